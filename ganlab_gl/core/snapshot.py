@@ -1,0 +1,60 @@
+"""The snapshot: everything the renderer draws for one frame, as torch tensors.
+
+The training core fills it (see `probes.py`); the renderer reads it and never sees a
+model. Every tensor is float32, contiguous, and stays on the training device so the
+bridge can move it into GL without a host copy when both sit on the same GPU. A field
+left as None was not probed this time and its layer keeps what it last drew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import torch
+
+Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1) in data space, x0 < x1, y0 < y1
+
+# How to read D's output: a probability of "real" in [0, 1], or an unbounded critic
+# score (WGAN-GP, hinge) that the renderer squashes for display.
+DOutputKind = Literal["probability", "critic"]
+
+
+@dataclass
+class HeatmapProbe:
+    values: torch.Tensor  # (N, N) D output at cell centres; row j is y, column i is x
+    rect: Rect  # the data-space rectangle the N x N cells tile, row 0 at y0
+    kind: DOutputKind
+
+
+@dataclass
+class ManifoldProbe:
+    # 2-D noise: vertices (M+1, M+1, 2) with vertices[j, i] = G(noise_grid[j, i]),
+    #   i running along noise dimension 0 and j along dimension 1; cells are (M, M).
+    # 1-D noise: vertices (M+1, 2), a polyline of M segments; cells are (M,).
+    vertices: torch.Tensor
+    noise_grid: torch.Tensor  # same leading shape as vertices, last dim = noise dim, in [0, 1]
+    cell_mass: torch.Tensor  # (M, M) or (M,): noise probability mass per cell, sums to 1
+
+    @property
+    def cells_per_side(self) -> int:
+        return self.vertices.shape[0] - 1
+
+    @property
+    def noise_dim(self) -> int:
+        return self.noise_grid.shape[-1]
+
+
+@dataclass
+class Snapshot:
+    iteration: int
+    real: torch.Tensor  # (R, 2) real samples shown
+    fake: torch.Tensor  # (F, 2) G applied to the fixed display noise
+    d_real: torch.Tensor | None = None  # (R,) D output on `real`, same units as heatmap
+    d_fake: torch.Tensor | None = None  # (F,) D output on `fake`
+    fake_gradient: torch.Tensor | None = None  # (F, 2) -d(G loss)/d(sample): where each fake should move
+    heatmap: HeatmapProbe | None = None
+    manifold: ManifoldProbe | None = None
+    data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin
+    d_kind: DOutputKind = "probability"
+    extras: dict[str, torch.Tensor] = field(default_factory=dict)  # phase tensors in step mode
