@@ -1,0 +1,193 @@
+"""Command line: `ganlab-gl train | sample | settings`.
+
+Every user mistake (a bad setting, a missing file, a damaged checkpoint) ends with one
+line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+EXIT_USAGE = 2
+EXIT_DIVERGED = 1
+EXIT_INTERRUPTED = 130
+GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a divergence
+
+
+class UserError(Exception):
+    """Anything the user can fix; printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default prints a usage block first
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
+                     "Until the lab window lands, the commands below train and sample headlessly.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
+                                description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "
+                                "checkpoint.json, config.toml and metrics.csv. Ctrl-C saves and exits.")
+    train.add_argument("--config", metavar="FILE", help="TOML config file (sections as in `ganlab-gl settings`)")
+    train.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
+                       help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
+    train.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
+    train.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    train.add_argument("--iterations", type=int, required=True, metavar="N", help="iterations to train")
+    train.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write")
+    train.add_argument("--resume", action="store_true", help="continue the checkpoint already in RUN_DIR")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sample = commands.add_parser("sample", help="draw fake samples from a trained run",
+                                 description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
+    sample.add_argument("run_dir", metavar="RUN_DIR")
+    sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
+    sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
+    sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
+
+    commands.add_parser("settings", help="list every setting with its range, default and help",
+                        description="Print the declared settings as a markdown table.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return {"train": _train, "sample": _sample, "settings": _settings}[args.command](args)
+    except UserError as error:
+        print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _user_errors():
+    """The exception types whose messages are already one line written for the user."""
+    from .core.checkpoint import CheckpointError
+    from .core.datasets import DataError
+    from .core.settings import SettingError
+    return (SettingError, DataError, CheckpointError)
+
+
+def _resolve_config(args: argparse.Namespace):
+    from .core.settings import GanConfig, apply_overrides, load_toml
+    config = load_toml(args.config) if args.config else GanConfig()
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    if args.device is not None:
+        overrides.append(f"run.device={args.device}")
+    return apply_overrides(config, overrides)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .core import checkpoint
+    from .core.settings import dump_toml
+    from .core.trainer import Trainer, TrainingDiverged
+
+    if args.iterations < 1:
+        raise UserError(f"--iterations must be at least 1, got {args.iterations}")
+    out = Path(args.out)
+    try:
+        if args.resume:
+            trainer = checkpoint.load(out)
+        else:
+            trainer = Trainer(_resolve_config(args))
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    print(trainer.device_note, file=sys.stderr)
+    target = trainer.iteration_count + args.iterations
+    status = 0
+    bar = tqdm(total=args.iterations, unit="it", disable=args.quiet, dynamic_ncols=True)
+    try:
+        while trainer.iteration_count < target:
+            if trainer.iteration_count % GOOD_STATE_EVERY == 0:
+                trainer.keep_good_state()
+            chunk = min(100, target - trainer.iteration_count)
+            trainer.train(chunk)
+            trainer.flush_losses()
+            bar.update(chunk)
+            _, d_loss, g_loss = trainer.history.losses.array()[-1]
+            bar.set_postfix(D=f"{d_loss:.3f}", G=f"{g_loss:.3f}")
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"interrupted at iteration {trainer.iteration_count}; saving", file=sys.stderr)
+        status = EXIT_INTERRUPTED
+    except TrainingDiverged as error:
+        bar.close()
+        reverted = trainer.revert_to_good_state()
+        where = f"reverted to iteration {trainer.iteration_count}" if reverted else "no good state to revert to"
+        print(f"training stopped: {error}; {where} and saving. Try a lower learning rate.", file=sys.stderr)
+        status = EXIT_DIVERGED
+    bar.close()
+    checkpoint.save(trainer, out)
+    (out / "config.toml").write_text(dump_toml(trainer.config), encoding="utf-8")
+    _write_metrics_csv(trainer, out / "metrics.csv")
+    print(f"saved {out} at iteration {trainer.iteration_count}", file=sys.stderr)
+    return status
+
+
+def _write_metrics_csv(trainer, path: Path) -> None:
+    from .core.metrics import EVAL_COLUMNS, LOSS_COLUMNS
+    evals = {int(row[0]): row[1:] for row in trainer.history.evals.array()}
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(LOSS_COLUMNS + EVAL_COLUMNS[1:])
+        for row in trainer.history.losses.array():
+            extra = evals.get(int(row[0]), [math.nan] * (len(EVAL_COLUMNS) - 1))
+            writer.writerow([int(row[0])] + [_csv_number(v) for v in (*row[1:], *extra)])
+
+
+def _csv_number(value: float) -> str:
+    return "" if math.isnan(value) else f"{value:.6g}"
+
+
+def _sample(args: argparse.Namespace) -> int:
+    import torch
+
+    from .core import checkpoint, noise
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".npy", ".csv"):
+        raise UserError(f"--out {out}: use a .npy or .csv file name")
+    if not 1 <= args.count <= 100_000_000:
+        raise UserError(f"--count must be between 1 and 100000000, got {args.count}")
+    try:
+        trainer = checkpoint.load(args.run_dir)
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    rng = torch.Generator(trainer.device).manual_seed(args.seed)
+    from .core.probes import Prober
+    c = trainer.config.noise
+    fake = Prober(trainer).generate(noise.sample(args.count, c.dim, c.kind, rng)).cpu().numpy()
+    if out.suffix.lower() == ".npy":
+        np.save(out, fake)
+    else:
+        np.savetxt(out, fake, delimiter=",", header="x,y", comments="", fmt="%.7g")
+    print(f"wrote {args.count} samples to {out}", file=sys.stderr)
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from .core.settings import settings_table_markdown
+    print(settings_table_markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Real data distributions: GAN Lab's presets, research mixtures, drawings and files.
+
+GAN Lab's four presets use its own formulas in the unit square (poloclub/ganlab,
+demo/ganlab_input_providers.ts). The mixtures follow the published protocols:
+ring8 (Metz et al.'s unrolled-GAN ring at radius 1, std 0.01, angles 2*pi*k/8),
+grid25 (5x5 Gaussians at {-4,-2,0,2,4}^2, std 0.05, as in VEEGAN/PacGAN) and the
+swiss roll of Gulrajani et al.'s WGAN-GP toys (sklearn's roll, noise 0.25, / 7.5).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+MAX_USER_POINTS = 1_000_000
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+class DataError(ValueError):
+    """A refused data file or drawing; the message is one line naming the fault."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    centers: torch.Tensor  # (K, 2) component means
+    stds: torch.Tensor  # (K, 2) per-axis std of each component
+    weights: torch.Tensor  # (K,) mixing weights, sum 1
+    is_mixture_of_modes: bool  # isotropic, separated modes: mode-coverage metrics apply
+    curve: str | None = None  # "line" / "ring" / "swissroll": sampled along a curve instead
+    unit_square: bool = False  # GAN Lab's presets and drawings live in, and are shown on, [0, 1]^2
+
+    def sample(self, count: int, generator: torch.Generator) -> torch.Tensor:
+        """Draw `count` points, (count, 2) float32 on the CPU."""
+        if self.curve is not None:
+            return _sample_curve(self.curve, count, generator)
+        component = torch.multinomial(self.weights, count, replacement=True, generator=generator)  # (count,)
+        noise = torch.randn(count, 2, generator=generator)  # (count, 2)
+        return self.centers[component] + noise * self.stds[component]
+
+    @property
+    def mode_std(self) -> float:
+        return float(self.stds.max())
+
+
+def _mixture(name: str, centers: list[list[float]], stds: list[list[float]], weights: list[float],
+             modes: bool, unit_square: bool = False) -> Dataset:
+    w = torch.tensor(weights, dtype=torch.float64)
+    return Dataset(name, torch.tensor(centers, dtype=torch.float32), torch.tensor(stds, dtype=torch.float32),
+                   (w / w.sum()).float(), modes, unit_square=unit_square)
+
+
+def _curve(name: str, unit_square: bool) -> Dataset:
+    empty = torch.zeros(0, 2)
+    return Dataset(name, empty, empty, torch.zeros(0), False, curve=name, unit_square=unit_square)
+
+
+def _sample_curve(curve: str, count: int, generator: torch.Generator) -> torch.Tensor:
+    u = torch.rand(count, generator=generator)  # (count,)
+    noise = torch.randn(count, 2, generator=generator)  # (count, 2)
+    if curve == "line":  # GAN Lab: a slanted segment, std 0.01
+        return torch.stack([0.8 - 0.75 * u, 0.6 + 0.3 * u], dim=1) + 0.01 * noise
+    if curve == "ring":  # GAN Lab: an ellipse around (0.5, 0.45), std 0.025
+        angle = 2 * math.pi * u
+        return torch.stack([0.5 + 0.3 * torch.cos(angle), 0.45 + 0.25 * torch.sin(angle)], dim=1) + 0.025 * noise
+    if curve == "swissroll":
+        t = 1.5 * math.pi * (1 + 2 * u)
+        return (torch.stack([t * torch.cos(t), t * torch.sin(t)], dim=1) + 0.25 * noise) / 7.5
+    raise ValueError(f"unknown curve {curve!r}")
+
+
+def _ring8() -> Dataset:
+    angles = [2 * math.pi * k / 8 for k in range(8)]
+    return _mixture("ring8", [[math.cos(a), math.sin(a)] for a in angles], [[0.01, 0.01]] * 8, [1.0] * 8, True)
+
+
+def _grid25() -> Dataset:
+    centers = [[x, y] for x in (-4.0, -2.0, 0.0, 2.0, 4.0) for y in (-4.0, -2.0, 0.0, 2.0, 4.0)]
+    return _mixture("grid25", centers, [[0.05, 0.05]] * 25, [1.0] * 25, True)
+
+
+PRESETS = {
+    "line": lambda: _curve("line", unit_square=True),
+    # GAN Lab: two anisotropic clusters, equal weight.
+    "gaussians": lambda: _mixture("gaussians", [[0.3, 0.7], [0.7, 0.4]], [[0.1, 0.1], [0.05, 0.2]], [0.5, 0.5],
+                                  False, unit_square=True),
+    "ring": lambda: _curve("ring", unit_square=True),
+    # GAN Lab: three tight clusters; its thresholds give weights 0.333 / 0.333 / 0.334.
+    "disjoint": lambda: _mixture("disjoint", [[0.35, 0.75], [0.75, 0.6], [0.45, 0.35]], [[0.025, 0.025]] * 3,
+                                 [0.333, 0.333, 0.334], True, unit_square=True),
+    "ring8": _ring8,
+    "grid25": _grid25,
+    "swissroll": lambda: _curve("swissroll", unit_square=False),
+}
+
+
+def preset(name: str) -> Dataset:
+    if name not in PRESETS:
+        raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(PRESETS)}")
+    return PRESETS[name]()
+
+
+def from_points(points: np.ndarray | torch.Tensor, spread: float, name: str = "drawing",
+                source: str = "drawing") -> Dataset:
+    """User data (a drawing or a file): each point becomes a Gaussian of std `spread`."""
+    array = validate_points(np.asarray(points, dtype=np.float64), source)
+    centers = torch.from_numpy(array).float()
+    count = centers.shape[0]
+    inside_unit_square = bool(((array >= 0) & (array <= 1)).all())
+    return Dataset(name, centers, torch.full((count, 2), float(spread)), torch.full((count,), 1.0 / count), False,
+                   unit_square=inside_unit_square)
+
+
+def build(name: str, file: str = "", spread: float = 0.02, drawing: np.ndarray | None = None) -> Dataset:
+    """The dataset a config names; drawings come from the caller (the UI), files from disk."""
+    if name == "drawing":
+        if drawing is None:
+            raise DataError("data.name = drawing needs drawn points; draw some first")
+        return from_points(drawing, spread)
+    if name == "file":
+        if not file:
+            raise DataError("data.name = file needs data.file = a .csv or .npy path")
+        return from_points(load_points(file), spread, name="file", source=file)
+    return preset(name)
+
+
+def validate_points(array: np.ndarray, source: str) -> np.ndarray:
+    if array.ndim != 2 or array.shape[1] != 2:
+        raise DataError(f"{source}: expected N x 2 points, got shape {tuple(array.shape)}")
+    if array.shape[0] < 2:
+        raise DataError(f"{source}: needs at least 2 points, got {array.shape[0]}")
+    if array.shape[0] > MAX_USER_POINTS:
+        raise DataError(f"{source}: {array.shape[0]} points exceeds the limit of {MAX_USER_POINTS}")
+    bad = np.argwhere(~np.isfinite(array))
+    if len(bad):
+        row, column = bad[0]
+        raise DataError(f"{source}: row {row + 1}, column {column + 1} is {array[row, column]!r}, "
+                        "not a finite number")
+    return array
+
+
+def load_points(path: str | Path) -> np.ndarray:
+    """Read an N x 2 CSV or .npy file; refuse anything else with a one-line reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: {path.stat().st_size} bytes exceeds the {MAX_FILE_BYTES // 2**20} MiB limit")
+    suffix = path.suffix.lower()
+    if suffix == ".npy":
+        array = _read_npy(path)
+    elif suffix in (".csv", ".txt"):
+        array = _read_csv(path)
+    else:
+        raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .csv or .npy")
+    return validate_points(array, str(path))
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    try:
+        array = np.load(path, allow_pickle=False)
+    except ValueError as error:  # object arrays need pickle, which we refuse
+        raise DataError(f"{path}: not a plain numeric .npy array ({error})") from None
+    except OSError as error:
+        raise DataError(f"{path}: not a readable .npy file ({error})") from None
+    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise DataError(f"{path}: array dtype {array.dtype} is not real numbers")
+    return array.astype(np.float64)
+
+
+def _read_csv(path: Path) -> np.ndarray:
+    rows: list[list[float]] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            for line_number, row in enumerate(csv.reader(handle), start=1):
+                if not row or all(not cell.strip() for cell in row):
+                    continue
+                if len(row) != 2:
+                    raise DataError(f"{path}: row {line_number} has {len(row)} columns; expected 2")
+                try:
+                    rows.append([float(cell) for cell in row])
+                except ValueError:
+                    if rows or line_number > 1:  # only the first line may be a header
+                        column = next(i for i, cell in enumerate(row, 1) if not _is_float(cell))
+                        raise DataError(f"{path}: row {line_number}, column {column} is {row[column - 1]!r}, "
+                                        "not a number") from None
+                if len(rows) > MAX_USER_POINTS:
+                    raise DataError(f"{path}: more than {MAX_USER_POINTS} points")
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a UTF-8 text file") from None
+    return np.array(rows, dtype=np.float64).reshape(-1, 2)
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def data_rect(points: torch.Tensor, margin: float = 0.1) -> tuple[float, float, float, float]:
+    """A square view around the points (GAN Lab shows a square plot), with a margin."""
+    low = points.min(dim=0).values.double()
+    high = points.max(dim=0).values.double()
+    center = (low + high) / 2
+    half = float((high - low).max()) / 2 * (1 + 2 * margin) + 1e-6
+    cx, cy = float(center[0]), float(center[1])
+    return (cx - half, cy - half, cx + half, cy + half)

@@ -1,0 +1,141 @@
+"""How close the fakes are to the real data, and a bounded history of it.
+
+Divergences compare histograms of real and fake samples on a G x G grid over the data
+view. GAN Lab does the same on a 30 x 30 grid over the unit square, but (1) its loop
+`trueAtlas.splice(i * 2, i * 2 + 2)` both removes elements and reads the wrong ones,
+so after the first samples it counts an ever-shifting subset and the real histogram
+sums to less than 1, and (2) it drops samples outside the square. Here every sample
+counts: points outside the grid fall into one extra overflow bin, so both histograms
+sum to exactly 1. Like GAN Lab we add eps = 1e-4 to every bin and use log base 2
+(bits), so identical histograms give 0 and the values read like GAN Lab's.
+
+Mode coverage follows the protocol of VEEGAN (Srivastava et al. 2017) and PacGAN
+(Lin et al. 2018): a fake is high quality when it lies within 3 sigma of its nearest
+mode; a mode is captured when at least one high-quality sample lands on it; reverse
+KL compares the histogram of high-quality samples over modes with the uniform one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .snapshot import Rect
+
+SMOOTHING_EPS = 1e-4
+
+
+def histogram(points: torch.Tensor, rect: Rect, cells: int) -> torch.Tensor:
+    """(cells * cells + 1,) probabilities: grid cells row-major by y, then one overflow bin."""
+    x0, y0, x1, y1 = rect
+    scale = torch.tensor([cells / (x1 - x0), cells / (y1 - y0)], device=points.device)
+    cell = torch.floor((points - torch.tensor([x0, y0], device=points.device)) * scale).long()  # (P, 2)
+    inside = ((cell >= 0) & (cell < cells)).all(dim=1)  # (P,)
+    index = torch.where(inside, cell[:, 1] * cells + cell[:, 0], cells * cells)  # (P,)
+    counts = torch.bincount(index, minlength=cells * cells + 1).double()
+    return counts / points.shape[0]
+
+
+def kl_divergence(p: torch.Tensor, q: torch.Tensor) -> float:
+    """KL(p || q) in bits, with GAN Lab's per-bin smoothing."""
+    p, q = p + SMOOTHING_EPS, q + SMOOTHING_EPS
+    return float((p * torch.log2(p / q)).sum())
+
+
+def js_divergence(p: torch.Tensor, q: torch.Tensor) -> float:
+    """Jensen-Shannon divergence in bits (at most 1 without smoothing)."""
+    mean = 0.5 * (p + q)
+    return 0.5 * (kl_divergence(p, mean) + kl_divergence(q, mean))
+
+
+@dataclass(frozen=True)
+class ModeCoverage:
+    high_quality_fraction: float  # fakes within 3 sigma of their nearest mode
+    modes_captured: int  # modes with at least one high-quality fake
+    reverse_kl: float  # KL(high-quality mode histogram || uniform), nats; inf when no fake is high quality
+
+
+def mode_coverage(fake: torch.Tensor, centers: torch.Tensor, std: float) -> ModeCoverage:
+    distance = torch.cdist(fake, centers.to(fake.device))  # (F, K)
+    nearest_distance, nearest = distance.min(dim=1)  # (F,)
+    high_quality = nearest_distance <= 3 * std
+    counts = torch.bincount(nearest[high_quality], minlength=centers.shape[0]).double()  # (K,)
+    total = float(counts.sum())
+    if total == 0:
+        return ModeCoverage(0.0, 0, math.inf)
+    q = counts / total
+    present = q > 0
+    reverse_kl = float((q[present] * torch.log(q[present] * centers.shape[0])).sum())
+    return ModeCoverage(total / fake.shape[0], int(present.sum()), reverse_kl)
+
+
+class RingBuffer:
+    """The last `capacity` rows of named float columns, oldest first when read."""
+
+    def __init__(self, columns: tuple[str, ...], capacity: int):
+        self.columns = columns
+        self._rows = np.full((capacity, len(columns)), np.nan)
+        self._count = 0  # rows ever appended
+
+    @property
+    def capacity(self) -> int:
+        return self._rows.shape[0]
+
+    def __len__(self) -> int:
+        return min(self._count, self.capacity)
+
+    def append(self, *values: float) -> None:
+        self._rows[self._count % self.capacity] = values
+        self._count += 1
+
+    def array(self) -> np.ndarray:
+        """(len, columns) copy in time order."""
+        if self._count <= self.capacity:
+            return self._rows[: self._count].copy()
+        start = self._count % self.capacity
+        return np.concatenate([self._rows[start:], self._rows[:start]])
+
+    def column(self, name: str) -> np.ndarray:
+        return self.array()[:, self.columns.index(name)]
+
+    def resize(self, capacity: int) -> None:
+        kept = self.array()[-capacity:]
+        self._rows = np.full((capacity, len(self.columns)), np.nan)
+        self._rows[: len(kept)] = kept
+        self._count = len(kept)
+
+    def load(self, rows: np.ndarray) -> None:
+        self._rows[:] = np.nan
+        self._count = 0
+        for row in rows[-self.capacity:]:
+            self.append(*row)
+
+
+LOSS_COLUMNS = ("iteration", "d_loss", "g_loss")
+EVAL_COLUMNS = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
+
+
+class MetricHistory:
+    """Losses every iteration; divergences and mode coverage every `metrics.every`."""
+
+    def __init__(self, capacity: int):
+        self.losses = RingBuffer(LOSS_COLUMNS, capacity)
+        self.evals = RingBuffer(EVAL_COLUMNS, capacity)
+
+    def resize(self, capacity: int) -> None:
+        self.losses.resize(capacity)
+        self.evals.resize(capacity)
+
+    def to_dict(self) -> dict[str, list[list[float]]]:
+        # JSON has no NaN/inf; None stands for a missing value.
+        return {name: [[None if not math.isfinite(v) else v for v in row] for row in buffer.array().tolist()]
+                for name, buffer in (("losses", self.losses), ("evals", self.evals))}
+
+    def load_dict(self, tree: dict[str, list[list[float | None]]]) -> None:
+        for name, buffer in (("losses", self.losses), ("evals", self.evals)):
+            rows = np.array([[math.nan if v is None else v for v in row] for row in tree.get(name, [])],
+                            dtype=float).reshape(-1, len(buffer.columns))
+            buffer.load(rows)

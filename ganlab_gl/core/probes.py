@@ -1,0 +1,129 @@
+"""Probes: run the models over grids and sample sets to fill a Snapshot for the renderer.
+
+Everything stays on the training device (no host copy); large grids run in chunks so
+memory stays bounded at N, M up to 2048 and a million fakes. The fixed display noise
+and real samples are drawn once per (run, count) from their own seeded generators, so
+the picture of an untouched model never flickers between frames.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+
+from . import noise
+from .snapshot import HeatmapProbe, ManifoldProbe, Rect, Snapshot
+from .trainer import Trainer
+
+CHUNK_ROWS = 1 << 18  # points per forward pass: 256k x 100 neurons x 4 B = 100 MB at the widest layer
+
+
+def chunked(function: Callable[[torch.Tensor], torch.Tensor], inputs: torch.Tensor, out_features: int) -> torch.Tensor:
+    """function(inputs) computed CHUNK_ROWS rows at a time into one preallocated (P, out_features) tensor."""
+    out = torch.empty(inputs.shape[0], out_features, device=inputs.device)
+    for start in range(0, inputs.shape[0], CHUNK_ROWS):
+        out[start:start + CHUNK_ROWS] = function(inputs[start:start + CHUNK_ROWS])
+    return out
+
+
+def cell_centres(rect: Rect, cells: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    """(N, N, 2) centres of an N x N tiling of rect; [j, i] is column i (x), row j (y)."""
+    x0, y0, x1, y1 = rect
+    xs = x0 + (torch.arange(cells, device=device) + 0.5) * ((x1 - x0) / cells)  # (N,)
+    ys = y0 + (torch.arange(cells, device=device) + 0.5) * ((y1 - y0) / cells)  # (N,)
+    grid_y, grid_x = torch.meshgrid(ys, xs, indexing="ij")
+    return torch.stack([grid_x, grid_y], dim=-1)
+
+
+def shoelace_areas(vertices: torch.Tensor) -> torch.Tensor:
+    """Signed area of each quad cell of a (M+1, M+1, 2) vertex grid: (M, M), positive when the
+    cell keeps the noise grid's counter-clockwise orientation (i -> +x, j -> +y), negative when folded.
+    The torch reference for the renderer's GPU computation, and for metrics."""
+    corners = [vertices[:-1, :-1], vertices[:-1, 1:], vertices[1:, 1:], vertices[1:, :-1]]  # CCW, (M, M, 2) each
+    area = torch.zeros(corners[0].shape[:2], dtype=vertices.dtype, device=vertices.device)
+    for a, b in zip(corners, corners[1:] + corners[:1]):
+        area += a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    return 0.5 * area
+
+
+def segment_lengths(vertices: torch.Tensor) -> torch.Tensor:
+    """(M,) lengths of the polyline segments of a (M+1, 2) 1-D manifold."""
+    return (vertices[1:] - vertices[:-1]).norm(dim=1)
+
+
+class Prober:
+    """Holds the fixed display sets for one trainer; `snapshot()` runs all probes."""
+
+    def __init__(self, trainer: Trainer):
+        self.trainer = trainer
+        self._display_key: tuple | None = None
+        self.display_noise = torch.empty(0)
+        self.display_real = torch.empty(0)
+
+    def _display_sets(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+        t = self.trainer
+        key = (t.run_id, count)
+        if key != self._display_key:
+            seed = t.config.run.seed + 2
+            self.display_noise = noise.sample(count, t.config.noise.dim, t.config.noise.kind,
+                                              torch.Generator(t.device).manual_seed(seed))  # (F, noise_dim)
+            self.display_real = t.dataset.sample(count, torch.Generator().manual_seed(seed)).to(t.device)  # (R, 2)
+            self._display_key = key
+        return self.display_noise, self.display_real
+
+    # -- individual probes -------------------------------------------------------------
+    def d_values(self, points: torch.Tensor) -> torch.Tensor:
+        """(P,) D's output on points, in display units (probability or critic score)."""
+        t = self.trainer
+        with torch.no_grad():
+            return t.loss.display(chunked(t.discriminator, points, 1)).squeeze(1)
+
+    def heatmap(self, rect: Rect, cells: int) -> HeatmapProbe:
+        centres = cell_centres(rect, cells, self.trainer.device).reshape(-1, 2)  # (N*N, 2)
+        values = self.d_values(centres).reshape(cells, cells)  # (N, N)
+        return HeatmapProbe(values, rect, self.trainer.loss.d_output)
+
+    def generate(self, z: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            return chunked(self.trainer.generator, z, 2)  # (P, 2)
+
+    def manifold(self, cells: int) -> ManifoldProbe | None:
+        c = self.trainer.config.noise
+        if c.dim > 2:
+            return None
+        grid = noise.grid(cells, c.dim, self.trainer.device)  # (M+1, M+1, 2) or (M+1, 1)
+        vertices = self.generate(grid.reshape(-1, c.dim)).reshape(*grid.shape[:-1], 2)
+        return ManifoldProbe(vertices, grid, noise.cell_mass(cells, c.dim, c.kind, self.trainer.device))
+
+    def fake_gradients(self, fake: torch.Tensor) -> torch.Tensor:
+        """(F, 2) -d(per-sample G loss)/d(sample): where training would push each fake.
+        GAN Lab draws dD/dx, which for its log loss points the same way, scaled by D(x)."""
+        t = self.trainer
+        out = torch.empty_like(fake)
+        for start in range(0, fake.shape[0], CHUNK_ROWS):
+            x = fake[start:start + CHUNK_ROWS].detach().requires_grad_(True)
+            loss = t.loss.g_loss_per_sample(t.discriminator(x).squeeze(1)).sum()
+            (grad,) = torch.autograd.grad(loss, x)
+            out[start:start + CHUNK_ROWS] = -grad
+        return out
+
+    # -- everything ---------------------------------------------------------------------
+    def snapshot(self, view: Rect | None = None, heatmap_res: int | None = None, manifold_res: int | None = None,
+                 count: int | None = None, gradients: bool = True) -> Snapshot:
+        t = self.trainer
+        p = t.config.probe
+        z, real = self._display_sets(count or p.shown_samples)
+        fake = self.generate(z)
+        return Snapshot(
+            iteration=t.iteration_count,
+            real=real,
+            fake=fake,
+            d_real=self.d_values(real),
+            d_fake=self.d_values(fake),
+            fake_gradient=self.fake_gradients(fake) if gradients else None,
+            heatmap=self.heatmap(view or t.data_rect, heatmap_res or p.heatmap_res),
+            manifold=self.manifold(manifold_res or p.manifold_res),
+            data_rect=t.data_rect,
+            d_kind=t.loss.d_output,
+        )

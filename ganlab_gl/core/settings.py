@@ -1,0 +1,291 @@
+"""The one declared list of settings.
+
+Each section is a dataclass whose fields are declared with `setting(...)`: default,
+range or choices, whether a change applies live or restarts the run, and help text.
+Everything else derives from these declarations: `SETTINGS` (the flat list the CLI,
+the UI and the docs walk), validation, `--set section.key=value` parsing, and
+TOML load/save. Nothing here imports beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class SettingError(ValueError):
+    """A bad setting value or key; the message is one line meant for the user."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # "section.name"
+    type: type  # int, float, str or bool
+    default: Any
+    help: str
+    live: bool  # True: applies to the running trainer; False: restarts the run
+    choices: tuple[str, ...] | None = None
+    low: float | None = None  # inclusive bounds for numbers
+    high: float | None = None
+    ui_high: float | None = None  # GAN Lab's tighter UI limit where config allows more
+    log_scale: bool = False  # UI hint: edit on a log slider
+
+    def parse(self, text: str) -> Any:
+        """Turn command-line text into a typed value, then validate it."""
+        try:
+            if self.type is bool:
+                lowered = text.strip().lower()
+                if lowered not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                    raise ValueError
+                value: Any = lowered in ("true", "1", "yes", "on")
+            else:
+                value = self.type(text)
+        except ValueError:
+            raise SettingError(f"{self.key}: {text!r} is not a valid {self.type.__name__}") from None
+        return self.validate(value)
+
+    def validate(self, value: Any) -> Any:
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
+            raise SettingError(f"{self.key}: expected {self.type.__name__}, got {value!r}")
+        if self.type is float and not math.isfinite(value):
+            raise SettingError(f"{self.key}: {value!r} is not a finite number")
+        if self.choices is not None and value not in self.choices:
+            raise SettingError(f"{self.key}: {value!r} is not one of {', '.join(self.choices)}")
+        if self.low is not None and value < self.low:
+            raise SettingError(f"{self.key}: {value!r} is below the minimum {self.low:g}")
+        if self.high is not None and value > self.high:
+            raise SettingError(f"{self.key}: {value!r} is above the maximum {self.high:g}")
+        return value
+
+    def describe_range(self) -> str:
+        if self.choices:
+            return " | ".join(self.choices)
+        if self.low is not None or self.high is not None:
+            low = "-inf" if self.low is None else f"{self.low:g}"
+            high = "inf" if self.high is None else f"{self.high:g}"
+            return f"{low} .. {high}"
+        return ""
+
+
+def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
+    """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`."""
+    return field(default=default, metadata={"help": help, "live": live, **limits})
+
+
+DATASETS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll", "drawing", "file")
+ACTIVATIONS = ("relu", "tanh", "leaky_relu")
+LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
+OPTIMIZERS = ("sgd", "adam")
+
+
+@dataclass
+class DataConfig:
+    name: str = setting("gaussians", "real distribution: GAN Lab presets, research mixtures, a drawing or a file",
+                        live=False, choices=DATASETS)
+    file: str = setting("", "CSV or .npy file of N x 2 points, used when data.name = file", live=False)
+    brush_spread: float = setting(0.02, "std of the Gaussian blur around each drawn or imported point",
+                                  live=False, low=0.0, high=1.0)
+    atlas_size: int = setting(12000, "real samples drawn once per run; training batches cycle through them",
+                              live=False, low=100, high=1_000_000)
+
+
+@dataclass
+class NoiseConfig:
+    dim: int = setting(2, "noise dimensions (the manifold is drawn for 1 or 2)", live=False, low=1, high=64, ui_high=2)
+    kind: str = setting("uniform", "uniform on [0,1]^d, or a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab)",
+                        live=False, choices=("uniform", "gaussian"))
+
+
+def _network_section(kind: str) -> type:
+    """Generator and discriminator share the same declarations; only the help differs."""
+
+    @dataclass
+    class NetworkConfig:
+        hidden_layers: int = setting(2, f"hidden layers of the {kind} (GAN Lab's '1 hidden layer' network has 2)",
+                                     live=False, low=0, high=16, ui_high=5)
+        neurons: int = setting(8, f"neurons per hidden layer of the {kind}", live=False, low=1, high=1024, ui_high=100)
+        activation: str = setting("relu", f"hidden activation of the {kind}", live=False, choices=ACTIVATIONS)
+
+    NetworkConfig.__name__ = NetworkConfig.__qualname__ = f"{kind.capitalize()}NetworkConfig"
+    return NetworkConfig
+
+
+@dataclass
+class GeneratorConfig(_network_section("generator")):  # type: ignore[misc]
+    output: str = setting("auto", "output squashing: tanh (GAN Lab), linear, or auto = tanh for data in GAN Lab's "
+                          "unit square (its presets, drawings), linear otherwise", live=False, choices=("auto", "tanh", "linear"))
+
+
+DiscriminatorConfig = _network_section("discriminator")
+
+
+@dataclass
+class TrainConfig:
+    loss: str = setting("log", "log = GAN Lab's (real labels 0.95, G maximises log D); minimax = saturating original; "
+                        "nonsaturating; lsgan = least squares; wgan-gp; hinge", live=True, choices=LOSSES)
+    batch_size: int = setting(150, "real and fake samples per update", live=True, low=1, high=65536)
+    d_steps: int = setting(2, "discriminator updates per iteration", live=True, low=0, high=10)
+    g_steps: int = setting(1, "generator updates per iteration", live=True, low=0, high=10)
+    d_optimizer: str = setting("sgd", "discriminator optimizer (switching type starts fresh moments)", live=True,
+                               choices=OPTIMIZERS)
+    g_optimizer: str = setting("sgd", "generator optimizer (switching type starts fresh moments)", live=True,
+                               choices=OPTIMIZERS)
+    d_lr: float = setting(0.1, "discriminator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
+    g_lr: float = setting(0.1, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
+    beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
+    beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
+    gp_weight: float = setting(0.1, "WGAN-GP gradient penalty weight (0.1 as in Gulrajani et al.'s 2-D toys)",
+                               live=True, low=0.0, high=100.0)
+
+
+@dataclass
+class ProbeConfig:
+    shown_samples: int = setting(1000, "real and fake samples shown (fakes come from a fixed noise set)",
+                                 live=True, low=2, high=1_000_000)
+    heatmap_res: int = setting(64, "discriminator heatmap cells per side", live=True, low=2, high=2048)
+    manifold_res: int = setting(32, "manifold cells per side (segments for 1-D noise)", live=True, low=1, high=2048)
+
+
+@dataclass
+class MetricsConfig:
+    every: int = setting(10, "iterations between divergence / mode-coverage evaluations (losses: every one)",
+                         live=True, low=1, high=100000)
+    grid: int = setting(30, "histogram cells per side for KL / JS (GAN Lab uses 30)", live=True, low=2, high=512)
+    samples: int = setting(5000, "real and fake samples per divergence evaluation", live=True, low=100, high=1_000_000)
+    history: int = setting(20000, "evaluations kept in the metric ring buffer", live=True, low=10, high=10_000_000)
+
+
+@dataclass
+class RunConfig:
+    seed: int = setting(0, "seed for weights, data and noise: same seed, same losses (on CPU)", live=False,
+                        low=0, high=2**63 - 1)
+    device: str = setting("auto", "auto picks CUDA when available", live=False, choices=("auto", "cpu", "cuda"))
+    threads: int = setting(1, "CPU threads for torch (tiny MLPs run fastest on 1; see docs/BENCHMARKS.md)",
+                           live=False, low=1, high=256)
+
+
+@dataclass
+class GanConfig:
+    data: DataConfig = field(default_factory=DataConfig)
+    noise: NoiseConfig = field(default_factory=NoiseConfig)
+    generator: GeneratorConfig = field(default_factory=GeneratorConfig)  # type: ignore[valid-type]
+    discriminator: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)  # type: ignore[valid-type]
+    train: TrainConfig = field(default_factory=TrainConfig)
+    probe: ProbeConfig = field(default_factory=ProbeConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    # -- access by "section.key" ------------------------------------------------
+    def get(self, key: str) -> Any:
+        section, name = _split(key)
+        return getattr(getattr(self, section), name)
+
+    def set(self, key: str, value: Any) -> None:
+        section, name = _split(key)
+        setattr(getattr(self, section), name, SETTINGS_BY_KEY[key].validate(value))
+
+    def copy(self) -> GanConfig:
+        return from_dict(to_dict(self))
+
+    def changed_keys(self, other: GanConfig) -> list[str]:
+        return [s.key for s in SETTINGS if self.get(s.key) != other.get(s.key)]
+
+
+def _declare() -> list[Setting]:
+    declared = []
+    for section in dataclasses.fields(GanConfig):
+        for f in dataclasses.fields(section.default_factory()):  # type: ignore[misc]
+            meta = dict(f.metadata)
+            declared.append(Setting(key=f"{section.name}.{f.name}", type=type(f.default), default=f.default,
+                                    help=meta.pop("help"), live=meta.pop("live"), **meta))
+    return declared
+
+
+SETTINGS: list[Setting] = _declare()
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def _split(key: str) -> tuple[str, str]:
+    if key not in SETTINGS_BY_KEY:
+        raise SettingError(f"unknown setting {key!r} (see `ganlab-gl settings` for the list)")
+    section, name = key.split(".", 1)
+    return section, name
+
+
+def to_dict(config: GanConfig) -> dict[str, dict[str, Any]]:
+    return dataclasses.asdict(config)
+
+
+def from_dict(tree: dict[str, Any], base: GanConfig | None = None, source: str = "config") -> GanConfig:
+    """Build a config from nested {section: {key: value}}; unknown keys are errors."""
+    config = GanConfig() if base is None else base.copy()
+    if not isinstance(tree, dict):
+        raise SettingError(f"{source}: expected a table of sections")
+    for section, entries in tree.items():
+        if not isinstance(entries, dict):
+            raise SettingError(f"{source}: [{section}] must be a table, got {entries!r}")
+        for name, value in entries.items():
+            key = f"{section}.{name}"
+            try:
+                config.set(key, value)
+            except SettingError as error:
+                raise SettingError(f"{source}: {error}") from None
+    return config
+
+
+def apply_overrides(config: GanConfig, assignments: list[str]) -> GanConfig:
+    """Apply `section.key=value` strings (the CLI's --set)."""
+    config = config.copy()
+    for assignment in assignments:
+        key, sep, text = assignment.partition("=")
+        if not sep:
+            raise SettingError(f"--set {assignment!r}: expected section.key=value")
+        key = key.strip()
+        _split(key)
+        config.set(key, SETTINGS_BY_KEY[key].parse(text.strip()))
+    return config
+
+
+def load_toml(path: str | Path, base: GanConfig | None = None) -> GanConfig:
+    path = Path(path)
+    try:
+        tree = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingError(f"{path}: no such config file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingError(f"{path}: not valid TOML ({error})") from None
+    return from_dict(tree, base, source=str(path))
+
+
+def dump_toml(config: GanConfig) -> str:
+    """Settings are flat scalars, so a small writer covers TOML's needs here."""
+    lines = []
+    for section, entries in to_dict(config).items():
+        lines.append(f"[{section}]")
+        for name, value in entries.items():
+            lines.append(f"{name} = {_toml_scalar(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def settings_table_markdown() -> str:
+    """The reference table in docs/SETTINGS.md is generated from the declarations."""
+    rows = ["| key | type | default | range | applies | meaning |", "|---|---|---|---|---|---|"]
+    for s in SETTINGS:
+        applies = "live" if s.live else "restarts the run"
+        rows.append(f"| `{s.key}` | {s.type.__name__} | `{s.default!r}` | {s.describe_range()} | {applies} | {s.help} |")
+    return "\n".join(rows)

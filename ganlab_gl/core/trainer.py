@@ -1,0 +1,325 @@
+"""The GAN trainer: GAN Lab's schedule, live edits, and a phase-by-phase walk.
+
+One iteration = `train.d_steps` discriminator updates, then `train.g_steps` generator
+updates. Every update is a generator function that yields five phases (fakes from
+noise, D's predictions, the loss, the gradients, the update) with the tensors each
+produced; `iteration()` simply runs them to the end, and `walk()` hands them out one by
+one for slow motion and step-by-step teaching, so both share one code path.
+
+Live settings (learning rates, betas, loss, batch size, schedule, probes, metrics)
+apply in place: learning rates and betas are edited in each optimizer's param_groups so
+Adam keeps its moments, where GAN Lab rebuilds the optimizer and loses them. Settings
+that change the networks, the noise or the data restart the run, and `apply` says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import numpy as np
+import torch
+
+from . import datasets, device as device_choice, metrics, noise
+from .losses import LOSSES, GanLoss, gradient_penalty
+from .models import init_like_ganlab, mlp
+from .settings import SETTINGS_BY_KEY, GanConfig
+
+PHASES = ("fakes", "predictions", "loss", "gradients", "update")
+
+EXPLANATIONS = {
+    ("D", "fakes"): "The generator turns a batch of noise into fake samples; a batch of real samples is drawn too.",
+    ("D", "predictions"): "The discriminator scores real and fake samples: how likely each one is real.",
+    ("D", "loss"): "The discriminator's loss is low when it scores real samples high and fakes low.",
+    ("D", "gradients"): "Backpropagation finds how each discriminator weight should change to lower its loss.",
+    ("D", "update"): "The optimizer moves the discriminator's weights; its decision surface shifts.",
+    ("G", "fakes"): "The generator turns fresh noise into fake samples.",
+    ("G", "predictions"): "The discriminator, held fixed, scores the new fakes.",
+    ("G", "loss"): "The generator's loss is low when the discriminator mistakes its fakes for real ones.",
+    ("G", "gradients"): "Gradients flow back through the discriminator into the generator's weights.",
+    ("G", "update"): "The optimizer moves the generator's weights; the fakes drift toward what D calls real.",
+}
+
+
+class TrainingDiverged(RuntimeError):
+    """A loss or parameter became NaN or infinite; the message says which and when."""
+
+
+@dataclass
+class Phase:
+    network: str  # "D" or "G": whose update this phase belongs to
+    name: str  # one of PHASES
+    tensors: dict[str, torch.Tensor] = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        return EXPLANATIONS[(self.network, self.name)]
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    live_keys: tuple[str, ...]  # applied to the running trainer
+    restart_keys: tuple[str, ...]  # forced a new run
+
+    @property
+    def restarted(self) -> bool:
+        return bool(self.restart_keys)
+
+    @property
+    def message(self) -> str:
+        if self.restarted:
+            return f"restarted the run: {', '.join(self.restart_keys)} changed"
+        return f"applied live: {', '.join(self.live_keys)}" if self.live_keys else "nothing changed"
+
+
+def _optimizer(kind: str, params: list[torch.nn.Parameter], lr: float, betas: tuple[float, float]):
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=betas)
+    if kind == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    raise ValueError(f"train: unknown optimizer {kind!r}")
+
+
+class Trainer:
+    def __init__(self, config: GanConfig, drawing: np.ndarray | None = None, dataset: datasets.Dataset | None = None):
+        """`drawing`: points for data.name = drawing; `dataset`: a prebuilt one (checkpoints use this)."""
+        self.config = config.copy()
+        self.device, self.device_note = device_choice.resolve(config.run.device, config.run.threads)
+        self.dataset = dataset or datasets.build(config.data.name, config.data.file, config.data.brush_spread,
+                                                 drawing)
+        self._start_run()
+
+    # -- building a run ----------------------------------------------------------
+    def _start_run(self) -> None:
+        c = self.config
+        seed = c.run.seed
+        init_rng = torch.Generator().manual_seed(seed)
+        self.real_atlas = self.dataset.sample(c.data.atlas_size, init_rng).to(self.device)  # (A, 2)
+        self.data_rect = (0.0, 0.0, 1.0, 1.0) if self.dataset.unit_square else datasets.data_rect(self.real_atlas)
+        self.generator = mlp(c.noise.dim, 2, c.generator.hidden_layers, c.generator.neurons,
+                             c.generator.activation, self._generator_output()).to(self.device)
+        self.discriminator = mlp(2, 1, c.discriminator.hidden_layers, c.discriminator.neurons,
+                                 c.discriminator.activation).to(self.device)
+        init_like_ganlab(self.generator, init_rng)
+        init_like_ganlab(self.discriminator, init_rng)
+        betas = (c.train.beta1, c.train.beta2)
+        self.d_optimizer = _optimizer(c.train.d_optimizer, list(self.discriminator.parameters()), c.train.d_lr, betas)
+        self.g_optimizer = _optimizer(c.train.g_optimizer, list(self.generator.parameters()), c.train.g_lr, betas)
+        self.step_rng = torch.Generator(self.device).manual_seed(seed + 1)
+        self.iteration_count = 0
+        self.history = metrics.MetricHistory(c.metrics.history)
+        self.last_d_loss: torch.Tensor | None = None
+        self.last_g_loss: torch.Tensor | None = None
+        self._pending_losses: list[tuple[int, torch.Tensor | None, torch.Tensor | None]] = []
+        self._real_cursor = 0
+        self._good_state: dict | None = None
+        self.run_id = getattr(self, "run_id", 0) + 1  # lets walkers and views notice a restart
+
+    def _generator_output(self) -> str:
+        choice = self.config.generator.output
+        if choice != "auto":
+            return choice
+        return "tanh" if self.dataset.unit_square else "linear"
+
+    @property
+    def loss(self) -> GanLoss:
+        return LOSSES[self.config.train.loss]
+
+    # -- live edits and restarts -------------------------------------------------
+    def apply(self, new_config: GanConfig, drawing: np.ndarray | None = None) -> ConfigChange:
+        """Move to `new_config`: live keys in place, anything structural restarts the run."""
+        changed = self.config.changed_keys(new_config)
+        restart = tuple(k for k in changed if not SETTINGS_BY_KEY[k].live)
+        old = self.config
+        self.config = new_config.copy()
+        if restart or drawing is not None:
+            if any(k.startswith("data.") for k in restart) or drawing is not None:
+                c = self.config.data
+                self.dataset = datasets.build(c.name, c.file, c.brush_spread,
+                                              drawing if drawing is not None else self._current_drawing())
+            self.device, self.device_note = device_choice.resolve(self.config.run.device, self.config.run.threads)
+            self._start_run()
+            return ConfigChange((), restart or ("data.drawing",))
+        self._apply_live(old, changed)
+        return ConfigChange(tuple(changed), ())
+
+    def _current_drawing(self) -> np.ndarray | None:
+        return self.dataset.centers.numpy() if self.dataset.name in ("drawing", "file") else None
+
+    def _apply_live(self, old: GanConfig, changed: list[str]) -> None:
+        t = self.config.train
+        betas = (t.beta1, t.beta2)
+        for net, optimizer_attr, kind, lr, model in (("d", "d_optimizer", t.d_optimizer, t.d_lr, self.discriminator),
+                                                     ("g", "g_optimizer", t.g_optimizer, t.g_lr, self.generator)):
+            if f"train.{net}_optimizer" in changed:
+                setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), lr, betas))
+                continue
+            for group in getattr(self, optimizer_attr).param_groups:
+                group["lr"] = lr
+                if "betas" in group:
+                    group["betas"] = betas
+        if "metrics.history" in changed:
+            self.history.resize(self.config.metrics.history)
+
+    # -- batches -----------------------------------------------------------------
+    def _real_batch(self, size: int) -> torch.Tensor:
+        """GAN Lab cycles through a fixed atlas of real samples in order."""
+        atlas_size = self.real_atlas.shape[0]
+        size = min(size, atlas_size)
+        if self._real_cursor + size > atlas_size:
+            self._real_cursor = 0
+        batch = self.real_atlas[self._real_cursor:self._real_cursor + size]  # (B, 2)
+        self._real_cursor += size
+        return batch
+
+    def _noise_batch(self, size: int) -> torch.Tensor:
+        return noise.sample(size, self.config.noise.dim, self.config.noise.kind, self.step_rng)  # (B, noise_dim)
+
+    # -- updates as phase generators ----------------------------------------------
+    def _d_update(self) -> Iterator[Phase]:
+        batch = self.config.train.batch_size
+        real = self._real_batch(batch)
+        z = self._noise_batch(real.shape[0])
+        with torch.no_grad():
+            fake = self.generator(z)  # (B, 2)
+        yield Phase("D", "fakes", {"noise": z, "real": real, "fake": fake})
+        logits = self.discriminator(torch.cat([real, fake])).squeeze(1)  # (2B,): one pass for both
+        real_logits, fake_logits = logits[: real.shape[0]], logits[real.shape[0]:]
+        yield Phase("D", "predictions", {"real_logits": real_logits, "fake_logits": fake_logits})
+        loss_fn = self.loss
+        loss = loss_fn.d_loss(real_logits, fake_logits)
+        if loss_fn.gradient_penalty:
+            penalty = gradient_penalty(lambda x: self.discriminator(x).squeeze(1), real, fake, self.step_rng)
+            loss = loss + self.config.train.gp_weight * penalty
+        yield Phase("D", "loss", {"loss": loss.detach()})
+        self.d_optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        yield Phase("D", "gradients", {name: p.grad for name, p in self.discriminator.named_parameters()})
+        self.d_optimizer.step()
+        self.last_d_loss = loss.detach()
+        yield Phase("D", "update", dict(self.discriminator.named_parameters()))
+
+    def _g_update(self) -> Iterator[Phase]:
+        z = self._noise_batch(self.config.train.batch_size)
+        fake = self.generator(z)  # (B, 2)
+        yield Phase("G", "fakes", {"noise": z, "fake": fake.detach()})
+        fake_logits = self.discriminator(fake).squeeze(1)  # (B,)
+        yield Phase("G", "predictions", {"fake_logits": fake_logits.detach()})
+        loss = self.loss.g_loss_per_sample(fake_logits).mean()
+        yield Phase("G", "loss", {"loss": loss.detach()})
+        self.g_optimizer.zero_grad(set_to_none=True)
+        loss.backward(inputs=list(self.generator.parameters()))  # D's weights get no gradient from G's turn
+        yield Phase("G", "gradients", {name: p.grad for name, p in self.generator.named_parameters()})
+        self.g_optimizer.step()
+        self.last_g_loss = loss.detach()
+        yield Phase("G", "update", dict(self.generator.named_parameters()))
+
+    def _iteration_phases(self, d_updates: int, g_updates: int) -> Iterator[Phase]:
+        for _ in range(d_updates):
+            yield from self._d_update()
+        for _ in range(g_updates):
+            yield from self._g_update()
+        self._finish_iteration()
+
+    def _finish_iteration(self) -> None:
+        self.iteration_count += 1
+        self._pending_losses.append((self.iteration_count, self.last_d_loss, self.last_g_loss))
+        every = self.config.metrics.every
+        if self.iteration_count % every == 0:
+            self.flush_losses()
+            self.evaluate()
+
+    # -- public steps ------------------------------------------------------------
+    def iteration(self) -> None:
+        """One GAN Lab iteration: d_steps D updates, then g_steps G updates."""
+        for _ in self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps):
+            pass
+
+    def d_step(self) -> None:
+        """GAN Lab's 'train D only' button: one D update, counted as an iteration."""
+        for _ in self._iteration_phases(1, 0):
+            pass
+
+    def g_step(self) -> None:
+        """GAN Lab's 'train G only' button: one G update, counted as an iteration."""
+        for _ in self._iteration_phases(0, 1):
+            pass
+
+    def walk(self) -> Iterator[Phase]:
+        """One iteration, a phase at a time; training advances only as the walk is consumed."""
+        return self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps)
+
+    def train(self, iterations: int) -> None:
+        for _ in range(iterations):
+            self.iteration()
+
+    # -- losses, divergence, safety ----------------------------------------------------
+    def flush_losses(self) -> None:
+        """Move pending loss tensors into the history in one host transfer; raise if any is not finite."""
+        if not self._pending_losses:
+            return
+        pending, self._pending_losses = self._pending_losses, []
+        nan = torch.tensor(math.nan, device=self.device)
+        values = torch.stack([torch.stack([d if d is not None else nan, g if g is not None else nan])
+                              for _, d, g in pending]).tolist()
+        for (iteration, d, g), (d_value, g_value) in zip(pending, values):
+            self.history.losses.append(iteration, d_value, g_value)
+            for name, tensor, value in (("D loss", d, d_value), ("G loss", g, g_value)):
+                if tensor is not None and not math.isfinite(value):
+                    raise TrainingDiverged(f"{name} became {value} at iteration {iteration}")
+
+    def evaluate(self) -> metrics.ModeCoverage | None:
+        """KL/JS of real vs fake histograms, and mode coverage for mixtures; appended to the history."""
+        count = self.config.metrics.samples
+        rng = torch.Generator(self.device).manual_seed(self.config.run.seed + 3)
+        with torch.no_grad():
+            fake = self.generator(noise.sample(count, self.config.noise.dim, self.config.noise.kind, rng))
+        real = self.real_atlas[:count]
+        cells = self.config.metrics.grid
+        p = metrics.histogram(real, self.data_rect, cells)
+        q = metrics.histogram(fake, self.data_rect, cells)
+        coverage = None
+        if self.dataset.is_mixture_of_modes:
+            coverage = metrics.mode_coverage(fake, self.dataset.centers, self.dataset.mode_std)
+        self.history.evals.append(self.iteration_count, metrics.kl_divergence(p, q), metrics.js_divergence(p, q),
+                                  *(math.nan,) * 3 if coverage is None else
+                                  (coverage.high_quality_fraction, coverage.modes_captured, coverage.reverse_kl))
+        return coverage
+
+    def parameters_finite(self) -> bool:
+        params = list(self.generator.parameters()) + list(self.discriminator.parameters())
+        return bool(torch.stack([p.detach().isfinite().all() for p in params]).all())
+
+    def keep_good_state(self) -> None:
+        """Remember the current weights and optimizer state in memory, to revert to after a divergence."""
+        self._good_state = copy.deepcopy(self.state_dict())
+
+    def revert_to_good_state(self) -> bool:
+        if self._good_state is None:
+            return False
+        self.load_state_dict(copy.deepcopy(self._good_state))
+        self._pending_losses.clear()
+        return True
+
+    # -- state ---------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        return {
+            "generator": self.generator.state_dict(),
+            "discriminator": self.discriminator.state_dict(),
+            "d_optimizer": self.d_optimizer.state_dict(),
+            "g_optimizer": self.g_optimizer.state_dict(),
+            "step_rng": self.step_rng.get_state(),
+            "iteration": self.iteration_count,
+            "real_cursor": self._real_cursor,
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        self.generator.load_state_dict(state["generator"])
+        self.discriminator.load_state_dict(state["discriminator"])
+        self.d_optimizer.load_state_dict(state["d_optimizer"])
+        self.g_optimizer.load_state_dict(state["g_optimizer"])
+        self.step_rng.set_state(state["step_rng"])
+        self.iteration_count = state["iteration"]
+        self._real_cursor = state["real_cursor"]
