@@ -139,7 +139,7 @@ def validate_points(array: np.ndarray, source: str) -> np.ndarray:
     bad = np.argwhere(~np.isfinite(array))
     if len(bad):
         row, column = bad[0]
-        raise DataError(f"{source}: row {row + 1}, column {column + 1} is {array[row, column]!r}, "
+        raise DataError(f"{source}: row {row + 1}, column {column + 1} is {float(array[row, column])}, "
                         "not a finite number")
     return array
 

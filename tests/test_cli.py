@@ -1,0 +1,92 @@
+"""The command line end to end: train, resume, sample, help, and one-line refusals."""
+
+import csv
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ganlab_gl import cli
+from ganlab_gl.core import checkpoint
+from ganlab_gl.core.trainer import Trainer
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "ganlab_gl.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
+    out = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "120", "--out", str(out), "--seed", "3", "--quiet",
+                     "--set", "data.name=ring8", "--set", "train.loss=nonsaturating"]) == 0
+    assert {p.name for p in out.iterdir()} == {"checkpoint.safetensors", "checkpoint.json", "config.toml",
+                                               "metrics.csv"}
+    assert 'name = "ring8"' in (out / "config.toml").read_text()
+    rows = list(csv.DictReader((out / "metrics.csv").open()))
+    assert len(rows) == 120 and rows[-1]["iteration"] == "120" and float(rows[-1]["d_loss"]) > 0
+    assert rows[9]["js"] != "" and rows[8]["js"] == ""  # divergences every metrics.every = 10
+    assert cli.main(["train", "--iterations", "30", "--out", str(out), "--resume", "--quiet"]) == 0
+    assert checkpoint.load(out).iteration_count == 150
+    for suffix in ("npy", "csv"):
+        target = tmp_path / f"fakes.{suffix}"
+        assert cli.main(["sample", str(out), "--count", "64", "--seed", "1", "--out", str(target)]) == 0
+        data = np.load(target) if suffix == "npy" else np.loadtxt(target, delimiter=",", skiprows=1)
+        assert data.shape == (64, 2) and np.isfinite(data).all()
+    again = tmp_path / "again.npy"
+    cli.main(["sample", str(out), "--count", "64", "--seed", "1", "--out", str(again)])
+    assert np.array_equal(np.load(again), np.load(tmp_path / "fakes.npy"))
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["train", "--iterations", "5", "--out", "X", "--set", "train.d_lr=-1"], "train.d_lr: -1.0 is below the minimum"),
+    (["train", "--iterations", "5", "--out", "X", "--set", "data.name=file"], "data.file = a .csv or .npy path"),
+    (["train", "--iterations", "0", "--out", "X"], "--iterations must be at least 1"),
+    (["train", "--out", "X"], "the following arguments are required: --iterations"),
+    (["train", "--iterations", "5", "--out", "X", "--config", "missing.toml"], "no such config file"),
+    (["sample", "nowhere", "--out", "a.npy"], "not a ganlab-gl run directory"),
+    (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
+    result = run(*[a.replace("X", str(tmp_path / "x")) for a in args])
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr
+
+
+def test_help_is_complete():
+    top = run("--help").stdout
+    for command in ("train", "sample", "settings"):
+        assert command in top
+    train_help = run("train", "--help").stdout
+    for flag in ("--config", "--set", "--seed", "--iterations", "--out", "--resume", "--device"):
+        assert flag in train_help
+    assert "--count" in run("sample", "--help").stdout
+    assert "train.d_lr" in run("settings").stdout
+
+
+def test_ctrl_c_saves_and_exits_cleanly(tmp_path, monkeypatch, capsys):
+    calls = {"n": 0}
+    original = Trainer.train
+
+    def interrupted(self, iterations):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        original(self, iterations)
+
+    monkeypatch.setattr(Trainer, "train", interrupted)
+    status = cli.main(["train", "--iterations", "1000", "--out", str(tmp_path), "--quiet"])
+    assert status == cli.EXIT_INTERRUPTED
+    assert checkpoint.load(tmp_path).iteration_count == 200
+    assert "interrupted at iteration 200; saving" in capsys.readouterr().err
+
+
+def test_divergence_stops_reverts_and_says_so(tmp_path, capsys):
+    status = cli.main(["train", "--iterations", "600", "--out", str(tmp_path), "--quiet",
+                       "--set", "train.loss=wgan-gp", "--set", "train.gp_weight=0", "--set", "train.d_lr=10",
+                       "--set", "train.g_lr=10", "--set", "train.d_steps=5"])
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_DIVERGED and "training stopped:" in err and "became" in err
+    assert checkpoint.load(tmp_path).parameters_finite()

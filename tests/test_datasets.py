@@ -1,0 +1,121 @@
+"""Distribution geometry and user-data validation."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ganlab_gl.core import datasets
+from ganlab_gl.core.datasets import DataError
+
+
+def draw(name, count=20000, seed=0):
+    return datasets.preset(name).sample(count, torch.Generator().manual_seed(seed)).double()
+
+
+def test_ring8_modes_sit_at_2pi_k_over_8_on_the_unit_circle():
+    ring = datasets.preset("ring8")
+    angles = torch.atan2(ring.centers[:, 1], ring.centers[:, 0]) % (2 * math.pi)
+    expected = torch.tensor([2 * math.pi * k / 8 for k in range(8)])
+    assert torch.allclose(angles, expected, atol=1e-6)  # linspace(0, 2pi, 8) would put two modes together
+    assert torch.allclose(ring.centers.norm(dim=1), torch.ones(8), atol=1e-6)
+    points = draw("ring8")
+    assert abs(float(points.norm(dim=1).mean()) - 1) < 1e-3
+    nearest = torch.cdist(points.float(), ring.centers).min(dim=1).values
+    assert abs(float(nearest.square().mean() / 2) ** 0.5 - 0.01) < 1e-3  # per-axis std 0.01
+
+
+def test_grid25_centres_and_spread():
+    grid = datasets.preset("grid25")
+    assert sorted({float(v) for v in grid.centers.flatten()}) == [-4, -2, 0, 2, 4]
+    assert grid.centers.shape == (25, 2)
+    points = draw("grid25")
+    offsets = points - torch.round(points / 2) * 2
+    assert torch.allclose(offsets.std(dim=0), torch.full((2,), 0.05, dtype=torch.float64), atol=3e-3)
+
+
+def test_ganlab_gaussians_moments():
+    points = draw("gaussians", 100000)
+    assert torch.allclose(points.mean(dim=0), torch.tensor([0.5, 0.55], dtype=torch.float64), atol=5e-3)
+    left = points[points[:, 0] < 0.5 - 0.0]
+    assert 0.4 < len(left) / len(points) < 0.6
+
+
+def test_ganlab_line_ring_disjoint_and_swissroll_shapes():
+    line = draw("line")
+    assert line[:, 0].min() > 0.0 and line[:, 0].max() < 0.85  # x = 0.8 - 0.75 u
+    assert torch.allclose(line[:, 1] - 0.6, (0.8 - line[:, 0]) * 0.4, atol=0.06)  # slope 0.3 / -0.75
+    ring = draw("ring")
+    radius = (((ring[:, 0] - 0.5) / 0.3) ** 2 + ((ring[:, 1] - 0.45) / 0.25) ** 2).sqrt()
+    assert abs(float(radius.median()) - 1) < 0.02
+    disjoint = datasets.preset("disjoint")
+    assert disjoint.is_mixture_of_modes and disjoint.mode_std == pytest.approx(0.025)
+    roll = draw("swissroll")
+    assert float(roll.norm(dim=1).max()) < 2.2 and float(roll.norm(dim=1).min()) < 0.8
+
+
+def test_same_seed_same_points():
+    assert torch.equal(draw("ring8", 100, seed=3), draw("ring8", 100, seed=3))
+    assert not torch.equal(draw("ring8", 100, seed=3), draw("ring8", 100, seed=4))
+
+
+def test_drawing_points_spread_by_the_brush():
+    drawing = datasets.from_points(np.array([[0.2, 0.2], [0.8, 0.8]]), spread=0.02)
+    points = drawing.sample(10000, torch.Generator().manual_seed(0))
+    nearest = torch.cdist(points, drawing.centers).min(dim=1).values
+    assert float(nearest.max()) < 0.02 * 6 and drawing.unit_square
+
+
+def test_csv_with_header_loads(tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("x,y\n0.1,0.2\n0.3,0.4\n\n0.5,0.6\n")
+    assert np.array_equal(datasets.load_points(path), [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]])
+
+
+def test_npy_loads(tmp_path):
+    path = tmp_path / "points.npy"
+    np.save(path, np.arange(8, dtype=np.float32).reshape(4, 2))
+    assert datasets.load_points(path).shape == (4, 2)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("0.1,0.2\n0.3\n", "row 2 has 1 columns; expected 2"),
+    ("0.1,0.2\n0.3,abc\n", "row 2, column 2 is 'abc', not a number"),
+    ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
+    ("0.1,0.2,0.3\n", "row 1 has 3 columns"),
+    ("0.1,0.2\n", "needs at least 2 points, got 1"),
+])
+def test_bad_csv_refused_with_row_and_column(tmp_path, content, reason):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(DataError) as info:
+        datasets.load_points(path)
+    message = str(info.value)
+    assert reason in message and str(path) in message and "\n" not in message
+
+
+def test_bad_npy_and_other_files_refused(tmp_path):
+    cases = {
+        "shape.npy": (lambda p: np.save(p, np.zeros((5, 3))), "expected N x 2 points, got shape (5, 3)"),
+        "objects.npy": (lambda p: np.save(p, np.array([{"a": 1}], dtype=object)), "not a plain numeric"),
+        "text.npy": (lambda p: p.write_text("hello"), "not a plain numeric .npy array"),
+        "inf.npy": (lambda p: np.save(p, np.array([[0.0, 1.0], [np.inf, 2.0]])), "row 2, column 1 is inf"),
+        "points.json": (lambda p: p.write_text("[]"), "unsupported file type '.json'"),
+    }
+    for name, (write, reason) in cases.items():
+        path = tmp_path / name
+        write(path)
+        with pytest.raises(DataError, match=None) as info:
+            datasets.load_points(path)
+        assert reason in str(info.value), (name, str(info.value))
+    with pytest.raises(DataError, match="no such file"):
+        datasets.load_points(tmp_path / "missing.csv")
+
+
+def test_size_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "MAX_USER_POINTS", 3)
+    path = tmp_path / "big.npy"
+    np.save(path, np.zeros((4, 2)))
+    with pytest.raises(DataError, match="exceeds the limit of 3"):
+        datasets.load_points(path)

@@ -1,0 +1,91 @@
+"""Noise sampling and cell masses; each loss's value on hand-computed inputs."""
+
+import math
+
+import pytest
+import torch
+
+from ganlab_gl.core import noise
+from ganlab_gl.core.losses import LOSSES, gradient_penalty
+
+
+@pytest.mark.parametrize("kind", ["uniform", "gaussian"])
+def test_noise_lies_in_the_unit_cube(kind):
+    z = noise.sample(20000, 2, kind, torch.Generator().manual_seed(0))
+    assert z.shape == (20000, 2) and float(z.min()) >= 0 and float(z.max()) <= 1
+    if kind == "gaussian":
+        assert abs(float(z.mean()) - 0.5) < 0.01 and 0.2 < float(z.std()) < 0.25  # truncation shrinks 0.25
+
+
+@pytest.mark.parametrize("kind", ["uniform", "gaussian"])
+def test_cell_mass_matches_sample_frequencies(kind):
+    cells = 4
+    mass = noise.cell_mass(cells, 2, kind)
+    assert mass.shape == (cells, cells) and float(mass.sum()) == pytest.approx(1, abs=1e-6)
+    z = noise.sample(200000, 2, kind, torch.Generator().manual_seed(1))
+    index = (z * cells).long().clamp(max=cells - 1)
+    counts = torch.bincount(index[:, 1] * cells + index[:, 0], minlength=cells * cells).float() / len(z)
+    assert torch.allclose(counts.reshape(cells, cells), mass, atol=3e-3)
+    if kind == "uniform":
+        assert torch.allclose(mass, torch.full((cells, cells), 1 / 16))
+
+
+def test_noise_grid_layout():
+    grid = noise.grid(2, 2)
+    assert grid.shape == (3, 3, 2)
+    assert grid[0, 2].tolist() == [1.0, 0.0] and grid[2, 0].tolist() == [0.0, 1.0]  # [j, i] = (i/M, j/M)
+    assert noise.grid(5, 1).shape == (6, 1) and noise.cell_mass(5, 1, "uniform").shape == (5,)
+
+
+def sig(x):
+    return 1 / (1 + math.exp(-x))
+
+
+REAL, FAKE = [0.5, -1.0], [2.0, 0.0]
+
+
+def by_hand(name):
+    r, f = REAL, FAKE
+    mean = lambda xs: sum(xs) / len(xs)
+    log = math.log
+    d = {
+        "log": -(0.95 * mean([log(sig(x)) for x in r]) + mean([log(1 - sig(x)) for x in f])),
+        "minimax": -(mean([log(sig(x)) for x in r]) + mean([log(1 - sig(x)) for x in f])),
+        "nonsaturating": -(mean([log(sig(x)) for x in r]) + mean([log(1 - sig(x)) for x in f])),
+        "lsgan": mean([(sig(x) - 1) ** 2 for x in r]) + mean([sig(x) ** 2 for x in f]),
+        "wgan-gp": mean(f) - mean(r),
+        "hinge": mean([max(0, 1 - x) for x in r]) + mean([max(0, 1 + x) for x in f]),
+    }[name]
+    g = {
+        "log": [-log(sig(x)) for x in f],
+        "minimax": [log(1 - sig(x)) for x in f],
+        "nonsaturating": [-log(sig(x)) for x in f],
+        "lsgan": [(sig(x) - 1) ** 2 for x in f],
+        "wgan-gp": [-x for x in f],
+        "hinge": [-x for x in f],
+    }[name]
+    return d, g
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_values_by_hand(name):
+    loss = LOSSES[name]
+    d_expected, g_expected = by_hand(name)
+    real, fake = torch.tensor(REAL, dtype=torch.float64), torch.tensor(FAKE, dtype=torch.float64)
+    assert float(loss.d_loss(real, fake)) == pytest.approx(d_expected, rel=1e-12)
+    assert loss.g_loss_per_sample(fake).tolist() == pytest.approx(g_expected, rel=1e-12)
+
+
+def test_display_units():
+    logits = torch.tensor([0.0, 2.0])
+    assert LOSSES["log"].display(logits).tolist() == pytest.approx([0.5, sig(2.0)])
+    assert LOSSES["hinge"].display(logits).tolist() == [0.0, 2.0]
+    assert LOSSES["wgan-gp"].d_output == "critic" and LOSSES["wgan-gp"].gradient_penalty
+
+
+def test_gradient_penalty_of_a_linear_critic():
+    # D(x) = w . x has gradient w everywhere: penalty = (|w| - 1)^2 exactly.
+    w = torch.tensor([3.0, 4.0])
+    real, fake = torch.randn(16, 2), torch.randn(16, 2)
+    penalty = gradient_penalty(lambda x: x @ w, real, fake, torch.Generator().manual_seed(0))
+    assert float(penalty) == pytest.approx((5 - 1) ** 2)

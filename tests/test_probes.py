@@ -1,0 +1,94 @@
+"""Probes equal the models applied pointwise; manifold geometry; gradient arrows."""
+
+import pytest
+import torch
+
+from ganlab_gl.core import noise, probes
+from ganlab_gl.core.losses import LOSSES
+from ganlab_gl.core.probes import Prober, shoelace_areas
+from ganlab_gl.core.settings import GanConfig, apply_overrides
+from ganlab_gl.core.trainer import Trainer
+
+
+@pytest.fixture
+def trained():
+    t = Trainer(apply_overrides(GanConfig(), ["probe.shown_samples=300"]))
+    t.train(20)
+    return t
+
+
+def test_heatmap_equals_d_at_cell_centres(trained):
+    rect = (-0.5, 0.25, 1.5, 0.75)
+    heat = Prober(trained).heatmap(rect, 7)
+    assert heat.values.shape == (7, 7) and heat.rect == rect and heat.kind == "probability"
+    j, i = 2, 5
+    centre = torch.tensor([[-0.5 + (i + 0.5) * 2 / 7, 0.25 + (j + 0.5) * 0.5 / 7]])
+    with torch.no_grad():
+        expected = torch.sigmoid(trained.discriminator(centre)).item()
+    assert heat.values[j, i].item() == pytest.approx(expected, abs=1e-6)
+
+
+def test_chunking_gives_the_same_grid(trained, monkeypatch):
+    whole = Prober(trained).heatmap((0, 0, 1, 1), 33).values
+    monkeypatch.setattr(probes, "CHUNK_ROWS", 100)
+    assert torch.allclose(Prober(trained).heatmap((0, 0, 1, 1), 33).values, whole, atol=1e-6)
+
+
+def test_manifold_is_g_on_the_noise_grid(trained):
+    manifold = Prober(trained).manifold(6)
+    assert manifold.vertices.shape == (7, 7, 2) and manifold.cell_mass.shape == (6, 6)
+    with torch.no_grad():
+        expected = trained.generator(torch.tensor([[4 / 6, 1 / 6]]))
+    assert torch.allclose(manifold.vertices[1, 4], expected[0], atol=1e-6)  # [j, i] = G(i/M, j/M)
+    assert float(manifold.cell_mass.sum()) == pytest.approx(1)
+
+
+def test_one_dimensional_noise_gives_a_polyline():
+    t = Trainer(apply_overrides(GanConfig(), ["noise.dim=1"]))
+    manifold = Prober(t).manifold(10)
+    assert manifold.vertices.shape == (11, 2) and manifold.cell_mass.shape == (10,)
+    assert probes.segment_lengths(manifold.vertices).shape == (10,)
+    assert Prober(Trainer(apply_overrides(GanConfig(), ["noise.dim=3"]))).manifold(10) is None
+
+
+def test_shoelace_area_of_a_linear_map_is_det_times_cell_area():
+    a = torch.tensor([[2.0, 0.5], [-0.3, 1.5]])  # x' = A^T-free: rows are images of the noise axes
+    grid = noise.grid(8, 2)  # (9, 9, 2)
+    vertices = grid @ a + torch.tensor([0.1, -0.2])
+    areas = shoelace_areas(vertices)
+    assert areas.shape == (8, 8)
+    assert torch.allclose(areas, torch.full((8, 8), float(torch.det(a)) / 64), atol=1e-6)
+    flipped = grid @ torch.tensor([[-1.0, 0.0], [0.0, 1.0]])  # a mirror folds every cell
+    assert torch.allclose(shoelace_areas(flipped), torch.full((8, 8), -1 / 64))
+
+
+def test_fake_gradients_point_where_the_per_sample_loss_falls(trained):
+    prober = Prober(trained)
+    snap = prober.snapshot()
+    fake, arrows = snap.fake, snap.fake_gradient
+    assert arrows.shape == fake.shape
+    x = fake.clone().requires_grad_(True)
+    per_sample = LOSSES["log"].g_loss_per_sample(trained.discriminator(x).squeeze(1))
+    (grad,) = torch.autograd.grad(per_sample.sum(), x)
+    assert torch.allclose(arrows, -grad, atol=1e-6)
+    with torch.no_grad():
+        before = LOSSES["log"].g_loss_per_sample(trained.discriminator(fake).squeeze(1))
+        after = LOSSES["log"].g_loss_per_sample(trained.discriminator(fake + 1e-4 * arrows).squeeze(1))
+    moving = arrows.norm(dim=1) > 1e-3
+    assert bool((after[moving] < before[moving]).all())
+
+
+def test_snapshot_shapes_and_d_predictions(trained):
+    snap = Prober(trained).snapshot(heatmap_res=16, manifold_res=8)
+    assert snap.real.shape == (300, 2) and snap.fake.shape == (300, 2)
+    assert snap.d_real.shape == (300,) and snap.heatmap.values.shape == (16, 16)
+    with torch.no_grad():
+        assert torch.allclose(snap.d_fake, torch.sigmoid(trained.discriminator(snap.fake)).squeeze(1))
+    assert snap.iteration == 20 and snap.data_rect == (0.0, 0.0, 1.0, 1.0)
+    again = Prober(trained).snapshot(heatmap_res=16, manifold_res=8)
+    assert torch.equal(snap.fake, again.fake) and torch.equal(snap.real, again.real)  # fixed display sets
+
+
+def test_large_fake_sets_stay_on_device(trained):
+    snap = Prober(trained).snapshot(count=50000, gradients=False, heatmap_res=4, manifold_res=2)
+    assert snap.fake.shape == (50000, 2) and snap.fake.device == trained.device and snap.fake_gradient is None

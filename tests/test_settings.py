@@ -1,0 +1,71 @@
+"""The declared settings list drives parsing, validation, overrides and TOML."""
+
+from pathlib import Path
+
+import pytest
+
+from ganlab_gl.core.settings import (SETTINGS, SETTINGS_BY_KEY, GanConfig, SettingError, apply_overrides,
+                                     dump_toml, load_toml, settings_table_markdown)
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "SETTINGS.md"
+
+
+def test_every_setting_is_declared_once_with_help_and_a_valid_default():
+    keys = [s.key for s in SETTINGS]
+    assert len(keys) == len(set(keys))
+    for s in SETTINGS:
+        assert s.help and s.validate(s.default) == s.default, s.key
+
+
+def test_ganlab_defaults():
+    c = GanConfig()
+    assert (c.data.name, c.noise.dim, c.noise.kind) == ("gaussians", 2, "uniform")
+    assert (c.train.loss, c.train.batch_size, c.train.d_optimizer, c.train.d_lr) == ("log", 150, "sgd", 0.1)
+    assert (c.generator.neurons, c.discriminator.neurons) == (8, 8)
+
+
+def test_overrides_parse_types_and_reject_bad_values_with_one_line():
+    c = apply_overrides(GanConfig(), ["data.name=ring8", "train.d_lr=0.003", "train.d_steps=3"])
+    assert (c.data.name, c.train.d_lr, c.train.d_steps) == ("ring8", 0.003, 3)
+    cases = {
+        "train.d_lr=fast": "not a valid float",
+        "train.d_steps=11": "above the maximum",
+        "data.name=moons": "not one of",
+        "train.nope=1": "unknown setting",
+        "train.d_lr": "expected section.key=value",
+        "train.d_lr=nan": "not a finite number",
+    }
+    for assignment, reason in cases.items():
+        with pytest.raises(SettingError, match=reason) as info:
+            apply_overrides(GanConfig(), [assignment])
+        assert "\n" not in str(info.value)
+
+
+def test_overrides_leave_the_original_untouched():
+    base = GanConfig()
+    apply_overrides(base, ["train.loss=hinge"])
+    assert base.train.loss == "log"
+
+
+def test_toml_round_trip_and_errors(tmp_path):
+    config = apply_overrides(GanConfig(), ["data.name=file", "data.file=a \"quoted\" path.csv", "train.beta1=0.5"])
+    path = tmp_path / "c.toml"
+    path.write_text(dump_toml(config))
+    assert load_toml(path) == config
+    path.write_text("[train]\nd_lr = 'x'\n")
+    with pytest.raises(SettingError, match="train.d_lr: expected float"):
+        load_toml(path)
+    path.write_text("[train\n")
+    with pytest.raises(SettingError, match="not valid TOML"):
+        load_toml(path)
+
+
+def test_changed_keys_and_live_flags():
+    a = GanConfig()
+    b = apply_overrides(a, ["train.g_lr=0.01", "generator.neurons=16"])
+    assert a.changed_keys(b) == ["generator.neurons", "train.g_lr"]
+    assert SETTINGS_BY_KEY["train.g_lr"].live and not SETTINGS_BY_KEY["generator.neurons"].live
+
+
+def test_docs_table_is_generated_from_the_declarations():
+    assert settings_table_markdown() in DOCS.read_text(), "regenerate docs/SETTINGS.md: ganlab-gl settings"

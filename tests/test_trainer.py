@@ -1,0 +1,129 @@
+"""Schedule, step semantics, the phase walk, live edits, restarts, determinism, divergence."""
+
+import pytest
+import torch
+
+from ganlab_gl.core.losses import LOSSES
+from ganlab_gl.core.settings import GanConfig, apply_overrides
+from ganlab_gl.core.trainer import PHASES, Trainer, TrainingDiverged
+
+
+def trainer(*overrides):
+    return Trainer(apply_overrides(GanConfig(), list(overrides)))
+
+
+def params(module):
+    return [p.detach().clone() for p in module.parameters()]
+
+
+def same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b))
+
+
+def test_d_step_changes_only_d_and_g_step_only_g():
+    t = trainer()
+    g0, d0 = params(t.generator), params(t.discriminator)
+    t.d_step()
+    assert same(params(t.generator), g0) and not same(params(t.discriminator), d0)
+    g1, d1 = params(t.generator), params(t.discriminator)
+    t.g_step()
+    assert not same(params(t.generator), g1) and same(params(t.discriminator), d1)
+    assert t.iteration_count == 2
+
+
+def test_walk_yields_five_phases_per_update_and_equals_an_iteration():
+    a = trainer("train.d_steps=2", "train.g_steps=1")
+    b = trainer("train.d_steps=2", "train.g_steps=1")
+    phases = list(a.walk())
+    assert [(p.network, p.name) for p in phases] == [("D", n) for n in PHASES] * 2 + [("G", n) for n in PHASES]
+    assert set(phases[0].tensors) == {"noise", "real", "fake"} and phases[0].tensors["fake"].shape == (150, 2)
+    assert phases[1].tensors["real_logits"].shape == (150,)
+    assert all(p.explanation for p in phases)
+    b.iteration()
+    assert a.iteration_count == b.iteration_count == 1
+    assert same(params(a.generator), params(b.generator)) and same(params(a.discriminator), params(b.discriminator))
+
+
+def test_walk_advances_only_as_consumed():
+    t = trainer()
+    d0 = params(t.discriminator)
+    walk = t.walk()
+    for phase in walk:
+        if phase.name == "gradients":
+            assert same(params(t.discriminator), d0)  # gradients computed, weights not yet moved
+            break
+    next(walk)  # the update
+    assert not same(params(t.discriminator), d0)
+
+
+def test_learning_rate_edit_keeps_adam_moments():
+    t = trainer("train.d_optimizer=adam", "train.g_optimizer=adam")
+    t.train(5)
+    optimizer = t.d_optimizer
+    moments = {k: v.clone() for k, v in optimizer.state[next(iter(t.discriminator.parameters()))].items()}
+    change = t.apply(apply_overrides(t.config, ["train.d_lr=0.003", "train.beta1=0.5"]))
+    assert not change.restarted and set(change.live_keys) == {"train.d_lr", "train.beta1"}
+    assert t.d_optimizer is optimizer  # not rebuilt, unlike GAN Lab
+    group = optimizer.param_groups[0]
+    assert group["lr"] == 0.003 and group["betas"] == (0.5, 0.999)
+    state = optimizer.state[next(iter(t.discriminator.parameters()))]
+    assert all(torch.equal(state[k], v) for k, v in moments.items())
+    assert t.g_optimizer.param_groups[0]["betas"] == (0.5, 0.999)
+
+
+def test_loss_change_applies_at_the_next_step():
+    t = trainer()
+    t.train(2)
+    t.apply(apply_overrides(t.config, ["train.loss=lsgan"]))
+    phases = {p.name: p for p in t.walk() if p.network == "D"}
+    logits = phases["predictions"].tensors
+    expected = LOSSES["lsgan"].d_loss(logits["real_logits"], logits["fake_logits"])
+    assert torch.equal(phases["loss"].tensors["loss"], expected.detach())
+
+
+def test_structural_change_restarts_and_says_so():
+    t = trainer()
+    t.train(3)
+    change = t.apply(apply_overrides(t.config, ["generator.neurons=16", "train.g_lr=0.01"]))
+    assert change.restarted and change.restart_keys == ("generator.neurons",)
+    assert "restarted" in change.message and "generator.neurons" in change.message
+    assert t.iteration_count == 0 and t.generator[0].out_features == 16
+    assert t.g_optimizer.param_groups[0]["lr"] == 0.01
+
+
+def test_data_change_restarts_with_the_new_data():
+    t = trainer()
+    change = t.apply(apply_overrides(t.config, ["data.name=grid25"]))
+    assert change.restarted and t.dataset.name == "grid25" and float(t.real_atlas.abs().max()) > 3
+    assert t.generator[-1].__class__.__name__ == "Linear"  # auto output: linear outside the unit square
+
+
+def test_same_seed_gives_bit_identical_losses_and_another_seed_does_not():
+    runs = [trainer(f"run.seed={seed}") for seed in (7, 7, 8)]
+    for t in runs:
+        t.train(50)
+        t.flush_losses()
+    a, b, c = (t.history.losses.array() for t in runs)
+    assert (a == b).all() and not (a == c).all()
+
+
+def test_nan_pauses_with_a_message_and_reverts_to_the_last_good_state():
+    t = trainer()
+    t.train(10)
+    t.keep_good_state()
+    good = params(t.generator)
+    with torch.no_grad():
+        next(t.generator.parameters()).fill_(float("nan"))
+    assert not t.parameters_finite()
+    with pytest.raises(TrainingDiverged, match=r"D loss became nan at iteration 11"):
+        t.train(1)
+        t.flush_losses()
+    assert t.revert_to_good_state() and t.iteration_count == 10
+    assert same(params(t.generator), good) and t.parameters_finite()
+
+
+def test_one_dimensional_and_high_dimensional_noise_train():
+    for dim in (1, 5):
+        t = trainer(f"noise.dim={dim}", "noise.kind=gaussian")
+        t.train(3)
+        assert t.generator[0].in_features == dim
