@@ -170,8 +170,53 @@ class RunConfig:
                            live=False, low=1, high=256)
 
 
+class SettingsTree:
+    """Base for a dataclass of sections of `setting(...)` fields: access by "section.key".
+
+    GanConfig (training) and the app's ViewConfig share this one mechanism.
+    """
+
+    @classmethod
+    def settings(cls) -> dict[str, Setting]:
+        if "_declared" not in cls.__dict__:
+            cls._declared = {s.key: s for s in declare(cls)}
+        return cls._declared
+
+    def get(self, key: str) -> Any:
+        section, name = self._split(key)
+        return getattr(getattr(self, section), name)
+
+    def set(self, key: str, value: Any) -> None:
+        section, name = self._split(key)
+        setattr(getattr(self, section), name, self.settings()[key].validate(value))
+
+    def copy(self):
+        return from_dict(to_dict(self), type(self)())
+
+    def changed_keys(self, other: SettingsTree) -> list[str]:
+        return [key for key in self.settings() if self.get(key) != other.get(key)]
+
+    @classmethod
+    def _split(cls, key: str) -> tuple[str, str]:
+        if key not in cls.settings():
+            raise SettingError(f"unknown setting {key!r} (see `ganlab-gl settings` for the list)")
+        section, name = key.split(".", 1)
+        return section, name
+
+
+def declare(root: type) -> list[Setting]:
+    """The flat list of settings declared by a SettingsTree's section dataclasses."""
+    declared = []
+    for section in dataclasses.fields(root):
+        for f in dataclasses.fields(section.default_factory()):  # type: ignore[misc]
+            meta = dict(f.metadata)
+            declared.append(Setting(key=f"{section.name}.{f.name}", type=type(f.default), default=f.default,
+                                    help=meta.pop("help"), live=meta.pop("live"), **meta))
+    return declared
+
+
 @dataclass
-class GanConfig:
+class GanConfig(SettingsTree):
     data: DataConfig = field(default_factory=DataConfig)
     noise: NoiseConfig = field(default_factory=NoiseConfig)
     generator: GeneratorConfig = field(default_factory=GeneratorConfig)  # type: ignore[valid-type]
@@ -181,50 +226,19 @@ class GanConfig:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     run: RunConfig = field(default_factory=RunConfig)
 
-    # -- access by "section.key" ------------------------------------------------
-    def get(self, key: str) -> Any:
-        section, name = _split(key)
-        return getattr(getattr(self, section), name)
 
-    def set(self, key: str, value: Any) -> None:
-        section, name = _split(key)
-        setattr(getattr(self, section), name, SETTINGS_BY_KEY[key].validate(value))
-
-    def copy(self) -> GanConfig:
-        return from_dict(to_dict(self))
-
-    def changed_keys(self, other: GanConfig) -> list[str]:
-        return [s.key for s in SETTINGS if self.get(s.key) != other.get(s.key)]
+SETTINGS_BY_KEY: dict[str, Setting] = GanConfig.settings()
+SETTINGS: list[Setting] = list(SETTINGS_BY_KEY.values())
 
 
-def _declare() -> list[Setting]:
-    declared = []
-    for section in dataclasses.fields(GanConfig):
-        for f in dataclasses.fields(section.default_factory()):  # type: ignore[misc]
-            meta = dict(f.metadata)
-            declared.append(Setting(key=f"{section.name}.{f.name}", type=type(f.default), default=f.default,
-                                    help=meta.pop("help"), live=meta.pop("live"), **meta))
-    return declared
-
-
-SETTINGS: list[Setting] = _declare()
-SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
-
-
-def _split(key: str) -> tuple[str, str]:
-    if key not in SETTINGS_BY_KEY:
-        raise SettingError(f"unknown setting {key!r} (see `ganlab-gl settings` for the list)")
-    section, name = key.split(".", 1)
-    return section, name
-
-
-def to_dict(config: GanConfig) -> dict[str, dict[str, Any]]:
+def to_dict(config: SettingsTree) -> dict[str, dict[str, Any]]:
     return dataclasses.asdict(config)
 
 
-def from_dict(tree: dict[str, Any], base: GanConfig | None = None, source: str = "config") -> GanConfig:
-    """Build a config from nested {section: {key: value}}; unknown keys are errors."""
-    config = GanConfig() if base is None else base.copy()
+def from_dict(tree: dict[str, Any], base: SettingsTree | None = None, source: str = "config") -> Any:
+    """Build a settings tree from nested {section: {key: value}} over `base` (default: a
+    fresh GanConfig); `base` itself is left untouched. Unknown keys are errors."""
+    config = GanConfig() if base is None else type(base)(**{k: dataclasses.replace(v) for k, v in vars(base).items()})
     if not isinstance(tree, dict):
         raise SettingError(f"{source}: expected a table of sections")
     for section, entries in tree.items():
@@ -239,20 +253,20 @@ def from_dict(tree: dict[str, Any], base: GanConfig | None = None, source: str =
     return config
 
 
-def apply_overrides(config: GanConfig, assignments: list[str]) -> GanConfig:
-    """Apply `section.key=value` strings (the CLI's --set)."""
+def apply_overrides(config: SettingsTree, assignments: list[str]) -> Any:
+    """Apply `section.key=value` strings (the CLI's --set) to a copy of `config`."""
     config = config.copy()
     for assignment in assignments:
         key, sep, text = assignment.partition("=")
         if not sep:
             raise SettingError(f"--set {assignment!r}: expected section.key=value")
         key = key.strip()
-        _split(key)
-        config.set(key, SETTINGS_BY_KEY[key].parse(text.strip()))
+        config._split(key)
+        config.set(key, config.settings()[key].parse(text.strip()))
     return config
 
 
-def load_toml(path: str | Path, base: GanConfig | None = None) -> GanConfig:
+def load_toml(path: str | Path, base: SettingsTree | None = None) -> Any:
     path = Path(path)
     try:
         tree = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -263,7 +277,7 @@ def load_toml(path: str | Path, base: GanConfig | None = None) -> GanConfig:
     return from_dict(tree, base, source=str(path))
 
 
-def dump_toml(config: GanConfig) -> str:
+def dump_toml(config: SettingsTree) -> str:
     """Settings are flat scalars, so a small writer covers TOML's needs here."""
     lines = []
     for section, entries in to_dict(config).items():
@@ -282,10 +296,10 @@ def _toml_scalar(value: Any) -> str:
     return repr(value)
 
 
-def settings_table_markdown() -> str:
+def settings_table_markdown(settings: list[Setting] | None = None) -> str:
     """The reference table in docs/SETTINGS.md is generated from the declarations."""
     rows = ["| key | type | default | range | applies | meaning |", "|---|---|---|---|---|---|"]
-    for s in SETTINGS:
+    for s in SETTINGS if settings is None else settings:
         applies = "live" if s.live else "restarts the run"
         rows.append(f"| `{s.key}` | {s.type.__name__} | `{s.default!r}` | {s.describe_range()} | {applies} | {s.help} |")
     return "\n".join(rows)

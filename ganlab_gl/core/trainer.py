@@ -132,23 +132,24 @@ class Trainer:
         """Move to `new_config`: live keys in place, anything structural restarts the run."""
         changed = self.config.changed_keys(new_config)
         restart = tuple(k for k in changed if not SETTINGS_BY_KEY[k].live)
-        old = self.config
-        self.config = new_config.copy()
         if restart or drawing is not None:
+            dataset = self.dataset
             if any(k.startswith("data.") for k in restart) or drawing is not None:
-                c = self.config.data
-                self.dataset = datasets.build(c.name, c.file, c.brush_spread,
-                                              drawing if drawing is not None else self._current_drawing())
+                c = new_config.data  # built first: a bad file leaves the running trainer untouched
+                dataset = datasets.build(c.name, c.file, c.brush_spread,
+                                         drawing if drawing is not None else self._current_drawing())
+            self.config, self.dataset = new_config.copy(), dataset
             self.device, self.device_note = device_choice.resolve(self.config.run.device, self.config.run.threads)
             self._start_run()
             return ConfigChange((), restart or ("data.drawing",))
-        self._apply_live(old, changed)
+        self.config = new_config.copy()
+        self._apply_live(changed)
         return ConfigChange(tuple(changed), ())
 
     def _current_drawing(self) -> np.ndarray | None:
         return self.dataset.centers.numpy() if self.dataset.name in ("drawing", "file") else None
 
-    def _apply_live(self, old: GanConfig, changed: list[str]) -> None:
+    def _apply_live(self, changed: list[str]) -> None:
         t = self.config.train
         betas = (t.beta1, t.beta2)
         for net, optimizer_attr, kind, lr, model in (("d", "d_optimizer", t.d_optimizer, t.d_lr, self.discriminator),
@@ -250,6 +251,10 @@ class Trainer:
     def walk(self) -> Iterator[Phase]:
         """One iteration, a phase at a time; training advances only as the walk is consumed."""
         return self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps)
+
+    def reset(self) -> None:
+        """A fresh run with the same config and data: new weights from the seed, iteration 0."""
+        self._start_run()
 
     def train(self, iterations: int) -> None:
         for _ in range(iterations):

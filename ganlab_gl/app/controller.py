@@ -1,0 +1,301 @@
+"""The controller: each frame, move the trainer and the view to where AppState says.
+
+It applies settings (live edits in place, restarts with a notice), serves the queued
+requests it owns (stepping, slow motion, reset, revert, data, sessions, view moves),
+trains within the frame's time budget, and probes a fresh snapshot. It imports the
+training core and nothing from GL or ImGui, so it is tested without a window; the
+requests that need GL (screenshots, recording, fullscreen) go back to the app.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ganlab_gl.core import checkpoint, datasets
+from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.settings import SettingError
+from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
+
+from .state import Action, AppState, Request
+
+STATE_FILE = "state.json"
+ZOOM_STEP = 1.25
+PAN_STEP = 0.1  # of the view's width
+
+
+def zoom_rect(rect: Rect, factor: float, centre: tuple[float, float] | None = None) -> Rect:
+    """Scale rect by 1/factor about `centre` (default: its middle): factor > 1 zooms in."""
+    x0, y0, x1, y1 = rect
+    cx, cy = centre if centre is not None else ((x0 + x1) / 2, (y0 + y1) / 2)
+    return (cx + (x0 - cx) / factor, cy + (y0 - cy) / factor, cx + (x1 - cx) / factor, cy + (y1 - cy) / factor)
+
+
+def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
+    x0, y0, x1, y1 = rect
+    dx, dy = (x1 - x0) * dx_fraction, (y1 - y0) * dy_fraction
+    return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+class Controller:
+    def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter):
+        self.state = state
+        self.clock = clock
+        self.trainer = Trainer(state.config)
+        self.prober = Prober(self.trainer)
+        self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
+        self.phase: Phase | None = None  # the phase last shown
+        self.diverged = False  # training paused on a NaN; the UI offers REVERT
+        self.iterations_last_frame = 0
+        self.iterations_per_second = 0.0
+        self._phase_started = 0.0
+        self._seconds_per_iteration = 1e-3
+        self._last_good_iteration = -1
+        state.notify(self.trainer.device_note)
+
+    @property
+    def view_rect(self) -> Rect:
+        return self.state.view_rect or self.trainer.data_rect
+
+    # -- the frame --------------------------------------------------------------------
+    def frame(self) -> Snapshot:
+        """Apply state, serve requests, train within budget, probe. Returns the snapshot to draw."""
+        self._apply_config()
+        leftover = [request for request in self._drain() if not self._serve(request)]
+        self.state.requests.extend(leftover)  # GL-side requests, for the app
+        self._apply_config()  # what the requests changed (a confirmed restart, say)
+        self._train_within_budget()
+        return self.snapshot()
+
+    def snapshot(self) -> Snapshot:
+        snap = self.prober.snapshot(view=self.view_rect)
+        if self.phase is not None:
+            snap.extras.update(self.phase.tensors)
+        return snap
+
+    def _drain(self) -> list[Request]:
+        requests = list(self.state.requests)
+        self.state.requests.clear()
+        return requests
+
+    # -- settings ----------------------------------------------------------------------
+    def _apply_config(self) -> None:
+        if not self.trainer.config.changed_keys(self.state.config):
+            return
+        self._restart_or_edit(lambda: self.trainer.apply(self.state.config))
+
+    def _restart_or_edit(self, change_fn: Callable) -> None:
+        previous = self.trainer.config
+        try:
+            change = change_fn()
+        except (datasets.DataError, SettingError) as error:
+            self.state.config = previous.copy()
+            self.state.notify(str(error), "error")
+            return
+        if change.restarted:
+            self._forget_walk()
+            self.diverged = False
+            self.state.notify(change.message, "warning")
+
+    # -- requests ------------------------------------------------------------------------
+    def _serve(self, request: Request) -> bool:
+        """Handle one request; False leaves it to the app (GL and window work)."""
+        handlers = {
+            Action.PLAY_PAUSE: self._toggle_play,
+            Action.STEP: lambda: self._step(self.trainer.iteration),
+            Action.STEP_D: lambda: self._step(self.trainer.d_step),
+            Action.STEP_G: lambda: self._step(self.trainer.g_step),
+            Action.STEP_PHASE: self._step_phase,
+            Action.SLOW_MOTION: self._toggle_slow_motion,
+            Action.RESET: self._reset,
+            Action.REVERT: self._revert,
+            Action.CONFIRM_RESTART: self._confirm_restart,
+            Action.DISCARD_RESTART: self._discard_restart,
+            Action.FINISH_DRAWING: self._finish_drawing,
+            Action.IMPORT_FILE: lambda: self._import(request.argument or self.state.import_path),
+            Action.SAVE: lambda: self.save(Path(request.argument or self.state.session_path)),
+            Action.LOAD: lambda: self.load(Path(request.argument or self.state.session_path)),
+            Action.RESET_VIEW: lambda: setattr(self.state, "view_rect", None),
+            Action.ZOOM_IN: lambda: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, request.argument)),
+            Action.ZOOM_OUT: lambda: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, request.argument)),
+            Action.PAN_LEFT: lambda: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
+            Action.PAN_RIGHT: lambda: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
+            Action.PAN_UP: lambda: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
+            Action.PAN_DOWN: lambda: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP)),
+        }
+        handler = handlers.get(request.action)
+        if handler is None:
+            return False
+        handler()
+        return True
+
+    def _set_view(self, rect: Rect) -> None:
+        self.state.view_rect = rect
+
+    def _toggle_play(self) -> None:
+        if self.diverged:
+            self.state.notify("training is paused on a NaN: revert (or reset) first", "warning")
+            return
+        self.state.playing = not self.state.playing
+        self._phase_started = self.clock()
+
+    def _toggle_slow_motion(self) -> None:
+        self.state.slow_motion = not self.state.slow_motion
+        self._phase_started = self.clock()
+        if not self.state.slow_motion:
+            self._finish_walk()
+
+    def _step(self, step_fn: Callable[[], None]) -> None:
+        """A manual step pauses play, finishes any half-walked iteration, then steps."""
+        self.state.playing = False
+        self._finish_walk()
+        self._guarded(step_fn)
+
+    def _step_phase(self) -> None:
+        self.state.playing = False
+        self._advance_phase()
+
+    def _advance_phase(self) -> None:
+        if self.walk is None:
+            self.walk = self.trainer.walk()
+        try:
+            self.phase = self._guarded(lambda: next(self.walk))
+        except StopIteration:
+            self.walk = None
+            self._advance_phase()
+
+    def _finish_walk(self) -> None:
+        if self.walk is not None:
+            walk, self.walk = self.walk, None
+            self._guarded(lambda: [None for _ in walk])
+        self.phase = None
+
+    def _forget_walk(self) -> None:
+        self.walk, self.phase = None, None
+
+    def _reset(self) -> None:
+        self._forget_walk()
+        self.trainer.reset()
+        self.diverged = False
+        self.state.playing = False
+        self.state.notify("reset: new run from the seed")
+
+    def _revert(self) -> None:
+        if self.trainer.revert_to_good_state():
+            self._forget_walk()
+            self.diverged = False
+            self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
+        else:
+            self.state.notify("no good state kept yet; use reset", "warning")
+
+    def _confirm_restart(self) -> None:
+        if self.state.draft is not None:
+            self.state.config, self.state.draft = self.state.draft, None
+
+    def _discard_restart(self) -> None:
+        self.state.draft = None
+
+    def _finish_drawing(self) -> None:
+        points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
+        new_config = self.state.config.copy()
+        new_config.data.name = "drawing"
+        self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points))
+        if self.trainer.dataset.name == "drawing":
+            self.state.config = new_config
+            self.state.drawing = False
+
+    def _import(self, path: str) -> None:
+        new_config = self.state.config.copy()
+        new_config.data.name, new_config.data.file = "file", str(path)
+        self._restart_or_edit(lambda: self.trainer.apply(new_config))
+        if self.trainer.config.data.file == str(path):
+            self.state.config = new_config
+
+    # -- sessions ---------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        try:
+            checkpoint.save(self.trainer, directory)
+            self.state.save_file(directory / STATE_FILE)
+        except OSError as error:
+            self.state.notify(f"could not save to {directory}: {error}", "error")
+            return
+        self.state.notify(f"saved session to {directory}")
+
+    def load(self, directory: Path) -> None:
+        """Loads checkpoint and view state; on any fault the running session stays as it was."""
+        try:
+            trainer = checkpoint.load(directory, device=self.state.config.run.device)
+            state_file = directory / STATE_FILE
+            if state_file.is_file():
+                self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
+        except (checkpoint.CheckpointError, SettingError, OSError) as error:
+            self.state.notify(str(error), "error")
+            return
+        self.trainer, self.prober = trainer, Prober(trainer)
+        self.state.config = trainer.config.copy()
+        self.state.playing = False
+        self._forget_walk()
+        self.diverged = False
+        self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
+
+    # -- training ---------------------------------------------------------------------------
+    def _guarded(self, step_fn: Callable):
+        """Run a training step; a NaN/Inf pauses training and says so instead of raising."""
+        try:
+            result = step_fn()
+            self._keep_good_state()
+            return result
+        except TrainingDiverged as error:
+            self._on_diverged(str(error))
+            return None
+
+    def _on_diverged(self, reason: str) -> None:
+        self.state.playing = False
+        self.diverged = True
+        self._forget_walk()
+        self.state.notify(f"training paused: {reason}. Revert to the last good state, or lower the "
+                          "learning rate and reset.", "error")
+
+    def _keep_good_state(self) -> None:
+        every = self.state.view.playback.good_state_every
+        iteration = self.trainer.iteration_count
+        if iteration - self._last_good_iteration >= every:
+            self.trainer.flush_losses()
+            if self.trainer.parameters_finite():
+                self.trainer.keep_good_state()
+                self._last_good_iteration = iteration
+
+    def _train_within_budget(self) -> None:
+        self.iterations_last_frame = 0
+        if not self.state.playing or self.diverged:
+            return
+        if self.state.slow_motion:
+            if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
+                self._phase_started = self.clock()
+                self._advance_phase()
+            return
+        playback = self.state.view.playback
+        start = self.clock()
+        deadline = start + playback.frame_budget_ms / 1000
+        cap = playback.max_iterations_per_frame
+        try:
+            while self.iterations_last_frame < cap:
+                remaining = deadline - self.clock()
+                if remaining <= 0:
+                    break
+                # Size each chunk from the measured cost so the frame ends near its budget.
+                chunk = max(1, min(cap - self.iterations_last_frame, int(remaining / self._seconds_per_iteration)))
+                chunk_start = self.clock()
+                self.trainer.train(chunk)
+                self._seconds_per_iteration = max((self.clock() - chunk_start) / chunk, 1e-7)
+                self.iterations_last_frame += chunk
+            self.trainer.flush_losses()
+            self._keep_good_state()
+        except TrainingDiverged as error:
+            self._on_diverged(str(error))
+        elapsed = max(self.clock() - start, 1e-9)
+        self.iterations_per_second = self.iterations_last_frame / elapsed

@@ -1,0 +1,219 @@
+"""The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
+
+import itertools
+
+import pytest
+import torch
+
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.state import Action, AppState
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def make(clock=None):
+    state = AppState()
+    return state, Controller(state, clock or FakeClock())
+
+
+def params(module):
+    return [p.detach().clone() for p in module.parameters()]
+
+
+def same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b))
+
+
+def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
+    state, controller = make()
+    optimizer = controller.trainer.d_optimizer
+    state.edit("train.d_lr", 0.03)
+    state.edit("generator.neurons", 12)
+    controller.frame()
+    assert optimizer.param_groups[0]["lr"] == 0.03 and controller.trainer.d_optimizer is optimizer
+    assert controller.trainer.generator[0].out_features == 8 and state.draft.generator.neurons == 12
+    assert state.shown_config().generator.neurons == 12
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.generator[0].out_features == 12 and state.draft is None
+    assert "restarted the run: generator.neurons changed" in state.notices[-1].text
+
+
+def test_step_semantics():
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    assert controller.trainer.iteration_count == 1
+    g, d = params(controller.trainer.generator), params(controller.trainer.discriminator)
+    state.request(Action.STEP_D)
+    controller.frame()
+    assert same(params(controller.trainer.generator), g) and not same(params(controller.trainer.discriminator), d)
+    d = params(controller.trainer.discriminator)
+    state.request(Action.STEP_G)
+    controller.frame()
+    assert not same(params(controller.trainer.generator), g) and same(params(controller.trainer.discriminator), d)
+    assert controller.trainer.iteration_count == 3 and not state.playing
+
+
+def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
+    state, controller = make()
+    seen = []
+    for _ in range(16):  # GAN Lab default: 2 D updates + 1 G update = 15 phases, then the next iteration
+        state.request(Action.STEP_PHASE)
+        snap = controller.frame()
+        seen.append((controller.phase.network, controller.phase.name))
+    assert seen[:5] == [("D", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
+    assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
+    assert seen[15] == ("D", "fakes") and controller.trainer.iteration_count == 1
+    assert "fake" in snap.extras and snap.extras["fake"].shape == (150, 2)
+
+
+def test_slow_motion_holds_each_phase():
+    clock = FakeClock()
+    state, controller = make(clock)
+    state.request(Action.SLOW_MOTION)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert controller.phase is None
+    clock.now += 0.5
+    controller.frame()
+    assert controller.phase is None  # held for phase_seconds = 1
+    clock.now += 0.6
+    controller.frame()
+    assert (controller.phase.network, controller.phase.name) == ("D", "fakes")
+    clock.now += 1.1
+    controller.frame()
+    assert controller.phase.name == "predictions"
+
+
+def test_play_trains_within_the_frame_budget_and_respects_the_cap():
+    import time
+    state = AppState()
+    controller = Controller(state, time.perf_counter)
+    state.view.playback.frame_budget_ms = 20
+    state.request(Action.PLAY_PAUSE)
+    for _ in range(5):
+        controller.frame()
+    assert 0 < controller.iterations_last_frame <= state.view.playback.max_iterations_per_frame
+    state.view.playback.max_iterations_per_frame = 3
+    before = controller.trainer.iteration_count
+    controller.frame()
+    assert controller.trainer.iteration_count - before <= 3 and controller.iterations_per_second > 0
+
+
+def test_nan_pauses_says_so_and_revert_restores():
+    state, controller = make()
+    state.view.playback.good_state_every = 10
+    state.request(Action.PLAY_PAUSE)
+    state.view.playback.frame_budget_ms = 100
+    controller.clock = __import__("time").perf_counter
+    while controller.trainer.iteration_count < 20:
+        controller.frame()
+    good = controller.trainer._good_state["iteration"]
+    with torch.no_grad():
+        next(controller.trainer.discriminator.parameters()).fill_(float("inf"))
+    controller.frame()
+    assert not state.playing and controller.diverged
+    assert "training paused:" in state.notices[-1].text and state.notices[-1].level == "error"
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert not state.playing  # refuses to play on
+    state.request(Action.REVERT)
+    controller.frame()
+    assert not controller.diverged and controller.trainer.parameters_finite()
+    assert controller.trainer.iteration_count == good
+
+
+def test_dataset_change_restarts_with_a_notice():
+    state, controller = make()
+    state.config.data.name = "ring8"
+    controller.frame()
+    assert controller.trainer.dataset.name == "ring8" and "data.name" in state.notices[-1].text
+
+
+def test_drawing_then_done_trains_on_points_near_the_stroke():
+    state, controller = make()
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]  # a horizontal stroke
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    atlas = controller.trainer.real_atlas
+    assert controller.trainer.dataset.name == "drawing" and not state.drawing
+    assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
+
+
+def test_bad_import_is_refused_and_loses_nothing(tmp_path):
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2\n3\n")
+    state.request(Action.IMPORT_FILE, str(bad))
+    controller.frame()
+    assert state.notices[-1].level == "error" and "row 2 has 1 columns" in state.notices[-1].text
+    assert controller.trainer.iteration_count == 1 and state.config.data.name == "gaussians"
+    good = tmp_path / "good.csv"
+    good.write_text("0.1,0.1\n0.9,0.9\n")
+    state.request(Action.IMPORT_FILE, str(good))
+    controller.frame()
+    assert controller.trainer.dataset.name == "file" and state.config.data.file == str(good)
+
+
+def test_session_save_and_load_round_trip(tmp_path):
+    state, controller = make()
+    state.view.layers.heatmap = False
+    state.request(Action.STEP)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    weights = params(controller.trainer.generator)
+    state.view.layers.heatmap = True
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    assert controller.trainer.iteration_count == 1 and same(params(controller.trainer.generator), weights)
+    assert state.view.layers.heatmap is False
+    state.request(Action.LOAD, tmp_path / "nowhere")
+    controller.frame()
+    assert state.notices[-1].level == "error" and controller.trainer.iteration_count == 1
+
+
+def test_zoom_pan_reset_and_probes_follow_the_view():
+    state, controller = make()
+    state.request(Action.ZOOM_IN)
+    snap = controller.frame()
+    x0, y0, x1, y1 = state.view_rect
+    assert x1 - x0 == pytest.approx(1 / 1.25) and snap.heatmap.rect == state.view_rect
+    state.request(Action.PAN_RIGHT)
+    controller.frame()
+    assert state.view_rect[0] == pytest.approx(x0 + 0.1 * (x1 - x0))
+    state.request(Action.RESET_VIEW)
+    assert controller.frame().heatmap.rect == (0.0, 0.0, 1.0, 1.0)
+
+
+def test_window_requests_are_left_for_the_app():
+    state, controller = make()
+    state.request(Action.SCREENSHOT)
+    state.request(Action.STEP)
+    controller.frame()
+    assert [r.action for r in state.requests] == [Action.SCREENSHOT]
+
+
+def test_state_json_round_trip_and_refusal():
+    state = AppState()
+    state.config.train.loss = "hinge"
+    state.view.layers.manifold = False
+    state.view_rect = (0.0, 0.1, 0.5, 0.6)
+    other = AppState()
+    other.load_json(state.to_json(), "x")
+    assert other.config.train.loss == "hinge" and not other.view.layers.manifold and other.view_rect == state.view_rect
+    from ganlab_gl.core.settings import SettingError
+    with pytest.raises(SettingError, match="not a ganlab-gl session state"):
+        other.load_json("{}", "y.json")
+    assert other.config.train.loss == "hinge"
