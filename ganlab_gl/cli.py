@@ -15,6 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+# CLI layer names -> the canvas's names, in drawing order.
+RENDER_LAYERS = {"heatmap": "heatmap", "contour": "contour", "manifold": "manifold", "real": "real_samples",
+                 "gradients": "gradients", "fake": "fake_samples"}
+PRESETS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll")
 EXIT_USAGE = 2
 EXIT_DIVERGED = 1
 EXIT_INTERRUPTED = 130
@@ -55,6 +59,22 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
     sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
 
+    render = commands.add_parser(
+        "render", help="draw a run or a preset to a PNG, headless (EGL; no window, no display)",
+        description="Render the layered-distributions view of RUN_DIR's model, or of a dataset preset (its shipped "
+        "pre-trained model when there is one, else a fresh one), to a PNG at any size.")
+    render.add_argument("source", metavar="RUN_DIR|PRESET", help="a run directory, or one of: " + ", ".join(PRESETS))
+    render.add_argument("--out", required=True, metavar="FILE.png")
+    render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
+    render.add_argument("--layers", default="heatmap,manifold,real,gradients,fake", metavar="L1,L2",
+                        help="comma-separated, drawn in canvas order, from: " + ", ".join(RENDER_LAYERS))
+    render.add_argument("--heatmap-res", type=int, metavar="N", help="heatmap cells per side (default: config's)")
+    render.add_argument("--manifold-res", type=int, metavar="M", help="manifold cells per side (default: config's)")
+    render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
+    render.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
+    render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
+    render.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
@@ -68,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return {"train": _train, "sample": _sample, "settings": _settings}[args.command](args)
+        return {"train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
     except UserError as error:
         print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -181,6 +201,82 @@ def _sample(args: argparse.Namespace) -> int:
         np.savetxt(out, fake, delimiter=",", header="x,y", comments="", fmt="%.7g")
     print(f"wrote {args.count} samples to {out}", file=sys.stderr)
     return 0
+
+
+def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tuple:
+    parts = text.replace("x", ",").split(",") if kind is int else text.split(",")
+    try:
+        values = tuple(kind(part) for part in parts)
+    except ValueError:
+        values = ()
+    if len(values) != count or not all(math.isfinite(v) for v in values):
+        raise UserError(f"{option} {text!r}: expected {count} {'integers' if kind is int else 'numbers'}")
+    return values
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .core import checkpoint
+    from .core.probes import Prober
+
+    size = _parse_numbers(args.size, 2, "--size", int)
+    if not all(1 <= v <= 16384 for v in size):
+        raise UserError(f"--size {args.size}: each side must be 1..16384 pixels")
+    layers = [name.strip() for name in args.layers.split(",") if name.strip()]
+    unknown = [name for name in layers if name not in RENDER_LAYERS]
+    if unknown or not layers:
+        raise UserError(f"--layers: unknown {', '.join(unknown) or '(none given)'}; choose from "
+                        f"{', '.join(RENDER_LAYERS)}")
+    for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
+        if value is not None and not 1 <= value <= 2048:
+            raise UserError(f"{option} must be 1..2048, got {value}")
+    if args.samples is not None and not 1 <= args.samples <= 10_000_000:
+        raise UserError(f"--samples must be 1..10000000, got {args.samples}")
+    try:
+        if Path(args.source).is_dir():
+            trainer = checkpoint.load(args.source)
+        elif args.source in PRESETS:
+            trainer = _preset_trainer(args.source)
+        else:
+            raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(PRESETS)})")
+        trainer.train(args.train)
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    from .render.gl import create_headless_context
+    from .render.headless import render_png
+    from .render.view import View
+
+    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
+    if rect[0] >= rect[2] or rect[1] >= rect[3]:
+        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
+    view = View.fit(rect, size, args.pixel_scale)
+    snapshot = Prober(trainer).snapshot(view=view.rect, heatmap_res=args.heatmap_res,
+                                        manifold_res=args.manifold_res, count=args.samples)
+    try:
+        ctx = create_headless_context()
+    except Exception as error:  # EGL missing or broken: say what to install, not a traceback
+        raise UserError(f"no headless OpenGL (EGL) context: {error}. Install Mesa's EGL (libegl1, libegl-mesa0) "
+                        "or an NVIDIA driver.") from None
+    renderer = ctx.info["GL_RENDERER"]
+    try:
+        out = render_png(snapshot, args.out, size, [RENDER_LAYERS[name] for name in layers], view=view,
+                         pixel_scale=args.pixel_scale, ctx=ctx)
+    finally:
+        ctx.release()
+    print(f"rendered {trainer.dataset.name} at iteration {trainer.iteration_count} to {out} "
+          f"({size[0]}x{size[1]} on {renderer})", file=sys.stderr)
+    return 0
+
+
+def _preset_trainer(name: str):
+    """A preset's shipped pre-trained model where one exists, else a fresh default run."""
+    from .core import checkpoint
+    from .core.settings import GanConfig, apply_overrides
+    from .core.trainer import Trainer
+    from .resources import asset_path
+    try:
+        return checkpoint.load(asset_path(f"pretrained/{name}"))
+    except FileNotFoundError:
+        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}"]))
 
 
 def _settings(args: argparse.Namespace) -> int:

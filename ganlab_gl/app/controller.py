@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import SettingError
@@ -26,6 +27,14 @@ from .state import Action, AppState, Request
 STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
 PAN_STEP = 0.1  # of the view's width
+
+
+def pretrained_dir(dataset: str) -> Path | None:
+    """assets/pretrained/<dataset>/ when a model ships for it (scripts/train_pretrained.py makes them)."""
+    try:
+        return resources.asset_path(f"pretrained/{dataset}")
+    except FileNotFoundError:
+        return None
 
 
 def zoom_rect(rect: Rect, factor: float, centre: tuple[float, float] | None = None) -> Rect:
@@ -54,6 +63,7 @@ class Controller:
         self.iterations_per_second = 0.0
         self._phase_started = 0.0
         self._seconds_per_iteration = 1e-3
+        self._pretrained_for: str | None = None  # the dataset whose pre-trained model is loaded
         self._last_good_iteration = -1
         state.notify(self.trainer.device_note)
 
@@ -68,6 +78,7 @@ class Controller:
         leftover = [request for request in self._drain() if not self._serve(request)]
         self.state.requests.extend(leftover)  # GL-side requests, for the app
         self._apply_config()  # what the requests changed (a confirmed restart, say)
+        self._apply_pretrained()
         self._train_within_budget()
         return self.snapshot()
 
@@ -100,6 +111,21 @@ class Controller:
             self._forget_walk()
             self.diverged = False
             self.state.notify(change.message, "warning")
+
+    def _apply_pretrained(self) -> None:
+        """GAN Lab's "use pre-trained model": load the shipped checkpoint for the current preset."""
+        wanted = self.state.config.data.name if self.state.use_pretrained else None
+        if wanted == self._pretrained_for:
+            return
+        self._pretrained_for = wanted
+        if wanted is None:
+            return
+        path = pretrained_dir(wanted)
+        if path is None:
+            self.state.use_pretrained, self._pretrained_for = False, None
+            self.state.notify(f"no pre-trained model ships for {wanted}", "warning")
+            return
+        self.load(path)
 
     # -- requests ------------------------------------------------------------------------
     def _serve(self, request: Request) -> bool:

@@ -97,15 +97,15 @@ class Prober:
         return ManifoldProbe(vertices, grid, noise.cell_mass(cells, c.dim, c.kind, self.trainer.device))
 
     def fake_gradients(self, fake: torch.Tensor) -> torch.Tensor:
-        """(F, 2) -d(per-sample G loss)/d(sample): where training would push each fake.
-        GAN Lab draws dD/dx, which for its log loss points the same way, scaled by D(x)."""
+        """(F, 2) gradient of D's displayed output at each fake, as GAN Lab draws it (dD/dx).
+        Every loss here lowers G's loss as D's output rises, so the arrow points where
+        training pushes the sample; GAN Lab's length scale (0.15 per unit) then applies."""
         t = self.trainer
         out = torch.empty_like(fake)
         for start in range(0, fake.shape[0], CHUNK_ROWS):
             x = fake[start:start + CHUNK_ROWS].detach().requires_grad_(True)
-            loss = t.loss.g_loss_per_sample(t.discriminator(x).squeeze(1)).sum()
-            (grad,) = torch.autograd.grad(loss, x)
-            out[start:start + CHUNK_ROWS] = -grad
+            (grad,) = torch.autograd.grad(t.loss.display(t.discriminator(x)).sum(), x)
+            out[start:start + CHUNK_ROWS] = grad
         return out
 
     # -- everything ---------------------------------------------------------------------

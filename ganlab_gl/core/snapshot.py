@@ -52,7 +52,7 @@ class Snapshot:
     fake: torch.Tensor  # (F, 2) G applied to the fixed display noise
     d_real: torch.Tensor | None = None  # (R,) D output on `real`, same units as heatmap
     d_fake: torch.Tensor | None = None  # (F,) D output on `fake`
-    fake_gradient: torch.Tensor | None = None  # (F, 2) -d(G loss)/d(sample): where each fake should move
+    fake_gradient: torch.Tensor | None = None  # (F, 2) d(D output)/d(sample): where training moves each fake
     heatmap: HeatmapProbe | None = None
     manifold: ManifoldProbe | None = None
     data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin

@@ -1,0 +1,69 @@
+"""The data picker: GAN Lab's presets with previews, research mixtures, drawing and import."""
+
+from __future__ import annotations
+
+from imgui_bundle import imgui
+
+from ganlab_gl.app.keys import DATASET_KEYS
+from ganlab_gl.app.state import Action, AppState
+
+PREVIEW_PX = 56
+
+
+def draw_data_panel(state: AppState, previews: dict[str, object], pretrained_available: set[str]) -> None:
+    """`previews` maps dataset names to ImGui texture refs of their samples."""
+    current = state.config.data.name
+    for index, name in enumerate(DATASET_KEYS):
+        if index % 4:
+            imgui.same_line()
+        selected = name == current and not state.drawing
+        if selected:
+            imgui.push_style_color(imgui.Col_.button, (0.48, 0.2, 0.58, 1.0))
+        if imgui.image_button(f"##{name}", previews[name], (PREVIEW_PX, PREVIEW_PX)):
+            state.config.data.name = name
+            state.drawing = False
+        if selected:
+            imgui.pop_style_color()
+        if imgui.is_item_hovered():
+            imgui.set_tooltip(f"{name} (key {index + 1})")
+    _draw_drawing_controls(state)
+    _draw_import(state)
+    if current in pretrained_available:
+        changed, use = imgui.checkbox("Use pre-trained model", state.use_pretrained)
+        if changed:
+            state.use_pretrained = use
+
+
+def _draw_drawing_controls(state: AppState) -> None:
+    if not state.drawing:
+        if imgui.button("Draw your own (8)"):
+            state.drawing, state.playing = True, False
+            state.drawn_points.clear()
+        return
+    imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
+    spread = state.config.data.brush_spread
+    changed, spread = imgui.slider_float("brush spread", spread, 0.0, 0.1, "%.3f")
+    if changed:
+        state.config.data.brush_spread = spread  # takes effect with the drawing's restart
+    if imgui.button("Clear"):
+        state.drawn_points.clear()
+    imgui.same_line()
+    imgui.begin_disabled(len(state.drawn_points) < 2)
+    if imgui.button("Done: train on it (Enter)"):
+        state.request(Action.FINISH_DRAWING)
+    imgui.end_disabled()
+    imgui.same_line()
+    if imgui.button("Cancel"):
+        state.drawing = False
+
+
+def _draw_import(state: AppState) -> None:
+    imgui.set_next_item_width(-70)
+    _, state.import_path = imgui.input_text("##import", state.import_path)
+    if imgui.is_item_hovered():
+        imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")
+    imgui.same_line()
+    imgui.begin_disabled(not state.import_path.strip())
+    if imgui.button("Import"):
+        state.request(Action.IMPORT_FILE, state.import_path.strip())
+    imgui.end_disabled()

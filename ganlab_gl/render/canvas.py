@@ -1,0 +1,146 @@
+"""One drawing surface: layers stacked in GAN Lab's order, fed from snapshots.
+
+GAN Lab's "layered distributions" panel (demo/ganlab.html, #vis-svg) stacks D's
+heatmap, then real samples, G's gradients, fake samples. Here the real data's density
+contour lies right over the heatmap and the generator's manifold over that, both
+under the samples.
+The noise-space view is its own canvas (`Canvas(ctx, bridge, ["noise"])`, drawn with
+a View on the unit square).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import moderngl
+import numpy as np
+
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.layers.contour import ContourLayer
+from ganlab_gl.render.layers.gradients import GradientsLayer
+from ganlab_gl.render.layers.heatmap import HeatmapLayer
+from ganlab_gl.render.layers.manifold import ManifoldLayer
+from ganlab_gl.render.layers.noise_view import NoiseViewLayer
+from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
+from ganlab_gl.render.view import View
+
+# Bottom to top. Every layer a canvas can hold; a canvas holds a subset, in this order.
+LAYER_ORDER: list[tuple[str, type[Layer]]] = [
+    ("heatmap", HeatmapLayer),
+    ("contour", ContourLayer),
+    ("manifold", ManifoldLayer),
+    ("real_samples", RealSamplesLayer),
+    ("gradients", GradientsLayer),
+    ("fake_samples", FakeSamplesLayer),
+    ("noise", NoiseViewLayer),
+]
+DATA_LAYERS = ("heatmap", "contour", "manifold", "real_samples", "gradients", "fake_samples")
+BACKGROUND_RGBA = (243 / 255, 243 / 255, 243 / 255, 1.0)  # GAN Lab's .plot-bg
+
+
+class Canvas:
+    def __init__(self, ctx: moderngl.Context, bridge: Bridge, layer_names: Iterable[str] = DATA_LAYERS):
+        wanted = set(layer_names)
+        unknown = wanted - {name for name, _ in LAYER_ORDER}
+        if unknown:
+            raise ValueError(f"canvas: unknown layer(s) {sorted(unknown)}; known: {[n for n, _ in LAYER_ORDER]}")
+        self.ctx = ctx
+        self.bridge = bridge
+        self.background = BACKGROUND_RGBA
+        self.layers: dict[str, Layer] = {name: cls(ctx, bridge) for name, cls in LAYER_ORDER if name in wanted}
+        self._offscreen: tuple[tuple, moderngl.Framebuffer, moderngl.Framebuffer] | None = None
+
+    def __getitem__(self, name: str) -> Layer:
+        return self.layers[name]
+
+    def set_snapshot(self, snapshot: Snapshot) -> None:
+        for layer in self.layers.values():
+            layer.accept(snapshot)
+
+    def upload(self) -> None:
+        """Push what changed since the last frame; call once per frame, before `draw`."""
+        for layer in self.layers.values():
+            layer.upload()
+
+    def draw(self, view: View, framebuffer: moderngl.Framebuffer) -> None:
+        framebuffer.use()
+        self.ctx.viewport = (0, 0, *view.viewport_px)
+        framebuffer.clear(*self.background, viewport=self.ctx.viewport)
+        for layer in self.layers.values():
+            if layer.visible:
+                self._reset_state()
+                layer.draw(view)
+
+    def render_offscreen(
+        self,
+        snapshot: Snapshot,
+        size: tuple[int, int],
+        view: View | None = None,
+        layers: Sequence[str] | None = None,
+        samples: int = 4,
+        pixel_scale: float = 1.0,
+    ) -> np.ndarray:
+        """Draw `snapshot` into an offscreen multisampled framebuffer of `size` (w, h)
+        pixels and return the resolved image, (h, w, 4) uint8, top row first. `layers`
+        names the layers to show (None: those marked visible); `view` defaults to the
+        snapshot's data rect fitted to `size`."""
+        if view is None:
+            view = View.fit(snapshot.data_rect, size, pixel_scale)
+        elif tuple(view.viewport_px) != tuple(size):
+            raise ValueError(f"canvas: view is {view.viewport_px} px but the image is {size}")
+        self.set_snapshot(snapshot)
+        self.upload()
+        shown = {name: layer.visible for name, layer in self.layers.items()}
+        if layers is not None:
+            for name, layer in self.layers.items():
+                layer.visible = name in layers
+        try:
+            multisampled, resolved = self._offscreen_targets(size, samples)
+            self.draw(view, multisampled)
+            self.ctx.copy_framebuffer(resolved, multisampled)
+            pixels = np.frombuffer(resolved.read(components=4, alignment=1), dtype=np.uint8)
+        finally:
+            for name, visible in shown.items():
+                self.layers[name].visible = visible
+        return pixels.reshape(size[1], size[0], 4)[::-1].copy()
+
+    def release(self) -> None:
+        for layer in self.layers.values():
+            layer.release()
+        self._release_offscreen()
+
+    def _reset_state(self) -> None:
+        # Layers may change blending; each starts from straight-alpha "over", with
+        # alpha composed so the target stays opaque.
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.disable(moderngl.DEPTH_TEST | moderngl.CULL_FACE)
+        self.ctx.blend_func = (
+            moderngl.SRC_ALPHA,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+            moderngl.ONE,
+            moderngl.ONE_MINUS_SRC_ALPHA,
+        )
+        self.ctx.blend_equation = moderngl.FUNC_ADD
+
+    def _offscreen_targets(
+        self, size: tuple[int, int], samples: int
+    ) -> tuple[moderngl.Framebuffer, moderngl.Framebuffer]:
+        """Kept between calls of the same size and sample count (the benchmark's loop)."""
+        samples = min(samples, self.ctx.max_samples) if samples > 1 else 0
+        key = (tuple(size), samples)
+        if self._offscreen is None or self._offscreen[0] != key:
+            self._release_offscreen()
+            multisampled = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4, samples=samples)])
+            resolved = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4)])
+            self._offscreen = (key, multisampled, resolved)
+        return self._offscreen[1], self._offscreen[2]
+
+    def _release_offscreen(self) -> None:
+        if self._offscreen is not None:
+            for framebuffer in self._offscreen[1:]:
+                for attachment in framebuffer.color_attachments:
+                    attachment.release()
+                framebuffer.release()
+            self._offscreen = None

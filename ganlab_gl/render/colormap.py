@@ -1,0 +1,62 @@
+"""GAN Lab's colours, in Python for tests and legends; `shaders/colormap.glsl` is the
+same arithmetic for the GPU (test_render_heatmap checks they agree pixel for pixel).
+
+D's output uses d3's `interpolatePRGn` like GAN Lab (demo/ganlab.ts: `colorScale =
+interpolatePRGn`): the 11-class ColorBrewer PRGn scheme through d3's uniform B-spline
+(`interpolateRgbBasis`). 0 (fake) is deep purple, 0.5 the near-white grey midpoint,
+1 (real) deep green.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+PRGN_STOPS = np.array(
+    [
+        [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        for h in "40004b 762a83 9970ab c2a5cf e7d4e8 f7f7f7 d9f0d3 a6dba0 5aae61 1b7837 00441b".split()
+    ]
+)
+
+# GAN Lab's sample and gradient fills (demo/ganlab.html: .true-dot, .generated-dot,
+# .gradient-generated), straight RGBA.
+REAL_RGBA = (0 / 255, 136 / 255, 55 / 255, 0.75)
+FAKE_RGBA = (123 / 255, 50 / 255, 148 / 255, 0.75)
+GRADIENT_RGBA = (196 / 255, 20 / 255, 219 / 255, 0.5)
+
+
+def heatmap_color(d: np.ndarray | float) -> np.ndarray:
+    """RGB in [0, 1], shape (..., 3), for D output(s) `d` in [0, 1] (clamped)."""
+    t = np.clip(np.asarray(d, dtype=np.float64), 0.0, 1.0)
+    n = len(PRGN_STOPS) - 1
+    i = np.minimum(np.floor(t * n), n - 1).astype(int)
+    v1, v2 = PRGN_STOPS[i], PRGN_STOPS[i + 1]
+    v0 = np.where((i > 0)[..., None], PRGN_STOPS[np.maximum(i - 1, 0)], 2 * v1 - v2)
+    v3 = np.where((i < n - 1)[..., None], PRGN_STOPS[np.minimum(i + 2, n)], 2 * v2 - v1)
+    u = (t * n - i)[..., None]
+    u2, u3 = u * u, u * u * u
+    return (
+        (1 - 3 * u + 3 * u2 - u3) * v0 + (4 - 6 * u2 + 3 * u3) * v1 + (1 + 3 * u + 3 * u2 - 3 * u3) * v2 + u3 * v3
+    ) / 6
+
+
+def critic_scale(values: torch.Tensor) -> torch.Tensor:
+    """Spread of critic scores used to squash them: 1.4826 * median |s - median(s)|
+    (the robust standard deviation), so a few extreme cells do not wash the map out.
+    Stays a 0-dim tensor on the values' device: no host sync per frame."""
+    flat = values.detach().reshape(-1)
+    mad = (flat - flat.median()).abs().median() * 1.4826
+    return torch.where(mad > 1e-12, mad, torch.ones_like(mad))
+
+
+def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None) -> torch.Tensor:
+    """D outputs mapped into [0, 1] for the colormap. Probabilities pass through; critic
+    scores s become sigmoid(s / scale), so the critic's sign decides the side (0 stays
+    at the grey midpoint) and one robust spread reaches about 73% of the way to a colour
+    end. `scale` defaults to `critic_scale(values)`."""
+    if kind == "probability":
+        return values
+    if scale is None:
+        scale = critic_scale(values)
+    return torch.sigmoid(values / scale).contiguous()

@@ -1,0 +1,1 @@
+"""The layers a canvas can draw, one module each."""

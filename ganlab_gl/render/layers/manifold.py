@@ -1,0 +1,276 @@
+"""The generator's manifold: the noise grid as G warps it, shaded by output density.
+
+2-D noise: the M x M noise cells become a triangle mesh over the bridge-written
+(M+1)^2 output vertices. A compute pass (`manifold_cells.comp`) measures each cell's
+signed shoelace area where it is drawn and its density, noise mass / |area|; the
+fragment shader maps density to opacity. 1-D noise: a polyline of M segments, measured
+by length, shaded the same way.
+
+Density, not GAN Lab's area rank, decides the look: GAN Lab shades a cell by its share
+of the whole manifold's area (`max(0.9 - area * 0.4 * M^2, 0.1)`, demo/ganlab.ts), so
+a cell's shade changes when others move. Here opacity is an absolute function of
+density (`density_to_opacity`), measured against the density of unit mass spread
+evenly over the data view (`reference_density`), so equal density looks equal at any
+M, anywhere on screen, in every frame. Its legend is `density_legend`.
+
+Folds: where G turns the sheet over, cells have signed area against the orientation
+of the sheet as a whole (the sign of its total signed area, `manifold_orientation.comp`;
+a G that mirrors the whole plane folds nothing). A folded cell's density uses |area|:
+the output does hold that much mass there, overlapping the cells it folds over, and the
+translucent layers add up visibly. `show_folds` tints folded cells orange. A cell
+squeezed to zero area is measured as 1e-30 and so saturates the opacity.
+
+The morph (GAN Lab's hover animation, used by the noise view too): every vertex is
+drawn at mix(noise position, output position, morph), on the GPU, and cells are
+measured at the positions drawn, so density stays truthful mid-animation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import moderngl
+import numpy as np
+import torch
+
+from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.colormap import FAKE_RGBA
+from ganlab_gl.render.gl import build_compute, build_program, set_uniforms
+from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.view import View
+
+OPACITY_RANGE = (0.1, 0.9)  # GAN Lab's clamp: the sparsest cells stay visible, the densest never opaque
+SATURATION_RATIO = 64.0  # density / reference at which opacity tops out
+LEGEND_RATIOS = (0.0, 1.0, 4.0, 16.0, 64.0)
+FOLD_RGB = (230 / 255, 97 / 255, 1 / 255)  # orange: apart from the purple fakes and green reals
+OUTLINE_RGBA = (*FAKE_RGBA[:3], 0.5)
+
+# Storage-buffer bindings, as declared in the manifold_*.comp, manifold_vertices.glsl and manifold.frag shaders.
+_OUTPUT_BINDING, _NOISE_BINDING, _MASS_BINDING, _CELLS_BINDING, _ORIENTATION_BINDING = 0, 1, 2, 3, 4
+_WORKGROUP = 64  # local_size_x of manifold_cells.comp
+_CELL_BYTES = 8  # vec2 (signed measure, density) per cell
+
+
+def reference_density(rect: Rect, noise_dim: int) -> float:
+    """Density of unit mass spread evenly over `rect`: per area for 2-D noise, per length
+    for 1-D (length measured in sides of the square with the rect's area)."""
+    x0, y0, x1, y1 = rect
+    return ((x1 - x0) * (y1 - y0)) ** (-noise_dim / 2)
+
+
+def density_to_opacity(
+    density: np.ndarray | float,
+    density_ref: float,
+    saturation_ratio: float = SATURATION_RATIO,
+    opacity_range: tuple[float, float] = OPACITY_RANGE,
+) -> np.ndarray:
+    """opacity = lo + (hi - lo) * clamp(log(1 + density / ref) / log(1 + saturation), 0, 1).
+
+    Logarithmic because densities of a training generator span orders of magnitude;
+    log(1 + r) rather than log(r) so zero density lands on the floor, not at -inf.
+    The GPU twin is `shaders/density_opacity.glsl`."""
+    lo, hi = opacity_range
+    t = np.log1p(np.asarray(density, dtype=np.float64) / density_ref) / math.log1p(saturation_ratio)
+    return lo + (hi - lo) * np.clip(t, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    ratio: float  # density / reference density
+    density: float
+    opacity: float
+
+
+def density_legend(
+    density_ref: float,
+    saturation_ratio: float = SATURATION_RATIO,
+    opacity_range: tuple[float, float] = OPACITY_RANGE,
+    ratios: tuple[float, ...] = LEGEND_RATIOS,
+) -> list[LegendEntry]:
+    """Swatches for the manifold's legend: "ratio x the even spread" -> opacity."""
+    densities = np.asarray(ratios, dtype=np.float64) * density_ref
+    opacities = density_to_opacity(densities, density_ref, saturation_ratio, opacity_range)
+    return [LegendEntry(float(r), float(d), float(o)) for r, d, o in zip(ratios, densities, opacities)]
+
+
+def quad_triangle_indices(m: int, device: torch.device) -> torch.Tensor:
+    """Indices of 2 triangles per cell of an (m+1)^2 row-major vertex grid, cell-major,
+    so triangles 2c and 2c+1 are cell c (manifold.frag finds the cell from that)."""
+    j, i = torch.meshgrid(torch.arange(m, device=device), torch.arange(m, device=device), indexing="ij")
+    v00 = (j * (m + 1) + i).reshape(-1)
+    v10, v01 = v00 + 1, v00 + m + 1
+    v11 = v01 + 1
+    return torch.stack([v00, v10, v11, v00, v11, v01], dim=1).reshape(-1).to(torch.int32)
+
+
+def grid_edge_indices(m: int, device: torch.device) -> torch.Tensor:
+    """Line-pair indices of every edge of an (m+1)^2 row-major vertex grid."""
+    ids = torch.arange((m + 1) ** 2, device=device).reshape(m + 1, m + 1)
+    along_i = torch.stack([ids[:, :-1], ids[:, 1:]], dim=-1).reshape(-1, 2)
+    along_j = torch.stack([ids[:-1, :], ids[1:, :]], dim=-1).reshape(-1, 2)
+    return torch.cat([along_i, along_j]).reshape(-1).to(torch.int32)
+
+
+def noise_positions(noise_grid: torch.Tensor) -> torch.Tensor:
+    """(N, 2) noise coordinates of the grid vertices; 1-D noise sits on the horizontal
+    midline, where GAN Lab draws it."""
+    flat = noise_grid.reshape(-1, noise_grid.shape[-1])
+    if flat.shape[1] == 2:
+        return flat.contiguous()
+    return torch.cat([flat, torch.full_like(flat, 0.5)], dim=1)
+
+
+class ManifoldLayer(Layer):
+    name = "manifold"
+
+    def __init__(
+        self,
+        ctx: moderngl.Context,
+        bridge: Bridge,
+        *,
+        outlines: bool = False,
+        show_folds: bool = False,
+        saturation_ratio: float = SATURATION_RATIO,
+        line_width_px: float = 2.0,
+    ):
+        super().__init__(ctx, bridge)
+        self.outlines = outlines
+        self.show_folds = show_folds
+        self.saturation_ratio = saturation_ratio
+        self.line_width_px = line_width_px  # 1-D polyline width; outlines are half as wide
+        self.morph = 1.0  # 0: the noise grid, 1: G's output
+        self.noise_rect: Rect | None = None  # where the unit noise square is drawn; None: the data rect
+        self.density_ref: float | None = None  # None: reference_density(data rect)
+        self._data_rect: Rect = (0.0, 0.0, 1.0, 1.0)
+        self._cells_per_side = 0
+        self._noise_dim = 0
+        self._generation = 0  # bumps on every upload, to know when cells need measuring
+        self._measured: tuple | None = None
+        # GPU-written, so not bridge buffers
+        self._cells = self.track(ctx.buffer(reserve=_CELL_BYTES))
+        self._orientation = self.track(ctx.buffer(reserve=4))
+        self._measure = self.track(build_compute(ctx, "manifold_cells.comp"))
+        self._orient = self.track(build_compute(ctx, "manifold_orientation.comp"))
+        self._fill = self.track(build_program(ctx, vertex="manifold.vert", fragment="manifold.frag"))
+        self._lines = self.track(
+            build_program(ctx, vertex="manifold.vert", fragment="manifold.frag", geometry="manifold_line.geom")
+        )
+        self._vaos: dict[str, moderngl.VertexArray] = {}
+
+    def accept(self, snapshot: Snapshot) -> None:
+        self._data_rect = snapshot.data_rect
+        probe = snapshot.manifold
+        if probe is None:
+            return
+        shape = (probe.cells_per_side, probe.noise_dim)
+        if shape != (self._cells_per_side, self._noise_dim):
+            self._cells_per_side, self._noise_dim = shape
+            if probe.noise_dim == 2:
+                self.stage("triangles", quad_triangle_indices(probe.cells_per_side, probe.vertices.device))
+                self.stage("edges", grid_edge_indices(probe.cells_per_side, probe.vertices.device))
+            self._cells.orphan(self._cell_count * _CELL_BYTES)
+        self.stage("output", probe.vertices.reshape(-1, 2))
+        self.stage("noise", noise_positions(probe.noise_grid))
+        self.stage("mass", probe.cell_mass.reshape(-1))
+
+    def uploaded(self, slots: set[str]) -> None:
+        self._generation += 1
+
+    @property
+    def resolved_density_ref(self) -> float:
+        if self.density_ref is not None:
+            return self.density_ref
+        return reference_density(self._data_rect, max(self._noise_dim, 1))
+
+    @property
+    def legend(self) -> list[LegendEntry]:
+        return density_legend(self.resolved_density_ref, self.saturation_ratio)
+
+    def draw(self, view: View) -> None:
+        if not self.has("output", "noise", "mass"):
+            return
+        self._measure_cells()
+        self._cells.bind_to_storage_buffer(_CELLS_BINDING)
+        self._orientation.bind_to_storage_buffer(_ORIENTATION_BINDING)
+        uniforms = {
+            **view.uniforms(),
+            **self._placement_uniforms(),
+            "u_density_ref": self.resolved_density_ref,
+            "u_saturation_ratio": self.saturation_ratio,
+            "u_opacity_range": OPACITY_RANGE,
+            "u_color": FAKE_RGBA[:3],
+            "u_fold_color": FOLD_RGB,
+            "u_show_folds": self.show_folds and self._noise_dim == 2,  # segments cannot fold
+            "u_outline_color": OUTLINE_RGBA,
+        }
+        m = self._cells_per_side
+        if self._noise_dim == 2:
+            set_uniforms(self._fill, {**uniforms, "u_primitives_per_cell": 2, "u_outline": False})
+            self._vao("triangles", self._fill).render(moderngl.TRIANGLES, vertices=6 * m * m)
+            if self.outlines:
+                outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
+                set_uniforms(self._lines, {**uniforms, **outline})
+                self._vao("edges", self._lines).render(moderngl.LINES, vertices=4 * m * (m + 1))
+        else:
+            segments = {"u_line_width_px": self.line_width_px, "u_primitives_per_cell": 1, "u_outline": False}
+            set_uniforms(self._lines, {**uniforms, **segments})
+            self._vao(None, self._lines).render(moderngl.LINE_STRIP, vertices=m + 1)
+
+    def read_cell_areas(self) -> np.ndarray:
+        """GPU-measured signed cell areas, (M, M) with [j, i] as in the probe (segment
+        lengths, (M,), for 1-D noise), at the current morph."""
+        return self._read_cells()[..., 0]
+
+    def read_cell_densities(self) -> np.ndarray:
+        """GPU-computed densities (noise mass / |area|), shaped like read_cell_areas."""
+        return self._read_cells()[..., 1]
+
+    @property
+    def _cell_count(self) -> int:
+        return self._cells_per_side**self._noise_dim
+
+    def _placement_uniforms(self) -> dict[str, float | tuple[float, ...]]:
+        noise_rect = self.noise_rect if self.noise_rect is not None else self._data_rect
+        return {"u_morph": float(np.clip(self.morph, 0.0, 1.0)), "u_noise_rect": tuple(map(float, noise_rect))}
+
+    def _measure_cells(self) -> None:
+        placement = self._placement_uniforms()
+        key = (self._generation, tuple(placement.items()))
+        if key == self._measured:
+            return
+        self.buffers["output"].buffer.bind_to_storage_buffer(_OUTPUT_BINDING)
+        self.buffers["noise"].buffer.bind_to_storage_buffer(_NOISE_BINDING)
+        self.buffers["mass"].buffer.bind_to_storage_buffer(_MASS_BINDING)
+        self._cells.bind_to_storage_buffer(_CELLS_BINDING)
+        self._orientation.bind_to_storage_buffer(_ORIENTATION_BINDING)
+        grid = {**placement, "u_cells_per_side": self._cells_per_side, "u_noise_dim": self._noise_dim}
+        set_uniforms(self._measure, grid)
+        self._measure.run(group_x=-(-self._cell_count // _WORKGROUP))
+        if self._noise_dim == 2:
+            set_uniforms(self._orient, grid)
+            self._orient.run()
+        self.ctx.memory_barrier()
+        self._measured = key
+
+    def _read_cells(self) -> np.ndarray:
+        if not self.has("output", "noise", "mass"):
+            raise RuntimeError("manifold layer: nothing uploaded yet")
+        self._measure_cells()
+        cells = np.frombuffer(self._cells.read(size=self._cell_count * _CELL_BYTES), dtype=np.float32)
+        return cells.reshape((self._cells_per_side,) * self._noise_dim + (2,))
+
+    def _vao(self, index_slot: str | None, program: moderngl.Program) -> moderngl.VertexArray:
+        """Built once: bridge buffers keep their GL names across writes and resizes."""
+        key = f"{index_slot}:{program.glo}"
+        if key not in self._vaos:
+            attributes = [
+                (self.buffers["output"].buffer, "2f", "in_output"),
+                (self.buffers["noise"].buffer, "2f", "in_noise"),
+            ]
+            index = self.buffers[index_slot].buffer if index_slot else None
+            self._vaos[key] = self.track(
+                self.ctx.vertex_array(program, attributes, index_buffer=index, index_element_size=4)
+            )
+        return self._vaos[key]

@@ -1,0 +1,83 @@
+"""Real and fake samples as anti-aliased discs, all of one kind in one draw call."""
+
+from __future__ import annotations
+
+import moderngl
+
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, critic_scale, to_display
+from ganlab_gl.render.gl import build_program, set_uniforms
+from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.view import View
+
+
+class SamplesLayer(Layer):
+    """Subclasses name which samples (`points_field`), their D outputs (`values_field`)
+    and their colour."""
+
+    points_field = ""
+    values_field = ""
+    color = (0.0, 0.0, 0.0, 1.0)
+
+    def __init__(self, ctx: moderngl.Context, bridge: Bridge):
+        super().__init__(ctx, bridge)
+        self.radius_px = 2.0  # GAN Lab's dot radius on its 400 px plot
+        self.color_by_prediction = False
+        self.program = self.track(build_program(ctx, "samples.vert", "samples.frag"))
+        self._plain: moderngl.VertexArray | None = None
+        self._valued: moderngl.VertexArray | None = None
+
+    def accept(self, snapshot: Snapshot) -> None:
+        self.stage("points", getattr(snapshot, self.points_field))
+        values = getattr(snapshot, self.values_field)
+        if values is not None:
+            # Critic scores share the heatmap's squash so dots and background agree.
+            probe = snapshot.heatmap
+            scale = critic_scale(probe.values) if probe is not None and snapshot.d_kind == "critic" else None
+            self.stage("values", to_display(values, snapshot.d_kind, scale))
+
+    def draw(self, view: View) -> None:
+        if not self.has("points"):
+            return
+        count = len(self.buffers["points"])
+        by_value = self.color_by_prediction and self.has("values") and len(self.buffers["values"]) == count
+        set_uniforms(
+            self.program,
+            {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value},
+        )
+        self._vertex_array(by_value).render(moderngl.TRIANGLE_STRIP, vertices=4, instances=count)
+
+    def _vertex_array(self, by_value: bool) -> moderngl.VertexArray:
+        # Buffers keep their GL names across resizes, so each array is built once.
+        if by_value:
+            if self._valued is None:
+                self._valued = self.track(
+                    self.ctx.vertex_array(
+                        self.program,
+                        [
+                            (self.buffers["points"].buffer, "2f/i", "in_position"),
+                            (self.buffers["values"].buffer, "1f/i", "in_value"),
+                        ],
+                    )
+                )
+            return self._valued
+        if self._plain is None:
+            self._plain = self.track(
+                self.ctx.vertex_array(self.program, [(self.buffers["points"].buffer, "2f/i", "in_position")])
+            )
+        return self._plain
+
+
+class RealSamplesLayer(SamplesLayer):
+    name = "real_samples"
+    points_field = "real"
+    values_field = "d_real"
+    color = REAL_RGBA
+
+
+class FakeSamplesLayer(SamplesLayer):
+    name = "fake_samples"
+    points_field = "fake"
+    values_field = "d_fake"
+    color = FAKE_RGBA

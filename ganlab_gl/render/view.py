@@ -1,0 +1,79 @@
+"""What part of the data plane a canvas shows, and on how many pixels.
+
+Screen coordinates are framebuffer pixels with (0, 0) at the top-left corner and y
+down; world (data) coordinates have y up. `pixel_scale` is the HiDPI factor: sizes
+given in logical pixels (a sample's radius, a line's width) are multiplied by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ganlab_gl.core.snapshot import Rect
+
+
+@dataclass(frozen=True)
+class View:
+    rect: Rect  # (x0, y0, x1, y1) world rectangle mapped onto the whole viewport
+    viewport_px: tuple[int, int]  # (width, height) in framebuffer pixels
+    pixel_scale: float = 1.0
+
+    @classmethod
+    def fit(cls, rect: Rect, viewport_px: tuple[int, int], pixel_scale: float = 1.0, margin: float = 0.0) -> View:
+        """The smallest view centred on `rect` (grown by `margin` of its size on each
+        side) whose world aspect matches the viewport, so circles stay round."""
+        x0, y0, x1, y1 = rect
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        half_w = (x1 - x0) * (0.5 + margin)
+        half_h = (y1 - y0) * (0.5 + margin)
+        width, height = viewport_px
+        aspect = width / height
+        if half_w / half_h < aspect:
+            half_w = half_h * aspect
+        else:
+            half_h = half_w / aspect
+        return cls((cx - half_w, cy - half_h, cx + half_w, cy + half_h), viewport_px, pixel_scale)
+
+    @property
+    def world_per_px(self) -> np.ndarray:
+        x0, y0, x1, y1 = self.rect
+        return np.array([(x1 - x0) / self.viewport_px[0], (y1 - y0) / self.viewport_px[1]])
+
+    def world_to_screen(self, points: np.ndarray) -> np.ndarray:
+        """(..., 2) world points -> (..., 2) pixel coordinates (continuous: pixel k spans [k, k+1))."""
+        points = np.asarray(points, dtype=np.float64)
+        x0, y0, _, y1 = self.rect
+        sx, sy = self.world_per_px
+        return np.stack([(points[..., 0] - x0) / sx, (y1 - points[..., 1]) / sy], axis=-1)
+
+    def screen_to_world(self, pixels: np.ndarray) -> np.ndarray:
+        pixels = np.asarray(pixels, dtype=np.float64)
+        x0, _, _, y1 = self.rect
+        sx, sy = self.world_per_px
+        return np.stack([x0 + pixels[..., 0] * sx, y1 - pixels[..., 1] * sy], axis=-1)
+
+    def zoom(self, factor: float, about_px: tuple[float, float]) -> View:
+        """Magnify by `factor` (> 1 zooms in) keeping the world point under `about_px` fixed."""
+        ax, ay = self.screen_to_world(np.array(about_px))
+        x0, y0, x1, y1 = self.rect
+        return replace(
+            self,
+            rect=(ax + (x0 - ax) / factor, ay + (y0 - ay) / factor, ax + (x1 - ax) / factor, ay + (y1 - ay) / factor),
+        )
+
+    def pan(self, dx_px: float, dy_px: float) -> View:
+        """Move the content by a drag of (dx, dy) screen pixels (the world follows the cursor)."""
+        sx, sy = self.world_per_px
+        dx, dy = -dx_px * sx, dy_px * sy
+        x0, y0, x1, y1 = self.rect
+        return replace(self, rect=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+
+    def uniforms(self) -> dict[str, tuple[float, ...] | float]:
+        """Values for the uniforms declared in `shaders/view.glsl`."""
+        return {
+            "u_view_rect": tuple(float(v) for v in self.rect),
+            "u_viewport_px": (float(self.viewport_px[0]), float(self.viewport_px[1])),
+            "u_pixel_scale": float(self.pixel_scale),
+        }

@@ -1,0 +1,40 @@
+#version 430
+// gradients.vert — one arrow per fake sample (instanced), along G's gradient.
+// Purpose: build the arrow in screen pixels: a shaft of constant pixel width from the
+//   sample to the tip at sample + gradient * u_length_scale (data units), and a
+//   triangular head of fixed pixel size (shrunk for short arrows). Vertices 0-5 are
+//   the shaft, 6-8 the head; drawing 6 vertices gives a headless line.
+// Inputs: per instance in_position (vec2, data space), in_gradient (vec2, data
+//   units per unit gradient); gl_VertexID 0..8 (triangles); uniforms u_length_scale
+//   (float), u_width_px, u_head_length_px, u_head_width_px (floats, logical px), and
+//   view.glsl's view uniforms.
+// Outputs: gl_Position.
+#include "view.glsl"
+
+in vec2 in_position;
+in vec2 in_gradient;
+
+uniform float u_length_scale;
+uniform float u_width_px;
+uniform float u_head_length_px;
+uniform float u_head_width_px;
+
+// Each template vertex: (fraction of the arrow length, head lengths back from that
+// point, shaft half-widths across, head half-widths across).
+const vec4 ARROW[9] = vec4[9](
+    vec4(0, 0, -1, 0), vec4(1, 1, -1, 0), vec4(0, 0, 1, 0),
+    vec4(0, 0, 1, 0), vec4(1, 1, -1, 0), vec4(1, 1, 1, 0),
+    vec4(1, 1, 0, -1), vec4(1, 0, 0, 0), vec4(1, 1, 0, 1));
+
+void main() {
+    vec2 base = world_to_px(in_position);
+    vec2 along = world_to_px(in_position + in_gradient * u_length_scale) - base;
+    float length_px = length(along);
+    vec2 dir = length_px > 0.0 ? along / length_px : vec2(1.0, 0.0);
+    vec2 across = vec2(-dir.y, dir.x);
+    float head_length = min(u_head_length_px * u_pixel_scale, 0.6 * length_px);
+    vec4 t = ARROW[gl_VertexID];
+    vec2 px = base + dir * (t.x * length_px - t.y * head_length)
+        + across * (t.z * 0.5 * u_width_px + t.w * 0.5 * u_head_width_px) * u_pixel_scale;
+    gl_Position = vec4(px / u_viewport_px * 2.0 - 1.0, 0.0, 1.0);
+}

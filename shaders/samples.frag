@@ -1,0 +1,33 @@
+#version 430
+// samples.frag — an anti-aliased disc.
+// Purpose: fill the disc with the class colour (real green / fake purple), or with
+//   D's prediction through the heatmap colormap ringed by a 1 px class-colour rim so
+//   real and fake stay distinguishable. Coverage falls off over the last pixel.
+// Inputs: v_offset_px, v_value; uniforms u_color (vec4, straight RGBA class colour),
+//   u_color_by_value (bool), u_radius_px, u_pixel_scale (from view.glsl).
+// Outputs: f_color (straight RGBA).
+#include "view.glsl"
+#include "colormap.glsl"
+
+uniform vec4 u_color;
+uniform bool u_color_by_value;
+uniform float u_radius_px;
+
+in vec2 v_offset_px;
+in float v_value;
+out vec4 f_color;
+
+void main() {
+    float radius = u_radius_px * u_pixel_scale;
+    float dist = length(v_offset_px);
+    float coverage = clamp(radius + 0.5 - dist, 0.0, 1.0);
+    if (coverage <= 0.0) {
+        discard;
+    }
+    vec3 rgb = u_color.rgb;
+    if (u_color_by_value) {
+        float rim = clamp(dist - (radius - 1.5 * u_pixel_scale), 0.0, 1.0);
+        rgb = mix(heatmap_color(v_value), u_color.rgb, rim);
+    }
+    f_color = vec4(rgb, u_color.a * coverage);
+}

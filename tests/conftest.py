@@ -1,0 +1,28 @@
+"""Shared fixtures. GL tests draw into a headless EGL context (Mesa llvmpipe on a
+machine without a GPU) and skip, saying why, where EGL cannot give GL 4.3."""
+
+from __future__ import annotations
+
+import pytest
+
+from ganlab_gl.render.bridge import CopyBridge
+
+
+@pytest.fixture(scope="session")
+def gl_ctx():
+    from ganlab_gl.render.gl import create_headless_context
+
+    try:
+        ctx = create_headless_context()
+    except RuntimeError as exc:
+        pytest.skip(f"no headless OpenGL here: {exc}")
+    yield ctx
+    ctx.release()
+
+
+@pytest.fixture
+def copy_bridge(gl_ctx):
+    """A fresh host-copy bridge per test, so its byte counters start at zero."""
+    bridge = CopyBridge(gl_ctx)
+    yield bridge
+    bridge.release()

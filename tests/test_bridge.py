@@ -1,0 +1,150 @@
+"""The tensor -> GL buffer bridge: bytes arrive intact, buffers are reused, only dirty
+tensors travel, errors name the buffer. The CUDA interop path runs under `gpu`."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+import torch
+
+from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
+from ganlab_gl.render.bridge import BridgeError, CopyBridge, make_bridge
+from ganlab_gl.render.canvas import Canvas
+
+pytestmark = pytest.mark.gl
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.int32, torch.uint32])
+def test_copy_round_trip(copy_bridge, dtype):
+    tensor = torch.arange(12).reshape(4, 3).to(dtype)
+    target = copy_bridge.new_buffer("round-trip")
+    copy_bridge.write(target, tensor)
+    assert target.buffer.read(size=target.nbytes) == tensor.numpy().tobytes()
+    assert (target.nbytes, target.shape, len(target)) == (48, (4, 3), 4)
+    assert copy_bridge.bytes_uploaded == copy_bridge.host_bytes_copied == 48
+
+
+def test_same_size_write_keeps_the_buffer(copy_bridge):
+    target = copy_bridge.new_buffer("same")
+    copy_bridge.write(target, torch.zeros(100, 2))
+    buffer, glo, reallocations = target.buffer, target.buffer.glo, target.reallocations
+    second = torch.randn(100, 2)
+    copy_bridge.write(target, second)
+    assert target.buffer is buffer and target.buffer.glo == glo
+    assert target.reallocations == reallocations
+    assert np.array_equal(np.frombuffer(target.buffer.read(), np.float32).reshape(100, 2), second.numpy())
+
+
+def test_resize_reallocates_storage_under_the_same_name(copy_bridge):
+    target = copy_bridge.new_buffer("resize")
+    copy_bridge.write(target, torch.zeros(10))
+    glo, reallocations = target.buffer.glo, target.reallocations
+    bigger = torch.arange(25, dtype=torch.float32)
+    copy_bridge.write(target, bigger)
+    assert target.reallocations == reallocations + 1
+    assert target.buffer.size == target.nbytes == 100
+    assert target.buffer.glo == glo  # vertex arrays built on it stay valid
+    assert target.buffer.read() == bigger.numpy().tobytes()
+
+
+def test_empty_tensor_leaves_an_empty_buffer(copy_bridge):
+    target = copy_bridge.new_buffer("empty")
+    copy_bridge.write(target, torch.zeros(0, 2))
+    assert (target.nbytes, len(target), copy_bridge.bytes_uploaded) == (0, 0, 0)
+
+
+def test_bad_dtype_names_owner_dtype_and_shape(copy_bridge):
+    target = copy_bridge.new_buffer("heatmap")
+    with pytest.raises(BridgeError, match=r"buffer 'heatmap' got float64 tensor of shape \(3, 4\); expected float32"):
+        copy_bridge.write(target, torch.zeros(3, 4, dtype=torch.float64))
+
+
+def test_non_contiguous_is_refused(copy_bridge):
+    target = copy_bridge.new_buffer("fake")
+    with pytest.raises(BridgeError, match=r"buffer 'fake' got a non-contiguous tensor of shape \(2, 5\)"):
+        copy_bridge.write(target, torch.zeros(5, 2).t())
+
+
+def _snapshot(real: torch.Tensor, fake: torch.Tensor, heatmap: bool = True) -> Snapshot:
+    return Snapshot(
+        iteration=0,
+        real=real,
+        fake=fake,
+        fake_gradient=torch.zeros_like(fake),
+        heatmap=HeatmapProbe(torch.rand(8, 8), (0.0, 0.0, 1.0, 1.0), "probability") if heatmap else None,
+    )
+
+
+def test_only_dirty_tensors_are_uploaded(gl_ctx, copy_bridge):
+    canvas = Canvas(gl_ctx, copy_bridge, ["heatmap", "real_samples", "gradients", "fake_samples"])
+    real = torch.rand(30, 2)
+    try:
+        canvas.set_snapshot(_snapshot(real, torch.rand(20, 2)))
+        canvas.upload()
+        # real 30x2, fake 20x2 twice (samples and gradient bases), gradients 20x2, heatmap 8x8
+        first = 4 * (60 + 40 + 40 + 40 + 64)
+        assert copy_bridge.bytes_uploaded == first
+        canvas.upload()  # nothing new: nothing moves
+        assert copy_bridge.bytes_uploaded == first
+        buffers = {name: dict(layer.buffers) for name, layer in canvas.layers.items()}
+
+        # same real tensor, heatmap not probed: only the fakes and their gradients move
+        canvas.set_snapshot(_snapshot(real, torch.rand(20, 2), heatmap=False))
+        canvas.upload()
+        second = first + 4 * (40 + 40 + 40)
+        assert copy_bridge.bytes_uploaded == second
+        assert {name: dict(layer.buffers) for name, layer in canvas.layers.items()} == buffers
+
+        real.add_(0.1)  # modified in place: uploaded again
+        canvas.set_snapshot(_snapshot(real, torch.rand(20, 2), heatmap=False))
+        canvas.upload()
+        assert copy_bridge.bytes_uploaded == second + 4 * (60 + 40 + 40 + 40)
+        assert canvas["real_samples"].buffers["points"].buffer.read() == real.numpy().tobytes()
+    finally:
+        canvas.release()
+
+
+def test_make_bridge_picks_copy_off_nvidia(gl_ctx, caplog):
+    with caplog.at_level(logging.INFO, logger="ganlab_gl.render"):
+        cpu = make_bridge(gl_ctx, "cpu")
+        cuda = make_bridge(gl_ctx, torch.device("cuda"))
+    assert isinstance(cpu, CopyBridge) and isinstance(cuda, CopyBridge)
+    assert cpu.path_name == "host copy"
+    lines = [r.getMessage() for r in caplog.records if r.name == "ganlab_gl.render"]
+    assert len(lines) == 2 and "tensors live on cpu" in lines[0]
+    if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
+        assert "not the NVIDIA driver" in lines[1]
+
+
+@pytest.mark.gpu
+def test_cuda_interop_round_trip(gl_ctx):
+    if not torch.cuda.is_available():
+        pytest.skip("CUDA is not available")
+    pytest.importorskip("cuda.bindings.runtime", reason="cuda-python is not installed")
+    if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
+        pytest.skip(f"the EGL context runs on {gl_ctx.info['GL_VENDOR']!r}, not the NVIDIA driver")
+    bridge = make_bridge(gl_ctx, torch.device("cuda"))
+    assert bridge.path_name == "cuda-gl interop", "make_bridge fell back; see the ganlab_gl.render log line"
+    try:
+        target = bridge.new_buffer("interop")
+        first = torch.randn(1000, 2, device="cuda")
+        bridge.write(target, first)
+        gl_ctx.finish()
+        assert target.buffer.read() == first.cpu().numpy().tobytes()
+        glo, reallocations = target.buffer.glo, target.reallocations
+
+        second = torch.randn(1000, 2, device="cuda")
+        bridge.write(target, second)  # same size: same registration, same storage
+        assert (target.buffer.glo, target.reallocations) == (glo, reallocations)
+        assert target.buffer.read() == second.cpu().numpy().tobytes()
+
+        third = torch.arange(3000, dtype=torch.int32, device="cuda")
+        bridge.write(target, third)  # resize: re-registered
+        assert target.reallocations == reallocations + 1
+        assert target.buffer.read() == third.cpu().numpy().tobytes()
+        assert bridge.host_bytes_copied == 0
+        assert bridge.bytes_uploaded == 8000 + 8000 + 12000
+    finally:
+        bridge.release()

@@ -1,0 +1,71 @@
+"""View transforms (pure numpy) and shader building from files (includes, errors)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ganlab_gl.render.gl as gl
+from ganlab_gl.render.view import View
+
+
+def test_fit_keeps_aspect_and_contains_the_rect():
+    view = View.fit((0.0, 0.0, 1.0, 1.0), (200, 100), margin=0.1)
+    x0, y0, x1, y1 = view.rect
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(2.0)
+    assert x0 <= -0.1 and y0 == pytest.approx(-0.1) and y1 == pytest.approx(1.1) and x1 >= 1.1
+    assert np.allclose(view.world_per_px[0], view.world_per_px[1])
+
+
+def test_world_screen_round_trip_and_orientation():
+    view = View((0.0, 0.0, 2.0, 1.0), (200, 100))
+    assert np.allclose(view.world_to_screen([[0.0, 1.0], [2.0, 0.0]]), [[0, 0], [200, 100]])  # top-left, bottom-right
+    points = np.random.default_rng(0).uniform(-1, 3, (10, 2))
+    assert np.allclose(view.screen_to_world(view.world_to_screen(points)), points)
+
+
+def test_zoom_keeps_the_point_under_the_cursor():
+    view = View((0.0, 0.0, 1.0, 1.0), (100, 100))
+    cursor = (30.0, 70.0)
+    zoomed = view.zoom(4.0, cursor)
+    assert np.allclose(zoomed.screen_to_world(np.array(cursor)), view.screen_to_world(np.array(cursor)))
+    assert np.allclose(zoomed.world_per_px, view.world_per_px / 4)
+
+
+def test_pan_moves_content_with_the_drag():
+    view = View((0.0, 0.0, 1.0, 1.0), (100, 100))
+    point = np.array([0.25, 0.5])
+    panned = view.pan(10.0, -5.0)
+    assert np.allclose(panned.world_to_screen(point), view.world_to_screen(point) + [10.0, -5.0])
+
+
+@pytest.fixture
+def fake_shader_files(monkeypatch):
+    files = {
+        "t.vert": '#version 430\n#include "lib.glsl"\nvoid main() { gl_Position = vec4(f(1.0)); }\n',
+        "t.frag": "#version 430\nout vec4 c;\nvoid main() { c = vec4(1.0) + undefined_name; }\n",
+        "lib.glsl": "float f(float x) {\n    return x;\n}\n",
+        "loop.glsl": '#include "loop.glsl"\n',
+    }
+    monkeypatch.setattr(gl, "shader_source", lambda name: files[name])
+    return files
+
+
+def test_includes_are_spliced_with_line_markers(fake_shader_files):
+    source, files = gl.load_shader("t.vert")
+    assert files == ["t.vert", "lib.glsl"]
+    assert "#line 1 1\nfloat f(float x)" in source and "#line 3 0\nvoid main()" in source
+
+
+def test_include_cycle_is_an_error(fake_shader_files):
+    with pytest.raises(gl.ShaderBuildError, match="include cycle"):
+        gl.load_shader("loop.glsl")
+
+
+@pytest.mark.gl
+def test_compile_error_names_the_files(gl_ctx, fake_shader_files):
+    with pytest.raises(gl.ShaderBuildError) as error:
+        gl.build_program(gl_ctx, vertex="t.vert", fragment="t.frag")
+    message = str(error.value)
+    assert "fragment_shader 't.frag'" in message and "vertex_shader 't.vert'" in message
+    assert "1=lib.glsl" in message and "undefined_name" in message

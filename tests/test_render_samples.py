@@ -1,0 +1,133 @@
+"""Samples land on their pixels and nowhere else; gradient arrows point along the tensor.
+
+Rendering is at 128 x 128 px over the unit square (1/128 data units per pixel), MSAA
+off unless a test says otherwise, so a pixel is lit only by the disc/arrow itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.layers.gradients import GAN_LAB_ARROW_UNIT_LENGTH
+from ganlab_gl.render.view import View
+
+pytestmark = pytest.mark.gl
+
+SIZE = (128, 128)
+VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
+COLOR_TOLERANCE = 3  # 8-bit levels, for alpha-blended colours
+
+
+@pytest.fixture
+def canvas(gl_ctx, copy_bridge):
+    canvas = Canvas(gl_ctx, copy_bridge)
+    yield canvas
+    canvas.release()
+
+
+def _render(canvas, snapshot, layers, view=VIEW, samples=1):
+    image = canvas.render_offscreen(snapshot, view.viewport_px, view=view, layers=layers, samples=samples)
+    background = np.round(np.array(canvas.background) * 255).astype(np.uint8)
+    lit = (image != background).any(axis=-1)
+    return image.astype(np.int32), lit
+
+
+def _over_background(canvas, rgba):
+    rgb, alpha = np.array(rgba[:3]), rgba[3]
+    return np.round((rgb * alpha + np.array(canvas.background[:3]) * (1 - alpha)) * 255)
+
+
+def _snapshot(real=None, fake=None, **fields):
+    empty = torch.zeros(0, 2)
+    return Snapshot(0, real if real is not None else empty, fake if fake is not None else empty, **fields)
+
+
+POINTS = torch.tensor([[0.2, 0.3], [0.75, 0.8], [0.5, 0.5], [0.9, 0.1]])
+
+
+@pytest.mark.parametrize(
+    "layer, field, rgba", [("fake_samples", "fake", FAKE_RGBA), ("real_samples", "real", REAL_RGBA)]
+)
+def test_samples_land_on_their_pixels_only(canvas, layer, field, rgba):
+    canvas[layer].radius_px = 3.0
+    image, lit = _render(canvas, _snapshot(**{field: POINTS}), [layer])
+    centres = VIEW.world_to_screen(POINTS.numpy())
+    for x, y in centres:
+        assert np.abs(image[int(y), int(x), :3] - _over_background(canvas, rgba)).max() <= COLOR_TOLERANCE
+    ys, xs = np.nonzero(lit)
+    nearest = np.min(np.hypot(xs[:, None] + 0.5 - centres[:, 0], ys[:, None] + 0.5 - centres[:, 1]), axis=1)
+    assert nearest.max() <= 3.0 + 1.0  # radius plus the anti-aliased rim
+    assert lit.sum() == pytest.approx(len(POINTS) * math.pi * (3.0 + 0.5) ** 2, rel=0.1)  # coverage > 0 to r + 0.5
+
+
+def test_pixel_scale_scales_the_disc(canvas):
+    canvas["fake_samples"].radius_px = 3.0
+    snapshot = _snapshot(fake=POINTS[:1])
+    _, lit_1x = _render(canvas, snapshot, ["fake_samples"])
+    hidpi = View(VIEW.rect, (256, 256), pixel_scale=2.0)
+    _, lit_2x = _render(canvas, snapshot, ["fake_samples"], view=hidpi)
+    assert lit_2x.sum() / lit_1x.sum() == pytest.approx(4.0, rel=0.15)
+
+
+def test_colour_by_prediction_uses_the_heatmap_colormap(canvas):
+    layer = canvas["fake_samples"]
+    layer.radius_px, layer.color_by_prediction = 5.0, True
+    d_fake = torch.tensor([0.05, 0.3, 0.7, 0.95])
+    image, _ = _render(canvas, _snapshot(fake=POINTS, d_fake=d_fake), ["fake_samples"])
+    for (x, y), d in zip(VIEW.world_to_screen(POINTS.numpy()), d_fake.tolist()):
+        expected = _over_background(canvas, (*heatmap_color(d), FAKE_RGBA[3]))
+        assert np.abs(image[int(y), int(x), :3] - expected).max() <= COLOR_TOLERANCE
+
+
+def test_fakes_are_drawn_over_reals(canvas):
+    point = torch.tensor([[0.5, 0.5]])
+    image, _ = _render(canvas, _snapshot(real=point, fake=point), ["real_samples", "fake_samples"])
+    real_then_fake = (
+        _over_background(canvas, REAL_RGBA) * (1 - FAKE_RGBA[3]) + np.array(FAKE_RGBA[:3]) * 255 * FAKE_RGBA[3]
+    )
+    assert np.abs(image[64, 64, :3] - real_then_fake).max() <= COLOR_TOLERANCE
+
+
+@pytest.mark.parametrize("angle_deg", [0.0, 37.0, 90.0, 160.0, 245.0])
+def test_arrow_lies_along_the_gradient(canvas, angle_deg):
+    layer = canvas["gradients"]
+    layer.arrow_heads = False
+    magnitude = 3.0  # 3 * 0.15 = 0.45 data units = 57.6 px
+    angle = math.radians(angle_deg)
+    gradient = torch.tensor([[math.cos(angle), math.sin(angle)]]) * magnitude
+    start = torch.tensor([[0.5, 0.5]]) - gradient * GAN_LAB_ARROW_UNIT_LENGTH / 2
+    _, lit = _render(canvas, _snapshot(fake=start, fake_gradient=gradient), ["gradients"])
+
+    ys, xs = np.nonzero(lit)
+    pixels = np.stack([xs + 0.5, ys + 0.5], axis=1)
+    centre = pixels.mean(axis=0)
+    _, _, axes = np.linalg.svd(pixels - centre)
+    fitted = math.degrees(math.atan2(-axes[0][1], axes[0][0]))  # screen y is down
+    assert (fitted - angle_deg + 90) % 180 - 90 == pytest.approx(0, abs=1.5)
+
+    base = VIEW.world_to_screen(start.numpy()[0])
+    tip = VIEW.world_to_screen((start + gradient * GAN_LAB_ARROW_UNIT_LENGTH).numpy()[0])
+    length = np.linalg.norm(tip - base)
+    direction, normal = (tip - base) / length, np.array([-(tip - base)[1], (tip - base)[0]]) / length
+    along, across = (pixels - base) @ direction, np.abs((pixels - base) @ normal)
+    assert along.min() == pytest.approx(0, abs=1.5) and along.max() == pytest.approx(length, abs=1.5)
+    assert across.max() <= layer.width_px / 2 + 1.0
+
+
+def test_arrow_head_widens_only_the_tip(canvas):
+    gradient = torch.tensor([[2.0, 0.0]])  # 0.3 data units = 38.4 px to the right
+    snapshot = _snapshot(fake=torch.tensor([[0.3, 0.5]]), fake_gradient=gradient)
+    canvas["gradients"].arrow_heads = True
+    _, lit = _render(canvas, snapshot, ["gradients"])
+    column_heights = lit.sum(axis=0)
+    base_x, tip_x = 0.3 * 128, 0.3 * 128 + 38.4
+    shaft, head = column_heights[int(base_x) + 2 : int(tip_x) - 8], column_heights[int(tip_x) - 5 : int(tip_x) - 3]
+    assert shaft.max() <= 2 and head.min() >= 3
+    assert not lit[:, int(tip_x) + 2 :].any() and not lit[:, : int(base_x) - 1].any()
