@@ -11,6 +11,7 @@ warm-up; we report the median and the spread. Prints a markdown table.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -39,14 +40,22 @@ def measure(threads: int, probe_every: int | None, iterations: int, repeats: int
     return rates
 
 
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.machine()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--probe-every", type=int, nargs="*", default=[10, 50])
     args = parser.parse_args()
-    print(f"{date.today()} · {platform.processor() or platform.machine()} · {torch.get_num_interop_threads()} "
-          f"interop threads available · torch {torch.__version__}")
+    print(f"{date.today()} · {_cpu_name()} · {os.cpu_count()} cores · torch {torch.__version__} · "
+          f"load average {os.getloadavg()[0]:.2f} at start")
     print("\n| threads | probes | median it/s | min–max it/s |\n|---|---|---|---|")
     for threads in (1, 2):
         for probe_every in [None, *args.probe_every]:

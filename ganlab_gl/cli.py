@@ -39,6 +39,20 @@ def _build_parser() -> argparse.ArgumentParser:
                      "Until the lab window lands, the commands below train and sample headlessly.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
+                              description="Open GAN Lab's window: train, watch and step a GAN interactively. "
+                              "Press F1 in the window for every key.")
+    lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
+                     help="start with this setting, e.g. --set data.name=ring")
+    lab.add_argument("--config", metavar="FILE", help="TOML config to start from")
+    lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
+    lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    lab.add_argument("--size", default="1600x960", metavar="WxH", help="window size (default 1600x960)")
+    lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
+    lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
+    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session")
+    lab.add_argument("--play", action="store_true", help="start training at once")
+
     train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
                                 description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "
                                 "checkpoint.json, config.toml and metrics.csv. Ctrl-C saves and exits.")
@@ -83,15 +97,24 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = _build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(_join_negative_values(argv or ["lab"]))
     try:
-        return {"train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
+        return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
     except UserError as error:
         print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2`."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] == "--view" and arg.startswith("-"):
+            joined[-1] = f"--view={arg}"
+        else:
+            joined.append(arg)
+    return joined
 
 
 def _user_errors():
@@ -111,6 +134,35 @@ def _resolve_config(args: argparse.Namespace):
     if args.device is not None:
         overrides.append(f"run.device={args.device}")
     return apply_overrides(config, overrides)
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from .app.state import Action, AppState
+
+    size = _parse_numbers(args.size, 2, "--size", int)
+    try:
+        state = AppState(config=_resolve_config(args))
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    state.view.display.lecture_mode = args.lecture
+    state.fullscreen = args.fullscreen or args.lecture
+    state.playing = args.play
+    if args.load:
+        state.request(Action.LOAD, Path(args.load))
+    try:
+        from .app.lab import Lab
+        from .app.window import EXIT_NO_DISPLAY, NoDisplayError, run_window
+    except ImportError as error:
+        raise UserError(f"the lab window needs its GUI packages ({error}); reinstall ganlab-gl") from None
+    try:
+        run_window(lambda host: Lab(host, state), size=size, title="GAN Lab (ganlab-gl)",
+                   fullscreen=state.fullscreen)
+    except NoDisplayError as error:
+        print(f"ganlab-gl: cannot open the lab window: {error}.\n"
+              "Without a display, train with `ganlab-gl train --iterations N --out RUN_DIR` and draw pictures "
+              "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    return 0
 
 
 def _train(args: argparse.Namespace) -> int:

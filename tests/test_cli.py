@@ -90,3 +90,29 @@ def test_divergence_stops_reverts_and_says_so(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == cli.EXIT_DIVERGED and "training stopped:" in err and "became" in err
     assert checkpoint.load(tmp_path).parameters_finite()
+
+
+@pytest.mark.gl
+def test_render_writes_a_png_of_the_requested_size(tmp_path):
+    from PIL import Image
+    out = tmp_path / "frame.png"
+    result = run("render", "ring8", "--out", str(out), "--size", "96x64", "--layers", "heatmap,real,fake",
+                 "--heatmap-res", "8", "--view", "-2,-2,2,2", "--samples", "50")
+    assert result.returncode == 0, result.stderr
+    image = Image.open(out)
+    assert image.size == (96, 64)
+    pixels = np.asarray(image)
+    assert len(np.unique(pixels.reshape(-1, 4), axis=0)) > 5  # a picture, not a blank
+    assert "host copy" in result.stderr  # the bridge says which path it took
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["render", "gaussians", "--out", "x.png", "--size", "12"], "--size '12': expected 2 integers"),
+    (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"], "--layers: unknown stars"),
+    (["render", "gaussians", "--out", "x.png", "--view", "1,1,0,0"], "needs x0 < x1 and y0 < y1"),
+    (["render", "moons", "--out", "x.png"], "neither a run directory nor a preset"),
+])
+def test_render_refuses_bad_arguments(args, reason):
+    result = run(*args)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and reason in lines[0], result.stderr

@@ -17,6 +17,12 @@ print(pathlib.Path(ganlab_gl.__file__).resolve())
 print(r.shaders_dir().resolve())
 print(r.asset_path('fonts/DejaVuSans.ttf').stat().st_size)
 print(sorted(p.name for p in r.shaders_dir().iterdir() if p.suffix in ('.vert', '.frag', '.comp', '.glsl'))[:3])
+from ganlab_gl.render.gl import create_headless_context
+from ganlab_gl.render.bridge import CopyBridge
+from ganlab_gl.render.canvas import Canvas, LAYER_ORDER
+ctx = create_headless_context()
+canvas = Canvas(ctx, CopyBridge(ctx), [name for name, _ in LAYER_ORDER])  # compiles every shader
+print(len(canvas.layers))
 """
 
 
@@ -44,11 +50,12 @@ def test_installed_wheel_finds_its_shaders_and_assets(installed_wheel, tmp_path)
     result = subprocess.run([str(python), "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, env=env,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    package_file, shaders, font_size, shader_names = result.stdout.splitlines()
+    package_file, shaders, font_size, shader_names, layers_built = result.stdout.splitlines()
     assert Path(package_file).is_relative_to(site.resolve())  # the wheel's copy, not the source tree
     assert Path(shaders).is_relative_to(site.resolve() / "ganlab_gl")
     assert int(font_size) > 100_000
     assert shader_names != "[]"
+    assert int(layers_built) == 7  # every layer's shaders compiled from the wheel's copy
 
 
 def test_installed_console_script_runs(installed_wheel, tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import torch
 
 from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
@@ -70,6 +71,10 @@ class Controller:
     @property
     def view_rect(self) -> Rect:
         return self.state.view_rect or self.trainer.data_rect
+
+    def d_at(self, point: tuple[float, float]) -> float:
+        """D's displayed output at one data point (the canvas's hover read-out)."""
+        return float(self.prober.d_values(torch.tensor([point], dtype=torch.float32, device=self.trainer.device)))
 
     # -- the frame --------------------------------------------------------------------
     def frame(self) -> Snapshot:

@@ -122,6 +122,8 @@ class AppState:
     recording: bool = False
     session_path: str = "session"
     import_path: str = ""
+    screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
+    recording_path: str = "recording.mp4"  # .mp4, or a folder for a PNG sequence
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
 

@@ -60,6 +60,8 @@ class Prober:
         self._display_key: tuple | None = None
         self.display_noise = torch.empty(0)
         self.display_real = torch.empty(0)
+        self._grid_key: tuple | None = None
+        self._grid: tuple[torch.Tensor, torch.Tensor] = (torch.empty(0), torch.empty(0))
 
     def _display_sets(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
         t = self.trainer
@@ -92,9 +94,18 @@ class Prober:
         c = self.trainer.config.noise
         if c.dim > 2:
             return None
-        grid = noise.grid(cells, c.dim, self.trainer.device)  # (M+1, M+1, 2) or (M+1, 1)
+        grid, mass = self._noise_grid(cells, c.dim, c.kind)
         vertices = self.generate(grid.reshape(-1, c.dim)).reshape(*grid.shape[:-1], 2)
-        return ManifoldProbe(vertices, grid, noise.cell_mass(cells, c.dim, c.kind, self.trainer.device))
+        return ManifoldProbe(vertices, grid, mass)
+
+    def _noise_grid(self, cells: int, dim: int, kind: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """The same grid and mass tensors every frame, so the renderer uploads them once."""
+        key = (cells, dim, kind, self.trainer.device)
+        if key != self._grid_key:
+            self._grid = (noise.grid(cells, dim, self.trainer.device),  # (M+1, M+1, 2) or (M+1, 1)
+                          noise.cell_mass(cells, dim, kind, self.trainer.device))
+            self._grid_key = key
+        return self._grid
 
     def fake_gradients(self, fake: torch.Tensor) -> torch.Tensor:
         """(F, 2) gradient of D's displayed output at each fake, as GAN Lab draws it (dD/dx).

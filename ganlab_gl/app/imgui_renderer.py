@@ -1,0 +1,242 @@
+"""Draws Dear ImGui's draw data with moderngl, implementing ImGui 1.92's texture protocol.
+
+moderngl-window's bundled ImGui integration predates ImGui 1.92, where the renderer
+became responsible for the textures ImGui asks for (the font atlas is baked on demand,
+grows and is replaced while the app runs). Each frame `render` first walks
+`draw_data.textures` and answers every request, as the reference OpenGL 3 backend
+(imgui_impl_opengl3.cpp, ImGui_ImplOpenGL3_UpdateTexture) does:
+
+- want_create: make a moderngl texture from the CPU pixels, hand ImGui its id;
+- want_updates: upload the changed rectangles only;
+- want_destroy: release it once ImGui reports it unused for a frame.
+
+Texture ids are the GL names of moderngl textures. The app's own textures (thumbnails
+rendered by moderngl) join the same table through `register_texture`, which returns
+the `imgui.ImTextureRef` to pass to `imgui.image` or a draw list's `add_image`.
+
+All draw lists of a frame go up in one vertex and one index buffer; each command's
+indices are rebased on the CPU by the vertex count before its list plus the command's
+`vtx_offset`, which honours `renderer_has_vtx_offset` without glDrawElementsBaseVertex
+(moderngl does not expose it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import moderngl
+import numpy as np
+from imgui_bundle import imgui
+
+from ganlab_gl.render.gl import build_program
+
+_INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
+
+
+@dataclass
+class _Texture:
+    texture: moderngl.Texture
+    bottom_up: bool
+    owned: bool  # created for ImGui (ours to release) rather than registered by the app
+
+
+@dataclass(frozen=True)
+class _Draw:
+    texture_id: int
+    scissor: tuple[int, int, int, int]  # GL convention: x, y from the bottom-left, w, h
+    first_index: int
+    index_count: int
+
+
+class ImGuiRenderer:
+    """Renders `imgui.get_draw_data()` into the framebuffer bound in `ctx`.
+
+    Create it while the ImGui context is current (it declares the backend's
+    capabilities in `io.backend_flags`); call `release()` before destroying that context.
+    """
+
+    def __init__(self, ctx: moderngl.Context):
+        self.ctx = ctx
+        self._program = build_program(ctx, "imgui.vert", "imgui.frag")
+        self._program["u_texture"] = 0
+        self._vertices = ctx.buffer(reserve=imgui.VERTEX_SIZE * 4096, dynamic=True)
+        self._indices = ctx.buffer(reserve=4 * 8192, dynamic=True)
+        self._vao = ctx.vertex_array(
+            self._program,
+            [(self._vertices, "2f 2f 4f1", "in_position", "in_uv", "in_color")],
+            index_buffer=self._indices,
+            index_element_size=4,
+        )
+        self._textures: dict[int, _Texture] = {}
+        self.textures_created = 0
+        self.texture_updates = 0
+        self.textures_destroyed = 0
+
+        io = imgui.get_io()
+        io.backend_flags |= imgui.BackendFlags_.renderer_has_textures | imgui.BackendFlags_.renderer_has_vtx_offset
+        max_size = ctx.info["GL_MAX_TEXTURE_SIZE"]
+        platform_io = imgui.get_platform_io()
+        platform_io.renderer_texture_max_width = max_size
+        platform_io.renderer_texture_max_height = max_size
+
+    def register_texture(self, texture: moderngl.Texture, *, bottom_up: bool = True) -> imgui.ImTextureRef:
+        """Make an app texture drawable by ImGui; the app keeps owning (and releasing) it.
+
+        bottom_up: the texture's first row is the image's bottom, as in textures that
+        moderngl rendered into; the renderer flips v so that `imgui.image`'s default
+        uv0=(0, 0), uv1=(1, 1) shows the image upright. Pass False for textures written
+        top row first (from numpy or PIL).
+        """
+        self._textures[texture.glo] = _Texture(texture, bottom_up, owned=False)
+        return imgui.ImTextureRef(texture.glo)
+
+    def unregister_texture(self, texture: moderngl.Texture) -> None:
+        entry = self._textures.get(texture.glo)
+        if entry is not None and not entry.owned:
+            del self._textures[texture.glo]
+
+    @property
+    def textures_alive(self) -> int:
+        """Textures this renderer created for ImGui and has not destroyed yet."""
+        return sum(entry.owned for entry in self._textures.values())
+
+    def render(self, draw_data: imgui.ImDrawData) -> None:
+        for texture_data in draw_data.textures or ():
+            if texture_data.status != imgui.ImTextureStatus.ok:
+                self._update_texture(texture_data)
+
+        scale = draw_data.framebuffer_scale
+        framebuffer_size = (int(draw_data.display_size.x * scale.x), int(draw_data.display_size.y * scale.y))
+        if min(framebuffer_size) <= 0 or draw_data.total_idx_count == 0:
+            return
+        draws = self._upload(draw_data, framebuffer_size[1])
+        self._program["u_display_pos"] = (draw_data.display_pos.x, draw_data.display_pos.y)
+        self._program["u_display_size"] = (draw_data.display_size.x, draw_data.display_size.y)
+
+        ctx = self.ctx
+        caller_viewport = ctx.viewport
+        with ctx.scope(ctx.fbo, enable_only=moderngl.BLEND):  # restores the caller's enable flags
+            ctx.viewport = (0, 0, *framebuffer_size)
+            ctx.blend_equation = moderngl.FUNC_ADD
+            ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
+            bound_id = None
+            for draw in draws:
+                if draw.texture_id != bound_id:
+                    entry = self._texture(draw.texture_id)
+                    entry.texture.use(0)
+                    self._program["u_flip_v"] = entry.bottom_up
+                    bound_id = draw.texture_id
+                ctx.scissor = draw.scissor
+                self._vao.render(moderngl.TRIANGLES, vertices=draw.index_count, first=draw.first_index)
+            ctx.scissor = None
+        ctx.viewport = caller_viewport
+
+    def release(self) -> None:
+        """Destroy the textures made for ImGui and this renderer's GL objects.
+
+        App textures passed to `register_texture` are left to the app.
+        """
+        for texture_data in imgui.get_platform_io().textures:
+            if texture_data.ref_count == 1 and texture_data.status != imgui.ImTextureStatus.destroyed:
+                self._destroy_texture(texture_data)
+        io = imgui.get_io()
+        io.backend_flags &= ~(imgui.BackendFlags_.renderer_has_textures | imgui.BackendFlags_.renderer_has_vtx_offset)
+        self._textures.clear()
+        for gl_object in (self._vao, self._vertices, self._indices, self._program):
+            gl_object.release()
+
+    def _texture(self, texture_id: int) -> _Texture:
+        try:
+            return self._textures[texture_id]
+        except KeyError:
+            raise LookupError(
+                f"ImGui drew with texture id {texture_id}, which is neither ImGui's nor registered "
+                "(register_texture) — or it was released or unregistered"
+            ) from None
+
+    def _update_texture(self, texture_data: imgui.ImTextureData) -> None:
+        status = texture_data.status
+        if status == imgui.ImTextureStatus.want_create:
+            self._create_texture(texture_data)
+        elif status == imgui.ImTextureStatus.want_updates:
+            self._upload_texture_updates(texture_data)
+        elif status == imgui.ImTextureStatus.want_destroy and texture_data.unused_frames > 0:
+            # unused for a frame: no draw command queued before this one still samples it
+            self._destroy_texture(texture_data)
+
+    def _create_texture(self, texture_data: imgui.ImTextureData) -> None:
+        if texture_data.format != imgui.ImTextureFormat.rgba32:
+            raise ValueError(f"ImGui asked for texture format {texture_data.format}; this renderer handles RGBA32 only")
+        size = (texture_data.width, texture_data.height)
+        texture = self.ctx.texture(size, 4, data=texture_data.get_pixels_array())
+        texture.filter = (moderngl.LINEAR, moderngl.LINEAR)  # ImGui's baked lines and text need bilinear
+        texture.repeat_x = texture.repeat_y = False
+        self._textures[texture.glo] = _Texture(texture, bottom_up=False, owned=True)
+        texture_data.set_tex_id(texture.glo)
+        texture_data.set_status(imgui.ImTextureStatus.ok)
+        self.textures_created += 1
+
+    def _upload_texture_updates(self, texture_data: imgui.ImTextureData) -> None:
+        texture = self._textures[texture_data.tex_id].texture
+        pixels = texture_data.get_pixels_array().reshape(texture_data.height, texture_data.width, 4)
+        for rect in texture_data.updates:
+            block = np.ascontiguousarray(pixels[rect.y : rect.y + rect.h, rect.x : rect.x + rect.w])
+            texture.write(block, viewport=(rect.x, rect.y, rect.w, rect.h))
+            self.texture_updates += 1
+        texture_data.set_status(imgui.ImTextureStatus.ok)
+
+    def _destroy_texture(self, texture_data: imgui.ImTextureData) -> None:
+        entry = self._textures.pop(texture_data.tex_id, None)
+        if entry is not None:
+            entry.texture.release()
+            self.textures_destroyed += 1
+        texture_data.set_tex_id(0)
+        texture_data.set_status(imgui.ImTextureStatus.destroyed)
+
+    def _upload(self, draw_data: imgui.ImDrawData, framebuffer_height: int) -> list[_Draw]:
+        """Write all draw lists into the buffers; the draw calls, in order."""
+        clip_origin = draw_data.display_pos
+        scale = draw_data.framebuffer_scale
+        index_dtype = _INDEX_DTYPES[imgui.INDEX_SIZE]
+        vertex_chunks: list[np.ndarray] = []
+        index_chunks: list[np.ndarray] = []
+        draws: list[_Draw] = []
+        vertex_base = index_base = 0
+        for draw_list in draw_data.cmd_lists:
+            vertex_count = draw_list.vtx_buffer.size()
+            index_count = draw_list.idx_buffer.size()
+            vertex_chunks.append(_view(draw_list.vtx_buffer.data_address(), vertex_count * imgui.VERTEX_SIZE, np.uint8))
+            indices = _view(draw_list.idx_buffer.data_address(), index_count, index_dtype).astype(np.uint32)
+            for command in draw_list.cmd_buffer:
+                if command.elem_count == 0:
+                    continue
+                start, stop = command.idx_offset, command.idx_offset + command.elem_count
+                indices[start:stop] += vertex_base + command.vtx_offset
+                clip = command.clip_rect
+                x0, y0 = (clip.x - clip_origin.x) * scale.x, (clip.y - clip_origin.y) * scale.y
+                x1, y1 = (clip.z - clip_origin.x) * scale.x, (clip.w - clip_origin.y) * scale.y
+                if x1 <= x0 or y1 <= y0:
+                    continue
+                scissor = (int(x0), int(framebuffer_height - y1), int(x1 - x0), int(y1 - y0))
+                draws.append(_Draw(command.get_tex_id(), scissor, index_base + start, command.elem_count))
+            index_chunks.append(indices)
+            vertex_base += vertex_count
+            index_base += index_count
+        _write_growing(self._vertices, np.concatenate(vertex_chunks))
+        _write_growing(self._indices, np.concatenate(index_chunks))
+        return draws
+
+
+def _view(address: int, count: int, dtype: type[np.generic]) -> np.ndarray:
+    """A numpy view of `count` items of ImGui-owned memory (valid until the next frame)."""
+    if count == 0:
+        return np.empty(0, dtype)
+    raw = (ctypes.c_ubyte * (count * np.dtype(dtype).itemsize)).from_address(address)
+    return np.frombuffer(raw, dtype=dtype)
+
+
+def _write_growing(buffer: moderngl.Buffer, data: np.ndarray) -> None:
+    if data.nbytes > buffer.size:
+        buffer.orphan(max(data.nbytes, 2 * buffer.size))
+    buffer.write(data)

@@ -1,0 +1,440 @@
+"""The lab: one frame of GAN Lab, wired from state to pixels.
+
+Per frame (window.py calls on_gui, then on_frame): the controller moves the trainer to
+the state and returns a snapshot; the panels draw from state and snapshot and write
+any edits back into the state; the canvas uploads the snapshot through the bridge and
+draws into an offscreen texture that ImGui shows in the middle of the window, so the
+canvas takes mouse input like any widget. Requests only the window can serve
+(screenshots, recording, fullscreen, help, quit) are handled here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import moderngl
+import numpy as np
+import torch
+from imgui_bundle import imgui
+
+from ganlab_gl.app.controller import Controller, pretrained_dir
+from ganlab_gl.app.imgui_input import KeyPress
+from ganlab_gl.app.keys import DATASET_KEYS, chord_name, handle_key
+from ganlab_gl.app.layout import Box, compute_layout
+from ganlab_gl.app.panels.data import PREVIEW_PX, draw_data_panel
+from ganlab_gl.app.panels.help import draw_help, draw_notices
+from ganlab_gl.app.panels.metrics import MetricsPanel
+from ganlab_gl.app.panels.overview import OverviewPanel
+from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
+from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
+from ganlab_gl.app.previews import render_previews
+from ganlab_gl.app.recorder import Recorder, RecordingError, numbered, save_png
+from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.thumbnails import Thumbnails
+from ganlab_gl.app.window import WindowHost
+from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.view import View
+
+THUMBNAIL_PX = 96
+LECTURE_UI_SCALE = 1.6  # panels readable from the back of a room at 1920x1080
+LECTURE_POINT_SCALE = 2.0
+MSAA_SAMPLES = 4
+ZOOM_PER_WHEEL_NOTCH = 1.15
+DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
+PANEL_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
+               | imgui.WindowFlags_.no_saved_settings)
+IMGUI_KEY_NAMES = {
+    imgui.Key.space: "space", imgui.Key.right_arrow: "right", imgui.Key.left_arrow: "left",
+    imgui.Key.up_arrow: "up", imgui.Key.down_arrow: "down", imgui.Key.enter: "enter",
+    imgui.Key.keypad_enter: "enter", imgui.Key.tab: "tab", imgui.Key.escape: "escape",
+    imgui.Key.period: "period", imgui.Key.minus: "minus", imgui.Key.equal: "equal",
+    imgui.Key.keypad_add: "plus", imgui.Key.keypad_subtract: "minus",
+    **{getattr(imgui.Key, f"f{i}"): f"f{i}" for i in range(1, 13)},
+}
+TEXT_KEY_NAMES = {"+": "plus", "?": "question", ".": "period", "-": "minus", "=": "equal"}
+
+
+def key_chord(press: KeyPress) -> str | None:
+    """The keys.py name of a key press ('space', 'ctrl+s', 'plus'), or None for keys we don't bind."""
+    name = TEXT_KEY_NAMES.get(press.text) or IMGUI_KEY_NAMES.get(press.key)
+    if name is None and len(press.text) == 1 and press.text.isalnum():
+        name = press.text.lower()
+    if name is None:
+        return None
+    return chord_name(name, ctrl=press.ctrl, shift=press.shift and name not in ("plus", "question"))
+
+
+class Lab:
+    def __init__(self, host: WindowHost, state: AppState | None = None, screenshot_dir: Path = Path("screenshots")):
+        self.host = host
+        self.ctx: moderngl.Context = host.ctx
+        self.state = state or AppState()
+        self.controller = Controller(self.state)
+        self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
+        self.state.notify(f"pictures reach OpenGL by {self.bridge.path_name}")
+        self.canvas = Canvas(self.ctx, self.bridge)
+        self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX)
+        self.previews = {name: host.renderer.register_texture(texture)
+                         for name, texture in render_previews(self.ctx, self.bridge, PREVIEW_PX).items()}
+        self.overview = OverviewPanel()
+        self.metrics = MetricsPanel()
+        self.screenshot_dir = screenshot_dir
+        self.screenshots: list[str] = []
+        self.recorder: Recorder | None = None
+        self.snapshot = self.controller.snapshot()
+        self.frames_per_second = 0.0
+        self._canvas_target: tuple[tuple[int, int], moderngl.Framebuffer, moderngl.Framebuffer, Any] | None = None
+        self._canvas_box: Box = (0, 0, 1, 1)
+        self._last_drawn_px: tuple[float, float] | None = None
+
+    # -- sizes and views ----------------------------------------------------------------
+    @property
+    def lecture(self) -> bool:
+        return self.state.view.display.lecture_mode
+
+    def _framebuffer_scale(self) -> float:
+        window, framebuffer = self.host.window_size, self.host.framebuffer_size
+        return framebuffer[0] / max(window[0], 1)
+
+    def canvas_view(self) -> View:
+        """The data rectangle on the canvas's framebuffer pixels."""
+        _, _, width, height = self._canvas_box
+        scale = self._framebuffer_scale()
+        size = (max(int(width * scale), 1), max(int(height * scale), 1))
+        pixel_scale = scale * self.host.content_scale * (LECTURE_POINT_SCALE if self.lecture else 1.0)
+        return View.fit(self.controller.view_rect, size, pixel_scale)
+
+    # -- the frame: GUI half ---------------------------------------------------------------
+    def on_gui(self) -> None:
+        now = time.monotonic()
+        self.host.ui_scale = self.state.view.display.ui_scale * (LECTURE_UI_SCALE if self.lecture else 1.0)
+        self.snapshot = self.controller.frame()
+        self._serve_window_requests()
+        window = self.host.window_size
+        layout = compute_layout(window, self.state.view.display.panels and not self.lecture, self.host.ui_scale)
+        self._canvas_box = layout.canvas
+        self._draw_canvas_widget(layout.canvas)
+        if layout.toolbar is not None:
+            self._panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, self.stats()))
+            self._panel("Model overview", layout.left, self._draw_left)
+            self._panel("Data and metrics", layout.right, self._draw_right)
+        elif self.lecture:
+            self._lecture_strip(window)
+        draw_help(self.state, window)
+        draw_notices(self.state, window)
+        self.canvas["manifold"].morph = self.overview.morph(now)
+
+    def stats(self) -> FrameStats:
+        return FrameStats(self.controller.trainer.iteration_count, self.controller.iterations_per_second,
+                          self.frames_per_second, self.controller.trainer.device_note, self.bridge.path_name,
+                          self.controller.diverged)
+
+    def _panel(self, title: str, box: Box, body: Any) -> None:
+        x, y, width, height = box
+        imgui.set_next_window_pos((x, y))
+        imgui.set_next_window_size((width, height))
+        flags = PANEL_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0)
+        if imgui.begin(title, None, flags)[0]:
+            body()
+        imgui.end()
+
+    def _draw_left(self) -> None:
+        self.overview.draw(self.state, self.controller, self.thumbnails, self.host.renderer, time.monotonic())
+        if imgui.collapsing_header("Model and training", imgui.TreeNodeFlags_.default_open):
+            draw_settings_editor(self.state)
+
+    def _draw_right(self) -> None:
+        if imgui.collapsing_header("Data", imgui.TreeNodeFlags_.default_open):
+            draw_data_panel(self.state, self.previews, self._pretrained_names())
+        if imgui.collapsing_header("Metrics", imgui.TreeNodeFlags_.default_open):
+            self.metrics.draw(self.controller.trainer)
+        if imgui.collapsing_header("Layers and view"):
+            draw_view_editor(self.state)
+        if imgui.collapsing_header("Files"):
+            self._draw_files()
+
+    def _pretrained_names(self) -> set[str]:
+        return {name for name in DATASET_KEYS if pretrained_dir(name) is not None}
+
+    def _draw_files(self) -> None:
+        _, self.state.session_path = imgui.input_text("session folder", self.state.session_path)
+        if imgui.button("Save (Ctrl+S)"):
+            self.state.request(Action.SAVE)
+        imgui.same_line()
+        if imgui.button("Load (Ctrl+O)"):
+            self.state.request(Action.LOAD)
+        _, self.state.screenshot_size = imgui.input_text("screenshot size", self.state.screenshot_size)
+        if imgui.is_item_hovered():
+            imgui.set_tooltip("WxH, e.g. 3840x2160; empty: the canvas's size. Re-rendered, not upscaled.")
+        if imgui.button("Screenshot (F12)"):
+            self.state.request(Action.SCREENSHOT)
+        _, self.state.recording_path = imgui.input_text("record to", self.state.recording_path)
+        if imgui.button("Stop recording" if self.recorder else "Record (Ctrl+R)"):
+            self.state.request(Action.TOGGLE_RECORDING)
+
+    def _lecture_strip(self, window: tuple[int, int]) -> None:
+        """Lecture mode: the iteration and the phase in large type over the canvas."""
+        imgui.set_next_window_pos((16, 16))
+        imgui.set_next_window_bg_alpha(0.8)
+        imgui.begin("##lecture", None, imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.always_auto_resize)
+        phase = self.controller.phase
+        imgui.text(f"Iteration {self.controller.trainer.iteration_count:,}   "
+                   f"{'playing' if self.state.playing else 'paused'}")
+        if phase is not None:
+            imgui.text_wrapped(f"{phase.network} · {phase.name}: {phase.explanation}")
+        imgui.end()
+
+    # -- the canvas as a widget ------------------------------------------------------------
+    def _draw_canvas_widget(self, box: Box) -> None:
+        x, y, width, height = box
+        imgui.set_next_window_pos((x, y))
+        imgui.set_next_window_size((width, height))
+        imgui.push_style_var(imgui.StyleVar_.window_padding, (0, 0))
+        imgui.begin("##canvas", None, PANEL_FLAGS | imgui.WindowFlags_.no_decoration
+                    | imgui.WindowFlags_.no_bring_to_front_on_focus | imgui.WindowFlags_.no_scroll_with_mouse)
+        imgui.pop_style_var()
+        target = self._canvas_target
+        if target is not None:
+            imgui.image(target[3], (width, height), (0, 1), (1, 0))
+        else:
+            imgui.dummy((width, height))
+        if imgui.is_item_hovered():
+            self._canvas_mouse(box)
+        imgui.end()
+
+    def _canvas_mouse(self, box: Box) -> None:
+        io = imgui.get_io()
+        view = self.canvas_view()
+        scale = self._framebuffer_scale()
+        local = ((io.mouse_pos.x - box[0]) * scale, (io.mouse_pos.y - box[1]) * scale)
+        world = tuple(float(v) for v in view.screen_to_world(np.array(local)))
+        if io.mouse_wheel:
+            action = Action.ZOOM_IN if io.mouse_wheel > 0 else Action.ZOOM_OUT
+            for _ in range(int(abs(io.mouse_wheel)) or 1):
+                self.state.request(action, world)
+        if self.state.drawing:
+            self._draw_stroke(local, world)
+        elif imgui.is_mouse_dragging(imgui.MouseButton_.left):
+            dx, dy = io.mouse_delta.x * scale, io.mouse_delta.y * scale
+            width, height = view.world_per_px
+            x0, y0, x1, y1 = self.controller.view_rect
+            self.state.view_rect = (x0 - dx * width, y0 + dy * height, x1 - dx * width, y1 + dy * height)
+        d_value = self.controller.d_at(world)
+        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {d_value:.3f}")
+
+    def _draw_stroke(self, local: tuple[float, float], world: tuple[float, float]) -> None:
+        if not imgui.is_mouse_down(imgui.MouseButton_.left):
+            self._last_drawn_px = None
+            return
+        last = self._last_drawn_px
+        if last is None or np.hypot(local[0] - last[0], local[1] - last[1]) >= DRAW_SPACING_PX:
+            self.state.drawn_points.append(world)
+            self._last_drawn_px = local
+
+    # -- the frame: drawing half -------------------------------------------------------------
+    def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],
+                 framebuffer_size: tuple[int, int]) -> None:
+        self.frames_per_second = 0.9 * self.frames_per_second + 0.1 / max(frame_time, 1e-6)
+        view = self.canvas_view()
+        self._configure_layers()
+        self.canvas.set_snapshot(self._with_drawing(self.snapshot))
+        self.canvas.upload()
+        multisampled, resolved, _ = self._target(view.viewport_px)
+        self.canvas.draw(view, multisampled)
+        ctx.copy_framebuffer(resolved, multisampled)
+        if self.state.view.display.panels and not self.lecture:
+            self.thumbnails.update(self.snapshot, self.overview.morph(time.monotonic()), self.controller.view_rect)
+        if self.recorder is not None:
+            self._record()
+
+    def _configure_layers(self) -> None:
+        layers, display = self.state.view.layers, self.state.view.display
+        visible = {"heatmap": layers.heatmap, "manifold": layers.manifold, "real_samples": layers.real,
+                   "fake_samples": layers.fake, "gradients": layers.gradients, "contour": layers.contour}
+        for name, shown in visible.items():
+            self.canvas[name].visible = shown
+        self.canvas["heatmap"].smooth = layers.smooth_heatmap
+        self.canvas["manifold"].outlines = layers.manifold_outlines
+        self.canvas["manifold"].show_folds = layers.show_folds
+        self.canvas["gradients"].length_scale = layers.gradient_length
+        for name in ("real_samples", "fake_samples"):
+            self.canvas[name].radius_px = display.point_size
+            self.canvas[name].color_by_prediction = layers.color_by_d
+
+    def _with_drawing(self, snapshot):
+        """In drawing mode the canvas shows the stroke so far as the real samples."""
+        if not self.state.drawing:
+            return snapshot
+        points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
+        return replace(snapshot, real=points, d_real=None)
+
+    def _target(self, size: tuple[int, int]) -> tuple[moderngl.Framebuffer, moderngl.Framebuffer, Any]:
+        """MSAA framebuffer to draw in, and a texture framebuffer ImGui shows; rebuilt on resize."""
+        if self._canvas_target is None or self._canvas_target[0] != size:
+            self._release_target()
+            samples = min(MSAA_SAMPLES, self.ctx.max_samples)
+            multisampled = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4, samples=samples)])
+            texture = self.ctx.texture(size, 4)
+            resolved = self.ctx.framebuffer([texture])
+            self._canvas_target = (size, multisampled, resolved, self.host.renderer.register_texture(texture))
+        return self._canvas_target[1], self._canvas_target[2], self._canvas_target[3]
+
+    def _release_target(self) -> None:
+        if self._canvas_target is not None:
+            _, multisampled, resolved, _ = self._canvas_target
+            self.host.renderer.unregister_texture(resolved.color_attachments[0])
+            for framebuffer in (multisampled, resolved):
+                for attachment in framebuffer.color_attachments:
+                    attachment.release()
+                framebuffer.release()
+            self._canvas_target = None
+
+    def canvas_pixels(self) -> np.ndarray:
+        """What the canvas shows now, (h, w, 4) uint8, top row first."""
+        _, _, resolved, _ = self._target(self.canvas_view().viewport_px)
+        width, height = resolved.size
+        data = resolved.read(components=4, alignment=1)
+        return np.frombuffer(data, np.uint8).reshape(height, width, 4)[::-1]
+
+    # -- window-side requests ------------------------------------------------------------
+    def _serve_window_requests(self) -> None:
+        requests = list(self.state.requests)
+        self.state.requests.clear()
+        for request in requests:
+            action = request.action
+            if action == Action.SCREENSHOT:
+                self._screenshot(request.argument)
+            elif action == Action.TOGGLE_RECORDING:
+                self._toggle_recording()
+            elif action == Action.TOGGLE_FULLSCREEN:
+                self._set_fullscreen(not self.state.fullscreen)
+            elif action == Action.TOGGLE_HELP:
+                self.state.help_open = not self.state.help_open
+            elif action == Action.ESCAPE:
+                self._escape()
+            elif action == Action.QUIT:
+                self.host.request_close()
+            else:
+                self.state.requests.append(request)  # the controller's, next frame
+
+    def _set_fullscreen(self, on: bool) -> None:
+        self.state.fullscreen = on
+        self.host.fullscreen = on
+
+    def _escape(self) -> None:
+        if self.state.help_open:
+            self.state.help_open = False
+        elif self.state.drawing:
+            self.state.drawing = False
+        elif self.state.fullscreen:
+            self._set_fullscreen(False)
+            self.state.view.display.lecture_mode = False
+
+    def _screenshot(self, size: Any) -> None:
+        """Re-render the current view at the requested size (never an upscaled copy)."""
+        try:
+            width, height = _parse_size(size or self.state.screenshot_size) or self.canvas_view().viewport_px
+        except ValueError as error:
+            self.state.notify(str(error), "error")
+            return
+        view = View.fit(self.canvas_view().rect, (width, height), self.canvas_view().pixel_scale)
+        try:
+            pixels = self.canvas.render_offscreen(self._with_drawing(self.snapshot), (width, height), view=view)
+            path = save_png(pixels, numbered(self.screenshot_dir, "ganlab", ".png"))
+        except (OSError, moderngl.Error) as error:
+            self.state.notify(f"screenshot failed: {error}", "error")
+            return
+        self.screenshots.append(str(path))
+        self.state.notify(f"saved {path} ({width}x{height})")
+
+    def _toggle_recording(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+            self.state.notify(f"recorded {self.recorder.frames} frames to {self.recorder.target}")
+            self.recorder = None
+            return
+        try:
+            self.recorder = Recorder(Path(self.state.recording_path))
+        except (RecordingError, OSError) as error:
+            self.state.notify(str(error), "error")
+            return
+        self.state.notify(f"recording to {self.state.recording_path} (Ctrl+R stops)")
+
+    def _record(self) -> None:
+        try:
+            self.recorder.add(self.canvas_pixels())
+        except (RecordingError, OSError) as error:
+            self.state.notify(str(error), "error")
+            self.recorder = None
+
+    # -- input from the window ---------------------------------------------------------------
+    def on_key(self, press: KeyPress) -> None:
+        chord = key_chord(press)
+        if chord is not None:
+            handle_key(self.state, chord)
+
+    def on_files_dropped(self, paths: list[Path]) -> None:
+        for path in paths:
+            if path.is_dir():
+                self.state.request(Action.LOAD, path)
+            elif path.suffix.lower() in (".csv", ".npy", ".txt"):
+                self.state.import_path = str(path)
+                self.state.request(Action.IMPORT_FILE, str(path))
+            else:
+                self.state.notify(f"{path}: drop a .csv or .npy file of points, or a session folder", "warning")
+            return  # one file at a time: a dataset is one file
+
+    def on_close(self) -> bool:
+        if self.recorder is not None:
+            self.recorder.close()
+        return True
+
+    def status(self) -> dict[str, Any]:
+        """What the window tests read (GANLAB_GL_STATUS_FILE)."""
+        trainer = self.controller.trainer
+        return {
+            "iteration": trainer.iteration_count,
+            "playing": self.state.playing,
+            "slow_motion": self.state.slow_motion,
+            "phase": None if self.controller.phase is None else
+            [self.controller.phase.network, self.controller.phase.name],
+            "d_weights_sum": float(sum(p.detach().double().sum() for p in trainer.discriminator.parameters())),
+            "g_weights_sum": float(sum(p.detach().double().sum() for p in trainer.generator.parameters())),
+            "dataset": trainer.dataset.name,
+            "real_atlas_mean": [float(v) for v in trainer.real_atlas.mean(dim=0)],
+            "real_atlas_std": [float(v) for v in trainer.real_atlas.std(dim=0)],
+            "layers": {key.split(".")[1]: self.state.view.get(key) for key in self.state.view.settings()
+                       if key.startswith("layers.") and isinstance(self.state.view.get(key), bool)},
+            "panels": self.state.view.display.panels,
+            "lecture": self.lecture,
+            "help_open": self.state.help_open,
+            "drawing": self.state.drawing,
+            "drawn_points": len(self.state.drawn_points),
+            "canvas_box": list(self._canvas_box),
+            "view_rect": list(self.controller.view_rect),
+            "screenshots": self.screenshots,
+            "notices": [notice.text for notice in self.state.notices],
+            "diverged": self.controller.diverged,
+            "bridge": self.bridge.path_name,
+            "fps": self.frames_per_second,
+            "iterations_per_second": self.controller.iterations_per_second,
+        }
+
+
+def _parse_size(text: Any) -> tuple[int, int] | None:
+    if isinstance(text, tuple):
+        return text
+    text = str(text).strip().lower()
+    if not text:
+        return None
+    try:
+        width, height = (int(part) for part in text.split("x"))
+    except ValueError:
+        raise ValueError(f"screenshot size {text!r}: use WxH, e.g. 3840x2160") from None
+    if not (1 <= width <= 16384 and 1 <= height <= 16384):
+        raise ValueError(f"screenshot size {text!r}: each side must be 1..16384")
+    return width, height

@@ -1,0 +1,109 @@
+"""The metrics panel: ImPlot line charts of the run's history, drawn into the current window.
+
+GAN Lab's two charts (demo/ganlab.ts, recreateCharts): the losses of D and G, and KL and
+JS divergences by grid, in its colours; then mode coverage for mixture datasets (the
+fraction of high-quality fakes, and how many modes they reach). Long histories are
+decimated; with auto-fit on, x spans the data and y follows it through `StableRange`,
+so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
+
+Per frame, inside the right panel's window: `metrics.draw(controller.trainer)`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from imgui_bundle import imgui, implot
+
+from ganlab_gl.app.panels.series import StableRange, decimate
+from ganlab_gl.core.trainer import Trainer
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
+
+RGB = tuple[float, float, float]
+Series = tuple[str, np.ndarray, RGB]  # (label, y values, colour)
+
+# GAN Lab's chart colours (ganlab.ts, recreateCharts), without their 0.5 alpha: lines, not fills.
+D_LOSS_RGB: RGB = (5 / 255, 117 / 255, 176 / 255)
+G_LOSS_RGB: RGB = FAKE_RGBA[:3]
+KL_RGB: RGB = (220 / 255, 80 / 255, 20 / 255)
+JS_RGB: RGB = (200 / 255, 150 / 255, 10 / 255)
+HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
+MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
+
+PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
+
+
+class MetricsPanel:
+    def __init__(self) -> None:
+        self.log_scale = False
+        self.auto_fit = True
+        self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
+        self._run: tuple[int, int] | None = None
+
+    def draw(self, trainer: Trainer) -> None:
+        run = (id(trainer), trainer.run_id)
+        if run != self._run:  # a new run starts from its own data, not the last run's range
+            self._ranges.clear()
+            self._run = run
+        _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
+        imgui.same_line()
+        _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
+        height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+        losses = trainer.history.losses.array()
+        evals = trainer.history.evals.array()
+        self._line_plot("Losses", height, losses[:, 0],
+                        [("D loss", losses[:, 1], D_LOSS_RGB), ("G loss", losses[:, 2], G_LOSS_RGB)])
+        self._line_plot("Divergence (bits, by grid)", height, evals[:, 0],
+                        [("KL", evals[:, 1], KL_RGB), ("JS", evals[:, 2], JS_RGB)])
+        if trainer.dataset.is_mixture_of_modes:
+            self._coverage_plot(height, evals, len(trainer.dataset.centers))
+
+    def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series]) -> None:
+        if not implot.begin_plot(title, imgui.ImVec2(-1, height)):
+            return
+        implot.setup_axes("iteration", "")
+        if self.log_scale:
+            implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
+        if self.auto_fit and len(x):
+            implot.setup_axis_limits(implot.ImAxis_.x1, x[0], max(x[-1], x[0] + 1), implot.Cond_.always)
+            low, high = self._y_range(title, [y for _, y, _ in series])
+            implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
+        for label, y, rgb in series:
+            _plot_line(label, x, y, rgb)
+        implot.end_plot()
+
+    def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
+        """StableRange over the shown values; on a log axis it works in decades, over positive values."""
+        values = np.concatenate(columns)
+        values = values[np.isfinite(values)]
+        if self.log_scale:
+            values = np.log10(values[values > 0])
+        stable = self._ranges[(title, self.log_scale)]
+        low, high = stable.update(values.min(), values.max()) if len(values) else stable.current()
+        return (10**low, 10**high) if self.log_scale else (low, high)
+
+    def _coverage_plot(self, height: float, evals: np.ndarray, modes: int) -> None:
+        """Both measures have fixed natural ranges, so no fitting in y."""
+        if not implot.begin_plot("Mode coverage", imgui.ImVec2(-1, height)):
+            return
+        implot.setup_axes("iteration", "high-quality fraction")
+        implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
+        implot.setup_axis_limits(implot.ImAxis_.y1, 0.0, 1.05, implot.Cond_.always)
+        implot.setup_axis_limits(implot.ImAxis_.y2, 0.0, modes + 0.5, implot.Cond_.always)
+        x = evals[:, 0]
+        if self.auto_fit and len(x):
+            implot.setup_axis_limits(implot.ImAxis_.x1, x[0], max(x[-1], x[0] + 1), implot.Cond_.always)
+        _plot_line("high quality", x, evals[:, 3], HQ_RGB)
+        implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
+        _plot_line("modes", x, evals[:, 4], MODES_RGB)
+        implot.end_plot()
+
+
+def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB) -> None:
+    xs, ys = decimate(x, y)
+    spec = implot.Spec()
+    spec.line_color = imgui.ImVec4(*rgb, 1.0)
+    spec.flags = implot.LineFlags_.skip_nan
+    implot.plot_line(label, np.ascontiguousarray(xs), np.ascontiguousarray(ys), spec)

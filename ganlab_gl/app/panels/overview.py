@@ -1,0 +1,246 @@
+"""The model overview graph panel, drawn with an ImGui draw list into the current window.
+
+Layout and highlighting come from `overview_graph`; this file only draws them, shows
+the thumbnails inside the nodes, and handles the pointer: hovering a node explains it,
+clicking a picture shows or hides its layer on the main canvas (GAN Lab's checkboxes on
+the graph), and entering the generator plays GAN Lab's noise -> manifold morph, whose
+value the lab also feeds to the main canvas's manifold layer.
+
+Per frame, in this order:
+    morph = overview.morph(now)                 # before drawing the canvases
+    thumbnails.update(snapshot, morph, view_rect)
+    ...                                         # inside the left panel's window:
+    overview.draw(state, controller, thumbnails, renderer, now)
+`overview.thumbnail_px` then says what size the thumbnails should be rendered at;
+when it drifts far from `thumbnails.size`, make new Thumbnails (the panel registers
+the new textures and unregisters the old ones by itself).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from imgui_bundle import imgui
+
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, LABEL_SIZE, NODES, Edge, Highlight, Node,
+                                                 highlight, loss_bar_fraction, node_opacity, picture_px)
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.thumbnails import Thumbnails
+from ganlab_gl.render.layers.noise_view import MorphAnimation
+
+RGB = tuple[float, float, float]
+
+# GAN Lab's graph colours (demo/ganlab.html: #model-vis-svg path, .tooltip-for-d/g, #component-*)
+EDGE_RGB: RGB = (175 / 255, 175 / 255, 175 / 255)
+FLOW_RGB: dict[str, RGB] = {"D": (105 / 255, 158 / 255, 1.0), "G": (186 / 255, 99 / 255, 207 / 255)}
+BANNER_RGB: dict[str, RGB] = {"D": (64 / 255, 128 / 255, 247 / 255), "G": (170 / 255, 79 / 255, 192 / 255)}
+HELD_RGB: RGB = (179 / 255, 179 / 255, 179 / 255)
+PICTURE_BORDER_RGB: RGB = (0.8, 0.8, 0.8)
+MODEL_BORDER_ALPHA = 0.6  # GAN Lab: 0.65 (D), 0.5 (G) until highlighted
+MODEL_NETWORK = {"generator": "G", "discriminator": "D"}
+LOSS_NETWORK = {"d_loss": "D", "g_loss": "G"}
+
+LOSS_BAR_WINDOW = 500  # iterations of history the loss bars are measured against
+MIN_LABEL_PX = 9.0
+LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
+MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
+
+
+def _u32(rgb: RGB, alpha: float = 1.0) -> int:
+    return imgui.get_color_u32(imgui.ImVec4(*rgb, alpha))
+
+
+class OverviewPanel:
+    def __init__(self) -> None:
+        self.animation = MorphAnimation()
+        self._generator_hovered = False
+        self._textures: dict[str, tuple[object, imgui.ImTextureRef]] = {}  # stage -> (texture, its ref)
+        self.thumbnail_px = 0  # the model pictures' size on screen, framebuffer pixels, as last drawn
+
+    def morph(self, now: float) -> float:
+        """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
+        return self.animation.value(now)
+
+    def draw(self, state: AppState, controller: Controller, thumbnails: Thumbnails, renderer, now: float) -> None:
+        """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`)."""
+        width = imgui.get_content_region_avail().x
+        if width < MIN_WIDTH_PX:
+            return
+        phase = controller.phase
+        lit = highlight(phase.network, phase.name) if phase is not None else None
+        scale = width / DESIGN_SIZE[0]
+        self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
+        origin = imgui.get_cursor_screen_pos()
+        graph = _Graph(imgui.get_window_draw_list(), origin, scale)
+        losses = {name: _loss_value(controller, network) for name, network in LOSS_NETWORK.items()}
+        loss_scale = _recent_loss_scale(controller, list(losses.values()))
+        graph.push_label_font()
+        for edge in EDGES.values():
+            graph.edge(edge, lit)
+        for node in NODES.values():
+            opacity = node_opacity(node.name, lit)
+            if node.thumbnail is not None:
+                graph.picture(node, self._texture_ref(node.thumbnail, thumbnails, renderer), opacity, lit,
+                              shown=None if node.toggles is None else bool(state.view.get(node.toggles)))
+            elif node.kind == "loss":
+                value = losses[node.name]
+                graph.loss(node, LOSS_NETWORK[node.name], value, loss_bar_fraction(value, loss_scale), opacity, lit)
+            else:
+                graph.caption(node, opacity, lit, inside=True)
+        imgui.pop_font()
+        self._interact(state, graph, now)
+        imgui.set_cursor_screen_pos(origin)
+        imgui.dummy(imgui.ImVec2(width, DESIGN_SIZE[1] * scale))
+        if lit is not None:
+            _explain(lit, phase.explanation)
+
+    def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
+        generator_hovered = False
+        for node in NODES.values():
+            p0, p1 = graph.corners(node.box)
+            imgui.set_cursor_screen_pos(p0)
+            clicked = imgui.invisible_button(f"##overview-{node.name}", imgui.ImVec2(p1.x - p0.x, p1.y - p0.y))
+            if imgui.is_item_hovered():
+                imgui.set_tooltip(node.tip)
+                generator_hovered |= node.name == "generator"
+            if clicked and node.toggles is not None:
+                state.view.set(node.toggles, not state.view.get(node.toggles))
+        if generator_hovered and not self._generator_hovered:
+            self.animation.start(now)  # GAN Lab replays on every mouseenter
+        self._generator_hovered = generator_hovered
+
+    def _texture_ref(self, stage: str, thumbnails: Thumbnails, renderer) -> imgui.ImTextureRef:
+        texture = thumbnails.textures[stage]
+        known = self._textures.get(stage)
+        if known is None or known[0] is not texture:  # new Thumbnails (resized): register its textures
+            if known is not None:
+                renderer.unregister_texture(known[0])
+            known = (texture, renderer.register_texture(texture))
+            self._textures[stage] = known
+        return known[1]
+
+
+def _loss_value(controller: Controller, network: str) -> float:
+    """In the loss phase of a walk, the loss just computed; otherwise the last update's."""
+    phase, trainer = controller.phase, controller.trainer
+    if phase is not None and phase.network == network and phase.name == "loss":
+        tensor = phase.tensors["loss"]
+    else:
+        tensor = trainer.last_d_loss if network == "D" else trainer.last_g_loss
+    return math.nan if tensor is None else float(tensor)
+
+
+def _recent_loss_scale(controller: Controller, shown: list[float]) -> float:
+    """The largest |loss| of the recent history and of the losses shown: a full loss bar."""
+    recent = controller.trainer.history.losses.array()[-LOSS_BAR_WINDOW:, 1:]
+    values = np.abs(np.concatenate([recent[np.isfinite(recent)], [v for v in shown if math.isfinite(v)]]))
+    return float(values.max(initial=0.0))
+
+
+def _explain(lit: Highlight, explanation: str) -> None:
+    """The phase in words, in GAN Lab's tooltip colour for the network."""
+    imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
+    imgui.text(lit.step)
+    imgui.pop_style_color()
+    imgui.text_wrapped(explanation)
+
+
+class _Graph:
+    """Design units to screen pixels, and the primitives of the graph."""
+
+    def __init__(self, draw_list: imgui.ImDrawList, origin: imgui.ImVec2, scale: float):
+        self.draw_list = draw_list
+        self.origin = origin
+        self.scale = scale
+        text = imgui.get_style_color_vec4(imgui.Col_.text)
+        self.text_rgb: RGB = (text.x, text.y, text.z)
+
+    def point(self, p: tuple[float, float]) -> imgui.ImVec2:
+        return imgui.ImVec2(self.origin.x + p[0] * self.scale, self.origin.y + p[1] * self.scale)
+
+    def corners(self, box: tuple[float, float, float, float]) -> tuple[imgui.ImVec2, imgui.ImVec2]:
+        x, y, w, h = box
+        return self.point((x, y)), self.point((x + w, y + h))
+
+    def push_label_font(self) -> None:
+        # push_font takes the size before ImGui's global scales (UI scale, DPI), which the
+        # panel width, and so self.scale, already contains.
+        global_scale = imgui.get_font_size() / imgui.get_style().font_size_base
+        imgui.push_font(None, max(LABEL_SIZE * self.scale, MIN_LABEL_PX) / global_scale)
+
+    def edge(self, edge: Edge, lit: Highlight | None) -> None:
+        flowing = lit is not None and edge.name in lit.edges
+        rgb = FLOW_RGB[lit.network] if flowing else EDGE_RGB
+        alpha = 0.4 if lit is not None and not flowing else 1.0
+        thickness = (2.5 if flowing else 1.2) * max(self.scale, 0.75)
+        points = [self.point(p) for p in edge.points]
+        colour = _u32(rgb, alpha)
+        self.draw_list.add_polyline(points, colour, thickness, 0)
+        self._arrowhead(points[-2], points[-1], colour, thickness)
+
+    def _arrowhead(self, start: imgui.ImVec2, tip: imgui.ImVec2, colour: int, thickness: float) -> None:
+        dx, dy = tip.x - start.x, tip.y - start.y
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        size = 2.0 * thickness + 2.0
+        base = (tip.x - ux * size, tip.y - uy * size)
+        left = imgui.ImVec2(base[0] - uy * size * 0.6, base[1] + ux * size * 0.6)
+        right = imgui.ImVec2(base[0] + uy * size * 0.6, base[1] - ux * size * 0.6)
+        self.draw_list.add_triangle_filled(tip, left, right, colour)
+
+    def picture(self, node: Node, texture: imgui.ImTextureRef, opacity: float, lit: Highlight | None,
+                shown: bool | None) -> None:
+        p0, p1 = self.corners(node.box)
+        faded = 0.35 if shown is False else 1.0  # its layer is hidden on the canvas
+        self.draw_list.add_image(texture, p0, p1, col=_u32((1.0, 1.0, 1.0), opacity * faded))
+        rgb, alpha, thickness = self._border(node, lit)
+        self.draw_list.add_rect(p0, p1, _u32(rgb, alpha * opacity), rounding=2.0, thickness=thickness)
+        if shown is not None:  # the layer toggle: a filled dot when the layer is on the canvas
+            centre = imgui.ImVec2(p1.x - 4.0, p0.y + 4.0)
+            dot = _u32(self.text_rgb, opacity)
+            if shown:
+                self.draw_list.add_circle_filled(centre, 2.5, dot)
+            else:
+                self.draw_list.add_circle(centre, 2.5, dot)
+        self.caption(node, opacity, lit)
+
+    def _border(self, node: Node, lit: Highlight | None) -> tuple[RGB, float, float]:
+        """(colour, alpha, thickness): GAN Lab's borders, full colour when the phase uses the node."""
+        network = MODEL_NETWORK.get(node.name)
+        active = lit is not None and node.name in lit.nodes
+        if network is None:
+            return (FLOW_RGB[lit.network], 1.0, 2.0) if active else (PICTURE_BORDER_RGB, 1.0, 1.0)
+        if lit is not None and lit.held == node.name:
+            return HELD_RGB, 1.0, 3.0
+        return FLOW_RGB[network], 1.0 if active else MODEL_BORDER_ALPHA, 3.0
+
+    def caption(self, node: Node, opacity: float, lit: Highlight | None, inside: bool = False) -> None:
+        x, y, w, h = node.box
+        size = imgui.calc_text_size(node.label)
+        centre_x = self.point((x + w / 2, 0)).x
+        if inside:
+            top = self.point((0, y + h / 2)).y - size.y / 2
+        elif node.label_above:
+            top = self.point((0, y)).y - size.y - 1.0
+        else:
+            top = self.point((0, y + h)).y + 1.0
+        self.draw_list.add_text(imgui.ImVec2(centre_x - size.x / 2, top), self._label_colour(node, opacity, lit),
+                                node.label)
+
+    def _label_colour(self, node: Node, opacity: float, lit: Highlight | None) -> int:
+        active = lit is not None and node.name in lit.nodes
+        return _u32(FLOW_RGB[lit.network] if active else self.text_rgb, opacity)
+
+    def loss(self, node: Node, network: str, value: float, fraction: float, opacity: float,
+             lit: Highlight | None) -> None:
+        """GAN Lab's loss component: a bar, the name, the value; inset from the arrowheads."""
+        x, y, w, _ = node.box
+        left, bar = self.point((x + LOSS_INSET, y)), self.point((x + LOSS_INSET + (w - LOSS_INSET) * fraction, y + 4))
+        self.draw_list.add_rect_filled(left, bar, _u32(FLOW_RGB[network], opacity))
+        label_top = imgui.ImVec2(left.x, self.point((x, y + 5)).y)
+        self.draw_list.add_text(label_top, self._label_colour(node, opacity, lit), node.label)
+        shown = "-" if math.isnan(value) else f"{value:.3f}"
+        value_top = imgui.ImVec2(left.x, label_top.y + imgui.calc_text_size(node.label).y)
+        self.draw_list.add_text(value_top, _u32(self.text_rgb, opacity), shown)

@@ -1,0 +1,80 @@
+"""Making long metric series plottable: fewer points with the same look, and a y range
+that holds still while training runs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_PLOT_POINTS = 2000
+
+
+def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_PLOT_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """At most `max_points` of (x, y): the first and last points, and the minimum and
+    maximum of each of equal runs in between (min-max decimation), so spikes, the
+    envelope and the ends survive. NaNs only survive in runs that hold nothing else."""
+    n = len(y)
+    if n <= max_points:
+        return x, y
+    buckets = (max_points - 2) // 2
+    inner = y[1:-1]
+    per_bucket = math.ceil(len(inner) / buckets)
+    padded = np.full(buckets * per_bucket, np.nan)
+    padded[: len(inner)] = inner
+    runs = padded.reshape(buckets, per_bucket)
+    finite = np.isfinite(runs)
+    lows = np.where(finite, runs, np.inf).argmin(axis=1)
+    highs = np.where(finite, runs, -np.inf).argmax(axis=1)
+    starts = np.arange(buckets) * per_bucket
+    picked = np.concatenate([starts + lows, starts + highs]) + 1  # indices into y
+    keep = np.unique(np.concatenate([[0], picked[picked < n - 1], [n - 1]]))
+    return x[keep], y[keep]
+
+
+@dataclass
+class StableRange:
+    """An axis range that follows data without jumping every frame: it grows at once
+    (with `margin` of room) when the data leaves it, and shrinks back to the data only
+    after the data has used less than `shrink_below` of it for `patience` updates."""
+
+    margin: float = 0.1
+    shrink_below: float = 0.25
+    patience: int = 90  # updates, about 1.5 s at 60 frames a second
+    low: float | None = None
+    high: float | None = None
+    _underused: int = 0
+
+    def update(self, data_low: float, data_high: float) -> tuple[float, float]:
+        """Feed the data's extent this frame; returns the range to show."""
+        if not (math.isfinite(data_low) and math.isfinite(data_high)):
+            return self.current()
+        if self.low is None or self.high is None:
+            self._fit(data_low, data_high)
+        elif data_low < self.low or data_high > self.high:
+            self._grow(data_low, data_high)
+        elif data_high - data_low < self.shrink_below * (self.high - self.low):
+            self._underused += 1
+            if self._underused >= self.patience:
+                self._fit(data_low, data_high)
+        else:
+            self._underused = 0
+        return self.current()
+
+    def current(self) -> tuple[float, float]:
+        return (0.0, 1.0) if self.low is None or self.high is None else (self.low, self.high)
+
+    def _grow(self, data_low: float, data_high: float) -> None:
+        """Move only the side(s) the data crossed, so the other side holds still."""
+        room = self.margin * (max(data_high, self.high) - min(data_low, self.low))
+        if data_low < self.low:
+            self.low = data_low - room
+        if data_high > self.high:
+            self.high = data_high + room
+        self._underused = 0
+
+    def _fit(self, low: float, high: float) -> None:
+        room = self.margin * (high - low) if high > low else max(abs(high), 1.0) * self.margin
+        self.low, self.high = low - room, high + room
+        self._underused = 0

@@ -1,0 +1,31 @@
+"""Small pictures of each dataset for the data picker, drawn once by the samples layer."""
+
+from __future__ import annotations
+
+import moderngl
+import torch
+
+from ganlab_gl.app.keys import DATASET_KEYS
+from ganlab_gl.core import datasets
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.canvas import Canvas
+
+PREVIEW_SAMPLES = 300
+
+
+def render_previews(ctx: moderngl.Context, bridge: Bridge, size_px: int) -> dict[str, moderngl.Texture]:
+    """One texture per dataset in DATASET_KEYS, real samples on GAN Lab's grey."""
+    canvas = Canvas(ctx, bridge, ["real_samples"])
+    textures = {}
+    try:
+        for name in DATASET_KEYS:
+            dataset = datasets.preset(name)
+            real = dataset.sample(PREVIEW_SAMPLES, torch.Generator().manual_seed(0))
+            rect = (0.0, 0.0, 1.0, 1.0) if dataset.unit_square else datasets.data_rect(real)
+            snapshot = Snapshot(iteration=0, real=real, fake=torch.empty(0, 2), data_rect=rect)
+            pixels = canvas.render_offscreen(snapshot, (size_px, size_px))
+            textures[name] = ctx.texture((size_px, size_px), 4, pixels[::-1].tobytes())  # GL rows run bottom-up
+    finally:
+        canvas.release()
+    return textures

@@ -1,0 +1,74 @@
+"""Screenshots and recordings of the canvas: PNG files, PNG sequences, or MP4.
+
+MP4 goes through imageio-ffmpeg, which ships its own ffmpeg binary, so nothing needs
+installing on the system. Frames arrive as (h, w, 3|4) uint8 arrays, top row first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+class RecordingError(RuntimeError):
+    """Cannot record where asked; the message says why."""
+
+
+def save_png(pixels: np.ndarray, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(pixels).save(path)
+    return path
+
+
+def numbered(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem-0001.suffix, the first number not yet taken."""
+    index = 1
+    while (path := folder / f"{stem}-{index:04d}{suffix}").exists():
+        index += 1
+    return path
+
+
+class Recorder:
+    """Collects frames into `target`: a .mp4 file, or a folder that receives frame-00001.png, ..."""
+
+    def __init__(self, target: Path, fps: float = 30.0):
+        self.target = target
+        self.fps = fps
+        self.frames = 0
+        self._writer = None
+        self._size: tuple[int, int] | None = None
+        if target.suffix.lower() == ".mp4":
+            try:
+                import imageio_ffmpeg  # noqa: F401 - checked here so the user hears at once
+            except ImportError:
+                raise RecordingError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); "
+                                     "or record to a folder of PNGs") from None
+            target.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+
+    def add(self, pixels: np.ndarray) -> None:
+        rgb = np.ascontiguousarray(pixels[..., :3])
+        height, width = rgb.shape[:2]
+        if self._size is not None and self._size != (width, height):
+            raise RecordingError(f"recording: frame size changed from {self._size} to {(width, height)}; "
+                                 "keep the window size while recording")
+        self._size = (width, height)
+        if self.target.suffix.lower() == ".mp4":
+            if self._writer is None:
+                import imageio_ffmpeg
+                # Even sizes: yuv420p (what players expect) needs them.
+                self._writer = imageio_ffmpeg.write_frames(str(self.target), (width - width % 2, height - height % 2),
+                                                           fps=self.fps, quality=8, macro_block_size=1)
+                self._writer.send(None)
+            self._writer.send(np.ascontiguousarray(rgb[: height - height % 2, : width - width % 2]))
+        else:
+            save_png(rgb, self.target / f"frame-{self.frames + 1:05d}.png")
+        self.frames += 1
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

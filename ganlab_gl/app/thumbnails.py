@@ -1,0 +1,119 @@
+"""The overview graph's small pictures, drawn by the same layers as the main canvas.
+
+Each stage of the model overview graph (noise, generator, samples, discriminator,
+predictions, gradients) gets a square texture that `update` redraws from the frame's
+snapshot. One canvas holds every layer, so the snapshot crosses the bridge once for all
+stages; each stage shows its subset of layers. Like GAN Lab's overview, the
+discriminator and prediction pictures colour samples by D's output.
+
+Textures keep their identity for the object's life (register them with the ImGui
+renderer once). Their rows run bottom-up, as GL renders them, which the ImGui
+renderer's `register_texture` expects by default. No multisampling: the layers' shaders already anti-alias discs and
+arrows, and on a software rasteriser MSAA doubles the cost of eight small pictures.
+`min_interval_s` lets a slow machine redraw them less often; a changed morph redraws
+at once, so the hover animation stays smooth.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import moderngl
+
+from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.canvas import DATA_LAYERS, Canvas
+from ganlab_gl.render.layers.noise_view import UNIT_SQUARE
+from ganlab_gl.render.layers.samples import SamplesLayer
+from ganlab_gl.render.view import View
+
+SAMPLE_RADIUS_PX = 1.25  # GAN Lab: 1 px dots on its 50 px thumbnails, 2 px on the 400 px plot
+PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's 1.5 px class-colour rim
+ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
+ARROW_WIDTH_PX = 1.0
+
+
+@dataclass(frozen=True)
+class Stage:
+    layers: tuple[str, ...]
+    by_prediction: bool = False  # samples coloured by D's output
+    noise_space: bool = False  # drawn on the unit noise square instead of the data view
+
+
+STAGES: dict[str, Stage] = {
+    "noise": Stage(("noise",), noise_space=True),
+    "generator": Stage(("manifold", "fake_samples")),
+    "real_samples": Stage(("real_samples",)),
+    "fake_samples": Stage(("fake_samples",)),
+    "discriminator": Stage(("heatmap", "real_samples", "fake_samples"), by_prediction=True),
+    "real_predictions": Stage(("real_samples",), by_prediction=True),
+    "fake_predictions": Stage(("fake_samples",), by_prediction=True),
+    "generator_gradients": Stage(("fake_samples", "gradients")),
+}
+
+
+class Thumbnails:
+    def __init__(self, ctx: moderngl.Context, bridge: Bridge, size_px: int, pixel_scale: float = 1.0,
+                 min_interval_s: float = 0.0, clock: Callable[[], float] = time.perf_counter):
+        """`size_px`: each picture's side in framebuffer pixels; `pixel_scale`: their HiDPI
+        factor, so dots and arrows keep their apparent size."""
+        self.ctx = ctx
+        self.size = (size_px, size_px)
+        self.pixel_scale = pixel_scale
+        self.min_interval_s = min_interval_s
+        self.clock = clock
+        self._last_drawn: tuple[float, float] | None = None  # (time, morph)
+        self.canvas = Canvas(ctx, bridge, (*DATA_LAYERS, "noise"))
+        gradients = self.canvas["gradients"]
+        gradients.head_length_px, gradients.head_width_px = ARROW_HEAD_PX
+        gradients.width_px = ARROW_WIDTH_PX
+        self.textures: dict[str, moderngl.Texture] = {}
+        self._targets: dict[str, moderngl.Framebuffer] = {}
+        for name in STAGES:
+            texture = ctx.texture(self.size, 4)
+            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+            self.textures[name] = texture
+            self._targets[name] = ctx.framebuffer([texture])
+
+    def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
+        """Redraw every stage from `snapshot`, unless drawn less than `min_interval_s` ago
+        at the same morph; returns whether it drew. `morph` is the generator picture's
+        noise -> manifold position (GAN Lab's hover animation); `rect` the data view
+        (default: the snapshot's data rect; pass the main view's to show what it shows)."""
+        now = self.clock()
+        if self._last_drawn is not None:
+            last_time, last_morph = self._last_drawn
+            if morph == last_morph and now - last_time < self.min_interval_s:
+                return False
+        self._last_drawn = (now, morph)
+        previous_fbo, previous_viewport = self.ctx.fbo, self.ctx.viewport
+        self.canvas.set_snapshot(snapshot)
+        self.canvas.upload()
+        self.canvas["manifold"].morph = morph
+        data_view = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
+        noise_view = View(UNIT_SQUARE, self.size, self.pixel_scale)
+        for name, stage in STAGES.items():
+            self._show(stage)
+            self.canvas.draw(noise_view if stage.noise_space else data_view, self._targets[name])
+        if previous_fbo is not None:
+            previous_fbo.use()
+        else:  # a standalone context has no default framebuffer; leave none named, not ours
+            self.ctx.fbo = None
+        self.ctx.viewport = previous_viewport
+        return True
+
+    def _show(self, stage: Stage) -> None:
+        for name, layer in self.canvas.layers.items():
+            layer.visible = name in stage.layers
+            if isinstance(layer, SamplesLayer):
+                layer.color_by_prediction = stage.by_prediction
+                layer.radius_px = PREDICTION_RADIUS_PX if stage.by_prediction else SAMPLE_RADIUS_PX
+
+    def release(self) -> None:
+        self.canvas.release()
+        for framebuffer in self._targets.values():
+            framebuffer.release()
+        for texture in self.textures.values():
+            texture.release()

@@ -1,0 +1,262 @@
+"""The native window: moderngl-window (pyglet backend) + Dear ImGui + ImPlot, and the frame loop.
+
+`run_window(app_factory, ...)` opens the window, creates the ImGui and ImPlot contexts,
+the ImGui renderer (imgui_renderer.py), input adapter (imgui_input.py) and UI font
+(fonts.py), then calls `app_factory(host)` with a `WindowHost` and drives the app it
+returns until the window closes.
+
+The app protocol (duck-typed; the first two are required, the rest optional):
+
+    on_gui() -> None
+        Build this frame's ImGui widgets (imgui / implot calls).
+    on_frame(ctx: moderngl.Context, frame_time: float,
+             window_size: tuple[int, int], framebuffer_size: tuple[int, int]) -> None
+        Draw the scene with moderngl into the window framebuffer, which is bound and
+        cleared to black. frame_time: seconds since the previous frame. Sizes: window in
+        ImGui/mouse coordinates, framebuffer in pixels (larger on HiDPI screens).
+    on_key(press: imgui_input.KeyPress) -> None
+        A key was pressed while no ImGui text field had the keyboard: a shortcut.
+    on_files_dropped(paths: list[pathlib.Path]) -> None
+        Files were dropped onto the window.
+    on_close() -> bool
+        The window was asked to close (its close button, `host.request_close()`):
+        return False to keep it open (e.g. to ask about unsaved work first).
+    status() -> dict
+        JSON-able state for the status file (status.py); only called when
+        GANLAB_GL_STATUS_FILE is set.
+
+Each frame: ImGui's new frame, `on_gui`, `imgui.render()`, then `on_frame`, then the
+ImGui draw data over the scene, so that a widget changed this frame already shows in
+the scene drawn this frame. Input events arrive between frames.
+
+ImGui writes no imgui.ini (window layout is not persisted).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import moderngl
+import numpy as np
+from imgui_bundle import imgui, implot
+
+from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.imgui_input import ImGuiInput
+from ganlab_gl.app.imgui_renderer import ImGuiRenderer
+from ganlab_gl.app.status import StatusFile
+
+EXIT_NO_DISPLAY = 3
+GL_VERSION = (4, 3)  # the renderer's compute shaders and storage buffers
+
+
+class NoDisplayError(RuntimeError):
+    """No window can be opened here; the message is one line for the user."""
+
+
+class WindowHost:
+    """What the app may use of the window: handed to `app_factory`."""
+
+    def __init__(self, window: Any, renderer: ImGuiRenderer, input_: ImGuiInput, fonts: UiFonts):
+        self._window = window
+        self.ctx: moderngl.Context = window.ctx
+        self.renderer = renderer  # register_texture(...) for thumbnails
+        self.input = input_  # wants_keyboard(), wants_mouse()
+        self.fonts = fonts  # fonts.font, fonts.scale
+        self.ui_scale = 1.0  # the user's UI size; applied before the next frame
+        self.frame = 0
+
+    @property
+    def window_size(self) -> tuple[int, int]:
+        return self._window.size
+
+    @property
+    def framebuffer_size(self) -> tuple[int, int]:
+        return self._window.buffer_size
+
+    @property
+    def content_scale(self) -> float:
+        """How much larger the UI must be on this display (1.0 at 96 dpi)."""
+        width, height = self._window.size
+        if self._window.buffer_size != (width, height):
+            # window coordinates are points and the framebuffer already has the extra
+            # pixels (macOS Retina): ImGui renders crisply at the framebuffer's density
+            return 1.0
+        return self._window._window.dpi / 96
+
+    @property
+    def fullscreen(self) -> bool:
+        return self._window.fullscreen
+
+    @fullscreen.setter
+    def fullscreen(self, value: bool) -> None:
+        if value != self._window.fullscreen:
+            self._window.fullscreen = value
+
+    def request_close(self) -> None:
+        """Close as the close button would: the app's `on_close` still decides."""
+        self._window.is_closing = True
+
+    def read_pixels(self) -> np.ndarray:
+        """The window framebuffer as drawn so far this frame, (height, width, 3) uint8, top
+        row first. From `on_frame`, after drawing: the scene without the ImGui overlay."""
+        width, height = self._window.buffer_size
+        data = self._window.fbo.read(viewport=(0, 0, width, height), components=3, alignment=1)
+        return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1].copy()
+
+    def _status(self) -> dict[str, Any]:
+        io = imgui.get_io()
+        renderer = self.renderer
+        return {
+            "frame": self.frame,
+            "window_size": list(self.window_size),
+            "framebuffer_size": list(self.framebuffer_size),
+            "fullscreen": self.fullscreen,
+            "imgui": {
+                "textures_created": renderer.textures_created,
+                "texture_updates": renderer.texture_updates,
+                "textures_destroyed": renderer.textures_destroyed,
+                "textures_alive": renderer.textures_alive,
+                "want_text_input": io.want_text_input,
+                "want_capture_mouse": io.want_capture_mouse,
+                "mouse_pos": [io.mouse_pos.x, io.mouse_pos.y],
+            },
+        }
+
+
+def run_window(
+    app_factory: Callable[[WindowHost], Any],
+    size: tuple[int, int] = (1280, 800),
+    title: str = "GAN Lab",
+    fullscreen: bool = False,
+    vsync: bool = True,
+    *,
+    max_fps: float = 120.0,
+    theme: Callable[[imgui.Style], None] | None = None,
+) -> None:
+    """Open the window and run the app until it closes.
+
+    max_fps: frame-rate cap, for where vsync is not honoured (Xvfb, some drivers), so
+    an idle window does not spin a CPU core. theme: see fonts.UiFonts.
+    Raises NoDisplayError (one-line message) when no window can be opened.
+    """
+    window = _open_window(size, title, fullscreen, vsync)
+    imgui.create_context()
+    implot.create_context()
+    renderer = None
+    try:
+        io = imgui.get_io()
+        io.set_ini_filename(None)
+        renderer = ImGuiRenderer(window.ctx)
+        input_ = ImGuiInput(window)
+        host = WindowHost(window, renderer, input_, UiFonts(theme=theme))
+        _connect_clipboard(window)
+        app = app_factory(host)
+        _connect_events(window, input_, app)
+        _run_frames(window, host, app, max_fps)
+    finally:
+        if renderer is not None:
+            renderer.release()
+        implot.destroy_context()
+        imgui.destroy_context()
+        window.destroy()
+
+
+def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: bool) -> Any:
+    display = os.environ.get("DISPLAY")
+    if sys.platform.startswith("linux") and not display:
+        raise NoDisplayError("no display to open a window on (DISPLAY is not set)")
+    try:
+        import moderngl_window
+
+        window_cls = moderngl_window.get_local_window_cls("pyglet")
+        window = window_cls(
+            title=title, size=size, fullscreen=fullscreen, resizable=True, vsync=vsync, gl_version=GL_VERSION
+        )
+    except Exception as exc:  # pyglet and glcontext raise assorted types for the same trouble
+        where = f" on display {display!r}" if display else ""
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise NoDisplayError(f"cannot open an OpenGL {GL_VERSION[0]}.{GL_VERSION[1]} window{where}: {reason}") from exc
+    moderngl_window.activate_context(window=window)
+    window.exit_key = None  # Escape and F11 are the app's to bind
+    window.fullscreen_key = None
+    return window
+
+
+def _connect_clipboard(window: Any) -> None:
+    platform_io = imgui.get_platform_io()
+    platform_io.platform_get_clipboard_text_fn = lambda _ctx: window._window.get_clipboard_text()
+    platform_io.platform_set_clipboard_text_fn = lambda _ctx, text: window._window.set_clipboard_text(text)
+
+
+def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
+    on_key = getattr(app, "on_key", None)
+    on_files_dropped = getattr(app, "on_files_dropped", None)
+
+    def key_event(key: int, action: Any, modifiers: Any) -> None:
+        press = input_.key_event(key, action, modifiers)
+        if press is not None and on_key is not None and not input_.wants_keyboard():
+            on_key(press)
+
+    window.key_event_func = key_event
+    window.unicode_char_entered_func = input_.unicode_char_entered
+    window.mouse_position_event_func = input_.mouse_position_event
+    window.mouse_drag_event_func = input_.mouse_drag_event
+    window.mouse_press_event_func = input_.mouse_press_event
+    window.mouse_release_event_func = input_.mouse_release_event
+    window.mouse_scroll_event_func = input_.mouse_scroll_event
+    if on_files_dropped is not None:
+        window.files_dropped_event_func = lambda x, y, paths: on_files_dropped([Path(p) for p in paths])
+    # moderngl-window forwards neither of these pyglet events
+    window._window.push_handlers(
+        on_mouse_leave=lambda x, y: input_.mouse_left_window(),
+        on_activate=lambda: input_.focus_event(True),
+        on_deactivate=lambda: input_.focus_event(False),
+    )
+
+
+def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None:
+    on_close = getattr(app, "on_close", None)
+    app_status = getattr(app, "status", None)
+    status_file = StatusFile.from_environment()
+    io = imgui.get_io()
+    min_frame_seconds = 1.0 / max_fps
+    last = time.perf_counter() - min_frame_seconds
+    while True:
+        if window.is_closing:
+            if on_close is None or on_close():
+                return
+            window.is_closing = False
+            window._window.has_exit = False  # pyglet's own close flag, set by its close button
+        now = time.perf_counter()
+        frame_time, last = now - last, now
+        window_size, framebuffer_size = window.size, window.buffer_size
+        io.display_size = window_size
+        if min(window_size) > 0:
+            io.display_framebuffer_scale = (framebuffer_size[0] / window_size[0], framebuffer_size[1] / window_size[1])
+        io.delta_time = max(frame_time, 1e-6)
+        host.fonts.apply_scale(host.ui_scale, host.content_scale)
+
+        imgui.new_frame()
+        app.on_gui()
+        imgui.render()
+        window.use()
+        host.ctx.clear(0.0, 0.0, 0.0)
+        app.on_frame(host.ctx, frame_time, window_size, framebuffer_size)
+        window.use()
+        host.renderer.render(imgui.get_draw_data())
+
+        if status_file is not None:
+            status = host._status()
+            if app_status is not None:
+                status["app"] = app_status()
+            status_file.write(status)
+        host.frame += 1
+        window.swap_buffers()  # also dispatches the input events queued since the last frame
+        idle = min_frame_seconds - (time.perf_counter() - now)
+        if idle > 0:
+            time.sleep(idle)
