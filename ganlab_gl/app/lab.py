@@ -194,14 +194,14 @@ class Lab:
         imgui.set_next_window_pos((x, y))
         imgui.set_next_window_size((width, height))
         imgui.push_style_var(imgui.StyleVar_.window_padding, (0, 0))
+        imgui.push_style_var(imgui.StyleVar_.window_border_size, 0)
         imgui.begin("##canvas", None, PANEL_FLAGS | imgui.WindowFlags_.no_decoration
                     | imgui.WindowFlags_.no_bring_to_front_on_focus | imgui.WindowFlags_.no_scroll_with_mouse)
-        imgui.pop_style_var()
-        target = self._canvas_target
-        if target is not None:
-            imgui.image(target[3], (width, height), (0, 1), (1, 0))
-        else:
-            imgui.dummy((width, height))
+        imgui.pop_style_var(2)
+        # Sized here, before ImGui records the image: a resize must not free a texture
+        # that this frame's draw data still uses.
+        _, _, texture_ref = self._target(self.canvas_view().viewport_px)
+        imgui.image(texture_ref, (width, height))  # the renderer flips bottom-up textures
         if imgui.is_item_hovered():
             self._canvas_mouse(box)
         imgui.end()

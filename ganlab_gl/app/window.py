@@ -69,6 +69,7 @@ class WindowHost:
         self.fonts = fonts  # fonts.font, fonts.scale
         self.ui_scale = 1.0  # the user's UI size; applied before the next frame
         self.frame = 0
+        self._fullscreen_wanted = window.fullscreen
 
     @property
     def window_size(self) -> tuple[int, int]:
@@ -90,12 +91,19 @@ class WindowHost:
 
     @property
     def fullscreen(self) -> bool:
-        return self._window.fullscreen
+        """Fullscreen as last asked for; the window follows before the next frame."""
+        return self._fullscreen_wanted
 
     @fullscreen.setter
     def fullscreen(self, value: bool) -> None:
-        if value != self._window.fullscreen:
-            self._window.fullscreen = value
+        self._fullscreen_wanted = bool(value)
+
+    def _apply_fullscreen(self) -> None:
+        # Between frames, not from the key handler that asked: pyglet recreates the X
+        # window, and a key release still queued would go to the old one, leaving pyglet
+        # sure the key is held, so it drops that key's next press as an auto-repeat.
+        if self._fullscreen_wanted != self._window.fullscreen:
+            self._window.fullscreen = self._fullscreen_wanted
 
     def request_close(self) -> None:
         """Close as the close button would: the app's `on_close` still decides."""
@@ -115,7 +123,7 @@ class WindowHost:
             "frame": self.frame,
             "window_size": list(self.window_size),
             "framebuffer_size": list(self.framebuffer_size),
-            "fullscreen": self.fullscreen,
+            "fullscreen": self._window.fullscreen,
             "imgui": {
                 "textures_created": renderer.textures_created,
                 "texture_updates": renderer.texture_updates,
@@ -232,6 +240,7 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
                 return
             window.is_closing = False
             window._window.has_exit = False  # pyglet's own close flag, set by its close button
+        host._apply_fullscreen()
         now = time.perf_counter()
         frame_time, last = now - last, now
         window_size, framebuffer_size = window.size, window.buffer_size

@@ -1,0 +1,136 @@
+"""The metrics panel: decimation keeps the shape of a series, the y range holds still,
+and the ImPlot charts draw each series in its colour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from imgui_bundle import imgui
+from imgui_headless import draw_frame, imgui_context
+
+from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
+from ganlab_gl.app.panels.series import StableRange, decimate
+from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.trainer import Trainer
+
+# -- decimation ---------------------------------------------------------------------------
+
+
+def test_short_series_pass_through_untouched():
+    x, y = np.arange(50.0), np.random.default_rng(0).normal(size=50)
+    xs, ys = decimate(x, y, 100)
+    assert xs is x and ys is y
+
+
+@pytest.mark.parametrize("n", [2001, 10_000, 123_457])
+def test_decimation_keeps_endpoints_extremes_and_order(n):
+    rng = np.random.default_rng(n)
+    x = np.arange(n, dtype=float)
+    y = rng.normal(size=n)
+    y[n // 3], y[2 * n // 3] = 50.0, -50.0  # spikes a plain stride would miss
+    xs, ys = decimate(x, y, 2000)
+    assert len(xs) <= 2000
+    assert (xs[0], ys[0], xs[-1], ys[-1]) == (x[0], y[0], x[-1], y[-1])
+    assert ys.max() == 50.0 and ys.min() == -50.0
+    assert np.all(np.diff(xs) > 0)
+    assert np.array_equal(ys, y[xs.astype(int)])  # real points, not made-up ones
+
+
+def test_every_point_lies_within_the_kept_envelope_nearby():
+    n, max_points = 10_000, 500
+    y = np.sin(np.arange(n) / 300.0) + np.random.default_rng(1).normal(scale=0.1, size=n)
+    xs, ys = decimate(np.arange(n, dtype=float), y, max_points)
+    run = -(-(n - 2) // ((max_points - 2) // 2))  # the length of the runs reduced to their min and max
+    for i in range(n):
+        nearby = ys[np.abs(xs - i) < run]
+        assert nearby.min() <= y[i] <= nearby.max()
+
+
+def test_decimation_skips_nans_where_a_run_has_numbers():
+    n = 5000
+    y = np.arange(n, dtype=float)
+    y[::2] = np.nan  # e.g. G loss during D-only steps
+    xs, ys = decimate(np.arange(n, dtype=float), y, 200)
+    assert np.isfinite(ys[1:-1]).all()
+
+
+# -- the stable range -----------------------------------------------------------------------
+
+
+def test_first_data_sets_the_range_with_margin():
+    low, high = StableRange(margin=0.1).update(0.0, 1.0)
+    assert (low, high) == pytest.approx((-0.1, 1.1))
+
+
+def test_range_holds_still_while_data_stays_inside():
+    stable = StableRange(margin=0.1)
+    first = stable.update(0.0, 1.0)
+    for low, high in [(0.2, 0.9), (0.0, 1.0), (0.5, 1.05), (-0.05, 0.4)]:
+        assert stable.update(low, high) == first
+
+
+def test_range_grows_at_once_on_the_side_the_data_left():
+    stable = StableRange(margin=0.1)
+    low, _ = stable.update(0.0, 1.0)
+    grown_low, grown_high = stable.update(0.5, 3.0)
+    assert grown_low == low  # the other side holds still
+    assert grown_high > 3.0
+
+
+def test_range_shrinks_only_after_the_data_stays_small_for_a_while():
+    stable = StableRange(margin=0.1, shrink_below=0.25, patience=10)
+    wide = stable.update(0.0, 10.0)
+    for _ in range(9):
+        assert stable.update(5.0, 6.0) == wide  # uses 1/12 of the range, not long enough yet
+    low, high = stable.update(5.0, 6.0)
+    assert (low, high) == pytest.approx((4.9, 6.1))
+
+
+def test_a_fuller_frame_resets_the_shrink_countdown():
+    stable = StableRange(margin=0.1, shrink_below=0.25, patience=10)
+    wide = stable.update(0.0, 10.0)
+    for _ in range(9):
+        stable.update(5.0, 6.0)
+    stable.update(2.0, 8.0)  # uses half the range again
+    for _ in range(9):
+        assert stable.update(5.0, 6.0) == wide
+
+
+def test_flat_and_missing_data():
+    stable = StableRange(margin=0.1)
+    low, high = stable.update(2.0, 2.0)
+    assert low < 2.0 < high
+    assert stable.update(float("nan"), float("nan")) == (low, high)
+    assert StableRange().update(float("nan"), 1.0) == (0.0, 1.0)
+
+
+# -- the ImPlot panel ------------------------------------------------------------------------
+
+
+def _trained(dataset: str, iterations: int = 40) -> Trainer:
+    config = GanConfig()
+    config.data.name = dataset
+    config.metrics.every = 1  # a divergence point per iteration, so the charts have lines
+    trainer = Trainer(config)
+    trainer.train(iterations)
+    trainer.flush_losses()
+    return trainer
+
+
+def _colour(rgb) -> int:
+    return imgui.get_color_u32(imgui.ImVec4(*rgb, 1.0))
+
+
+def test_panel_plots_losses_divergences_and_mode_coverage():
+    panel = MetricsPanel()
+    with imgui_context():
+        mixture = draw_frame(lambda: panel.draw(_trained("ring8")), (340, 900))
+        line = draw_frame(lambda: panel.draw(_trained("line")), (340, 900))
+        panel.log_scale = True
+        logged = draw_frame(lambda: panel.draw(_trained("ring8")), (340, 900))
+        colours = {name: _colour(rgb) for name, rgb in
+                   [("D", D_LOSS_RGB), ("G", G_LOSS_RGB), ("KL", KL_RGB), ("HQ", HQ_RGB), ("modes", MODES_RGB)]}
+    for name in ("D", "G", "KL", "HQ", "modes"):
+        assert mixture.count(colours[name]) > 20, name  # a line, not just its legend swatch
+    assert line.count(colours["modes"]) == 0  # no coverage chart without modes
+    assert logged.count(colours["D"]) > 20

@@ -1,0 +1,328 @@
+"""The model overview graph: its layout and per-phase highlighting as data, the
+thumbnails drawn by the real layers, and the ImGui panel that shows them."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+from imgui_bundle import imgui
+from imgui_headless import draw_frame, imgui_context
+
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, OverviewPanel
+from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, NODES, highlight, loss_bar_fraction,
+                                                 node_opacity)
+from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.thumbnails import STAGES, Thumbnails
+from ganlab_gl.core import noise
+from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
+from ganlab_gl.core.trainer import PHASES
+from ganlab_gl.render.canvas import BACKGROUND_RGBA
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
+
+ALL_PHASES = list(itertools.product("DG", PHASES))
+
+# -- the graph as data ------------------------------------------------------------------
+
+EXPECTED_NODES = {
+    ("D", "fakes"): {"noise", "generator", "fake_samples", "real_samples"},
+    ("D", "predictions"): {"real_samples", "fake_samples", "discriminator", "real_predictions", "fake_predictions"},
+    ("D", "loss"): {"d_loss"},
+    ("D", "gradients"): {"d_gradients"},
+    ("D", "update"): {"discriminator"},
+    ("G", "fakes"): {"noise", "generator", "fake_samples"},
+    ("G", "predictions"): {"fake_samples", "discriminator", "fake_predictions"},
+    ("G", "loss"): {"g_loss"},
+    ("G", "gradients"): {"g_gradients"},
+    ("G", "update"): {"generator"},
+}
+D_FLOW = {"noise->generator", "generator->fake_samples", "real_samples->discriminator",
+          "fake_samples->discriminator", "discriminator->real_predictions", "discriminator->fake_predictions",
+          "real_predictions->d_loss", "fake_predictions->d_loss", "d_loss->d_gradients",
+          "d_gradients->discriminator"}
+G_FLOW = {"noise->generator", "generator->fake_samples", "fake_samples->discriminator",
+          "discriminator->fake_predictions", "fake_predictions->g_loss", "g_loss->g_gradients",
+          "g_gradients->generator"}
+
+
+@pytest.mark.parametrize("network, phase", ALL_PHASES)
+def test_each_phase_lights_its_components_and_its_networks_flow(network, phase):
+    lit = highlight(network, phase)
+    assert lit.nodes == EXPECTED_NODES[(network, phase)]
+    assert lit.edges == (D_FLOW if network == "D" else G_FLOW)
+    assert (lit.loss, lit.held) == (("d_loss", "generator") if network == "D" else ("g_loss", "discriminator"))
+    assert lit.step.startswith(f"{'Discriminator' if network == 'D' else 'Generator'} update, phase "
+                               f"{PHASES.index(phase) + 1}/5: {phase}")
+
+
+def test_unknown_phase_is_refused():
+    with pytest.raises(ValueError, match="no phase"):
+        highlight("D", "dreaming")
+
+
+def test_opacities_follow_gan_lab():
+    lit = highlight("D", "predictions")
+    assert node_opacity("discriminator", lit) == 1.0  # lit
+    assert node_opacity("d_loss", lit) == 1.0  # the update's loss stays lit
+    assert node_opacity("generator", lit) == 0.4  # held fixed
+    assert node_opacity("noise", lit) == 0.4
+    assert node_opacity("generator", highlight("G", "loss")) == 0.7  # the model being updated
+    assert all(node_opacity(name, None) == 1.0 for name in NODES)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def test_nodes_and_captions_do_not_overlap_and_fit_the_design():
+    for a, b in itertools.combinations(NODES.values(), 2):
+        assert not _overlap(a.footprint, b.footprint), (a.name, b.name)
+    for node in NODES.values():
+        x, y, w, h = node.footprint
+        assert 0 <= x and x + w <= DESIGN_SIZE[0] and 0 <= y and y + h <= DESIGN_SIZE[1], node.name
+
+
+def _on_border(point, box) -> bool:
+    x, y, w, h = box
+    px, py = point
+    inside = x <= px <= x + w and y <= py <= y + h
+    return inside and min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) < 1e-9
+
+
+def test_edges_run_from_border_to_border_in_straight_segments():
+    for edge in EDGES.values():
+        assert _on_border(edge.points[0], NODES[edge.source].box), edge.name
+        assert _on_border(edge.points[-1], NODES[edge.target].box), edge.name
+        for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
+            assert x0 == x1 or y0 == y1, edge.name
+
+
+def test_nodes_name_real_stages_and_settings():
+    for node in NODES.values():
+        assert node.thumbnail is None or node.thumbnail in STAGES
+        if node.toggles is not None:
+            assert isinstance(AppState().view.get(node.toggles), bool)
+
+
+def test_loss_bar_fraction():
+    assert loss_bar_fraction(0.5, 2.0) == 0.25
+    assert loss_bar_fraction(-3.0, 2.0) == 1.0  # clipped; critic losses can be negative
+    assert loss_bar_fraction(float("nan"), 2.0) == 0.0
+    assert loss_bar_fraction(1.0, 0.0) == 0.0
+
+
+# -- thumbnails drawn by the layers -------------------------------------------------------
+
+SIZE = 60  # 4 heatmap cells of 15 px: cell centres fall on pixel centres
+UNIT = (0.0, 0.0, 1.0, 1.0)
+BACKGROUND = np.round(np.array(BACKGROUND_RGBA[:3]) * 255)
+TOLERANCE = 3  # 8-bit levels
+
+
+@pytest.fixture
+def thumbnails(gl_ctx, copy_bridge):
+    made = Thumbnails(gl_ctx, copy_bridge, SIZE)
+    yield made
+    made.release()
+
+
+def _image(thumbnails: Thumbnails, stage: str) -> np.ndarray:
+    """(h, w, 3) int image of a stage, top row first."""
+    texture = thumbnails.textures[stage]
+    pixels = np.frombuffer(texture.read(), dtype=np.uint8).reshape(SIZE, SIZE, 4)
+    return pixels[::-1, :, :3].astype(np.int64)
+
+
+def _over_background(rgb, alpha) -> np.ndarray:
+    return np.round(np.asarray(rgb) * 255 * alpha + BACKGROUND * (1 - alpha))
+
+
+def _pixel_points(pixels: list[tuple[int, int]]) -> torch.Tensor:
+    """Data points at the centres of (column, row-from-top) pixels of the unit view."""
+    return torch.tensor([[(c + 0.5) / SIZE, 1 - (r + 0.5) / SIZE] for c, r in pixels])
+
+
+def _snapshot(**fields) -> Snapshot:
+    empty = torch.zeros(0, 2)
+    return Snapshot(0, fields.pop("real", empty), fields.pop("fake", empty), data_rect=UNIT, **fields)
+
+
+@pytest.mark.gl
+def test_real_samples_thumbnail_is_green_where_the_real_points_are(thumbnails):
+    pixels = [(10, 12), (30, 30), (48, 40)]
+    thumbnails.update(_snapshot(real=_pixel_points(pixels)))
+    real, fake = _image(thumbnails, "real_samples"), _image(thumbnails, "fake_samples")
+    for column, row in pixels:
+        assert np.abs(real[row, column] - _over_background(REAL_RGBA[:3], REAL_RGBA[3])).max() <= TOLERANCE
+        assert np.abs(fake[row, column] - BACKGROUND).max() == 0
+    assert np.abs(real[55, 5] - BACKGROUND).max() == 0
+
+
+@pytest.mark.gl
+def test_discriminator_thumbnail_shows_the_heatmap_in_the_colormap(thumbnails):
+    values = torch.tensor([[0.0, 0.1, 0.2, 0.3], [0.9, 0.8, 0.7, 0.6], [0.45, 0.5, 0.55, 1.0], [0.05, 0.35, 0.65, 0.95]])
+    thumbnails.update(_snapshot(heatmap=HeatmapProbe(values, UNIT, "probability")))
+    image = _image(thumbnails, "discriminator")
+    for j, i in itertools.product(range(4), range(4)):
+        row = SIZE - 1 - (15 * j + 7)  # grid row j counts up from y0
+        expected = np.round(heatmap_color(float(values[j, i])) * 255)
+        assert np.abs(image[row, 15 * i + 7] - expected).max() <= TOLERANCE, (j, i)
+
+
+@pytest.mark.gl
+def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
+    point = _pixel_points([(30, 30)])
+    thumbnails.update(_snapshot(fake=point, d_fake=torch.tensor([1.0])))
+    by_d, plain = _image(thumbnails, "fake_predictions")[30, 30], _image(thumbnails, "fake_samples")[30, 30]
+    assert np.abs(by_d - _over_background(heatmap_color(1.0), FAKE_RGBA[3])).max() <= TOLERANCE  # green: "real"
+    assert np.abs(plain - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
+
+
+def _squeezed_manifold(cells: int = 8) -> ManifoldProbe:
+    """G squeezes the whole noise square into [0.45, 0.55]^2."""
+    grid = noise.grid(cells, 2)
+    return ManifoldProbe((0.45 + 0.1 * grid).contiguous(), grid.contiguous(), noise.cell_mass(cells, 2, "uniform"))
+
+
+def _lit_fraction(image: np.ndarray) -> float:
+    return float((np.abs(image - BACKGROUND).max(axis=-1) > 0).mean())
+
+
+@pytest.mark.gl
+def test_morph_moves_the_generator_picture_between_noise_and_output(thumbnails):
+    snapshot = _snapshot(manifold=_squeezed_manifold())
+    thumbnails.update(snapshot, morph=1.0)
+    output, noise_at_1 = _image(thumbnails, "generator"), _image(thumbnails, "noise")
+    thumbnails.update(snapshot, morph=0.0)
+    noise_grid, noise_at_0 = _image(thumbnails, "generator"), _image(thumbnails, "noise")
+    assert _lit_fraction(output) < 0.05  # the small output square
+    assert _lit_fraction(noise_grid) > 0.95  # the noise square, drawn over the whole data view
+    assert _lit_fraction(noise_at_0) > 0.95 and np.array_equal(noise_at_0, noise_at_1)  # always noise space
+
+
+@pytest.mark.gl
+def test_throttle_skips_unchanged_frames_but_not_the_morph(gl_ctx, copy_bridge):
+    now = [0.0]
+    thumbnails = Thumbnails(gl_ctx, copy_bridge, 16, min_interval_s=0.1, clock=lambda: now[0])
+    try:
+        snapshot = _snapshot(real=_pixel_points([(3, 3)]))
+        assert thumbnails.update(snapshot)
+        now[0] = 0.05
+        assert not thumbnails.update(snapshot)
+        assert thumbnails.update(snapshot, morph=0.5)  # the hover animation stays smooth
+        now[0] = 0.2
+        assert thumbnails.update(snapshot, morph=0.5)
+    finally:
+        thumbnails.release()
+
+
+@pytest.mark.gl
+def test_update_gives_back_the_callers_framebuffer_and_viewport(gl_ctx, thumbnails):
+    screen = gl_ctx.framebuffer([gl_ctx.renderbuffer((32, 24), 4)])
+    try:
+        screen.use()
+        gl_ctx.viewport = (0, 0, 32, 24)
+        thumbnails.update(_snapshot())
+        assert gl_ctx.fbo is screen
+        assert tuple(gl_ctx.viewport) == (0, 0, 32, 24)
+    finally:
+        screen.release()
+
+
+# -- the ImGui panel -----------------------------------------------------------------------
+
+class RecordingRenderer:
+    def __init__(self):
+        self.registered: list[object] = []
+        self.unregistered: list[object] = []
+
+    def register_texture(self, texture) -> imgui.ImTextureRef:
+        self.registered.append(texture)
+        return imgui.ImTextureRef(len(self.registered))
+
+    def unregister_texture(self, texture) -> None:
+        self.unregistered.append(texture)
+
+
+class StubThumbnails:
+    def __init__(self):
+        self.textures = {stage: object() for stage in STAGES}
+
+
+def _first_segment(edge_name: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    return EDGES[edge_name].points[0], EDGES[edge_name].points[1]
+
+
+def _colour(rgb, alpha: float = 1.0) -> int:
+    return imgui.get_color_u32(imgui.ImVec4(*rgb, alpha))
+
+
+@pytest.fixture
+def controller():
+    return Controller(AppState())
+
+
+def _walk_to(controller: Controller, network: str, phase: str) -> None:
+    for _ in range(40):
+        controller.state.request(Action.STEP_PHASE)
+        controller.frame()
+        if (controller.phase.network, controller.phase.name) == (network, phase):
+            return
+    raise AssertionError(f"no {network} {phase} phase within 40 steps")
+
+
+def test_panel_lights_the_current_update_flow(controller):
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    width = DESIGN_SIZE[0]  # scale 1: design units are pixels
+
+    def frame():
+        return draw_frame(lambda: panel.draw(controller.state, controller, thumbnails, renderer, 0.0),
+                          (width, 400))
+
+    with imgui_context():
+        idle = frame()
+        _walk_to(controller, "D", "predictions")
+        d_phase = frame()
+        _walk_to(controller, "G", "predictions")
+        g_phase = frame()
+        d_flow, g_flow = _colour(FLOW_RGB["D"]), _colour(FLOW_RGB["G"])
+        d_banner = _colour(BANNER_RGB["D"])
+        real_edge = _first_segment("real_samples->discriminator")
+        fake_edge = _first_segment("fake_samples->discriminator")
+        assert idle.along(_colour(EDGE_RGB), *real_edge) > 0
+        assert idle.along(d_flow, *real_edge) == 0 and idle.count(d_banner) == 0
+        assert d_phase.along(d_flow, *real_edge) > 0 and d_phase.along(d_flow, *fake_edge) > 0
+        assert d_phase.count(d_banner) > 0  # the explanation, in GAN Lab's D tooltip colour
+        assert g_phase.along(g_flow, *fake_edge) > 0
+        assert g_phase.along(g_flow, *real_edge) == 0 and g_phase.along(d_flow, *real_edge) == 0
+    assert len(renderer.registered) == len(STAGES)  # once, not every frame
+
+
+def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(controller):
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    state = controller.state
+    generator, real = NODES["generator"].centre, NODES["real_samples"].centre
+
+    def frame(now, mouse, click=False):
+        return draw_frame(lambda: panel.draw(state, controller, thumbnails, renderer, now), (DESIGN_SIZE[0], 400),
+                          mouse, click)
+
+    with imgui_context():
+        frame(0.0, (5, 180))
+        assert panel.morph(0.5) == 1.0  # nothing playing
+        frame(1.0, generator)
+        frame(1.1, generator)  # hover registers once the window is known to be under the pointer
+        started = panel.animation.started_at
+        assert started is not None and panel.morph(started) == 0.0 and 0 < panel.morph(started + 1.0) < 1
+        frame(1.2, generator)
+        assert panel.animation.started_at == started  # staying on the node does not restart it
+        shown = state.view.layers.real
+        frame(2.0, real, click=True)
+        frame(2.1, real)
+        assert state.view.layers.real is (not shown)
+        replaced = StubThumbnails()
+        draw_frame(lambda: panel.draw(state, controller, replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
+    assert len(renderer.unregistered) == len(STAGES) and len(renderer.registered) == 2 * len(STAGES)

@@ -1,0 +1,129 @@
+"""The lab in a real window under Xvfb, driven by xdotool like a user at the keyboard.
+
+One lab process serves the whole module (it takes seconds to start); each test leaves
+training paused, so the next starts from a still picture.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ganlab_gl.render.canvas import BACKGROUND_RGBA
+from xvfb import AppProcess, screenshot, xdo, xvfb  # noqa: F401  (fixtures)
+
+APP = Path(__file__).resolve().parent / "window_lab_app.py"
+TITLE = "ganlab-gl window test"
+BACKGROUND = np.array(BACKGROUND_RGBA[:3]) * 255
+
+pytestmark = pytest.mark.window
+
+
+@pytest.fixture(scope="module")
+def lab(xvfb, xdo, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lab")
+    app = AppProcess.start(APP, xvfb, folder / "status.json", TITLE, "--set", "run.seed=0")
+    window = xdo.find_window(TITLE, timeout=60)
+    app.wait_for(lambda s: s.get("app") is not None and s["frame"] > 2, timeout=60)
+    yield app, window, folder
+    app.stop()
+
+
+def keys(lab, xdo, *names):
+    """Tap keys (if any), then return the app's status a few frames later."""
+    app, window, _ = lab
+    if names:
+        xdo.key(window, *names)
+    return app.wait_frames(4)["app"]
+
+
+def canvas_region(image, box, inset=3):
+    x, y, w, h = (int(round(v)) for v in box)
+    return image[y + inset:y + h - inset, x + inset:x + w - inset].astype(float)
+
+
+def test_space_starts_training_and_stops_it(lab, xdo):
+    app = lab[0]
+    before = app.wait_frames(2)["app"]["iteration"]
+    keys(lab, xdo, "space")
+    running = app.wait_for(lambda s: s["app"]["iteration"] > before + 20)["app"]
+    assert running["playing"]
+    stopped = keys(lab, xdo, "space")
+    assert not stopped["playing"]
+    assert app.wait_frames(5)["app"]["iteration"] == stopped["iteration"]
+
+
+def test_n_advances_exactly_one_iteration(lab, xdo):
+    before = keys(lab, xdo)["iteration"]
+    assert keys(lab, xdo, "n")["iteration"] == before + 1
+    assert keys(lab, xdo, "Right")["iteration"] == before + 2
+
+
+def test_d_changes_the_discriminator_only(lab, xdo):
+    before = keys(lab, xdo)
+    after = keys(lab, xdo, "d")
+    assert after["d_weights_sum"] != before["d_weights_sum"]
+    assert after["g_weights_sum"] == before["g_weights_sum"]
+    g_after = keys(lab, xdo, "g")
+    assert g_after["g_weights_sum"] != after["g_weights_sum"] and g_after["d_weights_sum"] == after["d_weights_sum"]
+
+
+def test_h_hides_the_heatmap(lab, xdo, xvfb):
+    xdo.move(lab[1], 2, 2)
+    status = keys(lab, xdo, *["d"] * 15)  # a confident D: its heatmap is far from neutral grey
+    box = status["canvas_box"]
+    shown = canvas_region(screenshot(xvfb), box)
+    hidden_status = keys(lab, xdo, "h", "p", "f", "m", "a")  # heatmap off, then everything else
+    hidden = canvas_region(screenshot(xvfb), box)
+    assert not hidden_status["layers"]["heatmap"]
+    corner = (slice(0, 40), slice(0, 40))  # away from the data: only the heatmap was there
+    assert np.abs(shown[corner] - BACKGROUND).max() > 20
+    assert np.abs(hidden - BACKGROUND).max() <= 2  # every layer off: pure background
+    restored = keys(lab, xdo, "h", "p", "f", "m", "a")
+    assert all(restored["layers"][name] for name in ("heatmap", "real", "fake", "manifold", "gradients"))
+
+
+def test_drawing_a_stroke_then_done_trains_on_points_near_it(lab, xdo):
+    app, window, _ = lab
+    box = keys(lab, xdo, "8")["canvas_box"]
+    assert app.wait_frames(2)["app"]["drawing"]
+    x, y, w, h = box
+    start = (int(x + 0.2 * w), int(y + 0.3 * h))  # y = 0.7 in data units (unit-square view)
+    end = (int(x + 0.8 * w), int(y + 0.3 * h))
+    xdo.drag(window, start, end, steps=20)
+    drawn = app.wait_frames(3)["app"]["drawn_points"]
+    assert drawn >= 10
+    status = keys(lab, xdo, "Return")
+    status = app.wait_for(lambda s: s["app"]["dataset"] == "drawing")["app"]
+    mean_x, mean_y = status["real_atlas_mean"]
+    std_x, std_y = status["real_atlas_std"]
+    assert abs(mean_y - 0.7) < 0.03 and abs(mean_x - 0.5) < 0.05
+    assert std_y < 0.05 and std_x > 0.12  # a horizontal band along the stroke
+    assert not status["drawing"]
+    keys(lab, xdo, "2")  # back to the default data
+    app.wait_for(lambda s: s["app"]["dataset"] == "gaussians")
+
+
+def test_f12_writes_a_png_matching_the_window(lab, xdo, xvfb):
+    app, window, folder = lab
+    xdo.move(window, 2, 2)  # no hover read-out over the canvas
+    status = keys(lab, xdo, "F12")
+    status = app.wait_for(lambda s: len(s["app"]["screenshots"]) == 1)["app"]
+    png = np.asarray(Image.open(folder / status["screenshots"][0]).convert("RGB")).astype(float)
+    window = canvas_region(screenshot(xvfb), status["canvas_box"], inset=0)
+    assert png.shape == window.shape
+    difference = np.abs(png - window)
+    assert difference.mean() < 2.0 and np.percentile(difference, 99) < 24  # a flipped or stale image: > 10
+
+
+def test_tab_hides_the_panels_and_the_canvas_grows(lab, xdo):
+    before = keys(lab, xdo)["canvas_box"]
+    hidden = keys(lab, xdo, "Tab")
+    assert not hidden["panels"] and hidden["canvas_box"][2] > before[2]
+    assert keys(lab, xdo, "Tab")["panels"]
+
+
+def test_help_overlay_opens_and_escape_closes_it(lab, xdo):
+    assert keys(lab, xdo, "F1")["help_open"]
+    assert not keys(lab, xdo, "Escape")["help_open"]

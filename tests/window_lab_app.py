@@ -1,0 +1,19 @@
+"""The lab as the window tests start it: a fixed size, a title to find it by, seeded settings."""
+
+import argparse
+from pathlib import Path
+
+from ganlab_gl.app.lab import Lab
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.window import run_window
+from ganlab_gl.core.settings import GanConfig, apply_overrides
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--title", required=True)
+parser.add_argument("--size", default="1280x800")
+parser.add_argument("--set", action="append", default=[], dest="overrides")
+args = parser.parse_args()
+state = AppState(config=apply_overrides(GanConfig(), args.overrides))
+width, height = (int(v) for v in args.size.split("x"))
+run_window(lambda host: Lab(host, state, screenshot_dir=Path("screenshots")), size=(width, height),
+           title=args.title, max_fps=30)
