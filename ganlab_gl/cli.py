@@ -151,12 +151,12 @@ def _lab(args: argparse.Namespace) -> int:
         state.request(Action.LOAD, Path(args.load))
     try:
         from .app.lab import Lab
+        from .app.theme import theme_for
         from .app.window import EXIT_NO_DISPLAY, NoDisplayError, run_window
     except ImportError as error:
         raise UserError(f"the lab window needs its GUI packages ({error}); reinstall ganlab-gl") from None
     try:
-        run_window(lambda host: Lab(host, state), size=size, title="GAN Lab (ganlab-gl)",
-                   fullscreen=state.fullscreen)
+        run_window(lambda host: Lab(host, state), size=size, title="GAN Lab (ganlab-gl)", theme=theme_for(state))
     except NoDisplayError as error:
         print(f"ganlab-gl: cannot open the lab window: {error}.\n"
               "Without a display, train with `ganlab-gl train --iterations N --out RUN_DIR` and draw pictures "

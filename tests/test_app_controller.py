@@ -217,3 +217,46 @@ def test_state_json_round_trip_and_refusal():
     with pytest.raises(SettingError, match="not a ganlab-gl session state"):
         other.load_json("{}", "y.json")
     assert other.config.train.loss == "hinge"
+
+
+def test_dropped_files_import_data_or_load_sessions(tmp_path):
+    state, controller = make()
+    points = tmp_path / "points.csv"
+    points.write_text("0.1,0.2\n0.3,0.4\n0.5,0.5\n")
+    state.drop_files([points])
+    controller.frame()
+    assert controller.trainer.dataset.name == "file" and state.import_path == str(points)
+    state.request(Action.SAVE, tmp_path / "session")
+    controller.frame()
+    state.drop_files([tmp_path / "session"])
+    assert state.requests[-1].action == Action.LOAD
+    state.drop_files([tmp_path / "picture.png"])
+    assert "drop a .csv or .npy file" in state.notices[-1].text
+
+
+def test_pretrained_toggle_loads_the_shipped_model_for_the_preset():
+    state, controller = make()
+    state.use_pretrained = True
+    controller.frame()
+    assert controller.trainer.iteration_count > 1000  # trained by scripts/train_pretrained.py
+    assert controller.trainer.dataset.name == "gaussians" and "loaded" in state.notices[-1].text
+    state.config.data.name = "ring8"  # nothing ships for the research mixtures
+    controller.frame()
+    assert not state.use_pretrained and "no pre-trained model" in state.notices[-1].text
+
+
+def test_recorder_writes_png_sequences_and_mp4(tmp_path):
+    import numpy as np
+    from ganlab_gl.app.recorder import Recorder, RecordingError
+    frames = [np.full((31, 40, 4), value, dtype=np.uint8) for value in (0, 128, 255)]
+    sequence = Recorder(tmp_path / "frames")
+    for frame in frames:
+        sequence.add(frame)
+    assert sorted(p.name for p in (tmp_path / "frames").iterdir()) == [f"frame-0000{i}.png" for i in (1, 2, 3)]
+    with pytest.raises(RecordingError, match="frame size changed"):
+        sequence.add(np.zeros((10, 10, 4), dtype=np.uint8))
+    movie = Recorder(tmp_path / "movie.mp4")
+    for frame in frames:
+        movie.add(frame)
+    movie.close()
+    assert movie.frames == 3 and (tmp_path / "movie.mp4").stat().st_size > 500

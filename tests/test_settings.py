@@ -67,5 +67,12 @@ def test_changed_keys_and_live_flags():
     assert SETTINGS_BY_KEY["train.g_lr"].live and not SETTINGS_BY_KEY["generator.neurons"].live
 
 
-def test_docs_table_is_generated_from_the_declarations():
-    assert settings_table_markdown() in DOCS.read_text(), "regenerate docs/SETTINGS.md: ganlab-gl settings"
+def test_reference_pages_are_generated_from_the_declarations():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("update_docs", DOCS.parent.parent / "scripts" / "update_docs.py")
+    update_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(update_docs)
+    stale = "is stale: run scripts/update_docs.py"
+    assert (DOCS.parent / "SETTINGS.md").read_text() == update_docs.settings_page(), "docs/SETTINGS.md " + stale
+    assert (DOCS.parent / "KEYS.md").read_text() == update_docs.keys_page(), "docs/KEYS.md " + stale
+    assert settings_table_markdown() in update_docs.settings_page()

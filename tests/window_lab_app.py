@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState
+from ganlab_gl.app.theme import theme_for
 from ganlab_gl.app.window import run_window
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 
@@ -16,4 +17,4 @@ args = parser.parse_args()
 state = AppState(config=apply_overrides(GanConfig(), args.overrides))
 width, height = (int(v) for v in args.size.split("x"))
 run_window(lambda host: Lab(host, state, screenshot_dir=Path("screenshots")), size=(width, height),
-           title=args.title, max_fps=30)
+           title=args.title, max_fps=30, theme=theme_for(state))

@@ -32,6 +32,8 @@ from imgui_bundle import imgui
 from ganlab_gl.render.gl import build_program
 
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
+# colour: over; alpha: accumulates coverage, as ImGui's reference backend blends
+_BLEND_STRAIGHT_ALPHA = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
 
 
 @dataclass
@@ -119,7 +121,7 @@ class ImGuiRenderer:
         with ctx.scope(ctx.fbo, enable_only=moderngl.BLEND):  # restores the caller's enable flags
             ctx.viewport = (0, 0, *framebuffer_size)
             ctx.blend_equation = moderngl.FUNC_ADD
-            ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
+            ctx.blend_func = _BLEND_STRAIGHT_ALPHA
             bound_id = None
             for draw in draws:
                 if draw.texture_id != bound_id:

@@ -40,7 +40,7 @@ from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
 
 THUMBNAIL_PX = 96
-LECTURE_UI_SCALE = 1.6  # panels readable from the back of a room at 1920x1080
+LECTURE_UI_SCALE = 2.0  # panels readable from the back of a room at 1920x1080
 LECTURE_POINT_SCALE = 2.0
 MSAA_SAMPLES = 4
 ZOOM_PER_WHEEL_NOTCH = 1.15
@@ -90,6 +90,8 @@ class Lab:
         self._canvas_target: tuple[tuple[int, int], moderngl.Framebuffer, moderngl.Framebuffer, Any] | None = None
         self._canvas_box: Box = (0, 0, 1, 1)
         self._last_drawn_px: tuple[float, float] | None = None
+        if self.state.fullscreen:  # asked for on the command line; the window opens windowed first
+            self._set_fullscreen(True)
 
     # -- sizes and views ----------------------------------------------------------------
     @property
@@ -378,15 +380,7 @@ class Lab:
             handle_key(self.state, chord)
 
     def on_files_dropped(self, paths: list[Path]) -> None:
-        for path in paths:
-            if path.is_dir():
-                self.state.request(Action.LOAD, path)
-            elif path.suffix.lower() in (".csv", ".npy", ".txt"):
-                self.state.import_path = str(path)
-                self.state.request(Action.IMPORT_FILE, str(path))
-            else:
-                self.state.notify(f"{path}: drop a .csv or .npy file of points, or a session folder", "warning")
-            return  # one file at a time: a dataset is one file
+        self.state.drop_files(paths)
 
     def on_close(self) -> bool:
         if self.recorder is not None:

@@ -21,6 +21,9 @@ from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree, from_
 from ganlab_gl.core.snapshot import Rect
 
 
+DATA_SUFFIXES = (".csv", ".npy", ".txt")
+
+
 @dataclass
 class LayersView:
     heatmap: bool = setting(True, "discriminator heatmap (H)", live=True)
@@ -146,6 +149,21 @@ class AppState:
     def shown_config(self) -> GanConfig:
         """What the settings panel shows: the draft where one is pending."""
         return self.draft if self.draft is not None else self.config
+
+    def drop_files(self, paths: list[Path]) -> None:
+        """Files dropped on the window: a data file imports, a session folder loads."""
+        if not paths:
+            return
+        path = paths[0]  # a dataset is one file
+        if len(paths) > 1:
+            self.notify(f"{len(paths)} files dropped; using {path.name}", "warning")
+        if path.is_dir():
+            self.request(Action.LOAD, path)
+        elif path.suffix.lower() in DATA_SUFFIXES:
+            self.import_path = str(path)
+            self.request(Action.IMPORT_FILE, str(path))
+        else:
+            self.notify(f"{path}: drop a .csv or .npy file of points, or a session folder", "warning")
 
     # -- saving and loading the state (the checkpoint itself is the controller's job) -----
     def to_json(self) -> str:

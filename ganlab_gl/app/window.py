@@ -99,9 +99,9 @@ class WindowHost:
         self._fullscreen_wanted = bool(value)
 
     def _apply_fullscreen(self) -> None:
-        # Between frames, not from the key handler that asked: pyglet recreates the X
-        # window, and a key release still queued would go to the old one, leaving pyglet
-        # sure the key is held, so it drops that key's next press as an auto-repeat.
+        # Between frames, not inside the event handler that asked: pyglet changes
+        # fullscreen by destroying and recreating the X window, which should not happen
+        # while it is still dispatching that window's events.
         if self._fullscreen_wanted != self._window.fullscreen:
             self._window.fullscreen = self._fullscreen_wanted
 
@@ -171,7 +171,7 @@ def run_window(
             renderer.release()
         implot.destroy_context()
         imgui.destroy_context()
-        window.destroy()
+        window.close()
 
 
 def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: bool) -> Any:

@@ -23,14 +23,14 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
         for binding in BINDINGS:
             imgui.table_next_row()
             imgui.table_next_column()
-            imgui.text(" / ".join(_pretty(k) for k in binding.keys))
+            imgui.text(" / ".join(pretty_key(k) for k in binding.keys))
             imgui.table_next_column()
             imgui.text(binding.description)
         imgui.end_table()
     imgui.end()
 
 
-def _pretty(key: str) -> str:
+def pretty_key(key: str) -> str:
     names = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?"}
     return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper()) for part in key.split("+"))
 

@@ -1,0 +1,39 @@
+"""The lab's colours: ImGui's dark style for the desk, a high-contrast light one for projectors.
+
+Projectors wash out dark greys and thin lines; lecture mode uses black text on white
+panels with visible borders (fonts.UiFonts re-runs the theme whenever the scale
+changes, and lecture mode changes the scale, so the switch needs nothing more).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from imgui_bundle import imgui
+
+from ganlab_gl.app.state import AppState
+
+BLACK = (0.0, 0.0, 0.0, 1.0)
+WHITE = (1.0, 1.0, 1.0, 1.0)
+GANLAB_PURPLE = (0.48, 0.2, 0.58, 1.0)  # #7b3294, GAN Lab's fake/manifold colour
+
+
+def desk_theme(style: imgui.Style) -> None:
+    imgui.style_colors_dark(style)
+    style.set_color_(imgui.Col_.check_mark, (0.75, 0.55, 0.9, 1.0))
+
+
+def lecture_theme(style: imgui.Style) -> None:
+    imgui.style_colors_light(style)
+    style.set_color_(imgui.Col_.text, BLACK)
+    style.set_color_(imgui.Col_.window_bg, WHITE)
+    style.set_color_(imgui.Col_.border, BLACK)
+    style.set_color_(imgui.Col_.button, (0.85, 0.8, 0.9, 1.0))
+    style.set_color_(imgui.Col_.check_mark, GANLAB_PURPLE)
+    style.window_border_size = 2.0
+    style.frame_border_size = 1.0
+
+
+def theme_for(state: AppState) -> Callable[[imgui.Style], None]:
+    """A theme that follows the state's lecture-mode flag each time it is applied."""
+    return lambda style: (lecture_theme if state.view.display.lecture_mode else desk_theme)(style)
