@@ -122,16 +122,18 @@ class Xdo:
             "click", "--repeat", str(repeat), "--delay", str(delay_ms), str(button),
         )
 
-    def drag(self, window: str, start: tuple[int, int], end: tuple[int, int], button: int = 1, steps: int = 8) -> None:
-        """Press at start, move there in steps (apps see motion, not a jump), release at end."""
+    def drag(self, window: str, start: tuple[int, int], end: tuple[int, int], button: int = 1, steps: int = 8,
+             pause_s: float = 0.03) -> None:
+        """Press at start, move there in steps `pause_s` apart (apps see motion, not a jump), release at end.
+        A slow app needs pauses of a frame or more to see each step."""
         path = [
             (round(start[0] + (end[0] - start[0]) * k / steps), round(start[1] + (end[1] - start[1]) * k / steps))
             for k in range(1, steps + 1)
         ]
         args = ["mousemove", "--window", window, "--sync", str(start[0]), str(start[1]), "mousedown", str(button)]
         for x, y in path:
-            args += ["sleep", "0.03", "mousemove", "--window", window, "--sync", str(x), str(y)]
-        self.run(*args, "sleep", "0.03", "mouseup", str(button))
+            args += ["sleep", str(pause_s), "mousemove", "--window", window, "--sync", str(x), str(y)]
+        self.run(*args, "sleep", str(pause_s), "mouseup", str(button), timeout=10 + steps * pause_s)
 
     def key(self, window: str, *keys: str, delay_ms: int = 30) -> None:
         """Tap each key (press and release at once) in the focused window."""

@@ -127,7 +127,8 @@ class Lab:
         elif self.lecture:
             self._lecture_strip(window)
         draw_help(self.state, window)
-        draw_notices(self.state, window)
+        notice_width = layout.left[2] - 24 if layout.left is not None else max(layout.canvas[0] - 24, window[0] / 3)
+        draw_notices(self.state, window, notice_width)
         self.canvas["manifold"].morph = self.overview.morph(now)
 
     def stats(self) -> FrameStats:
@@ -204,11 +205,15 @@ class Lab:
         # that this frame's draw data still uses.
         _, _, texture_ref = self._target(self.canvas_view().viewport_px)
         imgui.image(texture_ref, (width, height))  # the renderer flips bottom-up textures
-        if imgui.is_item_hovered():
-            self._canvas_mouse(box)
+        # An invisible button over the picture makes the canvas one interactive item, so
+        # a drag keeps it active (ImGui would otherwise treat it as a window drag).
+        imgui.set_cursor_pos((0, 0))
+        imgui.invisible_button("##canvas_input", (width, height))
+        if imgui.is_item_hovered() or imgui.is_item_active():
+            self._canvas_mouse(box, dragging=imgui.is_item_active())
         imgui.end()
 
-    def _canvas_mouse(self, box: Box) -> None:
+    def _canvas_mouse(self, box: Box, dragging: bool) -> None:
         io = imgui.get_io()
         view = self.canvas_view()
         scale = self._framebuffer_scale()
@@ -219,8 +224,8 @@ class Lab:
             for _ in range(int(abs(io.mouse_wheel)) or 1):
                 self.state.request(action, world)
         if self.state.drawing:
-            self._draw_stroke(local, world)
-        elif imgui.is_mouse_dragging(imgui.MouseButton_.left):
+            self._draw_stroke(local, view, dragging)
+        elif dragging and (io.mouse_delta.x or io.mouse_delta.y):
             dx, dy = io.mouse_delta.x * scale, io.mouse_delta.y * scale
             width, height = view.world_per_px
             x0, y0, x1, y1 = self.controller.view_rect
@@ -228,14 +233,26 @@ class Lab:
         d_value = self.controller.d_at(world)
         imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {d_value:.3f}")
 
-    def _draw_stroke(self, local: tuple[float, float], world: tuple[float, float]) -> None:
-        if not imgui.is_mouse_down(imgui.MouseButton_.left):
+    def _draw_stroke(self, local: tuple[float, float], view: View, dragging: bool) -> None:
+        """Drawn points every DRAW_SPACING_PX along the pointer's path, from where the press began:
+        a quick stroke spans several pixels per frame and must not come out as a dotted line."""
+        if not dragging:
             self._last_drawn_px = None
             return
-        last = self._last_drawn_px
-        if last is None or np.hypot(local[0] - last[0], local[1] - last[1]) >= DRAW_SPACING_PX:
-            self.state.drawn_points.append(world)
-            self._last_drawn_px = local
+        if self._last_drawn_px is None:
+            since_press = imgui.get_mouse_drag_delta(imgui.MouseButton_.left, 0.0)
+            scale = self._framebuffer_scale()
+            pressed = (local[0] - since_press.x * scale, local[1] - since_press.y * scale)
+            self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(np.array(pressed))))
+            self._last_drawn_px = pressed
+        last = np.array(self._last_drawn_px)
+        travel = np.array(local) - last
+        steps = int(np.hypot(*travel) // DRAW_SPACING_PX)
+        for k in range(1, steps + 1):
+            point = last + travel * (k * DRAW_SPACING_PX / np.hypot(*travel))
+            self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(point)))
+        if steps:
+            self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],

@@ -219,7 +219,7 @@ def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
     window.mouse_scroll_event_func = input_.mouse_scroll_event
     if on_files_dropped is not None:
         window.files_dropped_event_func = lambda x, y, paths: on_files_dropped([Path(p) for p in paths])
-    # moderngl-window forwards neither of these pyglet events
+    # pyglet events that moderngl-window does not forward
     window._window.push_handlers(
         on_mouse_leave=lambda x, y: input_.mouse_left_window(),
         on_activate=lambda: input_.focus_event(True),

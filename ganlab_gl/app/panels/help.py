@@ -35,17 +35,21 @@ def pretty_key(key: str) -> str:
     return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper()) for part in key.split("+"))
 
 
-def draw_notices(state: AppState, window_size: tuple[float, float], now: float | None = None) -> None:
-    """Recent messages, bottom left; errors linger longest."""
+def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
+                 now: float | None = None) -> None:
+    """Recent messages, bottom left, wrapped to `max_width` (the left panel, off the canvas); errors linger longest."""
     now = time.monotonic() if now is None else now
     shown = [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
     if not shown:
         return
     imgui.set_next_window_pos((12, window_size[1] - 12), imgui.Cond_.always, (0.0, 1.0))
     imgui.set_next_window_bg_alpha(0.85)
+    imgui.set_next_window_size_constraints((0, 0), (max_width, window_size[1] / 2))
     flags = (imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.always_auto_resize
              | imgui.WindowFlags_.no_focus_on_appearing | imgui.WindowFlags_.no_nav)
     imgui.begin("##notices", None, flags)
+    imgui.push_text_wrap_pos(max_width - 16)
     for notice in shown:
         imgui.text_colored(NOTICE_COLORS[notice.level], notice.text)
+    imgui.pop_text_wrap_pos()
     imgui.end()
