@@ -13,6 +13,7 @@ import math
 import moderngl
 import numpy as np
 import pytest
+from render_helpers import render_float
 import torch
 
 from ganlab_gl.core.snapshot import Snapshot
@@ -40,21 +41,7 @@ def test_density_grid_is_the_gaussian_kernel_estimate():
 
 def render_alpha(ctx: moderngl.Context, layer: ContourLayer, view: View) -> np.ndarray:
     """(h, w) alpha of what `layer` draws, top row first."""
-    color = ctx.renderbuffer(view.viewport_px, 4, dtype="f4")
-    framebuffer = ctx.framebuffer([color])
-    try:
-        framebuffer.use()
-        ctx.viewport = (0, 0, *view.viewport_px)
-        framebuffer.clear(0.0, 0.0, 0.0, 0.0)
-        ctx.enable(moderngl.BLEND)
-        ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        layer.draw(view)
-        pixels = np.frombuffer(framebuffer.read(components=4, dtype="f4"), dtype=np.float32)
-    finally:
-        framebuffer.release()
-        color.release()
-    width, height = view.viewport_px
-    return pixels.reshape(height, width, 4)[::-1, :, 3]
+    return render_float(ctx, layer, view, (0.0, 0.0, 0.0, 0.0))[:, :, 3]
 
 
 @pytest.mark.gl

@@ -11,6 +11,7 @@ import math
 import moderngl
 import numpy as np
 import pytest
+from render_helpers import render_float
 import torch
 
 from ganlab_gl.core import noise
@@ -73,21 +74,7 @@ def show(layer: ManifoldLayer, snapshot: Snapshot) -> ManifoldLayer:
 
 def render(ctx: moderngl.Context, layer: ManifoldLayer, view: View) -> np.ndarray:
     """(h, w, 4) float32 image, top row first, of `layer` over white."""
-    color = ctx.renderbuffer(view.viewport_px, 4, dtype="f4")
-    framebuffer = ctx.framebuffer([color])
-    try:
-        framebuffer.use()
-        ctx.viewport = (0, 0, *view.viewport_px)
-        framebuffer.clear(1.0, 1.0, 1.0, 1.0)
-        ctx.enable(moderngl.BLEND)
-        ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        layer.draw(view)
-        pixels = np.frombuffer(framebuffer.read(components=4, dtype="f4"), dtype=np.float32)
-    finally:
-        framebuffer.release()
-        color.release()
-    width, height = view.viewport_px
-    return pixels.reshape(height, width, 4)[::-1]
+    return render_float(ctx, layer, view, (1.0, 1.0, 1.0, 1.0))
 
 
 def opacity_at(image: np.ndarray, view: View, world_points, rgb=PURPLE) -> np.ndarray:
