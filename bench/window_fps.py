@@ -21,7 +21,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-CASES = {"default settings": [], "manifold 256 x 256": ["--set", "probe.manifold_res=256"]}
+CASES = {
+    "default settings (MSAA 4)": [],
+    "manifold 256 x 256 (MSAA 4)": ["--set", "probe.manifold_res=256"],
+    "default settings, MSAA off": ["--set", "display.msaa=0"],
+    "manifold 256 x 256, MSAA off": ["--set", "probe.manifold_res=256", "--set", "display.msaa=0"],
+}
 
 
 def start_xvfb(size: str) -> tuple[subprocess.Popen, str]:

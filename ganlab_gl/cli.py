@@ -43,7 +43,8 @@ def _build_parser() -> argparse.ArgumentParser:
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
                               "Press F1 in the window for every key.")
     lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
-                     help="start with this setting, e.g. --set data.name=ring")
+                     help="start with this setting, training or view, e.g. --set data.name=ring "
+                     "--set display.msaa=0 (docs/SETTINGS.md)")
     lab.add_argument("--config", metavar="FILE", help="TOML config to start from")
     lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
     lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
@@ -137,11 +138,15 @@ def _resolve_config(args: argparse.Namespace):
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from .app.state import Action, AppState
+    from .app.state import Action, AppState, ViewConfig
+    from .core.settings import apply_overrides
 
     size = _parse_numbers(args.size, 2, "--size", int)
+    view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
+    view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]
+    args.overrides = [o for o in args.overrides if o not in view_overrides]
     try:
-        state = AppState(config=_resolve_config(args))
+        state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
     except _user_errors() as error:
         raise UserError(str(error)) from None
     state.view.display.lecture_mode = args.lecture

@@ -40,9 +40,9 @@ from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
 
 THUMBNAIL_PX = 96
+THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small renders every frame cost llvmpipe ~12 ms
 LECTURE_UI_SCALE = 2.0  # panels readable from the back of a room at 1920x1080
 LECTURE_POINT_SCALE = 2.0
-MSAA_SAMPLES = 4
 ZOOM_PER_WHEEL_NOTCH = 1.15
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 PANEL_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
@@ -77,7 +77,7 @@ class Lab:
         self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
         self.state.notify(f"pictures reach OpenGL by {self.bridge.path_name}")
         self.canvas = Canvas(self.ctx, self.bridge)
-        self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX)
+        self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX, min_interval_s=THUMBNAIL_INTERVAL_S)
         self.previews = {name: host.renderer.register_texture(texture)
                          for name, texture in render_previews(self.ctx, self.bridge, PREVIEW_PX).items()}
         self.overview = OverviewPanel()
@@ -87,7 +87,8 @@ class Lab:
         self.recorder: Recorder | None = None
         self.snapshot = self.controller.snapshot()
         self.frames_per_second = 0.0
-        self._canvas_target: tuple[tuple[int, int], moderngl.Framebuffer, moderngl.Framebuffer, Any] | None = None
+        # ((size, samples), multisampled framebuffer, resolved framebuffer, its ImGui texture ref)
+        self._canvas_target: tuple[tuple, moderngl.Framebuffer, moderngl.Framebuffer, Any] | None = None
         self._canvas_box: Box = (0, 0, 1, 1)
         self._last_drawn_px: tuple[float, float] | None = None
         if self.state.fullscreen:  # asked for on the command line; the window opens windowed first
@@ -293,13 +294,14 @@ class Lab:
 
     def _target(self, size: tuple[int, int]) -> tuple[moderngl.Framebuffer, moderngl.Framebuffer, Any]:
         """MSAA framebuffer to draw in, and a texture framebuffer ImGui shows; rebuilt on resize."""
-        if self._canvas_target is None or self._canvas_target[0] != size:
+        samples = min(self.state.view.display.msaa, self.ctx.max_samples)
+        if self._canvas_target is None or self._canvas_target[0] != (size, samples):
             self._release_target()
-            samples = min(MSAA_SAMPLES, self.ctx.max_samples)
             multisampled = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4, samples=samples)])
             texture = self.ctx.texture(size, 4)
             resolved = self.ctx.framebuffer([texture])
-            self._canvas_target = (size, multisampled, resolved, self.host.renderer.register_texture(texture))
+            self._canvas_target = ((size, samples), multisampled, resolved,
+                                   self.host.renderer.register_texture(texture))
         return self._canvas_target[1], self._canvas_target[2], self._canvas_target[3]
 
     def _release_target(self) -> None:
