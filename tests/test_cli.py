@@ -25,7 +25,7 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     assert 'name = "ring8"' in (out / "config.toml").read_text()
     rows = list(csv.DictReader((out / "metrics.csv").open()))
     assert len(rows) == 120 and rows[-1]["iteration"] == "120" and float(rows[-1]["d_loss"]) > 0
-    assert rows[9]["js"] != "" and rows[8]["js"] == ""  # divergences every metrics.every = 10
+    assert rows[49]["js"] != "" and rows[48]["js"] == ""  # divergences every metrics.every = 50
     assert cli.main(["train", "--iterations", "30", "--out", str(out), "--resume", "--quiet"]) == 0
     assert checkpoint.load(out).iteration_count == 150
     for suffix in ("npy", "csv"):

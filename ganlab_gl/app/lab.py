@@ -80,6 +80,7 @@ class Lab:
         self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX, min_interval_s=THUMBNAIL_INTERVAL_S)
         self.previews = {name: host.renderer.register_texture(texture)
                          for name, texture in render_previews(self.ctx, self.bridge, PREVIEW_PX).items()}
+        self.pretrained_names = {name for name in DATASET_KEYS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
         self.screenshot_dir = screenshot_dir
@@ -153,7 +154,7 @@ class Lab:
 
     def _draw_right(self) -> None:
         if imgui.collapsing_header("Data", imgui.TreeNodeFlags_.default_open):
-            draw_data_panel(self.state, self.previews, self._pretrained_names())
+            draw_data_panel(self.state, self.previews, self.pretrained_names)
         if imgui.collapsing_header("Metrics", imgui.TreeNodeFlags_.default_open):
             self.metrics.draw(self.controller.trainer)
         if imgui.collapsing_header("Layers and view"):
@@ -161,8 +162,6 @@ class Lab:
         if imgui.collapsing_header("Files"):
             self._draw_files()
 
-    def _pretrained_names(self) -> set[str]:
-        return {name for name in DATASET_KEYS if pretrained_dir(name) is not None}
 
     def _draw_files(self) -> None:
         _, self.state.session_path = imgui.input_text("session folder", self.state.session_path)

@@ -154,7 +154,8 @@ class ProbeConfig:
 
 @dataclass
 class MetricsConfig:
-    every: int = setting(10, "iterations between divergence / mode-coverage evaluations (losses: every one)",
+    every: int = setting(50, "iterations between divergence / mode-coverage evaluations (losses: every one; "
+                         "GAN Lab refreshes its charts every 50 too)",
                          live=True, low=1, high=100000)
     grid: int = setting(30, "histogram cells per side for KL / JS (GAN Lab uses 30)", live=True, low=2, high=512)
     samples: int = setting(5000, "real and fake samples per divergence evaluation", live=True, low=100, high=1_000_000)
