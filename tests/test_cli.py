@@ -116,3 +116,13 @@ def test_render_refuses_bad_arguments(args, reason):
     result = run(*args)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and reason in lines[0], result.stderr
+
+
+def test_without_a_display_the_lab_says_how_to_run_headless():
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    result = subprocess.run([sys.executable, "-m", "ganlab_gl.cli"], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 3
+    assert "cannot open the lab window" in result.stderr and "ganlab-gl train" in result.stderr
+    assert "ganlab-gl render" in result.stderr and "Traceback" not in result.stderr

@@ -127,3 +127,24 @@ def test_one_dimensional_and_high_dimensional_noise_train():
         t = trainer(f"noise.dim={dim}", "noise.kind=gaussian")
         t.train(3)
         assert t.generator[0].in_features == dim
+
+
+def test_missing_cuda_falls_back_to_the_cpu_and_says_so(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    t = trainer("run.device=cuda")
+    assert t.device.type == "cpu" and "CUDA requested but not available" in t.device_note
+    assert "no CUDA device found" in trainer("run.device=auto").device_note
+
+
+@pytest.mark.gpu
+def test_training_on_cuda_keeps_every_tensor_on_the_device():
+    if not torch.cuda.is_available():
+        pytest.skip("CUDA is not available")
+    from ganlab_gl.core.probes import Prober
+    t = trainer("run.device=cuda")
+    t.train(20)
+    t.flush_losses()
+    snap = Prober(t).snapshot()
+    for tensor in (snap.real, snap.fake, snap.fake_gradient, snap.heatmap.values, snap.manifold.vertices):
+        assert tensor.is_cuda
+    assert t.history.losses.array().shape == (20, 3) and t.parameters_finite()
