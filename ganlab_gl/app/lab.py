@@ -26,6 +26,7 @@ from ganlab_gl.app.keys import DATASET_KEYS, chord_name, handle_key
 from ganlab_gl.app.layout import Box, compute_layout
 from ganlab_gl.app.panels.data import PREVIEW_PX, draw_data_panel
 from ganlab_gl.app.panels.help import draw_help, draw_notices
+from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import OverviewPanel
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
@@ -157,6 +158,11 @@ class Lab:
             draw_data_panel(self.state, self.previews, self.pretrained_names)
         if imgui.collapsing_header("Metrics", imgui.TreeNodeFlags_.default_open):
             self.metrics.draw(self.controller.trainer)
+        if imgui.collapsing_header("Legend", imgui.TreeNodeFlags_.default_open):
+            draw_heatmap_legend(self.snapshot.heatmap)
+            manifold = self.snapshot.manifold
+            if manifold is not None:
+                draw_density_legend(self.canvas["manifold"].legend, manifold.noise_dim == 1)
         if imgui.collapsing_header("Layers and view"):
             draw_view_editor(self.state)
         if imgui.collapsing_header("Files"):

@@ -1,0 +1,61 @@
+"""The lead's panels drawn headlessly: the legend's colours come from the renderer's functions,
+and the toolbar, editor, data, help and notices panels draw and write only through the state."""
+
+import numpy as np
+import torch
+from imgui_bundle import imgui
+
+from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend
+from ganlab_gl.app.panels.help import draw_help, draw_notices
+from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
+from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
+from ganlab_gl.app.state import AppState
+from ganlab_gl.core.snapshot import HeatmapProbe
+from ganlab_gl.render.colormap import FAKE_RGBA, heatmap_color
+from ganlab_gl.render.layers.manifold import density_legend
+from imgui_headless import draw_frame, imgui_context
+
+
+def packed(rgb, alpha=1.0):
+    return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
+
+
+def test_heatmap_legend_uses_the_colormap_ends_and_middle():
+    with imgui_context():
+        heat = HeatmapProbe(torch.rand(8, 8), (0, 0, 1, 1), "probability")
+        drawn = draw_frame(lambda: draw_heatmap_legend(heat), (300, 100))
+        drawn = draw_frame(lambda: draw_heatmap_legend(heat), (300, 100))
+        steps = np.linspace(0, 1, 48)
+        for index in (0, 24, 47):
+            assert drawn.count(packed(heatmap_color(steps[index]))) >= 4, index
+
+
+def test_density_legend_swatches_follow_the_transfer_function():
+    with imgui_context():
+        entries = density_legend(1.0, 64.0)
+        drawn = draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
+        drawn = draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
+        background = (243 / 255,) * 3
+        for entry in entries:
+            mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)]
+            assert drawn.count(packed(mixed)) >= 4, entry
+
+
+def test_panels_draw_without_touching_anything_but_the_state():
+    state = AppState()
+    state.notify("hello")
+    state.help_open = True
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True)
+
+    def everything():
+        draw_toolbar(state, stats)
+        draw_settings_editor(state)
+        draw_view_editor(state)
+        draw_help(state, (900, 700))
+        draw_notices(state, (900, 700), 300)
+
+    with imgui_context((900, 700)):
+        for _ in range(2):
+            drawn = draw_frame(everything, (900, 700))
+    assert len(drawn.positions) > 1000  # every panel put something on screen
+    assert not state.requests and state.config == AppState().config  # drawing alone changes nothing
