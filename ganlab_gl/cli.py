@@ -18,7 +18,8 @@ import numpy as np
 # CLI layer names -> the canvas's names, in drawing order.
 RENDER_LAYERS = {"heatmap": "heatmap", "contour": "contour", "manifold": "manifold", "real": "real_samples",
                  "gradients": "gradients", "fake": "fake_samples"}
-PRESETS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll")
+from .core.datasets import PRESETS as DATASET_PRESETS
+
 EXIT_USAGE = 2
 EXIT_DIVERGED = 1
 EXIT_INTERRUPTED = 130
@@ -78,7 +79,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "render", help="draw a run or a preset to a PNG, headless (EGL; no window, no display)",
         description="Render the layered-distributions view of RUN_DIR's model, or of a dataset preset (its shipped "
         "pre-trained model when there is one, else a fresh one), to a PNG at any size.")
-    render.add_argument("source", metavar="RUN_DIR|PRESET", help="a run directory, or one of: " + ", ".join(PRESETS))
+    render.add_argument("source", metavar="RUN_DIR|PRESET", help="a run directory, or a dataset preset: "
+                        + ", ".join(DATASET_PRESETS))
     render.add_argument("--out", required=True, metavar="FILE.png")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
     render.add_argument("--layers", default="heatmap,manifold,real,gradients,fake", metavar="L1,L2",
@@ -139,6 +141,7 @@ def _resolve_config(args: argparse.Namespace):
 
 def _lab(args: argparse.Namespace) -> int:
     from .app.state import Action, AppState, ViewConfig
+    from .core import datasets
     from .core.settings import apply_overrides
 
     size = _parse_numbers(args.size, 2, "--size", int)
@@ -147,6 +150,8 @@ def _lab(args: argparse.Namespace) -> int:
     args.overrides = [o for o in args.overrides if o not in view_overrides]
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
+        data = state.config.data
+        datasets.build(data.name, data.file, data.brush_spread)  # a bad dataset is refused here, not in the window
     except _user_errors() as error:
         raise UserError(str(error)) from None
     state.view.display.lecture_mode = args.lecture
@@ -187,14 +192,22 @@ def _train(args: argparse.Namespace) -> int:
             trainer = Trainer(_resolve_config(args))
     except _user_errors() as error:
         raise UserError(str(error)) from None
+    try:  # fail before training, not after it
+        out.mkdir(parents=True, exist_ok=True)
+        (out / ".write-test").touch()
+        (out / ".write-test").unlink()
+    except OSError as error:
+        raise UserError(f"--out {out}: cannot write there ({error.strerror or error})") from None
     print(trainer.device_note, file=sys.stderr)
     target = trainer.iteration_count + args.iterations
     status = 0
     bar = tqdm(total=args.iterations, unit="it", disable=args.quiet, dynamic_ncols=True)
+    kept = None  # iteration of the last in-memory good state
     try:
         while trainer.iteration_count < target:
-            if trainer.iteration_count % GOOD_STATE_EVERY == 0:
+            if kept is None or trainer.iteration_count - kept >= GOOD_STATE_EVERY:
                 trainer.keep_good_state()
+                kept = trainer.iteration_count
             chunk = min(100, target - trainer.iteration_count)
             trainer.train(chunk)
             trainer.flush_losses()
@@ -212,9 +225,12 @@ def _train(args: argparse.Namespace) -> int:
         print(f"training stopped: {error}; {where} and saving. Try a lower learning rate.", file=sys.stderr)
         status = EXIT_DIVERGED
     bar.close()
-    checkpoint.save(trainer, out)
-    (out / "config.toml").write_text(dump_toml(trainer.config), encoding="utf-8")
-    _write_metrics_csv(trainer, out / "metrics.csv")
+    try:
+        checkpoint.save(trainer, out)
+        (out / "config.toml").write_text(dump_toml(trainer.config), encoding="utf-8")
+        _write_metrics_csv(trainer, out / "metrics.csv")
+    except OSError as error:
+        raise UserError(f"--out {out}: saving failed ({error.strerror or error})") from None
     print(f"saved {out} at iteration {trainer.iteration_count}", file=sys.stderr)
     return status
 
@@ -274,6 +290,7 @@ def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tu
 def _render(args: argparse.Namespace) -> int:
     from .core import checkpoint
     from .core.probes import Prober
+    from .core.trainer import TrainingDiverged
 
     size = _parse_numbers(args.size, 2, "--size", int)
     if not all(1 <= v <= 16384 for v in size):
@@ -291,13 +308,16 @@ def _render(args: argparse.Namespace) -> int:
     try:
         if Path(args.source).is_dir():
             trainer = checkpoint.load(args.source)
-        elif args.source in PRESETS:
+        elif args.source in DATASET_PRESETS:
             trainer = _preset_trainer(args.source)
         else:
-            raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(PRESETS)})")
+            raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(DATASET_PRESETS)})")
         trainer.train(args.train)
+        trainer.flush_losses()
     except _user_errors() as error:
         raise UserError(str(error)) from None
+    except TrainingDiverged as error:
+        raise UserError(f"--train {args.train}: {error}; try fewer iterations or a lower learning rate") from None
     from .render.gl import create_headless_context
     from .render.headless import render_png
     from .render.view import View

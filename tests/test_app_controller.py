@@ -37,11 +37,11 @@ def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
     state.edit("generator.neurons", 12)
     controller.frame()
     assert optimizer.param_groups[0]["lr"] == 0.03 and controller.trainer.d_optimizer is optimizer
-    assert controller.trainer.generator[0].out_features == 8 and state.draft.generator.neurons == 12
+    assert controller.trainer.generator[0].out_features == 8 and state.pending_restart == {"generator.neurons": 12}
     assert state.shown_config().generator.neurons == 12
     state.request(Action.CONFIRM_RESTART)
     controller.frame()
-    assert controller.trainer.generator[0].out_features == 12 and state.draft is None
+    assert controller.trainer.generator[0].out_features == 12 and not state.pending_restart
     assert "restarted the run: generator.neurons changed" in state.notices[-1].text
 
 
@@ -71,7 +71,7 @@ def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     assert seen[:5] == [("D", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[15] == ("D", "fakes") and controller.trainer.iteration_count == 1
-    assert "fake" in snap.extras and snap.extras["fake"].shape == (150, 2)
+    assert controller.phase.tensors["fake"].shape == (150, 2)
 
 
 def test_slow_motion_holds_each_phase():
@@ -260,3 +260,67 @@ def test_recorder_writes_png_sequences_and_mp4(tmp_path):
         movie.add(frame)
     movie.close()
     assert movie.frames == 3 and (tmp_path / "movie.mp4").stat().st_size > 500
+
+
+def test_live_edits_survive_a_pending_restart_and_datasets_stay_picked():
+    state, controller = make()
+    state.edit("generator.neurons", 12)
+    state.edit("train.d_lr", 0.5)
+    state.config.data.name = "ring"  # a dataset key while the restart waits
+    controller.frame()
+    assert state.shown_config().train.d_lr == 0.5 and state.shown_config().generator.neurons == 12
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.train.d_lr == 0.5 and controller.trainer.config.data.name == "ring"
+    assert controller.trainer.generator[0].out_features == 12
+    state.edit("generator.neurons", 8)
+    state.edit("generator.neurons", 12)  # back to the running value: nothing pending
+    assert not state.pending_restart
+
+
+def test_a_nan_from_a_manual_step_pauses_at_once_and_save_refuses_it(tmp_path):
+    state, controller = make()
+    with torch.no_grad():
+        next(controller.trainer.generator.parameters()).fill_(float("nan"))
+    state.request(Action.STEP)
+    controller.frame()
+    assert controller.diverged and "training paused" in state.notices[-1].text
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    assert not (tmp_path / "s" / "checkpoint.json").exists()
+
+
+def test_phase_stepping_with_nothing_to_step_says_so():
+    state, controller = make()
+    state.config.train.d_steps = 0
+    state.config.train.g_steps = 0
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert controller.phase is None and "nothing to step through" in state.notices[-1].text
+
+
+def test_brush_spread_waits_for_the_drawing():
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    state.drawing, state.brush_spread = True, 0.05
+    controller.frame()
+    assert controller.trainer.iteration_count == 1  # no restart while drawing
+    state.drawn_points = [(0.3, 0.3), (0.7, 0.7)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    assert controller.trainer.config.data.brush_spread == 0.05
+
+
+def test_reset_keeps_revert_points_coming():
+    state, controller = make()
+    state.view.playback.good_state_every = 10
+    for _ in range(25):
+        state.request(Action.STEP)
+        controller.frame()
+    state.request(Action.RESET)
+    controller.frame()
+    for _ in range(10):
+        state.request(Action.STEP)
+        controller.frame()
+    assert controller.trainer._good_state["iteration"] == 9  # not at 30, as before the fix

@@ -78,3 +78,29 @@ def test_refuses_damaged_and_missing_files(tmp_path):
     (tmp_path / checkpoint.SIDECAR_FILE).write_text("{")
     with pytest.raises(CheckpointError, match="damaged sidecar"):
         checkpoint.load(tmp_path)
+
+
+def test_refuses_sidecars_with_missing_or_mismatched_optimizer_state(tmp_path):
+    checkpoint.save(make(), tmp_path)
+    sidecar = tmp_path / checkpoint.SIDECAR_FILE
+    tree = json.loads(sidecar.read_text())
+    tree["config"]["train"]["g_optimizer"] = "adam"  # but the stored G state is SGD's
+    sidecar.write_text(json.dumps(tree))
+    with pytest.raises(CheckpointError, match="g_optimizer holds SGD state but the config says adam"):
+        checkpoint.load(tmp_path)
+    del tree["optimizer_groups"]
+    tree["config"]["train"]["g_optimizer"] = "sgd"
+    sidecar.write_text(json.dumps(tree))
+    with pytest.raises(CheckpointError, match="damaged checkpoint, missing or malformed 'optimizer_groups'"):
+        checkpoint.load(tmp_path)
+
+
+def test_revert_forgets_the_diverged_iterations():
+    t = make()
+    t.train(10)
+    t.keep_good_state()
+    t.train(5)
+    t.flush_losses()
+    assert t.revert_to_good_state()
+    assert t.iteration_count == 10 and t.history.losses.column("iteration").max() == 10
+    assert t.last_d_loss is None and t.last_g_loss is None

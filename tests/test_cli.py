@@ -47,6 +47,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["sample", "nowhere", "--out", "a.npy"], "not a ganlab-gl run directory"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
     (["frobnicate"], "invalid choice"),
+    (["lab", "--set", "data.name=drawing"], "needs drawn points"),
+    (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
+    (["train", "--iterations", "5", "--out", "/proc/ganlab-test"], "cannot write there"),
 ])
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     result = run(*[a.replace("X", str(tmp_path / "x")) for a in args])

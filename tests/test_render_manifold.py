@@ -345,3 +345,15 @@ def test_outlines_trace_the_cell_edges(make_layer, gl_ctx):
     np.testing.assert_allclose(opacity_at(image, view, [[0.625, 0.375]]), fill, atol=OPACITY_TOL)
     over_fill = 1 - (1 - fill) * (1 - OUTLINE_RGBA[3])
     np.testing.assert_allclose(opacity_at(image, view, on_edge), over_fill, atol=OPACITY_TOL)
+
+
+@pytest.mark.gl
+def test_manifold_disappears_when_the_noise_has_no_grid(make_layer, gl_ctx):
+    from dataclasses import replace
+    grid = unit_grid(8)
+    snapshot = snapshot_of(grid, grid, uniform_mass(8))
+    layer = show(make_layer(), snapshot)
+    view = View((0.0, 0.0, 1.0, 1.0), (32, 32))
+    assert (render(gl_ctx, layer, view)[..., :3] < 0.99).any()
+    show(layer, replace(snapshot, manifold=None))  # noise of more than 2 dimensions
+    np.testing.assert_allclose(render(gl_ctx, layer, view)[..., :3], 1.0)  # only the white background

@@ -24,21 +24,6 @@ def test_world_screen_round_trip_and_orientation():
     assert np.allclose(view.screen_to_world(view.world_to_screen(points)), points)
 
 
-def test_zoom_keeps_the_point_under_the_cursor():
-    view = View((0.0, 0.0, 1.0, 1.0), (100, 100))
-    cursor = (30.0, 70.0)
-    zoomed = view.zoom(4.0, cursor)
-    assert np.allclose(zoomed.screen_to_world(np.array(cursor)), view.screen_to_world(np.array(cursor)))
-    assert np.allclose(zoomed.world_per_px, view.world_per_px / 4)
-
-
-def test_pan_moves_content_with_the_drag():
-    view = View((0.0, 0.0, 1.0, 1.0), (100, 100))
-    point = np.array([0.25, 0.5])
-    panned = view.pan(10.0, -5.0)
-    assert np.allclose(panned.world_to_screen(point), view.world_to_screen(point) + [10.0, -5.0])
-
-
 @pytest.fixture
 def fake_shader_files(monkeypatch):
     files = {

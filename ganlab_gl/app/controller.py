@@ -88,10 +88,7 @@ class Controller:
         return self.snapshot()
 
     def snapshot(self) -> Snapshot:
-        snap = self.prober.snapshot(view=self.view_rect)
-        if self.phase is not None:
-            snap.extras.update(self.phase.tensors)
-        return snap
+        return self.prober.snapshot(view=self.view_rect)
 
     def _drain(self) -> list[Request]:
         requests = list(self.state.requests)
@@ -115,6 +112,7 @@ class Controller:
         if change.restarted:
             self._forget_walk()
             self.diverged = False
+            self._last_good_iteration = -1
             self.state.notify(change.message, "warning")
 
     def _apply_pretrained(self) -> None:
@@ -191,13 +189,17 @@ class Controller:
         self._advance_phase()
 
     def _advance_phase(self) -> None:
-        if self.walk is None:
-            self.walk = self.trainer.walk()
-        try:
-            self.phase = self._guarded(lambda: next(self.walk))
-        except StopIteration:
-            self.walk = None
-            self._advance_phase()
+        """Show the next phase, starting a new iteration's walk when one ends."""
+        for _ in range(2):  # a finished walk gets one fresh start; an empty one (0 D and 0 G steps) has none
+            if self.walk is None:
+                self.walk = self.trainer.walk()
+            try:
+                self.phase = self._guarded(lambda: next(self.walk))
+                return
+            except StopIteration:
+                self.walk = None
+        self.phase = None
+        self.state.notify("nothing to step through: train.d_steps and train.g_steps are both 0", "warning")
 
     def _finish_walk(self) -> None:
         if self.walk is not None:
@@ -211,6 +213,7 @@ class Controller:
     def _reset(self) -> None:
         self._forget_walk()
         self.trainer.reset()
+        self._last_good_iteration = -1
         self.diverged = False
         self.state.playing = False
         self.state.notify("reset: new run from the seed")
@@ -224,16 +227,18 @@ class Controller:
             self.state.notify("no good state kept yet; use reset", "warning")
 
     def _confirm_restart(self) -> None:
-        if self.state.draft is not None:
-            self.state.config, self.state.draft = self.state.draft, None
+        for key, value in self.state.pending_restart.items():
+            self.state.config.set(key, value)
+        self.state.pending_restart.clear()
 
     def _discard_restart(self) -> None:
-        self.state.draft = None
+        self.state.pending_restart.clear()
 
     def _finish_drawing(self) -> None:
         points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
         new_config = self.state.config.copy()
         new_config.data.name = "drawing"
+        new_config.data.brush_spread = self.state.brush_spread
         self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points))
         if self.trainer.dataset.name == "drawing":
             self.state.config = new_config
@@ -248,11 +253,17 @@ class Controller:
 
     # -- sessions ---------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
+        if self.diverged or not self.trainer.parameters_finite():
+            self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
+            return
         try:
             checkpoint.save(self.trainer, directory)
             self.state.save_file(directory / STATE_FILE)
         except OSError as error:
             self.state.notify(f"could not save to {directory}: {error}", "error")
+            return
+        except TrainingDiverged as error:
+            self._on_diverged(f"{error}; not saved")
             return
         self.state.notify(f"saved session to {directory}")
 
@@ -267,6 +278,7 @@ class Controller:
             self.state.notify(str(error), "error")
             return
         self.trainer, self.prober = trainer, Prober(trainer)
+        self._last_good_iteration = -1
         self.state.config = trainer.config.copy()
         self.state.playing = False
         self._forget_walk()
@@ -278,6 +290,7 @@ class Controller:
         """Run a training step; a NaN/Inf pauses training and says so instead of raising."""
         try:
             result = step_fn()
+            self.trainer.flush_losses()  # a manual step's NaN is caught now, not at the next save
             self._keep_good_state()
             return result
         except TrainingDiverged as error:

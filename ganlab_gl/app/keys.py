@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ganlab_gl.core.datasets import PRESETS
+
 from .state import Action, AppState
 
-# GAN Lab's order (line, gaussians, ring, disjoint), then the research mixtures.
-DATASET_KEYS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll")
+# GAN Lab's order (line, gaussians, ring, disjoint), then the research mixtures: keys 1-7.
+DATASET_KEYS = tuple(PRESETS)
 
 
 @dataclass(frozen=True)

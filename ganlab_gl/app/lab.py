@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.app.controller import Controller, pretrained_dir
+from ganlab_gl.app.controller import Controller, pan_rect, pretrained_dir
 from ganlab_gl.app.imgui_input import KeyPress
 from ganlab_gl.app.keys import DATASET_KEYS, chord_name, handle_key
 from ganlab_gl.app.layout import Box, compute_layout
@@ -37,10 +37,11 @@ from ganlab_gl.app.state import Action, AppState
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.app.window import WindowHost
 from ganlab_gl.render.bridge import make_bridge
-from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.view import View
 
 THUMBNAIL_PX = 96
+THUMBNAIL_RESIZE_SLACK_PX = 8  # re-render the overview pictures only when their size changes this much
 THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small renders every frame cost llvmpipe ~12 ms
 LECTURE_UI_SCALE = 2.0  # panels readable from the back of a room at 1920x1080
 LECTURE_POINT_SCALE = 2.0
@@ -83,14 +84,15 @@ class Lab:
                          for name, texture in render_previews(self.ctx, self.bridge, PREVIEW_PX).items()}
         self.pretrained_names = {name for name in DATASET_KEYS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
+        self._retired_thumbnails: Thumbnails | None = None
         self.metrics = MetricsPanel()
         self.screenshot_dir = screenshot_dir
         self.screenshots: list[str] = []
         self.recorder: Recorder | None = None
         self.snapshot = self.controller.snapshot()
         self.frames_per_second = 0.0
-        # ((size, samples), multisampled framebuffer, resolved framebuffer, its ImGui texture ref)
-        self._canvas_target: tuple[tuple, moderngl.Framebuffer, moderngl.Framebuffer, Any] | None = None
+        self._canvas_target: OffscreenTarget | None = None  # what the window shows; fixed per frame in on_gui
+        self._canvas_texture_ref: Any = None
         self._canvas_box: Box = (0, 0, 1, 1)
         self._last_drawn_px: tuple[float, float] | None = None
         if self.state.fullscreen:  # asked for on the command line; the window opens windowed first
@@ -116,6 +118,7 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         now = time.monotonic()
+        self._resize_thumbnails()
         self.host.ui_scale = self.state.view.display.ui_scale * (LECTURE_UI_SCALE if self.lecture else 1.0)
         self.snapshot = self.controller.frame()
         self._serve_window_requests()
@@ -133,6 +136,17 @@ class Lab:
         notice_width = layout.left[2] - 24 if layout.left is not None else max(layout.canvas[0] - 24, window[0] / 3)
         draw_notices(self.state, window, notice_width)
         self.canvas["manifold"].morph = self.overview.morph(now)
+
+    def _resize_thumbnails(self) -> None:
+        """Thumbnails at the size the overview shows them. The old set lives one more frame:
+        the overview swaps its texture registrations during the next draw."""
+        if self._retired_thumbnails is not None:
+            self._retired_thumbnails.release()
+            self._retired_thumbnails = None
+        wanted = self.overview.thumbnail_px
+        if wanted and abs(wanted - self.thumbnails.size[0]) > THUMBNAIL_RESIZE_SLACK_PX:
+            self._retired_thumbnails = self.thumbnails
+            self.thumbnails = Thumbnails(self.ctx, self.bridge, wanted, min_interval_s=THUMBNAIL_INTERVAL_S)
 
     def stats(self) -> FrameStats:
         return FrameStats(self.controller.trainer.iteration_count, self.controller.iterations_per_second,
@@ -209,8 +223,8 @@ class Lab:
         imgui.pop_style_var(2)
         # Sized here, before ImGui records the image: a resize must not free a texture
         # that this frame's draw data still uses.
-        _, _, texture_ref = self._target(self.canvas_view().viewport_px)
-        imgui.image(texture_ref, (width, height))  # the renderer flips bottom-up textures
+        self._prepare_target(self.canvas_view().viewport_px)
+        imgui.image(self._canvas_texture_ref, (width, height))  # the renderer flips bottom-up textures
         # An invisible button over the picture makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))
@@ -232,10 +246,9 @@ class Lab:
         if self.state.drawing:
             self._draw_stroke(local, view, dragging)
         elif dragging and (io.mouse_delta.x or io.mouse_delta.y):
-            dx, dy = io.mouse_delta.x * scale, io.mouse_delta.y * scale
-            width, height = view.world_per_px
-            x0, y0, x1, y1 = self.controller.view_rect
-            self.state.view_rect = (x0 - dx * width, y0 + dy * height, x1 - dx * width, y1 + dy * height)
+            width_px, height_px = view.viewport_px  # the data follows the pointer
+            self.state.view_rect = pan_rect(self.controller.view_rect, -io.mouse_delta.x * scale / width_px,
+                                            io.mouse_delta.y * scale / height_px)
         d_value = self.controller.d_at(world)
         imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {d_value:.3f}")
 
@@ -268,9 +281,9 @@ class Lab:
         self._configure_layers()
         self.canvas.set_snapshot(self._with_drawing(self.snapshot))
         self.canvas.upload()
-        multisampled, resolved, _ = self._target(view.viewport_px)
-        self.canvas.draw(view, multisampled)
-        ctx.copy_framebuffer(resolved, multisampled)
+        target = self._canvas_target  # as on_gui sized it: ImGui's draw data already refers to its texture
+        self.canvas.draw(View.fit(view.rect, target.size, view.pixel_scale), target.multisampled)
+        target.resolve()
         if self.state.view.display.panels and not self.lecture:
             self.thumbnails.update(self.snapshot, self.overview.morph(time.monotonic()), self.controller.view_rect)
         if self.recorder is not None:
@@ -297,34 +310,22 @@ class Lab:
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
         return replace(snapshot, real=points, d_real=None)
 
-    def _target(self, size: tuple[int, int]) -> tuple[moderngl.Framebuffer, moderngl.Framebuffer, Any]:
-        """MSAA framebuffer to draw in, and a texture framebuffer ImGui shows; rebuilt on resize."""
-        samples = min(self.state.view.display.msaa, self.ctx.max_samples)
-        if self._canvas_target is None or self._canvas_target[0] != (size, samples):
-            self._release_target()
-            multisampled = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4, samples=samples)])
-            texture = self.ctx.texture(size, 4)
-            resolved = self.ctx.framebuffer([texture])
-            self._canvas_target = ((size, samples), multisampled, resolved,
-                                   self.host.renderer.register_texture(texture))
-        return self._canvas_target[1], self._canvas_target[2], self._canvas_target[3]
-
-    def _release_target(self) -> None:
+    def _prepare_target(self, size: tuple[int, int]) -> None:
+        """The offscreen target for this frame, rebuilt when the size or MSAA changed. Only
+        here, before ImGui records the image: on_frame must not free a texture that this
+        frame's draw data uses (a setting changed later in the frame waits a frame)."""
+        samples = self.state.view.display.msaa
+        if self._canvas_target is not None and self._canvas_target.key == (tuple(size), samples):
+            return
         if self._canvas_target is not None:
-            _, multisampled, resolved, _ = self._canvas_target
-            self.host.renderer.unregister_texture(resolved.color_attachments[0])
-            for framebuffer in (multisampled, resolved):
-                for attachment in framebuffer.color_attachments:
-                    attachment.release()
-                framebuffer.release()
-            self._canvas_target = None
+            self.host.renderer.unregister_texture(self._canvas_target.texture)
+            self._canvas_target.release()
+        self._canvas_target = OffscreenTarget(self.ctx, size, samples)
+        self._canvas_texture_ref = self.host.renderer.register_texture(self._canvas_target.texture)
 
     def canvas_pixels(self) -> np.ndarray:
         """What the canvas shows now, (h, w, 4) uint8, top row first."""
-        _, _, resolved, _ = self._target(self.canvas_view().viewport_px)
-        width, height = resolved.size
-        data = resolved.read(components=4, alignment=1)
-        return np.frombuffer(data, np.uint8).reshape(height, width, 4)[::-1]
+        return self._canvas_target.read()
 
     # -- window-side requests ------------------------------------------------------------
     def _serve_window_requests(self) -> None:
@@ -374,6 +375,8 @@ class Lab:
         except (OSError, moderngl.Error) as error:
             self.state.notify(f"screenshot failed: {error}", "error")
             return
+        finally:
+            self.canvas.release_offscreen()
         self.screenshots.append(str(path))
         self.state.notify(f"saved {path} ({width}x{height})")
 
@@ -395,6 +398,7 @@ class Lab:
             self.recorder.add(self.canvas_pixels())
         except (RecordingError, OSError) as error:
             self.state.notify(str(error), "error")
+            self.recorder.close()
             self.recorder = None
 
     # -- input from the window ---------------------------------------------------------------

@@ -40,8 +40,3 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float) -
 def _square(x: float, y: float, width: float, height: float) -> Box:
     size = max(min(width, height), 1.0)
     return (x + (width - size) / 2, y + (height - size) / 2, size, size)
-
-
-def contains(box: Box, point: tuple[float, float]) -> bool:
-    x, y, w, h = box
-    return x <= point[0] < x + w and y <= point[1] < y + h

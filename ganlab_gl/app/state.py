@@ -114,17 +114,17 @@ class Request:
 @dataclass
 class AppState:
     config: GanConfig = field(default_factory=GanConfig)  # what the trainer runs (live edits land here)
-    draft: GanConfig | None = None  # structural edits waiting for "restart?" confirmation
+    pending_restart: dict[str, object] = field(default_factory=dict)  # structural edits awaiting "restart?"
     view: ViewConfig = field(default_factory=ViewConfig)
     playing: bool = False
     slow_motion: bool = False
     view_rect: Rect | None = None  # None: fit the data
     drawing: bool = False  # drawing mode: canvas clicks add points instead of panning
     drawn_points: list[tuple[float, float]] = field(default_factory=list)
+    brush_spread: float = 0.02  # the drawing's blur; becomes data.brush_spread when the drawing is used
     use_pretrained: bool = False
     fullscreen: bool = False
     help_open: bool = False
-    recording: bool = False
     session_path: str = "session"
     import_path: str = ""
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
@@ -139,18 +139,22 @@ class AppState:
         self.notices.append(Notice(text, level))
 
     def edit(self, key: str, value: object) -> None:
-        """A widget changed a training setting: live ones apply now, structural ones wait in the draft."""
-        target = self.config if GanConfig.settings()[key].live else self.draft_config()
-        target.set(key, value)
-
-    def draft_config(self) -> GanConfig:
-        if self.draft is None:
-            self.draft = self.config.copy()
-        return self.draft
+        """A widget changed a training setting: live ones apply now, structural ones wait for confirmation."""
+        setting = GanConfig.settings()[key]
+        value = setting.validate(value)
+        if setting.live:
+            self.config.set(key, value)
+        elif value == self.config.get(key):
+            self.pending_restart.pop(key, None)
+        else:
+            self.pending_restart[key] = value
 
     def shown_config(self) -> GanConfig:
-        """What the settings panel shows: the draft where one is pending."""
-        return self.draft if self.draft is not None else self.config
+        """What the settings panel shows: the running config with the pending structural edits."""
+        shown = self.config.copy()
+        for key, value in self.pending_restart.items():
+            shown.set(key, value)
+        return shown
 
     def drop_files(self, paths: list[Path]) -> None:
         """Files dropped on the window: a data file imports, a session folder loads."""
@@ -185,7 +189,8 @@ class AppState:
                 raise SettingError(f"{source}: view_rect {rect!r} is not 4 finite numbers")
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
-        self.config, self.view, self.draft = config, view, None
+        self.config, self.view = config, view
+        self.pending_restart.clear()
         self.view_rect = None if rect is None else tuple(rect)
         self.drawn_points = points
         self.slow_motion = bool(tree.get("slow_motion", False))

@@ -119,20 +119,31 @@ def load(run_dir: str | Path, device: str | None = None) -> Trainer:
         raise CheckpointError(f"{run_dir}: checkpoint lacks dataset entry {error}") from None
     trainer = Trainer(config, dataset=dataset)
     _check_shapes(trainer, tensors, tensors_path)
-    state = {
-        "generator": {k[10:]: v for k, v in tensors.items() if k.startswith("generator.")},
-        "discriminator": {k[14:]: v for k, v in tensors.items() if k.startswith("discriminator.")},
-        "d_optimizer": _unflatten_optimizer("d_optimizer", sidecar["optimizer_groups"]["d_optimizer"], tensors),
-        "g_optimizer": _unflatten_optimizer("g_optimizer", sidecar["optimizer_groups"]["g_optimizer"], tensors),
-        # A generator's state only fits a generator on the same kind of device.
-        "step_rng": (tensors["rng.step"] if sidecar.get("rng_device") == trainer.device.type
-                     else trainer.step_rng.get_state()),
-        "iteration": sidecar["iteration"],
-        "real_cursor": sidecar["real_cursor"],
-    }
     try:
+        groups = sidecar["optimizer_groups"]
+        for name in ("d_optimizer", "g_optimizer"):
+            # Adam's groups carry betas and SGD's do not; other keys vary between torch versions.
+            adam_stored = "betas" in groups[name][0]
+            if adam_stored != ("betas" in getattr(trainer, name).param_groups[0]):
+                raise CheckpointError(f"{sidecar_path}: {name} holds {'Adam' if adam_stored else 'SGD'} state but "
+                                      f"the config says {getattr(config.train, name)}")
+        state = {
+            "generator": {k[10:]: v for k, v in tensors.items() if k.startswith("generator.")},
+            "discriminator": {k[14:]: v for k, v in tensors.items() if k.startswith("discriminator.")},
+            "d_optimizer": _unflatten_optimizer("d_optimizer", groups["d_optimizer"], tensors),
+            "g_optimizer": _unflatten_optimizer("g_optimizer", groups["g_optimizer"], tensors),
+            # A generator's state only fits a generator on the same kind of device.
+            "step_rng": (tensors["rng.step"] if sidecar.get("rng_device") == trainer.device.type
+                         else trainer.step_rng.get_state()),
+            "iteration": sidecar["iteration"],
+            "real_cursor": sidecar["real_cursor"],
+        }
         trainer.load_state_dict(state)
-    except (ValueError, RuntimeError, KeyError) as error:
+    except CheckpointError:
+        raise
+    except (KeyError, IndexError, TypeError) as error:
+        raise CheckpointError(f"{run_dir}: damaged checkpoint, missing or malformed {error}") from None
+    except (ValueError, RuntimeError) as error:
         raise CheckpointError(f"{tensors_path}: optimizer state does not fit the config ({error})") from None
     trainer.real_atlas = tensors["data.atlas"].to(trainer.device)
     trainer.history.load_dict(sidecar.get("history", {}))

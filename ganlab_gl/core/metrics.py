@@ -129,6 +129,12 @@ class MetricHistory:
         self.losses.resize(capacity)
         self.evals.resize(capacity)
 
+    def drop_after(self, iteration: int) -> None:
+        """Forget rows later than `iteration` (after reverting to an earlier state)."""
+        for buffer in (self.losses, self.evals):
+            rows = buffer.array()
+            buffer.load(rows[rows[:, 0] <= iteration])
+
     def to_dict(self) -> dict[str, list[list[float]]]:
         # JSON has no NaN/inf; None stands for a missing value.
         return {name: [[None if not math.isfinite(v) else v for v in row] for row in buffer.array().tolist()]

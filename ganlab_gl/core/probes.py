@@ -61,6 +61,8 @@ class Prober:
         self.display_noise = torch.empty(0)
         self.display_real = torch.empty(0)
         self._grid_key: tuple | None = None
+        self._centres_key: tuple | None = None
+        self._centres = torch.empty(0, 2)
         self._grid: tuple[torch.Tensor, torch.Tensor] = (torch.empty(0), torch.empty(0))
 
     def _display_sets(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -82,7 +84,11 @@ class Prober:
             return t.loss.display(chunked(t.discriminator, points, 1)).squeeze(1)
 
     def heatmap(self, rect: Rect, cells: int) -> HeatmapProbe:
-        centres = cell_centres(rect, cells, self.trainer.device).reshape(-1, 2)  # (N*N, 2)
+        key = (rect, cells, self.trainer.device)
+        if key != self._centres_key:  # the view moves rarely; the grid is the same most frames
+            self._centres = cell_centres(rect, cells, self.trainer.device).reshape(-1, 2)  # (N*N, 2)
+            self._centres_key = key
+        centres = self._centres
         values = self.d_values(centres).reshape(cells, cells)  # (N, N)
         return HeatmapProbe(values, rect, self.trainer.loss.d_output)
 

@@ -165,7 +165,7 @@ class MetricsConfig:
 @dataclass
 class RunConfig:
     seed: int = setting(0, "seed for weights, data and noise: same seed, same losses (on CPU)", live=False,
-                        low=0, high=2**63 - 1)
+                        low=0, high=2**31 - 1)
     device: str = setting("auto", "auto picks CUDA when available", live=False, choices=("auto", "cpu", "cuda"))
     threads: int = setting(1, "CPU threads for torch (tiny MLPs run fastest on 1; see docs/BENCHMARKS.md)",
                            live=False, low=1, high=256)

@@ -3,12 +3,13 @@
 The training core fills it (see `probes.py`); the renderer reads it and never sees a
 model. Every tensor is float32, contiguous, and stays on the training device so the
 bridge can move it into GL without a host copy when both sit on the same GPU. A field
-left as None was not probed this time and its layer keeps what it last drew.
+left as None was not probed this time and its layer keeps what it last drew, except
+`manifold`: None there means the noise has more than 2 dimensions and there is no grid.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import torch
@@ -57,4 +58,3 @@ class Snapshot:
     manifold: ManifoldProbe | None = None
     data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin
     d_kind: DOutputKind = "probability"
-    extras: dict[str, torch.Tensor] = field(default_factory=dict)  # phase tensors in step mode

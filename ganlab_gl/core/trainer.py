@@ -306,6 +306,8 @@ class Trainer:
             return False
         self.load_state_dict(copy.deepcopy(self._good_state))
         self._pending_losses.clear()
+        self.last_d_loss = self.last_g_loss = None  # the NaN ones belong to the undone iterations
+        self.history.drop_after(self.iteration_count)
         return True
 
     # -- state ---------------------------------------------------------------------

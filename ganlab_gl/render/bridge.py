@@ -101,12 +101,13 @@ class CopyBridge(Bridge):
         self.host_bytes_copied += nbytes
 
 
-class CudaInteropBridge(Bridge):
+class CudaInteropBridge(CopyBridge):
     """CUDA-GL interop through cuda-python's runtime bindings. Each GL buffer is
     registered once (again only after a resize, which re-specifies its storage), then
     every write maps it on torch's current stream, copies device-to-device, unmaps.
     Mapping and unmapping on the stream that produced the tensor orders the copy after
-    the training work and the GL draw after the copy, without a host sync."""
+    the training work and the GL draw after the copy, without a host sync. The odd CPU
+    tensor (dataset previews, a stroke being drawn) takes the host copy instead."""
 
     path_name = "cuda-gl interop"
 
@@ -148,9 +149,10 @@ class CudaInteropBridge(Bridge):
 
     def _write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> None:
         if tensor.device.type != "cuda":
-            raise BridgeError(
-                f"bridge: buffer {target.owner!r} got a tensor on {tensor.device}; the interop path needs CUDA tensors"
-            )
+            if target.buffer.size != nbytes:
+                self._unregister(target)  # the copy path may re-specify the storage
+            super()._write(target, tensor, nbytes)
+            return
         rt = self._rt
         resource = self._resource(target, nbytes)
         stream = torch.cuda.current_stream(tensor.device).cuda_stream

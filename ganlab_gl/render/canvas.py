@@ -50,7 +50,7 @@ class Canvas:
         self.bridge = bridge
         self.background = BACKGROUND_RGBA
         self.layers: dict[str, Layer] = {name: cls(ctx, bridge) for name, cls in LAYER_ORDER if name in wanted}
-        self._offscreen: tuple[tuple, moderngl.Framebuffer, moderngl.Framebuffer] | None = None
+        self._offscreen: OffscreenTarget | None = None
 
     def __getitem__(self, name: str) -> Layer:
         return self.layers[name]
@@ -97,50 +97,68 @@ class Canvas:
             for name, layer in self.layers.items():
                 layer.visible = name in layers
         try:
-            multisampled, resolved = self._offscreen_targets(size, samples)
-            self.draw(view, multisampled)
-            self.ctx.copy_framebuffer(resolved, multisampled)
-            pixels = np.frombuffer(resolved.read(components=4, alignment=1), dtype=np.uint8)
+            if self._offscreen is None or self._offscreen.key != (tuple(size), samples):
+                self.release_offscreen()
+                self._offscreen = OffscreenTarget(self.ctx, size, samples)
+            self.draw(view, self._offscreen.multisampled)
+            pixels = self._offscreen.resolve_and_read()
         finally:
             for name, visible in shown.items():
                 self.layers[name].visible = visible
-        return pixels.reshape(size[1], size[0], 4)[::-1].copy()
+        return pixels
 
     def release(self) -> None:
         for layer in self.layers.values():
             layer.release()
-        self._release_offscreen()
+        self.release_offscreen()
+
+    def release_offscreen(self) -> None:
+        """Free the target `render_offscreen` keeps for repeated renders of one size (a 4K
+        screenshot's target is large)."""
+        if self._offscreen is not None:
+            self._offscreen.release()
+            self._offscreen = None
 
     def _reset_state(self) -> None:
         # Layers may change blending; each starts from straight-alpha "over", with
         # alpha composed so the target stays opaque.
         self.ctx.enable(moderngl.BLEND)
         self.ctx.disable(moderngl.DEPTH_TEST | moderngl.CULL_FACE)
-        self.ctx.blend_func = (
-            moderngl.SRC_ALPHA,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-            moderngl.ONE,
-            moderngl.ONE_MINUS_SRC_ALPHA,
-        )
+        self.ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
         self.ctx.blend_equation = moderngl.FUNC_ADD
 
-    def _offscreen_targets(
-        self, size: tuple[int, int], samples: int
-    ) -> tuple[moderngl.Framebuffer, moderngl.Framebuffer]:
-        """Kept between calls of the same size and sample count (the benchmark's loop)."""
-        samples = min(samples, self.ctx.max_samples) if samples > 1 else 0
-        key = (tuple(size), samples)
-        if self._offscreen is None or self._offscreen[0] != key:
-            self._release_offscreen()
-            multisampled = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4, samples=samples)])
-            resolved = self.ctx.framebuffer([self.ctx.renderbuffer(size, 4)])
-            self._offscreen = (key, multisampled, resolved)
-        return self._offscreen[1], self._offscreen[2]
 
-    def _release_offscreen(self) -> None:
-        if self._offscreen is not None:
-            for framebuffer in self._offscreen[1:]:
-                for attachment in framebuffer.color_attachments:
-                    attachment.release()
-                framebuffer.release()
-            self._offscreen = None
+class OffscreenTarget:
+    """A multisampled framebuffer to draw a canvas into, resolved into a texture that can
+    be read back or shown (the lab's window shows it through ImGui)."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], samples: int):
+        self.ctx = ctx
+        self.samples = min(samples, ctx.max_samples) if samples > 1 else 0
+        self.key = (tuple(size), samples)
+        self.multisampled = ctx.framebuffer([ctx.renderbuffer(size, 4, samples=self.samples)])
+        self.texture = ctx.texture(size, 4)
+        self.resolved = ctx.framebuffer([self.texture])
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.key[0]
+
+    def resolve(self) -> None:
+        self.ctx.copy_framebuffer(self.resolved, self.multisampled)
+
+    def read(self) -> np.ndarray:
+        """(h, w, 4) uint8 of the resolved image, top row first."""
+        width, height = self.size
+        pixels = np.frombuffer(self.resolved.read(components=4, alignment=1), dtype=np.uint8)
+        return pixels.reshape(height, width, 4)[::-1].copy()
+
+    def resolve_and_read(self) -> np.ndarray:
+        self.resolve()
+        return self.read()
+
+    def release(self) -> None:
+        for framebuffer in (self.multisampled, self.resolved):
+            for attachment in framebuffer.color_attachments:
+                attachment.release()
+            framebuffer.release()

@@ -7,7 +7,7 @@ given in logical pixels (a sample's radius, a line's width) are multiplied by it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,22 +53,6 @@ class View:
         x0, _, _, y1 = self.rect
         sx, sy = self.world_per_px
         return np.stack([x0 + pixels[..., 0] * sx, y1 - pixels[..., 1] * sy], axis=-1)
-
-    def zoom(self, factor: float, about_px: tuple[float, float]) -> View:
-        """Magnify by `factor` (> 1 zooms in) keeping the world point under `about_px` fixed."""
-        ax, ay = self.screen_to_world(np.array(about_px))
-        x0, y0, x1, y1 = self.rect
-        return replace(
-            self,
-            rect=(ax + (x0 - ax) / factor, ay + (y0 - ay) / factor, ax + (x1 - ax) / factor, ay + (y1 - ay) / factor),
-        )
-
-    def pan(self, dx_px: float, dy_px: float) -> View:
-        """Move the content by a drag of (dx, dy) screen pixels (the world follows the cursor)."""
-        sx, sy = self.world_per_px
-        dx, dy = -dx_px * sx, dy_px * sy
-        x0, y0, x1, y1 = self.rect
-        return replace(self, rect=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
 
     def uniforms(self) -> dict[str, tuple[float, ...] | float]:
         """Values for the uniforms declared in `shaders/view.glsl`."""

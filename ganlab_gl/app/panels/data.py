@@ -41,10 +41,7 @@ def _draw_drawing_controls(state: AppState) -> None:
             state.drawn_points.clear()
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    spread = state.config.data.brush_spread
-    changed, spread = imgui.slider_float("brush spread", spread, 0.0, 0.1, "%.3f")
-    if changed:
-        state.config.data.brush_spread = spread  # takes effect with the drawing's restart
+    _, state.brush_spread = imgui.slider_float("brush spread", state.brush_spread, 0.0, 0.1, "%.3f")
     if imgui.button("Clear"):
         state.drawn_points.clear()
     imgui.same_line()

@@ -3,7 +3,7 @@
 Each setting's type and range pick its widget (checkbox, combo, slider, log slider,
 number or text field); GAN Lab's tighter UI limits (`ui_high`) bound the sliders while
 typed values may go up to the config maximum. Live settings apply at once; structural
-ones collect in the state's draft until the user confirms the restart.
+ones wait in the state's pending restart until the user confirms it.
 """
 
 from __future__ import annotations
@@ -68,9 +68,8 @@ def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: 
 
 def draw_settings_editor(state: AppState) -> None:
     shown: GanConfig = state.shown_config()
-    if state.draft is not None:
-        pending = ", ".join(state.config.changed_keys(state.draft)) or "nothing"
-        imgui.text_colored(RESTART_COLOR, f"Restart to apply: {pending}")
+    if state.pending_restart:
+        imgui.text_colored(RESTART_COLOR, f"Restart to apply: {', '.join(state.pending_restart)}")
         if imgui.button("Restart now"):
             state.request(Action.CONFIRM_RESTART)
         imgui.same_line()

@@ -159,10 +159,12 @@ class ManifoldLayer(Layer):
         )
         self._vaos: dict[str, moderngl.VertexArray] = {}
         self._noise_source: torch.Tensor | None = None
+        self._absent = False
 
     def accept(self, snapshot: Snapshot) -> None:
         self._data_rect = snapshot.data_rect
         probe = snapshot.manifold
+        self._absent = probe is None  # noise of more than 2 dimensions: no grid to draw
         if probe is None:
             return
         shape = (probe.cells_per_side, probe.noise_dim)
@@ -194,7 +196,7 @@ class ManifoldLayer(Layer):
         return density_legend(self.resolved_density_ref, self.saturation_ratio)
 
     def draw(self, view: View) -> None:
-        if not self.has("output", "noise", "mass"):
+        if self._absent or not self.has("output", "noise", "mass"):
             return
         self._measure_cells()
         self._cells.bind_to_storage_buffer(_CELLS_BINDING)
