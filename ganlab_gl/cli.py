@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser.parse_args(_join_negative_values(argv or ["lab"]))
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["lab", *argv]  # `ganlab-gl --lecture` opens the lab like `ganlab-gl lab --lecture`
+    args = parser.parse_args(_join_negative_values(argv))
     try:
         return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
     except UserError as error:

@@ -129,3 +129,11 @@ def test_without_a_display_the_lab_says_how_to_run_headless():
     assert result.returncode == 3
     assert "cannot open the lab window" in result.stderr and "ganlab-gl train" in result.stderr
     assert "ganlab-gl render" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lab_options_work_without_the_lab_command():
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    result = subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "--lecture", "--play"], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 3 and "cannot open the lab window" in result.stderr  # parsed as lab options
