@@ -91,7 +91,7 @@ def test_drawing_a_stroke_then_done_trains_on_points_near_it(lab, xdo):
     x, y, w, h = box
     start = (int(x + 0.2 * w), int(y + 0.3 * h))  # y = 0.7 in data units (unit-square view)
     end = (int(x + 0.8 * w), int(y + 0.3 * h))
-    xdo.move(window, start[0] - 6, start[1])  # hover first, as a hand would (not on `start`: --sync waits for motion)
+    xdo.move(window, start[0] - 6, start[1])  # hover first, as a hand would
     app.wait_frames(2)
     xdo.drag(window, start, end, steps=15, pause_s=0.12)  # a frame or more per step on llvmpipe
     drawn = app.wait_frames(3)["app"]["drawn_points"]
@@ -129,3 +129,23 @@ def test_tab_hides_the_panels_and_the_canvas_grows(lab, xdo):
 def test_help_overlay_opens_and_escape_closes_it(lab, xdo):
     assert keys(lab, xdo, "F1")["help_open"]
     assert not keys(lab, xdo, "Escape")["help_open"]
+
+
+def test_wheel_zooms_about_the_pointer_and_dragging_pans(lab, xdo):
+    app, window, _ = lab
+    status = keys(lab, xdo, "0")  # the fitted view
+    x, y, w, h = status["canvas_box"]
+    x0, y0, x1, y1 = status["view_rect"]
+    pointer = (int(x + 0.25 * w), int(y + 0.25 * h))  # world (0.25, 0.75) on the unit square
+    xdo.move(window, pointer[0] - 5, pointer[1])  # hover first, as a hand would
+    app.wait_frames(2)
+    xdo.click(window, *pointer, button=4)  # wheel up
+    zoomed = app.wait_frames(4)["app"]["view_rect"]
+    assert zoomed[2] - zoomed[0] < (x1 - x0) * 0.95  # narrower: zoomed in
+    fixed = (0.25 * (x1 - x0) + x0, 0.75 * (y1 - y0) + y0)
+    assert abs(zoomed[0] + 0.25 * (zoomed[2] - zoomed[0]) - fixed[0]) < 0.01  # the point under the pointer stays
+    xdo.drag(window, pointer, (pointer[0] + 100, pointer[1]), steps=10, pause_s=0.1)
+    panned = app.wait_frames(4)["app"]["view_rect"]
+    assert panned[0] < zoomed[0] - 0.05 and abs(panned[1] - zoomed[1]) < 0.01  # dragging right shows what was left
+    restored = keys(lab, xdo, "0")
+    assert restored["view_rect"] == [x0, y0, x1, y1]

@@ -112,13 +112,13 @@ class Xdo:
         return int(fields["X"]), int(fields["Y"]), int(fields["WIDTH"]), int(fields["HEIGHT"])
 
     def move(self, window: str, x: int, y: int) -> None:
-        self.run("mousemove", "--window", window, "--sync", str(x), str(y))
+        self.run("mousemove", "--window", window, str(x), str(y))  # no --sync: it hangs when already there
 
     def click(self, window: str, x: int, y: int, button: int = 1, repeat: int = 1, delay_ms: int = 40) -> None:
         """Move there, then click `repeat` times `delay_ms` apart (quick clicks test that
         presses between two frames are not lost)."""
-        self.run(
-            "mousemove", "--window", window, "--sync", str(x), str(y),
+        self.run(  # no --sync: it would wait forever when the pointer is already at (x, y)
+            "mousemove", "--window", window, str(x), str(y),
             "click", "--repeat", str(repeat), "--delay", str(delay_ms), str(button),
         )
 
@@ -130,7 +130,8 @@ class Xdo:
             (round(start[0] + (end[0] - start[0]) * k / steps), round(start[1] + (end[1] - start[1]) * k / steps))
             for k in range(1, steps + 1)
         ]
-        args = ["mousemove", "--window", window, "--sync", str(start[0]), str(start[1]), "mousedown", str(button)]
+        # No --sync on the first move: it waits for motion, and never returns when the pointer is already there.
+        args = ["mousemove", "--window", window, str(start[0]), str(start[1]), "mousedown", str(button)]
         for x, y in path:
             args += ["sleep", str(pause_s), "mousemove", "--window", window, "--sync", str(x), str(y)]
         self.run(*args, "sleep", str(pause_s), "mouseup", str(button), timeout=10 + steps * pause_s)
