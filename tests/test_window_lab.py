@@ -149,3 +149,12 @@ def test_wheel_zooms_about_the_pointer_and_dragging_pans(lab, xdo):
     assert panned[0] < zoomed[0] - 0.05 and abs(panned[1] - zoomed[1]) < 0.01  # dragging right shows what was left
     restored = keys(lab, xdo, "0")
     assert restored["view_rect"] == [x0, y0, x1, y1]
+
+
+def test_keys_work_after_clicking_a_panel(lab, xdo):
+    app, window, _ = lab
+    before = keys(lab, xdo)
+    x, y, w, h = before["canvas_box"]
+    xdo.click(window, int(x / 2), int(y + h - 20))  # empty space low in the left panel: it takes focus
+    after = keys(lab, xdo, "n")
+    assert after["iteration"] == before["iteration"] + 1
