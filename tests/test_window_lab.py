@@ -158,3 +158,12 @@ def test_keys_work_after_clicking_a_panel(lab, xdo):
     xdo.click(window, int(x / 2), int(y + h - 20))  # empty space low in the left panel: it takes focus
     after = keys(lab, xdo, "n")
     assert after["iteration"] == before["iteration"] + 1
+
+
+def test_period_steps_through_the_phases(lab, xdo):
+    before = keys(lab, xdo)
+    first = keys(lab, xdo, "period")
+    assert first["phase"] == ["D", "fakes"]
+    assert keys(lab, xdo, "period")["phase"] == ["D", "predictions"]
+    finished = keys(lab, xdo, "n")  # a whole step finishes the walked iteration first, then steps
+    assert finished["phase"] is None and finished["iteration"] == before["iteration"] + 2
