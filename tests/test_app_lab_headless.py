@@ -1,0 +1,98 @@
+"""The lab's frame without a window: an EGL context, the real ImGui renderer, a stand-in host.
+
+Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle of a
+frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
+"""
+
+from dataclasses import dataclass
+
+import moderngl
+import pytest
+from imgui_bundle import imgui, implot
+
+from ganlab_gl.app.imgui_renderer import ImGuiRenderer
+from ganlab_gl.app.lab import Lab
+from ganlab_gl.app.state import Action, AppState
+
+SIZE = (960, 640)
+
+
+@dataclass
+class StandInHost:
+    """The parts of window.WindowHost the lab uses."""
+    ctx: moderngl.Context
+    renderer: ImGuiRenderer
+    window_size: tuple[int, int] = SIZE
+    framebuffer_size: tuple[int, int] = SIZE
+    content_scale: float = 1.0
+    ui_scale: float = 1.0
+    fullscreen: bool = False
+
+    def request_close(self) -> None:
+        raise AssertionError("the lab asked to close")
+
+
+@pytest.fixture
+def lab(gl_ctx, tmp_path):
+    imgui.create_context()
+    implot.create_context()
+    io = imgui.get_io()
+    io.set_ini_filename(None)
+    io.display_size = SIZE
+    io.delta_time = 1 / 30
+    renderer = ImGuiRenderer(gl_ctx)
+    target = gl_ctx.simple_framebuffer(SIZE)
+    lab = Lab(StandInHost(gl_ctx, renderer), AppState(), screenshot_dir=tmp_path)
+    yield lab, renderer, target
+    renderer.release()
+    target.release()
+    implot.destroy_context()
+    imgui.destroy_context()
+
+
+def frame(lab, renderer, target, between=None):
+    """One frame in window.py's order; `between` runs after ImGui recorded the draw data."""
+    imgui.new_frame()
+    lab.on_gui()
+    imgui.render()
+    if between is not None:
+        between()
+    target.use()
+    lab.on_frame(lab.ctx, 1 / 30, SIZE, SIZE)
+    target.use()
+    renderer.render(imgui.get_draw_data())
+
+
+@pytest.mark.gl
+def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
+    lab, renderer, target = lab
+    for _ in range(2):
+        frame(lab, renderer, target)
+    before = lab._canvas_target
+    frame(lab, renderer, target, between=lambda: setattr(lab.state.view.display, "msaa", 0))
+    assert lab._canvas_target is before  # this frame's draw data still showed the old texture
+    frame(lab, renderer, target)
+    assert lab._canvas_target is not before and lab._canvas_target.samples == 0
+
+
+@pytest.mark.gl
+def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_path):
+    from PIL import Image
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    frame(lab, renderer, target)
+    assert Image.open(lab.screenshots[-1]).size == (320, 200)
+    assert lab.canvas._offscreen is None  # a large screenshot target is not kept
+
+
+@pytest.mark.gl
+def test_recording_writes_one_png_per_frame(lab, tmp_path):
+    lab, renderer, target = lab
+    lab.state.recording_path = str(tmp_path / "frames")
+    lab.state.request(Action.TOGGLE_RECORDING)
+    for _ in range(3):
+        frame(lab, renderer, target)
+    lab.state.request(Action.TOGGLE_RECORDING)
+    frame(lab, renderer, target)
+    assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 3
