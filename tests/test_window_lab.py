@@ -167,3 +167,18 @@ def test_period_steps_through_the_phases(lab, xdo):
     assert keys(lab, xdo, "period")["phase"] == ["D", "predictions"]
     finished = keys(lab, xdo, "n")  # a whole step finishes the walked iteration first, then steps
     assert finished["phase"] is None and finished["iteration"] == before["iteration"] + 2
+
+
+def test_a_storm_of_keys_leaves_the_lab_running(lab, xdo):
+    """Every bound key (but quit), in a seeded random order, quickly: nothing may crash.
+    Runs last: it leaves the lab in whatever state the storm reached."""
+    import random
+    app, window, _ = lab
+    names = ["space", "n", "Right", "d", "g", "period", "s", "r", "u", "1", "2", "3", "4", "5", "6", "7", "8",
+             "Return", "h", "m", "p", "f", "a", "c", "Tab", "plus", "minus", "0", "Left", "Up", "Down", "shift+Right",
+             "ctrl+s", "ctrl+o", "F12", "F1", "Escape", "l"]
+    storm = random.Random(0).choices(names, k=60)
+    xdo.key(window, *storm, delay_ms=15)
+    app.wait_frames(10)  # frames keep coming: the loop survived
+    assert app.process.poll() is None
+    assert xdo.find_window(TITLE)  # fullscreen switches recreate the X window; it is still there
