@@ -42,8 +42,11 @@ def lab(gl_ctx, tmp_path):
     io.delta_time = 1 / 30
     renderer = ImGuiRenderer(gl_ctx)
     target = gl_ctx.simple_framebuffer(SIZE)
+    previous = gl_ctx.fbo  # the shared context outlives this test: leave its binding as found
     lab = Lab(StandInHost(gl_ctx, renderer), AppState(), screenshot_dir=tmp_path)
     yield lab, renderer, target
+    lab.release()
+    gl_ctx.fbo = previous
     renderer.release()
     target.release()
     implot.destroy_context()

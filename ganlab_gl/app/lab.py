@@ -80,8 +80,9 @@ class Lab:
         self.state.notify(f"pictures reach OpenGL by {self.bridge.path_name}")
         self.canvas = Canvas(self.ctx, self.bridge)
         self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX, min_interval_s=THUMBNAIL_INTERVAL_S)
+        self._preview_textures = render_previews(self.ctx, self.bridge, PREVIEW_PX)
         self.previews = {name: host.renderer.register_texture(texture)
-                         for name, texture in render_previews(self.ctx, self.bridge, PREVIEW_PX).items()}
+                         for name, texture in self._preview_textures.items()}
         self.pretrained_names = {name for name in DATASET_KEYS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
         self._retired_thumbnails: Thumbnails | None = None
@@ -414,6 +415,22 @@ class Lab:
         if self.recorder is not None:
             self.recorder.close()
         return True
+
+    def release(self) -> None:
+        """Free every GL object the lab made (the window's context may live on, as in tests)."""
+        if self.recorder is not None:
+            self.recorder.close()
+        for texture in self._preview_textures.values():
+            self.host.renderer.unregister_texture(texture)
+            texture.release()
+        if self._canvas_target is not None:
+            self.host.renderer.unregister_texture(self._canvas_target.texture)
+            self._canvas_target.release()
+        for thumbnails in (self.thumbnails, self._retired_thumbnails):
+            if thumbnails is not None:
+                thumbnails.release()
+        self.canvas.release()
+        self.bridge.release()
 
     def status(self) -> dict[str, Any]:
         """What the window tests read (GANLAB_GL_STATUS_FILE)."""
