@@ -137,3 +137,12 @@ def test_lab_options_work_without_the_lab_command():
     result = subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "--lecture", "--play"], capture_output=True,
                             text=True, env=env, timeout=120)
     assert result.returncode == 3 and "cannot open the lab window" in result.stderr  # parsed as lab options
+
+
+def test_same_seed_same_losses_across_processes(tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        result = run("train", "--iterations", "60", "--seed", "5", "--quiet", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        runs.append((tmp_path / name / "metrics.csv").read_text())
+    assert runs[0] == runs[1] and len(runs[0].splitlines()) == 61
