@@ -13,7 +13,8 @@ import torch
 
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import Canvas
-from ganlab_gl.render.colormap import PRGN_STOPS, critic_scale, heatmap_color, to_display
+from ganlab_gl.core.snapshot import critic_scale
+from ganlab_gl.render.colormap import PRGN_STOPS, heatmap_color, to_display
 from ganlab_gl.render.view import View
 
 pytestmark = pytest.mark.gl

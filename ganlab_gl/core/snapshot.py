@@ -10,6 +10,7 @@ left as None was not probed this time and its layer keeps what it last drew, exc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import torch
@@ -21,11 +22,25 @@ Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1) in data space, x0 <
 DOutputKind = Literal["probability", "critic"]
 
 
+def critic_scale(values: torch.Tensor) -> torch.Tensor:
+    """Spread of critic scores used to squash them for display: 1.4826 * median |s - median(s)|
+    (the robust standard deviation), so a few extreme cells do not wash the map out.
+    A 0-dim tensor on the values' device (no host sync); 1 when the scores do not vary."""
+    flat = values.detach().reshape(-1)
+    mad = (flat - flat.median()).abs().median() * 1.4826
+    return torch.where(mad > 1e-12, mad, torch.ones_like(mad))
+
+
 @dataclass
 class HeatmapProbe:
     values: torch.Tensor  # (N, N) D output at cell centres; row j is y, column i is x
     rect: Rect  # the data-space rectangle the N x N cells tile, row 0 at y0
     kind: DOutputKind
+
+    @cached_property
+    def display_scale(self) -> torch.Tensor:
+        """`critic_scale` of this grid, computed once however many layers and legends read it."""
+        return critic_scale(self.values)
 
 
 @dataclass

@@ -267,8 +267,8 @@ class Trainer:
             return
         pending, self._pending_losses = self._pending_losses, []
         nan = torch.tensor(math.nan, device=self.device)
-        values = torch.stack([torch.stack([d if d is not None else nan, g if g is not None else nan])
-                              for _, d, g in pending]).tolist()
+        flat = torch.stack([loss if loss is not None else nan for _, d, g in pending for loss in (d, g)])
+        values = flat.view(-1, 2).tolist()  # one stack, one host transfer
         for (iteration, d, g), (d_value, g_value) in zip(pending, values):
             self.history.losses.append(iteration, d_value, g_value)
             for name, tensor, value in (("D loss", d, d_value), ("G loss", g, g_value)):

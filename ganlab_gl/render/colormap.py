@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ganlab_gl.core.snapshot import critic_scale
+
 PRGN_STOPS = np.array(
     [
         [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
@@ -41,20 +43,12 @@ def heatmap_color(d: np.ndarray | float) -> np.ndarray:
     ) / 6
 
 
-def critic_scale(values: torch.Tensor) -> torch.Tensor:
-    """Spread of critic scores used to squash them: 1.4826 * median |s - median(s)|
-    (the robust standard deviation), so a few extreme cells do not wash the map out.
-    Stays a 0-dim tensor on the values' device: no host sync per frame."""
-    flat = values.detach().reshape(-1)
-    mad = (flat - flat.median()).abs().median() * 1.4826
-    return torch.where(mad > 1e-12, mad, torch.ones_like(mad))
-
-
 def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None) -> torch.Tensor:
     """D outputs mapped into [0, 1] for the colormap. Probabilities pass through; critic
     scores s become sigmoid(s / scale), so the critic's sign decides the side (0 stays
     at the grey midpoint) and one robust spread reaches about 73% of the way to a colour
-    end. `scale` defaults to `critic_scale(values)`."""
+    end. `scale` defaults to `critic_scale(values)` (core.snapshot); pass a HeatmapProbe's
+    `display_scale` to share one scale per frame."""
     if kind == "probability":
         return values
     if scale is None:

@@ -11,7 +11,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core.snapshot import HeatmapProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
-from ganlab_gl.render.colormap import FAKE_RGBA, critic_scale, heatmap_color
+from ganlab_gl.render.colormap import FAKE_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
@@ -37,7 +37,7 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     if heatmap is None or heatmap.kind == "probability":
         left, middle, right = "fake  0", "D = 0.5", "1  real"
     else:
-        spread = float(critic_scale(heatmap.values))
+        spread = float(heatmap.display_scale)
         left, middle, right = f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"
     imgui.text_disabled(left)
     imgui.same_line(width / 2 - imgui.calc_text_size(middle).x / 2)

@@ -29,7 +29,8 @@ class HeatmapLayer(Layer):
         if probe is None:
             return
         self.rect = probe.rect
-        self.stage("values", to_display(probe.values, probe.kind))
+        scale = probe.display_scale if probe.kind == "critic" else None
+        self.stage("values", to_display(probe.values, probe.kind, scale))
 
     def uploaded(self, slots: set[str]) -> None:
         values = self.buffers["values"]

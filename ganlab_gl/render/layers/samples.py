@@ -6,7 +6,7 @@ import moderngl
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, critic_scale, to_display
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, to_display
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
@@ -34,7 +34,7 @@ class SamplesLayer(Layer):
         if values is not None:
             # Critic scores share the heatmap's squash so dots and background agree.
             probe = snapshot.heatmap
-            scale = critic_scale(probe.values) if probe is not None and snapshot.d_kind == "critic" else None
+            scale = probe.display_scale if probe is not None and snapshot.d_kind == "critic" else None
             self.stage("values", to_display(values, snapshot.d_kind, scale))
 
     def draw(self, view: View) -> None:
