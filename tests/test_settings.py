@@ -17,11 +17,14 @@ def test_every_setting_is_declared_once_with_help_and_a_valid_default():
         assert s.help and s.validate(s.default) == s.default, s.key
 
 
-def test_ganlab_defaults():
+def test_defaults_are_ganlab_gaussians_preset_config():
+    """GAN Lab opens on gaussians and trains it with pretrained_gaussians.json's config, so do we."""
     c = GanConfig()
-    assert (c.data.name, c.noise.dim, c.noise.kind) == ("gaussians", 2, "uniform")
-    assert (c.train.loss, c.train.batch_size, c.train.d_optimizer, c.train.d_lr) == ("log", 150, "sgd", 0.1)
-    assert (c.generator.neurons, c.discriminator.neurons) == (8, 8)
+    assert (c.data.name, c.noise.dim, c.noise.kind, c.noise.atlas_size) == ("gaussians", 2, "gaussian", 12000)
+    assert (c.train.loss, c.train.batch_size, c.train.d_optimizer, c.train.g_optimizer) == ("log", 150, "sgd", "sgd")
+    assert (c.train.d_lr, c.train.g_lr, c.train.d_steps, c.train.g_steps) == (0.1, 0.03, 2, 1)
+    assert (c.generator.hidden_layers, c.generator.neurons, c.discriminator.hidden_layers,
+            c.discriminator.neurons) == (2, 8, 2, 8)
 
 
 def test_overrides_parse_types_and_reject_bad_values_with_one_line():

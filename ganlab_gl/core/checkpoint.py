@@ -80,6 +80,7 @@ def save(trainer: Trainer, run_dir: str | Path) -> Path:
         "config": to_dict(trainer.config),
         "iteration": state["iteration"],
         "real_cursor": state["real_cursor"],
+        "noise_cursor": state["noise_cursor"],
         "rng_device": trainer.device.type,
         "optimizer_groups": groups,
         "dataset": {"name": dataset.name, "curve": dataset.curve, "unit_square": dataset.unit_square,
@@ -137,6 +138,7 @@ def load(run_dir: str | Path, device: str | None = None) -> Trainer:
                          else trainer.step_rng.get_state()),
             "iteration": sidecar["iteration"],
             "real_cursor": sidecar["real_cursor"],
+            "noise_cursor": sidecar.get("noise_cursor", 0),
         }
         trainer.load_state_dict(state)
     except CheckpointError:

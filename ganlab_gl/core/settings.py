@@ -98,8 +98,10 @@ class DataConfig:
 @dataclass
 class NoiseConfig:
     dim: int = setting(2, "noise dimensions (the manifold is drawn for 1 or 2)", live=False, low=1, high=64, ui_high=2)
-    kind: str = setting("uniform", "uniform on [0,1]^d, or a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab)",
+    kind: str = setting("gaussian", "uniform on [0,1]^d, or a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab)",
                         live=False, choices=("uniform", "gaussian"))
+    atlas_size: int = setting(12000, "noise samples drawn once per run; training batches cycle through them in order, "
+                              "as GAN Lab does (0: fresh noise for every batch)", live=False, low=0, high=1_000_000)
 
 
 def _network_section(kind: str) -> type:
@@ -137,7 +139,7 @@ class TrainConfig:
     g_optimizer: str = setting("sgd", "generator optimizer (switching type starts fresh moments)", live=True,
                                choices=OPTIMIZERS)
     d_lr: float = setting(0.1, "discriminator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
-    g_lr: float = setting(0.1, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
+    g_lr: float = setting(0.03, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
     beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
     gp_weight: float = setting(0.1, "WGAN-GP gradient penalty weight (0.1 as in Gulrajani et al.'s 2-D toys)",

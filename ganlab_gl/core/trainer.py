@@ -104,6 +104,8 @@ class Trainer:
                                  c.discriminator.activation).to(self.device)
         init_like_ganlab(self.generator, init_rng)
         init_like_ganlab(self.discriminator, init_rng)
+        self.noise_atlas = (noise.sample(c.noise.atlas_size, c.noise.dim, c.noise.kind, init_rng).to(self.device)
+                            if c.noise.atlas_size else None)  # (A, noise_dim), or None: fresh noise per batch
         betas = (c.train.beta1, c.train.beta2)
         self.d_optimizer = _optimizer(c.train.d_optimizer, list(self.discriminator.parameters()), c.train.d_lr, betas)
         self.g_optimizer = _optimizer(c.train.g_optimizer, list(self.generator.parameters()), c.train.g_lr, betas)
@@ -113,7 +115,7 @@ class Trainer:
         self.last_d_loss: torch.Tensor | None = None
         self.last_g_loss: torch.Tensor | None = None
         self._pending_losses: list[tuple[int, torch.Tensor | None, torch.Tensor | None]] = []
-        self._real_cursor = 0
+        self._cursors = {"real": 0, "noise": 0}  # next row of each atlas
         self._good_state: dict | None = None
         self.run_id = getattr(self, "run_id", 0) + 1  # lets walkers and views notice a restart
 
@@ -165,17 +167,21 @@ class Trainer:
             self.history.resize(self.config.metrics.history)
 
     # -- batches -----------------------------------------------------------------
+    def _next_rows(self, name: str, atlas: torch.Tensor, size: int) -> torch.Tensor:
+        """GAN Lab's input providers: consecutive batches of a fixed atlas, back to its start at the end."""
+        size = min(size, atlas.shape[0])
+        start = self._cursors[name]
+        if start + size > atlas.shape[0]:
+            start = 0
+        self._cursors[name] = start + size
+        return atlas[start:start + size]  # (B, atlas columns)
+
     def _real_batch(self, size: int) -> torch.Tensor:
-        """GAN Lab cycles through a fixed atlas of real samples in order."""
-        atlas_size = self.real_atlas.shape[0]
-        size = min(size, atlas_size)
-        if self._real_cursor + size > atlas_size:
-            self._real_cursor = 0
-        batch = self.real_atlas[self._real_cursor:self._real_cursor + size]  # (B, 2)
-        self._real_cursor += size
-        return batch
+        return self._next_rows("real", self.real_atlas, size)  # (B, 2)
 
     def _noise_batch(self, size: int) -> torch.Tensor:
+        if self.noise_atlas is not None:
+            return self._next_rows("noise", self.noise_atlas, size)  # (B, noise_dim)
         return noise.sample(size, self.config.noise.dim, self.config.noise.kind, self.step_rng)  # (B, noise_dim)
 
     # -- updates as phase generators ----------------------------------------------
@@ -319,7 +325,8 @@ class Trainer:
             "g_optimizer": self.g_optimizer.state_dict(),
             "step_rng": self.step_rng.get_state(),
             "iteration": self.iteration_count,
-            "real_cursor": self._real_cursor,
+            "real_cursor": self._cursors["real"],
+            "noise_cursor": self._cursors["noise"],
         }
 
     def load_state_dict(self, state: dict) -> None:
@@ -329,4 +336,4 @@ class Trainer:
         self.g_optimizer.load_state_dict(state["g_optimizer"])
         self.step_rng.set_state(state["step_rng"])
         self.iteration_count = state["iteration"]
-        self._real_cursor = state["real_cursor"]
+        self._cursors = {"real": state["real_cursor"], "noise": state.get("noise_cursor", 0)}
