@@ -53,7 +53,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("swissroll", "7", "Swiss roll", {}, "research mixture"),
 )}
 
-GANLAB_PRESETS = tuple(PRESETS)  # the four GAN Lab ships, in its order
+GANLAB_PRESETS = ("line", "gaussians", "ring", "disjoint")  # the four GAN Lab ships, in its order
 DEFAULT_PRESET = "gaussians"  # GAN Lab opens on it; GanConfig's declared defaults equal its config
 
 
