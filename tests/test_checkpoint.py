@@ -1,14 +1,20 @@
-"""Checkpoints round-trip exactly, save atomically and refuse what does not fit."""
+"""Checkpoints round-trip exactly, save as one atomic unit, and refuse every damaged field with one line."""
 
-import json
+import errno
+import math
 
+import numpy as np
 import pytest
 import torch
 
-from ganlab_gl.core import checkpoint
+from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.checkpoint import CheckpointError
+from ganlab_gl.core.metrics import RingBuffer
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
+from ganlab_gl.resources import asset_path
+
+import checkpoint_files
 
 
 def make(*overrides):
@@ -41,58 +47,172 @@ def test_user_data_survives_without_the_original_file(tmp_path):
     assert torch.equal(loaded.dataset.centers, t.dataset.centers) and torch.equal(loaded.real_atlas, t.real_atlas)
 
 
-def test_save_is_atomic_and_leaves_no_temporaries(tmp_path, monkeypatch):
+def test_a_checkpoint_is_one_file_with_the_files_usual_mode(tmp_path):
+    checkpoint.save(make(), tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [checkpoint.CHECKPOINT_FILE]
+    probe = tmp_path / "probe"
+    probe.write_text("")
+    assert (tmp_path / checkpoint.CHECKPOINT_FILE).stat().st_mode == probe.stat().st_mode  # umask applies alike
+
+
+@pytest.mark.parametrize("failing_call", ["fsync", "replace"])
+def test_a_failed_save_keeps_the_previous_checkpoint_whole_and_leaves_no_temporary(tmp_path, monkeypatch,
+                                                                                   failing_call):
+    """Disk full at the flush, or a crash before the rename: the old checkpoint still loads, as it was."""
+    t = make()
+    t.train(3)
+    checkpoint.save(t, tmp_path)
+    before = (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes()
+    t.train(4)
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, failing_call, full)
+    with pytest.raises(OSError, match="No space left"):
+        checkpoint.save(t, tmp_path)
+    monkeypatch.undo()
+    assert (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [checkpoint.CHECKPOINT_FILE]
+    assert checkpoint.load(tmp_path).iteration_count == 3
+
+
+def test_save_refuses_weights_that_hold_nan(tmp_path):
     t = make()
     checkpoint.save(t, tmp_path)
-    before = (tmp_path / checkpoint.TENSORS_FILE).read_bytes()
-    t.train(3)
-
-    def crash(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(checkpoint, "save_file", crash)
-    with pytest.raises(OSError):
+    before = (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes()
+    with torch.no_grad():
+        next(t.generator.parameters())[0, 0] = math.inf
+    with pytest.raises(CheckpointError, match="not saved: generator.0.weight holds NaN or Inf"):
         checkpoint.save(t, tmp_path)
-    assert (tmp_path / checkpoint.TENSORS_FILE).read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [checkpoint.SIDECAR_FILE, checkpoint.TENSORS_FILE]
+    assert (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes() == before
 
 
-def test_refuses_tensors_that_do_not_match_the_config(tmp_path):
+def test_the_shipped_pretrained_models_load():
+    for name in ("line", "gaussians", "ring", "disjoint"):
+        trainer = checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu")
+        assert trainer.iteration_count == 8000 and trainer.parameters_finite()
+        assert (asset_path(f"pretrained/{name}") / checkpoint.CHECKPOINT_FILE).stat().st_size < 256_000
+
+
+def _edit_sidecar(key, value):
+    def edit(tensors, sidecar):
+        node = sidecar
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node[part]
+        if value is _DELETE:
+            del node[last]
+        else:
+            node[last] = value
+    return edit
+
+
+def _edit_tensor(name, value):
+    def edit(tensors, sidecar):
+        if value is _DELETE:
+            del tensors[name]
+        else:
+            tensors[name] = value(tensors[name]) if callable(value) else value
+    return edit
+
+
+_DELETE = object()
+_NAN_AT_ORIGIN = (lambda t: t.index_put((torch.tensor(0),), torch.tensor(math.nan)))
+
+
+# Each damage from the issue's reproductions, and what the one-line refusal must say.
+DAMAGE = {
+    "iteration as float": (_edit_sidecar("counters.iteration", 300.0), "counters.iteration: expected an integer"),
+    "iteration null": (_edit_sidecar("counters.iteration", None), "counters.iteration: expected an integer"),
+    "iteration a string": (_edit_sidecar("counters.iteration", "300"), "counters.iteration: expected an integer"),
+    "iteration 1e30": (_edit_sidecar("counters.iteration", 1e30), "counters.iteration: expected an integer"),
+    "iteration 10**40": (_edit_sidecar("counters.iteration", 10**40), "expected an integer 0..1000000000000"),
+    "real_cursor a string": (_edit_sidecar("counters.real_cursor", "x"), "counters.real_cursor: expected"),
+    "real_cursor past the atlas": (_edit_sidecar("counters.real_cursor", 12001), "an integer 0..12000"),
+    "unknown counter": (_edit_sidecar("counters.warp", 3), "counters.warp: expected no such counter"),
+    "lr a string": (_edit_sidecar("config.train.d_lr", "0.1"), "config: train.d_lr: expected float"),
+    "config.train missing": (_edit_sidecar("config.train", _DELETE), "config.train.loss: expected a value"),
+    "a setting missing": (_edit_sidecar("config.train.beta2", _DELETE), "config.train.beta2: expected a value"),
+    "unknown format": (_edit_sidecar("format", 3), "format 3 is not one this version reads (expected 2)"),
+    "format a string": (_edit_sidecar("format", "2"), "format '2' is not one this version reads"),
+    "dataset a string": (_edit_sidecar("dataset", "gaussians"), "dataset: expected an object"),
+    "dataset curve unknown": (_edit_sidecar("dataset.curve", "spiral"), "dataset.curve: expected null or"),
+    "rng device unknown": (_edit_sidecar("rng_device", "tpu"), "rng_device: expected cpu or cuda"),
+    "history a string": (_edit_tensor("history.losses", torch.zeros(3)), "history.losses: expected float64"),
+    "history ragged": (_edit_tensor("history.losses", torch.zeros(4, 2, dtype=torch.float64)),
+                       "history.losses: expected shape (N, 3), got (4, 2)"),
+    "history from the future": (_edit_tensor("history.losses", lambda t: t + 1000),
+                                "history.losses iteration column: expected increasing whole numbers"),
+    "atlas (N, 3)": (_edit_tensor("data.atlas", torch.zeros(12000, 3)), "data.atlas: expected shape (12000, 2)"),
+    "atlas with NaN": (_edit_tensor("data.atlas", _NAN_AT_ORIGIN), "data.atlas: expected finite values"),
+    "centers (2, 5)": (_edit_tensor("data.centers", torch.zeros(2, 5)), "data.centers: expected shape (N, 2)"),
+    "negative stds": (_edit_tensor("data.stds", lambda t: -t), "data.stds: expected values >= 0"),
+    "NaN weight": (_edit_tensor("generator.0.weight", _NAN_AT_ORIGIN), "generator.0.weight: expected finite values"),
+    "Inf weight": (_edit_tensor("discriminator.0.bias", lambda t: t + math.inf), "expected finite values"),
+    "I64 weight": (_edit_tensor("generator.0.bias", lambda t: t.long()), "generator.0.bias: expected float32, got int64"),
+    "BOOL weight": (_edit_tensor("generator.0.bias", lambda t: t > 0), "generator.0.bias: expected float32, got bool"),
+    "weight of the wrong shape": (_edit_tensor("generator.0.bias", torch.zeros(9)),
+                                  "generator.0.bias: expected shape (8,), got (9,)"),
+    "weight missing": (_edit_tensor("generator.0.bias", _DELETE), "generator.0.bias: expected a stored tensor"),
+    "stray tensor": (_edit_tensor("generator.9.weight", torch.zeros(1)), "generator.9.weight: expected no such tensor"),
+    "Adam moment of the wrong shape": (_edit_tensor("d_optimizer.state.0.exp_avg", torch.zeros(3, 3)),
+                                       "d_optimizer.state.0.exp_avg: expected shape (8, 2), got (3, 3)"),
+    "Adam moment missing": (_edit_tensor("d_optimizer.state.0.exp_avg_sq", _DELETE),
+                            "d_optimizer.state: expected every moment for all 6 parameters, or none"),
+    "Adam moment negative": (_edit_tensor("d_optimizer.state.1.exp_avg_sq", lambda t: t - 1), "expected values >= 0"),
+    "Adam state for SGD": (_edit_tensor("g_optimizer.state.0.exp_avg", torch.zeros(8, 2)),
+                           "g_optimizer.state.0.exp_avg: expected no such tensor: SGD keeps no moments"),
+    "RNG state cut": (_edit_tensor("step_rng", lambda t: t[:100]), "step_rng: expected shape (5056,)"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_each_damaged_field_is_refused_in_one_line_naming_file_and_field(tmp_path, damage):
+    t = make()
+    t.train(6)
+    checkpoint.save(t, tmp_path)
+    tensors, sidecar = checkpoint_files.read(tmp_path)
+    edit, reason = DAMAGE[damage]
+    edit(tensors, sidecar)
+    written = checkpoint_files.write(tmp_path, tensors, sidecar)
+    with pytest.raises(CheckpointError) as refusal:
+        checkpoint.load(tmp_path)
+    message = str(refusal.value)
+    assert reason in message and message.startswith(str(tmp_path / checkpoint.CHECKPOINT_FILE))
+    assert "\n" not in message
+    assert (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes() == written  # a refused load changes nothing
+
+
+def test_a_tensor_list_that_disagrees_with_the_file_is_refused(tmp_path):
     checkpoint.save(make(), tmp_path)
-    sidecar = tmp_path / checkpoint.SIDECAR_FILE
-    tree = json.loads(sidecar.read_text())
-    tree["config"]["generator"]["neurons"] = 9
-    sidecar.write_text(json.dumps(tree))
-    with pytest.raises(CheckpointError, match=r"tensor generator.0.bias has shape \(8,\), the config's generator "
-                                              r"needs \(9,\)"):
+    tensors, sidecar = checkpoint_files.read(tmp_path)
+    del tensors["data.weights"]
+    checkpoint_files.write(tmp_path, tensors, sidecar, keep_manifest=True)
+    with pytest.raises(CheckpointError, match="tensors: expected the tensors the header lists, exactly, got "
+                                              "a mismatch at data.weights"):
         checkpoint.load(tmp_path)
 
 
-def test_refuses_damaged_and_missing_files(tmp_path):
+def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="not a ganlab-gl run directory"):
         checkpoint.load(tmp_path)
+    (tmp_path / "checkpoint.json").write_text("{}")
+    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads format 2"):
+        checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
-    (tmp_path / checkpoint.TENSORS_FILE).write_bytes(b"garbage")
+    (tmp_path / checkpoint.CHECKPOINT_FILE).write_bytes(b"garbage")
     with pytest.raises(CheckpointError, match="not a readable safetensors file"):
         checkpoint.load(tmp_path)
-    (tmp_path / checkpoint.SIDECAR_FILE).write_text("{")
-    with pytest.raises(CheckpointError, match="damaged sidecar"):
-        checkpoint.load(tmp_path)
 
 
-def test_refuses_sidecars_with_missing_or_mismatched_optimizer_state(tmp_path):
-    checkpoint.save(make(), tmp_path)
-    sidecar = tmp_path / checkpoint.SIDECAR_FILE
-    tree = json.loads(sidecar.read_text())
-    tree["config"]["train"]["g_optimizer"] = "adam"  # but the stored G state is SGD's
-    sidecar.write_text(json.dumps(tree))
-    with pytest.raises(CheckpointError, match="g_optimizer holds SGD state but the config says adam"):
-        checkpoint.load(tmp_path)
-    del tree["optimizer_groups"]
-    tree["config"]["train"]["g_optimizer"] = "sgd"
-    sidecar.write_text(json.dumps(tree))
-    with pytest.raises(CheckpointError, match="damaged checkpoint, missing or malformed 'optimizer_groups'"):
-        checkpoint.load(tmp_path)
+def test_an_empty_optimizer_state_is_a_valid_fresh_start(tmp_path):
+    """Adam switched on live just before saving has no moments yet: that loads, and matches."""
+    t = make()
+    t.train(4)
+    t.apply(apply_overrides(t.config, ["train.g_optimizer=adam"]))
+    checkpoint.save(t, tmp_path)
+    assert checkpoint.load(tmp_path).g_optimizer.state_dict()["state"] == {}
 
 
 def test_revert_forgets_the_diverged_iterations():
@@ -104,3 +224,17 @@ def test_revert_forgets_the_diverged_iterations():
     assert t.revert_to_good_state()
     assert t.iteration_count == 10 and t.history.losses.column("iteration").max() == 10
     assert t.last_d_loss is None and t.last_g_loss is None
+
+
+def test_a_long_history_costs_memory_only_as_it_fills():
+    """metrics.history = 1e7 is allowed; it must not preallocate 10 million rows."""
+    ring = RingBuffer(("iteration", "a", "b"), 10_000_000)
+    assert ring.allocated_rows == RingBuffer.FIRST_ROWS
+    for i in range(3000):
+        ring.append(i, i, i)
+    assert ring.allocated_rows == 4096 and ring.array()[-1].tolist() == [2999, 2999, 2999]
+    small = RingBuffer(("a",), 3)
+    for i in range(5):
+        small.append(i)
+    assert small.allocated_rows == 3 and small.column("a").tolist() == [2, 3, 4]
+    assert np.isnan(RingBuffer(("a",), 5).array()).size == 0

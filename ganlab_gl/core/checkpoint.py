@@ -1,166 +1,366 @@
-"""Checkpoints: safetensors for tensors, a JSON sidecar for everything else. No pickle.
+"""Checkpoints: one safetensors file, written atomically, loaded only after every field is checked. No pickle.
 
-A run directory holds `checkpoint.safetensors` (weights, optimizer moments, the real
-data atlas, user data points, RNG state) and `checkpoint.json` (config, iteration,
-optimizer hyperparameters, metric history). Both are written to a temporary name and
-renamed, so a crash mid-save never leaves a half-written checkpoint.
+`RUN_DIR/checkpoint.safetensors` holds every tensor (weights, optimizer moments, the
+real data atlas, the dataset's components, the RNG state, the metric history) and, in
+the safetensors header's metadata, a JSON sidecar: the format version, the config,
+the trainer's counters, the dataset's description and the list of tensors. One file,
+one rename (`atomic.write`): a failed or interrupted save leaves the previous
+checkpoint whole, and weights can never sit beside another save's sidecar.
+
+`load` trusts nothing in the file. It validates the config through the declared
+settings, builds a fresh trainer for it, and checks every stored value against that
+trainer's own `state_dict()`: each tensor's name, shape, dtype and finiteness, each
+counter's type and range. Whatever the trainer's state holds is covered without special
+code here: nested dicts of tensors are networks, dicts with `state`/`param_groups` are
+optimizers, plain tensors and ints are stored as they are. Every refusal is one
+`CheckpointError` line naming the file, the field and what was expected.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import math
+import struct
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load as load_tensors
+from safetensors.torch import save as serialize_tensors
 
-from . import datasets
-from .settings import SettingError, from_dict, to_dict
+from . import atomic, datasets
+from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
+from .settings import GanConfig, SettingError, from_dict, to_dict
 from .trainer import Trainer
 
-TENSORS_FILE = "checkpoint.safetensors"
-SIDECAR_FILE = "checkpoint.json"
-FORMAT_VERSION = 1
+CHECKPOINT_FILE = "checkpoint.safetensors"
+LEGACY_SIDECAR_FILE = "checkpoint.json"  # format 1 kept its sidecar beside the tensors
+FORMAT_VERSION = 2
+METADATA_KEY = "ganlab-gl"
+MAX_ITERATION = 10**12  # ~30 years at 1000 iterations/s; anything above is damage
+MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M atlas) needs under 1 GiB
+MAX_HISTORY_ROWS = 10_000_000  # metrics.history's maximum
+CURVES = ("line", "ring", "swissroll")
+HISTORY_COLUMNS = {"history.losses": LOSS_COLUMNS, "history.evals": EVAL_COLUMNS}
 
 
 class CheckpointError(ValueError):
-    """A checkpoint that cannot be loaded; the message says why."""
+    """A checkpoint that cannot be saved or loaded; the message is one line naming the file and the field."""
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """write(temp_path) then rename over `path` (atomic on POSIX within one directory)."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _flatten_optimizer(prefix: str, state: dict, tensors: dict[str, torch.Tensor]) -> list[dict]:
-    """Optimizer moments into `tensors`; returns param_groups (hyperparameters) for the sidecar."""
-    for index, entries in state["state"].items():
-        for key, value in entries.items():
-            tensors[f"{prefix}.state.{index}.{key}"] = torch.as_tensor(value).detach().cpu().contiguous()
-    return state["param_groups"]
-
-
-def _unflatten_optimizer(prefix: str, groups: list[dict], tensors: dict[str, torch.Tensor]) -> dict:
-    state: dict[int, dict[str, torch.Tensor]] = {}
-    for name, value in tensors.items():
-        if name.startswith(prefix + ".state."):
-            index, key = name[len(prefix) + 7:].split(".", 1)
-            state.setdefault(int(index), {})[key] = value
-    return {"state": state, "param_groups": groups}
-
-
+# -- saving -------------------------------------------------------------------------------
 def save(trainer: Trainer, run_dir: str | Path) -> Path:
+    """Write RUN_DIR/checkpoint.safetensors atomically; refuses weights holding NaN or Inf."""
     run_dir = Path(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / CHECKPOINT_FILE
     trainer.flush_losses()
-    state = trainer.state_dict()
+    payload = serialize(trainer, path)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    atomic.write_bytes(path, payload)
+    return path
+
+
+def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
+    """The checkpoint file's bytes: tensors plus the JSON sidecar in the header's metadata."""
     tensors: dict[str, torch.Tensor] = {}
-    for net in ("generator", "discriminator"):
-        for name, value in state[net].items():
-            tensors[f"{net}.{name}"] = value.detach().cpu().contiguous()
-    groups = {opt: _flatten_optimizer(opt, state[opt], tensors) for opt in ("d_optimizer", "g_optimizer")}
-    tensors["rng.step"] = state["step_rng"].cpu()
-    tensors["data.atlas"] = trainer.real_atlas.cpu().contiguous()
-    dataset = trainer.dataset
+    counters: dict[str, int | float] = {}
+    for key, value in trainer.state_dict().items():
+        if _is_optimizer_state(value):
+            for index, entries in value["state"].items():
+                for name, moment in entries.items():
+                    if moment is not None:
+                        tensors[f"{key}.state.{index}.{name}"] = torch.as_tensor(moment)
+        elif isinstance(value, dict):
+            tensors.update({f"{key}.{name}": tensor for name, tensor in value.items()})
+        elif isinstance(value, torch.Tensor):
+            tensors[key] = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            counters[key] = value
+        else:
+            raise TypeError(f"Trainer.state_dict()[{key!r}]: cannot store a {type(value).__name__}")
+    tensors["data.atlas"] = trainer.real_atlas
     for field in ("centers", "stds", "weights"):
-        tensors[f"data.{field}"] = getattr(dataset, field).contiguous()
+        tensors[f"data.{field}"] = getattr(trainer.dataset, field)
+    for name, buffer in (("history.losses", trainer.history.losses), ("history.evals", trainer.history.evals)):
+        rows = buffer.array()
+        tensors[name] = torch.from_numpy(np.where(np.isfinite(rows), rows, np.nan))  # NaN: no value
+    tensors = {name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}
+    for name, tensor in tensors.items():
+        if tensor.is_floating_point() and not name.startswith("history.") and not bool(tensor.isfinite().all()):
+            raise CheckpointError(f"{path}: not saved: {name} holds NaN or Inf; revert or reset first")
+    dataset = trainer.dataset
     sidecar = {
         "format": FORMAT_VERSION,
         "config": to_dict(trainer.config),
-        "iteration": state["iteration"],
-        "real_cursor": state["real_cursor"],
-        "noise_cursor": state["noise_cursor"],
-        "rng_device": trainer.device.type,
-        "optimizer_groups": groups,
+        "counters": counters,
+        "rng_device": trainer.device.type,  # a generator's state only fits a generator on the same kind of device
         "dataset": {"name": dataset.name, "curve": dataset.curve, "unit_square": dataset.unit_square,
                     "modes": dataset.is_mixture_of_modes},
-        "history": trainer.history.to_dict(),
+        "tensors": sorted(tensors),
     }
-    _atomic_write(run_dir / TENSORS_FILE, lambda temp: save_file(tensors, temp))
-    _atomic_write(run_dir / SIDECAR_FILE, lambda temp: Path(temp).write_text(json.dumps(sidecar, indent=1)))
-    return run_dir
+    return serialize_tensors(tensors, metadata={METADATA_KEY: json.dumps(sidecar)})
 
 
+def _is_optimizer_state(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"state", "param_groups"}
+
+
+# -- loading ------------------------------------------------------------------------------
 def load(run_dir: str | Path, device: str | None = None) -> Trainer:
-    """Rebuild a trainer from a run directory; refuses mismatched or damaged files with a reason."""
+    """A trainer rebuilt from RUN_DIR; anything damaged, absurd or mismatched is refused with one line."""
     run_dir = Path(run_dir)
-    sidecar_path, tensors_path = run_dir / SIDECAR_FILE, run_dir / TENSORS_FILE
-    for path in (sidecar_path, tensors_path):
-        if not path.is_file():
-            raise CheckpointError(f"{run_dir}: no {path.name} (not a ganlab-gl run directory?)")
+    path = run_dir / CHECKPOINT_FILE
+    if not path.is_file():
+        if (run_dir / LEGACY_SIDECAR_FILE).is_file():
+            raise CheckpointError(f"{run_dir}: a format 1 checkpoint (two files); this version reads format "
+                                  f"{FORMAT_VERSION} only: train it again")
+        raise CheckpointError(f"{run_dir}: no {CHECKPOINT_FILE} (not a ganlab-gl run directory?)")
     try:
-        sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
-        config = from_dict(sidecar["config"], source=str(sidecar_path))
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as error:
-        raise CheckpointError(f"{sidecar_path}: damaged sidecar ({error})") from None
-    except SettingError as error:
-        raise CheckpointError(str(error)) from None
-    if device is not None:
-        config.run.device = device
-    try:
-        tensors = load_file(str(tensors_path))
-    except (SafetensorError, OSError) as error:
-        raise CheckpointError(f"{tensors_path}: not a readable safetensors file ({error})") from None
-    info = sidecar.get("dataset", {})
-    try:
-        dataset = datasets.Dataset(info["name"], tensors["data.centers"], tensors["data.stds"],
-                                   tensors["data.weights"], info["modes"], info["curve"], info["unit_square"])
-    except KeyError as error:
-        raise CheckpointError(f"{run_dir}: checkpoint lacks dataset entry {error}") from None
-    trainer = Trainer(config, dataset=dataset)
-    _check_shapes(trainer, tensors, tensors_path)
-    try:
-        groups = sidecar["optimizer_groups"]
-        for name in ("d_optimizer", "g_optimizer"):
-            # Adam's groups carry betas and SGD's do not; other keys vary between torch versions.
-            adam_stored = "betas" in groups[name][0]
-            if adam_stored != ("betas" in getattr(trainer, name).param_groups[0]):
-                raise CheckpointError(f"{sidecar_path}: {name} holds {'Adam' if adam_stored else 'SGD'} state but "
-                                      f"the config says {getattr(config.train, name)}")
-        state = {
-            "generator": {k[10:]: v for k, v in tensors.items() if k.startswith("generator.")},
-            "discriminator": {k[14:]: v for k, v in tensors.items() if k.startswith("discriminator.")},
-            "d_optimizer": _unflatten_optimizer("d_optimizer", groups["d_optimizer"], tensors),
-            "g_optimizer": _unflatten_optimizer("g_optimizer", groups["g_optimizer"], tensors),
-            # A generator's state only fits a generator on the same kind of device.
-            "step_rng": (tensors["rng.step"] if sidecar.get("rng_device") == trainer.device.type
-                         else trainer.step_rng.get_state()),
-            "iteration": sidecar["iteration"],
-            "real_cursor": sidecar["real_cursor"],
-            "noise_cursor": sidecar.get("noise_cursor", 0),
-        }
-        trainer.load_state_dict(state)
-    except CheckpointError:
-        raise
-    except (KeyError, IndexError, TypeError) as error:
-        raise CheckpointError(f"{run_dir}: damaged checkpoint, missing or malformed {error}") from None
-    except (ValueError, RuntimeError) as error:
-        raise CheckpointError(f"{tensors_path}: optimizer state does not fit the config ({error})") from None
-    trainer.real_atlas = tensors["data.atlas"].to(trainer.device)
-    trainer.history.load_dict(sidecar.get("history", {}))
-    return trainer
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CheckpointError(f"{path}: {path.stat().st_size} bytes; a checkpoint is at most {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except OSError as error:
+        raise CheckpointError(f"{path}: cannot read ({error.strerror or error})") from None
+    return _Loader(path, data).trainer(device)
 
 
-def _check_shapes(trainer: Trainer, tensors: dict[str, torch.Tensor], source: Path) -> None:
-    for net in ("generator", "discriminator"):
-        expected = {f"{net}.{k}": v.shape for k, v in getattr(trainer, net).state_dict().items()}
-        stored = {k: v.shape for k, v in tensors.items() if k.startswith(net + ".")}
-        for name in sorted(set(expected) | set(stored)):
-            if name not in stored:
-                raise CheckpointError(f"{source}: missing tensor {name} that the config's {net} needs")
-            if name not in expected:
-                raise CheckpointError(f"{source}: tensor {name} has no place in the config's {net}")
-            if tuple(stored[name]) != tuple(expected[name]):
-                raise CheckpointError(f"{source}: tensor {name} has shape {tuple(stored[name])}, "
-                                      f"the config's {net} needs {tuple(expected[name])}")
+class _Loader:
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        metadata = _header_metadata(path, data)
+        try:
+            self.tensors = load_tensors(data)
+        except (SafetensorError, ValueError, TypeError, RuntimeError) as error:
+            raise CheckpointError(f"{path}: not a readable safetensors file ({_one_line(error)})") from None
+        self.sidecar = self._sidecar(metadata)
+        self.used: set[str] = set()
+
+    def refuse(self, field: str, expected: str, got: Any = None, *, shown: str | None = None) -> CheckpointError:
+        """`got` is shown as Python writes it ('300' versus 300); `shown` as it is."""
+        detail = f", got {shown}" if shown is not None else "" if got is None else f", got {_short_repr(got)}"
+        return CheckpointError(f"{self.path}: {field}: expected {expected}{detail}")
+
+    # -- the sidecar ------------------------------------------------------------------------
+    def _sidecar(self, metadata: dict) -> dict:
+        if METADATA_KEY not in metadata:
+            raise CheckpointError(f"{self.path}: no {METADATA_KEY} metadata in the header (not a ganlab-gl checkpoint?)")
+        try:
+            sidecar = json.loads(metadata[METADATA_KEY])
+        except (json.JSONDecodeError, TypeError) as error:
+            raise self.refuse(f"metadata {METADATA_KEY}", "JSON", shown=_one_line(error)) from None
+        if not isinstance(sidecar, dict):
+            raise self.refuse("metadata", "a JSON object", sidecar)
+        version = sidecar.get("format")
+        if type(version) is not int or version != FORMAT_VERSION:
+            raise CheckpointError(f"{self.path}: format {_short_repr(version)} is not one this version reads "
+                                  f"(expected {FORMAT_VERSION}); it was written by another ganlab-gl")
+        for key, kind, expected in (("config", dict, "a table of sections"), ("counters", dict, "an object"),
+                                    ("dataset", dict, "an object"), ("tensors", list, "a list of tensor names"),
+                                    ("rng_device", str, "cpu or cuda")):
+            if not isinstance(sidecar.get(key), kind):
+                raise self.refuse(key, expected, shown=_shown(sidecar, key))
+        if sidecar["rng_device"] not in ("cpu", "cuda"):
+            raise self.refuse("rng_device", "cpu or cuda", sidecar["rng_device"])
+        if not all(isinstance(name, str) for name in sidecar["tensors"]):
+            raise self.refuse("tensors", "a list of tensor names", sidecar["tensors"])
+        if sorted(self.tensors) != sorted(sidecar["tensors"]):
+            extra = sorted(set(self.tensors) ^ set(sidecar["tensors"]))[:1]
+            raise self.refuse("tensors", "the tensors the header lists, exactly",
+                              shown=f"a mismatch at {extra[0]}" if extra else "duplicate names")
+        return sidecar
+
+    def config(self, device: str | None) -> GanConfig:
+        tree = self.sidecar["config"]
+        for key in GanConfig.settings():  # a missing section or key is damage, not a default
+            section, name = key.split(".", 1)
+            if not isinstance(tree.get(section), dict) or name not in tree[section]:
+                raise self.refuse(f"config.{key}", "a value (every setting is stored)", shown="nothing")
+        try:
+            config = from_dict(tree, source=f"{self.path}: config")
+        except SettingError as error:
+            raise CheckpointError(str(error)) from None
+        if device is not None:
+            config.run.device = device
+        return config
+
+    # -- tensors ----------------------------------------------------------------------------
+    def tensor(self, name: str, shape: tuple, dtype: torch.dtype = torch.float32, *, finite: bool = True,
+               non_negative: bool = False) -> torch.Tensor:
+        """The stored tensor `name`, checked: `shape` may hold None for a free dimension."""
+        if name not in self.tensors:
+            raise self.refuse(name, f"a stored tensor of shape {_shape_text(shape)}", shown="nothing")
+        tensor = self.tensors[name]
+        self.used.add(name)
+        if tensor.dtype != dtype:
+            raise self.refuse(name, _dtype_text(dtype), shown=_dtype_text(tensor.dtype))
+        if tensor.dim() != len(shape) or any(want is not None and got != want
+                                             for got, want in zip(tensor.shape, shape)):
+            raise self.refuse(name, f"shape {_shape_text(shape)}", shown=_shape_text(tuple(tensor.shape)))
+        if finite and tensor.is_floating_point() and not bool(tensor.isfinite().all()):
+            raise self.refuse(name, "finite values", shown="NaN or Inf")
+        if non_negative and bool((tensor < 0).any()):
+            raise self.refuse(name, "values >= 0", float(tensor.min()))
+        return tensor
+
+    def dataset(self) -> datasets.Dataset:
+        info = self.sidecar["dataset"]
+        for key, check, expected in (("name", lambda v: isinstance(v, str) and 0 < len(v) <= 100, "a short name"),
+                                     ("curve", lambda v: v is None or v in CURVES, f"null or {', '.join(CURVES)}"),
+                                     ("unit_square", lambda v: isinstance(v, bool), "true or false"),
+                                     ("modes", lambda v: isinstance(v, bool), "true or false")):
+            if not check(info.get(key, ...)):
+                raise self.refuse(f"dataset.{key}", expected, shown=_shown(info, key))
+        centers = self.tensor("data.centers", (None, 2))
+        count = centers.shape[0]
+        if count > datasets.MAX_USER_POINTS or (count == 0 and (info["curve"] is None or info["modes"])):
+            raise self.refuse("data.centers", f"1..{datasets.MAX_USER_POINTS} components", count)
+        stds = self.tensor("data.stds", (count, 2), non_negative=True)
+        weights = self.tensor("data.weights", (count,), non_negative=True)
+        if count and not float(weights.sum()) > 0:
+            raise self.refuse("data.weights", "a positive sum", float(weights.sum()))
+        return datasets.Dataset(info["name"], centers, stds, weights, info["modes"], info["curve"],
+                                info["unit_square"])
+
+    def counter(self, key: str, template: int | float, trainer: Trainer) -> int | float:
+        counters = self.sidecar["counters"]
+        value = counters.get(key)
+        if isinstance(template, float):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise self.refuse(f"counters.{key}", "a finite number", shown=_shown(counters, key))
+            return float(value)
+        high = MAX_ITERATION
+        atlas_name = key.removesuffix("_cursor") + "_atlas"
+        if key.endswith("_cursor") and hasattr(trainer, atlas_name):  # a batch source's row: within its atlas
+            atlas = getattr(trainer, atlas_name)
+            high = atlas.shape[0] if isinstance(atlas, torch.Tensor) else 0  # no atlas: the cursor stays at 0
+        if type(value) is not int or not 0 <= value <= high:
+            raise self.refuse(f"counters.{key}", f"an integer 0..{high}", shown=_shown(counters, key))
+        return value
+
+    def optimizer(self, key: str, optimizer: torch.optim.Optimizer) -> dict:
+        """Moments checked against what one step of this optimizer keeps; hyperparameters come from the config."""
+        expected = _moment_template(optimizer)
+        prefix = f"{key}.state."
+        stored = sorted(name for name in self.tensors if name.startswith(prefix))
+        state: dict[int, dict[str, torch.Tensor]] = {}
+        for name in stored:
+            index_text, _, moment = name[len(prefix):].partition(".")
+            index = int(index_text) if index_text.isdigit() else -1
+            if moment not in expected.get(index, {}):
+                raise self.refuse(name, f"no such tensor: {optimizer.__class__.__name__} keeps "
+                                  f"{', '.join(sorted(expected.get(0, {}))) or 'no moments'}")
+            shape, dtype = expected[index][moment]
+            state.setdefault(index, {})[moment] = self.tensor(name, shape, dtype,
+                                                              non_negative=moment.endswith("_sq") or moment == "step")
+        complete = [index for index, entries in state.items() if len(entries) == len(expected[index])]
+        if state and (len(complete) != len(state) or len(state) != len(expected)):
+            raise self.refuse(prefix[:-1], f"every moment for all {len(expected)} parameters, or none",
+                              shown=f"complete moments for {len(complete)}")
+        steps = [entries["step"] for entries in state.values() if "step" in entries]
+        if any(float(step) > MAX_ITERATION for step in steps):
+            raise self.refuse(f"{key}.state.*.step", f"at most {MAX_ITERATION}", max(float(s) for s in steps))
+        return {"state": state, "param_groups": optimizer.state_dict()["param_groups"]}
+
+    def history(self, iteration: int) -> dict[str, np.ndarray]:
+        rows = {}
+        for name, columns in HISTORY_COLUMNS.items():
+            table = self.tensor(name, (None, len(columns)), torch.float64, finite=False).numpy()
+            if table.shape[0] > MAX_HISTORY_ROWS:
+                raise self.refuse(name, f"at most {MAX_HISTORY_ROWS} rows", table.shape[0])
+            steps = table[:, 0]
+            if not (np.isfinite(steps).all() and (steps == np.round(steps)).all() and (steps >= 1).all()
+                    and (steps <= iteration).all() and (np.diff(steps) > 0).all()):
+                raise self.refuse(f"{name} iteration column", f"increasing whole numbers 1..{iteration}")
+            if np.isinf(table[:, 1:]).any():
+                raise self.refuse(name, "finite values or NaN (no value)", shown="Inf")
+            rows[name] = table
+        return rows
+
+    # -- the whole ---------------------------------------------------------------------------
+    def trainer(self, device: str | None) -> Trainer:
+        config = self.config(device)
+        trainer = Trainer(config, dataset=self.dataset())
+        state: dict[str, Any] = {}
+        for key, template in trainer.state_dict().items():
+            if _is_optimizer_state(template):
+                state[key] = self.optimizer(key, getattr(trainer, key))
+            elif isinstance(template, dict):
+                state[key] = {name: self.tensor(f"{key}.{name}", tuple(value.shape), value.dtype)
+                              for name, value in template.items()}
+            elif isinstance(template, torch.Tensor):
+                if key == "step_rng" and self.sidecar["rng_device"] != trainer.device.type:
+                    self.used.add(key)
+                    state[key] = template  # a CPU generator's state does not fit a CUDA one, and back
+                else:
+                    state[key] = self.tensor(key, tuple(template.shape), template.dtype)
+            else:
+                state[key] = self.counter(key, template, trainer)
+        strangers = sorted(set(self.sidecar["counters"]) - set(state))
+        if strangers:
+            raise self.refuse(f"counters.{strangers[0]}", "no such counter: this trainer keeps "
+                              + ", ".join(k for k in state if k in self.sidecar["counters"]))
+        atlas = self.tensor("data.atlas", (config.data.atlas_size, 2))
+        history = self.history(state.get("iteration", MAX_ITERATION))
+        unused = sorted(set(self.tensors) - self.used)
+        if unused:
+            raise self.refuse(unused[0], "no such tensor: it has no place in this config's trainer")
+        try:
+            trainer.load_state_dict(state)
+        except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as error:
+            raise CheckpointError(f"{self.path}: does not fit the config ({_one_line(error)})") from None
+        trainer.real_atlas = atlas.to(trainer.device)
+        trainer.history.losses.load(history["history.losses"])
+        trainer.history.evals.load(history["history.evals"])
+        return trainer
+
+
+def _header_metadata(path: Path, data: bytes) -> dict:
+    """The header's __metadata__, read by hand: safetensors' loader does not return it for bytes."""
+    if len(data) < 8:
+        raise CheckpointError(f"{path}: not a readable safetensors file ({len(data)} bytes)")
+    (length,) = struct.unpack("<Q", data[:8])
+    try:
+        if length > len(data) - 8:
+            raise ValueError(f"header of {length} bytes in a file of {len(data)}")
+        header = json.loads(data[8:8 + length].decode("utf-8"))
+        metadata = header.get("__metadata__", {}) if isinstance(header, dict) else None
+        if not isinstance(metadata, dict):
+            raise ValueError("__metadata__ is not an object")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CheckpointError(f"{path}: not a readable safetensors file ({_one_line(error)})") from None
+    return metadata
+
+
+def _moment_template(optimizer: torch.optim.Optimizer) -> dict[int, dict[str, tuple[tuple, torch.dtype]]]:
+    """{parameter index: {moment: (shape, dtype)}} as one step of a copy of `optimizer` leaves them."""
+    params = [p.detach().clone().requires_grad_(True) for group in optimizer.param_groups for p in group["params"]]
+    probe = type(optimizer)(params, **optimizer.defaults)
+    for p in params:
+        p.grad = torch.zeros_like(p)
+    probe.step()
+    return {index: {name: (tuple(value.shape), value.dtype) for name, value in entries.items()
+                    if isinstance(value, torch.Tensor)}
+            for index, entries in probe.state_dict()["state"].items()}
+
+
+def _shape_text(shape: tuple) -> str:
+    return "(" + ", ".join("N" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _shown(tree: dict, key: str) -> str:
+    return _short_repr(tree[key]) if key in tree else "nothing"
+
+
+def _dtype_text(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]

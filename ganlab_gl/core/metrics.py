@@ -73,21 +73,36 @@ def mode_coverage(fake: torch.Tensor, centers: torch.Tensor, std: float) -> Mode
 
 
 class RingBuffer:
-    """The last `capacity` rows of named float columns, oldest first when read."""
+    """The last `capacity` rows of named float columns, oldest first when read.
+
+    Storage grows by doubling as rows arrive, up to `capacity`: a history of ten million
+    rows (allowed) costs memory only once it is filled, not when it is declared.
+    """
+
+    FIRST_ROWS = 1024
 
     def __init__(self, columns: tuple[str, ...], capacity: int):
         self.columns = columns
-        self._rows = np.full((capacity, len(columns)), np.nan)
+        self._capacity = capacity
+        self._rows = np.full((min(capacity, self.FIRST_ROWS), len(columns)), np.nan)
         self._count = 0  # rows ever appended
 
     @property
     def capacity(self) -> int:
+        return self._capacity
+
+    @property
+    def allocated_rows(self) -> int:
         return self._rows.shape[0]
 
     def __len__(self) -> int:
         return min(self._count, self.capacity)
 
     def append(self, *values: float) -> None:
+        if self._count == self._rows.shape[0] < self.capacity:
+            grown = np.full((min(2 * self._count, self.capacity), len(self.columns)), np.nan)
+            grown[: self._count] = self._rows
+            self._rows = grown
         self._rows[self._count % self.capacity] = values
         self._count += 1
 
@@ -102,16 +117,15 @@ class RingBuffer:
         return self.array()[:, self.columns.index(name)]
 
     def resize(self, capacity: int) -> None:
-        kept = self.array()[-capacity:]
-        self._rows = np.full((capacity, len(self.columns)), np.nan)
-        self._rows[: len(kept)] = kept
-        self._count = len(kept)
+        rows = self.array()
+        self._capacity = capacity
+        self.load(rows)
 
     def load(self, rows: np.ndarray) -> None:
-        self._rows[:] = np.nan
-        self._count = 0
-        for row in rows[-self.capacity:]:
-            self.append(*row)
+        kept = rows[-self.capacity:]
+        self._rows = np.full((min(self.capacity, max(len(kept), self.FIRST_ROWS)), len(self.columns)), np.nan)
+        self._rows[: len(kept)] = kept
+        self._count = len(kept)
 
 
 LOSS_COLUMNS = ("iteration", "d_loss", "g_loss")
@@ -145,3 +159,18 @@ class MetricHistory:
             rows = np.array([[math.nan if v is None else v for v in row] for row in tree.get(name, [])],
                             dtype=float).reshape(-1, len(buffer.columns))
             buffer.load(rows)
+
+
+def energy_distance(x: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> float:
+    """Energy distance 2 E|X - Y| - E|X - X'| - E|Y - Y'| between two point sets (N, 2) and (M, 2).
+
+    Zero only for equal distributions; two independent samples of 450 from one preset
+    score about 0.001-0.002, so it separates a converged generator from a near miss,
+    which a 30 x 30 histogram cannot. Computed in float64, in row chunks.
+    """
+    def mean_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+        total = sum(float(torch.cdist(a[i:i + chunk], b).sum()) for i in range(0, a.shape[0], chunk))
+        return total / (a.shape[0] * b.shape[0])
+
+    x, y = x.double(), y.double()
+    return 2 * mean_distance(x, y) - mean_distance(x, x) - mean_distance(y, y)
