@@ -20,14 +20,23 @@ RENDER_LAYERS = {"heatmap": "heatmap", "contour": "contour", "manifold": "manifo
                  "gradients": "gradients", "fake": "fake_samples"}
 from .core.datasets import PRESETS as DATASET_PRESETS
 
-EXIT_USAGE = 2
-EXIT_DIVERGED = 1
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a divergence
 
 
-class UserError(Exception):
-    """Anything the user can fix; printed as one line."""
+# The exit codes and the one-line error types live with the run-safety code (runs.py, torch-free).
+from .runs import (DEFAULT_SAVE_EVERY, EXIT_DIVERGED, EXIT_IO, EXIT_NO_DISPLAY,  # noqa: E402
+                   EXIT_USAGE, PathError, UserError)
+
+EXIT_CODES_HELP = f"""exit codes:
+  0    done
+  {EXIT_DIVERGED}    training diverged (NaN or Inf): reverted to the last good state and saved
+  {EXIT_USAGE}    bad input: an option, setting, data file or checkpoint was refused (one line says which)
+  {EXIT_NO_DISPLAY}    the lab found no display
+  {EXIT_IO}    a path could not be read or written (permissions, a folder in the way, disk full);
+       the previous files are kept
+  128+N  stopped by signal N after saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)
+See docs/ERRORS.md for every message, its cause and its fix."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +47,7 @@ class _Parser(argparse.ArgumentParser):
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
                      "Until the lab window lands, the commands below train and sample headlessly.")
+    parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
@@ -67,6 +77,9 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write")
     train.add_argument("--resume", action="store_true", help="continue the checkpoint already in RUN_DIR")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--save-every", default=DEFAULT_SAVE_EVERY, metavar="N|Ts",
+                       help="also save every N iterations, or every T seconds (90s, 5m, 1h), or off "
+                       f"(default {DEFAULT_SAVE_EVERY}), so a kill loses little")
 
     sample = commands.add_parser("sample", help="draw fake samples from a trained run",
                                  description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
@@ -108,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
     except UserError as error:
         print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return error.exit_code
+    except KeyboardInterrupt:  # Ctrl-C while loading or writing; `train` handles its own
+        print(f"ganlab-gl {args.command}: interrupted; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
@@ -178,14 +194,13 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
+    from . import runs
     from .core import checkpoint
-    from .core.settings import dump_toml
-    from .core.trainer import Trainer, TrainingDiverged
+    from .core.trainer import Trainer
 
-    if args.iterations < 1:
-        raise UserError(f"--iterations must be at least 1, got {args.iterations}")
+    if not 1 <= args.iterations <= checkpoint.MAX_ITERATION:
+        raise UserError(f"--iterations must be 1..{checkpoint.MAX_ITERATION}, got {args.iterations}")
+    save_every = runs.SaveEvery.parse(args.save_every)
     out = Path(args.out)
     try:
         if args.resume:
@@ -194,62 +209,9 @@ def _train(args: argparse.Namespace) -> int:
             trainer = Trainer(_resolve_config(args))
     except _user_errors() as error:
         raise UserError(str(error)) from None
-    try:  # fail before training, not after it
-        out.mkdir(parents=True, exist_ok=True)
-        (out / ".write-test").touch()
-        (out / ".write-test").unlink()
-    except OSError as error:
-        raise UserError(f"--out {out}: cannot write there ({error.strerror or error})") from None
+    runs.check_run_directory(out)  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
-    target = trainer.iteration_count + args.iterations
-    status = 0
-    bar = tqdm(total=args.iterations, unit="it", disable=args.quiet, dynamic_ncols=True)
-    kept = None  # iteration of the last in-memory good state
-    try:
-        while trainer.iteration_count < target:
-            if kept is None or trainer.iteration_count - kept >= GOOD_STATE_EVERY:
-                trainer.keep_good_state()
-                kept = trainer.iteration_count
-            chunk = min(100, target - trainer.iteration_count)
-            trainer.train(chunk)
-            trainer.flush_losses()
-            bar.update(chunk)
-            _, d_loss, g_loss = trainer.history.losses.array()[-1]
-            bar.set_postfix(D=f"{d_loss:.3f}", G=f"{g_loss:.3f}")
-    except KeyboardInterrupt:
-        bar.close()
-        print(f"interrupted at iteration {trainer.iteration_count}; saving", file=sys.stderr)
-        status = EXIT_INTERRUPTED
-    except TrainingDiverged as error:
-        bar.close()
-        reverted = trainer.revert_to_good_state()
-        where = f"reverted to iteration {trainer.iteration_count}" if reverted else "no good state to revert to"
-        print(f"training stopped: {error}; {where} and saving. Try a lower learning rate.", file=sys.stderr)
-        status = EXIT_DIVERGED
-    bar.close()
-    try:
-        checkpoint.save(trainer, out)
-        (out / "config.toml").write_text(dump_toml(trainer.config), encoding="utf-8")
-        _write_metrics_csv(trainer, out / "metrics.csv")
-    except OSError as error:
-        raise UserError(f"--out {out}: saving failed ({error.strerror or error})") from None
-    print(f"saved {out} at iteration {trainer.iteration_count}", file=sys.stderr)
-    return status
-
-
-def _write_metrics_csv(trainer, path: Path) -> None:
-    from .core.metrics import EVAL_COLUMNS, LOSS_COLUMNS
-    evals = {int(row[0]): row[1:] for row in trainer.history.evals.array()}
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(LOSS_COLUMNS + EVAL_COLUMNS[1:])
-        for row in trainer.history.losses.array():
-            extra = evals.get(int(row[0]), [math.nan] * (len(EVAL_COLUMNS) - 1))
-            writer.writerow([int(row[0])] + [_csv_number(v) for v in (*row[1:], *extra)])
-
-
-def _csv_number(value: float) -> str:
-    return "" if math.isnan(value) else f"{value:.6g}"
+    return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -258,10 +220,11 @@ def _sample(args: argparse.Namespace) -> int:
     from .core import checkpoint, noise
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".npy", ".csv"):
-        raise UserError(f"--out {out}: use a .npy or .csv file name")
+    runs.check_output_file(out, "--out", (".npy", ".csv"))
     if not 1 <= args.count <= 100_000_000:
         raise UserError(f"--count must be between 1 and 100000000, got {args.count}")
+    if not 0 <= args.seed < 2**63:
+        raise UserError(f"--seed must be 0..{2**63 - 1}, got {args.seed}")
     try:
         trainer = checkpoint.load(args.run_dir)
     except _user_errors() as error:
@@ -271,9 +234,10 @@ def _sample(args: argparse.Namespace) -> int:
     c = trainer.config.noise
     fake = Prober(trainer).generate(noise.sample(args.count, c.dim, c.kind, rng)).cpu().numpy()
     if out.suffix.lower() == ".npy":
-        np.save(out, fake)
+        runs.write_output(out, "--out", lambda handle: np.save(handle, fake))
     else:
-        np.savetxt(out, fake, delimiter=",", header="x,y", comments="", fmt="%.7g")
+        runs.write_output(out, "--out", lambda handle: np.savetxt(handle, fake, delimiter=",", header="x,y",
+                                                                  comments="", fmt="%.7g"))
     print(f"wrote {args.count} samples to {out}", file=sys.stderr)
     return 0
 
@@ -307,6 +271,11 @@ def _render(args: argparse.Namespace) -> int:
             raise UserError(f"{option} must be 1..2048, got {value}")
     if args.samples is not None and not 1 <= args.samples <= 10_000_000:
         raise UserError(f"--samples must be 1..10000000, got {args.samples}")
+    if not 0 <= args.train <= 10_000_000:
+        raise UserError(f"--train must be 0..10000000, got {args.train}")
+    if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
+        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
+    runs.check_output_file(Path(args.out), "--out", (".png",))
     try:
         if Path(args.source).is_dir():
             trainer = checkpoint.load(args.source)
@@ -339,6 +308,8 @@ def _render(args: argparse.Namespace) -> int:
     try:
         out = render_png(snapshot, args.out, size, [RENDER_LAYERS[name] for name in layers], view=view,
                          pixel_scale=args.pixel_scale, ctx=ctx)
+    except OSError as error:
+        raise PathError(f"--out {args.out}: cannot write ({error.strerror or error}); nothing was written") from None
     finally:
         ctx.release()
     print(f"rendered {trainer.dataset.name} at iteration {trainer.iteration_count} to {out} "

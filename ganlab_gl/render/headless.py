@@ -8,6 +8,7 @@ from pathlib import Path
 import moderngl
 from PIL import Image
 
+from ganlab_gl.core import atomic
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import make_bridge
 from ganlab_gl.render.canvas import DATA_LAYERS, Canvas
@@ -41,5 +42,5 @@ def render_png(
             ctx.release()
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(image, "RGBA").save(out_path)
+    atomic.write(out_path, lambda handle: Image.fromarray(image, "RGBA").save(handle, format="PNG"))
     return out_path

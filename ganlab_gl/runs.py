@@ -1,0 +1,233 @@
+"""What the headless commands share to survive signals, kills and full disks.
+
+- `StopSignals`: SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, `timeout`, systemd, Slurm,
+  container stops, a closed terminal) ask training to stop at the next iteration
+  boundary; the run is then saved. A signal that arrives while saving is noted and
+  the save goes on, so a second Ctrl-C neither tears the checkpoint nor prints a
+  traceback (the checkpoint is one atomic file anyway, so even SIGKILL keeps the last).
+- `SaveEvery`: `train --save-every` saves the run every N iterations or every so many
+  seconds, so SIGKILL or the OOM killer lose at most that much.
+- `write_run` and `write_output`: every file goes through `core.atomic`; a failure is one
+  `PathError` line naming the path, and the previous file stays whole.
+
+Importing this module imports neither torch nor numpy (`--help` stays fast).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from .core import atomic
+
+EXIT_DIVERGED = 1
+EXIT_USAGE = 2
+EXIT_NO_DISPLAY = 3
+EXIT_IO = 4
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+DEFAULT_SAVE_EVERY = "60s"
+
+
+def exit_code_for(signum: int) -> int:
+    """The shell's convention for "ended by signal N": 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    return 128 + signum
+
+
+class UserError(Exception):
+    """Anything the user can fix; printed as one line, ending the command with `exit_code`."""
+
+    exit_code = EXIT_USAGE
+
+
+class PathError(UserError):
+    """A path that cannot be read or written (permissions, a folder in the way, disk full)."""
+
+    exit_code = EXIT_IO
+
+
+class StopSignals:
+    """Within `with StopSignals() as stop:`, the stop signals set `stop.received` instead of ending the process."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> StopSignals:
+        for signum in STOP_SIGNALS:
+            self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.received is None:
+            self.received = signum
+        else:  # os.write: print() could re-enter a write the signal interrupted
+            os.write(2, f"ganlab-gl: {signal.Signals(signum).name} while stopping; finishing the save "
+                        "(the previous checkpoint stays whole either way)\n".encode())
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.received).name if self.received is not None else ""
+
+
+@dataclass(frozen=True)
+class SaveEvery:
+    """`--save-every`: N (iterations), Ns / Nm / Nh (time), or off."""
+
+    iterations: int | None = None
+    seconds: float | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> SaveEvery:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
+        if text.strip().lower() in ("off", "0"):
+            return cls()
+        if match is None or (not match[2] and "." in match[1]):
+            raise UserError(f"--save-every {text!r}: expected iterations (500), a time (90s, 5m, 1h) or off")
+        if not match[2]:
+            return cls(iterations=int(match[1]))
+        seconds = float(match[1]) * {"s": 1, "m": 60, "h": 3600}[match[2]]
+        if not 1 <= seconds <= 7 * 24 * 3600:
+            raise UserError(f"--save-every {text!r}: a time from 1s to 168h")
+        return cls(seconds=seconds)
+
+    def iterations_left(self, since_save: int) -> int | None:
+        return None if self.iterations is None else max(1, self.iterations - since_save)
+
+    def due(self, iterations_since: int, seconds_since: float) -> bool:
+        return ((self.iterations is not None and iterations_since >= self.iterations)
+                or (self.seconds is not None and seconds_since >= self.seconds))
+
+
+# -- files ------------------------------------------------------------------------------
+def check_output_file(path: Path, option: str, suffixes: tuple[str, ...]) -> None:
+    """Refuse before any work: a wrong suffix, a folder in the way, or a place that cannot be written."""
+    if path.suffix.lower() not in suffixes:
+        raise UserError(f"{option} {path}: use a {' or '.join(suffixes)} file name")
+    if path.is_dir():
+        raise PathError(f"{option} {path}: is a folder; give a file name")
+    existing = path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise PathError(f"{option} {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PathError(f"{option} {path}: cannot write in {existing} (permission denied)")
+
+
+def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) -> None:
+    """Write one output file atomically, making missing folders; failures name the path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write(path, fill)
+    except OSError as error:
+        raise PathError(f"{option} {path}: cannot write ({error.strerror or error}); nothing was written") from None
+
+
+def check_run_directory(out: Path) -> None:
+    """`train --out`: make the folder and prove it takes files, before any training."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(out / ".write-test", b"")
+        (out / ".write-test").unlink()
+    except OSError as error:
+        raise PathError(f"--out {out}: cannot write there ({error.strerror or error})") from None
+
+
+def write_run(trainer, out: Path) -> None:
+    """Checkpoint, config.toml and metrics.csv, each atomic; the checkpoint is the one that counts."""
+    from .core import checkpoint
+    from .core.settings import dump_toml
+    try:
+        checkpoint.save(trainer, out)
+        atomic.write_text(out / "config.toml", dump_toml(trainer.config))
+        atomic.write_text(out / "metrics.csv", metrics_csv(trainer))
+    except OSError as error:
+        raise PathError(f"--out {out}: saving failed ({error.strerror or error}); the previous checkpoint "
+                        "is kept") from None
+
+
+def metrics_csv(trainer) -> str:
+    from .core.metrics import EVAL_COLUMNS, LOSS_COLUMNS
+    evals = {int(row[0]): row[1:] for row in trainer.history.evals.array()}
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(LOSS_COLUMNS + EVAL_COLUMNS[1:])
+    for row in trainer.history.losses.array():
+        extra = evals.get(int(row[0]), [math.nan] * (len(EVAL_COLUMNS) - 1))
+        writer.writerow([int(row[0])] + [_csv_number(v) for v in (*row[1:], *extra)])
+    return text.getvalue()
+
+
+def _csv_number(value: float) -> str:
+    return "" if math.isnan(value) else f"{value:.6g}"
+
+
+# -- the training loop ---------------------------------------------------------------------
+def train(trainer, out: Path, iterations: int, save_every: SaveEvery, good_state_every: int,
+          quiet: bool = False, clock: Callable[[], float] = time.monotonic) -> int:
+    """Train `iterations` more, saving every `save_every` and at the end; returns the exit code."""
+    from tqdm import tqdm
+
+    from .core.trainer import TrainingDiverged
+
+    target = trainer.iteration_count + iterations
+    status = 0
+    saved_at, saved_time = trainer.iteration_count, clock()
+    bar = tqdm(total=iterations, unit="it", disable=quiet, dynamic_ncols=True)
+    with StopSignals() as stop:
+        trainer.keep_good_state()  # iteration 0 (or the resumed one) is a state to go back to
+        kept = trainer.iteration_count
+        try:
+            while trainer.iteration_count < target and stop.received is None:
+                if trainer.iteration_count - kept >= good_state_every:
+                    trainer.keep_good_state()
+                    kept = trainer.iteration_count
+                chunk = min(100, target - trainer.iteration_count,
+                            save_every.iterations_left(trainer.iteration_count - saved_at) or 100)
+                done = 0
+                while done < chunk and stop.received is None:  # stop between iterations, never inside one
+                    trainer.iteration()
+                    done += 1
+                trainer.flush_losses()
+                bar.update(done)
+                _, d_loss, g_loss = trainer.history.losses.array()[-1]
+                bar.set_postfix(D=f"{d_loss:.3f}", G=f"{g_loss:.3f}")
+                if (stop.received is None and trainer.iteration_count < target
+                        and save_every.due(trainer.iteration_count - saved_at, clock() - saved_time)):
+                    _weights_finite_or_diverged(trainer)
+                    write_run(trainer, out)
+                    saved_at, saved_time = trainer.iteration_count, clock()
+            _weights_finite_or_diverged(trainer)  # a finite loss can hide weights gone to Inf
+        except TrainingDiverged as error:
+            bar.close()
+            trainer.revert_to_good_state()
+            print(f"training stopped: {error}; reverted to iteration {trainer.iteration_count} and saving. "
+                  "Try a lower learning rate.", file=sys.stderr)
+            status = EXIT_DIVERGED
+        bar.close()
+        if stop.received is not None and status == 0:
+            print(f"{stop.name} at iteration {trainer.iteration_count}; saving", file=sys.stderr)
+            status = exit_code_for(stop.received)
+        write_run(trainer, out)  # still inside `with`: a signal now is noted, the save completes
+    print(f"saved {out} at iteration {trainer.iteration_count}", file=sys.stderr)
+    return status
+
+
+
+def _weights_finite_or_diverged(trainer) -> None:
+    from .core.trainer import TrainingDiverged
+    if not trainer.parameters_finite():
+        raise TrainingDiverged(f"the weights became NaN or Inf by iteration {trainer.iteration_count}")
