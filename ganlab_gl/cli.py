@@ -25,6 +25,7 @@ GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after
 
 
 # The exit codes and the one-line error types live with the run-safety code (runs.py, torch-free).
+from . import runs  # noqa: E402
 from .runs import (DEFAULT_SAVE_EVERY, EXIT_DIVERGED, EXIT_IO, EXIT_NO_DISPLAY,  # noqa: E402
                    EXIT_USAGE, PathError, UserError)
 
@@ -194,7 +195,6 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from . import runs
     from .core import checkpoint
     from .core.trainer import Trainer
 
