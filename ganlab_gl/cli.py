@@ -13,15 +13,15 @@ import math
 import sys
 from pathlib import Path
 
-import numpy as np
+# Torch-free registries only at the top: `--help` and `settings` must answer without importing torch
+# (or numpy); each command imports what it runs.
+from .core.presets import PRESETS as DATASET_PRESETS
+from .core.settings import GOOD_STATE_EVERY
+from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
-# CLI layer names -> the canvas's names, in drawing order.
-RENDER_LAYERS = {"heatmap": "heatmap", "contour": "contour", "manifold": "manifold", "real": "real_samples",
-                 "gradients": "gradients", "fake": "fake_samples"}
-from .core.datasets import PRESETS as DATASET_PRESETS
+from . import __version__
 
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
-GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a divergence
 
 
 # The exit codes and the one-line error types live with the run-safety code (runs.py, torch-free).
@@ -47,7 +47,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
-                     "Until the lab window lands, the commands below train and sample headlessly.")
+                     "With no command (or only lab options such as --lecture) it opens the lab window; train, "
+                     "sample and render work headlessly, with no display.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -58,6 +60,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="start with this setting, training or view, e.g. --set data.name=ring "
                      "--set display.msaa=0 (docs/SETTINGS.md)")
     lab.add_argument("--config", metavar="FILE", help="TOML config to start from")
+    lab.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings "
+                     "(`ganlab-gl experiments` lists them)")
     lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
     lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
     lab.add_argument("--size", default="1600x960", metavar="WxH", help="window size (default 1600x960)")
@@ -74,7 +78,10 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
     train.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
     train.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
-    train.add_argument("--iterations", type=int, required=True, metavar="N", help="iterations to train")
+    train.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings and length "
+                       "(`ganlab-gl experiments` lists them); --set and --config still apply on top")
+    train.add_argument("--iterations", type=int, metavar="N",
+                       help="iterations to train (required unless --experiment gives the protocol's length)")
     train.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write")
     train.add_argument("--resume", action="store_true", help="continue the checkpoint already in RUN_DIR")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -97,8 +104,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         + ", ".join(DATASET_PRESETS))
     render.add_argument("--out", required=True, metavar="FILE.png")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
-    render.add_argument("--layers", default="heatmap,manifold,real,gradients,fake", metavar="L1,L2",
-                        help="comma-separated, drawn in canvas order, from: " + ", ".join(RENDER_LAYERS))
+    render.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
+                        help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
     render.add_argument("--heatmap-res", type=int, metavar="N", help="heatmap cells per side (default: config's)")
     render.add_argument("--manifold-res", type=int, metavar="M", help="manifold cells per side (default: config's)")
     render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
@@ -106,6 +113,8 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
     render.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
 
+    commands.add_parser("experiments", help="list the research protocols `train --experiment` runs",
+                        description="List the named research protocols: dataset, loss, paper followed, length.")
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
@@ -115,11 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["lab", *argv]  # `ganlab-gl --lecture` opens the lab like `ganlab-gl lab --lecture`
     args = parser.parse_args(_join_negative_values(argv))
     try:
-        return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings}[args.command](args)
+        return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings,
+                "experiments": _experiments}[args.command](args)
     except UserError as error:
         print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
         return error.exit_code
@@ -149,7 +159,12 @@ def _user_errors():
 
 def _resolve_config(args: argparse.Namespace):
     from .core.settings import GanConfig, apply_overrides, load_toml
-    config = load_toml(args.config) if args.config else GanConfig()
+    config = GanConfig()
+    if args.experiment:
+        from .core.experiments import experiment_config
+        config = experiment_config(args.experiment)
+    if args.config:
+        config = load_toml(args.config, config)
     overrides = list(args.overrides)
     if args.seed is not None:
         overrides.append(f"run.seed={args.seed}")
@@ -198,6 +213,13 @@ def _train(args: argparse.Namespace) -> int:
     from .core import checkpoint
     from .core.trainer import Trainer
 
+    if args.iterations is None:
+        if not args.experiment:
+            raise UserError("--iterations N is required (or --experiment NAME, which gives its protocol's length)")
+        from .core.experiments import EXPERIMENTS
+        if args.experiment not in EXPERIMENTS:
+            raise UserError(f"unknown experiment {args.experiment!r}; known experiments: {', '.join(EXPERIMENTS)}")
+        args.iterations = EXPERIMENTS[args.experiment].iterations
     if not 1 <= args.iterations <= checkpoint.MAX_ITERATION:
         raise UserError(f"--iterations must be 1..{checkpoint.MAX_ITERATION}, got {args.iterations}")
     save_every = runs.SaveEvery.parse(args.save_every)
@@ -215,6 +237,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    import numpy as np
     import torch
 
     from .core import checkpoint, noise
@@ -242,6 +265,12 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _experiments(args: argparse.Namespace) -> int:
+    from .core.experiments import listing
+    print(listing())
+    return 0
+
+
 def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tuple:
     parts = text.replace("x", ",").split(",") if kind is int else text.split(",")
     try:
@@ -261,11 +290,10 @@ def _render(args: argparse.Namespace) -> int:
     size = _parse_numbers(args.size, 2, "--size", int)
     if not all(1 <= v <= 16384 for v in size):
         raise UserError(f"--size {args.size}: each side must be 1..16384 pixels")
-    layers = [name.strip() for name in args.layers.split(",") if name.strip()]
-    unknown = [name for name in layers if name not in RENDER_LAYERS]
-    if unknown or not layers:
-        raise UserError(f"--layers: unknown {', '.join(unknown) or '(none given)'}; choose from "
-                        f"{', '.join(RENDER_LAYERS)}")
+    try:
+        layers = parse_layer_list(args.layers)
+    except ValueError as error:
+        raise UserError(f"--layers: {error}") from None
     for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
         if value is not None and not 1 <= value <= 2048:
             raise UserError(f"{option} must be 1..2048, got {value}")
@@ -306,7 +334,7 @@ def _render(args: argparse.Namespace) -> int:
                         "or an NVIDIA driver.") from None
     renderer = ctx.info["GL_RENDERER"]
     try:
-        out = render_png(snapshot, args.out, size, [RENDER_LAYERS[name] for name in layers], view=view,
+        out = render_png(snapshot, args.out, size, layers, view=view,
                          pixel_scale=args.pixel_scale, ctx=ctx)
     except OSError as error:
         raise PathError(f"--out {args.out}: cannot write ({error.strerror or error}); nothing was written") from None

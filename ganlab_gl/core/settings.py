@@ -82,6 +82,7 @@ DATASETS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissro
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
 LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
 OPTIMIZERS = ("sgd", "adam")
+GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
 
 @dataclass

@@ -70,14 +70,14 @@ class SamplesLayer(Layer):
 
 
 class RealSamplesLayer(SamplesLayer):
-    name = "real_samples"
+    name = "real"
     points_field = "real"
     values_field = "d_real"
     color = REAL_RGBA
 
 
 class FakeSamplesLayer(SamplesLayer):
-    name = "fake_samples"
+    name = "fake"
     points_field = "fake"
     values_field = "d_fake"
     color = FAKE_RGBA

@@ -1,0 +1,43 @@
+"""Named research protocols: declared once, valid settings, reachable from the CLI."""
+
+import pytest
+
+from ganlab_gl import cli
+from ganlab_gl.core.experiments import EXPERIMENTS, experiment_config, listing
+from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.settings import GanConfig, SettingError
+
+
+@pytest.mark.parametrize("name", list(EXPERIMENTS))
+def test_every_experiment_is_a_valid_config_on_a_mixture_with_modes(name):
+    config = experiment_config(name)
+    assert config.data.name == name.split("-")[0] and config.data.name in PRESETS
+    assert GanConfig().changed_keys(config)  # it really differs from the defaults
+    assert EXPERIMENTS[name].iterations > 0 and EXPERIMENTS[name].protocol
+
+
+def test_unknown_experiment_names_the_known_ones():
+    with pytest.raises(SettingError, match="known experiments: ring8-vanilla"):
+        experiment_config("ring9-vanilla")
+
+
+def test_cli_lists_experiments_and_refuses_unknown_ones(capsys, tmp_path):
+    assert cli.main(["experiments"]) == 0
+    out = capsys.readouterr().out
+    assert out == listing() + "\n" and all(name in out for name in EXPERIMENTS)
+    assert cli.main(["train", "--experiment", "ring9", "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown experiment 'ring9'" in err and "grid25-vanilla" in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_train_with_an_experiment_uses_its_settings_and_set_still_applies(tmp_path):
+    from ganlab_gl.core import checkpoint
+
+    out = tmp_path / "run"
+    assert cli.main(["train", "--experiment", "ring8-wgan-gp", "--iterations", "3", "--quiet", "--out", str(out),
+                     "--set", "train.g_lr=0.0005"]) == 0
+    trained = checkpoint.load(out).config
+    expected = experiment_config("ring8-wgan-gp")
+    expected.train.g_lr = 0.0005
+    assert trained.changed_keys(expected) == []
