@@ -172,6 +172,9 @@ class RunConfig:
     device: str = setting("auto", "auto picks CUDA when available", live=False, choices=("auto", "cpu", "cuda"))
     threads: int = setting(1, "CPU threads for torch (tiny MLPs run fastest on 1; see docs/BENCHMARKS.md)",
                            live=False, low=1, high=256)
+    cuda_graph: bool = setting(False, "on CUDA, capture one iteration as a CUDA graph and replay it (one launch "
+                               "per iteration); falls back to eager steps, saying why, where capture is impossible",
+                               live=True)
 
 
 class SettingsTree:

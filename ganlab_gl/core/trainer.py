@@ -241,6 +241,10 @@ class Trainer:
     # -- public steps ------------------------------------------------------------
     def iteration(self) -> None:
         """One GAN Lab iteration: d_steps D updates, then g_steps G updates."""
+        if self.config.run.cuda_graph:  # a captured iteration replayed (core/cuda_graph.py), eager where it cannot be
+            from .cuda_graph import graph_state
+            graph_state(self).iteration()
+            return
         for _ in self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps):
             pass
 
