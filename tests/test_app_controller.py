@@ -287,7 +287,7 @@ def test_a_nan_from_a_manual_step_pauses_at_once_and_save_refuses_it(tmp_path):
     assert controller.diverged and "training paused" in state.notices[-1].text
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
-    assert not (tmp_path / "s" / "checkpoint.json").exists()
+    assert not (tmp_path / "s" / "checkpoint.safetensors").exists()
 
 
 def test_phase_stepping_with_nothing_to_step_says_so():

@@ -65,7 +65,9 @@ class Controller:
         self._phase_started = 0.0
         self._seconds_per_iteration = 1e-3
         self._pretrained_for: str | None = None  # the dataset whose pre-trained model is loaded
-        self._last_good_iteration = -1
+        self._last_good_iteration = -1  # -1: keep the next starting state before training from it
+        self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
+        self._load_asked: tuple | None = None  # (directory, mark) a load that awaits its confirmation
         state.notify(self.trainer.device_note)
 
     @property
@@ -265,16 +267,24 @@ class Controller:
         except TrainingDiverged as error:
             self._on_diverged(f"{error}; not saved")
             return
+        self._saved_mark = self._progress_mark()
         self.state.notify(f"saved session to {directory}")
 
     def load(self, directory: Path) -> None:
-        """Loads checkpoint and view state; on any fault the running session stays as it was."""
+        """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
+        the running session stays as it was. Unsaved progress is replaced only when the load is asked twice."""
+        if self._unsaved_progress() and self._load_asked != (str(directory), self._progress_mark()):
+            self._load_asked = (str(directory), self._progress_mark())
+            self.state.notify(f"{self.trainer.iteration_count} iterations are not saved: load {directory} again to "
+                              "replace them, or save first (Ctrl+S)", "warning")
+            return
+        self._load_asked = None
         try:
             trainer = checkpoint.load(directory, device=self.state.config.run.device)
             state_file = directory / STATE_FILE
             if state_file.is_file():
                 self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
-        except (checkpoint.CheckpointError, SettingError, OSError) as error:
+        except (ValueError, OSError) as error:  # CheckpointError and SettingError are ValueErrors, as is bad UTF-8
             self.state.notify(str(error), "error")
             return
         self.trainer, self.prober = trainer, Prober(trainer)
@@ -283,11 +293,26 @@ class Controller:
         self.state.playing = False
         self._forget_walk()
         self.diverged = False
+        self._saved_mark = self._progress_mark()
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
+
+    def _progress_mark(self) -> tuple:
+        return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count)
+
+    def _unsaved_progress(self) -> bool:
+        return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
+
+    def _keep_start_state(self) -> None:
+        """The state a run starts (or restarts, resets, loads) from is a good state: a divergence at iteration 3
+        can still be reverted."""
+        if self._last_good_iteration < 0 and self.trainer.parameters_finite():
+            self.trainer.keep_good_state()
+            self._last_good_iteration = self.trainer.iteration_count
 
     # -- training ---------------------------------------------------------------------------
     def _guarded(self, step_fn: Callable):
         """Run a training step; a NaN/Inf pauses training and says so instead of raising."""
+        self._keep_start_state()
         try:
             result = step_fn()
             self.trainer.flush_losses()  # a manual step's NaN is caught now, not at the next save
@@ -322,6 +347,7 @@ class Controller:
                 self._phase_started = self.clock()
                 self._advance_phase()
             return
+        self._keep_start_state()
         playback = self.state.view.playback
         start = self.clock()
         deadline = start + playback.frame_budget_ms / 1000

@@ -9,19 +9,20 @@ panel, saving and loading walk both lists the same way.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import numpy as np
-
+from ganlab_gl.core import atomic
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree, from_dict, setting, to_dict
 from ganlab_gl.core.snapshot import Rect
 
 
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
+MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
 
 
 @dataclass
@@ -184,16 +185,30 @@ class AppState:
             config = from_dict(tree["config"], GanConfig(), source)
             view = from_dict(tree["view"], ViewConfig(), source)
             rect = tree.get("view_rect")
-            points = [tuple(map(float, p)) for p in tree.get("drawn_points", [])]
-            if rect is not None and (len(rect) != 4 or not np.all(np.isfinite(rect))):
-                raise SettingError(f"{source}: view_rect {rect!r} is not 4 finite numbers")
+            points = tree.get("drawn_points", [])
+            slow_motion = tree.get("slow_motion", False)
+            if rect is not None and not (_finite_numbers(rect, 4) and rect[0] < rect[2] and rect[1] < rect[3]):
+                raise SettingError(f"{source}: view_rect: expected [x0, y0, x1, y1], finite, x0 < x1 and y0 < y1, "
+                                   f"got {str(rect)[:60]}")
+            if not (isinstance(points, list) and len(points) <= MAX_DRAWN_POINTS
+                    and all(_finite_numbers(point, 2) for point in points)):
+                raise SettingError(f"{source}: drawn_points: expected a list of up to {MAX_DRAWN_POINTS} [x, y] "
+                                   "pairs of finite numbers")
+            if not isinstance(slow_motion, bool):
+                raise SettingError(f"{source}: slow_motion: expected true or false, got {str(slow_motion)[:60]}")
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
         self.config, self.view = config, view
         self.pending_restart.clear()
         self.view_rect = None if rect is None else tuple(rect)
-        self.drawn_points = points
-        self.slow_motion = bool(tree.get("slow_motion", False))
+        self.drawn_points = [(float(x), float(y)) for x, y in points]
+        self.slow_motion = slow_motion
 
     def save_file(self, path: Path) -> None:
-        path.write_text(self.to_json(), encoding="utf-8")
+        atomic.write_text(path, self.to_json())
+
+
+def _finite_numbers(value: object, count: int) -> bool:
+    """A JSON list of `count` finite numbers (booleans are not numbers here)."""
+    return (isinstance(value, list) and len(value) == count
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
