@@ -1,9 +1,8 @@
 """Train the pre-trained models shipped in assets/pretrained/ (GAN Lab's "use pre-trained model").
 
-One run per GAN Lab preset with the settings GAN Lab's own pre-trained models used
-(demo/pretrained_models/*.json in poloclub/ganlab; its layer counts + 1, see
-docs/TRAINING.md), seeded, saved as a ganlab-gl checkpoint directory (safetensors +
-JSON sidecar). Re-run after changing the model or the checkpoint format:
+One run per GAN Lab preset with that preset's training config (core/presets.py: the
+configs of GAN Lab's own pre-trained models), seeded, saved as a ganlab-gl checkpoint.
+Re-run after changing the model or the checkpoint format:
 
     .venv/bin/python scripts/train_pretrained.py [--iterations 8000]
 """
@@ -14,21 +13,10 @@ import argparse
 from pathlib import Path
 
 from ganlab_gl.core import checkpoint
+from ganlab_gl.core.presets import GANLAB_PRESETS, with_preset
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
 
-PRESETS = {
-    "line": ["noise.kind=uniform", "generator.hidden_layers=2", "generator.neurons=5", "discriminator.hidden_layers=2",
-             "discriminator.neurons=6", "train.d_lr=0.03", "train.g_lr=0.01", "train.d_steps=2"],
-    "gaussians": ["noise.kind=gaussian", "generator.hidden_layers=2", "generator.neurons=8",
-                  "discriminator.hidden_layers=2", "discriminator.neurons=8", "train.d_lr=0.1", "train.g_lr=0.03",
-                  "train.d_steps=2"],
-    "ring": ["noise.kind=uniform", "generator.hidden_layers=2", "generator.neurons=10", "discriminator.hidden_layers=3",
-             "discriminator.neurons=9", "train.d_lr=0.1", "train.g_lr=0.03", "train.d_steps=3"],
-    "disjoint": ["noise.kind=gaussian", "generator.hidden_layers=3", "generator.neurons=10",
-                 "discriminator.hidden_layers=3", "discriminator.neurons=11", "train.d_lr=0.1", "train.g_lr=0.03",
-                 "train.d_steps=1"],
-}
 OUT = Path(__file__).resolve().parent.parent / "assets" / "pretrained"
 
 
@@ -38,11 +26,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3],
                         help="train each preset with every seed and ship the one with the lowest final JS")
     args = parser.parse_args()
-    for name, settings in PRESETS.items():
+    for name in GANLAB_PRESETS:
         runs = []
         for seed in args.seeds:
-            config = apply_overrides(GanConfig(), [f"data.name={name}", f"run.seed={seed}", "run.device=cpu",
-                                                   "metrics.history=2000", *settings])
+            config = apply_overrides(with_preset(GanConfig(), name),
+                                     [f"run.seed={seed}", "run.device=cpu", "metrics.history=2000"])
             trainer = Trainer(config)
             trainer.train(args.iterations)
             trainer.flush_losses()
