@@ -273,8 +273,9 @@ class Controller:
     def load(self, directory: Path) -> None:
         """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
         the running session stays as it was. Unsaved progress is replaced only when the load is asked twice."""
-        if self._unsaved_progress() and self._load_asked != (str(directory), self._progress_mark()):
-            self._load_asked = (str(directory), self._progress_mark())
+        asked = (str(directory), self._progress_mark()[:2])  # this run, however far it trains meanwhile
+        if self._unsaved_progress() and self._load_asked != asked:
+            self._load_asked = asked
             self.state.notify(f"{self.trainer.iteration_count} iterations are not saved: load {directory} again to "
                               "replace them, or save first (Ctrl+S)", "warning")
             return
@@ -285,7 +286,8 @@ class Controller:
             if state_file.is_file():
                 self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
         except (ValueError, OSError) as error:  # CheckpointError and SettingError are ValueErrors, as is bad UTF-8
-            self.state.notify(str(error), "error")
+            text = " ".join(str(error).split())
+            self.state.notify(text if str(directory) in text else f"{directory}: cannot load ({text})", "error")
             return
         self.trainer, self.prober = trainer, Prober(trainer)
         self._last_good_iteration = -1
