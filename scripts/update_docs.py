@@ -7,8 +7,7 @@ Tests fail when a page lags behind the code; run this after changing a setting o
 
 from pathlib import Path
 
-from ganlab_gl.app.keys import BINDINGS
-from ganlab_gl.app.panels.help import pretty_key
+from ganlab_gl.app.panels.help import key_rows
 from ganlab_gl.app.state import ViewConfig
 from ganlab_gl.core.settings import GanConfig, settings_table_markdown
 
@@ -18,7 +17,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def settings_page() -> str:
     return "\n".join([
         "# Settings", "",
-        "Generated from the declarations in `ganlab_gl/core/settings.py` and `ganlab_gl/app/state.py` by "
+        "Generated from the declarations in `ganlab_gl/core/settings.py`, `ganlab_gl/app/state.py` and the layer "
+        "table (`ganlab_gl/render/layer_table.py`) by "
         "`scripts/update_docs.py`; a test keeps this page in step.", "",
         "## Training (`GanConfig`)", "",
         "Give them in a TOML file (`[section]` tables) with `--config`, or one at a time with "
@@ -31,14 +31,28 @@ def settings_page() -> str:
     ])
 
 
+# Chords that type the same character on a US layout: one name in the table.
+SAME_KEY = {"Shift+Slash": "?", "Shift+Equal": "+", "Shift+Period": ">"}
+
+
+def alternatives(keys: str) -> str:
+    """`F1 / ? / Shift+Slash` -> `F1, ?`: the chords of one action, each named once, comma-separated
+    (a slash would read as a key of its own)."""
+    names = [SAME_KEY.get(chord.strip(), chord.strip()) for chord in keys.split(" / ")]
+    return ", ".join(dict.fromkeys(name for name in names if name))
+
+
 def keys_page() -> str:
-    rows = [f"| {' / '.join(pretty_key(k) for k in b.keys)} | {b.description} |" for b in BINDINGS]
+    rows = [f"| {alternatives(keys)} | {description} |" for keys, description in key_rows()]
     return "\n".join([
         "# Keys", "",
         "Every action of the lab has a key; F1 or ? shows this list in the window. Keys work whichever panel has "
-        "focus, except while a text field is being edited. Generated from `ganlab_gl/app/keys.py` by "
+        "focus, except while a text field is being edited. Generated from the action table "
+        "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
         "`scripts/update_docs.py`.", "",
         "| key | action |", "|---|---|", *rows, "",
+        "Typing a value: Ctrl+click a slider to turn it into a number field, type the "
+        "number, and press Enter to apply it (Esc cancels). While you type, the keys above are off.", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "

@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from ganlab_gl.app.controller import Controller
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.state import AppState
+from ganlab_gl.core.presets import PRESETS
 
 
 class FakeClock:
@@ -167,19 +169,19 @@ def test_bad_import_is_refused_and_loses_nothing(tmp_path):
 
 def test_session_save_and_load_round_trip(tmp_path):
     state, controller = make()
-    state.view.layers.heatmap = False
+    state.view.heatmap.visible = False
     state.request(Action.STEP)
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
     weights = params(controller.trainer.generator)
-    state.view.layers.heatmap = True
+    state.view.heatmap.visible = True
     state.request(Action.STEP)
     controller.frame()
     for _ in range(2):  # the first load over an unsaved step asks; the second replaces it
         state.request(Action.LOAD, tmp_path / "s")
         controller.frame()
     assert controller.trainer.iteration_count == 1 and same(params(controller.trainer.generator), weights)
-    assert state.view.layers.heatmap is False
+    assert state.view.heatmap.visible is False
     state.request(Action.LOAD, tmp_path / "nowhere")
     controller.frame()
     assert state.notices[-1].level == "error" and controller.trainer.iteration_count == 1
@@ -188,32 +190,33 @@ def test_session_save_and_load_round_trip(tmp_path):
 def test_zoom_pan_reset_and_probes_follow_the_view():
     state, controller = make()
     state.request(Action.ZOOM_IN)
-    snap = controller.frame()
+    snap = controller.frame().snapshot
     x0, y0, x1, y1 = state.view_rect
     assert x1 - x0 == pytest.approx(1 / 1.25) and snap.heatmap.rect == state.view_rect
     state.request(Action.PAN_RIGHT)
     controller.frame()
     assert state.view_rect[0] == pytest.approx(x0 + 0.1 * (x1 - x0))
     state.request(Action.RESET_VIEW)
-    assert controller.frame().heatmap.rect == (0.0, 0.0, 1.0, 1.0)
+    assert controller.frame().snapshot.heatmap.rect == (0.0, 0.0, 1.0, 1.0)
 
 
-def test_window_requests_are_left_for_the_app():
+def test_a_window_request_without_a_window_is_dropped_with_a_notice():
     state, controller = make()
     state.request(Action.SCREENSHOT)
     state.request(Action.STEP)
     controller.frame()
-    assert [r.action for r in state.requests] == [Action.SCREENSHOT]
+    assert not state.requests and controller.trainer.iteration_count == 1
+    assert any("nothing handles SCREENSHOT" in n.text for n in state.notices)
 
 
 def test_state_json_round_trip_and_refusal():
     state = AppState()
     state.config.train.loss = "hinge"
-    state.view.layers.manifold = False
+    state.view.manifold.visible = False
     state.view_rect = (0.0, 0.1, 0.5, 0.6)
     other = AppState()
     other.load_json(state.to_json(), "x")
-    assert other.config.train.loss == "hinge" and not other.view.layers.manifold and other.view_rect == state.view_rect
+    assert other.config.train.loss == "hinge" and not other.view.manifold.visible and other.view_rect == state.view_rect
     from ganlab_gl.core.settings import SettingError
     with pytest.raises(SettingError, match="not a ganlab-gl session state"):
         other.load_json("{}", "y.json")
@@ -235,15 +238,111 @@ def test_dropped_files_import_data_or_load_sessions(tmp_path):
     assert "drop a .csv or .npy file" in state.notices[-1].text
 
 
-def test_pretrained_toggle_loads_the_shipped_model_for_the_preset():
+def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_off_restores():
     state, controller = make()
-    state.use_pretrained = True
+    state.edit("probe.heatmap_res", 40)  # a view-side probe setting: the model must not change it
+    state.edit("run.seed", 7)
+    state.request(Action.CONFIRM_RESTART)
+    for _ in range(3):
+        state.request(Action.STEP)
     controller.frame()
-    assert controller.trainer.iteration_count > 1000  # trained by scripts/train_pretrained.py
-    assert controller.trainer.dataset.name == "gaussians" and "loaded" in state.notices[-1].text
-    state.config.data.name = "ring8"  # nothing ships for the research mixtures
+    own_trainer, own_config = controller.trainer, state.config.copy()
+    state.notices.clear()
+    state.request(Action.USE_PRETRAINED, True)
+    frame = controller.frame()
+    assert controller.trainer.iteration_count > 1000 and frame.pretrained == "gaussians"  # scripts/train_pretrained.py
+    assert len(state.notices) == 1 and "GAN Lab's training config" in state.notices[-1].text
+    assert state.config.probe.heatmap_res == 40 and controller.trainer.config == state.config
+    for key, value in PRESETS["gaussians"].training.items():
+        assert state.config.get(key) == value, key
+    state.request(Action.USE_PRETRAINED, False)
+    frame = controller.frame()
+    assert controller.trainer is own_trainer and state.config == own_config and frame.pretrained is None
+    assert frame.iteration == 3
+    state.request(Action.PICK_DATASET, "ring8")
+    state.request(Action.USE_PRETRAINED, True)  # nothing ships for the research mixtures
     controller.frame()
-    assert not state.use_pretrained and "no pre-trained model" in state.notices[-1].text
+    assert controller.pretrained is None and "no pre-trained model" in state.notices[-1].text
+
+
+def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_view_settings():
+    state, controller = make()
+    state.edit("train.g_lr", 0.5)
+    state.edit("probe.shown_samples", 100)
+    state.edit("heatmap.smooth", False)
+    controller.frame()
+    state.notices.clear()
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    assert len(state.notices) == 1
+    assert state.notices[-1].text == "line: GAN Lab's training config (2-D Uniform noise, G lr 0.01, 2 D : 1 G)"
+    for key, value in PRESETS["line"].training.items():
+        assert controller.trainer.config.get(key) == value, key
+    assert state.config.probe.shown_samples == 100 and not state.view.heatmap.smooth
+    state.request(Action.PICK_DATASET, "nonsense")
+    controller.frame()
+    assert state.notices[-1].level == "error" and controller.trainer.dataset.name == "line"
+
+
+def test_the_editor_path_picks_a_preset_the_same_way_once_confirmed():
+    state, controller = make()
+    state.edit("data.name", "ring")
+    state.edit("generator.neurons", 20)  # the user's own edit goes on top of the preset's config
+    controller.frame()
+    assert controller.trainer.dataset.name == "gaussians"  # waits for "Restart now"
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    config = controller.trainer.config
+    assert config.data.name == "ring" and config.train.d_steps == PRESETS["ring"].training["train.d_steps"]
+    assert config.generator.neurons == 20 and state.notices[-1].text.startswith("ring: GAN Lab's training config")
+
+
+def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
+    state, controller = make()
+    data = tmp_path / "points.csv"
+    data.write_text("0.1,0.1\n0.2,0.2\n")
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    first = controller.trainer.dataset.centers.clone()
+    data.write_text("0.8,0.8\n0.9,0.9\n0.7,0.7\n")
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    assert controller.trainer.dataset.centers.shape == (3, 2) and not torch.equal(first, controller.trainer.dataset.centers)
+    assert state.notices[-1].text == f"imported 3 points from {data}"
+    data.write_text("0.8,0.8\nnan,0.9\n")
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    assert state.notices[-1].level == "error" and "row 2, column 1" in state.notices[-1].text
+    assert controller.trainer.dataset.centers.shape == (3, 2)
+
+
+def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
+    state, controller = make()
+    state.edit("metrics.every", 2)
+    for _ in range(4):
+        state.request(Action.STEP)
+    frame = controller.frame()
+    assert list(frame.losses["iteration"]) == [1, 2, 3, 4] and list(frame.evals["iteration"]) == [2, 4]
+    history = controller.trainer.history
+    assert list(frame.losses["g_loss"]) == list(history.losses.column("g_loss"))
+    assert list(frame.evals["js"]) == list(history.evals.column("js"))
+    with pytest.raises(KeyError, match="no column 'jsd'"):
+        frame.evals["jsd"]
+    with pytest.raises(ValueError):
+        frame.losses.rows[0, 0] = 5.0  # read-only: panels cannot write the history
+    state.request(Action.SAVE, tmp_path / "s")
+    state.request(Action.STEP)
+    controller.frame()
+    for _ in range(2):  # the first load over an unsaved step asks; the second replaces it
+        state.request(Action.LOAD, tmp_path / "s")
+        loaded = controller.frame()
+    assert loaded.run != frame.run and loaded.iteration == 4 and loaded.run[1] == frame.run[1]  # same run_id
+
+
+def test_one_good_state_interval_for_the_lab_and_the_cli():
+    from ganlab_gl import cli
+    from ganlab_gl.core.settings import GOOD_STATE_EVERY
+    assert AppState().view.playback.good_state_every == GOOD_STATE_EVERY == cli.GOOD_STATE_EVERY
 
 
 def test_recorder_writes_png_sequences_and_mp4(tmp_path):
@@ -263,17 +362,17 @@ def test_recorder_writes_png_sequences_and_mp4(tmp_path):
     assert movie.frames == 3 and (tmp_path / "movie.mp4").stat().st_size > 500
 
 
-def test_live_edits_survive_a_pending_restart_and_datasets_stay_picked():
+def test_live_edits_survive_a_pending_restart_and_a_preset_pick_keeps_the_pending_edits():
     state, controller = make()
     state.edit("generator.neurons", 12)
     state.edit("train.d_lr", 0.5)
-    state.config.data.name = "ring"  # a dataset key while the restart waits
     controller.frame()
     assert state.shown_config().train.d_lr == 0.5 and state.shown_config().generator.neurons == 12
-    state.request(Action.CONFIRM_RESTART)
+    state.request(Action.PICK_DATASET, "ring")  # a dataset key while the restart waits: it restarts now
     controller.frame()
-    assert controller.trainer.config.train.d_lr == 0.5 and controller.trainer.config.data.name == "ring"
-    assert controller.trainer.generator[0].out_features == 12
+    config = controller.trainer.config
+    assert config.data.name == "ring" and config.train.d_lr == PRESETS["ring"].training["train.d_lr"]
+    assert controller.trainer.generator[0].out_features == 12 and not state.pending_restart
     state.edit("generator.neurons", 8)
     state.edit("generator.neurons", 12)  # back to the running value: nothing pending
     assert not state.pending_restart
@@ -324,4 +423,4 @@ def test_reset_keeps_revert_points_coming():
     for _ in range(10):
         state.request(Action.STEP)
         controller.frame()
-    assert controller.trainer._good_state["iteration"] == 9  # not at 30, as before the fix
+    assert controller.trainer._good_state["iteration"] == 10  # the reset's start (0), then every 10; not at 30

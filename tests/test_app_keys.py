@@ -1,15 +1,45 @@
-"""The declared key bindings: each key does what the help overlay says."""
+"""Keys to actions to effects: the action table's keys, its one dispatcher, and what each key does."""
 
-from ganlab_gl.app.keys import BINDINGS, chord_name, handle_key
-from ganlab_gl.app.state import Action, AppState
+from dataclasses import dataclass, replace
+
+import pytest
+
+from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, KEYS, TRAINER, WINDOW, Action, Dispatcher, Request,
+                                   key_table)
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.keys import chord_name, handle_key
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.window_actions import WindowActions
+from ganlab_gl.core.presets import PRESETS, Preset
+from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 
-def last_action(state):
-    return state.requests[-1].action
+@dataclass
+class StandInHost:
+    fullscreen: bool = False
+    closed: bool = False
+
+    def request_close(self) -> None:
+        self.closed = True
+
+
+def wired(state=None):
+    """The lab's dispatcher without GL: the controller's side and the GL-free window side."""
+    state = state or AppState()
+    dispatcher = Dispatcher(state.notify)
+    controller = Controller(state, dispatcher=dispatcher)
+    host = StandInHost()
+    dispatcher.register(WINDOW, WindowActions(state, host).handlers())
+    return state, controller, host
+
+
+def press(state, controller, *chords):
+    for chord in chords:
+        assert handle_key(state, chord), chord
+    controller.frame()
 
 
 def test_issue_keys_are_bound():
-    state = AppState()
     expected = {"space": Action.PLAY_PAUSE, "right": Action.STEP, "n": Action.STEP, "d": Action.STEP_D,
                 "g": Action.STEP_G, "period": Action.STEP_PHASE, "s": Action.SLOW_MOTION, "r": Action.RESET,
                 "f11": Action.TOGGLE_FULLSCREEN, "plus": Action.ZOOM_IN, "minus": Action.ZOOM_OUT,
@@ -18,33 +48,77 @@ def test_issue_keys_are_bound():
                 "f12": Action.SCREENSHOT, "f1": Action.TOGGLE_HELP, "question": Action.TOGGLE_HELP,
                 "escape": Action.ESCAPE}
     for chord, action in expected.items():
+        state = AppState()
         assert handle_key(state, chord), chord
-        assert last_action(state) == action, chord
+        assert state.requests[-1].action == action, chord
 
 
-def test_layer_toggles_and_tab():
-    state = AppState()
-    for chord, key in {"h": "layers.heatmap", "m": "layers.manifold", "p": "layers.real", "f": "layers.fake",
-                       "a": "layers.gradients", "tab": "display.panels"}.items():
-        before = state.view.get(key)
-        handle_key(state, chord)
-        assert state.view.get(key) is (not before), chord
+def test_layer_keys_come_from_the_layer_table_and_reach_the_setting():
+    state, controller, _ = wired()
+    for name in CANVAS_LAYERS:
+        key = LAYERS_BY_NAME[name].key
+        before = state.view.get(f"{name}.visible")
+        press(state, controller, key)
+        assert state.view.get(f"{name}.visible") is (not before), name
+    press(state, controller, "tab")
+    assert not state.view.display.panels
 
 
-def test_digits_pick_datasets_and_8_starts_drawing():
-    state = AppState()
-    handle_key(state, "5")
-    assert state.config.data.name == "ring8"
-    handle_key(state, "1")
-    assert state.config.data.name == "line"
-    handle_key(state, "8")
+def test_digit_keys_come_from_the_presets_and_pick_through_the_edit_path():
+    state, controller, _ = wired()
+    for preset in PRESETS.values():
+        assert KEYS[preset.key] == (Action.PICK_DATASET, preset.name)
+    press(state, controller, PRESETS["ring8"].key)
+    assert controller.trainer.dataset.name == "ring8" and state.config.data.name == "ring8"
+    press(state, controller, PRESETS["line"].key)
+    line = PRESETS["line"].training
+    assert controller.trainer.config.train.g_lr == line["train.g_lr"]  # GAN Lab's config for line came with it
+    assert controller.trainer.config.noise.kind == line["noise.kind"]
+    press(state, controller, "8")
     assert state.drawing and not state.playing
 
 
-def test_lecture_mode_goes_fullscreen():
+def test_a_preset_added_with_its_own_key_keeps_the_keys_valid_and_a_clash_is_named():
+    extra = {**PRESETS, "moons": Preset("moons", "9", "Moons", {}, "test")}
+    rows = tuple(replace(row, keys={p.key: p.name for p in extra.values()}) if row.action == Action.PICK_DATASET
+                 else row for row in ACTIONS)
+    assert key_table(rows)["9"] == (Action.PICK_DATASET, "moons")
+    clash = {**extra, "moons": Preset("moons", "8", "Moons", {}, "test")}
+    rows = tuple(replace(row, keys={p.key: p.name for p in clash.values()}) if row.action == Action.PICK_DATASET
+                 else row for row in ACTIONS)
+    with pytest.raises(ValueError, match="'8' is bound to PICK_DATASET and START_DRAWING"):
+        key_table(rows)
+
+
+def test_lecture_mode_goes_fullscreen_and_escape_leaves_it():
+    state, controller, host = wired()
+    press(state, controller, "l")
+    assert state.view.display.lecture_mode and state.fullscreen and host.fullscreen
+    press(state, controller, "escape")
+    assert not state.view.display.lecture_mode and not host.fullscreen
+
+
+def test_every_action_has_exactly_one_handler_on_its_declared_side():
+    state, controller, _ = wired()
+    from ganlab_gl.app.capture import Capture  # the GL side's handlers, registered as the lab does
+    handlers = controller.dispatcher.handlers
+    window_gl = set(Capture.handlers(Capture.__new__(Capture)))
+    assert set(handlers) | window_gl == set(Action) and not set(handlers) & window_gl
+    for action in handlers:
+        side = TRAINER if action in Controller.handlers(controller) else WINDOW
+        assert ACTION_ROWS[action].owner == side, action
+    with pytest.raises(ValueError, match="has a handler already"):
+        controller.dispatcher.register(TRAINER, {Action.STEP: lambda _: None})
+    with pytest.raises(ValueError, match="belongs to the trainer side"):
+        controller.dispatcher.register(WINDOW, {Action.RESET: lambda _: None})
+
+
+def test_an_action_nobody_handles_is_dropped_with_a_notice_not_requeued():
     state = AppState()
-    handle_key(state, "l")
-    assert state.view.display.lecture_mode and last_action(state) == Action.TOGGLE_FULLSCREEN
+    dispatcher = Dispatcher(state.notify)
+    state.requests.append(Request(Action.SCREENSHOT))
+    dispatcher.dispatch(state.requests)
+    assert not state.requests and "nothing handles SCREENSHOT" in state.notices[-1].text
 
 
 def test_chords_and_unbound_keys():
@@ -53,5 +127,8 @@ def test_chords_and_unbound_keys():
     assert not handle_key(AppState(), "z")
 
 
-def test_every_binding_has_a_description_for_the_help_overlay():
-    assert all(b.description and b.keys for b in BINDINGS)
+def test_every_action_has_help_for_the_overlay():
+    from ganlab_gl.app.panels.help import key_rows
+    assert all(row.help for row in ACTIONS)
+    described = dict((description, keys) for keys, description in key_rows())
+    assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key

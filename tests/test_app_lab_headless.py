@@ -12,7 +12,10 @@ from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.imgui_renderer import ImGuiRenderer
 from ganlab_gl.app.lab import Lab
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.keys import handle_key
+from ganlab_gl.app.state import AppState
+from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
 
@@ -71,11 +74,11 @@ def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
     lab, renderer, target = lab
     for _ in range(2):
         frame(lab, renderer, target)
-    before = lab._canvas_target
+    before = lab.widget.target
     frame(lab, renderer, target, between=lambda: setattr(lab.state.view.display, "msaa", 0))
-    assert lab._canvas_target is before  # this frame's draw data still showed the old texture
+    assert lab.widget.target is before  # this frame's draw data still showed the old texture
     frame(lab, renderer, target)
-    assert lab._canvas_target is not before and lab._canvas_target.samples == 0
+    assert lab.widget.target is not before and lab.widget.target.samples == 0
 
 
 @pytest.mark.gl
@@ -85,8 +88,8 @@ def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_p
     frame(lab, renderer, target)
     lab.state.request(Action.SCREENSHOT, (320, 200))
     frame(lab, renderer, target)
-    assert Image.open(lab.screenshots[-1]).size == (320, 200)
-    assert lab.canvas._offscreen is None  # a large screenshot target is not kept
+    assert Image.open(lab.capture.screenshots[-1]).size == (320, 200)
+    assert lab.widget.canvas._offscreen is None  # a large screenshot target is not kept
 
 
 @pytest.mark.gl
@@ -99,3 +102,37 @@ def test_recording_writes_one_png_per_frame(lab, tmp_path):
     lab.state.request(Action.TOGGLE_RECORDING)
     frame(lab, renderer, target)
     assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 3
+
+
+def _other_value(setting):
+    """A valid value of `setting` unlike its default."""
+    if setting.type is bool:
+        return not setting.default
+    return setting.default * 2 if setting.high is None or setting.default * 2 <= setting.high else setting.low
+
+
+@pytest.mark.gl
+def test_every_layer_option_of_the_table_reaches_its_layer(lab):
+    lab, renderer, target = lab
+    view = lab.state.view
+    wanted = {}
+    for name in CANVAS_LAYERS:
+        for option in ("visible", *LAYERS_BY_NAME[name].options):
+            key = f"{name}.{option}"
+            wanted[key] = _other_value(view.settings()[key])
+            lab.state.edit(key, wanted[key])
+    frame(lab, renderer, target)
+    for key, value in wanted.items():
+        name, option = key.split(".")
+        assert getattr(lab.widget.canvas[name], option) == value, key
+
+
+@pytest.mark.gl
+def test_layer_keys_reach_the_canvas_layers_and_the_status(lab):
+    lab, renderer, target = lab
+    for name in CANVAS_LAYERS:
+        shown = lab.widget.canvas[name].visible
+        handle_key(lab.state, LAYERS_BY_NAME[name].key)
+        frame(lab, renderer, target)  # the key's request is served at the start of this frame
+        assert lab.widget.canvas[name].visible is (not shown), name
+        assert lab.status()["layers"][name] is (not shown), name

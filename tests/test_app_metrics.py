@@ -10,8 +10,9 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
 from ganlab_gl.app.panels.series import StableRange, decimate
-from ganlab_gl.core.settings import GanConfig
-from ganlab_gl.core.trainer import Trainer
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.state import AppState
 
 # -- decimation ---------------------------------------------------------------------------
 
@@ -107,14 +108,15 @@ def test_flat_and_missing_data():
 # -- the ImPlot panel ------------------------------------------------------------------------
 
 
-def _trained(dataset: str, iterations: int = 40) -> Trainer:
-    config = GanConfig()
-    config.data.name = dataset
-    config.metrics.every = 1  # a divergence point per iteration, so the charts have lines
-    trainer = Trainer(config)
-    trainer.train(iterations)
-    trainer.flush_losses()
-    return trainer
+def _trained(dataset: str, iterations: int = 40) -> LabFrame:
+    """The read model the panel draws from, after `iterations` of training on `dataset`."""
+    state = AppState()
+    state.config.data.name = dataset
+    state.config.metrics.every = 1  # a divergence point per iteration, so the charts have lines
+    controller = Controller(state)
+    controller.trainer.train(iterations)
+    controller.trainer.flush_losses()
+    return controller.read_model()
 
 
 def _colour(rgb) -> int:

@@ -15,7 +15,8 @@ from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, NODES, highlight, loss_bar_fraction,
                                                  node_opacity)
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action, Request
+from ganlab_gl.app.state import AppState
 from ganlab_gl.app.thumbnails import STAGES, Thumbnails
 from ganlab_gl.core import noise
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
@@ -104,7 +105,7 @@ def test_nodes_name_real_stages_and_settings():
     for node in NODES.values():
         assert node.thumbnail is None or node.thumbnail in STAGES
         if node.toggles is not None:
-            assert isinstance(AppState().view.get(node.toggles), bool)
+            assert isinstance(AppState().view.get(f"{node.toggles}.visible"), bool)
 
 
 def test_loss_bar_fraction():
@@ -279,7 +280,7 @@ def test_panel_lights_the_current_update_flow(controller):
     width = DESIGN_SIZE[0]  # scale 1: design units are pixels
 
     def frame():
-        return draw_frame(lambda: panel.draw(controller.state, controller, thumbnails, renderer, 0.0),
+        return draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
                           (width, 400))
 
     with imgui_context():
@@ -307,7 +308,7 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
     generator, real = NODES["generator"].centre, NODES["real_samples"].centre
 
     def frame(now, mouse, click=False):
-        return draw_frame(lambda: panel.draw(state, controller, thumbnails, renderer, now), (DESIGN_SIZE[0], 400),
+        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, now), (DESIGN_SIZE[0], 400),
                           mouse, click)
 
     with imgui_context():
@@ -319,10 +320,9 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
         assert started is not None and panel.morph(started) == 0.0 and 0 < panel.morph(started + 1.0) < 1
         frame(1.2, generator)
         assert panel.animation.started_at == started  # staying on the node does not restart it
-        shown = state.view.layers.real
         frame(2.0, real, click=True)
         frame(2.1, real)
-        assert state.view.layers.real is (not shown)
+        assert state.requests[-1] == Request(Action.TOGGLE_VIEW, "real.visible")  # the key's own action
         replaced = StubThumbnails()
-        draw_frame(lambda: panel.draw(state, controller, replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
+        draw_frame(lambda: panel.draw(state, controller.read_model(), replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
     assert len(renderer.unregistered) == len(STAGES) and len(renderer.registered) == 2 * len(STAGES)

@@ -78,7 +78,7 @@ def _snapshot(real: torch.Tensor, fake: torch.Tensor, heatmap: bool = True) -> S
 
 
 def test_only_dirty_tensors_are_uploaded(gl_ctx, copy_bridge):
-    canvas = Canvas(gl_ctx, copy_bridge, ["heatmap", "real_samples", "gradients", "fake_samples"])
+    canvas = Canvas(gl_ctx, copy_bridge, ["heatmap", "real", "gradients", "fake"])
     real = torch.rand(30, 2)
     try:
         canvas.set_snapshot(_snapshot(real, torch.rand(20, 2)))
@@ -101,7 +101,7 @@ def test_only_dirty_tensors_are_uploaded(gl_ctx, copy_bridge):
         canvas.set_snapshot(_snapshot(real, torch.rand(20, 2), heatmap=False))
         canvas.upload()
         assert copy_bridge.bytes_uploaded == second + 4 * (60 + 40 + 40 + 40)
-        assert canvas["real_samples"].buffers["points"].buffer.read() == real.numpy().tobytes()
+        assert canvas["real"].buffers["points"].buffer.read() == real.numpy().tobytes()
     finally:
         canvas.release()
 

@@ -53,7 +53,7 @@ POINTS = torch.tensor([[0.2, 0.3], [0.75, 0.8], [0.5, 0.5], [0.9, 0.1]])
 
 
 @pytest.mark.parametrize(
-    "layer, field, rgba", [("fake_samples", "fake", FAKE_RGBA), ("real_samples", "real", REAL_RGBA)]
+    "layer, field, rgba", [("fake", "fake", FAKE_RGBA), ("real", "real", REAL_RGBA)]
 )
 def test_samples_land_on_their_pixels_only(canvas, layer, field, rgba):
     canvas[layer].radius_px = 3.0
@@ -68,19 +68,19 @@ def test_samples_land_on_their_pixels_only(canvas, layer, field, rgba):
 
 
 def test_pixel_scale_scales_the_disc(canvas):
-    canvas["fake_samples"].radius_px = 3.0
+    canvas["fake"].radius_px = 3.0
     snapshot = _snapshot(fake=POINTS[:1])
-    _, lit_1x = _render(canvas, snapshot, ["fake_samples"])
+    _, lit_1x = _render(canvas, snapshot, ["fake"])
     hidpi = View(VIEW.rect, (256, 256), pixel_scale=2.0)
-    _, lit_2x = _render(canvas, snapshot, ["fake_samples"], view=hidpi)
+    _, lit_2x = _render(canvas, snapshot, ["fake"], view=hidpi)
     assert lit_2x.sum() / lit_1x.sum() == pytest.approx(4.0, rel=0.15)
 
 
 def test_colour_by_prediction_uses_the_heatmap_colormap(canvas):
-    layer = canvas["fake_samples"]
+    layer = canvas["fake"]
     layer.radius_px, layer.color_by_prediction = 5.0, True
     d_fake = torch.tensor([0.05, 0.3, 0.7, 0.95])
-    image, _ = _render(canvas, _snapshot(fake=POINTS, d_fake=d_fake), ["fake_samples"])
+    image, _ = _render(canvas, _snapshot(fake=POINTS, d_fake=d_fake), ["fake"])
     for (x, y), d in zip(VIEW.world_to_screen(POINTS.numpy()), d_fake.tolist()):
         expected = _over_background(canvas, (*heatmap_color(d), FAKE_RGBA[3]))
         assert np.abs(image[int(y), int(x), :3] - expected).max() <= COLOR_TOLERANCE
@@ -88,7 +88,7 @@ def test_colour_by_prediction_uses_the_heatmap_colormap(canvas):
 
 def test_fakes_are_drawn_over_reals(canvas):
     point = torch.tensor([[0.5, 0.5]])
-    image, _ = _render(canvas, _snapshot(real=point, fake=point), ["real_samples", "fake_samples"])
+    image, _ = _render(canvas, _snapshot(real=point, fake=point), ["real", "fake"])
     real_then_fake = (
         _over_background(canvas, REAL_RGBA) * (1 - FAKE_RGBA[3]) + np.array(FAKE_RGBA[:3]) * 255 * FAKE_RGBA[3]
     )

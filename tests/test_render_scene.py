@@ -105,7 +105,7 @@ def test_hidpi_render_is_the_same_picture_sharper(gl_ctx, copy_bridge):
 
 def test_canvas_knows_every_layer_and_rejects_unknown_names(gl_ctx, copy_bridge):
     names = [name for name, _ in LAYER_ORDER]
-    assert {"heatmap", "manifold", "contour", "real_samples", "gradients", "fake_samples", "noise"} <= set(names)
+    assert {"heatmap", "manifold", "contour", "real", "gradients", "fake", "noise"} <= set(names)
     canvas = Canvas(gl_ctx, copy_bridge, names)
     try:
         assert list(canvas.layers) == names

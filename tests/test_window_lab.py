@@ -30,6 +30,18 @@ def lab(xvfb, xdo, tmp_path_factory):
     app.stop()
 
 
+@pytest.fixture(autouse=True)
+def fresh_input(lab, xdo):
+    """Each test starts from released buttons and keys, the pointer off the canvas and ImGui's input
+    queue drained: a test's quick taps must not trickle into the next test's drag or wheel."""
+    app, window, _ = lab
+    xdo.run("mouseup", "1", "keyup", "shift", "ctrl")
+    xdo.move(window, 4, 4)
+    app.wait_for(lambda s: s["imgui"]["input_events_queued"] == 0 and not any(s["imgui"]["mouse_down"]),
+                 timeout=30)
+    app.wait_frames(2)
+
+
 def keys(lab, xdo, *names):
     """Tap keys (if any), then return the app's status a few frames later."""
     app, window, _ = lab

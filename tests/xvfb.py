@@ -92,7 +92,7 @@ class Xdo:
             raise RuntimeError(f"xdotool {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
         return result.stdout
 
-    def find_window(self, title: str, timeout: float = 20.0) -> str:
+    def find_window(self, title: str, timeout: float = 60.0) -> str:  # a loaded 2-core machine can take 20 s
         """The id of the visible window with exactly this title, waiting for it to appear."""
         deadline = time.monotonic() + timeout
         while True:

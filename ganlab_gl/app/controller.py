@@ -1,10 +1,11 @@
 """The controller: each frame, move the trainer and the view to where AppState says.
 
 It applies settings (live edits in place, restarts with a notice), serves the queued
-requests it owns (stepping, slow motion, reset, revert, data, sessions, view moves),
-trains within the frame's time budget, and probes a fresh snapshot. It imports the
-training core and nothing from GL or ImGui, so it is tested without a window; the
-requests that need GL (screenshots, recording, fullscreen) go back to the app.
+requests through the one dispatcher (it registers the trainer side of the action table:
+stepping, slow motion, reset, revert, datasets and presets, drawing, sessions, view
+moves; the lab registers the window side), trains within the frame's time budget, and
+returns the frame's read model (`LabFrame`), which is all the panels see. It imports the
+training core and nothing from GL or ImGui, so it is tested without a window.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import torch
 
 from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
+from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober
-from ganlab_gl.core.settings import SettingError
-from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.settings import GanConfig, SettingError
+from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 
-from .state import Action, AppState, Request
+from .actions import TRAINER, Action, Dispatcher, Handler
+from .lab_frame import Columns, DatasetFacts, LabFrame
+from .state import AppState
 
 STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
@@ -51,10 +55,26 @@ def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
     return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
 
 
+def preset_notice(name: str) -> str:
+    """What picking a preset says, in one line: whose training config it brings."""
+    preset = PRESETS[name]
+    if not preset.training:
+        return f"{name}: {preset.title}"
+    t = preset.training
+    noise = f"{t.get('noise.dim', 2)}-D {t.get('noise.kind', 'uniform').capitalize()} noise"
+    source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
+    return (f"{name}: {source} ({noise}, G lr {t.get('train.g_lr', '?'):g}, "
+            f"{t.get('train.d_steps', '?')} D : {t.get('train.g_steps', '?')} G)")
+
+
 class Controller:
-    def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter):
+    def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
+                 dispatcher: Dispatcher | None = None):
+        """`dispatcher`: the lab's, shared with the window side; a controller alone makes its own."""
         self.state = state
         self.clock = clock
+        self.dispatcher = dispatcher or Dispatcher(state.notify)
+        self.dispatcher.register(TRAINER, self.handlers())
         self.trainer = Trainer(state.config)
         self.prober = Prober(self.trainer)
         self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
@@ -64,7 +84,9 @@ class Controller:
         self.iterations_per_second = 0.0
         self._phase_started = 0.0
         self._seconds_per_iteration = 1e-3
-        self._pretrained_for: str | None = None  # the dataset whose pre-trained model is loaded
+        self.pretrained: str | None = None  # the preset whose shipped model is loaded
+        self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
+        self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
         self._load_asked: tuple | None = None  # (directory, mark) a load that awaits its confirmation
@@ -79,23 +101,32 @@ class Controller:
         return float(self.prober.d_values(torch.tensor([point], dtype=torch.float32, device=self.trainer.device)))
 
     # -- the frame --------------------------------------------------------------------
-    def frame(self) -> Snapshot:
-        """Apply state, serve requests, train within budget, probe. Returns the snapshot to draw."""
+    def frame(self) -> LabFrame:
+        """Apply state, serve requests, train within budget, probe. Returns the frame's read model."""
         self._apply_config()
-        leftover = [request for request in self._drain() if not self._serve(request)]
-        self.state.requests.extend(leftover)  # GL-side requests, for the app
-        self._apply_config()  # what the requests changed (a confirmed restart, say)
-        self._apply_pretrained()
+        self.dispatcher.dispatch(self.state.requests)
+        self._apply_config()  # what the requests changed
         self._train_within_budget()
-        return self.snapshot()
+        return self.read_model()
 
-    def snapshot(self) -> Snapshot:
-        return self.prober.snapshot(view=self.view_rect)
-
-    def _drain(self) -> list[Request]:
-        requests = list(self.state.requests)
-        self.state.requests.clear()
-        return requests
+    def read_model(self) -> LabFrame:
+        trainer = self.trainer
+        history = trainer.history
+        shown_losses = {}
+        for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
+            phase = self.phase
+            tensor = phase.tensors["loss"] if phase and phase.network == network and phase.name == "loss" else last
+            shown_losses[network] = float("nan") if tensor is None else float(tensor)
+        dataset = trainer.dataset
+        return LabFrame(
+            snapshot=self.prober.snapshot(view=self.view_rect), run=(self._trainers_taken, trainer.run_id),
+            iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,
+            losses=Columns(history.losses.columns, history.losses.array()),
+            evals=Columns(history.evals.columns, history.evals.array()),
+            dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
+                                 len(dataset.centers) if dataset.is_mixture_of_modes else 0),
+            view_rect=self.view_rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
+            device_note=trainer.device_note, pretrained=self.pretrained)
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:
@@ -103,69 +134,60 @@ class Controller:
             return
         self._restart_or_edit(lambda: self.trainer.apply(self.state.config))
 
-    def _restart_or_edit(self, change_fn: Callable) -> None:
+    def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
+        """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
+        Says `notice` when given, else what restarted. Returns whether the change was taken."""
         previous = self.trainer.config
         try:
             change = change_fn()
         except (datasets.DataError, SettingError) as error:
             self.state.config = previous.copy()
             self.state.notify(str(error), "error")
-            return
+            return False
         if change.restarted:
             self._forget_walk()
             self.diverged = False
             self._last_good_iteration = -1
-            self.state.notify(change.message, "warning")
-
-    def _apply_pretrained(self) -> None:
-        """GAN Lab's "use pre-trained model": load the shipped checkpoint for the current preset."""
-        wanted = self.state.config.data.name if self.state.use_pretrained else None
-        if wanted == self._pretrained_for:
-            return
-        self._pretrained_for = wanted
-        if wanted is None:
-            return
-        path = pretrained_dir(wanted)
-        if path is None:
-            self.state.use_pretrained, self._pretrained_for = False, None
-            self.state.notify(f"no pre-trained model ships for {wanted}", "warning")
-            return
-        self.load(path)
-
-    # -- requests ------------------------------------------------------------------------
-    def _serve(self, request: Request) -> bool:
-        """Handle one request; False leaves it to the app (GL and window work)."""
-        handlers = {
-            Action.PLAY_PAUSE: self._toggle_play,
-            Action.STEP: lambda: self._step(self.trainer.iteration),
-            Action.STEP_D: lambda: self._step(self.trainer.d_step),
-            Action.STEP_G: lambda: self._step(self.trainer.g_step),
-            Action.STEP_PHASE: self._step_phase,
-            Action.SLOW_MOTION: self._toggle_slow_motion,
-            Action.RESET: self._reset,
-            Action.REVERT: self._revert,
-            Action.CONFIRM_RESTART: self._confirm_restart,
-            Action.DISCARD_RESTART: self._discard_restart,
-            Action.FINISH_DRAWING: self._finish_drawing,
-            Action.IMPORT_FILE: lambda: self._import(request.argument or self.state.import_path),
-            Action.SAVE: lambda: self.save(Path(request.argument or self.state.session_path)),
-            Action.LOAD: lambda: self.load(Path(request.argument or self.state.session_path)),
-            Action.RESET_VIEW: lambda: setattr(self.state, "view_rect", None),
-            Action.ZOOM_IN: lambda: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, request.argument)),
-            Action.ZOOM_OUT: lambda: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, request.argument)),
-            Action.PAN_LEFT: lambda: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
-            Action.PAN_RIGHT: lambda: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
-            Action.PAN_UP: lambda: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
-            Action.PAN_DOWN: lambda: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP)),
-        }
-        handler = handlers.get(request.action)
-        if handler is None:
-            return False
-        handler()
+            self._forget_pretrained()
+        if notice or change.restarted:
+            self.state.notify(notice or change.message, "info" if notice else "warning")
         return True
 
-    def _set_view(self, rect: Rect) -> None:
+    # -- requests ------------------------------------------------------------------------
+    def handlers(self) -> dict[Action, Handler]:
+        """The trainer side of the action table; each receives the request's argument."""
+        return {
+            Action.PLAY_PAUSE: lambda _: self._toggle_play(),
+            Action.STEP: lambda _: self._step(self.trainer.iteration),
+            Action.STEP_D: lambda _: self._step(self.trainer.d_step),
+            Action.STEP_G: lambda _: self._step(self.trainer.g_step),
+            Action.STEP_PHASE: lambda _: self._step_phase(),
+            Action.SLOW_MOTION: lambda _: self._toggle_slow_motion(),
+            Action.RESET: lambda _: self._reset(),
+            Action.REVERT: lambda _: self._revert(),
+            Action.CONFIRM_RESTART: lambda _: self._confirm_restart(),
+            Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
+            Action.PICK_DATASET: self._pick_dataset,
+            Action.USE_PRETRAINED: self._use_pretrained,
+            Action.START_DRAWING: lambda _: self._start_drawing(),
+            Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
+            Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
+            Action.IMPORT_FILE: lambda path: self._import(path or self.state.import_path),
+            Action.SAVE: lambda path: self.save(Path(path or self.state.session_path)),
+            Action.LOAD: lambda path: self.load(Path(path or self.state.session_path)),
+            Action.RESET_VIEW: lambda _: self._set_view(None),
+            Action.ZOOM_IN: lambda centre: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, centre)),
+            Action.ZOOM_OUT: lambda centre: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, centre)),
+            Action.PAN_LEFT: lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
+            Action.PAN_RIGHT: lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
+            Action.PAN_UP: lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
+            Action.PAN_DOWN: lambda _: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP)),
+            Action.DRAG_VIEW: lambda fractions: self._set_view(pan_rect(self.view_rect, *fractions)),
+        }
+
+    def _set_view(self, rect: Rect | None) -> None:
         self.state.view_rect = rect
+
 
     def _toggle_play(self) -> None:
         if self.diverged:
@@ -215,6 +237,7 @@ class Controller:
     def _reset(self) -> None:
         self._forget_walk()
         self.trainer.reset()
+        self._forget_pretrained()
         self._last_good_iteration = -1
         self.diverged = False
         self.state.playing = False
@@ -229,12 +252,79 @@ class Controller:
             self.state.notify("no good state kept yet; use reset", "warning")
 
     def _confirm_restart(self) -> None:
-        for key, value in self.state.pending_restart.items():
-            self.state.config.set(key, value)
+        """Apply the pending edits; a preset picked among them first brings its training config
+        (as GAN Lab reloads it on every pick), and the other pending edits go on top."""
+        pending = dict(self.state.pending_restart)
         self.state.pending_restart.clear()
+        picked = pending.get("data.name")
+        config = self.state.config.copy()
+        if picked in PRESETS:
+            config = with_preset(config, picked)
+        for key, value in pending.items():
+            config.set(key, value)
+        if self._restart_or_edit(lambda: self.trainer.apply(config), preset_notice(picked) if picked in PRESETS
+                                 else None):
+            self.state.config = config
 
-    def _discard_restart(self) -> None:
+    def _pick_dataset(self, name: str) -> None:
+        """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""
+        try:
+            self.state.edit("data.name", name)
+        except SettingError as error:
+            self.state.notify(str(error), "error")
+            return
+        self.state.drawing = False
+        if "data.name" not in self.state.pending_restart:  # the running dataset: pick its config afresh
+            self.state.pending_restart["data.name"] = name
+        self._confirm_restart()
+
+    def _use_pretrained(self, on: object) -> None:
+        """GAN Lab's "use pre-trained model": the shipped weights of the current preset, trained with its
+        training config; nothing else changes. Off brings back the run that was there before."""
+        wanted = not self.pretrained if on is None else bool(on)
+        if not wanted:
+            if self._before_pretrained is not None:
+                self._take_trainer(*self._before_pretrained)
+                self.state.notify(f"back to your own {self.trainer.dataset.name} run at iteration "
+                                  f"{self.trainer.iteration_count}")
+            self._forget_pretrained()
+            return
+        name = self.state.config.data.name
+        path = pretrained_dir(name)
+        if path is None or name not in PRESETS:
+            self.state.notify(f"no pre-trained model ships for {name}", "warning")
+            return
+        try:
+            trainer = checkpoint.load(path, device=self.state.config.run.device)
+        except (checkpoint.CheckpointError, OSError) as error:
+            self.state.notify(str(error), "error")
+            return
+        config = with_preset(self.state.config, name)
+        for key in trainer.config.changed_keys(config):  # what the weights were built with wins over the rest
+            if not GanConfig.settings()[key].live:
+                config.set(key, trainer.config.get(key))
+        trainer.apply(config)  # the live ones: probes, metrics
+        before = (self.trainer, self.state.config.copy())
+        self._take_trainer(trainer, config)
+        self._before_pretrained, self.pretrained = before, name
+        self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {trainer.iteration_count}")
+
+    def _forget_pretrained(self) -> None:
+        self.pretrained, self._before_pretrained = None, None
+
+    def _take_trainer(self, trainer: Trainer, config: GanConfig) -> None:
+        self.trainer, self.prober = trainer, Prober(trainer)
+        self._trainers_taken += 1
+        self.state.config = config.copy()
         self.state.pending_restart.clear()
+        self.state.playing = False
+        self._last_good_iteration = -1
+        self._forget_walk()
+        self.diverged = False
+
+    def _start_drawing(self) -> None:
+        self.state.drawing, self.state.playing = True, False
+        self.state.drawn_points.clear()
 
     def _finish_drawing(self) -> None:
         points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
@@ -247,10 +337,16 @@ class Controller:
             self.state.drawing = False
 
     def _import(self, path: str) -> None:
+        """Read the file now, every time: the same path edited since (or broken since) is news."""
         new_config = self.state.config.copy()
         new_config.data.name, new_config.data.file = "file", str(path)
-        self._restart_or_edit(lambda: self.trainer.apply(new_config))
-        if self.trainer.config.data.file == str(path):
+        try:
+            points = datasets.load_points(path)
+        except datasets.DataError as error:
+            self.state.notify(str(error), "error")
+            return
+        if self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
+                                 f"imported {len(points)} points from {path}"):
             self.state.config = new_config
 
     # -- sessions ---------------------------------------------------------------------------
@@ -289,12 +385,8 @@ class Controller:
             text = " ".join(str(error).split())
             self.state.notify(text if str(directory) in text else f"{directory}: cannot load ({text})", "error")
             return
-        self.trainer, self.prober = trainer, Prober(trainer)
-        self._last_good_iteration = -1
-        self.state.config = trainer.config.copy()
-        self.state.playing = False
-        self._forget_walk()
-        self.diverged = False
+        self._forget_pretrained()
+        self._take_trainer(trainer, trainer.config)
         self._saved_mark = self._progress_mark()
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
 

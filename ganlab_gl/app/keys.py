@@ -1,113 +1,49 @@
-"""Every keyboard shortcut, declared once: the key handler and the help overlay read this list.
+"""Key presses to actions: the window's keys as chord names, and the one key handler.
 
-Keys are named as `chord_name` spells them ("space", "ctrl+s", "f12", "plus", "1").
-A binding either queues an Action, flips a boolean view setting, or picks a dataset.
+Keys are named as `chord_name` spells them ("space", "ctrl+s", "f12", "plus", "1"); each
+bound chord queues its action with the argument the action table gives it (actions.KEYS).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from imgui_bundle import imgui
 
-from ganlab_gl.core.datasets import PRESETS
+from .actions import KEYS
+from .imgui_input import KeyPress
+from .state import AppState
 
-from .state import Action, AppState
-
-# GAN Lab's order (line, gaussians, ring, disjoint), then the research mixtures: keys 1-7.
-DATASET_KEYS = tuple(PRESETS)
-
-
-@dataclass(frozen=True)
-class Binding:
-    keys: tuple[str, ...]  # alternatives, any of them triggers
-    description: str
-    effect: Callable[[AppState], None]
-
-
-def _action(action: Action) -> Callable[[AppState], None]:
-    return lambda state: state.request(action)
+IMGUI_KEY_NAMES = {
+    imgui.Key.space: "space", imgui.Key.right_arrow: "right", imgui.Key.left_arrow: "left",
+    imgui.Key.up_arrow: "up", imgui.Key.down_arrow: "down", imgui.Key.enter: "enter",
+    imgui.Key.keypad_enter: "enter", imgui.Key.tab: "tab", imgui.Key.escape: "escape",
+    imgui.Key.period: "period", imgui.Key.minus: "minus", imgui.Key.equal: "equal",
+    imgui.Key.keypad_add: "plus", imgui.Key.keypad_subtract: "minus",
+    **{getattr(imgui.Key, f"f{i}"): f"f{i}" for i in range(1, 13)},
+}
+TEXT_KEY_NAMES = {"+": "plus", "?": "question", ".": "period", "-": "minus", "=": "equal"}
 
 
-def _toggle(key: str) -> Callable[[AppState], None]:
-    return lambda state: state.view.set(key, not state.view.get(key))
-
-
-def _dataset(name: str) -> Callable[[AppState], None]:
-    def pick(state: AppState) -> None:
-        state.config.data.name = name
-        state.drawing = False
-    return pick
-
-
-def _start_drawing(state: AppState) -> None:
-    state.drawing = True
-    state.drawn_points.clear()
-    state.playing = False
-
-
-def _toggle_lecture(state: AppState) -> None:
-    lecture = not state.view.display.lecture_mode
-    state.view.display.lecture_mode = lecture
-    if lecture != state.fullscreen:
-        state.request(Action.TOGGLE_FULLSCREEN)
-
-
-BINDINGS: list[Binding] = [
-    Binding(("space",), "play / pause", _action(Action.PLAY_PAUSE)),
-    Binding(("right", "n"), "one iteration", _action(Action.STEP)),
-    Binding(("d",), "one discriminator update", _action(Action.STEP_D)),
-    Binding(("g",), "one generator update", _action(Action.STEP_G)),
-    Binding(("period",), "one phase of the iteration", _action(Action.STEP_PHASE)),
-    Binding(("s",), "slow motion on / off", _action(Action.SLOW_MOTION)),
-    Binding(("r",), "reset the run", _action(Action.RESET)),
-    Binding(("u",), "undo a NaN: revert to the last good state", _action(Action.REVERT)),
-    *[Binding((str(i + 1),), f"dataset: {name}", _dataset(name)) for i, name in enumerate(DATASET_KEYS)],
-    Binding(("8",), "draw your own data (then Enter)", _start_drawing),
-    Binding(("enter",), "train on the drawing", _action(Action.FINISH_DRAWING)),
-    Binding(("h",), "heatmap on / off", _toggle("layers.heatmap")),
-    Binding(("m",), "manifold on / off", _toggle("layers.manifold")),
-    Binding(("p",), "real samples on / off", _toggle("layers.real")),
-    Binding(("f",), "fake samples on / off", _toggle("layers.fake")),
-    Binding(("a",), "gradients on / off", _toggle("layers.gradients")),
-    Binding(("c",), "real-density contour on / off", _toggle("layers.contour")),
-    Binding(("tab",), "hide / show all panels", _toggle("display.panels")),
-    Binding(("l",), "lecture mode (fullscreen, large type)", _toggle_lecture),
-    Binding(("f11",), "fullscreen", _action(Action.TOGGLE_FULLSCREEN)),
-    Binding(("plus", "equal"), "zoom in", _action(Action.ZOOM_IN)),
-    Binding(("minus",), "zoom out", _action(Action.ZOOM_OUT)),
-    Binding(("0",), "reset the view", _action(Action.RESET_VIEW)),
-    # Right arrow steps (GAN Lab's "next"), so panning right needs shift; shift works on all four.
-    Binding(("left", "shift+left"), "pan left", _action(Action.PAN_LEFT)),
-    Binding(("shift+right",), "pan right", _action(Action.PAN_RIGHT)),
-    Binding(("up", "shift+up"), "pan up", _action(Action.PAN_UP)),
-    Binding(("down", "shift+down"), "pan down", _action(Action.PAN_DOWN)),
-    Binding(("ctrl+s",), "save session", _action(Action.SAVE)),
-    Binding(("ctrl+o",), "load session", _action(Action.LOAD)),
-    Binding(("f12",), "screenshot (PNG)", _action(Action.SCREENSHOT)),
-    Binding(("ctrl+r",), "record frames on / off", _action(Action.TOGGLE_RECORDING)),
-    Binding(("f1", "question", "shift+slash"), "this help", _action(Action.TOGGLE_HELP)),
-    Binding(("escape",), "leave fullscreen / close dialogs", _action(Action.ESCAPE)),
-    Binding(("ctrl+q",), "quit", _action(Action.QUIT)),
-]
-
-_BY_KEY: dict[str, Binding] = {}
-for _binding in BINDINGS:
-    for _key in _binding.keys:
-        assert _key not in _BY_KEY, f"keys: {_key!r} is bound twice"
-        _BY_KEY[_key] = _binding
+def key_chord(press: KeyPress) -> str | None:
+    """The chord name of a key press ('space', 'ctrl+s', 'plus'), or None for keys we don't bind."""
+    name = TEXT_KEY_NAMES.get(press.text) or IMGUI_KEY_NAMES.get(press.key)
+    if name is None and len(press.text) == 1 and press.text.isalnum():
+        name = press.text.lower()
+    if name is None:
+        return None
+    return chord_name(name, ctrl=press.ctrl, shift=press.shift and name not in ("plus", "question"))
 
 
 def chord_name(key: str, ctrl: bool = False, shift: bool = False) -> str:
     """'s' + ctrl -> 'ctrl+s'; shift is kept only where a binding tells the shifted key apart."""
     name = f"ctrl+{key}" if ctrl else key
     shifted = f"shift+{name}"
-    return shifted if shift and shifted in _BY_KEY else name
+    return shifted if shift and shifted in KEYS else name
 
 
 def handle_key(state: AppState, chord: str) -> bool:
-    """Apply the binding for `chord`; False when nothing is bound to it."""
-    binding = _BY_KEY.get(chord)
-    if binding is None:
+    """Queue the action bound to `chord`; False when nothing is bound to it."""
+    bound = KEYS.get(chord)
+    if bound is None:
         return False
-    binding.effect(state)
+    state.request(*bound)
     return True

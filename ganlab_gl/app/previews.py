@@ -5,7 +5,7 @@ from __future__ import annotations
 import moderngl
 import torch
 
-from ganlab_gl.app.keys import DATASET_KEYS
+from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core import datasets
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
@@ -15,11 +15,11 @@ PREVIEW_SAMPLES = 300
 
 
 def render_previews(ctx: moderngl.Context, bridge: Bridge, size_px: int) -> dict[str, moderngl.Texture]:
-    """One texture per dataset in DATASET_KEYS, real samples on GAN Lab's grey."""
-    canvas = Canvas(ctx, bridge, ["real_samples"])
+    """One texture per preset of the registry, real samples on GAN Lab's grey."""
+    canvas = Canvas(ctx, bridge, ["real"])
     textures = {}
     try:
-        for name in DATASET_KEYS:
+        for name in PRESETS:
             dataset = datasets.preset(name)
             real = dataset.sample(PREVIEW_SAMPLES, torch.Generator().manual_seed(0))
             rect = (0.0, 0.0, 1.0, 1.0) if dataset.unit_square else datasets.data_rect(real)

@@ -1,9 +1,13 @@
 """The one application-state object: every setting, view flag and request of the lab.
 
-Widgets and keys write here and nowhere else; the controller reads it each frame and
-moves the trainer and the view. Training settings are the core's `GanConfig`; view
-settings are declared below with the same `setting(...)` mechanism, so the settings
-panel, saving and loading walk both lists the same way.
+Widgets, keys and thumbnails change it in two ways only: they queue actions
+(`request`), which the action handlers serve (actions.py: the controller on the trainer
+side, the lab on the window side), or they edit a setting (`edit`), the one validated
+path: view settings and live training settings apply at once, those that restart the run
+wait in `pending_restart` until CONFIRM_RESTART. Text fields and the drawing's stroke
+are the widgets' own. Training settings are the core's `GanConfig`; view settings are
+declared with the same `setting(...)` mechanism (each layer's from the layer table), so
+the settings panel, saving and loading walk both lists the same way.
 """
 
 from __future__ import annotations
@@ -12,13 +16,16 @@ import json
 import math
 import time
 from collections import deque
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from ganlab_gl.core import atomic
-from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree, from_dict, setting, to_dict
+from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, SettingError, SettingsTree, from_dict, setting,
+                                     to_dict)
 from ganlab_gl.core.snapshot import Rect
+from ganlab_gl.render.layer_table import LAYERS, view_section
+
+from .actions import Action, Request
 
 
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
@@ -26,24 +33,7 @@ MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is
 
 
 @dataclass
-class LayersView:
-    heatmap: bool = setting(True, "discriminator heatmap (H)", live=True)
-    manifold: bool = setting(True, "generator manifold (M)", live=True)
-    real: bool = setting(True, "real samples (P)", live=True)
-    fake: bool = setting(True, "fake samples (F)", live=True)
-    gradients: bool = setting(True, "generator gradients on fakes (A)", live=True)
-    contour: bool = setting(False, "real-density contour (C)", live=True)
-    smooth_heatmap: bool = setting(True, "bilinear heatmap; off shows crisp cells", live=True)
-    manifold_outlines: bool = setting(False, "draw manifold cell outlines", live=True)
-    show_folds: bool = setting(False, "tint folded manifold cells", live=True)
-    color_by_d: bool = setting(False, "colour samples by D's prediction", live=True)
-    gradient_length: float = setting(0.15, "arrow length per unit gradient (GAN Lab: 0.15)", live=True,
-                                     low=0.0, high=10.0)
-
-
-@dataclass
 class DisplayView:
-    point_size: float = setting(3.5, "sample disc radius in screen pixels (before DPI)", live=True, low=0.5, high=20.0)
     ui_scale: float = setting(1.0, "size of the panels and text", live=True, low=0.5, high=3.0)
     msaa: int = setting(4, "canvas multisampling (0 = off: about 20% more frames/s on a software renderer)",
                         live=True, low=0, high=8)
@@ -57,46 +47,17 @@ class PlaybackView:
     max_iterations_per_frame: int = setting(200, "speed cap: iterations per frame", live=True, low=1, high=10000)
     frame_budget_ms: float = setting(12.0, "training time per frame; keeps the window smooth", live=True,
                                      low=1.0, high=100.0)
-    good_state_every: int = setting(300, "iterations between in-memory copies to revert to after a NaN",
+    good_state_every: int = setting(GOOD_STATE_EVERY, "iterations between in-memory copies to revert to after a NaN",
                                     live=True, low=10, high=100000)
 
 
-@dataclass
-class ViewConfig(SettingsTree):
-    layers: LayersView = field(default_factory=LayersView)
-    display: DisplayView = field(default_factory=DisplayView)
-    playback: PlaybackView = field(default_factory=PlaybackView)
-
-
-class Action(Enum):
-    """Everything a button or key can ask for; queued in AppState.requests."""
-    PLAY_PAUSE = "play/pause"
-    STEP = "one iteration"
-    STEP_D = "one D update"
-    STEP_G = "one G update"
-    STEP_PHASE = "one phase"
-    SLOW_MOTION = "slow motion on/off"
-    RESET = "reset the run"
-    REVERT = "revert to the last good state"
-    RESET_VIEW = "reset the view"
-    ZOOM_IN = "zoom in"
-    ZOOM_OUT = "zoom out"
-    PAN_LEFT = "pan left"
-    PAN_RIGHT = "pan right"
-    PAN_UP = "pan up"
-    PAN_DOWN = "pan down"
-    SAVE = "save session"
-    LOAD = "load session"
-    SCREENSHOT = "screenshot"
-    TOGGLE_RECORDING = "record frames on/off"
-    CONFIRM_RESTART = "apply structural edits (restarts)"
-    DISCARD_RESTART = "discard structural edits"
-    FINISH_DRAWING = "train on the drawing"
-    IMPORT_FILE = "import data file"
-    TOGGLE_FULLSCREEN = "fullscreen"
-    TOGGLE_HELP = "help"
-    ESCAPE = "leave fullscreen / close dialogs"
-    QUIT = "quit"
+# One section per layer of the layer table (`heatmap.visible`, `manifold.show_folds`, ...), then the window's own.
+LAYER_SECTIONS = {row.name: view_section(row) for row in LAYERS if row.in_lab}
+ViewConfig = make_dataclass("ViewConfig", [
+    *((name, section, field(default_factory=section)) for name, section in LAYER_SECTIONS.items()),
+    ("display", DisplayView, field(default_factory=DisplayView)),
+    ("playback", PlaybackView, field(default_factory=PlaybackView)),
+], bases=(SettingsTree,))
 
 
 @dataclass
@@ -104,12 +65,6 @@ class Notice:
     text: str
     level: str = "info"  # info | warning | error
     created: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Request:
-    action: Action
-    argument: object = None  # e.g. a file path for IMPORT_FILE / LOAD, a size for SCREENSHOT
 
 
 @dataclass
@@ -123,7 +78,6 @@ class AppState:
     drawing: bool = False  # drawing mode: canvas clicks add points instead of panning
     drawn_points: list[tuple[float, float]] = field(default_factory=list)
     brush_spread: float = 0.02  # the drawing's blur; becomes data.brush_spread when the drawing is used
-    use_pretrained: bool = False
     fullscreen: bool = False
     help_open: bool = False
     session_path: str = "session"
@@ -140,7 +94,12 @@ class AppState:
         self.notices.append(Notice(text, level))
 
     def edit(self, key: str, value: object) -> None:
-        """A widget changed a training setting: live ones apply now, structural ones wait for confirmation."""
+        """A widget or key changed a setting: view and live ones apply now, those that restart the run
+        wait for CONFIRM_RESTART. SettingError for an unknown key or a bad value."""
+        if key in ViewConfig.settings():
+            self.view.set(key, value)
+            return
+        self.config._split(key)  # refuses an unknown key
         setting = GanConfig.settings()[key]
         value = setting.validate(value)
         if setting.live:

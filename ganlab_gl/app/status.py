@@ -38,3 +38,33 @@ def read_status(path: str | os.PathLike[str]) -> dict[str, Any] | None:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+
+
+def lab_status(lab) -> dict[str, Any]:
+    """What the window tests read of a running `Lab`: the state, the read model and the weights."""
+    frame, state, trainer = lab.frame, lab.state, lab.controller.trainer
+    return {
+        "iteration": frame.iteration,
+        "playing": state.playing,
+        "slow_motion": state.slow_motion,
+        "phase": None if frame.phase is None else [frame.phase.network, frame.phase.name],
+        "d_weights_sum": float(sum(p.detach().double().sum() for p in trainer.discriminator.parameters())),
+        "g_weights_sum": float(sum(p.detach().double().sum() for p in trainer.generator.parameters())),
+        "dataset": frame.dataset.name,
+        "real_atlas_mean": [float(v) for v in trainer.real_atlas.mean(dim=0)],
+        "real_atlas_std": [float(v) for v in trainer.real_atlas.std(dim=0)],
+        "layers": {name: layer.visible for name, layer in lab.widget.canvas.layers.items()},
+        "panels": state.view.display.panels,
+        "lecture": state.view.display.lecture_mode,
+        "help_open": state.help_open,
+        "drawing": state.drawing,
+        "drawn_points": len(state.drawn_points),
+        "canvas_box": list(lab.widget.box),
+        "view_rect": list(frame.view_rect),
+        "screenshots": lab.capture.screenshots,
+        "notices": [notice.text for notice in state.notices],
+        "diverged": frame.diverged,
+        "bridge": lab.bridge.path_name,
+        "fps": lab.frames_per_second,
+        "iterations_per_second": frame.iterations_per_second,
+    }

@@ -24,7 +24,8 @@ import moderngl
 
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.canvas import DATA_LAYERS, Canvas
+from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.layer_table import LAYERS
 from ganlab_gl.render.layers.noise_view import UNIT_SQUARE
 from ganlab_gl.render.layers.samples import SamplesLayer
 from ganlab_gl.render.view import View
@@ -44,14 +45,17 @@ class Stage:
 
 STAGES: dict[str, Stage] = {
     "noise": Stage(("noise",), noise_space=True),
-    "generator": Stage(("manifold", "fake_samples")),
-    "real_samples": Stage(("real_samples",)),
-    "fake_samples": Stage(("fake_samples",)),
-    "discriminator": Stage(("heatmap", "real_samples", "fake_samples"), by_prediction=True),
-    "real_predictions": Stage(("real_samples",), by_prediction=True),
-    "fake_predictions": Stage(("fake_samples",), by_prediction=True),
-    "generator_gradients": Stage(("fake_samples", "gradients")),
+    "generator": Stage(("manifold", "fake")),
+    "real_samples": Stage(("real",)),
+    "fake_samples": Stage(("fake",)),
+    "discriminator": Stage(("heatmap", "real", "fake"), by_prediction=True),
+    "real_predictions": Stage(("real",), by_prediction=True),
+    "fake_predictions": Stage(("fake",), by_prediction=True),
+    "generator_gradients": Stage(("fake", "gradients")),
 }
+
+
+LAYER_NAMES = tuple(row.name for row in LAYERS)  # the data layers and the noise view
 
 
 class Thumbnails:
@@ -65,7 +69,7 @@ class Thumbnails:
         self.min_interval_s = min_interval_s
         self.clock = clock
         self._last_drawn: tuple[float, float] | None = None  # (time, morph)
-        self.canvas = Canvas(ctx, bridge, (*DATA_LAYERS, "noise"))
+        self.canvas = Canvas(ctx, bridge, LAYER_NAMES)
         gradients = self.canvas["gradients"]
         gradients.head_length_px, gradients.head_width_px = ARROW_HEAD_PX
         gradients.width_px = ARROW_WIDTH_PX

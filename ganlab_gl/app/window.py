@@ -132,6 +132,9 @@ class WindowHost:
                 "want_text_input": io.want_text_input,
                 "want_capture_mouse": io.want_capture_mouse,
                 "mouse_pos": [io.mouse_pos.x, io.mouse_pos.y],
+                "mouse_down": [bool(io.mouse_down[button]) for button in range(3)],
+                # ImGui feeds queued input one key or button change per frame: tests wait for it to drain
+                "input_events_queued": imgui.get_current_context().input_events_queue.size(),
             },
         }
 

@@ -4,6 +4,7 @@ GAN Lab's "layered distributions" panel (demo/ganlab.html, #vis-svg) stacks D's
 heatmap, then real samples, G's gradients, fake samples. Here the real data's density
 contour lies right over the heatmap and the generator's manifold over that, both
 under the samples.
+Which layers exist, their order and their names come from `layer_table.py`.
 The noise-space view is its own canvas (`Canvas(ctx, bridge, ["noise"])`, drawn with
 a View on the unit square).
 """
@@ -18,6 +19,7 @@ import numpy as np
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS, LAYERS_BY_NAME
 from ganlab_gl.render.layers.contour import ContourLayer
 from ganlab_gl.render.layers.gradients import GradientsLayer
 from ganlab_gl.render.layers.heatmap import HeatmapLayer
@@ -26,17 +28,14 @@ from ganlab_gl.render.layers.noise_view import NoiseViewLayer
 from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
 from ganlab_gl.render.view import View
 
-# Bottom to top. Every layer a canvas can hold; a canvas holds a subset, in this order.
-LAYER_ORDER: list[tuple[str, type[Layer]]] = [
-    ("heatmap", HeatmapLayer),
-    ("contour", ContourLayer),
-    ("manifold", ManifoldLayer),
-    ("real_samples", RealSamplesLayer),
-    ("gradients", GradientsLayer),
-    ("fake_samples", FakeSamplesLayer),
-    ("noise", NoiseViewLayer),
-]
-DATA_LAYERS = ("heatmap", "contour", "manifold", "real_samples", "gradients", "fake_samples")
+# The layer table's names, each with the class that draws it; the table gives the order.
+LAYER_CLASSES: dict[str, type[Layer]] = {
+    "heatmap": HeatmapLayer, "contour": ContourLayer, "manifold": ManifoldLayer, "real": RealSamplesLayer,
+    "gradients": GradientsLayer, "fake": FakeSamplesLayer, "noise": NoiseViewLayer,
+}
+assert set(LAYER_CLASSES) == set(LAYERS_BY_NAME), "canvas: every row of the layer table needs its class"
+LAYER_ORDER: list[tuple[str, type[Layer]]] = [(row.name, LAYER_CLASSES[row.name]) for row in LAYERS]  # bottom to top
+DATA_LAYERS = CANVAS_LAYERS
 BACKGROUND_RGBA = (243 / 255, 243 / 255, 243 / 255, 1.0)  # GAN Lab's .plot-bg
 
 
@@ -51,9 +50,24 @@ class Canvas:
         self.background = BACKGROUND_RGBA
         self.layers: dict[str, Layer] = {name: cls(ctx, bridge) for name, cls in LAYER_ORDER if name in wanted}
         self._offscreen: OffscreenTarget | None = None
+        for name, layer in self.layers.items():  # a table option with no attribute to set would vanish silently
+            missing = [option for option in LAYERS_BY_NAME[name].options if not hasattr(layer, option)]
+            if missing:
+                raise AttributeError(f"canvas: layer {name!r} has no attribute for its option(s) {missing}")
 
     def __getitem__(self, name: str) -> Layer:
         return self.layers[name]
+
+    def configure(self, settings) -> None:
+        """Show, hide and set up the layers from view settings the layer table declares:
+        `<layer>.visible`, and `<layer>.<option>` onto the attribute of that name."""
+        for name, layer in self.layers.items():
+            row = LAYERS_BY_NAME[name]
+            if not row.in_lab:
+                continue
+            layer.visible = settings.get(f"{name}.visible")
+            for option in row.options:
+                setattr(layer, option, settings.get(f"{name}.{option}"))
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
         for layer in self.layers.values():

@@ -1,44 +1,45 @@
-"""The data picker: GAN Lab's presets with previews, research mixtures, drawing and import."""
+"""The data picker: the preset registry's datasets with previews, drawing, import, the pre-trained model."""
 
 from __future__ import annotations
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.keys import DATASET_KEYS
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.state import AppState
+from ganlab_gl.core.presets import PRESETS
 
 PREVIEW_PX = 56
 
 
-def draw_data_panel(state: AppState, previews: dict[str, object], pretrained_available: set[str]) -> None:
-    """`previews` maps dataset names to ImGui texture refs of their samples."""
+def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, object],
+                    pretrained_available: set[str]) -> None:
+    """`previews` maps preset names to ImGui texture refs of their samples."""
     current = state.config.data.name
-    for index, name in enumerate(DATASET_KEYS):
+    for index, preset in enumerate(PRESETS.values()):
         if index % 4:
             imgui.same_line()
-        selected = name == current and not state.drawing
+        selected = preset.name == current and not state.drawing
         if selected:
             imgui.push_style_color(imgui.Col_.button, (0.48, 0.2, 0.58, 1.0))
-        if imgui.image_button(f"##{name}", previews[name], (PREVIEW_PX, PREVIEW_PX)):
-            state.config.data.name = name
-            state.drawing = False
+        if imgui.image_button(f"##{preset.name}", previews[preset.name], (PREVIEW_PX, PREVIEW_PX)):
+            state.request(Action.PICK_DATASET, preset.name)
         if selected:
             imgui.pop_style_color()
         if imgui.is_item_hovered():
-            imgui.set_tooltip(f"{name} (key {index + 1})")
+            imgui.set_tooltip(f"{preset.title} (key {preset.key})\ntrains with: {preset.source}")
     _draw_drawing_controls(state)
     _draw_import(state)
     if current in pretrained_available:
-        changed, use = imgui.checkbox("Use pre-trained model", state.use_pretrained)
+        changed, use = imgui.checkbox("Use pre-trained model", frame.pretrained == current)
         if changed:
-            state.use_pretrained = use
+            state.request(Action.USE_PRETRAINED, use)
 
 
 def _draw_drawing_controls(state: AppState) -> None:
     if not state.drawing:
         if imgui.button("Draw your own (8)"):
-            state.drawing, state.playing = True, False
-            state.drawn_points.clear()
+            state.request(Action.START_DRAWING)
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
     _, state.brush_spread = imgui.slider_float("brush spread", state.brush_spread, 0.0, 0.1, "%.3f")
@@ -51,7 +52,7 @@ def _draw_drawing_controls(state: AppState) -> None:
     imgui.end_disabled()
     imgui.same_line()
     if imgui.button("Cancel"):
-        state.drawing = False
+        state.request(Action.CANCEL_DRAWING)
 
 
 def _draw_import(state: AppState) -> None:

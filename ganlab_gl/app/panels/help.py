@@ -1,4 +1,4 @@
-"""The help overlay (F1 / ?) listing every key binding, and the notices corner."""
+"""The help overlay (F1 / ?) listing every key of the action table, and the notices corner."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.keys import BINDINGS
+from ganlab_gl.app.actions import ACTIONS
 from ganlab_gl.app.state import AppState
 
 NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
@@ -20,14 +20,26 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
     opened, state.help_open = imgui.begin("Keyboard (F1 or ? to close)", True,
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
     if opened and imgui.begin_table("keys", 2, imgui.TableFlags_.row_bg):
-        for binding in BINDINGS:
+        for keys, description in key_rows():
             imgui.table_next_row()
             imgui.table_next_column()
-            imgui.text(" / ".join(pretty_key(k) for k in binding.keys))
+            imgui.text(keys)
             imgui.table_next_column()
-            imgui.text(binding.description)
+            imgui.text(description)
         imgui.end_table()
     imgui.end()
+
+
+def key_rows() -> list[tuple[str, str]]:
+    """(keys, what they do) for each bound action; keys passing the same argument share a row."""
+    rows = []
+    for row in ACTIONS:
+        by_argument: dict[object, list[str]] = {}
+        for chord, argument in row.keys.items():
+            by_argument.setdefault(argument, []).append(chord)
+        rows += [(" / ".join(pretty_key(k) for k in chords), row.describe(argument))
+                 for argument, chords in by_argument.items()]
+    return rows
 
 
 def pretty_key(key: str) -> str:

@@ -6,7 +6,8 @@ fraction of high-quality fakes, and how many modes they reach). Long histories a
 decimated; with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
-Per frame, inside the right panel's window: `metrics.draw(controller.trainer)`.
+Per frame, inside the right panel's window: `metrics.draw(frame)` with the frame's read model;
+columns are read by name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels.series import StableRange, decimate
-from ganlab_gl.core.trainer import Trainer
+from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
@@ -42,23 +43,21 @@ class MetricsPanel:
         self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
         self._run: tuple[int, int] | None = None
 
-    def draw(self, trainer: Trainer) -> None:
-        run = (id(trainer), trainer.run_id)
-        if run != self._run:  # a new run starts from its own data, not the last run's range
+    def draw(self, frame: LabFrame) -> None:
+        if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
-            self._run = run
+            self._run = frame.run
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
         imgui.same_line()
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
-        losses = trainer.history.losses.array()
-        evals = trainer.history.evals.array()
-        self._line_plot("Losses", height, losses[:, 0],
-                        [("D loss", losses[:, 1], D_LOSS_RGB), ("G loss", losses[:, 2], G_LOSS_RGB)])
-        self._line_plot("Divergence (bits, by grid)", height, evals[:, 0],
-                        [("KL", evals[:, 1], KL_RGB), ("JS", evals[:, 2], JS_RGB)])
-        if trainer.dataset.is_mixture_of_modes:
-            self._coverage_plot(height, evals, len(trainer.dataset.centers))
+        losses, evals = frame.losses, frame.evals
+        self._line_plot("Losses", height, losses["iteration"],
+                        [("D loss", losses["d_loss"], D_LOSS_RGB), ("G loss", losses["g_loss"], G_LOSS_RGB)])
+        self._line_plot("Divergence (bits, by grid)", height, evals["iteration"],
+                        [("KL", evals["kl"], KL_RGB), ("JS", evals["js"], JS_RGB)])
+        if frame.dataset.mixture_of_modes:
+            self._coverage_plot(height, evals, frame.dataset.modes)
 
     def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series]) -> None:
         if not implot.begin_plot(title, imgui.ImVec2(-1, height)):
@@ -84,20 +83,21 @@ class MetricsPanel:
         low, high = stable.update(values.min(), values.max()) if len(values) else stable.current()
         return (10**low, 10**high) if self.log_scale else (low, high)
 
-    def _coverage_plot(self, height: float, evals: np.ndarray, modes: int) -> None:
+    def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
         """Both measures have fixed natural ranges, so no fitting in y."""
         if not implot.begin_plot("Mode coverage", imgui.ImVec2(-1, height)):
             return
         implot.setup_axes("iteration", "high-quality fraction")
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
-        implot.setup_axis_limits(implot.ImAxis_.y1, 0.0, 1.05, implot.Cond_.always)
-        implot.setup_axis_limits(implot.ImAxis_.y2, 0.0, modes + 0.5, implot.Cond_.always)
-        x = evals[:, 0]
+        # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
+        implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)
+        implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
+        x = evals["iteration"]
         if self.auto_fit and len(x):
             implot.setup_axis_limits(implot.ImAxis_.x1, x[0], max(x[-1], x[0] + 1), implot.Cond_.always)
-        _plot_line("high quality", x, evals[:, 3], HQ_RGB)
+        _plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
-        _plot_line("modes", x, evals[:, 4], MODES_RGB)
+        _plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         implot.end_plot()
 
 

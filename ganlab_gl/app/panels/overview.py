@@ -10,7 +10,7 @@ Per frame, in this order:
     morph = overview.morph(now)                 # before drawing the canvases
     thumbnails.update(snapshot, morph, view_rect)
     ...                                         # inside the left panel's window:
-    overview.draw(state, controller, thumbnails, renderer, now)
+    overview.draw(state, frame, thumbnails, renderer, now)   # frame: the controller's read model
 `overview.thumbnail_px` then says what size the thumbnails should be rendered at;
 when it drifts far from `thumbnails.size`, make new Thumbnails (the panel registers
 the new textures and unregisters the old ones by itself).
@@ -23,7 +23,8 @@ import math
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, LABEL_SIZE, NODES, Edge, Highlight, Node,
                                                  highlight, loss_bar_fraction, node_opacity, picture_px)
 from ganlab_gl.app.state import AppState
@@ -63,19 +64,19 @@ class OverviewPanel:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
         return self.animation.value(now)
 
-    def draw(self, state: AppState, controller: Controller, thumbnails: Thumbnails, renderer, now: float) -> None:
+    def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`)."""
         width = imgui.get_content_region_avail().x
         if width < MIN_WIDTH_PX:
             return
-        phase = controller.phase
+        phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
         scale = width / DESIGN_SIZE[0]
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()
         graph = _Graph(imgui.get_window_draw_list(), origin, scale)
-        losses = {name: _loss_value(controller, network) for name, network in LOSS_NETWORK.items()}
-        loss_scale = _recent_loss_scale(controller, list(losses.values()))
+        losses = {name: frame.loss(network) for name, network in LOSS_NETWORK.items()}
+        loss_scale = _recent_loss_scale(frame, list(losses.values()))
         graph.push_label_font()
         for edge in EDGES.values():
             graph.edge(edge, lit)
@@ -83,7 +84,7 @@ class OverviewPanel:
             opacity = node_opacity(node.name, lit)
             if node.thumbnail is not None:
                 graph.picture(node, self._texture_ref(node.thumbnail, thumbnails, renderer), opacity, lit,
-                              shown=None if node.toggles is None else bool(state.view.get(node.toggles)))
+                              shown=None if node.toggles is None else bool(state.view.get(f"{node.toggles}.visible")))
             elif node.kind == "loss":
                 value = losses[node.name]
                 graph.loss(node, LOSS_NETWORK[node.name], value, loss_bar_fraction(value, loss_scale), opacity, lit)
@@ -106,7 +107,7 @@ class OverviewPanel:
                 imgui.set_tooltip(node.tip)
                 generator_hovered |= node.name == "generator"
             if clicked and node.toggles is not None:
-                state.view.set(node.toggles, not state.view.get(node.toggles))
+                state.request(Action.TOGGLE_VIEW, f"{node.toggles}.visible")
         if generator_hovered and not self._generator_hovered:
             self.animation.start(now)  # GAN Lab replays on every mouseenter
         self._generator_hovered = generator_hovered
@@ -122,19 +123,9 @@ class OverviewPanel:
         return known[1]
 
 
-def _loss_value(controller: Controller, network: str) -> float:
-    """In the loss phase of a walk, the loss just computed; otherwise the last update's."""
-    phase, trainer = controller.phase, controller.trainer
-    if phase is not None and phase.network == network and phase.name == "loss":
-        tensor = phase.tensors["loss"]
-    else:
-        tensor = trainer.last_d_loss if network == "D" else trainer.last_g_loss
-    return math.nan if tensor is None else float(tensor)
-
-
-def _recent_loss_scale(controller: Controller, shown: list[float]) -> float:
+def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     """The largest |loss| of the recent history and of the losses shown: a full loss bar."""
-    recent = controller.trainer.history.losses.array()[-LOSS_BAR_WINDOW:, 1:]
+    recent = np.stack([frame.losses["d_loss"][-LOSS_BAR_WINDOW:], frame.losses["g_loss"][-LOSS_BAR_WINDOW:]])
     values = np.abs(np.concatenate([recent[np.isfinite(recent)], [v for v in shown if math.isfinite(v)]]))
     return float(values.max(initial=0.0))
 

@@ -46,7 +46,7 @@ class Node:
     tip: str
     thumbnail: str | None = None  # the Thumbnails stage drawn inside
     label_above: bool = False  # where no arrow runs through the caption
-    toggles: str | None = None  # the main canvas's layer setting that a click shows or hides
+    toggles: str | None = None  # the main canvas's layer (layer table name) that a click shows or hides
 
     @property
     def centre(self) -> Point:
@@ -73,14 +73,14 @@ NODES: dict[str, Node] = {n.name: n for n in (
     _node("generator", "generator", MODEL_Y, "model", "Generator",
           "G maps noise to samples: the sheet is the noise grid as G warps it.\n"
           "Hover: watch the noise grid move to where G sends it. Click: show/hide the manifold.",
-          thumbnail="generator", label_above=True, toggles="layers.manifold"),
+          thumbnail="generator", label_above=True, toggles="manifold"),
     _node("real_samples", "samples", REAL_Y, "picture", "real", "Samples of the real data. Click: show/hide them.",
-          thumbnail="real_samples", label_above=True, toggles="layers.real"),
+          thumbnail="real_samples", label_above=True, toggles="real"),
     _node("fake_samples", "samples", FAKE_Y, "picture", "fake", "The generator's samples. Click: show/hide them.",
-          thumbnail="fake_samples", label_above=True, toggles="layers.fake"),
+          thumbnail="fake_samples", label_above=True, toggles="fake"),
     _node("discriminator", "discriminator", MODEL_Y, "model", "Discriminator",
           "D scores each point: green where it says real, purple where it says fake.\n"
-          "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="layers.heatmap"),
+          "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap"),
     _node("real_predictions", "predictions", REAL_Y, "picture", "D(real)",
           "D's predictions on the real samples, coloured by its score.", thumbnail="real_predictions",
           label_above=True),
@@ -93,7 +93,7 @@ NODES: dict[str, Node] = {n.name: n for n in (
          "Gradients of D's loss with respect to D's weights."),
     _node("g_gradients", "samples", GRADIENT_Y, "picture", "Gradients",
           "Where G's loss pushes each fake sample. Click: show/hide the arrows.",
-          thumbnail="generator_gradients", toggles="layers.gradients"),
+          thumbnail="generator_gradients", toggles="gradients"),
 )}
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.state import LAYER_SECTIONS, AppState
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
 
 # Sections shown in the editor, in GAN Lab's order; `run` and `metrics` sit under "more".
@@ -83,4 +84,4 @@ def draw_settings_editor(state: AppState) -> None:
 
 
 def draw_view_editor(state: AppState) -> None:
-    edit_tree(state.view, ("layers", "display", "playback"), state.view.set, state)
+    edit_tree(state.view, (*LAYER_SECTIONS, "display", "playback"), state.edit, state)

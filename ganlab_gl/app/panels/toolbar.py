@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.state import AppState
 
 BUTTONS = (
     (Action.RESET, "Reset", "R"),
@@ -45,9 +46,10 @@ def draw_toolbar(state: AppState, stats: FrameStats) -> None:
     imgui.text(f"Iteration {stats.iteration:09,d}")
     imgui.same_line()
     imgui.set_next_item_width(120)
-    playback = state.view.playback
-    _, playback.max_iterations_per_frame = imgui.slider_int("##speed", playback.max_iterations_per_frame, 1, 1000,
-                                                            "%d it/frame", imgui.SliderFlags_.logarithmic)
+    changed, speed = imgui.slider_int("##speed", state.view.playback.max_iterations_per_frame, 1, 1000,
+                                      "%d it/frame", imgui.SliderFlags_.logarithmic)
+    if changed:
+        state.edit("playback.max_iterations_per_frame", speed)
     _tooltip("speed cap: iterations per frame")
     imgui.same_line()
     imgui.text_disabled(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps")

@@ -1,0 +1,169 @@
+"""Every action of the lab, declared once: its owner, its keys and its help; and the one dispatcher.
+
+Buttons, keys, thumbnails and dropped files queue `Request(action, argument)` in
+`AppState.requests`; each frame the `Dispatcher` hands every request to the one handler
+registered for its action. The controller registers the trainer side (training, data,
+sessions, the data view), the lab the window side (layers and panels, capture, fullscreen,
+help, quit); registering an action twice, or from the wrong side, is an error, and a
+request whose action has no handler is dropped with an error notice instead of
+circulating. A key binds to an action and the argument the key passes (a dataset key
+passes its preset's name), so the key handler, the help overlay and docs/KEYS.md read
+this one table. Dataset keys come from the preset registry, layer keys from the layer table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.render.layer_table import LAYERS
+
+TRAINER = "trainer"  # served by the controller
+WINDOW = "window"  # served by the lab and its window-side modules
+
+
+class Action(Enum):
+    PLAY_PAUSE = "play_pause"
+    STEP = "step"
+    STEP_D = "step_d"
+    STEP_G = "step_g"
+    STEP_PHASE = "step_phase"
+    SLOW_MOTION = "slow_motion"
+    RESET = "reset"
+    REVERT = "revert"
+    CONFIRM_RESTART = "confirm_restart"
+    DISCARD_RESTART = "discard_restart"
+    PICK_DATASET = "pick_dataset"
+    USE_PRETRAINED = "use_pretrained"
+    START_DRAWING = "start_drawing"
+    CANCEL_DRAWING = "cancel_drawing"
+    FINISH_DRAWING = "finish_drawing"
+    IMPORT_FILE = "import_file"
+    SAVE = "save"
+    LOAD = "load"
+    RESET_VIEW = "reset_view"
+    ZOOM_IN = "zoom_in"
+    ZOOM_OUT = "zoom_out"
+    PAN_LEFT = "pan_left"
+    PAN_RIGHT = "pan_right"
+    PAN_UP = "pan_up"
+    PAN_DOWN = "pan_down"
+    DRAG_VIEW = "drag_view"
+    TOGGLE_VIEW = "toggle_view"
+    LECTURE = "lecture"
+    TOGGLE_FULLSCREEN = "toggle_fullscreen"
+    TOGGLE_HELP = "toggle_help"
+    ESCAPE = "escape"
+    SCREENSHOT = "screenshot"
+    TOGGLE_RECORDING = "toggle_recording"
+    QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    owner: str  # TRAINER or WINDOW
+    help: str  # "{}" stands for the argument a key passes
+    keys: dict[str, object] = field(default_factory=dict)  # key chord -> the argument it passes (None: none)
+
+    def describe(self, argument: object = None) -> str:
+        return self.help.format(argument)
+
+
+def _keys(*chords: str) -> dict[str, object]:
+    return dict.fromkeys(chords)
+
+
+ACTIONS: tuple[ActionRow, ...] = (
+    ActionRow(Action.PLAY_PAUSE, TRAINER, "play / pause", _keys("space")),
+    ActionRow(Action.STEP, TRAINER, "one iteration", _keys("right", "n")),
+    ActionRow(Action.STEP_D, TRAINER, "one discriminator update", _keys("d")),
+    ActionRow(Action.STEP_G, TRAINER, "one generator update", _keys("g")),
+    ActionRow(Action.STEP_PHASE, TRAINER, "one phase of the iteration", _keys("period")),
+    ActionRow(Action.SLOW_MOTION, TRAINER, "slow motion on / off", _keys("s")),
+    ActionRow(Action.RESET, TRAINER, "reset the run", _keys("r")),
+    ActionRow(Action.REVERT, TRAINER, "undo a NaN: revert to the last good state", _keys("u")),
+    ActionRow(Action.CONFIRM_RESTART, TRAINER, "apply the edits that restart the run"),
+    ActionRow(Action.DISCARD_RESTART, TRAINER, "discard the edits that would restart the run"),
+    ActionRow(Action.PICK_DATASET, TRAINER, "dataset: {} (with its training config)",
+              {preset.key: preset.name for preset in PRESETS.values()}),
+    ActionRow(Action.USE_PRETRAINED, TRAINER, "use the pre-trained model on / off"),
+    ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then Enter)", _keys("8")),
+    ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),
+    ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
+    ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
+    ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),
+    ActionRow(Action.LOAD, TRAINER, "load session", _keys("ctrl+o")),
+    ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),
+    ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal")),
+    ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus")),
+    # Right arrow steps (GAN Lab's "next"), so panning right needs shift; shift works on all four.
+    ActionRow(Action.PAN_LEFT, TRAINER, "pan left", _keys("left", "shift+left")),
+    ActionRow(Action.PAN_RIGHT, TRAINER, "pan right", _keys("shift+right")),
+    ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
+    ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
+    ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
+    ActionRow(Action.TOGGLE_VIEW, WINDOW, "{} on / off", {
+        **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}, "tab": "display.panels"}),
+    ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
+    ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
+    ActionRow(Action.TOGGLE_HELP, WINDOW, "this help", _keys("f1", "question", "shift+slash")),
+    ActionRow(Action.ESCAPE, WINDOW, "leave drawing or fullscreen, close the help", _keys("escape")),
+    ActionRow(Action.SCREENSHOT, WINDOW, "screenshot (PNG)", _keys("f12")),
+    ActionRow(Action.TOGGLE_RECORDING, WINDOW, "record frames on / off", _keys("ctrl+r")),
+    ActionRow(Action.QUIT, WINDOW, "quit", _keys("ctrl+q")),
+)
+ACTION_ROWS: dict[Action, ActionRow] = {row.action: row for row in ACTIONS}
+assert len(ACTION_ROWS) == len(ACTIONS) == len(Action), "actions: each action is declared exactly once"
+
+
+def key_table(rows: tuple[ActionRow, ...]) -> dict[str, tuple[Action, object]]:
+    """Key chord -> (action, argument); a key bound twice is refused, naming both actions."""
+    table: dict[str, tuple[Action, object]] = {}
+    for row in rows:
+        for chord, argument in row.keys.items():
+            if chord in table:
+                raise ValueError(f"actions: key {chord!r} is bound to {table[chord][0].name} and {row.action.name}")
+            table[chord] = (row.action, argument)
+    return table
+
+
+KEYS: dict[str, tuple[Action, object]] = key_table(ACTIONS)
+
+
+@dataclass
+class Request:
+    action: Action
+    argument: object = None  # a file path for IMPORT_FILE / LOAD, a size for SCREENSHOT, a preset name...
+
+
+Handler = Callable[[object], None]  # receives the request's argument
+
+
+class Dispatcher:
+    """Action -> its one handler; `dispatch` serves a queue of requests in order."""
+
+    def __init__(self, notify: Callable[[str, str], None]):
+        self.notify = notify
+        self.handlers: dict[Action, Handler] = {}
+
+    def register(self, owner: str, handlers: dict[Action, Handler]) -> None:
+        for action, handler in handlers.items():
+            declared = ACTION_ROWS[action].owner
+            if declared != owner:
+                raise ValueError(f"actions: {action.name} belongs to the {declared} side, not the {owner} side")
+            if action in self.handlers:
+                raise ValueError(f"actions: {action.name} has a handler already")
+            self.handlers[action] = handler
+
+    def dispatch(self, requests) -> None:
+        """Serve and remove the queued requests; those a handler queues meanwhile wait for the next frame."""
+        for _ in range(len(requests)):
+            request = requests.popleft()
+            handler = self.handlers.get(request.action)
+            if handler is None:
+                self.notify(f"nothing handles {request.action.name} here", "error")
+                continue
+            handler(request.argument)

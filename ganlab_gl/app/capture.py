@@ -1,0 +1,94 @@
+"""Screenshots and recordings of the canvas: the window side of SCREENSHOT and TOGGLE_RECORDING.
+
+A screenshot re-renders the current view at the asked size (never an upscaled copy); a
+recording adds the canvas's pixels after each frame is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import moderngl
+
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.view import View
+
+from .actions import Action, Handler
+from .canvas_widget import CanvasWidget
+from .recorder import Recorder, RecordingError, numbered, save_png
+from .state import AppState
+
+
+class Capture:
+    def __init__(self, state: AppState, widget: CanvasWidget, snapshot: Callable[[], Snapshot], folder: Path):
+        """`snapshot`: the frame's snapshot as the canvas shows it; `folder`: where screenshots go."""
+        self.state, self.widget, self.snapshot, self.folder = state, widget, snapshot, folder
+        self.screenshots: list[str] = []
+        self.recorder: Recorder | None = None
+
+    def handlers(self) -> dict[Action, Handler]:
+        return {Action.SCREENSHOT: self.screenshot, Action.TOGGLE_RECORDING: lambda _: self.toggle_recording()}
+
+    def screenshot(self, size: Any) -> None:
+        try:
+            width, height = parse_size(size or self.state.screenshot_size) or self.widget.view().viewport_px
+        except ValueError as error:
+            self.state.notify(str(error), "error")
+            return
+        shown = self.widget.view()
+        view = View.fit(shown.rect, (width, height), shown.pixel_scale)
+        canvas = self.widget.canvas
+        try:
+            pixels = canvas.render_offscreen(self.widget.with_drawing(self.snapshot()), (width, height), view=view)
+            path = save_png(pixels, numbered(self.folder, "ganlab", ".png"))
+        except (OSError, moderngl.Error) as error:
+            self.state.notify(f"screenshot failed: {error}", "error")
+            return
+        finally:
+            canvas.release_offscreen()  # a large screenshot's target is not kept
+        self.screenshots.append(str(path))
+        self.state.notify(f"saved {path} ({width}x{height})")
+
+    def toggle_recording(self) -> None:
+        if self.recorder is not None:
+            self.close()
+            return
+        try:
+            self.recorder = Recorder(Path(self.state.recording_path))
+        except (RecordingError, OSError) as error:
+            self.state.notify(str(error), "error")
+            return
+        self.state.notify(f"recording to {self.state.recording_path} (Ctrl+R stops)")
+
+    def after_frame(self) -> None:
+        """The canvas is drawn: add it to the recording."""
+        if self.recorder is None:
+            return
+        try:
+            self.recorder.add(self.widget.pixels())
+        except (RecordingError, OSError) as error:
+            self.state.notify(str(error), "error")
+            self.close()
+
+    def close(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+            self.state.notify(f"recorded {self.recorder.frames} frames to {self.recorder.target}")
+            self.recorder = None
+
+
+def parse_size(text: Any) -> tuple[int, int] | None:
+    """'3840x2160' or (w, h) -> (w, h); empty -> None (the canvas's own size)."""
+    if isinstance(text, tuple):
+        return text
+    text = str(text).strip().lower()
+    if not text:
+        return None
+    try:
+        width, height = (int(part) for part in text.split("x"))
+    except ValueError:
+        raise ValueError(f"screenshot size {text!r}: use WxH, e.g. 3840x2160") from None
+    if not (1 <= width <= 16384 and 1 <= height <= 16384):
+        raise ValueError(f"screenshot size {text!r}: each side must be 1..16384")
+    return width, height

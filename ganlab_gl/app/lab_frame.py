@@ -1,0 +1,62 @@
+"""The read model: one immutable view of the run per frame, what every panel draws from.
+
+The controller builds it at the end of each frame (`Controller.frame()`); panels receive
+it and never a Trainer or a Controller, so a trainer swapped by a load, a restart or a
+pre-trained model is noticed in one place. Histories are read by column name.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.trainer import Phase
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    name: str
+    mixture_of_modes: bool  # mode-coverage metrics apply
+    modes: int  # components of the mixture (0 for curves)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Named columns of a metric history, read-only (`losses["d_loss"]`)."""
+    names: tuple[str, ...]
+    rows: np.ndarray  # (T, len(names)), oldest first
+
+    def __post_init__(self) -> None:
+        self.rows.setflags(write=False)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.names:
+            raise KeyError(f"no column {name!r}; columns: {', '.join(self.names)}")
+        return self.rows[:, self.names.index(name)]
+
+    def __len__(self) -> int:
+        return self.rows.shape[0]
+
+
+@dataclass(frozen=True)
+class LabFrame:
+    snapshot: Snapshot
+    run: tuple[int, int]  # (trainers swapped in, run_id): changes on a restart, a load or a pre-trained model
+    iteration: int
+    phase: Phase | None  # the phase last shown by slow motion or phase stepping
+    shown_losses: Mapping[str, float]  # "D"/"G": the loss the overview shows (this walk's loss phase, else the last)
+    losses: Columns  # iteration, d_loss, g_loss
+    evals: Columns  # iteration, kl, js, hq_fraction, modes_captured, reverse_kl
+    dataset: DatasetFacts
+    view_rect: Rect
+    diverged: bool
+    iterations_per_second: float
+    device_note: str
+    pretrained: str | None  # the preset whose shipped model is loaded
+
+    def loss(self, network: str) -> float:
+        return self.shown_losses.get(network, math.nan)

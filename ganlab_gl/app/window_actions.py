@@ -1,0 +1,47 @@
+"""The window side of the action table that needs no GL: view toggles, lecture mode,
+fullscreen, help, escape and quit. Capture (screenshots, recording) is capture.py's."""
+
+from __future__ import annotations
+
+from .actions import Action, Handler
+from .state import AppState
+
+
+class WindowActions:
+    def __init__(self, state: AppState, host):
+        """`host`: the window (window.WindowHost or a stand-in): `fullscreen`, `request_close()`."""
+        self.state = state
+        self.host = host
+        self.set_fullscreen(state.fullscreen)  # asked for on the command line; the window opens windowed first
+
+    def handlers(self) -> dict[Action, Handler]:
+        return {
+            Action.TOGGLE_VIEW: self.toggle_view,
+            Action.LECTURE: lambda _: self.lecture(),
+            Action.TOGGLE_FULLSCREEN: lambda _: self.set_fullscreen(not self.state.fullscreen),
+            Action.TOGGLE_HELP: lambda _: setattr(self.state, "help_open", not self.state.help_open),
+            Action.ESCAPE: lambda _: self.escape(),
+            Action.QUIT: lambda _: self.host.request_close(),
+        }
+
+    def toggle_view(self, key: str) -> None:
+        """Flip a boolean view setting through the state's one edit path."""
+        self.state.edit(key, not self.state.view.get(key))
+
+    def lecture(self) -> None:
+        lecture = not self.state.view.display.lecture_mode
+        self.state.edit("display.lecture_mode", lecture)
+        self.set_fullscreen(lecture)
+
+    def set_fullscreen(self, on: bool) -> None:
+        self.state.fullscreen = on
+        self.host.fullscreen = on
+
+    def escape(self) -> None:
+        if self.state.help_open:
+            self.state.help_open = False
+        elif self.state.drawing:
+            self.state.request(Action.CANCEL_DRAWING)
+        elif self.state.fullscreen:
+            self.set_fullscreen(False)
+            self.state.edit("display.lecture_mode", False)

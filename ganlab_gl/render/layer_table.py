@@ -1,0 +1,83 @@
+"""The canvas's layers, declared once, bottom to top.
+
+Each row is a layer's one name (the canvas's, `render --layers`, its view-settings
+section, the status file), the lab key that shows or hides it, and its view options as
+declared settings. An option is named as the layer attribute it sets, so the lab applies
+`<layer>.<option>` with `setattr(canvas[layer], option, value)` and nothing is renamed
+on the way; `<layer>.visible` is every row's first setting. The canvas (render/canvas.py)
+pairs each name with its class; the lab's keys, the overview graph's toggles, the view
+settings, the CLI and docs/SETTINGS.md read this table. No torch and no GL here, so
+`ganlab-gl --help` can list the layers without importing either.
+
+GAN Lab stacks D's heatmap, then real samples, G's gradients, fake samples; the real
+data's contour lies right over the heatmap and the manifold over that, under the samples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
+
+from ganlab_gl.core.settings import setting
+
+
+@dataclass(frozen=True)
+class Option:
+    default: Any
+    help: str
+    limits: dict[str, float] = field(default_factory=dict)  # low, high
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    name: str
+    title: str
+    key: str | None  # the lab's show/hide key; None: not on the main canvas (the noise view is the overview's)
+    visible: bool  # shown by default
+    options: dict[str, Option] = field(default_factory=dict)  # layer attribute -> its view setting
+
+    @property
+    def in_lab(self) -> bool:
+        return self.key is not None
+
+
+_SAMPLES = {
+    "radius_px": Option(3.5, "disc radius in screen pixels (before DPI)", {"low": 0.5, "high": 20.0}),
+    "color_by_prediction": Option(False, "colour the discs by D's prediction"),
+}
+
+LAYERS: tuple[LayerRow, ...] = (
+    LayerRow("heatmap", "discriminator heatmap", "h", True,
+             {"smooth": Option(True, "bilinear between cell centres; off shows crisp cells")}),
+    LayerRow("contour", "real-density contour", "c", False),
+    LayerRow("manifold", "generator manifold", "m", True,
+             {"outlines": Option(False, "draw the manifold's cell outlines"),
+              "show_folds": Option(False, "tint the cells where G folds the noise over")}),
+    LayerRow("real", "real samples", "p", True, dict(_SAMPLES)),
+    LayerRow("gradients", "generator gradients on the fakes", "a", True,
+             {"length_scale": Option(0.15, "arrow length per unit gradient (GAN Lab: 0.15)",
+                                     {"low": 0.0, "high": 10.0})}),
+    LayerRow("fake", "fake samples", "f", True, dict(_SAMPLES)),
+    LayerRow("noise", "the noise grid in noise space (overview only)", None, True),
+)
+LAYERS_BY_NAME: dict[str, LayerRow] = {row.name: row for row in LAYERS}
+CANVAS_LAYERS: tuple[str, ...] = tuple(row.name for row in LAYERS if row.in_lab)  # the data view's layers, in order
+DEFAULT_SHOWN: tuple[str, ...] = tuple(name for name in CANVAS_LAYERS if LAYERS_BY_NAME[name].visible)
+
+
+def view_section(row: LayerRow) -> type:
+    """The view-settings section of one layer: `visible`, then its options."""
+    key = f" ({row.key.upper()})" if row.key else ""
+    fields = [("visible", bool, setting(row.visible, f"show the {row.title}{key}", live=True))]
+    fields += [(name, type(option.default), setting(option.default, option.help, live=True, **option.limits))
+               for name, option in row.options.items()]
+    return make_dataclass(f"{row.name.capitalize()}LayerView", fields)
+
+
+def parse_layer_list(text: str) -> list[str]:
+    """`render --layers heatmap,real`: names from the table, in canvas order; ValueError names the unknown ones."""
+    asked = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in asked if name not in CANVAS_LAYERS]
+    if unknown or not asked:
+        raise ValueError(f"unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(CANVAS_LAYERS)}")
+    return [name for name in CANVAS_LAYERS if name in asked]
