@@ -326,6 +326,9 @@ def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
     history = controller.trainer.history
     assert list(frame.losses["g_loss"]) == list(history.losses.column("g_loss"))
     assert list(frame.evals["js"]) == list(history.evals.column("js"))
+    trainer = controller.trainer
+    assert frame.loss("D") == float(trainer.last_d_loss) and frame.loss("G") == float(trainer.last_g_loss)
+    assert frame.dataset.name == "gaussians" and not frame.dataset.mixture_of_modes
     with pytest.raises(KeyError, match="no column 'jsd'"):
         frame.evals["jsd"]
     with pytest.raises(ValueError):

@@ -136,3 +136,21 @@ def test_panel_plots_losses_divergences_and_mode_coverage():
         assert mixture.count(colours[name]) > 20, name  # a line, not just its legend swatch
     assert line.count(colours["modes"]) == 0  # no coverage chart without modes
     assert logged.count(colours["D"]) > 20
+
+
+def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
+    """The seam where panels once indexed history columns by number: every label's line is its named column."""
+    import ganlab_gl.app.panels.metrics as metrics
+    plotted = {}
+    monkeypatch.setattr(metrics, "_plot_line", lambda label, x, y, rgb: plotted.setdefault(label, (x, y)))
+    frame = _trained("ring8", 60)
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    columns = {"D loss": (frame.losses, "d_loss"), "G loss": (frame.losses, "g_loss"), "KL": (frame.evals, "kl"),
+               "JS": (frame.evals, "js"), "high quality": (frame.evals, "hq_fraction"),
+               "modes": (frame.evals, "modes_captured")}
+    assert set(plotted) == set(columns)
+    for label, (table, name) in columns.items():
+        x, y = plotted[label]
+        np.testing.assert_array_equal(x, table["iteration"], err_msg=label)
+        np.testing.assert_array_equal(y, table[name], err_msg=label)

@@ -104,8 +104,9 @@ def test_edges_run_from_border_to_border_in_straight_segments():
 def test_nodes_name_real_stages_and_settings():
     for node in NODES.values():
         assert node.thumbnail is None or node.thumbnail in STAGES
-        if node.toggles is not None:
+        if node.toggles is not None:  # a click shows or hides the layer its own picture shows
             assert isinstance(AppState().view.get(f"{node.toggles}.visible"), bool)
+            assert node.toggles in STAGES[node.thumbnail].layers, node.name
 
 
 def test_loss_bar_fraction():

@@ -26,7 +26,7 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress
 from .keys import handle_key, key_chord
-from .layout import Box, compute_layout
+from .layout import compute_layout, fixed_panel
 from .panels.data import PREVIEW_PX, draw_data_panel
 from .panels.files import draw_files_panel
 from .panels.help import draw_help, draw_notices
@@ -39,16 +39,13 @@ from .panels.toolbar import FrameStats, draw_toolbar
 from .previews import render_previews
 from .state import AppState
 from .status import lab_status
-from .thumbnails import Thumbnails
+from .thumbnails import ResizingThumbnails
 from .window import WindowHost
 from .window_actions import WindowActions
 
 THUMBNAIL_PX = 96
-THUMBNAIL_RESIZE_SLACK_PX = 8  # re-render the overview pictures only when their size changes this much
 THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small renders every frame cost llvmpipe ~12 ms
 LECTURE_UI_SCALE = 2.0  # panels readable from the back of a room at 1920x1080
-PANEL_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
-               | imgui.WindowFlags_.no_saved_settings)
 
 
 class Lab:
@@ -64,8 +61,7 @@ class Lab:
         self.frame = self.controller.read_model()
         self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot, screenshot_dir)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
-        self.thumbnails = Thumbnails(self.ctx, self.bridge, THUMBNAIL_PX, min_interval_s=THUMBNAIL_INTERVAL_S)
-        self._retired_thumbnails: Thumbnails | None = None
+        self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX, THUMBNAIL_INTERVAL_S)
         self._preview_textures = render_previews(self.ctx, self.bridge, PREVIEW_PX)
         self.previews = {name: host.renderer.register_texture(t) for name, t in self._preview_textures.items()}
         self.pretrained_names = {name for name in PRESETS if pretrained_dir(name) is not None}
@@ -79,7 +75,7 @@ class Lab:
 
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
-        self._resize_thumbnails()
+        self.thumbnails.follow(self.overview.thumbnail_px)
         self.host.ui_scale = self.state.view.display.ui_scale * (LECTURE_UI_SCALE if self.lecture else 1.0)
         self.frame = self.controller.frame()
         window = self.host.window_size
@@ -88,37 +84,17 @@ class Lab:
         if layout.toolbar is not None:
             stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
                                self.frame.device_note, self.bridge.path_name, self.frame.diverged)
-            self._panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
-            self._panel("Model overview", layout.left, self._draw_left)
-            self._panel("Data and metrics", layout.right, self._draw_right)
+            fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
+            fixed_panel("Model overview", layout.left, self._draw_left)
+            fixed_panel("Data and metrics", layout.right, self._draw_right)
         elif self.lecture:
             draw_lecture_strip(self.frame, self.state.playing)
         draw_help(self.state, window)
         notice_width = layout.left[2] - 24 if layout.left is not None else max(layout.canvas[0] - 24, window[0] / 3)
         draw_notices(self.state, window, notice_width)
 
-    def _resize_thumbnails(self) -> None:
-        """Thumbnails at the size the overview shows them. The old set lives one more frame:
-        the overview swaps its texture registrations during the next draw."""
-        if self._retired_thumbnails is not None:
-            self._retired_thumbnails.release()
-            self._retired_thumbnails = None
-        wanted = self.overview.thumbnail_px
-        if wanted and abs(wanted - self.thumbnails.size[0]) > THUMBNAIL_RESIZE_SLACK_PX:
-            self._retired_thumbnails = self.thumbnails
-            self.thumbnails = Thumbnails(self.ctx, self.bridge, wanted, min_interval_s=THUMBNAIL_INTERVAL_S)
-
-    def _panel(self, title: str, box: Box, body: Any) -> None:
-        x, y, width, height = box
-        imgui.set_next_window_pos((x, y))
-        imgui.set_next_window_size((width, height))
-        flags = PANEL_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0)
-        if imgui.begin(title, None, flags)[0]:
-            body()
-        imgui.end()
-
     def _draw_left(self) -> None:
-        self.overview.draw(self.state, self.frame, self.thumbnails, self.host.renderer, time.monotonic())
+        self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
         if imgui.collapsing_header("Model and training", imgui.TreeNodeFlags_.default_open):
             draw_settings_editor(self.state)
 
@@ -144,7 +120,7 @@ class Lab:
         morph = self.overview.morph(time.monotonic())
         self.widget.draw(self.frame.snapshot, morph)
         if self.state.view.display.panels and not self.lecture:
-            self.thumbnails.update(self.frame.snapshot, morph, self.frame.view_rect)
+            self.thumbnails.current.update(self.frame.snapshot, morph, self.frame.view_rect)
         self.capture.after_frame()
 
     # -- input from the window ---------------------------------------------------------------
@@ -166,9 +142,7 @@ class Lab:
         for texture in self._preview_textures.values():
             self.host.renderer.unregister_texture(texture)
             texture.release()
-        for thumbnails in (self.thumbnails, self._retired_thumbnails):
-            if thumbnails is not None:
-                thumbnails.release()
+        self.thumbnails.release()
         self.widget.release()
         self.bridge.release()
 

@@ -8,6 +8,9 @@ With panels hidden (Tab, lecture mode) the canvas takes the whole window.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
+from imgui_bundle import imgui
 
 Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels, y down
 
@@ -40,3 +43,15 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float) -
 def _square(x: float, y: float, width: float, height: float) -> Box:
     size = max(min(width, height), 1.0)
     return (x + (width - size) / 2, y + (height - size) / 2, size, size)
+
+
+def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
+    """An ImGui window at `box` that the user cannot move or resize; titles starting with ## show no title bar."""
+    x, y, width, height = box
+    imgui.set_next_window_pos((x, y))
+    imgui.set_next_window_size((width, height))
+    flags = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
+             | imgui.WindowFlags_.no_saved_settings | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0))
+    if imgui.begin(title, None, flags)[0]:
+        body()
+    imgui.end()

@@ -121,3 +121,28 @@ class Thumbnails:
             framebuffer.release()
         for texture in self.textures.values():
             texture.release()
+
+
+class ResizingThumbnails:
+    """Thumbnails that follow the size the overview shows them at (`follow`, once per frame, first).
+    A replaced set lives one more frame: the overview swaps its texture registrations during the next draw."""
+
+    RESIZE_SLACK_PX = 8  # re-render the pictures at a new size only when it changes this much
+
+    def __init__(self, ctx: moderngl.Context, bridge: Bridge, size_px: int, min_interval_s: float):
+        self.ctx, self.bridge, self.min_interval_s = ctx, bridge, min_interval_s
+        self.current = Thumbnails(ctx, bridge, size_px, min_interval_s=min_interval_s)
+        self._retired: Thumbnails | None = None
+
+    def follow(self, wanted_px: int) -> None:
+        if self._retired is not None:
+            self._retired.release()
+            self._retired = None
+        if wanted_px and abs(wanted_px - self.current.size[0]) > self.RESIZE_SLACK_PX:
+            self._retired = self.current
+            self.current = Thumbnails(self.ctx, self.bridge, wanted_px, min_interval_s=self.min_interval_s)
+
+    def release(self) -> None:
+        for thumbnails in (self.current, self._retired):
+            if thumbnails is not None:
+                thumbnails.release()
