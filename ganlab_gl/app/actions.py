@@ -69,7 +69,11 @@ class ActionRow:
     keys: dict[str, object] = field(default_factory=dict)  # key chord -> the argument it passes (None: none)
 
     def describe(self, argument: object = None) -> str:
-        return self.help.format(argument)
+        return self.help.format(ARGUMENT_TITLES.get(argument, argument))
+
+
+# How the help names a key's argument where the argument is a setting key.
+ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS}, "display.panels": "panels"}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -105,7 +109,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
-    ActionRow(Action.TOGGLE_VIEW, WINDOW, "{} on / off", {
+    ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {
         **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}, "tab": "display.panels"}),
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
