@@ -12,9 +12,10 @@ standard library, so the CLI's help and the settings list need no torch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .settings import GanConfig, SettingError
+if TYPE_CHECKING:  # settings.py imports this module for data.name's choices, so not at run time
+    from .settings import GanConfig
 
 
 def _ganlab(noise: str, g_layers: int, g_neurons: int, d_layers: int, d_neurons: int, d_lr: float, g_lr: float,
@@ -69,6 +70,8 @@ def register(preset: Preset) -> None:
 def with_preset(config: GanConfig, name: str) -> GanConfig:
     """A copy of `config` on preset `name` with that preset's training config; view, probe,
     metric and run settings are kept."""
+    from .settings import SettingError
+
     if name not in PRESETS:
         raise SettingError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
     config = config.copy()

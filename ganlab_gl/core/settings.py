@@ -4,7 +4,8 @@ Each section is a dataclass whose fields are declared with `setting(...)`: defau
 range or choices, whether a change applies live or restarts the run, and help text.
 Everything else derives from these declarations: `SETTINGS` (the flat list the CLI,
 the UI and the docs walk), validation, `--set section.key=value` parsing, and
-TOML load/save. Nothing here imports beyond the standard library.
+TOML load/save. Nothing here imports beyond the standard library and the preset
+registry (presets.py), which is standard library only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .presets import PRESETS
 
 
 class SettingError(ValueError):
@@ -78,7 +81,7 @@ def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
     return field(default=default, metadata={"help": help, "live": live, **limits})
 
 
-DATASETS = ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll", "drawing", "file")
+DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
 LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
 OPTIMIZERS = ("sgd", "adam")
