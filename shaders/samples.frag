@@ -1,10 +1,15 @@
 #version 430
-// samples.frag — an anti-aliased disc.
+// samples.frag — an anti-aliased disc, or the halo ring round it.
 // Purpose: fill the disc with the class colour (real green / fake purple), or with
 //   D's prediction through the heatmap colormap ringed by a 1 px class-colour rim so
 //   real and fake stay distinguishable. Coverage falls off over the last pixel.
+//   With u_halo the same instance draws instead the ring from the disc's edge out to
+//   u_halo_px (in u_halo_color): the layer draws every ring first, then every disc, so
+//   rings outline the dots against a dark heatmap or manifold without covering other
+//   dots. The halo colour is the plot background, so on the empty plot it vanishes.
 // Inputs: v_offset_px, v_value; uniforms u_color (vec4, straight RGBA class colour),
-//   u_color_by_value (bool), u_radius_px, u_pixel_scale (from view.glsl).
+//   u_color_by_value (bool), u_radius_px, u_halo (bool), u_halo_px (logical px),
+//   u_halo_color (vec4), u_pixel_scale (from view.glsl).
 // Outputs: f_color (straight RGBA).
 #include "view.glsl"
 #include "colormap.glsl"
@@ -12,6 +17,9 @@
 uniform vec4 u_color;
 uniform bool u_color_by_value;
 uniform float u_radius_px;
+uniform bool u_halo;
+uniform float u_halo_px;
+uniform vec4 u_halo_color;
 
 in vec2 v_offset_px;
 in float v_value;
@@ -21,6 +29,14 @@ void main() {
     float radius = u_radius_px * u_pixel_scale;
     float dist = length(v_offset_px);
     float coverage = clamp(radius + 0.5 - dist, 0.0, 1.0);
+    if (u_halo) {
+        float ring = clamp(radius + u_halo_px * u_pixel_scale + 0.5 - dist, 0.0, 1.0) * (1.0 - coverage);
+        if (ring <= 0.0) {
+            discard;
+        }
+        f_color = vec4(u_halo_color.rgb, u_halo_color.a * ring);
+        return;
+    }
     if (coverage <= 0.0) {
         discard;
     }

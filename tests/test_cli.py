@@ -70,6 +70,18 @@ def test_help_is_complete():
     assert "train.d_lr" in run("settings").stdout
 
 
+def test_version_prints_the_package_version():
+    import importlib.metadata
+
+    import ganlab_gl
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == f"ganlab-gl {ganlab_gl.__version__}\n"
+    assert ganlab_gl.__version__ == importlib.metadata.version("ganlab-gl")  # pyproject.toml agrees
+    assert "Until the lab window lands" not in run("--help").stdout
+
+
 def test_ctrl_c_saves_and_exits_cleanly(tmp_path, monkeypatch, capsys):
     calls = {"n": 0}
     original = Trainer.iteration

@@ -14,7 +14,7 @@ import torch
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.core.snapshot import critic_scale
-from ganlab_gl.render.colormap import PRGN_STOPS, heatmap_color, to_display
+from ganlab_gl.render.colormap import COLORMAP_CAP, PRGN_STOPS, heatmap_color, prgn, to_display
 from ganlab_gl.render.view import View
 
 pytestmark = pytest.mark.gl
@@ -84,8 +84,58 @@ def test_critic_scale_is_robust_and_zero_is_the_midpoint():
     assert critic_scale(torch.zeros(10)).item() == 1.0
 
 
+def lightness(rgb):
+    """CIE L* (0 black .. 100 white) of sRGB colour(s) in [0, 1], shape (..., 3)."""
+    c = np.asarray(rgb, dtype=np.float64)
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    y = linear @ np.array([0.2126, 0.7152, 0.0722])
+    return 116 * np.where(y > 216 / 24389, np.cbrt(y), (24389 / 27 * y + 16) / 116) - 16
+
+
+# The cap's lightness: PRGn(0.1) has L* 32.3 (purple), PRGn(0.9) 44.4 (green); d3's own
+# ends, which the heatmap showed before the cap, have 13.2 and 24.4.
+CAP_LIGHTNESS = {"fake": 32.0, "real": 44.0}
+
+
+@pytest.mark.parametrize(
+    "kind, fake_end, moderate, real_end", [("probability", 0.0, 0.3, 1.0), ("critic", -1e6, 1.0, 1e6)]
+)
+def test_extreme_d_output_stays_at_the_cap(canvas, kind, fake_end, moderate, real_end):
+    values = torch.full((N, N), moderate)
+    values[:, 0], values[:, N - 1] = fake_end, real_end  # the most extreme D there can be
+    image = _cell_centres(_render(canvas, values, kind=kind, smooth=False))
+    fake, real = image[:, 0], image[:, N - 1]
+    assert lightness(fake).min() >= CAP_LIGHTNESS["fake"] and lightness(real).min() >= CAP_LIGHTNESS["real"]
+    assert np.abs(fake - prgn(COLORMAP_CAP)).max() <= TOLERANCE
+    assert np.abs(real - prgn(1 - COLORMAP_CAP)).max() <= TOLERANCE
+    assert fake[:, 2].min() > fake[:, 1].max() and real[:, 1].min() > real[:, 0].max()  # still purple, still green
+
+
+def test_critic_zero_is_neutral_and_the_scale_symmetric(canvas):
+    scores = (_distinct_values() - 0.5) * 40.0
+    scores[0, 0] = 0.0
+    scores[N - 1] = -scores[0]  # the top row mirrors the bottom one
+    image = _cell_centres(_render(canvas, scores, kind="critic", smooth=False))
+    neutral = image[0, 0]
+    assert np.abs(neutral - heatmap_color(0.5)).max() <= TOLERANCE
+    assert neutral.min() > 0.9 and np.ptp(neutral) < 0.02  # the near-white grey midpoint
+    mirrored = heatmap_color(1 - to_display(scores[0], "critic", critic_scale(scores)).numpy())
+    assert np.abs(image[N - 1] - mirrored).max() <= TOLERANCE
+
+
+def test_critic_scores_far_from_zero_stay_pale(canvas):
+    """A critic's offset is arbitrary: scores all in [40, 60] are measured against 0, not
+    against their median (which painted the whole map the darkest green)."""
+    scores = 40.0 + _distinct_values() * 20.0
+    image = _render(canvas, scores, kind="critic", smooth=False)
+    assert lightness(image).min() >= 75.0  # the pale green side, far above the cap's 44
+    assert (image[..., 1] >= image[..., 0]).all()  # green: every score is above 0
+
+
 def test_colormap_ends_and_midpoint():
-    assert np.allclose(heatmap_color(0.0), PRGN_STOPS[0]) and np.allclose(heatmap_color(1.0), PRGN_STOPS[-1])
+    assert np.allclose(prgn(0.0), PRGN_STOPS[0]) and np.allclose(prgn(1.0), PRGN_STOPS[-1])  # d3's ends
+    # the heatmap's ends are capped: D = 0 and 1 show as PRGn(0.1) and PRGn(0.9)
+    assert np.allclose(heatmap_color(0.0), prgn(COLORMAP_CAP)) and np.allclose(heatmap_color(1.0), prgn(0.9))
     mid = heatmap_color(0.5)
     assert mid.min() > 0.9 and np.ptp(mid) < 0.02  # near-white neutral grey
     left, right = heatmap_color(0.2), heatmap_color(0.8)

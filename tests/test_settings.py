@@ -79,3 +79,19 @@ def test_reference_pages_are_generated_from_the_declarations():
     assert (DOCS.parent / "SETTINGS.md").read_text() == update_docs.settings_page(), "docs/SETTINGS.md " + stale
     assert (DOCS.parent / "KEYS.md").read_text() == update_docs.keys_page(), "docs/KEYS.md " + stale
     assert settings_table_markdown() in update_docs.settings_page()
+
+
+def test_reference_tables_keep_their_columns_and_name_each_key_once():
+    import importlib.util
+    import re
+    spec = importlib.util.spec_from_file_location("update_docs", DOCS.parent.parent / "scripts" / "update_docs.py")
+    update_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(update_docs)
+    for page, columns in ((update_docs.settings_page(), 6), (update_docs.keys_page(), 2)):
+        for row in (line for line in page.splitlines() if line.startswith("|")):
+            assert len(re.split(r"(?<!\\)\|", row)) == columns + 2, row  # an unescaped | would add a column
+    keys = update_docs.keys_page()
+    key_cells = [line.split(" | ")[0] for line in keys.splitlines() if line.startswith("| ")]
+    assert "Shift+Slash" not in keys and not any(" / " in cell for cell in key_cells)  # "? / Shift+Slash" read as two
+    assert update_docs.alternatives("F1 / ? / Shift+Slash") == "F1, ?"
+    assert "Ctrl+click a slider" in keys and "Enter to apply" in keys

@@ -132,8 +132,9 @@ def test_one_dimensional_and_high_dimensional_noise_train():
 def test_missing_cuda_falls_back_to_the_cpu_and_says_so(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     t = trainer("run.device=cuda")
-    assert t.device.type == "cpu" and "CUDA requested but not available" in t.device_note
-    assert "no CUDA device found" in trainer("run.device=auto").device_note
+    assert t.device.type == "cpu" and t.device_note.startswith("Training on the CPU")
+    assert "run.device=cuda, but no CUDA GPU was found" in t.device_note
+    assert trainer("run.device=auto").device_note == "Training on the CPU (1 thread; no CUDA GPU found)"
 
 
 @pytest.mark.gpu

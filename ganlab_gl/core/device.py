@@ -6,15 +6,17 @@ import torch
 
 
 def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
-    """`choice` is auto | cpu | cuda. Returns the device and a one-line note for the user."""
+    """`choice` is auto | cpu | cuda. Returns the device and a one-line note for the user,
+    in words a student reads at a glance (it is the lab's first notice)."""
     torch.set_num_threads(threads)
     cuda = torch.cuda.is_available()
+    cores = f"{threads} thread{'' if threads == 1 else 's'}"
     if choice == "cuda" and not cuda:
-        return torch.device("cpu"), "CUDA requested but not available; training on the CPU instead"
+        return torch.device("cpu"), f"Training on the CPU ({cores}): run.device=cuda, but no CUDA GPU was found"
     if choice == "cuda" or (choice == "auto" and cuda):
-        return torch.device("cuda"), f"training on CUDA ({torch.cuda.get_device_name()})"
+        return torch.device("cuda"), f"Training on the GPU ({torch.cuda.get_device_name()})"
     if choice == "auto":
-        return torch.device("cpu"), f"no CUDA device found; training on the CPU ({threads} thread(s))"
+        return torch.device("cpu"), f"Training on the CPU ({cores}; no CUDA GPU found)"
     if choice == "cpu":
-        return torch.device("cpu"), f"training on the CPU ({threads} thread(s))"
+        return torch.device("cpu"), f"Training on the CPU ({cores}, as run.device=cpu asks)"
     raise ValueError(f"run.device: unknown choice {choice!r}")

@@ -311,5 +311,6 @@ def settings_table_markdown(settings: list[Setting] | None = None) -> str:
     rows = ["| key | type | default | range | applies | meaning |", "|---|---|---|---|---|---|"]
     for s in SETTINGS if settings is None else settings:
         applies = "live" if s.live else "restarts the run"
-        rows.append(f"| `{s.key}` | {s.type.__name__} | `{s.default!r}` | {s.describe_range()} | {applies} | {s.help} |")
+        cells = [f"`{s.key}`", s.type.__name__, f"`{s.default!r}`", s.describe_range(), applies, s.help]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")  # a bare | splits the cell
     return "\n".join(rows)

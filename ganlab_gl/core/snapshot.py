@@ -23,12 +23,14 @@ DOutputKind = Literal["probability", "critic"]
 
 
 def critic_scale(values: torch.Tensor) -> torch.Tensor:
-    """Spread of critic scores used to squash them for display: 1.4826 * median |s - median(s)|
-    (the robust standard deviation), so a few extreme cells do not wash the map out.
-    A 0-dim tensor on the values' device (no host sync); 1 when the scores do not vary."""
+    """Spread of critic scores used to squash them for display: 1.4826 * median |s|, a
+    robust standard deviation measured about critic 0, not about the scores' median, so
+    the scale is symmetric about 0 and scores that all sit far from 0 (a critic's offset
+    is arbitrary) show pale rather than saturated; a few extreme cells do not wash the
+    map out. A 0-dim tensor on the values' device (no host sync); 1 when median |s| is 0."""
     flat = values.detach().reshape(-1)
-    mad = (flat - flat.median()).abs().median() * 1.4826
-    return torch.where(mad > 1e-12, mad, torch.ones_like(mad))
+    spread = flat.abs().median() * 1.4826
+    return torch.where(spread > 1e-12, spread, torch.ones_like(spread))
 
 
 @dataclass

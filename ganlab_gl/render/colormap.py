@@ -3,8 +3,16 @@ same arithmetic for the GPU (test_render_heatmap checks they agree pixel for pix
 
 D's output uses d3's `interpolatePRGn` like GAN Lab (demo/ganlab.ts: `colorScale =
 interpolatePRGn`): the 11-class ColorBrewer PRGn scheme through d3's uniform B-spline
-(`interpolateRgbBasis`). 0 (fake) is deep purple, 0.5 the near-white grey midpoint,
-1 (real) deep green.
+(`interpolateRgbBasis`). 0 (fake) is purple, 0.5 the near-white grey midpoint, 1 (real)
+green.
+
+Capped: D's [0, 1] is spread over PRGn's [COLORMAP_CAP, 1 - COLORMAP_CAP], not its whole
+range, so a saturated D (a high learning rate, a confident critic) stays a mid purple or
+green that dots and labels read against, never the near-black ends. GAN Lab draws its
+cells with `colorScale(d)` on the full range (ganlab.ts), but its sigmoid D seldom
+saturates: the darkest cells in its own figures are about PRGn(0.07) (ganlab-teaser.png)
+and PRGn(0.9) (figure-discriminator-heatmap.png). The cap, 0.1, ends the scale near
+ColorBrewer's 9-class PRGn ends (#762a83, #1b7837): CIE L* 32 and 44 instead of 13 and 24.
 """
 
 from __future__ import annotations
@@ -26,11 +34,25 @@ PRGN_STOPS = np.array(
 REAL_RGBA = (0 / 255, 136 / 255, 55 / 255, 0.75)
 FAKE_RGBA = (123 / 255, 50 / 255, 148 / 255, 0.75)
 GRADIENT_RGBA = (196 / 255, 20 / 255, 219 / 255, 0.5)
+# The ring each sample disc is outlined with (samples.frag): GAN Lab's plot background
+# (.plot-bg, the canvas's clear colour), so it vanishes on the empty plot and cuts a
+# light edge round every dot on a dark heatmap or manifold.
+HALO_RGBA = (243 / 255, 243 / 255, 243 / 255, 1.0)
+HALO_PX = 1.0  # ring width in logical px, scaled like the radius
+
+COLORMAP_CAP = 0.1  # D = 0 shows as PRGn(0.1), D = 1 as PRGn(0.9); see the module docstring
 
 
 def heatmap_color(d: np.ndarray | float) -> np.ndarray:
-    """RGB in [0, 1], shape (..., 3), for D output(s) `d` in [0, 1] (clamped)."""
+    """RGB in [0, 1], shape (..., 3), for D output(s) `d` in [0, 1] (clamped), through the
+    capped scale: `prgn(COLORMAP_CAP + (1 - 2 * COLORMAP_CAP) * d)`."""
     t = np.clip(np.asarray(d, dtype=np.float64), 0.0, 1.0)
+    return prgn(COLORMAP_CAP + (1.0 - 2.0 * COLORMAP_CAP) * t)
+
+
+def prgn(t: np.ndarray | float) -> np.ndarray:
+    """d3's interpolatePRGn, uncapped: RGB in [0, 1], shape (..., 3), for `t` in [0, 1] (clamped)."""
+    t = np.clip(np.asarray(t, dtype=np.float64), 0.0, 1.0)
     n = len(PRGN_STOPS) - 1
     i = np.minimum(np.floor(t * n), n - 1).astype(int)
     v1, v2 = PRGN_STOPS[i], PRGN_STOPS[i + 1]
@@ -45,10 +67,11 @@ def heatmap_color(d: np.ndarray | float) -> np.ndarray:
 
 def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None) -> torch.Tensor:
     """D outputs mapped into [0, 1] for the colormap. Probabilities pass through; critic
-    scores s become sigmoid(s / scale), so the critic's sign decides the side (0 stays
-    at the grey midpoint) and one robust spread reaches about 73% of the way to a colour
-    end. `scale` defaults to `critic_scale(values)` (core.snapshot); pass a HeatmapProbe's
-    `display_scale` to share one scale per frame."""
+    scores s become sigmoid(s / scale): centred on critic 0 (the grey midpoint, whatever
+    the scores' offset), symmetric (s and -s land equally far either side), and one
+    spread reaches about 73% of the way to a colour end. `scale` defaults to
+    `critic_scale(values)` (core.snapshot); pass a HeatmapProbe's `display_scale` to
+    share one scale per frame."""
     if kind == "probability":
         return values
     if scale is None:

@@ -1,4 +1,6 @@
-"""Real and fake samples as anti-aliased discs, all of one kind in one draw call."""
+"""Real and fake samples as anti-aliased discs, all of one kind in two draw calls: every
+disc's halo ring (the plot background's colour, so dots keep their edge on a dark
+heatmap or manifold), then every disc."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import moderngl
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, to_display
+from ganlab_gl.render.colormap import FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA, to_display
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
@@ -24,6 +26,7 @@ class SamplesLayer(Layer):
         super().__init__(ctx, bridge)
         self.radius_px = 2.0  # GAN Lab's dot radius on its 400 px plot
         self.color_by_prediction = False
+        self.halo_px = HALO_PX  # 0: no ring
         self.program = self.track(build_program(ctx, "samples.vert", "samples.frag"))
         self._plain: moderngl.VertexArray | None = None
         self._valued: moderngl.VertexArray | None = None
@@ -44,9 +47,13 @@ class SamplesLayer(Layer):
         by_value = self.color_by_prediction and self.has("values") and len(self.buffers["values"]) == count
         set_uniforms(
             self.program,
-            {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value},
+            {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value,
+             "u_halo_px": self.halo_px, "u_halo_color": HALO_RGBA},
         )
-        self._vertex_array(by_value).render(moderngl.TRIANGLE_STRIP, vertices=4, instances=count)
+        vertex_array = self._vertex_array(by_value)
+        for halo in ((True, False) if self.halo_px > 0 else (False,)):
+            set_uniforms(self.program, {"u_halo": halo})
+            vertex_array.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=count)
 
     def _vertex_array(self, by_value: bool) -> moderngl.VertexArray:
         # Buffers keep their GL names across resizes, so each array is built once.

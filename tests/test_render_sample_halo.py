@@ -1,0 +1,102 @@
+"""Samples stay readable on any heatmap: each disc is ringed by a halo in the plot
+background's colour, drawn under every disc, so a fake dot on the most saturated purple
+or a real one on the most saturated green keeps an outline of WCAG non-text contrast
+(3:1) all round it, and vanishes into nothing on the empty plot.
+
+Rendering: 128 x 128 px over the unit square, MSAA off, radius 3.5 px (the lab's default).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
+from ganlab_gl.render.canvas import LAYER_ORDER, Canvas
+from ganlab_gl.render.colormap import FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
+from ganlab_gl.render.view import View
+
+pytestmark = pytest.mark.gl
+
+SIZE = (128, 128)
+VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
+RADIUS_PX = 3.5
+REAL, FAKE = (next(name for name, cls in LAYER_ORDER if cls is kind) for kind in (RealSamplesLayer, FakeSamplesLayer))
+MIN_CONTRAST = 3.0  # WCAG 2.1, 1.4.11: graphical objects against adjacent colours
+
+
+def relative_luminance(rgb255):
+    c = np.asarray(rgb255, dtype=np.float64) / 255
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(a, b):
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (np.maximum(la, lb) + 0.05) / (np.minimum(la, lb) + 0.05)
+
+
+@pytest.fixture
+def canvas(gl_ctx, copy_bridge):
+    canvas = Canvas(gl_ctx, copy_bridge)
+    for name in (REAL, FAKE):
+        canvas[name].radius_px = RADIUS_PX
+    yield canvas
+    canvas.release()
+
+
+def _render(canvas, d, points, layers):
+    heatmap = HeatmapProbe(torch.full((4, 4), d), (0.0, 0.0, 1.0, 1.0), "probability")
+    empty = torch.zeros(0, 2)
+    snapshot = Snapshot(0, points.get("real", empty), points.get("fake", empty), heatmap=heatmap)
+    return canvas.render_offscreen(snapshot, SIZE, view=VIEW, layers=layers, samples=1)[..., :3].astype(np.float64)
+
+
+def _outline_all_round(image, centre, background):
+    """The pixels around `centre` (up to the halo's outer edge) that contrast with
+    `background` by MIN_CONTRAST: in how many of 8 directions, and how many."""
+    ys, xs = np.mgrid[0 : SIZE[1], 0 : SIZE[0]]
+    dx, dy = xs + 0.5 - centre[0], ys + 0.5 - centre[1]
+    near = np.hypot(dx, dy) <= RADIUS_PX + HALO_PX + 1.0
+    strong = near & (contrast_ratio(image, background) >= MIN_CONTRAST)
+    octants = np.floor((np.arctan2(dy, dx) + math.pi) / (math.pi / 4)).astype(int) % 8
+    return len(set(octants[strong & (np.hypot(dx, dy) > RADIUS_PX - 1)].tolist())), strong.sum()
+
+
+@pytest.mark.parametrize("d", [0.0, 1.0], ids=["most-purple", "most-green"])
+@pytest.mark.parametrize("kind", ["real", "fake"])
+def test_a_sample_keeps_contrast_on_the_most_saturated_heatmap(canvas, d, kind):
+    point = torch.tensor([[0.5, 0.5]])
+    layer = REAL if kind == "real" else FAKE
+    image = _render(canvas, d, {kind: point}, ["heatmap", layer])
+    background = np.round(heatmap_color(d) * 255)
+    assert np.abs(image[4, 4] - background).max() <= 2  # far from the dot: the heatmap alone
+    directions, pixels = _outline_all_round(image, VIEW.world_to_screen(point.numpy())[0], background)
+    assert directions == 8 and pixels >= math.pi * RADIUS_PX  # a closed outline, not a few specks
+    # the disc itself is still GAN Lab's class colour over the heatmap, not covered by its halo
+    rgba = REAL_RGBA if kind == "real" else FAKE_RGBA
+    expected = np.round((np.array(rgba[:3]) * rgba[3] + heatmap_color(d) * (1 - rgba[3])) * 255)
+    assert np.abs(image[64, 64] - expected).max() <= 3
+
+
+def test_halo_vanishes_on_the_empty_plot(canvas):
+    assert HALO_RGBA[:3] == tuple(canvas.background[:3])
+    points = torch.tensor([[0.3, 0.5], [0.7, 0.5]])
+    image = _render(canvas, 0.5, {"fake": points}, [FAKE])  # no heatmap: the plot background
+    lit = (image != np.round(np.array(canvas.background[:3]) * 255)).any(axis=-1)
+    assert lit.sum() == pytest.approx(len(points) * math.pi * (RADIUS_PX + 0.5) ** 2, rel=0.1)
+
+
+def test_halos_lie_under_every_disc(canvas):
+    """Two overlapping fakes on the darkest purple: the second's halo must not cover the
+    first's disc (all rings are drawn before all discs), only show through its 25%."""
+    canvas[FAKE].halo_px = 2.0  # a ring wide enough to hold a pixel clear of anti-aliasing
+    points = torch.tensor([[0.5, 0.5], [0.5 + 5 / 128, 0.5]])  # centres 5 px apart
+    image = _render(canvas, 0.0, {"fake": points}, ["heatmap", FAKE])
+    pixel = image[64, 64]  # 0.7 px from the first centre, 4.5 px from the second: its ring
+    fake, halo = np.array(FAKE_RGBA[:3]), np.array(HALO_RGBA[:3])
+    assert np.abs(pixel - np.round((fake * FAKE_RGBA[3] + halo * (1 - FAKE_RGBA[3])) * 255)).max() <= 3
