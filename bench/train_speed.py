@@ -1,9 +1,16 @@
-"""Training speed of GAN Lab's default setup on the CPU: iterations per second.
+"""Training speed of GAN Lab's default setup on the CPU: iterations per second, old and new step.
 
+Two ways to run the same iteration, side by side in one run:
+  walk:   the phase walk run to the end, with its autograd graph (`Trainer.walk()`; this was
+          `Trainer.iteration()` until the direct step, and it stays the teaching path);
+  direct: `Trainer.iteration()` now: the same arithmetic with the backward written out
+          (core/direct_step.py; tests/test_direct_step.py shows the weights are the walk's).
 Cases: 1 and 2 torch threads; without probes, and with a full probe (heatmap, manifold,
 fakes, gradients at the default probe sizes) every N iterations, as the lab would do
 once per frame. Each case runs `--iterations` iterations `--repeats` times after a
-warm-up; we report the median and the spread. Prints a markdown table.
+warm-up, alternating walk and direct so both see the same machine load; we report the
+medians, the spread, and the median of the per-repeat ratios direct / walk (wall time,
+losses flushed inside the timed span). Prints a markdown table.
 
     python bench/train_speed.py [--iterations 2000] [--repeats 5] [--probe-every 10 50]
 """
@@ -24,19 +31,37 @@ from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
 
 
-def measure(threads: int, probe_every: int | None, iterations: int, repeats: int) -> list[float]:
-    trainer = Trainer(apply_overrides(GanConfig(), [f"run.threads={threads}", "run.device=cpu"]))
-    prober = Prober(trainer)
-    rates = []
+def walk_iteration(trainer: Trainer) -> None:
+    for _ in trainer.walk():
+        pass
+
+
+STEPS = {"walk": walk_iteration, "direct": Trainer.iteration}
+
+
+def rate(trainer: Trainer, prober: Prober, step, probe_every: int | None, iterations: int) -> float:
+    start = time.perf_counter()
+    for i in range(iterations):
+        step(trainer)
+        if probe_every and i % probe_every == 0:
+            prober.snapshot()
+    trainer.flush_losses()
+    return iterations / (time.perf_counter() - start)
+
+
+def measure(threads: int, probe_every: int | None, iterations: int, repeats: int) -> dict[str, list[float]]:
+    """{step name: it/s per repeat}, the steps alternating within each repeat."""
+    runs = {}
+    for name in STEPS:
+        trainer = Trainer(apply_overrides(GanConfig(), [f"run.threads={threads}", "run.device=cpu"]))
+        runs[name] = (trainer, Prober(trainer))
+    rates: dict[str, list[float]] = {name: [] for name in STEPS}
     for repeat in range(repeats + 1):  # the first run warms up allocators and caches
-        start = time.perf_counter()
-        for i in range(iterations):
-            trainer.iteration()
-            if probe_every and i % probe_every == 0:
-                prober.snapshot()
-        trainer.flush_losses()
-        if repeat:
-            rates.append(iterations / (time.perf_counter() - start))
+        for name, step in STEPS.items():
+            trainer, prober = runs[name]
+            measured = rate(trainer, prober, step, probe_every, iterations)
+            if repeat:
+                rates[name].append(measured)
     return rates
 
 
@@ -56,13 +81,15 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{date.today()} · {_cpu_name()} · {os.cpu_count()} cores · torch {torch.__version__} · "
           f"load average {os.getloadavg()[0]:.2f} at start")
-    print("\n| threads | probes | median it/s | min–max it/s |\n|---|---|---|---|")
+    print("\n| threads | probes | walk (old) median it/s | min–max | direct (new) median it/s | min–max "
+          "| direct / walk |\n|---|---|---:|---:|---:|---:|---:|")
     for threads in (1, 2):
         for probe_every in [None, *args.probe_every]:
             rates = measure(threads, probe_every, args.iterations, args.repeats)
             label = "none" if probe_every is None else f"every {probe_every}"
-            print(f"| {threads} | {label} | {statistics.median(rates):.0f} | {min(rates):.0f}–{max(rates):.0f} |",
-                  flush=True)
+            cells = [f"{statistics.median(r):.0f} | {min(r):.0f}–{max(r):.0f}" for r in rates.values()]
+            ratio = statistics.median(new / old for old, new in zip(rates["walk"], rates["direct"]))
+            print(f"| {threads} | {label} | {' | '.join(cells)} | {ratio:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

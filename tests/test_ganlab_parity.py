@@ -73,3 +73,19 @@ def test_the_comparison_catches_a_different_update_rule():
         trainer.iteration()
     mine, theirs = flat_ganlab_order(trainer.generator), fixture["G_weights"][2]
     assert np.abs(mine - theirs).max() > 5e-6 * np.abs(theirs).max()
+
+
+@pytest.mark.parametrize("preset", GANLAB_PRESETS)
+def test_direct_iterations_match_ganlab_arithmetic(preset):
+    """Trainer.iteration() (the direct step, no autograd) against the same reference, iteration by iteration."""
+    fixture = np.load(FIXTURES / f"ganlab_parity_{preset}.npz")
+    trainer = ganlab_parity.parity_trainer(preset)
+    d_steps, g_steps = trainer.config.train.d_steps, trainer.config.train.g_steps
+    for iteration in range(int(fixture["iterations"])):
+        trainer.iteration()
+        for network, steps, reference in (("D", d_steps, fixture["D_weights"]), ("G", g_steps, fixture["G_weights"])):
+            if steps:
+                theirs = reference[(iteration + 1) * steps - 1]
+                mine = flat_ganlab_order(trainer.discriminator if network == "D" else trainer.generator)
+                assert np.abs(mine - theirs).max() <= 5e-6 * np.abs(theirs).max(), f"{preset} {network} {iteration}"
+    assert "_direct_step" in trainer.__dict__

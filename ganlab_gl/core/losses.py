@@ -4,6 +4,13 @@ D losses return a scalar. G losses return one value per fake sample: training ta
 the mean, and the gradient arrows differentiate the per-sample value, so the arrows
 show exactly what training would do to each sample. `LOSSES[name]` is the one place a
 loss is chosen; the trainer looks it up at every step, so a change applies at once.
+
+Each loss but WGAN-GP also has its gradient with respect to the logits written out
+(`d_loss_and_grads`, `g_loss_and_grad`) for the trainer's direct step
+(core/direct_step.py), which runs without autograd. They replay the ops autograd's
+backward runs for the functions above, in the same order on the same shapes, so they
+agree with autograd bit for bit (tests/test_direct_step.py); any other formula, however
+equal on paper, rounds differently.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import torch.nn.functional as F
 from .snapshot import DOutputKind
 
 Tensor = torch.Tensor
+aten = torch.ops.aten
 
 # GAN Lab's log loss weights the real term by 0.95 (one-sided label smoothing).
 GANLAB_REAL_WEIGHT = 0.95
@@ -29,6 +37,10 @@ class GanLoss:
     g_loss_per_sample: Callable[[Tensor], Tensor]  # fake logits (B,) -> (B,)
     d_output: DOutputKind  # how D's raw output reads: a probability (through sigmoid) or a critic score
     gradient_penalty: bool = False  # WGAN-GP adds the penalty on interpolates (needs D itself)
+    # (real logits, fake logits) -> (D loss, d loss / d real logits, d loss / d fake logits); None: autograd only
+    d_loss_and_grads: Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]] | None = None
+    # fake logits -> (mean G loss, d loss / d fake logits); None: autograd only
+    g_loss_and_grad: Callable[[Tensor], tuple[Tensor, Tensor]] | None = None
 
     def display(self, logits: Tensor) -> Tensor:
         """D's output in the units the heatmap shows."""
@@ -63,15 +75,112 @@ def _critic_score(fake: Tensor) -> Tensor:
     return -fake
 
 
+def _saturating_g(fake: Tensor) -> Tensor:
+    return F.logsigmoid(-fake)
+
+
+def _least_squares_g(fake: Tensor) -> Tensor:
+    return (torch.sigmoid(fake) - 1).square()
+
+
+# -- the same losses with their logit gradients, as autograd's backward computes them ------------------
+# Autograd starts from a gradient of 1 at the loss, and each node's backward formula (PyTorch's
+# derivatives.yaml) maps it on: neg -> neg, x * c -> grad * c, mean -> grad expanded / numel,
+# logsigmoid -> log_sigmoid_backward, relu -> threshold_backward, sigmoid -> sigmoid_backward,
+# square (pow 2) -> grad * (2 * x.pow(1)). The helpers below are those formulas.
+
+def _mean_grad(upstream: Tensor, x: Tensor) -> Tensor:
+    """Gradient reaching x through x.mean(), given the gradient of the mean."""
+    return upstream.expand(x.shape) / x.numel()
+
+
+def _square_grad(upstream: Tensor, x: Tensor) -> Tensor:
+    return upstream * (2.0 * x.pow(1.0))
+
+
+def _one(like: Tensor) -> Tensor:
+    return torch.ones((), dtype=like.dtype, device=like.device)
+
+
+def _logsigmoid_d_loss_and_grads(real_weight: float | None) -> Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]]:
+    """-(w * logsigmoid(real).mean() + logsigmoid(-fake).mean()); w = None: no weight (BCE)."""
+
+    def loss_and_grads(real: Tensor, fake: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        real_out, real_buffer = aten.log_sigmoid_forward(real)
+        negated = fake.neg()
+        fake_out, fake_buffer = aten.log_sigmoid_forward(negated)
+        real_mean = real_out.mean() if real_weight is None else real_weight * real_out.mean()
+        loss = -(real_mean + fake_out.mean())
+        upstream = _one(real).neg()  # through the outer minus
+        real_upstream = upstream if real_weight is None else upstream * real_weight
+        real_grad = aten.log_sigmoid_backward(_mean_grad(real_upstream, real_out), real, real_buffer)
+        fake_grad = aten.log_sigmoid_backward(_mean_grad(upstream, fake_out), negated, fake_buffer).neg()
+        return loss, real_grad, fake_grad
+
+    return loss_and_grads
+
+
+def _maximise_log_d_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
+    out, buffer = aten.log_sigmoid_forward(fake)
+    per_sample = out.neg()
+    return per_sample.mean(), aten.log_sigmoid_backward(_mean_grad(_one(fake), per_sample).neg(), fake, buffer)
+
+
+def _saturating_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
+    negated = fake.neg()
+    out, buffer = aten.log_sigmoid_forward(negated)
+    return out.mean(), aten.log_sigmoid_backward(_mean_grad(_one(fake), out), negated, buffer).neg()
+
+
+def _least_squares_d_loss_and_grads(real: Tensor, fake: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    real_prob, fake_prob = torch.sigmoid(real), torch.sigmoid(fake)
+    real_error = real_prob - 1
+    real_square, fake_square = real_error.square(), fake_prob.square()
+    loss = real_square.mean() + fake_square.mean()
+    one = _one(real)
+    real_grad = aten.sigmoid_backward(_square_grad(_mean_grad(one, real_square), real_error), real_prob)
+    fake_grad = aten.sigmoid_backward(_square_grad(_mean_grad(one, fake_square), fake_prob), fake_prob)
+    return loss, real_grad, fake_grad
+
+
+def _least_squares_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
+    prob = torch.sigmoid(fake)
+    error = prob - 1
+    square = error.square()
+    return square.mean(), aten.sigmoid_backward(_square_grad(_mean_grad(_one(fake), square), error), prob)
+
+
+def _hinge_d_loss_and_grads(real: Tensor, fake: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    real_margin, fake_margin = F.relu(1 - real), F.relu(1 + fake)
+    loss = real_margin.mean() + fake_margin.mean()
+    one = _one(real)
+    real_grad = aten.threshold_backward(_mean_grad(one, real_margin), real_margin, 0).neg()  # through 1 - real
+    fake_grad = aten.threshold_backward(_mean_grad(one, fake_margin), fake_margin, 0)
+    return loss, real_grad, fake_grad
+
+
+def _critic_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
+    per_sample = fake.neg()
+    return per_sample.mean(), _mean_grad(_one(fake), per_sample).neg()
+
+
 LOSSES: dict[str, GanLoss] = {
-    "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability"),
+    "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability",
+                   d_loss_and_grads=_logsigmoid_d_loss_and_grads(GANLAB_REAL_WEIGHT),
+                   g_loss_and_grad=_maximise_log_d_loss_and_grad),
     # The original minimax game: G minimises log(1 - D(G(z))), which saturates early on.
-    "minimax": GanLoss("minimax", _bce_d_loss, lambda fake: F.logsigmoid(-fake), "probability"),
-    "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability"),
-    "lsgan": GanLoss("lsgan", _least_squares_d_loss, lambda fake: (torch.sigmoid(fake) - 1).square(),
-                     "probability"),
+    "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability",
+                       d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
+                       g_loss_and_grad=_saturating_g_loss_and_grad),
+    "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability",
+                             d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
+                             g_loss_and_grad=_maximise_log_d_loss_and_grad),
+    "lsgan": GanLoss("lsgan", _least_squares_d_loss, _least_squares_g, "probability",
+                     d_loss_and_grads=_least_squares_d_loss_and_grads,
+                     g_loss_and_grad=_least_squares_g_loss_and_grad),
     "wgan-gp": GanLoss("wgan-gp", _wasserstein_d_loss, _critic_score, "critic", gradient_penalty=True),
-    "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic"),
+    "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic",
+                     d_loss_and_grads=_hinge_d_loss_and_grads, g_loss_and_grad=_critic_g_loss_and_grad),
 }
 
 
