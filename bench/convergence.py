@@ -33,13 +33,29 @@ SHOWN_FAKES = 450
 REFERENCE_POINTS = 20000
 
 
+_REFERENCES: dict = {}
+
+
+def fixed_reference(preset: str):
+    """20,000 points from the preset's formulas (one fixed draw) and their mean pair distance, once per process."""
+    if preset not in _REFERENCES:
+        import torch
+
+        from ganlab_gl.core import datasets
+        from ganlab_gl.core.metrics import mean_distance
+
+        reference = datasets.preset(preset).sample(REFERENCE_POINTS, torch.Generator().manual_seed(10_000))
+        _REFERENCES[preset] = reference, mean_distance(reference, reference)
+    return _REFERENCES[preset]
+
+
 def run_seed(job: tuple[str, int, int, tuple[int, ...], tuple[str, ...]]) -> dict:
     """One training run; imports here so each worker process sets its own thread count first."""
     preset, seed, iterations, checkpoints, overrides = job
     import torch
 
     torch.set_num_threads(1)
-    from ganlab_gl.core import datasets, noise
+    from ganlab_gl.core import noise
     from ganlab_gl.core.metrics import energy_distance
     from ganlab_gl.core.presets import with_preset
     from ganlab_gl.core.settings import GanConfig, apply_overrides
@@ -47,7 +63,7 @@ def run_seed(job: tuple[str, int, int, tuple[int, ...], tuple[str, ...]]) -> dic
 
     config = apply_overrides(with_preset(GanConfig(), preset), [f"run.seed={seed}", "run.device=cpu", *overrides])
     trainer = Trainer(config)
-    reference = datasets.preset(preset).sample(REFERENCE_POINTS, torch.Generator().manual_seed(10_000 + seed))
+    reference, reference_spread = fixed_reference(preset)
     shown_noise = noise.sample(SHOWN_FAKES, config.noise.dim, config.noise.kind,
                                torch.Generator().manual_seed(20_000 + seed))
     x0, y0, x1, y1 = trainer.data_rect
@@ -73,7 +89,7 @@ def run_seed(job: tuple[str, int, int, tuple[int, ...], tuple[str, ...]]) -> dic
                 fakes = trainer.generator(shown_noise)
             trainer.flush_losses()
             js = trainer.history.evals.column("js")
-            scores[iteration] = {"energy": energy_distance(fakes, reference),
+            scores[iteration] = {"energy": energy_distance(fakes, reference, reference_spread),
                                  "js": float(js[-1]) if len(js) else float("nan")}
     if flat_since is not None:
         flat_runs.append((flat_since, iterations + 1))

@@ -60,3 +60,17 @@ def test_history_round_trips_through_json_safe_dicts():
     copy.load_dict(history.to_dict())
     assert copy.losses.array().tolist() == [[1, 0.5, 0.7]]
     assert np.isnan(copy.evals.array()[0, 3:]).all()
+
+
+def test_energy_distance_is_zero_for_one_sample_and_grows_with_a_shift():
+    from ganlab_gl.core.metrics import energy_distance, mean_distance
+
+    g = torch.Generator().manual_seed(0)
+    a, b = torch.randn(400, 2, generator=g), torch.randn(400, 2, generator=g)
+    assert abs(energy_distance(a, a)) < 1e-12
+    same = energy_distance(a, b)
+    assert 0 <= same < 0.05  # two samples of one distribution
+    assert energy_distance(a + torch.tensor([0.5, 0.0]), b) > 4 * same
+    # 1-D check against the closed form: two points 0 and 1 vs one point at 0: 2*0.5 - 0.5 - 0 = 0.5
+    assert energy_distance(torch.tensor([[0.0, 0.0], [1.0, 0.0]]), torch.zeros(1, 2)) == pytest.approx(0.5)
+    assert energy_distance(a, b, mean_distance(b, b)) == pytest.approx(same)
