@@ -1,11 +1,17 @@
-"""Frames per second of the running lab window under Xvfb (Mesa llvmpipe here).
+"""Frames and iterations per second of the running lab window under Xvfb (llvmpipe here),
+beside headless training of the same setup, in one run.
 
-Starts a private Xvfb, opens `ganlab-gl lab --play` at the given window size with the
-status file switched on, samples the window's frame counter once a second for
-`--seconds`, and reports the median frames/s and training iterations/s, for the default
-settings and for a 256 x 256 manifold. Prints a markdown table.
+Starts a private Xvfb as large as the largest window, then for each window size and case:
+trains headless (`Trainer.iteration()` in a fresh process, GAN Lab's default setup) for
+`--headless-seconds`, then opens `ganlab-gl lab --play` with the status file switched
+on, waits past start-up, and reads the window's true counters (frames drawn, the drawn
+state's training iteration) at the start and end of `--seconds` of wall time. Rates are
+counter differences over wall time. Each case prints one markdown row as it finishes, with
+live iterations/s as a fraction of the headless rate measured just before it. A lab that
+exits or draws nothing within `--start-timeout` is reported as such, with the end of its
+stderr, and the run moves on (it never waits forever).
 
-    python bench/window_fps.py [--seconds 20] [--size 1600x960]
+    python bench/window_fps.py [--seconds 15] [--sizes 1600x960 1280x800] [--cases default ...]
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
+import select
 import subprocess
 import sys
 import tempfile
@@ -22,63 +28,133 @@ from datetime import date
 from pathlib import Path
 
 CASES = {
-    "default settings (MSAA 4)": [],
-    "manifold 256 x 256 (MSAA 4)": ["--set", "probe.manifold_res=256"],
-    "default settings, MSAA off": ["--set", "display.msaa=0"],
-    "manifold 256 x 256, MSAA off": ["--set", "probe.manifold_res=256", "--set", "display.msaa=0"],
+    "default": [],
+    "msaa-off": ["--set", "display.msaa=0"],
+    "manifold-256": ["--set", "probe.manifold_res=256"],
 }
+CASE_LABELS = {
+    "default": "default settings (MSAA 4)",
+    "msaa-off": "default settings, MSAA off",
+    "manifold-256": "manifold 256 x 256 (MSAA 4)",
+}
+WARM_UP_S = 3.0  # after the first frame: fonts baked, thumbnails made, the trainer warmed up
+
+HEADLESS = """
+import sys, time
+from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.trainer import Trainer
+trainer = Trainer(GanConfig())
+for _ in range(200):
+    trainer.iteration()
+start, count = time.perf_counter(), trainer.iteration_count
+while time.perf_counter() - start < float(sys.argv[1]):
+    for _ in range(50):
+        trainer.iteration()
+trainer.flush_losses()
+print((trainer.iteration_count - count) / (time.perf_counter() - start))
+"""
 
 
-def start_xvfb(size: str) -> tuple[subprocess.Popen, str]:
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                              pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    number = os.read(read_end, 16).decode().strip()
-    os.close(read_end)
-    return server, f":{number}"
+class XvfbServer:
+    """A private Xvfb on the first free display (Xvfb picks it and reports it on -displayfd)."""
+
+    def __init__(self, size: tuple[int, int], timeout: float = 20.0):
+        self.size, self.timeout = size, timeout
+
+    def __enter__(self) -> str:
+        read_end, write_end = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{self.size[0]}x{self.size[1]}x24",
+             "-nolisten", "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        number = b""
+        deadline = time.monotonic() + self.timeout
+        try:
+            while not number.endswith(b"\n"):
+                ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+                chunk = os.read(read_end, 16) if ready else b""
+                if not chunk:
+                    self.process.kill()
+                    raise RuntimeError(f"Xvfb reported no display within {self.timeout} s")
+                number += chunk
+        finally:
+            os.close(read_end)
+        return f":{number.decode().strip()}"
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
-def measure(display: str, size: str, extra: list[str], seconds: float) -> tuple[float, float]:
+def headless_rate(seconds: float) -> float:
+    result = subprocess.run([sys.executable, "-c", HEADLESS, str(seconds)], capture_output=True, text=True,
+                            check=True)
+    return float(result.stdout.strip())
+
+
+def read_status(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+
+
+def measure_window(display: str, size: str, extra: list[str], seconds: float, start_timeout: float) -> dict:
+    """{'fps', 'its', 'first_frame_s'} from the window's counters, or {'error': why}."""
     with tempfile.TemporaryDirectory() as folder:
         status_path = Path(folder) / "status.json"
         env = {**os.environ, "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
+        launched = time.monotonic()
         app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--play", "--size", size, *extra],
-                               env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            while not status_path.exists():
-                time.sleep(0.2)
-            time.sleep(3)  # past start-up: fonts baked, thumbnails made
-            samples, iteration_rates = [], []
-            last = json.loads(status_path.read_text())
-            last_time = time.monotonic()
-            for _ in range(int(seconds)):
-                time.sleep(1)
-                now_status, now = json.loads(status_path.read_text()), time.monotonic()
-                samples.append((now_status["frame"] - last["frame"]) / (now - last_time))
-                iteration_rates.append((now_status["app"]["iteration"] - last["app"]["iteration"]) / (now - last_time))
-                last, last_time = now_status, now
+            while (first := read_status(status_path)) is None:
+                if app.poll() is not None:
+                    tail = app.stderr.read().decode(errors="replace").strip().splitlines()[-3:]
+                    return {"error": f"the lab exited ({app.returncode}): {' / '.join(tail)}"}
+                if time.monotonic() - launched > start_timeout:
+                    return {"error": f"no frame within {start_timeout:.0f} s"}
+                time.sleep(0.05)
+            first_frame_s = time.monotonic() - launched
+            time.sleep(WARM_UP_S)
+            start, start_time = read_status(status_path), time.monotonic()
+            time.sleep(seconds)
+            end, end_time = read_status(status_path), time.monotonic()
+            if app.poll() is not None:
+                return {"error": f"the lab exited ({app.returncode}) while measured"}
         finally:
-            app.terminate()
-            app.wait(timeout=10)
-    return statistics.median(samples), statistics.median(iteration_rates)
+            app.kill()
+            app.wait()
+    span = end_time - start_time
+    return {"fps": (end["frame"] - start["frame"]) / span,
+            "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
+            "first_frame_s": first_frame_s}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--size", default="1600x960")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--headless-seconds", type=float, default=8)
+    parser.add_argument("--sizes", nargs="+", default=["1600x960", "1280x800"])
+    parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--start-timeout", type=float, default=120)
     args = parser.parse_args()
-    server, display = start_xvfb(args.size)
-    try:
-        print(f"{date.today()} · window {args.size} under Xvfb · {os.cpu_count()} cores · load average "
-              f"{os.getloadavg()[0]:.2f} at start")
-        print("\n| case | median frames/s | median iterations/s |\n|---|---|---|")
-        for name, extra in CASES.items():
-            fps, its = measure(display, args.size, extra, args.seconds)
-            print(f"| {name} | {fps:.1f} | {its:.0f} |", flush=True)
-    finally:
-        server.terminate()
+    sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes]
+    screen = (max(w for w, _ in sizes), max(h for _, h in sizes))
+    with XvfbServer(screen) as display:
+        print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
+              f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
+        print("\n| window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
+              "| start to first frame s |\n|---|---|---:|---:|---:|---:|---:|")
+        for size in args.sizes:
+            for case in args.cases:
+                headless = headless_rate(args.headless_seconds)
+                result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout)
+                if "error" in result:
+                    print(f"| {size} | {CASE_LABELS[case]} | {result['error']} | | {headless:.0f} | | |", flush=True)
+                    continue
+                print(f"| {size} | {CASE_LABELS[case]} | {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
+                      f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

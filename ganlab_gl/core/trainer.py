@@ -76,6 +76,23 @@ class ConfigChange:
         return f"applied live: {', '.join(self.live_keys)}" if self.live_keys else "nothing changed"
 
 
+def _skip_compiler_import() -> None:
+    """torch wraps Optimizer.add_param_group, state_dict, load_state_dict and zero_grad in
+    torch._disable_dynamo, whose first call imports torch._dynamo (the compiler's front end)
+    only to mark them as never compiled: as long as importing torch itself, half of the lab's
+    start-up (docs/BENCHMARKS.md). Nothing here compiles, so each gets its cached 'disabled'
+    form, itself, up front; if torch renames that cache, the import simply comes back
+    (tests/test_startup.py notices). `optimizer.step()` still imports it on first use, so
+    the phase walk and Adam pay it once; the direct step with SGD never calls it."""
+    for name in ("add_param_group", "state_dict", "load_state_dict", "zero_grad"):
+        method = getattr(torch.optim.Optimizer, name).__dict__.get("__wrapped__")
+        if method is not None and not hasattr(method, "__dynamo_disable"):
+            method.__dynamo_disable = method
+
+
+_skip_compiler_import()
+
+
 def _optimizer(kind: str, params: list[torch.nn.Parameter], lr: float, betas: tuple[float, float]):
     if kind == "adam":
         return torch.optim.Adam(params, lr=lr, betas=betas)
