@@ -44,7 +44,7 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["train", "--iterations", "5", "--out", "X", "--set", "data.name=file"], "data.file = a .csv or .npy path"),
     (["train", "--iterations", "0", "--out", "X"], "--iterations must be 1..1000000000000, got 0"),
     (["train", "--iterations", "5", "--out", "X", "--save-every", "soon"], "--save-every 'soon': expected"),
-    (["train", "--out", "X"], "the following arguments are required: --iterations"),
+    (["train", "--out", "X"], "--iterations N is required (or --experiment NAME"),
     (["train", "--iterations", "5", "--out", "X", "--config", "missing.toml"], "no such config file"),
     (["sample", "nowhere", "--out", "a.npy"], "not a ganlab-gl run directory"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
