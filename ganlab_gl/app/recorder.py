@@ -11,15 +11,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from ganlab_gl.core import atomic
+
 
 class RecordingError(RuntimeError):
     """Cannot record where asked; the message says why."""
 
 
 def save_png(pixels: np.ndarray, path: Path) -> Path:
+    """Written atomically, like every file the app writes: a failed save leaves no half picture."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(pixels).save(path)
-    return path
+    return atomic.write(path, lambda handle: Image.fromarray(pixels).save(handle, format="PNG"))
 
 
 def numbered(folder: Path, stem: str, suffix: str) -> Path:
