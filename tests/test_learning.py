@@ -1,45 +1,46 @@
-"""Learning tests with fixed seeds: the GAN actually learns.
+"""Learning tests over several seeds: the GAN learns, with bounds that hold for most seeds.
 
-Bounds were measured (docs/TRAINING.md, "Learning tests"):
-- gaussians, GAN Lab's defaults, seed 0: JS starts at 0.55-0.66 bits; between iterations
-  3,000 and 6,000 it stays within 0.24-0.32 (mean 0.28). Two independent real sample sets of 5,000
-  give 0.034 (the estimator's floor); a uniform blanket over the unit square gives 0.37.
-  The bound 0.33 demands fakes that have found the clusters, not just the square.
-- ring8, a vanilla (non-saturating) GAN under the 2-D mixture protocol of Metz et al.
-  (2017) scaled to run on a laptop CPU: G and D with 2 hidden ReLU layers of 64, Adam
-  lr 1e-3, beta1 0.5, batch 256, one D and one G update per iteration, Gaussian noise,
-  10,000 iterations. Seed 0 captures 8 of 8 modes (seeds 1, 2: 6 and 7).
+Bounds come from bench/convergence.py and bench/experiments.py over many seeds
+(docs/TRAINING.md, "Learning tests"), not from one tuned seed:
+- gaussians with GAN Lab's config (the default), 32 seeds, iteration 3000: energy
+  distance of 450 fakes to the real formulas median 0.010, 81% of seeds below 0.03;
+  about one seed in eight stalls (D flat at 1/2, as GAN Lab's does too). Seeds 0-4 here.
+- ring8 with the vanilla research protocol (`--experiment ring8-vanilla`), shortened:
+  see RING8_* below.
 """
 
-import pytest
+import statistics
 
-from ganlab_gl.core.settings import GanConfig, apply_overrides
+import pytest
+import torch
+
+from ganlab_gl.core import datasets, metrics, noise
+from ganlab_gl.core.experiments import experiment_config
+from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.trainer import Trainer
 
-RING8_PROTOCOL = [
-    "data.name=ring8", "train.loss=nonsaturating", "noise.kind=gaussian",
-    "generator.hidden_layers=2", "generator.neurons=64", "discriminator.hidden_layers=2", "discriminator.neurons=64",
-    "train.d_optimizer=adam", "train.g_optimizer=adam", "train.d_lr=0.001", "train.g_lr=0.001", "train.beta1=0.5",
-    "train.batch_size=256", "train.d_steps=1", "train.g_steps=1", "metrics.every=1000",
-]
+SEEDS = range(5)
+
+
+def energy_distance_to_formulas(trainer: Trainer, seed: int) -> float:
+    """450 fakes (GAN Lab shows 450) against 5,000 points from the preset's formulas."""
+    c = trainer.config.noise
+    z = noise.sample(450, c.dim, c.kind, torch.Generator().manual_seed(20_000 + seed))
+    reference = datasets.preset(trainer.config.data.name).sample(5000, torch.Generator().manual_seed(10_000))
+    with torch.no_grad():
+        return metrics.energy_distance(trainer.generator(z), reference)
 
 
 @pytest.mark.slow
-def test_default_gaussians_setup_lowers_js_below_the_measured_bound():
-    t = Trainer(apply_overrides(GanConfig(), ["run.seed=0", "metrics.every=250"]))
-    t.evaluate()
-    initial_js = t.history.evals.column("js")[0]
-    t.train(6000)
-    evals = t.history.evals.array()
-    late_js = evals[evals[:, 0] >= 3000, 2]
-    assert initial_js > 0.5
-    assert late_js.mean() < 0.33, late_js
-
-
-@pytest.mark.slow
-def test_vanilla_gan_captures_at_least_6_of_8_ring_modes():
-    t = Trainer(apply_overrides(GanConfig(), RING8_PROTOCOL + ["run.seed=0"]))
-    t.train(10000)
-    coverage = t.evaluate()
-    assert coverage.modes_captured >= 6, coverage
-    assert coverage.high_quality_fraction > 0.3, coverage
+def test_ganlab_gaussians_config_converges_on_most_seeds():
+    before, after = [], []
+    for seed in SEEDS:
+        config = GanConfig()
+        config.run.seed, config.metrics.every = seed, 100_000
+        trainer = Trainer(config)
+        before.append(energy_distance_to_formulas(trainer, seed))
+        trainer.train(3000)
+        after.append(energy_distance_to_formulas(trainer, seed))
+    assert min(before) > 0.05, before  # the untrained generator is far from the data
+    assert sum(score < 0.03 for score in after) >= 4, after
+    assert statistics.median(after) < 0.015, after
