@@ -2,11 +2,12 @@
 
 GAN Lab never trains a preset with its HTML defaults: on load, on reset and whenever a
 preset is picked it reloads that preset's config from its pretrained JSON
-(poloclub/ganlab, demo/pretrained_models/pretrained_<name>.json). `GANLAB_CONFIGS`
-carries those four configs in our setting keys; GAN Lab's "N hidden layers" is our
+(poloclub/ganlab, demo/pretrained_models/pretrained_<name>.json). The first four
+presets carry those configs in our setting keys; GAN Lab's "N hidden layers" is our
 `hidden_layers = N + 1` (its first layer is always there). The research mixtures train
-with their vanilla-GAN protocol (`experiments.py`). This module imports only the
-standard library, so the CLI's help and the settings list need no torch.
+with the published protocols declared here, which `experiments.py` names and measures.
+This module imports only the standard library, so the CLI's help and the settings list
+need no torch.
 """
 
 from __future__ import annotations
@@ -33,6 +34,31 @@ def _ganlab(noise: str, g_layers: int, g_neurons: int, d_layers: int, d_neurons:
     }
 
 
+# PacGAN (Lin et al., NeurIPS 2018, Table 1; fjxmlzn/PacGAN synthetic_data_experiments): ring of 8
+# Gaussians (radius 1, std 0.01) and a 5x5 grid (spacing 2, std 0.05); 2-D Gaussian noise, Adam, one D
+# update per G update, scored on 2,500 fakes. Their G has 4 hidden layers of 400 units (with batch norm)
+# and D 3 maxout layers of 200, Adam lr 1e-4 (beta1 0.8), batch 100, 400 epochs of 100k samples (400k
+# iterations). We keep the data, the scoring, the depths and the optimizer family; widths (64), learning
+# rate (1e-3, beta1 0.5), batch (256) and length (10k) are scaled so a run takes about a minute on one CPU
+# core, and ReLU replaces batch norm and maxout (our MLPs have neither). Pilots over 4 seeds with widths
+# 128 or batch 100 did no better in that budget.
+PACGAN_SCALED = {
+    "noise.dim": 2, "noise.kind": "gaussian",
+    "generator.hidden_layers": 4, "generator.neurons": 64, "generator.activation": "relu",
+    "generator.output": "linear",
+    "discriminator.hidden_layers": 3, "discriminator.neurons": 64, "discriminator.activation": "relu",
+    "train.batch_size": 256, "train.d_steps": 1, "train.g_steps": 1,
+    "train.d_optimizer": "adam", "train.g_optimizer": "adam", "train.d_lr": 1e-3, "train.g_lr": 1e-3,
+    "train.beta1": 0.5, "train.beta2": 0.999,
+}
+
+# Gulrajani et al. (NeurIPS 2017, gan_toy.py): WGAN-GP's 2-D toys use Adam (0.5, 0.9), 5 critic updates
+# per G update and a penalty weight of 0.1; we keep those on the same networks as the vanilla protocol.
+WGAN_GP = {"train.loss": "wgan-gp", "train.d_steps": 5, "train.beta1": 0.5, "train.beta2": 0.9,
+            "train.gp_weight": 0.1}
+HINGE = {"train.loss": "hinge", "train.beta1": 0.5, "train.beta2": 0.9}
+
+
 @dataclass(frozen=True)
 class Preset:
     name: str  # data.name
@@ -49,22 +75,15 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("ring", "3", "Ring", _ganlab("uniform", 1, 10, 2, 9, 0.1, 0.03, 3, 1), "GAN Lab pretrained_ring.json"),
     Preset("disjoint", "4", "Disjoint", _ganlab("gaussian", 2, 10, 2, 11, 0.1, 0.03, 1, 1),
            "GAN Lab pretrained_disjoint.json"),
-    Preset("ring8", "5", "Ring of 8", {}, "research mixture"),
-    Preset("grid25", "6", "Grid of 25", {}, "research mixture"),
-    Preset("swissroll", "7", "Swiss roll", {}, "research mixture"),
+    Preset("ring8", "5", "Ring of 8", {**PACGAN_SCALED, "train.loss": "nonsaturating"},
+           "experiment ring8-vanilla (PacGAN's protocol, scaled)"),
+    Preset("grid25", "6", "Grid of 25", {**PACGAN_SCALED, "train.loss": "nonsaturating"},
+           "experiment grid25-vanilla (PacGAN's protocol, scaled)"),
+    Preset("swissroll", "7", "Swiss roll", {**PACGAN_SCALED, **WGAN_GP}, "WGAN-GP's toy schedule (Gulrajani et al.)"),
 )}
 
 GANLAB_PRESETS = ("line", "gaussians", "ring", "disjoint")  # the four GAN Lab ships, in its order
 DEFAULT_PRESET = "gaussians"  # GAN Lab opens on it; GanConfig's declared defaults equal its config
-
-
-def register(preset: Preset) -> None:
-    """Add a preset (the research mixtures register theirs from experiments.py)."""
-    if preset.name in PRESETS:
-        raise ValueError(f"presets: {preset.name!r} is declared twice")
-    if any(p.key == preset.key for p in PRESETS.values()):
-        raise ValueError(f"presets: key {preset.key!r} of {preset.name!r} is already taken")
-    PRESETS[preset.name] = preset
 
 
 def with_preset(config: GanConfig, name: str) -> GanConfig:
