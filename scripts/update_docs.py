@@ -31,15 +31,9 @@ def settings_page() -> str:
     ])
 
 
-# Chords that type the same character on a US layout: one name in the table.
-SAME_KEY = {"Shift+Slash": "?", "Shift+Equal": "+", "Shift+Period": ">"}
-
-
 def alternatives(keys: str) -> str:
-    """`F1 / ? / Shift+Slash` -> `F1, ?`: the chords of one action, each named once, comma-separated
-    (a slash would read as a key of its own)."""
-    names = [SAME_KEY.get(chord.strip(), chord.strip()) for chord in keys.split(" / ")]
-    return ", ".join(dict.fromkeys(name for name in names if name))
+    """`F1 / ?` -> `F1, ?`: the chords of one action comma-separated (a slash would read as a key of its own)."""
+    return ", ".join(keys.split(" / "))
 
 
 def keys_page() -> str:
@@ -47,12 +41,13 @@ def keys_page() -> str:
     return "\n".join([
         "# Keys", "",
         "Every action of the lab has a key; F1 or ? shows this list in the window. Keys work whichever panel has "
-        "focus, except while a text field is being edited. Generated from the action table "
+        "focus, except while a widget is being edited or held. Generated from the action table "
         "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
         "`scripts/update_docs.py`.", "",
         "| key | action |", "|---|---|", *rows, "",
-        "Typing a value: Ctrl+click a slider to turn it into a number field, type the "
-        "number, and press Enter to apply it (Esc cancels). While you type, the keys above are off.", "",
+        "Typing a value: click a number to turn it into a text field, type the value and press Enter to apply "
+        "it (Esc cancels); drag a number to sweep it. While a field is edited or held, the keys above are off, "
+        "so typed digits never pick a dataset.", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "

@@ -177,9 +177,11 @@ def test_session_save_and_load_round_trip(tmp_path):
     state.view.heatmap.visible = True
     state.request(Action.STEP)
     controller.frame()
-    for _ in range(2):  # the first load over an unsaved step asks; the second replaces it
-        state.request(Action.LOAD, tmp_path / "s")
-        controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    assert controller.trainer.iteration_count == 2 and str(tmp_path / "s") in state.question.text  # unsaved: asks
+    state.answer(True)
+    controller.frame()
     assert controller.trainer.iteration_count == 1 and same(params(controller.trainer.generator), weights)
     assert state.view.heatmap.visible is False
     state.request(Action.LOAD, tmp_path / "nowhere")
@@ -197,7 +199,8 @@ def test_zoom_pan_reset_and_probes_follow_the_view():
     controller.frame()
     assert state.view_rect[0] == pytest.approx(x0 + 0.1 * (x1 - x0))
     state.request(Action.RESET_VIEW)
-    assert controller.frame().snapshot.heatmap.rect == (0.0, 0.0, 1.0, 1.0)
+    frame = controller.frame()
+    assert state.view_rect is None and frame.snapshot.heatmap.rect == frame.view_rect == frame.data_view
 
 
 def test_a_window_request_without_a_window_is_dropped_with_a_notice():
@@ -260,6 +263,8 @@ def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_o
     assert controller.trainer is own_trainer and state.config == own_config and frame.pretrained is None
     assert frame.iteration == 3
     state.request(Action.PICK_DATASET, "ring8")
+    controller.frame()
+    state.answer(True)  # 3 unsaved iterations: the switch asked first
     state.request(Action.USE_PRETRAINED, True)  # nothing ships for the research mixtures
     controller.frame()
     assert controller.pretrained is None and "no pre-trained model" in state.notices[-1].text
@@ -336,9 +341,10 @@ def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
     state.request(Action.SAVE, tmp_path / "s")
     state.request(Action.STEP)
     controller.frame()
-    for _ in range(2):  # the first load over an unsaved step asks; the second replaces it
-        state.request(Action.LOAD, tmp_path / "s")
-        loaded = controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    state.answer(True)  # an unsaved step: the load asked first
+    loaded = controller.frame()
     assert loaded.run != frame.run and loaded.iteration == 4 and loaded.run[1] == frame.run[1]  # same run_id
 
 
@@ -423,7 +429,41 @@ def test_reset_keeps_revert_points_coming():
         controller.frame()
     state.request(Action.RESET)
     controller.frame()
+    state.answer(True)  # 25 unsaved iterations: the reset asked first
+    controller.frame()
     for _ in range(10):
         state.request(Action.STEP)
         controller.frame()
     assert controller.trainer._good_state["iteration"] == 10  # the reset's start (0), then every 10; not at 30
+
+
+@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
+def test_a_trained_unsaved_run_is_replaced_only_after_a_yes(tmp_path, action, argument):
+    state, controller = make()
+    state.request(Action.RESET)  # iteration 0: nothing to lose, no question
+    controller.frame()
+    assert state.question is None
+    state.request(Action.STEP)
+    controller.frame()
+    running = (controller.trainer.run_id, controller.trainer.iteration_count)
+    state.request(action, argument)
+    controller.frame()
+    assert state.question is not None and "at iteration 1 is not saved" in state.question.text
+    assert (controller.trainer.run_id, controller.trainer.iteration_count) == running
+    state.answer(False)
+    controller.frame()
+    assert (controller.trainer.run_id, controller.trainer.iteration_count) == running
+    state.request(action, argument)
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and state.question is None
+    state.request(Action.STEP)
+    state.request(action, argument)  # the yes was used up: a new trained run asks again
+    controller.frame()
+    assert state.question is not None
+    state.answer(False)
+    state.request(Action.SAVE, tmp_path / "s")
+    state.request(action, argument)  # saved: nothing to lose, nothing asked
+    controller.frame()
+    assert state.question is None

@@ -93,15 +93,35 @@ def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_p
 
 
 @pytest.mark.gl
-def test_recording_writes_one_png_per_frame(lab, tmp_path):
+def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
+    """A 30 fps clip: a frame shown for 1/10 s fills three of its frames, one shown for 1/100 s none."""
     lab, renderer, target = lab
+    now = [100.0]
+    lab.capture.clock = lambda: now[0]
     lab.state.recording_path = str(tmp_path / "frames")
     lab.state.request(Action.TOGGLE_RECORDING)
-    for _ in range(3):
-        frame(lab, renderer, target)
+    for seconds in (0.0, 0.1, 0.01):
+        now[0] += seconds
+        frame(lab, renderer, target)  # serves the request (the first frame), then records
     lab.state.request(Action.TOGGLE_RECORDING)
     frame(lab, renderer, target)
-    assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 3
+    assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 4  # 0.11 s seen: 4 frames of 1/30 s
+
+
+@pytest.mark.gl
+def test_drawing_mode_blanks_the_models_layers(lab):
+    """As GAN Lab: while you draw, the canvas shows the stroke, not the old model's heatmap or manifold."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    assert lab.widget.canvas["heatmap"].visible and lab.widget.canvas["manifold"].visible
+    lab.state.request(Action.START_DRAWING)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert [name for name, layer in lab.widget.canvas.layers.items() if layer.visible] == ["real"]
+    lab.state.request(Action.CANCEL_DRAWING)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert lab.widget.canvas["heatmap"].visible
 
 
 def _other_value(setting):

@@ -13,12 +13,13 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, OverviewPanel
-from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, NODES, highlight, loss_bar_fraction,
-                                                 node_opacity)
+from ganlab_gl.app.panels.overview_graph import (CONTROLS, DESIGN_SIZE, EDGES, NODES, ROW, highlight,
+                                                 loss_bar_fraction, node_opacity)
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.thumbnails import STAGES, Thumbnails
 from ganlab_gl.core import noise
+from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
 from ganlab_gl.core.trainer import PHASES
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
@@ -95,10 +96,39 @@ def _on_border(point, box) -> bool:
 
 def test_edges_run_from_border_to_border_in_straight_segments():
     for edge in EDGES.values():
+        target = NODES[edge.target]
         assert _on_border(edge.points[0], NODES[edge.source].box), edge.name
-        assert _on_border(edge.points[-1], NODES[edge.target].box), edge.name
+        assert _on_border(edge.points[-1], target.box) or _on_border(edge.points[-1], target.footprint), edge.name
         for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
             assert x0 == x1 or y0 == y1, edge.name
+
+
+def test_controls_sit_clear_of_nodes_edges_and_each_other():
+    """GAN Lab's controls on the graph: each edits a real setting, inside the design, over nothing else."""
+    for control in CONTROLS:
+        assert control.key in GanConfig.settings(), control.key
+        x, y, w, h = control.box
+        assert h == ROW and 0 <= x and x + w <= DESIGN_SIZE[0] and 0 <= y and y + h <= DESIGN_SIZE[1], control.key
+        for node in NODES.values():
+            assert not _overlap(control.box, node.footprint) or node.kind == "model" and _under_model(control, node), \
+                (control.key, node.name)
+        for edge in EDGES.values():
+            for start, end in zip(edge.points, edge.points[1:]):
+                segment = (min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) or 1e-6,
+                           abs(end[1] - start[1]) or 1e-6)
+                assert not _overlap(control.box, segment), (control.key, edge.name)
+    for a, b in itertools.combinations(CONTROLS, 2):
+        assert not _overlap(a.box, b.box), (a.key, b.key)
+    keys = {control.key for control in CONTROLS}
+    for network in ("generator", "discriminator"):  # GAN Lab's: layers and neurons under each model
+        assert {f"{network}.hidden_layers", f"{network}.neurons"} <= keys
+    for side in "dg":  # optimizer, learning rate and updates per iteration on each gradient path
+        assert {f"train.{side}_optimizer", f"train.{side}_lr", f"train.{side}_steps"} <= keys
+
+
+def _under_model(control, node) -> bool:
+    """A model's own controls lie in its footprint, under its box."""
+    return control.key.startswith(node.name + ".") and control.box[1] >= node.box[1] + node.box[3]
 
 
 def test_nodes_name_real_stages_and_settings():

@@ -59,3 +59,19 @@ def test_panels_draw_without_touching_anything_but_the_state():
             drawn = draw_frame(everything, (900, 700))
     assert len(drawn.positions) > 1000  # every panel put something on screen
     assert not state.requests and state.config == AppState().config  # drawing alone changes nothing
+
+
+def test_a_click_on_a_number_makes_it_a_text_field_so_typed_digits_are_not_keys():
+    """Issue 12: clicking beta1 and typing 0.5 switched to ring8. A click (no drag) on a number now
+    turns it into a text field (as the window sets it up), and while it is edited the app's keys are off."""
+    from ganlab_gl.core.settings import GanConfig
+    from ganlab_gl.app.panels.settings import setting_widget
+    beta1 = GanConfig.settings()["train.beta1"]
+    with imgui_context((400, 100)):
+        imgui.get_io().config_drag_click_to_input_text = True  # what window.run_window sets
+        body = lambda: (imgui.set_next_item_width(200), setting_widget(beta1, 0.9))  # noqa: E731
+        draw_frame(body, (400, 100))
+        draw_frame(body, (400, 100), mouse=(100, 8), click=True)
+        for _ in range(3):
+            draw_frame(body, (400, 100), mouse=(100, 8))
+        assert imgui.get_io().want_text_input

@@ -38,11 +38,12 @@ def running_lab(iterations=5):
     return state, controller
 
 
-def load_twice(state, controller, directory):
-    """The first load over unsaved progress asks; the second confirms."""
-    for _ in range(2):
-        state.request(Action.LOAD, directory)
-        controller.frame()
+def load_agreed(state, controller, directory):
+    """A load over unsaved progress asks first; the user says yes."""
+    state.request(Action.LOAD, directory)
+    controller.frame()
+    state.answer(True)
+    controller.frame()
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +110,7 @@ def test_a_malformed_session_is_one_notice_and_the_running_session_goes_on(saved
     state, controller = running_lab(5)
     state.playing = True
     trainer, config, rect = controller.trainer, state.config.copy(), state.view_rect
-    load_twice(state, controller, directory)
+    load_agreed(state, controller, directory)
     notice = state.notices[-1]
     assert notice.level == "error" and str(directory) in notice.text and "\n" not in notice.text, notice.text
     assert controller.trainer is trainer and trainer.iteration_count > 5  # still the same run, still training
@@ -121,9 +122,15 @@ def test_loading_over_unsaved_progress_asks_first(saved_session):
     running = controller.trainer
     state.request(Action.LOAD, saved_session)
     controller.frame()
-    assert controller.trainer is running and state.notices[-1].level == "warning"
-    assert "5 iterations are not saved: load" in state.notices[-1].text
+    question = state.question
+    assert controller.trainer is running and "gaussians run at iteration 5 is not saved" in question.text
+    assert f"Load {saved_session}" in question.text and str(Path(state.session_path).resolve()) in question.text
+    state.answer(False)  # Cancel keeps the run
+    controller.frame()
+    assert controller.trainer is running and state.question is None
     state.request(Action.LOAD, saved_session)
+    controller.frame()
+    state.answer(True)
     controller.frame()
     assert controller.trainer is not running and controller.trainer.iteration_count == 3
     state.request(Action.LOAD, saved_session)  # nothing unsaved now: no question

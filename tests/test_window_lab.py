@@ -83,7 +83,10 @@ def test_d_changes_the_discriminator_only(lab, xdo):
 
 def test_h_hides_the_heatmap(lab, xdo, xvfb):
     xdo.move(lab[1], 2, 2)
-    keys(lab, xdo, "r")  # a fresh run from the seed: the same picture whatever ran before
+    # A fresh run from the seed (the same picture whatever ran before); the run has unsaved
+    # iterations, so the lab asks first and Enter says yes.
+    assert "is not saved" in keys(lab, xdo, "r")["question"]
+    assert keys(lab, xdo, "Return")["iteration"] == 0
     status = keys(lab, xdo, *["d"] * 40, "p", "f", "m", "a")  # a surer D; only the heatmap left on
     box = status["canvas_box"]
     heatmap_only = canvas_region(screenshot(xvfb), box)
@@ -167,7 +170,8 @@ def test_keys_work_after_clicking_a_panel(lab, xdo):
     app, window, _ = lab
     before = keys(lab, xdo)
     x, y, w, h = before["canvas_box"]
-    xdo.click(window, int(x / 2), int(y + h - 20))  # empty space low in the left panel: it takes focus
+    height = xdo.geometry(window)[3]
+    xdo.click(window, int(x / 2), height - 40)  # empty space low in the left panel: it takes focus
     after = keys(lab, xdo, "n")
     assert after["iteration"] == before["iteration"] + 1
 

@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from ganlab_gl.app.lab import Lab
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.theme import theme_for
 from ganlab_gl.app.window import run_window
 from ganlab_gl.core.settings import GanConfig, apply_overrides
@@ -13,8 +13,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--title", required=True)
 parser.add_argument("--size", default="1280x800")
 parser.add_argument("--set", action="append", default=[], dest="overrides")
+parser.add_argument("--view", action="append", default=[], help="a view setting, e.g. display.ui_scale=2")
+parser.add_argument("--fullscreen", action="store_true")
 args = parser.parse_args()
-state = AppState(config=apply_overrides(GanConfig(), args.overrides))
+state = AppState(config=apply_overrides(GanConfig(), args.overrides), view=apply_overrides(ViewConfig(), args.view),
+                 fullscreen=args.fullscreen)
 width, height = (int(v) for v in args.size.split("x"))
 run_window(lambda host: Lab(host, state, screenshot_dir=Path("screenshots")), size=(width, height),
            title=args.title, max_fps=30, theme=theme_for(state))

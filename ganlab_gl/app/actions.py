@@ -52,6 +52,7 @@ class Action(Enum):
     PAN_DOWN = "pan_down"
     DRAG_VIEW = "drag_view"
     TOGGLE_VIEW = "toggle_view"
+    CYCLE_PANELS = "cycle_panels"
     LECTURE = "lecture"
     TOGGLE_FULLSCREEN = "toggle_fullscreen"
     TOGGLE_HELP = "toggle_help"
@@ -73,7 +74,7 @@ class ActionRow:
 
 
 # How the help names a key's argument where the argument is a setting key.
-ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS}, "display.panels": "panels"}
+ARGUMENT_TITLES = {f"{row.name}.visible": row.title for row in LAYERS}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -110,7 +111,9 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
     ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {
-        **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}, "tab": "display.panels"}),
+        **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}}),
+    ActionRow(Action.CYCLE_PANELS, WINDOW, "show / hide the panels (lecture mode: cycle what is shown)",
+              _keys("tab")),
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
     ActionRow(Action.TOGGLE_HELP, WINDOW, "this help", _keys("f1", "question", "shift+slash")),

@@ -137,6 +137,9 @@ class CanvasWidget:
         """Upload and draw into the target that draw_widget fixed (ImGui's draw data already refers to it)."""
         view = self.view()
         self.canvas.configure(self.state.view)
+        if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers
+            for name, layer in self.canvas.layers.items():
+                layer.visible = name == "real"
         self.canvas["manifold"].morph = morph
         self.canvas.set_snapshot(self.with_drawing(snapshot))
         self.canvas.upload()

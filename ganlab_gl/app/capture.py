@@ -1,11 +1,14 @@
 """Screenshots and recordings of the canvas: the window side of SCREENSHOT and TOGGLE_RECORDING.
 
 A screenshot re-renders the current view at the asked size (never an upscaled copy); a
-recording adds the canvas's pixels after each frame is drawn.
+recording adds the canvas's pixels after each frame is drawn, as many times as the wall
+clock says (a frame that took 1/10 s fills three of a 30 fps clip, a fast frame may fill
+none), so the clip plays back at the speed it was seen.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,11 +24,13 @@ from .state import AppState
 
 
 class Capture:
-    def __init__(self, state: AppState, widget: CanvasWidget, snapshot: Callable[[], Snapshot], folder: Path):
+    def __init__(self, state: AppState, widget: CanvasWidget, snapshot: Callable[[], Snapshot], folder: Path,
+                 clock: Callable[[], float] = time.monotonic):
         """`snapshot`: the frame's snapshot as the canvas shows it; `folder`: where screenshots go."""
-        self.state, self.widget, self.snapshot, self.folder = state, widget, snapshot, folder
+        self.state, self.widget, self.snapshot, self.folder, self.clock = state, widget, snapshot, folder, clock
         self.screenshots: list[str] = []
         self.recorder: Recorder | None = None
+        self._recording_started = 0.0
 
     def handlers(self) -> dict[Action, Handler]:
         return {Action.SCREENSHOT: self.screenshot, Action.TOGGLE_RECORDING: lambda _: self.toggle_recording()}
@@ -59,14 +64,18 @@ class Capture:
         except (RecordingError, OSError) as error:
             self.state.notify(str(error), "error")
             return
+        self._recording_started = self.clock()
         self.state.notify(f"recording to {self.state.recording_path} (Ctrl+R stops)")
 
     def after_frame(self) -> None:
-        """The canvas is drawn: add it to the recording."""
+        """The canvas is drawn: add it to the recording for as many of the clip's frames as have come due."""
         if self.recorder is None:
             return
+        due = int((self.clock() - self._recording_started) * self.recorder.fps) + 1 - self.recorder.frames
         try:
-            self.recorder.add(self.widget.pixels())
+            pixels = self.widget.pixels() if due > 0 else None
+            for _ in range(due):
+                self.recorder.add(pixels)
         except (RecordingError, OSError) as error:
             self.state.notify(str(error), "error")
             self.close()

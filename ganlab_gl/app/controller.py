@@ -28,10 +28,12 @@ from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
+from .view_fit import AutoView, covering_rect
 
 STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
 PAN_STEP = 0.1  # of the view's width
+DRAWING_RECT = (0.0, 0.0, 1.0, 1.0)
 
 
 def pretrained_dir(dataset: str) -> Path | None:
@@ -80,6 +82,7 @@ class Controller:
         self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
         self.phase: Phase | None = None  # the phase last shown
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
+        self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
         self.iterations_last_frame = 0
         self.iterations_per_second = 0.0
         self._phase_started = 0.0
@@ -89,12 +92,12 @@ class Controller:
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
-        self._load_asked: tuple | None = None  # (directory, mark) a load that awaits its confirmation
         state.notify(self.trainer.device_note)
 
     @property
     def view_rect(self) -> Rect:
-        return self.state.view_rect or self.trainer.data_rect
+        """The user's zoom or pan, else the automatic view of both distributions."""
+        return self.state.view_rect or self.auto_view.rect or self.trainer.data_rect
 
     def d_at(self, point: tuple[float, float]) -> float:
         """D's displayed output at one data point (the canvas's hover read-out)."""
@@ -118,14 +121,21 @@ class Controller:
             tensor = phase.tensors["loss"] if phase and phase.network == network and phase.name == "loss" else last
             shown_losses[network] = float("nan") if tensor is None else float(tensor)
         dataset = trainer.dataset
+        run = (self._trainers_taken, trainer.run_id)
+        snapshot = self.prober.snapshot(view=self.view_rect)
+        shown = torch.cat([snapshot.real, snapshot.fake]).detach().cpu().numpy()
+        # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
+        target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
+        if self.auto_view.follow(target, (run, self.state.drawing), self.clock()) and self.state.view_rect is None:
+            snapshot = self.prober.snapshot(view=self.view_rect)  # a new run: its heatmap over its own view
         return LabFrame(
-            snapshot=self.prober.snapshot(view=self.view_rect), run=(self._trainers_taken, trainer.run_id),
+            snapshot=snapshot, run=run,
             iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,
             losses=Columns(history.losses.columns, history.losses.array()),
             evals=Columns(history.evals.columns, history.evals.array()),
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
-            view_rect=self.view_rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
+            view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained)
 
     # -- settings ----------------------------------------------------------------------
@@ -235,6 +245,8 @@ class Controller:
         self.walk, self.phase = None, None
 
     def _reset(self) -> None:
+        if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed", "Reset"):
+            return
         self._forget_walk()
         self.trainer.reset()
         self._forget_pretrained()
@@ -269,6 +281,9 @@ class Controller:
     def _pick_dataset(self, name: str) -> None:
         """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""
         try:
+            GanConfig.settings()["data.name"].validate(name)
+            if not self._may_discard(Action.PICK_DATASET, name, f"Switch to {name}, a new run", f"Switch to {name}"):
+                return
             self.state.edit("data.name", name)
         except SettingError as error:
             self.state.notify(str(error), "error")
@@ -368,14 +383,9 @@ class Controller:
 
     def load(self, directory: Path) -> None:
         """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
-        the running session stays as it was. Unsaved progress is replaced only when the load is asked twice."""
-        asked = (str(directory), self._progress_mark()[:2])  # this run, however far it trains meanwhile
-        if self._unsaved_progress() and self._load_asked != asked:
-            self._load_asked = asked
-            self.state.notify(f"{self.trainer.iteration_count} iterations are not saved: load {directory} again to "
-                              "replace them, or save first (Ctrl+S)", "warning")
+        the running session stays as it was. Unsaved progress is replaced only when the user agrees."""
+        if not self._may_discard(Action.LOAD, directory, f"Load {directory} in its place", "Load it"):
             return
-        self._load_asked = None
         try:
             trainer = checkpoint.load(directory, device=self.state.config.run.device)
             state_file = directory / STATE_FILE
@@ -392,6 +402,16 @@ class Controller:
 
     def _progress_mark(self) -> tuple:
         return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count)
+
+    def _may_discard(self, action: Action, argument: object, replacement: str, yes: str) -> bool:
+        """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
+        this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
+        if not self._unsaved_progress() or self.state.agreed(action, argument):
+            return True
+        self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
+                       f"saved (Ctrl+S saves it to {Path(self.state.session_path).resolve()}). {replacement}?",
+                       yes, action, argument)
+        return False
 
     def _unsaved_progress(self) -> bool:
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()

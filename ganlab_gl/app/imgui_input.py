@@ -98,12 +98,9 @@ class ImGuiInput:
         self._mouse_buttons = {window.mouse.left: 0, window.mouse.right: 1, window.mouse.middle: 2}
 
     def wants_keyboard(self) -> bool:
-        """A text field has the keyboard: keys belong to it, not to the app's shortcuts.
-
-        Deliberately `want_text_input`, not `want_capture_keyboard`: the latter also
-        holds while, say, a slider is being dragged, where shortcuts should still work.
-        """
-        return self._io.want_text_input
+        """A widget has the keyboard: a text field is edited, or a widget is held (a number being
+        dragged, a button pressed). Keys then belong to it, never to the app's shortcuts."""
+        return self._io.want_text_input or imgui.is_any_item_active()
 
     def wants_mouse(self) -> bool:
         """The mouse is over (or dragging in) an ImGui window, so not the app's."""

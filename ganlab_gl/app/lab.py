@@ -26,15 +26,15 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress
 from .keys import handle_key, key_chord
-from .layout import compute_layout, fixed_panel
+from .layout import LECTURE_SHOWS_GRAPH, Box, compute_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX, draw_data_panel
 from .panels.files import draw_files_panel
-from .panels.help import draw_help, draw_notices
-from .panels.lecture import draw_lecture_strip
-from .panels.legend import draw_density_legend, draw_heatmap_legend
+from .panels.help import draw_help, draw_notices, draw_question
+from .panels.lecture import draw_lecture_status, draw_lecture_text
+from .panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
-from .panels.settings import draw_settings_editor, draw_view_editor
+from .panels.settings import draw_pending_restart, draw_settings_editor, draw_view_editor
 from .panels.toolbar import FrameStats, draw_toolbar
 from .previews import render_previews
 from .state import AppState
@@ -45,7 +45,6 @@ from .window_actions import WindowActions
 
 THUMBNAIL_PX = 96
 THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small renders every frame cost llvmpipe ~12 ms
-LECTURE_UI_SCALE = 2.0  # panels readable from the back of a room at 1920x1080
 
 
 class Lab:
@@ -56,7 +55,6 @@ class Lab:
         self.dispatcher = Dispatcher(self.state.notify)
         self.controller = Controller(self.state, dispatcher=self.dispatcher)
         self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
-        self.state.notify(f"pictures reach OpenGL by {self.bridge.path_name}")
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()
         self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot, screenshot_dir)
@@ -76,38 +74,64 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         self.thumbnails.follow(self.overview.thumbnail_px)
-        self.host.ui_scale = self.state.view.display.ui_scale * (LECTURE_UI_SCALE if self.lecture else 1.0)
-        self.frame = self.controller.frame()
         window = self.host.window_size
-        layout = compute_layout(window, self.state.view.display.panels and not self.lecture, self.host.ui_scale)
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect)
-        if layout.toolbar is not None:
-            stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
-                               self.frame.device_note, self.bridge.path_name, self.frame.diverged)
-            fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
-            fixed_panel("Model overview", layout.left, self._draw_left)
-            fixed_panel("Data and metrics", layout.right, self._draw_right)
-        elif self.lecture:
-            draw_lecture_strip(self.frame, self.state.playing)
+        self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
+        self.frame = self.controller.frame()
+        if self.lecture:
+            self._lecture_gui(window)
+        else:
+            self._desk_gui(window)
         draw_help(self.state, window)
-        notice_width = layout.left[2] - 24 if layout.left is not None else max(layout.canvas[0] - 24, window[0] / 3)
-        draw_notices(self.state, window, notice_width)
+        draw_question(self.state, window)
+        draw_notices(self.state, window, max(window[0] / 3, 300.0))
+
+    def _desk_gui(self, window: tuple[float, float]) -> None:
+        """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
+        layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale)
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect)
+        if layout.toolbar is None:
+            return
+        stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
+                           self.frame.device_note, self.bridge.path_name, self.frame.diverged)
+        fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
+        fixed_panel("Model overview graph", layout.left, self._draw_left)
+        fixed_panel("##legend", layout.legend, self._draw_legend)
+        fixed_panel("Data and metrics", layout.right, self._draw_right)
+
+    def _lecture_gui(self, window: tuple[float, float]) -> None:
+        """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
+        display = self.state.view.display
+        layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale)
+        fixed_panel("##lecture-status", layout.status,
+                    lambda: draw_lecture_status(self.frame, self.state.playing, self.state.slow_motion))
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect)
+        _margins(window, layout.canvas, layout.status[3])
+        if layout.legend is not None:
+            fixed_panel("##legend", layout.legend, self._draw_legend)
+        if layout.graph is not None:
+            fixed_panel("##lecture-graph", layout.graph, lambda: self.overview.draw(
+                self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
+        if layout.text is not None:
+            fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(self.frame, self.metrics))
 
     def _draw_left(self) -> None:
         self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
-        if imgui.collapsing_header("Model and training", imgui.TreeNodeFlags_.default_open):
+        draw_pending_restart(self.state)
+        if imgui.collapsing_header("All settings"):
             draw_settings_editor(self.state)
+
+    def _draw_legend(self) -> None:
+        draw_sample_legend()
+        draw_heatmap_legend(self.frame.snapshot.heatmap)
+        manifold = self.frame.snapshot.manifold
+        if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most
+            draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
 
     def _draw_right(self) -> None:
         if imgui.collapsing_header("Data", imgui.TreeNodeFlags_.default_open):
             draw_data_panel(self.state, self.frame, self.previews, self.pretrained_names)
         if imgui.collapsing_header("Metrics", imgui.TreeNodeFlags_.default_open):
             self.metrics.draw(self.frame)
-        if imgui.collapsing_header("Legend", imgui.TreeNodeFlags_.default_open):
-            draw_heatmap_legend(self.frame.snapshot.heatmap)
-            manifold = self.frame.snapshot.manifold
-            if manifold is not None:
-                draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
         if imgui.collapsing_header("Layers and view"):
             draw_view_editor(self.state)
         if imgui.collapsing_header("Files"):
@@ -119,12 +143,16 @@ class Lab:
         self.frames_per_second = 0.9 * self.frames_per_second + 0.1 / max(frame_time, 1e-6)
         morph = self.overview.morph(time.monotonic())
         self.widget.draw(self.frame.snapshot, morph)
-        if self.state.view.display.panels and not self.lecture:
-            self.thumbnails.current.update(self.frame.snapshot, morph, self.frame.view_rect)
+        graph_shown = (self.state.view.display.lecture_shows == LECTURE_SHOWS_GRAPH if self.lecture
+                       else self.state.view.display.panels)
+        if graph_shown:
+            self.thumbnails.current.update(self.frame.snapshot, morph, self.frame.data_view)
         self.capture.after_frame()
 
     # -- input from the window ---------------------------------------------------------------
     def on_key(self, press: KeyPress) -> None:
+        if self.state.question is not None:  # the dialog's own Enter and Escape answer it
+            return
         chord = key_chord(press)
         if chord is not None:
             handle_key(self.state, chord)
@@ -149,3 +177,11 @@ class Lab:
     def status(self) -> dict[str, Any]:
         """What the window tests read (GANLAB_GL_STATUS_FILE)."""
         return lab_status(self)
+
+
+def _margins(window: tuple[float, float], canvas: Box, top: float) -> None:
+    """Lecture mode paints what the canvas leaves in the theme's background: no black bars on a projector."""
+    x, _, side, _ = canvas
+    for box in ((0.0, top, x, window[1] - top), (x + side, top, window[0] - x - side, window[1] - top)):
+        if box[2] >= 1:
+            fixed_panel(f"##margin-{box[0]:.0f}", box, lambda: None)

@@ -52,7 +52,8 @@ class LabFrame:
     losses: Columns  # iteration, d_loss, g_loss
     evals: Columns  # iteration, kl, js, hq_fraction, modes_captured, reverse_kl
     dataset: DatasetFacts
-    view_rect: Rect
+    view_rect: Rect  # what the canvas shows: the user's zoom or pan, else data_view
+    data_view: Rect  # the automatic view of the real data and the fakes (what the overview's pictures show)
     diverged: bool
     iterations_per_second: float
     device_note: str

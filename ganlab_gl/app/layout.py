@@ -1,8 +1,12 @@
-"""Where each part of the lab goes in the window: GAN Lab's arrangement.
+"""Where each part of the lab goes in the window: GAN Lab's two views side by side.
 
-A toolbar across the top; on the left the model overview graph and editor; on the
-right the metrics and data; the layered-distributions canvas in the middle, square.
-With panels hidden (Tab, lecture mode) the canvas takes the whole window.
+A toolbar across the top; on the left the model overview graph (GAN Lab's view A), wide,
+with the phase explanation and the settings editor under it; in the middle the
+layered-distributions canvas (view B), square, with its legend under it; on the right the
+data picker and the metrics. Every size follows the window and the UI scale: the graph
+gets at least the width at which its text is as large as the panels' text (when the
+window allows), the canvas what remains of its share. With panels hidden (Tab) the canvas
+takes the whole window; lecture mode has its own arrangement (lecture_layout).
 """
 
 from __future__ import annotations
@@ -12,19 +16,34 @@ from typing import Callable
 
 from imgui_bundle import imgui
 
+from .fonts import BASE_FONT_SIZE
+from .panels.overview_graph import DESIGN_SIZE, LABEL_SIZE
+from .state import LECTURE_SHOWS
+
 Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels, y down
 
 TOOLBAR_HEIGHT = 44.0
 SIDE_WIDTH = 340.0
+LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
 MARGIN = 8.0
+CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
+GRAPH_TEXT_AT_LEAST = 0.9  # the graph's captions at least this share of the panels' text size...
+GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
+GRAPH_SHARE_AT_MOST = 0.7  # of the width left of the side panel, however large the text
 
 
 @dataclass(frozen=True)
 class Layout:
     toolbar: Box | None
-    left: Box | None
-    right: Box | None
+    left: Box | None  # the overview graph and the settings
+    right: Box | None  # data and metrics
     canvas: Box  # the square plot area
+    legend: Box | None = None  # under the canvas
+
+
+def graph_width_for_text(text_px: float, share: float) -> float:
+    """The graph's width at which its captions are `share` x `text_px` tall."""
+    return DESIGN_SIZE[0] * share * text_px / LABEL_SIZE
 
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float) -> Layout:
@@ -33,11 +52,18 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float) -
         return Layout(None, None, None, _square(0, 0, width, height))
     bar = TOOLBAR_HEIGHT * ui_scale
     side = min(SIDE_WIDTH * ui_scale, width / 4)
+    rest = width - side
+    text_px = BASE_FONT_SIZE * ui_scale
+    graph = min(max(rest * (1 - CANVAS_SHARE), graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST)),
+                graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
+    legend_height = LEGEND_HEIGHT * ui_scale
+    canvas = max(min(rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN), 1.0)
+    graph = rest - canvas - 2 * MARGIN  # what the canvas leaves
     body_y, body_h = bar, max(height - bar, 1)
-    left = (0.0, body_y, side, body_h)
-    right = (width - side, body_y, side, body_h)
-    middle = _square(side + MARGIN, body_y + MARGIN, width - 2 * (side + MARGIN), body_h - 2 * MARGIN)
-    return Layout((0.0, 0.0, width, bar), left, right, middle)
+    canvas_x, canvas_y = graph + MARGIN, body_y + MARGIN
+    return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h),
+                  right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas, canvas),
+                  legend=(canvas_x, canvas_y + canvas, canvas, max(height - canvas_y - canvas, 1.0)))
 
 
 def _square(x: float, y: float, width: float, height: float) -> Box:
@@ -55,3 +81,48 @@ def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
     if imgui.begin(title, None, flags)[0]:
         body()
     imgui.end()
+
+
+LECTURE_SHOWS_GRAPH = LECTURE_SHOWS[0]
+LECTURE_TEXT_SHARE = 0.028  # lecture text height as a share of the screen's: readable from the back of a room
+LECTURE_STATUS_LINES = 1.6
+LECTURE_LEGEND_LINES = 2.2
+
+
+@dataclass(frozen=True)
+class LectureLayout:
+    status: Box  # the iteration and what plays, across the top
+    canvas: Box
+    legend: Box | None  # under the canvas
+    graph: Box | None  # the overview graph
+    text: Box | None  # the current phase's explanation and the loss chart
+
+
+def lecture_text_scale(window: tuple[float, float]) -> float:
+    """The UI scale that makes text LECTURE_TEXT_SHARE of the screen's height."""
+    return LECTURE_TEXT_SHARE * window[1] / BASE_FONT_SIZE
+
+
+def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float) -> LectureLayout:
+    """The whole screen used, no bars: the canvas at the right, full height where the graph lets it;
+    the graph at the left with its captions as large as the text; the explanation and chart under it."""
+    width, height = window
+    line = BASE_FONT_SIZE * ui_scale * 1.25
+    status = (0.0, 0.0, width, LECTURE_STATUS_LINES * line)
+    top = status[3]
+    body = height - top
+    if shows == LECTURE_SHOWS[2]:
+        side = min(body, width)
+        return LectureLayout(status, ((width - side) / 2, top, side, side), None, None, None)
+    legend_height = LECTURE_LEGEND_LINES * line
+    if shows == LECTURE_SHOWS[1]:
+        side = min(body - legend_height, width * 0.6)
+        left = width - side
+        return LectureLayout(status, (left, top, side, side), (left, top + side, side, body - side), None,
+                             (0.0, top, left, body))
+    graph_width = graph_width_for_text(BASE_FONT_SIZE * ui_scale, 1.0)
+    side = max(min(body - legend_height, width - graph_width), width * 0.3)
+    left = width - side
+    graph_height = left * DESIGN_SIZE[1] / DESIGN_SIZE[0]
+    return LectureLayout(status, (left, top, side, side), (left, top + side, side, body - side),
+                         (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))

@@ -28,6 +28,7 @@ from ganlab_gl.render.layer_table import LAYERS, view_section
 from .actions import Action, Request
 
 
+LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
 
@@ -39,6 +40,8 @@ class DisplayView:
                         live=True, low=0, high=8)
     lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True)
     panels: bool = setting(True, "show the panels (Tab)", live=True)
+    lecture_shows: str = setting(LECTURE_SHOWS[0], "what lecture mode shows (Tab cycles)", live=True,
+                                 choices=LECTURE_SHOWS)
 
 
 @dataclass
@@ -67,6 +70,14 @@ class Notice:
     created: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class Question:
+    """An action that would discard unsaved work, waiting for a yes (AppState.answer)."""
+    text: str  # names what is lost and what replaces it
+    yes: str  # the button that goes ahead ("Load session")
+    request: Request
+
+
 @dataclass
 class AppState:
     config: GanConfig = field(default_factory=GanConfig)  # what the trainer runs (live edits land here)
@@ -86,12 +97,31 @@ class AppState:
     recording_path: str = "recording.mp4"  # .mp4, or a folder for a PNG sequence
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
+    question: Question | None = None  # asked by the controller, answered by the lab's dialog
+    _agreed: Request | None = None  # the request the last yes let through, once
 
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
 
     def notify(self, text: str, level: str = "info") -> None:
         self.notices.append(Notice(text, level))
+
+    def ask(self, text: str, yes: str, action: Action, argument: object = None) -> None:
+        """Hold `action` until the user answers: a yes queues it again, agreed."""
+        self.question = Question(text, yes, Request(action, argument))
+
+    def answer(self, yes: bool) -> None:
+        question, self.question = self.question, None
+        if yes and question is not None:
+            self._agreed = question.request
+            self.requests.append(question.request)
+
+    def agreed(self, action: Action, argument: object = None) -> bool:
+        """Whether the user said yes to exactly this request (once: the yes is used up)."""
+        if self._agreed != Request(action, argument):
+            return False
+        self._agreed = None
+        return True
 
     def edit(self, key: str, value: object) -> None:
         """A widget or key changed a setting: view and live ones apply now, those that restart the run

@@ -162,6 +162,9 @@ def run_window(
     try:
         io = imgui.get_io()
         io.set_ini_filename(None)
+        # A click (without a drag) on a number turns it into a text field: typed digits go to the
+        # field, and while it is edited the app's keys are off (ImGuiInput.wants_keyboard).
+        io.config_drag_click_to_input_text = True
         renderer = ImGuiRenderer(window.ctx)
         input_ = ImGuiInput(window)
         host = WindowHost(window, renderer, input_, UiFonts(theme=theme))

@@ -4,7 +4,7 @@ fullscreen, help, escape and quit. Capture (screenshots, recording) is capture.p
 from __future__ import annotations
 
 from .actions import Action, Handler
-from .state import AppState
+from .state import LECTURE_SHOWS, AppState
 
 
 class WindowActions:
@@ -17,6 +17,7 @@ class WindowActions:
     def handlers(self) -> dict[Action, Handler]:
         return {
             Action.TOGGLE_VIEW: self.toggle_view,
+            Action.CYCLE_PANELS: lambda _: self.cycle_panels(),
             Action.LECTURE: lambda _: self.lecture(),
             Action.TOGGLE_FULLSCREEN: lambda _: self.set_fullscreen(not self.state.fullscreen),
             Action.TOGGLE_HELP: lambda _: setattr(self.state, "help_open", not self.state.help_open),
@@ -27,6 +28,15 @@ class WindowActions:
     def toggle_view(self, key: str) -> None:
         """Flip a boolean view setting through the state's one edit path."""
         self.state.edit(key, not self.state.view.get(key))
+
+    def cycle_panels(self) -> None:
+        """Tab: at the desk, panels on or off; in lecture mode, the next of what it can show."""
+        display = self.state.view.display
+        if display.lecture_mode:
+            shows = LECTURE_SHOWS[(LECTURE_SHOWS.index(display.lecture_shows) + 1) % len(LECTURE_SHOWS)]
+            self.state.edit("display.lecture_shows", shows)
+        else:
+            self.state.edit("display.panels", not display.panels)
 
     def lecture(self) -> None:
         lecture = not self.state.view.display.lecture_mode

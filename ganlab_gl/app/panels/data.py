@@ -6,6 +6,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels.settings import DRAG_PIXELS
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
 
@@ -42,7 +43,7 @@ def _draw_drawing_controls(state: AppState) -> None:
             state.request(Action.START_DRAWING)
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    _, state.brush_spread = imgui.slider_float("brush spread", state.brush_spread, 0.0, 0.1, "%.3f")
+    _, state.brush_spread = imgui.drag_float("brush spread", state.brush_spread, 0.1 / DRAG_PIXELS, 0.0, 0.1, "%.3f")
     if imgui.button("Clear"):
         state.drawn_points.clear()
     imgui.same_line()

@@ -31,37 +31,78 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
 
 
 def key_rows() -> list[tuple[str, str]]:
-    """(keys, what they do) for each bound action; keys passing the same argument share a row."""
+    """(keys, what they do) for each bound action; keys passing the same argument share a row, and
+    chords printed alike (? and Shift+Slash) are named once."""
     rows = []
     for row in ACTIONS:
         by_argument: dict[object, list[str]] = {}
         for chord, argument in row.keys.items():
             by_argument.setdefault(argument, []).append(chord)
-        rows += [(" / ".join(pretty_key(k) for k in chords), row.describe(argument))
+        rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument))
                  for argument, chords in by_argument.items()]
     return rows
 
 
-def pretty_key(key: str) -> str:
-    names = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?"}
-    return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper()) for part in key.split("+"))
+KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?"}
+
+
+def pretty_key(chord: str) -> str:
+    """'shift+slash' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
+    if chord in KEY_NAMES:
+        return KEY_NAMES[chord]
+    return "+".join(KEY_NAMES.get(part, part.capitalize() if len(part) > 1 else part.upper())
+                    for part in chord.split("+"))
+
+
+NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None) -> None:
-    """Recent messages, bottom left, wrapped to `max_width` (the left panel, off the canvas); errors linger longest."""
+    """Recent messages, bottom left, wrapped to `max_width`; errors linger longest. Drawn on ImGui's
+    foreground layer, over every panel and popup, so a click on a panel never hides them."""
     now = time.monotonic() if now is None else now
     shown = [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
     if not shown:
         return
-    imgui.set_next_window_pos((12, window_size[1] - 12), imgui.Cond_.always, (0.0, 1.0))
-    imgui.set_next_window_bg_alpha(0.85)
-    imgui.set_next_window_size_constraints((0, 0), (max_width, window_size[1] / 2))
-    flags = (imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.always_auto_resize
-             | imgui.WindowFlags_.no_focus_on_appearing | imgui.WindowFlags_.no_nav)
-    imgui.begin("##notices", None, flags)
-    imgui.push_text_wrap_pos(max_width - 16)
-    for notice in shown:
-        imgui.text_colored(NOTICE_COLORS[notice.level], notice.text)
+    draw_list = imgui.get_foreground_draw_list()
+    font, size = imgui.get_font(), imgui.get_font_size()
+    pad = size / 2
+    wrap = max(max_width - 2 * pad, size * 8)
+    sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
+    width = max(s.x for s in sizes) + 2 * pad
+    height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
+    left, top = 12.0, window_size[1] - 12.0 - height
+    draw_list.add_rect_filled(imgui.ImVec2(left, top), imgui.ImVec2(left + width, top + height),
+                              imgui.get_color_u32(NOTICE_BACKGROUND), pad / 2)
+    y = top + pad
+    for notice, text_size in zip(shown, sizes):
+        draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), imgui.get_color_u32(NOTICE_COLORS[notice.level]),
+                           notice.text, wrap)
+        y += text_size.y + pad
+
+
+QUESTION_TITLE = "Replace the run?###question"
+
+
+def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
+    """The question that holds an action which would discard unsaved work, as a modal dialog naming
+    the run and the path: its button (or Enter) goes ahead, Cancel (or Escape) keeps the run."""
+    question = state.question
+    if question is None:
+        return
+    if not imgui.is_popup_open(QUESTION_TITLE):
+        imgui.open_popup(QUESTION_TITLE)
+    imgui.set_next_window_pos((window_size[0] / 2, window_size[1] / 2), imgui.Cond_.always, (0.5, 0.5))
+    if not imgui.begin_popup_modal(QUESTION_TITLE, None, imgui.WindowFlags_.always_auto_resize)[0]:
+        return
+    imgui.push_text_wrap_pos(min(imgui.get_font_size() * 32, window_size[0] * 0.8))
+    imgui.text(question.text)
     imgui.pop_text_wrap_pos()
-    imgui.end()
+    yes = imgui.button(question.yes) or imgui.is_key_pressed(imgui.Key.enter, False)
+    imgui.same_line()
+    no = imgui.button("Cancel") or imgui.is_key_pressed(imgui.Key.escape, False)
+    if yes or no:
+        state.answer(yes)
+        imgui.close_current_popup()
+    imgui.end_popup()

@@ -1,17 +1,34 @@
-"""Lecture mode's strip: the iteration and the phase in large type over the canvas."""
+"""Lecture mode's panels: the iteration across the top, the current phase's explanation in large type
+with the loss chart under it. The graph and the canvas are the desk's own, laid out by layout.lecture_layout."""
 
 from __future__ import annotations
 
 from imgui_bundle import imgui
 
+from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels.metrics import MetricsPanel
+from ganlab_gl.app.panels.overview import explain_phase
+
+CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
+IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one iteration. "
+             "Each phase of an iteration is explained here.")
 
 
-def draw_lecture_strip(frame: LabFrame, playing: bool) -> None:
-    imgui.set_next_window_pos((16, 16))
-    imgui.set_next_window_bg_alpha(0.8)
-    imgui.begin("##lecture", None, imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.always_auto_resize)
-    imgui.text(f"Iteration {frame.iteration:,}   {'playing' if playing else 'paused'}")
+def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool) -> None:
+    speed = "slow motion" if slow_motion else "full speed"
+    imgui.text(f"Iteration {frame.iteration:,}   {'playing' if playing else 'paused'}, {speed}   "
+               f"{frame.dataset.name}   (Tab: what is shown, L: leave)")
+
+
+def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel) -> None:
+    """The phase's explanation (or how to start), then the loss chart in the height that is left."""
     if frame.phase is not None:
-        imgui.text_wrapped(f"{frame.phase.network} · {frame.phase.name}: {frame.phase.explanation}")
-    imgui.end()
+        explain_phase(frame.phase)
+    else:
+        imgui.push_text_wrap_pos(0.0)
+        imgui.text(IDLE_HINT)
+        imgui.pop_text_wrap_pos()
+    height = imgui.get_content_region_avail().y
+    if height > 3 * imgui.get_text_line_height():
+        metrics.draw_losses(frame, height, CHART_LINE_WEIGHT * imgui.get_font_size() / BASE_FONT_SIZE)

@@ -11,7 +11,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core.snapshot import HeatmapProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
-from ganlab_gl.render.colormap import FAKE_RGBA, heatmap_color
+from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
@@ -21,6 +21,21 @@ SWATCH = 18.0
 
 def _u32(rgb, alpha: float = 1.0) -> int:
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
+
+
+def draw_sample_legend() -> None:
+    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours."""
+    draw_list = imgui.get_window_draw_list()
+    radius = imgui.get_font_size() * 0.3
+    imgui.text("Each dot is a sample:")
+    for rgba, name in ((REAL_RGBA, "real"), (FAKE_RGBA, "fake")):
+        imgui.same_line()
+        corner = imgui.get_cursor_screen_pos()
+        centre = (corner.x + radius * 1.5, corner.y + imgui.get_text_line_height() / 2)
+        draw_list.add_circle_filled(centre, radius, _u32(rgba[:3]))
+        imgui.dummy((radius * 3, imgui.get_text_line_height()))
+        imgui.same_line()
+        imgui.text(name)
 
 
 def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
@@ -45,7 +60,7 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     imgui.same_line(width - imgui.calc_text_size(right).x)
     imgui.text_disabled(right)
     if heatmap is not None and heatmap.kind == "critic" and imgui.is_item_hovered():
-        imgui.set_tooltip("critic scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s - median s| "
+        imgui.set_tooltip("critic scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| "
                           "over the grid; the ends mark +-2 spreads")
 
 

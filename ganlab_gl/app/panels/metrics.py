@@ -44,22 +44,33 @@ class MetricsPanel:
         self._run: tuple[int, int] | None = None
 
     def draw(self, frame: LabFrame) -> None:
-        if frame.run != self._run:  # a new run starts from its own data, not the last run's range
-            self._ranges.clear()
-            self._run = frame.run
+        self._follow_run(frame)
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
         imgui.same_line()
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
-        losses, evals = frame.losses, frame.evals
-        self._line_plot("Losses", height, losses["iteration"],
-                        [("D loss", losses["d_loss"], D_LOSS_RGB), ("G loss", losses["g_loss"], G_LOSS_RGB)])
+        evals = frame.evals
+        self.draw_losses(frame, height)
         self._line_plot("Divergence (bits, by grid)", height, evals["iteration"],
                         [("KL", evals["kl"], KL_RGB), ("JS", evals["js"], JS_RGB)])
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
 
-    def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series]) -> None:
+    def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0) -> None:
+        """The losses chart alone (lecture mode shows it, with thick lines, under the explanation)."""
+        self._follow_run(frame)
+        losses = frame.losses
+        self._line_plot("Losses", height, losses["iteration"],
+                        [("D loss", losses["d_loss"], D_LOSS_RGB), ("G loss", losses["g_loss"], G_LOSS_RGB)],
+                        line_weight)
+
+    def _follow_run(self, frame: LabFrame) -> None:
+        if frame.run != self._run:  # a new run starts from its own data, not the last run's range
+            self._ranges.clear()
+            self._run = frame.run
+
+    def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series],
+                   line_weight: float = 1.0) -> None:
         if not implot.begin_plot(title, imgui.ImVec2(-1, height)):
             return
         implot.setup_axes("iteration", "")
@@ -70,7 +81,7 @@ class MetricsPanel:
             low, high = self._y_range(title, [y for _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, y, rgb in series:
-            _plot_line(label, x, y, rgb)
+            _plot_line(label, x, y, rgb, line_weight)
         implot.end_plot()
 
     def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
@@ -101,9 +112,10 @@ class MetricsPanel:
         implot.end_plot()
 
 
-def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB) -> None:
+def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
     xs, ys = decimate(x, y)
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*rgb, 1.0)
+    spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
     implot.plot_line(label, np.ascontiguousarray(xs), np.ascontiguousarray(ys), spec)

@@ -25,9 +25,13 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.panels.overview_graph import (DESIGN_SIZE, EDGES, LABEL_SIZE, NODES, Edge, Highlight, Node,
-                                                 highlight, loss_bar_fraction, node_opacity, picture_px)
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, CONTROLS, DESIGN_SIZE, EDGES, LABEL_SIZE, NODES, ROW,
+                                                 Edge, Highlight, Node, highlight, loss_bar_fraction, node_opacity,
+                                                 picture_px)
+from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState
+from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.trainer import Phase
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
 
@@ -64,8 +68,10 @@ class OverviewPanel:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
         return self.animation.value(now)
 
-    def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float) -> None:
-        """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`)."""
+    def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float,
+             explain: bool = True) -> None:
+        """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
+        explanation under the graph (lecture mode shows it in its own box)."""
         width = imgui.get_content_region_avail().x
         if width < MIN_WIDTH_PX:
             return
@@ -90,12 +96,16 @@ class OverviewPanel:
                 graph.loss(node, LOSS_NETWORK[node.name], value, loss_bar_fraction(value, loss_scale), opacity, lit)
             else:
                 graph.caption(node, opacity, lit, inside=True)
+        _controls(state, graph)
         imgui.pop_font()
         self._interact(state, graph, now)
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, DESIGN_SIZE[1] * scale))
-        if lit is not None:
-            _explain(lit, phase.explanation)
+        if explain:
+            if phase is not None:
+                explain_phase(phase)
+            else:
+                imgui.text_disabled("Slow motion (S) or a phase step (.) explains each phase here.")
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -123,6 +133,19 @@ class OverviewPanel:
         return known[1]
 
 
+def _controls(state: AppState, graph: _Graph) -> None:
+    """GAN Lab's controls on the graph, in the graph's type and scale; edits go through the one edit path."""
+    shown, settings = state.shown_config(), GanConfig.settings()
+    pad_y = max((ROW * graph.scale - imgui.get_font_size()) / 2, 0.0)
+    imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
+    for control in CONTROLS:
+        x, y, width, _ = control.box
+        imgui.set_cursor_screen_pos(graph.point((x, y)))
+        imgui.set_next_item_width(width * graph.scale)
+        edit_setting(state, shown, settings[control.key], state.edit, f"##graph-{control.key}", control.format or None)
+    imgui.pop_style_var()
+
+
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     """The largest |loss| of the recent history and of the losses shown: a full loss bar."""
     recent = np.stack([frame.losses["d_loss"][-LOSS_BAR_WINDOW:], frame.losses["g_loss"][-LOSS_BAR_WINDOW:]])
@@ -130,12 +153,13 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
-def _explain(lit: Highlight, explanation: str) -> None:
-    """The phase in words, in GAN Lab's tooltip colour for the network."""
+def explain_phase(phase: Phase) -> None:
+    """The phase in words, its step in GAN Lab's tooltip colour for the network."""
+    lit = highlight(phase.network, phase.name)
     imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
-    imgui.text(lit.step)
+    imgui.text_wrapped(lit.step)
     imgui.pop_style_color()
-    imgui.text_wrapped(explanation)
+    imgui.text_wrapped(phase.explanation)
 
 
 class _Graph:

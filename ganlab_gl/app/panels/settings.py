@@ -22,9 +22,18 @@ MORE_SECTIONS = ("probe", "metrics", "run")
 RESTART_COLOR = (0.93, 0.55, 0.15, 1.0)
 
 
-def setting_widget(setting: Setting, value: Any) -> tuple[bool, Any]:
-    """Draw the widget for one setting; returns (changed, new value)."""
-    label = f"{setting.key.split('.', 1)[1]}##{setting.key}"
+DRAG_PIXELS = 300  # a drag across this many pixels sweeps a number's whole range (or decade span, logarithmic)
+INT_DRAG_SPEED = 0.1  # small integers: one step per 10 pixels
+
+
+def setting_widget(setting: Setting, value: Any, label: str | None = None,
+                   number_format: str | None = None) -> tuple[bool, Any]:
+    """Draw the widget for one setting; returns (changed, new value). Numbers are drag fields: a drag
+    changes them, a click makes them a text field (the window sets io.config_drag_click_to_input_text),
+    so a typed value never lands on a shortcut; the drag stops at GAN Lab's UI limit (`ui_high`), a
+    typed value may go up to the setting's own. `label`: ImGui's (default: the setting's name);
+    `number_format`: how a number reads ("%d layers")."""
+    label = label or f"{setting.key.split('.', 1)[1]}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
@@ -33,17 +42,56 @@ def setting_widget(setting: Setting, value: Any) -> tuple[bool, Any]:
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
         if high is not None and setting.low is not None and high - setting.low <= 100:
-            return imgui.slider_int(label, value, int(setting.low), int(high))
+            return imgui.drag_int(label, value, INT_DRAG_SPEED, int(setting.low), int(high), number_format or "%d")
         return imgui.input_int(label, value)
     if setting.type is float:
         if setting.log_scale:
-            return imgui.slider_float(label, value, setting.low, setting.high, "%.4g",
-                                      imgui.SliderFlags_.logarithmic)
+            return imgui.drag_float(label, value, (setting.high - setting.low) / DRAG_PIXELS, setting.low,
+                                    setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
         if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
-            return imgui.slider_float(label, value, setting.low, setting.high, "%.3g")
-        return imgui.input_float(label, value, 0.0, 0.0, "%.4g")
+            return imgui.drag_float(label, value, (setting.high - setting.low) / DRAG_PIXELS, setting.low,
+                                    setting.high, number_format or "%.3g")
+        return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
     changed, text = imgui.input_text(label, value)
     return changed, text
+
+
+def unused_because(config: SettingsTree, key: str) -> str | None:
+    """Why a training setting has no effect with the config's other choices (None: it has one)."""
+    if not isinstance(config, GanConfig):
+        return None
+    train, data = config.train, config.data
+    if key in ("train.beta1", "train.beta2") and "adam" not in (train.d_optimizer, train.g_optimizer):
+        return "used by Adam only; both optimizers are SGD"
+    if key == "train.gp_weight" and train.loss != "wgan-gp":
+        return "used by the wgan-gp loss only"
+    if key == "data.brush_spread" and data.name != "drawing":
+        return "used by a drawn dataset only"
+    if key == "data.file" and data.name != "file":
+        return "used by an imported file only"
+    return None
+
+
+def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, label: str | None = None,
+                 number_format: str | None = None) -> None:
+    """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
+    restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
+    unused = unused_because(tree, setting.key)
+    imgui.begin_disabled(unused is not None)
+    if not setting.live:
+        imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
+    changed, value = setting_widget(setting, tree.get(setting.key), label, number_format)
+    if not setting.live:
+        imgui.pop_style_color()
+    imgui.end_disabled()
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
+        imgui.set_tooltip(setting.help + ("" if setting.live else "\n(restarts the run)")
+                          + ("" if unused is None else f"\n({unused})"))
+    if changed:
+        try:
+            apply(setting.key, setting.validate(value))
+        except SettingError as error:
+            state.notify(str(error), "error")
 
 
 def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: AppState) -> None:
@@ -53,30 +101,26 @@ def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: 
                                        if section in ("train",) else 0):
             continue
         for setting in (s for s in tree.settings().values() if s.key.startswith(section + ".")):
-            if not setting.live:
-                imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
-            changed, value = setting_widget(setting, tree.get(setting.key))
-            if not setting.live:
-                imgui.pop_style_color()
-            if imgui.is_item_hovered():
-                imgui.set_tooltip(setting.help + ("" if setting.live else "\n(restarts the run)"))
-            if changed:
-                try:
-                    apply(setting.key, setting.validate(value))
-                except SettingError as error:
-                    state.notify(str(error), "error")
+            edit_setting(state, tree, setting, apply)
+
+
+def draw_pending_restart(state: AppState) -> None:
+    """The edits that wait for a restart, and the buttons that apply or discard them."""
+    if not state.pending_restart:
+        return
+    imgui.push_text_wrap_pos(0.0)
+    imgui.text_colored(RESTART_COLOR, f"Restart to apply: {', '.join(state.pending_restart)}")
+    imgui.pop_text_wrap_pos()
+    if imgui.button("Restart now"):
+        state.request(Action.CONFIRM_RESTART)
+    imgui.same_line()
+    if imgui.button("Discard"):
+        state.request(Action.DISCARD_RESTART)
+    imgui.separator()
 
 
 def draw_settings_editor(state: AppState) -> None:
     shown: GanConfig = state.shown_config()
-    if state.pending_restart:
-        imgui.text_colored(RESTART_COLOR, f"Restart to apply: {', '.join(state.pending_restart)}")
-        if imgui.button("Restart now"):
-            state.request(Action.CONFIRM_RESTART)
-        imgui.same_line()
-        if imgui.button("Discard"):
-            state.request(Action.DISCARD_RESTART)
-        imgui.separator()
     edit_tree(shown, TRAINING_SECTIONS, state.edit, state)
     if imgui.tree_node("More settings"):
         edit_tree(shown, MORE_SECTIONS, state.edit, state)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
+from ganlab_gl.app.panels.settings import DRAG_PIXELS
 from ganlab_gl.app.state import AppState
 
 BUTTONS = (
@@ -46,8 +47,8 @@ def draw_toolbar(state: AppState, stats: FrameStats) -> None:
     imgui.text(f"Iteration {stats.iteration:09,d}")
     imgui.same_line()
     imgui.set_next_item_width(120)
-    changed, speed = imgui.slider_int("##speed", state.view.playback.max_iterations_per_frame, 1, 1000,
-                                      "%d it/frame", imgui.SliderFlags_.logarithmic)
+    changed, speed = imgui.drag_int("##speed", state.view.playback.max_iterations_per_frame, 1000 / DRAG_PIXELS,
+                                    1, 1000, "%d it/frame", imgui.SliderFlags_.logarithmic)
     if changed:
         state.edit("playback.max_iterations_per_frame", speed)
     _tooltip("speed cap: iterations per frame")

@@ -1,0 +1,59 @@
+"""The lab's own view of the data: the real data and the generator's output together, followed smoothly.
+
+GAN Lab shows its presets on the unit square, where a fresh generator's samples usually
+fall outside (a student sees no fakes at all). Here the view covers both distributions
+from the first frame: GAN Lab's unit square while the fakes fit in it, else the real data's
+rectangle grown to take in the fakes with a margin. While training moves the fakes the
+view glides after them (an exponential approach, no jumps); a new run snaps to its own
+view at once. Zooming or panning (state.view_rect) overrides it until the view is reset.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ganlab_gl.core.snapshot import Rect
+
+MARGIN = 0.1  # room around the fakes, as a share of the view's extent
+OUTLIER_PERCENT = 0.25  # a few stray samples (beyond these percentiles) do not widen the view
+FOLLOW_SECONDS = 0.5  # time constant of the glide towards a new view
+MIN_EXTENT = 1e-3  # a collapsed generator still gets a view of some size
+
+
+def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rect:
+    """The view that shows the real data (`data_rect`, already with its margin) and the shown samples
+    ((N, 2): real and fake), those with a margin of MARGIN of the whole view's extent."""
+    finite = points[np.isfinite(points).all(axis=1)] if len(points) else points
+    if not len(finite):
+        return data_rect
+    low = np.percentile(finite, OUTLIER_PERCENT, axis=0)
+    high = np.percentile(finite, 100 - OUTLIER_PERCENT, axis=0)
+    extent = max(float(max(high[0], data_rect[2]) - min(low[0], data_rect[0])),
+                 float(max(high[1], data_rect[3]) - min(low[1], data_rect[1])), MIN_EXTENT)
+    room = MARGIN * extent
+    if unit_square and (low >= room / 2).all() and (high <= 1 - room / 2).all():
+        return data_rect
+    return (min(data_rect[0], float(low[0]) - room), min(data_rect[1], float(low[1]) - room),
+            max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room))
+
+
+class AutoView:
+    """The view rectangle the lab shows unless the user zoomed or panned; `follow` once per frame."""
+
+    def __init__(self) -> None:
+        self.rect: Rect | None = None
+        self._run: object = None
+        self._time = 0.0
+
+    def follow(self, target: Rect, run: object, now: float) -> bool:
+        """Glide towards `target`; a new `run` (or the first call) snaps to it. Returns whether it snapped."""
+        snapped = self.rect is None or run != self._run
+        if snapped:
+            self.rect = target
+        else:
+            share = 1.0 - math.exp(-max(now - self._time, 0.0) / FOLLOW_SECONDS)
+            self.rect = tuple(a + share * (b - a) for a, b in zip(self.rect, target))
+        self._run, self._time = run, now
+        return snapped

@@ -1,0 +1,73 @@
+"""Screenshots of the whole lab window under Xvfb, for docs/screenshots and for looking at layouts.
+
+    .venv/bin/python scripts/lab_screenshots.py OUT.png --size 1920x1080 [--view display.ui_scale=2]
+        [--set data.name=ring8] [--keys space --wait 3 --keys space] [--fullscreen]
+
+Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py),
+taps the given keys in order (`--wait S` pauses between them), and saves the screen.
+Needs Xvfb, xdotool and xwd (scripts/test installs them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from xvfb import AppProcess, Xdo, Xvfb, screenshot  # noqa: E402
+
+
+class Step(argparse.Action):
+    """--keys and --wait keep their order: a small script of what to do before the shot."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        namespace.steps.append((self.dest, values))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--set", action="append", default=[], help="a training setting (section.key=value)")
+    parser.add_argument("--view", action="append", default=[], help="a view setting (display.ui_scale=2)")
+    parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument("--keys", nargs="+", action=Step, help="X key names to tap, e.g. space period")
+    parser.add_argument("--wait", type=float, action=Step, help="seconds to wait")
+    parser.set_defaults(steps=[])
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    server = Xvfb.start((width, height))
+    xdo = Xdo(server.display)
+    title = "ganlab-gl screenshot"
+    with tempfile.TemporaryDirectory() as folder:
+        extra = [a for k in args.set for a in ("--set", k)] + [a for k in args.view for a in ("--view", k)]
+        app = AppProcess.start(REPO / "tests" / "window_lab_app.py", server, Path(folder) / "status.json", title,
+                               "--size", args.size, *extra, *(["--fullscreen"] if args.fullscreen else []))
+        try:
+            xdo.find_window(title)
+            app.wait_for(lambda s: s.get("app") is not None and s["frame"] > 5, timeout=90)
+            window = xdo.find_window(title)  # again: going fullscreen may have made a new X window
+            for kind, value in args.steps:
+                if kind == "keys":
+                    xdo.key(window, *value)
+                    app.wait_frames(3)
+                else:
+                    time.sleep(value)
+            xdo.move(window, width - 2, height - 2)  # no hover tooltips in the picture
+            app.wait_frames(6)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(screenshot(server)).save(args.out, optimize=True)
+        finally:
+            app.stop()
+            server.stop()
+    print(args.out)
+
+
+if __name__ == "__main__":
+    main()

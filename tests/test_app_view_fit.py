@@ -1,0 +1,67 @@
+"""The lab's automatic view: both distributions from the first frame, GAN Lab's unit square while they
+fit in it, a glide (never a jump) while the fakes move, a snap to a new run's own view."""
+
+import numpy as np
+import pytest
+
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, covering_rect
+from ganlab_gl.core.presets import PRESETS, with_preset
+
+UNIT = (0.0, 0.0, 1.0, 1.0)
+
+
+def _inside(points: np.ndarray, rect) -> np.ndarray:
+    x0, y0, x1, y1 = rect
+    return (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+
+
+def test_fakes_inside_the_unit_square_keep_gan_labs_view():
+    fakes = np.random.default_rng(0).uniform(0.2, 0.8, (200, 2))
+    assert covering_rect(UNIT, fakes, unit_square=True) == UNIT
+
+
+def test_fakes_outside_widen_the_view_with_a_margin_on_their_side_only():
+    fakes = np.random.default_rng(0).uniform(-1.0, -0.5, (200, 2))
+    x0, y0, x1, y1 = covering_rect(UNIT, fakes, unit_square=True)
+    assert (x1, y1) == (1.0, 1.0)  # the real data's side holds
+    assert x0 < fakes[:, 0].min() - MARGIN * 1.5 * 0.9 and y0 < fakes[:, 1].min() - MARGIN * 1.5 * 0.9
+
+
+def test_a_stray_fake_and_nan_do_not_widen_the_view():
+    fakes = np.random.default_rng(0).uniform(0.2, 0.8, (1000, 2))
+    fakes[0] = (50.0, 50.0)
+    fakes[1] = (np.nan, 0.5)
+    assert covering_rect(UNIT, fakes, unit_square=True) == UNIT
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_the_first_frame_shows_both_distributions(preset):
+    """GAN Lab's unit square leaves a fresh generator's samples out; the lab's first view holds them."""
+    state = AppState()
+    state.config = with_preset(state.config, preset)
+    frame = Controller(state).read_model()
+    for points in (frame.snapshot.real.numpy(), frame.snapshot.fake.numpy()):
+        assert _inside(points, frame.view_rect).mean() >= 0.98, preset
+
+
+def test_the_view_glides_towards_a_new_target_and_snaps_for_a_new_run():
+    view = AutoView()
+    assert view.follow(UNIT, run=1, now=0.0)  # first: snap
+    target = (-1.0, -1.0, 1.0, 1.0)
+    assert not view.follow(target, run=1, now=FOLLOW_SECONDS)
+    assert view.rect[0] == pytest.approx(-(1 - np.exp(-1)))  # one time constant: 63% of the way, no jump
+    assert view.follow(UNIT, run=2, now=FOLLOW_SECONDS * 1.01) and view.rect == UNIT
+
+
+def test_zoom_overrides_the_automatic_view_and_reset_view_returns_to_it():
+    state = AppState()
+    controller = Controller(state)
+    automatic = controller.frame().view_rect
+    state.request(Action.ZOOM_IN)
+    zoomed = controller.frame()
+    assert zoomed.view_rect != automatic and zoomed.data_view == pytest.approx(automatic, abs=0.05)
+    state.request(Action.RESET_VIEW)
+    assert controller.frame().view_rect == pytest.approx(automatic, abs=0.05)
