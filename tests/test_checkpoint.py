@@ -134,7 +134,7 @@ DAMAGE = {
     "lr a string": (_edit_sidecar("config.train.d_lr", "0.1"), "config: train.d_lr: expected float"),
     "config.train missing": (_edit_sidecar("config.train", _DELETE), "config.train.loss: expected a value"),
     "a setting missing": (_edit_sidecar("config.train.beta2", _DELETE), "config.train.beta2: expected a value"),
-    "unknown format": (_edit_sidecar("format", 3), "format 3 is not one this version reads (expected 2)"),
+    "unknown format": (_edit_sidecar("format", 4), "format 4 is not one this version reads (expected 2 or 3)"),
     "format a string": (_edit_sidecar("format", "2"), "format '2' is not one this version reads"),
     "dataset a string": (_edit_sidecar("dataset", "gaussians"), "dataset: expected an object"),
     "dataset curve unknown": (_edit_sidecar("dataset.curve", "spiral"), "dataset.curve: expected null or"),
@@ -198,7 +198,7 @@ def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="not a ganlab-gl run directory"):
         checkpoint.load(tmp_path)
     (tmp_path / "checkpoint.json").write_text("{}")
-    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads format 2"):
+    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2 and 3"):
         checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
     (tmp_path / checkpoint.CHECKPOINT_FILE).write_bytes(b"garbage")

@@ -37,7 +37,9 @@ from .trainer import Trainer
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
 LEGACY_SIDECAR_FILE = "checkpoint.json"  # format 1 kept its sidecar beside the tensors
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3 added the timeline: its setting section and, optionally, its tensors
+READABLE_FORMATS = (2, 3)
+SECTIONS_SINCE = {3: ("timeline",)}  # sections a file of an older format lacks; it loads with their defaults
 METADATA_KEY = "ganlab-gl"
 MAX_ITERATION = 10**12  # ~30 years at 1000 iterations/s; anything above is damage
 MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M atlas) needs under 1 GiB
@@ -114,8 +116,8 @@ def load(run_dir: str | Path, device: str | None = None) -> Trainer:
     path = run_dir / CHECKPOINT_FILE
     if not path.is_file():
         if (run_dir / LEGACY_SIDECAR_FILE).is_file():
-            raise CheckpointError(f"{run_dir}: a format 1 checkpoint (two files); this version reads format "
-                                  f"{FORMAT_VERSION} only: train it again")
+            raise CheckpointError(f"{run_dir}: a format 1 checkpoint (two files); this version reads formats "
+                                  f"{' and '.join(map(str, READABLE_FORMATS))} only: train it again")
         raise CheckpointError(f"{run_dir}: no {CHECKPOINT_FILE} (not a ganlab-gl run directory?)")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -153,9 +155,10 @@ class _Loader:
         if not isinstance(sidecar, dict):
             raise self.refuse("metadata", "a JSON object", sidecar)
         version = sidecar.get("format")
-        if type(version) is not int or version != FORMAT_VERSION:
+        if type(version) is not int or version not in READABLE_FORMATS:
             raise CheckpointError(f"{self.path}: format {_short_repr(version)} is not one this version reads "
-                                  f"(expected {FORMAT_VERSION}); it was written by another ganlab-gl")
+                                  f"(expected {' or '.join(map(str, READABLE_FORMATS))}); it was written by another "
+                                  "ganlab-gl")
         for key, kind, expected in (("config", dict, "a table of sections"), ("counters", dict, "an object"),
                                     ("dataset", dict, "an object"), ("tensors", list, "a list of tensor names"),
                                     ("rng_device", str, "cpu or cuda")):
@@ -172,7 +175,14 @@ class _Loader:
         return sidecar
 
     def config(self, device: str | None) -> GanConfig:
-        tree = self.sidecar["config"]
+        tree = dict(self.sidecar["config"])
+        defaults = to_dict(GanConfig())
+        for version, sections in SECTIONS_SINCE.items():  # the migration: what older formats lack, at its default
+            if self.sidecar["format"] < version:
+                for section in sections:
+                    if section in tree:
+                        raise self.refuse(f"config.{section}", f"no such section in format {self.sidecar['format']}")
+                    tree[section] = defaults[section]
         for key in GanConfig.settings():  # a missing section or key is damage, not a default
             section, name = key.split(".", 1)
             if not isinstance(tree.get(section), dict) or name not in tree[section]:

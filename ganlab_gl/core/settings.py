@@ -180,6 +180,13 @@ class RunConfig:
                                live=True)
 
 
+@dataclass
+class TimelineConfig:
+    memory_mb: int = setting(64, "memory for the timeline: the run's whole state at every iteration, to scrub back "
+                             "and branch from; over the cap the oldest half is thinned to every other iteration "
+                             "(0: off)", live=True, low=0, high=65536)
+
+
 class SettingsTree:
     """Base for a dataclass of sections of `setting(...)` fields: access by "section.key".
 
@@ -235,6 +242,7 @@ class GanConfig(SettingsTree):
     probe: ProbeConfig = field(default_factory=ProbeConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
 
 SETTINGS_BY_KEY: dict[str, Setting] = GanConfig.settings()

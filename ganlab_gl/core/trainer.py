@@ -28,6 +28,7 @@ from . import datasets, device as device_choice, direct_step, metrics, noise
 from .losses import LOSSES, GanLoss, gradient_penalty
 from .models import init_like_ganlab, mlp
 from .settings import SETTINGS_BY_KEY, GanConfig
+from .timeline import Timeline
 
 PHASES = ("fakes", "predictions", "loss", "gradients", "update")
 
@@ -137,6 +138,8 @@ class Trainer:
         self._cursors = {"real": 0, "noise": 0}  # next row of each atlas
         self._good_state: dict | None = None
         self.run_id = getattr(self, "run_id", 0) + 1  # lets walkers and views notice a restart
+        self.timeline = Timeline(c.timeline.memory_mb, self.device)  # every iteration's state (core/timeline.py)
+        self.timeline.record(self)
 
     def _generator_output(self) -> str:
         choice = self.config.generator.output
@@ -184,6 +187,8 @@ class Trainer:
                     group["betas"] = betas
         if "metrics.history" in changed:
             self.history.resize(self.config.metrics.history)
+        if "timeline.memory_mb" in changed:
+            self.timeline.set_cap(self.config.timeline.memory_mb)
 
     # -- batches -----------------------------------------------------------------
     def _next_rows(self, name: str, atlas: torch.Tensor, size: int) -> torch.Tensor:
@@ -256,6 +261,7 @@ class Trainer:
         if self.iteration_count % every == 0:
             self.flush_losses()
             self.evaluate()
+        self.timeline.record(self)
 
     # -- public steps ------------------------------------------------------------
     def iteration(self) -> None:
@@ -336,11 +342,15 @@ class Trainer:
     def revert_to_good_state(self) -> bool:
         if self._good_state is None:
             return False
-        self.load_state_dict(copy.deepcopy(self._good_state))
-        self._pending_losses.clear()
-        self.last_d_loss = self.last_g_loss = None  # the NaN ones belong to the undone iterations
-        self.history.drop_after(self.iteration_count)
+        self.rewind(copy.deepcopy(self._good_state))
         return True
+
+    def rewind(self, state: dict) -> None:
+        """Go back to an earlier `state_dict()` (a good state, a timeline row): later losses are forgotten."""
+        self.load_state_dict(state)
+        self._pending_losses.clear()
+        self.last_d_loss = self.last_g_loss = None  # they belong to the undone iterations
+        self.history.drop_after(self.iteration_count)
 
     # -- state ---------------------------------------------------------------------
     def state_dict(self) -> dict:
@@ -363,3 +373,4 @@ class Trainer:
         self.step_rng.set_state(state["step_rng"])
         self.iteration_count = state["iteration"]
         self._cursors = {"real": state["real_cursor"], "noise": state.get("noise_cursor", 0)}
+        self.timeline.record(self)  # rows after this iteration belonged to another history
