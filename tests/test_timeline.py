@@ -1,6 +1,7 @@
 """The timeline: every iteration's whole state kept, restored exactly, thinned under its cap."""
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -179,7 +180,9 @@ def test_format_2_checkpoints_load_with_the_timeline_at_its_default(tmp_path):
     t.train(3)
     checkpoint.save(t, tmp_path)
     tensors, sidecar = checkpoint_files.read(tmp_path)
-    sidecar["format"] = 2
+    sidecar["format"] = 2  # as format 2 wrote it: no timeline section, no timeline tensors
+    del sidecar["timeline"]
+    tensors = {name: tensor for name, tensor in tensors.items() if not name.startswith("timeline.")}
     with_section = copy.deepcopy(sidecar)
     del sidecar["config"]["timeline"]
     checkpoint_files.write(tmp_path, tensors, sidecar)
@@ -187,3 +190,46 @@ def test_format_2_checkpoints_load_with_the_timeline_at_its_default(tmp_path):
     checkpoint_files.write(tmp_path, tensors, with_section)
     with pytest.raises(checkpoint.CheckpointError, match="config.timeline: expected no such section in format 2"):
         checkpoint.load(tmp_path)
+
+
+@pytest.mark.parametrize("overrides", [(), ADAM_FRESH_NOISE])
+def test_a_checkpoint_keeps_the_timeline_and_a_loaded_run_scrubs_and_branches_as_before(tmp_path, overrides):
+    t = trainer("timeline.memory_mb=1", *overrides)
+    t.train(5)
+    t.apply(apply_overrides(t.config, ["train.d_optimizer=sgd"]))  # a second row layout
+    t.train(4)
+    checkpoint.save(t, tmp_path)
+    loaded = checkpoint.load(tmp_path)
+    assert list(loaded.timeline.iterations) == list(t.timeline.iterations) == list(range(10))
+    for index in range(len(t.timeline)):
+        assert_states_equal(loaded.timeline.state_dict_at(index, loaded), t.timeline.state_dict_at(index, t))
+    loaded.train(2)  # recording goes on after a load: the new rows join the stored ones
+    checkpoint.save(loaded, tmp_path)
+    assert list(checkpoint.load(tmp_path).timeline.iterations) == list(range(12))
+
+
+def test_a_damaged_timeline_is_refused_in_one_line(tmp_path):
+    from tests import checkpoint_files
+    t = trainer()
+    t.train(4)
+    checkpoint.save(t, tmp_path)
+    tensors, sidecar = checkpoint_files.read(tmp_path)
+    damages = {
+        "timeline.rows: expected finite values": lambda: tensors["timeline.rows"].__setitem__((1, 3), float("nan")),
+        "timeline.iterations: expected increasing iterations ending at 4":
+            lambda: tensors.__setitem__("timeline.iterations", tensors["timeline.iterations"].flip(0)),
+        "timeline.cursors: expected rows within the atlases":
+            lambda: tensors["timeline.cursors"].__setitem__((0, 0), 10**6),
+        "timeline.loss: expected indices 0..5": lambda: tensors["timeline.loss"].__setitem__(0, 9),
+        "timeline.layouts[0].slots: expected this config's weights":
+            lambda: sidecar["timeline"]["layouts"][0]["slots"].pop(),
+        "timeline.rows: expected shape (N, 219)":
+            lambda: tensors.__setitem__("timeline.rows", tensors["timeline.rows"][:, :200].contiguous()),
+    }
+    original = copy.deepcopy((tensors, sidecar))
+    for reason, damage in damages.items():
+        tensors, sidecar = copy.deepcopy(original)
+        damage()
+        checkpoint_files.write(tmp_path, tensors, sidecar)
+        with pytest.raises(checkpoint.CheckpointError, match=re.escape(reason)):
+            checkpoint.load(tmp_path)

@@ -32,7 +32,8 @@ from safetensors.torch import save as serialize_tensors
 
 from . import atomic, datasets
 from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
-from .settings import GanConfig, SettingError, from_dict, to_dict
+from .settings import LOSSES, GanConfig, SettingError, from_dict, to_dict
+from .timeline import Layout
 from .trainer import Trainer
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
@@ -46,6 +47,7 @@ MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M 
 MAX_HISTORY_ROWS = 10_000_000  # metrics.history's maximum
 CURVES = ("line", "ring", "swissroll")
 HISTORY_COLUMNS = {"history.losses": LOSS_COLUMNS, "history.evals": EVAL_COLUMNS}
+TIMELINE_OPTIMIZERS = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam}  # the classes core.trainer builds
 
 
 class CheckpointError(ValueError):
@@ -88,6 +90,8 @@ def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
     for name, buffer in (("history.losses", trainer.history.losses), ("history.evals", trainer.history.evals)):
         rows = buffer.array()
         tensors[name] = torch.from_numpy(np.where(np.isfinite(rows), rows, np.nan))  # NaN: no value
+    timeline_tensors, timeline_description = trainer.timeline.export()
+    tensors.update(timeline_tensors)
     tensors = {name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}
     for name, tensor in tensors.items():
         if tensor.is_floating_point() and not name.startswith("history.") and not bool(tensor.isfinite().all()):
@@ -102,6 +106,8 @@ def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
                     "modes": dataset.is_mixture_of_modes},
         "tensors": sorted(tensors),
     }
+    if timeline_description:
+        sidecar["timeline"] = timeline_description
     return serialize_tensors(tensors, metadata={METADATA_KEY: json.dumps(sidecar)})
 
 
@@ -313,9 +319,9 @@ class _Loader:
                               + ", ".join(k for k in state if k in self.sidecar["counters"]))
         atlas = self.tensor("data.atlas", (config.data.atlas_size, 2))
         history = self.history(state.get("iteration", MAX_ITERATION))
-        unused = sorted(set(self.tensors) - self.used)
-        if unused:
-            raise self.refuse(unused[0], "no such tensor: it has no place in this config's trainer")
+        strays = sorted(name for name in set(self.tensors) - self.used if not name.startswith("timeline."))
+        if strays:
+            raise self.refuse(strays[0], "no such tensor: it has no place in this config's trainer")
         try:
             trainer.load_state_dict(state)
         except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as error:
@@ -323,7 +329,79 @@ class _Loader:
         trainer.real_atlas = atlas.to(trainer.device)
         trainer.history.losses.load(history["history.losses"])
         trainer.history.evals.load(history["history.evals"])
+        self.timeline(trainer)
+        unused = sorted(set(self.tensors) - self.used)
+        if unused:
+            raise self.refuse(unused[0], "no such tensor: it has no place in this config's trainer")
         return trainer
+
+    def timeline(self, trainer: Trainer) -> None:
+        """The stored timeline, checked row by row against this trainer; without one, the timeline starts
+        at the loaded iteration."""
+        trainer.timeline.clear()
+        description = self.sidecar.get("timeline")
+        if description is None or self.sidecar["format"] < 3:
+            if description is not None:
+                raise self.refuse("timeline", f"nothing in format {self.sidecar['format']}")
+            trainer.timeline.record(trainer)
+            return
+        if not isinstance(description, dict) or not isinstance(description.get("layouts"), list) \
+                or not 1 <= len(description["layouts"]) <= 255 \
+                or type(description.get("thinnings")) is not int or not 0 <= description["thinnings"] <= 64:
+            raise self.refuse("timeline", "an object with 1..255 layouts and thinnings 0..64")
+        layouts = [self._timeline_layout(position, layout, trainer)
+                   for position, layout in enumerate(description["layouts"])]
+        width = max(layout.width for layout in layouts)
+        rows = self.tensor("timeline.rows", (None, width))
+        n = rows.shape[0]
+        iterations = self.tensor("timeline.iterations", (n,), torch.int64).numpy()
+        if n == 0 or not ((iterations >= 0).all() and (np.diff(iterations) > 0).all()
+                          and iterations[-1] == trainer.iteration_count):
+            raise self.refuse("timeline.iterations", f"increasing iterations ending at {trainer.iteration_count}")
+        cursors = self.tensor("timeline.cursors", (n, 2), torch.int64).numpy()
+        atlas_rows = [trainer.real_atlas.shape[0], 0 if trainer.noise_atlas is None else trainer.noise_atlas.shape[0]]
+        if (cursors < 0).any() or (cursors > np.array(atlas_rows)).any():
+            raise self.refuse("timeline.cursors", f"rows within the atlases (0..{atlas_rows[0]}, 0..{atlas_rows[1]})")
+        rng_states = self.tensor("timeline.rng_states", (None, None), torch.uint8)
+        for name, dtype, count in (("timeline.rng_index", torch.int32, rng_states.shape[0]),
+                                   ("timeline.loss", torch.uint8, len(LOSSES)),
+                                   ("timeline.layout", torch.uint8, len(layouts))):
+            values = self.tensor(name, (n,), dtype).numpy()
+            if (values.astype(np.int64) >= count).any() or (values < 0).any():
+                raise self.refuse(name, f"indices 0..{count - 1}")
+        if self.sidecar["rng_device"] != trainer.device.type or rng_states.shape[1] != trainer.step_rng.get_state().numel():
+            rng_states = trainer.step_rng.get_state().expand(rng_states.shape[0], -1)  # another kind of generator
+        tensors = {name: self.tensors[name] for name in self.tensors if name.startswith("timeline.")}
+        tensors["timeline.rng_states"] = rng_states
+        trainer.timeline.restore(tensors, layouts, description["thinnings"])
+
+    def _timeline_layout(self, position: int, stored: Any, trainer: Trainer) -> Layout:
+        """A stored row layout: the trainer's weights, then the moments an optimizer of each stored kind keeps."""
+        field = f"timeline.layouts[{position}]"
+        kinds = stored.get("optimizers") if isinstance(stored, dict) else None
+        if not (isinstance(kinds, list) and len(kinds) == 2 and all(k in TIMELINE_OPTIMIZERS for k in kinds)):
+            raise self.refuse(f"{field}.optimizers", f"two of {', '.join(TIMELINE_OPTIMIZERS)}")
+        expected = [(f"{key}.{name}", tuple(p.shape)) for key in ("generator", "discriminator")
+                    for name, p in getattr(trainer, key).named_parameters()]
+        complete = list(expected)
+        for key, kind in zip(("d_optimizer", "g_optimizer"), kinds):
+            params = [p for group in getattr(trainer, key).param_groups for p in group["params"]]
+            template = _moment_template(TIMELINE_OPTIMIZERS[kind](params, lr=0.1))
+            complete += [(f"{key}.state.{index}.{moment}", shape) for index, moments in sorted(template.items())
+                         for moment, (shape, _) in moments.items()]
+        try:
+            slots = tuple((name, tuple(shape)) for name, shape in stored["slots"])
+        except (TypeError, ValueError, KeyError):
+            raise self.refuse(f"{field}.slots", "a list of [name, shape] pairs") from None
+        networks = slots[:len(expected)]
+        moments = set(slots[len(expected):])
+        by_optimizer = {key: {slot for slot in complete if slot[0].startswith(key + ".")}
+                        for key in ("d_optimizer", "g_optimizer")}
+        if networks != tuple(expected) or len(moments) != len(slots) - len(expected) \
+                or not all(moments & group in (set(), group) for group in by_optimizer.values()) \
+                or not moments <= set(complete):
+            raise self.refuse(f"{field}.slots", "this config's weights, then all or none of each optimizer's moments")
+        return Layout(slots, tuple(kinds))  # moments in any order: the row is cut in the layout's own
 
 
 def _header_metadata(path: Path, data: bytes) -> dict:

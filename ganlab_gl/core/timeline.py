@@ -254,7 +254,7 @@ class Timeline:
 
     def _reallocate(self, capacity: int, width: int) -> None:
         """Rows and per-row fields of this size, keeping the rows in use."""
-        rows = torch.empty(capacity, width, device=self.device)
+        rows = torch.zeros(capacity, width, device=self.device)  # a narrower layout's tail: finite zeros
         kept = min(width, self._rows.shape[1])  # narrower only when emptied
         rows[: self._count, :kept] = self._rows[: self._count, :kept]
         self._rows = rows
@@ -310,6 +310,42 @@ class Timeline:
             self._thin()
         affordable = (self.cap_bytes - self._rng_bytes) // row_bytes
         self._reallocate(max(self._count, min(self._rows.shape[0], affordable)), self._rows.shape[1])
+
+
+    # -- persistence (core/checkpoint.py stores these beside the trainer's state) ------------------
+    def export(self) -> tuple[dict[str, torch.Tensor], dict]:
+        """(tensors, description) of the rows in use: what a checkpoint stores; empty when off or empty."""
+        if not self._count:
+            return {}, {}
+        n = self._count
+        tensors = {"timeline.rows": self._rows[:n],
+                   "timeline.iterations": torch.from_numpy(self._iterations[:n].copy()),
+                   "timeline.cursors": torch.from_numpy(self._cursors[:n].copy()),
+                   "timeline.rng_index": torch.from_numpy(self._rng_index[:n].copy()),
+                   "timeline.loss": torch.from_numpy(self._loss[:n].copy()),
+                   "timeline.layout": torch.from_numpy(self._layout_index[:n].copy()),
+                   "timeline.rng_states": torch.stack(self._rng_states)}
+        layouts = [{"slots": [[name, list(shape)] for name, shape in layout.slots],
+                    "optimizers": list(layout.optimizer_kinds)} for layout in self._layouts]
+        return tensors, {"layouts": layouts, "thinnings": self.thinnings}
+
+    def restore(self, tensors: dict[str, torch.Tensor], layouts: list[Layout], thinnings: int) -> None:
+        """Take rows a checkpoint stored (already validated by its loader), then fit them under the cap."""
+        if not self.enabled:
+            return
+        n, width = tensors["timeline.rows"].shape
+        self.clear()
+        self._layouts = list(layouts)
+        self._reallocate(n, width)
+        self._rows.copy_(tensors["timeline.rows"])
+        for name, key in (("_iterations", "iterations"), ("_cursors", "cursors"), ("_rng_index", "rng_index"),
+                          ("_loss", "loss"), ("_layout_index", "layout")):
+            getattr(self, name)[:] = tensors[f"timeline.{key}"].numpy()
+        self._rng_states = list(tensors["timeline.rng_states"].clone())
+        self._rng_bytes = sum(state.numel() for state in self._rng_states)
+        self._count, self.thinnings = n, thinnings
+        self._gather_key = None  # the next record builds its layout again and finds it among these
+        self.set_cap(self.cap_bytes // 2**20)
 
 
 # -- the past, shown and branched from ----------------------------------------------------------
