@@ -1,4 +1,4 @@
-"""Command line: `ganlab-gl train | sample | settings`.
+"""Command line: `ganlab-gl lab | train | sample | render | animate | experiments | settings`.
 
 Every user mistake (a bad setting, a missing file, a damaged checkpoint) ends with one
 line on stderr and exit code 2, never a traceback.
@@ -113,6 +113,22 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
     render.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
 
+    animate = commands.add_parser(
+        "animate", help="a run's training as a video (MP4 or GIF) from its stored timeline, headless",
+        description="Draw one frame per kept iteration of RUN_DIR's timeline (the run's state at every iteration, "
+        "thinned in its oldest part under timeline.memory_mb) from --from to --to, and write an MP4 or a GIF.")
+    animate.add_argument("run_dir", metavar="RUN_DIR")
+    animate.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif")
+    animate.add_argument("--size", default="1280x720", metavar="WxH", help="frame size in pixels (default 1280x720)")
+    animate.add_argument("--from", dest="first", type=int, default=0, metavar="I", help="first iteration (default 0)")
+    animate.add_argument("--to", dest="last", type=int, metavar="I", help="last iteration (default: the last kept)")
+    animate.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    animate.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
+                         help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
+    animate.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
+    animate.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    animate.add_argument("--quiet", action="store_true", help="no progress bar")
+
     commands.add_parser("experiments", help="list the research protocols `train --experiment` runs",
                         description="List the named research protocols: dataset, loss, paper followed, length.")
     commands.add_parser("settings", help="list every setting with its range, default and help",
@@ -129,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(_join_negative_values(argv))
     try:
         return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings,
-                "experiments": _experiments}[args.command](args)
+                "experiments": _experiments, "animate": _animate}[args.command](args)
     except UserError as error:
         print(f"ganlab-gl {args.command}: {error}", file=sys.stderr)
         return error.exit_code
@@ -142,7 +158,7 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2`."""
     joined: list[str] = []
     for arg in argv:
-        if joined and joined[-1] == "--view" and arg.startswith("-"):
+        if joined and joined[-1] in ("--view", "--from", "--to") and arg.startswith("-"):
             joined[-1] = f"--view={arg}"
         else:
             joined.append(arg)
@@ -342,6 +358,71 @@ def _render(args: argparse.Namespace) -> int:
         ctx.release()
     print(f"rendered {trainer.dataset.name} at iteration {trainer.iteration_count} to {out} "
           f"({size[0]}x{size[1]} on {renderer})", file=sys.stderr)
+    return 0
+
+
+def _headless_context():
+    from .render.gl import create_headless_context
+    try:
+        return create_headless_context()
+    except Exception as error:  # EGL missing or broken: say what to install, not a traceback
+        raise UserError(f"no headless OpenGL (EGL) context: {error}. Install Mesa's EGL (libegl1, libegl-mesa0) "
+                        "or an NVIDIA driver.") from None
+
+
+def _animate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .core import checkpoint
+    from .render import animate
+    from .render.view import View
+
+    size = _parse_numbers(args.size, 2, "--size", int)
+    if not all(2 <= v <= 8192 for v in size):
+        raise UserError(f"--size {args.size}: each side must be 2..8192 pixels")
+    try:
+        layers = parse_layer_list(args.layers)
+    except ValueError as error:
+        raise UserError(f"--layers: {error}") from None
+    if not 1 <= args.fps <= 240:  # also refuses nan
+        raise UserError(f"--fps must be 1..240, got {args.fps}")
+    if not 0.1 <= args.pixel_scale <= 16:
+        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
+    if args.first < 0 or (args.last is not None and args.last < args.first):
+        raise UserError(f"--from {args.first} --to {args.last}: needs 0 <= from <= to")
+    out = Path(args.out)
+    runs.check_output_file(out, "--out", (".mp4", ".gif"))
+    try:
+        trainer = checkpoint.load(args.run_dir)
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    kept = trainer.timeline.iterations
+    last = kept[-1] if args.last is None else args.last
+    rows = animate.frames_in_range(trainer, args.first, last)
+    if not rows:
+        raise UserError(f"--from {args.first} --to {last}: no kept iteration there; {args.run_dir} keeps "
+                        f"{len(kept)} from {kept[0]} to {kept[-1]}")
+    if out.suffix.lower() == ".gif" and animate.gif_bytes(len(rows), size) > animate.GIF_MAX_BYTES:
+        raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
+                        f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
+    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
+    if rect[0] >= rect[2] or rect[1] >= rect[3]:
+        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
+    view = View.fit(rect, size, args.pixel_scale)
+    ctx = _headless_context()
+    bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
+    try:
+        frames = animate.render_frames(trainer, rows, size, layers, view, ctx, args.pixel_scale)
+        animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (
+            bar.update(1), bar.set_postfix(iteration=iteration)))
+    except OSError as error:  # ffmpeg's errors run to many lines: the first says it
+        reason = error.strerror or str(error).strip().splitlines()[0]
+        raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
+    finally:
+        bar.close()
+        ctx.release()
+    print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir} to {out} "
+          f"({size[0]}x{size[1]}, {args.fps:g} fps)", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,93 @@
+"""A run's stored timeline as a video: one frame per kept iteration, drawn headless.
+
+`ganlab-gl animate` and (later) the lab's timeline export call `animate`. Each frame
+re-probes the networks of one timeline row (`core.timeline.PastRun`) exactly as the lab
+probes the live run, and draws it with the same canvas as `ganlab-gl render`; nothing is
+interpolated, so a thinned stretch of history plays faster. MP4 goes through
+imageio-ffmpeg, streamed frame by frame; GIF through Pillow, which needs every frame in
+memory (palette images, one byte a pixel), so GIFs are bounded by `GIF_MAX_BYTES`. The
+file appears whole or not at all: it is written beside the target and renamed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import moderngl
+import numpy as np
+from PIL import Image
+
+from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.timeline import PastRun
+from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.view import View
+
+GIF_MAX_BYTES = 2 * 1024**3  # palette frames held for Pillow; past this, MP4
+
+
+def frames_in_range(trainer, first: int, last: int) -> list[int]:
+    """Timeline rows whose iteration lies in first..last, in order."""
+    iterations = trainer.timeline.iterations
+    return [int(i) for i in np.flatnonzero((iterations >= first) & (iterations <= last))]
+
+
+def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: Sequence[str], view: View,
+                  ctx: moderngl.Context, pixel_scale: float = 1.0):
+    """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run."""
+    past = PastRun(trainer)
+    prober = Prober(past)
+    bridge = make_bridge(ctx, trainer.device)
+    canvas = Canvas(ctx, bridge, layers)
+    try:
+        for row in rows:
+            past.show(row)
+            snapshot = prober.snapshot(view=view.rect)
+            yield past.iteration_count, canvas.render_offscreen(snapshot, size, view=view, pixel_scale=pixel_scale)
+    finally:
+        canvas.release()
+        bridge.release()
+
+
+def write_video(frames, out: Path, fps: float, size: tuple[int, int],
+                progress: Callable[[int], None] = lambda iteration: None) -> Path:
+    """Write `frames` ((iteration, image) pairs) to out (.mp4 or .gif) through a temporary file and a rename."""
+    temporary = out.with_name(f".{out.name}.partial{out.suffix}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if out.suffix.lower() == ".mp4":
+            _write_mp4(frames, temporary, fps, size, progress)
+        else:
+            _write_gif(frames, temporary, fps, progress)
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return out
+
+
+def gif_bytes(frame_count: int, size: tuple[int, int]) -> int:
+    return frame_count * size[0] * size[1]
+
+
+def _write_mp4(frames, path: Path, fps: float, size: tuple[int, int], progress) -> None:
+    import imageio_ffmpeg
+    width, height = size[0] - size[0] % 2, size[1] - size[1] % 2  # yuv420p (what players expect) needs even sides
+    writer = imageio_ffmpeg.write_frames(str(path), (width, height), fps=fps, quality=8, macro_block_size=1)
+    writer.send(None)
+    try:
+        for iteration, image in frames:
+            writer.send(np.ascontiguousarray(image[:height, :width, :3]))
+            progress(iteration)
+    finally:
+        writer.close()
+
+
+def _write_gif(frames, path: Path, fps: float, progress) -> None:
+    pictures = []
+    for iteration, image in frames:
+        pictures.append(Image.fromarray(np.ascontiguousarray(image[..., :3])).quantize(256))
+        progress(iteration)
+    pictures[0].save(path, format="GIF", save_all=True, append_images=pictures[1:],
+                     duration=round(1000 / fps), loop=0)
