@@ -7,6 +7,7 @@ Tests fail when a page lags behind the code; run this after changing a setting o
 
 from pathlib import Path
 
+from ganlab_gl.app.outputs import DEFAULT_FOLDER, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
 from ganlab_gl.app.panels.help import key_rows
 from ganlab_gl.app.state import ViewConfig
 from ganlab_gl.core.settings import GanConfig, settings_table_markdown
@@ -52,6 +53,13 @@ def keys_page() -> str:
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "
         "it.", "",
+        f"Files: Ctrl+S saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/`, F12 writes "
+        f"`{DEFAULT_FOLDER}/ganlab-0001.png` (the next free number), Ctrl+R records `{DEFAULT_FOLDER}/{RECORDING_NAME}`: "
+        f"one folder, `{DEFAULT_FOLDER}` unless the environment variable `{OUTPUT_ENV}` names another (the files "
+        "panel can point a session or a recording elsewhere). The first save of a session prints the full path "
+        "in the terminal; every save names it in a notice.", "",
+        "Quitting (Ctrl+Q or the window's close button) with unsaved progress pauses training and asks: "
+        "*Save and quit* (Enter), *Quit without saving*, or *Cancel* (Esc).", "",
     ])
 
 

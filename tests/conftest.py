@@ -3,9 +3,26 @@ machine without a GPU) and skip, saying why, where EGL cannot give GL 4.3."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from ganlab_gl.app.outputs import OUTPUT_ENV
 from ganlab_gl.render.bridge import CopyBridge
+
+
+@pytest.fixture(scope="session", autouse=True)
+def output_folder(tmp_path_factory):
+    """Sessions, screenshots and recordings of every test, and of the lab processes window tests start, go
+    to a throwaway folder, never the user's ~/ganlab-gl."""
+    folder = tmp_path_factory.mktemp("output")
+    previous = os.environ.get(OUTPUT_ENV)
+    os.environ[OUTPUT_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[OUTPUT_ENV]
+    else:
+        os.environ[OUTPUT_ENV] = previous
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,32 @@
 """GAN Lab's two views at every window size and UI scale: the graph large, the canvas beside it,
 nothing overlapping, and the text on the graph's controls inside its widgets (measured with the
-bundled font); lecture mode's text and graph readable from the back of a room."""
+bundled font); the toolbar, the legend under the canvas and the side panels drawn at their
+boxes with nothing running past a panel's edge; lecture mode's text and graph readable from
+the back of a room."""
 
+import dataclasses
 import itertools
 
 import pytest
+import torch
 from imgui_bundle import imgui
 from imgui_headless import draw_frame, imgui_context
 
+from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.layout import compute_layout, lecture_layout, lecture_text_scale
+from ganlab_gl.app.layout import compute_layout, fixed_panel, lecture_layout, lecture_text_scale
+from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
+from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SIZE, LABEL_SIZE
-from ganlab_gl.app.state import LECTURE_SHOWS
+from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
+from ganlab_gl.app.panels.side import draw_side_panel
+from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
+from ganlab_gl.app.state import LECTURE_SHOWS, AppState
+from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.snapshot import HeatmapProbe
+from ganlab_gl.render.layers.manifold import density_legend
 
 WINDOWS = [(1280, 800), (1600, 960), (1920, 1080), (3840, 2160)]
 UI_SCALES = [1.0, 1.5, 2.0]
@@ -85,3 +99,136 @@ def test_lecture_mode_fills_the_screen_with_large_type(window, shows):
         assert layout.graph[2] * LABEL_SIZE / DESIGN_SIZE[0] >= 0.025 * window[1]
     if layout.text is not None:  # the explanation and the loss chart get room of their own
         assert layout.text[3] >= 6 * 15.0 * ui_scale
+
+
+# -- the panels' text at every size: drawn at their boxes, nothing past a panel's edge ----------------
+
+def _open_every_header(monkeypatch) -> None:
+    """Every collapsing header and tree node drawn open, so the test sees what they hide."""
+    header, flags_open = imgui.collapsing_header, imgui.TreeNodeFlags_.default_open
+    monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(label, flags | flags_open))
+    monkeypatch.setattr(imgui, "tree_node", lambda label: imgui.tree_node_ex(label, flags_open))
+
+
+def _overflows(window, ui_scale, box, body, title="##panel") -> dict[str, float]:
+    """Draws `body` in a fixed panel at `box` (a title bar unless `title` starts with ##) for a few frames (ImGui adds a scrollbar a frame after the
+    content needs it) and says by how many pixels the content passes the panel's right and bottom edges."""
+    passed = {}
+
+    def measured():
+        body()
+        inner = imgui.internal.get_current_window()
+        passed["right"] = inner.dc.cursor_max_pos.x - inner.work_rect.max.x
+        passed["bottom"] = inner.dc.cursor_max_pos.y - inner.inner_rect.max.y
+
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        for _ in range(3):
+            imgui.new_frame()
+            fixed_panel(title, box, measured)
+            imgui.render()
+    return passed
+
+
+def _stats() -> FrameStats:
+    """The toolbar at its widest: a nine-digit iteration, a fast rate, refining, the revert button (each
+    read-out by name, so a read-out added to the toolbar is measured at its widest here too)."""
+    widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
+              "device_note": "Training on the CPU", "bridge_path": "host copy", "diverged": True,
+              "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining"}
+    return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
+
+
+SIZES = list(itertools.product(WINDOWS, UI_SCALES))
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES)
+def test_the_toolbar_wraps_into_its_box(window, ui_scale):
+    state = AppState()
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        rows = toolbar_rows(state, _stats(), window[0])
+        imgui.end_frame()
+    layout = compute_layout(window, True, ui_scale, rows)
+    passed = _overflows(window, ui_scale, layout.toolbar, lambda: draw_toolbar(state, _stats()))
+    assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
+    if window[0] >= 1920 and ui_scale == 1.0:
+        assert rows == 1  # one row where it fits
+
+
+def test_rows_counts_the_lines_place_makes():
+    assert flow.rows([40, 40, 40], 130, 5) == 1
+    assert flow.rows([40, 40, 40], 129, 5) == 2
+    assert flow.rows([200, 10], 100, 5) == 2  # an item wider than the panel takes a line of its own
+    assert flow.rows([], 100, 5) == 1
+
+
+def _legend_boxes(window, ui_scale):
+    yield ui_scale, compute_layout(window, True, ui_scale).legend
+    lecture_scale = ui_scale * lecture_text_scale(window)
+    for shows in LECTURE_SHOWS[:2]:
+        yield lecture_scale, lecture_layout(window, shows, lecture_scale).legend
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES)
+def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale):
+    heatmaps = [HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability"),
+                HeatmapProbe(torch.randn(4, 4) * 1234.5, (0, 0, 1, 1), "critic")]
+
+    def legend():
+        draw_sample_legend()
+        for heatmap in heatmaps:
+            draw_heatmap_legend(heatmap)
+            width = imgui.get_content_region_avail().x
+            left, middle, right = scale_labels(heatmap, width, flow.text_width, imgui.get_style().item_spacing.x)
+            spans.append(max(flow.text_width(left), flow.text_width(right)) + flow.text_width(middle) / 2
+                         - width / 2)
+        draw_density_legend(density_legend(1.0), False)
+
+    for scale, box in _legend_boxes(window, ui_scale):
+        spans: list[float] = []
+        passed = _overflows(window, scale, box, legend)
+        assert passed["right"] <= 0.5, (scale, box, passed)
+        assert max(spans) <= 0, spans  # the labels under the bar never touch
+
+
+@pytest.fixture(scope="module")
+def ring8_frame():
+    """A mixture dataset's read model after some training: the side panel with all three charts."""
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 1
+    controller = Controller(state)
+    controller.trainer.train(20)
+    controller.trainer.flush_losses()
+    return controller.read_model()
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES)
+@pytest.mark.parametrize("drawing", [False, True])
+def test_the_side_panel_fits_its_width(window, ui_scale, drawing, ring8_frame, monkeypatch):
+    _open_every_header(monkeypatch)
+    state = AppState(drawing=drawing)
+    previews = {name: imgui.ImTextureRef(index + 1) for index, name in enumerate(PRESETS)}
+    metrics = MetricsPanel()
+    layout = compute_layout(window, True, ui_scale)
+    passed = _overflows(window, ui_scale, layout.right,
+                        lambda: draw_side_panel(state, ring8_frame, previews, set(PRESETS), metrics, False),
+                        "Data and metrics")
+    assert passed["right"] <= 0.5, passed
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES)
+def test_the_settings_under_the_graph_fit_its_width(window, ui_scale, monkeypatch):
+    _open_every_header(monkeypatch)
+    state = AppState()
+    state.edit("generator.hidden_layers", 3)  # a pending restart: its notice and buttons show too
+    layout = compute_layout(window, True, ui_scale)
+
+    def settings():
+        draw_pending_restart(state)
+        draw_settings_editor(state)
+
+    passed = _overflows(window, ui_scale, layout.left, settings, "Model overview graph")
+    assert passed["right"] <= 0.5, passed

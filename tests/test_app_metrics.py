@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from imgui_bundle import imgui
+from imgui_bundle import imgui, implot
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
 from ganlab_gl.app.panels.series import StableRange, decimate
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.actions import Action
 from ganlab_gl.app.state import AppState
 
 # -- decimation ---------------------------------------------------------------------------
@@ -154,3 +155,67 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
         x, y = plotted[label]
         np.testing.assert_array_equal(x, table["iteration"], err_msg=label)
         np.testing.assert_array_equal(y, table[name], err_msg=label)
+
+
+# -- the charts' axes: whole iterations, and a new run's own ---------------------------------------------------
+
+CHARTS = ("Losses", "Divergence (bits, by grid)", "Mode coverage")
+
+
+def _x_axes(panel: MetricsPanel, frame: LabFrame, width: float) -> dict[str, tuple[float, float, list[str]]]:
+    """Each chart's iteration axis after two frames: (low, high, tick labels)."""
+    axes = {}
+
+    def body():
+        panel.draw(frame)
+        for title in CHARTS:
+            axis = implot.internal.get_plot(title).x_axis(0)
+            axes[title] = (axis.range.min, axis.range.max,
+                           [axis.ticker.get_text(i) for i in range(axis.ticker.tick_count())])
+
+    for _ in range(2):
+        draw_frame(body, (width, 900))
+    return axes
+
+
+@pytest.mark.parametrize("width", [200, 340, 700, 1400, 3000])
+def test_a_run_with_one_point_labels_whole_iterations(width):
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 50
+    controller = Controller(state)
+    controller.trainer.train(50)  # one divergence and coverage point, at iteration 50
+    controller.trainer.flush_losses()
+    frame = controller.read_model()
+    assert len(frame.evals) == 1
+    with imgui_context((width, 900)):
+        axes = _x_axes(MetricsPanel(), frame, width)
+    for title, (low, high, labels) in axes.items():
+        assert low <= 50 <= high and labels, title
+        assert all(float(label) == int(float(label)) for label in labels), (title, labels)
+
+
+@pytest.mark.parametrize("auto_fit", [True, False])
+def test_the_axes_restart_with_the_run(auto_fit):
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 10
+    controller = Controller(state)
+    controller.trainer.train(400)
+    controller.trainer.flush_losses()
+    long_run = controller.read_model()
+    state.request(Action.RESET)
+    controller.frame()
+    state.answer(True)  # 400 unsaved iterations: the reset asked first
+    controller.frame()
+    controller.trainer.train(20)
+    controller.trainer.flush_losses()
+    restarted = controller.read_model()
+    assert restarted.run != long_run.run
+    panel = MetricsPanel()
+    panel.auto_fit = auto_fit
+    with imgui_context((340, 900)):
+        _x_axes(panel, long_run, 340)
+        axes = _x_axes(panel, restarted, 340)
+    for title, (low, high, _) in axes.items():
+        assert high < 100, (title, low, high)  # the new run's 20 iterations, not the old run's 400

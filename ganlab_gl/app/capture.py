@@ -53,7 +53,7 @@ class Capture:
         finally:
             canvas.release_offscreen()  # a large screenshot's target is not kept
         self.screenshots.append(str(path))
-        self.state.notify(f"saved {path} ({width}x{height})")
+        self.state.wrote(f"saved a {width}x{height} screenshot to {path.resolve()}")
 
     def toggle_recording(self) -> None:
         if self.recorder is not None:
@@ -65,7 +65,7 @@ class Capture:
             self.state.notify(str(error), "error")
             return
         self._recording_started = self.clock()
-        self.state.notify(f"recording to {self.state.recording_path} (Ctrl+R stops)")
+        self.state.wrote(f"recording to {Path(self.state.recording_path).resolve()} (Ctrl+R stops)")
 
     def after_frame(self) -> None:
         """The canvas is drawn: add it to the recording for as many of the clip's frames as have come due."""

@@ -379,7 +379,7 @@ class Controller:
             self._on_diverged(f"{error}; not saved")
             return
         self._saved_mark = self._progress_mark()
-        self.state.notify(f"saved session to {directory}")
+        self.state.wrote(f"saved the session to {directory.resolve()}")
 
     def load(self, directory: Path) -> None:
         """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
@@ -411,6 +411,17 @@ class Controller:
         self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
                        f"saved (Ctrl+S saves it to {Path(self.state.session_path).resolve()}). {replacement}?",
                        yes, action, argument)
+        return False
+
+    def may_quit(self) -> bool:
+        """Whether the window may close: nothing unsaved, or the user chose to quit without saving. Otherwise
+        training pauses and the user is asked: save to the session folder and quit, quit anyway, or stay."""
+        if not self._unsaved_progress() or self.state.agreed(Action.QUIT):
+            return True
+        self.state.playing = False  # what is saved is what the question names
+        self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
+                       f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?",
+                       "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
         return False
 
     def _unsaved_progress(self) -> bool:

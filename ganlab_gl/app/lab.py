@@ -27,15 +27,15 @@ from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress
 from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, compute_layout, fixed_panel, lecture_layout, lecture_text_scale
-from .panels.data import PREVIEW_PX, draw_data_panel
-from .panels.files import draw_files_panel
+from .panels.data import PREVIEW_PX
 from .panels.help import draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_status, draw_lecture_text
 from .panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
-from .panels.settings import draw_pending_restart, draw_settings_editor, draw_view_editor
-from .panels.toolbar import FrameStats, draw_toolbar
+from .panels.settings import draw_pending_restart, draw_settings_editor
+from .panels.side import draw_side_panel
+from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from .previews import render_previews
 from .state import AppState
 from .status import lab_status
@@ -48,7 +48,8 @@ THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small render
 
 
 class Lab:
-    def __init__(self, host: WindowHost, state: AppState | None = None, screenshot_dir: Path = Path("screenshots")):
+    def __init__(self, host: WindowHost, state: AppState | None = None, screenshot_dir: Path | None = None):
+        """`screenshot_dir`: where F12 writes (default: the state's output folder)."""
         self.host = host
         self.ctx: moderngl.Context = host.ctx
         self.state = state or AppState()
@@ -57,7 +58,8 @@ class Lab:
         self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()
-        self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot, screenshot_dir)
+        self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot,
+                               screenshot_dir or self.state.output_folder)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
         self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX, THUMBNAIL_INTERVAL_S)
         self._preview_textures = render_previews(self.ctx, self.bridge, PREVIEW_PX)
@@ -87,12 +89,13 @@ class Lab:
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
-        layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale)
+        stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
+                           self.frame.device_note, self.bridge.path_name, self.frame.diverged)
+        layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale,
+                                toolbar_rows(self.state, stats, window[0]))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect)
         if layout.toolbar is None:
             return
-        stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
-                           self.frame.device_note, self.bridge.path_name, self.frame.diverged)
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
         fixed_panel("Model overview graph", layout.left, self._draw_left)
         fixed_panel("##legend", layout.legend, self._draw_legend)
@@ -128,14 +131,8 @@ class Lab:
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
 
     def _draw_right(self) -> None:
-        if imgui.collapsing_header("Data", imgui.TreeNodeFlags_.default_open):
-            draw_data_panel(self.state, self.frame, self.previews, self.pretrained_names)
-        if imgui.collapsing_header("Metrics", imgui.TreeNodeFlags_.default_open):
-            self.metrics.draw(self.frame)
-        if imgui.collapsing_header("Layers and view"):
-            draw_view_editor(self.state)
-        if imgui.collapsing_header("Files"):
-            draw_files_panel(self.state, self.capture.recorder is not None)
+        draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
+                        self.capture.recorder is not None)
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],
@@ -161,6 +158,9 @@ class Lab:
         self.state.drop_files(paths)
 
     def on_close(self) -> bool:
+        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer."""
+        if not self.controller.may_quit():
+            return False
         self.capture.close()
         return True
 

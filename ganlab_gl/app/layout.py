@@ -22,7 +22,8 @@ from .state import LECTURE_SHOWS
 
 Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels, y down
 
-TOOLBAR_HEIGHT = 44.0
+TOOLBAR_HEIGHT = 44.0  # one row of buttons
+TOOLBAR_ROW = 26.0  # each further row (a button and the spacing above it), where the toolbar wraps
 SIDE_WIDTH = 340.0
 LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
 MARGIN = 8.0
@@ -46,11 +47,12 @@ def graph_width_for_text(text_px: float, share: float) -> float:
     return DESIGN_SIZE[0] * share * text_px / LABEL_SIZE
 
 
-def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float) -> Layout:
+def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1) -> Layout:
+    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows)."""
     width, height = window
     if not panels:
         return Layout(None, None, None, _square(0, 0, width, height))
-    bar = TOOLBAR_HEIGHT * ui_scale
+    bar = (TOOLBAR_HEIGHT + (toolbar_rows - 1) * TOOLBAR_ROW) * ui_scale
     side = min(SIDE_WIDTH * ui_scale, width / 4)
     rest = width - side
     text_px = BASE_FONT_SIZE * ui_scale

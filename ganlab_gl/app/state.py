@@ -26,6 +26,7 @@ from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.render.layer_table import LAYERS, view_section
 
 from .actions import Action, Request
+from .outputs import OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, output_folder
 
 
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
@@ -76,6 +77,8 @@ class Question:
     text: str  # names what is lost and what replaces it
     yes: str  # the button that goes ahead ("Load session")
     request: Request
+    save_first: str | None = None  # a button that saves the session, then asks for the request again
+    title: str = "Replace the run?"
 
 
 @dataclass
@@ -91,14 +94,20 @@ class AppState:
     brush_spread: float = 0.02  # the drawing's blur; becomes data.brush_spread when the drawing is used
     fullscreen: bool = False
     help_open: bool = False
-    session_path: str = "session"
+    output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
+    session_path: str = ""  # empty: <output_folder>/session
     import_path: str = ""
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
-    recording_path: str = "recording.mp4"  # .mp4, or a folder for a PNG sequence
+    recording_path: str = ""  # .mp4, or a folder for a PNG sequence; empty: <output_folder>/recording.mp4
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
     question: Question | None = None  # asked by the controller, answered by the lab's dialog
     _agreed: Request | None = None  # the request the last yes let through, once
+    _told_output: bool = False  # the first write of the session printed where outputs go
+
+    def __post_init__(self) -> None:
+        self.session_path = self.session_path or str(self.output_folder / SESSION_NAME)
+        self.recording_path = self.recording_path or str(self.output_folder / RECORDING_NAME)
 
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
@@ -106,13 +115,28 @@ class AppState:
     def notify(self, text: str, level: str = "info") -> None:
         self.notices.append(Notice(text, level))
 
-    def ask(self, text: str, yes: str, action: Action, argument: object = None) -> None:
-        """Hold `action` until the user answers: a yes queues it again, agreed."""
-        self.question = Question(text, yes, Request(action, argument))
+    def wrote(self, text: str) -> None:
+        """A notice that names a file just written (its full path); the session's first is also printed with
+        the output folder, so the files can be found once the window is closed."""
+        self.notify(text)
+        if not self._told_output:
+            self._told_output = True
+            print(f"ganlab-gl: {text}\nganlab-gl: sessions, screenshots and recordings go to {self.output_folder} "
+                  f"(set {OUTPUT_ENV} to change it)", flush=True)
 
-    def answer(self, yes: bool) -> None:
+    def ask(self, text: str, yes: str, action: Action, argument: object = None, *, save_first: str | None = None,
+            title: str = Question.title) -> None:
+        """Hold `action` until the user answers: a yes queues it again, agreed; `save_first` names a third
+        button, which saves the session and then queues the action unagreed (it asks again if the save failed)."""
+        self.question = Question(text, yes, Request(action, argument), save_first, title)
+
+    def answer(self, yes: bool, save_first: bool = False) -> None:
         question, self.question = self.question, None
-        if yes and question is not None:
+        if question is None:
+            return
+        if save_first and question.save_first is not None:
+            self.requests.extend((Request(Action.SAVE), question.request))
+        elif yes:
             self._agreed = question.request
             self.requests.append(question.request)
 

@@ -6,20 +6,23 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.panels.settings import DRAG_PIXELS
+from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
 
 PREVIEW_PX = 56
+DONE = "Done (Enter)"
 
 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, object],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to ImGui texture refs of their samples."""
     current = state.config.data.name
+    thumbnail = PREVIEW_PX + 2 * imgui.get_style().frame_padding.x
     for index, preset in enumerate(PRESETS.values()):
-        if index % 4:
-            imgui.same_line()
+        if index:
+            flow.place(thumbnail)  # as many to a row as the panel holds
         selected = preset.name == current and not state.drawing
         if selected:
             imgui.push_style_color(imgui.Col_.button, (0.48, 0.2, 0.58, 1.0))
@@ -32,7 +35,7 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, object
     _draw_drawing_controls(state)
     _draw_import(state)
     if current in pretrained_available:
-        changed, use = imgui.checkbox("Use pre-trained model", frame.pretrained == current)
+        changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
         if changed:
             state.request(Action.USE_PRETRAINED, use)
 
@@ -43,21 +46,25 @@ def _draw_drawing_controls(state: AppState) -> None:
             state.request(Action.START_DRAWING)
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    _, state.brush_spread = imgui.drag_float("brush spread", state.brush_spread, 0.1 / DRAG_PIXELS, 0.0, 0.1, "%.3f")
+    _, state.brush_spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
+                                             0.0, 0.1, "%.3f")
     if imgui.button("Clear"):
         state.drawn_points.clear()
-    imgui.same_line()
+    flow.place(flow.button_width(DONE))
     imgui.begin_disabled(len(state.drawn_points) < 2)
-    if imgui.button("Done: train on it (Enter)"):
+    if imgui.button(DONE):
         state.request(Action.FINISH_DRAWING)
     imgui.end_disabled()
-    imgui.same_line()
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
+        imgui.set_tooltip("train on the drawing (at least 2 points)")
+    flow.place(flow.button_width("Cancel"))
     if imgui.button("Cancel"):
         state.request(Action.CANCEL_DRAWING)
 
 
 def _draw_import(state: AppState) -> None:
-    imgui.set_next_item_width(-70)
+    imgui.set_next_item_width(imgui.get_content_region_avail().x - flow.button_width("Import")
+                              - imgui.get_style().item_spacing.x)
     _, state.import_path = imgui.input_text("##import", state.import_path)
     if imgui.is_item_hovered():
         imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")

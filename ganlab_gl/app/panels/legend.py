@@ -6,8 +6,12 @@ the legend cannot drift from what the shaders draw.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from imgui_bundle import imgui
+
+from ganlab_gl.app.panels import flow
 
 from ganlab_gl.core.snapshot import HeatmapProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
@@ -15,8 +19,8 @@ from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
-BAR_HEIGHT = 14.0
-SWATCH = 18.0
+BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
+SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
 
 def _u32(rgb, alpha: float = 1.0) -> int:
@@ -27,15 +31,17 @@ def draw_sample_legend() -> None:
     """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours."""
     draw_list = imgui.get_window_draw_list()
     radius = imgui.get_font_size() * 0.3
-    imgui.text("Each dot is a sample:")
+    line = imgui.get_text_line_height()
+    _wrapped("Each dot is a sample:", disabled=False)
     for rgba, name in ((REAL_RGBA, "real"), (FAKE_RGBA, "fake")):
-        imgui.same_line()
+        flow.place(radius * 3 + imgui.get_style().item_spacing.x + flow.text_width(name))
+        imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
-        centre = (corner.x + radius * 1.5, corner.y + imgui.get_text_line_height() / 2)
-        draw_list.add_circle_filled(centre, radius, _u32(rgba[:3]))
-        imgui.dummy((radius * 3, imgui.get_text_line_height()))
+        draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius, _u32(rgba[:3]))
+        imgui.dummy((radius * 3, line))
         imgui.same_line()
         imgui.text(name)
+        imgui.end_group()
 
 
 def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
@@ -44,40 +50,63 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     origin = imgui.get_cursor_screen_pos()
     draw_list = imgui.get_window_draw_list()
     colors = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))
+    bar_height = imgui.get_text_line_height() * BAR_LINES
     step = width / BAR_STEPS
     for index, rgb in enumerate(colors):
         x = origin.x + index * step
-        draw_list.add_rect_filled((x, origin.y), (x + step + 1, origin.y + BAR_HEIGHT), _u32(rgb))
-    imgui.dummy((width, BAR_HEIGHT))
-    if heatmap is None or heatmap.kind == "probability":
-        left, middle, right = "fake  0", "D = 0.5", "1  real"
-    else:
-        spread = float(heatmap.display_scale)
-        left, middle, right = f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"
+        draw_list.add_rect_filled((x, origin.y), (x + step + 1, origin.y + bar_height), _u32(rgb))
+    imgui.dummy((width, bar_height))
+    left, middle, right = scale_labels(heatmap, width, flow.text_width, imgui.get_style().item_spacing.x)
+    start = imgui.get_cursor_pos_x()  # same_line's offsets count from the window's edge, not the content's
     imgui.text_disabled(left)
-    imgui.same_line(width / 2 - imgui.calc_text_size(middle).x / 2)
+    imgui.same_line(start + width / 2 - flow.text_width(middle) / 2)
     imgui.text_disabled(middle)
-    imgui.same_line(width - imgui.calc_text_size(right).x)
+    imgui.same_line(start + width - flow.text_width(right))
     imgui.text_disabled(right)
     if heatmap is not None and heatmap.kind == "critic" and imgui.is_item_hovered():
         imgui.set_tooltip("critic scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| "
                           "over the grid; the ends mark +-2 spreads")
 
 
+def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[str], float],
+                 gap: float) -> tuple[str, str, str]:
+    """The bar's left, middle and right labels: the most telling ones that fit `width` without touching
+    (at least `gap` apart, the middle one centred), shorter ones in a narrow legend."""
+    if heatmap is None or heatmap.kind == "probability":
+        choices = [("fake  0", "D = 0.5", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
+    else:
+        spread = float(heatmap.display_scale)
+        choices = [(f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"),
+                   (f"{-2 * spread:+.2g}", "0", f"{2 * spread:+.2g}"), ("-", "0", "+")]
+    for left, middle, right in choices:
+        if max(measure(left), measure(right)) + measure(middle) / 2 + gap <= width / 2:
+            break
+    return left, middle, right
+
+
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
     """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]
+    swatch = imgui.get_frame_height() * SWATCH_LINES
     for index, entry in enumerate(entries):
+        label = f"{entry.ratio:g}x"
         if index:
-            imgui.same_line()
+            flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
+        imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
         mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)]
-        draw_list.add_rect_filled(corner, (corner.x + SWATCH, corner.y + SWATCH), _u32(mixed))
-        imgui.dummy((SWATCH, SWATCH))
+        draw_list.add_rect_filled(corner, (corner.x + swatch, corner.y + swatch), _u32(mixed))
+        imgui.dummy((swatch, swatch))
         imgui.same_line()
-        imgui.text_disabled(f"{entry.ratio:g}x")
+        imgui.text_disabled(label)
+        imgui.end_group()
     unit = "length" if one_dimensional else "area"
-    imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
-    imgui.text_disabled(f"manifold density per unit {unit}, relative to noise spread evenly over the view")
+    _wrapped(f"manifold density per unit {unit}, relative to noise spread evenly over the view")
+
+
+def _wrapped(text: str, disabled: bool = True) -> None:
+    """Text that wraps at the panel's edge."""
+    imgui.push_text_wrap_pos(0.0)
+    (imgui.text_disabled if disabled else imgui.text)(text)
     imgui.pop_text_wrap_pos()

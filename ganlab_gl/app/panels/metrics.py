@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from imgui_bundle import imgui, implot
 
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.series import StableRange, decimate
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
@@ -34,6 +35,7 @@ HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
 MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
+PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
 class MetricsPanel:
@@ -42,11 +44,12 @@ class MetricsPanel:
         self.auto_fit = True
         self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
         self._run: tuple[int, int] | None = None
+        self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
 
     def draw(self, frame: LabFrame) -> None:
         self._follow_run(frame)
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
-        imgui.same_line()
+        flow.place(flow.checkbox_width("auto-fit"))
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         evals = frame.evals
@@ -67,17 +70,27 @@ class MetricsPanel:
     def _follow_run(self, frame: LabFrame) -> None:
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
+            self._fitted.clear()
             self._run = frame.run
+
+    def _begin_plot(self, title: str, height: float) -> bool:
+        """A chart's first frame in a run fits its axes to the run's data, also where auto-fit is off (a reset
+        or a dataset switch never leaves the previous run's axes behind)."""
+        if title not in self._fitted:
+            self._fitted.add(title)
+            implot.set_next_axes_to_fit()
+        return implot.begin_plot(title, imgui.ImVec2(-1, height))
 
     def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series],
                    line_weight: float = 1.0) -> None:
-        if not implot.begin_plot(title, imgui.ImVec2(-1, height)):
+        if not self._begin_plot(title, height):
             return
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit and len(x):
-            implot.setup_axis_limits(implot.ImAxis_.x1, x[0], max(x[-1], x[0] + 1), implot.Cond_.always)
+            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
+                                      implot.Cond_.always)
             low, high = self._y_range(title, [y for _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, y, rgb in series:
@@ -96,7 +109,7 @@ class MetricsPanel:
 
     def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
         """Both measures have fixed natural ranges, so no fitting in y."""
-        if not implot.begin_plot("Mode coverage", imgui.ImVec2(-1, height)):
+        if not self._begin_plot("Mode coverage", height):
             return
         implot.setup_axes("iteration", "high-quality fraction")
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
@@ -105,11 +118,18 @@ class MetricsPanel:
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
         x = evals["iteration"]
         if self.auto_fit and len(x):
-            implot.setup_axis_limits(implot.ImAxis_.x1, x[0], max(x[-1], x[0] + 1), implot.Cond_.always)
+            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
+                                      implot.Cond_.always)
         _plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         _plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         implot.end_plot()
+
+
+def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
+    """The iteration axis over the data, and at least an iteration per PIXELS_PER_ITERATION pixels of a plot
+    `plot_px` wide, so a run's first point or two never give an axis of fractional iterations (50, 50.2, ... 51)."""
+    return float(x[0]), float(max(x[-1], x[0] + plot_px / PIXELS_PER_ITERATION))
 
 
 def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:

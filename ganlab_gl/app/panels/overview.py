@@ -105,7 +105,9 @@ class OverviewPanel:
             if phase is not None:
                 explain_phase(phase)
             else:
+                imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
                 imgui.text_disabled("Slow motion (S) or a phase step (.) explains each phase here.")
+                imgui.pop_text_wrap_pos()
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False

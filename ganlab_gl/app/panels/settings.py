@@ -13,6 +13,7 @@ from typing import Any
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.state import LAYER_SECTIONS, AppState
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
 
@@ -21,6 +22,9 @@ TRAINING_SECTIONS = ("data", "noise", "generator", "discriminator", "train")
 MORE_SECTIONS = ("probe", "metrics", "run")
 RESTART_COLOR = (0.93, 0.55, 0.15, 1.0)
 
+
+WIDGET_SHARE = 0.65  # of a panel's width, a labelled widget's (ImGui's default), its label to the right
+LABEL_NEEDS_AT_LEAST = 0.6  # a label goes above its widget where beside it the widget would get less of its share
 
 DRAG_PIXELS = 300  # a drag across this many pixels sweeps a number's whole range (or decade span, logarithmic)
 INT_DRAG_SPEED = 0.1  # small integers: one step per 10 pixels
@@ -94,6 +98,23 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
             state.notify(str(error), "error")
 
 
+def fit_label(label: str, widget_share: float = WIDGET_SHARE) -> str:
+    """Before a labelled widget: its width, so that its label fits to its right; where the panel is too
+    narrow for both on one line, the label goes above a full-width widget (its words wrapping, spaces for
+    underscores). Returns the label to give the widget."""
+    shown = label.split("##", 1)[0]
+    available = imgui.get_content_region_avail().x
+    label_width = imgui.calc_text_size(shown).x + imgui.get_style().item_inner_spacing.x
+    if label_width <= available * (1 - LABEL_NEEDS_AT_LEAST * widget_share):
+        imgui.set_next_item_width(min(available * widget_share, available - label_width))
+        return label
+    imgui.push_text_wrap_pos(0.0)  # a long name wraps at its words (ImGui breaks lines at spaces only)
+    imgui.text(shown.replace("_", " "))
+    imgui.pop_text_wrap_pos()
+    imgui.set_next_item_width(available)
+    return f"##{label}"
+
+
 def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: AppState) -> None:
     """One collapsing header per section; `apply(key, value)` receives each edit."""
     for section in sections:
@@ -101,7 +122,11 @@ def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: 
                                        if section in ("train",) else 0):
             continue
         for setting in (s for s in tree.settings().values() if s.key.startswith(section + ".")):
-            edit_setting(state, tree, setting, apply)
+            label = f"{setting.key.split('.', 1)[1]}##{setting.key}"
+            if setting.type is bool and flow.checkbox_width(label) <= imgui.get_content_region_avail().x:
+                edit_setting(state, tree, setting, apply, label)
+            else:
+                edit_setting(state, tree, setting, apply, fit_label(label))
 
 
 def draw_pending_restart(state: AppState) -> None:

@@ -1,12 +1,17 @@
-"""The toolbar: GAN Lab's play/reset/step buttons, slow motion, the iteration counter, speed."""
+"""The toolbar: GAN Lab's play/reset/step buttons, slow motion, the iteration counter, speed.
+
+Its items wrap onto another row where the window is narrow for the UI scale (`toolbar_rows`
+says how many rows before it is drawn, so the layout can make room)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import DRAG_PIXELS
 from ganlab_gl.app.state import AppState
 
@@ -17,6 +22,8 @@ BUTTONS = (
     (Action.STEP_G, "Step G", "G"),
     (Action.STEP_PHASE, "Phase", "."),
 )
+SPEED_FORMAT = "%d it/frame"
+SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
 
 
 @dataclass
@@ -29,36 +36,69 @@ class FrameStats:
     diverged: bool
 
 
-def draw_toolbar(state: AppState, stats: FrameStats) -> None:
-    if imgui.button("Pause" if state.playing else "Play", (70, 0)):
-        state.request(Action.PLAY_PAUSE)
-    _tooltip("Space")
-    for action, label, key in BUTTONS:
-        imgui.same_line()
-        if imgui.button(label):
-            state.request(action)
-        _tooltip(key)
-    imgui.same_line()
-    changed, slow = imgui.checkbox("Slow motion", state.slow_motion)
-    if changed and slow != state.slow_motion:
-        state.request(Action.SLOW_MOTION)
-    _tooltip("S: each phase of the iteration is held, and the overview graph shows which")
-    imgui.same_line()
-    imgui.text(f"Iteration {stats.iteration:09,d}")
-    imgui.same_line()
-    imgui.set_next_item_width(120)
-    changed, speed = imgui.drag_int("##speed", state.view.playback.max_iterations_per_frame, 1000 / DRAG_PIXELS,
-                                    1, 1000, "%d it/frame", imgui.SliderFlags_.logarithmic)
-    if changed:
-        state.edit("playback.max_iterations_per_frame", speed)
-    _tooltip("speed cap: iterations per frame")
-    imgui.same_line()
-    imgui.text_disabled(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps")
-    _tooltip(f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")
+@dataclass(frozen=True)
+class Item:
+    width: float  # as ImGui draws it with the current font and style
+    draw: Callable[[], None]
+
+
+def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
+    """The toolbar's widgets in order, each with its width (measured in the frame's font)."""
+    def button(label: str, action: Action, key: str, width: float = 0.0) -> Item:
+        def draw() -> None:
+            if imgui.button(label, (width, 0)):
+                state.request(action)
+            _tooltip(key)
+        return Item(width or flow.button_width(label), draw)
+
+    def text(line: str, tooltip: str) -> Item:
+        def draw() -> None:
+            imgui.text_disabled(line)
+            _tooltip(tooltip)
+        return Item(flow.text_width(line), draw)
+
+    def slow_motion() -> None:
+        changed, slow = imgui.checkbox("Slow motion", state.slow_motion)
+        if changed and slow != state.slow_motion:
+            state.request(Action.SLOW_MOTION)
+        _tooltip("S: each phase of the iteration is held, and the overview graph shows which")
+
+    speed_width = flow.button_width(SPEED_WIDEST)
+
+    def speed() -> None:
+        imgui.set_next_item_width(speed_width)
+        changed, value = imgui.drag_int("##speed", state.view.playback.max_iterations_per_frame,
+                                        1000 / DRAG_PIXELS, 1, 1000, SPEED_FORMAT, imgui.SliderFlags_.logarithmic)
+        if changed:
+            state.edit("playback.max_iterations_per_frame", value)
+        _tooltip("speed cap: iterations per frame")
+
+    iteration = f"Iteration {stats.iteration:09,d}"
+    items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, "Space",
+                    max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
+             *(button(label, action, key) for action, label, key in BUTTONS),
+             Item(flow.checkbox_width("Slow motion"), slow_motion),
+             Item(flow.text_width(iteration), lambda: imgui.text(iteration)),
+             Item(speed_width, speed),
+             text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
+                  f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
     if stats.diverged:
-        imgui.same_line()
-        if imgui.button("Revert to last good state"):
-            state.request(Action.REVERT)
+        items.append(button("Revert to last good state", Action.REVERT, "U"))
+    return items
+
+
+def toolbar_rows(state: AppState, stats: FrameStats, width: float) -> int:
+    """The rows the toolbar needs in a window `width` wide (its padding included)."""
+    style = imgui.get_style()
+    return flow.rows([item.width for item in toolbar_items(state, stats)], width - 2 * style.window_padding.x,
+                     style.item_spacing.x)
+
+
+def draw_toolbar(state: AppState, stats: FrameStats) -> None:
+    for index, item in enumerate(toolbar_items(state, stats)):
+        if index:
+            flow.place(item.width)
+        item.draw()
 
 
 def _tooltip(text: str) -> None:

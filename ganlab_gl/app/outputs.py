@@ -1,0 +1,21 @@
+"""Where the lab writes: one folder for sessions (Ctrl+S), screenshots (F12) and recordings (Ctrl+R).
+
+`$GANLAB_GL_OUTPUT` when set, else `~/ganlab-gl`. The first time a session writes there the lab
+prints the full path (and shows it in a notice, as every save does), so the files can be found
+after the window is closed. Paths typed in the files panel still go where they say.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+OUTPUT_ENV = "GANLAB_GL_OUTPUT"
+DEFAULT_FOLDER = "~/ganlab-gl"
+SESSION_NAME = "session"  # Ctrl+S saves <folder>/session/
+RECORDING_NAME = "recording.mp4"  # Ctrl+R records <folder>/recording.mp4
+
+
+def output_folder() -> Path:
+    """The folder the lab's outputs go to, absolute."""
+    return Path(os.environ.get(OUTPUT_ENV) or DEFAULT_FOLDER).expanduser().resolve()

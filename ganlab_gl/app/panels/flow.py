@@ -1,0 +1,55 @@
+"""Rows of widgets that wrap where the panel ends, so nothing clips in a small window or at a large UI scale.
+
+Before each item after a row's first, `place(width)` puts it after the previous item when the
+line has room for it, else at the start of the next line. The widths are what ImGui will draw
+(the current font and style), so `rows` can size a panel before it is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from imgui_bundle import imgui
+
+
+def text_width(text: str) -> float:
+    return imgui.calc_text_size(text).x
+
+
+def button_width(label: str) -> float:
+    return text_width(label) + 2 * imgui.get_style().frame_padding.x
+
+
+def checkbox_width(label: str) -> float:
+    return imgui.get_frame_height() + imgui.get_style().item_inner_spacing.x + text_width(label)
+
+
+def place(width: float) -> None:
+    """Before an item `width` wide that follows another: on the same line if it fits there, else on the next."""
+    right_edge = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # at the next line's start
+    if imgui.get_item_rect_max().x + imgui.get_style().item_spacing.x + width <= right_edge:
+        imgui.same_line()
+
+
+def rows(widths: Sequence[float], available: float, spacing: float) -> int:
+    """How many lines `place` spreads items of these widths over, `available` wide with `spacing` between."""
+    count, line = 1, None
+    for width in widths:
+        if line is not None and line + spacing + width <= available:
+            line += spacing + width
+        else:
+            count += line is not None
+            line = width
+    return count
+
+
+def checkbox_wrapped(label: str, value: bool) -> tuple[bool, bool]:
+    """A checkbox whose label wraps at the panel's edge instead of running past it; the label toggles it too."""
+    changed, value = imgui.checkbox(f"##{label}", value)
+    imgui.same_line(0, imgui.get_style().item_inner_spacing.x)
+    imgui.push_text_wrap_pos(0.0)
+    imgui.text(label)
+    imgui.pop_text_wrap_pos()
+    if imgui.is_item_clicked():
+        changed, value = True, not value
+    return changed, value
