@@ -49,55 +49,113 @@ def fixed_reference(preset: str):
     return _REFERENCES[preset]
 
 
-def run_seed(job: tuple[str, int, int, tuple[int, ...], tuple[str, ...]]) -> dict:
-    """One training run; imports here so each worker process sets its own thread count first."""
-    preset, seed, iterations, checkpoints, overrides = job
+def train_ours(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
+               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+    """Our Trainer: the fakes at each checkpoint and D's output std over the heatmap grid every 10 iterations."""
     import torch
 
-    torch.set_num_threads(1)
     from ganlab_gl.core import noise
-    from ganlab_gl.core.metrics import energy_distance
     from ganlab_gl.core.presets import with_preset
     from ganlab_gl.core.settings import GanConfig, apply_overrides
     from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 
-    config = apply_overrides(with_preset(GanConfig(), preset), [f"run.seed={seed}", "run.device=cpu", *overrides])
+    config = apply_overrides(with_preset(GanConfig(), preset), [f"run.seed={seed}", "run.device=cpu",
+                                                                "metrics.every=100000", *overrides])
     trainer = Trainer(config)
-    reference, reference_spread = fixed_reference(preset)
     shown_noise = noise.sample(SHOWN_FAKES, config.noise.dim, config.noise.kind,
                                torch.Generator().manual_seed(20_000 + seed))
-    x0, y0, x1, y1 = trainer.data_rect
-    ticks = (torch.arange(30, dtype=torch.float32) + 0.5) / 30
-    grid = torch.stack(torch.meshgrid(x0 + (x1 - x0) * ticks, y0 + (y1 - y0) * ticks, indexing="xy"), -1).view(-1, 2)
-    scores, flat_runs, flat_since, diverged_at = {}, [], None, None
+    grid = heatmap_grid(trainer.data_rect)
+    fakes, d_std = {}, []
     for iteration in range(1, iterations + 1):
         try:
             trainer.iteration()
         except TrainingDiverged:
-            diverged_at = iteration
             break
-        if iteration % FLAT_CHECK_EVERY == 0:
-            with torch.no_grad():
-                flat = float(trainer.loss.display(trainer.discriminator(grid)).std()) < FLAT_STD
-            if flat and flat_since is None:
-                flat_since = iteration
-            elif not flat and flat_since is not None:
-                flat_runs.append((flat_since, iteration))
-                flat_since = None
-        if iteration in checkpoints:
-            with torch.no_grad():
-                fakes = trainer.generator(shown_noise)
-            trainer.flush_losses()
-            js = trainer.history.evals.column("js")
-            scores[iteration] = {"energy": energy_distance(fakes, reference, reference_spread),
-                                 "js": float(js[-1]) if len(js) else float("nan")}
+        with torch.no_grad():
+            if iteration % FLAT_CHECK_EVERY == 0:
+                d_std.append(float(trainer.loss.display(trainer.discriminator(grid)).std(unbiased=False)))
+            if iteration in checkpoints:
+                fakes[iteration] = trainer.generator(shown_noise)
+    return fakes, d_std
+
+
+def train_ganlab(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
+                 overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+    """GAN Lab itself, headless: scripts/ganlab_reference/simulate.js (its init, data, providers with the
+    batches its visual refresh takes, model and SGD on tfjs-core 0.12); Math.random is unseeded there."""
+    import subprocess
+    import tempfile
+
+    import torch
+
+    from ganlab_gl.core.presets import PRESETS
+
+    training = PRESETS[preset].training
+    config = {"selectedNoiseType": "2D Gaussian" if training["noise.kind"] == "gaussian" else "2D Uniform",
+              "noiseSize": training["noise.dim"], "numGeneratorLayers": training["generator.hidden_layers"] - 1,
+              "numDiscriminatorLayers": training["discriminator.hidden_layers"] - 1,
+              "numGeneratorNeurons": training["generator.neurons"],
+              "numDiscriminatorNeurons": training["discriminator.neurons"], "dLearningRate": training["train.d_lr"],
+              "gLearningRate": training["train.g_lr"], "kDSteps": training["train.d_steps"],
+              "kGSteps": training["train.g_steps"]}
+    job = {"shape": preset, "iterations": iterations, "checkpoints": list(checkpoints),
+           "visualRefresh": "--no-visual-refresh" not in overrides, "config": config}
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
+        json.dump(job, handle)
+        handle.flush()
+        done = subprocess.run(["node", str(Path(__file__).resolve().parent.parent / "scripts" / "ganlab_reference" /
+                                            "simulate.js"), handle.name], capture_output=True, text=True, check=True)
+    result, _ = json.JSONDecoder().raw_decode(done.stdout)
+    fakes = {int(k): torch.tensor(v).view(-1, 2) for k, v in result["fakes"].items()}
+    return fakes, result["dStd"]
+
+
+IMPLEMENTATIONS = {"ours": train_ours, "ganlab": train_ganlab}
+
+
+def heatmap_grid(rect: tuple[float, float, float, float]) -> "torch.Tensor":
+    """(900, 2) cell centres of GAN Lab's 30 x 30 heatmap over `rect`."""
+    import torch
+
+    x0, y0, x1, y1 = rect
+    ticks = (torch.arange(30, dtype=torch.float32) + 0.5) / 30
+    return torch.stack(torch.meshgrid(x0 + (x1 - x0) * ticks, y0 + (y1 - y0) * ticks, indexing="xy"), -1).view(-1, 2)
+
+
+def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -> dict:
+    """One training run, scored; imports here so each worker process sets its own thread count first."""
+    implementation, preset, seed, iterations, checkpoints, overrides = job
+    import torch
+
+    torch.set_num_threads(1)
+    from ganlab_gl.core import datasets, metrics
+
+    fakes, d_std = IMPLEMENTATIONS[implementation](preset, seed, iterations, checkpoints, overrides)
+    reference, reference_spread = fixed_reference(preset)
+    rect = (0.0, 0.0, 1.0, 1.0) if datasets.preset(preset).unit_square else datasets.data_rect(reference)
+    real_histogram = metrics.histogram(reference, rect, 30)
+    scores = {iteration: {"energy": metrics.energy_distance(f, reference, reference_spread),
+                          "js": metrics.js_divergence(real_histogram, metrics.histogram(f, rect, 30))}
+              for iteration, f in fakes.items()}
+    flat_runs, flat_since = [], None
+    for index, std in enumerate(d_std):
+        iteration = (index + 1) * FLAT_CHECK_EVERY
+        if std < FLAT_STD and flat_since is None:
+            flat_since = iteration
+        elif std >= FLAT_STD and flat_since is not None:
+            flat_runs.append((flat_since, iteration))
+            flat_since = None
     if flat_since is not None:
         flat_runs.append((flat_since, iterations + 1))
     longest = max((end - start for start, end in flat_runs), default=0)
     longest_late = max((end - max(start, 1000) for start, end in flat_runs if end > 1000), default=0)
-    return {"preset": preset, "seed": seed, "scores": scores, "longest_flat": longest,
-            "longest_flat_after_1000": longest_late, "flat_at_end": flat_since is not None,
-            "diverged_at": diverged_at}
+    return {"implementation": implementation, "preset": preset, "seed": seed, "scores": scores,
+            "longest_flat": longest, "longest_flat_after_1000": longest_late, "flat_at_end": flat_since is not None,
+            "diverged_at": None if len(fakes) == len(checkpoints) else "before the last checkpoint"}
+
+
+def run_label(result: dict) -> str:
+    return f"{result['preset']} ({'GAN Lab' if result['implementation'] == 'ganlab' else 'ganlab-gl'})"
 
 
 def quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -106,11 +164,11 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
 
 
 def summarise(results: list[dict], checkpoints: tuple[int, ...]) -> list[str]:
-    rows = ["| preset | iteration | seeds | energy distance median [IQR] | converged (<= 0.005) | JS median | "
+    rows = ["| run | iteration | seeds | energy distance median [IQR] | converged (<= 0.005) | JS median | "
             "longest D-flat stretch after 1000 (max over seeds) | seeds flat > 300 after 1000 |",
             "|---|---|---|---|---|---|---|---|"]
-    for preset in dict.fromkeys(r["preset"] for r in results):
-        runs = [r for r in results if r["preset"] == preset]
+    for label in dict.fromkeys(map(run_label, results)):
+        runs = [r for r in results if run_label(r) == label]
         for iteration in checkpoints:
             energy = [r["scores"].get(iteration, {}).get("energy", float("inf")) for r in runs]
             js = [r["scores"][iteration]["js"] for r in runs if iteration in r["scores"]]
@@ -119,7 +177,7 @@ def summarise(results: list[dict], checkpoints: tuple[int, ...]) -> list[str]:
             late = [r["longest_flat_after_1000"] for r in runs]
             flat_cells = (f"{max(late)} | {sum(v > 300 for v in late)} of {len(runs)}"
                           if iteration == checkpoints[-1] else " | ")
-            rows.append(f"| {preset} | {iteration} | {len(runs)} | {median:.4f} [{low:.4f}, {high:.4f}] | "
+            rows.append(f"| {label} | {iteration} | {len(runs)} | {median:.4f} [{low:.4f}, {high:.4f}] | "
                         f"{converged} of {len(runs)} ({100 * converged / len(runs):.0f}%) | "
                         f"{statistics.median(js) if js else float('nan'):.3f} | {flat_cells} |")
     return rows
@@ -131,16 +189,16 @@ def plot(results: list[dict], checkpoints: tuple[int, ...], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    presets = list(dict.fromkeys(r["preset"] for r in results))
-    figure, axes = plt.subplots(1, len(presets), figsize=(4 * len(presets), 3.4), squeeze=False, sharey=True)
-    for axis, preset in zip(axes[0], presets):
-        runs = [r for r in results if r["preset"] == preset]
+    labels = list(dict.fromkeys(map(run_label, results)))
+    figure, axes = plt.subplots(1, len(labels), figsize=(4 * len(labels), 3.4), squeeze=False, sharey=True)
+    for axis, label in zip(axes[0], labels):
+        runs = [r for r in results if run_label(r) == label]
         bands = [quartiles([r["scores"].get(i, {}).get("energy", float("inf")) for r in runs]) for i in checkpoints]
         axis.fill_between(checkpoints, [b[0] for b in bands], [b[2] for b in bands], alpha=0.3, label="IQR")
         axis.plot(checkpoints, [b[1] for b in bands], marker="o", label="median")
         axis.axhline(CONVERGED, color="grey", linestyle="--", linewidth=1, label="converged")
         axis.set_yscale("log")
-        axis.set_title(f"{preset} ({len(runs)} seeds)")
+        axis.set_title(f"{label} ({len(runs)} runs)")
         axis.set_xlabel("iteration")
     axes[0][0].set_ylabel("energy distance to the real data")
     axes[0][0].legend()
@@ -158,14 +216,20 @@ def main() -> None:
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--iterations", type=int, default=3000)
     parser.add_argument("--checkpoints", type=int, nargs="+", default=[500, 1000, 2000, 3000])
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--implementation", choices=tuple(IMPLEMENTATIONS), nargs="+", default=["ours"],
+                        help="ours, and/or GAN Lab's own loop run headless on tfjs-core 0.12 (needs node; "
+                        "`npm install` in scripts/ganlab_reference)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting for our runs; for GAN Lab's, only --no-visual-refresh (its loop without "
+                        "the batches its pictures take)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--out", type=Path, default=Path("docs/figures"))
     parser.add_argument("--name", default="convergence", help="file name stem of the plot and raw results")
     args = parser.parse_args()
     checkpoints = tuple(c for c in args.checkpoints if c <= args.iterations)
-    jobs = [(preset, seed, args.iterations, checkpoints, tuple(args.overrides))
-            for preset in args.presets for seed in range(args.first_seed, args.first_seed + args.seeds)]
+    jobs = [(implementation, preset, seed, args.iterations, checkpoints, tuple(args.overrides))
+            for preset in args.presets for implementation in args.implementation
+            for seed in range(args.first_seed, args.first_seed + args.seeds)]
     start = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
         results = pool.map(run_seed, jobs, chunksize=1)
