@@ -213,6 +213,57 @@ def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     assert np.abs(plain - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
 
 
+@pytest.mark.gl
+@pytest.mark.parametrize("noise_dim", [2, 3])
+def test_noise_thumbnail_shows_the_noise_samples_where_they_are_in_noise_space(thumbnails, noise_dim):
+    pixels = [(10, 12), (30, 30), (48, 40)]
+    points = _pixel_points(pixels)  # the unit view is the noise square too
+    noise_inputs = torch.cat([points, torch.full((3, noise_dim - 2), 0.9)], dim=1)  # dims past 2 are not drawn
+    thumbnails.update(_snapshot(fake=torch.zeros(3, 2), noise=noise_inputs))  # no grid: noise of 3 dimensions
+    image = _image(thumbnails, "noise")
+    for column, row in pixels:  # GAN Lab's noise dots are the fakes' purple
+        assert np.abs(image[row, column] - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
+    assert np.abs(image[55, 5] - BACKGROUND).max() == 0
+
+
+@pytest.mark.gl
+def test_one_dimensional_noise_samples_lie_on_the_midline(thumbnails):
+    thumbnails.update(_snapshot(fake=torch.zeros(2, 2), noise=torch.tensor([[0.25], [0.75]])))
+    image = _image(thumbnails, "noise")
+    purple = _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])
+    for column in (15, 45):  # x = 0.25, 0.75; y = 0.5 is the edge between rows 29 and 30
+        for row in (29, 30):
+            assert np.abs(image[row, column] - purple).max() <= 8 * TOLERANCE
+        assert np.abs(image[20, column] - BACKGROUND).max() == 0
+
+
+def _zoomed_snapshot() -> Snapshot:
+    """The canvas zoomed on the unit view's bottom left: D "real" there; D "fake" over the whole view."""
+    corner = HeatmapProbe(torch.ones(4, 4), (0.0, 0.0, 0.2, 0.2), "probability")
+    return _snapshot(heatmap=corner, overview_heatmap=HeatmapProbe(torch.zeros(4, 4), UNIT, "probability"))
+
+
+@pytest.mark.gl
+def test_discriminator_thumbnail_draws_the_overview_heatmap_over_its_whole_view(thumbnails):
+    thumbnails.update(_zoomed_snapshot())
+    image = _image(thumbnails, "discriminator")
+    assert np.abs(image - np.round(heatmap_color(0.0) * 255)).max() <= TOLERANCE  # every pixel, corner included
+
+
+@pytest.mark.gl
+def test_discriminator_thumbnail_covers_the_data_view_however_the_canvas_is_zoomed(controller, thumbnails):
+    controller.read_model()
+    corner = (-0.3, -0.3, -0.25, -0.25)
+    controller.state.view_rect = corner  # a zoom far into a corner, outside the data
+    frame = controller.read_model()
+    assert frame.snapshot.heatmap.rect == corner
+    red = (1.0, 0.0, 0.0, 1.0)  # no heatmap colour: any pixel left to the background shows
+    thumbnails.canvas.background = red
+    thumbnails.update(frame.snapshot, 1.0, frame.data_view)
+    image = _image(thumbnails, "discriminator")
+    assert not (image == np.array([255, 0, 0])).all(axis=-1).any()
+
+
 def _squeezed_manifold(cells: int = 8) -> ManifoldProbe:
     """G squeezes the whole noise square into [0.45, 0.55]^2."""
     grid = noise.grid(cells, 2)

@@ -90,6 +90,24 @@ def test_snapshot_shapes_and_d_predictions(trained):
     assert torch.equal(snap.fake, again.fake) and torch.equal(snap.real, again.real)  # fixed display sets
 
 
+def test_snapshot_carries_the_noise_its_fakes_come_from(trained):
+    snap = Prober(trained).snapshot(heatmap_res=4, manifold_res=2)
+    assert snap.noise.shape == (300, 2) and snap.noise.min() >= 0 and snap.noise.max() <= 1
+    with torch.no_grad():
+        assert torch.equal(trained.generator(snap.noise), snap.fake)
+
+
+def test_a_zoomed_view_gets_a_coarse_heatmap_over_the_overviews_view(trained):
+    prober, data_view, corner = Prober(trained), (-0.2, -0.1, 1.2, 1.3), (0.0, 0.0, 0.1, 0.1)
+    zoomed = prober.snapshot(view=corner, heatmap_res=16, manifold_res=2, overview_view=data_view)
+    overview = zoomed.overview_heatmap
+    assert zoomed.heatmap.rect == corner and overview.values.shape == (probes.OVERVIEW_HEATMAP_RES,) * 2
+    assert probes.covers(overview.rect, data_view) and overview.rect == probes.grown(data_view, probes.OVERVIEW_MARGIN)
+    assert torch.allclose(overview.values, prober.heatmap(overview.rect, probes.OVERVIEW_HEATMAP_RES).values)
+    unzoomed = prober.snapshot(view=data_view, heatmap_res=16, manifold_res=2, overview_view=data_view)
+    assert unzoomed.overview_heatmap is None  # the canvas's heatmap covers it: no second probe
+
+
 def test_large_fake_sets_stay_on_device(trained):
     snap = Prober(trained).snapshot(count=50000, gradients=False, heatmap_res=4, manifold_res=2)
     assert snap.fake.shape == (50000, 2) and snap.fake.device == trained.device and snap.fake_gradient is None

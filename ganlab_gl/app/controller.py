@@ -122,12 +122,13 @@ class Controller:
             shown_losses[network] = float("nan") if tensor is None else float(tensor)
         dataset = trainer.dataset
         run = (self._trainers_taken, trainer.run_id)
-        snapshot = self.prober.snapshot(view=self.view_rect)
+        snapshot = self.prober.snapshot(view=self.view_rect, overview_view=self.auto_view.rect)
         shown = torch.cat([snapshot.real, snapshot.fake]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
-        if self.auto_view.follow(target, (run, self.state.drawing), self.clock()) and self.state.view_rect is None:
-            snapshot = self.prober.snapshot(view=self.view_rect)  # a new run: its heatmap over its own view
+        if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
+            # a new run: its heatmaps over its own view (the overview's one, however the canvas is zoomed)
+            snapshot = self.prober.snapshot(view=self.view_rect, overview_view=self.auto_view.rect)
         return LabFrame(
             snapshot=snapshot, run=run,
             iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,

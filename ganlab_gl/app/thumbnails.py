@@ -4,7 +4,9 @@ Each stage of the model overview graph (noise, generator, samples, discriminator
 predictions, gradients) gets a square texture that `update` redraws from the frame's
 snapshot. One canvas holds every layer, so the snapshot crosses the bridge once for all
 stages; each stage shows its subset of layers. Like GAN Lab's overview, the
-discriminator and prediction pictures colour samples by D's output.
+discriminator and prediction pictures colour samples by D's output, and the noise
+picture shows the noise samples as dots. The pictures show the whole data view however
+the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when it has one.
 
 Textures keep their identity for the object's life (register them with the ImGui
 renderer once). Their rows run bottom-up, as GL renders them, which the ImGui
@@ -17,7 +19,7 @@ at once, so the hover animation stays smooth.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import moderngl
@@ -44,7 +46,7 @@ class Stage:
 
 
 STAGES: dict[str, Stage] = {
-    "noise": Stage(("noise",), noise_space=True),
+    "noise": Stage(("noise", "noise_samples"), noise_space=True),
     "generator": Stage(("manifold", "fake")),
     "real_samples": Stage(("real",)),
     "fake_samples": Stage(("fake",)),
@@ -55,7 +57,7 @@ STAGES: dict[str, Stage] = {
 }
 
 
-LAYER_NAMES = tuple(row.name for row in LAYERS)  # the data layers and the noise view
+LAYER_NAMES = tuple(row.name for row in LAYERS)  # the data layers and the noise space's
 
 
 class Thumbnails:
@@ -93,7 +95,7 @@ class Thumbnails:
                 return False
         self._last_drawn = (now, morph)
         previous_fbo, previous_viewport = self.ctx.fbo, self.ctx.viewport
-        self.canvas.set_snapshot(snapshot)
+        self.canvas.set_snapshot(overview_of(snapshot))
         self.canvas.upload()
         self.canvas["manifold"].morph = morph
         data_view = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
@@ -121,6 +123,14 @@ class Thumbnails:
             framebuffer.release()
         for texture in self.textures.values():
             texture.release()
+
+
+def overview_of(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with D over the overview's whole data view as its heatmap; critic-coloured dots then
+    share that heatmap's scale, as on the canvas."""
+    if snapshot.overview_heatmap is None:
+        return snapshot
+    return replace(snapshot, heatmap=snapshot.overview_heatmap)
 
 
 class ResizingThumbnails:

@@ -17,6 +17,10 @@ from .snapshot import HeatmapProbe, ManifoldProbe, Rect, Snapshot
 from .trainer import Trainer
 
 CHUNK_ROWS = 1 << 18  # points per forward pass: 256k x 100 neurons x 4 B = 100 MB at the widest layer
+# The overview's own heatmap while the canvas is zoomed: GAN Lab's whole heatmap is 30 x 30 cells, and the
+# overview's pictures are a few hundred pixels wide, smooth between cell centres.
+OVERVIEW_HEATMAP_RES = 32
+OVERVIEW_MARGIN = 0.05  # share of the overview's view added on each side, so a view that glides stays covered
 
 
 def chunked(function: Callable[[torch.Tensor], torch.Tensor], inputs: torch.Tensor, out_features: int) -> torch.Tensor:
@@ -34,6 +38,17 @@ def cell_centres(rect: Rect, cells: int, device: torch.device | str = "cpu") -> 
     ys = y0 + (torch.arange(cells, device=device) + 0.5) * ((y1 - y0) / cells)  # (N,)
     grid_y, grid_x = torch.meshgrid(ys, xs, indexing="ij")
     return torch.stack([grid_x, grid_y], dim=-1)
+
+
+def covers(outer: Rect, inner: Rect) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
+def grown(rect: Rect, share: float) -> Rect:
+    """rect with `share` of its width and height added on each side."""
+    x0, y0, x1, y1 = rect
+    dx, dy = share * (x1 - x0), share * (y1 - y0)
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
 
 
 def shoelace_areas(vertices: torch.Tensor) -> torch.Tensor:
@@ -61,8 +76,7 @@ class Prober:
         self.display_noise = torch.empty(0)
         self.display_real = torch.empty(0)
         self._grid_key: tuple | None = None
-        self._centres_key: tuple | None = None
-        self._centres = torch.empty(0, 2)
+        self._centres: dict[tuple, torch.Tensor] = {}  # (rect, cells, device) -> (N*N, 2) cell centres
         self._grid: tuple[torch.Tensor, torch.Tensor] = (torch.empty(0), torch.empty(0))
 
     def _display_sets(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -85,10 +99,12 @@ class Prober:
 
     def heatmap(self, rect: Rect, cells: int) -> HeatmapProbe:
         key = (rect, cells, self.trainer.device)
-        if key != self._centres_key:  # the view moves rarely; the grid is the same most frames
-            self._centres = cell_centres(rect, cells, self.trainer.device).reshape(-1, 2)  # (N*N, 2)
-            self._centres_key = key
-        centres = self._centres
+        centres = self._centres.pop(key, None)
+        if centres is None:  # the views move rarely; the grids are the same most frames
+            centres = cell_centres(rect, cells, self.trainer.device).reshape(-1, 2)  # (N*N, 2)
+        self._centres[key] = centres  # the most recently used last
+        while len(self._centres) > 2:  # the canvas's grid and the overview's
+            del self._centres[next(iter(self._centres))]
         values = self.d_values(centres).reshape(cells, cells)  # (N, N)
         return HeatmapProbe(values, rect, self.trainer.loss.d_output)
 
@@ -127,19 +143,25 @@ class Prober:
 
     # -- everything ---------------------------------------------------------------------
     def snapshot(self, view: Rect | None = None, heatmap_res: int | None = None, manifold_res: int | None = None,
-                 count: int | None = None, gradients: bool = True) -> Snapshot:
+                 count: int | None = None, gradients: bool = True, overview_view: Rect | None = None) -> Snapshot:
+        """`view`: the canvas's rectangle; `overview_view`: the one the overview's pictures show, which
+        gets its own coarse heatmap when `view` does not cover it (a zoomed canvas)."""
         t = self.trainer
         p = t.config.probe
         z, real = self._display_sets(count or p.shown_samples)
         fake = self.generate(z)
+        heatmap = self.heatmap(view or t.data_rect, heatmap_res or p.heatmap_res)
         return Snapshot(
             iteration=t.iteration_count,
             real=real,
             fake=fake,
+            noise=z,
             d_real=self.d_values(real),
             d_fake=self.d_values(fake),
             fake_gradient=self.fake_gradients(fake) if gradients else None,
-            heatmap=self.heatmap(view or t.data_rect, heatmap_res or p.heatmap_res),
+            heatmap=heatmap,
+            overview_heatmap=None if overview_view is None or covers(heatmap.rect, overview_view)
+            else self.heatmap(grown(overview_view, OVERVIEW_MARGIN), OVERVIEW_HEATMAP_RES),
             manifold=self.manifold(manifold_res or p.manifold_res),
             data_rect=t.data_rect,
             d_kind=t.loss.d_output,

@@ -68,10 +68,14 @@ class Snapshot:
     iteration: int
     real: torch.Tensor  # (R, 2) real samples shown
     fake: torch.Tensor  # (F, 2) G applied to the fixed display noise
+    noise: torch.Tensor | None = None  # (F, noise_dim) that display noise, in [0, 1]^noise_dim: fake[k] = G(noise[k])
     d_real: torch.Tensor | None = None  # (R,) D output on `real`, same units as heatmap
     d_fake: torch.Tensor | None = None  # (F,) D output on `fake`
     fake_gradient: torch.Tensor | None = None  # (F, 2) d(D output)/d(sample): where training moves each fake
     heatmap: HeatmapProbe | None = None
+    # D over the overview's data view, for its pictures, when the heatmap covers only a zoomed part of it
+    # (a coarser grid, over a rect a little larger than that view); None: the heatmap covers it.
+    overview_heatmap: HeatmapProbe | None = None
     manifold: ManifoldProbe | None = None
     data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin
     d_kind: DOutputKind = "probability"

@@ -5,8 +5,7 @@ heatmap, then real samples, G's gradients, fake samples. Here the real data's de
 contour lies right over the heatmap and the generator's manifold over that, both
 under the samples.
 Which layers exist, their order and their names come from `layer_table.py`.
-The noise-space view is its own canvas (`Canvas(ctx, bridge, ["noise"])`, drawn with
-a View on the unit square).
+The noise-space layers (`noise`, `noise_samples`) are drawn with a View on the unit square.
 """
 
 from __future__ import annotations
@@ -24,14 +23,14 @@ from ganlab_gl.render.layers.contour import ContourLayer
 from ganlab_gl.render.layers.gradients import GradientsLayer
 from ganlab_gl.render.layers.heatmap import HeatmapLayer
 from ganlab_gl.render.layers.manifold import ManifoldLayer
-from ganlab_gl.render.layers.noise_view import NoiseViewLayer
+from ganlab_gl.render.layers.noise_view import NoiseSamplesLayer, NoiseViewLayer
 from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
 from ganlab_gl.render.view import View
 
 # The layer table's names, each with the class that draws it; the table gives the order.
 LAYER_CLASSES: dict[str, type[Layer]] = {
     "heatmap": HeatmapLayer, "contour": ContourLayer, "manifold": ManifoldLayer, "real": RealSamplesLayer,
-    "gradients": GradientsLayer, "fake": FakeSamplesLayer, "noise": NoiseViewLayer,
+    "gradients": GradientsLayer, "fake": FakeSamplesLayer, "noise": NoiseViewLayer, "noise_samples": NoiseSamplesLayer,
 }
 assert set(LAYER_CLASSES) == set(LAYERS_BY_NAME), "canvas: every row of the layer table needs its class"
 LAYER_ORDER: list[tuple[str, type[Layer]]] = [(row.name, LAYER_CLASSES[row.name]) for row in LAYERS]  # bottom to top

@@ -59,6 +59,7 @@ LAYERS: tuple[LayerRow, ...] = (
                                      {"low": 0.0, "high": 10.0})}),
     LayerRow("fake", "fake samples", "f", True, dict(_SAMPLES)),
     LayerRow("noise", "the noise grid in noise space (overview only)", None, True),
+    LayerRow("noise_samples", "the noise samples in noise space (overview only)", None, True),
 )
 LAYERS_BY_NAME: dict[str, LayerRow] = {row.name: row for row in LAYERS}
 CANVAS_LAYERS: tuple[str, ...] = tuple(row.name for row in LAYERS if row.in_lab)  # the data view's layers, in order

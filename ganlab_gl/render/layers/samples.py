@@ -5,6 +5,7 @@ heatmap or manifold), then every disc."""
 from __future__ import annotations
 
 import moderngl
+import torch
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
@@ -32,13 +33,17 @@ class SamplesLayer(Layer):
         self._valued: moderngl.VertexArray | None = None
 
     def accept(self, snapshot: Snapshot) -> None:
-        self.stage("points", getattr(snapshot, self.points_field))
+        self.stage("points", self.positions(snapshot))
         values = getattr(snapshot, self.values_field)
         if values is not None:
             # Critic scores share the heatmap's squash so dots and background agree.
             probe = snapshot.heatmap
             scale = probe.display_scale if probe is not None and snapshot.d_kind == "critic" else None
             self.stage("values", to_display(values, snapshot.d_kind, scale))
+
+    def positions(self, snapshot: Snapshot) -> torch.Tensor | None:
+        """(P, 2) where the discs go, in the world of the view they are drawn with."""
+        return getattr(snapshot, self.points_field)
 
     def draw(self, view: View) -> None:
         if not self.has("points"):
