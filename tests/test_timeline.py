@@ -162,6 +162,19 @@ def test_under_the_cap_the_oldest_half_is_thinned_and_the_recent_history_stays_e
     assert_states_equal(timeline.state_dict_at(len(timeline) - 1, t), t.state_dict())
 
 
+def test_a_long_run_thinned_many_times_saves_and_loads(tmp_path):
+    """A run thinned more often than a small bound once allowed (64 times) must still load: thinnings only count."""
+    t = trainer("timeline.memory_mb=1")
+    t.train(1)
+    while t.timeline.thinnings <= 70:
+        t.iteration_count += 1
+        t.timeline.record(t)
+    checkpoint.save(t, tmp_path)
+    loaded = checkpoint.load(tmp_path)
+    assert loaded.timeline.thinnings == t.timeline.thinnings
+    assert list(loaded.timeline.iterations) == list(t.timeline.iterations)
+
+
 def test_lowering_the_cap_thins_at_once_and_a_cap_too_small_for_the_networks_says_so():
     t = trainer()
     for _ in range(1500):

@@ -347,8 +347,9 @@ class _Loader:
             return
         if not isinstance(description, dict) or not isinstance(description.get("layouts"), list) \
                 or not 1 <= len(description["layouts"]) <= 255 \
-                or type(description.get("thinnings")) is not int or not 0 <= description["thinnings"] <= 64:
-            raise self.refuse("timeline", "an object with 1..255 layouts and thinnings 0..64")
+                or type(description.get("thinnings")) is not int \
+                or not 0 <= description["thinnings"] <= MAX_ITERATION:
+            raise self.refuse("timeline", f"an object with 1..255 layouts and thinnings 0..{MAX_ITERATION}")
         layouts = [self._timeline_layout(position, layout, trainer)
                    for position, layout in enumerate(description["layouts"])]
         width = max(layout.width for layout in layouts)
