@@ -12,7 +12,7 @@ warm-up, alternating walk and direct so both see the same machine load; we repor
 medians, the spread, and the median of the per-repeat ratios direct / walk (wall time,
 losses flushed inside the timed span). Prints a markdown table.
 
-    python bench/train_speed.py [--iterations 2000] [--repeats 5] [--probe-every 10 50]
+    python bench/train_speed.py [--iterations 2000] [--repeats 5] [--probe-every 10 50] [--threads 1 2]
 """
 
 from __future__ import annotations
@@ -78,12 +78,13 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--probe-every", type=int, nargs="*", default=[10, 50])
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     print(f"{date.today()} · {_cpu_name()} · {os.cpu_count()} cores · torch {torch.__version__} · "
           f"load average {os.getloadavg()[0]:.2f} at start")
     print("\n| threads | probes | walk (old) median it/s | min–max | direct (new) median it/s | min–max "
           "| direct / walk |\n|---|---|---:|---:|---:|---:|---:|")
-    for threads in (1, 2):
+    for threads in args.threads:
         for probe_every in [None, *args.probe_every]:
             rates = measure(threads, probe_every, args.iterations, args.repeats)
             label = "none" if probe_every is None else f"every {probe_every}"
