@@ -3,15 +3,23 @@ beside headless training of the same setup, in one run.
 
 Starts a private Xvfb as large as the largest window, then for each window size and case:
 trains headless (`Trainer.iteration()` in a fresh process, GAN Lab's default setup) for
-`--headless-seconds`, then opens `ganlab-gl lab --play` with the status file switched
+`--headless-seconds`, then opens `ganlab-gl lab` (with --play where the case trains) with the status file switched
 on, waits past start-up, and reads the window's true counters (frames drawn, the drawn
 state's training iteration) at the start and end of `--seconds` of wall time. Rates are
-counter differences over wall time. Each case prints one markdown row as it finishes, with
+counter differences over wall time (a paused case trains nothing: its live / headless is 0).
+Each case prints one markdown row as it finishes, with
 live iterations/s as a fraction of the headless rate measured just before it. A lab that
 exits or draws nothing within `--start-timeout` is reported as such, with the end of its
-stderr, and the run moves on (it never waits forever).
+stderr, and the run moves on (it never waits forever). `--compare-with DIR` runs every
+case for another checkout's package too (e.g. an older commit exported with `git archive`),
+right after this one's, with its own headless figure. `--process-bound` adds, per window
+size, what a trainer in its own process could reach at best: the window playing at one
+iteration per frame (so it probes and draws a new picture every frame, as when it trains)
+beside a headless training process (no weights cross between them), both measured over
+the same span; that is the measurement behind training on a thread.
 
     python bench/window_fps.py [--seconds 15] [--sizes 1600x960 1280x800] [--cases default ...]
+                               [--compare-with /tmp/old]
 """
 
 from __future__ import annotations
@@ -27,15 +35,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-CASES = {
-    "default": [],
-    "msaa-off": ["--set", "display.msaa=0"],
-    "manifold-256": ["--set", "probe.manifold_res=256"],
+CASES = {  # lab options
+    "default": ["--play"],
+    "msaa-off": ["--play", "--set", "display.msaa=0"],
+    "manifold-256": ["--play", "--set", "probe.manifold_res=256"],
+    "manifold-512-resting": ["--set", "probe.manifold_res=512"],
 }
 CASE_LABELS = {
-    "default": "default settings (MSAA 4)",
-    "msaa-off": "default settings, MSAA off",
-    "manifold-256": "manifold 256 x 256 (MSAA 4)",
+    "default": "default settings (MSAA 4), training",
+    "msaa-off": "default settings, MSAA off, training",
+    "manifold-256": "manifold 256 x 256 (MSAA 4), training",
+    "manifold-512-resting": "manifold 512 x 512 (MSAA 4), paused, view at rest",
 }
 WARM_UP_S = 3.0  # after the first frame: fonts baked, thumbnails made, the trainer warmed up
 
@@ -86,9 +96,16 @@ class XvfbServer:
         self.process.wait(timeout=10)
 
 
-def headless_rate(seconds: float) -> float:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def package_env(package_root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(package_root)}
+
+
+def headless_rate(seconds: float, package_root: Path) -> float:
     result = subprocess.run([sys.executable, "-c", HEADLESS, str(seconds)], capture_output=True, text=True,
-                            check=True)
+                            check=True, env=package_env(package_root))
     return float(result.stdout.strip())
 
 
@@ -99,13 +116,14 @@ def read_status(path: Path) -> dict | None:
         return None
 
 
-def measure_window(display: str, size: str, extra: list[str], seconds: float, start_timeout: float) -> dict:
+def measure_window(display: str, size: str, extra: list[str], seconds: float, start_timeout: float,
+                   package_root: Path) -> dict:
     """{'fps', 'its', 'first_frame_s'} from the window's counters, or {'error': why}."""
     with tempfile.TemporaryDirectory() as folder:
         status_path = Path(folder) / "status.json"
-        env = {**os.environ, "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
+        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
         launched = time.monotonic()
-        app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--play", "--size", size, *extra],
+        app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--size", size, *extra],
                                env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             while (first := read_status(status_path)) is None:
@@ -131,6 +149,34 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
             "first_frame_s": first_frame_s}
 
 
+def measure_beside_process(display: str, size: str, seconds: float, start_timeout: float,
+                           package_root: Path) -> dict:
+    """The window (one iteration per frame) and a headless training process side by side: {'fps', 'its'}."""
+    with tempfile.TemporaryDirectory() as folder:
+        status_path = Path(folder) / "status.json"
+        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
+        launched = time.monotonic()
+        app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--size", size, "--play", "--set",
+                                "playback.max_iterations_per_frame=1"], env=env, cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while read_status(status_path) is None:
+                if app.poll() is not None or time.monotonic() - launched > start_timeout:
+                    return {"error": "the lab did not start"}
+                time.sleep(0.05)
+            time.sleep(WARM_UP_S)
+            trainer = subprocess.Popen([sys.executable, "-c", HEADLESS, str(seconds)], stdout=subprocess.PIPE,
+                                       text=True, env=package_env(package_root))
+            time.sleep(1.0)  # the trainer's own warm-up (its 200 untimed iterations)
+            start, start_time = read_status(status_path), time.monotonic()
+            its = float(trainer.communicate()[0])
+            end, end_time = read_status(status_path), time.monotonic()
+        finally:
+            app.kill()
+            app.wait()
+    return {"fps": (end["frame"] - start["frame"]) / (end_time - start_time), "its": its}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
@@ -138,23 +184,37 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["1600x960", "1280x800"])
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
     parser.add_argument("--start-timeout", type=float, default=120)
+    parser.add_argument("--compare-with", type=Path, help="another checkout (its ganlab_gl/ is imported from there)")
+    parser.add_argument("--process-bound", action="store_true", help="also: the window beside a training process")
     args = parser.parse_args()
+    roots = {"this": ROOT, **({str(args.compare_with): args.compare_with.resolve()} if args.compare_with else {})}
     sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes]
     screen = (max(w for w, _ in sizes), max(h for _, h in sizes))
     with XvfbServer(screen) as display:
         print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
               f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
-        print("\n| window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
-              "| start to first frame s |\n|---|---|---:|---:|---:|---:|---:|")
+        print("\n| checkout | window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
+              "| start to first frame s |\n|---|---|---|---:|---:|---:|---:|---:|")
         for size in args.sizes:
             for case in args.cases:
-                headless = headless_rate(args.headless_seconds)
-                result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout)
+                for name, root in roots.items():
+                    headless = headless_rate(args.headless_seconds, root)
+                    result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout, root)
+                    row = f"| {name} | {size} | {CASE_LABELS[case]} |"
+                    if "error" in result:
+                        print(f"{row} {result['error']} | | {headless:.0f} | | |", flush=True)
+                        continue
+                    print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
+                          f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |", flush=True)
+            if args.process_bound:
+                headless = headless_rate(args.headless_seconds, ROOT)
+                result = measure_beside_process(display, size, args.seconds, args.start_timeout, ROOT)
+                row = f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), 1 it/frame in the window |"
                 if "error" in result:
-                    print(f"| {size} | {CASE_LABELS[case]} | {result['error']} | | {headless:.0f} | | |", flush=True)
-                    continue
-                print(f"| {size} | {CASE_LABELS[case]} | {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
-                      f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |", flush=True)
+                    print(f"{row} {result['error']} | | {headless:.0f} | | |", flush=True)
+                else:
+                    print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
+                          f"{result['its'] / headless:.2f} | |", flush=True)
 
 
 if __name__ == "__main__":

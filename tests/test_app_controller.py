@@ -9,6 +9,7 @@ from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.trainer import Trainer
 
 
 class FakeClock:
@@ -94,33 +95,66 @@ def test_slow_motion_holds_each_phase():
     assert controller.phase.name == "predictions"
 
 
-def test_play_trains_within_the_frame_budget_and_respects_the_cap():
-    import time
-    state = AppState()
-    controller = Controller(state, time.perf_counter)
-    state.view.playback.frame_budget_ms = 20
-    state.request(Action.PLAY_PAUSE)
-    for _ in range(5):
+def play_frames(state, controller, frames):
+    """Frames of play, each followed by the trainer's thread using up its budget (the speed cap)."""
+    for _ in range(frames):
         controller.frame()
-    assert 0 < controller.iterations_last_frame <= state.view.playback.max_iterations_per_frame
-    state.view.playback.max_iterations_per_frame = 3
-    before = controller.trainer.iteration_count
+        assert controller.training.wait_idle(timeout=120)
+
+
+def test_play_trains_on_the_trainers_thread_up_to_the_cap_per_frame():
+    clock = FakeClock()
+    state, controller = make(clock)
+    state.view.playback.max_iterations_per_frame = 7
+    state.view.playback.frame_budget_ms = 1  # several chunks per frame
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 1)
+    assert controller.trainer.iteration_count == 7  # between frames, not within one
+    clock.now += 1.0
+    play_frames(state, controller, 1)
+    assert controller.iterations_last_frame == 7 and controller.iterations_per_second == 7.0  # wall-time rate
+    assert controller.trainer.iteration_count == 14
+    state.request(Action.PLAY_PAUSE)
     controller.frame()
-    assert controller.trainer.iteration_count - before <= 3 and controller.iterations_per_second > 0
+    assert controller.training.wait_idle(timeout=10) and controller.trainer.iteration_count == 14
+    clock.now += 1.0
+    controller.frame()
+    assert controller.iterations_per_second == 7.0  # the second before the pause
+    clock.now += 1.0
+    controller.frame()
+    assert controller.iterations_per_second == 0.0  # paused: nothing trained in the last second
+    controller.close()
+
+
+def test_live_training_gives_the_headless_weights():
+    """Same seed, same weights: the thread's chunks are the headless iterations, in order."""
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 37
+    state.view.playback.frame_budget_ms = 1
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 5)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    live = controller.trainer
+    headless = Trainer(state.config)
+    headless.train(live.iteration_count)
+    assert live.iteration_count == 5 * 37
+    assert same(params(live.generator), params(headless.generator))
+    assert same(params(live.discriminator), params(headless.discriminator))
+    controller.close()
 
 
 def test_nan_pauses_says_so_and_revert_restores():
     state, controller = make()
     state.view.playback.good_state_every = 10
+    state.view.playback.max_iterations_per_frame = 20
     state.request(Action.PLAY_PAUSE)
-    state.view.playback.frame_budget_ms = 100
-    controller.clock = __import__("time").perf_counter
-    while controller.trainer.iteration_count < 20:
-        controller.frame()
+    play_frames(state, controller, 2)
     good = controller.trainer._good_state["iteration"]
-    with torch.no_grad():
+    with controller.training.hold(), torch.no_grad():
         next(controller.trainer.discriminator.parameters()).fill_(float("inf"))
-    controller.frame()
+    play_frames(state, controller, 1)  # the thread meets the NaN and stops
+    controller.frame()  # the window hears of it
     assert not state.playing and controller.diverged
     assert "training paused:" in state.notices[-1].text and state.notices[-1].level == "error"
     state.request(Action.PLAY_PAUSE)
@@ -130,6 +164,7 @@ def test_nan_pauses_says_so_and_revert_restores():
     controller.frame()
     assert not controller.diverged and controller.trainer.parameters_finite()
     assert controller.trainer.iteration_count == good
+    controller.close()
 
 
 def test_dataset_change_restarts_with_a_notice():

@@ -297,7 +297,8 @@ def test_throttle_skips_unchanged_frames_but_not_the_morph(gl_ctx, copy_bridge):
         assert not thumbnails.update(snapshot)
         assert thumbnails.update(snapshot, morph=0.5)  # the hover animation stays smooth
         now[0] = 0.2
-        assert thumbnails.update(snapshot, morph=0.5)
+        assert not thumbnails.update(snapshot, morph=0.5)  # the very snapshot it shows: the same pictures
+        assert thumbnails.update(_snapshot(real=_pixel_points([(3, 4)])), morph=0.5)
     finally:
         thumbnails.release()
 

@@ -45,7 +45,8 @@ def test_panels_draw_without_touching_anything_but_the_state():
     state = AppState()
     state.notify("hello")
     state.help_open = True
-    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True)
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True,
+                       resolution="manifold 64² of 512², heatmap 64², refining")
 
     def everything():
         draw_toolbar(state, stats)

@@ -20,6 +20,7 @@ from imgui_bundle import imgui
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
+from ganlab_gl.render.gl import finish_releasing_gil
 from ganlab_gl.render.view import View
 
 from .actions import Action
@@ -144,6 +145,7 @@ class CanvasWidget:
         self.canvas.set_snapshot(self.with_drawing(snapshot))
         self.canvas.upload()
         self.canvas.draw(View.fit(view.rect, self.target.size, view.pixel_scale), self.target.multisampled)
+        finish_releasing_gil()  # the resolve would wait for the rasteriser with the GIL held
         self.target.resolve()
 
     def pixels(self) -> np.ndarray:

@@ -3,9 +3,11 @@
 It applies settings (live edits in place, restarts with a notice), serves the queued
 requests through the one dispatcher (it registers the trainer side of the action table:
 stepping, slow motion, reset, revert, datasets and presets, drawing, sessions, view
-moves; the lab registers the window side), trains within the frame's time budget, and
-returns the frame's read model (`LabFrame`), which is all the panels see. It imports the
-training core and nothing from GL or ImGui, so it is tested without a window.
+moves; the lab registers the window side), and returns the frame's read model
+(`LabFrame`), which is all the panels see. While the lab plays, training runs on the
+trainer's own thread (training_thread.py) between frames; the frame holds the trainer
+while it does all of the above, so the picture shows the state of the moment it is drawn.
+It imports the training core and nothing from GL or ImGui, so it is tested without a window.
 """
 
 from __future__ import annotations
@@ -20,20 +22,23 @@ import torch
 from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
 from ganlab_gl.core.presets import PRESETS, with_preset
-from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import GanConfig, SettingError
-from ganlab_gl.core.snapshot import Rect
+from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
 from .view_fit import AutoView, covering_rect
+from .refinement import Refinement, Resolution
+from .training_thread import TrainingThread
 
 STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
 PAN_STEP = 0.1  # of the view's width
 DRAWING_RECT = (0.0, 0.0, 1.0, 1.0)
+RATE_WINDOW_S = 0.5  # the shown iterations/s: iterations trained over at least this much wall time
 
 
 def pretrained_dir(dataset: str) -> Path | None:
@@ -55,6 +60,12 @@ def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
     x0, y0, x1, y1 = rect
     dx, dy = (x1 - x0) * dx_fraction, (y1 - y0) * dy_fraction
     return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+def _heatmap_covers(snapshot: Snapshot, overview: Rect | None) -> bool:
+    """Whether the heatmap the overview's pictures draw covers their view."""
+    probe = snapshot.overview_heatmap or snapshot.heatmap
+    return overview is None or probe is None or covers(probe.rect, overview)
 
 
 def preset_notice(name: str) -> str:
@@ -83,8 +94,10 @@ class Controller:
         self.phase: Phase | None = None  # the phase last shown
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
-        self.iterations_last_frame = 0
-        self.iterations_per_second = 0.0
+        self.iterations_last_frame = 0  # trained on the trainer's thread since the previous frame
+        self.iterations_per_second = 0.0  # trained iterations over wall time (RATE_WINDOW_S)
+        self._rate_mark = (clock(), 0)  # (time, iterations trained by the thread) where the rate's window starts
+        self._frame_mark = 0  # iterations trained by the thread at the previous frame
         self._phase_started = 0.0
         self._seconds_per_iteration = 1e-3
         self.pretrained: str | None = None  # the preset whose shipped model is loaded
@@ -93,6 +106,14 @@ class Controller:
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
         state.notify(self.trainer.device_note)
+        self.training = TrainingThread(self._train_chunk)
+        self.refinement = Refinement()
+        self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
+        self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
+
+    def close(self) -> None:
+        """Stop the trainer's thread (after its current chunk)."""
+        self.training.close()
 
     @property
     def view_rect(self) -> Rect:
@@ -101,18 +122,26 @@ class Controller:
 
     def d_at(self, point: tuple[float, float]) -> float:
         """D's displayed output at one data point (the canvas's hover read-out)."""
-        return float(self.prober.d_values(torch.tensor([point], dtype=torch.float32, device=self.trainer.device)))
+        with self.training.hold():
+            return float(self.prober.d_values(torch.tensor([point], dtype=torch.float32, device=self.trainer.device)))
 
     # -- the frame --------------------------------------------------------------------
-    def frame(self) -> LabFrame:
-        """Apply state, serve requests, train within budget, probe. Returns the frame's read model."""
-        self._apply_config()
-        self.dispatcher.dispatch(self.state.requests)
-        self._apply_config()  # what the requests changed
-        self._train_within_budget()
-        return self.read_model()
+    def frame(self, moving: bool = False) -> LabFrame:
+        """With the trainer held: take the thread's news, apply state, serve requests, walk slow motion,
+        probe. Then let the thread train until the next frame. Returns the frame's read model.
+        `moving`: the picture animates (the overview's morph), so it is probed coarse (refinement.py)."""
+        with self.training.hold():
+            self._take_training_news()
+            self._apply_config()
+            self.dispatcher.dispatch(self.state.requests)
+            self._apply_config()  # what the requests changed
+            self._walk_slow_motion()
+            frame = self.read_model(moving)
+            self.training.run(self.state.playing and not self.state.slow_motion and not self.diverged,
+                              self.state.view.playback.max_iterations_per_frame)
+        return frame
 
-    def read_model(self) -> LabFrame:
+    def read_model(self, moving: bool = False) -> LabFrame:
         trainer = self.trainer
         history = trainer.history
         shown_losses = {}
@@ -122,13 +151,14 @@ class Controller:
             shown_losses[network] = float("nan") if tensor is None else float(tensor)
         dataset = trainer.dataset
         run = (self._trainers_taken, trainer.run_id)
-        snapshot = self.prober.snapshot(view=self.view_rect, overview_view=self.auto_view.rect)
+        moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
+        resolution = self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res, moving)
+        snapshot = self._probe(resolution)
         shown = torch.cat([snapshot.real, snapshot.fake]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
-            # a new run: its heatmaps over its own view (the overview's one, however the canvas is zoomed)
-            snapshot = self.prober.snapshot(view=self.view_rect, overview_view=self.auto_view.rect)
+            snapshot = self._probe(resolution)  # a new run: its heatmaps over its own view
         return LabFrame(
             snapshot=snapshot, run=run,
             iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,
@@ -137,7 +167,22 @@ class Controller:
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
-            device_note=trainer.device_note, pretrained=self.pretrained)
+            device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution)
+
+    def _probe(self, resolution: Resolution) -> Snapshot:
+        """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
+        weights, iteration, view, resolution and settings, and a heatmap still over the overview's view, which
+        glides after the data while the canvas is zoomed): a resting, paused view costs no probe."""
+        t = self.trainer
+        weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
+        shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
+                 t.config.probe.shown_samples, t.config.train.loss)
+        overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
+        if self._probed is None or self._probed[0] != shows or not _heatmap_covers(self._probed[1], overview):
+            snapshot = self.prober.snapshot(view=self.view_rect, heatmap_res=resolution.heatmap,
+                                            manifold_res=resolution.manifold, overview_view=overview)
+            self._probed = (shows, snapshot)
+        return self._probed[1]
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:
@@ -417,13 +462,14 @@ class Controller:
     def may_quit(self) -> bool:
         """Whether the window may close: nothing unsaved, or the user chose to quit without saving. Otherwise
         training pauses and the user is asked: save to the session folder and quit, quit anyway, or stay."""
-        if not self._unsaved_progress() or self.state.agreed(Action.QUIT):
-            return True
-        self.state.playing = False  # what is saved is what the question names
-        self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
-                       f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?",
-                       "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
-        return False
+        with self.training.hold():
+            if not self._unsaved_progress() or self.state.agreed(Action.QUIT):
+                return True
+            self.state.playing = False  # what is saved is what the question names
+            self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
+                           f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?",
+                           "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
+            return False
 
     def _unsaved_progress(self) -> bool:
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
@@ -464,34 +510,35 @@ class Controller:
                 self.trainer.keep_good_state()
                 self._last_good_iteration = iteration
 
-    def _train_within_budget(self) -> None:
-        self.iterations_last_frame = 0
-        if not self.state.playing or self.diverged:
-            return
-        if self.state.slow_motion:
+    def _train_chunk(self, limit: int) -> int:
+        """On the trainer's thread: about `playback.frame_budget_ms` of training, at most `limit` iterations,
+        then the same checks as a manual step. Returns the iterations trained; a NaN raises TrainingDiverged."""
+        self._keep_start_state()
+        chunk_seconds = self.state.view.playback.frame_budget_ms / 1000
+        count = max(1, min(limit, int(chunk_seconds / self._seconds_per_iteration)))
+        start = time.perf_counter()
+        self.trainer.train(count)
+        self._seconds_per_iteration = max((time.perf_counter() - start) / count, 1e-7)
+        self.trainer.flush_losses()
+        self._keep_good_state()
+        return count
+
+    def _take_training_news(self) -> None:
+        """What the thread did since the previous frame: a divergence to report, the live rate."""
+        error = self.training.take_error()
+        if isinstance(error, TrainingDiverged):
+            self._on_diverged(str(error))
+        elif error is not None:
+            raise error
+        trained, now = self.training.trained, self.clock()
+        self.iterations_last_frame, self._frame_mark = trained - self._frame_mark, trained
+        since, trained_then = self._rate_mark
+        if now - since >= RATE_WINDOW_S:
+            self.iterations_per_second = (trained - trained_then) / (now - since)
+            self._rate_mark = (now, trained)
+
+    def _walk_slow_motion(self) -> None:
+        if self.state.playing and self.state.slow_motion and not self.diverged:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
-            return
-        self._keep_start_state()
-        playback = self.state.view.playback
-        start = self.clock()
-        deadline = start + playback.frame_budget_ms / 1000
-        cap = playback.max_iterations_per_frame
-        try:
-            while self.iterations_last_frame < cap:
-                remaining = deadline - self.clock()
-                if remaining <= 0:
-                    break
-                # Size each chunk from the measured cost so the frame ends near its budget.
-                chunk = max(1, min(cap - self.iterations_last_frame, int(remaining / self._seconds_per_iteration)))
-                chunk_start = self.clock()
-                self.trainer.train(chunk)
-                self._seconds_per_iteration = max((self.clock() - chunk_start) / chunk, 1e-7)
-                self.iterations_last_frame += chunk
-            self.trainer.flush_losses()
-            self._keep_good_state()
-        except TrainingDiverged as error:
-            self._on_diverged(str(error))
-        elapsed = max(self.clock() - start, 1e-9)
-        self.iterations_per_second = self.iterations_last_frame / elapsed

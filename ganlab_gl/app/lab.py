@@ -78,7 +78,7 @@ class Lab:
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
         self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
-        self.frame = self.controller.frame()
+        self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0)
         if self.lecture:
             self._lecture_gui(window)
         else:
@@ -90,7 +90,8 @@ class Lab:
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
         stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
-                           self.frame.device_note, self.bridge.path_name, self.frame.diverged)
+                           self.frame.device_note, self.bridge.path_name, self.frame.diverged,
+                           self.frame.resolution.describe() if self.frame.resolution.refining else "")
         layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale,
                                 toolbar_rows(self.state, stats, window[0]))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect)
@@ -161,11 +162,14 @@ class Lab:
         """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer."""
         if not self.controller.may_quit():
             return False
+        self.controller.close()
         self.capture.close()
         return True
 
     def release(self) -> None:
-        """Free every GL object the lab made (the window's context may live on, as in tests)."""
+        """Stop the trainer's thread and free every GL object the lab made (the window's context may
+        live on, as in tests)."""
+        self.controller.close()
         self.capture.close()
         for texture in self._preview_textures.values():
             self.host.renderer.unregister_texture(texture)

@@ -16,6 +16,8 @@ import numpy as np
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.trainer import Phase
 
+from .refinement import Resolution
+
 
 @dataclass(frozen=True)
 class DatasetFacts:
@@ -58,6 +60,7 @@ class LabFrame:
     iterations_per_second: float
     device_note: str
     pretrained: str | None  # the preset whose shipped model is loaded
+    resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

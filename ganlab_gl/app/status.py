@@ -43,13 +43,18 @@ def read_status(path: str | os.PathLike[str]) -> dict[str, Any] | None:
 def lab_status(lab) -> dict[str, Any]:
     """What the window tests read of a running `Lab`: the state, the read model and the weights."""
     frame, state, trainer = lab.frame, lab.state, lab.controller.trainer
+    with lab.controller.training.hold():  # the weights between two chunks of the trainer's thread
+        weights = {name: float(sum(p.detach().double().sum() for p in network.parameters()))
+                   for name, network in (("d", trainer.discriminator), ("g", trainer.generator))}
+        trainer_iteration = trainer.iteration_count  # where training is now; "iteration" is the drawn state's
     return {
         "iteration": frame.iteration,
+        "trainer_iteration": trainer_iteration,
         "playing": state.playing,
         "slow_motion": state.slow_motion,
         "phase": None if frame.phase is None else [frame.phase.network, frame.phase.name],
-        "d_weights_sum": float(sum(p.detach().double().sum() for p in trainer.discriminator.parameters())),
-        "g_weights_sum": float(sum(p.detach().double().sum() for p in trainer.generator.parameters())),
+        "d_weights_sum": weights["d"],
+        "g_weights_sum": weights["g"],
         "dataset": frame.dataset.name,
         "real_atlas_mean": [float(v) for v in trainer.real_atlas.mean(dim=0)],
         "real_atlas_std": [float(v) for v in trainer.real_atlas.std(dim=0)],
@@ -68,4 +73,5 @@ def lab_status(lab) -> dict[str, Any]:
         "bridge": lab.bridge.path_name,
         "fps": lab.frames_per_second,
         "iterations_per_second": frame.iterations_per_second,
+        "resolution": frame.resolution.describe(),
     }

@@ -70,7 +70,7 @@ class Thumbnails:
         self.pixel_scale = pixel_scale
         self.min_interval_s = min_interval_s
         self.clock = clock
-        self._last_drawn: tuple[float, float] | None = None  # (time, morph)
+        self._last_drawn: tuple | None = None  # (time, morph, snapshot, rect) of the last drawing
         self.canvas = Canvas(ctx, bridge, LAYER_NAMES)
         gradients = self.canvas["gradients"]
         gradients.head_length_px, gradients.head_width_px = ARROW_HEAD_PX
@@ -85,15 +85,17 @@ class Thumbnails:
 
     def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
         """Redraw every stage from `snapshot`, unless drawn less than `min_interval_s` ago
-        at the same morph; returns whether it drew. `morph` is the generator picture's
+        at the same morph, or drawn from this very snapshot at the same morph and rect (the
+        pictures would not change); returns whether it drew. `morph` is the generator picture's
         noise -> manifold position (GAN Lab's hover animation); `rect` the data view
         (default: the snapshot's data rect; pass the main view's to show what it shows)."""
         now = self.clock()
         if self._last_drawn is not None:
-            last_time, last_morph = self._last_drawn
-            if morph == last_morph and now - last_time < self.min_interval_s:
+            last_time, last_morph, last_snapshot, last_rect = self._last_drawn
+            if morph == last_morph and (now - last_time < self.min_interval_s
+                                        or (snapshot is last_snapshot and rect == last_rect)):
                 return False
-        self._last_drawn = (now, morph)
+        self._last_drawn = (now, morph, snapshot, rect)
         previous_fbo, previous_viewport = self.ctx.fbo, self.ctx.viewport
         self.canvas.set_snapshot(overview_of(snapshot))
         self.canvas.upload()

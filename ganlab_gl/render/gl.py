@@ -8,8 +8,10 @@ build error lists which source number is which file.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import moderngl
@@ -80,6 +82,24 @@ def build_compute(ctx: moderngl.Context, name: str) -> moderngl.ComputeShader:
         return ctx.compute_shader(source)
     except Exception as exc:
         raise ShaderBuildError(f"building compute shader {name!r}{_legend(files)} failed:\n{exc}") from exc
+
+
+def finish_releasing_gil() -> None:
+    """glFinish through ctypes, which lets other Python threads run while the driver works.
+
+    moderngl holds Python's GIL in every call, and a software rasteriser (llvmpipe) makes the
+    calling thread wait inside some of them (an MSAA resolve, a compute barrier) until its
+    worker threads are done. Called just before such a wait, this takes the wait where the
+    lab's trainer thread can run meanwhile (docs/BENCHMARKS.md); the moderngl call that
+    follows then finds the work finished."""
+    global _gl_finish
+    if _gl_finish is None:
+        library = ctypes.util.find_library("GL") or "libGL.so.1"
+        _gl_finish = ctypes.CDLL(library).glFinish
+    _gl_finish()
+
+
+_gl_finish: Callable[[], None] | None = None
 
 
 def set_uniforms(program: moderngl.Program | moderngl.ComputeShader, values: Mapping[str, Any]) -> None:

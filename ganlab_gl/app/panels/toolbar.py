@@ -34,6 +34,7 @@ class FrameStats:
     device_note: str  # where training runs
     bridge_path: str  # how tensors reach GL: "cuda-gl interop" or "host copy"
     diverged: bool
+    resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
+    if stats.resolution:
+        items.append(text(stats.resolution, "cells per side on screen: coarse while the view moves, "
+                          "refined to the settings' once it rests"))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
     return items

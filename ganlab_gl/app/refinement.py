@@ -1,0 +1,53 @@
+"""Progressive resolution: a coarse manifold and heatmap while the view moves, the asked ones once it rests.
+
+On a software rasteriser a 512 x 512 manifold costs a quarter of a second to draw and a
+2048 x 2048 one seconds (docs/BENCHMARKS.md, "Scale"), so zooming or panning at those
+resolutions would crawl. While the view moves (a zoom, a pan or drag, the overview's
+noise-to-manifold morph) the lab probes and draws at most MOVING_MANIFOLD and
+MOVING_HEATMAP cells per side; once it rests, each frame doubles them until they reach
+`probe.manifold_res` and `probe.heatmap_res`. A resolution asked below the coarse one is
+shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MOVING_MANIFOLD = 64  # cells per side while the view moves: a frame's draw stays near 60 ms on llvmpipe
+MOVING_HEATMAP = 128
+
+
+@dataclass(frozen=True)
+class Resolution:
+    manifold: int  # cells per side on screen
+    heatmap: int
+    manifold_asked: int  # the settings' resolution, reached once the view rests
+    heatmap_asked: int
+
+    @property
+    def refining(self) -> bool:
+        return (self.manifold, self.heatmap) != (self.manifold_asked, self.heatmap_asked)
+
+    def describe(self) -> str:
+        """E.g. 'manifold 128² of 2048², heatmap 128² of 512², refining', or 'manifold 32², heatmap 64²'."""
+        def part(name: str, shown: int, asked: int) -> str:
+            return f"{name} {shown}²" + ("" if shown == asked else f" of {asked}²")
+        text = f"{part('manifold', self.manifold, self.manifold_asked)}, {part('heatmap', self.heatmap, self.heatmap_asked)}"
+        return text + (", refining" if self.refining else "")
+
+
+class Refinement:
+    """The resolution of each frame, from the asked one and whether the view moves."""
+
+    def __init__(self) -> None:
+        self.shown: Resolution | None = None
+
+    def next(self, manifold_asked: int, heatmap_asked: int, moving: bool) -> Resolution:
+        coarse = (min(manifold_asked, MOVING_MANIFOLD), min(heatmap_asked, MOVING_HEATMAP))
+        if moving or self.shown is None:  # the first frame starts coarse too: a 2048² start-up is seconds
+            manifold, heatmap = coarse
+        else:
+            manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
+            heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))
+        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked)
+        return self.shown

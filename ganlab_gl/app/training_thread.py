@@ -1,0 +1,100 @@
+"""The trainer's own thread: the lab trains while the window draws.
+
+While the lab plays, a worker thread runs short chunks of training (a few milliseconds
+each, `playback.frame_budget_ms`), and the window thread takes the trainer between two
+chunks (`hold()`) to serve requests, apply edits and probe the picture it is about to
+draw; drawing itself (most of a frame on a software rasteriser) overlaps the next chunks.
+One thread touches the trainer at a time, and training runs `Trainer.iteration()` in
+order, so a live run is the same arithmetic as a headless one: same seed, same weights
+(tests/test_app_controller.py). A thread, so every request (walk a phase, step, edit,
+load, revert) keeps acting on the one trainer in memory. Its price, measured in
+docs/BENCHMARKS.md: moderngl holds Python's GIL in every GL call and llvmpipe does vertex
+work in the calling thread, so the thread trains mostly in the frame's GIL-free waits
+(render.gl.finish_releasing_gil makes the rasteriser waits GIL-free); a training process
+beside the window reached 1.3 to 2.5 times the thread's live rate in the same run.
+
+The worker trains at most `budget` iterations between two frames (the speed cap), and
+hands any exception (a NaN's TrainingDiverged) to the window thread, which decides.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+class TrainingThread:
+    def __init__(self, chunk: Callable[[int], int]):
+        """`chunk(limit)` trains at most `limit` iterations (a few ms' worth) and returns how many."""
+        self._chunk = chunk
+        self._changed = threading.Condition()
+        self._held = 0  # the window thread holds the trainer (re-entrant)
+        self._busy = False  # the worker is inside a chunk
+        self._running = False
+        self._budget = 0  # iterations left until the next frame
+        self._closing = False
+        self._error: BaseException | None = None
+        self.trained = 0  # iterations trained by the worker since it started: the live rate's counter
+        self._thread = threading.Thread(target=self._loop, name="ganlab-trainer", daemon=True)
+        self._thread.start()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """The trainer is the caller's until the block ends: the worker finishes its chunk and waits."""
+        with self._changed:
+            self._held += 1
+            while self._busy:
+                self._changed.wait()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._held -= 1
+                self._changed.notify_all()
+
+    def run(self, on: bool, budget: int) -> None:
+        """Train (or not) from now on, at most `budget` iterations until the next call."""
+        with self._changed:
+            self._running, self._budget = on, budget
+            self._changed.notify_all()
+
+    def take_error(self) -> BaseException | None:
+        """The exception that stopped the worker, once (it stops running until `run` again)."""
+        with self._changed:
+            error, self._error = self._error, None
+            return error
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Until the worker has nothing to do (stopped, out of budget or failed); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._busy and not self._wants_work(), timeout)
+
+    def close(self) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self._thread.join(timeout=10)
+
+    def _wants_work(self) -> bool:
+        return self._running and self._budget > 0 and self._error is None
+
+    def _loop(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._closing or (self._wants_work() and not self._held))
+                if self._closing:
+                    return
+                self._busy, limit = True, self._budget
+            trained, error = 0, None
+            try:
+                trained = self._chunk(limit)
+            except BaseException as caught:  # the window thread decides what it means
+                error = caught
+            with self._changed:
+                self._busy = False
+                self.trained += trained
+                self._budget -= trained
+                if error is not None:
+                    self._error, self._running = error, False
+                self._changed.notify_all()
