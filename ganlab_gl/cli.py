@@ -298,18 +298,26 @@ def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tu
     return values
 
 
+def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> tuple[tuple[int, int], list[str]]:
+    """`render` and `animate` share --size, --layers and --pixel-scale; each refused in one line."""
+    size = _parse_numbers(args.size, 2, "--size", int)
+    if not all(smallest <= v <= largest for v in size):
+        raise UserError(f"--size {args.size}: each side must be {smallest}..{largest} pixels")
+    try:
+        layers = parse_layer_list(args.layers)
+    except ValueError as error:
+        raise UserError(f"--layers: {error}") from None
+    if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
+        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
+    return size, layers
+
+
 def _render(args: argparse.Namespace) -> int:
     from .core import checkpoint
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged
 
-    size = _parse_numbers(args.size, 2, "--size", int)
-    if not all(1 <= v <= 16384 for v in size):
-        raise UserError(f"--size {args.size}: each side must be 1..16384 pixels")
-    try:
-        layers = parse_layer_list(args.layers)
-    except ValueError as error:
-        raise UserError(f"--layers: {error}") from None
+    size, layers = _picture_options(args, 1, 16384)
     for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
         if value is not None and not 1 <= value <= 2048:
             raise UserError(f"{option} must be 1..2048, got {value}")
@@ -317,8 +325,6 @@ def _render(args: argparse.Namespace) -> int:
         raise UserError(f"--samples must be 1..10000000, got {args.samples}")
     if not 0 <= args.train <= 10_000_000:
         raise UserError(f"--train must be 0..10000000, got {args.train}")
-    if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
-        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
     runs.check_output_file(Path(args.out), "--out", (".png",))
     try:
         if Path(args.source).is_dir():
@@ -377,17 +383,9 @@ def _animate(args: argparse.Namespace) -> int:
     from .render import animate
     from .render.view import View
 
-    size = _parse_numbers(args.size, 2, "--size", int)
-    if not all(2 <= v <= 8192 for v in size):
-        raise UserError(f"--size {args.size}: each side must be 2..8192 pixels")
-    try:
-        layers = parse_layer_list(args.layers)
-    except ValueError as error:
-        raise UserError(f"--layers: {error}") from None
+    size, layers = _picture_options(args, 2, 8192)
     if not 1 <= args.fps <= 240:  # also refuses nan
         raise UserError(f"--fps must be 1..240, got {args.fps}")
-    if not 0.1 <= args.pixel_scale <= 16:
-        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
     if args.first < 0 or (args.last is not None and args.last < args.first):
         raise UserError(f"--from {args.first} --to {args.last}: needs 0 <= from <= to")
     out = Path(args.out)
