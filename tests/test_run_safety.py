@@ -73,7 +73,18 @@ def test_sigkill_at_random_moments_during_saves_never_tears_the_checkpoint(tmp_p
         last = loaded.iteration_count
     assert cli.main(["train", "--iterations", "2", "--out", str(out), "--resume", "--quiet"]) == 0
     assert checkpoint.load(out).iteration_count == last + 2
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # the next save swept the leftovers
     print(f"{torn_saves_caught} of 3 kills landed inside a write")
+
+
+def test_the_next_write_removes_what_a_killed_writer_left(tmp_path):
+    target = tmp_path / "metrics.csv"
+    leftover = tmp_path / ".metrics.csv.0badc0de.tmp"  # as a SIGKILL mid-write leaves it
+    leftover.write_bytes(b"half")
+    unrelated = tmp_path / ".other.csv.0badc0de.tmp"
+    unrelated.write_bytes(b"not ours")
+    atomic.write_text(target, "iteration\n")
+    assert target.read_text() == "iteration\n" and not leftover.exists() and unrelated.exists()
 
 
 def test_a_second_signal_during_the_save_neither_tears_nor_raises(tmp_path, monkeypatch, capfd):

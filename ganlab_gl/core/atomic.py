@@ -4,7 +4,8 @@ Every file ganlab-gl writes (checkpoints, metrics, configs, session state, sampl
 pictures) goes through `write`: the content goes to a temporary name beside the
 target, is flushed to disk, and is renamed over the target. A full disk, a kill or a
 crash mid-write leaves the previous file whole and the temporary removed (a SIGKILL
-can leave a `.NAME.*.tmp` file behind, but never a damaged NAME). New files get the
+can leave a `.NAME.*.tmp` file behind, never a damaged NAME, and the next write of NAME
+removes it). New files get the
 mode `open()` would give (0666 less the umask), like every other file the user makes.
 """
 
@@ -19,6 +20,8 @@ from typing import BinaryIO, Callable
 def write(path: str | os.PathLike[str], fill: Callable[[BinaryIO], object]) -> Path:
     """fill(handle) writes the content; then fsync and rename over `path`."""
     path = Path(path)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a writer killed mid-write (SIGKILL, OOM)
+        leftover.unlink(missing_ok=True)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
