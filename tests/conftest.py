@@ -26,7 +26,7 @@ def output_folder(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def gl_ctx():
+def shared_gl_ctx():
     from ganlab_gl.render.gl import create_headless_context
 
     try:
@@ -35,6 +35,15 @@ def gl_ctx():
         pytest.skip(f"no headless OpenGL here: {exc}")
     yield ctx
     ctx.release()
+
+
+@pytest.fixture
+def gl_ctx(shared_gl_ctx):
+    """The one headless context, handed back to the next test with the framebuffer binding this test found:
+    a test that draws into a framebuffer of its own and releases it must not leave the next test bound to it."""
+    previous = shared_gl_ctx.fbo
+    yield shared_gl_ctx
+    shared_gl_ctx.fbo = previous
 
 
 @pytest.fixture
