@@ -231,11 +231,13 @@ def main() -> None:
             for preset in args.presets for implementation in args.implementation
             for seed in range(args.first_seed, args.first_seed + args.seeds)]
     start = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-        results = pool.map(run_seed, jobs, chunksize=1)
-    elapsed = time.perf_counter() - start
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{args.name}.json").write_text(json.dumps(results, indent=1))
+    results = []
+    with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
+        for result in pool.imap(run_seed, jobs):  # the raw results are rewritten as each run ends
+            results.append(result)
+            (args.out / f"{args.name}.json").write_text(json.dumps(results, indent=1))
+    elapsed = time.perf_counter() - start
     plot(results, checkpoints, args.out / f"{args.name}.png")
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {date.today()}, "
           f"{args.jobs} processes, {elapsed:.0f} s; settings: {' '.join(args.overrides) or 'each preset as GAN Lab'}")

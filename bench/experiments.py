@@ -71,10 +71,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--out", type=Path, default=Path("docs/figures/experiments.json"))
     args = parser.parse_args()
-    jobs = [(name, seed, args.iterations) for name in args.experiments for seed in range(args.seeds)]
+    cost = {name: EXPERIMENTS[name].iterations * (1 + EXPERIMENTS[name].settings.get("train.d_steps", 1))
+            for name in args.experiments}
+    jobs = [(name, seed, args.iterations) for name in sorted(args.experiments, key=cost.get)
+            for seed in range(args.seeds)]
     start = time.perf_counter()
+    results = []
     with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-        results = pool.map(run_seed, jobs, chunksize=1)
+        for result in pool.imap_unordered(run_seed, jobs):  # cheap protocols first, each run shown as it ends
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    results.sort(key=lambda r: (args.experiments.index(r["experiment"]), r["seed"]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {date.today()}, "

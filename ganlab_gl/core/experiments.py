@@ -32,7 +32,7 @@ def _mixture_experiments(data: str, modes: str) -> list[Experiment]:
         Experiment(f"{data}-vanilla", f"{modes}: vanilla GAN", pacgan,
                    {**base, "train.loss": "nonsaturating"}, 10000),
         Experiment(f"{data}-wgan-gp", f"{modes}: WGAN-GP", f"{pacgan}; Gulrajani et al. 2017's critic schedule",
-                   {**base, **WGAN_GP}, 10000),
+                   {**base, **WGAN_GP}, 4000),  # 5 critic updates each: 20k D updates
         Experiment(f"{data}-hinge", f"{modes}: hinge loss", f"{pacgan}; hinge loss (Lim & Ye 2017, Miyato et al. 2018)",
                    {**base, **HINGE}, 10000),
     ]
