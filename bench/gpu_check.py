@@ -51,6 +51,20 @@ STEPS = {
 }
 
 
+def count_host_bytes_by_owner(bridge) -> dict[str, int]:
+    """Wrap bridge.write so the returned dict counts, per owning layer, the bytes that crossed the host."""
+    host_owners: dict[str, int] = {}
+    plain_write = bridge.write
+
+    def write(buffer, tensor):
+        if tensor.device.type != "cuda" or bridge.path_name != "cuda-gl interop":
+            host_owners[buffer.owner] = host_owners.get(buffer.owner, 0) + tensor.numel() * tensor.element_size()
+        plain_write(buffer, tensor)
+
+    bridge.write = write
+    return host_owners
+
+
 def cuda_ok() -> bool:
     import torch
     return torch.cuda.is_available()
@@ -165,15 +179,7 @@ def step_interop(out: Path) -> dict:
     trainer = _trainer()
     prober = Prober(trainer)
     bridge = make_bridge(ctx, trainer.device)
-    host_owners: dict[str, int] = {}
-    plain_write = bridge.write
-
-    def write(target, tensor):  # which buffers take host bytes, for the report
-        if tensor.device.type != "cuda" or bridge.path_name != "cuda-gl interop":
-            host_owners[target.owner] = host_owners.get(target.owner, 0) + tensor.numel() * tensor.element_size()
-        plain_write(target, tensor)
-
-    bridge.write = write
+    host_owners = count_host_bytes_by_owner(bridge)
     canvas = Canvas(ctx, bridge)
     size = (1280, 800)
     target = ctx.framebuffer([ctx.renderbuffer(size, 4, samples=min(4, ctx.max_samples))])
@@ -324,15 +330,7 @@ def step_lab(out: Path) -> dict:
     state.playing = True
     lab = Lab(Host(ctx, renderer), state, screenshot_dir=out)
     bridge = lab.bridge
-    host_owners: dict[str, int] = {}
-    plain_write = bridge.write
-
-    def write(buffer, tensor):  # which buffers take host bytes, for the report
-        if tensor.device.type != "cuda" or bridge.path_name != "cuda-gl interop":
-            host_owners[buffer.owner] = host_owners.get(buffer.owner, 0) + tensor.numel() * tensor.element_size()
-        plain_write(buffer, tensor)
-
-    bridge.write = write
+    host_owners = count_host_bytes_by_owner(bridge)
 
     def frame(dt: float) -> None:
         io.delta_time = max(dt, 1e-4)
