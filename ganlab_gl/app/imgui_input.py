@@ -96,6 +96,7 @@ class ImGuiInput:
         self._keys = {getattr(key, name): imgui_key for name, imgui_key in _KEYS_BY_PYGLET_NAME.items()}
         self._super_down: set[imgui.Key] = set()
         self._mouse_buttons = {window.mouse.left: 0, window.mouse.right: 1, window.mouse.middle: 2}
+        self._presses: list[KeyPress] = []  # key presses not yet settled as shortcuts or a widget's keys
 
     def wants_keyboard(self) -> bool:
         """A widget has the keyboard: a text field is edited, or a widget is held (a number being
@@ -118,7 +119,25 @@ class ImGuiInput:
         if not down:
             return None
         text = chr(key) if 0x20 <= key < 0x7F else ""
-        return KeyPress(imgui_key, text, modifiers.ctrl, modifiers.shift, modifiers.alt, bool(self._super_down))
+        press = KeyPress(imgui_key, text, modifiers.ctrl, modifiers.shift, modifiers.alt, bool(self._super_down))
+        self._presses.append(press)
+        return press
+
+    def settled_shortcuts(self) -> list[KeyPress]:
+        """The key presses that are the app's shortcuts, called after imgui.new_frame().
+
+        ImGui takes queued input one change per frame, so a key typed right after a click can
+        arrive before ImGui has seen the click's release (a held widget: the key would be
+        dropped) or the click that turned a number into a text field (the digit would fire a
+        shortcut). Presses wait while a mouse button change is still queued (a burst of keys
+        alone does not wait for ImGui to trickle through it); then those that no widget wants
+        are shortcuts."""
+        queue = imgui.get_current_context().input_events_queue
+        if not self._presses or any(queue[i].type == imgui.internal.InputEventType.mouse_button
+                                    for i in range(queue.size())):
+            return []
+        presses, self._presses = self._presses, []
+        return [] if self.wants_keyboard() else presses
 
     def unicode_char_entered(self, text: str) -> None:
         for char in text:

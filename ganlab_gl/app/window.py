@@ -208,15 +208,9 @@ def _connect_clipboard(window: Any) -> None:
 
 
 def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
-    on_key = getattr(app, "on_key", None)
     on_files_dropped = getattr(app, "on_files_dropped", None)
 
-    def key_event(key: int, action: Any, modifiers: Any) -> None:
-        press = input_.key_event(key, action, modifiers)
-        if press is not None and on_key is not None and not input_.wants_keyboard():
-            on_key(press)
-
-    window.key_event_func = key_event
+    window.key_event_func = input_.key_event  # shortcuts go to the app once settled, in _run_frames
     window.unicode_char_entered_func = input_.unicode_char_entered
     window.mouse_position_event_func = input_.mouse_position_event
     window.mouse_drag_event_func = input_.mouse_drag_event
@@ -235,6 +229,7 @@ def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
 
 def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None:
     on_close = getattr(app, "on_close", None)
+    on_key = getattr(app, "on_key", None)
     app_status = getattr(app, "status", None)
     status_file = StatusFile.from_environment()
     io = imgui.get_io()
@@ -257,6 +252,9 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
         host.fonts.apply_scale(host.ui_scale, host.content_scale)
 
         imgui.new_frame()
+        for press in host.input.settled_shortcuts():
+            if on_key is not None:
+                on_key(press)
         app.on_gui()
         imgui.render()
         window.use()
