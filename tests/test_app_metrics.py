@@ -195,6 +195,19 @@ def test_a_run_with_one_point_labels_whole_iterations(width):
         assert all(float(label) == int(float(label)) for label in labels), (title, labels)
 
 
+@pytest.mark.parametrize("width", [200, 700, 3000])
+def test_a_run_with_no_point_yet_labels_whole_iterations_from_0(width):
+    state = AppState()
+    state.config.data.name = "ring8"
+    frame = Controller(state).read_model()  # iteration 0: nothing to plot yet
+    assert len(frame.evals) == 0
+    with imgui_context((width, 900)):
+        axes = _x_axes(MetricsPanel(), frame, width)
+    for title, (low, high, labels) in axes.items():
+        assert low == 0 < high and labels, title
+        assert all(float(label) == int(float(label)) for label in labels), (title, labels)
+
+
 @pytest.mark.parametrize("auto_fit", [True, False])
 def test_the_axes_restart_with_the_run(auto_fit):
     state = AppState()

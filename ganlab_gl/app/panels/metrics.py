@@ -88,7 +88,7 @@ class MetricsPanel:
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
-        if self.auto_fit and len(x):
+        if self.auto_fit:
             implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
                                       implot.Cond_.always)
             low, high = self._y_range(title, [y for _, y, _ in series])
@@ -117,7 +117,7 @@ class MetricsPanel:
         implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
         x = evals["iteration"]
-        if self.auto_fit and len(x):
+        if self.auto_fit:
             implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
                                       implot.Cond_.always)
         _plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
@@ -128,8 +128,10 @@ class MetricsPanel:
 
 def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
     """The iteration axis over the data, and at least an iteration per PIXELS_PER_ITERATION pixels of a plot
-    `plot_px` wide, so a run's first point or two never give an axis of fractional iterations (50, 50.2, ... 51)."""
-    return float(x[0]), float(max(x[-1], x[0] + plot_px / PIXELS_PER_ITERATION))
+    `plot_px` wide, so a run's first point or two never give an axis of fractional iterations (50, 50.2, ... 51);
+    a run with no point yet starts at iteration 0."""
+    first, last = (float(x[0]), float(x[-1])) if len(x) else (0.0, 0.0)
+    return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
 
 
 def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
