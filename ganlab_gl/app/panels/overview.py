@@ -51,6 +51,7 @@ LOSS_BAR_WINDOW = 500  # iterations of history the loss bars are measured agains
 MIN_LABEL_PX = 9.0
 LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
+LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -72,12 +73,15 @@ class OverviewPanel:
              explain: bool = True) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
         explanation under the graph (lecture mode shows it in its own box)."""
-        width = imgui.get_content_region_avail().x
-        if width < MIN_WIDTH_PX:
+        avail = imgui.get_content_region_avail()
+        if avail.x < MIN_WIDTH_PX:
             return
         phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
-        scale = width / DESIGN_SIZE[0]
+        scale = avail.x / DESIGN_SIZE[0]
+        if not explain:  # alone in its panel (lecture mode): the whole graph fits its height too, never scrolls
+            scale = min(scale, LECTURE_FILL * avail.y / DESIGN_SIZE[1])
+        width = DESIGN_SIZE[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()
         graph = _Graph(imgui.get_window_draw_list(), origin, scale)
