@@ -41,6 +41,9 @@ class Action(Enum):
     CANCEL_DRAWING = "cancel_drawing"
     FINISH_DRAWING = "finish_drawing"
     IMPORT_FILE = "import_file"
+    COMPARE_ADD = "compare_add"
+    COMPARE_REMOVE = "compare_remove"
+    COMPARE_CLEAR = "compare_clear"
     SAVE = "save"
     LOAD = "load"
     RESET_VIEW = "reset_view"
@@ -99,6 +102,10 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
+    ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with some changed "
+              "(train.loss=wgan-gp); all runs start together from iteration 0"),
+    ActionRow(Action.COMPARE_REMOVE, TRAINER, "compare: remove a run"),
+    ActionRow(Action.COMPARE_CLEAR, TRAINER, "compare: back to the main run alone"),
     ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),
     ActionRow(Action.LOAD, TRAINER, "load session", _keys("ctrl+o")),
     ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),

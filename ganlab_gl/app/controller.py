@@ -28,6 +28,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 
 from .actions import TRAINER, Action, Dispatcher, Handler
+from .comparison import Comparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
 from .view_fit import AutoView, covering_rect
@@ -110,6 +111,7 @@ class Controller:
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
         self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
+        self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
 
     def close(self) -> None:
         """Stop the trainer's thread (after its current chunk)."""
@@ -120,10 +122,11 @@ class Controller:
         """The user's zoom or pan, else the automatic view of both distributions."""
         return self.state.view_rect or self.auto_view.rect or self.trainer.data_rect
 
-    def d_at(self, point: tuple[float, float]) -> float:
-        """D's displayed output at one data point (the canvas's hover read-out)."""
+    def d_at(self, point: tuple[float, float], run: int = 0) -> float:
+        """D's displayed output at one data point (the canvas's hover read-out) in run `run` (0: the main run)."""
         with self.training.hold():
-            return float(self.prober.d_values(torch.tensor([point], dtype=torch.float32, device=self.trainer.device)))
+            points = torch.tensor([point], dtype=torch.float32, device=self.trainer.device)
+            return float(self.comparison.d_values(run, points) if run else self.prober.d_values(points))
 
     # -- the frame --------------------------------------------------------------------
     def frame(self, moving: bool = False) -> LabFrame:
@@ -154,20 +157,23 @@ class Controller:
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
         resolution = self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res, moving)
         snapshot = self._probe(resolution)
-        shown = torch.cat([snapshot.real, snapshot.fake]).detach().cpu().numpy()
+        shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
             snapshot = self._probe(resolution)  # a new run: its heatmaps over its own view
+        losses = Columns(history.losses.columns, history.losses.array())
+        evals = Columns(history.evals.columns, history.evals.array())
         return LabFrame(
             snapshot=snapshot, run=run,
             iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,
-            losses=Columns(history.losses.columns, history.losses.array()),
-            evals=Columns(history.evals.columns, history.evals.array()),
+            losses=losses, evals=evals,
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
-            device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution)
+            device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
+            comparison=() if self.state.drawing else self.comparison.frames(trainer, snapshot, losses, evals,
+                                                                             self.view_rect, resolution))
 
     def _probe(self, resolution: Resolution) -> Snapshot:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
@@ -200,6 +206,7 @@ class Controller:
             self.state.config = previous.copy()
             self.state.notify(str(error), "error")
             return False
+        self.comparison.match(self.trainer, change.restarted)
         if change.restarted:
             self._forget_walk()
             self.diverged = False
@@ -214,9 +221,9 @@ class Controller:
         """The trainer side of the action table; each receives the request's argument."""
         return {
             Action.PLAY_PAUSE: lambda _: self._toggle_play(),
-            Action.STEP: lambda _: self._step(self.trainer.iteration),
-            Action.STEP_D: lambda _: self._step(self.trainer.d_step),
-            Action.STEP_G: lambda _: self._step(self.trainer.g_step),
+            Action.STEP: lambda _: self._step("iteration"),
+            Action.STEP_D: lambda _: self._step("d_step"),
+            Action.STEP_G: lambda _: self._step("g_step"),
             Action.STEP_PHASE: lambda _: self._step_phase(),
             Action.SLOW_MOTION: lambda _: self._toggle_slow_motion(),
             Action.RESET: lambda _: self._reset(),
@@ -229,6 +236,9 @@ class Controller:
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.IMPORT_FILE: lambda path: self._import(path or self.state.import_path),
+            Action.COMPARE_ADD: self._compare_add,
+            Action.COMPARE_REMOVE: self._compare_remove,
+            Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: lambda path: self.save(Path(path or self.state.session_path)),
             Action.LOAD: lambda path: self.load(Path(path or self.state.session_path)),
             Action.RESET_VIEW: lambda _: self._set_view(None),
@@ -258,11 +268,12 @@ class Controller:
         if not self.state.slow_motion:
             self._finish_walk()
 
-    def _step(self, step_fn: Callable[[], None]) -> None:
-        """A manual step pauses play, finishes any half-walked iteration, then steps."""
+    def _step(self, step: str) -> None:
+        """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
+        iteration, then steps every run."""
         self.state.playing = False
         self._finish_walk()
-        self._guarded(step_fn)
+        self._guarded(getattr(self.trainer, step), step)
 
     def _step_phase(self) -> None:
         self.state.playing = False
@@ -293,16 +304,22 @@ class Controller:
     def _reset(self) -> None:
         if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed", "Reset"):
             return
+        self._start_afresh()
+        self.state.notify("reset: new run from the seed")
+
+    def _start_afresh(self) -> None:
+        """Every run back to iteration 0, new weights from the seed, paused."""
         self._forget_walk()
         self.trainer.reset()
+        self.comparison.reset()
         self._forget_pretrained()
         self._last_good_iteration = -1
         self.diverged = False
         self.state.playing = False
-        self.state.notify("reset: new run from the seed")
 
     def _revert(self) -> None:
         if self.trainer.revert_to_good_state():
+            self._guarded(lambda: None)  # the compared runs go back to the same iteration
             self._forget_walk()
             self.diverged = False
             self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
@@ -343,6 +360,9 @@ class Controller:
         """GAN Lab's "use pre-trained model": the shipped weights of the current preset, trained with its
         training config; nothing else changes. Off brings back the run that was there before."""
         wanted = not self.pretrained if on is None else bool(on)
+        if wanted and self.comparison.runs:
+            self.state.notify("clear the comparison first: pre-trained weights exist for the main run only", "warning")
+            return
         if not wanted:
             if self._before_pretrained is not None:
                 self._take_trainer(*self._before_pretrained)
@@ -410,6 +430,36 @@ class Controller:
                                  f"imported {len(points)} points from {path}"):
             self.state.config = new_config
 
+    # -- comparison (comparison.py keeps the runs) ----------------------------------------
+    def _compare_add(self, text: object) -> None:
+        """Another run: the main settings with `text`'s overrides. Every run then starts together from the seed
+        (asked first over unsaved progress, as a reset is)."""
+        try:
+            overrides = parse_overrides(str(text))
+            self.comparison.check_room()
+        except SettingError as error:
+            self.state.notify(str(error), "error")
+            return
+        if not self._may_discard(Action.COMPARE_ADD, text, "Compare it with a new run, all from iteration 0",
+                                 "Start the comparison"):
+            return
+        self._start_afresh()
+        run = self.comparison.add(self.trainer, overrides)
+        self.state.notify(f"comparing {len(self.comparison) + 1} runs from iteration 0: "
+                          f"{self.comparison.tag(len(self.comparison))} has {run.label}")
+
+    def _compare_remove(self, index: object) -> None:
+        try:
+            run = self.comparison.remove(int(index))
+        except (SettingError, TypeError, ValueError) as error:
+            self.state.notify(str(error) if isinstance(error, SettingError) else f"compare: no run {index!r}", "error")
+            return
+        self.state.notify(f"stopped comparing with {run.label}")
+
+    def _compare_clear(self) -> None:
+        self.comparison.clear()
+        self.state.notify("back to the main run alone")
+
     # -- sessions ---------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
         if self.diverged or not self.trainer.parameters_finite():
@@ -417,8 +467,9 @@ class Controller:
             return
         try:
             checkpoint.save(self.trainer, directory)
+            self.comparison.save(directory)
             self.state.save_file(directory / STATE_FILE)
-        except OSError as error:
+        except (OSError, checkpoint.CheckpointError) as error:
             self.state.notify(f"could not save to {directory}: {error}", "error")
             return
         except TrainingDiverged as error:
@@ -434,6 +485,7 @@ class Controller:
             return
         try:
             trainer = checkpoint.load(directory, device=self.state.config.run.device)
+            compared = Comparison.load(directory, trainer, self.state.config.run.device)
             state_file = directory / STATE_FILE
             if state_file.is_file():
                 self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
@@ -443,6 +495,7 @@ class Controller:
             return
         self._forget_pretrained()
         self._take_trainer(trainer, trainer.config)
+        self.comparison.runs = compared
         self._saved_mark = self._progress_mark()
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
 
@@ -482,12 +535,14 @@ class Controller:
             self._last_good_iteration = self.trainer.iteration_count
 
     # -- training ---------------------------------------------------------------------------
-    def _guarded(self, step_fn: Callable):
-        """Run a training step; a NaN/Inf pauses training and says so instead of raising."""
+    def _guarded(self, step_fn: Callable, step: str = "iteration"):
+        """Run a training step, then bring the compared runs to the main run's iteration by `step`; a NaN/Inf in
+        any run pauses training and says so instead of raising."""
         self._keep_start_state()
         try:
             result = step_fn()
             self.trainer.flush_losses()  # a manual step's NaN is caught now, not at the next save
+            self.comparison.follow(self.trainer.iteration_count, step)
             self._keep_good_state()
             return result
         except TrainingDiverged as error:
@@ -518,6 +573,7 @@ class Controller:
         count = max(1, min(limit, int(chunk_seconds / self._seconds_per_iteration)))
         start = time.perf_counter()
         self.trainer.train(count)
+        self.comparison.follow(self.trainer.iteration_count)
         self._seconds_per_iteration = max((time.perf_counter() - start) / count, 1e-7)
         self.trainer.flush_losses()
         self._keep_good_state()

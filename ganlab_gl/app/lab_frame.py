@@ -45,6 +45,17 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class RunFrame:
+    """One run of a comparison (comparison.py) as a frame shows it: its pane and its chart lines."""
+    tag: str  # "A".."D", the main run "A"
+    label: str  # the settings this run differs in: "main: loss log" / "loss wgan-gp"
+    snapshot: Snapshot
+    iteration: int
+    losses: Columns
+    evals: Columns
+
+
+@dataclass(frozen=True)
 class LabFrame:
     snapshot: Snapshot
     run: tuple[int, int]  # (trainers swapped in, run_id): changes on a restart, a load or a pre-trained model
@@ -61,6 +72,7 @@ class LabFrame:
     device_note: str
     pretrained: str | None  # the preset whose shipped model is loaded
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
+    comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

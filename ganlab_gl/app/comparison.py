@@ -1,0 +1,231 @@
+"""Compare: the lab's main run beside one to three more, each the main config with a few settings changed.
+
+A compared run is a Trainer built from the main run's config with its overrides on top
+(`train.loss=wgan-gp`), on the main run's very dataset object, so the data and the seed are
+the same unless an override says otherwise. The runs are stepped together: whatever moves the
+main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is followed by
+`follow(iteration)`, which brings every compared run to the main run's iteration, training
+forward with the same kind of step, or going back through its own timeline. Slow motion walks
+the main run's phases only; the others take each walked iteration whole when it ends.
+Live edits of the main config reach every run (the overrides stay on top); edits that restart
+the main run rebuild the others from its new config. This module holds the runs, their labels,
+probes and sessions; the controller calls it, the panels see only `RunFrame`s.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+
+from ganlab_gl.core import atomic, checkpoint
+from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.settings import GanConfig, SettingError
+from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.timeline import branch
+from ganlab_gl.core.trainer import Trainer, TrainingDiverged
+
+from .lab_frame import Columns, RunFrame
+from .refinement import Resolution
+
+MAX_RUNS = 4  # the main run and up to three more: four panes still fit a canvas
+TAGS = "ABCD"  # each run's letter, in the panes' captions and the charts' legends
+COMPARE_FILE = "compare.json"  # in a session folder: each compared run's folder and overrides
+RUN_FOLDER = "compare-{}"  # compare-1 .. compare-3, each one checkpoint
+
+
+def parse_overrides(text: str) -> dict[str, object]:
+    """`key=value[,key=value]` (training settings, parsed as declared) -> {key: value}; SettingError names
+    the bad part."""
+    overrides: dict[str, object] = {}
+    for part in (p.strip() for p in str(text).split(",")):
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise SettingError(f"compare: {part!r} is not section.key=value (e.g. train.loss=wgan-gp)")
+        GanConfig._split(key)  # an unknown key, named
+        overrides[key] = GanConfig.settings()[key].parse(value.strip())
+    return checked(overrides)
+
+
+def checked(overrides: dict[str, object]) -> dict[str, object]:
+    """Overrides validated as declared (a session's are read back through here). Data settings are refused:
+    compared runs share the main run's data, so they share one view."""
+    for key, value in overrides.items():
+        if str(key).startswith("data."):
+            raise SettingError(f"compare: {key} cannot differ: compared runs share the main run's data")
+        GanConfig._split(key)
+        overrides[key] = GanConfig.settings()[key].validate(value)
+    return overrides
+
+
+def describe(overrides: dict[str, object]) -> str:
+    """`train.loss=wgan-gp, train.g_lr=0.01` -> "loss wgan-gp, g_lr 0.01": what a caption or legend names."""
+    return ", ".join(f"{key.split('.', 1)[1]} {value:g}" if isinstance(value, float)
+                     else f"{key.split('.', 1)[1]} {value}" for key, value in overrides.items())
+
+
+def with_overrides(config: GanConfig, overrides: dict[str, object]) -> GanConfig:
+    config = config.copy()
+    for key, value in overrides.items():
+        config.set(key, value)
+    return config
+
+
+class ComparedRun:
+    def __init__(self, overrides: dict[str, object], trainer: Trainer):
+        self.overrides = dict(overrides)
+        self.trainer = trainer
+        self.prober = Prober(trainer)
+        self._probed: tuple[tuple, Snapshot] | None = None
+
+    @property
+    def label(self) -> str:
+        return describe(self.overrides)
+
+    def probe(self, view: Rect, resolution: Resolution) -> Snapshot:
+        """The probe at `resolution` over `view`, or the previous one when nothing it shows has changed."""
+        t = self.trainer
+        weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
+        shows = (t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
+                 t.config.probe.shown_samples, t.config.train.loss)
+        if self._probed is None or self._probed[0] != shows:
+            self._probed = (shows, self.prober.snapshot(view=view, heatmap_res=resolution.heatmap,
+                                                        manifold_res=resolution.manifold))
+        return self._probed[1]
+
+
+class Comparison:
+    """The compared runs (not the main one, which stays the controller's); empty: no comparison."""
+
+    def __init__(self) -> None:
+        self.runs: list[ComparedRun] = []
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def tag(self, index: int) -> str:
+        """Run `index` of the comparison (0: the main run)."""
+        return TAGS[index]
+
+    def main_label(self, main: Trainer) -> str:
+        """The main run's values of every setting another run changes: what the others differ from."""
+        keys = dict.fromkeys(key for run in self.runs for key in run.overrides)
+        shown = describe({key: main.config.get(key) for key in keys})
+        return f"main: {shown}" if shown else "main"
+
+    # -- the runs ---------------------------------------------------------------------------
+    def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
+        """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""
+        self.check_room()
+        run = ComparedRun(overrides, Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
+        self.runs.append(run)
+        return run
+
+    def check_room(self) -> None:
+        if len(self.runs) + 1 >= MAX_RUNS:
+            raise SettingError(f"compare: at most {MAX_RUNS} runs side by side; remove one first")
+
+    def remove(self, index: int) -> ComparedRun:
+        """Compared run `index` (1: the first after the main run)."""
+        if not 1 <= index <= len(self.runs):
+            raise SettingError(f"compare: no run {index} to remove (runs 1..{len(self.runs)})")
+        return self.runs.pop(index - 1)
+
+    def clear(self) -> None:
+        self.runs.clear()
+
+    def match(self, main: Trainer, restarted: bool) -> None:
+        """After the main config changed: live edits reach every run (overrides on top); a restart of the main
+        run rebuilds the others from its new config, on its dataset."""
+        if restarted:
+            self.runs = [ComparedRun(run.overrides, Trainer(with_overrides(main.config, run.overrides),
+                                                            dataset=main.dataset)) for run in self.runs]
+            return
+        for run in self.runs:
+            wanted = with_overrides(main.config, run.overrides)
+            if run.trainer.config.changed_keys(wanted):
+                run.trainer.apply(wanted)
+
+    def reset(self) -> None:
+        for run in self.runs:
+            run.trainer.reset()
+
+    def follow(self, iteration: int, step: str = "iteration") -> None:
+        """Bring every run to `iteration`: forward by `step` (iteration, d_step or g_step, each counted as an
+        iteration), back through its timeline (or from the seed where it keeps none). A NaN raises
+        TrainingDiverged naming the run."""
+        for index, run in enumerate(self.runs, start=1):
+            trainer = run.trainer
+            try:
+                if trainer.iteration_count > iteration:
+                    if trainer.timeline.enabled and len(trainer.timeline):
+                        branch(trainer, trainer.timeline.index_at(iteration))
+                    if trainer.iteration_count > iteration:
+                        trainer.reset()
+                for _ in range(iteration - trainer.iteration_count):
+                    getattr(trainer, step)()
+                trainer.flush_losses()
+            except TrainingDiverged as error:
+                raise TrainingDiverged(f"run {self.tag(index)} ({run.label}): {error}") from None
+
+    def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
+               view: Rect, resolution: Resolution) -> tuple[RunFrame, ...]:
+        """Every run's pane and chart lines, the main run first; () when nothing is compared."""
+        if not self.runs:
+            return ()
+        shown = [RunFrame(self.tag(0), self.main_label(main), main_snapshot, main.iteration_count, main_losses,
+                          main_evals)]
+        for index, run in enumerate(self.runs, start=1):
+            history = run.trainer.history
+            shown.append(RunFrame(self.tag(index), run.label, run.probe(view, resolution), run.trainer.iteration_count,
+                                  Columns(history.losses.columns, history.losses.array()),
+                                  Columns(history.evals.columns, history.evals.array())))
+        return tuple(shown)
+
+    def fakes(self) -> list[torch.Tensor]:
+        """The compared runs' last shown fakes, so the automatic view covers every pane's samples."""
+        return [run._probed[1].fake for run in self.runs if run._probed is not None]
+
+    def d_values(self, index: int, points: torch.Tensor) -> torch.Tensor:
+        return self.runs[index - 1].prober.d_values(points)
+
+    # -- sessions ---------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        """Each run as its own checkpoint (compare-1/ ...), then COMPARE_FILE naming them with their overrides;
+        an empty comparison writes an empty list, so a folder saved before with runs loads without them."""
+        listed = []
+        for index, run in enumerate(self.runs, start=1):
+            folder = RUN_FOLDER.format(index)
+            checkpoint.save(run.trainer, directory / folder)
+            listed.append({"folder": folder, "overrides": run.overrides})
+        atomic.write_text(directory / COMPARE_FILE, json.dumps({"runs": listed}, indent=1))
+
+    @staticmethod
+    def load(directory: Path, main: Trainer, device: str | None) -> list[ComparedRun]:
+        """The compared runs a session holds, each checked: its overrides as declared, its checkpoint whole, its
+        config the main one with exactly those overrides, at the main run's iteration. ValueError (one line) else."""
+        path = directory / COMPARE_FILE
+        if not path.is_file():
+            return []
+        try:
+            listed = json.loads(path.read_text(encoding="utf-8"))["runs"]
+            if not isinstance(listed, list) or len(listed) >= MAX_RUNS:
+                raise ValueError(f"expected a list of at most {MAX_RUNS - 1} runs")
+            entries = [(str(entry["folder"]), dict(entry["overrides"])) for entry in listed]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise SettingError(f"{path}: not a ganlab-gl comparison ({error})") from None
+        runs = []
+        for folder, stored in entries:
+            if folder not in {RUN_FOLDER.format(i) for i in range(1, MAX_RUNS)}:
+                raise SettingError(f"{path}: run folder {folder[:40]!r} is not compare-1 .. compare-{MAX_RUNS - 1}")
+            overrides = checked(stored)
+            trainer = checkpoint.load(directory / folder, device=device)
+            wanted = with_overrides(main.config, overrides)
+            differs = [key for key in wanted.changed_keys(trainer.config) if key != "run.device"]
+            if differs or trainer.iteration_count != main.iteration_count:
+                raise SettingError(f"{directory / folder}: not the main run with {describe(overrides)} at iteration "
+                                   f"{main.iteration_count} (differs in {', '.join(differs) or 'iteration'})")
+            runs.append(ComparedRun(overrides, trainer))
+        return runs

@@ -1,0 +1,276 @@
+"""Compare (issue 14): runs beside the main one, stepped together, in sessions; the controller without a window."""
+
+import json
+
+import pytest
+import torch
+
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.comparison import COMPARE_FILE, parse_overrides
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.state import AppState
+from ganlab_gl.core import checkpoint
+from ganlab_gl.core.settings import GanConfig, SettingError
+
+
+class FakeClock:
+    now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def comparing(*overrides):
+    """A controller comparing the main run with one run per `overrides` text."""
+    state = AppState()
+    state.view.playback.max_iterations_per_frame = 9
+    state.view.playback.frame_budget_ms = 1  # several chunks per frame
+    controller = Controller(state, FakeClock())
+    for text in overrides:
+        state.request(Action.COMPARE_ADD, text)
+    controller.frame()
+    assert len(controller.comparison) == len(overrides), [n.text for n in state.notices]
+    return state, controller
+
+
+def trainers(controller):
+    return [controller.trainer, *(run.trainer for run in controller.comparison.runs)]
+
+
+def iterations(controller):
+    return [t.iteration_count for t in trainers(controller)]
+
+
+def weights(trainer):
+    return [p.detach().clone() for p in (*trainer.generator.parameters(), *trainer.discriminator.parameters())]
+
+
+def same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def play(state, controller, frames):
+    for _ in range(frames):
+        controller.frame()
+        assert controller.training.wait_idle(timeout=120)
+
+
+def test_overrides_parse_as_declared_and_bad_ones_are_one_line():
+    assert parse_overrides("train.loss=wgan-gp, train.g_lr=0.01") == {"train.loss": "wgan-gp", "train.g_lr": 0.01}
+    for text, named in (("train.los=hinge", "train.los"), ("train.g_lr=fast", "train.g_lr"),
+                        ("train.g_lr=99", "maximum"), ("data.name=ring", "data.name"), ("loss", "section.key")):
+        with pytest.raises(SettingError, match=named) as caught:
+            parse_overrides(text)
+        assert "\n" not in str(caught.value)
+
+
+def test_runs_stay_at_the_same_iteration_through_play_steps_and_the_phase_walk():
+    state, controller = comparing("train.loss=wgan-gp", "train.g_lr=0.01")
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 3)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert iterations(controller) == [27] * 3
+    for action in (Action.STEP, Action.STEP_D, Action.STEP_G):
+        state.request(action)
+    controller.frame()
+    assert iterations(controller) == [30] * 3
+    for _ in range(4):  # one D update of 5 phases: the walk is inside iteration 31
+        state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert iterations(controller) == [30] * 3
+    for _ in range(12):  # the rest of its 2 D and 1 G updates (15 phases), then one phase into the next
+        state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert iterations(controller) == [31] * 3  # the walked iteration ended: the others took it whole
+    state.request(Action.RESET)
+    controller.frame()
+    state.answer(True)  # unsaved progress: a reset asks first
+    controller.frame()
+    assert iterations(controller) == [0] * 3
+    controller.close()
+
+
+def test_a_run_with_the_main_settings_trains_the_main_runs_weights():
+    state, controller = comparing("train.loss=log")  # the default: the same settings, so the same run
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 2)
+    state.request(Action.PLAY_PAUSE)
+    for _ in range(3):
+        state.request(Action.STEP_D)
+    controller.frame()
+    main, twin = trainers(controller)
+    assert main.iteration_count == twin.iteration_count == 21
+    assert same(weights(main), weights(twin))
+    assert torch.equal(torch.as_tensor(main.history.losses.array()), torch.as_tensor(twin.history.losses.array()))
+    controller.close()
+
+
+def test_an_overridden_run_has_exactly_its_overrides_and_trains_differently():
+    state, controller = comparing("train.loss=wgan-gp,train.g_lr=0.01")
+    for _ in range(5):
+        state.request(Action.STEP)
+    controller.frame()
+    main, other = trainers(controller)
+    assert sorted(main.config.changed_keys(other.config)) == ["train.g_lr", "train.loss"]
+    assert (other.config.train.loss, other.config.train.g_lr) == ("wgan-gp", 0.01)
+    assert not same(weights(main), weights(other))
+    frame = controller.read_model()
+    assert [(run.tag, run.label) for run in frame.comparison] == [
+        ("A", "main: loss log, g_lr 0.03"), ("B", "loss wgan-gp, g_lr 0.01")]
+    controller.close()
+
+
+def test_live_edits_reach_every_run_under_its_overrides_and_a_restart_rebuilds_them():
+    state, controller = comparing("train.loss=hinge")
+    state.edit("train.d_lr", 0.05)
+    state.edit("train.loss", "lsgan")
+    controller.frame()
+    other = controller.comparison.runs[0].trainer
+    assert (other.config.train.d_lr, other.config.train.loss) == (0.05, "hinge")  # the override stays on top
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    other = controller.comparison.runs[0].trainer
+    assert other.dataset is controller.trainer.dataset and other.config.data.name == "ring"
+    assert other.config.train.loss == "hinge" and iterations(controller) == [0, 0]
+    controller.close()
+
+
+def test_bad_requests_are_one_line_and_change_nothing():
+    state, controller = comparing("train.loss=hinge", "train.g_lr=0.01", "train.d_lr=0.01")
+    state.request(Action.STEP)
+    controller.frame()
+    before = [(run.overrides, run.trainer) for run in controller.comparison.runs]
+    for action, argument, named in ((Action.COMPARE_ADD, "train.loss=lsgan", "at most 4 runs"),
+                                    (Action.COMPARE_ADD, "train.nope=1", "train.nope"),
+                                    (Action.COMPARE_REMOVE, 7, "no run 7")):
+        state.request(action, argument)
+        controller.frame()
+        notice = state.notices[-1]
+        assert notice.level == "error" and named in notice.text and "\n" not in notice.text
+        assert [(run.overrides, run.trainer) for run in controller.comparison.runs] == before
+        assert iterations(controller) == [1] * 4
+    state.request(Action.COMPARE_REMOVE, 2)
+    controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [{"train.loss": "hinge"}, {"train.d_lr": 0.01}]
+    state.request(Action.COMPARE_CLEAR)
+    controller.frame()
+    assert len(controller.comparison) == 0 and controller.read_model().comparison == ()
+    controller.close()
+
+
+def test_adding_a_run_over_unsaved_progress_asks_then_starts_every_run_from_0():
+    state, controller = comparing()
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.COMPARE_ADD, "train.loss=hinge")
+    controller.frame()
+    assert state.question is not None and len(controller.comparison) == 0 and iterations(controller) == [3]
+    state.answer(True)
+    controller.frame()
+    assert len(controller.comparison) == 1 and iterations(controller) == [0, 0]
+    controller.close()
+
+
+def test_a_nan_in_a_compared_run_pauses_all_names_the_run_and_revert_brings_all_back():
+    state, controller = comparing("train.g_lr=0.01")
+    state.view.playback.good_state_every = 10
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 3)
+    with controller.training.hold(), torch.no_grad():
+        next(controller.comparison.runs[0].trainer.discriminator.parameters()).fill_(float("inf"))
+    play(state, controller, 1)
+    controller.frame()
+    assert not state.playing and controller.diverged
+    assert "run B (g_lr 0.01)" in state.notices[-1].text and state.notices[-1].level == "error"
+    state.request(Action.REVERT)
+    controller.frame()
+    assert not controller.diverged and all(t.parameters_finite() for t in trainers(controller))
+    assert len(set(iterations(controller))) == 1
+    controller.close()
+
+
+def test_a_session_saves_and_loads_the_comparison(tmp_path):
+    state, controller = comparing("train.loss=wgan-gp", "train.g_lr=0.01")
+    for _ in range(4):
+        state.request(Action.STEP)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    saved = [weights(t) for t in trainers(controller)]
+    assert json.loads((tmp_path / "s" / COMPARE_FILE).read_text())["runs"][1] == {
+        "folder": "compare-2", "overrides": {"train.g_lr": 0.01}}
+    state.request(Action.COMPARE_CLEAR)
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert iterations(controller) == [4] * 3
+    assert [run.overrides for run in controller.comparison.runs] == [{"train.loss": "wgan-gp"}, {"train.g_lr": 0.01}]
+    assert all(same(a, weights(t)) for a, t in zip(saved, trainers(controller), strict=True))
+    state.request(Action.STEP)
+    controller.frame()
+    assert iterations(controller) == [5] * 3  # stepped together after the load
+    controller.close()
+
+
+def damage(directory, edit):
+    path = directory / COMPARE_FILE
+    tree = json.loads(path.read_text())
+    edit(tree)
+    path.write_text(json.dumps(tree))
+
+
+@pytest.mark.parametrize("case", ["bad override", "data override", "missing checkpoint", "other run", "not json"])
+def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_stays(tmp_path, case):
+    state, controller = comparing("train.loss=hinge")
+    state.request(Action.STEP)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    directory = tmp_path / "s"
+    if case == "bad override":
+        damage(directory, lambda tree: tree["runs"][0]["overrides"].update({"train.g_lr": -1}))
+    elif case == "data override":
+        damage(directory, lambda tree: tree["runs"][0]["overrides"].update({"data.name": "ring"}))
+    elif case == "missing checkpoint":
+        (directory / "compare-1" / checkpoint.CHECKPOINT_FILE).unlink()
+    elif case == "other run":
+        damage(directory, lambda tree: tree["runs"][0].update(overrides={"train.loss": "lsgan"}))
+    else:
+        (directory / COMPARE_FILE).write_text("{runs: [")
+    state.request(Action.COMPARE_CLEAR)
+    state.request(Action.COMPARE_ADD, "train.g_lr=0.01")
+    controller.frame()
+    running = [run.trainer for run in controller.comparison.runs]
+    state.request(Action.LOAD, directory)
+    controller.frame()
+    notice = state.notices[-1]
+    assert notice.level == "error" and "\n" not in notice.text, notice.text
+    assert [run.trainer for run in controller.comparison.runs] == running
+    assert controller.comparison.runs[0].overrides == {"train.g_lr": 0.01}
+    controller.close()
+
+
+def test_pre_trained_weights_wait_until_the_comparison_is_cleared():
+    state, controller = comparing("train.loss=hinge")
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.pretrained is None and "clear the comparison first" in state.notices[-1].text
+    controller.close()
+
+
+def test_the_read_model_lists_each_run_with_its_own_snapshot_and_history():
+    state, controller = comparing("train.loss=wgan-gp")
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    frame = controller.read_model()
+    main, other = frame.comparison
+    assert main.snapshot is frame.snapshot and main.losses is frame.losses
+    assert other.snapshot is not frame.snapshot and len(other.losses) == 3
+    assert not torch.equal(main.snapshot.heatmap.values, other.snapshot.heatmap.values)
+    assert other.snapshot.heatmap.rect == main.snapshot.heatmap.rect  # one shared view
+    assert GanConfig().train.loss == "log"
+    controller.close()
