@@ -69,6 +69,9 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
     lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session")
     lab.add_argument("--play", action="store_true", help="start training at once")
+    lab.add_argument("--compare", metavar="SECTION.KEY=VALUE[,...]", action="append", default=[],
+                     help="also train a run of the same settings with these changed, side by side (repeat for up to "
+                     "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01")
 
     train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
                                 description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "
@@ -209,6 +212,7 @@ def _lab(args: argparse.Namespace) -> int:
     state.playing = args.play
     if args.load:
         state.request(Action.LOAD, Path(args.load))
+    _queue_comparison(state, args.compare)
     try:
         from .app.lab import Lab
         from .app.theme import theme_for
@@ -223,6 +227,22 @@ def _lab(args: argparse.Namespace) -> int:
               "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
         return EXIT_NO_DISPLAY
     return 0
+
+
+def _queue_comparison(state, runs: list[str]) -> None:
+    """Each --compare value is one run's overrides, checked here so a bad one ends before the window opens."""
+    from .app.comparison import MAX_RUNS, parse_overrides
+    from .app.state import Action
+    from .core.settings import SettingError
+
+    if len(runs) >= MAX_RUNS:
+        raise UserError(f"--compare: at most {MAX_RUNS - 1} runs beside the main one, got {len(runs)}")
+    for text in runs:
+        try:
+            parse_overrides(text)
+        except SettingError as error:
+            raise UserError(f"--compare {text!r}: {error}") from None
+        state.request(Action.COMPARE_ADD, text)
 
 
 def _train(args: argparse.Namespace) -> int:

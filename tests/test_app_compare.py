@@ -274,3 +274,56 @@ def test_the_read_model_lists_each_run_with_its_own_snapshot_and_history():
     assert other.snapshot.heatmap.rect == main.snapshot.heatmap.rect  # one shared view
     assert GanConfig().train.loss == "log"
     controller.close()
+
+
+# -- the command line: each --compare is one run's overrides ---------------------------------------------------
+
+def _lab_without_display(*args):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY" and k != "WAYLAND_DISPLAY"}
+    return subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "lab", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["--compare", "train.loss=nope"], "--compare 'train.loss=nope': train.loss: 'nope' is not one of"),
+    (["--compare", "train.g_lr"], "is not section.key=value"),
+    (["--compare", "data.name=ring"], "data.name cannot differ"),
+    (["--compare", "a.b=1"], "unknown setting 'a.b'"),
+    ([arg for _ in range(4) for arg in ("--compare", "train.g_lr=0.01")], "at most 3 runs beside the main one"),
+])
+def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
+    result = _lab_without_display(*args)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and reason in lines[0], result.stderr
+
+
+def test_compare_options_queue_one_run_each_before_the_window_opens():
+    from ganlab_gl.cli import _queue_comparison
+    state = AppState()
+    _queue_comparison(state, ["train.loss=wgan-gp", "train.g_lr=0.01,train.d_lr=0.01"])
+    assert [(r.action, r.argument) for r in state.requests] == [
+        (Action.COMPARE_ADD, "train.loss=wgan-gp"), (Action.COMPARE_ADD, "train.g_lr=0.01,train.d_lr=0.01")]
+    controller = Controller(state, FakeClock())
+    controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [
+        {"train.loss": "wgan-gp"}, {"train.g_lr": 0.01, "train.d_lr": 0.01}]
+    controller.close()
+    assert _lab_without_display("--compare", "train.loss=wgan-gp").returncode == 3  # parsed; no display here
+
+
+def test_the_panes_take_the_grid_that_makes_them_largest():
+    from ganlab_gl.app.layout import compute_layout, pane_boxes, pane_grid
+    assert pane_grid(4, 440, 590) == (2, 2, 220)
+    assert pane_grid(2, 440, 590) == (1, 2, 295)  # a tall area: one above the other
+    assert pane_grid(2, 1060, 870) == (2, 1, 530)  # a wide one: side by side
+    assert pane_grid(1, 300, 200) == (1, 1, 200)
+    for window in ((1280, 800), (1920, 1080)):
+        single = compute_layout(window, True, 1.0).canvas
+        four = compute_layout(window, True, 1.0, panes=4)
+        panes = pane_boxes(four.canvas, 4)
+        assert len({box[0] for box in panes}) == len({box[1] for box in panes}) == 2  # 2 x 2
+        assert panes[0][2] > single[2] / 2  # the graph gave the panes room
+        assert four.legend[1] == four.canvas[1] + four.canvas[3]  # the legend under the panes

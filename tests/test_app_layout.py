@@ -20,6 +20,7 @@ from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SIZE, LABEL_SIZE
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
+from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from ganlab_gl.app.state import LECTURE_SHOWS, AppState
@@ -214,7 +215,8 @@ def test_the_side_panel_fits_its_width(window, ui_scale, drawing, ring8_frame, m
     metrics = MetricsPanel()
     layout = compute_layout(window, True, ui_scale)
     passed = _overflows(window, ui_scale, layout.right,
-                        lambda: draw_side_panel(state, ring8_frame, previews, set(PRESETS), metrics, False),
+                        lambda: draw_side_panel(state, ring8_frame, previews, set(PRESETS), metrics, False,
+                                                ComparePanel()),
                         "Data and metrics")
     assert passed["right"] <= 0.5, passed
 

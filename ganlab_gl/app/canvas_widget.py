@@ -5,6 +5,9 @@ so the canvas takes mouse input like any widget: the wheel zooms about the point
 drag pans (or draws, in drawing mode), hovering reads D's output there. The target is
 sized in `draw_widget` (the GUI half of the frame), before ImGui records the image, so a
 size or MSAA change never frees a texture that this frame's draw data still shows.
+A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
+target per run, all over the one data rectangle: a zoom or drag on any pane moves them all,
+and each pane's caption names its run and the settings it differs in.
 """
 
 from __future__ import annotations
@@ -24,43 +27,70 @@ from ganlab_gl.render.gl import finish_releasing_gil
 from ganlab_gl.render.view import View
 
 from .actions import Action
-from .layout import Box
+from .layout import Box, pane_boxes
 from .state import AppState
+from .theme import RUN_RGB
 
 LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 WIDGET_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
                 | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_decoration
                 | imgui.WindowFlags_.no_bring_to_front_on_focus | imgui.WindowFlags_.no_scroll_with_mouse)
+CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 0.85)
+CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
+
+
+class Pane:
+    """One run's canvas and the offscreen target it draws into; the widget's panes share the view."""
+
+    def __init__(self, ctx: moderngl.Context, bridge: Bridge):
+        self.canvas = Canvas(ctx, bridge)
+        self.target: OffscreenTarget | None = None
+        self.texture_ref = None
+        self.box: Box = (0, 0, 1, 1)
 
 
 class CanvasWidget:
     def __init__(self, ctx: moderngl.Context, bridge: Bridge, host, state: AppState,
                  d_at: Callable[[tuple[float, float]], float]):
         """`host`: the window (`renderer`, sizes, `content_scale`); `d_at`: D's shown output at a data point."""
-        self.ctx, self.host, self.state, self.d_at = ctx, host, state, d_at
-        self.canvas = Canvas(ctx, bridge)
-        self.box: Box = (0, 0, 1, 1)
+        """`d_at(point, run)`: D's shown output at a data point in run `run` (0: the main run)."""
+        self.ctx, self.bridge, self.host, self.state, self.d_at = ctx, bridge, host, state, d_at
+        self.panes = [Pane(ctx, bridge)]  # the main run's first; one per run of a comparison
         self.view_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # the data rectangle, as this frame's read model says
-        self.target: OffscreenTarget | None = None  # what the window shows; fixed per frame in draw_widget
-        self._texture_ref = None
         self._last_drawn_px: tuple[float, float] | None = None
+
+    @property
+    def canvas(self) -> Canvas:
+        """The main run's canvas (screenshots, legends, the status file)."""
+        return self.panes[0].canvas
+
+    @property
+    def target(self) -> OffscreenTarget | None:
+        """What the window shows of the main run; fixed per frame in draw_widget."""
+        return self.panes[0].target
+
+    @property
+    def box(self) -> Box:
+        return self.panes[0].box
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
         return framebuffer[0] / max(window[0], 1)
 
-    def view(self) -> View:
-        """The data rectangle on the canvas's framebuffer pixels."""
-        _, _, width, height = self.box
+    def view(self, pane: int = 0) -> View:
+        """The data rectangle on a pane's framebuffer pixels."""
+        _, _, width, height = self.panes[pane].box
         scale = self.framebuffer_scale()
         size = (max(int(width * scale), 1), max(int(height * scale), 1))
         lecture = LECTURE_POINT_SCALE if self.state.view.display.lecture_mode else 1.0
         return View.fit(self.view_rect, size, scale * self.host.content_scale * lecture)
 
     # -- the GUI half of the frame ---------------------------------------------------------
-    def draw_widget(self, box: Box, view_rect: Rect) -> None:
-        self.box, self.view_rect = box, view_rect
+    def draw_widget(self, box: Box, view_rect: Rect, captions: tuple[tuple[str, str], ...] = ()) -> None:
+        """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone."""
+        self.view_rect = view_rect
+        self._follow_panes(max(len(captions), 1))
         x, y, width, height = box
         imgui.set_next_window_pos((x, y))
         imgui.set_next_window_size((width, height))
@@ -68,9 +98,14 @@ class CanvasWidget:
         imgui.push_style_var(imgui.StyleVar_.window_border_size, 0)
         imgui.begin("##canvas", None, WIDGET_FLAGS)
         imgui.pop_style_var(2)
-        self._prepare_target(self.view().viewport_px)
-        imgui.image(self._texture_ref, (width, height))  # the renderer flips bottom-up textures
-        # An invisible button over the picture makes the canvas one interactive item, so
+        for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
+            pane.box = pane_box
+            self._prepare_target(pane, self.view(index).viewport_px)
+            imgui.set_cursor_pos((pane_box[0] - x, pane_box[1] - y))
+            imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
+        for index, caption in enumerate(captions):
+            self._caption(self.panes[index].box, RUN_RGB[index], *caption)
+        # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))
         imgui.invisible_button("##canvas_input", (width, height))
@@ -78,11 +113,44 @@ class CanvasWidget:
             self._mouse(dragging=imgui.is_item_active())
         imgui.end()
 
+    def _follow_panes(self, count: int) -> None:
+        """One pane per run: new canvases for new runs; those of removed runs freed (their textures were shown
+        by the previous frame, whose overlay is drawn)."""
+        while len(self.panes) < count:
+            self.panes.append(Pane(self.ctx, self.bridge))
+        while len(self.panes) > count:
+            self._release_pane(self.panes.pop())
+
+    @staticmethod
+    def _caption(box: Box, rgb: tuple[float, float, float], tag: str, label: str) -> None:
+        """The run's letter on its colour, then what it differs in, over the pane's top edge; clipped to the pane."""
+        draw = imgui.get_window_draw_list()
+        x, y, width, _ = box
+        pad = imgui.get_style().frame_padding
+        line = imgui.get_text_line_height()
+        text = f"{tag}  {label}"
+        extent = imgui.calc_text_size(text)
+        draw.push_clip_rect((x, y), (x + width, y + line + 2 * pad.y), True)
+        draw.add_rect_filled((x, y), (x + min(extent.x + 2 * pad.x, width), y + line + 2 * pad.y),
+                             imgui.get_color_u32(CAPTION_BACKGROUND))
+        tag_width = imgui.calc_text_size(tag).x + 2 * pad.x
+        draw.add_rect_filled((x, y), (x + tag_width, y + line + 2 * pad.y), imgui.get_color_u32((*rgb, 1.0)))
+        draw.add_text((x + pad.x, y + pad.y), imgui.get_color_u32((1.0, 1.0, 1.0, 1.0)), tag)
+        draw.add_text((x + tag_width + pad.x, y + pad.y), imgui.get_color_u32(CAPTION_TEXT), label)
+        draw.pop_clip_rect()
+
+    def _pane_at(self, position: tuple[float, float]) -> int:
+        """The pane under a window position (the nearest one in the gaps between panes)."""
+        centres = [(bx + bw / 2, by + bh / 2) for bx, by, bw, bh in (pane.box for pane in self.panes)]
+        return int(np.argmin([np.hypot(position[0] - cx, position[1] - cy) for cx, cy in centres]))
+
     def _mouse(self, dragging: bool) -> None:
         io = imgui.get_io()
-        view = self.view()
+        pane = self._pane_at((io.mouse_pos.x, io.mouse_pos.y))
+        box = self.panes[pane].box
+        view = self.view(pane)
         scale = self.framebuffer_scale()
-        local = ((io.mouse_pos.x - self.box[0]) * scale, (io.mouse_pos.y - self.box[1]) * scale)
+        local = ((io.mouse_pos.x - box[0]) * scale, (io.mouse_pos.y - box[1]) * scale)
         world = tuple(float(v) for v in view.screen_to_world(np.array(local)))
         if io.mouse_wheel:
             action = Action.ZOOM_IN if io.mouse_wheel > 0 else Action.ZOOM_OUT
@@ -94,7 +162,7 @@ class CanvasWidget:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
-        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world):.3f}")
+        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world, pane):.3f}")
 
     def _stroke(self, local: tuple[float, float], view: View, dragging: bool) -> None:
         """Drawn points every DRAW_SPACING_PX along the pointer's path, from where the press began:
@@ -117,14 +185,14 @@ class CanvasWidget:
         if steps:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
-    def _prepare_target(self, size: tuple[int, int]) -> None:
-        """The offscreen target for this frame, rebuilt when the size or MSAA changed."""
+    def _prepare_target(self, pane: Pane, size: tuple[int, int]) -> None:
+        """A pane's offscreen target for this frame, rebuilt when the size or MSAA changed."""
         samples = self.state.view.display.msaa
-        if self.target is not None and self.target.key == (tuple(size), samples):
+        if pane.target is not None and pane.target.key == (tuple(size), samples):
             return
-        self._release_target()
-        self.target = OffscreenTarget(self.ctx, size, samples)
-        self._texture_ref = self.host.renderer.register_texture(self.target.texture)
+        self._release_target(pane)
+        pane.target = OffscreenTarget(self.ctx, size, samples)
+        pane.texture_ref = self.host.renderer.register_texture(pane.target.texture)
 
     # -- the drawing half -----------------------------------------------------------------
     def with_drawing(self, snapshot: Snapshot) -> Snapshot:
@@ -134,30 +202,37 @@ class CanvasWidget:
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
         return replace(snapshot, real=points, d_real=None)
 
-    def draw(self, snapshot: Snapshot, morph: float) -> None:
-        """Upload and draw into the target that draw_widget fixed (ImGui's draw data already refers to it)."""
-        view = self.view()
-        self.canvas.configure(self.state.view)
-        if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers
-            for name, layer in self.canvas.layers.items():
-                layer.visible = name == "real"
-        self.canvas["manifold"].morph = morph
-        self.canvas.set_snapshot(self.with_drawing(snapshot))
-        self.canvas.upload()
-        self.canvas.draw(View.fit(view.rect, self.target.size, view.pixel_scale), self.target.multisampled)
-        finish_releasing_gil()  # the resolve would wait for the rasteriser with the GIL held
-        self.target.resolve()
+    def draw(self, snapshots: list[Snapshot], morph: float) -> None:
+        """Upload and draw each pane's snapshot (the main run's first) into the target that draw_widget fixed
+        (ImGui's draw data already refers to it)."""
+        for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
+            view = self.view(index)
+            canvas = pane.canvas
+            canvas.configure(self.state.view)
+            if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers
+                for name, layer in canvas.layers.items():
+                    layer.visible = name == "real"
+            canvas["manifold"].morph = morph
+            canvas.set_snapshot(self.with_drawing(snapshot))
+            canvas.upload()
+            canvas.draw(View.fit(view.rect, pane.target.size, view.pixel_scale), pane.target.multisampled)
+            finish_releasing_gil()  # the resolve would wait for the rasteriser with the GIL held
+            pane.target.resolve()
 
-    def pixels(self) -> np.ndarray:
-        """What the canvas shows now, (h, w, 4) uint8, top row first."""
-        return self.target.read()
+    def pixels(self, pane: int = 0) -> np.ndarray:
+        """What a pane shows now (the main run's), (h, w, 4) uint8, top row first."""
+        return self.panes[pane].target.read()
 
-    def _release_target(self) -> None:
-        if self.target is not None:
-            self.host.renderer.unregister_texture(self.target.texture)
-            self.target.release()
-            self.target = None
+    def _release_target(self, pane: Pane) -> None:
+        if pane.target is not None:
+            self.host.renderer.unregister_texture(pane.target.texture)
+            pane.target.release()
+            pane.target = None
+
+    def _release_pane(self, pane: Pane) -> None:
+        self._release_target(pane)
+        pane.canvas.release()
 
     def release(self) -> None:
-        self._release_target()
-        self.canvas.release()
+        for pane in self.panes:
+            self._release_pane(pane)

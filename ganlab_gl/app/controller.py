@@ -156,12 +156,12 @@ class Controller:
         run = (self._trainers_taken, trainer.run_id)
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
         resolution = self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res, moving)
-        snapshot = self._probe(resolution)
+        view, snapshot = self.view_rect, self._probe(resolution)
         shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
-            snapshot = self._probe(resolution)  # a new run: its heatmaps over its own view
+            view, snapshot = self.view_rect, self._probe(resolution)  # a new run: its heatmaps over its own view
         losses = Columns(history.losses.columns, history.losses.array())
         evals = Columns(history.evals.columns, history.evals.array())
         return LabFrame(
@@ -173,7 +173,7 @@ class Controller:
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
             comparison=() if self.state.drawing else self.comparison.frames(trainer, snapshot, losses, evals,
-                                                                             self.view_rect, resolution))
+                                                                             view, resolution))
 
     def _probe(self, resolution: Resolution) -> Snapshot:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same

@@ -28,6 +28,7 @@ from .imgui_input import KeyPress
 from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, compute_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
+from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_status, draw_lecture_text
 from .panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
@@ -67,6 +68,7 @@ class Lab:
         self.pretrained_names = {name for name in PRESETS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
+        self.compare = ComparePanel()
         self.frames_per_second = 0.0
 
     @property
@@ -93,8 +95,8 @@ class Lab:
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
                            self.frame.resolution.describe() if self.frame.resolution.refining else "")
         layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale,
-                                toolbar_rows(self.state, stats, window[0]))
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect)
+                                toolbar_rows(self.state, stats, window[0]), self._panes())
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
@@ -105,10 +107,10 @@ class Lab:
     def _lecture_gui(self, window: tuple[float, float]) -> None:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
-        layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale)
+        layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
         fixed_panel("##lecture-status", layout.status,
                     lambda: draw_lecture_status(self.frame, self.state.playing, self.state.slow_motion))
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect)
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, self._draw_legend)
@@ -117,6 +119,12 @@ class Lab:
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:
             fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(self.frame, self.metrics))
+
+    def _panes(self) -> int:
+        return max(len(self.frame.comparison), 1)
+
+    def _captions(self) -> tuple[tuple[str, str], ...]:
+        return tuple((run.tag, run.label) for run in self.frame.comparison)
 
     def _draw_left(self) -> None:
         self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
@@ -133,14 +141,14 @@ class Lab:
 
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
-                        self.capture.recorder is not None)
+                        self.capture.recorder is not None, self.compare)
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],
                  framebuffer_size: tuple[int, int]) -> None:
         self.frames_per_second = 0.9 * self.frames_per_second + 0.1 / max(frame_time, 1e-6)
         morph = self.overview.morph(time.monotonic())
-        self.widget.draw(self.frame.snapshot, morph)
+        self.widget.draw([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
         graph_shown = (self.state.view.display.lecture_shows == LECTURE_SHOWS_GRAPH if self.lecture
                        else self.state.view.display.panels)
         if graph_shown:

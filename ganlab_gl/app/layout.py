@@ -47,30 +47,56 @@ def graph_width_for_text(text_px: float, share: float) -> float:
     return DESIGN_SIZE[0] * share * text_px / LABEL_SIZE
 
 
-def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1) -> Layout:
-    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows)."""
+def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
+                   panes: int = 1) -> Layout:
+    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `panes`: the runs a
+    comparison shows, one square pane each (pane_boxes), in the grid that makes them largest."""
     width, height = window
     if not panels:
-        return Layout(None, None, None, _square(0, 0, width, height))
+        return Layout(None, None, None, _grid_box(0, 0, width, height, panes))
     bar = (TOOLBAR_HEIGHT + (toolbar_rows - 1) * TOOLBAR_ROW) * ui_scale
     side = min(SIDE_WIDTH * ui_scale, width / 4)
     rest = width - side
     text_px = BASE_FONT_SIZE * ui_scale
     graph = min(max(rest * (1 - CANVAS_SHARE), graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST)),
                 graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
+    if panes > 1:  # a comparison's panes take the graph's room down to where its text is still readable
+        graph = min(graph, graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST))
     legend_height = LEGEND_HEIGHT * ui_scale
-    canvas = max(min(rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN), 1.0)
-    graph = rest - canvas - 2 * MARGIN  # what the canvas leaves
+    _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN,
+                                         panes)
+    graph = rest - canvas_w - 2 * MARGIN  # what the canvas leaves
     body_y, body_h = bar, max(height - bar, 1)
     canvas_x, canvas_y = graph + MARGIN, body_y + MARGIN
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h),
-                  right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas, canvas),
-                  legend=(canvas_x, canvas_y + canvas, canvas, max(height - canvas_y - canvas, 1.0)))
+                  right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
+                  legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)))
 
 
-def _square(x: float, y: float, width: float, height: float) -> Box:
-    size = max(min(width, height), 1.0)
-    return (x + (width - size) / 2, y + (height - size) / 2, size, size)
+def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:
+    """(columns, rows, side): the grid of `panes` square panes that makes them largest in width x height
+    (four: 2 x 2 in a square; two: side by side in a wide area, one above the other in a tall one)."""
+    best = (1, panes, 1.0)
+    for columns in range(1, panes + 1):
+        rows = -(-panes // columns)
+        side = max(min(width / columns, height / rows), 1.0)
+        if side > best[2]:
+            best = (columns, rows, side)
+    return best
+
+
+def _grid_box(x: float, y: float, width: float, height: float, panes: int) -> Box:
+    """The box of `panes` square panes at their largest, centred in the given one."""
+    columns, rows, side = pane_grid(panes, width, height)
+    return (x + (width - columns * side) / 2, y + (height - rows * side) / 2, columns * side, rows * side)
+
+
+def pane_boxes(box: Box, panes: int) -> list[Box]:
+    """The square panes of a comparison in `box`, row by row; one pane fills a square box."""
+    x, y, width, height = box
+    columns, rows, side = pane_grid(panes, width, height)
+    x0, y0 = x + (width - columns * side) / 2, y + (height - rows * side) / 2
+    return [(x0 + (index % columns) * side, y0 + (index // columns) * side, side, side) for index in range(panes)]
 
 
 def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
@@ -105,26 +131,26 @@ def lecture_text_scale(window: tuple[float, float]) -> float:
     return LECTURE_TEXT_SHARE * window[1] / BASE_FONT_SIZE
 
 
-def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float) -> LectureLayout:
+def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, panes: int = 1) -> LectureLayout:
     """The whole screen used, no bars: the canvas at the right, full height where the graph lets it;
-    the graph at the left with its captions as large as the text; the explanation and chart under it."""
+    the graph at the left with its captions as large as the text; the explanation and chart under it.
+    `panes`: the runs a comparison shows, one square pane each."""
     width, height = window
     line = BASE_FONT_SIZE * ui_scale * 1.25
     status = (0.0, 0.0, width, LECTURE_STATUS_LINES * line)
     top = status[3]
     body = height - top
     if shows == LECTURE_SHOWS[2]:
-        side = min(body, width)
-        return LectureLayout(status, ((width - side) / 2, top, side, side), None, None, None)
+        return LectureLayout(status, _grid_box(0.0, top, width, body, panes), None, None, None)
     legend_height = LECTURE_LEGEND_LINES * line
     if shows == LECTURE_SHOWS[1]:
-        side = min(body - legend_height, width * 0.6)
-        left = width - side
-        return LectureLayout(status, (left, top, side, side), (left, top + side, side, body - side), None,
-                             (0.0, top, left, body))
+        _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, width * 0.6, body - legend_height, panes)
+        left = width - canvas_w
+        return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
+                             None, (0.0, top, left, body))
     graph_width = graph_width_for_text(BASE_FONT_SIZE * ui_scale, 1.0)
-    side = max(min(body - legend_height, width - graph_width), width * 0.3)
-    left = width - side
+    _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, max(width - graph_width, width * 0.3), body - legend_height, panes)
+    left = width - canvas_w
     graph_height = left * DESIGN_SIZE[1] / DESIGN_SIZE[0]
-    return LectureLayout(status, (left, top, side, side), (left, top + side, side, body - side),
+    return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                          (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))

@@ -17,8 +17,9 @@ IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one i
 
 def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool) -> None:
     speed = "slow motion" if slow_motion else "full speed"
+    runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     imgui.text(f"Iteration {frame.iteration:,}   {'playing' if playing else 'paused'}, {speed}   "
-               f"{frame.dataset.name}   (Tab: what is shown, L: leave)")
+               f"{frame.dataset.name}{runs}   (Tab: what is shown, L: leave)")
 
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel) -> None:

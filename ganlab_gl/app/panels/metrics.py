@@ -6,6 +6,10 @@ fraction of high-quality fakes, and how many modes they reach). Long histories a
 decimated; with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
+A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
+line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
+what it changes, as its pane's caption does.
+
 Per frame, inside the right panel's window: `metrics.draw(frame)` with the frame's read model;
 columns are read by name.
 """
@@ -21,10 +25,11 @@ from imgui_bundle import imgui, implot
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.series import StableRange, decimate
 from ganlab_gl.app.lab_frame import Columns, LabFrame
+from ganlab_gl.app.theme import RUN_RGB
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
-Series = tuple[str, np.ndarray, RGB]  # (label, y values, colour)
+Series = tuple[str, np.ndarray, np.ndarray, RGB]  # (label, iterations, values, colour)
 
 # GAN Lab's chart colours (ganlab.ts, recreateCharts), without their 0.5 alpha: lines, not fills.
 D_LOSS_RGB: RGB = (5 / 255, 117 / 255, 176 / 255)
@@ -54,18 +59,29 @@ class MetricsPanel:
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         evals = frame.evals
         self.draw_losses(frame, height)
-        self._line_plot("Divergence (bits, by grid)", height, evals["iteration"],
-                        [("KL", evals["kl"], KL_RGB), ("JS", evals["js"], JS_RGB)])
+        if frame.comparison:
+            self._line_plot("JS divergence (bits, by grid)", height, _per_run(frame, "evals", "js"))
+            if frame.dataset.mixture_of_modes:
+                self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"))
+            return
+        self._line_plot("Divergence (bits, by grid)", height,
+                        [("KL", evals["iteration"], evals["kl"], KL_RGB), ("JS", evals["iteration"], evals["js"], JS_RGB)])
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0) -> None:
-        """The losses chart alone (lecture mode shows it, with thick lines, under the explanation)."""
+        """The losses chart alone (lecture mode shows it, with thick lines, under the explanation); a comparison's
+        D and G losses in two charts of `height` together, one line per run."""
         self._follow_run(frame)
+        if frame.comparison:
+            spacing = imgui.get_style().item_spacing.y
+            for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
+                self._line_plot(title, (height - spacing) / 2, _per_run(frame, "losses", column), line_weight)
+            return
         losses = frame.losses
-        self._line_plot("Losses", height, losses["iteration"],
-                        [("D loss", losses["d_loss"], D_LOSS_RGB), ("G loss", losses["g_loss"], G_LOSS_RGB)],
-                        line_weight)
+        x = losses["iteration"]
+        self._line_plot("Losses", height, [("D loss", x, losses["d_loss"], D_LOSS_RGB),
+                                           ("G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
 
     def _follow_run(self, frame: LabFrame) -> None:
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
@@ -81,19 +97,19 @@ class MetricsPanel:
             implot.set_next_axes_to_fit()
         return implot.begin_plot(title, imgui.ImVec2(-1, height))
 
-    def _line_plot(self, title: str, height: float, x: np.ndarray, series: Sequence[Series],
-                   line_weight: float = 1.0) -> None:
+    def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0) -> None:
         if not self._begin_plot(title, height):
             return
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
+            x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
             implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
                                       implot.Cond_.always)
-            low, high = self._y_range(title, [y for _, y, _ in series])
+            low, high = self._y_range(title, [y for _, _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
-        for label, y, rgb in series:
+        for label, x, y, rgb in series:
             _plot_line(label, x, y, rgb, line_weight)
         implot.end_plot()
 
@@ -124,6 +140,12 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         _plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         implot.end_plot()
+
+
+def _per_run(frame: LabFrame, table: str, column: str) -> list[Series]:
+    """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is."""
+    return [(f"{run.tag} {run.label}", getattr(run, table)["iteration"], getattr(run, table)[column], RUN_RGB[index])
+            for index, run in enumerate(frame.comparison)]
 
 
 def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:

@@ -1,27 +1,30 @@
-"""The right panel: the data picker, the metrics, the layers and view settings, and the files."""
+"""The right panel: the data picker, the metrics, comparing runs, the layers and view settings, and the files."""
 
 from __future__ import annotations
 
 from imgui_bundle import imgui
 
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.data import draw_data_panel
 from ganlab_gl.app.panels.files import draw_files_panel
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.settings import draw_view_editor
 from ganlab_gl.app.state import AppState
 
-SIDE_SECTIONS = ("Data", "Metrics", "Layers and view", "Files")  # the first two open at start
+SIDE_SECTIONS = ("Data", "Metrics", "Compare", "Layers and view", "Files")  # the first two open at start
 
 
 def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, object], pretrained: set[str],
-                    metrics: MetricsPanel, recording: bool) -> None:
+                    metrics: MetricsPanel, recording: bool, compare: ComparePanel) -> None:
     """`previews`: preset name -> ImGui texture ref of its samples; `pretrained`: presets that ship a model."""
-    data, charts, view, files = SIDE_SECTIONS
+    data, charts, runs, view, files = SIDE_SECTIONS
     if imgui.collapsing_header(data, imgui.TreeNodeFlags_.default_open):
         draw_data_panel(state, frame, previews, pretrained)
     if imgui.collapsing_header(charts, imgui.TreeNodeFlags_.default_open):
         metrics.draw(frame)
+    if imgui.collapsing_header(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0):
+        compare.draw(state, frame)
     if imgui.collapsing_header(view):
         draw_view_editor(state)
     if imgui.collapsing_header(files):

@@ -1,0 +1,59 @@
+"""Compare in the lab's frame, headless (EGL): each pane draws its own run, captions, the overlaid charts."""
+
+import itertools
+
+import numpy as np
+import pytest
+from test_app_lab_headless import frame, lab  # noqa: F401 (the fixture)
+
+from ganlab_gl.app.actions import Action
+
+
+def comparing(lab, overrides, steps=30):
+    lab, renderer, target = lab
+    lab.state.request(Action.COMPARE_ADD, overrides)
+    frame(lab, renderer, target)
+    for _ in range(steps):
+        lab.state.request(Action.STEP)
+    for _ in range(3):  # the steps, then the view settles on both runs' samples
+        frame(lab, renderer, target)
+    return lab
+
+
+def pane_pixels(lab):
+    return [lab.widget.pixels(index)[..., :3].astype(int) for index in range(len(lab.widget.panes))]
+
+
+@pytest.mark.gl
+def test_each_pane_shows_its_own_run(lab):
+    lab = comparing(lab, "train.loss=wgan-gp")
+    assert len(lab.widget.panes) == 2 and [run.tag for run in lab.frame.comparison] == ["A", "B"]
+    main, other = pane_pixels(lab)
+    assert main.shape == other.shape
+    assert (np.abs(main - other).max(axis=2) > 40).mean() > 0.05  # D's surface differs under another loss
+    (ax, ay, aw, ah), (bx, by, bw, bh) = (pane.box for pane in lab.widget.panes)
+    assert aw == ah == bw == bh and (bx >= ax + aw or by >= ay + ah)  # two squares, side by side or stacked
+
+
+@pytest.mark.gl
+def test_a_run_with_the_main_settings_draws_the_main_pane(lab):
+    lab = comparing(lab, "train.loss=log")
+    main, twin = pane_pixels(lab)
+    assert np.array_equal(main, twin)
+
+
+@pytest.mark.gl
+def test_four_runs_get_four_equal_panes_and_clearing_frees_them(lab):
+    lab_, renderer, target = lab
+    for text in ("train.loss=wgan-gp", "train.loss=hinge", "train.g_lr=0.003"):
+        lab_.state.request(Action.COMPARE_ADD, text)
+    frame(lab_, renderer, target)
+    frame(lab_, renderer, target)
+    boxes = [pane.box for pane in lab_.widget.panes]
+    assert len(boxes) == 4 and all(box[2] == box[3] == boxes[0][2] for box in boxes)
+    assert all(abs(a[0] - b[0]) >= a[2] or abs(a[1] - b[1]) >= a[3] for a, b in itertools.combinations(boxes, 2))
+    assert [pane.target.size for pane in lab_.widget.panes] == [lab_.widget.target.size] * 4
+    lab_.state.request(Action.COMPARE_CLEAR)
+    frame(lab_, renderer, target)
+    frame(lab_, renderer, target)
+    assert len(lab_.widget.panes) == 1 and lab_.frame.comparison == ()
