@@ -232,3 +232,30 @@ def test_the_axes_restart_with_the_run(auto_fit):
         axes = _x_axes(panel, restarted, 340)
     for title, (low, high, _) in axes.items():
         assert high < 100, (title, low, high)  # the new run's 20 iterations, not the old run's 400
+
+
+def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
+    import ganlab_gl.app.panels.metrics as metrics
+    plotted = []
+    monkeypatch.setattr(metrics, "_plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append((label, y, rgb)))
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 1
+    controller = Controller(state)
+    for text in ("train.loss=wgan-gp", "train.g_lr=0.01"):
+        state.request(Action.COMPARE_ADD, text)
+    for _ in range(12):
+        state.request(Action.STEP)
+    controller.frame()
+    frame = controller.read_model()
+    controller.close()
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    names = ["A main: loss log, g_lr 0.03", "B loss wgan-gp", "C g_lr 0.01"]
+    charts = [("losses", "d_loss"), ("losses", "g_loss"), ("evals", "js"), ("evals", "modes_captured")]
+    assert [label for label, _, _ in plotted] == names * len(charts)  # each chart: one line per run, as its pane
+    for chart, (table, column) in enumerate(charts):
+        for run, (_, y, _) in zip(frame.comparison, plotted[3 * chart:3 * chart + 3], strict=True):
+            np.testing.assert_array_equal(y, getattr(run, table)[column], err_msg=f"{run.tag} {column}")
+    assert len({rgb for _, _, rgb in plotted}) == 3  # a colour per run
+    assert not np.array_equal(plotted[0][1], plotted[1][1])  # the runs' own histories
