@@ -1,7 +1,7 @@
 """Screenshots of the whole lab window under Xvfb, for docs/screenshots and for looking at layouts.
 
     .venv/bin/python scripts/lab_screenshots.py OUT.png --size 1920x1080 [--view display.ui_scale=2]
-        [--set data.name=ring8] [--keys space --wait 3 --keys space] [--fullscreen]
+        [--set data.name=ring8] [--compare train.loss=wgan-gp] [--keys space --wait 3 --keys space] [--fullscreen]
 
 Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py),
 taps the given keys in order (`--wait S` pauses between them), and saves the screen.
@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--set", action="append", default=[], help="a training setting (section.key=value)")
     parser.add_argument("--view", action="append", default=[], help="a view setting (display.ui_scale=2)")
+    parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides")
     parser.add_argument("--fullscreen", action="store_true")
     parser.add_argument("--keys", nargs="+", action=Step, help="X key names to tap, e.g. space period")
     parser.add_argument("--wait", type=float, action=Step, help="seconds to wait")
@@ -46,7 +47,7 @@ def main() -> None:
     xdo = Xdo(server.display)
     title = "ganlab-gl screenshot"
     with tempfile.TemporaryDirectory() as folder:
-        extra = [a for k in args.set for a in ("--set", k)] + [a for k in args.view for a in ("--view", k)]
+        extra = [a for option in ("set", "view", "compare") for k in getattr(args, option) for a in (f"--{option}", k)]
         app = AppProcess.start(REPO / "tests" / "window_lab_app.py", server, Path(folder) / "status.json", title,
                                "--size", args.size, *extra, *(["--fullscreen"] if args.fullscreen else []))
         try:

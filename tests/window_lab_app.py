@@ -3,6 +3,7 @@
 import argparse
 from pathlib import Path
 
+from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.theme import theme_for
@@ -15,9 +16,12 @@ parser.add_argument("--size", default="1280x800")
 parser.add_argument("--set", action="append", default=[], dest="overrides")
 parser.add_argument("--view", action="append", default=[], help="a view setting, e.g. display.ui_scale=2")
 parser.add_argument("--fullscreen", action="store_true")
+parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides, e.g. train.loss=wgan-gp")
 args = parser.parse_args()
 state = AppState(config=apply_overrides(GanConfig(), args.overrides), view=apply_overrides(ViewConfig(), args.view),
                  fullscreen=args.fullscreen)
+for overrides in args.compare:
+    state.request(Action.COMPARE_ADD, overrides)
 width, height = (int(v) for v in args.size.split("x"))
 run_window(lambda host: Lab(host, state, screenshot_dir=Path("screenshots")), size=(width, height),
            title=args.title, max_fps=30, theme=theme_for(state))

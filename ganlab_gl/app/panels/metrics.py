@@ -58,12 +58,14 @@ class MetricsPanel:
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         evals = frame.evals
-        self.draw_losses(frame, height)
-        if frame.comparison:
-            self._line_plot("JS divergence (bits, by grid)", height, _per_run(frame, "evals", "js"))
+        if frame.comparison:  # a chart per measure, each as tall as one chart is alone plus its legend
+            height = _with_legend(height, len(frame.comparison))
+            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y)
+            self._line_plot("JS divergence (bits, by grid)", height, _per_run(frame, "evals", "js"), legend_under=True)
             if frame.dataset.mixture_of_modes:
-                self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"))
+                self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
             return
+        self.draw_losses(frame, height)
         self._line_plot("Divergence (bits, by grid)", height,
                         [("KL", evals["iteration"], evals["kl"], KL_RGB), ("JS", evals["iteration"], evals["js"], JS_RGB)])
         if frame.dataset.mixture_of_modes:
@@ -71,12 +73,12 @@ class MetricsPanel:
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines, under the explanation); a comparison's
-        D and G losses in two charts of `height` together, one line per run."""
+        D and G losses in two charts of `height` together, legends included, one line per run."""
         self._follow_run(frame)
         if frame.comparison:
             spacing = imgui.get_style().item_spacing.y
             for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
-                self._line_plot(title, (height - spacing) / 2, _per_run(frame, "losses", column), line_weight)
+                self._line_plot(title, (height - spacing) / 2, _per_run(frame, "losses", column), line_weight, True)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -97,9 +99,14 @@ class MetricsPanel:
             implot.set_next_axes_to_fit()
         return implot.begin_plot(title, imgui.ImVec2(-1, height))
 
-    def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0) -> None:
+    def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
+                   legend_under: bool = False) -> None:
+        """`legend_under`: the legend below the plot, a line per series (a comparison's long run names would
+        cover the lines inside it); `height` includes it (_with_legend)."""
         if not self._begin_plot(title, height):
             return
+        if legend_under:
+            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside)
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
@@ -140,6 +147,10 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         _plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         implot.end_plot()
+
+
+def _with_legend(height: float, lines: int) -> float:
+    return height + lines * imgui.get_text_line_height_with_spacing()
 
 
 def _per_run(frame: LabFrame, table: str, column: str) -> list[Series]:
