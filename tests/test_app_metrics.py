@@ -249,8 +249,8 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     controller.frame()
     frame = controller.read_model()
     controller.close()
-    with imgui_context():
-        draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))  # every chart on screen
+    with imgui_context((340, 1800)):  # every chart on screen
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))
     names = ["A main: loss log, g_lr 0.03", "B loss wgan-gp", "C g_lr 0.01"]
     charts = [("losses", "d_loss"), ("losses", "g_loss"), ("evals", "js"), ("evals", "modes_captured")]
     assert [label for label, _, _ in plotted] == names * len(charts)  # each chart: one line per run, as its pane
