@@ -123,20 +123,22 @@ class CanvasWidget:
 
     @staticmethod
     def _caption(box: Box, rgb: tuple[float, float, float], tag: str, label: str) -> None:
-        """The run's letter on its colour, then what it differs in, over the pane's top edge; clipped to the pane."""
+        """The run's letter on its colour, then what it differs in, wrapped to the pane's width so a long list of
+        changed settings stays whole; over the pane's top edge."""
         draw = imgui.get_window_draw_list()
         x, y, width, _ = box
         pad = imgui.get_style().frame_padding
-        line = imgui.get_text_line_height()
-        text = f"{tag}  {label}"
-        extent = imgui.calc_text_size(text)
-        draw.push_clip_rect((x, y), (x + width, y + line + 2 * pad.y), True)
-        draw.add_rect_filled((x, y), (x + min(extent.x + 2 * pad.x, width), y + line + 2 * pad.y),
-                             imgui.get_color_u32(CAPTION_BACKGROUND))
         tag_width = imgui.calc_text_size(tag).x + 2 * pad.x
-        draw.add_rect_filled((x, y), (x + tag_width, y + line + 2 * pad.y), imgui.get_color_u32((*rgb, 1.0)))
+        wrap = max(width - tag_width - 2 * pad.x, 1.0)
+        extent = imgui.calc_text_size(label, wrap_width=wrap)
+        bottom = y + extent.y + 2 * pad.y
+        draw.push_clip_rect((x, y), (x + width, y + box[3]), True)
+        draw.add_rect_filled((x, y), (x + tag_width + extent.x + 2 * pad.x, bottom),
+                             imgui.get_color_u32(CAPTION_BACKGROUND))
+        draw.add_rect_filled((x, y), (x + tag_width, bottom), imgui.get_color_u32((*rgb, 1.0)))
         draw.add_text((x + pad.x, y + pad.y), imgui.get_color_u32((1.0, 1.0, 1.0, 1.0)), tag)
-        draw.add_text((x + tag_width + pad.x, y + pad.y), imgui.get_color_u32(CAPTION_TEXT), label)
+        draw.add_text(imgui.get_font(), imgui.get_font_size(), (x + tag_width + pad.x, y + pad.y),
+                      imgui.get_color_u32(CAPTION_TEXT), label, wrap)
         draw.pop_clip_rect()
 
     def _pane_at(self, position: tuple[float, float]) -> int:

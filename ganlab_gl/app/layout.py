@@ -60,8 +60,6 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     text_px = BASE_FONT_SIZE * ui_scale
     graph = min(max(rest * (1 - CANVAS_SHARE), graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST)),
                 graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
-    if panes > 1:  # a comparison's panes take the graph's room down to where its text is still readable
-        graph = min(graph, graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST))
     legend_height = LEGEND_HEIGHT * ui_scale
     _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN,
                                          panes)

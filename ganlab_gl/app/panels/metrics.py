@@ -40,6 +40,7 @@ HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
 MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
+LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
@@ -155,8 +156,19 @@ def _with_legend(height: float, lines: int) -> float:
 
 def _per_run(frame: LabFrame, table: str, column: str) -> list[Series]:
     """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is."""
-    return [(f"{run.tag} {run.label}", getattr(run, table)["iteration"], getattr(run, table)[column], RUN_RGB[index])
-            for index, run in enumerate(frame.comparison)]
+    width = imgui.get_content_region_avail().x - LEGEND_INSET_LINES * imgui.get_text_line_height()
+    return [(_fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"], getattr(run, table)[column],
+             RUN_RGB[index]) for index, run in enumerate(frame.comparison)]
+
+
+def _fitted(text: str, width: float) -> str:
+    """`text` cut to `width` pixels with "..." (a legend entry would be clipped mid-word); the pane's caption and
+    the Compare section show it whole."""
+    if imgui.calc_text_size(text).x <= width:
+        return text
+    while len(text) > 1 and imgui.calc_text_size(text + "...").x > width:
+        text = text[:-1]
+    return text.rstrip(", ") + "..."
 
 
 def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
