@@ -315,15 +315,16 @@ def test_compare_options_queue_one_run_each_before_the_window_opens():
 
 
 def test_the_panes_take_the_grid_that_makes_them_largest():
-    from ganlab_gl.app.layout import compute_layout, pane_boxes, pane_grid
-    assert pane_grid(4, 440, 590) == (2, 2, 220)
-    assert pane_grid(2, 440, 590) == (1, 2, 295)  # a tall area: one above the other
-    assert pane_grid(2, 1060, 870) == (2, 1, 530)  # a wide one: side by side
+    from ganlab_gl.app.layout import PANE_GAP, compute_layout, pane_boxes, pane_grid
+    assert pane_grid(4, 446, 590) == (2, 2, 220)  # 6 px between panes
+    assert pane_grid(2, 440, 596) == (1, 2, 295)  # a tall area: one above the other
+    assert pane_grid(2, 1066, 870) == (2, 1, 530)  # a wide one: side by side
     assert pane_grid(1, 300, 200) == (1, 1, 200)
     for window in ((1280, 800), (1920, 1080)):
         single = compute_layout(window, True, 1.0).canvas
         four = compute_layout(window, True, 1.0, panes=4)
         panes = pane_boxes(four.canvas, 4)
         assert len({box[0] for box in panes}) == len({box[1] for box in panes}) == 2  # 2 x 2
-        assert panes[0][2] == single[2] / 2  # four panes in the one canvas's square
+        assert panes[0][2] == (single[2] - PANE_GAP) / 2  # four panes in the one canvas's square
+        assert panes[1][0] - panes[0][0] == panes[2][1] - panes[0][1] == panes[0][2] + PANE_GAP
         assert four.legend[1] == four.canvas[1] + four.canvas[3]  # the legend under the panes

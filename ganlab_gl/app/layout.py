@@ -27,6 +27,7 @@ TOOLBAR_ROW = 26.0  # each further row (a button and the spacing above it), wher
 SIDE_WIDTH = 340.0
 LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
 MARGIN = 8.0
+PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
 GRAPH_TEXT_AT_LEAST = 0.9  # the graph's captions at least this share of the panels' text size...
 GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
@@ -72,12 +73,12 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
 
 
 def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:
-    """(columns, rows, side): the grid of `panes` square panes that makes them largest in width x height
-    (four: 2 x 2 in a square; two: side by side in a wide area, one above the other in a tall one)."""
+    """(columns, rows, side): the grid of `panes` square panes, PANE_GAP apart, that makes them largest in
+    width x height (four: 2 x 2 in a square; two: side by side in a wide area, one above the other in a tall one)."""
     best = (1, panes, 1.0)
     for columns in range(1, panes + 1):
         rows = -(-panes // columns)
-        side = max(min(width / columns, height / rows), 1.0)
+        side = max(min((width - (columns - 1) * PANE_GAP) / columns, (height - (rows - 1) * PANE_GAP) / rows), 1.0)
         if side > best[2]:
             best = (columns, rows, side)
     return best
@@ -86,15 +87,16 @@ def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]
 def _grid_box(x: float, y: float, width: float, height: float, panes: int) -> Box:
     """The box of `panes` square panes at their largest, centred in the given one."""
     columns, rows, side = pane_grid(panes, width, height)
-    return (x + (width - columns * side) / 2, y + (height - rows * side) / 2, columns * side, rows * side)
+    grid_w, grid_h = columns * side + (columns - 1) * PANE_GAP, rows * side + (rows - 1) * PANE_GAP
+    return (x + (width - grid_w) / 2, y + (height - grid_h) / 2, grid_w, grid_h)
 
 
 def pane_boxes(box: Box, panes: int) -> list[Box]:
     """The square panes of a comparison in `box`, row by row; one pane fills a square box."""
-    x, y, width, height = box
-    columns, rows, side = pane_grid(panes, width, height)
-    x0, y0 = x + (width - columns * side) / 2, y + (height - rows * side) / 2
-    return [(x0 + (index % columns) * side, y0 + (index // columns) * side, side, side) for index in range(panes)]
+    columns, rows, side = pane_grid(panes, box[2], box[3])
+    x0, y0, _, _ = _grid_box(*box, panes)
+    step = side + PANE_GAP
+    return [(x0 + (index % columns) * step, y0 + (index // columns) * step, side, side) for index in range(panes)]
 
 
 def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
