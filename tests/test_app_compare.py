@@ -325,6 +325,7 @@ def test_the_panes_take_the_grid_that_makes_them_largest():
         four = compute_layout(window, True, 1.0, panes=4)
         panes = pane_boxes(four.canvas, 4)
         assert len({box[0] for box in panes}) == len({box[1] for box in panes}) == 2  # 2 x 2
-        assert panes[0][2] == (single[2] - PANE_GAP) / 2  # four panes in the one canvas's square
-        assert panes[1][0] - panes[0][0] == panes[2][1] - panes[0][1] == panes[0][2] + PANE_GAP
+        assert panes[0][2] == pytest.approx((single[2] - PANE_GAP) / 2)  # four panes in the one canvas's square
+        assert panes[1][0] - panes[0][0] == pytest.approx(panes[0][2] + PANE_GAP)
+        assert panes[2][1] - panes[0][1] == pytest.approx(panes[0][2] + PANE_GAP)
         assert four.legend[1] == four.canvas[1] + four.canvas[3]  # the legend under the panes
