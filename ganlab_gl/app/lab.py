@@ -30,7 +30,7 @@ from .layout import LECTURE_SHOWS_GRAPH, Box, compute_layout, fixed_panel, lectu
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
-from .panels.lecture import draw_lecture_status, draw_lecture_text
+from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
@@ -112,13 +112,17 @@ class Lab:
                     lambda: draw_lecture_status(self.frame, self.state.playing, self.state.slow_motion))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
+        # A comparison's charts go under its panes where that leaves more room than the text does (two panes).
+        charts_under_panes = bool(self.frame.comparison) and layout.legend is not None and (
+            layout.text is None or layout.legend[3] > layout.text[3])
         if layout.legend is not None:
-            fixed_panel("##legend", layout.legend, self._draw_legend)
+            fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
         if layout.graph is not None:
             fixed_panel("##lecture-graph", layout.graph, lambda: self.overview.draw(
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:
-            fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(self.frame, self.metrics))
+            fixed_panel("##lecture-text", layout.text,
+                        lambda: draw_lecture_text(self.frame, self.metrics, chart=not charts_under_panes))
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
@@ -138,6 +142,12 @@ class Lab:
         manifold = self.frame.snapshot.manifold
         if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
+
+    def _draw_lecture_legend(self, charts: bool) -> None:
+        """The legend, then (`charts`) a comparison's charts in the room under its panes."""
+        self._draw_legend()
+        if charts:
+            draw_lecture_chart(self.frame, self.metrics)
 
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,

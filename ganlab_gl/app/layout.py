@@ -115,6 +115,7 @@ LECTURE_SHOWS_GRAPH = LECTURE_SHOWS[0]
 LECTURE_TEXT_SHARE = 0.028  # lecture text height as a share of the screen's: readable from the back of a room
 LECTURE_STATUS_LINES = 1.6
 LECTURE_LEGEND_LINES = 2.2
+LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,10 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
         return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                              None, (0.0, top, left, body))
     graph_width = graph_width_for_text(BASE_FONT_SIZE * ui_scale, 1.0)
-    _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, max(width - graph_width, width * 0.3), body - legend_height, panes)
+    # A comparison's panes first (its charts go under them), the graph fits what is left, in smaller text.
+    canvas_share = LECTURE_PANES_SHARE if panes > 1 else 0.3
+    _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, max(width - graph_width, width * canvas_share),
+                                         body - legend_height, panes)
     left = width - canvas_w
     graph_height = left * DESIGN_SIZE[1] / DESIGN_SIZE[0]
     return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),

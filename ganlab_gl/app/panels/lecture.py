@@ -22,14 +22,22 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool) -> No
                f"{frame.dataset.name}{runs}   (Tab: what is shown, L: leave)")
 
 
-def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel) -> None:
-    """The phase's explanation (or how to start), then the loss chart in the height that is left."""
+def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True) -> None:
+    """The phase's explanation (or how to start), then, with `chart`, the loss chart in the height that is left."""
     if frame.phase is not None:
         explain_phase(frame.phase)
     else:
         imgui.push_text_wrap_pos(0.0)
         imgui.text(IDLE_HINT)
         imgui.pop_text_wrap_pos()
+    if chart:
+        draw_lecture_chart(frame, metrics)
+
+
+def draw_lecture_chart(frame: LabFrame, metrics: MetricsPanel) -> None:
+    """The loss chart in the height that is left; a comparison's D and G loss charts side by side, a line per run
+    (large type leaves too little height to stack them)."""
     height = imgui.get_content_region_avail().y
     if height > 3 * imgui.get_text_line_height():
-        metrics.draw_losses(frame, height, CHART_LINE_WEIGHT * imgui.get_font_size() / BASE_FONT_SIZE)
+        metrics.draw_losses(frame, height, CHART_LINE_WEIGHT * imgui.get_font_size() / BASE_FONT_SIZE,
+                            side_by_side=bool(frame.comparison))

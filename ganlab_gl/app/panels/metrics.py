@@ -72,14 +72,21 @@ class MetricsPanel:
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
 
-    def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0) -> None:
-        """The losses chart alone (lecture mode shows it, with thick lines, under the explanation); a comparison's
-        D and G losses in two charts of `height` together, legends included, one line per run."""
+    def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False) -> None:
+        """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two
+        charts of `height` together, legends included, one line per run: one above the other, or `side_by_side`
+        (each `height` tall, half the width: lecture mode's comparison, where large type leaves little height, so
+        the legend is one row of the runs' letters, which the panes' captions name)."""
         self._follow_run(frame)
         if frame.comparison:
-            spacing = imgui.get_style().item_spacing.y
+            spacing = imgui.get_style().item_spacing
+            width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
-                self._line_plot(title, (height - spacing) / 2, _per_run(frame, "losses", column), line_weight, True)
+                if side_by_side and column == "g_loss":
+                    imgui.same_line()
+                self._line_plot(title, height if side_by_side else (height - spacing.y) / 2,
+                                _per_run(frame, "losses", column, width, letters=side_by_side), line_weight,
+                                legend_under=True, width=width, legend_in_a_row=side_by_side)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -92,29 +99,30 @@ class MetricsPanel:
             self._fitted.clear()
             self._run = frame.run
 
-    def _begin_plot(self, title: str, height: float) -> bool:
+    def _begin_plot(self, title: str, height: float, width: float = -1.0) -> bool:
         """A chart's first frame in a run fits its axes to the run's data, also where auto-fit is off (a reset
-        or a dataset switch never leaves the previous run's axes behind)."""
+        or a dataset switch never leaves the previous run's axes behind). `width` -1: the panel's."""
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return implot.begin_plot(title, imgui.ImVec2(-1, height))
+        return implot.begin_plot(title, imgui.ImVec2(width, height))
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
-                   legend_under: bool = False) -> None:
+                   legend_under: bool = False, width: float = -1.0, legend_in_a_row: bool = False) -> None:
         """`legend_under`: the legend below the plot, a line per series (a comparison's long run names would
-        cover the lines inside it); `height` includes it (_with_legend)."""
-        if not self._begin_plot(title, height):
+        cover the lines inside it; `height` includes it, _with_legend), or `legend_in_a_row`."""
+        if not self._begin_plot(title, height, width):
             return
         if legend_under:
-            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside)
+            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside
+                                | (implot.LegendFlags_.horizontal if legend_in_a_row else 0))
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
-            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
-                                      implot.Cond_.always)
+            plot_px = imgui.get_content_region_avail().x if width < 0 else width
+            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, plot_px), implot.Cond_.always)
             low, high = self._y_range(title, [y for _, _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
@@ -154,11 +162,14 @@ def _with_legend(height: float, lines: int) -> float:
     return height + lines * imgui.get_text_line_height_with_spacing()
 
 
-def _per_run(frame: LabFrame, table: str, column: str) -> list[Series]:
-    """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is."""
-    width = imgui.get_content_region_avail().x - LEGEND_INSET_LINES * imgui.get_text_line_height()
-    return [(_fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"], getattr(run, table)[column],
-             RUN_RGB[index]) for index, run in enumerate(frame.comparison)]
+def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0,
+             letters: bool = False) -> list[Series]:
+    """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is
+    (`letters`: by its letter alone)."""
+    width = ((imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
+             - LEGEND_INSET_LINES * imgui.get_text_line_height())
+    return [(run.tag if letters else _fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"],
+             getattr(run, table)[column], RUN_RGB[index]) for index, run in enumerate(frame.comparison)]
 
 
 def _fitted(text: str, width: float) -> str:
