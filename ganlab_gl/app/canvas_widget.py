@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from imgui_bundle import imgui
 
+from ganlab_gl.core.settings import to_dict
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
@@ -45,6 +46,7 @@ class CanvasWidget:
         self.target: OffscreenTarget | None = None  # what the window shows; fixed per frame in draw_widget
         self._texture_ref = None
         self._last_drawn_px: tuple[float, float] | None = None
+        self._drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed) in the target now
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
@@ -135,8 +137,16 @@ class CanvasWidget:
         return replace(snapshot, real=points, d_real=None)
 
     def draw(self, snapshot: Snapshot, morph: float) -> None:
-        """Upload and draw into the target that draw_widget fixed (ImGui's draw data already refers to it)."""
+        """Upload and draw into the target that draw_widget fixed (ImGui's draw data already refers to it).
+        When nothing it shows changed (the same snapshot object, view, target, morph, drawing and view settings)
+        the target still holds this picture and is not drawn again: on a software rasteriser a resting, paused
+        canvas was about half of each frame."""
         view = self.view()
+        shows = (view.rect, view.viewport_px, view.pixel_scale, self.target, morph, self.state.drawing,
+                 len(self.state.drawn_points), repr(to_dict(self.state.view)))
+        if self._drawn is not None and self._drawn[0] is snapshot and self._drawn[1] == shows:
+            return
+        self._drawn = (snapshot, shows)
         self.canvas.configure(self.state.view)
         if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers
             for name, layer in self.canvas.layers.items():
