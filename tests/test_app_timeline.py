@@ -4,6 +4,7 @@ the current settings, and Export writes the shown range as `ganlab-gl animate` d
 
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -129,11 +130,14 @@ def test_rewinding_pauses_play_and_finishes_a_half_walked_iteration():
         controller.close()
 
 
-def test_branch_here_continues_from_the_shown_iteration_with_the_current_settings():
-    controller, reference = _controller(), _controller()
+def test_branch_here_equals_resuming_a_checkpoint_saved_there_with_the_current_settings(tmp_path):
+    """Adam, so the optimizer's moments must come back too; the reference is a checkpoint saved at k."""
+    adam = {"train.d_optimizer": "adam", "train.g_optimizer": "adam", "train.d_lr": 0.01, "train.g_lr": 0.01}
+    controller, reference = _controller(**adam), _controller(**adam)
     try:
-        _live_frames(controller, 20)
         _live_frames(reference, 8)
+        checkpoint.save(reference.trainer, tmp_path / "at8")
+        _live_frames(controller, 20)
         _ask(controller, Action.SHOW_ITERATION, 8)
         _ask(controller, Action.BRANCH)
         assert controller.state.question is not None and "dropping the 12 iterations" in controller.state.question.text
@@ -141,24 +145,98 @@ def test_branch_here_continues_from_the_shown_iteration_with_the_current_setting
         frame = controller.frame()
         assert frame.iteration == 8 and frame.timeline.present == 8 and not frame.timeline.rewound
         assert controller.trainer.timeline.iterations[-1] == 8
+        resumed = checkpoint.load(tmp_path / "at8")
+        controller.state.edit("train.g_lr", 0.002)  # a live edit after the branch point: the branch trains with it
+        config = resumed.config.copy()
+        config.train.g_lr = 0.002
+        resumed.apply(config)
+        _live_frames(controller, 5)
+        resumed.train(5)
         for mine, theirs in zip(controller.trainer.state_dict()["generator"].values(),
-                                reference.trainer.state_dict()["generator"].values()):
+                                resumed.state_dict()["generator"].values()):
             assert torch.equal(mine, theirs)
-        controller.state.edit("train.g_lr", 0.01)  # a live edit: the branch trains with it
-        reference.state.edit("train.g_lr", 0.01)
-        for lab in (controller, reference):
-            _live_frames(lab, 5)
-        for mine, theirs in zip(controller.trainer.generator.parameters(), reference.trainer.generator.parameters()):
-            assert torch.equal(mine, theirs)
+        for mine, theirs in zip(controller.trainer.g_optimizer.state.values(), resumed.g_optimizer.state.values()):
+            assert torch.equal(mine["exp_avg"], theirs["exp_avg"])
     finally:
         controller.close()
         reference.close()
+
+
+def test_after_a_branch_revert_goes_back_to_the_branch_point_not_the_dropped_future(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SAVE, str(controller.state.output_folder / "never"))  # not asked: saved, then branch
+    _ask(controller, Action.SHOW_ITERATION, 8)
+    _ask(controller, Action.BRANCH)
+    if controller.state.question is not None:
+        controller.state.answer(True)
+        controller.frame()
+    assert controller.trainer.iteration_count == 8
+    _ask(controller, Action.REVERT)
+    assert controller.trainer.iteration_count == 8
+
+
+def test_a_branched_run_at_the_saved_iteration_is_unsaved_progress(stepped, tmp_path):
+    controller, _ = stepped
+    _ask(controller, Action.SAVE, str(tmp_path / "session"))
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    _ask(controller, Action.BRANCH)  # saved: not asked
+    assert controller.state.question is None and controller.trainer.iteration_count == 5
+    _live_frames(controller, 20)  # back at 25: another run's 25
+    _ask(controller, Action.RESET)
+    assert controller.state.question is not None and controller.trainer.iteration_count == 25
 
 
 def test_branch_without_rewinding_says_how(stepped):
     controller, _ = stepped
     _ask(controller, Action.BRANCH)
     assert controller.trainer.iteration_count == 25 and "rewind first" in controller.state.notices[-1].text
+
+
+def test_scrubbing_in_a_phase_walk_finishes_the_iteration_then_rewinds_from_it():
+    controller = _controller()
+    try:
+        _live_frames(controller, 10)
+        _ask(controller, Action.STEP_PHASE)  # into iteration 11's walk
+        frame = _ask(controller, Action.SCRUB, -1)
+        assert controller.trainer.iteration_count == 11 and frame.timeline.shown == 10
+    finally:
+        controller.close()
+
+
+def test_turning_the_timeline_off_while_rewound_shows_the_present(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    controller.state.edit("timeline.memory_mb", 0)
+    frame = controller.frame()
+    assert frame.iteration == 25 and not frame.timeline.rewound
+    assert controller.d_at((0.5, 0.5)) == controller.d_at((0.5, 0.5))  # the hover read-out still works
+    controller.state.playing = True
+    _ask(controller, Action.SHOW_ITERATION, "first")
+    assert controller.state.playing and "timeline off" in controller.state.notices[-1].text  # refused: play goes on
+    controller.state.playing = False
+    controller.training.wait_idle(10)
+
+
+def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 11)
+    controller.trainer.timeline._thin()  # as a lower cap does: the oldest half keeps every other iteration
+    kept = list(controller.trainer.timeline.iterations)
+    assert 11 not in kept
+    frames = [controller.frame() for _ in range(3)]
+    assert {f.iteration for f in frames} == {f.timeline.shown for f in frames} == {max(i for i in kept if i < 11)}
+    assert frames[1].snapshot is frames[2].snapshot  # at rest: no probe each frame
+
+
+@pytest.mark.parametrize("action, argument", [(Action.SHOW_ITERATION, "last"), (Action.SHOW_ITERATION, 2.5),
+                                              (Action.SHOW_ITERATION, [3]), (Action.SCRUB, None),
+                                              (Action.SCRUB, "x")])
+def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
+    controller, _ = stepped
+    frame = _ask(controller, action, argument)
+    notice = controller.state.notices[-1]
+    assert notice.level == "error" and "\n" not in notice.text and repr(argument) in notice.text
+    assert not frame.timeline.rewound
 
 
 def test_a_restart_or_a_reset_leaves_the_rewound_view(stepped):
@@ -198,6 +276,32 @@ def test_export_writes_the_shown_range_as_a_video(stepped, tmp_path):
     assert out.is_file() and "exported iterations 5 to 15" in controller.state.notices[-1].text
     from PIL import Image
     assert Image.open(out).n_frames == 11
+
+
+def test_an_export_range_from_an_earlier_run_is_clamped_or_refused(stepped, tmp_path):
+    controller, _ = stepped
+    controller.state.timeline_range = (100, 200)
+    _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
+    assert "iterations 100 to 200 are not kept; this run keeps 0 to 25" in controller.state.notices[-1].text
+    assert not controller.export.running
+
+
+@pytest.mark.gl
+def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
+    controller = _controller()
+    try:
+        controller.trainer.train(300)
+        out = tmp_path / "story.mp4"
+        _ask(controller, Action.EXPORT_TIMELINE, str(out))
+        partial = out.with_name(f".{out.name}.partial{out.suffix}")
+        deadline = time.monotonic() + 120
+        while not partial.exists() and time.monotonic() < deadline and controller.export.running:
+            time.sleep(0.1)
+            controller.export.poll()
+        assert partial.exists(), "the export ended before it could be interrupted"
+    finally:
+        controller.close()
+    assert not partial.exists() and not out.exists() and not controller.export.running
 
 
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):

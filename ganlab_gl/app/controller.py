@@ -108,7 +108,8 @@ class Controller:
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
-        self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
+        self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
+        self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
@@ -249,8 +250,8 @@ class Controller:
             Action.SLOW_MOTION: lambda _: self._toggle_slow_motion(),
             Action.RESET: lambda _: self._reset(),
             Action.REVERT: present(lambda _: self._revert()),
-            Action.SHOW_ITERATION: lambda which: self._show_iteration({"first": 0, "present": None}.get(which, which)),
-            Action.SCRUB: lambda rows: self._rewound_to(self.rewind.step(self.trainer, int(rows))),
+            Action.SHOW_ITERATION: self._show_iteration,
+            Action.SCRUB: self._scrub,
             Action.BRANCH: lambda _: self._branch(),
             Action.EXPORT_TIMELINE: self._export,
             Action.CONFIRM_RESTART: lambda _: self._confirm_restart(),
@@ -286,20 +287,38 @@ class Controller:
             handler(argument)
         return from_the_present
 
-    def _show_iteration(self, iteration: object) -> None:
-        """Show the latest kept iteration at or before `iteration` (None: the present). Training pauses
-        and any half-walked iteration is finished first: what is kept are whole iterations."""
-        if iteration is not None:
-            self.state.playing = False
-            self._finish_walk()
-        self._rewound_to(self.rewind.show(self.trainer, None if iteration is None else int(iteration)))
+    def _show_iteration(self, which: object) -> None:
+        """Show the latest kept iteration at or before `which` (an iteration, "first", or "present" / None)."""
+        which = {"first": 0, "present": None}.get(which, which) if isinstance(which, str) else which
+        if which is not None and (isinstance(which, bool) or not isinstance(which, (int, np.integer))):
+            self.state.notify(f"show iteration: expected an iteration, 'first' or 'present', got {which!r}", "error")
+            return
+        if which is None:
+            self.rewind.forget()
+        elif self._ready_to_rewind():
+            self._refused(self.rewind.show(self.trainer, int(which)))
 
-    def _rewound_to(self, refusal: str | None) -> None:
+    def _scrub(self, rows: object) -> None:
+        """`rows` kept iterations back (negative) or forward from the one shown."""
+        if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
+            self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
+        elif self._ready_to_rewind():
+            self._refused(self.rewind.step(self.trainer, int(rows)))
+
+    def _ready_to_rewind(self) -> bool:
+        """Whether there is a timeline to rewind through; if so, play pauses and a half-walked iteration is
+        finished first (whole iterations are kept), before the shown one is picked."""
+        timeline = self.trainer.timeline
+        if not len(timeline):
+            self.state.notify(f"nothing to rewind to: {timeline.note or 'no iteration kept yet'}", "warning")
+            return False
+        self.state.playing = False
+        self._finish_walk()
+        return True
+
+    def _refused(self, refusal: str | None) -> None:
         if refusal:
             self.state.notify(refusal, "warning")
-        elif self.rewind.iteration is not None:
-            self.state.playing = False
-            self._finish_walk()
 
     def _branch(self) -> None:
         """Continue the run from the shown iteration with the current settings: weights, optimizer moments,
@@ -317,7 +336,9 @@ class Controller:
         self.rewind.forget()
         self._forget_walk()
         self.diverged = False
-        self._last_good_iteration = -1  # the branch point is the new run's first good state
+        self._history_rewritten += 1  # a different run from here on, whatever its iteration count
+        self._last_good_iteration = -1
+        self._keep_start_state()  # the branch point is the state to revert to, not the dropped future
         self.state.notify(f"branched at iteration {shown:,} with the current settings ({dropped:,} later "
                           "iterations dropped); play continues from here")
 
@@ -327,7 +348,14 @@ class Controller:
         if len(timeline) < 2:
             self.state.notify(f"nothing to export yet: {timeline.note or 'train a few iterations first'}", "warning")
             return
-        first, last = self.state.timeline_range or (timeline.iteration_of(0), self.trainer.iteration_count)
+        kept = (timeline.iteration_of(0), self.trainer.iteration_count)
+        first, last = self.state.timeline_range or kept
+        first, last = max(first, kept[0]), min(last, kept[1])  # a range picked in an earlier run may lie beyond
+        if first > last:
+            self.state.notify(f"export: iterations {self.state.timeline_range[0]:,} to "
+                              f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
+                              f"{kept[1]:,}", "warning")
+            return
         path = Path(out or self.state.export_path)
         if path.suffix.lower() not in (".mp4", ".gif"):
             self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
@@ -395,6 +423,7 @@ class Controller:
 
     def _revert(self) -> None:
         if self.trainer.revert_to_good_state():
+            self._history_rewritten += 1
             self._forget_walk()
             self.diverged = False
             self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
@@ -540,7 +569,8 @@ class Controller:
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
 
     def _progress_mark(self) -> tuple:
-        return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count)
+        """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
+        return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count, self._history_rewritten)
 
     def _may_discard(self, action: Action, argument: object, replacement: str, yes: str) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to

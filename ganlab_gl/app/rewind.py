@@ -44,10 +44,16 @@ class Rewind:
         self._present: tuple | None = None  # (trainer, run, iteration) the shown iteration was picked from
 
     def follow(self, trainer) -> None:
-        """Once per frame: a run that moved on or was replaced since (a restart, a load, a step) shows its
-        present again."""
-        if self.iteration is not None and self._present != _present_of(trainer):
+        """Once per frame: a run that moved on or was replaced since (a restart, a load, a step), or a timeline
+        turned off, shows its present again; a shown iteration thinned away (a lower cap) gives way to the kept
+        one before it."""
+        if self.iteration is None:
+            return
+        timeline = trainer.timeline
+        if self._present != _present_of(trainer) or not len(timeline):
             self.forget()
+            return
+        self.iteration = timeline.iteration_of(timeline.index_at(self.iteration))
 
     def show(self, trainer, iteration: int | None) -> str | None:
         """Show the latest kept iteration at or before `iteration` (None, or the present's: the present).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,9 +22,11 @@ from typing import Callable
 
 from ganlab_gl.core import checkpoint
 from ganlab_gl.core.snapshot import Rect
+from ganlab_gl.core.trainer import TrainingDiverged
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
 PROGRESS = re.compile(r"(\d+)/(\d+)")
+CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ class TimelineExport:
             checkpoint.save(trainer, folder)
             self._child = subprocess.Popen(animate_command(folder, request), stdin=subprocess.DEVNULL,
                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        except OSError as error:
+        except (OSError, TrainingDiverged) as error:  # a full disk; weights gone NaN since the last check
             shutil.rmtree(folder, ignore_errors=True)
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
@@ -109,10 +112,15 @@ class TimelineExport:
             self.poll()
 
     def close(self) -> None:
-        """Stop an export in progress (the lab closes): nothing half-written remains (animate writes aside)."""
+        """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs
+        (animate writes beside the target and removes that file): nothing half-written remains."""
         if self._child is not None:
-            self._child.terminate()
-            self._child.wait(timeout=10)
+            self._child.send_signal(signal.SIGINT)
+            try:
+                self._child.wait(timeout=CLOSE_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
             self._finish()
 
     def _finish(self) -> None:

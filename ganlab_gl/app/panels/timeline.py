@@ -57,6 +57,7 @@ def timeline_rows(width: float) -> int:
 class TimelineBar:
     def __init__(self) -> None:
         self._export_range = (0, 0)  # the popup's from and to, filled when it opens
+        self._scrubbing = False  # a press began on the curve and is held: the drag scrubs, even off the curve
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
@@ -99,11 +100,15 @@ class TimelineBar:
             spec = implot.Spec()
             spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_RGBA), 2.0
             implot.plot_inf_lines("shown", np.array([float(t.shown)]), spec)
-        if t.kept and imgui.is_window_hovered() and implot.is_plot_hovered():
+        hovered = t.kept and imgui.is_window_hovered() and implot.is_plot_hovered()
+        self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
+            self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
+        if hovered or self._scrubbing:
             iteration = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
-            imgui.set_tooltip(f"{timeline_caption(frame)}\nclick or drag: show iteration {iteration:,}")
-            if imgui.is_mouse_down(0) and iteration != (t.shown if t.rewound else t.present):
-                state.request(Action.SHOW_ITERATION, None if iteration >= t.present else iteration)
+            if hovered:
+                imgui.set_tooltip(f"{timeline_caption(frame)}\nclick or drag: show iteration {iteration:,}")
+            if self._scrubbing and iteration != (t.shown if t.rewound else t.present):
+                state.request(Action.SHOW_ITERATION, "present" if iteration >= t.present else iteration)
         implot.end_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
