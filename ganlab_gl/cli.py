@@ -158,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
-    """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2`."""
+    """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2` (also --from, --to)."""
     joined: list[str] = []
     for arg in argv:
         if joined and joined[-1] in ("--view", "--from", "--to") and arg.startswith("-"):
-            joined[-1] = f"--view={arg}"
+            joined[-1] = f"{joined[-1]}={arg}"
         else:
             joined.append(arg)
     return joined

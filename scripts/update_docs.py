@@ -7,7 +7,7 @@ Tests fail when a page lags behind the code; run this after changing a setting o
 
 from pathlib import Path
 
-from ganlab_gl.app.outputs import DEFAULT_FOLDER, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
+from ganlab_gl.app.outputs import DEFAULT_FOLDER, EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
 from ganlab_gl.app.panels.help import key_rows
 from ganlab_gl.app.state import ViewConfig
 from ganlab_gl.core.settings import GanConfig, settings_table_markdown
@@ -53,6 +53,12 @@ def keys_page() -> str:
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "
         "it.", "",
+        "Timeline: the bar at the foot of the graph's column shows the losses over every kept iteration; clicking "
+        "or dragging there (or Home, [ and ], Shift for ten) rewinds the lab to that iteration, re-probed from the "
+        "weights kept then. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
+        "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
+        f"*Export...* (Ctrl+E: the last range, or all) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
+        ".gif) through `ganlab-gl animate`, in the background.", "",
         f"Files: Ctrl+S saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/`, F12 writes "
         f"`{DEFAULT_FOLDER}/ganlab-0001.png` (the next free number), Ctrl+R records `{DEFAULT_FOLDER}/{RECORDING_NAME}`: "
         f"one folder, `{DEFAULT_FOLDER}` unless the environment variable `{OUTPUT_ENV}` names another (the files "

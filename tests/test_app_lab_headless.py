@@ -156,3 +156,30 @@ def test_layer_keys_reach_the_canvas_layers_and_the_status(lab):
         frame(lab, renderer, target)  # the key's request is served at the start of this frame
         assert lab.widget.canvas[name].visible is (not shown), name
         assert lab.status()["layers"][name] is (not shown), name
+
+
+@pytest.mark.gl
+def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(lab):
+    lab, renderer, target = lab
+    draws = []
+    original = lab.widget.canvas.draw
+    lab.widget.canvas.draw = lambda *args: (draws.append(1), original(*args))
+    for _ in range(3):
+        frame(lab, renderer, target)
+    resting = len(draws)
+    frame(lab, renderer, target)
+    assert len(draws) == resting  # paused, nothing moved: the target still holds the picture
+    lab.state.edit("heatmap.visible", False)
+    frame(lab, renderer, target)
+    assert len(draws) == resting + 1 and not lab.widget.canvas["heatmap"].visible
+    lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert len(draws) >= resting + 2  # a new snapshot (and the view gliding after it)
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    moved = len(draws)
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    assert len(draws) == moved + 1  # a new view

@@ -14,7 +14,7 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.layout import compute_layout, fixed_panel, lecture_layout, lecture_text_scale
+from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
@@ -22,6 +22,7 @@ from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SI
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
+from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from ganlab_gl.app.state import LECTURE_SHOWS, AppState
 from ganlab_gl.core.presets import PRESETS
@@ -47,7 +48,7 @@ def _within(box, window) -> bool:
 @pytest.mark.parametrize("window, ui_scale", list(itertools.product(WINDOWS, UI_SCALES)))
 def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, ui_scale):
     layout = compute_layout(window, True, ui_scale)
-    boxes = [layout.toolbar, layout.left, layout.canvas, layout.legend, layout.right]
+    boxes = [layout.toolbar, layout.left, layout.canvas, layout.timeline, layout.legend, layout.right]
     assert all(_within(box, window) for box in boxes)
     for a, b in itertools.combinations(boxes, 2):
         assert not _overlap(a, b), (a, b)
@@ -136,7 +137,8 @@ def _stats() -> FrameStats:
     read-out by name, so a read-out added to the toolbar is measured at its widest here too)."""
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
               "device_note": "Training on the CPU", "bridge_path": "host copy", "diverged": True,
-              "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining"}
+              "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
+              "timeline": "rewound: the present is iteration 123,456,789 (End)"}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
 
@@ -204,6 +206,26 @@ def ring8_frame():
     controller.trainer.train(20)
     controller.trainer.flush_losses()
     return controller.read_model()
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES)
+def test_the_timeline_bar_fits_its_box_under_the_canvas(window, ui_scale, ring8_frame):
+    """Its buttons wrap onto the rows the layout gave it, and the loss curve keeps room under them."""
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        layout = desk_layout(window, True, ui_scale, 1, timeline_rows)
+        imgui.end_frame()
+    curve = []
+
+    def bar():
+        TimelineBar().draw(AppState(), ring8_frame)
+        curve.append(imgui.get_item_rect_size().y)  # the plot: the bar's last item
+
+    passed = _overflows(window, ui_scale, layout.timeline, bar)
+    assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
+    assert curve[-1] >= 30 * ui_scale  # a curve, not a sliver
+    assert layout.timeline[1] == sum(layout.left[1::2])  # at the graph column's foot
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES)

@@ -143,7 +143,7 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     """The seam where panels once indexed history columns by number: every label's line is its named column."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = {}
-    monkeypatch.setattr(metrics, "_plot_line", lambda label, x, y, rgb, weight=1.0: plotted.setdefault(label, (x, y)))
+    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.setdefault(label, (x, y)))
     frame = _trained("ring8", 60)
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
@@ -237,7 +237,7 @@ def test_the_axes_restart_with_the_run(auto_fit):
 def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
-    monkeypatch.setattr(metrics, "_plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append((label, y, rgb)))
+    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append((label, y, rgb)))
     state = AppState()
     state.config.data.name = "ring8"
     state.config.metrics.every = 1

@@ -251,7 +251,11 @@ def test_discriminator_thumbnail_draws_the_overview_heatmap_over_its_whole_view(
 
 
 @pytest.mark.gl
-def test_discriminator_thumbnail_covers_the_data_view_however_the_canvas_is_zoomed(controller, thumbnails):
+@pytest.mark.parametrize("seed", [0, 5, 23])  # 23: a data view wider than tall, which once left strips bare
+def test_discriminator_thumbnail_covers_the_data_view_however_the_canvas_is_zoomed(seed, thumbnails):
+    state = AppState()
+    state.config.run.seed = seed
+    controller = Controller(state)
     controller.read_model()
     corner = (-0.3, -0.3, -0.25, -0.25)
     controller.state.view_rect = corner  # a zoom far into a corner, outside the data

@@ -185,6 +185,15 @@ def test_period_steps_through_the_phases(lab, xdo):
     assert finished["phase"] is None and finished["iteration"] == before["iteration"] + 2
 
 
+def test_brackets_rewind_and_end_comes_back_to_the_present(lab, xdo):
+    present = keys(lab, xdo, "n", "n", "n")
+    rewound = keys(lab, xdo, "bracketleft", "bracketleft")
+    assert rewound["iteration"] == present["iteration"] - 2 == rewound["trainer_iteration"] - 2
+    assert keys(lab, xdo, "Home")["iteration"] == 0
+    back = keys(lab, xdo, "End")
+    assert back["iteration"] == back["trainer_iteration"] == present["iteration"]
+
+
 def test_a_storm_of_keys_leaves_the_lab_running(lab, xdo):
     """Every bound key (but quit), in a seeded random order, quickly: nothing may crash.
     Runs last: it leaves the lab in whatever state the storm reached."""
@@ -192,7 +201,7 @@ def test_a_storm_of_keys_leaves_the_lab_running(lab, xdo):
     app, window, _ = lab
     names = ["space", "n", "Right", "d", "g", "period", "s", "r", "u", "1", "2", "3", "4", "5", "6", "7", "8",
              "Return", "h", "m", "p", "f", "a", "c", "Tab", "plus", "minus", "0", "Left", "Up", "Down", "shift+Right",
-             "ctrl+s", "ctrl+o", "F12", "F1", "Escape", "l"]
+             "ctrl+s", "ctrl+o", "F12", "F1", "Escape", "l", "bracketleft", "bracketright", "Home", "End", "b"]
     storm = random.Random(0).choices(names, k=60)
     xdo.key(window, *storm, delay_ms=15)
     app.wait_frames(10)  # frames keep coming: the loop survived

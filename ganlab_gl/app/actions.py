@@ -54,6 +54,10 @@ class Action(Enum):
     PAN_UP = "pan_up"
     PAN_DOWN = "pan_down"
     DRAG_VIEW = "drag_view"
+    SHOW_ITERATION = "show_iteration"
+    SCRUB = "scrub"
+    BRANCH = "branch"
+    EXPORT_TIMELINE = "export_timeline"
     TOGGLE_VIEW = "toggle_view"
     CYCLE_PANELS = "cycle_panels"
     LECTURE = "lecture"
@@ -77,7 +81,8 @@ class ActionRow:
 
 
 # How the help names a key's argument where the argument is a setting key.
-ARGUMENT_TITLES = {f"{row.name}.visible": row.title for row in LAYERS}
+ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS},
+                   "first": "the first kept iteration", "present": "the present (leave the rewound view)"}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -117,6 +122,12 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
+    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {} (the timeline bar: any kept iteration)",
+              {"home": "first", "end": "present"}),
+    ActionRow(Action.SCRUB, TRAINER, "rewind or go forward through the kept iterations ({:+d})",
+              {"bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),
+    ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
+    ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
     ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {
         **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}}),
     ActionRow(Action.CYCLE_PANELS, WINDOW, "show / hide the panels (lecture mode: cycle what is shown)",

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from imgui_bundle import imgui
 
+from ganlab_gl.core.settings import to_dict
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
@@ -48,13 +49,14 @@ class Pane:
         self.target: OffscreenTarget | None = None
         self.texture_ref = None
         self.box: Box = (0, 0, 1, 1)
+        self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed) in the target now
 
 
 class CanvasWidget:
     def __init__(self, ctx: moderngl.Context, bridge: Bridge, host, state: AppState,
                  d_at: Callable[[tuple[float, float]], float]):
-        """`host`: the window (`renderer`, sizes, `content_scale`); `d_at`: D's shown output at a data point."""
-        """`d_at(point, run)`: D's shown output at a data point in run `run` (0: the main run)."""
+        """`host`: the window (`renderer`, sizes, `content_scale`); `d_at(point, run)`: D's shown output at a data
+        point in run `run` (0: the main run)."""
         self.ctx, self.bridge, self.host, self.state, self.d_at = ctx, bridge, host, state, d_at
         self.panes = [Pane(ctx, bridge)]  # the main run's first; one per run of a comparison
         self.view_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # the data rectangle, as this frame's read model says
@@ -206,9 +208,17 @@ class CanvasWidget:
 
     def draw(self, snapshots: list[Snapshot], morph: float) -> None:
         """Upload and draw each pane's snapshot (the main run's first) into the target that draw_widget fixed
-        (ImGui's draw data already refers to it)."""
+        (ImGui's draw data already refers to it). When nothing a pane shows changed (the same snapshot object,
+        view, target, morph, drawing and view settings) its target still holds this picture and is not drawn
+        again: on a software rasteriser a resting, paused canvas was about half of each frame."""
+        settings = repr(to_dict(self.state.view))
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
+            shows = (view.rect, view.viewport_px, view.pixel_scale, pane.target, morph, self.state.drawing,
+                     len(self.state.drawn_points), settings)
+            if pane.drawn is not None and pane.drawn[0] is snapshot and pane.drawn[1] == shows:
+                continue
+            pane.drawn = (snapshot, shows)
             canvas = pane.canvas
             canvas.configure(self.state.view)
             if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers

@@ -28,6 +28,7 @@ from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 
 from .lab_frame import Columns, RunFrame
 from .refinement import Resolution
+from .rewind import Rewind
 
 MAX_RUNS = 4  # the main run and up to three more: four panes still fit a canvas
 TAGS = "ABCD"  # each run's letter, in the panes' captions and the charts' legends
@@ -78,22 +79,26 @@ class ComparedRun:
         self.overrides = dict(overrides)
         self.trainer = trainer
         self.prober = Prober(trainer)
+        self.rewind = Rewind()  # this run's past, shown while the lab is rewound (rewind.py)
         self._probed: tuple[tuple, Snapshot] | None = None
 
     @property
     def label(self) -> str:
         return describe(self.overrides)
 
-    def probe(self, view: Rect, resolution: Resolution) -> Snapshot:
-        """The probe at `resolution` over `view`, or the previous one when nothing it shows has changed."""
-        t = self.trainer
+    def probe(self, view: Rect, resolution: Resolution, shown: int | None = None) -> tuple[int, Snapshot]:
+        """(iteration, snapshot) at `resolution` over `view`: the present, or the kept iteration at or before
+        `shown` while the lab is rewound; the previous snapshot when nothing it shows has changed."""
+        self.rewind.show(self.trainer, shown)
+        t, prober = self.rewind.prober(self.trainer) if self.rewind.iteration is not None else (self.trainer,
+                                                                                                self.prober)
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
-        shows = (t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
+        shows = (id(t), t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.train.loss)
         if self._probed is None or self._probed[0] != shows:
-            self._probed = (shows, self.prober.snapshot(view=view, heatmap_res=resolution.heatmap,
-                                                        manifold_res=resolution.manifold))
-        return self._probed[1]
+            self._probed = (shows, prober.snapshot(view=view, heatmap_res=resolution.heatmap,
+                                                   manifold_res=resolution.manifold))
+        return t.iteration_count, self._probed[1]
 
 
 class Comparison:
@@ -171,15 +176,17 @@ class Comparison:
                 raise TrainingDiverged(f"run {self.tag(index)} ({run.label}): {error}") from None
 
     def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
-               view: Rect, resolution: Resolution) -> tuple[RunFrame, ...]:
-        """Every run's pane and chart lines, the main run first; () when nothing is compared."""
+               view: Rect, resolution: Resolution, rewound_to: int | None = None) -> tuple[RunFrame, ...]:
+        """Every run's pane and chart lines, the main run first; () when nothing is compared. `rewound_to`: the
+        iteration the main run shows while the lab is rewound; each run shows its own kept iteration there."""
         if not self.runs:
             return ()
-        shown = [RunFrame(self.tag(0), self.main_label(main), main_snapshot, main.iteration_count, main_losses,
-                          main_evals)]
+        shown = [RunFrame(self.tag(0), self.main_label(main), main_snapshot,
+                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals)]
         for index, run in enumerate(self.runs, start=1):
             history = run.trainer.history
-            shown.append(RunFrame(self.tag(index), run.label, run.probe(view, resolution), run.trainer.iteration_count,
+            iteration, snapshot = run.probe(view, resolution, rewound_to)
+            shown.append(RunFrame(self.tag(index), run.label, snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array())))
         return tuple(shown)

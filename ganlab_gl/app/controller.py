@@ -25,7 +25,9 @@ from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.timeline import branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
+from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, parse_overrides
@@ -33,6 +35,8 @@ from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
 from .view_fit import AutoView, covering_rect
 from .refinement import Refinement, Resolution
+from .rewind import Rewind
+from .timeline_export import ExportRequest, TimelineExport
 from .training_thread import TrainingThread
 
 STATE_FILE = "state.json"
@@ -105,17 +109,21 @@ class Controller:
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
-        self._saved_mark: tuple | None = None  # (trainer, run, iteration) last saved or loaded
+        self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
+        self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
         self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
+        self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
+        self.export = TimelineExport(state.notify)
 
     def close(self) -> None:
-        """Stop the trainer's thread (after its current chunk)."""
+        """Stop the trainer's thread (after its current chunk) and any export in progress."""
         self.training.close()
+        self.export.close()
 
     @property
     def view_rect(self) -> Rect:
@@ -126,7 +134,10 @@ class Controller:
         """D's displayed output at one data point (the canvas's hover read-out) in run `run` (0: the main run)."""
         with self.training.hold():
             points = torch.tensor([point], dtype=torch.float32, device=self.trainer.device)
-            return float(self.comparison.d_values(run, points) if run else self.prober.d_values(points))
+            if run:
+                return float(self.comparison.d_values(run, points))
+            prober = self.rewind.prober(self.trainer)[1] if self.rewind.iteration is not None else self.prober
+            return float(prober.d_values(points))
 
     # -- the frame --------------------------------------------------------------------
     def frame(self, moving: bool = False) -> LabFrame:
@@ -135,6 +146,7 @@ class Controller:
         `moving`: the picture animates (the overview's morph), so it is probed coarse (refinement.py)."""
         with self.training.hold():
             self._take_training_news()
+            self.export.poll()
             self._apply_config()
             self.dispatcher.dispatch(self.state.requests)
             self._apply_config()  # what the requests changed
@@ -147,45 +159,63 @@ class Controller:
     def read_model(self, moving: bool = False) -> LabFrame:
         trainer = self.trainer
         history = trainer.history
-        shown_losses = {}
-        for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
-            phase = self.phase
-            tensor = phase.tensors["loss"] if phase and phase.network == network and phase.name == "loss" else last
-            shown_losses[network] = float("nan") if tensor is None else float(tensor)
+        self.rewind.follow(trainer)
+        source = self.rewind.prober(trainer) if self.rewind.iteration is not None else (trainer, self.prober)
+        shown_losses = self._shown_losses(source[0].iteration_count)
         dataset = trainer.dataset
         run = (self._trainers_taken, trainer.run_id)
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
         resolution = self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res, moving)
-        view, snapshot = self.view_rect, self._probe(resolution)
+        view, snapshot = self.view_rect, self._probe(resolution, *source)
         shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
-            view, snapshot = self.view_rect, self._probe(resolution)  # a new run: its heatmaps over its own view
+            view, snapshot = self.view_rect, self._probe(resolution, *source)  # a new run: its heatmaps over its view
         losses = Columns(history.losses.columns, history.losses.array())
         evals = Columns(history.evals.columns, history.evals.array())
         return LabFrame(
             snapshot=snapshot, run=run,
-            iteration=trainer.iteration_count, phase=self.phase, shown_losses=shown_losses,
+            iteration=source[0].iteration_count, phase=self.phase, shown_losses=shown_losses,
             losses=losses, evals=evals,
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
-            comparison=() if self.state.drawing else self.comparison.frames(trainer, snapshot, losses, evals,
-                                                                             view, resolution))
+            timeline=self.rewind.facts(trainer), exporting=self.export.progress(),
+            comparison=() if self.state.drawing else self.comparison.frames(
+                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 
-    def _probe(self, resolution: Resolution) -> Snapshot:
+    def _shown_losses(self, iteration: int) -> dict[str, float]:
+        """"D"/"G": the loss the overview shows: this walk's loss phase, else the last; rewound, the shown
+        iteration's (the history's row for it)."""
+        trainer = self.trainer
+        if self.rewind.iteration is not None:
+            losses = trainer.history.losses
+            rows = losses.array()
+            at = int(np.searchsorted(rows[:, losses.columns.index("iteration")], iteration, side="right")) - 1
+            row = rows[at] if at >= 0 else None  # the last losses recorded at or before the shown iteration
+            return {network: float("nan") if row is None else float(row[losses.columns.index(column)])
+                    for network, column in (("D", "d_loss"), ("G", "g_loss"))}
+        shown = {}
+        for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
+            phase = self.phase
+            tensor = phase.tensors["loss"] if phase and phase.network == network and phase.name == "loss" else last
+            shown[network] = float("nan") if tensor is None else float(tensor)
+        return shown
+
+    def _probe(self, resolution: Resolution, source, prober: Prober) -> Snapshot:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
         weights, iteration, view, resolution and settings, and a heatmap still over the overview's view, which
-        glides after the data while the canvas is zoomed): a resting, paused view costs no probe."""
-        t = self.trainer
+        glides after the data while the canvas is zoomed): a resting, paused view costs no probe.
+        `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
+        t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
         if self._probed is None or self._probed[0] != shows or not _heatmap_covers(self._probed[1], overview):
-            snapshot = self.prober.snapshot(view=self.view_rect, heatmap_res=resolution.heatmap,
+            snapshot = prober.snapshot(view=self.view_rect, heatmap_res=resolution.heatmap,
                                             manifold_res=resolution.manifold, overview_view=overview)
             self._probed = (shows, snapshot)
         return self._probed[1]
@@ -219,15 +249,20 @@ class Controller:
     # -- requests ------------------------------------------------------------------------
     def handlers(self) -> dict[Action, Handler]:
         """The trainer side of the action table; each receives the request's argument."""
+        present = self._present_first
         return {
-            Action.PLAY_PAUSE: lambda _: self._toggle_play(),
-            Action.STEP: lambda _: self._step("iteration"),
-            Action.STEP_D: lambda _: self._step("d_step"),
-            Action.STEP_G: lambda _: self._step("g_step"),
-            Action.STEP_PHASE: lambda _: self._step_phase(),
+            Action.PLAY_PAUSE: present(lambda _: self._toggle_play()),
+            Action.STEP: present(lambda _: self._step("iteration")),
+            Action.STEP_D: present(lambda _: self._step("d_step")),
+            Action.STEP_G: present(lambda _: self._step("g_step")),
+            Action.STEP_PHASE: present(lambda _: self._step_phase()),
             Action.SLOW_MOTION: lambda _: self._toggle_slow_motion(),
             Action.RESET: lambda _: self._reset(),
-            Action.REVERT: lambda _: self._revert(),
+            Action.REVERT: present(lambda _: self._revert()),
+            Action.SHOW_ITERATION: self._show_iteration,
+            Action.SCRUB: self._scrub,
+            Action.BRANCH: lambda _: self._branch(),
+            Action.EXPORT_TIMELINE: self._export,
             Action.CONFIRM_RESTART: lambda _: self._confirm_restart(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: self._pick_dataset,
@@ -253,6 +288,93 @@ class Controller:
 
     def _set_view(self, rect: Rect | None) -> None:
         self.state.view_rect = rect
+
+    # -- the timeline: rewind, branch, export ------------------------------------------------
+    def _present_first(self, handler: Handler) -> Handler:
+        """Training acts on the present: a rewound lab comes back to it first (play continues from the present)."""
+        def from_the_present(argument: object) -> None:
+            if self.rewind.iteration is not None:
+                self.rewind.forget()
+                self.state.notify(f"back to the present, iteration {self.trainer.iteration_count:,}")
+            handler(argument)
+        return from_the_present
+
+    def _show_iteration(self, which: object) -> None:
+        """Show the latest kept iteration at or before `which` (an iteration, "first", or "present" / None)."""
+        which = {"first": 0, "present": None}.get(which, which) if isinstance(which, str) else which
+        if which is not None and (isinstance(which, bool) or not isinstance(which, (int, np.integer))):
+            self.state.notify(f"show iteration: expected an iteration, 'first' or 'present', got {which!r}", "error")
+            return
+        if which is None:
+            self.rewind.forget()
+        elif self._ready_to_rewind():
+            self._refused(self.rewind.show(self.trainer, int(which)))
+
+    def _scrub(self, rows: object) -> None:
+        """`rows` kept iterations back (negative) or forward from the one shown."""
+        if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
+            self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
+        elif self._ready_to_rewind():
+            self._refused(self.rewind.step(self.trainer, int(rows)))
+
+    def _ready_to_rewind(self) -> bool:
+        """Whether there is a timeline to rewind through; if so, play pauses and a half-walked iteration is
+        finished first (whole iterations are kept), before the shown one is picked."""
+        timeline = self.trainer.timeline
+        if not len(timeline):
+            self.state.notify(f"nothing to rewind to: {timeline.note or 'no iteration kept yet'}", "warning")
+            return False
+        self.state.playing = False
+        self._finish_walk()
+        return True
+
+    def _refused(self, refusal: str | None) -> None:
+        if refusal:
+            self.state.notify(refusal, "warning")
+
+    def _branch(self) -> None:
+        """Continue the run from the shown iteration with the current settings: weights, optimizer moments,
+        batch cursors and RNG as they were there; the later iterations are dropped (asked first if unsaved)."""
+        shown = self.rewind.iteration
+        if shown is None:
+            self.state.notify("branch: rewind first (the timeline bar, [ or Home), then branch from there",
+                              "warning")
+            return
+        dropped = self.trainer.iteration_count - shown
+        if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the {dropped:,} "
+                                 "iterations after it", "Branch"):
+            return
+        branch(self.trainer, self.rewind.row(self.trainer))
+        self._guarded(lambda: None)  # the compared runs branch at the same iteration
+        self.rewind.forget()
+        self._forget_walk()
+        self.diverged = False
+        self._history_rewritten += 1  # a different run from here on, whatever its iteration count
+        self._last_good_iteration = -1
+        self._keep_start_state()  # the branch point is the state to revert to, not the dropped future
+        self.state.notify(f"branched at iteration {shown:,} with the current settings ({dropped:,} later "
+                          "iterations dropped); play continues from here")
+
+    def _export(self, out: object) -> None:
+        """The timeline bar's range as a video, as `ganlab-gl animate` writes it (timeline_export.py)."""
+        timeline = self.trainer.timeline
+        if len(timeline) < 2:
+            self.state.notify(f"nothing to export yet: {timeline.note or 'train a few iterations first'}", "warning")
+            return
+        kept = (timeline.iteration_of(0), self.trainer.iteration_count)
+        first, last = self.state.timeline_range or kept
+        first, last = max(first, kept[0]), min(last, kept[1])  # a range picked in an earlier run may lie beyond
+        if first > last:
+            self.state.notify(f"export: iterations {self.state.timeline_range[0]:,} to "
+                              f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
+                              f"{kept[1]:,}", "warning")
+            return
+        path = Path(out or self.state.export_path)
+        if path.suffix.lower() not in (".mp4", ".gif"):
+            self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
+            return
+        layers = tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))
+        self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect, layers))
 
 
     def _toggle_play(self) -> None:
@@ -310,6 +432,7 @@ class Controller:
     def _start_afresh(self) -> None:
         """Every run back to iteration 0, new weights from the seed, paused."""
         self._forget_walk()
+        self.rewind.forget()
         self.trainer.reset()
         self.comparison.reset()
         self._forget_pretrained()
@@ -319,6 +442,7 @@ class Controller:
 
     def _revert(self) -> None:
         if self.trainer.revert_to_good_state():
+            self._history_rewritten += 1
             self._guarded(lambda: None)  # the compared runs go back to the same iteration
             self._forget_walk()
             self.diverged = False
@@ -395,6 +519,7 @@ class Controller:
 
     def _take_trainer(self, trainer: Trainer, config: GanConfig) -> None:
         self.trainer, self.prober = trainer, Prober(trainer)
+        self.rewind.forget()
         self._trainers_taken += 1
         self.state.config = config.copy()
         self.state.pending_restart.clear()
@@ -500,7 +625,8 @@ class Controller:
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
 
     def _progress_mark(self) -> tuple:
-        return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count)
+        """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
+        return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count, self._history_rewritten)
 
     def _may_discard(self, action: Action, argument: object, replacement: str, yes: str) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to

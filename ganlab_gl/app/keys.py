@@ -17,10 +17,12 @@ IMGUI_KEY_NAMES = {
     imgui.Key.up_arrow: "up", imgui.Key.down_arrow: "down", imgui.Key.enter: "enter",
     imgui.Key.keypad_enter: "enter", imgui.Key.tab: "tab", imgui.Key.escape: "escape",
     imgui.Key.period: "period", imgui.Key.minus: "minus", imgui.Key.equal: "equal",
-    imgui.Key.keypad_add: "plus", imgui.Key.keypad_subtract: "minus",
+    imgui.Key.keypad_add: "plus", imgui.Key.keypad_subtract: "minus", imgui.Key.home: "home", imgui.Key.end: "end",
+    imgui.Key.left_bracket: "bracketleft", imgui.Key.right_bracket: "bracketright",
     **{getattr(imgui.Key, f"f{i}"): f"f{i}" for i in range(1, 13)},
 }
-TEXT_KEY_NAMES = {"+": "plus", "?": "question", ".": "period", "-": "minus", "=": "equal"}
+TEXT_KEY_NAMES = {"+": "plus", "?": "question", ".": "period", "-": "minus", "=": "equal", "[": "bracketleft",
+                  "]": "bracketright"}
 
 
 def key_chord(press: KeyPress) -> str | None:

@@ -26,7 +26,7 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress
 from .keys import handle_key, key_chord
-from .layout import LECTURE_SHOWS_GRAPH, Box, compute_layout, fixed_panel, lecture_layout, lecture_text_scale
+from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
@@ -36,6 +36,7 @@ from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor
 from .panels.side import draw_side_panel
+from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from .previews import render_previews
 from .state import AppState
@@ -69,6 +70,7 @@ class Lab:
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
+        self.timeline_bar = TimelineBar()
         self.frames_per_second = 0.0
 
     @property
@@ -93,14 +95,16 @@ class Lab:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
         stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
-                           self.frame.resolution.describe() if self.frame.resolution.refining else "")
-        layout = compute_layout(window, self.state.view.display.panels, self.host.ui_scale,
-                                toolbar_rows(self.state, stats, window[0]), self._panes())
+                           self.frame.resolution.describe() if self.frame.resolution.refining else "",
+                           self.frame.exporting or rewound_status(self.frame))
+        layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
+                             toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
         fixed_panel("Model overview graph", layout.left, self._draw_left)
+        fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend)
         fixed_panel("Data and metrics", layout.right, self._draw_right)
 

@@ -17,6 +17,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.trainer import Phase
 
 from .refinement import Resolution
+from .rewind import TimelineFacts
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class RunFrame:
 class LabFrame:
     snapshot: Snapshot
     run: tuple[int, int]  # (trainers swapped in, run_id): changes on a restart, a load or a pre-trained model
-    iteration: int
+    iteration: int  # the shown iteration: the present, or the kept one the lab is rewound to
     phase: Phase | None  # the phase last shown by slow motion or phase stepping
     shown_losses: Mapping[str, float]  # "D"/"G": the loss the overview shows (this walk's loss phase, else the last)
     losses: Columns  # iteration, d_loss, g_loss
@@ -72,6 +73,8 @@ class LabFrame:
     device_note: str
     pretrained: str | None  # the preset whose shipped model is loaded
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
+    timeline: TimelineFacts  # kept iterations and the one shown while rewound (rewind.py)
+    exporting: str = ""  # the timeline export in progress, for the toolbar ("" when none)
     comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
 
     def loss(self, network: str) -> float:

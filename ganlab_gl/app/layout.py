@@ -2,7 +2,8 @@
 
 A toolbar across the top; on the left the model overview graph (GAN Lab's view A), wide,
 with the phase explanation and the settings editor under it; in the middle the
-layered-distributions canvas (view B), square, with its legend under it; on the right the
+layered-distributions canvas (view B), square, with its legend under it; the timeline bar
+at the foot of the graph's column; on the right the
 data picker and the metrics. Every size follows the window and the UI scale: the graph
 gets at least the width at which its text is as large as the panels' text (when the
 window allows), the canvas what remains of its share. With panels hidden (Tab) the canvas
@@ -26,6 +27,10 @@ TOOLBAR_HEIGHT = 44.0  # one row of buttons
 TOOLBAR_ROW = 26.0  # each further row (a button and the spacing above it), where the toolbar wraps
 SIDE_WIDTH = 340.0
 LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
+# At the foot of the graph's column (where the graph leaves room), the timeline bar: rows of buttons (more when
+# narrow) over the loss curve. Not under the canvas: a canvas bound by the window's height would shrink for it.
+TIMELINE_CURVE = 56.0
+TIMELINE_PADDING = 16.0
 MARGIN = 8.0
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
@@ -41,6 +46,7 @@ class Layout:
     right: Box | None  # data and metrics
     canvas: Box  # the square plot area
     legend: Box | None = None  # under the canvas
+    timeline: Box | None = None  # under the graph: the timeline bar (panels/timeline.py)
 
 
 def graph_width_for_text(text_px: float, share: float) -> float:
@@ -49,8 +55,9 @@ def graph_width_for_text(text_px: float, share: float) -> float:
 
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
-                   panes: int = 1) -> Layout:
-    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `panes`: the runs a
+                   timeline_rows: int = 1, panes: int = 1) -> Layout:
+    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `timeline_rows`: the
+    rows of the timeline bar's buttons at the graph column's width (timeline.timeline_rows); `panes`: the runs a
     comparison shows, one square pane each (pane_boxes), in the grid that makes them largest."""
     width, height = window
     if not panels:
@@ -67,9 +74,21 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     graph = rest - canvas_w - 2 * MARGIN  # what the canvas leaves
     body_y, body_h = bar, max(height - bar, 1)
     canvas_x, canvas_y = graph + MARGIN, body_y + MARGIN
-    return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h),
+    timeline = min((TIMELINE_CURVE + timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale, body_h / 4)
+    return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
-                  legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)))
+                  legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)),
+                  timeline=(0.0, height - timeline, graph, timeline))
+
+
+def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
+                timeline_rows: Callable[[float], int], panes: int = 1) -> Layout:
+    """compute_layout with as many rows for the timeline bar's buttons as they need at its width
+    (`timeline_rows(width)`; the graph column's width does not depend on them)."""
+    layout = compute_layout(window, panels, ui_scale, toolbar_rows, panes=panes)
+    if layout.timeline is None:
+        return layout
+    return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes)
 
 
 def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:

@@ -1,4 +1,4 @@
-"""Where the lab writes: one folder for sessions (Ctrl+S), screenshots (F12) and recordings (Ctrl+R).
+"""Where the lab writes: one folder for sessions (Ctrl+S), screenshots (F12), recordings (Ctrl+R), exports (Ctrl+E).
 
 `$GANLAB_GL_OUTPUT` when set, else `~/ganlab-gl`. The first time a session writes there the lab
 prints the full path (and shows it in a notice, as every save does), so the files can be found
@@ -14,6 +14,7 @@ OUTPUT_ENV = "GANLAB_GL_OUTPUT"
 DEFAULT_FOLDER = "~/ganlab-gl"
 SESSION_NAME = "session"  # Ctrl+S saves <folder>/session/
 RECORDING_NAME = "recording.mp4"  # Ctrl+R records <folder>/recording.mp4
+EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training.mp4
 
 
 def output_folder() -> Path:

@@ -26,7 +26,7 @@ from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.render.layer_table import LAYERS, view_section
 
 from .actions import Action, Request
-from .outputs import OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, output_folder
+from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, output_folder
 
 
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
@@ -99,6 +99,8 @@ class AppState:
     import_path: str = ""
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
     recording_path: str = ""  # .mp4, or a folder for a PNG sequence; empty: <output_folder>/recording.mp4
+    export_path: str = ""  # the timeline's video (.mp4 or .gif); empty: <output_folder>/training.mp4
+    timeline_range: tuple[int, int] | None = None  # the iterations the timeline bar shows (exported); None: all
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
     question: Question | None = None  # asked by the controller, answered by the lab's dialog
@@ -108,6 +110,7 @@ class AppState:
     def __post_init__(self) -> None:
         self.session_path = self.session_path or str(self.output_folder / SESSION_NAME)
         self.recording_path = self.recording_path or str(self.output_folder / RECORDING_NAME)
+        self.export_path = self.export_path or str(self.output_folder / EXPORT_NAME)
 
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))

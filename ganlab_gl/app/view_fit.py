@@ -35,8 +35,17 @@ def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rec
     room = MARGIN * extent
     if unit_square and (low >= room / 2).all() and (high <= 1 - room / 2).all():
         return data_rect
-    return (min(data_rect[0], float(low[0]) - room), min(data_rect[1], float(low[1]) - room),
-            max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room))
+    return squared((min(data_rect[0], float(low[0]) - room), min(data_rect[1], float(low[1]) - room),
+                    max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room)))
+
+
+def squared(rect: Rect) -> Rect:
+    """`rect` grown about its centre to a square: the canvas and the overview's pictures are square, so the
+    heatmaps probed over the view cover every pixel they show."""
+    x0, y0, x1, y1 = rect
+    half = max(x1 - x0, y1 - y0) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (cx - half, cy - half, cx + half, cy + half)
 
 
 class AutoView:

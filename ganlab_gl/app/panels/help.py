@@ -43,7 +43,8 @@ def key_rows() -> list[tuple[str, str]]:
     return rows
 
 
-KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?"}
+KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?",
+             "bracketleft": "[", "bracketright": "]"}
 
 
 def pretty_key(chord: str) -> str:

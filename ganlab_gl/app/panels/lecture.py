@@ -9,6 +9,7 @@ from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import explain_phase
+from ganlab_gl.app.panels.timeline import rewound_status
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
 IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one iteration. "
@@ -17,8 +18,9 @@ IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one i
 
 def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool) -> None:
     speed = "slow motion" if slow_motion else "full speed"
+    rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
-    imgui.text(f"Iteration {frame.iteration:,}   {'playing' if playing else 'paused'}, {speed}   "
+    imgui.text(f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   "
                f"{frame.dataset.name}{runs}   (Tab: what is shown, L: leave)")
 
 

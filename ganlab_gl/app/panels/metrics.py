@@ -126,7 +126,7 @@ class MetricsPanel:
             low, high = self._y_range(title, [y for _, _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
-            _plot_line(label, x, y, rgb, line_weight)
+            plot_line(label, x, y, rgb, line_weight)
         implot.end_plot()
 
     def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
@@ -152,9 +152,9 @@ class MetricsPanel:
         if self.auto_fit:
             implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
                                       implot.Cond_.always)
-        _plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
+        plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
-        _plot_line("modes", x, evals["modes_captured"], MODES_RGB)
+        plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         implot.end_plot()
 
 
@@ -190,7 +190,7 @@ def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
 
 
-def _plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
+def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
     xs, ys = decimate(x, y)
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*rgb, 1.0)

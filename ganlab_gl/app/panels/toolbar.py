@@ -35,6 +35,7 @@ class FrameStats:
     bridge_path: str  # how tensors reach GL: "cuda-gl interop" or "host copy"
     diverged: bool
     resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
+    timeline: str = ""  # rewound to an earlier iteration, or exporting the timeline: says so; else ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
     if stats.resolution:
         items.append(text(stats.resolution, "cells per side on screen: coarse while the view moves, "
                           "refined to the settings' once it rests"))
+    if stats.timeline:
+        items.append(text(stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present"))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
     return items

@@ -1,0 +1,128 @@
+"""The lab's timeline export: the shown range of iterations as a video, exactly as `ganlab-gl animate` makes it.
+
+Exporting saves the run (with its timeline) to a temporary folder and runs `ganlab-gl
+animate` on it in a child process, so the lab keeps drawing and training while the video
+is made, and the file is what the command line would write for the same run, range, view
+and layers. The child's progress bar is read for the toolbar; its last line of output is
+the notice when it ends (the path written, or why nothing was).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ganlab_gl.core import checkpoint
+from ganlab_gl.core.snapshot import Rect
+from ganlab_gl.core.trainer import TrainingDiverged
+
+VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
+PROGRESS = re.compile(r"(\d+)/(\d+)")
+CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    out: Path
+    first: int
+    last: int
+    view: Rect
+    layers: tuple[str, ...]
+    size: str = VIDEO_SIZE
+
+
+def animate_command(run_dir: Path, request: ExportRequest) -> list[str]:
+    x0, y0, x1, y1 = request.view
+    return [sys.executable, "-m", "ganlab_gl", "animate", str(run_dir), "--out", str(request.out),
+            f"--from={request.first}", f"--to={request.last}", f"--view={x0!r},{y0!r},{x1!r},{y1!r}",
+            "--layers", ",".join(request.layers), "--size", request.size]
+
+
+class TimelineExport:
+    """At most one export at a time; `poll` once per frame reports its end through `notify`."""
+
+    def __init__(self, notify: Callable[[str, str], None]):
+        self.notify = notify
+        self._child: subprocess.Popen | None = None
+        self._request: ExportRequest | None = None
+        self._folder: Path | None = None
+        self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
+        self._reader: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._child is not None
+
+    def progress(self) -> str:
+        """'exporting 1,234 of 5,000 frames to out.mp4', for the toolbar (empty when idle)."""
+        if self._request is None:
+            return ""
+        done = next((match for line in reversed(self._output[-3:]) for match in PROGRESS.findall(line)), None)
+        count = f" {int(done[0]):,} of {int(done[1]):,} frames" if done else ""
+        return f"exporting{count} to {self._request.out.name}"
+
+    def start(self, trainer, request: ExportRequest) -> None:
+        """Save the run to a temporary folder and start the child; a refusal is one notice."""
+        if self.running:
+            self.notify(f"already exporting to {self._request.out}; wait for it to end", "warning")
+            return
+        folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
+        try:
+            checkpoint.save(trainer, folder)
+            self._child = subprocess.Popen(animate_command(folder, request), stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except (OSError, TrainingDiverged) as error:  # a full disk; weights gone NaN since the last check
+            shutil.rmtree(folder, ignore_errors=True)
+            self.notify(f"could not export to {request.out}: {error}", "error")
+            return
+        self._request, self._folder, self._output = request, folder, []
+        self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
+        self._reader.start()
+        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
+
+    def _read(self, child: subprocess.Popen) -> None:
+        for chunk in child.stderr:  # tqdm ends its updates with \r: split those too
+            self._output.extend(part for part in chunk.replace("\r", "\n").splitlines() if part.strip())
+
+    def poll(self) -> None:
+        if self._child is None or self._child.poll() is None:
+            return
+        self._reader.join(timeout=5)
+        last = self._output[-1].strip() if self._output else ""
+        if self._child.returncode == 0:
+            self.notify(f"exported iterations {self._request.first:,} to {self._request.last:,} to "
+                        f"{self._request.out.resolve()}")
+        else:
+            self.notify(last.removeprefix("ganlab-gl animate: ") or f"export to {self._request.out} failed "
+                        f"(exit {self._child.returncode})", "error")
+        self._finish()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the export ends, then report it (tests, closing the lab)."""
+        if self._child is not None:
+            self._child.wait(timeout)
+            self.poll()
+
+    def close(self) -> None:
+        """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs
+        (animate writes beside the target and removes that file): nothing half-written remains."""
+        if self._child is not None:
+            self._child.send_signal(signal.SIGINT)
+            try:
+                self._child.wait(timeout=CLOSE_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
+            self._finish()
+
+    def _finish(self) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
+        self._child, self._request, self._folder = None, None, None

@@ -1,0 +1,330 @@
+"""The lab's timeline: rewinding shows exactly what was drawn live, keys and the bar move through the kept
+iterations, Play and the steps come back to the present, Branch here continues from the shown iteration with
+the current settings, and Export writes the shown range as `ganlab-gl animate` does."""
+
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.keys import handle_key
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.timeline_export import ExportRequest, animate_command
+from ganlab_gl.core import checkpoint
+from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.trainer import Trainer
+from ganlab_gl.render.canvas import Canvas
+from ganlab_gl.render.view import View
+
+VIEW = (-0.6, -0.6, 1.6, 1.6)  # a fixed view: the automatic one glides after the fakes, frame by frame
+SNAPSHOT_FIELDS = ("real", "fake", "noise", "d_real", "d_fake", "fake_gradient")
+
+
+def _controller(**settings) -> Controller:
+    state = AppState()
+    for key, value in settings.items():
+        state.config.set(key, value)
+    state.view_rect = VIEW
+    return Controller(state)
+
+
+def _ask(controller: Controller, action: Action, argument=None):
+    controller.state.request(action, argument)
+    return controller.frame()
+
+
+def _live_frames(controller: Controller, iterations: int) -> dict:
+    """The read model at each iteration 0..iterations, stepping as a student does."""
+    frames = {}
+    for _ in range(iterations):
+        frame = controller.read_model()
+        frames[frame.iteration] = frame
+        _ask(controller, Action.STEP)
+    frames[iterations] = controller.read_model()
+    return frames
+
+
+@pytest.fixture
+def stepped():
+    controller = _controller()
+    frames = _live_frames(controller, 25)
+    yield controller, frames
+    controller.close()
+
+
+@pytest.mark.parametrize("k", [0, 7, 24])
+def test_rewinding_to_k_shows_the_snapshot_drawn_live_at_k(stepped, k):
+    controller, live = stepped
+    frame = _ask(controller, Action.SHOW_ITERATION, k)
+    assert frame.iteration == k and frame.timeline.shown == k and frame.timeline.present == 25
+    for name in SNAPSHOT_FIELDS:
+        assert torch.equal(getattr(frame.snapshot, name), getattr(live[k].snapshot, name)), name
+    assert torch.equal(frame.snapshot.heatmap.values, live[k].snapshot.heatmap.values)
+    assert torch.equal(frame.snapshot.manifold.vertices, live[k].snapshot.manifold.vertices)
+    assert frame.shown_losses == pytest.approx(dict(live[k].shown_losses), nan_ok=True) or k == 0
+
+
+@pytest.mark.gl
+def test_rewound_pixels_equal_the_live_pixels(stepped, gl_ctx, copy_bridge):
+    controller, live = stepped
+    canvas = Canvas(gl_ctx, copy_bridge)
+    try:
+        def pixels(snapshot):
+            size = (160, 160)
+            return canvas.render_offscreen(snapshot, size, view=View.fit(VIEW, size))
+        rewound = pixels(_ask(controller, Action.SHOW_ITERATION, 12).snapshot)
+        assert np.array_equal(rewound, pixels(live[12].snapshot))
+        assert not np.array_equal(rewound, pixels(live[25].snapshot))  # the comparison can fail
+    finally:
+        canvas.release()
+
+
+def test_keys_move_through_the_kept_iterations(stepped):
+    controller, _ = stepped
+    state = controller.state
+    shown = []
+    for chord in ("home", "bracketright", "shift+bracketright", "bracketleft", "end", "bracketleft",
+                  "shift+bracketleft"):
+        assert handle_key(state, chord)
+        shown.append(controller.frame().timeline.shown)
+    assert shown == [0, 1, 11, 10, None, 24, 14]
+    assert handle_key(state, "shift+bracketright") and handle_key(state, "shift+bracketright")
+    assert controller.frame().timeline.shown is None  # forward past the last kept one is the present
+
+
+def test_a_request_between_kept_iterations_shows_the_one_before(stepped):
+    controller, _ = stepped
+    controller.trainer.timeline._thin()  # keep every other one of the oldest half
+    kept = controller.trainer.timeline.iterations
+    missing = next(i for i in range(25) if i not in kept)
+    assert _ask(controller, Action.SHOW_ITERATION, missing).iteration == missing - 1
+
+
+def test_play_and_steps_continue_from_the_present(stepped):
+    controller, live = stepped
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    frame = _ask(controller, Action.STEP)
+    assert frame.timeline.shown is None and frame.iteration == 26  # stepped from 25, not from 5
+    assert any("back to the present, iteration 25" in notice.text for notice in controller.state.notices)
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    _ask(controller, Action.PLAY_PAUSE)
+    assert controller.state.playing and controller.rewind.iteration is None
+    _ask(controller, Action.PLAY_PAUSE)
+    controller.training.wait_idle(10)
+
+
+def test_rewinding_pauses_play_and_finishes_a_half_walked_iteration():
+    controller = _controller()
+    try:
+        _live_frames(controller, 3)
+        _ask(controller, Action.STEP_PHASE)  # into iteration 4's walk
+        frame = _ask(controller, Action.SHOW_ITERATION, 1)
+        assert frame.iteration == 1 and controller.walk is None and controller.trainer.iteration_count == 4
+        assert not controller.state.playing
+    finally:
+        controller.close()
+
+
+def test_branch_here_equals_resuming_a_checkpoint_saved_there_with_the_current_settings(tmp_path):
+    """Adam, so the optimizer's moments must come back too; the reference is a checkpoint saved at k."""
+    adam = {"train.d_optimizer": "adam", "train.g_optimizer": "adam", "train.d_lr": 0.01, "train.g_lr": 0.01}
+    controller, reference = _controller(**adam), _controller(**adam)
+    try:
+        _live_frames(reference, 8)
+        checkpoint.save(reference.trainer, tmp_path / "at8")
+        _live_frames(controller, 20)
+        _ask(controller, Action.SHOW_ITERATION, 8)
+        _ask(controller, Action.BRANCH)
+        assert controller.state.question is not None and "dropping the 12 iterations" in controller.state.question.text
+        controller.state.answer(True)
+        frame = controller.frame()
+        assert frame.iteration == 8 and frame.timeline.present == 8 and not frame.timeline.rewound
+        assert controller.trainer.timeline.iterations[-1] == 8
+        resumed = checkpoint.load(tmp_path / "at8")
+        controller.state.edit("train.g_lr", 0.002)  # a live edit after the branch point: the branch trains with it
+        config = resumed.config.copy()
+        config.train.g_lr = 0.002
+        resumed.apply(config)
+        _live_frames(controller, 5)
+        resumed.train(5)
+        for mine, theirs in zip(controller.trainer.state_dict()["generator"].values(),
+                                resumed.state_dict()["generator"].values()):
+            assert torch.equal(mine, theirs)
+        for mine, theirs in zip(controller.trainer.g_optimizer.state.values(), resumed.g_optimizer.state.values()):
+            assert torch.equal(mine["exp_avg"], theirs["exp_avg"])
+    finally:
+        controller.close()
+        reference.close()
+
+
+def test_after_a_branch_revert_goes_back_to_the_branch_point_not_the_dropped_future(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SAVE, str(controller.state.output_folder / "never"))  # not asked: saved, then branch
+    _ask(controller, Action.SHOW_ITERATION, 8)
+    _ask(controller, Action.BRANCH)
+    if controller.state.question is not None:
+        controller.state.answer(True)
+        controller.frame()
+    assert controller.trainer.iteration_count == 8
+    _ask(controller, Action.REVERT)
+    assert controller.trainer.iteration_count == 8
+
+
+def test_a_branched_run_at_the_saved_iteration_is_unsaved_progress(stepped, tmp_path):
+    controller, _ = stepped
+    _ask(controller, Action.SAVE, str(tmp_path / "session"))
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    _ask(controller, Action.BRANCH)  # saved: not asked
+    assert controller.state.question is None and controller.trainer.iteration_count == 5
+    _live_frames(controller, 20)  # back at 25: another run's 25
+    _ask(controller, Action.RESET)
+    assert controller.state.question is not None and controller.trainer.iteration_count == 25
+
+
+def test_branch_without_rewinding_says_how(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.BRANCH)
+    assert controller.trainer.iteration_count == 25 and "rewind first" in controller.state.notices[-1].text
+
+
+def test_scrubbing_in_a_phase_walk_finishes_the_iteration_then_rewinds_from_it():
+    controller = _controller()
+    try:
+        _live_frames(controller, 10)
+        _ask(controller, Action.STEP_PHASE)  # into iteration 11's walk
+        frame = _ask(controller, Action.SCRUB, -1)
+        assert controller.trainer.iteration_count == 11 and frame.timeline.shown == 10
+    finally:
+        controller.close()
+
+
+def test_turning_the_timeline_off_while_rewound_shows_the_present(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    controller.state.edit("timeline.memory_mb", 0)
+    frame = controller.frame()
+    assert frame.iteration == 25 and not frame.timeline.rewound
+    assert controller.d_at((0.5, 0.5)) == controller.d_at((0.5, 0.5))  # the hover read-out still works
+    controller.state.playing = True
+    _ask(controller, Action.SHOW_ITERATION, "first")
+    assert controller.state.playing and "timeline off" in controller.state.notices[-1].text  # refused: play goes on
+    controller.state.playing = False
+    controller.training.wait_idle(10)
+
+
+def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 11)
+    controller.trainer.timeline._thin()  # as a lower cap does: the oldest half keeps every other iteration
+    kept = list(controller.trainer.timeline.iterations)
+    assert 11 not in kept
+    frames = [controller.frame() for _ in range(3)]
+    assert {f.iteration for f in frames} == {f.timeline.shown for f in frames} == {max(i for i in kept if i < 11)}
+    assert frames[1].snapshot is frames[2].snapshot  # at rest: no probe each frame
+
+
+@pytest.mark.parametrize("action, argument", [(Action.SHOW_ITERATION, "last"), (Action.SHOW_ITERATION, 2.5),
+                                              (Action.SHOW_ITERATION, [3]), (Action.SCRUB, None),
+                                              (Action.SCRUB, "x")])
+def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
+    controller, _ = stepped
+    frame = _ask(controller, action, argument)
+    notice = controller.state.notices[-1]
+    assert notice.level == "error" and "\n" not in notice.text and repr(argument) in notice.text
+    assert not frame.timeline.rewound
+
+
+def test_a_restart_or_a_reset_leaves_the_rewound_view(stepped):
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 3)
+    controller.state.edit("run.seed", 5)  # restarts the run
+    controller.state.request(Action.CONFIRM_RESTART)
+    frame = controller.frame()
+    assert frame.iteration == 0 and not frame.timeline.rewound
+
+
+def test_hovering_a_rewound_canvas_reads_the_past_discriminator(stepped):
+    controller, _ = stepped
+    point = (0.3, 0.6)
+    now = controller.d_at(point)
+    _ask(controller, Action.SHOW_ITERATION, 0)
+    fresh = Prober(Trainer(AppState().config))  # iteration 0 of the same seed
+    assert controller.d_at(point) == float(fresh.d_values(torch.tensor([point]))) != now
+
+
+def test_the_export_command_is_animate_on_the_saved_run(tmp_path):
+    request = ExportRequest(tmp_path / "out.mp4", 3, 9, (-1.0, -0.5, 1.0, 1.5), ("heatmap", "fake"))
+    command = animate_command(tmp_path / "run", request)
+    assert command[1:4] == ["-m", "ganlab_gl", "animate"]
+    assert "--from=3" in command and "--to=9" in command and "--view=-1.0,-0.5,1.0,1.5" in command
+    assert command[command.index("--layers") + 1] == "heatmap,fake"
+
+
+@pytest.mark.gl
+def test_export_writes_the_shown_range_as_a_video(stepped, tmp_path):
+    controller, _ = stepped
+    controller.state.timeline_range = (5, 15)
+    out = tmp_path / "story.gif"
+    _ask(controller, Action.EXPORT_TIMELINE, str(out))
+    assert controller.export.running
+    controller.export.wait(timeout=240)
+    assert out.is_file() and "exported iterations 5 to 15" in controller.state.notices[-1].text
+    from PIL import Image
+    assert Image.open(out).n_frames == 11
+
+
+def test_an_export_range_from_an_earlier_run_is_clamped_or_refused(stepped, tmp_path):
+    controller, _ = stepped
+    controller.state.timeline_range = (100, 200)
+    _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
+    assert "iterations 100 to 200 are not kept; this run keeps 0 to 25" in controller.state.notices[-1].text
+    assert not controller.export.running
+
+
+@pytest.mark.gl
+def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
+    controller = _controller()
+    try:
+        controller.trainer.train(300)
+        out = tmp_path / "story.mp4"
+        _ask(controller, Action.EXPORT_TIMELINE, str(out))
+        partial = out.with_name(f".{out.name}.partial{out.suffix}")
+        deadline = time.monotonic() + 120
+        while not partial.exists() and time.monotonic() < deadline and controller.export.running:
+            time.sleep(0.1)
+            controller.export.poll()
+        assert partial.exists(), "the export ended before it could be interrupted"
+    finally:
+        controller.close()
+    assert not partial.exists() and not out.exists() and not controller.export.running
+
+
+def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):
+    controller, _ = stepped
+    _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.avi"))
+    assert "must end in .mp4 or .gif" in controller.state.notices[-1].text and not controller.export.running
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    _ask(controller, Action.EXPORT_TIMELINE, str(blocked / "story.mp4"))
+    controller.export.wait(timeout=120)
+    text = controller.state.notices[-1].text
+    assert "\n" not in text and "story.mp4" in text and controller.state.notices[-1].level == "error"
+    assert not (blocked / "story.mp4").exists()
+
+
+def test_the_saved_run_holds_the_timeline_the_export_reads(stepped, tmp_path):
+    controller, _ = stepped
+    checkpoint.save(controller.trainer, tmp_path / "run")
+    loaded = checkpoint.load(tmp_path / "run")
+    assert list(loaded.timeline.iterations) == list(range(26))
+
+
+def test_python_m_ganlab_gl_is_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "ganlab_gl", "--version"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "ganlab-gl" in (result.stdout + result.stderr)
