@@ -329,3 +329,29 @@ def test_the_panes_take_the_grid_that_makes_them_largest():
         assert panes[1][0] - panes[0][0] == pytest.approx(panes[0][2] + PANE_GAP)
         assert panes[2][1] - panes[0][1] == pytest.approx(panes[0][2] + PANE_GAP)
         assert four.legend[1] == four.canvas[1] + four.canvas[3]  # the legend under the panes
+
+
+def test_rewinding_shows_every_run_at_the_shown_iteration_and_branch_branches_them_all():
+    state, controller = comparing("train.loss=hinge")
+    for _ in range(10):
+        state.request(Action.STEP)
+    controller.frame()
+    at_10 = [weights(t) for t in trainers(controller)]  # branched at 4 and stepped to 10 again: the same weights
+    state.request(Action.SHOW_ITERATION, 4)
+    controller.frame()
+    frame = controller.read_model()
+    assert [run.iteration for run in frame.comparison] == [4, 4] and iterations(controller) == [10, 10]
+    compared_pane = frame.comparison[1].snapshot
+    state.request(Action.BRANCH)
+    controller.frame()
+    state.answer(True)  # 6 unsaved iterations dropped: asked first
+    controller.frame()
+    assert iterations(controller) == [4, 4]
+    frame = controller.read_model()
+    assert torch.equal(frame.comparison[1].snapshot.heatmap.values, compared_pane.heatmap.values)  # as shown rewound
+    for _ in range(6):
+        state.request(Action.STEP)
+    controller.frame()
+    assert iterations(controller) == [10, 10]
+    assert all(same(a, weights(t)) for a, t in zip(at_10, trainers(controller), strict=True))  # the same future
+    controller.close()
