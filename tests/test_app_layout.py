@@ -12,6 +12,7 @@ import torch
 from imgui_bundle import imgui
 from imgui_headless import draw_frame, imgui_context
 
+from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
@@ -228,16 +229,37 @@ def test_the_timeline_bar_fits_its_box_under_the_canvas(window, ui_scale, ring8_
     assert layout.timeline[1] == sum(layout.left[1::2])  # at the graph column's foot
 
 
+@pytest.fixture(scope="module")
+def ring8_comparison_frame():
+    """Four runs, one with a long list of changed settings: the Compare section and the overlaid charts."""
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 1
+    controller = Controller(state)
+    for text in ("train.loss=wgan-gp,train.d_optimizer=adam,train.g_optimizer=adam,train.d_lr=0.001",
+                 "train.loss=hinge", "train.g_lr=0.01"):
+        state.request(Action.COMPARE_ADD, text)
+    for _ in range(5):
+        state.request(Action.STEP)
+    controller.frame()
+    frame = controller.read_model()
+    controller.close()
+    assert len(frame.comparison) == 4
+    return frame
+
+
 @pytest.mark.parametrize("window, ui_scale", SIZES)
-@pytest.mark.parametrize("drawing", [False, True])
-def test_the_side_panel_fits_its_width(window, ui_scale, drawing, ring8_frame, monkeypatch):
+@pytest.mark.parametrize("drawing, comparing", [(False, False), (True, False), (False, True)])
+def test_the_side_panel_fits_its_width(window, ui_scale, drawing, comparing, ring8_frame, ring8_comparison_frame,
+                                       monkeypatch):
     _open_every_header(monkeypatch)
     state = AppState(drawing=drawing)
     previews = {name: imgui.ImTextureRef(index + 1) for index, name in enumerate(PRESETS)}
     metrics = MetricsPanel()
     layout = compute_layout(window, True, ui_scale)
+    frame = ring8_comparison_frame if comparing else ring8_frame
     passed = _overflows(window, ui_scale, layout.right,
-                        lambda: draw_side_panel(state, ring8_frame, previews, set(PRESETS), metrics, False,
+                        lambda: draw_side_panel(state, frame, previews, set(PRESETS), metrics, False,
                                                 ComparePanel()),
                         "Data and metrics")
     assert passed["right"] <= 0.5, passed

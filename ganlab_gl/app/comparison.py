@@ -86,6 +86,11 @@ class ComparedRun:
     def label(self) -> str:
         return describe(self.overrides)
 
+    @property
+    def shown_fakes(self) -> torch.Tensor | None:
+        """The fakes of the last snapshot probed (None before the first)."""
+        return None if self._probed is None else self._probed[1].fake
+
     def probe(self, view: Rect, resolution: Resolution, shown: int | None = None) -> tuple[int, Snapshot]:
         """(iteration, snapshot) at `resolution` over `view`: the present, or the kept iteration at or before
         `shown` while the lab is rewound; the previous snapshot when nothing it shows has changed."""
@@ -193,7 +198,7 @@ class Comparison:
 
     def fakes(self) -> list[torch.Tensor]:
         """The compared runs' last shown fakes, so the automatic view covers every pane's samples."""
-        return [run._probed[1].fake for run in self.runs if run._probed is not None]
+        return [run.shown_fakes for run in self.runs if run.shown_fakes is not None]
 
     def d_values(self, index: int, points: torch.Tensor) -> torch.Tensor:
         return self.runs[index - 1].prober.d_values(points)

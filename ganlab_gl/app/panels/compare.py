@@ -17,6 +17,7 @@ from ganlab_gl.app.state import AppState
 from ganlab_gl.app.theme import RUN_RGB
 
 ADD = "Add run"
+CLEAR = "Clear all"
 HINT = ("Each run trains the main settings with the changes you type, from the same seed and data; all step "
         "together and share the view.")
 EXAMPLE = "train.loss=wgan-gp"
@@ -36,20 +37,25 @@ class ComparePanel:
             imgui.color_button(f"##run-{run.tag}", imgui.ImVec4(*RUN_RGB[index], 1.0),
                                imgui.ColorEditFlags_.no_tooltip)
             imgui.same_line()
+            imgui.push_text_wrap_pos(0.0)  # a long list of changed settings wraps at the panel's edge
             imgui.text(f"{run.tag}  {run.label}")
+            imgui.pop_text_wrap_pos()
             if index:
                 flow.place(flow.button_width("Remove"))
                 if imgui.small_button(f"Remove##{run.tag}"):
                     state.request(Action.COMPARE_REMOVE, index)
-        if len(runs) < MAX_RUNS:
-            imgui.set_next_item_width(-flow.button_width(ADD) - imgui.get_style().item_spacing.x)
+        adding = len(runs) < MAX_RUNS
+        if adding:
+            imgui.set_next_item_width(-1)
             entered, self.text = imgui.input_text("##compare-overrides", self.text,
                                                   imgui.InputTextFlags_.enter_returns_true)
             if imgui.is_item_hovered():
                 imgui.set_tooltip("section.key=value[,key=value], e.g. train.loss=wgan-gp or train.g_lr=0.01 "
                                   "(docs/SETTINGS.md). Adding a run starts every run again from iteration 0.")
-            imgui.same_line()
             if imgui.button(ADD) or entered:
                 state.request(Action.COMPARE_ADD, self.text)
-        if runs and imgui.button("Clear the comparison"):
-            state.request(Action.COMPARE_CLEAR)
+        if runs:
+            if adding:
+                flow.place(flow.button_width(CLEAR))
+            if imgui.button(CLEAR):
+                state.request(Action.COMPARE_CLEAR)
