@@ -11,6 +11,7 @@ from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core import checkpoint
 from ganlab_gl.core.settings import GanConfig, SettingError
+from test_errors_doc import assert_documented
 
 
 class FakeClock:
@@ -148,6 +149,8 @@ def test_bad_requests_are_one_line_and_change_nothing():
         controller.frame()
         notice = state.notices[-1]
         assert notice.level == "error" and named in notice.text and "\n" not in notice.text
+        if notice.text.startswith("compare:"):  # the settings' own messages are documented with them
+            assert_documented(notice.text)
         assert [(run.overrides, run.trainer) for run in controller.comparison.runs] == before
         assert iterations(controller) == [1] * 4
     state.request(Action.COMPARE_REMOVE, 2)
@@ -184,6 +187,7 @@ def test_a_nan_in_a_compared_run_pauses_all_names_the_run_and_revert_brings_all_
     controller.frame()
     assert not state.playing and controller.diverged
     assert "run B (g_lr 0.01)" in state.notices[-1].text and state.notices[-1].level == "error"
+    assert_documented(state.notices[-1].text)
     state.request(Action.REVERT)
     controller.frame()
     assert not controller.diverged and all(t.parameters_finite() for t in trainers(controller))
@@ -248,6 +252,7 @@ def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_sta
     controller.frame()
     notice = state.notices[-1]
     assert notice.level == "error" and "\n" not in notice.text, notice.text
+    assert_documented(notice.text)
     assert [run.trainer for run in controller.comparison.runs] == running
     assert controller.comparison.runs[0].overrides == {"train.g_lr": 0.01}
     controller.close()
@@ -298,6 +303,7 @@ def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
     result = _lab_without_display(*args)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and reason in lines[0], result.stderr
+    assert_documented(lines[0])
 
 
 def test_compare_options_queue_one_run_each_before_the_window_opens():
