@@ -345,7 +345,7 @@ class Controller:
                                  "iterations after it", "Branch"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
-        self._guarded(lambda: None)  # the compared runs branch at the same iteration
+        self._bring_compared_runs()  # they branch at the same iteration
         self.rewind.forget()
         self._forget_walk()
         self.diverged = False
@@ -443,7 +443,7 @@ class Controller:
     def _revert(self) -> None:
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
-            self._guarded(lambda: None)  # the compared runs go back to the same iteration
+            self._bring_compared_runs()  # they go back to the same iteration
             self._forget_walk()
             self.diverged = False
             self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
@@ -572,6 +572,11 @@ class Controller:
         run = self.comparison.add(self.trainer, overrides)
         self.state.notify(f"comparing {len(self.comparison) + 1} runs from iteration 0: "
                           f"{self.comparison.tag(len(self.comparison))} has {run.label}")
+
+    def _bring_compared_runs(self) -> None:
+        """The compared runs to the main run's iteration after it moved back (a revert, a branch); a NaN on the
+        way pauses as a step's does."""
+        self._guarded(lambda: None)
 
     def _compare_remove(self, index: object) -> None:
         try:
