@@ -361,3 +361,19 @@ def test_rewinding_shows_every_run_at_the_shown_iteration_and_branch_branches_th
     assert iterations(controller) == [10, 10]
     assert all(same(a, weights(t)) for a, t in zip(at_10, trainers(controller), strict=True))  # the same future
     controller.close()
+
+
+def test_a_d_step_is_a_d_step_in_every_run():
+    state, controller = comparing("train.loss=hinge")
+    other = controller.comparison.runs[0].trainer
+    generator = [p.detach().clone() for p in other.generator.parameters()]
+    discriminator = [p.detach().clone() for p in other.discriminator.parameters()]
+    state.request(Action.STEP_D)
+    controller.frame()
+    assert iterations(controller) == [1, 1]
+    assert same(generator, list(other.generator.parameters())) and not same(discriminator, list(
+        other.discriminator.parameters()))
+    state.request(Action.STEP_G)
+    controller.frame()
+    assert not same(generator, list(other.generator.parameters()))
+    controller.close()
