@@ -21,49 +21,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import moderngl  # noqa: E402
-from imgui_bundle import imgui, implot  # noqa: E402
+from imgui_bundle import imgui  # noqa: E402
 
-from ganlab_gl.app.imgui_renderer import ImGuiRenderer  # noqa: E402
-from ganlab_gl.app.lab import Lab  # noqa: E402
-from ganlab_gl.app.state import AppState  # noqa: E402
-from test_app_lab_headless import StandInHost  # noqa: E402
+from lab_headless import headless_lab  # noqa: E402
 
 STAGES = ("gui", "canvas", "thumbnails", "overlay")
 
 
 def measure(ctx: moderngl.Context, size: tuple[int, int], frames: int, redraw_always: bool) -> dict:
-    imgui.create_context()
-    implot.create_context()
-    io = imgui.get_io()
-    io.set_ini_filename(None)
-    io.display_size = size
-    io.delta_time = 1 / 30
-    renderer = ImGuiRenderer(ctx)
-    target = ctx.simple_framebuffer(size)
-    lab = Lab(StandInHost(ctx, renderer, size, size), AppState())
     spent = dict.fromkeys(STAGES, 0.0)
+    with headless_lab(ctx, size) as (lab, renderer, target):
+        def timed(stage, work):
+            start = time.perf_counter()
+            work()
+            ctx.finish()
+            spent[stage] += time.perf_counter() - start
 
-    def timed(stage, work):
-        start = time.perf_counter()
-        work()
-        ctx.finish()
-        spent[stage] += time.perf_counter() - start
+        def frame():
+            imgui.new_frame()
+            timed("gui", lab.on_gui)
+            imgui.render()
+            target.use()
+            morph = lab.overview.morph(time.monotonic())
+            if redraw_always:
+                for pane in lab.widget.panes:
+                    pane.drawn = None
+            timed("canvas", lambda: lab.widget.draw([lab.frame.snapshot], morph))
+            timed("thumbnails", lambda: lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view))
+            target.use()
+            timed("overlay", lambda: renderer.render(imgui.get_draw_data()))
 
-    def frame():
-        imgui.new_frame()
-        timed("gui", lab.on_gui)
-        imgui.render()
-        target.use()
-        morph = lab.overview.morph(time.monotonic())
-        if redraw_always:
-            lab.widget._drawn = None
-        timed("canvas", lambda: lab.widget.draw(lab.frame.snapshot, morph))
-        timed("thumbnails", lambda: lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view))
-        target.use()
-        timed("overlay", lambda: renderer.render(imgui.get_draw_data()))
-
-    results = {}
-    try:
+        results = {}
         for mode in ("paused", "playing"):
             lab.state.playing = mode == "playing"
             for _ in range(5):
@@ -75,12 +63,6 @@ def measure(ctx: moderngl.Context, size: tuple[int, int], frames: int, redraw_al
             results[mode] = {"fps": frames / (time.perf_counter() - start),
                              **{stage: 1000 * seconds / frames for stage, seconds in spent.items()}}
         lab.state.playing = False
-    finally:
-        lab.release()
-        renderer.release()
-        target.release()
-        implot.destroy_context()
-        imgui.destroy_context()
     return results
 
 

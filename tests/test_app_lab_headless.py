@@ -4,69 +4,21 @@ Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle 
 frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
 """
 
-from dataclasses import dataclass
-
-import moderngl
 import pytest
-from imgui_bundle import imgui, implot
+from lab_headless import draw_frame as frame
+from lab_headless import headless_lab
 
-from ganlab_gl.app.imgui_renderer import ImGuiRenderer
-from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
-from ganlab_gl.app.state import AppState
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
 
 
-@dataclass
-class StandInHost:
-    """The parts of window.WindowHost the lab uses."""
-    ctx: moderngl.Context
-    renderer: ImGuiRenderer
-    window_size: tuple[int, int] = SIZE
-    framebuffer_size: tuple[int, int] = SIZE
-    content_scale: float = 1.0
-    ui_scale: float = 1.0
-    fullscreen: bool = False
-
-    def request_close(self) -> None:
-        raise AssertionError("the lab asked to close")
-
-
 @pytest.fixture
 def lab(gl_ctx, tmp_path):
-    imgui.create_context()
-    implot.create_context()
-    io = imgui.get_io()
-    io.set_ini_filename(None)
-    io.display_size = SIZE
-    io.delta_time = 1 / 30
-    renderer = ImGuiRenderer(gl_ctx)
-    target = gl_ctx.simple_framebuffer(SIZE)
-    previous = gl_ctx.fbo  # the shared context outlives this test: leave its binding as found
-    lab = Lab(StandInHost(gl_ctx, renderer), AppState(), screenshot_dir=tmp_path)
-    yield lab, renderer, target
-    lab.release()
-    gl_ctx.fbo = previous
-    renderer.release()
-    target.release()
-    implot.destroy_context()
-    imgui.destroy_context()
-
-
-def frame(lab, renderer, target, between=None):
-    """One frame in window.py's order; `between` runs after ImGui recorded the draw data."""
-    imgui.new_frame()
-    lab.on_gui()
-    imgui.render()
-    if between is not None:
-        between()
-    target.use()
-    lab.on_frame(lab.ctx, 1 / 30, SIZE, SIZE)
-    target.use()
-    renderer.render(imgui.get_draw_data())
+    with headless_lab(gl_ctx, SIZE, screenshot_dir=tmp_path) as made:
+        yield made
 
 
 @pytest.mark.gl

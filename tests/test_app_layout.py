@@ -210,7 +210,7 @@ def ring8_frame():
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES)
-def test_the_timeline_bar_fits_its_box_under_the_canvas(window, ui_scale, ring8_frame):
+def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, ui_scale, ring8_frame):
     """Its buttons wrap onto the rows the layout gave it, and the loss curve keeps room under them."""
     with imgui_context(window):
         UiFonts().apply_scale(ui_scale, 1.0)

@@ -1,0 +1,76 @@
+"""The whole lab without a window: a stand-in host, the real ImGui renderer, EGL.
+
+`headless_lab(ctx, size)` builds a `Lab` whose frame runs as window.py runs it
+(`draw_frame`), into an offscreen framebuffer of the window's size, and frees it all after,
+leaving a shared context's framebuffer binding as found. Tests
+(test_app_lab_headless.py) and bench/frame_cost.py use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import moderngl
+from imgui_bundle import imgui, implot
+
+from ganlab_gl.app.imgui_renderer import ImGuiRenderer
+from ganlab_gl.app.lab import Lab
+from ganlab_gl.app.state import AppState
+
+
+@dataclass
+class StandInHost:
+    """The parts of window.WindowHost the lab uses."""
+    ctx: moderngl.Context
+    renderer: ImGuiRenderer
+    window_size: tuple[int, int]
+    framebuffer_size: tuple[int, int]
+    content_scale: float = 1.0
+    ui_scale: float = 1.0
+    fullscreen: bool = False
+
+    def request_close(self) -> None:
+        raise AssertionError("the lab asked to close")
+
+
+@contextmanager
+def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState | None = None,
+                 screenshot_dir: Path | None = None) -> Iterator[tuple[Lab, ImGuiRenderer, moderngl.Framebuffer]]:
+    """(lab, renderer, target) with ImGui and ImPlot contexts of their own."""
+    imgui.create_context()
+    implot.create_context()
+    io = imgui.get_io()
+    io.set_ini_filename(None)
+    io.display_size = size
+    io.delta_time = 1 / 30
+    renderer = ImGuiRenderer(ctx)
+    target = ctx.simple_framebuffer(size)
+    previous = ctx.fbo  # a shared context outlives the lab: leave its binding as found
+    lab = Lab(StandInHost(ctx, renderer, size, size), state or AppState(), screenshot_dir=screenshot_dir)
+    try:
+        yield lab, renderer, target
+    finally:
+        lab.release()
+        ctx.fbo = previous
+        renderer.release()
+        target.release()
+        implot.destroy_context()
+        imgui.destroy_context()
+
+
+def draw_frame(lab: Lab, renderer: ImGuiRenderer, target: moderngl.Framebuffer,
+               between: Callable[[], None] | None = None) -> None:
+    """One frame in window.py's order; `between` runs after ImGui recorded the draw data."""
+    imgui.new_frame()
+    lab.on_gui()
+    imgui.render()
+    if between is not None:
+        between()
+    target.use()
+    size = target.size
+    lab.on_frame(lab.ctx, 1 / 30, size, size)
+    target.use()
+    renderer.render(imgui.get_draw_data())
