@@ -210,6 +210,9 @@ def _lab(args: argparse.Namespace) -> int:
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
     state.playing = args.play
+    if args.load and args.compare:
+        raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
+                        "add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
         state.request(Action.LOAD, Path(args.load))
     _queue_comparison(state, args.compare)

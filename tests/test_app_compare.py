@@ -297,6 +297,9 @@ def _lab_without_display(*args):
     (["--compare", "train.g_lr"], "is not section.key=value"),
     (["--compare", "data.name=ring"], "data.name cannot differ"),
     (["--compare", "a.b=1"], "unknown setting 'a.b'"),
+    (["--compare", "run.threads=2"], "run.threads cannot differ"),
+    (["--compare", "timeline.memory_mb=0"], "timeline.memory_mb cannot differ"),
+    (["--load", "somewhere", "--compare", "train.loss=hinge"], "cannot follow --load"),
     ([arg for _ in range(4) for arg in ("--compare", "train.g_lr=0.01")], "at most 3 runs beside the main one"),
 ])
 def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
@@ -376,4 +379,59 @@ def test_a_d_step_is_a_d_step_in_every_run():
     state.request(Action.STEP_G)
     controller.frame()
     assert not same(generator, list(other.generator.parameters()))
+    controller.close()
+
+
+# -- found by a review: hover while rewound, shared run settings, part-way saves, a bool index ------------------
+
+def test_hovering_a_compared_pane_while_rewound_reads_that_runs_past():
+    from ganlab_gl.core.probes import Prober
+    from ganlab_gl.core.trainer import Trainer
+    state, controller = comparing("train.loss=wgan-gp")
+    for _ in range(10):
+        state.request(Action.STEP)
+    controller.frame()
+    point = (0.3, 0.6)
+    present = controller.d_at(point, 1)
+    state.request(Action.SHOW_ITERATION, 0)
+    controller.frame()
+    fresh = Prober(Trainer(controller.comparison.runs[0].trainer.config))  # run B at iteration 0
+    assert controller.d_at(point, 1) == float(fresh.d_values(torch.tensor([point]))) != present
+    controller.close()
+
+
+def test_a_run_may_change_its_seed_but_not_the_shared_run_settings():
+    assert parse_overrides("run.seed=5") == {"run.seed": 5}
+    for text in ("run.threads=2", "run.device=cpu", "timeline.memory_mb=0"):
+        with pytest.raises(SettingError, match="cannot differ"):
+            parse_overrides(text)
+
+
+def test_a_session_whose_save_stopped_part_way_loads_the_main_run_alone_and_says_so(tmp_path):
+    state, controller = comparing("train.loss=hinge")
+    state.request(Action.STEP)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    state.request(Action.STEP)
+    controller.frame()
+    checkpoint.save(controller.trainer, tmp_path / "s")  # the main checkpoint written, then the save stopped
+    state.request(Action.COMPARE_CLEAR)
+    controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    if state.question is not None:
+        state.answer(True)
+        controller.frame()
+    assert controller.trainer.iteration_count == 2 and len(controller.comparison) == 0
+    warning = state.notices[-1]
+    assert warning.level == "warning" and "loaded the main run alone" in warning.text and "\n" not in warning.text
+    assert_documented(warning.text)
+    controller.close()
+
+
+def test_removing_run_true_is_refused():
+    state, controller = comparing("train.loss=hinge")
+    state.request(Action.COMPARE_REMOVE, True)
+    controller.frame()
+    assert len(controller.comparison) == 1 and state.notices[-1].level == "error"
     controller.close()

@@ -36,6 +36,11 @@ COMPARE_FILE = "compare.json"  # in a session folder: each compared run's folder
 RUN_FOLDER = "compare-{}"  # compare-1 .. compare-3, each one checkpoint
 
 
+class StaleComparison(SettingError):
+    """The compared runs in a session folder are not at the main run's iteration: a save that stopped part-way
+    (a full disk, a crash) left the main checkpoint and the comparison from different moments."""
+
+
 def parse_overrides(text: str) -> dict[str, object]:
     """`key=value[,key=value]` (training settings, parsed as declared) -> {key: value}; SettingError names
     the bad part."""
@@ -56,6 +61,9 @@ def checked(overrides: dict[str, object]) -> dict[str, object]:
     for key, value in overrides.items():
         if str(key).startswith("data."):
             raise SettingError(f"compare: {key} cannot differ: compared runs share the main run's data")
+        if str(key).startswith(("run.", "timeline.")) and key != "run.seed":
+            raise SettingError(f"compare: {key} cannot differ: compared runs share the main run's device, threads "
+                               "and timeline (only run.seed may differ among the run settings)")
         GanConfig._split(key)
         overrides[key] = GanConfig.settings()[key].validate(value)
     return overrides
@@ -165,7 +173,8 @@ class Comparison:
     def follow(self, iteration: int, step: str = "iteration") -> None:
         """Bring every run to `iteration`: forward by `step` (iteration, d_step or g_step, each counted as an
         iteration), back through its timeline (or from the seed where it keeps none). A NaN raises
-        TrainingDiverged naming the run."""
+        TrainingDiverged naming the first run it stopped, once every other run has been brought along."""
+        diverged: TrainingDiverged | None = None
         for index, run in enumerate(self.runs, start=1):
             trainer = run.trainer
             try:
@@ -178,7 +187,9 @@ class Comparison:
                     getattr(trainer, step)()
                 trainer.flush_losses()
             except TrainingDiverged as error:
-                raise TrainingDiverged(f"run {self.tag(index)} ({run.label}): {error}") from None
+                diverged = diverged or TrainingDiverged(f"run {self.tag(index)} ({run.label}): {error}")
+        if diverged is not None:
+            raise diverged
 
     def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
                view: Rect, resolution: Resolution, rewound_to: int | None = None) -> tuple[RunFrame, ...]:
@@ -201,7 +212,10 @@ class Comparison:
         return [run.shown_fakes for run in self.runs if run.shown_fakes is not None]
 
     def d_values(self, index: int, points: torch.Tensor) -> torch.Tensor:
-        return self.runs[index - 1].prober.d_values(points)
+        """Run `index`'s D as its pane shows it: at the kept iteration while the lab is rewound."""
+        run = self.runs[index - 1]
+        prober = run.rewind.prober(run.trainer)[1] if run.rewind.iteration is not None else run.prober
+        return prober.d_values(points)
 
     # -- sessions ---------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
@@ -236,8 +250,11 @@ class Comparison:
             trainer = checkpoint.load(directory / folder, device=device)
             wanted = with_overrides(main.config, overrides)
             differs = [key for key in wanted.changed_keys(trainer.config) if key != "run.device"]
-            if differs or trainer.iteration_count != main.iteration_count:
-                raise SettingError(f"{directory / folder}: not the main run with {describe(overrides)} at iteration "
-                                   f"{main.iteration_count} (differs in {', '.join(differs) or 'iteration'})")
+            if differs:
+                raise SettingError(f"{directory / folder}: not the main run with {describe(overrides)} "
+                                   f"(differs in {', '.join(differs)})")
+            if trainer.iteration_count != main.iteration_count:
+                raise StaleComparison(f"{directory / folder} is at iteration {trainer.iteration_count:,}, the main "
+                                      f"run at {main.iteration_count:,}")
             runs.append(ComparedRun(overrides, trainer))
         return runs

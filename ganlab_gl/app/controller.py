@@ -30,7 +30,7 @@ from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import TRAINER, Action, Dispatcher, Handler
-from .comparison import Comparison, parse_overrides
+from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
 from .view_fit import AutoView, covering_rect
@@ -345,13 +345,13 @@ class Controller:
                                  "iterations after it", "Branch"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
-        self._bring_compared_runs()  # they branch at the same iteration
         self.rewind.forget()
         self._forget_walk()
         self.diverged = False
         self._history_rewritten += 1  # a different run from here on, whatever its iteration count
         self._last_good_iteration = -1
         self._keep_start_state()  # the branch point is the state to revert to, not the dropped future
+        self._bring_compared_runs()  # they branch at the same iteration (a NaN there pauses again)
         self.state.notify(f"branched at iteration {shown:,} with the current settings ({dropped:,} later "
                           "iterations dropped); play continues from here")
 
@@ -443,10 +443,11 @@ class Controller:
     def _revert(self) -> None:
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
-            self._bring_compared_runs()  # they go back to the same iteration
             self._forget_walk()
             self.diverged = False
-            self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
+            self._bring_compared_runs()  # they go back to the same iteration (a NaN there pauses again)
+            if not self.diverged:
+                self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
         else:
             self.state.notify("no good state kept yet; use reset", "warning")
 
@@ -580,6 +581,8 @@ class Controller:
 
     def _compare_remove(self, index: object) -> None:
         try:
+            if isinstance(index, bool):
+                raise TypeError(index)
             run = self.comparison.remove(int(index))
         except (SettingError, TypeError, ValueError) as error:
             self.state.notify(str(error) if isinstance(error, SettingError) else f"compare: no run {index!r}", "error")
@@ -613,9 +616,13 @@ class Controller:
         the running session stays as it was. Unsaved progress is replaced only when the user agrees."""
         if not self._may_discard(Action.LOAD, directory, f"Load {directory} in its place", "Load it"):
             return
+        stale = None
         try:
             trainer = checkpoint.load(directory, device=self.state.config.run.device)
-            compared = Comparison.load(directory, trainer, self.state.config.run.device)
+            try:
+                compared = Comparison.load(directory, trainer, self.state.config.run.device)
+            except StaleComparison as error:  # the main run is whole: load it, and say what was left out
+                compared, stale = [], error
             state_file = directory / STATE_FILE
             if state_file.is_file():
                 self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
@@ -628,6 +635,8 @@ class Controller:
         self.comparison.runs = compared
         self._saved_mark = self._progress_mark()
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
+        if stale is not None:
+            self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
 
     def _progress_mark(self) -> tuple:
         """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
