@@ -435,3 +435,17 @@ def test_removing_run_true_is_refused():
     controller.frame()
     assert len(controller.comparison) == 1 and state.notices[-1].level == "error"
     controller.close()
+
+
+def test_a_run_keeps_its_letter_and_colour_when_another_is_removed():
+    state, controller = comparing("train.loss=hinge", "train.loss=lsgan")
+    state.request(Action.COMPARE_REMOVE, 1)  # B
+    frame = controller.frame()
+    assert [(run.tag, run.label) for run in frame.comparison] == [("A", "main: loss log"), ("C", "loss lsgan")]
+    state.request(Action.COMPARE_ADD, "train.g_lr=0.01")
+    frame = controller.frame()
+    if state.question is not None:
+        state.answer(True)
+        frame = controller.frame()
+    assert [run.tag for run in frame.comparison] == ["A", "B", "C"] and frame.comparison[1].label == "g_lr 0.01"
+    controller.close()

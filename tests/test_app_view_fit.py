@@ -71,3 +71,11 @@ def test_zoom_overrides_the_automatic_view_and_reset_view_returns_to_it():
     assert zoomed.view_rect != automatic and zoomed.data_view == pytest.approx(automatic, abs=0.05)
     state.request(Action.RESET_VIEW)
     assert controller.frame().view_rect == pytest.approx(automatic, abs=0.05)
+
+
+def test_the_glide_lands_on_its_target_so_a_resting_view_stops_changing():
+    view = AutoView()
+    view.follow(UNIT, "run", 0.0)
+    target = (-0.5, -0.5, 1.5, 1.5)
+    rects = [view.follow(target, "run", t) and None or view.rect for t in np.arange(0.1, 30.0, 0.1)]
+    assert rects[-1] == target and rects[-2] == target  # arrived, and holds still

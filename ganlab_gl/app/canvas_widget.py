@@ -106,7 +106,7 @@ class CanvasWidget:
             imgui.set_cursor_pos((pane_box[0] - x, pane_box[1] - y))
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
         for index, caption in enumerate(captions):
-            self._caption(self.panes[index].box, RUN_RGB[index], *caption)
+            self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption)
         # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))

@@ -29,9 +29,11 @@ from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 from .lab_frame import Columns, RunFrame
 from .refinement import Resolution
 from .rewind import Rewind
+from .theme import RUN_RGB
 
 MAX_RUNS = 4  # the main run and up to three more: four panes still fit a canvas
-TAGS = "ABCD"  # each run's letter, in the panes' captions and the charts' legends
+TAGS = "".join(RUN_RGB)  # each run's letter (A: the main run), in the panes' captions and the charts' legends;
+# a run keeps its letter (and colour) from being added to being removed
 COMPARE_FILE = "compare.json"  # in a session folder: each compared run's folder and overrides
 RUN_FOLDER = "compare-{}"  # compare-1 .. compare-3, each one checkpoint
 
@@ -83,7 +85,8 @@ def with_overrides(config: GanConfig, overrides: dict[str, object]) -> GanConfig
 
 
 class ComparedRun:
-    def __init__(self, overrides: dict[str, object], trainer: Trainer):
+    def __init__(self, tag: str, overrides: dict[str, object], trainer: Trainer):
+        self.tag = tag
         self.overrides = dict(overrides)
         self.trainer = trainer
         self.prober = Prober(trainer)
@@ -123,9 +126,8 @@ class Comparison:
     def __len__(self) -> int:
         return len(self.runs)
 
-    def tag(self, index: int) -> str:
-        """Run `index` of the comparison (0: the main run)."""
-        return TAGS[index]
+    def _free_tag(self) -> str:
+        return next(tag for tag in TAGS[1:] if tag not in {run.tag for run in self.runs})
 
     def main_label(self, main: Trainer) -> str:
         """The main run's values of every setting another run changes: what the others differ from."""
@@ -137,8 +139,9 @@ class Comparison:
     def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
         """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""
         self.check_room()
-        run = ComparedRun(overrides, Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
-        self.runs.append(run)
+        run = ComparedRun(self._free_tag(), overrides,
+                          Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
+        self.runs = sorted([*self.runs, run], key=lambda each: each.tag)  # panes and legends in letter order
         return run
 
     def check_room(self) -> None:
@@ -158,8 +161,8 @@ class Comparison:
         """After the main config changed: live edits reach every run (overrides on top); a restart of the main
         run rebuilds the others from its new config, on its dataset."""
         if restarted:
-            self.runs = [ComparedRun(run.overrides, Trainer(with_overrides(main.config, run.overrides),
-                                                            dataset=main.dataset)) for run in self.runs]
+            self.runs = [ComparedRun(run.tag, run.overrides, Trainer(with_overrides(main.config, run.overrides),
+                                                                     dataset=main.dataset)) for run in self.runs]
             return
         for run in self.runs:
             wanted = with_overrides(main.config, run.overrides)
@@ -175,7 +178,7 @@ class Comparison:
         iteration), back through its timeline (or from the seed where it keeps none). A NaN raises
         TrainingDiverged naming the first run it stopped, once every other run has been brought along."""
         diverged: TrainingDiverged | None = None
-        for index, run in enumerate(self.runs, start=1):
+        for run in self.runs:
             trainer = run.trainer
             try:
                 if trainer.iteration_count > iteration:
@@ -187,7 +190,7 @@ class Comparison:
                     getattr(trainer, step)()
                 trainer.flush_losses()
             except TrainingDiverged as error:
-                diverged = diverged or TrainingDiverged(f"run {self.tag(index)} ({run.label}): {error}")
+                diverged = diverged or TrainingDiverged(f"run {run.tag} ({run.label}): {error}")
         if diverged is not None:
             raise diverged
 
@@ -197,12 +200,12 @@ class Comparison:
         iteration the main run shows while the lab is rewound; each run shows its own kept iteration there."""
         if not self.runs:
             return ()
-        shown = [RunFrame(self.tag(0), self.main_label(main), main_snapshot,
+        shown = [RunFrame(TAGS[0], self.main_label(main), main_snapshot,
                           main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals)]
-        for index, run in enumerate(self.runs, start=1):
+        for run in self.runs:
             history = run.trainer.history
             iteration, snapshot = run.probe(view, resolution, rewound_to)
-            shown.append(RunFrame(self.tag(index), run.label, snapshot, iteration,
+            shown.append(RunFrame(run.tag, run.label, snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array())))
         return tuple(shown)
@@ -256,5 +259,5 @@ class Comparison:
             if trainer.iteration_count != main.iteration_count:
                 raise StaleComparison(f"{directory / folder} is at iteration {trainer.iteration_count:,}, the main "
                                       f"run at {main.iteration_count:,}")
-            runs.append(ComparedRun(overrides, trainer))
+            runs.append(ComparedRun(TAGS[len(runs) + 1], overrides, trainer))
         return runs

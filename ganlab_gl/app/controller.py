@@ -572,7 +572,7 @@ class Controller:
         self._start_afresh()
         run = self.comparison.add(self.trainer, overrides)
         self.state.notify(f"comparing {len(self.comparison) + 1} runs from iteration 0: "
-                          f"{self.comparison.tag(len(self.comparison))} has {run.label}")
+                          f"{run.tag} has {run.label}")
 
     def _bring_compared_runs(self) -> None:
         """The compared runs to the main run's iteration after it moved back (a revert, a branch); a NaN on the

@@ -20,6 +20,7 @@ MARGIN = 0.1  # room around the fakes, as a share of the view's extent
 OUTLIER_PERCENT = 0.25  # a few stray samples (beyond these percentiles) do not widen the view
 FOLLOW_SECONDS = 0.5  # time constant of the glide towards a new view
 MIN_EXTENT = 1e-3  # a collapsed generator still gets a view of some size
+ARRIVED = 1e-6  # of the view's extent: closer than this, the glide lands on its target
 
 
 def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rect:
@@ -63,6 +64,11 @@ class AutoView:
             self.rect = target
         else:
             share = 1.0 - math.exp(-max(now - self._time, 0.0) / FOLLOW_SECONDS)
-            self.rect = tuple(a + share * (b - a) for a, b in zip(self.rect, target))
+            glided = tuple(a + share * (b - a) for a, b in zip(self.rect, target))
+            # Within a thousandth of a pixel of a large canvas it lands: an exponential approach never
+            # arrives, and a view that moves by 1e-5 every frame is probed and drawn again every frame.
+            extent = max(target[2] - target[0], target[3] - target[1])
+            close = max(abs(a - b) for a, b in zip(glided, target)) <= ARRIVED * extent
+            self.rect = tuple(target) if close else glided
         self._run, self._time = run, now
         return snapped

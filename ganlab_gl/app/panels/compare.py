@@ -34,7 +34,7 @@ class ComparePanel:
             imgui.text_disabled(HINT)
             imgui.pop_text_wrap_pos()
         for index, run in enumerate(runs):
-            imgui.color_button(f"##run-{run.tag}", imgui.ImVec4(*RUN_RGB[index], 1.0),
+            imgui.color_button(f"##run-{run.tag}", imgui.ImVec4(*RUN_RGB[run.tag], 1.0),
                                imgui.ColorEditFlags_.no_tooltip)
             imgui.same_line()
             imgui.push_text_wrap_pos(0.0)  # a long list of changed settings wraps at the panel's edge

@@ -169,7 +169,7 @@ def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0
     width = ((imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
              - LEGEND_INSET_LINES * imgui.get_text_line_height())
     return [(run.tag if letters else _fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"],
-             getattr(run, table)[column], RUN_RGB[index]) for index, run in enumerate(frame.comparison)]
+             getattr(run, table)[column], RUN_RGB[run.tag]) for run in frame.comparison]
 
 
 def _fitted(text: str, width: float) -> str:
