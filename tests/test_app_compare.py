@@ -34,6 +34,13 @@ def comparing(*overrides):
     return state, controller
 
 
+def step(state, controller, count, action=Action.STEP):
+    """`count` requests of `action`, served in one frame."""
+    for _ in range(count):
+        state.request(action)
+    controller.frame()
+
+
 def trainers(controller):
     return [controller.trainer, *(run.trainer for run in controller.comparison.runs)]
 
@@ -97,9 +104,7 @@ def test_a_run_with_the_main_settings_trains_the_main_runs_weights():
     state.request(Action.PLAY_PAUSE)
     play(state, controller, 2)
     state.request(Action.PLAY_PAUSE)
-    for _ in range(3):
-        state.request(Action.STEP_D)
-    controller.frame()
+    step(state, controller, 3, Action.STEP_D)
     main, twin = trainers(controller)
     assert main.iteration_count == twin.iteration_count == 21
     assert same(weights(main), weights(twin))
@@ -109,9 +114,7 @@ def test_a_run_with_the_main_settings_trains_the_main_runs_weights():
 
 def test_an_overridden_run_has_exactly_its_overrides_and_trains_differently():
     state, controller = comparing("train.loss=wgan-gp,train.g_lr=0.01")
-    for _ in range(5):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 5)
     main, other = trainers(controller)
     assert sorted(main.config.changed_keys(other.config)) == ["train.g_lr", "train.loss"]
     assert (other.config.train.loss, other.config.train.g_lr) == ("wgan-gp", 0.01)
@@ -164,9 +167,7 @@ def test_bad_requests_are_one_line_and_change_nothing():
 
 def test_adding_a_run_over_unsaved_progress_asks_then_starts_every_run_from_0():
     state, controller = comparing()
-    for _ in range(3):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 3)
     state.request(Action.COMPARE_ADD, "train.loss=hinge")
     controller.frame()
     assert state.question is not None and len(controller.comparison) == 0 and iterations(controller) == [3]
@@ -268,9 +269,7 @@ def test_pre_trained_weights_wait_until_the_comparison_is_cleared():
 
 def test_the_read_model_lists_each_run_with_its_own_snapshot_and_history():
     state, controller = comparing("train.loss=wgan-gp")
-    for _ in range(3):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 3)
     frame = controller.read_model()
     main, other = frame.comparison
     assert main.snapshot is frame.snapshot and main.losses is frame.losses
@@ -342,9 +341,7 @@ def test_the_panes_take_the_grid_that_makes_them_largest():
 
 def test_rewinding_shows_every_run_at_the_shown_iteration_and_branch_branches_them_all():
     state, controller = comparing("train.loss=hinge")
-    for _ in range(10):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 10)
     at_10 = [weights(t) for t in trainers(controller)]  # branched at 4 and stepped to 10 again: the same weights
     state.request(Action.SHOW_ITERATION, 4)
     controller.frame()
@@ -358,9 +355,7 @@ def test_rewinding_shows_every_run_at_the_shown_iteration_and_branch_branches_th
     assert iterations(controller) == [4, 4]
     frame = controller.read_model()
     assert torch.equal(frame.comparison[1].snapshot.heatmap.values, compared_pane.heatmap.values)  # as shown rewound
-    for _ in range(6):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 6)
     assert iterations(controller) == [10, 10]
     assert all(same(a, weights(t)) for a, t in zip(at_10, trainers(controller), strict=True))  # the same future
     controller.close()
@@ -388,9 +383,7 @@ def test_hovering_a_compared_pane_while_rewound_reads_that_runs_past():
     from ganlab_gl.core.probes import Prober
     from ganlab_gl.core.trainer import Trainer
     state, controller = comparing("train.loss=wgan-gp")
-    for _ in range(10):
-        state.request(Action.STEP)
-    controller.frame()
+    step(state, controller, 10)
     point = (0.3, 0.6)
     present = controller.d_at(point, 1)
     state.request(Action.SHOW_ITERATION, 0)

@@ -10,10 +10,9 @@ import itertools
 import pytest
 import torch
 from imgui_bundle import imgui
+import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
-from ganlab_gl.app.actions import Action
-from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from ganlab_gl.app.panels import flow
@@ -200,13 +199,7 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
 @pytest.fixture(scope="module")
 def ring8_frame():
     """A mixture dataset's read model after some training: the side panel with all three charts."""
-    state = AppState()
-    state.config.data.name = "ring8"
-    state.config.metrics.every = 1
-    controller = Controller(state)
-    controller.trainer.train(20)
-    controller.trainer.flush_losses()
-    return controller.read_model()
+    return lab_frames.ring8_frame(20)
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES)
@@ -232,20 +225,8 @@ def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, u
 @pytest.fixture(scope="module")
 def ring8_comparison_frame():
     """Four runs, one with a long list of changed settings: the Compare section and the overlaid charts."""
-    state = AppState()
-    state.config.data.name = "ring8"
-    state.config.metrics.every = 1
-    controller = Controller(state)
-    for text in ("train.loss=wgan-gp,train.d_optimizer=adam,train.g_optimizer=adam,train.d_lr=0.001",
-                 "train.loss=hinge", "train.g_lr=0.01"):
-        state.request(Action.COMPARE_ADD, text)
-    for _ in range(5):
-        state.request(Action.STEP)
-    controller.frame()
-    frame = controller.read_model()
-    controller.close()
-    assert len(frame.comparison) == 4
-    return frame
+    return lab_frames.ring8_frame(5, ("train.loss=wgan-gp,train.d_optimizer=adam,train.g_optimizer=adam,"
+                                      "train.d_lr=0.001", "train.loss=hinge", "train.g_lr=0.01"))
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES)

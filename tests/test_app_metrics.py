@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from imgui_bundle import imgui, implot
+import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
@@ -238,17 +239,7 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
     monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append((label, y, rgb)))
-    state = AppState()
-    state.config.data.name = "ring8"
-    state.config.metrics.every = 1
-    controller = Controller(state)
-    for text in ("train.loss=wgan-gp", "train.g_lr=0.01"):
-        state.request(Action.COMPARE_ADD, text)
-    for _ in range(12):
-        state.request(Action.STEP)
-    controller.frame()
-    frame = controller.read_model()
-    controller.close()
+    frame = lab_frames.ring8_frame(12, ("train.loss=wgan-gp", "train.g_lr=0.01"))
     with imgui_context((340, 1800)):  # every chart on screen
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))
     names = ["A main: loss log, g_lr 0.03", "B loss wgan-gp", "C g_lr 0.01"]

@@ -1,0 +1,28 @@
+"""Read models of a ring8 run (a mixture: every chart the side panel has) after some training, for the panel
+tests: alone, or compared with runs of the given overrides."""
+
+from __future__ import annotations
+
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.state import AppState
+
+
+def ring8_frame(steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
+    """The frame after `steps` iterations of ring8 (metrics every iteration), each of `compare` a compared run."""
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 1
+    controller = Controller(state)
+    try:
+        for text in compare:
+            state.request(Action.COMPARE_ADD, text)
+        for _ in range(steps):
+            state.request(Action.STEP)
+        controller.frame()
+        frame = controller.read_model()
+    finally:
+        controller.close()
+    assert len(frame.comparison) == (len(compare) + 1 if compare else 0)
+    return frame
