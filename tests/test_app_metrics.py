@@ -250,3 +250,25 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
             np.testing.assert_array_equal(y, getattr(run, table)[column], err_msg=f"{run.tag} {column}")
     assert len({rgb for _, _, rgb in plotted}) == 3  # a colour per run
     assert not np.array_equal(plotted[0][1], plotted[1][1])  # the runs' own histories
+
+
+def test_a_rewound_lab_marks_the_shown_iteration_on_every_chart(monkeypatch):
+    import ganlab_gl.app.panels.metrics as metrics
+    marked = []
+    monkeypatch.setattr(metrics, "mark_iteration", marked.append)
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 1
+    controller = Controller(state)
+    for _ in range(12):
+        state.request(Action.STEP)
+    state.request(Action.SHOW_ITERATION, 5)
+    rewound = controller.frame()
+    state.request(Action.SHOW_ITERATION, "present")
+    present = controller.frame()
+    controller.close()
+    with imgui_context((340, 1800)):  # every chart on screen
+        draw_frame(lambda: MetricsPanel().draw(rewound), (340, 1800))
+        assert marked == [5, 5, 5]  # losses, divergence, mode coverage
+        draw_frame(lambda: MetricsPanel().draw(present), (340, 1800))
+        assert marked == [5, 5, 5]  # the present: no line

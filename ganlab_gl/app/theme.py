@@ -16,6 +16,7 @@ from ganlab_gl.app.state import AppState
 BLACK = (0.0, 0.0, 0.0, 1.0)
 WHITE = (1.0, 1.0, 1.0, 1.0)
 GANLAB_PURPLE = (0.48, 0.2, 0.58, 1.0)  # #7b3294, GAN Lab's fake/manifold colour
+SHOWN_ITERATION_RGBA = (0.95, 0.75, 0.1, 1.0)  # the rewound iteration's line on the charts: apart from every series
 # Each compared run's colour, A to D: its pane's caption, its row in the Compare section and its chart lines
 # (matplotlib's tab10 without green and purple, which stand for real and fake samples).
 RUN_RGB = dict(zip("ABCD", ((0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.84, 0.15, 0.16), (0.55, 0.34, 0.29))))

@@ -25,7 +25,7 @@ from imgui_bundle import imgui, implot
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.series import StableRange, decimate
 from ganlab_gl.app.lab_frame import Columns, LabFrame
-from ganlab_gl.app.theme import RUN_RGB
+from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
@@ -51,6 +51,7 @@ class MetricsPanel:
         self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
         self._run: tuple[int, int] | None = None
         self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
+        self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
 
     def draw(self, frame: LabFrame) -> None:
         self._follow_run(frame)
@@ -93,7 +94,13 @@ class MetricsPanel:
         self._line_plot("Losses", height, [("D loss", x, losses["d_loss"], D_LOSS_RGB),
                                            ("G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
 
+    def _mark_shown(self) -> None:
+        """While the lab is rewound, a line at the shown iteration: where the picture stands in the history."""
+        if self._shown is not None:
+            mark_iteration(self._shown)
+
     def _follow_run(self, frame: LabFrame) -> None:
+        self._shown = frame.timeline.shown
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
             self._fitted.clear()
@@ -127,6 +134,7 @@ class MetricsPanel:
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
             plot_line(label, x, y, rgb, line_weight)
+        self._mark_shown()
         implot.end_plot()
 
     def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
@@ -155,6 +163,7 @@ class MetricsPanel:
         plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line("modes", x, evals["modes_captured"], MODES_RGB)
+        self._mark_shown()
         implot.end_plot()
 
 
@@ -188,6 +197,13 @@ def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
     a run with no point yet starts at iteration 0."""
     first, last = (float(x[0]), float(x[-1])) if len(x) else (0.0, 0.0)
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
+
+
+def mark_iteration(iteration: int) -> None:
+    """A vertical line at `iteration` across the current plot, in the rewound iteration's colour."""
+    spec = implot.Spec()
+    spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_ITERATION_RGBA), 2.0
+    implot.plot_inf_lines("rewound to", np.array([float(iteration)]), spec)
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:

@@ -15,10 +15,9 @@ from imgui_bundle import imgui, implot
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, plot_line
+from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
 from ganlab_gl.app.state import AppState
 
-SHOWN_RGBA = (0.95, 0.75, 0.1, 1.0)  # the rewound iteration's line: apart from both loss colours
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT = "Branch here", "Export..."
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
@@ -97,9 +96,7 @@ class TimelineBar:
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(label, losses["iteration"], losses[column], rgb)
         if t.rewound:
-            spec = implot.Spec()
-            spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_RGBA), 2.0
-            implot.plot_inf_lines("shown", np.array([float(t.shown)]), spec)
+            mark_iteration(t.shown)
         hovered = t.kept and imgui.is_window_hovered() and implot.is_plot_hovered()
         self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
