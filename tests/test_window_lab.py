@@ -192,15 +192,25 @@ def test_period_steps_through_the_phases(lab, xdo):
     assert finished["phase"] is None and finished["iteration"] == before["iteration"] + 2
 
 
+def taps_until(lab, xdo, names, condition):
+    """Tap keys, then the first status where `condition` holds (see keys_until)."""
+    app, window, _ = lab
+    xdo.key(window, *names)
+    return app.wait_for(lambda status: condition(status["app"]))["app"]
+
+
 def test_brackets_rewind_and_end_comes_back_to_the_present(lab, xdo):
     start = keys(lab, xdo)["trainer_iteration"]
-    present = keys_until(lab, xdo, "n", lambda s: s["trainer_iteration"] == start + 1)["iteration"]
+    present = taps_until(lab, xdo, ["n"] * 25, lambda s: s["trainer_iteration"] == start + 25)["iteration"]
     keys_until(lab, xdo, "bracketleft", lambda s: s["iteration"] == present - 1)
     rewound = keys_until(lab, xdo, "bracketleft", lambda s: s["iteration"] != present - 1)
     assert rewound["iteration"] == present - 2 and rewound["trainer_iteration"] == present
     assert keys_until(lab, xdo, "Home", lambda s: s["iteration"] != present - 2)["iteration"] == 0
     back = keys_until(lab, xdo, "End", lambda s: s["iteration"] != 0)
     assert back["iteration"] == back["trainer_iteration"] == present
+    once = keys_until(lab, xdo, "shift+bracketleft", lambda s: s["iteration"] == present - 10)
+    twice = keys_until(lab, xdo, "shift+bracketleft", lambda s: s["iteration"] != once["iteration"])
+    assert twice["iteration"] == present - 20  # Shift+[ again: its second press is not taken for autorepeat
 
 
 def test_a_storm_of_keys_leaves_the_lab_running(lab, xdo):

@@ -201,6 +201,19 @@ def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: boo
     return window
 
 
+def _forget_twins(pyglet_window: Any, released: int) -> None:
+    """pyglet on X remembers a held key by the symbol its press produced ('{' for Shift+[) and forgets it by the
+    symbol its release produces ('[' when Shift came up first), so the key stays "held" and its next press is
+    taken for autorepeat and dropped (Shift+[ twice rewound once). A release forgets every symbol of its key."""
+    held = getattr(pyglet_window, "pressed_keys", None)  # only where pyglet detects autorepeat through X
+    if not held:
+        return
+    from pyglet.libs.x11 import xlib
+    display = pyglet_window.display._display
+    keycode = xlib.XKeysymToKeycode(display, released)
+    held.difference_update({symbol for symbol in held if xlib.XKeysymToKeycode(display, symbol) == keycode})
+
+
 def _connect_clipboard(window: Any) -> None:
     platform_io = imgui.get_platform_io()
     platform_io.platform_get_clipboard_text_fn = lambda _ctx: window._window.get_clipboard_text()
@@ -221,6 +234,7 @@ def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
         window.files_dropped_event_func = lambda x, y, paths: on_files_dropped([Path(p) for p in paths])
     # pyglet events that moderngl-window does not forward
     window._window.push_handlers(
+        on_key_release=lambda symbol, modifiers: _forget_twins(window._window, symbol),
         on_mouse_leave=lambda x, y: input_.mouse_left_window(),
         on_activate=lambda: input_.focus_event(True),
         on_deactivate=lambda: input_.focus_event(False),
