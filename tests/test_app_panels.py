@@ -2,6 +2,7 @@
 and the toolbar, editor, data, help and notices panels draw and write only through the state."""
 
 import numpy as np
+import pytest
 import torch
 from imgui_bundle import imgui
 
@@ -76,3 +77,14 @@ def test_a_click_on_a_number_makes_it_a_text_field_so_typed_digits_are_not_keys(
         for _ in range(3):
             draw_frame(body, (400, 100), mouse=(100, 8))
         assert imgui.get_io().want_text_input
+
+
+def test_notices_stand_above_the_timeline_bar():
+    from ganlab_gl.app.panels.help import NOTICE_BACKGROUND
+    state = AppState()
+    state.notify("saved the session")
+    with imgui_context((900, 700)):
+        for above in (0.0, 120.0):
+            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, above=above), (900, 700))
+            background = drawn.positions[drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)]
+            assert len(background) and background[:, 1].max() == pytest.approx(700 - 12 - above, abs=1)

@@ -71,6 +71,7 @@ class Lab:
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
         self.timeline_bar = TimelineBar()
+        self._notices_above = 0.0  # the notices stand above the timeline bar where the desk shows it
         self.frames_per_second = 0.0
 
     @property
@@ -83,13 +84,14 @@ class Lab:
         window = self.host.window_size
         self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0)
+        self._notices_above = 0.0  # lecture mode and hidden panels have no timeline bar
         if self.lecture:
             self._lecture_gui(window)
         else:
             self._desk_gui(window)
         draw_help(self.state, window)
         draw_question(self.state, window)
-        draw_notices(self.state, window, max(window[0] / 3, 300.0))
+        draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above)
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
@@ -99,6 +101,7 @@ class Lab:
                            self.frame.exporting or rewound_status(self.frame))
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
+        self._notices_above = 0.0 if layout.timeline is None else layout.timeline[3]  # the timeline bar stays seen
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
             return

@@ -59,9 +59,10 @@ NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the noti
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
-                 now: float | None = None) -> None:
-    """Recent messages, bottom left, wrapped to `max_width`; errors linger longest. Drawn on ImGui's
-    foreground layer, over every panel and popup, so a click on a panel never hides them."""
+                 now: float | None = None, above: float = 0.0) -> None:
+    """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
+    to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel and popup, so a
+    click on a panel never hides them."""
     now = time.monotonic() if now is None else now
     shown = [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
     if not shown:
@@ -73,7 +74,7 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
-    left, top = 12.0, window_size[1] - 12.0 - height
+    left, top = 12.0, window_size[1] - above - 12.0 - height
     draw_list.add_rect_filled(imgui.ImVec2(left, top), imgui.ImVec2(left + width, top + height),
                               imgui.get_color_u32(NOTICE_BACKGROUND), pad / 2)
     y = top + pad
