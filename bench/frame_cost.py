@@ -46,7 +46,8 @@ def measure(ctx: moderngl.Context, size: tuple[int, int], frames: int, redraw_al
             if redraw_always:
                 for pane in lab.widget.panes:
                     pane.drawn = None
-            timed("canvas", lambda: lab.widget.draw([lab.frame.snapshot], morph))
+            timed("canvas", lambda: (lab.widget.upload([lab.frame.snapshot], morph), lab.widget.draw(), ctx.finish(),
+                                     lab.widget.resolve()))
             timed("thumbnails", lambda: lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view))
             target.use()
             timed("overlay", lambda: renderer.render(imgui.get_draw_data()))

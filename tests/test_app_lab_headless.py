@@ -135,3 +135,58 @@ def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(la
     lab.state.request(Action.ZOOM_IN)
     frame(lab, renderer, target)
     assert len(draws) == moved + 1  # a new view
+
+
+@pytest.mark.gl
+def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(lab, monkeypatch):
+    """llvmpipe makes a buffer or texture write wait, inside moderngl with the GIL held, for every draw queued
+    before it; so a frame's uploads (canvas and overview pictures) all come before its first draw, and its waits
+    for the rasteriser go through finish_releasing_gil, before the resolve (docs/BENCHMARKS.md)."""
+    import ganlab_gl.app.lab as lab_module
+    from ganlab_gl.render.canvas import Canvas, OffscreenTarget
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    events = []
+    for name in ("upload", "draw"):
+        original = getattr(Canvas, name)
+        monkeypatch.setattr(Canvas, name, lambda self, *args, _o=original, _n=name: (events.append(_n), _o(self, *args)))
+    original_resolve = OffscreenTarget.resolve
+    monkeypatch.setattr(OffscreenTarget, "resolve", lambda self: (events.append("resolve"), original_resolve(self)))
+    original_finish = lab_module.finish_releasing_gil
+    monkeypatch.setattr(lab_module, "finish_releasing_gil", lambda: (events.append("wait"), original_finish()))
+    lab.state.request(Action.STEP)
+    frame(lab, renderer, target)  # the step's snapshot: the canvas and the overview pictures redraw
+    on_frame = lab.on_frame
+    monkeypatch.setattr(lab, "on_frame", lambda *args: (events.clear(), on_frame(*args)))
+    lab.thumbnails.current._last_drawn = None
+    lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    drawn = [k for k, event in enumerate(events) if event == "draw"]
+    assert events.count("upload") >= 2 and len(drawn) >= 2  # the canvas and the overview pictures
+    assert max(k for k, event in enumerate(events) if event == "upload") < min(drawn)
+    resolve = events.index("resolve")
+    assert max(drawn) < resolve and events[resolve - 1] == "wait" and events[resolve + 1] == "wait"
+
+
+@pytest.mark.gl
+def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_picture(lab, monkeypatch):
+    """A draw sampling one texture more than llvmpipe's scene holds rasterises the queued overlay inside moderngl
+    (GIL held): the renderer waits through finish_releasing_gil before each app picture instead."""
+    import ganlab_gl.app.imgui_renderer as renderer_module
+    from imgui_bundle import imgui
+    lab, renderer, target = lab
+    if "llvmpipe" not in lab.ctx.info["GL_RENDERER"]:
+        pytest.skip("the waits are for llvmpipe only")
+    frame(lab, renderer, target)
+    waits = []
+    monkeypatch.setattr(renderer_module, "finish_releasing_gil", lambda: waits.append(1))
+    imgui.new_frame()
+    lab.on_gui()
+    imgui.render()
+    pictures = {command.get_tex_id() for command_list in imgui.get_draw_data().cmd_lists
+                for command in command_list.cmd_buffer if command.get_tex_id() in renderer._textures
+                and not renderer._textures[command.get_tex_id()].owned}
+    target.use()
+    renderer.render(imgui.get_draw_data())
+    assert len(pictures) >= 9  # the canvas and the eight overview pictures
+    assert len(waits) >= len(pictures)

@@ -24,7 +24,6 @@ from ganlab_gl.core.settings import to_dict
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
-from ganlab_gl.render.gl import finish_releasing_gil
 from ganlab_gl.render.view import View
 
 from .actions import Action
@@ -50,6 +49,8 @@ class Pane:
         self.texture_ref = None
         self.box: Box = (0, 0, 1, 1)
         self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed) in the target now
+        self.pending: View | None = None  # uploaded, to be drawn with this view (CanvasWidget.upload)
+        self.resolved = True  # False from a draw until the texture ImGui shows has that picture
 
 
 class CanvasWidget:
@@ -206,11 +207,13 @@ class CanvasWidget:
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
         return replace(snapshot, real=points, d_real=None)
 
-    def draw(self, snapshots: list[Snapshot], morph: float) -> None:
-        """Upload and draw each pane's snapshot (the main run's first) into the target that draw_widget fixed
-        (ImGui's draw data already refers to it). When nothing a pane shows changed (the same snapshot object,
-        view, target, morph, drawing and view settings) its target still holds this picture and is not drawn
-        again: on a software rasteriser a resting, paused canvas was about half of each frame."""
+    def upload(self, snapshots: list[Snapshot], morph: float) -> None:
+        """Upload each pane's snapshot (the main run's first) where something the pane shows changed (the same
+        snapshot object, view, target, morph, drawing and view settings leave its target holding this picture:
+        on a software rasteriser a resting, paused canvas was about half of each frame). Then `draw` draws them
+        into the targets that draw_widget fixed (ImGui's draw data already refers to them) and `resolve` makes
+        them showable. The frame uploads before it draws anything: llvmpipe makes a buffer or texture write wait
+        for every draw call queued before it, inside moderngl with the GIL held."""
         settings = repr(to_dict(self.state.view))
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
@@ -227,9 +230,24 @@ class CanvasWidget:
             canvas["manifold"].morph = morph
             canvas.set_snapshot(self.with_drawing(snapshot))
             canvas.upload()
-            canvas.draw(View.fit(view.rect, pane.target.size, view.pixel_scale), pane.target.multisampled)
-            finish_releasing_gil()  # the resolve would wait for the rasteriser with the GIL held
-            pane.target.resolve()
+            pane.pending = View.fit(view.rect, pane.target.size, view.pixel_scale)
+
+    def draw(self) -> None:
+        """Draw the panes `upload` prepared."""
+        for pane in self.panes:
+            if pane.pending is not None:
+                pane.canvas.draw(pane.pending, pane.target.multisampled)
+                pane.pending, pane.resolved = None, False
+
+    def resolve(self) -> None:
+        """Resolve the panes `draw` drew into the textures ImGui shows. llvmpipe rasterises queued draw calls
+        only when something waits for them, and a resolve waits inside moderngl with the GIL held: so the
+        caller queues every picture first and waits once through `finish_releasing_gil` while the trainer's
+        thread runs."""
+        for pane in self.panes:
+            if not pane.resolved:
+                pane.target.resolve()
+                pane.resolved = True
 
     def pixels(self, pane: int = 0) -> np.ndarray:
         """What a pane shows now (the main run's), (h, w, 4) uint8, top row first."""

@@ -29,7 +29,7 @@ import moderngl
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.render.gl import build_program
+from ganlab_gl.render.gl import build_program, finish_releasing_gil
 
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
 # colour: over; alpha: accumulates coverage, as ImGui's reference backend blends
@@ -71,6 +71,10 @@ class ImGuiRenderer:
             index_element_size=4,
         )
         self._textures: dict[int, _Texture] = {}
+        # llvmpipe rasterises a scene's queued draws (waiting inside the draw call, GIL held) when a draw samples
+        # one more texture than the scene has room for; on it the overlay waits through finish_releasing_gil
+        # before each app picture instead, so the trainer's thread runs meanwhile (docs/BENCHMARKS.md).
+        self._wait_before_pictures = "llvmpipe" in ctx.info["GL_RENDERER"]
         self.textures_created = 0
         self.texture_updates = 0
         self.textures_destroyed = 0
@@ -126,6 +130,8 @@ class ImGuiRenderer:
             for draw in draws:
                 if draw.texture_id != bound_id:
                     entry = self._texture(draw.texture_id)
+                    if self._wait_before_pictures and not entry.owned:
+                        finish_releasing_gil()
                     entry.texture.use(0)
                     self._program["u_flip_v"] = entry.bottom_up
                     bound_id = draw.texture_id

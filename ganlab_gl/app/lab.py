@@ -19,6 +19,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.gl import finish_releasing_gil
 
 from .actions import WINDOW, Dispatcher
 from .canvas_widget import CanvasWidget
@@ -165,11 +166,20 @@ class Lab:
                  framebuffer_size: tuple[int, int]) -> None:
         self.frames_per_second = 0.9 * self.frames_per_second + 0.1 / max(frame_time, 1e-6)
         morph = self.overview.morph(time.monotonic())
-        self.widget.draw([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
         graph_shown = (self.state.view.display.lecture_shows == LECTURE_SHOWS_GRAPH if self.lecture
                        else self.state.view.display.panels)
+        # Every GL wait of the frame is taken through finish_releasing_gil, where the trainer's thread runs: on
+        # llvmpipe a write waits for the draw calls queued before it, a resolve for the picture, a draw call for
+        # the textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
+        finish_releasing_gil()
+        self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
         if graph_shown:
-            self.thumbnails.current.update(self.frame.snapshot, morph, self.frame.data_view)
+            self.thumbnails.current.upload(self.frame.snapshot, morph, self.frame.data_view)
+        self.widget.draw()
+        self.thumbnails.current.draw()
+        finish_releasing_gil()
+        self.widget.resolve()
+        finish_releasing_gil()  # the overlay's draw calls then find the pictures they show finished
         self.capture.after_frame()
 
     # -- input from the window ---------------------------------------------------------------

@@ -71,10 +71,14 @@ class Thumbnails:
         self.min_interval_s = min_interval_s
         self.clock = clock
         self._last_drawn: tuple | None = None  # (time, morph, snapshot, rect) of the last drawing
+        self._pending: View | None = None  # the data view to draw what `upload` uploaded with
         self.canvas = Canvas(ctx, bridge, LAYER_NAMES)
         gradients = self.canvas["gradients"]
         gradients.head_length_px, gradients.head_width_px = ARROW_HEAD_PX
         gradients.width_px = ARROW_WIDTH_PX
+        for layer in self.canvas.layers.values():
+            if isinstance(layer, SamplesLayer):  # as GAN Lab's: plain dots, and half the draw calls
+                layer.halo_px = 0.0
         self.textures: dict[str, moderngl.Texture] = {}
         self._targets: dict[str, moderngl.Framebuffer] = {}
         for name in STAGES:
@@ -84,11 +88,16 @@ class Thumbnails:
             self._targets[name] = ctx.framebuffer([texture])
 
     def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
-        """Redraw every stage from `snapshot`, unless drawn less than `min_interval_s` ago
-        at the same morph, or drawn from this very snapshot at the same morph and rect (the
-        pictures would not change); returns whether it drew. `morph` is the generator picture's
-        noise -> manifold position (GAN Lab's hover animation); `rect` the data view
-        (default: the snapshot's data rect; pass the main view's to show what it shows)."""
+        """Redraw every stage from `snapshot` (`upload`, then `draw`) when due; returns whether it drew."""
+        due = self.upload(snapshot, morph, rect)
+        self.draw()
+        return due
+
+    def upload(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
+        """Upload `snapshot` for `draw` unless drawn less than `min_interval_s` ago at the same morph, or drawn
+        from this very snapshot at the same morph and rect (the pictures would not change); returns whether it
+        did. `morph` is the generator picture's noise -> manifold position (GAN Lab's hover animation); `rect`
+        the data view (default: the snapshot's data rect; pass the main view's to show what it shows)."""
         now = self.clock()
         if self._last_drawn is not None:
             last_time, last_morph, last_snapshot, last_rect = self._last_drawn
@@ -96,11 +105,18 @@ class Thumbnails:
                                         or (snapshot is last_snapshot and rect == last_rect)):
                 return False
         self._last_drawn = (now, morph, snapshot, rect)
-        previous_fbo, previous_viewport = self.ctx.fbo, self.ctx.viewport
         self.canvas.set_snapshot(overview_of(snapshot))
         self.canvas.upload()
         self.canvas["manifold"].morph = morph
-        data_view = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
+        self._pending = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
+        return True
+
+    def draw(self) -> None:
+        """Draw every stage from what `upload` uploaded, if anything."""
+        if self._pending is None:
+            return
+        data_view, self._pending = self._pending, None
+        previous_fbo, previous_viewport = self.ctx.fbo, self.ctx.viewport
         noise_view = View(UNIT_SQUARE, self.size, self.pixel_scale)
         for name, stage in STAGES.items():
             self._show(stage)
@@ -110,7 +126,6 @@ class Thumbnails:
         else:  # a standalone context has no default framebuffer; leave none named, not ours
             self.ctx.fbo = None
         self.ctx.viewport = previous_viewport
-        return True
 
     def _show(self, stage: Stage) -> None:
         for name, layer in self.canvas.layers.items():

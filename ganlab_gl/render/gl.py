@@ -84,22 +84,39 @@ def build_compute(ctx: moderngl.Context, name: str) -> moderngl.ComputeShader:
         raise ShaderBuildError(f"building compute shader {name!r}{_legend(files)} failed:\n{exc}") from exc
 
 
+_gil_free_gl: ctypes.CDLL | None = None
+
+
+def _gl_through_ctypes() -> ctypes.CDLL:
+    """libGL's entry points called through ctypes, which lets other Python threads run during the call."""
+    global _gil_free_gl
+    if _gil_free_gl is None:
+        library = ctypes.CDLL(ctypes.util.find_library("GL") or "libGL.so.1")
+        library.glUseProgram.argtypes = [ctypes.c_uint]
+        library.glDispatchCompute.argtypes = [ctypes.c_uint] * 3
+        _gil_free_gl = library
+    return _gil_free_gl
+
+
 def finish_releasing_gil() -> None:
     """glFinish through ctypes, which lets other Python threads run while the driver works.
 
     moderngl holds Python's GIL in every call, and a software rasteriser (llvmpipe) makes the
-    calling thread wait inside some of them (an MSAA resolve, a compute barrier) until its
-    worker threads are done. Called just before such a wait, this takes the wait where the
-    lab's trainer thread can run meanwhile (docs/BENCHMARKS.md); the moderngl call that
-    follows then finds the work finished."""
-    global _gl_finish
-    if _gl_finish is None:
-        library = ctypes.util.find_library("GL") or "libGL.so.1"
-        _gl_finish = ctypes.CDLL(library).glFinish
-    _gl_finish()
+    calling thread wait inside some of them (an MSAA resolve, a compute barrier, a write to a
+    buffer or texture, a draw sampling one texture too many) until its worker threads are done.
+    Called just before such a wait, this takes the wait where the lab's trainer thread can run
+    meanwhile (docs/BENCHMARKS.md); the moderngl call that follows then finds the work finished."""
+    _gl_through_ctypes().glFinish()
 
 
-_gl_finish: Callable[[], None] | None = None
+def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, groups_y: int = 1, groups_z: int = 1) -> None:
+    """`compute.run(groups_x, groups_y, groups_z)` through ctypes: llvmpipe runs a dispatch to its end in
+    the calling thread (first rasterising what the buffers it reads are waiting for). Uniforms and storage
+    bindings are set through moderngl as usual; moderngl binds its program on every call, so none is left
+    assumed."""
+    library = _gl_through_ctypes()
+    library.glUseProgram(compute.glo)
+    library.glDispatchCompute(groups_x, groups_y, groups_z)
 
 
 def set_uniforms(program: moderngl.Program | moderngl.ComputeShader, values: Mapping[str, Any]) -> None:
