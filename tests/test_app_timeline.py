@@ -293,15 +293,17 @@ def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
         controller.trainer.train(300)
         out = tmp_path / "story.mp4"
         _ask(controller, Action.EXPORT_TIMELINE, str(out))
-        partial = out.with_name(f".{out.name}.partial{out.suffix}")
+        def partial():  # the temporary the export streams into (core/atomic.py)
+            return list(tmp_path.glob(f".{out.name}.*.tmp{out.suffix}"))
+
         deadline = time.monotonic() + 120
-        while not partial.exists() and time.monotonic() < deadline and controller.export.running:
+        while not partial() and time.monotonic() < deadline and controller.export.running:
             time.sleep(0.1)
             controller.export.poll()
-        assert partial.exists(), "the export ended before it could be interrupted"
+        assert partial(), "the export ended before it could be interrupted"
     finally:
         controller.close()
-    assert not partial.exists() and not out.exists() and not controller.export.running
+    assert not partial() and not out.exists() and not controller.export.running
 
 
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):

@@ -164,6 +164,7 @@ DAMAGE = {
     "Adam state for SGD": (_edit_tensor("g_optimizer.state.0.exp_avg", torch.zeros(8, 2)),
                            "g_optimizer.state.0.exp_avg: expected no such tensor: SGD keeps no moments"),
     "RNG state cut": (_edit_tensor("step_rng", lambda t: t[:100]), "step_rng: expected shape (5056,)"),
+    "RNG state as int64": (_edit_tensor("step_rng", lambda t: t.long()), "step_rng: expected uint8, got int64"),
 }
 
 

@@ -77,14 +77,29 @@ class Capture:
             for _ in range(due):
                 self.recorder.add(pixels)
         except (RecordingError, OSError) as error:
-            self.state.notify(str(error), "error")
-            self.close()
+            recorder, self.recorder = self.recorder, None
+            recorder.discard()
+            kept = (f"{recorder.target} is left as it was" if recorder.is_video
+                    else f"{recorder.frames} frames are in {recorder.target}")
+            self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
 
     def close(self) -> None:
-        if self.recorder is not None:
-            self.recorder.close()
-            self.state.notify(f"recorded {self.recorder.frames} frames to {self.recorder.target}")
-            self.recorder = None
+        """The recording is finished (Ctrl+R, the lab closing): it takes its place at the recording path."""
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return
+        try:
+            recorder.close()
+        except OSError as error:
+            self.state.notify(f"could not finish the recording to {recorder.target} ({_first_line(error)}); "
+                              "the file there is left as it was", "error")
+            return
+        self.state.notify(f"recorded {recorder.frames} frames to {recorder.target}")
+
+
+def _first_line(error: Exception) -> str:
+    """ffmpeg's errors run to many lines (its command, its output): the first says what went wrong."""
+    return str(error).strip().partition("\n")[0]
 
 
 def parse_size(text: Any) -> tuple[int, int] | None:

@@ -33,7 +33,12 @@ def numbered(folder: Path, stem: str, suffix: str) -> Path:
 
 
 class Recorder:
-    """Collects frames into `target`: a .mp4 file, or a folder that receives frame-00001.png, ..."""
+    """Collects frames into `target`: a .mp4 file, or a folder that receives frame-00001.png, ...
+
+    An MP4 streams into a temporary file beside `target` (core/atomic.py): `close` renames the finished video
+    onto `target`, `discard` removes it, so a recording that fails or is cut short leaves `target` as it was.
+    PNG frames are each written whole as they come, and stay.
+    """
 
     def __init__(self, target: Path, fps: float = 30.0):
         self.target = target
@@ -41,6 +46,7 @@ class Recorder:
         self.frames = 0
         self._writer = None
         self._size: tuple[int, int] | None = None
+        self._video: atomic.Replacement | None = None
         if target.suffix.lower() == ".mp4":
             try:
                 import imageio_ffmpeg  # noqa: F401 - checked here so the user hears at once
@@ -48,8 +54,13 @@ class Recorder:
                 raise RecordingError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); "
                                      "or record to a folder of PNGs") from None
             target.parent.mkdir(parents=True, exist_ok=True)
+            self._video = atomic.Replacement(target, keep_suffix=True)  # the suffix tells ffmpeg the format
         else:
             target.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def is_video(self) -> bool:
+        return self._video is not None
 
     def add(self, pixels: np.ndarray) -> None:
         rgb = np.ascontiguousarray(pixels[..., :3])
@@ -58,11 +69,12 @@ class Recorder:
             raise RecordingError(f"recording: frame size changed from {self._size} to {(width, height)}; "
                                  "keep the window size while recording")
         self._size = (width, height)
-        if self.target.suffix.lower() == ".mp4":
+        if self._video is not None:
             if self._writer is None:
                 import imageio_ffmpeg
                 # Even sizes: yuv420p (what players expect) needs them.
-                self._writer = imageio_ffmpeg.write_frames(str(self.target), (width - width % 2, height - height % 2),
+                self._writer = imageio_ffmpeg.write_frames(str(self._video.temporary),
+                                                           (width - width % 2, height - height % 2),
                                                            fps=self.fps, quality=8, macro_block_size=1)
                 self._writer.send(None)
             self._writer.send(np.ascontiguousarray(rgb[: height - height % 2, : width - width % 2]))
@@ -71,6 +83,23 @@ class Recorder:
         self.frames += 1
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        """The recording is finished: ffmpeg completes the video, which then replaces `target`."""
+        self._end(finished=True)
+
+    def discard(self) -> None:
+        """The recording failed or was cut short: the video begun is removed, `target` stays as it was."""
+        self._end(finished=False)
+
+    def _end(self, finished: bool) -> None:
+        writer, self._writer = self._writer, None
+        if writer is None:  # no frame came, so no video was begun
+            return
+        try:
+            writer.close()
+        except BaseException:
+            self._video.discard()
+            raise
+        if finished:
+            self._video.commit()
+        else:
+            self._video.discard()

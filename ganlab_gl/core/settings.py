@@ -218,7 +218,7 @@ class SettingsTree:
     @classmethod
     def _split(cls, key: str) -> tuple[str, str]:
         if key not in cls.settings():
-            raise SettingError(f"unknown setting {key!r} (see `ganlab-gl settings` for the list)")
+            raise SettingError(f"unknown setting {key!r} (see ganlab-gl settings for the list)")
         section, name = key.split(".", 1)
         return section, name
 

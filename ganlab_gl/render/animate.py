@@ -6,12 +6,11 @@ probes the live run, and draws it with the same canvas as `ganlab-gl render`; no
 interpolated, so a thinned stretch of history plays faster. MP4 goes through
 imageio-ffmpeg, streamed frame by frame; GIF through Pillow, which needs every frame in
 memory (palette images, one byte a pixel), so GIFs are bounded by `GIF_MAX_BYTES`. The
-file appears whole or not at all: it is written beside the target and renamed.
+file appears whole or not at all: it is written beside the target and renamed (core/atomic.py).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import moderngl
 import numpy as np
 from PIL import Image
 
+from ganlab_gl.core import atomic
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.timeline import PastRun
 from ganlab_gl.render.bridge import make_bridge
@@ -54,16 +54,12 @@ def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: S
 def write_video(frames, out: Path, fps: float, size: tuple[int, int],
                 progress: Callable[[int], None] = lambda iteration: None) -> Path:
     """Write `frames` ((iteration, image) pairs) to out (.mp4 or .gif) through a temporary file and a rename."""
-    temporary = out.with_name(f".{out.name}.partial{out.suffix}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with atomic.Replacement(out, keep_suffix=True) as temporary:
         if out.suffix.lower() == ".mp4":
             _write_mp4(frames, temporary, fps, size, progress)
         else:
             _write_gif(frames, temporary, fps, progress)
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
     return out
 
 
