@@ -141,7 +141,7 @@ def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(la
 def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(lab, monkeypatch):
     """llvmpipe makes a buffer or texture write wait, inside moderngl with the GIL held, for every draw queued
     before it; so a frame's uploads (canvas and overview pictures) all come before its first draw, and its waits
-    for the rasteriser go through finish_releasing_gil, before the resolve (docs/BENCHMARKS.md)."""
+    for the rasteriser go through wait_releasing_gil, before the resolve (docs/BENCHMARKS.md)."""
     import ganlab_gl.app.lab as lab_module
     from ganlab_gl.render.canvas import Canvas, OffscreenTarget
     lab, renderer, target = lab
@@ -152,8 +152,8 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
         monkeypatch.setattr(Canvas, name, lambda self, *args, _o=original, _n=name: (events.append(_n), _o(self, *args)))
     original_resolve = OffscreenTarget.resolve
     monkeypatch.setattr(OffscreenTarget, "resolve", lambda self: (events.append("resolve"), original_resolve(self)))
-    original_finish = lab_module.finish_releasing_gil
-    monkeypatch.setattr(lab_module, "finish_releasing_gil", lambda: (events.append("wait"), original_finish()))
+    original_wait = lab_module.wait_releasing_gil
+    monkeypatch.setattr(lab_module, "wait_releasing_gil", lambda ctx: (events.append("wait"), original_wait(ctx)))
     lab.state.request(Action.STEP)
     frame(lab, renderer, target)  # the step's snapshot: the canvas and the overview pictures redraw
     on_frame = lab.on_frame

@@ -54,3 +54,18 @@ def test_compile_error_names_the_files(gl_ctx, fake_shader_files):
     message = str(error.value)
     assert "fragment_shader 't.frag'" in message and "vertex_shader 't.vert'" in message
     assert "1=lib.glsl" in message and "undefined_name" in message
+
+
+@pytest.mark.parametrize("renderer, waits", [
+    ("llvmpipe (LLVM 15.0.6, 256 bits)", True), ("softpipe", True), ("ANGLE (Google, SwiftShader Device)", True),
+    ("NVIDIA H200/PCIe/SSE2", False), ("AMD Radeon Graphics (radeonsi, gfx1103, LLVM 17.0.6)", False),
+])
+def test_gl_waits_are_taken_without_the_gil_only_where_gl_waits_inside_calls(monkeypatch, renderer, waits):
+    """A software rasteriser waits inside moderngl calls (GIL held), so the lab waits first through ctypes; a GPU
+    queues the work, and a wait there would only drain its queue."""
+    from types import SimpleNamespace
+    finishes = []
+    monkeypatch.setattr(gl, "finish_releasing_gil", lambda: finishes.append(1))
+    ctx = SimpleNamespace(info={"GL_RENDERER": renderer})
+    gl.wait_releasing_gil(ctx)
+    assert gl.waits_inside_calls(ctx) is waits and finishes == ([1] if waits else [])

@@ -242,7 +242,7 @@ class CanvasWidget:
     def resolve(self) -> None:
         """Resolve the panes `draw` drew into the textures ImGui shows. llvmpipe rasterises queued draw calls
         only when something waits for them, and a resolve waits inside moderngl with the GIL held: so the
-        caller queues every picture first and waits once through `finish_releasing_gil` while the trainer's
+        caller queues every picture first and waits once through `wait_releasing_gil` while the trainer's
         thread runs."""
         for pane in self.panes:
             if not pane.resolved:

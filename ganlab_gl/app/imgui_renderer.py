@@ -29,7 +29,7 @@ import moderngl
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.render.gl import build_program, finish_releasing_gil
+from ganlab_gl.render.gl import build_program, finish_releasing_gil, waits_inside_calls
 
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
 # colour: over; alpha: accumulates coverage, as ImGui's reference backend blends
@@ -72,9 +72,9 @@ class ImGuiRenderer:
         )
         self._textures: dict[int, _Texture] = {}
         # llvmpipe rasterises a scene's queued draws (waiting inside the draw call, GIL held) when a draw samples
-        # one more texture than the scene has room for; on it the overlay waits through finish_releasing_gil
+        # one more texture than the scene has room for; there the overlay waits through finish_releasing_gil
         # before each app picture instead, so the trainer's thread runs meanwhile (docs/BENCHMARKS.md).
-        self._wait_before_pictures = "llvmpipe" in ctx.info["GL_RENDERER"]
+        self._wait_before_pictures = waits_inside_calls(ctx)
         self.textures_created = 0
         self.texture_updates = 0
         self.textures_destroyed = 0

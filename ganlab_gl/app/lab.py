@@ -19,7 +19,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.bridge import make_bridge
-from ganlab_gl.render.gl import finish_releasing_gil
+from ganlab_gl.render.gl import wait_releasing_gil
 
 from .actions import WINDOW, Dispatcher
 from .canvas_widget import CanvasWidget
@@ -168,18 +168,18 @@ class Lab:
         morph = self.overview.morph(time.monotonic())
         graph_shown = (self.state.view.display.lecture_shows == LECTURE_SHOWS_GRAPH if self.lecture
                        else self.state.view.display.panels)
-        # Every GL wait of the frame is taken through finish_releasing_gil, where the trainer's thread runs: on
-        # llvmpipe a write waits for the draw calls queued before it, a resolve for the picture, a draw call for
-        # the textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
-        finish_releasing_gil()
+        # On llvmpipe every GL wait of the frame is taken through wait_releasing_gil, where the trainer's thread
+        # runs: a write waits for the draw calls queued before it, a resolve for the picture, a draw call for the
+        # textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
+        wait_releasing_gil(ctx)
         self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
         if graph_shown:
             self.thumbnails.current.upload(self.frame.snapshot, morph, self.frame.data_view)
         self.widget.draw()
         self.thumbnails.current.draw()
-        finish_releasing_gil()
+        wait_releasing_gil(ctx)
         self.widget.resolve()
-        finish_releasing_gil()  # the overlay's draw calls then find the pictures they show finished
+        wait_releasing_gil(ctx)  # the overlay's draw calls then find the pictures they show finished
         self.capture.after_frame()
 
     # -- input from the window ---------------------------------------------------------------

@@ -10,7 +10,7 @@ order, so a live run is the same arithmetic as a headless one: same seed, same w
 load, revert) keeps acting on the one trainer in memory. Its price, measured in
 docs/BENCHMARKS.md: moderngl holds Python's GIL in every GL call and llvmpipe does vertex
 work in the calling thread, so the thread trains mostly in the frame's GIL-free waits
-(render.gl.finish_releasing_gil makes the rasteriser waits GIL-free); a training process
+(render.gl.wait_releasing_gil makes the rasteriser's waits GIL-free); a training process
 beside the window reached 1.3 to 2.5 times the thread's live rate in the same run.
 
 The worker trains at most `budget` iterations between two frames (the speed cap), and

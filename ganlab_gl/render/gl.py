@@ -109,6 +109,22 @@ def finish_releasing_gil() -> None:
     _gl_through_ctypes().glFinish()
 
 
+SOFTWARE_RASTERISERS = ("llvmpipe", "softpipe", "SwiftShader")  # GL_RENDERER names of CPU rasterisers
+
+
+def waits_inside_calls(ctx: moderngl.Context) -> bool:
+    """Whether this GL makes the calling thread wait for queued rendering inside moderngl calls (a write, a
+    resolve, a draw): a software rasteriser does, its worker threads being the GPU; a GPU driver queues them."""
+    return any(name in ctx.info["GL_RENDERER"] for name in SOFTWARE_RASTERISERS)
+
+
+def wait_releasing_gil(ctx: moderngl.Context) -> None:
+    """Where `waits_inside_calls`, wait for the queued rendering now, through `finish_releasing_gil`, so that
+    the moderngl call that follows finds it done; elsewhere nothing (a GPU would only lose its queue)."""
+    if waits_inside_calls(ctx):
+        finish_releasing_gil()
+
+
 def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, groups_y: int = 1, groups_z: int = 1) -> None:
     """`compute.run(groups_x, groups_y, groups_z)` through ctypes: llvmpipe runs a dispatch to its end in
     the calling thread (first rasterising what the buffers it reads are waiting for). Uniforms and storage

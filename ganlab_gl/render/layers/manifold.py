@@ -37,7 +37,8 @@ import torch
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
-from ganlab_gl.render.gl import build_compute, build_program, dispatch_releasing_gil, finish_releasing_gil, set_uniforms
+from ganlab_gl.render.gl import (build_compute, build_program, dispatch_releasing_gil, set_uniforms,
+                                 wait_releasing_gil)
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -258,7 +259,7 @@ class ManifoldLayer(Layer):
         if self._noise_dim == 2:
             set_uniforms(self._orient, grid)
             dispatch_releasing_gil(self._orient, 1)
-        finish_releasing_gil()  # the barrier below would wait for the compute with the GIL held
+        wait_releasing_gil(self.ctx)  # the barrier below would wait for the compute with the GIL held
         self.ctx.memory_barrier()
         self._measured = key
 
