@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -91,7 +92,8 @@ def _gl_through_ctypes() -> ctypes.CDLL:
     """libGL's entry points called through ctypes, which lets other Python threads run during the call."""
     global _gil_free_gl
     if _gil_free_gl is None:
-        library = ctypes.CDLL(ctypes.util.find_library("GL") or "libGL.so.1")
+        # the library glcontext gives moderngl (it honours GLCONTEXT_LINUX_LIBGL too), so both reach one context
+        library = ctypes.CDLL(os.environ.get("GLCONTEXT_LINUX_LIBGL") or ctypes.util.find_library("GL") or "libGL.so.1")
         library.glUseProgram.argtypes = [ctypes.c_uint]
         library.glDispatchCompute.argtypes = [ctypes.c_uint] * 3
         _gil_free_gl = library
@@ -109,7 +111,8 @@ def finish_releasing_gil() -> None:
     _gl_through_ctypes().glFinish()
 
 
-SOFTWARE_RASTERISERS = ("llvmpipe", "softpipe", "SwiftShader")  # GL_RENDERER names of CPU rasterisers
+SOFTWARE_RASTERISERS = ("llvmpipe", "softpipe", "SwiftShader", "Microsoft Basic Render Driver",
+                        "Apple Software Renderer")  # GL_RENDERER names of CPU rasterisers
 
 
 def waits_inside_calls(ctx: moderngl.Context) -> bool:
@@ -126,10 +129,13 @@ def wait_releasing_gil(ctx: moderngl.Context) -> None:
 
 
 def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, groups_y: int = 1, groups_z: int = 1) -> None:
-    """`compute.run(groups_x, groups_y, groups_z)` through ctypes: llvmpipe runs a dispatch to its end in
-    the calling thread (first rasterising what the buffers it reads are waiting for). Uniforms and storage
-    bindings are set through moderngl as usual; moderngl binds its program on every call, so none is left
-    assumed."""
+    """`compute.run(groups_x, groups_y, groups_z)`, through ctypes where `waits_inside_calls`: llvmpipe runs a
+    dispatch to its end in the calling thread (first rasterising what the buffers it reads wait for). Uniforms
+    and storage bindings are set through moderngl as usual; moderngl binds its program on every call, so none
+    is left assumed."""
+    if not waits_inside_calls(compute.ctx):
+        compute.run(groups_x, groups_y, groups_z)
+        return
     library = _gl_through_ctypes()
     library.glUseProgram(compute.glo)
     library.glDispatchCompute(groups_x, groups_y, groups_z)
