@@ -1,6 +1,8 @@
 """Videos appear whole or not at all: a recording or an export streams into a temporary file beside its target
 and takes the target's name only when it finishes; cut short, it is removed and the target left as it was."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -72,16 +74,22 @@ class ResizedWindow:
         return picture(0) if self.frames <= 2 else picture(0, (32, 48))
 
 
+def _record_frames(target: Path, frames: int) -> tuple[AppState, Capture]:
+    """The lab's capture recording `frames` frames of a window whose size changes at its third frame."""
+    state = AppState(recording_path=str(target))
+    now = [0.0]
+    capture = Capture(state, ResizedWindow(), snapshot=None, folder=target.parent, clock=lambda: now[0])
+    capture.toggle_recording()
+    for _ in range(frames):
+        capture.after_frame()
+        now[0] += 1 / 30
+    return state, capture
+
+
 def test_the_lab_discards_a_recording_that_fails_and_says_so_in_one_line(tmp_path):
     target = tmp_path / "recording.mp4"
     target.write_bytes(OLD_VIDEO)
-    state = AppState(recording_path=str(target))
-    now = [0.0]
-    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: now[0])
-    capture.toggle_recording()
-    for _ in range(3):
-        capture.after_frame()
-        now[0] += 1 / 30
+    state, capture = _record_frames(target, 3)
     notice = state.notices[-1]
     assert capture.recorder is None and notice.level == "error" and "\n" not in notice.text
     assert notice.text.endswith(f"; recording stopped, {target} is left as it was"), notice.text
@@ -91,13 +99,7 @@ def test_the_lab_discards_a_recording_that_fails_and_says_so_in_one_line(tmp_pat
 
 def test_stopping_a_recording_in_the_lab_keeps_it(tmp_path):
     target = tmp_path / "recording.mp4"
-    state = AppState(recording_path=str(target))
-    now = [0.0]
-    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: now[0])
-    capture.toggle_recording()
-    for _ in range(2):
-        capture.after_frame()
-        now[0] += 1 / 30
+    state, capture = _record_frames(target, 2)
     capture.toggle_recording()
     assert state.notices[-1].text == f"recorded 2 frames to {target}"
     assert mp4_frame_count(target) == (SIZE, 2) and sorted(p.name for p in tmp_path.iterdir()) == [target.name]
