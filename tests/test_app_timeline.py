@@ -286,6 +286,26 @@ def test_an_export_range_from_an_earlier_run_is_clamped_or_refused(stepped, tmp_
     assert not controller.export.running
 
 
+def test_an_export_child_that_outlasts_the_close_is_killed_and_its_temporary_removed(tmp_path, monkeypatch):
+    """ffmpeg finishing its file can outlast the close's wait on a busy machine: the child is killed, and the
+    lab removes the temporary it had no time to."""
+    import ganlab_gl.app.timeline_export as timeline_export
+    monkeypatch.setattr(timeline_export, "CLOSE_TIMEOUT_S", 0.5)
+    out = tmp_path / "story.mp4"
+    temporary = tmp_path / f".{out.name}.1a2b3c4d.tmp.mp4"
+    export = timeline_export.TimelineExport(notify=lambda text, level="info": None)
+    stubborn = ("import signal, sys, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+                "open(sys.argv[1], 'wb').write(b'half'); print('ready', flush=True); time.sleep(60)")
+    export._child = subprocess.Popen([sys.executable, "-c", stubborn, str(temporary)], stdout=subprocess.PIPE)
+    export._child.stdout.readline()  # SIGINT is ignored from here on
+    export._request = ExportRequest(out, 0, 1, (0.0, 0.0, 1.0, 1.0), ("fake",))
+    export._folder = tmp_path / "run"
+    start = time.monotonic()
+    export.close()
+    assert time.monotonic() - start < 30 and not export.running
+    assert not temporary.exists() and not out.exists()
+
+
 @pytest.mark.gl
 def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
     controller = _controller()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ganlab_gl.core import checkpoint
+from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
 
@@ -118,9 +118,10 @@ class TimelineExport:
             self._child.send_signal(signal.SIGINT)
             try:
                 self._child.wait(timeout=CLOSE_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
+            except subprocess.TimeoutExpired:  # ffmpeg finishing its file can outlast the wait on a busy machine
                 self._child.kill()
                 self._child.wait()
+            atomic.remove_leftovers(self._request.out, keep_suffix=True)  # in case the child had no time to
             self._finish()
 
     def _finish(self) -> None:

@@ -29,9 +29,8 @@ class Replacement:
 
     def __init__(self, path: str | os.PathLike[str], keep_suffix: bool = False):
         self.path = Path(path)
+        remove_leftovers(self.path, keep_suffix)
         suffix = self.path.suffix if keep_suffix else ""
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp{suffix}"):  # from a writer killed mid-write
-            leftover.unlink(missing_ok=True)
         self.temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp{suffix}")
 
     def commit(self) -> Path:
@@ -56,6 +55,13 @@ class Replacement:
             self.commit()
         else:
             self.discard()
+
+
+def remove_leftovers(path: str | os.PathLike[str], keep_suffix: bool = False) -> None:
+    """Remove the temporaries of `path` that a writer killed mid-write left behind (a `Replacement`'s names)."""
+    path = Path(path)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp{path.suffix if keep_suffix else ''}"):
+        leftover.unlink(missing_ok=True)
 
 
 def write(path: str | os.PathLike[str], fill: Callable[[BinaryIO], object]) -> Path:
