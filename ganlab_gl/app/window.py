@@ -180,7 +180,17 @@ def run_window(
         window.close()
 
 
+def leave_a_core_for_training() -> None:
+    """Mesa's llvmpipe rasterises on one thread per core, and the lab's trainer wants a core of its own: on two
+    cores its two threads, the trainer's and the window's crowded each other (20 to 60% less live training at
+    the same frame rate, docs/BENCHMARKS.md). Call before the GL context exists; a value the user set stays,
+    and other drivers ignore it."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    os.environ.setdefault("LP_NUM_THREADS", str(max(1, cores - 1)))
+
+
 def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: bool) -> Any:
+    leave_a_core_for_training()
     display = os.environ.get("DISPLAY")
     if sys.platform.startswith("linux") and not display:
         raise NoDisplayError("no display to open a window on (DISPLAY is not set)")
