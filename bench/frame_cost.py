@@ -25,6 +25,8 @@ from imgui_bundle import imgui  # noqa: E402
 
 from lab_headless import headless_lab  # noqa: E402
 
+from ganlab_gl.app.imgui_renderer import backdrop_rgb  # noqa: E402
+
 STAGES = ("gui", "canvas", "thumbnails", "overlay")
 
 
@@ -50,7 +52,7 @@ def measure(ctx: moderngl.Context, size: tuple[int, int], frames: int, redraw_al
                                      lab.widget.resolve()))
             timed("thumbnails", lambda: lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view))
             target.use()
-            timed("overlay", lambda: renderer.render(imgui.get_draw_data()))
+            timed("overlay", lambda: (ctx.clear(*backdrop_rgb()), renderer.render(imgui.get_draw_data())))
 
         results = {}
         for mode in ("paused", "playing"):

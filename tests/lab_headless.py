@@ -16,7 +16,7 @@ from pathlib import Path
 import moderngl
 from imgui_bundle import imgui, implot
 
-from ganlab_gl.app.imgui_renderer import ImGuiRenderer
+from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState
 
@@ -70,6 +70,7 @@ def draw_frame(lab: Lab, renderer: ImGuiRenderer, target: moderngl.Framebuffer,
     if between is not None:
         between()
     target.use()
+    lab.ctx.clear(*backdrop_rgb())
     size = target.size
     lab.on_frame(lab.ctx, 1 / 30, size, size)
     target.use()

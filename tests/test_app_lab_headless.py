@@ -4,6 +4,7 @@ Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle 
 frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
 """
 
+import numpy as np
 import pytest
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
@@ -192,3 +193,24 @@ def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_picture(l
     pictures = [k for k, event in enumerate(events) if event != "wait" and not renderer._textures[event].owned]  # binds
     assert len({events[k] for k in pictures}) >= 9  # the canvas and the eight overview pictures
     assert all(events[k - 1] == "wait" for k in pictures)  # each bound right after a wait
+
+
+@pytest.mark.gl
+def test_the_tiled_panels_leave_their_backgrounds_to_the_frames_clear(lab, gl_ctx):
+    """On a software rasteriser every blended pixel costs: the overlay once filled the screen one and a half
+    times, the panels' backgrounds included. They are now the frame's clear (backdrop_rgb), so the overlay
+    fills well under a screen, and an empty stretch of a panel still shows the style's background."""
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_renderer import backdrop_rgb
+    lab, renderer, target = lab
+    lab.state.playing = True
+    for _ in range(3):
+        frame(lab, renderer, target)
+    fill = gl_ctx.query(samples=True)
+    target.use()
+    with fill:
+        renderer.render(imgui.get_draw_data())
+    assert fill.samples < 0.7 * SIZE[0] * SIZE[1]
+    pixels = np.frombuffer(target.read(components=3), np.uint8).reshape(SIZE[1], SIZE[0], 3)  # bottom row first
+    assert pixels[SIZE[1] // 2, 3].tolist() == [round(255 * c) for c in backdrop_rgb()]  # the left panel's padding

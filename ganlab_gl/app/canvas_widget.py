@@ -27,15 +27,14 @@ from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.view import View
 
 from .actions import Action
-from .layout import Box, pane_boxes
+from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .state import AppState
 from .theme import RUN_RGB
 
 LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
-WIDGET_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
-                | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_decoration
-                | imgui.WindowFlags_.no_bring_to_front_on_focus | imgui.WindowFlags_.no_scroll_with_mouse)
+WIDGET_FLAGS = (FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_bring_to_front_on_focus
+                | imgui.WindowFlags_.no_scroll_with_mouse)
 CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption would tint half its words
 CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
 

@@ -10,6 +10,11 @@ grows and is replaced while the app runs). Each frame `render` first walks
 - want_updates: upload the changed rectangles only;
 - want_destroy: release it once ImGui reports it unused for a frame.
 
+The window clears each frame to `backdrop_rgb()`, the style's window background composed
+over black as ImGui's blend would, so the lab's tiled panels draw no background of their
+own (layout.FIXED_WINDOW_FLAGS): on a software rasteriser those backgrounds were a whole
+screen of blended fill per frame, where a clear costs next to nothing.
+
 Texture ids are the GL names of moderngl textures. The app's own textures (thumbnails
 rendered by moderngl) join the same table through `register_texture`, which returns
 the `imgui.ImTextureRef` to pass to `imgui.image` or a draw list's `add_image`.
@@ -49,6 +54,12 @@ class _Draw:
     scissor: tuple[int, int, int, int]  # GL convention: x, y from the bottom-left, w, h
     first_index: int
     index_count: int
+
+
+def backdrop_rgb() -> tuple[float, float, float]:
+    """The current style's window background composed over black: what a fixed panel's own background showed."""
+    red, green, blue, alpha = imgui.get_style().color_(imgui.Col_.window_bg)
+    return red * alpha, green * alpha, blue * alpha
 
 
 class ImGuiRenderer:

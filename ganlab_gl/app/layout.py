@@ -118,14 +118,27 @@ def pane_boxes(box: Box, panes: int) -> list[Box]:
     return [(x0 + (index % columns) * step, y0 + (index // columns) * step, side, side) for index in range(panes)]
 
 
+# The lab's tiled windows: placed by the layout, never moved or resized, and without a background of their own
+# (the renderer clears the frame to it: imgui_renderer.backdrop_rgb), a screen of blended fill saved per frame.
+FIXED_WINDOW_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
+                      | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_background)
+
+
 def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
     """An ImGui window at `box` that the user cannot move or resize; titles starting with ## show no title bar."""
     x, y, width, height = box
     imgui.set_next_window_pos((x, y))
     imgui.set_next_window_size((width, height))
-    flags = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
-             | imgui.WindowFlags_.no_saved_settings | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0))
-    if imgui.begin(title, None, flags)[0]:
+    flags = FIXED_WINDOW_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0)
+    shown = imgui.begin(title, None, flags)[0]
+    border = imgui.get_style().window_border_size
+    if border > 0:  # ImGui leaves a window without a background unframed; the panels keep their frames
+        (left, top), (across, down) = imgui.get_window_pos(), imgui.get_window_size()  # ImGui's whole pixels
+        frame = imgui.get_window_draw_list()
+        frame.push_clip_rect((left, top), (left + across, top + down))  # the frame lies outside the content's clip
+        frame.add_rect((left, top), (left + across, top + down), imgui.get_color_u32(imgui.Col_.border), thickness=border)
+        frame.pop_clip_rect()
+    if shown:
         body()
     imgui.end()
 

@@ -12,7 +12,8 @@ The app protocol (duck-typed; the first two are required, the rest optional):
     on_frame(ctx: moderngl.Context, frame_time: float,
              window_size: tuple[int, int], framebuffer_size: tuple[int, int]) -> None
         Draw the scene with moderngl into the window framebuffer, which is bound and
-        cleared to black. frame_time: seconds since the previous frame. Sizes: window in
+        cleared to the panels' backdrop (imgui_renderer.backdrop_rgb). frame_time: seconds
+        since the previous frame. Sizes: window in
         ImGui/mouse coordinates, framebuffer in pixels (larger on HiDPI screens).
     on_key(press: imgui_input.KeyPress) -> None
         A key was pressed while no ImGui text field had the keyboard: a shortcut.
@@ -47,7 +48,7 @@ from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.imgui_input import ImGuiInput
-from ganlab_gl.app.imgui_renderer import ImGuiRenderer
+from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.status import StatusFile
 
 EXIT_NO_DISPLAY = 3
@@ -282,7 +283,7 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
         app.on_gui()
         imgui.render()
         window.use()
-        host.ctx.clear(0.0, 0.0, 0.0)
+        host.ctx.clear(*backdrop_rgb())
         app.on_frame(host.ctx, frame_time, window_size, framebuffer_size)
         window.use()
         host.renderer.render(imgui.get_draw_data())
