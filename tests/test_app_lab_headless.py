@@ -16,6 +16,16 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 SIZE = (960, 640)
 
 
+def settle(lab, renderer, target) -> None:
+    """Frames until the canvas rests: nothing new to show, the multisampled picture drawn."""
+    pane, msaa = lab.widget.panes[0], lab.state.view.display.msaa
+    for _ in range(30):
+        frame(lab, renderer, target)
+        if not pane.moving and pane.drawn[1][-1] is pane.target and pane.target.key[1] == msaa:
+            return
+    raise AssertionError("the canvas never came to rest")
+
+
 @pytest.fixture
 def lab(gl_ctx, tmp_path):
     with headless_lab(gl_ctx, SIZE, screenshot_dir=tmp_path) as made:
@@ -25,8 +35,7 @@ def lab(gl_ctx, tmp_path):
 @pytest.mark.gl
 def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
     lab, renderer, target = lab
-    for _ in range(2):
-        frame(lab, renderer, target)
+    settle(lab, renderer, target)
     before = lab.widget.target
     frame(lab, renderer, target, between=lambda: setattr(lab.state.view.display, "msaa", 0))
     assert lab.widget.target is before  # this frame's draw data still showed the old texture
@@ -141,9 +150,11 @@ def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(la
 @pytest.mark.gl
 def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(lab, monkeypatch):
     """llvmpipe makes a buffer or texture write wait, inside moderngl with the GIL held, for every draw queued
-    before it; so a frame's uploads (canvas and overview pictures) all come before its first draw, and its waits
-    for the rasteriser go through wait_releasing_gil, before the resolve (docs/BENCHMARKS.md)."""
+    before it, and a compute dispatch too; so a frame's uploads (canvas and overview pictures, the manifolds' cell
+    measures) all come before its first draw, and its waits for the rasteriser go through wait_releasing_gil,
+    before the resolve (docs/BENCHMARKS.md)."""
     import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.render.layers.manifold as manifold_module
     from ganlab_gl.render.canvas import Canvas, OffscreenTarget
     lab, renderer, target = lab
     frame(lab, renderer, target)
@@ -155,6 +166,9 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
     monkeypatch.setattr(OffscreenTarget, "resolve", lambda self: (events.append("resolve"), original_resolve(self)))
     original_wait = lab_module.wait_releasing_gil
     monkeypatch.setattr(lab_module, "wait_releasing_gil", lambda ctx: (events.append("wait"), original_wait(ctx)))
+    original_dispatch = manifold_module.dispatch_releasing_gil
+    monkeypatch.setattr(manifold_module, "dispatch_releasing_gil",
+                        lambda *args: (events.append("dispatch"), original_dispatch(*args)))
     lab.state.request(Action.STEP)
     frame(lab, renderer, target)  # the step's snapshot: the canvas and the overview pictures redraw
     on_frame = lab.on_frame
@@ -165,6 +179,8 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
     drawn = [k for k, event in enumerate(events) if event == "draw"]
     assert events.count("upload") >= 2 and len(drawn) >= 2  # the canvas and the overview pictures
     assert max(k for k, event in enumerate(events) if event == "upload") < min(drawn)
+    dispatched = [k for k, event in enumerate(events) if event == "dispatch"]  # the manifolds' cells, measured
+    assert len(dispatched) >= 2 and max(dispatched) < min(drawn)  # on upload: a dispatch after a draw waits for it
     resolves = [k for k, event in enumerate(events) if event == "resolve"]
     assert max(drawn) < resolves[0] and events[resolves[0] - 1] == "wait" and events[resolves[-1] + 1] == "wait"
 
@@ -214,3 +230,33 @@ def test_the_tiled_panels_leave_their_backgrounds_to_the_frames_clear(lab, gl_ct
     assert fill.samples < 0.7 * SIZE[0] * SIZE[1]
     pixels = np.frombuffer(target.read(components=3), np.uint8).reshape(SIZE[1], SIZE[0], 3)  # bottom row first
     assert pixels[SIZE[1] // 2, 3].tolist() == [round(255 * c) for c in backdrop_rgb()]  # the left panel's padding
+
+
+@pytest.mark.gl
+def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx):
+    """Multisampling doubles the canvas's cost on llvmpipe: a picture that changes every frame (training, a zoom)
+    is drawn single-sampled; once nothing new comes the picture is drawn once more, multisampled, and kept. A GPU
+    multisamples every picture."""
+    lab, renderer, target = lab
+    multisampled = min(lab.state.view.display.msaa, gl_ctx.max_samples)
+    assert lab.widget.multisample_at_rest_only == ("llvmpipe" in gl_ctx.info["GL_RENDERER"])
+    lab.widget.multisample_at_rest_only = True
+    settle(lab, renderer, target)
+
+    def move(frames: int) -> None:  # a new picture every frame (a step would also make the view glide for seconds)
+        for k in range(frames):
+            lab.state.edit("heatmap.smooth", k % 2 == 0)
+            frame(lab, renderer, target)
+
+    move(4)
+    assert lab.widget.target.samples == 0
+    draws = []
+    original = lab.widget.canvas.draw
+    lab.widget.canvas.draw = lambda *args: (draws.append(args[1]), original(*args))
+    settle(lab, renderer, target)
+    assert lab.widget.target.samples == multisampled and draws[-1] is lab.widget.target.multisampled
+    frame(lab, renderer, target)
+    assert draws[-1] is lab.widget.target.multisampled and lab.widget.target.samples == multisampled  # kept
+    lab.widget.multisample_at_rest_only = False
+    move(3)
+    assert lab.widget.target.samples == multisampled

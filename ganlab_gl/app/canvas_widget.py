@@ -8,6 +8,13 @@ size or MSAA change never frees a texture that this frame's draw data still show
 A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
 target per run, all over the one data rectangle: a zoom or drag on any pane moves them all,
 and each pane's caption names its run and the settings it differs in.
+
+On a software rasteriser multisampling doubles the canvas's cost (docs/BENCHMARKS.md), so
+there the `display.msaa` samples go to the resting picture only: a pane whose last picture
+changed (training, a zoom, a drag) draws into a second, single-sampled target, and the
+first frame that finds nothing new draws the picture once more, multisampled, and keeps
+it. Discs and arrows anti-alias themselves in their shaders; the moving picture loses
+only the multisampled edges. A GPU multisamples every picture.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from ganlab_gl.core.settings import to_dict
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
+from ganlab_gl.render.gl import waits_inside_calls
 from ganlab_gl.render.view import View
 
 from .actions import Action
@@ -44,10 +52,12 @@ class Pane:
 
     def __init__(self, ctx: moderngl.Context, bridge: Bridge):
         self.canvas = Canvas(ctx, bridge)
-        self.target: OffscreenTarget | None = None
+        self.targets: dict[int, tuple[OffscreenTarget, imgui.ImTextureRef]] = {}  # by sample count, this frame's size
+        self.target: OffscreenTarget | None = None  # the one this frame draws and shows
         self.texture_ref = None
+        self.moving = False  # the last upload found something new to show (more than another target)
         self.box: Box = (0, 0, 1, 1)
-        self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed) in the target now
+        self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed, ending with its target)
         self.pending: View | None = None  # uploaded, to be drawn with this view (CanvasWidget.upload)
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
 
@@ -60,6 +70,7 @@ class CanvasWidget:
         self.ctx, self.bridge, self.host, self.state, self.d_at = ctx, bridge, host, state, d_at
         self.panes = [Pane(ctx, bridge)]  # the main run's first; one per run of a comparison
         self.view_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # the data rectangle, as this frame's read model says
+        self.multisample_at_rest_only = waits_inside_calls(ctx)  # a software rasteriser (module docstring)
         self._last_drawn_px: tuple[float, float] | None = None
 
     @property
@@ -190,13 +201,17 @@ class CanvasWidget:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
     def _prepare_target(self, pane: Pane, size: tuple[int, int]) -> None:
-        """A pane's offscreen target for this frame, rebuilt when the size or MSAA changed."""
-        samples = self.state.view.display.msaa
-        if pane.target is not None and pane.target.key == (tuple(size), samples):
-            return
-        self._release_target(pane)
-        pane.target = OffscreenTarget(self.ctx, size, samples)
-        pane.texture_ref = self.host.renderer.register_texture(pane.target.texture)
+        """A pane's offscreen target for this frame: the multisampled one, or on a software rasteriser while the
+        picture moves the single-sampled one; targets of another size or sample count are freed."""
+        msaa = self.state.view.display.msaa
+        samples = 0 if self.multisample_at_rest_only and pane.moving else msaa
+        for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
+                    or key not in (0, msaa)]:
+            self._release_target(pane, key)
+        if samples not in pane.targets:
+            target = OffscreenTarget(self.ctx, size, samples)
+            pane.targets[samples] = (target, self.host.renderer.register_texture(target.texture))
+        pane.target, pane.texture_ref = pane.targets[samples]
 
     # -- the drawing half -----------------------------------------------------------------
     def with_drawing(self, snapshot: Snapshot) -> Snapshot:
@@ -216,9 +231,10 @@ class CanvasWidget:
         settings = repr(to_dict(self.state.view))
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
-            shows = (view.rect, view.viewport_px, view.pixel_scale, pane.target, morph, self.state.drawing,
-                     len(self.state.drawn_points), settings)
-            if pane.drawn is not None and pane.drawn[0] is snapshot and pane.drawn[1] == shows:
+            shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,
+                     len(self.state.drawn_points), settings, pane.target)
+            pane.moving = pane.drawn is None or pane.drawn[0] is not snapshot or pane.drawn[1][:-1] != shows[:-1]
+            if not pane.moving and pane.drawn[1][-1] is pane.target:
                 continue
             pane.drawn = (snapshot, shows)
             canvas = pane.canvas
@@ -252,14 +268,16 @@ class CanvasWidget:
         """What a pane shows now (the main run's), (h, w, 4) uint8, top row first."""
         return self.panes[pane].target.read()
 
-    def _release_target(self, pane: Pane) -> None:
-        if pane.target is not None:
-            self.host.renderer.unregister_texture(pane.target.texture)
-            pane.target.release()
-            pane.target = None
+    def _release_target(self, pane: Pane, samples: int) -> None:
+        target, _ = pane.targets.pop(samples)
+        self.host.renderer.unregister_texture(target.texture)
+        target.release()
+        if target is pane.target:
+            pane.target = pane.texture_ref = None
 
     def _release_pane(self, pane: Pane) -> None:
-        self._release_target(pane)
+        for samples in list(pane.targets):
+            self._release_target(pane, samples)
         pane.canvas.release()
 
     def release(self) -> None:

@@ -106,8 +106,8 @@ class Thumbnails:
                 return False
         self._last_drawn = (now, morph, snapshot, rect)
         self.canvas.set_snapshot(overview_of(snapshot))
+        self.canvas["manifold"].morph = morph  # before the upload, which measures the manifold's cells at it
         self.canvas.upload()
-        self.canvas["manifold"].morph = morph
         self._pending = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
         return True
 

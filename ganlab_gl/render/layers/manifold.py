@@ -186,6 +186,14 @@ class ManifoldLayer(Layer):
     def uploaded(self, slots: set[str]) -> None:
         self._generation += 1
 
+    def upload(self) -> None:
+        """Upload, then measure the cells at once, at the morph set before: a canvas uploads before it queues any
+        draw, and on a software rasteriser a dispatch after a draw first waits for it, and the barrier after the
+        dispatch splits the frame's rasterising in two. `draw` measures again only if the morph moved."""
+        super().upload()
+        if not self._absent and self.has("output", "noise", "mass"):
+            self._measure_cells()
+
     @property
     def resolved_density_ref(self) -> float:
         if self.density_ref is not None:
