@@ -234,12 +234,15 @@ def test_the_tiled_panels_leave_their_backgrounds_to_the_frames_clear(lab, gl_ct
 
 @pytest.mark.gl
 def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx):
-    """Multisampling doubles the canvas's cost on llvmpipe: a picture that changes every frame (training, a zoom)
-    is drawn single-sampled; once nothing new comes the picture is drawn once more, multisampled, and kept. A GPU
-    multisamples every picture."""
+    """Multisampling doubles the canvas's cost on llvmpipe (where the overview's pictures redraw at 5 Hz): a
+    picture that changes every frame (training, a zoom) is drawn single-sampled; once nothing new comes it is drawn
+    once more, multisampled, and kept. A GPU multisamples every picture."""
+    from ganlab_gl.app.lab import THUMBNAIL_INTERVAL_S
     lab, renderer, target = lab
     multisampled = min(lab.state.view.display.msaa, gl_ctx.max_samples)
-    assert lab.widget.multisample_at_rest_only == ("llvmpipe" in gl_ctx.info["GL_RENDERER"])
+    software = "llvmpipe" in gl_ctx.info["GL_RENDERER"]
+    assert lab.widget.multisample_at_rest_only == software
+    assert lab.thumbnails.min_interval_s == THUMBNAIL_INTERVAL_S["software" if software else "gpu"]  # 5 Hz there
     lab.widget.multisample_at_rest_only = True
     settle(lab, renderer, target)
 

@@ -19,7 +19,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.bridge import make_bridge
-from ganlab_gl.render.gl import wait_releasing_gil
+from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 
 from .actions import WINDOW, Dispatcher
 from .canvas_widget import CanvasWidget
@@ -47,7 +47,9 @@ from .window import WindowHost
 from .window_actions import WindowActions
 
 THUMBNAIL_PX = 96
-THUMBNAIL_INTERVAL_S = 0.1  # the overview pictures at 10 Hz: eight small renders every frame cost llvmpipe ~12 ms
+# The overview's pictures redraw at most this often (a changed morph at once). Eight small renders and their
+# Python cost a software rasteriser's frame ~12 ms and take Python's GIL from the trainer's thread: 5 Hz there.
+THUMBNAIL_INTERVAL_S = {"gpu": 0.1, "software": 0.2}
 
 
 class Lab:
@@ -64,7 +66,8 @@ class Lab:
         self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot,
                                screenshot_dir or self.state.output_folder)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
-        self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX, THUMBNAIL_INTERVAL_S)
+        self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
+                                             THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
         self._preview_textures = render_previews(self.ctx, self.bridge, PREVIEW_PX)
         self.previews = {name: host.renderer.register_texture(t) for name, t in self._preview_textures.items()}
         self.pretrained_names = {name for name in PRESETS if pretrained_dir(name) is not None}
