@@ -10,11 +10,12 @@ target per run, all over the one data rectangle: a zoom or drag on any pane move
 and each pane's caption names its run and the settings it differs in.
 
 On a software rasteriser multisampling doubles the canvas's cost (docs/BENCHMARKS.md), so
-there the `display.msaa` samples go to the resting picture only: a pane whose last picture
-changed (training, a zoom, a drag) draws into a second, single-sampled target, and the
-first frame that finds nothing new draws the picture once more, multisampled, and keeps
-it. Discs and arrows anti-alias themselves in their shaders; the moving picture loses
-only the multisampled edges. A GPU multisamples every picture.
+there the `display.msaa` samples go to the resting picture only: a pane whose last two
+uploads both brought something new (training, a zoom, a drag) draws into a second,
+single-sampled target; once an upload brings nothing new, the next frame draws the picture
+once more, multisampled, and keeps it. A single change (a step, a click, a toggle) is drawn
+multisampled at once. Discs and arrows anti-alias themselves in their shaders; a moving
+picture loses only the multisampled edges. A GPU multisamples every picture.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class Pane:
         self.targets: dict[int, tuple[OffscreenTarget, imgui.ImTextureRef]] = {}  # by sample count, this frame's size
         self.target: OffscreenTarget | None = None  # the one this frame draws and shows
         self.texture_ref = None
-        self.moving = False  # the last upload found something new to show (more than another target)
+        self.new_in_a_row = 0  # uploads in a row that brought something new to show (more than another target)
         self.box: Box = (0, 0, 1, 1)
         self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed, ending with its target)
         self.pending: View | None = None  # uploaded, to be drawn with this view (CanvasWidget.upload)
@@ -203,10 +204,11 @@ class CanvasWidget:
     def _prepare_target(self, pane: Pane, size: tuple[int, int]) -> None:
         """A pane's offscreen target for this frame: the multisampled one, or on a software rasteriser while the
         picture moves the single-sampled one; targets of another size or sample count are freed."""
-        msaa = self.state.view.display.msaa
-        samples = 0 if self.multisample_at_rest_only and pane.moving else msaa
+        msaa = self.state.view.display.msaa if self.state.view.display.msaa > 1 else 0  # 1 sample is none
+        kept = {0, msaa} if self.multisample_at_rest_only else {msaa}
+        samples = 0 if self.multisample_at_rest_only and pane.new_in_a_row >= 2 else msaa
         for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
-                    or key not in (0, msaa)]:
+                    or key not in kept]:
             self._release_target(pane, key)
         if samples not in pane.targets:
             target = OffscreenTarget(self.ctx, size, samples)
@@ -233,8 +235,9 @@ class CanvasWidget:
             view = self.view(index)
             shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,
                      len(self.state.drawn_points), settings, pane.target)
-            pane.moving = pane.drawn is None or pane.drawn[0] is not snapshot or pane.drawn[1][:-1] != shows[:-1]
-            if not pane.moving and pane.drawn[1][-1] is pane.target:
+            new = pane.drawn is None or pane.drawn[0] is not snapshot or pane.drawn[1][:-1] != shows[:-1]
+            pane.new_in_a_row = pane.new_in_a_row + 1 if new else 0
+            if not new and pane.drawn[1][-1] is pane.target:
                 continue
             pane.drawn = (snapshot, shows)
             canvas = pane.canvas

@@ -222,7 +222,8 @@ class Lab:
 
 
 def _margins(window: tuple[float, float], canvas: Box, top: float) -> None:
-    """Lecture mode paints what the canvas leaves in the theme's background: no black bars on a projector."""
+    """Lecture mode frames what the canvas leaves (the frame's clear gives it the theme's background): no black
+    bars on a projector."""
     x, _, side, _ = canvas
     for box in ((0.0, top, x, window[1] - top), (x + side, top, window[0] - x - side, window[1] - top)):
         if box[2] >= 1:

@@ -106,7 +106,9 @@ class Thumbnails:
                 return False
         self._last_drawn = (now, morph, snapshot, rect)
         self.canvas.set_snapshot(overview_of(snapshot))
-        self.canvas["manifold"].morph = morph  # before the upload, which measures the manifold's cells at it
+        self.canvas["manifold"].morph = morph  # before the upload, which measures the shown manifolds' cells at it
+        for name in ("manifold", "noise"):  # shown by some stage (draw sets each stage's layers)
+            self.canvas[name].visible = True
         self.canvas.upload()
         self._pending = View.fit(rect or snapshot.data_rect, self.size, self.pixel_scale)
         return True

@@ -187,11 +187,11 @@ class ManifoldLayer(Layer):
         self._generation += 1
 
     def upload(self) -> None:
-        """Upload, then measure the cells at once, at the morph set before: a canvas uploads before it queues any
-        draw, and on a software rasteriser a dispatch after a draw first waits for it, and the barrier after the
-        dispatch splits the frame's rasterising in two. `draw` measures again only if the morph moved."""
+        """Upload, then measure the cells at once if shown, at the morph set before: a canvas uploads before it
+        queues any draw, and on a software rasteriser a dispatch after a draw first waits for it, and the barrier
+        after the dispatch splits the frame's rasterising in two. `draw` measures again only if the morph moved."""
         super().upload()
-        if not self._absent and self.has("output", "noise", "mass"):
+        if self.visible and not self._absent and self.has("output", "noise", "mass"):
             self._measure_cells()
 
     @property
