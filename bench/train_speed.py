@@ -1,16 +1,18 @@
 """Training speed of GAN Lab's default setup on the CPU: iterations per second, old and new step.
 
-Two ways to run the same iteration, side by side in one run:
-  walk:   the phase walk run to the end, with its autograd graph (`Trainer.walk()`; this was
-          `Trainer.iteration()` until the direct step, and it stays the teaching path);
-  direct: `Trainer.iteration()` now: the same arithmetic with the backward written out
-          (core/direct_step.py; tests/test_direct_step.py shows the weights are the walk's).
+Three ways to run the same iteration, side by side in one run:
+  walk:     the phase walk run to the end, with its autograd graph (`Trainer.walk()`; this was
+            `Trainer.iteration()` until the direct step, and it stays the teaching path);
+  direct:   the same arithmetic with the backward written out, eager (core/direct_step.py;
+            tests/test_direct_step.py shows the weights are the walk's);
+  scripted: `Trainer.iteration()` now: the direct step as one TorchScript call per iteration
+            (core/scripted_step.py; tests/test_scripted_step.py: the same weights again).
 Cases: 1 and 2 torch threads; without probes, and with a full probe (heatmap, manifold,
 fakes, gradients at the default probe sizes) every N iterations, as the lab would do
 once per frame. Each case runs `--iterations` iterations `--repeats` times after a
-warm-up, alternating walk and direct so both see the same machine load; we report the
-medians, the spread, and the median of the per-repeat ratios direct / walk (wall time,
-losses flushed inside the timed span). Prints a markdown table.
+warm-up, alternating the three so all see the same machine load; we report the medians,
+the spread, and the medians of the per-repeat ratios direct / walk and scripted / direct
+(wall time, losses flushed inside the timed span). Prints a markdown table.
 
     python bench/train_speed.py [--iterations 2000] [--repeats 5] [--probe-every 10 50] [--threads 1 2]
 """
@@ -26,6 +28,7 @@ from datetime import date
 
 import torch
 
+from ganlab_gl.core import direct_step
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
@@ -36,7 +39,8 @@ def walk_iteration(trainer: Trainer) -> None:
         pass
 
 
-STEPS = {"walk": walk_iteration, "direct": Trainer.iteration}
+STEPS = {"walk": walk_iteration, "direct": lambda trainer: direct_step.for_trainer(trainer).iteration(),
+         "scripted": Trainer.iteration}
 
 
 def rate(trainer: Trainer, prober: Prober, step, probe_every: int | None, iterations: int) -> float:
@@ -82,15 +86,16 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{date.today()} · {_cpu_name()} · {os.cpu_count()} cores · torch {torch.__version__} · "
           f"load average {os.getloadavg()[0]:.2f} at start")
-    print("\n| threads | probes | walk (old) median it/s | min–max | direct (new) median it/s | min–max "
-          "| direct / walk |\n|---|---|---:|---:|---:|---:|---:|")
+    print("\n| threads | probes | walk median it/s | min–max | direct median it/s | min–max | scripted median it/s "
+          "| min–max | direct / walk | scripted / direct |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for threads in args.threads:
         for probe_every in [None, *args.probe_every]:
             rates = measure(threads, probe_every, args.iterations, args.repeats)
             label = "none" if probe_every is None else f"every {probe_every}"
             cells = [f"{statistics.median(r):.0f} | {min(r):.0f}–{max(r):.0f}" for r in rates.values()]
-            ratio = statistics.median(new / old for old, new in zip(rates["walk"], rates["direct"]))
-            print(f"| {threads} | {label} | {' | '.join(cells)} | {ratio:.2f}x |", flush=True)
+            ratios = [statistics.median(new / old for old, new in zip(rates[before], rates[after]))
+                      for before, after in (("walk", "direct"), ("direct", "scripted"))]
+            print(f"| {threads} | {label} | {' | '.join(cells)} | {ratios[0]:.2f}x | {ratios[1]:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

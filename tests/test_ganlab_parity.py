@@ -77,7 +77,8 @@ def test_the_comparison_catches_a_different_update_rule():
 
 @pytest.mark.parametrize("preset", GANLAB_PRESETS)
 def test_direct_iterations_match_ganlab_arithmetic(preset):
-    """Trainer.iteration() (the direct step, no autograd) against the same reference, iteration by iteration."""
+    """Trainer.iteration() (the scripted direct step, no autograd) against the same reference, iteration by
+    iteration."""
     fixture = np.load(FIXTURES / f"ganlab_parity_{preset}.npz")
     trainer = ganlab_parity.parity_trainer(preset)
     d_steps, g_steps = trainer.config.train.d_steps, trainer.config.train.g_steps
@@ -88,4 +89,4 @@ def test_direct_iterations_match_ganlab_arithmetic(preset):
                 theirs = reference[(iteration + 1) * steps - 1]
                 mine = flat_ganlab_order(trainer.discriminator if network == "D" else trainer.generator)
                 assert np.abs(mine - theirs).max() <= 5e-6 * np.abs(theirs).max(), f"{preset} {network} {iteration}"
-    assert "_direct_step" in trainer.__dict__
+    assert "_scripted_step" in trainer.__dict__

@@ -6,7 +6,9 @@ noise, D's predictions, the loss, the gradients, the update) with the tensors ea
 produced; `walk()` hands them out one by one for slow motion and step-by-step teaching,
 and `d_step()`/`g_step()` run them to the end. `iteration()` takes the direct step
 (core/direct_step.py): the same arithmetic without the autograd graph, equal to the walk
-bit for bit (tests/test_direct_step.py), where the loss allows (all but WGAN-GP).
+bit for bit (tests/test_direct_step.py), where the loss allows (all but WGAN-GP); for
+GAN Lab's setups (SGD, the log-sigmoid losses, atlas batches) that arithmetic runs as one
+TorchScript call per iteration, without Python's GIL (core/scripted_step.py).
 
 Live settings (learning rates, betas, loss, batch size, schedule, probes, metrics)
 apply in place: learning rates and betas are edited in each optimizer's param_groups so
@@ -24,7 +26,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from . import datasets, device as device_choice, direct_step, metrics, noise
+from . import datasets, device as device_choice, direct_step, metrics, noise, scripted_step
 from .losses import LOSSES, GanLoss, gradient_penalty
 from .models import init_like_ganlab, mlp
 from .settings import SETTINGS_BY_KEY, GanConfig
@@ -269,6 +271,9 @@ class Trainer:
         if self.config.run.cuda_graph:  # a captured iteration replayed (core/cuda_graph.py), eager where it cannot be
             from .cuda_graph import graph_state
             graph_state(self).iteration()
+            return
+        if scripted_step.obstacle(self) is None:  # the direct step's arithmetic in one call without the GIL
+            scripted_step.for_trainer(self).iteration()
             return
         if direct_step.obstacle(self) is None:  # the walk's arithmetic without its autograd graph
             direct_step.for_trainer(self).iteration()

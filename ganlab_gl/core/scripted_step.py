@@ -1,0 +1,231 @@
+"""The direct step's arithmetic as one TorchScript function per iteration, run without Python's GIL.
+
+The lab trains on a thread beside the window's Python. Eager torch hands the GIL back at
+every op and waits for it again, so each burst of the window's Python stalls training
+(bench/gil_share.py: small eager ops beside a busy Python thread run 15x slower, the same
+ops in a TorchScript function 1.15x). `ScriptedStep.iteration` takes the iteration's
+batches from the trainer as the direct step does (same cursors, same order), then runs all
+of its D and G updates in one call of `_iteration` compiled by TorchScript, which releases
+the GIL for its whole length; the trainer's bookkeeping (`_finish_iteration`) stays in
+Python. Headless it also trains about 1.7x faster than the eager direct step
+(bench/train_speed.py).
+
+`_iteration` is `direct_step`'s arithmetic op for op, the same aten ops on the same
+operands, so weights and losses equal the direct step's (`torch.equal`,
+tests/test_scripted_step.py). It covers GAN Lab's setups: plain SGD, ReLU / tanh / leaky
+ReLU layers, the log-sigmoid losses (log, minimax, nonsaturating) and atlas batches;
+`obstacle()` names what else needs the eager direct step, which the trainer then runs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import List, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from . import direct_step
+
+NO_ACTIVATION, RELU, TANH, LEAKY_RELU = 0, 1, 2, 3
+SCRIPTED_LOSSES = {  # loss name -> (D's real-term weight, -1: none; G's loss: 0 maximise log D, 1 minimise log(1 - D))
+    "log": (0.95, 0), "nonsaturating": (-1.0, 0), "minimax": (-1.0, 1)}
+
+
+def obstacle(trainer) -> str | None:
+    """Why this run needs the eager direct step, or None."""
+    reason = direct_step.obstacle(trainer)
+    if reason is not None:
+        return reason
+    config = trainer.config
+    if config.train.loss not in SCRIPTED_LOSSES:
+        return f"train.loss = {config.train.loss} is not scripted"
+    if not all(type(optimizer) is torch.optim.SGD for optimizer in (trainer.d_optimizer, trainer.g_optimizer)):
+        return "only plain SGD is scripted"
+    if trainer.noise_atlas is None:
+        return "fresh noise per batch draws from the trainer's random stream in Python"
+    if _compiled_iteration is None:
+        return "this torch has no TorchScript"
+    return None
+
+
+def for_trainer(trainer) -> "ScriptedStep":
+    """The trainer's scripted step, rebuilt when the networks are (a restart)."""
+    step = trainer.__dict__.get("_scripted_step")
+    if step is None or step.generator is not trainer.generator or step.discriminator is not trainer.discriminator:
+        step = trainer.__dict__["_scripted_step"] = ScriptedStep(trainer)
+    return step
+
+
+def _activation_codes(network: nn.Sequential) -> tuple[list[int], float]:
+    """Per Linear, the activation after it, and leaky ReLU's slope."""
+    modules, codes, slope = list(network), [], 0.0
+    for index, module in enumerate(modules):
+        if not isinstance(module, nn.Linear):
+            continue
+        following = modules[index + 1] if index + 1 < len(modules) else None
+        if following is None or isinstance(following, nn.Linear):
+            codes.append(NO_ACTIVATION)
+        elif isinstance(following, nn.ReLU):
+            codes.append(RELU)
+        elif isinstance(following, nn.Tanh):
+            codes.append(TANH)
+        elif isinstance(following, nn.LeakyReLU):
+            codes.append(LEAKY_RELU)
+            slope = following.negative_slope
+        else:
+            raise TypeError(f"scripted step: no backward for {type(following).__name__}")
+    return codes, slope
+
+
+def _forward(weights_t: List[Tensor], biases: List[Tensor], codes: List[int], slope: float,
+             x: Tensor) -> Tuple[Tensor, List[Tensor], List[Tensor], List[Tensor]]:
+    inputs: List[Tensor] = []
+    pres: List[Tensor] = []
+    posts: List[Tensor] = []
+    for index in range(len(codes)):
+        pre = torch.addmm(biases[index], x, weights_t[index])
+        code = codes[index]
+        if code == 1:
+            post = torch.relu(pre)
+        elif code == 2:
+            post = torch.tanh(pre)
+        elif code == 3:
+            post = torch.nn.functional.leaky_relu(pre, slope)
+        else:
+            post = pre
+        inputs.append(x)
+        pres.append(pre)
+        posts.append(post)
+        x = post
+    return x, inputs, pres, posts
+
+
+def _backward(weights: List[Tensor], codes: List[int], slope: float, inputs: List[Tensor], pres: List[Tensor],
+              posts: List[Tensor], grad: Tensor, want_weights: bool, input_grad: bool) -> Tuple[Tensor, List[Tensor]]:
+    """direct_step._backward: the input's gradient (if `input_grad`, else `grad` as it stands) and, if
+    `want_weights`, [W1, b1, W2, b2, ...] gradients."""
+    reversed_grads: List[Tensor] = []
+    for index in range(len(codes) - 1, -1, -1):
+        code = codes[index]
+        if code == 1:
+            grad = torch.ops.aten.threshold_backward(grad, posts[index], 0)
+        elif code == 2:
+            grad = torch.ops.aten.tanh_backward(grad, posts[index])
+        elif code == 3:
+            grad = torch.ops.aten.leaky_relu_backward(grad, pres[index], slope, False)
+        if want_weights:
+            reversed_grads.append(grad.sum(0))
+            reversed_grads.append(grad.t().mm(inputs[index]))
+        if index > 0 or input_grad:
+            grad = grad.mm(weights[index])
+    reversed_grads.reverse()
+    return grad, reversed_grads
+
+
+def _iteration(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: List[Tensor], g_params: List[Tensor],
+               g_codes: List[int], g_slope: float, d_weights: List[Tensor], d_weights_t: List[Tensor],
+               d_biases: List[Tensor], d_params: List[Tensor], d_codes: List[int], d_slope: float,
+               real_batches: List[Tensor], d_noise_batches: List[Tensor], g_noise_batches: List[Tensor],
+               d_lr: float, g_lr: float, real_weight: float, g_loss_kind: int,
+               last_d_loss: Tensor, last_g_loss: Tensor) -> Tuple[Tensor, Tensor]:
+    """One iteration: a D update per real batch, then a G update per G noise batch (direct_step's d_update and
+    g_update, with losses._logsigmoid_d_loss_and_grads and the maximise / saturating G losses). Returns the last
+    D and G losses (the given ones where none ran)."""
+    d_loss = last_d_loss
+    for step in range(len(real_batches)):
+        real = real_batches[step]
+        fake, _, _, _ = _forward(g_weights_t, g_biases, g_codes, g_slope, d_noise_batches[step])
+        logits, inputs, pres, posts = _forward(d_weights_t, d_biases, d_codes, d_slope, torch.cat([real, fake]))
+        logits = logits.squeeze(1)
+        count = real.shape[0]
+        real_logits, fake_logits = logits[:count], logits[count:]
+        real_out, real_buffer = torch.ops.aten.log_sigmoid_forward(real_logits)
+        negated = fake_logits.neg()
+        fake_out, fake_buffer = torch.ops.aten.log_sigmoid_forward(negated)
+        real_mean = real_out.mean() if real_weight < 0 else real_weight * real_out.mean()
+        d_loss = -(real_mean + fake_out.mean())
+        upstream = torch.ones((), dtype=real_logits.dtype, device=real_logits.device).neg()
+        real_upstream = upstream if real_weight < 0 else upstream * real_weight
+        real_grad = torch.ops.aten.log_sigmoid_backward(real_upstream.expand(real_out.shape) / real_out.numel(),
+                                                        real_logits, real_buffer)
+        fake_grad = torch.ops.aten.log_sigmoid_backward(upstream.expand(fake_out.shape) / fake_out.numel(),
+                                                        negated, fake_buffer).neg()
+        _, grads = _backward(d_weights, d_codes, d_slope, inputs, pres, posts,
+                             torch.cat([real_grad, fake_grad]).unsqueeze(1), True, False)
+        torch._foreach_add_(d_params, grads, alpha=-d_lr)
+    g_loss = last_g_loss
+    for step in range(len(g_noise_batches)):
+        fake, g_inputs, g_pres, g_posts = _forward(g_weights_t, g_biases, g_codes, g_slope, g_noise_batches[step])
+        logits, inputs, pres, posts = _forward(d_weights_t, d_biases, d_codes, d_slope, fake)
+        fake_logits = logits.squeeze(1)
+        one = torch.ones((), dtype=fake_logits.dtype, device=fake_logits.device)
+        if g_loss_kind == 0:  # maximise log D(G(z)): -logsigmoid(fake) per sample
+            out, buffer = torch.ops.aten.log_sigmoid_forward(fake_logits)
+            per_sample = out.neg()
+            g_loss = per_sample.mean()
+            logit_grad = torch.ops.aten.log_sigmoid_backward(
+                (one.expand(per_sample.shape) / per_sample.numel()).neg(), fake_logits, buffer)
+        else:  # minimise log(1 - D(G(z))): logsigmoid(-fake) per sample
+            negated = fake_logits.neg()
+            out, buffer = torch.ops.aten.log_sigmoid_forward(negated)
+            g_loss = out.mean()
+            logit_grad = torch.ops.aten.log_sigmoid_backward(one.expand(out.shape) / out.numel(), negated,
+                                                             buffer).neg()
+        fake_grad, _ = _backward(d_weights, d_codes, d_slope, inputs, pres, posts, logit_grad.unsqueeze(1),
+                                 False, True)
+        _, grads = _backward(g_weights, g_codes, g_slope, g_inputs, g_pres, g_posts, fake_grad, True, False)
+        torch._foreach_add_(g_params, grads, alpha=-g_lr)
+    return d_loss, g_loss
+
+
+def _script(function):
+    """`function` (and what it calls) compiled by TorchScript, or None where this torch cannot. torch 2.13 calls
+    torch.jit deprecated in favour of torch.compile, whose graphs neither run without the GIL nor keep eager's
+    rounding; the warning is silenced here, and a torch without TorchScript trains through the direct step."""
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r".*torch\.jit\.script.*deprecated", DeprecationWarning)
+            return torch.jit.script(function)
+    except Exception:  # a torch built without TorchScript, or one that dropped it
+        return None
+
+
+_compiled_iteration = _script(_iteration)
+
+
+class ScriptedStep:
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.generator, self.discriminator = trainer.generator, trainer.discriminator
+        self.networks = [self._network(self.generator), self._network(self.discriminator)]
+        self.no_loss = torch.full((), float("nan"), device=trainer.device)  # a last loss before any update ran
+
+    @staticmethod
+    def _network(network: nn.Sequential) -> tuple:
+        linears = [module for module in network if isinstance(module, nn.Linear)]
+        codes, slope = _activation_codes(network)
+        weights = [linear.weight.detach() for linear in linears]
+        # parameter order, as direct_step's gradients: W1, b1, W2, b2, ...
+        params = [p.detach() for p in network.parameters()]
+        return (weights, [w.t() for w in weights], [linear.bias.detach() for linear in linears], params, codes, slope)
+
+    def iteration(self) -> None:
+        t = self.trainer
+        train = t.config.train
+        real_batches, d_noise = [], []
+        for _ in range(train.d_steps):  # the direct step's order: real, then noise, per D update
+            real_batches.append(t._real_batch(train.batch_size))
+            d_noise.append(t._noise_batch(real_batches[-1].shape[0]))
+        g_noise = [t._noise_batch(train.batch_size) for _ in range(train.g_steps)]
+        real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
+        d_loss, g_loss = _compiled_iteration(
+            *self.networks[0], *self.networks[1], real_batches, d_noise, g_noise,
+            t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
+            self.no_loss if t.last_d_loss is None else t.last_d_loss,
+            self.no_loss if t.last_g_loss is None else t.last_g_loss)
+        if train.d_steps:
+            t.last_d_loss = d_loss
+        if train.g_steps:
+            t.last_g_loss = g_loss
+        t._finish_iteration()

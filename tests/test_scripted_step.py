@@ -1,0 +1,82 @@
+"""The scripted step (core/scripted_step.py, behind Trainer.iteration for GAN Lab's setups) equals the phase walk
+and the eager direct step bit for bit; whatever it does not cover falls back to the direct step or the walk, and
+says why."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from test_direct_step import assert_same_run, trainer, walk_iteration
+
+from ganlab_gl.core import direct_step, scripted_step
+from ganlab_gl.core.trainer import Trainer
+
+CASES = [
+    [],  # GAN Lab's default: log loss, SGD, ReLU, tanh output, 2 D + 1 G updates
+    ["data.name=ring", "generator.hidden_layers=2", "generator.neurons=10", "train.d_steps=3"],  # GAN Lab's ring
+    ["train.loss=minimax", "discriminator.activation=tanh", "generator.activation=leaky_relu"],
+    ["train.loss=nonsaturating", "generator.output=linear", "noise.dim=1", "train.g_steps=2"],
+    ["train.batch_size=1", "generator.neurons=1", "discriminator.neurons=1", "noise.dim=1"],  # column-major operands
+    ["train.batch_size=900", "train.d_steps=0", "generator.hidden_layers=0"],  # a clipped batch, G updates only
+]
+
+
+@pytest.mark.parametrize("overrides", CASES, ids=lambda o: ",".join(o) or "default")
+def test_scripted_iteration_equals_the_walk_and_the_direct_step(overrides):
+    walked, direct, scripted = trainer(*overrides), trainer(*overrides), trainer(*overrides)
+    assert scripted_step.obstacle(scripted) is None
+    for _ in range(23):
+        walk_iteration(walked)
+        direct_step.for_trainer(direct).iteration()
+        scripted.iteration()
+    assert "_scripted_step" in scripted.__dict__ and "_direct_step" not in scripted.__dict__  # it ran, nothing else
+    assert_same_run(walked, scripted)
+    assert_same_run(direct, scripted)
+
+
+def test_scripted_and_walked_iterations_interleave():
+    """Phase walks, D/G-only steps and live edits (learning rate, loss) between scripted iterations."""
+    walked, scripted = trainer(), trainer()
+    for t, step in ((walked, walk_iteration), (scripted, Trainer.iteration)):
+        step(t)
+        t.d_step()
+        t.g_step()
+        config = t.config.copy()
+        config.train.g_lr, config.train.loss = 0.1, "nonsaturating"
+        t.apply(config)
+        step(t)
+        walk_iteration(t)
+        step(t)
+    assert "_scripted_step" in scripted.__dict__
+    assert_same_run(walked, scripted)
+
+
+@pytest.mark.parametrize("overrides, reason", [
+    (["train.d_optimizer=adam"], "only plain SGD is scripted"),
+    (["train.loss=hinge"], "train.loss = hinge is not scripted"),
+    (["noise.atlas_size=0"], "fresh noise per batch draws from the trainer's random stream in Python"),
+    (["train.loss=wgan-gp"], "train.loss = wgan-gp differentiates through D's gradient"),
+])
+def test_what_it_does_not_cover_runs_eagerly(overrides, reason):
+    t = trainer(*overrides)
+    assert scripted_step.obstacle(t) == reason
+    t.iteration()
+    assert "_scripted_step" not in t.__dict__ and t.iteration_count == 1
+
+
+def test_a_restart_rebuilds_the_scripted_step():
+    t = trainer()
+    t.iteration()
+    before = t.__dict__["_scripted_step"]
+    config = t.config.copy()
+    config.discriminator.neurons = 5
+    t.apply(config)
+    t.iteration()
+    after = t.__dict__["_scripted_step"]
+    assert after is not before and after.networks[1][0][0].shape == (5, 2)
+
+
+def test_the_iteration_is_one_torchscript_call():
+    """A TorchScript function runs its ops without Python's GIL (bench/gil_share.py): the lab's trainer thread
+    then trains beside the window's Python instead of handing the GIL back at every op."""
+    assert isinstance(scripted_step._compiled_iteration, torch.jit.ScriptFunction)
