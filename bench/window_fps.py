@@ -104,8 +104,9 @@ def package_env(package_root: Path) -> dict[str, str]:
 
 
 def headless_rate(seconds: float, package_root: Path) -> float:
+    # cwd: `python -c` puts the working directory first on sys.path, ahead of PYTHONPATH
     result = subprocess.run([sys.executable, "-c", HEADLESS, str(seconds)], capture_output=True, text=True,
-                            check=True, env=package_env(package_root))
+                            check=True, env=package_env(package_root), cwd=package_root)
     return float(result.stdout.strip())
 
 
