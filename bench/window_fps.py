@@ -167,7 +167,7 @@ def measure_beside_process(display: str, size: str, seconds: float, start_timeou
                 time.sleep(0.05)
             time.sleep(WARM_UP_S)
             trainer = subprocess.Popen([sys.executable, "-c", HEADLESS, str(seconds)], stdout=subprocess.PIPE,
-                                       text=True, env=package_env(package_root))
+                                       text=True, env=package_env(package_root), cwd=package_root)
             time.sleep(1.0)  # the trainer's own warm-up (its 200 untimed iterations)
             start, start_time = read_status(status_path), time.monotonic()
             its = float(trainer.communicate()[0])
