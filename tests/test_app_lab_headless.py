@@ -258,14 +258,14 @@ def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx)
     original = lab.widget.canvas.draw
     lab.widget.canvas.draw = lambda *args: (draws.append(args[1]), original(*args))
     settle(lab, renderer, target)
-    assert lab.widget.target.samples == multisampled and draws[-1] is lab.widget.target.multisampled
+    assert lab.widget.target.samples == multisampled and draws[-1] is lab.widget.target.framebuffer
     settled = len(draws)
     frame(lab, renderer, target)
     assert len(draws) == settled and lab.widget.target.samples == multisampled  # kept, not drawn again
     move(1)  # one change from rest (a step, a click, a toggle): drawn once, multisampled at once
     frame(lab, renderer, target)
     frame(lab, renderer, target)
-    assert draws[settled:] == [lab.widget.target.multisampled] and lab.widget.target.samples == multisampled
+    assert draws[settled:] == [lab.widget.target.framebuffer] and lab.widget.target.samples == multisampled
     lab.widget.multisample_at_rest_only = False
     move(3)
     assert lab.widget.target.samples == multisampled

@@ -69,3 +69,19 @@ def test_gl_waits_are_taken_without_the_gil_only_where_gl_waits_inside_calls(mon
     ctx = SimpleNamespace(info={"GL_RENDERER": renderer})
     gl.wait_releasing_gil(ctx)
     assert gl.waits_inside_calls(ctx) is waits and finishes == ([1] if waits else [])
+
+
+@pytest.mark.gl
+def test_a_single_sampled_target_is_drawn_straight_into_its_texture(gl_ctx):
+    """Nothing to resolve (a copy of the whole picture saved), and what is drawn is what the texture holds."""
+    from ganlab_gl.render.canvas import OffscreenTarget
+    single, multi = OffscreenTarget(gl_ctx, (8, 4), 0), OffscreenTarget(gl_ctx, (8, 4), 4)
+    try:
+        assert single.framebuffer is single.resolved and multi.framebuffer is not multi.resolved
+        for target in (single, multi):
+            target.framebuffer.clear(0.2, 0.4, 0.6, 1.0)
+            target.resolve()
+            assert target.read()[2, 5].tolist() == [51, 102, 153, 255]
+    finally:
+        single.release()
+        multi.release()

@@ -254,7 +254,7 @@ class CanvasWidget:
         """Draw the panes `upload` prepared."""
         for pane in self.panes:
             if pane.pending is not None:
-                pane.canvas.draw(pane.pending, pane.target.multisampled)
+                pane.canvas.draw(pane.pending, pane.target.framebuffer)
                 pane.pending, pane.resolved = None, False
 
     def resolve(self) -> None:

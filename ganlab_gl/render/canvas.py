@@ -113,7 +113,7 @@ class Canvas:
             if self._offscreen is None or self._offscreen.key != (tuple(size), samples):
                 self.release_offscreen()
                 self._offscreen = OffscreenTarget(self.ctx, size, samples)
-            self.draw(view, self._offscreen.multisampled)
+            self.draw(view, self._offscreen.framebuffer)
             pixels = self._offscreen.resolve_and_read()
         finally:
             for name, visible in shown.items():
@@ -143,22 +143,27 @@ class Canvas:
 
 class OffscreenTarget:
     """A multisampled framebuffer to draw a canvas into, resolved into a texture that can
-    be read back or shown (the lab's window shows it through ImGui)."""
+    be read back or shown (the lab's window shows it through ImGui). Single-sampled, the
+    canvas draws straight into the texture and there is nothing to resolve (a copy of the
+    whole picture saved: on a software rasteriser the lab's moving canvas is single-sampled)."""
 
     def __init__(self, ctx: moderngl.Context, size: tuple[int, int], samples: int):
+        """`framebuffer` is what the canvas draws into, `texture` what is shown and read."""
         self.ctx = ctx
         self.samples = min(samples, ctx.max_samples) if samples > 1 else 0
         self.key = (tuple(size), samples)
-        self.multisampled = ctx.framebuffer([ctx.renderbuffer(size, 4, samples=self.samples)])
         self.texture = ctx.texture(size, 4)
         self.resolved = ctx.framebuffer([self.texture])
+        self.framebuffer = (ctx.framebuffer([ctx.renderbuffer(size, 4, samples=self.samples)]) if self.samples
+                             else self.resolved)
 
     @property
     def size(self) -> tuple[int, int]:
         return self.key[0]
 
     def resolve(self) -> None:
-        self.ctx.copy_framebuffer(self.resolved, self.multisampled)
+        if self.framebuffer is not self.resolved:
+            self.ctx.copy_framebuffer(self.resolved, self.framebuffer)
 
     def read(self) -> np.ndarray:
         """(h, w, 4) uint8 of the resolved image, top row first."""
@@ -171,7 +176,8 @@ class OffscreenTarget:
         return self.read()
 
     def release(self) -> None:
-        for framebuffer in (self.multisampled, self.resolved):
+        single = self.framebuffer is self.resolved
+        for framebuffer in [self.resolved] if single else [self.framebuffer, self.resolved]:
             for attachment in framebuffer.color_attachments:
                 attachment.release()
             framebuffer.release()
