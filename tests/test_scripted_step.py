@@ -79,4 +79,4 @@ def test_a_restart_rebuilds_the_scripted_step():
 def test_the_iteration_is_one_torchscript_call():
     """A TorchScript function runs its ops without Python's GIL (bench/gil_share.py): the lab's trainer thread
     then trains beside the window's Python instead of handing the GIL back at every op."""
-    assert isinstance(scripted_step._compiled_iteration, torch.jit.ScriptFunction)
+    assert isinstance(scripted_step.compiled_iteration(), torch.jit.ScriptFunction)

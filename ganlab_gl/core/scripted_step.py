@@ -19,6 +19,7 @@ ReLU layers, the log-sigmoid losses (log, minimax, nonsaturating) and atlas batc
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import List, Tuple
 
@@ -44,7 +45,7 @@ def obstacle(trainer) -> str | None:
         return "only plain SGD is scripted"
     if trainer.noise_atlas is None:
         return "fresh noise per batch draws from the trainer's random stream in Python"
-    if _compiled_iteration is None:
+    if compiled_iteration() is None:
         return "this torch has no TorchScript"
     return None
 
@@ -179,19 +180,18 @@ def _iteration(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Lis
     return d_loss, g_loss
 
 
-def _script(function):
-    """`function` (and what it calls) compiled by TorchScript, or None where this torch cannot. torch 2.13 calls
-    torch.jit deprecated in favour of torch.compile, whose graphs neither run without the GIL nor keep eager's
-    rounding; the warning is silenced here, and a torch without TorchScript trains through the direct step."""
+@functools.cache
+def compiled_iteration():
+    """`_iteration` (and what it calls) compiled by TorchScript on first use, not at import (the lab's start-up
+    trains nothing); None where this torch cannot. torch 2.13 calls torch.jit deprecated in favour of
+    torch.compile, whose graphs neither run without the GIL nor keep eager's rounding; the warning is silenced
+    here, and a torch without TorchScript trains through the direct step."""
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r".*torch\.jit\.script.*deprecated", DeprecationWarning)
-            return torch.jit.script(function)
+            return torch.jit.script(_iteration)
     except Exception:  # a torch built without TorchScript, or one that dropped it
         return None
-
-
-_compiled_iteration = _script(_iteration)
 
 
 class ScriptedStep:
@@ -219,7 +219,7 @@ class ScriptedStep:
             d_noise.append(t._noise_batch(real_batches[-1].shape[0]))
         g_noise = [t._noise_batch(train.batch_size) for _ in range(train.g_steps)]
         real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
-        d_loss, g_loss = _compiled_iteration(
+        d_loss, g_loss = compiled_iteration()(
             *self.networks[0], *self.networks[1], real_batches, d_noise, g_noise,
             t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
             self.no_loss if t.last_d_loss is None else t.last_d_loss,
