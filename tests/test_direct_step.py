@@ -1,4 +1,5 @@
-"""The direct step (core/direct_step.py, behind Trainer.iteration) equals the phase walk:
+"""The direct step (core/direct_step.py, behind Trainer.iteration where the scripted step does not apply) equals
+the phase walk:
 the same weights, losses, optimizer state and cursors after every iteration, bit for bit,
 across losses, activations, optimizers, output squashing, noise sizes and batch sizes;
 and each loss's written-out logit gradient equals autograd's."""
@@ -66,32 +67,38 @@ def test_direct_iteration_equals_the_walk(overrides):
     assert_same_run(walked, direct)
 
 
-def test_direct_and_walked_iterations_interleave():
-    """Phase walks, D/G-only steps and a live edit between direct iterations: still the walk's run."""
-    walked, direct = trainer("train.d_optimizer=adam"), trainer("train.d_optimizer=adam")
+@pytest.mark.parametrize("overrides, edited_loss, ran", [
+    (["train.d_optimizer=adam"], "hinge", "_direct_step"),
+    ([], "nonsaturating", "_scripted_step"),  # SGD and a log-sigmoid loss: Trainer.iteration scripts it
+])
+def test_direct_and_walked_iterations_interleave(overrides, edited_loss, ran):
+    """Phase walks, D/G-only steps and live edits (learning rate, loss) between iterations: still the walk's run."""
+    walked, direct = trainer(*overrides), trainer(*overrides)
     for t, step in ((walked, walk_iteration), (direct, Trainer.iteration)):
         step(t)
         t.d_step()
         t.g_step()
         config = t.config.copy()
-        config.train.g_lr, config.train.loss = 0.1, "hinge"
+        config.train.g_lr, config.train.loss = 0.1, edited_loss
         t.apply(config)
         step(t)
         walk_iteration(t)
         step(t)
+    assert ran in direct.__dict__
     assert_same_run(walked, direct)
 
 
-def test_a_restart_rebuilds_the_direct_step():
-    t = trainer("train.d_optimizer=adam")  # not scripted
+@pytest.mark.parametrize("overrides, name", [(["train.d_optimizer=adam"], "_direct_step"), ([], "_scripted_step")])
+def test_a_restart_rebuilds_the_step(overrides, name):
+    t = trainer(*overrides)
     t.iteration()
-    before = t.__dict__["_direct_step"]
+    before = t.__dict__[name]
     config = t.config.copy()
     config.discriminator.neurons = 5
     t.apply(config)
     t.iteration()
-    assert t.__dict__["_direct_step"] is not before
-    assert t.__dict__["_direct_step"].discriminator_layers[0].weight.shape == (5, 2)
+    after = t.__dict__[name]
+    assert after is not before and after.discriminator is t.discriminator and t.discriminator[0].weight.shape == (5, 2)
 
 
 def test_gradient_penalty_walks():

@@ -9,7 +9,6 @@ import torch
 from test_direct_step import assert_same_run, trainer, walk_iteration
 
 from ganlab_gl.core import direct_step, scripted_step
-from ganlab_gl.core.trainer import Trainer
 
 CASES = [
     [],  # GAN Lab's default: log loss, SGD, ReLU, tanh output, 2 D + 1 G updates
@@ -34,23 +33,6 @@ def test_scripted_iteration_equals_the_walk_and_the_direct_step(overrides):
     assert_same_run(direct, scripted)
 
 
-def test_scripted_and_walked_iterations_interleave():
-    """Phase walks, D/G-only steps and live edits (learning rate, loss) between scripted iterations."""
-    walked, scripted = trainer(), trainer()
-    for t, step in ((walked, walk_iteration), (scripted, Trainer.iteration)):
-        step(t)
-        t.d_step()
-        t.g_step()
-        config = t.config.copy()
-        config.train.g_lr, config.train.loss = 0.1, "nonsaturating"
-        t.apply(config)
-        step(t)
-        walk_iteration(t)
-        step(t)
-    assert "_scripted_step" in scripted.__dict__
-    assert_same_run(walked, scripted)
-
-
 @pytest.mark.parametrize("overrides, reason", [
     (["train.d_optimizer=adam"], "only plain SGD is scripted"),
     (["train.loss=hinge"], "train.loss = hinge is not scripted"),
@@ -62,18 +44,6 @@ def test_what_it_does_not_cover_runs_eagerly(overrides, reason):
     assert scripted_step.obstacle(t) == reason
     t.iteration()
     assert "_scripted_step" not in t.__dict__ and t.iteration_count == 1
-
-
-def test_a_restart_rebuilds_the_scripted_step():
-    t = trainer()
-    t.iteration()
-    before = t.__dict__["_scripted_step"]
-    config = t.config.copy()
-    config.discriminator.neurons = 5
-    t.apply(config)
-    t.iteration()
-    after = t.__dict__["_scripted_step"]
-    assert after is not before and after.networks[1][0][0].shape == (5, 2)
 
 
 def test_the_iteration_is_one_torchscript_call():

@@ -41,12 +41,18 @@ def obstacle(trainer) -> str | None:
     return None
 
 
-def for_trainer(trainer) -> "DirectStep":
-    """The trainer's direct step, rebuilt when the networks are (a restart)."""
-    step = trainer.__dict__.get("_direct_step")
+def step_for(trainer, name: str, make: Callable):
+    """The trainer's step object kept as `name` (made by `make(trainer)`), rebuilt when the networks are (a
+    restart)."""
+    step = trainer.__dict__.get(name)
     if step is None or step.generator is not trainer.generator or step.discriminator is not trainer.discriminator:
-        step = trainer.__dict__["_direct_step"] = DirectStep(trainer)
+        step = trainer.__dict__[name] = make(trainer)
     return step
+
+
+def for_trainer(trainer) -> "DirectStep":
+    """The trainer's direct step."""
+    return step_for(trainer, "_direct_step", DirectStep)
 
 
 # -- activations: forward, and autograd's backward formula (derivatives.yaml) ---------------------

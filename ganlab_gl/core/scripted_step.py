@@ -51,11 +51,8 @@ def obstacle(trainer) -> str | None:
 
 
 def for_trainer(trainer) -> "ScriptedStep":
-    """The trainer's scripted step, rebuilt when the networks are (a restart)."""
-    step = trainer.__dict__.get("_scripted_step")
-    if step is None or step.generator is not trainer.generator or step.discriminator is not trainer.discriminator:
-        step = trainer.__dict__["_scripted_step"] = ScriptedStep(trainer)
-    return step
+    """The trainer's scripted step."""
+    return direct_step.step_for(trainer, "_scripted_step", ScriptedStep)
 
 
 def _activation_codes(network: nn.Sequential) -> tuple[list[int], float]:
