@@ -1,8 +1,7 @@
 """The direct step (core/direct_step.py, behind Trainer.iteration where the scripted step does not apply) equals
-the phase walk:
-the same weights, losses, optimizer state and cursors after every iteration, bit for bit,
-across losses, activations, optimizers, output squashing, noise sizes and batch sizes;
-and each loss's written-out logit gradient equals autograd's."""
+the phase walk: the same weights, losses, optimizer state and cursors after every iteration, bit for bit, across
+losses, activations, optimizers, output squashing, noise sizes and batch sizes; and each loss's written-out logit
+gradient equals autograd's."""
 
 from __future__ import annotations
 
