@@ -44,6 +44,40 @@ def test_what_it_does_not_cover_runs_eagerly(overrides, reason):
     assert scripted_step.obstacle(t) == reason
     t.iteration()
     assert "_scripted_step" not in t.__dict__ and t.iteration_count == 1
+    assert ("_direct_step" in t.__dict__) == (direct_step.obstacle(t) is None)  # the eager direct step, else the walk
+
+
+def test_a_torch_that_cannot_script_trains_through_the_direct_step(monkeypatch):
+    def cannot(function):
+        raise OSError("could not get source code")
+    scripted_step.compiled_iteration.cache_clear()
+    monkeypatch.setattr(torch.jit, "script", cannot)
+    try:
+        t = trainer()
+        assert scripted_step.obstacle(t) == "TorchScript cannot compile the step (OSError: could not get source code)"
+        t.iteration()
+        assert "_direct_step" in t.__dict__ and "_scripted_step" not in t.__dict__
+    finally:
+        scripted_step.compiled_iteration.cache_clear()
+
+
+def test_a_revert_and_a_branch_keep_the_scripted_run_the_walks():
+    """Reverting to a kept good state and branching from a timeline row, between scripted iterations."""
+    from ganlab_gl.core import timeline
+    walked, scripted = trainer(), trainer()
+    for t, step in ((walked, walk_iteration), (scripted, lambda t: t.iteration())):
+        for _ in range(5):
+            step(t)
+        t.keep_good_state()
+        for _ in range(4):
+            step(t)
+        t.revert_to_good_state()
+        step(t)
+        timeline.branch(t, 3)
+        for _ in range(3):
+            step(t)
+    assert "_scripted_step" in scripted.__dict__
+    assert_same_run(walked, scripted)
 
 
 def test_the_iteration_is_one_torchscript_call():

@@ -122,6 +122,20 @@ def test_nan_pauses_with_a_message_and_reverts_to_the_last_good_state():
     assert same(params(t.generator), good) and t.parameters_finite()
 
 
+def test_a_revert_keeps_the_learning_rates_the_settings_have_now():
+    """A good state kept before a live edit of the learning rates: reverting to it keeps the edited rates (the
+    settings say them), not those the optimizers had then."""
+    t = trainer()
+    t.train(3)
+    t.keep_good_state()
+    config = t.config.copy()
+    config.train.d_lr, config.train.g_lr = 0.37, 0.011
+    t.apply(config)
+    t.train(2)
+    assert t.revert_to_good_state() and t.iteration_count == 3
+    assert (t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"]) == (0.37, 0.011)
+
+
 def test_one_dimensional_and_high_dimensional_noise_train():
     for dim in (1, 5):
         t = trainer(f"noise.dim={dim}", "noise.kind=gaussian")

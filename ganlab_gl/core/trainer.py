@@ -353,6 +353,7 @@ class Trainer:
     def rewind(self, state: dict) -> None:
         """Go back to an earlier `state_dict()` (a good state, a timeline row): later losses are forgotten."""
         self.load_state_dict(state)
+        self._apply_live([])  # a state kept before a live edit brings its learning rates: the settings' stand
         self._pending_losses.clear()
         self.last_d_loss = self.last_g_loss = None  # they belong to the undone iterations
         self.history.drop_after(self.iteration_count)
