@@ -144,6 +144,34 @@ def test_live_training_gives_the_headless_weights():
     controller.close()
 
 
+def test_the_live_run_is_probed_after_the_hold_from_a_copy_of_the_frames_weights(monkeypatch):
+    """The trainer's thread trains while the frame probes: the probe reads copies of the weights taken with the
+    trainer held, so the picture is that of the frame's iteration however far the thread has trained since."""
+    from ganlab_gl.core.probes import Prober
+    state, controller = make()
+    held_at_probe = []
+    original = Prober.snapshot
+    monkeypatch.setattr(Prober, "snapshot", lambda self, *a, **k: (held_at_probe.append(controller.training._held),
+                                                                     original(self, *a, **k))[1])
+    state.view.playback.max_iterations_per_frame = 5
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 3)
+    assert held_at_probe and held_at_probe[-1] == 0  # probed with the trainer running
+    state.request(Action.PLAY_PAUSE)
+    frame = controller.frame()  # paused under the hold, then copied: the copy is where the trainer stopped
+    assert controller.training.wait_idle(timeout=10)
+    trainer, (copy, _) = controller.trainer, controller._live[1:]
+    live = [*trainer.generator.parameters(), *trainer.discriminator.parameters()]
+    assert frame.iteration == copy.iteration_count == trainer.iteration_count > 0
+    assert same([*copy.generator.parameters(), *copy.discriminator.parameters()], live)
+    expected = Prober(trainer).snapshot(view=frame.view_rect, heatmap_res=frame.resolution.heatmap,
+                                        manifold_res=frame.resolution.manifold, overview_view=frame.data_view)
+    for name in ("fake", "fake_gradient", "d_real"):
+        assert torch.equal(getattr(frame.snapshot, name), getattr(expected, name))
+    assert torch.equal(frame.snapshot.heatmap.values, expected.heatmap.values)
+    controller.close()
+
+
 def test_nan_pauses_says_so_and_revert_restores():
     state, controller = make()
     state.view.playback.good_state_every = 10

@@ -25,7 +25,7 @@ from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
-from ganlab_gl.core.timeline import branch
+from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
@@ -116,6 +116,7 @@ class Controller:
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
         self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
+        self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
         self.export = TimelineExport(state.notify)
@@ -151,38 +152,71 @@ class Controller:
             self.dispatcher.dispatch(self.state.requests)
             self._apply_config()  # what the requests changed
             self._walk_slow_motion()
-            frame = self.read_model(moving)
+            # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
+            # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
+            probe_outside = self.rewind.iteration is None and not self.comparison
+            facts = self._read_facts(moving, live_copy=probe_outside)
+            frame = None if probe_outside else self._read_pictures(facts)
             self.training.run(self.state.playing and not self.state.slow_motion and not self.diverged,
                               self.state.view.playback.max_iterations_per_frame)
-        return frame
+        return frame or self._read_pictures(facts)
 
     def read_model(self, moving: bool = False) -> LabFrame:
+        return self._read_pictures(self._read_facts(moving))
+
+    def _read_facts(self, moving: bool, live_copy: bool = False) -> dict:
+        """What the frame reads from the trainer and its history (with the trainer held), and what to probe:
+        the past run shown, or with `live_copy` a copy of the live weights (timeline.PastRun.show_present)."""
         trainer = self.trainer
         history = trainer.history
         self.rewind.follow(trainer)
-        source = self.rewind.prober(trainer) if self.rewind.iteration is not None else (trainer, self.prober)
-        shown_losses = self._shown_losses(source[0].iteration_count)
-        dataset = trainer.dataset
-        run = (self._trainers_taken, trainer.run_id)
+        if self.rewind.iteration is not None:
+            source = self.rewind.prober(trainer)
+        elif live_copy:
+            source = self._live_copy(trainer)
+        else:
+            source = (trainer, self.prober)
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
-        resolution = self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res, moving)
+        return {
+            "source": source, "run": (self._trainers_taken, trainer.run_id),
+            "shown_losses": self._shown_losses(source[0].iteration_count),
+            "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
+                                               moving),
+            "losses": Columns(history.losses.columns, history.losses.array()),
+            "evals": Columns(history.evals.columns, history.evals.array()),
+            "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
+        }
+
+    def _live_copy(self, trainer: Trainer) -> tuple[PastRun, Prober]:
+        """A copy of the live run's networks holding its weights now, and its prober; made again for new networks."""
+        key = (id(trainer), trainer.run_id, id(trainer.generator), id(trainer.discriminator))
+        if self._live is None or self._live[0] != key:
+            copy = PastRun(trainer)
+            self._live = (key, copy, Prober(copy))
+        _, copy, prober = self._live
+        copy.show_present()
+        return copy, prober
+
+    def _read_pictures(self, facts: dict) -> LabFrame:
+        """The probe and the view that follows it, into the frame's read model."""
+        trainer, source, resolution = self.trainer, facts["source"], facts["resolution"]
+        dataset, run = trainer.dataset, facts["run"]
         view, snapshot = self.view_rect, self._probe(resolution, *source)
         shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
             view, snapshot = self.view_rect, self._probe(resolution, *source)  # a new run: its heatmaps over its view
-        losses = Columns(history.losses.columns, history.losses.array())
-        evals = Columns(history.evals.columns, history.evals.array())
+        losses, evals = facts["losses"], facts["evals"]
         return LabFrame(
             snapshot=snapshot, run=run,
-            iteration=source[0].iteration_count, phase=self.phase, shown_losses=shown_losses,
+            iteration=source[0].iteration_count, phase=self.phase, shown_losses=facts["shown_losses"],
             losses=losses, evals=evals,
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
-            timeline=self.rewind.facts(trainer), exporting=self.export.progress(),
+            timeline=facts["timeline"], exporting=facts["exporting"],
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 

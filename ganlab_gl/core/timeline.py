@@ -360,12 +360,28 @@ class PastRun:
         self.run_id = trainer.run_id
         self.iteration_count = trainer.iteration_count
         self._loss = trainer.config.train.loss
+        self._copied_versions: tuple | None = None  # the live weights' versions at show_present's last copy
 
     def show(self, index: int) -> None:
         timeline = self.trainer.timeline
         timeline.load_weights(index, self.generator, self.discriminator)
         self.iteration_count = timeline.iteration_of(index)
         self._loss = timeline.loss_of(index)
+
+    def show_present(self) -> None:
+        """Copy the live trainer's weights as they are now, if they changed since the last copy (the copies keep
+        their versions otherwise, so a probe keyed on them is not run again). The lab probes the copy while the
+        trainer's thread trains on."""
+        t = self.trainer
+        live = [p.detach() for p in (*t.generator.parameters(), *t.discriminator.parameters())]
+        versions = tuple(p._version for p in live)
+        if versions != self._copied_versions:
+            with torch.no_grad():
+                torch._foreach_copy_([p.detach() for p in (*self.generator.parameters(),
+                                                            *self.discriminator.parameters())], live)
+            self._copied_versions = versions
+        self.iteration_count = t.iteration_count
+        self._loss = t.config.train.loss
 
     @property
     def loss(self):
