@@ -81,7 +81,7 @@ class _Layer:
     """One Linear and the activation after it (None for a linear output)."""
 
     def __init__(self, linear: nn.Linear, activation: nn.Module | None):
-        self.weight, self.bias = linear.weight, linear.bias
+        self.weight, self.bias, self.activation = linear.weight, linear.bias, activation
         # nn.Linear runs addmm(b, x, W.t()); the transposed view is made once (it follows W's in-place updates)
         self.weight_t = linear.weight.detach().t()
         self.forward_activation, self.backward_activation = _activation(activation) if activation else (None, None)

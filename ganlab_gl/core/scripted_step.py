@@ -55,24 +55,14 @@ def for_trainer(trainer) -> "ScriptedStep":
     return direct_step.step_for(trainer, "_scripted_step", ScriptedStep)
 
 
-def _activation_codes(network: nn.Sequential) -> tuple[list[int], float]:
-    """Per Linear, the activation after it, and leaky ReLU's slope."""
-    modules, codes, slope = list(network), [], 0.0
-    for index, module in enumerate(modules):
-        if not isinstance(module, nn.Linear):
-            continue
-        following = modules[index + 1] if index + 1 < len(modules) else None
-        if following is None or isinstance(following, nn.Linear):
-            codes.append(NO_ACTIVATION)
-        elif isinstance(following, nn.ReLU):
-            codes.append(RELU)
-        elif isinstance(following, nn.Tanh):
-            codes.append(TANH)
-        elif isinstance(following, nn.LeakyReLU):
-            codes.append(LEAKY_RELU)
-            slope = following.negative_slope
-        else:
-            raise TypeError(f"scripted step: no backward for {type(following).__name__}")
+def _activation_codes(layers: list) -> tuple[list[int], float]:
+    """Per layer of direct_step._layers, its activation's code, and leaky ReLU's slope."""
+    codes, slope = [], 0.0
+    for layer in layers:
+        kind = type(layer.activation)
+        codes.append({type(None): NO_ACTIVATION, nn.ReLU: RELU, nn.Tanh: TANH, nn.LeakyReLU: LEAKY_RELU}[kind])
+        if kind is nn.LeakyReLU:
+            slope = layer.activation.negative_slope
     return codes, slope
 
 
@@ -198,12 +188,11 @@ class ScriptedStep:
 
     @staticmethod
     def _network(network: nn.Sequential) -> tuple:
-        linears = [module for module in network if isinstance(module, nn.Linear)]
-        codes, slope = _activation_codes(network)
-        weights = [linear.weight.detach() for linear in linears]
-        # parameter order, as direct_step's gradients: W1, b1, W2, b2, ...
-        params = [p.detach() for p in network.parameters()]
-        return (weights, [w.t() for w in weights], [linear.bias.detach() for linear in linears], params, codes, slope)
+        layers = direct_step._layers(network)  # raises for an activation without a written-out backward
+        codes, slope = _activation_codes(layers)
+        params = [p.detach() for p in network.parameters()]  # direct_step's gradient order: W1, b1, W2, b2, ...
+        return ([layer.weight.detach() for layer in layers], [layer.weight_t for layer in layers],
+                [layer.bias.detach() for layer in layers], params, codes, slope)
 
     def iteration(self) -> None:
         t = self.trainer
