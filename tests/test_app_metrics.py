@@ -3,6 +3,8 @@ and the ImPlot charts draw each series in its colour."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from imgui_bundle import imgui, implot
@@ -10,7 +12,7 @@ import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
-from ganlab_gl.app.panels.series import StableRange, decimate
+from ganlab_gl.app.panels.series import MAX_PLOT_POINTS, StableRange, decimate, points_for_plot
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.actions import Action
@@ -55,6 +57,22 @@ def test_decimation_skips_nans_where_a_run_has_numbers():
     y[::2] = np.nan  # e.g. G loss during D-only steps
     xs, ys = decimate(np.arange(n, dtype=float), y, 200)
     assert np.isfinite(ys[1:-1]).all()
+
+
+def test_a_flat_run_keeps_one_point_and_every_index_once():
+    y = np.zeros(10_000)
+    y[5000] = 1.0
+    xs, ys = decimate(np.arange(10_000, dtype=float), y, 102)
+    assert np.all(np.diff(xs) > 0) and ys.max() == 1.0
+    assert len(xs) < 60  # 50 flat runs of one point each, the spike's run two, and the ends
+
+
+def test_the_budget_is_two_points_per_pixel_column_the_data_crosses():
+    assert points_for_plot(span=1000.0, shown=1000.0, columns=400.0) == 802
+    assert points_for_plot(span=100.0, shown=1000.0, columns=400.0) == 802  # data on part of the axis: no fewer
+    assert points_for_plot(span=1000.0, shown=250.0, columns=100.0) == 802  # zoomed in 4x: 4x the points
+    assert points_for_plot(span=1e6, shown=10.0, columns=400.0) == MAX_PLOT_POINTS
+    assert points_for_plot(span=1000.0, shown=0.0, columns=400.0) == 802
 
 
 # -- the stable range -----------------------------------------------------------------------
@@ -156,6 +174,28 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
         x, y = plotted[label]
         np.testing.assert_array_equal(x, table["iteration"], err_msg=label)
         np.testing.assert_array_equal(y, table[name], err_msg=label)
+
+
+def test_a_long_history_costs_the_charts_a_few_segments_per_pixel_column(monkeypatch):
+    """20,000 iterations of losses on a 340 px panel: each line is decimated to about two points per pixel
+    column (it was 2,000 points whatever the width), keeping the spike's extreme."""
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = _trained("ring8", 20)
+    iterations = np.arange(1, 20_001, dtype=float)
+    d_loss = 1.0 + 0.1 * np.sin(iterations / 50.0)
+    d_loss[12_345] = 9.0
+    rows = np.stack([iterations, d_loss, 2.0 - d_loss], axis=1)
+    assert frame.losses.names == ("iteration", "d_loss", "g_loss")
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    plotted = {}
+    real_plot_line = metrics.implot.plot_line
+    monkeypatch.setattr(metrics.implot, "plot_line", lambda label, x, y, spec: (
+        plotted.setdefault(label, (x.copy(), y.copy())), real_plot_line(label, x, y, spec)))
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    x, y = plotted["D loss"]
+    assert 200 < len(x) <= 2 * 340 + 2
+    assert y.max() == 9.0 and (x[0], x[-1]) == (1.0, 20_000.0)
 
 
 # -- the charts' axes: whole iterations, and a new run's own ---------------------------------------------------

@@ -23,7 +23,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.series import StableRange, decimate
+from ganlab_gl.app.panels.series import StableRange, decimate, points_for_plot
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
@@ -207,9 +207,13 @@ def mark_iteration(iteration: int) -> None:
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
-    xs, ys = decimate(x, y)
+    """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns."""
+    if len(x) > 1:
+        limits = implot.get_plot_limits().x
+        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x
+        x, y = decimate(x, y, points_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns))
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*rgb, 1.0)
     spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
-    implot.plot_line(label, np.ascontiguousarray(xs), np.ascontiguousarray(ys), spec)
+    implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)

@@ -13,24 +13,35 @@ MAX_PLOT_POINTS = 2000
 
 def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_PLOT_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """At most `max_points` of (x, y): the first and last points, and the minimum and
-    maximum of each of equal runs in between (min-max decimation), so spikes, the
-    envelope and the ends survive. NaNs only survive in runs that hold nothing else."""
+    maximum of each of equal runs in between, in their order (min-max decimation), so
+    spikes, the envelope and the ends survive. NaNs only survive in runs that hold nothing else."""
     n = len(y)
-    if n <= max_points:
+    if n <= max(max_points, 4):
         return x, y
     buckets = (max_points - 2) // 2
     inner = y[1:-1]
     per_bucket = math.ceil(len(inner) / buckets)
+    buckets = math.ceil(len(inner) / per_bucket)  # the last run may be short; none is empty
     padded = np.full(buckets * per_bucket, np.nan)
     padded[: len(inner)] = inner
     runs = padded.reshape(buckets, per_bucket)
     finite = np.isfinite(runs)
     lows = np.where(finite, runs, np.inf).argmin(axis=1)
     highs = np.where(finite, runs, -np.inf).argmax(axis=1)
-    starts = np.arange(buckets) * per_bucket
-    picked = np.concatenate([starts + lows, starts + highs]) + 1  # indices into y
-    keep = np.unique(np.concatenate([[0], picked[picked < n - 1], [n - 1]]))
+    starts = np.arange(buckets) * per_bucket + 1  # indices into y
+    pairs = np.stack([np.minimum(lows, highs), np.maximum(lows, highs)], axis=1) + starts[:, None]
+    picked = pairs.ravel()
+    picked = picked[(picked < n - 1) & np.r_[True, picked[1:] != picked[:-1]]]  # a flat run gives one point
+    keep = np.concatenate([[0], picked, [n - 1]])
     return x[keep], y[keep]
+
+
+def points_for_plot(span: float, shown: float, columns: float) -> int:
+    """A decimation budget for a line over `span` of x on a plot `columns` framebuffer pixels wide showing `shown`
+    of x: two points (a run's min and max) per pixel column the data crosses, which draws the same envelope as
+    every point at a fraction of the segments the rasteriser fills (a long history once cost tens of thousands)."""
+    crossed = columns * max(span / shown, 1.0) if shown > 0 else columns
+    return min(2 * math.ceil(crossed) + 2, MAX_PLOT_POINTS)
 
 
 @dataclass
