@@ -6,6 +6,7 @@ frame (after ImGui recorded the canvas image) must not free a texture that frame
 
 import numpy as np
 import pytest
+from imgui_bundle import imgui
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
@@ -269,3 +270,33 @@ def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx)
     lab.widget.multisample_at_rest_only = False
     move(3)
     assert lab.widget.target.samples == multisampled
+
+
+@pytest.mark.gl
+def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_gives(lab, monkeypatch):
+    """The canvas's texture is opaque and shown pixel for pixel, so the renderer copies it (imgui_renderer.py);
+    the window's pixels are those of drawing it as a textured quad, resting and while the picture moves."""
+    import ganlab_gl.app.imgui_renderer as renderer_module
+    lab, renderer, target = lab
+    copies = []
+    real_copy = renderer_module.copy_pixels
+    monkeypatch.setattr(renderer_module, "copy_pixels", lambda *args: (copies.append(args), real_copy(*args)))
+    real_rect = renderer_module._copied_rect
+    for moving in (False, True):
+        if moving:
+            lab.state.playing = True
+            for _ in range(3):
+                frame(lab, renderer, target)
+            lab.state.playing = False  # the next frame shows the last trained state, drawn then copied
+        else:
+            settle(lab, renderer, target)
+        pictures = []
+        for copy in (True, False):
+            monkeypatch.setattr(renderer_module, "_copied_rect", real_rect if copy else lambda *args: None)
+            copies.clear()
+            target.use()
+            lab.ctx.clear(0.0, 0.0, 0.0)
+            renderer.render(imgui.get_draw_data())
+            pictures.append(np.frombuffer(target.read(components=4), np.uint8).copy())
+            assert len(copies) == (1 if copy else 0)
+        np.testing.assert_array_equal(*pictures)

@@ -118,6 +118,49 @@ def test_app_texture_shows_upright_either_way_its_rows_are_stored(
     texture.release()
 
 
+def _noise_picture(ctx: moderngl.Context, size: tuple[int, int]) -> moderngl.Texture:
+    """An opaque picture of random pixels: any shift, flip or blur of it shows."""
+    pixels = np.random.default_rng(size[0]).integers(0, 256, (size[1], size[0], 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    return ctx.texture(size, 4, data=pixels.tobytes())
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("show", ["whole", "clipped", "scaled", "tinted", "part", "between pixels"])
+def test_an_opaque_picture_is_copied_where_shown_pixel_for_pixel_and_drawn_otherwise(ui: Ui, monkeypatch,
+                                                                                     show: str) -> None:
+    """Copied or drawn, the same pixels; copied only where a draw would have shown each texel as it is."""
+    import ganlab_gl.app.imgui_renderer as renderer_module
+    texture = _noise_picture(ui.ctx, (96, 64))
+    texture.filter = (moderngl.NEAREST, moderngl.NEAREST)  # the drawn reference shows texels, not blends
+    corner = (30.5, 40) if show == "between pixels" else (30, 40)
+    end = {"scaled": (30 + 192, 40 + 128)}.get(show, (corner[0] + 96, 40 + 64))
+    uv1 = (0.5, 1.0) if show == "part" else (1.0, 1.0)
+    colour = imgui.IM_COL32(255, 255, 255, 128) if show == "tinted" else imgui.IM_COL32(255, 255, 255, 255)
+
+    def body() -> None:
+        draw_list = imgui.get_foreground_draw_list()
+        if show == "clipped":
+            draw_list.push_clip_rect((50, 50), (100, 90))
+        draw_list.add_image(ref, corner, end, (0, 0), uv1, colour)
+        if show == "clipped":
+            draw_list.pop_clip_rect()
+
+    copies = []
+    real_copy = renderer_module.copy_pixels
+    monkeypatch.setattr(renderer_module, "copy_pixels", lambda *args: (copies.append(args), real_copy(*args)))
+    ref = ui.renderer.register_texture(texture, opaque=True)
+    copied = ui.frame(body).copy()
+    ui.renderer.unregister_texture(texture)
+    ref = ui.renderer.register_texture(texture)  # not opaque: always drawn
+    drawn = ui.frame(body).copy()
+    ui.renderer.unregister_texture(texture)
+    texture.release()
+    assert len(copies) == (1 if show in ("whole", "clipped") else 0)
+    np.testing.assert_array_equal(copied, drawn)
+    assert copied.any()
+
+
 @pytest.mark.gl
 def test_unknown_texture_id_is_refused_by_name(ui: Ui) -> None:
     texture = ui.ctx.texture((1, 1), 3, data=bytes(RED))

@@ -105,6 +105,8 @@ class CanvasWidget:
         """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone."""
         self.view_rect = view_rect
         self._follow_panes(max(len(captions), 1))
+        scale = self.framebuffer_scale()
+        box = _on_whole_pixels(box, scale)
         x, y, width, height = box
         imgui.set_next_window_pos((x, y))
         imgui.set_next_window_size((width, height))
@@ -113,7 +115,7 @@ class CanvasWidget:
         imgui.begin("##canvas", None, WIDGET_FLAGS)
         imgui.pop_style_var(2)
         for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
-            pane.box = pane_box
+            pane.box = pane_box = _on_whole_pixels(pane_box, scale)
             self._prepare_target(pane, self.view(index).viewport_px)
             imgui.set_cursor_pos((pane_box[0] - x, pane_box[1] - y))
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
@@ -212,7 +214,7 @@ class CanvasWidget:
             self._release_target(pane, key)
         if samples not in pane.targets:
             target = OffscreenTarget(self.ctx, size, samples)
-            pane.targets[samples] = (target, self.host.renderer.register_texture(target.texture))
+            pane.targets[samples] = (target, self.host.renderer.register_texture(target.texture, opaque=True))
         pane.target, pane.texture_ref = pane.targets[samples]
 
     # -- the drawing half -----------------------------------------------------------------
@@ -286,3 +288,11 @@ class CanvasWidget:
     def release(self) -> None:
         for pane in self.panes:
             self._release_pane(pane)
+
+
+def _on_whole_pixels(box: Box, scale: float) -> Box:
+    """`box` moved and shrunk onto whole framebuffer pixels (`scale` of them per point), so a pane's picture,
+    sized in whole pixels, is shown pixel for pixel: not resampled, and copied rather than drawn (imgui_renderer)."""
+    x, y, width, height = box
+    return (round(x * scale) / scale, round(y * scale) / scale,
+            max(int(width * scale), 1) / scale, max(int(height * scale), 1) / scale)

@@ -17,7 +17,10 @@ screen of blended fill per frame, where a clear costs next to nothing.
 
 Texture ids are the GL names of moderngl textures. The app's own textures (thumbnails
 rendered by moderngl) join the same table through `register_texture`, which returns
-the `imgui.ImTextureRef` to pass to `imgui.image` or a draw list's `add_image`.
+the `imgui.ImTextureRef` to pass to `imgui.image` or a draw list's `add_image`. A texture
+registered `opaque` (the canvas's picture) that ImGui shows pixel for pixel, untinted, is
+copied into the framebuffer (glBlitFramebuffer, inside the command's clip) instead of drawn:
+the same pixels, where llvmpipe's textured and blended quad cost a few milliseconds a frame.
 
 All draw lists of a frame go up in one vertex and one index buffer; each command's
 indices are rebased on the CPU by the vertex count before its list plus the command's
@@ -34,9 +37,11 @@ import moderngl
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.render.gl import build_program, finish_releasing_gil, waits_inside_calls
+from ganlab_gl.render.gl import build_program, copy_pixels, finish_releasing_gil, waits_inside_calls
 
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
+_VERTEX = np.dtype([("pos", np.float32, 2), ("uv", np.float32, 2), ("col", np.uint32)])  # ImDrawVert
+_WHITE = 0xFFFFFFFF  # an untinted image's vertex colour
 # colour: over; alpha: accumulates coverage, as ImGui's reference backend blends
 _BLEND_STRAIGHT_ALPHA = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
 
@@ -46,6 +51,7 @@ class _Texture:
     texture: moderngl.Texture
     bottom_up: bool
     owned: bool  # created for ImGui (ours to release) rather than registered by the app
+    source: moderngl.Framebuffer | None = None  # an opaque texture's framebuffer to copy from
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class _Draw:
     scissor: tuple[int, int, int, int]  # GL convention: x, y from the bottom-left, w, h
     first_index: int
     index_count: int
+    copy_to: tuple[int, int, int, int] | None = None  # where an opaque picture is copied: x0, y0, x1, y1 (GL)
 
 
 def backdrop_rgb() -> tuple[float, float, float]:
@@ -97,21 +104,27 @@ class ImGuiRenderer:
         platform_io.renderer_texture_max_width = max_size
         platform_io.renderer_texture_max_height = max_size
 
-    def register_texture(self, texture: moderngl.Texture, *, bottom_up: bool = True) -> imgui.ImTextureRef:
+    def register_texture(self, texture: moderngl.Texture, *, bottom_up: bool = True,
+                         opaque: bool = False) -> imgui.ImTextureRef:
         """Make an app texture drawable by ImGui; the app keeps owning (and releasing) it.
 
         bottom_up: the texture's first row is the image's bottom, as in textures that
         moderngl rendered into; the renderer flips v so that `imgui.image`'s default
         uv0=(0, 0), uv1=(1, 1) shows the image upright. Pass False for textures written
         top row first (from numpy or PIL).
+        opaque: every texel's alpha is 1, so where ImGui shows the texture pixel for pixel and
+        untinted the renderer copies it rather than draws it (bottom-up textures only).
         """
-        self._textures[texture.glo] = _Texture(texture, bottom_up, owned=False)
+        source = self.ctx.framebuffer([texture]) if opaque and bottom_up else None
+        self._textures[texture.glo] = _Texture(texture, bottom_up, owned=False, source=source)
         return imgui.ImTextureRef(texture.glo)
 
     def unregister_texture(self, texture: moderngl.Texture) -> None:
         entry = self._textures.get(texture.glo)
         if entry is not None and not entry.owned:
             del self._textures[texture.glo]
+            if entry.source is not None:
+                entry.source.release()
 
     @property
     def textures_alive(self) -> int:
@@ -139,6 +152,9 @@ class ImGuiRenderer:
             ctx.blend_func = _BLEND_STRAIGHT_ALPHA
             bound_id = None
             for draw in draws:
+                if draw.copy_to is not None:
+                    self._copy(self._texture(draw.texture_id), draw.copy_to, draw.scissor)
+                    continue
                 if draw.texture_id != bound_id:
                     entry = self._texture(draw.texture_id)
                     if self._wait_before_pictures and not entry.owned:
@@ -151,6 +167,16 @@ class ImGuiRenderer:
             ctx.scissor = None
         ctx.viewport = caller_viewport
 
+    def _copy(self, entry: _Texture, rect: tuple[int, int, int, int], scissor: tuple[int, int, int, int]) -> None:
+        """An opaque picture copied into `rect` of the bound framebuffer, within `scissor` (its command's clip)."""
+        x0, y0, x1, y1 = rect
+        sx, sy, sw, sh = scissor
+        clipped = (max(x0, sx), max(y0, sy), min(x1, sx + sw), min(y1, sy + sh))
+        if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
+            return
+        self.ctx.scissor = scissor
+        copy_pixels(entry.source, self.ctx.fbo, (clipped[0] - x0, clipped[1] - y0), clipped)
+
     def release(self) -> None:
         """Destroy the textures made for ImGui and this renderer's GL objects.
 
@@ -161,6 +187,9 @@ class ImGuiRenderer:
                 self._destroy_texture(texture_data)
         io = imgui.get_io()
         io.backend_flags &= ~(imgui.BackendFlags_.renderer_has_textures | imgui.BackendFlags_.renderer_has_vtx_offset)
+        for entry in self._textures.values():
+            if entry.source is not None:
+                entry.source.release()
         self._textures.clear()
         for gl_object in (self._vao, self._vertices, self._indices, self._program):
             gl_object.release()
@@ -222,10 +251,12 @@ class ImGuiRenderer:
         index_chunks: list[np.ndarray] = []
         draws: list[_Draw] = []
         vertex_base = index_base = 0
+        copy_ok = self.ctx.fbo is not None and self.ctx.fbo.samples == 0  # a blit cannot write multisampled
         for draw_list in draw_data.cmd_lists:
             vertex_count = draw_list.vtx_buffer.size()
             index_count = draw_list.idx_buffer.size()
             vertex_chunks.append(_view(draw_list.vtx_buffer.data_address(), vertex_count * imgui.VERTEX_SIZE, np.uint8))
+            vertices = vertex_chunks[-1].view(_VERTEX)
             indices = _view(draw_list.idx_buffer.data_address(), index_count, index_dtype).astype(np.uint32)
             for command in draw_list.cmd_buffer:
                 if command.elem_count == 0:
@@ -238,13 +269,42 @@ class ImGuiRenderer:
                 if x1 <= x0 or y1 <= y0:
                     continue
                 scissor = (int(x0), int(framebuffer_height - y1), int(x1 - x0), int(y1 - y0))
-                draws.append(_Draw(command.get_tex_id(), scissor, index_base + start, command.elem_count))
+                texture_id = command.get_tex_id()
+                entry = self._textures.get(texture_id)
+                copy_to = None
+                if entry is not None and entry.source is not None and copy_ok:
+                    copy_to = _copied_rect(vertices, indices[start:stop] - vertex_base, entry.texture.size,
+                                           clip_origin, scale, framebuffer_height)
+                draws.append(_Draw(texture_id, scissor, index_base + start, command.elem_count, copy_to))
             index_chunks.append(indices)
             vertex_base += vertex_count
             index_base += index_count
         _write_growing(self._vertices, np.concatenate(vertex_chunks))
         _write_growing(self._indices, np.concatenate(index_chunks))
         return draws
+
+
+def _copied_rect(vertices: np.ndarray, indices: np.ndarray, size: tuple[int, int], origin: imgui.ImVec2,
+                 scale: imgui.ImVec2, framebuffer_height: int) -> tuple[int, int, int, int] | None:
+    """Where a command shows a whole texture of `size` pixel for pixel and untinted, as (x0, y0, x1, y1) in GL
+    framebuffer coordinates; None where it draws anything else (a part, scaled, tinted or faded, between pixels)."""
+    if len(indices) != 6:
+        return None
+    corners = vertices[np.unique(indices)]
+    if len(corners) != 4 or not np.all(corners["col"] == _WHITE):
+        return None
+    x = (corners["pos"][:, 0] - origin.x) * scale.x
+    y = (corners["pos"][:, 1] - origin.y) * scale.y
+    left, top, right, bottom = x.min(), y.min(), x.max(), y.max()
+    expected_uv = np.stack([(x - left) / max(right - left, 1e-9), (y - top) / max(bottom - top, 1e-9)], axis=1)
+    whole_pixels = np.allclose([left, top], np.round([left, top]), atol=1e-3)
+    if (not whole_pixels or not np.allclose([right - left, bottom - top], size, atol=1e-3)
+            or not np.allclose(corners["uv"], expected_uv, atol=1e-6)
+            or not np.all(np.isin(np.round(x, 3), np.round([left, right], 3)))
+            or not np.all(np.isin(np.round(y, 3), np.round([top, bottom], 3)))):
+        return None
+    x0, y1 = int(round(left)), framebuffer_height - int(round(top))
+    return x0, y1 - size[1], x0 + size[0], y1
 
 
 def _view(address: int, count: int, dtype: type[np.generic]) -> np.ndarray:

@@ -96,6 +96,8 @@ def _gl_through_ctypes() -> ctypes.CDLL:
         library = ctypes.CDLL(os.environ.get("GLCONTEXT_LINUX_LIBGL") or ctypes.util.find_library("GL") or "libGL.so.1")
         library.glUseProgram.argtypes = [ctypes.c_uint]
         library.glDispatchCompute.argtypes = [ctypes.c_uint] * 3
+        library.glBindFramebuffer.argtypes = [ctypes.c_uint] * 2
+        library.glBlitFramebuffer.argtypes = [ctypes.c_int] * 8 + [ctypes.c_uint] * 2
         _gil_free_gl = library
     return _gil_free_gl
 
@@ -139,6 +141,24 @@ def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, group
     library = _gl_through_ctypes()
     library.glUseProgram(compute.glo)
     library.glDispatchCompute(groups_x, groups_y, groups_z)
+
+
+_READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER, _FRAMEBUFFER = 0x8CA8, 0x8CA9, 0x8D40
+_COLOR_BUFFER_BIT, _NEAREST = 0x4000, 0x2600
+
+
+def copy_pixels(source: moderngl.Framebuffer, target: moderngl.Framebuffer, source_origin: tuple[int, int],
+                target_rect: tuple[int, int, int, int]) -> None:
+    """Copy `source`'s pixels from `source_origin` (x, y) into `target_rect` (x0, y0, x1, y1), GL coordinates,
+    one to one, through glBlitFramebuffer (moderngl copies whole framebuffers only); the scissor test applies.
+    `target` is the framebuffer moderngl has bound, and stays bound."""
+    library = _gl_through_ctypes()
+    x0, y0, x1, y1 = target_rect
+    sx, sy = source_origin
+    library.glBindFramebuffer(_READ_FRAMEBUFFER, source.glo)
+    library.glBindFramebuffer(_DRAW_FRAMEBUFFER, target.glo)
+    library.glBlitFramebuffer(sx, sy, sx + x1 - x0, sy + y1 - y0, x0, y0, x1, y1, _COLOR_BUFFER_BIT, _NEAREST)
+    library.glBindFramebuffer(_FRAMEBUFFER, target.glo)
 
 
 def set_uniforms(program: moderngl.Program | moderngl.ComputeShader, values: Mapping[str, Any]) -> None:
