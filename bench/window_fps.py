@@ -2,7 +2,7 @@
 beside headless training of the same setup, in one run.
 
 Starts a private Xvfb as large as the largest window, then for each window size and case:
-trains headless (`Trainer.iteration()` in a fresh process, GAN Lab's default setup) for
+trains headless (`Trainer.train(50)` in a fresh process, GAN Lab's default setup) for
 `--headless-seconds`, then opens `ganlab-gl lab` (with --play where the case trains) with the status file switched
 on, waits past start-up, and reads the window's true counters (frames drawn, the drawn
 state's training iteration) at the start and end of `--seconds` of wall time. Rates are
@@ -54,12 +54,10 @@ import sys, time
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.trainer import Trainer
 trainer = Trainer(GanConfig())
-for _ in range(200):
-    trainer.iteration()
+trainer.train(200)
 start, count = time.perf_counter(), trainer.iteration_count
 while time.perf_counter() - start < float(sys.argv[1]):
-    for _ in range(50):
-        trainer.iteration()
+    trainer.train(50)  # as `ganlab-gl train` and the lab's thread train: several iterations per call
 trainer.flush_losses()
 print((trainer.iteration_count - count) / (time.perf_counter() - start))
 """

@@ -35,6 +35,7 @@ EXIT_NO_DISPLAY = 3
 EXIT_IO = 4
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 DEFAULT_SAVE_EVERY = "60s"
+TRAIN_CALL = 10  # iterations per Trainer.train call: a few milliseconds, so Ctrl-C stops within them
 
 
 def exit_code_for(signum: int) -> int:
@@ -198,9 +199,10 @@ def train(trainer, out: Path, iterations: int, save_every: SaveEvery, good_state
                 chunk = min(100, target - trainer.iteration_count,
                             save_every.iterations_left(trainer.iteration_count - saved_at) or 100)
                 done = 0
-                while done < chunk and stop.received is None:  # stop between iterations, never inside one
-                    trainer.iteration()
-                    done += 1
+                while done < chunk and stop.received is None:  # stop between calls of a few ms, never inside one
+                    step = min(TRAIN_CALL, chunk - done)
+                    trainer.train(step)
+                    done += step
                 trainer.flush_losses()
                 bar.update(done)
                 _, d_loss, g_loss = trainer.history.losses.array()[-1]

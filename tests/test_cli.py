@@ -83,16 +83,16 @@ def test_version_prints_the_package_version():
 
 
 def test_ctrl_c_saves_and_exits_cleanly(tmp_path, monkeypatch, capsys):
-    calls = {"n": 0}
-    original = Trainer.iteration
+    trained = {"n": 0}
+    original = Trainer.train
 
-    def interrupted(self):
-        calls["n"] += 1
-        if calls["n"] == 200:
-            os.kill(os.getpid(), signal.SIGINT)  # handled between iterations: this one still completes
-        original(self)
+    def interrupted(self, iterations):
+        trained["n"] += iterations
+        if trained["n"] == 200:
+            os.kill(os.getpid(), signal.SIGINT)  # handled between calls: this one still completes
+        original(self, iterations)
 
-    monkeypatch.setattr(Trainer, "iteration", interrupted)
+    monkeypatch.setattr(Trainer, "train", interrupted)
     status = cli.main(["train", "--iterations", "1000", "--out", str(tmp_path), "--quiet"])
     assert status == cli.EXIT_INTERRUPTED
     assert checkpoint.load(tmp_path).iteration_count == 200

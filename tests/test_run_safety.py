@@ -89,15 +89,15 @@ def test_the_next_write_removes_what_a_killed_writer_left(tmp_path):
 
 def test_a_second_signal_during_the_save_neither_tears_nor_raises(tmp_path, monkeypatch, capfd):
     """The first SIGTERM stops training; two more arrive while the checkpoint is being written."""
-    calls = {"iterations": 0}
+    trained = {"iterations": 0}
     from ganlab_gl.core.trainer import Trainer
-    original_iteration, original_write = Trainer.iteration, atomic.write
+    original_train, original_write = Trainer.train, atomic.write
 
-    def iteration(self):
-        calls["iterations"] += 1
-        if calls["iterations"] == 30:
+    def train(self, iterations):
+        trained["iterations"] += iterations
+        if trained["iterations"] == 30:
             os.kill(os.getpid(), signal.SIGTERM)
-        original_iteration(self)
+        original_train(self, iterations)
 
     def write(path, fill):
         if path.name == checkpoint.CHECKPOINT_FILE:  # inside the final checkpoint save
@@ -105,7 +105,7 @@ def test_a_second_signal_during_the_save_neither_tears_nor_raises(tmp_path, monk
             os.kill(os.getpid(), signal.SIGINT)
         return original_write(path, fill)
 
-    monkeypatch.setattr(Trainer, "iteration", iteration)
+    monkeypatch.setattr(Trainer, "train", train)
     monkeypatch.setattr(atomic, "write", write)
     status = cli.main(["train", "--iterations", "1000", "--out", str(tmp_path), "--save-every", "off", *SMALL])
     err = capfd.readouterr().err

@@ -84,3 +84,52 @@ def test_the_iteration_is_one_torchscript_call():
     """A TorchScript function runs its ops without Python's GIL (bench/gil_share.py): the lab's trainer thread
     then trains beside the window's Python instead of handing the GIL back at every op."""
     assert isinstance(scripted_step.compiled_iteration(), torch.jit.ScriptFunction)
+
+
+@pytest.mark.parametrize("overrides", [
+    [],
+    ["data.name=ring", "generator.hidden_layers=2", "train.d_steps=3", "train.g_steps=2"],
+    ["train.batch_size=900", "train.d_steps=0"],  # a clipped batch, G updates only: D's loss stays unknown
+    ["train.g_steps=0"],
+], ids=lambda o: ",".join(o) or "default")
+def test_many_iterations_per_call_equal_the_walk_with_every_row_kept(monkeypatch, overrides):
+    """`train(n)` runs up to the next metrics evaluation in one TorchScript call: same weights, losses,
+    cursors (small atlases wrap several times) and timeline rows as n walked iterations."""
+    settings = ["data.atlas_size=600", "noise.atlas_size=450", "metrics.every=7", *overrides]  # whole batches
+    walked, scripted = trainer(*settings), trainer(*settings)
+    calls = []
+    compiled = scripted_step.compiled_iteration()
+    monkeypatch.setattr(scripted_step, "compiled_iteration", lambda: lambda *args: (
+        calls.append(args[-1].shape[0]), compiled(*args))[1])
+    for _ in range(40):
+        walk_iteration(walked)
+    scripted.train(40)
+    assert calls == [7, 7, 7, 7, 7, 5]  # iterations per call: a metrics evaluation ends one
+    assert_same_run(walked, scripted)
+    assert walked.last_d_loss is None if "train.d_steps=0" in overrides else torch.equal(walked.last_d_loss,
+                                                                                         scripted.last_d_loss)
+    assert len(walked.history.evals) == len(scripted.history.evals) == 5
+    kept, batched = walked.timeline.export()[0], scripted.timeline.export()[0]
+    assert kept.keys() == batched.keys() and len(kept["timeline.iterations"]) == 41
+    for name in kept:
+        assert torch.equal(kept[name], batched[name]), name
+
+
+def test_a_nan_in_a_call_is_caught_at_its_end_with_the_rows_a_step_at_a_time_keeps():
+    """A diverging run raises at the metrics evaluation that ends the call, as the walk does, and the timeline holds
+    the same rows (the evaluation's own iteration is not kept)."""
+    from ganlab_gl.core.trainer import TrainingDiverged
+    walked, batched = trainer("metrics.every=5"), trainer("metrics.every=5")
+    for t in (walked, batched):
+        t.train(3)
+        with torch.no_grad():
+            next(t.discriminator.parameters())[0, 0] = float("nan")
+    with pytest.raises(TrainingDiverged) as one_at_a_time:
+        for _ in range(40):
+            walk_iteration(walked)
+    with pytest.raises(TrainingDiverged) as in_calls:
+        batched.train(40)
+    assert str(in_calls.value) == str(one_at_a_time.value)
+    assert walked.iteration_count == batched.iteration_count == 5
+    assert torch.equal(walked.timeline.export()[0]["timeline.iterations"],
+                       batched.timeline.export()[0]["timeline.iterations"])

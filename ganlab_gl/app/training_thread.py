@@ -4,7 +4,7 @@ While the lab plays, a worker thread runs short chunks of training (a few millis
 each, `playback.frame_budget_ms`), and the window thread takes the trainer between two
 chunks (`hold()`) to serve requests, apply edits and probe the picture it is about to
 draw; drawing itself (most of a frame on a software rasteriser) overlaps the next chunks.
-One thread touches the trainer at a time, and training runs `Trainer.iteration()` in
+One thread touches the trainer at a time, and training runs `Trainer.train()` in
 order, so a live run is the same arithmetic as a headless one: same seed, same weights
 (tests/test_app_controller.py). A thread, so every request (walk a phase, step, edit,
 load, revert) keeps acting on the one trainer in memory. Its price, measured in

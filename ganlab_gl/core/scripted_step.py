@@ -1,13 +1,16 @@
-"""The direct step's arithmetic as one TorchScript function per iteration, run without Python's GIL.
+"""The direct step's arithmetic as TorchScript, several iterations per call, run without Python's GIL.
 
 The lab trains on a thread beside the window's Python. Eager torch hands the GIL back at
 every op and waits for it again, so each burst of the window's Python stalls training
 (bench/gil_share.py: small eager ops beside a busy Python thread run 15x slower, the same
-ops in a TorchScript function 1.15x). `ScriptedStep.iteration` takes the iteration's
-batches from the trainer as the direct step does (same cursors, same order), then runs all
-of its D and G updates in one call of `_iteration` compiled by TorchScript, which releases
-the GIL for its whole length; the trainer's bookkeeping (`_finish_iteration`) stays in
-Python. Headless it also trains about 1.7x faster than the eager direct step
+ops in a TorchScript function 1.15x). `ScriptedStep.train(k)` works out the k iterations'
+batches as the direct step takes them (same cursors, same order), then runs all their D
+and G updates in one call of `_iterations`, compiled by TorchScript, which releases the GIL
+for its whole length and writes each iteration's weights and losses where the trainer's
+bookkeeping (timeline rows, loss history) takes them after the call. One call per
+iteration waited for the GIL after every iteration: beside the window's Python that cost
+the trainer's thread a third of its time. The trainer calls it up to the next metrics
+evaluation (Trainer.train). Headless it also trains faster than the eager direct step
 (bench/train_speed.py).
 
 `_iteration` is `direct_step`'s arithmetic op for op, the same aten ops on the same
@@ -167,14 +170,43 @@ def _iteration(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Lis
     return d_loss, g_loss
 
 
+def _iterations(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: List[Tensor], g_params: List[Tensor],
+                g_codes: List[int], g_slope: float, d_weights: List[Tensor], d_weights_t: List[Tensor],
+                d_biases: List[Tensor], d_params: List[Tensor], d_codes: List[int], d_slope: float,
+                real_atlas: Tensor, noise_atlas: Tensor, real_starts: List[int], d_noise_starts: List[int],
+                g_noise_starts: List[int], real_rows: int, d_noise_rows: int, g_noise_rows: int,
+                d_lr: float, g_lr: float, real_weight: float, g_loss_kind: int,
+                last_d_loss: Tensor, last_g_loss: Tensor, weights: Tensor) -> Tensor:
+    """`weights.shape[0]` iterations of `_iteration`, each with its batches sliced from the atlases at the given
+    starts (per iteration: d_steps real and D-noise batches, g_steps G-noise batches). Each iteration's weights,
+    G's then D's flattened in parameter order (the timeline's row), go to its row of `weights`. Returns (K, 2):
+    each iteration's last D and G losses."""
+    count = weights.shape[0]
+    d_steps = len(real_starts) // count
+    g_steps = len(g_noise_starts) // count
+    losses = torch.empty((count, 2), dtype=last_d_loss.dtype, device=last_d_loss.device)
+    for k in range(count):
+        real_batches = [real_atlas.narrow(0, real_starts[k * d_steps + step], real_rows) for step in range(d_steps)]
+        d_noise = [noise_atlas.narrow(0, d_noise_starts[k * d_steps + step], d_noise_rows) for step in range(d_steps)]
+        g_noise = [noise_atlas.narrow(0, g_noise_starts[k * g_steps + step], g_noise_rows) for step in range(g_steps)]
+        last_d_loss, last_g_loss = _iteration(g_weights, g_weights_t, g_biases, g_params, g_codes, g_slope,
+                                              d_weights, d_weights_t, d_biases, d_params, d_codes, d_slope,
+                                              real_batches, d_noise, g_noise, d_lr, g_lr, real_weight, g_loss_kind,
+                                              last_d_loss, last_g_loss)
+        losses[k, 0] = last_d_loss
+        losses[k, 1] = last_g_loss
+        torch.cat([p.reshape(-1) for p in g_params] + [p.reshape(-1) for p in d_params], out=weights[k])
+    return losses
+
+
 @functools.cache
 def compiled_iteration() -> torch.jit.ScriptFunction | str:
-    """`_iteration` (and what it calls) compiled by TorchScript on first use, not at import (the lab's start-up
+    """`_iterations` (and what it calls) compiled by TorchScript on first use, not at import (the lab's start-up
     trains nothing), or why it could not be. torch 2.13 calls torch.jit deprecated in favour of torch.compile,
     whose graphs neither run without the GIL nor keep eager's rounding; Python shows that DeprecationWarning only
     in __main__, and the tests ignore it (pyproject.toml)."""
     try:
-        return torch.jit.script(_iteration)
+        return torch.jit.script(_iterations)
     except Exception as error:  # a torch without TorchScript, an app shipped without its .py sources...
         return f"TorchScript cannot compile the step ({type(error).__name__}: {error})"
 
@@ -184,6 +216,7 @@ class ScriptedStep:
         self.trainer = trainer
         self.generator, self.discriminator = trainer.generator, trainer.discriminator
         self.networks = [self._network(self.generator), self._network(self.discriminator)]
+        self.width = sum(p.numel() for network in (self.generator, self.discriminator) for p in network.parameters())
         self.no_loss = torch.full((), float("nan"), device=trainer.device)  # a last loss before any update ran
 
     @staticmethod
@@ -194,25 +227,52 @@ class ScriptedStep:
         return ([layer.weight.detach() for layer in layers], [layer.weight_t for layer in layers],
                 [layer.bias.detach() for layer in layers], params, codes, slope)
 
-    def iteration(self) -> None:
+    def train(self, count: int) -> int:
+        """`count` iterations in one call (the caller keeps a metrics evaluation, if any, to the last); the
+        trainer's bookkeeping after it, as `_finish_iteration` after each. Returns `count`."""
         t = self.trainer
         train = t.config.train
-        real_batches, d_noise = [], []
-        for _ in range(train.d_steps):  # the direct step's order: real, then noise, per D update
-            real_batches.append(t._real_batch(train.batch_size))
-            d_noise.append(t._noise_batch(real_batches[-1].shape[0]))
-        g_noise = [t._noise_batch(train.batch_size) for _ in range(train.g_steps)]
+        real_rows = min(train.batch_size, t.real_atlas.shape[0])  # the direct step's batch sizes and order
+        d_noise_rows = min(real_rows, t.noise_atlas.shape[0])
+        g_noise_rows = min(train.batch_size, t.noise_atlas.shape[0])
+        real_starts, d_noise_starts, g_noise_starts, cursors = [], [], [], []
+        real_cursor, noise_cursor = t._cursors["real"], t._cursors["noise"]
+        for _ in range(count):
+            for _ in range(train.d_steps):
+                real_cursor = _advance(real_cursor, real_rows, t.real_atlas.shape[0], real_starts)
+                noise_cursor = _advance(noise_cursor, d_noise_rows, t.noise_atlas.shape[0], d_noise_starts)
+            for _ in range(train.g_steps):
+                noise_cursor = _advance(noise_cursor, g_noise_rows, t.noise_atlas.shape[0], g_noise_starts)
+            cursors.append((real_cursor, noise_cursor))
+        weights = torch.empty((count, self.width), device=t.device)  # (K, G's and D's weights)
         real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
         # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
         # unlike the eager direct step; on the CPU it gained nothing measurable.
         with torch.jit.optimized_execution(False):
-            d_loss, g_loss = compiled_iteration()(
-                *self.networks[0], *self.networks[1], real_batches, d_noise, g_noise,
+            losses = compiled_iteration()(
+                *self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas, real_starts, d_noise_starts,
+                g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
                 t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
                 self.no_loss if t.last_d_loss is None else t.last_d_loss,
-                self.no_loss if t.last_g_loss is None else t.last_g_loss)
-        if train.d_steps:
-            t.last_d_loss = d_loss
-        if train.g_steps:
-            t.last_g_loss = g_loss
-        t._finish_iteration()
+                self.no_loss if t.last_g_loss is None else t.last_g_loss, weights)
+        first = t.iteration_count + 1
+        d_losses = [losses[k, 0] for k in range(count)] if train.d_steps or t.last_d_loss is not None else [None] * count
+        g_losses = [losses[k, 1] for k in range(count)] if train.g_steps or t.last_g_loss is not None else [None] * count
+        t._pending_losses.extend(zip(range(first, first + count), d_losses, g_losses))
+        t.last_d_loss, t.last_g_loss = d_losses[-1], g_losses[-1]
+        t._cursors["real"], t._cursors["noise"] = cursors[-1]
+        states = [(first + k, *cursors[k]) for k in range(count)]
+        t.timeline.record_weights(t, states[:-1], weights[:-1])  # the last after a metrics evaluation, as
+        t.iteration_count = first + count - 1  # _finish_iteration keeps them
+        if t.iteration_count % t.config.metrics.every == 0:
+            t.flush_losses()
+            t.evaluate()
+        t.timeline.record_weights(t, states[-1:], weights[-1:])
+        return count
+
+
+def _advance(cursor: int, rows: int, atlas_rows: int, starts: list[int]) -> int:
+    """Trainer._next_rows's cursor arithmetic: the batch's start appended to `starts`; returns the next cursor."""
+    start = 0 if cursor + rows > atlas_rows else cursor
+    starts.append(start)
+    return start + rows

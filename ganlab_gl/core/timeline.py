@@ -160,28 +160,43 @@ class Timeline:
     def record(self, trainer) -> None:
         """Keep the trainer's state now. An iteration at or before the last kept one (a revert, a branch,
         a load) first drops the rows from that iteration on: that history was rewritten."""
-        if not self.enabled:
+        self._record(trainer, [(trainer.iteration_count, trainer._cursors["real"], trainer._cursors["noise"])])
+
+    def record_weights(self, trainer, states: list[tuple[int, int, int]], weights: torch.Tensor) -> None:
+        """Keep iterations the trainer ran in one call, as `record` after each would have: `states` holds each
+        one's (iteration, real cursor, noise cursor), `weights` (K, width) its row (a run whose optimizers keep
+        no moments: its weights are its whole state; the RNG and the loss are the trainer's now)."""
+        self._record(trainer, states, weights)
+
+    def _record(self, trainer, states: list[tuple[int, int, int]], weights: torch.Tensor | None = None) -> None:
+        if not self.enabled or not states:
             return
-        iteration = trainer.iteration_count
-        if self._count and iteration <= self._iterations[self._count - 1]:
-            self._truncate(int(np.searchsorted(self._iterations[: self._count], iteration, side="left")))
         tensors, layout_index = self._gather(trainer)
         width = self._layouts[layout_index].width
+        if weights is not None and tuple(weights.shape) != (len(states), width):
+            raise ValueError(f"timeline: {tuple(weights.shape)} weights for {len(states)} rows of {width} values")
         rng = trainer.step_rng.get_state()
-        new_rng = not self._rng_states or not torch.equal(rng, self._rng_states[-1])
-        if not self._make_room(width, rng.numel() if new_rng else 0):
-            return
-        if new_rng:
-            self._rng_states.append(rng)
-            self._rng_bytes += rng.numel()
-        index = self._count
-        torch.cat(tensors, out=self._rows[index, :width])
-        self._iterations[index] = iteration
-        self._cursors[index] = (trainer._cursors["real"], trainer._cursors["noise"])
-        self._rng_index[index] = len(self._rng_states) - 1
-        self._loss[index] = LOSS_NAMES.index(trainer.config.train.loss)
-        self._layout_index[index] = layout_index
-        self._count += 1
+        loss = LOSS_NAMES.index(trainer.config.train.loss)
+        for position, (iteration, real_cursor, noise_cursor) in enumerate(states):
+            if self._count and iteration <= self._iterations[self._count - 1]:
+                self._truncate(int(np.searchsorted(self._iterations[: self._count], iteration, side="left")))
+            new_rng = not self._rng_states or not torch.equal(rng, self._rng_states[-1])
+            if not self._make_room(width, rng.numel() if new_rng else 0):
+                return
+            if new_rng:
+                self._rng_states.append(rng)
+                self._rng_bytes += rng.numel()
+            index = self._count
+            if weights is None:
+                torch.cat(tensors, out=self._rows[index, :width])
+            else:
+                self._rows[index, :width] = weights[position]
+            self._iterations[index] = iteration
+            self._cursors[index] = (real_cursor, noise_cursor)
+            self._rng_index[index] = len(self._rng_states) - 1
+            self._loss[index] = loss
+            self._layout_index[index] = layout_index
+            self._count += 1
 
     def _gather(self, trainer) -> tuple[list[torch.Tensor], int]:
         """The tensors of one row, flat and in layout order, and the layout's index. Weights and moments

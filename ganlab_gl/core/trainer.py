@@ -7,8 +7,8 @@ produced; `walk()` hands them out one by one for slow motion and step-by-step te
 and `d_step()`/`g_step()` run them to the end. `iteration()` takes the direct step
 (core/direct_step.py): the same arithmetic without the autograd graph, equal to the walk
 bit for bit (tests/test_direct_step.py), where the loss allows (all but WGAN-GP); for
-GAN Lab's setups (SGD, the log-sigmoid losses, atlas batches) that arithmetic runs as one
-TorchScript call per iteration, without Python's GIL (core/scripted_step.py).
+GAN Lab's setups (SGD, the log-sigmoid losses, atlas batches) that arithmetic runs as
+TorchScript, several iterations per call, without Python's GIL (core/scripted_step.py).
 
 Live settings (learning rates, betas, loss, batch size, schedule, probes, metrics)
 apply in place: learning rates and betas are edited in each optimizer's param_groups so
@@ -268,18 +268,7 @@ class Trainer:
     # -- public steps ------------------------------------------------------------
     def iteration(self) -> None:
         """One GAN Lab iteration: d_steps D updates, then g_steps G updates."""
-        if self.config.run.cuda_graph:  # a captured iteration replayed (core/cuda_graph.py), eager where it cannot be
-            from .cuda_graph import graph_state
-            graph_state(self).iteration()
-            return
-        if scripted_step.obstacle(self) is None:  # the direct step's arithmetic in one call without the GIL
-            scripted_step.for_trainer(self).iteration()
-            return
-        if direct_step.obstacle(self) is None:  # the walk's arithmetic without its autograd graph
-            direct_step.for_trainer(self).iteration()
-            return
-        for _ in self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps):
-            pass
+        self.train(1)
 
     def d_step(self) -> None:
         """GAN Lab's 'train D only' button: one D update, counted as an iteration."""
@@ -300,8 +289,26 @@ class Trainer:
         self._start_run()
 
     def train(self, iterations: int) -> None:
-        for _ in range(iterations):
-            self.iteration()
+        """`iterations` GAN Lab iterations, each by the fastest step that covers the run: a captured CUDA graph
+        when asked for (core/cuda_graph.py), else GAN Lab's setups several iterations per TorchScript call without
+        the GIL (core/scripted_step.py), else the walk's arithmetic without its autograd graph (direct_step.py),
+        else the walk. Every one is the walk's arithmetic, so a run's weights do not depend on which ran."""
+        left = iterations
+        while left > 0:
+            if self.config.run.cuda_graph:
+                from .cuda_graph import graph_state
+                graph_state(self).iteration()
+                left -= 1
+            elif scripted_step.obstacle(self) is None:  # up to the next metrics evaluation, which ends a call
+                every = self.config.metrics.every
+                left -= scripted_step.for_trainer(self).train(min(left, every - self.iteration_count % every))
+            elif direct_step.obstacle(self) is None:
+                direct_step.for_trainer(self).iteration()
+                left -= 1
+            else:
+                for _ in self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps):
+                    pass
+                left -= 1
 
     # -- losses, divergence, safety ----------------------------------------------------
     def flush_losses(self) -> None:
