@@ -1,18 +1,20 @@
 """Training speed of GAN Lab's default setup on the CPU: iterations per second, old and new step.
 
-Three ways to run the same iteration, side by side in one run:
+Four ways to run the same iterations, side by side in one run:
   walk:     the phase walk run to the end, with its autograd graph (`Trainer.walk()`; this was
             `Trainer.iteration()` until the direct step, and it stays the teaching path);
   direct:   the same arithmetic with the backward written out, eager (core/direct_step.py;
             tests/test_direct_step.py shows the weights are the walk's);
-  scripted: `Trainer.iteration()` now: the direct step as one TorchScript call per iteration
-            (core/scripted_step.py; tests/test_scripted_step.py: the same weights again).
+  scripted: the direct step as TorchScript, one call per iteration (`Trainer.iteration()`);
+  batched:  `Trainer.train(n)` now: the same script, n iterations per call, n the probe interval
+            (or 50), as the lab's thread and `ganlab-gl train` call it (core/scripted_step.py;
+            tests/test_scripted_step.py: the same weights and timeline rows again).
 Cases: 1 and 2 torch threads; without probes, and with a full probe (heatmap, manifold,
 fakes, gradients at the default probe sizes) every N iterations, as the lab would do
 once per frame. Each case runs `--iterations` iterations `--repeats` times after a
 warm-up, alternating the three so all see the same machine load; we report the medians,
-the spread, and the medians of the per-repeat ratios direct / walk and scripted / direct
-(wall time, losses flushed inside the timed span). Prints a markdown table.
+the spread, and the medians of the per-repeat ratios direct / walk, scripted / direct and
+batched / scripted (wall time, losses flushed inside the timed span). Prints a markdown table.
 
     python bench/train_speed.py [--iterations 2000] [--repeats 5] [--probe-every 10 50] [--threads 1 2]
 """
@@ -34,23 +36,30 @@ from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
 
 
-def walk_iteration(trainer: Trainer) -> None:
-    for _ in trainer.walk():
-        pass
+def walk_iterations(trainer: Trainer, count: int) -> None:
+    for _ in range(count):
+        for _ in trainer.walk():
+            pass
 
 
-STEPS = {"walk": walk_iteration, "direct": lambda trainer: direct_step.for_trainer(trainer).iteration(),
-         "scripted": Trainer.iteration}
+def one_at_a_time(step):
+    return lambda trainer, count: [step(trainer) for _ in range(count)]
 
 
-def rate(trainer: Trainer, prober: Prober, step, probe_every: int | None, iterations: int) -> float:
+STEPS = {"walk": walk_iterations, "direct": one_at_a_time(lambda trainer: direct_step.for_trainer(trainer).iteration()),
+         "scripted": one_at_a_time(Trainer.iteration), "batched": Trainer.train}
+
+
+def rate(trainer: Trainer, prober: Prober, steps, probe_every: int | None, iterations: int) -> float:
+    """`steps(trainer, n)` runs n iterations: blocks of the probe interval (or 50), a probe after each."""
+    block = probe_every or 50
     start = time.perf_counter()
-    for i in range(iterations):
-        step(trainer)
-        if probe_every and i % probe_every == 0:
+    for _ in range(iterations // block):
+        steps(trainer, block)
+        if probe_every:
             prober.snapshot()
     trainer.flush_losses()
-    return iterations / (time.perf_counter() - start)
+    return iterations // block * block / (time.perf_counter() - start)
 
 
 def measure(threads: int, probe_every: int | None, iterations: int, repeats: int) -> dict[str, list[float]]:
@@ -87,15 +96,17 @@ def main() -> None:
     print(f"{date.today()} · {_cpu_name()} · {os.cpu_count()} cores · torch {torch.__version__} · "
           f"load average {os.getloadavg()[0]:.2f} at start")
     print("\n| threads | probes | walk median it/s | min–max | direct median it/s | min–max | scripted median it/s "
-          "| min–max | direct / walk | scripted / direct |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| min–max | batched median it/s | min–max | direct / walk | scripted / direct | batched / scripted |"
+          "\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for threads in args.threads:
         for probe_every in [None, *args.probe_every]:
             rates = measure(threads, probe_every, args.iterations, args.repeats)
             label = "none" if probe_every is None else f"every {probe_every}"
             cells = [f"{statistics.median(r):.0f} | {min(r):.0f}–{max(r):.0f}" for r in rates.values()]
             ratios = [statistics.median(new / old for old, new in zip(rates[before], rates[after]))
-                      for before, after in (("walk", "direct"), ("direct", "scripted"))]
-            print(f"| {threads} | {label} | {' | '.join(cells)} | {ratios[0]:.2f}x | {ratios[1]:.2f}x |", flush=True)
+                      for before, after in (("walk", "direct"), ("direct", "scripted"), ("scripted", "batched"))]
+            print(f"| {threads} | {label} | {' | '.join(cells)} | {' | '.join(f'{r:.2f}x' for r in ratios)} |",
+                  flush=True)
 
 
 if __name__ == "__main__":
