@@ -186,8 +186,12 @@ class Comparison:
                         branch(trainer, trainer.timeline.index_at(iteration))
                     if trainer.iteration_count > iteration:
                         trainer.reset()
-                for _ in range(iteration - trainer.iteration_count):
-                    getattr(trainer, step)()
+                behind = iteration - trainer.iteration_count
+                if step == "iteration":  # several per call where the run allows (Trainer.train)
+                    trainer.train(behind)
+                else:
+                    for _ in range(behind):
+                        getattr(trainer, step)()
                 trainer.flush_losses()
             except TrainingDiverged as error:
                 diverged = diverged or TrainingDiverged(f"run {run.tag} ({run.label}): {error}")
