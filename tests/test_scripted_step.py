@@ -50,7 +50,7 @@ def test_what_it_does_not_cover_runs_eagerly(overrides, reason):
 def test_a_torch_that_cannot_script_trains_through_the_direct_step(monkeypatch):
     def cannot(function):
         raise OSError("could not get source code")
-    scripted_step.compiled_iteration.cache_clear()
+    scripted_step.compiled_iterations.cache_clear()
     monkeypatch.setattr(torch.jit, "script", cannot)
     try:
         t = trainer()
@@ -58,7 +58,7 @@ def test_a_torch_that_cannot_script_trains_through_the_direct_step(monkeypatch):
         t.iteration()
         assert "_direct_step" in t.__dict__ and "_scripted_step" not in t.__dict__
     finally:
-        scripted_step.compiled_iteration.cache_clear()
+        scripted_step.compiled_iterations.cache_clear()
 
 
 def test_a_revert_and_a_branch_keep_the_scripted_run_the_walks():
@@ -80,10 +80,10 @@ def test_a_revert_and_a_branch_keep_the_scripted_run_the_walks():
     assert_same_run(walked, scripted)
 
 
-def test_the_iteration_is_one_torchscript_call():
+def test_the_iterations_are_one_torchscript_call():
     """A TorchScript function runs its ops without Python's GIL (bench/gil_share.py): the lab's trainer thread
     then trains beside the window's Python instead of handing the GIL back at every op."""
-    assert isinstance(scripted_step.compiled_iteration(), torch.jit.ScriptFunction)
+    assert isinstance(scripted_step.compiled_iterations(), torch.jit.ScriptFunction)
 
 
 @pytest.mark.parametrize("overrides", [
@@ -98,8 +98,8 @@ def test_many_iterations_per_call_equal_the_walk_with_every_row_kept(monkeypatch
     settings = ["data.atlas_size=600", "noise.atlas_size=450", "metrics.every=7", *overrides]  # whole batches
     walked, scripted = trainer(*settings), trainer(*settings)
     calls = []
-    compiled = scripted_step.compiled_iteration()
-    monkeypatch.setattr(scripted_step, "compiled_iteration", lambda: lambda *args: (
+    compiled = scripted_step.compiled_iterations()
+    monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
         calls.append(args[-1].shape[0]), compiled(*args))[1])
     for _ in range(40):
         walk_iteration(walked)

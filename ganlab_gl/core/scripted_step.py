@@ -47,7 +47,7 @@ def obstacle(trainer) -> str | None:
         return "only plain SGD is scripted"
     if trainer.noise_atlas is None:
         return "fresh noise per batch draws from the trainer's random stream in Python"
-    compiled = compiled_iteration()
+    compiled = compiled_iterations()
     if isinstance(compiled, str):
         return compiled
     return None
@@ -200,7 +200,7 @@ def _iterations(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Li
 
 
 @functools.cache
-def compiled_iteration() -> torch.jit.ScriptFunction | str:
+def compiled_iterations() -> torch.jit.ScriptFunction | str:
     """`_iterations` (and what it calls) compiled by TorchScript on first use, not at import (the lab's start-up
     trains nothing), or why it could not be. torch 2.13 calls torch.jit deprecated in favour of torch.compile,
     whose graphs neither run without the GIL nor keep eager's rounding; Python shows that DeprecationWarning only
@@ -249,7 +249,7 @@ class ScriptedStep:
         # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
         # unlike the eager direct step; on the CPU it gained nothing measurable.
         with torch.jit.optimized_execution(False):
-            losses = compiled_iteration()(
+            losses = compiled_iterations()(
                 *self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas, real_starts, d_noise_starts,
                 g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
                 t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
