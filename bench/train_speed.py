@@ -12,7 +12,7 @@ Four ways to run the same iterations, side by side in one run:
 Cases: 1 and 2 torch threads; without probes, and with a full probe (heatmap, manifold,
 fakes, gradients at the default probe sizes) every N iterations, as the lab would do
 once per frame. Each case runs `--iterations` iterations `--repeats` times after a
-warm-up, alternating the three so all see the same machine load; we report the medians,
+warm-up, alternating the four so all see the same machine load; we report the medians,
 the spread, and the medians of the per-repeat ratios direct / walk, scripted / direct and
 batched / scripted (wall time, losses flushed inside the timed span). Prints a markdown table.
 

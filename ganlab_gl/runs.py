@@ -35,7 +35,7 @@ EXIT_NO_DISPLAY = 3
 EXIT_IO = 4
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 DEFAULT_SAVE_EVERY = "60s"
-TRAIN_CALL = 10  # iterations per Trainer.train call: a few milliseconds, so Ctrl-C stops within them
+TRAIN_CALL = 10  # iterations per Trainer.train call: milliseconds for GAN Lab's networks, so Ctrl-C stops soon
 
 
 def exit_code_for(signum: int) -> int:

@@ -38,8 +38,10 @@ class StandInHost:
 
 @contextmanager
 def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState | None = None,
-                 screenshot_dir: Path | None = None) -> Iterator[tuple[Lab, ImGuiRenderer, moderngl.Framebuffer]]:
-    """(lab, renderer, target) with ImGui and ImPlot contexts of their own."""
+                 screenshot_dir: Path | None = None,
+                 framebuffer_scale: float = 1.0) -> Iterator[tuple[Lab, ImGuiRenderer, moderngl.Framebuffer]]:
+    """(lab, renderer, target) with ImGui and ImPlot contexts of their own; `framebuffer_scale` framebuffer pixels
+    per point of the window's `size` (a HiDPI screen)."""
     imgui.create_context()
     implot.create_context()
     io = imgui.get_io()
@@ -47,9 +49,11 @@ def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState |
     io.display_size = size
     io.delta_time = 1 / 30
     renderer = ImGuiRenderer(ctx)
-    target = ctx.simple_framebuffer(size)
+    framebuffer = (round(size[0] * framebuffer_scale), round(size[1] * framebuffer_scale))
+    io.display_framebuffer_scale = (framebuffer[0] / size[0], framebuffer[1] / size[1])
+    target = ctx.simple_framebuffer(framebuffer)
     previous = ctx.fbo  # a shared context outlives the lab: leave its binding as found
-    lab = Lab(StandInHost(ctx, renderer, size, size), state or AppState(), screenshot_dir=screenshot_dir)
+    lab = Lab(StandInHost(ctx, renderer, size, framebuffer), state or AppState(), screenshot_dir=screenshot_dir)
     try:
         yield lab, renderer, target
     finally:

@@ -300,3 +300,26 @@ def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_giv
             pictures.append(np.frombuffer(target.read(components=4), np.uint8).copy())
             assert len(copies) == (1 if copy else 0)
         np.testing.assert_array_equal(*pictures)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("scale", [1.0, 1.75])
+@pytest.mark.parametrize("runs", [1, 2])
+def test_every_pane_lies_on_whole_pixels_and_is_copied_at_any_framebuffer_scale(gl_ctx, monkeypatch, scale, runs):
+    """On a fractional HiDPI scale too (ImGui keeps windows on whole points, which are not whole pixels there), each
+    pane's picture is as many pixels as it shows, so the renderer copies it."""
+    import ganlab_gl.app.imgui_renderer as renderer_module
+    copies = []
+    real_copy = renderer_module.copy_pixels
+    monkeypatch.setattr(renderer_module, "copy_pixels", lambda *args: (copies.append(args), real_copy(*args)))
+    with headless_lab(gl_ctx, (960, 640), framebuffer_scale=scale) as (lab, renderer, target):
+        if runs > 1:
+            lab.state.request(Action.COMPARE_ADD, "train.d_lr=0.05")
+        for _ in range(3):
+            copies.clear()
+            frame(lab, renderer, target)
+        assert len(lab.widget.panes) == runs and len(copies) == runs
+        for pane in lab.widget.panes:
+            x, y, width, height = (value * scale for value in pane.box)
+            assert all(abs(value - round(value)) < 1e-6 for value in (x, y, width, height))
+            assert pane.target.size == (round(width), round(height))

@@ -73,6 +73,15 @@ def test_the_budget_is_two_points_per_pixel_column_the_data_crosses():
     assert points_for_plot(span=1000.0, shown=250.0, columns=100.0) == 802  # zoomed in 4x: 4x the points
     assert points_for_plot(span=1e6, shown=10.0, columns=400.0) == MAX_PLOT_POINTS
     assert points_for_plot(span=1000.0, shown=0.0, columns=400.0) == 802
+    assert points_for_plot(span=1000.0, shown=1000.0, columns=0.0) == 4  # a plot with no width yet
+
+
+@pytest.mark.parametrize("budget", [0, 2, 3, 4, 5])
+def test_a_tiny_budget_keeps_the_ends_and_the_extremes(budget):
+    y = np.sin(np.arange(1000.0))
+    y[500] = 9.0
+    xs, ys = decimate(np.arange(1000.0), y, budget)
+    assert len(xs) <= 4 and (xs[0], xs[-1]) == (0.0, 999.0) and ys.max() == 9.0
 
 
 # -- the stable range -----------------------------------------------------------------------

@@ -133,3 +133,73 @@ def test_a_nan_in_a_call_is_caught_at_its_end_with_the_rows_a_step_at_a_time_kee
     assert walked.iteration_count == batched.iteration_count == 5
     assert torch.equal(walked.timeline.export()[0]["timeline.iterations"],
                        batched.timeline.export()[0]["timeline.iterations"])
+
+
+def _batched_against_the_walk(settings, script):
+    """Run `script(trainer, steps)` with n walked iterations and with `train(n)`: same run, same timeline."""
+    walked, batched = trainer(*settings), trainer(*settings)
+    script(walked, lambda t, n: [walk_iteration(t) for _ in range(n)])
+    script(batched, lambda t, n: t.train(n))
+    assert "_scripted_step" in batched.__dict__
+    assert_same_run(walked, batched)
+    assert (walked.last_d_loss is None) == (batched.last_d_loss is None)
+    kept, batched_rows = walked.timeline.export()[0], batched.timeline.export()[0]
+    assert kept.keys() == batched_rows.keys()
+    for name in kept:
+        assert torch.equal(kept[name], batched_rows[name]), name
+    return walked, batched
+
+
+def _edit(t, *overrides):
+    from ganlab_gl.core.settings import apply_overrides
+    t.apply(apply_overrides(t.config, list(overrides)))
+
+
+def test_live_edits_between_calls_keep_the_walks_run():
+    def script(t, steps):
+        steps(t, 9)
+        _edit(t, "train.d_lr=0.3", "metrics.every=5")
+        steps(t, 13)
+        _edit(t, "train.d_steps=0")
+        steps(t, 11)
+        _edit(t, "train.d_steps=2", "train.g_steps=0", "train.loss=minimax", "train.batch_size=7")
+        steps(t, 17)
+    _batched_against_the_walk(["metrics.every=7", "data.atlas_size=600", "noise.atlas_size=450"], script)
+
+
+def test_an_optimizer_switch_a_branch_and_a_revert_between_calls():
+    def script(t, steps):
+        steps(t, 6)  # Adam: eager direct steps
+        _edit(t, "train.d_optimizer=sgd", "train.g_optimizer=sgd")
+        steps(t, 12)
+        timeline_module.branch(t, 8)
+        steps(t, 9)
+        t.keep_good_state()
+        steps(t, 4)
+        t.revert_to_good_state()
+        steps(t, 3)
+    from ganlab_gl.core import timeline as timeline_module
+    _batched_against_the_walk(["train.d_optimizer=adam", "train.g_optimizer=adam", "metrics.every=5"], script)
+
+
+def test_the_timeline_thinning_inside_a_call_or_off_keeps_the_walks_rows(monkeypatch):
+    monkeypatch.setattr(scripted_step, "WEIGHT_ROWS_BYTES", 10 * 4 * 219)  # ten rows of GAN Lab's default networks
+    walked, _ = _batched_against_the_walk(["metrics.every=100", "timeline.memory_mb=1", "generator.neurons=60",
+                                           "discriminator.neurons=60"], lambda t, steps: steps(t, 400))
+    assert walked.timeline.thinnings > 0
+    calls = []
+    compiled = scripted_step.compiled_iterations()
+    monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
+        calls.append(tuple(args[-1].shape)), compiled(*args))[1])
+    _batched_against_the_walk(["timeline.memory_mb=0", "metrics.every=50"], lambda t, steps: steps(t, 23))
+    assert calls == [(23, 0)]  # no timeline: no weights written
+
+
+def test_a_call_keeps_its_weights_for_the_timeline_within_a_memory_bound(monkeypatch):
+    monkeypatch.setattr(scripted_step, "WEIGHT_ROWS_BYTES", 10 * 4 * 219)  # ten rows of GAN Lab's default networks
+    calls = []
+    compiled = scripted_step.compiled_iterations()
+    monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
+        calls.append(args[-1].shape[0]), compiled(*args))[1])
+    _batched_against_the_walk(["metrics.every=50"], lambda t, steps: steps(t, 23))
+    assert calls == [10, 10, 3]

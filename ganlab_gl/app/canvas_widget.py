@@ -20,6 +20,7 @@ picture loses only the multisampled edges. A GPU multisamples every picture.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Callable
 
@@ -96,7 +97,7 @@ class CanvasWidget:
         """The data rectangle on a pane's framebuffer pixels."""
         _, _, width, height = self.panes[pane].box
         scale = self.framebuffer_scale()
-        size = (max(int(width * scale), 1), max(int(height * scale), 1))
+        size = (max(round(width * scale), 1), max(round(height * scale), 1))  # boxes lie on whole pixels
         lecture = LECTURE_POINT_SCALE if self.state.view.display.lecture_mode else 1.0
         return View.fit(self.view_rect, size, scale * self.host.content_scale * lecture)
 
@@ -106,7 +107,7 @@ class CanvasWidget:
         self.view_rect = view_rect
         self._follow_panes(max(len(captions), 1))
         scale = self.framebuffer_scale()
-        box = _on_whole_pixels(box, scale)
+        box = _on_whole_pixels(box, 1.0)  # whole points, where ImGui keeps a window
         x, y, width, height = box
         imgui.set_next_window_pos((x, y))
         imgui.set_next_window_size((width, height))
@@ -117,7 +118,7 @@ class CanvasWidget:
         for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
             pane.box = pane_box = _on_whole_pixels(pane_box, scale)
             self._prepare_target(pane, self.view(index).viewport_px)
-            imgui.set_cursor_pos((pane_box[0] - x, pane_box[1] - y))
+            imgui.set_cursor_screen_pos(pane_box[:2])
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
         for index, caption in enumerate(captions):
             self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption)
@@ -291,8 +292,9 @@ class CanvasWidget:
 
 
 def _on_whole_pixels(box: Box, scale: float) -> Box:
-    """`box` moved and shrunk onto whole framebuffer pixels (`scale` of them per point), so a pane's picture,
+    """The largest part of `box` on whole framebuffer pixels (`scale` of them per point), so a pane's picture,
     sized in whole pixels, is shown pixel for pixel: not resampled, and copied rather than drawn (imgui_renderer)."""
     x, y, width, height = box
-    return (round(x * scale) / scale, round(y * scale) / scale,
-            max(int(width * scale), 1) / scale, max(int(height * scale), 1) / scale)
+    left, top = math.ceil(x * scale - 1e-6) / scale, math.ceil(y * scale - 1e-6) / scale
+    right, bottom = math.floor((x + width) * scale + 1e-6) / scale, math.floor((y + height) * scale + 1e-6) / scale
+    return left, top, max(right - left, 1 / scale), max(bottom - top, 1 / scale)

@@ -115,6 +115,7 @@ class ImGuiRenderer:
         opaque: every texel's alpha is 1, so where ImGui shows the texture pixel for pixel and
         untinted the renderer copies it rather than draws it (bottom-up textures only).
         """
+        self.unregister_texture(texture)  # registered again: its old copy source goes
         source = self.ctx.framebuffer([texture]) if opaque and bottom_up else None
         self._textures[texture.glo] = _Texture(texture, bottom_up, owned=False, source=source)
         return imgui.ImTextureRef(texture.glo)
@@ -251,7 +252,8 @@ class ImGuiRenderer:
         index_chunks: list[np.ndarray] = []
         draws: list[_Draw] = []
         vertex_base = index_base = 0
-        copy_ok = self.ctx.fbo is not None and self.ctx.fbo.samples == 0  # a blit cannot write multisampled
+        # into a single-sampled framebuffer only (the window's; OpenGL ES cannot blit into a multisampled one)
+        copy_ok = self.ctx.fbo is not None and self.ctx.fbo.samples == 0
         for draw_list in draw_data.cmd_lists:
             vertex_count = draw_list.vtx_buffer.size()
             index_count = draw_list.idx_buffer.size()

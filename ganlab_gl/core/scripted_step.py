@@ -31,6 +31,7 @@ from torch import Tensor, nn
 from . import direct_step
 
 NO_ACTIVATION, RELU, TANH, LEAKY_RELU = 0, 1, 2, 3
+WEIGHT_ROWS_BYTES = 16 * 2**20  # a call's iteration weights at most (K rows of G's and D's weights) for the timeline
 SCRIPTED_LOSSES = {  # loss name -> (D's real-term weight, -1: none; G's loss: 0 maximise log D, 1 minimise log(1 - D))
     "log": (0.95, 0), "nonsaturating": (-1.0, 0), "minimax": (-1.0, 1)}
 
@@ -179,8 +180,8 @@ def _iterations(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Li
                 last_d_loss: Tensor, last_g_loss: Tensor, weights: Tensor) -> Tensor:
     """`weights.shape[0]` iterations of `_iteration`, each with its batches sliced from the atlases at the given
     starts (per iteration: d_steps real and D-noise batches, g_steps G-noise batches). Each iteration's weights,
-    G's then D's flattened in parameter order (the timeline's row), go to its row of `weights`. Returns (K, 2):
-    each iteration's last D and G losses."""
+    G's then D's flattened in parameter order (the timeline's row), go to its row of `weights`, unless `weights`
+    has no columns (no timeline to keep them). Returns (K, 2): each iteration's last D and G losses."""
     count = weights.shape[0]
     d_steps = len(real_starts) // count
     g_steps = len(g_noise_starts) // count
@@ -195,7 +196,8 @@ def _iterations(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Li
                                               last_d_loss, last_g_loss)
         losses[k, 0] = last_d_loss
         losses[k, 1] = last_g_loss
-        torch.cat([p.reshape(-1) for p in g_params] + [p.reshape(-1) for p in d_params], out=weights[k])
+        if weights.shape[1]:
+            torch.cat([p.reshape(-1) for p in g_params] + [p.reshape(-1) for p in d_params], out=weights[k])
     return losses
 
 
@@ -228,10 +230,14 @@ class ScriptedStep:
                 [layer.bias.detach() for layer in layers], params, codes, slope)
 
     def train(self, count: int) -> int:
-        """`count` iterations in one call (the caller keeps a metrics evaluation, if any, to the last); the
-        trainer's bookkeeping after it, as `_finish_iteration` after each. Returns `count`."""
+        """Up to `count` iterations in one call (the caller keeps a metrics evaluation, if any, to the last; the
+        timeline's rows bound it to WEIGHT_ROWS_BYTES); the trainer's bookkeeping after it, as `_finish_iteration`
+        after each. Returns how many it trained."""
         t = self.trainer
         train = t.config.train
+        width = self.width if t.timeline.enabled else 0
+        if width:
+            count = max(1, min(count, WEIGHT_ROWS_BYTES // (4 * width)))
         real_rows = min(train.batch_size, t.real_atlas.shape[0])  # the direct step's batch sizes and order
         d_noise_rows = min(real_rows, t.noise_atlas.shape[0])
         g_noise_rows = min(train.batch_size, t.noise_atlas.shape[0])
@@ -244,7 +250,7 @@ class ScriptedStep:
             for _ in range(train.g_steps):
                 noise_cursor = _advance(noise_cursor, g_noise_rows, t.noise_atlas.shape[0], g_noise_starts)
             cursors.append((real_cursor, noise_cursor))
-        weights = torch.empty((count, self.width), device=t.device)  # (K, G's and D's weights)
+        weights = torch.empty((count, width), device=t.device)  # (K, G's and D's weights), or (K, 0)
         real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
         # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
         # unlike the eager direct step; on the CPU it gained nothing measurable.
@@ -262,12 +268,14 @@ class ScriptedStep:
         t.last_d_loss, t.last_g_loss = d_losses[-1], g_losses[-1]
         t._cursors["real"], t._cursors["noise"] = cursors[-1]
         states = [(first + k, *cursors[k]) for k in range(count)]
-        t.timeline.record_weights(t, states[:-1], weights[:-1])  # the last after a metrics evaluation, as
+        if width:
+            t.timeline.record_weights(t, states[:-1], weights[:-1])  # the last after a metrics evaluation, as
         t.iteration_count = first + count - 1  # _finish_iteration keeps them
         if t.iteration_count % t.config.metrics.every == 0:
             t.flush_losses()
             t.evaluate()
-        t.timeline.record_weights(t, states[-1:], weights[-1:])
+        if width:
+            t.timeline.record_weights(t, states[-1:], weights[-1:])
         return count
 
 

@@ -12,13 +12,14 @@ MAX_PLOT_POINTS = 2000
 
 
 def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_PLOT_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most `max_points` of (x, y): the first and last points, and the minimum and
-    maximum of each of equal runs in between, in their order (min-max decimation), so
-    spikes, the envelope and the ends survive. NaNs only survive in runs that hold nothing else."""
+    """At most `max_points` (and 4 at least) of (x, y): the first and last points, and the
+    minimum and maximum of each of equal runs in between, in their order (min-max
+    decimation), so spikes, the envelope and the ends survive. NaNs only survive in runs
+    that hold nothing else."""
     n = len(y)
     if n <= max(max_points, 4):
         return x, y
-    buckets = (max_points - 2) // 2
+    buckets = max((max_points - 2) // 2, 1)
     inner = y[1:-1]
     per_bucket = math.ceil(len(inner) / buckets)
     buckets = math.ceil(len(inner) / per_bucket)  # the last run may be short; none is empty
@@ -40,7 +41,7 @@ def points_for_plot(span: float, shown: float, columns: float) -> int:
     """A decimation budget for a line over `span` of x on a plot `columns` framebuffer pixels wide showing `shown`
     of x: two points (a run's min and max) per pixel column the data crosses, which draws the same envelope as
     every point at a fraction of the segments the rasteriser fills (a long history once cost tens of thousands)."""
-    crossed = columns * max(span / shown, 1.0) if shown > 0 else columns
+    crossed = max(columns, 1.0) * (max(span / shown, 1.0) if shown > 0 else 1.0)
     return min(2 * math.ceil(crossed) + 2, MAX_PLOT_POINTS)
 
 
