@@ -143,15 +143,15 @@ def filled_in_refusals(run_dir, tmp_path_factory):
     messages = [command_stderr(["frobnicate"]),
                 command_stderr(["sample", run_dir, "--out", out / "fakes.txt"]),
                 command_stderr(["render", run_dir, "--out", out / "picture.png", "--heatmap-res", "0"])]
-    iteration = Trainer.iteration
+    train = Trainer.train
 
-    def interrupted_after_two(trainer):
-        iteration(trainer)
-        if trainer.iteration_count == 2:
+    def interrupted_after_the_first_call(trainer, iterations):
+        train(trainer, iterations)
+        if trainer.iteration_count == iterations:
             os.kill(os.getpid(), signal.SIGINT)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Trainer, "iteration", interrupted_after_two)
+        patch.setattr(Trainer, "train", interrupted_after_the_first_call)
         stopped = command_stderr(["train", "--iterations", "50", "--out", out / "run", *SMALL]).splitlines()
     return [*messages, stopped[-2]]  # the stop's line: before it the device trained on, after it where it saved
 

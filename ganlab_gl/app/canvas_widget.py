@@ -292,9 +292,11 @@ class CanvasWidget:
 
 
 def _on_whole_pixels(box: Box, scale: float) -> Box:
-    """The largest part of `box` on whole framebuffer pixels (`scale` of them per point), so a pane's picture,
-    sized in whole pixels, is shown pixel for pixel: not resampled, and copied rather than drawn (imgui_renderer)."""
+    """`box` on whole framebuffer pixels (`scale` of them per point), so a pane's picture, sized in whole pixels,
+    is shown pixel for pixel: not resampled, and copied rather than drawn (imgui_renderer). Its size is rounded
+    down (equal panes stay equal squares) and its corner to the nearest pixel that keeps its far edges inside."""
     x, y, width, height = box
-    left, top = math.ceil(x * scale - 1e-6) / scale, math.ceil(y * scale - 1e-6) / scale
-    right, bottom = math.floor((x + width) * scale + 1e-6) / scale, math.floor((y + height) * scale + 1e-6) / scale
-    return left, top, max(right - left, 1 / scale), max(bottom - top, 1 / scale)
+    across, down = max(math.floor(width * scale + 1e-6), 1), max(math.floor(height * scale + 1e-6), 1)
+    left = min(round(x * scale), math.floor((x + width) * scale + 1e-6) - across)
+    top = min(round(y * scale), math.floor((y + height) * scale + 1e-6) - down)
+    return left / scale, top / scale, across / scale, down / scale

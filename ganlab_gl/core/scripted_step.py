@@ -8,9 +8,10 @@ batches as the direct step takes them (same cursors, same order), then runs all 
 and G updates in one call of `_iterations`, compiled by TorchScript, which releases the GIL
 for its whole length and writes each iteration's weights and losses where the trainer's
 bookkeeping (timeline rows, loss history) takes them after the call. One call per
-iteration waited for the GIL after every iteration: beside the window's Python that cost
-the trainer's thread a third of its time. The trainer calls it up to the next metrics
-evaluation (Trainer.train). Headless it also trains faster than the eager direct step
+iteration waited for the GIL after every iteration (beside the window's Python, 17% of the
+trainer thread's time in py-spy); now it waits once per call, and the lab's thread trained
+9-16% more beside a 1600x960 window (docs/BENCHMARKS.md). The trainer calls it up to the
+next metrics evaluation (Trainer.train). Headless it also trains faster than the eager direct step
 (bench/train_speed.py).
 
 `_iteration` is `direct_step`'s arithmetic op for op, the same aten ops on the same
