@@ -6,7 +6,8 @@ trains headless (`Trainer.train(50)` in a fresh process, GAN Lab's default setup
 `--headless-seconds`, then opens `ganlab-gl lab` (with --play where the case trains) with the status file switched
 on, waits past start-up, and reads the window's true counters (frames drawn, the drawn
 state's training iteration) at the start and end of `--seconds` of wall time. Rates are
-counter differences over wall time (a paused case trains nothing: its live / headless is 0).
+counter differences over the span between the window's two writes, timed by the window
+(it writes 20 times a second; a paused case trains nothing: its live / headless is 0).
 Each case prints one markdown row as it finishes, with
 live iterations/s as a fraction of the headless rate measured just before it. A lab that
 exits or draws nothing within `--start-timeout` is reported as such, with the end of its
@@ -142,7 +143,7 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
         finally:
             app.kill()
             app.wait()
-    span = end_time - start_time
+    span = _span(start, end, end_time - start_time)
     return {"fps": (end["frame"] - start["frame"]) / span,
             "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
             "first_frame_s": first_frame_s}
@@ -173,7 +174,13 @@ def measure_beside_process(display: str, size: str, seconds: float, start_timeou
         finally:
             app.kill()
             app.wait()
-    return {"fps": (end["frame"] - start["frame"]) / (end_time - start_time), "its": its}
+    return {"fps": (end["frame"] - start["frame"]) / _span(start, end, end_time - start_time), "its": its}
+
+
+def _span(start: dict, end: dict, read_apart: float) -> float:
+    """Seconds between two status writes by the window's own clock; a checkout older than that clock (whose
+    window wrote every frame): the time between the two reads."""
+    return end["clock"] - start["clock"] if "clock" in start else read_apart
 
 
 def main() -> None:

@@ -106,7 +106,6 @@ def test_play_trains_on_the_trainers_thread_up_to_the_cap_per_frame():
     clock = FakeClock()
     state, controller = make(clock)
     state.view.playback.max_iterations_per_frame = 7
-    state.view.playback.frame_budget_ms = 1  # several chunks per frame
     state.request(Action.PLAY_PAUSE)
     play_frames(state, controller, 1)
     assert controller.trainer.iteration_count == 7  # between frames, not within one
@@ -130,7 +129,6 @@ def test_live_training_gives_the_headless_weights():
     """Same seed, same weights: the thread's chunks are the headless iterations, in order."""
     state, controller = make()
     state.view.playback.max_iterations_per_frame = 37
-    state.view.playback.frame_budget_ms = 1
     state.request(Action.PLAY_PAUSE)
     play_frames(state, controller, 5)
     state.request(Action.PLAY_PAUSE)
@@ -141,6 +139,28 @@ def test_live_training_gives_the_headless_weights():
     assert live.iteration_count == 5 * 37
     assert same(params(live.generator), params(headless.generator))
     assert same(params(live.discriminator), params(headless.discriminator))
+    controller.close()
+
+
+def test_a_frame_ends_the_threads_turn_after_the_iteration_in_progress(monkeypatch):
+    """A long turn (10,000 iterations allowed) does not keep the frame waiting: the frame's hold interrupts it, and
+    the run stays the headless one."""
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 10000
+    turns = []  # (iterations asked, iterations trained)
+    train = controller.trainer.train
+    monkeypatch.setattr(controller.trainer, "train", lambda count, interrupt=None: (
+        trained := train(count, interrupt), turns.append((count, trained)))[0])
+    state.request(Action.PLAY_PAUSE)
+    while len(turns) < 20:
+        controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert controller.training.wait_idle(timeout=60)
+    assert any(1 <= trained < count for count, trained in turns)  # ended by a frame, not by its length
+    headless = Trainer(state.config)
+    headless.train(controller.trainer.iteration_count)
+    assert same(params(controller.trainer.discriminator), params(headless.discriminator))
     controller.close()
 
 

@@ -100,7 +100,7 @@ def test_many_iterations_per_call_equal_the_walk_with_every_row_kept(monkeypatch
     calls = []
     compiled = scripted_step.compiled_iterations()
     monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
-        calls.append(args[-1].shape[0]), compiled(*args))[1])
+        calls.append(args[-2].shape[0]), compiled(*args))[1])
     for _ in range(40):
         walk_iteration(walked)
     scripted.train(40)
@@ -190,7 +190,7 @@ def test_the_timeline_thinning_inside_a_call_or_off_keeps_the_walks_rows(monkeyp
     calls = []
     compiled = scripted_step.compiled_iterations()
     monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
-        calls.append(tuple(args[-1].shape)), compiled(*args))[1])
+        calls.append(tuple(args[-2].shape)), compiled(*args))[1])
     _batched_against_the_walk(["timeline.memory_mb=0", "metrics.every=50"], lambda t, steps: steps(t, 23))
     assert calls == [(23, 0)]  # no timeline: no weights written
 
@@ -200,6 +200,37 @@ def test_a_call_keeps_its_weights_for_the_timeline_within_a_memory_bound(monkeyp
     calls = []
     compiled = scripted_step.compiled_iterations()
     monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: lambda *args: (
-        calls.append(args[-1].shape[0]), compiled(*args))[1])
+        calls.append(args[-2].shape[0]), compiled(*args))[1])
     _batched_against_the_walk(["metrics.every=50"], lambda t, steps: steps(t, 23))
     assert calls == [10, 10, 3]
+
+
+def test_an_interrupt_ends_a_call_after_the_iteration_in_progress():
+    """The lab's window sets the interrupt when it wants the trainer: the call stops after the iteration in progress
+    (at least one), and the run so far is the walk's, timeline rows included, wherever it stopped."""
+    interrupt = torch.ones(1, dtype=torch.int32)
+    def script(t, steps):
+        steps(t, 4)
+        if "_scripted_step" in t.__dict__:  # the batched run: an interrupt already set still trains one
+            assert t.train(30, interrupt) == 1
+        else:
+            steps(t, 1)
+        steps(t, 5)
+    _batched_against_the_walk(["metrics.every=50"], script)
+
+
+def test_an_interrupt_from_another_thread_stops_a_long_call_where_the_walk_agrees():
+    import threading
+    settings = ["metrics.every=100000", "timeline.memory_mb=0"]  # one call of up to 100,000 iterations
+    batched = trainer(*settings)
+    batched.train(5)
+    interrupt = torch.zeros(1, dtype=torch.int32)
+    raiser = threading.Timer(0.05, interrupt.fill_, (1,))
+    raiser.start()
+    trained = batched.train(100000, interrupt)
+    raiser.join()
+    assert 1 <= trained < 100000 and batched.iteration_count == 5 + trained
+    walked = trainer(*settings)
+    for _ in range(5 + trained):
+        walk_iteration(walked)
+    assert_same_run(walked, batched)

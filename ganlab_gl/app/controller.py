@@ -739,19 +739,23 @@ class Controller:
                 self.trainer.keep_good_state()
                 self._last_good_iteration = iteration
 
-    def _train_chunk(self, limit: int) -> int:
-        """On the trainer's thread: about `playback.frame_budget_ms` of training, at most `limit` iterations,
-        then the same checks as a manual step. Returns the iterations trained; a NaN raises TrainingDiverged."""
+    def _train_chunk(self, limit: int, interrupt: torch.Tensor) -> int:
+        """On the trainer's thread: up to `limit` iterations, ended by `interrupt` (the next frame wants the
+        trainer) after the iteration in progress, then the same checks as a manual step. Compared runs catch up
+        uninterrupted after the main run, so while there are any a turn is `playback.frame_budget_ms` of training
+        at most. Returns the iterations trained; a NaN raises TrainingDiverged."""
         self._keep_start_state()
-        chunk_seconds = self.state.view.playback.frame_budget_ms / 1000
-        count = max(1, min(limit, int(chunk_seconds / self._seconds_per_iteration)))
+        count = limit
+        if self.comparison:
+            chunk_seconds = self.state.view.playback.frame_budget_ms / 1000
+            count = max(1, min(limit, int(chunk_seconds / self._seconds_per_iteration)))
         start = time.perf_counter()
-        self.trainer.train(count)
+        trained = self.trainer.train(count, interrupt)
         self.comparison.follow(self.trainer.iteration_count)
-        self._seconds_per_iteration = max((time.perf_counter() - start) / count, 1e-7)
+        self._seconds_per_iteration = max((time.perf_counter() - start) / trained, 1e-7)
         self.trainer.flush_losses()
         self._keep_good_state()
-        return count
+        return trained
 
     def _take_training_news(self) -> None:
         """What the thread did since the previous frame: a divergence to report, the live rate."""

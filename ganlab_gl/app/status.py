@@ -1,4 +1,4 @@
-"""A JSON status file the running app rewrites every frame, for tests that drive the real
+"""A JSON status file the running app rewrites 20 times a second, for tests that drive the real
 window from outside (xdotool under Xvfb) and need to see what the app saw.
 
 Off unless the environment variable GANLAB_GL_STATUS_FILE names the file. Each write

@@ -1,9 +1,12 @@
 """The trainer's own thread: the lab trains while the window draws.
 
-While the lab plays, a worker thread runs short chunks of training (a few milliseconds
-each, `playback.frame_budget_ms`), and the window thread takes the trainer between two
-chunks (`hold()`) to serve requests, apply edits and probe the picture it is about to
-draw; drawing itself (most of a frame on a software rasteriser) overlaps the next chunks.
+While the lab plays, a worker thread trains in chunks, and the window thread takes the
+trainer between two chunks (`hold()`) to serve requests, apply edits and copy the weights
+it is about to draw; drawing itself (most of a frame on a software rasteriser) overlaps
+the next chunk. A chunk trains until the frame asks: `hold()` sets an interrupt that
+Trainer.train reads between iterations (inside its TorchScript calls too), so a frame
+waits one iteration at most and the worker returns to Python about once a frame instead
+of every few milliseconds (each return waits for the GIL the window's Python holds).
 One thread touches the trainer at a time, and training runs `Trainer.train()` in
 order, so a live run is the same arithmetic as a headless one: same seed, same weights
 (tests/test_app_controller.py). A thread, so every request (walk a phase, step, edit,
@@ -23,11 +26,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import torch
+
 
 class TrainingThread:
-    def __init__(self, chunk: Callable[[int], int]):
-        """`chunk(limit)` trains at most `limit` iterations (a few ms' worth) and returns how many."""
+    def __init__(self, chunk: Callable[[int, torch.Tensor], int]):
+        """`chunk(limit, interrupt)` trains at most `limit` iterations (a turn's worth) and returns how many; it
+        ends early, after the iteration in progress, once `interrupt` (one int32) is set (Trainer.train)."""
         self._chunk = chunk
+        self._interrupt = torch.zeros(1, dtype=torch.int32)  # set while the window thread wants the trainer
         self._changed = threading.Condition()
         self._held = 0  # the window thread holds the trainer (re-entrant)
         self._busy = False  # the worker is inside a chunk
@@ -41,9 +48,11 @@ class TrainingThread:
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        """The trainer is the caller's until the block ends: the worker finishes its chunk and waits."""
+        """The trainer is the caller's until the block ends: the worker ends its chunk after the iteration in
+        progress and waits."""
         with self._changed:
             self._held += 1
+            self._interrupt.fill_(1)
             while self._busy:
                 self._changed.wait()
         try:
@@ -51,6 +60,8 @@ class TrainingThread:
         finally:
             with self._changed:
                 self._held -= 1
+                if not self._held:
+                    self._interrupt.fill_(0)
                 self._changed.notify_all()
 
     def run(self, on: bool, budget: int) -> None:
@@ -88,7 +99,7 @@ class TrainingThread:
                 self._busy, limit = True, self._budget
             trained, error = 0, None
             try:
-                trained = self._chunk(limit)
+                trained = self._chunk(limit, self._interrupt)
             except BaseException as caught:  # the window thread decides what it means
                 error = caught
             with self._changed:

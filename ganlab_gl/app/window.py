@@ -24,7 +24,7 @@ The app protocol (duck-typed; the first two are required, the rest optional):
         return False to keep it open (e.g. to ask about unsaved work first).
     status() -> dict
         JSON-able state for the status file (status.py); only called when
-        GANLAB_GL_STATUS_FILE is set.
+        GANLAB_GL_STATUS_FILE is set, at most every STATUS_INTERVAL_S.
 
 Each frame: ImGui's new frame, `on_gui`, `imgui.render()`, then `on_frame`, then the
 ImGui draw data over the scene, so that a widget changed this frame already shows in
@@ -35,6 +35,7 @@ ImGui writes no imgui.ini (window layout is not persisted).
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -52,6 +53,7 @@ from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.status import StatusFile
 
 EXIT_NO_DISPLAY = 3
+STATUS_INTERVAL_S = 0.05  # the status file's writes (it holds the trainer and sums the weights): 20 a second
 GL_VERSION = (4, 3)  # the renderer's compute shaders and storage buffers
 
 
@@ -257,6 +259,7 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
     on_key = getattr(app, "on_key", None)
     app_status = getattr(app, "status", None)
     status_file = StatusFile.from_environment()
+    status_written = -math.inf
     io = imgui.get_io()
     min_frame_seconds = 1.0 / max_fps
     last = time.perf_counter() - min_frame_seconds
@@ -288,8 +291,9 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
         window.use()
         host.renderer.render(imgui.get_draw_data())
 
-        if status_file is not None:
-            status = host._status()
+        if status_file is not None and now - status_written >= STATUS_INTERVAL_S:
+            status_written = now
+            status = {**host._status(), "clock": time.monotonic()}  # the system-wide clock, for rates
             if app_status is not None:
                 status["app"] = app_status()
             status_file.write(status)

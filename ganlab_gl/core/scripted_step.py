@@ -178,16 +178,20 @@ def _iterations(g_weights: List[Tensor], g_weights_t: List[Tensor], g_biases: Li
                 real_atlas: Tensor, noise_atlas: Tensor, real_starts: List[int], d_noise_starts: List[int],
                 g_noise_starts: List[int], real_rows: int, d_noise_rows: int, g_noise_rows: int,
                 d_lr: float, g_lr: float, real_weight: float, g_loss_kind: int,
-                last_d_loss: Tensor, last_g_loss: Tensor, weights: Tensor) -> Tensor:
-    """`weights.shape[0]` iterations of `_iteration`, each with its batches sliced from the atlases at the given
-    starts (per iteration: d_steps real and D-noise batches, g_steps G-noise batches). Each iteration's weights,
-    G's then D's flattened in parameter order (the timeline's row), go to its row of `weights`, unless `weights`
-    has no columns (no timeline to keep them). Returns (K, 2): each iteration's last D and G losses."""
+                last_d_loss: Tensor, last_g_loss: Tensor, weights: Tensor, interrupt: Tensor) -> Tensor:
+    """Up to `weights.shape[0]` iterations of `_iteration`, each with its batches sliced from the atlases at the
+    given starts (per iteration: d_steps real and D-noise batches, g_steps G-noise batches). Each iteration's
+    weights, G's then D's flattened in parameter order (the timeline's row), go to its row of `weights`, unless
+    `weights` has no columns (no timeline to keep them). Another thread ends the call early by setting
+    `interrupt` (one int32 on the CPU) non-zero: the iteration in progress finishes, at least one runs.
+    Returns (K', 2), K' <= K: each trained iteration's last D and G losses."""
     count = weights.shape[0]
     d_steps = len(real_starts) // count
     g_steps = len(g_noise_starts) // count
     losses = torch.empty((count, 2), dtype=last_d_loss.dtype, device=last_d_loss.device)
     for k in range(count):
+        if k > 0 and int(interrupt.item()) != 0:
+            return losses.narrow(0, 0, k)
         real_batches = [real_atlas.narrow(0, real_starts[k * d_steps + step], real_rows) for step in range(d_steps)]
         d_noise = [noise_atlas.narrow(0, d_noise_starts[k * d_steps + step], d_noise_rows) for step in range(d_steps)]
         g_noise = [noise_atlas.narrow(0, g_noise_starts[k * g_steps + step], g_noise_rows) for step in range(g_steps)]
@@ -230,10 +234,11 @@ class ScriptedStep:
         return ([layer.weight.detach() for layer in layers], [layer.weight_t for layer in layers],
                 [layer.bias.detach() for layer in layers], params, codes, slope)
 
-    def train(self, count: int) -> int:
+    def train(self, count: int, interrupt: Tensor) -> int:
         """Up to `count` iterations in one call (the caller keeps a metrics evaluation, if any, to the last; the
-        timeline's rows bound it to WEIGHT_ROWS_BYTES); the trainer's bookkeeping after it, as `_finish_iteration`
-        after each. Returns how many it trained."""
+        timeline's rows bound it to WEIGHT_ROWS_BYTES; `interrupt` set non-zero ends it after the iteration in
+        progress); the trainer's bookkeeping after it, as `_finish_iteration` after each. Returns how many it
+        trained."""
         t = self.trainer
         train = t.config.train
         width = self.width if t.timeline.enabled else 0
@@ -261,22 +266,23 @@ class ScriptedStep:
                 g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
                 t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
                 self.no_loss if t.last_d_loss is None else t.last_d_loss,
-                self.no_loss if t.last_g_loss is None else t.last_g_loss, weights)
+                self.no_loss if t.last_g_loss is None else t.last_g_loss, weights, interrupt)
+        count = losses.shape[0]
         first = t.iteration_count + 1
         d_losses = [losses[k, 0] for k in range(count)] if train.d_steps or t.last_d_loss is not None else [None] * count
         g_losses = [losses[k, 1] for k in range(count)] if train.g_steps or t.last_g_loss is not None else [None] * count
         t._pending_losses.extend(zip(range(first, first + count), d_losses, g_losses))
         t.last_d_loss, t.last_g_loss = d_losses[-1], g_losses[-1]
-        t._cursors["real"], t._cursors["noise"] = cursors[-1]
+        t._cursors["real"], t._cursors["noise"] = cursors[count - 1]
         states = [(first + k, *cursors[k]) for k in range(count)]
         if width:
-            t.timeline.record_weights(t, states[:-1], weights[:-1])  # the last after a metrics evaluation, as
+            t.timeline.record_weights(t, states[:-1], weights[:count - 1])  # the last after a metrics evaluation, as
         t.iteration_count = first + count - 1  # _finish_iteration keeps them
         if t.iteration_count % t.config.metrics.every == 0:
             t.flush_losses()
             t.evaluate()
         if width:
-            t.timeline.record_weights(t, states[-1:], weights[-1:])
+            t.timeline.record_weights(t, states[-1:], weights[count - 1:count])
         return count
 
 

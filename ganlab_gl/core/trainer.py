@@ -111,6 +111,7 @@ class Trainer:
         self.device, self.device_note = device_choice.resolve(config.run.device, config.run.threads)
         self.dataset = dataset or datasets.build(config.data.name, config.data.file, config.data.brush_spread,
                                                  drawing)
+        self._no_interrupt = torch.zeros(1, dtype=torch.int32)  # `train`'s interrupt when the caller gives none
         self._start_run()
 
     # -- building a run ----------------------------------------------------------
@@ -288,20 +289,24 @@ class Trainer:
         """A fresh run with the same config and data: new weights from the seed, iteration 0."""
         self._start_run()
 
-    def train(self, iterations: int) -> None:
+    def train(self, iterations: int, interrupt: torch.Tensor | None = None) -> int:
         """`iterations` GAN Lab iterations, each by the fastest step that covers the run: a captured CUDA graph
         when asked for (core/cuda_graph.py), else GAN Lab's setups several iterations per TorchScript call without
         the GIL (core/scripted_step.py), else the walk's arithmetic without its autograd graph (direct_step.py),
-        else the walk. Every one is the walk's arithmetic, so a run's weights do not depend on which ran."""
+        else the walk. Every one is the walk's arithmetic, so a run's weights do not depend on which ran.
+        `interrupt` (one int32 on the CPU) lets another thread end the training early: set non-zero, it stops
+        after the iteration in progress (at least one trains). Returns how many iterations trained."""
+        interrupt = self._no_interrupt if interrupt is None else interrupt
         left = iterations
-        while left > 0:
+        while left > 0 and (left == iterations or not interrupt.item()):
             if self.config.run.cuda_graph:
                 from .cuda_graph import graph_state
                 graph_state(self).iteration()
                 left -= 1
             elif scripted_step.obstacle(self) is None:  # up to the next metrics evaluation, which ends a call
                 every = self.config.metrics.every
-                left -= scripted_step.for_trainer(self).train(min(left, every - self.iteration_count % every))
+                left -= scripted_step.for_trainer(self).train(min(left, every - self.iteration_count % every),
+                                                              interrupt)
             elif direct_step.obstacle(self) is None:
                 direct_step.for_trainer(self).iteration()
                 left -= 1
@@ -309,6 +314,7 @@ class Trainer:
                 for _ in self._iteration_phases(self.config.train.d_steps, self.config.train.g_steps):
                     pass
                 left -= 1
+        return iterations - left
 
     # -- losses, divergence, safety ----------------------------------------------------
     def flush_losses(self) -> None:
