@@ -1,6 +1,7 @@
 """The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
 
 import itertools
+import time
 
 import pytest
 import torch
@@ -152,16 +153,31 @@ def test_a_frame_ends_the_threads_turn_after_the_iteration_in_progress(monkeypat
     monkeypatch.setattr(controller.trainer, "train", lambda count, interrupt=None: (
         trained := train(count, interrupt), turns.append((count, trained)))[0])
     state.request(Action.PLAY_PAUSE)
-    while len(turns) < 20:
+    deadline = time.monotonic() + 120
+    while len(turns) < 20 and time.monotonic() < deadline:
         controller.frame()
     state.request(Action.PLAY_PAUSE)
     controller.frame()
-    assert controller.training.wait_idle(timeout=60)
+    assert controller.training.wait_idle(timeout=60) and len(turns) >= 20
     assert any(1 <= trained < count for count, trained in turns)  # ended by a frame, not by its length
+    with controller.training.hold(), controller.training.hold():
+        pass
+    assert not controller.training._interrupt.item()  # no hold left: a turn runs to its budget again
     headless = Trainer(state.config)
     headless.train(controller.trainer.iteration_count)
     assert same(params(controller.trainer.discriminator), params(headless.discriminator))
     controller.close()
+
+
+def test_closing_stops_the_thread_after_the_iteration_in_progress():
+    """Quitting while a turn of a whole frame's budget (10,000 iterations) trains does not wait for it."""
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 10000
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    controller.close()
+    assert not controller.training._thread.is_alive()
+    assert controller.trainer.iteration_count < 10000
 
 
 def test_the_live_run_is_probed_after_the_hold_from_a_copy_of_the_frames_weights(monkeypatch):

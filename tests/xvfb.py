@@ -231,8 +231,10 @@ class AppProcess:
         raise AssertionError(f"condition not met within {timeout} s; last status: {status}")
 
     def wait_frames(self, count: int = 3) -> dict[str, Any]:
-        """A status written `count` frames after now: events sent before have been handled."""
-        start = self.wait_for(lambda status: True)["frame"]
+        """A status written `count` frames after now: events sent before have been handled. The window writes its
+        status 20 times a second, so the first one counted from is one written after now (its own clock)."""
+        now = time.monotonic()
+        start = self.wait_for(lambda status: status["clock"] >= now)["frame"]
         return self.wait_for(lambda status: status["frame"] >= start + count)
 
     def stop(self) -> None:

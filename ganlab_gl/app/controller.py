@@ -122,7 +122,7 @@ class Controller:
         self.export = TimelineExport(state.notify)
 
     def close(self) -> None:
-        """Stop the trainer's thread (after its current chunk) and any export in progress."""
+        """Stop the trainer's thread (after the iteration in progress) and any export in progress."""
         self.training.close()
         self.export.close()
 

@@ -5,8 +5,10 @@ trainer between two chunks (`hold()`) to serve requests, apply edits and copy th
 it is about to draw; drawing itself (most of a frame on a software rasteriser) overlaps
 the next chunk. A chunk trains until the frame asks: `hold()` sets an interrupt that
 Trainer.train reads between iterations (inside its TorchScript calls too), so a frame
-waits one iteration at most and the worker returns to Python about once a frame instead
-of every few milliseconds (each return waits for the GIL the window's Python holds).
+waits for about one iteration and the chunk's bookkeeping (losses, the checks, a metrics
+evaluation if one falls due; with compared runs, their catching up), and the worker
+returns to Python about once a frame instead of every few milliseconds (each return
+waits for the GIL the window's Python holds).
 One thread touches the trainer at a time, and training runs `Trainer.train()` in
 order, so a live run is the same arithmetic as a headless one: same seed, same weights
 (tests/test_app_controller.py). A thread, so every request (walk a phase, step, edit,
@@ -82,8 +84,10 @@ class TrainingThread:
             return self._changed.wait_for(lambda: not self._busy and not self._wants_work(), timeout)
 
     def close(self) -> None:
+        """Stop the worker after the iteration in progress (a chunk may be a whole frame's budget)."""
         with self._changed:
             self._closing = True
+            self._interrupt.fill_(1)
             self._changed.notify_all()
         self._thread.join(timeout=10)
 

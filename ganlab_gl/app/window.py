@@ -293,9 +293,10 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
 
         if status_file is not None and now - status_written >= STATUS_INTERVAL_S:
             status_written = now
-            status = {**host._status(), "clock": time.monotonic()}  # the system-wide clock, for rates
+            status = host._status()
             if app_status is not None:
                 status["app"] = app_status()
+            status["clock"] = time.monotonic()  # the system-wide clock, for rates
             status_file.write(status)
         host.frame += 1
         window.swap_buffers()  # also dispatches the input events queued since the last frame
