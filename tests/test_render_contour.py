@@ -17,7 +17,7 @@ from render_helpers import render_float
 import torch
 
 from ganlab_gl.core.snapshot import Snapshot
-from ganlab_gl.render.layers.contour import ContourLayer, density_rect, real_density_grid
+from ganlab_gl.render.layers.contour import LEVEL_OPACITY, ContourLayer, density_rect, real_density_grid
 from ganlab_gl.render.view import View
 
 DATA_RECT = (0.0, 0.0, 1.0, 1.0)
@@ -68,6 +68,11 @@ def test_isolines_lie_on_the_predicted_circles(gl_ctx, copy_bridge):
         on_ring = np.abs(radius - r) < 0.75
         inked = np.histogram(angle[on_ring & (alpha > 0.2)], angle_bins)[0]
         assert np.all(inked > 0), f"ring of radius {r:.1f} px has gaps"
+    for k, r in enumerate(radii_px):  # ink across a line: its width, at its level's opacity (levels rise inwards)
+        annulus = np.abs(radius - r) < 2.5
+        opacity = LEVEL_OPACITY[0] + (LEVEL_OPACITY[1] - LEVEL_OPACITY[0]) * k / (len(radii_px) - 1)
+        width_px = alpha[annulus].sum() / (2 * math.pi * r) / opacity
+        assert width_px == pytest.approx(layer.line_width_px, rel=0.25), f"ring of radius {r:.1f} px"
     innermost = np.abs(radius - radii_px[-1]) < 0.5
     outermost = np.abs(radius - radii_px[0]) < 0.5
     assert alpha[innermost].max() > alpha[outermost].max() + 0.3  # higher levels drawn stronger

@@ -100,3 +100,21 @@ def test_halos_lie_under_every_disc(canvas):
     pixel = image[64, 64]  # 0.7 px from the first centre, 4.5 px from the second: its ring
     fake, halo = np.array(FAKE_RGBA[:3]), np.array(HALO_RGBA[:3])
     assert np.abs(pixel - np.round((fake * FAKE_RGBA[3] + halo * (1 - FAKE_RGBA[3])) * 255)).max() <= 3
+
+
+@pytest.mark.parametrize("halo_px", [HALO_PX, 2.0])
+def test_the_whole_ring_is_drawn_around_the_disc(canvas, halo_px):
+    """Outside the disc each pixel is the heatmap mixed with the halo by the ring's coverage at the pixel's centre,
+    out to the ring's anti-aliased edge: no quad clips it (each pass's quad is only as large as what it draws)."""
+    canvas[FAKE].halo_px = halo_px
+    point = torch.tensor([[0.5 + 0.3 / 128, 0.5 - 0.2 / 128]])  # off the pixel grid
+    image = _render(canvas, 0.0, {"fake": point}, ["heatmap", FAKE])
+    centre = VIEW.world_to_screen(point.numpy())[0]
+    ys, xs = np.mgrid[0 : SIZE[1], 0 : SIZE[0]]
+    dist = np.hypot(xs + 0.5 - centre[0], ys + 0.5 - centre[1])
+    ring = np.clip(RADIUS_PX + halo_px + 0.5 - dist, 0, 1) * HALO_RGBA[3]
+    background, halo = heatmap_color(0.0), np.array(HALO_RGBA[:3])
+    expected = np.round((background * (1 - ring[..., None]) + halo * ring[..., None]) * 255)
+    outside = dist >= RADIUS_PX + 0.5  # no disc coverage
+    assert (ring[outside] > 0.2).sum() > math.pi * RADIUS_PX * halo_px  # the ring is there to check
+    assert np.abs(image[outside] - expected[outside]).max() <= 3

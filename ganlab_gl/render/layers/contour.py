@@ -4,7 +4,7 @@ GAN Lab (demo/ganlab.ts, visualizeTrueDistribution) runs d3's contourDensity ove
 real samples: a Gaussian kernel density with a 15 px bandwidth on its 400 px plot, 5
 thresholds. Here the kernel density is tensor math on the samples' device
 (`real_density_grid`), divided by its peak so the levels are fixed fractions of it,
-and `contour.frag` draws the level sets straight from that grid.
+copied into a float texture, and `contour.frag` draws the level sets straight from it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ganlab_gl.render.view import View
 BANDWIDTH_FRACTION = 15 / 400  # GAN Lab's kernel bandwidth, as a fraction of the plot side
 KERNEL_REACH = 3.0  # bandwidths of margin around the data rect, where the density fades out
 LEVEL_OPACITY = (0.35, 0.9)  # lowest and highest level's line opacity
-_DENSITY_BINDING = 0  # contour.frag's storage buffer
 
 
 def real_density_grid(real: torch.Tensor, rect: Rect, size: int, bandwidth: float) -> torch.Tensor:
@@ -69,6 +68,7 @@ class ContourLayer(Layer):
         self._grid_rect: Rect = (0.0, 0.0, 1.0, 1.0)
         self._program = self.track(build_program(ctx, vertex="contour.vert", fragment="contour.frag"))
         self._quad = self.track(ctx.vertex_array(self._program, []))
+        self._texture: moderngl.Texture | None = None
 
     @property
     def levels(self) -> list[float]:
@@ -88,15 +88,28 @@ class ContourLayer(Layer):
         grid = real_density_grid(snapshot.real, self._grid_rect, self.grid_size, bandwidth)
         self.stage("density", (grid / grid.max().clamp_min(1e-30)).contiguous())  # stays on device: no sync
 
-    def draw(self, view: View) -> None:
-        if not self.has("density"):
+    def uploaded(self, slots: set[str]) -> None:
+        density = self.buffers["density"]
+        if density.nbytes == 0:
             return
-        self.buffers["density"].buffer.bind_to_storage_buffer(_DENSITY_BINDING)
+        rows, cols = density.shape
+        if self._texture is None or self._texture.size != (cols, rows):
+            if self._texture is not None:
+                self.untrack([self._texture])
+            self._texture = self.track(self.ctx.texture((cols, rows), 1, dtype="f4"))
+            self._texture.repeat_x = self._texture.repeat_y = False
+            self._texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self._texture.write(density.buffer)
+
+    def draw(self, view: View) -> None:
+        if not self.has("density") or self._texture is None:
+            return
+        self._texture.use(0)
         set_uniforms(
             self._program,
             {
                 **view.uniforms(),
-                "u_grid_size": self.buffers["density"].shape[::-1],
+                "u_density": 0,
                 "u_grid_rect": tuple(map(float, self._grid_rect)),
                 "u_level_count": self.level_count,
                 "u_line_width_px": self.line_width_px,
