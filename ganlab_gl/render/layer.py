@@ -78,6 +78,22 @@ class Layer:
         self._gl_objects.append(obj)
         return obj
 
+    def grid_texture(self, slot: str, texture: moderngl.Texture | None) -> moderngl.Texture | None:
+        """`slot`'s (rows, columns) float32 grid copied into a one-channel float texture, clamped at its edges:
+        `texture` itself, or a new one where it was None or of another size (the old one released). Returns
+        `texture` untouched while the slot is empty. The caller chooses the filtering."""
+        grid = self.buffers[slot]
+        if grid.nbytes == 0:
+            return texture
+        rows, cols = grid.shape
+        if texture is None or texture.size != (cols, rows):
+            if texture is not None:
+                self.untrack([texture])
+            texture = self.track(self.ctx.texture((cols, rows), 1, dtype="f4"))
+            texture.repeat_x = texture.repeat_y = False
+        texture.write(grid.buffer)
+        return texture
+
     def untrack(self, objects: Iterable) -> None:
         """Release GL objects now (e.g. a texture being replaced by a larger one)."""
         for obj in objects:

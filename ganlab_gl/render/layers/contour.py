@@ -89,21 +89,12 @@ class ContourLayer(Layer):
         self.stage("density", (grid / grid.max().clamp_min(1e-30)).contiguous())  # stays on device: no sync
 
     def uploaded(self, slots: set[str]) -> None:
-        density = self.buffers["density"]
-        if density.nbytes == 0:
-            return
-        rows, cols = density.shape
-        if self._texture is None or self._texture.size != (cols, rows):
-            if self._texture is not None:
-                self.untrack([self._texture])
-            self._texture = self.track(self.ctx.texture((cols, rows), 1, dtype="f4"))
-            self._texture.repeat_x = self._texture.repeat_y = False
-            self._texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
-        self._texture.write(density.buffer)
+        self._texture = self.grid_texture("density", self._texture)
 
     def draw(self, view: View) -> None:
         if not self.has("density") or self._texture is None:
             return
+        self._texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self._texture.use(0)
         set_uniforms(
             self._program,

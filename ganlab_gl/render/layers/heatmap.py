@@ -33,16 +33,7 @@ class HeatmapLayer(Layer):
         self.stage("values", to_display(probe.values, probe.kind, scale))
 
     def uploaded(self, slots: set[str]) -> None:
-        values = self.buffers["values"]
-        if values.nbytes == 0:
-            return
-        rows, cols = values.shape
-        if self.texture is None or self.texture.size != (cols, rows):
-            if self.texture is not None:
-                self.untrack([self.texture])
-            self.texture = self.track(self.ctx.texture((cols, rows), 1, dtype="f4"))
-            self.texture.repeat_x = self.texture.repeat_y = False
-        self.texture.write(values.buffer)
+        self.texture = self.grid_texture("values", self.texture)
 
     def draw(self, view: View) -> None:
         if not self.has("values") or self.texture is None:
