@@ -94,7 +94,6 @@ class ContourLayer(Layer):
     def draw(self, view: View) -> None:
         if not self.has("density") or self._texture is None:
             return
-        self._texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self._texture.use(0)
         set_uniforms(
             self._program,
