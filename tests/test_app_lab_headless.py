@@ -187,9 +187,10 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
 
 
 @pytest.mark.gl
-def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_picture(lab, monkeypatch):
-    """A draw sampling one texture more than llvmpipe's scene holds rasterises the queued overlay inside moderngl
-    (GIL held): the renderer waits through finish_releasing_gil before each app picture instead."""
+def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_texture(lab, monkeypatch):
+    """A draw sampling an app texture the scene has not sampled yet rasterises queued overlay inside moderngl (GIL
+    held): the renderer waits through finish_releasing_gil before each app texture's first draw instead, and the
+    fifteen pictures (eight overview stages, seven presets) are two textures, so two waits, not fifteen."""
     import moderngl
     from imgui_bundle import imgui
 
@@ -208,8 +209,12 @@ def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_picture(l
     target.use()
     renderer.render(imgui.get_draw_data())
     pictures = [k for k, event in enumerate(events) if event != "wait" and not renderer._textures[event].owned]  # binds
-    assert len({events[k] for k in pictures}) >= 9  # the canvas and the eight overview pictures
-    assert all(events[k - 1] == "wait" for k in pictures)  # each bound right after a wait
+    sheets = {lab.thumbnails.current.sheet.texture.glo, lab._preview_sheet.texture.glo}
+    assert {events[k] for k in pictures} == sheets  # the overview's and the presets' pictures, a texture each
+    assert len(pictures) > len(sheets)  # bound again after ImGui's own draws in between
+    first_binds = [k for k in pictures if events[k] not in {events[j] for j in pictures if j < k}]
+    assert all(events[k - 1] == "wait" for k in first_binds)  # each texture's first bind right after a wait
+    assert events.count("wait") == len(sheets)
 
 
 @pytest.mark.gl

@@ -235,7 +235,7 @@ def test_the_side_panel_fits_its_width(window, ui_scale, drawing, comparing, rin
                                        monkeypatch):
     _open_every_header(monkeypatch)
     state = AppState(drawing=drawing)
-    previews = {name: imgui.ImTextureRef(index + 1) for index, name in enumerate(PRESETS)}
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0)) for index, name in enumerate(PRESETS)}
     metrics = MetricsPanel()
     layout = compute_layout(window, True, ui_scale)
     frame = ring8_comparison_frame if comparing else ring8_frame

@@ -163,9 +163,10 @@ def thumbnails(gl_ctx, copy_bridge):
 
 def _image(thumbnails: Thumbnails, stage: str) -> np.ndarray:
     """(h, w, 3) int image of a stage, top row first."""
-    texture = thumbnails.textures[stage]
-    pixels = np.frombuffer(texture.read(), dtype=np.uint8).reshape(SIZE, SIZE, 4)
-    return pixels[::-1, :, :3].astype(np.int64)
+    sheet = thumbnails.sheet
+    pixels = np.frombuffer(sheet.texture.read(), dtype=np.uint8).reshape(SIZE, sheet.texture.width, 4)
+    x0 = sheet.origin(stage)[0]
+    return pixels[::-1, x0:x0 + SIZE, :3].astype(np.int64)
 
 
 def _over_background(rgb, alpha) -> np.ndarray:
@@ -335,9 +336,19 @@ class RecordingRenderer:
         self.unregistered.append(texture)
 
 
+class StubSheet:
+    def __init__(self):
+        self.texture = object()
+
+    @staticmethod
+    def uv(stage):
+        index = list(STAGES).index(stage)
+        return (index / len(STAGES), 0.0), ((index + 1) / len(STAGES), 1.0)
+
+
 class StubThumbnails:
     def __init__(self):
-        self.textures = {stage: object() for stage in STAGES}
+        self.sheet = StubSheet()
 
 
 def _first_segment(edge_name: str) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -386,7 +397,7 @@ def test_panel_lights_the_current_update_flow(controller):
         assert d_phase.count(d_banner) > 0  # the explanation, in GAN Lab's D tooltip colour
         assert g_phase.along(g_flow, *fake_edge) > 0
         assert g_phase.along(g_flow, *real_edge) == 0 and g_phase.along(d_flow, *real_edge) == 0
-    assert len(renderer.registered) == len(STAGES)  # once, not every frame
+    assert len(renderer.registered) == 1  # the thumbnails' sheet, once, not every frame
 
 
 def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(controller):
@@ -412,4 +423,23 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
         assert state.requests[-1] == Request(Action.TOGGLE_VIEW, "real.visible")  # the key's own action
         replaced = StubThumbnails()
         draw_frame(lambda: panel.draw(state, controller.read_model(), replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
-    assert len(renderer.unregistered) == len(STAGES) and len(renderer.registered) == 2 * len(STAGES)
+    assert len(renderer.unregistered) == 1 and len(renderer.registered) == 2  # the new sheet replaces the old
+
+
+@pytest.mark.gl
+def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
+    """One texture for the eight pictures (the overlay then waits once for them on llvmpipe, not eight times); each
+    picture's uv covers its own columns only, and the blank gap between two keeps a scaled one from bleeding."""
+    from ganlab_gl.app.picture_sheet import PAD_PX
+    thumbnails.update(_snapshot(real=_pixel_points([(3, 4)])))
+    sheet = thumbnails.sheet
+    width = sheet.texture.width
+    assert width == len(STAGES) * (SIZE + PAD_PX) - PAD_PX
+    pixels = np.frombuffer(sheet.texture.read(), dtype=np.uint8).reshape(SIZE, width, 4)
+    for index, stage in enumerate(STAGES):
+        (u0, v0), (u1, v1) = sheet.uv(stage)
+        assert (u0 * width, u1 * width, v0, v1) == pytest.approx((index * (SIZE + PAD_PX), index * (SIZE + PAD_PX) + SIZE,
+                                                                  0.0, 1.0))
+        assert (pixels[:, round(u0 * width):round(u1 * width), 3] == 255).all()  # drawn: the opaque background
+        if index:
+            assert (pixels[:, round(u0 * width) - PAD_PX:round(u0 * width), 3] == 0).all()  # the blank gap

@@ -89,9 +89,10 @@ class ImGuiRenderer:
             index_element_size=4,
         )
         self._textures: dict[int, _Texture] = {}
-        # llvmpipe rasterises a scene's queued draws (waiting inside the draw call, GIL held) when a draw samples
-        # one more texture than the scene has room for; there the overlay waits through finish_releasing_gil
-        # before each app picture instead, so the trainer's thread runs meanwhile (docs/BENCHMARKS.md).
+        # llvmpipe rasterises part of a scene's queued draws (inside the draw call, GIL held) when a draw samples an
+        # app texture the scene has not sampled yet; there the overlay waits through finish_releasing_gil before
+        # each app texture's first draw of the frame instead, so the trainer's thread runs meanwhile. The
+        # overview's and the presets' pictures are two textures (picture_sheet.py): two waits (docs/BENCHMARKS.md).
         self._wait_before_pictures = waits_inside_calls(ctx)
         self.textures_created = 0
         self.texture_updates = 0
@@ -152,14 +153,16 @@ class ImGuiRenderer:
             ctx.blend_equation = moderngl.FUNC_ADD
             ctx.blend_func = _BLEND_STRAIGHT_ALPHA
             bound_id = None
+            waited: set[int] = set()  # app textures the overlay has waited before, this frame
             for draw in draws:
                 if draw.copy_to is not None:
                     self._copy(self._texture(draw.texture_id), draw.copy_to, draw.scissor)
                     continue
                 if draw.texture_id != bound_id:
                     entry = self._texture(draw.texture_id)
-                    if self._wait_before_pictures and not entry.owned:
+                    if self._wait_before_pictures and not entry.owned and draw.texture_id not in waited:
                         finish_releasing_gil()
+                        waited.add(draw.texture_id)
                     entry.texture.use(0)
                     self._program["u_flip_v"] = entry.bottom_up
                     bound_id = draw.texture_id

@@ -68,8 +68,9 @@ class Lab:
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
         self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
                                              THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
-        self._preview_textures = render_previews(self.ctx, self.bridge, PREVIEW_PX)
-        self.previews = {name: host.renderer.register_texture(t) for name, t in self._preview_textures.items()}
+        self._preview_sheet = render_previews(self.ctx, self.bridge, PREVIEW_PX)
+        sheet_ref = host.renderer.register_texture(self._preview_sheet.texture)
+        self.previews = {name: (sheet_ref, *self._preview_sheet.uv(name)) for name in self._preview_sheet.names}
         self.pretrained_names = {name for name in PRESETS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
@@ -209,9 +210,8 @@ class Lab:
         live on, as in tests)."""
         self.controller.close()
         self.capture.close()
-        for texture in self._preview_textures.values():
-            self.host.renderer.unregister_texture(texture)
-            texture.release()
+        self.host.renderer.unregister_texture(self._preview_sheet.texture)
+        self._preview_sheet.release()
         self.thumbnails.release()
         self.widget.release()
         self.bridge.release()

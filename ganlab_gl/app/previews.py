@@ -11,13 +11,15 @@ from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 
+from .picture_sheet import PictureSheet
+
 PREVIEW_SAMPLES = 300
 
 
-def render_previews(ctx: moderngl.Context, bridge: Bridge, size_px: int) -> dict[str, moderngl.Texture]:
-    """One texture per preset of the registry, real samples on GAN Lab's grey."""
+def render_previews(ctx: moderngl.Context, bridge: Bridge, size_px: int) -> PictureSheet:
+    """One picture per preset of the registry, real samples on GAN Lab's grey, in one sheet."""
     canvas = Canvas(ctx, bridge, ["real"])
-    textures = {}
+    sheet = PictureSheet(ctx, PRESETS, size_px)
     try:
         for name in PRESETS:
             dataset = datasets.preset(name)
@@ -25,7 +27,7 @@ def render_previews(ctx: moderngl.Context, bridge: Bridge, size_px: int) -> dict
             rect = (0.0, 0.0, 1.0, 1.0) if dataset.unit_square else datasets.data_rect(real)
             snapshot = Snapshot(iteration=0, real=real, fake=torch.empty(0, 2), data_rect=rect)
             pixels = canvas.render_offscreen(snapshot, (size_px, size_px))
-            textures[name] = ctx.texture((size_px, size_px), 4, pixels[::-1].tobytes())  # GL rows run bottom-up
+            sheet.write(name, pixels[::-1].tobytes())  # GL rows run bottom-up
     finally:
         canvas.release()
-    return textures
+    return sheet

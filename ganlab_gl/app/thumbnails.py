@@ -8,9 +8,8 @@ discriminator and prediction pictures colour samples by D's output, and the nois
 picture shows the noise samples as dots. The pictures show the whole data view however
 the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when it has one.
 
-Textures keep their identity for the object's life (register them with the ImGui
-renderer once). Their rows run bottom-up, as GL renders them, which the ImGui
-renderer's `register_texture` expects by default. No multisampling: the layers' shaders already anti-alias discs and
+The pictures share one texture, a picture sheet (picture_sheet.py), which keeps its identity
+for the object's life (register it with the ImGui renderer once). No multisampling: the layers' shaders already anti-alias discs and
 arrows, and on a software rasteriser MSAA doubles the cost of eight small pictures.
 `min_interval_s` lets a slow machine redraw them less often; a changed morph redraws
 at once, so the hover animation stays smooth.
@@ -31,6 +30,8 @@ from ganlab_gl.render.layer_table import LAYERS
 from ganlab_gl.render.layers.noise_view import UNIT_SQUARE
 from ganlab_gl.render.layers.samples import SamplesLayer
 from ganlab_gl.render.view import View
+
+from .picture_sheet import PictureSheet
 
 SAMPLE_RADIUS_PX = 1.25  # GAN Lab: 1 px dots on its 50 px thumbnails, 2 px on the 400 px plot
 PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's 1.5 px class-colour rim
@@ -79,13 +80,7 @@ class Thumbnails:
         for layer in self.canvas.layers.values():
             if isinstance(layer, SamplesLayer):  # as GAN Lab's: plain dots, and half the draw calls
                 layer.halo_px = 0.0
-        self.textures: dict[str, moderngl.Texture] = {}
-        self._targets: dict[str, moderngl.Framebuffer] = {}
-        for name in STAGES:
-            texture = ctx.texture(self.size, 4)
-            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
-            self.textures[name] = texture
-            self._targets[name] = ctx.framebuffer([texture])
+        self.sheet = PictureSheet(ctx, STAGES, size_px)
 
     def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
         """Redraw every stage from `snapshot` (`upload`, then `draw`) when due; returns whether it drew."""
@@ -122,7 +117,8 @@ class Thumbnails:
         noise_view = View(UNIT_SQUARE, self.size, self.pixel_scale)
         for name, stage in STAGES.items():
             self._show(stage)
-            self.canvas.draw(noise_view if stage.noise_space else data_view, self._targets[name])
+            self.canvas.draw(noise_view if stage.noise_space else data_view, self.sheet.framebuffer,
+                             self.sheet.origin(name))
         if previous_fbo is not None:
             previous_fbo.use()
         else:  # a standalone context has no default framebuffer; leave none named, not ours
@@ -138,10 +134,7 @@ class Thumbnails:
 
     def release(self) -> None:
         self.canvas.release()
-        for framebuffer in self._targets.values():
-            framebuffer.release()
-        for texture in self.textures.values():
-            texture.release()
+        self.sheet.release()
 
 
 def overview_of(snapshot: Snapshot) -> Snapshot:
@@ -154,7 +147,7 @@ def overview_of(snapshot: Snapshot) -> Snapshot:
 
 class ResizingThumbnails:
     """Thumbnails that follow the size the overview shows them at (`follow`, once per frame, first).
-    A replaced set lives one more frame: the overview swaps its texture registrations during the next draw."""
+    A replaced set lives one more frame: the overview swaps its sheet's registration during the next draw."""
 
     RESIZE_SLACK_PX = 8  # re-render the pictures at a new size only when it changes this much
 

@@ -77,9 +77,10 @@ class Canvas:
         for layer in self.layers.values():
             layer.upload()
 
-    def draw(self, view: View, framebuffer: moderngl.Framebuffer) -> None:
+    def draw(self, view: View, framebuffer: moderngl.Framebuffer, origin: tuple[int, int] = (0, 0)) -> None:
+        """Draw the visible layers into `framebuffer`, the view's viewport at `origin` (its lower-left pixel)."""
         framebuffer.use()
-        self.ctx.viewport = (0, 0, *view.viewport_px)
+        self.ctx.viewport = (*origin, *view.viewport_px)
         framebuffer.clear(*self.background, viewport=self.ctx.viewport)
         for layer in self.layers.values():
             if layer.visible:

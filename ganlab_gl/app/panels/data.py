@@ -15,9 +15,9 @@ PREVIEW_PX = 56
 DONE = "Done (Enter)"
 
 
-def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, object],
+def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
-    """`previews` maps preset names to ImGui texture refs of their samples."""
+    """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
     current = state.config.data.name
     thumbnail = PREVIEW_PX + 2 * imgui.get_style().frame_padding.x
     for index, preset in enumerate(PRESETS.values()):
@@ -26,7 +26,8 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, object
         selected = preset.name == current and not state.drawing
         if selected:
             imgui.push_style_color(imgui.Col_.button, (0.48, 0.2, 0.58, 1.0))
-        if imgui.image_button(f"##{preset.name}", previews[preset.name], (PREVIEW_PX, PREVIEW_PX)):
+        sheet, uv0, uv1 = previews[preset.name]
+        if imgui.image_button(f"##{preset.name}", sheet, (PREVIEW_PX, PREVIEW_PX), uv0, uv1):
             state.request(Action.PICK_DATASET, preset.name)
         if selected:
             imgui.pop_style_color()

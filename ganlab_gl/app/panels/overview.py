@@ -62,7 +62,7 @@ class OverviewPanel:
     def __init__(self) -> None:
         self.animation = MorphAnimation()
         self._generator_hovered = False
-        self._textures: dict[str, tuple[object, imgui.ImTextureRef]] = {}  # stage -> (texture, its ref)
+        self._sheet: tuple[object, imgui.ImTextureRef] | None = None  # (the thumbnails' sheet texture, its ref)
         self.thumbnail_px = 0  # the model pictures' size on screen, framebuffer pixels, as last drawn
 
     def morph(self, now: float) -> float:
@@ -93,7 +93,8 @@ class OverviewPanel:
         for node in NODES.values():
             opacity = node_opacity(node.name, lit)
             if node.thumbnail is not None:
-                graph.picture(node, self._texture_ref(node.thumbnail, thumbnails, renderer), opacity, lit,
+                graph.picture(node, self._sheet_ref(thumbnails, renderer), thumbnails.sheet.uv(node.thumbnail),
+                              opacity, lit,
                               shown=None if node.toggles is None else bool(state.view.get(f"{node.toggles}.visible")))
             elif node.kind == "loss":
                 value = losses[node.name]
@@ -128,15 +129,13 @@ class OverviewPanel:
             self.animation.start(now)  # GAN Lab replays on every mouseenter
         self._generator_hovered = generator_hovered
 
-    def _texture_ref(self, stage: str, thumbnails: Thumbnails, renderer) -> imgui.ImTextureRef:
-        texture = thumbnails.textures[stage]
-        known = self._textures.get(stage)
-        if known is None or known[0] is not texture:  # new Thumbnails (resized): register its textures
-            if known is not None:
-                renderer.unregister_texture(known[0])
-            known = (texture, renderer.register_texture(texture))
-            self._textures[stage] = known
-        return known[1]
+    def _sheet_ref(self, thumbnails: Thumbnails, renderer) -> imgui.ImTextureRef:
+        texture = thumbnails.sheet.texture
+        if self._sheet is None or self._sheet[0] is not texture:  # new Thumbnails (resized): register its sheet
+            if self._sheet is not None:
+                renderer.unregister_texture(self._sheet[0])
+            self._sheet = (texture, renderer.register_texture(texture))
+        return self._sheet[1]
 
 
 def _controls(state: AppState, graph: _Graph) -> None:
@@ -211,11 +210,11 @@ class _Graph:
         right = imgui.ImVec2(base[0] + uy * size * 0.6, base[1] - ux * size * 0.6)
         self.draw_list.add_triangle_filled(tip, left, right, colour)
 
-    def picture(self, node: Node, texture: imgui.ImTextureRef, opacity: float, lit: Highlight | None,
+    def picture(self, node: Node, texture: imgui.ImTextureRef, uv: tuple, opacity: float, lit: Highlight | None,
                 shown: bool | None) -> None:
         p0, p1 = self.corners(node.box)
         faded = 0.35 if shown is False else 1.0  # its layer is hidden on the canvas
-        self.draw_list.add_image(texture, p0, p1, col=_u32((1.0, 1.0, 1.0), opacity * faded))
+        self.draw_list.add_image(texture, p0, p1, *uv, col=_u32((1.0, 1.0, 1.0), opacity * faded))
         rgb, alpha, thickness = self._border(node, lit)
         self.draw_list.add_rect(p0, p1, _u32(rgb, alpha * opacity), rounding=2.0, thickness=thickness)
         if shown is not None:  # the layer toggle: a filled dot when the layer is on the canvas

@@ -15,9 +15,9 @@ from ganlab_gl.app.state import AppState
 SIDE_SECTIONS = ("Data", "Metrics", "Compare", "Layers and view", "Files")  # the first two open at start
 
 
-def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, object], pretrained: set[str],
+def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained: set[str],
                     metrics: MetricsPanel, recording: bool, compare: ComparePanel) -> None:
-    """`previews`: preset name -> ImGui texture ref of its samples; `pretrained`: presets that ship a model."""
+    """`previews`: preset name -> (ImGui texture ref, uv0, uv1) of its samples' picture; `pretrained`: presets that ship a model."""
     data, charts, runs, view, files = SIDE_SECTIONS
     if imgui.collapsing_header(data, imgui.TreeNodeFlags_.default_open):
         draw_data_panel(state, frame, previews, pretrained)
