@@ -126,7 +126,7 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
         app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--size", size, *extra],
                                env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            while (first := read_status(status_path)) is None:
+            while read_status(status_path) is None:
                 if app.poll() is not None:
                     tail = app.stderr.read().decode(errors="replace").strip().splitlines()[-3:]
                     return {"error": f"the lab exited ({app.returncode}): {' / '.join(tail)}"}

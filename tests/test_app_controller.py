@@ -1,6 +1,5 @@
 """The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
 
-import itertools
 import time
 
 import pytest
@@ -70,7 +69,7 @@ def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     seen = []
     for _ in range(16):  # GAN Lab default: 2 D updates + 1 G update = 15 phases, then the next iteration
         state.request(Action.STEP_PHASE)
-        snap = controller.frame()
+        controller.frame()
         seen.append((controller.phase.network, controller.phase.name))
     assert seen[:5] == [("D", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]

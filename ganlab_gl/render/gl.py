@@ -12,7 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import moderngl
