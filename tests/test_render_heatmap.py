@@ -14,7 +14,7 @@ import torch
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.core.snapshot import critic_scale
-from ganlab_gl.render.colormap import COLORMAP_CAP, PRGN_STOPS, heatmap_color, prgn, to_display
+from ganlab_gl.render.colormap import COLORMAP_CAP, PRGN_STOPS, colormap_table, heatmap_color, prgn, to_display
 from ganlab_gl.render.view import View
 
 pytestmark = pytest.mark.gl
@@ -140,6 +140,17 @@ def test_colormap_ends_and_midpoint():
     assert mid.min() > 0.9 and np.ptp(mid) < 0.02  # near-white neutral grey
     left, right = heatmap_color(0.2), heatmap_color(0.8)
     assert left[2] > left[1] and right[1] > right[0]  # purple side, green side
+
+
+def test_the_shaders_table_is_the_colormap_within_a_third_of_a_level():
+    """colormap.glsl reads texel floor(D * texels) of colormap_table: at every D it is within 0.3/255 of the
+    formula, so the pixels keep to 8-bit rounding."""
+    table = colormap_table()
+    texels = len(table)
+    d = np.linspace(0.0, 1.0, 200_001)
+    looked_up = table[np.clip((d * texels).astype(int), 0, texels - 1), :3]
+    assert np.abs(looked_up - heatmap_color(d)).max() <= 0.3 / 255
+    assert (table[:, 3] == 1.0).all() and table.dtype == np.float32
 
 
 def test_heatmap_covers_only_its_rect(gl_ctx, copy_bridge):

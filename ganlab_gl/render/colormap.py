@@ -1,5 +1,6 @@
-"""GAN Lab's colours, in Python for tests and legends; `shaders/colormap.glsl` is the
-same arithmetic for the GPU (test_render_heatmap checks they agree pixel for pixel).
+"""GAN Lab's colours. `heatmap_color` is the one definition of D's colormap: legends call it,
+and the shaders look it up in `colormap_table`, a texture of it (shaders/colormap.glsl;
+test_render_heatmap checks they agree pixel for pixel).
 
 D's output uses d3's `interpolatePRGn` like GAN Lab (demo/ganlab.ts: `colorScale =
 interpolatePRGn`): the 11-class ColorBrewer PRGn scheme through d3's uniform B-spline
@@ -41,6 +42,9 @@ HALO_RGBA = (243 / 255, 243 / 255, 243 / 255, 1.0)
 HALO_PX = 1.0  # ring width in logical px, scaled like the radius
 
 COLORMAP_CAP = 0.1  # D = 0 shows as PRGn(0.1), D = 1 as PRGn(0.9); see the module docstring
+# The shaders' table of heatmap_color: a texel per 1/1024 of D, at most 0.3/255 from the formula. A lookup,
+# because the B-spline through eleven stops was half the heatmap's cost on a software rasteriser.
+COLORMAP_TEXELS = 1024
 
 
 def heatmap_color(d: np.ndarray | float) -> np.ndarray:
@@ -48,6 +52,13 @@ def heatmap_color(d: np.ndarray | float) -> np.ndarray:
     capped scale: `prgn(COLORMAP_CAP + (1 - 2 * COLORMAP_CAP) * d)`."""
     t = np.clip(np.asarray(d, dtype=np.float64), 0.0, 1.0)
     return prgn(COLORMAP_CAP + (1.0 - 2.0 * COLORMAP_CAP) * t)
+
+
+def colormap_table(texels: int = COLORMAP_TEXELS) -> np.ndarray:
+    """(texels, 4) float32 RGBA, opaque: `heatmap_color` at each texel's centre, D = (i + 0.5) / texels;
+    colormap.glsl reads texel floor(D * texels)."""
+    rgb = heatmap_color((np.arange(texels) + 0.5) / texels)
+    return np.concatenate([rgb, np.ones((texels, 1))], axis=1).astype(np.float32)
 
 
 def prgn(t: np.ndarray | float) -> np.ndarray:

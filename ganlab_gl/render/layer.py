@@ -23,6 +23,7 @@ import torch
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge, TensorBuffer
+from ganlab_gl.render.colormap import colormap_table
 from ganlab_gl.render.view import View
 
 GLObject = TypeVar("GLObject")
@@ -39,6 +40,7 @@ class Layer:
         self._staged: dict[str, torch.Tensor] = {}
         self._uploaded: dict[str, tuple[torch.Tensor, int]] = {}  # slot -> (tensor, its version then)
         self._gl_objects: list = []
+        self._colormap: moderngl.Texture | None = None
 
     def accept(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
@@ -93,6 +95,14 @@ class Layer:
             texture.repeat_x = texture.repeat_y = False
         texture.write(grid.buffer)
         return texture
+
+    def colormap_texture(self) -> moderngl.Texture:
+        """D's colormap for shaders that include colormap.glsl (bind it to their `u_colormap`): made once."""
+        if self._colormap is None:
+            table = colormap_table()
+            self._colormap = self.track(self.ctx.texture((len(table), 1), 4, table.tobytes(), dtype="f4"))
+            self._colormap.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        return self._colormap
 
     def untrack(self, objects: Iterable) -> None:
         """Release GL objects now (e.g. a texture being replaced by a larger one)."""

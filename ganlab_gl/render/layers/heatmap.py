@@ -41,5 +41,7 @@ class HeatmapLayer(Layer):
         interpolation = moderngl.LINEAR if self.smooth else moderngl.NEAREST
         self.texture.filter = (interpolation, interpolation)
         self.texture.use(0)
-        set_uniforms(self.program, {**view.uniforms(), "u_rect": self.rect, "u_values": 0, "u_opacity": self.opacity})
+        self.colormap_texture().use(1)
+        set_uniforms(self.program, {**view.uniforms(), "u_rect": self.rect, "u_values": 0, "u_colormap": 1,
+                                    "u_opacity": self.opacity})
         self.quad.render(moderngl.TRIANGLE_STRIP, vertices=4)

@@ -50,9 +50,12 @@ class SamplesLayer(Layer):
             return
         count = len(self.buffers["points"])
         by_value = self.color_by_prediction and self.has("values") and len(self.buffers["values"]) == count
+        if by_value:
+            self.colormap_texture().use(0)
         set_uniforms(
             self.program,
             {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value,
+             "u_colormap": 0,
              "u_halo_px": self.halo_px, "u_halo_color": HALO_RGBA},
         )
         vertex_array = self._vertex_array(by_value)
