@@ -5,7 +5,10 @@ Starts a private Xvfb as large as the largest window, then for each window size 
 trains headless (`Trainer.train(50)` in a fresh process, GAN Lab's default setup) for
 `--headless-seconds`, then opens `ganlab-gl lab` (with --play where the case trains) with the status file switched
 on, waits past start-up, and reads the window's true counters (frames drawn, the drawn
-state's training iteration) at the start and end of `--seconds` of wall time. Rates are
+state's training iteration) and the CPU time of the lab's threads (/proc: the trainer's
+thread apart from the window's own and llvmpipe's) at the start and end of `--seconds` of
+wall time. The window's CPU a frame is the steadiest figure on a shared machine: frame
+rates follow the CPU the host lends, CPU a frame follows the work a frame does. Rates are
 counter differences over the span between the window's two writes, timed by the window
 (it writes 20 times a second; a paused case trains nothing: its live / headless is 0).
 Each case prints one markdown row as it finishes, with
@@ -42,6 +45,7 @@ CASES = {  # lab options
     "manifold-256": ["--play", "--set", "probe.manifold_res=256"],
     "manifold-512-resting": ["--set", "probe.manifold_res=512"],
 }
+TRAINER_THREAD = "ganlab-trainer"  # the lab's training thread as the system names it (training_thread.py)
 CASE_LABELS = {
     "default": "default settings (MSAA 4), training",
     "msaa-off": "default settings, MSAA off, training",
@@ -135,18 +139,36 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
                 time.sleep(0.05)
             first_frame_s = time.monotonic() - launched
             time.sleep(WARM_UP_S)
-            start, start_time = read_status(status_path), time.monotonic()
+            start, start_time, start_cpu = read_status(status_path), time.monotonic(), thread_cpu_seconds(app.pid)
             time.sleep(seconds)
-            end, end_time = read_status(status_path), time.monotonic()
+            end, end_time, end_cpu = read_status(status_path), time.monotonic(), thread_cpu_seconds(app.pid)
             if app.poll() is not None:
                 return {"error": f"the lab exited ({app.returncode}) while measured"}
         finally:
             app.kill()
             app.wait()
-    span = _span(start, end, end_time - start_time)
-    return {"fps": (end["frame"] - start["frame"]) / span,
-            "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
-            "first_frame_s": first_frame_s}
+    span, frames = _span(start, end, end_time - start_time), end["frame"] - start["frame"]
+    cpu = {name: end_cpu[name] - start_cpu.get(name, 0.0) for name in end_cpu}
+    trainer = cpu.pop(TRAINER_THREAD, None)  # None: a checkout from before the thread was named
+    return {"fps": frames / span, "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
+            "first_frame_s": first_frame_s,
+            "trainer_cores": None if trainer is None else trainer / (end_time - start_time),
+            "window_ms_per_frame": None if trainer is None else 1000 * sum(cpu.values()) / max(frames, 1)}
+
+
+def thread_cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds each named thread group of process `pid` has used (/proc/PID/task/*/stat, Linux): the trainer's
+    thread apart from the window's threads (its own, llvmpipe's rasterisers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the thread ended between the listing and the read
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
 
 
 def measure_beside_process(display: str, size: str, seconds: float, start_timeout: float,
@@ -200,7 +222,8 @@ def main() -> None:
         print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
               f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
         print("\n| checkout | window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
-              "| start to first frame s |\n|---|---|---|---:|---:|---:|---:|---:|")
+              "| start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
+              "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for size in args.sizes:
             for case in args.cases:
                 for name, root in roots.items():
@@ -208,19 +231,21 @@ def main() -> None:
                     result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout, root)
                     row = f"| {name} | {size} | {CASE_LABELS[case]} |"
                     if "error" in result:
-                        print(f"{row} {result['error']} | | {headless:.0f} | | |", flush=True)
+                        print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
                         continue
+                    cpu = (" | |" if result["trainer_cores"] is None else
+                           f" {result['trainer_cores']:.2f} | {result['window_ms_per_frame']:.1f} |")
                     print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
-                          f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |", flush=True)
+                          f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |{cpu}", flush=True)
             if args.process_bound:
                 headless = headless_rate(args.headless_seconds, ROOT)
                 result = measure_beside_process(display, size, args.seconds, args.start_timeout, ROOT)
                 row = f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), 1 it/frame in the window |"
                 if "error" in result:
-                    print(f"{row} {result['error']} | | {headless:.0f} | | |", flush=True)
+                    print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
                 else:
                     print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
-                          f"{result['its'] / headless:.2f} | |", flush=True)
+                          f"{result['its'] / headless:.2f} | | | |", flush=True)
 
 
 if __name__ == "__main__":

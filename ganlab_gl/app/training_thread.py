@@ -27,6 +27,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import torch
 
@@ -95,6 +96,7 @@ class TrainingThread:
         return self._running and self._budget > 0 and self._error is None
 
     def _loop(self) -> None:
+        _name_native_thread(self._thread.name)
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._closing or (self._wants_work() and not self._held))
@@ -113,3 +115,12 @@ class TrainingThread:
                 if error is not None:
                     self._error, self._running = error, False
                 self._changed.notify_all()
+
+
+def _name_native_thread(name: str) -> None:
+    """Show the calling thread as `name` to the system (Linux: top, perf, /proc, where bench/window_fps.py reads
+    the trainer's CPU time apart from the window's); Python 3.11 names only its own thread objects."""
+    try:
+        Path(f"/proc/self/task/{threading.get_native_id()}/comm").write_text(name[:15])  # the kernel's limit
+    except OSError:  # no /proc (macOS, Windows): nothing to name
+        pass
