@@ -1,4 +1,5 @@
-"""The window leaves the trainer a core: llvmpipe's raster threads are one fewer than the cores (docs/BENCHMARKS.md)."""
+"""The window leaves the trainer a core: llvmpipe's raster threads are one fewer than the cores (docs/BENCHMARKS.md);
+the trainer's thread is named to the system, so its CPU time reads apart from the window's."""
 
 import os
 
@@ -20,3 +21,29 @@ def test_a_thread_count_the_user_set_stays(monkeypatch):
     monkeypatch.setenv("LP_NUM_THREADS", "4")
     leave_a_core_for_training()
     assert os.environ["LP_NUM_THREADS"] == "4"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="names threads through Linux's /proc")
+def test_the_trainers_thread_shows_by_name_to_the_system():
+    """bench/window_fps.py tells the trainer's CPU time from the window's by this name in /proc."""
+    import threading
+    from pathlib import Path
+
+    import torch
+
+    from ganlab_gl.app.training_thread import TrainingThread
+
+    chunk_ran = threading.Event()
+
+    def chunk(limit: int, interrupt: torch.Tensor) -> int:
+        chunk_ran.set()
+        return limit
+
+    training = TrainingThread(chunk)
+    try:
+        training.run(True, 1)
+        assert chunk_ran.wait(10)
+        names = [path.read_text().strip() for path in Path("/proc/self/task").glob("*/comm")]
+        assert names.count("ganlab-trainer") == 1
+    finally:
+        training.close()
