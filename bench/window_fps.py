@@ -122,7 +122,8 @@ def read_status(path: Path) -> dict | None:
 
 def measure_window(display: str, size: str, extra: list[str], seconds: float, start_timeout: float,
                    package_root: Path) -> dict:
-    """{'fps', 'its', 'first_frame_s'} from the window's counters, or {'error': why}."""
+    """{'fps', 'its', 'first_frame_s', 'trainer_cores', 'window_ms_per_frame'} from the window's counters and the
+    lab's CPU time (the last two None where not measurable), or {'error': why}."""
     with tempfile.TemporaryDirectory() as folder:
         status_path = Path(folder) / "status.json"
         env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
@@ -139,36 +140,45 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
                 time.sleep(0.05)
             first_frame_s = time.monotonic() - launched
             time.sleep(WARM_UP_S)
-            start, start_time, start_cpu = read_status(status_path), time.monotonic(), thread_cpu_seconds(app.pid)
+            start, start_time, start_cpu = read_status(status_path), time.monotonic(), cpu_seconds(app.pid)
             time.sleep(seconds)
-            end, end_time, end_cpu = read_status(status_path), time.monotonic(), thread_cpu_seconds(app.pid)
+            end, end_time, end_cpu = read_status(status_path), time.monotonic(), cpu_seconds(app.pid)
             if app.poll() is not None:
                 return {"error": f"the lab exited ({app.returncode}) while measured"}
         finally:
             app.kill()
             app.wait()
     span, frames = _span(start, end, end_time - start_time), end["frame"] - start["frame"]
-    cpu = {name: end_cpu[name] - start_cpu.get(name, 0.0) for name in end_cpu}
-    trainer = cpu.pop(TRAINER_THREAD, None)  # None: a checkout from before the thread was named
+    # None where a checkout predates the trainer's thread name, or its thread changed between the readings
+    trainer = (end_cpu["trainer"] - start_cpu["trainer"]
+               if None not in (start_cpu["trainer"], end_cpu["trainer"]) and start_cpu["tid"] == end_cpu["tid"] else None)
+    window = None if trainer is None or frames <= 0 else end_cpu["process"] - start_cpu["process"] - trainer
     return {"fps": frames / span, "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
             "first_frame_s": first_frame_s,
             "trainer_cores": None if trainer is None else trainer / (end_time - start_time),
-            "window_ms_per_frame": None if trainer is None else 1000 * sum(cpu.values()) / max(frames, 1)}
+            "window_ms_per_frame": None if window is None else 1000 * window / frames}
 
 
-def thread_cpu_seconds(pid: int) -> dict[str, float]:
-    """CPU seconds each named thread group of process `pid` has used (/proc/PID/task/*/stat, Linux): the trainer's
-    thread apart from the window's threads (its own, llvmpipe's rasterisers)."""
+def cpu_seconds(pid: int) -> dict:
+    """{'process': CPU seconds process `pid` has used (ended threads included), 'trainer': its training thread's
+    and 'tid' that thread's id (None, None without one)}, from /proc (Linux). The window's CPU is the rest: its own
+    thread's and llvmpipe's rasterisers'."""
     ticks = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {}
-    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+
+    def used(stat_path: Path) -> tuple[str, float]:
+        text = stat_path.read_text()
+        fields = text[text.rindex(")") + 2 :].split()  # after the name, which may hold spaces and parentheses
+        return text[text.index("(") + 1 : text.rindex(")")], (int(fields[11]) + int(fields[12])) / ticks
+
+    found: dict = {"process": used(Path(f"/proc/{pid}/stat"))[1], "trainer": None, "tid": None}
+    for stat_path in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
-            text = stat.read_text()
+            name, seconds = used(stat_path)
         except OSError:  # the thread ended between the listing and the read
             continue
-        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
-        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
-    return used
+        if name == TRAINER_THREAD:
+            found.update(trainer=seconds, tid=stat_path.parent.name)
+    return found
 
 
 def measure_beside_process(display: str, size: str, seconds: float, start_timeout: float,
@@ -233,8 +243,8 @@ def main() -> None:
                     if "error" in result:
                         print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
                         continue
-                    cpu = (" | |" if result["trainer_cores"] is None else
-                           f" {result['trainer_cores']:.2f} | {result['window_ms_per_frame']:.1f} |")
+                    cpu = "".join(" |" if result[key] is None else f" {result[key]:{form}} |"
+                                  for key, form in (("trainer_cores", ".2f"), ("window_ms_per_frame", ".1f")))
                     print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
                           f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |{cpu}", flush=True)
             if args.process_bound:

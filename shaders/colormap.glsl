@@ -11,5 +11,6 @@ uniform sampler2D u_colormap;
 
 vec3 heatmap_color(float d) {
     int texels = textureSize(u_colormap, 0).x;
-    return texelFetch(u_colormap, ivec2(clamp(int(d * float(texels)), 0, texels - 1), 0), 0).rgb;
+    // clamped as a float: int() of an infinite D is undefined (llvmpipe gives INT_MIN)
+    return texelFetch(u_colormap, ivec2(int(clamp(d * float(texels), 0.0, float(texels - 1))), 0), 0).rgb;
 }

@@ -9,7 +9,8 @@
 //   dots. The halo colour is the plot background, so on the empty plot it vanishes.
 // Inputs: v_offset_px, v_value; uniforms u_color (vec4, straight RGBA class colour),
 //   u_color_by_value (bool), u_radius_px, u_halo (bool), u_halo_px (logical px),
-//   u_halo_color (vec4), u_pixel_scale (from view.glsl).
+//   u_halo_color (vec4), u_pixel_scale (from view.glsl), u_colormap (colormap.glsl's
+//   table, read only when colouring by value).
 // Outputs: f_color (straight RGBA).
 #include "view.glsl"
 #include "colormap.glsl"
