@@ -149,9 +149,9 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
             app.kill()
             app.wait()
     span, frames = _span(start, end, end_time - start_time), end["frame"] - start["frame"]
-    # None where a checkout predates the trainer's thread name, or its thread changed between the readings
+    # None where a checkout predates the trainer's thread name, or its threads changed between the readings
     trainer = (end_cpu["trainer"] - start_cpu["trainer"]
-               if None not in (start_cpu["trainer"], end_cpu["trainer"]) and start_cpu["tid"] == end_cpu["tid"] else None)
+               if start_cpu["tids"] and start_cpu["tids"] == end_cpu["tids"] else None)
     window = None if trainer is None or frames <= 0 else end_cpu["process"] - start_cpu["process"] - trainer
     return {"fps": frames / span, "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
             "first_frame_s": first_frame_s,
@@ -160,8 +160,8 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
 
 
 def cpu_seconds(pid: int) -> dict:
-    """{'process': CPU seconds process `pid` has used (ended threads included), 'trainer': its training thread's
-    and 'tid' that thread's id (None, None without one)}, from /proc (Linux). The window's CPU is the rest: its own
+    """{'process': CPU seconds process `pid` has used (ended threads included), 'trainer': its training threads'
+    and 'tids' their ids (None and none without them)}, from /proc (Linux). The window's CPU is the rest: its own
     thread's and llvmpipe's rasterisers'."""
     ticks = os.sysconf("SC_CLK_TCK")
 
@@ -170,14 +170,15 @@ def cpu_seconds(pid: int) -> dict:
         fields = text[text.rindex(")") + 2 :].split()  # after the name, which may hold spaces and parentheses
         return text[text.index("(") + 1 : text.rindex(")")], (int(fields[11]) + int(fields[12])) / ticks
 
-    found: dict = {"process": used(Path(f"/proc/{pid}/stat"))[1], "trainer": None, "tid": None}
+    found: dict = {"process": used(Path(f"/proc/{pid}/stat"))[1], "trainer": None, "tids": set()}
     for stat_path in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
             name, seconds = used(stat_path)
         except OSError:  # the thread ended between the listing and the read
             continue
-        if name == TRAINER_THREAD:
-            found.update(trainer=seconds, tid=stat_path.parent.name)
+        if name == TRAINER_THREAD:  # the thread and those it started (torch's workers inherit its name)
+            found["trainer"] = (found["trainer"] or 0.0) + seconds
+            found["tids"].add(stat_path.parent.name)
     return found
 
 
