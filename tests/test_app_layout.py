@@ -180,7 +180,7 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
                 HeatmapProbe(torch.randn(4, 4) * 1234.5, (0, 0, 1, 1), "critic")]
 
     def legend():
-        draw_sample_legend()
+        draw_sample_legend(gradients=True)
         for heatmap in heatmaps:
             draw_heatmap_legend(heatmap)
             width = imgui.get_content_region_avail().x

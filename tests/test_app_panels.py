@@ -6,13 +6,13 @@ import pytest
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend
+from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
 from ganlab_gl.app.panels.help import draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.snapshot import HeatmapProbe
-from ganlab_gl.render.colormap import FAKE_RGBA, heatmap_color
+from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import density_legend
 from imgui_headless import draw_frame, imgui_context
 
@@ -29,6 +29,35 @@ def test_heatmap_legend_uses_the_colormap_ends_and_middle():
         steps = np.linspace(0, 1, 48)
         for index in (0, 24, 47):
             assert drawn.count(packed(heatmap_color(steps[index]))) >= 4, index
+
+
+@pytest.mark.parametrize("gradients", [True, False])
+def test_sample_legend_explains_the_gradient_arrows_where_they_are_shown(gradients):
+    """GAN Lab's "pink lines from fake samples represent gradients for generator": an arrow in the gradients'
+    colour and its name, only while the canvas shows them."""
+    with imgui_context():
+        drawn = draw_frame(lambda: draw_sample_legend(gradients), (500, 100))
+        drawn = draw_frame(lambda: draw_sample_legend(gradients), (500, 100))
+        assert drawn.count(packed(REAL_RGBA[:3])) >= 4 and drawn.count(packed(FAKE_RGBA[:3])) >= 4
+        arrow = drawn.positions[drawn.colours == packed(GRADIENT_RGBA[:3])]
+        assert (len(arrow) >= 4) == gradients
+        if gradients:  # a shaft and a head: an arrow longer than a dot is wide, lying flat
+            assert np.ptp(arrow[:, 0]) > 3 * np.ptp(arrow[:, 1]) > 0
+
+
+def test_hovering_the_arrow_or_the_colour_bar_explains_it():
+    """GAN Lab's sentences on what the pink lines and the background colours mean, as tooltips."""
+    def legend():
+        draw_sample_legend(gradients=True)
+        draw_heatmap_legend(HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability"))
+
+    with imgui_context():
+        resting = [draw_frame(legend, (500, 200)) for _ in range(3)][-1]
+        arrow = resting.positions[resting.colours == packed(GRADIENT_RGBA[:3])].mean(axis=0)
+        bar = resting.positions[resting.colours == packed(heatmap_color(np.linspace(0, 1, 48)[24]))].mean(axis=0)
+        for point in (arrow, bar):
+            hovered = [draw_frame(legend, (500, 200), mouse=tuple(point)) for _ in range(3)][-1]
+            assert len(hovered.positions) > len(resting.positions) + 200  # a tooltip's sentence of glyphs
 
 
 def test_density_legend_swatches_follow_the_transfer_function():

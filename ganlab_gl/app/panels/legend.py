@@ -15,7 +15,7 @@ from ganlab_gl.app.panels import flow
 
 from ganlab_gl.core.snapshot import HeatmapProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
-from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
@@ -27,8 +27,9 @@ def _u32(rgb, alpha: float = 1.0) -> int:
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
 
 
-def draw_sample_legend() -> None:
-    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours."""
+def draw_sample_legend(gradients: bool = False) -> None:
+    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours, and with `gradients`
+    (the layer shown) its "pink lines from fake samples represent gradients for generator" as a short arrow."""
     draw_list = imgui.get_window_draw_list()
     radius = imgui.get_font_size() * 0.3
     line = imgui.get_text_line_height()
@@ -42,6 +43,33 @@ def draw_sample_legend() -> None:
         imgui.same_line()
         imgui.text(name)
         imgui.end_group()
+    if gradients:
+        _gradient_entry(draw_list, imgui.get_font_size(), line)
+
+
+def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float) -> None:
+    """A fake's dot with its gradient arrow, "gradient for G" (shorter where a line is narrower), and on hover
+    what the arrow says."""
+    width, gap = font * 2.2, imgui.get_style().item_spacing.x
+    line_width = imgui.get_content_region_avail().x  # a whole line's room: the entry may start the next one
+    name = next((name for name in ("gradient for G", "gradient", "grad.")
+                 if width + gap + flow.text_width(name) <= line_width), "")
+    flow.place(width + gap + flow.text_width(name))
+    imgui.begin_group()
+    corner = imgui.get_cursor_screen_pos()
+    y, radius, head = corner.y + line / 2, font * 0.3, font * 0.45
+    draw_list.add_line((corner.x + radius, y), (corner.x + width - head, y), _u32(GRADIENT_RGBA[:3]),
+                       max(font * 0.12, 1.0))
+    draw_list.add_triangle_filled((corner.x + width, y), (corner.x + width - head, y - head / 2),
+                                  (corner.x + width - head, y + head / 2), _u32(GRADIENT_RGBA[:3]))
+    draw_list.add_circle_filled((corner.x + radius, y), radius, _u32(FAKE_RGBA[:3]))
+    imgui.dummy((width, line))
+    imgui.same_line()
+    imgui.text(name)
+    imgui.end_group()
+    if imgui.is_item_hovered():
+        imgui.set_tooltip("the arrow on each fake sample: where training pushes it to lower G's loss (the "
+                          "gradient of D's output there; GAN Lab's pink lines)")
 
 
 def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
@@ -56,6 +84,7 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
         x = origin.x + index * step
         draw_list.add_rect_filled((x, origin.y), (x + step + 1, origin.y + bar_height), _u32(rgb))
     imgui.dummy((width, bar_height))
+    hovered = imgui.is_item_hovered()  # the bar, or (below) its labels
     left, middle, right = scale_labels(heatmap, width, flow.text_width, imgui.get_style().item_spacing.x)
     start = imgui.get_cursor_pos_x()  # same_line's offsets count from the window's edge, not the content's
     imgui.text_disabled(left)
@@ -63,9 +92,14 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     imgui.text_disabled(middle)
     imgui.same_line(start + width - flow.text_width(right))
     imgui.text_disabled(right)
-    if heatmap is not None and heatmap.kind == "critic" and imgui.is_item_hovered():
-        imgui.set_tooltip("critic scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| "
-                          "over the grid; the ends mark +-2 spreads")
+    if hovered or imgui.is_item_hovered():
+        if heatmap is not None and heatmap.kind == "critic":
+            imgui.set_tooltip("the background is the critic's score: greener looks more real, purpler more fake;"
+                              " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
+                              " grid; the ends mark +-2 spreads")
+        else:
+            imgui.set_tooltip("the background is D's classification of each point: samples in green regions are "
+                              "likely real, those in purple regions likely fake")
 
 
 def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[str], float],
