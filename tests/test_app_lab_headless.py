@@ -4,8 +4,11 @@ Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle 
 frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
 """
 
+import math
+
 import numpy as np
 import pytest
+import torch
 from imgui_bundle import imgui
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
@@ -328,3 +331,38 @@ def test_every_pane_lies_on_whole_pixels_and_is_copied_at_any_framebuffer_scale(
             x, y, width, height = (value * scale for value in pane.box)
             assert all(abs(value - round(value)) < 1e-6 for value in (x, y, width, height))
             assert pane.target.size == (round(width), round(height))
+
+
+@pytest.mark.gl
+def test_hovering_a_dot_names_it_and_says_where_training_moves_a_fake(lab, monkeypatch):
+    """GAN Lab's "This sample needs to move upper right to decrease generator's loss" in the canvas tooltip."""
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    widget = lab.widget
+    pane, view = widget.panes[0], widget.view(0)
+    snapshot = pane.drawn[0]
+    reach = (widget.panes[0].canvas["fake"].radius_px + widget.panes[0].canvas["fake"].halo_px) * view.pixel_scale
+    everything = torch.cat([snapshot.real, snapshot.fake]).numpy()
+    screen = view.world_to_screen(everything)
+    fakes = screen[len(snapshot.real):]
+    index = len(fakes) - 1  # the dot drawn last is on top of any it overlaps: the one the pointer names
+    gradient = snapshot.fake_gradient[index].tolist()
+    words = ("right", "upper right", "up", "upper left", "left", "lower left", "down", "lower right")
+    expected = words[round(math.degrees(math.atan2(gradient[1], gradient[0])) / 45) % 8]
+    tips: list[str] = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+
+    def hover(point_px):
+        scale = widget.framebuffer_scale()
+        box = pane.box
+        imgui.get_io().add_mouse_pos_event(box[0] + point_px[0] / scale, box[1] + point_px[1] / scale)
+        tips.clear()
+        for _ in range(2):
+            frame(lab, renderer, target)
+        return tips[-1]
+
+    assert f"a fake sample: training moves it {expected} to lower G's loss" in hover(fakes[index])
+    empty = np.array([2.0, 2.0])
+    while (np.hypot(*(screen - empty).T) < 3 * reach + 2).any():
+        empty = empty + np.array([3.0, 1.0])  # walk off the dots
+    assert "sample" not in hover(empty) and "D " in hover(empty)

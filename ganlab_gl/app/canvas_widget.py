@@ -2,7 +2,8 @@
 
 The canvas draws into an offscreen texture that ImGui shows in the middle of the window,
 so the canvas takes mouse input like any widget: the wheel zooms about the pointer, a
-drag pans (or draws, in drawing mode), hovering reads D's output there. The target is
+drag pans (or draws, in drawing mode), hovering reads D's output there and names the dot
+under the pointer (a fake: which way training moves it, as GAN Lab's hover says). The target is
 sized in `draw_widget` (the GUI half of the frame), before ImGui records the image, so a
 size or MSAA change never frees a texture that this frame's draw data still shows.
 A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
@@ -47,6 +48,24 @@ WIDGET_FLAGS = (FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.Wi
                 | imgui.WindowFlags_.no_scroll_with_mouse)
 CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption would tint half its words
 CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
+
+
+COMPASS = ("right", "upper right", "up", "upper left", "left", "lower left", "down", "lower right")
+
+
+def compass(vector: tuple[float, float] | list[float]) -> str:
+    """The way a data-space vector points (y up), in one of eight words (GAN Lab's "upper right")."""
+    return COMPASS[round(math.atan2(vector[1], vector[0]) / (math.pi / 4)) % 8]
+
+
+def sample_under(points: torch.Tensor | None, view: View, local_px: tuple[float, float], reach_px: float) -> int | None:
+    """The index of the sample drawn last (on top) among `points` (N, 2, data space) within `reach_px` framebuffer
+    pixels of `local_px` on `view`, else None."""
+    if points is None or len(points) == 0:
+        return None
+    screen = view.world_to_screen(points.detach().cpu().numpy())
+    hits = np.flatnonzero(np.hypot(screen[:, 0] - local_px[0], screen[:, 1] - local_px[1]) <= reach_px)
+    return int(hits[-1]) if len(hits) else None
 
 
 class Pane:
@@ -181,7 +200,30 @@ class CanvasWidget:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
-        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world, pane):.3f}")
+        note = "" if self.state.drawing else self._sample_note(pane, view, local)
+        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world, pane):.3f}{note}")
+
+    def _sample_note(self, pane: int, view: View, local: tuple[float, float]) -> str:
+        """GAN Lab's hover on a dot: which sample is under the pointer, and for a fake the way training moves it
+        ("This sample needs to move upper right to decrease generator's loss"); "" over no dot."""
+        drawn = self.panes[pane].drawn
+        if drawn is None:
+            return ""
+        snapshot, layers, views = drawn[0], self.panes[pane].canvas, self.state.view
+        for name, points, shown in (("fake", snapshot.fake, views.fake.visible),
+                                    ("real", snapshot.real, views.real.visible)):  # fakes are drawn on top
+            layer = layers[name]
+            reach = (layer.radius_px + layer.halo_px) * view.pixel_scale + 1.0
+            index = sample_under(points, view, local, reach) if shown else None
+            if index is None:
+                continue
+            if name == "real":
+                return "\na real sample"
+            gradient = snapshot.fake_gradient
+            if gradient is None or not bool(torch.isfinite(gradient[index]).all()) or not gradient[index].any():
+                return "\na fake sample"
+            return f"\na fake sample: training moves it {compass(gradient[index].tolist())} to lower G's loss"
+        return ""
 
     def _stroke(self, local: tuple[float, float], view: View, dragging: bool) -> None:
         """Drawn points every DRAW_SPACING_PX along the pointer's path, from where the press began:

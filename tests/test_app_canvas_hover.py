@@ -1,0 +1,24 @@
+"""The canvas tooltip's words for a dot: which sample is under the pointer, and which way a fake moves."""
+
+import pytest
+import torch
+
+from ganlab_gl.app.canvas_widget import compass, sample_under
+from ganlab_gl.render.view import View
+
+
+@pytest.mark.parametrize("vector, word", [((1, 0), "right"), ((1, 1), "upper right"), ((0, 2), "up"),
+                                          ((-1, 1), "upper left"), ((-3, 0.2), "left"), ((-1, -1), "lower left"),
+                                          ((0.1, -1), "down"), ((1, -1), "lower right"), ((1, 0.3), "right")])
+def test_compass_names_the_way_a_data_space_vector_points_with_y_up(vector, word):
+    assert compass(vector) == word
+
+
+def test_the_dot_under_the_pointer_is_the_one_drawn_last_within_reach():
+    view = View.fit((0.0, 0.0, 1.0, 1.0), (100, 100))
+    points = torch.tensor([[0.50, 0.50], [0.52, 0.50], [0.90, 0.10]])
+    centre = tuple(view.world_to_screen([0.5, 0.5]))
+    assert sample_under(points, view, centre, 3.0) == 1  # both within 3 px: the later one is on top
+    assert sample_under(points, view, centre, 1.0) == 0
+    assert sample_under(points, view, (10.0, 10.0), 3.0) is None
+    assert sample_under(torch.zeros(0, 2), view, centre, 3.0) is None and sample_under(None, view, centre, 3.0) is None
