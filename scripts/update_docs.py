@@ -41,7 +41,7 @@ def keys_page() -> str:
     rows = [f"| {alternatives(keys)} | {description} |" for keys, description in key_rows()]
     return "\n".join([
         "# Keys", "",
-        "Every action of the lab has a key; F1 or ? shows this list in the window. Keys work whichever panel has "
+        "Every action of the lab has a key; F1 or ? shows this list in the window (beside what each picture shows). Keys work whichever panel has "
         "focus, except while a widget is being edited or held. Generated from the action table "
         "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
         "`scripts/update_docs.py`.", "",

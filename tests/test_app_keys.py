@@ -132,4 +132,4 @@ def test_every_action_has_help_for_the_overlay():
     assert all(row.help for row in ACTIONS)
     described = dict((description, keys) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
-    assert described["this help"] == "F1 / ?"  # ? and Shift+Slash print alike: named once
+    assert described["help: what each picture shows, and these keys"] == "F1 / ?"  # ? and Shift+Slash print alike: named once

@@ -7,7 +7,7 @@ import torch
 from imgui_bundle import imgui
 
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
-from ganlab_gl.app.panels.help import draw_help, draw_notices
+from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
 from ganlab_gl.app.state import AppState
@@ -58,6 +58,14 @@ def test_hovering_the_arrow_or_the_colour_bar_explains_it():
         for point in (arrow, bar):
             hovered = [draw_frame(legend, (500, 200), mouse=tuple(point)) for _ in range(3)][-1]
             assert len(hovered.positions) > len(resting.positions) + 200  # a tooltip's sentence of glyphs
+
+
+def test_the_help_explains_every_layer_the_canvas_draws():
+    from ganlab_gl.render.layer_table import CANVAS_LAYERS
+
+    explained = {layer for _, layers, _ in GUIDE for layer in layers}
+    assert set(CANVAS_LAYERS) <= explained, set(CANVAS_LAYERS) - explained
+    assert explained <= set(CANVAS_LAYERS)  # no row names a layer that is gone
 
 
 def test_density_legend_swatches_follow_the_transfer_function():

@@ -1,4 +1,5 @@
-"""The help overlay (F1 / ?) listing every key of the action table, and the notices corner."""
+"""The help overlay (F1 / ?): what each picture shows (GAN Lab's "What's happening in the
+visualization?", a line each) and every key of the action table; and the notices corner."""
 
 from __future__ import annotations
 
@@ -9,6 +10,27 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import ACTIONS
 from ganlab_gl.app.state import AppState
 
+# (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
+# (tests/test_app_panels.py), in the order a student meets them.
+GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("Dots", ("real", "fake"), "samples: real ones from the chosen distribution (green) and fakes, the "
+     "generator's outputs for random noise (purple)"),
+    ("Background", ("heatmap",), "the discriminator's classification of every point: samples in green regions "
+     "are likely real, those in purple regions likely fake"),
+    ("Manifold", ("manifold",), "how the generator warps the noise grid into data space; its opacity is "
+     "density: darker purple, more samples in less space"),
+    ("Arrows", ("gradients",), "where training moves each fake to lower the generator's loss (the gradient of "
+     "the discriminator's output there); hover a dot to read it"),
+    ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
+    ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
+     "and the gradients back; slow motion (S) or a phase step (.) lights each phase of an iteration in turn"),
+    ("Charts", (), "the losses, and how far apart the real and fake samples' histograms are (KL and JS "
+     "divergence, in bits)"),
+    ("Timeline", (), "the losses over every kept iteration, under the graph: click or drag to look back, "
+     "Branch here to train on from there"),
+)
+GUIDE_WIDTH_EM = 34  # the explanations wrap at this many font sizes (at most 60% of the window)
+
 NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
 
@@ -17,17 +39,34 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
     if not state.help_open:
         return
     imgui.set_next_window_pos((window_size[0] / 2, window_size[1] / 2), imgui.Cond_.always, (0.5, 0.5))
-    opened, state.help_open = imgui.begin("Keyboard (F1 or ? to close)", True,
+    imgui.set_next_window_size_constraints((0, 0), (window_size[0] * 0.95, window_size[1] * 0.95))
+    opened, state.help_open = imgui.begin("Help (F1 or ? to close)", True,
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
-    if opened and imgui.begin_table("keys", 2, imgui.TableFlags_.row_bg):
-        for keys, description in key_rows():
-            imgui.table_next_row()
-            imgui.table_next_column()
-            imgui.text(keys)
-            imgui.table_next_column()
-            imgui.text(description)
-        imgui.end_table()
+    if opened and imgui.begin_tab_bar("help"):
+        if imgui.begin_tab_item("What you see")[0]:
+            wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
+            _table("guide", [(what, shows) for what, _, shows in GUIDE], wrap)
+            imgui.end_tab_item()
+        if imgui.begin_tab_item("Keys")[0]:
+            _table("keys", key_rows(), 0.0)
+            imgui.end_tab_item()
+        imgui.end_tab_bar()
     imgui.end()
+
+
+def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
+    """Two columns: a name, and what it is, wrapped `wrap` pixels wide (0: as long as it is)."""
+    if not imgui.begin_table(name, 2, imgui.TableFlags_.row_bg | imgui.TableFlags_.sizing_fixed_fit):
+        return
+    imgui.table_setup_column("name")
+    imgui.table_setup_column("what", imgui.TableColumnFlags_.width_fixed, wrap)
+    for left, right in rows:
+        imgui.table_next_row()
+        imgui.table_next_column()
+        imgui.text(left)
+        imgui.table_next_column()
+        (imgui.text_wrapped if wrap else imgui.text)(right)
+    imgui.end_table()
 
 
 def key_rows() -> list[tuple[str, str]]:
