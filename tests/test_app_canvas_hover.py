@@ -1,9 +1,13 @@
-"""The canvas tooltip's words for a dot: which sample is under the pointer, and which way a fake moves."""
+"""The canvas tooltip's words for a dot: which sample is under the pointer, and which way a fake needs to move."""
 
 import pytest
 import torch
 
 from ganlab_gl.app.canvas_widget import compass, sample_under
+from ganlab_gl.core.losses import LOSSES
+from ganlab_gl.core.probes import Prober
+from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.render.view import View
 
 
@@ -22,3 +26,21 @@ def test_the_dot_under_the_pointer_is_the_one_drawn_last_within_reach():
     assert sample_under(points, view, centre, 1.0) == 0
     assert sample_under(points, view, (10.0, 10.0), 3.0) is None
     assert sample_under(torch.zeros(0, 2), view, centre, 3.0) is None and sample_under(None, view, centre, 3.0) is None
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_each_arrow_points_where_its_fake_lowers_its_g_loss(name):
+    """The probe's arrows (and so the hover's direction) are the gradient of D's displayed output at each fake:
+    for every loss that is the way down G's per-sample loss, so "it needs to move up" holds whatever the loss."""
+    torch.manual_seed(0)
+    config = GanConfig()
+    config.train.loss = name
+    trainer = Trainer(config)
+    trainer.train(20)  # a D that has learnt something
+    fakes = torch.randn(64, 2) * 2
+    arrows = Prober(trainer).fake_gradients(fakes)
+    at = fakes.clone().requires_grad_(True)
+    (uphill,) = torch.autograd.grad(trainer.loss.g_loss_per_sample(trainer.discriminator(at).squeeze(1)).sum(), at)
+    cosine = torch.nn.functional.cosine_similarity(arrows, -uphill, dim=1)
+    pointing = arrows.norm(dim=1) > 1e-4 * arrows.norm(dim=1).max()  # a saturated D: no way, either side
+    assert pointing.sum() >= 48 and (cosine[pointing] > 0.999).all(), cosine[pointing].min()

@@ -334,7 +334,7 @@ def test_every_pane_lies_on_whole_pixels_and_is_copied_at_any_framebuffer_scale(
 
 
 @pytest.mark.gl
-def test_hovering_a_dot_names_it_and_says_where_training_moves_a_fake(lab, monkeypatch):
+def test_hovering_a_dot_names_it_and_says_which_way_a_fake_needs_to_move(lab, monkeypatch):
     """GAN Lab's "This sample needs to move upper right to decrease generator's loss" in the canvas tooltip."""
     lab, renderer, target = lab
     settle(lab, renderer, target)
@@ -361,7 +361,7 @@ def test_hovering_a_dot_names_it_and_says_where_training_moves_a_fake(lab, monke
             frame(lab, renderer, target)
         return tips[-1]
 
-    assert f"a fake sample: training moves it {expected} to lower G's loss" in hover(fakes[index])
+    assert f"a fake sample: it needs to move {expected} to lower G's loss" in hover(fakes[index])
     empty = np.array([2.0, 2.0])
     while (np.hypot(*(screen - empty).T) < 3 * reach + 2).any():
         empty = empty + np.array([3.0, 1.0])  # walk off the dots

@@ -3,7 +3,7 @@
 The canvas draws into an offscreen texture that ImGui shows in the middle of the window,
 so the canvas takes mouse input like any widget: the wheel zooms about the pointer, a
 drag pans (or draws, in drawing mode), hovering reads D's output there and names the dot
-under the pointer (a fake: which way training moves it, as GAN Lab's hover says). The target is
+under the pointer (a fake: which way it needs to move to lower G's loss, as GAN Lab's hover says). The target is
 sized in `draw_widget` (the GUI half of the frame), before ImGui records the image, so a
 size or MSAA change never frees a texture that this frame's draw data still shows.
 A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
@@ -204,8 +204,9 @@ class CanvasWidget:
         imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world, pane):.3f}{note}")
 
     def _sample_note(self, pane: int, view: View, local: tuple[float, float]) -> str:
-        """GAN Lab's hover on a dot: which sample is under the pointer, and for a fake the way training moves it
-        ("This sample needs to move upper right to decrease generator's loss"); "" over no dot."""
+        """GAN Lab's hover on a dot: which sample is under the pointer, and for a fake the way it needs to move
+        to lower G's loss, its arrow's way ("This sample needs to move upper right to decrease generator's loss";
+        a G step moves it through G's weights, not straight along it); "" over no dot."""
         drawn = self.panes[pane].drawn
         if drawn is None:
             return ""
@@ -222,7 +223,7 @@ class CanvasWidget:
             gradient = snapshot.fake_gradient
             if gradient is None or not bool(torch.isfinite(gradient[index]).all()) or not gradient[index].any():
                 return "\na fake sample"
-            return f"\na fake sample: training moves it {compass(gradient[index].tolist())} to lower G's loss"
+            return f"\na fake sample: it needs to move {compass(gradient[index].tolist())} to lower G's loss"
         return ""
 
     def _stroke(self, local: tuple[float, float], view: View, dragging: bool) -> None:

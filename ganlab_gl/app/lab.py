@@ -149,7 +149,7 @@ class Lab:
             draw_settings_editor(self.state)
 
     def _draw_legend(self) -> None:
-        draw_sample_legend(gradients=self.state.view.gradients.visible)
+        draw_sample_legend(gradients=self.state.view.gradients.visible and not self.state.drawing)
         draw_heatmap_legend(self.frame.snapshot.heatmap)
         manifold = self.frame.snapshot.manifold
         if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most

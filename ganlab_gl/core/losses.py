@@ -1,8 +1,9 @@
 """GAN losses, each a pair of small functions over discriminator logits.
 
 D losses return a scalar. G losses return one value per fake sample: training takes
-the mean, and the gradient arrows differentiate the per-sample value, so the arrows
-show exactly what training would do to each sample. `LOSSES[name]` is the one place a
+the mean. Each falls as D's displayed output rises, so the gradient arrows (probes.py:
+the gradient of that output at each fake) point the way each sample needs to move to
+lower its G loss (tests/test_app_canvas_hover.py checks it for every loss). `LOSSES[name]` is the one place a
 loss is chosen; the trainer looks it up at every step, so a change applies at once.
 
 Each loss but WGAN-GP also has its gradient with respect to the logits written out

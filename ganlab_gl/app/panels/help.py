@@ -16,10 +16,11 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Dots", ("real", "fake"), "samples: real ones from the chosen distribution (green) and fakes, the "
      "generator's outputs for random noise (purple)"),
     ("Background", ("heatmap",), "the discriminator's classification of every point: samples in green regions "
-     "are likely real, those in purple regions likely fake"),
+     "are likely real, those in purple regions likely fake (a WGAN-GP or hinge critic: its score, greener more "
+     "real)"),
     ("Manifold", ("manifold",), "how the generator warps the noise grid into data space; its opacity is "
      "density: darker purple, more samples in less space"),
-    ("Arrows", ("gradients",), "where training moves each fake to lower the generator's loss (the gradient of "
+    ("Arrows", ("gradients",), "the way each fake needs to move to lower the generator's loss (the gradient of "
      "the discriminator's output there); hover a dot to read it"),
     ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
@@ -29,7 +30,7 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Timeline", (), "the losses over every kept iteration, under the graph: click or drag to look back, "
      "Branch here to train on from there"),
 )
-GUIDE_WIDTH_EM = 34  # the explanations wrap at this many font sizes (at most 60% of the window)
+GUIDE_WIDTH_EM = 34  # the explanations and the keys' descriptions wrap at this many font sizes (60% of the window at most)
 
 NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
@@ -43,19 +44,21 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
     opened, state.help_open = imgui.begin("Help (F1 or ? to close)", True,
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
     if opened and imgui.begin_tab_bar("help"):
-        if imgui.begin_tab_item("What you see")[0]:
-            wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
+        # opened again: on "What you see", whichever tab it was left on
+        first = imgui.TabItemFlags_.set_selected if imgui.is_window_appearing() else imgui.TabItemFlags_.none
+        wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
+        if imgui.begin_tab_item("What you see", None, first)[0]:
             _table("guide", [(what, shows) for what, _, shows in GUIDE], wrap)
             imgui.end_tab_item()
         if imgui.begin_tab_item("Keys")[0]:
-            _table("keys", key_rows(), 0.0)
+            _table("keys", key_rows(), wrap)
             imgui.end_tab_item()
         imgui.end_tab_bar()
     imgui.end()
 
 
 def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
-    """Two columns: a name, and what it is, wrapped `wrap` pixels wide (0: as long as it is)."""
+    """Two columns: a name, and what it is, wrapped `wrap` pixels wide."""
     if not imgui.begin_table(name, 2, imgui.TableFlags_.row_bg | imgui.TableFlags_.sizing_fixed_fit):
         return
     imgui.table_setup_column("name")
@@ -65,7 +68,7 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
         imgui.table_next_column()
         imgui.text(left)
         imgui.table_next_column()
-        (imgui.text_wrapped if wrap else imgui.text)(right)
+        imgui.text_wrapped(right)
     imgui.end_table()
 
 

@@ -68,7 +68,7 @@ def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float) -> No
     imgui.text(name)
     imgui.end_group()
     if imgui.is_item_hovered():
-        imgui.set_tooltip("the arrow on each fake sample: where training pushes it to lower G's loss (the "
+        imgui.set_tooltip("the arrow on each fake sample: the way it needs to move to lower G's loss (the "
                           "gradient of D's output there; GAN Lab's pink lines)")
 
 
@@ -84,7 +84,6 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
         x = origin.x + index * step
         draw_list.add_rect_filled((x, origin.y), (x + step + 1, origin.y + bar_height), _u32(rgb))
     imgui.dummy((width, bar_height))
-    hovered = imgui.is_item_hovered()  # the bar, or (below) its labels
     left, middle, right = scale_labels(heatmap, width, flow.text_width, imgui.get_style().item_spacing.x)
     start = imgui.get_cursor_pos_x()  # same_line's offsets count from the window's edge, not the content's
     imgui.text_disabled(left)
@@ -92,7 +91,8 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     imgui.text_disabled(middle)
     imgui.same_line(start + width - flow.text_width(right))
     imgui.text_disabled(right)
-    if hovered or imgui.is_item_hovered():
+    bottom = imgui.get_item_rect_max().y  # the bar and its labels are what the tooltip explains
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(origin, (origin.x + width, bottom)):
         if heatmap is not None and heatmap.kind == "critic":
             imgui.set_tooltip("the background is the critic's score: greener looks more real, purpler more fake;"
                               " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
