@@ -23,7 +23,7 @@ beside a headless training process (no weights cross between them), both measure
 the same span; that is the measurement behind training on a thread.
 
     python bench/window_fps.py [--seconds 15] [--sizes 1600x960 1280x800] [--cases default ...]
-                               [--compare-with /tmp/old]
+                               [--compare-with /tmp/old] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import select
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -225,6 +226,8 @@ def main() -> None:
     parser.add_argument("--start-timeout", type=float, default=120)
     parser.add_argument("--compare-with", type=Path, help="another checkout (its ganlab_gl/ is imported from there)")
     parser.add_argument("--process-bound", action="store_true", help="also: the window beside a training process")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="runs of everything, alternating the checkouts in each; then the medians")
     args = parser.parse_args()
     roots = {"this": ROOT, **({str(args.compare_with): args.compare_with.resolve()} if args.compare_with else {})}
     sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes]
@@ -235,28 +238,57 @@ def main() -> None:
         print("\n| checkout | window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
               "| start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
               "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for size in args.sizes:
-            for case in args.cases:
-                for name, root in roots.items():
-                    headless = headless_rate(args.headless_seconds, root)
-                    result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout, root)
-                    row = f"| {name} | {size} | {CASE_LABELS[case]} |"
-                    if "error" in result:
-                        print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
-                        continue
-                    cpu = "".join(" |" if result[key] is None else f" {result[key]:{form}} |"
-                                  for key, form in (("trainer_cores", ".2f"), ("window_ms_per_frame", ".1f")))
-                    print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
-                          f"{result['its'] / headless:.2f} | {result['first_frame_s']:.1f} |{cpu}", flush=True)
-            if args.process_bound:
-                headless = headless_rate(args.headless_seconds, ROOT)
-                result = measure_beside_process(display, size, args.seconds, args.start_timeout, ROOT)
-                row = f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), 1 it/frame in the window |"
-                if "error" in result:
-                    print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
-                else:
-                    print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
-                          f"{result['its'] / headless:.2f} | | | |", flush=True)
+        runs: dict[tuple[str, str, str], list[dict]] = {}
+        for _ in range(args.repeats):
+            for size in args.sizes:
+                run_sizes(display, size, args, roots, runs)
+        if args.repeats > 1:
+            print_medians(runs)
+
+
+def run_sizes(display: str, size: str, args: argparse.Namespace, roots: dict[str, Path],
+              runs: dict[tuple[str, str, str], list[dict]]) -> None:
+    """Every case at one window size for every checkout, a row each as it finishes; kept in `runs`."""
+    for case in args.cases:
+        for name, root in roots.items():
+            headless = headless_rate(args.headless_seconds, root)
+            result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout, root)
+            row = f"| {name} | {size} | {CASE_LABELS[case]} |"
+            if "error" in result:
+                print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
+                continue
+            result.update(headless=headless, ratio=result["its"] / headless)
+            runs.setdefault((name, size, case), []).append(result)
+            cpu = "".join(" |" if result[key] is None else f" {result[key]:{form}} |"
+                          for key, form in (("trainer_cores", ".2f"), ("window_ms_per_frame", ".1f")))
+            print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
+                  f"{result['ratio']:.2f} | {result['first_frame_s']:.1f} |{cpu}", flush=True)
+    if args.process_bound:
+        headless = headless_rate(args.headless_seconds, ROOT)
+        result = measure_beside_process(display, size, args.seconds, args.start_timeout, ROOT)
+        row = f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), 1 it/frame in the window |"
+        if "error" in result:
+            print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
+        else:
+            print(f"{row} {result['fps']:.1f} | {result['its']:.0f} | {headless:.0f} | "
+                  f"{result['its'] / headless:.2f} | | | |", flush=True)
+
+
+MEDIAN_COLUMNS = (("fps", ".1f"), ("its", ".0f"), ("headless", ".0f"), ("ratio", ".2f"), ("trainer_cores", ".2f"),
+                  ("window_ms_per_frame", ".1f"))
+
+
+def print_medians(runs: dict[tuple[str, str, str], list[dict]]) -> None:
+    """Each checkout, size and case: the median of its runs, the runs in brackets."""
+    print("\nMedians (runs in brackets):\n\n| checkout | window | case | frames/s | live it/s | headless it/s "
+          "| live / headless | trainer's CPU, cores | window's CPU a frame, ms |\n|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for (name, size, case), results in runs.items():
+        cells = []
+        for key, form in MEDIAN_COLUMNS:
+            values = [result[key] for result in results if result[key] is not None]
+            cells.append(f"{statistics.median(values):{form}} ({', '.join(f'{v:{form}}' for v in values)})"
+                         if values else "")
+        print(f"| {name} | {size} | {CASE_LABELS[case]} | {' | '.join(cells)} |", flush=True)
 
 
 if __name__ == "__main__":
