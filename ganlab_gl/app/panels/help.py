@@ -8,6 +8,7 @@ import time
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS
+from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING
 from ganlab_gl.app.state import AppState
 
 # (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
@@ -15,13 +16,11 @@ from ganlab_gl.app.state import AppState
 GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Dots", ("real", "fake"), "samples: real ones from the chosen distribution (green) and fakes, the "
      "generator's outputs for random noise (purple)"),
-    ("Background", ("heatmap",), "the discriminator's classification of every point: samples in green regions "
-     "are likely real, those in purple regions likely fake (a WGAN-GP or hinge critic: its score, greener more "
-     "real)"),
+    ("Background", ("heatmap",), f"the discriminator's (D's) classification of every point: {BACKGROUND_MEANING} "
+     "(a WGAN-GP or hinge critic: its score, greener more real)"),
     ("Manifold", ("manifold",), "how the generator warps the noise grid into data space; its opacity is "
      "density: darker purple, more samples in less space"),
-    ("Arrows", ("gradients",), "the way each fake needs to move to lower the generator's loss (the gradient of "
-     "the discriminator's output there); hover a dot to read it"),
+    ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
     ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
      "and the gradients back; slow motion (S) or a phase step (.) lights each phase of an iteration in turn"),

@@ -19,6 +19,11 @@ from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatm
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
+BAR_COLORS = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))  # the colour bar's steps, left to right
+# What the canvas's colours and arrows mean, in GAN Lab's words: the legend's tooltips and the help's
+# "What you see" say them alike.
+BACKGROUND_MEANING = "samples in green regions are likely real, those in purple regions likely fake"
+ARROW_MEANING = "the way it needs to move to lower G's loss (the gradient of D's output there)"
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
 SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
@@ -68,8 +73,7 @@ def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float) -> No
     imgui.text(name)
     imgui.end_group()
     if imgui.is_item_hovered():
-        imgui.set_tooltip("the arrow on each fake sample: the way it needs to move to lower G's loss (the "
-                          "gradient of D's output there; GAN Lab's pink lines)")
+        imgui.set_tooltip(f"the arrow on each fake sample: {ARROW_MEANING}; GAN Lab's pink lines")
 
 
 def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
@@ -77,10 +81,9 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     width = imgui.get_content_region_avail().x
     origin = imgui.get_cursor_screen_pos()
     draw_list = imgui.get_window_draw_list()
-    colors = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))
     bar_height = imgui.get_text_line_height() * BAR_LINES
     step = width / BAR_STEPS
-    for index, rgb in enumerate(colors):
+    for index, rgb in enumerate(BAR_COLORS):
         x = origin.x + index * step
         draw_list.add_rect_filled((x, origin.y), (x + step + 1, origin.y + bar_height), _u32(rgb))
     imgui.dummy((width, bar_height))
@@ -98,8 +101,7 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
                               " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
                               " grid; the ends mark +-2 spreads")
         else:
-            imgui.set_tooltip("the background is D's classification of each point: samples in green regions are "
-                              "likely real, those in purple regions likely fake")
+            imgui.set_tooltip(f"the background is D's classification of each point: {BACKGROUND_MEANING}")
 
 
 def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[str], float],
