@@ -134,7 +134,7 @@ DAMAGE = {
     "lr a string": (_edit_sidecar("config.train.d_lr", "0.1"), "config: train.d_lr: expected float"),
     "config.train missing": (_edit_sidecar("config.train", _DELETE), "config.train.loss: expected a value"),
     "a setting missing": (_edit_sidecar("config.train.beta2", _DELETE), "config.train.beta2: expected a value"),
-    "unknown format": (_edit_sidecar("format", 4), "format 4 is not one this version reads (expected 2 or 3)"),
+    "unknown format": (_edit_sidecar("format", 5), "format 5 is not one this version reads (expected 2, 3 or 4)"),
     "format a string": (_edit_sidecar("format", "2"), "format '2' is not one this version reads"),
     "dataset a string": (_edit_sidecar("dataset", "gaussians"), "dataset: expected an object"),
     "dataset curve unknown": (_edit_sidecar("dataset.curve", "spiral"), "dataset.curve: expected null or"),
@@ -185,6 +185,25 @@ def test_each_damaged_field_is_refused_in_one_line_naming_file_and_field(tmp_pat
     assert (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes() == written  # a refused load changes nothing
 
 
+def test_an_older_format_loads_with_the_settings_it_lacks_at_their_defaults(tmp_path):
+    """Format 3 had no train.lr_decay_end: it loads at the default; a format 3 file that names it is damage."""
+    t = make()
+    t.train(4)
+    checkpoint.save(t, tmp_path)
+    tensors, sidecar = checkpoint_files.read(tmp_path)
+    del sidecar["config"]["train"]["lr_decay_end"]
+    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": 3})
+    loaded = checkpoint.load(tmp_path)
+    assert loaded.config.changed_keys(t.config) == [] and loaded.iteration_count == 4
+    checkpoint_files.write(tmp_path, tensors, sidecar)  # format 4 without it: damage
+    with pytest.raises(CheckpointError, match="config.train.lr_decay_end: expected a value"):
+        checkpoint.load(tmp_path)
+    sidecar["config"]["train"]["lr_decay_end"] = 0
+    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": 3})
+    with pytest.raises(CheckpointError, match="config.train.lr_decay_end: expected no such setting in format 3"):
+        checkpoint.load(tmp_path)
+
+
 def test_a_tensor_list_that_disagrees_with_the_file_is_refused(tmp_path):
     checkpoint.save(make(), tmp_path)
     tensors, sidecar = checkpoint_files.read(tmp_path)
@@ -199,7 +218,7 @@ def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="not a ganlab-gl run directory"):
         checkpoint.load(tmp_path)
     (tmp_path / "checkpoint.json").write_text("{}")
-    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2 and 3"):
+    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3 and 4"):
         checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
     (tmp_path / checkpoint.CHECKPOINT_FILE).write_bytes(b"garbage")

@@ -7,22 +7,27 @@ import torch
 
 from ganlab_gl.core import noise
 from ganlab_gl.core.losses import LOSSES, gradient_penalty
+from ganlab_gl.core.settings import NOISE_KINDS
 
 
-@pytest.mark.parametrize("kind", ["uniform", "gaussian"])
-def test_noise_lies_in_the_unit_cube(kind):
+@pytest.mark.parametrize("kind", NOISE_KINDS)
+def test_noise_lies_in_the_unit_cube_as_the_pictures_place_it(kind):
     z = noise.sample(20000, 2, kind, torch.Generator().manual_seed(0))
-    assert z.shape == (20000, 2) and float(z.min()) >= 0 and float(z.max()) <= 1
+    unit = noise.to_unit(z, kind)
+    assert z.shape == (20000, 2) and float(unit.min()) >= 0 and float(unit.max()) <= 1
+    assert torch.allclose(noise.from_unit(unit, kind), z, atol=1e-6)
     if kind == "gaussian":
         assert abs(float(z.mean()) - 0.5) < 0.01 and 0.2 < float(z.std()) < 0.25  # truncation shrinks 0.25
+    if kind == "normal":  # G's input is the standard normal, cut at 2 std: PacGAN's N(0, 1) as GAN Lab cuts it
+        assert abs(float(z.mean())) < 0.02 and 0.85 < float(z.std()) < 0.9 and float(z.abs().max()) <= 2
 
 
-@pytest.mark.parametrize("kind", ["uniform", "gaussian"])
+@pytest.mark.parametrize("kind", NOISE_KINDS)
 def test_cell_mass_matches_sample_frequencies(kind):
     cells = 4
     mass = noise.cell_mass(cells, 2, kind)
     assert mass.shape == (cells, cells) and float(mass.sum()) == pytest.approx(1, abs=1e-6)
-    z = noise.sample(200000, 2, kind, torch.Generator().manual_seed(1))
+    z = noise.to_unit(noise.sample(200000, 2, kind, torch.Generator().manual_seed(1)), kind)
     index = (z * cells).long().clamp(max=cells - 1)
     counts = torch.bincount(index[:, 1] * cells + index[:, 0], minlength=cells * cells).float() / len(z)
     assert torch.allclose(counts.reshape(cells, cells), mass, atol=3e-3)

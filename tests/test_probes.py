@@ -10,9 +10,10 @@ from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
 
 
-@pytest.fixture
-def trained():
-    t = Trainer(apply_overrides(GanConfig(), ["probe.shown_samples=300"]))
+@pytest.fixture(params=["gaussian", "normal"])
+def trained(request):
+    """GAN Lab's noise, whose unit square is G's input, and the standard normal, which the pictures place there."""
+    t = Trainer(apply_overrides(GanConfig(), ["probe.shown_samples=300", f"noise.kind={request.param}"]))
     t.train(20)
     return t
 
@@ -37,9 +38,10 @@ def test_chunking_gives_the_same_grid(trained, monkeypatch):
 def test_manifold_is_g_on_the_noise_grid(trained):
     manifold = Prober(trained).manifold(6)
     assert manifold.vertices.shape == (7, 7, 2) and manifold.cell_mass.shape == (6, 6)
+    kind = trained.config.noise.kind
     with torch.no_grad():
-        expected = trained.generator(torch.tensor([[4 / 6, 1 / 6]]))
-    assert torch.allclose(manifold.vertices[1, 4], expected[0], atol=1e-6)  # [j, i] = G(i/M, j/M)
+        expected = trained.generator(noise.from_unit(torch.tensor([[4 / 6, 1 / 6]]), kind))
+    assert torch.allclose(manifold.vertices[1, 4], expected[0], atol=1e-6)  # [j, i] = G(i/M, j/M) on the square
     assert float(manifold.cell_mass.sum()) == pytest.approx(1)
 
 
@@ -94,7 +96,8 @@ def test_snapshot_carries_the_noise_its_fakes_come_from(trained):
     snap = Prober(trained).snapshot(heatmap_res=4, manifold_res=2)
     assert snap.noise.shape == (300, 2) and snap.noise.min() >= 0 and snap.noise.max() <= 1
     with torch.no_grad():
-        assert torch.equal(trained.generator(snap.noise), snap.fake)
+        assert torch.allclose(trained.generator(noise.from_unit(snap.noise, trained.config.noise.kind)), snap.fake,
+                              atol=1e-5)
 
 
 def test_a_zoomed_view_gets_a_coarse_heatmap_over_the_overviews_view(trained):

@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from ganlab_gl.core import scripted_step
 from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import PHASES, Trainer, TrainingDiverged
@@ -69,6 +70,35 @@ def test_learning_rate_edit_keeps_adam_moments():
     state = optimizer.state[next(iter(t.discriminator.parameters()))]
     assert all(torch.equal(state[k], v) for k, v in moments.items())
     assert t.g_optimizer.param_groups[0]["betas"] == (0.5, 0.999)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_learning_rates_hold_then_fall_linearly_to_zero_where_training_stops(optimizer):
+    """train.lr_decay_end = 8: iterations 0-4 at the set rates, then 3/4, 1/2, 1/4 of them, none from 8 on; the
+    walk (slow motion, steps) follows the same schedule as train()."""
+    overrides = ("train.lr_decay_end=8", f"train.d_optimizer={optimizer}", f"train.g_optimizer={optimizer}")
+    t, walked = trainer(*overrides), trainer(*overrides)
+    rates, weights = [], []
+    for _ in range(10):
+        t.train(1)
+        list(walked.walk())
+        rates.append((t.d_optimizer.param_groups[0]["lr"] / t.config.train.d_lr,
+                      t.g_optimizer.param_groups[0]["lr"] / t.config.train.g_lr))
+        weights.append(params(t.generator) + params(t.discriminator))
+    assert [r for pair in rates for r in pair] == pytest.approx([f for f in (1, 1, 1, 1, 1, 0.75, 0.5, 0.25, 0, 0)
+                                                                 for _ in ("d", "g")])
+    assert not same(weights[7], weights[6]) and same(weights[9], weights[7])  # at rate 0 nothing moves
+    assert same(params(walked.generator) + params(walked.discriminator), weights[9])
+    if optimizer == "sgd":
+        assert "lr_decay_end" in scripted_step.obstacle(t)  # several iterations a call could not follow it
+
+
+def test_a_learning_rate_edit_during_the_decay_is_scaled_by_it():
+    t = trainer("train.lr_decay_end=8")
+    t.train(6)  # the next iteration runs at half the set rates
+    t.apply(apply_overrides(t.config, ["train.d_lr=0.2"]))
+    assert t.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.1)
+    assert t.g_optimizer.param_groups[0]["lr"] == pytest.approx(t.config.train.g_lr / 2)
 
 
 def test_loss_change_applies_at_the_next_step():

@@ -38,9 +38,9 @@ from .trainer import Trainer
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
 LEGACY_SIDECAR_FILE = "checkpoint.json"  # format 1 kept its sidecar beside the tensors
-FORMAT_VERSION = 3  # 3 added the timeline: its setting section and, optionally, its tensors
-READABLE_FORMATS = (2, 3)
-SECTIONS_SINCE = {3: ("timeline",)}  # sections a file of an older format lacks; it loads with their defaults
+FORMAT_VERSION = 4  # 3 added the timeline (its setting section, optionally its tensors); 4 train.lr_decay_end
+READABLE_FORMATS = (2, 3, 4)
+SETTINGS_SINCE = {3: ("timeline",), 4: ("train.lr_decay_end",)}  # sections and keys an older file lacks: defaults
 METADATA_KEY = "ganlab-gl"
 MAX_ITERATION = 10**12  # ~30 years at 1000 iterations/s; anything above is damage
 MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M atlas) needs under 1 GiB
@@ -115,6 +115,12 @@ def _is_optimizer_state(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"state", "param_groups"}
 
 
+def _formats_text(conjunction: str) -> str:
+    """READABLE_FORMATS as words: "2, 3 or 4"."""
+    *first, last = map(str, READABLE_FORMATS)
+    return f"{', '.join(first)} {conjunction} {last}" if first else last
+
+
 # -- loading ------------------------------------------------------------------------------
 def load(run_dir: str | Path, device: str | None = None) -> Trainer:
     """A trainer rebuilt from RUN_DIR; anything damaged, absurd or mismatched is refused with one line."""
@@ -123,7 +129,7 @@ def load(run_dir: str | Path, device: str | None = None) -> Trainer:
     if not path.is_file():
         if (run_dir / LEGACY_SIDECAR_FILE).is_file():
             raise CheckpointError(f"{run_dir}: a format 1 checkpoint (two files); this version reads formats "
-                                  f"{' and '.join(map(str, READABLE_FORMATS))} only: train it again")
+                                  f"{_formats_text('and')} only: train it again")
         raise CheckpointError(f"{run_dir}: no {CHECKPOINT_FILE} (not a ganlab-gl run directory?)")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -163,7 +169,7 @@ class _Loader:
         version = sidecar.get("format")
         if type(version) is not int or version not in READABLE_FORMATS:
             raise CheckpointError(f"{self.path}: format {_short_repr(version)} is not one this version reads "
-                                  f"(expected {' or '.join(map(str, READABLE_FORMATS))}); it was written by another "
+                                  f"(expected {_formats_text('or')}); it was written by another "
                                   "ganlab-gl")
         for key, kind, expected in (("config", dict, "a table of sections"), ("counters", dict, "an object"),
                                     ("dataset", dict, "an object"), ("tensors", list, "a list of tensor names"),
@@ -183,12 +189,17 @@ class _Loader:
     def config(self, device: str | None) -> GanConfig:
         tree = dict(self.sidecar["config"])
         defaults = to_dict(GanConfig())
-        for version, sections in SECTIONS_SINCE.items():  # the migration: what older formats lack, at its default
+        for version, added in SETTINGS_SINCE.items():  # the migration: what older formats lack, at its default
             if self.sidecar["format"] < version:
-                for section in sections:
-                    if section in tree:
-                        raise self.refuse(f"config.{section}", f"no such section in format {self.sidecar['format']}")
-                    tree[section] = defaults[section]
+                for path in added:
+                    section, _, key = path.partition(".")
+                    present = section in tree if not key else isinstance(tree.get(section), dict) and key in tree[section]
+                    if present:
+                        raise self.refuse(f"config.{path}", f"no such setting in format {self.sidecar['format']}")
+                    if not key:
+                        tree[section] = defaults[section]
+                    elif isinstance(tree.get(section), dict):  # a missing section is damage, refused below
+                        tree[section] = {**tree[section], key: defaults[section][key]}
         for key in GanConfig.settings():  # a missing section or key is damage, not a default
             section, name = key.split(".", 1)
             if not isinstance(tree.get(section), dict) or name not in tree[section]:

@@ -59,6 +59,8 @@ def capture_obstacle(trainer) -> str | None:
         return f"tensors live on {trainer.device}"
     if trainer.noise_atlas is None:
         return "noise.atlas_size = 0 draws fresh noise every batch"
+    if trainer.config.train.lr_decay_end:
+        return "train.lr_decay_end changes the learning rates every iteration"
     if trainer.loss.gradient_penalty:
         return f"train.loss = {trainer.config.train.loss} draws random numbers for its gradient penalty"
     if not hasattr(torch.cuda, "CUDAGraph"):

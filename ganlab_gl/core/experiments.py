@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .presets import HINGE, PACGAN_SCALED, WGAN_GP
+from .presets import HINGE, PACGAN_SCALED, PACGAN_SCALED_ITERATIONS, PACGAN_VANILLA, WGAN_GP
 from .settings import GanConfig, SettingError
 
 @dataclass(frozen=True)
@@ -28,13 +28,14 @@ class Experiment:
 def _mixture_experiments(data: str, modes: str) -> list[Experiment]:
     base = {"data.name": data, **PACGAN_SCALED}
     pacgan = "PacGAN (Lin et al. 2018) 2-D protocol, networks scaled to CPU"
+    gp_iterations = 4000  # 5 critic updates each: 20k D updates, as many as the vanilla protocol's
     return [
-        Experiment(f"{data}-vanilla", f"{modes}: vanilla GAN", pacgan,
-                   {**base, "train.loss": "nonsaturating"}, 10000),
+        Experiment(f"{data}-vanilla", f"{modes}: vanilla GAN", pacgan, {"data.name": data, **PACGAN_VANILLA},
+                   PACGAN_SCALED_ITERATIONS),
         Experiment(f"{data}-wgan-gp", f"{modes}: WGAN-GP", f"{pacgan}; Gulrajani et al. 2017's critic schedule",
-                   {**base, **WGAN_GP}, 4000),  # 5 critic updates each: 20k D updates
+                   {**base, **WGAN_GP, "train.lr_decay_end": gp_iterations}, gp_iterations),
         Experiment(f"{data}-hinge", f"{modes}: hinge loss", f"{pacgan}; hinge loss (Lim & Ye 2017, Miyato et al. 2018)",
-                   {**base, **HINGE}, 10000),
+                   {**base, **HINGE, "train.lr_decay_end": PACGAN_SCALED_ITERATIONS}, PACGAN_SCALED_ITERATIONS),
     ]
 
 

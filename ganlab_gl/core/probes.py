@@ -73,7 +73,8 @@ class Prober:
     def __init__(self, trainer: Trainer):
         self.trainer = trainer
         self._display_key: tuple | None = None
-        self.display_noise = torch.empty(0)
+        self.display_noise = torch.empty(0)  # (F, noise_dim) G's input for the shown fakes
+        self.display_noise_unit = torch.empty(0)  # the same on the pictures' unit square (noise.to_unit), made once
         self.display_real = torch.empty(0)
         self._grid_key: tuple | None = None
         self._centres: dict[tuple, torch.Tensor] = {}  # (rect, cells, device) -> (N*N, 2) cell centres
@@ -85,7 +86,8 @@ class Prober:
         if key != self._display_key:
             seed = t.config.run.seed + 2
             self.display_noise = noise.sample(count, t.config.noise.dim, t.config.noise.kind,
-                                              torch.Generator(t.device).manual_seed(seed))  # (F, noise_dim)
+                                              torch.Generator(t.device).manual_seed(seed))  # (F, noise_dim), G's input
+            self.display_noise_unit = noise.to_unit(self.display_noise, t.config.noise.kind)
             self.display_real = t.dataset.sample(count, torch.Generator().manual_seed(seed)).to(t.device)  # (R, 2)
             self._display_key = key
         return self.display_noise, self.display_real
@@ -117,7 +119,7 @@ class Prober:
         if c.dim > 2:
             return None
         grid, mass = self._noise_grid(cells, c.dim, c.kind)
-        vertices = self.generate(grid.reshape(-1, c.dim)).reshape(*grid.shape[:-1], 2)
+        vertices = self.generate(noise.from_unit(grid.reshape(-1, c.dim), c.kind)).reshape(*grid.shape[:-1], 2)
         return ManifoldProbe(vertices, grid, mass)
 
     def _noise_grid(self, cells: int, dim: int, kind: str) -> tuple[torch.Tensor, torch.Tensor]:
@@ -155,7 +157,7 @@ class Prober:
             iteration=t.iteration_count,
             real=real,
             fake=fake,
-            noise=z,
+            noise=self.display_noise_unit,
             d_real=self.d_values(real),
             d_fake=self.d_values(fake),
             fake_gradient=self.fake_gradients(fake) if gradients else None,

@@ -49,6 +49,8 @@ def obstacle(trainer) -> str | None:
         return "only plain SGD is scripted"
     if trainer.noise_atlas is None:
         return "fresh noise per batch draws from the trainer's random stream in Python"
+    if config.train.lr_decay_end:
+        return "train.lr_decay_end changes the learning rates every iteration"
     compiled = compiled_iterations()
     if isinstance(compiled, str):
         return compiled

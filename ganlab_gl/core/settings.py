@@ -83,6 +83,7 @@ def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
 
 DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
+NOISE_KINDS = ("uniform", "gaussian", "normal")  # core/noise.py draws each
 LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
 OPTIMIZERS = ("sgd", "adam")
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
@@ -102,8 +103,9 @@ class DataConfig:
 @dataclass
 class NoiseConfig:
     dim: int = setting(2, "noise dimensions (the manifold is drawn for 1 or 2)", live=False, low=1, high=64, ui_high=2)
-    kind: str = setting("gaussian", "uniform on [0,1]^d, or a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab)",
-                        live=False, choices=("uniform", "gaussian"))
+    kind: str = setting("gaussian", "uniform on [0,1]^d, a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab), "
+                        "or normal: N(0, 1) truncated at 2 std (the research protocols; drawn as GAN Lab's Gaussian)",
+                        live=False, choices=NOISE_KINDS)
     atlas_size: int = setting(12000, "noise samples drawn once per run; training batches cycle through them in order, "
                               "as GAN Lab does (0: fresh noise for every batch)", live=False, low=0, high=1_000_000)
 
@@ -146,6 +148,9 @@ class TrainConfig:
     g_lr: float = setting(0.03, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
     beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
+    lr_decay_end: int = setting(0, "0: constant learning rates; N: both hold until iteration N/2, then fall linearly "
+                                "to 0 at N and stay there (the research protocols' schedule, N = their length)",
+                                live=True, low=0, high=100_000_000)
     gp_weight: float = setting(0.1, "WGAN-GP gradient penalty weight (0.1 as in Gulrajani et al.'s 2-D toys)",
                                live=True, low=0.0, high=100.0)
 

@@ -185,13 +185,26 @@ class Trainer:
                 setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), lr, betas))
                 continue
             for group in getattr(self, optimizer_attr).param_groups:
-                group["lr"] = lr
+                group["lr"] = lr * self._lr_factor()
                 if "betas" in group:
                     group["betas"] = betas
         if "metrics.history" in changed:
             self.history.resize(self.config.metrics.history)
         if "timeline.memory_mb" in changed:
             self.timeline.set_cap(self.config.timeline.memory_mb)
+
+    def _lr_factor(self) -> float:
+        """The learning-rate schedule (`train.lr_decay_end`) at the coming iteration: 1, then linearly to 0."""
+        end = self.config.train.lr_decay_end
+        return 1.0 if end == 0 else min(1.0, max(0.0, 2.0 * (end - self.iteration_count) / end))
+
+    def _follow_schedule(self) -> None:
+        """Set each optimizer's rate for the coming iteration, in its param_groups (Adam keeps its moments)."""
+        if self.config.train.lr_decay_end:
+            factor = self._lr_factor()
+            for optimizer, lr in ((self.d_optimizer, self.config.train.d_lr), (self.g_optimizer, self.config.train.g_lr)):
+                for group in optimizer.param_groups:
+                    group["lr"] = lr * factor
 
     # -- batches -----------------------------------------------------------------
     def _next_rows(self, name: str, atlas: torch.Tensor, size: int) -> torch.Tensor:
@@ -251,6 +264,7 @@ class Trainer:
         yield Phase("G", "update", dict(self.generator.named_parameters()))
 
     def _iteration_phases(self, d_updates: int, g_updates: int) -> Iterator[Phase]:
+        self._follow_schedule()
         for _ in range(d_updates):
             yield from self._d_update()
         for _ in range(g_updates):
@@ -299,6 +313,7 @@ class Trainer:
         interrupt = self._no_interrupt if interrupt is None else interrupt
         left = iterations
         while left > 0 and (left == iterations or not interrupt.item()):
+            self._follow_schedule()  # the scripted step, which takes many iterations a call, has no schedule
             if self.config.run.cuda_graph:
                 from .cuda_graph import graph_state
                 graph_state(self).iteration()
