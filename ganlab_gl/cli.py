@@ -192,6 +192,26 @@ def _resolve_config(args: argparse.Namespace):
     return apply_overrides(config, overrides)
 
 
+def _refuse_new_run_flags(args: argparse.Namespace) -> None:
+    """--resume continues the run as saved: flags that describe a new run cannot apply to it."""
+    for flag in ("experiment", "config", "seed", "device"):
+        if getattr(args, flag) is not None:
+            raise UserError(f"--resume continues the run's own settings; --{flag} cannot apply to it")
+
+
+def _apply_live_overrides(trainer, overrides: list[str]) -> None:
+    """--set on a resumed run changes what a running trainer changes in place (rates, loss, schedule), never
+    what would start the run again."""
+    from .core.settings import SETTINGS_BY_KEY, apply_overrides
+
+    config = apply_overrides(trainer.config, overrides)
+    restarting = [key for key in trainer.config.changed_keys(config) if not SETTINGS_BY_KEY[key].live]
+    if restarting:
+        raise UserError(f"--resume: {restarting[0]} cannot change in a resumed run (it restarts the run); "
+                        "only live settings can (docs/SETTINGS.md)")
+    trainer.apply(config)
+
+
 def _lab(args: argparse.Namespace) -> int:
     from .app.state import Action, AppState, ViewConfig
     from .core import datasets
@@ -252,7 +272,11 @@ def _train(args: argparse.Namespace) -> int:
     from .core import checkpoint
     from .core.trainer import Trainer
 
+    if args.resume:
+        _refuse_new_run_flags(args)
     if args.iterations is None:
+        if args.resume:
+            raise UserError("--iterations N is required: how many more to train")
         if not args.experiment:
             raise UserError("--iterations N is required (or --experiment NAME, which gives its protocol's length)")
         from .core.experiments import EXPERIMENTS
@@ -266,6 +290,7 @@ def _train(args: argparse.Namespace) -> int:
     try:
         if args.resume:
             trainer = checkpoint.load(out)
+            _apply_live_overrides(trainer, list(args.overrides))
         else:
             trainer = Trainer(_resolve_config(args))
     except _user_errors() as error:

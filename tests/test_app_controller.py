@@ -237,6 +237,16 @@ def test_dataset_change_restarts_with_a_notice():
     assert controller.trainer.dataset.name == "ring8" and "data.name" in state.notices[-1].text
 
 
+def test_the_frame_carries_the_learning_rates_share_while_a_schedule_lowers_them():
+    state, controller = make()
+    assert controller.frame().lr_scale is None  # GAN Lab's presets keep their rates
+    state.edit("train.lr_decay_end", 8)
+    controller.frame()
+    controller.trainer.train(6)
+    assert controller.frame().lr_scale == pytest.approx(0.5)
+    controller.close()
+
+
 def test_drawing_then_done_trains_on_points_near_the_stroke():
     state, controller = make()
     state.drawing = True

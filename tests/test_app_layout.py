@@ -138,7 +138,7 @@ def _stats() -> FrameStats:
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
               "device_note": "Training on the CPU", "bridge_path": "host copy", "diverged": True,
               "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
-              "timeline": "rewound: the present is iteration 123,456,789 (End)"}
+              "timeline": "rewound: the present is iteration 123,456,789 (End)", "lr_scale": 0.25}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
 

@@ -29,6 +29,10 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     assert rows[49]["js"] != "" and rows[48]["js"] == ""  # divergences every metrics.every = 50
     assert cli.main(["train", "--iterations", "30", "--out", str(out), "--resume", "--quiet"]) == 0
     assert checkpoint.load(out).iteration_count == 150
+    assert cli.main(["train", "--iterations", "5", "--out", str(out), "--resume", "--quiet",
+                     "--set", "train.g_lr=0.002", "--set", "train.lr_decay_end=400"]) == 0  # live settings apply
+    resumed = checkpoint.load(out)
+    assert resumed.iteration_count == 155 and (resumed.config.train.g_lr, resumed.config.train.lr_decay_end) == (0.002, 400)
     for suffix in ("npy", "csv"):
         target = tmp_path / f"fakes.{suffix}"
         assert cli.main(["sample", str(out), "--count", "64", "--seed", "1", "--out", str(target)]) == 0
@@ -161,3 +165,19 @@ def test_same_seed_same_losses_across_processes(tmp_path):
         assert result.returncode == 0, result.stderr
         runs.append((tmp_path / name / "metrics.csv").read_text())
     assert runs[0] == runs[1] and len(runs[0].splitlines()) == 61
+
+
+def test_resume_refuses_settings_that_would_restart_the_run(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "3", "--out", str(out), "--quiet"]) == 0
+    written = (out / "checkpoint.safetensors").read_bytes()
+    capsys.readouterr()
+    for extra, said in ((["--iterations", "3", "--set", "data.name=ring"], "--resume: data.name cannot change"),
+                        (["--iterations", "3", "--experiment", "ring8-vanilla"], "--experiment cannot apply"),
+                        (["--experiment", "ring8-vanilla"], "--experiment cannot apply"),
+                        (["--iterations", "3", "--seed", "4"], "--seed cannot apply"),
+                        ([], "--iterations N is required: how many more to train")):
+        assert cli.main(["train", "--out", str(out), "--resume", "--quiet", *extra]) == 2
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert (out / "checkpoint.safetensors").read_bytes() == written  # nothing trained, nothing lost

@@ -55,6 +55,14 @@ def test_picking_a_preset_changes_training_keys_only():
     assert base.data.name == "gaussians"  # the input is left alone
 
 
+def test_a_preset_trains_alike_whichever_preset_was_picked_before_it():
+    """ring8's protocol (fresh noise, a 100k atlas, falling rates) must not follow the lab onto GAN Lab's presets."""
+    for before in presets.PRESETS:
+        for name in presets.PRESETS:
+            via = presets.with_preset(presets.with_preset(GanConfig(), before), name)
+            assert via.changed_keys(presets.with_preset(GanConfig(), name)) == [], (before, name)
+
+
 def test_the_registry_is_the_choice_list_with_unique_keys():
     assert set(presets.PRESETS) <= set(DATASETS)
     keys = [p.key for p in presets.PRESETS.values()]

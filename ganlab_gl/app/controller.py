@@ -217,6 +217,7 @@ class Controller:
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"],
+            lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 

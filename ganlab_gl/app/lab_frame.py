@@ -75,6 +75,7 @@ class LabFrame:
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
     timeline: TimelineFacts  # kept iterations and the one shown while rewound (rewind.py)
     exporting: str = ""  # the timeline export in progress, for the toolbar ("" when none)
+    lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
 
     def loss(self, network: str) -> float:

@@ -92,13 +92,16 @@ DEFAULT_PRESET = "gaussians"  # GAN Lab opens on it; GanConfig's declared defaul
 
 def with_preset(config: GanConfig, name: str) -> GanConfig:
     """A copy of `config` on preset `name` with that preset's training config; view, probe,
-    metric and run settings are kept."""
-    from .settings import SettingError
+    metric and run settings are kept. Keys another preset sets and this one does not go back
+    to their declared defaults, so a preset trains alike whichever was picked before it."""
+    from .settings import GanConfig, SettingError
 
     if name not in PRESETS:
         raise SettingError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    config = config.copy()
+    config, defaults = config.copy(), GanConfig()
     config.data.name = name
+    for key in training_keys():
+        config.set(key, defaults.get(key))
     for key, value in PRESETS[name].training.items():
         config.set(key, value)
     return config

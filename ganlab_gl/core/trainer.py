@@ -182,10 +182,10 @@ class Trainer:
         for net, optimizer_attr, kind, lr, model in (("d", "d_optimizer", t.d_optimizer, t.d_lr, self.discriminator),
                                                      ("g", "g_optimizer", t.g_optimizer, t.g_lr, self.generator)):
             if f"train.{net}_optimizer" in changed:
-                setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), lr, betas))
+                setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), lr * self.lr_scale(), betas))
                 continue
             for group in getattr(self, optimizer_attr).param_groups:
-                group["lr"] = lr * self._lr_factor()
+                group["lr"] = lr * self.lr_scale()
                 if "betas" in group:
                     group["betas"] = betas
         if "metrics.history" in changed:
@@ -193,15 +193,17 @@ class Trainer:
         if "timeline.memory_mb" in changed:
             self.timeline.set_cap(self.config.timeline.memory_mb)
 
-    def _lr_factor(self) -> float:
-        """The learning-rate schedule (`train.lr_decay_end`) at the coming iteration: 1, then linearly to 0."""
+    def lr_scale(self, iteration: int | None = None) -> float:
+        """The learning-rate schedule (`train.lr_decay_end`) after `iteration` iterations (default: the coming
+        one's): 1, then linearly to 0."""
         end = self.config.train.lr_decay_end
-        return 1.0 if end == 0 else min(1.0, max(0.0, 2.0 * (end - self.iteration_count) / end))
+        done = self.iteration_count if iteration is None else iteration
+        return 1.0 if end == 0 else min(1.0, max(0.0, 2.0 * (end - done) / end))
 
     def _follow_schedule(self) -> None:
         """Set each optimizer's rate for the coming iteration, in its param_groups (Adam keeps its moments)."""
         if self.config.train.lr_decay_end:
-            factor = self._lr_factor()
+            factor = self.lr_scale()
             for optimizer, lr in ((self.d_optimizer, self.config.train.d_lr), (self.g_optimizer, self.config.train.g_lr)):
                 for group in optimizer.param_groups:
                     group["lr"] = lr * factor

@@ -36,6 +36,7 @@ class FrameStats:
     diverged: bool
     resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
     timeline: str = ""  # rewound to an earlier iteration, or exporting the timeline: says so; else ""
+    lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
+    if stats.lr_scale is not None:
+        items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
+                          "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
     if stats.resolution:
         items.append(text(stats.resolution, "cells per side on screen: coarse while the view moves, "
                           "refined to the settings' once it rests"))
