@@ -7,9 +7,9 @@ line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
 import logging
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C while loading or writing; `train` handles its own
         print(f"ganlab-gl {args.command}: interrupted; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `ganlab-gl settings | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error as Python flushes at exit
+        return 0
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:

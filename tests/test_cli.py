@@ -181,3 +181,15 @@ def test_resume_refuses_settings_that_would_restart_the_run(tmp_path, capsys):
         err = capsys.readouterr().err
         assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert (out / "checkpoint.safetensors").read_bytes() == written  # nothing trained, nothing lost
+
+
+def test_a_closed_pipe_ends_a_listing_quietly():
+    """`ganlab-gl settings | head -1`: the reader leaving is no error."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "import sys; from ganlab_gl.cli import main; "
+                                "sys.exit(main(['settings']))"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # gone before the first line is written
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
