@@ -6,7 +6,7 @@ modes captured, the share of high-quality samples (within 3 std of a mode) and t
 reverse KL of the mode histogram, as in VEEGAN and PacGAN. Prints mean and sd per
 experiment as a markdown table, and writes the raw results.
 
-    python bench/experiments.py [--experiments ring8-vanilla grid25-vanilla] [--seeds 5]
+    python bench/experiments.py [--experiments ring8-vanilla grid25-vanilla] [--seeds 5] [--first-seed 0]
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--experiments", nargs="+", default=list(EXPERIMENTS))
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds first-seed .. first-seed + seeds - 1")
     parser.add_argument("--iterations", type=int, help="override every protocol's length (pilots only)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--out", type=Path, default=Path("docs/figures/experiments.json"))
@@ -74,7 +75,7 @@ def main() -> None:
     cost = {name: EXPERIMENTS[name].iterations * (1 + EXPERIMENTS[name].settings.get("train.d_steps", 1))
             for name in args.experiments}
     jobs = [(name, seed, args.iterations) for name in sorted(args.experiments, key=cost.get)
-            for seed in range(args.seeds)]
+            for seed in range(args.first_seed, args.first_seed + args.seeds)]
     start = time.perf_counter()
     results = []
     with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:

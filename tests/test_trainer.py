@@ -96,8 +96,9 @@ def test_learning_rates_hold_then_fall_linearly_to_zero_where_training_stops(opt
 def test_a_learning_rate_edit_during_the_decay_is_scaled_by_it():
     t = trainer("train.lr_decay_end=8")
     t.train(6)  # the next iteration runs at half the set rates
-    t.apply(apply_overrides(t.config, ["train.d_lr=0.2"]))
+    t.apply(apply_overrides(t.config, ["train.d_lr=0.2", "train.g_optimizer=adam"]))  # G's optimizer rebuilt
     assert t.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.1)
+    assert isinstance(t.g_optimizer, torch.optim.Adam)
     assert t.g_optimizer.param_groups[0]["lr"] == pytest.approx(t.config.train.g_lr / 2)
 
 

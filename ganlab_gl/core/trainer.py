@@ -179,15 +179,15 @@ class Trainer:
     def _apply_live(self, changed: list[str]) -> None:
         t = self.config.train
         betas = (t.beta1, t.beta2)
-        for net, optimizer_attr, kind, lr, model in (("d", "d_optimizer", t.d_optimizer, t.d_lr, self.discriminator),
-                                                     ("g", "g_optimizer", t.g_optimizer, t.g_lr, self.generator)):
+        for net, optimizer_attr, kind, model in (("d", "d_optimizer", t.d_optimizer, self.discriminator),
+                                                 ("g", "g_optimizer", t.g_optimizer, self.generator)):
             if f"train.{net}_optimizer" in changed:
-                setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), lr * self.lr_scale(), betas))
+                setattr(self, optimizer_attr, _optimizer(kind, list(model.parameters()), 0.0, betas))  # rate below
                 continue
             for group in getattr(self, optimizer_attr).param_groups:
-                group["lr"] = lr * self.lr_scale()
                 if "betas" in group:
                     group["betas"] = betas
+        self._set_rates()
         if "metrics.history" in changed:
             self.history.resize(self.config.metrics.history)
         if "timeline.memory_mb" in changed:
@@ -200,13 +200,17 @@ class Trainer:
         done = self.iteration_count if iteration is None else iteration
         return 1.0 if end == 0 else min(1.0, max(0.0, 2.0 * (end - done) / end))
 
+    def _set_rates(self) -> None:
+        """Each optimizer's rate for the coming iteration, its setting times the schedule's share, set in its
+        param_groups (Adam keeps its moments)."""
+        scale = self.lr_scale()
+        for optimizer, lr in ((self.d_optimizer, self.config.train.d_lr), (self.g_optimizer, self.config.train.g_lr)):
+            for group in optimizer.param_groups:
+                group["lr"] = lr * scale
+
     def _follow_schedule(self) -> None:
-        """Set each optimizer's rate for the coming iteration, in its param_groups (Adam keeps its moments)."""
         if self.config.train.lr_decay_end:
-            factor = self.lr_scale()
-            for optimizer, lr in ((self.d_optimizer, self.config.train.d_lr), (self.g_optimizer, self.config.train.g_lr)):
-                for group in optimizer.param_groups:
-                    group["lr"] = lr * factor
+            self._set_rates()
 
     # -- batches -----------------------------------------------------------------
     def _next_rows(self, name: str, atlas: torch.Tensor, size: int) -> torch.Tensor:
