@@ -237,6 +237,22 @@ def test_dataset_change_restarts_with_a_notice():
     assert controller.trainer.dataset.name == "ring8" and "data.name" in state.notices[-1].text
 
 
+def test_play_stops_where_the_schedule_brings_the_rates_to_zero_and_says_how_to_go_on():
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 7
+    state.edit("train.lr_decay_end", 10)
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)  # 7, then the 3 left (not 7)
+    assert controller.trainer.iteration_count == 10 and state.playing
+    controller.frame()
+    assert not state.playing and "reached 0 at iteration 10" in state.notices[-1].text
+    state.edit("train.lr_decay_end", 20)  # raised: play trains on
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 1)
+    assert controller.trainer.iteration_count == 17 and state.playing
+    controller.close()
+
+
 def test_the_frame_carries_the_learning_rates_share_while_a_schedule_lowers_them():
     state, controller = make()
     assert controller.frame().lr_scale is None  # GAN Lab's presets keep their rates

@@ -157,9 +157,24 @@ class Controller:
             probe_outside = self.rewind.iteration is None and not self.comparison
             facts = self._read_facts(moving, live_copy=probe_outside)
             frame = None if probe_outside else self._read_pictures(facts)
+            budget = self._budget_within_the_schedule()
             self.training.run(self.state.playing and not self.state.slow_motion and not self.diverged,
-                              self.state.view.playback.max_iterations_per_frame)
+                              budget)
         return frame or self._read_pictures(facts)
+
+    def _budget_within_the_schedule(self) -> int:
+        """The frame's iterations, ending at train.lr_decay_end's iteration, where the rates reach 0: playing
+        stops there and says how to go on (nothing would move the weights any more)."""
+        budget = self.state.view.playback.max_iterations_per_frame
+        end = self.trainer.config.train.lr_decay_end
+        if not end or self.rewind.iteration is not None:
+            return budget
+        left = end - self.trainer.iteration_count
+        if left <= 0 and self.state.playing:
+            self.state.playing = False
+            self.state.notify(f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
+                              "training stopped; raise train.lr_decay_end to train on")
+        return max(1, min(budget, left))
 
     def read_model(self, moving: bool = False) -> LabFrame:
         return self._read_pictures(self._read_facts(moving))
