@@ -319,7 +319,6 @@ class Trainer:
         interrupt = self._no_interrupt if interrupt is None else interrupt
         left = iterations
         while left > 0 and (left == iterations or not interrupt.item()):
-            self._follow_schedule()  # the scripted step, which takes many iterations a call, has no schedule
             if self.config.run.cuda_graph:
                 from .cuda_graph import graph_state
                 graph_state(self).iteration()
@@ -329,6 +328,7 @@ class Trainer:
                 left -= scripted_step.for_trainer(self).train(min(left, every - self.iteration_count % every),
                                                               interrupt)
             elif direct_step.obstacle(self) is None:
+                self._follow_schedule()  # the walk follows it in _iteration_phases; the others refuse a schedule
                 direct_step.for_trainer(self).iteration()
                 left -= 1
             else:
