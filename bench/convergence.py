@@ -79,38 +79,71 @@ def train_ours(preset: str, seed: int, iterations: int, checkpoints: tuple[int, 
     return fakes, d_std
 
 
-def train_ganlab(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
-                 overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
-    """GAN Lab itself, headless: scripts/ganlab_reference/simulate.js (its init, data, providers with the
-    batches its visual refresh takes, model and SGD on tfjs-core 0.12); Math.random is unseeded there."""
-    import subprocess
-    import tempfile
-
-    import torch
-
+def ganlab_config(preset: str) -> dict:
+    """The preset's training config in the names of GAN Lab's pretrained JSON."""
     from ganlab_gl.core.presets import PRESETS
 
     training = PRESETS[preset].training
-    config = {"selectedNoiseType": "2D Gaussian" if training["noise.kind"] == "gaussian" else "2D Uniform",
-              "noiseSize": training["noise.dim"], "numGeneratorLayers": training["generator.hidden_layers"] - 1,
-              "numDiscriminatorLayers": training["discriminator.hidden_layers"] - 1,
-              "numGeneratorNeurons": training["generator.neurons"],
-              "numDiscriminatorNeurons": training["discriminator.neurons"], "dLearningRate": training["train.d_lr"],
-              "gLearningRate": training["train.g_lr"], "kDSteps": training["train.d_steps"],
-              "kGSteps": training["train.g_steps"]}
-    job = {"shape": preset, "iterations": iterations, "checkpoints": list(checkpoints),
-           "visualRefresh": "--no-visual-refresh" not in overrides, "config": config}
+    return {"selectedNoiseType": "2D Gaussian" if training["noise.kind"] == "gaussian" else "2D Uniform",
+            "noiseSize": training["noise.dim"], "numGeneratorLayers": training["generator.hidden_layers"] - 1,
+            "numDiscriminatorLayers": training["discriminator.hidden_layers"] - 1,
+            "numGeneratorNeurons": training["generator.neurons"],
+            "numDiscriminatorNeurons": training["discriminator.neurons"], "dLearningRate": training["train.d_lr"],
+            "gLearningRate": training["train.g_lr"], "kDSteps": training["train.d_steps"],
+            "kGSteps": training["train.g_steps"]}
+
+
+def run_reference(script: str, job: dict) -> dict:
+    """Runs scripts/ganlab_reference/SCRIPT on JOB (as a JSON file) and returns the JSON it prints."""
+    import subprocess
+    import tempfile
+
     with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
         json.dump(job, handle)
         handle.flush()
         done = subprocess.run(["node", str(Path(__file__).resolve().parent.parent / "scripts" / "ganlab_reference" /
-                                            "simulate.js"), handle.name], capture_output=True, text=True, check=True)
+                                            script), handle.name], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{script} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
     result, _ = json.JSONDecoder().raw_decode(done.stdout)
-    fakes = {int(k): torch.tensor(v).view(-1, 2) for k, v in result["fakes"].items()}
-    return fakes, result["dStd"]
+    return result
 
 
-IMPLEMENTATIONS = {"ours": train_ours, "ganlab": train_ganlab}
+def reference_outputs(result: dict) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+    import torch
+
+    return {int(k): torch.tensor(v).view(-1, 2) for k, v in result["fakes"].items()}, result["dStd"]
+
+
+def train_ganlab(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
+                 overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+    """GAN Lab's loop, headless: scripts/ganlab_reference/simulate.js (its init, data, providers with the
+    batches its visual refresh takes, model and SGD on tfjs-core 0.12); Math.random is unseeded there."""
+    return reference_outputs(run_reference("simulate.js", {
+        "shape": preset, "iterations": iterations, "checkpoints": list(checkpoints),
+        "visualRefresh": "--no-visual-refresh" not in overrides, "config": ganlab_config(preset)}))
+
+
+PAGE_CONFIG_NAMES = {"selectedNoiseType": "noise", "noiseSize": "noiseSize", "numGeneratorLayers": "gLayers",
+                     "numDiscriminatorLayers": "dLayers", "numGeneratorNeurons": "gNeurons",
+                     "numDiscriminatorNeurons": "dNeurons", "dLearningRate": "dLr", "gLearningRate": "gLr",
+                     "kDSteps": "kD", "kGSteps": "kG"}
+
+
+def train_page(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
+               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+    """GAN Lab's published page in headless Chromium (scripts/ganlab_reference/page.js; GANLAB_SITE names
+    the gh-pages checkout): untick pre-trained, play; its randomness is the browser's own."""
+    result = run_reference("page.js", {"shape": preset, "iterations": iterations, "checkpoints": list(checkpoints)})
+    expected = ganlab_config(preset)
+    for ours, page in PAGE_CONFIG_NAMES.items():
+        if result["config"][page] != expected[ours]:
+            raise RuntimeError(f"GAN Lab's page trains {preset} with {ours} = {result['config'][page]!r}, "
+                               f"the preset says {expected[ours]!r}")
+    return reference_outputs(result)
+
+
+IMPLEMENTATIONS = {"ours": train_ours, "ganlab": train_ganlab, "page": train_page}
 
 
 def heatmap_grid(rect: tuple[float, float, float, float]) -> "torch.Tensor":
@@ -154,8 +187,11 @@ def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -
             "diverged_at": None if len(fakes) == len(checkpoints) else "before the last checkpoint"}
 
 
+IMPLEMENTATION_NAMES = {"ours": "ganlab-gl", "ganlab": "GAN Lab's loop", "page": "GAN Lab's page"}
+
+
 def run_label(result: dict) -> str:
-    return f"{result['preset']} ({'GAN Lab' if result['implementation'] == 'ganlab' else 'ganlab-gl'})"
+    return f"{result['preset']} ({IMPLEMENTATION_NAMES[result['implementation']]})"
 
 
 def quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -217,8 +253,9 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=3000)
     parser.add_argument("--checkpoints", type=int, nargs="+", default=[500, 1000, 2000, 3000])
     parser.add_argument("--implementation", choices=tuple(IMPLEMENTATIONS), nargs="+", default=["ours"],
-                        help="ours, and/or GAN Lab's own loop run headless on tfjs-core 0.12 (needs node; "
-                        "`npm install` in scripts/ganlab_reference)")
+                        help="ours; GAN Lab's own loop run headless on tfjs-core 0.12 (ganlab); GAN Lab's "
+                        "published page in headless Chromium (page: GANLAB_SITE=its gh-pages checkout, chromium). "
+                        "Both need node and `npm install` in scripts/ganlab_reference")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting for our runs; for GAN Lab's, only --no-visual-refresh (its loop without "
                         "the batches its pictures take)")

@@ -1,14 +1,17 @@
 #version 430
 // samples.frag — an anti-aliased disc, or the halo ring round it.
 // Purpose: fill the disc with the class colour (real green / fake purple), or with
-//   D's prediction through the heatmap colormap ringed by a 1 px class-colour rim so
-//   real and fake stay distinguishable. Coverage falls off over the last pixel.
+//   D's prediction through the heatmap colormap ringed by a u_rim_px class-colour rim so
+//   real and fake stay distinguishable where both are shown (0: D's colour alone, for a
+//   picture of one class). u_stretch_values spreads D's outputs away from 1/2 by a
+//   square root, as GAN Lab's prediction pictures do, so a lean of D shows at a glance.
+//   Coverage falls off over the last pixel.
 //   With u_halo the same instance draws instead the ring from the disc's edge out to
 //   u_halo_px (in u_halo_color): the layer draws every ring first, then every disc, so
 //   rings outline the dots against a dark heatmap or manifold without covering other
 //   dots. The halo colour is the plot background, so on the empty plot it vanishes.
 // Inputs: v_offset_px, v_value; uniforms u_color (vec4, straight RGBA class colour),
-//   u_color_by_value (bool), u_radius_px, u_halo (bool), u_halo_px (logical px),
+//   u_color_by_value (bool), u_rim_px (logical px), u_stretch_values (bool), u_radius_px, u_halo (bool), u_halo_px (logical px),
 //   u_halo_color (vec4), u_pixel_scale (from view.glsl), u_colormap (colormap.glsl's
 //   table, read only when colouring by value).
 // Outputs: f_color (straight RGBA).
@@ -17,6 +20,8 @@
 
 uniform vec4 u_color;
 uniform bool u_color_by_value;
+uniform float u_rim_px;
+uniform bool u_stretch_values;
 uniform float u_radius_px;
 uniform bool u_halo;
 uniform float u_halo_px;
@@ -43,8 +48,12 @@ void main() {
     }
     vec3 rgb = u_color.rgb;
     if (u_color_by_value) {
-        float rim = clamp(dist - (radius - 1.5 * u_pixel_scale), 0.0, 1.0);
-        rgb = mix(heatmap_color(v_value), u_color.rgb, rim);
+        float value = v_value;
+        if (u_stretch_values) {
+            value = 0.5 + 0.5 * sign(value - 0.5) * sqrt(abs(2.0 * value - 1.0));
+        }
+        float rim = u_rim_px > 0.0 ? clamp(dist - (radius - u_rim_px * u_pixel_scale), 0.0, 1.0) : 0.0;
+        rgb = mix(heatmap_color(value), u_color.rgb, rim);
     }
     f_color = vec4(rgb, u_color.a * coverage);
 }

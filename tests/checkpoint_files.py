@@ -35,3 +35,12 @@ def write(path: Path, tensors: dict[str, torch.Tensor], sidecar: dict, *, keep_m
     data = to_bytes(tensors, sidecar, keep_manifest=keep_manifest)
     path.write_bytes(data)
     return data
+
+
+def drop_keys_since(sidecar: dict, older: int) -> None:
+    """Removes from the sidecar's config the keys formats after `older` added (not whole sections), in place."""
+    for version, added in checkpoint.SETTINGS_SINCE.items():
+        for path in added:
+            if version > older and "." in path:
+                section, key = path.split(".")
+                del sidecar["config"][section][key]

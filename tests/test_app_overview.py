@@ -4,6 +4,7 @@ thumbnails drawn by the real layers, and the ImGui panel that shows them."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -212,6 +213,22 @@ def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     by_d, plain = _image(thumbnails, "fake_predictions")[30, 30], _image(thumbnails, "fake_samples")[30, 30]
     assert np.abs(by_d - _over_background(heatmap_color(1.0), FAKE_RGBA[3])).max() <= TOLERANCE  # green: "real"
     assert np.abs(plain - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("stage, field", [("real_predictions", "real"), ("fake_predictions", "fake")])
+def test_prediction_pictures_show_d_alone_spread_from_one_half(thumbnails, stage, field):
+    """GAN Lab colours each sample of its prediction pictures by D's output alone, spread from 1/2 by a square
+    root (so a real sample D calls fake shows purple): the whole disc, no class-colour rim."""
+    pixels, d = [(15, 30), (45, 30)], torch.tensor([0.7, 0.2])
+    thumbnails.update(_snapshot(**{field: _pixel_points(pixels), f"d_{field}": d}))
+    image = _image(thumbnails, stage)
+    alpha = (REAL_RGBA if field == "real" else FAKE_RGBA)[3]
+    for (column, row), value in zip(pixels, d.tolist()):
+        spread = 0.5 + 0.5 * math.copysign(math.sqrt(abs(2 * value - 1)), value - 0.5)
+        expected = _over_background(heatmap_color(spread), alpha)
+        for offset in (0, 1):  # the centre, and 1 px out, where a rim would be
+            assert np.abs(image[row, column + offset] - expected).max() <= TOLERANCE, (value, offset)
 
 
 @pytest.mark.gl

@@ -6,7 +6,8 @@ import pytest
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
+from ganlab_gl.app.panels.legend import (EXPLANATIONS, draw_density_legend, draw_explanations, draw_heatmap_legend,
+                                        draw_sample_legend)
 from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
@@ -58,6 +59,24 @@ def test_hovering_the_arrow_or_the_colour_bar_explains_it():
         for point in (arrow, bar):
             hovered = [draw_frame(legend, (500, 200), mouse=tuple(point)) for _ in range(3)][-1]
             assert len(hovered.positions) > len(resting.positions) + 200  # a tooltip's sentence of glyphs
+
+
+def test_gan_labs_sentences_follow_the_shown_layers_and_are_never_cut():
+    """Under the legend, GAN Lab's sentence for each shown layer, in its order, as many as fit whole."""
+    def glyphs(shown, height):
+        with imgui_context():
+            drawn = [draw_frame(lambda: draw_explanations(shown), (400, height)) for _ in range(2)][-1]
+            return drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text_disabled)]
+
+    everything = {layer for layer, _ in EXPLANATIONS}
+    assert len(glyphs(set(), 600)) == 0
+    one, all_three = glyphs({"heatmap"}, 600), glyphs(everything, 600)
+    assert 0 < len(one) < len(all_three)
+    assert len(glyphs({"manifold"}, 600)) > 0 and len(glyphs({"contour", "real"}, 600)) == 0
+    first_only = one[:, 1].max() + 8  # room for the first sentence and not for two
+    shown = glyphs(everything, first_only)
+    assert len(shown) == len(one) and shown[:, 1].max() <= first_only
+    assert len(glyphs(everything, 5)) == 0  # none fits: none drawn, nothing cut
 
 
 def test_the_help_explains_every_layer_the_canvas_draws():

@@ -10,7 +10,7 @@ import torch
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.checkpoint import CheckpointError
 from ganlab_gl.core.metrics import RingBuffer
-from ganlab_gl.core.settings import GanConfig, apply_overrides
+from ganlab_gl.core.settings import GanConfig, apply_overrides, to_dict
 from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.resources import asset_path
 
@@ -134,7 +134,7 @@ DAMAGE = {
     "lr a string": (_edit_sidecar("config.train.d_lr", "0.1"), "config: train.d_lr: expected float"),
     "config.train missing": (_edit_sidecar("config.train", _DELETE), "config.train.loss: expected a value"),
     "a setting missing": (_edit_sidecar("config.train.beta2", _DELETE), "config.train.beta2: expected a value"),
-    "unknown format": (_edit_sidecar("format", 5), "format 5 is not one this version reads (expected 2, 3 or 4)"),
+    "unknown format": (_edit_sidecar("format", 6), "format 6 is not one this version reads (expected 2, 3, 4 or 5)"),
     "format a string": (_edit_sidecar("format", "2"), "format '2' is not one this version reads"),
     "dataset a string": (_edit_sidecar("dataset", "gaussians"), "dataset: expected an object"),
     "dataset curve unknown": (_edit_sidecar("dataset.curve", "spiral"), "dataset.curve: expected null or"),
@@ -185,22 +185,24 @@ def test_each_damaged_field_is_refused_in_one_line_naming_file_and_field(tmp_pat
     assert (tmp_path / checkpoint.CHECKPOINT_FILE).read_bytes() == written  # a refused load changes nothing
 
 
-def test_an_older_format_loads_with_the_settings_it_lacks_at_their_defaults(tmp_path):
-    """Format 3 had no train.lr_decay_end: it loads at the default; a format 3 file that names it is damage."""
+@pytest.mark.parametrize("older, section, key", [(3, "train", "lr_decay_end"), (4, "probe", "shown_fakes")])
+def test_an_older_format_loads_with_the_settings_it_lacks_at_their_defaults(tmp_path, older, section, key):
+    """A file of format N lacks the keys added after N: it loads with them at their defaults; a file of that
+    format that names the key is damage, and so is the current format without it."""
     t = make()
     t.train(4)
     checkpoint.save(t, tmp_path)
     tensors, sidecar = checkpoint_files.read(tmp_path)
-    del sidecar["config"]["train"]["lr_decay_end"]
-    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": 3})
+    checkpoint_files.drop_keys_since(sidecar, older)
+    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": older})
     loaded = checkpoint.load(tmp_path)
     assert loaded.config.changed_keys(t.config) == [] and loaded.iteration_count == 4
-    checkpoint_files.write(tmp_path, tensors, sidecar)  # format 4 without it: damage
-    with pytest.raises(CheckpointError, match="config.train.lr_decay_end: expected a value"):
+    checkpoint_files.write(tmp_path, tensors, sidecar)  # the current format without them: damage
+    with pytest.raises(CheckpointError, match=f"config.{section}.{key}: expected a value"):
         checkpoint.load(tmp_path)
-    sidecar["config"]["train"]["lr_decay_end"] = 0
-    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": 3})
-    with pytest.raises(CheckpointError, match="config.train.lr_decay_end: expected no such setting in format 3"):
+    sidecar["config"][section][key] = to_dict(t.config)[section][key]
+    checkpoint_files.write(tmp_path, tensors, {**sidecar, "format": older})
+    with pytest.raises(CheckpointError, match=f"config.{section}.{key}: expected no such setting in format {older}"):
         checkpoint.load(tmp_path)
 
 
@@ -218,7 +220,7 @@ def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="not a ganlab-gl run directory"):
         checkpoint.load(tmp_path)
     (tmp_path / "checkpoint.json").write_text("{}")
-    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3 and 4"):
+    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3, 4 and 5"):
         checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
     (tmp_path / checkpoint.CHECKPOINT_FILE).write_bytes(b"garbage")

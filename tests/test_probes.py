@@ -13,7 +13,8 @@ from ganlab_gl.core.trainer import Trainer
 @pytest.fixture(params=["gaussian", "normal"])
 def trained(request):
     """GAN Lab's noise, whose unit square is G's input, and the standard normal, which the pictures place there."""
-    t = Trainer(apply_overrides(GanConfig(), ["probe.shown_samples=300", f"noise.kind={request.param}"]))
+    t = Trainer(apply_overrides(GanConfig(), ["probe.shown_samples=300", "probe.shown_fakes=120",
+                                             f"noise.kind={request.param}"]))
     t.train(20)
     return t
 
@@ -83,8 +84,9 @@ def test_fake_gradients_are_dd_dx_and_point_where_the_g_loss_falls(loss):
 
 def test_snapshot_shapes_and_d_predictions(trained):
     snap = Prober(trained).snapshot(heatmap_res=16, manifold_res=8)
-    assert snap.real.shape == (300, 2) and snap.fake.shape == (300, 2)
-    assert snap.d_real.shape == (300,) and snap.heatmap.values.shape == (16, 16)
+    assert snap.real.shape == (300, 2) and snap.fake.shape == (120, 2)  # GAN Lab's 450 and 150 in proportion
+    assert snap.d_real.shape == (300,) and snap.d_fake.shape == (120,) and snap.heatmap.values.shape == (16, 16)
+    assert Prober(trained).snapshot(heatmap_res=4, manifold_res=2, count=7).fake.shape == (7, 2)  # `render --samples`
     with torch.no_grad():
         assert torch.allclose(snap.d_fake, torch.sigmoid(trained.discriminator(snap.fake)).squeeze(1))
     assert snap.iteration == 20 and snap.data_rect == (0.0, 0.0, 1.0, 1.0)
@@ -94,7 +96,7 @@ def test_snapshot_shapes_and_d_predictions(trained):
 
 def test_snapshot_carries_the_noise_its_fakes_come_from(trained):
     snap = Prober(trained).snapshot(heatmap_res=4, manifold_res=2)
-    assert snap.noise.shape == (300, 2) and snap.noise.min() >= 0 and snap.noise.max() <= 1
+    assert snap.noise.shape == (120, 2) and snap.noise.min() >= 0 and snap.noise.max() <= 1
     with torch.no_grad():
         assert torch.allclose(trained.generator(noise.from_unit(snap.noise, trained.config.noise.kind)), snap.fake,
                               atol=1e-5)

@@ -20,6 +20,7 @@ from imgui_bundle import imgui
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.bridge import make_bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
+from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import WINDOW, Dispatcher
 from .canvas_widget import CanvasWidget
@@ -32,7 +33,7 @@ from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
-from .panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend
+from .panels.legend import draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor
@@ -154,6 +155,7 @@ class Lab:
         manifold = self.frame.snapshot.manifold
         if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
+        draw_explanations({name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible})
 
     def _draw_lecture_legend(self, charts: bool) -> None:
         """The legend, then (`charts`) a comparison's charts in the room under its panes."""

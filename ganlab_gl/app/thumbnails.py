@@ -4,8 +4,10 @@ Each stage of the model overview graph (noise, generator, samples, discriminator
 predictions, gradients) gets a square texture that `update` redraws from the frame's
 snapshot. One canvas holds every layer, so the snapshot crosses the bridge once for all
 stages; each stage shows its subset of layers. Like GAN Lab's overview, the
-discriminator and prediction pictures colour samples by D's output, and the noise
-picture shows the noise samples as dots. The pictures show the whole data view however
+discriminator and prediction pictures colour samples by D's output (the prediction
+pictures, one class each, by D's output alone and spread from 1/2 as GAN Lab spreads it,
+so the real samples D takes for fakes stand out), and the noise picture shows the noise
+samples as dots. The pictures show the whole data view however
 the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when it has one.
 
 The pictures share one texture, a picture sheet (picture_sheet.py), which keeps its identity
@@ -35,6 +37,7 @@ from .picture_sheet import PictureSheet
 
 SAMPLE_RADIUS_PX = 1.25  # GAN Lab: 1 px dots on its 50 px thumbnails, 2 px on the 400 px plot
 PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's 1.5 px class-colour rim
+PREDICTION_ALONE_RADIUS_PX = 2.25  # no rim: all of the disc is D's colour
 ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
 ARROW_WIDTH_PX = 1.0
 
@@ -43,6 +46,7 @@ ARROW_WIDTH_PX = 1.0
 class Stage:
     layers: tuple[str, ...]
     by_prediction: bool = False  # samples coloured by D's output
+    class_rim: bool = True  # coloured by D's output: ringed in the class colour (False: D's colour alone, spread)
     noise_space: bool = False  # drawn on the unit noise square instead of the data view
 
 
@@ -52,8 +56,8 @@ STAGES: dict[str, Stage] = {
     "real_samples": Stage(("real",)),
     "fake_samples": Stage(("fake",)),
     "discriminator": Stage(("heatmap", "real", "fake"), by_prediction=True),
-    "real_predictions": Stage(("real",), by_prediction=True),
-    "fake_predictions": Stage(("fake",), by_prediction=True),
+    "real_predictions": Stage(("real",), by_prediction=True, class_rim=False),
+    "fake_predictions": Stage(("fake",), by_prediction=True, class_rim=False),
     "generator_gradients": Stage(("fake", "gradients")),
 }
 
@@ -130,7 +134,10 @@ class Thumbnails:
             layer.visible = name in stage.layers
             if isinstance(layer, SamplesLayer):
                 layer.color_by_prediction = stage.by_prediction
-                layer.radius_px = PREDICTION_RADIUS_PX if stage.by_prediction else SAMPLE_RADIUS_PX
+                layer.rim_px = 1.5 if stage.class_rim else 0.0
+                layer.stretch_values = not stage.class_rim
+                layer.radius_px = (SAMPLE_RADIUS_PX if not stage.by_prediction else
+                                   PREDICTION_RADIUS_PX if stage.class_rim else PREDICTION_ALONE_RADIUS_PX)
 
     def release(self) -> None:
         self.canvas.release()

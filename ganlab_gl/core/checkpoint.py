@@ -38,9 +38,11 @@ from .trainer import Trainer
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
 LEGACY_SIDECAR_FILE = "checkpoint.json"  # format 1 kept its sidecar beside the tensors
-FORMAT_VERSION = 4  # 3 added the timeline (its setting section, optionally its tensors); 4 train.lr_decay_end
-READABLE_FORMATS = (2, 3, 4)
-SETTINGS_SINCE = {3: ("timeline",), 4: ("train.lr_decay_end",)}  # sections and keys an older file lacks: defaults
+FORMAT_VERSION = 5  # 3 added the timeline (its setting section, optionally its tensors); 4 train.lr_decay_end;
+# 5 probe.shown_fakes
+READABLE_FORMATS = (2, 3, 4, 5)
+# The sections and keys an older file lacks, loaded at their defaults.
+SETTINGS_SINCE = {3: ("timeline",), 4: ("train.lr_decay_end",), 5: ("probe.shown_fakes",)}
 METADATA_KEY = "ganlab-gl"
 MAX_ITERATION = 10**12  # ~30 years at 1000 iterations/s; anything above is damage
 MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M atlas) needs under 1 GiB
@@ -116,7 +118,7 @@ def _is_optimizer_state(value: Any) -> bool:
 
 
 def _formats_text(conjunction: str) -> str:
-    """READABLE_FORMATS as words: "2, 3 or 4"."""
+    """READABLE_FORMATS as words: "2, 3, 4 or 5"."""
     *first, last = map(str, READABLE_FORMATS)
     return f"{', '.join(first)} {conjunction} {last}" if first else last
 

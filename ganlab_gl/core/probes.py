@@ -2,7 +2,7 @@
 
 Everything stays on the training device (no host copy); large grids run in chunks so
 memory stays bounded at N, M up to 2048 and a million fakes. The fixed display noise
-and real samples are drawn once per (run, count) from their own seeded generators, so
+and real samples are drawn once per (run, counts) from their own seeded generators, so
 the picture of an untouched model never flickers between frames.
 """
 
@@ -80,15 +80,15 @@ class Prober:
         self._centres: dict[tuple, torch.Tensor] = {}  # (rect, cells, device) -> (N*N, 2) cell centres
         self._grid: tuple[torch.Tensor, torch.Tensor] = (torch.empty(0), torch.empty(0))
 
-    def _display_sets(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def _display_sets(self, real_count: int, fake_count: int) -> tuple[torch.Tensor, torch.Tensor]:
         t = self.trainer
-        key = (t.run_id, count)
+        key = (t.run_id, real_count, fake_count)
         if key != self._display_key:
             seed = t.config.run.seed + 2
-            self.display_noise = noise.sample(count, t.config.noise.dim, t.config.noise.kind,
+            self.display_noise = noise.sample(fake_count, t.config.noise.dim, t.config.noise.kind,
                                               torch.Generator(t.device).manual_seed(seed))  # (F, noise_dim), G's input
             self.display_noise_unit = noise.to_unit(self.display_noise, t.config.noise.kind)
-            self.display_real = t.dataset.sample(count, torch.Generator().manual_seed(seed)).to(t.device)  # (R, 2)
+            self.display_real = t.dataset.sample(real_count, torch.Generator().manual_seed(seed)).to(t.device)  # (R, 2)
             self._display_key = key
         return self.display_noise, self.display_real
 
@@ -147,10 +147,11 @@ class Prober:
     def snapshot(self, view: Rect | None = None, heatmap_res: int | None = None, manifold_res: int | None = None,
                  count: int | None = None, gradients: bool = True, overview_view: Rect | None = None) -> Snapshot:
         """`view`: the canvas's rectangle; `overview_view`: the one the overview's pictures show, which
-        gets its own coarse heatmap when `view` does not cover it (a zoomed canvas)."""
+        gets its own coarse heatmap when `view` does not cover it (a zoomed canvas); `count`: samples of each
+        kind (default: probe.shown_samples real, probe.shown_fakes fake)."""
         t = self.trainer
         p = t.config.probe
-        z, real = self._display_sets(count or p.shown_samples)
+        z, real = self._display_sets(count or p.shown_samples, count or p.shown_fakes)
         fake = self.generate(z)
         heatmap = self.heatmap(view or t.data_rect, heatmap_res or p.heatmap_res)
         return Snapshot(

@@ -157,8 +157,9 @@ class TrainConfig:
 
 @dataclass
 class ProbeConfig:
-    shown_samples: int = setting(450, "real and fake samples shown (fakes come from a fixed noise set; GAN Lab: 450)",
-                                 live=True, low=2, high=1_000_000)
+    shown_samples: int = setting(450, "real samples shown (GAN Lab: 450)", live=True, low=2, high=1_000_000)
+    shown_fakes: int = setting(150, "fake samples shown, from a fixed noise set, each with its gradient (GAN Lab: "
+                               "150, one batch)", live=True, low=2, high=1_000_000)
     heatmap_res: int = setting(64, "discriminator heatmap cells per side", live=True, low=2, high=2048)
     manifold_res: int = setting(32, "manifold cells per side (segments for 1-D noise)", live=True, low=1, high=2048)
 

@@ -8,7 +8,7 @@ import time
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS
-from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING
+from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
 from ganlab_gl.app.state import AppState
 
 # (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
@@ -18,8 +18,7 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "generator's outputs for random noise (purple)"),
     ("Background", ("heatmap",), f"the discriminator's (D's) classification of every point: {BACKGROUND_MEANING} "
      "(a WGAN-GP or hinge critic: its score, greener more real)"),
-    ("Manifold", ("manifold",), "how the generator warps the noise grid into data space; its opacity is "
-     "density: darker purple, more samples in less space"),
+    ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
     ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
     ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "

@@ -1,7 +1,8 @@
-"""Legends for the canvas: the heatmap's colours and the manifold's density-to-opacity map.
+"""Legends for the canvas: the heatmap's colours and the manifold's density-to-opacity map,
+then, in the room left under them, GAN Lab's plain sentences on what each shown layer means.
 
-Both come from the renderer's own functions (render.colormap, ManifoldLayer.legend), so
-the legend cannot drift from what the shaders draw.
+The colours come from the renderer's own functions (render.colormap, ManifoldLayer.legend),
+so the legend cannot drift from what the shaders draw.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ BAR_COLORS = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))  # the colour bar's
 # "What you see" say them alike.
 BACKGROUND_MEANING = "samples in green regions are likely real, those in purple regions likely fake"
 ARROW_MEANING = "the way it needs to move to lower G's loss (the gradient of D's output there)"
+MANIFOLD_MEANING = ("the generator's transformation of the noise space; opacity encodes density: darker purple "
+                    "means more samples in a smaller area")
+# GAN Lab's sentences under its plot, one per layer, in its order; each shows while its layer does.
+EXPLANATIONS = (("heatmap", f"Background colours: the discriminator's classification; {BACKGROUND_MEANING}."),
+                ("manifold", f"Manifold: {MANIFOLD_MEANING}."),
+                ("gradients", f"Lines from fake samples: gradients for the generator, {ARROW_MEANING}."))
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
 SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
@@ -137,8 +144,23 @@ def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> No
         imgui.same_line()
         imgui.text_disabled(label)
         imgui.end_group()
-    unit = "length" if one_dimensional else "area"
-    _wrapped(f"manifold density per unit {unit}, relative to noise spread evenly over the view")
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(imgui.get_item_rect_min(),
+                                                                   imgui.get_item_rect_max()):
+        unit = "length" if one_dimensional else "area"
+        imgui.set_tooltip(f"the manifold's opacity at these densities: samples per unit {unit}, relative to the "
+                          "noise spread evenly over the view")
+
+
+def draw_explanations(shown: set[str]) -> None:
+    """GAN Lab's sentences for the `shown` layers, as many as fit the room left in the panel (none is cut)."""
+    wrap = imgui.get_content_region_avail().x
+    for layer, text in EXPLANATIONS:
+        if layer not in shown:
+            continue
+        height = imgui.calc_text_size(text, wrap_width=wrap).y + imgui.get_style().item_spacing.y
+        if height > imgui.get_content_region_avail().y:
+            return
+        _wrapped(text)
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:

@@ -27,6 +27,8 @@ class SamplesLayer(Layer):
         super().__init__(ctx, bridge)
         self.radius_px = 2.0  # GAN Lab's dot radius on its 400 px plot
         self.color_by_prediction = False
+        self.rim_px = 1.5  # coloured by prediction: the class-colour rim (0: D's colour alone)
+        self.stretch_values = False  # coloured by prediction: D's outputs spread from 1/2 as GAN Lab's pictures
         self.halo_px = HALO_PX  # 0: no ring
         self.program = self.track(build_program(ctx, "samples.vert", "samples.frag"))
         self._plain: moderngl.VertexArray | None = None
@@ -55,7 +57,7 @@ class SamplesLayer(Layer):
         set_uniforms(
             self.program,
             {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value,
-             "u_colormap": 0,
+             "u_rim_px": self.rim_px, "u_stretch_values": self.stretch_values, "u_colormap": 0,
              "u_halo_px": self.halo_px, "u_halo_color": HALO_RGBA},
         )
         vertex_array = self._vertex_array(by_value)
