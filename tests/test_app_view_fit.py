@@ -1,5 +1,6 @@
 """The lab's automatic view: both distributions from the first frame, GAN Lab's unit square while they
-fit in it, a glide (never a jump) while the fakes move, a snap to a new run's own view."""
+fit in it, a glide (never a jump) while the fakes move, only wider within a run until the fakes are home,
+a snap to a new run's own view."""
 
 import numpy as np
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
-from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, covering_rect
+from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, covering_rect, home_rect
 from ganlab_gl.core.presets import PRESETS, with_preset
 
 UNIT = (0.0, 0.0, 1.0, 1.0)
@@ -79,3 +80,19 @@ def test_the_glide_lands_on_its_target_so_a_resting_view_stops_changing():
     target = (-0.5, -0.5, 1.5, 1.5)
     rects = [view.follow(target, "run", t) and None or view.rect for t in np.arange(0.1, 30.0, 0.1)]
     assert rects[-1] == target and rects[-2] == target  # arrived, and holds still
+
+
+def test_within_a_run_the_view_only_widens_until_the_fakes_are_home():
+    """The real data keeps its place on the screen while the fakes wander: a narrower target does not zoom in,
+    a wider one widens, the data's own view returns; each is reached by gliding (landed here after 30 s)."""
+    view, home = AutoView(), home_rect(UNIT, unit_square=True)
+    wide, narrower, elsewhere = (-1.0, -1.0, 1.0, 1.0), (-0.5, -0.5, 1.0, 1.0), (0.0, 0.0, 2.0, 2.0)
+    view.follow(wide, "run", 0.0, home)
+    assert not view.follow(narrower, "run", 30.0, home) and view.rect == wide
+    view.follow(elsewhere, "run", 60.0, home)
+    assert view.rect == pytest.approx((-1.0, -1.0, 2.0, 2.0))  # both, squared
+    view.follow(home, "run", 90.0, home)
+    assert view.rect == home
+    view.follow(narrower, "run", 120.0, home)
+    assert view.rect == narrower  # widening starts again from home
+    assert view.follow(home, "other run", 121.0, home) and view.rect == home

@@ -33,7 +33,7 @@ from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
-from .view_fit import AutoView, covering_rect
+from .view_fit import AutoView, covering_rect, home_rect
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
 from .timeline_export import ExportRequest, TimelineExport
@@ -220,7 +220,8 @@ class Controller:
         shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
-        if self.auto_view.follow(target, (run, self.state.drawing), self.clock()):
+        if self.auto_view.follow(target, (run, self.state.drawing), self.clock(),
+                                 home=home_rect(trainer.data_rect, dataset.unit_square)):
             view, snapshot = self.view_rect, self._probe(resolution, *source)  # a new run: its heatmaps over its view
         losses, evals = facts["losses"], facts["evals"]
         return LabFrame(

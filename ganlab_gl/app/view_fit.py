@@ -4,8 +4,12 @@ GAN Lab shows its presets on the unit square, where a fresh generator's samples 
 fall outside (a student sees no fakes at all). Here the view covers both distributions
 from the first frame: GAN Lab's unit square while the fakes fit in it, else the real data's
 rectangle grown to take in the fakes with a margin. While training moves the fakes the
-view glides after them (an exponential approach, no jumps); a new run snaps to its own
-view at once. Zooming or panning (state.view_rect) overrides it until the view is reset.
+view glides after them (an exponential approach, no jumps), and within a run it only
+widens until the fakes are all back in the real data's own view, where it returns: the
+real data keeps its place and size on the screen while the fakes wander, as on GAN
+Lab's fixed square, instead of the whole picture breathing with every move of the
+fakes. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
+overrides it until the view is reset.
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rec
                     max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room)))
 
 
+def home_rect(data_rect: Rect, unit_square: bool) -> Rect:
+    """The view `covering_rect` gives when every sample lies well inside the real data's view."""
+    return data_rect if unit_square else squared(data_rect)
+
+
 def squared(rect: Rect) -> Rect:
     """`rect` grown about its centre to a square: the canvas and the overview's pictures are square, so the
     heatmaps probed over the view cover every pixel they show."""
@@ -54,12 +63,19 @@ class AutoView:
 
     def __init__(self) -> None:
         self.rect: Rect | None = None
+        self._target: Rect | None = None  # where the glide goes: this run's widest view since it was last home
         self._run: object = None
         self._time = 0.0
 
-    def follow(self, target: Rect, run: object, now: float) -> bool:
-        """Glide towards `target`; a new `run` (or the first call) snaps to it. Returns whether it snapped."""
+    def follow(self, target: Rect, run: object, now: float, home: Rect | None = None) -> bool:
+        """Glide towards `target`, or within a run towards the smallest square holding it and the targets since
+        the view was last at `home` (the data's own view, where it returns at once); a new `run` (or the first
+        call) snaps to `target`. Returns whether it snapped."""
         snapped = self.rect is None or run != self._run
+        if not snapped and target != home and self._target is not None:
+            target = squared((min(target[0], self._target[0]), min(target[1], self._target[1]),
+                              max(target[2], self._target[2]), max(target[3], self._target[3])))
+        self._target = target
         if snapped:
             self.rect = target
         else:
