@@ -117,12 +117,15 @@ class MetricsPanel:
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0, legend_in_a_row: bool = False) -> None:
         """`legend_under`: the legend below the plot, a line per series (a comparison's long run names would
-        cover the lines inside it; `height` includes it, _with_legend), or `legend_in_a_row`."""
+        cover the lines inside it; `height` includes it, _with_legend), or `legend_in_a_row`; otherwise one row
+        above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start)."""
         if not self._begin_plot(title, height, width):
             return
         if legend_under:
             implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside
                                 | (implot.LegendFlags_.horizontal if legend_in_a_row else 0))
+        else:
+            implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
         implot.setup_axes("iteration", "")
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
