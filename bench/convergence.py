@@ -25,6 +25,10 @@ import statistics
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch is imported in each worker, after it sets its thread count
+    import torch
 
 CONVERGED = 0.005  # energy distance at or below which a run has converged
 FLAT_STD = 0.01  # std of D's output over the heatmap grid below which D is flat
