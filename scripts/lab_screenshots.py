@@ -63,6 +63,7 @@ def main() -> None:
                 if kind == "keys":
                     xdo.key(window, *value)
                     app.wait_frames(3)
+                    window = xdo.find_window(title)  # L (lecture mode) goes fullscreen: maybe a new X window
                 elif kind == "hover":
                     xdo.move(window, *value)
                     app.wait_frames(3)

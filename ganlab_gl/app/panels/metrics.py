@@ -106,27 +106,30 @@ class MetricsPanel:
             self._fitted.clear()
             self._run = frame.run
 
-    def _begin_plot(self, title: str, height: float, width: float = -1.0) -> bool:
+    def _begin_plot(self, title: str, height: float, width: float = -1.0, flags: int = 0) -> bool:
         """A chart's first frame in a run fits its axes to the run's data, also where auto-fit is off (a reset
         or a dataset switch never leaves the previous run's axes behind). `width` -1: the panel's."""
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return implot.begin_plot(title, imgui.ImVec2(width, height))
+        return implot.begin_plot(title, imgui.ImVec2(width, height), flags)
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0, legend_in_a_row: bool = False) -> None:
         """`legend_under`: the legend below the plot, a line per series (a comparison's long run names would
         cover the lines inside it; `height` includes it, _with_legend), or `legend_in_a_row`; otherwise one row
-        above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start)."""
-        if not self._begin_plot(title, height, width):
+        above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
+        in the title's place: the series' names say what the title did, its bracket the y axis's unit."""
+        if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
+        unit = ""
         if legend_under:
             implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside
                                 | (implot.LegendFlags_.horizontal if legend_in_a_row else 0))
         else:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
-        implot.setup_axes("iteration", "")
+            unit = title.partition("(")[2].rstrip(")")
+        implot.setup_axes("iteration", unit)
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
