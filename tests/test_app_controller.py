@@ -591,3 +591,15 @@ def test_a_trained_unsaved_run_is_replaced_only_after_a_yes(tmp_path, action, ar
     state.request(action, argument)  # saved: nothing to lose, nothing asked
     controller.frame()
     assert state.question is None
+
+
+@pytest.mark.parametrize("key", ["probe.shown_samples", "probe.shown_fakes"])
+def test_a_paused_lab_shows_a_new_sample_count_at_once(key):
+    """Paused and at rest, nothing is probed again, except when what the probe shows changes: the counts too."""
+    state, controller = make()
+    for _ in range(3):
+        before = controller.frame().snapshot
+    state.edit(key, 40)
+    after = controller.frame().snapshot
+    shown = after.real if key == "probe.shown_samples" else after.fake
+    assert len(shown) == 40 and after is not before

@@ -7,7 +7,7 @@ import torch
 from imgui_bundle import imgui
 
 from ganlab_gl.app.panels.legend import (EXPLANATIONS, draw_density_legend, draw_explanations, draw_heatmap_legend,
-                                        draw_sample_legend)
+                                        draw_sample_legend, layers_to_explain)
 from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
@@ -77,6 +77,31 @@ def test_gan_labs_sentences_follow_the_shown_layers_and_are_never_cut():
     shown = glyphs(everything, first_only)
     assert len(shown) == len(one) and shown[:, 1].max() <= first_only
     assert len(glyphs(everything, 5)) == 0  # none fits: none drawn, nothing cut
+
+
+def test_the_sentences_explain_what_the_canvas_draws():
+    probability = HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability")
+    critic = HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "critic")
+    manifold = object()  # only its presence counts
+    everything = {"heatmap", "manifold", "gradients", "real", "fake"}
+    assert layers_to_explain(everything, False, probability, manifold) == everything
+    assert layers_to_explain(everything, False, critic, manifold) == {"critic", "manifold", "gradients", "real", "fake"}
+    assert layers_to_explain(everything, False, probability, None) == everything - {"manifold"}  # noise of 3+ dims
+    assert layers_to_explain(everything, True, probability, manifold) == set()  # drawing: the stroke alone
+    assert {name for name, _ in EXPLANATIONS} <= everything | {"critic"}
+
+
+def test_every_density_swatch_explains_the_swatches():
+    """The density sentence lives in the swatches' tooltip: hovering any of them shows it."""
+    entries = density_legend(1.0, 64.0)
+    with imgui_context():
+        resting = [draw_frame(lambda: draw_density_legend(entries, False), (500, 100)) for _ in range(3)][-1]
+        for entry in (entries[0], entries[-1]):
+            mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], (243 / 255,) * 3)]
+            swatch = resting.positions[resting.colours == packed(mixed)].mean(axis=0)
+            hovered = [draw_frame(lambda: draw_density_legend(entries, False), (500, 100), mouse=tuple(swatch))
+                       for _ in range(3)][-1]
+            assert len(hovered.positions) > len(resting.positions) + 200, entry  # a tooltip's sentence of glyphs
 
 
 def test_the_help_explains_every_layer_the_canvas_draws():

@@ -8,7 +8,7 @@ import pytest
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
-from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, covering_rect, home_rect
+from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, automatic_target, covering_rect
 from ganlab_gl.core.presets import PRESETS, with_preset
 
 UNIT = (0.0, 0.0, 1.0, 1.0)
@@ -84,15 +84,26 @@ def test_the_glide_lands_on_its_target_so_a_resting_view_stops_changing():
 
 def test_within_a_run_the_view_only_widens_until_the_fakes_are_home():
     """The real data keeps its place on the screen while the fakes wander: a narrower target does not zoom in,
-    a wider one widens, the data's own view returns; each is reached by gliding (landed here after 30 s)."""
-    view, home = AutoView(), home_rect(UNIT, unit_square=True)
-    wide, narrower, elsewhere = (-1.0, -1.0, 1.0, 1.0), (-0.5, -0.5, 1.0, 1.0), (0.0, 0.0, 2.0, 2.0)
-    view.follow(wide, "run", 0.0, home)
-    assert not view.follow(narrower, "run", 30.0, home) and view.rect == wide
-    view.follow(elsewhere, "run", 60.0, home)
-    assert view.rect == pytest.approx((-1.0, -1.0, 2.0, 2.0))  # both, squared
-    view.follow(home, "run", 90.0, home)
+    a wider one widens, and once the fakes are inside the real samples' own view (whose strays reach past the
+    unit square) it returns there; each is reached by gliding (landed here after 30 s)."""
+    rng = np.random.default_rng(0)
+    real = np.concatenate([rng.normal((0.3, 0.7), 0.1, (225, 2)), rng.normal((0.7, 0.4), (0.05, 0.2), (225, 2))])
+    home = covering_rect(UNIT, real, unit_square=True)
+    assert home != UNIT  # the strays widen it: "home" is not the data rectangle itself
+
+    def follow(centre, spread, now, run="run"):
+        target, widen_only = automatic_target(UNIT, real, rng.normal(centre, spread, (150, 2)), unit_square=True)
+        return view.follow(target, run, now, widen_only)
+
+    view = AutoView()
+    follow((-1.0, -1.0), 0.2, 0.0)
+    wide = view.rect
+    assert not follow((-0.4, -0.4), 0.1, 30.0) and view.rect == wide
+    follow((1.8, 1.8), 0.1, 60.0)
+    x0, y0, x1, y1 = view.rect
+    assert x0 <= wide[0] and y0 <= wide[1] and x1 > 1.8 and y1 > 1.8  # both, squared
+    follow((0.5, 0.55), 0.1, 90.0)  # the fakes among the real data
     assert view.rect == home
-    view.follow(narrower, "run", 120.0, home)
-    assert view.rect == narrower  # widening starts again from home
-    assert view.follow(home, "other run", 121.0, home) and view.rect == home
+    follow((-0.4, -0.4), 0.1, 120.0)
+    assert home[0] > view.rect[0] > wide[0]  # widening starts again from home
+    assert follow((-1.0, -1.0), 0.2, 121.0, run="other run")  # a new run snaps

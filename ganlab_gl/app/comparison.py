@@ -110,7 +110,7 @@ class ComparedRun:
                                                                                                 self.prober)
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
-                 t.config.probe.shown_samples, t.config.train.loss)
+                 t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         if self._probed is None or self._probed[0] != shows:
             self._probed = (shows, prober.snapshot(view=view, heatmap_res=resolution.heatmap,
                                                    manifold_res=resolution.manifold))

@@ -33,7 +33,7 @@ from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .state import AppState
-from .view_fit import AutoView, covering_rect, home_rect
+from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
 from .timeline_export import ExportRequest, TimelineExport
@@ -217,11 +217,13 @@ class Controller:
         trainer, source, resolution = self.trainer, facts["source"], facts["resolution"]
         dataset, run = trainer.dataset, facts["run"]
         view, snapshot = self.view_rect, self._probe(resolution, *source)
-        shown = torch.cat([snapshot.real, snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
+        fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
+        target, widen_only = automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
+                                              dataset.unit_square)
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
-        target = DRAWING_RECT if self.state.drawing else covering_rect(trainer.data_rect, shown, dataset.unit_square)
-        if self.auto_view.follow(target, (run, self.state.drawing), self.clock(),
-                                 home=home_rect(trainer.data_rect, dataset.unit_square)):
+        if self.state.drawing:
+            target, widen_only = DRAWING_RECT, False
+        if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
             view, snapshot = self.view_rect, self._probe(resolution, *source)  # a new run: its heatmaps over its view
         losses, evals = facts["losses"], facts["evals"]
         return LabFrame(
@@ -263,7 +265,7 @@ class Controller:
         t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
-                 t.config.probe.shown_samples, t.config.train.loss)
+                 t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
         if self._probed is None or self._probed[0] != shows or not _heatmap_covers(self._probed[1], overview):
             snapshot = prober.snapshot(view=self.view_rect, heatmap_res=resolution.heatmap,

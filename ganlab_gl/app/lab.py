@@ -33,7 +33,8 @@ from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
-from .panels.legend import draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend
+from .panels.legend import (draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend,
+                            layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor
@@ -149,17 +150,22 @@ class Lab:
         if imgui.collapsing_header("All settings"):
             draw_settings_editor(self.state)
 
-    def _draw_legend(self) -> None:
+    def _draw_legend(self, explain: bool = True) -> None:
+        """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left."""
         draw_sample_legend(gradients=self.state.view.gradients.visible and not self.state.drawing)
-        draw_heatmap_legend(self.frame.snapshot.heatmap)
+        heatmap = self.frame.snapshot.heatmap
+        draw_heatmap_legend(heatmap)
         manifold = self.frame.snapshot.manifold
         if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
-        draw_explanations({name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible})
+        if explain:
+            visible = {name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible}
+            draw_explanations(layers_to_explain(visible, self.state.drawing, heatmap, manifold))
 
     def _draw_lecture_legend(self, charts: bool) -> None:
-        """The legend, then (`charts`) a comparison's charts in the room under its panes."""
-        self._draw_legend()
+        """The legend, then (`charts`) a comparison's charts in the room under its panes, which the sentences
+        leave to them."""
+        self._draw_legend(explain=not charts)
         if charts:
             draw_lecture_chart(self.frame, self.metrics)
 

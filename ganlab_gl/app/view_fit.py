@@ -44,9 +44,18 @@ def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rec
                     max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room)))
 
 
-def home_rect(data_rect: Rect, unit_square: bool) -> Rect:
-    """The view `covering_rect` gives when every sample lies well inside the real data's view."""
-    return data_rect if unit_square else squared(data_rect)
+def automatic_target(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> tuple[Rect, bool]:
+    """(the view to follow, whether it may only widen): the real samples' own view while the fakes (but for
+    a few strays) lie inside it, else the view covering both, which only widens until they are back."""
+    home = covering_rect(data_rect, real, unit_square)
+    finite = fake[np.isfinite(fake).all(axis=1)] if len(fake) else fake
+    if not len(finite):
+        return home, False
+    low = np.percentile(finite, OUTLIER_PERCENT, axis=0)
+    high = np.percentile(finite, 100 - OUTLIER_PERCENT, axis=0)
+    if (low >= home[:2]).all() and (high <= home[2:]).all():
+        return home, False
+    return covering_rect(data_rect, np.concatenate([real, fake]), unit_square), True
 
 
 def squared(rect: Rect) -> Rect:
@@ -67,14 +76,17 @@ class AutoView:
         self._run: object = None
         self._time = 0.0
 
-    def follow(self, target: Rect, run: object, now: float, home: Rect | None = None) -> bool:
-        """Glide towards `target`, or within a run towards the smallest square holding it and the targets since
-        the view was last at `home` (the data's own view, where it returns at once); a new `run` (or the first
-        call) snaps to `target`. Returns whether it snapped."""
+    def follow(self, target: Rect, run: object, now: float, widen_only: bool = False) -> bool:
+        """Glide towards `target`, or (`widen_only`, within a run) towards the smallest square holding it and the
+        targets since the last one that was not widen-only; a new `run` (or the first call) snaps to `target`.
+        Returns whether it snapped."""
         snapped = self.rect is None or run != self._run
-        if not snapped and target != home and self._target is not None:
-            target = squared((min(target[0], self._target[0]), min(target[1], self._target[1]),
-                              max(target[2], self._target[2]), max(target[3], self._target[3])))
+        if widen_only and not snapped and self._target is not None:
+            wider = (min(target[0], self._target[0]), min(target[1], self._target[1]),
+                     max(target[2], self._target[2]), max(target[3], self._target[3]))
+            # Unchanged where it holds the target: re-squaring a square moves it by rounding, and a view that
+            # moves at all is probed and drawn again.
+            target = self._target if wider == tuple(self._target) else squared(wider)
         self._target = target
         if snapped:
             self.rect = target

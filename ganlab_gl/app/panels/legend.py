@@ -14,7 +14,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.panels import flow
 
-from ganlab_gl.core.snapshot import HeatmapProbe
+from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import LegendEntry
@@ -27,8 +27,11 @@ BACKGROUND_MEANING = "samples in green regions are likely real, those in purple 
 ARROW_MEANING = "the way it needs to move to lower G's loss (the gradient of D's output there)"
 MANIFOLD_MEANING = ("the generator's transformation of the noise space; opacity encodes density: darker purple "
                     "means more samples in a smaller area")
-# GAN Lab's sentences under its plot, one per layer, in its order; each shows while its layer does.
+CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake"
+# GAN Lab's sentences under its plot, one per layer, in its order; each shows while its layer is drawn
+# ("critic": the heatmap of a WGAN-GP or hinge critic, whose scores are no probabilities).
 EXPLANATIONS = (("heatmap", f"Background colours: the discriminator's classification; {BACKGROUND_MEANING}."),
+                ("critic", f"Background colours: {CRITIC_MEANING}."),
                 ("manifold", f"Manifold: {MANIFOLD_MEANING}."),
                 ("gradients", f"Lines from fake samples: gradients for the generator, {ARROW_MEANING}."))
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
@@ -104,7 +107,7 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     bottom = imgui.get_item_rect_max().y  # the bar and its labels are what the tooltip explains
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(origin, (origin.x + width, bottom)):
         if heatmap is not None and heatmap.kind == "critic":
-            imgui.set_tooltip("the background is the critic's score: greener looks more real, purpler more fake;"
+            imgui.set_tooltip(f"the background is {CRITIC_MEANING};"
                               " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
                               " grid; the ends mark +-2 spreads")
         else:
@@ -132,6 +135,7 @@ def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> No
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]
     swatch = imgui.get_frame_height() * SWATCH_LINES
+    top_left = imgui.get_cursor_screen_pos()
     for index, entry in enumerate(entries):
         label = f"{entry.ratio:g}x"
         if index:
@@ -144,15 +148,29 @@ def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> No
         imgui.same_line()
         imgui.text_disabled(label)
         imgui.end_group()
-    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(imgui.get_item_rect_min(),
-                                                                   imgui.get_item_rect_max()):
+    right = top_left.x + imgui.get_content_region_avail().x  # the swatches may wrap: their rows, edge to edge
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(top_left, (right, imgui.get_item_rect_max().y)):
         unit = "length" if one_dimensional else "area"
         imgui.set_tooltip(f"the manifold's opacity at these densities: samples per unit {unit}, relative to the "
                           "noise spread evenly over the view")
 
 
+def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | None,
+                      manifold: ManifoldProbe | None) -> set[str]:
+    """EXPLANATIONS' names for what the canvas draws: its `visible` layers but for those with nothing to draw
+    (no manifold for noise of 3 or more dimensions), the heatmap as a critic's where it is one, none while
+    `drawing` (the canvas shows the stroke alone)."""
+    if drawing:
+        return set()
+    drawn = visible - ({"manifold"} if manifold is None else set())
+    if "heatmap" in drawn and heatmap is not None and heatmap.kind == "critic":
+        drawn = drawn - {"heatmap"} | {"critic"}
+    return drawn
+
+
 def draw_explanations(shown: set[str]) -> None:
-    """GAN Lab's sentences for the `shown` layers, as many as fit the room left in the panel (none is cut)."""
+    """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), as many as fit the room left in the
+    panel (none is cut)."""
     wrap = imgui.get_content_region_avail().x
     for layer, text in EXPLANATIONS:
         if layer not in shown:

@@ -100,8 +100,8 @@ NODES: dict[str, Node] = {n.name: n for n in (
           label_above=True),
     _node("d_loss", "losses", REAL_Y + 6.0, "loss", "D loss",
           "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake "
-          "samples, so where D cannot tell them apart it is about 2 ln 2 = 1.39 while G's is about ln 2 = 0.69 "
-          "(GAN Lab shows half of it)."),
+          "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about "
+          "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
     _node("g_loss", "losses", FAKE_Y + 6.0, "loss", "G loss", "The generator's loss, lowered by G's updates."),
     Node("d_gradients", (214.0, D_PATH_Y - 7.0, 56.0, 14.0), "label", "Gradients",
          "Gradients of D's loss with respect to D's weights."),
