@@ -12,6 +12,12 @@ longest after iteration 1000, are reported. Prints a markdown table and writes a
 
     python bench/convergence.py [--presets gaussians ring] [--seeds 32] [--iterations 3000]
                                 [--set train.g_lr=0.1 ...] [--out docs/figures]
+
+Beside ours (`--implementation ours ganlab page`): GAN Lab's training loop run headless on
+tfjs-core 0.12 (`ganlab`), and GAN Lab's published page driven in headless Chromium (`page`;
+minutes per run). Both need node and `npm install` in scripts/ganlab_reference; the page needs
+the page itself, e.g. `git clone -b gh-pages https://github.com/poloclub/ganlab SITE` and
+`GANLAB_SITE=SITE` (CHROMIUM names the browser, /usr/bin/chromium by default).
 """
 
 from __future__ import annotations
