@@ -66,7 +66,7 @@ def _draw_drawing_controls(state: AppState) -> None:
 def _draw_import(state: AppState) -> None:
     imgui.set_next_item_width(imgui.get_content_region_avail().x - flow.button_width("Import")
                               - imgui.get_style().item_spacing.x)
-    _, state.import_path = imgui.input_text("##import", state.import_path)
+    _, state.import_path = imgui.input_text_with_hint("##import", "data file (.csv, .npy)", state.import_path)
     if imgui.is_item_hovered():
         imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")
     imgui.same_line()
