@@ -348,6 +348,23 @@ def test_outlines_trace_the_cell_edges(make_layer, gl_ctx):
 
 
 @pytest.mark.gl
+def test_outlines_along_every_second_grid_line(make_layer, gl_ctx):
+    """The overview's generator picture draws every 2nd grid line, and the outer ones: GAN Lab's open mesh."""
+    m = 4
+    grid = unit_grid(m)
+    layer = make_layer(outlines=True, line_width_px=4.0)
+    layer.outline_every = 2
+    show(layer, snapshot_of(grid, grid, uniform_mass(m)))
+    view = View((0.0, 0.0, 1.0, 1.0), (32, 32))  # grid lines at multiples of 8 px; drawn at 0, 16 and 32
+    image = render(gl_ctx, layer, view)
+    fill = density_to_opacity(1.0, 1.0)
+    over_fill = 1 - (1 - fill) * (1 - OUTLINE_RGBA[3])
+    np.testing.assert_allclose(opacity_at(image, view, [[0.49, 0.6], [0.6, 0.51], [0.99, 0.3]]), over_fill,
+                               atol=OPACITY_TOL)
+    np.testing.assert_allclose(opacity_at(image, view, [[0.24, 0.6], [0.6, 0.76]]), fill, atol=OPACITY_TOL)
+
+
+@pytest.mark.gl
 def test_manifold_disappears_when_the_noise_has_no_grid(make_layer, gl_ctx):
     from dataclasses import replace
     grid = unit_grid(8)

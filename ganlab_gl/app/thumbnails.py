@@ -40,6 +40,7 @@ PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's 1.5 px
 PREDICTION_ALONE_RADIUS_PX = 2.25  # no rim: all of the disc is D's colour
 ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
 ARROW_WIDTH_PX = 1.0
+MESH_EVERY = 2  # the generator picture's grid lines: every 2nd of the 32 (GAN Lab draws 20 on its ~110 px)
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,12 @@ class Stage:
     by_prediction: bool = False  # samples coloured by D's output
     class_rim: bool = True  # coloured by D's output: ringed in the class colour (False: D's colour alone, spread)
     noise_space: bool = False  # drawn on the unit noise square instead of the data view
+    mesh: bool = False  # the manifold's grid lines: GAN Lab's generator picture is its warped noise grid
 
 
 STAGES: dict[str, Stage] = {
     "noise": Stage(("noise", "noise_samples"), noise_space=True),
-    "generator": Stage(("manifold", "fake")),
+    "generator": Stage(("manifold", "fake"), mesh=True),
     "real_samples": Stage(("real",)),
     "fake_samples": Stage(("fake",)),
     "discriminator": Stage(("heatmap", "real", "fake"), by_prediction=True),
@@ -81,6 +83,7 @@ class Thumbnails:
         gradients = self.canvas["gradients"]
         gradients.head_length_px, gradients.head_width_px = ARROW_HEAD_PX
         gradients.width_px = ARROW_WIDTH_PX
+        self.canvas["manifold"].outline_every = MESH_EVERY
         for layer in self.canvas.layers.values():
             if isinstance(layer, SamplesLayer):  # as GAN Lab's: plain dots, and half the draw calls
                 layer.halo_px = 0.0
@@ -130,6 +133,7 @@ class Thumbnails:
         self.ctx.viewport = previous_viewport
 
     def _show(self, stage: Stage) -> None:
+        self.canvas["manifold"].outlines = stage.mesh
         for name, layer in self.canvas.layers.items():
             layer.visible = name in stage.layers
             if isinstance(layer, SamplesLayer):

@@ -106,11 +106,14 @@ def quad_triangle_indices(m: int, device: torch.device) -> torch.Tensor:
     return torch.stack([v00, v10, v11, v00, v11, v01], dim=1).reshape(-1).to(torch.int32)
 
 
-def grid_edge_indices(m: int, device: torch.device) -> torch.Tensor:
-    """Line-pair indices of every edge of an (m+1)^2 row-major vertex grid."""
+def grid_edge_indices(m: int, device: torch.device, every: int = 1) -> torch.Tensor:
+    """Line-pair indices of the edges of an (m+1)^2 row-major vertex grid along every `every`-th grid line
+    (the outer lines always)."""
     ids = torch.arange((m + 1) ** 2, device=device).reshape(m + 1, m + 1)
-    along_i = torch.stack([ids[:, :-1], ids[:, 1:]], dim=-1).reshape(-1, 2)
-    along_j = torch.stack([ids[:-1, :], ids[1:, :]], dim=-1).reshape(-1, 2)
+    lines = sorted({*range(0, m + 1, every), m})
+    rows, columns = ids[lines, :], ids[:, lines]
+    along_i = torch.stack([rows[:, :-1], rows[:, 1:]], dim=-1).reshape(-1, 2)
+    along_j = torch.stack([columns[:-1, :], columns[1:, :]], dim=-1).reshape(-1, 2)
     return torch.cat([along_i, along_j]).reshape(-1).to(torch.int32)
 
 
@@ -141,6 +144,8 @@ class ManifoldLayer(Layer):
         self.show_folds = show_folds
         self.saturation_ratio = saturation_ratio
         self.line_width_px = line_width_px  # 1-D polyline width; outlines are half as wide
+        self.outline_every = 1  # outlines along every n-th grid line (a small picture's mesh stays open); set
+        # before the first upload: the edge list is built when the grid's size changes
         self.morph = 1.0  # 0: the noise grid, 1: G's output
         self.noise_rect: Rect | None = None  # where the unit noise square is drawn; None: the data rect
         self.density_ref: float | None = None  # None: reference_density(data rect)
@@ -173,7 +178,8 @@ class ManifoldLayer(Layer):
             self._cells_per_side, self._noise_dim = shape
             if probe.noise_dim == 2:
                 self.stage("triangles", quad_triangle_indices(probe.cells_per_side, probe.vertices.device))
-                self.stage("edges", grid_edge_indices(probe.cells_per_side, probe.vertices.device))
+                self.stage("edges", grid_edge_indices(probe.cells_per_side, probe.vertices.device,
+                                                      self.outline_every))
             self._cells.orphan(self._cell_count * _CELL_BYTES)
         self.stage("output", probe.vertices.reshape(-1, 2))
         # The noise grid and masses change only with M or the noise kind; the prober hands
@@ -228,7 +234,7 @@ class ManifoldLayer(Layer):
             if self.outlines:
                 outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
                 set_uniforms(self._lines, {**uniforms, **outline})
-                self._vao("edges", self._lines).render(moderngl.LINES, vertices=4 * m * (m + 1))
+                self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
         else:
             segments = {"u_line_width_px": self.line_width_px, "u_primitives_per_cell": 1, "u_outline": False}
             set_uniforms(self._lines, {**uniforms, **segments})
