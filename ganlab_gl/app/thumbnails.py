@@ -30,13 +30,13 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import LAYERS
 from ganlab_gl.render.layers.noise_view import UNIT_SQUARE
-from ganlab_gl.render.layers.samples import SamplesLayer
+from ganlab_gl.render.layers.samples import CLASS_RIM_PX, SamplesLayer
 from ganlab_gl.render.view import View
 
 from .picture_sheet import PictureSheet
 
 SAMPLE_RADIUS_PX = 1.25  # GAN Lab: 1 px dots on its 50 px thumbnails, 2 px on the 400 px plot
-PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's 1.5 px class-colour rim
+PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's class-colour rim (CLASS_RIM_PX)
 PREDICTION_ALONE_RADIUS_PX = 2.25  # no rim: all of the disc is D's colour
 ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
 ARROW_WIDTH_PX = 1.0
@@ -138,7 +138,7 @@ class Thumbnails:
             layer.visible = name in stage.layers
             if isinstance(layer, SamplesLayer):
                 layer.color_by_prediction = stage.by_prediction
-                layer.rim_px = 1.5 if stage.class_rim else 0.0
+                layer.rim_px = CLASS_RIM_PX if stage.class_rim else 0.0
                 layer.stretch_values = not stage.class_rim
                 layer.radius_px = (SAMPLE_RADIUS_PX if not stage.by_prediction else
                                    PREDICTION_RADIUS_PX if stage.class_rim else PREDICTION_ALONE_RADIUS_PX)

@@ -14,6 +14,8 @@ from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
+CLASS_RIM_PX = 1.5  # coloured by prediction, both classes in one picture: the class-colour rim that tells them apart
+
 
 class SamplesLayer(Layer):
     """Subclasses name which samples (`points_field`), their D outputs (`values_field`)
@@ -27,7 +29,7 @@ class SamplesLayer(Layer):
         super().__init__(ctx, bridge)
         self.radius_px = 2.0  # GAN Lab's dot radius on its 400 px plot
         self.color_by_prediction = False
-        self.rim_px = 1.5  # coloured by prediction: the class-colour rim (0: D's colour alone)
+        self.rim_px = CLASS_RIM_PX  # coloured by prediction: the class-colour rim (0: D's colour alone)
         self.stretch_values = False  # coloured by prediction: D's outputs spread from 1/2 as GAN Lab's pictures
         self.halo_px = HALO_PX  # 0: no ring
         self.program = self.track(build_program(ctx, "samples.vert", "samples.frag"))
