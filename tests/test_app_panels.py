@@ -169,3 +169,28 @@ def test_notices_stand_above_the_timeline_bar():
             drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, above=above), (900, 700))
             background = drawn.positions[drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)]
             assert len(background) and background[:, 1].max() == pytest.approx(700 - 12 - above, abs=1)
+
+
+def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch):
+    """GAN Lab's epoch counter reads from across a room: the count's digits stand taller than the toolbar's other
+    text (the same toolbar with the count at the text's size is the measure), yet inside its row's frame height
+    (give or take the spacing around it)."""
+    from ganlab_gl.app.panels import toolbar
+
+    state = AppState()
+    stats = FrameStats(1975, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+
+    def glyphs() -> np.ndarray:
+        for _ in range(2):  # the first frame bakes the glyphs
+            drawn = draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
+        return drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)[:, :, 1]
+
+    with imgui_context((1280, 60)):
+        large = glyphs()
+        monkeypatch.setattr(toolbar, "COUNTER_SCALE", 1.0)
+        plain = glyphs()
+        grown = np.ptp(large, axis=1) / np.ptp(plain, axis=1)  # the same glyphs in the same order
+        assert (grown >= 1.3).sum() >= len("0001975"), grown
+        assert (grown == 1).sum() >= len(large) - len("0,001,975"), grown  # the rest as they were
+        assert large.min() >= -imgui.get_style().item_spacing.y
+        assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y

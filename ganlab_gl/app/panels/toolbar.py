@@ -22,6 +22,7 @@ BUTTONS = (
     (Action.STEP_G, "Step G", "G"),
     (Action.STEP_PHASE, "Phase", "."),
 )
+COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
 SPEED_FORMAT = "%d it/frame"
 SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
 
@@ -76,12 +77,11 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
             state.edit("playback.max_iterations_per_frame", value)
         _tooltip("speed cap: iterations per frame")
 
-    iteration = f"Iteration {stats.iteration:09,d}"
     items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, "Space",
                     max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
              *(button(label, action, key) for action, label, key in BUTTONS),
              Item(flow.checkbox_width("Slow motion"), slow_motion),
-             Item(flow.text_width(iteration), lambda: imgui.text(iteration)),
+             _counter(stats.iteration),
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
@@ -96,6 +96,25 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
     return items
+
+
+def _counter(iteration: int) -> Item:
+    """"Iteration" and the count in large digits, read from across a room; drawn over the row's frame height
+    (it reaches a few pixels into the spacing around the row), so a toolbar row keeps its height."""
+    label, number = "Iteration ", f"{iteration:09,d}"
+    imgui.push_font(None, imgui.get_style().font_size_base * COUNTER_SCALE)
+    font, size, number_size = imgui.get_font(), imgui.get_font_size(), imgui.calc_text_size(number)
+    imgui.pop_font()
+
+    def draw() -> None:
+        imgui.text(label)
+        imgui.same_line(0.0, 0.0)
+        x, y = imgui.get_cursor_screen_pos()
+        top = y + (imgui.get_frame_height() - number_size.y) / 2
+        imgui.get_window_draw_list().add_text(font, size, (x, top), imgui.get_color_u32(imgui.Col_.text), number)
+        imgui.dummy((number_size.x, imgui.get_frame_height()))
+        _tooltip("GAN Lab's epoch: one iteration is the discriminator's updates, then the generator's")
+    return Item(flow.text_width(label) + number_size.x, draw)
 
 
 def toolbar_rows(state: AppState, stats: FrameStats, width: float) -> int:
