@@ -213,7 +213,7 @@ def test_nan_pauses_says_so_and_revert_restores():
     state.view.playback.max_iterations_per_frame = 20
     state.request(Action.PLAY_PAUSE)
     play_frames(state, controller, 2)
-    good = controller.trainer._good_state["iteration"]
+    good = controller.trainer._good_state[0]["iteration"]
     with controller.training.hold(), torch.no_grad():
         next(controller.trainer.discriminator.parameters()).fill_(float("inf"))
     play_frames(state, controller, 1)  # the thread meets the NaN and stops
@@ -227,6 +227,49 @@ def test_nan_pauses_says_so_and_revert_restores():
     controller.frame()
     assert not controller.diverged and controller.trainer.parameters_finite()
     assert controller.trainer.iteration_count == good
+    controller.close()
+
+
+def test_a_revert_after_a_live_optimizer_switch_steps_on():
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()  # the good state: SGD's
+    state.config.train.d_optimizer = "adam"
+    controller.frame()
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.REVERT)
+    controller.frame()
+    reverted = controller.trainer.iteration_count
+    state.request(Action.STEP)
+    controller.frame()
+    assert controller.trainer.iteration_count == reverted + 1 and isinstance(controller.trainer.d_optimizer, torch.optim.Adam)
+    assert not any(notice.level == "error" for notice in state.notices)
+    controller.close()
+
+
+def test_an_internal_error_on_the_trainers_thread_pauses_with_a_notice_and_keeps_the_run(monkeypatch, capsys):
+    """A bug met while playing must not close the window with the user's run in it: training pauses, a notice
+    says so and how to keep the run, the traceback goes to stderr."""
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 5
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)
+    trained = controller.trainer.iteration_count
+    monkeypatch.setattr(controller.trainer, "train", lambda *args, **kwargs: {}["betas"])
+    play_frames(state, controller, 1)  # the thread meets the error
+    controller.frame()  # the window hears of it
+    assert not state.playing and controller.trainer.iteration_count == trained
+    notice = state.notices[-1]
+    assert notice.level == "error" and "internal error (KeyError: 'betas')" in notice.text and "Ctrl+S" in notice.text
+    assert "KeyError" in capsys.readouterr().err
+    state.request(Action.STEP)  # a manual step meets it on the window's thread
+    controller.frame()
+    assert "internal error (KeyError: 'betas')" in state.notices[-1].text
+    monkeypatch.undo()
+    state.request(Action.STEP)
+    controller.frame()
+    assert controller.trainer.iteration_count == trained + 1
     controller.close()
 
 
@@ -558,7 +601,7 @@ def test_reset_keeps_revert_points_coming():
     for _ in range(10):
         state.request(Action.STEP)
         controller.frame()
-    assert controller.trainer._good_state["iteration"] == 10  # the reset's start (0), then every 10; not at 30
+    assert controller.trainer._good_state[0]["iteration"] == 10  # the reset's start (0), then every 10; not at 30
 
 
 @pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])

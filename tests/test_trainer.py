@@ -1,5 +1,7 @@
 """Schedule, step semantics, the phase walk, live edits, restarts, determinism, divergence."""
 
+import math
+
 import pytest
 import torch
 
@@ -167,11 +169,37 @@ def test_a_revert_keeps_the_learning_rates_the_settings_have_now():
     assert (t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"]) == (0.37, 0.011)
 
 
+@pytest.mark.parametrize("before, after", [("sgd", "adam"), ("adam", "sgd")])
+def test_a_revert_across_an_optimizer_switch_keeps_the_new_optimizer_and_trains_on(before, after):
+    """A good state kept before the optimizers were switched: the revert brings back the weights, the new
+    optimizers stay (with fresh moments, as the switch gave them) and training goes on."""
+    t = trainer(f"train.d_optimizer={before}", f"train.g_optimizer={before}")
+    t.train(3)
+    t.keep_good_state()
+    good = params(t.generator)
+    config = t.config.copy()
+    config.train.d_optimizer = config.train.g_optimizer = after
+    t.apply(config)
+    t.train(2)
+    assert t.revert_to_good_state() and t.iteration_count == 3
+    assert same(params(t.generator), good)
+    switched = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}[after]
+    assert isinstance(t.d_optimizer, switched) and isinstance(t.g_optimizer, switched)
+    assert t.d_optimizer.state_dict()["state"] == {} or after == "sgd"
+    t.train(4)
+    t.flush_losses()
+    assert t.iteration_count == 7 and t.parameters_finite() and not same(params(t.generator), good)
+
+
 def test_one_dimensional_and_high_dimensional_noise_train():
     for dim in (1, 5):
         t = trainer(f"noise.dim={dim}", "noise.kind=gaussian")
+        good = params(t.generator)
         t.train(3)
-        assert t.generator[0].in_features == dim
+        t.flush_losses()
+        assert t.generator[0].in_features == dim and t.iteration_count == 3
+        assert math.isfinite(t.last_d_loss) and math.isfinite(t.last_g_loss)
+        assert not same(params(t.generator), good)
 
 
 def test_missing_cuda_falls_back_to_the_cpu_and_says_so(monkeypatch):

@@ -13,6 +13,7 @@ It imports the training core and nothing from GL or ImGui, so it is tested witho
 from __future__ import annotations
 
 import time
+import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -730,7 +731,7 @@ class Controller:
     # -- training ---------------------------------------------------------------------------
     def _guarded(self, step_fn: Callable, step: str = "iteration"):
         """Run a training step, then bring the compared runs to the main run's iteration by `step`; a NaN/Inf in
-        any run pauses training and says so instead of raising."""
+        any run pauses training and says so instead of raising (and so does a bug: _on_training_bug)."""
         self._keep_start_state()
         try:
             result = step_fn()
@@ -740,7 +741,11 @@ class Controller:
             return result
         except TrainingDiverged as error:
             self._on_diverged(str(error))
-            return None
+        except StopIteration:  # a phase walk's end, its caller's to handle
+            raise
+        except Exception as error:  # noqa: BLE001 - the window must not close on the user's run
+            self._on_training_bug(error)
+        return None
 
     def _on_diverged(self, reason: str) -> None:
         self.state.playing = False
@@ -748,6 +753,16 @@ class Controller:
         self._forget_walk()
         self.state.notify(f"training paused: {reason}. Revert to the last good state, or lower the "
                           "learning rate and reset.", "error")
+
+    def _on_training_bug(self, error: BaseException) -> None:
+        """An error that no setting or input explains: the lab stays open, paused, with the run as the error left
+        it, so the user can save it or revert; the traceback goes to stderr for a report."""
+        traceback.print_exception(error)
+        self.state.playing = False
+        self._forget_walk()
+        self.state.notify(f"training stopped by an internal error ({type(error).__name__}: {error}). The run is kept: "
+                          "save it (Ctrl+S) or revert (U), and please report the traceback printed on the terminal.",
+                          "error")
 
     def _keep_good_state(self) -> None:
         every = self.state.view.playback.good_state_every
@@ -782,7 +797,7 @@ class Controller:
         if isinstance(error, TrainingDiverged):
             self._on_diverged(str(error))
         elif error is not None:
-            raise error
+            self._on_training_bug(error)
         trained, now = self.training.trained, self.clock()
         self.iterations_last_frame, self._frame_mark = trained - self._frame_mark, trained
         since, trained_then = self._rate_mark

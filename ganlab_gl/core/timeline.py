@@ -43,6 +43,14 @@ NETWORKS = ("generator", "discriminator")
 OPTIMIZERS = ("d_optimizer", "g_optimizer")
 
 
+def optimizer_state_now(optimizer: torch.optim.Optimizer, moments: dict, kind: str) -> dict:
+    """A `state_dict` for `optimizer` as it is now from one kept earlier by an optimizer of class `kind`: the
+    current param_groups (the settings' rates and betas stand), the kept moments only where the class is the
+    same (a live switch, from Adam to SGD say, starts afresh; SGD's groups in an Adam would lack its betas)."""
+    return {"state": moments if type(optimizer).__name__ == kind else {},
+            "param_groups": optimizer.state_dict()["param_groups"]}
+
+
 @dataclass(frozen=True)
 class Layout:
     """What one row holds, in order: (state name, shape) per tensor, and each optimizer's class."""
@@ -142,15 +150,13 @@ class Timeline:
         state = {key: {name: tensors[f"{key}.{name}"].clone() for name in getattr(trainer, key).state_dict()}
                  for key in NETWORKS}
         for key, kind in zip(OPTIMIZERS, layout.optimizer_kinds):
-            optimizer = getattr(trainer, key)
             moments: dict[int, dict[str, torch.Tensor]] = {}
-            if type(optimizer).__name__ == kind:
-                prefix = f"{key}.state."
-                for name, tensor in tensors.items():
-                    if name.startswith(prefix):
-                        position, _, moment = name[len(prefix):].partition(".")
-                        moments.setdefault(int(position), {})[moment] = tensor.clone()
-            state[key] = {"state": moments, "param_groups": optimizer.state_dict()["param_groups"]}
+            prefix = f"{key}.state."
+            for name, tensor in tensors.items():
+                if name.startswith(prefix):
+                    position, _, moment = name[len(prefix):].partition(".")
+                    moments.setdefault(int(position), {})[moment] = tensor.clone()
+            state[key] = optimizer_state_now(getattr(trainer, key), moments, kind)
         state["step_rng"] = self._rng_states[self._rng_index[index]].clone()
         state["iteration"] = int(self._iterations[index])
         state["real_cursor"], state["noise_cursor"] = (int(c) for c in self._cursors[index])

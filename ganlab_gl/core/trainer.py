@@ -30,7 +30,7 @@ from . import datasets, device as device_choice, direct_step, metrics, noise, sc
 from .losses import LOSSES, GanLoss, gradient_penalty
 from .models import init_like_ganlab, mlp
 from .settings import SETTINGS_BY_KEY, GanConfig
-from .timeline import Timeline
+from .timeline import OPTIMIZERS, Timeline, optimizer_state_now
 
 PHASES = ("fakes", "predictions", "loss", "gradients", "update")
 
@@ -139,7 +139,7 @@ class Trainer:
         self.last_g_loss: torch.Tensor | None = None
         self._pending_losses: list[tuple[int, torch.Tensor | None, torch.Tensor | None]] = []
         self._cursors = {"real": 0, "noise": 0}  # next row of each atlas
-        self._good_state: dict | None = None
+        self._good_state: tuple[dict, tuple[str, ...]] | None = None  # (state_dict, optimizer classes)
         self.run_id = getattr(self, "run_id", 0) + 1  # lets walkers and views notice a restart
         self.timeline = Timeline(c.timeline.memory_mb, self.device)  # every iteration's state (core/timeline.py)
         self.timeline.record(self)
@@ -376,12 +376,18 @@ class Trainer:
 
     def keep_good_state(self) -> None:
         """Remember the current weights and optimizer state in memory, to revert to after a divergence."""
-        self._good_state = copy.deepcopy(self.state_dict())
+        kinds = tuple(type(getattr(self, key)).__name__ for key in OPTIMIZERS)
+        self._good_state = (copy.deepcopy(self.state_dict()), kinds)
 
     def revert_to_good_state(self) -> bool:
+        """Back to the kept state, with the optimizers chosen since (optimizer_state_now)."""
         if self._good_state is None:
             return False
-        self.rewind(copy.deepcopy(self._good_state))
+        kept, kinds = self._good_state
+        state = copy.deepcopy(kept)
+        for key, kind in zip(OPTIMIZERS, kinds):
+            state[key] = optimizer_state_now(getattr(self, key), state[key]["state"], kind)
+        self.rewind(state)
         return True
 
     def rewind(self, state: dict) -> None:
