@@ -21,6 +21,7 @@ from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
 from . import __version__
 
+WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 
 
@@ -75,7 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
                                 description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "
-                                "checkpoint.json, config.toml and metrics.csv. Ctrl-C saves and exits.")
+                                "config.toml and metrics.csv. Ctrl-C saves and exits.")
     train.add_argument("--config", metavar="FILE", help="TOML config file (sections as in `ganlab-gl settings`)")
     train.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                        help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
@@ -221,6 +222,8 @@ def _lab(args: argparse.Namespace) -> int:
     from .core.settings import apply_overrides
 
     size = _parse_numbers(args.size, 2, "--size", int)
+    if not all(WINDOW_SIDE[0] <= side <= WINDOW_SIDE[1] for side in size):
+        raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
     view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]
     args.overrides = [o for o in args.overrides if o not in view_overrides]
@@ -390,7 +393,6 @@ def _render(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     except TrainingDiverged as error:
         raise UserError(f"--train {args.train}: {error}; try fewer iterations or a lower learning rate") from None
-    from .render.gl import create_headless_context
     from .render.headless import render_png
     from .render.view import View
 
@@ -400,11 +402,7 @@ def _render(args: argparse.Namespace) -> int:
     view = View.fit(rect, size, args.pixel_scale)
     snapshot = Prober(trainer).snapshot(view=view.rect, heatmap_res=args.heatmap_res,
                                         manifold_res=args.manifold_res, count=args.samples)
-    try:
-        ctx = create_headless_context()
-    except Exception as error:  # EGL missing or broken: say what to install, not a traceback
-        raise UserError(f"no headless OpenGL (EGL) context: {error}. Install Mesa's EGL (libegl1, libegl-mesa0) "
-                        "or an NVIDIA driver.") from None
+    ctx = _headless_context()
     renderer = ctx.info["GL_RENDERER"]
     try:
         out = render_png(snapshot, args.out, size, layers, view=view,

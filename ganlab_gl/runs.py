@@ -161,14 +161,19 @@ def write_run(trainer, out: Path) -> None:
 
 
 def metrics_csv(trainer) -> str:
+    """A row for every iteration the history holds: its losses, its evaluation where one fell due. The losses'
+    ring keeps the last `metrics.history` iterations, the evaluations' the last `metrics.history` evaluations,
+    which reach further back: their older rows have no losses."""
     from .core.metrics import EVAL_COLUMNS, LOSS_COLUMNS
+    losses = {int(row[0]): row[1:] for row in trainer.history.losses.array()}
     evals = {int(row[0]): row[1:] for row in trainer.history.evals.array()}
+    missing = {"losses": [math.nan] * (len(LOSS_COLUMNS) - 1), "evals": [math.nan] * (len(EVAL_COLUMNS) - 1)}
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(LOSS_COLUMNS + EVAL_COLUMNS[1:])
-    for row in trainer.history.losses.array():
-        extra = evals.get(int(row[0]), [math.nan] * (len(EVAL_COLUMNS) - 1))
-        writer.writerow([int(row[0])] + [_csv_number(v) for v in (*row[1:], *extra)])
+    for iteration in sorted(losses.keys() | evals.keys()):
+        values = (*losses.get(iteration, missing["losses"]), *evals.get(iteration, missing["evals"]))
+        writer.writerow([iteration] + [_csv_number(v) for v in values])
     return text.getvalue()
 
 

@@ -8,6 +8,7 @@ import torch
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.state import AppState
+from ganlab_gl.core import datasets
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.trainer import Trainer
 
@@ -456,6 +457,24 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     assert state.notices[-1].level == "error" and controller.trainer.dataset.name == "line"
 
 
+def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
+    """The question says "a new run": after yes the run is at iteration 0, with the preset's config back."""
+    state, controller = make()
+    for _ in range(6):
+        state.request(Action.STEP)
+        controller.frame()
+    state.edit("train.g_lr", 0.5)
+    controller.frame()
+    state.request(Action.PICK_DATASET, "gaussians")
+    controller.frame()
+    assert "Switch to gaussians, a new run?" in state.question.text and controller.trainer.iteration_count == 6
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "gaussians"
+    assert controller.trainer.config.train.g_lr == PRESETS["gaussians"].training["train.g_lr"]
+    controller.close()
+
+
 def test_the_editor_path_picks_a_preset_the_same_way_once_confirmed():
     state, controller = make()
     state.edit("data.name", "ring")
@@ -488,6 +507,24 @@ def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
     assert controller.trainer.dataset.centers.shape == (3, 2)
 
 
+def test_an_imported_file_is_read_once_and_its_points_stay_with_the_run(tmp_path, monkeypatch):
+    """The run trains on the points as imported: a later spread change spreads those, though the file is gone."""
+    state, controller = make()
+    data = tmp_path / "points.csv"
+    data.write_text("0.1,0.1\n0.2,0.2\n0.3,0.4\n")
+    reads = []
+    monkeypatch.setattr(datasets, "load_points", lambda path, read=datasets.load_points: reads.append(path) or read(path))
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    assert reads == [str(data)] and controller.trainer.dataset.centers.shape == (3, 2)
+    data.unlink()
+    state.edit("data.brush_spread", 0.05)
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.data.brush_spread == 0.05 and controller.trainer.dataset.centers.shape == (3, 2)
+    assert not any(notice.level == "error" for notice in state.notices), state.notices
+
+
 def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
     state, controller = make()
     state.edit("metrics.every", 2)
@@ -513,12 +550,6 @@ def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
     state.answer(True)  # an unsaved step: the load asked first
     loaded = controller.frame()
     assert loaded.run != frame.run and loaded.iteration == 4 and loaded.run[1] == frame.run[1]  # same run_id
-
-
-def test_one_good_state_interval_for_the_lab_and_the_cli():
-    from ganlab_gl import cli
-    from ganlab_gl.core.settings import GOOD_STATE_EVERY
-    assert AppState().view.playback.good_state_every == GOOD_STATE_EVERY == cli.GOOD_STATE_EVERY
 
 
 def test_recorder_writes_png_sequences_and_mp4(tmp_path):

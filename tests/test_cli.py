@@ -27,6 +27,12 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     rows = list(csv.DictReader((out / "metrics.csv").open()))
     assert len(rows) == 120 and rows[-1]["iteration"] == "120" and float(rows[-1]["d_loss"]) > 0
     assert rows[49]["js"] != "" and rows[48]["js"] == ""  # divergences every metrics.every = 50
+    short = tmp_path / "short"  # ten iterations of losses, ten evaluations reaching back 500
+    assert cli.main(["train", "--iterations", "1000", "--out", str(short), "--quiet", "--set", "metrics.history=10",
+                     "--set", "metrics.every=50"]) == 0
+    rows = list(csv.DictReader((short / "metrics.csv").open()))
+    assert [int(row["iteration"]) for row in rows if row["js"]] == list(range(550, 1001, 50))
+    assert [int(row["iteration"]) for row in rows if row["d_loss"]] == list(range(991, 1001))
     assert cli.main(["train", "--iterations", "30", "--out", str(out), "--resume", "--quiet"]) == 0
     assert checkpoint.load(out).iteration_count == 150
     assert cli.main(["train", "--iterations", "5", "--out", str(out), "--resume", "--quiet",
@@ -50,6 +56,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["train", "--iterations", "5", "--out", "X", "--save-every", "soon"], "--save-every 'soon': expected"),
     (["train", "--out", "X"], "--iterations N is required (or --experiment NAME"),
     (["train", "--iterations", "5", "--out", "X", "--config", "missing.toml"], "no such config file"),
+    (["train", "--iterations", "5", "--out", "X", "--config", "."], ".: cannot read the config file (Is a directory)"),
+    (["lab", "--size", "0x0"], "--size 0x0: each side must be 320..16384 pixels"),
+    (["lab", "--size=-5x100"], "--size -5x100: each side must be 320..16384 pixels"),
     (["sample", "nowhere", "--out", "a.npy"], "not a ganlab-gl run directory"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
     (["frobnicate"], "invalid choice"),

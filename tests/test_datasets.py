@@ -85,6 +85,9 @@ def test_npy_loads(tmp_path):
     ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
     ("0.1,0.2,0.3\n", "row 1 has 3 columns"),
     ("0.1,0.2\n", "needs at least 2 points, got 1"),
+    ("0.1,0.2O\n0.3,0.4\n0.5,0.6\n", "row 1, column 2 is '0.2O', not a number"),  # a typo, not a header
+    ('"1,5",2\n0.3,0.4\n0.5,0.6\n', "row 1, column 1 is '1,5', not a number"),
+    ("0.1,0.2\n0.3,1e308\n", "row 2, column 2 is 1e+308, beyond ±1e+06 (training runs in float32)"),
 ])
 def test_bad_csv_refused_with_row_and_column(tmp_path, content, reason):
     path = tmp_path / "bad.csv"
@@ -102,6 +105,8 @@ def test_bad_npy_and_other_files_refused(tmp_path):
         "text.npy": (lambda p: p.write_text("hello"), "not a plain numeric .npy array"),
         "inf.npy": (lambda p: np.save(p, np.array([[0.0, 1.0], [np.inf, 2.0]])), "row 2, column 1 is inf"),
         "points.json": (lambda p: p.write_text("[]"), "unsupported file type '.json'"),
+        "empty.npy": (lambda p: p.write_bytes(b""), "not a readable .npy file"),
+        "archive.npy": (lambda p: np.savez(open(p, "wb"), a=np.zeros((3, 2))), "an .npz archive, not one .npy array"),
     }
     for name, (write, reason) in cases.items():
         path = tmp_path / name

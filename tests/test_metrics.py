@@ -2,7 +2,6 @@
 
 import math
 
-import numpy as np
 import pytest
 import torch
 
@@ -50,16 +49,6 @@ def test_ring_buffer_keeps_the_newest_rows_in_order():
     ring.resize(4)
     ring.append(5, 50)
     assert ring.column("b").tolist() == [30, 40, 50]
-
-
-def test_history_round_trips_through_json_safe_dicts():
-    history = metrics.MetricHistory(10)
-    history.losses.append(1, 0.5, 0.7)
-    history.evals.append(1, 0.1, 0.2, math.nan, math.nan, math.inf)
-    copy = metrics.MetricHistory(10)
-    copy.load_dict(history.to_dict())
-    assert copy.losses.array().tolist() == [[1, 0.5, 0.7]]
-    assert np.isnan(copy.evals.array()[0, 3:]).all()
 
 
 def test_energy_distance_is_zero_for_one_sample_and_grows_with_a_shift():

@@ -531,9 +531,12 @@ class Controller:
             self.state.notify(str(error), "error")
             return
         self.state.drawing = False
+        running = name == self.trainer.config.data.name
         if "data.name" not in self.state.pending_restart:  # the running dataset: pick its config afresh
             self.state.pending_restart["data.name"] = name
         self._confirm_restart()
+        if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
+            self._start_afresh()
 
     def _use_pretrained(self, on: object) -> None:
         """GAN Lab's "use pre-trained model": the shipped weights of the current preset, trained with its

@@ -19,6 +19,7 @@ import torch
 
 MAX_USER_POINTS = 1_000_000
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_COORDINATE = 1e6  # |x| and |y| of user data: float32 (what training runs in) keeps ~7 digits, the spread's too
 
 
 class DataError(ValueError):
@@ -117,7 +118,9 @@ def from_points(points: np.ndarray | torch.Tensor, spread: float, name: str = "d
 
 
 def build(name: str, file: str = "", spread: float = 0.02, drawing: np.ndarray | None = None) -> Dataset:
-    """The dataset a config names; drawings come from the caller (the UI), files from disk."""
+    """The dataset a config names. `drawing`: the points of a drawing (the UI's), or of the file as the caller
+    has read it (an import, or the running run's points when only the spread changes); a file not yet read is
+    read from disk."""
     if name == "drawing":
         if drawing is None:
             raise DataError("data.name = drawing needs drawn points; draw some first")
@@ -125,7 +128,7 @@ def build(name: str, file: str = "", spread: float = 0.02, drawing: np.ndarray |
     if name == "file":
         if not file:
             raise DataError("data.name = file needs data.file = a .csv or .npy path")
-        return from_points(load_points(file), spread, name="file", source=file)
+        return from_points(load_points(file) if drawing is None else drawing, spread, name="file", source=file)
     return preset(name)
 
 
@@ -141,6 +144,11 @@ def validate_points(array: np.ndarray, source: str) -> np.ndarray:
         row, column = bad[0]
         raise DataError(f"{source}: row {row + 1}, column {column + 1} is {float(array[row, column])}, "
                         "not a finite number")
+    bad = np.argwhere(np.abs(array) > MAX_COORDINATE)
+    if len(bad):
+        row, column = bad[0]
+        raise DataError(f"{source}: row {row + 1}, column {column + 1} is {float(array[row, column]):g}, beyond "
+                        f"±{MAX_COORDINATE:g} (training runs in float32); rescale the data")
     return array
 
 
@@ -166,8 +174,11 @@ def _read_npy(path: Path) -> np.ndarray:
         array = np.load(path, allow_pickle=False)
     except ValueError as error:  # object arrays need pickle, which we refuse
         raise DataError(f"{path}: not a plain numeric .npy array ({error})") from None
-    except OSError as error:
-        raise DataError(f"{path}: not a readable .npy file ({error})") from None
+    except (OSError, EOFError) as error:  # EOFError: an empty file
+        raise DataError(f"{path}: not a readable .npy file ({error or 'empty'})") from None
+    if not isinstance(array, np.ndarray):  # an .npz archive under an .npy name
+        array.close()
+        raise DataError(f"{path}: an .npz archive, not one .npy array; save the N x 2 array with numpy.save")
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
         raise DataError(f"{path}: array dtype {array.dtype} is not real numbers")
     return array.astype(np.float64)
@@ -185,7 +196,9 @@ def _read_csv(path: Path) -> np.ndarray:
                 try:
                     rows.append([float(cell) for cell in row])
                 except ValueError:
-                    if rows or line_number > 1:  # only the first line may be a header
+                    # Only the first line may be a header, and only if no cell of it is a number: "0.1,0.2O" is a
+                    # typo to point at, not a header to skip.
+                    if line_number > 1 or any(_is_float(cell) for cell in row):
                         column = next(i for i, cell in enumerate(row, 1) if not _is_float(cell))
                         raise DataError(f"{path}: row {line_number}, column {column} is {row[column - 1]!r}, "
                                         "not a number") from None

@@ -149,17 +149,6 @@ class MetricHistory:
             rows = buffer.array()
             buffer.load(rows[rows[:, 0] <= iteration])
 
-    def to_dict(self) -> dict[str, list[list[float]]]:
-        # JSON has no NaN/inf; None stands for a missing value.
-        return {name: [[None if not math.isfinite(v) else v for v in row] for row in buffer.array().tolist()]
-                for name, buffer in (("losses", self.losses), ("evals", self.evals))}
-
-    def load_dict(self, tree: dict[str, list[list[float | None]]]) -> None:
-        for name, buffer in (("losses", self.losses), ("evals", self.evals)):
-            rows = np.array([[math.nan if v is None else v for v in row] for row in tree.get(name, [])],
-                            dtype=float).reshape(-1, len(buffer.columns))
-            buffer.load(rows)
-
 
 def energy_distance(x: torch.Tensor, y: torch.Tensor, y_spread: float | None = None) -> float:
     """Energy distance 2 E|X - Y| - E|X - X'| - E|Y - Y'| between two point sets (N, 2) and (M, 2).

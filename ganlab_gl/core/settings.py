@@ -298,6 +298,8 @@ def load_toml(path: str | Path, base: SettingsTree | None = None) -> Any:
         tree = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SettingError(f"{path}: no such config file") from None
+    except OSError as error:  # a folder, no permission
+        raise SettingError(f"{path}: cannot read the config file ({error.strerror or error})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingError(f"{path}: not valid TOML ({error})") from None
     return from_dict(tree, base, source=str(path))
