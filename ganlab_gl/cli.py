@@ -293,6 +293,10 @@ def _train(args: argparse.Namespace) -> int:
         raise UserError(f"--iterations must be 1..{checkpoint.MAX_ITERATION}, got {args.iterations}")
     save_every = runs.SaveEvery.parse(args.save_every)
     out = Path(args.out)
+    if not args.resume and any((out / name).exists() for name in (checkpoint.CHECKPOINT_FILE,
+                                                                   checkpoint.LEGACY_SIDECAR_FILE)):
+        raise UserError(f"--out {out}: holds a run already; --resume continues it, or give another folder "
+                        "(or delete that one)")
     try:
         if args.resume:
             trainer = checkpoint.load(out)

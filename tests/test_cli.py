@@ -72,6 +72,17 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr
 
 
+def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
+    out = tmp_path / "good"
+    assert cli.main(["train", "--iterations", "20", "--out", str(out), "--quiet"]) == 0
+    kept = (out / "checkpoint.safetensors").read_bytes()
+    result = run("train", "--iterations", "5", "--out", str(out))
+    assert result.returncode == 2 and result.stderr.strip().splitlines() == [
+        f"ganlab-gl train: --out {out}: holds a run already; --resume continues it, or give another folder "
+        "(or delete that one)"]
+    assert (out / "checkpoint.safetensors").read_bytes() == kept and checkpoint.load(out).iteration_count == 20
+
+
 def test_help_is_complete():
     top = run("--help").stdout
     for command in ("train", "sample", "settings"):

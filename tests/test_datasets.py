@@ -80,7 +80,7 @@ def test_npy_loads(tmp_path):
 
 
 @pytest.mark.parametrize("content, reason", [
-    ("0.1,0.2\n0.3\n", "row 2 has 1 columns; expected 2"),
+    ("0.1,0.2\n0.3\n", "row 2 has 1 column; expected 2"),
     ("0.1,0.2\n0.3,abc\n", "row 2, column 2 is 'abc', not a number"),
     ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
     ("0.1,0.2,0.3\n", "row 1 has 3 columns"),
@@ -101,11 +101,12 @@ def test_bad_csv_refused_with_row_and_column(tmp_path, content, reason):
 def test_bad_npy_and_other_files_refused(tmp_path):
     cases = {
         "shape.npy": (lambda p: np.save(p, np.zeros((5, 3))), "expected N x 2 points, got shape (5, 3)"),
-        "objects.npy": (lambda p: np.save(p, np.array([{"a": 1}], dtype=object)), "not a plain numeric"),
-        "text.npy": (lambda p: p.write_text("hello"), "not a plain numeric .npy array"),
+        "objects.npy": (lambda p: np.save(p, np.array([{"a": 1}], dtype=object)), "it holds Python objects"),
+        "text.npy": (lambda p: p.write_text("hello"), "not a .npy file (no NumPy header); save the N x 2 array"),
+        "cut.npy": (lambda p: p.write_bytes(b"\x93NUMPY\x01"), "not a plain numeric .npy array"),
         "inf.npy": (lambda p: np.save(p, np.array([[0.0, 1.0], [np.inf, 2.0]])), "row 2, column 1 is inf"),
         "points.json": (lambda p: p.write_text("[]"), "unsupported file type '.json'"),
-        "empty.npy": (lambda p: p.write_bytes(b""), "not a readable .npy file"),
+        "empty.npy": (lambda p: p.write_bytes(b""), "not a .npy file (no NumPy header)"),
         "archive.npy": (lambda p: np.savez(open(p, "wb"), a=np.zeros((3, 2))), "an .npz archive, not one .npy array"),
     }
     for name, (write, reason) in cases.items():
@@ -116,6 +117,8 @@ def test_bad_npy_and_other_files_refused(tmp_path):
         assert reason in str(info.value), (name, str(info.value))
     with pytest.raises(DataError, match="no such file"):
         datasets.load_points(tmp_path / "missing.csv")
+    with pytest.raises(DataError, match="a folder, not a .csv or .npy file"):
+        datasets.load_points(tmp_path)
 
 
 def test_size_cap(tmp_path, monkeypatch):

@@ -155,6 +155,8 @@ def validate_points(array: np.ndarray, source: str) -> np.ndarray:
 def load_points(path: str | Path) -> np.ndarray:
     """Read an N x 2 CSV or .npy file; refuse anything else with a one-line reason."""
     path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: a folder, not a .csv or .npy file")
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -171,14 +173,21 @@ def load_points(path: str | Path) -> np.ndarray:
 
 def _read_npy(path: Path) -> np.ndarray:
     try:
-        array = np.load(path, allow_pickle=False)
-    except ValueError as error:  # object arrays need pickle, which we refuse
-        raise DataError(f"{path}: not a plain numeric .npy array ({error})") from None
-    except (OSError, EOFError) as error:  # EOFError: an empty file
-        raise DataError(f"{path}: not a readable .npy file ({error or 'empty'})") from None
-    if not isinstance(array, np.ndarray):  # an .npz archive under an .npy name
-        array.close()
+        with path.open("rb") as handle:
+            magic = handle.read(6)
+    except OSError as error:
+        raise DataError(f"{path}: not a readable .npy file ({error.strerror or error})") from None
+    if magic.startswith(b"PK"):
         raise DataError(f"{path}: an .npz archive, not one .npy array; save the N x 2 array with numpy.save")
+    if magic != b"\x93NUMPY":
+        raise DataError(f"{path}: not a .npy file (no NumPy header); save the N x 2 array with numpy.save")
+    try:
+        array = np.load(path, allow_pickle=False)
+    except ValueError as error:  # a damaged header, or Python objects (numpy would unpickle them: we never do)
+        reason = "it holds Python objects" if "pickle" in str(error) else error
+        raise DataError(f"{path}: not a plain numeric .npy array ({reason})") from None
+    except (OSError, EOFError) as error:  # EOFError: a header cut short
+        raise DataError(f"{path}: not a readable .npy file ({error or 'cut short'})") from None
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
         raise DataError(f"{path}: array dtype {array.dtype} is not real numbers")
     return array.astype(np.float64)
@@ -192,7 +201,8 @@ def _read_csv(path: Path) -> np.ndarray:
                 if not row or all(not cell.strip() for cell in row):
                     continue
                 if len(row) != 2:
-                    raise DataError(f"{path}: row {line_number} has {len(row)} columns; expected 2")
+                    raise DataError(f"{path}: row {line_number} has {len(row)} column{'s' * (len(row) != 1)}; "
+                                    "expected 2")
                 try:
                     rows.append([float(cell) for cell in row])
                 except ValueError:
