@@ -1,5 +1,6 @@
 """The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
 
+import math
 import time
 
 import pytest
@@ -76,6 +77,25 @@ def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[15] == ("D", "fakes") and controller.trainer.iteration_count == 1
     assert controller.phase.tensors["fake"].shape == (150, 2)
+
+
+def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
+    """The overview's loss readout during a walk: "-" before any loss exists, then the loss phase's value through
+    the gradients and update it drives; a second D update shows the first's until its own loss phase."""
+    state, controller = make()
+    shown = []
+    for _ in range(15):  # GAN Lab default: 2 D updates + 1 G update
+        state.request(Action.STEP_PHASE)
+        frame = controller.frame()
+        shown.append((controller.phase.network, controller.phase.name, frame.loss("D"), frame.loss("G")))
+    losses = {(network, index // 5 if network == "D" else 0): value for index, (network, name, d, g) in
+              enumerate(shown) if name == "loss" for value in [d if network == "D" else g]}
+    first_d, second_d, g_loss = losses[("D", 0)], losses[("D", 1)], losses[("G", 0)]
+    assert first_d != second_d
+    expected_d = [math.nan, math.nan, first_d, first_d, first_d,  # first D update
+                  first_d, first_d, second_d, second_d, second_d] + [second_d] * 5  # second, then G's
+    assert [d for _, _, d, _ in shown] == pytest.approx(expected_d, nan_ok=True)
+    assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 12 + [g_loss] * 3, nan_ok=True)
 
 
 def test_slow_motion_holds_each_phase():
@@ -326,7 +346,7 @@ def test_bad_import_is_refused_and_loses_nothing(tmp_path):
     bad.write_text("1,2\n3\n")
     state.request(Action.IMPORT_FILE, str(bad))
     controller.frame()
-    assert state.notices[-1].level == "error" and "row 2 has 1 columns" in state.notices[-1].text
+    assert state.notices[-1].level == "error" and "row 2 has 1 column;" in state.notices[-1].text
     assert controller.trainer.iteration_count == 1 and state.config.data.name == "gaussians"
     good = tmp_path / "good.csv"
     good.write_text("0.1,0.1\n0.9,0.9\n")

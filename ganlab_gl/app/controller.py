@@ -98,6 +98,7 @@ class Controller:
         self.prober = Prober(self.trainer)
         self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
         self.phase: Phase | None = None  # the phase last shown
+        self._walk_losses: dict[str, torch.Tensor] = {}  # "D"/"G": the walk's latest loss phase's loss
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
         self.iterations_last_frame = 0  # trained on the trainer's thread since the previous frame
@@ -241,8 +242,9 @@ class Controller:
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 
     def _shown_losses(self, iteration: int) -> dict[str, float]:
-        """"D"/"G": the loss the overview shows: this walk's loss phase, else the last; rewound, the shown
-        iteration's (the history's row for it)."""
+        """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
+        gradients and the update it drives, and a second D update's first phases), that loss, else the last
+        iteration's; rewound, the shown iteration's (the history's row for it)."""
         trainer = self.trainer
         if self.rewind.iteration is not None:
             losses = trainer.history.losses
@@ -253,8 +255,7 @@ class Controller:
                     for network, column in (("D", "d_loss"), ("G", "g_loss"))}
         shown = {}
         for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
-            phase = self.phase
-            tensor = phase.tensors["loss"] if phase and phase.network == network and phase.name == "loss" else last
+            tensor = self._walk_losses.get(network, last) if self.walk is not None else last
             shown[network] = float("nan") if tensor is None else float(tensor)
         return shown
 
@@ -459,9 +460,11 @@ class Controller:
         """Show the next phase, starting a new iteration's walk when one ends."""
         for _ in range(2):  # a finished walk gets one fresh start; an empty one (0 D and 0 G steps) has none
             if self.walk is None:
-                self.walk = self.trainer.walk()
+                self.walk, self._walk_losses = self.trainer.walk(), {}
             try:
                 self.phase = self._guarded(lambda: next(self.walk))
+                if self.phase is not None and self.phase.name == "loss":
+                    self._walk_losses[self.phase.network] = self.phase.tensors["loss"]
                 return
             except StopIteration:
                 self.walk = None
