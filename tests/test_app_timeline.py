@@ -2,6 +2,7 @@
 iterations, Play and the steps come back to the present, Branch here continues from the shown iteration with
 the current settings, and Export writes the shown range as `ganlab-gl animate` does."""
 
+import math
 import subprocess
 import sys
 import time
@@ -184,6 +185,23 @@ def test_a_branched_run_at_the_saved_iteration_is_unsaved_progress(stepped, tmp_
     _live_frames(controller, 20)  # back at 25: another run's 25
     _ask(controller, Action.RESET)
     assert controller.state.question is not None and controller.trainer.iteration_count == 25
+
+
+def test_a_branch_and_a_load_show_the_losses_of_their_iteration(stepped, tmp_path):
+    """The trainer keeps no last loss after either; the overview shows the history's, as the live run showed."""
+    controller, live = stepped
+    _ask(controller, Action.SAVE, str(tmp_path / "session"))
+    _ask(controller, Action.SHOW_ITERATION, 7)
+    frame = _ask(controller, Action.BRANCH)
+    assert controller.trainer.iteration_count == 7 and controller.trainer.last_d_loss is None
+    assert frame.shown_losses == pytest.approx(dict(live[7].shown_losses))
+    frame = _ask(controller, Action.LOAD, str(tmp_path / "session"))
+    if controller.state.question is not None:
+        controller.state.answer(True)
+        frame = controller.frame()
+    assert controller.trainer.iteration_count == 25
+    assert frame.shown_losses == pytest.approx(dict(live[25].shown_losses))
+    assert all(math.isfinite(value) for value in frame.shown_losses.values())
 
 
 def test_branch_without_rewinding_says_how(stepped):

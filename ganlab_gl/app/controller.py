@@ -244,20 +244,26 @@ class Controller:
     def _shown_losses(self, iteration: int) -> dict[str, float]:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
         gradients and the update it drives, and a second D update's first phases), that loss, else the last
-        iteration's; rewound, the shown iteration's (the history's row for it)."""
+        iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's row for
+        the shown iteration."""
         trainer = self.trainer
+        recorded = self._recorded_losses(iteration)
         if self.rewind.iteration is not None:
-            losses = trainer.history.losses
-            rows = losses.array()
-            at = int(np.searchsorted(rows[:, losses.columns.index("iteration")], iteration, side="right")) - 1
-            row = rows[at] if at >= 0 else None  # the last losses recorded at or before the shown iteration
-            return {network: float("nan") if row is None else float(row[losses.columns.index(column)])
-                    for network, column in (("D", "d_loss"), ("G", "g_loss"))}
+            return recorded
         shown = {}
         for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
             tensor = self._walk_losses.get(network, last) if self.walk is not None else last
-            shown[network] = float("nan") if tensor is None else float(tensor)
+            shown[network] = recorded[network] if tensor is None else float(tensor)
         return shown
+
+    def _recorded_losses(self, iteration: int) -> dict[str, float]:
+        """The history's losses of the last row at or before `iteration` (NaN: none)."""
+        losses = self.trainer.history.losses
+        rows = losses.array()
+        at = int(np.searchsorted(rows[:, losses.columns.index("iteration")], iteration, side="right")) - 1
+        row = rows[at] if at >= 0 else None
+        return {network: float("nan") if row is None else float(row[losses.columns.index(column)])
+                for network, column in (("D", "d_loss"), ("G", "g_loss"))}
 
     def _probe(self, resolution: Resolution, source, prober: Prober) -> Snapshot:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
