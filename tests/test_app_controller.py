@@ -98,6 +98,23 @@ def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
     assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 12 + [g_loss] * 3, nan_ok=True)
 
 
+@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
+def test_a_question_over_unsaved_progress_pauses_the_run_it_names(action, argument):
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 5
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 3)
+    state.request(action, argument)
+    play_frames(state, controller, 3)
+    iteration = controller.trainer.iteration_count
+    assert state.question is not None and not state.playing
+    assert f"run at iteration {iteration:,} is not saved" in state.question.text
+    state.answer(False)
+    play_frames(state, controller, 2)
+    assert controller.trainer.iteration_count == iteration and not state.playing  # "no" leaves it paused
+    controller.close()
+
+
 def test_slow_motion_holds_each_phase():
     clock = FakeClock()
     state, controller = make(clock)

@@ -713,6 +713,7 @@ class Controller:
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
         if not self._unsaved_progress() or self.state.agreed(action, argument):
             return True
+        self.state.playing = False  # the run the question names holds still while it is asked
         self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
                        f"saved (Ctrl+S saves it to {Path(self.state.session_path).resolve()}). {replacement}?",
                        yes, action, argument)
