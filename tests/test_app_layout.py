@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 import torch
-from imgui_bundle import imgui
+from imgui_bundle import imgui, implot
 import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
@@ -196,6 +196,19 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
         assert max(spans) <= 0, spans  # the labels under the bar never touch
 
 
+@pytest.mark.parametrize("window, shows, panes",
+                         list(itertools.product(WINDOWS, LECTURE_SHOWS[:2], (1, 2, 4))))
+def test_the_lecture_legend_fits_its_box_without_scrolling(window, shows, panes):
+    """What lecture mode's legend draws (the dots' key with the arrow, the colour bar and its labels) fits under
+    the canvas or the panes whole: a projected legend that scrolls shows half of itself."""
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, shows, scale, panes).legend
+    heatmap = HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability")
+    passed = _overflows(window, scale, box, lambda: (draw_sample_legend(gradients=True),
+                                                      draw_heatmap_legend(heatmap)))
+    assert passed["bottom"] <= 0.5 and passed["right"] <= 0.5, (box, passed)
+
+
 @pytest.fixture(scope="module")
 def ring8_frame():
     """A mixture dataset's read model after some training: the side panel with all three charts."""
@@ -244,6 +257,33 @@ def test_the_side_panel_fits_its_width(window, ui_scale, drawing, comparing, rin
                                                 ComparePanel()),
                         "Data and metrics")
     assert passed["right"] <= 0.5, passed
+
+
+@pytest.fixture(scope="module")
+def ring8_pair_frame():
+    """Two runs: lecture mode stacks their panes in a narrow column and gives the graph the rest of the width."""
+    return lab_frames.ring8_frame(5, ("train.loss=wgan-gp",))
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("runs", [1, 2, 4])
+def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, ring8_frame, ring8_pair_frame,
+                                                                   ring8_comparison_frame, monkeypatch):
+    """Under the graph, after the phase's explanation, each loss chart's plot area stays a few lines tall: with
+    two runs side by side, the axes, legend and title once left the D and G charts no room at all."""
+    from ganlab_gl.app.panels import lecture, metrics
+
+    frame = {1: ring8_frame, 2: ring8_pair_frame, 4: ring8_comparison_frame}[runs]
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale, max(len(frame.comparison), 1)).text
+    plots = []
+    plot_line = metrics.plot_line
+    monkeypatch.setattr(metrics, "plot_line", lambda *args: (plots.append(implot.get_plot_size().y),
+                                                             plot_line(*args)))
+    panel = MetricsPanel()
+    passed = _overflows(window, scale, box, lambda: lecture.draw_lecture_text(frame, panel), "##lecture-text")
+    assert passed["bottom"] <= 0.5, passed
+    assert plots and min(plots) >= 3 * 15.0 * scale, plots  # three lines of the lecture's text
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES)

@@ -12,6 +12,7 @@ takes the whole window; lecture mode has its own arrangement (lecture_layout).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -146,7 +147,9 @@ def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
 LECTURE_SHOWS_GRAPH = LECTURE_SHOWS[0]
 LECTURE_TEXT_SHARE = 0.028  # lecture text height as a share of the screen's: readable from the back of a room
 LECTURE_STATUS_LINES = 1.6
-LECTURE_LEGEND_LINES = 2.2
+LECTURE_LEGEND_LINES = 3.4  # the dots' key, the colour bar, its ends' labels (fewer lines gave a scrolling legend)
+LECTURE_KEY_EMS = 29.0  # the dots' key in one row ("Each dot is a sample: ● real ● fake ●→ gradient for G"), in ems
+LECTURE_TEXT_LINES = 8.5  # under the graph at least: two lines of explanation and a loss chart with room for lines
 LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
 
 
@@ -169,24 +172,33 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
     the graph at the left with its captions as large as the text; the explanation and chart under it.
     `panes`: the runs a comparison shows, one square pane each."""
     width, height = window
-    line = BASE_FONT_SIZE * ui_scale * 1.25
+    font = BASE_FONT_SIZE * ui_scale
+    line = font * 1.25
     status = (0.0, 0.0, width, LECTURE_STATUS_LINES * line)
     top = status[3]
     body = height - top
     if shows == LECTURE_SHOWS[2]:
         return LectureLayout(status, _grid_box(0.0, top, width, body, panes), None, None, None)
-    legend_height = LECTURE_LEGEND_LINES * line
+
+    def canvas_size(room_width: float) -> tuple[float, float]:
+        """The panes' grid in `room_width` over a legend whose dots' key wraps where the grid is narrow."""
+        _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, room_width, body - LECTURE_LEGEND_LINES * line, panes)
+        key_rows = min(3, math.ceil(LECTURE_KEY_EMS * font / canvas_w))
+        if key_rows > 1:
+            _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, room_width,
+                                                 body - (LECTURE_LEGEND_LINES + key_rows - 1) * line, panes)
+        return canvas_w, canvas_h
+
     if shows == LECTURE_SHOWS[1]:
-        _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, width * 0.6, body - legend_height, panes)
+        canvas_w, canvas_h = canvas_size(width * 0.6)
         left = width - canvas_w
         return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                              None, (0.0, top, left, body))
     graph_width = graph_width_for_text(BASE_FONT_SIZE * ui_scale, 1.0)
     # A comparison's panes first (its charts go under them), the graph fits what is left, in smaller text.
     canvas_share = LECTURE_PANES_SHARE if panes > 1 else 0.3
-    _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, max(width - graph_width, width * canvas_share),
-                                         body - legend_height, panes)
+    canvas_w, canvas_h = canvas_size(max(width - graph_width, width * canvas_share))
     left = width - canvas_w
-    graph_height = left * DESIGN_SIZE[1] / DESIGN_SIZE[0]
+    graph_height = min(left * DESIGN_SIZE[1] / DESIGN_SIZE[0], body - LECTURE_TEXT_LINES * line)  # it fits either
     return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                          (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))

@@ -83,11 +83,13 @@ class MetricsPanel:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
-                if side_by_side and column == "g_loss":
-                    imgui.same_line()
-                self._line_plot(title, height if side_by_side else (height - spacing.y) / 2,
-                                _per_run(frame, "losses", column, width, letters=side_by_side), line_weight,
-                                legend_under=True, width=width, legend_in_a_row=side_by_side)
+                series = _per_run(frame, "losses", column, width, letters=side_by_side)
+                if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
+                    if column == "g_loss":
+                        imgui.same_line()
+                    self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title))
+                else:
+                    self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -115,21 +117,22 @@ class MetricsPanel:
         return implot.begin_plot(title, imgui.ImVec2(width, height), flags)
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
-                   legend_under: bool = False, width: float = -1.0, legend_in_a_row: bool = False) -> None:
-        """`legend_under`: the legend below the plot, a line per series (a comparison's long run names would
-        cover the lines inside it; `height` includes it, _with_legend), or `legend_in_a_row`; otherwise one row
-        above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
-        in the title's place: the series' names say what the title did, its bracket the y axis's unit."""
+                   legend_under: bool = False, width: float = -1.0,
+                   axis_labels: tuple[str, str] | None = None) -> None:
+        """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
+        names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
+        row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
+        in the title's place: the series' names say what the title did, its bracket the y axis's unit.
+        `axis_labels`: (x, y) in place of ("iteration", that unit)."""
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
         if legend_under:
-            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside
-                                | (implot.LegendFlags_.horizontal if legend_in_a_row else 0))
+            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside)
         else:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
-        implot.setup_axes("iteration", unit)
+        implot.setup_axes(*(axis_labels or ("iteration", unit)))
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
