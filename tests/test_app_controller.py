@@ -68,14 +68,17 @@ def test_step_semantics():
 
 def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     state, controller = make()
-    seen = []
+    seen, updates = [], []
     for _ in range(16):  # GAN Lab default: 2 D updates + 1 G update = 15 phases, then the next iteration
         state.request(Action.STEP_PHASE)
         controller.frame()
         seen.append((controller.phase.network, controller.phase.name))
+        updates.append(controller.phase.update)
+    assert updates[:15] == [(1, 2)] * 5 + [(2, 2)] * 5 + [(1, 1)] * 5  # which D update, of how many
     assert seen[:5] == [("D", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
     assert seen[15] == ("D", "fakes") and controller.trainer.iteration_count == 1
+    assert controller.phase.update == (1, 2)
     assert controller.phase.tensors["fake"].shape == (150, 2)
 
 

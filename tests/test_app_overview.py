@@ -57,8 +57,9 @@ def test_each_phase_lights_its_components_and_its_networks_flow(network, phase):
     assert lit.nodes == EXPECTED_NODES[(network, phase)]
     assert lit.edges == (D_FLOW if network == "D" else G_FLOW)
     assert (lit.loss, lit.held) == (("d_loss", "generator") if network == "D" else ("g_loss", "discriminator"))
-    assert lit.step.startswith(f"{'Discriminator' if network == 'D' else 'Generator'} update, phase "
-                               f"{PHASES.index(phase) + 1}/5: {phase}")
+    name = 'Discriminator' if network == 'D' else 'Generator'
+    assert lit.step() == f"{name} update, phase {PHASES.index(phase) + 1}/5: {phase}"
+    assert lit.step((2, 3)) == f"{name} update 2 of 3, phase {PHASES.index(phase) + 1}/5: {phase}"
 
 
 def test_unknown_phase_is_refused():

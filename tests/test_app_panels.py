@@ -194,3 +194,17 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert (grown == 1).sum() >= len(large) - len("0,001,975"), grown  # the rest as they were
         assert large.min() >= -imgui.get_style().item_spacing.y
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
+
+
+@pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
+def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
+    """ImPlot fills a hovered axis with the button colour, a bright block over the tick labels; the themes make it
+    a faint tint."""
+    from imgui_bundle import implot
+
+    from ganlab_gl.app import theme as themes
+
+    with imgui_context():
+        getattr(themes, theme)(imgui.get_style())
+        for colour in (implot.Col_.axis_bg_hovered, implot.Col_.axis_bg_active):
+            assert 0 < implot.get_style().color_(colour).w <= 0.15  # set (ImPlot's "auto" has alpha -1), faint

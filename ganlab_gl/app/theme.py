@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.state import AppState
 
@@ -25,6 +25,14 @@ RUN_RGB = dict(zip("ABCD", ((0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.84, 0.15, 0
 def desk_theme(style: imgui.Style) -> None:
     imgui.style_colors_dark(style)
     style.set_color_(imgui.Col_.check_mark, (0.75, 0.55, 0.9, 1.0))
+    _quiet_chart_axes((1.0, 1.0, 1.0))
+
+
+def _quiet_chart_axes(shade: tuple[float, float, float]) -> None:
+    """A chart's axis under the pointer (where a drag pans it) is tinted, not filled with the button colour: the
+    bright block covered the tick labels it sits on."""
+    for colour, alpha in ((implot.Col_.axis_bg_hovered, 0.06), (implot.Col_.axis_bg_active, 0.12)):
+        implot.get_style().set_color_(colour, (*shade, alpha))
 
 
 def lecture_theme(style: imgui.Style) -> None:
@@ -36,6 +44,7 @@ def lecture_theme(style: imgui.Style) -> None:
     style.set_color_(imgui.Col_.check_mark, GANLAB_PURPLE)
     style.window_border_size = 2.0
     style.frame_border_size = 1.0
+    _quiet_chart_axes((0.0, 0.0, 0.0))
 
 
 def theme_for(state: AppState) -> Callable[[imgui.Style], None]:

@@ -57,6 +57,7 @@ class Phase:
     network: str  # "D" or "G": whose update this phase belongs to
     name: str  # one of PHASES
     tensors: dict[str, torch.Tensor] = field(default_factory=dict)
+    update: tuple[int, int] = (1, 1)  # this update's number among the network's updates this iteration, of how many
 
     @property
     def explanation(self) -> str:
@@ -271,10 +272,11 @@ class Trainer:
 
     def _iteration_phases(self, d_updates: int, g_updates: int) -> Iterator[Phase]:
         self._follow_schedule()
-        for _ in range(d_updates):
-            yield from self._d_update()
-        for _ in range(g_updates):
-            yield from self._g_update()
+        for updates, update in ((d_updates, self._d_update), (g_updates, self._g_update)):
+            for number in range(1, updates + 1):
+                for phase in update():
+                    phase.update = (number, updates)
+                    yield phase
         self._finish_iteration()
 
     def _finish_iteration(self) -> None:

@@ -162,7 +162,7 @@ def explain_phase(phase: Phase) -> None:
     """The phase in words, its step in GAN Lab's tooltip colour for the network."""
     lit = highlight(phase.network, phase.name)
     imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
-    imgui.text_wrapped(lit.step)
+    imgui.text_wrapped(lit.step(phase.update))
     imgui.pop_style_color()
     imgui.text_wrapped(phase.explanation)
 

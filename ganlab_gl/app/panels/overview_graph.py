@@ -209,10 +209,11 @@ class Highlight:
     loss: str  # the loss node this update lowers; lit for the whole update
     held: str  # the model held fixed during this update, dimmed
 
-    @property
-    def step(self) -> str:
-        """"D update, phase 2/5: predictions"."""
-        return f"{NETWORK_NAMES[self.network]} update, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
+    def step(self, update: tuple[int, int] = (1, 1)) -> str:
+        """"Discriminator update 2 of 2, phase 2/5: predictions" (`update`: which of how many; one says nothing)."""
+        which = f" {update[0]} of {update[1]}" if update[1] > 1 else ""
+        return (f"{NETWORK_NAMES[self.network]} update{which}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: "
+                f"{self.phase}")
 
 
 def highlight(network: str, phase: str) -> Highlight:
