@@ -208,3 +208,15 @@ def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
         getattr(themes, theme)(imgui.get_style())
         for colour in (implot.Col_.axis_bg_hovered, implot.Col_.axis_bg_active):
             assert 0 < implot.get_style().color_(colour).w <= 0.15  # set (ImPlot's "auto" has alpha -1), faint
+
+
+def test_drawing_controls_leave_the_brush_spread_as_it_is_until_it_is_dragged():
+    """ImGui's drag hands back float32; written back every frame, 0.02 became 0.0199999996 and finishing a drawing
+    said "data.brush_spread changed"."""
+    from ganlab_gl.app.panels.data import _draw_drawing_controls
+
+    state = AppState(drawing=True)
+    with imgui_context():
+        for _ in range(3):
+            draw_frame(lambda: _draw_drawing_controls(state), (400, 200))
+    assert state.brush_spread == 0.02 == state.config.data.brush_spread

@@ -47,8 +47,10 @@ def _draw_drawing_controls(state: AppState) -> None:
             state.request(Action.START_DRAWING)
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    _, state.brush_spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
-                                             0.0, 0.1, "%.3f")
+    changed, spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
+                                       0.0, 0.1, "%.3f")
+    if changed:  # only then: ImGui hands back float32, so 0.02 came back as 0.0199999996, a "changed" setting
+        state.brush_spread = round(spread, 4)
     if imgui.button("Clear"):
         state.drawn_points.clear()
     flow.place(flow.button_width(DONE))
