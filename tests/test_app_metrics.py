@@ -321,3 +321,20 @@ def test_a_rewound_lab_marks_the_shown_iteration_on_every_chart(monkeypatch):
         assert marked == [5, 5, 5]  # losses, divergence, mode coverage
         draw_frame(lambda: MetricsPanel().draw(present), (340, 1800))
         assert marked == [5, 5, 5]  # the present: no line
+
+
+def test_a_chart_with_nothing_to_plot_draws_no_y_scale(monkeypatch):
+    """At iteration 0 the y axis is a scale of nothing, whose labels piled up in lecture mode's short chart; with
+    a value it has its labels."""
+    import ganlab_gl.app.panels.metrics as metrics
+    y_flags = []
+    setup_axes = metrics.implot.setup_axes
+    monkeypatch.setattr(metrics.implot, "setup_axes", lambda x, y, x_flags=0, flags=0: (
+        y_flags.append(flags), setup_axes(x, y, x_flags, flags)))
+    empty = Controller(AppState()).read_model()
+    assert len(empty.losses["iteration"]) == 0
+    with imgui_context():
+        panel = MetricsPanel()
+        draw_frame(lambda: panel.draw_losses(empty, 200), (340, 300))
+        draw_frame(lambda: panel.draw_losses(_trained("gaussians", 3), 200), (340, 300))
+    assert y_flags == [implot.AxisFlags_.no_tick_labels, 0]
