@@ -331,7 +331,9 @@ def test_a_chart_with_nothing_to_plot_draws_no_y_scale(monkeypatch):
     setup_axes = metrics.implot.setup_axes
     monkeypatch.setattr(metrics.implot, "setup_axes", lambda x, y, x_flags=0, flags=0: (
         y_flags.append(flags), setup_axes(x, y, x_flags, flags)))
-    empty = Controller(AppState()).read_model()
+    controller = Controller(AppState())
+    empty = controller.read_model()
+    controller.close()
     assert len(empty.losses["iteration"]) == 0
     with imgui_context():
         panel = MetricsPanel()
