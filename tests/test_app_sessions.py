@@ -111,11 +111,14 @@ def test_a_malformed_session_is_one_notice_and_the_running_session_goes_on(saved
     state.playing = True
     trainer, config, rect = controller.trainer, state.config.copy(), state.view_rect
     load_agreed(state, controller, directory)
-    assert controller.training.wait_idle(timeout=60)  # the trainer's thread trains between frames
     notice = state.notices[-1]
     assert notice.level == "error" and str(directory) in notice.text and "\n" not in notice.text, notice.text
-    assert controller.trainer is trainer and trainer.iteration_count > 5  # still the same run, still training
+    assert controller.trainer is trainer and trainer.iteration_count == 5  # the question paused the same run
     assert not state.config.changed_keys(config) and state.view_rect == rect
+    state.playing = True
+    controller.frame()
+    assert controller.training.wait_idle(timeout=60)  # the trainer's thread trains between frames
+    assert trainer.iteration_count > 5  # it plays on
 
 
 def test_loading_over_unsaved_progress_asks_first(saved_session):
