@@ -99,6 +99,7 @@ def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
                   first_d, first_d, second_d, second_d, second_d] + [second_d] * 5  # second, then G's
     assert [d for _, _, d, _ in shown] == pytest.approx(expected_d, nan_ok=True)
     assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 12 + [g_loss] * 3, nan_ok=True)
+    controller.close()
 
 
 @pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
@@ -304,9 +305,13 @@ def test_an_internal_error_on_the_trainers_thread_pauses_with_a_notice_and_keeps
     notice = state.notices[-1]
     assert notice.level == "error" and "internal error (KeyError: 'betas')" in notice.text and "Ctrl+S" in notice.text
     assert "KeyError" in capsys.readouterr().err
+    monkeypatch.setattr(controller.trainer, "iteration", lambda: (_ for _ in ()).throw(
+        RuntimeError("The following operation failed in the TorchScript interpreter.\n" + "  frame\n" * 8)))
     state.request(Action.STEP)  # a manual step meets it on the window's thread
     controller.frame()
-    assert "internal error (KeyError: 'betas')" in state.notices[-1].text
+    notice = state.notices[-1].text
+    assert "internal error (RuntimeError: The following operation failed in the TorchScript interpreter.)" in notice
+    assert "\n" not in notice
     monkeypatch.undo()
     state.request(Action.STEP)
     controller.frame()
@@ -563,6 +568,13 @@ def test_an_imported_file_is_read_once_and_its_points_stay_with_the_run(tmp_path
     controller.frame()
     assert controller.trainer.config.data.brush_spread == 0.05 and controller.trainer.dataset.centers.shape == (3, 2)
     assert not any(notice.level == "error" for notice in state.notices), state.notices
+    other = tmp_path / "other.csv"  # another file named in the settings is read, not the running points reused
+    other.write_text("0.5,0.5\n0.6,0.6\n0.7,0.7\n0.8,0.8\n")
+    state.edit("data.file", str(other))
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.data.file == str(other) and controller.trainer.dataset.centers.shape == (4, 2)
+    controller.close()
 
 
 def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):

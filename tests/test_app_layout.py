@@ -196,8 +196,8 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
         assert max(spans) <= 0, spans  # the labels under the bar never touch
 
 
-@pytest.mark.parametrize("window, shows, panes",
-                         list(itertools.product(WINDOWS, LECTURE_SHOWS[:2], (1, 2, 4))))
+@pytest.mark.parametrize("window, shows, panes", list(itertools.product(
+    WINDOWS + [(1024, 768), (1280, 1024)], LECTURE_SHOWS[:2], (1, 2, 4))))  # and a projector's 4:3 and 5:4
 def test_the_lecture_legend_fits_its_box_without_scrolling(window, shows, panes):
     """What lecture mode's legend draws (the dots' key with the arrow, the colour bar and its labels) fits under
     the canvas or the panes whole: a projected legend that scrolls shows half of itself."""
@@ -265,7 +265,7 @@ def ring8_pair_frame():
     return lab_frames.ring8_frame(5, ("train.loss=wgan-gp",))
 
 
-@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("window", WINDOWS + [(1024, 768), (1280, 1024)])
 @pytest.mark.parametrize("runs", [1, 2, 4])
 def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, ring8_frame, ring8_pair_frame,
                                                                    ring8_comparison_frame, monkeypatch):

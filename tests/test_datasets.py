@@ -1,5 +1,6 @@
 """Distribution geometry and user-data validation."""
 
+import io
 import math
 
 import numpy as np
@@ -98,12 +99,25 @@ def test_bad_csv_refused_with_row_and_column(tmp_path, content, reason):
     assert reason in message and str(path) in message and "\n" not in message
 
 
+def _npy_bytes() -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((4, 2)))
+    return buffer.getvalue()
+
+
+def test_csv_from_a_spreadsheet_with_a_byte_order_mark_loads_every_point(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeff0.1,0.2\n0.3,0.4\n".encode())
+    assert np.array_equal(datasets.load_points(path), [[0.1, 0.2], [0.3, 0.4]])
+
+
 def test_bad_npy_and_other_files_refused(tmp_path):
     cases = {
         "shape.npy": (lambda p: np.save(p, np.zeros((5, 3))), "expected N x 2 points, got shape (5, 3)"),
         "objects.npy": (lambda p: np.save(p, np.array([{"a": 1}], dtype=object)), "it holds Python objects"),
         "text.npy": (lambda p: p.write_text("hello"), "not a .npy file (no NumPy header); save the N x 2 array"),
-        "cut.npy": (lambda p: p.write_bytes(b"\x93NUMPY\x01"), "not a plain numeric .npy array"),
+        "cut.npy": (lambda p: p.write_bytes(b"\x93NUMPY\x01"), "a damaged or cut-short .npy file"),
+        "half.npy": (lambda p: p.write_bytes(_npy_bytes()[:-8]), "a damaged or cut-short .npy file"),
         "inf.npy": (lambda p: np.save(p, np.array([[0.0, 1.0], [np.inf, 2.0]])), "row 2, column 1 is inf"),
         "points.json": (lambda p: p.write_text("[]"), "unsupported file type '.json'"),
         "empty.npy": (lambda p: p.write_bytes(b""), "not a .npy file (no NumPy header)"),

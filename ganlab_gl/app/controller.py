@@ -86,6 +86,9 @@ def preset_notice(name: str) -> str:
             f"{t.get('train.d_steps', '?')} D : {t.get('train.g_steps', '?')} G)")
 
 
+ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)
+
+
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None):
@@ -194,12 +197,13 @@ class Controller:
         else:
             source = (trainer, self.prober)
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
+        losses = Columns(history.losses.columns, history.losses.array())
         return {
             "source": source, "run": (self._trainers_taken, trainer.run_id),
-            "shown_losses": self._shown_losses(source[0].iteration_count),
+            "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
                                                moving),
-            "losses": Columns(history.losses.columns, history.losses.array()),
+            "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
         }
@@ -241,13 +245,13 @@ class Controller:
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 
-    def _shown_losses(self, iteration: int) -> dict[str, float]:
+    def _shown_losses(self, iteration: int, losses: Columns) -> dict[str, float]:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
         gradients and the update it drives, and a second D update's first phases), that loss, else the last
         iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's row for
         the shown iteration."""
         trainer = self.trainer
-        recorded = self._recorded_losses(iteration)
+        recorded = _recorded_losses(iteration, losses)
         if self.rewind.iteration is not None:
             return recorded
         shown = {}
@@ -255,15 +259,6 @@ class Controller:
             tensor = self._walk_losses.get(network, last) if self.walk is not None else last
             shown[network] = recorded[network] if tensor is None else float(tensor)
         return shown
-
-    def _recorded_losses(self, iteration: int) -> dict[str, float]:
-        """The history's losses of the last row at or before `iteration` (NaN: none)."""
-        losses = self.trainer.history.losses
-        rows = losses.array()
-        at = int(np.searchsorted(rows[:, losses.columns.index("iteration")], iteration, side="right")) - 1
-        row = rows[at] if at >= 0 else None
-        return {network: float("nan") if row is None else float(row[losses.columns.index(column)])
-                for network, column in (("D", "d_loss"), ("G", "g_loss"))}
 
     def _probe(self, resolution: Resolution, source, prober: Prober) -> Snapshot:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
@@ -773,9 +768,11 @@ class Controller:
         traceback.print_exception(error)
         self.state.playing = False
         self._forget_walk()
-        self.state.notify(f"training stopped by an internal error ({type(error).__name__}: {error}). The run is kept: "
-                          "save it (Ctrl+S) or revert (U), and please report the traceback printed on the terminal.",
-                          "error")
+        first_line = next(iter(str(error).splitlines()), "")  # TorchScript's and CUDA's run to many lines
+        reason = first_line if len(first_line) <= ERROR_LINE_CHARS else first_line[:ERROR_LINE_CHARS - 3] + "..."
+        self.state.notify(f"training stopped by an internal error ({type(error).__name__}: {reason}). The run is "
+                          "kept: save it (Ctrl+S) or revert (U), and please report the traceback printed on the "
+                          "terminal.", "error")
 
     def _keep_good_state(self) -> None:
         every = self.state.view.playback.good_state_every
@@ -823,3 +820,10 @@ class Controller:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
+
+
+def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:
+    """"D"/"G": the history's losses in the last row at or before `iteration` (NaN: none)."""
+    at = int(np.searchsorted(losses["iteration"], iteration, side="right")) - 1
+    return {network: float(losses[column][at]) if at >= 0 else float("nan")
+            for network, column in (("D", "d_loss"), ("G", "g_loss"))}

@@ -181,13 +181,16 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
         return LectureLayout(status, _grid_box(0.0, top, width, body, panes), None, None, None)
 
     def canvas_size(room_width: float) -> tuple[float, float]:
-        """The panes' grid in `room_width` over a legend whose dots' key wraps where the grid is narrow."""
-        _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, room_width, body - LECTURE_LEGEND_LINES * line, panes)
-        key_rows = min(3, math.ceil(LECTURE_KEY_EMS * font / canvas_w))
-        if key_rows > 1:
+        """The panes' grid in `room_width` over a legend whose dots' key wraps where the grid is narrow (onto up
+        to three rows; a grid made shorter for them may be narrower still, so until the rows suffice)."""
+        key_rows = 1
+        while True:
             _, _, canvas_w, canvas_h = _grid_box(0.0, 0.0, room_width,
                                                  body - (LECTURE_LEGEND_LINES + key_rows - 1) * line, panes)
-        return canvas_w, canvas_h
+            needed = min(3, math.ceil(LECTURE_KEY_EMS * font / canvas_w))
+            if needed <= key_rows:
+                return canvas_w, canvas_h
+            key_rows = needed
 
     if shows == LECTURE_SHOWS[1]:
         canvas_w, canvas_h = canvas_size(width * 0.6)

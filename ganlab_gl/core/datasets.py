@@ -183,11 +183,12 @@ def _read_npy(path: Path) -> np.ndarray:
         raise DataError(f"{path}: not a .npy file (no NumPy header); save the N x 2 array with numpy.save")
     try:
         array = np.load(path, allow_pickle=False)
-    except ValueError as error:  # a damaged header, or Python objects (numpy would unpickle them: we never do)
-        reason = "it holds Python objects" if "pickle" in str(error) else error
-        raise DataError(f"{path}: not a plain numeric .npy array ({reason})") from None
-    except (OSError, EOFError) as error:  # EOFError: a header cut short
-        raise DataError(f"{path}: not a readable .npy file ({error or 'cut short'})") from None
+    except ValueError as error:
+        if "pickle" in str(error):  # Python objects: numpy would unpickle them, which we never do
+            raise DataError(f"{path}: not a plain numeric .npy array (it holds Python objects)") from None
+        raise DataError(f"{path}: a damaged or cut-short .npy file ({error})") from None
+    except OSError as error:
+        raise DataError(f"{path}: not a readable .npy file ({error.strerror or error})") from None
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
         raise DataError(f"{path}: array dtype {array.dtype} is not real numbers")
     return array.astype(np.float64)
@@ -196,7 +197,7 @@ def _read_npy(path: Path) -> np.ndarray:
 def _read_csv(path: Path) -> np.ndarray:
     rows: list[list[float]] = []
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: a spreadsheet's byte-order mark
             for line_number, row in enumerate(csv.reader(handle), start=1):
                 if not row or all(not cell.strip() for cell in row):
                     continue

@@ -164,8 +164,9 @@ class Trainer:
             dataset = self.dataset
             if any(k.startswith("data.") for k in restart) or drawing is not None:
                 c = new_config.data  # built first: a bad file leaves the running trainer untouched
-                dataset = datasets.build(c.name, c.file, c.brush_spread,
-                                         drawing if drawing is not None else self._current_drawing())
+                same_points = (c.name, c.file) == (self.config.data.name, self.config.data.file)  # a new spread
+                dataset = datasets.build(c.name, c.file, c.brush_spread, drawing if drawing is not None else
+                                         self._current_drawing() if same_points else None)
             self.config, self.dataset = new_config.copy(), dataset
             self.device, self.device_note = device_choice.resolve(self.config.run.device, self.config.run.threads)
             self._start_run()
