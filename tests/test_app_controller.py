@@ -373,9 +373,12 @@ def test_bad_import_is_refused_and_loses_nothing(tmp_path):
     controller.frame()
     assert state.notices[-1].level == "error" and "row 2 has 1 column;" in state.notices[-1].text
     assert controller.trainer.iteration_count == 1 and state.config.data.name == "gaussians"
+    assert state.question is None  # a file that does not read is refused before anything is asked
     good = tmp_path / "good.csv"
     good.write_text("0.1,0.1\n0.9,0.9\n")
     state.request(Action.IMPORT_FILE, str(good))
+    controller.frame()
+    state.answer(True)  # over the step's unsaved progress
     controller.frame()
     assert controller.trainer.dataset.name == "file" and state.config.data.file == str(good)
 
@@ -550,6 +553,22 @@ def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
     controller.frame()
     assert state.notices[-1].level == "error" and "row 2, column 1" in state.notices[-1].text
     assert controller.trainer.dataset.centers.shape == (3, 2)
+
+
+def test_importing_over_unsaved_progress_asks_first(tmp_path):
+    state, controller = make()
+    data = tmp_path / "points.csv"
+    data.write_text("0.1,0.1\n0.2,0.2\n0.3,0.4\n")
+    for _ in range(3):
+        state.request(Action.STEP)
+        controller.frame()
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    assert f"Import {data}, a new run?" in state.question.text and controller.trainer.dataset.name == "gaussians"
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.dataset.name == "file" and controller.trainer.iteration_count == 0
+    controller.close()
 
 
 def test_an_imported_file_is_read_once_and_its_points_stay_with_the_run(tmp_path, monkeypatch):

@@ -605,14 +605,17 @@ class Controller:
             self.state.drawing = False
 
     def _import(self, path: str) -> None:
-        """Read the file now, every time: the same path edited since (or broken since) is news."""
-        new_config = self.state.config.copy()
-        new_config.data.name, new_config.data.file = "file", str(path)
+        """Read the file now, every time: the same path edited since (or broken since) is news. A file that
+        reads then asks first over unsaved progress, as every action that replaces the run does."""
         try:
             points = datasets.load_points(path)
         except datasets.DataError as error:
             self.state.notify(str(error), "error")
             return
+        if not self._may_discard(Action.IMPORT_FILE, path, f"Import {path}, a new run", "Import"):
+            return
+        new_config = self.state.config.copy()
+        new_config.data.name, new_config.data.file = "file", str(path)
         if self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
                                  f"imported {len(points)} points from {path}"):
             self.state.config = new_config
