@@ -687,7 +687,23 @@ def test_brush_spread_waits_for_the_drawing():
     state.drawn_points = [(0.3, 0.3), (0.7, 0.7)]
     state.request(Action.FINISH_DRAWING)
     controller.frame()
-    assert controller.trainer.config.data.brush_spread == 0.05
+    assert "Train on the drawing, a new run?" in state.question.text and state.drawing  # the step is unsaved
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.config.data.brush_spread == 0.05 and not state.drawing
+    controller.close()
+
+
+def test_an_empty_drawing_is_refused_before_anything_is_asked():
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    state.drawing, state.drawn_points = True, [(0.3, 0.3)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    assert state.question is None and "drawing: needs at least 2 points, got 1" in state.notices[-1].text
+    assert state.drawing and controller.trainer.iteration_count == 1  # the drawing and the run as they were
+    controller.close()
 
 
 def test_reset_keeps_revert_points_coming():

@@ -595,7 +595,15 @@ class Controller:
         self.state.drawn_points.clear()
 
     def _finish_drawing(self) -> None:
+        """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do."""
         points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
+        try:
+            datasets.validate_points(points, "drawing")
+        except datasets.DataError as error:
+            self.state.notify(str(error), "error")
+            return
+        if not self._may_discard(Action.FINISH_DRAWING, None, "Train on the drawing, a new run", "Train on it"):
+            return
         new_config = self.state.config.copy()
         new_config.data.name = "drawing"
         new_config.data.brush_spread = self.state.brush_spread
