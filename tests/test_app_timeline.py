@@ -368,3 +368,37 @@ def test_python_m_ganlab_gl_is_the_command_line():
     result = subprocess.run([sys.executable, "-m", "ganlab_gl", "--version"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0 and "ganlab-gl" in (result.stdout + result.stderr)
+
+
+def test_a_click_and_a_drag_on_the_timeline_bar_ask_for_the_iterations_under_the_pointer():
+    """The bar's curve answers the pointer (ImPlot's no_inputs had left it never hovered: clicks did nothing)."""
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+
+    frame = lab_frames.ring8_frame(40)
+    state, bar = AppState(), TimelineBar()
+    size = (600.0, 140.0)
+
+    def draw(mouse, down):
+        io = imgui.get_io()
+        io.add_mouse_pos_event(*mouse)
+        io.add_mouse_button_event(0, down)
+        imgui.new_frame()
+        imgui.set_next_window_pos((0, 0))
+        imgui.set_next_window_size(size)
+        imgui.begin("bar", None, imgui.WindowFlags_.no_decoration)
+        bar.draw(state, frame)
+        imgui.end()
+        imgui.render()
+
+    with imgui_context(size):
+        for _ in range(3):
+            draw((150, 110), False)  # hover: the plot learns where it is
+        draw((150, 110), True)  # press on the curve
+        draw((450, 110), True)  # drag right
+        draw((450, 110), False)
+    asked = [request.argument for request in state.requests if request.action == Action.SHOW_ITERATION]
+    assert len(asked) == 2 and 0 < asked[0] < asked[1] <= 40, asked  # the press, then further on by the drag

@@ -124,6 +124,26 @@ def test_h_hides_the_heatmap(lab, xdo, xvfb):
     assert all(restored["layers"][name] for name in ("heatmap", "real", "fake", "manifold", "gradients"))
 
 
+def test_a_click_and_a_drag_on_the_timeline_bar_rewind_the_lab(lab, xdo):
+    """The bar at the foot of the graph's column: a click on its curve shows an earlier iteration, a drag further
+    right a later one, End the present again."""
+    app, window, _ = lab
+    present = keys(lab, xdo)["trainer_iteration"] + 30
+    xdo.key(window, *["n"] * 30)
+    app.wait_for(lambda s: s["app"]["iteration"] == present)  # every step taken
+    x = keys(lab, xdo)["canvas_box"][0]  # the graph's column ends where the canvas begins
+    curve_y = xdo.geometry(window)[3] - 24  # inside the curve, the bar's last item, at the window's foot
+    start, end = (int(0.2 * x), curve_y), (int(0.7 * x), curve_y)
+    xdo.move(window, *start)  # hover first, as a hand would, until the lab has seen the pointer there
+    app.wait_for(lambda s: s["imgui"]["mouse_pos"] == list(map(float, start)))
+    xdo.click(window, *start)
+    early = app.wait_for(lambda s: s["app"]["iteration"] < present)["app"]["iteration"]
+    xdo.drag(window, start, end, steps=8, pause_s=0.12)
+    later = app.wait_for(lambda s: s["app"]["iteration"] > early)["app"]
+    assert later["iteration"] < present and later["trainer_iteration"] == present  # looking back, not training
+    assert keys(lab, xdo, "End")["iteration"] == present
+
+
 def test_drawing_a_stroke_then_done_trains_on_points_near_it(lab, xdo):
     app, window, _ = lab
     box = keys(lab, xdo, "8")["canvas_box"]

@@ -24,8 +24,9 @@ MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)
          ("<", Action.SCRUB, -1, "one kept iteration back ([; Shift: 10)"),
          (">", Action.SCRUB, 1, "one kept iteration forward (]; Shift: 10)"),
          (">|", Action.SHOW_ITERATION, "present", "back to the present (End; Play and the steps go there too)"))
-PLOT_FLAGS = (implot.Flags_.no_inputs | implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flags_.no_title
-              | implot.Flags_.no_legend | implot.Flags_.no_mouse_text)
+# Locked axes instead of ImPlot's no_inputs, which also leaves the plot never hovered: clicks and drags would miss.
+PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flags_.no_title | implot.Flags_.no_legend
+              | implot.Flags_.no_mouse_text)
 
 
 def timeline_caption(frame: LabFrame) -> str:
@@ -89,15 +90,17 @@ class TimelineBar:
                                                                         PLOT_FLAGS):
             return
         # No tick labels: the bar is short, and the caption and the shown iteration's tag give the numbers.
-        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_labels,
-                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit)
+        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_labels | implot.AxisFlags_.lock,
+                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit | implot.AxisFlags_.lock)
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, max(t.present, t.first + 1), implot.Cond_.always)
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(label, losses["iteration"], losses[column], rgb)
         if t.rewound:
             mark_iteration(t.shown)
-        hovered = t.kept and imgui.is_window_hovered() and implot.is_plot_hovered()
+        # The press makes the plot the active item, which would hide the window's hover from a plain check.
+        hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
+                   and implot.is_plot_hovered())
         self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
