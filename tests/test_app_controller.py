@@ -523,6 +523,22 @@ def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
     controller.close()
 
 
+def test_restart_now_over_unsaved_progress_asks_first():
+    state, controller = make()
+    for _ in range(4):
+        state.request(Action.STEP)
+        controller.frame()
+    state.edit("generator.neurons", 16)
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert "Restart it with generator.neurons, a new run?" in state.question.text
+    assert controller.trainer.iteration_count == 4 and controller.trainer.config.generator.neurons == 8
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.config.generator.neurons == 16
+    controller.close()
+
+
 def test_the_editor_path_picks_a_preset_the_same_way_once_confirmed():
     state, controller = make()
     state.edit("data.name", "ring")

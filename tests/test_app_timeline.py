@@ -262,6 +262,8 @@ def test_a_restart_or_a_reset_leaves_the_rewound_view(stepped):
     _ask(controller, Action.SHOW_ITERATION, 3)
     controller.state.edit("run.seed", 5)  # restarts the run
     controller.state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    controller.state.answer(True)  # over 25 unsaved iterations: asked first
     frame = controller.frame()
     assert frame.iteration == 0 and not frame.timeline.rewound
 

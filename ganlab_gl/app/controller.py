@@ -319,7 +319,7 @@ class Controller:
             Action.SCRUB: self._scrub,
             Action.BRANCH: lambda _: self._branch(),
             Action.EXPORT_TIMELINE: self._export,
-            Action.CONFIRM_RESTART: lambda _: self._confirm_restart(),
+            Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: self._pick_dataset,
             Action.USE_PRETRAINED: self._use_pretrained,
@@ -508,6 +508,13 @@ class Controller:
                 self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
         else:
             self.state.notify("no good state kept yet; use reset", "warning")
+
+    def _restart_now(self) -> None:
+        """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is."""
+        pending = ", ".join(self.state.pending_restart)
+        if pending and self._may_discard(Action.CONFIRM_RESTART, None, f"Restart it with {pending}, a new run",
+                                         "Restart"):
+            self._confirm_restart()
 
     def _confirm_restart(self) -> None:
         """Apply the pending edits; a preset picked among them first brings its training config
