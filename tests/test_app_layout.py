@@ -138,7 +138,8 @@ def _stats() -> FrameStats:
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
               "device_note": "Training on the CPU", "bridge_path": "host copy", "diverged": True,
               "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
-              "timeline": "rewound: the present is iteration 123,456,789 (End)", "lr_scale": 0.25}
+              "timeline": "rewound: the present is iteration 123,456,789 (End)", "lr_scale": 0.25,
+              "recording": "/home/someone/ganlab-gl/recording.mp4"}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
 
@@ -152,12 +153,13 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         rows = toolbar_rows(state, _stats(), window[0])
+        rows_not_recording = toolbar_rows(state, dataclasses.replace(_stats(), recording=""), window[0])
         imgui.end_frame()
     layout = compute_layout(window, True, ui_scale, rows)
     passed = _overflows(window, ui_scale, layout.toolbar, lambda: draw_toolbar(state, _stats()))
     assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
     if window[0] >= 1920 and ui_scale == 1.0:
-        assert rows == 1  # one row where it fits
+        assert rows_not_recording == 1  # one row where it fits (every read-out at once and a recording: two)
 
 
 def test_rows_counts_the_lines_place_makes():

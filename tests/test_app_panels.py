@@ -220,3 +220,17 @@ def test_drawing_controls_leave_the_brush_spread_as_it_is_until_it_is_dragged():
         for _ in range(3):
             draw_frame(lambda: _draw_drawing_controls(state), (400, 200))
     assert state.brush_spread == 0.02 == state.config.data.brush_spread
+
+
+@pytest.mark.parametrize("recording", ["", "/tmp/lab.mp4"])
+def test_the_toolbar_shows_a_recording_while_one_runs(recording):
+    """Ctrl+R's notice fades in seconds; the toolbar keeps saying that the canvas is being recorded."""
+    from ganlab_gl.app.panels.toolbar import RECORDING_RGBA
+
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
+                       recording=recording)
+    state = AppState()
+    with imgui_context((1280, 60)):
+        for _ in range(2):
+            drawn = draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
+        assert (drawn.count(packed(RECORDING_RGBA[:3])) >= 12) == bool(recording)  # "● REC": four glyphs, in red

@@ -105,7 +105,8 @@ class Lab:
         stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
                            self.frame.resolution.describe() if self.frame.resolution.refining else "",
-                           self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale)
+                           self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
+                           "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
         self._notices_above = 0.0 if layout.timeline is None else layout.timeline[3]  # the timeline bar stays seen

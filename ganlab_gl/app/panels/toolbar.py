@@ -23,6 +23,7 @@ BUTTONS = (
     (Action.STEP_PHASE, "Phase", "."),
 )
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
+RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED_FORMAT = "%d it/frame"
 SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
 
@@ -38,6 +39,7 @@ class FrameStats:
     resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
     timeline: str = ""  # rewound to an earlier iteration, or exporting the timeline: says so; else ""
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
+    recording: str = ""  # the file a recording (Ctrl+R) goes to while it runs; else ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
+    if stats.recording:
+        def recording() -> None:
+            imgui.text_colored(RECORDING_RGBA, RECORDING)
+            _tooltip(f"recording the canvas to {stats.recording} (Ctrl+R stops)")
+        items.append(Item(flow.text_width(RECORDING), recording))
     if stats.lr_scale is not None:
         items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
                           "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
