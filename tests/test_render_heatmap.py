@@ -13,7 +13,7 @@ import torch
 
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import Canvas
-from ganlab_gl.core.snapshot import critic_scale
+from ganlab_gl.core.snapshot import CRITIC_SCALE_FLOOR, critic_scale
 from ganlab_gl.render.colormap import COLORMAP_CAP, PRGN_STOPS, colormap_table, heatmap_color, prgn, to_display
 from ganlab_gl.render.view import View
 
@@ -81,7 +81,17 @@ def test_critic_scale_is_robust_and_zero_is_the_midpoint():
     with_outlier[0] = -1e6
     assert critic_scale(with_outlier).item() == pytest.approx(critic_scale(scores).item(), rel=0.05)
     assert to_display(torch.zeros(3), "critic", torch.tensor(2.0)).tolist() == [0.5, 0.5, 0.5]
-    assert critic_scale(torch.zeros(10)).item() == 1.0
+    assert critic_scale(torch.zeros(10)).item() == pytest.approx(CRITIC_SCALE_FLOOR)
+
+
+def test_a_dead_critic_shows_flat_not_its_noise_in_full_colour():
+    """A WGAN-GP critic that outputs ~1e-5 everywhere says nothing; stretched to its own spread it was drawn as
+    bold green and purple regions."""
+    dead = (torch.rand(64) - 0.5) * 1e-4
+    shown = to_display(dead, "critic", critic_scale(dead))
+    assert (shown - 0.5).abs().max().item() < 0.01
+    alive = (torch.rand(64) - 0.5) * 4.0
+    assert (to_display(alive, "critic", critic_scale(alive)) - 0.5).abs().max().item() > 0.2
 
 
 def lightness(rgb):

@@ -22,15 +22,19 @@ Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1) in data space, x0 <
 DOutputKind = Literal["probability", "critic"]
 
 
+CRITIC_SCALE_FLOOR = 0.01  # critic scores spread less than this are all but flat: shown as pale as they are
+
+
 def critic_scale(values: torch.Tensor) -> torch.Tensor:
     """Spread of critic scores used to squash them for display: 1.4826 * median |s|, a
     robust standard deviation measured about critic 0, not about the scores' median, so
     the scale is symmetric about 0 and scores that all sit far from 0 (a critic's offset
     is arbitrary) show pale rather than saturated; a few extreme cells do not wash the
-    map out. A 0-dim tensor on the values' device (no host sync); 1 when median |s| is 0."""
+    map out. At least CRITIC_SCALE_FLOOR: a critic that has died (scores of 1e-5) shows as
+    the flat, pale map it is, not its noise stretched to full colour. A 0-dim tensor on the
+    values' device (no host sync)."""
     flat = values.detach().reshape(-1)
-    spread = flat.abs().median() * 1.4826
-    return torch.where(spread > 1e-12, spread, torch.ones_like(spread))
+    return (flat.abs().median() * 1.4826).clamp(min=CRITIC_SCALE_FLOOR)
 
 
 @dataclass
