@@ -141,7 +141,9 @@ def test_a_click_and_a_drag_on_the_timeline_bar_rewind_the_lab(lab, xdo):
     xdo.drag(window, start, end, steps=8, pause_s=0.12)
     later = app.wait_for(lambda s: s["app"]["iteration"] > early)["app"]
     assert later["iteration"] < present and later["trainer_iteration"] == present  # looking back, not training
-    assert keys(lab, xdo, "End")["iteration"] == present
+    app.wait_for(lambda s: not any(s["imgui"]["mouse_down"]))  # the drag has ended: no scrub after End
+    xdo.key(window, "End")
+    app.wait_for(lambda s: s["app"]["iteration"] == present)
 
 
 def test_drawing_a_stroke_then_done_trains_on_points_near_it(lab, xdo):
