@@ -404,3 +404,25 @@ def test_a_click_and_a_drag_on_the_timeline_bar_ask_for_the_iterations_under_the
         draw((450, 110), False)
     asked = [request.argument for request in state.requests if request.action == Action.SHOW_ITERATION]
     assert len(asked) == 2 and 0 < asked[0] < asked[1] <= 40, asked  # the press, then further on by the drag
+
+
+def test_the_timeline_bars_curve_fits_both_losses(monkeypatch):
+    """Its y axis follows the curves every frame (a locked y axis once kept ImPlot's 0..1, hiding D's loss)."""
+    import lab_frames
+    from imgui_bundle import implot
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels import timeline
+
+    frame = lab_frames.ring8_frame(40)
+    limits = []
+    plot_line = timeline.plot_line
+    monkeypatch.setattr(timeline, "plot_line", lambda *args: (limits.append(implot.get_plot_limits().y),
+                                                              plot_line(*args)))
+    bar, state = timeline.TimelineBar(), AppState()
+    with imgui_context((600, 140)):
+        for _ in range(3):
+            draw_frame(lambda: bar.draw(state, frame), (600, 140))
+        low, high = limits[-1].min, limits[-1].max
+    values = np.concatenate([frame.losses["d_loss"], frame.losses["g_loss"]])
+    assert low <= values.min() and values.max() <= high, (low, high, values.min(), values.max())

@@ -24,7 +24,8 @@ MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)
          ("<", Action.SCRUB, -1, "one kept iteration back ([; Shift: 10)"),
          (">", Action.SCRUB, 1, "one kept iteration forward (]; Shift: 10)"),
          (">|", Action.SHOW_ITERATION, "present", "back to the present (End; Play and the steps go there too)"))
-# Locked axes instead of ImPlot's no_inputs, which also leaves the plot never hovered: clicks and drags would miss.
+# Not ImPlot's no_inputs, which also leaves the plot never hovered (clicks and drags would miss): the axes below
+# hold still instead.
 PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flags_.no_title | implot.Flags_.no_legend
               | implot.Flags_.no_mouse_text)
 
@@ -90,8 +91,9 @@ class TimelineBar:
                                                                         PLOT_FLAGS):
             return
         # No tick labels: the bar is short, and the caption and the shown iteration's tag give the numbers.
+        # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that)
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_labels | implot.AxisFlags_.lock,
-                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit | implot.AxisFlags_.lock)
+                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit)
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, max(t.present, t.first + 1), implot.Cond_.always)
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
