@@ -137,6 +137,13 @@ def test_slow_motion_holds_each_phase():
     assert controller.phase.name == "predictions"
 
 
+def step(state, controller, iterations):
+    """Manual steps (N), each served in a frame of its own."""
+    for _ in range(iterations):
+        state.request(Action.STEP)
+        controller.frame()
+
+
 def play_frames(state, controller, frames):
     """Frames of play, each followed by the trainer's thread using up its budget (the speed cap)."""
     for _ in range(frames):
@@ -508,9 +515,7 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
 def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
     """The question says "a new run": after yes the run is at iteration 0, with the preset's config back."""
     state, controller = make()
-    for _ in range(6):
-        state.request(Action.STEP)
-        controller.frame()
+    step(state, controller, 6)
     state.edit("train.g_lr", 0.5)
     controller.frame()
     state.request(Action.PICK_DATASET, "gaussians")
@@ -525,9 +530,7 @@ def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
 
 def test_restart_now_over_unsaved_progress_asks_first():
     state, controller = make()
-    for _ in range(4):
-        state.request(Action.STEP)
-        controller.frame()
+    step(state, controller, 4)
     state.edit("generator.neurons", 16)
     state.request(Action.CONFIRM_RESTART)
     controller.frame()
@@ -575,9 +578,7 @@ def test_importing_over_unsaved_progress_asks_first(tmp_path):
     state, controller = make()
     data = tmp_path / "points.csv"
     data.write_text("0.1,0.1\n0.2,0.2\n0.3,0.4\n")
-    for _ in range(3):
-        state.request(Action.STEP)
-        controller.frame()
+    step(state, controller, 3)
     state.request(Action.IMPORT_FILE, str(data))
     controller.frame()
     assert f"Import {data}, a new run?" in state.question.text and controller.trainer.dataset.name == "gaussians"
@@ -725,16 +726,12 @@ def test_an_empty_drawing_is_refused_before_anything_is_asked():
 def test_reset_keeps_revert_points_coming():
     state, controller = make()
     state.view.playback.good_state_every = 10
-    for _ in range(25):
-        state.request(Action.STEP)
-        controller.frame()
+    step(state, controller, 25)
     state.request(Action.RESET)
     controller.frame()
     state.answer(True)  # 25 unsaved iterations: the reset asked first
     controller.frame()
-    for _ in range(10):
-        state.request(Action.STEP)
-        controller.frame()
+    step(state, controller, 10)
     assert controller.trainer._good_state[0]["iteration"] == 10  # the reset's start (0), then every 10; not at 30
 
 
