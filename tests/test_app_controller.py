@@ -585,6 +585,17 @@ def test_importing_over_unsaved_progress_asks_first(tmp_path):
     state.answer(True)
     controller.frame()
     assert controller.trainer.dataset.name == "file" and controller.trainer.iteration_count == 0
+    step(state, controller, 2)
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    data.write_text("0.1,oops\n")  # broken while the question is open: the yes meets a refusal...
+    state.answer(True)
+    controller.frame()
+    assert "not a number" in state.notices[-1].text
+    data.write_text("0.1,0.1\n0.2,0.2\n")
+    state.request(Action.IMPORT_FILE, str(data))  # ...and is not kept to let a later import through unasked
+    controller.frame()
+    assert state.question is not None and controller.trainer.iteration_count == 2
     controller.close()
 
 

@@ -153,13 +153,28 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         rows = toolbar_rows(state, _stats(), window[0])
-        rows_not_recording = toolbar_rows(state, dataclasses.replace(_stats(), recording=""), window[0])
+        usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+        usual_rows = toolbar_rows(state, usual, window[0])
         imgui.end_frame()
     layout = compute_layout(window, True, ui_scale, rows)
     passed = _overflows(window, ui_scale, layout.toolbar, lambda: draw_toolbar(state, _stats()))
     assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
     if window[0] >= 1920 and ui_scale == 1.0:
-        assert rows_not_recording == 1  # one row where it fits (every read-out at once and a recording: two)
+        assert usual_rows == 1  # one row where it fits (every read-out at once takes two)
+
+
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_starting_a_recording_never_moves_the_canvas(ui_scale):
+    """The toolbar keeps the recording mark's room: a recording that wrapped it moved the canvas, and the
+    recorder ends a recording whose frames change size."""
+    state, stats = AppState(), dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, recording="")
+    with imgui_context((3840, 2160)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        for width in range(900, 3841, 3):
+            assert (toolbar_rows(state, stats, width)
+                    == toolbar_rows(state, dataclasses.replace(stats, recording="/tmp/r.mp4"), width)), width
+        imgui.end_frame()
 
 
 def test_rows_counts_the_lines_place_makes():

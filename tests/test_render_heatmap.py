@@ -82,6 +82,8 @@ def test_critic_scale_is_robust_and_zero_is_the_midpoint():
     assert critic_scale(with_outlier).item() == pytest.approx(critic_scale(scores).item(), rel=0.05)
     assert to_display(torch.zeros(3), "critic", torch.tensor(2.0)).tolist() == [0.5, 0.5, 0.5]
     assert critic_scale(torch.zeros(10)).item() == pytest.approx(CRITIC_SCALE_FLOOR)
+    assert critic_scale(torch.tensor([1.0, float("nan"), 2.0, float("nan")])).item() == pytest.approx(
+        CRITIC_SCALE_FLOOR)  # a NaN median does not turn every cell NaN
 
 
 def test_a_dead_critic_shows_flat_not_its_noise_in_full_colour():

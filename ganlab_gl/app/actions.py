@@ -122,7 +122,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
-    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}; the timeline bar shows any kept iteration",
+    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}; a click on the timeline bar shows any kept iteration",
               {"home": "first", "end": "present"}),
     ActionRow(Action.SCRUB, TRAINER, "rewind or go forward through the kept iterations ({:+d})",
               {"bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),

@@ -607,6 +607,7 @@ class Controller:
         try:
             datasets.validate_points(points, "drawing")
         except datasets.DataError as error:
+            self.state.agreed(Action.FINISH_DRAWING)  # a yes to the drawing as it was is not kept for later
             self.state.notify(str(error), "error")
             return
         if not self._may_discard(Action.FINISH_DRAWING, None, "Train on the drawing, a new run", "Train on it"):
@@ -625,6 +626,7 @@ class Controller:
         try:
             points = datasets.load_points(path)
         except datasets.DataError as error:
+            self.state.agreed(Action.IMPORT_FILE, path)  # a yes to the file as it was is not kept for later
             self.state.notify(str(error), "error")
             return
         if not self._may_discard(Action.IMPORT_FILE, path, f"Import {path}, a new run", "Import"):

@@ -31,10 +31,12 @@ def critic_scale(values: torch.Tensor) -> torch.Tensor:
     the scale is symmetric about 0 and scores that all sit far from 0 (a critic's offset
     is arbitrary) show pale rather than saturated; a few extreme cells do not wash the
     map out. At least CRITIC_SCALE_FLOOR: a critic that has died (scores of 1e-5) shows as
-    the flat, pale map it is, not its noise stretched to full colour. A 0-dim tensor on the
+    the flat, pale map it is, not its noise stretched to full colour; so does a grid with a
+    NaN cell (that cell stays NaN, the rest keeps its colours). A 0-dim tensor on the
     values' device (no host sync)."""
     flat = values.detach().reshape(-1)
-    return (flat.abs().median() * 1.4826).clamp(min=CRITIC_SCALE_FLOOR)
+    spread = flat.abs().median() * 1.4826
+    return torch.where(spread > CRITIC_SCALE_FLOOR, spread, torch.full_like(spread, CRITIC_SCALE_FLOOR))  # NaN too
 
 
 @dataclass

@@ -109,7 +109,8 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
         if heatmap is not None and heatmap.kind == "critic":
             imgui.set_tooltip(f"the background is {CRITIC_MEANING};"
                               " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
-                              " grid; the ends mark +-2 spreads")
+                              " grid (at least 0.01: a critic that says almost nothing looks flat); the ends mark"
+                              " +-2 spreads")
         else:
             imgui.set_tooltip(f"the background is D's classification of each point: {BACKGROUND_MEANING}")
 

@@ -87,11 +87,6 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
-    if stats.recording:
-        def recording() -> None:
-            imgui.text_colored(RECORDING_RGBA, RECORDING)
-            _tooltip(f"recording the canvas to {stats.recording} (Ctrl+R stops)")
-        items.append(Item(flow.text_width(RECORDING), recording))
     if stats.lr_scale is not None:
         items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
                           "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
@@ -102,7 +97,22 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
         items.append(text(stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present"))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
+    items.append(_recording_mark(stats.recording))
     return items
+
+
+def _recording_mark(target: str) -> Item:
+    """A red mark while a recording runs, last in the toolbar. Its room is kept while none does: a recording
+    that made the toolbar wrap would move the canvas, and the recorder ends on a new frame size."""
+    width = flow.text_width(RECORDING)
+
+    def draw() -> None:
+        if not target:
+            imgui.dummy((width, imgui.get_text_line_height()))
+            return
+        imgui.text_colored(RECORDING_RGBA, RECORDING)
+        _tooltip(f"recording the canvas to {target} (Ctrl+R stops)")
+    return Item(width, draw)
 
 
 def _counter(iteration: int) -> Item:
