@@ -132,8 +132,8 @@ class MetricsPanel:
         else:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
-        empty = not any(np.isfinite(y).any() for _, _, y, _ in series)  # iteration 0: a scale of nothing, whose
-        implot.setup_axes(*(axis_labels or ("iteration", unit)),  # labels piled up in a short chart
+        empty = not any(len(y) for _, _, y, _ in series)  # iteration 0: a scale of nothing, whose labels piled up
+        implot.setup_axes(*(axis_labels or ("iteration", unit)),  # in a short chart (O(1): this runs every frame)
                           0, implot.AxisFlags_.no_tick_labels if empty else 0)
         if self.log_scale:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
