@@ -161,9 +161,9 @@ def write_run(trainer, out: Path) -> None:
 
 
 def metrics_csv(trainer) -> str:
-    """A row for every iteration the history holds: its losses, its evaluation where one fell due. The losses'
-    ring keeps the last `metrics.history` iterations, the evaluations' the last `metrics.history` evaluations,
-    which reach further back: their older rows have no losses."""
+    """A row for every iteration the history holds: its losses, its evaluation where one fell due. Each history
+    holds `metrics.history` rows, thinned with age (core/thinning.py) on its own, so an older row may have only
+    its losses or only its evaluation."""
     from .core.metrics import EVAL_COLUMNS, LOSS_COLUMNS
     losses = {int(row[0]): row[1:] for row in trainer.history.losses.array()}
     evals = {int(row[0]): row[1:] for row in trainer.history.evals.array()}

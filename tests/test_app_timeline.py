@@ -98,6 +98,26 @@ def test_keys_move_through_the_kept_iterations(stepped):
     assert controller.frame().timeline.shown is None  # forward past the last kept one is the present
 
 
+def test_left_and_right_walk_time_and_right_trains_at_the_present(stepped):
+    """A student stepping from the keyboard: Left goes one kept iteration back, Right forward through them and,
+    at the present, trains one more."""
+    controller, _ = stepped
+    state = controller.state
+
+    def press(chord):
+        assert handle_key(state, chord)
+        return controller.frame()
+
+    assert press("left").timeline.shown == 24 and press("left").timeline.shown == 23
+    assert press("right").timeline.shown == 24
+    back = press("right")
+    assert back.timeline.shown is None and back.iteration == 25 == controller.trainer.iteration_count
+    trained = press("right")
+    assert trained.timeline.shown is None and trained.iteration == 26 == controller.trainer.iteration_count
+    panned = press("shift+left")
+    assert panned.iteration == 26 and panned.timeline.shown is None
+
+
 def test_a_request_between_kept_iterations_shows_the_one_before(stepped):
     controller, _ = stepped
     controller.trainer.timeline._thin()  # keep every other one of the oldest half

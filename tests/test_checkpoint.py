@@ -9,7 +9,7 @@ import torch
 
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.checkpoint import CheckpointError
-from ganlab_gl.core.metrics import RingBuffer
+from ganlab_gl.core.metrics import ThinningBuffer
 from ganlab_gl.core.settings import GanConfig, apply_overrides, to_dict
 from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.resources import asset_path
@@ -250,13 +250,13 @@ def test_revert_forgets_the_diverged_iterations():
 
 def test_a_long_history_costs_memory_only_as_it_fills():
     """metrics.history = 1e7 is allowed; it must not preallocate 10 million rows."""
-    ring = RingBuffer(("iteration", "a", "b"), 10_000_000)
-    assert ring.allocated_rows == RingBuffer.FIRST_ROWS
+    history = ThinningBuffer(("iteration", "a", "b"), 10_000_000)
+    assert history.allocated_rows == ThinningBuffer.FIRST_ROWS
     for i in range(3000):
-        ring.append(i, i, i)
-    assert ring.allocated_rows == 4096 and ring.array()[-1].tolist() == [2999, 2999, 2999]
-    small = RingBuffer(("a",), 3)
+        history.append(i, i, i)
+    assert history.allocated_rows == 4096 and history.array()[-1].tolist() == [2999, 2999, 2999]
+    small = ThinningBuffer(("a",), 3)
     for i in range(5):
         small.append(i)
-    assert small.allocated_rows == 3 and small.column("a").tolist() == [2, 3, 4]
-    assert np.isnan(RingBuffer(("a",), 5).array()).size == 0
+    assert small.allocated_rows == 3 and small.column("a").tolist() == [0, 3, 4]
+    assert np.isnan(ThinningBuffer(("a",), 5).array()).size == 0

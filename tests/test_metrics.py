@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -39,16 +40,37 @@ def test_mode_coverage_on_synthetic_samples():
     assert nothing.modes_captured == 0 and math.isinf(nothing.reverse_kl)
 
 
-def test_ring_buffer_keeps_the_newest_rows_in_order():
-    ring = metrics.RingBuffer(("a", "b"), capacity=3)
-    for i in range(5):
-        ring.append(i, 10 * i)
-    assert ring.array().tolist() == [[2, 20], [3, 30], [4, 40]] and len(ring) == 3
-    ring.resize(2)
-    assert ring.column("a").tolist() == [3, 4]
-    ring.resize(4)
-    ring.append(5, 50)
-    assert ring.column("b").tolist() == [30, 40, 50]
+def test_a_full_history_thins_to_even_spacings_and_keeps_the_start():
+    history = metrics.ThinningBuffer(("a", "b"), capacity=8)
+    for i in range(1, 9):
+        history.append(i, 10 * i)
+    assert history.column("a").tolist() == [1, 2, 3, 4, 5, 6, 7, 8] and len(history) == 8
+    history.append(9, 90)  # full: the first row and the recent half stay; of 2, 3, 4 the multiple of 4
+    assert history.array().tolist() == [[1, 10], [4, 40], [5, 50], [6, 60], [7, 70], [8, 80], [9, 90]]
+    long = metrics.ThinningBuffer(("a",), capacity=400)
+    for i in range(1, 100_001):
+        long.append(i)
+    iterations = long.column("a")
+    gaps = np.diff(iterations)
+    assert len(long) <= 400 and iterations[0] == 1 and iterations[-1] == 100_000
+    assert (gaps[-150:] == 1).all()  # the recent rows exact
+    assert (np.diff(gaps[1:]) <= 0).all()  # coarser only with age, in steps
+    assert gaps.max() < 8 * 100_000 / 400 and (gaps[1:len(gaps) // 4] == gaps.max()).all()  # the oldest evenly
+    assert np.histogram(iterations, bins=10, range=(1, 100_000))[0].min() >= 8  # no stretch left empty
+    long.resize(50)  # a lower capacity applies at once
+    assert len(long) <= 50 and long.column("a")[[0, -1]].tolist() == [1, 100_000]
+    assert np.histogram(long.column("a"), bins=5, range=(1, 100_000))[0].min() >= 2
+    long.append(100_001)
+    assert long.column("a")[-1] == 100_001
+
+
+def test_a_history_needs_room_for_three_rows():
+    with pytest.raises(ValueError, match="capacity must be at least 3, got 2"):
+        metrics.ThinningBuffer(("a",), 2)
+    smallest = metrics.ThinningBuffer(("a",), 3)
+    for i in range(1, 7):
+        smallest.append(i)
+    assert smallest.column("a")[[0, -1]].tolist() == [1, 6] and len(smallest) <= 3
 
 
 def test_energy_distance_is_zero_for_one_sample_and_grows_with_a_shift():

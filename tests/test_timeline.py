@@ -162,6 +162,18 @@ def test_under_the_cap_the_oldest_half_is_thinned_and_the_recent_history_stays_e
     assert_states_equal(timeline.state_dict_at(len(timeline) - 1, t), t.state_dict())
 
 
+def test_a_long_run_keeps_rows_in_every_stretch_of_it():
+    """The timeline bar is linear in iterations: a run 25 times longer than the cap's rows keeps its start too."""
+    t = trainer("timeline.memory_mb=1")  # about 1,100 rows
+    t.train(1)
+    for _ in range(30_000):
+        t.iteration_count += 1
+        t.timeline.record(t)
+    kept = t.timeline.iterations
+    assert np.histogram(kept, bins=20, range=(0, t.iteration_count))[0].min() >= 10
+    assert t.timeline.widest_gap == np.diff(kept).max() < 8 * 30_000 / len(kept)
+
+
 def test_a_long_run_thinned_many_times_saves_and_loads(tmp_path):
     """A run thinned more often than a small bound once allowed (64 times) must still load: thinnings only count."""
     t = trainer("timeline.memory_mb=1")

@@ -27,6 +27,7 @@ WINDOW = "window"  # served by the lab and its window-side modules
 class Action(Enum):
     PLAY_PAUSE = "play_pause"
     STEP = "step"
+    FORWARD = "forward"
     STEP_D = "step_d"
     STEP_G = "step_g"
     STEP_PHASE = "step_phase"
@@ -91,7 +92,10 @@ def _keys(*chords: str) -> dict[str, object]:
 
 ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PLAY_PAUSE, TRAINER, "play / pause", _keys("space")),
-    ActionRow(Action.STEP, TRAINER, "one iteration", _keys("right", "n")),
+    ActionRow(Action.STEP, TRAINER, "one iteration", _keys("n")),
+    # Left and Right walk time, as a student stepping expects: Left one kept iteration back (SCRUB), Right forward.
+    ActionRow(Action.FORWARD, TRAINER, "one iteration forward: the next kept one while rewound, else one trained",
+              _keys("right")),
     ActionRow(Action.STEP_D, TRAINER, "one discriminator update", _keys("d")),
     ActionRow(Action.STEP_G, TRAINER, "one generator update", _keys("g")),
     ActionRow(Action.STEP_PHASE, TRAINER, "one phase of the iteration", _keys("period")),
@@ -116,8 +120,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),
     ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal")),
     ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus")),
-    # Right arrow steps (GAN Lab's "next"), so panning right needs shift; shift works on all four.
-    ActionRow(Action.PAN_LEFT, TRAINER, "pan left", _keys("left", "shift+left")),
+    # Left and Right walk time, so panning sideways needs shift; shift works on all four.
+    ActionRow(Action.PAN_LEFT, TRAINER, "pan left", _keys("shift+left")),
     ActionRow(Action.PAN_RIGHT, TRAINER, "pan right", _keys("shift+right")),
     ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
@@ -125,7 +129,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}; a click on the timeline bar shows any kept iteration",
               {"home": "first", "end": "present"}),
     ActionRow(Action.SCRUB, TRAINER, "rewind or go forward through the kept iterations ({:+d})",
-              {"bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),
+              {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
     ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
     ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {

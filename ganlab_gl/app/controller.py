@@ -309,6 +309,7 @@ class Controller:
         return {
             Action.PLAY_PAUSE: present(lambda _: self._toggle_play()),
             Action.STEP: present(lambda _: self._step("iteration")),
+            Action.FORWARD: lambda _: self._forward(),
             Action.STEP_D: present(lambda _: self._step("d_step")),
             Action.STEP_G: present(lambda _: self._step("g_step")),
             Action.STEP_PHASE: present(lambda _: self._step_phase()),
@@ -372,6 +373,13 @@ class Controller:
             self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
         elif self._ready_to_rewind():
             self._refused(self.rewind.step(self.trainer, int(rows)))
+
+    def _forward(self) -> None:
+        """Right: the next kept iteration while rewound (the last one leads to the present), else one trained."""
+        if self.rewind.iteration is not None:
+            self._scrub(1)
+        else:
+            self._step("iteration")
 
     def _ready_to_rewind(self) -> bool:
         """Whether there is a timeline to rewind through; if so, play pauses and a half-walked iteration is

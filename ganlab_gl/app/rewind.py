@@ -28,7 +28,7 @@ class TimelineFacts:
     first: int  # the oldest kept iteration
     present: int  # the run's iteration
     kept: int  # iterations kept (rows)
-    spacing: int  # the oldest kept stretch holds every `spacing`-th iteration (1: every iteration exact)
+    spacing: int  # the oldest kept stretch holds every `spacing`-th iteration or so (1: every iteration exact)
     shown: int | None  # the kept iteration on screen while rewound; None: the present
     note: str | None  # why nothing is kept (timeline.memory_mb = 0, networks too large for the cap)
 
@@ -106,7 +106,7 @@ class Rewind:
         timeline = trainer.timeline
         kept = len(timeline)
         return TimelineFacts(first=timeline.iteration_of(0) if kept else trainer.iteration_count,
-                             present=trainer.iteration_count, kept=kept, spacing=2 ** timeline.thinnings,
+                             present=trainer.iteration_count, kept=kept, spacing=timeline.widest_gap,
                              shown=self.iteration, note=timeline.note)
 
 

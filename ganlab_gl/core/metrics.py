@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .snapshot import Rect
+from .thinning import thin
 
 SMOOTHING_EPS = 1e-4
 
@@ -72,8 +73,11 @@ def mode_coverage(fake: torch.Tensor, centers: torch.Tensor, std: float) -> Mode
     return ModeCoverage(total / fake.shape[0], int(present.sum()), reverse_kl)
 
 
-class RingBuffer:
-    """The last `capacity` rows of named float columns, oldest first when read.
+class ThinningBuffer:
+    """Rows of named float columns in time order, the iteration first, at most `capacity` of them. A row
+    arriving at a full buffer first thins it by the timeline's rule (core/thinning.py): the first row and the
+    recent half stay, the older rows keep an even spacing, so the whole run stays covered and the loss chart
+    starts at iteration 1, as GAN Lab's does.
 
     Storage grows by doubling as rows arrive, up to `capacity`: a history of ten million
     rows (allowed) costs memory only once it is filled, not when it is declared.
@@ -82,10 +86,12 @@ class RingBuffer:
     FIRST_ROWS = 1024
 
     def __init__(self, columns: tuple[str, ...], capacity: int):
+        if capacity < 3:
+            raise ValueError(f"ThinningBuffer{columns}: capacity must be at least 3, got {capacity}")
         self.columns = columns
         self._capacity = capacity
         self._rows = np.full((min(capacity, self.FIRST_ROWS), len(columns)), np.nan)
-        self._count = 0  # rows ever appended
+        self._count = 0  # rows held
 
     @property
     def capacity(self) -> int:
@@ -96,36 +102,47 @@ class RingBuffer:
         return self._rows.shape[0]
 
     def __len__(self) -> int:
-        return min(self._count, self.capacity)
+        return self._count
 
     def append(self, *values: float) -> None:
-        if self._count == self._rows.shape[0] < self.capacity:
+        if self._count == self.capacity:
+            self._count = _thin(self._rows, self._count)
+        elif self._count == self._rows.shape[0]:
             grown = np.full((min(2 * self._count, self.capacity), len(self.columns)), np.nan)
             grown[: self._count] = self._rows
             self._rows = grown
-        self._rows[self._count % self.capacity] = values
+        self._rows[self._count] = values
         self._count += 1
 
     def array(self) -> np.ndarray:
         """(len, columns) copy in time order."""
-        if self._count <= self.capacity:
-            return self._rows[: self._count].copy()
-        start = self._count % self.capacity
-        return np.concatenate([self._rows[start:], self._rows[:start]])
+        return self._rows[: self._count].copy()
 
     def column(self, name: str) -> np.ndarray:
         return self.array()[:, self.columns.index(name)]
 
     def resize(self, capacity: int) -> None:
+        """A lower capacity applies at once, by thinning."""
         rows = self.array()
         self._capacity = capacity
         self.load(rows)
 
     def load(self, rows: np.ndarray) -> None:
-        kept = rows[-self.capacity:]
-        self._rows = np.full((min(self.capacity, max(len(kept), self.FIRST_ROWS)), len(self.columns)), np.nan)
-        self._rows[: len(kept)] = kept
-        self._count = len(kept)
+        kept = rows.copy()
+        count = len(kept)
+        while count > self.capacity:
+            count = _thin(kept, count)
+        self._rows = np.full((min(self.capacity, max(count, self.FIRST_ROWS)), len(self.columns)), np.nan)
+        self._rows[:count] = kept[:count]
+        self._count = count
+
+
+
+def _thin(rows: np.ndarray, count: int) -> int:
+    """Thin `rows[:count]` (the iteration first) in place; the rows now held."""
+    keep = thin(rows[:count, 0].astype(np.int64))
+    rows[: len(keep)] = rows[keep]
+    return len(keep)
 
 
 LOSS_COLUMNS = ("iteration", "d_loss", "g_loss")
@@ -133,11 +150,12 @@ EVAL_COLUMNS = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "rever
 
 
 class MetricHistory:
-    """Losses every iteration; divergences and mode coverage every `metrics.every`."""
+    """Losses every iteration; divergences and mode coverage every `metrics.every`; each thinned with age
+    beyond `capacity` rows (ThinningBuffer)."""
 
     def __init__(self, capacity: int):
-        self.losses = RingBuffer(LOSS_COLUMNS, capacity)
-        self.evals = RingBuffer(EVAL_COLUMNS, capacity)
+        self.losses = ThinningBuffer(LOSS_COLUMNS, capacity)
+        self.evals = ThinningBuffer(EVAL_COLUMNS, capacity)
 
     def resize(self, capacity: int) -> None:
         self.losses.resize(capacity)

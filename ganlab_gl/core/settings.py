@@ -171,7 +171,8 @@ class MetricsConfig:
                          live=True, low=1, high=100000)
     grid: int = setting(30, "histogram cells per side for KL / JS (GAN Lab uses 30)", live=True, low=2, high=512)
     samples: int = setting(5000, "real and fake samples per divergence evaluation", live=True, low=100, high=1_000_000)
-    history: int = setting(20000, "evaluations kept in the metric ring buffer", live=True, low=10, high=10_000_000)
+    history: int = setting(20000, "rows kept per metric history (losses, evaluations), older ones thinned", live=True,
+                           low=10, high=10_000_000)
 
 
 @dataclass

@@ -15,9 +15,10 @@ row is 876 bytes with SGD (219 weights) and 3.5 kB with Adam (two moments and a 
 tensor), so 64 MB hold 76,000 or 19,000 exact iterations; keyframes would save less than
 the replay they need would cost, and every kept iteration can be branched from.
 
-The cap: when the next row does not fit in `timeline.memory_mb`, the oldest half of the
-kept iterations is thinned to every other one. The recent half stays exact; after r
-thinnings the oldest spacing is 2^r, and iteration 0 is always kept. Allocated bytes
+The cap: when the next row does not fit in `timeline.memory_mb`, the kept iterations are
+thinned by core/thinning.py's rule: iteration 0 and the recent half stay exact, the older
+rows keep iterations at a power-of-two spacing that grows with the run, so every stretch
+of the run keeps rows. Allocated bytes
 (the matrix grows by doubling, within the cap) count against the cap, not only rows in
 use (bench/timeline_memory.py measures a million iterations). Rows live on the training
 device: recording is one device-side copy per iteration and never synchronises.
@@ -35,6 +36,7 @@ import torch
 
 from .losses import LOSSES
 from .settings import LOSSES as LOSS_NAMES
+from .thinning import thin
 
 MIN_ROWS = 16  # a cap that holds fewer iterations than this turns the timeline off, saying why
 FIRST_ROWS = 64
@@ -68,7 +70,7 @@ class Timeline:
         self.cap_bytes = memory_mb * 1024 * 1024
         self.device = torch.device(device)
         self.note: str | None = None if memory_mb else "timeline off (timeline.memory_mb = 0)"
-        self.thinnings = 0  # how often the oldest half was thinned: its spacing is 2 ** thinnings
+        self.thinnings = 0  # how often the rows were thinned (core/thinning.py)
         self._layouts: list[Layout] = []
         self._rows = torch.empty(0, 0, device=self.device)  # (capacity, widest layout)
         self._iterations = np.zeros(0, np.int64)
@@ -99,6 +101,11 @@ class Timeline:
     def iterations(self) -> np.ndarray:
         """(len,) the kept iterations, increasing."""
         return self._iterations[: self._count].copy()
+
+    @property
+    def widest_gap(self) -> int:
+        """The most iterations between two kept rows: the spacing of the oldest, sparsest stretch (1: exact)."""
+        return int(np.diff(self._iterations[: self._count]).max()) if self._count > 1 else 1
 
     @property
     def nbytes(self) -> int:
@@ -287,10 +294,8 @@ class Timeline:
 
     # -- forgetting ----------------------------------------------------------------------
     def _thin(self) -> None:
-        """Drop every other row of the oldest half (keeping row 0), in place."""
-        half = self._count // 2
-        keep = np.concatenate([np.arange(0, half, 2), np.arange(half, self._count)])
-        self._keep(keep)
+        """Keep at most three quarters of the rows, by core/thinning.py's rule, in place."""
+        self._keep(thin(self._iterations[: self._count]))
         self.thinnings += 1
 
     def _keep(self, keep: np.ndarray) -> None:

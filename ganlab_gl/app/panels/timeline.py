@@ -21,8 +21,8 @@ from ganlab_gl.app.state import AppState
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT = "Branch here", "Export..."
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
-         ("<", Action.SCRUB, -1, "one kept iteration back ([; Shift: 10)"),
-         (">", Action.SCRUB, 1, "one kept iteration forward (]; Shift: 10)"),
+         ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
+         (">", Action.SCRUB, 1, "one kept iteration forward (Right or ]; Shift+]: 10)"),
          (">|", Action.SHOW_ITERATION, "present", "back to the present (End; Play and the steps go there too)"))
 # Not ImPlot's no_inputs, which also leaves the plot never hovered (clicks and drags would miss): the axes below
 # hold still instead.
@@ -37,7 +37,7 @@ def timeline_caption(frame: LabFrame) -> str:
         return t.note
     if t.rewound:
         return f"iteration {t.shown:,} of {t.present:,}: rewound"
-    exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing}th"
+    exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
 
 
