@@ -366,3 +366,37 @@ def test_hovering_a_dot_names_it_and_says_which_way_a_fake_needs_to_move(lab, mo
     while (np.hypot(*(screen - empty).T) < 3 * reach + 2).any():
         empty = empty + np.array([3.0, 1.0])  # walk off the dots
     assert "sample" not in hover(empty) and "D " in hover(empty)
+
+
+def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothing(lab, monkeypatch):
+    """Its row and buttons sit at the foot of the graph's column, above the timeline bar and clear of the notices;
+    the settings under the pointer stay where they were (the row once appeared above them)."""
+    lab, renderer, target = lab
+    seen = {}
+    header, button = imgui.collapsing_header, imgui.button
+
+    def recording_header(label, flags=0):
+        if label == "All settings":
+            seen["settings_y"] = imgui.get_cursor_screen_pos().y
+        return header(label, flags)
+
+    def recording_button(label, *args):
+        pressed = button(label, *args)
+        if label == "Restart now":
+            seen["restart_bottom"] = imgui.get_item_rect_max().y
+            seen["panel_bottom"] = imgui.get_window_pos().y + imgui.get_window_size().y
+        return pressed
+
+    monkeypatch.setattr(imgui, "collapsing_header", recording_header)
+    monkeypatch.setattr(imgui, "button", recording_button)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    before = seen["settings_y"]
+    lab.state.edit("generator.hidden_layers", 3)
+    lab.state.notify("a notice", "info")
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert seen["settings_y"] == before
+    notices_floor = lab.host.window_size[1] - lab._notices_above  # the notices stay above this
+    assert notices_floor <= seen["restart_bottom"] - imgui.get_frame_height()
+    assert seen["restart_bottom"] <= seen["panel_bottom"] <= lab.host.window_size[1] - 3 * imgui.get_frame_height()

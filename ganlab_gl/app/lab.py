@@ -37,7 +37,7 @@ from .panels.legend import (draw_density_legend, draw_explanations, draw_heatmap
                             layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
-from .panels.settings import draw_pending_restart, draw_settings_editor
+from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
 from .panels.side import draw_side_panel
 from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
@@ -146,10 +146,17 @@ class Lab:
         return tuple((run.tag, run.label) for run in self.frame.comparison)
 
     def _draw_left(self) -> None:
-        self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
+        """The graph and the settings, scrolling together above the edits that wait for a restart, which keep to
+        the panel's foot: appearing there, they move nothing under the pointer."""
+        footer = pending_restart_height(self.state)
+        if footer:
+            self._notices_above += footer + imgui.get_style().window_padding.y  # the notices leave its buttons seen
+        if imgui.begin_child("##graph-and-settings", (0, -footer), window_flags=imgui.WindowFlags_.no_background):
+            self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
+            if imgui.collapsing_header("All settings"):
+                draw_settings_editor(self.state)
+        imgui.end_child()
         draw_pending_restart(self.state)
-        if imgui.collapsing_header("All settings"):
-            draw_settings_editor(self.state)
 
     def _draw_legend(self, explain: bool = True) -> None:
         """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left."""

@@ -129,19 +129,33 @@ def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: 
                 edit_setting(state, tree, setting, apply, fit_label(label))
 
 
+def _restart_text(state: AppState) -> str:
+    return f"Restart to apply: {', '.join(state.pending_restart)}"
+
+
+def pending_restart_height(state: AppState) -> float:
+    """The room `draw_pending_restart` takes at the current window's width (0 when nothing waits), so that a
+    panel can keep it at its foot: a row appearing above the settings moved the widget under the pointer."""
+    if not state.pending_restart:
+        return 0.0
+    spacing = imgui.get_style().item_spacing.y
+    text = imgui.calc_text_size(_restart_text(state), wrap_width=imgui.get_content_region_avail().x)
+    return 3 * spacing + 1 + text.y + imgui.get_frame_height()  # separator, text, buttons; spacing before each
+
+
 def draw_pending_restart(state: AppState) -> None:
     """The edits that wait for a restart, and the buttons that apply or discard them."""
     if not state.pending_restart:
         return
+    imgui.separator()
     imgui.push_text_wrap_pos(0.0)
-    imgui.text_colored(RESTART_COLOR, f"Restart to apply: {', '.join(state.pending_restart)}")
+    imgui.text_colored(RESTART_COLOR, _restart_text(state))
     imgui.pop_text_wrap_pos()
     if imgui.button("Restart now"):
         state.request(Action.CONFIRM_RESTART)
     imgui.same_line()
     if imgui.button("Discard"):
         state.request(Action.DISCARD_RESTART)
-    imgui.separator()
 
 
 def draw_settings_editor(state: AppState) -> None:
