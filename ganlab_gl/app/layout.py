@@ -35,7 +35,7 @@ TIMELINE_PADDING = 16.0
 MARGIN = 8.0
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
-GRAPH_TEXT_AT_LEAST = 0.9  # the graph's captions at least this share of the panels' text size...
+GRAPH_TEXT_AT_LEAST = 0.75  # the graph's captions at least this share of the panels' text size (11 px)...
 GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
 GRAPH_SHARE_AT_MOST = 0.7  # of the width left of the side panel, however large the text
 
