@@ -57,3 +57,17 @@ def test_four_runs_get_four_equal_panes_and_clearing_frees_them(lab):
     frame(lab_, renderer, target)
     frame(lab_, renderer, target)
     assert len(lab_.widget.panes) == 1 and lab_.frame.comparison == ()
+
+
+@pytest.mark.gl
+def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
+    """One legend under the panes reads D's probability; a critic pane's caption gives the critic's ends, and a
+    pane with the legend's own scale adds nothing."""
+    _, renderer, target = lab
+    lab[0].state.request(Action.COMPARE_ADD, "train.loss=wgan-gp")
+    lab = comparing(lab, "train.g_lr=0.01")
+    captions = dict(lab._captions())
+    critic = next(run for run in lab.frame.comparison if run.tag == "B").snapshot.heatmap
+    ends = 2 * float(critic.display_scale)
+    assert captions["B"] == f"loss wgan-gp; colours: critic from {-ends:+.2g} to {ends:+.2g}"
+    assert captions["A"] == "main: loss log, g_lr 0.03" and captions["C"] == "g_lr 0.01"

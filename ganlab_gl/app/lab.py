@@ -34,7 +34,7 @@ from .panels.compare import ComparePanel
 from .panels.help import draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend,
-                            layers_to_explain)
+                            heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -143,7 +143,14 @@ class Lab:
         return max(len(self.frame.comparison), 1)
 
     def _captions(self) -> tuple[tuple[str, str], ...]:
-        return tuple((run.tag, run.label) for run in self.frame.comparison)
+        """Each compared run's letter and label; a pane whose colours the one legend does not read right (a critic
+        beside D's probability, another critic's spread) adds its own scale."""
+        legend = heatmap_scale_words(self.frame.snapshot.heatmap)
+        captions = []
+        for run in self.frame.comparison:
+            words = heatmap_scale_words(run.snapshot.heatmap)
+            captions.append((run.tag, run.label if words == legend else f"{run.label}; {words}"))
+        return tuple(captions)
 
     def _draw_left(self) -> None:
         """The graph and the settings, scrolling together above the edits that wait for a restart, which keep to

@@ -131,6 +131,15 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
     return left, middle, right
 
 
+def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
+    """What the colour bar's ends stand for, in a few words: a compared pane whose words differ from the
+    legend's (a critic beside D's probability, or another critic's spread) says them in its caption."""
+    if heatmap is None or heatmap.kind == "probability":
+        return "colours: D from 0 (fake) to 1 (real)"
+    spread = float(heatmap.display_scale)
+    return f"colours: critic from {-2 * spread:+.2g} to {2 * spread:+.2g}"
+
+
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
     """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
     draw_list = imgui.get_window_draw_list()
