@@ -54,8 +54,8 @@ def keys_page() -> str:
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "
         "it.", "",
         "Timeline: the bar at the foot of the graph's column shows the losses over every kept iteration; clicking "
-        "or dragging there (or Home, Left, [ and ], Shift for ten) rewinds the lab to that iteration, re-probed "
-        "from the weights kept then. Right goes forward through the kept iterations and, at the present, trains "
+        "or dragging there (or Home, Left, [ and ], Shift+[ and Shift+] for ten) rewinds the lab to that iteration, "
+        "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, trains "
         "one. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
         f"*Export...* (Ctrl+E: the last range, or all) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "

@@ -67,6 +67,16 @@ def test_a_flat_run_keeps_one_point_and_every_index_once():
     assert len(xs) < 60  # 50 flat runs of one point each, the spike's run two, and the ends
 
 
+def test_a_thinned_history_keeps_points_across_its_whole_span():
+    """Rows sparse in the older part (every 256th iteration) and exact at the end: the points go by x, so the
+    older 90% of the run is not drawn from a handful of rows."""
+    x = np.r_[np.arange(1, 100_000, 256), np.arange(100_000, 110_000)].astype(float)
+    y = np.random.default_rng(3).normal(size=len(x))
+    xs, ys = decimate(x, y, 402)
+    assert len(xs) <= 402 and np.array_equal(ys, y[np.searchsorted(x, xs)])
+    assert np.histogram(xs, bins=50, range=(1, 110_000))[0].min() >= 4
+
+
 def test_the_budget_is_two_points_per_pixel_column_the_data_crosses():
     assert points_for_plot(span=1000.0, shown=1000.0, columns=400.0) == 802
     assert points_for_plot(span=100.0, shown=1000.0, columns=400.0) == 802  # data on part of the axis: no fewer

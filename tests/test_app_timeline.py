@@ -120,7 +120,7 @@ def test_left_and_right_walk_time_and_right_trains_at_the_present(stepped):
 
 def test_a_request_between_kept_iterations_shows_the_one_before(stepped):
     controller, _ = stepped
-    controller.trainer.timeline._thin()  # keep every other one of the oldest half
+    controller.trainer.timeline._thin()  # the older rows keep an even spacing
     kept = controller.trainer.timeline.iterations
     missing = next(i for i in range(25) if i not in kept)
     assert _ask(controller, Action.SHOW_ITERATION, missing).iteration == missing - 1
@@ -258,7 +258,7 @@ def test_turning_the_timeline_off_while_rewound_shows_the_present(stepped):
 def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped):
     controller, _ = stepped
     _ask(controller, Action.SHOW_ITERATION, 11)
-    controller.trainer.timeline._thin()  # as a lower cap does: the oldest half keeps every other iteration
+    controller.trainer.timeline._thin()  # as a lower cap does: the older rows keep an even spacing
     kept = list(controller.trainer.timeline.iterations)
     assert 11 not in kept
     frames = [controller.frame() for _ in range(3)]

@@ -64,6 +64,14 @@ def test_a_full_history_thins_to_even_spacings_and_keeps_the_start():
     assert long.column("a")[-1] == 100_001
 
 
+def test_thinning_always_frees_a_quarter_whatever_the_iterations():
+    from ganlab_gl.core.thinning import thin
+    for iterations in ([0, 0, 1, 2], [5, 5, 5, 5, 5, 5, 5, 5], [1, 2, 3], list(range(0, 4000, 1000)) + [10**12]):
+        keep = thin(np.array(iterations, np.int64))
+        assert keep[0] == 0 and keep[-1] == len(iterations) - 1 and len(keep) <= 0.75 * len(iterations)
+        assert (np.diff(keep) > 0).all()
+
+
 def test_a_history_needs_room_for_three_rows():
     with pytest.raises(ValueError, match="capacity must be at least 3, got 2"):
         metrics.ThinningBuffer(("a",), 2)

@@ -143,13 +143,17 @@ class Lab:
         return max(len(self.frame.comparison), 1)
 
     def _captions(self) -> tuple[tuple[str, str], ...]:
-        """Each compared run's letter and label; a pane whose colours the one legend does not read right (a critic
-        beside D's probability, another critic's spread) adds its own scale."""
-        legend = heatmap_scale_words(self.frame.snapshot.heatmap)
+        """Each compared run's letter and label; a pane whose colours the one legend (the main run's) does not read
+        right adds its own scale: a critic beside D's probability, D's probability beside a critic, and any other
+        critic, whose spread is its own (by kind, not by value, so a caption never comes and goes as spreads move)."""
+        def kind(heatmap) -> str:
+            return "probability" if heatmap is None else heatmap.kind
+
+        legend = kind(self.frame.snapshot.heatmap)
         captions = []
-        for run in self.frame.comparison:
-            words = heatmap_scale_words(run.snapshot.heatmap)
-            captions.append((run.tag, run.label if words == legend else f"{run.label}; {words}"))
+        for index, run in enumerate(self.frame.comparison):
+            own = index > 0 and "critic" in (kind(run.snapshot.heatmap), legend)
+            captions.append((run.tag, f"{run.label}; {heatmap_scale_words(run.snapshot.heatmap)}" if own else run.label))
         return tuple(captions)
 
     def _draw_left(self) -> None:

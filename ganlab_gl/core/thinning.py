@@ -28,9 +28,11 @@ def thin(iterations: np.ndarray) -> np.ndarray:
     recent = np.arange(count - count // 2, count)
     older = np.arange(1, count - count // 2)
     at_most = int(KEEP_AT_MOST * count)
+    largest = int(iterations[older].max()) if len(older) else 0
     spacing = 1
-    while True:
+    while spacing <= largest:
         keep = np.concatenate([[0], older[iterations[older] % spacing == 0], recent])
-        if len(keep) <= at_most:  # the older rows' iterations are at least 1: a large enough spacing drops them
+        if len(keep) <= at_most:
             return keep
         spacing *= 2
+    return np.concatenate([[0], recent])  # a spacing beyond every older iteration keeps none of them

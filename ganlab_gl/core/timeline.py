@@ -81,6 +81,7 @@ class Timeline:
         self._rng_states: list[torch.Tensor] = []  # uint8 tensors
         self._rng_bytes = 0
         self._count = 0
+        self._widest_gap = 1  # kept up as rows come and go: the frame reads it, and rows may be many millions
         self._gather_key: tuple | None = None
         self._parameters: list[torch.Tensor] = []  # flat views of G's and D's weights
         self._moments: list[tuple[dict, str, torch.Tensor]] | None = None  # where each moment was found
@@ -105,7 +106,7 @@ class Timeline:
     @property
     def widest_gap(self) -> int:
         """The most iterations between two kept rows: the spacing of the oldest, sparsest stretch (1: exact)."""
-        return int(np.diff(self._iterations[: self._count]).max()) if self._count > 1 else 1
+        return self._widest_gap
 
     @property
     def nbytes(self) -> int:
@@ -209,6 +210,8 @@ class Timeline:
             self._rng_index[index] = len(self._rng_states) - 1
             self._loss[index] = loss
             self._layout_index[index] = layout_index
+            if index:
+                self._widest_gap = max(self._widest_gap, int(iteration - self._iterations[index - 1]))
             self._count += 1
 
     def _gather(self, trainer) -> tuple[list[torch.Tensor], int]:
@@ -313,12 +316,17 @@ class Timeline:
         self._rng_bytes = sum(s.numel() for s in self._rng_states)
         self._rng_index[: len(keep)] = remapped
         self._count = len(keep)
+        self._measure_widest_gap()
+
+    def _measure_widest_gap(self) -> None:
+        self._widest_gap = int(np.diff(self._iterations[: self._count]).max()) if self._count > 1 else 1
 
     def _truncate(self, count: int) -> None:
         self._keep(np.arange(count))
 
     def clear(self) -> None:
         self._count = 0
+        self._widest_gap = 1
         self._rng_states = []
         self._rng_bytes = 0
         self._reallocate(0, 0)
@@ -370,6 +378,7 @@ class Timeline:
         self._rng_states = list(tensors["timeline.rng_states"].clone())
         self._rng_bytes = sum(state.numel() for state in self._rng_states)
         self._count, self.thinnings = n, thinnings
+        self._measure_widest_gap()
         self._gather_key = None  # the next record builds its layout again and finds it among these
         self.set_cap(self.cap_bytes // 2**20)
 

@@ -12,29 +12,34 @@ MAX_PLOT_POINTS = 2000
 
 
 def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_PLOT_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most `max_points` (and 4 at least) of (x, y): the first and last points, and the
-    minimum and maximum of each of equal runs in between, in their order (min-max
-    decimation), so spikes, the envelope and the ends survive. NaNs only survive in runs
-    that hold nothing else."""
+    """At most `max_points` (and 4 at least) of (x, y), x increasing: the first and last points, and the
+    minimum and maximum of each of equal stretches of x in between, in their order (min-max decimation), so
+    spikes, the envelope and the ends survive. Stretches of x, not of rows: a thinned history
+    (core/thinning.py) holds its older rows sparsely, and equal row counts would spend most points on its
+    recent, exact stretch. NaNs only survive in stretches that hold nothing else."""
     n = len(y)
     if n <= max(max_points, 4):
         return x, y
     buckets = max((max_points - 2) // 2, 1)
-    inner = y[1:-1]
-    per_bucket = math.ceil(len(inner) / buckets)
-    buckets = math.ceil(len(inner) / per_bucket)  # the last run may be short; none is empty
-    padded = np.full(buckets * per_bucket, np.nan)
-    padded[: len(inner)] = inner
-    runs = padded.reshape(buckets, per_bucket)
-    finite = np.isfinite(runs)
-    lows = np.where(finite, runs, np.inf).argmin(axis=1)
-    highs = np.where(finite, runs, -np.inf).argmax(axis=1)
-    starts = np.arange(buckets) * per_bucket + 1  # indices into y
-    pairs = np.stack([np.minimum(lows, highs), np.maximum(lows, highs)], axis=1) + starts[:, None]
+    inner_x, inner = x[1:-1], y[1:-1]
+    edges = np.linspace(inner_x[0], inner_x[-1], buckets + 1)[:-1]
+    starts = np.unique(np.searchsorted(inner_x, edges, side="left"))  # each non-empty stretch's first row
+    run_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(inner))))  # (n - 2,)
+    finite = np.isfinite(inner)
+    lows = _first_per_run(np.where(finite, inner, np.inf), run_of, starts, np.minimum)
+    highs = _first_per_run(np.where(finite, inner, -np.inf), run_of, starts, np.maximum)
+    pairs = np.stack([np.minimum(lows, highs), np.maximum(lows, highs)], axis=1) + 1  # indices into y
     picked = pairs.ravel()
-    picked = picked[(picked < n - 1) & np.r_[True, picked[1:] != picked[:-1]]]  # a flat run gives one point
+    picked = picked[np.r_[True, picked[1:] != picked[:-1]]]  # a flat stretch gives one point
     keep = np.concatenate([[0], picked, [n - 1]])
     return x[keep], y[keep]
+
+
+def _first_per_run(values: np.ndarray, run_of: np.ndarray, starts: np.ndarray, reduce: np.ufunc) -> np.ndarray:
+    """The first index of each run (rows `starts[k]` on) where `values` reaches the run's `reduce` (min or max)."""
+    extreme = reduce.reduceat(values, starts)
+    hits = np.flatnonzero(values == extreme[run_of])
+    return hits[np.r_[True, run_of[hits][1:] != run_of[hits][:-1]]]
 
 
 def points_for_plot(span: float, shown: float, columns: float) -> int:

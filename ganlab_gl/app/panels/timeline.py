@@ -22,7 +22,7 @@ EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT = "Branch here", "Export..."
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
          ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
-         (">", Action.SCRUB, 1, "one kept iteration forward (Right or ]; Shift+]: 10)"),
+         (">", Action.SCRUB, 1, "one kept iteration forward (] or, while rewound, Right; Shift+]: 10)"),
          (">|", Action.SHOW_ITERATION, "present", "back to the present (End; Play and the steps go there too)"))
 # Not ImPlot's no_inputs, which also leaves the plot never hovered (clicks and drags would miss): the axes below
 # hold still instead.

@@ -17,7 +17,7 @@ from ganlab_gl.app.state import AppState
 
 BUTTONS = (
     (Action.RESET, "Reset", "R"),
-    (Action.STEP, "Step", "N / Right"),
+    (Action.STEP, "Step", "N; Right at the present"),
     (Action.STEP_D, "Step D", "D"),
     (Action.STEP_G, "Step G", "G"),
     (Action.STEP_PHASE, "Phase", "."),
