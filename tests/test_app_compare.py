@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from imgui_bundle import imgui
 import torch
 
 from ganlab_gl.app.actions import Action
@@ -442,3 +443,25 @@ def test_a_run_keeps_its_letter_and_colour_when_another_is_removed():
         frame = controller.frame()
     assert [run.tag for run in frame.comparison] == ["A", "B", "C"] and frame.comparison[1].label == "g_lr 0.01"
     controller.close()
+
+
+def test_a_caption_too_long_for_its_pane_keeps_to_two_lines_each_cut():
+    """A small pane (UI scale 2 on a small screen) once showed its caption one word a line, over the whole pane."""
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.canvas_widget import caption_text
+    seen = {}
+
+    def body():
+        line = imgui.get_text_line_height()
+        seen["short"] = caption_text("loss wgan-gp\ncolours: critic ±2.7", 400.0)
+        seen["long"] = caption_text("loss wgan-gp, d_optimizer adam, g_optimizer adam\ncolours: critic ±2.7", 90.0)
+        seen["widths"] = [imgui.calc_text_size(text).x for text in seen["long"].split("\n")]
+        seen["line"] = line
+
+    with imgui_context((800, 600)):
+        draw_frame(body, (800, 600))
+    assert seen["short"] == "loss wgan-gp\ncolours: critic ±2.7"  # two lines that fit: whole
+    first, second = seen["long"].split("\n")
+    assert first.startswith("loss") and first.endswith("...") and second.startswith("colo") and second.endswith("...")
+    assert max(seen["widths"]) <= 90.0

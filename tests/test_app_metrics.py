@@ -350,3 +350,30 @@ def test_a_chart_with_nothing_to_plot_draws_no_y_scale(monkeypatch):
         draw_frame(lambda: panel.draw_losses(empty, 200), (340, 300))
         draw_frame(lambda: panel.draw_losses(_trained("gaussians", 3), 200), (340, 300))
     assert y_flags == [implot.AxisFlags_.no_tick_labels, 0]
+
+
+def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
+    """Rewound to the start (Home), the line would lie on the plot's frame, hidden: it is drawn just inside."""
+    from imgui_bundle import implot
+    drawn = []
+    plot_inf_lines = implot.plot_inf_lines
+
+    def recording(label, values, spec):
+        limits = implot.get_plot_limits().x
+        drawn.append((float(values[0]), limits.min, limits.max, implot.get_plot_size().x))
+        plot_inf_lines(label, values, spec)
+
+    monkeypatch.setattr(implot, "plot_inf_lines", recording)
+    state = AppState()
+    controller = Controller(state)
+    for _ in range(12):
+        state.request(Action.STEP)
+    state.request(Action.SHOW_ITERATION, "first")
+    rewound = controller.frame()
+    controller.close()
+    with imgui_context((340, 1800)):
+        draw_frame(lambda: MetricsPanel().draw(rewound), (340, 1800))
+    assert drawn
+    for x, low, high, width in drawn:
+        pixel = (high - low) / width
+        assert low + 1.5 * pixel <= x < low + 4 * pixel, (x, low, high)  # inside, at the start

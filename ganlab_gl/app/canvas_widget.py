@@ -39,6 +39,7 @@ from ganlab_gl.render.view import View
 
 from .actions import Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
+from .panels import flow
 from .state import AppState
 from .theme import RUN_RGB
 
@@ -46,6 +47,7 @@ LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 WIDGET_FLAGS = (FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_bring_to_front_on_focus
                 | imgui.WindowFlags_.no_scroll_with_mouse)
+CAPTION_LINES_AT_MOST = 2  # beyond, a caption's lines are cut with "...": it must never hide its pane
 CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption would tint half its words
 CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
 
@@ -81,6 +83,14 @@ class Pane:
         self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed, ending with its target)
         self.pending: View | None = None  # uploaded, to be drawn with this view (CanvasWidget.upload)
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
+
+
+def caption_text(label: str, wrap: float) -> str:
+    """`label` as a pane's caption shows it `wrap` pixels wide: wrapped where CAPTION_LINES_AT_MOST lines hold it,
+    else each of its first lines (the settings, the scale) cut to one line with "..."."""
+    if imgui.calc_text_size(label, wrap_width=wrap).y <= CAPTION_LINES_AT_MOST * imgui.get_text_line_height() + 1:
+        return label
+    return "\n".join(flow.fitted(line, wrap) for line in label.split("\n")[:CAPTION_LINES_AT_MOST])
 
 
 class CanvasWidget:
@@ -160,12 +170,14 @@ class CanvasWidget:
     @staticmethod
     def _caption(box: Box, rgb: tuple[float, float, float], tag: str, label: str) -> None:
         """The run's letter on its colour, then what it differs in, wrapped to the pane's width so a long list of
-        changed settings stays whole; over the pane's top edge."""
+        changed settings stays whole where two lines hold it (each line cut to one where they do not); over the
+        pane's top edge."""
         draw = imgui.get_window_draw_list()
         x, y, width, _ = box
         pad = imgui.get_style().frame_padding
         tag_width = imgui.calc_text_size(tag).x + 2 * pad.x
         wrap = max(width - tag_width - 2 * pad.x, 1.0)
+        label = caption_text(label, wrap)
         extent = imgui.calc_text_size(label, wrap_width=wrap)
         bottom = y + extent.y + 2 * pad.y
         draw.push_clip_rect((x, y), (x + width, y + box[3]), True)

@@ -153,7 +153,7 @@ class Lab:
         captions = []
         for index, run in enumerate(self.frame.comparison):
             own = index > 0 and "critic" in (kind(run.snapshot.heatmap), legend)
-            captions.append((run.tag, f"{run.label}; {heatmap_scale_words(run.snapshot.heatmap)}" if own else run.label))
+            captions.append((run.tag, f"{run.label}\n{heatmap_scale_words(run.snapshot.heatmap)}" if own else run.label))
         return tuple(captions)
 
     def _draw_left(self) -> None:

@@ -16,6 +16,16 @@ def text_width(text: str) -> float:
     return imgui.calc_text_size(text).x
 
 
+def fitted(text: str, width: float) -> str:
+    """`text` cut to `width` pixels with "..." where it is longer (a chart's legend entry, a small pane's caption),
+    rather than clipped mid-word; the Compare section shows it whole."""
+    if text_width(text) <= width:
+        return text
+    while len(text) > 1 and text_width(text + "...") > width:
+        text = text[:-1]
+    return text.rstrip(",; ") + "..."
+
+
 def button_width(label: str) -> float:
     return text_width(label) + 2 * imgui.get_style().frame_padding.x
 

@@ -135,9 +135,8 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     """What the colour bar's ends stand for, in a few words: a compared pane whose words differ from the
     legend's (a critic beside D's probability, or another critic's spread) says them in its caption."""
     if heatmap is None or heatmap.kind == "probability":
-        return "colours: D from 0 (fake) to 1 (real)"
-    spread = float(heatmap.display_scale)
-    return f"colours: critic from {-2 * spread:+.2g} to {2 * spread:+.2g}"
+        return "colours: D 0 (fake) to 1 (real)"
+    return f"colours: critic ±{2 * float(heatmap.display_scale):.2g}"
 
 
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:

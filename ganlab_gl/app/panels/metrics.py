@@ -188,18 +188,8 @@ def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0
     (`letters`: by its letter alone)."""
     width = ((imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
              - LEGEND_INSET_LINES * imgui.get_text_line_height())
-    return [(run.tag if letters else _fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"],
+    return [(run.tag if letters else flow.fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"],
              getattr(run, table)[column], RUN_RGB[run.tag]) for run in frame.comparison]
-
-
-def _fitted(text: str, width: float) -> str:
-    """`text` cut to `width` pixels with "..." (a legend entry would be clipped mid-word); the pane's caption and
-    the Compare section show it whole."""
-    if imgui.calc_text_size(text).x <= width:
-        return text
-    while len(text) > 1 and imgui.calc_text_size(text + "...").x > width:
-        text = text[:-1]
-    return text.rstrip(", ") + "..."
 
 
 def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
@@ -210,11 +200,18 @@ def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
 
 
+MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this far inside its frame
+
+
 def mark_iteration(iteration: int) -> None:
-    """A vertical line at `iteration` across the current plot, in the rewound iteration's colour."""
+    """A vertical line at `iteration` across the current plot, in the rewound iteration's colour; at the plot's
+    edge (the first kept iteration) moved just inside it, where the plot's frame would hide it."""
     spec = implot.Spec()
     spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_ITERATION_RGBA), 2.0
-    implot.plot_inf_lines("rewound to", np.array([float(iteration)]), spec)
+    limits = implot.get_plot_limits().x
+    inset = MARK_INSET_PX * (limits.max - limits.min) / max(implot.get_plot_size().x, 1.0)
+    x = min(max(float(iteration), limits.min + inset), limits.max - inset)
+    implot.plot_inf_lines("rewound to", np.array([x]), spec)
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
