@@ -24,7 +24,7 @@ def settings_page() -> str:
         "## Training (`GanConfig`)", "",
         "Give them in a TOML file (`[section]` tables) with `--config`, or one at a time with "
         "`--set section.key=value` (`train`, `lab`). *live* settings change a running trainer in place; the others "
-        "restart the run (the lab asks first).", "",
+        "restart the run (the lab applies them at once to a run that has not trained, and asks first otherwise).", "",
         settings_table_markdown(list(GanConfig.settings().values())), "",
         "## View (`ViewConfig`, the lab window)", "",
         "Saved with a session (`state.json`); every one applies at once.", "",
@@ -55,8 +55,8 @@ def keys_page() -> str:
         "it.", "",
         "Timeline: the bar at the foot of the graph's column shows the losses over every kept iteration; clicking "
         "or dragging there (or Home, Left, [ and ], Shift+[ and Shift+] for ten) rewinds the lab to that iteration, "
-        "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, trains "
-        "one. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
+        "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, "
+        "trains one. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
         f"*Export...* (Ctrl+E: the last range, or all) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
         ".gif) through `ganlab-gl animate`, in the background.", "",

@@ -35,8 +35,19 @@ def same(a, b):
     return all(torch.equal(x, y) for x, y in zip(a, b))
 
 
+def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
+    """At iteration 0 there is nothing to lose: the edit applies as GAN Lab applies it, with no question."""
+    state, controller = make()
+    state.edit("generator.neurons", 12)
+    controller.frame()
+    assert controller.trainer.generator[0].out_features == 12 and not state.pending_restart
+    assert controller.trainer.iteration_count == 0 and not state.question
+
+
 def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
     state, controller = make()
+    state.request(Action.STEP)  # progress to lose: a restart waits to be confirmed
+    controller.frame()
     optimizer = controller.trainer.d_optimizer
     state.edit("train.d_lr", 0.03)
     state.edit("generator.neurons", 12)
@@ -45,6 +56,8 @@ def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
     assert controller.trainer.generator[0].out_features == 8 and state.pending_restart == {"generator.neurons": 12}
     assert state.shown_config().generator.neurons == 12
     state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    state.answer(True)  # over the step's unsaved progress
     controller.frame()
     assert controller.trainer.generator[0].out_features == 12 and not state.pending_restart
     assert "restarted the run: generator.neurons changed" in state.notices[-1].text
@@ -542,14 +555,11 @@ def test_restart_now_over_unsaved_progress_asks_first():
     controller.close()
 
 
-def test_the_editor_path_picks_a_preset_the_same_way_once_confirmed():
+def test_the_editor_path_picks_a_preset_the_same_way():
     state, controller = make()
     state.edit("data.name", "ring")
     state.edit("generator.neurons", 20)  # the user's own edit goes on top of the preset's config
-    controller.frame()
-    assert controller.trainer.dataset.name == "gaussians"  # waits for "Restart now"
-    state.request(Action.CONFIRM_RESTART)
-    controller.frame()
+    controller.frame()  # an untrained run: no "Restart now" to wait for
     config = controller.trainer.config
     assert config.data.name == "ring" and config.train.d_steps == PRESETS["ring"].training["train.d_steps"]
     assert config.generator.neurons == 20 and state.notices[-1].text.startswith("ring: GAN Lab's training config")
@@ -670,11 +680,15 @@ def test_recorder_writes_png_sequences_and_mp4(tmp_path):
 
 def test_live_edits_survive_a_pending_restart_and_a_preset_pick_keeps_the_pending_edits():
     state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
     state.edit("generator.neurons", 12)
     state.edit("train.d_lr", 0.5)
     controller.frame()
     assert state.shown_config().train.d_lr == 0.5 and state.shown_config().generator.neurons == 12
     state.request(Action.PICK_DATASET, "ring")  # a dataset key while the restart waits: it restarts now
+    controller.frame()
+    state.answer(True)  # over the step's unsaved progress
     controller.frame()
     config = controller.trainer.config
     assert config.data.name == "ring" and config.train.d_lr == PRESETS["ring"].training["train.d_lr"]

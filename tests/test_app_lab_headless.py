@@ -389,6 +389,7 @@ def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothin
 
     monkeypatch.setattr(imgui, "collapsing_header", recording_header)
     monkeypatch.setattr(imgui, "button", recording_button)
+    lab.state.request(Action.STEP)  # progress to lose: the edit waits for "Restart now"
     for _ in range(2):
         frame(lab, renderer, target)
     before = seen["settings_y"]

@@ -156,6 +156,7 @@ class Controller:
             self._apply_config()
             self.dispatcher.dispatch(self.state.requests)
             self._apply_config()  # what the requests changed
+            self._restart_an_untrained_run()
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -522,6 +523,13 @@ class Controller:
         pending = ", ".join(self.state.pending_restart)
         if pending and self._may_discard(Action.CONFIRM_RESTART, None, f"Restart it with {pending}, a new run",
                                          "Restart"):
+            self._confirm_restart()
+
+    def _restart_an_untrained_run(self) -> None:
+        """Edits that restart the run apply at once while it has not trained (as GAN Lab applies every edit):
+        nothing would be lost. Not over a pre-trained model, a rewound view or a half-walked iteration."""
+        if (self.state.pending_restart and self.trainer.iteration_count == 0 and self.pretrained is None
+                and self.rewind.iteration is None and self.walk is None):
             self._confirm_restart()
 
     def _confirm_restart(self) -> None:
