@@ -171,6 +171,19 @@ def test_notices_stand_above_the_timeline_bar():
             assert len(background) and background[:, 1].max() == pytest.approx(700 - 12 - above, abs=1)
 
 
+def test_notices_grow_faint_under_the_pointer():
+    """They covered a setting or a tooltip for their seconds; the pointer over them lets what lies under show."""
+    from ganlab_gl.app.panels.help import NOTICE_BACKGROUND, NOTICE_UNDER_POINTER
+    state = AppState()
+    state.notify("saved the session")
+    faint = (*NOTICE_BACKGROUND[:3], NOTICE_BACKGROUND[3] * NOTICE_UNDER_POINTER)
+    with imgui_context((900, 700)):
+        for mouse, expected in (((450, 300), NOTICE_BACKGROUND), ((20, 680), faint), ((450, 300), NOTICE_BACKGROUND)):
+            for _ in range(2):  # the pointer reaches ImGui on the next frame
+                drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300), (900, 700), mouse=mouse)
+            assert (drawn.colours == imgui.get_color_u32(expected)).any(), mouse
+
+
 def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch):
     """GAN Lab's epoch counter reads from across a room: the count's digits stand taller than the toolbar's other
     text (the same toolbar with the count at the text's size is the measure), yet inside its row's frame height

@@ -96,13 +96,14 @@ def pretty_key(chord: str) -> str:
 
 
 NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light
+NOTICE_UNDER_POINTER = 0.12  # their opacity with the pointer over them: what lies under shows (a setting)
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, above: float = 0.0) -> None:
     """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
     to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel and popup, so a
-    click on a panel never hides them."""
+    click on a panel never hides them; the pointer over them makes them faint, so what lies under them shows."""
     now = time.monotonic() if now is None else now
     shown = [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
     if not shown:
@@ -115,12 +116,18 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
     left, top = 12.0, window_size[1] - above - 12.0 - height
+    mouse = imgui.get_io().mouse_pos
+    opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
+
+    def colour(rgba: tuple[float, float, float, float]) -> int:
+        return imgui.get_color_u32((*rgba[:3], rgba[3] * opacity))
+
     draw_list.add_rect_filled(imgui.ImVec2(left, top), imgui.ImVec2(left + width, top + height),
-                              imgui.get_color_u32(NOTICE_BACKGROUND), pad / 2)
+                              colour(NOTICE_BACKGROUND), pad / 2)
     y = top + pad
     for notice, text_size in zip(shown, sizes):
-        draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), imgui.get_color_u32(NOTICE_COLORS[notice.level]),
-                           notice.text, wrap)
+        draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), colour(NOTICE_COLORS[notice.level]), notice.text,
+                           wrap)
         y += text_size.y + pad
 
 
