@@ -37,7 +37,7 @@ PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as on
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
 GRAPH_TEXT_AT_LEAST = 0.75  # the graph's captions at least this share of the panels' text size (11 px)...
 GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
-GRAPH_SHARE_AT_MOST = 0.7  # of the width left of the side panel, however large the text
+GRAPH_SHARE_AT_MOST = 0.62  # of the width left of the side panel, however large the text (the canvas keeps the rest)
 
 
 @dataclass(frozen=True)
