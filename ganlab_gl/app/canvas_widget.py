@@ -47,7 +47,8 @@ LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 WIDGET_FLAGS = (FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_bring_to_front_on_focus
                 | imgui.WindowFlags_.no_scroll_with_mouse)
-CAPTION_LINES_AT_MOST = 2  # beyond, a caption's lines are cut with "...": it must never hide its pane
+CAPTION_LINES_AT_MOST = 2  # beyond (or beyond CAPTION_SHARE of a large pane), a caption's lines are cut with "...":
+CAPTION_SHARE = 0.2  # it must never hide its pane
 CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption would tint half its words
 CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
 
@@ -85,12 +86,12 @@ class Pane:
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
 
 
-def caption_text(label: str, wrap: float) -> str:
-    """`label` as a pane's caption shows it `wrap` pixels wide: wrapped where CAPTION_LINES_AT_MOST lines hold it,
-    else each of its first lines (the settings, the scale) cut to one line with "..."."""
-    if imgui.calc_text_size(label, wrap_width=wrap).y <= CAPTION_LINES_AT_MOST * imgui.get_text_line_height() + 1:
+def caption_text(label: str, wrap: float, lines: int = CAPTION_LINES_AT_MOST) -> str:
+    """`label` as a pane's caption shows it `wrap` pixels wide: wrapped where `lines` lines hold it, else each of
+    its first lines (the settings, the scale) cut to one line with "..."."""
+    if imgui.calc_text_size(label, wrap_width=wrap).y <= lines * imgui.get_text_line_height() + 1:
         return label
-    return "\n".join(flow.fitted(line, wrap) for line in label.split("\n")[:CAPTION_LINES_AT_MOST])
+    return "\n".join(flow.fitted(line, wrap) for line in label.split("\n")[:lines])
 
 
 class CanvasWidget:
@@ -177,7 +178,8 @@ class CanvasWidget:
         pad = imgui.get_style().frame_padding
         tag_width = imgui.calc_text_size(tag).x + 2 * pad.x
         wrap = max(width - tag_width - 2 * pad.x, 1.0)
-        label = caption_text(label, wrap)
+        label = caption_text(label, wrap, max(CAPTION_LINES_AT_MOST,
+                                              int(CAPTION_SHARE * box[3] / imgui.get_text_line_height())))
         extent = imgui.calc_text_size(label, wrap_width=wrap)
         bottom = y + extent.y + 2 * pad.y
         draw.push_clip_rect((x, y), (x + width, y + box[3]), True)

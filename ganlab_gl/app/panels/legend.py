@@ -136,7 +136,7 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     legend's (a critic beside D's probability, or another critic's spread) says them in its caption."""
     if heatmap is None or heatmap.kind == "probability":
         return "colours: D 0 (fake) to 1 (real)"
-    return f"colours: critic ±{2 * float(heatmap.display_scale):.2g}"
+    return f"colours: critic ±{2 * float(heatmap.display_scale):.3g}"  # as the legend's ends
 
 
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
