@@ -147,6 +147,7 @@ def test_rewinding_pauses_play_and_finishes_a_half_walked_iteration():
         frame = _ask(controller, Action.SHOW_ITERATION, 1)
         assert frame.iteration == 1 and controller.walk is None and controller.trainer.iteration_count == 4
         assert not controller.state.playing
+        assert any("finished the iteration in progress first (iteration 4)" in n.text for n in controller.state.notices)
     finally:
         controller.close()
 

@@ -390,7 +390,10 @@ class Controller:
             self.state.notify(f"nothing to rewind to: {timeline.note or 'no iteration kept yet'}", "warning")
             return False
         self.state.playing = False
-        self._finish_walk()
+        if self.walk is not None:
+            self._finish_walk()
+            self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}):"
+                              " the timeline keeps whole iterations")
         return True
 
     def _refused(self, refusal: str | None) -> None:
