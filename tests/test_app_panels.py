@@ -247,3 +247,21 @@ def test_the_toolbar_shows_a_recording_while_one_runs(recording):
         for _ in range(2):
             drawn = draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
         assert (drawn.count(packed(RECORDING_RGBA[:3])) >= 12) == bool(recording)  # "● REC": four glyphs, in red
+
+
+def test_an_edit_waiting_for_a_restart_is_framed_where_it_shows():
+    """The graph and the editor show the pending value (the next click edits it); a frame in the restart colour
+    says it does not run yet."""
+    from ganlab_gl.app.panels.settings import RESTART_COLOR, edit_setting
+    from ganlab_gl.core.settings import GanConfig
+    state = AppState()
+    setting = GanConfig.settings()["generator.hidden_layers"]
+
+    def restart_coloured() -> int:  # the value's text is in the restart colour too (it restarts the run)
+        drawn = draw_frame(lambda: edit_setting(state, state.shown_config(), setting, state.edit), (400, 100))
+        return int((drawn.colours == imgui.get_color_u32(RESTART_COLOR)).sum())
+
+    with imgui_context((400, 100)):
+        running = restart_coloured()
+        state.edit("generator.hidden_layers", 3)
+        assert restart_coloured() >= running + 8 and state.shown_config().generator.hidden_layers == 3

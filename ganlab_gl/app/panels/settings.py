@@ -21,6 +21,7 @@ from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTr
 TRAINING_SECTIONS = ("data", "noise", "generator", "discriminator", "train")
 MORE_SECTIONS = ("probe", "metrics", "run")
 RESTART_COLOR = (0.93, 0.55, 0.15, 1.0)
+PENDING_FRAME_PX = 2.0  # the frame around an edit that waits for Restart now
 
 
 WIDGET_SHARE = 0.65  # of a panel's width, a labelled widget's (ImGui's default), its label to the right
@@ -88,8 +89,13 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     if not setting.live:
         imgui.pop_style_color()
     imgui.end_disabled()
+    waiting = setting.key in state.pending_restart
+    if waiting:  # framed: a value that waits for Restart now never reads as the running one (the graph shows it too)
+        imgui.get_window_draw_list().add_rect(imgui.get_item_rect_min(), imgui.get_item_rect_max(),
+                                              imgui.get_color_u32(RESTART_COLOR), thickness=PENDING_FRAME_PX)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         imgui.set_tooltip(setting.help + ("" if setting.live else "\n(restarts the run)")
+                          + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
         try:
