@@ -44,6 +44,30 @@ def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
     assert controller.trainer.iteration_count == 0 and not state.question
 
 
+def test_an_untrained_run_waits_for_a_widget_let_go_and_for_a_data_file_to_be_whole(tmp_path):
+    """A value typed or dragged restarts once, when let go; a data file's name and path, edited apart, wait for
+    Restart now together (the name alone cannot build a run)."""
+    state, controller = make()
+    first_run = controller.trainer.run_id
+    state.edit("generator.neurons", 10)
+    controller.frame(editing=True)  # still typing
+    assert controller.trainer.run_id == first_run and state.pending_restart == {"generator.neurons": 10}
+    state.edit("generator.neurons", 102)
+    controller.frame()  # let go
+    assert controller.trainer.generator[0].out_features == 102 and not state.pending_restart
+    points = tmp_path / "points.csv"
+    points.write_text("0.1,0.2\n0.3,0.4\n0.5,0.1\n0.7,0.9\n")
+    state.edit("data.name", "file")
+    controller.frame()
+    assert state.pending_restart == {"data.name": "file"} and controller.trainer.config.data.name == "gaussians"
+    state.edit("data.file", str(points))
+    controller.frame()
+    assert controller.trainer.config.data.name == "gaussians"
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.data.name == "file" and not state.pending_restart
+
+
 def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
     state, controller = make()
     state.request(Action.STEP)  # progress to lose: a restart waits to be confirmed

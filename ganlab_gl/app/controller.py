@@ -146,17 +146,19 @@ class Controller:
             return float(prober.d_values(points))
 
     # -- the frame --------------------------------------------------------------------
-    def frame(self, moving: bool = False) -> LabFrame:
+    def frame(self, moving: bool = False, editing: bool = False) -> LabFrame:
         """With the trainer held: take the thread's news, apply state, serve requests, walk slow motion,
         probe. Then let the thread train until the next frame. Returns the frame's read model.
-        `moving`: the picture animates (the overview's morph), so it is probed coarse (refinement.py)."""
+        `moving`: the picture animates (the overview's morph), so it is probed coarse (refinement.py).
+        `editing`: a widget is being typed into or dragged, so an edit that restarts the run waits to be let go."""
         with self.training.hold():
             self._take_training_news()
             self.export.poll()
             self._apply_config()
             self.dispatcher.dispatch(self.state.requests)
             self._apply_config()  # what the requests changed
-            self._restart_an_untrained_run()
+            if not editing:
+                self._restart_an_untrained_run()
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -530,9 +532,13 @@ class Controller:
 
     def _restart_an_untrained_run(self) -> None:
         """Edits that restart the run apply at once while it has not trained (as GAN Lab applies every edit):
-        nothing would be lost. Not over a pre-trained model, a rewound view or a half-walked iteration."""
-        if (self.state.pending_restart and self.trainer.iteration_count == 0 and self.pretrained is None
-                and self.rewind.iteration is None and self.walk is None):
+        nothing would be lost. Not over a pre-trained model, a rewound view or a half-walked iteration, and not a
+        data file or drawing (a file's name and path are edited apart and neither builds a run alone; a drawing
+        needs its points): Restart now takes those."""
+        pending = self.state.pending_restart
+        if (pending and self.trainer.iteration_count == 0 and self.pretrained is None and self.rewind.iteration is None
+                and self.walk is None and pending.get("data.name") not in ("file", "drawing")
+                and "data.file" not in pending):
             self._confirm_restart()
 
     def _confirm_restart(self) -> None:

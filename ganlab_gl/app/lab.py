@@ -90,7 +90,8 @@ class Lab:
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
         self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
-        self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0)
+        self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
+                                           editing=imgui.get_io().want_text_input or imgui.is_any_item_active())
         self._notices_above = 0.0  # lecture mode and hidden panels have no timeline bar
         if self.lecture:
             self._lecture_gui(window)

@@ -205,11 +205,15 @@ MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this
 
 def mark_iteration(iteration: int) -> None:
     """A vertical line at `iteration` across the current plot, in the rewound iteration's colour; at the plot's
-    edge (the first kept iteration) moved just inside it, where the plot's frame would hide it."""
-    spec = implot.Spec()
-    spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_ITERATION_RGBA), 2.0
+    edge (the first kept iteration, or one just before the chart's first row) moved just inside it, where the
+    plot's frame would hide it. Further off the plot (before a chart's first evaluation) it is not drawn."""
     limits = implot.get_plot_limits().x
     inset = MARK_INSET_PX * (limits.max - limits.min) / max(implot.get_plot_size().x, 1.0)
+    reach = max(inset, 1.0)  # the loss chart starts at iteration 1: iteration 0 sits on its edge
+    if not limits.min - reach <= iteration <= limits.max + reach:
+        return
+    spec = implot.Spec()
+    spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_ITERATION_RGBA), 2.0
     x = min(max(float(iteration), limits.min + inset), limits.max - inset)
     implot.plot_inf_lines("rewound to", np.array([x]), spec)
 
