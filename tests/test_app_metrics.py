@@ -378,3 +378,24 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
     x, low, high, width = drawn[0]
     pixel = (high - low) / width
     assert low == 1 and low + 1.5 * pixel <= x < low + 4 * pixel, (x, low, high)  # inside, at the start
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
+    """ImPlot spaces ticks by pixels alone: at UI scale 2 a 300 px chart's labels ran together."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    seen = {}
+
+    def body():
+        seen["ticks"] = iteration_ticks(1.0, 18_000.0, 300.0)
+        seen["label"] = max(imgui.calc_text_size(f"{tick:g}").x for tick in seen["ticks"])
+
+    with imgui_context((400, 300)):
+        UiFonts().apply_scale(scale, 1.0)
+        draw_frame(body, (400, 300))
+    ticks = seen["ticks"]
+    assert len(ticks) >= (2 if scale == 1.0 else 1) and all(float(t).is_integer() and 1 <= t <= 18_000 for t in ticks)
+    if len(ticks) > 1:
+        apart_px = (ticks[1] - ticks[0]) * 300 * PLOT_SHARE / 18_000
+        assert apart_px >= 1.2 * seen["label"], (ticks, seen["label"])

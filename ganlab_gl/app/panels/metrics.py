@@ -16,6 +16,7 @@ columns are read by name.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -139,8 +140,7 @@ class MetricsPanel:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
-            plot_px = imgui.get_content_region_avail().x if width < 0 else width
-            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, plot_px), implot.Cond_.always)
+            setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width)
             low, high = self._y_range(title, [y for _, _, y, _ in series])
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
@@ -169,8 +169,7 @@ class MetricsPanel:
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
         x = evals["iteration"]
         if self.auto_fit:
-            implot.setup_axis_limits(implot.ImAxis_.x1, *iteration_limits(x, imgui.get_content_region_avail().x),
-                                      implot.Cond_.always)
+            setup_iteration_axis(x, imgui.get_content_region_avail().x)
         plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line("modes", x, evals["modes_captured"], MODES_RGB)
@@ -198,6 +197,42 @@ def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
     a run with no point yet starts at iteration 0."""
     first, last = (float(x[0]), float(x[-1])) if len(x) else (0.0, 0.0)
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
+
+
+TICK_LABEL_ROOM = 1.8  # a tick's share of the axis, in widths of its widest label...
+TICK_LABELS_APART = 1.2  # ...and the least it may have, when the step that fits leaves one tick
+PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels take the rest), as an estimate
+
+
+def iteration_ticks(low: float, high: float, plot_px: float) -> list[float]:
+    """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, as many as
+    fit with their labels apart in the current font: ImPlot spaces its own by pixels alone, so at UI scale 2 a
+    narrow chart's labels ran together ("2000 6000100001400")."""
+    label = imgui.calc_text_size(f"{high:g}").x
+    span = high - low
+    if span <= 0:
+        return [low]
+    px_per_iteration = plot_px * PLOT_SHARE / span
+    wanted = TICK_LABEL_ROOM * label / px_per_iteration
+    power = 10.0 ** math.floor(math.log10(wanted))
+    steps = [max(m * power, 1.0) for m in (0.5, 1, 2, 5, 10)]
+    fit = next(index for index, step in enumerate(steps) if step >= wanted)
+    ticks = _multiples(low, high, steps[fit])
+    finer = steps[fit - 1]
+    if len(ticks) < 2 and finer * px_per_iteration >= TICK_LABELS_APART * label:  # one tick: a finer step if it fits
+        ticks = _multiples(low, high, finer)
+    return list(ticks)
+
+
+def _multiples(low: float, high: float, step: float) -> np.ndarray:
+    return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+
+
+def setup_iteration_axis(x: np.ndarray, plot_px: float) -> None:
+    """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks)."""
+    low, high = iteration_limits(x, plot_px)
+    implot.setup_axis_limits(implot.ImAxis_.x1, low, high, implot.Cond_.always)
+    implot.setup_axis_ticks(implot.ImAxis_.x1, iteration_ticks(low, high, plot_px))
 
 
 MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this far inside its frame
