@@ -63,6 +63,12 @@ _SUPER_KEYS = (imgui.Key.left_super, imgui.Key.right_super)
 _NO_MOUSE = -imgui.FLT_MAX
 
 
+def widget_is_held() -> bool:
+    """A widget has the keyboard and the pointer: a text field is edited, or a widget is held (a number being
+    dragged, a button pressed)."""
+    return imgui.get_io().want_text_input or imgui.is_any_item_active()
+
+
 @dataclass(frozen=True)
 class KeyPress:
     """A key pressed, as handed to the app's shortcuts.
@@ -99,9 +105,8 @@ class ImGuiInput:
         self._presses: list[KeyPress] = []  # key presses not yet settled as shortcuts or a widget's keys
 
     def wants_keyboard(self) -> bool:
-        """A widget has the keyboard: a text field is edited, or a widget is held (a number being
-        dragged, a button pressed). Keys then belong to it, never to the app's shortcuts."""
-        return self._io.want_text_input or imgui.is_any_item_active()
+        """Keys belong to a widget (widget_is_held), never to the app's shortcuts."""
+        return widget_is_held()
 
     def wants_mouse(self) -> bool:
         """The mouse is over (or dragging in) an ImGui window, so not the app's."""

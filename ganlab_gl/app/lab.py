@@ -26,7 +26,7 @@ from .actions import WINDOW, Dispatcher
 from .canvas_widget import CanvasWidget
 from .capture import Capture
 from .controller import Controller, pretrained_dir
-from .imgui_input import KeyPress
+from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
@@ -91,7 +91,7 @@ class Lab:
         window = self.host.window_size
         self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
-                                           editing=imgui.get_io().want_text_input or imgui.is_any_item_active())
+                                           editing=widget_is_held())
         self._notices_above = 0.0  # lecture mode and hidden panels have no timeline bar
         if self.lecture:
             self._lecture_gui(window)
