@@ -401,3 +401,21 @@ def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothin
     notices_floor = lab.host.window_size[1] - lab._notices_above  # the notices stay above this
     assert notices_floor <= seen["restart_bottom"] - imgui.get_frame_height()
     assert seen["restart_bottom"] <= seen["panel_bottom"] <= lab.host.window_size[1] - 3 * imgui.get_frame_height()
+
+
+def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monkeypatch):
+    """A notice box at the foot of the screen hid the lecture's loss chart axis for its seconds."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    boxes, coloured = [], []
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: boxes.append(args))
+    text_colored = imgui.text_colored
+    monkeypatch.setattr(imgui, "text_colored", lambda colour, text: (coloured.append(text), text_colored(colour, text)))
+    lab.state.view.display.lecture_mode = True
+    lab.state.notify("saved the session to /tmp/somewhere")
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert not boxes and "saved the session to /tmp/somewhere" in coloured
+    lab.state.view.display.lecture_mode = False
+    frame(lab, renderer, target)
+    assert boxes  # the desk keeps its box

@@ -31,7 +31,7 @@ from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
-from .panels.help import draw_help, draw_notices, draw_question
+from .panels.help import current_notices, draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend,
                             heatmap_scale_words, layers_to_explain)
@@ -99,7 +99,8 @@ class Lab:
             self._desk_gui(window)
         draw_help(self.state, window)
         draw_question(self.state, window)
-        draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above)
+        if not self.lecture:  # lecture mode says the latest in its status line
+            draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above)
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
@@ -124,8 +125,9 @@ class Lab:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
         layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
-        fixed_panel("##lecture-status", layout.status,
-                    lambda: draw_lecture_status(self.frame, self.state.playing, self.state.slow_motion))
+        notices = current_notices(self.state)
+        fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
+            self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
         # A comparison's charts go under its panes where that leaves more room than the text does (two panes).

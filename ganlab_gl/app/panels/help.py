@@ -9,7 +9,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, Notice
 
 # (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
 # (tests/test_app_panels.py), in the order a student meets them.
@@ -99,13 +99,18 @@ NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the noti
 NOTICE_UNDER_POINTER = 0.12  # their opacity with the pointer over them: what lies under shows (a setting)
 
 
+def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
+    """The notices still shown, oldest first: each for its level's NOTICE_SECONDS."""
+    now = time.monotonic() if now is None else now
+    return [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
+
+
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, above: float = 0.0) -> None:
     """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
     to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel and popup, so a
     click on a panel never hides them; the pointer over them makes them faint, so what lies under them shows."""
-    now = time.monotonic() if now is None else now
-    shown = [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
+    shown = current_notices(state, now)
     if not shown:
         return
     draw_list = imgui.get_foreground_draw_list()

@@ -7,21 +7,32 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import explain_phase
 from ganlab_gl.app.panels.timeline import rewound_status
+from ganlab_gl.app.state import Notice
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
+# The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
+LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
+                         "error": (0.75, 0.1, 0.1, 1.0)}
 IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one iteration. "
              "Each phase of an iteration is explained here.")
 
 
-def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool) -> None:
+def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notice: Notice | None = None) -> None:
+    """The iteration and what plays; then the latest `notice`, cut to the line: in lecture mode it goes here, over
+    nothing (a box over the loss chart hid its axis for the notice's seconds)."""
     speed = "slow motion" if slow_motion else "full speed"
     rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     imgui.text(f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   "
                f"{frame.dataset.name}{runs}   (Tab: what is shown, L: leave)")
+    if notice is not None:
+        imgui.same_line(0.0, 2 * imgui.get_font_size())
+        imgui.text_colored(LECTURE_NOTICE_COLORS[notice.level],
+                           flow.fitted(notice.text, imgui.get_content_region_avail().x))
 
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True) -> None:
