@@ -314,7 +314,7 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
 def test_a_rewound_lab_marks_the_shown_iteration_on_every_chart(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     marked = []
-    monkeypatch.setattr(metrics, "mark_iteration", marked.append)
+    monkeypatch.setattr(metrics, "mark_iteration", lambda iteration, legend_row=None: marked.append(iteration))
     state = AppState()
     state.config.data.name = "ring8"
     state.config.metrics.every = 1
@@ -378,6 +378,32 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
     x, low, high, width = drawn[0]
     pixel = (high - low) / width
     assert low == 1 and low + 1.5 * pixel <= x < low + 4 * pixel, (x, low, high)  # inside, at the start
+
+
+@pytest.mark.parametrize("width, in_legend", [(220, False), (700, True)])
+def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in_legend):
+    """At 1024x768 the loss chart's one-row legend was cut to "D loss G loss rewound t": there the mark stays
+    out of it; a wide chart names it."""
+    from imgui_bundle import implot
+    flags = []
+    plot_inf_lines = implot.plot_inf_lines
+
+    def recording(label, values, spec):
+        flags.append(spec.flags)
+        plot_inf_lines(label, values, spec)
+
+    monkeypatch.setattr(implot, "plot_inf_lines", recording)
+    state = AppState()
+    controller = Controller(state)
+    for _ in range(30):
+        state.request(Action.STEP)
+    state.request(Action.SHOW_ITERATION, 10)
+    rewound = controller.frame()
+    controller.close()
+    with imgui_context((width, 1800)):
+        draw_frame(lambda: MetricsPanel().draw(rewound), (width, 1800))
+    losses = flags[0]
+    assert bool(losses & implot.ItemFlags_.no_legend) is not in_legend
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
