@@ -403,6 +403,49 @@ def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothin
     assert seen["restart_bottom"] <= seen["panel_bottom"] <= lab.host.window_size[1] - 3 * imgui.get_frame_height()
 
 
+def test_the_settings_hold_still_when_the_restart_row_goes_while_scrolled_to_their_end(lab, monkeypatch):
+    """Scrolled to the end of the settings while an edit waited, Discard (or Restart now) moved every setting
+    down by the row's height: ImGui clamped the scroll to the taller column."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    seen, header, editor = {}, imgui.collapsing_header, lab_module.draw_settings_editor
+
+    def open_header(label, flags=0):
+        if label == "All settings":
+            imgui.set_next_item_open(True)
+        return header(label, flags)
+
+    def recording_editor(state):
+        editor(state)
+        seen["end_y"] = imgui.get_cursor_screen_pos().y
+        seen["scrollable"] = imgui.get_scroll_max_y()
+        if seen.get("to_the_end"):
+            imgui.set_scroll_here_y(1.0)
+        if seen.get("to_the_top"):
+            imgui.set_scroll_y(0.0)
+
+    monkeypatch.setattr(imgui, "collapsing_header", open_header)
+    monkeypatch.setattr(lab_module, "draw_settings_editor", recording_editor)
+    lab.state.request(Action.STEP)  # progress to lose: the edit waits for "Restart now"
+    frame(lab, renderer, target)
+    lab.state.edit("generator.hidden_layers", 3)
+    seen["to_the_end"] = True
+    for _ in range(4):
+        frame(lab, renderer, target)
+    seen["to_the_end"] = False
+    assert lab.state.pending_restart and seen["scrollable"] > 0
+    at_the_end = seen["end_y"]
+    lab.state.request(Action.DISCARD_RESTART)
+    for _ in range(4):
+        frame(lab, renderer, target)
+        assert not lab.state.pending_restart
+        assert seen["end_y"] == at_the_end
+    seen["to_the_top"] = True
+    for _ in range(3):
+        frame(lab, renderer, target)
+    assert lab._footer_slack == 0  # the blank room goes once the view leaves it
+
+
 def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monkeypatch):
     """A notice box at the foot of the screen hid the lecture's loss chart axis for its seconds."""
     import ganlab_gl.app.lab as lab_module

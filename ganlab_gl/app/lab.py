@@ -79,6 +79,8 @@ class Lab:
         self.compare = ComparePanel()
         self.timeline_bar = TimelineBar()
         self._notices_above = 0.0  # the notices stand above the timeline bar where the desk shows it
+        self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
+        self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
         self.frames_per_second = 0.0
 
     @property
@@ -161,14 +163,26 @@ class Lab:
 
     def _draw_left(self) -> None:
         """The graph and the settings, scrolling together above the edits that wait for a restart, which keep to
-        the panel's foot: appearing there, they move nothing under the pointer."""
+        the panel's foot: appearing there, they move nothing under the pointer. Going, they leave blank room
+        under the settings for as long as the view reaches into it: ImGui would clamp a scroll to the bottom and
+        move every setting down by the row's height. The frame the row goes, the settings keep their height while
+        that room joins them, as ImGui clamps a scroll by the last frame's content."""
         footer = pending_restart_height(self.state)
         if footer:
             self._notices_above += footer + imgui.get_style().window_padding.y  # the notices leave its buttons seen
-        if imgui.begin_child("##graph-and-settings", (0, -footer), window_flags=imgui.WindowFlags_.no_background):
+        elif self._restart_footer:
+            self._footer_slack = self._restart_footer
+        kept_height = footer or self._restart_footer
+        self._restart_footer = footer
+        if imgui.begin_child("##graph-and-settings", (0, -kept_height), window_flags=imgui.WindowFlags_.no_background):
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
             if imgui.collapsing_header("All settings"):
                 draw_settings_editor(self.state)
+            if self._footer_slack:
+                imgui.dummy((1.0, self._footer_slack))
+                room_seen = imgui.get_scroll_y() - (imgui.get_scroll_max_y() - self._footer_slack
+                                                    - imgui.get_style().item_spacing.y)
+                self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
         imgui.end_child()
         draw_pending_restart(self.state)
 
