@@ -70,6 +70,32 @@ def test_changed_keys_and_live_flags():
     assert SETTINGS_BY_KEY["train.g_lr"].live and not SETTINGS_BY_KEY["generator.neurons"].live
 
 
+def _another_value(setting):
+    """A valid value of `setting` other than its default."""
+    if setting.choices is not None:
+        return next(choice for choice in setting.choices if choice != setting.default)
+    if setting.type is bool:
+        return not setting.default
+    if setting.type is str:
+        return setting.default + "x"
+    candidates = [setting.default + 1, setting.default - 1]
+    if setting.low is not None and setting.high is not None:
+        candidates += [setting.low, setting.high]
+    return next(setting.type(value) for value in candidates if value != setting.default
+                and (setting.low is None or value >= setting.low) and (setting.high is None or value <= setting.high))
+
+
+def test_a_copy_is_equal_and_independent_and_the_fingerprint_sees_every_setting():
+    from ganlab_gl.app.state import AppState
+    for tree in (GanConfig(), AppState().view):
+        for key, setting in tree.settings().items():
+            copy = tree.copy()
+            assert copy.fingerprint() == tree.fingerprint() and not copy.changed_keys(tree)
+            copy.set(key, _another_value(setting))
+            assert tree.get(key) == setting.default, key  # the original untouched
+            assert copy.fingerprint() != tree.fingerprint(), key
+
+
 def test_reference_pages_are_generated_from_the_declarations():
     import importlib.util
     spec = importlib.util.spec_from_file_location("update_docs", DOCS.parent.parent / "scripts" / "update_docs.py")

@@ -30,7 +30,6 @@ import numpy as np
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.core.settings import to_dict
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
@@ -290,7 +289,7 @@ class CanvasWidget:
         into the targets that draw_widget fixed (ImGui's draw data already refers to them) and `resolve` makes
         them showable. The frame uploads before it draws anything: llvmpipe makes a buffer or texture write wait
         for every draw call queued before it, inside moderngl with the GIL held."""
-        settings = repr(to_dict(self.state.view))
+        settings = self.state.view.fingerprint()
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
             shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,

@@ -168,7 +168,10 @@ class AppState:
             self.pending_restart[key] = value
 
     def shown_config(self) -> GanConfig:
-        """What the settings panel shows: the running config with the pending structural edits."""
+        """What the settings panel shows, to read: the running config itself, or a copy with the pending
+        structural edits (a copy per frame, while any wait)."""
+        if not self.pending_restart:
+            return self.config
         shown = self.config.copy()
         for key, value in self.pending_restart.items():
             shown.set(key, value)

@@ -33,8 +33,7 @@ def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rec
     finite = points[np.isfinite(points).all(axis=1)] if len(points) else points
     if not len(finite):
         return data_rect
-    low = np.percentile(finite, OUTLIER_PERCENT, axis=0)
-    high = np.percentile(finite, 100 - OUTLIER_PERCENT, axis=0)
+    low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)  # (2,) each
     extent = max(float(max(high[0], data_rect[2]) - min(low[0], data_rect[0])),
                  float(max(high[1], data_rect[3]) - min(low[1], data_rect[1])), MIN_EXTENT)
     room = MARGIN * extent
@@ -51,8 +50,7 @@ def automatic_target(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_s
     finite = fake[np.isfinite(fake).all(axis=1)] if len(fake) else fake
     if not len(finite):
         return home, False
-    low = np.percentile(finite, OUTLIER_PERCENT, axis=0)
-    high = np.percentile(finite, 100 - OUTLIER_PERCENT, axis=0)
+    low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)
     if (low >= home[:2]).all() and (high <= home[2:]).all():
         return home, False
     return covering_rect(data_rect, np.concatenate([real, fake]), unit_square), True

@@ -217,7 +217,13 @@ class SettingsTree:
         setattr(getattr(self, section), name, self.settings()[key].validate(value))
 
     def copy(self):
-        return from_dict(to_dict(self), type(self)())
+        """An independent copy: each section copied, as every value is an int, float, str or bool (declared once,
+        validated on every set), so nothing inside is shared. The lab copies once per frame: no re-validation."""
+        return type(self)(**{name: dataclasses.replace(section) for name, section in vars(self).items()})
+
+    def fingerprint(self) -> tuple:
+        """Every value in declaration order: equal fingerprints, equal settings (cheap enough to compare every frame)."""
+        return tuple(value for section in vars(self).values() for value in vars(section).values())
 
     def changed_keys(self, other: SettingsTree) -> list[str]:
         return [key for key in self.settings() if self.get(key) != other.get(key)]
@@ -265,7 +271,7 @@ def to_dict(config: SettingsTree) -> dict[str, dict[str, Any]]:
 def from_dict(tree: dict[str, Any], base: SettingsTree | None = None, source: str = "config") -> Any:
     """Build a settings tree from nested {section: {key: value}} over `base` (default: a
     fresh GanConfig); `base` itself is left untouched. Unknown keys are errors."""
-    config = GanConfig() if base is None else type(base)(**{k: dataclasses.replace(v) for k, v in vars(base).items()})
+    config = GanConfig() if base is None else base.copy()
     if not isinstance(tree, dict):
         raise SettingError(f"{source}: expected a table of sections")
     for section, entries in tree.items():
