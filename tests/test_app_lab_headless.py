@@ -462,3 +462,25 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     lab.state.view.display.lecture_mode = False
     frame(lab, renderer, target)
     assert boxes  # the desk keeps its box
+
+
+def test_enter_on_a_drawing_over_unsaved_progress_asks_and_waits_for_the_answer(lab):
+    """The Enter that trains on a drawing asked to replace the trained run, and in the same frame the dialog read
+    that press as its yes: the run was gone unasked."""
+    from ganlab_gl.app.imgui_input import KeyPress
+    lab, renderer, target = lab
+    for _ in range(3):
+        lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    lab.state.drawing = True
+    lab.state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    frame(lab, renderer, target)
+    io = imgui.get_io()
+    io.add_key_event(imgui.Key.enter, True)
+    lab.on_key(KeyPress(imgui.Key.enter, "", False, False, False, False))
+    frame(lab, renderer, target)
+    io.add_key_event(imgui.Key.enter, False)
+    for _ in range(3):
+        frame(lab, renderer, target)
+    assert lab.state.question is not None
+    assert lab.controller.trainer.iteration_count == 3 and lab.controller.trainer.dataset.name != "drawing"

@@ -265,3 +265,32 @@ def test_an_edit_waiting_for_a_restart_is_framed_where_it_shows():
         running = restart_coloured()
         state.edit("generator.hidden_layers", 3)
         assert restart_coloured() >= running + 8 and state.shown_config().generator.hidden_layers == 3
+
+
+@pytest.mark.parametrize("key, answered_yes", [(imgui.Key.enter, True), (imgui.Key.escape, False)])
+def test_the_key_that_asks_a_question_does_not_also_answer_it(key, answered_yes):
+    """Enter trains on a drawing; over unsaved progress that asks first, and the same press answered yes in the
+    dialog's first frame: the run was replaced unasked. A key answers from the dialog's next press on."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.panels.help import draw_question
+    state = AppState()
+    state.requests.clear()
+    size = (800, 600)
+
+    def press():
+        imgui.get_io().add_key_event(key, True)
+        draw_frame(lambda: draw_question(state, size), size)
+        imgui.get_io().add_key_event(key, False)
+        draw_frame(lambda: draw_question(state, size), size)
+
+    with imgui_context(size):
+        draw_frame(lambda: None, size)
+        imgui.get_io().add_key_event(key, True)
+        state.ask("Replace the run?", "Replace", Action.RESET)  # asked by that press, in its frame
+        draw_frame(lambda: draw_question(state, size), size)
+        imgui.get_io().add_key_event(key, False)
+        draw_frame(lambda: draw_question(state, size), size)
+        assert state.question is not None and not state.requests  # still asking
+        press()  # a key pressed with the dialog up answers
+        assert state.question is None
+        assert bool(state.requests) is answered_yes

@@ -142,12 +142,14 @@ QUESTION_ID = "###question"  # the dialog's ImGui identity; its title is the que
 def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     """The question that holds an action which would discard unsaved work, as a modal dialog naming
     the run and the path: its button goes ahead, Cancel (or Escape) keeps the run; Enter picks the
-    button that saves first where there is one (quitting), else the one that goes ahead."""
+    button that saves first where there is one (quitting), else the one that goes ahead. Keys answer from the
+    dialog's second frame on: the Enter that asked (train on a drawing) must not also answer."""
     question = state.question
     if question is None:
         return
     title = question.title + QUESTION_ID
-    if not imgui.is_popup_open(title):
+    opening = not imgui.is_popup_open(title)
+    if opening:
         imgui.open_popup(title)
     imgui.set_next_window_pos((window_size[0] / 2, window_size[1] / 2), imgui.Cond_.always, (0.5, 0.5))
     if not imgui.begin_popup_modal(title, None, imgui.WindowFlags_.always_auto_resize)[0]:
@@ -155,14 +157,14 @@ def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     imgui.push_text_wrap_pos(min(imgui.get_font_size() * 32, window_size[0] * 0.8))
     imgui.text(question.text)
     imgui.pop_text_wrap_pos()
-    enter = imgui.is_key_pressed(imgui.Key.enter, False)
+    enter = not opening and imgui.is_key_pressed(imgui.Key.enter, False)
     save_first = False
     if question.save_first is not None:
         save_first = imgui.button(question.save_first) or enter
         imgui.same_line()
     yes = imgui.button(question.yes) or (enter and question.save_first is None)
     imgui.same_line()
-    no = imgui.button("Cancel") or imgui.is_key_pressed(imgui.Key.escape, False)
+    no = imgui.button("Cancel") or (not opening and imgui.is_key_pressed(imgui.Key.escape, False))
     if yes or no or save_first:
         state.answer(yes, save_first)
         imgui.close_current_popup()
