@@ -163,6 +163,7 @@ def test_branch_here_equals_resuming_a_checkpoint_saved_there_with_the_current_s
         _ask(controller, Action.SHOW_ITERATION, 8)
         _ask(controller, Action.BRANCH)
         assert controller.state.question is not None and "dropping the 12 iterations" in controller.state.question.text
+        assert controller.state.question.title == "Branch here?"
         controller.state.answer(True)
         frame = controller.frame()
         assert frame.iteration == 8 and frame.timeline.present == 8 and not frame.timeline.rewound

@@ -33,7 +33,7 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
-from .state import AppState
+from .state import AppState, Question
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -412,7 +412,7 @@ class Controller:
             return
         dropped = self.trainer.iteration_count - shown
         if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the {dropped:,} "
-                                 "iterations after it", "Branch"):
+                                 "iterations after it", "Branch", title="Branch here?"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
         self.rewind.forget()
@@ -606,7 +606,7 @@ class Controller:
         before = (self.trainer, self.state.config.copy())
         self._take_trainer(trainer, config)
         self._before_pretrained, self.pretrained = before, name
-        self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {trainer.iteration_count}")
+        self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {trainer.iteration_count:,}")
 
     def _forget_pretrained(self) -> None:
         self.pretrained, self._before_pretrained = None, None
@@ -740,7 +740,7 @@ class Controller:
         self._take_trainer(trainer, trainer.config)
         self.comparison.runs = compared
         self._saved_mark = self._progress_mark()
-        self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count}")
+        self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
 
@@ -748,7 +748,8 @@ class Controller:
         """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
         return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count, self._history_rewritten)
 
-    def _may_discard(self, action: Action, argument: object, replacement: str, yes: str) -> bool:
+    def _may_discard(self, action: Action, argument: object, replacement: str, yes: str,
+                     title: str = Question.title) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
         if not self._unsaved_progress() or self.state.agreed(action, argument):
@@ -756,7 +757,7 @@ class Controller:
         self.state.playing = False  # the run the question names holds still while it is asked
         self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
                        f"saved (Ctrl+S saves it to {Path(self.state.session_path).resolve()}). {replacement}?",
-                       yes, action, argument)
+                       yes, action, argument, title=title)
         return False
 
     def may_quit(self) -> bool:
