@@ -484,3 +484,17 @@ def test_enter_on_a_drawing_over_unsaved_progress_asks_and_waits_for_the_answer(
         frame(lab, renderer, target)
     assert lab.state.question is not None
     assert lab.controller.trainer.iteration_count == 3 and lab.controller.trainer.dataset.name != "drawing"
+
+
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_lecture_mode_sizes_its_text_to_the_screen_whatever_the_desks_ui_scale(lab, ui_scale):
+    """At UI scale 2 lecture mode doubled its screen-sized text again: a cut status line, a graph too small to read."""
+    from ganlab_gl.app.layout import lecture_text_scale
+    lab, renderer, target = lab
+    lab.state.view.display.ui_scale = ui_scale
+    lab.state.view.display.lecture_mode = True
+    frame(lab, renderer, target)
+    assert lab.host.ui_scale == pytest.approx(lecture_text_scale(lab.host.window_size))
+    lab.state.view.display.lecture_mode = False
+    frame(lab, renderer, target)
+    assert lab.host.ui_scale == ui_scale

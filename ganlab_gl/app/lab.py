@@ -91,7 +91,8 @@ class Lab:
     def on_gui(self) -> None:
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
-        self.host.ui_scale = self.state.view.display.ui_scale * (lecture_text_scale(window) if self.lecture else 1.0)
+        # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.
+        self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
                                            editing=widget_is_held())
         self._notices_above = 0.0  # lecture mode and hidden panels have no timeline bar
