@@ -294,3 +294,26 @@ def test_the_key_that_asks_a_question_does_not_also_answer_it(key, answered_yes)
         press()  # a key pressed with the dialog up answers
         assert state.question is None
         assert bool(state.requests) is answered_yes
+
+
+def _contrast(a, b) -> float:
+    """WCAG's contrast ratio of two sRGB colours."""
+    def luminance(rgb):
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
+def test_every_text_colour_reads_on_its_panels_from_the_back_of_a_room(theme):
+    """Lecture mode's legend sentences and colour-scale labels were ImGui's light grey on white (2.8:1)."""
+    import ganlab_gl.app.theme as themes
+    with imgui_context():
+        style = imgui.get_style()
+        getattr(themes, theme)(style)
+        background = style.color_(imgui.Col_.window_bg)
+        backdrop = [c * background.w for c in (background.x, background.y, background.z)]  # over black, as drawn
+        for colour in (imgui.Col_.text, imgui.Col_.text_disabled):
+            text = style.color_(colour)
+            assert _contrast((text.x, text.y, text.z), backdrop) >= 4.5, (theme, colour)

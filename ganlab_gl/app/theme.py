@@ -16,6 +16,7 @@ from ganlab_gl.app.state import AppState
 BLACK = (0.0, 0.0, 0.0, 1.0)
 WHITE = (1.0, 1.0, 1.0, 1.0)
 GANLAB_PURPLE = (0.48, 0.2, 0.58, 1.0)  # #7b3294, GAN Lab's fake/manifold colour
+LECTURE_SECONDARY_TEXT = (0.3, 0.3, 0.3, 1.0)  # quieter than black, yet about 8:1 on white (ImGui's light grey: 2.8:1)
 SHOWN_ITERATION_RGBA = (0.95, 0.75, 0.1, 1.0)  # the rewound iteration's line on the charts: apart from every series
 # Each compared run's colour, A to D: its pane's caption, its row in the Compare section and its chart lines
 # (matplotlib's tab10 without green and purple, which stand for real and fake samples).
@@ -24,6 +25,7 @@ RUN_RGB = dict(zip("ABCD", ((0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.84, 0.15, 0
 
 def desk_theme(style: imgui.Style) -> None:
     imgui.style_colors_dark(style)
+    style.set_color_(imgui.Col_.text_disabled, (0.6, 0.6, 0.6, 1.0))  # ImGui's 0.58 grey reads at 4.48:1; WCAG's floor is 4.5
     style.set_color_(imgui.Col_.check_mark, (0.75, 0.55, 0.9, 1.0))
     _quiet_chart_axes((1.0, 1.0, 1.0))
 
@@ -38,6 +40,7 @@ def _quiet_chart_axes(shade: tuple[float, float, float]) -> None:
 def lecture_theme(style: imgui.Style) -> None:
     imgui.style_colors_light(style)
     style.set_color_(imgui.Col_.text, BLACK)
+    style.set_color_(imgui.Col_.text_disabled, LECTURE_SECONDARY_TEXT)  # the legend's sentences and scale
     style.set_color_(imgui.Col_.window_bg, WHITE)
     style.set_color_(imgui.Col_.border, BLACK)
     style.set_color_(imgui.Col_.button, (0.85, 0.8, 0.9, 1.0))
