@@ -3,6 +3,7 @@ iterations, Play and the steps come back to the present, Branch here continues f
 the current settings, and Export writes the shown range as `ganlab-gl animate` does."""
 
 import math
+import re
 import subprocess
 import sys
 import time
@@ -366,6 +367,55 @@ def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
     finally:
         controller.close()
     assert not partial() and not out.exists() and not controller.export.running
+
+
+@pytest.mark.gl
+def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
+    """Ctrl+E over a long run started hours of frames with no way out but quitting."""
+    controller = _controller()
+    try:
+        controller.trainer.train(300)
+        out = tmp_path / "story.mp4"
+        _ask(controller, Action.EXPORT_TIMELINE, str(out))
+        deadline = time.monotonic() + 120
+        while "left" not in controller.export.progress() and time.monotonic() < deadline:  # frames made give it
+            time.sleep(0.1)
+            controller.export.poll()
+        assert controller.export.running, "the export ended before it could be stopped"
+        assert re.fullmatch(r"exporting \d+ of 301 frames to story.mp4, about \d+ (s|min) left",
+                            controller.export.progress())
+        _ask(controller, Action.STOP_EXPORT)
+        assert not controller.export.running and not out.exists()
+        assert not list(tmp_path.glob(f".{out.name}.*"))
+        assert controller.state.notices[-1].text == f"stopped exporting to {out}; nothing was written"
+        _ask(controller, Action.STOP_EXPORT)
+        assert controller.state.notices[-1].text == "no export to stop"
+    finally:
+        controller.close()
+
+
+@pytest.mark.parametrize("made, frames, seconds, words", [
+    (35, 63_396, 30.0, "about 15 h"), (100, 1000, 20.0, "about 3 min"), (90, 100, 9.0, "about 1 s"),
+    (1, 1, 5.0, "about 1 s")])
+def test_the_time_left_follows_the_rate_so_far(made, frames, seconds, words):
+    from ganlab_gl.app.timeline_export import time_left
+    assert time_left(made, frames, seconds) == words
+
+
+def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
+    import dataclasses
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting 3 of 40 frames to story.mp4")
+    button = imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label == "Stop export" or button(label, *args))
+    state, bar = AppState(), TimelineBar()
+    with imgui_context((600, 140)):
+        draw_frame(lambda: bar.draw(state, frame), (600, 140))
+    assert [request.action for request in state.requests] == [Action.STOP_EXPORT]
 
 
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):

@@ -59,6 +59,7 @@ class Action(Enum):
     SCRUB = "scrub"
     BRANCH = "branch"
     EXPORT_TIMELINE = "export_timeline"
+    STOP_EXPORT = "stop_export"
     TOGGLE_VIEW = "toggle_view"
     CYCLE_PANELS = "cycle_panels"
     LECTURE = "lecture"
@@ -132,6 +133,7 @@ ACTIONS: tuple[ActionRow, ...] = (
               {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
     ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
+    ActionRow(Action.STOP_EXPORT, TRAINER, "stop the export in progress, writing nothing (the timeline bar's button)"),
     ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {
         **{row.key: f"{row.name}.visible" for row in LAYERS if row.in_lab}}),
     ActionRow(Action.CYCLE_PANELS, WINDOW, "show / hide the panels (lecture mode: cycle what is shown)",

@@ -323,6 +323,7 @@ class Controller:
             Action.SCRUB: self._scrub,
             Action.BRANCH: lambda _: self._branch(),
             Action.EXPORT_TIMELINE: self._export,
+            Action.STOP_EXPORT: lambda _: self.export.stop(),
             Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: self._pick_dataset,

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,15 @@ def animate_command(run_dir: Path, request: ExportRequest) -> list[str]:
             "--layers", ",".join(request.layers), "--size", request.size]
 
 
+def time_left(made: int, frames: int, seconds: float) -> str:
+    """'about 3 min left' at the rate of the `made` frames of `frames` so far, in `seconds`."""
+    left = (frames - made) * seconds / max(made, 1)
+    for unit, size in (("h", 3600), ("min", 60)):
+        if left >= size:
+            return f"about {left / size:.0f} {unit}"
+    return f"about {max(left, 1):.0f} s"
+
+
 class TimelineExport:
     """At most one export at a time; `poll` once per frame reports its end through `notify`."""
 
@@ -56,23 +66,28 @@ class TimelineExport:
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
+        self._started = 0.0  # time.monotonic() at the start: the time left follows from the rate so far
 
     @property
     def running(self) -> bool:
         return self._child is not None
 
     def progress(self) -> str:
-        """'exporting 1,234 of 5,000 frames to out.mp4', for the toolbar (empty when idle)."""
+        """'exporting 1,234 of 5,000 frames to out.mp4, about 3 min left', for the toolbar (empty when idle)."""
         if self._request is None:
             return ""
         done = next((match for line in reversed(self._output[-3:]) for match in PROGRESS.findall(line)), None)
-        count = f" {int(done[0]):,} of {int(done[1]):,} frames" if done else ""
-        return f"exporting{count} to {self._request.out.name}"
+        if not done:
+            return f"exporting to {self._request.out.name}"
+        made, frames = int(done[0]), int(done[1])
+        left = f", {time_left(made, frames, time.monotonic() - self._started)} left" if made else ""
+        return f"exporting {made:,} of {frames:,} frames to {self._request.out.name}{left}"
 
     def start(self, trainer, request: ExportRequest) -> None:
         """Save the run to a temporary folder and start the child; a refusal is one notice."""
         if self.running:
-            self.notify(f"already exporting to {self._request.out}; wait for it to end", "warning")
+            self.notify(f"already exporting to {self._request.out}; wait for it to end, or Stop export "
+                        "(the timeline bar)", "warning")
             return
         folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
         try:
@@ -83,7 +98,7 @@ class TimelineExport:
             shutil.rmtree(folder, ignore_errors=True)
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._output = request, folder, []
+        self._request, self._folder, self._output, self._started = request, folder, [], time.monotonic()
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
         self._reader.start()
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
@@ -110,6 +125,15 @@ class TimelineExport:
         if self._child is not None:
             self._child.wait(timeout)
             self.poll()
+
+    def stop(self) -> None:
+        """Stop the export in progress at the user's word, writing nothing, and say so."""
+        if self._child is None:
+            self.notify("no export to stop", "warning")
+            return
+        out = self._request.out
+        self.close()
+        self.notify(f"stopped exporting to {out}; nothing was written")
 
     def close(self) -> None:
         """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs

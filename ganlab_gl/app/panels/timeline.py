@@ -19,7 +19,7 @@ from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration,
 from ganlab_gl.app.state import AppState
 
 EXPORT_POPUP = "Export the timeline"
-BRANCH, EXPORT = "Branch here", "Export..."
+BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
          ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
          (">", Action.SCRUB, 1, "one kept iteration forward (] or, while rewound, Right; Shift+]: 10)"),
@@ -50,9 +50,9 @@ def rewound_status(frame: LabFrame) -> str:
 def timeline_rows(width: float) -> int:
     """The rows the bar's buttons need in a panel `width` wide (its padding included)."""
     style = imgui.get_style()
-    labels = [label for label, *_ in MOVES] + [BRANCH, EXPORT]
-    return flow.rows([flow.button_width(label) for label in labels], width - 2 * style.window_padding.x,
-                     style.item_spacing.x)
+    widths = [flow.button_width(label) for label, *_ in MOVES] + [
+        flow.button_width(BRANCH), max(flow.button_width(EXPORT), flow.button_width(STOP_EXPORT))]
+    return flow.rows(widths, width - 2 * style.window_padding.x, style.item_spacing.x)
 
 
 class TimelineBar:
@@ -75,6 +75,13 @@ class TimelineBar:
         imgui.end_disabled()
         if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
             imgui.set_tooltip("continue the run from the shown iteration with the current settings (B); rewind first")
+        if frame.exporting:  # one export at a time: its button stops it
+            flow.place(flow.button_width(STOP_EXPORT))
+            if imgui.button(STOP_EXPORT):
+                state.request(Action.STOP_EXPORT)
+            imgui.set_item_tooltip(f"{frame.exporting}: stop, writing nothing")
+            self._draw_curve(state, frame)
+            return
         flow.place(flow.button_width(EXPORT))
         if imgui.button(EXPORT):
             self._export_range = (t.first, t.shown if t.rewound else t.present)
