@@ -404,6 +404,7 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     controller.frame()
     atlas = controller.trainer.real_atlas
     assert controller.trainer.dataset.name == "drawing" and not state.drawing
+    assert state.notices[-1].text == "training a new GAN on your drawing (21 points)"
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
 
 

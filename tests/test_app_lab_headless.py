@@ -75,6 +75,27 @@ def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
 
 
 @pytest.mark.gl
+def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, monkeypatch):
+    """While drawing, the legend showed D's colour scale and the manifold's densities, and the hover read D from
+    the old model, none of which the blank canvas shows."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    legends, tips = [], []
+    for name in ("draw_heatmap_legend", "draw_density_legend", "draw_drawing_legend"):
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name: legends.append((name, args)))
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    lab.state.request(Action.START_DRAWING)
+    frame(lab, renderer, target)
+    lab.state.drawn_points = [(0.5, 0.5), (0.6, 0.5)]
+    box = lab.widget.box
+    imgui.get_io().add_mouse_pos_event(box[0] + box[2] / 2, box[1] + box[3] / 2)
+    legends.clear()
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert {name for name, _ in legends} == {"draw_drawing_legend"} and legends[-1][1] == (2,)
+    assert tips and tips[-1].startswith("x ") and "D " not in tips[-1]
+
+
 def test_drawing_mode_blanks_the_models_layers(lab):
     """As GAN Lab: while you draw, the canvas shows the stroke, not the old model's heatmap or manifold."""
     lab, renderer, target = lab

@@ -213,8 +213,11 @@ class CanvasWidget:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
-        note = "" if self.state.drawing else self._sample_note(pane, view, local)
-        imgui.set_tooltip(f"x {world[0]:.3f}  y {world[1]:.3f}\nD {self.d_at(world, pane):.3f}{note}")
+        where = f"x {world[0]:.3f}  y {world[1]:.3f}"
+        if self.state.drawing:  # the canvas shows the stroke alone: no D to read
+            imgui.set_tooltip(where)
+            return
+        imgui.set_tooltip(f"{where}\nD {self.d_at(world, pane):.3f}{self._sample_note(pane, view, local)}")
 
     def _sample_note(self, pane: int, view: View, local: tuple[float, float]) -> str:
         """GAN Lab's hover on a dot: which sample is under the pointer, and for a fake the way it needs to move

@@ -641,7 +641,8 @@ class Controller:
         new_config = self.state.config.copy()
         new_config.data.name = "drawing"
         new_config.data.brush_spread = self.state.brush_spread
-        self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points))
+        self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
+                              f"training a new GAN on your drawing ({len(points):,} points)")
         if self.trainer.dataset.name == "drawing":
             self.state.config = new_config
             self.state.drawing = False

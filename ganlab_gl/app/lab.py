@@ -33,8 +33,8 @@ from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import current_notices, draw_help, draw_notices, draw_question
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
-from .panels.legend import (draw_density_legend, draw_explanations, draw_heatmap_legend, draw_sample_legend,
-                            heatmap_scale_words, layers_to_explain)
+from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
+                            draw_sample_legend, heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -189,7 +189,10 @@ class Lab:
 
     def _draw_legend(self, explain: bool = True) -> None:
         """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left."""
-        draw_sample_legend(gradients=self.state.view.gradients.visible and not self.state.drawing)
+        if self.state.drawing:
+            draw_drawing_legend(len(self.state.drawn_points))
+            return
+        draw_sample_legend(gradients=self.state.view.gradients.visible)
         heatmap = self.frame.snapshot.heatmap
         draw_heatmap_legend(heatmap)
         manifold = self.frame.snapshot.manifold

@@ -42,6 +42,23 @@ def _u32(rgb, alpha: float = 1.0) -> int:
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
 
 
+DRAWING_MEANING = ("Drawing: drag on the canvas to spray real samples (the brush spreads them); Enter or Done trains "
+                   "a new GAN on them, Clear starts again.")
+
+
+def draw_drawing_legend(points: int) -> None:
+    """While the user draws, the canvas shows the stroke alone: its dots, how many, and what to do next, in
+    place of D's colours and the manifold's densities, which no layer shows then."""
+    draw_list = imgui.get_window_draw_list()
+    radius, line = imgui.get_font_size() * 0.3, imgui.get_text_line_height()
+    corner = imgui.get_cursor_screen_pos()
+    draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius, _u32(REAL_RGBA[:3]))
+    imgui.dummy((radius * 3, line))
+    imgui.same_line()
+    imgui.text(f"{points:,} real sample{'' if points == 1 else 's'} drawn")
+    _wrapped(DRAWING_MEANING)
+
+
 def draw_sample_legend(gradients: bool = False) -> None:
     """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours, and with `gradients`
     (the layer shown) its "pink lines from fake samples represent gradients for generator" as a short arrow."""
