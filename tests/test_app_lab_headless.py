@@ -519,3 +519,28 @@ def test_lecture_mode_sizes_its_text_to_the_screen_whatever_the_desks_ui_scale(l
     lab.state.view.display.lecture_mode = False
     frame(lab, renderer, target)
     assert lab.host.ui_scale == ui_scale
+
+
+def test_in_lecture_mode_the_hover_read_out_stands_in_the_canvas_corner_away_from_the_pointer(lab):
+    """Lecture type is large: beside the pointer the read-out covered the dots it described."""
+    import ctypes
+    lab, renderer, target = lab
+    lab.state.view.display.lecture_mode = True
+    frame(lab, renderer, target)
+
+    def tooltip_box(at):
+        imgui.get_io().add_mouse_pos_event(*at)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        for draw_list in imgui.get_draw_data().cmd_lists:
+            if draw_list._owner_name.startswith("##Tooltip"):
+                raw = ctypes.string_at(draw_list.vtx_buffer.data_address(), draw_list.vtx_buffer.size() * 20)
+                points = np.frombuffer(raw, np.float32).reshape(-1, 5)[:, :2]
+                return points.min(axis=0), points.max(axis=0)
+        raise AssertionError("no tooltip")
+
+    x, y, width, height = lab.widget.box
+    low, high = tooltip_box((x + 0.2 * width, y + 0.2 * height))  # upper left: the read-out goes lower right
+    assert low[0] > x + width / 2 and low[1] > y + height / 2 and high[0] <= x + width + 1
+    low, high = tooltip_box((x + 0.8 * width, y + 0.8 * height))  # lower right: upper left
+    assert high[0] < x + width / 2 and high[1] < y + height / 2 and low[0] >= x - 1

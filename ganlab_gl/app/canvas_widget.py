@@ -85,6 +85,15 @@ class Pane:
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
 
 
+def _tooltip_away_from(pointer: tuple[float, float], box: Box) -> None:
+    """The next tooltip in the corner of `box` farthest from the pointer: lecture type is large, and beside the
+    pointer the read-out covered the very dots it describes."""
+    x, y, width, height = box
+    right, low = pointer[0] < x + width / 2, pointer[1] < y + height / 2
+    imgui.set_next_window_pos((x + width if right else x, y + height if low else y), imgui.Cond_.always,
+                              (1.0 if right else 0.0, 1.0 if low else 0.0))
+
+
 def caption_text(label: str, wrap: float, lines: int = CAPTION_LINES_AT_MOST) -> str:
     """`label` as a pane's caption shows it `wrap` pixels wide: wrapped where `lines` lines hold it, else each of
     its first lines (the settings, the scale) cut to one line with "..."."""
@@ -214,6 +223,8 @@ class CanvasWidget:
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
         where = f"x {world[0]:.3f}  y {world[1]:.3f}"
+        if self.state.view.display.lecture_mode:
+            _tooltip_away_from((io.mouse_pos.x, io.mouse_pos.y), box)
         if self.state.drawing:  # the canvas shows the stroke alone: no D to read
             imgui.set_tooltip(where)
             return
