@@ -85,33 +85,3 @@ def test_a_single_sampled_target_is_drawn_straight_into_its_texture(gl_ctx):
     finally:
         single.release()
         multi.release()
-
-
-@pytest.mark.gl
-@pytest.mark.parametrize("indexed", [False, True])
-def test_a_draw_through_ctypes_draws_what_moderngl_would(gl_ctx, indexed):
-    """draw_releasing_gil binds through moderngl and draws through ctypes: the same pixels as vertex_array.render,
-    from the same first vertex or index and for each instance (here: one of two triangles, shifted per instance)."""
-    import moderngl
-    program = gl_ctx.program(
-        vertex_shader="#version 330\nin vec2 p; void main() { gl_Position = vec4(p + vec2(gl_InstanceID, 0), 0, 1); }",
-        fragment_shader="#version 330\nout vec4 c; void main() { c = vec4(1, 0, 0, 1); }")
-    corners = np.array([[-1, -1], [0, -1], [-1, 0], [-1, 0], [0, 0], [-1, 1]], "f4")  # a low and a high triangle
-    vertices = gl_ctx.buffer(corners.tobytes())
-    indices = gl_ctx.buffer(np.arange(6, dtype="u4").tobytes()) if indexed else None
-    vertex_array = gl_ctx.vertex_array(program, [(vertices, "2f", "p")], index_buffer=indices, index_element_size=4)
-    target = gl_ctx.simple_framebuffer((16, 16))
-    try:
-        pictures = []
-        for draw in (lambda: vertex_array.render(moderngl.TRIANGLES, vertices=3, first=3, instances=2),
-                     lambda: gl.draw_releasing_gil(vertex_array, moderngl.TRIANGLES, 3, first=3, instances=2)):
-            target.use()
-            target.clear(0, 0, 0, 1)
-            draw()
-            pictures.append(np.frombuffer(target.read(), np.uint8).reshape(16, 16, 3)[..., 0] > 0)
-        assert pictures[0].any() and not pictures[0][:8].any()  # the high triangle alone (rows from the bottom)
-        assert pictures[0][8:, 8:].any()  # and its second instance
-        np.testing.assert_array_equal(pictures[1], pictures[0])
-    finally:
-        for gl_object in (target, vertex_array, vertices, program, *([indices] if indexed else [])):
-            gl_object.release()
