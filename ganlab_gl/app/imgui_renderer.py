@@ -37,8 +37,7 @@ import moderngl
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.render.gl import (build_program, copy_pixels, draw_releasing_gil, finish_releasing_gil,
-                                  waits_inside_calls)
+from ganlab_gl.render.gl import build_program, copy_pixels, finish_releasing_gil, waits_inside_calls
 
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
 _VERTEX = np.dtype([("pos", np.float32, 2), ("uv", np.float32, 2), ("col", np.uint32)])  # ImDrawVert
@@ -168,7 +167,7 @@ class ImGuiRenderer:
                     self._program["u_flip_v"] = entry.bottom_up
                     bound_id = draw.texture_id
                 ctx.scissor = draw.scissor
-                draw_releasing_gil(self._vao, moderngl.TRIANGLES, draw.index_count, draw.first_index)
+                self._vao.render(moderngl.TRIANGLES, vertices=draw.index_count, first=draw.first_index)
             ctx.scissor = None
         ctx.viewport = caller_viewport
 

@@ -98,9 +98,6 @@ def _gl_through_ctypes() -> ctypes.CDLL:
         library.glDispatchCompute.argtypes = [ctypes.c_uint] * 3
         library.glBindFramebuffer.argtypes = [ctypes.c_uint] * 2
         library.glBlitFramebuffer.argtypes = [ctypes.c_int] * 8 + [ctypes.c_uint] * 2
-        library.glDrawArraysInstanced.argtypes = [ctypes.c_uint, ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        library.glDrawElementsInstanced.argtypes = [ctypes.c_uint, ctypes.c_int, ctypes.c_uint, ctypes.c_void_p,
-                                                    ctypes.c_int]
         _gil_free_gl = library
     return _gil_free_gl
 
@@ -144,26 +141,6 @@ def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, group
     library = _gl_through_ctypes()
     library.glUseProgram(compute.glo)
     library.glDispatchCompute(groups_x, groups_y, groups_z)
-
-
-_INDEX_TYPES = {1: 0x1401, 2: 0x1403, 4: 0x1405}  # GL_UNSIGNED_BYTE, _SHORT, _INT by index element size
-
-
-def draw_releasing_gil(vertex_array: moderngl.VertexArray, mode: int, vertices: int, first: int = 0, instances: int = 1) -> None:
-    """`vertex_array.render(mode, vertices, first, instances)`, through ctypes where `waits_inside_calls`:
-    llvmpipe shades the vertices and sets up and bins the triangles inside the draw call, in the calling
-    thread (a frame's overlay spent about 4 ms there, with the GIL held). moderngl binds the program and the
-    vertex array for an empty draw, then ctypes draws, letting the trainer's thread run meanwhile."""
-    if not waits_inside_calls(vertex_array.ctx):
-        vertex_array.render(mode, vertices=vertices, first=first, instances=instances)
-        return
-    vertex_array.render(mode, vertices=0, first=first, instances=instances)
-    library = _gl_through_ctypes()
-    if vertex_array.index_buffer is None:
-        library.glDrawArraysInstanced(mode, first, vertices, instances)
-    else:
-        size = vertex_array._index_element_size  # moderngl keeps it private; 4 unless set at creation
-        library.glDrawElementsInstanced(mode, vertices, _INDEX_TYPES[size], first * size, instances)
 
 
 _READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER, _FRAMEBUFFER = 0x8CA8, 0x8CA9, 0x8D40

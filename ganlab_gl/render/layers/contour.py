@@ -17,7 +17,7 @@ import torch
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import REAL_RGBA
-from ganlab_gl.render.gl import build_program, draw_releasing_gil, set_uniforms
+from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -107,4 +107,4 @@ class ContourLayer(Layer):
                 "u_opacity_range": LEVEL_OPACITY,
             },
         )
-        draw_releasing_gil(self._quad, moderngl.TRIANGLE_STRIP, 4)
+        self._quad.render(moderngl.TRIANGLE_STRIP, vertices=4)

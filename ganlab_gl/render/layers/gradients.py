@@ -7,7 +7,7 @@ import moderngl
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import GRADIENT_RGBA
-from ganlab_gl.render.gl import build_program, draw_releasing_gil, set_uniforms
+from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -60,4 +60,4 @@ class GradientsLayer(Layer):
                 )
             )
         vertices = _ARROW_VERTICES if self.arrow_heads else _SHAFT_VERTICES
-        draw_releasing_gil(self._arrows, moderngl.TRIANGLES, vertices, instances=count)
+        self._arrows.render(moderngl.TRIANGLES, vertices=vertices, instances=count)

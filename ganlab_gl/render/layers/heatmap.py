@@ -7,7 +7,7 @@ import moderngl
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import to_display
-from ganlab_gl.render.gl import build_program, draw_releasing_gil, set_uniforms
+from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -44,4 +44,4 @@ class HeatmapLayer(Layer):
         self.colormap_texture().use(1)
         set_uniforms(self.program, {**view.uniforms(), "u_rect": self.rect, "u_values": 0, "u_colormap": 1,
                                     "u_opacity": self.opacity})
-        draw_releasing_gil(self.quad, moderngl.TRIANGLE_STRIP, 4)
+        self.quad.render(moderngl.TRIANGLE_STRIP, vertices=4)

@@ -37,8 +37,8 @@ import torch
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
-from ganlab_gl.render.gl import (build_compute, build_program, dispatch_releasing_gil, draw_releasing_gil,
-                                 set_uniforms, wait_releasing_gil)
+from ganlab_gl.render.gl import (build_compute, build_program, dispatch_releasing_gil, set_uniforms,
+                                 wait_releasing_gil)
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -230,15 +230,15 @@ class ManifoldLayer(Layer):
         m = self._cells_per_side
         if self._noise_dim == 2:
             set_uniforms(self._fill, {**uniforms, "u_primitives_per_cell": 2, "u_outline": False})
-            draw_releasing_gil(self._vao("triangles", self._fill), moderngl.TRIANGLES, 6 * m * m)
+            self._vao("triangles", self._fill).render(moderngl.TRIANGLES, vertices=6 * m * m)
             if self.outlines:
                 outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
                 set_uniforms(self._lines, {**uniforms, **outline})
-                draw_releasing_gil(self._vao("edges", self._lines), moderngl.LINES, len(self.buffers["edges"]))
+                self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
         else:
             segments = {"u_line_width_px": self.line_width_px, "u_primitives_per_cell": 1, "u_outline": False}
             set_uniforms(self._lines, {**uniforms, **segments})
-            draw_releasing_gil(self._vao(None, self._lines), moderngl.LINE_STRIP, m + 1)
+            self._vao(None, self._lines).render(moderngl.LINE_STRIP, vertices=m + 1)
 
     def read_cell_areas(self) -> np.ndarray:
         """GPU-measured signed cell areas, (M, M) with [j, i] as in the probe (segment

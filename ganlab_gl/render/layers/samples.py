@@ -10,7 +10,7 @@ import torch
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA, to_display
-from ganlab_gl.render.gl import build_program, draw_releasing_gil, set_uniforms
+from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -65,7 +65,7 @@ class SamplesLayer(Layer):
         vertex_array = self._vertex_array(by_value)
         for halo in ((True, False) if self.halo_px > 0 else (False,)):
             set_uniforms(self.program, {"u_halo": halo})
-            draw_releasing_gil(vertex_array, moderngl.TRIANGLE_STRIP, 4, instances=count)
+            vertex_array.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=count)
 
     def _vertex_array(self, by_value: bool) -> moderngl.VertexArray:
         # Buffers keep their GL names across resizes, so each array is built once.
