@@ -382,10 +382,18 @@ def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
             time.sleep(0.1)
             controller.export.poll()
         assert controller.export.running, "the export ended before it could be stopped"
-        assert re.fullmatch(r"exporting \d+ of 301 frames to story.mp4, about \d+ (s|min) left",
+        assert re.fullmatch(r"exporting to story.mp4: \d+ of 301 frames, about \d+ (s|min) left",
                             controller.export.progress())
+        assert not controller.may_quit()  # quitting would stop the export: it asks, naming it
+        assert "is not saved" in controller.state.question.text
+        assert f"Quitting stops the export to {out} (" in controller.state.question.text
+        controller.state.answer(False)
+        controller._saved_mark = controller._progress_mark()  # saved: the export alone is asked about
+        assert not controller.may_quit() and controller.state.question.text.startswith("Quitting stops the export")
+        controller.state.answer(False)
         _ask(controller, Action.STOP_EXPORT)
         assert not controller.export.running and not out.exists()
+        assert controller.may_quit()  # nothing to lose
         assert not list(tmp_path.glob(f".{out.name}.*"))
         assert controller.state.notices[-1].text == f"stopped exporting to {out}; nothing was written"
         _ask(controller, Action.STOP_EXPORT)
@@ -409,7 +417,7 @@ def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
     from imgui_headless import draw_frame, imgui_context
 
     from ganlab_gl.app.panels.timeline import TimelineBar
-    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting 3 of 40 frames to story.mp4")
+    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting to story.mp4: 3 of 40 frames")
     button = imgui.button
     monkeypatch.setattr(imgui, "button", lambda label, *args: label == "Stop export" or button(label, *args))
     state, bar = AppState(), TimelineBar()

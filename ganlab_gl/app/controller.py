@@ -763,14 +763,20 @@ class Controller:
         return False
 
     def may_quit(self) -> bool:
-        """Whether the window may close: nothing unsaved, or the user chose to quit without saving. Otherwise
-        training pauses and the user is asked: save to the session folder and quit, quit anyway, or stay."""
+        """Whether the window may close: nothing unsaved and no export running, or the user's yes. Otherwise
+        training pauses and the user is asked: (with unsaved progress) save to the session folder and quit, quit
+        anyway, or stay; a running export is named, as quitting stops it and writes nothing."""
         with self.training.hold():
-            if not self._unsaved_progress() or self.state.agreed(Action.QUIT):
+            unsaved, export_note = self._unsaved_progress(), self.export.quit_note()
+            if not (unsaved or export_note) or self.state.agreed(Action.QUIT):
                 return True
             self.state.playing = False  # what is saved is what the question names
+            if not unsaved:
+                self.state.ask(export_note, "Quit", Action.QUIT, title="Quit?")
+                return False
             self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
-                           f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?",
+                           f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?"
+                           + (f" {export_note}" if export_note else ""),
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
             return False
 

@@ -73,15 +73,28 @@ class TimelineExport:
         return self._child is not None
 
     def progress(self) -> str:
-        """'exporting 1,234 of 5,000 frames to out.mp4, about 3 min left', for the toolbar (empty when idle)."""
+        """'exporting to out.mp4: 1,234 of 5,000 frames, about 3 min left', for the toolbar (empty when idle)."""
         if self._request is None:
             return ""
+        made = self._frames_made()
+        return f"exporting to {self._request.out.name}" + (f": {made}" if made else "")
+
+    def quit_note(self) -> str:
+        """What quitting would lose: 'Quitting stops the export to /x/out.mp4 (12 of 400 frames, about 3 min
+        left) and writes nothing.' (empty when idle)."""
+        if self._request is None:
+            return ""
+        made = self._frames_made()
+        return f"Quitting stops the export to {self._request.out}{f' ({made})' if made else ''} and writes nothing."
+
+    def _frames_made(self) -> str:
+        """'1,234 of 5,000 frames, about 3 min left' from the child's progress bar ('' before its first)."""
         done = next((match for line in reversed(self._output[-3:]) for match in PROGRESS.findall(line)), None)
         if not done:
-            return f"exporting to {self._request.out.name}"
+            return ""
         made, frames = int(done[0]), int(done[1])
         left = f", {time_left(made, frames, time.monotonic() - self._started)} left" if made else ""
-        return f"exporting {made:,} of {frames:,} frames to {self._request.out.name}{left}"
+        return f"{made:,} of {frames:,} frames{left}"
 
     def start(self, trainer, request: ExportRequest) -> None:
         """Save the run to a temporary folder and start the child; a refusal is one notice."""
