@@ -324,7 +324,7 @@ def test_compare_options_queue_one_run_each_before_the_window_opens():
 
 
 def test_the_panes_take_the_grid_that_makes_them_largest():
-    from ganlab_gl.app.layout import PANE_GAP, compute_layout, pane_boxes, pane_grid
+    from ganlab_gl.app.layout import LEGEND_HEIGHT, MARGIN, PANE_GAP, compute_layout, pane_boxes, pane_grid
     assert pane_grid(4, 446, 590) == (2, 2, 220)  # 6 px between panes
     assert pane_grid(2, 440, 596) == (1, 2, 295)  # a tall area: one above the other
     assert pane_grid(2, 1066, 870) == (2, 1, 530)  # a wide one: side by side
@@ -334,7 +334,12 @@ def test_the_panes_take_the_grid_that_makes_them_largest():
         four = compute_layout(window, True, 1.0, panes=4)
         panes = pane_boxes(four.canvas, 4)
         assert len({box[0] for box in panes}) == len({box[1] for box in panes}) == 2  # 2 x 2
-        assert panes[0][2] == pytest.approx((single[2] - PANE_GAP) / 2)  # four panes in the one canvas's square
+        # Four panes take width from the graph (down to its floor, a third of the window) until the height
+        # bounds them: larger than in the one canvas's square (at 1280x800 255 px against 205).
+        assert panes[0][2] > (single[2] - PANE_GAP) / 2 + 20
+        assert four.left[2] >= window[0] / 3 - 1e-6
+        tallest = window[1] - four.toolbar[3] - LEGEND_HEIGHT - 2 * MARGIN  # the panes' height bound
+        assert four.left[2] <= window[0] / 3 + 1 or four.canvas[3] == pytest.approx(tallest), (four, tallest)
         assert panes[1][0] - panes[0][0] == pytest.approx(panes[0][2] + PANE_GAP)
         assert panes[2][1] - panes[0][1] == pytest.approx(panes[0][2] + PANE_GAP)
         assert four.legend[1] == four.canvas[1] + four.canvas[3]  # the legend under the panes

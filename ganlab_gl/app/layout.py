@@ -37,6 +37,7 @@ PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as on
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
 GRAPH_TEXT_AT_LEAST = 0.75  # the graph's captions at least this share of the panels' text size (11 px)...
 GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
+GRAPH_SHARE_AT_LEAST = 1 / 3  # of the window: GAN Lab's view A, also beside a comparison's panes
 GRAPH_SHARE_AT_MOST = 0.62  # of the width left of the side panel, however large the text (the canvas keeps the rest)
 
 
@@ -69,6 +70,8 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     text_px = BASE_FONT_SIZE * ui_scale
     graph = min(max(rest * (1 - CANVAS_SHARE), graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST)),
                 graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
+    if panes > 1:  # a comparison's panes may take width down to the graph's floor; the graph gets what they leave
+        graph = min(graph, max(graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST), width * GRAPH_SHARE_AT_LEAST))
     legend_height = LEGEND_HEIGHT * ui_scale
     _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN,
                                          panes)
