@@ -235,7 +235,7 @@ def ring8_frame():
     return lab_frames.ring8_frame(20)
 
 
-@pytest.mark.parametrize("window, ui_scale", SIZES)
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])  # there a quarter left no curve
 def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, ui_scale, ring8_frame):
     """Its buttons wrap onto the rows the layout gave it, and the loss curve keeps room under them."""
     with imgui_context(window):
