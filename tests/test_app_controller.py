@@ -408,6 +408,23 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
 
 
+def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():
+    """The spread reaches the config by the drawing's Done: out of range it is refused as any edit, not trained."""
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    state.drawing, state.brush_spread = True, -0.5
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.answer(True)  # the trained iteration: asked first
+    controller.frame()
+    assert controller.trainer.dataset.name == "gaussians" and controller.trainer.iteration_count == 1
+    assert state.notices[-1].level == "error" and "data.brush_spread: -0.5 is below the minimum 0" in \
+        state.notices[-1].text
+    assert state.config.data.brush_spread >= 0
+
+
 def test_bad_import_is_refused_and_loses_nothing(tmp_path):
     state, controller = make()
     state.request(Action.STEP)

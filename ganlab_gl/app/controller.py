@@ -639,10 +639,13 @@ class Controller:
         if not self._may_discard(Action.FINISH_DRAWING, None, "Train on the drawing, a new run", "Train on it"):
             return
         new_config = self.state.config.copy()
-        new_config.data.name = "drawing"
-        new_config.data.brush_spread = self.state.brush_spread
-        self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
-                              f"training a new GAN on your drawing ({len(points):,} points)")
+
+        def train_on_the_drawing():  # through `set`, validated: a refused brush spread is a notice, as any edit
+            new_config.set("data.name", "drawing")
+            new_config.set("data.brush_spread", self.state.brush_spread)
+            return self.trainer.apply(new_config, drawing=points)
+
+        self._restart_or_edit(train_on_the_drawing, f"training a new GAN on your drawing ({len(points):,} points)")
         if self.trainer.dataset.name == "drawing":
             self.state.config = new_config
             self.state.drawing = False
@@ -659,7 +662,8 @@ class Controller:
         if not self._may_discard(Action.IMPORT_FILE, path, f"Import {path}, a new run", "Import"):
             return
         new_config = self.state.config.copy()
-        new_config.data.name, new_config.data.file = "file", str(path)
+        new_config.set("data.name", "file")
+        new_config.set("data.file", str(path))
         if self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
                                  f"imported {len(points)} points from {path}"):
             self.state.config = new_config

@@ -48,7 +48,7 @@ def _draw_drawing_controls(state: AppState) -> None:
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
     changed, spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
-                                       0.0, 0.1, "%.3f")
+                                       0.0, 0.1, "%.3f", imgui.SliderFlags_.always_clamp)  # typed values too
     if changed:  # only then: ImGui hands back float32, so 0.02 came back as 0.0199999996, a "changed" setting
         state.brush_spread = round(spread, 4)
     if imgui.button("Clear"):
