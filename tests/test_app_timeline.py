@@ -391,6 +391,12 @@ def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
         controller._saved_mark = controller._progress_mark()  # saved: the export alone is asked about
         assert not controller.may_quit() and controller.state.question.text.startswith("Quitting stops the export")
         controller.state.answer(False)
+        controller.trainer.train(1)  # unsaved again: "Save and quit" then quits, the export named once
+        assert not controller.may_quit()
+        controller.state.session_path = str(tmp_path / "session")
+        controller.state.answer(False, save_first=True)
+        controller.frame()  # the save
+        assert controller.may_quit() and controller.state.question is None
         _ask(controller, Action.STOP_EXPORT)
         assert not controller.export.running and not out.exists()
         assert controller.may_quit()  # nothing to lose
@@ -400,6 +406,25 @@ def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
         assert controller.state.notices[-1].text == "no export to stop"
     finally:
         controller.close()
+
+
+def test_an_export_that_has_just_ended_is_reported_not_stopped(tmp_path):
+    """Between two frames' polls the child may finish: Stop export and the quit question then said "writes
+    nothing" about a written file."""
+    import threading
+    from ganlab_gl.app.timeline_export import TimelineExport
+    out = tmp_path / "story.gif"
+    for ask in ("stop", "quit_note"):
+        notices = []
+        export = TimelineExport(notify=lambda text, level="info": notices.append(text))
+        export._child = subprocess.Popen([sys.executable, "-c", f"open({str(out)!r}, 'w').write('done')"])
+        export._child.wait()
+        export._request = ExportRequest(out, 0, 9, (0.0, 0.0, 1.0, 1.0), ("fake",))
+        export._folder, export._output = tmp_path / "run", []
+        export._reader = threading.Thread(target=lambda: None)
+        export._reader.start()
+        assert getattr(export, ask)() in (None, "")
+        assert notices == [f"exported iterations 0 to 9 to {out.resolve()}"] and not export.running
 
 
 @pytest.mark.parametrize("made, frames, seconds, words", [

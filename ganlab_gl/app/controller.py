@@ -707,21 +707,25 @@ class Controller:
 
     # -- sessions ---------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
+        self.state.saved(self._save(directory))
+
+    def _save(self, directory: Path) -> bool:
         if self.diverged or not self.trainer.parameters_finite():
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
-            return
+            return False
         try:
             checkpoint.save(self.trainer, directory)
             self.comparison.save(directory)
             self.state.save_file(directory / STATE_FILE)
         except (OSError, checkpoint.CheckpointError) as error:
             self.state.notify(f"could not save to {directory}: {error}", "error")
-            return
+            return False
         except TrainingDiverged as error:
             self._on_diverged(f"{error}; not saved")
-            return
+            return False
         self._saved_mark = self._progress_mark()
         self.state.wrote(f"saved the session to {directory.resolve()}")
+        return True
 
     def load(self, directory: Path) -> None:
         """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault

@@ -106,6 +106,7 @@ class AppState:
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
     question: Question | None = None  # asked by the controller, answered by the lab's dialog
     _agreed: Request | None = None  # the request the last yes let through, once
+    _after_save: Request | None = None  # "Save and quit": what the user agreed to once that save succeeds
     _told_output: bool = False  # the first write of the session printed where outputs go
 
     def __post_init__(self) -> None:
@@ -140,9 +141,17 @@ class AppState:
             return
         if save_first and question.save_first is not None:
             self.requests.extend((Request(Action.SAVE), question.request))
+            self._after_save = question.request
         elif yes:
             self._agreed = question.request
             self.requests.append(question.request)
+
+    def saved(self, ok: bool) -> None:
+        """A save ended: after "Save and quit" a success lets the quit through agreed (the question said all it
+        stops: an export too); a failure leaves it unagreed, to ask again."""
+        if ok and self._after_save is not None:
+            self._agreed = self._after_save
+        self._after_save = None
 
     def agreed(self, action: Action, argument: object = None) -> bool:
         """Whether the user said yes to exactly this request (once: the yes is used up)."""

@@ -47,6 +47,10 @@ def animate_command(run_dir: Path, request: ExportRequest) -> list[str]:
             "--layers", ",".join(request.layers), "--size", request.size]
 
 
+def _exported(request: ExportRequest) -> str:
+    return f"exported iterations {request.first:,} to {request.last:,} to {request.out.resolve()}"
+
+
 def time_left(made: int, frames: int, seconds: float) -> str:
     """'about 3 min left' at the rate of the `made` frames of `frames` so far, in `seconds`."""
     left = (frames - made) * seconds / max(made, 1)
@@ -82,6 +86,7 @@ class TimelineExport:
     def quit_note(self) -> str:
         """What quitting would lose: 'Quitting stops the export to /x/out.mp4 (12 of 400 frames, about 3 min
         left) and writes nothing.' (empty when idle)."""
+        self.poll()  # an export that has just ended stops nothing: it is reported
         if self._request is None:
             return ""
         made = self._frames_made()
@@ -126,8 +131,7 @@ class TimelineExport:
         self._reader.join(timeout=5)
         last = self._output[-1].strip() if self._output else ""
         if self._child.returncode == 0:
-            self.notify(f"exported iterations {self._request.first:,} to {self._request.last:,} to "
-                        f"{self._request.out.resolve()}")
+            self.notify(_exported(self._request))
         else:
             self.notify(last.removeprefix("ganlab-gl animate: ") or f"export to {self._request.out} failed "
                         f"(exit {self._child.returncode})", "error")
@@ -144,9 +148,15 @@ class TimelineExport:
         if self._child is None:
             self.notify("no export to stop", "warning")
             return
-        out = self._request.out
+        self.poll()  # it may have ended since the frame's poll: then that is what is said
+        if self._child is None:
+            return
+        child, request = self._child, self._request
         self.close()
-        self.notify(f"stopped exporting to {out}; nothing was written")
+        if child.returncode == 0:  # it finished in the moment before the signal
+            self.notify(_exported(request))
+        else:
+            self.notify(f"stopped exporting to {request.out}; nothing was written")
 
     def close(self) -> None:
         """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs
