@@ -465,6 +465,18 @@ def test_the_settings_hold_still_when_the_restart_row_goes_while_scrolled_to_the
     for _ in range(3):
         frame(lab, renderer, target)
     assert lab._footer_slack == 0  # the blank room goes once the view leaves it
+    def folded_header(label, flags=0):
+        if label == "All settings":
+            imgui.set_next_item_open(False)
+        return header(label, flags)
+
+    monkeypatch.setattr(imgui, "collapsing_header", folded_header)  # the settings folded: nothing scrolls
+    lab.state.edit("generator.hidden_layers", 3)
+    frame(lab, renderer, target)
+    lab.state.request(Action.DISCARD_RESTART)
+    for _ in range(3):
+        frame(lab, renderer, target)
+    assert lab._footer_slack == 0  # no room left over where nothing could be clamped
 
 
 def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monkeypatch):

@@ -314,7 +314,7 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
 def test_a_rewound_lab_marks_the_shown_iteration_on_every_chart(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     marked = []
-    monkeypatch.setattr(metrics, "mark_iteration", lambda iteration, legend_row=None: marked.append(iteration))
+    monkeypatch.setattr(metrics, "mark_iteration", lambda iteration, named=True: marked.append(iteration))
     state = AppState()
     state.config.data.name = "ring8"
     state.config.metrics.every = 1

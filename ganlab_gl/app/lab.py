@@ -181,8 +181,9 @@ class Lab:
                 draw_settings_editor(self.state)
             if self._footer_slack:
                 imgui.dummy((1.0, self._footer_slack))
-                room_seen = imgui.get_scroll_y() - (imgui.get_scroll_max_y() - self._footer_slack
-                                                    - imgui.get_style().item_spacing.y)
+                scroll_max_without = max(imgui.get_scroll_max_y() - self._footer_slack
+                                         - imgui.get_style().item_spacing.y, 0.0)  # content that fits: 0
+                room_seen = imgui.get_scroll_y() - scroll_max_without
                 self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
         imgui.end_child()
         draw_pending_restart(self.state)

@@ -36,7 +36,8 @@ MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is
 
 @dataclass
 class DisplayView:
-    ui_scale: float = setting(1.0, "size of the panels and text (lecture mode sizes its text to the screen)", live=True, low=0.5, high=3.0)
+    ui_scale: float = setting(1.0, "size of the panels and text (lecture mode sizes its text to the screen)",
+                              live=True, low=0.5, high=3.0)
     msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
                         live=True, low=0, high=8)
     lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True)

@@ -222,7 +222,7 @@ class SettingsTree:
         return type(self)(**{name: dataclasses.replace(section) for name, section in vars(self).items()})
 
     def fingerprint(self) -> tuple:
-        """Every value in declaration order: equal fingerprints, equal settings (cheap enough to compare every frame)."""
+        """Every value in declaration order: equal fingerprints, equal settings (cheap to compare every frame)."""
         return tuple(value for section in vars(self).values() for value in vars(section).values())
 
     def changed_keys(self, other: SettingsTree) -> list[str]:

@@ -97,11 +97,11 @@ class MetricsPanel:
         self._line_plot("Losses", height, [("D loss", x, losses["d_loss"], D_LOSS_RGB),
                                            ("G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
 
-    def _mark_shown(self, legend_row: Sequence[str] | None = None) -> None:
+    def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
-        (`legend_row`: mark_iteration's)."""
+        (`named`: in the legend)."""
         if self._shown is not None:
-            mark_iteration(self._shown, legend_row)
+            mark_iteration(self._shown, named)
 
     def _follow_run(self, frame: LabFrame) -> None:
         self._shown = frame.timeline.shown
@@ -126,6 +126,7 @@ class MetricsPanel:
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
         in the title's place: the series' names say what the title did, its bracket the y axis's unit.
         `axis_labels`: (x, y) in place of ("iteration", that unit)."""
+        frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -146,7 +147,10 @@ class MetricsPanel:
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
             plot_line(label, x, y, rgb, line_weight)
-        self._mark_shown(None if legend_under else [label for label, _, _, _ in series])
+        # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
+        # "rewound t"); the legend under a comparison's plot is a column.
+        labels = [label for label, _, _, _ in series]
+        self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
         implot.end_plot()
 
     def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
@@ -242,32 +246,32 @@ MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this
 MARK_LABEL = "rewound to"
 
 
-def mark_iteration(iteration: int, legend_row: Sequence[str] | None = None) -> None:
+def mark_iteration(iteration: int, named: bool = True) -> None:
     """A vertical line at `iteration` across the current plot, in the rewound iteration's colour; at the plot's
     edge (the first kept iteration, or one just before the chart's first row) moved just inside it, where the
     plot's frame would hide it. Further off the plot (before a chart's first evaluation) it is not drawn.
-    `legend_row`: the labels of a legend laid out in one row above the plot; the mark joins it only where the
-    row still fits the plot's width (at 1024x768 it was cut to "rewound t")."""
+    `named`: it has its entry in the plot's legend."""
     limits = implot.get_plot_limits().x
-    plot_px = implot.get_plot_size().x
-    inset = MARK_INSET_PX * (limits.max - limits.min) / max(plot_px, 1.0)
+    inset = MARK_INSET_PX * (limits.max - limits.min) / max(implot.get_plot_size().x, 1.0)
     reach = max(inset, 1.0)  # the loss chart starts at iteration 1: iteration 0 sits on its edge
     if not limits.min - reach <= iteration <= limits.max + reach:
         return
     spec = implot.Spec()
     spec.line_color, spec.line_weight = imgui.ImVec4(*SHOWN_ITERATION_RGBA), 2.0
-    if legend_row is not None and legend_row_width([*legend_row, MARK_LABEL]) > plot_px:
+    if not named:
         spec.flags = implot.ItemFlags_.no_legend
     x = min(max(float(iteration), limits.min + inset), limits.max - inset)
     implot.plot_inf_lines(MARK_LABEL, np.array([x]), spec)
 
 
-def legend_row_width(labels: Sequence[str]) -> float:
-    """The width of ImPlot's legend laid out in one row: each entry a swatch (a text line high) and its label."""
+def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
+    """Whether ImPlot's legend of `labels` in one row (CalcLegendSize: a swatch a text line wide per entry, the
+    labels, the spacing between entries, the inner padding at both ends) fits a chart `frame_px` wide inside
+    its plot padding."""
     style = implot.get_style()
-    entries = sum(imgui.get_text_line_height() + 2 * style.legend_inner_padding.x + imgui.calc_text_size(label).x
-                  for label in labels)
-    return entries + style.legend_spacing.x * (len(labels) - 1) + 2 * style.legend_padding.x
+    width = (len(labels) * imgui.get_text_line_height() + sum(imgui.calc_text_size(label).x for label in labels)
+             + style.legend_spacing.x * (len(labels) - 1) + 2 * style.legend_inner_padding.x)
+    return width <= frame_px - 2 * style.plot_padding.x
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:

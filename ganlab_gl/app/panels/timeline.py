@@ -79,7 +79,7 @@ class TimelineBar:
             flow.place(flow.button_width(STOP_EXPORT))
             if imgui.button(STOP_EXPORT):
                 state.request(Action.STOP_EXPORT)
-            imgui.set_item_tooltip(f"{frame.exporting}: stop, writing nothing")
+            imgui.set_item_tooltip(f"{frame.exporting}\nstop it, writing nothing")
             self._draw_curve(state, frame)
             return
         flow.place(flow.button_width(EXPORT))
