@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -349,20 +350,26 @@ def test_an_export_child_that_outlasts_the_close_is_killed_and_its_temporary_rem
     assert not temporary.exists() and not out.exists()
 
 
+def _export_until(controller: Controller, out: Path, reached) -> None:
+    """Train 300 iterations, export them to `out` and poll the export until `reached()`, it ends, or 2 minutes."""
+    controller.trainer.train(300)
+    _ask(controller, Action.EXPORT_TIMELINE, str(out))
+    deadline = time.monotonic() + 120
+    while not reached() and time.monotonic() < deadline and controller.export.running:
+        time.sleep(0.1)
+        controller.export.poll()
+
+
 @pytest.mark.gl
 def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
     controller = _controller()
-    try:
-        controller.trainer.train(300)
-        out = tmp_path / "story.mp4"
-        _ask(controller, Action.EXPORT_TIMELINE, str(out))
-        def partial():  # the temporary the export streams into (core/atomic.py)
-            return list(tmp_path.glob(f".{out.name}.*.tmp{out.suffix}"))
+    out = tmp_path / "story.mp4"
 
-        deadline = time.monotonic() + 120
-        while not partial() and time.monotonic() < deadline and controller.export.running:
-            time.sleep(0.1)
-            controller.export.poll()
+    def partial():  # the temporary the export streams into (core/atomic.py)
+        return list(tmp_path.glob(f".{out.name}.*.tmp{out.suffix}"))
+
+    try:
+        _export_until(controller, out, partial)
         assert partial(), "the export ended before it could be interrupted"
     finally:
         controller.close()
@@ -373,14 +380,9 @@ def test_closing_the_lab_mid_export_leaves_nothing_half_written(tmp_path):
 def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
     """Ctrl+E over a long run started hours of frames with no way out but quitting."""
     controller = _controller()
+    out = tmp_path / "story.mp4"
     try:
-        controller.trainer.train(300)
-        out = tmp_path / "story.mp4"
-        _ask(controller, Action.EXPORT_TIMELINE, str(out))
-        deadline = time.monotonic() + 120
-        while "left" not in controller.export.progress() and time.monotonic() < deadline:  # frames made give it
-            time.sleep(0.1)
-            controller.export.poll()
+        _export_until(controller, out, lambda: "left" in controller.export.progress())  # from the first frame
         assert controller.export.running, "the export ended before it could be stopped"
         assert re.fullmatch(r"exporting to story.mp4: \d+ of 301 frames, about \d+ (s|min) left",
                             controller.export.progress())
