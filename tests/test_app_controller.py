@@ -548,6 +548,42 @@ def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_o
     assert controller.pretrained is None and "no pre-trained model" in state.notices[-1].text
 
 
+def test_u_without_a_nan_asks_before_dropping_the_iterations_since_the_good_state():
+    """U undoes a NaN; pressed on a healthy run it silently dropped the iterations since the last good state."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    good = controller.trainer.good_iteration
+    assert good is not None and good < 3
+    state.request(Action.REVERT)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3 and state.question.title == "Revert?"
+    assert f"iteration {good:,}, dropping the {3 - good:,} iterations after it" in state.question.text
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == good and state.notices[-1].text == f"reverted to iteration {good:,}"
+    controller.close()
+
+
+def test_turning_the_pretrained_model_off_asks_before_dropping_steps_taken_on_it():
+    state, controller = make()
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    loaded = controller.trainer.iteration_count
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert controller.pretrained == "gaussians" and controller.trainer.iteration_count == loaded + 3
+    assert "Go back to your own gaussians run at iteration 0?" in state.question.text
+    state.answer(True)
+    controller.frame()
+    assert controller.pretrained is None and controller.trainer.iteration_count == 0
+    controller.close()
+
+
 def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_view_settings():
     state, controller = make()
     state.edit("train.g_lr", 0.5)

@@ -113,6 +113,7 @@ class Controller:
         self.pretrained: str | None = None  # the preset whose shipped model is loaded
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
+        self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
@@ -514,15 +515,25 @@ class Controller:
         self.state.playing = False
 
     def _revert(self) -> None:
+        """U: back to the last good state. After a NaN that is its purpose; otherwise it drops the iterations
+        since, so over unsaved progress it asks first, as a reset does."""
+        good = self.trainer.good_iteration
+        dropped = self.trainer.iteration_count - (good or 0)
+        if (not self.diverged and good is not None and dropped > 0
+                and not self._may_discard(Action.REVERT, None, f"Revert to the last good state, iteration {good:,}, "
+                                          f"dropping the {dropped:,} iterations after it", "Revert",
+                                          title="Revert?")):
+            return
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
             self._forget_walk()
             self.diverged = False
             self._bring_compared_runs()  # they go back to the same iteration (a NaN there pauses again)
             if not self.diverged:
-                self.state.notify(f"reverted to iteration {self.trainer.iteration_count}")
+                self.state.notify(f"reverted to iteration {self.trainer.iteration_count:,}")
         else:
-            self.state.notify("no good state kept yet; use reset", "warning")
+            self.state.notify("no good state kept yet: U undoes a NaN by going back to the last one; to look back, "
+                              "rewind (Left or the timeline bar)", "warning")
 
     def _restart_now(self) -> None:
         """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is."""
@@ -584,9 +595,13 @@ class Controller:
             return
         if not wanted:
             if self._before_pretrained is not None:
+                own = self._before_pretrained[0]
+                if self._progress_mark() != self._pretrained_mark and not self._may_discard(Action.USE_PRETRAINED, on, f"Go back to your own {own.dataset.name} run at "
+                                         f"iteration {own.iteration_count:,}", "Go back"):
+                    return
                 self._take_trainer(*self._before_pretrained)
                 self.state.notify(f"back to your own {self.trainer.dataset.name} run at iteration "
-                                  f"{self.trainer.iteration_count}")
+                                  f"{self.trainer.iteration_count:,}")
             self._forget_pretrained()
             return
         name = self.state.config.data.name
@@ -607,6 +622,7 @@ class Controller:
         before = (self.trainer, self.state.config.copy())
         self._take_trainer(trainer, config)
         self._before_pretrained, self.pretrained = before, name
+        self._pretrained_mark = self._progress_mark()  # steps on the shipped model are the user's to lose
         self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {trainer.iteration_count:,}")
 
     def _forget_pretrained(self) -> None:

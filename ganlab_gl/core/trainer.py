@@ -382,6 +382,11 @@ class Trainer:
         kinds = tuple(type(getattr(self, key)).__name__ for key in OPTIMIZERS)
         self._good_state = (copy.deepcopy(self.state_dict()), kinds)
 
+    @property
+    def good_iteration(self) -> int | None:
+        """The iteration `revert_to_good_state` would go back to (None: none kept)."""
+        return None if self._good_state is None else self._good_state[0]["iteration"]
+
     def revert_to_good_state(self) -> bool:
         """Back to the kept state, with the optimizers chosen since (optimizer_state_now)."""
         if self._good_state is None:
