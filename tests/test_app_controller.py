@@ -425,6 +425,17 @@ def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():
     assert state.config.data.brush_spread >= 0
 
 
+def test_play_waits_while_drawing():
+    """Space in drawing mode trained the old run behind the blank canvas."""
+    state, controller = make()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert not state.playing and "finish the drawing first" in state.notices[-1].text
+    controller.close()
+
+
 def test_bad_import_is_refused_and_loses_nothing(tmp_path):
     state, controller = make()
     state.request(Action.STEP)

@@ -96,6 +96,21 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
     assert tips and tips[-1].startswith("x ") and "D " not in tips[-1]
 
 
+@pytest.mark.parametrize("hidden, gone", [("heatmap", "draw_heatmap_legend"), ("manifold", "draw_density_legend")])
+def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone):
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    drawn = []
+    for name in ("draw_heatmap_legend", "draw_density_legend"):
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name: drawn.append(name))
+    frame(lab, renderer, target)
+    assert gone in drawn
+    lab.state.edit(f"{hidden}.visible", False)
+    drawn.clear()
+    frame(lab, renderer, target)
+    assert drawn and gone not in drawn
+
+
 def test_drawing_mode_blanks_the_models_layers(lab):
     """As GAN Lab: while you draw, the canvas shows the stroke, not the old model's heatmap or manifold."""
     lab, renderer, target = lab

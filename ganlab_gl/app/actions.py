@@ -141,7 +141,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
     ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question", "shift+slash")),
-    ActionRow(Action.ESCAPE, WINDOW, "leave drawing or fullscreen, close the help", _keys("escape")),
+    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help", _keys("escape")),
     ActionRow(Action.SCREENSHOT, WINDOW, "screenshot (PNG)", _keys("f12")),
     ActionRow(Action.TOGGLE_RECORDING, WINDOW, "record frames on / off", _keys("ctrl+r")),
     ActionRow(Action.QUIT, WINDOW, "quit", _keys("ctrl+q")),

@@ -450,6 +450,9 @@ class Controller:
 
 
     def _toggle_play(self) -> None:
+        if self.state.drawing:  # the blank canvas shows the stroke: the run behind it would train unseen
+            self.state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")
+            return
         if self.diverged:
             self.state.notify("training is paused on a NaN: revert (or reset) first", "warning")
             return

@@ -193,11 +193,13 @@ class Lab:
         if self.state.drawing:
             draw_drawing_legend(len(self.state.drawn_points))
             return
-        draw_sample_legend(gradients=self.state.view.gradients.visible)
+        view = self.state.view
+        draw_sample_legend(gradients=view.gradients.visible)
         heatmap = self.frame.snapshot.heatmap
-        draw_heatmap_legend(heatmap)
+        if view.heatmap.visible:  # a scale for colours the canvas shows
+            draw_heatmap_legend(heatmap)
         manifold = self.frame.snapshot.manifold
-        if manifold is not None and not self.lecture:  # lecture type leaves room for the two that matter most
+        if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
         if explain:
             visible = {name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible}
