@@ -249,6 +249,18 @@ def test_the_toolbar_shows_a_recording_while_one_runs(recording):
         assert (drawn.count(packed(RECORDING_RGBA[:3])) >= 12) == bool(recording)  # "● REC": four glyphs, in red
 
 
+def test_the_toolbar_offers_the_help(monkeypatch):
+    """Nothing on screen said that F1 opens the help (what each picture shows, every key)."""
+    from ganlab_gl.app.actions import Action
+    button = imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label == "Help" or button(label, *args))
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    state = AppState()
+    with imgui_context((1280, 60)):
+        draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
+    assert [request.action for request in state.requests] == [Action.TOGGLE_HELP]
+
+
 def test_an_edit_waiting_for_a_restart_is_framed_where_it_shows():
     """The graph and the editor show the pending value (the next click edits it); a frame in the restart colour
     says it does not run yet."""

@@ -86,7 +86,8 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
              _counter(stats.iteration),
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
-                  f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}")]
+                  f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
+             button("Help", Action.TOGGLE_HELP, "F1 or ?: what each picture shows, and every key")]
     if stats.lr_scale is not None:
         items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
                           "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
