@@ -32,7 +32,8 @@ LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches 
 # narrow) over the loss curve. Not under the canvas: a canvas bound by the window's height would shrink for it.
 TIMELINE_CURVE = 56.0
 TIMELINE_PADDING = 16.0
-TIMELINE_SHARE_AT_MOST = 1 / 3  # of the column's height: at UI scale 2 on 1024x768 a quarter left no curve
+TIMELINE_SHARE = 1 / 4  # of the column's height, where its design height would take more...
+TIMELINE_CURVE_AT_LEAST = 30.0  # ...but never less than its buttons and this much curve (1024x768 at UI scale 2)
 MARGIN = 8.0
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
@@ -79,8 +80,9 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     graph = rest - canvas_w - 2 * MARGIN  # what the canvas leaves
     body_y, body_h = bar, max(height - bar, 1)
     canvas_x, canvas_y = graph + MARGIN, body_y + MARGIN
-    timeline = min((TIMELINE_CURVE + timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale,
-                   body_h * TIMELINE_SHARE_AT_MOST)
+    buttons = (timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale
+    timeline = min(buttons + TIMELINE_CURVE * ui_scale,  # as designed, or a quarter of the column if less...
+                   max(body_h * TIMELINE_SHARE, buttons + TIMELINE_CURVE_AT_LEAST * ui_scale))  # ...keeping a curve
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
                   legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)),
