@@ -599,8 +599,10 @@ class Controller:
         if not wanted:
             if self._before_pretrained is not None:
                 own = self._before_pretrained[0]
-                if self._progress_mark() != self._pretrained_mark and not self._may_discard(Action.USE_PRETRAINED, on, f"Go back to your own {own.dataset.name} run at "
-                                         f"iteration {own.iteration_count:,}", "Go back"):
+                stepped_on_it = self._progress_mark() != self._pretrained_mark
+                if stepped_on_it and not self._may_discard(
+                        Action.USE_PRETRAINED, on, f"Go back to your own {own.dataset.name} run at iteration "
+                        f"{own.iteration_count:,}", "Go back"):
                     return
                 self._take_trainer(*self._before_pretrained)
                 self.state.notify(f"back to your own {self.trainer.dataset.name} run at iteration "
