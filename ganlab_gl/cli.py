@@ -65,7 +65,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "(`ganlab-gl experiments` lists them)")
     lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
     lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
-    lab.add_argument("--size", default="1600x960", metavar="WxH", help="window size (default 1600x960)")
+    lab.add_argument("--size", metavar="WxH", help="window size (default 1600x960, or the screen's work area "
+                     "where that does not fit)")
     lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
     lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session")
@@ -221,8 +222,8 @@ def _lab(args: argparse.Namespace) -> int:
     from .core import datasets
     from .core.settings import apply_overrides
 
-    size = _parse_numbers(args.size, 2, "--size", int)
-    if not all(WINDOW_SIDE[0] <= side <= WINDOW_SIDE[1] for side in size):
+    size = None if args.size is None else _parse_numbers(args.size, 2, "--size", int)
+    if size is not None and not all(WINDOW_SIDE[0] <= side <= WINDOW_SIDE[1] for side in size):
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
     view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]

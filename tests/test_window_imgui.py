@@ -16,7 +16,7 @@ import pytest
 from window_demo_app import SCENE_COLOR, SCENE_RECT, THUMBNAIL_COLOR, WINDOW_SIZE
 from xvfb import SCREEN_SIZE, AppProcess, Xdo, Xvfb, screenshot, window_pixels, xdo, xvfb  # noqa: F401  (fixtures)
 
-from ganlab_gl.app.window import EXIT_NO_DISPLAY
+from ganlab_gl.app.window import DESIGN_SIZE, EXIT_NO_DISPLAY, SCREEN_KEPT, window_size_for_screen
 
 DEMO = Path(__file__).with_name("window_demo_app.py")
 
@@ -146,6 +146,23 @@ def test_close_request_asks_the_app_which_may_refuse(xvfb: Xvfb, xdo: Xdo, tmp_p
         assert app.wait_for(lambda status: status["frame"] > refused["frame"] + 2)  # still running
         xdo.key(window, "q")
         assert app.process.wait(timeout=15) == 0
+    finally:
+        app.stop()
+
+
+def test_the_default_window_fits_the_screen() -> None:
+    assert window_size_for_screen((1920, 1080)) == DESIGN_SIZE
+    assert window_size_for_screen(None) == DESIGN_SIZE
+    assert window_size_for_screen((1366, 768)) == (1366 - SCREEN_KEPT[0], 768 - SCREEN_KEPT[1])
+    assert window_size_for_screen((1600, 1200)) == (1600 - SCREEN_KEPT[0], 960)
+
+
+@pytest.mark.window
+def test_without_a_size_the_window_opens_within_the_screen(xvfb: Xvfb, tmp_path: Path) -> None:
+    app = AppProcess.start(DEMO, xvfb, tmp_path / "status.json", "ganlab-gl fitted window", "--fit-screen")
+    try:
+        status = app.wait_for(lambda status: status["frame"] >= 2, timeout=30)
+        assert tuple(status["window_size"]) == (SCREEN_SIZE[0] - SCREEN_KEPT[0], SCREEN_SIZE[1] - SCREEN_KEPT[1])
     finally:
         app.stop()
 

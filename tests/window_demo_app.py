@@ -101,9 +101,10 @@ class DemoApp:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--title", default="ganlab-gl window demo")
+    parser.add_argument("--fit-screen", action="store_true", help="no size: the lab's default, fitted to the screen")
     args = parser.parse_args()
     try:
-        run_window(DemoApp, size=WINDOW_SIZE, title=args.title, max_fps=60)
+        run_window(DemoApp, size=None if args.fit_screen else WINDOW_SIZE, title=args.title, max_fps=60)
     except NoDisplayError as error:
         print(f"window_demo_app: {error}", file=sys.stderr)
         return EXIT_NO_DISPLAY

@@ -55,6 +55,8 @@ from ganlab_gl.app.status import StatusFile
 EXIT_NO_DISPLAY = 3
 STATUS_INTERVAL_S = 0.05  # the status file's writes (it holds the trainer and sums the weights): 20 a second
 GL_VERSION = (4, 3)  # the renderer's compute shaders and storage buffers
+DESIGN_SIZE = (1600, 960)  # the lab's window where the screen has room for it
+SCREEN_KEPT = (32, 96)  # pixels of a screen's width and height left to a window manager's title bar and panels
 
 
 class NoDisplayError(RuntimeError):
@@ -144,7 +146,7 @@ class WindowHost:
 
 def run_window(
     app_factory: Callable[[WindowHost], Any],
-    size: tuple[int, int] = (1280, 800),
+    size: tuple[int, int] | None = (1280, 800),
     title: str = "GAN Lab",
     fullscreen: bool = False,
     vsync: bool = True,
@@ -154,7 +156,8 @@ def run_window(
 ) -> None:
     """Open the window and run the app until it closes.
 
-    max_fps: frame-rate cap, for where vsync is not honoured (Xvfb, some drivers), so
+    size: the window's size; None opens it at DESIGN_SIZE where the screen has room and fills the screen's
+    work area otherwise (window_size_for_screen). max_fps: frame-rate cap, for where vsync is not honoured (Xvfb, some drivers), so
     an idle window does not spin a CPU core. theme: see fonts.UiFonts.
     Raises NoDisplayError (one-line message) when no window can be opened.
     """
@@ -192,11 +195,34 @@ def leave_a_core_for_training() -> None:
     os.environ.setdefault("LP_NUM_THREADS", str(max(1, cores - 1)))
 
 
-def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: bool) -> Any:
+def window_size_for_screen(screen: tuple[int, int] | None, design: tuple[int, int] = DESIGN_SIZE) -> tuple[int, int]:
+    """The design size where it fits on the screen with room for the desktop's own bars (SCREEN_KEPT), else each
+    side cut to what fits (a 1366x768 laptop gets 1334x672, and the window manager is asked to maximise it).
+    screen None (it could not be asked): the design size."""
+    if screen is None:
+        return design
+    return (min(design[0], max(1, screen[0] - SCREEN_KEPT[0])), min(design[1], max(1, screen[1] - SCREEN_KEPT[1])))
+
+
+def _screen_size() -> tuple[int, int] | None:
+    try:
+        import pyglet
+
+        screen = pyglet.display.get_display().get_default_screen()
+        return screen.width, screen.height
+    except Exception:  # no display yet is reported by the window's own opening, below
+        return None
+
+
+def _open_window(size: tuple[int, int] | None, title: str, fullscreen: bool, vsync: bool) -> Any:
     leave_a_core_for_training()
     display = os.environ.get("DISPLAY")
     if sys.platform.startswith("linux") and not display:
         raise NoDisplayError("no display to open a window on (DISPLAY is not set)")
+    maximise = False
+    if size is None:
+        size = window_size_for_screen(_screen_size())
+        maximise = size != DESIGN_SIZE
     try:
         import moderngl_window
 
@@ -208,6 +234,8 @@ def _open_window(size: tuple[int, int], title: str, fullscreen: bool, vsync: boo
         where = f" on display {display!r}" if display else ""
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise NoDisplayError(f"cannot open an OpenGL {GL_VERSION[0]}.{GL_VERSION[1]} window{where}: {reason}") from exc
+    if maximise and not fullscreen:
+        window._window.maximize()  # the work area without guessing the desktop's bars; no-op without a window manager
     moderngl_window.activate_context(window=window)
     window.exit_key = None  # Escape and F11 are the app's to bind
     window.fullscreen_key = None
