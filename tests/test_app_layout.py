@@ -180,6 +180,22 @@ def test_starting_a_recording_never_moves_the_canvas(ui_scale):
         imgui.end_frame()
 
 
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
+    """The passing notes (an export's progress, the rewound iteration, refining) are cut to the row's room, which
+    is kept while there are none: a toolbar that wrapped while an export ran moved the whole lab by a row."""
+    state = AppState()
+    idle = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+    busy = dataclasses.replace(idle, resolution="manifold 128² of 2048², heatmap 128² of 2048², refining",
+                               timeline="exporting to training-of-the-ring.mp4: 35 of 63,396 frames, about 15 h left")
+    with imgui_context((3840, 2160)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        for width in range(900, 3841, 3):
+            assert toolbar_rows(state, idle, width) == toolbar_rows(state, busy, width), width
+        imgui.end_frame()
+
+
 def test_rows_counts_the_lines_place_makes():
     assert flow.rows([40, 40, 40], 130, 5) == 1
     assert flow.rows([40, 40, 40], 129, 5) == 2

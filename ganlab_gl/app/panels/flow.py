@@ -43,6 +43,17 @@ def place(width: float) -> None:
 
 def rows(widths: Sequence[float], available: float, spacing: float) -> int:
     """How many lines `place` spreads items of these widths over, `available` wide with `spacing` between."""
+    return _lines(widths, available, spacing)[0]
+
+
+def room_after(widths: Sequence[float], available: float, spacing: float) -> float:
+    """The width an item placed after these would have on their last line (`available` when there are none)."""
+    count, line = _lines(widths, available, spacing)
+    return available if line is None else available - line - spacing
+
+
+def _lines(widths: Sequence[float], available: float, spacing: float) -> tuple[int, float | None]:
+    """The lines `place` spreads these widths over, and the last line's width (None: no items)."""
     count, line = 1, None
     for width in widths:
         if line is not None and line + spacing + width <= available:
@@ -50,7 +61,7 @@ def rows(widths: Sequence[float], available: float, spacing: float) -> int:
         else:
             count += line is not None
             line = width
-    return count
+    return count, line
 
 
 def checkbox_wrapped(label: str, value: bool) -> tuple[bool, bool]:

@@ -1,7 +1,10 @@
 """The toolbar: GAN Lab's play/reset/step buttons, slow motion, the iteration counter, speed.
 
 Its items wrap onto another row where the window is narrow for the UI scale (`toolbar_rows`
-says how many rows before it is drawn, so the layout can make room)."""
+says how many rows before it is drawn, so the layout can make room). The passing notes at its end
+(an export's progress, the rewound iteration, the resolution while refining) are cut with "..."
+to the room left on the row rather than wrap, and their room is kept while there are none: they
+come and go, and a row that came with them would move the whole lab by a row."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's 
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED_FORMAT = "%d it/frame"
 SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
+NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none
 
 
 @dataclass
@@ -48,8 +52,9 @@ class Item:
     draw: Callable[[], None]
 
 
-def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
-    """The toolbar's widgets in order, each with its width (measured in the frame's font)."""
+def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[Item]:
+    """The toolbar's widgets in order, each with its width (measured in the frame's font), in a toolbar whose
+    items have `available` pixels a row."""
     def button(label: str, action: Action, key: str, width: float = 0.0) -> Item:
         def draw() -> None:
             if imgui.button(label, (width, 0)):
@@ -91,19 +96,37 @@ def toolbar_items(state: AppState, stats: FrameStats) -> list[Item]:
     if stats.lr_scale is not None:
         items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
                           "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
-    if stats.resolution:
-        items.append(text(stats.resolution, "cells per side on screen: coarse while the view moves, "
-                          "refined to the settings' once it rests"))
-    if stats.timeline:
-        items.append(text(stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present"))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
     items.append(_recording_mark(stats.recording))
+    notes = [(line, why) for line, why in (
+        (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once it "
+         "rests"),
+        (stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present, Stop export "
+         "ends an export")) if line]
+    room = flow.room_after([item.width for item in items], available, imgui.get_style().item_spacing.x)
+    items.append(_passing_note(notes, room if room >= flow.text_width(NOTE_AT_LEAST) else available))
     return items
 
 
+def _passing_note(notes: list[tuple[str, str]], room: float) -> Item:
+    """The passing notes (line, what it means) as one line cut to `room` with "..." (the whole of each in the
+    tooltip). At least NOTE_AT_LEAST's room is kept while there are none, as the recording mark's."""
+    line = "  ".join(line for line, _ in notes)
+    width = max(flow.text_width(NOTE_AT_LEAST), min(room, flow.text_width(line)))
+    shown = flow.fitted(line, width)
+
+    def draw() -> None:
+        if not notes:
+            imgui.dummy((width, imgui.get_text_line_height()))
+            return
+        imgui.text_disabled(shown)
+        _tooltip("\n".join(f"{line}: {why}" for line, why in notes))
+    return Item(width, draw)
+
+
 def _recording_mark(target: str) -> Item:
-    """A red mark while a recording runs, last in the toolbar. Its room is kept while none does: a recording
+    """A red mark while a recording runs, after the buttons. Its room is kept while none does: a recording
     that made the toolbar wrap would move the canvas, and the recorder ends on a new frame size."""
     width = flow.text_width(RECORDING)
 
@@ -138,12 +161,13 @@ def _counter(iteration: int) -> Item:
 def toolbar_rows(state: AppState, stats: FrameStats, width: float) -> int:
     """The rows the toolbar needs in a window `width` wide (its padding included)."""
     style = imgui.get_style()
-    return flow.rows([item.width for item in toolbar_items(state, stats)], width - 2 * style.window_padding.x,
+    available = width - 2 * style.window_padding.x
+    return flow.rows([item.width for item in toolbar_items(state, stats, available)], available,
                      style.item_spacing.x)
 
 
 def draw_toolbar(state: AppState, stats: FrameStats) -> None:
-    for index, item in enumerate(toolbar_items(state, stats)):
+    for index, item in enumerate(toolbar_items(state, stats, imgui.get_content_region_avail().x)):
         if index:
             flow.place(item.width)
         item.draw()
