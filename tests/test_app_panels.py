@@ -329,3 +329,25 @@ def test_every_text_colour_reads_on_its_panels_from_the_back_of_a_room(theme):
         for colour in (imgui.Col_.text, imgui.Col_.text_disabled):
             text = style.color_(colour)
             assert _contrast((text.x, text.y, text.z), backdrop) >= 4.5, (theme, colour)
+
+
+@pytest.mark.parametrize("data, drawing, usable", [("gaussians", False, True), ("swissroll", False, False),
+                                                   ("gaussians", True, False)])
+def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, drawing, usable):
+    """GAN Lab's checkbox was hidden for data without a pre-trained model (the row jumped as presets changed);
+    it stays, greyed, and a click on it asks for nothing there."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.panels.data import _draw_pretrained
+    state = AppState()
+    state.config.data.name, state.drawing = data, drawing
+    body = lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians", "ring"})  # noqa: E731
+    with imgui_context((400, 100)):
+        for _ in range(3):  # the panel is hovered from its second frame
+            drawn = draw_frame(body, (400, 100), mouse=(8, 8))
+        draw_frame(body, (400, 100), mouse=(8, 8), click=True)
+        for _ in range(3):  # ImGui takes queued input one change a frame
+            draw_frame(body, (400, 100), mouse=(8, 8))
+    assert len(drawn.positions) > 20  # the box and its label, usable or not
+    assert [(r.action, r.argument) for r in state.requests] == ([(Action.USE_PRETRAINED, True)] if usable else [])

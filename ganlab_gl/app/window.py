@@ -157,8 +157,8 @@ def run_window(
     """Open the window and run the app until it closes.
 
     size: the window's size; None opens it at DESIGN_SIZE where the screen has room and fills the screen's
-    work area otherwise (window_size_for_screen). max_fps: frame-rate cap, for where vsync is not honoured (Xvfb, some drivers), so
-    an idle window does not spin a CPU core. theme: see fonts.UiFonts.
+    work area otherwise (window_size_for_screen). max_fps: frame-rate cap, for where vsync is not honoured
+    (Xvfb, some drivers), so an idle window does not spin a CPU core. theme: see fonts.UiFonts.
     Raises NoDisplayError (one-line message) when no window can be opened.
     """
     window = _open_window(size, title, fullscreen, vsync)

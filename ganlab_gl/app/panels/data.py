@@ -35,10 +35,21 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
             imgui.set_tooltip(f"{preset.title} (key {preset.key})\ntrains with: {preset.source}")
     _draw_drawing_controls(state)
     _draw_import(state)
-    if current in pretrained_available:
-        changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
-        if changed:
-            state.request(Action.USE_PRETRAINED, use)
+    _draw_pretrained(state, frame, pretrained_available)
+
+
+def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
+    """GAN Lab's checkbox, greyed where this data has no pre-trained model (its tooltip says which have)."""
+    current = state.config.data.name
+    usable = current in available and not state.drawing
+    imgui.begin_disabled(not usable)
+    changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
+    imgui.end_disabled()
+    if changed and usable:
+        state.request(Action.USE_PRETRAINED, use)
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled) and not usable:
+        titles = [preset.title for preset in PRESETS.values() if preset.name in available]
+        imgui.set_tooltip(f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
 def _draw_drawing_controls(state: AppState) -> None:
