@@ -58,7 +58,7 @@ def keys_page() -> str:
         "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, "
         "trains one. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
-        f"*Export...* (Ctrl+E: the last range, or all) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
+        f"*Export...* (Ctrl+E: the last range, or all after asking) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
         ".gif) through `ganlab-gl animate`, in the background.", "",
         f"Files: Ctrl+S saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/`, F12 writes "
         f"`{DEFAULT_FOLDER}/ganlab-0001.png` (the next free number), Ctrl+R records `{DEFAULT_FOLDER}/{RECORDING_NAME}`: "

@@ -354,6 +354,9 @@ def _export_until(controller: Controller, out: Path, reached) -> None:
     """Train 300 iterations, export them to `out` and poll the export until `reached()`, it ends, or 2 minutes."""
     controller.trainer.train(300)
     _ask(controller, Action.EXPORT_TIMELINE, str(out))
+    assert controller.state.question.title == "Export everything?"  # no range picked
+    controller.state.answer(True)
+    controller.frame()
     deadline = time.monotonic() + 120
     while not reached() and time.monotonic() < deadline and controller.export.running:
         time.sleep(0.1)
@@ -453,8 +456,28 @@ def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
     assert [request.action for request in state.requests] == [Action.STOP_EXPORT]
 
 
+def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped):
+    """Ctrl+E with no range picked exported every kept iteration unasked (63,396 frames, hours, in a long run):
+    it asks, naming the range, the frames, the video's length and the file; no keeps nothing started."""
+    controller, _ = stepped
+    _ask(controller, Action.EXPORT_TIMELINE)
+    question = controller.state.question
+    assert question.yes == "Export all" and not controller.export.running
+    assert "0 to 25: 26 frames (about 1 s of video)" in question.text
+    assert str(Path(controller.state.export_path).resolve()) in question.text
+    controller.state.answer(False)
+    controller.frame()
+    assert not controller.export.running and controller.state.question is None
+    controller.state.timeline_range = (5, 15)  # picked in the Export... popup: Ctrl+E repeats it unasked
+    _ask(controller, Action.EXPORT_TIMELINE)
+    assert controller.state.question is None and controller.export.running
+    _ask(controller, Action.STOP_EXPORT)
+    assert not controller.export.running
+
+
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):
     controller, _ = stepped
+    controller.state.timeline_range = (0, 25)
     _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.avi"))
     assert "must end in .mp4 or .gif" in controller.state.notices[-1].text and not controller.export.running
     blocked = tmp_path / "file"

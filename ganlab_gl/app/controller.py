@@ -37,7 +37,7 @@ from .state import AppState, Question
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
-from .timeline_export import ExportRequest, TimelineExport
+from .timeline_export import ExportRequest, TimelineExport, video_length
 from .training_thread import TrainingThread
 
 STATE_FILE = "state.json"
@@ -444,6 +444,13 @@ class Controller:
         path = Path(out or self.state.export_path)
         if path.suffix.lower() not in (".mp4", ".gif"):
             self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
+            return
+        if self.state.timeline_range is None and not self.state.agreed(Action.EXPORT_TIMELINE, out):
+            frames = int(np.count_nonzero((timeline.iterations >= first) & (timeline.iterations <= last)))
+            self.state.ask(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
+                           f"{frames:,} frames ({video_length(frames)} of video) to {path.resolve()}. "
+                           "The timeline bar's Export... picks a range.", "Export all", Action.EXPORT_TIMELINE, out,
+                           title="Export everything?")
             return
         layers = tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))
         self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect, layers))

@@ -26,6 +26,7 @@ from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
+VIDEO_FPS = 30  # `ganlab-gl animate`'s own default, which the export keeps
 PROGRESS = re.compile(r"(\d+)/(\d+)")
 CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
@@ -51,13 +52,21 @@ def _exported(request: ExportRequest) -> str:
     return f"exported iterations {request.first:,} to {request.last:,} to {request.out.resolve()}"
 
 
+def video_length(frames: int) -> str:
+    """'about 35 min' of video that `frames` frames make at VIDEO_FPS."""
+    return _about(frames / VIDEO_FPS)
+
+
 def time_left(made: int, frames: int, seconds: float) -> str:
     """'about 3 min left' at the rate of the `made` frames of `frames` so far, in `seconds`."""
-    left = (frames - made) * seconds / max(made, 1)
+    return _about((frames - made) * seconds / max(made, 1))
+
+
+def _about(seconds: float) -> str:
     for unit, size in (("h", 3600), ("min", 60)):
-        if left >= size:
-            return f"about {left / size:.0f} {unit}"
-    return f"about {max(left, 1):.0f} s"
+        if seconds >= size:
+            return f"about {seconds / size:.0f} {unit}"
+    return f"about {max(seconds, 1):.0f} s"
 
 
 class TimelineExport:

@@ -86,7 +86,7 @@ class TimelineBar:
         if imgui.button(EXPORT):
             self._export_range = (t.first, t.shown if t.rewound else t.present)
             imgui.open_popup(EXPORT_POPUP)
-        imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all)")
+        imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all after asking)")
         self._draw_export_popup(state, frame)
         self._draw_curve(state, frame)
 
