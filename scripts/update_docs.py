@@ -8,7 +8,7 @@ Tests fail when a page lags behind the code; run this after changing a setting o
 from pathlib import Path
 
 from ganlab_gl.app.outputs import DEFAULT_FOLDER, EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
-from ganlab_gl.app.panels.help import key_rows
+from ganlab_gl.app.panels.help import HELP_KEY_ROWS, key_rows
 from ganlab_gl.app.state import ViewConfig
 from ganlab_gl.core.settings import GanConfig, settings_table_markdown
 
@@ -38,7 +38,7 @@ def alternatives(keys: str) -> str:
 
 
 def keys_page() -> str:
-    rows = [f"| {alternatives(keys)} | {description} |" for keys, description in key_rows()]
+    rows = [f"| {alternatives(keys)} | {description} |" for keys, description in [*key_rows(), *HELP_KEY_ROWS]]
     return "\n".join([
         "# Keys", "",
         "Every action of the lab has a key; F1 or ? shows this list in the window (beside what each picture shows). Keys work whichever panel has "

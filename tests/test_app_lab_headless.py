@@ -571,3 +571,41 @@ def test_in_lecture_mode_the_hover_read_out_stands_in_the_canvas_corner_away_fro
     assert low[0] > x + width / 2 and low[1] > y + height / 2 and high[0] <= x + width + 1
     low, high = tooltip_box((x + 0.8 * width, y + 0.8 * height))  # lower right: upper left
     assert high[0] < x + width / 2 and high[1] < y + height / 2 and low[0] >= x - 1
+
+
+def test_the_help_turns_its_pages_and_scrolls_from_the_keyboard(lab):
+    """The help's Keys page was reached by the mouse only (Tab hid the panels behind it) and, taller than the
+    window, scrolled by the wheel only; while the help is open, Tab and the arrows turn and scroll it."""
+    from ganlab_gl.app.imgui_input import KeyPress
+    from ganlab_gl.app.panels.help import HELP_TITLE
+    lab, renderer, target = lab
+
+    def press(key, text=""):
+        lab.on_key(KeyPress(key, text, False, False, False, False))
+        for _ in range(2):  # a scroll asked in one frame is applied in the next
+            frame(lab, renderer, target)
+
+    def help_window():
+        return imgui.internal.find_window_by_name(HELP_TITLE)
+
+    panels = lab.state.view.display.panels
+    press(imgui.Key.f1)
+    frame(lab, renderer, target)
+    assert lab.state.help_open and lab.state.help_page == 0
+    press(imgui.Key.tab)
+    for _ in range(3):  # the window fits its new page
+        frame(lab, renderer, target)
+    assert lab.state.help_page == 1 and lab.state.view.display.panels == panels  # the help's Tab, not the panels'
+    assert help_window().scroll_max.y > 0  # the Keys page is taller than a 960x640 window
+    press(imgui.Key.end)
+    assert help_window().scroll.y == help_window().scroll_max.y
+    press(imgui.Key.up_arrow)
+    assert 0 < help_window().scroll.y < help_window().scroll_max.y
+    press(imgui.Key.home)
+    assert help_window().scroll.y == 0
+    press(imgui.Key.left_arrow)
+    frame(lab, renderer, target)
+    assert lab.state.help_page == 0 and lab.controller.frame().timeline.shown is None  # Left turned, not rewound
+    press(imgui.Key.escape)
+    press(imgui.Key.tab)
+    assert not lab.state.help_open and lab.state.view.display.panels != panels  # closed: Tab is the panels' again

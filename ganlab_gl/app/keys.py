@@ -18,6 +18,7 @@ IMGUI_KEY_NAMES = {
     imgui.Key.keypad_enter: "enter", imgui.Key.tab: "tab", imgui.Key.escape: "escape",
     imgui.Key.period: "period", imgui.Key.minus: "minus", imgui.Key.equal: "equal",
     imgui.Key.keypad_add: "plus", imgui.Key.keypad_subtract: "minus", imgui.Key.home: "home", imgui.Key.end: "end",
+    imgui.Key.page_up: "pageup", imgui.Key.page_down: "pagedown",
     imgui.Key.left_bracket: "bracketleft", imgui.Key.right_bracket: "bracketright",
     **{getattr(imgui.Key, f"f{i}"): f"f{i}" for i in range(1, 13)},
 }

@@ -31,7 +31,7 @@ from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
-from .panels.help import current_notices, draw_help, draw_notices, draw_question
+from .panels.help import current_notices, draw_help, draw_notices, draw_question, help_key
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
@@ -242,7 +242,7 @@ class Lab:
         if self.state.question is not None:  # the dialog's own Enter and Escape answer it
             return
         chord = key_chord(press)
-        if chord is not None:
+        if chord is not None and not help_key(self.state, chord):
             handle_key(self.state, chord)
 
     def on_files_dropped(self, paths: list[Path]) -> None:

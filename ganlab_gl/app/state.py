@@ -96,6 +96,9 @@ class AppState:
     brush_spread: float = 0.02  # the drawing's blur; becomes data.brush_spread when the drawing is used
     fullscreen: bool = False
     help_open: bool = False
+    help_page: int = 0  # the help's page on screen (its tab)
+    help_turn: int = 0  # pages the help turns at its next frame (its keys: help.HELP_KEYS)
+    help_scroll: float = 0.0  # window heights the help scrolls at its next frame
     output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
     session_path: str = ""  # empty: <output_folder>/session
     import_path: str = ""

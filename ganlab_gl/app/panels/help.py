@@ -34,24 +34,49 @@ NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
 
 
+HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, window heights to scroll)
+    "tab": (1, 0.0), "right": (1, 0.0), "left": (-1, 0.0),
+    "down": (0, 0.1), "up": (0, -0.1), "pagedown": (0, 0.9), "pageup": (0, -0.9), "home": (0, -1e3), "end": (0, 1e3),
+}
+HELP_TITLE = "Help (F1 closes, Tab turns the page)"
+HELP_KEY_ROWS = [("Tab / Left / Right", "while the help is open: its other page"),
+                 ("Up / Down / PgUp / PgDn / Home / End", "while the help is open: scroll it")]
+
+
+def help_key(state: AppState, chord: str) -> bool:
+    """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it."""
+    if not state.help_open or chord not in HELP_KEYS:
+        return False
+    turn, scroll = HELP_KEYS[chord]
+    state.help_turn += turn
+    state.help_scroll += scroll
+    return True
+
+
 def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
     if not state.help_open:
         return
     imgui.set_next_window_pos((window_size[0] / 2, window_size[1] / 2), imgui.Cond_.always, (0.5, 0.5))
     imgui.set_next_window_size_constraints((0, 0), (window_size[0] * 0.95, window_size[1] * 0.95))
-    opened, state.help_open = imgui.begin("Help (F1 or ? to close)", True,
+    opened, state.help_open = imgui.begin(HELP_TITLE, True,
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
     if opened and imgui.begin_tab_bar("help"):
-        # opened again: on "What you see", whichever tab it was left on
-        first = imgui.TabItemFlags_.set_selected if imgui.is_window_appearing() else imgui.TabItemFlags_.none
         wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
-        if imgui.begin_tab_item("What you see", None, first)[0]:
-            _table("guide", [(what, shows) for what, _, shows in GUIDE], wrap)
-            imgui.end_tab_item()
-        if imgui.begin_tab_item("Keys")[0]:
-            _table("keys", key_rows(), wrap)
-            imgui.end_tab_item()
+        pages = (("What you see", [(what, shows) for what, _, shows in GUIDE]), ("Keys", [*key_rows(), *HELP_KEY_ROWS]))
+        select = 0 if imgui.is_window_appearing() else None  # opened again: on "What you see"
+        if state.help_turn:
+            select, state.help_turn = (state.help_page + state.help_turn) % len(pages), 0
+        for index, (title, rows) in enumerate(pages):
+            selected = imgui.TabItemFlags_.set_selected if index == select else imgui.TabItemFlags_.none
+            if imgui.begin_tab_item(title, None, selected)[0]:
+                state.help_page = index
+                _table(title, rows, wrap)
+                imgui.end_tab_item()
         imgui.end_tab_bar()
+    if state.help_scroll:
+        imgui.set_scroll_y(min(max(imgui.get_scroll_y() + state.help_scroll * imgui.get_window_height(), 0.0),
+                               imgui.get_scroll_max_y()))
+        state.help_scroll = 0.0
     imgui.end()
 
 
