@@ -605,13 +605,20 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     assert len(state.notices) == 1
-    assert state.notices[-1].text == "line: GAN Lab's training config (2-D Uniform noise, G lr 0.01, 2 D : 1 G)"
+    assert state.notices[-1].text == "line: GAN Lab's training config (2-D uniform [0,1] noise, G lr 0.01, 2 D : 1 G)"
     for key, value in PRESETS["line"].training.items():
         assert controller.trainer.config.get(key) == value, key
     assert state.config.probe.shown_samples == 100 and not state.view.heatmap.smooth
     state.request(Action.PICK_DATASET, "nonsense")
     controller.frame()
     assert state.notices[-1].level == "error" and controller.trainer.dataset.name == "line"
+
+
+def test_preset_notices_tell_gan_labs_gaussian_noise_from_the_standard_normal():
+    """"Gaussian" (GAN Lab's, on the unit square) and "Normal" (N(0, 1)) read alike though they differ."""
+    from ganlab_gl.app.controller import preset_notice
+    assert "2-D Gaussian N(0.5, 0.25²) on [0,1] noise" in preset_notice("gaussians")
+    assert "2-D standard normal N(0,1) noise" in preset_notice("ring8")
 
 
 def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():

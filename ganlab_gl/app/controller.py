@@ -24,7 +24,7 @@ from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
-from ganlab_gl.core.settings import GanConfig, SettingError
+from ganlab_gl.core.settings import NOISE_NAMES, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
@@ -80,7 +80,7 @@ def preset_notice(name: str) -> str:
     if not preset.training:
         return f"{name}: {preset.title}"
     t = preset.training
-    noise = f"{t.get('noise.dim', 2)}-D {t.get('noise.kind', 'uniform').capitalize()} noise"
+    noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]} noise"
     source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
     return (f"{name}: {source} ({noise}, G lr {t.get('train.g_lr', '?'):g}, "
             f"{t.get('train.d_steps', '?')} D : {t.get('train.g_steps', '?')} G)")

@@ -83,7 +83,9 @@ def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
 
 DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
-NOISE_KINDS = ("uniform", "gaussian", "normal")  # core/noise.py draws each
+NOISE_NAMES = {  # kind -> how a notice names it (core/noise.py draws each); the two bell curves told apart
+    "uniform": "uniform [0,1]", "gaussian": "Gaussian N(0.5, 0.25²) on [0,1]", "normal": "standard normal N(0,1)"}
+NOISE_KINDS = tuple(NOISE_NAMES)
 LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
 OPTIMIZERS = ("sgd", "adam")
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
