@@ -174,6 +174,21 @@ def test_slow_motion_holds_each_phase():
     assert controller.phase.name == "predictions"
 
 
+def test_slow_motion_turned_on_while_paused_says_how_to_start_it():
+    """S while paused only ticked the checkbox: nothing moved and nothing said why."""
+    state, controller = make()
+    state.request(Action.SLOW_MOTION)
+    controller.frame()
+    assert state.slow_motion and "Space plays each phase" in state.notices[-1].text
+    state.notices.clear()
+    state.request(Action.SLOW_MOTION)
+    state.request(Action.PLAY_PAUSE)
+    state.request(Action.SLOW_MOTION)  # while playing the walk is seen: nothing to say
+    controller.frame()
+    assert not state.notices
+    controller.close()
+
+
 def step(state, controller, iterations):
     """Manual steps (N), each served in a frame of its own."""
     for _ in range(iterations):

@@ -471,6 +471,8 @@ class Controller:
         self._phase_started = self.clock()
         if not self.state.slow_motion:
             self._finish_walk()
+        elif not self.state.playing:  # paused, the tick alone showed nothing happen
+            self.state.notify("slow motion: Space plays each phase of an iteration in turn, . steps one")
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
