@@ -4,7 +4,8 @@ Its items wrap onto another row where the window is narrow for the UI scale (`to
 says how many rows before it is drawn, so the layout can make room). The passing notes at its end
 (an export's progress, the rewound iteration, the resolution while refining) are cut with "..."
 to the room left on the row rather than wrap, and their room is kept while there are none: they
-come and go, and a row that came with them would move the whole lab by a row."""
+come and go, and a row that came with them would move the whole lab by a row. Where the last
+row has too little room left they are not shown at all."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's 
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED_FORMAT = "%d it/frame"
 SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
-NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none
+NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none; none where less is left
 
 
 @dataclass
@@ -105,7 +106,8 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         (stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present, Stop export "
          "ends an export")) if line]
     room = flow.room_after([item.width for item in items], available, imgui.get_style().item_spacing.x)
-    items.append(_passing_note(notes, room if room >= flow.text_width(NOTE_AT_LEAST) else available))
+    if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
+        items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
     return items
 
 
