@@ -298,6 +298,19 @@ def test_the_side_panel_fits_its_width(window, ui_scale, drawing, comparing, rin
     assert passed["right"] <= 0.5, passed
 
 
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_the_data_panel_fits_the_smallest_window(ui_scale, ring8_frame):
+    """1024x768 at UI scale 2 (a 512x384 screen, below the other tests' sizes) cut "Draw your own (8)" and left
+    the data file's field a few letters wide: the key goes, and the field takes a row of its own."""
+    from ganlab_gl.app.panels.data import draw_data_panel
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
+                for index, name in enumerate(PRESETS)}
+    layout = compute_layout((1024, 768), True, ui_scale)
+    passed = _overflows((1024, 768), ui_scale, layout.right,
+                        lambda: draw_data_panel(AppState(), ring8_frame, previews, set(PRESETS)), "Data and metrics")
+    assert passed["right"] <= 0.5, passed
+
+
 @pytest.fixture(scope="module")
 def ring8_pair_frame():
     """Two runs: lecture mode stacks their panes in a narrow column and gives the graph the rest of the width."""

@@ -13,6 +13,8 @@ from ganlab_gl.core.presets import PRESETS
 
 PREVIEW_PX = 56
 DONE = "Done (Enter)"
+DRAW = "Draw your own (8)"  # its key dropped where the panel is too narrow for it
+IMPORT_HINT = "data file (.csv, .npy)"
 
 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
@@ -54,8 +56,10 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
 
 def _draw_drawing_controls(state: AppState) -> None:
     if not state.drawing:
-        if imgui.button("Draw your own (8)"):
+        label = DRAW if flow.button_width(DRAW) <= imgui.get_content_region_avail().x else DRAW.split(" (")[0]
+        if imgui.button(label):
             state.request(Action.START_DRAWING)
+        imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
     changed, spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
@@ -77,12 +81,14 @@ def _draw_drawing_controls(state: AppState) -> None:
 
 
 def _draw_import(state: AppState) -> None:
-    imgui.set_next_item_width(imgui.get_content_region_avail().x - flow.button_width("Import")
-                              - imgui.get_style().item_spacing.x)
-    _, state.import_path = imgui.input_text_with_hint("##import", "data file (.csv, .npy)", state.import_path)
+    beside = imgui.get_content_region_avail().x - flow.button_width("Import") - imgui.get_style().item_spacing.x
+    field_fits = beside >= flow.text_width(IMPORT_HINT)  # else the field takes the row and Import goes under it
+    imgui.set_next_item_width(beside if field_fits else -1)
+    _, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path)
     if imgui.is_item_hovered():
         imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")
-    imgui.same_line()
+    if field_fits:
+        imgui.same_line()
     imgui.begin_disabled(not state.import_path.strip())
     if imgui.button("Import"):
         state.request(Action.IMPORT_FILE, state.import_path.strip())
