@@ -60,7 +60,9 @@ def keys_page() -> str:
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
         f"*Export...* (Ctrl+E: the last range, or all after asking) writes a range as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
         ".gif) through `ganlab-gl animate`, in the background.", "",
-        f"Files: Ctrl+S saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/`, F12 writes "
+        f"Files: Ctrl+S saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/` (`{SESSION_NAME}-2/` and on where "
+        "another lab's run is saved there; a typed folder holding another run is replaced only after asking), "
+        "F12 writes "
         f"`{DEFAULT_FOLDER}/ganlab-0001.png` (the next free number), Ctrl+R records `{DEFAULT_FOLDER}/{RECORDING_NAME}`: "
         f"one folder, `{DEFAULT_FOLDER}` unless the environment variable `{OUTPUT_ENV}` names another (the files "
         "panel can point a session or a recording elsewhere). The first save of a session prints the full path "

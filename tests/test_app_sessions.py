@@ -190,3 +190,91 @@ def test_mutated_state_files_load_or_are_refused_never_raise(saved_session, data
         controller.frame()  # and the lab draws the next frame with whatever was accepted
         assert state.notices[-1].level in ("info", "error")
         assert (directory / STATE_FILE).read_bytes() == text
+
+
+def _lab_saving_to(folder, iterations):
+    state = AppState(output_folder=folder)
+    controller = Controller(state, FakeClock())
+    for _ in range(iterations):
+        state.request(Action.STEP)
+    controller.frame()
+    return state, controller
+
+
+def test_ctrl_s_in_a_new_lab_never_replaces_another_labs_session(tmp_path):
+    """Every lab saves to <output>/session first: a second lab's Ctrl+S replaced the first's run unasked. The
+    default folder steps aside to session-2, and that lab's later saves go there."""
+    first, first_controller = _lab_saving_to(tmp_path, 4)
+    first.request(Action.SAVE)
+    first_controller.frame()
+    second, controller = _lab_saving_to(tmp_path, 2)
+    assert f"Ctrl+S saves it to {tmp_path / 'session-2'}" in _discard_question(second, controller)
+    for _ in range(2):
+        second.request(Action.SAVE)
+        controller.frame()
+        assert second.question is None
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 4"
+    assert checkpoint.describe(tmp_path / "session-2") == "gaussians at iteration 2"
+    assert "saved the session to " + str(tmp_path / "session-2") in second.notices[-1].text
+    first.request(Action.SAVE)  # the first lab's own folder: saved again unasked
+    first_controller.frame()
+    assert first.question is None
+    for lab in (first_controller, controller):
+        lab.close()
+
+
+def _discard_question(state, controller):
+    state.request(Action.RESET)
+    controller.frame()
+    text = state.question.text
+    state.answer(False)
+    controller.frame()
+    return text
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_saving_into_a_folder_holding_another_run_asks_first(tmp_path, answer):
+    other, other_controller = _lab_saving_to(tmp_path, 4)
+    other.request(Action.SAVE, str(tmp_path / "mine"))
+    other_controller.frame()
+    other_controller.close()
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.session_path = str(tmp_path / "mine")  # typed in the files panel
+    assert "replacing the gaussians at iteration 4 saved there" in _discard_question(state, controller)
+    state.request(Action.SAVE)
+    controller.frame()
+    assert state.question.title == "Replace the saved session?" and "gaussians at iteration 4" in state.question.text
+    state.answer(answer)
+    controller.frame()
+    iterations = 2 if answer else 4
+    assert checkpoint.describe(tmp_path / "mine") == f"gaussians at iteration {iterations}"
+    controller.close()
+
+
+def test_save_and_quit_replaces_what_its_question_named(tmp_path):
+    other, other_controller = _lab_saving_to(tmp_path, 4)
+    other.request(Action.SAVE, str(tmp_path / "mine"))
+    other_controller.frame()
+    other_controller.close()
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.session_path = str(tmp_path / "mine")
+    assert not controller.may_quit()
+    assert "replacing the gaussians at iteration 4 saved there" in state.question.text
+    state.answer(True, save_first=True)
+    controller.frame()
+    assert checkpoint.describe(tmp_path / "mine") == "gaussians at iteration 2" and controller.may_quit()
+    controller.close()
+
+
+def test_a_loaded_session_saves_back_unasked(saved_session, tmp_path):
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.copytree(saved_session, copy)
+    state, controller = running_lab(2)
+    load_agreed(state, controller, copy)
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.SAVE, str(copy))
+    controller.frame()
+    assert state.question is None and checkpoint.describe(copy) == "gaussians at iteration 4"
+    controller.close()

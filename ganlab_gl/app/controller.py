@@ -33,6 +33,7 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
+from .outputs import SESSION_NAME
 from .state import AppState, Question
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
@@ -116,6 +117,7 @@ class Controller:
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
+        self._own_session: Path | None = None  # the folder this lab last saved to or loaded from (resolved)
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
         self.training = TrainingThread(self._train_chunk)
@@ -336,8 +338,8 @@ class Controller:
             Action.COMPARE_ADD: self._compare_add,
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
-            Action.SAVE: lambda path: self.save(Path(path or self.state.session_path)),
-            Action.LOAD: lambda path: self.load(Path(path or self.state.session_path)),
+            Action.SAVE: self._save_asked,
+            Action.LOAD: lambda path: self.load(Path(path or self.state.session_path).expanduser()),
             Action.RESET_VIEW: lambda _: self._set_view(None),
             Action.ZOOM_IN: lambda centre: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, centre)),
             Action.ZOOM_OUT: lambda centre: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, centre)),
@@ -739,6 +741,36 @@ class Controller:
     def save(self, directory: Path) -> None:
         self.state.saved(self._save(directory))
 
+    def save_target(self, path: object = None) -> tuple[Path, str | None]:
+        """Where a save of `path` (None: the session folder) goes, and the other run it would replace there (None:
+        none). The default folder holding another lab's run steps aside to the next free session-2, session-3...
+        (every lab saves there first: one run silently replaced another's)."""
+        directory = Path(path or self.state.session_path).expanduser()
+        if not self._holds_another_run(directory):
+            return directory, None
+        if path is None and directory == self.state.output_folder / SESSION_NAME:
+            numbered = (directory.with_name(f"{SESSION_NAME}-{k}") for k in range(2, 10_000))
+            return next(d for d in numbered if not self._holds_another_run(d)), None
+        return directory, checkpoint.describe(directory) or "a run that cannot be read"
+
+    def _holds_another_run(self, directory: Path) -> bool:
+        return (directory / checkpoint.CHECKPOINT_FILE).exists() and directory.resolve() != self._own_session
+
+    def _save_asked(self, path: object) -> None:
+        """Ctrl+S, the Save button, "Save and quit": a folder holding another run is replaced only when agreed."""
+        directory, replaced = self.save_target(path)
+        if replaced is not None and not self.state.agreed(Action.SAVE, path):
+            self.state.ask(f"{directory.resolve()} holds another saved session ({replaced}). Replace it with this "
+                           f"run ({self._run_name()})? The files panel's session folder names another folder.",
+                           "Replace it", Action.SAVE, path, title="Replace the saved session?")
+            return
+        if path is None:
+            self.state.session_path = str(directory)  # a stepped-aside default stays this lab's session folder
+        self.save(directory)
+
+    def _run_name(self) -> str:
+        return f"{self.trainer.dataset.name} at iteration {self.trainer.iteration_count:,}"
+
     def _save(self, directory: Path) -> bool:
         if self.diverged or not self.trainer.parameters_finite():
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
@@ -754,6 +786,7 @@ class Controller:
             self._on_diverged(f"{error}; not saved")
             return False
         self._saved_mark = self._progress_mark()
+        self._own_session = directory.resolve()
         self.state.wrote(f"saved the session to {directory.resolve()}")
         return True
 
@@ -780,6 +813,7 @@ class Controller:
         self._take_trainer(trainer, trainer.config)
         self.comparison.runs = compared
         self._saved_mark = self._progress_mark()
+        self._own_session = directory.resolve()
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
@@ -796,9 +830,14 @@ class Controller:
             return True
         self.state.playing = False  # the run the question names holds still while it is asked
         self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
-                       f"saved (Ctrl+S saves it to {Path(self.state.session_path).resolve()}). {replacement}?",
-                       yes, action, argument, title=title)
+                       f"saved (Ctrl+S saves it to {self._save_note()}). {replacement}?", yes, action, argument,
+                       title=title)
         return False
+
+    def _save_note(self) -> str:
+        """Where Ctrl+S saves, and the other run it would replace there (the question asked first)."""
+        directory, replaced = self.save_target()
+        return f"{directory.resolve()}" + (f", replacing the {replaced} saved there" if replaced else "")
 
     def may_quit(self) -> bool:
         """Whether the window may close: nothing unsaved and no export running, or the user's yes. Otherwise
@@ -813,7 +852,7 @@ class Controller:
                 self.state.ask(export_note, "Quit", Action.QUIT, title="Quit?")
                 return False
             self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
-                           f"not saved. Save it to {Path(self.state.session_path).resolve()} before quitting?"
+                           f"not saved. Save it to {self._save_note()} before quitting?"
                            + (f" {export_note}" if export_note else ""),
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
             return False

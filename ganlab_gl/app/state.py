@@ -145,6 +145,7 @@ class AppState:
             return
         if save_first and question.save_first is not None:
             self.requests.extend((Request(Action.SAVE), question.request))
+            self._agreed = Request(Action.SAVE)  # the question named the folder, and any run it replaces there
             self._after_save = question.request
         elif yes:
             self._agreed = question.request
@@ -153,6 +154,8 @@ class AppState:
     def saved(self, ok: bool) -> None:
         """A save ended: after "Save and quit" a success lets the quit through agreed (the question said all it
         stops: an export too); a failure leaves it unagreed, to ask again."""
+        if self._agreed == Request(Action.SAVE):
+            self._agreed = None  # "Save and quit"'s yes to the save, used or not
         if ok and self._after_save is not None:
             self._agreed = self._after_save
         self._after_save = None

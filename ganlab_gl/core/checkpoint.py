@@ -418,6 +418,20 @@ class _Loader:
         return Layout(slots, tuple(kinds))  # moments in any order: the row is cut in the layout's own
 
 
+def describe(run_dir: str | Path) -> str | None:
+    """'ring at iteration 10,147': the run a folder holds, read from its checkpoint's header alone (the weights
+    are not read); None where it holds none or it cannot be read."""
+    path = Path(run_dir) / CHECKPOINT_FILE
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+            (length,) = struct.unpack("<Q", head) if len(head) == 8 else (0,)
+            sidecar = json.loads(_header_metadata(path, head + file.read(min(length, 2**24)))[METADATA_KEY])
+        return f"{sidecar['dataset']['name']} at iteration {int(sidecar['counters']['iteration']):,}"
+    except (OSError, CheckpointError, KeyError, TypeError, ValueError):
+        return None
+
+
 def _header_metadata(path: Path, data: bytes) -> dict:
     """The header's __metadata__, read by hand: safetensors' loader does not return it for bytes."""
     if len(data) < 8:
