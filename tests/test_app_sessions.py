@@ -278,3 +278,21 @@ def test_a_loaded_session_saves_back_unasked(saved_session, tmp_path):
     controller.frame()
     assert state.question is None and checkpoint.describe(copy) == "gaussians at iteration 4"
     controller.close()
+
+
+def test_a_typed_tilde_is_the_home_folder(tmp_path, monkeypatch):
+    """'~/uxsess' saved to ./~/uxsess (a folder named ~ in the working directory); importing '~/points.csv'
+    found no file."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "points.csv").write_text("0.1,0.2\n0.3,0.4\n0.5,0.1\n")
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.request(Action.SAVE, "~/mine")
+    controller.frame()
+    assert checkpoint.describe(tmp_path / "home" / "mine") == "gaussians at iteration 2"
+    state.request(Action.IMPORT_FILE, "~/points.csv")
+    controller.frame()
+    assert controller.trainer.dataset.name == "file", state.notices[-1].text
+    assert not (tmp_path / "~").exists()
+    controller.close()

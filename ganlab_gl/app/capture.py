@@ -19,6 +19,7 @@ from ganlab_gl.render.view import View
 
 from .actions import Action, Handler
 from .canvas_widget import CanvasWidget
+from .outputs import user_path
 from .recorder import Recorder, RecordingError, numbered, save_png
 from .state import AppState
 
@@ -60,12 +61,12 @@ class Capture:
             self.close()
             return
         try:
-            self.recorder = Recorder(Path(self.state.recording_path))
+            self.recorder = Recorder(user_path(self.state.recording_path))
         except (RecordingError, OSError) as error:
             self.state.notify(str(error), "error")
             return
         self._recording_started = self.clock()
-        self.state.wrote(f"recording to {Path(self.state.recording_path).resolve()} (Ctrl+R stops)")
+        self.state.wrote(f"recording to {user_path(self.state.recording_path).resolve()} (Ctrl+R stops)")
 
     def after_frame(self) -> None:
         """The canvas is drawn: add it to the recording for as many of the clip's frames as have come due."""

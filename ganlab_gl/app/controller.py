@@ -33,7 +33,7 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import TRAINER, Action, Dispatcher, Handler
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
-from .outputs import SESSION_NAME
+from .outputs import SESSION_NAME, user_path
 from .state import AppState, Question
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
@@ -334,12 +334,12 @@ class Controller:
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
-            Action.IMPORT_FILE: lambda path: self._import(path or self.state.import_path),
+            Action.IMPORT_FILE: lambda path: self._import(str(user_path(path or self.state.import_path))),
             Action.COMPARE_ADD: self._compare_add,
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
-            Action.LOAD: lambda path: self.load(Path(path or self.state.session_path).expanduser()),
+            Action.LOAD: lambda path: self.load(user_path(path or self.state.session_path)),
             Action.RESET_VIEW: lambda _: self._set_view(None),
             Action.ZOOM_IN: lambda centre: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, centre)),
             Action.ZOOM_OUT: lambda centre: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, centre)),
@@ -443,7 +443,7 @@ class Controller:
                               f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
                               f"{kept[1]:,}", "warning")
             return
-        path = Path(out or self.state.export_path)
+        path = user_path(out or self.state.export_path)
         if path.suffix.lower() not in (".mp4", ".gif"):
             self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
             return
@@ -745,7 +745,7 @@ class Controller:
         """Where a save of `path` (None: the session folder) goes, and the other run it would replace there (None:
         none). The default folder holding another lab's run steps aside to the next free session-2, session-3...
         (every lab saves there first: one run silently replaced another's)."""
-        directory = Path(path or self.state.session_path).expanduser()
+        directory = user_path(path or self.state.session_path)
         if not self._holds_another_run(directory):
             return directory, None
         if path is None and directory == self.state.output_folder / SESSION_NAME:

@@ -17,6 +17,12 @@ RECORDING_NAME = "recording.mp4"  # Ctrl+R records <folder>/recording.mp4
 EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training.mp4
 
 
+def user_path(text: object) -> Path:
+    """A path typed in the lab (a field, a drop, the command line): `~` is the home folder, as a shell reads it
+    (the lab once made a folder named `~` in the working directory)."""
+    return Path(str(text).strip()).expanduser()
+
+
 def output_folder() -> Path:
     """The folder the lab's outputs go to, absolute."""
     return Path(os.environ.get(OUTPUT_ENV) or DEFAULT_FOLDER).expanduser().resolve()
