@@ -97,6 +97,27 @@ def test_the_lab_discards_a_recording_that_fails_and_says_so_in_one_line(tmp_pat
     assert target.read_bytes() == OLD_VIDEO and sorted(path.name for path in tmp_path.iterdir()) == [target.name]
 
 
+@pytest.mark.parametrize("name", ["rec.gif", "rec.txt", "/proc/rec.mp4", "/proc/frames"])
+def test_a_recording_the_lab_cannot_make_is_refused_in_one_line_before_its_first_frame(tmp_path, name):
+    """rec.gif became a folder of PNGs named rec.gif ("recorded 92 frames to rec.gif"); /proc/rec.mp4 reached the
+    lab as "[Errno 32] Broken pipe" once ffmpeg had refused it."""
+    target = tmp_path / name
+    state = AppState(recording_path=str(target))
+    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: 0.0)
+    capture.toggle_recording()
+    notice = state.notices[-1]
+    assert capture.recorder is None and notice.level == "error" and "\n" not in notice.text
+    assert notice.text.startswith(f"record to {target}: ") and "Errno" not in notice.text, notice.text
+    assert_documented(notice.text)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_recording_stopped_before_its_first_frame_leaves_nothing(tmp_path):
+    recorder = Recorder(tmp_path / "clip.mp4")
+    recorder.close()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_stopping_a_recording_in_the_lab_keeps_it(tmp_path):
     target = tmp_path / "recording.mp4"
     state, capture = _record_frames(target, 2)

@@ -33,7 +33,8 @@ def numbered(folder: Path, stem: str, suffix: str) -> Path:
 
 
 class Recorder:
-    """Collects frames into `target`: a .mp4 file, or a folder that receives frame-00001.png, ...
+    """Collects frames into `target`: a .mp4 file, or a folder (a name without a suffix) that receives
+    frame-00001.png, ...; any other name is refused.
 
     An MP4 streams into a temporary file beside `target` (core/atomic.py): `close` renames the finished video
     onto `target`, `discard` removes it, so a recording that fails or is cut short leaves `target` as it was.
@@ -47,16 +48,23 @@ class Recorder:
         self._writer = None
         self._size: tuple[int, int] | None = None
         self._video: atomic.Replacement | None = None
-        if target.suffix.lower() == ".mp4":
+        if target.suffix.lower() not in ("", ".mp4"):  # rec.gif became a folder of PNGs named rec.gif
+            raise RecordingError(f"record to {target}: a recording is an .mp4 file, or a folder (a name without a "
+                                 "suffix) of PNG frames; export the timeline (Export...) for a GIF")
+        if target.suffix:
             try:
                 import imageio_ffmpeg  # noqa: F401 - checked here so the user hears at once
             except ImportError:
                 raise RecordingError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); "
                                      "or record to a folder of PNGs") from None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._video = atomic.Replacement(target, keep_suffix=True)  # the suffix tells ffmpeg the format
-        else:
-            target.mkdir(parents=True, exist_ok=True)
+        folder = target.parent if target.suffix else target
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if target.suffix:
+                self._video = atomic.Replacement(target, keep_suffix=True)  # the suffix tells ffmpeg the format
+                self._video.temporary.touch()  # written here first: ffmpeg's refusal reached the lab as a broken pipe
+        except OSError as error:
+            raise RecordingError(f"record to {target}: cannot write in {folder} ({error.strerror or error})") from None
 
     @property
     def is_video(self) -> bool:
@@ -93,6 +101,8 @@ class Recorder:
     def _end(self, finished: bool) -> None:
         writer, self._writer = self._writer, None
         if writer is None:  # no frame came, so no video was begun
+            if self._video is not None:
+                self._video.discard()
             return
         try:
             writer.close()

@@ -103,7 +103,7 @@ class AppState:
     session_path: str = ""  # empty: <output_folder>/session
     import_path: str = ""
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
-    recording_path: str = ""  # .mp4, or a folder for a PNG sequence; empty: <output_folder>/recording.mp4
+    recording_path: str = ""  # .mp4, or a folder (no suffix) for a PNG sequence; empty: <output_folder>/recording.mp4
     export_path: str = ""  # the timeline's video (.mp4 or .gif); empty: <output_folder>/training.mp4
     timeline_range: tuple[int, int] | None = None  # the iterations the timeline bar shows (exported); None: all
     requests: deque[Request] = field(default_factory=deque)
