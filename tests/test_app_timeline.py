@@ -475,6 +475,17 @@ def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped):
     assert not controller.export.running
 
 
+def test_a_gif_too_large_is_refused_in_the_labs_words_before_anything_starts(stepped, tmp_path, monkeypatch):
+    """The refusal came from the `animate` child naming its --size and --out flags, which the lab has not."""
+    import ganlab_gl.app.controller as controller_module
+    controller, _ = stepped
+    monkeypatch.setattr(controller_module.animate, "GIF_MAX_BYTES", 2**30 // 100)  # 26 frames of 1280x720 pass it
+    _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
+    text = controller.state.notices[-1].text
+    assert text.startswith("export: a GIF of 26 frames at 1280x720 needs more than") and "--" not in text
+    assert controller.state.question is None and not controller.export.running
+
+
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):
     controller, _ = stepped
     controller.state.timeline_range = (0, 25)

@@ -28,6 +28,7 @@ from ganlab_gl.core.settings import NOISE_NAMES, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
+from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import TRAINER, Action, Dispatcher, Handler
@@ -38,7 +39,7 @@ from .state import AppState, Question
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
-from .timeline_export import ExportRequest, TimelineExport, video_length
+from .timeline_export import VIDEO_SIZE, ExportRequest, TimelineExport, video_length
 from .training_thread import TrainingThread
 
 STATE_FILE = "state.json"
@@ -447,8 +448,14 @@ class Controller:
         if path.suffix.lower() not in (".mp4", ".gif"):
             self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
             return
+        frames = len(animate.frames_in_range(self.trainer, first, last))
+        width, height = (int(side) for side in VIDEO_SIZE.split("x"))
+        if path.suffix.lower() == ".gif" and animate.gif_bytes(frames, (width, height)) > animate.GIF_MAX_BYTES:
+            self.state.notify(f"export: a GIF of {frames:,} frames at {VIDEO_SIZE} needs more than "
+                              f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; export an .mp4, or a shorter range "
+                              "(Export... picks one)", "error")
+            return
         if self.state.timeline_range is None and not self.state.agreed(Action.EXPORT_TIMELINE, out):
-            frames = int(np.count_nonzero((timeline.iterations >= first) & (timeline.iterations <= last)))
             self.state.ask(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
                            f"{frames:,} frames ({video_length(frames)} of video) to {path.resolve()}. "
                            "The timeline bar's Export... picks a range.", "Export all", Action.EXPORT_TIMELINE, out,
