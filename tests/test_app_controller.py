@@ -847,6 +847,15 @@ def test_brush_spread_waits_for_the_drawing():
     controller.close()
 
 
+def test_enter_outside_drawing_mode_does_nothing():
+    state, controller = make()
+    state.notices.clear()
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    assert not state.notices and state.question is None and controller.trainer.dataset.name == "gaussians"
+    controller.close()
+
+
 def test_an_empty_drawing_is_refused_before_anything_is_asked():
     state, controller = make()
     state.request(Action.STEP)

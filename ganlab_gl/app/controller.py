@@ -667,7 +667,10 @@ class Controller:
         self.state.drawn_points.clear()
 
     def _finish_drawing(self) -> None:
-        """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do."""
+        """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do. Outside
+        drawing mode Enter does nothing (pressed by reflex, it said "drawing: needs at least 2 points")."""
+        if not self.state.drawing:
+            return
         points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
         try:
             datasets.validate_points(points, "drawing")
