@@ -219,7 +219,7 @@ def _apply_live_overrides(trainer, overrides: list[str]) -> None:
 
 def _lab(args: argparse.Namespace) -> int:
     from .app.state import Action, AppState, ViewConfig
-    from .core import datasets
+    from .core import checkpoint, datasets
     from .core.settings import apply_overrides
 
     size = None if args.size is None else _parse_numbers(args.size, 2, "--size", int)
@@ -241,6 +241,10 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
                         "add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
+        try:  # a folder that holds no session fails here, as every bad flag does, not in a notice that fades
+            checkpoint.checked_run_dir(args.load)
+        except checkpoint.CheckpointError as error:
+            raise UserError(f"--load {error}") from None
         state.request(Action.LOAD, Path(args.load))
     _queue_comparison(state, args.compare)
     try:

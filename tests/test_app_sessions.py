@@ -108,12 +108,13 @@ def test_a_malformed_session_is_one_notice_and_the_running_session_goes_on(saved
     directory = damaged_copy(saved_session, tmp_path, spec.get("tensor_edit"), spec.get("sidecar_edit"),
                              spec["state"](saved_session) if "state" in spec else None)
     state, controller = running_lab(5)
-    state.playing = True
     trainer, config, rect = controller.trainer, state.config.copy(), state.view_rect
-    load_agreed(state, controller, directory)
+    state.request(Action.LOAD, directory)
+    controller.frame()
     notice = state.notices[-1]
     assert notice.level == "error" and str(directory) in notice.text and "\n" not in notice.text, notice.text
-    assert controller.trainer is trainer and trainer.iteration_count == 5  # the question paused the same run
+    assert state.question is None  # refused before "Replace the run?" was asked (it asked, then refused)
+    assert controller.trainer is trainer and trainer.iteration_count == 5
     assert not state.config.changed_keys(config) and state.view_rect == rect
     state.playing = True
     controller.frame()
@@ -128,7 +129,8 @@ def test_loading_over_unsaved_progress_asks_first(saved_session):
     controller.frame()
     question = state.question
     assert controller.trainer is running and "gaussians run at iteration 5 is not saved" in question.text
-    assert f"Load {saved_session}" in question.text and str(Path(state.session_path).resolve()) in question.text
+    assert f"Load {saved_session} (gaussians at iteration 3) in its place?" in question.text
+    assert str(Path(state.session_path).resolve()) in question.text
     state.answer(False)  # Cancel keeps the run
     controller.frame()
     assert controller.trainer is running and state.question is None

@@ -63,17 +63,20 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["train", "--iterations", "5", "--out", "X", "--config", "."], ".: cannot read the config file (Is a directory)"),
     (["lab", "--size", "0x0"], "--size 0x0: each side must be 320..16384 pixels"),
     (["lab", "--size=-5x100"], "--size -5x100: each side must be 320..16384 pixels"),
-    (["sample", "nowhere", "--out", "a.npy"], "not a ganlab-gl run directory"),
+    (["sample", "nowhere", "--out", "a.npy"], "nowhere: no such folder"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
     (["frobnicate"], "invalid choice"),
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
+    (["lab", "--load", "X"], "--load X: no such folder"),
+    (["lab", "--load", "."], "--load .: no checkpoint.safetensors"),
 ])
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     result = run(*[a.replace("X", str(tmp_path / "x")) for a in args])
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr
+    reason = reason.replace("X", str(tmp_path / "x"))
+    assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr, lines
 
 
 def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):

@@ -801,11 +801,10 @@ class Controller:
         return True
 
     def load(self, directory: Path) -> None:
-        """Loads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
-        the running session stays as it was. Unsaved progress is replaced only when the user agrees."""
-        if not self._may_discard(Action.LOAD, directory, f"Load {directory} in its place", "Load it"):
-            return
-        stale = None
+        """Reads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
+        the running session stays as it was, and nothing is asked. Unsaved progress is replaced only when the
+        user agrees (the question names the run it would load)."""
+        stale = state_text = None
         try:
             trainer = checkpoint.load(directory, device=self.state.config.run.device)
             try:
@@ -814,11 +813,18 @@ class Controller:
                 compared, stale = [], error
             state_file = directory / STATE_FILE
             if state_file.is_file():
-                self.state.load_json(state_file.read_text(encoding="utf-8"), str(state_file))
+                state_text = state_file.read_text(encoding="utf-8")
+                AppState(output_folder=self.state.output_folder).load_json(state_text, str(state_file))  # a check
         except (ValueError, OSError) as error:  # CheckpointError and SettingError are ValueErrors, as is bad UTF-8
+            self.state.agreed(Action.LOAD, directory)  # a yes to the session as it was is not kept for later
             text = " ".join(str(error).split())
             self.state.notify(text if str(directory) in text else f"{directory}: cannot load ({text})", "error")
             return
+        loaded = f"{trainer.dataset.name} at iteration {trainer.iteration_count:,}"
+        if not self._may_discard(Action.LOAD, directory, f"Load {directory} ({loaded}) in its place", "Load it"):
+            return
+        if state_text is not None:
+            self.state.load_json(state_text, str(directory / STATE_FILE))
         self._forget_pretrained()
         self._take_trainer(trainer, trainer.config)
         self.comparison.runs = compared

@@ -124,15 +124,24 @@ def _formats_text(conjunction: str) -> str:
 
 
 # -- loading ------------------------------------------------------------------------------
-def load(run_dir: str | Path, device: str | None = None) -> Trainer:
-    """A trainer rebuilt from RUN_DIR; anything damaged, absurd or mismatched is refused with one line."""
+def checked_run_dir(run_dir: str | Path) -> Path:
+    """RUN_DIR's checkpoint file, refused in one line where there is none (a folder's absence, a format 1 run);
+    what the file holds is `load`'s to check."""
     run_dir = Path(run_dir)
     path = run_dir / CHECKPOINT_FILE
+    if not run_dir.is_dir():
+        raise CheckpointError(f"{run_dir}: no such folder")
     if not path.is_file():
         if (run_dir / LEGACY_SIDECAR_FILE).is_file():
             raise CheckpointError(f"{run_dir}: a format 1 checkpoint (two files); this version reads formats "
                                   f"{_formats_text('and')} only: train it again")
         raise CheckpointError(f"{run_dir}: no {CHECKPOINT_FILE} (not a ganlab-gl run directory?)")
+    return path
+
+
+def load(run_dir: str | Path, device: str | None = None) -> Trainer:
+    """A trainer rebuilt from RUN_DIR; anything damaged, absurd or mismatched is refused with one line."""
+    path = checked_run_dir(run_dir)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise CheckpointError(f"{path}: {path.stat().st_size} bytes; a checkpoint is at most {MAX_FILE_BYTES}")
