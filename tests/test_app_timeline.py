@@ -281,6 +281,15 @@ def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
     assert not frame.timeline.rewound
 
 
+def test_a_save_while_rewound_says_it_saved_the_present(stepped, tmp_path):
+    """Saved at Home, the notice named the folder only: the run's present (25) was saved, not the shown 0."""
+    controller, _ = stepped
+    _ask(controller, Action.SHOW_ITERATION, 0)
+    _ask(controller, Action.SAVE, str(tmp_path / "rewound"))
+    assert controller.state.notices[-1].text == (f"saved the session to {tmp_path / 'rewound'} at iteration 25 "
+                                                 "(the present; the view is rewound to 0)")
+
+
 def test_a_restart_or_a_reset_leaves_the_rewound_view(stepped):
     controller, _ = stepped
     _ask(controller, Action.SHOW_ITERATION, 3)

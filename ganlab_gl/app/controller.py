@@ -797,7 +797,9 @@ class Controller:
             return False
         self._saved_mark = self._progress_mark()
         self._own_session = directory.resolve()
-        self.state.wrote(f"saved the session to {directory.resolve()}")
+        shown = self.rewind.iteration
+        self.state.wrote(f"saved the session to {directory.resolve()} at iteration {self.trainer.iteration_count:,}"
+                         + (f" (the present; the view is rewound to {shown:,})" if shown is not None else ""))
         return True
 
     def load(self, directory: Path) -> None:
