@@ -139,6 +139,8 @@ def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) ->
 
 def check_run_directory(out: Path) -> None:
     """`train --out`: make the folder and prove it takes files, before any training."""
+    if out.exists() and not out.is_dir():  # else mkdir's "File exists" said nothing of the file in the way
+        raise PathError(f"--out {out}: {out} is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
         atomic.write_bytes(out / ".write-test", b"")

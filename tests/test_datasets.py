@@ -68,9 +68,11 @@ def test_drawing_points_spread_by_the_brush():
     assert float(nearest.max()) < 0.02 * 6 and drawing.unit_square
 
 
-def test_csv_with_header_loads(tmp_path):
+@pytest.mark.parametrize("text", ["x,y\n0.1,0.2\n0.3,0.4\n\n0.5,0.6\n",
+                                  "# drawn by hand\nx,y\n0.1,0.2\n0.3,0.4\n  # a pause\n0.5,0.6\n"])
+def test_csv_with_a_header_and_comments_loads(tmp_path, text):
     path = tmp_path / "points.csv"
-    path.write_text("x,y\n0.1,0.2\n0.3,0.4\n\n0.5,0.6\n")
+    path.write_text(text)
     assert np.array_equal(datasets.load_points(path), [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]])
 
 
@@ -82,6 +84,8 @@ def test_npy_loads(tmp_path):
 
 @pytest.mark.parametrize("content, reason", [
     ("0.1,0.2\n0.3\n", "row 2 has 1 column; expected 2"),
+    ("0.1;0.2\n0.3;0.4\n", "row 1 has 1 column; expected 2, separated by a comma"),
+    ("0.1 0.2\n0.3 0.4\n", "row 1 has 1 column; expected 2, separated by a comma"),
     ("0.1,0.2\n0.3,abc\n", "row 2, column 2 is 'abc', not a number"),
     ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
     ("0.1,0.2,0.3\n", "row 1 has 3 columns"),

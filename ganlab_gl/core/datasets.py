@@ -196,20 +196,24 @@ def _read_npy(path: Path) -> np.ndarray:
 
 def _read_csv(path: Path) -> np.ndarray:
     rows: list[list[float]] = []
+    seen = False  # a row that is neither blank nor a comment
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: a spreadsheet's byte-order mark
             for line_number, row in enumerate(csv.reader(handle), start=1):
-                if not row or all(not cell.strip() for cell in row):
-                    continue
+                if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                    continue  # blank, or a comment (numpy.savetxt writes its header as one)
                 if len(row) != 2:
+                    other = len(row) == 1 and any(mark in row[0].strip() for mark in "; \t")
+                    hint = ", separated by a comma" if other else ""
                     raise DataError(f"{path}: row {line_number} has {len(row)} column{'s' * (len(row) != 1)}; "
-                                    "expected 2")
+                                    f"expected 2{hint}")
+                first_row, seen = not seen, True
                 try:
                     rows.append([float(cell) for cell in row])
                 except ValueError:
-                    # Only the first line may be a header, and only if no cell of it is a number: "0.1,0.2O" is a
-                    # typo to point at, not a header to skip.
-                    if line_number > 1 or any(_is_float(cell) for cell in row):
+                    # Only the first row (after comments) may be a header, and only if no cell of it is a number:
+                    # "0.1,0.2O" is a typo to point at, not a header to skip.
+                    if not first_row or any(_is_float(cell) for cell in row):
                         column = next(i for i, cell in enumerate(row, 1) if not _is_float(cell))
                         raise DataError(f"{path}: row {line_number}, column {column} is {row[column - 1]!r}, "
                                         "not a number") from None
