@@ -79,6 +79,7 @@ class Lab:
         self.compare = ComparePanel()
         self.timeline_bar = TimelineBar()
         self._notices_above = 0.0  # the notices stand above the timeline bar where the desk shows it
+        self._notices_below = 0.0  # while a popup is open, below the toolbar
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
         self.frames_per_second = 0.0
@@ -95,7 +96,7 @@ class Lab:
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
                                            editing=widget_is_held())
-        self._notices_above = 0.0  # lecture mode and hidden panels have no timeline bar
+        self._notices_above = self._notices_below = 0.0  # lecture mode and hidden panels: no toolbar or timeline bar
         if self.lecture:
             self._lecture_gui(window)
         else:
@@ -103,7 +104,8 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         if not self.lecture:  # lecture mode says the latest in its status line
-            draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above)
+            draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above,
+                         below=self._notices_below)
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
@@ -115,6 +117,7 @@ class Lab:
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
         self._notices_above = 0.0 if layout.timeline is None else layout.timeline[3]  # the timeline bar stays seen
+        self._notices_below = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
             return

@@ -131,10 +131,12 @@ def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
-                 now: float | None = None, above: float = 0.0) -> None:
+                 now: float | None = None, above: float = 0.0, below: float = 0.0) -> None:
     """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
-    to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel and popup, so a
-    click on a panel never hides them; the pointer over them makes them faint, so what lies under them shows."""
+    to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel, so a click on a
+    panel never hides them; the pointer over them makes them faint, so what lies under them shows. While a popup
+    is open (the Export dialog by the timeline bar, a question) they stand top left instead, `below` pixels
+    down (under the toolbar), off the dialog they answer."""
     shown = current_notices(state, now)
     if not shown:
         return
@@ -146,6 +148,8 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
     left, top = 12.0, window_size[1] - above - 12.0 - height
+    if imgui.is_popup_open("", imgui.PopupFlags_.any_popup):
+        top = below + 12.0
     mouse = imgui.get_io().mouse_pos
     opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
 
