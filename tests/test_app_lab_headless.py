@@ -599,8 +599,11 @@ def test_the_help_turns_its_pages_and_scrolls_from_the_keyboard(lab):
     assert help_window().scroll_max.y > 0  # the Keys page is taller than a 960x640 window
     press(imgui.Key.end)
     assert help_window().scroll.y == help_window().scroll_max.y
-    press(imgui.Key.up_arrow)
-    assert 0 < help_window().scroll.y < help_window().scroll_max.y
+    view = lab.controller.view_rect
+    lab.on_key(KeyPress(imgui.Key.up_arrow, "", False, True, False, False))  # Shift+Up: the help's too
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert 0 < help_window().scroll.y < help_window().scroll_max.y and lab.controller.view_rect == view
     press(imgui.Key.home)
     assert help_window().scroll.y == 0
     press(imgui.Key.left_arrow)
@@ -609,3 +612,34 @@ def test_the_help_turns_its_pages_and_scrolls_from_the_keyboard(lab):
     press(imgui.Key.escape)
     press(imgui.Key.tab)
     assert not lab.state.help_open and lab.state.view.display.panels != panels  # closed: Tab is the panels' again
+
+
+def test_while_the_export_dialog_is_open_the_notices_stand_under_the_toolbar(lab, monkeypatch):
+    """A refusal notice covered the Export dialog's first line (both stand by the timeline bar); an open settings
+    combo (a popup too) leaves them where they are."""
+    import ganlab_gl.app.lab as lab_module
+    from ganlab_gl.app.panels.timeline import EXPORT_POPUP
+    lab, renderer, target = lab
+    tops = []
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: tops.append(kwargs["top"]))
+    frame(lab, renderer, target)
+    assert tops[-1] is None
+    draw_bar = lab.timeline_bar.draw
+
+    def opening(popup):
+        def draw(state, shown):
+            if not imgui.is_popup_open(popup):
+                imgui.open_popup(popup)  # as the Export... button does, or a click on a combo
+            if popup == EXPORT_POPUP:
+                draw_bar(state, shown)
+            elif imgui.begin_popup(popup):
+                imgui.text("a combo's list")
+                imgui.end_popup()
+        return draw
+
+    for popup, under_the_toolbar in ((EXPORT_POPUP, True), ("##a combo", False)):
+        monkeypatch.setattr(lab.timeline_bar, "draw", opening(popup))
+        for _ in range(2):
+            frame(lab, renderer, target)
+        assert imgui.is_popup_open("", imgui.PopupFlags_.any_popup)
+        assert (tops[-1] is not None and 0 < tops[-1] < SIZE[1] / 4) == under_the_toolbar, tops[-1]

@@ -171,23 +171,17 @@ def test_notices_stand_above_the_timeline_bar():
             assert len(background) and background[:, 1].max() == pytest.approx(700 - 12 - above, abs=1)
 
 
-def test_while_a_popup_is_open_the_notices_stand_under_the_toolbar():
-    """A refusal notice covered the Export dialog's first line, by the timeline bar where both stand."""
+def test_notices_can_stand_under_the_toolbar():
+    """A refusal notice covered the Export dialog's first line, by the timeline bar where both stand: while it is
+    open the lab puts them under the toolbar (test_app_lab_headless)."""
     from ganlab_gl.app.panels.help import NOTICE_BACKGROUND
     state = AppState()
     state.notify("export: the file must end in .mp4 or .gif")
 
-    def body(popup):
-        if popup:
-            imgui.open_popup("Export")
-            imgui.begin_popup("Export")
-            imgui.text("kept iterations 0 to 4,961")
-            imgui.end_popup()
-        draw_notices(state, (900, 700), 300, above=120.0, below=60.0)
-
     with imgui_context((900, 700)):
-        for popup, top in ((False, None), (True, 60 + 12)):
-            drawn = draw_frame(lambda: body(popup), (900, 700))
+        for top in (None, 60.0 + 12):
+            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, above=120.0,
+                                                    top=None if top is None else 60.0), (900, 700))
             background = drawn.positions[drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)]
             if top is None:
                 assert background[:, 1].max() == pytest.approx(700 - 12 - 120, abs=1)

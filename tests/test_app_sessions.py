@@ -298,3 +298,43 @@ def test_a_typed_tilde_is_the_home_folder(tmp_path, monkeypatch):
     assert controller.trainer.dataset.name == "file", state.notices[-1].text
     assert not (tmp_path / "~").exists()
     controller.close()
+
+
+def test_a_tilde_of_no_such_user_is_refused_in_one_line_and_never_raises(tmp_path):
+    """pathlib raises RuntimeError for ~nosuchuser: Ctrl+S, every "not saved" question and the quit raised it."""
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.session_path = "~nosuchuser-ganlab/session"
+    state.request(Action.SAVE)
+    controller.frame()
+    assert state.notices[-1].level == "error"
+    assert state.notices[-1].text == "~nosuchuser-ganlab/session: no such user's home folder"
+    assert "~nosuchuser-ganlab/session" in _discard_question(state, controller)
+    assert not controller.may_quit() and state.question.title == "Quit?"
+    controller.close()
+
+
+def test_a_run_that_replaced_the_saved_one_does_not_overwrite_it_unasked(tmp_path):
+    """The folder a run was saved to stayed "its own" after a dataset switch: the next Ctrl+S replaced the saved
+    gaussians run with the ring run, unasked."""
+    state, controller = _lab_saving_to(tmp_path, 6)
+    state.session_path = str(tmp_path / "mine")
+    state.request(Action.SAVE)
+    controller.frame()
+    state.request(Action.PICK_DATASET, "ring")  # saved: nothing asked
+    controller.frame()
+    state.request(Action.STEP)
+    state.request(Action.SAVE)
+    controller.frame()
+    assert state.question.title == "Replace the saved session?" and "gaussians at iteration 6" in state.question.text
+    controller.close()
+
+
+def test_every_folder_a_run_was_saved_to_stays_its_own(tmp_path):
+    state, controller = _lab_saving_to(tmp_path, 3)
+    for folder in ("", str(tmp_path / "typed"), ""):
+        state.session_path = folder or str(tmp_path / "session")
+        state.request(Action.SAVE)
+        controller.frame()
+        assert state.question is None
+    assert not (tmp_path / "session-2").exists() and checkpoint.describe(tmp_path / "session") is not None
+    controller.close()

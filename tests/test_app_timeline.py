@@ -480,6 +480,9 @@ def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped):
     controller.state.timeline_range = (5, 15)  # picked in the Export... popup: Ctrl+E repeats it unasked
     _ask(controller, Action.EXPORT_TIMELINE)
     assert controller.state.question is None and controller.export.running
+    controller.state.timeline_range = None
+    _ask(controller, Action.EXPORT_TIMELINE)  # while one runs: refused at once, not asked and then refused
+    assert controller.state.question is None and "already exporting" in controller.state.notices[-1].text
     _ask(controller, Action.STOP_EXPORT)
     assert not controller.export.running
 

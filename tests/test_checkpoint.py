@@ -219,6 +219,11 @@ def test_a_tensor_list_that_disagrees_with_the_file_is_refused(tmp_path):
 def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="not a ganlab-gl run directory"):
         checkpoint.load(tmp_path)
+    with pytest.raises(CheckpointError, match="no such folder"):
+        checkpoint.load(tmp_path / "nowhere")
+    (tmp_path / "a file").write_text("")
+    with pytest.raises(CheckpointError, match="a file; give the folder that holds it"):
+        checkpoint.load(tmp_path / "a file")
     (tmp_path / "checkpoint.json").write_text("{}")
     with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3, 4 and 5"):
         checkpoint.load(tmp_path)

@@ -84,8 +84,9 @@ def test_npy_loads(tmp_path):
 
 @pytest.mark.parametrize("content, reason", [
     ("0.1,0.2\n0.3\n", "row 2 has 1 column; expected 2"),
-    ("0.1;0.2\n0.3;0.4\n", "row 1 has 1 column; expected 2, separated by a comma"),
-    ("0.1 0.2\n0.3 0.4\n", "row 1 has 1 column; expected 2, separated by a comma"),
+    ("0.1;0.2\n0.3;0.4\n", "row 1 has 1 column; expected 2, separated by a comma, with a point for decimals"),
+    ("0.1 0.2\n0.3 0.4\n", "row 1 has 1 column; expected 2, separated by a comma, with a point for decimals"),
+    ("0,5;0,25\n0,3;0,4\n", "row 1 has 3 columns; expected 2, separated by a comma, with a point for decimals"),
     ("0.1,0.2\n0.3,abc\n", "row 2, column 2 is 'abc', not a number"),
     ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
     ("0.1,0.2,0.3\n", "row 1 has 3 columns"),

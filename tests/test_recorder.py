@@ -112,6 +112,17 @@ def test_a_recording_the_lab_cannot_make_is_refused_in_one_line_before_its_first
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("name, existing", [("frames.v2", False), ("run-0.5", False), ("old.gif", True)])
+def test_a_folder_of_frames_may_have_a_dot_in_its_name(tmp_path, name, existing):
+    target = tmp_path / name
+    if existing:
+        target.mkdir()
+    recorder = Recorder(target)
+    recorder.add(picture(0))
+    recorder.close()
+    assert [path.name for path in target.iterdir()] == ["frame-00001.png"]
+
+
 def test_a_recording_stopped_before_its_first_frame_leaves_nothing(tmp_path):
     recorder = Recorder(tmp_path / "clip.mp4")
     recorder.close()

@@ -173,6 +173,11 @@ class Request:
 Handler = Callable[[object], None]  # receives the request's argument
 
 
+class Refused(Exception):
+    """A request refused in one line (a typed path that names no home folder): the dispatcher says so in an
+    error notice, and the lab goes on as it was."""
+
+
 class Dispatcher:
     """Action -> its one handler; `dispatch` serves a queue of requests in order."""
 
@@ -197,4 +202,7 @@ class Dispatcher:
             if handler is None:
                 self.notify(f"nothing handles {request.action.name} here", "error")
                 continue
-            handler(request.argument)
+            try:
+                handler(request.argument)
+            except Refused as refusal:
+                self.notify(str(refusal), "error")

@@ -31,7 +31,7 @@ from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import TRAINER, Action, Dispatcher, Handler
+from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, user_path
@@ -118,7 +118,8 @@ class Controller:
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
-        self._own_session: Path | None = None  # the folder this lab last saved to or loaded from (resolved)
+        self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
+        # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
         self.training = TrainingThread(self._train_chunk)
@@ -335,7 +336,7 @@ class Controller:
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
-            Action.IMPORT_FILE: lambda path: self._import(str(user_path(path or self.state.import_path))),
+            Action.IMPORT_FILE: lambda path: self._import(str(path or self.state.import_path).strip()),
             Action.COMPARE_ADD: self._compare_add,
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
@@ -432,6 +433,8 @@ class Controller:
 
     def _export(self, out: object) -> None:
         """The timeline bar's range as a video, as `ganlab-gl animate` writes it (timeline_export.py)."""
+        if self.export.busy():  # before anything is asked: its yes would be refused
+            return
         timeline = self.trainer.timeline
         if len(timeline) < 2:
             self.state.notify(f"nothing to export yet: {timeline.note or 'train a few iterations first'}", "warning")
@@ -456,6 +459,7 @@ class Controller:
                               "(Export... picks one)", "error")
             return
         if self.state.timeline_range is None and not self.state.agreed(Action.EXPORT_TIMELINE, out):
+            self.state.playing = False  # the range the question names holds still while it is asked
             self.state.ask(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
                            f"{frames:,} frames ({video_length(frames)} of video) to {path.resolve()}. "
                            "The timeline bar's Export... picks a range.", "Export all", Action.EXPORT_TIMELINE, out,
@@ -764,7 +768,15 @@ class Controller:
         return directory, checkpoint.describe(directory) or "a run that cannot be read"
 
     def _holds_another_run(self, directory: Path) -> bool:
-        return (directory / checkpoint.CHECKPOINT_FILE).exists() and directory.resolve() != self._own_session
+        return (directory / checkpoint.CHECKPOINT_FILE).exists() and directory.resolve() not in self._own_folders()
+
+    def _own_folders(self) -> set[Path]:
+        """The folders the running run was saved to or loaded from; none once it is replaced (a restart, a reset,
+        another dataset, a load, the pre-trained model): the session saved before holds another run then."""
+        run = (self._trainers_taken, self.trainer.run_id)
+        if self._own_sessions[0] != run:
+            self._own_sessions = (run, set())
+        return self._own_sessions[1]
 
     def _save_asked(self, path: object) -> None:
         """Ctrl+S, the Save button, "Save and quit": a folder holding another run is replaced only when agreed."""
@@ -796,7 +808,7 @@ class Controller:
             self._on_diverged(f"{error}; not saved")
             return False
         self._saved_mark = self._progress_mark()
-        self._own_session = directory.resolve()
+        self._own_folders().add(directory.resolve())
         shown = self.rewind.iteration
         self.state.wrote(f"saved the session to {directory.resolve()} at iteration {self.trainer.iteration_count:,}"
                          + (f" (the present; the view is rewound to {shown:,})" if shown is not None else ""))
@@ -831,7 +843,7 @@ class Controller:
         self._take_trainer(trainer, trainer.config)
         self.comparison.runs = compared
         self._saved_mark = self._progress_mark()
-        self._own_session = directory.resolve()
+        self._own_folders().add(directory.resolve())
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
@@ -853,8 +865,12 @@ class Controller:
         return False
 
     def _save_note(self) -> str:
-        """Where Ctrl+S saves, and the other run it would replace there (the question asked first)."""
-        directory, replaced = self.save_target()
+        """Where Ctrl+S saves, and the other run it would replace there (the question asked first); a folder it
+        cannot save to as typed (Ctrl+S then says why)."""
+        try:
+            directory, replaced = self.save_target()
+        except Refused:
+            return self.state.session_path
         return f"{directory.resolve()}" + (f", replacing the {replaced} saved there" if replaced else "")
 
     def may_quit(self) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .actions import Refused
+
 OUTPUT_ENV = "GANLAB_GL_OUTPUT"
 DEFAULT_FOLDER = "~/ganlab-gl"
 SESSION_NAME = "session"  # Ctrl+S saves <folder>/session/
@@ -19,8 +21,12 @@ EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training
 
 def user_path(text: object) -> Path:
     """A path typed in the lab (a field, a drop, the command line): `~` is the home folder, as a shell reads it
-    (the lab once made a folder named `~` in the working directory)."""
-    return Path(str(text).strip()).expanduser()
+    (the lab once made a folder named `~` in the working directory). actions.Refused where `~user` names no
+    user."""
+    try:
+        return Path(str(text).strip()).expanduser()
+    except RuntimeError:  # pathlib's "Could not determine home directory"
+        raise Refused(f"{str(text).strip()}: no such user's home folder") from None
 
 
 def output_folder() -> Path:

@@ -33,8 +33,8 @@ def numbered(folder: Path, stem: str, suffix: str) -> Path:
 
 
 class Recorder:
-    """Collects frames into `target`: a .mp4 file, or a folder (a name without a suffix) that receives
-    frame-00001.png, ...; any other name is refused.
+    """Collects frames into `target`: a .mp4 file, or a folder that receives frame-00001.png, ... (an existing
+    one, or a name without a suffix of letters); any other name (rec.gif, rec.txt) is refused.
 
     An MP4 streams into a temporary file beside `target` (core/atomic.py): `close` renames the finished video
     onto `target`, `discard` removes it, so a recording that fails or is cut short leaves `target` as it was.
@@ -48,21 +48,26 @@ class Recorder:
         self._writer = None
         self._size: tuple[int, int] | None = None
         self._video: atomic.Replacement | None = None
-        if target.suffix.lower() not in ("", ".mp4"):  # rec.gif became a folder of PNGs named rec.gif
+        video = target.suffix.lower() == ".mp4" and not target.is_dir()
+        if not video and target.suffix[1:].isalpha() and not target.is_dir():  # rec.gif made a folder of PNGs
             raise RecordingError(f"record to {target}: a recording is an .mp4 file, or a folder (a name without a "
                                  "suffix) of PNG frames; export the timeline (Export...) for a GIF")
-        if target.suffix:
+        if video:
             try:
                 import imageio_ffmpeg  # noqa: F401 - checked here so the user hears at once
             except ImportError:
                 raise RecordingError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); "
                                      "or record to a folder of PNGs") from None
-        folder = target.parent if target.suffix else target
-        try:
+        folder = target.parent if video else target
+        try:  # written here first: a place that takes no file failed later, in ffmpeg as a broken pipe
             folder.mkdir(parents=True, exist_ok=True)
-            if target.suffix:
+            if video:
                 self._video = atomic.Replacement(target, keep_suffix=True)  # the suffix tells ffmpeg the format
-                self._video.temporary.touch()  # written here first: ffmpeg's refusal reached the lab as a broken pipe
+                self._video.temporary.touch()  # ffmpeg writes over it
+            else:
+                probe = folder / ".ganlab-gl-write-test"
+                probe.touch()
+                probe.unlink()
         except OSError as error:
             raise RecordingError(f"record to {target}: cannot write in {folder} ({error.strerror or error})") from None
 

@@ -110,11 +110,16 @@ class TimelineExport:
         left = f", {time_left(made, frames, time.monotonic() - self._started)} left" if made else ""
         return f"{made:,} of {frames:,} frames{left}"
 
-    def start(self, trainer, request: ExportRequest) -> None:
-        """Save the run to a temporary folder and start the child; a refusal is one notice."""
+    def busy(self) -> bool:
+        """Whether an export runs, which refuses another (it says so)."""
         if self.running:
             self.notify(f"already exporting to {self._request.out}; wait for it to end, or Stop export "
                         "(the timeline bar)", "warning")
+        return self.running
+
+    def start(self, trainer, request: ExportRequest) -> None:
+        """Save the run to a temporary folder and start the child; a refusal is one notice."""
+        if self.busy():
             return
         folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
         try:

@@ -129,6 +129,8 @@ def checked_run_dir(run_dir: str | Path) -> Path:
     what the file holds is `load`'s to check."""
     run_dir = Path(run_dir)
     path = run_dir / CHECKPOINT_FILE
+    if run_dir.is_file():
+        raise CheckpointError(f"{run_dir}: a file; give the folder that holds it")
     if not run_dir.is_dir():
         raise CheckpointError(f"{run_dir}: no such folder")
     if not path.is_file():

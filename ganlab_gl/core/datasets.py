@@ -153,8 +153,12 @@ def validate_points(array: np.ndarray, source: str) -> np.ndarray:
 
 
 def load_points(path: str | Path) -> np.ndarray:
-    """Read an N x 2 CSV or .npy file; refuse anything else with a one-line reason."""
-    path = Path(path)
+    """Read an N x 2 CSV or .npy file; refuse anything else with a one-line reason. `~` is the home folder (a path
+    typed in the lab, or in `--set data.file=~/points.csv`, where no shell expands it)."""
+    try:
+        path = Path(path).expanduser()
+    except RuntimeError:  # pathlib's "Could not determine home directory": ~user of no such user
+        raise DataError(f"{path}: no such user's home folder") from None
     if path.is_dir():
         raise DataError(f"{path}: a folder, not a .csv or .npy file")
     if not path.is_file():
@@ -202,9 +206,10 @@ def _read_csv(path: Path) -> np.ndarray:
             for line_number, row in enumerate(csv.reader(handle), start=1):
                 if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                     continue  # blank, or a comment (numpy.savetxt writes its header as one)
-                if len(row) != 2:
-                    other = len(row) == 1 and any(mark in row[0].strip() for mark in "; \t")
-                    hint = ", separated by a comma" if other else ""
+                if len(row) != 2:  # "0,5;0,25" (a decimal comma) splits in three, "0.5 0.25" stays one
+                    other = (any(";" in cell or "\t" in cell for cell in row)
+                             or (len(row) == 1 and " " in row[0].strip()))
+                    hint = ", separated by a comma, with a point for decimals" if other else ""
                     raise DataError(f"{path}: row {line_number} has {len(row)} column{'s' * (len(row) != 1)}; "
                                     f"expected 2{hint}")
                 first_row, seen = not seen, True

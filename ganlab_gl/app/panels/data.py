@@ -51,7 +51,8 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
         state.request(Action.USE_PRETRAINED, use)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled) and not usable:
         titles = [preset.title for preset in PRESETS.values() if preset.name in available]
-        imgui.set_tooltip(f"no pre-trained model for this data: there is one for {', '.join(titles)}")
+        imgui.set_tooltip("finish the drawing (Enter) or leave it (Escape) first" if current in available
+                          else f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
 def _draw_drawing_controls(state: AppState) -> None:

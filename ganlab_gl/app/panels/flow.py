@@ -48,7 +48,7 @@ def rows(widths: Sequence[float], available: float, spacing: float) -> int:
 
 def room_after(widths: Sequence[float], available: float, spacing: float) -> float:
     """The width an item placed after these would have on their last line (`available` when there are none)."""
-    count, line = _lines(widths, available, spacing)
+    _, line = _lines(widths, available, spacing)
     return available if line is None else available - line - spacing
 
 

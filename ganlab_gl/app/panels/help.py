@@ -45,6 +45,7 @@ HELP_KEY_ROWS = [("Tab / Left / Right", "while the help is open: its other page"
 
 def help_key(state: AppState, chord: str) -> bool:
     """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it."""
+    chord = chord.removeprefix("shift+")  # Shift+Up panned the canvas behind the help while Up scrolled it
     if not state.help_open or chord not in HELP_KEYS:
         return False
     turn, scroll = HELP_KEYS[chord]
@@ -131,12 +132,12 @@ def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
-                 now: float | None = None, above: float = 0.0, below: float = 0.0) -> None:
+                 now: float | None = None, above: float = 0.0, top: float | None = None) -> None:
     """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
     to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel, so a click on a
-    panel never hides them; the pointer over them makes them faint, so what lies under them shows. While a popup
-    is open (the Export dialog by the timeline bar, a question) they stand top left instead, `below` pixels
-    down (under the toolbar), off the dialog they answer."""
+    panel never hides them; the pointer over them makes them faint, so what lies under them shows. `top` puts
+    them that far down the window's left edge instead: under the toolbar, off a dialog they answer (the Export
+    dialog by the timeline bar)."""
     shown = current_notices(state, now)
     if not shown:
         return
@@ -147,9 +148,7 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
-    left, top = 12.0, window_size[1] - above - 12.0 - height
-    if imgui.is_popup_open("", imgui.PopupFlags_.any_popup):
-        top = below + 12.0
+    left, top = 12.0, window_size[1] - above - 12.0 - height if top is None else top + 12.0
     mouse = imgui.get_io().mouse_pos
     opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
 

@@ -59,6 +59,7 @@ class TimelineBar:
     def __init__(self) -> None:
         self._export_range = (0, 0)  # the popup's from and to, filled when it opens
         self._scrubbing = False  # a press began on the curve and is held: the drag scrubs, even off the curve
+        self.exporting_dialog = False  # the Export... popup is open (the notices stand off it)
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
@@ -121,7 +122,8 @@ class TimelineBar:
         implot.end_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
-        if not imgui.begin_popup(EXPORT_POPUP):
+        self.exporting_dialog = imgui.begin_popup(EXPORT_POPUP)
+        if not self.exporting_dialog:
             return
         t = frame.timeline
         imgui.text(f"kept iterations {t.first:,} to {t.present:,}")
