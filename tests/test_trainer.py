@@ -222,3 +222,25 @@ def test_training_on_cuda_keeps_every_tensor_on_the_device():
     for tensor in (snap.real, snap.fake, snap.fake_gradient, snap.heatmap.values, snap.manifold.vertices):
         assert tensor.is_cuda
     assert t.history.losses.array().shape == (20, 3) and t.parameters_finite()
+
+
+@pytest.mark.parametrize("network", ["d", "g"])
+def test_a_network_the_settings_do_not_update_records_no_loss(network):
+    """With train.d_steps 0 the last D loss was recorded every iteration on: a flat chart and a graph read-out
+    that looked current while D stood still. A manual step of the other network keeps this one's loss."""
+    t = trainer()
+    t.train(5)
+    t.apply(apply_overrides(t.config, [f"train.{network}_steps=0"]))
+    t.train(6)  # the batched step
+    for _ in t.walk():  # and the walk
+        pass
+    t.flush_losses()
+    rows = t.history.losses.array()
+    column = 1 if network == "d" else 2
+    assert rows[-7:, 0].tolist() == list(range(6, 13))
+    assert all(math.isnan(v) for v in rows[-7:, column]) and all(math.isfinite(v) for v in rows[-7:, 3 - column])
+    assert getattr(t, f"last_{network}_loss") is None
+    kept = trainer()
+    kept.train(3)
+    (kept.d_step if network == "g" else kept.g_step)()  # GAN Lab's "train D only": G's loss stays
+    assert getattr(kept, f"last_{network}_loss") is not None

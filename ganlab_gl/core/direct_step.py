@@ -176,6 +176,7 @@ class DirectStep:
 
     def iteration(self) -> None:
         t = self.trainer
+        t._forget_losses_not_trained()
         with torch.no_grad():
             for _ in range(t.config.train.d_steps):
                 self.d_update()

@@ -271,8 +271,8 @@ class ScriptedStep:
                 self.no_loss if t.last_g_loss is None else t.last_g_loss, weights, interrupt)
         count = losses.shape[0]
         first = t.iteration_count + 1
-        d_losses = [losses[k, 0] for k in range(count)] if train.d_steps or t.last_d_loss is not None else [None] * count
-        g_losses = [losses[k, 1] for k in range(count)] if train.g_steps or t.last_g_loss is not None else [None] * count
+        d_losses = [losses[k, 0] for k in range(count)] if train.d_steps else [None] * count  # as the walk's
+        g_losses = [losses[k, 1] for k in range(count)] if train.g_steps else [None] * count  # _forget_losses_...
         t._pending_losses.extend(zip(range(first, first + count), d_losses, g_losses))
         t.last_d_loss, t.last_g_loss = d_losses[-1], g_losses[-1]
         t._cursors["real"], t._cursors["noise"] = cursors[count - 1]

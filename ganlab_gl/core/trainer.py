@@ -273,12 +273,22 @@ class Trainer:
 
     def _iteration_phases(self, d_updates: int, g_updates: int) -> Iterator[Phase]:
         self._follow_schedule()
+        self._forget_losses_not_trained()
         for updates, update in ((d_updates, self._d_update), (g_updates, self._g_update)):
             for number in range(1, updates + 1):
                 for phase in update():
                     phase.update = (number, updates)
                     yield phase
         self._finish_iteration()
+
+    def _forget_losses_not_trained(self) -> None:
+        """A network the settings do not update (train.d_steps or g_steps 0) has no loss: its last one, recorded
+        and shown on and on, read as current (D's loss stood flat while D stood still). A manual step of one
+        network keeps the other's last loss, as GAN Lab's buttons do."""
+        if not self.config.train.d_steps:
+            self.last_d_loss = None
+        if not self.config.train.g_steps:
+            self.last_g_loss = None
 
     def _finish_iteration(self) -> None:
         self.iteration_count += 1
