@@ -643,3 +643,23 @@ def test_while_the_export_dialog_is_open_the_notices_stand_under_the_toolbar(lab
             frame(lab, renderer, target)
         assert imgui.is_popup_open("", imgui.PopupFlags_.any_popup)
         assert (tops[-1] is not None and 0 < tops[-1] < SIZE[1] / 4) == under_the_toolbar, tops[-1]
+
+
+def test_the_settings_under_the_graph_hold_still_as_the_phases_go_by(lab, monkeypatch):
+    """Each phase's explanation is one or two lines: "All settings" and every field under it moved by a line from
+    phase to phase, under the pointer of a student reaching for a setting in slow motion."""
+    lab, renderer, target = lab
+    tops, header = set(), imgui.collapsing_header
+
+    def recording(label, *args):
+        if label == "All settings":
+            tops.add(imgui.get_cursor_screen_pos().y)
+        return header(label, *args)
+
+    monkeypatch.setattr(imgui, "collapsing_header", recording)
+    frame(lab, renderer, target)
+    for _ in range(12):  # D's two updates and the G update's first phases, each explained
+        lab.state.request(Action.STEP_PHASE)
+        frame(lab, renderer, target)
+        assert lab.frame.phase is not None
+    assert len(tops) == 1, tops

@@ -9,7 +9,7 @@ from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview import explain_phase
+from ganlab_gl.app.panels.overview import draw_explanation
 from ganlab_gl.app.panels.timeline import rewound_status
 from ganlab_gl.app.state import Notice
 
@@ -37,12 +37,7 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True) -> None:
     """The phase's explanation (or how to start), then, with `chart`, the loss chart in the height that is left."""
-    if frame.phase is not None:
-        explain_phase(frame.phase)
-    else:
-        imgui.push_text_wrap_pos(0.0)
-        imgui.text(IDLE_HINT)
-        imgui.pop_text_wrap_pos()
+    draw_explanation(frame.phase, IDLE_HINT, hold_room=False)  # the chart under it takes every line left
     if chart:
         draw_lecture_chart(frame, metrics)
 

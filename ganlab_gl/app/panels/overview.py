@@ -18,6 +18,7 @@ the new textures and unregisters the old ones by itself).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -31,7 +32,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, CONTROLS, DESIGN_S
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.settings import GanConfig
-from ganlab_gl.core.trainer import Phase
+from ganlab_gl.core.trainer import EXPLANATIONS, Phase
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
 
@@ -107,12 +108,7 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, DESIGN_SIZE[1] * scale))
         if explain:
-            if phase is not None:
-                explain_phase(phase)
-            else:
-                imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
-                imgui.text_disabled("Slow motion (S) or a phase step (.) explains each phase here.")
-                imgui.pop_text_wrap_pos()
+            draw_explanation(phase, "Slow motion (S) or a phase step (.) explains each phase here.", idle_disabled=True)
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -158,13 +154,39 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
-def explain_phase(phase: Phase) -> None:
-    """The phase in words, its step in GAN Lab's tooltip colour for the network."""
-    lit = highlight(phase.network, phase.name)
-    imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
-    imgui.text_wrapped(lit.step(phase.update))
-    imgui.pop_style_color()
-    imgui.text_wrapped(phase.explanation)
+def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True) -> None:
+    """The phase in words, its step in GAN Lab's tooltip colour for the network; before any phase, `idle`. With
+    `hold_room`, in the height of the tallest of them at this width: what stands under it holds still as the
+    phases go by (the settings under the graph moved by a line from phase to phase, under the pointer)."""
+    top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
+    if phase is not None:
+        lit = highlight(phase.network, phase.name)
+        imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
+        imgui.text_wrapped(lit.step(phase.update))
+        imgui.pop_style_color()
+        imgui.text_wrapped(phase.explanation)
+    else:
+        imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
+        (imgui.text_disabled if idle_disabled else imgui.text)(idle)
+        imgui.pop_text_wrap_pos()
+    if hold_room:
+        short = (top + _explanation_room(width, imgui.get_font_size(), idle) - imgui.get_cursor_pos_y()
+                 - imgui.get_style().item_spacing.y)
+        if short > 0:
+            imgui.dummy((1.0, short))
+
+
+@functools.lru_cache(maxsize=16)
+def _explanation_room(width: int, font_size: float, idle: str) -> float:
+    """The height, spacing included, of the tallest explanation (or `idle`) wrapped `width` wide in the current
+    font, of `font_size` (a key: measured once per width and size)."""
+    spacing = imgui.get_style().item_spacing.y
+
+    def height(*texts: str) -> float:
+        return sum(imgui.calc_text_size(text, False, width).y + spacing for text in texts)
+
+    phases = [Phase(network, name, update=(2, 2)) for network, name in EXPLANATIONS]  # "update 2 of 2": longest
+    return max([height(idle)] + [height(highlight(p.network, p.name).step(p.update), p.explanation) for p in phases])
 
 
 class _Graph:
