@@ -247,6 +247,8 @@ def _lab(args: argparse.Namespace) -> int:
             raise UserError(f"--load {error}") from None
         state.request(Action.LOAD, Path(args.load))
     _queue_comparison(state, args.compare)
+    import faulthandler
+    faulthandler.enable()  # a native crash (twice in hours of testing, never repeated) then leaves every thread's stack
     try:
         from .app.lab import Lab
         from .app.theme import theme_for
