@@ -160,6 +160,37 @@ def test_a_click_on_a_number_makes_it_a_text_field_so_typed_digits_are_not_keys(
         assert imgui.get_io().want_text_input
 
 
+@pytest.mark.parametrize("wobble, typed", [(6, True), (30, False)])
+def test_a_click_that_wobbles_types_and_a_drag_drags(wobble, typed):
+    """A click on "lr 0.1" whose pointer moved 4 px set it to 0.113, silently (ImGui drags past 3 px): short of
+    CLICK_WOBBLE_PX a press and release is a click, which makes the number a text field."""
+    from ganlab_gl.core.settings import GanConfig
+    from ganlab_gl.app.panels.settings import CLICK_WOBBLE_PX, setting_widget
+    assert wobble < CLICK_WOBBLE_PX or not typed
+    d_lr = GanConfig.settings()["train.d_lr"]
+    value = [0.1]
+
+    def body():
+        imgui.set_next_item_width(200)
+        changed, new = setting_widget(d_lr, value[0])
+        if changed and not imgui.get_io().want_text_input:
+            value[0] = new
+
+    with imgui_context((400, 100)):
+        imgui.get_io().config_drag_click_to_input_text = True  # what window.run_window sets
+        io = imgui.get_io()
+        for _ in range(3):
+            draw_frame(body, (400, 100), mouse=(100, 8))
+        io.add_mouse_button_event(0, True)  # pressed, held while the pointer moves
+        for x in range(100, 101 + wobble, 2):
+            draw_frame(body, (400, 100), mouse=(x, 8))
+        io.add_mouse_button_event(0, False)
+        for _ in range(3):
+            draw_frame(body, (400, 100), mouse=(100 + wobble, 8))
+        assert io.want_text_input == typed
+    assert (value[0] == 0.1) == typed, value
+
+
 def test_notices_stand_above_the_timeline_bar():
     from ganlab_gl.app.panels.help import NOTICE_BACKGROUND
     state = AppState()

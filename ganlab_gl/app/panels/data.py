@@ -7,7 +7,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label
+from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, steady_drag
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
 
@@ -63,8 +63,8 @@ def _draw_drawing_controls(state: AppState) -> None:
         imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    changed, spread = imgui.drag_float(fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
-                                       0.0, 0.1, "%.3f", imgui.SliderFlags_.always_clamp)  # typed values too
+    changed, spread = steady_drag(imgui.drag_float, fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
+                                  0.0, 0.1, "%.3f", imgui.SliderFlags_.always_clamp)  # typed values clamped too
     if changed:  # only then: ImGui hands back float32, so 0.02 came back as 0.0199999996, a "changed" setting
         state.brush_spread = round(spread, 4)
     if imgui.button("Clear"):

@@ -8,6 +8,7 @@ ones wait in the state's pending restart until the user confirms it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from imgui_bundle import imgui
@@ -29,6 +30,19 @@ LABEL_NEEDS_AT_LEAST = 0.6  # a label goes above its widget where beside it the 
 
 DRAG_PIXELS = 300  # a drag across this many pixels sweeps a number's whole range (or decade span, logarithmic)
 INT_DRAG_SPEED = 0.1  # small integers: one step per 10 pixels
+CLICK_WOBBLE_PX = 8  # a click's pointer may wander this far before a number drags (ImGui's 3 px: a click on
+# "lr 0.1" that moved 4 px made it 0.113, silently, where the student meant to type)
+
+
+def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bool, Any]:
+    """A drag field (imgui.drag_float, drag_int) that starts dragging only past CLICK_WOBBLE_PX; a click short of
+    it becomes a text field. ImGui drags past half its io.mouse_drag_threshold, read as the widget is drawn."""
+    io = imgui.get_io()
+    usual, io.mouse_drag_threshold = io.mouse_drag_threshold, 2 * CLICK_WOBBLE_PX
+    try:
+        return widget(*args)
+    finally:
+        io.mouse_drag_threshold = usual
 
 
 def setting_widget(setting: Setting, value: Any, label: str | None = None,
@@ -47,15 +61,16 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
         if high is not None and setting.low is not None and high - setting.low <= 100:
-            return imgui.drag_int(label, value, INT_DRAG_SPEED, int(setting.low), int(high), number_format or "%d")
+            return steady_drag(imgui.drag_int, label, value, INT_DRAG_SPEED, int(setting.low), int(high),
+                               number_format or "%d")
         return imgui.input_int(label, value)
     if setting.type is float:
         if setting.log_scale:
-            return imgui.drag_float(label, value, (setting.high - setting.low) / DRAG_PIXELS, setting.low,
-                                    setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
+            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                               setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
         if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
-            return imgui.drag_float(label, value, (setting.high - setting.low) / DRAG_PIXELS, setting.low,
-                                    setting.high, number_format or "%.3g")
+            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                               setting.low, setting.high, number_format or "%.3g")
         return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
     changed, text = imgui.input_text(label, value)
     return changed, text

@@ -16,7 +16,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.settings import DRAG_PIXELS
+from ganlab_gl.app.panels.settings import DRAG_PIXELS, steady_drag
 from ganlab_gl.app.state import AppState
 
 BUTTONS = (
@@ -79,8 +79,8 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
 
     def speed() -> None:
         imgui.set_next_item_width(speed_width)
-        changed, value = imgui.drag_int("##speed", state.view.playback.max_iterations_per_frame,
-                                        1000 / DRAG_PIXELS, 1, 1000, SPEED_FORMAT, imgui.SliderFlags_.logarithmic)
+        changed, value = steady_drag(imgui.drag_int, "##speed", state.view.playback.max_iterations_per_frame,
+                                     1000 / DRAG_PIXELS, 1, 1000, SPEED_FORMAT, imgui.SliderFlags_.logarithmic)
         if changed:
             state.edit("playback.max_iterations_per_frame", value)
         _tooltip("speed cap: iterations per frame")
