@@ -652,15 +652,33 @@ def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
     controller.close()
 
 
-def test_restart_now_over_unsaved_progress_asks_first():
+@pytest.mark.parametrize("playing", [False, True])
+def test_restart_now_over_unsaved_progress_asks_first_naming_the_values(playing):
+    """The question named the setting, not what it becomes; a run that played before it was asked stood paused
+    after the yes (the question pauses only while it is asked)."""
     state, controller = make()
     step(state, controller, 4)
     state.edit("generator.neurons", 16)
+    state.playing = playing
     state.request(Action.CONFIRM_RESTART)
     controller.frame()
-    assert "Restart it with generator.neurons, a new run?" in state.question.text
+    assert "Restart it with generator.neurons 8 → 16, a new run?" in state.question.text and not state.playing
     assert controller.trainer.iteration_count == 4 and controller.trainer.config.generator.neurons == 8
     state.answer(True)
+    controller.frame()
+    assert controller.trainer.config.generator.neurons == 16 and state.playing == playing
+    controller.close()
+
+
+def test_a_reset_says_it_takes_the_waiting_edits():
+    state, controller = make()
+    step(state, controller, 4)
+    state.edit("generator.neurons", 16)
+    state.request(Action.RESET)
+    controller.frame()
+    assert "taking the waiting edits (generator.neurons 8 → 16)" in state.question.text
+    state.answer(True)
+    controller.frame()
     controller.frame()
     assert controller.trainer.iteration_count == 0 and controller.trainer.config.generator.neurons == 16
     controller.close()

@@ -118,6 +118,7 @@ class Controller:
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
+        self._paused_to_ask = False  # the run played when the last "not saved" question paused it
         self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
@@ -523,7 +524,9 @@ class Controller:
         self.walk, self.phase = None, None
 
     def _reset(self) -> None:
-        if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed", "Reset"):
+        waiting = self._pending_edits()  # a reset at iteration 0 takes them (_restart_an_untrained_run)
+        if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed"
+                                 + (f", taking the waiting edits ({waiting})" if waiting else ""), "Reset"):
             return
         self._start_afresh()
         self.state.notify("reset: new run from the seed")
@@ -561,11 +564,18 @@ class Controller:
                               "rewind (Left or the timeline bar)", "warning")
 
     def _restart_now(self) -> None:
-        """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is."""
-        pending = ", ".join(self.state.pending_restart)
+        """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is; a run
+        that played before the question plays on (it paused only while asked)."""
+        pending = self._pending_edits()
         if pending and self._may_discard(Action.CONFIRM_RESTART, None, f"Restart it with {pending}, a new run",
                                          "Restart"):
             self._confirm_restart()
+            self.state.playing = self.state.playing or self._paused_to_ask
+
+    def _pending_edits(self) -> str:
+        """'generator.neurons 8 → 16, ...': the edits waiting for a restart, from what runs to what they set."""
+        return ", ".join(f"{key} {self.state.config.get(key)} → {value}"
+                         for key, value in self.state.pending_restart.items())
 
     def _restart_an_untrained_run(self) -> None:
         """Edits that restart the run apply at once while it has not trained (as GAN Lab applies every edit):
@@ -858,6 +868,7 @@ class Controller:
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
         if not self._unsaved_progress() or self.state.agreed(action, argument):
             return True
+        self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked
         self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
                        f"saved (Ctrl+S saves it to {self._save_note()}). {replacement}?", yes, action, argument,
