@@ -839,6 +839,29 @@ def test_a_nan_from_a_manual_step_pauses_at_once_and_save_refuses_it(tmp_path):
     assert not (tmp_path / "s" / "checkpoint.safetensors").exists()
 
 
+def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
+    """Rates, optimizers, the loss applied silently: a switch to lsgan dropped both loss curves unexplained."""
+    state, controller = make()
+    step(state, controller, 3)
+    state.notices.clear()
+    for value in (0.2, 0.05):  # a drag: two values, one notice from the first to the last
+        state.edit("train.d_lr", value)
+        controller.frame(editing=True)
+        assert controller.trainer.config.train.d_lr == value and not state.notices  # applied at once, told later
+    state.edit("train.loss", "lsgan")
+    controller.frame()
+    assert [n.text for n in state.notices] == ["from iteration 3: train.d_lr 0.1 → 0.05, train.loss log → lsgan"]
+    controller.frame()
+    assert len(state.notices) == 1
+    state.request(Action.SHOW_ITERATION, 1)
+    controller.frame()
+    state.edit("train.g_lr", 0.01)
+    controller.frame()
+    assert state.notices[-1].text == ("from iteration 3: train.g_lr 0.03 → 0.01 (the present run's; the view stays "
+                                      "at 1, where B branches with them)")
+    controller.close()
+
+
 def test_phase_stepping_with_nothing_to_step_says_so():
     state, controller = make()
     state.config.train.d_steps = 0

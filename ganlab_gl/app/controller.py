@@ -24,7 +24,7 @@ from ganlab_gl import resources
 from ganlab_gl.core import checkpoint, datasets
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
-from ganlab_gl.core.settings import NOISE_NAMES, GanConfig, SettingError
+from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
@@ -119,6 +119,7 @@ class Controller:
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
         self._paused_to_ask = False  # the run played when the last "not saved" question paused it
+        self._live_edits: dict[str, tuple] = {}  # setting -> (value before, value now) of edits not told yet
         self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
@@ -161,6 +162,8 @@ class Controller:
             self._take_training_news()
             self.export.poll()
             self._apply_config()
+            if not editing:
+                self._tell_live_edits()  # before what the requests say: they came after the edits
             self.dispatcher.dispatch(self.state.requests)
             self._apply_config()  # what the requests changed
             if not editing:
@@ -287,9 +290,27 @@ class Controller:
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:
-        if not self.trainer.config.changed_keys(self.state.config):
+        changed = self.trainer.config.changed_keys(self.state.config)
+        if not changed:
             return
-        self._restart_or_edit(lambda: self.trainer.apply(self.state.config))
+        before = {key: self.trainer.config.get(key) for key in changed if SETTINGS_BY_KEY[key].live}
+        if self._restart_or_edit(lambda: self.trainer.apply(self.state.config)):
+            for key, value in before.items():  # from the value before the first change of a drag
+                self._live_edits[key] = (self._live_edits.get(key, (value,))[0], self.trainer.config.get(key))
+
+    def _tell_live_edits(self) -> None:
+        """Once the widget is let go: what the live edits changed, from which iteration, and while rewound that
+        they went to the present run (they applied silently; a loss switched to lsgan dropped both curves
+        unexplained)."""
+        edits = [f"{key} {_shown_value(old)} → {_shown_value(new)}" for key, (old, new) in self._live_edits.items()
+                 if old != new]
+        self._live_edits.clear()
+        if not edits:
+            return
+        shown = self.rewind.iteration
+        self.state.notify(f"from iteration {self.trainer.iteration_count:,}: {', '.join(edits)}"
+                          + (f" (the present run's; the view stays at {shown:,}, where B branches with them)"
+                             if shown is not None else ""))
 
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
@@ -996,6 +1017,10 @@ class Controller:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
+
+
+def _shown_value(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:
