@@ -50,6 +50,22 @@ def test_the_controller_probes_coarse_while_the_view_moves_and_refines_at_rest()
     controller.close()
 
 
+def test_playing_probes_coarse_and_a_pause_refines():
+    """512² probed and drawn anew every playing frame held the window at 2-3 frames/s on llvmpipe: training plays
+    at the moving resolution, says so, and pausing refines; slow motion (for looking) keeps the asked one."""
+    state, controller = controller_with(512, 512)
+    state.view.playback.max_iterations_per_frame = 2
+    state.playing = True
+    playing = [controller.frame() for _ in range(3)][-1]
+    assert cells(playing) == (MOVING_MANIFOLD, MOVING_HEATMAP)
+    assert playing.resolution.describe() == "manifold 64² of 512², heatmap 128² of 512², full when paused"
+    state.playing = False
+    assert [cells(controller.frame()) for _ in range(3)] == [(128, 256), (256, 512), (512, 512)]
+    state.playing = state.slow_motion = True
+    assert cells(controller.frame()) == (512, 512)
+    controller.close()
+
+
 def test_a_resting_paused_view_reuses_its_snapshot_until_something_it_shows_changes():
     state, controller = controller_with(64, 64)
     first = controller.frame().snapshot

@@ -209,12 +209,15 @@ class Controller:
         else:
             source = (trainer, self.prober)
         moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
+        # Playing changes the picture every frame as a moving view does: a 512² manifold and heatmap, probed and
+        # drawn anew each frame, held the window at 2-3 frames/s on llvmpipe. Slow motion is for looking: asked.
+        playing = self.state.playing and not self.state.slow_motion and self.rewind.iteration is None
         losses = Columns(history.losses.columns, history.losses.array())
         return {
             "source": source, "run": (self._trainers_taken, trainer.run_id),
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
-                                               moving),
+                                               moving or playing, playing),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),

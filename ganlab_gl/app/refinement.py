@@ -1,9 +1,11 @@
-"""Progressive resolution: a coarse manifold and heatmap while the view moves, the asked ones once it rests.
+"""Progressive resolution: a coarse manifold and heatmap while the view moves or training plays, the asked ones
+once it rests.
 
 On a software rasteriser a 512 x 512 manifold costs a quarter of a second to draw and a
 2048 x 2048 one seconds (docs/BENCHMARKS.md, "Scale"), so zooming or panning at those
 resolutions would crawl. While the view moves (a zoom, a pan or drag, the overview's
-noise-to-manifold morph) the lab probes and draws at most MOVING_MANIFOLD and
+noise-to-manifold morph) or training plays (a new picture every frame) the lab probes and draws at most
+MOVING_MANIFOLD and
 MOVING_HEATMAP cells per side; once it rests, each frame doubles them until they reach
 `probe.manifold_res` and `probe.heatmap_res`. A resolution asked below the coarse one is
 shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
@@ -23,6 +25,7 @@ class Resolution:
     heatmap: int
     manifold_asked: int  # the settings' resolution, reached once the view rests
     heatmap_asked: int
+    playing: bool = False  # coarse because training plays (full once paused)
 
     @property
     def refining(self) -> bool:
@@ -33,7 +36,7 @@ class Resolution:
         def part(name: str, shown: int, asked: int) -> str:
             return f"{name} {shown}²" + ("" if shown == asked else f" of {asked}²")
         text = f"{part('manifold', self.manifold, self.manifold_asked)}, {part('heatmap', self.heatmap, self.heatmap_asked)}"
-        return text + (", refining" if self.refining else "")
+        return text + ((", full when paused" if self.playing else ", refining") if self.refining else "")
 
 
 class Refinement:
@@ -42,12 +45,12 @@ class Refinement:
     def __init__(self) -> None:
         self.shown: Resolution | None = None
 
-    def next(self, manifold_asked: int, heatmap_asked: int, moving: bool) -> Resolution:
+    def next(self, manifold_asked: int, heatmap_asked: int, moving: bool, playing: bool = False) -> Resolution:
         coarse = (min(manifold_asked, MOVING_MANIFOLD), min(heatmap_asked, MOVING_HEATMAP))
         if moving or self.shown is None:  # the first frame starts coarse too: a 2048² start-up is seconds
             manifold, heatmap = coarse
         else:
             manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
             heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))
-        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked)
+        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing)
         return self.shown
