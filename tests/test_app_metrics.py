@@ -425,3 +425,21 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     if len(ticks) > 1:
         apart_px = (ticks[1] - ticks[0]) * 300 * PLOT_SHARE / 18_000
         assert apart_px >= 1.2 * seen["label"], (ticks, seen["label"])
+
+
+def test_no_iteration_label_runs_past_the_charts_right_edge():
+    """A tick near the axis's right end centred its label there: "100000" ran past the chart at 1280x800."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    seen = {}
+
+    def body():
+        seen["ticks"] = iteration_ticks(0.0, 100_300.0, 200.0)  # a tick at 100,000, 300 iterations from the end
+        seen["half"] = {t: imgui.calc_text_size(f"{t:g}").x / 2 for t in seen["ticks"]}
+
+    with imgui_context((400, 300)):
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(body, (400, 300))
+    px_per_iteration = 200 * PLOT_SHARE / 100_300
+    assert seen["ticks"] and 100_000 not in seen["ticks"]
+    assert all((100_300 - t) * px_per_iteration >= half for t, half in seen["half"].items())

@@ -226,7 +226,9 @@ def iteration_ticks(low: float, high: float, plot_px: float) -> list[float]:
     finer = steps[fit - 1]
     if len(ticks) < 2 and finer * px_per_iteration >= TICK_LABELS_APART * label:  # one tick: a finer step if it fits
         ticks = _multiples(low, high, finer)
-    return list(ticks)
+    # a label centred on a tick near the axis's right end ran past the chart's edge ("100000" at 1280x800)
+    inside = [t for t in ticks if (high - t) * px_per_iteration >= imgui.calc_text_size(f"{t:g}").x / 2]
+    return [float(t) for t in (inside or ticks[:1])]
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
