@@ -400,3 +400,19 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
             draw_frame(body, (400, 100), mouse=(8, 8))
     assert len(drawn.positions) > 20  # the box and its label, usable or not
     assert [(r.action, r.argument) for r in state.requests] == ([(Action.USE_PRETRAINED, True)] if usable else [])
+
+
+def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkeypatch):
+    """They lived under All settings -> More settings -> Probe alone; a student looked for them under the layer."""
+    import ganlab_gl.app.panels.settings as settings_module
+    drawn, widget = [], settings_module.setting_widget
+    monkeypatch.setattr(settings_module, "setting_widget", lambda setting, *args: (drawn.append(setting.key),
+                                                                                   widget(setting, *args))[1])
+    header = imgui.collapsing_header
+    monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(
+        label, flags | imgui.TreeNodeFlags_.default_open))
+    state = AppState()
+    with imgui_context((400, 2000)):
+        draw_frame(lambda: draw_view_editor(state), (400, 2000))
+    for layer, key in (("heatmap", "probe.heatmap_res"), ("manifold", "probe.manifold_res")):
+        assert key in drawn and drawn[drawn.index(key) + 1].startswith(f"{layer}.")  # at the top of its layer

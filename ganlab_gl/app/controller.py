@@ -35,7 +35,7 @@ from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, user_path
-from .state import AppState, Question
+from .state import AppState, Question, shown_value
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -305,7 +305,7 @@ class Controller:
         """Once the widget is let go: what the live edits changed, from which iteration, and while rewound that
         they went to the present run (they applied silently; a loss switched to lsgan dropped both curves
         unexplained)."""
-        edits = [f"{key} {_shown_value(old)} → {_shown_value(new)}" for key, (old, new) in self._live_edits.items()
+        edits = [f"{key} {shown_value(old)} → {shown_value(new)}" for key, (old, new) in self._live_edits.items()
                  if old != new]
         self._live_edits.clear()
         if not edits:
@@ -548,7 +548,7 @@ class Controller:
         self.walk, self.phase = None, None
 
     def _reset(self) -> None:
-        waiting = self._pending_edits()  # a reset at iteration 0 takes them (_restart_an_untrained_run)
+        waiting = self.state.waiting_edits()  # a reset at iteration 0 takes them (_restart_an_untrained_run)
         if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed"
                                  + (f", taking the waiting edits ({waiting})" if waiting else ""), "Reset"):
             return
@@ -590,16 +590,11 @@ class Controller:
     def _restart_now(self) -> None:
         """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is; a run
         that played before the question plays on (it paused only while asked)."""
-        pending = self._pending_edits()
+        pending = self.state.waiting_edits()
         if pending and self._may_discard(Action.CONFIRM_RESTART, None, f"Restart it with {pending}, a new run",
                                          "Restart"):
             self._confirm_restart()
             self.state.playing = self.state.playing or self._paused_to_ask
-
-    def _pending_edits(self) -> str:
-        """'generator.neurons 8 → 16, ...': the edits waiting for a restart, from what runs to what they set."""
-        return ", ".join(f"{key} {self.state.config.get(key)} → {value}"
-                         for key, value in self.state.pending_restart.items())
 
     def _restart_an_untrained_run(self) -> None:
         """Edits that restart the run apply at once while it has not trained (as GAN Lab applies every edit):
@@ -1020,10 +1015,6 @@ class Controller:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
-
-
-def _shown_value(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:

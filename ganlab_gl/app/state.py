@@ -183,6 +183,11 @@ class AppState:
         else:
             self.pending_restart[key] = value
 
+    def waiting_edits(self) -> str:
+        """'generator.neurons 8 → 16, ...': the edits waiting for a restart, from what runs to what they set."""
+        return ", ".join(f"{key} {shown_value(self.config.get(key))} → {shown_value(value)}"
+                         for key, value in self.pending_restart.items())
+
     def shown_config(self) -> GanConfig:
         """What the settings panel shows, to read: the running config itself, or a copy with the pending
         structural edits (a copy per frame, while any wait)."""
@@ -242,6 +247,11 @@ class AppState:
 
     def save_file(self, path: Path) -> None:
         atomic.write_text(path, self.to_json())
+
+
+def shown_value(value: object) -> str:
+    """A setting's value as the lab's notices write it: 0.1, not 0.1000000001 or 1e-01."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _finite_numbers(value: object, count: int) -> bool:
