@@ -7,7 +7,6 @@ close was requested, as window.py does before each frame.
 
 from pathlib import Path
 
-import pytest
 
 from ganlab_gl.app.actions import WINDOW, Action, Dispatcher
 from ganlab_gl.app.controller import Controller
