@@ -79,7 +79,7 @@ class Lab:
         self.compare = ComparePanel()
         self.timeline_bar = TimelineBar()
         self._notices_above = 0.0  # the notices stand above the timeline bar where the desk shows it
-        self._notices_below = 0.0  # while the Export dialog is open, the notices stand below the toolbar
+        self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
         self.frames_per_second = 0.0
@@ -96,7 +96,7 @@ class Lab:
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
                                            editing=widget_is_held())
-        self._notices_above = self._notices_below = 0.0  # lecture mode and hidden panels: no toolbar or timeline bar
+        self._notices_above = self._toolbar_foot = 0.0  # lecture mode and hidden panels: no toolbar or timeline bar
         self.timeline_bar.exporting_dialog = False  # until the bar, if drawn, finds its dialog open
         if self.lecture:
             self._lecture_gui(window)
@@ -106,7 +106,7 @@ class Lab:
         draw_question(self.state, window)
         if not self.lecture:  # lecture mode says the latest in its status line
             draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above,
-                         top=self._notices_below if self.timeline_bar.exporting_dialog else None)
+                         top=self._toolbar_foot if self.timeline_bar.exporting_dialog else None)
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
@@ -118,7 +118,7 @@ class Lab:
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
         self._notices_above = 0.0 if layout.timeline is None else layout.timeline[3]  # the timeline bar stays seen
-        self._notices_below = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
+        self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
             return
