@@ -140,6 +140,19 @@ def test_bad_npy_and_other_files_refused(tmp_path):
         datasets.load_points(tmp_path)
 
 
+def test_a_csv_far_too_long_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    """3 million rows were parsed up to the cap before the refusal: the window stood still for 3 s."""
+    monkeypatch.setattr(datasets, "MAX_USER_POINTS", 5)
+    monkeypatch.setattr(datasets, "CSV_OTHER_LINES", 2)
+    path = tmp_path / "long.csv"
+    path.write_text("x,y\n# drawn\n" + "0.1,0.2\n" * 5)  # the cap's points, a header and a comment: read
+    assert datasets.load_points(path).shape == (5, 2)
+    path.write_text("0.1,0.2\n" * 8)
+    monkeypatch.setattr(datasets.csv, "reader", lambda *args: pytest.fail("parsed"))
+    with pytest.raises(DataError, match="long.csv: 8 lines; a data file holds at most 5 points"):
+        datasets.load_points(path)
+
+
 def test_size_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "MAX_USER_POINTS", 3)
     path = tmp_path / "big.npy"
