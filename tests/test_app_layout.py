@@ -312,6 +312,17 @@ def test_the_data_panel_fits_the_smallest_window(ui_scale, ring8_frame):
     assert passed["right"] <= 0.5, passed
 
 
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+@pytest.mark.parametrize("recording", [False, True])
+def test_the_files_panel_fits_the_smallest_window(ui_scale, recording):
+    """"Screenshot (F12" was cut at 1024x768, UI scale 2: a button's key hint goes before its name is cut."""
+    from ganlab_gl.app.panels.files import draw_files_panel
+    layout = compute_layout((1024, 768), True, ui_scale)
+    passed = _overflows((1024, 768), ui_scale, layout.right, lambda: draw_files_panel(AppState(), recording),
+                        "Data and metrics")
+    assert passed["right"] <= 0.5, passed
+
+
 @pytest.fixture(scope="module")
 def ring8_pair_frame():
     """Two runs: lecture mode stacks their panes in a narrow column and gives the graph the rest of the width."""

@@ -13,7 +13,7 @@ from ganlab_gl.core.presets import PRESETS
 
 PREVIEW_PX = 56
 DONE = "Done (Enter)"
-DRAW = "Draw your own (8)"  # its key dropped where the panel is too narrow for it
+DRAW = "Draw your own (8)"
 IMPORT_HINT = "data file (.csv, .npy)"
 
 
@@ -57,8 +57,7 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
 
 def _draw_drawing_controls(state: AppState) -> None:
     if not state.drawing:
-        label = DRAW if flow.button_width(DRAW) <= imgui.get_content_region_avail().x else DRAW.split(" (")[0]
-        if imgui.button(label):
+        if imgui.button(flow.with_key_if_it_fits(DRAW)):
             state.request(Action.START_DRAWING)
         imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
         return

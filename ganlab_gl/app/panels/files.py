@@ -12,16 +12,16 @@ from ganlab_gl.app.state import AppState
 
 def draw_files_panel(state: AppState, recording: bool) -> None:
     _, state.session_path = imgui.input_text(fit_label("session folder"), state.session_path)
-    if imgui.button("Save (Ctrl+S)"):
+    if imgui.button(flow.with_key_if_it_fits("Save (Ctrl+S)")):
         state.request(Action.SAVE)
     flow.place(flow.button_width("Load (Ctrl+O)"))
-    if imgui.button("Load (Ctrl+O)"):
+    if imgui.button(flow.with_key_if_it_fits("Load (Ctrl+O)")):
         state.request(Action.LOAD)
     _, state.screenshot_size = imgui.input_text(fit_label("screenshot size"), state.screenshot_size)
     if imgui.is_item_hovered():
         imgui.set_tooltip("WxH, e.g. 3840x2160; empty: the canvas's size. Re-rendered, not upscaled.")
-    if imgui.button("Screenshot (F12)"):
+    if imgui.button(flow.with_key_if_it_fits("Screenshot (F12)")):
         state.request(Action.SCREENSHOT)
     _, state.recording_path = imgui.input_text(fit_label("record to"), state.recording_path)
-    if imgui.button("Stop recording" if recording else "Record (Ctrl+R)"):
+    if imgui.button(flow.with_key_if_it_fits("Stop recording (Ctrl+R)" if recording else "Record (Ctrl+R)")):
         state.request(Action.TOGGLE_RECORDING)

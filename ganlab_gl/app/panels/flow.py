@@ -26,6 +26,14 @@ def fitted(text: str, width: float) -> str:
     return text.rstrip(",; ") + "..."
 
 
+def with_key_if_it_fits(label: str) -> str:
+    """'Screenshot (F12)' where the line has room for the button, else 'Screenshot': the key's hint goes before
+    the name is cut (the files panel at 1024x768, UI scale 2)."""
+    if button_width(label) <= imgui.get_content_region_avail().x:
+        return label
+    return label.split(" (")[0] + "##" + label  # the same widget either way
+
+
 def button_width(label: str) -> float:
     return text_width(label) + 2 * imgui.get_style().frame_padding.x
 
