@@ -812,15 +812,12 @@ class Controller:
         directory, replaced = self.save_target(path)
         if replaced is not None and not self.state.agreed(Action.SAVE, path):
             self.state.ask(f"{directory.resolve()} holds another saved session ({replaced}). Replace it with this "
-                           f"run ({self._run_name()})? The files panel's session folder names another folder.",
+                           f"run ({_run_title(self.trainer)})? The files panel's session folder names another folder.",
                            "Replace it", Action.SAVE, path, title="Replace the saved session?")
             return
         if path is None:
             self.state.session_path = str(directory)  # a stepped-aside default stays this lab's session folder
         self.save(directory)
-
-    def _run_name(self) -> str:
-        return f"{self.trainer.dataset.name} at iteration {self.trainer.iteration_count:,}"
 
     def _save(self, directory: Path) -> bool:
         if self.diverged or not self.trainer.parameters_finite():
@@ -863,8 +860,8 @@ class Controller:
             text = " ".join(str(error).split())
             self.state.notify(text if str(directory) in text else f"{directory}: cannot load ({text})", "error")
             return
-        loaded = f"{trainer.dataset.name} at iteration {trainer.iteration_count:,}"
-        if not self._may_discard(Action.LOAD, directory, f"Load {directory} ({loaded}) in its place", "Load it"):
+        if not self._may_discard(Action.LOAD, directory, f"Load {directory} ({_run_title(trainer)}) in its place",
+                                 "Load it"):
             return
         if state_text is not None:
             self.state.load_json(state_text, str(directory / STATE_FILE))
@@ -1015,6 +1012,10 @@ class Controller:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
+
+
+def _run_title(trainer: Trainer) -> str:
+    return checkpoint.run_title(trainer.dataset.name, trainer.iteration_count)
 
 
 def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:

@@ -429,6 +429,11 @@ class _Loader:
         return Layout(slots, tuple(kinds))  # moments in any order: the row is cut in the layout's own
 
 
+def run_title(dataset: str, iteration: int) -> str:
+    """'ring at iteration 10,147': how the lab names a run, saved or running."""
+    return f"{dataset} at iteration {iteration:,}"
+
+
 def describe(run_dir: str | Path) -> str | None:
     """'ring at iteration 10,147': the run a folder holds, read from its checkpoint's header alone (the weights
     are not read); None where it holds none or it cannot be read."""
@@ -438,7 +443,7 @@ def describe(run_dir: str | Path) -> str | None:
             head = file.read(8)
             (length,) = struct.unpack("<Q", head) if len(head) == 8 else (0,)
             sidecar = json.loads(_header_metadata(path, head + file.read(min(length, 2**24)))[METADATA_KEY])
-        return f"{sidecar['dataset']['name']} at iteration {int(sidecar['counters']['iteration']):,}"
+        return run_title(sidecar["dataset"]["name"], int(sidecar["counters"]["iteration"]))
     except (OSError, CheckpointError, KeyError, TypeError, ValueError):
         return None
 
