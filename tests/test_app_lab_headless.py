@@ -663,3 +663,60 @@ def test_the_settings_under_the_graph_hold_still_as_the_phases_go_by(lab, monkey
         frame(lab, renderer, target)
         assert lab.frame.phase is not None
     assert len(tops) == 1, tops
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("data_name", ["gaussians", "ring8"])
+def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_ctx, tmp_path, monkeypatch, data_name):
+    """At 1920x1080 the right panel left a third of its height empty under three collapsed sections while the
+    charts stayed nine lines tall; they take that room, fill the panel without making it scroll, and give the
+    room back when a section opens under them."""
+    from imgui_bundle import implot
+    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES
+    heights, begin_plot, header = {}, implot.begin_plot, imgui.collapsing_header
+    opened = {}  # a section's label: open or not
+
+    def recording_plot(title, size, flags=0):
+        if not title.startswith("##"):  # the timeline's curve under the graph
+            heights[title] = size.y
+        return begin_plot(title, size, flags)
+
+    def open_header(label, flags=0):
+        if label in opened:
+            imgui.set_next_item_open(opened[label])
+        return header(label, flags)
+
+    monkeypatch.setattr(implot, "begin_plot", recording_plot)
+    monkeypatch.setattr(imgui, "collapsing_header", open_header)
+
+    def panel():
+        return imgui.internal.find_window_by_name("Data and metrics")
+
+    with headless_lab(gl_ctx, (1920, 1080), screenshot_dir=tmp_path) as (lab, renderer, target):
+        lab.state.edit("data.name", data_name)
+        for _ in range(4):
+            frame(lab, renderer, target)
+        settled = dict(heights)
+        frame(lab, renderer, target)
+        assert heights == settled  # no chart moves by a pixel from frame to frame
+        base = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+        assert len(heights) == (3 if data_name == "ring8" else 2)
+        assert all(height > base * 1.2 for height in heights.values()), (heights, base)
+        assert panel().scroll_max.y == 0
+        content_end = panel().dc.cursor_max_pos.y - panel().pos.y
+        assert content_end > panel().size.y - 3 * imgui.get_text_line_height_with_spacing()  # filled
+        grown = dict(heights)
+        opened["Layers and view"] = True
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert all(base - 0.5 <= height < grown[title] for title, height in heights.items()), heights
+        assert panel().scroll_max.y == 0  # what room is left, shared
+        opened.update(Compare=True, Files=True)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert all(height == pytest.approx(base) for height in heights.values()), heights
+        assert panel().scroll_max.y > 0  # the sections are taller than the room: the panel scrolls as before
+        opened.update(dict.fromkeys(opened, False))
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert heights == pytest.approx(grown)

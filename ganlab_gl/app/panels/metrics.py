@@ -41,6 +41,7 @@ HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
 MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
+GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
@@ -53,6 +54,8 @@ class MetricsPanel:
         self._run: tuple[int, int] | None = None
         self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
         self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
+        self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
+        self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
 
     def draw(self, frame: LabFrame) -> None:
         self._follow_run(frame)
@@ -60,7 +63,10 @@ class MetricsPanel:
         flow.place(flow.checkbox_width("auto-fit"))
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+        self._grown = min(self._grown, height * GROWN_AT_MOST)  # a smaller UI scale shrinks the cap too
+        height += self._grown
         evals = frame.evals
+        self._charts = 2 + frame.dataset.mixture_of_modes + bool(frame.comparison)
         if frame.comparison:  # a chart per measure, each as tall as one chart is alone plus its legend
             height = _with_legend(height, len(frame.comparison))
             self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y)
@@ -73,6 +79,17 @@ class MetricsPanel:
                         [("KL", evals["iteration"], evals["kl"], KL_RGB), ("JS", evals["iteration"], evals["js"], JS_RGB)])
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
+
+    def take_spare_height(self, spare: float) -> None:
+        """After the panel: `spare`, the px its window leaves below everything in it (negative where it
+        scrolls), goes to the charts the last `draw` drew (a researcher on a large screen reads larger curves),
+        or comes back from them, from the next frame on; as nothing under them changes height by itself,
+        the charts then hold still. Up to GROWN_AT_MOST of a chart's height."""
+        if self._charts:
+            base = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+            # whole pixels, down: the spare settles under a pixel a chart, and the charts hold still
+            self._grown = min(max(math.floor(self._grown + spare / self._charts), 0.0), base * GROWN_AT_MOST)
+            self._charts = 0
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two

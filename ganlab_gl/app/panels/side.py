@@ -29,3 +29,5 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         draw_view_editor(state)
     if imgui.collapsing_header(files):
         draw_files_panel(state, recording)
+    # the window's height below its last item, in window coordinates (as a scrolled one's cursor is)
+    metrics.take_spare_height(imgui.get_window_height() - imgui.get_style().window_padding.y - imgui.get_cursor_pos_y())
