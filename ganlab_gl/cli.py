@@ -236,7 +236,6 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
-    state.playing = args.play
     if args.load and args.compare:
         raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
                         "add runs in the Compare section (a session saved with a comparison loads it)")
@@ -247,6 +246,8 @@ def _lab(args: argparse.Namespace) -> int:
             raise UserError(f"--load {error}") from None
         state.request(Action.LOAD, Path(args.load))
     _queue_comparison(state, args.compare)
+    if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
+        state.request(Action.PLAY_PAUSE)
     import faulthandler
     faulthandler.enable()  # a native crash (twice in hours of testing, never repeated) then leaves every thread's stack
     try:

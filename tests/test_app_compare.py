@@ -323,6 +323,25 @@ def test_compare_options_queue_one_run_each_before_the_window_opens():
     assert _lab_without_display("--compare", "train.loss=wgan-gp").returncode == 3  # parsed; no display here
 
 
+@pytest.mark.parametrize("compare", [[], ["train.loss=wgan-gp"], ["train.loss=wgan-gp", "train.loss=hinge"]])
+def test_play_on_the_command_line_plays_with_the_compared_runs(monkeypatch, compare):
+    """`lab --compare ... --play` opened paused: the queued runs started afresh, paused, after --play."""
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    from ganlab_gl import cli
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--play", *[arg for runs in compare for arg in ("--compare", runs)]]) == 0
+    state = opened["state"]
+    controller = Controller(state, FakeClock())
+    try:
+        controller.frame()
+        assert state.playing and len(controller.comparison.runs) == len(compare)
+    finally:
+        controller.close()
+
+
 def test_the_panes_take_the_grid_that_makes_them_largest():
     from ganlab_gl.app.layout import LEGEND_HEIGHT, MARGIN, PANE_GAP, compute_layout, pane_boxes, pane_grid
     assert pane_grid(4, 446, 590) == (2, 2, 220)  # 6 px between panes
