@@ -342,6 +342,12 @@ def test_play_on_the_command_line_plays_with_the_compared_runs(monkeypatch, comp
         controller.close()
 
 
+def test_no_run_is_lettered_as_a_network():
+    """A fourth run lettered D gave "D loss hinge" in the D loss chart's legend: the discriminator's, to a student."""
+    from ganlab_gl.app.comparison import MAX_RUNS, TAGS
+    assert len(TAGS) == MAX_RUNS and not set(TAGS) & {"D", "G"}
+
+
 def test_the_panes_take_the_grid_that_makes_them_largest():
     from ganlab_gl.app.layout import LEGEND_HEIGHT, MARGIN, PANE_GAP, compute_layout, pane_boxes, pane_grid
     assert pane_grid(4, 446, 590) == (2, 2, 220)  # 6 px between panes

@@ -18,9 +18,10 @@ WHITE = (1.0, 1.0, 1.0, 1.0)
 GANLAB_PURPLE = (0.48, 0.2, 0.58, 1.0)  # #7b3294, GAN Lab's fake/manifold colour
 LECTURE_SECONDARY_TEXT = (0.3, 0.3, 0.3, 1.0)  # quieter than black, yet about 8:1 on white (ImGui's light grey: 2.8:1)
 SHOWN_ITERATION_RGBA = (0.95, 0.75, 0.1, 1.0)  # the rewound iteration's line on the charts: apart from every series
-# Each compared run's colour, A to D: its pane's caption, its row in the Compare section and its chart lines
-# (matplotlib's tab10 without green and purple, which stand for real and fake samples).
-RUN_RGB = dict(zip("ABCD", ((0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.84, 0.15, 0.16), (0.55, 0.34, 0.29))))
+# Each compared run's letter and colour: its pane's caption, its row in the Compare section and its chart lines
+# (matplotlib's tab10 without green and purple, which stand for real and fake samples). No D (nor G): beside
+# "D loss" a fourth run's "D loss hinge" read as the discriminator's.
+RUN_RGB = dict(zip("ABCE", ((0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.84, 0.15, 0.16), (0.55, 0.34, 0.29))))
 
 
 def desk_theme(style: imgui.Style) -> None:
