@@ -416,3 +416,21 @@ def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkey
         draw_frame(lambda: draw_view_editor(state), (400, 2000))
     for layer, key in (("heatmap", "probe.heatmap_res"), ("manifold", "probe.manifold_res")):
         assert key in drawn and drawn[drawn.index(key) + 1].startswith(f"{layer}.")  # at the top of its layer
+
+
+@pytest.mark.parametrize("width, keys_kept", [(1600, True), (800, False)])
+def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkeypatch, width, keys_kept):
+    """At 1024x768 the lecture status line left a notice "s.": its keys' hint now gives the notice its room."""
+    import lab_frames
+    from ganlab_gl.app.panels.lecture import LECTURE_KEYS_HINT, draw_lecture_status
+    from ganlab_gl.app.state import Notice
+    frame = lab_frames.ring8_frame(2)
+    notice = Notice("slow motion: one phase of an iteration at a time", "info", 0.0)
+    said = []
+    text, text_colored = imgui.text, imgui.text_colored
+    monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
+    monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (said.append(words), text_colored(colour, words)))
+    with imgui_context((width, 100)):
+        draw_frame(lambda: draw_lecture_status(frame, True, True, notice), (width, 100))
+    assert said[0].endswith(LECTURE_KEYS_HINT) == keys_kept and said[0].startswith("Iteration 2")
+    assert said[1] == notice.text  # whole

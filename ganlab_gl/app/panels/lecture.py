@@ -19,6 +19,7 @@ LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35
                          "error": (0.75, 0.1, 0.1, 1.0)}
 IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one iteration. "
              "Each phase of an iteration is explained here.")
+LECTURE_KEYS_HINT = "   (Tab: what is shown, L: leave)"  # after the status; a notice beside it takes its room
 
 
 def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notice: Notice | None = None) -> None:
@@ -27,10 +28,16 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     speed = "slow motion" if slow_motion else "full speed"
     rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
-    imgui.text(f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   "
-               f"{frame.dataset.name}{runs}   (Tab: what is shown, L: leave)")
+    status = f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   " \
+             f"{frame.dataset.name}{runs}"
+    gap = 2 * imgui.get_font_size()
+    keys = f"{status}{LECTURE_KEYS_HINT}"
+    if notice is not None and (imgui.calc_text_size(keys).x + gap + imgui.calc_text_size(notice.text).x
+                               > imgui.get_content_region_avail().x):
+        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s.")
+    imgui.text(keys)
     if notice is not None:
-        imgui.same_line(0.0, 2 * imgui.get_font_size())
+        imgui.same_line(0.0, gap)
         imgui.text_colored(LECTURE_NOTICE_COLORS[notice.level],
                            flow.fitted(notice.text, imgui.get_content_region_avail().x))
 
