@@ -278,7 +278,7 @@ def _queue_comparison(state, runs: list[str]) -> None:
         try:
             parse_overrides(text)
         except SettingError as error:
-            raise UserError(f"--compare {text!r}: {error}") from None
+            raise UserError(f"--compare {text!r}: {str(error).removeprefix('compare: ')}") from None
         state.request(Action.COMPARE_ADD, text)
 
 

@@ -148,6 +148,7 @@ def test_bad_requests_are_one_line_and_change_nothing():
     before = [(run.overrides, run.trainer) for run in controller.comparison.runs]
     for action, argument, named in ((Action.COMPARE_ADD, "train.loss=lsgan", "at most 4 runs"),
                                     (Action.COMPARE_ADD, "train.nope=1", "train.nope"),
+                                    (Action.COMPARE_ADD, "display.ui_scale=2", "is a view setting"),
                                     (Action.COMPARE_REMOVE, 7, "no run 7")):
         state.request(action, argument)
         controller.frame()
@@ -163,6 +164,19 @@ def test_bad_requests_are_one_line_and_change_nothing():
     state.request(Action.COMPARE_CLEAR)
     controller.frame()
     assert len(controller.comparison) == 0 and controller.read_model().comparison == ()
+    controller.close()
+
+
+def test_a_second_run_of_the_same_changes_is_refused_before_anything_restarts():
+    """It asked "Replace the run?", restarted every run and added a twin of B without a word."""
+    state, controller = comparing("train.loss=wgan-gp")
+    step(state, controller, 3)
+    state.request(Action.COMPARE_ADD, " train.loss = wgan-gp ")
+    controller.frame()
+    notice = state.notices[-1]
+    assert notice.level == "error" and notice.text == "compare: B already runs loss wgan-gp"
+    assert_documented(notice.text)
+    assert state.question is None and iterations(controller) == [3, 3] and len(controller.comparison) == 1
     controller.close()
 
 
@@ -306,6 +320,7 @@ def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
     result = _lab_without_display(*args)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and reason in lines[0], result.stderr
+    assert "compare: " not in lines[0].partition("--compare")[2]  # the option names itself once
     assert_documented(lines[0])
 
 

@@ -29,6 +29,7 @@ from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 from .lab_frame import Columns, RunFrame
 from .refinement import Resolution
 from .rewind import Rewind
+from .state import ViewConfig
 from .theme import RUN_RGB
 
 MAX_RUNS = 4  # the main run and up to three more: four panes still fit a canvas
@@ -52,6 +53,9 @@ def parse_overrides(text: str) -> dict[str, object]:
         key = key.strip()
         if not sep or not key:
             raise SettingError(f"compare: {part!r} is not section.key=value (e.g. train.loss=wgan-gp)")
+        if key not in GanConfig.settings() and key in ViewConfig.settings():
+            raise SettingError(f"compare: {key} is a view setting, which every run shares; runs differ in "
+                               "training settings (docs/SETTINGS.md)")
         GanConfig._split(key)  # an unknown key, named
         overrides[key] = GanConfig.settings()[key].parse(value.strip())
     return checked(overrides)
@@ -138,7 +142,7 @@ class Comparison:
     # -- the runs ---------------------------------------------------------------------------
     def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
         """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""
-        self.check_room()
+        self.check_new(overrides)
         run = ComparedRun(self._free_tag(), overrides,
                           Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
         self.runs = sorted([*self.runs, run], key=lambda each: each.tag)  # panes and legends in letter order
@@ -147,6 +151,13 @@ class Comparison:
     def check_room(self) -> None:
         if len(self.runs) + 1 >= MAX_RUNS:
             raise SettingError(f"compare: at most {MAX_RUNS} runs side by side; remove one first")
+
+    def check_new(self, overrides: dict[str, object]) -> None:
+        """Room for a run of `overrides`, which no compared run has yet (a second one would train the same)."""
+        self.check_room()
+        twin = next((run for run in self.runs if run.overrides == overrides), None)
+        if twin is not None:
+            raise SettingError(f"compare: {twin.tag} already runs {twin.label}")
 
     def remove(self, index: int) -> ComparedRun:
         """Compared run `index` (1: the first after the main run)."""

@@ -749,7 +749,7 @@ class Controller:
         (asked first over unsaved progress, as a reset is)."""
         try:
             overrides = parse_overrides(str(text))
-            self.comparison.check_room()
+            self.comparison.check_new(overrides)
         except SettingError as error:
             self.state.notify(str(error), "error")
             return

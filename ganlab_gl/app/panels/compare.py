@@ -21,6 +21,7 @@ CLEAR = "Clear all"
 HINT = ("Each run trains the main settings with the changes you type, from the same seed and data; all step "
         "together and share the view.")
 EXAMPLE = "train.loss=wgan-gp"
+FULL = f"{MAX_RUNS} runs side by side, the most: remove one to add another."
 
 
 class ComparePanel:
@@ -54,6 +55,10 @@ class ComparePanel:
                                   "(docs/SETTINGS.md). Adding a run starts every run again from iteration 0.")
             if imgui.button(ADD) or entered:
                 state.request(Action.COMPARE_ADD, self.text)
+        else:  # where the field was: why it went
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_disabled(FULL)
+            imgui.pop_text_wrap_pos()
         if runs:
             if adding:
                 flow.place(flow.button_width(CLEAR))
