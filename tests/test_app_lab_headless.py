@@ -96,6 +96,36 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
     assert tips and tips[-1].startswith("x ") and "D " not in tips[-1]
 
 
+@pytest.mark.gl
+def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
+    """A stroke dragged past the canvas's edge kept points the canvas never showed (the view zoomed out to them
+    after Enter), and let go there, the next click drew a line from that place to the click."""
+    lab, renderer, target = lab
+    io = imgui.get_io()
+    lab.state.request(Action.START_DRAWING)
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.box
+    inside = (x + 0.3 * width, y + 0.5 * height)
+
+    def drag(points):  # pressed where the pointer arrives, in one frame, as a quick hand (or xdotool) does
+        io.add_mouse_pos_event(*points[0])
+        io.add_mouse_button_event(0, True)
+        for point in points:
+            io.add_mouse_pos_event(*point)
+            frame(lab, renderer, target)
+        io.add_mouse_button_event(0, False)
+        frame(lab, renderer, target)
+
+    drag([inside, (x + 0.9 * width, y + 0.5 * height), (x + 1.4 * width, y + 0.5 * height)])
+    view = lab.controller.view_rect
+    drawn = np.array(lab.state.drawn_points)
+    assert len(drawn) > 10
+    assert np.all((drawn[:, 0] >= view[0]) & (drawn[:, 0] <= view[2])), (drawn[:, 0].max(), view)
+    count = len(drawn)
+    drag([(x + 0.3 * width, y + 0.8 * height)])  # a click: one point where it was pressed
+    assert len(lab.state.drawn_points) == count + 1
+
+
 @pytest.mark.parametrize("hidden, gone", [("heatmap", "draw_heatmap_legend"), ("manifold", "draw_density_legend")])
 def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone):
     import ganlab_gl.app.lab as lab_module

@@ -166,6 +166,8 @@ class CanvasWidget:
         imgui.invisible_button("##canvas_input", (width, height))
         if imgui.is_item_hovered() or imgui.is_item_active():
             self._mouse(dragging=imgui.is_item_active())
+        if not imgui.is_item_active():  # a stroke let go off the canvas ends too (the next press drew a line from it)
+            self._last_drawn_px = None
         imgui.end()
 
     def _follow_panes(self, count: int) -> None:
@@ -268,9 +270,11 @@ class CanvasWidget:
         last = np.array(self._last_drawn_px)
         travel = np.array(local) - last
         steps = int(np.hypot(*travel) // DRAW_SPACING_PX)
+        width_px, height_px = view.viewport_px
         for k in range(1, steps + 1):
             point = last + travel * (k * DRAW_SPACING_PX / np.hypot(*travel))
-            self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(point)))
+            if 0 <= point[0] <= width_px and 0 <= point[1] <= height_px:  # as GAN Lab: only what the canvas shows
+                self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(point)))
         if steps:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
