@@ -440,14 +440,26 @@ def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():
     assert state.config.data.brush_spread >= 0
 
 
-def test_play_waits_while_drawing():
-    """Space in drawing mode trained the old run behind the blank canvas."""
+@pytest.mark.parametrize("action, argument", [
+    (Action.PLAY_PAUSE, None), (Action.STEP, None), (Action.STEP_D, None), (Action.STEP_G, None),
+    (Action.STEP_PHASE, None), (Action.FORWARD, None), (Action.PICK_DATASET, "ring"),
+    (Action.COMPARE_ADD, "train.loss=hinge"), (Action.BRANCH, None)])
+def test_what_trains_or_replaces_the_run_waits_while_drawing(action, argument):
+    """Space in drawing mode trained the old run behind the blank canvas, and N, D, G still did; another dataset
+    threw the drawing away without a word."""
     state, controller = make()
+    state.request(Action.STEP)
     state.request(Action.START_DRAWING)
     controller.frame()
-    state.request(Action.PLAY_PAUSE)
+    state.drawn_points = [(0.3, 0.3), (0.7, 0.7)]
+    before = [p.clone() for p in controller.trainer.generator.parameters()]
+    state.request(action, argument)
     controller.frame()
-    assert not state.playing and "finish the drawing first" in state.notices[-1].text
+    assert state.drawing and state.drawn_points == [(0.3, 0.3), (0.7, 0.7)] and not state.playing
+    assert state.notices[-1].text == "finish the drawing first: Enter trains on it, Escape leaves it"
+    assert controller.trainer.iteration_count == 1 and controller.trainer.dataset.name == "gaussians"
+    assert all(torch.equal(a, b) for a, b in zip(before, controller.trainer.generator.parameters()))
+    assert len(controller.comparison) == 0
     controller.close()
 
 

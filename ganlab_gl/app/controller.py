@@ -338,35 +338,35 @@ class Controller:
     # -- requests ------------------------------------------------------------------------
     def handlers(self) -> dict[Action, Handler]:
         """The trainer side of the action table; each receives the request's argument."""
-        present = self._present_first
+        present, seen = self._present_first, self._not_while_drawing
         return {
-            Action.PLAY_PAUSE: present(lambda _: self._toggle_play()),
-            Action.STEP: present(lambda _: self._step("iteration")),
-            Action.FORWARD: lambda _: self._forward(),
-            Action.STEP_D: present(lambda _: self._step("d_step")),
-            Action.STEP_G: present(lambda _: self._step("g_step")),
-            Action.STEP_PHASE: present(lambda _: self._step_phase()),
+            Action.PLAY_PAUSE: seen(present(lambda _: self._toggle_play())),
+            Action.STEP: seen(present(lambda _: self._step("iteration"))),
+            Action.FORWARD: seen(lambda _: self._forward()),
+            Action.STEP_D: seen(present(lambda _: self._step("d_step"))),
+            Action.STEP_G: seen(present(lambda _: self._step("g_step"))),
+            Action.STEP_PHASE: seen(present(lambda _: self._step_phase())),
             Action.SLOW_MOTION: lambda _: self._toggle_slow_motion(),
             Action.RESET: lambda _: self._reset(),
-            Action.REVERT: present(lambda _: self._revert()),
+            Action.REVERT: seen(present(lambda _: self._revert())),
             Action.SHOW_ITERATION: self._show_iteration,
             Action.SCRUB: self._scrub,
-            Action.BRANCH: lambda _: self._branch(),
+            Action.BRANCH: seen(lambda _: self._branch()),
             Action.EXPORT_TIMELINE: self._export,
             Action.STOP_EXPORT: lambda _: self.export.stop(),
             Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
-            Action.PICK_DATASET: self._pick_dataset,
-            Action.USE_PRETRAINED: self._use_pretrained,
+            Action.PICK_DATASET: seen(self._pick_dataset),
+            Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
-            Action.IMPORT_FILE: lambda path: self._import(str(path or self.state.import_path).strip()),
-            Action.COMPARE_ADD: self._compare_add,
+            Action.IMPORT_FILE: seen(lambda path: self._import(str(path or self.state.import_path).strip())),
+            Action.COMPARE_ADD: seen(self._compare_add),
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
-            Action.LOAD: lambda path: self.load(user_path(path or self.state.session_path)),
+            Action.LOAD: seen(lambda path: self.load(user_path(path or self.state.session_path))),
             Action.RESET_VIEW: lambda _: self._set_view(None),
             Action.ZOOM_IN: lambda centre: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, centre)),
             Action.ZOOM_OUT: lambda centre: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, centre)),
@@ -381,6 +381,16 @@ class Controller:
         self.state.view_rect = rect
 
     # -- the timeline: rewind, branch, export ------------------------------------------------
+    def _not_while_drawing(self, handler: Handler) -> Handler:
+        """While drawing, the canvas shows the stroke alone: what would train the run behind it unseen (N, D and G
+        did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left."""
+        def once_drawn(argument: object) -> None:
+            if self.state.drawing:
+                self.state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")
+                return
+            handler(argument)
+        return once_drawn
+
     def _present_first(self, handler: Handler) -> Handler:
         """Training acts on the present: a rewound lab comes back to it first (play continues from the present)."""
         def from_the_present(argument: object) -> None:
@@ -495,9 +505,6 @@ class Controller:
 
 
     def _toggle_play(self) -> None:
-        if self.state.drawing:  # the blank canvas shows the stroke: the run behind it would train unseen
-            self.state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")
-            return
         if self.diverged:
             self.state.notify("training is paused on a NaN: revert (or reset) first", "warning")
             return
