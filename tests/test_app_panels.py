@@ -434,3 +434,22 @@ def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkey
         draw_frame(lambda: draw_lecture_status(frame, True, True, notice), (width, 100))
     assert said[0].endswith(LECTURE_KEYS_HINT) == keys_kept and said[0].startswith("Iteration 2")
     assert said[1] == notice.text  # whole
+
+
+@pytest.mark.parametrize("typed, kept", [(float("nan"), 0.02), (float("inf"), 0.02), (0.05, 0.05)])
+def test_a_typed_brush_spread_that_is_no_number_is_refused_at_once(monkeypatch, typed, kept):
+    """The brush spread took a typed nan (its clamp lets nan through); the refusal came only after Enter and the
+    "Replace the run?" question."""
+    import lab_frames
+    import ganlab_gl.app.panels.data as data_panel
+    state = AppState()
+    state.drawing = True
+    monkeypatch.setattr(data_panel, "steady_drag", lambda *args: (True, typed))
+    from ganlab_gl.core.presets import PRESETS
+    previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
+    with imgui_context((400, 600)):
+        draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
+    assert state.brush_spread == kept
+    if typed != kept:
+        assert state.notices[-1].level == "error" and state.notices[-1].text.startswith(
+            f"data.brush_spread: {typed} is not a finite number")

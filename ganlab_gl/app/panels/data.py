@@ -10,6 +10,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, steady_drag
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
 DONE = "Done (Enter)"
@@ -65,7 +66,10 @@ def _draw_drawing_controls(state: AppState) -> None:
     changed, spread = steady_drag(imgui.drag_float, fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
                                   0.0, 0.1, "%.3f", imgui.SliderFlags_.always_clamp)  # typed values clamped too
     if changed:  # only then: ImGui hands back float32, so 0.02 came back as 0.0199999996, a "changed" setting
-        state.brush_spread = round(spread, 4)
+        try:  # always_clamp lets a typed nan through: refused now, as the setting it becomes, not after Enter
+            state.brush_spread = GanConfig.settings()["data.brush_spread"].validate(round(spread, 4))
+        except SettingError as error:
+            state.notify(f"{error}; the brush keeps {state.brush_spread:g}", "error")
     if imgui.button("Clear"):
         state.drawn_points.clear()
     flow.place(flow.button_width(DONE))
