@@ -435,10 +435,14 @@ def test_hovering_a_dot_names_it_and_says_which_way_a_fake_needs_to_move(lab, mo
 
 
 def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothing(lab, monkeypatch):
-    """Its row and buttons sit at the foot of the graph's column, above the timeline bar and clear of the notices;
-    the settings under the pointer stay where they were (the row once appeared above them)."""
+    """Its row and buttons sit at the foot of the graph's column, above the timeline bar and clear of the notices
+    (under the canvas); the settings under the pointer stay where they were (the row once appeared above them)."""
+    import ganlab_gl.app.lab as lab_module
     lab, renderer, target = lab
-    seen = {}
+    seen, notices_left = {}, []
+    draw = lab_module.draw_notices
+    monkeypatch.setattr(lab_module, "draw_notices",
+                        lambda *args, **kwargs: (notices_left.append(kwargs.get("left")), draw(*args, **kwargs)))
     header, button = imgui.collapsing_header, imgui.button
 
     def recording_header(label, flags=0):
@@ -464,8 +468,7 @@ def test_an_edit_waiting_for_a_restart_keeps_to_the_panels_foot_and_moves_nothin
     for _ in range(2):
         frame(lab, renderer, target)
     assert seen["settings_y"] == before
-    notices_floor = lab.host.window_size[1] - lab._notices_above  # the notices stay above this
-    assert notices_floor <= seen["restart_bottom"] - imgui.get_frame_height()
+    assert notices_left[-1] >= lab.widget.box[0]  # in the canvas's column, right of the graph's
     assert seen["restart_bottom"] <= seen["panel_bottom"] <= lab.host.window_size[1] - 3 * imgui.get_frame_height()
 
 
@@ -651,7 +654,7 @@ def test_while_the_export_dialog_is_open_the_notices_stand_under_the_toolbar(lab
     from ganlab_gl.app.panels.timeline import EXPORT_POPUP
     lab, renderer, target = lab
     tops = []
-    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: tops.append(kwargs["top"]))
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: tops.append(kwargs.get("top")))
     frame(lab, renderer, target)
     assert tops[-1] is None
     draw_bar = lab.timeline_bar.draw

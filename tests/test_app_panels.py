@@ -191,15 +191,16 @@ def test_a_click_that_wobbles_types_and_a_drag_drags(wobble, typed):
     assert (value[0] == 0.1) == typed, value
 
 
-def test_notices_stand_above_the_timeline_bar():
-    from ganlab_gl.app.panels.help import NOTICE_BACKGROUND
+def test_notices_stand_at_the_windows_foot_from_their_left_edge():
+    from ganlab_gl.app.panels.help import NOTICE_BACKGROUND, NOTICE_MARGIN
     state = AppState()
     state.notify("saved the session")
     with imgui_context((900, 700)):
-        for above in (0.0, 120.0):
-            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, above=above), (900, 700))
+        for left in (NOTICE_MARGIN, 400.0):
+            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, left=left), (900, 700))
             background = drawn.positions[drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)]
-            assert len(background) and background[:, 1].max() == pytest.approx(700 - 12 - above, abs=1)
+            assert len(background) and background[:, 1].max() == pytest.approx(700 - NOTICE_MARGIN, abs=1)
+            assert background[:, 0].min() == pytest.approx(left, abs=1)
 
 
 def test_notices_can_stand_under_the_toolbar():
@@ -211,11 +212,11 @@ def test_notices_can_stand_under_the_toolbar():
 
     with imgui_context((900, 700)):
         for top in (None, 60.0 + 12):
-            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, above=120.0,
-                                                    top=None if top is None else 60.0), (900, 700))
+            drawn = draw_frame(lambda: draw_notices(state, (900, 700), 300, top=None if top is None else 60.0),
+                               (900, 700))
             background = drawn.positions[drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)]
             if top is None:
-                assert background[:, 1].max() == pytest.approx(700 - 12 - 120, abs=1)
+                assert background[:, 1].max() == pytest.approx(700 - 12, abs=1)
             else:
                 assert background[:, 1].min() == pytest.approx(top, abs=1)
 

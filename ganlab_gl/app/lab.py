@@ -31,7 +31,7 @@ from .keys import handle_key, key_chord
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
-from .panels.help import current_notices, draw_help, draw_notices, draw_question, help_key
+from .panels.help import NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key
 from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
@@ -78,7 +78,7 @@ class Lab:
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
         self.timeline_bar = TimelineBar()
-        self._notices_above = 0.0  # the notices stand above the timeline bar where the desk shows it
+        self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
@@ -96,7 +96,7 @@ class Lab:
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
                                            editing=widget_is_held())
-        self._notices_above = self._toolbar_foot = 0.0  # lecture mode and hidden panels: no toolbar or timeline bar
+        self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
         self.timeline_bar.exporting_dialog = False  # until the bar, if drawn, finds its dialog open
         if self.lecture:
             self._lecture_gui(window)
@@ -104,9 +104,15 @@ class Lab:
             self._desk_gui(window)
         draw_help(self.state, window)
         draw_question(self.state, window)
-        if not self.lecture:  # lecture mode says the latest in its status line
-            draw_notices(self.state, window, max(window[0] / 3, 300.0), above=self._notices_above,
-                         top=self._toolbar_foot if self.timeline_bar.exporting_dialog else None)
+        if self.lecture:  # lecture mode says the latest in its status line
+            return
+        if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
+            draw_notices(self.state, window, max(window[0] / 3, 300.0), top=self._toolbar_foot)
+        elif self._notices_under is not None:  # under the canvas, over its legend's sentences: the settings being
+            x, _, width, _ = self._notices_under  # edited, the restart row and the timeline bar stay seen
+            draw_notices(self.state, window, width - 2 * NOTICE_MARGIN, left=x + NOTICE_MARGIN)
+        else:
+            draw_notices(self.state, window, max(window[0] / 3, 300.0))
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
@@ -117,7 +123,7 @@ class Lab:
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
-        self._notices_above = 0.0 if layout.timeline is None else layout.timeline[3]  # the timeline bar stays seen
+        self._notices_under = layout.legend
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         if layout.toolbar is None:
@@ -173,9 +179,7 @@ class Lab:
         move every setting down by the row's height. The frame the row goes, the settings keep their height while
         that room joins them, as ImGui clamps a scroll by the last frame's content."""
         footer = pending_restart_height(self.state)
-        if footer:
-            self._notices_above += footer + imgui.get_style().window_padding.y  # the notices leave its buttons seen
-        elif self._restart_footer:
+        if not footer and self._restart_footer:
             self._footer_slack = self._restart_footer
         kept_height = footer or self._restart_footer
         self._restart_footer = footer

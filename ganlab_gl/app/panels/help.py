@@ -123,6 +123,7 @@ def pretty_key(chord: str) -> str:
 
 NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light
 NOTICE_UNDER_POINTER = 0.12  # their opacity with the pointer over them: what lies under shows (a setting)
+NOTICE_MARGIN = 12.0  # px between the notices and the window's (or their column's) edge
 
 
 def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
@@ -132,12 +133,12 @@ def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
-                 now: float | None = None, above: float = 0.0, top: float | None = None) -> None:
-    """Recent messages, bottom left (`above` that many pixels kept free under them: the timeline bar), wrapped
-    to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel, so a click on a
-    panel never hides them; the pointer over them makes them faint, so what lies under them shows. `top` puts
-    them that far down the window's left edge instead: under the toolbar, off a dialog they answer (the Export
-    dialog by the timeline bar)."""
+                 now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None) -> None:
+    """Recent messages at the window's foot from `left` (the lab's: under the canvas, off the settings being
+    edited), wrapped to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel,
+    so a click on a panel never hides them; the pointer over them makes them faint, so what lies under them
+    shows. `top` puts them that far down the window instead: under the toolbar, off a dialog they answer (the
+    Export dialog by the timeline bar)."""
     shown = current_notices(state, now)
     if not shown:
         return
@@ -148,7 +149,7 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
-    left, top = 12.0, window_size[1] - above - 12.0 - height if top is None else top + 12.0
+    top = window_size[1] - NOTICE_MARGIN - height if top is None else top + NOTICE_MARGIN
     mouse = imgui.get_io().mouse_pos
     opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
 
