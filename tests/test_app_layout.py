@@ -363,3 +363,13 @@ def test_the_settings_under_the_graph_fit_its_width(window, ui_scale, monkeypatc
 
     passed = _overflows(window, ui_scale, layout.left, settings, "Model overview graph")
     assert passed["right"] <= 0.5, passed
+
+
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_the_drawing_legend_fits_the_canvas_column(ui_scale):
+    """At 1280x800, UI scale 2 the count under a drawing was cut to "107 real samples draw"."""
+    from ganlab_gl.app.panels.legend import draw_drawing_legend
+    for window in ((1280, 800), (1024, 768)):
+        layout = compute_layout(window, True, ui_scale)
+        passed = _overflows(window, ui_scale, layout.legend, lambda: draw_drawing_legend(1_000_000))
+        assert passed["right"] <= 0.5, (window, passed)

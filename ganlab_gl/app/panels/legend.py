@@ -55,7 +55,7 @@ def draw_drawing_legend(points: int) -> None:
     draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius, _u32(REAL_RGBA[:3]))
     imgui.dummy((radius * 3, line))
     imgui.same_line()
-    imgui.text(f"{points:,} real sample{'' if points == 1 else 's'} drawn")
+    _wrapped(f"{points:,} real sample{'' if points == 1 else 's'} drawn", disabled=False)  # cut to "107 real samples draw" (UI 2)
     _wrapped(DRAWING_MEANING)
 
 
