@@ -71,3 +71,21 @@ def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
     ends = 2 * float(critic.display_scale)
     assert captions["B"] == f"loss wgan-gp\ncolours: critic ±{ends:.3g}"
     assert captions["A"] == "main: loss log, g_lr 0.03" and captions["C"] == "g_lr 0.01"
+
+
+@pytest.mark.gl
+def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
+    """Three runs at 1024x768, UI scale 2 cut the captions to "mai…", "loss… colo…", and the pointer on one read
+    the canvas's x and y."""
+    from imgui_bundle import imgui
+    _, renderer, target = lab
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    shown = comparing(lab, "train.loss=wgan-gp,train.g_lr=0.01,train.d_lr=0.01,train.g_steps=2", steps=3)
+    x, y, width, _ = shown.widget.panes[1].box
+    for at, expected in (((x + 4, y + 4), "B loss wgan-gp, g_lr 0.01, d_lr 0.01, g_steps 2"),  # the caption's letter
+                         ((x + width / 2, y + width * 0.8), "x ")):  # the picture
+        imgui.get_io().add_mouse_pos_event(*at)
+        for _ in range(2):
+            frame(shown, renderer, target)
+        assert tips and tips[-1].startswith(expected), tips[-1:]

@@ -112,6 +112,7 @@ class CanvasWidget:
         self.view_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # the data rectangle, as this frame's read model says
         self.multisample_at_rest_only = waits_inside_calls(ctx)  # a software rasteriser (module docstring)
         self._last_drawn_px: tuple[float, float] | None = None
+        self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
 
     @property
     def canvas(self) -> Canvas:
@@ -158,8 +159,8 @@ class CanvasWidget:
             self._prepare_target(pane, self.view(index).viewport_px)
             imgui.set_cursor_screen_pos(pane_box[:2])
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
-        for index, caption in enumerate(captions):
-            self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption)
+        self._captions = [(self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption), " ".join(caption))
+                          for index, caption in enumerate(captions)]
         # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))
@@ -179,10 +180,10 @@ class CanvasWidget:
             self._release_pane(self.panes.pop())
 
     @staticmethod
-    def _caption(box: Box, rgb: tuple[float, float, float], tag: str, label: str) -> None:
+    def _caption(box: Box, rgb: tuple[float, float, float], tag: str, label: str) -> Box:
         """The run's letter on its colour, then what it differs in, wrapped to the pane's width so a long list of
         changed settings stays whole where two lines hold it (each line cut to one where they do not); over the
-        pane's top edge."""
+        pane's top edge. Returns the box it covers (its whole text is the pointer's tooltip there)."""
         draw = imgui.get_window_draw_list()
         x, y, width, _ = box
         pad = imgui.get_style().frame_padding
@@ -200,6 +201,7 @@ class CanvasWidget:
         draw.add_text(imgui.get_font(), imgui.get_font_size(), (x + tag_width + pad.x, y + pad.y),
                       imgui.get_color_u32(CAPTION_TEXT), label, wrap)
         draw.pop_clip_rect()
+        return x, y, min(tag_width + extent.x + 2 * pad.x, width), bottom - y
 
     def _pane_at(self, position: tuple[float, float]) -> int:
         """The pane under a window position (the nearest one in the gaps between panes)."""
@@ -227,6 +229,11 @@ class CanvasWidget:
         where = f"x {world[0]:.3f}  y {world[1]:.3f}"
         if self.state.view.display.lecture_mode:
             _tooltip_away_from((io.mouse_pos.x, io.mouse_pos.y), box)
+        caption = next((text for (cx, cy, cw, ch), text in self._captions
+                        if cx <= io.mouse_pos.x <= cx + cw and cy <= io.mouse_pos.y <= cy + ch), None)
+        if caption is not None:  # a caption a narrow pane cuts ("loss… colo…"), whole
+            imgui.set_tooltip(caption)
+            return
         if self.state.drawing:  # the canvas shows the stroke alone: no D to read
             imgui.set_tooltip(where)
             return
