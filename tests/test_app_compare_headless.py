@@ -89,3 +89,16 @@ def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
         for _ in range(2):
             frame(shown, renderer, target)
         assert tips and tips[-1].startswith(expected), tips[-1:]
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("overrides, said", [("train.loss=wgan-gp", "The bar reads A's colours; B: in its caption"),
+                                             ("train.g_lr=0.01", None)])
+def test_the_colour_bar_says_whose_colours_it_reads(lab, monkeypatch, overrides, said):
+    """Beside a critic's pane the one bar still read "fake 0 · D = 0.5 · 1 real", the main run's scale."""
+    from imgui_bundle import imgui
+    texts = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (texts.append(text), text_disabled(text)))
+    comparing(lab, overrides, steps=2)
+    assert (said in texts) if said else not any(text.startswith("The bar reads") for text in texts)

@@ -159,18 +159,20 @@ class Lab:
         return max(len(self.frame.comparison), 1)
 
     def _captions(self) -> tuple[tuple[str, str], ...]:
-        """Each compared run's letter and label; a pane whose colours the one legend (the main run's) does not read
-        right adds its own scale: a critic beside D's probability, D's probability beside a critic, and any other
-        critic, whose spread is its own (by kind, not by value, so a caption never comes and goes as spreads move)."""
+        """Each compared run's letter and label, with its own scale where `_own_scales` says so."""
+        own = self._own_scales()
+        return tuple((run.tag, f"{run.label}\n{heatmap_scale_words(run.snapshot.heatmap)}" if run.tag in own
+                      else run.label) for run in self.frame.comparison)
+
+    def _own_scales(self) -> set[str]:
+        """The compared runs whose colours the one legend (the main run's) does not read right: a critic beside D's
+        probability, D's probability beside a critic, and any other critic, whose spread is its own (by kind, not by
+        value, so a caption never comes and goes as spreads move)."""
         def kind(heatmap) -> str:
             return "probability" if heatmap is None else heatmap.kind
 
         legend = kind(self.frame.snapshot.heatmap)
-        captions = []
-        for index, run in enumerate(self.frame.comparison):
-            own = index > 0 and "critic" in (kind(run.snapshot.heatmap), legend)
-            captions.append((run.tag, f"{run.label}\n{heatmap_scale_words(run.snapshot.heatmap)}" if own else run.label))
-        return tuple(captions)
+        return {run.tag for run in self.frame.comparison[1:] if "critic" in (kind(run.snapshot.heatmap), legend)}
 
     def _draw_left(self) -> None:
         """The graph and the settings, scrolling together above the edits that wait for a restart, which keep to
@@ -206,6 +208,12 @@ class Lab:
         heatmap = self.frame.snapshot.heatmap
         if view.heatmap.visible:  # a scale for colours the canvas shows
             draw_heatmap_legend(heatmap)
+            own = sorted(self._own_scales())
+            if own:  # the bar reads the main run's colours only
+                imgui.push_text_wrap_pos(0.0)
+                imgui.text_disabled(f"The bar reads {self.frame.comparison[0].tag}'s colours; "
+                                    f"{' and '.join(own)}: in {'its' if len(own) == 1 else 'their'} caption")
+                imgui.pop_text_wrap_pos()
         manifold = self.frame.snapshot.manifold
         if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
