@@ -274,11 +274,16 @@ def _queue_comparison(state, runs: list[str]) -> None:
 
     if len(runs) >= MAX_RUNS:
         raise UserError(f"--compare: at most {MAX_RUNS - 1} runs beside the main one, got {len(runs)}")
+    parsed: dict[str, dict] = {}
     for text in runs:
         try:
-            parse_overrides(text)
+            overrides = parse_overrides(text)
         except SettingError as error:
             raise UserError(f"--compare {text!r}: {str(error).removeprefix('compare: ')}") from None
+        twin = next((earlier for earlier, seen in parsed.items() if seen == overrides), None)
+        if twin is not None:
+            raise UserError(f"--compare {text!r}: the same changes as --compare {twin!r}")
+        parsed[text] = overrides
         state.request(Action.COMPARE_ADD, text)
 
 

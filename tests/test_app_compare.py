@@ -315,6 +315,8 @@ def _lab_without_display(*args):
     (["--compare", "timeline.memory_mb=0"], "timeline.memory_mb cannot differ"),
     (["--load", "somewhere", "--compare", "train.loss=hinge"], "cannot follow --load"),
     ([arg for _ in range(4) for arg in ("--compare", "train.g_lr=0.01")], "at most 3 runs beside the main one"),
+    (["--compare", "train.loss=hinge", "--compare", "train.loss = hinge"],
+     "--compare 'train.loss = hinge': the same changes as --compare 'train.loss=hinge'"),
 ])
 def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
     result = _lab_without_display(*args)

@@ -975,3 +975,71 @@ def test_a_paused_lab_shows_a_new_sample_count_at_once(key):
     after = controller.frame().snapshot
     shown = after.real if key == "probe.shown_samples" else after.fake
     assert len(shown) == 40 and after is not before
+
+
+@pytest.mark.parametrize("drawing", [False, True])
+def test_restart_now_plays_on_only_after_the_question_it_asked(tmp_path, monkeypatch, drawing):
+    """A cancelled question left its "the run played" behind: a later Restart now, asking nothing, started a
+    paused run playing, behind a drawing too, where Space could no longer stop it."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    state.playing = True
+    state.request(Action.RESET)  # over unsaved progress: asked, paused meanwhile
+    controller.frame()
+    assert state.question is not None and not state.playing and controller._paused_to_ask
+    state.answer(False)
+    state.request(Action.SAVE)  # nothing unsaved now: the next Restart now asks nothing
+    if drawing:
+        state.request(Action.START_DRAWING)
+    controller.frame()
+    state.edit("generator.neurons", 6)
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.generator.neurons == 6 and state.question is None
+    assert not state.playing
+    controller.close()
+
+
+def test_restart_now_plays_on_after_the_yes_to_its_question_but_not_behind_a_drawing():
+    state, controller = make()
+    state.request(Action.STEP)
+    controller.frame()
+    state.playing = True
+    state.edit("generator.neurons", 6)
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert state.question is not None and not state.playing
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.config.generator.neurons == 6 and state.playing
+    controller.close()
+
+
+def test_eight_again_while_drawing_keeps_the_strokes():
+    state, controller = make()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.drawn_points = [(0.3, 0.3), (0.7, 0.7)]
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and state.drawn_points == [(0.3, 0.3), (0.7, 0.7)]
+    assert "Clear starts over" in state.notices[-1].text
+    controller.close()
+
+
+def test_right_while_rewound_steps_through_kept_iterations_while_drawing():
+    """Right only shows the next kept iteration there, training nothing: as Left, it is not refused."""
+    state, controller = make()
+    for _ in range(5):
+        state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.SHOW_ITERATION, 2)
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    shown = controller.read_model().timeline.shown
+    state.request(Action.FORWARD)
+    controller.frame()
+    assert controller.read_model().timeline.shown > shown and controller.trainer.iteration_count == 5
+    controller.close()

@@ -342,7 +342,7 @@ class Controller:
         return {
             Action.PLAY_PAUSE: seen(present(lambda _: self._toggle_play())),
             Action.STEP: seen(present(lambda _: self._step("iteration"))),
-            Action.FORWARD: seen(lambda _: self._forward()),
+            Action.FORWARD: lambda _: self._forward(),
             Action.STEP_D: seen(present(lambda _: self._step("d_step"))),
             Action.STEP_G: seen(present(lambda _: self._step("g_step"))),
             Action.STEP_PHASE: seen(present(lambda _: self._step_phase())),
@@ -423,7 +423,7 @@ class Controller:
         if self.rewind.iteration is not None:
             self._scrub(1)
         else:
-            self._step("iteration")
+            self._not_while_drawing(lambda _: self._step("iteration"))(None)
 
     def _ready_to_rewind(self) -> bool:
         """Whether there is a timeline to rewind through; if so, play pauses and a half-walked iteration is
@@ -600,8 +600,9 @@ class Controller:
         pending = self.state.waiting_edits()
         if pending and self._may_discard(Action.CONFIRM_RESTART, None, f"Restart it with {pending}, a new run",
                                          "Restart"):
+            resume, self._paused_to_ask = self._paused_to_ask, False
             self._confirm_restart()
-            self.state.playing = self.state.playing or self._paused_to_ask
+            self.state.playing = self.state.playing or (resume and not self.state.drawing)  # never behind a drawing
 
     def _restart_an_untrained_run(self) -> None:
         """Edits that restart the run apply at once while it has not trained (as GAN Lab applies every edit):
@@ -703,6 +704,9 @@ class Controller:
         self.diverged = False
 
     def _start_drawing(self) -> None:
+        if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
+            self.state.notify("drawing already: Enter trains on it, Escape leaves it, Clear starts over")
+            return
         self.state.drawing, self.state.playing = True, False
         self.state.drawn_points.clear()
 
@@ -889,7 +893,10 @@ class Controller:
                      title: str = Question.title) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
-        if not self._unsaved_progress() or self.state.agreed(action, argument):
+        if not self._unsaved_progress():
+            self._paused_to_ask = False  # no question, so nothing paused for one (a cancelled one's is stale)
+            return True
+        if self.state.agreed(action, argument):
             return True
         self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked

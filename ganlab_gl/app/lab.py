@@ -110,7 +110,8 @@ class Lab:
             draw_notices(self.state, window, max(window[0] / 3, 300.0), top=self._toolbar_foot)
         elif self._notices_under is not None:  # under the canvas, over its legend's sentences: the settings being
             x, _, width, _ = self._notices_under  # edited, the restart row and the timeline bar stay seen
-            draw_notices(self.state, window, width - 2 * NOTICE_MARGIN, left=x + NOTICE_MARGIN)
+            wrap = max(width - 2 * NOTICE_MARGIN, min(window[0] / 3, 300.0))  # a narrow column's wraps grew tall
+            draw_notices(self.state, window, wrap, left=min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN))
         else:
             draw_notices(self.state, window, max(window[0] / 3, 300.0))
 

@@ -48,7 +48,7 @@ class Columns:
 @dataclass(frozen=True)
 class RunFrame:
     """One run of a comparison (comparison.py) as a frame shows it: its pane and its chart lines."""
-    tag: str  # "A".."D", the main run "A"
+    tag: str  # comparison.TAGS: "A" (the main run), "B", "C", "E"
     label: str  # the settings this run differs in: "main: loss log" / "loss wgan-gp"
     snapshot: Snapshot
     iteration: int
