@@ -126,6 +126,33 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     assert len(lab.state.drawn_points) == count + 1
 
 
+@pytest.mark.gl
+def test_a_tap_on_the_canvas_pans_nothing_and_a_drag_pans_by_its_travel(lab):
+    """A click just after the pointer jumped onto the canvas (a tap on a touch screen, xdotool's move-and-click)
+    panned the view by the jump: the data went off screen."""
+    lab, renderer, target = lab
+    io = imgui.get_io()
+    io.add_mouse_pos_event(5, 5)  # off the canvas
+    frame(lab, renderer, target)
+    view = lab.controller.view_rect
+    x, y, width, height = lab.widget.box
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)  # the jump and the press in one frame
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    assert lab.controller.view_rect == view
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_pos_event(x + width / 2 + 40, y + height / 2)  # a drag of 40 px to the right
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    moved = lab.controller.view_rect
+    across = (view[2] - view[0]) * 40 / width
+    assert moved[0] == pytest.approx(view[0] - across, rel=0.05) and moved[1] == pytest.approx(view[1])
+
+
 @pytest.mark.parametrize("hidden, gone", [("heatmap", "draw_heatmap_legend"), ("manifold", "draw_density_legend")])
 def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone):
     import ganlab_gl.app.lab as lab_module

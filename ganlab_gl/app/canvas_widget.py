@@ -220,9 +220,11 @@ class CanvasWidget:
             action = Action.ZOOM_IN if io.mouse_wheel > 0 else Action.ZOOM_OUT
             for _ in range(int(abs(io.mouse_wheel)) or 1):
                 self.state.request(action, world)
+        # not in the frame of the press: a tap (or a click just after the pointer jumped) panned by the jump
+        moved = (io.mouse_delta.x or io.mouse_delta.y) and not imgui.is_mouse_clicked(imgui.MouseButton_.left)
         if self.state.drawing:
             self._stroke(local, view, dragging)
-        elif dragging and (io.mouse_delta.x or io.mouse_delta.y):
+        elif dragging and moved:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
