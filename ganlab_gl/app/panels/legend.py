@@ -55,7 +55,8 @@ def draw_drawing_legend(points: int) -> None:
     draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius, _u32(REAL_RGBA[:3]))
     imgui.dummy((radius * 3, line))
     imgui.same_line()
-    _wrapped(f"{points:,} real sample{'' if points == 1 else 's'} drawn", disabled=False)  # cut to "107 real samples draw" (UI 2)
+    # wrapped: at UI scale 2 it was cut to "107 real samples draw"
+    _wrapped(f"{points:,} real sample{'' if points == 1 else 's'} drawn", disabled=False)
     _wrapped(DRAWING_MEANING)
 
 
