@@ -33,7 +33,8 @@ uniform int u_noise_dim;
 const float MIN_MEASURE = 1e-30;
 
 void main() {
-    int cell = int(gl_GlobalInvocationID.x);
+    // flat over a 2-D dispatch (gl.covering_groups): 65,536 groups in x alone exceed GL's limit
+    int cell = int(gl_GlobalInvocationID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x);
     int m = u_cells_per_side;
     float measure;
     if (u_noise_dim == 1) {

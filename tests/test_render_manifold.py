@@ -196,6 +196,26 @@ def test_equal_density_looks_equal_at_any_resolution(make_layer, gl_ctx):
     np.testing.assert_allclose(opacities[1], opacities[0], atol=OPACITY_TOL)
 
 
+def test_dispatches_cover_their_indices_within_gls_limit():
+    from ganlab_gl.render.gl import MAX_WORK_GROUPS, covering_groups
+    for cells in (1, 63, 64, 65, 2047**2, 2048**2, 4096**2):
+        x, y = covering_groups(cells, 64)
+        assert x <= MAX_WORK_GROUPS and x * y * 64 >= cells > (x * y - x) * 64, cells
+
+
+@pytest.mark.gl
+def test_the_largest_manifold_is_measured_like_a_small_one(make_layer, gl_ctx):
+    """At manifold_res 2048 (the setting's top) the measuring pass asked for 65,536 work groups in x, one more
+    than GL allows: it did nothing and the sheet drew almost transparent."""
+    m = 2048
+    grid = unit_grid(m)
+    layer = show(make_layer(), snapshot_of(linear_map(grid), grid, uniform_mass(m)))
+    densities = layer.read_cell_densities()
+    assert densities.shape == (m, m)
+    np.testing.assert_allclose(densities[::97, ::89], 1 / float(torch.linalg.det(LINEAR_A)), rtol=1e-3)
+    np.testing.assert_allclose(densities[-1, -1], densities[0, 0], rtol=1e-3)  # the last cells too
+
+
 @pytest.mark.gl
 def test_a_mirrored_sheet_has_negative_areas_but_no_folds(make_layer, gl_ctx):
     m = 4

@@ -143,6 +143,19 @@ def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, group
     library.glDispatchCompute(groups_x, groups_y, groups_z)
 
 
+MAX_WORK_GROUPS = 65535  # GL's least GL_MAX_COMPUTE_WORK_GROUP_COUNT in each dimension (llvmpipe's too)
+
+
+def covering_groups(invocations: int, local_size: int) -> tuple[int, int]:
+    """(x, y) work groups of `local_size` invocations that cover `invocations` flat indices, at most
+    MAX_WORK_GROUPS in x: a 2048² manifold's 65,536 groups in x were refused (GL_INVALID_VALUE) and its cells
+    went unmeasured. The shader's flat index: gl_GlobalInvocationID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x
+    + gl_GlobalInvocationID.x, and it returns past `invocations`."""
+    groups = max(-(-invocations // local_size), 1)
+    rows = -(-groups // MAX_WORK_GROUPS)
+    return -(-groups // rows), rows
+
+
 _READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER, _FRAMEBUFFER = 0x8CA8, 0x8CA9, 0x8D40
 _COLOR_BUFFER_BIT, _NEAREST = 0x4000, 0x2600
 

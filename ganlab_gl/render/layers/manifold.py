@@ -37,8 +37,8 @@ import torch
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
-from ganlab_gl.render.gl import (build_compute, build_program, dispatch_releasing_gil, set_uniforms,
-                                 wait_releasing_gil)
+from ganlab_gl.render.gl import (build_compute, build_program, covering_groups, dispatch_releasing_gil,
+                                 set_uniforms, wait_releasing_gil)
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -269,7 +269,7 @@ class ManifoldLayer(Layer):
         self._orientation.bind_to_storage_buffer(_ORIENTATION_BINDING)
         grid = {**placement, "u_cells_per_side": self._cells_per_side, "u_noise_dim": self._noise_dim}
         set_uniforms(self._measure, grid)
-        dispatch_releasing_gil(self._measure, -(-self._cell_count // _WORKGROUP))
+        dispatch_releasing_gil(self._measure, *covering_groups(self._cell_count, _WORKGROUP))
         if self._noise_dim == 2:
             set_uniforms(self._orient, grid)
             dispatch_releasing_gil(self._orient, 1)
