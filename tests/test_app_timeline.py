@@ -396,7 +396,7 @@ def test_stop_export_ends_it_writing_nothing_and_says_so(tmp_path):
     try:
         _export_until(controller, out, lambda: "left" in controller.export.progress())  # from the first frame
         assert controller.export.running, "the export ended before it could be stopped"
-        assert re.fullmatch(r"exporting to story.mp4: \d+ of 301 frames, about \d+ (s|min) left",
+        assert re.fullmatch(r"exporting \d+ of 301 frames, about \d+ (s|min) left, to story.mp4",
                             controller.export.progress())
         assert not controller.may_quit()  # quitting would stop the export: it asks, naming it
         assert "is not saved" in controller.state.question.text
@@ -456,7 +456,7 @@ def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
     from imgui_headless import draw_frame, imgui_context
 
     from ganlab_gl.app.panels.timeline import TimelineBar
-    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting to story.mp4: 3 of 40 frames")
+    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting 3 of 40 frames, to story.mp4")
     button = imgui.button
     monkeypatch.setattr(imgui, "button", lambda label, *args: label == "Stop export" or button(label, *args))
     state, bar = AppState(), TimelineBar()
@@ -579,3 +579,26 @@ def test_the_timeline_bars_curve_fits_both_losses(monkeypatch):
         low, high = limits[-1].min, limits[-1].max
     values = np.concatenate([frame.losses["d_loss"], frame.losses["g_loss"]])
     assert low <= values.min() and values.max() <= high, (low, high, values.min(), values.max())
+
+
+@pytest.mark.parametrize("width, said", [(700, True), (150, False)])
+@pytest.mark.parametrize("exporting", ["", "exporting 3 of 40 frames, about 2 s left, to story.mp4"])
+def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_has_room(monkeypatch, width, said,
+                                                                                        exporting):
+    """At UI scale 2 the toolbar had no room for its note: rewound to iteration 10, or exporting, nothing said so
+    but the bar's mark (the progress hid in Stop export's tooltip)."""
+    import dataclasses
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    frame = lab_frames.ring8_frame(40)
+    frame = dataclasses.replace(frame, exporting=exporting, timeline=dataclasses.replace(frame.timeline, shown=10))
+    texts = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (texts.append(text), text_disabled(text)))
+    with imgui_context((width, 140)):
+        draw_frame(lambda: TimelineBar().draw(AppState(), frame), (width, 140))
+    expected = exporting or "10 of 40"
+    assert ([text for text in texts if text.startswith(expected[:8])] != []) == said, texts

@@ -86,11 +86,12 @@ class TimelineExport:
         return self._child is not None
 
     def progress(self) -> str:
-        """'exporting to out.mp4: 1,234 of 5,000 frames, about 3 min left', for the toolbar (empty when idle)."""
+        """'exporting 1,234 of 5,000 frames, about 3 min left, to out.mp4', for the toolbar and the timeline bar
+        (empty when idle); the numbers first, so a line cut to its room keeps the time left."""
         if self._request is None:
             return ""
         made = self._frames_made()
-        return f"exporting to {self._request.out.name}" + (f": {made}" if made else "")
+        return f"exporting {made}, to {self._request.out.name}" if made else f"exporting to {self._request.out.name}"
 
     def quit_note(self) -> str:
         """What quitting would lose: 'Quitting stops the export to /x/out.mp4 (12 of 400 frames, about 3 min

@@ -20,6 +20,7 @@ from ganlab_gl.app.state import AppState
 
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
+STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
          ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
          (">", Action.SCRUB, 1, "one kept iteration forward (] or, while rewound, Right; Shift+]: 10)"),
@@ -81,15 +82,28 @@ class TimelineBar:
             if imgui.button(STOP_EXPORT):
                 state.request(Action.STOP_EXPORT)
             imgui.set_item_tooltip(f"{frame.exporting}\nstop it, writing nothing")
-            self._draw_curve(state, frame)
-            return
-        flow.place(flow.button_width(EXPORT))
-        if imgui.button(EXPORT):
-            self._export_range = (t.first, t.shown if t.rewound else t.present)
-            imgui.open_popup(EXPORT_POPUP)
-        imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all after asking)")
-        self._draw_export_popup(state, frame)
+        else:
+            flow.place(flow.button_width(EXPORT))
+            if imgui.button(EXPORT):
+                self._export_range = (t.first, t.shown if t.rewound else t.present)
+                imgui.open_popup(EXPORT_POPUP)
+            imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all after "
+                                   "asking)")
+            self._draw_export_popup(state, frame)
+        self._draw_status(frame)
         self._draw_curve(state, frame)
+
+    @staticmethod
+    def _draw_status(frame: LabFrame) -> None:
+        """Where the buttons' row has room: the export's progress, or the shown iteration of the present one, by
+        the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them)."""
+        t = frame.timeline
+        status = frame.exporting or (f"{t.shown:,} of {t.present:,}" if t.rewound else "")  # short: it is by the bar
+        right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # the rows' right edge
+        room = right - imgui.get_item_rect_max().x - imgui.get_style().item_spacing.x  # after the last button
+        if status and room >= STATUS_AT_LEAST * imgui.get_font_size():
+            imgui.same_line()
+            imgui.text_disabled(flow.fitted(status, room))
 
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
