@@ -153,6 +153,34 @@ def test_a_tap_on_the_canvas_pans_nothing_and_a_drag_pans_by_its_travel(lab):
     assert moved[0] == pytest.approx(view[0] - across, rel=0.05) and moved[1] == pytest.approx(view[1])
 
 
+@pytest.mark.gl
+def test_a_click_on_the_timeline_curve_from_afar_shows_its_iteration(lab):
+    """A pointer that jumped onto the curve and pressed in the same frame (a quick move-and-click, a tap) was
+    lost: ImPlot's own hover lags a frame behind such a jump."""
+    lab, renderer, target = lab
+    io, seen, draw_curve = imgui.get_io(), {}, lab.timeline_bar._draw_curve
+
+    def recording_curve(state, shown):
+        draw_curve(state, shown)
+        seen["curve"] = (imgui.get_item_rect_min(), imgui.get_item_rect_max())  # the plot: the last item
+
+    lab.timeline_bar._draw_curve = recording_curve
+    for _ in range(40):
+        lab.state.request(Action.STEP)
+    x, y, width, height = lab.widget.box
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)  # on the canvas first
+    for _ in range(2):
+        frame(lab, renderer, target)
+    low, high = seen["curve"]
+    io.add_mouse_pos_event(low.x + 0.25 * (high.x - low.x), (low.y + high.y) / 2)
+    io.add_mouse_button_event(0, True)  # in the frame of the jump
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert lab.frame.timeline.shown is not None and 5 <= lab.frame.timeline.shown <= 15, lab.frame.timeline
+
+
 @pytest.mark.parametrize("hidden, gone", [("heatmap", "draw_heatmap_legend"), ("manifold", "draw_density_legend")])
 def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone):
     import ganlab_gl.app.lab as lab_module

@@ -122,9 +122,12 @@ class TimelineBar:
             plot_line(label, losses["iteration"], losses[column], rgb)
         if t.rewound:
             mark_iteration(t.shown)
-        # The press makes the plot the active item, which would hide the window's hover from a plain check.
+        # The press makes the plot the active item, which would hide the window's hover from a plain check; and
+        # the pointer over the plot's rectangle, not ImPlot's hover, which lags a frame behind a pointer that
+        # jumped there (a quick move-and-click, a tap, was lost).
+        corner, size = implot.get_plot_pos(), implot.get_plot_size()
         hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
-                   and implot.is_plot_hovered())
+                   and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, corner.y + size.y)))
         self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
