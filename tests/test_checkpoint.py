@@ -221,13 +221,16 @@ def test_refuses_damaged_missing_and_old_format_files(tmp_path):
         checkpoint.load(tmp_path)
     with pytest.raises(CheckpointError, match="no such folder"):
         checkpoint.load(tmp_path / "nowhere")
-    (tmp_path / "a file").write_text("")
-    with pytest.raises(CheckpointError, match="a file; give the folder that holds it"):
+    (tmp_path / "a file").write_text("")  # beside no session: its folder would be refused too
+    with pytest.raises(CheckpointError, match="a file, not a ganlab-gl run directory"):
         checkpoint.load(tmp_path / "a file")
     (tmp_path / "checkpoint.json").write_text("{}")
     with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3, 4 and 5"):
         checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
+    for name in ("a file", checkpoint.CHECKPOINT_FILE):  # a session's file: its folder is the one to give
+        with pytest.raises(CheckpointError, match="a file; give the folder that holds it"):
+            checkpoint.load(tmp_path / name)
     (tmp_path / checkpoint.CHECKPOINT_FILE).write_bytes(b"garbage")
     with pytest.raises(CheckpointError, match="not a readable safetensors file"):
         checkpoint.load(tmp_path)

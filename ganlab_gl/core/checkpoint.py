@@ -129,8 +129,10 @@ def checked_run_dir(run_dir: str | Path) -> Path:
     what the file holds is `load`'s to check."""
     run_dir = Path(run_dir)
     path = run_dir / CHECKPOINT_FILE
-    if run_dir.is_file():
-        raise CheckpointError(f"{run_dir}: a file; give the folder that holds it")
+    if run_dir.is_file():  # the session's own file, or any other (a recording): only the first has a folder to give
+        if (run_dir.parent / CHECKPOINT_FILE).is_file():
+            raise CheckpointError(f"{run_dir}: a file; give the folder that holds it")
+        raise CheckpointError(f"{run_dir}: a file, not a ganlab-gl run directory")
     if not run_dir.is_dir():
         raise CheckpointError(f"{run_dir}: no such folder")
     if not path.is_file():
