@@ -454,3 +454,16 @@ def test_a_typed_brush_spread_that_is_no_number_is_refused_at_once(monkeypatch, 
     if typed != kept:
         assert state.notices[-1].level == "error" and state.notices[-1].text.startswith(
             f"data.brush_spread: {typed} is not a finite number")
+
+
+def test_a_label_is_measured_as_shown_without_its_id():
+    """The checkbox "color_by_prediction##real.color_by_prediction" was measured with its id and, at UI scale 2,
+    put on a line of its own, its name above it."""
+    from ganlab_gl.app.panels import flow
+    with imgui_context((400, 300)):
+        draw_frame(lambda: None, (400, 300))
+        imgui.new_frame()
+        shown = flow.checkbox_width("color_by_prediction")
+        assert flow.checkbox_width("color_by_prediction##real.color_by_prediction") == shown
+        assert flow.button_width("Remove##B") == flow.button_width("Remove")
+        imgui.end_frame()

@@ -13,7 +13,9 @@ from imgui_bundle import imgui
 
 
 def text_width(text: str) -> float:
-    return imgui.calc_text_size(text).x
+    """As ImGui shows it: a label's "##id" takes no room ("color_by_prediction##real.color_by_prediction" was
+    measured whole, and its checkbox went on a line of its own)."""
+    return imgui.calc_text_size(text, True).x
 
 
 def fitted(text: str, width: float) -> str:
