@@ -338,3 +338,38 @@ def test_every_folder_a_run_was_saved_to_stays_its_own(tmp_path):
         assert state.question is None
     assert not (tmp_path / "session-2").exists() and checkpoint.describe(tmp_path / "session") is not None
     controller.close()
+
+
+def test_a_load_after_its_question_reads_the_session_once_unless_it_changed(saved_session, tmp_path, monkeypatch):
+    """Loading over unsaved progress read the whole session to name it in the question, then again after the yes
+    (1.5 to 3 s each for a long run's history)."""
+    import shutil
+    reads = []
+    real_load = checkpoint.load
+    monkeypatch.setattr(checkpoint, "load",
+                        lambda *args, **kwargs: (reads.append(args[0]), real_load(*args, **kwargs))[1])
+    state, controller = running_lab(5)
+    load_agreed(state, controller, saved_session)
+    assert controller.trainer.iteration_count == 3 and len(reads) == 1
+    copy = tmp_path / "copy"
+    shutil.copytree(saved_session, copy)
+    for _ in range(2):
+        state.request(Action.STEP)
+    controller.frame()
+    reads.clear()
+    state.request(Action.LOAD, copy)
+    controller.frame()
+    assert state.question is not None
+    (copy / STATE_FILE).write_text((copy / STATE_FILE).read_text())  # changed while asked: read again
+    state.answer(True)
+    controller.frame()
+    assert len(reads) == 2 and controller.trainer.iteration_count == 3
+    for _ in range(2):
+        state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.LOAD, copy)
+    controller.frame()
+    state.answer(False)
+    controller.frame()
+    assert controller._asked_load is None  # nothing held once the question is answered no
+    controller.close()

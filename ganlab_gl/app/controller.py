@@ -119,6 +119,7 @@ class Controller:
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
         self._paused_to_ask = False  # the run played when the last "not saved" question paused it
+        self._asked_load: tuple | None = None  # (the folder's files, what load read there) while "Replace the run?"
         self._live_edits: dict[str, tuple] = {}  # setting -> (value before, value now) of edits not told yet
         self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
@@ -174,6 +175,8 @@ class Controller:
             probe_outside = self.rewind.iteration is None and not self.comparison
             facts = self._read_facts(moving, live_copy=probe_outside)
             frame = None if probe_outside else self._read_pictures(facts)
+            if self.state.question is None:  # a load's question answered no (a yes has loaded by now)
+                self._asked_load = None
             budget = self._budget_within_the_schedule()
             self.training.run(self.state.playing and not self.state.slow_motion and not self.diverged,
                               budget)
@@ -855,17 +858,13 @@ class Controller:
         """Reads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
         the running session stays as it was, and nothing is asked. Unsaved progress is replaced only when the
         user agrees (the question names the run it would load)."""
-        stale = state_text = None
+        asked, self._asked_load = self._asked_load, None
         try:
-            trainer = checkpoint.load(directory, device=self.state.config.run.device)
-            try:
-                compared = Comparison.load(directory, trainer, self.state.config.run.device)
-            except StaleComparison as error:  # the main run is whole: load it, and say what was left out
-                compared, stale = [], error
-            state_file = directory / STATE_FILE
-            if state_file.is_file():
-                state_text = state_file.read_text(encoding="utf-8")
-                AppState(output_folder=self.state.output_folder).load_json(state_text, str(state_file))  # a check
+            files = _folder_files(directory)
+            if asked is not None and asked[0] == files:  # read while its question was asked, and unchanged since
+                trainer, compared, stale, state_text = asked[1]
+            else:
+                trainer, compared, stale, state_text = self._read_session(directory)
         except (ValueError, OSError) as error:  # CheckpointError and SettingError are ValueErrors, as is bad UTF-8
             self.state.agreed(Action.LOAD, directory)  # a yes to the session as it was is not kept for later
             text = " ".join(str(error).split())
@@ -873,6 +872,7 @@ class Controller:
             return
         if not self._may_discard(Action.LOAD, directory, f"Load {directory} ({_run_title(trainer)}) in its place",
                                  "Load it"):
+            self._asked_load = (files, (trainer, compared, stale, state_text))  # a yes loads it without reading again
             return
         if state_text is not None:
             self.state.load_json(state_text, str(directory / STATE_FILE))
@@ -884,6 +884,21 @@ class Controller:
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
+
+    def _read_session(self, directory: Path) -> tuple:
+        """(trainer, compared runs, a stale comparison's error or None, state.json's text or None), each checked;
+        ValueError or OSError where anything is damaged."""
+        stale = state_text = None
+        trainer = checkpoint.load(directory, device=self.state.config.run.device)
+        try:
+            compared = Comparison.load(directory, trainer, self.state.config.run.device)
+        except StaleComparison as error:  # the main run is whole: load it, and say what was left out
+            compared, stale = [], error
+        state_file = directory / STATE_FILE
+        if state_file.is_file():
+            state_text = state_file.read_text(encoding="utf-8")
+            AppState(output_folder=self.state.output_folder).load_json(state_text, str(state_file))  # a check
+        return trainer, compared, stale, state_text
 
     def _progress_mark(self) -> tuple:
         """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
@@ -1026,6 +1041,13 @@ class Controller:
             if self.clock() - self._phase_started >= self.state.view.playback.phase_seconds:
                 self._phase_started = self.clock()
                 self._advance_phase()
+
+
+def _folder_files(directory: Path) -> tuple:
+    """What a session folder holds, by name, size and time of change: a load reads it once while its question is
+    asked, and again only where this changed."""
+    return tuple(sorted((str(path.relative_to(directory)), path.stat().st_size, path.stat().st_mtime_ns)
+                        for path in directory.rglob("*") if path.is_file()))
 
 
 def _run_title(trainer: Trainer) -> str:
