@@ -54,6 +54,9 @@ THUMBNAIL_PX = 96
 THUMBNAIL_INTERVAL_S = {"gpu": 0.1, "software": 0.2}
 
 
+NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stand
+
+
 class Lab:
     def __init__(self, host: WindowHost, state: AppState | None = None, screenshot_dir: Path | None = None):
         """`screenshot_dir`: where F12 writes (default: the state's output folder)."""
@@ -106,14 +109,14 @@ class Lab:
         draw_question(self.state, window)
         if self.lecture:  # lecture mode says the latest in its status line
             return
+        wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
-            draw_notices(self.state, window, max(window[0] / 3, 300.0), top=self._toolbar_foot)
+            top = self._toolbar_foot
         elif self._notices_under is not None:  # under the canvas, over its legend's sentences: the settings being
             x, _, width, _ = self._notices_under  # edited, the restart row and the timeline bar stay seen
-            wrap = max(width - 2 * NOTICE_MARGIN, min(window[0] / 3, 300.0))  # a narrow column's wraps grew tall
-            draw_notices(self.state, window, wrap, left=min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN))
-        else:
-            draw_notices(self.state, window, max(window[0] / 3, 300.0))
+            wrap = max(width - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow column's wraps grew tall
+            left = min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN)
+        draw_notices(self.state, window, wrap, left=left, top=top)
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
