@@ -132,6 +132,8 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
     animate.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
     animate.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    animate.add_argument("--no-caption", dest="caption", action="store_false",
+                         help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("experiments", help="list the research protocols `train --experiment` runs",
@@ -477,6 +479,8 @@ def _animate(args: argparse.Namespace) -> int:
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
         frames = animate.render_frames(trainer, rows, size, layers, view, ctx, args.pixel_scale)
+        if args.caption:
+            frames = animate.captioned(frames, size)
         animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (
             bar.update(1), bar.set_postfix(iteration=iteration)))
     except OSError as error:  # ffmpeg's errors run to many lines: the first says it

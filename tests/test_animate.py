@@ -74,3 +74,16 @@ def test_animate_refuses_bad_ranges_and_names_in_one_line(run_dir, tmp_path, cap
     assert main(["animate", str(run_dir), *out, *arguments]) == code
     error = capsys.readouterr().err.strip()
     assert message in error and error.startswith("ganlab-gl animate: ") and "\n" not in error
+
+
+def test_each_frame_says_its_iteration_in_its_top_left_corner_and_nowhere_else():
+    size = (320, 240)
+    grey = np.full((size[1], size[0], 4), 128, np.uint8)
+    (_, first), (_, later) = animate.captioned([(7, grey), (1200, grey)], size)
+    changed = np.argwhere((first[..., :3] != grey[..., :3]).any(axis=-1))  # (k, 2): row, column
+    (top, left), (bottom, right) = changed.min(axis=0), changed.max(axis=0)
+    assert top < 10 and left < 10 and bottom < size[1] // 6 and right < size[0] // 2  # a corner, not the picture
+    box = first[top:bottom + 1, left:right + 1, :3].astype(int)
+    assert (box.min(axis=-1) >= 240).any() and (box.max(axis=-1) <= 90).any()  # white text on a dark backdrop
+    assert not np.array_equal(first, later)  # the number is drawn: another iteration reads otherwise
+    assert first.shape == grey.shape

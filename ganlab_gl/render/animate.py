@@ -16,7 +16,7 @@ from pathlib import Path
 
 import moderngl
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from ganlab_gl.core import atomic
 from ganlab_gl.core.probes import Prober
@@ -24,8 +24,13 @@ from ganlab_gl.core.timeline import PastRun
 from ganlab_gl.render.bridge import make_bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
+from ganlab_gl.resources import asset_path
 
 GIF_MAX_BYTES = 2 * 1024**3  # palette frames held for Pillow; past this, MP4
+CAPTION_FONT = "fonts/DejaVuSans.ttf"  # the lab's own UI font
+CAPTION_HEIGHT = 1 / 24  # of the frame's height: readable on a projected slide, small beside the picture
+CAPTION_MIN_PX = 10  # a thumbnail-sized video still gets legible digits
+CAPTION_BACKDROP = (0, 0, 0, 150)  # dark and translucent: white text reads over D's greens and purples alike
 
 
 def frames_in_range(trainer, first: int, last: int) -> list[int]:
@@ -49,6 +54,22 @@ def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: S
     finally:
         canvas.release()
         bridge.release()
+
+
+def captioned(frames, size: tuple[int, int]):
+    """`frames` ((iteration, (h, w, 4) uint8 image) pairs) each with "iteration N" in its top-left corner, as the
+    lab's toolbar says it: a video on a slide shows how far training had gone without the lab beside it."""
+    font = ImageFont.truetype(str(asset_path(CAPTION_FONT)), max(CAPTION_MIN_PX, round(size[1] * CAPTION_HEIGHT)))
+    pad = max(2, font.size // 3)
+    for iteration, image in frames:
+        picture = Image.fromarray(image)
+        layer = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        text = f"iteration {iteration:,}"
+        left, top, right, bottom = draw.textbbox((2 * pad, 2 * pad), text, font=font)
+        draw.rounded_rectangle((left - pad, top - pad, right + pad, bottom + pad), radius=pad, fill=CAPTION_BACKDROP)
+        draw.text((2 * pad, 2 * pad), text, font=font, fill=(255, 255, 255, 255))
+        yield iteration, np.asarray(Image.alpha_composite(picture.convert("RGBA"), layer))
 
 
 def write_video(frames, out: Path, fps: float, size: tuple[int, int],
