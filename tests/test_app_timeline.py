@@ -726,3 +726,26 @@ def test_the_export_dialog_grows_upward_from_its_button_inside_the_window(monkey
             pressed.clear()
     (x, y), (width, height) = popups[-1]
     assert height > 150 and 0 <= x and x + width <= display[0] and 0 <= y and y + height < 720  # above the button
+
+
+def test_the_time_left_counts_from_the_first_frame_and_the_end_says_the_file_is_written():
+    """The rate counted the child's start (Python, torch, the run's load) as frames' time: 15 of 1,886 frames said
+    "about 27 min left" of what took 6. And at the last frame it said "about 1 s left" while a GIF was written."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.timeline_export import TimelineExport
+    now = [100.0]
+    export = TimelineExport(notify=lambda text, level="info": None, clock=lambda: now[0])
+    export._request = ExportRequest(Path("story.gif"), 0, 300, (0.0, 0.0, 1.0, 1.0), ("fake",))
+
+    def child_writes(*updates: str) -> None:
+        export._read(SimpleNamespace(stderr=iter(["\r".join(updates) + "\r"])))
+
+    now[0] = 110.0  # ten seconds to start; the bar's first update after its first frames
+    child_writes("  0%|          | 0/301 [00:00<?, ?frame/s]", "  2%|          | 5/301 [00:10<50:00, 2.0s/frame]")
+    assert export.progress() == "exporting 5 of 301 frames, to story.gif"
+    now[0] = 120.0  # then 20 frames in ten seconds: 276 left take 138 s (counted from the start: 220 s)
+    child_writes("  8%|#         | 25/301 [00:20<02:18, 2.0frame/s, iteration=24]")
+    assert export.progress() == "exporting 25 of 301 frames, about 2 min left, to story.gif"
+    child_writes("100%|##########| 301/301 [00:40<00:00, 10.0frame/s, iteration=300]")
+    assert export.progress() == "exporting 301 of 301 frames, writing the file, to story.gif"

@@ -180,16 +180,19 @@ class SizeEstimate:
 class TimelineExport:
     """At most one export at a time; `poll` once per frame reports its end through `notify`."""
 
-    def __init__(self, notify: Callable[[str, str], None], ctx=None):
+    def __init__(self, notify: Callable[[str, str], None], ctx=None, clock: Callable[[], float] = time.monotonic):
         """`ctx`: the lab's GL context, where the Export dialog's size estimate draws its frames (None: none)."""
-        self.notify = notify
+        self.notify, self.clock = notify, clock
         self.estimate = SizeEstimate(ctx)
         self._child: subprocess.Popen | None = None
         self._request: ExportRequest | None = None
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
-        self._started = 0.0  # time.monotonic() at the start: the time left follows from the rate so far
+        # (clock(), frames made) at the child's first frame: the time left follows from the rate since. Not from
+        # the start: the child's start (Python, torch, the run's load, a GL context) counted as frames' time, and
+        # 15 of 1,886 frames said "about 27 min left" of what took 6.
+        self._first_frame: tuple[float, int] | None = None
 
     @property
     def running(self) -> bool:
@@ -218,8 +221,13 @@ class TimelineExport:
         if not done:
             return ""
         made, frames = int(done[0]), int(done[1])
-        left = f", {time_left(made, frames, time.monotonic() - self._started)} left" if made else ""
-        return f"{made:,} of {frames:,} frames{left}"
+        if made >= frames:  # a GIF is written whole after its last frame (seconds; it said "about 1 s left")
+            return f"{made:,} of {frames:,} frames, writing the file"
+        if self._first_frame is None or made <= self._first_frame[1]:
+            return f"{made:,} of {frames:,} frames"
+        since, made_then = self._first_frame
+        left = time_left(made - made_then, frames - made_then, self.clock() - since)
+        return f"{made:,} of {frames:,} frames, {left} left"
 
     def busy(self) -> bool:
         """Whether an export runs, which refuses another (it says so)."""
@@ -241,14 +249,20 @@ class TimelineExport:
             shutil.rmtree(folder, ignore_errors=True)
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._output, self._started = request, folder, [], time.monotonic()
+        self._request, self._folder, self._output, self._first_frame = request, folder, [], None
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
         self._reader.start()
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
 
     def _read(self, child: subprocess.Popen) -> None:
         for chunk in child.stderr:  # tqdm ends its updates with \r: split those too
-            self._output.extend(part for part in chunk.replace("\r", "\n").splitlines() if part.strip())
+            for part in chunk.replace("\r", "\n").splitlines():
+                if not part.strip():
+                    continue
+                made = PROGRESS.search(part)
+                if self._first_frame is None and made and int(made[1]) > 0:
+                    self._first_frame = (self.clock(), int(made[1]))
+                self._output.append(part)
 
     def poll(self) -> None:
         if self._child is None or self._child.poll() is None:
