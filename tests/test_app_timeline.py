@@ -613,6 +613,7 @@ def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
     times its MP4, unannounced. The estimate encodes the range's first two frames as the export does; here it is
     held against the whole range written the same way."""
+    from ganlab_gl.app.timeline_export import file_size
     from ganlab_gl.render import animate
     controller = Controller(AppState(), gl_context=gl_ctx)
     controller.state.view_rect = VIEW
@@ -634,6 +635,9 @@ def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export
         _ask(controller, Action.MEASURE_EXPORT, (0, 20, "640x360"))  # the same start and size: counted, not drawn
         assert controller.read_model().export_sizes.measured == sizes.measured
         assert controller.read_model().export_sizes.frames == 21
+        controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
+        _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
+        assert f"31 frames (about 1 s of video), {file_size(sizes.bytes('.gif'))}. " in controller.state.question.text
     finally:
         controller.close()
 
