@@ -2,12 +2,13 @@
 
     .venv/bin/python scripts/lab_screenshots.py OUT.png --size 1920x1080 [--view display.ui_scale=2]
         [--set data.name=ring8] [--compare train.loss=wgan-gp] [--keys space --wait 3 --keys space] [--fullscreen]
-        [--hover 745,260]
+        [--hover 745,260] [--click 1040,600]
 
 Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py),
 taps the given keys in order (`--wait S` pauses between them, `--hover X,Y` moves the pointer
-to a window position), and saves the screen; the pointer leaves the window first unless the
-last step hovers (a tooltip in the picture).
+to a window position, `--click X,Y` clicks there: a button, a dialog's field), and saves the
+screen; the pointer leaves the window first unless the last step hovers or clicks (a tooltip,
+a dialog's hovered button in the picture).
 Needs Xvfb, xdotool and xwd (scripts/test installs them).
 """
 
@@ -45,6 +46,8 @@ def main() -> None:
     parser.add_argument("--wait", type=float, action=Step, help="seconds to wait")
     parser.add_argument("--hover", type=lambda text: tuple(int(v) for v in text.split(",")), action=Step,
                         help="move the pointer to X,Y (window pixels)")
+    parser.add_argument("--click", type=lambda text: tuple(int(v) for v in text.split(",")), action=Step,
+                        help="click at X,Y (window pixels): a button, a dialog's field")
     parser.set_defaults(steps=[])
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
@@ -67,9 +70,12 @@ def main() -> None:
                 elif kind == "hover":
                     xdo.move(window, *value)
                     app.wait_frames(3)
+                elif kind == "click":
+                    xdo.click(window, *value)
+                    app.wait_frames(3)
                 else:
                     time.sleep(value)
-            if not args.steps or args.steps[-1][0] != "hover":
+            if not args.steps or args.steps[-1][0] not in ("hover", "click"):
                 xdo.move(window, width - 2, height - 2)  # no hover tooltips in the picture
             app.wait_frames(6)
             args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -272,7 +272,8 @@ def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped
 
 @pytest.mark.parametrize("action, argument", [(Action.SHOW_ITERATION, "last"), (Action.SHOW_ITERATION, 2.5),
                                               (Action.SHOW_ITERATION, [3]), (Action.SCRUB, None),
-                                              (Action.SCRUB, "x")])
+                                              (Action.SCRUB, "x"), (Action.MEASURE_EXPORT, (0, 9, "7x7")),
+                                              (Action.MEASURE_EXPORT, None), (Action.MEASURE_EXPORT, (0.5, 9, "640x360"))])
 def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
     controller, _ = stepped
     frame = _ask(controller, action, argument)
@@ -499,17 +500,20 @@ def test_a_gif_too_large_is_refused_in_the_labs_words_before_anything_starts(ste
 
 
 def test_export_refusals_are_one_line_and_write_nothing(stepped, tmp_path):
+    """Said at once: a place that takes no file was refused by the `animate` child, seconds after the lab had saved
+    the run for it, in its own words (--out)."""
     controller, _ = stepped
     controller.state.timeline_range = (0, 25)
-    _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.avi"))
-    assert "must end in .mp4 or .gif" in controller.state.notices[-1].text and not controller.export.running
-    blocked = tmp_path / "file"
-    blocked.write_text("not a folder")
-    _ask(controller, Action.EXPORT_TIMELINE, str(blocked / "story.mp4"))
-    controller.export.wait(timeout=120)
-    text = controller.state.notices[-1].text
-    assert "\n" not in text and "story.mp4" in text and controller.state.notices[-1].level == "error"
-    assert not (blocked / "story.mp4").exists()
+    (tmp_path / "notes").write_text("a file where a folder would be")
+    (tmp_path / "clip.mp4").mkdir()
+    for out, said in ((tmp_path / "story.avi", "use a .mp4 or .gif file name"),
+                      (tmp_path / "notes" / "story.mp4", f"{tmp_path / 'notes'} is a file, not a folder"),
+                      (tmp_path / "clip.mp4", "is a folder; give a file name")):
+        _ask(controller, Action.EXPORT_TIMELINE, str(out))
+        assert controller.state.notices[-1].text == f"export: {out}: {said}"
+        assert controller.state.notices[-1].level == "error" and not controller.export.running
+    assert controller.state.question is None and sorted(tmp_path.iterdir()) == [tmp_path / "clip.mp4",
+                                                                                 tmp_path / "notes"]
 
 
 def test_the_saved_run_holds_the_timeline_the_export_reads(stepped, tmp_path):
@@ -602,3 +606,150 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
         draw_frame(lambda: TimelineBar().draw(AppState(), frame), (width, 140))
     expected = exporting or "10 of 40"
     assert ([text for text in texts if text.startswith(expected[:8])] != []) == said, texts
+
+
+@pytest.mark.gl
+def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export_encodes(gl_ctx):
+    """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
+    times its MP4, unannounced. The estimate encodes the range's first two frames as the export does; here it is
+    held against the whole range written the same way."""
+    from ganlab_gl.app.timeline_export import file_size
+    from ganlab_gl.render import animate
+    controller = Controller(AppState(), gl_context=gl_ctx)
+    controller.state.view_rect = VIEW
+    try:
+        controller.trainer.train(30)
+        _ask(controller, Action.MEASURE_EXPORT, (0, 30, "640x360"))
+        controller.export.estimate.wait()
+        sizes = controller.read_model().export_sizes
+        assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 30, "640x360", 31)
+        layers = controller._shown_layers()
+        written = {}
+        for suffix in (".mp4", ".gif"):
+            frames = animate.render_frames(controller.trainer, range(31), (640, 360), layers,
+                                           View.fit(VIEW, (640, 360), 1.0), gl_ctx)
+            written[suffix] = animate.write_video(frames, Path(controller.state.output_folder) / f"all{suffix}", 30,
+                                                  (640, 360)).stat().st_size
+            assert 0.6 < sizes.bytes(suffix) / written[suffix] < 1.6, (suffix, sizes.measured, written)
+        assert sizes.bytes(".gif") > 2 * sizes.bytes(".mp4") and written[".gif"] > 2 * written[".mp4"]
+        _ask(controller, Action.MEASURE_EXPORT, (0, 20, "640x360"))  # the same start and size: counted, not drawn
+        assert controller.read_model().export_sizes.measured == sizes.measured
+        assert controller.read_model().export_sizes.frames == 21
+        controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
+        _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
+        assert f"31 frames (about 1 s of video), {file_size(sizes.bytes('.gif'))}. " in controller.state.question.text
+    finally:
+        controller.close()
+
+
+def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4(tmp_path):
+    from ganlab_gl.app.panels.timeline import export_summary, gif_too_large
+    from ganlab_gl.app.timeline_export import EncodedSize, ExportSizes
+    measured = {".mp4": EncodedSize(46_000, 37_000), ".gif": EncodedSize(156_000, 219_000)}
+    sizes = ExportSizes(0, 300, "1280x720", 301, measured)
+    (tmp_path / "story.gif").write_bytes(b"an earlier export")
+    assert export_summary(sizes, tmp_path / "story.gif") == [
+        ("301 frames: about 10 s of video at 30 fps", "info"),
+        ("about 66 MB (MP4: about 11 MB), measured from the first frames", "info"),
+        ("a GIF this large is slow to open and over most sites' limits; an MP4 holds the same frames in a fraction, "
+         "or pick a smaller size or a shorter range", "warning"),
+        ("story.gif exists: the export replaces it (asked first)", "warning")]
+    assert gif_too_large(sizes, ".gif") and not gif_too_large(sizes, ".mp4")
+    assert export_summary(sizes, tmp_path / "story.mp4")[1] == (
+        "about 11 MB (GIF: about 66 MB), measured from the first frames", "info")
+    small = ExportSizes(0, 30, "640x360", 31, {".mp4": EncodedSize(9_000, 4_000), ".gif": EncodedSize(40_000, 30_000)})
+    assert not gif_too_large(small, ".gif") and len(export_summary(small, tmp_path / "small.gif")) == 2
+    measuring = ExportSizes(0, 300, "1280x720", 301, None)
+    assert export_summary(measuring, tmp_path / "a.mp4")[1] == ("measuring the file's size from the first frames...",
+                                                                 "info")
+    long_gif = ExportSizes(0, 3000, "1280x720", 3001, None)  # past the 2 GiB Pillow holds: said before Export
+    assert export_summary(long_gif, tmp_path / "a.gif")[1] == (
+        "too many frames for a GIF at 1280x720: they need more than 2 GiB in memory; an MP4, a smaller size or a "
+        "shorter range", "error")
+    assert gif_too_large(long_gif, ".gif")
+    assert export_summary(sizes, tmp_path / "story.avi") == [
+        ("story.avi: end the name in .mp4 or .gif, the format (or pick one above)", "error")]
+
+
+def test_an_export_over_an_existing_file_asks_first_and_no_keeps_it(stepped, tmp_path):
+    """An export replaced a file of the same name unasked (an earlier export, the user's own video)."""
+    controller, _ = stepped
+    out = tmp_path / "story.mp4"
+    out.write_bytes(b"the user's video")
+    controller.state.timeline_range = (5, 15)
+    _ask(controller, Action.EXPORT_TIMELINE, str(out))
+    question = controller.state.question
+    assert (question.title, question.yes) == ("Replace the file?", "Replace") and not controller.export.running
+    assert question.text == f"{out.resolve()} exists; the export replaces it."
+    controller.state.answer(False)
+    controller.frame()
+    assert not controller.export.running and out.read_bytes() == b"the user's video"
+    controller.state.timeline_range = None  # nothing picked either: one question says both
+    _ask(controller, Action.EXPORT_TIMELINE, str(out))
+    text = controller.state.question.text
+    assert text.startswith("No range is picked") and text.endswith(f"{out.resolve()} exists; the export replaces it.")
+    controller.state.answer(True)
+    controller.frame()
+    assert controller.export.running and controller.state.question is None
+    _ask(controller, Action.STOP_EXPORT)
+
+
+def test_the_export_dialog_grows_upward_from_its_button_inside_the_window(monkeypatch):
+    """Opened where the pointer was, at the window's foot, the dialog grew down as its estimate came and its
+    Export and Cancel buttons went off the screen (1280x800)."""
+    import dataclasses
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    from ganlab_gl.app.timeline_export import EncodedSize, ExportSizes
+    display, bar_box = (1280, 800), (0, 700, 520, 100)
+    frame = lab_frames.ring8_frame(40)
+    measured = {".mp4": EncodedSize(46_000, 37_000), ".gif": EncodedSize(156_000, 219_000)}
+    frame = dataclasses.replace(frame, export_sizes=ExportSizes(frame.timeline.first, frame.timeline.present,
+                                                                "1280x720", 41, measured))
+    state, bar = AppState(), TimelineBar()
+    state.export_path = "story.gif"  # the longest dialog: the GIF's warning and its button
+    button, end_popup = imgui.button, imgui.end_popup
+    pressed, popups = {"Export..."}, []
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label in pressed or button(label, *args))
+    monkeypatch.setattr(imgui, "end_popup", lambda: (popups.append((imgui.get_window_pos(), imgui.get_window_size())),
+                                                     end_popup()))
+    with imgui_context(display):
+        io = imgui.get_io()
+        for _ in range(4):
+            io.add_mouse_pos_event(250, 720)  # on the Export... button, as it was clicked
+            imgui.new_frame()
+            imgui.set_next_window_pos(imgui.ImVec2(*bar_box[:2]))
+            imgui.set_next_window_size(imgui.ImVec2(*bar_box[2:]))
+            imgui.begin("##timeline", None, imgui.WindowFlags_.no_decoration)
+            bar.draw(state, frame)
+            imgui.end()
+            imgui.render()
+            pressed.clear()
+    (x, y), (width, height) = popups[-1]
+    assert height > 150 and 0 <= x and x + width <= display[0] and 0 <= y and y + height < 720  # above the button
+
+
+def test_the_time_left_counts_from_the_first_frame_and_the_end_says_the_file_is_written():
+    """The rate counted the child's start (Python, torch, the run's load) as frames' time: 15 of 1,886 frames said
+    "about 27 min left" of what took 6. And at the last frame it said "about 1 s left" while a GIF was written."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.timeline_export import TimelineExport
+    now = [100.0]
+    export = TimelineExport(notify=lambda text, level="info": None, clock=lambda: now[0])
+    export._request = ExportRequest(Path("story.gif"), 0, 300, (0.0, 0.0, 1.0, 1.0), ("fake",))
+
+    def child_writes(*updates: str) -> None:
+        export._read(SimpleNamespace(stderr=iter(["\r".join(updates) + "\r"])))
+
+    now[0] = 110.0  # ten seconds to start; the bar's first update after its first frames
+    child_writes("  0%|          | 0/301 [00:00<?, ?frame/s]", "  2%|          | 5/301 [00:10<50:00, 2.0s/frame]")
+    assert export.progress() == "exporting 5 of 301 frames, to story.gif"
+    now[0] = 120.0  # then 20 frames in ten seconds: 276 left take 138 s (counted from the start: 220 s)
+    child_writes("  8%|#         | 25/301 [00:20<02:18, 2.0frame/s, iteration=24]")
+    assert export.progress() == "exporting 25 of 301 frames, about 2 min left, to story.gif"
+    child_writes("100%|##########| 301/301 [00:40<00:00, 10.0frame/s, iteration=300]")
+    assert export.progress() == "exporting 301 of 301 frames, writing the file, to story.gif"

@@ -153,7 +153,10 @@ def filled_in_refusals(run_dir, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Trainer, "train", interrupted_after_the_first_call)
         stopped = command_stderr(["train", "--iterations", "50", "--out", out / "run", *SMALL]).splitlines()
-    return [*messages, stopped[-2]]  # the stop's line: before it the device trained on, after it where it saved
+    with pytest.raises(runs.UserError) as export_refusal:  # the lab's Export, checking its path as `animate` does
+        runs.check_output_file(out / "story.avi", "export:", (".mp4", ".gif"))
+    # the stop's line: before it the device trained on, after it where it saved
+    return [*messages, stopped[-2], str(export_refusal.value)]
 
 
 def test_every_checkpoint_refusal_is_documented(checkpoint_refusals):

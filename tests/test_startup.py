@@ -1,6 +1,6 @@
-"""Start-up budget: training GAN Lab's default setup never imports torch's compiler front end
-(torch._dynamo, as long to import as torch itself; core/trainer.py's _skip_compiler_import).
-Run in a fresh interpreter, since any earlier test may have imported it."""
+"""Start-up budget: training GAN Lab's default setup, saving and loading it never import torch's compiler front
+end (torch._dynamo, as long to import as torch itself; core/trainer.py's _skip_compiler_import). Run in a fresh
+interpreter, since any earlier test may have imported it."""
 
 import subprocess
 import sys
@@ -18,6 +18,7 @@ Prober(trainer).snapshot()
 trainer.revert_to_good_state()
 with tempfile.TemporaryDirectory() as folder:
     checkpoint.save(trainer, folder)
+    checkpoint.load(folder)  # its optimizer moments' template took a step that imported it: 1.5-2 s of a lab's load
 print("torch._dynamo" in sys.modules)
 """
 

@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from ganlab_gl import resources
+from ganlab_gl import resources, runs
 from ganlab_gl.core import checkpoint, datasets
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
@@ -39,7 +39,8 @@ from .state import AppState, Question, shown_value
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
-from .timeline_export import VIDEO_SIZE, ExportRequest, TimelineExport, video_length
+from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, file_size, parse_video_size,
+                              video_length)
 from .training_thread import TrainingThread
 
 STATE_FILE = "state.json"
@@ -93,8 +94,9 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
-                 dispatcher: Dispatcher | None = None):
-        """`dispatcher`: the lab's, shared with the window side; a controller alone makes its own."""
+                 dispatcher: Dispatcher | None = None, gl_context=None):
+        """`dispatcher`: the lab's, shared with the window side; a controller alone makes its own. `gl_context`:
+        the lab's, where the Export dialog's size estimate draws the range's first frames (None: no estimate)."""
         self.state = state
         self.clock = clock
         self.dispatcher = dispatcher or Dispatcher(state.notify)
@@ -132,7 +134,7 @@ class Controller:
         self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
-        self.export = TimelineExport(state.notify)
+        self.export = TimelineExport(state.notify, gl_context)
 
     def close(self) -> None:
         """Stop the trainer's thread (after the iteration in progress) and any export in progress."""
@@ -224,6 +226,7 @@ class Controller:
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
+            "export_sizes": self.export.estimate.sizes,
         }
 
     def _live_copy(self, trainer: Trainer) -> tuple[PastRun, Prober]:
@@ -258,7 +261,7 @@ class Controller:
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
-            timeline=facts["timeline"], exporting=facts["exporting"],
+            timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
@@ -357,6 +360,7 @@ class Controller:
             Action.BRANCH: seen(lambda _: self._branch()),
             Action.EXPORT_TIMELINE: self._export,
             Action.STOP_EXPORT: lambda _: self.export.stop(),
+            Action.MEASURE_EXPORT: self._measure_export,
             Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: seen(self._pick_dataset),
@@ -485,26 +489,56 @@ class Controller:
                               f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
                               f"{kept[1]:,}", "warning")
             return
-        path = user_path(out or self.state.export_path)
-        if path.suffix.lower() not in (".mp4", ".gif"):
-            self.state.notify(f"export: {path} must end in .mp4 or .gif", "error")
+        path, size = user_path(out or self.state.export_path), self.state.export_size
+        try:  # what `ganlab-gl animate` would refuse, said now rather than after the run is saved for it
+            runs.check_output_file(path, "export:", (".mp4", ".gif"))
+        except runs.UserError as error:
+            self.state.notify(str(error), "error")
             return
         frames = len(animate.frames_in_range(self.trainer, first, last))
-        width, height = (int(side) for side in VIDEO_SIZE.split("x"))
-        if path.suffix.lower() == ".gif" and animate.gif_bytes(frames, (width, height)) > animate.GIF_MAX_BYTES:
-            self.state.notify(f"export: a GIF of {frames:,} frames at {VIDEO_SIZE} needs more than "
-                              f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; export an .mp4, or a shorter range "
-                              "(Export... picks one)", "error")
+        if path.suffix.lower() == ".gif" and animate.gif_bytes(frames, parse_video_size(size)) > animate.GIF_MAX_BYTES:
+            self.state.notify(f"export: a GIF of {frames:,} frames at {size} needs more than "
+                              f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; export an .mp4, a smaller size or a "
+                              "shorter range (Export... picks them)", "error")
             return
-        if self.state.timeline_range is None and not self.state.agreed(Action.EXPORT_TIMELINE, out):
+        doubts = []  # one question for all: a yes lets the same request through once
+        if self.state.timeline_range is None:
+            doubts.append(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
+                          f"{frames:,} frames ({video_length(frames)} of video){self._estimated(frames, path)}. "
+                          "The timeline bar's Export... picks a range.")
+        if path.exists():
+            doubts.append(f"{path.resolve()} exists; the export replaces it.")
+        if doubts and not self.state.agreed(Action.EXPORT_TIMELINE, out):
             self.state.playing = False  # the range the question names holds still while it is asked
-            self.state.ask(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
-                           f"{frames:,} frames ({video_length(frames)} of video) to {path.resolve()}. "
-                           "The timeline bar's Export... picks a range.", "Export all", Action.EXPORT_TIMELINE, out,
-                           title="Export everything?")
+            everything = self.state.timeline_range is None
+            self.state.ask(" ".join(doubts) + ("" if path.exists() else f" It goes to {path.resolve()}."),
+                           "Export all" if everything else "Replace", Action.EXPORT_TIMELINE, out,
+                           title="Export everything?" if everything else "Replace the file?")
             return
-        layers = tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))
-        self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect, layers))
+        self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect,
+                                                      self._shown_layers(), size))
+
+    def _estimated(self, frames: int, path: Path) -> str:
+        """', about 11 MB' where the Export dialog measured this format at this size (Ctrl+E asks with it)."""
+        sizes = self.export.estimate.sizes
+        same_size = sizes is not None and sizes.size == self.state.export_size
+        encoded = (sizes.measured or {}).get(path.suffix.lower()) if same_size else None
+        return "" if encoded is None else f", {file_size(encoded.of(frames))}"
+
+    def _shown_layers(self) -> tuple[str, ...]:
+        return tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))
+
+    def _measure_export(self, range_and_size: object) -> None:
+        """The Export dialog's estimate: the frames of first..last and the file's size in each format at `size`."""
+        try:
+            first, last, size = range_and_size
+            if size not in VIDEO_SIZES or not all(isinstance(end, (int, np.integer)) for end in (first, last)):
+                raise ValueError
+        except (TypeError, ValueError):
+            self.state.notify(f"measure the export: expected (first, last, one of {', '.join(VIDEO_SIZES)}), got "
+                              f"{range_and_size!r}", "error")
+            return
+        self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect)
 
 
     def _toggle_play(self) -> None:

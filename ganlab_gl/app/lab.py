@@ -64,7 +64,7 @@ class Lab:
         self.ctx: moderngl.Context = host.ctx
         self.state = state or AppState()
         self.dispatcher = Dispatcher(self.state.notify)
-        self.controller = Controller(self.state, dispatcher=self.dispatcher)
+        self.controller = Controller(self.state, dispatcher=self.dispatcher, gl_context=self.ctx)
         self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()

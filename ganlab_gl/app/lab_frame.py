@@ -18,6 +18,7 @@ from ganlab_gl.core.trainer import Phase
 
 from .refinement import Resolution
 from .rewind import TimelineFacts
+from .timeline_export import ExportSizes
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class LabFrame:
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
     timeline: TimelineFacts  # kept iterations and the one shown while rewound (rewind.py)
     exporting: str = ""  # the timeline export in progress, for the toolbar ("" when none)
+    export_sizes: ExportSizes | None = None  # the Export dialog's file sizes, measured (timeline_export.py)
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
 

@@ -27,6 +27,7 @@ from ganlab_gl.render.layer_table import LAYERS, view_section
 
 from .actions import Action, Request
 from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, output_folder
+from .timeline_export import VIDEO_SIZE
 
 
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
@@ -105,6 +106,7 @@ class AppState:
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
     recording_path: str = ""  # .mp4, or a folder (no suffix) for a PNG sequence; empty: <output_folder>/recording.mp4
     export_path: str = ""  # the timeline's video (.mp4 or .gif); empty: <output_folder>/training.mp4
+    export_size: str = VIDEO_SIZE  # its frames' size, one of timeline_export.VIDEO_SIZES (the Export dialog)
     timeline_range: tuple[int, int] | None = None  # the iterations the timeline bar shows (exported); None: all
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))

@@ -5,10 +5,15 @@ animate` on it in a child process, so the lab keeps drawing and training while t
 is made, and the file is what the command line would write for the same run, range, view
 and layers. The child's progress bar is read for the toolbar; its last line of output is
 the notice when it ends (the path written, or why nothing was).
+
+Before it starts, the Export dialog says what it will write: the frames, the video's length
+and the file's size in each format, measured by encoding the range's first two frames as
+the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of the same frames.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import signal
@@ -21,12 +26,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
+from ganlab_gl.render import animate
+from ganlab_gl.render.view import View
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
+VIDEO_SIZES = ("1920x1080", VIDEO_SIZE, "854x480", "640x360")  # the Export dialog's choices
 VIDEO_FPS = 30  # `ganlab-gl animate`'s own default, which the export keeps
+FORMATS = (".mp4", ".gif")
+# Past this the Export dialog points a GIF to the MP4 or a smaller size: most sites take images of 10-20 MB at most,
+# and a GIF of this size is slow to open.
+GIF_LARGE_BYTES = 20 * 10**6
 PROGRESS = re.compile(r"(\d+)/(\d+)")
 CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
@@ -52,6 +66,11 @@ def _exported(request: ExportRequest) -> str:
     return f"exported iterations {request.first:,} to {request.last:,} to {request.out.resolve()}"
 
 
+def parse_video_size(text: str) -> tuple[int, int]:
+    width, height = (int(side) for side in text.split("x"))
+    return width, height
+
+
 def video_length(frames: int) -> str:
     """'about 35 min' of video that `frames` frames make at VIDEO_FPS."""
     return _about(frames / VIDEO_FPS)
@@ -69,17 +88,111 @@ def _about(seconds: float) -> str:
     return f"about {max(seconds, 1):.0f} s"
 
 
+def file_size(size: int) -> str:
+    """'about 66 MB' (two significant digits: it is an estimate)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            return f"about {float(f'{size / scale:.2g}'):g} {unit}"
+    return f"about {size} bytes"
+
+
+@dataclass(frozen=True)
+class EncodedSize:
+    """A video's bytes as measured: the first frame with the file's own overhead, and each frame after it."""
+    first: int
+    each: int
+
+    def of(self, frames: int) -> int:
+        return self.first + max(frames - 1, 0) * self.each
+
+
+def measure_encoding(images: list[np.ndarray], size: tuple[int, int]) -> dict[str, EncodedSize]:
+    """Encode the first of `images`, then the first two, in each format as the export encodes them: a later frame
+    costs the difference (an MP4's first frame is a whole picture, the next ones what changed)."""
+    measured = {}
+    with tempfile.TemporaryDirectory(prefix="ganlab-gl-estimate-") as folder:
+        for suffix in FORMATS:
+            one, two = (animate.write_video(enumerate(images[:count]), Path(folder) / f"{count}{suffix}", VIDEO_FPS,
+                                            size).stat().st_size for count in (1, 2))
+            measured[suffix] = EncodedSize(one, max(two - one, 0))
+    return measured
+
+
+@dataclass(frozen=True)
+class ExportSizes:
+    """What the Export dialog says of the range first..last at `size`: its `frames`, and the file's size per format
+    measured from its first two (None while the encoding runs; empty where nothing could be measured: no GL
+    context, no room for the trial files)."""
+    first: int
+    last: int
+    size: str
+    frames: int
+    measured: dict[str, EncodedSize] | None
+
+    def bytes(self, suffix: str) -> int | None:
+        """The file's estimated bytes in format `suffix` ('.gif'), if measured."""
+        encoded = (self.measured or {}).get(suffix)
+        return None if encoded is None else encoded.of(self.frames)
+
+
+class SizeEstimate:
+    """Measures the export's file sizes: the range's first two frames drawn on the lab's GL context (a screenshot's
+    cost, once per range start and size), encoded in a thread (ffmpeg and Pillow, about half a second)."""
+
+    def __init__(self, ctx=None):
+        self.ctx = ctx  # moderngl.Context; None: no estimate (a controller without a window)
+        self.sizes: ExportSizes | None = None
+        self._lock = threading.Lock()  # the encoder's result and a new range's count both replace `sizes`
+        self._encoder: threading.Thread | None = None
+
+    def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect) -> None:
+        """Count the range first..last and measure its file sizes at `size`, unless its start and size are those
+        measured already."""
+        rows = animate.frames_in_range(trainer, first, last)
+        with self._lock:
+            known = self.sizes is not None and (self.sizes.first, self.sizes.size) == (first, size)
+            measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
+            self.sizes = ExportSizes(first, last, size, len(rows), measured)
+        if known or measured is not None:
+            return
+        pixels = parse_video_size(size)
+        images = [image for _, image in animate.render_frames(trainer, rows[:2], pixels, layers,
+                                                              View.fit(view, pixels, 1.0), self.ctx)]
+
+        def encode() -> None:
+            try:
+                encoded = measure_encoding(images, pixels)
+            except OSError:  # no room in the temporary folder: the dialog goes without its estimate
+                encoded = {}
+            with self._lock:
+                if (self.sizes.first, self.sizes.size) == (first, size):  # not another range or size meanwhile
+                    self.sizes = dataclasses.replace(self.sizes, measured=encoded)
+
+        self._encoder = threading.Thread(target=encode, daemon=True)
+        self._encoder.start()
+
+    def wait(self) -> None:
+        """Until the measuring in progress ends (tests)."""
+        if self._encoder is not None:
+            self._encoder.join()
+
+
 class TimelineExport:
     """At most one export at a time; `poll` once per frame reports its end through `notify`."""
 
-    def __init__(self, notify: Callable[[str, str], None]):
-        self.notify = notify
+    def __init__(self, notify: Callable[[str, str], None], ctx=None, clock: Callable[[], float] = time.monotonic):
+        """`ctx`: the lab's GL context, where the Export dialog's size estimate draws its frames (None: none)."""
+        self.notify, self.clock = notify, clock
+        self.estimate = SizeEstimate(ctx)
         self._child: subprocess.Popen | None = None
         self._request: ExportRequest | None = None
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
-        self._started = 0.0  # time.monotonic() at the start: the time left follows from the rate so far
+        # (clock(), frames made) at the child's first frame: the time left follows from the rate since. Not from
+        # the start: the child's start (Python, torch, the run's load, a GL context) counted as frames' time, and
+        # 15 of 1,886 frames said "about 27 min left" of what took 6.
+        self._first_frame: tuple[float, int] | None = None
 
     @property
     def running(self) -> bool:
@@ -108,8 +221,13 @@ class TimelineExport:
         if not done:
             return ""
         made, frames = int(done[0]), int(done[1])
-        left = f", {time_left(made, frames, time.monotonic() - self._started)} left" if made else ""
-        return f"{made:,} of {frames:,} frames{left}"
+        if made >= frames:  # a GIF is written whole after its last frame (seconds; it said "about 1 s left")
+            return f"{made:,} of {frames:,} frames, writing the file"
+        if self._first_frame is None or made <= self._first_frame[1]:
+            return f"{made:,} of {frames:,} frames"
+        since, made_then = self._first_frame
+        left = time_left(made - made_then, frames - made_then, self.clock() - since)
+        return f"{made:,} of {frames:,} frames, {left} left"
 
     def busy(self) -> bool:
         """Whether an export runs, which refuses another (it says so)."""
@@ -131,14 +249,20 @@ class TimelineExport:
             shutil.rmtree(folder, ignore_errors=True)
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._output, self._started = request, folder, [], time.monotonic()
+        self._request, self._folder, self._output, self._first_frame = request, folder, [], None
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
         self._reader.start()
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
 
     def _read(self, child: subprocess.Popen) -> None:
         for chunk in child.stderr:  # tqdm ends its updates with \r: split those too
-            self._output.extend(part for part in chunk.replace("\r", "\n").splitlines() if part.strip())
+            for part in chunk.replace("\r", "\n").splitlines():
+                if not part.strip():
+                    continue
+                made = PROGRESS.search(part)
+                if self._first_frame is None and made and int(made[1]) > 0:
+                    self._first_frame = (self.clock(), int(made[1]))
+                self._output.append(part)
 
     def poll(self) -> None:
         if self._child is None or self._child.poll() is None:

@@ -18,6 +18,7 @@ optimizers, plain tensors and ints are stored as they are. Every refusal is one
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import struct
@@ -473,7 +474,10 @@ def _moment_template(optimizer: torch.optim.Optimizer) -> dict[int, dict[str, tu
     probe = type(optimizer)(params, **optimizer.defaults)
     for p in params:
         p.grad = torch.zeros_like(p)
-    probe.step()
+    # The step itself, unwrapped: torch's wrapper imports torch._dynamo on first use (1.5-2 s, once a process), which
+    # a lab training with SGD's direct step otherwise never pays (core/trainer.py): its first load paid it here.
+    with torch.no_grad():
+        inspect.unwrap(type(probe).step)(probe)
     return {index: {name: (tuple(value.shape), value.dtype) for name, value in entries.items()
                     if isinstance(value, torch.Tensor)}
             for index, entries in probe.state_dict()["state"].items()}

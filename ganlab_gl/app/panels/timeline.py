@@ -9,18 +9,27 @@ timeline as a video, as `ganlab-gl animate` does. Everything goes through queued
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from imgui_bundle import imgui, implot
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, Refused
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.outputs import user_path
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
 from ganlab_gl.app.state import AppState
+from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes, file_size,
+                                           parse_video_size, video_length)
+from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
+EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
+FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
          ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
          (">", Action.SCRUB, 1, "one kept iteration forward (] or, while rewound, Right; Shift+]: 10)"),
@@ -48,6 +57,40 @@ def rewound_status(frame: LabFrame) -> str:
     return f"rewound: the present is iteration {t.present:,} (End)" if t.rewound else ""
 
 
+def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]]:
+    """The Export dialog's lines under its fields, (text, notice level): what the export writes, before it starts
+    (its frames, the video's length, the file's size measured in each format), and what to mind (a huge GIF, a
+    file replaced, a name that picks no format)."""
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        return [(f"{out.name or 'the file'}: end the name in .mp4 or .gif, the format (or pick one above)", "error")]
+    if sizes is None:
+        return [("counting the frames...", "info")]
+    lines = [(f"{sizes.frames:,} frames: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    if suffix == ".gif" and gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES:
+        lines.append((f"too many frames for a GIF at {sizes.size}: they need more than {GIF_MAX_BYTES // 2**30} GiB "
+                      "in memory; an MP4, a smaller size or a shorter range", "error"))
+    elif sizes.measured is None:
+        lines.append(("measuring the file's size from the first frames...", "info"))
+    elif sizes.measured:
+        other = next(name for name in FORMATS if name != suffix)
+        lines.append((f"{file_size(sizes.bytes(suffix))} ({FORMAT_NAMES[other]}: {file_size(sizes.bytes(other))}),"
+                      " measured from the first frames", "info"))
+        if gif_too_large(sizes, suffix):
+            lines.append(("a GIF this large is slow to open and over most sites' limits; an MP4 holds the same "
+                          "frames in a fraction, or pick a smaller size or a shorter range", "warning"))
+    if out.is_file():
+        lines.append((f"{out.name} exists: the export replaces it (asked first)", "warning"))
+    return lines
+
+
+def gif_too_large(sizes: ExportSizes | None, suffix: str) -> bool:
+    """Whether the dialog points a GIF to the MP4: measured past GIF_LARGE_BYTES, or past what Pillow can hold."""
+    return suffix == ".gif" and sizes is not None and (
+        (sizes.bytes(suffix) or 0) > GIF_LARGE_BYTES
+        or gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES)
+
+
 def timeline_rows(width: float) -> int:
     """The rows the bar's buttons need in a panel `width` wide (its padding included)."""
     style = imgui.get_style()
@@ -61,6 +104,7 @@ class TimelineBar:
         self._export_range = (0, 0)  # the popup's from and to, filled when it opens
         self._scrubbing = False  # a press began on the curve and is held: the drag scrubs, even off the curve
         self.exporting_dialog = False  # the Export... popup is open (the notices stand off it)
+        self._dialog_size = (0.0, 0.0)  # the Export dialog's, the frame before: it is kept inside the window
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
@@ -89,6 +133,12 @@ class TimelineBar:
                 imgui.open_popup(EXPORT_POPUP)
             imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all after "
                                    "asking)")
+            # Above its button, growing upward as its lines come (opened where the pointer was, at the window's
+            # foot, the estimate's lines pushed its buttons off the screen), inside the window's edges.
+            button, (width, height) = imgui.get_item_rect_min(), self._dialog_size
+            right = imgui.get_io().display_size.x - imgui.get_style().window_padding.x
+            imgui.set_next_window_pos((max(min(button.x, right - width), 0.0), max(button.y, height)),
+                                      imgui.Cond_.always, (0.0, 1.0))
             self._draw_export_popup(state, frame)
         self._draw_status(frame)
         self._draw_curve(state, frame)
@@ -139,6 +189,7 @@ class TimelineBar:
         implot.end_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
+        """The range, the format and size, the file; what that will write (measured); Export or Cancel."""
         self.exporting_dialog = imgui.begin_popup(EXPORT_POPUP)
         if not self.exporting_dialog:
             return
@@ -148,12 +199,49 @@ class TimelineBar:
         _, first = imgui.input_int("from", first)
         _, last = imgui.input_int("to", last)
         self._export_range = (int(np.clip(first, t.first, t.present)), int(np.clip(last, t.first, t.present)))
-        _, state.export_path = imgui.input_text("file (.mp4 or .gif)", state.export_path)
+        try:
+            out = user_path(state.export_path)
+        except Refused as error:  # '~nobody/x.mp4': said in the dialog, refused again if exported
+            out = Path(state.export_path.strip())
+            self._draw_lines([(str(error), "error")])
+        for suffix, name in FORMAT_NAMES.items():  # the format is the file name's suffix: a click sets it
+            if imgui.radio_button(name, out.suffix.lower() == suffix):
+                state.export_path = str(out.with_suffix(suffix)) if out.name else str(out / f"training{suffix}")
+            imgui.same_line()
+        imgui.set_next_item_width(imgui.calc_text_size("1920x1080").x + imgui.get_frame_height()
+                                  + 2 * imgui.get_style().frame_padding.x)
+        if imgui.begin_combo("size", state.export_size):
+            for size in VIDEO_SIZES:
+                if imgui.selectable(size, size == state.export_size)[0]:
+                    state.export_size = size
+            imgui.end_combo()
+        _, state.export_path = imgui.input_text("file", state.export_path)
+        wanted, sizes = (min(self._export_range), max(self._export_range), state.export_size), frame.export_sizes
+        if sizes is None or (sizes.first, sizes.last, sizes.size) != wanted:
+            sizes = None
+            if not imgui.is_any_item_active():  # counted and measured once the fields are let go
+                state.request(Action.MEASURE_EXPORT, wanted)
+        lines = export_summary(sizes, out)
+        self._draw_lines(lines)
+        if gif_too_large(sizes, out.suffix.lower()) and imgui.button("Make it an MP4"):
+            state.export_path = str(out.with_suffix(".mp4"))
+        imgui.begin_disabled(any(level == "error" for _, level in lines))
         if imgui.button("Export"):
-            state.timeline_range = (min(self._export_range), max(self._export_range))
+            state.timeline_range = wanted[:2]
             state.request(Action.EXPORT_TIMELINE, state.export_path)
             imgui.close_current_popup()
+        imgui.end_disabled()
         imgui.same_line()
         if imgui.button("Cancel"):
             imgui.close_current_popup()
+        self._dialog_size = (imgui.get_window_width(), imgui.get_window_height())
         imgui.end_popup()
+
+    @staticmethod
+    def _draw_lines(lines: list[tuple[str, str]]) -> None:
+        imgui.push_text_wrap_pos(imgui.get_cursor_pos_x() + EXPORT_TEXT_EMS * imgui.get_font_size())
+        for text, level in lines:
+            imgui.push_style_color(imgui.Col_.text, NOTICE_COLORS[level])
+            imgui.text_wrapped(text)
+            imgui.pop_style_color()
+        imgui.pop_text_wrap_pos()
