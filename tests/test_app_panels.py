@@ -467,3 +467,70 @@ def test_a_label_is_measured_as_shown_without_its_id():
         assert flow.checkbox_width("color_by_prediction##real.color_by_prediction") == shown
         assert flow.button_width("Remove##B") == flow.button_width("Remove")
         imgui.end_frame()
+
+
+def _type_into_setting(state, key, text, finish):
+    """Click `key`'s field in the settings panel's way (edit_setting), clear it, type `text`, then let go by
+    `finish`: "enter", "escape" or "click away"."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+    setting = GanConfig.settings()[key]
+
+    def body():
+        imgui.set_next_item_width(200)
+        edit_setting(state, state.shown_config(), setting, state.edit)
+
+    def frames(count=1, **pointer):
+        for _ in range(count):
+            draw_frame(body, (400, 100), mouse=pointer.pop("at", (60, 8)), **pointer)
+
+    def tap(*keys):
+        for down in (True, False):
+            for key_ in keys:
+                io.add_key_event(key_, down)
+            frames()
+
+    with imgui_context((400, 100)):
+        io = imgui.get_io()
+        io.config_drag_click_to_input_text = True  # what window.run_window sets
+        frames(2)
+        frames(click=True)
+        frames(2)
+        tap(imgui.Key.left_ctrl, imgui.Key.a)
+        tap(imgui.Key.backspace)
+        for character in text:
+            io.add_input_character(ord(character))
+            frames()
+        if finish == "click away":
+            frames(at=(300, 60), click=True)
+            frames(2, at=(300, 60))
+        else:
+            tap(imgui.Key.enter if finish == "enter" else imgui.Key.escape)
+        frames()
+
+
+@pytest.mark.parametrize("key, typed, kept, refusal", [
+    ("train.d_lr", "1e-99", 0.1, "train.d_lr: 1e-99 is below the minimum 1e-06"),  # float32 made it "0.0"
+    ("train.d_lr", "-1", 0.1, "train.d_lr: -1 is below the minimum 1e-06"),
+    ("train.d_lr", "0.05", 0.05, None),  # float32 made it 0.05000000074505806
+    ("train.d_lr", "nan", 0.1, "train.d_lr: nan is not a finite number"),
+    ("train.d_lr", "fast", 0.1, "train.d_lr: 'fast' is not a valid float"),  # ImGui dropped it without a word
+    ("train.batch_size", "1e9", 150, "train.batch_size: '1e9' is not a valid int"),  # ImGui read batch size 1
+    ("train.batch_size", "99999999999", 150, "train.batch_size: 99999999999 is above the maximum 65536"),
+    ("train.d_steps", "2.5", 2, "train.d_steps: '2.5' is not a valid int"),  # ImGui read 2, silently
+    ("train.d_steps", "7", 7, None),
+    ("train.batch_size", "", 150, "train.batch_size: '' is not a valid int"),
+])
+def test_a_typed_number_is_read_as_typed_and_a_refusal_names_it(key, typed, kept, refusal):
+    state = AppState()
+    _type_into_setting(state, key, typed, "enter")
+    assert state.config.get(key) == kept and type(state.config.get(key)) is type(kept)
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("finish, applied", [("enter", True), ("click away", True), ("escape", False)])
+def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(finish, applied):
+    state = AppState()
+    _type_into_setting(state, "train.g_lr", "0.002", finish)
+    assert state.config.train.g_lr == (0.002 if applied else 0.03)
+    assert not state.notices

@@ -44,6 +44,19 @@ def test_overrides_parse_types_and_reject_bad_values_with_one_line():
         assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("key, text, refusal", [
+    ("train.d_lr", "1e-99", "train.d_lr: 1e-99 is below the minimum 1e-06"),
+    ("train.d_lr", " -1 ", "train.d_lr: -1 is below the minimum 1e-06"),  # not -1.0: what was typed
+    ("train.g_lr", "inf", "train.g_lr: inf is not a finite number"),
+    ("train.batch_size", "99999999999", "train.batch_size: 99999999999 is above the maximum 65536"),
+    ("data.name", "moons", "data.name: 'moons' is not one of " + ", ".join(GanConfig.settings()["data.name"].choices)),
+])
+def test_a_parsed_value_is_refused_in_the_words_it_was_typed(key, text, refusal):
+    with pytest.raises(SettingError) as info:
+        GanConfig.settings()[key].parse(text)
+    assert str(info.value) == refusal
+
+
 def test_overrides_leave_the_original_untouched():
     base = GanConfig()
     apply_overrides(base, ["train.loss=hinge"])

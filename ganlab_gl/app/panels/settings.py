@@ -47,33 +47,60 @@ def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bo
 
 def setting_widget(setting: Setting, value: Any, label: str | None = None,
                    number_format: str | None = None) -> tuple[bool, Any]:
-    """Draw the widget for one setting; returns (changed, new value). Numbers are drag fields: a drag
-    changes them, a click makes them a text field (the window sets io.config_drag_click_to_input_text),
-    so a typed value never lands on a shortcut; the drag stops at GAN Lab's UI limit (`ui_high`), a
-    typed value may go up to the setting's own. `label`: ImGui's (default: the setting's name);
-    `number_format`: how a number reads ("%d layers")."""
+    """Draw the widget for one setting; returns (changed, new value), a typed number as its text (see
+    `_typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
+    window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
+    stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
+    (default: the setting's name); `number_format`: how a number reads ("%d layers")."""
     label = label or f"{setting.key.split('.', 1)[1]}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
         changed, index = imgui.combo(label, setting.choices.index(value), list(setting.choices))
         return changed, setting.choices[index]
+    if setting.type is str:
+        return imgui.input_text(label, value)
+    widget_id = imgui.get_id(label)
+    return _typed_number(widget_id, *_number_widget(setting, value, label, number_format))
+
+
+def _number_widget(setting: Setting, value: Any, label: str, number_format: str | None) -> tuple[bool, Any]:
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
         if high is not None and setting.low is not None and high - setting.low <= 100:
             return steady_drag(imgui.drag_int, label, value, INT_DRAG_SPEED, int(setting.low), int(high),
                                number_format or "%d")
         return imgui.input_int(label, value)
-    if setting.type is float:
-        if setting.log_scale:
-            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                               setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
-        if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
-            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                               setting.low, setting.high, number_format or "%.3g")
-        return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
-    changed, text = imgui.input_text(label, value)
-    return changed, text
+    if setting.log_scale:
+        return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                           setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
+    if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
+        return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                           setting.low, setting.high, number_format or "%.3g")
+    return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
+
+
+_typing: dict[int, tuple[str, str]] = {}  # the number field typed into: its ImGui id -> (text it showed, text now)
+
+
+def _typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]:
+    """After a number widget: while it is typed into, no change; once let go (Enter, Tab, a click elsewhere),
+    the text as typed, for the setting to parse (Setting.parse). ImGui parsed it itself, silently and in
+    float32 or int32: a typed 1e-99 became 0.0 and was refused as "0.0", 2.5 became 2 layers, 'abc' and 1e9
+    batch size 1. Escape (which puts back the text it showed) or an unchanged text changes nothing."""
+    text_state = imgui.internal.get_input_text_state(widget_id)  # None once another field is typed into
+    if imgui.internal.is_item_active_as_input_text():
+        shown = _typing[widget_id][0] if widget_id in _typing else text_state.get_text()
+        _typing[widget_id] = (shown, text_state.get_text())
+        return False, value
+    if widget_id not in _typing:
+        return changed, value
+    shown, text = _typing.pop(widget_id)
+    if text_state is not None:
+        text = text_state.get_text()  # Enter's frame may have typed more; Escape put back what it showed
+    if not imgui.is_item_deactivated():  # left while typed (its panel closed): ImGui dropped the text
+        return changed, value
+    return (False, value) if text == shown else (True, text)
 
 
 def unused_because(config: SettingsTree, key: str) -> str | None:
@@ -114,7 +141,8 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
         try:
-            apply(setting.key, setting.validate(value))
+            apply(setting.key, setting.parse(value) if isinstance(value, str) and setting.type in (int, float)
+                  else setting.validate(value))
         except SettingError as error:
             state.notify(str(error), "error")
 
