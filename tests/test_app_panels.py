@@ -534,3 +534,36 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(finish, a
     _type_into_setting(state, "train.g_lr", "0.002", finish)
     assert state.config.train.g_lr == (0.002 if applied else 0.03)
     assert not state.notices
+
+
+@pytest.mark.parametrize("typed, speed, refusal", [
+    ("99999", 1000, "playback.max_iterations_per_frame: 99999 is above the maximum 10000"),  # it raised: the lab fell
+    ("5000", 5000, None),  # beyond the drag's 1000, within the setting's 10000
+    ("2.5", 1000, "playback.max_iterations_per_frame: '2.5' is not a valid int"),
+])
+def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
+    state = AppState()
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    body = lambda: draw_toolbar(state, stats)  # noqa: E731
+    with imgui_context((1280, 100)):
+        io = imgui.get_io()
+        io.config_drag_click_to_input_text = True  # what window.run_window sets
+        draw_frame(body, (1280, 100))
+        for x in range(0, 1280, 10):  # the toolbar's one number field: the first place a click makes a text field
+            for click in (True, False, False):
+                draw_frame(body, (1280, 100), mouse=(x, 10), click=click)
+            if io.want_text_input:
+                break
+        assert io.want_text_input
+        for key in (imgui.Key.left_ctrl, imgui.Key.a, imgui.Key.backspace):
+            io.add_key_event(key, True)
+            draw_frame(body, (1280, 100), mouse=(x, 10))
+        for key in (imgui.Key.left_ctrl, imgui.Key.a, imgui.Key.backspace):
+            io.add_key_event(key, False)
+        for character in typed + "\n":
+            io.add_input_character(ord(character)) if character != "\n" else io.add_key_event(imgui.Key.enter, True)
+            draw_frame(body, (1280, 100), mouse=(x, 10))
+        io.add_key_event(imgui.Key.enter, False)
+        draw_frame(body, (1280, 100), mouse=(x, 10))
+    assert state.view.playback.max_iterations_per_frame == speed
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])

@@ -67,6 +67,9 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
 def _number_widget(setting: Setting, value: Any, label: str, number_format: str | None) -> tuple[bool, Any]:
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
+        if setting.log_scale:
+            return steady_drag(imgui.drag_int, label, value, (high - setting.low) / DRAG_PIXELS, int(setting.low),
+                               int(high), number_format or "%d", imgui.SliderFlags_.logarithmic)
         if high is not None and setting.low is not None and high - setting.low <= 100:
             return steady_drag(imgui.drag_int, label, value, INT_DRAG_SPEED, int(setting.low), int(high),
                                number_format or "%d")
