@@ -469,44 +469,53 @@ def test_a_label_is_measured_as_shown_without_its_id():
         imgui.end_frame()
 
 
-def _type_into_setting(state, key, text, finish):
-    """Click `key`'s field in the settings panel's way (edit_setting), clear it, type `text`, then let go by
-    `finish`: "enter", "escape" or "click away"."""
-    from ganlab_gl.app.panels.settings import edit_setting
-    from ganlab_gl.core.settings import GanConfig
-    setting = GanConfig.settings()[key]
-
-    def body():
-        imgui.set_next_item_width(200)
-        edit_setting(state, state.shown_config(), setting, state.edit)
-
-    def frames(count=1, **pointer):
+def _type_into_a_field(body, size, text, finish="enter", at=None):
+    """Click `at` (default: the first place, row by row, where a click makes `body`'s number a text field), clear
+    it, type `text`, then let go by `finish`: "enter", "escape" or "click away"."""
+    def frames(count=1, click=False, pointer=None):
         for _ in range(count):
-            draw_frame(body, (400, 100), mouse=pointer.pop("at", (60, 8)), **pointer)
+            draw_frame(body, size, mouse=pointer or at, click=click)
 
     def tap(*keys):
         for down in (True, False):
-            for key_ in keys:
-                io.add_key_event(key_, down)
+            for key in keys:
+                io.add_key_event(key, down)
             frames()
 
-    with imgui_context((400, 100)):
+    with imgui_context(size):
         io = imgui.get_io()
         io.config_drag_click_to_input_text = True  # what window.run_window sets
-        frames(2)
-        frames(click=True)
-        frames(2)
+        frames(2, pointer=(0, 0))
+        for place in [at] if at else [(x, y) for y in range(5, int(size[1]), 10) for x in range(5, int(size[0]), 10)]:
+            at = place
+            frames(click=True)
+            frames(2)
+            if io.want_text_input:
+                break
+        assert io.want_text_input
         tap(imgui.Key.left_ctrl, imgui.Key.a)
         tap(imgui.Key.backspace)
         for character in text:
             io.add_input_character(ord(character))
             frames()
         if finish == "click away":
-            frames(at=(300, 60), click=True)
-            frames(2, at=(300, 60))
+            frames(click=True, pointer=(size[0] - 5, size[1] - 5))
+            frames(2, pointer=(size[0] - 5, size[1] - 5))
         else:
             tap(imgui.Key.enter if finish == "enter" else imgui.Key.escape)
         frames()
+
+
+def _type_into_setting(state, key, text, finish="enter"):
+    """Type into `key`'s field as the settings panel draws it (edit_setting)."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+
+    def body():
+        imgui.set_next_item_width(200)
+        edit_setting(state, state.shown_config(), GanConfig.settings()[key], state.edit)
+
+    _type_into_a_field(body, (400, 100), text, finish, at=(60, 8))
 
 
 @pytest.mark.parametrize("key, typed, kept, refusal", [
@@ -544,26 +553,19 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(finish, a
 def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
     state = AppState()
     stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
-    body = lambda: draw_toolbar(state, stats)  # noqa: E731
-    with imgui_context((1280, 100)):
-        io = imgui.get_io()
-        io.config_drag_click_to_input_text = True  # what window.run_window sets
-        draw_frame(body, (1280, 100))
-        for x in range(0, 1280, 10):  # the toolbar's one number field: the first place a click makes a text field
-            for click in (True, False, False):
-                draw_frame(body, (1280, 100), mouse=(x, 10), click=click)
-            if io.want_text_input:
-                break
-        assert io.want_text_input
-        for key in (imgui.Key.left_ctrl, imgui.Key.a, imgui.Key.backspace):
-            io.add_key_event(key, True)
-            draw_frame(body, (1280, 100), mouse=(x, 10))
-        for key in (imgui.Key.left_ctrl, imgui.Key.a, imgui.Key.backspace):
-            io.add_key_event(key, False)
-        for character in typed + "\n":
-            io.add_input_character(ord(character)) if character != "\n" else io.add_key_event(imgui.Key.enter, True)
-            draw_frame(body, (1280, 100), mouse=(x, 10))
-        io.add_key_event(imgui.Key.enter, False)
-        draw_frame(body, (1280, 100), mouse=(x, 10))
+    _type_into_a_field(lambda: draw_toolbar(state, stats), (1280, 30), typed)
     assert state.view.playback.max_iterations_per_frame == speed
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("typed, spread, refusal", [
+    ("0.5", 0.5, None),  # beyond the drag's 0.1, within the setting's 1: it was clamped to 0.1, silently
+    ("2", 0.02, "data.brush_spread: 2 is above the maximum 1; the brush keeps 0.02"),  # clamped to 0.1 too
+    ("wide", 0.02, "data.brush_spread: 'wide' is not a valid float; the brush keeps 0.02"),  # dropped unsaid
+])
+def test_a_typed_brush_spread_is_read_as_typed(typed, spread, refusal):
+    from ganlab_gl.app.panels.data import _draw_drawing_controls
+    state = AppState(drawing=True)
+    _type_into_a_field(lambda: _draw_drawing_controls(state), (400, 200), typed)
+    assert state.brush_spread == spread
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])

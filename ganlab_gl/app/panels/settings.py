@@ -48,7 +48,7 @@ def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bo
 def setting_widget(setting: Setting, value: Any, label: str | None = None,
                    number_format: str | None = None) -> tuple[bool, Any]:
     """Draw the widget for one setting; returns (changed, new value), a typed number as its text (see
-    `_typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
+    `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
     window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
     stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
     (default: the setting's name); `number_format`: how a number reads ("%d layers")."""
@@ -61,7 +61,7 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
     if setting.type is str:
         return imgui.input_text(label, value)
     widget_id = imgui.get_id(label)
-    return _typed_number(widget_id, *_number_widget(setting, value, label, number_format))
+    return typed_number(widget_id, *_number_widget(setting, value, label, number_format))
 
 
 def _number_widget(setting: Setting, value: Any, label: str, number_format: str | None) -> tuple[bool, Any]:
@@ -86,7 +86,7 @@ def _number_widget(setting: Setting, value: Any, label: str, number_format: str 
 _typing: dict[int, tuple[str, str]] = {}  # the number field typed into: its ImGui id -> (text it showed, text now)
 
 
-def _typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]:
+def typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]:
     """After a number widget: while it is typed into, no change; once let go (Enter, Tab, a click elsewhere),
     the text as typed, for the setting to parse (Setting.parse). ImGui parsed it itself, silently and in
     float32 or int32: a typed 1e-99 became 0.0 and was refused as "0.0", 2.5 became 2 layers, 'abc' and 1e9
@@ -104,6 +104,11 @@ def _typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]
     if not imgui.is_item_deactivated():  # left while typed (its panel closed): ImGui dropped the text
         return changed, value
     return (False, value) if text == shown else (True, text)
+
+
+def read_value(setting: Setting, value: Any) -> Any:
+    """A widget's value for `setting`, validated (SettingError): a typed number's text parsed as typed."""
+    return setting.parse(value) if isinstance(value, str) and setting.type in (int, float) else setting.validate(value)
 
 
 def unused_because(config: SettingsTree, key: str) -> str | None:
@@ -144,8 +149,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
         try:
-            apply(setting.key, setting.parse(value) if isinstance(value, str) and setting.type in (int, float)
-                  else setting.validate(value))
+            apply(setting.key, read_value(setting, value))
         except SettingError as error:
             state.notify(str(error), "error")
 
