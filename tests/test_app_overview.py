@@ -126,6 +126,15 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other():
         assert {f"{network}.hidden_layers", f"{network}.neurons"} <= keys
     for side in "dg":  # optimizer, learning rate and updates per iteration on each gradient path
         assert {f"train.{side}_optimizer", f"train.{side}_lr", f"train.{side}_steps"} <= keys
+    boxes = {control.key: control.box for control in CONTROLS}
+    noise = NODES["noise"].footprint
+    for key in ("noise.kind", "noise.dim"):  # GAN Lab's noise type ("2D Gaussian") under the noise
+        x, y, w, h = boxes[key]
+        assert x == noise[0] and noise[1] + noise[3] <= y < noise[1] + noise[3] + 2 * ROW, key
+    x, y, w, h = boxes["train.loss"]  # GAN Lab's loss type by the losses, every choice's name whole
+    g_loss = NODES["g_loss"].box
+    assert x + w >= g_loss[0] and g_loss[1] + g_loss[3] <= y <= g_loss[1] + g_loss[3] + ROW
+    assert w >= 96.0  # "nonsaturating" (77 design units at the label size), padding and the combo's arrow
 
 
 def _under_model(control, node) -> bool:
