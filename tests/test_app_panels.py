@@ -569,3 +569,26 @@ def test_a_typed_brush_spread_is_read_as_typed(typed, spread, refusal):
     _type_into_a_field(lambda: _draw_drawing_controls(state), (400, 200), typed)
     assert state.brush_spread == spread
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("key, value", [("train.beta1", 0.9999), ("train.beta2", 0.99999), ("train.beta2", 0.999),
+                                        ("display.ui_scale", 1.25), ("data.brush_spread", 0.02)])
+def test_a_number_shows_its_value_whole(key, value):
+    """beta2 0.99999, its maximum, read "1" (the drag's "%.3g"; its rounding also kept a drag from reaching it)."""
+    from ganlab_gl.app.panels.settings import setting_widget
+    from ganlab_gl.core.settings import GanConfig
+    from ganlab_gl.app.state import ViewConfig
+    setting = {**GanConfig.settings(), **ViewConfig.settings()}[key]
+    shown = []
+
+    def body():
+        imgui.set_next_item_width(200)
+        setting_widget(setting, value, "##number")
+        typed = imgui.internal.get_input_text_state(imgui.get_id("##number"))
+        shown.append(typed and typed.get_text())  # the text a click shows
+
+    with imgui_context((400, 100)):
+        imgui.get_io().config_drag_click_to_input_text = True  # what window.run_window sets
+        for click in (False, True, False, False):
+            draw_frame(body, (400, 100), mouse=(100, 8), click=click)
+    assert float(shown[-1]) == pytest.approx(value, rel=1e-6), shown[-1]

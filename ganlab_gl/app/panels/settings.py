@@ -28,6 +28,8 @@ PENDING_FRAME_PX = 2.0  # the frame around an edit that waits for Restart now
 WIDGET_SHARE = 0.65  # of a panel's width, a labelled widget's (ImGui's default), its label to the right
 LABEL_NEEDS_AT_LEAST = 0.6  # a label goes above its widget where beside it the widget would get less of its share
 
+FLOAT_FORMAT = "%g"  # six digits: beta2's 0.99999 whole ("%.3g" read "1", and a drag rounds to what it shows),
+# float32's noise hidden (0.1 stays "0.1"); a learning rate's log drag keeps to 4 (1e-06 .. 10 in steps that read)
 DRAG_PIXELS = 300  # a drag across this many pixels sweeps a number's whole range (or decade span, logarithmic)
 INT_DRAG_SPEED = 0.1  # small integers: one step per 10 pixels
 CLICK_WOBBLE_PX = 8  # a click's pointer may wander this far before a number drags (ImGui's 3 px: a click on
@@ -79,8 +81,8 @@ def _number_widget(setting: Setting, value: Any, label: str, number_format: str 
                            setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
     if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
         return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                           setting.low, setting.high, number_format or "%.3g")
-    return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
+                           setting.low, setting.high, number_format or FLOAT_FORMAT)
+    return imgui.input_float(label, value, 0.0, 0.0, number_format or FLOAT_FORMAT)
 
 
 _typing: dict[int, tuple[str, str]] = {}  # the number field typed into: its ImGui id -> (text it showed, text now)
