@@ -64,17 +64,21 @@ class Setting:
         if self.choices is not None and value not in self.choices:
             raise SettingError(f"{self.key}: {named} is not one of {', '.join(self.choices)}")
         if self.low is not None and value < self.low:
-            raise SettingError(f"{self.key}: {named} is below the minimum {self.low:g}")
+            raise SettingError(f"{self.key}: {named} is below the minimum {self._bound(self.low)}")
         if self.high is not None and value > self.high:
-            raise SettingError(f"{self.key}: {named} is above the maximum {self.high:g}")
+            raise SettingError(f"{self.key}: {named} is above the maximum {self._bound(self.high)}")
         return value
+
+    def _bound(self, bound: float) -> str:
+        """A bound as the user would type it: whole for a whole number (2147483647, not 2.14748e+09)."""
+        return str(int(bound)) if self.type is int else f"{bound:g}"
 
     def describe_range(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
         if self.low is not None or self.high is not None:
-            low = "-inf" if self.low is None else f"{self.low:g}"
-            high = "inf" if self.high is None else f"{self.high:g}"
+            low = "-inf" if self.low is None else self._bound(self.low)
+            high = "inf" if self.high is None else self._bound(self.high)
             return f"{low} .. {high}"
         return ""
 
