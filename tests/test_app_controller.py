@@ -44,6 +44,24 @@ def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
     assert controller.trainer.iteration_count == 0 and not state.question
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the fall back to the CPU needs a machine without CUDA")
+def test_a_device_picked_that_is_missing_says_where_the_run_trains():
+    """run.device = cuda without a GPU restarted on the CPU saying only "run.device changed"."""
+    state, controller = make()
+    controller.frame()
+    state.notices.clear()
+    state.edit("run.device", "cuda")
+    controller.frame()
+    assert controller.trainer.device.type == "cpu"
+    assert [n.text for n in state.notices] == ["restarted the run: run.device changed",
+                                               "Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was "
+                                               "found"]
+    state.notices.clear()
+    state.edit("generator.neurons", 9)  # the device as it was: nothing more to say
+    controller.frame()
+    assert [n.text for n in state.notices] == ["restarted the run: generator.neurons changed"]
+
+
 def test_an_untrained_run_waits_for_a_widget_let_go_and_for_a_data_file_to_be_whole(tmp_path):
     """A value typed or dragged restarts once, when let go; a data file's name and path, edited apart, wait for
     Restart now together (the name alone cannot build a run)."""

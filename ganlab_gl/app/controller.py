@@ -321,7 +321,7 @@ class Controller:
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
         Says `notice` when given, else what restarted. Returns whether the change was taken."""
-        previous = self.trainer.config
+        previous, device_note = self.trainer.config, self.trainer.device_note
         try:
             change = change_fn()
         except (datasets.DataError, SettingError) as error:
@@ -336,6 +336,8 @@ class Controller:
             self._forget_pretrained()
         if notice or change.restarted:
             self.state.notify(notice or change.message, "info" if notice else "warning")
+        if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
+            self.state.notify(self.trainer.device_note)
         return True
 
     # -- requests ------------------------------------------------------------------------
