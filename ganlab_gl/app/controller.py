@@ -634,6 +634,8 @@ class Controller:
         if self._restart_or_edit(lambda: self.trainer.apply(config), preset_notice(picked) if picked in PRESETS
                                  else None):
             self.state.config = config
+        else:  # refused (a data file that cannot be read): the edits wait on, to be fixed, not typed again
+            self.state.pending_restart.update(pending)
 
     def _pick_dataset(self, name: str) -> None:
         """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""
