@@ -537,11 +537,12 @@ def test_a_typed_number_is_read_as_typed_and_a_refusal_names_it(key, typed, kept
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
 
 
+@pytest.mark.parametrize("key, typed, kept", [("train.g_lr", 0.002, 0.03), ("train.batch_size", 64, 150)])
 @pytest.mark.parametrize("finish, applied", [("enter", True), ("click away", True), ("escape", False)])
-def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(finish, applied):
+def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, typed, kept, finish, applied):
     state = AppState()
-    _type_into_setting(state, "train.g_lr", "0.002", finish)
-    assert state.config.train.g_lr == (0.002 if applied else 0.03)
+    _type_into_setting(state, key, str(typed), finish)
+    assert state.config.get(key) == (typed if applied else kept)
     assert not state.notices
 
 
