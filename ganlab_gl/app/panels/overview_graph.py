@@ -7,7 +7,8 @@ noise -> generator -> fake samples; real samples; both -> discriminator -> predi
 losses, and the two backward paths from the losses through the gradients into the models'
 weights. Its controls sit where GAN Lab puts them: hidden layers and neurons under each
 model, optimizer and learning rate on each gradient path, updates per iteration at each
-path's corner, the noise's type under the noise, the loss's by the losses. Coordinates are
+path's corner, the noise's type under the noise, the loss's by the losses, the real data's
+contour toggle above the real samples. Coordinates are
 design units (y down) at DESIGN_SIZE; the panel scales them, text included, to its width. Small pictures are exactly half the models' size so
 one texture size serves both (bilinear sampling at 1/2 averages 2 x 2 texels).
 
@@ -114,9 +115,9 @@ NODES: dict[str, Node] = {n.name: n for n in (
 @dataclass(frozen=True)
 class Control:
     """A setting edited on the graph, as GAN Lab's graph does."""
-    key: str  # the training setting
+    key: str  # the training setting, or a view setting (a layer's toggle)
     box: Box  # design units; its height is ROW
-    format: str  # how the value reads ("%d layers"); "" for a choice
+    format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
 
 
 def _under(model: str, row: int) -> Box:
@@ -134,6 +135,8 @@ def _under_noise(row: int, width: float) -> Box:
 
 _D_LOOP_X = 250.0  # inside the discriminator's backward path, under its label
 CONTROLS: tuple[Control, ...] = (  # each shows its setting's help on hover
+    # GAN Lab's true-distribution contour toggle, above the real samples (a click on them shows or hides them)
+    Control("contour.visible", (COLUMNS["samples"] - 6.0, REAL_Y - LABEL_SIZE - ROW - 2.0, 64.0, ROW), "contour"),
     Control("noise.dim", _under_noise(0, COLUMNS["generator"] - 4.0), "%dD"),
     Control("noise.kind", _under_noise(1, 84.0), ""),
     Control("generator.hidden_layers", _under("generator", 0), "%d layers"),
