@@ -593,3 +593,16 @@ def test_a_number_shows_its_value_whole(key, value):
         for click in (False, True, False, False):
             draw_frame(body, (400, 100), mouse=(100, 8), click=click)
     assert float(shown[-1]) == pytest.approx(value, rel=1e-6), shown[-1]
+
+
+@pytest.mark.parametrize("data, key, unused", [
+    ("file", "data.brush_spread", None),  # an imported file's points are blurred by it too: it was greyed
+    ("drawing", "data.brush_spread", None),
+    ("gaussians", "data.brush_spread", "used by a drawn or imported dataset only"),
+    ("gaussians", "data.file", "used by an imported file only"),
+])
+def test_a_setting_is_greyed_only_where_it_does_nothing(data, key, unused):
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.data.name = data
+    assert unused_because(state.config, key) == unused

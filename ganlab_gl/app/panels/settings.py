@@ -122,8 +122,8 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
         return "used by Adam only; both optimizers are SGD"
     if key == "train.gp_weight" and train.loss != "wgan-gp":
         return "used by the wgan-gp loss only"
-    if key == "data.brush_spread" and data.name != "drawing":
-        return "used by a drawn dataset only"
+    if key == "data.brush_spread" and data.name not in ("drawing", "file"):  # both blur their points by it
+        return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
         return "used by an imported file only"
     return None
