@@ -600,9 +600,22 @@ def test_a_number_shows_its_value_whole(key, value):
     ("drawing", "data.brush_spread", None),
     ("gaussians", "data.brush_spread", "used by a drawn or imported dataset only"),
     ("gaussians", "data.file", "used by an imported file only"),
+    ("gaussians", "generator.neurons", None),
 ])
 def test_a_setting_is_greyed_only_where_it_does_nothing(data, key, unused):
     from ganlab_gl.app.panels.settings import unused_because
     state = AppState()
     state.config.data.name = data
     assert unused_because(state.config, key) == unused
+
+
+@pytest.mark.parametrize("network", ["generator", "discriminator"])
+def test_a_network_without_hidden_layers_greys_their_width_and_activation(network):
+    """0 hidden layers is one linear map: neurons and activation do nothing (they were editable, silently moot)."""
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.set(f"{network}.hidden_layers", 0)
+    for key in (f"{network}.neurons", f"{network}.activation"):
+        assert unused_because(state.config, key) == "no hidden layers: the network is one linear map"
+    other = ({"generator", "discriminator"} - {network}).pop()
+    assert unused_because(state.config, f"{other}.neurons") is None

@@ -126,6 +126,10 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
         return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
         return "used by an imported file only"
+    network, _, name = key.partition(".")
+    if network in ("generator", "discriminator") and name in ("neurons", "activation") and (
+            config.get(f"{network}.hidden_layers") == 0):
+        return "no hidden layers: the network is one linear map"
     return None
 
 
