@@ -619,3 +619,24 @@ def test_a_network_without_hidden_layers_greys_their_width_and_activation(networ
         assert unused_because(state.config, key) == "no hidden layers: the network is one linear map"
     other = ({"generator", "discriminator"} - {network}).pop()
     assert unused_because(state.config, f"{other}.neurons") is None
+
+
+@pytest.mark.parametrize("width, named", [(120, True), (400, False)])
+def test_a_choice_cut_short_in_its_field_is_named_whole_on_hover(monkeypatch, width, named):
+    """At UI scale 2 the view panel showed lecture_shows as "graph, canvas a", and hovering it said only its help."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.app.state import ViewConfig
+    import ganlab_gl.app.panels.settings as settings_panel
+    state, tips = AppState(), []
+    monkeypatch.setattr(settings_panel.imgui, "set_tooltip", tips.append)
+    setting = ViewConfig.settings()["display.lecture_shows"]
+
+    def body():
+        imgui.set_next_item_width(width)
+        edit_setting(state, state.view, setting, state.edit, "##shows")
+
+    with imgui_context((500, 100)):
+        for _ in range(3):
+            draw_frame(body, (500, 100), mouse=(20, 8))
+    assert tips and tips[-1].startswith(setting.help) != named
+    assert tips[-1].startswith("graph, canvas and chart: ") == named

@@ -138,10 +138,13 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
     restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
     unused = unused_because(tree, setting.key)
+    shown = tree.get(setting.key)
+    cut = setting.choices is not None and imgui.calc_text_size(shown).x > (  # a choice's field clips its name
+        imgui.calc_item_width() - imgui.get_frame_height() - 2 * imgui.get_style().frame_padding.x)
     imgui.begin_disabled(unused is not None)
     if not setting.live:
         imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
-    changed, value = setting_widget(setting, tree.get(setting.key), label, number_format)
+    changed, value = setting_widget(setting, shown, label, number_format)
     if not setting.live:
         imgui.pop_style_color()
     imgui.end_disabled()
@@ -150,7 +153,8 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
         imgui.get_window_draw_list().add_rect(imgui.get_item_rect_min(), imgui.get_item_rect_max(),
                                               imgui.get_color_u32(RESTART_COLOR), thickness=PENDING_FRAME_PX)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-        imgui.set_tooltip(setting.help + ("" if setting.live else "\n(restarts the run)")
+        imgui.set_tooltip((f"{shown}: " if cut else "") + setting.help
+                          + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
