@@ -601,6 +601,7 @@ def test_a_number_shows_its_value_whole(key, value):
     ("gaussians", "data.brush_spread", "used by a drawn or imported dataset only"),
     ("gaussians", "data.file", "used by an imported file only"),
     ("gaussians", "generator.neurons", None),
+    ("gaussians", "probe.manifold_res", None),
 ])
 def test_a_setting_is_greyed_only_where_it_does_nothing(data, key, unused):
     from ganlab_gl.app.panels.settings import unused_because
@@ -640,3 +641,11 @@ def test_a_choice_cut_short_in_its_field_is_named_whole_on_hover(monkeypatch, wi
             draw_frame(body, (500, 100), mouse=(20, 8))
     assert tips and tips[-1].startswith(setting.help) != named
     assert tips[-1].startswith("graph, canvas and chart: ") == named
+
+
+def test_the_manifolds_resolution_is_greyed_where_no_manifold_is_drawn():
+    """Noise of 3 dimensions or more has no manifold (probes.py); its cells per side were editable for nothing."""
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.set("noise.dim", 3)
+    assert unused_because(state.config, "probe.manifold_res") == "the manifold is drawn for 1- or 2-D noise only"

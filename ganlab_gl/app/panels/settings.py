@@ -126,6 +126,8 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
         return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
         return "used by an imported file only"
+    if key == "probe.manifold_res" and config.noise.dim > 2:
+        return "the manifold is drawn for 1- or 2-D noise only"
     network, _, name = key.partition(".")
     if network in ("generator", "discriminator") and name in ("neurons", "activation") and (
             config.get(f"{network}.hidden_layers") == 0):
