@@ -47,8 +47,10 @@ def keys_page() -> str:
         "`scripts/update_docs.py`.", "",
         "| key | action |", "|---|---|", *rows, "",
         "Typing a value: click a number to turn it into a text field, type the value and press Enter to apply "
-        "it (Esc cancels); drag a number to sweep it. While a field is edited or held, the keys above are off, "
-        "so typed digits never pick a dataset.", "",
+        "it (or click elsewhere), read as typed (1e-5, 0.05 exactly); Esc cancels. A value it cannot take (text, "
+        "2.5 layers, beyond the range) is refused in one line that names what was typed, and the setting keeps "
+        "its value. Drag a number to sweep it. While a field is edited or held, the keys above are off, so typed "
+        "digits never pick a dataset.", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "

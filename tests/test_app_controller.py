@@ -44,6 +44,42 @@ def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
     assert controller.trainer.iteration_count == 0 and not state.question
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the fall back to the CPU needs a machine without CUDA")
+def test_a_device_picked_that_is_missing_says_where_the_run_trains():
+    """run.device = cuda without a GPU restarted on the CPU saying only "run.device changed"."""
+    state, controller = make()
+    controller.frame()
+    state.notices.clear()
+    state.edit("run.device", "cuda")
+    controller.frame()
+    assert controller.trainer.device.type == "cpu"
+    assert [n.text for n in state.notices] == ["restarted the run: run.device changed",
+                                               "Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was "
+                                               "found"]
+    state.notices.clear()
+    state.edit("generator.neurons", 9)  # the device as it was: nothing more to say
+    controller.frame()
+    assert [n.text for n in state.notices] == ["restarted the run: generator.neurons changed"]
+
+
+def test_a_refused_restart_keeps_the_edits_waiting(tmp_path):
+    """Restart now with a data file path that does not exist said so, and dropped the typed path and the pick of
+    "file": the editor showed the running dataset again, to be picked and typed anew."""
+    state, controller = make()
+    controller.frame()
+    state.edit("data.name", "file")
+    state.edit("data.file", str(tmp_path / "missing.csv"))
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert state.notices[-1].level == "error" and state.notices[-1].text == f"{tmp_path / 'missing.csv'}: no such file"
+    assert state.pending_restart == {"data.name": "file", "data.file": str(tmp_path / "missing.csv")}
+    assert controller.trainer.config.data.name == "gaussians" == state.config.data.name
+    (tmp_path / "missing.csv").write_text("0.1,0.2\n0.3,0.4\n0.5,0.1\n")  # fixed: Restart now takes it
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    assert controller.trainer.config.data.name == "file" and not state.pending_restart
+
+
 def test_an_untrained_run_waits_for_a_widget_let_go_and_for_a_data_file_to_be_whole(tmp_path):
     """A value typed or dragged restarts once, when let go; a data file's name and path, edited apart, wait for
     Restart now together (the name alone cannot build a run)."""

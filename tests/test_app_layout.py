@@ -18,13 +18,13 @@ from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lectu
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SIZE, LABEL_SIZE
+from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SIZE, LABEL_SIZE, ROW
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
-from ganlab_gl.app.state import LECTURE_SHOWS, AppState
+from ganlab_gl.app.state import LECTURE_SHOWS, AppState, ViewConfig
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe
@@ -61,6 +61,8 @@ def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, 
 
 
 def _widest_texts(setting, number_format: str) -> list[str]:
+    if setting.type is bool:
+        return [number_format]
     if setting.choices is not None:
         return list(setting.choices)
     if setting.type is int:
@@ -78,10 +80,12 @@ def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale):
         scale = width / DESIGN_SIZE[0]
         imgui.push_font(None, LABEL_SIZE * scale / (imgui.get_font_size() / imgui.get_style().font_size_base))
         for control in CONTROLS:
-            setting = GanConfig.settings()[control.key]
+            setting = {**GanConfig.settings(), **ViewConfig.settings()}[control.key]
             arrow = imgui.get_frame_height() if setting.choices is not None else 0.0
             for text in _widest_texts(setting, control.format):
                 needed = imgui.calc_text_size(text).x + 2 * CONTROL_PAD * scale + arrow
+                if setting.type is bool:  # a toggle: its box (a frame high), then its label
+                    needed = ROW * scale + imgui.get_style().item_inner_spacing.x + imgui.calc_text_size(text).x
                 if needed > control.box[2] * scale:
                     misfits.append((control.key, text, round(needed), round(control.box[2] * scale)))
         imgui.pop_font()

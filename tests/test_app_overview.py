@@ -17,7 +17,7 @@ from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, Overvi
 from ganlab_gl.app.panels.overview_graph import (CONTROLS, DESIGN_SIZE, EDGES, NODES, ROW, highlight,
                                                  loss_bar_fraction, node_opacity)
 from ganlab_gl.app.actions import Action, Request
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.thumbnails import STAGES, Thumbnails
 from ganlab_gl.core import noise
 from ganlab_gl.core.settings import GanConfig
@@ -108,7 +108,7 @@ def test_edges_run_from_border_to_border_in_straight_segments():
 def test_controls_sit_clear_of_nodes_edges_and_each_other():
     """GAN Lab's controls on the graph: each edits a real setting, inside the design, over nothing else."""
     for control in CONTROLS:
-        assert control.key in GanConfig.settings(), control.key
+        assert control.key in GanConfig.settings() or control.key in ViewConfig.settings(), control.key
         x, y, w, h = control.box
         assert h == ROW and 0 <= x and x + w <= DESIGN_SIZE[0] and 0 <= y and y + h <= DESIGN_SIZE[1], control.key
         for node in NODES.values():
@@ -126,6 +126,18 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other():
         assert {f"{network}.hidden_layers", f"{network}.neurons"} <= keys
     for side in "dg":  # optimizer, learning rate and updates per iteration on each gradient path
         assert {f"train.{side}_optimizer", f"train.{side}_lr", f"train.{side}_steps"} <= keys
+    boxes = {control.key: control.box for control in CONTROLS}
+    noise = NODES["noise"].footprint
+    for key in ("noise.kind", "noise.dim"):  # GAN Lab's noise type ("2D Gaussian") under the noise
+        x, y, w, h = boxes[key]
+        assert x == noise[0] and noise[1] + noise[3] <= y < noise[1] + noise[3] + 2 * ROW, key
+    x, y, w, h = boxes["train.loss"]  # GAN Lab's loss type by the losses, every choice's name whole
+    g_loss = NODES["g_loss"].box
+    assert x + w >= g_loss[0] and g_loss[1] + g_loss[3] <= y <= g_loss[1] + g_loss[3] + ROW
+    assert w >= 96.0  # "nonsaturating" (77 design units at the label size), padding and the combo's arrow
+    x, y, w, h = boxes["contour.visible"]  # GAN Lab's true-distribution contour toggle, above the real samples
+    real = NODES["real_samples"].footprint
+    assert y + h <= real[1] and x < real[0] + real[2] and x + w > real[0]
 
 
 def _under_model(control, node) -> bool:
@@ -439,6 +451,11 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
         frame(2.0, real, click=True)
         frame(2.1, real)
         assert state.requests[-1] == Request(Action.TOGGLE_VIEW, "real.visible")  # the key's own action
+        x, y, w, h = next(control.box for control in CONTROLS if control.key == "contour.visible")
+        assert not state.view.contour.visible
+        frame(2.2, (x + ROW / 2, y + h / 2), click=True)  # its box, as GAN Lab's toggle
+        frame(2.3, (x + ROW / 2, y + h / 2))
+        assert state.view.contour.visible
         replaced = StubThumbnails()
         draw_frame(lambda: panel.draw(state, controller.read_model(), replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
     assert len(renderer.unregistered) == 1 and len(renderer.registered) == 2  # the new sheet replaces the old

@@ -467,3 +467,185 @@ def test_a_label_is_measured_as_shown_without_its_id():
         assert flow.checkbox_width("color_by_prediction##real.color_by_prediction") == shown
         assert flow.button_width("Remove##B") == flow.button_width("Remove")
         imgui.end_frame()
+
+
+def _type_into_a_field(body, size, text, finish="enter", at=None):
+    """Click `at` (default: the first place, row by row, where a click makes `body`'s number a text field), clear
+    it, type `text`, then let go by `finish`: "enter", "escape" or "click away"."""
+    def frames(count=1, click=False, pointer=None):
+        for _ in range(count):
+            draw_frame(body, size, mouse=pointer or at, click=click)
+
+    def tap(*keys):
+        for down in (True, False):
+            for key in keys:
+                io.add_key_event(key, down)
+            frames()
+
+    with imgui_context(size):
+        io = imgui.get_io()
+        io.config_drag_click_to_input_text = True  # what window.run_window sets
+        frames(2, pointer=(0, 0))
+        for place in [at] if at else [(x, y) for y in range(5, int(size[1]), 10) for x in range(5, int(size[0]), 10)]:
+            at = place
+            frames(click=True)
+            frames(2)
+            if io.want_text_input:
+                break
+        assert io.want_text_input
+        tap(imgui.Key.left_ctrl, imgui.Key.a)
+        tap(imgui.Key.backspace)
+        for character in text:
+            io.add_input_character(ord(character))
+            frames()
+        if finish == "click away":
+            frames(click=True, pointer=(size[0] - 5, size[1] - 5))
+            frames(2, pointer=(size[0] - 5, size[1] - 5))
+        else:
+            tap(imgui.Key.enter if finish == "enter" else imgui.Key.escape)
+        frames()
+
+
+def _type_into_setting(state, key, text, finish="enter"):
+    """Type into `key`'s field as the settings panel draws it (edit_setting)."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+
+    def body():
+        imgui.set_next_item_width(200)
+        edit_setting(state, state.shown_config(), GanConfig.settings()[key], state.edit)
+
+    _type_into_a_field(body, (400, 100), text, finish, at=(60, 8))
+
+
+@pytest.mark.parametrize("key, typed, kept, refusal", [
+    ("train.d_lr", "1e-99", 0.1, "train.d_lr: 1e-99 is below the minimum 1e-06"),  # float32 made it "0.0"
+    ("train.d_lr", "-1", 0.1, "train.d_lr: -1 is below the minimum 1e-06"),
+    ("train.d_lr", "0.05", 0.05, None),  # float32 made it 0.05000000074505806
+    ("train.d_lr", "nan", 0.1, "train.d_lr: nan is not a finite number"),
+    ("train.d_lr", "fast", 0.1, "train.d_lr: 'fast' is not a valid float"),  # ImGui dropped it without a word
+    ("train.batch_size", "1e9", 150, "train.batch_size: '1e9' is not a valid int"),  # ImGui read batch size 1
+    ("train.batch_size", "99999999999", 150, "train.batch_size: 99999999999 is above the maximum 65536"),
+    ("train.d_steps", "2.5", 2, "train.d_steps: '2.5' is not a valid int"),  # ImGui read 2, silently
+    ("train.d_steps", "7", 7, None),
+    ("train.batch_size", "", 150, "train.batch_size: '' is not a valid int"),
+])
+def test_a_typed_number_is_read_as_typed_and_a_refusal_names_it(key, typed, kept, refusal):
+    state = AppState()
+    _type_into_setting(state, key, typed, "enter")
+    assert state.config.get(key) == kept and type(state.config.get(key)) is type(kept)
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("key, typed, kept", [("train.g_lr", 0.002, 0.03), ("train.batch_size", 64, 150)])
+@pytest.mark.parametrize("finish, applied", [("enter", True), ("click away", True), ("escape", False)])
+def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, typed, kept, finish, applied):
+    state = AppState()
+    _type_into_setting(state, key, str(typed), finish)
+    assert state.config.get(key) == (typed if applied else kept)
+    assert not state.notices
+
+
+@pytest.mark.parametrize("typed, speed, refusal", [
+    ("99999", 1000, "playback.max_iterations_per_frame: 99999 is above the maximum 10000"),  # it raised: the lab fell
+    ("5000", 5000, None),  # beyond the drag's 1000, within the setting's 10000
+    ("2.5", 1000, "playback.max_iterations_per_frame: '2.5' is not a valid int"),
+])
+def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
+    state = AppState()
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    _type_into_a_field(lambda: draw_toolbar(state, stats), (1280, 30), typed)
+    assert state.view.playback.max_iterations_per_frame == speed
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("typed, spread, refusal", [
+    ("0.5", 0.5, None),  # beyond the drag's 0.1, within the setting's 1: it was clamped to 0.1, silently
+    ("2", 0.02, "data.brush_spread: 2 is above the maximum 1; the brush keeps 0.02"),  # clamped to 0.1 too
+    ("wide", 0.02, "data.brush_spread: 'wide' is not a valid float; the brush keeps 0.02"),  # dropped unsaid
+])
+def test_a_typed_brush_spread_is_read_as_typed(typed, spread, refusal):
+    from ganlab_gl.app.panels.data import _draw_drawing_controls
+    state = AppState(drawing=True)
+    _type_into_a_field(lambda: _draw_drawing_controls(state), (400, 200), typed)
+    assert state.brush_spread == spread
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("key, value", [("train.beta1", 0.9999), ("train.beta2", 0.99999), ("train.beta2", 0.999),
+                                        ("display.ui_scale", 1.25), ("data.brush_spread", 0.02)])
+def test_a_number_shows_its_value_whole(key, value):
+    """beta2 0.99999, its maximum, read "1" (the drag's "%.3g"; its rounding also kept a drag from reaching it)."""
+    from ganlab_gl.app.panels.settings import setting_widget
+    from ganlab_gl.core.settings import GanConfig
+    from ganlab_gl.app.state import ViewConfig
+    setting = {**GanConfig.settings(), **ViewConfig.settings()}[key]
+    shown = []
+
+    def body():
+        imgui.set_next_item_width(200)
+        setting_widget(setting, value, "##number")
+        typed = imgui.internal.get_input_text_state(imgui.get_id("##number"))
+        shown.append(typed and typed.get_text())  # the text a click shows
+
+    with imgui_context((400, 100)):
+        imgui.get_io().config_drag_click_to_input_text = True  # what window.run_window sets
+        for click in (False, True, False, False):
+            draw_frame(body, (400, 100), mouse=(100, 8), click=click)
+    assert float(shown[-1]) == pytest.approx(value, rel=1e-6), shown[-1]
+
+
+@pytest.mark.parametrize("data, key, unused", [
+    ("file", "data.brush_spread", None),  # an imported file's points are blurred by it too: it was greyed
+    ("drawing", "data.brush_spread", None),
+    ("gaussians", "data.brush_spread", "used by a drawn or imported dataset only"),
+    ("gaussians", "data.file", "used by an imported file only"),
+    ("gaussians", "generator.neurons", None),
+    ("gaussians", "probe.manifold_res", None),
+])
+def test_a_setting_is_greyed_only_where_it_does_nothing(data, key, unused):
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.data.name = data
+    assert unused_because(state.config, key) == unused
+
+
+@pytest.mark.parametrize("network", ["generator", "discriminator"])
+def test_a_network_without_hidden_layers_greys_their_width_and_activation(network):
+    """0 hidden layers is one linear map: neurons and activation do nothing (they were editable, silently moot)."""
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.set(f"{network}.hidden_layers", 0)
+    for key in (f"{network}.neurons", f"{network}.activation"):
+        assert unused_because(state.config, key) == "no hidden layers: the network is one linear map"
+    other = ({"generator", "discriminator"} - {network}).pop()
+    assert unused_because(state.config, f"{other}.neurons") is None
+
+
+@pytest.mark.parametrize("width, named", [(120, True), (400, False)])
+def test_a_choice_cut_short_in_its_field_is_named_whole_on_hover(monkeypatch, width, named):
+    """At UI scale 2 the view panel showed lecture_shows as "graph, canvas a", and hovering it said only its help."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.app.state import ViewConfig
+    import ganlab_gl.app.panels.settings as settings_panel
+    state, tips = AppState(), []
+    monkeypatch.setattr(settings_panel.imgui, "set_tooltip", tips.append)
+    setting = ViewConfig.settings()["display.lecture_shows"]
+
+    def body():
+        imgui.set_next_item_width(width)
+        edit_setting(state, state.view, setting, state.edit, "##shows")
+
+    with imgui_context((500, 100)):
+        for _ in range(3):
+            draw_frame(body, (500, 100), mouse=(20, 8))
+    assert tips and tips[-1].startswith(setting.help) != named
+    assert tips[-1].startswith("graph, canvas and chart: ") == named
+
+
+def test_the_manifolds_resolution_is_greyed_where_no_manifold_is_drawn():
+    """Noise of 3 dimensions or more has no manifold (probes.py); its cells per side were editable for nothing."""
+    from ganlab_gl.app.panels.settings import unused_because
+    state = AppState()
+    state.config.set("noise.dim", 3)
+    assert unused_because(state.config, "probe.manifold_res") == "the manifold is drawn for 1- or 2-D noise only"

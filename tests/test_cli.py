@@ -54,7 +54,7 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
 
 
 @pytest.mark.parametrize("args, reason", [
-    (["train", "--iterations", "5", "--out", "X", "--set", "train.d_lr=-1"], "train.d_lr: -1.0 is below the minimum"),
+    (["train", "--iterations", "5", "--out", "X", "--set", "train.d_lr=-1"], "train.d_lr: -1 is below the minimum"),
     (["train", "--iterations", "5", "--out", "X", "--set", "data.name=file"], "data.file = a .csv or .npy path"),
     (["train", "--iterations", "0", "--out", "X"], "--iterations must be 1..1000000000000, got 0"),
     (["train", "--iterations", "5", "--out", "X", "--save-every", "soon"], "--save-every 'soon': expected"),

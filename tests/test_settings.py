@@ -44,6 +44,27 @@ def test_overrides_parse_types_and_reject_bad_values_with_one_line():
         assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("key, text, refusal", [
+    ("train.d_lr", "1e-99", "train.d_lr: 1e-99 is below the minimum 1e-06"),
+    ("train.d_lr", " -1 ", "train.d_lr: -1 is below the minimum 1e-06"),  # not -1.0: what was typed
+    ("train.g_lr", "inf", "train.g_lr: inf is not a finite number"),
+    ("train.batch_size", "99999999999", "train.batch_size: 99999999999 is above the maximum 65536"),
+    ("data.name", "moons", "data.name: 'moons' is not one of " + ", ".join(GanConfig.settings()["data.name"].choices)),
+    ("run.seed", "2147483648", "run.seed: 2147483648 is above the maximum 2147483647"),  # not 2.14748e+09
+    ("metrics.samples", "99", "metrics.samples: 99 is below the minimum 100"),
+])
+def test_a_parsed_value_is_refused_in_the_words_it_was_typed(key, text, refusal):
+    with pytest.raises(SettingError) as info:
+        GanConfig.settings()[key].parse(text)
+    assert str(info.value) == refusal
+
+
+def test_a_whole_number_settings_range_reads_whole():
+    assert GanConfig.settings()["run.seed"].describe_range() == "0 .. 2147483647"  # it read "0 .. 2.14748e+09"
+    assert GanConfig.settings()["metrics.samples"].describe_range() == "100 .. 1000000"
+    assert GanConfig.settings()["train.d_lr"].describe_range() == "1e-06 .. 10"
+
+
 def test_overrides_leave_the_original_untouched():
     base = GanConfig()
     apply_overrides(base, ["train.loss=hinge"])

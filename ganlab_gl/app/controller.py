@@ -324,7 +324,7 @@ class Controller:
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
         Says `notice` when given, else what restarted. Returns whether the change was taken."""
-        previous = self.trainer.config
+        previous, device_note = self.trainer.config, self.trainer.device_note
         try:
             change = change_fn()
         except (datasets.DataError, SettingError) as error:
@@ -339,6 +339,8 @@ class Controller:
             self._forget_pretrained()
         if notice or change.restarted:
             self.state.notify(notice or change.message, "info" if notice else "warning")
+        if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
+            self.state.notify(self.trainer.device_note)
         return True
 
     # -- requests ------------------------------------------------------------------------
@@ -666,6 +668,8 @@ class Controller:
         if self._restart_or_edit(lambda: self.trainer.apply(config), preset_notice(picked) if picked in PRESETS
                                  else None):
             self.state.config = config
+        else:  # refused (a data file that cannot be read): the edits wait on, to be fixed, not typed again
+            self.state.pending_restart.update(pending)
 
     def _pick_dataset(self, name: str) -> None:
         """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""

@@ -50,7 +50,8 @@ class DisplayView:
 @dataclass
 class PlaybackView:
     phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True, low=0.1, high=10.0)
-    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True, low=1, high=10000)
+    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True, low=1, high=10000,
+                                            ui_high=1000, log_scale=True)
     frame_budget_ms: float = setting(4.0, "while runs are compared, training per turn of the trainer's thread (a "
                                      "frame waits at most about this long; alone, about one iteration)",
                                      live=True, low=1.0, high=100.0)

@@ -38,7 +38,8 @@ class Setting:
     log_scale: bool = False  # UI hint: edit on a log slider
 
     def parse(self, text: str) -> Any:
-        """Turn command-line text into a typed value, then validate it."""
+        """Turn typed text (the command line's, a number field's) into a typed value, then validate it; a refused
+        number is named as typed (-1, not -1.0)."""
         try:
             if self.type is bool:
                 lowered = text.strip().lower()
@@ -49,29 +50,35 @@ class Setting:
                 value = self.type(text)
         except ValueError:
             raise SettingError(f"{self.key}: {text!r} is not a valid {self.type.__name__}") from None
-        return self.validate(value)
+        return self.validate(value, text.strip() if self.type in (int, float) else None)
 
-    def validate(self, value: Any) -> Any:
+    def validate(self, value: Any, named: str | None = None) -> Any:
+        """The value, typed and in range, or SettingError; `named`: how a refusal names it (default: its repr)."""
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
             raise SettingError(f"{self.key}: expected {self.type.__name__}, got {value!r}")
+        named = repr(value) if named is None else named
         if self.type is float and not math.isfinite(value):
-            raise SettingError(f"{self.key}: {value!r} is not a finite number")
+            raise SettingError(f"{self.key}: {named} is not a finite number")
         if self.choices is not None and value not in self.choices:
-            raise SettingError(f"{self.key}: {value!r} is not one of {', '.join(self.choices)}")
+            raise SettingError(f"{self.key}: {named} is not one of {', '.join(self.choices)}")
         if self.low is not None and value < self.low:
-            raise SettingError(f"{self.key}: {value!r} is below the minimum {self.low:g}")
+            raise SettingError(f"{self.key}: {named} is below the minimum {self._bound(self.low)}")
         if self.high is not None and value > self.high:
-            raise SettingError(f"{self.key}: {value!r} is above the maximum {self.high:g}")
+            raise SettingError(f"{self.key}: {named} is above the maximum {self._bound(self.high)}")
         return value
+
+    def _bound(self, bound: float) -> str:
+        """A bound as the user would type it: whole for a whole number (2147483647, not 2.14748e+09)."""
+        return str(int(bound)) if self.type is int else f"{bound:g}"
 
     def describe_range(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
         if self.low is not None or self.high is not None:
-            low = "-inf" if self.low is None else f"{self.low:g}"
-            high = "inf" if self.high is None else f"{self.high:g}"
+            low = "-inf" if self.low is None else self._bound(self.low)
+            high = "inf" if self.high is None else self._bound(self.high)
             return f"{low} .. {high}"
         return ""
 

@@ -7,7 +7,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, steady_drag
+from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.settings import GanConfig, SettingError
@@ -16,6 +16,7 @@ PREVIEW_PX = 56
 DONE = "Done (Enter)"
 DRAW = "Draw your own (8)"
 IMPORT_HINT = "data file (.csv, .npy)"
+BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush spread becomes it
 
 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
@@ -63,11 +64,12 @@ def _draw_drawing_controls(state: AppState) -> None:
         imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
-    changed, spread = steady_drag(imgui.drag_float, fit_label("brush spread"), state.brush_spread, 0.1 / DRAG_PIXELS,
-                                  0.0, 0.1, "%.3f", imgui.SliderFlags_.always_clamp)  # typed values clamped too
+    label = fit_label("brush spread")
+    changed, spread = typed_number(imgui.get_id(label), *steady_drag(imgui.drag_float, label, state.brush_spread,
+                                                                     0.1 / DRAG_PIXELS, 0.0, 0.1, "%.3f"))
     if changed:  # only then: ImGui hands back float32, so 0.02 came back as 0.0199999996, a "changed" setting
-        try:  # always_clamp lets a typed nan through: refused now, as the setting it becomes, not after Enter
-            state.brush_spread = GanConfig.settings()["data.brush_spread"].validate(round(spread, 4))
+        try:  # typed, as typed and up to the setting's maximum (the drag stops at 0.1); a nan refused now, not at Enter
+            state.brush_spread = read_value(BRUSH_SPREAD, spread if isinstance(spread, str) else round(spread, 4))
         except SettingError as error:
             state.notify(f"{error}; the brush keeps {state.brush_spread:g}", "error")
     if imgui.button("Clear"):

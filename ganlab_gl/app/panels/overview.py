@@ -30,7 +30,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, CONTROLS, DESIGN_S
                                                  Edge, Highlight, Node, highlight, loss_bar_fraction, node_opacity,
                                                  picture_px)
 from ganlab_gl.app.panels.settings import edit_setting
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.trainer import EXPLANATIONS, Phase
 from ganlab_gl.app.thumbnails import Thumbnails
@@ -136,14 +136,19 @@ class OverviewPanel:
 
 def _controls(state: AppState, graph: _Graph) -> None:
     """GAN Lab's controls on the graph, in the graph's type and scale; edits go through the one edit path."""
-    shown, settings = state.shown_config(), GanConfig.settings()
+    shown = state.shown_config()
     pad_y = max((ROW * graph.scale - imgui.get_font_size()) / 2, 0.0)
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
     for control in CONTROLS:
         x, y, width, _ = control.box
         imgui.set_cursor_screen_pos(graph.point((x, y)))
         imgui.set_next_item_width(width * graph.scale)
-        edit_setting(state, shown, settings[control.key], state.edit, f"##graph-{control.key}", control.format or None)
+        if control.key in ViewConfig.settings():  # a layer's toggle, its format its label
+            edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit,
+                         f"{control.format}##graph-{control.key}")
+        else:
+            edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
+                         control.format or None)
     imgui.pop_style_var()
 
 

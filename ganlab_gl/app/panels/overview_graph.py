@@ -7,8 +7,9 @@ noise -> generator -> fake samples; real samples; both -> discriminator -> predi
 losses, and the two backward paths from the losses through the gradients into the models'
 weights. Its controls sit where GAN Lab puts them: hidden layers and neurons under each
 model, optimizer and learning rate on each gradient path, updates per iteration at each
-path's corner. Coordinates are design units (y down) at DESIGN_SIZE; the panel scales
-them, text included, to its width. Small pictures are exactly half the models' size so
+path's corner, the noise's type under the noise, the loss's by the losses, the real data's
+contour toggle above the real samples. Coordinates are
+design units (y down) at DESIGN_SIZE; the panel scales them, text included, to its width. Small pictures are exactly half the models' size so
 one texture size serves both (bilinear sampling at 1/2 averages 2 x 2 texels).
 
 Highlighting follows ganlab.ts (iterateTraining in slow mode): during a D update the
@@ -114,9 +115,9 @@ NODES: dict[str, Node] = {n.name: n for n in (
 @dataclass(frozen=True)
 class Control:
     """A setting edited on the graph, as GAN Lab's graph does."""
-    key: str  # the training setting
+    key: str  # the training setting, or a view setting (a layer's toggle)
     box: Box  # design units; its height is ROW
-    format: str  # how the value reads ("%d layers"); "" for a choice
+    format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
 
 
 def _under(model: str, row: int) -> Box:
@@ -125,8 +126,19 @@ def _under(model: str, row: int) -> Box:
     return (x, y + h + caption + 2.0 + row * ROW, w, ROW)
 
 
+def _under_noise(row: int, width: float) -> Box:
+    """GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind, which reaches past the
+    generator's column under the generator's controls (nothing stands there left of its backward path)."""
+    x, y, w, h = NODES["noise"].footprint
+    return (x, y + h + 2.0 + row * ROW, width, ROW)
+
+
 _D_LOOP_X = 250.0  # inside the discriminator's backward path, under its label
 CONTROLS: tuple[Control, ...] = (  # each shows its setting's help on hover
+    # GAN Lab's true-distribution contour toggle, above the real samples (a click on them shows or hides them)
+    Control("contour.visible", (COLUMNS["samples"] - 6.0, REAL_Y - LABEL_SIZE - ROW - 2.0, 64.0, ROW), "contour"),
+    Control("noise.dim", _under_noise(0, COLUMNS["generator"] - 4.0), "%dD"),
+    Control("noise.kind", _under_noise(1, 84.0), ""),
     Control("generator.hidden_layers", _under("generator", 0), "%d layers"),
     Control("generator.neurons", _under("generator", 1), "%d neurons"),
     Control("discriminator.hidden_layers", _under("discriminator", 0), "%d layers"),
@@ -137,6 +149,9 @@ CONTROLS: tuple[Control, ...] = (  # each shows its setting's help on hover
     Control("train.g_optimizer", (200.0, G_PATH_Y - ROW - 3.0, 52.0, ROW), ""),
     Control("train.g_lr", (256.0, G_PATH_Y - ROW - 3.0, 64.0, ROW), "lr %.3g"),
     Control("train.g_steps", (296.0, G_PATH_Y + 4.0, 80.0, ROW), "%d update(s)"),
+    # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under the G loss's
+    # row, left of its backward path
+    Control("train.loss", (282.0, FAKE_Y + 6.0 + LOSS_SIZE[1] + 5.0, 96.0, ROW), ""),
 )
 
 

@@ -28,6 +28,8 @@ PENDING_FRAME_PX = 2.0  # the frame around an edit that waits for Restart now
 WIDGET_SHARE = 0.65  # of a panel's width, a labelled widget's (ImGui's default), its label to the right
 LABEL_NEEDS_AT_LEAST = 0.6  # a label goes above its widget where beside it the widget would get less of its share
 
+FLOAT_FORMAT = "%g"  # six digits: beta2's 0.99999 whole ("%.3g" read "1", and a drag rounds to what it shows),
+# float32's noise hidden (0.1 stays "0.1"); a learning rate's log drag keeps to 4 (1e-06 .. 10 in steps that read)
 DRAG_PIXELS = 300  # a drag across this many pixels sweeps a number's whole range (or decade span, logarithmic)
 INT_DRAG_SPEED = 0.1  # small integers: one step per 10 pixels
 CLICK_WOBBLE_PX = 8  # a click's pointer may wander this far before a number drags (ImGui's 3 px: a click on
@@ -47,33 +49,68 @@ def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bo
 
 def setting_widget(setting: Setting, value: Any, label: str | None = None,
                    number_format: str | None = None) -> tuple[bool, Any]:
-    """Draw the widget for one setting; returns (changed, new value). Numbers are drag fields: a drag
-    changes them, a click makes them a text field (the window sets io.config_drag_click_to_input_text),
-    so a typed value never lands on a shortcut; the drag stops at GAN Lab's UI limit (`ui_high`), a
-    typed value may go up to the setting's own. `label`: ImGui's (default: the setting's name);
-    `number_format`: how a number reads ("%d layers")."""
+    """Draw the widget for one setting; returns (changed, new value), a typed number as its text (see
+    `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
+    window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
+    stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
+    (default: the setting's name); `number_format`: how a number reads ("%d layers")."""
     label = label or f"{setting.key.split('.', 1)[1]}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
         changed, index = imgui.combo(label, setting.choices.index(value), list(setting.choices))
         return changed, setting.choices[index]
+    if setting.type is str:
+        return imgui.input_text(label, value)
+    widget_id = imgui.get_id(label)
+    return typed_number(widget_id, *_number_widget(setting, value, label, number_format))
+
+
+def _number_widget(setting: Setting, value: Any, label: str, number_format: str | None) -> tuple[bool, Any]:
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
+        if setting.log_scale:
+            return steady_drag(imgui.drag_int, label, value, (high - setting.low) / DRAG_PIXELS, int(setting.low),
+                               int(high), number_format or "%d", imgui.SliderFlags_.logarithmic)
         if high is not None and setting.low is not None and high - setting.low <= 100:
             return steady_drag(imgui.drag_int, label, value, INT_DRAG_SPEED, int(setting.low), int(high),
                                number_format or "%d")
         return imgui.input_int(label, value)
-    if setting.type is float:
-        if setting.log_scale:
-            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                               setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
-        if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
-            return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                               setting.low, setting.high, number_format or "%.3g")
-        return imgui.input_float(label, value, 0.0, 0.0, number_format or "%.4g")
-    changed, text = imgui.input_text(label, value)
-    return changed, text
+    if setting.log_scale:
+        return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                           setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
+    if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
+        return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
+                           setting.low, setting.high, number_format or FLOAT_FORMAT)
+    return imgui.input_float(label, value, 0.0, 0.0, number_format or FLOAT_FORMAT)
+
+
+_typing: dict[int, tuple[str, str]] = {}  # the number field typed into: its ImGui id -> (text it showed, text now)
+
+
+def typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]:
+    """After a number widget: while it is typed into, no change; once let go (Enter, Tab, a click elsewhere),
+    the text as typed, for the setting to parse (Setting.parse). ImGui parsed it itself, silently and in
+    float32 or int32: a typed 1e-99 became 0.0 and was refused as "0.0", 2.5 became 2 layers, 'abc' and 1e9
+    batch size 1. Escape (which puts back the text it showed) or an unchanged text changes nothing."""
+    text_state = imgui.internal.get_input_text_state(widget_id)  # None once another field is typed into
+    if imgui.internal.is_item_active_as_input_text():
+        shown = _typing[widget_id][0] if widget_id in _typing else text_state.get_text()
+        _typing[widget_id] = (shown, text_state.get_text())
+        return False, value
+    if widget_id not in _typing:
+        return changed, value
+    shown, text = _typing.pop(widget_id)
+    if text_state is not None:
+        text = text_state.get_text()  # Enter's frame may have typed more; Escape put back what it showed
+    if not imgui.is_item_deactivated():  # left while typed (its panel closed): ImGui dropped the text
+        return changed, value
+    return (False, value) if text == shown else (True, text)
+
+
+def read_value(setting: Setting, value: Any) -> Any:
+    """A widget's value for `setting`, validated (SettingError): a typed number's text parsed as typed."""
+    return setting.parse(value) if isinstance(value, str) and setting.type in (int, float) else setting.validate(value)
 
 
 def unused_because(config: SettingsTree, key: str) -> str | None:
@@ -85,10 +122,16 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
         return "used by Adam only; both optimizers are SGD"
     if key == "train.gp_weight" and train.loss != "wgan-gp":
         return "used by the wgan-gp loss only"
-    if key == "data.brush_spread" and data.name != "drawing":
-        return "used by a drawn dataset only"
+    if key == "data.brush_spread" and data.name not in ("drawing", "file"):  # both blur their points by it
+        return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
         return "used by an imported file only"
+    if key == "probe.manifold_res" and config.noise.dim > 2:
+        return "the manifold is drawn for 1- or 2-D noise only"
+    network, _, name = key.partition(".")
+    if network in ("generator", "discriminator") and name in ("neurons", "activation") and (
+            config.get(f"{network}.hidden_layers") == 0):
+        return "no hidden layers: the network is one linear map"
     return None
 
 
@@ -97,10 +140,13 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
     restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
     unused = unused_because(tree, setting.key)
+    shown = tree.get(setting.key)
+    cut = setting.choices is not None and imgui.calc_text_size(shown).x > (  # a choice's field clips its name
+        imgui.calc_item_width() - imgui.get_frame_height() - 2 * imgui.get_style().frame_padding.x)
     imgui.begin_disabled(unused is not None)
     if not setting.live:
         imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
-    changed, value = setting_widget(setting, tree.get(setting.key), label, number_format)
+    changed, value = setting_widget(setting, shown, label, number_format)
     if not setting.live:
         imgui.pop_style_color()
     imgui.end_disabled()
@@ -109,12 +155,13 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
         imgui.get_window_draw_list().add_rect(imgui.get_item_rect_min(), imgui.get_item_rect_max(),
                                               imgui.get_color_u32(RESTART_COLOR), thickness=PENDING_FRAME_PX)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-        imgui.set_tooltip(setting.help + ("" if setting.live else "\n(restarts the run)")
+        imgui.set_tooltip((f"{shown}: " if cut else "") + setting.help
+                          + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
         try:
-            apply(setting.key, setting.validate(value))
+            apply(setting.key, read_value(setting, value))
         except SettingError as error:
             state.notify(str(error), "error")
 

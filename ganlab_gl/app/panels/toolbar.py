@@ -16,8 +16,8 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.settings import DRAG_PIXELS, steady_drag
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.panels.settings import edit_setting
+from ganlab_gl.app.state import AppState, ViewConfig
 
 BUTTONS = (
     (Action.RESET, "Reset", "R"),
@@ -28,8 +28,9 @@ BUTTONS = (
 )
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
+SPEED = "playback.max_iterations_per_frame"
 SPEED_FORMAT = "%d it/frame"
-SPEED_WIDEST = SPEED_FORMAT % 10000  # playback.max_iterations_per_frame's maximum
+SPEED_WIDEST = SPEED_FORMAT % ViewConfig.settings()[SPEED].high
 NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none; none where less is left
 
 
@@ -77,13 +78,9 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
 
     speed_width = flow.button_width(SPEED_WIDEST)
 
-    def speed() -> None:
+    def speed() -> None:  # typed, it may go beyond the drag's 1000 to the setting's maximum; refused in one line
         imgui.set_next_item_width(speed_width)
-        changed, value = steady_drag(imgui.drag_int, "##speed", state.view.playback.max_iterations_per_frame,
-                                     1000 / DRAG_PIXELS, 1, 1000, SPEED_FORMAT, imgui.SliderFlags_.logarithmic)
-        if changed:
-            state.edit("playback.max_iterations_per_frame", value)
-        _tooltip("speed cap: iterations per frame")
+        edit_setting(state, state.view, ViewConfig.settings()[SPEED], state.edit, "##speed", SPEED_FORMAT)
 
     items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, "Space",
                     max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
