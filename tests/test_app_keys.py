@@ -133,3 +133,45 @@ def test_every_action_has_help_for_the_overlay():
     described = dict((description, keys) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
     assert described["help: what each picture shows, and these keys"] == "F1 / ?"  # ? and Shift+Slash print alike: named once
+
+
+def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_acts_once():
+    """pyglet drops the window system's repeated presses: a held N trained one iteration, a held Left rewound one.
+    A held key now repeats at ImGui's pace, for the actions that step (N, Right, Left, zoom, pan), not the toggles."""
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_input import KeyPress, repeated_presses
+    from ganlab_gl.app.keys import key_chord
+    from imgui_headless import imgui_context
+
+    held = {imgui.Key.n: KeyPress(imgui.Key.n, "n", False, False, False, False),
+            imgui.Key.space: KeyPress(imgui.Key.space, " ", False, False, False, False)}
+    state = AppState()
+    with imgui_context():
+        io = imgui.get_io()
+        io.delta_time = 0.05
+        io.key_repeat_delay, io.key_repeat_rate = 0.26, 0.1  # off the frames' 0.05 s steps
+        for key in held:
+            io.add_key_event(key, True)
+
+        def frame_presses(frames: int) -> list[KeyPress]:
+            presses = []
+            for _ in range(frames):
+                imgui.new_frame()
+                presses += repeated_presses(held)
+                imgui.end_frame()
+            return presses
+
+        repeats = frame_presses(21)  # the press's frame, then a second held down
+        for key in held:
+            io.add_key_event(key, False)
+        after_release = frame_presses(5)
+    assert {press.key for press in repeats} == set(held) and all(press.repeat for press in repeats)
+    assert len(repeats) == 2 * 8  # each key held 1 s: at 0.26 s, then every 0.1 s to 0.96 s
+    assert after_release == []
+    for press in repeats:
+        handle_key(state, key_chord(press), press.repeat)
+    assert [request.action for request in state.requests] == [Action.STEP] * (len(repeats) // 2)
+    assert {row.action for row in ACTIONS if row.repeats} == {
+        Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
+        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN}

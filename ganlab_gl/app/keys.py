@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from imgui_bundle import imgui
 
-from .actions import KEYS
+from .actions import ACTION_ROWS, KEYS
 from .imgui_input import KeyPress
 from .state import AppState
 
@@ -43,10 +43,11 @@ def chord_name(key: str, ctrl: bool = False, shift: bool = False) -> str:
     return shifted if shift and shifted in KEYS else name
 
 
-def handle_key(state: AppState, chord: str) -> bool:
-    """Queue the action bound to `chord`; False when nothing is bound to it."""
+def handle_key(state: AppState, chord: str, repeat: bool = False) -> bool:
+    """Queue the action bound to `chord`; False when nothing is bound to it, or when this is a held key's `repeat`
+    and its action does not repeat (a held Space plays once)."""
     bound = KEYS.get(chord)
-    if bound is None:
+    if bound is None or (repeat and not ACTION_ROWS[bound[0]].repeats):
         return False
     state.request(*bound)
     return True

@@ -262,8 +262,8 @@ class Lab:
         if self.state.question is not None:  # the dialog's own Enter and Escape answer it
             return
         chord = key_chord(press)
-        if chord is not None and not help_key(self.state, chord):
-            handle_key(self.state, chord)
+        if chord is not None and not help_key(self.state, chord, press.repeat):
+            handle_key(self.state, chord, press.repeat)
 
     def on_files_dropped(self, paths: list[Path]) -> None:
         self.state.drop_files(paths)

@@ -43,12 +43,15 @@ HELP_KEY_ROWS = [("Tab / Left / Right", "while the help is open: its other page"
                  ("Up / Down / PgUp / PgDn / Home / End", "while the help is open: scroll it")]
 
 
-def help_key(state: AppState, chord: str) -> bool:
-    """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it."""
+def help_key(state: AppState, chord: str, repeat: bool = False) -> bool:
+    """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it;
+    held down it scrolls on, and turns the page once."""
     chord = chord.removeprefix("shift+")  # Shift+Up panned the canvas behind the help while Up scrolled it
     if not state.help_open or chord not in HELP_KEYS:
         return False
     turn, scroll = HELP_KEYS[chord]
+    if repeat and turn:
+        return True
     state.help_turn += turn
     state.help_scroll += scroll
     return True
@@ -98,7 +101,7 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
 
 def key_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for each bound action; keys passing the same argument share a row, and
-    chords printed alike (? and Shift+Slash) are named once."""
+    chords printed alike (? and Shift+Slash) are named once; then the keys that repeat while held."""
     rows = []
     for row in ACTIONS:
         by_argument: dict[object, list[str]] = {}
@@ -106,7 +109,8 @@ def key_rows() -> list[tuple[str, str]]:
             by_argument.setdefault(argument, []).append(chord)
         rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument))
                  for argument, chords in by_argument.items()]
-    return rows
+    repeating = dict.fromkeys(pretty_key(chord) for row in ACTIONS if row.repeats for chord in row.keys)
+    return [*rows, ("Held down", "these repeat: " + ", ".join(repeating))]
 
 
 KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?",
