@@ -175,3 +175,15 @@ def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_a
     assert {row.action for row in ACTIONS if row.repeats} == {
         Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
         Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN}
+
+
+def test_f6_walks_the_panels_and_escape_closes_the_help_before_taking_the_keyboard_back():
+    state, controller, _ = wired()
+    press(state, controller, "f6")
+    assert state.keyboard_panel == 0 and state.keyboard_moved
+    press(state, controller, "f6")
+    assert state.keyboard_panel == 1  # the lab turns a place past its last panel back to its own keys
+    press(state, controller, "f1", "escape")
+    assert not state.help_open and state.keyboard_panel == 1
+    press(state, controller, "escape")
+    assert state.keyboard_panel is None and state.keyboard_moved

@@ -65,6 +65,7 @@ class Action(Enum):
     LECTURE = "lecture"
     TOGGLE_FULLSCREEN = "toggle_fullscreen"
     TOGGLE_HELP = "toggle_help"
+    KEYBOARD_TO_PANELS = "keyboard_to_panels"
     ESCAPE = "escape"
     SCREENSHOT = "screenshot"
     TOGGLE_RECORDING = "toggle_recording"
@@ -143,7 +144,10 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
     ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question", "shift+slash")),
-    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help", _keys("escape")),
+    ActionRow(Action.KEYBOARD_TO_PANELS, WINDOW, "keyboard to the panels' settings and buttons (again: the next "
+              "panel, then back to these keys); arrows, Tab, Space and Enter work there", _keys("f6")),
+    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help, take the keyboard "
+              "back from the panels", _keys("escape")),
     ActionRow(Action.SCREENSHOT, WINDOW, "screenshot (PNG)", _keys("f12")),
     ActionRow(Action.TOGGLE_RECORDING, WINDOW, "record frames on / off", _keys("ctrl+r")),
     ActionRow(Action.QUIT, WINDOW, "quit", _keys("ctrl+q")),
