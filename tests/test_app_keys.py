@@ -4,8 +4,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, KEYS, TRAINER, WINDOW, Action, Dispatcher, Request,
-                                   key_table)
+from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, ARGUMENT_TITLES, KEYS, TRAINER, WINDOW, Action, Dispatcher,
+                                   Request, key_table)
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.keys import chord_name, handle_key
 from ganlab_gl.app.state import AppState
@@ -187,3 +187,16 @@ def test_f6_walks_the_panels_and_escape_closes_the_help_before_taking_the_keyboa
     assert not state.help_open and state.keyboard_panel == 1
     press(state, controller, "escape")
     assert state.keyboard_panel is None and state.keyboard_moved
+
+
+def test_the_help_says_which_way_each_timeline_key_goes_in_words():
+    """Left, ], Shift+[ and Shift+] all read "rewind or go forward through the kept iterations", told apart by a
+    "(-1)" or "(+10)" at the end; Home and End both ended in the same sentence about a click on the timeline bar."""
+    from ganlab_gl.app.panels.help import key_rows
+    rows = dict(key_rows())
+    assert rows["Left / ["] == "one kept iteration back (rewind)"
+    assert rows["]"] == "one kept iteration forward, at the last the present"
+    assert rows["Shift+["] == "ten kept iterations back" and rows["Shift+]"] == "ten kept iterations forward"
+    assert rows["Home"] == "show the first kept iteration"
+    assert rows["End"] == "show the present, leaving the rewound view"
+    assert all(steps in ARGUMENT_TITLES for steps in ACTION_ROWS[Action.SCRUB].keys.values())

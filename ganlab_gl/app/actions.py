@@ -84,9 +84,11 @@ class ActionRow:
         return self.help.format(ARGUMENT_TITLES.get(argument, argument))
 
 
-# How the help names a key's argument where the argument is a setting key.
+# How the help names a key's argument: a setting key, an iteration to show, kept iterations to go through.
 ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS},
-                   "first": "the first kept iteration", "present": "the present, leaving the rewound view"}
+                   "first": "the first kept iteration", "present": "the present, leaving the rewound view",
+                   -1: "one kept iteration back (rewind)", 1: "one kept iteration forward, at the last the present",
+                   -10: "ten kept iterations back", 10: "ten kept iterations forward"}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -129,9 +131,9 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up"), repeats=True),
     ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down"), repeats=True),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
-    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}; a click on the timeline bar shows any kept iteration",
+    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}",
               {"home": "first", "end": "present"}),
-    ActionRow(Action.SCRUB, TRAINER, "rewind or go forward through the kept iterations ({:+d})",
+    ActionRow(Action.SCRUB, TRAINER, "{}",
               {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10},
               repeats=True),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
