@@ -467,3 +467,16 @@ def test_a_label_is_measured_as_shown_without_its_id():
         assert flow.checkbox_width("color_by_prediction##real.color_by_prediction") == shown
         assert flow.button_width("Remove##B") == flow.button_width("Remove")
         imgui.end_frame()
+
+
+def test_the_questions_buttons_name_the_keys_that_answer():
+    """A keyboard alone could not tell how to answer "Replace the run?": its buttons named no key, and ImGui's
+    keyboard navigation is off unless F6 gave a panel the keyboard. The button Enter presses says so, and Cancel
+    says Esc."""
+    from ganlab_gl.app.actions import Action, Request
+    from ganlab_gl.app.panels.help import question_buttons
+    from ganlab_gl.app.state import Question
+    assert question_buttons(Question("lost?", "Switch to ring8", Request(Action.PICK_DATASET, "ring8"))) == [
+        "Switch to ring8 (Enter)", "Cancel (Esc)"]
+    assert question_buttons(Question("lost?", "Quit without saving", Request(Action.QUIT), "Save and quit")) == [
+        "Save and quit (Enter)", "Quit without saving", "Cancel (Esc)"]

@@ -9,7 +9,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
-from ganlab_gl.app.state import AppState, Notice
+from ganlab_gl.app.state import AppState, Notice, Question
 
 # (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
 # (tests/test_app_panels.py), in the order a student meets them.
@@ -172,6 +172,13 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
 QUESTION_ID = "###question"  # the dialog's ImGui identity; its title is the question's own
 
 
+def question_buttons(question: Question) -> list[str]:
+    """The dialog's buttons, left to right, each naming the key that answers with it: a keyboard has no other way
+    to learn that Enter goes ahead (or saves first) and Escape cancels."""
+    ahead = [question.yes] if question.save_first is None else [question.save_first, question.yes]
+    return [f"{ahead[0]} (Enter)", *ahead[1:], "Cancel (Esc)"]
+
+
 def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     """The question that holds an action which would discard unsaved work, as a modal dialog naming
     the run and the path: its button goes ahead, Cancel (or Escape) keeps the run; Enter picks the
@@ -192,12 +199,13 @@ def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     imgui.pop_text_wrap_pos()
     enter = not opening and imgui.is_key_pressed(imgui.Key.enter, False)
     save_first = False
+    labels = question_buttons(question)
     if question.save_first is not None:
-        save_first = imgui.button(question.save_first) or enter
+        save_first = imgui.button(labels.pop(0)) or enter
         imgui.same_line()
-    yes = imgui.button(question.yes) or (enter and question.save_first is None)
+    yes = imgui.button(labels.pop(0)) or (enter and question.save_first is None)
     imgui.same_line()
-    no = imgui.button("Cancel") or (not opening and imgui.is_key_pressed(imgui.Key.escape, False))
+    no = imgui.button(labels.pop(0)) or (not opening and imgui.is_key_pressed(imgui.Key.escape, False))
     if yes or no or save_first:
         state.answer(yes, save_first)
         imgui.close_current_popup()
