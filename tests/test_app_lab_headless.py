@@ -870,3 +870,18 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     tap(imgui.Key.f6)
     assert not lab.state.view.display.panels and lab.state.keyboard_panel is None
     assert lab.state.notices[-1].text == "no panel is shown to take the keyboard: Tab shows them"
+
+
+def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
+    """At UI scale 2 the help fills the window and a notice (drawn over everything) hid its lines: "Training on the
+    CPU" over the keys' descriptions. While the help is open the notices are not drawn; closed, they are again."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    drawn = []
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: drawn.append(args[0].help_open))
+    lab.state.notify("a notice")
+    lab.state.help_open = True
+    frame(lab, renderer, target)
+    lab.state.help_open = False
+    frame(lab, renderer, target)
+    assert drawn == [False]
