@@ -132,7 +132,7 @@ def test_every_action_has_help_for_the_overlay():
     assert all(row.help for row in ACTIONS)
     described = dict((description, keys) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
-    assert described["help: what each picture shows, and these keys"] == "F1 / ?"  # ? and Shift+Slash print alike: named once
+    assert described["help: what each picture shows, and these keys"] == "F1 / ?"
 
 
 def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_acts_once():
@@ -200,3 +200,22 @@ def test_the_help_says_which_way_each_timeline_key_goes_in_words():
     assert rows["Home"] == "show the first kept iteration"
     assert rows["End"] == "show the present, leaving the rewound view"
     assert all(steps in ARGUMENT_TITLES for steps in ACTION_ROWS[Action.SCRUB].keys.values())
+
+
+def test_every_bound_chord_is_made_by_a_key_press():
+    """A binding no key press spells is dead, and the help would list a key that does nothing: Shift+Slash was
+    bound (printed as "?") while a press of ? spells "question" and no press spells "slash"."""
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_input import KeyPress
+    from ganlab_gl.app.keys import IMGUI_KEY_NAMES, TEXT_KEY_NAMES, key_chord
+    keys_by_name = {name: key for key, name in IMGUI_KEY_NAMES.items()}
+    texts_by_name = {name: text for text, name in TEXT_KEY_NAMES.items()}
+
+    def spelled(chord: str) -> str | None:
+        *modifiers, name = chord.split("+") if chord != "plus" else [chord]
+        text = texts_by_name.get(name, name if len(name) == 1 else "")
+        key = keys_by_name.get(name, imgui.Key.none)
+        return key_chord(KeyPress(key, text, "ctrl" in modifiers, "shift" in modifiers, False, False))
+
+    assert {chord: spelled(chord) for chord in KEYS if spelled(chord) != chord} == {}

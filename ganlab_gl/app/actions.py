@@ -145,7 +145,7 @@ ACTIONS: tuple[ActionRow, ...] = (
               _keys("tab")),
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
-    ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question", "shift+slash")),
+    ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question")),
     ActionRow(Action.KEYBOARD_TO_PANELS, WINDOW, "keyboard to the panels' settings and buttons (again: the next "
               "panel, then back to these keys); arrows, Tab, Space and Enter work there", _keys("f6")),
     ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help, take the keyboard "

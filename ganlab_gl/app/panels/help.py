@@ -34,13 +34,11 @@ NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
 
 
-HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, window heights to scroll)
-    "tab": (1, 0.0), "right": (1, 0.0), "left": (-1, 0.0),
-    "down": (0, 0.1), "up": (0, -0.1), "pagedown": (0, 0.9), "pageup": (0, -0.9), "home": (0, -1e3), "end": (0, 1e3),
+HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, window heights to scroll); in the
+    "tab": (1, 0.0), "left": (-1, 0.0), "right": (1, 0.0),  # order its rows (HELP_KEY_ROWS) name them
+    "up": (0, -0.1), "down": (0, 0.1), "pageup": (0, -0.9), "pagedown": (0, 0.9), "home": (0, -1e3), "end": (0, 1e3),
 }
 HELP_TITLE = "Help (F1 closes, Tab turns the page)"
-HELP_KEY_ROWS = [("Tab / Left / Right", "while the help is open: its other page"),
-                 ("Up / Down / PgUp / PgDn / Home / End", "while the help is open: scroll it")]
 
 
 def help_key(state: AppState, chord: str, repeat: bool = False) -> bool:
@@ -101,7 +99,7 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
 
 def key_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for each bound action; keys passing the same argument share a row, and
-    chords printed alike (? and Shift+Slash) are named once; then the keys that repeat while held."""
+    chords printed alike are named once; then the keys that repeat while held."""
     rows = []
     for row in ACTIONS:
         by_argument: dict[object, list[str]] = {}
@@ -113,16 +111,22 @@ def key_rows() -> list[tuple[str, str]]:
     return [*rows, ("Held down", "these repeat: " + ", ".join(repeating))]
 
 
-KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?",
-             "bracketleft": "[", "bracketright": "]"}
+KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
+             "bracketright": "]", "pageup": "PgUp", "pagedown": "PgDn"}
 
 
 def pretty_key(chord: str) -> str:
-    """'shift+slash' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
+    """'question' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
     if chord in KEY_NAMES:
         return KEY_NAMES[chord]
     return "+".join(KEY_NAMES.get(part, part.capitalize() if len(part) > 1 else part.upper())
                     for part in chord.split("+"))
+
+
+# The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: those that turn the page, those that scroll.
+HELP_KEY_ROWS = [(" / ".join(pretty_key(chord) for chord, (turn, _) in HELP_KEYS.items() if bool(turn) is turns), what)
+                 for turns, what in ((True, "while the help is open: its other page"),
+                                     (False, "while the help is open: scroll it"))]
 
 
 NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light
