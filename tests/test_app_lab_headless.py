@@ -885,3 +885,31 @@ def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
     lab.state.help_open = False
     frame(lab, renderer, target)
     assert drawn == [False]
+
+
+@pytest.mark.parametrize("focus_by", ["click", "f6"])
+def test_a_panel_given_focus_stays_behind_the_help(lab, focus_by):
+    """A click on a panel (or F6 giving it the keyboard) with the help open brought the panel to the front: its
+    widgets lay over the help's lines. The tiled panels keep their place under every overlay."""
+    from ganlab_gl.app.panels.help import HELP_TITLE
+    lab, renderer, target = lab
+    io, context = imgui.get_io(), imgui.get_current_context()
+    lab.state.help_open = True
+    for _ in range(3):
+        frame(lab, renderer, target)
+    helps = imgui.internal.find_window_by_name(HELP_TITLE)
+    panel = imgui.internal.find_window_by_name("Model overview graph")
+    assert panel.pos.x < helps.pos.x < panel.pos.x + panel.size.x  # they overlap
+    if focus_by == "click":
+        io.add_mouse_pos_event(panel.pos.x + 5, panel.pos.y + panel.size.y - 5)  # the panel, clear of the help
+        io.add_mouse_button_event(0, True)
+        frame(lab, renderer, target)
+        io.add_mouse_button_event(0, False)
+    else:
+        handle_key(lab.state, "f6")
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert context.nav_window is not None and context.nav_window.root_window.name == "Model overview graph"
+    io.add_mouse_pos_event(helps.pos.x + 5, helps.pos.y + helps.size.y / 2)  # where both lie
+    frame(lab, renderer, target)
+    assert context.hovered_window.root_window.name == HELP_TITLE
