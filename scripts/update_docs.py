@@ -42,7 +42,8 @@ def keys_page() -> str:
     return "\n".join([
         "# Keys", "",
         "Every action of the lab has a key; F1 or ? shows this list in the window (beside what each picture shows). Keys work whichever panel has "
-        "focus, except while a widget is being edited or held. Generated from the action table "
+        "focus, except while a widget is being edited or held, and while F6 has given the keyboard to a panel the "
+        "arrows, Tab, Space, Enter, Home, End, PgUp and PgDn are that panel's. Generated from the action table "
         "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
         "`scripts/update_docs.py`.", "",
         "| key | action |", "|---|---|", *rows, "",
@@ -51,6 +52,11 @@ def keys_page() -> str:
         "2.5 layers, beyond the range) is refused in one line that names what was typed, and the setting keeps "
         "its value. Drag a number to sweep it. While a field is edited or held, the keys above are off, so typed "
         "digits never pick a dataset.", "",
+        "Without a mouse: F6 gives the keyboard to the graph and its settings (F6 again: data and metrics, the "
+        "timeline bar, the toolbar, then back), its first item under a highlight. The arrows move the highlight, "
+        "Tab goes to the next value and opens it as a text field; Enter opens the highlighted value (Space takes "
+        "hold of a number for the arrows to change, a button or checkbox it presses); type, then Enter applies "
+        "and Esc undoes the edit. With no field open, Esc (or a click) gives the keys back to the lab.", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "

@@ -1079,3 +1079,18 @@ def test_right_while_rewound_steps_through_kept_iterations_while_drawing():
     controller.frame()
     assert controller.read_model().timeline.shown > shown and controller.trainer.iteration_count == 5
     controller.close()
+
+
+@pytest.mark.parametrize("action, words", [(Action.STEP, "one more"), (Action.STEP_D, "one discriminator update"),
+                                           (Action.STEP_G, "one generator update")])
+def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_first(action, words):
+    """After a few phase steps (.), N, D or G finished the walked iteration unseen and then stepped: the counter
+    went up by two and the phase went out, with nothing saying why."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP_PHASE)
+        controller.frame()
+    state.request(action)
+    controller.frame()
+    assert controller.trainer.iteration_count == 2 and controller.phase is None
+    assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"

@@ -4,8 +4,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, KEYS, TRAINER, WINDOW, Action, Dispatcher, Request,
-                                   key_table)
+from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, ARGUMENT_TITLES, KEYS, TRAINER, WINDOW, Action, Dispatcher,
+                                   Request, key_table)
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.keys import chord_name, handle_key
 from ganlab_gl.app.state import AppState
@@ -132,4 +132,90 @@ def test_every_action_has_help_for_the_overlay():
     assert all(row.help for row in ACTIONS)
     described = dict((description, keys) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
-    assert described["help: what each picture shows, and these keys"] == "F1 / ?"  # ? and Shift+Slash print alike: named once
+    assert described["help: what each picture shows, and these keys"] == "F1 / ?"
+
+
+def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_acts_once():
+    """pyglet drops the window system's repeated presses: a held N trained one iteration, a held Left rewound one.
+    A held key now repeats at ImGui's pace, for the actions that step (N, Right, Left, zoom, pan), not the toggles."""
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_input import KeyPress, repeated_presses
+    from ganlab_gl.app.keys import key_chord
+    from imgui_headless import imgui_context
+
+    held = {imgui.Key.n: KeyPress(imgui.Key.n, "n", False, False, False, False),
+            imgui.Key.space: KeyPress(imgui.Key.space, " ", False, False, False, False)}
+    state = AppState()
+    with imgui_context():
+        io = imgui.get_io()
+        io.delta_time = 0.05
+        io.key_repeat_delay, io.key_repeat_rate = 0.26, 0.1  # off the frames' 0.05 s steps
+        for key in held:
+            io.add_key_event(key, True)
+
+        def frame_presses(frames: int) -> list[KeyPress]:
+            presses = []
+            for _ in range(frames):
+                imgui.new_frame()
+                presses += repeated_presses(held)
+                imgui.end_frame()
+            return presses
+
+        repeats = frame_presses(21)  # the press's frame, then a second held down
+        for key in held:
+            io.add_key_event(key, False)
+        after_release = frame_presses(5)
+    assert {press.key for press in repeats} == set(held) and all(press.repeat for press in repeats)
+    assert len(repeats) == 2 * 8  # each key held 1 s: at 0.26 s, then every 0.1 s to 0.96 s
+    assert after_release == []
+    for press in repeats:
+        handle_key(state, key_chord(press), press.repeat)
+    assert [request.action for request in state.requests] == [Action.STEP] * (len(repeats) // 2)
+    assert {row.action for row in ACTIONS if row.repeats} == {
+        Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
+        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN}
+
+
+def test_f6_walks_the_panels_and_escape_closes_the_help_before_taking_the_keyboard_back():
+    state, controller, _ = wired()
+    press(state, controller, "f6")
+    assert state.keyboard_panel == 0 and state.keyboard_moved
+    press(state, controller, "f6")
+    assert state.keyboard_panel == 1  # the lab turns a place past its last panel back to its own keys
+    press(state, controller, "f1", "escape")
+    assert not state.help_open and state.keyboard_panel == 1
+    press(state, controller, "escape")
+    assert state.keyboard_panel is None and state.keyboard_moved
+
+
+def test_the_help_says_which_way_each_timeline_key_goes_in_words():
+    """Left, ], Shift+[ and Shift+] all read "rewind or go forward through the kept iterations", told apart by a
+    "(-1)" or "(+10)" at the end; Home and End both ended in the same sentence about a click on the timeline bar."""
+    from ganlab_gl.app.panels.help import key_rows
+    rows = dict(key_rows())
+    assert rows["Left / ["] == "one kept iteration back (rewind)"
+    assert rows["]"] == "one kept iteration forward, at the last the present"
+    assert rows["Shift+["] == "ten kept iterations back" and rows["Shift+]"] == "ten kept iterations forward"
+    assert rows["Home"] == "show the first kept iteration"
+    assert rows["End"] == "show the present, leaving the rewound view"
+    assert all(steps in ARGUMENT_TITLES for steps in ACTION_ROWS[Action.SCRUB].keys.values())
+
+
+def test_every_bound_chord_is_made_by_a_key_press():
+    """A binding no key press spells is dead, and the help would list a key that does nothing: Shift+Slash was
+    bound (printed as "?") while a press of ? spells "question" and no press spells "slash"."""
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_input import KeyPress
+    from ganlab_gl.app.keys import IMGUI_KEY_NAMES, TEXT_KEY_NAMES, key_chord
+    keys_by_name = {name: key for key, name in IMGUI_KEY_NAMES.items()}
+    texts_by_name = {name: text for text, name in TEXT_KEY_NAMES.items()}
+
+    def spelled(chord: str) -> str | None:
+        *modifiers, name = chord.split("+") if chord != "plus" else [chord]
+        text = texts_by_name.get(name, name if len(name) == 1 else "")
+        key = keys_by_name.get(name, imgui.Key.none)
+        return key_chord(KeyPress(key, text, "ctrl" in modifiers, "shift" in modifiers, False, False))
+
+    assert {chord: spelled(chord) for chord in KEYS if spelled(chord) != chord} == {}

@@ -808,3 +808,108 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
         for _ in range(3):
             frame(lab, renderer, target)
         assert heights == pytest.approx(grown)
+
+
+def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape_gives_it_back(lab):
+    """A student with only a keyboard could not reach a setting: Tab hid the panels and nothing moved ImGui's
+    focus. F6 gives the keyboard to a panel (its first item under ImGui's cursor), Tab moves to a value and edits it,
+    Enter applies it; Escape gives the keys back to the lab; F6 again walks the panels, then back to the lab."""
+    from ganlab_gl.app.imgui_input import KeyPress, widget_is_held
+    from ganlab_gl.app.imgui_renderer import backdrop_rgb
+    lab, renderer, target = lab
+    io, context = imgui.get_io(), imgui.get_current_context()
+
+    def tap(key, text=""):
+        """A key pressed and let go, the lab told of it as window.py tells it: after new_frame, unless a widget
+        has the keyboard."""
+        io.add_key_event(key, True)
+        imgui.new_frame()
+        if not widget_is_held():
+            lab.on_key(KeyPress(key, text, False, False, False, False))
+        lab.on_gui()
+        imgui.render()
+        target.use()
+        lab.ctx.clear(*backdrop_rgb())
+        lab.on_frame(lab.ctx, 1 / 30, target.size, target.size)
+        renderer.render(imgui.get_draw_data())
+        io.add_key_event(key, False)
+        frame(lab, renderer, target)
+
+    def keyboard_window():
+        return None if context.nav_window is None else context.nav_window.root_window.name
+
+    frame(lab, renderer, target)
+    tap(imgui.Key.f6)
+    assert lab.state.keyboard_panel == 0 and keyboard_window() == "Model overview graph"
+    assert io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard and context.nav_id != 0  # on its first item
+    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Esc gives "
+                                          "it back")
+    tap(imgui.Key.tab)
+    frame(lab, renderer, target)  # ImGui turns the number into a text field as it draws it
+    assert io.want_text_input  # the next value, as a text field with its text selected
+    io.add_input_character(ord("3"))
+    frame(lab, renderer, target)
+    tap(imgui.Key.enter)
+    assert not io.want_text_input and lab.state.config.generator.neurons == 3
+    tap(imgui.Key.space, " ")
+    assert not lab.state.playing  # the panel's Space, not play
+    frame(lab, renderer, target)
+    tap(imgui.Key.escape)
+    tap(imgui.Key.escape)  # the first let go of what Space took hold of (a number to drag), the second the panel
+    assert lab.state.keyboard_panel is None and not io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard
+    assert lab.state.notices[-1].text == "the keys are the lab's again (F1 lists them)"
+    tap(imgui.Key.space, " ")
+    assert lab.state.playing
+    tap(imgui.Key.space, " ")
+    walked = []
+    for _ in range(5):
+        tap(imgui.Key.f6)
+        walked.append(keyboard_window() if lab.state.keyboard_panel is not None else None)
+    assert walked == ["Model overview graph", "Data and metrics", "##timeline", "##toolbar", None]
+    tap(imgui.Key.tab)  # the lab's Tab again: the panels hidden
+    tap(imgui.Key.f6)
+    assert not lab.state.view.display.panels and lab.state.keyboard_panel is None
+    assert lab.state.notices[-1].text == "no panel is shown to take the keyboard: Tab shows them"
+
+
+def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
+    """At UI scale 2 the help fills the window and a notice (drawn over everything) hid its lines: "Training on the
+    CPU" over the keys' descriptions. While the help is open the notices are not drawn; closed, they are again."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    drawn = []
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: drawn.append(args[0].help_open))
+    lab.state.notify("a notice")
+    lab.state.help_open = True
+    frame(lab, renderer, target)
+    lab.state.help_open = False
+    frame(lab, renderer, target)
+    assert drawn == [False]
+
+
+@pytest.mark.parametrize("focus_by", ["click", "f6"])
+def test_a_panel_given_focus_stays_behind_the_help(lab, focus_by):
+    """A click on a panel (or F6 giving it the keyboard) with the help open brought the panel to the front: its
+    widgets lay over the help's lines. The tiled panels keep their place under every overlay."""
+    from ganlab_gl.app.panels.help import HELP_TITLE
+    lab, renderer, target = lab
+    io, context = imgui.get_io(), imgui.get_current_context()
+    lab.state.help_open = True
+    for _ in range(3):
+        frame(lab, renderer, target)
+    helps = imgui.internal.find_window_by_name(HELP_TITLE)
+    panel = imgui.internal.find_window_by_name("Model overview graph")
+    assert panel.pos.x < helps.pos.x < panel.pos.x + panel.size.x  # they overlap
+    if focus_by == "click":
+        io.add_mouse_pos_event(panel.pos.x + 5, panel.pos.y + panel.size.y - 5)  # the panel, clear of the help
+        io.add_mouse_button_event(0, True)
+        frame(lab, renderer, target)
+        io.add_mouse_button_event(0, False)
+    else:
+        handle_key(lab.state, "f6")
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert context.nav_window is not None and context.nav_window.root_window.name == "Model overview graph"
+    io.add_mouse_pos_event(helps.pos.x + 5, helps.pos.y + helps.size.y / 2)  # where both lie
+    frame(lab, renderer, target)
+    assert context.hovered_window.root_window.name == HELP_TITLE

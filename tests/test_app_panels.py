@@ -649,3 +649,38 @@ def test_the_manifolds_resolution_is_greyed_where_no_manifold_is_drawn():
     state = AppState()
     state.config.set("noise.dim", 3)
     assert unused_because(state.config, "probe.manifold_res") == "the manifold is drawn for 1- or 2-D noise only"
+
+
+def test_the_questions_buttons_name_the_keys_that_answer():
+    """A keyboard alone could not tell how to answer "Replace the run?": its buttons named no key, and ImGui's
+    keyboard navigation is off unless F6 gave a panel the keyboard. The button Enter presses says so, and Cancel
+    says Esc."""
+    from ganlab_gl.app.actions import Action, Request
+    from ganlab_gl.app.panels.help import question_buttons
+    from ganlab_gl.app.state import Question
+    assert question_buttons(Question("lost?", "Switch to ring8", Request(Action.PICK_DATASET, "ring8"))) == [
+        "Switch to ring8 (Enter)", "Cancel (Esc)"]
+    assert question_buttons(Question("lost?", "Quit without saving", Request(Action.QUIT), "Save and quit")) == [
+        "Save and quit (Enter)", "Quit without saving", "Cancel (Esc)"]
+
+
+def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_binding(monkeypatch):
+    """The help overlay and docs/KEYS.md are both made from the action table (key_rows) and the help's own keys
+    (HELP_KEY_ROWS, from HELP_KEYS): the rows the overlay draws are the page's, and every bound chord is named."""
+    from pathlib import Path
+
+    import ganlab_gl.app.panels.help as help_module
+    from ganlab_gl.app.actions import KEYS
+    from ganlab_gl.app.panels.help import HELP_KEYS, pretty_key
+    drawn = {}
+    monkeypatch.setattr(help_module, "_table", lambda name, rows, wrap: drawn.setdefault(name, rows))
+    state = AppState(help_open=True)
+    with imgui_context((900, 700)):
+        for turn in (0, 1, 0):  # opened on its first page, turned, then the Keys tab is drawn
+            state.help_turn = turn
+            draw_frame(lambda: draw_help(state, (900, 700)), (900, 700))
+    page = (Path(__file__).parent.parent / "docs" / "KEYS.md").read_text()
+    documented = [tuple(line[2:-2].split(" | ")) for line in page.splitlines() if line.startswith("| ")][1:]
+    assert [(keys.replace(" / ", ", "), what) for keys, what in drawn["Keys"]] == documented
+    named = {name for keys, _ in drawn["Keys"] for name in keys.split(" / ")}
+    assert {pretty_key(chord) for chord in [*KEYS, *HELP_KEYS]} <= named

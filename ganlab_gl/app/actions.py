@@ -66,6 +66,7 @@ class Action(Enum):
     LECTURE = "lecture"
     TOGGLE_FULLSCREEN = "toggle_fullscreen"
     TOGGLE_HELP = "toggle_help"
+    KEYBOARD_TO_PANELS = "keyboard_to_panels"
     ESCAPE = "escape"
     SCREENSHOT = "screenshot"
     TOGGLE_RECORDING = "toggle_recording"
@@ -78,14 +79,17 @@ class ActionRow:
     owner: str  # TRAINER or WINDOW
     help: str  # "{}" stands for the argument a key passes
     keys: dict[str, object] = field(default_factory=dict)  # key chord -> the argument it passes (None: none)
+    repeats: bool = False  # held down, its keys act again at the keyboard's repeat rate (a step, not a toggle)
 
     def describe(self, argument: object = None) -> str:
         return self.help.format(ARGUMENT_TITLES.get(argument, argument))
 
 
-# How the help names a key's argument where the argument is a setting key.
+# How the help names a key's argument: a setting key, an iteration to show, kept iterations to go through.
 ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS},
-                   "first": "the first kept iteration", "present": "the present, leaving the rewound view"}
+                   "first": "the first kept iteration", "present": "the present, leaving the rewound view",
+                   -1: "one kept iteration back (rewind)", 1: "one kept iteration forward, at the last the present",
+                   -10: "ten kept iterations back", 10: "ten kept iterations forward"}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -94,13 +98,13 @@ def _keys(*chords: str) -> dict[str, object]:
 
 ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PLAY_PAUSE, TRAINER, "play / pause", _keys("space")),
-    ActionRow(Action.STEP, TRAINER, "one iteration", _keys("n")),
+    ActionRow(Action.STEP, TRAINER, "one iteration", _keys("n"), repeats=True),
     # Left and Right walk time, as a student stepping expects: Left one kept iteration back (SCRUB), Right forward.
     ActionRow(Action.FORWARD, TRAINER, "one iteration forward: the next kept one while rewound, else one trained",
-              _keys("right")),
-    ActionRow(Action.STEP_D, TRAINER, "one discriminator update", _keys("d")),
-    ActionRow(Action.STEP_G, TRAINER, "one generator update", _keys("g")),
-    ActionRow(Action.STEP_PHASE, TRAINER, "one phase of the iteration", _keys("period")),
+              _keys("right"), repeats=True),
+    ActionRow(Action.STEP_D, TRAINER, "one discriminator update", _keys("d"), repeats=True),
+    ActionRow(Action.STEP_G, TRAINER, "one generator update", _keys("g"), repeats=True),
+    ActionRow(Action.STEP_PHASE, TRAINER, "one phase of the iteration", _keys("period"), repeats=True),
     ActionRow(Action.SLOW_MOTION, TRAINER, "slow motion on / off", _keys("s")),
     ActionRow(Action.RESET, TRAINER, "reset the run", _keys("r")),
     ActionRow(Action.REVERT, TRAINER, "undo a NaN: revert to the last good state", _keys("u")),
@@ -120,18 +124,19 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),
     ActionRow(Action.LOAD, TRAINER, "load session", _keys("ctrl+o")),
     ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),
-    ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal")),
-    ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus")),
+    ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal"), repeats=True),
+    ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus"), repeats=True),
     # Left and Right walk time, so panning sideways needs shift; shift works on all four.
-    ActionRow(Action.PAN_LEFT, TRAINER, "pan left", _keys("shift+left")),
-    ActionRow(Action.PAN_RIGHT, TRAINER, "pan right", _keys("shift+right")),
-    ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up")),
-    ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down")),
+    ActionRow(Action.PAN_LEFT, TRAINER, "pan left", _keys("shift+left"), repeats=True),
+    ActionRow(Action.PAN_RIGHT, TRAINER, "pan right", _keys("shift+right"), repeats=True),
+    ActionRow(Action.PAN_UP, TRAINER, "pan up", _keys("up", "shift+up"), repeats=True),
+    ActionRow(Action.PAN_DOWN, TRAINER, "pan down", _keys("down", "shift+down"), repeats=True),
     ActionRow(Action.DRAG_VIEW, TRAINER, "move the view by (dx, dy) fractions of its size (a drag on the canvas)"),
-    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}; a click on the timeline bar shows any kept iteration",
+    ActionRow(Action.SHOW_ITERATION, TRAINER, "show {}",
               {"home": "first", "end": "present"}),
-    ActionRow(Action.SCRUB, TRAINER, "rewind or go forward through the kept iterations ({:+d})",
-              {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10}),
+    ActionRow(Action.SCRUB, TRAINER, "{}",
+              {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10},
+              repeats=True),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
     ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
     ActionRow(Action.STOP_EXPORT, TRAINER, "stop the export in progress, writing nothing (the timeline bar's button)"),
@@ -143,8 +148,11 @@ ACTIONS: tuple[ActionRow, ...] = (
               _keys("tab")),
     ActionRow(Action.LECTURE, WINDOW, "lecture mode (fullscreen, large type)", _keys("l")),
     ActionRow(Action.TOGGLE_FULLSCREEN, WINDOW, "fullscreen", _keys("f11")),
-    ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question", "shift+slash")),
-    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help", _keys("escape")),
+    ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question")),
+    ActionRow(Action.KEYBOARD_TO_PANELS, WINDOW, "keyboard to the panels' settings and buttons (again: the next "
+              "panel, then back to these keys); arrows, Tab, Space and Enter work there", _keys("f6")),
+    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help, take the keyboard "
+              "back from the panels", _keys("escape")),
     ActionRow(Action.SCREENSHOT, WINDOW, "screenshot (PNG)", _keys("f12")),
     ActionRow(Action.TOGGLE_RECORDING, WINDOW, "record frames on / off", _keys("ctrl+r")),
     ActionRow(Action.QUIT, WINDOW, "quit", _keys("ctrl+q")),

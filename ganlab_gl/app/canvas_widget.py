@@ -44,8 +44,7 @@ from .theme import RUN_RGB
 
 LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
-WIDGET_FLAGS = (FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_bring_to_front_on_focus
-                | imgui.WindowFlags_.no_scroll_with_mouse)
+WIDGET_FLAGS = FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_scroll_with_mouse
 CAPTION_LINES_AT_MOST = 2  # beyond (or beyond CAPTION_SHARE of a large pane), a caption's lines are cut with "...":
 CAPTION_SHARE = 0.2  # it must never hide its pane
 CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption would tint half its words

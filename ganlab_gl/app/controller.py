@@ -92,6 +92,9 @@ def preset_notice(name: str) -> str:
 ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)
 
 
+STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
+
+
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None, gl_context=None):
@@ -560,9 +563,12 @@ class Controller:
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
-        iteration, then steps every run."""
+        iteration, then steps every run. A finished walk is told: the counter went up by two, the phase went out."""
         self.state.playing = False
-        self._finish_walk()
+        if self.walk is not None:
+            self._finish_walk()
+            self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}), "
+                              f"then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
 
     def _step_phase(self) -> None:

@@ -13,7 +13,7 @@ keeps the symbol itself for the app's shortcuts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from imgui_bundle import imgui
@@ -76,6 +76,7 @@ class KeyPress:
     key: the ImGui key (`imgui.Key.none` for keys ImGui has no name for).
     text: the symbol on the key as typed, for printable keys ("+", "?", "a", "1", " "),
         else "". Letters are lower case; check `shift` for capitals.
+    repeat: the key is held down and this is its repeat, not its press (repeated_presses).
     """
 
     key: imgui.Key
@@ -84,6 +85,15 @@ class KeyPress:
     shift: bool
     alt: bool
     super: bool
+    repeat: bool = False
+
+
+def repeated_presses(held: dict[imgui.Key, KeyPress]) -> list[KeyPress]:
+    """The held keys that repeat this frame, at ImGui's pace (io.key_repeat_delay, then io.key_repeat_rate), each as
+    its press marked `repeat`. pyglet drops the window system's repeated presses, so without these a held N stepped
+    once and a held Left rewound one iteration."""
+    return [replace(press, repeat=True) for key, press in held.items()
+            if imgui.is_key_pressed(key, True) and not imgui.is_key_pressed(key, False)]
 
 
 class ImGuiInput:
@@ -103,6 +113,7 @@ class ImGuiInput:
         self._super_down: set[imgui.Key] = set()
         self._mouse_buttons = {window.mouse.left: 0, window.mouse.right: 1, window.mouse.middle: 2}
         self._presses: list[KeyPress] = []  # key presses not yet settled as shortcuts or a widget's keys
+        self._held: dict[imgui.Key, KeyPress] = {}  # each key held down: its press, which repeats while held
 
     def wants_keyboard(self) -> bool:
         """Keys belong to a widget (widget_is_held), never to the app's shortcuts."""
@@ -122,10 +133,13 @@ class ImGuiInput:
         if imgui_key != imgui.Key.none:
             self._io.add_key_event(imgui_key, down)
         if not down:
+            self._held.pop(imgui_key, None)
             return None
         text = chr(key) if 0x20 <= key < 0x7F else ""
         press = KeyPress(imgui_key, text, modifiers.ctrl, modifiers.shift, modifiers.alt, bool(self._super_down))
         self._presses.append(press)
+        if imgui_key != imgui.Key.none:
+            self._held[imgui_key] = press
         return press
 
     def settled_shortcuts(self) -> list[KeyPress]:
@@ -136,13 +150,12 @@ class ImGuiInput:
         dropped) or the click that turned a number into a text field (the digit would fire a
         shortcut). Presses wait while a mouse button change is still queued (a burst of keys
         alone does not wait for ImGui to trickle through it); then those that no widget wants
-        are shortcuts."""
+        are shortcuts, followed by the repeats of keys held down (repeated_presses)."""
         queue = imgui.get_current_context().input_events_queue
-        if not self._presses or any(queue[i].type == imgui.internal.InputEventType.mouse_button
-                                    for i in range(queue.size())):
+        if any(queue[i].type == imgui.internal.InputEventType.mouse_button for i in range(queue.size())):
             return []
-        presses, self._presses = self._presses, []
-        return [] if self.wants_keyboard() else presses
+        presses, self._presses = self._presses + repeated_presses(self._held), []
+        return [] if not presses or self.wants_keyboard() else presses
 
     def unicode_char_entered(self, text: str) -> None:
         for char in text:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from imgui_bundle import imgui
 
-from .actions import KEYS
+from .actions import ACTION_ROWS, KEYS
 from .imgui_input import KeyPress
 from .state import AppState
 
@@ -43,10 +43,24 @@ def chord_name(key: str, ctrl: bool = False, shift: bool = False) -> str:
     return shifted if shift and shifted in KEYS else name
 
 
-def handle_key(state: AppState, chord: str) -> bool:
-    """Queue the action bound to `chord`; False when nothing is bound to it."""
+# What ImGui's keyboard navigation does in a panel that has the keyboard (F6): move (arrows, Tab), press or edit
+# (Space, Enter), scroll (Home, End, PgUp, PgDn); Shift too (Shift+Tab moves back). The others stay the lab's.
+NAVIGATION_KEYS = {"left", "right", "up", "down", "tab", "space", "enter", "home", "end", "pageup", "pagedown"}
+
+
+def navigates_a_panel(chord: str) -> bool:
+    """`chord` is ImGui's in a panel that has the keyboard: a NAVIGATION_KEYS key, or Escape closing a list or popup
+    the navigation opened (Escape otherwise takes the keyboard back)."""
+    if chord.removeprefix("shift+") in NAVIGATION_KEYS:
+        return True
+    return chord == "escape" and imgui.is_popup_open("", imgui.PopupFlags_.any_popup_id)
+
+
+def handle_key(state: AppState, chord: str, repeat: bool = False) -> bool:
+    """Queue the action bound to `chord`; False when nothing is bound to it, or when this is a held key's `repeat`
+    and its action does not repeat (a held Space plays once)."""
     bound = KEYS.get(chord)
-    if bound is None:
+    if bound is None or (repeat and not ACTION_ROWS[bound[0]].repeats):
         return False
     state.request(*bound)
     return True

@@ -27,7 +27,7 @@ from .canvas_widget import CanvasWidget
 from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
-from .keys import handle_key, key_chord
+from .keys import handle_key, key_chord, navigates_a_panel
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
@@ -55,6 +55,12 @@ THUMBNAIL_INTERVAL_S = {"gpu": 0.1, "software": 0.2}
 
 
 NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stand
+
+
+# The panels F6 gives the keyboard to, in this order where shown, and how its notice names them.
+KEYBOARD_PANELS = {"Model overview graph": "the graph and its settings", "Data and metrics": "data and metrics",
+                   "##timeline": "the timeline bar", "##toolbar": "the toolbar", "##lecture-graph": "the graph"}
+KEYBOARD_HINT = "arrows move, Enter edits, Esc gives it back"  # short: lecture mode's status line cut the longer
 
 
 class Lab:
@@ -86,6 +92,7 @@ class Lab:
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
         self.frames_per_second = 0.0
+        self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
 
     @property
     def lecture(self) -> bool:
@@ -99,7 +106,9 @@ class Lab:
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
                                            editing=widget_is_held())
+        self._move_keyboard()  # among the last frame's panels
         self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
+        self._panels_shown = []  # hidden panels: none
         self.timeline_bar.exporting_dialog = False  # until the bar, if drawn, finds its dialog open
         if self.lecture:
             self._lecture_gui(window)
@@ -107,8 +116,8 @@ class Lab:
             self._desk_gui(window)
         draw_help(self.state, window)
         draw_question(self.state, window)
-        if self.lecture:  # lecture mode says the latest in its status line
-            return
+        if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
+            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it closes
         wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
             top = self._toolbar_foot
@@ -137,11 +146,13 @@ class Lab:
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend)
         fixed_panel("Data and metrics", layout.right, self._draw_right)
+        self._panels_shown = ["Model overview graph", "Data and metrics", "##timeline", "##toolbar"]
 
     def _lecture_gui(self, window: tuple[float, float]) -> None:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
         layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
+        self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
             self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
@@ -158,6 +169,35 @@ class Lab:
         if layout.text is not None:
             fixed_panel("##lecture-text", layout.text,
                         lambda: draw_lecture_text(self.frame, self.metrics, chart=not charts_under_panes))
+
+    def _move_keyboard(self) -> None:
+        """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in
+        that panel, with its cursor shown; or off, the keys the lab's again (also where that panel went: lecture
+        mode, the panels hidden). Called before the panels are drawn (the last frame's panels are the ones shown):
+        ImGui puts its cursor on a window's first item only while that window is yet to be drawn in the frame."""
+        state = self.state
+        back = ("the keys are the lab's again (F1 lists them)", "info")
+        if state.keyboard_panel is not None and any(imgui.is_mouse_clicked(button) for button in range(3)):
+            state.keyboard_panel, state.keyboard_moved = None, True  # the mouse took over
+        if state.keyboard_panel is not None and state.keyboard_panel >= len(self._panels_shown):
+            if state.keyboard_moved and not self._panels_shown:  # F6 with none to give the keyboard to
+                back = ("no panel is shown to take the keyboard: Tab shows them", "warning")
+            state.keyboard_panel, state.keyboard_moved = None, True
+        if not state.keyboard_moved:
+            return
+        state.keyboard_moved = False
+        io = imgui.get_io()
+        if state.keyboard_panel is None:
+            io.config_flags &= ~imgui.ConfigFlags_.nav_enable_keyboard
+            imgui.set_window_focus(None)
+            state.notify(*back)
+            return
+        name = self._panels_shown[state.keyboard_panel]
+        io.config_flags |= imgui.ConfigFlags_.nav_enable_keyboard
+        imgui.set_window_focus(name)
+        imgui.internal.nav_init_window(imgui.internal.find_window_by_name(name), True)  # its first item: Tab and
+        imgui.set_nav_cursor_visible(True)  # Enter act at once (with no item, Tab did nothing), the cursor shows it
+        state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: {KEYBOARD_HINT}")
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
@@ -189,7 +229,8 @@ class Lab:
             self._footer_slack = self._restart_footer
         kept_height = footer or self._restart_footer
         self._restart_footer = footer
-        if imgui.begin_child("##graph-and-settings", (0, -kept_height), window_flags=imgui.WindowFlags_.no_background):
+        if imgui.begin_child("##graph-and-settings", (0, -kept_height), imgui.ChildFlags_.nav_flattened,
+                             imgui.WindowFlags_.no_background):
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
             if imgui.collapsing_header("All settings"):
                 draw_settings_editor(self.state)
@@ -262,8 +303,11 @@ class Lab:
         if self.state.question is not None:  # the dialog's own Enter and Escape answer it
             return
         chord = key_chord(press)
-        if chord is not None and not help_key(self.state, chord):
-            handle_key(self.state, chord)
+        if chord is None or help_key(self.state, chord, press.repeat):
+            return
+        if self.state.keyboard_panel is not None and navigates_a_panel(chord):
+            return  # ImGui's keyboard navigation's, in the panel F6 gave the keyboard to
+        handle_key(self.state, chord, press.repeat)
 
     def on_files_dropped(self, paths: list[Path]) -> None:
         self.state.drop_files(paths)

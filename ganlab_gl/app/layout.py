@@ -128,8 +128,10 @@ def pane_boxes(box: Box, panes: int) -> list[Box]:
 
 # The lab's tiled windows: placed by the layout, never moved or resized, and without a background of their own
 # (the renderer clears the frame to it: imgui_renderer.backdrop_rgb), a screen of blended fill saved per frame.
+# Tiled, they never need to come to the front: focused by a click or F6 they stayed over the help.
 FIXED_WINDOW_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_collapse
-                      | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_background)
+                      | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_background
+                      | imgui.WindowFlags_.no_bring_to_front_on_focus)
 
 
 def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:

@@ -101,6 +101,8 @@ class AppState:
     help_page: int = 0  # the help's page on screen (its tab)
     help_turn: int = 0  # pages the help turns at its next frame (its keys: help.HELP_KEYS)
     help_scroll: float = 0.0  # window heights the help scrolls at its next frame
+    keyboard_panel: int | None = None  # the panel F6 gave the keyboard to (its place in the lab's turn); None: none
+    keyboard_moved: bool = False  # F6, Escape or a click moved the keyboard: the lab applies it at its next frame
     output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
     session_path: str = ""  # empty: <output_folder>/session
     import_path: str = ""

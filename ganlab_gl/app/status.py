@@ -62,6 +62,7 @@ def lab_status(lab) -> dict[str, Any]:
         "panels": state.view.display.panels,
         "lecture": state.view.display.lecture_mode,
         "help_open": state.help_open,
+        "keyboard_panel": state.keyboard_panel,
         "question": None if state.question is None else state.question.text,
         "drawing": state.drawing,
         "drawn_points": len(state.drawn_points),

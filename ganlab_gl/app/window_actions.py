@@ -21,6 +21,8 @@ class WindowActions:
             Action.LECTURE: lambda _: self.lecture(),
             Action.TOGGLE_FULLSCREEN: lambda _: self.set_fullscreen(not self.state.fullscreen),
             Action.TOGGLE_HELP: lambda _: setattr(self.state, "help_open", not self.state.help_open),
+            Action.KEYBOARD_TO_PANELS: lambda _: self.give_keyboard(
+                0 if self.state.keyboard_panel is None else self.state.keyboard_panel + 1),
             Action.ESCAPE: lambda _: self.escape(),
             Action.QUIT: lambda _: self.host.request_close(),
         }
@@ -47,9 +49,15 @@ class WindowActions:
         self.state.fullscreen = on
         self.host.fullscreen = on
 
+    def give_keyboard(self, panel: int | None) -> None:
+        """The keyboard to the lab's `panel`-th panel (the lab knows which are shown), or (None) to the lab's keys."""
+        self.state.keyboard_panel, self.state.keyboard_moved = panel, True
+
     def escape(self) -> None:
         if self.state.help_open:
             self.state.help_open = False
+        elif self.state.keyboard_panel is not None:
+            self.give_keyboard(None)
         elif self.state.drawing:
             self.state.request(Action.CANCEL_DRAWING)
         elif self.state.fullscreen:

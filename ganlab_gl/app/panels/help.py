@@ -9,7 +9,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
-from ganlab_gl.app.state import AppState, Notice
+from ganlab_gl.app.state import AppState, Notice, Question
 
 # (what, the canvas layers it explains, what it shows): every layer the canvas draws is explained here
 # (tests/test_app_panels.py), in the order a student meets them.
@@ -34,21 +34,22 @@ NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
 
 
-HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, window heights to scroll)
-    "tab": (1, 0.0), "right": (1, 0.0), "left": (-1, 0.0),
-    "down": (0, 0.1), "up": (0, -0.1), "pagedown": (0, 0.9), "pageup": (0, -0.9), "home": (0, -1e3), "end": (0, 1e3),
+HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, window heights to scroll); in the
+    "tab": (1, 0.0), "left": (-1, 0.0), "right": (1, 0.0),  # order its rows (HELP_KEY_ROWS) name them
+    "up": (0, -0.1), "down": (0, 0.1), "pageup": (0, -0.9), "pagedown": (0, 0.9), "home": (0, -1e3), "end": (0, 1e3),
 }
 HELP_TITLE = "Help (F1 closes, Tab turns the page)"
-HELP_KEY_ROWS = [("Tab / Left / Right", "while the help is open: its other page"),
-                 ("Up / Down / PgUp / PgDn / Home / End", "while the help is open: scroll it")]
 
 
-def help_key(state: AppState, chord: str) -> bool:
-    """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it."""
+def help_key(state: AppState, chord: str, repeat: bool = False) -> bool:
+    """A key pressed while the help is open: True where it was the help's (HELP_KEYS), turning or scrolling it;
+    held down it scrolls on, and turns the page once."""
     chord = chord.removeprefix("shift+")  # Shift+Up panned the canvas behind the help while Up scrolled it
     if not state.help_open or chord not in HELP_KEYS:
         return False
     turn, scroll = HELP_KEYS[chord]
+    if repeat and turn:
+        return True
     state.help_turn += turn
     state.help_scroll += scroll
     return True
@@ -98,7 +99,7 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
 
 def key_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for each bound action; keys passing the same argument share a row, and
-    chords printed alike (? and Shift+Slash) are named once."""
+    chords printed alike are named once; then the keys that repeat while held."""
     rows = []
     for row in ACTIONS:
         by_argument: dict[object, list[str]] = {}
@@ -106,19 +107,26 @@ def key_rows() -> list[tuple[str, str]]:
             by_argument.setdefault(argument, []).append(chord)
         rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument))
                  for argument, chords in by_argument.items()]
-    return rows
+    repeating = dict.fromkeys(pretty_key(chord) for row in ACTIONS if row.repeats for chord in row.keys)
+    return [*rows, ("Held down", "these repeat: " + ", ".join(repeating))]
 
 
-KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "shift+slash": "?",
-             "bracketleft": "[", "bracketright": "]"}
+KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
+             "bracketright": "]", "pageup": "PgUp", "pagedown": "PgDn"}
 
 
 def pretty_key(chord: str) -> str:
-    """'shift+slash' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
+    """'question' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
     if chord in KEY_NAMES:
         return KEY_NAMES[chord]
     return "+".join(KEY_NAMES.get(part, part.capitalize() if len(part) > 1 else part.upper())
                     for part in chord.split("+"))
+
+
+# The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: those that turn the page, those that scroll.
+HELP_KEY_ROWS = [(" / ".join(pretty_key(chord) for chord, (turn, _) in HELP_KEYS.items() if bool(turn) is turns), what)
+                 for turns, what in ((True, "while the help is open: its other page"),
+                                     (False, "while the help is open: scroll it"))]
 
 
 NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light
@@ -168,6 +176,13 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
 QUESTION_ID = "###question"  # the dialog's ImGui identity; its title is the question's own
 
 
+def question_buttons(question: Question) -> list[str]:
+    """The dialog's buttons, left to right, each naming the key that answers with it: a keyboard has no other way
+    to learn that Enter goes ahead (or saves first) and Escape cancels."""
+    ahead = [question.yes] if question.save_first is None else [question.save_first, question.yes]
+    return [f"{ahead[0]} (Enter)", *ahead[1:], "Cancel (Esc)"]
+
+
 def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     """The question that holds an action which would discard unsaved work, as a modal dialog naming
     the run and the path: its button goes ahead, Cancel (or Escape) keeps the run; Enter picks the
@@ -188,12 +203,13 @@ def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     imgui.pop_text_wrap_pos()
     enter = not opening and imgui.is_key_pressed(imgui.Key.enter, False)
     save_first = False
+    labels = question_buttons(question)
     if question.save_first is not None:
-        save_first = imgui.button(question.save_first) or enter
+        save_first = imgui.button(labels.pop(0)) or enter
         imgui.same_line()
-    yes = imgui.button(question.yes) or (enter and question.save_first is None)
+    yes = imgui.button(labels.pop(0)) or (enter and question.save_first is None)
     imgui.same_line()
-    no = imgui.button("Cancel") or (not opening and imgui.is_key_pressed(imgui.Key.escape, False))
+    no = imgui.button(labels.pop(0)) or (not opening and imgui.is_key_pressed(imgui.Key.escape, False))
     if yes or no or save_first:
         state.answer(yes, save_first)
         imgui.close_current_popup()
