@@ -684,3 +684,23 @@ def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_bind
     assert [(keys.replace(" / ", ", "), what) for keys, what in drawn["Keys"]] == documented
     named = {name for keys, _ in drawn["Keys"] for name in keys.split(" / ")}
     assert {pretty_key(chord) for chord in [*KEYS, *HELP_KEYS]} <= named
+
+
+@pytest.mark.parametrize("typed, kept, refusal", [
+    ("120", 120, None),
+    ("1200", 1200, None),
+    ("2.5", 300, "export: from '2.5' is not an iteration number; it stays 300"),  # ImGui read 2, silently
+    ("99999", 300, "export: from 99,999 lies outside the kept iterations, 0 to 5,000; it stays 300"),  # was 5000
+    ("-4", 300, "export: from -4 lies outside the kept iterations, 0 to 5,000; it stays 300"),  # was 0
+])
+def test_the_export_dialogs_range_reads_a_typed_iteration_as_typed(typed, kept, refusal):
+    from ganlab_gl.app.panels.timeline import iteration_field
+    state, read = AppState(), []
+
+    def body():
+        imgui.set_next_item_width(200)
+        read.append(iteration_field(state, "from", read[-1] if read else 300, 0, 5000))
+
+    _type_into_a_field(body, (400, 60), typed, at=(60, 8))
+    assert read[-1] == kept
+    assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])

@@ -20,6 +20,7 @@ from ganlab_gl.app.outputs import user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
+from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes, file_size,
                                            parse_video_size, video_length)
@@ -55,6 +56,27 @@ def rewound_status(frame: LabFrame) -> str:
     """For the toolbar and lecture mode's status line: '' unless rewound."""
     t = frame.timeline
     return f"rewound: the present is iteration {t.present:,} (End)" if t.rewound else ""
+
+
+def iteration_field(state: AppState, label: str, value: int, first: int, present: int) -> int:
+    """The Export dialog's `label` field for a kept iteration from `first` to `present`: its +/- buttons step within
+    them; a typed value is read as typed once let go, and one that is no whole number (2.5, 'end') or lies outside
+    is refused in one line naming it, `value` kept (ImGui read 2.5 as 2 and moved 99999 to the present, silently)."""
+    changed, typed = typed_number(imgui.get_id(label), *imgui.input_int(label, value))
+    if not changed:
+        return value
+    if not isinstance(typed, str):
+        return int(np.clip(typed, first, present))
+    try:
+        number = int(typed.strip())
+    except ValueError:
+        state.notify(f"export: {label} '{typed}' is not an iteration number; it stays {value:,}", "error")
+        return value
+    if not first <= number <= present:
+        state.notify(f"export: {label} {number:,} lies outside the kept iterations, {first:,} to {present:,}; "
+                     f"it stays {value:,}", "error")
+        return value
+    return number
 
 
 def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]]:
@@ -196,9 +218,8 @@ class TimelineBar:
         t = frame.timeline
         imgui.text(f"kept iterations {t.first:,} to {t.present:,}")
         first, last = self._export_range
-        _, first = imgui.input_int("from", first)
-        _, last = imgui.input_int("to", last)
-        self._export_range = (int(np.clip(first, t.first, t.present)), int(np.clip(last, t.first, t.present)))
+        self._export_range = (iteration_field(state, "from", first, t.first, t.present),
+                              iteration_field(state, "to", last, t.first, t.present))
         try:
             out = user_path(state.export_path)
         except Refused as error:  # '~nobody/x.mp4': said in the dialog, refused again if exported
