@@ -37,10 +37,11 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
              f"{frame.dataset.name}{runs}"
     gap = 2 * imgui.get_font_size()
     keys = f"{status}{LECTURE_KEYS_HINT}"
-    if notice is not None and (imgui.calc_text_size(keys).x + gap + imgui.calc_text_size(notice.text).x
-                               > imgui.get_content_region_avail().x):
-        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s.")
-    imgui.text(keys)
+    room = imgui.get_content_region_avail().x
+    beside = 0.0 if notice is None else gap + imgui.calc_text_size(notice.text).x
+    if imgui.calc_text_size(keys).x + beside > room:
+        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s."), or to the
+    imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)
     if notice is not None:
         imgui.same_line(0.0, gap)
         imgui.text_colored(LECTURE_NOTICE_COLORS[notice.level],
