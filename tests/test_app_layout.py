@@ -112,6 +112,23 @@ def test_the_graphs_captions_follow_the_panels_text(window, ui_scale):
         assert caption_px >= (14.0 if ui_scale == 1.0 else 15.0), caption_px
 
 
+@pytest.mark.parametrize("window, panes", list(itertools.product(WINDOWS[:4], [1, 2, 4])))
+def test_lecture_modes_graph_captions_read_as_large_as_its_text(window, panes):
+    """Beside a comparison's panes the lecture's graph captions were 13 to 17 px against 21 to 22 px of lecture
+    type (1024x768 to 1280x800), in GAN Lab's proportions at the box's width. The box now takes the height of the
+    arrangement whose captions come nearest the text, and the panel draws that arrangement in it."""
+    from ganlab_gl.app.panels.overview import LECTURE_FILL
+    ui_scale = lecture_text_scale(window)
+    layout = lecture_layout(window, LECTURE_SHOWS[0], ui_scale, panes)
+    width, height = (side - 2 * 8.0 * ui_scale for side in layout.graph[2:])  # the panel's content
+    text_px = 15.0 * ui_scale
+    design = arrangement(label_for(width, text_px, LECTURE_FILL * height))
+    caption_px = design.label * min(width / design.size[0], LECTURE_FILL * height / design.size[1])
+    assert 0.8 * text_px <= caption_px <= text_px, (caption_px, text_px)
+    if panes == 1 or window[0] > 1024:  # four runs at 1024x768 leave the graph a quarter of the screen
+        assert caption_px >= 0.95 * text_px, (caption_px, text_px)
+
+
 @pytest.mark.parametrize("window, shows", list(itertools.product(WINDOWS, LECTURE_SHOWS)))
 def test_lecture_mode_fills_the_screen_with_large_type(window, shows):
     ui_scale = lecture_text_scale(window)

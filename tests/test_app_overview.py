@@ -14,7 +14,7 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, OverviewPanel
+from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, arrangement, highlight, label_for, loss_bar_fraction,
                                                  node_opacity)
@@ -493,6 +493,18 @@ def test_panel_lights_the_current_update_flow(controller):
         assert g_phase.along(g_flow, *fake_edge) > 0
         assert g_phase.along(g_flow, *real_edge) == 0 and g_phase.along(d_flow, *real_edge) == 0
     assert len(renderer.registered) == 1  # the thumbnails' sheet, once, not every frame
+
+
+def test_alone_in_lecture_modes_panel_the_graph_fits_its_height_with_captions_up_to_the_text(controller):
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    with imgui_context():
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0,
+                                      explain=False), (380, 300))
+        text_px = imgui.get_style().font_size_base
+    fill = LECTURE_FILL * 300
+    assert panel.graph == arrangement(label_for(380, text_px, fill))
+    assert panel.graph.label > LABEL_SIZE  # 13 px text; GAN Lab's proportions at this width: 10.2 px captions
+    assert panel.graph.label * min(380 / panel.graph.size[0], fill / panel.graph.size[1]) <= text_px
 
 
 def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(controller):

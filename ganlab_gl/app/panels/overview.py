@@ -26,9 +26,8 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, LABEL_SIZE, Arrangement, Edge, Highlight, Node,
-                                                 arrangement, highlight, label_for, loss_bar_fraction, node_opacity,
-                                                 picture_px)
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Edge, Highlight, Node, arrangement,
+                                                 highlight, label_for, loss_bar_fraction, node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.settings import GanConfig
@@ -80,12 +79,11 @@ class OverviewPanel:
             return
         phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
-        # On the desk the captions follow the panels' text where the graph's width holds them (it grows taller into
-        # its column, which scrolls); lecture mode's layout sizes the graph for its text in GAN Lab's proportions.
-        self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size()) if explain else LABEL_SIZE)
-        scale = avail.x / design.size[0]
-        if not explain:  # alone in its panel (lecture mode): the whole graph fits its height too, never scrolls
-            scale = min(scale, LECTURE_FILL * avail.y / design.size[1])
+        # The captions follow the panels' text where the graph's width holds them: on the desk it grows taller into
+        # its column, which scrolls; alone in its panel (lecture mode) the whole graph fits its height too.
+        fill = math.inf if explain else LECTURE_FILL * avail.y
+        self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
+        scale = min(avail.x / design.size[0], fill / design.size[1])
         width = design.size[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()

@@ -223,15 +223,18 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     return Arrangement(label, (width, height), row, nodes, controls, edges)
 
 
-def label_for(width_px: float, text_px: float) -> float:
-    """The label size (design units, in half units: a few arrangements serve every width) at which a graph
-    `width_px` wide shows its captions as tall as `text_px`, the panels' text, or nearest it within
-    LABEL_SIZE..LABEL_AT_MOST (a wide graph keeps GAN Lab's proportions, its captions larger than the text)."""
-    label = LABEL_SIZE
-    for _ in range(3):  # larger text widens the graph a little, which shrinks its scale: settle on both
-        scale = width_px / arrangement(label).size[0]
-        label = min(max(math.floor(2 * text_px / scale) / 2, LABEL_SIZE), LABEL_AT_MOST)
-    return label
+def label_for(width_px: float, text_px: float, height_px: float = math.inf) -> float:
+    """The label size (design units, in half units: a few arrangements serve every size) at which a graph drawn in
+    `width_px` by `height_px` shows its captions largest but no larger than `text_px`, the panels' text (a graph
+    whose GAN Lab proportions give larger captions keeps them)."""
+    labels = [LABEL_SIZE + step / 2 for step in range(int(2 * (LABEL_AT_MOST - LABEL_SIZE)) + 1)]
+
+    def caption_px(label: float) -> float:
+        width, height = arrangement(label).size
+        return label * min(width_px / width, height_px / height)
+
+    fitting = [label for label in labels if caption_px(label) <= text_px]
+    return max(fitting, key=caption_px, default=LABEL_SIZE)
 
 
 GAN_LAB = arrangement()  # GAN Lab's proportions: what the layout sizes the graph's column by
