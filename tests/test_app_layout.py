@@ -18,7 +18,8 @@ from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lectu
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, arrangement, label_for
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, arrangement,
+                                                 label_for)
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
