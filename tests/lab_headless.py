@@ -16,9 +16,11 @@ from pathlib import Path
 import moderngl
 from imgui_bundle import imgui, implot
 
+from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState
+from ganlab_gl.app.theme import theme_for
 
 
 @dataclass
@@ -31,6 +33,7 @@ class StandInHost:
     content_scale: float = 1.0
     ui_scale: float = 1.0
     fullscreen: bool = False
+    fonts: UiFonts | None = None  # the window's font and theme, applied at ui_scale before each frame (fonts=True)
 
     def request_close(self) -> None:
         raise AssertionError("the lab asked to close")
@@ -39,9 +42,11 @@ class StandInHost:
 @contextmanager
 def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState | None = None,
                  screenshot_dir: Path | None = None,
-                 framebuffer_scale: float = 1.0) -> Iterator[tuple[Lab, ImGuiRenderer, moderngl.Framebuffer]]:
+                 framebuffer_scale: float = 1.0,
+                 fonts: bool = False) -> Iterator[tuple[Lab, ImGuiRenderer, moderngl.Framebuffer]]:
     """(lab, renderer, target) with ImGui and ImPlot contexts of their own; `framebuffer_scale` framebuffer pixels
-    per point of the window's `size` (a HiDPI screen)."""
+    per point of the window's `size` (a HiDPI screen); `fonts`: the window's font, theme and UI scale (lecture
+    mode's large type), where ImGui's own 13 px font at every scale would do otherwise."""
     imgui.create_context()
     implot.create_context()
     io = imgui.get_io()
@@ -53,7 +58,9 @@ def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState |
     io.display_framebuffer_scale = (framebuffer[0] / size[0], framebuffer[1] / size[1])
     target = ctx.simple_framebuffer(framebuffer)
     previous = ctx.fbo  # a shared context outlives the lab: leave its binding as found
-    lab = Lab(StandInHost(ctx, renderer, size, framebuffer), state or AppState(), screenshot_dir=screenshot_dir)
+    state = state or AppState()
+    host = StandInHost(ctx, renderer, size, framebuffer, fonts=UiFonts(theme=theme_for(state)) if fonts else None)
+    lab = Lab(host, state, screenshot_dir=screenshot_dir)
     try:
         yield lab, renderer, target
     finally:
@@ -68,6 +75,8 @@ def headless_lab(ctx: moderngl.Context, size: tuple[int, int], state: AppState |
 def draw_frame(lab: Lab, renderer: ImGuiRenderer, target: moderngl.Framebuffer,
                between: Callable[[], None] | None = None) -> None:
     """One frame in window.py's order; `between` runs after ImGui recorded the draw data."""
+    if lab.host.fonts is not None:
+        lab.host.fonts.apply_scale(lab.host.ui_scale, 1.0)
     imgui.new_frame()
     lab.on_gui()
     imgui.render()

@@ -98,6 +98,18 @@ def test_lecture_mode_goes_fullscreen_and_escape_leaves_it():
     assert not state.view.display.lecture_mode and not host.fullscreen
 
 
+@pytest.mark.parametrize("desk_fullscreen", [False, True])
+def test_leaving_lecture_mode_gives_the_desk_back_as_it_was(desk_fullscreen):
+    """L, L on a desk that F11 had made fullscreen left it in a window."""
+    state, controller, host = wired()
+    if desk_fullscreen:
+        press(state, controller, "f11")
+    press(state, controller, "l")
+    assert state.view.display.lecture_mode and host.fullscreen
+    press(state, controller, "l")
+    assert not state.view.display.lecture_mode and host.fullscreen is desk_fullscreen is state.fullscreen
+
+
 def test_every_action_has_exactly_one_handler_on_its_declared_side():
     state, controller, _ = wired()
     from ganlab_gl.app.capture import Capture  # the GL side's handlers, registered as the lab does

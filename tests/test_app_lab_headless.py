@@ -913,3 +913,37 @@ def test_a_panel_given_focus_stays_behind_the_help(lab, focus_by):
     io.add_mouse_pos_event(helps.pos.x + 5, helps.pos.y + helps.size.y / 2)  # where both lie
     frame(lab, renderer, target)
     assert context.hovered_window.root_window.name == HELP_TITLE
+
+
+@pytest.mark.parametrize("size, shows", [((1280, 800), "graph, canvas and chart"), ((1280, 800), "canvas and chart"),
+                                         ((1920, 1080), "canvas and chart"), ((1024, 768), "canvas and chart")])
+def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, monkeypatch, size, shows):
+    """In lecture type the legend under the canvas had room for none of GAN Lab's sentences beside the loss chart
+    (canvas and chart) and for two of three at 1280x800 beside the graph, while the chart took every line left. The
+    sentences the legend cannot hold go under the phase's explanation, the chart keeping LECTURE_CHART_LINES."""
+    from imgui_bundle import implot
+    from ganlab_gl.app.panels import legend
+    from ganlab_gl.app.panels.lecture import LECTURE_CHART_LINES
+    drawn = []
+    wrapped = legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        drawn.append((text, imgui.get_cursor_screen_pos().y, imgui.get_window_pos().y + imgui.get_window_size().y)),
+        wrapped(text, disabled)))
+    charts = []  # (the loss chart's height, a line's) as the lecture's text panel asks for it
+    begin_plot = implot.begin_plot
+    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
+        title != "Losses" or charts.append((size.y, imgui.get_text_line_height_with_spacing())),
+        begin_plot(title, size, flags))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):  # lecture type: the lab's font at scale
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = shows
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            drawn.clear()
+            frame(lab, renderer, target)
+    sentences = [text for text, _, _ in drawn if text in dict(legend.EXPLANATIONS).values()]
+    assert sentences == [text for layer, text in legend.EXPLANATIONS if layer in ("heatmap", "manifold", "gradients")]
+    assert all(top < bottom for _, top, bottom in drawn)  # each starts inside its panel
+    height, line = charts[-1]
+    assert height >= LECTURE_CHART_LINES * line - 1

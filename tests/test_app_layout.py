@@ -18,7 +18,8 @@ from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lectu
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview_graph import CONTROL_PAD, CONTROLS, DESIGN_SIZE, LABEL_SIZE, ROW
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, arrangement,
+                                                 label_for)
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
@@ -77,15 +78,16 @@ def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale):
 
     def measure():
         width = layout.left[2] - 2 * imgui.get_style().window_padding.x  # the panel's content width
-        scale = width / DESIGN_SIZE[0]
-        imgui.push_font(None, LABEL_SIZE * scale / (imgui.get_font_size() / imgui.get_style().font_size_base))
-        for control in CONTROLS:
+        design = arrangement(label_for(width, imgui.get_font_size()))  # as the panel draws it
+        scale = width / design.size[0]
+        imgui.push_font(None, design.label * scale / (imgui.get_font_size() / imgui.get_style().font_size_base))
+        for control in design.controls:
             setting = {**GanConfig.settings(), **ViewConfig.settings()}[control.key]
-            arrow = imgui.get_frame_height() if setting.choices is not None else 0.0
+            arrow = design.row * scale if setting.choices is not None else 0.0  # a square button, the row's height
             for text in _widest_texts(setting, control.format):
                 needed = imgui.calc_text_size(text).x + 2 * CONTROL_PAD * scale + arrow
                 if setting.type is bool:  # a toggle: its box (a frame high), then its label
-                    needed = ROW * scale + imgui.get_style().item_inner_spacing.x + imgui.calc_text_size(text).x
+                    needed = design.row * scale + imgui.get_style().item_inner_spacing.x + imgui.calc_text_size(text).x
                 if needed > control.box[2] * scale:
                     misfits.append((control.key, text, round(needed), round(control.box[2] * scale)))
         imgui.pop_font()
@@ -94,6 +96,42 @@ def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         draw_frame(measure, window)
     assert not misfits
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
+def test_the_graphs_captions_follow_the_panels_text(window, ui_scale):
+    """At 1024x768 the graph's captions were 11 px beside 15 px text (GAN Lab's proportions at the column's width),
+    and stayed about that at UI scale 2 while all other text doubled. They are now as large as the text wherever
+    the graph's design holds them (LABEL_AT_MOST), never smaller than GAN Lab's proportions give (the graph grows
+    taller into its column for them)."""
+    layout = compute_layout(window, True, ui_scale)
+    width = layout.left[2] - 2 * 8.0 * ui_scale  # the panel's content width (WindowPadding follows the UI scale)
+    text_px = 15.0 * ui_scale
+    design = arrangement(label_for(width, text_px))
+    scale = width / design.size[0]
+    caption_px = design.label * scale
+    gan_lab_px = LABEL_SIZE * width / DESIGN_SIZE[0]  # GAN Lab's proportions at this width
+    assert caption_px >= gan_lab_px - 1e-6 and caption_px <= max(text_px, gan_lab_px) + 1e-6
+    assert caption_px >= min(0.95 * text_px, LABEL_AT_MOST * scale), (caption_px, text_px)
+    if window[0] <= 1280:  # the small windows the graph's captions were smallest on
+        assert caption_px >= (14.0 if ui_scale == 1.0 else 15.0), caption_px
+
+
+@pytest.mark.parametrize("window, panes", list(itertools.product(WINDOWS[:4], [1, 2, 4])))
+def test_lecture_modes_graph_captions_read_as_large_as_its_text(window, panes):
+    """Beside a comparison's panes the lecture's graph captions were 13 to 17 px against 21 to 22 px of lecture
+    type (1024x768 to 1280x800), in GAN Lab's proportions at the box's width. The box now takes the height of the
+    arrangement whose captions come nearest the text, and the panel draws that arrangement in it."""
+    from ganlab_gl.app.panels.overview import LECTURE_FILL
+    ui_scale = lecture_text_scale(window)
+    layout = lecture_layout(window, LECTURE_SHOWS[0], ui_scale, panes)
+    width, height = (side - 2 * 8.0 * ui_scale for side in layout.graph[2:])  # the panel's content
+    text_px = 15.0 * ui_scale
+    design = arrangement(label_for(width, text_px, LECTURE_FILL * height))
+    caption_px = design.label * min(width / design.size[0], LECTURE_FILL * height / design.size[1])
+    assert 0.8 * text_px <= caption_px <= text_px, (caption_px, text_px)
+    if panes == 1 or window[0] > 1024:  # four runs at 1024x768 leave the graph a quarter of the screen
+        assert caption_px >= 0.95 * text_px, (caption_px, text_px)
 
 
 @pytest.mark.parametrize("window, shows", list(itertools.product(WINDOWS, LECTURE_SHOWS)))

@@ -443,3 +443,85 @@ def test_no_iteration_label_runs_past_the_charts_right_edge():
     px_per_iteration = 200 * PLOT_SHARE / 100_300
     assert seen["ticks"] and 100_000 not in seen["ticks"]
     assert all((100_300 - t) * px_per_iteration >= half for t, half in seen["half"].items())
+
+
+# -- a comparison's shared loss charts: a run off the others' scale ------------------------------------------------
+
+def test_the_runs_fitted_are_the_largest_group_on_one_scale():
+    from ganlab_gl.app.panels.series import runs_to_fit
+    calm = 1.0 + 0.2 * np.sin(np.arange(1000) / 30.0)
+    diverging = np.linspace(1.0, 5000.0, 1000)
+    spiked = calm.copy()
+    spiked[:10] = 80.0  # a start's spike: not what the line shows
+    assert runs_to_fit([calm, diverging]) == [0]
+    assert runs_to_fit([diverging, calm]) == [1]  # the calmer of two apart, whichever is the main run
+    assert runs_to_fit([diverging, calm, spiked, calm + 0.3]) == [1, 2, 3]
+    assert runs_to_fit([calm, calm - 0.5]) == [0, 1]
+    assert runs_to_fit([np.full(1000, np.nan), calm]) == [1]  # no value yet: in no group
+    assert runs_to_fit([np.full(1000, np.nan)]) == []
+
+
+def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) -> tuple[dict, list[str]]:
+    """Each loss chart's y range after a few frames (StableRange settles on the first), and the marks' texts."""
+    import ganlab_gl.app.panels.metrics as metrics
+    marks = []
+    annotation = metrics.implot.annotation
+    monkeypatch.setattr(metrics.implot, "annotation", lambda x, y, col, offset, clamp, text: (
+        marks.append(text), annotation(x, y, col, offset, clamp, text)))
+    ranges = {}
+    panel = MetricsPanel()
+
+    def body():
+        draw(panel, frame)
+        for title in ("D loss", "G loss", "Losses"):
+            plot = implot.internal.get_plot(title)
+            if plot is not None:
+                ranges[title] = (plot.y_axis(0).range.min, plot.y_axis(0).range.max)
+
+    with imgui_context((width, 1800)):
+        for _ in range(3):
+            marks.clear()
+            draw_frame(body, (width, 1800))
+    return ranges, marks
+
+
+def _with_g_loss(frame: LabFrame, tag: str, g_loss: np.ndarray) -> LabFrame:
+    runs = []
+    for run in frame.comparison:
+        if run.tag == tag:
+            rows = np.stack([run.losses["iteration"], run.losses["d_loss"], g_loss], axis=1)
+            run = dataclasses.replace(run, losses=type(run.losses)(run.losses.names, rows))
+        runs.append(run)
+    return dataclasses.replace(frame, comparison=tuple(runs))
+
+
+@pytest.mark.parametrize("lecture", [False, True])
+def test_a_diverging_compared_run_leaves_the_others_lines_their_height(monkeypatch, lecture):
+    """A run whose G loss climbs to 1,500 flattened the other runs' lines (about 0.5 to 2.5) to the chart's foot;
+    lecture mode has no log scale to rescue them. The y axis fits the others; the run is named where it leaves."""
+    frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp", "train.g_lr=0.01"))
+    iterations = frame.comparison[1].losses["iteration"]
+    frame = _with_g_loss(frame, "B", 25.0 * iterations)
+    others = np.concatenate([frame.comparison[index].losses["g_loss"] for index in (0, 2)])
+
+    def draw(panel, frame):
+        if lecture:
+            panel.draw_losses(frame, 300, side_by_side=True)
+        else:
+            panel.draw(frame)
+
+    ranges, marks = _y_axis_and_marks(monkeypatch, frame, draw)
+    low, high = ranges["G loss"]
+    assert low <= others.min() and others.max() <= high < 2 * others.max()
+    assert marks == ["B off scale ↑ 1.5e+03"]
+    d_losses = np.concatenate([run.losses["d_loss"] for run in frame.comparison])
+    assert ranges["D loss"][0] <= d_losses.min() and d_losses.max() <= ranges["D loss"][1]  # D: all on one scale
+
+
+def test_a_single_runs_chart_still_shows_all_of_both_lines(monkeypatch):
+    frame = _trained("ring8", 60)
+    rows = np.stack([frame.losses["iteration"], frame.losses["d_loss"], 30.0 * frame.losses["iteration"]], axis=1)
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    ranges, marks = _y_axis_and_marks(monkeypatch, frame, lambda panel, frame: panel.draw(frame))
+    low, high = ranges["Losses"]
+    assert low <= frame.losses["d_loss"].min() and 30.0 * 60 <= high and marks == []

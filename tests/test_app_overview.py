@@ -13,9 +13,11 @@ from imgui_bundle import imgui
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
-from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, OverviewPanel
-from ganlab_gl.app.panels.overview_graph import (CONTROLS, DESIGN_SIZE, EDGES, NODES, ROW, highlight,
-                                                 loss_bar_fraction, node_opacity)
+from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, OverviewPanel
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
+                                                 Arrangement, arrangement, highlight, label_for, loss_bar_fraction,
+                                                 node_opacity)
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.thumbnails import STAGES, Thumbnails
@@ -81,12 +83,27 @@ def _overlap(a, b) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def test_nodes_and_captions_do_not_overlap_and_fit_the_design():
-    for a, b in itertools.combinations(NODES.values(), 2):
+# Every arrangement the panel may draw: GAN Lab's proportions, and captions up to LABEL_AT_MOST in half units.
+ARRANGEMENTS = [arrangement(label) for label in np.arange(LABEL_SIZE, LABEL_AT_MOST + 0.25, 0.5)]
+each_arrangement = pytest.mark.parametrize("design", ARRANGEMENTS, ids=lambda design: f"label{design.label:g}")
+
+
+@each_arrangement
+def test_nodes_and_captions_do_not_overlap_and_fit_the_design(design: Arrangement):
+    width, height = design.size
+    for a, b in itertools.combinations(design.nodes.values(), 2):
         assert not _overlap(a.footprint, b.footprint), (a.name, b.name)
-    for node in NODES.values():
+    for node in design.nodes.values():
         x, y, w, h = node.footprint
-        assert 0 <= x and x + w <= DESIGN_SIZE[0] and 0 <= y and y + h <= DESIGN_SIZE[1], node.name
+        assert 0 <= x and x + w <= width and 0 <= y and y + h <= height, node.name
+    assert [node.name for node in design.nodes.values()] == list(NODES)  # the same components, whatever the text
+
+
+def test_gan_labs_proportions_are_the_smallest_arrangement():
+    assert ARRANGEMENTS[0].size == DESIGN_SIZE == (410.0, 240.0)
+    assert all(a.size[0] <= b.size[0] and a.size[1] < b.size[1] for a, b in zip(ARRANGEMENTS, ARRANGEMENTS[1:]))
+    with pytest.raises(ValueError, match="label size 16"):
+        arrangement(16.0)
 
 
 def _on_border(point, box) -> bool:
@@ -96,48 +113,103 @@ def _on_border(point, box) -> bool:
     return inside and min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) < 1e-9
 
 
-def test_edges_run_from_border_to_border_in_straight_segments():
-    for edge in EDGES.values():
-        target = NODES[edge.target]
-        assert _on_border(edge.points[0], NODES[edge.source].box), edge.name
+@each_arrangement
+def test_edges_run_from_border_to_border_in_straight_segments(design: Arrangement):
+    assert set(design.edges) == set(arrangement().edges)  # highlight() names them once for all
+    for edge in design.edges.values():
+        target = design.nodes[edge.target]
+        assert _on_border(edge.points[0], design.nodes[edge.source].box), edge.name
         assert _on_border(edge.points[-1], target.box) or _on_border(edge.points[-1], target.footprint), edge.name
         for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
             assert x0 == x1 or y0 == y1, edge.name
 
 
-def test_controls_sit_clear_of_nodes_edges_and_each_other():
+@each_arrangement
+def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
     """GAN Lab's controls on the graph: each edits a real setting, inside the design, over nothing else."""
-    for control in CONTROLS:
+    width, height = design.size
+    for control in design.controls:
         assert control.key in GanConfig.settings() or control.key in ViewConfig.settings(), control.key
         x, y, w, h = control.box
-        assert h == ROW and 0 <= x and x + w <= DESIGN_SIZE[0] and 0 <= y and y + h <= DESIGN_SIZE[1], control.key
-        for node in NODES.values():
+        assert h == design.row and 0 <= x and x + w <= width and 0 <= y and y + h <= height, control.key
+        for node in design.nodes.values():
             assert not _overlap(control.box, node.footprint) or node.kind == "model" and _under_model(control, node), \
                 (control.key, node.name)
-        for edge in EDGES.values():
+        for edge in design.edges.values():
             for start, end in zip(edge.points, edge.points[1:]):
                 segment = (min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) or 1e-6,
                            abs(end[1] - start[1]) or 1e-6)
                 assert not _overlap(control.box, segment), (control.key, edge.name)
-    for a, b in itertools.combinations(CONTROLS, 2):
+    for a, b in itertools.combinations(design.controls, 2):
         assert not _overlap(a.box, b.box), (a.key, b.key)
-    keys = {control.key for control in CONTROLS}
+    keys = {control.key for control in design.controls}
     for network in ("generator", "discriminator"):  # GAN Lab's: layers and neurons under each model
         assert {f"{network}.hidden_layers", f"{network}.neurons"} <= keys
     for side in "dg":  # optimizer, learning rate and updates per iteration on each gradient path
         assert {f"train.{side}_optimizer", f"train.{side}_lr", f"train.{side}_steps"} <= keys
-    boxes = {control.key: control.box for control in CONTROLS}
-    noise = NODES["noise"].footprint
+    boxes = {control.key: control.box for control in design.controls}
+    noise = design.nodes["noise"].footprint
     for key in ("noise.kind", "noise.dim"):  # GAN Lab's noise type ("2D Gaussian") under the noise
         x, y, w, h = boxes[key]
-        assert x == noise[0] and noise[1] + noise[3] <= y < noise[1] + noise[3] + 2 * ROW, key
+        assert x == noise[0] and noise[1] + noise[3] <= y < noise[1] + noise[3] + 2 * design.row, key
     x, y, w, h = boxes["train.loss"]  # GAN Lab's loss type by the losses, every choice's name whole
-    g_loss = NODES["g_loss"].box
-    assert x + w >= g_loss[0] and g_loss[1] + g_loss[3] <= y <= g_loss[1] + g_loss[3] + ROW
-    assert w >= 96.0  # "nonsaturating" (77 design units at the label size), padding and the combo's arrow
+    g_loss = design.nodes["g_loss"].box
+    assert x + w >= g_loss[0] and y >= g_loss[1] + g_loss[3]  # under the losses, by their column
+    if design.label == LABEL_SIZE:  # GAN Lab's proportions: right under the G loss (larger, maybe under the G path)
+        assert y <= g_loss[1] + g_loss[3] + design.row
+    assert w >= 96.0  # "nonsaturating" (77 design units at GAN Lab's label size), padding and the combo's arrow
     x, y, w, h = boxes["contour.visible"]  # GAN Lab's true-distribution contour toggle, above the real samples
-    real = NODES["real_samples"].footprint
+    real = design.nodes["real_samples"].footprint
     assert y + h <= real[1] and x < real[0] + real[2] and x + w > real[0]
+
+
+# The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
+# button, a square of the control's height, takes room beside the text).
+WIDEST_TEXT = {"hidden_layers": ("10 layers", False), "neurons": ("100 neurons", False),
+               "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 update(s)", False),
+               "dim": ("64D", False), "kind": ("gaussian", True), "loss": ("nonsaturating", True),
+               "visible": ("contour", True)}  # a toggle: its box (a row square), its label
+
+
+@each_arrangement
+def test_every_caption_and_control_text_fits_where_it_is_drawn(design: Arrangement):
+    """Measured in the UI font at the arrangement's label size (scale 1: design units are pixels): each control's
+    widest value inside its box, each caption inside the design and off every other node, control and caption."""
+    measured = {}
+
+    def measure():
+        imgui.push_font(None, design.label / imgui.get_font_size() * imgui.get_style().font_size_base)
+        measured.update({text: imgui.calc_text_size(text).x for node in design.nodes.values()
+                         for text in [node.label]})
+        measured.update({text: imgui.calc_text_size(text).x for text, _ in WIDEST_TEXT.values()})
+        imgui.pop_font()
+
+    with imgui_context():
+        UiFonts().apply_scale(1.0, 1.0)  # the lab's own font
+        draw_frame(measure, (400, 300))
+    for control in design.controls:
+        text, combo = next(value for key, value in WIDEST_TEXT.items() if control.key.endswith(key))
+        needed = measured[text] + 2 * CONTROL_PAD + (design.row if combo else 0.0)
+        assert needed <= control.box[2], (control.key, needed, control.box[2])
+    captions = {}
+    for node in design.nodes.values():
+        x, y, w, h = node.box
+        text = measured[node.label]
+        if node.kind == "loss":
+            captions[node.name] = (x + 3.0, y + 5.0, text, design.label)  # LOSS_INSET: beside the arrowheads
+            assert x + 3.0 + text <= x + w, node.name
+            continue
+        top = y + (h - design.label) / 2 if node.kind == "label" else y - design.label if node.label_above else y + h
+        captions[node.name] = (x + w / 2 - text / 2, top, text, design.label)
+    for name, caption in captions.items():
+        assert 0 <= caption[0] and caption[0] + caption[2] <= design.size[0], name
+        for node in design.nodes.values():
+            if node.name != name:
+                assert not _overlap(caption, node.box), (name, node.name)
+        for control in design.controls:
+            assert not _overlap(caption, control.box), (name, control.key)
+    for (a, first), (b, second) in itertools.combinations(captions.items(), 2):
+        assert not _overlap(first, second), (a, b)
 
 
 def _under_model(control, node) -> bool:
@@ -381,8 +453,16 @@ class StubThumbnails:
         self.sheet = StubSheet()
 
 
-def _first_segment(edge_name: str) -> tuple[tuple[float, float], tuple[float, float]]:
-    return EDGES[edge_name].points[0], EDGES[edge_name].points[1]
+def _drawn_at(width: float) -> tuple[Arrangement, float]:
+    """The arrangement the panel draws `width` wide in the current context's text, and its scale."""
+    design = arrangement(label_for(width, imgui.get_style().font_size_base))
+    return design, width / design.size[0]
+
+
+def _first_segment(width: float, edge_name: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    design, scale = _drawn_at(width)
+    (x0, y0), (x1, y1) = design.edges[edge_name].points[:2]
+    return (x0 * scale, y0 * scale), (x1 * scale, y1 * scale)
 
 
 def _colour(rgb, alpha: float = 1.0) -> int:
@@ -405,7 +485,7 @@ def _walk_to(controller: Controller, network: str, phase: str) -> None:
 
 def test_panel_lights_the_current_update_flow(controller):
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
-    width = DESIGN_SIZE[0]  # scale 1: design units are pixels
+    width = DESIGN_SIZE[0]
 
     def frame():
         return draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
@@ -419,8 +499,9 @@ def test_panel_lights_the_current_update_flow(controller):
         g_phase = frame()
         d_flow, g_flow = _colour(FLOW_RGB["D"]), _colour(FLOW_RGB["G"])
         d_banner = _colour(BANNER_RGB["D"])
-        real_edge = _first_segment("real_samples->discriminator")
-        fake_edge = _first_segment("fake_samples->discriminator")
+        assert panel.graph == _drawn_at(width)[0]
+        real_edge = _first_segment(width, "real_samples->discriminator")
+        fake_edge = _first_segment(width, "fake_samples->discriminator")
         assert idle.along(_colour(EDGE_RGB), *real_edge) > 0
         assert idle.along(d_flow, *real_edge) == 0 and idle.count(d_banner) == 0
         assert d_phase.along(d_flow, *real_edge) > 0 and d_phase.along(d_flow, *fake_edge) > 0
@@ -430,16 +511,30 @@ def test_panel_lights_the_current_update_flow(controller):
     assert len(renderer.registered) == 1  # the thumbnails' sheet, once, not every frame
 
 
+def test_alone_in_lecture_modes_panel_the_graph_fits_its_height_with_captions_up_to_the_text(controller):
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    with imgui_context():
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0,
+                                      explain=False), (380, 300))
+        text_px = imgui.get_style().font_size_base
+    fill = LECTURE_FILL * 300
+    assert panel.graph == arrangement(label_for(380, text_px, fill))
+    assert panel.graph.label > LABEL_SIZE  # 13 px text; GAN Lab's proportions at this width: 10.2 px captions
+    assert panel.graph.label * min(380 / panel.graph.size[0], fill / panel.graph.size[1]) <= text_px
+
+
 def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(controller):
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
     state = controller.state
-    generator, real = NODES["generator"].centre, NODES["real_samples"].centre
 
     def frame(now, mouse, click=False):
         return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, now), (DESIGN_SIZE[0], 400),
                           mouse, click)
 
     with imgui_context():
+        design, scale = _drawn_at(DESIGN_SIZE[0])
+        generator, real = ((x * scale, y * scale) for x, y in (design.nodes[name].centre
+                                                               for name in ("generator", "real_samples")))
         frame(0.0, (5, 180))
         assert panel.morph(0.5) == 1.0  # nothing playing
         frame(1.0, generator)
@@ -451,10 +546,11 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
         frame(2.0, real, click=True)
         frame(2.1, real)
         assert state.requests[-1] == Request(Action.TOGGLE_VIEW, "real.visible")  # the key's own action
-        x, y, w, h = next(control.box for control in CONTROLS if control.key == "contour.visible")
+        x, y, w, h = next(control.box for control in design.controls if control.key == "contour.visible")
         assert not state.view.contour.visible
-        frame(2.2, (x + ROW / 2, y + h / 2), click=True)  # its box, as GAN Lab's toggle
-        frame(2.3, (x + ROW / 2, y + h / 2))
+        toggle = ((x + design.row / 2) * scale, (y + h / 2) * scale)  # its box, as GAN Lab's toggle
+        frame(2.2, toggle, click=True)
+        frame(2.3, toggle)
         assert state.view.contour.visible
         replaced = StubThumbnails()
         draw_frame(lambda: panel.draw(state, controller.read_model(), replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))

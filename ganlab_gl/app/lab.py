@@ -32,7 +32,7 @@ from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key
-from .panels.lecture import draw_lecture_chart, draw_lecture_status, draw_lecture_text
+from .panels.lecture import LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
@@ -91,6 +91,7 @@ class Lab:
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
+        self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
 
@@ -166,9 +167,9 @@ class Lab:
         if layout.graph is not None:
             fixed_panel("##lecture-graph", layout.graph, lambda: self.overview.draw(
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
-        if layout.text is not None:
-            fixed_panel("##lecture-text", layout.text,
-                        lambda: draw_lecture_text(self.frame, self.metrics, chart=not charts_under_panes))
+        if layout.text is not None:  # with GAN Lab's sentences that the legend had no room for
+            fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(
+                self.frame, self.metrics, chart=not charts_under_panes, sentences=self._unexplained))
 
     def _move_keyboard(self) -> None:
         """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in
@@ -244,7 +245,9 @@ class Lab:
         draw_pending_restart(self.state)
 
     def _draw_legend(self, explain: bool = True) -> None:
-        """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left."""
+        """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left; those
+        left out are kept in `_unexplained` (lecture mode shows them under the phase's explanation)."""
+        self._unexplained = set()
         if self.state.drawing:
             draw_drawing_legend(len(self.state.drawn_points))
             return
@@ -262,9 +265,12 @@ class Lab:
         manifold = self.frame.snapshot.manifold
         if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
-        if explain:
-            visible = {name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible}
-            draw_explanations(layers_to_explain(visible, self.state.drawing, heatmap, manifold))
+        explained = layers_to_explain({name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible},
+                                      self.state.drawing, heatmap, manifold)
+        if not explain:
+            self._unexplained = explained
+        else:
+            self._unexplained = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0)
 
     def _draw_lecture_legend(self, charts: bool) -> None:
         """The legend, then (`charts`) a comparison's charts in the room under its panes, which the sentences

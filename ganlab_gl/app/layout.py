@@ -19,7 +19,7 @@ from typing import Callable
 from imgui_bundle import imgui
 
 from .fonts import BASE_FONT_SIZE
-from .panels.overview_graph import DESIGN_SIZE, LABEL_SIZE
+from .panels.overview_graph import DESIGN_SIZE, LABEL_SIZE, arrangement, label_for
 from .state import LECTURE_SHOWS
 
 Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels, y down
@@ -35,6 +35,7 @@ TIMELINE_PADDING = 16.0
 TIMELINE_SHARE = 1 / 4  # of the column's height, where its design height would take more...
 TIMELINE_CURVE_AT_LEAST = 30.0  # ...but never less than its buttons and this much curve (1024x768 at UI scale 2)
 MARGIN = 8.0
+WINDOW_PADDING = 8.0  # ImGui's, inside each panel, at UI scale 1
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
 CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the rest
 GRAPH_TEXT_AT_LEAST = 0.75  # the graph's captions at least this share of the panels' text size (11 px)...
@@ -211,6 +212,9 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
     canvas_share = LECTURE_PANES_SHARE if panes > 1 else 0.3
     canvas_w, canvas_h = canvas_size(max(width - graph_width, width * canvas_share))
     left = width - canvas_w
-    graph_height = min(left * DESIGN_SIZE[1] / DESIGN_SIZE[0], body - LECTURE_TEXT_LINES * line)  # it fits either
+    # The graph's height for the arrangement its panel draws there (captions up to the text; overview.py), or what
+    # the explanation leaves it.
+    design = arrangement(label_for(left - 2 * WINDOW_PADDING * ui_scale, font))
+    graph_height = min(left * design.size[1] / design.size[0], body - LECTURE_TEXT_LINES * line)
     return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                          (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))

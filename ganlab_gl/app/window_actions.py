@@ -13,6 +13,9 @@ class WindowActions:
         self.state = state
         self.host = host
         self.set_fullscreen(state.fullscreen)  # asked for on the command line; the window opens windowed first
+        # Whether the desk was fullscreen when lecture mode began: leaving it goes back to that (it left a desk
+        # that F11 had made fullscreen in a window). Started in lecture mode (--lecture), the desk is a window.
+        self.desk_fullscreen = state.fullscreen and not state.view.display.lecture_mode
 
     def handlers(self) -> dict[Action, Handler]:
         return {
@@ -42,8 +45,10 @@ class WindowActions:
 
     def lecture(self) -> None:
         lecture = not self.state.view.display.lecture_mode
+        if lecture:
+            self.desk_fullscreen = self.state.fullscreen
         self.state.edit("display.lecture_mode", lecture)
-        self.set_fullscreen(lecture)
+        self.set_fullscreen(lecture or self.desk_fullscreen)
 
     def set_fullscreen(self, on: bool) -> None:
         self.state.fullscreen = on

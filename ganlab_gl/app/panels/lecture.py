@@ -8,12 +8,17 @@ from imgui_bundle import imgui
 from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.legend import draw_explanations
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import draw_explanation
 from ganlab_gl.app.panels.timeline import rewound_status
 from ganlab_gl.app.state import Notice
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
+LECTURE_CHART_LINES = 7  # the loss chart's height at least, in lines, where GAN Lab's sentences share its box
+# GAN Lab's sentences for the canvas's layers, in this share of lecture type: what the canvas shows is the lesson, its
+# legend's sentences a reference (2.2% of the screen's height: at 2.8% they fitted nowhere in the graph's view).
+LECTURE_SENTENCE_TYPE = 0.8
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
@@ -32,19 +37,26 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
              f"{frame.dataset.name}{runs}"
     gap = 2 * imgui.get_font_size()
     keys = f"{status}{LECTURE_KEYS_HINT}"
-    if notice is not None and (imgui.calc_text_size(keys).x + gap + imgui.calc_text_size(notice.text).x
-                               > imgui.get_content_region_avail().x):
-        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s.")
-    imgui.text(keys)
+    room = imgui.get_content_region_avail().x
+    beside = 0.0 if notice is None else gap + imgui.calc_text_size(notice.text).x
+    if imgui.calc_text_size(keys).x + beside > room:
+        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s."), or to the
+    imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)
     if notice is not None:
         imgui.same_line(0.0, gap)
         imgui.text_colored(LECTURE_NOTICE_COLORS[notice.level],
                            flow.fitted(notice.text, imgui.get_content_region_avail().x))
 
 
-def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True) -> None:
-    """The phase's explanation (or how to start), then, with `chart`, the loss chart in the height that is left."""
+def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True,
+                      sentences: set[str] = frozenset()) -> None:
+    """The phase's explanation (or how to start); GAN Lab's `sentences` for the canvas's layers that its legend had
+    no room for (legend.EXPLANATIONS' names), as many as leave the chart LECTURE_CHART_LINES; then, with `chart`,
+    the loss chart in the height that is left."""
     draw_explanation(frame.phase, IDLE_HINT, hold_room=False)  # the chart under it takes every line left
+    if sentences:
+        draw_explanations(sentences, keep=LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing() if chart
+                          else 0.0, type_scale=LECTURE_SENTENCE_TYPE)
     if chart:
         draw_lecture_chart(frame, metrics)
 

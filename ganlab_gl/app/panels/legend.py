@@ -195,17 +195,23 @@ def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | 
     return drawn
 
 
-def draw_explanations(shown: set[str]) -> None:
-    """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), as many as fit the room left in the
-    panel (none is cut)."""
+def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.0) -> set[str]:
+    """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), in order, in `type_scale` of the panel's
+    text, as many as fit the room left in the panel less `keep` px (none is cut); returns the names of those left
+    out (lecture mode shows them elsewhere)."""
+    imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
     wrap = imgui.get_content_region_avail().x
-    for layer, text in EXPLANATIONS:
+    left_out: set[str] = set()
+    for index, (layer, text) in enumerate(EXPLANATIONS):
         if layer not in shown:
             continue
         height = imgui.calc_text_size(text, wrap_width=wrap).y + imgui.get_style().item_spacing.y
-        if height > imgui.get_content_region_avail().y:
-            return
+        if height > imgui.get_content_region_avail().y - keep:
+            left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
+            break
         _wrapped(text)
+    imgui.pop_font()
+    return left_out
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.series import StableRange, decimate, points_for_plot
+from ganlab_gl.app.panels.series import StableRange, decimate, points_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
@@ -105,9 +105,10 @@ class MetricsPanel:
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
-                    self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title))
+                    self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title),
+                                    runs=True)
                 else:
-                    self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True)
+                    self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True, runs=True)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -137,12 +138,14 @@ class MetricsPanel:
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
-                   axis_labels: tuple[str, str] | None = None) -> None:
+                   axis_labels: tuple[str, str] | None = None, runs: bool = False) -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
         in the title's place: the series' names say what the title did, its bracket the y axis's unit.
-        `axis_labels`: (x, y) in place of ("iteration", that unit)."""
+        `axis_labels`: (x, y) in place of ("iteration", that unit). `runs`: a line per compared run, named by its
+        letter first; the auto-fitted y range fits most of them (runs_to_fit) and a line it leaves out is marked
+        where it leaves the chart (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
@@ -160,25 +163,32 @@ class MetricsPanel:
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width)
-            low, high = self._y_range(title, [y for _, _, y, _ in series])
+            low, high, left_out = self._y_range(title, [y for _, _, y, _ in series], runs)
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
             plot_line(label, x, y, rgb, line_weight)
+        if self.auto_fit:
+            mark_off_scale([series[index] for index in left_out], low, high)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [label for label, _, _, _ in series]
         self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
         implot.end_plot()
 
-    def _y_range(self, title: str, columns: list[np.ndarray]) -> tuple[float, float]:
-        """StableRange over the shown values; on a log axis it works in decades, over positive values."""
-        values = np.concatenate(columns)
-        values = values[np.isfinite(values)]
+    def _y_range(self, title: str, columns: list[np.ndarray], runs: bool = False) -> tuple[float, float, list[int]]:
+        """(low, high, left out): StableRange over the shown values, with `runs` (a column per run) over the runs
+        that runs_to_fit picks, the others' indices left out; on a log axis it works in decades, over positive
+        values."""
         if self.log_scale:
-            values = np.log10(values[values > 0])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                columns = [np.where(y > 0, np.log10(y), np.nan) for y in columns]
+        fitted = runs_to_fit(columns) if runs else list(range(len(columns)))
+        values = np.concatenate([columns[index] for index in fitted] or [np.empty(0)])
+        values = values[np.isfinite(values)]
         stable = self._ranges[(title, self.log_scale)]
         low, high = stable.update(values.min(), values.max()) if len(values) else stable.current()
-        return (10**low, 10**high) if self.log_scale else (low, high)
+        left_out = [index for index in range(len(columns)) if index not in fitted]
+        return (10**low, 10**high, left_out) if self.log_scale else (low, high, left_out)
 
     def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
         """Both measures have fixed natural ranges, so no fitting in y."""
@@ -281,6 +291,30 @@ def mark_iteration(iteration: int, named: bool = True) -> None:
         spec.flags = implot.ItemFlags_.no_legend
     x = min(max(float(iteration), limits.min + inset), limits.max - inset)
     implot.plot_inf_lines(MARK_LABEL, np.array([x]), spec)
+
+
+def mark_off_scale(series: Sequence[Series], low: float, high: float) -> None:
+    """On the current plot, for each run's line that leaves the y range from `low` to `high`, a label in its colour
+    at the edge it crosses, over its farthest point: "B off scale ↑ 9.98" (the chart fitted the other
+    runs; runs_to_fit). A line by line further in, where several leave by the same edge."""
+    line = imgui.get_text_line_height_with_spacing()
+    above = below = 0
+    for label, x, y, rgb in series:
+        finite = np.isfinite(y)
+        if not finite.any():
+            continue
+        tag = label.partition(" ")[0]  # a run's line is named by its letter first (_per_run)
+        values, iterations = y[finite], x[finite]
+        if values.max() > high:
+            peak = int(np.argmax(values))
+            implot.annotation(float(iterations[peak]), high, imgui.ImVec4(*rgb, 1.0), imgui.ImVec2(0.0, above * line),
+                              True, f"{tag} off scale ↑ {values[peak]:.3g}")
+            above += 1
+        if values.min() < low:
+            trough = int(np.argmin(values))
+            implot.annotation(float(iterations[trough]), low, imgui.ImVec4(*rgb, 1.0), imgui.ImVec2(0.0, -below * line),
+                              True, f"{tag} off scale ↓ {values[trough]:.3g}")
+            below += 1
 
 
 def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:

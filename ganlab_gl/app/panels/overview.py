@@ -26,9 +26,8 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, CONTROLS, DESIGN_SIZE, EDGES, LABEL_SIZE, NODES, ROW,
-                                                 Edge, Highlight, Node, highlight, loss_bar_fraction, node_opacity,
-                                                 picture_px)
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Edge, Highlight, Node, arrangement,
+                                                 highlight, label_for, loss_bar_fraction, node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig
@@ -65,6 +64,7 @@ class OverviewPanel:
         self._generator_hovered = False
         self._sheet: tuple[object, imgui.ImTextureRef] | None = None  # (the thumbnails' sheet texture, its ref)
         self.thumbnail_px = 0  # the model pictures' size on screen, framebuffer pixels, as last drawn
+        self.graph = arrangement()  # as last drawn: its captions as large as the panels' text where the width allows
 
     def morph(self, now: float) -> float:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
@@ -79,19 +79,21 @@ class OverviewPanel:
             return
         phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
-        scale = avail.x / DESIGN_SIZE[0]
-        if not explain:  # alone in its panel (lecture mode): the whole graph fits its height too, never scrolls
-            scale = min(scale, LECTURE_FILL * avail.y / DESIGN_SIZE[1])
-        width = DESIGN_SIZE[0] * scale
+        # The captions follow the panels' text where the graph's width holds them: on the desk it grows taller into
+        # its column, which scrolls; alone in its panel (lecture mode) the whole graph fits its height too.
+        fill = math.inf if explain else LECTURE_FILL * avail.y
+        self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
+        scale = min(avail.x / design.size[0], fill / design.size[1])
+        width = design.size[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()
-        graph = _Graph(imgui.get_window_draw_list(), origin, scale)
+        graph = _Graph(imgui.get_window_draw_list(), origin, scale, design)
         losses = {name: frame.loss(network) for name, network in LOSS_NETWORK.items()}
         loss_scale = _recent_loss_scale(frame, list(losses.values()))
         graph.push_label_font()
-        for edge in EDGES.values():
+        for edge in design.edges.values():
             graph.edge(edge, lit)
-        for node in NODES.values():
+        for node in design.nodes.values():
             opacity = node_opacity(node.name, lit)
             if node.thumbnail is not None:
                 graph.picture(node, self._sheet_ref(thumbnails, renderer), thumbnails.sheet.uv(node.thumbnail),
@@ -106,13 +108,13 @@ class OverviewPanel:
         imgui.pop_font()
         self._interact(state, graph, now)
         imgui.set_cursor_screen_pos(origin)
-        imgui.dummy(imgui.ImVec2(width, DESIGN_SIZE[1] * scale))
+        imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
             draw_explanation(phase, "Slow motion (S) or a phase step (.) explains each phase here.", idle_disabled=True)
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
-        for node in NODES.values():
+        for node in graph.design.nodes.values():
             p0, p1 = graph.corners(node.box)
             imgui.set_cursor_screen_pos(p0)
             clicked = imgui.invisible_button(f"##overview-{node.name}", imgui.ImVec2(p1.x - p0.x, p1.y - p0.y))
@@ -137,9 +139,9 @@ class OverviewPanel:
 def _controls(state: AppState, graph: _Graph) -> None:
     """GAN Lab's controls on the graph, in the graph's type and scale; edits go through the one edit path."""
     shown = state.shown_config()
-    pad_y = max((ROW * graph.scale - imgui.get_font_size()) / 2, 0.0)
+    pad_y = max((graph.design.row * graph.scale - imgui.get_font_size()) / 2, 0.0)
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
-    for control in CONTROLS:
+    for control in graph.design.controls:
         x, y, width, _ = control.box
         imgui.set_cursor_screen_pos(graph.point((x, y)))
         imgui.set_next_item_width(width * graph.scale)
@@ -197,10 +199,11 @@ def _explanation_room(width: int, font_size: float, idle: str) -> float:
 class _Graph:
     """Design units to screen pixels, and the primitives of the graph."""
 
-    def __init__(self, draw_list: imgui.ImDrawList, origin: imgui.ImVec2, scale: float):
+    def __init__(self, draw_list: imgui.ImDrawList, origin: imgui.ImVec2, scale: float, design: Arrangement):
         self.draw_list = draw_list
         self.origin = origin
         self.scale = scale
+        self.design = design
         text = imgui.get_style_color_vec4(imgui.Col_.text)
         self.text_rgb: RGB = (text.x, text.y, text.z)
 
@@ -215,7 +218,7 @@ class _Graph:
         # push_font takes the size before ImGui's global scales (UI scale, DPI), which the
         # panel width, and so self.scale, already contains.
         global_scale = imgui.get_font_size() / imgui.get_style().font_size_base
-        imgui.push_font(None, max(LABEL_SIZE * self.scale, MIN_LABEL_PX) / global_scale)
+        imgui.push_font(None, max(self.design.label * self.scale, MIN_LABEL_PX) / global_scale)
 
     def edge(self, edge: Edge, lit: Highlight | None) -> None:
         flowing = lit is not None and edge.name in lit.edges

@@ -7,10 +7,11 @@ noise -> generator -> fake samples; real samples; both -> discriminator -> predi
 losses, and the two backward paths from the losses through the gradients into the models'
 weights. Its controls sit where GAN Lab puts them: hidden layers and neurons under each
 model, optimizer and learning rate on each gradient path, updates per iteration at each
-path's corner, the noise's type under the noise, the loss's by the losses, the real data's
-contour toggle above the real samples. Coordinates are
-design units (y down) at DESIGN_SIZE; the panel scales them, text included, to its width. Small pictures are exactly half the models' size so
-one texture size serves both (bilinear sampling at 1/2 averages 2 x 2 texels).
+path's corner, the noise's type under the noise, the loss's under the losses, the real data's
+contour toggle above the real samples. Coordinates are design units (y down) of an
+`arrangement`; the panel scales them, text included, to its room. Small pictures are exactly
+half the models' size so one texture size serves both (bilinear sampling at 1/2 averages 2 x 2
+texels).
 
 Highlighting follows ganlab.ts (iterateTraining in slow mode): during a D update the
 whole D-update flow is lit, the generator is held fixed and dimmed, the D loss stays
@@ -19,6 +20,8 @@ lit; each phase lights the components it works on (highlightStep). Likewise for 
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 
 from ganlab_gl.core.trainer import PHASES
@@ -28,21 +31,16 @@ Box = tuple[float, float, float, float]  # (x, y, width, height), design units
 
 MODEL = 72.0  # generator and discriminator pictures
 SMALL = MODEL / 2  # samples, predictions, noise, gradients
-LOSS_SIZE = (48.0, 30.0)
-LABEL_SIZE = 11.0  # caption and control text height, design units
-ROW = 15.0  # a control's height: its text and padding
+LABEL_SIZE = 11.0  # caption and control text height, design units, in GAN Lab's proportions (the least)
+LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") would reach the noise picture
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
-DESIGN_SIZE = (410.0, 240.0)
-
-# Rows and columns of the layout.
-MODEL_Y = 68.0  # tops of the models and the real row
-REAL_Y, FAKE_Y = MODEL_Y, MODEL_Y + 48.0
-D_PATH_Y = 30.0  # the discriminator's backward path, above the models
-GRADIENT_Y = 190.0  # top of the generator's gradients picture, below the models
-G_PATH_Y = GRADIENT_Y + SMALL / 2
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
-MODEL_CONTROLS = 2 * ROW + 2.0  # hidden layers and neurons under a model
+# The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
+# "adam", "lr 0.000123", "10 update(s)", "100 neurons", "gaussian", "nonsaturating", "contour"): a control or a
+# caption's box is at least this wide.
+TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
+            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9}
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,7 @@ class Node:
     label_above: bool = False  # where no arrow runs through the caption
     toggles: str | None = None  # the main canvas's layer (layer table name) that a click shows or hides
     controls_below: float = 0.0  # design height of the controls under the box (and its caption)
+    caption: float = LABEL_SIZE  # the caption's height
 
     @property
     def centre(self) -> Point:
@@ -69,90 +68,16 @@ class Node:
         if self.kind in ("loss", "label"):
             return self.box  # text sits inside
         if self.label_above:
-            return (x, y - LABEL_SIZE, w, h + LABEL_SIZE + self.controls_below)
-        return (x, y, w, h + LABEL_SIZE + self.controls_below)
-
-
-def _node(name: str, column: str, y: float, kind: str, label: str, tip: str, **options) -> Node:
-    size = {"model": (MODEL, MODEL), "picture": (SMALL, SMALL), "loss": LOSS_SIZE}[kind]
-    return Node(name, (COLUMNS[column], y, *size), kind, label, tip, **options)
-
-
-NODES: dict[str, Node] = {n.name: n for n in (
-    _node("noise", "noise", FAKE_Y, "picture", "Noise", "Random noise fed to the generator, drawn in noise space.",
-          thumbnail="noise"),
-    _node("generator", "generator", MODEL_Y, "model", "Generator",
-          "G maps noise to samples: the sheet is the noise grid as G warps it.\n"
-          "Hover: watch the noise grid move to where G sends it. Click: show/hide the manifold.",
-          thumbnail="generator", label_above=True, toggles="manifold", controls_below=MODEL_CONTROLS),
-    _node("real_samples", "samples", REAL_Y, "picture", "Real", "Samples of the real data. Click: show/hide them.",
-          thumbnail="real_samples", label_above=True, toggles="real"),
-    _node("fake_samples", "samples", FAKE_Y, "picture", "Fake", "The generator's samples. Click: show/hide them.",
-          thumbnail="fake_samples", label_above=True, toggles="fake"),
-    _node("discriminator", "discriminator", MODEL_Y, "model", "Discriminator",
-          "D scores each point: green where it says real, purple where it says fake.\n"
-          "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap",
-          controls_below=MODEL_CONTROLS),
-    _node("real_predictions", "predictions", REAL_Y, "picture", "D(real)",
-          "D's predictions on the real samples, coloured by its score.", thumbnail="real_predictions",
-          label_above=True),
-    _node("fake_predictions", "predictions", FAKE_Y, "picture", "D(fake)",
-          "D's predictions on the fake samples, coloured by its score.", thumbnail="fake_predictions",
-          label_above=True),
-    _node("d_loss", "losses", REAL_Y + 6.0, "loss", "D loss",
-          "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake "
-          "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about "
-          "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
-    _node("g_loss", "losses", FAKE_Y + 6.0, "loss", "G loss", "The generator's loss, lowered by G's updates."),
-    Node("d_gradients", (214.0, D_PATH_Y - 7.0, 56.0, 14.0), "label", "Gradients",
-         "Gradients of D's loss with respect to D's weights."),
-    _node("g_gradients", "samples", GRADIENT_Y, "picture", "Gradients",
-          "Where G's loss pushes each fake sample. Click: show/hide the arrows.",
-          thumbnail="generator_gradients", toggles="gradients"),
-)}
+            return (x, y - self.caption, w, h + self.caption + self.controls_below)
+        return (x, y, w, h + self.caption + self.controls_below)
 
 
 @dataclass(frozen=True)
 class Control:
     """A setting edited on the graph, as GAN Lab's graph does."""
     key: str  # the training setting, or a view setting (a layer's toggle)
-    box: Box  # design units; its height is ROW
+    box: Box  # design units; its height is the arrangement's row
     format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
-
-
-def _under(model: str, row: int) -> Box:
-    x, y, w, h = NODES[model].box
-    caption = 0.0 if NODES[model].label_above else LABEL_SIZE
-    return (x, y + h + caption + 2.0 + row * ROW, w, ROW)
-
-
-def _under_noise(row: int, width: float) -> Box:
-    """GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind, which reaches past the
-    generator's column under the generator's controls (nothing stands there left of its backward path)."""
-    x, y, w, h = NODES["noise"].footprint
-    return (x, y + h + 2.0 + row * ROW, width, ROW)
-
-
-_D_LOOP_X = 250.0  # inside the discriminator's backward path, under its label
-CONTROLS: tuple[Control, ...] = (  # each shows its setting's help on hover
-    # GAN Lab's true-distribution contour toggle, above the real samples (a click on them shows or hides them)
-    Control("contour.visible", (COLUMNS["samples"] - 6.0, REAL_Y - LABEL_SIZE - ROW - 2.0, 64.0, ROW), "contour"),
-    Control("noise.dim", _under_noise(0, COLUMNS["generator"] - 4.0), "%dD"),
-    Control("noise.kind", _under_noise(1, 84.0), ""),
-    Control("generator.hidden_layers", _under("generator", 0), "%d layers"),
-    Control("generator.neurons", _under("generator", 1), "%d neurons"),
-    Control("discriminator.hidden_layers", _under("discriminator", 0), "%d layers"),
-    Control("discriminator.neurons", _under("discriminator", 1), "%d neurons"),
-    Control("train.d_optimizer", (_D_LOOP_X, D_PATH_Y + 10.0, 52.0, ROW), ""),
-    Control("train.d_lr", (_D_LOOP_X + 56.0, D_PATH_Y + 10.0, 64.0, ROW), "lr %.3g"),
-    Control("train.d_steps", (296.0, D_PATH_Y - ROW - 6.0, 80.0, ROW), "%d update(s)"),
-    Control("train.g_optimizer", (200.0, G_PATH_Y - ROW - 3.0, 52.0, ROW), ""),
-    Control("train.g_lr", (256.0, G_PATH_Y - ROW - 3.0, 64.0, ROW), "lr %.3g"),
-    Control("train.g_steps", (296.0, G_PATH_Y + 4.0, 80.0, ROW), "%d update(s)"),
-    # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under the G loss's
-    # row, left of its backward path
-    Control("train.loss", (282.0, FAKE_Y + 6.0 + LOSS_SIZE[1] + 5.0, 96.0, ROW), ""),
-)
 
 
 @dataclass(frozen=True)
@@ -171,31 +96,182 @@ def _edge(source: str, target: str, flows: str, *points: Point) -> Edge:
     return Edge(source, target, points, frozenset(flows))
 
 
-_REAL_ROW, _FAKE_ROW = REAL_Y + SMALL / 2, FAKE_Y + SMALL / 2  # the rows' arrows run through their middles
-_X = COLUMNS
-_BACKWARD_X = COLUMNS["losses"] + LOSS_SIZE[0] / 2  # the backward paths leave the losses' middles
-_G_MIDDLE = COLUMNS["generator"] + MODEL / 2
-_D_MIDDLE = COLUMNS["discriminator"] + MODEL / 2
-_G_BOTTOM = MODEL_Y + MODEL + MODEL_CONTROLS  # the generator's footprint ends under its controls
-EDGES: dict[str, Edge] = {e.name: e for e in (
-    _edge("noise", "generator", "DG", (_X["noise"] + SMALL, _FAKE_ROW), (_X["generator"], _FAKE_ROW)),
-    _edge("generator", "fake_samples", "DG", (_X["generator"] + MODEL, _FAKE_ROW), (_X["samples"], _FAKE_ROW)),
-    _edge("real_samples", "discriminator", "D", (_X["samples"] + SMALL, _REAL_ROW), (_X["discriminator"], _REAL_ROW)),
-    _edge("fake_samples", "discriminator", "DG", (_X["samples"] + SMALL, _FAKE_ROW), (_X["discriminator"], _FAKE_ROW)),
-    _edge("discriminator", "real_predictions", "D", (_X["discriminator"] + MODEL, _REAL_ROW),
-          (_X["predictions"], _REAL_ROW)),
-    _edge("discriminator", "fake_predictions", "DG", (_X["discriminator"] + MODEL, _FAKE_ROW),
-          (_X["predictions"], _FAKE_ROW)),
-    _edge("real_predictions", "d_loss", "D", (_X["predictions"] + SMALL, _REAL_ROW), (_X["losses"], _REAL_ROW)),
-    _edge("fake_predictions", "d_loss", "D", (_X["predictions"] + SMALL, _FAKE_ROW - 10),
-          (_X["losses"] - 8, _FAKE_ROW - 10), (_X["losses"] - 8, _REAL_ROW + 10), (_X["losses"], _REAL_ROW + 10)),
-    _edge("fake_predictions", "g_loss", "G", (_X["predictions"] + SMALL, _FAKE_ROW + 6), (_X["losses"], _FAKE_ROW + 6)),
-    _edge("d_loss", "d_gradients", "D", (_BACKWARD_X, REAL_Y + 6.0), (_BACKWARD_X, D_PATH_Y), (270.0, D_PATH_Y)),
-    _edge("d_gradients", "discriminator", "D", (_D_MIDDLE, D_PATH_Y + 7.0), (_D_MIDDLE, MODEL_Y)),
-    _edge("g_loss", "g_gradients", "G", (_BACKWARD_X, FAKE_Y + 6.0 + LOSS_SIZE[1]), (_BACKWARD_X, G_PATH_Y),
-          (_X["samples"] + SMALL, G_PATH_Y)),
-    _edge("g_gradients", "generator", "G", (_X["samples"], G_PATH_Y), (_G_MIDDLE, G_PATH_Y), (_G_MIDDLE, _G_BOTTOM)),
-)}
+@dataclass(frozen=True)
+class Arrangement:
+    """The graph laid out for captions and controls `label` design units tall: GAN Lab's proportions at
+    LABEL_SIZE; larger text widens the controls and the boxes it sits in and moves the rows and paths apart, so
+    in a narrow panel the captions can be as large as the panels' text while the pictures keep their places."""
+    label: float
+    size: tuple[float, float]  # (width, height), design units
+    row: float  # a control's height: its text and padding
+    nodes: dict[str, Node]
+    controls: tuple[Control, ...]
+    edges: dict[str, Edge]
+
+
+@functools.lru_cache(maxsize=32)
+def arrangement(label: float = LABEL_SIZE) -> Arrangement:
+    """The graph with captions `label` design units tall (LABEL_SIZE to LABEL_AT_MOST)."""
+    if not LABEL_SIZE <= label <= LABEL_AT_MOST:
+        raise ValueError(f"overview: label size {label} outside {LABEL_SIZE}..{LABEL_AT_MOST} design units")
+    row = label + 2 * CONTROL_PAD
+    model_controls = 2 * row + 2.0  # hidden layers and neurons under a model
+    optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label)  # and the combo's arrow button
+    lr_w = max(64.0, TEXT_EMS["lr"] * label + 2 * CONTROL_PAD)
+    steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD)
+    model_control_w = max(MODEL, TEXT_EMS["model"] * label + 2 * CONTROL_PAD)
+    loss_w = max(48.0, TEXT_EMS["loss"] * label + 5.0)
+    loss_h = max(30.0, 2 * label + 8.0)  # its bar, its name and its value
+    gradients_w, gradients_h = max(56.0, TEXT_EMS["gradients"] * label + 4.0), label + 3.0
+    noise_kind_w = max(84.0, TEXT_EMS["noise_kind"] * label + 2 * CONTROL_PAD + row)  # a combo: its text, its arrow
+    loss_kind_w = max(96.0, TEXT_EMS["loss_kind"] * label + 2 * CONTROL_PAD + row)
+
+    # Down the graph: the D path's updates control, the path, its optimizer and rate, the models with the real and
+    # fake rows through them, the models' controls, then the G path with its controls above and below it.
+    d_path_y = 9.0 + row + 6.0
+    d_loop_y = d_path_y + max(10.0, gradients_h / 2 + 3.0)
+    real_y = d_loop_y + row + label + 2.0  # D(real)'s caption clears the D path's rate
+    rows_apart = max(48.0, SMALL + label + 1.0)  # the fake picture's caption clears the real picture
+    fake_y = real_y + rows_apart
+    real_row, fake_row = real_y + SMALL / 2, fake_y + SMALL / 2  # the rows' arrows run through their middles
+    model_y = max(d_loop_y + row + 13.0, fake_row + 3.0 - MODEL)  # under the D path; both rows through its sides
+    d_bottom = model_y + MODEL + label + model_controls  # the discriminator's caption and controls
+    g_path_y = d_bottom + 10.0 + row
+    gradient_y = g_path_y - SMALL / 2
+    height = max(g_path_y + 4.0 + row, gradient_y + SMALL + label) + 3.0
+
+    # Across: the columns as GAN Lab has them; the losses move right where the D path's rate needs the room, and the
+    # G path enters the generator right of the noise type under the noise.
+    g_middle, d_middle = COLUMNS["generator"] + MODEL / 2, COLUMNS["discriminator"] + MODEL / 2
+    d_lr_x = d_middle + 4.0  # the D path's optimizer left of its arrow into D, its rate right of it
+    backward_x = max(COLUMNS["losses"] + loss_w / 2, d_lr_x + lr_w + 10.0)
+    # The loss type under the G loss, right of D's controls, where it fits (GAN Lab's proportions), else a row of its
+    # own under the G path's updates: widening the graph for it would shrink every caption.
+    d_controls_right = max(COLUMNS["discriminator"] + MODEL, d_middle + model_control_w / 2)
+    if backward_x - 4.0 - loss_kind_w >= d_controls_right + 2.0:
+        loss_kind_y = fake_y + 6.0 + loss_h + 5.0
+    else:
+        loss_kind_y = g_path_y + 4.0 + row + 2.0
+        height = max(height, loss_kind_y + row + 3.0)
+    x = dict(COLUMNS, losses=backward_x - loss_w / 2, noise=max(0.0, (TEXT_EMS["noise"] * label - SMALL) / 2))
+    g_entry_x = max(g_middle, x["noise"] + noise_kind_w + 4.0)
+    width = x["losses"] + loss_w + 6.0
+
+    def node(name: str, column: str, y: float, kind: str, label_text: str, tip: str, **options) -> Node:
+        size = {"model": (MODEL, MODEL), "picture": (SMALL, SMALL), "loss": (loss_w, loss_h)}[kind]
+        return Node(name, (x[column], y, *size), kind, label_text, tip, caption=label, **options)
+
+    nodes = {n.name: n for n in (
+        node("noise", "noise", fake_y, "picture", "Noise", "Random noise fed to the generator, drawn in noise space.",
+             thumbnail="noise"),
+        node("generator", "generator", model_y, "model", "Generator",
+             "G maps noise to samples: the sheet is the noise grid as G warps it.\n"
+             "Hover: watch the noise grid move to where G sends it. Click: show/hide the manifold.",
+             thumbnail="generator", label_above=True, toggles="manifold", controls_below=model_controls),
+        node("real_samples", "samples", real_y, "picture", "Real", "Samples of the real data. Click: show/hide them.",
+             thumbnail="real_samples", label_above=True, toggles="real"),
+        node("fake_samples", "samples", fake_y, "picture", "Fake", "The generator's samples. Click: show/hide them.",
+             thumbnail="fake_samples", label_above=True, toggles="fake"),
+        node("discriminator", "discriminator", model_y, "model", "Discriminator",
+             "D scores each point: green where it says real, purple where it says fake.\n"
+             "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap",
+             controls_below=model_controls),
+        node("real_predictions", "predictions", real_y, "picture", "D(real)",
+             "D's predictions on the real samples, coloured by its score.", thumbnail="real_predictions",
+             label_above=True),
+        node("fake_predictions", "predictions", fake_y, "picture", "D(fake)",
+             "D's predictions on the fake samples, coloured by its score.", thumbnail="fake_predictions",
+             label_above=True),
+        node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
+             "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake "
+             "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about "
+             "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
+        node("g_loss", "losses", fake_y + 6.0, "loss", "G loss", "The generator's loss, lowered by G's updates."),
+        Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
+             "label", "Gradients", "Gradients of D's loss with respect to D's weights.", caption=label),
+        node("g_gradients", "samples", gradient_y, "picture", "Gradients",
+             "Where G's loss pushes each fake sample. Click: show/hide the arrows.",
+             thumbnail="generator_gradients", toggles="gradients"),
+    )}
+
+    def under(model: str, index: int) -> Box:
+        """A model's `index`th control, centred under the model and its caption."""
+        mx, my, mw, mh = nodes[model].box
+        caption = 0.0 if nodes[model].label_above else label
+        return (mx + (mw - model_control_w) / 2, my + mh + caption + 2.0 + index * row, model_control_w, row)
+
+    steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
+    d_optimizer_x = d_middle - 4.0 - optimizer_w
+    contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
+    noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
+    if g_middle - model_control_w / 2 < x["generator"] - 2.0:  # and under the generator's controls where they widen
+        noise_y = max(noise_y, model_y + MODEL + model_controls + 2.0)
+    controls = (  # each shows its setting's help on hover
+        # GAN Lab's true-distribution contour toggle, over the real samples, left of the D path's optimizer (a click
+        # on the real samples shows or hides them)
+        Control("contour.visible", (d_optimizer_x - 4.0 - contour_w, d_loop_y, contour_w, row), "contour"),
+        # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
+        Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
+        Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
+        Control("generator.hidden_layers", under("generator", 0), "%d layers"),
+        Control("generator.neurons", under("generator", 1), "%d neurons"),
+        Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers"),
+        Control("discriminator.neurons", under("discriminator", 1), "%d neurons"),
+        Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
+        Control("train.d_lr", (d_lr_x, d_loop_y, lr_w, row), "lr %.3g"),
+        Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d update(s)"),
+        Control("train.g_optimizer", (200.0, g_path_y - row - 3.0, optimizer_w, row), ""),
+        Control("train.g_lr", (204.0 + optimizer_w, g_path_y - row - 3.0, lr_w, row), "lr %.3g"),
+        Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d update(s)"),
+        # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
+        # of the G path (loss_kind_y)
+        Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), ""),
+    )
+
+    g_bottom = model_y + MODEL + model_controls  # the generator's footprint ends under its controls
+    gradients_right = nodes["d_gradients"].box[0] + gradients_w
+    edges = {e.name: e for e in (
+        _edge("noise", "generator", "DG", (x["noise"] + SMALL, fake_row), (x["generator"], fake_row)),
+        _edge("generator", "fake_samples", "DG", (x["generator"] + MODEL, fake_row), (x["samples"], fake_row)),
+        _edge("real_samples", "discriminator", "D", (x["samples"] + SMALL, real_row), (x["discriminator"], real_row)),
+        _edge("fake_samples", "discriminator", "DG", (x["samples"] + SMALL, fake_row), (x["discriminator"], fake_row)),
+        _edge("discriminator", "real_predictions", "D", (x["discriminator"] + MODEL, real_row),
+              (x["predictions"], real_row)),
+        _edge("discriminator", "fake_predictions", "DG", (x["discriminator"] + MODEL, fake_row),
+              (x["predictions"], fake_row)),
+        _edge("real_predictions", "d_loss", "D", (x["predictions"] + SMALL, real_row), (x["losses"], real_row)),
+        _edge("fake_predictions", "d_loss", "D", (x["predictions"] + SMALL, fake_row - 10),
+              (x["losses"] - 8, fake_row - 10), (x["losses"] - 8, real_row + 10), (x["losses"], real_row + 10)),
+        _edge("fake_predictions", "g_loss", "G", (x["predictions"] + SMALL, fake_row + 6), (x["losses"], fake_row + 6)),
+        _edge("d_loss", "d_gradients", "D", (backward_x, real_y + 6.0), (backward_x, d_path_y),
+              (gradients_right, d_path_y)),
+        _edge("d_gradients", "discriminator", "D", (d_middle, d_path_y + gradients_h / 2), (d_middle, model_y)),
+        _edge("g_loss", "g_gradients", "G", (backward_x, fake_y + 6.0 + loss_h), (backward_x, g_path_y),
+              (x["samples"] + SMALL, g_path_y)),
+        _edge("g_gradients", "generator", "G", (x["samples"], g_path_y), (g_entry_x, g_path_y),
+              (g_entry_x, g_bottom)),
+    )}
+    return Arrangement(label, (width, height), row, nodes, controls, edges)
+
+
+def label_for(width_px: float, text_px: float, height_px: float = math.inf) -> float:
+    """The label size (design units, in half units: a few arrangements serve every size) at which a graph drawn in
+    `width_px` by `height_px` shows its captions largest but no larger than `text_px`, the panels' text (a graph
+    whose GAN Lab proportions give larger captions keeps them)."""
+    labels = [LABEL_SIZE + step / 2 for step in range(int(2 * (LABEL_AT_MOST - LABEL_SIZE)) + 1)]
+
+    def caption_px(label: float) -> float:
+        width, height = arrangement(label).size
+        return label * min(width_px / width, height_px / height)
+
+    fitting = [label for label in labels if caption_px(label) <= text_px]
+    return max(fitting, key=caption_px, default=LABEL_SIZE)
+
+
+GAN_LAB = arrangement()  # GAN Lab's proportions: what the layout sizes the graph's column by
+DESIGN_SIZE = GAN_LAB.size
+NODES, CONTROLS, EDGES = GAN_LAB.nodes, GAN_LAB.controls, GAN_LAB.edges  # the names and kinds every arrangement shares
+ROW = GAN_LAB.row
 
 # ganlab.ts highlightStep calls, one per phase; the D "fakes" phase also draws the real
 # batch (our trainer does both there), so real samples light with it.

@@ -95,3 +95,39 @@ class StableRange:
         room = self.margin * (high - low) if high > low else max(abs(high), 1.0) * self.margin
         self.low, self.high = low - room, high + room
         self._underused = 0
+
+
+BULK_PERCENTILES = (5.0, 95.0)  # what a run's line shows most of the time: its start's spike and one-off jumps left out
+BULK_SAMPLE = 2000  # values a bulk is measured on, evenly spaced (a chart measures every run each frame)
+RUN_SPREAD_AT_MOST = 10.0  # runs share a chart's y range while both their bulks fit this many times either one's span
+FLAT_BULK = 0.05  # a flat run's bulk counts at least this share of its magnitude (a constant loss groups with none)
+
+
+def bulk(values: np.ndarray) -> tuple[float, float] | None:
+    """(low, high) of the middle of a run's finite values (BULK_PERCENTILES), or None where it has none."""
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return None
+    sample = finite[::max(len(finite) // BULK_SAMPLE, 1)]
+    low, high = np.percentile(sample, BULK_PERCENTILES)
+    return float(low), float(high)
+
+
+def runs_to_fit(columns: list[np.ndarray], spread: float = RUN_SPREAD_AT_MOST) -> list[int]:
+    """Which runs' lines (one column each) a shared chart fits its y range to: the largest group of runs whose
+    bulks (`bulk`) fit together within `spread` times the span of each; among groups as large, the one of the
+    narrowest bulks. So a diverging run, or one on another loss's scale, no longer flattens the others' lines;
+    with two runs apart the calmer is fitted. Runs with no finite value are in no group."""
+    bulks = {index: span for index, span in enumerate(map(bulk, columns)) if span is not None}
+
+    def span(low: float, high: float) -> float:
+        return max(high - low, FLAT_BULK * max(abs(low), abs(high)), 1e-12)
+
+    def together(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return span(min(a[0], b[0]), max(a[1], b[1])) <= spread * min(span(*a), span(*b))
+
+    def union_span(group: list[int]) -> float:
+        return span(min(bulks[i][0] for i in group), max(bulks[i][1] for i in group))
+
+    groups = [[other for other in bulks if together(bulks[base], bulks[other])] for base in bulks]
+    return min(groups, key=lambda group: (-len(group), union_span(group)), default=[])
