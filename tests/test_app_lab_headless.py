@@ -850,7 +850,7 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     io.add_input_character(ord("3"))
     frame(lab, renderer, target)
     tap(imgui.Key.enter)
-    assert not io.want_text_input and lab.state.config.generator.neurons == 3
+    assert not io.want_text_input and lab.state.config.noise.dim == 3  # the first value after the contour toggle
     tap(imgui.Key.space, " ")
     assert not lab.state.playing  # the panel's Space, not play
     frame(lab, renderer, target)
