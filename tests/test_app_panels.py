@@ -723,3 +723,17 @@ def test_the_export_dialogs_range_reads_a_typed_iteration_as_typed(typed, kept, 
     _type_into_a_field(body, (400, 60), typed, at=(60, 8))
     assert read[-1] == kept
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+def test_a_cut_text_ends_in_one_ellipsis_after_a_word_not_after_punctuation():
+    """Lecture mode's status line read "in turn, ...." where the cut fell after a sentence's full stop."""
+    from ganlab_gl.app.panels import flow
+    with imgui_context((400, 100)):
+        imgui.new_frame()
+        sentence = "D and G train in turn. Each update lowers its own loss"
+        for end in ("in turn.", "in turn,", "in turn;"):
+            text = sentence.replace("in turn.", end)
+            width = flow.text_width("D and G train in turn. ...")  # room up to the space after the sentence
+            cut = flow.fitted(text, width)
+            assert cut.endswith("turn...") and not cut.endswith("...."), cut
+        imgui.end_frame()

@@ -25,7 +25,7 @@ def fitted(text: str, width: float) -> str:
         return text
     while len(text) > 1 and text_width(text + "...") > width:
         text = text[:-1]
-    return text.rstrip(",; ") + "..."
+    return text.rstrip(",;. ") + "..."  # "in turn. ..." read as "in turn, ...."
 
 
 def with_key_if_it_fits(label: str) -> str:
