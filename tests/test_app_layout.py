@@ -415,3 +415,18 @@ def test_the_drawing_legend_fits_the_canvas_column(ui_scale):
         layout = compute_layout(window, True, ui_scale)
         passed = _overflows(window, ui_scale, layout.legend, lambda: draw_drawing_legend(1_000_000))
         assert passed["right"] <= 0.5, (window, passed)
+
+
+@pytest.mark.parametrize("window, legend_beside", [((1920, 1080), True), ((1280, 800), True), ((1024, 768), False)])
+def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window, legend_beside):
+    """Tab's "canvas" left a framed empty margin either side of the canvas and no key to its colours (GAN Lab always
+    shows one); where a margin holds ten ems of lecture type the legend stands there, the canvas as large as before."""
+    ui_scale = lecture_text_scale(window)
+    layout = lecture_layout(window, LECTURE_SHOWS[2], ui_scale)
+    assert layout.canvas[3] == pytest.approx(window[1] - layout.status[3])  # the canvas at its largest
+    if not legend_beside:
+        assert layout.legend is None
+        return
+    x, y, w, h = layout.legend
+    assert (x, y) == (0.0, layout.status[3]) and x + w <= layout.canvas[0] and h == layout.canvas[3]
+    assert w >= 10 * 15.0 * ui_scale
