@@ -704,3 +704,38 @@ def test_the_export_dialogs_range_reads_a_typed_iteration_as_typed(typed, kept, 
     _type_into_a_field(body, (400, 60), typed, at=(60, 8))
     assert read[-1] == kept
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("value, button", [(1, "-"), (65536, "+")])
+def test_a_number_fields_step_button_held_at_its_limit_says_so_once(value, button):
+    """batch_size at its minimum: each click on "-", and each repeat while it was held, posted the same refusal
+    again, a column of identical notices over the canvas. One notice per burst, the value kept."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+    state, field = AppState(), {}
+    state.config.set("train.batch_size", value)
+
+    def body():
+        imgui.set_next_item_width(300)
+        edit_setting(state, state.config, GanConfig.settings()["train.batch_size"], state.edit)
+        field.setdefault("right", imgui.get_item_rect_max().x - imgui.calc_text_size("batch_size").x
+                         - imgui.get_style().item_inner_spacing.x)
+        field.setdefault("button", imgui.get_frame_height() + imgui.get_style().item_inner_spacing.x)
+
+    with imgui_context((500, 100)):
+        draw_frame(body, (500, 100))
+        steps = {"+": 0.5, "-": 1.5}[button]  # the buttons stand at the field's right, "-" then "+"
+        pointer = (field["right"] - steps * field["button"], 8)
+        for held in (40, 1, 1, 1):  # held for 2/3 s (ImGui repeats the click), then three clicks
+            io = imgui.get_io()
+            draw_frame(body, (500, 100), mouse=pointer)
+            io.add_mouse_button_event(0, True)
+            for _ in range(held):
+                draw_frame(body, (500, 100), mouse=pointer)
+            io.add_mouse_button_event(0, False)
+            draw_frame(body, (500, 100), mouse=pointer)
+    assert state.config.train.batch_size == value
+    beyond = value - 1 if button == "-" else value + 1
+    limit = "below the minimum 1" if button == "-" else "above the maximum 65536"
+    assert [(n.level, n.text) for n in state.notices] == [("error", f"train.batch_size: {beyond} is {limit}")]
+
