@@ -739,3 +739,18 @@ def test_a_number_fields_step_button_held_at_its_limit_says_so_once(value, butto
     limit = "below the minimum 1" if button == "-" else "above the maximum 65536"
     assert [(n.level, n.text) for n in state.notices] == [("error", f"train.batch_size: {beyond} is {limit}")]
 
+
+@pytest.mark.parametrize("device, cuda, unused", [
+    ("cpu", True, "used on CUDA only; this run trains on the CPU"),
+    ("auto", False, "used on CUDA only; this run trains on the CPU"),  # a CPU-only machine: it was editable, moot
+    ("cuda", False, "used on CUDA only; this run trains on the CPU"),  # run.device=cuda falls back to the CPU
+    ("auto", True, None),
+    ("cuda", True, None),
+])
+def test_the_cuda_graph_is_greyed_where_the_run_trains_on_the_cpu(monkeypatch, device, cuda, unused):
+    from ganlab_gl.app.panels.settings import unused_because
+    monkeypatch.setattr("torch.cuda.is_available", lambda: cuda)
+    state = AppState()
+    state.config.set("run.device", device)
+    assert unused_because(state.config, "run.cuda_graph") == unused
+    assert unused_because(state.config, "run.threads") is None

@@ -20,3 +20,8 @@ def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
     if choice == "cpu":
         return torch.device("cpu"), f"Training on the CPU ({cores}, as run.device=cpu asks)"
     raise ValueError(f"run.device: unknown choice {choice!r}")
+
+
+def picks_the_cpu(choice: str) -> bool:
+    """Whether `resolve(choice)` trains on the CPU: asked to, or no CUDA GPU is found."""
+    return choice == "cpu" or not torch.cuda.is_available()
