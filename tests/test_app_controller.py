@@ -945,14 +945,17 @@ def test_enter_outside_drawing_mode_does_nothing():
     controller.close()
 
 
-def test_an_empty_drawing_is_refused_before_anything_is_asked():
+@pytest.mark.parametrize("points", [[], [(0.3, 0.3)]])
+def test_an_empty_drawing_is_refused_before_anything_is_asked(points):
+    """Enter with no points said "needs at least 2 points, got 0" and not how to add them."""
     state, controller = make()
     state.request(Action.STEP)
     controller.frame()
-    state.drawing, state.drawn_points = True, [(0.3, 0.3)]
+    state.drawing, state.drawn_points = True, list(points)
     state.request(Action.FINISH_DRAWING)
     controller.frame()
-    assert state.question is None and "drawing: needs at least 2 points, got 1" in state.notices[-1].text
+    assert state.question is None and state.notices[-1].text == (
+        f"drawing: needs at least 2 points, got {len(points)}; drag on the canvas to draw them")
     assert state.drawing and controller.trainer.iteration_count == 1  # the drawing and the run as they were
     controller.close()
 

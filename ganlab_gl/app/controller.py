@@ -769,7 +769,8 @@ class Controller:
             datasets.validate_points(points, "drawing")
         except datasets.DataError as error:
             self.state.agreed(Action.FINISH_DRAWING)  # a yes to the drawing as it was is not kept for later
-            self.state.notify(str(error), "error")
+            how = "; drag on the canvas to draw them" if len(points) < 2 else ""  # Enter at once said only "got 0"
+            self.state.notify(f"{error}{how}", "error")
             return
         if not self._may_discard(Action.FINISH_DRAWING, None, "Train on the drawing, a new run", "Train on it"):
             return
