@@ -1097,3 +1097,21 @@ def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_fir
     controller.frame()
     assert controller.trainer.iteration_count == 2 and controller.phase is None
     assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"
+
+
+def test_a_timeline_cap_beyond_the_machines_memory_is_refused(monkeypatch):
+    """timeline.memory_mb took up to 65536 MB whatever the machine held, and the timeline grows to its cap (wide
+    networks with Adam fill gigabytes in minutes). A cap above the training device's memory is refused, naming
+    both; the cap in force stays."""
+    from ganlab_gl.core import device
+    monkeypatch.setattr(device, "memory_mb", lambda choice: ("this machine's", 1024))
+    state, controller = make()
+    state.edit("timeline.memory_mb", 2048)
+    controller.frame()
+    assert state.config.timeline.memory_mb == 64 and controller.trainer.timeline.cap_bytes == 64 * 2**20
+    assert (state.notices[-1].level, state.notices[-1].text) == (
+        "error", "timeline.memory_mb: 2048 is above this machine's memory, 1,024 MB")
+    state.edit("timeline.memory_mb", 1024)
+    controller.frame()
+    assert controller.trainer.timeline.cap_bytes == 1024 * 2**20
+    controller.close()
