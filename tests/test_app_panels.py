@@ -17,6 +17,8 @@ from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatm
 from ganlab_gl.render.layers.manifold import density_legend
 from imgui_headless import draw_frame, imgui_context
 
+imgui_font_px = 13.0  # ImGui's own font, which the headless panels draw with
+
 
 def packed(rgb, alpha=1.0):
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
@@ -754,3 +756,30 @@ def test_the_cuda_graph_is_greyed_where_the_run_trains_on_the_cpu(monkeypatch, d
     state.config.set("run.device", device)
     assert unused_because(state.config, "run.cuda_graph") == unused
     assert unused_because(state.config, "run.threads") is None
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_helps_keys_page_gives_its_descriptions_the_room(scale):
+    """At UI scale 2 the key column took 45% of the help (its widest label, "Up / Down / PgUp / PgDn / Home / End"),
+    the window hit its cap and the descriptions wrapped early. The keys keep to about a quarter of it."""
+    from ganlab_gl.app.panels.help import GUIDE_WIDTH_EM, HELP_TITLE
+    state = AppState(help_open=True)
+    with imgui_context((1280, 800)):
+        imgui.get_style().font_scale_main = scale
+        for turn in (0, 1, 0, 0):  # opened, turned to the Keys page, drawn there till its size settles
+            state.help_turn = turn
+            draw_frame(lambda: draw_help(state, (1280, 800)), (1280, 800))
+        width = imgui.internal.find_window_by_name(HELP_TITLE).size.x
+    descriptions = min(imgui_font_px * scale * GUIDE_WIDTH_EM, 0.6 * 1280)
+    assert width < 0.95 * 1280 and (width - descriptions) / width < 0.3
+
+
+def test_the_keys_that_repeat_say_so_in_their_own_row():
+    """One row listed the keys that repeat: "N, Right, D, G, ., +, =, -, Shift+Left, ...", hard to read. Each
+    repeating key's row says it instead."""
+    from ganlab_gl.app.actions import ACTIONS
+    from ganlab_gl.app.panels.help import key_rows, pretty_key
+    repeating = {pretty_key(chord) for row in ACTIONS if row.repeats for chord in row.keys}
+    rows = key_rows()
+    assert all(what.endswith("; repeats while held") == bool(repeating & set(keys.split(" / "))) for keys, what in rows)
+    assert not any(keys == "Held down" for keys, _ in rows)
