@@ -185,6 +185,7 @@ def _user_errors():
 
 def _resolve_config(args: argparse.Namespace):
     from .core.settings import GanConfig, apply_overrides, load_toml
+    from .core.timeline import check_cap
     config = GanConfig()
     if args.experiment:
         from .core.experiments import experiment_config
@@ -196,7 +197,9 @@ def _resolve_config(args: argparse.Namespace):
         overrides.append(f"run.seed={args.seed}")
     if args.device is not None:
         overrides.append(f"run.device={args.device}")
-    return apply_overrides(config, overrides)
+    config = apply_overrides(config, overrides)
+    check_cap(config.timeline.memory_mb, config.run.device)  # a new run's; a loaded one keeps the cap it was saved with
+    return config
 
 
 def _refuse_new_run_flags(args: argparse.Namespace) -> None:

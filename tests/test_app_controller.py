@@ -945,14 +945,17 @@ def test_enter_outside_drawing_mode_does_nothing():
     controller.close()
 
 
-def test_an_empty_drawing_is_refused_before_anything_is_asked():
+@pytest.mark.parametrize("points", [[], [(0.3, 0.3)]])
+def test_an_empty_drawing_is_refused_before_anything_is_asked(points):
+    """Enter with no points said "needs at least 2 points, got 0" and not how to add them."""
     state, controller = make()
     state.request(Action.STEP)
     controller.frame()
-    state.drawing, state.drawn_points = True, [(0.3, 0.3)]
+    state.drawing, state.drawn_points = True, list(points)
     state.request(Action.FINISH_DRAWING)
     controller.frame()
-    assert state.question is None and "drawing: needs at least 2 points, got 1" in state.notices[-1].text
+    assert state.question is None and state.notices[-1].text == (
+        f"drawing: needs at least 2 points, got {len(points)}; drag on the canvas to draw them")
     assert state.drawing and controller.trainer.iteration_count == 1  # the drawing and the run as they were
     controller.close()
 
@@ -1094,3 +1097,21 @@ def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_fir
     controller.frame()
     assert controller.trainer.iteration_count == 2 and controller.phase is None
     assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"
+
+
+def test_a_timeline_cap_beyond_the_machines_memory_is_refused(monkeypatch):
+    """timeline.memory_mb took up to 65536 MB whatever the machine held, and the timeline grows to its cap (wide
+    networks with Adam fill gigabytes in minutes). A cap above the training device's memory is refused, naming
+    both; the cap in force stays."""
+    from ganlab_gl.core import device
+    monkeypatch.setattr(device, "memory_mb", lambda choice: ("this machine's", 1024))
+    state, controller = make()
+    state.edit("timeline.memory_mb", 2048)
+    controller.frame()
+    assert state.config.timeline.memory_mb == 64 and controller.trainer.timeline.cap_bytes == 64 * 2**20
+    assert (state.notices[-1].level, state.notices[-1].text) == (
+        "error", "timeline.memory_mb: 2048 is above this machine's memory, 1,024 MB")
+    state.edit("timeline.memory_mb", 1024)
+    controller.frame()
+    assert controller.trainer.timeline.cap_bytes == 1024 * 2**20
+    controller.close()

@@ -206,9 +206,10 @@ def test_the_help_says_which_way_each_timeline_key_goes_in_words():
     "(-1)" or "(+10)" at the end; Home and End both ended in the same sentence about a click on the timeline bar."""
     from ganlab_gl.app.panels.help import key_rows
     rows = dict(key_rows())
-    assert rows["Left / ["] == "one kept iteration back (rewind)"
-    assert rows["]"] == "one kept iteration forward, at the last the present"
-    assert rows["Shift+["] == "ten kept iterations back" and rows["Shift+]"] == "ten kept iterations forward"
+    assert rows["Left / ["] == "one kept iteration back (rewind); repeats while held"
+    assert rows["]"] == "one kept iteration forward, at the last the present; repeats while held"
+    assert rows["Shift+["] == "ten kept iterations back; repeats while held"
+    assert rows["Shift+]"] == "ten kept iterations forward; repeats while held"
     assert rows["Home"] == "show the first kept iteration"
     assert rows["End"] == "show the present, leaving the rewound view"
     assert all(steps in ARGUMENT_TITLES for steps in ACTION_ROWS[Action.SCRUB].keys.values())

@@ -17,6 +17,8 @@ from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatm
 from ganlab_gl.render.layers.manifold import density_legend
 from imgui_headless import draw_frame, imgui_context
 
+imgui_font_px = 13.0  # ImGui's own font, which the headless panels draw with
+
 
 def packed(rgb, alpha=1.0):
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
@@ -737,3 +739,80 @@ def test_a_cut_text_ends_in_one_ellipsis_after_a_word_not_after_punctuation():
             cut = flow.fitted(text, width)
             assert cut.endswith("turn...") and not cut.endswith("...."), cut
         imgui.end_frame()
+
+
+@pytest.mark.parametrize("value, button", [(1, "-"), (65536, "+")])
+def test_a_number_fields_step_button_held_at_its_limit_says_so_once(value, button):
+    """batch_size at its minimum: each click on "-", and each repeat while it was held, posted the same refusal
+    again, a column of identical notices over the canvas. One notice per burst, the value kept."""
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+    state, field = AppState(), {}
+    state.config.set("train.batch_size", value)
+
+    def body():
+        imgui.set_next_item_width(300)
+        edit_setting(state, state.config, GanConfig.settings()["train.batch_size"], state.edit)
+        field.setdefault("right", imgui.get_item_rect_max().x - imgui.calc_text_size("batch_size").x
+                         - imgui.get_style().item_inner_spacing.x)
+        field.setdefault("button", imgui.get_frame_height() + imgui.get_style().item_inner_spacing.x)
+
+    with imgui_context((500, 100)):
+        draw_frame(body, (500, 100))
+        steps = {"+": 0.5, "-": 1.5}[button]  # the buttons stand at the field's right, "-" then "+"
+        pointer = (field["right"] - steps * field["button"], 8)
+        for held in (40, 1, 1, 1):  # held for 2/3 s (ImGui repeats the click), then three clicks
+            io = imgui.get_io()
+            draw_frame(body, (500, 100), mouse=pointer)
+            io.add_mouse_button_event(0, True)
+            for _ in range(held):
+                draw_frame(body, (500, 100), mouse=pointer)
+            io.add_mouse_button_event(0, False)
+            draw_frame(body, (500, 100), mouse=pointer)
+    assert state.config.train.batch_size == value
+    beyond = value - 1 if button == "-" else value + 1
+    limit = "below the minimum 1" if button == "-" else "above the maximum 65536"
+    assert [(n.level, n.text) for n in state.notices] == [("error", f"train.batch_size: {beyond} is {limit}")]
+
+
+@pytest.mark.parametrize("device, cuda, unused", [
+    ("cpu", True, "used on CUDA only; this run trains on the CPU"),
+    ("auto", False, "used on CUDA only; this run trains on the CPU"),  # a CPU-only machine: it was editable, moot
+    ("cuda", False, "used on CUDA only; this run trains on the CPU"),  # run.device=cuda falls back to the CPU
+    ("auto", True, None),
+    ("cuda", True, None),
+])
+def test_the_cuda_graph_is_greyed_where_the_run_trains_on_the_cpu(monkeypatch, device, cuda, unused):
+    from ganlab_gl.app.panels.settings import unused_because
+    monkeypatch.setattr("torch.cuda.is_available", lambda: cuda)
+    state = AppState()
+    state.config.set("run.device", device)
+    assert unused_because(state.config, "run.cuda_graph") == unused
+    assert unused_because(state.config, "run.threads") is None
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_helps_keys_page_gives_its_descriptions_the_room(scale):
+    """At UI scale 2 the key column took 45% of the help (its widest label, "Up / Down / PgUp / PgDn / Home / End"),
+    the window hit its cap and the descriptions wrapped early. The keys keep to about a quarter of it."""
+    from ganlab_gl.app.panels.help import GUIDE_WIDTH_EM, HELP_TITLE
+    state = AppState(help_open=True)
+    with imgui_context((1280, 800)):
+        imgui.get_style().font_scale_main = scale
+        for turn in (0, 1, 0, 0):  # opened, turned to the Keys page, drawn there till its size settles
+            state.help_turn = turn
+            draw_frame(lambda: draw_help(state, (1280, 800)), (1280, 800))
+        width = imgui.internal.find_window_by_name(HELP_TITLE).size.x
+    descriptions = min(imgui_font_px * scale * GUIDE_WIDTH_EM, 0.6 * 1280)
+    assert width < 0.95 * 1280 and (width - descriptions) / width < 0.3
+
+
+def test_the_keys_that_repeat_say_so_in_their_own_row():
+    """One row listed the keys that repeat: "N, Right, D, G, ., +, =, -, Shift+Left, ...", hard to read. Each
+    repeating key's row says it instead."""
+    from ganlab_gl.app.actions import ACTIONS
+    from ganlab_gl.app.panels.help import key_rows, pretty_key
+    repeating = {pretty_key(chord) for row in ACTIONS if row.repeats for chord in row.keys}
+    rows = key_rows()
+    assert all(what.endswith("; repeats while held") == bool(repeating & set(keys.split(" / "))) for keys, what in rows)
+    assert not any(keys == "Held down" for keys, _ in rows)

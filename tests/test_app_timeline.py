@@ -234,6 +234,40 @@ def test_branch_without_rewinding_says_how(stepped):
     assert controller.trainer.iteration_count == 25 and "rewind first" in controller.state.notices[-1].text
 
 
+def test_scrubbing_past_either_end_of_the_timeline_says_so_once(stepped):
+    """] at the present and [ at the first kept iteration did nothing and said nothing (] paused play); a held
+    key repeats (SCRUB repeats): one notice for the burst, not one per repeat."""
+    controller, _ = stepped
+    state = controller.state
+    state.notices.clear()
+    for rows in (1, 1, 1, 10):
+        frame = _ask(controller, Action.SCRUB, rows)
+    assert not frame.timeline.rewound and controller.trainer.iteration_count == 25
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("warning", "at the present: nothing kept beyond iteration 25")]
+    _ask(controller, Action.SHOW_ITERATION, "first")
+    state.notices.clear()
+    for rows in (-1, -1, -1, -10):
+        frame = _ask(controller, Action.SCRUB, rows)
+    assert frame.timeline.shown == 0
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("warning", "at the first kept iteration, 0: nothing kept before it")]
+    assert _ask(controller, Action.SCRUB, 1).timeline.shown == 1  # away from the end, it moves again
+
+
+def test_scrubbing_forward_at_the_present_leaves_play_playing():
+    controller = _controller()
+    try:
+        controller.state.playing = True
+        _ask(controller, Action.SCRUB, 1)
+        assert controller.state.playing
+        assert controller.state.notices[-1].text.startswith("at the present: nothing kept beyond iteration ")
+    finally:
+        controller.state.playing = False
+        controller.training.wait_idle(10)
+        controller.close()
+
+
 def test_scrubbing_in_a_phase_walk_finishes_the_iteration_then_rewinds_from_it():
     controller = _controller()
     try:

@@ -90,6 +90,17 @@ def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
     assert (out / "checkpoint.safetensors").read_bytes() == kept and checkpoint.load(out).iteration_count == 20
 
 
+def test_a_timeline_cap_beyond_the_machines_memory_is_refused(tmp_path, monkeypatch, capsys):
+    from ganlab_gl.core import device
+    monkeypatch.setattr(device, "memory_mb", lambda choice: ("this machine's", 1024))
+    out = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "5", "--out", str(out), "--quiet",
+                     "--set", "timeline.memory_mb=2048"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "ganlab-gl train: timeline.memory_mb: 2048 is above this machine's memory, 1,024 MB")
+    assert not out.exists()
+
+
 def test_help_is_complete():
     top = run("--help").stdout
     for command in ("train", "sample", "settings"):

@@ -427,6 +427,8 @@ class Controller:
         """`rows` kept iterations back (negative) or forward from the one shown."""
         if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
             self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
+        elif end := self.rewind.at_the_end(self.trainer, int(rows)):  # before play pauses: this moves nothing
+            self._refused(end)
         elif self._ready_to_rewind():
             self._refused(self.rewind.step(self.trainer, int(rows)))
 
@@ -767,7 +769,8 @@ class Controller:
             datasets.validate_points(points, "drawing")
         except datasets.DataError as error:
             self.state.agreed(Action.FINISH_DRAWING)  # a yes to the drawing as it was is not kept for later
-            self.state.notify(str(error), "error")
+            how = "; drag on the canvas to draw them" if len(points) < 2 else ""  # Enter at once said only "got 0"
+            self.state.notify(f"{error}{how}", "error")
             return
         if not self._may_discard(Action.FINISH_DRAWING, None, "Train on the drawing, a new run", "Train on it"):
             return

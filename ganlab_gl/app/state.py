@@ -127,6 +127,11 @@ class AppState:
         self.requests.append(Request(action, argument))
 
     def notify(self, text: str, level: str = "info") -> None:
+        """Post a notice. The same one again straight after (a held key's repeats, a step button clicked at its
+        limit) renews the one shown, its time counted afresh: one notice per burst, not a column of copies."""
+        if self.notices and (self.notices[-1].text, self.notices[-1].level) == (text, level):
+            self.notices[-1].created = time.monotonic()
+            return
         self.notices.append(Notice(text, level))
 
     def wrote(self, text: str) -> None:

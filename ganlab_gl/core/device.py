@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import torch
 
 
@@ -20,3 +22,19 @@ def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
     if choice == "cpu":
         return torch.device("cpu"), f"Training on the CPU ({cores}, as run.device=cpu asks)"
     raise ValueError(f"run.device: unknown choice {choice!r}")
+
+
+def picks_the_cpu(choice: str) -> bool:
+    """Whether `resolve(choice)` trains on the CPU: asked to, or no CUDA GPU is found."""
+    return choice == "cpu" or not torch.cuda.is_available()
+
+
+def memory_mb(choice: str) -> tuple[str, int | None]:
+    """Whose memory the device `resolve(choice)` trains on has, and how many MB; None where the system does not
+    say (no sysconf)."""
+    if not picks_the_cpu(choice):
+        return "the GPU's", torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory >> 20
+    try:
+        return "this machine's", os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20
+    except (AttributeError, ValueError, OSError):
+        return "this machine's", None

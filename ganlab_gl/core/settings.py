@@ -202,7 +202,7 @@ class RunConfig:
 class TimelineConfig:
     memory_mb: int = setting(64, "memory for the timeline: the run's whole state at every iteration, to scrub back "
                              "and branch from; over the cap the older iterations are thinned to an even spacing "
-                             "(0: off)", live=True, low=0, high=65536)
+                             "(0: off; at most the training device's memory)", live=True, low=0, high=65536)
 
 
 class SettingsTree:

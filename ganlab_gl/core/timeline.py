@@ -34,8 +34,9 @@ from functools import cached_property
 import numpy as np
 import torch
 
+from . import device as device_choice
 from .losses import LOSSES
-from .settings import LOSSES as LOSS_NAMES
+from .settings import LOSSES as LOSS_NAMES, SettingError
 from .thinning import thin
 
 MIN_ROWS = 16  # a cap that holds fewer iterations than this turns the timeline off, saying why
@@ -51,6 +52,14 @@ def optimizer_state_now(optimizer: torch.optim.Optimizer, moments: dict, kind: s
     same (a live switch, from Adam to SGD say, starts afresh; SGD's groups in an Adam would lack its betas)."""
     return {"state": moments if type(optimizer).__name__ == kind else {},
             "param_groups": optimizer.state_dict()["param_groups"]}
+
+
+def check_cap(memory_mb: int, device: str) -> None:
+    """Refuse (SettingError) a cap above the memory of the device the rows live on (`run.device`): the timeline
+    grows to its cap, and the setting's maximum is any machine's."""
+    whose, total = device_choice.memory_mb(device)
+    if total is not None and memory_mb > total:
+        raise SettingError(f"timeline.memory_mb: {memory_mb} is above {whose} memory, {total:,} MB")
 
 
 @dataclass(frozen=True)

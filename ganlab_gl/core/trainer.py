@@ -30,7 +30,7 @@ from . import datasets, device as device_choice, direct_step, metrics, noise, sc
 from .losses import LOSSES, GanLoss, gradient_penalty
 from .models import init_like_ganlab, mlp
 from .settings import SETTINGS_BY_KEY, GanConfig
-from .timeline import OPTIMIZERS, Timeline, optimizer_state_now
+from .timeline import OPTIMIZERS, Timeline, check_cap, optimizer_state_now
 
 PHASES = ("fakes", "predictions", "loss", "gradients", "update")
 
@@ -159,6 +159,8 @@ class Trainer:
     def apply(self, new_config: GanConfig, drawing: np.ndarray | None = None) -> ConfigChange:
         """Move to `new_config`: live keys in place, anything structural restarts the run."""
         changed = self.config.changed_keys(new_config)
+        if {"timeline.memory_mb", "run.device"} & set(changed):  # refused before anything changes
+            check_cap(new_config.timeline.memory_mb, new_config.run.device)
         restart = tuple(k for k in changed if not SETTINGS_BY_KEY[k].live)
         if restart or drawing is not None:
             dataset = self.dataset

@@ -39,6 +39,7 @@ HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, 
     "up": (0, -0.1), "down": (0, 0.1), "pageup": (0, -0.9), "pagedown": (0, 0.9), "home": (0, -1e3), "end": (0, 1e3),
 }
 HELP_TITLE = "Help (F1 closes, Tab turns the page)"
+REPEATS = "; repeats while held"  # the end of a key's row where its action repeats while the key is held down
 
 
 def help_key(state: AppState, chord: str, repeat: bool = False) -> bool:
@@ -99,16 +100,16 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
 
 def key_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for each bound action; keys passing the same argument share a row, and
-    chords printed alike are named once; then the keys that repeat while held."""
+    chords printed alike are named once; a key that repeats while held says so in its row (one row listing them
+    all read "N, Right, D, G, ., +, =, -, ...")."""
     rows = []
     for row in ACTIONS:
         by_argument: dict[object, list[str]] = {}
         for chord, argument in row.keys.items():
             by_argument.setdefault(argument, []).append(chord)
-        rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument))
-                 for argument, chords in by_argument.items()]
-    repeating = dict.fromkeys(pretty_key(chord) for row in ACTIONS if row.repeats for chord in row.keys)
-    return [*rows, ("Held down", "these repeat: " + ", ".join(repeating))]
+        rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument)
+                  + (REPEATS if row.repeats else "")) for argument, chords in by_argument.items()]
+    return rows
 
 
 KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
@@ -123,10 +124,13 @@ def pretty_key(chord: str) -> str:
                     for part in chord.split("+"))
 
 
-# The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: those that turn the page, those that scroll.
-HELP_KEY_ROWS = [(" / ".join(pretty_key(chord) for chord, (turn, _) in HELP_KEYS.items() if bool(turn) is turns), what)
-                 for turns, what in ((True, "while the help is open: its other page"),
-                                     (False, "while the help is open: scroll it"))]
+# The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: a row for each (pages turned, heights
+# scrolled), either way (one row of all six scrolling keys made the key column 45% of the help at UI scale 2).
+HELP_KEY_MOVES = {(1, 0.0): "its other page", (0, 0.1): "scroll it", (0, 0.9): "scroll it a page",
+                  (0, 1e3): "to its top or its end"}
+HELP_KEY_ROWS = [(" / ".join(pretty_key(chord) for chord, (turn, scroll) in HELP_KEYS.items()
+                             if (abs(turn), abs(scroll)) == move), f"while the help is open: {what}")
+                 for move, what in HELP_KEY_MOVES.items()]
 
 
 NOTICE_BACKGROUND = (0.08, 0.08, 0.1, 0.92)  # dark under either theme: the notice colours are light

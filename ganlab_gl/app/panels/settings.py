@@ -16,6 +16,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.state import LAYER_SECTIONS, AppState
+from ganlab_gl.core.device import picks_the_cpu
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
 
 # Sections shown in the editor, in GAN Lab's order; `run` and `metrics` sit under "more".
@@ -126,6 +127,8 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
         return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
         return "used by an imported file only"
+    if key == "run.cuda_graph" and picks_the_cpu(config.run.device):
+        return "used on CUDA only; this run trains on the CPU"
     if key == "probe.manifold_res" and config.noise.dim > 2:
         return "the manifold is drawn for 1- or 2-D noise only"
     network, _, name = key.partition(".")
