@@ -810,33 +810,41 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
         assert heights == pytest.approx(grown)
 
 
+def tap_key(lab, renderer, target, key, text=""):
+    """A key pressed and let go, the lab told of it as window.py tells it: after new_frame, unless a widget has the
+    keyboard."""
+    from ganlab_gl.app.imgui_input import KeyPress, widget_is_held
+    from ganlab_gl.app.imgui_renderer import backdrop_rgb
+    io = imgui.get_io()
+    io.add_key_event(key, True)
+    imgui.new_frame()
+    if not widget_is_held():
+        lab.on_key(KeyPress(key, text, False, False, False, False))
+    lab.on_gui()
+    imgui.render()
+    target.use()
+    lab.ctx.clear(*backdrop_rgb())
+    lab.on_frame(lab.ctx, 1 / 30, target.size, target.size)
+    renderer.render(imgui.get_draw_data())
+    io.add_key_event(key, False)
+    frame(lab, renderer, target)
+
+
+def keyboard_window():
+    """The window ImGui's keyboard navigation is in (its root's name), or None."""
+    context = imgui.get_current_context()
+    return None if context.nav_window is None else context.nav_window.root_window.name
+
+
 def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape_gives_it_back(lab):
     """A student with only a keyboard could not reach a setting: Tab hid the panels and nothing moved ImGui's
     focus. F6 gives the keyboard to a panel (its first item under ImGui's cursor), Tab moves to a value and edits it,
     Enter applies it; Escape gives the keys back to the lab; F6 again walks the panels, then back to the lab."""
-    from ganlab_gl.app.imgui_input import KeyPress, widget_is_held
-    from ganlab_gl.app.imgui_renderer import backdrop_rgb
     lab, renderer, target = lab
     io, context = imgui.get_io(), imgui.get_current_context()
 
     def tap(key, text=""):
-        """A key pressed and let go, the lab told of it as window.py tells it: after new_frame, unless a widget
-        has the keyboard."""
-        io.add_key_event(key, True)
-        imgui.new_frame()
-        if not widget_is_held():
-            lab.on_key(KeyPress(key, text, False, False, False, False))
-        lab.on_gui()
-        imgui.render()
-        target.use()
-        lab.ctx.clear(*backdrop_rgb())
-        lab.on_frame(lab.ctx, 1 / 30, target.size, target.size)
-        renderer.render(imgui.get_draw_data())
-        io.add_key_event(key, False)
-        frame(lab, renderer, target)
-
-    def keyboard_window():
-        return None if context.nav_window is None else context.nav_window.root_window.name
+        tap_key(lab, renderer, target, key, text)
 
     frame(lab, renderer, target)
     tap(imgui.Key.f6)
@@ -844,13 +852,16 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     assert io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard and context.nav_id != 0  # on its first item
     assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Esc gives "
                                           "it back")
+    before = lab.state.shown_config()
     tap(imgui.Key.tab)
     frame(lab, renderer, target)  # ImGui turns the number into a text field as it draws it
     assert io.want_text_input  # the next value, as a text field with its text selected
     io.add_input_character(ord("3"))
     frame(lab, renderer, target)
     tap(imgui.Key.enter)
-    assert not io.want_text_input and lab.state.config.generator.neurons == 3
+    after = lab.state.shown_config()
+    assert not io.want_text_input and [after.get(key) for key in before.changed_keys(after)] == [3]  # the graph's
+    # next value, whichever its controls' order makes it
     tap(imgui.Key.space, " ")
     assert not lab.state.playing  # the panel's Space, not play
     frame(lab, renderer, target)
