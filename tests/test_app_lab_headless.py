@@ -934,3 +934,19 @@ def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
     assert not lab.state.help_open and lab.state.keyboard_panel == 0
     assert keyboard_window() == "Model overview graph"
 
+
+def test_the_keyboard_given_to_a_panel_comes_back_when_the_layout_hides_it(lab):
+    """F6 then L (lecture mode) left the keyboard with the graph's place in the turn, which lecture mode gives to
+    its own graph: ImGui's focus went to the lecture text, and Space, the arrows and Enter did nothing at all. A
+    panel gone from the screen gives the keys back, as Tab hiding the panels does."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    assert lab.state.keyboard_panel == 0 and keyboard_window() == "Model overview graph"
+    tap_key(lab, renderer, target, imgui.Key.l, "l")
+    frame(lab, renderer, target)
+    assert lab.lecture and lab.state.keyboard_panel is None
+    assert not imgui.get_io().config_flags & imgui.ConfigFlags_.nav_enable_keyboard
+    assert lab.state.notices[-1].text == "the keys are the lab's again (F1 lists them)"
+    tap_key(lab, renderer, target, imgui.Key.space, " ")
+    assert lab.state.playing
