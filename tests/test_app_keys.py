@@ -219,3 +219,24 @@ def test_every_bound_chord_is_made_by_a_key_press():
         return key_chord(KeyPress(key, text, "ctrl" in modifiers, "shift" in modifiers, False, False))
 
     assert {chord: spelled(chord) for chord in KEYS if spelled(chord) != chord} == {}
+
+
+def test_a_refusal_said_again_by_a_held_key_stands_once():
+    """A held N repeats (20 presses a second): in drawing mode each was refused anew, and the window's foot stacked
+    eight copies of "finish the drawing first". The same line again is said once, its time started afresh."""
+    state, controller, _ = wired()
+    controller.frame()
+    state.notices.clear()
+    state.drawing = True
+    press(state, controller, "n")
+    first = state.notices[-1]
+    for _ in range(10):
+        assert handle_key(state, "n", repeat=True)
+        controller.frame()
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("warning", "finish the drawing first: Enter trains on it, Escape leaves it")]
+    assert state.notices[-1] is not first  # its time started again: it stands its full seconds from the last press
+    state.notify("another line")
+    state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")  # not the newest: told
+    assert len(state.notices) == 3
+    controller.close()

@@ -127,7 +127,13 @@ class AppState:
         self.requests.append(Request(action, argument))
 
     def notify(self, text: str, level: str = "info") -> None:
-        self.notices.append(Notice(text, level))
+        """A notice; the newest one said again stands once, its time started afresh (a held key refused at each
+        repeat stacked eight copies of its line)."""
+        notice = Notice(text, level)
+        if self.notices and (self.notices[-1].text, self.notices[-1].level) == (text, level):
+            self.notices[-1] = notice
+        else:
+            self.notices.append(notice)
 
     def wrote(self, text: str) -> None:
         """A notice that names a file just written (its full path); the session's first is also printed with
