@@ -57,7 +57,9 @@ def keys_page() -> str:
         "highlight. The arrows move the highlight, "
         "Tab goes to the next value and opens it as a text field; Enter opens the highlighted value (Space takes "
         "hold of a number for the arrows to change, a button or checkbox it presses); type, then Enter applies "
-        "and Esc undoes the edit. With no field open, Esc (or a click) gives the keys back to the lab, as does "
+        "and Esc undoes the edit. A question asked meanwhile (Replace the run?) takes the highlight on the button "
+        "that says Enter; the arrows move it and Enter presses the highlighted one. With no field open, Esc (or a "
+        "click) gives the keys back to the lab, as does "
         "lecture mode turned on or off (the panel goes).", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "

@@ -950,3 +950,25 @@ def test_the_keyboard_given_to_a_panel_comes_back_when_the_layout_hides_it(lab):
     assert lab.state.notices[-1].text == "the keys are the lab's again (F1 lists them)"
     tap_key(lab, renderer, target, imgui.Key.space, " ")
     assert lab.state.playing
+
+
+@pytest.mark.parametrize("moves, answered_yes", [(0, True), (1, False)])
+def test_enter_in_a_question_presses_the_button_the_keyboard_highlights(lab, moves, answered_yes):
+    """With F6's keyboard navigation on, the question's buttons take the highlight: Right moved it to "Cancel (Esc)",
+    yet Enter went ahead (the dialog's own Enter pressed "Reset (Enter)" beside ImGui's press of Cancel) and the
+    trained run was replaced. Enter presses the highlighted button; with no highlight moved, the one that says
+    Enter."""
+    from ganlab_gl.app.actions import Action
+    lab, renderer, target = lab
+    lab.controller.trainer.train(20)
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    lab.state.ask("Reset the run?", "Reset", Action.RESET)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    for _ in range(moves):
+        tap_key(lab, renderer, target, imgui.Key.right_arrow)
+    tap_key(lab, renderer, target, imgui.Key.enter)
+    frame(lab, renderer, target)
+    assert lab.state.question is None
+    assert (lab.controller.trainer.iteration_count == 0) == answered_yes
