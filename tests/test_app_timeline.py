@@ -273,7 +273,8 @@ def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped
 @pytest.mark.parametrize("action, argument", [(Action.SHOW_ITERATION, "last"), (Action.SHOW_ITERATION, 2.5),
                                               (Action.SHOW_ITERATION, [3]), (Action.SCRUB, None),
                                               (Action.SCRUB, "x"), (Action.MEASURE_EXPORT, (0, 9, "7x7")),
-                                              (Action.MEASURE_EXPORT, None), (Action.MEASURE_EXPORT, (0.5, 9, "640x360"))])
+                                              (Action.MEASURE_EXPORT, None),
+                                              (Action.MEASURE_EXPORT, (0.5, 9, "640x360"))])
 def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
     controller, _ = stepped
     frame = _ask(controller, action, argument)

@@ -118,7 +118,7 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
-            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it closes
+            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it shuts
         wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
             top = self._toolbar_foot

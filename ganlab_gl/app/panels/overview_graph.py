@@ -8,9 +8,9 @@ losses, and the two backward paths from the losses through the gradients into th
 weights. Its controls sit where GAN Lab puts them: hidden layers and neurons under each
 model, optimizer and learning rate on each gradient path, updates per iteration at each
 path's corner, the noise's type under the noise, the loss's by the losses, the real data's
-contour toggle above the real samples. Coordinates are
-design units (y down) at DESIGN_SIZE; the panel scales them, text included, to its width. Small pictures are exactly half the models' size so
-one texture size serves both (bilinear sampling at 1/2 averages 2 x 2 texels).
+contour toggle above the real samples. Coordinates are design units (y down) at DESIGN_SIZE;
+the panel scales them, text included, to its width. Small pictures are exactly half the
+models' size so one texture size serves both (bilinear sampling at 1/2 averages 2 x 2 texels).
 
 Highlighting follows ganlab.ts (iterateTraining in slow mode): during a D update the
 whole D-update flow is lit, the generator is held fixed and dimmed, the D loss stays
