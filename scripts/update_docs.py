@@ -53,10 +53,14 @@ def keys_page() -> str:
         "its value. Drag a number to sweep it. While a field is edited or held, the keys above are off, so typed "
         "digits never pick a dataset.", "",
         "Without a mouse: F6 gives the keyboard to the graph and its settings (F6 again: data and metrics, the "
-        "timeline bar, the toolbar, then back), its first item under a highlight. The arrows move the highlight, "
+        "timeline bar, the toolbar, then back; the help, which covers them, closes), its first item under a "
+        "highlight. The arrows move the highlight, "
         "Tab goes to the next value and opens it as a text field; Enter opens the highlighted value (Space takes "
         "hold of a number for the arrows to change, a button or checkbox it presses); type, then Enter applies "
-        "and Esc undoes the edit. With no field open, Esc (or a click) gives the keys back to the lab.", "",
+        "and Esc undoes the edit. A question asked meanwhile (Replace the run?) takes the highlight on the button "
+        "that says Enter; the arrows move it and Enter presses the highlighted one. With no field open, Esc (or a "
+        "click) gives the keys back to the lab, as does "
+        "lecture mode turned on or off (the panel goes).", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there. In drawing "
         "mode, dragging draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder loads "

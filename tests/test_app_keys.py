@@ -232,3 +232,49 @@ def test_every_bound_chord_is_made_by_a_key_press():
         return key_chord(KeyPress(key, text, "ctrl" in modifiers, "shift" in modifiers, False, False))
 
     assert {chord: spelled(chord) for chord in KEYS if spelled(chord) != chord} == {}
+
+
+def test_a_refusal_said_again_by_a_held_key_stands_once():
+    """A held N repeats (20 presses a second): in drawing mode each was refused anew, and the window's foot stacked
+    eight copies of "finish the drawing first". The same line again is said once, its time started afresh."""
+    state, controller, _ = wired()
+    controller.frame()
+    state.notices.clear()
+    state.drawing = True
+    press(state, controller, "n")
+    first_said = state.notices[-1].created
+    for _ in range(10):
+        assert handle_key(state, "n", repeat=True)
+        controller.frame()
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("warning", "finish the drawing first: Enter trains on it, Escape leaves it")]
+    assert state.notices[-1].created > first_said  # its time started again: it stands its full seconds from the last
+    state.notify("another line")
+    state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")  # not the newest: told
+    assert len(state.notices) == 3
+    controller.close()
+
+
+@pytest.mark.parametrize("chord", ["n", "d", "g", "period", "right"])
+def test_a_held_step_key_on_a_diverged_run_is_refused_as_play_is(chord):
+    """Play refused a run paused on a NaN, but N, D, G, . and Right trained it on: a held N climbed 20 iterations a
+    second on NaN weights, each saying "training paused ... at iteration 5, 6, 7..." anew. They are refused as Space
+    is, in one line, until Revert or Reset."""
+    import torch
+    state, controller, _ = wired()
+    controller.frame()
+    with torch.no_grad():
+        next(controller.trainer.generator.parameters()).fill_(float("nan"))
+    press(state, controller, "n")
+    assert controller.diverged
+    stopped_at = controller.trainer.iteration_count
+    state.notices.clear()
+    press(state, controller, chord)
+    for _ in range(5):
+        assert handle_key(state, chord, repeat=True)
+        controller.frame()
+    press(state, controller, "space")
+    assert controller.trainer.iteration_count == stopped_at and controller.phase is None
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("warning", "training is paused on a NaN: revert (or reset) first")]
+    controller.close()

@@ -810,33 +810,41 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
         assert heights == pytest.approx(grown)
 
 
+def tap_key(lab, renderer, target, key, text=""):
+    """A key pressed and let go, the lab told of it as window.py tells it: after new_frame, unless a widget has the
+    keyboard."""
+    from ganlab_gl.app.imgui_input import KeyPress, widget_is_held
+    from ganlab_gl.app.imgui_renderer import backdrop_rgb
+    io = imgui.get_io()
+    io.add_key_event(key, True)
+    imgui.new_frame()
+    if not widget_is_held():
+        lab.on_key(KeyPress(key, text, False, False, False, False))
+    lab.on_gui()
+    imgui.render()
+    target.use()
+    lab.ctx.clear(*backdrop_rgb())
+    lab.on_frame(lab.ctx, 1 / 30, target.size, target.size)
+    renderer.render(imgui.get_draw_data())
+    io.add_key_event(key, False)
+    frame(lab, renderer, target)
+
+
+def keyboard_window():
+    """The window ImGui's keyboard navigation is in (its root's name), or None."""
+    context = imgui.get_current_context()
+    return None if context.nav_window is None else context.nav_window.root_window.name
+
+
 def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape_gives_it_back(lab):
     """A student with only a keyboard could not reach a setting: Tab hid the panels and nothing moved ImGui's
     focus. F6 gives the keyboard to a panel (its first item under ImGui's cursor), Tab moves to a value and edits it,
     Enter applies it; Escape gives the keys back to the lab; F6 again walks the panels, then back to the lab."""
-    from ganlab_gl.app.imgui_input import KeyPress, widget_is_held
-    from ganlab_gl.app.imgui_renderer import backdrop_rgb
     lab, renderer, target = lab
     io, context = imgui.get_io(), imgui.get_current_context()
 
     def tap(key, text=""):
-        """A key pressed and let go, the lab told of it as window.py tells it: after new_frame, unless a widget
-        has the keyboard."""
-        io.add_key_event(key, True)
-        imgui.new_frame()
-        if not widget_is_held():
-            lab.on_key(KeyPress(key, text, False, False, False, False))
-        lab.on_gui()
-        imgui.render()
-        target.use()
-        lab.ctx.clear(*backdrop_rgb())
-        lab.on_frame(lab.ctx, 1 / 30, target.size, target.size)
-        renderer.render(imgui.get_draw_data())
-        io.add_key_event(key, False)
-        frame(lab, renderer, target)
-
-    def keyboard_window():
-        return None if context.nav_window is None else context.nav_window.root_window.name
+        tap_key(lab, renderer, target, key, text)
 
     frame(lab, renderer, target)
     tap(imgui.Key.f6)
@@ -844,13 +852,16 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     assert io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard and context.nav_id != 0  # on its first item
     assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Esc gives "
                                           "it back")
+    before = lab.state.shown_config()
     tap(imgui.Key.tab)
     frame(lab, renderer, target)  # ImGui turns the number into a text field as it draws it
     assert io.want_text_input  # the next value, as a text field with its text selected
     io.add_input_character(ord("3"))
     frame(lab, renderer, target)
     tap(imgui.Key.enter)
-    assert not io.want_text_input and lab.state.config.noise.dim == 3  # the first value after the contour toggle
+    after = lab.state.shown_config()
+    assert not io.want_text_input and [after.get(key) for key in before.changed_keys(after)] == [3]  # the graph's
+    # next value, whichever its controls' order makes it
     tap(imgui.Key.space, " ")
     assert not lab.state.playing  # the panel's Space, not play
     frame(lab, renderer, target)
@@ -887,10 +898,9 @@ def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
     assert drawn == [False]
 
 
-@pytest.mark.parametrize("focus_by", ["click", "f6"])
-def test_a_panel_given_focus_stays_behind_the_help(lab, focus_by):
-    """A click on a panel (or F6 giving it the keyboard) with the help open brought the panel to the front: its
-    widgets lay over the help's lines. The tiled panels keep their place under every overlay."""
+def test_a_panel_given_focus_stays_behind_the_help(lab):
+    """A click on a panel with the help open brought the panel to the front: its widgets lay over the help's lines.
+    The tiled panels keep their place under every overlay. (F6 closes the help: see below.)"""
     from ganlab_gl.app.panels.help import HELP_TITLE
     lab, renderer, target = lab
     io, context = imgui.get_io(), imgui.get_current_context()
@@ -900,13 +910,10 @@ def test_a_panel_given_focus_stays_behind_the_help(lab, focus_by):
     helps = imgui.internal.find_window_by_name(HELP_TITLE)
     panel = imgui.internal.find_window_by_name("Model overview graph")
     assert panel.pos.x < helps.pos.x < panel.pos.x + panel.size.x  # they overlap
-    if focus_by == "click":
-        io.add_mouse_pos_event(panel.pos.x + 5, panel.pos.y + panel.size.y - 5)  # the panel, clear of the help
-        io.add_mouse_button_event(0, True)
-        frame(lab, renderer, target)
-        io.add_mouse_button_event(0, False)
-    else:
-        handle_key(lab.state, "f6")
+    io.add_mouse_pos_event(panel.pos.x + 5, panel.pos.y + panel.size.y - 5)  # the panel, clear of the help
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
     for _ in range(2):
         frame(lab, renderer, target)
     assert context.nav_window is not None and context.nav_window.root_window.name == "Model overview graph"
@@ -947,3 +954,55 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert all(top < bottom for _, top, bottom in drawn)  # each starts inside its panel
     height, line = charts[-1]
     assert height >= LECTURE_CHART_LINES * line - 1
+
+
+def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
+    """F6 with the help open gave the keyboard to the graph under it: Down scrolled the help and moved the hidden
+    panel's cursor too, and Enter opened a field no one could see to type into. F6 closes the help first."""
+    from ganlab_gl.app.panels.help import HELP_TITLE
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f1)
+    assert lab.state.help_open and keyboard_window() == HELP_TITLE
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    assert not lab.state.help_open and lab.state.keyboard_panel == 0
+    assert keyboard_window() == "Model overview graph"
+
+
+def test_the_keyboard_given_to_a_panel_comes_back_when_the_layout_hides_it(lab):
+    """F6 then L (lecture mode) left the keyboard with the graph's place in the turn, which lecture mode gives to
+    its own graph: ImGui's focus went to the lecture text, and Space, the arrows and Enter did nothing at all. A
+    panel gone from the screen gives the keys back, as Tab hiding the panels does."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    assert lab.state.keyboard_panel == 0 and keyboard_window() == "Model overview graph"
+    tap_key(lab, renderer, target, imgui.Key.l, "l")
+    frame(lab, renderer, target)
+    assert lab.lecture and lab.state.keyboard_panel is None
+    assert not imgui.get_io().config_flags & imgui.ConfigFlags_.nav_enable_keyboard
+    assert lab.state.notices[-1].text == "the keys are the lab's again (F1 lists them)"
+    tap_key(lab, renderer, target, imgui.Key.space, " ")
+    assert lab.state.playing
+
+
+@pytest.mark.parametrize("moves, answered_yes", [(0, True), (1, False)])
+def test_enter_in_a_question_presses_the_button_the_keyboard_highlights(lab, moves, answered_yes):
+    """With F6's keyboard navigation on, the question's buttons take the highlight: Right moved it to "Cancel (Esc)",
+    yet Enter went ahead (the dialog's own Enter pressed "Reset (Enter)" beside ImGui's press of Cancel) and the
+    trained run was replaced. Enter presses the highlighted button; with no highlight moved, the one that says
+    Enter."""
+    from ganlab_gl.app.actions import Action
+    lab, renderer, target = lab
+    lab.controller.trainer.train(20)
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    lab.state.ask("Reset the run?", "Reset", Action.RESET)
+    for _ in range(2):
+        frame(lab, renderer, target)
+    for _ in range(moves):
+        tap_key(lab, renderer, target, imgui.Key.right_arrow)
+    tap_key(lab, renderer, target, imgui.Key.enter)
+    frame(lab, renderer, target)
+    assert lab.state.question is None
+    assert (lab.controller.trainer.iteration_count == 0) == answered_yes

@@ -307,7 +307,8 @@ def test_a_shown_iteration_thinned_away_gives_way_to_the_kept_one_before(stepped
 @pytest.mark.parametrize("action, argument", [(Action.SHOW_ITERATION, "last"), (Action.SHOW_ITERATION, 2.5),
                                               (Action.SHOW_ITERATION, [3]), (Action.SCRUB, None),
                                               (Action.SCRUB, "x"), (Action.MEASURE_EXPORT, (0, 9, "7x7")),
-                                              (Action.MEASURE_EXPORT, None), (Action.MEASURE_EXPORT, (0.5, 9, "640x360"))])
+                                              (Action.MEASURE_EXPORT, None),
+                                              (Action.MEASURE_EXPORT, (0.5, 9, "640x360"))])
 def test_a_bad_argument_is_a_one_line_refusal(stepped, action, argument):
     controller, _ = stepped
     frame = _ask(controller, action, argument)
@@ -787,3 +788,35 @@ def test_the_time_left_counts_from_the_first_frame_and_the_end_says_the_file_is_
     assert export.progress() == "exporting 25 of 301 frames, about 2 min left, to story.gif"
     child_writes("100%|##########| 301/301 [00:40<00:00, 10.0frame/s, iteration=300]")
     assert export.progress() == "exporting 301 of 301 frames, writing the file, to story.gif"
+
+
+@pytest.mark.parametrize("typed, picked, becomes", [
+    ("{folder}", "GIF", "{folder}/training.gif"),  # a folder: the file goes in it (it became {folder}.gif beside it)
+    ("{folder}/story.mp4", "GIF", "{folder}/story.gif"),
+    ("{folder}/story", "MP4", "{folder}/story.mp4"),
+])
+def test_the_export_dialogs_format_buttons_set_the_files_suffix(monkeypatch, tmp_path, typed, picked, becomes):
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    state, bar = AppState(), TimelineBar()
+    state.export_path = typed.format(folder=folder)
+    button, radio_button = imgui.button, imgui.radio_button
+    clicked = {"Export...", picked}
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicked or button(label, *args))
+    monkeypatch.setattr(imgui, "radio_button", lambda label, active: label in clicked or radio_button(label, active))
+    with imgui_context((1280, 800)):
+        for _ in range(3):
+            imgui.new_frame()
+            imgui.begin("##timeline")
+            bar.draw(state, lab_frames.ring8_frame(40))
+            imgui.end()
+            imgui.render()
+            clicked.discard("Export...")
+            if state.export_path != typed.format(folder=folder):
+                clicked.clear()  # one click
+    assert state.export_path == becomes.format(folder=folder)

@@ -548,9 +548,15 @@ class Controller:
         self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect)
 
 
-    def _toggle_play(self) -> None:
+    def _paused_on_a_nan(self) -> bool:
+        """Whether the run waits for a revert or reset, said in one line: play and the manual steps do nothing
+        then (a held N trained on NaN weights, each step saying "training paused" anew)."""
         if self.diverged:
             self.state.notify("training is paused on a NaN: revert (or reset) first", "warning")
+        return self.diverged
+
+    def _toggle_play(self) -> None:
+        if self._paused_on_a_nan():
             return
         self.state.playing = not self.state.playing
         self._phase_started = self.clock()
@@ -567,6 +573,8 @@ class Controller:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
         iteration, then steps every run. A finished walk is told: the counter went up by two, the phase went out."""
         self.state.playing = False
+        if self._paused_on_a_nan():
+            return
         if self.walk is not None:
             self._finish_walk()
             self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}), "
@@ -575,7 +583,8 @@ class Controller:
 
     def _step_phase(self) -> None:
         self.state.playing = False
-        self._advance_phase()
+        if not self._paused_on_a_nan():
+            self._advance_phase()
 
     def _advance_phase(self) -> None:
         """Show the next phase, starting a new iteration's walk when one ends."""

@@ -94,6 +94,7 @@ class Lab:
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
+        self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
 
     @property
     def lecture(self) -> bool:
@@ -118,7 +119,7 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
-            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it closes
+            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it shuts
         wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
             top = self._toolbar_foot
@@ -176,12 +177,15 @@ class Lab:
         that panel, with its cursor shown; or off, the keys the lab's again (also where that panel went: lecture
         mode, the panels hidden). Called before the panels are drawn (the last frame's panels are the ones shown):
         ImGui puts its cursor on a window's first item only while that window is yet to be drawn in the frame."""
-        state = self.state
+        state, shown = self.state, self._panels_shown
         back = ("the keys are the lab's again (F1 lists them)", "info")
         if state.keyboard_panel is not None and any(imgui.is_mouse_clicked(button) for button in range(3)):
             state.keyboard_panel, state.keyboard_moved = None, True  # the mouse took over
-        if state.keyboard_panel is not None and state.keyboard_panel >= len(self._panels_shown):
-            if state.keyboard_moved and not self._panels_shown:  # F6 with none to give the keyboard to
+        panel = state.keyboard_panel  # past the panels shown (F6's turn done), or its panel gone (lecture mode's
+        # graph is another, at the same place in the turn): the keys back
+        if panel is not None and (panel >= len(shown)
+                                  or (not state.keyboard_moved and shown[panel] != self._keyboard_in)):
+            if state.keyboard_moved and not shown:  # F6 with none to give the keyboard to
                 back = ("no panel is shown to take the keyboard: Tab shows them", "warning")
             state.keyboard_panel, state.keyboard_moved = None, True
         if not state.keyboard_moved:
@@ -193,7 +197,7 @@ class Lab:
             imgui.set_window_focus(None)
             state.notify(*back)
             return
-        name = self._panels_shown[state.keyboard_panel]
+        name = self._keyboard_in = shown[state.keyboard_panel]
         io.config_flags |= imgui.ConfigFlags_.nav_enable_keyboard
         imgui.set_window_focus(name)
         imgui.internal.nav_init_window(imgui.internal.find_window_by_name(name), True)  # its first item: Tab and

@@ -24,8 +24,7 @@ class WindowActions:
             Action.LECTURE: lambda _: self.lecture(),
             Action.TOGGLE_FULLSCREEN: lambda _: self.set_fullscreen(not self.state.fullscreen),
             Action.TOGGLE_HELP: lambda _: setattr(self.state, "help_open", not self.state.help_open),
-            Action.KEYBOARD_TO_PANELS: lambda _: self.give_keyboard(
-                0 if self.state.keyboard_panel is None else self.state.keyboard_panel + 1),
+            Action.KEYBOARD_TO_PANELS: lambda _: self.keyboard_to_the_next_panel(),
             Action.ESCAPE: lambda _: self.escape(),
             Action.QUIT: lambda _: self.host.request_close(),
         }
@@ -53,6 +52,12 @@ class WindowActions:
     def set_fullscreen(self, on: bool) -> None:
         self.state.fullscreen = on
         self.host.fullscreen = on
+
+    def keyboard_to_the_next_panel(self) -> None:
+        """F6: the keyboard to the next panel in the lab's turn. The help closes: it covers the panels, and under it
+        the help's own keys moved the hidden panel's cursor too, and Enter opened a field no one could see."""
+        self.state.help_open = False
+        self.give_keyboard(0 if self.state.keyboard_panel is None else self.state.keyboard_panel + 1)
 
     def give_keyboard(self, panel: int | None) -> None:
         """The keyboard to the lab's `panel`-th panel (the lab knows which are shown), or (None) to the lab's keys."""

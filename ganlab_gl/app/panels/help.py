@@ -190,8 +190,9 @@ def question_buttons(question: Question) -> list[str]:
 def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     """The question that holds an action which would discard unsaved work, as a modal dialog naming
     the run and the path: its button goes ahead, Cancel (or Escape) keeps the run; Enter picks the
-    button that saves first where there is one (quitting), else the one that goes ahead. Keys answer from the
-    dialog's second frame on: the Enter that asked (train on a drawing) must not also answer."""
+    button that saves first where there is one (quitting), else the one that goes ahead; while F6's keyboard
+    navigation is on, ImGui's Enter presses the highlighted button instead (it starts on that one). Keys answer from
+    the dialog's second frame on: the Enter that asked (train on a drawing) must not also answer."""
     question = state.question
     if question is None:
         return
@@ -205,7 +206,8 @@ def draw_question(state: AppState, window_size: tuple[float, float]) -> None:
     imgui.push_text_wrap_pos(min(imgui.get_font_size() * 32, window_size[0] * 0.8))
     imgui.text(question.text)
     imgui.pop_text_wrap_pos()
-    enter = not opening and imgui.is_key_pressed(imgui.Key.enter, False)
+    navigating = imgui.get_io().config_flags & imgui.ConfigFlags_.nav_enable_keyboard  # with Cancel highlighted,
+    enter = not opening and not navigating and imgui.is_key_pressed(imgui.Key.enter, False)  # Enter went ahead too
     save_first = False
     labels = question_buttons(question)
     if question.save_first is not None:

@@ -16,7 +16,7 @@ from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.actions import Action, Refused
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.outputs import user_path
+from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
@@ -225,9 +225,11 @@ class TimelineBar:
         except Refused as error:  # '~nobody/x.mp4': said in the dialog, refused again if exported
             out = Path(state.export_path.strip())
             self._draw_lines([(str(error), "error")])
-        for suffix, name in FORMAT_NAMES.items():  # the format is the file name's suffix: a click sets it
-            if imgui.radio_button(name, out.suffix.lower() == suffix):
-                state.export_path = str(out.with_suffix(suffix)) if out.name else str(out / f"training{suffix}")
+        for suffix, name in FORMAT_NAMES.items():  # the format is the file name's suffix: a click sets it (a folder
+            if imgui.radio_button(name, out.suffix.lower() == suffix):  # gets the usual name in it, not a sibling)
+                in_folder = out.is_dir() or not out.name
+                state.export_path = str(out / Path(EXPORT_NAME).with_suffix(suffix) if in_folder
+                                        else out.with_suffix(suffix))
             imgui.same_line()
         imgui.set_next_item_width(imgui.calc_text_size("1920x1080").x + imgui.get_frame_height()
                                   + 2 * imgui.get_style().frame_padding.x)
