@@ -322,6 +322,8 @@ def _train(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     runs.check_run_directory(out)  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
+    if trainer.data_note and not args.resume:
+        print(trainer.data_note, file=sys.stderr)
     return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
 
 

@@ -1094,3 +1094,28 @@ def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_fir
     controller.frame()
     assert controller.trainer.iteration_count == 2 and controller.phase is None
     assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"
+
+
+def test_an_imported_file_far_from_the_unit_square_is_told_at_import_and_at_start(tmp_path):
+    """Longitude and latitude trained without the generator ever reaching them, and nothing said why."""
+    data = tmp_path / "geo.csv"
+    data.write_text("lon,lat\n-126,32\n-76.5,45.5\n-100,40\n")
+    state, controller = make()
+    controller.frame()
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    note = (f"{data}: the points reach 126 (x -126..-76.5, y 32..45.5); GAN Lab's networks and rates are made for "
+            "data near the unit square, so training may crawl: rescale the data to about 0..1")
+    assert [(n.text, n.level) for n in list(state.notices)[-2:]] == [(f"imported 3 points from {data}", "info"),
+                                                                    (note, "warning")]
+    step(state, controller, 2)
+    state.edit("train.g_lr", 0.05)  # a live edit keeps the dataset: nothing more to say about it
+    controller.frame()
+    assert [n.text for n in state.notices].count(note) == 1
+    controller.close()
+    state = AppState()
+    state.config.set("data.name", "file")
+    state.config.set("data.file", str(data))
+    controller = Controller(state, FakeClock())  # ganlab-gl lab --set data.name=file --set data.file=...
+    assert (note, "warning") in [(n.text, n.level) for n in state.notices]
+    controller.close()

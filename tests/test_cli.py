@@ -220,3 +220,11 @@ def test_a_closed_pipe_ends_a_listing_quietly():
     process.stdout.close()  # gone before the first line is written
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def test_train_on_a_file_far_from_the_unit_square_says_so(tmp_path):
+    data = tmp_path / "geo.csv"
+    data.write_text("-126,32\n-76.5,45.5\n-100,40\n")
+    result = run("train", "--iterations", "2", "--quiet", "--out", str(tmp_path / "run"), "--set", "data.name=file",
+                 "--set", f"data.file={data}")
+    assert result.returncode == 0 and f"{data}: the points reach 126 (x -126..-76.5, y 32..45.5)" in result.stderr

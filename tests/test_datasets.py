@@ -189,3 +189,20 @@ def test_a_plain_csv_is_read_by_numpy_as_the_careful_reader_reads_it(tmp_path, c
         monkeypatch.setattr(datasets, "_read_csv_rows", lambda *args: pytest.fail("read row by row"))
     points = datasets.load_points(path)
     assert points.tolist() == ([[0.1, 0.2], [0.3, -0.4]] if "E-1" in content else [[0.1, 0.2], [0.3, 0.4]])
+
+
+def test_a_file_far_from_the_unit_square_or_blurred_away_is_told():
+    """GAN Lab's data lies in the unit square, and its networks and rates are made for it: longitude and latitude
+    trained 10,000 iterations without the generator reaching them; a spread larger than the points' span blurs
+    them into one blob. Both were silent."""
+    geo = datasets.from_points(np.array([[-126.0, 32.0], [-76.5, 45.5], [-100.0, 40.0]]), 0.02, "file", "geo.csv")
+    assert datasets.fit_note(geo, "geo.csv") == (
+        "geo.csv: the points reach 126 (x -126..-76.5, y 32..45.5); GAN Lab's networks and rates are made for "
+        "data near the unit square, so training may crawl: rescale the data to about 0..1")
+    tiny = datasets.from_points(np.array([[0.5, 0.5], [0.501, 0.5005]]), 0.02, "file", "tiny.csv")
+    assert datasets.fit_note(tiny, "tiny.csv") == (
+        "tiny.csv: the points span 0.001 and data.brush_spread blurs each by 0.02, which hides their shape: "
+        "lower data.brush_spread or rescale the data")
+    for points, spread in (([[0.1, 0.2], [0.9, 0.7]], 0.02), ([[-4.0, -4.0], [4.0, 4.0]], 0.05),
+                           ([[0.5, 0.5], [0.501, 0.5]], 0.0)):
+        assert datasets.fit_note(datasets.from_points(np.array(points), spread, "file", "ok.csv"), "ok.csv") is None

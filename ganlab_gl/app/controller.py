@@ -130,6 +130,8 @@ class Controller:
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
+        if self.trainer.data_note:
+            state.notify(self.trainer.data_note, "warning")
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
@@ -327,7 +329,7 @@ class Controller:
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
         Says `notice` when given, else what restarted. Returns whether the change was taken."""
-        previous, device_note = self.trainer.config, self.trainer.device_note
+        previous, device_note, dataset = self.trainer.config, self.trainer.device_note, self.trainer.dataset
         try:
             change = change_fn()
         except (datasets.DataError, SettingError) as error:
@@ -344,6 +346,8 @@ class Controller:
             self.state.notify(notice or change.message, "info" if notice else "warning")
         if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
             self.state.notify(self.trainer.device_note)
+        if self.trainer.dataset is not dataset and self.trainer.data_note:
+            self.state.notify(self.trainer.data_note, "warning")
         return True
 
     # -- requests ------------------------------------------------------------------------
@@ -798,7 +802,7 @@ class Controller:
         new_config.set("data.name", "file")
         new_config.set("data.file", str(path))
         if self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
-                                 f"imported {len(points)} points from {path}"):
+                                 f"imported {len(points):,} points from {path}"):
             self.state.config = new_config
 
     # -- comparison (comparison.py keeps the runs) ----------------------------------------

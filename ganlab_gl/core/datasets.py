@@ -23,6 +23,8 @@ import torch
 MAX_USER_POINTS = 1_000_000
 CSV_OTHER_LINES = 10_000  # a CSV's room for a header, comments and blank lines beside its points
 MAX_FILE_BYTES = 256 * 1024 * 1024
+FAR_REACH = 10.0  # |x| or |y| beyond it: far from GAN Lab's unit square (grid25, the widest preset, reaches 4.05)
+BLUR_SPANS = 4  # a spread above a quarter of the points' span blurs their shape away
 MAX_COORDINATE = 1e6  # |x| and |y| of user data: float32 (what training runs in) keeps ~7 digits, the spread's too
 
 
@@ -119,6 +121,23 @@ def from_points(points: np.ndarray | torch.Tensor, spread: float, name: str = "d
     inside_unit_square = bool(((array >= 0) & (array <= 1)).all())
     return Dataset(name, centers, torch.full((count, 2), float(spread)), torch.full((count,), 1.0 / count), False,
                    unit_square=inside_unit_square)
+
+
+def fit_note(dataset: Dataset, source: str) -> str | None:
+    """A word about user points GAN Lab's networks will not learn as they are: far from the unit square its data
+    lies in (and its rates are made for), or blurred by a spread wider than their shape; None where they fit."""
+    centers = dataset.centers.double()
+    low, high = centers.min(dim=0).values, centers.max(dim=0).values
+    reach = float(centers.abs().max())
+    if reach > FAR_REACH:
+        return (f"{source}: the points reach {reach:g} (x {float(low[0]):g}..{float(high[0]):g}, "
+                f"y {float(low[1]):g}..{float(high[1]):g}); GAN Lab's networks and rates are made for data near "
+                "the unit square, so training may crawl: rescale the data to about 0..1")
+    span, spread = float((high - low).max()), dataset.mode_std
+    if BLUR_SPANS * spread > span:
+        return (f"{source}: the points span {span:.3g} and data.brush_spread blurs each by {spread:g}, which hides "
+                "their shape: lower data.brush_spread or rescale the data")
+    return None
 
 
 def build(name: str, file: str = "", spread: float = 0.02, drawing: np.ndarray | None = None) -> Dataset:
