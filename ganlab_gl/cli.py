@@ -184,7 +184,7 @@ def _user_errors():
 
 
 def _resolve_config(args: argparse.Namespace):
-    from .core.settings import GanConfig, apply_overrides, load_toml
+    from .core.settings import GanConfig, SettingError, apply_overrides, load_toml
     config = GanConfig()
     if args.experiment:
         from .core.experiments import experiment_config
@@ -196,7 +196,12 @@ def _resolve_config(args: argparse.Namespace):
         overrides.append(f"run.seed={args.seed}")
     if args.device is not None:
         overrides.append(f"run.device={args.device}")
-    return apply_overrides(config, overrides)
+    config = apply_overrides(config, overrides)
+    files = [o.partition("=")[2].strip() for o in overrides if o.partition("=")[0].strip() == "data.file"]
+    if files and config.data.name != "file":  # it trained on the preset without a word
+        raise SettingError(f"--set data.file={files[-1]}: data.name is {config.data.name}, which does not read a "
+                           "file; add --set data.name=file")
+    return config
 
 
 def _refuse_new_run_flags(args: argparse.Namespace) -> None:

@@ -56,6 +56,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
 @pytest.mark.parametrize("args, reason", [
     (["train", "--iterations", "5", "--out", "X", "--set", "train.d_lr=-1"], "train.d_lr: -1 is below the minimum"),
     (["train", "--iterations", "5", "--out", "X", "--set", "data.name=file"], "data.file = a .csv or .npy path"),
+    (["train", "--iterations", "5", "--out", "X", "--set", "data.file=geo.csv"],  # trained on gaussians, silently
+     "--set data.file=geo.csv: data.name is gaussians, which does not read a file; add --set data.name=file"),
+    (["lab", "--set", "data.file=geo.csv", "--set", "data.name=ring8"], "data.name is ring8, which does not read"),
     (["train", "--iterations", "0", "--out", "X"], "--iterations must be 1..1000000000000, got 0"),
     (["train", "--iterations", "5", "--out", "X", "--save-every", "soon"], "--save-every 'soon': expected"),
     (["train", "--out", "X"], "--iterations N is required (or --experiment NAME"),
