@@ -704,3 +704,16 @@ def test_the_export_dialogs_range_reads_a_typed_iteration_as_typed(typed, kept, 
     _type_into_a_field(body, (400, 60), typed, at=(60, 8))
     assert read[-1] == kept
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+@pytest.mark.parametrize("finish, imports", [("enter", True), ("escape", False)])
+def test_enter_in_the_data_file_field_imports_it(finish, imports):
+    """A path typed and Enter pressed did nothing: only the Import button read the field."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.panels.data import _draw_import
+
+    state = AppState()
+    _type_into_a_field(lambda: _draw_import(state), (400, 100), "~/points.csv", finish, at=(40, 8))
+    assert state.import_path == ("~/points.csv" if imports else "")  # Escape takes the typing back, as ImGui does
+    assert [(r.action, r.argument) for r in state.requests] == ([(Action.IMPORT_FILE, "~/points.csv")] if imports
+                                                                 else [])

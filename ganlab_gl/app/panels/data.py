@@ -90,12 +90,13 @@ def _draw_import(state: AppState) -> None:
     beside = imgui.get_content_region_avail().x - flow.button_width("Import") - imgui.get_style().item_spacing.x
     field_fits = beside >= flow.text_width(IMPORT_HINT)  # else the field takes the row and Import goes under it
     imgui.set_next_item_width(beside if field_fits else -1)
-    _, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path)
+    entered, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path,
+                                                            imgui.InputTextFlags_.enter_returns_true)
     if imgui.is_item_hovered():
-        imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")
+        imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window); Enter imports it")
     if field_fits:
         imgui.same_line()
     imgui.begin_disabled(not state.import_path.strip())
-    if imgui.button("Import"):
+    if (imgui.button("Import") or entered) and state.import_path.strip():
         state.request(Action.IMPORT_FILE, state.import_path.strip())
     imgui.end_disabled()
