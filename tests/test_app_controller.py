@@ -1108,6 +1108,8 @@ def test_an_imported_file_far_from_the_unit_square_is_told_at_import_and_at_star
             "data near the unit square, so training may crawl: rescale the data to about 0..1")
     assert [(n.text, n.level) for n in list(state.notices)[-2:]] == [(f"imported 3 points from {data}", "info"),
                                                                     (note, "warning")]
+    frame = controller.frame()  # the data panel names it: "Training on geo.csv (3 points)"
+    assert (frame.dataset.name, frame.dataset.file, frame.dataset.user_points) == ("file", str(data), 3)
     step(state, controller, 2)
     state.edit("train.g_lr", 0.05)  # a live edit keeps the dataset: nothing more to say about it
     controller.frame()

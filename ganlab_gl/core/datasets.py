@@ -130,8 +130,8 @@ def fit_note(dataset: Dataset, source: str) -> str | None:
     low, high = centers.min(dim=0).values, centers.max(dim=0).values
     reach = float(centers.abs().max())
     if reach > FAR_REACH:
-        return (f"{source}: the points reach {reach:g} (x {float(low[0]):g}..{float(high[0]):g}, "
-                f"y {float(low[1]):g}..{float(high[1]):g}); GAN Lab's networks and rates are made for data near "
+        return (f"{source}: the points reach {reach:.4g} (x {float(low[0]):.4g}..{float(high[0]):.4g}, "
+                f"y {float(low[1]):.4g}..{float(high[1]):.4g}); GAN Lab's networks and rates are made for data near "
                 "the unit square, so training may crawl: rescale the data to about 0..1")
     span, spread = float((high - low).max()), dataset.mode_std
     if BLUR_SPANS * spread > span:
