@@ -1,5 +1,6 @@
 """The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
 
+import json
 import math
 import time
 
@@ -1121,3 +1122,14 @@ def test_an_imported_file_far_from_the_unit_square_is_told_at_import_and_at_star
     controller = Controller(state, FakeClock())  # ganlab-gl lab --set data.name=file --set data.file=...
     assert (note, "warning") in [(n.text, n.level) for n in state.notices]
     controller.close()
+
+
+def test_a_state_json_setting_refusal_names_the_file_once():
+    """'S/state.json: not a ganlab-gl session state (S/state.json: unknown setting ...)' named the file twice and
+    called a view option of another version no session state."""
+    from ganlab_gl.core.settings import SettingError
+    tree = json.loads(AppState().to_json())
+    tree["view"]["heatmap"]["sharpness"] = 2
+    with pytest.raises(SettingError) as info:
+        AppState().load_json(json.dumps(tree), "S/state.json")
+    assert str(info.value) == "S/state.json: unknown setting 'heatmap.sharpness' (see ganlab-gl settings for the list)"

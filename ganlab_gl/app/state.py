@@ -242,6 +242,8 @@ class AppState:
                                    "pairs of finite numbers")
             if not isinstance(slow_motion, bool):
                 raise SettingError(f"{source}: slow_motion: expected true or false, got {str(slow_motion)[:60]}")
+        except SettingError:
+            raise  # it names the file and the setting already
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
         self.config, self.view = config, view
