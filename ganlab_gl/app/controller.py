@@ -32,7 +32,7 @@ from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import TRAINER, Action, Dispatcher, Handler, Refused
-from .comparison import Comparison, StaleComparison, parse_overrides
+from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, user_path
 from .state import AppState, Question, shown_value
@@ -1095,9 +1095,13 @@ class Controller:
 
 def _folder_files(directory: Path) -> tuple:
     """What a session folder holds, by name, size and time of change: a load reads it once while its question is
-    asked, and again only where this changed."""
+    asked, and again only where this changed. Its own files and its compared runs', never the tree below: /usr
+    given as a session was walked for 38 s before the load said it held none."""
+    if not directory.is_dir():
+        return ()  # the load says what it is
+    paths = [*directory.iterdir(), *directory.glob(f"{RUN_FOLDER.format('*')}/*")]
     return tuple(sorted((str(path.relative_to(directory)), path.stat().st_size, path.stat().st_mtime_ns)
-                        for path in directory.rglob("*") if path.is_file()))
+                        for path in paths if path.is_file()))
 
 
 def _run_title(trainer: Trainer) -> str:
