@@ -206,3 +206,17 @@ def test_a_file_far_from_the_unit_square_or_blurred_away_is_told():
     for points, spread in (([[0.1, 0.2], [0.9, 0.7]], 0.02), ([[-4.0, -4.0], [4.0, 4.0]], 0.05),
                            ([[0.5, 0.5], [0.501, 0.5]], 0.0)):
         assert datasets.fit_note(datasets.from_points(np.array(points), spread, "file", "ok.csv"), "ok.csv") is None
+
+
+def test_identical_points_and_a_transposed_array_are_worded_for_what_they_are(tmp_path):
+    """100 copies of one point were told to lower the brush spread to show 'their shape'; a 2 x N array (points as
+    columns) was only 'expected N x 2 points, got shape (2, 5)'."""
+    same = datasets.from_points(np.full((100, 2), 0.5), 0.02, "file", "same.csv")
+    assert datasets.fit_note(same, "same.csv") == (
+        "same.csv: all 100 points are one point, (0.5, 0.5): the run learns one Gaussian of std 0.02 "
+        "(data.brush_spread) around it")
+    path = tmp_path / "columns.npy"
+    np.save(path, np.zeros((2, 5)))
+    with pytest.raises(DataError) as info:
+        datasets.load_points(path)
+    assert str(info.value) == f"{path}: expected N x 2 points, got shape (2, 5); transposed? save points.T"

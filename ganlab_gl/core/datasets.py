@@ -134,6 +134,9 @@ def fit_note(dataset: Dataset, source: str) -> str | None:
                 f"y {float(low[1]):.4g}..{float(high[1]):.4g}); GAN Lab's networks and rates are made for data near "
                 "the unit square, so training may crawl: rescale the data to about 0..1")
     span, spread = float((high - low).max()), dataset.mode_std
+    if span == 0:
+        return (f"{source}: all {len(centers):,} points are one point, ({float(low[0]):.4g}, {float(low[1]):.4g}): "
+                f"the run learns one Gaussian of std {spread:g} (data.brush_spread) around it")
     if BLUR_SPANS * spread > span:
         return (f"{source}: the points span {span:.3g} and data.brush_spread blurs each by {spread:g}, which hides "
                 "their shape: lower data.brush_spread or rescale the data")
@@ -159,7 +162,8 @@ def validate_points(array: np.ndarray, source: str, rows: np.ndarray | None = No
     """`array` if it can be trained on; a DataError naming the fault otherwise. `rows`: each point's line in its
     file (a CSV's header, comments and blank lines are lines too); without it a point's row is its index + 1."""
     if array.ndim != 2 or array.shape[1] != 2:
-        raise DataError(f"{source}: expected N x 2 points, got shape {tuple(array.shape)}")
+        transposed = "; transposed? save points.T" if array.ndim == 2 and array.shape[0] == 2 else ""
+        raise DataError(f"{source}: expected N x 2 points, got shape {tuple(array.shape)}{transposed}")
     if array.shape[0] < 2:
         raise DataError(f"{source}: needs at least 2 points, got {array.shape[0]}")
     if array.shape[0] > MAX_USER_POINTS:
