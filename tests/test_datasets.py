@@ -220,3 +220,13 @@ def test_identical_points_and_a_transposed_array_are_worded_for_what_they_are(tm
     with pytest.raises(DataError) as info:
         datasets.load_points(path)
     assert str(info.value) == f"{path}: expected N x 2 points, got shape (2, 5); transposed? save points.T"
+
+
+def test_a_pipe_or_device_is_not_called_missing(tmp_path):
+    """/dev/stdin or a named pipe as the data file was 'no such file', though it is there."""
+    import os
+    pipe = tmp_path / "points.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(DataError) as info:
+        datasets.load_points(pipe)
+    assert str(info.value) == f"{pipe}: not a regular file (a device or a pipe); give a .csv or .npy file"

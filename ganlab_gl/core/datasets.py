@@ -194,8 +194,10 @@ def load_points(path: str | Path) -> np.ndarray:
         raise DataError(f"{path}: no such user's home folder") from None
     if path.is_dir():
         raise DataError(f"{path}: a folder, not a .csv or .npy file")
-    if not path.is_file():
+    if not path.exists():
         raise DataError(f"{path}: no such file")
+    if not path.is_file():
+        raise DataError(f"{path}: not a regular file (a device or a pipe); give a .csv or .npy file")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise DataError(f"{path}: {path.stat().st_size} bytes exceeds the {MAX_FILE_BYTES // 2**20} MiB limit")
     suffix = path.suffix.lower()
