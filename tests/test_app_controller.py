@@ -592,6 +592,10 @@ def test_dropped_files_import_data_or_load_sessions(tmp_path):
     assert state.requests[-1].action == Action.LOAD
     state.drop_files([tmp_path / "picture.png"])
     assert "drop a .csv or .npy file" in state.notices[-1].text
+    for own in ("state.json", "checkpoint.safetensors"):  # dragged out of the session's folder: it loads
+        state.requests.clear()
+        state.drop_files([tmp_path / "session" / own])
+        assert [(r.action, r.argument) for r in state.requests] == [(Action.LOAD, tmp_path / "session")]
 
 
 def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_off_restores():

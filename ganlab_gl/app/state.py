@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from ganlab_gl.core import atomic
+from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
 from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, SettingError, SettingsTree, from_dict, setting,
                                      to_dict)
 from ganlab_gl.core.snapshot import Rect
@@ -204,7 +205,7 @@ class AppState:
         return shown
 
     def drop_files(self, paths: list[Path]) -> None:
-        """Files dropped on the window: a data file imports, a session folder loads."""
+        """Files dropped on the window: a data file imports, a session folder, or a file of one, loads."""
         if not paths:
             return
         path = paths[0]  # a dataset is one file
@@ -215,6 +216,8 @@ class AppState:
         elif path.suffix.lower() in DATA_SUFFIXES:
             self.import_path = str(path)
             self.request(Action.IMPORT_FILE, str(path))
+        elif (path.parent / CHECKPOINT_FILE).is_file():  # its checkpoint or state.json, dragged out of its folder
+            self.request(Action.LOAD, path.parent)
         else:
             self.notify(f"{path}: drop a .csv or .npy file of points, or a session folder", "warning")
 
