@@ -184,7 +184,7 @@ def _user_errors():
 
 
 def _resolve_config(args: argparse.Namespace):
-    from .core.settings import GanConfig, apply_overrides, load_toml
+    from .core.settings import GanConfig, SettingError, apply_overrides, load_toml
     from .core.timeline import check_cap
     config = GanConfig()
     if args.experiment:
@@ -199,6 +199,10 @@ def _resolve_config(args: argparse.Namespace):
         overrides.append(f"run.device={args.device}")
     config = apply_overrides(config, overrides)
     check_cap(config.timeline.memory_mb, config.run.device)  # a new run's; a loaded one keeps the cap it was saved with
+    files = [o.partition("=")[2].strip() for o in overrides if o.partition("=")[0].strip() == "data.file"]
+    if files and config.data.name != "file":  # it trained on the preset without a word
+        raise SettingError(f"--set data.file={files[-1]}: data.name is {config.data.name}, which does not read a "
+                           "file; add --set data.name=file")
     return config
 
 
@@ -325,6 +329,8 @@ def _train(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     runs.check_run_directory(out)  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
+    if trainer.data_note and not args.resume:
+        print(trainer.data_note, file=sys.stderr)
     return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
 
 

@@ -1,5 +1,6 @@
 """The app state and controller, without any window: settings, steps, play, safety, data, sessions."""
 
+import json
 import math
 import time
 
@@ -591,6 +592,10 @@ def test_dropped_files_import_data_or_load_sessions(tmp_path):
     assert state.requests[-1].action == Action.LOAD
     state.drop_files([tmp_path / "picture.png"])
     assert "drop a .csv or .npy file" in state.notices[-1].text
+    for own in ("state.json", "checkpoint.safetensors"):  # dragged out of the session's folder: it loads
+        state.requests.clear()
+        state.drop_files([tmp_path / "session" / own])
+        assert [(r.action, r.argument) for r in state.requests] == [(Action.LOAD, tmp_path / "session")]
 
 
 def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_off_restores():
@@ -1115,3 +1120,41 @@ def test_a_timeline_cap_beyond_the_machines_memory_is_refused(monkeypatch):
     controller.frame()
     assert controller.trainer.timeline.cap_bytes == 1024 * 2**20
     controller.close()
+
+
+def test_an_imported_file_far_from_the_unit_square_is_told_at_import_and_at_start(tmp_path):
+    """Longitude and latitude trained without the generator ever reaching them, and nothing said why."""
+    data = tmp_path / "geo.csv"
+    data.write_text("lon,lat\n-126,32\n-76.5,45.5\n-100,40\n")
+    state, controller = make()
+    controller.frame()
+    state.request(Action.IMPORT_FILE, str(data))
+    controller.frame()
+    note = (f"{data}: the points reach 126 (x -126..-76.5, y 32..45.5); GAN Lab's networks and rates are made for "
+            "data near the unit square, so training may crawl: rescale the data to about 0..1")
+    assert [(n.text, n.level) for n in list(state.notices)[-2:]] == [(f"imported 3 points from {data}", "info"),
+                                                                    (note, "warning")]
+    frame = controller.frame()  # the data panel names it: "Training on geo.csv (3 points)"
+    assert (frame.dataset.name, frame.dataset.file, frame.dataset.user_points) == ("file", str(data), 3)
+    step(state, controller, 2)
+    state.edit("train.g_lr", 0.05)  # a live edit keeps the dataset: nothing more to say about it
+    controller.frame()
+    assert [n.text for n in state.notices].count(note) == 1
+    controller.close()
+    state = AppState()
+    state.config.set("data.name", "file")
+    state.config.set("data.file", str(data))
+    controller = Controller(state, FakeClock())  # ganlab-gl lab --set data.name=file --set data.file=...
+    assert (note, "warning") in [(n.text, n.level) for n in state.notices]
+    controller.close()
+
+
+def test_a_state_json_setting_refusal_names_the_file_once():
+    """'S/state.json: not a ganlab-gl session state (S/state.json: unknown setting ...)' named the file twice and
+    called a view option of another version no session state."""
+    from ganlab_gl.core.settings import SettingError
+    tree = json.loads(AppState().to_json())
+    tree["view"]["heatmap"]["sharpness"] = 2
+    with pytest.raises(SettingError) as info:
+        AppState().load_json(json.dumps(tree), "S/state.json")
+    assert str(info.value) == "S/state.json: unknown setting 'heatmap.sharpness' (see ganlab-gl settings for the list)"

@@ -59,6 +59,26 @@ def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_p
 
 
 @pytest.mark.gl
+def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monkeypatch):
+    """16384x16384 on llvmpipe said only 'screenshot failed: the framebuffer is not complete
+    (INCOMPLETE_ATTACHMENT)'."""
+    import moderngl
+    from ganlab_gl.render import canvas as canvas_module
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+
+    def refuse(*args):
+        raise moderngl.Error("the framebuffer is not complete (INCOMPLETE_ATTACHMENT)")
+    monkeypatch.setattr(canvas_module, "OffscreenTarget", refuse)
+    lab.state.request(Action.SCREENSHOT, "16384x16384")
+    frame(lab, renderer, target)
+    assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: the GPU could not make a picture that large "
+                                          "(the framebuffer is not complete (INCOMPLETE_ATTACHMENT)); try a smaller "
+                                          "size")
+    assert not lab.capture.screenshots and lab.widget.canvas._offscreen is None
+
+
+@pytest.mark.gl
 def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
     """A 30 fps clip: a frame shown for 1/10 s fills three of its frames, one shown for 1/100 s none."""
     lab, renderer, target = lab

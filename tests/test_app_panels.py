@@ -816,3 +816,42 @@ def test_the_keys_that_repeat_say_so_in_their_own_row():
     rows = key_rows()
     assert all(what.endswith("; repeats while held") == bool(repeating & set(keys.split(" / "))) for keys, what in rows)
     assert not any(keys == "Held down" for keys, _ in rows)
+
+
+@pytest.mark.parametrize("finish, imports", [("enter", True), ("escape", False)])
+def test_enter_in_the_data_file_field_imports_it(finish, imports):
+    """A path typed and Enter pressed did nothing: only the Import button read the field."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.panels.data import _draw_import
+
+    state = AppState()
+    _type_into_a_field(lambda: _draw_import(state), (400, 100), "~/points.csv", finish, at=(40, 8))
+    assert state.import_path == ("~/points.csv" if imports else "")  # Escape takes the typing back, as ImGui does
+    assert [(r.action, r.argument) for r in state.requests] == ([(Action.IMPORT_FILE, "~/points.csv")] if imports
+                                                                 else [])
+
+
+@pytest.mark.parametrize("name, file, points, shown", [
+    ("file", "/data/survey 2024/geo.csv", 600, "Training on geo.csv (600 points)"),
+    ("drawing", "", 1234, "Training on your drawing (1,234 points)"),
+    ("ring8", "", 0, None),
+])
+def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, file, points, shown):
+    """With an imported file (lab --set data.file=..., a loaded session, or once the field was cleared) nothing in
+    the window said what the run trains on: no thumbnail is picked and the field is the user's to type in."""
+    import dataclasses
+
+    import lab_frames
+    import ganlab_gl.app.panels.data as data_panel
+    from ganlab_gl.app.lab_frame import DatasetFacts
+    from ganlab_gl.core.presets import PRESETS
+
+    written = []
+    text = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda line, *args: (written.append(line), text(line, *args)))
+    state = AppState()
+    frame = dataclasses.replace(lab_frames.ring8_frame(1), dataset=DatasetFacts(name, False, 0, file, points))
+    previews = {preset: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for preset in PRESETS}
+    with imgui_context((400, 600)):
+        draw_frame(lambda: data_panel.draw_data_panel(state, frame, previews, set()), (400, 600))
+    assert [line for line in written if line.startswith("Training on")] == ([shown] if shown else [])

@@ -373,3 +373,25 @@ def test_a_load_after_its_question_reads_the_session_once_unless_it_changed(save
     controller.frame()
     assert controller._asked_load is None  # nothing held once the question is answered no
     controller.close()
+
+
+def test_a_load_lists_the_session_folder_not_the_tree_below_it(saved_session, tmp_path, monkeypatch):
+    """Given /usr as a session, a load walked its 117,000 files (38 s, the window frozen) before saying there was no
+    checkpoint: it lists what a session holds, its own files and its compared runs'."""
+    import shutil
+    session = tmp_path / "home"
+    shutil.copytree(saved_session, session)
+    for folder in (session, tmp_path / "photos"):
+        (folder / "deep" / "er").mkdir(parents=True)
+        (folder / "deep" / "er" / "holiday.jpg").write_bytes(b"jpg")
+    looked_at = []
+    stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kwargs: (looked_at.append(self), stat(self, **kwargs))[1])
+    state, controller = running_lab(0)
+    for folder in (tmp_path / "photos", session):
+        state.request(Action.LOAD, folder)
+        controller.frame()
+    assert state.notices[-2].text.startswith(f"{tmp_path / 'photos'}: no checkpoint.safetensors")
+    assert state.notices[-1].text == f"loaded {session} at iteration 3"
+    assert not [path for path in looked_at if "er" in path.parts]  # below deep/, which is no compared run
+    controller.close()

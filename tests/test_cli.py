@@ -56,6 +56,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
 @pytest.mark.parametrize("args, reason", [
     (["train", "--iterations", "5", "--out", "X", "--set", "train.d_lr=-1"], "train.d_lr: -1 is below the minimum"),
     (["train", "--iterations", "5", "--out", "X", "--set", "data.name=file"], "data.file = a .csv or .npy path"),
+    (["train", "--iterations", "5", "--out", "X", "--set", "data.file=geo.csv"],  # trained on gaussians, silently
+     "--set data.file=geo.csv: data.name is gaussians, which does not read a file; add --set data.name=file"),
+    (["lab", "--set", "data.file=geo.csv", "--set", "data.name=ring8"], "data.name is ring8, which does not read"),
     (["train", "--iterations", "0", "--out", "X"], "--iterations must be 1..1000000000000, got 0"),
     (["train", "--iterations", "5", "--out", "X", "--save-every", "soon"], "--save-every 'soon': expected"),
     (["train", "--out", "X"], "--iterations N is required (or --experiment NAME"),
@@ -231,3 +234,11 @@ def test_a_closed_pipe_ends_a_listing_quietly():
     process.stdout.close()  # gone before the first line is written
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def test_train_on_a_file_far_from_the_unit_square_says_so(tmp_path):
+    data = tmp_path / "geo.csv"
+    data.write_text("-126,32\n-76.5,45.5\n-100,40\n")
+    result = run("train", "--iterations", "2", "--quiet", "--out", str(tmp_path / "run"), "--set", "data.name=file",
+                 "--set", f"data.file={data}")
+    assert result.returncode == 0 and f"{data}: the points reach 126 (x -126..-76.5, y 32..45.5)" in result.stderr

@@ -48,7 +48,11 @@ class Capture:
         try:
             pixels = canvas.render_offscreen(self.widget.with_drawing(self.snapshot()), (width, height), view=view)
             path = save_png(pixels, numbered(self.folder, "ganlab", ".png"))
-        except (OSError, moderngl.Error) as error:
+        except moderngl.Error as error:  # a framebuffer past the GPU's memory or limits
+            self.state.notify(f"screenshot {width}x{height} failed: the GPU could not make a picture that large "
+                              f"({error}); try a smaller size", "error")
+            return
+        except OSError as error:
             self.state.notify(f"screenshot failed: {error}", "error")
             return
         finally:

@@ -32,7 +32,7 @@ from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import TRAINER, Action, Dispatcher, Handler, Refused
-from .comparison import Comparison, StaleComparison, parse_overrides
+from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, user_path
 from .state import AppState, Question, shown_value
@@ -130,6 +130,8 @@ class Controller:
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         state.notify(self.trainer.device_note)
+        if self.trainer.data_note:
+            state.notify(self.trainer.data_note, "warning")
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
@@ -261,7 +263,9 @@ class Controller:
             iteration=source[0].iteration_count, phase=self.phase, shown_losses=facts["shown_losses"],
             losses=losses, evals=evals,
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,
-                                 len(dataset.centers) if dataset.is_mixture_of_modes else 0),
+                                 len(dataset.centers) if dataset.is_mixture_of_modes else 0,
+                                 trainer.config.data.file if dataset.name == "file" else "",
+                                 len(dataset.centers) if dataset.name in ("drawing", "file") else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
@@ -327,7 +331,7 @@ class Controller:
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
         Says `notice` when given, else what restarted. Returns whether the change was taken."""
-        previous, device_note = self.trainer.config, self.trainer.device_note
+        previous, device_note, dataset = self.trainer.config, self.trainer.device_note, self.trainer.dataset
         try:
             change = change_fn()
         except (datasets.DataError, SettingError) as error:
@@ -344,6 +348,8 @@ class Controller:
             self.state.notify(notice or change.message, "info" if notice else "warning")
         if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
             self.state.notify(self.trainer.device_note)
+        if self.trainer.dataset is not dataset and self.trainer.data_note:
+            self.state.notify(self.trainer.data_note, "warning")
         return True
 
     # -- requests ------------------------------------------------------------------------
@@ -810,7 +816,7 @@ class Controller:
         new_config.set("data.name", "file")
         new_config.set("data.file", str(path))
         if self._restart_or_edit(lambda: self.trainer.apply(new_config, drawing=points),
-                                 f"imported {len(points)} points from {path}"):
+                                 f"imported {len(points):,} points from {path}"):
             self.state.config = new_config
 
     # -- comparison (comparison.py keeps the runs) ----------------------------------------
@@ -1101,9 +1107,13 @@ class Controller:
 
 def _folder_files(directory: Path) -> tuple:
     """What a session folder holds, by name, size and time of change: a load reads it once while its question is
-    asked, and again only where this changed."""
+    asked, and again only where this changed. Its own files and its compared runs', never the tree below: /usr
+    given as a session was walked for 38 s before the load said it held none."""
+    if not directory.is_dir():
+        return ()  # the load says what it is
+    paths = [*directory.iterdir(), *directory.glob(f"{RUN_FOLDER.format('*')}/*")]
     return tuple(sorted((str(path.relative_to(directory)), path.stat().st_size, path.stat().st_mtime_ns)
-                        for path in directory.rglob("*") if path.is_file()))
+                        for path in paths if path.is_file()))
 
 
 def _run_title(trainer: Trainer) -> str:

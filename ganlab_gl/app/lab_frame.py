@@ -26,6 +26,8 @@ class DatasetFacts:
     name: str
     mixture_of_modes: bool  # mode-coverage metrics apply
     modes: int  # components of the mixture (0 for curves)
+    file: str = ""  # the imported file's path (data.name = file)
+    user_points: int = 0  # a drawing's or an imported file's points
 
 
 @dataclass(frozen=True)

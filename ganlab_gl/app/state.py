@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from ganlab_gl.core import atomic
+from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
 from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, SettingError, SettingsTree, from_dict, setting,
                                      to_dict)
 from ganlab_gl.core.snapshot import Rect
@@ -209,7 +210,7 @@ class AppState:
         return shown
 
     def drop_files(self, paths: list[Path]) -> None:
-        """Files dropped on the window: a data file imports, a session folder loads."""
+        """Files dropped on the window: a data file imports, a session folder, or a file of one, loads."""
         if not paths:
             return
         path = paths[0]  # a dataset is one file
@@ -220,6 +221,8 @@ class AppState:
         elif path.suffix.lower() in DATA_SUFFIXES:
             self.import_path = str(path)
             self.request(Action.IMPORT_FILE, str(path))
+        elif (path.parent / CHECKPOINT_FILE).is_file():  # its checkpoint or state.json, dragged out of its folder
+            self.request(Action.LOAD, path.parent)
         else:
             self.notify(f"{path}: drop a .csv or .npy file of points, or a session folder", "warning")
 
@@ -247,6 +250,8 @@ class AppState:
                                    "pairs of finite numbers")
             if not isinstance(slow_motion, bool):
                 raise SettingError(f"{source}: slow_motion: expected true or false, got {str(slow_motion)[:60]}")
+        except SettingError:
+            raise  # it names the file and the setting already
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
         self.config, self.view = config, view

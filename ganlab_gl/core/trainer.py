@@ -177,6 +177,12 @@ class Trainer:
         self._apply_live(changed)
         return ConfigChange(tuple(changed), ())
 
+    @property
+    def data_note(self) -> str | None:
+        """A word about an imported file's points this run's networks will not learn as they are
+        (`datasets.fit_note`); None for every other dataset."""
+        return datasets.fit_note(self.dataset, self.config.data.file) if self.dataset.name == "file" else None
+
     def _current_drawing(self) -> np.ndarray | None:
         return self.dataset.centers.numpy() if self.dataset.name in ("drawing", "file") else None
 

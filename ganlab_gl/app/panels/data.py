@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
@@ -37,9 +39,21 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
             imgui.pop_style_color()
         if imgui.is_item_hovered():
             imgui.set_tooltip(f"{preset.title} (key {preset.key})\ntrains with: {preset.source}")
+    _draw_users_data(frame, state)
     _draw_drawing_controls(state)
     _draw_import(state)
     _draw_pretrained(state, frame, pretrained_available)
+
+
+def _draw_users_data(frame: LabFrame, state: AppState) -> None:
+    """What the run trains on where no thumbnail says it: a drawing or a file (GAN Lab shows the drawing)."""
+    data = frame.dataset
+    if state.drawing or data.name not in ("drawing", "file"):
+        return
+    source = Path(data.file).name if data.name == "file" else "your drawing"
+    imgui.text_wrapped(f"Training on {source} ({data.user_points:,} points)")
+    if data.name == "file":
+        imgui.set_item_tooltip(data.file)
 
 
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
@@ -90,12 +104,13 @@ def _draw_import(state: AppState) -> None:
     beside = imgui.get_content_region_avail().x - flow.button_width("Import") - imgui.get_style().item_spacing.x
     field_fits = beside >= flow.text_width(IMPORT_HINT)  # else the field takes the row and Import goes under it
     imgui.set_next_item_width(beside if field_fits else -1)
-    _, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path)
+    entered, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path,
+                                                            imgui.InputTextFlags_.enter_returns_true)
     if imgui.is_item_hovered():
-        imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window)")
+        imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window); Enter imports it")
     if field_fits:
         imgui.same_line()
     imgui.begin_disabled(not state.import_path.strip())
-    if imgui.button("Import"):
+    if (imgui.button("Import") or entered) and state.import_path.strip():
         state.request(Action.IMPORT_FILE, state.import_path.strip())
     imgui.end_disabled()
