@@ -1158,3 +1158,17 @@ def test_a_state_json_setting_refusal_names_the_file_once():
     with pytest.raises(SettingError) as info:
         AppState().load_json(json.dumps(tree), "S/state.json")
     assert str(info.value) == "S/state.json: unknown setting 'heatmap.sharpness' (see ganlab-gl settings for the list)"
+
+
+@pytest.mark.parametrize("pasted", ['"{}"', "'{}'", "file://{}"])
+def test_a_pasted_path_imports_without_its_quotes_or_file_address(tmp_path, pasted):
+    """A path copied from a file manager or a terminal comes quoted or as a file:// address; the import said "no
+    such file" and named the quotes."""
+    from urllib.parse import quote
+    data = tmp_path / "my data.csv"
+    data.write_text("0.1,0.1\n0.9,0.9\n0.5,0.2\n")
+    state, controller = make()
+    state.request(Action.IMPORT_FILE, pasted.format(quote(str(data)) if pasted.startswith("file") else data))
+    controller.frame()
+    assert controller.trainer.dataset.name == "file" and state.config.data.file == str(data), state.notices
+    controller.close()

@@ -379,7 +379,7 @@ class Controller:
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
-            Action.IMPORT_FILE: seen(lambda path: self._import(str(path or self.state.import_path).strip())),
+            Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
             Action.COMPARE_ADD: seen(self._compare_add),
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
@@ -801,12 +801,14 @@ class Controller:
             self.state.config = new_config
             self.state.drawing = False
 
-    def _import(self, path: str) -> None:
-        """Read the file now, every time: the same path edited since (or broken since) is news. A file that
-        reads then asks first over unsaved progress, as every action that replaces the run does."""
+    def _import(self, text: object) -> None:
+        """Read the file `text` names (user_path) now, every time: the same path edited since (or broken since) is
+        news. A file that reads then asks first over unsaved progress, as every action that replaces the run does."""
+        path = str(text).strip()
         try:
+            path = str(user_path(text))
             points = datasets.load_points(path)
-        except datasets.DataError as error:
+        except (datasets.DataError, Refused) as error:
             self.state.agreed(Action.IMPORT_FILE, path)  # a yes to the file as it was is not kept for later
             self.state.notify(str(error), "error")
             return

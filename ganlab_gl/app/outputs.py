@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from .actions import Refused
 
@@ -21,12 +22,18 @@ EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training
 
 def user_path(text: object) -> Path:
     """A path typed in the lab (a field, a drop, the command line): `~` is the home folder, as a shell reads it
-    (the lab once made a folder named `~` in the working directory). actions.Refused where `~user` names no
-    user."""
+    (the lab once made a folder named `~` in the working directory); a pasted one without what a file manager or
+    a terminal wraps it in, matching quotes or a file:// address ("no such file" named the quotes). actions.Refused
+    where `~user` names no user."""
+    text = str(text).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    if text.startswith("file://"):
+        text = unquote(urlparse(text).path)
     try:
-        return Path(str(text).strip()).expanduser()
+        return Path(text).expanduser()
     except RuntimeError:  # pathlib's "Could not determine home directory"
-        raise Refused(f"{str(text).strip()}: no such user's home folder") from None
+        raise Refused(f"{text}: no such user's home folder") from None
 
 
 def output_folder() -> Path:
