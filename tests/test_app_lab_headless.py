@@ -5,6 +5,7 @@ frame (after ImGui recorded the canvas image) must not free a texture that frame
 """
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -916,6 +917,26 @@ def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
     lab.state.help_open = False
     frame(lab, renderer, target)
     assert drawn == [False]
+
+
+def test_a_notice_posted_before_or_under_the_help_is_shown_after_it_for_its_time(lab):
+    """The notices waited under the help with their clocks running: an error read for a minute of help had expired
+    unseen by the time the help closed. Their clocks stand still while it is open."""
+    from ganlab_gl.app.panels.help import NOTICE_SECONDS, current_notices
+    lab, renderer, target = lab
+    lab.state.notices.clear()
+    lab.state.notify("before the help", "error")
+    lab.state.help_open = True
+    frame(lab, renderer, target)
+    lab.state.notify("under the help", "info")
+    for notice in lab.state.notices:  # a minute passes while the help is read
+        notice.created -= 60.0
+    lab._help_opened_at -= 60.0
+    lab.state.help_open = False
+    frame(lab, renderer, target)
+    shown = current_notices(lab.state)
+    assert [n.text for n in shown] == ["before the help", "under the help"]
+    assert time.monotonic() - shown[1].created < NOTICE_SECONDS["info"] / 2  # its whole time, from the close
 
 
 def test_a_panel_given_focus_stays_behind_the_help(lab):

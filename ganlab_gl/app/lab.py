@@ -31,7 +31,8 @@ from .keys import handle_key, key_chord, navigates_a_panel
 from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
-from .panels.help import NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key
+from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
+                          resume_notices)
 from .panels.lecture import LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
@@ -95,6 +96,7 @@ class Lab:
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
+        self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
 
     @property
     def lecture(self) -> bool:
@@ -118,8 +120,9 @@ class Lab:
             self._desk_gui(window)
         draw_help(self.state, window)
         draw_question(self.state, window)
+        self._hold_notices_under_the_help()
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
-            return  # the window, and notices drawn over everything hid its lines: they wait, still timed, till it shuts
+            return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
             top = self._toolbar_foot
@@ -128,6 +131,14 @@ class Lab:
             wrap = max(width - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow column's wraps grew tall
             left = min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN)
         draw_notices(self.state, window, wrap, left=left, top=top)
+
+    def _hold_notices_under_the_help(self) -> None:
+        now = time.monotonic()
+        if self.state.help_open and self._help_opened_at is None:
+            self._help_opened_at = now
+        elif not self.state.help_open and self._help_opened_at is not None:
+            resume_notices(self.state, self._help_opened_at, now)
+            self._help_opened_at = None
 
     def _desk_gui(self, window: tuple[float, float]) -> None:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""

@@ -144,6 +144,13 @@ def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
     return [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
 
 
+def resume_notices(state: AppState, stopped_at: float, now: float) -> None:
+    """The notices' clocks as if `stopped_at` to `now` (the help open over them) had not passed: one posted before
+    shows for what it had left, one posted meanwhile for its whole time (they expired unseen under the help)."""
+    for notice in state.notices:
+        notice.created = notice.created + (now - stopped_at) if notice.created < stopped_at else now
+
+
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None) -> None:
     """Recent messages at the window's foot from `left` (the lab's: under the canvas, off the settings being
