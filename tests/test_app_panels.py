@@ -855,3 +855,14 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, frame, previews, set()), (400, 600))
     assert [line for line in written if line.startswith("Training on")] == ([shown] if shown else [])
+
+
+@pytest.mark.parametrize("key, shown", [("train.d_lr", 0.03), ("train.beta2", 0.99999), ("train.g_lr", 0.0001234)])
+def test_a_dragged_float_is_kept_as_its_field_shows_it(key, shown):
+    """ImGui drags in float32: a rate dragged to 0.03 was kept, saved and named in notices as 0.029999999329447746."""
+    import numpy as np
+    from ganlab_gl.app.panels.settings import read_value
+    from ganlab_gl.core.settings import GanConfig
+    dragged = float(np.float32(shown))
+    assert dragged != shown  # what ImGui hands back
+    assert read_value(GanConfig.settings()[key], dragged) == shown

@@ -110,8 +110,14 @@ def typed_number(widget_id: int, changed: bool, value: Any) -> tuple[bool, Any]:
 
 
 def read_value(setting: Setting, value: Any) -> Any:
-    """A widget's value for `setting`, validated (SettingError): a typed number's text parsed as typed."""
-    return setting.parse(value) if isinstance(value, str) and setting.type in (int, float) else setting.validate(value)
+    """A widget's value for `setting`, validated (SettingError): a typed number's text parsed as typed; a dragged
+    float as its field shows it, FLOAT_FORMAT's six digits (ImGui drags in float32: 0.03 was kept, saved and said
+    as 0.029999999329447746)."""
+    if isinstance(value, str) and setting.type in (int, float):
+        return setting.parse(value)
+    if setting.type is float and isinstance(value, float):
+        value = float(FLOAT_FORMAT % value)
+    return setting.validate(value)
 
 
 def unused_because(config: SettingsTree, key: str) -> str | None:
