@@ -88,8 +88,9 @@ class Rewind:
         if rows > 0 and self.iteration is None:
             return f"at the present: nothing kept beyond iteration {trainer.iteration_count:,}"
         kept = trainer.timeline  # emptied by a cap of 0 set this frame, before `follow` shows the present
-        if rows < 0 and self.iteration is not None and len(kept) and self.iteration <= kept.iteration_of(0):
-            return f"at the first kept iteration, {self.iteration:,}: nothing kept before it"
+        shown = trainer.iteration_count if self.iteration is None else self.iteration  # the present at iteration 0
+        if rows < 0 and len(kept) and shown <= kept.iteration_of(0):
+            return f"at the first kept iteration, {shown:,}: nothing kept before it"
         return None
 
     def row(self, trainer) -> int:
