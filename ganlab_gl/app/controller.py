@@ -553,7 +553,6 @@ class Controller:
             return
         self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect)
 
-
     def _paused_on_a_nan(self) -> bool:
         """Whether the run waits for a revert or reset, said in one line: play and the manual steps do nothing
         then (a held N trained on NaN weights, each step saying "training paused" anew)."""
