@@ -832,5 +832,8 @@ def test_scrubbing_back_at_a_present_that_is_the_first_kept_iteration_says_so():
         assert not frame.timeline.rewound
         assert [(n.level, n.text) for n in controller.state.notices] == [
             ("warning", "at the first kept iteration, 0: nothing kept before it")]
+        _ask(controller, Action.STEP_PHASE)  # into iteration 1's walk: [ finishes it, then shows iteration 0
+        frame = _ask(controller, Action.SCRUB, -1)
+        assert controller.trainer.iteration_count == 1 and frame.timeline.shown == 0
     finally:
         controller.close()

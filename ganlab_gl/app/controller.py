@@ -433,7 +433,7 @@ class Controller:
         """`rows` kept iterations back (negative) or forward from the one shown."""
         if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
             self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
-        elif end := self.rewind.at_the_end(self.trainer, int(rows)):  # before play pauses: this moves nothing
+        elif end := self.rewind.at_the_end(self.trainer, int(rows), self.walk is not None):  # before play pauses
             self._refused(end)
         elif self._ready_to_rewind():
             self._refused(self.rewind.step(self.trainer, int(rows)))
