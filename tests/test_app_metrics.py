@@ -547,3 +547,16 @@ def test_two_runs_apart_keep_the_fitted_one_from_frame_to_frame():
     assert runs_to_fit([calm, diverging], previous=[1]) == [0]  # a clearly calmer run still takes over
     assert runs_to_fit([calm, apart], previous=[1]) == [1]
     assert runs_to_fit([calm, calm + 0.1], previous=[1]) == [0, 1]  # a larger group, whatever was fitted
+
+
+def test_flat_runs_near_one_share_a_log_axis_as_they_share_a_linear_one():
+    """Two settled runs at 0.99 and 1.01 shared the linear axis, but on the log axis the second was left out
+    ("B off scale ↑ 1.01") and the axis zoomed to the first's 0.989..0.991: a flat run's least width, 5% of its
+    magnitude, was taken of its logarithm, about 0 near a loss of 1. On a log axis it is 5% in decades."""
+    rng = np.random.default_rng(0)
+    settled = [0.99 + 0.0002 * rng.standard_normal(2000), 1.01 + 0.0002 * rng.standard_normal(2000)]
+    for log_scale in (False, True):
+        panel = MetricsPanel()
+        panel.log_scale = log_scale
+        low, high, left_out = panel._y_range("G loss", settled, runs=True)
+        assert left_out == [] and low < 0.99 and high > 1.01, (log_scale, low, high, left_out)

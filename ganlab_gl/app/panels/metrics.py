@@ -185,7 +185,8 @@ class MetricsPanel:
             with np.errstate(divide="ignore", invalid="ignore"):
                 columns = [np.where(y > 0, np.log10(y), np.nan) for y in columns]
         chart = (title, self.log_scale)
-        fitted = runs_to_fit(columns, previous=self._runs_fitted.get(chart)) if runs else list(range(len(columns)))
+        fitted = (runs_to_fit(columns, previous=self._runs_fitted.get(chart), decades=self.log_scale) if runs
+                  else list(range(len(columns))))
         self._runs_fitted[chart] = fitted
         values = np.concatenate([columns[index] for index in fitted] or [np.empty(0)])
         values = values[np.isfinite(values)]
