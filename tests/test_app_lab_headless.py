@@ -1047,3 +1047,27 @@ def test_enter_in_a_question_presses_the_button_the_keyboard_highlights(lab, mov
     frame(lab, renderer, target)
     assert lab.state.question is None
     assert (lab.controller.trainer.iteration_count == 0) == answered_yes
+
+
+def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_ctx, monkeypatch):
+    """Tab's "canvas" with four runs at 1280x800 put the D and G loss charts in the 262 px margin beside the panes,
+    under the legend that margin had been given, their run letters cut ("A B |"): canvas alone shows no chart."""
+    from imgui_bundle import implot
+    from ganlab_gl.app.layout import lecture_layout
+    from ganlab_gl.app.state import LECTURE_SHOWS
+    titles = []
+    begin_plot = implot.begin_plot
+    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
+        titles.append(title), begin_plot(title, size, flags))[1])
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        for text in ("train.g_lr=0.01", "train.d_lr=0.01", "train.loss=lsgan"):
+            lab.state.request(Action.COMPARE_ADD, text)
+        lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = LECTURE_SHOWS[2]
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            titles.clear()
+            frame(lab, renderer, target)
+        assert len(lab.frame.comparison) == 4
+        assert lecture_layout((1280, 800), LECTURE_SHOWS[2], lab.host.ui_scale, 4).legend is not None  # room beside
+    assert titles == []

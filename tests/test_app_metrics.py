@@ -525,3 +525,38 @@ def test_a_single_runs_chart_still_shows_all_of_both_lines(monkeypatch):
     ranges, marks = _y_axis_and_marks(monkeypatch, frame, lambda panel, frame: panel.draw(frame))
     low, high = ranges["Losses"]
     assert low <= frame.losses["d_loss"].min() and 30.0 * 60 <= high and marks == []
+
+
+def test_two_runs_apart_keep_the_fitted_one_from_frame_to_frame():
+    """Two runs on scales apart whose lines are as wide (1 and 5, each +-0.1): the fitted run flipped between them
+    24 times in 2,000 frames as their bulks' widths traded places by a hair, each flip growing the y range to
+    both lines (the flattening runs_to_fit is there to stop) and the off-scale label blinking. The run fitted
+    stays while no other is clearly calmer."""
+    rng = np.random.default_rng(0)
+    calm = 1.0 + 0.1 * rng.standard_normal(20_000)
+    apart = 5.0 + 0.1 * rng.standard_normal(20_000)
+    panel = MetricsPanel()
+    left_out, highs = set(), []
+    for end in range(50, 20_000, 10):  # a frame every 10 iterations
+        low, high, out = panel._y_range("G loss", [calm[:end], apart[:end]], runs=True)
+        left_out.add(tuple(out))
+        highs.append(high)
+    assert left_out == {(1,)} and max(highs) < 2.0
+    from ganlab_gl.app.panels.series import runs_to_fit
+    diverging = np.linspace(1.0, 5000.0, 1000)
+    assert runs_to_fit([calm, diverging], previous=[1]) == [0]  # a clearly calmer run still takes over
+    assert runs_to_fit([calm, apart], previous=[1]) == [1]
+    assert runs_to_fit([calm, calm + 0.1], previous=[1]) == [0, 1]  # a larger group, whatever was fitted
+
+
+def test_flat_runs_near_one_share_a_log_axis_as_they_share_a_linear_one():
+    """Two settled runs at 0.99 and 1.01 shared the linear axis, but on the log axis the second was left out
+    ("B off scale ↑ 1.01") and the axis zoomed to the first's 0.989..0.991: a flat run's least width, 5% of its
+    magnitude, was taken of its logarithm, about 0 near a loss of 1. On a log axis it is 5% in decades."""
+    rng = np.random.default_rng(0)
+    settled = [0.99 + 0.0002 * rng.standard_normal(2000), 1.01 + 0.0002 * rng.standard_normal(2000)]
+    for log_scale in (False, True):
+        panel = MetricsPanel()
+        panel.log_scale = log_scale
+        low, high, left_out = panel._y_range("G loss", settled, runs=True)
+        assert left_out == [] and low < 0.99 and high > 1.01, (log_scale, low, high, left_out)

@@ -820,3 +820,20 @@ def test_the_export_dialogs_format_buttons_set_the_files_suffix(monkeypatch, tmp
             if state.export_path != typed.format(folder=folder):
                 clicked.clear()  # one click
     assert state.export_path == becomes.format(folder=folder)
+
+
+def test_scrubbing_back_at_a_present_that_is_the_first_kept_iteration_says_so():
+    """[ (or Left) at iteration 0 did nothing and said nothing: the present was the first kept iteration, but only
+    a rewound view was checked for the timeline's start."""
+    controller = _controller()
+    try:
+        controller.state.notices.clear()
+        frame = _ask(controller, Action.SCRUB, -1)
+        assert not frame.timeline.rewound
+        assert [(n.level, n.text) for n in controller.state.notices] == [
+            ("warning", "at the first kept iteration, 0: nothing kept before it")]
+        _ask(controller, Action.STEP_PHASE)  # into iteration 1's walk: [ finishes it, then shows iteration 0
+        frame = _ask(controller, Action.SCRUB, -1)
+        assert controller.trainer.iteration_count == 1 and frame.timeline.shown == 0
+    finally:
+        controller.close()

@@ -433,7 +433,7 @@ class Controller:
         """`rows` kept iterations back (negative) or forward from the one shown."""
         if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
             self.state.notify(f"scrub: expected a whole number of kept iterations, got {rows!r}", "error")
-        elif end := self.rewind.at_the_end(self.trainer, int(rows)):  # before play pauses: this moves nothing
+        elif end := self.rewind.at_the_end(self.trainer, int(rows), self.walk is not None):  # before play pauses
             self._refused(end)
         elif self._ready_to_rewind():
             self._refused(self.rewind.step(self.trainer, int(rows)))
@@ -552,7 +552,6 @@ class Controller:
                               f"{range_and_size!r}", "error")
             return
         self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect)
-
 
     def _paused_on_a_nan(self) -> bool:
         """Whether the run waits for a revert or reset, said in one line: play and the manual steps do nothing

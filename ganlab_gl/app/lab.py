@@ -171,9 +171,10 @@ class Lab:
             self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
-        # A comparison's charts go under its panes where that leaves more room than the text does (two panes).
-        charts_under_panes = bool(self.frame.comparison) and layout.legend is not None and (
-            layout.text is None or layout.legend[3] > layout.text[3])
+        # A comparison's charts go under its panes where that leaves more room than the text does (two panes); the
+        # canvas alone has no text and no chart (its legend stands beside it).
+        charts_under_panes = bool(self.frame.comparison) and None not in (layout.legend, layout.text) and (
+            layout.legend[3] > layout.text[3])
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
         if layout.graph is not None:

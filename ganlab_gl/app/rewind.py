@@ -82,14 +82,16 @@ class Rewind:
         target = here + rows
         return self.show(trainer, None if target >= len(iterations) else int(iterations[max(target, 0)]))
 
-    def at_the_end(self, trainer, rows: int) -> str | None:
+    def at_the_end(self, trainer, rows: int, walking: bool = False) -> str | None:
         """Why `rows` kept iterations from the one shown lead nowhere: forward from the present, or back from the
-        first kept iteration (said, as the key would otherwise do nothing); None where they move."""
+        first kept iteration (said, as the key would otherwise do nothing); None where they move. `walking`: an
+        iteration is half walked, which a rewind finishes first, so the present moves on by one."""
         if rows > 0 and self.iteration is None:
             return f"at the present: nothing kept beyond iteration {trainer.iteration_count:,}"
         kept = trainer.timeline  # emptied by a cap of 0 set this frame, before `follow` shows the present
-        if rows < 0 and self.iteration is not None and len(kept) and self.iteration <= kept.iteration_of(0):
-            return f"at the first kept iteration, {self.iteration:,}: nothing kept before it"
+        shown = trainer.iteration_count + walking if self.iteration is None else self.iteration  # the present: 0
+        if rows < 0 and len(kept) and shown <= kept.iteration_of(0):
+            return f"at the first kept iteration, {shown:,}: nothing kept before it"
         return None
 
     def row(self, trainer) -> int:

@@ -53,6 +53,7 @@ class MetricsPanel:
         self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
         self._run: tuple[int, int] | None = None
         self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
+        self._runs_fitted: dict[tuple[str, bool], list[int]] = {}  # each shared chart's runs_to_fit, last frame
         self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
@@ -126,6 +127,7 @@ class MetricsPanel:
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
             self._fitted.clear()
+            self._runs_fitted.clear()
             self._run = frame.run
 
     def _begin_plot(self, title: str, height: float, width: float = -1.0, flags: int = 0) -> bool:
@@ -182,10 +184,13 @@ class MetricsPanel:
         if self.log_scale:
             with np.errstate(divide="ignore", invalid="ignore"):
                 columns = [np.where(y > 0, np.log10(y), np.nan) for y in columns]
-        fitted = runs_to_fit(columns) if runs else list(range(len(columns)))
+        chart = (title, self.log_scale)
+        fitted = (runs_to_fit(columns, previous=self._runs_fitted.get(chart), decades=self.log_scale) if runs
+                  else list(range(len(columns))))
+        self._runs_fitted[chart] = fitted
         values = np.concatenate([columns[index] for index in fitted] or [np.empty(0)])
         values = values[np.isfinite(values)]
-        stable = self._ranges[(title, self.log_scale)]
+        stable = self._ranges[chart]
         low, high = stable.update(values.min(), values.max()) if len(values) else stable.current()
         left_out = [index for index in range(len(columns)) if index not in fitted]
         return (10**low, 10**high, left_out) if self.log_scale else (low, high, left_out)

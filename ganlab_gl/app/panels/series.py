@@ -101,6 +101,9 @@ BULK_PERCENTILES = (5.0, 95.0)  # what a run's line shows most of the time: its 
 BULK_SAMPLE = 2000  # values a bulk is measured on, evenly spaced (a chart measures every run each frame)
 RUN_SPREAD_AT_MOST = 10.0  # runs share a chart's y range while both their bulks fit this many times either one's span
 FLAT_BULK = 0.05  # a flat run's bulk counts at least this share of its magnitude (a constant loss groups with none)
+FLAT_DECADES = math.log10(1 + FLAT_BULK)  # the same on a log axis (of a logarithm, near a loss of 1 it was 0)
+SWITCH_NARROWER = 2.0  # the runs fitted last frame give way to a group as large only where its bulks are this much
+# narrower: two runs apart with lines as wide traded places by a hair, the chart's range and labels flipping with them
 
 
 def bulk(values: np.ndarray) -> tuple[float, float] | None:
@@ -113,15 +116,18 @@ def bulk(values: np.ndarray) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
-def runs_to_fit(columns: list[np.ndarray], spread: float = RUN_SPREAD_AT_MOST) -> list[int]:
+def runs_to_fit(columns: list[np.ndarray], spread: float = RUN_SPREAD_AT_MOST,
+                previous: list[int] | None = None, decades: bool = False) -> list[int]:
     """Which runs' lines (one column each) a shared chart fits its y range to: the largest group of runs whose
     bulks (`bulk`) fit together within `spread` times the span of each; among groups as large, the one of the
-    narrowest bulks. So a diverging run, or one on another loss's scale, no longer flattens the others' lines;
-    with two runs apart the calmer is fitted. Runs with no finite value are in no group."""
+    narrowest bulks, unless `previous` (the runs fitted last frame) is one of them and no more than
+    SWITCH_NARROWER times wider. So a diverging run, or one on another loss's scale, no longer flattens the
+    others' lines; with two runs apart the calmer is fitted, and stays. Runs with no finite value are in no
+    group. `decades`: the columns are log10 values (a log axis)."""
     bulks = {index: span for index, span in enumerate(map(bulk, columns)) if span is not None}
 
     def span(low: float, high: float) -> float:
-        return max(high - low, FLAT_BULK * max(abs(low), abs(high)), 1e-12)
+        return max(high - low, FLAT_DECADES if decades else FLAT_BULK * max(abs(low), abs(high)), 1e-12)
 
     def together(a: tuple[float, float], b: tuple[float, float]) -> bool:
         return span(min(a[0], b[0]), max(a[1], b[1])) <= spread * min(span(*a), span(*b))
@@ -130,4 +136,8 @@ def runs_to_fit(columns: list[np.ndarray], spread: float = RUN_SPREAD_AT_MOST) -
         return span(min(bulks[i][0] for i in group), max(bulks[i][1] for i in group))
 
     groups = [[other for other in bulks if together(bulks[base], bulks[other])] for base in bulks]
-    return min(groups, key=lambda group: (-len(group), union_span(group)), default=[])
+    best = min(groups, key=lambda group: (-len(group), union_span(group)), default=[])
+    if previous in groups and len(previous) == len(best) and (
+            union_span(previous) <= SWITCH_NARROWER * union_span(best)):
+        return previous
+    return best
