@@ -644,12 +644,14 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
 
 
 @pytest.mark.gl
-def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export_encodes(gl_ctx):
+def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export_encodes(gl_ctx, monkeypatch):
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
-    times its MP4, unannounced. The estimate encodes the range's first two frames as the export does; here it is
-    held against the whole range written the same way."""
+    times its MP4, unannounced. The estimate encodes the range's first two frames as the export does, captioned;
+    here it is held against the whole range written the same way."""
     from ganlab_gl.app.timeline_export import file_size
     from ganlab_gl.render import animate
+    captioned, caption = [], animate.captioned
+    monkeypatch.setattr(animate, "captioned", lambda frames, size: caption(captioned.append(size) or frames, size))
     controller = Controller(AppState(), gl_context=gl_ctx)
     controller.state.view_rect = VIEW
     try:
@@ -658,11 +660,12 @@ def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export
         controller.export.estimate.wait()
         sizes = controller.read_model().export_sizes
         assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 30, "640x360", 31)
+        assert captioned == [(640, 360)]  # each frame says its iteration, as the export's do
         layers = controller._shown_layers()
         written = {}
         for suffix in (".mp4", ".gif"):
-            frames = animate.render_frames(controller.trainer, range(31), (640, 360), layers,
-                                           View.fit(VIEW, (640, 360), 1.0), gl_ctx)
+            frames = animate.captioned(animate.render_frames(controller.trainer, range(31), (640, 360), layers,
+                                                             View.fit(VIEW, (640, 360), 1.0), gl_ctx), (640, 360))
             written[suffix] = animate.write_video(frames, Path(controller.state.output_folder) / f"all{suffix}", 30,
                                                   (640, 360)).stat().st_size
             assert 0.6 < sizes.bytes(suffix) / written[suffix] < 1.6, (suffix, sizes.measured, written)

@@ -156,8 +156,8 @@ class SizeEstimate:
         if known or measured is not None:
             return
         pixels = parse_video_size(size)
-        images = [image for _, image in animate.render_frames(trainer, rows[:2], pixels, layers,
-                                                              View.fit(view, pixels, 1.0), self.ctx)]
+        frames = animate.render_frames(trainer, rows[:2], pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
+        images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
 
         def encode() -> None:
             try:
