@@ -114,6 +114,22 @@ def test_the_help_explains_every_layer_the_canvas_draws():
     assert explained <= set(CANVAS_LAYERS)  # no row names a layer that is gone
 
 
+def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained_gan_looks_like():
+    """A student meets "D loss", "G loss", "Step G" and "gradient for G" on screen: the help's "What you see" spells
+    out each letter where it first uses it; and it carries GAN Lab's two signs of a trained GAN (its "What's
+    happening in the visualization?"): the fakes overlap the real samples, and the background fades to grey,
+    D's 0.5, as D can no longer tell them apart."""
+    import re
+
+    text = " ".join(shows for _, _, shows in GUIDE)
+    for letter, name in (("D", "discriminator"), ("G", "generator")):
+        first = re.search(rf"\b{letter}\b", text)
+        assert first is not None and text[first.start() - len(name) - 4:first.end() + 2] == f"{name}'s ({letter}'s", letter
+    rows = {what: shows for what, _, shows in GUIDE}
+    assert "overlap" in rows["Dots"]
+    assert "grey (D = 0.5" in rows["Background"]
+
+
 def test_density_legend_swatches_follow_the_transfer_function():
     with imgui_context():
         entries = density_legend(1.0, 64.0)
