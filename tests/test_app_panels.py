@@ -421,6 +421,28 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
     assert [(r.action, r.argument) for r in state.requests] == ([(Action.USE_PRETRAINED, True)] if usable else [])
 
 
+@pytest.mark.parametrize("data, drawing, tip", [
+    ("gaussians", False, "start from a GAN already trained on this data"),
+    ("swissroll", False, "no pre-trained model for this data"), ("gaussians", True, "finish the drawing")])
+@pytest.mark.parametrize("pointer", [(8, 8), (60, 8)])  # on the box, on the label
+def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, tip, pointer):
+    """Hovered where it works, the checkbox said nothing (GAN Lab's: "Train on top of a pre-trained model or train
+    from scratch"): a student did not know what ticking it would do to their run; greyed, it said why over its
+    label only, not over its box."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.panels.data import _draw_pretrained
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    state = AppState()
+    state.config.data.name, state.drawing = data, drawing
+    with imgui_context((400, 100)):
+        for _ in range(3):  # the panel is hovered from its second frame
+            draw_frame(lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians"}), (400, 100),
+                       mouse=pointer)
+    assert tips and tips[-1].startswith(tip), tips
+
+
 def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkeypatch):
     """They lived under All settings -> More settings -> Probe alone; a student looked for them under the layer."""
     import ganlab_gl.app.panels.settings as settings_module

@@ -57,18 +57,26 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
 
 
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
-    """GAN Lab's checkbox, greyed where this data has no pre-trained model (its tooltip says which have)."""
+    """GAN Lab's checkbox, greyed where this data has no pre-trained model; its tooltip, over the box or the label,
+    says what it does (GAN Lab's "Train on top of a pre-trained model or train from scratch"), or why it is grey."""
     current = state.config.data.name
     usable = current in available and not state.drawing
     imgui.begin_disabled(not usable)
+    imgui.begin_group()  # the box and its label: hovering either explains it
     changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
+    imgui.end_group()
     imgui.end_disabled()
     if changed and usable:
         state.request(Action.USE_PRETRAINED, use)
-    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled) and not usable:
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         titles = [preset.title for preset in PRESETS.values() if preset.name in available]
-        imgui.set_tooltip("finish the drawing (Enter) or leave it (Escape) first" if current in available
-                          else f"no pre-trained model for this data: there is one for {', '.join(titles)}")
+        imgui.set_tooltip(PRETRAINED_MEANING if usable else "finish the drawing (Enter) or leave it (Escape) first"
+                          if current in available else
+                          f"no pre-trained model for this data: there is one for {', '.join(titles)}")
+
+
+PRETRAINED_MEANING = ("start from a GAN already trained on this data with GAN Lab's config,\n"  # two short lines: a
+                      "and train on from there; untick to train from scratch")  # tooltip does not wrap
 
 
 def _draw_drawing_controls(state: AppState) -> None:
