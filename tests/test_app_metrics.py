@@ -186,7 +186,8 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
     columns = {"D loss": (frame.losses, "d_loss"), "G loss": (frame.losses, "g_loss"),
-               "KL divergence": (frame.evals, "kl"), "JS divergence": (frame.evals, "js"), "high quality": (frame.evals, "hq_fraction"),
+               "KL divergence": (frame.evals, "kl"), "JS divergence": (frame.evals, "js"),
+               "high quality": (frame.evals, "hq_fraction"),
                "modes": (frame.evals, "modes_captured")}
     assert set(plotted) == set(columns)
     for label, (table, name) in columns.items():

@@ -124,10 +124,23 @@ def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained
     text = " ".join(shows for _, _, shows in GUIDE)
     for letter, name in (("D", "discriminator"), ("G", "generator")):
         first = re.search(rf"\b{letter}\b", text)
-        assert first is not None and text[first.start() - len(name) - 4:first.end() + 2] == f"{name}'s ({letter}'s", letter
+        assert first is not None, letter
+        assert text[first.start() - len(name) - 4:first.end() + 2] == f"{name}'s ({letter}'s", letter
     rows = {what: shows for what, _, shows in GUIDE}
     assert "overlap" in rows["Dots"]
     assert "grey (D = 0.5" in rows["Background"]
+
+
+def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeypatch):
+    """A row of purple squares read "0x 1x 4x 16x 64x", their meaning in a tooltip only: the row names them, as
+    the colour bar's ends name D's values and the dots' row says "Each dot is a sample:"."""
+    said = []
+    monkeypatch.setattr(imgui, "text", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    entries = density_legend(1.0, 64.0)
+    with imgui_context():
+        draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
+    assert said == ["manifold density:", *(f"{entry.ratio:g}x" for entry in entries)]
 
 
 def test_density_legend_swatches_follow_the_transfer_function():

@@ -157,16 +157,19 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     return f"colours: critic ±{2 * float(heatmap.display_scale):.3g}"  # as the legend's ends
 
 
+DENSITY_TITLE = "manifold density:"
+
+
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
     """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]
     swatch = imgui.get_frame_height() * SWATCH_LINES
     top_left = imgui.get_cursor_screen_pos()
-    for index, entry in enumerate(entries):
+    _wrapped(DENSITY_TITLE, disabled=False)  # as "Each dot is a sample:" names the dots: the numbers alone said nothing
+    for entry in entries:
         label = f"{entry.ratio:g}x"
-        if index:
-            flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
+        flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
         imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
         mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)]
