@@ -574,3 +574,12 @@ def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
         assert (pixels[:, round(u0 * width):round(u1 * width), 3] == 255).all()  # drawn: the opaque background
         if index:
             assert (pixels[:, round(u0 * width) - PAD_PX:round(u0 * width), 3] == 0).all()  # the blank gap
+
+
+def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
+    """Hovering D loss told a student what a stalemate reads (2 ln 2 = 1.39); G loss said only "the generator's
+    loss, lowered by G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator
+    classifies fake samples as real", and its own stalemate value, ln 2 = 0.69, as the D loss tooltip promises."""
+    tip = NODES["g_loss"].tip
+    assert "when D takes its fakes for real" in tip
+    assert "ln 2 = 0.69" in tip

@@ -186,7 +186,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake "
              "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about "
              "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
-        node("g_loss", "losses", fake_y + 6.0, "loss", "G loss", "The generator's loss, lowered by G's updates."),
+        node("g_loss", "losses", fake_y + 6.0, "loss", "G loss",
+             "The generator's loss, lowered by G's updates: low when D takes its fakes for real. With the log loss,\n"
+             "where D cannot tell them apart it is about ln 2 = 0.69."),
         Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
              "label", "Gradients", "Gradients of D's loss with respect to D's weights.", caption=label),
         node("g_gradients", "samples", gradient_y, "picture", "Gradients",
