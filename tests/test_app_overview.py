@@ -583,3 +583,13 @@ def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
     tip = NODES["g_loss"].tip
     assert "when D takes its fakes for real" in tip
     assert "ln 2 = 0.69" in tip
+
+
+def test_every_graph_tooltip_line_fits_a_1280_window():
+    """Hovering D loss at 1280x800 showed one 243-character line, cut at the window's edge in mid-word ("it is
+    abou"): the stalemate values it promises were off screen. Every line of a node's tooltip is at most
+    TIP_LINE_CHARS long (about 760 px in the lab's font), broken where the sentence allows."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    too_long = {node.name: line for node in NODES.values() for line in node.tip.split("\n")
+                if len(line) > TIP_LINE_CHARS}
+    assert TIP_LINE_CHARS <= 100 and too_long == {}
