@@ -906,3 +906,20 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, frame, previews, set()), (400, 600))
     assert [line for line in written if line.startswith("Training on")] == ([shown] if shown else [])
+
+
+@pytest.mark.parametrize("kind", ["probability", "critic"])
+def test_the_legend_tooltips_break_their_lines_before_a_window_edge(monkeypatch, kind):
+    """The colour bar's critic tooltip was one 250-character line, cut at a 1280 px window's edge before it said
+    what the bar's ends mark; each legend tooltip's lines stay as short as the graph's (TIP_LINE_CHARS)."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    heatmap = HeatmapProbe(torch.randn(4, 4) * 3.0, (0, 0, 1, 1), kind)
+    with imgui_context((300, 100)):
+        for _ in range(3):  # hovered from the second frame
+            draw_frame(lambda: draw_heatmap_legend(heatmap), (300, 100), mouse=(150, 5))
+        for _ in range(3):
+            draw_frame(lambda: draw_density_legend(density_legend(1.0, 64.0), False), (300, 100), mouse=(150, 5))
+    assert len(set(tips)) == 2, tips  # the bar's, the swatches'
+    assert [line for tip in tips for line in tip.split("\n") if len(line) > TIP_LINE_CHARS] == []
