@@ -593,3 +593,16 @@ def test_every_graph_tooltip_line_fits_a_1280_window():
     too_long = {node.name: line for node in NODES.values() for line in node.tip.split("\n")
                 if len(line) > TIP_LINE_CHARS}
     assert TIP_LINE_CHARS <= 100 and too_long == {}
+
+
+def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
+    """Before anything is pressed the hint under the graph named slow motion and the phase step but not how to
+    start (GAN Lab's "To start training the GAN model, click the play button"); every key it names is the one
+    the action table binds."""
+    from ganlab_gl.app.actions import ACTIONS
+    from ganlab_gl.app.panels.help import pretty_key
+    from ganlab_gl.app.panels.overview import IDLE_HINT
+    bound = {row.action: [pretty_key(chord) for chord in row.keys] for row in ACTIONS}
+    assert IDLE_HINT.startswith(f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training")
+    assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in IDLE_HINT
+    assert f"a phase step ({bound[Action.STEP_PHASE][0]})" in IDLE_HINT
