@@ -923,3 +923,12 @@ def test_the_legend_tooltips_break_their_lines_before_a_window_edge(monkeypatch,
             draw_frame(lambda: draw_density_legend(density_legend(1.0, 64.0), False), (300, 100), mouse=(150, 5))
     assert len(set(tips)) == 2, tips  # the bar's, the swatches'
     assert [line for tip in tips for line in tip.split("\n") if len(line) > TIP_LINE_CHARS] == []
+
+
+def test_a_data_thumbnails_tooltip_says_a_click_trains_a_new_gan_on_it():
+    """Hovering a thumbnail read "Ring (key 3)" over "trains with: GAN Lab pretrained_ring.json": a student did not
+    learn that a click starts a new GAN on that data, and read a file name as what it trains with."""
+    from ganlab_gl.app.panels.data import preset_tip
+    from ganlab_gl.core.presets import PRESETS
+    assert preset_tip(PRESETS["ring"]) == ("Ring (key 3): a click trains a new GAN on it\n"
+                                           "with the settings of GAN Lab pretrained_ring.json")

@@ -11,7 +11,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
-from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.presets import PRESETS, Preset
 from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
@@ -38,7 +38,7 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         if selected:
             imgui.pop_style_color()
         if imgui.is_item_hovered():
-            imgui.set_tooltip(f"{preset.title} (key {preset.key})\ntrains with: {preset.source}")
+            imgui.set_tooltip(preset_tip(preset))
     _draw_users_data(frame, state)
     _draw_drawing_controls(state)
     _draw_import(state)
@@ -54,6 +54,11 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
     imgui.text_wrapped(f"Training on {source} ({data.user_points:,} points)")
     if data.name == "file":
         imgui.set_item_tooltip(data.file)
+
+
+def preset_tip(preset: Preset) -> str:
+    """A thumbnail's tooltip: the data's name and key, what a click does, and whose settings it brings."""
+    return f"{preset.title} (key {preset.key}): a click trains a new GAN on it\nwith the settings of {preset.source}"
 
 
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
