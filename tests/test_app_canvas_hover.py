@@ -47,9 +47,9 @@ def test_each_arrow_points_where_its_fake_lowers_its_g_loss(name):
 
 
 def test_the_background_hover_says_what_ds_number_means():
-    """Hovering the background read "D 0.537" and no more: a student saw a number with nothing saying it is D's
-    chance that a sample there is real (the dot's hover explains itself; GAN Lab's legend: "Samples in green
-    regions are likely to be real"); a critic's score is no chance, and says so."""
+    """Hovering the background read "D 0.537" and no more: a student saw a number with nothing saying which end is
+    real (the dot's hover explains itself; the colour bar reads "fake 0 ... 1 real"); a critic's score has no
+    such ends, and says which way is real."""
     from ganlab_gl.app.canvas_widget import d_reading
-    assert d_reading(0.5374, "probability") == "D 0.537: how likely D thinks a sample here is real"
-    assert d_reading(-2.5, "critic") == "critic score -2.500: higher looks more real"
+    assert d_reading(0.5374, "probability") == "D 0.537 (1 = real)"
+    assert d_reading(-2.5, "critic") == "critic -2.500 (higher: real)"

@@ -55,11 +55,11 @@ COMPASS = ("right", "upper right", "up", "upper left", "left", "lower left", "do
 
 
 def d_reading(value: float, kind: str) -> str:
-    """The hover's line for D's output under the pointer, saying what the number is (the legend's colours' meaning):
-    a probability of real, or a critic's score."""
+    """The hover's line for D's output under the pointer, with which way its scale is real, as the colour bar says
+    ("D 0.537" alone said nothing a student could read); short: lecture mode's large read-out stays in a corner."""
     if kind == "probability":
-        return f"D {value:.3f}: how likely D thinks a sample here is real"
-    return f"critic score {value:.3f}: higher looks more real"
+        return f"D {value:.3f} (1 = real)"
+    return f"critic {value:.3f} (higher: real)"
 
 
 def compass(vector: tuple[float, float] | list[float]) -> str:
