@@ -932,3 +932,18 @@ def test_a_data_thumbnails_tooltip_says_a_click_trains_a_new_gan_on_it():
     from ganlab_gl.core.presets import PRESETS
     assert preset_tip(PRESETS["ring"]) == ("Ring (key 3): a click trains a new GAN on it\n"
                                            "with the settings of GAN Lab pretrained_ring.json")
+
+
+def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatch):
+    """Hovering "Step D" showed "D", "Reset" showed "R": the key, not what the button does (GAN Lab's "Train only
+    discriminator for one epoch"). Each says its key and the action table's words, as "Slow motion" and "Help" do."""
+    import ganlab_gl.app.panels.toolbar as toolbar
+    tips = []
+    monkeypatch.setattr(toolbar, "_tooltip", tips.append)
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True, resolution="")
+    with imgui_context((1600, 200)):
+        draw_frame(lambda: draw_toolbar(AppState(), stats), (1600, 200))
+    for tip in ("Space: play / pause", "R: reset the run", "N; Right at the present: one iteration",
+                "D: one discriminator update", "G: one generator update", ".: one phase of the iteration",
+                "U: undo a NaN: revert to the last good state"):
+        assert tip in tips, (tip, tips)
