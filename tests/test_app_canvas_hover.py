@@ -44,3 +44,12 @@ def test_each_arrow_points_where_its_fake_lowers_its_g_loss(name):
     cosine = torch.nn.functional.cosine_similarity(arrows, -uphill, dim=1)
     pointing = arrows.norm(dim=1) > 1e-4 * arrows.norm(dim=1).max()  # a saturated D: no way, either side
     assert pointing.sum() >= 48 and (cosine[pointing] > 0.999).all(), cosine[pointing].min()
+
+
+def test_the_background_hover_says_what_ds_number_means():
+    """Hovering the background read "D 0.537" and no more: a student saw a number with nothing saying which end is
+    real (the dot's hover explains itself; the colour bar reads "fake 0 ... 1 real"); a critic's score has no
+    such ends, and says which way is real."""
+    from ganlab_gl.app.canvas_widget import d_reading
+    assert d_reading(0.5374, "probability") == "D 0.537 (1 = real)"
+    assert d_reading(-2.5, "critic") == "critic -2.500 (higher: real)"

@@ -7,7 +7,7 @@ import time
 import pytest
 import torch
 
-from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.controller import Controller, update_ratio
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core import datasets
@@ -663,6 +663,12 @@ def test_turning_the_pretrained_model_off_asks_before_dropping_steps_taken_on_it
     controller.close()
 
 
+@pytest.mark.parametrize("d_steps, g_steps, said", [(1, 1, "1 D update per G update"),
+                                                     (3, 2, "3 D updates per 2 G updates")])
+def test_a_presets_notice_says_how_many_updates_each_network_takes(d_steps, g_steps, said):
+    assert update_ratio(d_steps, g_steps) == said
+
+
 def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_view_settings():
     state, controller = make()
     state.edit("train.g_lr", 0.5)
@@ -673,7 +679,9 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     assert len(state.notices) == 1
-    assert state.notices[-1].text == "line: GAN Lab's training config (2-D uniform [0,1] noise, G lr 0.01, 2 D : 1 G)"
+    # "2 D : 1 G" read as a ratio nothing on screen explains; the graph says "2 update(s)" by D, "1 update(s)" by G
+    assert state.notices[-1].text == ("line: GAN Lab's training config (2-D uniform [0,1] noise, G lr 0.01, "
+                                      "2 D updates per G update)")
     for key, value in PRESETS["line"].training.items():
         assert controller.trainer.config.get(key) == value, key
     assert state.config.probe.shown_samples == 100 and not state.view.heatmap.smooth

@@ -185,14 +185,29 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     frame = _trained("ring8", 60)
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    columns = {"D loss": (frame.losses, "d_loss"), "G loss": (frame.losses, "g_loss"), "KL": (frame.evals, "kl"),
-               "JS": (frame.evals, "js"), "high quality": (frame.evals, "hq_fraction"),
+    columns = {"D loss": (frame.losses, "d_loss"), "G loss": (frame.losses, "g_loss"),
+               "KL divergence": (frame.evals, "kl"), "JS divergence": (frame.evals, "js"),
+               "high quality": (frame.evals, "hq_fraction"),
                "modes": (frame.evals, "modes_captured")}
     assert set(plotted) == set(columns)
     for label, (table, name) in columns.items():
         x, y = plotted[label]
         np.testing.assert_array_equal(x, table["iteration"], err_msg=label)
         np.testing.assert_array_equal(y, table[name], err_msg=label)
+
+
+@pytest.mark.parametrize("width, names", [(300, ["KL divergence", "JS divergence"]), (120, ["KL", "JS"])])
+def test_the_divergence_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, names):
+    """A student read "KL" and "JS" over the second chart, the word divergence nowhere on screen (its title is the
+    legend's row): the lines are named "KL divergence" and "JS divergence" as GAN Lab's are, in a 300 px panel
+    (the lab's at 1280x800); the letters only where that row would not fit."""
+    import ganlab_gl.app.panels.metrics as metrics
+    plotted = []
+    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append(label))
+    frame = _trained("gaussians", 20)
+    with imgui_context((width, 900)):
+        draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
+    assert plotted == ["D loss", "G loss", *names]
 
 
 def test_a_long_history_costs_the_charts_a_few_segments_per_pixel_column(monkeypatch):

@@ -574,3 +574,35 @@ def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
         assert (pixels[:, round(u0 * width):round(u1 * width), 3] == 255).all()  # drawn: the opaque background
         if index:
             assert (pixels[:, round(u0 * width) - PAD_PX:round(u0 * width), 3] == 0).all()  # the blank gap
+
+
+def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
+    """Hovering D loss told a student what a stalemate reads (2 ln 2 = 1.39); G loss said only "the generator's
+    loss, lowered by G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator
+    classifies fake samples as real", and its own stalemate value, ln 2 = 0.69, as the D loss tooltip promises."""
+    tip = NODES["g_loss"].tip
+    assert "when D takes its fakes for real" in tip
+    assert "ln 2 = 0.69" in tip
+
+
+def test_every_graph_tooltip_line_fits_a_1280_window():
+    """Hovering D loss at 1280x800 showed one 243-character line, cut at the window's edge in mid-word ("it is
+    abou"): the stalemate values it promises were off screen. Every line of a node's tooltip is at most
+    TIP_LINE_CHARS long (about 760 px in the lab's font), broken where the sentence allows."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    too_long = {node.name: line for node in NODES.values() for line in node.tip.split("\n")
+                if len(line) > TIP_LINE_CHARS}
+    assert TIP_LINE_CHARS <= 100 and too_long == {}
+
+
+def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
+    """Before anything is pressed the hint under the graph named slow motion and the phase step but not how to
+    start (GAN Lab's "To start training the GAN model, click the play button"); every key it names is the one
+    the action table binds."""
+    from ganlab_gl.app.actions import ACTIONS
+    from ganlab_gl.app.panels.help import pretty_key
+    from ganlab_gl.app.panels.overview import IDLE_HINT
+    bound = {row.action: [pretty_key(chord) for chord in row.keys] for row in ACTIONS}
+    assert IDLE_HINT.startswith(f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training")
+    assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in IDLE_HINT
+    assert f"a phase step ({bound[Action.STEP_PHASE][0]})" in IDLE_HINT

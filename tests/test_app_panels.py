@@ -114,6 +114,35 @@ def test_the_help_explains_every_layer_the_canvas_draws():
     assert explained <= set(CANVAS_LAYERS)  # no row names a layer that is gone
 
 
+def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained_gan_looks_like():
+    """A student meets "D loss", "G loss", "Step G" and "gradient for G" on screen: the help's "What you see" spells
+    out each letter where it first uses it; and it carries GAN Lab's two signs of a trained GAN (its "What's
+    happening in the visualization?"): the fakes overlap the real samples, and the background fades to grey,
+    D's 0.5, as D can no longer tell them apart."""
+    import re
+
+    text = " ".join(shows for _, _, shows in GUIDE)
+    for letter, name in (("D", "discriminator"), ("G", "generator")):
+        first = re.search(rf"\b{letter}\b", text)
+        assert first is not None, letter
+        assert text[first.start() - len(name) - 4:first.end() + 2] == f"{name}'s ({letter}'s", letter
+    rows = {what: shows for what, _, shows in GUIDE}
+    assert "overlap" in rows["Dots"]
+    assert "grey (D = 0.5" in rows["Background"]
+
+
+def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeypatch):
+    """A row of purple squares read "0x 1x 4x 16x 64x", their meaning in a tooltip only: the row names them, as
+    the colour bar's ends name D's values and the dots' row says "Each dot is a sample:"."""
+    said = []
+    monkeypatch.setattr(imgui, "text", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    entries = density_legend(1.0, 64.0)
+    with imgui_context():
+        draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
+    assert said == ["manifold density:", *(f"{entry.ratio:g}x" for entry in entries)]
+
+
 def test_density_legend_swatches_follow_the_transfer_function():
     with imgui_context():
         entries = density_legend(1.0, 64.0)
@@ -403,6 +432,28 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
             draw_frame(body, (400, 100), mouse=(8, 8))
     assert len(drawn.positions) > 20  # the box and its label, usable or not
     assert [(r.action, r.argument) for r in state.requests] == ([(Action.USE_PRETRAINED, True)] if usable else [])
+
+
+@pytest.mark.parametrize("data, drawing, tip", [
+    ("gaussians", False, "start from a GAN already trained on this data"),
+    ("swissroll", False, "no pre-trained model for this data"), ("gaussians", True, "finish the drawing")])
+@pytest.mark.parametrize("pointer", [(8, 8), (60, 8)])  # on the box, on the label
+def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, tip, pointer):
+    """Hovered where it works, the checkbox said nothing (GAN Lab's: "Train on top of a pre-trained model or train
+    from scratch"): a student did not know what ticking it would do to their run; greyed, it said why over its
+    label only, not over its box."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.panels.data import _draw_pretrained
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    state = AppState()
+    state.config.data.name, state.drawing = data, drawing
+    with imgui_context((400, 100)):
+        for _ in range(3):  # the panel is hovered from its second frame
+            draw_frame(lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians"}), (400, 100),
+                       mouse=pointer)
+    assert tips and tips[-1].startswith(tip), tips
 
 
 def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkeypatch):
@@ -866,3 +917,44 @@ def test_a_dragged_float_is_kept_as_its_field_shows_it(key, shown):
     dragged = float(np.float32(shown))
     assert dragged != shown  # what ImGui hands back
     assert read_value(GanConfig.settings()[key], dragged) == shown
+
+
+@pytest.mark.parametrize("kind", ["probability", "critic"])
+def test_the_legend_tooltips_break_their_lines_before_a_window_edge(monkeypatch, kind):
+    """The colour bar's critic tooltip was one 250-character line, cut at a 1280 px window's edge before it said
+    what the bar's ends mark; each legend tooltip's lines stay as short as the graph's (TIP_LINE_CHARS)."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    heatmap = HeatmapProbe(torch.randn(4, 4) * 3.0, (0, 0, 1, 1), kind)
+    with imgui_context((300, 100)):
+        for _ in range(3):  # hovered from the second frame
+            draw_frame(lambda: draw_heatmap_legend(heatmap), (300, 100), mouse=(150, 5))
+        for _ in range(3):
+            draw_frame(lambda: draw_density_legend(density_legend(1.0, 64.0), False), (300, 100), mouse=(150, 5))
+    assert len(set(tips)) == 2, tips  # the bar's, the swatches'
+    assert [line for tip in tips for line in tip.split("\n") if len(line) > TIP_LINE_CHARS] == []
+
+
+def test_a_data_thumbnails_tooltip_says_a_click_trains_a_new_gan_on_it():
+    """Hovering a thumbnail read "Ring (key 3)" over "trains with: GAN Lab pretrained_ring.json": a student did not
+    learn that a click starts a new GAN on that data, and read a file name as what it trains with."""
+    from ganlab_gl.app.panels.data import preset_tip
+    from ganlab_gl.core.presets import PRESETS
+    assert preset_tip(PRESETS["ring"]) == ("Ring (key 3): a click trains a new GAN on it\n"
+                                           "with the settings of GAN Lab pretrained_ring.json")
+
+
+def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatch):
+    """Hovering "Step D" showed "D", "Reset" showed "R": the key, not what the button does (GAN Lab's "Train only
+    discriminator for one epoch"). Each says its key and the action table's words, as "Slow motion" and "Help" do."""
+    import ganlab_gl.app.panels.toolbar as toolbar
+    tips = []
+    monkeypatch.setattr(toolbar, "_tooltip", tips.append)
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True, resolution="")
+    with imgui_context((1600, 200)):
+        draw_frame(lambda: draw_toolbar(AppState(), stats), (1600, 200))
+    for tip in ("Space: play / pause", "R: reset the run", "N; Right at the present: one iteration",
+                "D: one discriminator update", "G: one generator update", ".: one phase of the iteration",
+                "U: undo a NaN: revert to the last good state"):
+        assert tip in tips, (tip, tips)

@@ -8,7 +8,7 @@ import torch
 from ganlab_gl.core import scripted_step
 from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.settings import GanConfig, apply_overrides
-from ganlab_gl.core.trainer import PHASES, Trainer, TrainingDiverged
+from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Trainer, TrainingDiverged
 
 
 def trainer(*overrides):
@@ -45,6 +45,17 @@ def test_walk_yields_five_phases_per_update_and_equals_an_iteration():
     b.iteration()
     assert a.iteration_count == b.iteration_count == 1
     assert same(params(a.generator), params(b.generator)) and same(params(a.discriminator), params(b.discriminator))
+
+
+def test_the_phase_explanations_speak_of_what_the_screen_shows():
+    """Slow motion told a student that "backpropagation" ran and D's "decision surface" shifted, words the lab
+    shows nowhere: the updates name what changes on screen (the background colours; the fakes drifting to the green
+    regions) and G's gradients point at the arrows on the fakes, GAN Lab's gradients for the generator."""
+    jargon = ("backpropagation", "decision surface")
+    assert [text for text in EXPLANATIONS.values() if any(word in text.lower() for word in jargon)] == []
+    assert "background colours" in EXPLANATIONS[("D", "update")]
+    assert "green regions" in EXPLANATIONS[("G", "update")]
+    assert "arrows on the fakes" in EXPLANATIONS[("G", "gradients")]
 
 
 def test_walk_advances_only_as_consumed():

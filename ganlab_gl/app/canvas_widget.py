@@ -54,6 +54,14 @@ CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
 COMPASS = ("right", "upper right", "up", "upper left", "left", "lower left", "down", "lower right")
 
 
+def d_reading(value: float, kind: str) -> str:
+    """The hover's line for D's output under the pointer, with which way its scale is real, as the colour bar says
+    ("D 0.537" alone said nothing a student could read); short: lecture mode's large read-out stays in a corner."""
+    if kind == "probability":
+        return f"D {value:.3f} (1 = real)"
+    return f"critic {value:.3f} (higher: real)"
+
+
 def compass(vector: tuple[float, float] | list[float]) -> str:
     """The way a data-space vector points (y up), in one of eight words (GAN Lab's "upper right")."""
     return COMPASS[round(math.atan2(vector[1], vector[0]) / (math.pi / 4)) % 8]
@@ -238,7 +246,9 @@ class CanvasWidget:
         if self.state.drawing:  # the canvas shows the stroke alone: no D to read
             imgui.set_tooltip(where)
             return
-        imgui.set_tooltip(f"{where}\nD {self.d_at(world, pane):.3f}{self._sample_note(pane, view, local)}")
+        drawn = self.panes[pane].drawn
+        kind = drawn[0].d_kind if drawn is not None else "probability"
+        imgui.set_tooltip(f"{where}\n{d_reading(self.d_at(world, pane), kind)}{self._sample_note(pane, view, local)}")
 
     def _sample_note(self, pane: int, view: View, local: tuple[float, float]) -> str:
         """GAN Lab's hover on a dot: which sample is under the pointer, and for a fake the way it needs to move

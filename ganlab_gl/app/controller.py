@@ -86,7 +86,15 @@ def preset_notice(name: str) -> str:
     noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]} noise"
     source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
     return (f"{name}: {source} ({noise}, G lr {t.get('train.g_lr', '?'):g}, "
-            f"{t.get('train.d_steps', '?')} D : {t.get('train.g_steps', '?')} G)")
+            f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
+
+
+def update_ratio(d_steps: int, g_steps: int) -> str:
+    """'2 D updates per G update', in the graph's words ("2 update(s)" by D's gradients): "2 D : 1 G" was a ratio
+    nothing on screen explained."""
+    def updates(count: int, network: str) -> str:
+        return f"{count} {network} update{'' if count == 1 else 's'}"
+    return f"{updates(d_steps, 'D')} per {'G update' if g_steps == 1 else updates(g_steps, 'G')}"
 
 
 ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)

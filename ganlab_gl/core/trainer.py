@@ -38,13 +38,16 @@ EXPLANATIONS = {
     ("D", "fakes"): "The generator turns a batch of noise into fake samples; a batch of real samples is drawn too.",
     ("D", "predictions"): "The discriminator scores real and fake samples: how likely each one is real.",
     ("D", "loss"): "The discriminator's loss is low when it scores real samples high and fakes low.",
-    ("D", "gradients"): "Backpropagation finds how each discriminator weight should change to lower its loss.",
-    ("D", "update"): "The optimizer moves the discriminator's weights; its decision surface shifts.",
+    ("D", "gradients"): "Its gradients say how each of the discriminator's weights should change to lower that loss.",
+    ("D", "update"): "The optimizer moves the discriminator's weights; the background colours, its classification, "
+                     "shift.",
     ("G", "fakes"): "The generator turns fresh noise into fake samples.",
     ("G", "predictions"): "The discriminator, held fixed, scores the new fakes.",
     ("G", "loss"): "The generator's loss is low when the discriminator mistakes its fakes for real ones.",
-    ("G", "gradients"): "Gradients flow back through the discriminator into the generator's weights.",
-    ("G", "update"): "The optimizer moves the generator's weights; the fakes drift toward what D calls real.",
+    ("G", "gradients"): "Gradients flow back through the discriminator to the generator's weights; arrows on the "
+                        "fakes (tiny until D learns) show where each is pushed.",
+    ("G", "update"): "The optimizer moves the generator's weights; the fakes drift toward the green regions, where "
+                     "D says real.",
 }
 
 

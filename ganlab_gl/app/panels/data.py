@@ -11,7 +11,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
-from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.presets import PRESETS, Preset
 from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
@@ -38,7 +38,7 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         if selected:
             imgui.pop_style_color()
         if imgui.is_item_hovered():
-            imgui.set_tooltip(f"{preset.title} (key {preset.key})\ntrains with: {preset.source}")
+            imgui.set_tooltip(preset_tip(preset))
     _draw_users_data(frame, state)
     _draw_drawing_controls(state)
     _draw_import(state)
@@ -56,19 +56,32 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
         imgui.set_item_tooltip(data.file)
 
 
+def preset_tip(preset: Preset) -> str:
+    """A thumbnail's tooltip: the data's name and key, what a click does, and whose settings it brings."""
+    return f"{preset.title} (key {preset.key}): a click trains a new GAN on it\nwith the settings of {preset.source}"
+
+
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
-    """GAN Lab's checkbox, greyed where this data has no pre-trained model (its tooltip says which have)."""
+    """GAN Lab's checkbox, greyed where this data has no pre-trained model; its tooltip, over the box or the label,
+    says what it does (GAN Lab's "Train on top of a pre-trained model or train from scratch"), or why it is grey."""
     current = state.config.data.name
     usable = current in available and not state.drawing
     imgui.begin_disabled(not usable)
+    imgui.begin_group()  # the box and its label: hovering either explains it
     changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
+    imgui.end_group()
     imgui.end_disabled()
     if changed and usable:
         state.request(Action.USE_PRETRAINED, use)
-    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled) and not usable:
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         titles = [preset.title for preset in PRESETS.values() if preset.name in available]
-        imgui.set_tooltip("finish the drawing (Enter) or leave it (Escape) first" if current in available
-                          else f"no pre-trained model for this data: there is one for {', '.join(titles)}")
+        imgui.set_tooltip(PRETRAINED_MEANING if usable else "finish the drawing (Enter) or leave it (Escape) first"
+                          if current in available else
+                          f"no pre-trained model for this data: there is one for {', '.join(titles)}")
+
+
+PRETRAINED_MEANING = ("start from a GAN already trained on this data with GAN Lab's config,\n"  # two short lines: a
+                      "and train on from there; untick to train from scratch")  # tooltip does not wrap
 
 
 def _draw_drawing_controls(state: AppState) -> None:

@@ -15,9 +15,11 @@ from ganlab_gl.app.state import AppState, Notice, Question
 # (tests/test_app_panels.py), in the order a student meets them.
 GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Dots", ("real", "fake"), "samples: real ones from the chosen distribution (green) and fakes, the "
-     "generator's outputs for random noise (purple)"),
+     "generator's (G's) outputs for random noise (purple); as training goes on the fakes move onto the real ones, "
+     "and a perfect GAN's two overlap"),
     ("Background", ("heatmap",), f"the discriminator's (D's) classification of every point: {BACKGROUND_MEANING} "
-     "(a WGAN-GP or hinge critic: its score, greener more real)"),
+     "(a WGAN-GP or hinge critic: its score, greener more real); as the GAN nears its best it fades to grey "
+     "(D = 0.5, the colour bar's middle): D can no longer tell real from fake"),
     ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
     ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
     ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),

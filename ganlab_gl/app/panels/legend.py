@@ -125,12 +125,12 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     bottom = imgui.get_item_rect_max().y  # the bar and its labels are what the tooltip explains
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(origin, (origin.x + width, bottom)):
         if heatmap is not None and heatmap.kind == "critic":
-            imgui.set_tooltip(f"the background is {CRITIC_MEANING};"
-                              " scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the"
-                              " grid (at least 0.01: a critic that says almost nothing looks flat); the ends mark"
-                              " +-2 spreads")
+            imgui.set_tooltip(f"the background is {CRITIC_MEANING};\n"  # lines a window's width can hold
+                              "scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the\n"
+                              "grid (at least 0.01: a critic that says almost nothing looks flat);\n"
+                              "the ends mark +-2 spreads")
         else:
-            imgui.set_tooltip(f"the background is D's classification of each point: {BACKGROUND_MEANING}")
+            imgui.set_tooltip(f"the background is D's classification of each point:\n{BACKGROUND_MEANING}")
 
 
 def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[str], float],
@@ -157,16 +157,19 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     return f"colours: critic ±{2 * float(heatmap.display_scale):.3g}"  # as the legend's ends
 
 
+DENSITY_TITLE = "manifold density:"
+
+
 def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
     """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]
     swatch = imgui.get_frame_height() * SWATCH_LINES
     top_left = imgui.get_cursor_screen_pos()
-    for index, entry in enumerate(entries):
+    _wrapped(DENSITY_TITLE, disabled=False)  # as "Each dot is a sample:" names the dots: the numbers alone said nothing
+    for entry in entries:
         label = f"{entry.ratio:g}x"
-        if index:
-            flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
+        flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
         imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
         mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)]
@@ -178,8 +181,8 @@ def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> No
     right = top_left.x + imgui.get_content_region_avail().x  # the swatches may wrap: their rows, edge to edge
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(top_left, (right, imgui.get_item_rect_max().y)):
         unit = "length" if one_dimensional else "area"
-        imgui.set_tooltip(f"the manifold's opacity at these densities: samples per unit {unit}, relative to the "
-                          "noise spread evenly over the view")
+        imgui.set_tooltip(f"the manifold's opacity at these densities: samples per unit {unit},\n"
+                          "relative to the noise spread evenly over the view")
 
 
 def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | None,

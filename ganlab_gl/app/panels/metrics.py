@@ -40,6 +40,12 @@ JS_RGB: RGB = (200 / 255, 150 / 255, 10 / 255)
 HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
 MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 
+# The divergence chart's lines, named as GAN Lab's legend names them ("KL Divergence (by grid)", its unit on the y
+# axis): "KL" and "JS" alone left a student with two unexplained letters; the letters where the names do not fit.
+DIVERGENCES = (("kl", KL_RGB), ("js", JS_RGB))
+DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
+DIVERGENCE_LETTERS = ("KL", "JS")
+
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
@@ -76,8 +82,9 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
             return
         self.draw_losses(frame, height)
-        self._line_plot("Divergence (bits, by grid)", height,
-                        [("KL", evals["iteration"], evals["kl"], KL_RGB), ("JS", evals["iteration"], evals["js"], JS_RGB)])
+        names = divergence_names(imgui.get_content_region_avail().x)
+        self._line_plot("Divergence (bits, by grid)", height, [(name, evals["iteration"], evals[column], rgb)
+                                                              for name, (column, rgb) in zip(names, DIVERGENCES)])
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
 
@@ -330,6 +337,11 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     width = (len(labels) * imgui.get_text_line_height() + sum(imgui.calc_text_size(label).x for label in labels)
              + style.legend_spacing.x * (len(labels) - 1) + 2 * style.legend_inner_padding.x)
     return width <= frame_px - 2 * style.plot_padding.x
+
+
+def divergence_names(frame_px: float) -> tuple[str, str]:
+    """The divergence lines' names in a chart `frame_px` wide: GAN Lab's, where their legend row fits."""
+    return DIVERGENCE_NAMES if legend_row_fits(DIVERGENCE_NAMES, frame_px) else DIVERGENCE_LETTERS
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:

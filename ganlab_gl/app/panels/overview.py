@@ -52,6 +52,8 @@ MIN_LABEL_PX = 9.0
 LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
+# Under the graph before any phase: how to start (GAN Lab's "click the play button") and how to follow a phase
+IDLE_HINT = "Play (Space) starts training; slow motion (S) or a phase step (.) explains each phase here."
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -110,7 +112,7 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            draw_explanation(phase, "Slow motion (S) or a phase step (.) explains each phase here.", idle_disabled=True)
+            draw_explanation(phase, IDLE_HINT, idle_disabled=True)
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False

@@ -32,6 +32,8 @@ Box = tuple[float, float, float, float]  # (x, y, width, height), design units
 MODEL = 72.0  # generator and discriminator pictures
 SMALL = MODEL / 2  # samples, predictions, noise, gradients
 LABEL_SIZE = 11.0  # caption and control text height, design units, in GAN Lab's proportions (the least)
+TIP_LINE_CHARS = 100  # a node's tooltip breaks its lines by here: ImGui never wraps one, and a longer line ran past a
+# 1280 px window's edge
 LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") would reach the noise picture
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
@@ -183,10 +185,12 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              "D's predictions on the fake samples, coloured by its score.", thumbnail="fake_predictions",
              label_above=True),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
-             "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake "
-             "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about "
+             "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
+             "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about\n"
              "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
-        node("g_loss", "losses", fake_y + 6.0, "loss", "G loss", "The generator's loss, lowered by G's updates."),
+        node("g_loss", "losses", fake_y + 6.0, "loss", "G loss",
+             "The generator's loss, lowered by G's updates: low when D takes its fakes for real.\n"
+             "With the log loss, where D cannot tell them apart it is about ln 2 = 0.69."),
         Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
              "label", "Gradients", "Gradients of D's loss with respect to D's weights.", caption=label),
         node("g_gradients", "samples", gradient_y, "picture", "Gradients",

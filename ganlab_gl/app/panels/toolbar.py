@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import ACTION_ROWS, Action
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
@@ -57,11 +57,13 @@ class Item:
 def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[Item]:
     """The toolbar's widgets in order, each with its width (measured in the frame's font), in a toolbar whose
     items have `available` pixels a row."""
-    def button(label: str, action: Action, key: str, width: float = 0.0) -> Item:
+    def button(label: str, action: Action, key: str, width: float = 0.0, tip: str = "") -> Item:
+        """`tip`: its tooltip after the key, by default the action table's words (the key alone, "D", left a
+        student guessing what the button does)."""
         def draw() -> None:
             if imgui.button(label, (width, 0)):
                 state.request(action)
-            _tooltip(key)
+            _tooltip(f"{key}: {tip or ACTION_ROWS[action].describe()}")
         return Item(width or flow.button_width(label), draw)
 
     def text(line: str, tooltip: str) -> Item:
@@ -90,7 +92,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(speed_width, speed),
              text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
-             button("Help", Action.TOGGLE_HELP, "F1 or ?: what each picture shows, and every key")]
+             button("Help", Action.TOGGLE_HELP, "F1 or ?", tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
         items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
                           "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
