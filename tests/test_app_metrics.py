@@ -380,7 +380,7 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
 
     monkeypatch.setattr(implot, "plot_inf_lines", recording)
     state = AppState()
-    state.config.metrics.every = 20  # the divergence chart starts at iteration 20, the losses at 1
+    state.config.metrics.every = 20  # the divergences begin at iteration 20, the losses at 1: both charts at 1
     controller = Controller(state)
     for _ in range(60):
         state.request(Action.STEP)
@@ -389,10 +389,10 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
     controller.close()
     with imgui_context((340, 1800)):
         draw_frame(lambda: MetricsPanel().draw(rewound), (340, 1800))
-    assert len(drawn) == 1  # the losses' chart; none where iteration 0 lies off the chart, before its first row
-    x, low, high, width = drawn[0]
-    pixel = (high - low) / width
-    assert low == 1 and low + 1.5 * pixel <= x < low + 4 * pixel, (x, low, high)  # inside, at the start
+    assert len(drawn) == 2  # the losses' chart and the divergences', which shares its first iteration
+    for x, low, high, width in drawn:
+        pixel = (high - low) / width
+        assert low == 1 and low + 1.5 * pixel <= x < low + 4 * pixel, (x, low, high)  # inside, at the start
 
 
 @pytest.mark.parametrize("width, in_legend", [(220, False), (700, True)])
@@ -575,3 +575,29 @@ def test_flat_runs_near_one_share_a_log_axis_as_they_share_a_linear_one():
         panel.log_scale = log_scale
         low, high, left_out = panel._y_range("G loss", settled, runs=True)
         assert left_out == [] and low < 0.99 and high > 1.01, (log_scale, low, high, left_out)
+
+
+def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
+    """A pre-trained model keeps its last 2,000 losses and every evaluation: the loss chart began at 6,001 over a
+    divergence chart from 10, the same x position reading iterations 6,000 apart. Every chart starts where the
+    earliest data starts."""
+    state = AppState()
+    controller = Controller(state)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    frame = controller.read_model()
+    controller.close()
+    assert frame.losses["iteration"][0] > 5000 and frame.evals["iteration"][0] == 10  # the shipped file's
+    panel, starts = MetricsPanel(), {}
+
+    def body():
+        panel.draw(frame)
+        for title in CHARTS:
+            plot = implot.internal.get_plot(title)
+            if plot is not None:  # gaussians: no mode coverage chart
+                starts[title] = plot.x_axis(0).range.min
+
+    with imgui_context((400, 900)):
+        for _ in range(2):
+            draw_frame(body, (400, 900))
+    assert len(starts) == 2 and set(starts.values()) == {10.0}, starts

@@ -61,6 +61,7 @@ class MetricsPanel:
         self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
         self._runs_fitted: dict[tuple[str, bool], list[int]] = {}  # each shared chart's runs_to_fit, last frame
         self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
+        self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
 
@@ -131,6 +132,8 @@ class MetricsPanel:
 
     def _follow_run(self, frame: LabFrame) -> None:
         self._shown = frame.timeline.shown
+        firsts = [float(table["iteration"][0]) for table in (frame.losses, frame.evals) if len(table["iteration"])]
+        self._start = min(firsts, default=None)  # the charts' shared first iteration (iteration_limits)
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
             self._fitted.clear()
@@ -171,7 +174,7 @@ class MetricsPanel:
             implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
-            setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width)
+            setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width, self._start)
             low, high, left_out = self._y_range(title, [y for _, _, y, _ in series], runs)
             implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
         for label, x, y, rgb in series:
@@ -213,7 +216,7 @@ class MetricsPanel:
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
         x = evals["iteration"]
         if self.auto_fit:
-            setup_iteration_axis(x, imgui.get_content_region_avail().x)
+            setup_iteration_axis(x, imgui.get_content_region_avail().x, self._start)
         plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line("modes", x, evals["modes_captured"], MODES_RGB)
@@ -235,11 +238,15 @@ def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0
              getattr(run, table)[column], RUN_RGB[run.tag]) for run in frame.comparison]
 
 
-def iteration_limits(x: np.ndarray, plot_px: float) -> tuple[float, float]:
+def iteration_limits(x: np.ndarray, plot_px: float, start: float | None = None) -> tuple[float, float]:
     """The iteration axis over the data, and at least an iteration per PIXELS_PER_ITERATION pixels of a plot
     `plot_px` wide, so a run's first point or two never give an axis of fractional iterations (50, 50.2, ... 51);
-    a run with no point yet starts at iteration 0."""
+    a run with no point yet starts at iteration 0. `start`: where the other charts' data begins, where earlier
+    (the charts share their axis: a pre-trained model keeps its last 2,000 losses and every evaluation, and the
+    loss chart began at 6,001 over a divergence chart from 10)."""
     first, last = (float(x[0]), float(x[-1])) if len(x) else (0.0, 0.0)
+    if start is not None and len(x):
+        first = min(first, start)
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
 
 
@@ -274,9 +281,9 @@ def _multiples(low: float, high: float, step: float) -> np.ndarray:
     return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
 
 
-def setup_iteration_axis(x: np.ndarray, plot_px: float) -> None:
+def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = None) -> None:
     """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks)."""
-    low, high = iteration_limits(x, plot_px)
+    low, high = iteration_limits(x, plot_px, start)
     implot.setup_axis_limits(implot.ImAxis_.x1, low, high, implot.Cond_.always)
     implot.setup_axis_ticks(implot.ImAxis_.x1, iteration_ticks(low, high, plot_px))
 
