@@ -1071,3 +1071,25 @@ def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_c
         assert len(lab.frame.comparison) == 4
         assert lecture_layout((1280, 800), LECTURE_SHOWS[2], lab.host.ui_scale, 4).legend is not None  # room beside
     assert titles == []
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, ui_scale, framebuffer_scale", [((1280, 800), 1.0, 1.0), ((1280, 800), 2.0, 1.0),
+                                                                ((1280, 800), 1.0, 2.0), ((1920, 1080), 1.0, 1.0)])
+def test_the_dots_take_no_more_of_the_canvas_than_gan_labs_do(gl_ctx, size, ui_scale, framebuffer_scale):
+    """GAN Lab draws its 600 dots 2 px wide on a 400 px plot; ours were 3.5 px (and a 1 px halo) on whatever the
+    canvas got: on 1280x800's 416 px canvas, and UI scale 2's 344 px, they buried the heatmap and the manifold. A
+    canvas smaller than 700 px (GAN Lab's share at our 3.5 px) shrinks the dots in proportion; a larger one keeps
+    the set size."""
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.view.display.ui_scale = ui_scale
+    with headless_lab(gl_ctx, size, state=state, framebuffer_scale=framebuffer_scale, fonts=True) as made:
+        lab, renderer, target = made
+        settle(lab, renderer, target)
+        view, fake = lab.widget.view(0), lab.widget.canvas["fake"]
+        radius_px = fake.radius_px * view.pixel_scale
+        side_px = min(view.viewport_px)
+        assert radius_px / side_px <= 2 / 400 * 1.01 + 1e-9
+        if side_px >= 700 * framebuffer_scale:
+            assert radius_px == pytest.approx(fake.radius_px * framebuffer_scale)
