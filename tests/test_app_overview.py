@@ -606,3 +606,40 @@ def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
     assert IDLE_HINT.startswith(f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training")
     assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in IDLE_HINT
     assert f"a phase step ({bound[Action.STEP_PHASE][0]})" in IDLE_HINT
+
+
+# GAN Lab's numbered steps over and under its graph in slow motion (demo/ganlab.html, #tooltips)
+GAN_LAB_STEPS = {
+    "D": ["Generator derives samples from noise", "Discriminator classifies samples", "Computes discriminator loss",
+          "Computes discriminator gradients", "Updates discriminator based on gradients"],
+    "G": ["Generator derives samples from noise", "Discriminator classifies fake samples only",
+          "Computes generator loss", "Computes generator gradients", "Updates generator based on gradients"],
+}
+
+
+@pytest.mark.parametrize("network, phase", [("D", "loss"), ("G", "gradients")])
+def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_current_one_lit(controller, monkeypatch,
+                                                                                          network, phase):
+    """GAN Lab shows each update's five numbered steps while it walks them, the current one lit, so a student sees
+    where the iteration is and what comes next; under our graph stood one step ("phase 3/5: loss") alone."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[tuple[str, tuple[float, float, float]]] = []
+    wrapped = imgui.text_wrapped
+
+    def recording(text, *args):
+        colour = imgui.get_style_color_vec4(imgui.Col_.text)
+        lines.append((text, (round(colour.x, 3), round(colour.y, 3), round(colour.z, 3))))
+        return wrapped(text, *args)
+
+    monkeypatch.setattr(imgui, "text_wrapped", recording)
+    with imgui_context():
+        _walk_to(controller, network, phase)
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 400))
+    texts = [text for text, _ in lines]
+    steps = [f"{number}  {title}" for number, title in enumerate(GAN_LAB_STEPS[network], 1)]
+    assert all(step in texts for step in steps), texts
+    assert [texts.index(step) for step in steps] == sorted(texts.index(step) for step in steps)
+    banner = tuple(round(value, 3) for value in BANNER_RGB[network])
+    lit = [text for text, colour in lines if text in steps and colour == banner]
+    assert lit == [steps[PHASES.index(phase)]]

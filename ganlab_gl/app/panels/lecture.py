@@ -53,7 +53,7 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True
     """The phase's explanation (or how to start); GAN Lab's `sentences` for the canvas's layers that its legend had
     no room for (legend.EXPLANATIONS' names), as many as leave the chart LECTURE_CHART_LINES; then, with `chart`,
     the loss chart in the height that is left."""
-    draw_explanation(frame.phase, IDLE_HINT, hold_room=False)  # the chart under it takes every line left
+    draw_explanation(frame.phase, IDLE_HINT, hold_room=False, steps=False)  # the chart takes every line left
     if sentences:
         draw_explanations(sentences, keep=LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing() if chart
                           else 0.0, type_scale=LECTURE_SENTENCE_TYPE)

@@ -52,6 +52,7 @@ MIN_LABEL_PX = 9.0
 LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
+STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
 # Under the graph before any phase: how to start (GAN Lab's "click the play button") and how to follow a phase
 IDLE_HINT = "Play (Space) starts training; slow motion (S) or a phase step (.) explains each phase here."
 
@@ -163,39 +164,58 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
-def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True) -> None:
-    """The phase in words, its step in GAN Lab's tooltip colour for the network; before any phase, `idle`. With
-    `hold_room`, in the height of the tallest of them at this width: what stands under it holds still as the
-    phases go by (the settings under the graph moved by a line from phase to phase, under the pointer)."""
+def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
+                     steps: bool = True) -> None:
+    """The phase in words (`_explanation_lines`); before any phase, `idle`. With `hold_room`, in the height of the
+    tallest of them at this width: what stands under it holds still as the phases go by (the settings under the
+    graph moved by a line from phase to phase, under the pointer)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
-        lit = highlight(phase.network, phase.name)
-        imgui.push_style_color(imgui.Col_.text, imgui.ImVec4(*BANNER_RGB[lit.network], 1.0))
-        imgui.text_wrapped(lit.step(phase.update))
-        imgui.pop_style_color()
-        imgui.text_wrapped(phase.explanation)
+        colours = {"banner": imgui.ImVec4(*BANNER_RGB[phase.network], 1.0),
+                   "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled)}
+        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y):
+            imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
+            if tone in colours:
+                imgui.push_style_color(imgui.Col_.text, colours[tone])
+            imgui.text_wrapped(text)
+            if tone in colours:
+                imgui.pop_style_color()
+            imgui.pop_style_var()
     else:
         imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
         (imgui.text_disabled if idle_disabled else imgui.text)(idle)
         imgui.pop_text_wrap_pos()
     if hold_room:
-        short = (top + _explanation_room(width, imgui.get_font_size(), idle) - imgui.get_cursor_pos_y()
+        short = (top + _explanation_room(width, imgui.get_font_size(), idle, steps) - imgui.get_cursor_pos_y()
                  - imgui.get_style().item_spacing.y)
         if short > 0:
             imgui.dummy((1.0, short))
 
 
+def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[str, str, float]]:
+    """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim" or
+    "text": with `steps` the update's title and GAN Lab's five numbered steps, the current one lit, as one tight
+    list (the graph's column keeps its height at 960x640, where a scroll bar would narrow the graph); without, the
+    step on one line (lecture type leaves the loss chart no room for six); then the explanation."""
+    lit = highlight(phase.network, phase.name)
+    if not steps:
+        return [(lit.step(phase.update), "banner", spacing), (phase.explanation, "text", spacing)]
+    listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
+    listed[-1] = (*listed[-1][:2], spacing)
+    return [(lit.title(phase.update), "banner", STEP_LINE_SPACING)] + listed + [(phase.explanation, "text", spacing)]
+
+
 @functools.lru_cache(maxsize=16)
-def _explanation_room(width: int, font_size: float, idle: str) -> float:
+def _explanation_room(width: int, font_size: float, idle: str, steps: bool) -> float:
     """The height, spacing included, of the tallest explanation (or `idle`) wrapped `width` wide in the current
     font, of `font_size` (a key: measured once per width and size)."""
     spacing = imgui.get_style().item_spacing.y
 
-    def height(*texts: str) -> float:
-        return sum(imgui.calc_text_size(text, False, width).y + spacing for text in texts)
+    def height(lines: list[tuple[str, str, float]]) -> float:
+        return sum(imgui.calc_text_size(text, False, width).y + under for text, _, under in lines)
 
     phases = [Phase(network, name, update=(2, 2)) for network, name in EXPLANATIONS]  # "update 2 of 2": longest
-    return max([height(idle)] + [height(highlight(p.network, p.name).step(p.update), p.explanation) for p in phases])
+    return max([height([(idle, "text", spacing)])] + [height(_explanation_lines(p, steps, spacing)) for p in phases])
 
 
 class _Graph:

@@ -293,6 +293,20 @@ _PHASE_NODES: dict[tuple[str, str], frozenset[str]] = {
     ("G", "update"): frozenset({"generator"}),
 }
 NETWORK_NAMES = {"D": "Discriminator", "G": "Generator"}
+# GAN Lab's numbered steps of each update, shown over (D) and under (G) its graph in slow motion (demo/ganlab.html,
+# #tooltips): the whole sequence, so a student sees where the iteration is and what comes next
+STEP_TITLES: dict[tuple[str, str], str] = {
+    ("D", "fakes"): "Generator derives samples from noise",
+    ("D", "predictions"): "Discriminator classifies samples",
+    ("D", "loss"): "Computes discriminator loss",
+    ("D", "gradients"): "Computes discriminator gradients",
+    ("D", "update"): "Updates discriminator based on gradients",
+    ("G", "fakes"): "Generator derives samples from noise",
+    ("G", "predictions"): "Discriminator classifies fake samples only",
+    ("G", "loss"): "Computes generator loss",
+    ("G", "gradients"): "Computes generator gradients",
+    ("G", "update"): "Updates generator based on gradients",
+}
 
 
 @dataclass(frozen=True)
@@ -304,11 +318,20 @@ class Highlight:
     loss: str  # the loss node this update lowers; lit for the whole update
     held: str  # the model held fixed during this update, dimmed
 
-    def step(self, update: tuple[int, int] = (1, 1)) -> str:
-        """"Discriminator update 2 of 2, phase 2/5: predictions" (`update`: which of how many; one says nothing)."""
+    def title(self, update: tuple[int, int] = (1, 1)) -> str:
+        """"Discriminator update 2 of 2" (`update`: which of how many; one says nothing)."""
         which = f" {update[0]} of {update[1]}" if update[1] > 1 else ""
-        return (f"{NETWORK_NAMES[self.network]} update{which}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: "
-                f"{self.phase}")
+        return f"{NETWORK_NAMES[self.network]} update{which}"
+
+    def step(self, update: tuple[int, int] = (1, 1)) -> str:
+        """"Discriminator update 2 of 2, phase 2/5: predictions"."""
+        return f"{self.title(update)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
+
+    def steps(self) -> list[tuple[str, bool]]:
+        """GAN Lab's numbered steps of this update ("3  Computes discriminator loss"), each with whether it is
+        the current one."""
+        return [(f"{number}  {STEP_TITLES[(self.network, phase)]}", phase == self.phase)
+                for number, phase in enumerate(PHASES, 1)]
 
 
 def highlight(network: str, phase: str) -> Highlight:
