@@ -395,6 +395,79 @@ def test_an_export_child_that_outlasts_the_close_is_killed_and_its_temporary_rem
     assert not temporary.exists() and not out.exists()
 
 
+def test_the_run_is_saved_for_the_export_off_the_window_thread_as_it_was_at_the_start(tmp_path, monkeypatch):
+    """The export wrote the run on the window's thread before its child started: a full 64 MB timeline froze the
+    window about a second. Now the window's thread copies the run, a thread writes it ("saving the run...")
+    while the run trains on, and the file written is the run as it was at the start, byte for byte."""
+    import threading
+    from ganlab_gl.app import timeline_export
+    from ganlab_gl.core import atomic
+    trainer = Trainer(AppState().config)
+    trainer.train(30)
+    at_start = checkpoint.serialize(trainer)
+    disk_free, written = threading.Event(), []
+    sync = atomic._sync_file
+
+    def slow_disk(path):  # the file is written and about to be synced: hold it there until the test lets go
+        disk_free.wait(timeout=5)
+        written.append((threading.current_thread(), Path(path).read_bytes()))
+        sync(path)
+
+    monkeypatch.setattr(atomic, "_sync_file", slow_disk)
+    monkeypatch.setattr(timeline_export, "animate_command", lambda run_dir, request: [
+        sys.executable, "-c", f"import os, sys; assert os.path.isfile({str(run_dir / checkpoint.CHECKPOINT_FILE)!r})"])
+    notices = []
+    export = timeline_export.TimelineExport(notify=lambda text, level="info": notices.append((text, level)))
+    out = tmp_path / "story.mp4"
+    started = time.monotonic()
+    export.start(trainer, ExportRequest(out, 0, 30, VIEW, ("fake",)))
+    assert time.monotonic() - started < 3, "the window's thread waited for the run to be written"
+    assert export.running and export.progress() == "exporting to story.mp4: saving the run..."
+    export.poll()  # a frame while it is written: still saving
+    assert export.progress().endswith("saving the run...")
+    trainer.train(5)  # the run trains on meanwhile
+    disk_free.set()
+    export.wait(timeout=60)
+    [(thread, saved)] = written
+    assert thread is not threading.main_thread() and saved == at_start
+    assert notices[-1] == (f"exported iterations 0 to 30 to {out.resolve()}", "info") and not export.running
+
+
+@pytest.mark.parametrize("fault", ["stop", "full disk"])
+def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_leaves_nothing(tmp_path, monkeypatch,
+                                                                                               fault):
+    import threading
+    from ganlab_gl.app import timeline_export
+    from ganlab_gl.core import atomic
+    disk_free = threading.Event()
+    sync = atomic._sync_file
+
+    def slow_disk(path):
+        disk_free.wait(timeout=5)
+        if fault == "full disk":
+            raise OSError(28, "No space left on device")
+        sync(path)
+
+    monkeypatch.setattr(atomic, "_sync_file", slow_disk)
+    monkeypatch.setattr(timeline_export, "animate_command", lambda *args: pytest.fail("the child started"))
+    notices = []
+    export = timeline_export.TimelineExport(notify=lambda text, level="info": notices.append(text))
+    trainer = Trainer(AppState().config)
+    trainer.train(3)
+    out = tmp_path / "story.gif"
+    export.start(trainer, ExportRequest(out, 0, 3, VIEW, ("fake",)))
+    folder = export._folder
+    if fault == "stop":
+        threading.Timer(0.2, disk_free.set).start()
+        export.stop()
+        assert notices[-1] == f"stopped exporting to {out}; nothing was written"
+    else:
+        disk_free.set()
+        export.wait(timeout=60)
+        assert notices[-1] == f"could not export to {out}: [Errno 28] No space left on device"
+    assert not export.running and not folder.exists() and not out.exists() and export.progress() == ""
+
+
 def _export_until(controller: Controller, out: Path, reached) -> None:
     """Train 300 iterations, export them to `out` and poll the export until `reached()`, it ends, or 2 minutes."""
     controller.trainer.train(300)

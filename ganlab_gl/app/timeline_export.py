@@ -3,7 +3,9 @@
 Exporting saves the run (with its timeline) to a temporary folder and runs `ganlab-gl
 animate` on it in a child process, so the lab keeps drawing and training while the video
 is made, and the file is what the command line would write for the same run, range, view
-and layers. The child's progress bar is read for the toolbar; its last line of output is
+and layers. The run is copied on the window's thread and written in a thread of its own
+(a full timeline is 64 MB: a second's freeze where the window wrote it), and the child
+starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is
 the notice when it ends (the path written, or why nothing was).
 
 Before it starts, the Export dialog says what it will write: the frames, the video's length
@@ -185,7 +187,9 @@ class TimelineExport:
         self.notify, self.clock = notify, clock
         self.estimate = SizeEstimate(ctx)
         self._child: subprocess.Popen | None = None
-        self._request: ExportRequest | None = None
+        self._request: ExportRequest | None = None  # from the start, while the run is saved for the child too
+        self._saver: threading.Thread | None = None  # writes the run to `_folder` before the child starts
+        self._save_error: Exception | None = None
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
@@ -196,13 +200,15 @@ class TimelineExport:
 
     @property
     def running(self) -> bool:
-        return self._child is not None
+        return self._request is not None
 
     def progress(self) -> str:
         """'exporting 1,234 of 5,000 frames, about 3 min left, to out.mp4', for the toolbar and the timeline bar
         (empty when idle); the numbers first, so a line cut to its room keeps the time left."""
         if self._request is None:
             return ""
+        if self._saver is not None:
+            return f"exporting to {self._request.out.name}: saving the run..."
         made = self._frames_made()
         return f"exporting {made}, to {self._request.out.name}" if made else f"exporting to {self._request.out.name}"
 
@@ -237,22 +243,44 @@ class TimelineExport:
         return self.running
 
     def start(self, trainer, request: ExportRequest) -> None:
-        """Save the run to a temporary folder and start the child; a refusal is one notice."""
+        """Copy the run and start writing it to a temporary folder; `poll` starts the child once it is written.
+        A refusal is one notice."""
         if self.busy():
             return
-        folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
         try:
-            checkpoint.save(trainer, folder)
-            self._child = subprocess.Popen(animate_command(folder, request), stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        except (OSError, TrainingDiverged) as error:  # a full disk; weights gone NaN since the last check
-            shutil.rmtree(folder, ignore_errors=True)
+            stored = checkpoint.contents(trainer)
+            folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
+        except (OSError, TrainingDiverged) as error:  # no temporary folder; a loss gone NaN since the last check
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._output, self._first_frame = request, folder, [], None
+        self._request, self._folder, self._save_error = request, folder, None
+        self._output, self._first_frame = [], None
+        self._saver = threading.Thread(target=self._save, args=(stored, folder), name="ganlab-export-save",
+                                       daemon=True)
+        self._saver.start()
+        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
+
+    def _save(self, stored: checkpoint.Contents, folder: Path) -> None:
+        try:
+            checkpoint.write(stored, folder)
+        except Exception as error:  # said by `poll` on the window's thread (a thread's own would be lost)
+            self._save_error = error
+
+    def _start_child(self) -> None:
+        """The run is written: start `animate` on it (or say why it cannot start, and end the export)."""
+        self._saver.join()
+        self._saver = None
+        try:
+            if self._save_error is not None:  # a full disk; weights gone NaN since the last check
+                raise self._save_error
+            self._child = subprocess.Popen(animate_command(self._folder, self._request), stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except (OSError, checkpoint.CheckpointError) as error:
+            self.notify(f"could not export to {self._request.out}: {error}", "error")
+            self._finish()
+            return
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
         self._reader.start()
-        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
 
     def _read(self, child: subprocess.Popen) -> None:
         for chunk in child.stderr:  # tqdm ends its updates with \r: split those too
@@ -265,6 +293,8 @@ class TimelineExport:
                 self._output.append(part)
 
     def poll(self) -> None:
+        if self._saver is not None and not self._saver.is_alive():
+            self._start_child()
         if self._child is None or self._child.poll() is None:
             return
         self._reader.join(timeout=5)
@@ -278,28 +308,34 @@ class TimelineExport:
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the export ends, then report it (tests, closing the lab)."""
+        if self._saver is not None:
+            self._saver.join(timeout)
+            self.poll()
         if self._child is not None:
             self._child.wait(timeout)
             self.poll()
 
     def stop(self) -> None:
         """Stop the export in progress at the user's word, writing nothing, and say so."""
-        if self._child is None:
+        if self._request is None:
             self.notify("no export to stop", "warning")
             return
         self.poll()  # it may have ended since the frame's poll: then that is what is said
-        if self._child is None:
+        if self._request is None:
             return
         child, request = self._child, self._request
         self.close()
-        if child.returncode == 0:  # it finished in the moment before the signal
+        if child is not None and child.returncode == 0:  # it finished in the moment before the signal
             self.notify(_exported(request))
         else:
             self.notify(f"stopped exporting to {request.out}; nothing was written")
 
     def close(self) -> None:
         """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs
-        (animate writes beside the target and removes that file): nothing half-written remains."""
+        (animate writes beside the target and removes that file): nothing half-written remains. While the run
+        is being saved for it, that ends first (a second at most), so its folder goes whole."""
+        if self._saver is not None:
+            self._saver.join()
         if self._child is not None:
             self._child.send_signal(signal.SIGINT)
             try:
@@ -308,8 +344,9 @@ class TimelineExport:
                 self._child.kill()
                 self._child.wait()
             atomic.remove_leftovers(self._request.out, keep_suffix=True)  # in case the child had no time to
+        if self._request is not None:
             self._finish()
 
     def _finish(self) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
-        self._child, self._request, self._folder = None, None, None
+        self._child, self._request, self._folder, self._saver = None, None, None, None
