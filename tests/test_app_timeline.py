@@ -717,10 +717,11 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
 
 
 @pytest.mark.gl
-def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export_encodes(gl_ctx, monkeypatch):
+def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encodes(gl_ctx, monkeypatch):
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
-    times its MP4, unannounced. The estimate encodes the range's first two frames as the export does, captioned;
-    here it is held against the whole range written the same way."""
+    times its MP4, unannounced. The estimate encodes the range's first two and last two frames as the export does,
+    captioned; here it is held against the whole range written the same way. Measured from the first two alone (a
+    fresh run's plainest pictures) it read 0.66 of a GIF of 301 frames; from the last two alone, 1.31 of this one."""
     from ganlab_gl.app.timeline_export import file_size
     from ganlab_gl.render import animate
     captioned, caption = [], animate.captioned
@@ -728,27 +729,29 @@ def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export
     controller = Controller(AppState(), gl_context=gl_ctx)
     controller.state.view_rect = VIEW
     try:
-        controller.trainer.train(30)
-        _ask(controller, Action.MEASURE_EXPORT, (0, 30, "640x360"))
+        controller.trainer.train(60)
+        _ask(controller, Action.MEASURE_EXPORT, (0, 60, "640x360"))
         controller.export.estimate.wait()
         sizes = controller.read_model().export_sizes
-        assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 30, "640x360", 31)
+        assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 60, "640x360", 61)
         assert captioned == [(640, 360)]  # each frame says its iteration, as the export's do
         layers = controller._shown_layers()
         written = {}
         for suffix in (".mp4", ".gif"):
-            frames = animate.captioned(animate.render_frames(controller.trainer, range(31), (640, 360), layers,
+            frames = animate.captioned(animate.render_frames(controller.trainer, range(61), (640, 360), layers,
                                                              View.fit(VIEW, (640, 360), 1.0), gl_ctx), (640, 360))
             written[suffix] = animate.write_video(frames, Path(controller.state.output_folder) / f"all{suffix}", 30,
                                                   (640, 360)).stat().st_size
-            assert 0.6 < sizes.bytes(suffix) / written[suffix] < 1.6, (suffix, sizes.measured, written)
+            said = sizes.measured[suffix]  # within 15% of the size said, or of the range said
+            assert 0.85 < written[suffix] / sizes.bytes(suffix) < 1.15 * said.spread, (suffix, said, written)
+        assert sizes.words(".mp4") == file_size(sizes.bytes(".mp4"))
+        assert sizes.words(".gif") == file_size(sizes.bytes(".gif"), round(sizes.bytes(".gif") * 1.3))
         assert sizes.bytes(".gif") > 2 * sizes.bytes(".mp4") and written[".gif"] > 2 * written[".mp4"]
-        _ask(controller, Action.MEASURE_EXPORT, (0, 20, "640x360"))  # the same start and size: counted, not drawn
+        _ask(controller, Action.MEASURE_EXPORT, (0, 60, "640x360"))  # the same range and size: not drawn again
         assert controller.read_model().export_sizes.measured == sizes.measured
-        assert controller.read_model().export_sizes.frames == 21
         controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
         _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
-        assert f"31 frames (about 1 s of video), {file_size(sizes.bytes('.gif'))}. " in controller.state.question.text
+        assert f"61 frames (about 2 s of video), {sizes.words('.gif')}. " in controller.state.question.text
     finally:
         controller.close()
 
@@ -761,18 +764,21 @@ def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4
     (tmp_path / "story.gif").write_bytes(b"an earlier export")
     assert export_summary(sizes, tmp_path / "story.gif") == [
         ("301 frames: about 10 s of video at 30 fps", "info"),
-        ("about 66 MB (MP4: about 11 MB), measured from the first frames", "info"),
+        ("about 66 MB (MP4: about 11 MB), measured from the first and last frames", "info"),
         ("a GIF this large is slow to open and over most sites' limits; an MP4 holds the same frames in a fraction, "
          "or pick a smaller size or a shorter range", "warning"),
         ("story.gif exists: the export replaces it (asked first)", "warning")]
     assert gif_too_large(sizes, ".gif") and not gif_too_large(sizes, ".mp4")
     assert export_summary(sizes, tmp_path / "story.mp4")[1] == (
-        "about 11 MB (GIF: about 66 MB), measured from the first frames", "info")
+        "about 11 MB (GIF: about 66 MB), measured from the first and last frames", "info")
+    spread = ExportSizes(0, 300, "1280x720", 301, {**measured, ".gif": EncodedSize(156_000, 219_000, 1.3)})
+    assert export_summary(spread, tmp_path / "story.mp4")[1] == (
+        "about 11 MB (GIF: about 66 to 86 MB), measured from the first and last frames", "info")
     small = ExportSizes(0, 30, "640x360", 31, {".mp4": EncodedSize(9_000, 4_000), ".gif": EncodedSize(40_000, 30_000)})
     assert not gif_too_large(small, ".gif") and len(export_summary(small, tmp_path / "small.gif")) == 2
     measuring = ExportSizes(0, 300, "1280x720", 301, None)
-    assert export_summary(measuring, tmp_path / "a.mp4")[1] == ("measuring the file's size from the first frames...",
-                                                                 "info")
+    assert export_summary(measuring, tmp_path / "a.mp4")[1] == (
+        "measuring the file's size from the first and last frames...", "info")
     long_gif = ExportSizes(0, 3000, "1280x720", 3001, None)  # past the 2 GiB Pillow holds: said before Export
     assert export_summary(long_gif, tmp_path / "a.gif")[1] == (
         "too many frames for a GIF at 1280x720: they need more than 2 GiB in memory; an MP4, a smaller size or a "

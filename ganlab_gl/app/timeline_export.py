@@ -9,8 +9,12 @@ starts at the first frame after. The child's progress bar is read for the toolba
 the notice when it ends (the path written, or why nothing was).
 
 Before it starts, the Export dialog says what it will write: the frames, the video's length
-and the file's size in each format, measured by encoding the range's first two frames as
-the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of the same frames.
+and the file's size in each format, measured by encoding the range's first two frames and
+its last two as the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of
+the same frames. Both ends, as a frame's bytes follow its picture: a run's first iterations
+are its plainest (the fakes in one small blob), and a range from iteration 0 measured from its
+first two frames alone read 0.66 of the real GIF (301 frames at 640x360), from its last two
+alone 1.31 of it (61 frames).
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ FORMATS = (".mp4", ".gif")
 # Past this the Export dialog points a GIF to the MP4 or a smaller size: most sites take images of 10-20 MB at most,
 # and a GIF of this size is slow to open.
 GIF_LARGE_BYTES = 20 * 10**6
+# A GIF's frames each have their own palette and whole picture, and vary more with it than an MP4's: measured from
+# both ends of ranges 0..60, 0..300 and 300..600 (640x360) the GIF came out 0.97-1.25 times the measure, the MP4
+# 0.95-1.04, so a GIF's size is said as a range up to this much over the measure.
+SIZE_SPREAD = {".mp4": 1.0, ".gif": 1.3}
 PROGRESS = re.compile(r"(\d+)/(\d+)")
 CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
@@ -90,40 +98,60 @@ def _about(seconds: float) -> str:
     return f"about {max(seconds, 1):.0f} s"
 
 
-def file_size(size: int) -> str:
-    """'about 66 MB' (two significant digits: it is an estimate)."""
+def file_size(size: int, most: int | None = None) -> str:
+    """'about 66 MB' (two significant digits: it is an estimate); up to `most`: 'about 25 to 31 MB'."""
+    low = _in_units(size)
+    if most is None or _in_units(most) == low:
+        return f"about {' '.join(low)}"
+    high = _in_units(most)
+    return f"about {low[0]} to {' '.join(high)}" if high[1] == low[1] else f"about {' '.join(low)} to {' '.join(high)}"
+
+
+def _in_units(size: int) -> tuple[str, str]:
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if size >= scale:
-            return f"about {float(f'{size / scale:.2g}'):g} {unit}"
-    return f"about {size} bytes"
+            return f"{float(f'{size / scale:.2g}'):g}", unit
+    return str(size), "bytes"
 
 
 @dataclass(frozen=True)
 class EncodedSize:
-    """A video's bytes as measured: the first frame with the file's own overhead, and each frame after it."""
+    """A video's bytes as measured: the first frame with the file's own overhead, and each frame after it; the
+    file may come out up to `spread` times that (SIZE_SPREAD)."""
     first: int
     each: int
+    spread: float = 1.0
 
     def of(self, frames: int) -> int:
         return self.first + max(frames - 1, 0) * self.each
 
+    def words(self, frames: int) -> str:
+        """'about 2.4 MB', or where the format's size spreads, 'about 25 to 31 MB'."""
+        size = self.of(frames)
+        return file_size(size, round(size * self.spread))
 
-def measure_encoding(images: list[np.ndarray], size: tuple[int, int]) -> dict[str, EncodedSize]:
-    """Encode the first of `images`, then the first two, in each format as the export encodes them: a later frame
-    costs the difference (an MP4's first frame is a whole picture, the next ones what changed)."""
+
+def measure_encoding(pairs: list[list[np.ndarray]], size: tuple[int, int]) -> dict[str, EncodedSize]:
+    """Encode the first image of each of `pairs` (consecutive frames), then both, in each format as the export
+    encodes them: a later frame costs the difference (an MP4's first frame is a whole picture, the next ones what
+    changed), the mean over the pairs; the first pair's first frame carries the file's own overhead."""
     measured = {}
     with tempfile.TemporaryDirectory(prefix="ganlab-gl-estimate-") as folder:
         for suffix in FORMATS:
-            one, two = (animate.write_video(enumerate(images[:count]), Path(folder) / f"{count}{suffix}", VIDEO_FPS,
-                                            size).stat().st_size for count in (1, 2))
-            measured[suffix] = EncodedSize(one, max(two - one, 0))
+            ones, differences = [], []
+            for images in pairs:
+                one, two = (animate.write_video(enumerate(images[:count]), Path(folder) / f"{count}{suffix}",
+                                                VIDEO_FPS, size).stat().st_size for count in (1, 2))
+                ones.append(one)
+                differences.append(max(two - one, 0))
+            measured[suffix] = EncodedSize(ones[0], round(sum(differences) / len(differences)), SIZE_SPREAD[suffix])
     return measured
 
 
 @dataclass(frozen=True)
 class ExportSizes:
     """What the Export dialog says of the range first..last at `size`: its `frames`, and the file's size per format
-    measured from its first two (None while the encoding runs; empty where nothing could be measured: no GL
+    measured from its first two and last two (None while the encoding runs; empty where nothing could be measured: no GL
     context, no room for the trial files)."""
     first: int
     last: int
@@ -136,10 +164,15 @@ class ExportSizes:
         encoded = (self.measured or {}).get(suffix)
         return None if encoded is None else encoded.of(self.frames)
 
+    def words(self, suffix: str) -> str:
+        """The file's estimated size in format `suffix`, as the dialog says it (measured: see `bytes`)."""
+        return self.measured[suffix].words(self.frames)
+
 
 class SizeEstimate:
-    """Measures the export's file sizes: the range's first two frames drawn on the lab's GL context (a screenshot's
-    cost, once per range start and size), encoded in a thread (ffmpeg and Pillow, about half a second)."""
+    """Measures the export's file sizes: the range's first two and last two frames drawn on the lab's GL context
+    (four frames: 1 s at 1280x720 on a loaded llvmpipe, once per range and size), encoded in a thread (ffmpeg and
+    Pillow, about a second)."""
 
     def __init__(self, ctx=None):
         self.ctx = ctx  # moderngl.Context; None: no estimate (a controller without a window)
@@ -148,26 +181,28 @@ class SizeEstimate:
         self._encoder: threading.Thread | None = None
 
     def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect) -> None:
-        """Count the range first..last and measure its file sizes at `size`, unless its start and size are those
-        measured already."""
-        rows = animate.frames_in_range(trainer, first, last)
+        """Count the range first..last and measure its file sizes at `size`, unless that range and size are the
+        ones measured already."""
+        rows, wanted = animate.frames_in_range(trainer, first, last), (first, last, size)
         with self._lock:
-            known = self.sizes is not None and (self.sizes.first, self.sizes.size) == (first, size)
+            known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
             measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
             self.sizes = ExportSizes(first, last, size, len(rows), measured)
         if known or measured is not None:
             return
         pixels = parse_video_size(size)
-        frames = animate.render_frames(trainer, rows[:2], pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
+        ends = rows[:2] + rows[-2:] if len(rows) >= 4 else rows[:2]
+        frames = animate.render_frames(trainer, ends, pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
         images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
+        pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
 
         def encode() -> None:
             try:
-                encoded = measure_encoding(images, pixels)
+                encoded = measure_encoding(pairs, pixels)
             except OSError:  # no room in the temporary folder: the dialog goes without its estimate
                 encoded = {}
             with self._lock:
-                if (self.sizes.first, self.sizes.size) == (first, size):  # not another range or size meanwhile
+                if (self.sizes.first, self.sizes.last, self.sizes.size) == wanted:  # not another range or size since
                     self.sizes = dataclasses.replace(self.sizes, measured=encoded)
 
         self._encoder = threading.Thread(target=encode, daemon=True)
