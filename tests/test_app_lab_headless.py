@@ -60,6 +60,27 @@ def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_p
 
 
 @pytest.mark.gl
+def test_a_large_screenshot_says_so_in_the_frame_before_the_window_holds_still_for_it(lab, monkeypatch):
+    """8192x8192 held the window about 9 s on llvmpipe (22 s on a loaded 2-core VM), showing nothing: it is taken
+    the frame after the one that says it is coming, so that frame's picture is on the screen meanwhile."""
+    from PIL import Image
+    from ganlab_gl.app import capture
+    monkeypatch.setattr(capture, "LARGE_SCREENSHOT_PIXELS", 320 * 200 - 1)  # 320x200 stands in for 8192x8192
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    frame(lab, renderer, target)
+    assert not lab.capture.screenshots
+    assert lab.state.notices[-1].text == "Rendering the screenshot at 320x200: the window holds still until it is saved"
+    frame(lab, renderer, target)
+    assert Image.open(lab.capture.screenshots[-1]).size == (320, 200)
+    assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
+    lab.state.request(Action.SCREENSHOT, (320, 199))  # smaller: at once, as before
+    frame(lab, renderer, target)
+    assert Image.open(lab.capture.screenshots[-1]).size == (320, 199)
+
+
+@pytest.mark.gl
 def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monkeypatch):
     """16384x16384 on llvmpipe said only 'screenshot failed: the framebuffer is not complete
     (INCOMPLETE_ATTACHMENT)'."""
@@ -72,7 +93,8 @@ def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monk
         raise moderngl.Error("the framebuffer is not complete (INCOMPLETE_ATTACHMENT)")
     monkeypatch.setattr(canvas_module, "OffscreenTarget", refuse)
     lab.state.request(Action.SCREENSHOT, "16384x16384")
-    frame(lab, renderer, target)
+    frame(lab, renderer, target)  # says it is coming
+    frame(lab, renderer, target)  # takes it
     assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: the GPU could not make a picture that large "
                                           "(the framebuffer is not complete (INCOMPLETE_ATTACHMENT)); try a smaller "
                                           "size")

@@ -395,6 +395,79 @@ def test_an_export_child_that_outlasts_the_close_is_killed_and_its_temporary_rem
     assert not temporary.exists() and not out.exists()
 
 
+def test_the_run_is_saved_for_the_export_off_the_window_thread_as_it_was_at_the_start(tmp_path, monkeypatch):
+    """The export wrote the run on the window's thread before its child started: a full 64 MB timeline froze the
+    window about a second. Now the window's thread copies the run, a thread writes it ("saving the run...")
+    while the run trains on, and the file written is the run as it was at the start, byte for byte."""
+    import threading
+    from ganlab_gl.app import timeline_export
+    from ganlab_gl.core import atomic
+    trainer = Trainer(AppState().config)
+    trainer.train(30)
+    at_start = checkpoint.serialize(trainer)
+    disk_free, written = threading.Event(), []
+    sync = atomic._sync_file
+
+    def slow_disk(path):  # the file is written and about to be synced: hold it there until the test lets go
+        disk_free.wait(timeout=5)
+        written.append((threading.current_thread(), Path(path).read_bytes()))
+        sync(path)
+
+    monkeypatch.setattr(atomic, "_sync_file", slow_disk)
+    monkeypatch.setattr(timeline_export, "animate_command", lambda run_dir, request: [
+        sys.executable, "-c", f"import os, sys; assert os.path.isfile({str(run_dir / checkpoint.CHECKPOINT_FILE)!r})"])
+    notices = []
+    export = timeline_export.TimelineExport(notify=lambda text, level="info": notices.append((text, level)))
+    out = tmp_path / "story.mp4"
+    started = time.monotonic()
+    export.start(trainer, ExportRequest(out, 0, 30, VIEW, ("fake",)))
+    assert time.monotonic() - started < 3, "the window's thread waited for the run to be written"
+    assert export.running and export.progress() == "exporting to story.mp4: saving the run..."
+    export.poll()  # a frame while it is written: still saving
+    assert export.progress().endswith("saving the run...")
+    trainer.train(5)  # the run trains on meanwhile
+    disk_free.set()
+    export.wait(timeout=60)
+    [(thread, saved)] = written
+    assert thread is not threading.main_thread() and saved == at_start
+    assert notices[-1] == (f"exported iterations 0 to 30 to {out.resolve()}", "info") and not export.running
+
+
+@pytest.mark.parametrize("fault", ["stop", "full disk"])
+def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_leaves_nothing(tmp_path, monkeypatch,
+                                                                                               fault):
+    import threading
+    from ganlab_gl.app import timeline_export
+    from ganlab_gl.core import atomic
+    disk_free = threading.Event()
+    sync = atomic._sync_file
+
+    def slow_disk(path):
+        disk_free.wait(timeout=5)
+        if fault == "full disk":
+            raise OSError(28, "No space left on device")
+        sync(path)
+
+    monkeypatch.setattr(atomic, "_sync_file", slow_disk)
+    monkeypatch.setattr(timeline_export, "animate_command", lambda *args: pytest.fail("the child started"))
+    notices = []
+    export = timeline_export.TimelineExport(notify=lambda text, level="info": notices.append(text))
+    trainer = Trainer(AppState().config)
+    trainer.train(3)
+    out = tmp_path / "story.gif"
+    export.start(trainer, ExportRequest(out, 0, 3, VIEW, ("fake",)))
+    folder = export._folder
+    if fault == "stop":
+        threading.Timer(0.2, disk_free.set).start()
+        export.stop()
+        assert notices[-1] == f"stopped exporting to {out}; nothing was written"
+    else:
+        disk_free.set()
+        export.wait(timeout=60)
+        assert notices[-1] == f"could not export to {out}: [Errno 28] No space left on device"
+    assert not export.running and not folder.exists() and not out.exists() and export.progress() == ""
+
+
 def _export_until(controller: Controller, out: Path, reached) -> None:
     """Train 300 iterations, export them to `out` and poll the export until `reached()`, it ends, or 2 minutes."""
     controller.trainer.train(300)
@@ -644,10 +717,11 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
 
 
 @pytest.mark.gl
-def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export_encodes(gl_ctx, monkeypatch):
+def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encodes(gl_ctx, monkeypatch):
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
-    times its MP4, unannounced. The estimate encodes the range's first two frames as the export does, captioned;
-    here it is held against the whole range written the same way."""
+    times its MP4, unannounced. The estimate encodes the range's first two and last two frames as the export does,
+    captioned; here it is held against the whole range written the same way. Measured from the first two alone (a
+    fresh run's plainest pictures) it read 0.66 of a GIF of 301 frames; from the last two alone, 1.31 of this one."""
     from ganlab_gl.app.timeline_export import file_size
     from ganlab_gl.render import animate
     captioned, caption = [], animate.captioned
@@ -655,27 +729,29 @@ def test_the_export_dialogs_size_is_measured_from_the_first_frames_as_the_export
     controller = Controller(AppState(), gl_context=gl_ctx)
     controller.state.view_rect = VIEW
     try:
-        controller.trainer.train(30)
-        _ask(controller, Action.MEASURE_EXPORT, (0, 30, "640x360"))
+        controller.trainer.train(60)
+        _ask(controller, Action.MEASURE_EXPORT, (0, 60, "640x360"))
         controller.export.estimate.wait()
         sizes = controller.read_model().export_sizes
-        assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 30, "640x360", 31)
+        assert (sizes.first, sizes.last, sizes.size, sizes.frames) == (0, 60, "640x360", 61)
         assert captioned == [(640, 360)]  # each frame says its iteration, as the export's do
         layers = controller._shown_layers()
         written = {}
         for suffix in (".mp4", ".gif"):
-            frames = animate.captioned(animate.render_frames(controller.trainer, range(31), (640, 360), layers,
+            frames = animate.captioned(animate.render_frames(controller.trainer, range(61), (640, 360), layers,
                                                              View.fit(VIEW, (640, 360), 1.0), gl_ctx), (640, 360))
             written[suffix] = animate.write_video(frames, Path(controller.state.output_folder) / f"all{suffix}", 30,
                                                   (640, 360)).stat().st_size
-            assert 0.6 < sizes.bytes(suffix) / written[suffix] < 1.6, (suffix, sizes.measured, written)
+            said = sizes.measured[suffix]  # within 15% of the size said, or of the range said
+            assert 0.85 < written[suffix] / sizes.bytes(suffix) < 1.15 * said.spread, (suffix, said, written)
+        assert sizes.words(".mp4") == file_size(sizes.bytes(".mp4"))
+        assert sizes.words(".gif") == file_size(sizes.bytes(".gif"), round(sizes.bytes(".gif") * 1.3))
         assert sizes.bytes(".gif") > 2 * sizes.bytes(".mp4") and written[".gif"] > 2 * written[".mp4"]
-        _ask(controller, Action.MEASURE_EXPORT, (0, 20, "640x360"))  # the same start and size: counted, not drawn
+        _ask(controller, Action.MEASURE_EXPORT, (0, 60, "640x360"))  # the same range and size: not drawn again
         assert controller.read_model().export_sizes.measured == sizes.measured
-        assert controller.read_model().export_sizes.frames == 21
         controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
         _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
-        assert f"31 frames (about 1 s of video), {file_size(sizes.bytes('.gif'))}. " in controller.state.question.text
+        assert f"61 frames (about 2 s of video), {sizes.words('.gif')}. " in controller.state.question.text
     finally:
         controller.close()
 
@@ -688,18 +764,21 @@ def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4
     (tmp_path / "story.gif").write_bytes(b"an earlier export")
     assert export_summary(sizes, tmp_path / "story.gif") == [
         ("301 frames: about 10 s of video at 30 fps", "info"),
-        ("about 66 MB (MP4: about 11 MB), measured from the first frames", "info"),
+        ("about 66 MB (MP4: about 11 MB), measured from the first and last frames", "info"),
         ("a GIF this large is slow to open and over most sites' limits; an MP4 holds the same frames in a fraction, "
          "or pick a smaller size or a shorter range", "warning"),
         ("story.gif exists: the export replaces it (asked first)", "warning")]
     assert gif_too_large(sizes, ".gif") and not gif_too_large(sizes, ".mp4")
     assert export_summary(sizes, tmp_path / "story.mp4")[1] == (
-        "about 11 MB (GIF: about 66 MB), measured from the first frames", "info")
+        "about 11 MB (GIF: about 66 MB), measured from the first and last frames", "info")
+    spread = ExportSizes(0, 300, "1280x720", 301, {**measured, ".gif": EncodedSize(156_000, 219_000, 1.3)})
+    assert export_summary(spread, tmp_path / "story.mp4")[1] == (
+        "about 11 MB (GIF: about 66 to 86 MB), measured from the first and last frames", "info")
     small = ExportSizes(0, 30, "640x360", 31, {".mp4": EncodedSize(9_000, 4_000), ".gif": EncodedSize(40_000, 30_000)})
     assert not gif_too_large(small, ".gif") and len(export_summary(small, tmp_path / "small.gif")) == 2
     measuring = ExportSizes(0, 300, "1280x720", 301, None)
-    assert export_summary(measuring, tmp_path / "a.mp4")[1] == ("measuring the file's size from the first frames...",
-                                                                 "info")
+    assert export_summary(measuring, tmp_path / "a.mp4")[1] == (
+        "measuring the file's size from the first and last frames...", "info")
     long_gif = ExportSizes(0, 3000, "1280x720", 3001, None)  # past the 2 GiB Pillow holds: said before Export
     assert export_summary(long_gif, tmp_path / "a.gif")[1] == (
         "too many frames for a GIF at 1280x720: they need more than 2 GiB in memory; an MP4, a smaller size or a "

@@ -1,6 +1,8 @@
 """Screenshots and recordings of the canvas: the window side of SCREENSHOT and TOGGLE_RECORDING.
 
-A screenshot re-renders the current view at the asked size (never an upscaled copy); a
+A screenshot re-renders the current view at the asked size (never an upscaled copy). A large
+one holds the window still while it is drawn and saved (8192x8192: 9 s on llvmpipe), so it is
+taken at the start of the next frame, with the frame before saying it is coming. A
 recording adds the canvas's pixels after each frame is drawn, as many times as the wall
 clock says (a frame that took 1/10 s fills three of a 30 fps clip, a fast frame may fill
 none), so the clip plays back at the speed it was seen.
@@ -23,6 +25,10 @@ from .outputs import user_path
 from .recorder import Recorder, RecordingError, numbered, save_png
 from .state import AppState
 
+# Past this a screenshot waits a frame with a notice: drawing and saving take about 0.3 s a million pixels on
+# llvmpipe (a loaded 2-core VM: 1280x800 0.5 s, 3840x2160 2.5 s, 8192x8192 22 s, a third of it the PNG).
+LARGE_SCREENSHOT_PIXELS = 4_000_000
+
 
 class Capture:
     def __init__(self, state: AppState, widget: CanvasWidget, snapshot: Callable[[], Snapshot], folder: Path,
@@ -30,6 +36,7 @@ class Capture:
         """`snapshot`: the frame's snapshot as the canvas shows it; `folder`: where screenshots go."""
         self.state, self.widget, self.snapshot, self.folder, self.clock = state, widget, snapshot, folder, clock
         self.screenshots: list[str] = []
+        self._waiting: list[tuple[int, int]] = []  # large screenshots said to be coming, taken the next frame
         self.recorder: Recorder | None = None
         self._recording_started = 0.0
 
@@ -42,6 +49,21 @@ class Capture:
         except ValueError as error:
             self.state.notify(str(error), "error")
             return
+        if width * height > LARGE_SCREENSHOT_PIXELS:
+            self._waiting.append((width, height))
+            self.state.notify(f"Rendering the screenshot at {width}x{height}: the window holds still until it is "
+                              "saved")
+            return
+        self._take(width, height)
+
+    def take_waiting(self) -> None:
+        """Take the large screenshots asked for in the last frame, which is on the screen saying so (called
+        before the frame: the snapshot is the one that frame showed)."""
+        waiting, self._waiting = self._waiting, []
+        for width, height in waiting:
+            self._take(width, height)
+
+    def _take(self, width: int, height: int) -> None:
         shown = self.widget.view()
         view = View.fit(shown.rect, (width, height), shown.pixel_scale)
         canvas = self.widget.canvas

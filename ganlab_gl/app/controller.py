@@ -39,7 +39,7 @@ from .state import AppState, Question, shown_value
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
-from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, file_size, parse_video_size,
+from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
 from .training_thread import TrainingThread
 
@@ -107,7 +107,8 @@ class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None, gl_context=None):
         """`dispatcher`: the lab's, shared with the window side; a controller alone makes its own. `gl_context`:
-        the lab's, where the Export dialog's size estimate draws the range's first frames (None: no estimate)."""
+        the lab's, where the Export dialog's size estimate draws the range's first and last frames (None: no
+        estimate)."""
         self.state = state
         self.clock = clock
         self.dispatcher = dispatcher or Dispatcher(state.notify)
@@ -544,7 +545,7 @@ class Controller:
         sizes = self.export.estimate.sizes
         same_size = sizes is not None and sizes.size == self.state.export_size
         encoded = (sizes.measured or {}).get(path.suffix.lower()) if same_size else None
-        return "" if encoded is None else f", {file_size(encoded.of(frames))}"
+        return "" if encoded is None else f", {encoded.words(frames)}"
 
     def _shown_layers(self) -> tuple[str, ...]:
         return tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))

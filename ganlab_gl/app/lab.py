@@ -104,6 +104,7 @@ class Lab:
 
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
+        self.capture.take_waiting()  # asked for in the last frame, now on the screen saying so
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
         # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.

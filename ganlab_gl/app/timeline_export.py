@@ -3,12 +3,18 @@
 Exporting saves the run (with its timeline) to a temporary folder and runs `ganlab-gl
 animate` on it in a child process, so the lab keeps drawing and training while the video
 is made, and the file is what the command line would write for the same run, range, view
-and layers. The child's progress bar is read for the toolbar; its last line of output is
+and layers. The run is copied on the window's thread and written in a thread of its own
+(a full timeline is 64 MB: a second's freeze where the window wrote it), and the child
+starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is
 the notice when it ends (the path written, or why nothing was).
 
 Before it starts, the Export dialog says what it will write: the frames, the video's length
-and the file's size in each format, measured by encoding the range's first two frames as
-the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of the same frames.
+and the file's size in each format, measured by encoding the range's first two frames and
+its last two as the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of
+the same frames. Both ends, as a frame's bytes follow its picture: a run's first iterations
+are its plainest (the fakes in one small blob), and a range from iteration 0 measured from its
+first two frames alone read 0.66 of the real GIF (301 frames at 640x360), from its last two
+alone 1.31 of it (61 frames).
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ FORMATS = (".mp4", ".gif")
 # Past this the Export dialog points a GIF to the MP4 or a smaller size: most sites take images of 10-20 MB at most,
 # and a GIF of this size is slow to open.
 GIF_LARGE_BYTES = 20 * 10**6
+# A GIF's frames each have their own palette and whole picture, and vary more with it than an MP4's: measured from
+# both ends of ranges 0..60, 0..300 and 300..600 (640x360) the GIF came out 0.97-1.25 times the measure, the MP4
+# 0.95-1.04 (1.11 at 1280x720, 0..300), so a GIF's size is said as a range up to this much over the measure.
+SIZE_SPREAD = {".mp4": 1.0, ".gif": 1.3}
 PROGRESS = re.compile(r"(\d+)/(\d+)")
 CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
@@ -88,40 +98,60 @@ def _about(seconds: float) -> str:
     return f"about {max(seconds, 1):.0f} s"
 
 
-def file_size(size: int) -> str:
-    """'about 66 MB' (two significant digits: it is an estimate)."""
+def file_size(size: int, most: int | None = None) -> str:
+    """'about 66 MB' (two significant digits: it is an estimate); up to `most`: 'about 25 to 31 MB'."""
+    low = _in_units(size)
+    if most is None or _in_units(most) == low:
+        return f"about {' '.join(low)}"
+    high = _in_units(most)
+    return f"about {low[0]} to {' '.join(high)}" if high[1] == low[1] else f"about {' '.join(low)} to {' '.join(high)}"
+
+
+def _in_units(size: int) -> tuple[str, str]:
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if size >= scale:
-            return f"about {float(f'{size / scale:.2g}'):g} {unit}"
-    return f"about {size} bytes"
+            return f"{float(f'{size / scale:.2g}'):g}", unit
+    return str(size), "bytes"
 
 
 @dataclass(frozen=True)
 class EncodedSize:
-    """A video's bytes as measured: the first frame with the file's own overhead, and each frame after it."""
+    """A video's bytes as measured: the first frame with the file's own overhead, and each frame after it; the
+    file may come out up to `spread` times that (SIZE_SPREAD)."""
     first: int
     each: int
+    spread: float = 1.0
 
     def of(self, frames: int) -> int:
         return self.first + max(frames - 1, 0) * self.each
 
+    def words(self, frames: int) -> str:
+        """'about 2.4 MB', or where the format's size spreads, 'about 25 to 31 MB'."""
+        size = self.of(frames)
+        return file_size(size, round(size * self.spread))
 
-def measure_encoding(images: list[np.ndarray], size: tuple[int, int]) -> dict[str, EncodedSize]:
-    """Encode the first of `images`, then the first two, in each format as the export encodes them: a later frame
-    costs the difference (an MP4's first frame is a whole picture, the next ones what changed)."""
+
+def measure_encoding(pairs: list[list[np.ndarray]], size: tuple[int, int]) -> dict[str, EncodedSize]:
+    """Encode the first image of each of `pairs` (consecutive frames), then both, in each format as the export
+    encodes them: a later frame costs the difference (an MP4's first frame is a whole picture, the next ones what
+    changed), the mean over the pairs; the first pair's first frame carries the file's own overhead."""
     measured = {}
     with tempfile.TemporaryDirectory(prefix="ganlab-gl-estimate-") as folder:
         for suffix in FORMATS:
-            one, two = (animate.write_video(enumerate(images[:count]), Path(folder) / f"{count}{suffix}", VIDEO_FPS,
-                                            size).stat().st_size for count in (1, 2))
-            measured[suffix] = EncodedSize(one, max(two - one, 0))
+            ones, differences = [], []
+            for images in pairs:
+                one, two = (animate.write_video(enumerate(images[:count]), Path(folder) / f"{count}{suffix}",
+                                                VIDEO_FPS, size).stat().st_size for count in (1, 2))
+                ones.append(one)
+                differences.append(max(two - one, 0))
+            measured[suffix] = EncodedSize(ones[0], round(sum(differences) / len(differences)), SIZE_SPREAD[suffix])
     return measured
 
 
 @dataclass(frozen=True)
 class ExportSizes:
     """What the Export dialog says of the range first..last at `size`: its `frames`, and the file's size per format
-    measured from its first two (None while the encoding runs; empty where nothing could be measured: no GL
+    measured from its first two and last two (None while the encoding runs; empty where nothing could be measured: no GL
     context, no room for the trial files)."""
     first: int
     last: int
@@ -134,10 +164,15 @@ class ExportSizes:
         encoded = (self.measured or {}).get(suffix)
         return None if encoded is None else encoded.of(self.frames)
 
+    def words(self, suffix: str) -> str:
+        """The file's estimated size in format `suffix`, as the dialog says it (measured: see `bytes`)."""
+        return self.measured[suffix].words(self.frames)
+
 
 class SizeEstimate:
-    """Measures the export's file sizes: the range's first two frames drawn on the lab's GL context (a screenshot's
-    cost, once per range start and size), encoded in a thread (ffmpeg and Pillow, about half a second)."""
+    """Measures the export's file sizes: the range's first two and last two frames drawn on the lab's GL context
+    (four frames: 1 s at 1280x720 on a loaded llvmpipe, once per range and size), encoded in a thread (ffmpeg and
+    Pillow, about a second)."""
 
     def __init__(self, ctx=None):
         self.ctx = ctx  # moderngl.Context; None: no estimate (a controller without a window)
@@ -146,26 +181,28 @@ class SizeEstimate:
         self._encoder: threading.Thread | None = None
 
     def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect) -> None:
-        """Count the range first..last and measure its file sizes at `size`, unless its start and size are those
-        measured already."""
-        rows = animate.frames_in_range(trainer, first, last)
+        """Count the range first..last and measure its file sizes at `size`, unless that range and size are the
+        ones measured already."""
+        rows, wanted = animate.frames_in_range(trainer, first, last), (first, last, size)
         with self._lock:
-            known = self.sizes is not None and (self.sizes.first, self.sizes.size) == (first, size)
+            known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
             measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
             self.sizes = ExportSizes(first, last, size, len(rows), measured)
         if known or measured is not None:
             return
         pixels = parse_video_size(size)
-        frames = animate.render_frames(trainer, rows[:2], pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
+        ends = rows[:2] + rows[-2:] if len(rows) >= 4 else rows[:2]
+        frames = animate.render_frames(trainer, ends, pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
         images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
+        pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
 
         def encode() -> None:
             try:
-                encoded = measure_encoding(images, pixels)
+                encoded = measure_encoding(pairs, pixels)
             except OSError:  # no room in the temporary folder: the dialog goes without its estimate
                 encoded = {}
             with self._lock:
-                if (self.sizes.first, self.sizes.size) == (first, size):  # not another range or size meanwhile
+                if (self.sizes.first, self.sizes.last, self.sizes.size) == wanted:  # not another range or size since
                     self.sizes = dataclasses.replace(self.sizes, measured=encoded)
 
         self._encoder = threading.Thread(target=encode, daemon=True)
@@ -185,7 +222,9 @@ class TimelineExport:
         self.notify, self.clock = notify, clock
         self.estimate = SizeEstimate(ctx)
         self._child: subprocess.Popen | None = None
-        self._request: ExportRequest | None = None
+        self._request: ExportRequest | None = None  # from the start, while the run is saved for the child too
+        self._saver: threading.Thread | None = None  # writes the run to `_folder` before the child starts
+        self._save_error: Exception | None = None
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
@@ -196,13 +235,15 @@ class TimelineExport:
 
     @property
     def running(self) -> bool:
-        return self._child is not None
+        return self._request is not None
 
     def progress(self) -> str:
         """'exporting 1,234 of 5,000 frames, about 3 min left, to out.mp4', for the toolbar and the timeline bar
         (empty when idle); the numbers first, so a line cut to its room keeps the time left."""
         if self._request is None:
             return ""
+        if self._saver is not None:
+            return f"exporting to {self._request.out.name}: saving the run..."
         made = self._frames_made()
         return f"exporting {made}, to {self._request.out.name}" if made else f"exporting to {self._request.out.name}"
 
@@ -237,22 +278,44 @@ class TimelineExport:
         return self.running
 
     def start(self, trainer, request: ExportRequest) -> None:
-        """Save the run to a temporary folder and start the child; a refusal is one notice."""
+        """Copy the run and start writing it to a temporary folder; `poll` starts the child once it is written.
+        A refusal is one notice."""
         if self.busy():
             return
-        folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
         try:
-            checkpoint.save(trainer, folder)
-            self._child = subprocess.Popen(animate_command(folder, request), stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        except (OSError, TrainingDiverged) as error:  # a full disk; weights gone NaN since the last check
-            shutil.rmtree(folder, ignore_errors=True)
+            stored = checkpoint.contents(trainer)
+            folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
+        except (OSError, TrainingDiverged) as error:  # no temporary folder; a loss gone NaN since the last check
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._output, self._first_frame = request, folder, [], None
+        self._request, self._folder, self._save_error = request, folder, None
+        self._output, self._first_frame = [], None
+        self._saver = threading.Thread(target=self._save, args=(stored, folder), name="ganlab-export-save",
+                                       daemon=True)
+        self._saver.start()
+        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
+
+    def _save(self, stored: checkpoint.Contents, folder: Path) -> None:
+        try:
+            checkpoint.write(stored, folder)
+        except Exception as error:  # said by `poll` on the window's thread (a thread's own would be lost)
+            self._save_error = error
+
+    def _start_child(self) -> None:
+        """The run is written: start `animate` on it (or say why it cannot start, and end the export)."""
+        self._saver.join()
+        self._saver = None
+        try:
+            if self._save_error is not None:  # a full disk; weights gone NaN since the last check
+                raise self._save_error
+            self._child = subprocess.Popen(animate_command(self._folder, self._request), stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except (OSError, checkpoint.CheckpointError) as error:
+            self.notify(f"could not export to {self._request.out}: {error}", "error")
+            self._finish()
+            return
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
         self._reader.start()
-        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
 
     def _read(self, child: subprocess.Popen) -> None:
         for chunk in child.stderr:  # tqdm ends its updates with \r: split those too
@@ -265,6 +328,8 @@ class TimelineExport:
                 self._output.append(part)
 
     def poll(self) -> None:
+        if self._saver is not None and not self._saver.is_alive():
+            self._start_child()
         if self._child is None or self._child.poll() is None:
             return
         self._reader.join(timeout=5)
@@ -278,28 +343,34 @@ class TimelineExport:
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the export ends, then report it (tests, closing the lab)."""
+        if self._saver is not None:
+            self._saver.join(timeout)
+            self.poll()
         if self._child is not None:
             self._child.wait(timeout)
             self.poll()
 
     def stop(self) -> None:
         """Stop the export in progress at the user's word, writing nothing, and say so."""
-        if self._child is None:
+        if self._request is None:
             self.notify("no export to stop", "warning")
             return
         self.poll()  # it may have ended since the frame's poll: then that is what is said
-        if self._child is None:
+        if self._request is None:
             return
         child, request = self._child, self._request
         self.close()
-        if child.returncode == 0:  # it finished in the moment before the signal
+        if child is not None and child.returncode == 0:  # it finished in the moment before the signal
             self.notify(_exported(request))
         else:
             self.notify(f"stopped exporting to {request.out}; nothing was written")
 
     def close(self) -> None:
         """Stop an export in progress (the lab closes). Ctrl-C's signal, so the child's own clean-up runs
-        (animate writes beside the target and removes that file): nothing half-written remains."""
+        (animate writes beside the target and removes that file): nothing half-written remains. While the run
+        is being saved for it, that ends first (a second at most), so its folder goes whole."""
+        if self._saver is not None:
+            self._saver.join()
         if self._child is not None:
             self._child.send_signal(signal.SIGINT)
             try:
@@ -308,8 +379,9 @@ class TimelineExport:
                 self._child.kill()
                 self._child.wait()
             atomic.remove_leftovers(self._request.out, keep_suffix=True)  # in case the child had no time to
+        if self._request is not None:
             self._finish()
 
     def _finish(self) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
-        self._child, self._request, self._folder = None, None, None
+        self._child, self._request, self._folder, self._saver = None, None, None, None

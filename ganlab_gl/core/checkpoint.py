@@ -22,6 +22,7 @@ import inspect
 import json
 import math
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,19 +59,45 @@ class CheckpointError(ValueError):
 
 
 # -- saving -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Contents:
+    """What a checkpoint stores, copied from the trainer at one moment, so that writing it needs the trainer no
+    more: a full timeline is 64 MB, about a second to write, which the lab's export spends in a thread while
+    the run trains on."""
+    tensors: dict[str, torch.Tensor]
+    metadata: dict[str, str]
+
+    def serialize(self, path: Path | str) -> bytes:
+        """The file's bytes; refuses weights holding NaN or Inf (the history's NaN means "no value")."""
+        for name, tensor in self.tensors.items():
+            if tensor.is_floating_point() and not name.startswith("history.") and not bool(tensor.isfinite().all()):
+                raise CheckpointError(f"{path}: not saved: {name} holds NaN or Inf; revert or reset first")
+        return serialize_tensors(self.tensors, metadata=self.metadata)
+
+
 def save(trainer: Trainer, run_dir: str | Path) -> Path:
     """Write RUN_DIR/checkpoint.safetensors atomically; refuses weights holding NaN or Inf."""
+    return write(contents(trainer), run_dir)
+
+
+def write(stored: Contents, run_dir: str | Path) -> Path:
+    """`save`'s second half, which any thread may run: RUN_DIR/checkpoint.safetensors, atomically."""
     run_dir = Path(run_dir)
     path = run_dir / CHECKPOINT_FILE
-    trainer.flush_losses()
-    payload = serialize(trainer, path)
+    payload = stored.serialize(path)
     run_dir.mkdir(parents=True, exist_ok=True)
     atomic.write_bytes(path, payload)
     return path
 
 
 def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
-    """The checkpoint file's bytes: tensors plus the JSON sidecar in the header's metadata."""
+    """The checkpoint file's bytes (what `save` writes to `path`)."""
+    return contents(trainer).serialize(path)
+
+
+def contents(trainer: Trainer) -> Contents:
+    """Copies of the tensors plus the JSON sidecar in the header's metadata; the trainer may change after."""
+    trainer.flush_losses()
     tensors: dict[str, torch.Tensor] = {}
     counters: dict[str, int | float] = {}
     for key, value in trainer.state_dict().items():
@@ -95,10 +122,8 @@ def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
         tensors[name] = torch.from_numpy(np.where(np.isfinite(rows), rows, np.nan))  # NaN: no value
     timeline_tensors, timeline_description = trainer.timeline.export()
     tensors.update(timeline_tensors)
-    tensors = {name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}
-    for name, tensor in tensors.items():
-        if tensor.is_floating_point() and not name.startswith("history.") and not bool(tensor.isfinite().all()):
-            raise CheckpointError(f"{path}: not saved: {name} holds NaN or Inf; revert or reset first")
+    # Copies: the weights and the timeline's rows are the trainer's own, which training overwrites in place.
+    tensors = {name: tensor.detach().to("cpu", copy=True).contiguous() for name, tensor in tensors.items()}
     dataset = trainer.dataset
     sidecar = {
         "format": FORMAT_VERSION,
@@ -111,7 +136,7 @@ def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
     }
     if timeline_description:
         sidecar["timeline"] = timeline_description
-    return serialize_tensors(tensors, metadata={METADATA_KEY: json.dumps(sidecar)})
+    return Contents(tensors, {METADATA_KEY: json.dumps(sidecar)})
 
 
 def _is_optimizer_state(value: Any) -> bool:

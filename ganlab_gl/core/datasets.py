@@ -245,6 +245,8 @@ def _read_csv(path: Path) -> np.ndarray:
     except OSError as error:
         raise DataError(f"{path}: cannot read ({error.strerror or error})") from None
     plain = _read_plain_csv(text)
+    if plain is not None and len(plain) > MAX_USER_POINTS:  # numpy stopped at the first point past the cap
+        raise _too_many_points(path)
     if plain is not None:
         try:
             return validate_points(plain, str(path))
@@ -255,7 +257,8 @@ def _read_csv(path: Path) -> np.ndarray:
 
 def _read_plain_csv(text: str) -> np.ndarray | None:
     """numpy's reader, in C: a million rows in 0.4 s where the row-by-row reader takes 3.5 s. Only the lines
-    above the first point may be comments or a header; None where it refuses anything."""
+    above the first point may be comments or a header; None where it refuses anything. It stops at the first
+    point past MAX_USER_POINTS: a file with more is refused as it stands, never read again row by row."""
     skipped = 0
     for line in itertools.islice(io.StringIO(text), CSV_OTHER_LINES):
         if line.strip() and not line.lstrip().startswith("#"):
@@ -269,7 +272,7 @@ def _read_plain_csv(text: str) -> np.ndarray | None:
         with warnings.catch_warnings():  # "input contained no data": a header alone, refused as no points
             warnings.simplefilter("ignore", UserWarning)
             return np.loadtxt(io.StringIO(text), delimiter=",", comments=None, skiprows=skipped, ndmin=2,
-                              dtype=np.float64)
+                              dtype=np.float64, max_rows=MAX_USER_POINTS + 1)
     except ValueError:
         return None
 
@@ -299,8 +302,12 @@ def _read_csv_rows(text: str, path: Path) -> np.ndarray:
         rows.append(values)
         line_numbers.append(line_number)
         if len(rows) > MAX_USER_POINTS:
-            raise DataError(f"{path}: more than {MAX_USER_POINTS} points")
+            raise _too_many_points(path)
     return validate_points(np.array(rows, dtype=np.float64).reshape(-1, 2), str(path), np.array(line_numbers))
+
+
+def _too_many_points(path: Path) -> DataError:
+    return DataError(f"{path}: more than {MAX_USER_POINTS:,} points")
 
 
 def _count_lines(path: Path) -> int:

@@ -22,7 +22,7 @@ from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
-from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes, file_size,
+from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
                                            parse_video_size, video_length)
 from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
@@ -93,11 +93,11 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
         lines.append((f"too many frames for a GIF at {sizes.size}: they need more than {GIF_MAX_BYTES // 2**30} GiB "
                       "in memory; an MP4, a smaller size or a shorter range", "error"))
     elif sizes.measured is None:
-        lines.append(("measuring the file's size from the first frames...", "info"))
+        lines.append(("measuring the file's size from the first and last frames...", "info"))
     elif sizes.measured:
         other = next(name for name in FORMATS if name != suffix)
-        lines.append((f"{file_size(sizes.bytes(suffix))} ({FORMAT_NAMES[other]}: {file_size(sizes.bytes(other))}),"
-                      " measured from the first frames", "info"))
+        lines.append((f"{sizes.words(suffix)} ({FORMAT_NAMES[other]}: {sizes.words(other)}), measured from the "
+                      "first and last frames", "info"))
         if gif_too_large(sizes, suffix):
             lines.append(("a GIF this large is slow to open and over most sites' limits; an MP4 holds the same "
                           "frames in a fraction, or pick a smaller size or a shorter range", "warning"))
