@@ -5,6 +5,7 @@ framebuffer scale, several draw lists in one upload, and DPI-aware style scaling
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
 import moderngl
 import numpy as np
@@ -169,6 +170,23 @@ def test_unknown_texture_id_is_refused_by_name(ui: Ui) -> None:
     with pytest.raises(LookupError, match="register_texture"):
         ui.frame(lambda: imgui.get_foreground_draw_list().add_image(ref, (0, 0), (10, 10)))
     texture.release()
+
+
+@pytest.mark.gl
+def test_unregistering_a_released_texture_leaves_the_texture_that_took_its_gl_name(ui: Ui) -> None:
+    """A GL that reuses names (NVIDIA's; Mesa's with force_gl_names_reuse=true) hands a released texture's name to
+    the next texture made, and a released moderngl texture keeps its `glo`. An app texture released while still
+    registered (the overview's old thumbnail sheet, retired while the panels were hidden) and unregistered later
+    took the registration of the texture holding its name by then (the canvas's picture): the next frame showing
+    that picture stopped the lab ('ImGui drew with texture id N, which is neither ImGui's nor registered')."""
+    picture = ui.ctx.texture((8, 8), 4, data=bytes([0, 0, 255, 255]) * 64)
+    ref = ui.renderer.register_texture(picture, opaque=True)
+    released_before = SimpleNamespace(glo=picture.glo)  # a released texture whose GL name the picture was given
+    ui.renderer.unregister_texture(released_before)
+    pixels = ui.frame(lambda: imgui.get_foreground_draw_list().add_image(ref, (0, 0), (8, 8)))
+    ui.renderer.unregister_texture(picture)
+    picture.release()
+    assert tuple(pixels[0, 0]) == BLUE  # the picture shows, still registered
 
 
 @pytest.mark.gl

@@ -116,15 +116,23 @@ class ImGuiRenderer:
         opaque: every texel's alpha is 1, so where ImGui shows the texture pixel for pixel and
         untinted the renderer copies it rather than draws it (bottom-up textures only).
         """
-        self.unregister_texture(texture)  # registered again: its old copy source goes
+        self._forget(texture.glo)  # registered again, or a released texture's entry under this name: it goes
         source = self.ctx.framebuffer([texture]) if opaque and bottom_up else None
         self._textures[texture.glo] = _Texture(texture, bottom_up, owned=False, source=source)
         return imgui.ImTextureRef(texture.glo)
 
     def unregister_texture(self, texture: moderngl.Texture) -> None:
+        """Only this very texture's entry: a released texture keeps its `glo`, and a GL that reuses names (NVIDIA's)
+        may have given that name to a texture registered since."""
         entry = self._textures.get(texture.glo)
+        if entry is not None and entry.texture is texture:
+            self._forget(texture.glo)
+
+    def _forget(self, texture_id: int) -> None:
+        """The app texture registered under this id, and its copy source, no longer drawable (ImGui's own stay)."""
+        entry = self._textures.get(texture_id)
         if entry is not None and not entry.owned:
-            del self._textures[texture.glo]
+            del self._textures[texture_id]
             if entry.source is not None:
                 entry.source.release()
 

@@ -1,0 +1,164 @@
+"""Drive the lab with random but seeded input for a while, to catch a native crash with every thread's stack.
+
+    .venv/bin/python scripts/lab_stress.py --minutes 10 --seed 1 --out stress/ [--compare train.loss=wgan-gp]
+        [--set data.name=ring8] [--display :64] [--gdb]
+
+Opens the lab (`python -m ganlab_gl lab`) with PYTHONFAULTHANDLER=1 on a private Xvfb screen (or the display
+given), then taps keys from docs/KEYS.md's table (play, steps, phases, rewinding through the timeline, branch,
+presets, layers, slow motion, reset, lecture mode, Tab, zoom and pan, help, screenshots), holds repeating keys,
+clicks and drags on the timeline bar, turns the wheel over the canvas and resizes the window, each step drawn from
+a seeded generator and written to `out/steps-SEED.log` as it is sent. A lab that exits is started again with the
+next seed; its exit code and the tail of its output (faulthandler's Python stacks, and with --gdb every thread's
+native stack) go to `out/crash-SEED.log`. One lab at a time, playing from its start. Needs Xvfb and xdotool (and gdb
+for --gdb, under which the lab takes a minute or more to open).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from xvfb import Xdo, Xvfb  # noqa: E402
+
+TITLE = r"GAN Lab \(ganlab-gl\)"  # a regular expression (xdotool search)
+# (xdotool key, weight): play and the timeline's keys weigh most: the crash this was written to hunt was reported
+# around the copies of the networks that the frame probes (core/timeline.PastRun), live and rewound
+KEYS = [("space", 8), ("n", 4), ("Right", 5), ("Left", 8), ("bracketleft", 5), ("bracketright", 5),
+        ("shift+bracketleft", 3), ("shift+bracketright", 3), ("Home", 4), ("End", 4), ("b", 3), ("Return", 2),
+        ("Escape", 2), ("d", 2), ("g", 2), ("period", 3), ("s", 2), ("r", 1), ("u", 1),
+        *((str(digit), 1) for digit in range(1, 8)),
+        ("h", 1), ("c", 1), ("m", 1), ("p", 1), ("a", 1), ("f", 1), ("Tab", 1), ("l", 1), ("0", 1), ("plus", 1),
+        ("minus", 1), ("shift+Left", 1), ("Up", 1), ("F1", 1), ("F12", 1)]
+HELD = ["n", "Left", "Right", "period", "bracketleft", "bracketright", "plus", "minus"]
+SIZES = [(1280, 800), (1024, 768), (1600, 960), (900, 700), (1920, 1080)]
+
+
+def start_lab(display: str, output: Path, log_path: Path, size: tuple[int, int], extra: list[str], gdb: bool):
+    env = {**os.environ, "DISPLAY": display, "PYTHONFAULTHANDLER": "1", "GANLAB_GL_OUTPUT": str(output),
+           "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "ganlab_gl", "lab", "--size", f"{size[0]}x{size[1]}", *extra]
+    if gdb:  # a native fault stops there and every thread's native stack is printed
+        command = ["gdb", "-q", "-batch", "-iex", "set debuginfod enabled off",
+                   "-ex", "handle SIGPIPE SIGUSR1 SIGUSR2 nostop noprint", "-ex", "run",
+                   "-ex", "thread apply all bt 40", "--args", *command]
+    log = log_path.open("w")
+    process = subprocess.Popen(command, env=env, cwd=output, stdout=log, stderr=subprocess.STDOUT)
+    return process, log
+
+
+def find_window(xdo: Xdo, process: subprocess.Popen, timeout: float) -> str | None:
+    """The lab's window; None if the lab has ended (it is told as an exit)."""
+    try:
+        return xdo.find_window(TITLE, timeout=timeout)
+    except TimeoutError:
+        if process.poll() is None:
+            raise
+        return None
+
+
+def step(xdo: Xdo, window: str, rng: random.Random) -> str:
+    """One random input; returns what it was, for the log."""
+    _, _, width, height = xdo.geometry(window)
+    roll = rng.random()
+    if roll < 0.70:
+        names, weights = zip(*KEYS)
+        key = rng.choices(names, weights)[0]
+        xdo.key(window, key)
+        return f"key {key}"
+    if roll < 0.78:
+        key, seconds = rng.choice(HELD), rng.uniform(0.2, 1.5)
+        xdo.run("windowfocus", "--sync", window, "keydown", key, "sleep", f"{seconds:.2f}", "keyup", key)
+        return f"hold {key} {seconds:.2f}s"
+    if roll < 0.88:  # the timeline bar sits at the foot of the left column
+        bar = (rng.randrange(10, max(11, width // 3)), rng.randrange(max(0, height - 90), height - 5))
+        if rng.random() < 0.5:
+            xdo.click(window, *bar)
+            return f"click {bar}"
+        end = (rng.randrange(10, max(11, width // 3)), bar[1])
+        xdo.drag(window, bar, end, steps=6)
+        return f"drag {bar} -> {end}"
+    if roll < 0.95:
+        point = (rng.randrange(width // 3, 2 * width // 3), rng.randrange(60, height - 60))
+        button = rng.choice((4, 5))
+        xdo.click(window, *point, button=button, repeat=rng.randint(1, 4))
+        return f"wheel {button} at {point}"
+    size = rng.choice(SIZES)
+    xdo.run("windowsize", window, str(size[0]), str(size[1]))
+    return f"resize {size}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=Path("stress"))
+    parser.add_argument("--display", help="an X display already running (default: a private Xvfb)")
+    parser.add_argument("--pause", type=float, default=0.4, help="longest pause between two inputs, seconds")
+    parser.add_argument("--set", action="append", default=[], help="a setting for the lab (section.key=value)")
+    parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides")
+    parser.add_argument("--gdb", action="store_true", help="run the lab under gdb: a fault prints native stacks too")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    server = None if args.display else Xvfb.start((1920, 1080))
+    display = args.display or server.display
+    xdo = Xdo(display)
+    extra = ["--play", *(a for value in args.set for a in ("--set", value)),
+             *(a for value in args.compare for a in ("--compare", value))]
+    deadline, seed, crashes = time.monotonic() + 60 * args.minutes, args.seed, 0
+    try:
+        while time.monotonic() < deadline:
+            rng = random.Random(seed)
+            with tempfile.TemporaryDirectory() as output:
+                log_path = args.out / f"lab-{seed}.log"
+                process, log = start_lab(display, Path(output), log_path, rng.choice(SIZES), extra, args.gdb)
+                steps = (args.out / f"steps-{seed}.log").open("w")
+                count = 0
+                try:
+                    window = find_window(xdo, process, timeout=240 if args.gdb else 60)
+                    started = time.monotonic()
+                    while window is not None and time.monotonic() < deadline and process.poll() is None:
+                        try:
+                            done = step(xdo, window, rng)
+                        except (RuntimeError, subprocess.TimeoutExpired) as error:
+                            # lecture mode and fullscreen open the window anew, under another id
+                            done = f"failed: {str(error).splitlines()[0]}"
+                            window = find_window(xdo, process, timeout=30)
+                        count += 1
+                        steps.write(f"{time.monotonic() - started:8.2f} {done}\n")
+                        steps.flush()
+                        time.sleep(rng.uniform(0.0, args.pause))
+                finally:
+                    steps.close()
+                    code = process.poll()
+                    if code is None:
+                        process.terminate()
+                        try:
+                            process.wait(timeout=10)
+                        except subprocess.TimeoutExpired:
+                            process.kill()
+                            process.wait()
+                    log.close()
+                if code is not None:
+                    crashes += 1
+                    tail = log_path.read_text()[-20000:]
+                    (args.out / f"crash-{seed}.log").write_text(f"exit code {code} after {count} steps\n{tail}")
+                    print(f"seed {seed}: the lab exited ({code}) after {count} steps: {args.out}/crash-{seed}.log")
+                else:
+                    print(f"seed {seed}: {count} steps, no exit")
+            seed += 1
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"{crashes} exit(s)")
+
+
+if __name__ == "__main__":
+    main()
