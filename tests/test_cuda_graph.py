@@ -5,6 +5,7 @@ capture is impossible, and on CUDA the replayed graph gives the eager parameters
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 import torch
@@ -102,6 +103,35 @@ def test_graph_and_eager_give_the_same_parameters(overrides, iterations, exact):
     assert graphed._cursors == eager._cursors
     torch.testing.assert_close(torch.as_tensor(graphed.history.losses.array()),
                                torch.as_tensor(eager.history.losses.array()), rtol=1e-4, atol=1e-5, equal_nan=True)
+
+
+@pytest.mark.gpu
+def test_capture_lets_another_thread_work_on_cuda():
+    """The lab's window thread probes on CUDA while the trainer's thread captures: neither may fail."""
+    _cuda_or_skip()
+    graphed = trainer("run.device=cuda", "run.cuda_graph=true")
+    stop, errors = threading.Event(), []
+
+    def window_thread():
+        x = torch.ones(256, 256, device="cuda")
+        while not stop.is_set():
+            try:
+                (x @ x).sum().item()
+            except RuntimeError as exc:
+                errors.append(exc)
+                return
+
+    other = threading.Thread(target=window_thread)
+    other.start()
+    try:
+        graphed.train(40)
+    finally:
+        stop.set()
+        other.join()
+    assert errors == []
+    step = graph_state(graphed)
+    assert step.note is None, step.note
+    assert step.captures == 1
 
 
 @pytest.mark.gpu

@@ -234,7 +234,10 @@ class GraphStep:
         self._prepare_buffers()
         self._make_capturable()
         graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
+        # thread-local: the window's thread probes and maps GL buffers on CUDA while this (the trainer's) thread
+        # captures; the default global mode would make those calls fail ("operation not permitted when stream is
+        # capturing") and end the lab
+        with torch.cuda.graph(graph, capture_error_mode="thread_local"):
             self.static_iteration()
         # capture recorded the work without running it: the trainer's state is untouched
         self._graph = graph
