@@ -7,6 +7,7 @@ line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import math
 import os
@@ -46,13 +47,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class _CommandParser(_Parser):
+    """A command refuses what it does not know itself, naming the option meant: argparse hands a command's leftovers
+    to the top parser, which said 'ganlab-gl: unrecognized arguments: --itrations 5 (see ganlab-gl --help)'."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, leftovers = super().parse_known_args(args, namespace)
+        if leftovers:
+            self.error(self._unknown(leftovers[0]))
+        return namespace, leftovers
+
+    def _unknown(self, argument: str) -> str:
+        if not argument.startswith("-"):
+            return f"unexpected argument {argument!r}"
+        option = argument.partition("=")[0]
+        known = [name for action in self._actions for name in action.option_strings if name.startswith("--")]
+        meant = difflib.get_close_matches(option, known, n=1, cutoff=0.8)  # not --set for --size
+        return f"unknown option {option}" + (f"; did you mean {meant[0]}?" if meant else "")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
                      "With no command (or only lab options such as --lecture) it opens the lab window; train, "
                      "sample and render work headlessly, with no display.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "

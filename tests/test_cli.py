@@ -69,6 +69,14 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["sample", "nowhere", "--out", "a.npy"], "nowhere: no such folder"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
     (["frobnicate"], "invalid choice"),
+    # a command's own stray arguments are named by it, with the option meant (the top parser said 'ganlab-gl:')
+    (["train", "--iterations", "5", "--out", "X", "--itrations", "4"],
+     "ganlab-gl train: unknown option --itrations; did you mean --iterations? (see ganlab-gl train --help)"),
+    (["animate", "X", "--out", "a.mp4", "--no-captions"], "unknown option --no-captions; did you mean --no-caption?"),
+    (["render", "gaussians", "--out", "x.png", "--set", "data.name=ring"],
+     "ganlab-gl render: unknown option --set (see ganlab-gl render --help)"),  # not --size
+    (["--lectuer"], "ganlab-gl lab: unknown option --lectuer; did you mean --lecture?"),
+    (["settings", "train"], "ganlab-gl settings: unexpected argument 'train' (see ganlab-gl settings --help)"),
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
     (["lab", "--load", "X"], "--load X: no such folder"),
