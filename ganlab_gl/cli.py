@@ -410,7 +410,7 @@ def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> t
     except ValueError as error:
         raise UserError(f"--layers: {error}") from None
     if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
-        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
+        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale:g}")  # 0, not 0.0, as typed
     return size, layers
 
 
@@ -482,9 +482,11 @@ def _animate(args: argparse.Namespace) -> int:
 
     size, layers = _picture_options(args, 2, 8192)
     if not 1 <= args.fps <= 240:  # also refuses nan
-        raise UserError(f"--fps must be 1..240, got {args.fps}")
-    if args.first < 0 or (args.last is not None and args.last < args.first):
-        raise UserError(f"--from {args.first} --to {args.last}: needs 0 <= from <= to")
+        raise UserError(f"--fps must be 1..240, got {args.fps:g}")
+    if args.first < 0:  # a range check would name the unset --to as None
+        raise UserError(f"--from must be 0 or more (iteration 0 is the run's start), got {args.first}")
+    if args.last is not None and args.last < args.first:
+        raise UserError(f"--from {args.first} --to {args.last}: needs from <= to")
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
     try:

@@ -76,6 +76,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["render", "gaussians", "--out", "x.png", "--set", "data.name=ring"],
      "ganlab-gl render: unknown option --set (see ganlab-gl render --help)"),  # not --size
     (["--lectuer"], "ganlab-gl lab: unknown option --lectuer; did you mean --lecture?"),
+    (["animate", "X", "--out", "a.mp4", "--from", "-1"],  # it said '--from -1 --to None: needs 0 <= from <= to'
+     "ganlab-gl animate: --from must be 0 or more (iteration 0 is the run's start), got -1"),
+    (["animate", "X", "--out", "a.mp4", "--from", "10", "--to", "5"], "--from 10 --to 5: needs from <= to"),
     (["settings", "train"], "ganlab-gl settings: unexpected argument 'train' (see ganlab-gl settings --help)"),
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
@@ -88,6 +91,15 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     lines = result.stderr.strip().splitlines()
     reason = reason.replace("X", str(tmp_path / "x"))
     assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr, lines
+
+
+@pytest.mark.parametrize("args, line", [
+    (["animate", "X", "--out", "a.mp4", "--fps", "0"], "ganlab-gl animate: --fps must be 1..240, got 0"),
+    (["render", "ring", "--out", "a.png", "--pixel-scale", "0"],
+     "ganlab-gl render: --pixel-scale must be 0.1..16, got 0"),
+])
+def test_a_refused_number_is_named_as_typed(args, line):  # not 'got 0.0'
+    assert run(*args).stderr.strip() == line
 
 
 def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
