@@ -334,6 +334,8 @@ def _train(args: argparse.Namespace) -> int:
     if not 1 <= args.iterations <= checkpoint.MAX_ITERATION:
         raise UserError(f"--iterations must be 1..{checkpoint.MAX_ITERATION}, got {args.iterations}")
     save_every = runs.SaveEvery.parse(args.save_every)
+    if not args.out.strip():  # Path("") is the current folder: a run would be written among whatever is there
+        raise UserError("--out is empty; name the run's folder, e.g. --out runs/ring8")
     out = Path(args.out)
     if not args.resume and any((out / name).exists() for name in (checkpoint.CHECKPOINT_FILE,
                                                                    checkpoint.LEGACY_SIDECAR_FILE)):

@@ -113,6 +113,14 @@ def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
     assert (out / "checkpoint.safetensors").read_bytes() == kept and checkpoint.load(out).iteration_count == 20
 
 
+def test_train_refuses_an_empty_out_rather_than_write_into_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["train", "--iterations", "5", "--out", "", "--quiet"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "ganlab-gl train: --out is empty; name the run's folder, e.g. --out runs/ring8")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_timeline_cap_beyond_the_machines_memory_is_refused(tmp_path, monkeypatch, capsys):
     from ganlab_gl.core import device
     monkeypatch.setattr(device, "memory_mb", lambda choice: ("this machine's", 1024))
