@@ -156,8 +156,11 @@ def _build_parser() -> argparse.ArgumentParser:
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    commands.add_parser("experiments", help="list the research protocols `train --experiment` runs",
-                        description="List the named research protocols: dataset, loss, paper followed, length.")
+    experiments = commands.add_parser(
+        "experiments", help="list the research protocols `train --experiment` runs",
+        description="List the named research protocols: dataset, loss, paper followed, length; or one protocol's "
+        "settings.")
+    experiments.add_argument("name", nargs="?", metavar="NAME", help="show the settings this protocol changes")
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
@@ -386,8 +389,12 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _experiments(args: argparse.Namespace) -> int:
-    from .core.experiments import listing
-    print(listing())
+    from .core.experiments import description, listing
+    from .core.settings import SettingError
+    try:
+        print(description(args.name) if args.name else listing())
+    except SettingError as error:
+        raise UserError(str(error)) from None
     return 0
 
 
