@@ -69,7 +69,7 @@ class _CommandParser(_Parser):
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
                      "With no command (or only lab options such as --lecture) it opens the lab window; train, "
-                     "sample and render work headlessly, with no display.")
+                     "sample, render and animate work headlessly, with no display.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
@@ -116,7 +116,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="draw fake samples from a trained run",
                                  description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
-    sample.add_argument("run_dir", metavar="RUN_DIR")
+    sample.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
     sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
@@ -127,7 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "pre-trained model when there is one, else a fresh one), to a PNG at any size.")
     render.add_argument("source", metavar="RUN_DIR|PRESET", help="a run directory, or a dataset preset: "
                         + ", ".join(DATASET_PRESETS))
-    render.add_argument("--out", required=True, metavar="FILE.png")
+    render.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write (folders are made)")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
     render.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
                         help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
@@ -136,22 +136,25 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
     render.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
-    render.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    render.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
+                        help="HiDPI factor for point sizes and lines (default 1; 2 for a 4K figure)")
 
     animate = commands.add_parser(
         "animate", help="a run's training as a video (MP4 or GIF) from its stored timeline, headless",
         description="Draw one frame per kept iteration of RUN_DIR's timeline (the run's state at every iteration, "
         "thinned in its oldest part under timeline.memory_mb) from --from to --to, and write an MP4 or a GIF.")
-    animate.add_argument("run_dir", metavar="RUN_DIR")
-    animate.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif")
+    animate.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
+    animate.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif",
+                         help="the video to write: an MP4 (H.264) or a GIF, by its suffix")
     animate.add_argument("--size", default="1280x720", metavar="WxH", help="frame size in pixels (default 1280x720)")
     animate.add_argument("--from", dest="first", type=int, default=0, metavar="I", help="first iteration (default 0)")
     animate.add_argument("--to", dest="last", type=int, metavar="I", help="last iteration (default: the last kept)")
-    animate.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    animate.add_argument("--fps", type=float, default=30.0, metavar="F", help="frames per second (default 30)")
     animate.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
                          help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
     animate.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
-    animate.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    animate.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
+                         help="HiDPI factor for point sizes and lines (default 1)")
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")

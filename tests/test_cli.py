@@ -1,5 +1,6 @@
 """The command line end to end: train, resume, sample, help, and one-line refusals."""
 
+import argparse
 import csv
 import os
 import signal
@@ -141,6 +142,18 @@ def test_help_is_complete():
         assert flag in train_help
     assert "--count" in run("sample", "--help").stdout
     assert "train.d_lr" in run("settings").stdout
+
+
+def test_every_argument_of_every_command_says_what_it_is():
+    """`render --help` listed '--out FILE.png' and '--pixel-scale PIXEL_SCALE' with no word of what they take."""
+    parser = cli._build_parser()
+    assert all(command in parser.description for command in ("train", "sample", "render", "animate"))  # headless
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.metavar}: no help"
+            automatic = action.metavar is None and action.option_strings and action.nargs != 0  # argparse's DEST
+            assert not (automatic and "_" in action.dest), f"{name} {action.option_strings}: {action.dest.upper()}"
 
 
 def test_version_prints_the_package_version():
