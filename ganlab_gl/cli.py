@@ -420,7 +420,7 @@ def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> t
     try:
         layers = parse_layer_list(args.layers)
     except ValueError as error:
-        raise UserError(f"--layers: {error}") from None
+        raise UserError(f"--layers {args.layers!r}: {error}") from None
     if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
         raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale:g}")  # 0, not 0.0, as typed
     return size, layers

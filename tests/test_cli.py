@@ -212,7 +212,11 @@ def test_render_writes_a_png_of_the_requested_size(tmp_path):
 
 @pytest.mark.parametrize("args, reason", [
     (["render", "gaussians", "--out", "x.png", "--size", "12"], "--size '12': expected 2 integers"),
-    (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"], "--layers: unknown stars"),
+    (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"],  # it said '--layers: unknown stars'
+     "--layers 'heatmap,stars': stars is not a layer; choose from heatmap, contour, manifold, real, gradients, fake"),
+    (["render", "gaussians", "--out", "x.png", "--layers", "fakes,stars"], "fakes, stars are not layers"),
+    (["animate", "gaussians", "--out", "x.mp4", "--layers", ","],  # it said 'unknown (none given)'
+     "--layers ',': no layer named; choose from heatmap"),
     (["render", "gaussians", "--out", "x.png", "--view", "1,1,0,0"], "needs x0 < x1 and y0 < y1"),
     (["render", "moons", "--out", "x.png"], "neither a run directory nor a preset"),
 ])
