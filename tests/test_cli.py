@@ -156,6 +156,20 @@ def test_every_argument_of_every_command_says_what_it_is():
             assert not (automatic and "_" in action.dest), f"{name} {action.option_strings}: {action.dest.upper()}"
 
 
+def test_the_readme_figure_of_a_protocol_is_of_the_seed_its_command_trains():
+    """The caption said seed 0 of a command that trains the default seed, 23 (another run, 96.6% sharp)."""
+    import re
+    from pathlib import Path
+
+    from ganlab_gl.core.settings import GanConfig
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    command = re.search(r"ganlab-gl train --experiment ring8-vanilla[^#\n]*", readme)[0]
+    caption = re.search(r"!\[A research protocol[^\]]*\]", readme)[0]
+    given = re.search(r"--seed (\d+)", command)
+    seed = int(given[1]) if given else GanConfig().run.seed
+    assert re.search(rf"\bseed {seed}\b", caption) and re.findall(r"\bseed (\d+)", caption) == [str(seed)], caption
+
+
 def test_version_prints_the_package_version():
     import importlib.metadata
 
