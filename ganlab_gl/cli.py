@@ -7,6 +7,7 @@ line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import math
 import os
@@ -46,13 +47,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class _CommandParser(_Parser):
+    """A command refuses what it does not know itself, naming the option meant: argparse hands a command's leftovers
+    to the top parser, which said 'ganlab-gl: unrecognized arguments: --itrations 5 (see ganlab-gl --help)'."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, leftovers = super().parse_known_args(args, namespace)
+        if leftovers:
+            self.error(self._unknown(leftovers[0]))
+        return namespace, leftovers
+
+    def _unknown(self, argument: str) -> str:
+        if not argument.startswith("-"):
+            return f"unexpected argument {argument!r}"
+        option = argument.partition("=")[0]
+        known = [name for action in self._actions for name in action.option_strings if name.startswith("--")]
+        meant = difflib.get_close_matches(option, known, n=1, cutoff=0.8)  # not --set for --size
+        return f"unknown option {option}" + (f"; did you mean {meant[0]}?" if meant else "")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
                      "With no command (or only lab options such as --lecture) it opens the lab window; train, "
-                     "sample and render work headlessly, with no display.")
+                     "sample, render and animate work headlessly, with no display.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
@@ -96,7 +116,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="draw fake samples from a trained run",
                                  description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
-    sample.add_argument("run_dir", metavar="RUN_DIR")
+    sample.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
     sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
@@ -107,7 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "pre-trained model when there is one, else a fresh one), to a PNG at any size.")
     render.add_argument("source", metavar="RUN_DIR|PRESET", help="a run directory, or a dataset preset: "
                         + ", ".join(DATASET_PRESETS))
-    render.add_argument("--out", required=True, metavar="FILE.png")
+    render.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write (folders are made)")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
     render.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
                         help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
@@ -116,28 +136,34 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
     render.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
-    render.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    render.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
+                        help="HiDPI factor for point sizes and lines (default 1; 2 for a 4K figure)")
 
     animate = commands.add_parser(
         "animate", help="a run's training as a video (MP4 or GIF) from its stored timeline, headless",
         description="Draw one frame per kept iteration of RUN_DIR's timeline (the run's state at every iteration, "
         "thinned in its oldest part under timeline.memory_mb) from --from to --to, and write an MP4 or a GIF.")
-    animate.add_argument("run_dir", metavar="RUN_DIR")
-    animate.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif")
+    animate.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
+    animate.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif",
+                         help="the video to write: an MP4 (H.264) or a GIF, by its suffix")
     animate.add_argument("--size", default="1280x720", metavar="WxH", help="frame size in pixels (default 1280x720)")
     animate.add_argument("--from", dest="first", type=int, default=0, metavar="I", help="first iteration (default 0)")
     animate.add_argument("--to", dest="last", type=int, metavar="I", help="last iteration (default: the last kept)")
-    animate.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    animate.add_argument("--fps", type=float, default=30.0, metavar="F", help="frames per second (default 30)")
     animate.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
                          help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
     animate.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
-    animate.add_argument("--pixel-scale", type=float, default=1.0, help="HiDPI factor for point sizes and lines")
+    animate.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
+                         help="HiDPI factor for point sizes and lines (default 1)")
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    commands.add_parser("experiments", help="list the research protocols `train --experiment` runs",
-                        description="List the named research protocols: dataset, loss, paper followed, length.")
+    experiments = commands.add_parser(
+        "experiments", help="list the research protocols `train --experiment` runs",
+        description="List the named research protocols: dataset, loss, paper followed, length; or one protocol's "
+        "settings.")
+    experiments.add_argument("name", nargs="?", metavar="NAME", help="show the settings this protocol changes")
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
@@ -314,6 +340,8 @@ def _train(args: argparse.Namespace) -> int:
     if not 1 <= args.iterations <= checkpoint.MAX_ITERATION:
         raise UserError(f"--iterations must be 1..{checkpoint.MAX_ITERATION}, got {args.iterations}")
     save_every = runs.SaveEvery.parse(args.save_every)
+    if not args.out.strip():  # Path("") is the current folder: a run would be written among whatever is there
+        raise UserError("--out is empty; name the run's folder, e.g. --out runs/ring8")
     out = Path(args.out)
     if not args.resume and any((out / name).exists() for name in (checkpoint.CHECKPOINT_FILE,
                                                                    checkpoint.LEGACY_SIDECAR_FILE)):
@@ -364,8 +392,12 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _experiments(args: argparse.Namespace) -> int:
-    from .core.experiments import listing
-    print(listing())
+    from .core.experiments import description, listing
+    from .core.settings import SettingError
+    try:
+        print(description(args.name) if args.name else listing())
+    except SettingError as error:
+        raise UserError(str(error)) from None
     return 0
 
 
@@ -388,9 +420,9 @@ def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> t
     try:
         layers = parse_layer_list(args.layers)
     except ValueError as error:
-        raise UserError(f"--layers: {error}") from None
+        raise UserError(f"--layers {args.layers!r}: {error}") from None
     if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
-        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale}")
+        raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale:g}")  # 0, not 0.0, as typed
     return size, layers
 
 
@@ -462,9 +494,11 @@ def _animate(args: argparse.Namespace) -> int:
 
     size, layers = _picture_options(args, 2, 8192)
     if not 1 <= args.fps <= 240:  # also refuses nan
-        raise UserError(f"--fps must be 1..240, got {args.fps}")
-    if args.first < 0 or (args.last is not None and args.last < args.first):
-        raise UserError(f"--from {args.first} --to {args.last}: needs 0 <= from <= to")
+        raise UserError(f"--fps must be 1..240, got {args.fps:g}")
+    if args.first < 0:  # a range check would name the unset --to as None
+        raise UserError(f"--from must be 0 or more (iteration 0 is the run's start), got {args.first}")
+    if args.last is not None and args.last < args.first:
+        raise UserError(f"--from {args.first} --to {args.last}: needs from <= to")
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
     try:

@@ -1,5 +1,6 @@
 """The command line end to end: train, resume, sample, help, and one-line refusals."""
 
+import argparse
 import csv
 import os
 import signal
@@ -69,6 +70,17 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["sample", "nowhere", "--out", "a.npy"], "nowhere: no such folder"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
     (["frobnicate"], "invalid choice"),
+    # a command's own stray arguments are named by it, with the option meant (the top parser said 'ganlab-gl:')
+    (["train", "--iterations", "5", "--out", "X", "--itrations", "4"],
+     "ganlab-gl train: unknown option --itrations; did you mean --iterations? (see ganlab-gl train --help)"),
+    (["animate", "X", "--out", "a.mp4", "--no-captions"], "unknown option --no-captions; did you mean --no-caption?"),
+    (["render", "gaussians", "--out", "x.png", "--set", "data.name=ring"],
+     "ganlab-gl render: unknown option --set (see ganlab-gl render --help)"),  # not --size
+    (["--lectuer"], "ganlab-gl lab: unknown option --lectuer; did you mean --lecture?"),
+    (["animate", "X", "--out", "a.mp4", "--from", "-1"],  # it said '--from -1 --to None: needs 0 <= from <= to'
+     "ganlab-gl animate: --from must be 0 or more (iteration 0 is the run's start), got -1"),
+    (["animate", "X", "--out", "a.mp4", "--from", "10", "--to", "5"], "--from 10 --to 5: needs from <= to"),
+    (["settings", "train"], "ganlab-gl settings: unexpected argument 'train' (see ganlab-gl settings --help)"),
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
     (["lab", "--load", "X"], "--load X: no such folder"),
@@ -82,6 +94,15 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr, lines
 
 
+@pytest.mark.parametrize("args, line", [
+    (["animate", "X", "--out", "a.mp4", "--fps", "0"], "ganlab-gl animate: --fps must be 1..240, got 0"),
+    (["render", "ring", "--out", "a.png", "--pixel-scale", "0"],
+     "ganlab-gl render: --pixel-scale must be 0.1..16, got 0"),
+])
+def test_a_refused_number_is_named_as_typed(args, line):  # not 'got 0.0'
+    assert run(*args).stderr.strip() == line
+
+
 def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
     out = tmp_path / "good"
     assert cli.main(["train", "--iterations", "20", "--out", str(out), "--quiet"]) == 0
@@ -91,6 +112,14 @@ def test_train_refuses_to_replace_a_run_it_was_not_told_to_resume(tmp_path):
         f"ganlab-gl train: --out {out}: holds a run already; --resume continues it, or give another folder "
         "(or delete that one)"]
     assert (out / "checkpoint.safetensors").read_bytes() == kept and checkpoint.load(out).iteration_count == 20
+
+
+def test_train_refuses_an_empty_out_rather_than_write_into_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["train", "--iterations", "5", "--out", "", "--quiet"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "ganlab-gl train: --out is empty; name the run's folder, e.g. --out runs/ring8")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_timeline_cap_beyond_the_machines_memory_is_refused(tmp_path, monkeypatch, capsys):
@@ -113,6 +142,32 @@ def test_help_is_complete():
         assert flag in train_help
     assert "--count" in run("sample", "--help").stdout
     assert "train.d_lr" in run("settings").stdout
+
+
+def test_every_argument_of_every_command_says_what_it_is():
+    """`render --help` listed '--out FILE.png' and '--pixel-scale PIXEL_SCALE' with no word of what they take."""
+    parser = cli._build_parser()
+    assert all(command in parser.description for command in ("train", "sample", "render", "animate"))  # headless
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.metavar}: no help"
+            automatic = action.metavar is None and action.option_strings and action.nargs != 0  # argparse's DEST
+            assert not (automatic and "_" in action.dest), f"{name} {action.option_strings}: {action.dest.upper()}"
+
+
+def test_the_readme_figure_of_a_protocol_is_of_the_seed_its_command_trains():
+    """The caption said seed 0 of a command that trains the default seed, 23 (another run, 96.6% sharp)."""
+    import re
+    from pathlib import Path
+
+    from ganlab_gl.core.settings import GanConfig
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    command = re.search(r"ganlab-gl train --experiment ring8-vanilla[^#\n]*", readme)[0]
+    caption = re.search(r"!\[A research protocol[^\]]*\]", readme)[0]
+    given = re.search(r"--seed (\d+)", command)
+    seed = int(given[1]) if given else GanConfig().run.seed
+    assert re.search(rf"\bseed {seed}\b", caption) and re.findall(r"\bseed (\d+)", caption) == [str(seed)], caption
 
 
 def test_version_prints_the_package_version():
@@ -171,7 +226,11 @@ def test_render_writes_a_png_of_the_requested_size(tmp_path):
 
 @pytest.mark.parametrize("args, reason", [
     (["render", "gaussians", "--out", "x.png", "--size", "12"], "--size '12': expected 2 integers"),
-    (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"], "--layers: unknown stars"),
+    (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"],  # it said '--layers: unknown stars'
+     "--layers 'heatmap,stars': stars is not a layer; choose from heatmap, contour, manifold, real, gradients, fake"),
+    (["render", "gaussians", "--out", "x.png", "--layers", "fakes,stars"], "fakes, stars are not layers"),
+    (["animate", "gaussians", "--out", "x.mp4", "--layers", ","],  # it said 'unknown (none given)'
+     "--layers ',': no layer named; choose from heatmap"),
     (["render", "gaussians", "--out", "x.png", "--view", "1,1,0,0"], "needs x0 < x1 and y0 < y1"),
     (["render", "moons", "--out", "x.png"], "neither a run directory nor a preset"),
 ])

@@ -31,6 +31,21 @@ def test_cli_lists_experiments_and_refuses_unknown_ones(capsys, tmp_path):
     assert not (tmp_path / "run").exists()
 
 
+def test_cli_shows_what_one_experiment_sets_and_refuses_an_unknown_name(capsys):
+    """A researcher sees what `train --experiment ring8-wgan-gp` trains with, not only its title."""
+    assert cli.main(["experiments", "ring8-wgan-gp"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ring8-wgan-gp: Ring of 8 Gaussians: WGAN-GP, 12000 iterations"
+    settings = dict(line.strip().split(" = ") for line in lines if line.startswith("  "))
+    config = experiment_config("ring8-wgan-gp")
+    assert set(settings) == set(EXPERIMENTS["ring8-wgan-gp"].settings)
+    assert all(text == str(config.get(key)) for key, text in settings.items())
+    assert settings["train.loss"] == "wgan-gp" and settings["train.d_steps"] == "5"
+    assert cli.main(["experiments", "ring8"]) == 2
+    assert capsys.readouterr().err.strip() == ("ganlab-gl experiments: unknown experiment 'ring8'; known experiments: "
+                                               + ", ".join(EXPERIMENTS))
+
+
 def test_train_with_an_experiment_uses_its_settings_and_set_still_applies(tmp_path):
     from ganlab_gl.core import checkpoint
 

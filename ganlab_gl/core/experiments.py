@@ -45,10 +45,15 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
 )}
 
 
-def experiment_config(name: str, base: GanConfig | None = None) -> GanConfig:
-    """`base` (default: the declared defaults) with experiment `name`'s settings applied."""
+def _known(name: str) -> Experiment:
     if name not in EXPERIMENTS:
         raise SettingError(f"unknown experiment {name!r}; known experiments: {', '.join(EXPERIMENTS)}")
+    return EXPERIMENTS[name]
+
+
+def experiment_config(name: str, base: GanConfig | None = None) -> GanConfig:
+    """`base` (default: the declared defaults) with experiment `name`'s settings applied."""
+    _known(name)
     config = (base or GanConfig()).copy()
     for key, value in EXPERIMENTS[name].settings.items():
         config.set(key, value)
@@ -60,3 +65,14 @@ def listing() -> str:
     width = max(map(len, EXPERIMENTS))
     return "\n".join(f"{e.name:<{width}}  {e.iterations:>6} it  {e.title} ({e.protocol})"
                      for e in EXPERIMENTS.values())
+
+
+def description(name: str) -> str:
+    """`ganlab-gl experiments NAME`: every setting the protocol changes, in the declared order, so a researcher can
+    see what a run trains with (or vary it with --set) without reading the source."""
+    experiment = _known(name)
+    changed = [key for key in GanConfig.settings() if key in experiment.settings]
+    return "\n".join([f"{experiment.name}: {experiment.title}, {experiment.iterations} iterations",
+                      f"follows {experiment.protocol}",
+                      "sets (the rest keep their defaults; `ganlab-gl settings` lists them):",
+                      *(f"  {key} = {experiment.settings[key]}" for key in changed)])

@@ -11,6 +11,7 @@ registry (presets.py), which is standard library only.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -240,6 +241,10 @@ class SettingsTree:
     @classmethod
     def _split(cls, key: str) -> tuple[str, str]:
         if key not in cls.settings():
+            meant = difflib.get_close_matches(key, cls.settings(), n=2, cutoff=0.8)  # train.lr: g_lr or d_lr
+            if meant:
+                raise SettingError(f"unknown setting {key!r}; did you mean {' or '.join(meant)}? "
+                                   "(see ganlab-gl settings for the list)")
             raise SettingError(f"unknown setting {key!r} (see ganlab-gl settings for the list)")
         section, name = key.split(".", 1)
         return section, name

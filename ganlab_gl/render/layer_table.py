@@ -80,6 +80,9 @@ def parse_layer_list(text: str) -> list[str]:
     """`render --layers heatmap,real`: names from the table, in canvas order; ValueError names the unknown ones."""
     asked = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in asked if name not in CANVAS_LAYERS]
-    if unknown or not asked:
-        raise ValueError(f"unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(CANVAS_LAYERS)}")
+    if not asked:
+        raise ValueError(f"no layer named; choose from {', '.join(CANVAS_LAYERS)}")
+    if unknown:
+        verb = "is not a layer" if len(unknown) == 1 else "are not layers"
+        raise ValueError(f"{', '.join(unknown)} {verb}; choose from {', '.join(CANVAS_LAYERS)}")
     return [name for name in CANVAS_LAYERS if name in asked]
