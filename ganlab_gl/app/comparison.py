@@ -233,13 +233,14 @@ class Comparison:
         if not self.runs:
             return ()
         shown = [RunFrame(TAGS[0], self.main_label(main), main_snapshot,
-                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals)]
+                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals,
+                          main.loss.scale)]
         for run in self.runs:
             history = run.trainer.history
             iteration, snapshot = run.probe(view, resolution, rewound_to)
             shown.append(RunFrame(run.tag, run.label, snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
-                                  Columns(history.evals.columns, history.evals.array())))
+                                  Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))
         return tuple(shown)
 
     def fakes(self) -> list[torch.Tensor]:
