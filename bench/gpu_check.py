@@ -170,7 +170,7 @@ def step_egl(out: Path) -> dict:
 def step_interop(out: Path) -> dict:
     import torch
     from ganlab_gl.core.probes import Prober
-    from ganlab_gl.render.bridge import make_bridge
+    from ganlab_gl.render.bridge import Bridge
     from ganlab_gl.render.canvas import Canvas
     from ganlab_gl.render.gl import create_headless_context
     from ganlab_gl.render.view import View
@@ -178,7 +178,7 @@ def step_interop(out: Path) -> dict:
     ctx = create_headless_context()
     trainer = _trainer()
     prober = Prober(trainer)
-    bridge = make_bridge(ctx, trainer.device)
+    bridge = Bridge(ctx, trainer.device)
     host_owners = count_host_bytes_by_owner(bridge)
     canvas = Canvas(ctx, bridge)
     size = (1280, 800)

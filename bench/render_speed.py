@@ -32,7 +32,7 @@ import torch
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
-from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.gl import create_headless_context
 from ganlab_gl.render.view import View
@@ -54,7 +54,7 @@ def time_cell(
     """Times `repeats` frames after a warm-up one, fewer (at least one) where they would
     run past `deadline` (a perf_counter time)."""
     device = prober.trainer.device
-    bridge = make_bridge(ctx, device)
+    bridge = Bridge(ctx, device)
     canvas = Canvas(ctx, bridge)
     target = ctx.framebuffer([ctx.renderbuffer(size, 4, samples=min(SAMPLES, ctx.max_samples))])
     resolved = ctx.framebuffer([ctx.renderbuffer(size, 4)])
@@ -122,7 +122,7 @@ def main() -> None:
     ctx = create_headless_context()
     prober = Prober(Trainer(apply_overrides(GanConfig(), [f"run.device={args.device}", "noise.dim=2"])))
     device = prober.trainer.device
-    bridge_path = make_bridge(ctx, device).path_name
+    bridge_path = Bridge(ctx, device).path_name
     print(
         f"GL: {ctx.info['GL_RENDERER']}; tensors on {device}; bridge: {bridge_path}; {SAMPLES}x MSAA; "
         f"median of {args.repeats} frames; draw (GPU) from GL timer queries\n"

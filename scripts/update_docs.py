@@ -27,7 +27,8 @@ def settings_page() -> str:
         "restart the run (the lab applies them at once to a run that has not trained, and asks first otherwise).", "",
         settings_table_markdown(list(GanConfig.settings().values())), "",
         "## View (`ViewConfig`, the lab window)", "",
-        "Saved with a session (`state.json`); every one applies at once.", "",
+        "Saved with a session (`state.json`); every one applies at once. A session from a newer version loads "
+        "without the view settings this one does not know, naming them in a notice.", "",
         settings_table_markdown(list(ViewConfig.settings().values())), "",
     ])
 

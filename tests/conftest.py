@@ -8,7 +8,7 @@ import os
 import pytest
 
 from ganlab_gl.app.outputs import OUTPUT_ENV
-from ganlab_gl.render.bridge import CopyBridge
+from ganlab_gl.render.bridge import Bridge
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -49,6 +49,6 @@ def gl_ctx(shared_gl_ctx):
 @pytest.fixture
 def copy_bridge(gl_ctx):
     """A fresh host-copy bridge per test, so its byte counters start at zero."""
-    bridge = CopyBridge(gl_ctx)
+    bridge = Bridge(gl_ctx, "cpu")
     yield bridge
     bridge.release()

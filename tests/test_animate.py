@@ -10,7 +10,7 @@ from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, apply_overrides
 from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.render import animate
-from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import DEFAULT_SHOWN
 from ganlab_gl.render.view import View
@@ -22,7 +22,7 @@ SIZE = (96, 72)
 def test_scrubbing_to_k_shows_the_pixels_shown_live_at_k(gl_ctx, overrides):
     t = Trainer(apply_overrides(GanConfig(), ["train.batch_size=32", *overrides]))
     view = View.fit(t.data_rect, SIZE)
-    canvas = Canvas(gl_ctx, make_bridge(gl_ctx, t.device), DEFAULT_SHOWN)
+    canvas = Canvas(gl_ctx, Bridge(gl_ctx, t.device), DEFAULT_SHOWN)
     prober = Prober(t)
     live = {}
     for _ in range(12):

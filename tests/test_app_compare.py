@@ -470,6 +470,38 @@ def test_a_session_whose_save_stopped_part_way_loads_the_main_run_alone_and_says
     controller.close()
 
 
+def test_the_timeline_cap_covers_every_run_held_together(tmp_path):
+    """timeline.memory_mb is the memory the user gives the timeline, and check_cap holds it to the device's: three
+    runs compared keep a third each, not the whole each; every way runs come, go, restart or load shares it again."""
+    state, controller = comparing("train.loss=hinge", "train.g_lr=0.01")
+
+    def caps_mb():
+        return [t.timeline.cap_bytes / 2**20 for t in trainers(controller)]
+
+    assert caps_mb() == pytest.approx([64 / 3] * 3)
+    state.edit("timeline.memory_mb", 30)  # live
+    controller.frame()
+    assert caps_mb() == [10] * 3
+    state.request(Action.RESET)
+    controller.frame()
+    assert caps_mb() == [10] * 3
+    state.request(Action.PICK_DATASET, "ring")  # a restart
+    controller.frame()
+    assert caps_mb() == [10] * 3
+    step(state, controller, 3)
+    state.request(Action.SAVE, tmp_path / "s")
+    state.request(Action.COMPARE_REMOVE, 1)
+    controller.frame()
+    assert caps_mb() == [15] * 2
+    state.request(Action.COMPARE_CLEAR)
+    controller.frame()
+    assert caps_mb() == [30]
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    assert caps_mb() == [10] * 3
+    controller.close()
+
+
 def test_removing_run_true_is_refused():
     state, controller = comparing("train.loss=hinge")
     state.request(Action.COMPARE_REMOVE, True)

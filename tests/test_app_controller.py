@@ -13,6 +13,7 @@ from ganlab_gl.app.state import AppState
 from ganlab_gl.core import datasets
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.trainer import Trainer
+from test_errors_doc import assert_documented
 
 
 class FakeClock:
@@ -1159,13 +1160,40 @@ def test_an_imported_file_far_from_the_unit_square_is_told_at_import_and_at_star
 
 def test_a_state_json_setting_refusal_names_the_file_once():
     """'S/state.json: not a ganlab-gl session state (S/state.json: unknown setting ...)' named the file twice and
-    called a view option of another version no session state."""
+    called a setting of another version no session state."""
     from ganlab_gl.core.settings import SettingError
     tree = json.loads(AppState().to_json())
-    tree["view"]["heatmap"]["sharpness"] = 2
+    tree["config"]["train"]["sharpness"] = 2
     with pytest.raises(SettingError) as info:
         AppState().load_json(json.dumps(tree), "S/state.json")
-    assert str(info.value) == "S/state.json: unknown setting 'heatmap.sharpness' (see ganlab-gl settings for the list)"
+    assert str(info.value) == "S/state.json: unknown setting 'train.sharpness' (see ganlab-gl settings for the list)"
+
+
+def test_a_newer_versions_view_settings_are_left_out_with_one_notice_and_the_session_loads(tmp_path):
+    """A state.json saved by a newer ganlab-gl, with a view setting (or a whole view section) this one does not
+    know, refused the whole session; what it knows is taken, and one notice names what was left out."""
+    state, controller = make()
+    state.view.heatmap.visible = False
+    state.request(Action.STEP)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    path = tmp_path / "s" / "state.json"
+    tree = json.loads(path.read_text())
+    tree["view"]["heatmap"]["sharpness"] = 2
+    tree["view"]["minimap"] = {"visible": True}
+    path.write_text(json.dumps(tree))
+    state.view.heatmap.visible = True
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    assert state.question is None and controller.trainer.iteration_count == 1
+    assert state.view.heatmap.visible is False  # the known view settings are the saved ones
+    left_out = [n for n in state.notices if "does not know" in n.text]
+    assert [(n.text, n.level) for n in left_out] == [
+        (f"{path}: left out view settings this version does not know (a newer one's?): 'heatmap.sharpness', "
+         "'minimap'", "warning")]
+    assert state.notices[-1].text.startswith("loaded ")
+    assert_documented(left_out[0].text)
+    controller.close()
 
 
 @pytest.mark.parametrize("pasted", ['"{}"', "'{}'", "file://{}"])

@@ -170,7 +170,7 @@ def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_a
             presses = []
             for _ in range(frames):
                 imgui.new_frame()
-                presses += repeated_presses(held)
+                presses += repeated_presses(held, dict.fromkeys(("ctrl", "shift", "alt", "super"), False))
                 imgui.end_frame()
             return presses
 
@@ -187,6 +187,44 @@ def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_a
     assert {row.action for row in ACTIONS if row.repeats} == {
         Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
         Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN}
+
+
+def test_a_held_key_repeats_with_the_modifiers_held_now_not_those_it_was_pressed_with():
+    """Shift+Left pans left; let go of Shift with Left still held and the repeats are Left's (a rewind), not more
+    panning. The window system reports the modifiers from before each event, so Shift's release comes with Shift
+    held: Shift's own key says when it is let go."""
+    from types import SimpleNamespace
+
+    from imgui_bundle import imgui
+
+    from ganlab_gl.app.imgui_input import HeldModifiers, KeyPress, repeated_presses
+    from ganlab_gl.app.keys import key_chord
+    from imgui_headless import imgui_context
+
+    def reported(shift):
+        return SimpleNamespace(ctrl=False, shift=shift, alt=False)
+
+    modifiers = HeldModifiers()
+    modifiers.follow(imgui.Key.left_shift, True, reported(False))
+    modifiers.follow(imgui.Key.left_arrow, True, reported(True))
+    press = KeyPress(imgui.Key.left_arrow, "", **modifiers.now)
+    assert key_chord(press) == "shift+left"
+    held = {imgui.Key.left_arrow: press}
+    with imgui_context():
+        io = imgui.get_io()
+        io.delta_time = 0.05
+        io.key_repeat_delay, io.key_repeat_rate = 0.26, 0.1
+        io.add_key_event(imgui.Key.left_arrow, True)
+        chords = []
+        for frame in range(20):
+            if frame == 10:
+                modifiers.follow(imgui.Key.left_shift, False, reported(True))
+            imgui.new_frame()
+            chords += [key_chord(repeat) for repeat in repeated_presses(held, modifiers.now)]
+            imgui.end_frame()
+    assert chords == ["shift+left"] * 2 + ["left"] * 5  # repeats at 0.3 and 0.4 s held with Shift; then without
+    modifiers.follow(imgui.Key.n, True, reported(True))  # Shift held since before the window had the focus
+    assert modifiers.now == {"ctrl": False, "shift": True, "alt": False, "super": False}
 
 
 def test_f6_walks_the_panels_and_escape_closes_the_help_before_taking_the_keyboard_back():

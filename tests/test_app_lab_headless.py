@@ -49,6 +49,16 @@ def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
 
 
 @pytest.mark.gl
+def test_the_bridge_follows_the_device_the_snapshot_lives_on(lab):
+    """The bridge was made for the first run's device; a restart with another run.device (here: a bridge left
+    on a device the run is not on) must reach GL by the path for the new one."""
+    lab, renderer, target = lab
+    lab.bridge.follow("meta")
+    frame(lab, renderer, target)
+    assert lab.bridge.device == lab.frame.snapshot.real.device == torch.device("cpu")
+
+
+@pytest.mark.gl
 def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_path):
     from PIL import Image
     lab, renderer, target = lab

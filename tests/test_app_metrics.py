@@ -492,6 +492,8 @@ def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) ->
             plot = implot.internal.get_plot(title)
             if plot is not None:
                 ranges[title] = (plot.y_axis(0).range.min, plot.y_axis(0).range.max)
+                if plot.y_axis(1).enabled:  # a second scale's
+                    ranges[f"{title}, right"] = (plot.y_axis(1).range.min, plot.y_axis(1).range.max)
 
     with imgui_context((width, 1800)):
         for _ in range(3):
@@ -514,7 +516,7 @@ def _with_g_loss(frame: LabFrame, tag: str, g_loss: np.ndarray) -> LabFrame:
 def test_a_diverging_compared_run_leaves_the_others_lines_their_height(monkeypatch, lecture):
     """A run whose G loss climbs to 1,500 flattened the other runs' lines (about 0.5 to 2.5) to the chart's foot;
     lecture mode has no log scale to rescue them. The y axis fits the others; the run is named where it leaves."""
-    frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp", "train.g_lr=0.01"))
+    frame = lab_frames.ring8_frame(60, ("train.g_lr=0.01", "train.g_lr=0.02"))
     iterations = frame.comparison[1].losses["iteration"]
     frame = _with_g_loss(frame, "B", 25.0 * iterations)
     others = np.concatenate([frame.comparison[index].losses["g_loss"] for index in (0, 2)])
@@ -531,6 +533,43 @@ def test_a_diverging_compared_run_leaves_the_others_lines_their_height(monkeypat
     assert marks == ["B off scale ↑ 1.5e+03"]
     d_losses = np.concatenate([run.losses["d_loss"] for run in frame.comparison])
     assert ranges["D loss"][0] <= d_losses.min() and d_losses.max() <= ranges["D loss"][1]  # D: all on one scale
+
+
+@pytest.mark.parametrize("lecture", [False, True])
+def test_a_critic_loss_beside_a_log_loss_is_another_measure_on_its_own_axis_not_off_scale(monkeypatch, lecture):
+    """WGAN-GP's G loss (a critic's score, drifting to -40) beside log losses was marked "B off scale": the losses
+    are in other units, so neither is off the other's scale. Each scale has its y axis, fitted to its runs and
+    named by them; within one scale, a run off the others' is still marked (C here)."""
+    from ganlab_gl.app.panels.metrics import scale_axes
+    frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp", "train.g_lr=0.01"))
+    assert [run.loss_scale for run in frame.comparison] == ["log loss", "critic score", "log loss"]
+    iterations = frame.comparison[1].losses["iteration"]
+    frame = _with_g_loss(frame, "B", -40.0 + 0.1 * np.sin(iterations))
+    frame = _with_g_loss(frame, "C", 25.0 * iterations)
+
+    def draw(panel, frame):
+        if lecture:
+            panel.draw_losses(frame, 300, side_by_side=True)
+        else:
+            panel.draw(frame)
+
+    ranges, marks = _y_axis_and_marks(monkeypatch, frame, draw)
+    main, critic = (frame.comparison[index].losses["g_loss"] for index in (0, 1))
+    low, high = ranges["G loss"]
+    assert low <= main.min() and main.max() <= high < 2 * main.max()
+    low, high = ranges["G loss, right"]
+    assert low <= critic.min() and critic.max() <= high and high - low < 1.0
+    assert marks == ["C off scale ↑ 1.5e+03"]
+    series = [(f"{run.tag} x", None, None, None) for run in frame.comparison]
+    assert scale_axes(series, [run.loss_scale for run in frame.comparison]) == [
+        ("log loss", "A C: log loss", [0, 2]), ("critic score", "B: critic score", [1])]
+
+
+def test_every_loss_has_one_of_at_most_three_scales_as_implot_has_three_y_axes():
+    from ganlab_gl.core.losses import LOSSES
+    assert {name: loss.scale for name, loss in LOSSES.items()} == {
+        "log": "log loss", "minimax": "log loss", "nonsaturating": "log loss", "lsgan": "squared error",
+        "wgan-gp": "critic score", "hinge": "critic score"}
 
 
 def test_a_single_runs_chart_still_shows_all_of_both_lines(monkeypatch):

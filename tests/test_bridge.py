@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
-from ganlab_gl.render.bridge import BridgeError, CopyBridge, make_bridge
+from ganlab_gl.render import bridge as bridge_module
+from ganlab_gl.render.bridge import Bridge, BridgeError, HostCopyPath, host_copy_reason
 from ganlab_gl.render.canvas import Canvas
 
 pytestmark = pytest.mark.gl
@@ -106,16 +107,55 @@ def test_only_dirty_tensors_are_uploaded(gl_ctx, copy_bridge):
         canvas.release()
 
 
-def test_make_bridge_picks_copy_off_nvidia(gl_ctx, caplog):
+def test_bridge_picks_copy_off_nvidia(gl_ctx, caplog):
     with caplog.at_level(logging.INFO, logger="ganlab_gl.render"):
-        cpu = make_bridge(gl_ctx, "cpu")
-        cuda = make_bridge(gl_ctx, torch.device("cuda"))
-    assert isinstance(cpu, CopyBridge) and isinstance(cuda, CopyBridge)
+        cpu = Bridge(gl_ctx, "cpu")
+        cuda = Bridge(gl_ctx, torch.device("cuda"))
     assert cpu.path_name == "host copy"
+    if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
+        assert cuda.path_name == "host copy"
     lines = [r.getMessage() for r in caplog.records if r.name == "ganlab_gl.render"]
     assert len(lines) == 2 and "tensors live on cpu" in lines[0]
     if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
         assert "not the NVIDIA driver" in lines[1]
+
+
+def test_the_path_is_a_choice_of_the_device_and_the_gl_vendor():
+    assert host_copy_reason(torch.device("cpu"), "NVIDIA Corporation") == "tensors live on cpu"
+    assert host_copy_reason(torch.device("cuda", 0), "Mesa") == "GL runs on 'Mesa', not the NVIDIA driver"
+    assert host_copy_reason(torch.device("cuda", 0), "NVIDIA Corporation") is None  # interop, if cuda-python can
+
+
+class RecordingPath(HostCopyPath):
+    def __init__(self, device):
+        self.device, self.forgotten = device, []
+
+    def forget(self, target):
+        self.forgotten.append(target.owner)
+
+
+def test_a_device_change_chooses_the_path_again_and_keeps_the_buffers(gl_ctx, monkeypatch):
+    """A restart that moves the run between the CPU and CUDA: the bridge made for the first device must not
+    serve the second (interop for tensors now on the CPU, or the host copy for tensors now on the GPU)."""
+    paths = []
+    monkeypatch.setattr(bridge_module, "path_for", lambda device, vendor: paths.append(RecordingPath(device))
+                        or paths[-1])
+    bridge = Bridge(gl_ctx, "cpu")
+    try:
+        target = bridge.new_buffer("fake")
+        bridge.write(target, torch.ones(4, 2))
+        glo = target.buffer.glo
+        bridge.follow(torch.device("cpu"))  # the same device: the same path
+        assert [path.device.type for path in paths] == ["cpu"]
+        bridge.follow("cuda")
+        assert [path.device.type for path in paths] == ["cpu", "cuda"]
+        assert paths[0].forgotten == ["fake"]  # the path left lets go of what it held for each buffer
+        assert bridge._path is paths[1] and bridge.device.type == "cuda"
+        bridge.write(target, torch.zeros(4, 2))  # the same GL buffer, written through the new path
+        assert target.buffer.glo == glo and target.buffer.read() == torch.zeros(4, 2).numpy().tobytes()
+    finally:
+        bridge.release()
+    assert paths[1].forgotten == ["fake"]
 
 
 @pytest.mark.gpu
@@ -125,8 +165,8 @@ def test_cuda_interop_round_trip(gl_ctx):
     pytest.importorskip("cuda.bindings.runtime", reason="cuda-python is not installed")
     if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
         pytest.skip(f"the EGL context runs on {gl_ctx.info['GL_VENDOR']!r}, not the NVIDIA driver")
-    bridge = make_bridge(gl_ctx, torch.device("cuda"))
-    assert bridge.path_name == "cuda-gl interop", "make_bridge fell back; see the ganlab_gl.render log line"
+    bridge = Bridge(gl_ctx, torch.device("cuda"))
+    assert bridge.path_name == "cuda-gl interop", "the bridge fell back; see the ganlab_gl.render log line"
     try:
         target = bridge.new_buffer("interop")
         first = torch.randn(1000, 2, device="cuda")

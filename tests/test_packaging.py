@@ -18,10 +18,10 @@ print(r.shaders_dir().resolve())
 print(r.asset_path('fonts/DejaVuSans.ttf').stat().st_size)
 print(sorted(p.name for p in r.shaders_dir().iterdir() if p.suffix in ('.vert', '.frag', '.comp', '.glsl'))[:3])
 from ganlab_gl.render.gl import create_headless_context
-from ganlab_gl.render.bridge import CopyBridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, LAYER_ORDER
 ctx = create_headless_context()
-canvas = Canvas(ctx, CopyBridge(ctx), [name for name, _ in LAYER_ORDER])  # compiles every shader
+canvas = Canvas(ctx, Bridge(ctx, "cpu"), [name for name, _ in LAYER_ORDER])  # compiles every shader
 print(len(canvas.layers))
 """
 

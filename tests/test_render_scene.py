@@ -128,10 +128,10 @@ def test_render_png_writes_the_image(tmp_path, gl_ctx):
 if __name__ == "__main__":
     if "--regenerate" not in sys.argv:
         sys.exit(f"usage: python {sys.argv[0]} --regenerate   (rewrites {GOLDEN})")
-    from ganlab_gl.render.bridge import CopyBridge
+    from ganlab_gl.render.bridge import Bridge
     from ganlab_gl.render.gl import create_headless_context
 
     context = create_headless_context()
     GOLDEN.parent.mkdir(exist_ok=True)
-    Image.fromarray(render_scene(context, CopyBridge(context)), "RGBA").save(GOLDEN)
+    Image.fromarray(render_scene(context, Bridge(context, "cpu")), "RGBA").save(GOLDEN)
     print(f"wrote {GOLDEN} ({context.info['GL_RENDERER']})")

@@ -255,6 +255,24 @@ def test_brackets_rewind_and_end_comes_back_to_the_present(lab, xdo):
     assert twice["iteration"] == present - 20  # Shift+[ again: its second press is not taken for autorepeat
 
 
+def test_letting_go_of_shift_while_left_is_held_turns_panning_into_rewinding(lab, xdo):
+    """Shift+Left held pans; let go of Shift, Left still held, and its repeats rewind. X reports Shift's release
+    with Shift held (its state before the event): the repeats went on panning as Shift+Left."""
+    app, window, _ = lab
+    start = keys(lab, xdo)["trainer_iteration"]
+    present = taps_until(lab, xdo, ["n"] * 25, lambda s: s["trainer_iteration"] == start + 25)["iteration"]
+    xdo.run("windowfocus", "--sync", window, "keydown", "shift", "keydown", "Left")
+    try:
+        app.wait_frames(10)
+        assert app.wait_frames(2)["app"]["iteration"] == present  # Shift+Left pans, its repeats too
+        xdo.run("keyup", "shift")
+        rewound = app.wait_for(lambda status: status["app"]["iteration"] <= present - 3, timeout=20)["app"]
+    finally:
+        xdo.run("keyup", "Left", "keyup", "shift")
+    assert rewound["trainer_iteration"] == present
+    keys(lab, xdo, "End")
+
+
 def test_a_storm_of_keys_leaves_the_lab_running(lab, xdo):
     """Every bound key (but quit), in a seeded random order, quickly: nothing may crash.
     Runs last: it leaves the lab in whatever state the storm reached."""

@@ -146,7 +146,13 @@ class Comparison:
         run = ComparedRun(self._free_tag(), overrides,
                           Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
         self.runs = sorted([*self.runs, run], key=lambda each: each.tag)  # panes and legends in letter order
+        self._share_timelines(main)
         return run
+
+    def take(self, main: Trainer, runs: list[ComparedRun]) -> None:
+        """`runs` (a loaded session's) in place of the compared runs."""
+        self.runs = runs
+        self._share_timelines(main)
 
     def check_room(self) -> None:
         if len(self.runs) + 1 >= MAX_RUNS:
@@ -159,14 +165,25 @@ class Comparison:
         if twin is not None:
             raise SettingError(f"compare: {twin.tag} already runs {twin.label}")
 
-    def remove(self, index: int) -> ComparedRun:
+    def remove(self, main: Trainer, index: int) -> ComparedRun:
         """Compared run `index` (1: the first after the main run)."""
         if not 1 <= index <= len(self.runs):
             raise SettingError(f"compare: no run {index} to remove (runs 1..{len(self.runs)})")
-        return self.runs.pop(index - 1)
+        run = self.runs.pop(index - 1)
+        self._share_timelines(main)
+        return run
 
-    def clear(self) -> None:
+    def clear(self, main: Trainer) -> None:
         self.runs.clear()
+        self._share_timelines(main)
+
+    def _share_timelines(self, main: Trainer) -> None:
+        """timeline.memory_mb is the memory of every run's timeline together, each run keeping an equal share:
+        the memory the user gives the timeline, and the most check_cap lets it take of the device's."""
+        trainers = [main, *(run.trainer for run in self.runs)]
+        for trainer in trainers:
+            if trainer.timeline.shared_by != len(trainers):
+                trainer.timeline.set_cap(main.config.timeline.memory_mb, len(trainers))
 
     def match(self, main: Trainer, restarted: bool) -> None:
         """After the main config changed: live edits reach every run (overrides on top); a restart of the main
@@ -174,11 +191,11 @@ class Comparison:
         if restarted:
             self.runs = [ComparedRun(run.tag, run.overrides, Trainer(with_overrides(main.config, run.overrides),
                                                                      dataset=main.dataset)) for run in self.runs]
-            return
         for run in self.runs:
             wanted = with_overrides(main.config, run.overrides)
             if run.trainer.config.changed_keys(wanted):
                 run.trainer.apply(wanted)
+        self._share_timelines(main)
 
     def reset(self) -> None:
         for run in self.runs:
@@ -216,13 +233,14 @@ class Comparison:
         if not self.runs:
             return ()
         shown = [RunFrame(TAGS[0], self.main_label(main), main_snapshot,
-                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals)]
+                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals,
+                          main.loss.scale)]
         for run in self.runs:
             history = run.trainer.history
             iteration, snapshot = run.probe(view, resolution, rewound_to)
             shown.append(RunFrame(run.tag, run.label, snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
-                                  Columns(history.evals.columns, history.evals.array())))
+                                  Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))
         return tuple(shown)
 
     def fakes(self) -> list[torch.Tensor]:

@@ -856,14 +856,14 @@ class Controller:
         try:
             if isinstance(index, bool):
                 raise TypeError(index)
-            run = self.comparison.remove(int(index))
+            run = self.comparison.remove(self.trainer, int(index))
         except (SettingError, TypeError, ValueError) as error:
             self.state.notify(str(error) if isinstance(error, SettingError) else f"compare: no run {index!r}", "error")
             return
         self.state.notify(f"stopped comparing with {run.label}")
 
     def _compare_clear(self) -> None:
-        self.comparison.clear()
+        self.comparison.clear(self.trainer)
         self.state.notify("back to the main run alone")
 
     # -- sessions ---------------------------------------------------------------------------
@@ -950,7 +950,7 @@ class Controller:
             self.state.load_json(state_text, str(directory / STATE_FILE))
         self._forget_pretrained()
         self._take_trainer(trainer, trainer.config)
-        self.comparison.runs = compared
+        self.comparison.take(self.trainer, compared)
         self._saved_mark = self._progress_mark()
         self._own_folders().add(directory.resolve())
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")

@@ -59,7 +59,12 @@ _KEYS_BY_PYGLET_NAME: dict[str, imgui.Key] = {
     "LCOMMAND": imgui.Key.left_super, "RCOMMAND": imgui.Key.right_super,
 }
 
-_SUPER_KEYS = (imgui.Key.left_super, imgui.Key.right_super)
+_MODIFIER_KEYS = {"ctrl": (imgui.Key.left_ctrl, imgui.Key.right_ctrl),
+                  "shift": (imgui.Key.left_shift, imgui.Key.right_shift),
+                  "alt": (imgui.Key.left_alt, imgui.Key.right_alt),
+                  "super": (imgui.Key.left_super, imgui.Key.right_super)}
+_IMGUI_MODIFIERS = {"ctrl": imgui.Key.mod_ctrl, "shift": imgui.Key.mod_shift, "alt": imgui.Key.mod_alt,
+                    "super": imgui.Key.mod_super}
 _NO_MOUSE = -imgui.FLT_MAX
 
 
@@ -88,12 +93,37 @@ class KeyPress:
     repeat: bool = False
 
 
-def repeated_presses(held: dict[imgui.Key, KeyPress]) -> list[KeyPress]:
+def repeated_presses(held: dict[imgui.Key, KeyPress], modifiers: dict[str, bool]) -> list[KeyPress]:
     """The held keys that repeat this frame, at ImGui's pace (io.key_repeat_delay, then io.key_repeat_rate), each as
-    its press marked `repeat`. pyglet drops the window system's repeated presses, so without these a held N stepped
-    once and a held Left rewound one iteration."""
-    return [replace(press, repeat=True) for key, press in held.items()
+    its press marked `repeat`, with the `modifiers` held now (HeldModifiers.now: Shift+Left pans; let go of Shift,
+    Left still held, and it rewinds). pyglet drops the window system's repeated presses, so without these a held N
+    stepped once and a held Left rewound one iteration."""
+    return [replace(press, repeat=True, **modifiers) for key, press in held.items()
             if imgui.is_key_pressed(key, True) and not imgui.is_key_pressed(key, False)]
+
+
+class HeldModifiers:
+    """Ctrl, Shift, Alt and Super as held after each key event. The window system reports the modifiers as they
+    were before the event (the release of Shift comes with Shift held), so a modifier key's own press or release
+    decides its modifier; any other event's report stands for the others (held since before the window had the
+    focus, too). moderngl-window reports no Super: its keys alone decide it."""
+
+    def __init__(self) -> None:
+        self.now = dict.fromkeys(_MODIFIER_KEYS, False)
+        self._keys_down: set[imgui.Key] = set()
+
+    def follow(self, imgui_key: imgui.Key, down: bool, reported: Any) -> None:
+        """After a key event (`imgui.Key.none` for a mouse button) with the window's `reported` modifiers."""
+        for name, keys in _MODIFIER_KEYS.items():
+            said = getattr(reported, name, None)
+            if imgui_key in keys:
+                (self._keys_down.add if down else self._keys_down.discard)(imgui_key)
+            elif said is not None:
+                self.now[name] = bool(said)
+                if not said:  # a release the window never saw (outside it) does not hold the modifier on
+                    self._keys_down.difference_update(keys)
+                continue
+            self.now[name] = bool(self._keys_down.intersection(keys))
 
 
 class ImGuiInput:
@@ -110,7 +140,7 @@ class ImGuiInput:
         self._window = window
         self._io = imgui.get_io()
         self._keys = {getattr(key, name): imgui_key for name, imgui_key in _KEYS_BY_PYGLET_NAME.items()}
-        self._super_down: set[imgui.Key] = set()
+        self._modifiers = HeldModifiers()
         self._mouse_buttons = {window.mouse.left: 0, window.mouse.right: 1, window.mouse.middle: 2}
         self._presses: list[KeyPress] = []  # key presses not yet settled as shortcuts or a widget's keys
         self._held: dict[imgui.Key, KeyPress] = {}  # each key held down: its press, which repeats while held
@@ -127,16 +157,15 @@ class ImGuiInput:
         """Queue the key for ImGui; on a press, also return it for the app's shortcuts."""
         imgui_key = self._keys.get(key, imgui.Key.none)
         down = action == self._window.keys.ACTION_PRESS
-        if imgui_key in _SUPER_KEYS:
-            (self._super_down.add if down else self._super_down.discard)(imgui_key)
-        self._queue_modifiers(modifiers)
+        self._modifiers.follow(imgui_key, down, modifiers)
+        self._queue_modifiers()
         if imgui_key != imgui.Key.none:
             self._io.add_key_event(imgui_key, down)
         if not down:
             self._held.pop(imgui_key, None)
             return None
         text = chr(key) if 0x20 <= key < 0x7F else ""
-        press = KeyPress(imgui_key, text, modifiers.ctrl, modifiers.shift, modifiers.alt, bool(self._super_down))
+        press = KeyPress(imgui_key, text, **self._modifiers.now)
         self._presses.append(press)
         if imgui_key != imgui.Key.none:
             self._held[imgui_key] = press
@@ -154,7 +183,7 @@ class ImGuiInput:
         queue = imgui.get_current_context().input_events_queue
         if any(queue[i].type == imgui.internal.InputEventType.mouse_button for i in range(queue.size())):
             return []
-        presses, self._presses = self._presses + repeated_presses(self._held), []
+        presses, self._presses = self._presses + repeated_presses(self._held, self._modifiers.now), []
         return [] if not presses or self.wants_keyboard() else presses
 
     def unicode_char_entered(self, text: str) -> None:
@@ -187,15 +216,14 @@ class ImGuiInput:
         imgui_button = self._mouse_buttons.get(button)
         if imgui_button is None:
             return
-        self._queue_modifiers(self._window.modifiers)  # for ctrl-click and shift-click
+        self._modifiers.follow(imgui.Key.none, False, self._window.modifiers)  # for ctrl-click and shift-click
+        self._queue_modifiers()
         self._io.add_mouse_pos_event(*_imgui_position(x, y))
         self._io.add_mouse_button_event(imgui_button, down)
 
-    def _queue_modifiers(self, modifiers: Any) -> None:
-        self._io.add_key_event(imgui.Key.mod_ctrl, bool(modifiers.ctrl))
-        self._io.add_key_event(imgui.Key.mod_shift, bool(modifiers.shift))
-        self._io.add_key_event(imgui.Key.mod_alt, bool(modifiers.alt))
-        self._io.add_key_event(imgui.Key.mod_super, bool(self._super_down))
+    def _queue_modifiers(self) -> None:
+        for name, held in self._modifiers.now.items():
+            self._io.add_key_event(_IMGUI_MODIFIERS[name], held)
 
 
 def _imgui_position(x: float, y: float) -> tuple[float, float]:

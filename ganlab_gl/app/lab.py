@@ -18,7 +18,7 @@ import moderngl
 from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
-from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
@@ -72,7 +72,7 @@ class Lab:
         self.state = state or AppState()
         self.dispatcher = Dispatcher(self.state.notify)
         self.controller = Controller(self.state, dispatcher=self.dispatcher, gl_context=self.ctx)
-        self.bridge = make_bridge(self.ctx, self.controller.trainer.device)
+        self.bridge = Bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()
         self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot,
@@ -311,6 +311,7 @@ class Lab:
         # runs: a write waits for the draw calls queued before it, a resolve for the picture, a draw call for the
         # textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
         wait_releasing_gil(ctx)
+        self.bridge.follow(self.frame.snapshot.real.device)  # a restart may have moved the run to or from CUDA
         self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
         if graph_shown:
             self.thumbnails.current.upload(self.frame.snapshot, morph, self.frame.data_view)

@@ -57,6 +57,7 @@ class RunFrame:
     iteration: int
     losses: Columns
     evals: Columns
+    loss_scale: str  # the units its losses are in (losses.GanLoss.scale): a chart's runs of one scale share a y axis
 
 
 @dataclass(frozen=True)

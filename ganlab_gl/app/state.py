@@ -34,6 +34,7 @@ from .timeline_export import VIDEO_SIZE
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
+UNKNOWN_NAMED = 5  # a newer version's view settings that a loaded state.json's notice names, at most
 
 
 @dataclass
@@ -233,11 +234,13 @@ class AppState:
                            "slow_motion": self.slow_motion}, indent=1)
 
     def load_json(self, text: str, source: str) -> None:
-        """Replace settings and view flags from `to_json` output; refuses bad files whole."""
+        """Replace settings and view flags from `to_json` output; refuses bad files whole, but for view settings
+        this version does not know (a newer one's): the known ones are taken, those left out named in a notice."""
+        unknown: list[str] = []
         try:
             tree = json.loads(text)
             config = from_dict(tree["config"], GanConfig(), source)
-            view = from_dict(tree["view"], ViewConfig(), source)
+            view = from_dict(tree["view"], ViewConfig(), source, unknown)
             rect = tree.get("view_rect")
             points = tree.get("drawn_points", [])
             slow_motion = tree.get("slow_motion", False)
@@ -259,6 +262,11 @@ class AppState:
         self.view_rect = None if rect is None else tuple(rect)
         self.drawn_points = [(float(x), float(y)) for x, y in points]
         self.slow_motion = slow_motion
+        if unknown:
+            named = ", ".join(repr(key[:40]) for key in unknown[:UNKNOWN_NAMED])
+            more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
+            self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
+                        f"{named}{more}", "warning")
 
     def save_file(self, path: Path) -> None:
         atomic.write_text(path, self.to_json())

@@ -37,6 +37,10 @@ class GanLoss:
     d_loss: Callable[[Tensor, Tensor], Tensor]  # (real logits (B,), fake logits (B,)) -> scalar
     g_loss_per_sample: Callable[[Tensor], Tensor]  # fake logits (B,) -> (B,)
     d_output: DOutputKind  # how D's raw output reads: a probability (through sigmoid) or a critic score
+    # The units its D and G losses are in: runs of one scale share a comparison chart's y axis, each other scale has
+    # its own (log and minimax losses, both in nats, compare; a critic's score does not). Three at most: ImPlot's
+    # y axes.
+    scale: str
     gradient_penalty: bool = False  # WGAN-GP adds the penalty on interpolates (needs D itself)
     # (real logits, fake logits) -> (D loss, d loss / d real logits, d loss / d fake logits); None: autograd only
     d_loss_and_grads: Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]] | None = None
@@ -166,21 +170,22 @@ def _critic_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
 
 
 LOSSES: dict[str, GanLoss] = {
-    "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability",
+    "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability", "log loss",
                    d_loss_and_grads=_logsigmoid_d_loss_and_grads(GANLAB_REAL_WEIGHT),
                    g_loss_and_grad=_maximise_log_d_loss_and_grad),
     # The original minimax game: G minimises log(1 - D(G(z))), which saturates early on.
-    "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability",
+    "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability", "log loss",
                        d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
                        g_loss_and_grad=_saturating_g_loss_and_grad),
-    "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability",
+    "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability", "log loss",
                              d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
                              g_loss_and_grad=_maximise_log_d_loss_and_grad),
-    "lsgan": GanLoss("lsgan", _least_squares_d_loss, _least_squares_g, "probability",
+    "lsgan": GanLoss("lsgan", _least_squares_d_loss, _least_squares_g, "probability", "squared error",
                      d_loss_and_grads=_least_squares_d_loss_and_grads,
                      g_loss_and_grad=_least_squares_g_loss_and_grad),
-    "wgan-gp": GanLoss("wgan-gp", _wasserstein_d_loss, _critic_score, "critic", gradient_penalty=True),
-    "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic",
+    "wgan-gp": GanLoss("wgan-gp", _wasserstein_d_loss, _critic_score, "critic", "critic score",
+                       gradient_penalty=True),
+    "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic", "critic score",
                      d_loss_and_grads=_hinge_d_loss_and_grads, g_loss_and_grad=_critic_g_loss_and_grad),
 }
 

@@ -203,7 +203,8 @@ class RunConfig:
 class TimelineConfig:
     memory_mb: int = setting(64, "memory for the timeline: the run's whole state at every iteration, to scrub back "
                              "and branch from; over the cap the older iterations are thinned to an even spacing "
-                             "(0: off; at most the training device's memory)", live=True, low=0, high=65536)
+                             "(0: off; at most the training device's memory; compared runs share it equally)",
+                             live=True, low=0, high=65536)
 
 
 class SettingsTree:
@@ -282,17 +283,26 @@ def to_dict(config: SettingsTree) -> dict[str, dict[str, Any]]:
     return dataclasses.asdict(config)
 
 
-def from_dict(tree: dict[str, Any], base: SettingsTree | None = None, source: str = "config") -> Any:
+def from_dict(tree: dict[str, Any], base: SettingsTree | None = None, source: str = "config",
+              unknown: list[str] | None = None) -> Any:
     """Build a settings tree from nested {section: {key: value}} over `base` (default: a
-    fresh GanConfig); `base` itself is left untouched. Unknown keys are errors."""
+    fresh GanConfig); `base` itself is left untouched. Unknown keys are errors, unless `unknown`
+    is given: then they are left out and listed there (a whole unknown section by its name)."""
     config = GanConfig() if base is None else base.copy()
     if not isinstance(tree, dict):
         raise SettingError(f"{source}: expected a table of sections")
+    sections = {key.split(".", 1)[0] for key in config.settings()}
     for section, entries in tree.items():
+        if unknown is not None and section not in sections:
+            unknown.append(str(section))
+            continue
         if not isinstance(entries, dict):
             raise SettingError(f"{source}: [{section}] must be a table, got {entries!r}")
         for name, value in entries.items():
             key = f"{section}.{name}"
+            if unknown is not None and key not in config.settings():
+                unknown.append(key)
+                continue
             try:
                 config.set(key, value)
             except SettingError as error:

@@ -20,7 +20,8 @@ thinned by core/thinning.py's rule: iteration 0 and the recent half stay exact, 
 rows keep iterations at a power-of-two spacing that grows with the run, so every stretch
 of the run keeps rows. Allocated bytes
 (the matrix grows by doubling, within the cap) count against the cap, not only rows in
-use (bench/timeline_memory.py measures a million iterations). Rows live on the training
+use (bench/timeline_memory.py measures a million iterations); compared runs share the cap
+(`shared_by`). Rows live on the training
 device: recording is one device-side copy per iteration and never synchronises.
 """
 
@@ -75,8 +76,9 @@ class Layout:
 
 
 class Timeline:
-    def __init__(self, memory_mb: int, device: torch.device | str = "cpu"):
-        self.cap_bytes = memory_mb * 1024 * 1024
+    def __init__(self, memory_mb: int, device: torch.device | str = "cpu", shared_by: int = 1):
+        self.memory_mb = memory_mb
+        self.shared_by = shared_by  # the runs whose timelines the cap covers together (compared runs), equal shares
         self.device = torch.device(device)
         self.note: str | None = None if memory_mb else "timeline off (timeline.memory_mb = 0)"
         self.thinnings = 0  # how often the rows were thinned (core/thinning.py)
@@ -277,8 +279,9 @@ class Timeline:
         row_bytes = 4 * width + META_BYTES
         rng_share = rng_bytes if self._count == 0 else self._rng_bytes / self._count  # per row, on average
         if MIN_ROWS * (row_bytes + rng_share) > self.cap_bytes:
+            shared = f" shared by {self.shared_by} runs" if self.shared_by > 1 else ""
             self.note = (f"timeline off: one iteration's state is {row_bytes / 2**20:.2f} MB and "
-                         f"timeline.memory_mb keeps fewer than {MIN_ROWS}; raise it")
+                         f"timeline.memory_mb{shared} keeps fewer than {MIN_ROWS}; raise it")
             self.clear()
             return False
         if width > self._rows.shape[1] or self._count == self._rows.shape[0]:
@@ -340,9 +343,15 @@ class Timeline:
         self._rng_bytes = 0
         self._reallocate(0, 0)
 
-    def set_cap(self, memory_mb: int) -> None:
-        """A new cap, applied at once: a lower one thins the history until it fits (and gives memory back)."""
-        self.cap_bytes = memory_mb * 1024 * 1024
+    @property
+    def cap_bytes(self) -> int:
+        return self.memory_mb * 2**20 // self.shared_by
+
+    def set_cap(self, memory_mb: int, shared_by: int | None = None) -> None:
+        """A new cap, applied at once: a lower one thins the history until it fits (and gives memory back).
+        `shared_by`: how many runs' timelines `memory_mb` covers together (None: as many as so far)."""
+        self.memory_mb = memory_mb
+        self.shared_by = shared_by or self.shared_by
         if not memory_mb:
             self.note = "timeline off (timeline.memory_mb = 0)"
             self.clear()
@@ -389,7 +398,7 @@ class Timeline:
         self._count, self.thinnings = n, thinnings
         self._measure_widest_gap()
         self._gather_key = None  # the next record builds its layout again and finds it among these
-        self.set_cap(self.cap_bytes // 2**20)
+        self.set_cap(self.memory_mb)
 
 
 # -- the past, shown and branched from ----------------------------------------------------------

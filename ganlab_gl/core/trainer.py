@@ -145,7 +145,8 @@ class Trainer:
         self._cursors = {"real": 0, "noise": 0}  # next row of each atlas
         self._good_state: tuple[dict, tuple[str, ...]] | None = None  # (state_dict, optimizer classes)
         self.run_id = getattr(self, "run_id", 0) + 1  # lets walkers and views notice a restart
-        self.timeline = Timeline(c.timeline.memory_mb, self.device)  # every iteration's state (core/timeline.py)
+        shared_by = self.timeline.shared_by if hasattr(self, "timeline") else 1  # a comparison's, kept on a reset
+        self.timeline = Timeline(c.timeline.memory_mb, self.device, shared_by)  # every iteration's state (timeline.py)
         self.timeline.record(self)
 
     def _generator_output(self) -> str:

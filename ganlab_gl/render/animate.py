@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ganlab_gl.core import atomic
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.timeline import PastRun
-from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
 from ganlab_gl.resources import asset_path
@@ -44,7 +44,7 @@ def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: S
     """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run."""
     past = PastRun(trainer)
     prober = Prober(past)
-    bridge = make_bridge(ctx, trainer.device)
+    bridge = Bridge(ctx, trainer.device)
     canvas = Canvas(ctx, bridge, layers)
     try:
         for row in rows:

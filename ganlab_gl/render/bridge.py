@@ -1,14 +1,15 @@
 """The one place tensors move into GL buffers.
 
-Two paths with one interface: `CudaInteropBridge` copies device-to-device into a GL
-buffer that CUDA has registered (no host bytes at all), `CopyBridge` goes through host
-memory (one copy for CUDA tensors, none extra for CPU tensors). `make_bridge` picks
-the interop path only when the tensors live on CUDA and the GL context runs on an
-NVIDIA driver; everything else (llvmpipe, CPU training) gets the copy path.
+One `Bridge` owns the GL buffers; how a write reaches them is its path, which follows the
+device the tensors live on (`follow`: a restart can move the run between CUDA and the CPU).
+`CudaInteropPath` copies device-to-device into a GL buffer that CUDA has registered (no host
+bytes at all), `HostCopyPath` goes through host memory (one copy for CUDA tensors, none extra
+for CPU tensors). `host_copy_reason` decides from the device and the GL vendor alone; interop
+is taken only when it says nothing against it and cuda-python then finds the GPU behind GL.
 
 A buffer keeps its GL name for its whole life: a write of the same byte size updates
 it in place, a new size re-specifies its storage (glBufferData through `orphan`), so
-vertex arrays built on it stay valid either way.
+vertex arrays built on it stay valid either way, and so does a change of path.
 """
 
 from __future__ import annotations
@@ -54,54 +55,21 @@ class TensorBuffer:
             self.reallocations += 1
 
 
-class Bridge:
-    path_name = "abstract"
+class HostCopyPath:
+    name = "host copy"
 
-    def __init__(self, ctx: moderngl.Context):
-        self.ctx = ctx
-        self.bytes_uploaded = 0  # bytes written into GL buffers, either path
-        self.host_bytes_copied = 0  # of those, bytes that passed through host memory
-        self._buffers: list[TensorBuffer] = []
-
-    def new_buffer(self, owner: str) -> TensorBuffer:
-        target = TensorBuffer(self.ctx, owner)
-        self._buffers.append(target)
-        return target
-
-    def write(self, target: TensorBuffer, tensor: torch.Tensor) -> None:
-        _check(target, tensor)
-        nbytes = tensor.numel() * tensor.element_size()
-        target.shape = tuple(tensor.shape)
-        target.nbytes = nbytes
-        if nbytes == 0:
-            return
-        self._write(target, tensor.detach(), nbytes)
-        self.bytes_uploaded += nbytes
-
-    def _write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> None:
-        raise NotImplementedError
-
-    def release_buffer(self, target: TensorBuffer) -> None:
-        if target in self._buffers:
-            self._buffers.remove(target)
-            target.buffer.release()
-
-    def release(self) -> None:
-        for target in list(self._buffers):
-            self.release_buffer(target)
-
-
-class CopyBridge(Bridge):
-    path_name = "host copy"
-
-    def _write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> None:
+    def write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> int:
+        """Writes `tensor` into `target`; returns the bytes that passed through host memory."""
         host = tensor.cpu().numpy()  # CUDA: the one device->host copy; CPU: a view
         target._resize(nbytes)
         target.buffer.write(host)
-        self.host_bytes_copied += nbytes
+        return nbytes
+
+    def forget(self, target: TensorBuffer) -> None:
+        """`target` is released, or the bridge leaves this path: let go of what is held for it."""
 
 
-class CudaInteropBridge(CopyBridge):
+class CudaInteropPath(HostCopyPath):
     """CUDA-GL interop through cuda-python's runtime bindings. Each GL buffer is
     registered once (again only after a resize, which re-specifies its storage), then
     every write maps it on torch's current stream, copies device-to-device, unmaps.
@@ -109,10 +77,9 @@ class CudaInteropBridge(CopyBridge):
     the training work and the GL draw after the copy, without a host sync. The odd CPU
     tensor (dataset previews, a stroke being drawn) takes the host copy instead."""
 
-    path_name = "cuda-gl interop"
+    name = "cuda-gl interop"
 
-    def __init__(self, ctx: moderngl.Context, device: torch.device):
-        super().__init__(ctx)
+    def __init__(self, device: torch.device):
         from cuda.bindings import runtime as cudart
 
         self._rt = cudart
@@ -138,7 +105,7 @@ class CudaInteropBridge(CopyBridge):
 
     def _resource(self, target: TensorBuffer, nbytes: int):
         if target.buffer.size != nbytes:
-            self._unregister(target)
+            self.forget(target)
             target._resize(nbytes)
         if id(target) not in self._resources:
             flags = self._rt.cudaGraphicsRegisterFlags.cudaGraphicsRegisterFlagsWriteDiscard
@@ -147,12 +114,11 @@ class CudaInteropBridge(CopyBridge):
             )
         return self._resources[id(target)]
 
-    def _write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> None:
+    def write(self, target: TensorBuffer, tensor: torch.Tensor, nbytes: int) -> int:
         if tensor.device.type != "cuda":
             if target.buffer.size != nbytes:
-                self._unregister(target)  # the copy path may re-specify the storage
-            super()._write(target, tensor, nbytes)
-            return
+                self.forget(target)  # the copy path may re-specify the storage
+            return super().write(target, tensor, nbytes)
         rt = self._rt
         resource = self._resource(target, nbytes)
         stream = torch.cuda.current_stream(tensor.device).cuda_stream
@@ -167,28 +133,30 @@ class CudaInteropBridge(CopyBridge):
             self._call(target, "cudaMemcpyAsync", rt.cudaMemcpyAsync(pointer, tensor.data_ptr(), nbytes, kind, stream))
         finally:
             self._call(target, "cudaGraphicsUnmapResources", rt.cudaGraphicsUnmapResources(1, resource, stream))
+        return 0
 
-    def _unregister(self, target: TensorBuffer) -> None:
+    def forget(self, target: TensorBuffer) -> None:
         resource = self._resources.pop(id(target), None)
         if resource is not None:
             self._call(target, "cudaGraphicsUnregisterResource", self._rt.cudaGraphicsUnregisterResource(resource))
 
-    def release_buffer(self, target: TensorBuffer) -> None:
-        self._unregister(target)
-        super().release_buffer(target)
 
-
-def make_bridge(ctx: moderngl.Context, device: torch.device | str) -> Bridge:
-    """The interop bridge when it can work here, else the copy bridge; logs which and why."""
-    device = torch.device(device)
-    vendor = ctx.info.get("GL_VENDOR", "?")
+def host_copy_reason(device: torch.device, gl_vendor: str) -> str | None:
+    """Why tensors on `device` must reach a GL context of `gl_vendor` through host memory; None where
+    interop may serve them (cuda-python and the GPU behind the GL context have the last word)."""
     if device.type != "cuda":
-        reason = f"tensors live on {device}"
-    elif "NVIDIA" not in vendor.upper():
-        reason = f"GL runs on {vendor!r}, not the NVIDIA driver"
-    else:
+        return f"tensors live on {device}"
+    if "NVIDIA" not in gl_vendor.upper():
+        return f"GL runs on {gl_vendor!r}, not the NVIDIA driver"
+    return None
+
+
+def path_for(device: torch.device, gl_vendor: str) -> HostCopyPath:
+    """The interop path when it can work here, else the host copy; logs which and why."""
+    reason = host_copy_reason(device, gl_vendor)
+    if reason is None:
         try:
-            bridge = CudaInteropBridge(ctx, device)
+            path = CudaInteropPath(device)
         except ImportError as exc:
             reason = f"cuda-python is not importable ({exc})"
         except InteropUnavailable as exc:
@@ -196,10 +164,69 @@ def make_bridge(ctx: moderngl.Context, device: torch.device | str) -> Bridge:
         except Exception as exc:  # a driver/binding mismatch: drawing must go on
             reason = f"interop setup failed: {exc!r}"
         else:
-            log.info("render bridge: cuda-gl interop (tensors on %s, GL vendor %r)", device, vendor)
-            return bridge
+            log.info("render bridge: cuda-gl interop (tensors on %s, GL vendor %r)", device, gl_vendor)
+            return path
     log.info("render bridge: host copy (%s)", reason)
-    return CopyBridge(ctx)
+    return HostCopyPath()
+
+
+class Bridge:
+    def __init__(self, ctx: moderngl.Context, device: torch.device | str):
+        """`device`: where the tensors written will live (`follow` moves it)."""
+        self.ctx = ctx
+        self.bytes_uploaded = 0  # bytes written into GL buffers, either path
+        self.host_bytes_copied = 0  # of those, bytes that passed through host memory
+        self._buffers: list[TensorBuffer] = []
+        self.device = _indexed(torch.device(device))
+        self._path = path_for(self.device, ctx.info.get("GL_VENDOR", "?"))
+
+    @property
+    def path_name(self) -> str:
+        return self._path.name
+
+    def follow(self, device: torch.device | str) -> None:
+        """Tensors live on `device` from now on: where it is another device than so far, the path is chosen
+        again for it (the buffers stay; interop lets go of its registrations)."""
+        device = _indexed(torch.device(device))
+        if device == self.device:
+            return
+        path = path_for(device, self.ctx.info.get("GL_VENDOR", "?"))
+        for target in self._buffers:
+            self._path.forget(target)
+        self._path, self.device = path, device
+
+    def new_buffer(self, owner: str) -> TensorBuffer:
+        target = TensorBuffer(self.ctx, owner)
+        self._buffers.append(target)
+        return target
+
+    def write(self, target: TensorBuffer, tensor: torch.Tensor) -> None:
+        _check(target, tensor)
+        nbytes = tensor.numel() * tensor.element_size()
+        target.shape = tuple(tensor.shape)
+        target.nbytes = nbytes
+        if nbytes == 0:
+            return
+        self.host_bytes_copied += self._path.write(target, tensor.detach(), nbytes)
+        self.bytes_uploaded += nbytes
+
+    def release_buffer(self, target: TensorBuffer) -> None:
+        if target in self._buffers:
+            self._path.forget(target)
+            self._buffers.remove(target)
+            target.buffer.release()
+
+    def release(self) -> None:
+        for target in list(self._buffers):
+            self.release_buffer(target)
+
+
+def _indexed(device: torch.device) -> torch.device:
+    """`cuda` as the `cuda:N` its tensors report, so following a snapshot's device after a bridge made for the
+    trainer's is no change; left as it is without a GPU."""
+    if device.type == "cuda" and device.index is None and torch.cuda.is_available():
+        return torch.device("cuda", torch.cuda.current_device())
+    return device
 
 
 def _check(target: TensorBuffer, tensor: torch.Tensor) -> None:

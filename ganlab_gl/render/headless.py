@@ -10,7 +10,7 @@ from PIL import Image
 
 from ganlab_gl.core import atomic
 from ganlab_gl.core.snapshot import Snapshot
-from ganlab_gl.render.bridge import make_bridge
+from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import DATA_LAYERS, Canvas
 from ganlab_gl.render.gl import create_headless_context
 from ganlab_gl.render.view import View
@@ -31,7 +31,7 @@ def render_png(
     own_ctx = ctx is None
     if own_ctx:
         ctx = create_headless_context()
-    bridge = make_bridge(ctx, snapshot.real.device)
+    bridge = Bridge(ctx, snapshot.real.device)
     canvas = Canvas(ctx, bridge, layers)
     try:
         image = canvas.render_offscreen(snapshot, size, view=view, samples=samples, pixel_scale=pixel_scale)

@@ -8,7 +8,8 @@ so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
 A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
 line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
-what it changes, as its pane's caption does.
+what it changes, as its pane's caption does. Runs whose losses are in other units (a critic's score beside a
+log loss) have a y axis of their own per kind (scale_axes).
 
 Per frame, inside the right panel's window: `metrics.draw(frame)` with the frame's read model;
 columns are read by name.
@@ -109,15 +110,17 @@ class MetricsPanel:
         if frame.comparison:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
+            scales = [run.loss_scale for run in frame.comparison]
             for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
                 series = _per_run(frame, "losses", column, width, letters=side_by_side)
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
                     self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title),
-                                    runs=True)
+                                    scales=scales)
                 else:
-                    self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True, runs=True)
+                    self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True,
+                                    scales=scales)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -150,14 +153,17 @@ class MetricsPanel:
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
-                   axis_labels: tuple[str, str] | None = None, runs: bool = False) -> None:
+                   axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None) -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
         in the title's place: the series' names say what the title did, its bracket the y axis's unit.
-        `axis_labels`: (x, y) in place of ("iteration", that unit). `runs`: a line per compared run, named by its
-        letter first; the auto-fitted y range fits most of them (runs_to_fit) and a line it leaves out is marked
-        where it leaves the chart (mark_off_scale)."""
+        `axis_labels`: (x, y) in place of ("iteration", that unit). `scales`: a line per compared run, named by its
+        letter first, each in its loss's units (GanLoss.scale). Runs in other units than the main run's have a y
+        axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
+        beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
+        range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
+        (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
@@ -168,19 +174,32 @@ class MetricsPanel:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
         empty = not any(len(y) for _, _, y, _ in series)  # iteration 0: a scale of nothing, whose labels piled up
-        implot.setup_axes(*(axis_labels or ("iteration", unit)),  # in a short chart (O(1): this runs every frame)
-                          0, implot.AxisFlags_.no_tick_labels if empty else 0)
-        if self.log_scale:
-            implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
+        x_label, y_label = axis_labels or ("iteration", unit)  # in a short chart (O(1): this runs every frame)
+        y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
+        axes = scale_axes(series, scales)
+        implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), 0, y_flags)
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width, self._start)
-            low, high, left_out = self._y_range(title, [y for _, _, y, _ in series], runs)
-            implot.setup_axis_limits(implot.ImAxis_.y1, low, high, implot.Cond_.always)
-        for label, x, y, rgb in series:
+        marks = []  # per axis: (the series it leaves out, low, high)
+        for axis, (scale, name, members) in zip(Y_AXES, axes):
+            if axis != implot.ImAxis_.y1:
+                implot.setup_axis(axis, name, y_flags | implot.AxisFlags_.opposite)
+            if self.log_scale:
+                implot.setup_axis_scale(axis, implot.Scale_.log10)
+            if self.auto_fit:
+                low, high, left_out = self._y_range(f"{title} {scale}".strip(), [series[i][2] for i in members],
+                                                    scales is not None)
+                implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
+                marks.append(([series[members[index]] for index in left_out], low, high))
+        axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
+        for index, (label, x, y, rgb) in enumerate(series):  # in the runs' order: the legend lists them so
+            implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(label, x, y, rgb, line_weight)
-        if self.auto_fit:
-            mark_off_scale([series[index] for index in left_out], low, high)
+        for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
+            implot.set_axes(implot.ImAxis_.x1, axis)
+            mark_off_scale(*left_out)
+        implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [label for label, _, _, _ in series]
@@ -222,6 +241,22 @@ class MetricsPanel:
         plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         self._mark_shown()
         implot.end_plot()
+
+
+Y_AXES = (implot.ImAxis_.y1, implot.ImAxis_.y2, implot.ImAxis_.y3)
+
+
+def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[tuple[str, str, list[int]]]:
+    """The chart's y axes: (scale, name, indices of the series drawn on it), the first run's scale first. Without
+    `scales` (not a comparison's runs), or with one scale, one axis for every series, unnamed; else one per scale,
+    named by its runs' letters and its units ("B C: critic score")."""
+    if scales is None or len(set(scales)) == 1:
+        return [("", "", list(range(len(series))))]
+    members: dict[str, list[int]] = {}
+    for index, scale in enumerate(scales):
+        members.setdefault(scale, []).append(index)
+    return [(scale, f"{' '.join(series[index][0].partition(' ')[0] for index in indices)}: {scale}", indices)
+            for scale, indices in members.items()]
 
 
 def _with_legend(height: float, lines: int) -> float:
