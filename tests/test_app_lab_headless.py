@@ -1071,3 +1071,44 @@ def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_c
         assert len(lab.frame.comparison) == 4
         assert lecture_layout((1280, 800), LECTURE_SHOWS[2], lab.host.ui_scale, 4).legend is not None  # room beside
     assert titles == []
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(gl_ctx, tmp_path, monkeypatch,
+                                                                                 size):
+    """At 1024x768 the graph, bound by its column's width, left about 230 px empty between "All settings" and the
+    timeline bar (330 px at 1920x1080). The bar's curve takes that room, the settings' header stays in view, and
+    opening the settings gives the room back to them."""
+    from ganlab_gl.app.layout import desk_layout
+    from ganlab_gl.app.panels.timeline import timeline_rows
+    header, opened, bottoms = imgui.collapsing_header, {"All settings": False}, {}
+
+    def recording(label, flags=0):
+        if label in opened:
+            imgui.set_next_item_open(opened[label])
+        shown = header(label, flags)
+        if label == "All settings":
+            bottoms[label] = imgui.get_item_rect_max().y
+        return shown
+
+    monkeypatch.setattr(imgui, "collapsing_header", recording)
+    with headless_lab(gl_ctx, size, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        for _ in range(4):
+            frame(lab, renderer, target)
+        timeline, left = (imgui.internal.find_window_by_name(name) for name in ("##timeline", "Model overview graph"))
+        designed = desk_layout(size, True, 1.0, 1, timeline_rows).timeline
+        top = timeline.pos.y
+        assert left.pos.y + left.size.y <= top + 0.5  # nothing overlaps
+        assert top - bottoms["All settings"] <= 2 * imgui.get_frame_height(), (top, bottoms)  # no room left empty
+        assert timeline.size.y > designed[3] + 100
+        frame(lab, renderer, target)
+        assert timeline.pos.y == top  # it holds still
+        opened["All settings"] = True
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert timeline.pos.y == pytest.approx(designed[1])  # the settings take the room back
+        opened["All settings"] = False
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert timeline.pos.y == top

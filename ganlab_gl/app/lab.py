@@ -10,6 +10,7 @@ table is served by `WindowActions` (view toggles, fullscreen, help, quit) and `C
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord, navigates_a_panel
-from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
+from .layout import LECTURE_SHOWS_GRAPH, Box, Layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
@@ -92,6 +93,10 @@ class Lab:
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
+        # The graph column's height its graph and settings leave empty (the restart row's included, as measured
+        # last), and the part of it the timeline bar takes this frame: what the row, if any, leaves.
+        self._column_free = self._timeline_grown = 0.0
+        self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
@@ -147,8 +152,16 @@ class Lab:
                            self.frame.resolution.describe() if self.frame.resolution.refining else "",
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
-        layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
-                             toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
+        def layout_for(timeline_grown: float) -> Layout:
+            return desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
+                               toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes(),
+                               timeline_grown)
+
+        layout = layout_for(0.0)
+        if layout.left is not None:  # the restart row's room comes from the timeline bar's growth the same frame
+            self._footer = pending_restart_height(self.state, layout.left[2] - 2 * imgui.get_style().window_padding.x)
+            self._timeline_grown = max(self._column_free - (self._footer or self._restart_footer), 0.0)
+            layout = layout_for(self._timeline_grown)
         self._notices_under = layout.legend
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
@@ -241,7 +254,7 @@ class Lab:
         under the settings for as long as the view reaches into it: ImGui would clamp a scroll to the bottom and
         move every setting down by the row's height. The frame the row goes, the settings keep their height while
         that room joins them, as ImGui clamps a scroll by the last frame's content."""
-        footer = pending_restart_height(self.state)
+        footer = self._footer
         if not footer and self._restart_footer:
             self._footer_slack = self._restart_footer
         kept_height = footer or self._restart_footer
@@ -257,6 +270,10 @@ class Lab:
                                          - imgui.get_style().item_spacing.y, 0.0)  # content that fits: 0
                 room_seen = imgui.get_scroll_y() - scroll_max_without
                 self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
+            # The height left under the last item (negative: the settings scroll) goes to the timeline bar or comes
+            # back from it; whole pixels, down, so the bar holds still.
+            spare = imgui.get_window_height() - imgui.get_cursor_pos_y()
+            self._column_free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
         imgui.end_child()
         draw_pending_restart(self.state)
 

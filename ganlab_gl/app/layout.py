@@ -3,7 +3,8 @@
 A toolbar across the top; on the left the model overview graph (GAN Lab's view A), wide,
 with the phase explanation and the settings editor under it; in the middle the
 layered-distributions canvas (view B), square, with its legend under it; the timeline bar
-at the foot of the graph's column; on the right the
+at the foot of the graph's column, its curve grown into the room the graph and the folded
+settings leave there (given back when the settings open); on the right the
 data picker and the metrics. Every size follows the window and the UI scale: the graph
 gets at least the width at which its text is as large as the panels' text (when the
 window allows), the canvas what remains of its share. With panels hidden (Tab) the canvas
@@ -34,6 +35,8 @@ TIMELINE_CURVE = 56.0
 TIMELINE_PADDING = 16.0
 TIMELINE_SHARE = 1 / 4  # of the column's height, where its design height would take more...
 TIMELINE_CURVE_AT_LEAST = 30.0  # ...but never less than its buttons and this much curve (1024x768 at UI scale 2)
+# Besides, the bar takes the room the graph's column leaves empty under its settings' header (a graph bound by the
+# column's width left 230 px at 1024x768): the lab measures it each frame (`timeline_grown`, px).
 MARGIN = 8.0
 WINDOW_PADDING = 8.0  # ImGui's, inside each panel, at UI scale 1
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
@@ -60,10 +63,11 @@ def graph_width_for_text(text_px: float, share: float) -> float:
 
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
-                   timeline_rows: int = 1, panes: int = 1) -> Layout:
+                   timeline_rows: int = 1, panes: int = 1, timeline_grown: float = 0.0) -> Layout:
     """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `timeline_rows`: the
     rows of the timeline bar's buttons at the graph column's width (timeline.timeline_rows); `panes`: the runs a
-    comparison shows, one square pane each (pane_boxes), in the grid that makes them largest."""
+    comparison shows, one square pane each (pane_boxes), in the grid that makes them largest; `timeline_grown`: px
+    the timeline bar takes from the graph's column above it, which has them to spare."""
     width, height = window
     if not panels:
         return Layout(None, None, None, _grid_box(0, 0, width, height, panes))
@@ -84,6 +88,7 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     buttons = (timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale
     timeline = min(buttons + TIMELINE_CURVE * ui_scale,  # as designed, or a quarter of the column if less...
                    max(body_h * TIMELINE_SHARE, buttons + TIMELINE_CURVE_AT_LEAST * ui_scale))  # ...keeping a curve
+    timeline = min(timeline + max(timeline_grown, 0.0), body_h - 1.0)
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
                   legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)),
@@ -91,13 +96,14 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
 
 
 def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
-                timeline_rows: Callable[[float], int], panes: int = 1) -> Layout:
+                timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0) -> Layout:
     """compute_layout with as many rows for the timeline bar's buttons as they need at its width
     (`timeline_rows(width)`; the graph column's width does not depend on them)."""
     layout = compute_layout(window, panels, ui_scale, toolbar_rows, panes=panes)
     if layout.timeline is None:
         return layout
-    return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes)
+    return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes,
+                          timeline_grown)
 
 
 def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:

@@ -29,6 +29,7 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
+TICK_LABELS_AT_LINES = 8.0  # a curve this tall, in lines of text, labels its axes' ticks
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
@@ -184,10 +185,14 @@ class TimelineBar:
         if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
                                                                         PLOT_FLAGS):
             return
-        # No tick labels: the bar is short, and the caption and the shown iteration's tag give the numbers.
+        # Tick labels only where the curve has grown into the graph column's spare room: a short bar has no room for
+        # them, and its caption and the shown iteration's tag give the numbers.
         # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that)
-        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_labels | implot.AxisFlags_.lock,
-                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit)
+        labelled = height >= TICK_LABELS_AT_LINES * imgui.get_text_line_height_with_spacing()
+        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
+                          | (0 if labelled else implot.AxisFlags_.no_tick_labels),
+                          implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
+                                                        if labelled else implot.AxisFlags_.no_decorations))
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, max(t.present, t.first + 1), implot.Cond_.always)
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
