@@ -964,7 +964,9 @@ def test_a_panel_given_focus_stays_behind_the_help(lab):
 
 
 @pytest.mark.parametrize("size, shows", [((1280, 800), "graph, canvas and chart"), ((1280, 800), "canvas and chart"),
-                                         ((1920, 1080), "canvas and chart"), ((1024, 768), "canvas and chart")])
+                                         ((1920, 1080), "canvas and chart"), ((1024, 768), "canvas and chart"),
+                                         ((1920, 1080), "graph, canvas and chart"),
+                                         ((1024, 768), "graph, canvas and chart")])
 def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, monkeypatch, size, shows):
     """In lecture type the legend under the canvas had room for none of GAN Lab's sentences beside the loss chart
     (canvas and chart) and for two of three at 1280x800 beside the graph, while the chart took every line left. The

@@ -34,7 +34,8 @@ from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
                           resume_notices)
-from .panels.lecture import LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text
+from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
+                             lecture_text_height)
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
@@ -178,6 +179,9 @@ class Lab:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
         layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
+        if layout.graph is not None and self._unexplained:  # room under the graph for what the legend cannot hold
+            layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
+                                    lecture_text_height(layout.text[2], self._unexplained))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(

@@ -168,6 +168,7 @@ LECTURE_KEY_EMS = 29.0  # the dots' key in one row ("Each dot is a sample: ● r
 LECTURE_TEXT_LINES = 8.5  # under the graph at least: two lines of explanation and a loss chart with room for lines
 LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
 LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much beside it: the legend goes there (else nowhere)
+LECTURE_GRAPH_AT_LEAST = 0.7  # of its height: what the graph keeps where the text under it needs more room
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,13 @@ def lecture_text_scale(window: tuple[float, float]) -> float:
     return LECTURE_TEXT_SHARE * window[1] / BASE_FONT_SIZE
 
 
-def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, panes: int = 1) -> LectureLayout:
+def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, panes: int = 1,
+                   text_height: float = 0.0) -> LectureLayout:
     """The whole screen used, no bars: the canvas at the right, full height where the graph lets it;
     the graph at the left with its captions as large as the text; the explanation and chart under it.
-    `panes`: the runs a comparison shows, one square pane each."""
+    `panes`: the runs a comparison shows, one square pane each; `text_height`: px the text under the graph needs
+    (GAN Lab's sentences that the legend has no room for, with the explanation and the chart): the graph gives it
+    that room, down to LECTURE_GRAPH_AT_LEAST of its height."""
     width, height = window
     font = BASE_FONT_SIZE * ui_scale
     line = font * 1.25
@@ -225,5 +229,6 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
     # the explanation leaves it.
     design = arrangement(label_for(left - 2 * WINDOW_PADDING * ui_scale, font))
     graph_height = min(left * design.size[1] / design.size[0], body - LECTURE_TEXT_LINES * line)
+    graph_height = max(min(graph_height, body - text_height), LECTURE_GRAPH_AT_LEAST * graph_height)
     return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                          (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))
