@@ -1114,3 +1114,28 @@ def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(
         for _ in range(3):
             frame(lab, renderer, target)
         assert timeline.pos.y == top
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_right_of_it(gl_ctx, monkeypatch, size):
+    """Tab's "canvas" put the legend and GAN Lab's sentences in the margin left of the canvas and left the margin at
+    its right, as wide, empty: the phase's explanation and the loss chart stand there."""
+    from imgui_bundle import implot
+    from ganlab_gl.app.panels import lecture
+    from ganlab_gl.app.state import LECTURE_SHOWS
+    charts, explained = [], []
+    begin_plot, explain = implot.begin_plot, lecture.draw_explanation
+    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
+        charts.append((title, imgui.get_cursor_screen_pos().x)), begin_plot(title, size, flags))[1])
+    monkeypatch.setattr(lecture, "draw_explanation", lambda *args, **kwargs: (
+        explained.append(imgui.get_cursor_screen_pos().x), explain(*args, **kwargs)))
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = LECTURE_SHOWS[2]
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            charts.clear(), explained.clear()
+            frame(lab, renderer, target)
+        right = lab.widget.box[0] + lab.widget.box[2]
+    assert explained and explained[-1] > right
+    assert [title for title, _ in charts] == ["Losses"] and charts[0][1] > right

@@ -188,10 +188,13 @@ class Lab:
             self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
-        # A comparison's charts go under its panes where that leaves more room than the text does (two panes); the
-        # canvas alone has no text and no chart (its legend stands beside it).
+        # A comparison's charts go under its panes where that leaves more room than the text does (two panes). The
+        # canvas alone has its legend at its left and the text at its right, in a margin too narrow for a comparison's
+        # D and G charts side by side (their run letters were cut): there a comparison shows its text alone.
         charts_under_panes = bool(self.frame.comparison) and None not in (layout.legend, layout.text) and (
             layout.legend[3] > layout.text[3])
+        text_beside_the_canvas = layout.text is not None and layout.text[0] > layout.canvas[0]
+        chart = not charts_under_panes and not (self.frame.comparison and text_beside_the_canvas)
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
         if layout.graph is not None:
@@ -199,7 +202,7 @@ class Lab:
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:  # with GAN Lab's sentences that the legend had no room for
             fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(
-                self.frame, self.metrics, chart=not charts_under_panes, sentences=self._unexplained))
+                self.frame, self.metrics, chart=chart, sentences=self._unexplained))
 
     def _move_keyboard(self) -> None:
         """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in

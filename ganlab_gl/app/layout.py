@@ -167,7 +167,7 @@ LECTURE_LEGEND_LINES = 3.4  # the dots' key, the colour bar, its ends' labels (f
 LECTURE_KEY_EMS = 29.0  # the dots' key in one row ("Each dot is a sample: ● real ● fake ●→ gradient for G"), in ems
 LECTURE_TEXT_LINES = 8.5  # under the graph at least: two lines of explanation and a loss chart with room for lines
 LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
-LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much beside it: the legend goes there (else nowhere)
+LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much each side: the legend and the text go there
 LECTURE_GRAPH_AT_LEAST = 0.7  # of its height: what the graph keeps where the text under it needs more room
 
 
@@ -175,9 +175,9 @@ LECTURE_GRAPH_AT_LEAST = 0.7  # of its height: what the graph keeps where the te
 class LectureLayout:
     status: Box  # the iteration and what plays, across the top
     canvas: Box
-    legend: Box | None  # under the canvas (the canvas alone: beside it)
+    legend: Box | None  # under the canvas (the canvas alone: left of it)
     graph: Box | None  # the overview graph
-    text: Box | None  # the current phase's explanation and the loss chart
+    text: Box | None  # the current phase's explanation and the loss chart (the canvas alone: right of it)
 
 
 def lecture_text_scale(window: tuple[float, float]) -> float:
@@ -198,10 +198,12 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
     status = (0.0, 0.0, width, LECTURE_STATUS_LINES * line)
     top = status[3]
     body = height - top
-    if shows == LECTURE_SHOWS[2]:  # the canvas at its largest; the legend in the room beside it, where there is some
-        canvas = _grid_box(0.0, top, width, body, panes)
-        legend = (0.0, top, canvas[0], body) if canvas[0] >= LECTURE_SIDE_LEGEND_EMS * font else None
-        return LectureLayout(status, canvas, legend, None, None)
+    if shows == LECTURE_SHOWS[2]:  # the canvas at its largest, centred; where the margins have room, the legend at
+        canvas = _grid_box(0.0, top, width, body, panes)  # its left, the explanation and the chart at its right
+        if canvas[0] < LECTURE_SIDE_LEGEND_EMS * font:
+            return LectureLayout(status, canvas, None, None, None)
+        right = canvas[0] + canvas[2]
+        return LectureLayout(status, canvas, (0.0, top, canvas[0], body), None, (right, top, width - right, body))
 
     def canvas_size(room_width: float) -> tuple[float, float]:
         """The panes' grid in `room_width` over a legend whose dots' key wraps where the grid is narrow (onto up
