@@ -19,7 +19,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
+from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, iteration_ticks, mark_iteration, plot_line
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes, file_size,
@@ -181,19 +181,24 @@ class TimelineBar:
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
         t = frame.timeline
-        height = imgui.get_content_region_avail().y
+        width, height = imgui.get_content_region_avail()
         if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
                                                                         PLOT_FLAGS):
             return
-        # Tick labels only where the curve has grown into the graph column's spare room: a short bar has no room for
-        # them, and its caption and the shown iteration's tag give the numbers.
-        # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that)
-        labelled = height >= TICK_LABELS_AT_LINES * imgui.get_text_line_height_with_spacing()
+        # Tick labels only where the curve has grown into the graph column's spare room and has points (no empty
+        # scale's 0, 0.1 ... 1): a short bar has no room for them, and its caption and the shown iteration's tag
+        # give the numbers. x locked (its limits are set every frame anyway); y fits the curves every frame (a lock
+        # would stop that).
+        labelled = (len(frame.losses["iteration"]) > 0
+                    and height >= TICK_LABELS_AT_LINES * imgui.get_text_line_height_with_spacing())
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
                           | (0 if labelled else implot.AxisFlags_.no_tick_labels),
                           implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
                                                         if labelled else implot.AxisFlags_.no_decorations))
-        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, max(t.present, t.first + 1), implot.Cond_.always)
+        last = max(t.present, t.first + 1)
+        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
+        if labelled:  # whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps)
+            implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(t.first, last, width))
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(label, losses["iteration"], losses[column], rgb)
