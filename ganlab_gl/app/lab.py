@@ -179,15 +179,6 @@ class Lab:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
         layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
-        if layout.graph is not None and self._unexplained:  # room under the graph for what the legend cannot hold
-            layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
-                                    lecture_text_height(layout.text[2], self._unexplained))
-        self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
-        notices = current_notices(self.state)
-        fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
-            self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
-        _margins(window, layout.canvas, layout.status[3])
         # A comparison's charts go under its panes where that leaves more room than the text does (two panes). The
         # canvas alone has its legend at its left and the text at its right, in a margin too narrow for a comparison's
         # D and G charts side by side (their run letters were cut): there a comparison shows its text alone.
@@ -195,6 +186,15 @@ class Lab:
             layout.legend[3] > layout.text[3])
         text_beside_the_canvas = layout.text is not None and layout.text[0] > layout.canvas[0]
         chart = not charts_under_panes and not (self.frame.comparison and text_beside_the_canvas)
+        if layout.graph is not None and self._unexplained:  # room under the graph for what the legend cannot hold
+            layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
+                                    lecture_text_height(layout.text[2], self._unexplained, chart))
+        self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
+        notices = current_notices(self.state)
+        fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
+            self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
+        _margins(window, layout.canvas, layout.status[3])
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
         if layout.graph is not None:

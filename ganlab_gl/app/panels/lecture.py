@@ -61,14 +61,14 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True
         draw_lecture_chart(frame, metrics)
 
 
-def lecture_text_height(width: float, sentences: set[str]) -> float:
+def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
-    tallest explanation and keep the chart LECTURE_CHART_LINES."""
+    tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
     return (2 * padding.y + explanation_room(content, imgui.get_font_size(), IDLE_HINT)
             + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE)
-            + LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing())
+            + chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing())
 
 
 def draw_lecture_chart(frame: LabFrame, metrics: MetricsPanel) -> None:

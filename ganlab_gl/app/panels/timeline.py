@@ -182,6 +182,7 @@ class TimelineBar:
         """The losses over the kept span; a click or drag there shows that iteration."""
         t = frame.timeline
         width, height = imgui.get_content_region_avail()
+        foot = imgui.get_cursor_screen_pos().y + height  # of the plot's frame, under the x axis's labels
         if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
                                                                         PLOT_FLAGS):
             return
@@ -207,9 +208,10 @@ class TimelineBar:
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
         # the pointer over the plot's rectangle, not ImPlot's hover, which lags a frame behind a pointer that
         # jumped there (a quick move-and-click, a tap, was lost).
+        # The x axis's labels, where shown, belong to the bar too: a click on them, the curve's foot, scrubs.
         corner, size = implot.get_plot_pos(), implot.get_plot_size()
         hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
-                   and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, corner.y + size.y)))
+                   and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, max(corner.y + size.y, foot))))
         self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
