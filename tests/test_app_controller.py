@@ -681,8 +681,8 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     controller.frame()
     assert len(state.notices) == 1
     # "2 D : 1 G" read as a ratio nothing on screen explains; the graph says "2 update(s)" by D, "1 update(s)" by G
-    assert state.notices[-1].text == ("line: GAN Lab's training config (2-D uniform [0,1] noise, G lr 0.01, "
-                                      "2 D updates per G update)")
+    assert state.notices[-1].text == ("line: GAN Lab's training config (2-D uniform noise, spread evenly between 0 "
+                                      "and 1; G lr 0.01; 2 D updates per G update)")
     for key, value in PRESETS["line"].training.items():
         assert controller.trainer.config.get(key) == value, key
     assert state.config.probe.shown_samples == 100 and not state.view.heatmap.smooth
@@ -691,11 +691,16 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     assert state.notices[-1].level == "error" and controller.trainer.dataset.name == "line"
 
 
-def test_preset_notices_tell_gan_labs_gaussian_noise_from_the_standard_normal():
-    """"Gaussian" (GAN Lab's, on the unit square) and "Normal" (N(0, 1)) read alike though they differ."""
+def test_preset_notices_tell_gan_labs_gaussian_noise_from_the_standard_normal_in_words():
+    """"Gaussian" (GAN Lab's, on the unit square) and "Normal" (N(0, 1)) read alike though they differ; said as
+    "N(0.5, 0.25²) on [0,1]" the difference was a statistician's: the notice says it in words, as GAN Lab would."""
     from ganlab_gl.app.controller import preset_notice
-    assert "2-D Gaussian N(0.5, 0.25²) on [0,1] noise" in preset_notice("gaussians")
-    assert "2-D standard normal N(0,1) noise" in preset_notice("ring8")
+    from ganlab_gl.core.presets import PRESETS
+    assert "2-D Gaussian noise, a bell curve around 0.5 kept between 0 and 1;" in preset_notice("gaussians")
+    assert "2-D standard normal noise, a bell curve around 0;" in preset_notice("ring8")
+    assert "2-D uniform noise, spread evenly between 0 and 1;" in preset_notice("line")
+    for name in PRESETS:
+        assert not any(jargon in preset_notice(name) for jargon in ("N(", "²", "[0,1]")), preset_notice(name)
 
 
 def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():

@@ -996,7 +996,9 @@ def test_a_panel_given_focus_stays_behind_the_help(lab):
 
 
 @pytest.mark.parametrize("size, shows", [((1280, 800), "graph, canvas and chart"), ((1280, 800), "canvas and chart"),
-                                         ((1920, 1080), "canvas and chart"), ((1024, 768), "canvas and chart")])
+                                         ((1920, 1080), "canvas and chart"), ((1024, 768), "canvas and chart"),
+                                         ((1920, 1080), "graph, canvas and chart"),
+                                         ((1024, 768), "graph, canvas and chart")])
 def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, monkeypatch, size, shows):
     """In lecture type the legend under the canvas had room for none of GAN Lab's sentences beside the loss chart
     (canvas and chart) and for two of three at 1280x800 beside the graph, while the chart took every line left. The
@@ -1125,3 +1127,69 @@ def test_the_dots_take_no_more_of_the_canvas_than_gan_labs_do(gl_ctx, size, ui_s
         assert radius_px / side_px <= 2 / 400 * 1.01 + 1e-9
         if side_px >= 700 * framebuffer_scale:
             assert radius_px == pytest.approx(fake.radius_px * framebuffer_scale)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(gl_ctx, tmp_path, monkeypatch,
+                                                                                 size):
+    """At 1024x768 the graph, bound by its column's width, left about 230 px empty between "All settings" and the
+    timeline bar (330 px at 1920x1080). The bar's curve takes that room, the settings' header stays in view, and
+    opening the settings gives the room back to them."""
+    from ganlab_gl.app.layout import desk_layout
+    from ganlab_gl.app.panels.timeline import timeline_rows
+    header, opened, bottoms = imgui.collapsing_header, {"All settings": False}, {}
+
+    def recording(label, flags=0):
+        if label in opened:
+            imgui.set_next_item_open(opened[label])
+        shown = header(label, flags)
+        if label == "All settings":
+            bottoms[label] = imgui.get_item_rect_max().y
+        return shown
+
+    monkeypatch.setattr(imgui, "collapsing_header", recording)
+    with headless_lab(gl_ctx, size, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        for _ in range(4):
+            frame(lab, renderer, target)
+        timeline, left = (imgui.internal.find_window_by_name(name) for name in ("##timeline", "Model overview graph"))
+        designed = desk_layout(size, True, 1.0, 1, timeline_rows).timeline
+        top = timeline.pos.y
+        assert left.pos.y + left.size.y <= top + 0.5  # nothing overlaps
+        assert top - bottoms["All settings"] <= 2 * imgui.get_frame_height(), (top, bottoms)  # no room left empty
+        assert timeline.size.y > designed[3] + 100
+        frame(lab, renderer, target)
+        assert timeline.pos.y == top  # it holds still
+        opened["All settings"] = True
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert timeline.pos.y == pytest.approx(designed[1])  # the settings take the room back
+        opened["All settings"] = False
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert timeline.pos.y == top
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_right_of_it(gl_ctx, monkeypatch, size):
+    """Tab's "canvas" put the legend and GAN Lab's sentences in the margin left of the canvas and left the margin at
+    its right, as wide, empty: the phase's explanation and the loss chart stand there."""
+    from imgui_bundle import implot
+    from ganlab_gl.app.panels import lecture
+    from ganlab_gl.app.state import LECTURE_SHOWS
+    charts, explained = [], []
+    begin_plot, explain = implot.begin_plot, lecture.draw_explanation
+    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
+        charts.append((title, imgui.get_cursor_screen_pos().x)), begin_plot(title, size, flags))[1])
+    monkeypatch.setattr(lecture, "draw_explanation", lambda *args, **kwargs: (
+        explained.append(imgui.get_cursor_screen_pos().x), explain(*args, **kwargs)))
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = LECTURE_SHOWS[2]
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            charts.clear(), explained.clear()
+            frame(lab, renderer, target)
+        right = lab.widget.box[0] + lab.widget.box[2]
+    assert explained and explained[-1] > right
+    assert [title for title, _ in charts] == ["Losses"] and charts[0][1] > right

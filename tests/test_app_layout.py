@@ -425,8 +425,12 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     layout = lecture_layout(window, LECTURE_SHOWS[2], ui_scale)
     assert layout.canvas[3] == pytest.approx(window[1] - layout.status[3])  # the canvas at its largest
     if not legend_beside:
-        assert layout.legend is None
+        assert layout.legend is None and layout.text is None
         return
     x, y, w, h = layout.legend
     assert (x, y) == (0.0, layout.status[3]) and x + w <= layout.canvas[0] and h == layout.canvas[3]
     assert w >= 10 * 15.0 * ui_scale
+    # The margin at the right, as wide, was left empty: the phase's explanation and the loss chart stand there.
+    x, y, w, h = layout.text
+    assert x == layout.canvas[0] + layout.canvas[2] and y == layout.status[3] and h == layout.canvas[3]
+    assert x + w == window[0] and w >= 10 * 15.0 * ui_scale

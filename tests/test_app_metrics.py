@@ -429,8 +429,8 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     seen = {}
 
     def body():
-        seen["ticks"] = iteration_ticks(1.0, 18_000.0, 300.0)
-        seen["label"] = max(imgui.calc_text_size(f"{tick:g}").x for tick in seen["ticks"])
+        seen["ticks"], labels = iteration_ticks(1.0, 18_000.0, 300.0)
+        seen["label"] = max(imgui.calc_text_size(label).x for label in labels)
 
     with imgui_context((400, 300)):
         UiFonts().apply_scale(scale, 1.0)
@@ -439,7 +439,29 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     assert len(ticks) >= (2 if scale == 1.0 else 1) and all(float(t).is_integer() and 1 <= t <= 18_000 for t in ticks)
     if len(ticks) > 1:
         apart_px = (ticks[1] - ticks[0]) * 300 * PLOT_SHARE / 18_000
-        assert apart_px >= 1.2 * seen["label"], (ticks, seen["label"])
+        assert apart_px >= seen["label"] + 0.6 * 15.0 * scale, (ticks, seen["label"])
+
+
+@pytest.mark.parametrize("chart_px, last", [(260.0, 1_351.0), (260.0, 5_000.0), (420.0, 1_351.0), (420.0, 18_000.0)])
+def test_a_side_panel_chart_at_ui_scale_2_reads_its_iterations_at_two_ticks_or_more(chart_px, last):
+    """At UI scale 2 the loss chart in the right panel (260 px at 1280x800, 420 at 1920x1080) showed one x tick,
+    "1000", or two: thousands read "1k" where whole numbers leave fewer than three ticks, and the labels need
+    only a gap of 0.6 ems between them."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    seen = {}
+
+    def body():
+        ticks, labels = iteration_ticks(1.0, last, chart_px)
+        seen["ticks"], seen["widths"] = ticks, [imgui.calc_text_size(label).x for label in labels]
+
+    with imgui_context((400, 300)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(body, (400, 300))
+    ticks, widths = seen["ticks"], seen["widths"]
+    assert len(ticks) >= 2, ticks
+    px_per_iteration = chart_px * PLOT_SHARE / (last - 1.0)
+    assert all((b - a) * px_per_iteration >= max(widths) for a, b in zip(ticks, ticks[1:])), (ticks, widths)
 
 
 def test_no_iteration_label_runs_past_the_charts_right_edge():
@@ -449,8 +471,8 @@ def test_no_iteration_label_runs_past_the_charts_right_edge():
     seen = {}
 
     def body():
-        seen["ticks"] = iteration_ticks(0.0, 100_300.0, 200.0)  # a tick at 100,000, 300 iterations from the end
-        seen["half"] = {t: imgui.calc_text_size(f"{t:g}").x / 2 for t in seen["ticks"]}
+        seen["ticks"], labels = iteration_ticks(0.0, 100_300.0, 200.0)  # a tick at 100,000, 300 from the end
+        seen["half"] = {t: imgui.calc_text_size(label).x / 2 for t, label in zip(seen["ticks"], labels)}
 
     with imgui_context((400, 300)):
         UiFonts().apply_scale(1.0, 1.0)

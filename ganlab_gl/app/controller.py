@@ -83,9 +83,9 @@ def preset_notice(name: str) -> str:
     if not preset.training:
         return f"{name}: {preset.title}"
     t = preset.training
-    noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]} noise"
+    noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
     source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
-    return (f"{name}: {source} ({noise}, G lr {t.get('train.g_lr', '?'):g}, "
+    return (f"{name}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
             f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
 
 

@@ -10,6 +10,7 @@ table is served by `WindowActions` (view toggles, fullscreen, help, quit) and `C
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,13 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord, navigates_a_panel
-from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
+from .layout import LECTURE_SHOWS_GRAPH, Box, Layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
                           resume_notices)
-from .panels.lecture import LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text
+from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
+                             lecture_text_height)
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
@@ -92,6 +94,10 @@ class Lab:
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
+        # The graph column's height its graph and settings leave empty (the restart row's included, as measured
+        # last), and the part of it the timeline bar takes this frame: what the row, if any, leaves.
+        self._column_free = self._timeline_grown = 0.0
+        self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
@@ -148,8 +154,16 @@ class Lab:
                            self.frame.resolution.describe() if self.frame.resolution.refining else "",
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
-        layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
-                             toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
+        def layout_for(timeline_grown: float) -> Layout:
+            return desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
+                               toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes(),
+                               timeline_grown)
+
+        layout = layout_for(0.0)
+        if layout.left is not None:  # the restart row's room comes from the timeline bar's growth the same frame
+            self._footer = pending_restart_height(self.state, layout.left[2] - 2 * imgui.get_style().window_padding.x)
+            self._timeline_grown = max(self._column_free - (self._footer or self._restart_footer), 0.0)
+            layout = layout_for(self._timeline_grown)
         self._notices_under = layout.legend
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
@@ -166,16 +180,22 @@ class Lab:
         """Fullscreen, no bars: the graph, the canvas, the phase's explanation and the loss chart (Tab cycles)."""
         display = self.state.view.display
         layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes())
+        # A comparison's charts go under its panes where that leaves more room than the text does (two panes). The
+        # canvas alone has its legend at its left and the text at its right, in a margin too narrow for a comparison's
+        # D and G charts side by side (their run letters were cut): there a comparison shows its text alone.
+        charts_under_panes = bool(self.frame.comparison) and None not in (layout.legend, layout.text) and (
+            layout.legend[3] > layout.text[3])
+        text_beside_the_canvas = layout.text is not None and layout.text[0] > layout.canvas[0]
+        chart = not charts_under_panes and not (self.frame.comparison and text_beside_the_canvas)
+        if layout.graph is not None and self._unexplained:  # room under the graph for what the legend cannot hold
+            layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
+                                    lecture_text_height(layout.text[2], self._unexplained, chart))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
             self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
         _margins(window, layout.canvas, layout.status[3])
-        # A comparison's charts go under its panes where that leaves more room than the text does (two panes); the
-        # canvas alone has no text and no chart (its legend stands beside it).
-        charts_under_panes = bool(self.frame.comparison) and None not in (layout.legend, layout.text) and (
-            layout.legend[3] > layout.text[3])
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
         if layout.graph is not None:
@@ -183,7 +203,7 @@ class Lab:
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:  # with GAN Lab's sentences that the legend had no room for
             fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(
-                self.frame, self.metrics, chart=not charts_under_panes, sentences=self._unexplained))
+                self.frame, self.metrics, chart=chart, sentences=self._unexplained))
 
     def _move_keyboard(self) -> None:
         """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in
@@ -242,7 +262,7 @@ class Lab:
         under the settings for as long as the view reaches into it: ImGui would clamp a scroll to the bottom and
         move every setting down by the row's height. The frame the row goes, the settings keep their height while
         that room joins them, as ImGui clamps a scroll by the last frame's content."""
-        footer = pending_restart_height(self.state)
+        footer = self._footer
         if not footer and self._restart_footer:
             self._footer_slack = self._restart_footer
         kept_height = footer or self._restart_footer
@@ -258,6 +278,10 @@ class Lab:
                                          - imgui.get_style().item_spacing.y, 0.0)  # content that fits: 0
                 room_seen = imgui.get_scroll_y() - scroll_max_without
                 self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
+            # The height left under the last item (negative: the settings scroll) goes to the timeline bar or comes
+            # back from it; whole pixels, down, so the bar holds still.
+            spare = imgui.get_window_height() - imgui.get_cursor_pos_y()
+            self._column_free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
         imgui.end_child()
         draw_pending_restart(self.state)
 

@@ -3,7 +3,8 @@
 A toolbar across the top; on the left the model overview graph (GAN Lab's view A), wide,
 with the phase explanation and the settings editor under it; in the middle the
 layered-distributions canvas (view B), square, with its legend under it; the timeline bar
-at the foot of the graph's column; on the right the
+at the foot of the graph's column, its curve grown into the room the graph and the folded
+settings leave there (given back when the settings open); on the right the
 data picker and the metrics. Every size follows the window and the UI scale: the graph
 gets at least the width at which its text is as large as the panels' text (when the
 window allows), the canvas what remains of its share. With panels hidden (Tab) the canvas
@@ -34,6 +35,8 @@ TIMELINE_CURVE = 56.0
 TIMELINE_PADDING = 16.0
 TIMELINE_SHARE = 1 / 4  # of the column's height, where its design height would take more...
 TIMELINE_CURVE_AT_LEAST = 30.0  # ...but never less than its buttons and this much curve (1024x768 at UI scale 2)
+# Besides, the bar takes the room the graph's column leaves empty under its settings' header (a graph bound by the
+# column's width left 230 px at 1024x768): the lab measures it each frame (`timeline_grown`, px).
 MARGIN = 8.0
 WINDOW_PADDING = 8.0  # ImGui's, inside each panel, at UI scale 1
 PANE_GAP = 6.0  # between a comparison's panes, so two heatmaps never read as one
@@ -60,10 +63,11 @@ def graph_width_for_text(text_px: float, share: float) -> float:
 
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
-                   timeline_rows: int = 1, panes: int = 1) -> Layout:
+                   timeline_rows: int = 1, panes: int = 1, timeline_grown: float = 0.0) -> Layout:
     """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `timeline_rows`: the
     rows of the timeline bar's buttons at the graph column's width (timeline.timeline_rows); `panes`: the runs a
-    comparison shows, one square pane each (pane_boxes), in the grid that makes them largest."""
+    comparison shows, one square pane each (pane_boxes), in the grid that makes them largest; `timeline_grown`: px
+    the timeline bar takes from the graph's column above it, which has them to spare."""
     width, height = window
     if not panels:
         return Layout(None, None, None, _grid_box(0, 0, width, height, panes))
@@ -84,6 +88,7 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     buttons = (timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale
     timeline = min(buttons + TIMELINE_CURVE * ui_scale,  # as designed, or a quarter of the column if less...
                    max(body_h * TIMELINE_SHARE, buttons + TIMELINE_CURVE_AT_LEAST * ui_scale))  # ...keeping a curve
+    timeline = min(timeline + max(timeline_grown, 0.0), body_h - 1.0)
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
                   legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)),
@@ -91,13 +96,14 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
 
 
 def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
-                timeline_rows: Callable[[float], int], panes: int = 1) -> Layout:
+                timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0) -> Layout:
     """compute_layout with as many rows for the timeline bar's buttons as they need at its width
     (`timeline_rows(width)`; the graph column's width does not depend on them)."""
     layout = compute_layout(window, panels, ui_scale, toolbar_rows, panes=panes)
     if layout.timeline is None:
         return layout
-    return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes)
+    return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes,
+                          timeline_grown)
 
 
 def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:
@@ -161,16 +167,17 @@ LECTURE_LEGEND_LINES = 3.4  # the dots' key, the colour bar, its ends' labels (f
 LECTURE_KEY_EMS = 29.0  # the dots' key in one row ("Each dot is a sample: ● real ● fake ●→ gradient for G"), in ems
 LECTURE_TEXT_LINES = 8.5  # under the graph at least: two lines of explanation and a loss chart with room for lines
 LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
-LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much beside it: the legend goes there (else nowhere)
+LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much each side: the legend and the text go there
+LECTURE_GRAPH_AT_LEAST = 0.7  # of its height: what the graph keeps where the text under it needs more room
 
 
 @dataclass(frozen=True)
 class LectureLayout:
     status: Box  # the iteration and what plays, across the top
     canvas: Box
-    legend: Box | None  # under the canvas (the canvas alone: beside it)
+    legend: Box | None  # under the canvas (the canvas alone: left of it)
     graph: Box | None  # the overview graph
-    text: Box | None  # the current phase's explanation and the loss chart
+    text: Box | None  # the current phase's explanation and the loss chart (the canvas alone: right of it)
 
 
 def lecture_text_scale(window: tuple[float, float]) -> float:
@@ -178,20 +185,25 @@ def lecture_text_scale(window: tuple[float, float]) -> float:
     return LECTURE_TEXT_SHARE * window[1] / BASE_FONT_SIZE
 
 
-def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, panes: int = 1) -> LectureLayout:
+def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, panes: int = 1,
+                   text_height: float = 0.0) -> LectureLayout:
     """The whole screen used, no bars: the canvas at the right, full height where the graph lets it;
     the graph at the left with its captions as large as the text; the explanation and chart under it.
-    `panes`: the runs a comparison shows, one square pane each."""
+    `panes`: the runs a comparison shows, one square pane each; `text_height`: px the text under the graph needs
+    (GAN Lab's sentences that the legend has no room for, with the explanation and the chart): the graph gives it
+    that room, down to LECTURE_GRAPH_AT_LEAST of its height."""
     width, height = window
     font = BASE_FONT_SIZE * ui_scale
     line = font * 1.25
     status = (0.0, 0.0, width, LECTURE_STATUS_LINES * line)
     top = status[3]
     body = height - top
-    if shows == LECTURE_SHOWS[2]:  # the canvas at its largest; the legend in the room beside it, where there is some
-        canvas = _grid_box(0.0, top, width, body, panes)
-        legend = (0.0, top, canvas[0], body) if canvas[0] >= LECTURE_SIDE_LEGEND_EMS * font else None
-        return LectureLayout(status, canvas, legend, None, None)
+    if shows == LECTURE_SHOWS[2]:  # the canvas at its largest, centred; where the margins have room, the legend at
+        canvas = _grid_box(0.0, top, width, body, panes)  # its left, the explanation and the chart at its right
+        if canvas[0] < LECTURE_SIDE_LEGEND_EMS * font:
+            return LectureLayout(status, canvas, None, None, None)
+        right = canvas[0] + canvas[2]
+        return LectureLayout(status, canvas, (0.0, top, canvas[0], body), None, (right, top, width - right, body))
 
     def canvas_size(room_width: float) -> tuple[float, float]:
         """The panes' grid in `room_width` over a legend whose dots' key wraps where the grid is narrow (onto up
@@ -219,5 +231,6 @@ def lecture_layout(window: tuple[float, float], shows: str, ui_scale: float, pan
     # the explanation leaves it.
     design = arrangement(label_for(left - 2 * WINDOW_PADDING * ui_scale, font))
     graph_height = min(left * design.size[1] / design.size[0], body - LECTURE_TEXT_LINES * line)
+    graph_height = max(min(graph_height, body - text_height), LECTURE_GRAPH_AT_LEAST * graph_height)
     return LectureLayout(status, (left, top, canvas_w, canvas_h), (left, top + canvas_h, canvas_w, body - canvas_h),
                          (0.0, top, left, graph_height), (0.0, top + graph_height, left, body - graph_height))

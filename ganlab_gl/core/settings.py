@@ -91,8 +91,11 @@ def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
 
 DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
-NOISE_NAMES = {  # kind -> how a notice names it (core/noise.py draws each); the two bell curves told apart
-    "uniform": "uniform [0,1]", "gaussian": "Gaussian N(0.5, 0.25²) on [0,1]", "normal": "standard normal N(0,1)"}
+NOISE_NAMES = {  # kind -> how a notice names it (core/noise.py draws each): the two bell curves told apart in words,
+    # as GAN Lab would ("N(0.5, 0.25²) on [0,1]" was a statistician's)
+    "uniform": "uniform noise, spread evenly between 0 and 1",
+    "gaussian": "Gaussian noise, a bell curve around 0.5 kept between 0 and 1",
+    "normal": "standard normal noise, a bell curve around 0"}
 NOISE_KINDS = tuple(NOISE_NAMES)
 LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
 OPTIMIZERS = ("sgd", "adam")

@@ -8,9 +8,9 @@ from imgui_bundle import imgui
 from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.legend import draw_explanations
+from ganlab_gl.app.panels.legend import draw_explanations, explanations_height
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview import draw_explanation
+from ganlab_gl.app.panels.overview import draw_explanation, explanation_room
 from ganlab_gl.app.panels.timeline import rewound_status
 from ganlab_gl.app.state import Notice
 
@@ -59,6 +59,16 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True
                           else 0.0, type_scale=LECTURE_SENTENCE_TYPE)
     if chart:
         draw_lecture_chart(frame, metrics)
+
+
+def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
+    """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
+    tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES."""
+    padding = imgui.get_style().window_padding
+    content = round(width - 2 * padding.x)
+    return (2 * padding.y + explanation_room(content, imgui.get_font_size(), IDLE_HINT, steps=False)
+            + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE)
+            + chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing())
 
 
 def draw_lecture_chart(frame: LabFrame, metrics: MetricsPanel) -> None:

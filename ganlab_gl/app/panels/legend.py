@@ -208,13 +208,26 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
     for index, (layer, text) in enumerate(EXPLANATIONS):
         if layer not in shown:
             continue
-        height = imgui.calc_text_size(text, wrap_width=wrap).y + imgui.get_style().item_spacing.y
-        if height > imgui.get_content_region_avail().y - keep:
+        if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep:
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
         _wrapped(text)
     imgui.pop_font()
     return left_out
+
+
+def explanations_height(shown: set[str], width: float, type_scale: float = 1.0) -> float:
+    """The height draw_explanations needs for all of GAN Lab's sentences for the `shown` layers in a panel whose
+    content is `width` wide: a layout can make that room for them."""
+    imgui.push_font(None, imgui.get_style().font_size_base * type_scale)
+    height = sum(_sentence_height(text, width) for layer, text in EXPLANATIONS if layer in shown)
+    imgui.pop_font()
+    return height
+
+
+def _sentence_height(text: str, wrap: float) -> float:
+    """A sentence's height wrapped `wrap` wide in the current font, with the spacing under it."""
+    return imgui.calc_text_size(text, wrap_width=wrap).y + imgui.get_style().item_spacing.y
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:

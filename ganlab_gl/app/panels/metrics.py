@@ -285,31 +285,54 @@ def iteration_limits(x: np.ndarray, plot_px: float, start: float | None = None) 
     return first, max(last, first + plot_px / PIXELS_PER_ITERATION)
 
 
-TICK_LABEL_ROOM = 1.8  # a tick's share of the axis, in widths of its widest label...
-TICK_LABELS_APART = 1.2  # ...and the least it may have, when the step that fits leaves one tick
+TICK_LABEL_GAP_EMS = 0.6  # between two ticks' labels at least
+TICKS_AT_LEAST = 3  # fewer ticks with whole numbers: thousands as "k" and millions as "M", shorter, closer
 PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels take the rest), as an estimate
 
 
-def iteration_ticks(low: float, high: float, plot_px: float) -> list[float]:
-    """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, as many as
-    fit with their labels apart in the current font: ImPlot spaces its own by pixels alone, so at UI scale 2 a
-    narrow chart's labels ran together ("2000 6000100001400")."""
-    label = imgui.calc_text_size(f"{high:g}").x
+def iteration_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
+    """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, and their
+    labels: the finest step whose labels stay apart in the current font (ImPlot spaces its own by pixels alone, so
+    at UI scale 2 a narrow chart's labels ran together, "2000 6000100001400"); where that leaves fewer than
+    TICKS_AT_LEAST, thousands read "1k", "1.5k" (at 1280x800, UI scale 2, the loss chart had one tick, "1000")."""
     span = high - low
     if span <= 0:
-        return [low]
+        return [low], [iteration_label(low)]
     px_per_iteration = plot_px * PLOT_SHARE / span
-    wanted = TICK_LABEL_ROOM * label / px_per_iteration
-    power = 10.0 ** math.floor(math.log10(wanted))
-    steps = [max(m * power, 1.0) for m in (0.5, 1, 2, 5, 10)]
-    fit = next(index for index, step in enumerate(steps) if step >= wanted)
-    ticks = _multiples(low, high, steps[fit])
-    finer = steps[fit - 1]
-    if len(ticks) < 2 and finer * px_per_iteration >= TICK_LABELS_APART * label:  # one tick: a finer step if it fits
-        ticks = _multiples(low, high, finer)
-    # a label centred on a tick near the axis's right end ran past the chart's edge ("100000" at 1280x800)
-    inside = [t for t in ticks if (high - t) * px_per_iteration >= imgui.calc_text_size(f"{t:g}").x / 2]
-    return [float(t) for t in (inside or ticks[:1])]
+    best: tuple[list[float], bool] = ([], False)
+    for compact in (False, True):
+        ticks = _ticks_apart(low, high, px_per_iteration, compact)
+        if len(ticks) > len(best[0]):
+            best = (ticks, compact)
+        if len(ticks) >= TICKS_AT_LEAST:
+            break
+    ticks, compact = best
+    return ticks, [iteration_label(tick, compact) for tick in ticks]
+
+
+def iteration_label(iteration: float, compact: bool = False) -> str:
+    """'1500', or `compact`: '1.5k' ('2M' for millions)."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if compact and abs(iteration) >= size:
+            return f"{iteration / size:g}{suffix}"
+    return f"{iteration:g}"
+
+
+def _ticks_apart(low: float, high: float, px_per_iteration: float, compact: bool) -> list[float]:
+    """The ticks of the finest step whose labels stay TICK_LABEL_GAP_EMS apart (the widest's); none whose label,
+    centred on it, would run past the axis's right end (a tick near there: "100000" ran past the chart's edge at
+    1280x800), but for the first where all would."""
+    step = 1.0
+    while True:
+        for multiple in (1, 2, 5):
+            ticks = _multiples(low, high, multiple * step)
+            widest = max((imgui.calc_text_size(iteration_label(t, compact)).x for t in ticks), default=0.0)
+            gap = multiple * step * px_per_iteration - widest
+            if gap >= TICK_LABEL_GAP_EMS * imgui.get_font_size() or len(ticks) <= 1:
+                inside = [float(t) for t in ticks
+                          if (high - t) * px_per_iteration >= imgui.calc_text_size(iteration_label(t, compact)).x / 2]
+                return inside or [float(t) for t in ticks[:1]]
+        step *= 10
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
@@ -320,7 +343,7 @@ def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = No
     """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks)."""
     low, high = iteration_limits(x, plot_px, start)
     implot.setup_axis_limits(implot.ImAxis_.x1, low, high, implot.Cond_.always)
-    implot.setup_axis_ticks(implot.ImAxis_.x1, iteration_ticks(low, high, plot_px))
+    implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(low, high, plot_px))
 
 
 MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this far inside its frame

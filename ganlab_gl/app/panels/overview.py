@@ -90,6 +90,8 @@ class OverviewPanel:
         width = design.size[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()
+        if not explain:  # alone in its panel, bound by the height (text under it took some): centred, no blank side
+            origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
         graph = _Graph(imgui.get_window_draw_list(), origin, scale, design)
         losses = {name: frame.loss(network) for name, network in LOSS_NETWORK.items()}
         loss_scale = _recent_loss_scale(frame, list(losses.values()))
@@ -186,7 +188,7 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         (imgui.text_disabled if idle_disabled else imgui.text)(idle)
         imgui.pop_text_wrap_pos()
     if hold_room:
-        short = (top + _explanation_room(width, imgui.get_font_size(), idle, steps) - imgui.get_cursor_pos_y()
+        short = (top + explanation_room(width, imgui.get_font_size(), idle, steps) - imgui.get_cursor_pos_y()
                  - imgui.get_style().item_spacing.y)
         if short > 0:
             imgui.dummy((1.0, short))
@@ -206,9 +208,9 @@ def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[
 
 
 @functools.lru_cache(maxsize=16)
-def _explanation_room(width: int, font_size: float, idle: str, steps: bool) -> float:
+def explanation_room(width: int, font_size: float, idle: str, steps: bool) -> float:
     """The height, spacing included, of the tallest explanation (or `idle`) wrapped `width` wide in the current
-    font, of `font_size` (a key: measured once per width and size)."""
+    font, of `font_size` (a key: measured once per width and size), with or without GAN Lab's five `steps`."""
     spacing = imgui.get_style().item_spacing.y
 
     def height(lines: list[tuple[str, str, float]]) -> float:

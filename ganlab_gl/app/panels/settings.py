@@ -216,13 +216,14 @@ def _restart_text(state: AppState) -> str:
     return f"Restart to apply: {state.waiting_edits()}"
 
 
-def pending_restart_height(state: AppState) -> float:
-    """The room `draw_pending_restart` takes at the current window's width (0 when nothing waits), so that a
-    panel can keep it at its foot: a row appearing above the settings moved the widget under the pointer."""
+def pending_restart_height(state: AppState, width: float | None = None) -> float:
+    """The room `draw_pending_restart` takes `width` wide (by default the current window's; 0 when nothing waits),
+    so that a panel can keep it at its foot: a row appearing above the settings moved the widget under the pointer."""
     if not state.pending_restart:
         return 0.0
     spacing = imgui.get_style().item_spacing.y
-    text = imgui.calc_text_size(_restart_text(state), wrap_width=imgui.get_content_region_avail().x)
+    wrap = imgui.get_content_region_avail().x if width is None else width
+    text = imgui.calc_text_size(_restart_text(state), wrap_width=wrap)
     return 3 * spacing + 1 + text.y + imgui.get_frame_height()  # separator, text, buttons; spacing before each
 
 

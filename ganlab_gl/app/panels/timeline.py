@@ -19,7 +19,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, mark_iteration, plot_line
+from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, iteration_ticks, mark_iteration, plot_line
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
@@ -29,6 +29,7 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
+TICK_LABELS_AT_LINES = 8.0  # a curve this tall, in lines of text, labels its axes' ticks
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
@@ -180,15 +181,25 @@ class TimelineBar:
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
         t = frame.timeline
-        height = imgui.get_content_region_avail().y
+        width, height = imgui.get_content_region_avail()
+        foot = imgui.get_cursor_screen_pos().y + height  # of the plot's frame, under the x axis's labels
         if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
                                                                         PLOT_FLAGS):
             return
-        # No tick labels: the bar is short, and the caption and the shown iteration's tag give the numbers.
-        # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that)
-        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_labels | implot.AxisFlags_.lock,
-                          implot.AxisFlags_.no_decorations | implot.AxisFlags_.auto_fit)
-        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, max(t.present, t.first + 1), implot.Cond_.always)
+        # Tick labels only where the curve has grown into the graph column's spare room and has points (no empty
+        # scale's 0, 0.1 ... 1): a short bar has no room for them, and its caption and the shown iteration's tag
+        # give the numbers. x locked (its limits are set every frame anyway); y fits the curves every frame (a lock
+        # would stop that).
+        labelled = (len(frame.losses["iteration"]) > 0
+                    and height >= TICK_LABELS_AT_LINES * imgui.get_text_line_height_with_spacing())
+        implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
+                          | (0 if labelled else implot.AxisFlags_.no_tick_labels),
+                          implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
+                                                        if labelled else implot.AxisFlags_.no_decorations))
+        last = max(t.present, t.first + 1)
+        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
+        if labelled:  # whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps)
+            implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(t.first, last, width))
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(label, losses["iteration"], losses[column], rgb)
@@ -197,9 +208,10 @@ class TimelineBar:
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
         # the pointer over the plot's rectangle, not ImPlot's hover, which lags a frame behind a pointer that
         # jumped there (a quick move-and-click, a tap, was lost).
+        # The x axis's labels, where shown, belong to the bar too: a click on them, the curve's foot, scrubs.
         corner, size = implot.get_plot_pos(), implot.get_plot_size()
         hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
-                   and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, corner.y + size.y)))
+                   and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, max(corner.y + size.y, foot))))
         self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
