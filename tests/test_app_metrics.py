@@ -601,3 +601,56 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
         for _ in range(2):
             draw_frame(body, (400, 900))
     assert len(starts) == 2 and set(starts.values()) == {10.0}, starts
+
+
+# -- the research protocols' measures: the coverage chart's legend off its lines, and its three numbers ----------
+
+def test_the_coverage_legend_sits_above_the_plot_not_over_its_lines():
+    """grid25's modes line runs near the top of the chart once most modes are captured: the legend, inside the
+    plot's top-left corner, hid it (seen at 1,552 iterations of grid25-hinge)."""
+    frame = _trained("ring8", 20)
+
+    def body():
+        MetricsPanel().draw(frame)
+        plot = implot.internal.get_plot("Mode coverage")
+        legend, area = plot.items.legend.rect, plot.plot_rect
+        rects.append((legend.max.y, area.min.y))
+
+    rects = []
+    with imgui_context():
+        for _ in range(2):
+            draw_frame(body, (340, 900))
+    legend_bottom, plot_top = rects[-1]
+    assert legend_bottom <= plot_top
+
+
+def _written(monkeypatch) -> list[str]:
+    written = []
+    text = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda line, *args: (written.append(line), text(line, *args)))
+    return written
+
+
+def test_the_protocols_three_numbers_are_read_out_under_the_coverage_chart(monkeypatch):
+    """The research protocols report modes captured, the high-quality share and reverse KL (docs/TRAINING.md): the
+    lab computed all three but drew two as lines, whose exact count (22 or 23 of 25?) the chart does not give,
+    and reverse KL nowhere."""
+    frame = _trained("ring8", 20)
+    evals = frame.evals
+    written = _written(monkeypatch)
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    expected = (f"At {int(evals['iteration'][-1]):,}: {int(evals['modes_captured'][-1])} of 8 modes, "
+                f"{100 * evals['hq_fraction'][-1]:.1f}% high quality, reverse KL")
+    assert any(line.startswith(expected) for line in written), written
+
+
+def test_the_coverage_reading_follows_the_shown_iteration_and_names_an_empty_histogram():
+    from ganlab_gl.app.lab_frame import Columns
+    from ganlab_gl.app.panels.metrics import coverage_reading
+    names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
+    evals = Columns(names, np.array([[10, 1, 1, 0.0, 0, np.inf], [20, 1, 1, 0.5, 6, 0.125]]))
+    assert coverage_reading(evals, 25, 8) == "At 20: 6 of 8 modes, 50.0% high quality, reverse KL 0.12 nats"
+    assert coverage_reading(evals, 15, 8) == ("At 10: 0 of 8 modes, 0.0% high quality, "
+                                              "reverse KL - (no high-quality fake)")
+    assert "first evaluation" in coverage_reading(evals, 5, 8)

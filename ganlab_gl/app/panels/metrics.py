@@ -88,6 +88,8 @@ class MetricsPanel:
                                                               for name, (column, rgb) in zip(names, DIVERGENCES)])
         if frame.dataset.mixture_of_modes:
             self._coverage_plot(height, evals, frame.dataset.modes)
+            imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes))
+            imgui.set_item_tooltip(COVERAGE_MEANING)
 
     def take_spare_height(self, spare: float) -> None:
         """After the panel: `spare`, the px its window leaves below everything in it (negative where it
@@ -209,6 +211,8 @@ class MetricsPanel:
         """Both measures have fixed natural ranges, so no fitting in y."""
         if not self._begin_plot("Mode coverage", height):
             return
+        # above the plot, as the other charts' legends: inside, it hid the modes line where a run covers most modes
+        implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
         implot.setup_axes("iteration", "high-quality fraction")
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
@@ -222,6 +226,26 @@ class MetricsPanel:
         plot_line("modes", x, evals["modes_captured"], MODES_RGB)
         self._mark_shown()
         implot.end_plot()
+
+
+COVERAGE_MEANING = (
+    "each evaluation (every metrics.every iterations) scores metrics.samples fakes: a fake is high quality\n"
+    "within 3 std of its nearest mode, a mode is captured by one high-quality fake, and reverse KL (nats)\n"
+    "compares the high-quality fakes' mode histogram with uniform (VEEGAN's and PacGAN's measures);\n"
+    "docs/TRAINING.md has the research protocols' numbers, scored on 2,500 fakes by bench/experiments.py")
+
+
+def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
+    """The protocols' three numbers at the last evaluation up to the shown `iteration` (the present, or where the
+    lab is rewound to), as docs/TRAINING.md reports them: the chart alone gave no reverse KL, and no exact count."""
+    scored = np.flatnonzero(evals["iteration"] <= iteration)
+    if not len(scored):
+        return f"Modes captured, high quality, reverse KL: at the first evaluation (of {modes} modes)"
+    row = scored[-1]
+    reverse_kl = evals["reverse_kl"][row]
+    return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
+            f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
+            f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
 
 
 def _with_legend(height: float, lines: int) -> float:
