@@ -1071,3 +1071,17 @@ def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_c
         assert len(lab.frame.comparison) == 4
         assert lecture_layout((1280, 800), LECTURE_SHOWS[2], lab.host.ui_scale, 4).legend is not None  # room beside
     assert titles == []
+
+
+@pytest.mark.gl
+def test_a_notice_posted_before_the_window_opened_shows_from_its_first_frame(gl_ctx, monkeypatch):
+    """`lab --experiment NAME` says what the run is before the window opens; on a busy machine the window took
+    longer than the notice's 5 s to open, and the notice had expired unseen."""
+    from ganlab_gl.app.panels.help import NOTICE_SECONDS, current_notices
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.notify("experiment ring8-wgan-gp: ...")
+    state.notices[-1].created -= 2 * NOTICE_SECONDS["info"]  # as if the window took that long to open
+    with headless_lab(gl_ctx, SIZE, state=state) as made:
+        frame(*made)
+        assert "experiment ring8-wgan-gp: ..." in [n.text for n in current_notices(state)]

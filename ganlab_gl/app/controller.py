@@ -22,6 +22,7 @@ import torch
 
 from ganlab_gl import resources, runs
 from ganlab_gl.core import checkpoint, datasets
+from ganlab_gl.core.experiments import experiment_notice, with_experiment
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, SettingError
@@ -383,6 +384,7 @@ class Controller:
             Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: seen(self._pick_dataset),
+            Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
@@ -717,6 +719,28 @@ class Controller:
             self.state.pending_restart["data.name"] = name
         self._confirm_restart()
         if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
+            self._start_afresh()
+
+    def _pick_experiment(self, name: str) -> None:
+        """The data panel's experiment list: a research protocol from iteration 0, over the view, probe, metric and
+        run settings (the seed stays); it replaces the edits waiting for Restart, as it sets every training key."""
+        try:
+            config = with_experiment(self.state.config, name)
+        except SettingError as error:
+            self.state.notify(str(error), "error")
+            return
+        if not self._may_discard(Action.PICK_EXPERIMENT, name, f"Start experiment {name}, a new run",
+                                 f"Start {name}"):
+            return
+        self.state.drawing = False
+        dropped = self.state.waiting_edits()
+        self.state.pending_restart.clear()
+        notice = experiment_notice(name) + (f" (in place of the edits waiting for Restart: {dropped})" if dropped
+                                            else "")
+        if not self._restart_or_edit(lambda: self.trainer.apply(config), notice):
+            return
+        self.state.config = config
+        if self.trainer.iteration_count or self.pretrained is not None:  # only live keys differed: still a new run
             self._start_afresh()
 
     def _use_pretrained(self, on: object) -> None:

@@ -32,7 +32,7 @@ from .layout import LECTURE_SHOWS_GRAPH, Box, desk_layout, fixed_panel, lecture_
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
-                          resume_notices)
+                          resume_notices, start_notice_clocks)
 from .panels.lecture import LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
                             draw_sample_legend, heatmap_scale_words, layers_to_explain)
@@ -97,6 +97,7 @@ class Lab:
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
+        self._window_shown = False  # until the first frame: notices posted before it wait for it
 
     @property
     def lecture(self) -> bool:
@@ -104,6 +105,9 @@ class Lab:
 
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
+        if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
+            self._window_shown = True  # machine), expired unseen: those show for their whole time from here
+            start_notice_clocks(self.state, time.monotonic())
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
         # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.

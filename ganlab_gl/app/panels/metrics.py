@@ -209,9 +209,10 @@ class MetricsPanel:
 
     def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
         """Both measures have fixed natural ranges, so no fitting in y."""
-        if not self._begin_plot("Mode coverage", height):
+        if not self._begin_plot("Mode coverage", height, flags=implot.Flags_.no_title):
             return
-        # above the plot, as the other charts' legends: inside, it hid the modes line where a run covers most modes
+        # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
+        # hid the modes line where a run covers most modes
         implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
         implot.setup_axes("iteration", "high-quality fraction")
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
