@@ -654,3 +654,23 @@ def test_the_coverage_reading_follows_the_shown_iteration_and_names_an_empty_his
     assert coverage_reading(evals, 15, 8) == ("At 10: 0 of 8 modes, 0.0% high quality, "
                                               "reverse KL - (no high-quality fake)")
     assert "first evaluation" in coverage_reading(evals, 5, 8)
+
+
+def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):
+    """A WGAN-GP critic's loss is negative throughout: on the log scale its line vanished while the legend still
+    named "D loss", as if it were drawn; a positive line keeps its name, and the linear scale every name."""
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = _trained("ring8", 20)
+    iterations = np.arange(1, 101, dtype=float)
+    rows = np.stack([iterations, -0.3 - 0.01 * iterations, 5.0 + 0.0 * iterations], axis=1)  # critic < 0, G > 0
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    plotted = []
+    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append(label))
+    panel = MetricsPanel()
+    with imgui_context():
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+        assert plotted[:2] == ["D loss", "G loss"]
+        plotted.clear()
+        panel.log_scale = True
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert plotted[:2] == ["D loss (≤ 0 hidden)", "G loss"]

@@ -161,6 +161,8 @@ class MetricsPanel:
         letter first; the auto-fitted y range fits most of them (runs_to_fit) and a line it leaves out is marked
         where it leaves the chart (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
+        if self.log_scale:
+            series = [(named_for_log_axis(label, y), x, y, rgb) for label, x, y, rgb in series]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -247,6 +249,16 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
     return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
             f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
+
+
+HIDDEN_ON_LOG = " (≤ 0 hidden)"
+
+
+def named_for_log_axis(label: str, values: np.ndarray) -> str:
+    """A line's name on a log axis, which cannot draw a value at or below 0: it says so where the line has one (a
+    WGAN-GP critic's loss, negative throughout, vanished from the chart while the legend still named it; a hinge
+    G loss lost its dips below 0)."""
+    return label + HIDDEN_ON_LOG if (values <= 0).any() else label
 
 
 def _with_legend(height: float, lines: int) -> float:
