@@ -445,6 +445,7 @@ def test_the_frame_carries_the_learning_rates_share_while_a_schedule_lowers_them
     controller.frame()
     controller.trainer.train(6)
     assert controller.frame().lr_scale == pytest.approx(0.5)
+    assert controller.frame().lr_decay_end == 8  # where the toolbar says the rates reach 0
     controller.close()
 
 

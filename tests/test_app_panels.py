@@ -989,3 +989,18 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
         (Action.PICK_EXPERIMENT, "grid25-hinge")]
     hinge_tip = next(tip for tip in tips if tip.startswith("grid25-hinge: Grid of 25 Gaussians: hinge loss"))
     assert "20,000 iterations" in hinge_tip and "batch 256" in hinge_tip and "docs/TRAINING.md" in hinge_tip
+
+
+def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
+    """A research protocol's 20,000 iterations showed as "rates ×1.00" and nothing else: where the rates reach 0
+    and play stops (the protocol's length) is said beside them, and when they start to fall in the tooltip."""
+    said, tips = [], []
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
+                       lr_scale=1.0, lr_decay_end=20_000)
+    with imgui_context((1280, 60)):
+        draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
+    assert "rates ×1.00 (0 at 20,000)" in said
+    assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips

@@ -150,7 +150,8 @@ class Lab:
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
                            self.frame.resolution.describe() if self.frame.resolution.refining else "",
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
-                           "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
+                           "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
+                           lr_decay_end=self.frame.lr_decay_end)
         layout = desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                              toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes())
         self._notices_under = layout.legend
