@@ -425,12 +425,12 @@ def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in
 def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     """ImPlot spaces ticks by pixels alone: at UI scale 2 a 300 px chart's labels ran together."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
     seen = {}
 
     def body():
         seen["ticks"] = iteration_ticks(1.0, 18_000.0, 300.0)
-        seen["label"] = max(imgui.calc_text_size(f"{tick:g}").x for tick in seen["ticks"])
+        seen["label"] = max(imgui.calc_text_size(iteration_label(tick, 18_000.0)).x for tick in seen["ticks"])
 
     with imgui_context((400, 300)):
         UiFonts().apply_scale(scale, 1.0)
@@ -445,12 +445,12 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
 def test_no_iteration_label_runs_past_the_charts_right_edge():
     """A tick near the axis's right end centred its label there: "100000" ran past the chart at 1280x800."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
     seen = {}
 
     def body():
         seen["ticks"] = iteration_ticks(0.0, 100_300.0, 200.0)  # a tick at 100,000, 300 iterations from the end
-        seen["half"] = {t: imgui.calc_text_size(f"{t:g}").x / 2 for t in seen["ticks"]}
+        seen["half"] = {t: imgui.calc_text_size(iteration_label(t, 100_300.0)).x / 2 for t in seen["ticks"]}
 
     with imgui_context((400, 300)):
         UiFonts().apply_scale(1.0, 1.0)
@@ -674,3 +674,20 @@ def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(mo
         panel.log_scale = True
         draw_frame(lambda: panel.draw(frame), (340, 900))
     assert plotted[:2] == ["D loss (≤ 0 hidden)", "G loss"]
+
+
+@pytest.mark.parametrize("end, least, unit", [(25_000, 3, "k"), (400_000, 3, "k"), (2_000_000, 3, "M")])
+def test_a_long_runs_axes_count_in_thousands_or_millions_in_one_unit(end, least, unit):
+    """A research protocol runs 20,000 iterations, PacGAN's 400,000: at the lab's width "%g" gave a 400,000 run one
+    tick ("200000") and a 2,000,000 run "500000 1e+06 1.5e+06". Every tick of an axis is now in one unit."""
+    frame = _trained("ring8", 5)
+    iterations = np.linspace(1, end, 2000)
+    ones = np.ones_like(iterations)
+    frame = dataclasses.replace(
+        frame, iteration=end, losses=type(frame.losses)(frame.losses.names, np.stack([iterations, ones, ones], 1)),
+        evals=type(frame.evals)(frame.evals.names, np.stack([iterations, *(ones,) * 5], 1)))
+    with imgui_context((340, 900)):
+        axes = _x_axes(MetricsPanel(), frame, 340)
+    for title, (_, _, labels) in axes.items():
+        assert len(labels) >= least and all(label.endswith(unit) and "e" not in label for label in labels), \
+            (title, labels)

@@ -296,7 +296,7 @@ def iteration_ticks(low: float, high: float, plot_px: float) -> list[float]:
     """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, as many as
     fit with their labels apart in the current font: ImPlot spaces its own by pixels alone, so at UI scale 2 a
     narrow chart's labels ran together ("2000 6000100001400")."""
-    label = imgui.calc_text_size(f"{high:g}").x
+    label = imgui.calc_text_size(iteration_label(high, high)).x
     span = high - low
     if span <= 0:
         return [low]
@@ -310,8 +310,20 @@ def iteration_ticks(low: float, high: float, plot_px: float) -> list[float]:
     if len(ticks) < 2 and finer * px_per_iteration >= TICK_LABELS_APART * label:  # one tick: a finer step if it fits
         ticks = _multiples(low, high, finer)
     # a label centred on a tick near the axis's right end ran past the chart's edge ("100000" at 1280x800)
-    inside = [t for t in ticks if (high - t) * px_per_iteration >= imgui.calc_text_size(f"{t:g}").x / 2]
+    inside = [t for t in ticks if (high - t) * px_per_iteration >= imgui.calc_text_size(iteration_label(t, high)).x / 2]
     return [float(t) for t in (inside or ticks[:1])]
+
+
+# (an axis reaching this, counts its ticks in this unit, named so): thousands from 10,000, millions from 1,000,000
+ITERATION_UNITS = ((1e6, 1e6, "M"), (1e4, 1e3, "k"))
+
+
+def iteration_label(iteration: float, high: float) -> str:
+    """A tick's label on an axis up to `high`, every tick of an axis in one unit ("5k 10k 15k", "0.5M 1M"): "%g"
+    wrote a 2,000,000-iteration axis as "500000 1e+06 1.5e+06", and its six digits left a 400,000-iteration run
+    (PacGAN's length) one tick in a chart of the lab's width."""
+    unit, suffix = next(((unit, suffix) for reach, unit, suffix in ITERATION_UNITS if high >= reach), (1.0, ""))
+    return f"{iteration / unit:g}{suffix}"
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
@@ -322,7 +334,8 @@ def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = No
     """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks)."""
     low, high = iteration_limits(x, plot_px, start)
     implot.setup_axis_limits(implot.ImAxis_.x1, low, high, implot.Cond_.always)
-    implot.setup_axis_ticks(implot.ImAxis_.x1, iteration_ticks(low, high, plot_px))
+    ticks = iteration_ticks(low, high, plot_px)
+    implot.setup_axis_ticks(implot.ImAxis_.x1, ticks, [iteration_label(t, high) for t in ticks])
 
 
 MARK_INSET_PX = 2.0  # the mark at the plot's first or last iteration stays this far inside its frame
