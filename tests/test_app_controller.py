@@ -1234,3 +1234,22 @@ def test_an_experiment_that_differs_in_live_settings_alone_still_starts_a_new_ru
     controller.frame()
     assert state.notices[-1].level == "error" and "known experiments: ring8-vanilla" in state.notices[-1].text
     controller.close()
+
+
+def test_an_experiment_that_reaches_its_end_says_so_and_where_its_numbers_are(monkeypatch):
+    """At 20,000 iterations a protocol's play stopped with a word about the learning rates alone: the notice names
+    the experiment as done and says where its modes, high-quality share and reverse KL are. (Its length shortened
+    to 10, the run still taken for the experiment: 20,000 iterations would take minutes here.)"""
+    import ganlab_gl.app.controller as controller_module
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 7
+    state.edit("train.lr_decay_end", 10)
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)
+    monkeypatch.setattr(controller_module, "running_experiment", lambda config: "ring8-hinge")
+    controller.frame()
+    said = state.notices[-1].text
+    assert not state.playing and said.startswith("experiment ring8-hinge is done: the learning rates reached 0 at "
+                                                 "iteration 10")
+    assert "under the mode coverage chart" in said and "docs/TRAINING.md" in said
+    controller.close()

@@ -22,7 +22,7 @@ import torch
 
 from ganlab_gl import resources, runs
 from ganlab_gl.core import checkpoint, datasets
-from ganlab_gl.core.experiments import experiment_notice, with_experiment
+from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, SettingError
@@ -208,8 +208,12 @@ class Controller:
         left = end - self.trainer.iteration_count
         if left <= 0 and self.state.playing:
             self.state.playing = False
-            self.state.notify(f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
-                              "training stopped; raise train.lr_decay_end to train on")
+            experiment = running_experiment(self.trainer.config)
+            self.state.notify((f"experiment {experiment} is done: " if experiment else "")
+                              + f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
+                              "training stopped; raise train.lr_decay_end to train on"
+                              + (". Its modes, high-quality share and reverse KL are under the mode coverage chart; "
+                                 "docs/TRAINING.md has them measured over seeds" if experiment else ""))
         return max(1, min(budget, left))
 
     def read_model(self, moving: bool = False) -> LabFrame:
