@@ -60,15 +60,21 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
 
 
 EXPERIMENT = "Experiment"
-NO_EXPERIMENT = "none"
+NO_EXPERIMENT = "no experiment"
 
 
 def _draw_experiments(state: AppState) -> None:
     """The research protocols (`ganlab-gl experiments`), one pick each: the list shows the one the run's settings
     are (none once a setting of it is edited), each entry's tooltip what it trains with."""
     running = running_experiment(state.config)
-    label = fit_label(EXPERIMENT)
-    if imgui.begin_combo(label, running or NO_EXPERIMENT):
+    style = imgui.get_style()
+    widest = (max(map(flow.text_width, [NO_EXPERIMENT, *EXPERIMENTS])) + imgui.get_frame_height()
+              + 2 * style.frame_padding.x)  # the longest name and the arrow
+    beside = imgui.get_content_region_avail().x - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x
+    # one row either way: its name above it made the data panel alone taller than 1024x768 at UI scale 2, whose
+    # scrollbar then cut the drawing button; where the name has no room, the list's own words say what it is
+    imgui.set_next_item_width(widest if beside >= widest else -1)
+    if imgui.begin_combo(EXPERIMENT if beside >= widest else f"##{EXPERIMENT}", running or NO_EXPERIMENT):
         for name in EXPERIMENTS:
             if imgui.selectable(name, name == running)[0]:
                 state.request(Action.PICK_EXPERIMENT, name)
