@@ -786,8 +786,8 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
     opened = {}  # a section's label: open or not
 
     def recording_plot(title, size, flags=0):
-        if not title.startswith("##"):  # the timeline's curve under the graph
-            heights[title] = size.y
+        if not title.startswith("##"):  # the timeline's curve under the graph; the coverage chart with its reading
+            heights[title] = size.y + (lab.metrics.reading_px if title == "Mode coverage" else 0.0)
         return begin_plot(title, size, flags)
 
     def open_header(label, flags=0):

@@ -64,6 +64,7 @@ class MetricsPanel:
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
+        self.reading_px = 0.0  # the coverage chart's reading under it, whose height the chart gives up
 
     def draw(self, frame: LabFrame) -> None:
         self._follow_run(frame)
@@ -87,8 +88,13 @@ class MetricsPanel:
         self._line_plot("Divergence (bits, by grid)", height, [(name, evals["iteration"], evals[column], rgb)
                                                               for name, (column, rgb) in zip(names, DIVERGENCES)])
         if frame.dataset.mixture_of_modes:
-            self._coverage_plot(height, evals, frame.dataset.modes)
-            imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes))
+            reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
+            # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
+            # scrolled with a section open, where the charts had given back all their spare height)
+            self.reading_px = (imgui.calc_text_size(reading, False, imgui.get_content_region_avail().x).y
+                               + imgui.get_style().item_spacing.y)
+            self._coverage_plot(height - self.reading_px, evals, frame.dataset.modes)
+            imgui.text_wrapped(reading)
             imgui.set_item_tooltip(COVERAGE_MEANING)
 
     def take_spare_height(self, spare: float) -> None:
