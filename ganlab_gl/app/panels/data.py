@@ -41,9 +41,9 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
             imgui.pop_style_color()
         if imgui.is_item_hovered():
             imgui.set_tooltip(preset_tip(preset))
-    _draw_experiments(state)
     _draw_users_data(frame, state)
     _draw_drawing_controls(state)
+    _draw_experiments(state)
     _draw_import(state)
     _draw_pretrained(state, frame, pretrained_available)
 
@@ -70,11 +70,15 @@ def _draw_experiments(state: AppState) -> None:
     style = imgui.get_style()
     widest = (max(map(flow.text_width, [NO_EXPERIMENT, *EXPERIMENTS])) + imgui.get_frame_height()
               + 2 * style.frame_padding.x)  # the longest name and the arrow
-    beside = imgui.get_content_region_avail().x - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x
-    # one row either way: its name above it made the data panel alone taller than 1024x768 at UI scale 2, whose
-    # scrollbar then cut the drawing button; where the name has no room, the list's own words say what it is
-    imgui.set_next_item_width(widest if beside >= widest else -1)
-    if imgui.begin_combo(EXPERIMENT if beside >= widest else f"##{EXPERIMENT}", running or NO_EXPERIMENT):
+    # No row of its own where the drawing button leaves room for it (the right panel's height is budgeted: at
+    # 1920x1080 a row more made it scroll), and never a row for its name above it (at 1024x768, UI scale 2, the
+    # data panel alone then outgrew the window and its scrollbar cut the drawing button): the name goes beside
+    # it where it fits, else the list's own words ("no experiment", the running one's name) say what it is.
+    flow.place(widest)
+    room = imgui.get_content_region_avail().x
+    named = room - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x >= widest
+    imgui.set_next_item_width(widest if room >= widest else -1)
+    if imgui.begin_combo(EXPERIMENT if named else f"##{EXPERIMENT}", running or NO_EXPERIMENT):
         for name in EXPERIMENTS:
             if imgui.selectable(name, name == running)[0]:
                 state.request(Action.PICK_EXPERIMENT, name)
