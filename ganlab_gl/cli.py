@@ -269,6 +269,11 @@ def _lab(args: argparse.Namespace) -> int:
         datasets.build(data.name, data.file, data.brush_spread)  # a bad dataset is refused here, not in the window
     except _user_errors() as error:
         raise UserError(str(error)) from None
+    if args.experiment:  # the window says what it runs, as picking one there does
+        from .core.experiments import experiment_notice, running_experiment
+        edited = running_experiment(state.config) != args.experiment
+        state.notify(experiment_notice(args.experiment) + (" (--set or --config changes some of this)" if edited
+                                                           else ""))
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
     if args.load and args.compare:

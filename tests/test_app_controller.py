@@ -446,6 +446,7 @@ def test_the_frame_carries_the_learning_rates_share_while_a_schedule_lowers_them
     controller.frame()
     controller.trainer.train(6)
     assert controller.frame().lr_scale == pytest.approx(0.5)
+    assert controller.frame().lr_decay_end == 8  # where the toolbar says the rates reach 0
     controller.close()
 
 
@@ -1212,4 +1213,76 @@ def test_a_pasted_path_imports_without_its_quotes_or_file_address(tmp_path, past
     state.request(Action.IMPORT_FILE, pasted.format(quote(str(data)) if pasted.startswith("file") else data))
     controller.frame()
     assert controller.trainer.dataset.name == "file" and state.config.data.file == str(data), state.notices
+    controller.close()
+
+
+def test_picking_an_experiment_starts_its_protocol_says_what_it_is_and_a_preset_brings_gan_labs_back():
+    """The six research protocols were selectable only with `lab --experiment` at launch, and nothing in the window
+    said what ran: the data panel's list starts one, in one notice naming the paper, the networks, the optimizer,
+    the batch, the updates and the length; picking a GAN Lab preset after it gives GAN Lab's config back."""
+    from ganlab_gl.core.experiments import experiment_config
+    state, controller = make()
+    state.edit("probe.shown_samples", 100)
+    state.edit("run.seed", 7)
+    controller.frame()
+    state.notices.clear()
+    state.request(Action.PICK_EXPERIMENT, "grid25-wgan-gp")
+    controller.frame()
+    assert len(state.notices) == 1, [n.text for n in state.notices]
+    said = state.notices[-1].text
+    for words in ("experiment grid25-wgan-gp: Grid of 25 Gaussians: WGAN-GP", "PacGAN (Lin et al. 2018)",
+                  "G 4 x 64, D 3 x 64", "Adam lr 0.001 (betas 0.5, 0.9), batch 256", "5 critic updates per G update",
+                  "12,000 iterations"):
+        assert words in said, (words, said)
+    expected = experiment_config("grid25-wgan-gp")
+    assert [key for key in expected.changed_keys(controller.trainer.config)
+            if not key.startswith(("probe.", "run."))] == []
+    assert state.config.probe.shown_samples == 100 and state.config.run.seed == 7  # the view and the seed stay
+    state.notices.clear()
+    state.request(Action.PICK_DATASET, "gaussians")
+    controller.frame()
+    assert [n.text for n in state.notices] == [
+        "gaussians: GAN Lab's training config (2-D Gaussian N(0.5, 0.25²) on [0,1] noise, G lr 0.03, "
+        "2 D updates per G update)"]
+    gan_lab = AppState().config
+    assert [key for key in gan_lab.changed_keys(controller.trainer.config)
+            if not key.startswith(("probe.", "run."))] == []
+    controller.close()
+
+
+def test_an_experiment_that_differs_in_live_settings_alone_still_starts_a_new_run():
+    """ring8-vanilla to ring8-hinge changes the loss and beta2 alone, which a run takes in place: the protocol
+    trains from iteration 0, so the pick starts afresh (after asking, over unsaved progress)."""
+    state, controller = make()
+    state.request(Action.PICK_EXPERIMENT, "ring8-vanilla")
+    controller.frame()
+    step(state, controller, 3)
+    state.request(Action.PICK_EXPERIMENT, "ring8-hinge")
+    controller.frame()
+    assert "Start experiment ring8-hinge, a new run?" in state.question.text
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.config.train.loss == "hinge"
+    state.request(Action.PICK_EXPERIMENT, "ring9-vanilla")
+    controller.frame()
+    assert state.notices[-1].level == "error" and "known experiments: ring8-vanilla" in state.notices[-1].text
+    controller.close()
+
+
+def test_an_experiment_that_reaches_its_end_says_so_and_where_its_numbers_are(monkeypatch):
+    """At 20,000 iterations a protocol's play stopped with a word about the learning rates alone: the notice names
+    the experiment as done and says where its modes, high-quality share and reverse KL are. (Its length shortened
+    to 10, the run still taken for the experiment: 20,000 iterations would take minutes here.)"""
+    import ganlab_gl.app.controller as controller_module
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 7
+    state.edit("train.lr_decay_end", 10)
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)
+    monkeypatch.setattr(controller_module, "running_experiment", lambda config: "ring8-hinge")
+    controller.frame()
+    said = state.notices[-1].text
+    assert not state.playing and said.startswith("experiment ring8-hinge is done: the learning rates reached 0 at "
+                                                 "iteration 10")
+    assert "under the mode coverage chart" in said and "docs/TRAINING.md" in said
     controller.close()

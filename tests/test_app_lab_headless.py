@@ -818,8 +818,8 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
     opened = {}  # a section's label: open or not
 
     def recording_plot(title, size, flags=0):
-        if not title.startswith("##"):  # the timeline's curve under the graph
-            heights[title] = size.y
+        if not title.startswith("##"):  # the timeline's curve under the graph; the coverage chart with its reading
+            heights[title] = size.y + (lab.metrics.reading_px if title == "Mode coverage" else 0.0)
         return begin_plot(title, size, flags)
 
     def open_header(label, flags=0):
@@ -1193,3 +1193,17 @@ def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_rig
         right = lab.widget.box[0] + lab.widget.box[2]
     assert explained and explained[-1] > right
     assert [title for title, _ in charts] == ["Losses"] and charts[0][1] > right
+
+
+@pytest.mark.gl
+def test_a_notice_posted_before_the_window_opened_shows_from_its_first_frame(gl_ctx, monkeypatch):
+    """`lab --experiment NAME` says what the run is before the window opens; on a busy machine the window took
+    longer than the notice's 5 s to open, and the notice had expired unseen."""
+    from ganlab_gl.app.panels.help import NOTICE_SECONDS, current_notices
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.notify("experiment ring8-wgan-gp: ...")
+    state.notices[-1].created -= 2 * NOTICE_SECONDS["info"]  # as if the window took that long to open
+    with headless_lab(gl_ctx, SIZE, state=state) as made:
+        frame(*made)
+        assert "experiment ring8-wgan-gp: ..." in [n.text for n in current_notices(state)]

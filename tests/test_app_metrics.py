@@ -425,7 +425,7 @@ def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in
 def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     """ImPlot spaces ticks by pixels alone: at UI scale 2 a 300 px chart's labels ran together."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
     seen = {}
 
     def body():
@@ -467,7 +467,7 @@ def test_a_side_panel_chart_at_ui_scale_2_reads_its_iterations_at_two_ticks_or_m
 def test_no_iteration_label_runs_past_the_charts_right_edge():
     """A tick near the axis's right end centred its label there: "100000" ran past the chart at 1280x800."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
     seen = {}
 
     def body():
@@ -662,3 +662,93 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
         for _ in range(2):
             draw_frame(body, (400, 900))
     assert len(starts) == 2 and set(starts.values()) == {10.0}, starts
+
+
+# -- the research protocols' measures: the coverage chart's legend off its lines, and its three numbers ----------
+
+def test_the_coverage_legend_sits_above_the_plot_not_over_its_lines():
+    """grid25's modes line runs near the top of the chart once most modes are captured: the legend, inside the
+    plot's top-left corner, hid it (seen at 1,552 iterations of grid25-hinge)."""
+    frame = _trained("ring8", 20)
+
+    def body():
+        MetricsPanel().draw(frame)
+        plot = implot.internal.get_plot("Mode coverage")
+        legend, area = plot.items.legend.rect, plot.plot_rect
+        rects.append((legend.max.y, area.min.y))
+
+    rects = []
+    with imgui_context():
+        for _ in range(2):
+            draw_frame(body, (340, 900))
+    legend_bottom, plot_top = rects[-1]
+    assert legend_bottom <= plot_top
+
+
+def _written(monkeypatch) -> list[str]:
+    written = []
+    text = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda line, *args: (written.append(line), text(line, *args)))
+    return written
+
+
+def test_the_protocols_three_numbers_are_read_out_under_the_coverage_chart(monkeypatch):
+    """The research protocols report modes captured, the high-quality share and reverse KL (docs/TRAINING.md): the
+    lab computed all three but drew two as lines, whose exact count (22 or 23 of 25?) the chart does not give,
+    and reverse KL nowhere."""
+    frame = _trained("ring8", 20)
+    evals = frame.evals
+    written = _written(monkeypatch)
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    expected = (f"At {int(evals['iteration'][-1]):,}: {int(evals['modes_captured'][-1])} of 8 modes, "
+                f"{100 * evals['hq_fraction'][-1]:.1f}% high quality, reverse KL")
+    assert any(line.startswith(expected) for line in written), written
+
+
+def test_the_coverage_reading_follows_the_shown_iteration_and_names_an_empty_histogram():
+    from ganlab_gl.app.lab_frame import Columns
+    from ganlab_gl.app.panels.metrics import coverage_reading
+    names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
+    evals = Columns(names, np.array([[10, 1, 1, 0.0, 0, np.inf], [20, 1, 1, 0.5, 6, 0.125]]))
+    assert coverage_reading(evals, 25, 8) == "At 20: 6 of 8 modes, 50.0% high quality, reverse KL 0.12 nats"
+    assert coverage_reading(evals, 15, 8) == ("At 10: 0 of 8 modes, 0.0% high quality, "
+                                              "reverse KL - (no high-quality fake)")
+    assert "first evaluation" in coverage_reading(evals, 5, 8)
+
+
+def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):
+    """A WGAN-GP critic's loss is negative throughout: on the log scale its line vanished while the legend still
+    named "D loss", as if it were drawn; a positive line keeps its name, and the linear scale every name."""
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = _trained("ring8", 20)
+    iterations = np.arange(1, 101, dtype=float)
+    rows = np.stack([iterations, -0.3 - 0.01 * iterations, 5.0 + 0.0 * iterations], axis=1)  # critic < 0, G > 0
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    plotted = []
+    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append(label))
+    panel = MetricsPanel()
+    with imgui_context():
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+        assert plotted[:2] == ["D loss", "G loss"]
+        plotted.clear()
+        panel.log_scale = True
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert plotted[:2] == ["D loss (≤ 0 hidden)", "G loss"]
+
+
+@pytest.mark.parametrize("end, least, unit", [(25_000, 3, "k"), (400_000, 3, "k"), (2_000_000, 3, "M")])
+def test_a_long_runs_axes_count_in_thousands_or_millions_in_one_unit(end, least, unit):
+    """A research protocol runs 20,000 iterations, PacGAN's 400,000: at the lab's width "%g" gave a 400,000 run one
+    tick ("200000") and a 2,000,000 run "500000 1e+06 1.5e+06". Every tick of an axis is now in one unit."""
+    frame = _trained("ring8", 5)
+    iterations = np.linspace(1, end, 2000)
+    ones = np.ones_like(iterations)
+    frame = dataclasses.replace(
+        frame, iteration=end, losses=type(frame.losses)(frame.losses.names, np.stack([iterations, ones, ones], 1)),
+        evals=type(frame.evals)(frame.evals.names, np.stack([iterations, *(ones,) * 5], 1)))
+    with imgui_context((340, 900)):
+        axes = _x_axes(MetricsPanel(), frame, 340)
+    for title, (_, _, labels) in axes.items():
+        assert len(labels) >= least and all(label.endswith(unit) and "e" not in label for label in labels), \
+            (title, labels)

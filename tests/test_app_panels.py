@@ -958,3 +958,49 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
                 "D: one discriminator update", "G: one generator update", ".: one phase of the iteration",
                 "U: undo a NaN: revert to the last good state"):
         assert tip in tips, (tip, tips)
+
+
+@pytest.mark.parametrize("experiment", [None, "ring8-wgan-gp"])
+def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_starts_it(monkeypatch, experiment):
+    """The experiments were said to be selectable in the lab, and the data panel offered none: its list names the
+    one the run's settings are ("none" otherwise), each entry's tooltip what it trains, and a pick requests it."""
+    import lab_frames
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.panels import data as data_panel
+    from ganlab_gl.app.state import AppState
+    from ganlab_gl.core.experiments import EXPERIMENTS, with_experiment
+    from ganlab_gl.core.presets import PRESETS
+    state = AppState()
+    if experiment:
+        state.config = with_experiment(state.config, experiment)
+    previews_shown, listed, tips = [], [], []
+    monkeypatch.setattr(imgui, "begin_combo", lambda label, preview, *args: (previews_shown.append(preview), True)[1])
+    monkeypatch.setattr(imgui, "end_combo", lambda: None)
+    monkeypatch.setattr(imgui, "selectable", lambda name, selected, *args: (
+        listed.append((name, selected)), (name == "grid25-hinge", selected))[1])
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
+    with imgui_context((400, 600)):
+        draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
+    assert previews_shown == [experiment or "no experiment"]
+    assert listed == [(name, name == experiment) for name in EXPERIMENTS]
+    assert [(r.action, r.argument) for r in state.requests if r.action == Action.PICK_EXPERIMENT] == [
+        (Action.PICK_EXPERIMENT, "grid25-hinge")]
+    hinge_tip = next(tip for tip in tips if tip.startswith("grid25-hinge: Grid of 25 Gaussians: hinge loss"))
+    assert "20,000 iterations" in hinge_tip and "batch 256" in hinge_tip and "docs/TRAINING.md" in hinge_tip
+
+
+def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
+    """A research protocol's 20,000 iterations showed as "rates ×1.00" and nothing else: where the rates reach 0
+    and play stops (the protocol's length) is said beside them, and when they start to fall in the tooltip."""
+    said, tips = [], []
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
+                       lr_scale=1.0, lr_decay_end=20_000)
+    with imgui_context((1280, 60)):
+        draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
+    assert "rates ×1.00 (0 at 20,000)" in said
+    assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips

@@ -56,3 +56,33 @@ def test_train_with_an_experiment_uses_its_settings_and_set_still_applies(tmp_pa
     expected = experiment_config("ring8-wgan-gp")
     expected.train.g_lr = 0.0005
     assert trained.changed_keys(expected) == []
+
+
+@pytest.mark.parametrize("extra, edited", [([], False), (["--set", "train.g_lr=0.01"], True)])
+def test_lab_with_an_experiment_says_what_it_runs(monkeypatch, extra, edited):
+    """`lab --experiment NAME` opened on the protocol's settings without a word of which protocol it was."""
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--experiment", "grid25-hinge", *extra]) == 0
+    said = [notice.text for notice in opened["state"].notices]
+    assert len(said) == 1 and said[0].startswith("experiment grid25-hinge: Grid of 25 Gaussians: hinge loss (PacGAN")
+    assert "20,000 iterations" in said[0] and ("--set or --config changes some of this" in said[0]) is edited
+
+
+def test_with_experiment_sets_the_protocol_over_any_preset_and_keeps_the_rest():
+    from ganlab_gl.core.experiments import running_experiment, with_experiment
+    from ganlab_gl.core.presets import with_preset
+    base = with_preset(GanConfig(), "swissroll")  # WGAN-GP's toy schedule: its gp_weight, d_steps must not stay
+    base.probe.shown_samples, base.run.seed = 100, 7
+    for name in EXPERIMENTS:
+        config = with_experiment(base, name)
+        assert set(experiment_config(name).changed_keys(config)) == {"run.seed", "probe.shown_samples"}
+        assert running_experiment(config) == name
+    assert running_experiment(GanConfig()) is None
+    assert running_experiment(with_preset(GanConfig(), "ring8")) == "ring8-vanilla"  # the preset is its protocol
+    edited = with_experiment(GanConfig(), "ring8-hinge")
+    edited.train.g_lr = 0.01
+    assert running_experiment(edited) is None

@@ -37,6 +37,7 @@ class Action(Enum):
     CONFIRM_RESTART = "confirm_restart"
     DISCARD_RESTART = "discard_restart"
     PICK_DATASET = "pick_dataset"
+    PICK_EXPERIMENT = "pick_experiment"
     USE_PRETRAINED = "use_pretrained"
     START_DRAWING = "start_drawing"
     CANCEL_DRAWING = "cancel_drawing"
@@ -112,6 +113,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.DISCARD_RESTART, TRAINER, "discard the edits that would restart the run"),
     ActionRow(Action.PICK_DATASET, TRAINER, "dataset: {} (with its training config)",
               {preset.key: preset.name for preset in PRESETS.values()}),
+    ActionRow(Action.PICK_EXPERIMENT, TRAINER, "start a research protocol (the data panel's experiment list; "
+              "`ganlab-gl experiments` lists them)"),
     ActionRow(Action.USE_PRETRAINED, TRAINER, "use the pre-trained model on / off"),
     ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then Enter)", _keys("8")),
     ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),

@@ -22,6 +22,7 @@ import torch
 
 from ganlab_gl import resources, runs
 from ganlab_gl.core import checkpoint, datasets
+from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, SettingError
@@ -208,8 +209,12 @@ class Controller:
         left = end - self.trainer.iteration_count
         if left <= 0 and self.state.playing:
             self.state.playing = False
-            self.state.notify(f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
-                              "training stopped; raise train.lr_decay_end to train on")
+            experiment = running_experiment(self.trainer.config)
+            self.state.notify((f"experiment {experiment} is done: " if experiment else "")
+                              + f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
+                              "training stopped; raise train.lr_decay_end to train on"
+                              + (". Its modes, high-quality share and reverse KL are under the mode coverage chart; "
+                                 "docs/TRAINING.md has them measured over seeds" if experiment else ""))
         return max(1, min(budget, left))
 
     def read_model(self, moving: bool = False) -> LabFrame:
@@ -279,6 +284,7 @@ class Controller:
             device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
+            lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
 
@@ -384,6 +390,7 @@ class Controller:
             Action.CONFIRM_RESTART: lambda _: self._restart_now(),
             Action.DISCARD_RESTART: lambda _: self.state.pending_restart.clear(),
             Action.PICK_DATASET: seen(self._pick_dataset),
+            Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
@@ -718,6 +725,28 @@ class Controller:
             self.state.pending_restart["data.name"] = name
         self._confirm_restart()
         if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
+            self._start_afresh()
+
+    def _pick_experiment(self, name: str) -> None:
+        """The data panel's experiment list: a research protocol from iteration 0, over the view, probe, metric and
+        run settings (the seed stays); it replaces the edits waiting for Restart, as it sets every training key."""
+        try:
+            config = with_experiment(self.state.config, name)
+        except SettingError as error:
+            self.state.notify(str(error), "error")
+            return
+        if not self._may_discard(Action.PICK_EXPERIMENT, name, f"Start experiment {name}, a new run",
+                                 f"Start {name}"):
+            return
+        self.state.drawing = False
+        dropped = self.state.waiting_edits()
+        self.state.pending_restart.clear()
+        notice = experiment_notice(name) + (f" (in place of the edits waiting for Restart: {dropped})" if dropped
+                                            else "")
+        if not self._restart_or_edit(lambda: self.trainer.apply(config), notice):
+            return
+        self.state.config = config
+        if self.trainer.iteration_count or self.pretrained is not None:  # only live keys differed: still a new run
             self._start_afresh()
 
     def _use_pretrained(self, on: object) -> None:

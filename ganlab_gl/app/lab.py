@@ -33,7 +33,7 @@ from .layout import LECTURE_SHOWS_GRAPH, Box, Layout, desk_layout, fixed_panel, 
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
-                          resume_notices)
+                          resume_notices, start_notice_clocks)
 from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
                              lecture_text_height)
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
@@ -103,6 +103,7 @@ class Lab:
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
+        self._window_shown = False  # until the first frame: notices posted before it wait for it
 
     @property
     def lecture(self) -> bool:
@@ -111,6 +112,9 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         self.capture.take_waiting()  # asked for in the last frame, now on the screen saying so
+        if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
+            self._window_shown = True  # machine), expired unseen: those show for their whole time from here
+            start_notice_clocks(self.state, time.monotonic())
         self.thumbnails.follow(self.overview.thumbnail_px)
         window = self.host.window_size
         # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.
@@ -153,7 +157,8 @@ class Lab:
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
                            self.frame.resolution.describe() if self.frame.resolution.refining else "",
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
-                           "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()))
+                           "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
+                           lr_decay_end=self.frame.lr_decay_end)
         def layout_for(timeline_grown: float) -> Layout:
             return desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
                                toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes(),

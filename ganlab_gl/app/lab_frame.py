@@ -81,6 +81,7 @@ class LabFrame:
     exporting: str = ""  # the timeline export in progress, for the toolbar ("" when none)
     export_sizes: ExportSizes | None = None  # the Export dialog's file sizes, measured (timeline_export.py)
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
+    lr_decay_end: int = 0  # train.lr_decay_end: where the rates reach 0 and play stops (0: never)
     comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
 
     def loss(self, network: str) -> float:

@@ -3,8 +3,9 @@
 Each experiment is a dataset, a model and an optimizer taken from a paper's 2-D mixture
 protocol, scaled where a CPU needs it (the scaling is named in `protocol`), plus the
 number of iterations it trains for. `ganlab-gl experiments` lists them, `ganlab-gl train
---experiment NAME` runs one, and the lab's data panel offers them. The research
-mixtures' presets train with their vanilla experiment's settings. Measured results over
+--experiment NAME` runs one, and the lab starts one from `lab --experiment NAME` or its
+data panel's experiment list (`with_experiment`, `summary`). The research mixtures'
+presets train with their vanilla experiment's settings. Measured results over
 seeds are in docs/TRAINING.md (bench/experiments.py). Torch-free, like presets.py.
 """
 
@@ -13,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .presets import HINGE, PACGAN_SCALED, PACGAN_SCALED_ITERATIONS, PACGAN_VANILLA, WGAN_GP
-from .settings import GanConfig, SettingError
+from .presets import HINGE, with_preset, PACGAN_SCALED, PACGAN_SCALED_ITERATIONS, PACGAN_VANILLA, WGAN_GP
+from .settings import NOISE_NAMES, GanConfig, SettingError
 
 @dataclass(frozen=True)
 class Experiment:
@@ -58,6 +59,44 @@ def experiment_config(name: str, base: GanConfig | None = None) -> GanConfig:
     for key, value in EXPERIMENTS[name].settings.items():
         config.set(key, value)
     return config
+
+
+def with_experiment(config: GanConfig, name: str) -> GanConfig:
+    """A copy of `config` running experiment `name`: its training settings as on a fresh config (what a preset
+    set before goes back to the defaults, as `with_preset` does), and the view, probe, metric and run settings
+    kept."""
+    if name not in EXPERIMENTS:
+        raise SettingError(f"unknown experiment {name!r}; known experiments: {', '.join(EXPERIMENTS)}")
+    return experiment_config(name, with_preset(config, EXPERIMENTS[name].settings["data.name"]))
+
+
+def running_experiment(config: GanConfig) -> str | None:
+    """The experiment whose every setting `config` has (None: none); ring8 and grid25's presets are their
+    vanilla experiments."""
+    return next((e.name for e in EXPERIMENTS.values()
+                 if all(config.get(key) == value for key, value in e.settings.items())), None)
+
+
+def summary(name: str) -> str:
+    """What experiment `name` trains, in the lab's words: the noise, the networks, the loss, the optimizer, the
+    batch, the updates and the length (`ganlab-gl experiments` and docs/TRAINING.md name the paper; the settings
+    panel has every key)."""
+    config, experiment = experiment_config(name), EXPERIMENTS[name]
+    noise, g, d, t = config.noise, config.generator, config.discriminator, config.train
+    critic = "critic" if t.loss == "wgan-gp" else "D"
+    penalty = f" (gradient penalty {t.gp_weight:g})" if t.loss == "wgan-gp" else ""
+    falling = (", the rates falling to 0 over its second half" if t.lr_decay_end == experiment.iterations else "")
+    return (f"{noise.dim}-D {NOISE_NAMES[noise.kind]} noise; G {g.hidden_layers} x {g.neurons}, "
+            f"D {d.hidden_layers} x {d.neurons} ({g.activation}); {t.loss} loss{penalty}; "
+            f"{t.g_optimizer.capitalize()} lr {t.g_lr:g} (betas {t.beta1:g}, {t.beta2:g}), batch {t.batch_size}, "
+            f"{t.d_steps} {critic} update{'s' if t.d_steps > 1 else ''} per G update; "
+            f"{experiment.iterations:,} iterations{falling}")
+
+
+def experiment_notice(name: str) -> str:
+    """What starting experiment `name` in the lab says: its name, title and paper, and what it trains with."""
+    experiment = EXPERIMENTS[name]
+    return f"experiment {name}: {experiment.title} ({experiment.protocol}). {summary(name)}"
 
 
 def listing() -> str:

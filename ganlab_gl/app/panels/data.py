@@ -1,4 +1,5 @@
-"""The data picker: the preset registry's datasets with previews, drawing, import, the pre-trained model."""
+"""The data picker: the preset registry's datasets with previews, the research experiments, drawing, import, the
+pre-trained model."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
+from ganlab_gl.core.experiments import EXPERIMENTS, running_experiment, summary
 from ganlab_gl.core.presets import PRESETS, Preset
 from ganlab_gl.core.settings import GanConfig, SettingError
 
@@ -41,6 +43,7 @@ def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
             imgui.set_tooltip(preset_tip(preset))
     _draw_users_data(frame, state)
     _draw_drawing_controls(state)
+    _draw_experiments(state)
     _draw_import(state)
     _draw_pretrained(state, frame, pretrained_available)
 
@@ -54,6 +57,46 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
     imgui.text_wrapped(f"Training on {source} ({data.user_points:,} points)")
     if data.name == "file":
         imgui.set_item_tooltip(data.file)
+
+
+EXPERIMENT = "Experiment"
+NO_EXPERIMENT = "no experiment"
+
+
+def _draw_experiments(state: AppState) -> None:
+    """The research protocols (`ganlab-gl experiments`), one pick each: the list shows the one the run's settings
+    are (none once a setting of it is edited), each entry's tooltip what it trains with."""
+    running = running_experiment(state.config)
+    style = imgui.get_style()
+    widest = (max(map(flow.text_width, [NO_EXPERIMENT, *EXPERIMENTS])) + imgui.get_frame_height()
+              + 2 * style.frame_padding.x)  # the longest name and the arrow
+    # No row of its own where the drawing button leaves room for it (the right panel's height is budgeted: at
+    # 1920x1080 a row more made it scroll), and never a row for its name above it (at 1024x768, UI scale 2, the
+    # data panel alone then outgrew the window and its scrollbar cut the drawing button): the name goes beside
+    # it where it fits, else the list's own words ("no experiment", the running one's name) say what it is.
+    flow.place(widest)
+    room = imgui.get_content_region_avail().x
+    named = room - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x >= widest
+    imgui.set_next_item_width(widest if room >= widest else -1)
+    if imgui.begin_combo(EXPERIMENT if named else f"##{EXPERIMENT}", running or NO_EXPERIMENT):
+        for name in EXPERIMENTS:
+            if imgui.selectable(name, name == running)[0]:
+                state.request(Action.PICK_EXPERIMENT, name)
+            if imgui.is_item_hovered():
+                imgui.set_tooltip(experiment_tip(name))
+        imgui.end_combo()
+    if imgui.is_item_hovered():
+        imgui.set_tooltip(experiment_tip(running) if running else
+                          "a published 2-D mixture protocol: a pick starts a new run with its settings\n"
+                          "(docs/TRAINING.md: what each is and the numbers measured over seeds)")
+
+
+def experiment_tip(name: str) -> str:
+    """An experiment's tooltip, in the words of the notice that starting it posts, a line each (a tooltip does not
+    wrap), and where its measured numbers are."""
+    experiment = EXPERIMENTS[name]
+    return "\n".join([f"{name}: {experiment.title}", experiment.protocol, *summary(name).split("; "),
+                      "a pick starts a new run; measured over seeds: docs/TRAINING.md"])
 
 
 def preset_tip(preset: Preset) -> str:

@@ -153,6 +153,12 @@ def resume_notices(state: AppState, stopped_at: float, now: float) -> None:
         notice.created = notice.created + (now - stopped_at) if notice.created < stopped_at else now
 
 
+def start_notice_clocks(state: AppState, now: float) -> None:
+    """The notices posted so far show for their whole time from `now` (the window's first frame)."""
+    for notice in state.notices:
+        notice.created = max(notice.created, now)
+
+
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None) -> None:
     """Recent messages at the window's foot from `left` (the lab's: under the canvas, off the settings being

@@ -65,6 +65,7 @@ class MetricsPanel:
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
+        self.reading_px = 0.0  # the coverage chart's reading under it, whose height the chart gives up
 
     def draw(self, frame: LabFrame) -> None:
         self._follow_run(frame)
@@ -88,7 +89,14 @@ class MetricsPanel:
         self._line_plot("Divergence (bits, by grid)", height, [(name, evals["iteration"], evals[column], rgb)
                                                               for name, (column, rgb) in zip(names, DIVERGENCES)])
         if frame.dataset.mixture_of_modes:
-            self._coverage_plot(height, evals, frame.dataset.modes)
+            reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
+            # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
+            # scrolled with a section open, where the charts had given back all their spare height)
+            self.reading_px = (imgui.calc_text_size(reading, False, imgui.get_content_region_avail().x).y
+                               + imgui.get_style().item_spacing.y)
+            self._coverage_plot(height - self.reading_px, evals, frame.dataset.modes)
+            imgui.text_wrapped(reading)
+            imgui.set_item_tooltip(COVERAGE_MEANING)
 
     def take_spare_height(self, spare: float) -> None:
         """After the panel: `spare`, the px its window leaves below everything in it (negative where it
@@ -165,6 +173,8 @@ class MetricsPanel:
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
         (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
+        if self.log_scale:
+            series = [(named_for_log_axis(label, y), x, y, rgb) for label, x, y, rgb in series]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -226,8 +236,11 @@ class MetricsPanel:
 
     def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
         """Both measures have fixed natural ranges, so no fitting in y."""
-        if not self._begin_plot("Mode coverage", height):
+        if not self._begin_plot("Mode coverage", height, flags=implot.Flags_.no_title):
             return
+        # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
+        # hid the modes line where a run covers most modes
+        implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
         implot.setup_axes("iteration", "high-quality fraction")
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
@@ -257,6 +270,36 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
         members.setdefault(scale, []).append(index)
     return [(scale, f"{' '.join(series[index][0].partition(' ')[0] for index in indices)}: {scale}", indices)
             for scale, indices in members.items()]
+
+
+COVERAGE_MEANING = (
+    "each evaluation (every metrics.every iterations) scores metrics.samples fakes: a fake is high quality\n"
+    "within 3 std of its nearest mode, a mode is captured by one high-quality fake, and reverse KL (nats)\n"
+    "compares the high-quality fakes' mode histogram with uniform (VEEGAN's and PacGAN's measures);\n"
+    "docs/TRAINING.md has the research protocols' numbers, scored on 2,500 fakes by bench/experiments.py")
+
+
+def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
+    """The protocols' three numbers at the last evaluation up to the shown `iteration` (the present, or where the
+    lab is rewound to), as docs/TRAINING.md reports them: the chart alone gave no reverse KL, and no exact count."""
+    scored = np.flatnonzero(evals["iteration"] <= iteration)
+    if not len(scored):
+        return f"Modes captured, high quality, reverse KL: at the first evaluation (of {modes} modes)"
+    row = scored[-1]
+    reverse_kl = evals["reverse_kl"][row]
+    return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
+            f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
+            f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
+
+
+HIDDEN_ON_LOG = " (≤ 0 hidden)"
+
+
+def named_for_log_axis(label: str, values: np.ndarray) -> str:
+    """A line's name on a log axis, which cannot draw a value at or below 0: it says so where the line has one (a
+    WGAN-GP critic's loss, negative throughout, vanished from the chart while the legend still named it; a hinge
+    G loss lost its dips below 0)."""
+    return label + HIDDEN_ON_LOG if (values <= 0).any() else label
 
 
 def _with_legend(height: float, lines: int) -> float:
@@ -292,33 +335,44 @@ PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels tak
 
 def iteration_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
     """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, and their
-    labels: the finest step whose labels stay apart in the current font (ImPlot spaces its own by pixels alone, so
-    at UI scale 2 a narrow chart's labels ran together, "2000 6000100001400"); where that leaves fewer than
-    TICKS_AT_LEAST, thousands read "1k", "1.5k" (at 1280x800, UI scale 2, the loss chart had one tick, "1000")."""
+    labels, every one in the axis's unit (iteration_units): the finest step whose labels stay apart in the current
+    font (ImPlot spaces its own by pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000
+    6000100001400"); where that leaves fewer than TICKS_AT_LEAST, the next unit's shorter labels (at 1280x800, UI
+    scale 2, the loss chart had one tick, "1000": now "0.5k 1k")."""
     span = high - low
     if span <= 0:
-        return [low], [iteration_label(low)]
+        return [low], [iteration_label(low, iteration_units(high)[0])]
     px_per_iteration = plot_px * PLOT_SHARE / span
-    best: tuple[list[float], bool] = ([], False)
-    for compact in (False, True):
-        ticks = _ticks_apart(low, high, px_per_iteration, compact)
-        if len(ticks) > len(best[0]):
-            best = (ticks, compact)
+    best: tuple[list[float], tuple[float, str]] | None = None
+    for unit in iteration_units(high):
+        ticks = _ticks_apart(low, high, px_per_iteration, unit)
+        if best is None or len(ticks) > len(best[0]):
+            best = (ticks, unit)
         if len(ticks) >= TICKS_AT_LEAST:
             break
-    ticks, compact = best
-    return ticks, [iteration_label(tick, compact) for tick in ticks]
+    ticks, unit = best
+    return ticks, [iteration_label(tick, unit) for tick in ticks]
 
 
-def iteration_label(iteration: float, compact: bool = False) -> str:
-    """'1500', or `compact`: '1.5k' ('2M' for millions)."""
-    for size, suffix in ((1e6, "M"), (1e3, "k")):
-        if compact and abs(iteration) >= size:
-            return f"{iteration / size:g}{suffix}"
-    return f"{iteration:g}"
+# (an axis reaching this, counts its ticks in this unit, named so): thousands from 10,000, millions from 1,000,000
+ITERATION_UNITS = ((1e6, 1e6, "M"), (1e4, 1e3, "k"), (0.0, 1.0, ""))
 
 
-def _ticks_apart(low: float, high: float, px_per_iteration: float, compact: bool) -> list[float]:
+def iteration_units(high: float) -> list[tuple[float, str]]:
+    """The units an axis up to `high` may count in, its own first: "%g" wrote a 2,000,000-iteration axis as "500000
+    1e+06 1.5e+06", and six digits left a 400,000-iteration run (PacGAN's length) one tick in a chart of the lab's
+    width; then the larger units that still count a tick of at least 1 ("1.5k" on a 1,351-iteration axis)."""
+    own = next(index for index, (reach, _, _) in enumerate(ITERATION_UNITS) if high >= reach)
+    return [(unit, suffix) for _, unit, suffix in reversed(ITERATION_UNITS[:own + 1]) if high >= unit]
+
+
+def iteration_label(iteration: float, unit: tuple[float, str] = (1.0, "")) -> str:
+    """'1500', or in thousands '1.5k' (millions '2M'); 0 is '0' in any unit."""
+    size, suffix = unit
+    return f"{iteration / size:g}{suffix}" if iteration else "0"
+
+
+def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[float, str]) -> list[float]:
     """The ticks of the finest step whose labels stay TICK_LABEL_GAP_EMS apart (the widest's); none whose label,
     centred on it, would run past the axis's right end (a tick near there: "100000" ran past the chart's edge at
     1280x800), but for the first where all would."""
@@ -326,11 +380,11 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, compact: bool
     while True:
         for multiple in (1, 2, 5):
             ticks = _multiples(low, high, multiple * step)
-            widest = max((imgui.calc_text_size(iteration_label(t, compact)).x for t in ticks), default=0.0)
+            widest = max((imgui.calc_text_size(iteration_label(t, unit)).x for t in ticks), default=0.0)
             gap = multiple * step * px_per_iteration - widest
             if gap >= TICK_LABEL_GAP_EMS * imgui.get_font_size() or len(ticks) <= 1:
                 inside = [float(t) for t in ticks
-                          if (high - t) * px_per_iteration >= imgui.calc_text_size(iteration_label(t, compact)).x / 2]
+                          if (high - t) * px_per_iteration >= imgui.calc_text_size(iteration_label(t, unit)).x / 2]
                 return inside or [float(t) for t in ticks[:1]]
         step *= 10
 

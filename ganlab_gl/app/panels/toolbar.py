@@ -46,6 +46,7 @@ class FrameStats:
     timeline: str = ""  # rewound to an earlier iteration, or exporting the timeline: says so; else ""
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     recording: str = ""  # the file a recording (Ctrl+R) goes to while it runs; else ""
+    lr_decay_end: int = 0  # train.lr_decay_end: where the rates reach 0 and play stops (0: never)
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
              button("Help", Action.TOGGLE_HELP, "F1 or ?", tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
-        items.append(text(f"rates ×{stats.lr_scale:.2f}", "train.lr_decay_end: the learning rates hold for its first "
-                          "half, then fall linearly to 0 at that iteration (the research protocols' schedule)"))
+        items.append(text(*rates_reading(stats.lr_scale, stats.lr_decay_end)))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, "U"))
     items.append(_recording_mark(stats.recording))
@@ -108,6 +108,14 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
     return items
+
+
+def rates_reading(scale: float, end: int) -> tuple[str, str]:
+    """The schedule's read-out and its tooltip: the rates' share now, and the iteration where they reach 0 and play
+    stops, the protocol's length ("rates ×1.00" alone left a 20,000-iteration run's end unsaid)."""
+    return (f"rates ×{scale:.2f} (0 at {end:,})",
+            f"train.lr_decay_end = {end:,}: the learning rates hold until iteration {end // 2:,}, then fall linearly "
+            f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
 
 def _passing_note(notes: list[tuple[str, str]], room: float) -> Item:
