@@ -534,6 +534,16 @@ def _with_g_loss(frame: LabFrame, tag: str, g_loss: np.ndarray) -> LabFrame:
     return dataclasses.replace(frame, comparison=tuple(runs))
 
 
+def _loss_charts(lecture: bool):
+    """How the loss charts are drawn: the right panel's (one chart per loss), or lecture mode's side by side."""
+    def draw(panel, frame):
+        if lecture:
+            panel.draw_losses(frame, 300, side_by_side=True)
+        else:
+            panel.draw(frame)
+    return draw
+
+
 @pytest.mark.parametrize("lecture", [False, True])
 def test_a_diverging_compared_run_leaves_the_others_lines_their_height(monkeypatch, lecture):
     """A run whose G loss climbs to 1,500 flattened the other runs' lines (about 0.5 to 2.5) to the chart's foot;
@@ -543,13 +553,7 @@ def test_a_diverging_compared_run_leaves_the_others_lines_their_height(monkeypat
     frame = _with_g_loss(frame, "B", 25.0 * iterations)
     others = np.concatenate([frame.comparison[index].losses["g_loss"] for index in (0, 2)])
 
-    def draw(panel, frame):
-        if lecture:
-            panel.draw_losses(frame, 300, side_by_side=True)
-        else:
-            panel.draw(frame)
-
-    ranges, marks = _y_axis_and_marks(monkeypatch, frame, draw)
+    ranges, marks = _y_axis_and_marks(monkeypatch, frame, _loss_charts(lecture))
     low, high = ranges["G loss"]
     assert low <= others.min() and others.max() <= high < 2 * others.max()
     assert marks == ["B off scale ↑ 1.5e+03"]
@@ -569,13 +573,7 @@ def test_a_critic_loss_beside_a_log_loss_is_another_measure_on_its_own_axis_not_
     frame = _with_g_loss(frame, "B", -40.0 + 0.1 * np.sin(iterations))
     frame = _with_g_loss(frame, "C", 25.0 * iterations)
 
-    def draw(panel, frame):
-        if lecture:
-            panel.draw_losses(frame, 300, side_by_side=True)
-        else:
-            panel.draw(frame)
-
-    ranges, marks = _y_axis_and_marks(monkeypatch, frame, draw)
+    ranges, marks = _y_axis_and_marks(monkeypatch, frame, _loss_charts(lecture))
     main, critic = (frame.comparison[index].losses["g_loss"] for index in (0, 1))
     low, high = ranges["G loss"]
     assert low <= main.min() and main.max() <= high < 2 * main.max()
