@@ -47,7 +47,8 @@ def test_overrides_parse_types_and_reject_bad_values_with_one_line():
 @pytest.mark.parametrize("assignment, refusal", [
     ("train.lr=0.01", "unknown setting 'train.lr'; did you mean train.g_lr or train.d_lr? (see ganlab-gl settings "
      "for the list)"),
-    ("tarin.loss=hinge", "unknown setting 'tarin.loss'; did you mean train.loss? (see ganlab-gl settings for the list)"),
+    ("tarin.loss=hinge",
+     "unknown setting 'tarin.loss'; did you mean train.loss? (see ganlab-gl settings for the list)"),
     ("foo.bar=1", "unknown setting 'foo.bar' (see ganlab-gl settings for the list)"),
 ])
 def test_a_misspelt_setting_names_the_one_meant(assignment, refusal):

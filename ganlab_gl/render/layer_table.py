@@ -42,8 +42,8 @@ class LayerRow:
 
 
 _SAMPLES = {
-    "radius_px": Option(3.5, "disc radius in screen pixels (before DPI; a canvas under 700 px shrinks it in proportion)",
-                        {"low": 0.5, "high": 20.0}),
+    "radius_px": Option(3.5, "disc radius in screen pixels (before DPI; a canvas under 700 px shrinks it in "
+                        "proportion)", {"low": 0.5, "high": 20.0}),
     "color_by_prediction": Option(False, "colour the discs by D's prediction"),
 }
 
