@@ -7,7 +7,7 @@ compiles, so training never needs it:
   import was half of the lab's start-up (docs/BENCHMARKS.md).
 - `optimizer.step()`'s wrapper imports it in every call: `optimizer_step` runs the step unwrapped. A process's
   first step paid the import, so the lab's first D, G or `.` key (the phase walk), Adam's first iteration and a
-  first load (its moments' template) froze the window for 4-8 s on two busy cores: a student's key seemed lost,
+  first load (its moments' template) froze the window for 3.7-8.5 s on two busy cores: a student's key seemed lost,
   and a second tap stepped twice.
 
 If torch renames what is skipped, the import simply comes back (tests/test_startup.py notices).
