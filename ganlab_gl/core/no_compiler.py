@@ -5,10 +5,10 @@ compiles, so training never needs it:
 - `Optimizer.add_param_group`, `state_dict`, `load_state_dict` and `zero_grad` sit in `torch._disable_dynamo`,
   whose first call imports it. Importing this module gives each its cached 'disabled' form, itself, up front: the
   import was half of the lab's start-up (docs/BENCHMARKS.md).
-- `optimizer.step()`'s wrapper imports it in every call: `optimizer_step` runs the step unwrapped. A process's
-  first step paid the import, so the lab's first D, G or `.` key (the phase walk), Adam's first iteration and a
-  first load (its moments' template) froze the window for 3.7-8.5 s on two busy cores: a student's key seemed lost,
-  and a second tap stepped twice.
+- `optimizer.step()`'s wrapper imports it in every call: `optimizer_step` runs the step unwrapped (a load's
+  template of the optimizers' moments, and every training step). A process's first step paid the import: the
+  lab's first D, G or `.` key (the phase walk) and Adam's first iteration froze the window for 3.7-8.5 s on two
+  busy cores, so a student's key seemed lost, and a second tap stepped twice.
 
 If torch renames what is skipped, the import simply comes back (tests/test_startup.py notices).
 """
