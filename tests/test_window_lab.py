@@ -72,25 +72,24 @@ def test_n_advances_exactly_one_iteration(lab, xdo):
     assert keys(lab, xdo, "Right")["iteration"] == before + 2
 
 
-def keys_until(lab, xdo, name, condition, tap_again_after: float | None = None):
-    """Tap a key, then the first status where `condition` holds (a loaded machine may take more than a
-    few frames to deliver it); fails naming the last status when it never does. `tap_again_after` seconds
-    without it, the key is tapped once more (where a second tap cannot spoil the condition): now and then a
-    tap under Xvfb has no effect at all (D's weights unchanged for 15 s, about once in five full runs; the
-    cause is not found yet, so the lab's own key path may be at fault: docs/LAB.md, Tests)."""
+def keys_until(lab, xdo, name, condition):
+    """Tap a key, wait until the window has handed it to the lab as a shortcut (the status's own count: a loaded
+    machine can take seconds to deliver a tap), then return the first status where `condition` holds; fails saying
+    which of the two never came. Never taps again: a tap that came late stepped twice (D's weights changed during
+    the G check)."""
     app, window, _ = lab
+    handed = app.wait_frames(1)["keys"]["shortcuts"]
     xdo.key(window, name)
-    if tap_again_after is not None:
-        try:
-            return app.wait_for(lambda status: condition(status["app"]), timeout=tap_again_after)["app"]
-        except AssertionError:
-            xdo.key(window, name)
+    try:
+        app.wait_for(lambda status: status["keys"]["shortcuts"] > handed, timeout=30)
+    except AssertionError as error:
+        raise AssertionError(f"the {name} tap never became a shortcut: {error}") from None
     return app.wait_for(lambda status: condition(status["app"]))["app"]
 
 
 def reset_run(lab, xdo) -> dict:
     """A fresh run from the seed (R, and Enter where unsaved progress makes the lab ask first)."""
-    status = keys(lab, xdo, "r")
+    status = keys_until(lab, xdo, "r", lambda s: s["question"] or s["iteration"] == 0)
     if status["question"]:
         status = keys_until(lab, xdo, "Return", lambda s: s["question"] is None and s["iteration"] == 0)
     return status
@@ -100,9 +99,9 @@ def test_d_changes_the_discriminator_only(lab, xdo):
     # From the seed: after a while of play the fixture's seed 0 can be one of GAN Lab's flat-D stalls, where a
     # D step's gradient is exactly zero (D = 1/2 on every real and fake) and nothing moves.
     before = reset_run(lab, xdo)
-    after = keys_until(lab, xdo, "d", lambda s: s["d_weights_sum"] != before["d_weights_sum"], tap_again_after=5)
+    after = keys_until(lab, xdo, "d", lambda s: s["d_weights_sum"] != before["d_weights_sum"])
     assert after["g_weights_sum"] == before["g_weights_sum"]
-    g_after = keys_until(lab, xdo, "g", lambda s: s["g_weights_sum"] != after["g_weights_sum"], tap_again_after=5)
+    g_after = keys_until(lab, xdo, "g", lambda s: s["g_weights_sum"] != after["g_weights_sum"])
     assert g_after["d_weights_sum"] == after["d_weights_sum"]
 
 

@@ -144,6 +144,8 @@ class ImGuiInput:
         self._mouse_buttons = {window.mouse.left: 0, window.mouse.right: 1, window.mouse.middle: 2}
         self._presses: list[KeyPress] = []  # key presses not yet settled as shortcuts or a widget's keys
         self._held: dict[imgui.Key, KeyPress] = {}  # each key held down: its press, which repeats while held
+        self.key_presses = 0  # presses delivered (a held key's repeats are none), and of them those handed to the
+        self.shortcut_presses = 0  # app as shortcuts: the status file's (window.py), where a test waits for its tap
 
     def wants_keyboard(self) -> bool:
         """Keys belong to a widget (widget_is_held), never to the app's shortcuts."""
@@ -164,6 +166,7 @@ class ImGuiInput:
         if not down:
             self._held.pop(imgui_key, None)
             return None
+        self.key_presses += 1
         text = chr(key) if 0x20 <= key < 0x7F else ""
         press = KeyPress(imgui_key, text, **self._modifiers.now)
         self._presses.append(press)
@@ -177,14 +180,18 @@ class ImGuiInput:
         ImGui takes queued input one change per frame, so a key typed right after a click can
         arrive before ImGui has seen the click's release (a held widget: the key would be
         dropped) or the click that turned a number into a text field (the digit would fire a
-        shortcut). Presses wait while a mouse button change is still queued (a burst of keys
-        alone does not wait for ImGui to trickle through it); then those that no widget wants
-        are shortcuts, followed by the repeats of keys held down (repeated_presses)."""
-        queue = imgui.get_current_context().input_events_queue
-        if any(queue[i].type == imgui.internal.InputEventType.mouse_button for i in range(queue.size())):
+        shortcut). Presses wait while a mouse button change is still queued, and through the
+        frame that takes it: the widget learns of it only while that frame draws (a tap in the
+        frame that took a click's release on a button was dropped, the button still held). A
+        burst of keys alone does not wait for ImGui to trickle through it. Then the presses that
+        no widget wants are shortcuts, followed by the repeats of keys held down (repeated_presses)."""
+        if _mouse_button_changing():
             return []
         presses, self._presses = self._presses + repeated_presses(self._held, self._modifiers.now), []
-        return [] if not presses or self.wants_keyboard() else presses
+        if not presses or self.wants_keyboard():
+            return []
+        self.shortcut_presses += sum(not press.repeat for press in presses)
+        return presses
 
     def unicode_char_entered(self, text: str) -> None:
         for char in text:
@@ -224,6 +231,14 @@ class ImGuiInput:
     def _queue_modifiers(self) -> None:
         for name, held in self._modifiers.now.items():
             self._io.add_key_event(_IMGUI_MODIFIERS[name], held)
+
+
+def _mouse_button_changing() -> bool:
+    """A mouse button change waits in ImGui's input queue, or this frame's imgui.new_frame() took one."""
+    queue = imgui.get_current_context().input_events_queue
+    if any(queue[i].type == imgui.internal.InputEventType.mouse_button for i in range(queue.size())):
+        return True
+    return any(imgui.is_mouse_clicked(button) or imgui.is_mouse_released(button) for button in range(3))
 
 
 def _imgui_position(x: float, y: float) -> tuple[float, float]:

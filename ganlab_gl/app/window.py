@@ -141,6 +141,9 @@ class WindowHost:
                 # ImGui feeds queued input one key or button change per frame: tests wait for it to drain
                 "input_events_queued": imgui.get_current_context().input_events_queue.size(),
             },
+            # key presses the window delivered, and those handed to the app (on_key) as shortcuts: a test waits for
+            # its tap to be taken, and tells a tap that never came from one a widget had
+            "keys": {"pressed": self.input.key_presses, "shortcuts": self.input.shortcut_presses},
         }
 
 

@@ -18,7 +18,6 @@ optimizers, plain tensors and ints are stored as they are. Every refusal is one
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
 import struct
@@ -34,6 +33,7 @@ from safetensors.torch import save as serialize_tensors
 
 from . import atomic, datasets
 from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
+from .no_compiler import optimizer_step
 from .settings import LOSSES, GanConfig, SettingError, from_dict, to_dict
 from .timeline import Layout
 from .trainer import Trainer
@@ -499,10 +499,7 @@ def _moment_template(optimizer: torch.optim.Optimizer) -> dict[int, dict[str, tu
     probe = type(optimizer)(params, **optimizer.defaults)
     for p in params:
         p.grad = torch.zeros_like(p)
-    # The step itself, unwrapped: torch's wrapper imports torch._dynamo on first use (1.5-2 s, once a process), which
-    # a lab training with SGD's direct step otherwise never pays (core/trainer.py): its first load paid it here.
-    with torch.no_grad():
-        inspect.unwrap(type(probe).step)(probe)
+    optimizer_step(probe)  # unwrapped: the wrapper's import of torch._dynamo was 1.5-2 s of a first load
     return {index: {name: (tuple(value.shape), value.dtype) for name, value in entries.items()
                     if isinstance(value, torch.Tensor)}
             for index, entries in probe.state_dict()["state"].items()}

@@ -29,6 +29,8 @@ from typing import Callable
 import torch
 from torch import nn
 
+from .no_compiler import optimizer_step
+
 aten = torch.ops.aten
 Tensor = torch.Tensor
 
@@ -137,7 +139,7 @@ def _update(optimizer: torch.optim.Optimizer, params: list[nn.Parameter], grads:
         return
     for param, grad in zip(params, grads):
         param.grad = grad
-    optimizer.step()
+    optimizer_step(optimizer)
 
 
 class DirectStep:

@@ -29,6 +29,7 @@ import torch
 from . import datasets, device as device_choice, direct_step, metrics, noise, scripted_step
 from .losses import LOSSES, GanLoss, gradient_penalty
 from .models import init_like_ganlab, mlp
+from .no_compiler import optimizer_step
 from .settings import SETTINGS_BY_KEY, GanConfig
 from .timeline import OPTIMIZERS, Timeline, check_cap, optimizer_state_now
 
@@ -81,23 +82,6 @@ class ConfigChange:
         if self.restarted:
             return f"restarted the run: {', '.join(self.restart_keys)} changed"
         return f"applied live: {', '.join(self.live_keys)}" if self.live_keys else "nothing changed"
-
-
-def _skip_compiler_import() -> None:
-    """torch wraps Optimizer.add_param_group, state_dict, load_state_dict and zero_grad in
-    torch._disable_dynamo, whose first call imports torch._dynamo (the compiler's front end)
-    only to mark them as never compiled: as long as importing torch itself, half of the lab's
-    start-up (docs/BENCHMARKS.md). Nothing here compiles, so each gets its cached 'disabled'
-    form, itself, up front; if torch renames that cache, the import simply comes back
-    (tests/test_startup.py notices). `optimizer.step()` still imports it on first use, so
-    the phase walk and Adam pay it once; the direct step with SGD never calls it."""
-    for name in ("add_param_group", "state_dict", "load_state_dict", "zero_grad"):
-        method = getattr(torch.optim.Optimizer, name).__dict__.get("__wrapped__")
-        if method is not None and not hasattr(method, "__dynamo_disable"):
-            method.__dynamo_disable = method
-
-
-_skip_compiler_import()
 
 
 def _optimizer(kind: str, params: list[torch.nn.Parameter], lr: float, betas: tuple[float, float]):
@@ -264,7 +248,7 @@ class Trainer:
         self.d_optimizer.zero_grad(set_to_none=True)
         loss.backward()
         yield Phase("D", "gradients", {name: p.grad for name, p in self.discriminator.named_parameters()})
-        self.d_optimizer.step()
+        optimizer_step(self.d_optimizer)
         self.last_d_loss = loss.detach()
         yield Phase("D", "update", dict(self.discriminator.named_parameters()))
 
@@ -279,7 +263,7 @@ class Trainer:
         self.g_optimizer.zero_grad(set_to_none=True)
         loss.backward(inputs=list(self.generator.parameters()))  # D's weights get no gradient from G's turn
         yield Phase("G", "gradients", {name: p.grad for name, p in self.generator.named_parameters()})
-        self.g_optimizer.step()
+        optimizer_step(self.g_optimizer)
         self.last_g_loss = loss.detach()
         yield Phase("G", "update", dict(self.generator.named_parameters()))
 
