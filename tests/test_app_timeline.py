@@ -433,9 +433,11 @@ def test_the_run_is_saved_for_the_export_off_the_window_thread_as_it_was_at_the_
     assert notices[-1] == (f"exported iterations 0 to 30 to {out.resolve()}", "info") and not export.running
 
 
-@pytest.mark.parametrize("fault", ["stop", "full disk"])
+@pytest.mark.parametrize("fault", ["stop", "full disk", "another fault"])
 def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_leaves_nothing(tmp_path, monkeypatch,
                                                                                                fault):
+    """Whatever ends the saving thread is said as the export's failure: one not an OSError or CheckpointError
+    was raised again by the frame's poll and ended the lab."""
     import threading
     from ganlab_gl.app import timeline_export
     from ganlab_gl.core import atomic
@@ -446,6 +448,8 @@ def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_
         disk_free.wait(timeout=5)
         if fault == "full disk":
             raise OSError(28, "No space left on device")
+        if fault == "another fault":
+            raise RuntimeError("the serializer's own fault")
         sync(path)
 
     monkeypatch.setattr(atomic, "_sync_file", slow_disk)
@@ -464,7 +468,8 @@ def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_
     else:
         disk_free.set()
         export.wait(timeout=60)
-        assert notices[-1] == f"could not export to {out}: [Errno 28] No space left on device"
+        said = "[Errno 28] No space left on device" if fault == "full disk" else "the serializer's own fault"
+        assert notices[-1] == f"could not export to {out}: {said}"
     assert not export.running and not folder.exists() and not out.exists() and export.progress() == ""
 
 

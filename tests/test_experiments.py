@@ -86,3 +86,15 @@ def test_with_experiment_sets_the_protocol_over_any_preset_and_keeps_the_rest():
     edited = with_experiment(GanConfig(), "ring8-hinge")
     edited.train.g_lr = 0.01
     assert running_experiment(edited) is None
+
+
+@pytest.mark.parametrize("kind", ["uniform", "gaussian", "normal"])
+def test_an_experiments_summary_names_its_noise_once(monkeypatch, kind):
+    """NOISE_NAMES came to say "noise" themselves, and the summary (the lab's notice and the experiment list's
+    tooltip) still added it: "2-D standard normal noise, a bell curve around 0 noise"."""
+    from ganlab_gl.core.experiments import summary
+    from ganlab_gl.core.settings import NOISE_NAMES
+    name = next(iter(EXPERIMENTS))
+    monkeypatch.setitem(EXPERIMENTS[name].settings, "noise.kind", kind)
+    noise = summary(name).split("; ")[0]
+    assert noise == f"2-D {NOISE_NAMES[kind]}" and noise.count("noise") == 1, noise

@@ -305,12 +305,14 @@ class TimelineExport:
         """The run is written: start `animate` on it (or say why it cannot start, and end the export)."""
         self._saver.join()
         self._saver = None
-        try:
-            if self._save_error is not None:  # a full disk; weights gone NaN since the last check
-                raise self._save_error
-            self._child = subprocess.Popen(animate_command(self._folder, self._request), stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        except (OSError, checkpoint.CheckpointError) as error:
+        error = self._save_error  # a full disk, weights gone NaN since the last check: whatever it was, said
+        if error is None:
+            try:
+                self._child = subprocess.Popen(animate_command(self._folder, self._request), stdin=subprocess.DEVNULL,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            except OSError as refused:
+                error = refused
+        if error is not None:
             self.notify(f"could not export to {self._request.out}: {error}", "error")
             self._finish()
             return
