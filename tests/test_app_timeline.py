@@ -781,6 +781,10 @@ def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4
         "about 11 MB (GIF: about 66 to 86 MB), measured from the first and last frames", "info")
     small = ExportSizes(0, 30, "640x360", 31, {".mp4": EncodedSize(9_000, 4_000), ".gif": EncodedSize(40_000, 30_000)})
     assert not gif_too_large(small, ".gif") and len(export_summary(small, tmp_path / "small.gif")) == 2
+    # "about 16 to 21 MB": the top of the spread is past 20 MB
+    under = ExportSizes(0, 100, "1280x720", 101, {".mp4": EncodedSize(46_000, 37_000),
+                                                  ".gif": EncodedSize(160_000, 160_000, 1.3)})
+    assert under.bytes(".gif") < 20 * 10**6 < under.most_bytes(".gif") and gif_too_large(under, ".gif")
     measuring = ExportSizes(0, 300, "1280x720", 301, None)
     assert export_summary(measuring, tmp_path / "a.mp4")[1] == (
         "measuring the file's size from the first and last frames...", "info")

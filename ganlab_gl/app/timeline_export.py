@@ -125,10 +125,13 @@ class EncodedSize:
     def of(self, frames: int) -> int:
         return self.first + max(frames - 1, 0) * self.each
 
+    def most(self, frames: int) -> int:
+        """The largest the file may come out."""
+        return round(self.of(frames) * self.spread)
+
     def words(self, frames: int) -> str:
         """'about 2.4 MB', or where the format's size spreads, 'about 25 to 31 MB'."""
-        size = self.of(frames)
-        return file_size(size, round(size * self.spread))
+        return file_size(self.of(frames), self.most(frames))
 
 
 def measure_encoding(pairs: list[list[np.ndarray]], size: tuple[int, int]) -> dict[str, EncodedSize]:
@@ -163,6 +166,11 @@ class ExportSizes:
         """The file's estimated bytes in format `suffix` ('.gif'), if measured."""
         encoded = (self.measured or {}).get(suffix)
         return None if encoded is None else encoded.of(self.frames)
+
+    def most_bytes(self, suffix: str) -> int | None:
+        """The largest the file in format `suffix` may come out (its spread), if measured."""
+        encoded = (self.measured or {}).get(suffix)
+        return None if encoded is None else encoded.most(self.frames)
 
     def words(self, suffix: str) -> str:
         """The file's estimated size in format `suffix`, as the dialog says it (measured: see `bytes`)."""

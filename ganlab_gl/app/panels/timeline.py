@@ -108,9 +108,10 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
 
 
 def gif_too_large(sizes: ExportSizes | None, suffix: str) -> bool:
-    """Whether the dialog points a GIF to the MP4: measured past GIF_LARGE_BYTES, or past what Pillow can hold."""
+    """Whether the dialog points a GIF to the MP4: measured past GIF_LARGE_BYTES at the top of its spread ("about
+    16 to 21 MB" warns), or past what Pillow can hold."""
     return suffix == ".gif" and sizes is not None and (
-        (sizes.bytes(suffix) or 0) > GIF_LARGE_BYTES
+        (sizes.most_bytes(suffix) or 0) > GIF_LARGE_BYTES
         or gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES)
 
 
