@@ -1242,8 +1242,8 @@ def test_picking_an_experiment_starts_its_protocol_says_what_it_is_and_a_preset_
     state.request(Action.PICK_DATASET, "gaussians")
     controller.frame()
     assert [n.text for n in state.notices] == [
-        "gaussians: GAN Lab's training config (2-D Gaussian N(0.5, 0.25²) on [0,1] noise, G lr 0.03, "
-        "2 D updates per G update)"]
+        "gaussians: GAN Lab's training config (2-D Gaussian noise, a bell curve around 0.5 kept between 0 and 1; "
+        "G lr 0.03; 2 D updates per G update)"]
     gan_lab = AppState().config
     assert [key for key in gan_lab.changed_keys(controller.trainer.config)
             if not key.startswith(("probe.", "run."))] == []
