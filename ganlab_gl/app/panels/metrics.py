@@ -468,11 +468,13 @@ def divergence_names(frame_px: float) -> tuple[str, str]:
     return DIVERGENCE_NAMES if legend_row_fits(DIVERGENCE_NAMES, frame_px) else DIVERGENCE_LETTERS
 
 
-def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0) -> None:
-    """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns."""
+def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0,
+              columns_a_point_pair: float = 1.0) -> None:
+    """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns, a
+    lowest and a highest point per `columns_a_point_pair` of them."""
     if len(x) > 1:
         limits = implot.get_plot_limits().x
-        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x
+        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_point_pair
         x, y = decimate(x, y, points_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns))
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*rgb, 1.0)
