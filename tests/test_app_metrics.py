@@ -425,7 +425,7 @@ def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in
 def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
     """ImPlot spaces ticks by pixels alone: at UI scale 2 a 300 px chart's labels ran together."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
     seen = {}
 
     def body():
@@ -492,7 +492,7 @@ def test_the_iteration_ticks_measure_a_few_labels_however_long_the_run(monkeypat
 def test_no_iteration_label_runs_past_the_charts_right_edge():
     """A tick near the axis's right end centred its label there: "100000" ran past the chart at 1280x800."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_label, iteration_ticks
+    from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
     seen = {}
 
     def body():
