@@ -181,7 +181,7 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     """The seam where panels once indexed history columns by number: every label's line is its named column."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = {}
-    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.setdefault(label, (x, y)))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.setdefault(line.label, (line.x, line.y)))
     frame = _trained("ring8", 60)
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
@@ -203,7 +203,7 @@ def test_the_divergence_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, 
     (the lab's at 1280x800); the letters only where that row would not fit."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append(label))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append(line.label))
     frame = _trained("gaussians", 20)
     with imgui_context((width, 900)):
         draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
@@ -227,7 +227,7 @@ def test_a_long_history_costs_the_charts_a_few_segments_per_pixel_column(monkeyp
         plotted.setdefault(label, (x.copy(), y.copy())), real_plot_line(label, x, y, spec)))
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    x, y = plotted["D loss"]
+    x, y = plotted["D loss###d_loss"]  # ImPlot's id: the name shown, then the line's stable key
     assert 200 < len(x) <= 2 * 340 + 2
     assert y.max() == 9.0 and (x[0], x[-1]) == (1.0, 20_000.0)
 
@@ -312,7 +312,7 @@ def test_the_axes_restart_with_the_run(auto_fit):
 def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append((label, y, rgb)))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append((line.label, line.y, line.rgb)))
     frame = lab_frames.ring8_frame(12, ("train.loss=wgan-gp", "train.g_lr=0.01"))
     with imgui_context((340, 1800)):  # every chart on screen
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))
@@ -591,7 +591,7 @@ def test_a_critic_loss_beside_a_log_loss_is_another_measure_on_its_own_axis_not_
     """WGAN-GP's G loss (a critic's score, drifting to -40) beside log losses was marked "B off scale": the losses
     are in other units, so neither is off the other's scale. Each scale has its y axis, fitted to its runs and
     named by them; within one scale, a run off the others' is still marked (C here)."""
-    from ganlab_gl.app.panels.metrics import scale_axes
+    from ganlab_gl.app.panels.metrics import Series, scale_axes
     frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp", "train.g_lr=0.01"))
     assert [run.loss_scale for run in frame.comparison] == ["log loss", "critic score", "log loss"]
     iterations = frame.comparison[1].losses["iteration"]
@@ -605,7 +605,7 @@ def test_a_critic_loss_beside_a_log_loss_is_another_measure_on_its_own_axis_not_
     low, high = ranges["G loss, right"]
     assert low <= critic.min() and critic.max() <= high and high - low < 1.0
     assert marks == ["C off scale ↑ 1.5e+03"]
-    series = [(f"{run.tag} x", None, None, None) for run in frame.comparison]
+    series = [Series(run.tag, f"{run.tag} x", None, None, None) for run in frame.comparison]
     assert scale_axes(series, [run.loss_scale for run in frame.comparison]) == [
         ("log loss", "A C: log loss", [0, 2]), ("critic score", "B: critic score", [1])]
 
@@ -749,7 +749,7 @@ def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(mo
     rows = np.stack([iterations, -0.3 - 0.01 * iterations, 5.0 + 0.0 * iterations], axis=1)  # critic < 0, G > 0
     frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda label, x, y, rgb, weight=1.0: plotted.append(label))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append(line.label))
     panel = MetricsPanel()
     with imgui_context():
         draw_frame(lambda: panel.draw(frame), (340, 900))
@@ -775,3 +775,46 @@ def test_a_long_runs_axes_count_in_thousands_or_millions_in_one_unit(end, least,
     for title, (_, _, labels) in axes.items():
         assert len(labels) >= least and all(label.endswith(unit) and "e" not in label for label in labels), \
             (title, labels)
+
+
+# -- a line hidden from its legend stays hidden when its name changes ------------------------------------------
+
+def _line_drawn(drawn, rgb) -> bool:
+    return drawn.count(_colour(rgb)) > 20  # a line, not just its legend swatch
+
+
+def _click_first_legend_entry(panel: MetricsPanel, frame: LabFrame, chart: str, size) -> None:
+    """Click the first entry of `chart`'s legend (its line's swatch, at the left end), as a student hides a line."""
+    entries = []
+
+    def body():
+        panel.draw(frame)
+        legend = implot.internal.get_plot(chart).items.legend.rect
+        swatch_x = legend.min.x + implot.get_style().legend_inner_padding.x + 2
+        entries.append((swatch_x, (legend.min.y + legend.max.y) / 2))
+
+    draw_frame(body, size)
+    for click in (False, True, False):  # hovered, pressed, released
+        draw_frame(lambda: panel.draw(frame), size, mouse=entries[-1], click=click)
+
+
+def test_a_line_hidden_from_the_legend_stays_hidden_when_its_name_changes():
+    """ImPlot knows an item by its label: on the log scale "D loss" became "D loss (≤ 0 hidden)", a new item, and
+    the D loss a student had hidden with a legend click came back. Every line has a stable id under its name."""
+    frame = _trained("ring8", 20)
+    iterations = np.arange(1, 101, dtype=float)
+    rows = np.stack([iterations, np.sin(iterations / 10.0), 1.0 + 0.0 * iterations], axis=1)  # D loss crosses 0
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    panel = MetricsPanel()
+    size = (340, 900)
+    with imgui_context():
+        for _ in range(2):
+            drawn = draw_frame(lambda: panel.draw(frame), size)
+        assert _line_drawn(drawn, D_LOSS_RGB)
+        _click_first_legend_entry(panel, frame, "Losses", size)
+        assert not _line_drawn(draw_frame(lambda: panel.draw(frame), size), D_LOSS_RGB)
+        panel.log_scale = True  # renamed "D loss (≤ 0 hidden)"; its values above 0 would be drawn
+        for _ in range(2):
+            drawn = draw_frame(lambda: panel.draw(frame), size)
+        assert not _line_drawn(drawn, D_LOSS_RGB)
+        assert _line_drawn(drawn, G_LOSS_RGB)

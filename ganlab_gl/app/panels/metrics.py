@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from imgui_bundle import imgui, implot
@@ -31,7 +32,17 @@ from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
-Series = tuple[str, np.ndarray, np.ndarray, RGB]  # (label, iterations, values, colour)
+
+
+class Series(NamedTuple):
+    """A chart's line. `label`, its legend's name, may change while it is shown (on a log axis, named_for_log_axis;
+    a run's name cut to the legend's width, or its letter alone); `key` does not (a column's name, a run's letter):
+    ImPlot knows an item by its id, and a line a student hid with a legend click came back renamed (item_id)."""
+    key: str
+    label: str
+    x: np.ndarray  # iterations
+    y: np.ndarray  # values
+    rgb: RGB
 
 # GAN Lab's chart colours (ganlab.ts, recreateCharts), without their 0.5 alpha: lines, not fills.
 D_LOSS_RGB: RGB = (5 / 255, 117 / 255, 176 / 255)
@@ -86,8 +97,9 @@ class MetricsPanel:
             return
         self.draw_losses(frame, height)
         names = divergence_names(imgui.get_content_region_avail().x)
-        self._line_plot("Divergence (bits, by grid)", height, [(name, evals["iteration"], evals[column], rgb)
-                                                              for name, (column, rgb) in zip(names, DIVERGENCES)])
+        divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
+                       for name, (column, rgb) in zip(names, DIVERGENCES)]
+        self._line_plot("Divergence (bits, by grid)", height, divergences)
         if frame.dataset.mixture_of_modes:
             reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
             # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
@@ -132,8 +144,8 @@ class MetricsPanel:
             return
         losses = frame.losses
         x = losses["iteration"]
-        self._line_plot("Losses", height, [("D loss", x, losses["d_loss"], D_LOSS_RGB),
-                                           ("G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
+        self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
+                                           Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -174,7 +186,7 @@ class MetricsPanel:
         (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if self.log_scale:
-            series = [(named_for_log_axis(label, y), x, y, rgb) for label, x, y, rgb in series]
+            series = [line._replace(label=named_for_log_axis(line.label, line.y)) for line in series]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -183,13 +195,13 @@ class MetricsPanel:
         else:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
-        empty = not any(len(y) for _, _, y, _ in series)  # iteration 0: a scale of nothing, whose labels piled up
+        empty = not any(len(line.y) for line in series)  # iteration 0: a scale of nothing, whose labels piled up
         x_label, y_label = axis_labels or ("iteration", unit)  # in a short chart (O(1): this runs every frame)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
         implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), 0, y_flags)
         if self.auto_fit:
-            x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
+            x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width, self._start)
         marks = []  # per axis: (the series it leaves out, low, high)
         for axis, (scale, name, members) in zip(Y_AXES, axes):
@@ -198,21 +210,21 @@ class MetricsPanel:
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
-                low, high, left_out = self._y_range(f"{title} {scale}".strip(), [series[i][2] for i in members],
+                low, high, left_out = self._y_range(f"{title} {scale}".strip(), [series[i].y for i in members],
                                                     scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
                 marks.append(([series[members[index]] for index in left_out], low, high))
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
-        for index, (label, x, y, rgb) in enumerate(series):  # in the runs' order: the legend lists them so
+        for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
-            plot_line(label, x, y, rgb, line_weight)
+            plot_line(line, line_weight)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
-        labels = [label for label, _, _, _ in series]
+        labels = [line.label for line in series]
         self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
         implot.end_plot()
 
@@ -249,9 +261,9 @@ class MetricsPanel:
         x = evals["iteration"]
         if self.auto_fit:
             setup_iteration_axis(x, imgui.get_content_region_avail().x, self._start)
-        plot_line("high quality", x, evals["hq_fraction"], HQ_RGB)
+        plot_line(Series("hq_fraction", "high quality", x, evals["hq_fraction"], HQ_RGB))
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
-        plot_line("modes", x, evals["modes_captured"], MODES_RGB)
+        plot_line(Series("modes_captured", "modes", x, evals["modes_captured"], MODES_RGB))
         self._mark_shown()
         implot.end_plot()
 
@@ -262,13 +274,13 @@ Y_AXES = (implot.ImAxis_.y1, implot.ImAxis_.y2, implot.ImAxis_.y3)
 def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[tuple[str, str, list[int]]]:
     """The chart's y axes: (scale, name, indices of the series drawn on it), the first run's scale first. Without
     `scales` (not a comparison's runs), or with one scale, one axis for every series, unnamed; else one per scale,
-    named by its runs' letters and its units ("B C: critic score")."""
+    named by its runs' letters (their keys) and its units ("B C: critic score")."""
     if scales is None or len(set(scales)) == 1:
         return [("", "", list(range(len(series))))]
     members: dict[str, list[int]] = {}
     for index, scale in enumerate(scales):
         members.setdefault(scale, []).append(index)
-    return [(scale, f"{' '.join(series[index][0].partition(' ')[0] for index in indices)}: {scale}", indices)
+    return [(scale, f"{' '.join(series[index].key for index in indices)}: {scale}", indices)
             for scale, indices in members.items()]
 
 
@@ -309,11 +321,12 @@ def _with_legend(height: float, lines: int) -> float:
 def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0,
              letters: bool = False) -> list[Series]:
     """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is
-    (`letters`: by its letter alone)."""
+    (`letters`: by its letter alone), keyed by its letter."""
     width = ((imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
              - LEGEND_INSET_LINES * imgui.get_text_line_height())
-    return [(run.tag if letters else flow.fitted(f"{run.tag} {run.label}", width), getattr(run, table)["iteration"],
-             getattr(run, table)[column], RUN_RGB[run.tag]) for run in frame.comparison]
+    return [Series(run.tag, run.tag if letters else flow.fitted(f"{run.tag} {run.label}", width),
+                   getattr(run, table)["iteration"], getattr(run, table)[column], RUN_RGB[run.tag])
+            for run in frame.comparison]
 
 
 def iteration_limits(x: np.ndarray, plot_px: float, start: float | None = None) -> tuple[float, float]:
@@ -426,7 +439,7 @@ def mark_iteration(iteration: int, named: bool = True) -> None:
     if not named:
         spec.flags = implot.ItemFlags_.no_legend
     x = min(max(float(iteration), limits.min + inset), limits.max - inset)
-    implot.plot_inf_lines(MARK_LABEL, np.array([x]), spec)
+    implot.plot_inf_lines(item_id(MARK_LABEL, "rewound"), np.array([x]), spec)
 
 
 def mark_off_scale(series: Sequence[Series], low: float, high: float) -> None:
@@ -435,11 +448,10 @@ def mark_off_scale(series: Sequence[Series], low: float, high: float) -> None:
     runs; runs_to_fit). A line by line further in, where several leave by the same edge."""
     line = imgui.get_text_line_height_with_spacing()
     above = below = 0
-    for label, x, y, rgb in series:
+    for tag, _, x, y, rgb in series:  # a run's line is keyed by its letter (_per_run)
         finite = np.isfinite(y)
         if not finite.any():
             continue
-        tag = label.partition(" ")[0]  # a run's line is named by its letter first (_per_run)
         values, iterations = y[finite], x[finite]
         if values.max() > high:
             peak = int(np.argmax(values))
@@ -468,16 +480,22 @@ def divergence_names(frame_px: float) -> tuple[str, str]:
     return DIVERGENCE_NAMES if legend_row_fits(DIVERGENCE_NAMES, frame_px) else DIVERGENCE_LETTERS
 
 
-def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0,
-              columns_a_point_pair: float = 1.0) -> None:
+def item_id(label: str, key: str) -> str:
+    """What ImPlot knows a plotted item by: `key`, which stays while the `label` it shows changes. ImPlot keeps an
+    item's state (shown or hidden by a legend click) by its id, which without "###" is its whole label."""
+    return f"{label}###{key}"
+
+
+def plot_line(line: Series, weight: float = 1.0, columns_a_point_pair: float = 1.0) -> None:
     """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns, a
     lowest and a highest point per `columns_a_point_pair` of them."""
+    x, y = line.x, line.y
     if len(x) > 1:
         limits = implot.get_plot_limits().x
         columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_point_pair
         x, y = decimate(x, y, points_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns))
     spec = implot.Spec()
-    spec.line_color = imgui.ImVec4(*rgb, 1.0)
+    spec.line_color = imgui.ImVec4(*line.rgb, 1.0)
     spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
-    implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)
+    implot.plot_line(item_id(line.label, line.key), np.ascontiguousarray(x), np.ascontiguousarray(y), spec)

@@ -19,7 +19,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, iteration_ticks, mark_iteration, plot_line
+from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, Series, iteration_ticks, mark_iteration, plot_line
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
@@ -206,7 +206,8 @@ class TimelineBar:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(t.first, last, width))
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
-            plot_line(label, losses["iteration"], losses[column], rgb, columns_a_point_pair=TIMELINE_COLUMNS_A_PAIR)
+            plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
+                      columns_a_point_pair=TIMELINE_COLUMNS_A_PAIR)
         if t.rewound:
             mark_iteration(t.shown)
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
