@@ -681,7 +681,7 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     assert len(state.notices) == 1
-    # "2 D : 1 G" read as a ratio nothing on screen explains; the graph says "2 update(s)" by D, "1 update(s)" by G
+    # "2 D : 1 G" read as a ratio nothing on screen explains; the graph says "2 updates" by D, "1 update" by G
     assert state.notices[-1].text == ("line: GAN Lab's training config (2-D uniform noise, spread evenly between 0 "
                                       "and 1; G lr 0.01; 2 D updates per G update)")
     for key, value in PRESETS["line"].training.items():

@@ -166,7 +166,7 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
 WIDEST_TEXT = {"hidden_layers": ("10 layers", False), "neurons": ("100 neurons", False),
-               "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 update(s)", False),
+               "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
                "dim": ("64D", False), "kind": ("gaussian", True), "loss": ("nonsaturating", True),
                "visible": ("contour", True)}  # a toggle: its box (a row square), its label
 
@@ -643,3 +643,26 @@ def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_curren
     banner = tuple(round(value, 3) for value in BANNER_RGB[network])
     lit = [text for text, colour in lines if text in steps and colour == banner]
     assert lit == [steps[PHASES.index(phase)]]
+
+
+def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
+    """The graph wrote "%d update(s)" (and "1 layers", "1 neurons"): a count of one reads singular, any other
+    plural, as each value's control draws it."""
+    import ganlab_gl.app.panels.overview as overview
+    state = AppState()
+    state.config.train.d_steps, state.config.train.g_steps = 1, 2
+    state.config.generator.hidden_layers, state.config.generator.neurons = 1, 1
+    state.config.discriminator.hidden_layers, state.config.discriminator.neurons = 2, 8
+    controller = Controller(state)
+    drawn = {}
+    monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, number_format=None: (
+        drawn.setdefault(setting.key, number_format and number_format % tree.get(setting.key))))
+    with imgui_context():
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (DESIGN_SIZE[0], 400))
+    controller.close()
+    assert {key: drawn[key] for key in ("train.d_steps", "train.g_steps", "generator.hidden_layers",
+                                        "generator.neurons", "discriminator.hidden_layers", "discriminator.neurons")
+            } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 layer",
+                  "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 layers",
+                  "discriminator.neurons": "8 neurons"}

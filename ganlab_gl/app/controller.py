@@ -91,7 +91,7 @@ def preset_notice(name: str) -> str:
 
 
 def update_ratio(d_steps: int, g_steps: int) -> str:
-    """'2 D updates per G update', in the graph's words ("2 update(s)" by D's gradients): "2 D : 1 G" was a ratio
+    """'2 D updates per G update', in the graph's words ("2 updates" by D's gradients): "2 D : 1 G" was a ratio
     nothing on screen explained."""
     def updates(count: int, network: str) -> str:
         return f"{count} {network} update{'' if count == 1 else 's'}"

@@ -155,7 +155,7 @@ def _controls(state: AppState, graph: _Graph) -> None:
                          f"{control.format}##graph-{control.key}")
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
-                         control.format or None)
+                         control.format_for(shown.get(control.key)) or None)
     imgui.pop_style_var()
 
 

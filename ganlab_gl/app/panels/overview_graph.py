@@ -39,7 +39,7 @@ CONTROL_PAD = 2.0  # a control's padding around its text, each side
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
-# "adam", "lr 0.000123", "10 update(s)", "100 neurons", "gaussian", "nonsaturating", "contour"): a control or a
+# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour"): a control or a
 # caption's box is at least this wide.
 TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
             "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9}
@@ -80,6 +80,11 @@ class Control:
     key: str  # the training setting, or a view setting (a layer's toggle)
     box: Box  # design units; its height is the arrangement's row
     format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
+    format_one: str = ""  # how a count of one reads, where not as `format` does ("%d layer")
+
+    def format_for(self, value: object) -> str:
+        """How `value` reads: "1 update", "2 updates"."""
+        return self.format_one if value == 1 and self.format_one else self.format
 
 
 @dataclass(frozen=True)
@@ -217,16 +222,16 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
         Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
         Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
-        Control("generator.hidden_layers", under("generator", 0), "%d layers"),
-        Control("generator.neurons", under("generator", 1), "%d neurons"),
-        Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers"),
-        Control("discriminator.neurons", under("discriminator", 1), "%d neurons"),
+        Control("generator.hidden_layers", under("generator", 0), "%d layers", "%d layer"),
+        Control("generator.neurons", under("generator", 1), "%d neurons", "%d neuron"),
+        Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers", "%d layer"),
+        Control("discriminator.neurons", under("discriminator", 1), "%d neurons", "%d neuron"),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
         Control("train.d_lr", (d_lr_x, d_loop_y, lr_w, row), "lr %.3g"),
-        Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d update(s)"),
+        Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update"),
         Control("train.g_optimizer", (200.0, g_path_y - row - 3.0, optimizer_w, row), ""),
         Control("train.g_lr", (204.0 + optimizer_w, g_path_y - row - 3.0, lr_w, row), "lr %.3g"),
-        Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d update(s)"),
+        Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
         # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
         # of the G path (loss_kind_y)
         Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), ""),
