@@ -155,3 +155,18 @@ def test_reference_tables_keep_their_columns_and_name_each_key_once():
     assert "Shift+Slash" not in keys and not any(" / " in cell for cell in key_cells)  # "? / Shift+Slash" read as two
     assert update_docs.alternatives("F1 / ?") == "F1, ?"
     assert "click a number to turn it into a text field" in keys and "press Enter to apply" in keys
+
+
+def test_the_noise_help_says_each_kind_in_a_students_words_and_its_numbers_in_brackets():
+    """noise.kind's help read "a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d": a statistician's words, where the
+    preset notice says "a bell curve around 0.5 kept between 0 and 1" (NOISE_NAMES). Each kind reads as the
+    notice says it, its exact distribution in brackets after the words for a researcher; `ganlab-gl settings` and
+    docs/SETTINGS.md print this help (test_reference_pages_are_generated_from_the_declarations)."""
+    from ganlab_gl.core.settings import NOISE_NAMES
+    help_text = SETTINGS_BY_KEY["noise.kind"].help
+    for kind, name in NOISE_NAMES.items():
+        words = name.partition(", ")[2]  # "a bell curve around 0.5 kept between 0 and 1"
+        assert f"{kind}: {words} (" in help_text, kind
+    for exact in ("N(0.5, 0.25²) truncated to [0, 1]^d", "N(0, 1) truncated at 2 std"):
+        assert f"({exact}" in help_text
+    assert f"| {help_text} |" in settings_table_markdown()

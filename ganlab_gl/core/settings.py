@@ -116,8 +116,11 @@ class DataConfig:
 @dataclass
 class NoiseConfig:
     dim: int = setting(2, "noise dimensions (the manifold is drawn for 1 or 2)", live=False, low=1, high=64, ui_high=2)
-    kind: str = setting("gaussian", "uniform on [0,1]^d, a Gaussian N(0.5, 0.25^2) truncated to [0,1]^d (as GAN Lab), "
-                        "or normal: N(0, 1) truncated at 2 std (the research protocols; drawn as GAN Lab's Gaussian)",
+    # in NOISE_NAMES' words, for a student; the exact distribution in brackets, for a researcher
+    kind: str = setting("gaussian", "the random input G turns into fakes; uniform: spread evenly between 0 and 1 "
+                        "(U[0, 1]^d); gaussian: a bell curve around 0.5 kept between 0 and 1 (N(0.5, 0.25²) "
+                        "truncated to [0, 1]^d, as GAN Lab's); normal: a bell curve around 0 (N(0, 1) truncated at 2 "
+                        "std, as the research protocols'; pictured on the unit square as gaussian)",
                         live=False, choices=NOISE_KINDS)
     atlas_size: int = setting(12000, "noise samples drawn once per run; training batches cycle through them in order, "
                               "as GAN Lab does (0: fresh noise for every batch)", live=False, low=0, high=1_000_000)
