@@ -601,11 +601,12 @@ def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
     the action table binds."""
     from ganlab_gl.app.actions import ACTIONS
     from ganlab_gl.app.panels.help import pretty_key
-    from ganlab_gl.app.panels.overview import IDLE_HINT
+    from ganlab_gl.app.panels.overview import HOW_TO_FOLLOW, SPACE_DOES
     bound = {row.action: [pretty_key(chord) for chord in row.keys] for row in ACTIONS}
-    assert IDLE_HINT.startswith(f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training")
-    assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in IDLE_HINT
-    assert f"a phase step ({bound[Action.STEP_PHASE][0]})" in IDLE_HINT
+    assert SPACE_DOES["fresh"] == f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training"
+    assert all(f"({bound[Action.PLAY_PAUSE][0]})" in does for does in SPACE_DOES.values())
+    assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in HOW_TO_FOLLOW[False]
+    assert all(f"a phase step ({bound[Action.STEP_PHASE][0]})" in follow for follow in HOW_TO_FOLLOW.values())
 
 
 # GAN Lab's numbered steps over and under its graph in slow motion (demo/ganlab.html, #tooltips)
@@ -666,3 +667,34 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
             } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 layer",
                   "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 layers",
                   "discriminator.neurons": "8 neurons"}
+
+
+def _hint_under_the_graph(monkeypatch, controller: Controller) -> str:
+    """The idle hint the panel draws under its graph (dim text) for the controller's state now."""
+    hints = []
+    monkeypatch.setattr(imgui, "text_disabled", hints.append)
+    with imgui_context():
+        draw_frame(lambda: OverviewPanel().draw(controller.state, controller.read_model(), StubThumbnails(),
+                                                RecordingRenderer(), 0.0), (DESIGN_SIZE[0], 400))
+    monkeypatch.undo()
+    return hints[-1]
+
+
+def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypatch, controller):
+    """After a run had trained and paused, the hint still said "Play (Space) starts training", and while it trained
+    too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now."""
+    state = controller.state
+    assert _hint_under_the_graph(monkeypatch, controller).startswith("Play (Space) starts training; slow motion (S)")
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    assert _hint_under_the_graph(monkeypatch, controller).startswith("Play (Space) resumes training; slow motion (S)")
+    state.playing = True
+    assert _hint_under_the_graph(monkeypatch, controller).startswith("Pause (Space)")
+    state.playing, state.slow_motion = False, True
+    paused_slow = _hint_under_the_graph(monkeypatch, controller)
+    assert paused_slow.startswith("Play (Space) resumes training") and "slow motion (S)" not in paused_slow
+    state.slow_motion = False
+    state.request(Action.SHOW_ITERATION, 1)
+    controller.frame()
+    assert "the present" in _hint_under_the_graph(monkeypatch, controller)  # Play leaves the rewound iteration

@@ -53,8 +53,25 @@ LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
-# Under the graph before any phase: how to start (GAN Lab's "click the play button") and how to follow a phase
-IDLE_HINT = "Play (Space) starts training; slow motion (S) or a phase step (.) explains each phase here."
+# Under the graph while no phase is shown: what Space does now (GAN Lab's "click the play button" to start), then how
+# to follow a phase
+SPACE_DOES = {"fresh": "Play (Space) starts training", "trained": "Play (Space) resumes training",
+              "rewound": "Play (Space) resumes from the present", "playing": "Pause (Space) holds training"}
+HOW_TO_FOLLOW = {False: "slow motion (S) or a phase step (.) explains each phase here.",  # slow motion off, on
+                 True: "slow motion or a phase step (.) explains each phase here."}
+
+
+def idle_hint(state: AppState, frame: LabFrame) -> str:
+    """The hint under the graph while no phase is shown: what Space does in the run's state now (after training it
+    still said "starts training", and while training ran), then how to see a phase explained, in or out of slow
+    motion (where "slow motion (S)" would turn it off)."""
+    if state.playing:
+        now = "playing"
+    elif frame.timeline.rewound:
+        now = "rewound"
+    else:
+        now = "trained" if frame.timeline.present > 0 else "fresh"
+    return f"{SPACE_DOES[now]}; {HOW_TO_FOLLOW[state.slow_motion]}"
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -115,7 +132,7 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            draw_explanation(phase, IDLE_HINT, idle_disabled=True)
+            draw_explanation(phase, idle_hint(state, frame), idle_disabled=True)
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
