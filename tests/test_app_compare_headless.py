@@ -92,8 +92,9 @@ def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
 
 
 @pytest.mark.gl
-@pytest.mark.parametrize("overrides, said", [("train.loss=wgan-gp", "The bar reads A's colours; B: in its caption"),
-                                             ("train.g_lr=0.01", None)])
+@pytest.mark.parametrize("overrides, said", [
+    ("train.loss=wgan-gp", "The bar reads A's colours; B's scale is in its caption."),  # was "B: in its caption"
+    ("train.g_lr=0.01", None)])
 def test_the_colour_bar_says_whose_colours_it_reads(lab, monkeypatch, overrides, said):
     """Beside a critic's pane the one bar still read "fake 0 · D = 0.5 · 1 real", the main run's scale."""
     from imgui_bundle import imgui

@@ -304,9 +304,10 @@ class Lab:
             draw_heatmap_legend(heatmap)
             own = sorted(self._own_scales())
             if own:  # the bar reads the main run's colours only
+                owners = " and ".join(f"{tag}'s" for tag in own)
+                where = "scale is in its caption" if len(own) == 1 else "scales are in their captions"
                 imgui.push_text_wrap_pos(0.0)
-                imgui.text_disabled(f"The bar reads {self.frame.comparison[0].tag}'s colours; "
-                                    f"{' and '.join(own)}: in {'its' if len(own) == 1 else 'their'} caption")
+                imgui.text_disabled(f"The bar reads {self.frame.comparison[0].tag}'s colours; {owners} {where}.")
                 imgui.pop_text_wrap_pos()
         manifold = self.frame.snapshot.manifold
         if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
