@@ -354,6 +354,32 @@ def test_the_data_panel_fits_the_smallest_window(ui_scale, ring8_frame):
     assert passed["right"] <= 0.5, passed
 
 
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_the_data_files_hint_fits_inside_its_field(monkeypatch, window, ui_scale, ring8_frame):
+    """At 1280x800, UI scale 2, the empty field read "data file (.csv, .npy" cut at its right edge: the check that
+    the hint fits beside Import forgot the field's padding, and a field of its own row was narrower still. The
+    hint, whole, fits the field it is drawn in."""
+    fields = []
+    input_text_with_hint = imgui.input_text_with_hint
+
+    def recording(label, hint, *args):
+        result = input_text_with_hint(label, hint, *args)
+        fields.append((imgui.calc_text_size(hint).x + 2 * imgui.get_style().frame_padding.x,
+                       imgui.get_item_rect_size().x))
+        return result
+
+    monkeypatch.setattr(imgui, "input_text_with_hint", recording)
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
+                for index, name in enumerate(PRESETS)}
+    metrics, state = MetricsPanel(), AppState()
+    _overflows(window, ui_scale, compute_layout(window, True, ui_scale).right,  # the charts under it: a scroll bar
+               lambda: draw_side_panel(state, ring8_frame, previews, set(PRESETS), metrics, False, ComparePanel()),
+               "Data and metrics")
+    needed, width = fields[-1]
+    assert needed <= width, (needed, width)
+
+
 @pytest.mark.parametrize("ui_scale", UI_SCALES)
 @pytest.mark.parametrize("recording", [False, True])
 def test_the_files_panel_fits_the_smallest_window(ui_scale, recording):

@@ -19,7 +19,7 @@ from ganlab_gl.core.settings import GanConfig, SettingError
 PREVIEW_PX = 56
 DONE = "Done (Enter)"
 DRAW = "Draw your own (8)"
-IMPORT_HINT = "data file (.csv, .npy)"
+IMPORT_HINTS = ("data file (.csv, .npy)", "data file")  # the empty field's hint; the short one where the long is cut
 BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush spread becomes it
 
 
@@ -157,10 +157,14 @@ def _draw_drawing_controls(state: AppState) -> None:
 
 
 def _draw_import(state: AppState) -> None:
-    beside = imgui.get_content_region_avail().x - flow.button_width("Import") - imgui.get_style().item_spacing.x
-    field_fits = beside >= flow.text_width(IMPORT_HINT)  # else the field takes the row and Import goes under it
-    imgui.set_next_item_width(beside if field_fits else -1)
-    entered, state.import_path = imgui.input_text_with_hint("##import", IMPORT_HINT, state.import_path,
+    row = imgui.get_content_region_avail().x
+    beside = row - flow.button_width("Import") - imgui.get_style().item_spacing.x
+    padding = 2 * imgui.get_style().frame_padding.x  # a field's text stands inside its padding, as a button's
+    field_fits = beside >= flow.text_width(IMPORT_HINTS[0]) + padding  # else the field takes the row, Import under it
+    width = beside if field_fits else row
+    hint = next((hint for hint in IMPORT_HINTS if flow.text_width(hint) + padding <= width), IMPORT_HINTS[-1])
+    imgui.set_next_item_width(width)
+    entered, state.import_path = imgui.input_text_with_hint("##import", hint, state.import_path,
                                                             imgui.InputTextFlags_.enter_returns_true)
     if imgui.is_item_hovered():
         imgui.set_tooltip("path of an N x 2 .csv or .npy file (or drop one on the window); Enter imports it")
