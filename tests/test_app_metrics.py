@@ -818,3 +818,41 @@ def test_a_line_hidden_from_the_legend_stays_hidden_when_its_name_changes():
             drawn = draw_frame(lambda: panel.draw(frame), size)
         assert not _line_drawn(drawn, D_LOSS_RGB)
         assert _line_drawn(drawn, G_LOSS_RGB)
+
+
+@pytest.mark.parametrize("lecture", [False, True])
+def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkeypatch, lecture):
+    """A comparison's loss chart with a critic's score beside a log loss has a y axis each side: at 1920x1080, UI
+    scale 2, its plot is narrower than a chart's usual share (PLOT_SHARE) and its x labels ran together,
+    "50 100150200". The ticks are spaced in the plot area as drawn."""
+    from ganlab_gl.app.fonts import UiFonts
+    frame = lab_frames.ring8_frame(230, ("train.loss=wgan-gp",))
+    ticks = {}
+    setup_axis_ticks = implot.setup_axis_ticks
+
+    def recording(axis, values, labels, *args):
+        widths = [imgui.calc_text_size(label).x for label in labels]
+        ticks[implot.internal.get_current_plot().get_title()] = (list(values), widths)
+        return setup_axis_ticks(axis, values, labels, *args)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    panel, gaps = MetricsPanel(), {}
+
+    def body():
+        _loss_charts(lecture)(panel, frame)
+        for title in ("D loss", "G loss"):
+            plot = implot.internal.get_plot(title)
+            low, high = plot.x_axis(0).range.min, plot.x_axis(0).range.max
+            values, widths = ticks[title]
+            at = [(value - low) / (high - low) * (plot.plot_rect.max.x - plot.plot_rect.min.x) for value in values]
+            gaps[title] = [b - a - (width_a + width_b) / 2
+                           for a, b, width_a, width_b in zip(at, at[1:], widths, widths[1:])]
+        gaps["least"] = 0.5 * imgui.get_font_size()
+
+    width = 435 if not lecture else 900  # the right panel's charts at 1920x1080, UI scale 2; lecture mode's pair
+    with imgui_context((width, 1800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(3):
+            draw_frame(body, (width, 1800))
+    for title in ("D loss", "G loss"):
+        assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)

@@ -412,7 +412,13 @@ def _multiples(low: float, high: float, step: float) -> np.ndarray:
 
 
 def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = None) -> None:
-    """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks)."""
+    """The x axis over the data (iteration_limits) with ticks whose labels stay apart (iteration_ticks). Where the
+    current plot's area was narrower last frame than PLOT_SHARE of `plot_px` (a y axis each side: a comparison's
+    critic score beside a log loss), the ticks are spaced in the area as drawn: at UI scale 2 their labels ran
+    together, "50 100150200". Its first frame has no area yet: the share then."""
+    area = implot.internal.get_current_plot().plot_rect
+    if area.max.x > area.min.x:
+        plot_px = min(plot_px, (area.max.x - area.min.x) / PLOT_SHARE)
     low, high = iteration_limits(x, plot_px, start)
     implot.setup_axis_limits(implot.ImAxis_.x1, low, high, implot.Cond_.always)
     implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(low, high, plot_px))
