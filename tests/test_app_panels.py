@@ -1004,3 +1004,27 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
     assert "rates ×1.00 (0 at 20,000)" in said
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
+
+
+def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):
+    """Hovering the noise's kind on the graph at 1280x800 showed its help as one line cut at the window's edge
+    ("... as GAN Lab'"), timeline.memory_mb's too: a setting's tooltip breaks its lines as the graph's do
+    (TIP_LINE_CHARS), between words, and loses none of them."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.app.state import ViewConfig
+    from ganlab_gl.core.settings import GanConfig
+    import ganlab_gl.app.panels.settings as settings_panel
+    state, tips = AppState(), []
+    monkeypatch.setattr(settings_panel.imgui, "set_tooltip", tips.append)
+    settings = [(state.config, setting) for setting in GanConfig.settings().values()]
+    settings += [(state.view, setting) for setting in ViewConfig.settings().values()]
+    with imgui_context((500, 100)):
+        for tree, setting in settings:
+            tips.clear()
+            for _ in range(3):  # hovered from the second frame
+                draw_frame(lambda: edit_setting(state, tree, setting, state.edit, f"##{setting.key}"), (500, 100),
+                           mouse=(8, 8))  # inside a checkbox's square too
+            assert tips, setting.key
+            assert " ".join(tips[-1].split()).startswith(setting.help), setting.key  # every word, in its order
+            assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, (setting.key, tips[-1])

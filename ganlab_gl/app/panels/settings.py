@@ -8,6 +8,7 @@ ones wait in the state's pending restart until the user confirms it.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
 from ganlab_gl.app.state import LAYER_SECTIONS, AppState
 from ganlab_gl.core.device import picks_the_cpu
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
@@ -164,7 +166,9 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
         imgui.get_window_draw_list().add_rect(imgui.get_item_rect_min(), imgui.get_item_rect_max(),
                                               imgui.get_color_u32(RESTART_COLOR), thickness=PENDING_FRAME_PX)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-        imgui.set_tooltip((f"{shown}: " if cut else "") + setting.help
+        # its help broken into lines as the graph's tooltips are (ImGui never wraps one: the noise's help ran past a
+        # 1280 px window's edge)
+        imgui.set_tooltip(textwrap.fill((f"{shown}: " if cut else "") + setting.help, TIP_LINE_CHARS)
                           + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
