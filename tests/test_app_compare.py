@@ -544,3 +544,20 @@ def test_a_caption_too_long_for_its_pane_keeps_to_two_lines_each_cut():
     first, second = seen["long"].split("\n")
     assert first.startswith("loss") and first.endswith("...") and second.startswith("colo") and second.endswith("...")
     assert max(seen["widths"]) <= 90.0
+
+
+def test_the_run_fields_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):
+    """Hovering the field that adds a run showed one 147-character line, cut at a 1280 px window's edge before it
+    said that adding a run starts every run again; its lines are as short as the graph's (TIP_LINE_CHARS)."""
+    import lab_frames
+    from imgui_headless import draw_frame, imgui_context
+    from ganlab_gl.app.panels.compare import ComparePanel
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *flags: True)
+    frame, panel, state = lab_frames.ring8_frame(2), ComparePanel(), AppState()
+    with imgui_context((400, 300)):
+        draw_frame(lambda: panel.draw(state, frame), (400, 300))
+    assert tips and "starts every run again" in tips[-1]
+    assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, tips[-1]

@@ -52,7 +52,7 @@ class ComparePanel:
                                                   imgui.InputTextFlags_.enter_returns_true)
             if imgui.is_item_hovered():
                 imgui.set_tooltip("section.key=value[,key=value], e.g. train.loss=wgan-gp or train.g_lr=0.01 "
-                                  "(docs/SETTINGS.md). Adding a run starts every run again from iteration 0.")
+                                  "(docs/SETTINGS.md).\nAdding a run starts every run again from iteration 0.")
             if imgui.button(ADD) or entered:
                 state.request(Action.COMPARE_ADD, self.text)
         else:  # where the field was: why it went
