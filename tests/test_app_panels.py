@@ -1028,3 +1028,22 @@ def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatc
             assert tips, setting.key
             assert " ".join(tips[-1].split()).startswith(setting.help), setting.key  # every word, in its order
             assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, (setting.key, tips[-1])
+
+
+@pytest.mark.parametrize("playing, slow_motion, says", [
+    (False, False, "Space plays, S slows it down to one phase at a time"),
+    (True, False, "Space pauses, S slows it down to one phase at a time"),
+    (True, True, "Space pauses, S goes back to full speed")])
+def test_lecture_modes_hint_says_what_space_and_s_do_now(monkeypatch, playing, slow_motion, says):
+    """Projected while the run played, the hint still read "Space plays, S slows it down", the status line beside it
+    saying "playing, slow motion": the keys' hint says what each key does in the state shown."""
+    import lab_frames
+    from ganlab_gl.app.panels.lecture import draw_lecture_text
+    from ganlab_gl.app.panels.metrics import MetricsPanel
+    frame, said = lab_frames.ring8_frame(2), []
+    text = imgui.text
+    monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
+    with imgui_context((600, 400)):
+        draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), chart=False, playing=playing,
+                                             slow_motion=slow_motion), (600, 400))
+    assert said[0].startswith(f"{says}, N steps one iteration."), said[0]

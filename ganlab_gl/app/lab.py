@@ -208,7 +208,8 @@ class Lab:
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:  # with GAN Lab's sentences that the legend had no room for
             fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(
-                self.frame, self.metrics, chart=chart, sentences=self._unexplained))
+                self.frame, self.metrics, chart=chart, sentences=self._unexplained, playing=self.state.playing,
+                slow_motion=self.state.slow_motion))
 
     def _move_keyboard(self) -> None:
         """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in

@@ -22,8 +22,18 @@ LECTURE_SENTENCE_TYPE = 0.8
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
-IDLE_HINT = ("Space plays, S slows it down to one phase at a time, N steps one iteration. "
-             "Each phase of an iteration is explained here.")
+SPACE_DOES = {False: "Space plays", True: "Space pauses"}  # paused, playing
+S_DOES = {False: "S slows it down to one phase at a time", True: "S goes back to full speed"}  # slow motion off, on
+
+
+def idle_hint(playing: bool, slow_motion: bool) -> str:
+    """How to start and follow the phases, in what Space and S do now: projected while the run played in slow motion
+    it read "Space plays, S slows it down", the status line beside it saying "playing, slow motion"."""
+    return (f"{SPACE_DOES[playing]}, {S_DOES[slow_motion]}, N steps one iteration. "
+            "Each phase of an iteration is explained here.")
+
+
+IDLE_HINTS = [idle_hint(playing, slow) for playing in SPACE_DOES for slow in S_DOES]
 LECTURE_KEYS_HINT = "   (Tab: what is shown, L: leave)"  # after the status; a notice beside it takes its room
 
 
@@ -49,11 +59,12 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
 
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True,
-                      sentences: set[str] = frozenset()) -> None:
+                      sentences: set[str] = frozenset(), playing: bool = False, slow_motion: bool = False) -> None:
     """The phase's explanation (or how to start); GAN Lab's `sentences` for the canvas's layers that its legend had
     no room for (legend.EXPLANATIONS' names), as many as leave the chart LECTURE_CHART_LINES; then, with `chart`,
-    the loss chart in the height that is left."""
-    draw_explanation(frame.phase, IDLE_HINT, hold_room=False, steps=False)  # the chart takes every line left
+    the loss chart in the height that is left. `playing`, `slow_motion`: the lab's, for the hint (idle_hint)."""
+    hint = idle_hint(playing, slow_motion)
+    draw_explanation(frame.phase, hint, hold_room=False, steps=False)  # the chart takes every line left
     if sentences:
         draw_explanations(sentences, keep=LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing() if chart
                           else 0.0, type_scale=LECTURE_SENTENCE_TYPE)
@@ -66,7 +77,8 @@ def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -
     tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
-    return (2 * padding.y + explanation_room(content, imgui.get_font_size(), IDLE_HINT, steps=False)
+    room = max(explanation_room(content, imgui.get_font_size(), hint, steps=False) for hint in IDLE_HINTS)
+    return (2 * padding.y + room
             + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE)
             + chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing())
 
