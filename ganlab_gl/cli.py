@@ -307,23 +307,26 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _queue_comparison(state, runs: list[str]) -> None:
-    """Each --compare value is one run's overrides, checked here so a bad one ends before the window opens."""
-    from .app.comparison import MAX_RUNS, parse_overrides
+    """Each --compare value is one run's overrides (on the main run's data), checked here so a bad one ends before
+    the window opens."""
+    from .app.comparison import MAX_RUNS, check_data, parse_overrides, with_overrides
     from .app.state import Action
     from .core.settings import SettingError
 
     if len(runs) >= MAX_RUNS:
         raise UserError(f"--compare: at most {MAX_RUNS - 1} runs beside the main one, got {len(runs)}")
-    parsed: dict[str, dict] = {}
+    trained = {}  # text -> the config its run trains
     for text in runs:
         try:
             overrides = parse_overrides(text)
+            check_data(state.config, overrides)
+            config = with_overrides(state.config, overrides)
         except SettingError as error:
             raise UserError(f"--compare {text!r}: {str(error).removeprefix('compare: ')}") from None
-        twin = next((earlier for earlier, seen in parsed.items() if seen == overrides), None)
+        twin = next((earlier for earlier, seen in trained.items() if not seen.changed_keys(config)), None)
         if twin is not None:
             raise UserError(f"--compare {text!r}: the same changes as --compare {twin!r}")
-        parsed[text] = overrides
+        trained[text] = config
         state.request(Action.COMPARE_ADD, text)
 
 
