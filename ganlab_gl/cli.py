@@ -22,6 +22,7 @@ from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
 from . import __version__
 
+DEVICES = ("auto", "cpu", "cuda")
 WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 
@@ -84,7 +85,8 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings "
                      "(`ganlab-gl experiments` lists them)")
     lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
-    lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    lab.add_argument("--device", choices=DEVICES, help="shorthand for --set run.device=... (cuda without a CUDA GPU "
+                     "opens on the CPU and says so)")
     lab.add_argument("--size", metavar="WxH", help="window size (default 1600x960, or the screen's work area "
                      "where that does not fit)")
     lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
@@ -102,7 +104,8 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                        help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
     train.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
-    train.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    train.add_argument("--device", choices=DEVICES, help="shorthand for --set run.device=... (cuda without a CUDA "
+                       "GPU is refused)")
     train.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings and length "
                        "(`ganlab-gl experiments` lists them); --set and --config still apply on top")
     train.add_argument("--iterations", type=int, metavar="N",
@@ -120,6 +123,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
     sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
+    _add_run_device(sample)
 
     render = commands.add_parser(
         "render", help="draw a run or a preset to a PNG, headless (EGL; no window, no display)",
@@ -138,6 +142,7 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
     render.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
                         help="HiDPI factor for point sizes and lines (default 1; 2 for a 4K figure)")
+    _add_run_device(render)
 
     animate = commands.add_parser(
         "animate", help="a run's training as a video (MP4 or GIF) from its stored timeline, headless",
@@ -158,6 +163,7 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_device(animate)
 
     experiments = commands.add_parser(
         "experiments", help="list the research protocols `train --experiment` runs",
@@ -167,6 +173,22 @@ def _build_parser() -> argparse.ArgumentParser:
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
+
+
+def _add_run_device(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--device", choices=DEVICES, help="where the networks run (default: the run's own "
+                         "run.device, the CPU where that GPU is missing); cuda without a CUDA GPU is refused")
+
+
+def _refuse_absent_cuda(device: str | None, asked_by: str) -> None:
+    """A batch command told to run on CUDA where there is none stops: the lab falls back to the CPU with a notice
+    in view, but a script's long run on the CPU instead, its note scrolled past, is not what it asked for."""
+    if device != "cuda":
+        return
+    import torch
+    if not torch.cuda.is_available():
+        raise UserError(f"{asked_by}: no CUDA device here (torch {torch.__version__}, cuda available: False); "
+                        "use --device cpu or auto")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -360,7 +382,9 @@ def _train(args: argparse.Namespace) -> int:
             trainer = checkpoint.load(out)
             _apply_live_overrides(trainer, list(args.overrides))
         else:
-            trainer = Trainer(_resolve_config(args))
+            config = _resolve_config(args)
+            _refuse_absent_cuda(config.run.device, "--device cuda" if args.device else "run.device=cuda")
+            trainer = Trainer(config)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     runs.check_run_directory(out)  # fail before training, not after it
@@ -377,13 +401,14 @@ def _sample(args: argparse.Namespace) -> int:
     from .core import checkpoint, noise
 
     out = Path(args.out)
+    _refuse_absent_cuda(args.device, "--device cuda")
     runs.check_output_file(out, "--out", (".npy", ".csv"))
     if not 1 <= args.count <= 100_000_000:
         raise UserError(f"--count must be between 1 and 100000000, got {args.count}")
     if not 0 <= args.seed < 2**63:
         raise UserError(f"--seed must be 0..{2**63 - 1}, got {args.seed}")
     try:
-        trainer = checkpoint.load(args.run_dir)
+        trainer = checkpoint.load(args.run_dir, device=args.device)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     rng = torch.Generator(trainer.device).manual_seed(args.seed)
@@ -439,6 +464,7 @@ def _render(args: argparse.Namespace) -> int:
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged
 
+    _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 1, 16384)
     for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
         if value is not None and not 1 <= value <= 2048:
@@ -450,9 +476,9 @@ def _render(args: argparse.Namespace) -> int:
     runs.check_output_file(Path(args.out), "--out", (".png",))
     try:
         if Path(args.source).is_dir():
-            trainer = checkpoint.load(args.source)
+            trainer = checkpoint.load(args.source, device=args.device)
         elif args.source in DATASET_PRESETS:
-            trainer = _preset_trainer(args.source)
+            trainer = _preset_trainer(args.source, args.device)
         else:
             raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(DATASET_PRESETS)})")
         trainer.train(args.train)
@@ -500,6 +526,7 @@ def _animate(args: argparse.Namespace) -> int:
     from .render import animate
     from .render.view import View
 
+    _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 2, 8192)
     if not 1 <= args.fps <= 240:  # also refuses nan
         raise UserError(f"--fps must be 1..240, got {args.fps:g}")
@@ -510,7 +537,7 @@ def _animate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
     try:
-        trainer = checkpoint.load(args.run_dir)
+        trainer = checkpoint.load(args.run_dir, device=args.device)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     kept = trainer.timeline.iterations
@@ -545,16 +572,18 @@ def _animate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _preset_trainer(name: str):
-    """A preset's shipped pre-trained model where one exists, else a fresh default run."""
+def _preset_trainer(name: str, device: str | None):
+    """A preset's shipped pre-trained model where one exists, else a fresh default run; on `device` (None: the
+    default's)."""
     from .core import checkpoint
     from .core.settings import GanConfig, apply_overrides
     from .core.trainer import Trainer
     from .resources import asset_path
     try:
-        return checkpoint.load(asset_path(f"pretrained/{name}"))
+        return checkpoint.load(asset_path(f"pretrained/{name}"), device=device)
     except FileNotFoundError:
-        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}"]))
+        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}", *([f"run.device={device}"] if device
+                                                                            else [])]))
 
 
 def _settings(args: argparse.Namespace) -> int:
