@@ -91,7 +91,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "where that does not fit)")
     lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
-    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session")
+    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session, with its own settings (--device "
+                     "and view settings still apply)")
     lab.add_argument("--play", action="store_true", help="start training at once")
     lab.add_argument("--compare", metavar="SECTION.KEY=VALUE[,...]", action="append", default=[],
                      help="also train a run of the same settings with these changed, side by side (repeat for up to "
@@ -285,6 +286,8 @@ def _lab(args: argparse.Namespace) -> int:
     view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
     view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]
     args.overrides = [o for o in args.overrides if o not in view_overrides]
+    if args.load:
+        _refuse_replaced_by_load(args)
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
         data = state.config.data
@@ -326,6 +329,16 @@ def _lab(args: argparse.Namespace) -> int:
               "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
         return EXIT_NO_DISPLAY
     return 0
+
+
+def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
+    """--load opens the session's own config: training settings given beside it were dropped without a word. The
+    device (where the session loads) and the view settings still apply."""
+    given = [f"--set {o}" for o in args.overrides if o.partition("=")[0].strip() != "run.device"]
+    given += [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
+    if given:
+        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
+                        "--device and view settings do; change the rest in the lab once it is open)")
 
 
 def _queue_comparison(state, runs: list[str]) -> None:

@@ -368,3 +368,39 @@ def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypa
             notice.text for notice in state.notices]
     finally:
         controller.close()
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--set", "train.g_lr=0.5"], "--set train.g_lr=0.5"),
+    (["--set", "display.ui_scale=2", "--set", "run.seed = 4"], "--set run.seed = 4"),
+    (["--experiment", "ring8-vanilla"], "--experiment"),
+    (["--seed", "4"], "--seed"),
+    (["--config", "{config}"], "--config"),
+])
+def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsys, flags, named):
+    """`lab --load S --set train.g_lr=0.5` opened S at its own rate, the option dropped without a word (and
+    --experiment posted the protocol's notice over another run)."""
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    config = tmp_path / "config.toml"
+    config.write_text("[train]\ng_lr = 0.5\n")
+    capsys.readouterr()
+    assert cli.main(["lab", "--load", str(session), *[flag.format(config=config) for flag in flags]]) == 2
+    error = capsys.readouterr().err
+    assert error == (f"ganlab-gl lab: --load opens the session with its own settings; {named} cannot apply to it "
+                     "(only --device and view settings do; change the rest in the lab once it is open)\n")
+    assert_documented(error)
+
+
+def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2"]) == 0
+    state = opened["state"]
+    assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
