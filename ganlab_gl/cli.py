@@ -96,7 +96,9 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--play", action="store_true", help="start training at once")
     lab.add_argument("--compare", metavar="SECTION.KEY=VALUE[,...]", action="append", default=[],
                      help="also train a run of the same settings with these changed, side by side (repeat for up to "
-                     "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01")
+                     "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01; "
+                     "experiment=NAME changes every setting of a research protocol on the same data, e.g. "
+                     "--experiment ring8-vanilla --compare experiment=ring8-wgan-gp")
 
     train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
                                 description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "

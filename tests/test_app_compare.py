@@ -682,3 +682,10 @@ def test_the_readmes_compare_examples_train_what_their_captions_say():
     assert [(experiment, runs) for _, experiment, runs in trained] == [
         ("ring8-vanilla", ["ring8-wgan-gp", "ring8-hinge"]), ("ring8-vanilla", [["train.loss"]])]
     assert "vanilla, WGAN-GP and hinge protocols" in trained[0][0] and "only the loss" in trained[1][0]
+
+
+def test_lab_help_says_a_run_may_name_an_experiment(capsys):
+    from ganlab_gl import cli
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--help"])
+    assert "experiment=NAME" in " ".join(capsys.readouterr().out.split())
