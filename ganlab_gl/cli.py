@@ -23,7 +23,9 @@ from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 from . import __version__
 
 DEVICES = ("auto", "cpu", "cuda")
-WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
+WINDOW_SIDE = (320, 16384)
+VIEW_REACH = 1e6  # --view: the farthest coordinate, and the narrowest side as a share of the view's scale; the
+VIEW_FINEST = 1e-4  # probes run in float32, where 1e300 is inf and 1e-300 is 0 (both drew a blank picture)  # lab --size: pixels a side (the window can still be resized past them)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 
 
@@ -460,6 +462,21 @@ def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tu
     return values
 
 
+def _view_rect(text: str | None) -> tuple | None:
+    """`render` and `animate` --view, refused before anything loads or trains (None: fit the data)."""
+    if text is None:
+        return None
+    rect = _parse_numbers(text, 4, "--view")
+    if rect[0] >= rect[2] or rect[1] >= rect[3]:
+        raise UserError(f"--view {text}: needs x0 < x1 and y0 < y1")
+    if max(map(abs, rect)) > VIEW_REACH:
+        raise UserError(f"--view {text}: coordinates beyond ±{VIEW_REACH:g}, past what the float32 probes hold")
+    if min(rect[2] - rect[0], rect[3] - rect[1]) < VIEW_FINEST * max(1.0, *map(abs, rect)):
+        raise UserError(f"--view {text}: sides narrower than {VIEW_FINEST:g} of its scale (1, or its largest "
+                        "coordinate), finer than the float32 probes resolve")
+    return rect
+
+
 def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> tuple[tuple[int, int], list[str]]:
     """`render` and `animate` share --size, --layers and --pixel-scale; each refused in one line."""
     size = _parse_numbers(args.size, 2, "--size", int)
@@ -481,6 +498,7 @@ def _render(args: argparse.Namespace) -> int:
 
     _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 1, 16384)
+    shown = _view_rect(args.view)
     for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
         if value is not None and not 1 <= value <= 2048:
             raise UserError(f"{option} must be 1..2048, got {value}")
@@ -505,10 +523,7 @@ def _render(args: argparse.Namespace) -> int:
     from .render.headless import render_png
     from .render.view import View
 
-    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
-    if rect[0] >= rect[2] or rect[1] >= rect[3]:
-        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
-    view = View.fit(rect, size, args.pixel_scale)
+    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
     snapshot = Prober(trainer).snapshot(view=view.rect, heatmap_res=args.heatmap_res,
                                         manifold_res=args.manifold_res, count=args.samples)
     ctx = _headless_context()
@@ -543,6 +558,7 @@ def _animate(args: argparse.Namespace) -> int:
 
     _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 2, 8192)
+    shown = _view_rect(args.view)
     if not 1 <= args.fps <= 240:  # also refuses nan
         raise UserError(f"--fps must be 1..240, got {args.fps:g}")
     if args.first < 0:  # a range check would name the unset --to as None
@@ -564,10 +580,7 @@ def _animate(args: argparse.Namespace) -> int:
     if out.suffix.lower() == ".gif" and animate.gif_bytes(len(rows), size) > animate.GIF_MAX_BYTES:
         raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
                         f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
-    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
-    if rect[0] >= rect[2] or rect[1] >= rect[3]:
-        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
-    view = View.fit(rect, size, args.pixel_scale)
+    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
     ctx = _headless_context()
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:

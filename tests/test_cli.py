@@ -404,3 +404,27 @@ def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     assert cli.main(["lab", "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2"]) == 0
     state = opened["state"]
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
+
+
+@pytest.mark.parametrize("command", ["render", "animate"])
+@pytest.mark.parametrize("view, reason", [
+    ("1,1,0,0", "needs x0 < x1 and y0 < y1"),
+    ("0,0,1e300,1e300", "coordinates beyond ±1e+06"),  # inf in float32: a blank picture, exit 0
+    ("0,0,1e-300,1e-300", "sides narrower than 0.0001"),  # 0 wide in float32: a blank picture, exit 0
+    ("1000,1000,1000.01,1000.01", "sides narrower than 0.0001"),
+])
+def test_a_bad_view_is_refused_before_any_loading_or_training(monkeypatch, capsys, tmp_path, command, view, reason):
+    """render --train 100000 --view 1,1,0,0 trained the 100,000 iterations, then refused the view."""
+    from test_errors_doc import assert_documented
+    run_dir = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(run_dir)]) == 0
+    loaded = []
+    monkeypatch.setattr(checkpoint, "load", lambda *args, **kwargs: loaded.append(args))
+    capsys.readouterr()
+    extra = ["--train", "100000"] if command == "render" else []
+    assert cli.main([command, str(run_dir), "--out", str(tmp_path / f"x.{'png' if command == 'render' else 'mp4'}"),
+                     f"--view={view}", *extra]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"ganlab-gl {command}: --view {view}: ") and reason in error and not loaded, error
+    assert error.count("\n") == 1
+    assert_documented(error)
