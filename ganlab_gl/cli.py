@@ -23,9 +23,9 @@ from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 from . import __version__
 
 DEVICES = ("auto", "cpu", "cuda")
-WINDOW_SIDE = (320, 16384)
+WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
 VIEW_REACH = 1e6  # --view: the farthest coordinate, and the narrowest side as a share of the view's scale; the
-VIEW_FINEST = 1e-4  # probes run in float32, where 1e300 is inf and 1e-300 is 0 (both drew a blank picture)  # lab --size: pixels a side (the window can still be resized past them)
+VIEW_FINEST = 1e-4  # probes run in float32, where 1e300 is inf and 1e-300 is 0 (both drew a blank picture)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 
 

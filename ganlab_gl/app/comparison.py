@@ -1,17 +1,17 @@
 """Compare: the lab's main run beside one to three more, each the main config with a few settings changed.
 
 A compared run is a Trainer built from the main run's config with its overrides on top
-(`train.loss=wgan-gp`), on the main run's very dataset object, so the data and the seed are
-the same unless an override says otherwise. `experiment=NAME` stands for every setting of a
-research protocol (experiments.py), applied first, as picking it in the data panel does: the
-main run's edits to training settings then leave it alone, and it must train on the main run's
-data (a run whose experiment the main run's data left is dropped). The runs are stepped together: whatever moves the
-main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is followed by
-`follow(iteration)`, which brings every compared run to the main run's iteration, training
-forward with the same kind of step, or going back through its own timeline. Slow motion walks
-the main run's phases only; the others take each walked iteration whole when it ends.
-Live edits of the main config reach every run (the overrides stay on top); edits that restart
-the main run rebuild the others from its new config. This module holds the runs, their labels,
+(`train.loss=wgan-gp`), on the main run's very dataset object, so the data and the seed are the
+same unless an override says otherwise. `experiment=NAME` stands for every setting of a research
+protocol (experiments.py), applied first, as picking it in the data panel does: the main run's
+edits to training settings then leave it alone, and it must train on the main run's data (a run
+whose experiment the main run's data left is dropped). The runs are stepped together: whatever
+moves the main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is
+followed by `follow(iteration)`, which brings every compared run to the main run's iteration,
+training forward with the same kind of step, or going back through its own timeline. Slow motion
+walks the main run's phases only; the others take each walked iteration whole when it ends. Live
+edits of the main config reach every run (the overrides stay on top); edits that restart the
+main run rebuild the others from its new config. This module holds the runs, their labels,
 probes and sessions; the controller calls it, the panels see only `RunFrame`s.
 """
 
