@@ -22,7 +22,10 @@ from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
 from . import __version__
 
+DEVICES = ("auto", "cpu", "cuda")
 WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
+VIEW_REACH = 1e6  # --view: the farthest coordinate, and the narrowest side as a share of the view's scale; the
+VIEW_FINEST = 1e-4  # probes run in float32, where 1e300 is inf and 1e-300 is 0 (both drew a blank picture)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
 
 
@@ -84,16 +87,20 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings "
                      "(`ganlab-gl experiments` lists them)")
     lab.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
-    lab.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    lab.add_argument("--device", choices=DEVICES, help="shorthand for --set run.device=... (cuda without a CUDA GPU "
+                     "opens on the CPU and says so)")
     lab.add_argument("--size", metavar="WxH", help="window size (default 1600x960, or the screen's work area "
                      "where that does not fit)")
     lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
-    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session")
+    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session, with its own settings (--device "
+                     "and view settings still apply)")
     lab.add_argument("--play", action="store_true", help="start training at once")
     lab.add_argument("--compare", metavar="SECTION.KEY=VALUE[,...]", action="append", default=[],
                      help="also train a run of the same settings with these changed, side by side (repeat for up to "
-                     "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01")
+                     "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01; "
+                     "experiment=NAME changes every setting of a research protocol on the same data, e.g. "
+                     "--experiment ring8-vanilla --compare experiment=ring8-wgan-gp")
 
     train = commands.add_parser("train", help="train headlessly with a progress bar; writes a run directory",
                                 description="Train a GAN headlessly. Writes RUN_DIR/checkpoint.safetensors, "
@@ -102,7 +109,8 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                        help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
     train.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
-    train.add_argument("--device", choices=("auto", "cpu", "cuda"), help="shorthand for --set run.device=...")
+    train.add_argument("--device", choices=DEVICES, help="shorthand for --set run.device=... (cuda without a CUDA "
+                       "GPU is refused)")
     train.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings and length "
                        "(`ganlab-gl experiments` lists them); --set and --config still apply on top")
     train.add_argument("--iterations", type=int, metavar="N",
@@ -120,6 +128,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
     sample.add_argument("--out", required=True, metavar="FILE", help="output .npy or .csv")
+    _add_run_device(sample)
 
     render = commands.add_parser(
         "render", help="draw a run or a preset to a PNG, headless (EGL; no window, no display)",
@@ -138,6 +147,7 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
     render.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
                         help="HiDPI factor for point sizes and lines (default 1; 2 for a 4K figure)")
+    _add_run_device(render)
 
     animate = commands.add_parser(
         "animate", help="a run's training as a video (MP4 or GIF) from its stored timeline, headless",
@@ -158,6 +168,7 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_device(animate)
 
     experiments = commands.add_parser(
         "experiments", help="list the research protocols `train --experiment` runs",
@@ -167,6 +178,22 @@ def _build_parser() -> argparse.ArgumentParser:
     commands.add_parser("settings", help="list every setting with its range, default and help",
                         description="Print the declared settings as a markdown table.")
     return parser
+
+
+def _add_run_device(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--device", choices=DEVICES, help="where the networks run (default: the run's own "
+                         "run.device, the CPU where that GPU is missing); cuda without a CUDA GPU is refused")
+
+
+def _refuse_absent_cuda(device: str | None, asked_by: str) -> None:
+    """A batch command told to run on CUDA where there is none stops: the lab falls back to the CPU with a notice
+    in view, but a script's long run on the CPU instead, its note scrolled past, is not what it asked for."""
+    if device != "cuda":
+        return
+    import torch
+    if not torch.cuda.is_available():
+        raise UserError(f"{asked_by}: no CUDA device here (torch {torch.__version__}, cuda available: False); "
+                        "use --device cpu or auto")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,6 +290,8 @@ def _lab(args: argparse.Namespace) -> int:
     view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
     view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]
     args.overrides = [o for o in args.overrides if o not in view_overrides]
+    if args.load:
+        _refuse_replaced_by_load(args)
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
         data = state.config.data
@@ -306,24 +335,37 @@ def _lab(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
+    """--load opens the session's own config: training settings given beside it were dropped without a word. The
+    device (where the session loads) and the view settings still apply."""
+    given = [f"--set {o}" for o in args.overrides if o.partition("=")[0].strip() != "run.device"]
+    given += [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
+    if given:
+        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
+                        "--device and view settings do; change the rest in the lab once it is open)")
+
+
 def _queue_comparison(state, runs: list[str]) -> None:
-    """Each --compare value is one run's overrides, checked here so a bad one ends before the window opens."""
-    from .app.comparison import MAX_RUNS, parse_overrides
+    """Each --compare value is one run's overrides (on the main run's data), checked here so a bad one ends before
+    the window opens."""
+    from .app.comparison import MAX_RUNS, check_data, parse_overrides, with_overrides
     from .app.state import Action
     from .core.settings import SettingError
 
     if len(runs) >= MAX_RUNS:
         raise UserError(f"--compare: at most {MAX_RUNS - 1} runs beside the main one, got {len(runs)}")
-    parsed: dict[str, dict] = {}
+    trained = {}  # text -> the config its run trains
     for text in runs:
         try:
             overrides = parse_overrides(text)
+            check_data(state.config, overrides)
+            config = with_overrides(state.config, overrides)
         except SettingError as error:
             raise UserError(f"--compare {text!r}: {str(error).removeprefix('compare: ')}") from None
-        twin = next((earlier for earlier, seen in parsed.items() if seen == overrides), None)
+        twin = next((earlier for earlier, seen in trained.items() if not seen.changed_keys(config)), None)
         if twin is not None:
             raise UserError(f"--compare {text!r}: the same changes as --compare {twin!r}")
-        parsed[text] = overrides
+        trained[text] = config
         state.request(Action.COMPARE_ADD, text)
 
 
@@ -357,7 +399,9 @@ def _train(args: argparse.Namespace) -> int:
             trainer = checkpoint.load(out)
             _apply_live_overrides(trainer, list(args.overrides))
         else:
-            trainer = Trainer(_resolve_config(args))
+            config = _resolve_config(args)
+            _refuse_absent_cuda(config.run.device, "--device cuda" if args.device else "run.device=cuda")
+            trainer = Trainer(config)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     runs.check_run_directory(out)  # fail before training, not after it
@@ -374,13 +418,14 @@ def _sample(args: argparse.Namespace) -> int:
     from .core import checkpoint, noise
 
     out = Path(args.out)
+    _refuse_absent_cuda(args.device, "--device cuda")
     runs.check_output_file(out, "--out", (".npy", ".csv"))
     if not 1 <= args.count <= 100_000_000:
         raise UserError(f"--count must be between 1 and 100000000, got {args.count}")
     if not 0 <= args.seed < 2**63:
         raise UserError(f"--seed must be 0..{2**63 - 1}, got {args.seed}")
     try:
-        trainer = checkpoint.load(args.run_dir)
+        trainer = checkpoint.load(args.run_dir, device=args.device)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     rng = torch.Generator(trainer.device).manual_seed(args.seed)
@@ -417,6 +462,21 @@ def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tu
     return values
 
 
+def _view_rect(text: str | None) -> tuple | None:
+    """`render` and `animate` --view, refused before anything loads or trains (None: fit the data)."""
+    if text is None:
+        return None
+    rect = _parse_numbers(text, 4, "--view")
+    if rect[0] >= rect[2] or rect[1] >= rect[3]:
+        raise UserError(f"--view {text}: needs x0 < x1 and y0 < y1")
+    if max(map(abs, rect)) > VIEW_REACH:
+        raise UserError(f"--view {text}: coordinates beyond ±{VIEW_REACH:g}, past what the float32 probes hold")
+    if min(rect[2] - rect[0], rect[3] - rect[1]) < VIEW_FINEST * max(1.0, *map(abs, rect)):
+        raise UserError(f"--view {text}: sides narrower than {VIEW_FINEST:g} of its scale (1, or its largest "
+                        "coordinate), finer than the float32 probes resolve")
+    return rect
+
+
 def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> tuple[tuple[int, int], list[str]]:
     """`render` and `animate` share --size, --layers and --pixel-scale; each refused in one line."""
     size = _parse_numbers(args.size, 2, "--size", int)
@@ -436,7 +496,9 @@ def _render(args: argparse.Namespace) -> int:
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged
 
+    _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 1, 16384)
+    shown = _view_rect(args.view)
     for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
         if value is not None and not 1 <= value <= 2048:
             raise UserError(f"{option} must be 1..2048, got {value}")
@@ -447,9 +509,9 @@ def _render(args: argparse.Namespace) -> int:
     runs.check_output_file(Path(args.out), "--out", (".png",))
     try:
         if Path(args.source).is_dir():
-            trainer = checkpoint.load(args.source)
+            trainer = checkpoint.load(args.source, device=args.device)
         elif args.source in DATASET_PRESETS:
-            trainer = _preset_trainer(args.source)
+            trainer = _preset_trainer(args.source, args.device)
         else:
             raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(DATASET_PRESETS)})")
         trainer.train(args.train)
@@ -461,10 +523,7 @@ def _render(args: argparse.Namespace) -> int:
     from .render.headless import render_png
     from .render.view import View
 
-    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
-    if rect[0] >= rect[2] or rect[1] >= rect[3]:
-        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
-    view = View.fit(rect, size, args.pixel_scale)
+    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
     snapshot = Prober(trainer).snapshot(view=view.rect, heatmap_res=args.heatmap_res,
                                         manifold_res=args.manifold_res, count=args.samples)
     ctx = _headless_context()
@@ -497,7 +556,9 @@ def _animate(args: argparse.Namespace) -> int:
     from .render import animate
     from .render.view import View
 
+    _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 2, 8192)
+    shown = _view_rect(args.view)
     if not 1 <= args.fps <= 240:  # also refuses nan
         raise UserError(f"--fps must be 1..240, got {args.fps:g}")
     if args.first < 0:  # a range check would name the unset --to as None
@@ -507,7 +568,7 @@ def _animate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
     try:
-        trainer = checkpoint.load(args.run_dir)
+        trainer = checkpoint.load(args.run_dir, device=args.device)
     except _user_errors() as error:
         raise UserError(str(error)) from None
     kept = trainer.timeline.iterations
@@ -519,10 +580,7 @@ def _animate(args: argparse.Namespace) -> int:
     if out.suffix.lower() == ".gif" and animate.gif_bytes(len(rows), size) > animate.GIF_MAX_BYTES:
         raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
                         f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
-    rect = _parse_numbers(args.view, 4, "--view") if args.view else trainer.data_rect
-    if rect[0] >= rect[2] or rect[1] >= rect[3]:
-        raise UserError(f"--view {args.view}: needs x0 < x1 and y0 < y1")
-    view = View.fit(rect, size, args.pixel_scale)
+    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
     ctx = _headless_context()
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
@@ -542,16 +600,18 @@ def _animate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _preset_trainer(name: str):
-    """A preset's shipped pre-trained model where one exists, else a fresh default run."""
+def _preset_trainer(name: str, device: str | None):
+    """A preset's shipped pre-trained model where one exists, else a fresh default run; on `device` (None: the
+    default's)."""
     from .core import checkpoint
     from .core.settings import GanConfig, apply_overrides
     from .core.trainer import Trainer
     from .resources import asset_path
     try:
-        return checkpoint.load(asset_path(f"pretrained/{name}"))
+        return checkpoint.load(asset_path(f"pretrained/{name}"), device=device)
     except FileNotFoundError:
-        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}"]))
+        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}", *([f"run.device={device}"] if device
+                                                                            else [])]))
 
 
 def _settings(args: argparse.Namespace) -> int:

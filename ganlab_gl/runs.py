@@ -93,12 +93,12 @@ class SaveEvery:
     @classmethod
     def parse(cls, text: str) -> SaveEvery:
         match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
-        if text.strip().lower() in ("off", "0"):
+        if text.strip().lower() == "off":
             return cls()
         if match is None or (not match[2] and "." in match[1]):
             raise UserError(f"--save-every {text!r}: expected iterations (500), a time (90s, 5m, 1h) or off")
-        if not match[2]:
-            return cls(iterations=int(match[1]))
+        if not match[2]:  # 0 iterations, however written, is off (00 saved after every iteration)
+            return cls(iterations=int(match[1]) or None)
         seconds = float(match[1]) * {"s": 1, "m": 60, "h": 3600}[match[2]]
         if not 1 <= seconds <= 7 * 24 * 3600:
             raise UserError(f"--save-every {text!r}: a time from 1s to 168h")

@@ -11,6 +11,7 @@ from ganlab_gl.app.comparison import COMPARE_FILE, parse_overrides
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core import checkpoint
+from ganlab_gl.core.experiments import experiment_config, running_experiment, with_experiment
 from ganlab_gl.core.settings import GanConfig, SettingError
 from test_errors_doc import assert_documented
 
@@ -22,9 +23,12 @@ class FakeClock:
         return self.now
 
 
-def comparing(*overrides):
-    """A controller comparing the main run with one run per `overrides` text."""
+def comparing(*overrides, experiment=None):
+    """A controller comparing the main run (`experiment`'s protocol where named) with one run per `overrides`
+    text."""
     state = AppState()
+    if experiment:
+        state.config = with_experiment(state.config, experiment)
     state.view.playback.max_iterations_per_frame = 9
     state.view.playback.frame_budget_ms = 1  # several chunks per frame
     controller = Controller(state, FakeClock())
@@ -243,7 +247,8 @@ def damage(directory, edit):
     path.write_text(json.dumps(tree))
 
 
-@pytest.mark.parametrize("case", ["bad override", "data override", "missing checkpoint", "other run", "not json"])
+@pytest.mark.parametrize("case", ["bad override", "data override", "missing checkpoint", "other run", "not json",
+                                  "experiment on other data"])
 def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_stays(tmp_path, case):
     state, controller = comparing("train.loss=hinge")
     state.request(Action.STEP)
@@ -258,6 +263,8 @@ def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_sta
         (directory / "compare-1" / checkpoint.CHECKPOINT_FILE).unlink()
     elif case == "other run":
         damage(directory, lambda tree: tree["runs"][0].update(overrides={"train.loss": "lsgan"}))
+    elif case == "experiment on other data":
+        damage(directory, lambda tree: tree["runs"][0].update(overrides={"experiment": "grid25-hinge"}))
     else:
         (directory / COMPARE_FILE).write_text("{runs: [")
     state.request(Action.COMPARE_CLEAR)
@@ -317,6 +324,14 @@ def _lab_without_display(*args):
     ([arg for _ in range(4) for arg in ("--compare", "train.g_lr=0.01")], "at most 3 runs beside the main one"),
     (["--compare", "train.loss=hinge", "--compare", "train.loss = hinge"],
      "--compare 'train.loss = hinge': the same changes as --compare 'train.loss=hinge'"),
+    (["--compare", "experiment=ring9"],
+     "--compare 'experiment=ring9': unknown experiment 'ring9'; known experiments: "),
+    (["--experiment", "ring8-vanilla", "--compare", "experiment=grid25-hinge"],
+     "--compare 'experiment=grid25-hinge': experiment grid25-hinge trains on grid25, the main run on ring8; compared "
+     "runs share the main run's data"),
+    (["--experiment", "ring8-vanilla", "--compare", "experiment=ring8-hinge",
+      "--compare", "run.seed=23,experiment=ring8-hinge"],
+     "--compare 'run.seed=23,experiment=ring8-hinge': the same changes as --compare 'experiment=ring8-hinge'"),
 ])
 def test_a_bad_compare_option_is_one_line_and_exit_code_2(args, reason):
     result = _lab_without_display(*args)
@@ -561,3 +576,133 @@ def test_the_run_fields_tooltip_breaks_its_lines_before_a_window_edge(monkeypatc
         draw_frame(lambda: panel.draw(state, frame), (400, 300))
     assert tips and "starts every run again" in tips[-1]
     assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, tips[-1]
+
+
+# -- a whole experiment compared --------------------------------------------------------------------------------
+
+def test_a_run_may_name_a_whole_experiment_so_two_published_protocols_run_side_by_side():
+    """`lab --experiment ring8-vanilla --compare train.loss=wgan-gp` kept the vanilla protocol's networks, Adam and
+    rates: not the ring8-wgan-gp experiment. `experiment=NAME` runs that protocol, every setting of it."""
+    assert parse_overrides("experiment=ring8-wgan-gp") == {"experiment": "ring8-wgan-gp"}
+    state, controller = comparing("experiment=ring8-wgan-gp", "experiment=ring8-hinge,run.seed=5",
+                                  experiment="ring8-vanilla")
+    step(state, controller, 2)
+    main, protocol, reseeded = trainers(controller)
+    assert running_experiment(main.config) == "ring8-vanilla"
+    assert not protocol.config.changed_keys(experiment_config("ring8-wgan-gp"))
+    assert reseeded.config.changed_keys(experiment_config("ring8-hinge")) == ["run.seed"]
+    assert protocol.dataset is main.dataset is reseeded.dataset and iterations(controller) == [2, 2, 2]
+    assert [(run.tag, run.label) for run in controller.read_model().comparison] == [
+        ("A", "main: experiment ring8-vanilla, seed 23"), ("B", "experiment ring8-wgan-gp"),
+        ("C", "experiment ring8-hinge, seed 5")]
+    state.edit("train.g_lr", 0.0005)  # the main run's own edit: a protocol keeps its rates
+    controller.frame()
+    assert protocol.config.train.g_lr == experiment_config("ring8-wgan-gp").train.g_lr
+    assert controller.read_model().comparison[0].label == "main: no experiment, seed 23"
+    controller.close()
+
+
+@pytest.mark.parametrize("text, said", [
+    ("experiment=grid25-wgan-gp", "compare: experiment grid25-wgan-gp trains on grid25, the main run on ring8; "
+                                  "compared runs share the main run's data"),
+    ("experiment=ring9", "unknown experiment 'ring9'; known experiments: ring8-vanilla"),
+    ("experiment=ring8-hinge,experiment=ring8-wgan-gp", "compare: experiment given twice; a run takes one value each"),
+])
+def test_an_experiment_on_other_data_or_unknown_is_refused_in_one_line(text, said):
+    state, controller = comparing("experiment=ring8-hinge", experiment="ring8-vanilla")
+    step(state, controller, 1)
+    state.request(Action.COMPARE_ADD, text)
+    controller.frame()
+    notice = state.notices[-1]
+    assert notice.level == "error" and notice.text.startswith(said) and "\n" not in notice.text, notice.text
+    assert_documented(notice.text)
+    assert state.question is None and iterations(controller) == [1, 1]
+    assert [run.overrides for run in controller.comparison.runs] == [{"experiment": "ring8-hinge"}]
+    controller.close()
+
+
+def test_a_compared_experiment_stops_when_the_main_run_leaves_its_data():
+    state, controller = comparing("experiment=ring8-wgan-gp", "train.loss=hinge", experiment="ring8-vanilla")
+    state.request(Action.PICK_EXPERIMENT, "ring8-hinge")  # the same data: the protocol stays beside it
+    controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [{"experiment": "ring8-wgan-gp"},
+                                                                     {"train.loss": "hinge"}]
+    state.request(Action.PICK_EXPERIMENT, "grid25-vanilla")
+    controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [{"train.loss": "hinge"}]
+    told = [n for n in state.notices if n.text.startswith("stopped comparing with experiment ring8-wgan-gp")]
+    assert told and told[0].text == ("stopped comparing with experiment ring8-wgan-gp: it trains on ring8, the main "
+                                     "run now on grid25") and told[0].level == "warning"
+    assert_documented(told[0].text)
+    assert controller.comparison.runs[0].trainer.dataset is controller.trainer.dataset
+    controller.close()
+
+
+def test_a_session_saves_and_loads_a_compared_experiment(tmp_path):
+    state, controller = comparing("experiment=ring8-wgan-gp", experiment="ring8-vanilla")
+    step(state, controller, 2)
+    state.request(Action.SAVE, tmp_path / "s")
+    state.request(Action.COMPARE_CLEAR)
+    controller.frame()
+    state.request(Action.LOAD, tmp_path / "s")
+    controller.frame()
+    if state.question is not None:
+        state.answer(True)
+        controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [{"experiment": "ring8-wgan-gp"}]
+    assert iterations(controller) == [2, 2]
+    assert not controller.comparison.runs[0].trainer.config.changed_keys(experiment_config("ring8-wgan-gp"))
+    controller.close()
+
+
+def test_the_compare_section_lists_the_experiments_on_the_main_runs_data_and_a_pick_adds_one(monkeypatch):
+    """The data panel's experiment list starts a protocol; the Compare section's adds one beside the main run,
+    through the same request as typed text."""
+    import lab_frames
+    from imgui_headless import draw_frame, imgui_context
+    from ganlab_gl.app.panels.compare import ComparePanel
+    state = AppState()
+    state.config = with_experiment(state.config, "grid25-vanilla")
+    previews, listed = [], []
+    monkeypatch.setattr(imgui, "begin_combo", lambda label, preview, *args: (previews.append(preview), True)[1])
+    monkeypatch.setattr(imgui, "end_combo", lambda: None)
+    monkeypatch.setattr(imgui, "selectable", lambda name, selected, *args: (
+        listed.append(name), (name == "grid25-wgan-gp", selected))[1])
+    with imgui_context((400, 600)):
+        draw_frame(lambda: ComparePanel().draw(state, lab_frames.ring8_frame(1)), (400, 600))
+    assert previews == ["add an experiment"] and listed == ["grid25-vanilla", "grid25-wgan-gp", "grid25-hinge"]
+    assert [(r.action, r.argument) for r in state.requests] == [(Action.COMPARE_ADD, "experiment=grid25-wgan-gp")]
+
+
+def test_the_readmes_compare_examples_train_what_their_captions_say():
+    """The README's `lab --experiment ring8-vanilla --compare train.loss=wgan-gp` read as the WGAN-GP protocol
+    beside the vanilla one; it ran the vanilla protocol with WGAN-GP's loss. Its examples now name both."""
+    import re
+    from pathlib import Path
+
+    from ganlab_gl import cli
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    examples = re.findall(r"ganlab-gl (lab [^#\n]*--compare[^#\n]*)\n\s*# ([^\n]*)", readme)
+    assert len(examples) == 2, examples
+    trained = []
+    for command, caption in examples:
+        args = cli._build_parser().parse_args(command.split())
+        state = AppState(config=cli._resolve_config(args))
+        cli._queue_comparison(state, args.compare)
+        controller = Controller(state, FakeClock())
+        controller.frame()
+        main = controller.trainer.config
+        trained.append((caption, running_experiment(main), [
+            running_experiment(run.trainer.config) or main.changed_keys(run.trainer.config)
+            for run in controller.comparison.runs]))
+        controller.close()
+    assert [(experiment, runs) for _, experiment, runs in trained] == [
+        ("ring8-vanilla", ["ring8-wgan-gp", "ring8-hinge"]), ("ring8-vanilla", [["train.loss"]])]
+    assert "vanilla, WGAN-GP and hinge protocols" in trained[0][0] and "only the loss" in trained[1][0]
+
+
+def test_lab_help_says_a_run_may_name_an_experiment(capsys):
+    from ganlab_gl import cli
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--help"])
+    assert "experiment=NAME" in " ".join(capsys.readouterr().out.split())

@@ -301,3 +301,130 @@ def test_train_on_a_file_far_from_the_unit_square_says_so(tmp_path):
     result = run("train", "--iterations", "2", "--quiet", "--out", str(tmp_path / "run"), "--set", "data.name=file",
                  "--set", f"data.file={data}")
     assert result.returncode == 0 and f"{data}: the points reach 126 (x -126..-76.5, y 32..45.5)" in result.stderr
+
+
+# -- CUDA asked for where there is none ----------------------------------------------------------------------
+
+def _without_cuda(monkeypatch):
+    import torch
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    return f"no CUDA device here (torch {torch.__version__}, cuda available: False); use --device cpu or auto"
+
+
+@pytest.mark.parametrize("command, asked", [
+    (["train", "--iterations", "5", "--out", "{out}/run", "--device", "cuda"], "--device cuda"),
+    (["train", "--iterations", "5", "--out", "{out}/run", "--set", "run.device=cuda"], "run.device=cuda"),
+    (["train", "--experiment", "ring8-vanilla", "--out", "{out}/run", "--set", "run.device=cuda", "--device", "cuda"],
+     "--device cuda"),
+    (["render", "{run}", "--out", "{out}/picture.png", "--device", "cuda"], "--device cuda"),
+    (["render", "ring8", "--out", "{out}/picture.png", "--device", "cuda"], "--device cuda"),
+    (["animate", "{run}", "--out", "{out}/story.gif", "--device", "cuda"], "--device cuda"),
+    (["sample", "{run}", "--out", "{out}/fakes.npy", "--device", "cuda"], "--device cuda"),
+])
+def test_cuda_asked_of_a_batch_command_without_it_is_refused_in_one_line(monkeypatch, capsys, tmp_path, command,
+                                                                         asked):
+    """`train --device cuda` without CUDA trained on the CPU, its note scrolled past, and exited 0: a script asked
+    for the GPU gets a refusal and nothing written, not hours on the CPU."""
+    from test_errors_doc import assert_documented
+    trained = tmp_path / "trained"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(trained)]) == 0
+    said = _without_cuda(monkeypatch)
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert cli.main([arg.format(out=out, run=trained) for arg in command]) == 2
+    error = capsys.readouterr().err
+    assert error == f"ganlab-gl {command[0]}: {asked}: {said}\n"
+    assert_documented(error)
+    assert not out.exists() and checkpoint.load(trained).iteration_count == 3
+
+
+def test_device_picks_where_a_batch_command_runs_a_saved_run_and_a_saved_cuda_falls_back(monkeypatch, tmp_path):
+    """--device is where this command runs; a run saved on a GPU (run.device=cuda) still samples on a laptop."""
+    from ganlab_gl.core.settings import GanConfig, apply_overrides
+    _without_cuda(monkeypatch)
+    run_dir = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(run_dir), "--set", "run.device=auto"]) == 0
+    assert cli.main(["sample", str(run_dir), "--count", "4", "--out", str(tmp_path / "f.npy"), "--device", "cpu"]) == 0
+    assert np.load(tmp_path / "f.npy").shape == (4, 2)
+    checkpoint.save(Trainer(apply_overrides(GanConfig(), ["run.device=cuda"])), tmp_path / "gpu-run")
+    assert cli.main(["sample", str(tmp_path / "gpu-run"), "--count", "4", "--out", str(tmp_path / "g.npy")]) == 0
+    assert np.load(tmp_path / "g.npy").shape == (4, 2)
+
+
+def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypatch):
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    from ganlab_gl.app.controller import Controller
+    _without_cuda(monkeypatch)
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--device", "cuda"]) == 0
+    state = opened["state"]
+    controller = Controller(state)
+    try:
+        assert state.config.run.device == "cuda" and controller.trainer.device.type == "cpu"
+        assert "Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was found" in [
+            notice.text for notice in state.notices]
+    finally:
+        controller.close()
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--set", "train.g_lr=0.5"], "--set train.g_lr=0.5"),
+    (["--set", "display.ui_scale=2", "--set", "run.seed = 4"], "--set run.seed = 4"),
+    (["--experiment", "ring8-vanilla"], "--experiment"),
+    (["--seed", "4"], "--seed"),
+    (["--config", "{config}"], "--config"),
+])
+def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsys, flags, named):
+    """`lab --load S --set train.g_lr=0.5` opened S at its own rate, the option dropped without a word (and
+    --experiment posted the protocol's notice over another run)."""
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    config = tmp_path / "config.toml"
+    config.write_text("[train]\ng_lr = 0.5\n")
+    capsys.readouterr()
+    assert cli.main(["lab", "--load", str(session), *[flag.format(config=config) for flag in flags]]) == 2
+    error = capsys.readouterr().err
+    assert error == (f"ganlab-gl lab: --load opens the session with its own settings; {named} cannot apply to it "
+                     "(only --device and view settings do; change the rest in the lab once it is open)\n")
+    assert_documented(error)
+
+
+def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2"]) == 0
+    state = opened["state"]
+    assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
+
+
+@pytest.mark.parametrize("command", ["render", "animate"])
+@pytest.mark.parametrize("view, reason", [
+    ("1,1,0,0", "needs x0 < x1 and y0 < y1"),
+    ("0,0,1e300,1e300", "coordinates beyond ±1e+06"),  # inf in float32: a blank picture, exit 0
+    ("0,0,1e-300,1e-300", "sides narrower than 0.0001"),  # 0 wide in float32: a blank picture, exit 0
+    ("1000,1000,1000.01,1000.01", "sides narrower than 0.0001"),
+])
+def test_a_bad_view_is_refused_before_any_loading_or_training(monkeypatch, capsys, tmp_path, command, view, reason):
+    """render --train 100000 --view 1,1,0,0 trained the 100,000 iterations, then refused the view."""
+    from test_errors_doc import assert_documented
+    run_dir = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(run_dir)]) == 0
+    loaded = []
+    monkeypatch.setattr(checkpoint, "load", lambda *args, **kwargs: loaded.append(args))
+    capsys.readouterr()
+    extra = ["--train", "100000"] if command == "render" else []
+    assert cli.main([command, str(run_dir), "--out", str(tmp_path / f"x.{'png' if command == 'render' else 'mp4'}"),
+                     f"--view={view}", *extra]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"ganlab-gl {command}: --view {view}: ") and reason in error and not loaded, error
+    assert error.count("\n") == 1
+    assert_documented(error)

@@ -125,7 +125,9 @@ def test_save_every_iterations_writes_periodic_checkpoints(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("text, parsed", [("500", runs.SaveEvery(iterations=500)), ("90s", runs.SaveEvery(seconds=90)),
-                                          ("5m", runs.SaveEvery(seconds=300)), ("off", runs.SaveEvery())])
+                                          ("5m", runs.SaveEvery(seconds=300)), ("off", runs.SaveEvery()),
+                                          ("0", runs.SaveEvery()), ("00", runs.SaveEvery()),  # "00" saved every one
+                                          ("0500", runs.SaveEvery(iterations=500))])
 def test_save_every_reads_iterations_times_and_off(text, parsed):
     assert runs.SaveEvery.parse(text) == parsed
 

@@ -1,14 +1,17 @@
 """Compare: the lab's main run beside one to three more, each the main config with a few settings changed.
 
 A compared run is a Trainer built from the main run's config with its overrides on top
-(`train.loss=wgan-gp`), on the main run's very dataset object, so the data and the seed are
-the same unless an override says otherwise. The runs are stepped together: whatever moves the
-main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is followed by
-`follow(iteration)`, which brings every compared run to the main run's iteration, training
-forward with the same kind of step, or going back through its own timeline. Slow motion walks
-the main run's phases only; the others take each walked iteration whole when it ends.
-Live edits of the main config reach every run (the overrides stay on top); edits that restart
-the main run rebuild the others from its new config. This module holds the runs, their labels,
+(`train.loss=wgan-gp`), on the main run's very dataset object, so the data and the seed are the
+same unless an override says otherwise. `experiment=NAME` stands for every setting of a research
+protocol (experiments.py), applied first, as picking it in the data panel does: the main run's
+edits to training settings then leave it alone, and it must train on the main run's data (a run
+whose experiment the main run's data left is dropped). The runs are stepped together: whatever
+moves the main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is
+followed by `follow(iteration)`, which brings every compared run to the main run's iteration,
+training forward with the same kind of step, or going back through its own timeline. Slow motion
+walks the main run's phases only; the others take each walked iteration whole when it ends. Live
+edits of the main config reach every run (the overrides stay on top); edits that restart the
+main run rebuild the others from its new config. This module holds the runs, their labels,
 probes and sessions; the controller calls it, the panels see only `RunFrame`s.
 """
 
@@ -20,6 +23,7 @@ from pathlib import Path
 import torch
 
 from ganlab_gl.core import atomic, checkpoint
+from ganlab_gl.core.experiments import EXPERIMENTS, known_experiment, running_experiment, with_experiment
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
@@ -37,6 +41,7 @@ TAGS = "".join(RUN_RGB)  # each run's letter (A: the main run), in the panes' ca
 # a run keeps its letter (and colour) from being added to being removed
 COMPARE_FILE = "compare.json"  # in a session folder: each compared run's folder and overrides
 RUN_FOLDER = "compare-{}"  # compare-1 .. compare-3, each one checkpoint
+EXPERIMENT = "experiment"  # an override naming a research protocol: all its settings, under the other overrides
 
 
 class StaleComparison(SettingError):
@@ -52,7 +57,13 @@ def parse_overrides(text: str) -> dict[str, object]:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise SettingError(f"compare: {part!r} is not section.key=value (e.g. train.loss=wgan-gp)")
+            raise SettingError(f"compare: {part!r} is not section.key=value or experiment=NAME (e.g. "
+                               "train.loss=wgan-gp)")
+        if key in overrides:  # the last would win without a word
+            raise SettingError(f"compare: {key} given twice; a run takes one value each")
+        if key == EXPERIMENT:
+            overrides[key] = value.strip()
+            continue
         if key not in GanConfig.settings() and key in ViewConfig.settings():
             raise SettingError(f"compare: {key} is a view setting, which every run shares; runs differ in "
                                "training settings (docs/SETTINGS.md)")
@@ -65,6 +76,9 @@ def checked(overrides: dict[str, object]) -> dict[str, object]:
     """Overrides validated as declared (a session's are read back through here). Data settings are refused:
     compared runs share the main run's data, so they share one view."""
     for key, value in overrides.items():
+        if key == EXPERIMENT:
+            overrides[key] = known_experiment(str(value)).name
+            continue
         if str(key).startswith("data."):
             raise SettingError(f"compare: {key} cannot differ: compared runs share the main run's data")
         if str(key).startswith(("run.", "timeline.")) and key != "run.seed":
@@ -76,16 +90,41 @@ def checked(overrides: dict[str, object]) -> dict[str, object]:
 
 
 def describe(overrides: dict[str, object]) -> str:
-    """`train.loss=wgan-gp, train.g_lr=0.01` -> "loss wgan-gp, g_lr 0.01": what a caption or legend names."""
-    return ", ".join(f"{key.split('.', 1)[1]} {value:g}" if isinstance(value, float)
-                     else f"{key.split('.', 1)[1]} {value}" for key, value in overrides.items())
+    """`train.loss=wgan-gp, train.g_lr=0.01` -> "loss wgan-gp, g_lr 0.01": what a caption or legend names; an
+    experiment by its name ("experiment ring8-wgan-gp"; None: "no experiment", a main run that runs none)."""
+    def said(key: str, value: object) -> str:
+        if key == EXPERIMENT:
+            return f"experiment {value}" if value else "no experiment"
+        return f"{key.split('.', 1)[1]} {value:g}" if isinstance(value, float) else f"{key.split('.', 1)[1]} {value}"
+    return ", ".join(said(key, value) for key, value in overrides.items())
+
+
+def main_values(config: GanConfig, keys) -> dict[str, object]:
+    """The main config's value of each of `keys`: its experiment's name (None: none) for EXPERIMENT."""
+    return {key: running_experiment(config) if key == EXPERIMENT else config.get(key) for key in keys}
 
 
 def with_overrides(config: GanConfig, overrides: dict[str, object]) -> GanConfig:
-    config = config.copy()
+    config = with_experiment(config, overrides[EXPERIMENT]) if EXPERIMENT in overrides else config.copy()
     for key, value in overrides.items():
-        config.set(key, value)
+        if key != EXPERIMENT:
+            config.set(key, value)
     return config
+
+
+def experiment_data(config: GanConfig, overrides: dict[str, object]) -> str | None:
+    """The data set a run of `overrides` trains on where it is not `config`'s, which compared runs share (None:
+    it is): an experiment's own."""
+    name = overrides.get(EXPERIMENT)
+    data = EXPERIMENTS[str(name)].settings["data.name"] if name else config.data.name
+    return None if data == config.data.name else data
+
+
+def check_data(config: GanConfig, overrides: dict[str, object]) -> None:
+    data = experiment_data(config, overrides)
+    if data is not None:
+        raise SettingError(f"compare: experiment {overrides[EXPERIMENT]} trains on {data}, the main run on "
+                           f"{config.data.name}; compared runs share the main run's data")
 
 
 class ComparedRun:
@@ -135,14 +174,13 @@ class Comparison:
 
     def main_label(self, main: Trainer) -> str:
         """The main run's values of every setting another run changes: what the others differ from."""
-        keys = dict.fromkeys(key for run in self.runs for key in run.overrides)
-        shown = describe({key: main.config.get(key) for key in keys})
+        shown = describe(main_values(main.config, dict.fromkeys(key for run in self.runs for key in run.overrides)))
         return f"main: {shown}" if shown else "main"
 
     # -- the runs ---------------------------------------------------------------------------
     def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
         """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""
-        self.check_new(overrides)
+        self.check_new(main.config, overrides)
         run = ComparedRun(self._free_tag(), overrides,
                           Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
         self.runs = sorted([*self.runs, run], key=lambda each: each.tag)  # panes and legends in letter order
@@ -158,10 +196,13 @@ class Comparison:
         if len(self.runs) + 1 >= MAX_RUNS:
             raise SettingError(f"compare: at most {MAX_RUNS} runs side by side; remove one first")
 
-    def check_new(self, overrides: dict[str, object]) -> None:
-        """Room for a run of `overrides`, which no compared run has yet (a second one would train the same)."""
+    def check_new(self, main: GanConfig, overrides: dict[str, object]) -> None:
+        """Room for a run of `overrides` on the data of `main` (the main config), which no compared run trains
+        yet (a second one would train the same)."""
         self.check_room()
-        twin = next((run for run in self.runs if run.overrides == overrides), None)
+        check_data(main, overrides)
+        wanted = with_overrides(main, overrides)
+        twin = next((run for run in self.runs if not with_overrides(main, run.overrides).changed_keys(wanted)), None)
         if twin is not None:
             raise SettingError(f"compare: {twin.tag} already runs {twin.label}")
 
@@ -185,9 +226,14 @@ class Comparison:
             if trainer.timeline.shared_by != len(trainers):
                 trainer.timeline.set_cap(main.config.timeline.memory_mb, len(trainers))
 
-    def match(self, main: Trainer, restarted: bool) -> None:
+    def match(self, main: Trainer, restarted: bool) -> list[str]:
         """After the main config changed: live edits reach every run (overrides on top); a restart of the main
-        run rebuilds the others from its new config, on its dataset."""
+        run rebuilds the others from its new config, on its dataset. Runs of an experiment whose data the main
+        run left are dropped: what is said of each is returned."""
+        elsewhere = {run.tag: experiment_data(main.config, run.overrides) for run in self.runs}
+        dropped = [f"stopped comparing with {run.label}: it trains on {elsewhere[run.tag]}, the main run now on "
+                   f"{main.config.data.name}" for run in self.runs if elsewhere[run.tag]]
+        self.runs = [run for run in self.runs if not elsewhere[run.tag]]
         if restarted:
             self.runs = [ComparedRun(run.tag, run.overrides, Trainer(with_overrides(main.config, run.overrides),
                                                                      dataset=main.dataset)) for run in self.runs]
@@ -196,6 +242,7 @@ class Comparison:
             if run.trainer.config.changed_keys(wanted):
                 run.trainer.apply(wanted)
         self._share_timelines(main)
+        return dropped
 
     def reset(self) -> None:
         for run in self.runs:
@@ -283,6 +330,7 @@ class Comparison:
             if folder not in {RUN_FOLDER.format(i) for i in range(1, MAX_RUNS)}:
                 raise SettingError(f"{path}: run folder {folder[:40]!r} is not compare-1 .. compare-{MAX_RUNS - 1}")
             overrides = checked(stored)
+            check_data(main.config, overrides)
             trainer = checkpoint.load(directory / folder, device=device)
             wanted = with_overrides(main.config, overrides)
             differs = [key for key in wanted.changed_keys(trainer.config) if key != "run.device"]

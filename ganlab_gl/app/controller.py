@@ -353,7 +353,8 @@ class Controller:
             self.state.config = previous.copy()
             self.state.notify(str(error), "error")
             return False
-        self.comparison.match(self.trainer, change.restarted)
+        for dropped in self.comparison.match(self.trainer, change.restarted):
+            self.state.notify(dropped, "warning")
         if change.restarted:
             self._forget_walk()
             self.diverged = False
@@ -864,7 +865,7 @@ class Controller:
         (asked first over unsaved progress, as a reset is)."""
         try:
             overrides = parse_overrides(str(text))
-            self.comparison.check_new(overrides)
+            self.comparison.check_new(self.trainer.config, overrides)
         except SettingError as error:
             self.state.notify(str(error), "error")
             return

@@ -46,7 +46,8 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
 )}
 
 
-def _known(name: str) -> Experiment:
+def known_experiment(name: str) -> Experiment:
+    """Experiment `name`; SettingError naming the known ones where there is none."""
     if name not in EXPERIMENTS:
         raise SettingError(f"unknown experiment {name!r}; known experiments: {', '.join(EXPERIMENTS)}")
     return EXPERIMENTS[name]
@@ -54,7 +55,7 @@ def _known(name: str) -> Experiment:
 
 def experiment_config(name: str, base: GanConfig | None = None) -> GanConfig:
     """`base` (default: the declared defaults) with experiment `name`'s settings applied."""
-    _known(name)
+    known_experiment(name)
     config = (base or GanConfig()).copy()
     for key, value in EXPERIMENTS[name].settings.items():
         config.set(key, value)
@@ -65,9 +66,7 @@ def with_experiment(config: GanConfig, name: str) -> GanConfig:
     """A copy of `config` running experiment `name`: its training settings as on a fresh config (what a preset
     set before goes back to the defaults, as `with_preset` does), and the view, probe, metric and run settings
     kept."""
-    if name not in EXPERIMENTS:
-        raise SettingError(f"unknown experiment {name!r}; known experiments: {', '.join(EXPERIMENTS)}")
-    return experiment_config(name, with_preset(config, EXPERIMENTS[name].settings["data.name"]))
+    return experiment_config(name, with_preset(config, known_experiment(name).settings["data.name"]))
 
 
 def running_experiment(config: GanConfig) -> str | None:
@@ -109,7 +108,7 @@ def listing() -> str:
 def description(name: str) -> str:
     """`ganlab-gl experiments NAME`: every setting the protocol changes, in the declared order, so a researcher can
     see what a run trains with (or vary it with --set) without reading the source."""
-    experiment = _known(name)
+    experiment = known_experiment(name)
     changed = [key for key in GanConfig.settings() if key in experiment.settings]
     return "\n".join([f"{experiment.name}: {experiment.title}, {experiment.iterations} iterations",
                       f"follows {experiment.protocol}",

@@ -197,7 +197,9 @@ class RunConfig:
     # five stalls with a flat D (as in GAN Lab), seed 0 among them, and a first run should teach, not stall.
     seed: int = setting(23, "seed for weights, data and noise: same seed, same losses (on CPU)", live=False,
                         low=0, high=2**31 - 1)
-    device: str = setting("auto", "auto picks CUDA when available", live=False, choices=("auto", "cpu", "cuda"))
+    device: str = setting("auto", "auto picks CUDA when available; cuda without a CUDA GPU: the lab trains on the CPU "
+                          "and says so, train, sample, render and animate told to use it refuse", live=False,
+                          choices=("auto", "cpu", "cuda"))
     threads: int = setting(1, "CPU threads for torch (tiny MLPs run fastest on 1; see docs/BENCHMARKS.md)",
                            live=False, low=1, high=256)
     cuda_graph: bool = setting(False, "on CUDA, capture one iteration as a CUDA graph and replay it (one launch "

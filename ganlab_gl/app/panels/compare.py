@@ -2,7 +2,9 @@
 
 A run is the main settings with a few changed, typed as `section.key=value[,key=value]`
 (the same text as `ganlab-gl lab --compare`); the controller validates it through the
-declared settings and refuses a bad one in one notice, keeping the text here to fix.
+declared settings and refuses a bad one in one notice, keeping the text here to fix. The
+experiment list beside it adds a research protocol on the main run's data whole, as the
+text `experiment=NAME` does (the data panel's list starts one as the main run).
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
-from ganlab_gl.app.comparison import MAX_RUNS
+from ganlab_gl.app.comparison import EXPERIMENT, MAX_RUNS
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.data import experiment_tip
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.theme import RUN_RGB
+from ganlab_gl.core.experiments import EXPERIMENTS
 
 ADD = "Add run"
 CLEAR = "Clear all"
@@ -22,6 +26,7 @@ HINT = ("Each run trains the main settings with the changes you type, from the s
         "together and share the view.")
 EXAMPLE = "train.loss=wgan-gp"
 FULL = f"{MAX_RUNS} runs side by side, the most: remove one to add another."
+ADD_EXPERIMENT = "add an experiment"
 
 
 class ComparePanel:
@@ -55,6 +60,7 @@ class ComparePanel:
                                   "(docs/SETTINGS.md).\nAdding a run starts every run again from iteration 0.")
             if imgui.button(ADD) or entered:
                 state.request(Action.COMPARE_ADD, self.text)
+            _draw_experiments(state)
         else:  # where the field was: why it went
             imgui.push_text_wrap_pos(0.0)
             imgui.text_disabled(FULL)
@@ -64,3 +70,25 @@ class ComparePanel:
                 flow.place(flow.button_width(CLEAR))
             if imgui.button(CLEAR):
                 state.request(Action.COMPARE_CLEAR)
+
+
+def _draw_experiments(state: AppState) -> None:
+    """The research protocols on the main run's data (compared runs share it), each pick a run of that protocol
+    whole; none listed where the main run's data has none."""
+    data = state.config.data.name
+    here = [name for name, experiment in EXPERIMENTS.items() if experiment.settings["data.name"] == data]
+    if not here:
+        return
+    flow.place(flow.text_width(ADD_EXPERIMENT) + imgui.get_frame_height() + 2 * imgui.get_style().frame_padding.x)
+    imgui.set_next_item_width(-1)
+    if imgui.begin_combo("##compare-experiment", ADD_EXPERIMENT):
+        for name in here:
+            if imgui.selectable(name, False)[0]:
+                state.request(Action.COMPARE_ADD, f"{EXPERIMENT}={name}")
+            if imgui.is_item_hovered():
+                imgui.set_tooltip(experiment_tip(name, "a pick adds a run of it beside the main run, every run "
+                                                       "from iteration 0"))
+        imgui.end_combo()
+    if imgui.is_item_hovered():
+        imgui.set_tooltip(f"a published protocol on {data}, beside the main run: all its settings, not only the "
+                          "loss (experiment=NAME in the field above)")

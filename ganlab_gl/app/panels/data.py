@@ -91,12 +91,12 @@ def _draw_experiments(state: AppState) -> None:
                           "(docs/TRAINING.md: what each is and the numbers measured over seeds)")
 
 
-def experiment_tip(name: str) -> str:
+def experiment_tip(name: str, pick: str = "a pick starts a new run") -> str:
     """An experiment's tooltip, in the words of the notice that starting it posts, a line each (a tooltip does not
-    wrap), and where its measured numbers are."""
+    wrap), what a `pick` does, and where its measured numbers are."""
     experiment = EXPERIMENTS[name]
     return "\n".join([f"{name}: {experiment.title}", experiment.protocol, *summary(name).split("; "),
-                      "a pick starts a new run; measured over seeds: docs/TRAINING.md"])
+                      f"{pick}; measured over seeds: docs/TRAINING.md"])
 
 
 def preset_tip(preset: Preset) -> str:
