@@ -2,7 +2,8 @@
 
 Builds the real lab headless (EGL; the real ImGui renderer, a stand-in window host), runs frames
 paused for a baseline, then asks for the file and runs frames until the notice says it is written,
-timing each frame (the GUI half, the drawing half and a glFinish). `save`: a session whose timeline
+timing each frame (the GUI half, the drawing half and a glFinish), also by what the latest notice said
+("screenshot NxN: drawn N of N parts", "... writing the PNG file"). `save`: a session whose timeline
 is filled to its cap (timeline.memory_mb, 64 MB by default); `screenshot`: F12 at --screenshot WxH.
 Run it on an older checkout with PYTHONPATH pointing there to compare.
 
@@ -13,6 +14,8 @@ Run it on an older checkout with PYTHONPATH pointing there to compare.
 from __future__ import annotations
 
 import argparse
+import collections
+import re
 import statistics
 import sys
 import tempfile
@@ -74,11 +77,15 @@ def main() -> None:
                 print(f"timeline {trainer.timeline.nbytes / 2**20:.1f} MB, iteration {trainer.iteration_count:,}")
             before = [frame() for _ in range(10)][3:]  # the baseline, once the first frames' set-up is done
             lab.state.request(*((Action.SAVE,) if args.what == "save" else (Action.SCREENSHOT, args.screenshot)))
+            doing = collections.defaultdict(list)  # the frames by what the latest notice said then, numbers aside
             during, start = [], time.perf_counter()
             while not any(n.text.startswith(WRITTEN[args.what]) for n in lab.state.notices):
                 during.append(frame())
+                doing[re.sub(r"\d+", "N", lab.state.notices[-1].text)].append(during[-1])  # by what is said
                 if time.perf_counter() - start > args.timeout:
                     raise SystemExit("not written within the timeout")
+            for said, times in doing.items():
+                print(f"  while '{said}': {len(times)} frames, the longest {1000 * max(times):.0f} ms")
             print(f"{args.what}: written after {len(during)} frames, {time.perf_counter() - start:.2f} s; "
                   f"frames before: median {1000 * statistics.median(before):.0f} ms; "
                   f"longest frame while writing: {1000 * max(during):.0f} ms")
