@@ -158,6 +158,22 @@ def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monk
 
 
 @pytest.mark.gl
+def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypatch):
+    from ganlab_gl.app import capture
+
+    def no_room(shape, dtype):
+        raise MemoryError
+    monkeypatch.setattr(capture.np, "empty", no_room)
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.SCREENSHOT, "16384x16384")
+    frame(lab, renderer, target)
+    assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: not enough memory for its pixels; try a "
+                                          "smaller size")
+    assert not any(n.lasting for n in lab.state.notices)
+
+
+@pytest.mark.gl
 def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
     """A 30 fps clip: a frame shown for 1/10 s fills three of its frames, one shown for 1/100 s none."""
     lab, renderer, target = lab

@@ -40,15 +40,14 @@ class Screenshot:
     """One screenshot in the making: drawn tile by tile into `pixels`, then written by `writing`."""
     view: View  # the whole picture
     snapshot: Snapshot  # as the canvas showed it when F12 was pressed
+    pixels: np.ndarray  # (h, w, 4), top row first
     notice: Notice  # says how far it is, until the file is written
-    pixels: np.ndarray = field(init=False)  # (h, w, 4), top row first
     tiles: list[tuple[int, int]] = field(init=False)  # the top-left pixels of the tiles still to draw
     parts: int = field(init=False)  # tiles in all
     writing: BackgroundWrite | None = None
 
     def __post_init__(self) -> None:
         width, height = self.view.viewport_px
-        self.pixels = np.empty((height, width, 4), np.uint8)
         self.tiles = [(left, top) for top in range(0, height, TILE_PX) for left in range(0, width, TILE_PX)]
         self.parts = len(self.tiles)
 
@@ -77,6 +76,7 @@ class Capture:
             snapshot = self.widget.with_drawing(self.snapshot())
             waiting = "after the one being made" if self._making else "drawing"
             shot = Screenshot(self.widget.view().enlarged((width, height)), snapshot,
+                              np.empty((height, width, 4), np.uint8),  # before the notice: it may not fit
                               self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
         except ValueError as error:
             self.state.notify(str(error), "error")
