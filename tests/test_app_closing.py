@@ -120,11 +120,13 @@ def test_the_first_save_prints_the_full_path_and_the_folder_once(tmp_path, capsy
     state, controller, _ = lab(tmp_path)
     state.request(Action.SAVE)
     controller.frame()
+    controller.finish_save(wait=True)
     printed = capsys.readouterr().out
     assert str(tmp_path / "session") in printed and f"go to {tmp_path}" in printed
     assert state.notices[-1].text.startswith(f"saved the session to {tmp_path / 'session'} at iteration ")
     state.request(Action.SAVE)
     controller.frame()
+    controller.finish_save(wait=True)
     assert capsys.readouterr().out == ""  # said once is enough; the notice still names the path
 
 

@@ -221,6 +221,7 @@ def test_a_session_saves_and_loads_the_comparison(tmp_path):
         state.request(Action.STEP)
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
+    controller.finish_save(wait=True)
     saved = [weights(t) for t in trainers(controller)]
     assert json.loads((tmp_path / "s" / COMPARE_FILE).read_text())["runs"][1] == {
         "folder": "compare-2", "overrides": {"train.g_lr": 0.01}}
@@ -254,6 +255,7 @@ def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_sta
     state.request(Action.STEP)
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
+    controller.finish_save(wait=True)
     directory = tmp_path / "s"
     if case == "bad override":
         damage(directory, lambda tree: tree["runs"][0]["overrides"].update({"train.g_lr": -1}))
@@ -468,6 +470,7 @@ def test_a_session_whose_save_stopped_part_way_loads_the_main_run_alone_and_says
     state.request(Action.STEP)
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
+    controller.finish_save(wait=True)
     state.request(Action.STEP)
     controller.frame()
     checkpoint.save(controller.trainer, tmp_path / "s")  # the main checkpoint written, then the save stopped

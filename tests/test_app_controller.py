@@ -590,6 +590,7 @@ def test_dropped_files_import_data_or_load_sessions(tmp_path):
     assert controller.trainer.dataset.name == "file" and state.import_path == str(points)
     state.request(Action.SAVE, tmp_path / "session")
     controller.frame()
+    controller.finish_save(wait=True)
     state.drop_files([tmp_path / "session"])
     assert state.requests[-1].action == Action.LOAD
     state.drop_files([tmp_path / "picture.png"])
@@ -1183,6 +1184,7 @@ def test_a_newer_versions_view_settings_are_left_out_with_one_notice_and_the_ses
     state.request(Action.STEP)
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
+    controller.finish_save(wait=True)
     path = tmp_path / "s" / "state.json"
     tree = json.loads(path.read_text())
     tree["view"]["heatmap"]["sharpness"] = 2

@@ -58,36 +58,82 @@ def test_the_bridge_follows_the_device_the_snapshot_lives_on(lab):
     assert lab.bridge.device == lab.frame.snapshot.real.device == torch.device("cpu")
 
 
+def shoot(lab, renderer, target, size, frames=100):
+    """F12 at `size`, then frames until its file is written; the PNG's pixels."""
+    from PIL import Image
+    written = len(lab.capture.screenshots)
+    lab.state.request(Action.SCREENSHOT, size)
+    for _ in range(frames):
+        frame(lab, renderer, target)
+        if len(lab.capture.screenshots) > written:
+            return np.asarray(Image.open(lab.capture.screenshots[-1]))
+        time.sleep(0.01)  # the PNG's thread
+    raise AssertionError(f"no screenshot after {frames} frames: {lab.state.notices[-1].text}")
+
+
 @pytest.mark.gl
 def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_path):
-    from PIL import Image
     lab, renderer, target = lab
     frame(lab, renderer, target)
-    lab.state.request(Action.SCREENSHOT, (320, 200))
-    frame(lab, renderer, target)
-    assert Image.open(lab.capture.screenshots[-1]).size == (320, 200)
+    assert shoot(lab, renderer, target, (320, 200)).shape == (200, 320, 4)
     assert lab.widget.canvas._offscreen is None  # a large screenshot target is not kept
+    assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
 
 
 @pytest.mark.gl
-def test_a_large_screenshot_says_so_in_the_frame_before_the_window_holds_still_for_it(lab, monkeypatch):
-    """8192x8192 held the window about 9 s on llvmpipe (22 s on a loaded 2-core VM), showing nothing: it is taken
-    the frame after the one that says it is coming, so that frame's picture is on the screen meanwhile."""
+def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_while_the_window_draws_on(
+        lab, monkeypatch):
+    """8192x8192 held the window 20 s on a loaded llvmpipe, a third of it the PNG, the rest drawing it whole: it is
+    drawn in tiles, one a frame, and its PNG encoded on a thread of its own; a notice says how far it is until the
+    file is written. Tiles of 128 stand in for 1024 here; drawn in tiles, it is the picture drawn whole."""
+    import threading
     from PIL import Image
     from ganlab_gl.app import capture
-    monkeypatch.setattr(capture, "LARGE_SCREENSHOT_PIXELS", 320 * 200 - 1)  # 320x200 stands in for 8192x8192
+    from ganlab_gl.app.panels.help import current_notices
     lab, renderer, target = lab
-    frame(lab, renderer, target)
+    settle(lab, renderer, target)
+    whole = shoot(lab, renderer, target, (320, 200))
+    encoded_on = []
+    save_png = capture.save_png
+    monkeypatch.setattr(capture, "save_png", lambda *args: (encoded_on.append(threading.current_thread()),
+                                                            save_png(*args))[1])
+    monkeypatch.setattr(capture, "TILE_PX", 128)  # 3 x 2 tiles
     lab.state.request(Action.SCREENSHOT, (320, 200))
     frame(lab, renderer, target)
-    assert not lab.capture.screenshots
-    assert lab.state.notices[-1].text == "Rendering the screenshot at 320x200: the window holds still until it is saved"
-    frame(lab, renderer, target)
-    assert Image.open(lab.capture.screenshots[-1]).size == (320, 200)
+    said = []
+    for _ in range(6):
+        frame(lab, renderer, target)
+        said.append([n.text for n in current_notices(lab.state, now=math.inf)][-1])  # lasting, however long
+    assert said == [f"screenshot 320x200: drawn {k} of 6 parts" for k in range(1, 6)] + [
+        "screenshot 320x200: writing the PNG file"]
+    lab.capture.close()  # the PNG written, and said
+    tiled = np.asarray(Image.open(lab.capture.screenshots[-1]))
+    assert encoded_on and threading.current_thread() not in encoded_on
     assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
-    lab.state.request(Action.SCREENSHOT, (320, 199))  # smaller: at once, as before
-    frame(lab, renderer, target)
-    assert Image.open(lab.capture.screenshots[-1]).size == (320, 199)
+    assert not any(n.lasting for n in lab.state.notices)
+    difference = np.abs(tiled.astype(int) - whole.astype(int))
+    assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
+
+
+@pytest.mark.gl
+def test_a_screenshot_grows_its_dots_with_its_size_as_the_screen_shows_them(lab):
+    """F12 drew the dots at their size on the screen: a screenshot three times the canvas had dots a third as large
+    against the picture. Grown with it (View.enlarged), a dot covers about 3² times the pixels."""
+    lab, renderer, target = lab
+    for name in CANVAS_LAYERS:
+        lab.state.edit(f"{name}.visible", name == "real")  # the real samples alone, on the plain background
+    settle(lab, renderer, target)
+    width, height = lab.widget.view().viewport_px
+
+    def covered(pixels):
+        """The pixels the dots cover, an edge's by how much of it they cover: their colour's distance from the
+        background's, summed, in a whole dot's distances (a dot a few pixels wide is mostly edge)."""
+        distance = np.abs(pixels[..., :3].astype(float) - pixels[0, 0, :3]).sum(axis=2)
+        return distance.sum() / distance.max()
+
+    on_screen = covered(shoot(lab, renderer, target, (width, height)))
+    three_times = covered(shoot(lab, renderer, target, (3 * width, 3 * height)))
+    assert on_screen > 100 and three_times / on_screen == pytest.approx(9, rel=0.1)
 
 
 @pytest.mark.gl
@@ -103,12 +149,28 @@ def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monk
         raise moderngl.Error("the framebuffer is not complete (INCOMPLETE_ATTACHMENT)")
     monkeypatch.setattr(canvas_module, "OffscreenTarget", refuse)
     lab.state.request(Action.SCREENSHOT, "16384x16384")
-    frame(lab, renderer, target)  # says it is coming
-    frame(lab, renderer, target)  # takes it
-    assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: the GPU could not make a picture that large "
-                                          "(the framebuffer is not complete (INCOMPLETE_ATTACHMENT)); try a smaller "
-                                          "size")
+    frame(lab, renderer, target)  # asked
+    frame(lab, renderer, target)  # its first tile refused
+    assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: the GPU could not draw it (the framebuffer "
+                                          "is not complete (INCOMPLETE_ATTACHMENT)); try a smaller size")
     assert not lab.capture.screenshots and lab.widget.canvas._offscreen is None
+    assert not any(n.lasting for n in lab.state.notices)
+
+
+@pytest.mark.gl
+def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypatch):
+    from ganlab_gl.app import capture
+
+    def no_room(shape, dtype):
+        raise MemoryError
+    monkeypatch.setattr(capture.np, "empty", no_room)
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.SCREENSHOT, "16384x16384")
+    frame(lab, renderer, target)
+    assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: not enough memory for its pixels; try a "
+                                          "smaller size")
+    assert not any(n.lasting for n in lab.state.notices)
 
 
 @pytest.mark.gl

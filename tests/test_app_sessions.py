@@ -52,6 +52,7 @@ def saved_session(tmp_path_factory):
     state, controller = running_lab(3)
     state.request(Action.SAVE, directory)
     controller.frame()
+    controller.finish_save(wait=True)  # written on its own thread
     assert (directory / STATE_FILE).is_file() and (directory / checkpoint.CHECKPOINT_FILE).is_file()
     return directory
 
@@ -209,11 +210,13 @@ def test_ctrl_s_in_a_new_lab_never_replaces_another_labs_session(tmp_path):
     first, first_controller = _lab_saving_to(tmp_path, 4)
     first.request(Action.SAVE)
     first_controller.frame()
+    first_controller.finish_save(wait=True)
     second, controller = _lab_saving_to(tmp_path, 2)
     assert f"Ctrl+S saves it to {tmp_path / 'session-2'}" in _discard_question(second, controller)
     for _ in range(2):
         second.request(Action.SAVE)
         controller.frame()
+        controller.finish_save(wait=True)
         assert second.question is None
     assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 4"
     assert checkpoint.describe(tmp_path / "session-2") == "gaussians at iteration 2"
@@ -239,7 +242,7 @@ def test_saving_into_a_folder_holding_another_run_asks_first(tmp_path, answer):
     other, other_controller = _lab_saving_to(tmp_path, 4)
     other.request(Action.SAVE, str(tmp_path / "mine"))
     other_controller.frame()
-    other_controller.close()
+    other_controller.close()  # the save in progress written first
     state, controller = _lab_saving_to(tmp_path, 2)
     state.session_path = str(tmp_path / "mine")  # typed in the files panel
     assert "replacing the gaussians at iteration 4 saved there" in _discard_question(state, controller)
@@ -248,6 +251,7 @@ def test_saving_into_a_folder_holding_another_run_asks_first(tmp_path, answer):
     assert state.question.title == "Replace the saved session?" and "gaussians at iteration 4" in state.question.text
     state.answer(answer)
     controller.frame()
+    controller.finish_save(wait=True)
     iterations = 2 if answer else 4
     assert checkpoint.describe(tmp_path / "mine") == f"gaussians at iteration {iterations}"
     controller.close()
@@ -257,14 +261,15 @@ def test_save_and_quit_replaces_what_its_question_named(tmp_path):
     other, other_controller = _lab_saving_to(tmp_path, 4)
     other.request(Action.SAVE, str(tmp_path / "mine"))
     other_controller.frame()
-    other_controller.close()
+    other_controller.close()  # the save in progress written first
     state, controller = _lab_saving_to(tmp_path, 2)
     state.session_path = str(tmp_path / "mine")
     assert not controller.may_quit()
     assert "replacing the gaussians at iteration 4 saved there" in state.question.text
     state.answer(True, save_first=True)
     controller.frame()
-    assert checkpoint.describe(tmp_path / "mine") == "gaussians at iteration 2" and controller.may_quit()
+    assert controller.may_quit()  # waits for the save it asked for
+    assert checkpoint.describe(tmp_path / "mine") == "gaussians at iteration 2"
     controller.close()
 
 
@@ -278,6 +283,7 @@ def test_a_loaded_session_saves_back_unasked(saved_session, tmp_path):
     controller.frame()
     state.request(Action.SAVE, str(copy))
     controller.frame()
+    controller.finish_save(wait=True)
     assert state.question is None and checkpoint.describe(copy) == "gaussians at iteration 4"
     controller.close()
 
@@ -292,6 +298,7 @@ def test_a_typed_tilde_is_the_home_folder(tmp_path, monkeypatch):
     state, controller = _lab_saving_to(tmp_path, 2)
     state.request(Action.SAVE, "~/mine")
     controller.frame()
+    controller.finish_save(wait=True)
     assert checkpoint.describe(tmp_path / "home" / "mine") == "gaussians at iteration 2"
     state.request(Action.IMPORT_FILE, "~/points.csv")
     controller.frame()
@@ -395,3 +402,86 @@ def test_a_load_lists_the_session_folder_not_the_tree_below_it(saved_session, tm
     assert state.notices[-1].text == f"loaded {session} at iteration 3"
     assert not [path for path in looked_at if "er" in path.parts]  # below deep/, which is no compared run
     controller.close()
+
+
+# -- Ctrl+S writes on a thread of its own -------------------------------------------------------------------------
+
+def _write_held_until(gate, written_on, monkeypatch):
+    """checkpoint.write, held until `gate` opens (10 s at most), noting the thread that ran it."""
+    import threading
+    write = checkpoint.write
+
+    def held(stored, run_dir):
+        written_on.append(threading.current_thread())
+        gate.wait(10)
+        return write(stored, run_dir)
+    monkeypatch.setattr(checkpoint, "write", held)
+
+
+def test_ctrl_s_writes_the_session_on_a_thread_of_its_own_and_says_so_until_it_is_written(tmp_path, monkeypatch):
+    """A full timeline is 64 MB: written on the window's thread, Ctrl+S held the window 1.2 s. The run is copied
+    on the window's thread, written on another; a notice stays while it is written, and its end is said."""
+    import threading
+    from ganlab_gl.app.panels.help import current_notices
+    gate, written_on = threading.Event(), []
+    _write_held_until(gate, written_on, monkeypatch)
+    state, controller = _lab_saving_to(tmp_path, 3)
+    state.request(Action.SAVE)
+    controller.frame()
+    assert written_on and written_on[0] is not threading.current_thread()
+    saving = f"saving the session to {tmp_path / 'session'}..."
+    state.request(Action.STEP)  # the lab goes on meanwhile; the save holds the run as it was copied
+    controller.frame()
+    assert [n.text for n in current_notices(state, now=math.inf)] == [saving]  # lasting, however long it takes
+    gate.set()
+    controller.finish_save(wait=True)
+    assert saving not in [n.text for n in state.notices]
+    assert state.notices[-1].text == f"saved the session to {tmp_path / 'session'} at iteration 3"
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert controller._unsaved_progress()  # iteration 4 was not saved
+    controller.close()
+
+
+def test_a_session_saved_on_its_thread_is_the_files_a_save_on_the_window_thread_writes(tmp_path):
+    state, controller = running_lab(4)
+    state.view.heatmap.visible = False
+    state.request(Action.SAVE, tmp_path / "threaded")
+    controller.frame()
+    controller.finish_save(wait=True)
+    checkpoint.save(controller.trainer, tmp_path / "direct")
+    for name in (checkpoint.CHECKPOINT_FILE, STATE_FILE, "compare.json"):
+        assert (tmp_path / "threaded" / name).is_file()
+    assert ((tmp_path / "threaded" / checkpoint.CHECKPOINT_FILE).read_bytes()
+            == (tmp_path / "direct" / checkpoint.CHECKPOINT_FILE).read_bytes())
+    assert (tmp_path / "threaded" / STATE_FILE).read_text() == state.to_json()
+    controller.close()
+
+
+def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_path, monkeypatch):
+    def full_disk(stored, run_dir):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(checkpoint, "write", full_disk)
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    assert (state.notices[-1].text, state.notices[-1].level) == (
+        f"could not save to {tmp_path / 'session'}: [Errno 28] No space left on device", "error")
+    assert not any(n.lasting for n in state.notices) and controller._unsaved_progress()
+    controller.close()
+
+
+@pytest.mark.parametrize("ending", ["quit", "close"])
+def test_a_save_in_flight_when_the_lab_quits_is_written_whole_first(tmp_path, monkeypatch, ending):
+    import threading
+    gate = threading.Event()
+    _write_held_until(gate, [], monkeypatch)
+    state, controller = _lab_saving_to(tmp_path, 3)
+    state.request(Action.SAVE)
+    controller.frame()
+    threading.Timer(0.3, gate.set).start()
+    if ending == "quit":
+        assert controller.may_quit()  # waited for the save, which left nothing unsaved: nothing to ask
+    controller.close()
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert (tmp_path / "session" / STATE_FILE).is_file()

@@ -323,6 +323,7 @@ def test_a_save_while_rewound_says_it_saved_the_present(stepped, tmp_path):
     controller, _ = stepped
     _ask(controller, Action.SHOW_ITERATION, 0)
     _ask(controller, Action.SAVE, str(tmp_path / "rewound"))
+    controller.finish_save(wait=True)
     assert controller.state.notices[-1].text == (f"saved the session to {tmp_path / 'rewound'} at iteration 25 "
                                                  "(the present; the view is rewound to 0)")
 

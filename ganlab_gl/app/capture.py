@@ -1,33 +1,59 @@
 """Screenshots and recordings of the canvas: the window side of SCREENSHOT and TOGGLE_RECORDING.
 
-A screenshot re-renders the current view at the asked size (never an upscaled copy). A large
-one holds the window still while it is drawn and saved (8192x8192: 9 s on llvmpipe), so it is
-taken at the start of the next frame, with the frame before saying it is coming. A
-recording adds the canvas's pixels after each frame is drawn, as many times as the wall
-clock says (a frame that took 1/10 s fills three of a 30 fps clip, a fast frame may fill
-none), so the clip plays back at the speed it was seen.
+A screenshot re-renders the view shown when F12 was pressed at the asked size (never an upscaled copy),
+looking as the screen does, only sharper: its dots, lines and outlines are grown with it (`View.enlarged`:
+a 4K screenshot of a small canvas had the screen's tiny dots). The window never holds still for it: the
+picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, from the snapshot shown when it was
+asked, and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice says
+how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
+the PNG. A recording adds the canvas's pixels after each frame is drawn, as many times as the wall clock
+says (a frame that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays
+back at the speed it was seen.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import moderngl
+import numpy as np
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.view import View
 
 from .actions import Action, Handler
 from .canvas_widget import CanvasWidget
-from .outputs import user_path
+from .outputs import BackgroundWrite, user_path
 from .recorder import Recorder, RecordingError, numbered, save_png
-from .state import AppState
+from .state import AppState, Notice
 
-# Past this a screenshot waits a frame with a notice: drawing and saving take about 0.3 s a million pixels on
-# llvmpipe (a loaded 2-core VM: 1280x800 0.5 s, 3840x2160 2.5 s, 8192x8192 22 s, a third of it the PNG).
-LARGE_SCREENSHOT_PIXELS = 4_000_000
+# A screenshot's tiles, each drawn in a frame of its own. On a loaded 2-core VM's llvmpipe (bench/file_freeze.py)
+# 8192x8192 in tiles of 1024 made frames of up to 0.52 s, in tiles of 512 up to 0.27 s, in 31 s all told.
+TILE_PX = 512
+
+
+@dataclass
+class Screenshot:
+    """One screenshot in the making: drawn tile by tile into `pixels`, then written by `writing`."""
+    view: View  # the whole picture
+    snapshot: Snapshot  # as the canvas showed it when F12 was pressed
+    pixels: np.ndarray  # (h, w, 4), top row first
+    notice: Notice  # says how far it is, until the file is written
+    tiles: list[tuple[int, int]] = field(init=False)  # the top-left pixels of the tiles still to draw
+    parts: int = field(init=False)  # tiles in all
+    writing: BackgroundWrite | None = None
+
+    def __post_init__(self) -> None:
+        width, height = self.view.viewport_px
+        self.tiles = [(left, top) for top in range(0, height, TILE_PX) for left in range(0, width, TILE_PX)]
+        self.parts = len(self.tiles)
+
+    @property
+    def name(self) -> str:
+        return "x".join(map(str, self.view.viewport_px))
 
 
 class Capture:
@@ -35,8 +61,8 @@ class Capture:
                  clock: Callable[[], float] = time.monotonic):
         """`snapshot`: the frame's snapshot as the canvas shows it; `folder`: where screenshots go."""
         self.state, self.widget, self.snapshot, self.folder, self.clock = state, widget, snapshot, folder, clock
-        self.screenshots: list[str] = []
-        self._waiting: list[tuple[int, int]] = []  # large screenshots said to be coming, taken the next frame
+        self.screenshots: list[str] = []  # the files written
+        self._making: list[Screenshot] = []  # asked for, in turn: the first is drawn, then written
         self.recorder: Recorder | None = None
         self._recording_started = 0.0
 
@@ -44,47 +70,66 @@ class Capture:
         return {Action.SCREENSHOT: self.screenshot, Action.TOGGLE_RECORDING: lambda _: self.toggle_recording()}
 
     def screenshot(self, size: Any) -> None:
+        """Start a screenshot of the canvas as it shows now; `advance`, each frame, makes it."""
         try:
             width, height = parse_size(size or self.state.screenshot_size) or self.widget.view().viewport_px
+            snapshot = self.widget.with_drawing(self.snapshot())
+            waiting = "after the one being made" if self._making else "drawing"
+            shot = Screenshot(self.widget.view().enlarged((width, height)), snapshot,
+                              np.empty((height, width, 4), np.uint8),  # before the notice: it may not fit
+                              self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
         except ValueError as error:
             self.state.notify(str(error), "error")
             return
-        if width * height > LARGE_SCREENSHOT_PIXELS:
-            self._waiting.append((width, height))
-            self.state.notify(f"Rendering the screenshot at {width}x{height}: the window holds still until it is "
-                              "saved")
+        except MemoryError:
+            self.state.notify(f"screenshot {width}x{height} failed: not enough memory for its pixels; try a "
+                              "smaller size", "error")
             return
-        self._take(width, height)
+        self._making.append(shot)
 
-    def take_waiting(self) -> None:
-        """Take the large screenshots asked for in the last frame, which is on the screen saying so (called
-        before the frame: the snapshot is the one that frame showed)."""
-        waiting, self._waiting = self._waiting, []
-        for width, height in waiting:
-            self._take(width, height)
+    def advance(self) -> None:
+        """The first screenshot in turn a step on (called before the frame, on the GL thread): its next tile drawn,
+        or once all are, its PNG handed to a thread, or once written, said."""
+        if not self._making:
+            return
+        shot = self._making[0]
+        if shot.tiles:
+            self._draw_tile(shot)
+        elif shot.writing.done():
+            self._making.pop(0)
+            self.state.withdraw(shot.notice)
+            if shot.writing.error is None:
+                self.screenshots.append(str(shot.writing.result))
+                self.state.wrote(f"saved a {shot.name} screenshot to {shot.writing.result.resolve()}")
+            else:
+                self.state.notify(f"screenshot failed: {shot.writing.error}", "error")
 
-    def _take(self, width: int, height: int) -> None:
-        shown = self.widget.view()
-        view = View.fit(shown.rect, (width, height), shown.pixel_scale)
+    def _draw_tile(self, shot: Screenshot) -> None:
+        left, top = shot.tiles.pop(0)
+        height, width = shot.pixels.shape[:2]
+        part = shot.view.part(left, top, (min(TILE_PX, width), min(TILE_PX, height)))  # one size: one target
         canvas = self.widget.canvas
         try:
-            pixels = canvas.render_offscreen(self.widget.with_drawing(self.snapshot()), (width, height), view=view)
-            path = save_png(pixels, numbered(self.folder, "ganlab", ".png"))
+            tile = canvas.render_offscreen(shot.snapshot, part.viewport_px, view=part)
         except moderngl.Error as error:  # a framebuffer past the GPU's memory or limits
-            self.state.notify(f"screenshot {width}x{height} failed: the GPU could not make a picture that large "
-                              f"({error}); try a smaller size", "error")
+            canvas.release_offscreen()
+            self._making.pop(0)
+            self.state.withdraw(shot.notice)
+            self.state.notify(f"screenshot {shot.name} failed: the GPU could not draw it ({error}); try a smaller "
+                              "size", "error")
             return
-        except OSError as error:
-            self.state.notify(f"screenshot failed: {error}", "error")
+        shot.pixels[top:top + TILE_PX, left:left + TILE_PX] = tile[:height - top, :width - left]
+        shot.notice.text = f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of {shot.parts} parts"
+        if shot.tiles:
             return
-        finally:
-            canvas.release_offscreen()  # a large screenshot's target is not kept
-        self.screenshots.append(str(path))
-        self.state.wrote(f"saved a {width}x{height} screenshot to {path.resolve()}")
+        canvas.release_offscreen()  # a screenshot's target is not kept
+        shot.notice.text = f"screenshot {shot.name}: writing the PNG file"
+        path, pixels = numbered(self.folder, "ganlab", ".png"), shot.pixels
+        shot.writing = BackgroundWrite(lambda: save_png(pixels, path), "ganlab-screenshot")
 
     def toggle_recording(self) -> None:
         if self.recorder is not None:
-            self.close()
+            self.stop_recording()
             return
         try:
             self.recorder = Recorder(user_path(self.state.recording_path))
@@ -111,6 +156,17 @@ class Capture:
             self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
 
     def close(self) -> None:
+        """The lab closes: the screenshots asked for are made and written (the window holds still for them: it
+        is closing), and the recording takes its place at the recording path."""
+        if self._making:
+            print(f"ganlab-gl: finishing {len(self._making)} screenshot(s) before closing", flush=True)
+        while self._making:
+            if self._making[0].writing is not None:
+                self._making[0].writing.wait()
+            self.advance()
+        self.stop_recording()
+
+    def stop_recording(self) -> None:
         """The recording is finished (Ctrl+R, the lab closing): it takes its place at the recording path."""
         recorder, self.recorder = self.recorder, None
         if recorder is None:

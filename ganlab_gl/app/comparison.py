@@ -301,14 +301,20 @@ class Comparison:
         return prober.d_values(points)
 
     # -- sessions ---------------------------------------------------------------------------
-    def save(self, directory: Path) -> None:
-        """Each run as its own checkpoint (compare-1/ ...), then COMPARE_FILE naming them with their overrides;
-        an empty comparison writes an empty list, so a folder saved before with runs loads without them."""
+    def contents(self) -> list[tuple[dict, checkpoint.Contents]]:
+        """Each run's overrides and checkpoint, copied now: `write` saves them on any thread (the lab's, on the
+        session's save thread)."""
+        return [(dict(run.overrides), checkpoint.contents(run.trainer)) for run in self.runs]
+
+    @staticmethod
+    def write(directory: Path, runs: list[tuple[dict, checkpoint.Contents]]) -> None:
+        """Each run of `contents` as its own checkpoint (compare-1/ ...), then COMPARE_FILE naming them with their
+        overrides; an empty comparison writes an empty list, so a folder saved before with runs loads without them."""
         listed = []
-        for index, run in enumerate(self.runs, start=1):
+        for index, (overrides, stored) in enumerate(runs, start=1):
             folder = RUN_FOLDER.format(index)
-            checkpoint.save(run.trainer, directory / folder)
-            listed.append({"folder": folder, "overrides": run.overrides})
+            checkpoint.write(stored, directory / folder)
+            listed.append({"folder": folder, "overrides": overrides})
         atomic.write_text(directory / COMPARE_FILE, json.dumps({"runs": listed}, indent=1))
 
     @staticmethod

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +22,7 @@ import numpy as np
 import torch
 
 from ganlab_gl import resources, runs
-from ganlab_gl.core import checkpoint, datasets
+from ganlab_gl.core import atomic, checkpoint, datasets
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.presets import PRESETS, with_preset
 from ganlab_gl.core.probes import Prober, covers
@@ -35,8 +36,8 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
-from .outputs import SESSION_NAME, user_path
-from .state import AppState, Question, shown_value
+from .outputs import SESSION_NAME, BackgroundWrite, user_path
+from .state import AppState, Notice, Question, shown_value
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -104,6 +105,17 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
+@dataclass(frozen=True)
+class SessionSave:
+    """A session being written on its own thread (Ctrl+S), and what its end tells the lab."""
+    writing: BackgroundWrite
+    directory: Path
+    mark: tuple  # the progress mark of the run it copied: saved, once written
+    folders: set[Path]  # that run's own folders (Controller._own_folders), which the folder joins once written
+    notice: Notice  # "saving the session to ...", shown until it ends
+    written: str  # the notice once it is written
+
+
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None, gl_context=None):
@@ -139,6 +151,7 @@ class Controller:
         self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
+        self._saving: SessionSave | None = None  # the session save in progress (at most one)
         state.notify(self.trainer.device_note)
         if self.trainer.data_note:
             state.notify(self.trainer.data_note, "warning")
@@ -152,7 +165,9 @@ class Controller:
         self.export = TimelineExport(state.notify, gl_context)
 
     def close(self) -> None:
-        """Stop the trainer's thread (after the iteration in progress) and any export in progress."""
+        """Stop the trainer's thread (after the iteration in progress) and any export in progress; a session
+        save in progress is written whole first."""
+        self.finish_save(wait=True)
         self.training.close()
         self.export.close()
 
@@ -179,6 +194,7 @@ class Controller:
         with self.training.hold():
             self._take_training_news()
             self.export.poll()
+            self.finish_save()
             self._apply_config()
             if not editing:
                 self._tell_live_edits()  # before what the requests say: they came after the edits
@@ -898,7 +914,50 @@ class Controller:
 
     # -- sessions ---------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
-        self.state.saved(self._save(directory))
+        """Copy the session now (the run, the compared runs, the lab's state) and write the copy on a thread of its
+        own, as the export writes the run (outputs.BackgroundWrite): a full timeline is 64 MB, which held the window
+        1.2 s where it wrote them. A lasting notice says it is being saved; `_finish_save` tells how it ended."""
+        self.finish_save(wait=True)  # one at a time: a second Ctrl+S copies the run once the first is written
+        if self.diverged or not self.trainer.parameters_finite():
+            self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
+            self.state.saved(False)
+            return
+        try:
+            stored, compared = checkpoint.contents(self.trainer), self.comparison.contents()
+        except TrainingDiverged as error:
+            self._on_diverged(f"{error}; not saved")
+            self.state.saved(False)
+            return
+        state_text = self.state.to_json()
+
+        def write() -> None:
+            checkpoint.write(stored, directory)
+            Comparison.write(directory, compared)
+            atomic.write_text(directory / STATE_FILE, state_text)
+
+        shown = self.rewind.iteration
+        written = (f"saved the session to {directory.resolve()} at iteration {self.trainer.iteration_count:,}"
+                   + (f" (the present; the view is rewound to {shown:,})" if shown is not None else ""))
+        notice = self.state.notify(f"saving the session to {directory.resolve()}...", lasting=True)
+        self._saving = SessionSave(BackgroundWrite(write, "ganlab-session-save"), directory, self._progress_mark(),
+                                   self._own_folders(), notice, written)
+
+    def finish_save(self, wait: bool = False) -> None:
+        """Once the session save in progress is written (`wait`: wait for it first), say so or why it failed; a
+        written one marks its run saved and the folder as the run's own."""
+        saving = self._saving
+        if saving is None or not (saving.writing.wait() if wait else saving.writing.done()):
+            return
+        self._saving = None
+        self.state.withdraw(saving.notice)
+        error = saving.writing.error
+        if error is None:
+            self._saved_mark = saving.mark
+            saving.folders.add(saving.directory.resolve())
+            self.state.wrote(saving.written)
+        else:
+            self.state.notify(f"could not save to {saving.directory}: {error}", "error")
+        self.state.saved(error is None)
 
     def save_target(self, path: object = None) -> tuple[Path, str | None]:
         """Where a save of `path` (None: the session folder) goes, and the other run it would replace there (None:
@@ -935,31 +994,11 @@ class Controller:
             self.state.session_path = str(directory)  # a stepped-aside default stays this lab's session folder
         self.save(directory)
 
-    def _save(self, directory: Path) -> bool:
-        if self.diverged or not self.trainer.parameters_finite():
-            self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
-            return False
-        try:
-            checkpoint.save(self.trainer, directory)
-            self.comparison.save(directory)
-            self.state.save_file(directory / STATE_FILE)
-        except (OSError, checkpoint.CheckpointError) as error:
-            self.state.notify(f"could not save to {directory}: {error}", "error")
-            return False
-        except TrainingDiverged as error:
-            self._on_diverged(f"{error}; not saved")
-            return False
-        self._saved_mark = self._progress_mark()
-        self._own_folders().add(directory.resolve())
-        shown = self.rewind.iteration
-        self.state.wrote(f"saved the session to {directory.resolve()} at iteration {self.trainer.iteration_count:,}"
-                         + (f" (the present; the view is rewound to {shown:,})" if shown is not None else ""))
-        return True
-
     def load(self, directory: Path) -> None:
         """Reads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
         the running session stays as it was, and nothing is asked. Unsaved progress is replaced only when the
         user agrees (the question names the run it would load)."""
+        self.finish_save(wait=True)  # the folder may be the one being written
         asked, self._asked_load = self._asked_load, None
         try:
             files = _folder_files(directory)
@@ -1050,6 +1089,8 @@ class Controller:
             return False
 
     def _unsaved_progress(self) -> bool:
+        """Whether the run holds progress no save has written (a save in progress is waited for: its end says)."""
+        self.finish_save(wait=True)
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
 
     def _keep_start_state(self) -> None:

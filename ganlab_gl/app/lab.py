@@ -111,7 +111,7 @@ class Lab:
 
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
-        self.capture.take_waiting()  # asked for in the last frame, now on the screen saying so
+        self.capture.advance()  # a screenshot in the making: its next tile, or its file's end said
         if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
             self._window_shown = True  # machine), expired unseen: those show for their whole time from here
             start_notice_clocks(self.state, time.monotonic())

@@ -19,7 +19,6 @@ from collections import deque
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
-from ganlab_gl.core import atomic
 from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
 from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, SettingError, SettingsTree, from_dict, setting,
                                      to_dict)
@@ -75,6 +74,7 @@ class Notice:
     text: str
     level: str = "info"  # info | warning | error
     created: float = field(default_factory=time.monotonic)
+    lasting: bool = False  # shown until withdrawn (AppState.withdraw): work in progress, a file being written
 
 
 @dataclass(frozen=True)
@@ -128,13 +128,23 @@ class AppState:
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
 
-    def notify(self, text: str, level: str = "info") -> None:
+    def notify(self, text: str, level: str = "info", lasting: bool = False) -> Notice:
         """Post a notice. The same one again straight after (a held key's repeats, a step button clicked at its
-        limit) renews the one shown, its time counted afresh: one notice per burst, not a column of copies."""
+        limit) renews the one shown, its time counted afresh: one notice per burst, not a column of copies.
+        `lasting`: shown until `withdraw` (its text may be changed meanwhile, to say how far the work is)."""
         if self.notices and (self.notices[-1].text, self.notices[-1].level) == (text, level):
             self.notices[-1].created = time.monotonic()
-            return
-        self.notices.append(Notice(text, level))
+            self.notices[-1].lasting |= lasting
+            return self.notices[-1]
+        self.notices.append(Notice(text, level, lasting=lasting))
+        return self.notices[-1]
+
+    def withdraw(self, notice: Notice) -> None:
+        """Take a lasting notice down: the work it named is done (what came of it is a notice of its own)."""
+        for index, shown in enumerate(self.notices):
+            if shown is notice:  # itself: another notice may say the same
+                del self.notices[index]
+                return
 
     def wrote(self, text: str) -> None:
         """A notice that names a file just written (its full path); the session's first is also printed with
@@ -267,9 +277,6 @@ class AppState:
             more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
             self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
                         f"{named}{more}", "warning")
-
-    def save_file(self, path: Path) -> None:
-        atomic.write_text(path, self.to_json())
 
 
 def shown_value(value: object) -> str:

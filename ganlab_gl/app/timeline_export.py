@@ -4,7 +4,8 @@ Exporting saves the run (with its timeline) to a temporary folder and runs `ganl
 animate` on it in a child process, so the lab keeps drawing and training while the video
 is made, and the file is what the command line would write for the same run, range, view
 and layers. The run is copied on the window's thread and written in a thread of its own
-(a full timeline is 64 MB: a second's freeze where the window wrote it), and the child
+(outputs.BackgroundWrite, as Ctrl+S saves a session: a full timeline is 64 MB, a second's freeze where the window
+wrote it), and the child
 starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is
 the notice when it ends (the path written, or why nothing was).
 
@@ -39,6 +40,8 @@ from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
 from ganlab_gl.render import animate
 from ganlab_gl.render.view import View
+
+from .outputs import BackgroundWrite
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
 VIDEO_SIZES = ("1920x1080", VIDEO_SIZE, "854x480", "640x360")  # the Export dialog's choices
@@ -231,8 +234,7 @@ class TimelineExport:
         self.estimate = SizeEstimate(ctx)
         self._child: subprocess.Popen | None = None
         self._request: ExportRequest | None = None  # from the start, while the run is saved for the child too
-        self._saver: threading.Thread | None = None  # writes the run to `_folder` before the child starts
-        self._save_error: Exception | None = None
+        self._saver: BackgroundWrite | None = None  # writes the run to `_folder` before the child starts
         self._folder: Path | None = None
         self._output: list[str] = []  # the child's stderr, as lines and progress-bar updates
         self._reader: threading.Thread | None = None
@@ -296,24 +298,15 @@ class TimelineExport:
         except (OSError, TrainingDiverged) as error:  # no temporary folder; a loss gone NaN since the last check
             self.notify(f"could not export to {request.out}: {error}", "error")
             return
-        self._request, self._folder, self._save_error = request, folder, None
+        self._request, self._folder = request, folder
         self._output, self._first_frame = [], None
-        self._saver = threading.Thread(target=self._save, args=(stored, folder), name="ganlab-export-save",
-                                       daemon=True)
-        self._saver.start()
+        self._saver = BackgroundWrite(lambda: checkpoint.write(stored, folder), "ganlab-export-save")
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
-
-    def _save(self, stored: checkpoint.Contents, folder: Path) -> None:
-        try:
-            checkpoint.write(stored, folder)
-        except Exception as error:  # said by `poll` on the window's thread (a thread's own would be lost)
-            self._save_error = error
 
     def _start_child(self) -> None:
         """The run is written: start `animate` on it (or say why it cannot start, and end the export)."""
-        self._saver.join()
-        self._saver = None
-        error = self._save_error  # a full disk, weights gone NaN since the last check: whatever it was, said
+        self._saver.wait()
+        error, self._saver = self._saver.error, None  # a full disk, weights gone NaN since the last check: said
         if error is None:
             try:
                 self._child = subprocess.Popen(animate_command(self._folder, self._request), stdin=subprocess.DEVNULL,
@@ -338,7 +331,7 @@ class TimelineExport:
                 self._output.append(part)
 
     def poll(self) -> None:
-        if self._saver is not None and not self._saver.is_alive():
+        if self._saver is not None and self._saver.done():
             self._start_child()
         if self._child is None or self._child.poll() is None:
             return
@@ -354,7 +347,7 @@ class TimelineExport:
     def wait(self, timeout: float | None = None) -> None:
         """Until the export ends, then report it (tests, closing the lab)."""
         if self._saver is not None:
-            self._saver.join(timeout)
+            self._saver.wait(timeout)
             self.poll()
         if self._child is not None:
             self._child.wait(timeout)
@@ -380,7 +373,7 @@ class TimelineExport:
         (animate writes beside the target and removes that file): nothing half-written remains. While the run
         is being saved for it, that ends first (a second at most), so its folder goes whole."""
         if self._saver is not None:
-            self._saver.join()
+            self._saver.wait()
         if self._child is not None:
             self._child.send_signal(signal.SIGINT)
             try:

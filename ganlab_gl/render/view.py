@@ -36,6 +36,23 @@ class View:
             half_h = half_w / aspect
         return cls((cx - half_w, cy - half_h, cx + half_w, cy + half_h), viewport_px, pixel_scale)
 
+    def enlarged(self, viewport_px: tuple[int, int]) -> View:
+        """This view's picture on `viewport_px` pixels (a screenshot), fitted to them as `fit` fits, with its sizes
+        in pixels (a dot's radius, a line's width, an outline) grown as much as its data: it looks as this view
+        does, only sharper, as `render --pixel-scale` makes a figure for its size."""
+        fitted = View.fit(self.rect, viewport_px)
+        grown = float(self.world_per_px[0] / fitted.world_per_px[0])
+        return View(fitted.rect, fitted.viewport_px, self.pixel_scale * grown)
+
+    def part(self, left: int, top: int, viewport_px: tuple[int, int]) -> View:
+        """The part of this view `viewport_px` pixels large whose top-left pixel is (left, top): drawn on its own it
+        is those pixels of this view's picture (a large screenshot, drawn in tiles)."""
+        x0, _, _, y1 = self.rect
+        sx, sy = self.world_per_px
+        width, height = viewport_px
+        return View((x0 + left * sx, y1 - (top + height) * sy, x0 + (left + width) * sx, y1 - top * sy),
+                    viewport_px, self.pixel_scale)
+
     @property
     def world_per_px(self) -> np.ndarray:
         x0, y0, x1, y1 = self.rect

@@ -141,9 +141,9 @@ NOTICE_MARGIN = 12.0  # px between the notices and the window's (or their column
 
 
 def current_notices(state: AppState, now: float | None = None) -> list[Notice]:
-    """The notices still shown, oldest first: each for its level's NOTICE_SECONDS."""
+    """The notices still shown, oldest first: each for its level's NOTICE_SECONDS, a lasting one until withdrawn."""
     now = time.monotonic() if now is None else now
-    return [n for n in state.notices if now - n.created < NOTICE_SECONDS[n.level]]
+    return [n for n in state.notices if n.lasting or now - n.created < NOTICE_SECONDS[n.level]]
 
 
 def resume_notices(state: AppState, stopped_at: float, now: float) -> None:
