@@ -241,7 +241,7 @@ class Controller:
             "source": source, "run": (self._trainers_taken, trainer.run_id),
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
-                                               moving or playing, playing),
+                                               moving or playing, playing, now=self.clock()),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
