@@ -455,6 +455,32 @@ def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx)
 
 
 @pytest.mark.gl
+def test_the_refinements_last_step_is_drawn_multisampled_once(lab):
+    """The refinement brings a new picture every frame, so its steps are drawn single-sampled on llvmpipe; its last
+    one, the asked resolution, drawn single-sampled was drawn again multisampled the next frame: at 2048² a second
+    draw of 4M cells (10 s under load, the most expensive frame of the refinement). The last step is the resting
+    picture: drawn once, multisampled."""
+    from ganlab_gl.app.refinement import SETTLE_S
+    lab, renderer, target = lab
+    lab.widget.multisample_at_rest_only = True
+    lab.state.config.probe.manifold_res = lab.state.config.probe.heatmap_res = 512
+    now = [time.perf_counter()]  # the lab drew its first frame on this clock
+    lab.controller.clock = lambda: now[0]
+    draws = []
+    original = lab.widget.canvas.draw
+    lab.widget.canvas.draw = lambda *args: (draws.append((lab.frame.resolution.manifold, args[1])), original(*args))
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    now[0] += SETTLE_S
+    for _ in range(8):
+        frame(lab, renderer, target)
+        now[0] += 1 / 30
+    multisampled, _ = lab.widget.panes[0].targets[lab.state.view.display.msaa]
+    assert [resolution for resolution, _ in draws] == [64, 128, 256, 512]  # each step once
+    assert draws[-1][1] is multisampled.framebuffer
+
+
+@pytest.mark.gl
 def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_gives(lab, monkeypatch):
     """The canvas's texture is opaque and shown pixel for pixel, so the renderer copies it (imgui_renderer.py);
     the window's pixels are those of drawing it as a textured quad, resting and while the picture moves."""

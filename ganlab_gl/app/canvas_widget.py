@@ -15,7 +15,8 @@ there the `display.msaa` samples go to the resting picture only: a pane whose la
 uploads both brought something new (training, a zoom, a drag) draws into a second,
 single-sampled target; once an upload brings nothing new, the next frame draws the picture
 once more, multisampled, and keeps it. A single change (a step, a click, a toggle) is drawn
-multisampled at once. Discs and arrows anti-alias themselves in their shaders; a moving
+multisampled at once, and so is the refinement's last step (refinement.py), the picture that rests: at 2048² a
+second draw of it was the refinement's most expensive frame. Discs and arrows anti-alias themselves in their shaders; a moving
 picture loses only the multisampled edges. A GPU multisamples every picture.
 """
 
@@ -155,8 +156,10 @@ class CanvasWidget:
         return View.fit(self.view_rect, size, scale * self.host.content_scale * lecture * shrink)
 
     # -- the GUI half of the frame ---------------------------------------------------------
-    def draw_widget(self, box: Box, view_rect: Rect, captions: tuple[tuple[str, str], ...] = ()) -> None:
-        """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone."""
+    def draw_widget(self, box: Box, view_rect: Rect, captions: tuple[tuple[str, str], ...] = (),
+                    resting: bool = False) -> None:
+        """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone.
+        `resting`: this frame's picture is the one that will rest (the refinement arrived), drawn multisampled."""
         self.view_rect = view_rect
         self._follow_panes(max(len(captions), 1))
         scale = self.framebuffer_scale()
@@ -170,7 +173,7 @@ class CanvasWidget:
         imgui.pop_style_var(2)
         for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
             pane.box = pane_box = _on_whole_pixels(pane_box, scale)
-            self._prepare_target(pane, self.view(index).viewport_px)
+            self._prepare_target(pane, self.view(index).viewport_px, resting)
             imgui.set_cursor_screen_pos(pane_box[:2])
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
         self._captions = [(self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption), " ".join(caption))
@@ -303,11 +306,14 @@ class CanvasWidget:
         if steps:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
-    def _prepare_target(self, pane: Pane, size: tuple[int, int]) -> None:
+    def _prepare_target(self, pane: Pane, size: tuple[int, int], resting: bool) -> None:
         """A pane's offscreen target for this frame: the multisampled one, or on a software rasteriser while the
-        picture moves the single-sampled one; targets of another size or sample count are freed."""
+        picture moves (and is not `resting`) the single-sampled one; targets of another size or sample count are
+        freed."""
         msaa = self.state.view.display.msaa if self.state.view.display.msaa > 1 else 0  # 1 sample is none
         kept = {0, msaa} if self.multisample_at_rest_only else {msaa}
+        if resting:  # drawn as a single change is: multisampled, and not drawn again while nothing new comes
+            pane.new_in_a_row = 0
         samples = 0 if self.multisample_at_rest_only and pane.new_in_a_row >= 2 else msaa
         for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
                     or key not in kept]:

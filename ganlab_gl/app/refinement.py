@@ -30,6 +30,7 @@ class Resolution:
     manifold_asked: int  # the settings' resolution, reached once the view rests
     heatmap_asked: int
     playing: bool = False  # coarse because training plays (full once paused)
+    arrived: bool = False  # the asked resolution, reached this frame from a coarser one: the picture that will rest
 
     @property
     def refining(self) -> bool:
@@ -61,5 +62,7 @@ class Refinement:
         else:
             manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
             heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))
-        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing)
+        arrived = self.shown is not None and self.shown.refining and (manifold, heatmap) == (manifold_asked,
+                                                                                                heatmap_asked)
+        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing, arrived)
         return self.shown
