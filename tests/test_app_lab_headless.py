@@ -150,6 +150,40 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
 
 
 @pytest.mark.gl
+def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
+    """Only the 0 key reset a zoom or pan; the canvas said nothing of it, and a zoom 1,000x in shows an empty-looking
+    plain. While the view is the user's, a button in the canvas's lower right corner resets it; a click on it does
+    not also pan or draw, and the canvas with the automatic view shows none."""
+    lab, renderer, target = lab
+    io = imgui.get_io()
+    frame(lab, renderer, target)
+    assert lab.widget.reset_view_box is None
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.reset_view_box
+    canvas = lab.widget.box
+    assert canvas[0] + canvas[2] / 2 < x and x + width <= canvas[0] + canvas[2]  # in the lower right corner
+    assert canvas[1] + canvas[3] / 2 < y and y + height <= canvas[1] + canvas[3]
+    zoomed = lab.state.view_rect
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect == zoomed
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_pos_event(x + width / 2 - 20, y + height / 2 - 20)  # a drag begun on the button pans nothing
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect == zoomed
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect is None and lab.widget.reset_view_box is None
+
+
+@pytest.mark.gl
 def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     """A stroke dragged past the canvas's edge kept points the canvas never showed (the view zoomed out to them
     after Enter), and let go there, the next click drew a line from that place to the click."""
