@@ -63,7 +63,9 @@ def keys_page() -> str:
         "click) gives the keys back to the lab, as does "
         "lecture mode turned on or off (the panel goes).", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
-        "detail rather than blur), dragging pans, hovering shows the coordinates and D's output there, with which "
+        "detail rather than blur; at most 1,000x in and 100x out of the data's view), dragging pans (as far as "
+        "the data's view stays on screen); while zoomed or panned, the canvas's Reset view button (lower right) "
+        "returns to the automatic view, as 0 does. Hovering shows the coordinates and D's output there, with which "
         "way is real (\"D 0.537 (1 = real)\", a critic's score for WGAN-GP and hinge). In drawing mode, dragging "
         "draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder (or a file of one: its "
         "checkpoint, its state.json) loads it.", "",

@@ -558,6 +558,41 @@ def test_zoom_pan_reset_and_probes_follow_the_view():
     assert state.view_rect is None and frame.snapshot.heatmap.rect == frame.view_rect == frame.data_view
 
 
+def _extent(rect) -> float:
+    return max(rect[2] - rect[0], rect[3] - rect[1])
+
+
+def test_zoom_stops_at_its_limits_and_says_so_and_the_data_never_leaves_the_screen():
+    """The view had no limits: 140 wheel notches in (an extent of 4e-14) drew an empty canvas, float32 positions
+    all one value, and 200 out (3.6e19) one pixel of data in a blocky heatmap; a pan could leave the data any
+    distance behind. The view's extent stays within MAX_ZOOM_IN and MAX_ZOOM_OUT of the automatic view's, the
+    pointer's point staying put, and a pan stops where the data's view would leave the screen."""
+    from ganlab_gl.app.controller import MAX_ZOOM_IN, MAX_ZOOM_OUT
+    state, controller = make()
+    home = controller.frame().view_rect
+    anchor = (home[0] + 0.3 * _extent(home), home[1] + 0.6 * _extent(home))
+    for _ in range(200):
+        state.request(Action.ZOOM_IN, anchor)
+    controller.frame()
+    view = state.view_rect
+    assert _extent(view) == pytest.approx(_extent(home) / MAX_ZOOM_IN)
+    fraction = ((anchor[0] - view[0]) / _extent(view), (anchor[1] - view[1]) / _extent(view))
+    assert fraction == pytest.approx((0.3, 0.6))  # the point under the pointer stayed there
+    assert "zoomed in as far as it goes" in state.notices[-1].text
+    for _ in range(400):
+        state.request(Action.ZOOM_OUT, anchor)
+    controller.frame()
+    assert _extent(state.view_rect) == pytest.approx(_extent(home) * MAX_ZOOM_OUT)
+    assert "zoomed out as far as it goes" in state.notices[-1].text
+    state.request(Action.RESET_VIEW)
+    controller.frame()
+    for _ in range(50):
+        state.request(Action.DRAG_VIEW, (1.0, -1.0))  # the data dragged off to the lower left, far away
+    controller.frame()
+    view = state.view_rect
+    assert view[0] == pytest.approx(home[2]) and view[3] == pytest.approx(home[1])  # touching the data's view
+
+
 def test_a_window_request_without_a_window_is_dropped_with_a_notice():
     state, controller = make()
     state.request(Action.SCREENSHOT)

@@ -212,6 +212,40 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
 
 
 @pytest.mark.gl
+def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
+    """Only the 0 key reset a zoom or pan; the canvas said nothing of it, and a zoom 1,000x in shows an empty-looking
+    plain. While the view is the user's, a button in the canvas's lower right corner resets it; a click on it does
+    not also pan or draw, and the canvas with the automatic view shows none."""
+    lab, renderer, target = lab
+    io = imgui.get_io()
+    frame(lab, renderer, target)
+    assert lab.widget.reset_view_box is None
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.reset_view_box
+    canvas = lab.widget.box
+    assert canvas[0] + canvas[2] / 2 < x and x + width <= canvas[0] + canvas[2]  # in the lower right corner
+    assert canvas[1] + canvas[3] / 2 < y and y + height <= canvas[1] + canvas[3]
+    zoomed = lab.state.view_rect
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect == zoomed
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_pos_event(x + width / 2 - 20, y + height / 2 - 20)  # a drag begun on the button pans nothing
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect == zoomed
+    io.add_mouse_pos_event(x + width / 2, y + height / 2)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert lab.state.view_rect is None and lab.widget.reset_view_box is None
+
+
+@pytest.mark.gl
 def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     """A stroke dragged past the canvas's edge kept points the canvas never showed (the view zoomed out to them
     after Enter), and let go there, the next click drew a line from that place to the click."""
@@ -514,6 +548,32 @@ def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx)
     lab.widget.multisample_at_rest_only = False
     move(3)
     assert lab.widget.target.samples == multisampled
+
+
+@pytest.mark.gl
+def test_the_refinements_last_step_is_drawn_multisampled_once(lab):
+    """The refinement brings a new picture every frame, so its steps are drawn single-sampled on llvmpipe; its last
+    one, the asked resolution, drawn single-sampled was drawn again multisampled the next frame: at 2048² a second
+    draw of 4M cells (10 s under load, the most expensive frame of the refinement). The last step is the resting
+    picture: drawn once, multisampled."""
+    from ganlab_gl.app.refinement import SETTLE_S
+    lab, renderer, target = lab
+    lab.widget.multisample_at_rest_only = True
+    lab.state.config.probe.manifold_res = lab.state.config.probe.heatmap_res = 512
+    now = [time.perf_counter()]  # the lab drew its first frame on this clock
+    lab.controller.clock = lambda: now[0]
+    draws = []
+    original = lab.widget.canvas.draw
+    lab.widget.canvas.draw = lambda *args: (draws.append((lab.frame.resolution.manifold, args[1])), original(*args))
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    now[0] += SETTLE_S
+    for _ in range(8):
+        frame(lab, renderer, target)
+        now[0] += 1 / 30
+    multisampled, _ = lab.widget.panes[0].targets[lab.state.view.display.msaa]
+    assert [resolution for resolution, _ in draws] == [64, 128, 256, 512]  # each step once
+    assert draws[-1][1] is multisampled.framebuffer
 
 
 @pytest.mark.gl

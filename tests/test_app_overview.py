@@ -20,7 +20,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL
                                                  node_opacity)
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
-from ganlab_gl.app.thumbnails import STAGES, Thumbnails
+from ganlab_gl.app.thumbnails import OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
 from ganlab_gl.core import noise
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
@@ -379,6 +379,32 @@ def _squeezed_manifold(cells: int = 8) -> ManifoldProbe:
 
 def _lit_fraction(image: np.ndarray) -> float:
     return float((np.abs(image - BACKGROUND).max(axis=-1) > 0).mean())
+
+
+@pytest.mark.parametrize("cells", [2048, 1000, 100, OVERVIEW_MANIFOLD_CELLS, 5])
+@pytest.mark.parametrize("dim", [1, 2])
+def test_the_overviews_pictures_draw_a_high_resolution_manifold_coarsened_to_their_size(cells, dim):
+    """At probe.manifold_res 2048 the noise and generator pictures (about 100 px) drew all 2048² cells and a mesh
+    along every second of the 2048 grid lines: 20 s a frame on llvmpipe, the window frozen. They draw at most
+    OVERVIEW_MANIFOLD_CELLS per side, on the probed grid's own vertices, each coarse cell the noise mass of the
+    fine cells it holds."""
+    grid, mass = noise.grid(cells, dim), noise.cell_mass(cells, dim, "gaussian")
+    vertices = grid * 3.0 - 1.0 if dim == 2 else torch.cat([grid, grid ** 2], dim=1)  # some G
+    shown = overview_of(_snapshot(manifold=ManifoldProbe(vertices, grid, mass))).manifold
+    coarse = shown.cells_per_side
+    if cells <= OVERVIEW_MANIFOLD_CELLS:
+        assert coarse == cells
+    else:
+        assert OVERVIEW_MANIFOLD_CELLS // 2 < coarse <= OVERVIEW_MANIFOLD_CELLS
+    lines = torch.round(shown.noise_grid[..., 0].reshape(-1)[:coarse + 1] * cells).long()  # fine lines kept
+    assert lines[0] == 0 and lines[-1] == cells and bool((lines[1:] > lines[:-1]).all())
+    kept = (lines[:, None], lines[None, :]) if dim == 2 else (lines,)
+    assert torch.equal(shown.vertices, vertices[kept]) and torch.equal(shown.noise_grid, grid[kept])
+    blocks = [mass[a:b] for a, b in zip(lines[:-1], lines[1:])]
+    expected = (torch.stack([torch.stack([block[:, a:b].sum() for a, b in zip(lines[:-1], lines[1:])])
+                             for block in blocks]) if dim == 2 else torch.stack([block.sum() for block in blocks]))
+    assert shown.cell_mass.dtype == mass.dtype and torch.allclose(shown.cell_mass, expected, atol=1e-7)
+    assert float(shown.cell_mass.sum()) == pytest.approx(1.0, abs=1e-5)
 
 
 @pytest.mark.gl

@@ -5,20 +5,37 @@ import torch
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
-from ganlab_gl.app.refinement import MOVING_HEATMAP, MOVING_MANIFOLD, Refinement, Resolution
+from ganlab_gl.app.refinement import MOVING_HEATMAP, MOVING_MANIFOLD, SETTLE_S, Refinement, Resolution
 from ganlab_gl.app.state import AppState
 
 
-def test_coarse_while_moving_then_doubling_to_the_asked_resolution():
+FRAME_S = 1 / 30
+
+
+def test_coarse_while_moving_then_doubling_to_the_asked_resolution_once_the_view_rests():
     refinement = Refinement()
-    shown = [refinement.next(2048, 512, moving=False) for _ in range(7)]
-    assert [(r.manifold, r.heatmap) for r in shown] == [
-        (MOVING_MANIFOLD, MOVING_HEATMAP), (128, 256), (256, 512), (512, 512), (1024, 512), (2048, 512), (2048, 512)]
-    assert [r.refining for r in shown] == [True] * 5 + [False] * 2
-    moved = refinement.next(2048, 512, moving=True)
+    rested = SETTLE_S + FRAME_S
+    shown = [refinement.next(2048, 512, moving=False, now=time) for time in (0.0, SETTLE_S / 2)]
+    shown += [refinement.next(2048, 512, moving=False, now=rested + k * FRAME_S) for k in range(7)]
+    assert [(r.manifold, r.heatmap) for r in shown] == [(MOVING_MANIFOLD, MOVING_HEATMAP)] * 2 + [
+        (128, 256), (256, 512), (512, 512), (1024, 512), (2048, 512), (2048, 512), (2048, 512)]
+    assert [r.refining for r in shown] == [True] * 6 + [False] * 3
+    moved = refinement.next(2048, 512, moving=True, now=1.0)
     assert (moved.manifold, moved.heatmap) == (MOVING_MANIFOLD, MOVING_HEATMAP)
-    lowered = refinement.next(16, 32, moving=False)  # asked below the coarse resolution: shown as asked
+    lowered = refinement.next(16, 32, moving=False, now=1.0)  # asked below the coarse resolution: shown as asked
     assert (lowered.manifold, lowered.heatmap) == (16, 32) and not lowered.refining
+
+
+def test_the_pauses_between_wheel_notches_stay_coarse():
+    """A person zooms in notches about a quarter of a second apart. The refinement began in each pause, and its
+    512² and 1024² steps (0.5 to 4 s a frame on llvmpipe) held the next notch back: 0.7 to 4.5 s from the wheel to
+    the view moving, in the window at 2048². The view must rest SETTLE_S before the resolution rises."""
+    refinement = Refinement()
+    notches = [refinement.next(2048, 2048, moving=frame % 8 == 0, now=frame * FRAME_S) for frame in range(40)]
+    assert {(r.manifold, r.heatmap) for r in notches} == {(MOVING_MANIFOLD, MOVING_HEATMAP)}
+    last_notch = 39 // 8 * 8 * FRAME_S
+    resting = refinement.next(2048, 2048, moving=False, now=last_notch + SETTLE_S)
+    assert (resting.manifold, resting.heatmap) == (128, 256)
 
 
 def test_the_resolution_on_screen_is_said():
@@ -26,10 +43,21 @@ def test_the_resolution_on_screen_is_said():
     assert Resolution(32, 64, 32, 64).describe() == "manifold 32², heatmap 64²"
 
 
+class FrameClock:
+    """A controller's clock that moves on a frame at each reading past the settling pause."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += SETTLE_S + FRAME_S
+        return self.now
+
+
 def controller_with(manifold: int, heatmap: int) -> tuple[AppState, Controller]:
     state = AppState()
     state.config.probe.manifold_res, state.config.probe.heatmap_res = manifold, heatmap
-    return state, Controller(state)
+    return state, Controller(state, clock=FrameClock())
 
 
 def cells(frame) -> tuple[int, int]:
@@ -47,6 +75,21 @@ def test_the_controller_probes_coarse_while_the_view_moves_and_refines_at_rest()
         "manifold 64² of 512², heatmap 128² of 256², refining")
     assert cells(controller.frame()) == (128, 256)  # the view rests again
     assert cells(controller.frame(moving=True)) == (64, 128)  # the overview's morph plays
+    controller.close()
+
+
+def test_the_controller_stays_coarse_between_wheel_notches_and_refines_once_the_view_rests():
+    state = AppState()
+    state.config.probe.manifold_res = state.config.probe.heatmap_res = 2048
+    now = [0.0]
+    controller = Controller(state, clock=lambda: now[0])
+    for frame in range(24):  # a notch every quarter of a second, 30 frames a second
+        if frame % 8 == 0:
+            state.request(Action.ZOOM_IN)
+        now[0] = frame * FRAME_S
+        assert cells(controller.frame()) == (MOVING_MANIFOLD, MOVING_HEATMAP), frame
+    now[0] += SETTLE_S
+    assert cells(controller.frame()) == (128, 256)
     controller.close()
 
 

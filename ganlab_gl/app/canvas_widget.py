@@ -6,7 +6,8 @@ drag pans (or draws, in drawing mode), hovering reads D's output there and names
 under the pointer (a fake: which way it needs to move to lower G's loss, as GAN Lab's hover says). The target is
 sized in `draw_widget` (the GUI half of the frame), before ImGui records the image, so a
 size or MSAA change never frees a texture that this frame's draw data still shows.
-A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
+While the view is the user's (a zoom or pan), a Reset view button in its lower right corner returns to the
+automatic view, as the 0 key does. A comparison splits the widget into square panes (layout.pane_boxes), one canvas and
 target per run, all over the one data rectangle: a zoom or drag on any pane moves them all,
 and each pane's caption names its run and the settings it differs in.
 
@@ -15,8 +16,10 @@ there the `display.msaa` samples go to the resting picture only: a pane whose la
 uploads both brought something new (training, a zoom, a drag) draws into a second,
 single-sampled target; once an upload brings nothing new, the next frame draws the picture
 once more, multisampled, and keeps it. A single change (a step, a click, a toggle) is drawn
-multisampled at once. Discs and arrows anti-alias themselves in their shaders; a moving
-picture loses only the multisampled edges. A GPU multisamples every picture.
+multisampled at once, and so is the refinement's last step (refinement.py), the picture that
+rests: at 2048² a second draw of it was the refinement's most expensive frame. Discs and arrows
+anti-alias themselves in their shaders; a moving picture loses only the multisampled edges. A GPU
+multisamples every picture.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.gl import waits_inside_calls
 from ganlab_gl.render.view import View
 
-from .actions import Action
+from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .panels import flow
 from .state import AppState
@@ -125,6 +128,7 @@ class CanvasWidget:
         self.multisample_at_rest_only = waits_inside_calls(ctx)  # a software rasteriser (module docstring)
         self._last_drawn_px: tuple[float, float] | None = None
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
+        self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
 
     @property
     def canvas(self) -> Canvas:
@@ -155,8 +159,10 @@ class CanvasWidget:
         return View.fit(self.view_rect, size, scale * self.host.content_scale * lecture * shrink)
 
     # -- the GUI half of the frame ---------------------------------------------------------
-    def draw_widget(self, box: Box, view_rect: Rect, captions: tuple[tuple[str, str], ...] = ()) -> None:
-        """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone."""
+    def draw_widget(self, box: Box, view_rect: Rect, captions: tuple[tuple[str, str], ...] = (),
+                    resting: bool = False) -> None:
+        """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone.
+        `resting`: this frame's picture is the one that will rest (the refinement arrived), drawn multisampled."""
         self.view_rect = view_rect
         self._follow_panes(max(len(captions), 1))
         scale = self.framebuffer_scale()
@@ -170,11 +176,14 @@ class CanvasWidget:
         imgui.pop_style_var(2)
         for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
             pane.box = pane_box = _on_whole_pixels(pane_box, scale)
-            self._prepare_target(pane, self.view(index).viewport_px)
+            self._prepare_target(pane, self.view(index).viewport_px, resting)
             imgui.set_cursor_screen_pos(pane_box[:2])
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
         self._captions = [(self._caption(self.panes[index].box, RUN_RGB[caption[0]], *caption), " ".join(caption))
                           for index, caption in enumerate(captions)]
+        # Before the canvas's own input: the first item under the pointer takes it, so a click on the button
+        # neither pans nor draws.
+        self.reset_view_box = self._reset_view_button(box) if self.state.view_rect is not None else None
         # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))
@@ -184,6 +193,27 @@ class CanvasWidget:
         if not imgui.is_item_active():  # a stroke let go off the canvas ends too (the next press drew a line from it)
             self._last_drawn_px = None
         imgui.end()
+
+    def _reset_view_button(self, box: Box) -> Box:
+        """The button back to the automatic view, in the canvas's lower right corner; returns the box it covers."""
+        label, padding = "Reset view", imgui.get_style().frame_padding
+        width = imgui.calc_text_size(label).x + 2 * padding.x
+        height = imgui.get_frame_height()
+        x, y = box[0] + box[2] - width - padding.x, box[1] + box[3] - height - padding.x
+        imgui.set_cursor_screen_pos((x, y))
+        style = imgui.get_style()
+        under = style.color_(imgui.Col_.window_bg)
+        for part in (imgui.Col_.button, imgui.Col_.button_hovered, imgui.Col_.button_active):
+            # as the toolbar's buttons look over the panels, but opaque: translucent, it was light on a light canvas
+            colour = style.color_(part)
+            imgui.push_style_color(part, (*(colour[k] * colour.w + under[k] * (1 - colour.w) for k in range(3)), 1.0))
+        clicked = imgui.button(label, (width, height))
+        imgui.pop_style_color(3)
+        if clicked:
+            self.state.request(Action.RESET_VIEW)
+        if imgui.is_item_hovered():
+            imgui.set_tooltip(f"0: {ACTION_ROWS[Action.RESET_VIEW].describe()} (the zoom or pan let go)")
+        return x, y, width, height
 
     def _follow_panes(self, count: int) -> None:
         """One pane per run: new canvases for new runs; those of removed runs freed (their textures were shown
@@ -303,11 +333,14 @@ class CanvasWidget:
         if steps:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
 
-    def _prepare_target(self, pane: Pane, size: tuple[int, int]) -> None:
+    def _prepare_target(self, pane: Pane, size: tuple[int, int], resting: bool) -> None:
         """A pane's offscreen target for this frame: the multisampled one, or on a software rasteriser while the
-        picture moves the single-sampled one; targets of another size or sample count are freed."""
+        picture moves (and is not `resting`) the single-sampled one; targets of another size or sample count are
+        freed."""
         msaa = self.state.view.display.msaa if self.state.view.display.msaa > 1 else 0  # 1 sample is none
         kept = {0, msaa} if self.multisample_at_rest_only else {msaa}
+        if resting:  # drawn as a single change is: multisampled, and not drawn again while nothing new comes
+            pane.new_in_a_row = 0
         samples = 0 if self.multisample_at_rest_only and pane.new_in_a_row >= 2 else msaa
         for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
                     or key not in kept]:

@@ -48,6 +48,11 @@ from .training_thread import TrainingThread
 STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
 PAN_STEP = 0.1  # of the view's width
+# The view's extent at most this many times smaller or larger than the automatic view's. Data and shaders are
+# float32: at 1000x a 2000 px canvas still has several float steps per pixel; far beyond, every position was one
+# value and the canvas drew empty. 100x out leaves the data a few pixels across.
+MAX_ZOOM_IN = 1000.0
+MAX_ZOOM_OUT = 100.0
 DRAWING_RECT = (0.0, 0.0, 1.0, 1.0)
 RATE_WINDOW_S = 0.5  # the shown iterations/s: iterations trained over at least this much wall time
 
@@ -70,6 +75,20 @@ def zoom_rect(rect: Rect, factor: float, centre: tuple[float, float] | None = No
 def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
     x0, y0, x1, y1 = rect
     dx, dy = (x1 - x0) * dx_fraction, (y1 - y0) * dy_fraction
+    return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+def zoom_within_limits(rect: Rect, factor: float, home: Rect) -> float:
+    """`factor` (zoom_rect's) limited so the view's extent stays within MAX_ZOOM_IN and MAX_ZOOM_OUT of `home`'s."""
+    extent, home_extent = max(rect[2] - rect[0], rect[3] - rect[1]), max(home[2] - home[0], home[3] - home[1])
+    return min(max(factor, extent / (home_extent * MAX_ZOOM_OUT)), extent * MAX_ZOOM_IN / home_extent)
+
+
+def overlapping(rect: Rect, home: Rect) -> Rect:
+    """`rect` moved as little as needs be to overlap (or touch) `home`: a pan never leaves the data out of reach."""
+    x0, y0, x1, y1 = rect
+    dx = min(max(x0, home[0] - (x1 - x0)), home[2]) - x0
+    dy = min(max(y0, home[1] - (y1 - y0)), home[3]) - y0
     return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
 
 
@@ -257,7 +276,7 @@ class Controller:
             "source": source, "run": (self._trainers_taken, trainer.run_id),
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
-                                               moving or playing, playing),
+                                               moving or playing, playing, now=self.clock()),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
@@ -419,8 +438,8 @@ class Controller:
             Action.SAVE: self._save_asked,
             Action.LOAD: seen(lambda path: self.load(user_path(path or self.state.session_path))),
             Action.RESET_VIEW: lambda _: self._set_view(None),
-            Action.ZOOM_IN: lambda centre: self._set_view(zoom_rect(self.view_rect, ZOOM_STEP, centre)),
-            Action.ZOOM_OUT: lambda centre: self._set_view(zoom_rect(self.view_rect, 1 / ZOOM_STEP, centre)),
+            Action.ZOOM_IN: lambda centre: self._zoom(ZOOM_STEP, centre),
+            Action.ZOOM_OUT: lambda centre: self._zoom(1 / ZOOM_STEP, centre),
             Action.PAN_LEFT: lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
             Action.PAN_RIGHT: lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
             Action.PAN_UP: lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
@@ -429,7 +448,18 @@ class Controller:
         }
 
     def _set_view(self, rect: Rect | None) -> None:
-        self.state.view_rect = rect
+        self.state.view_rect = None if rect is None else overlapping(rect, self._home_view())
+
+    def _home_view(self) -> Rect:
+        """The automatic view, which the zoom limits and the pan's reach are measured against."""
+        return self.auto_view.rect or self.trainer.data_rect
+
+    def _zoom(self, factor: float, centre: tuple[float, float] | None) -> None:
+        limited = zoom_within_limits(self.view_rect, factor, self._home_view())
+        if limited != factor:
+            way, limit = ("in", MAX_ZOOM_IN) if factor > 1 else ("out", MAX_ZOOM_OUT)
+            self.state.notify(f"zoomed {way} as far as it goes: {limit:,.0f}x the data's view (0 resets the view)")
+        self._set_view(zoom_rect(self.view_rect, limited, centre))
 
     # -- the timeline: rewind, branch, export ------------------------------------------------
     def _not_while_drawing(self, handler: Handler) -> Handler:

@@ -171,7 +171,8 @@ class Lab:
             layout = layout_for(self._timeline_grown)
         self._notices_under = layout.legend
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
+                                self.frame.resolution.arrived)
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
@@ -199,7 +200,8 @@ class Lab:
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
             self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
-        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions())
+        self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
+                                self.frame.resolution.arrived)
         _margins(window, layout.canvas, layout.status[3])
         if layout.legend is not None:
             fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))

@@ -6,7 +6,7 @@ On a software rasteriser a 512 x 512 manifold costs a quarter of a second to dra
 resolutions would crawl. While the view moves (a zoom, a pan or drag, the overview's
 noise-to-manifold morph) or training plays (a new picture every frame) the lab probes and draws at most
 MOVING_MANIFOLD and
-MOVING_HEATMAP cells per side; once it rests, each frame doubles them until they reach
+MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each frame doubles them until they reach
 `probe.manifold_res` and `probe.heatmap_res`. A resolution asked below the coarse one is
 shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
 """
@@ -17,6 +17,10 @@ from dataclasses import dataclass
 
 MOVING_MANIFOLD = 64  # cells per side while the view moves: a frame's draw stays near 60 ms on llvmpipe
 MOVING_HEATMAP = 128
+# The view rests this long before the resolution rises: a person zooms in wheel notches about a quarter of a second
+# apart, and a refinement begun in each pause held the next notch back for its 512² and 1024² steps (0.7 to 4.5 s
+# from the wheel to the view moving, in the window at 2048² on llvmpipe).
+SETTLE_S = 0.4
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Resolution:
     manifold_asked: int  # the settings' resolution, reached once the view rests
     heatmap_asked: int
     playing: bool = False  # coarse because training plays (full once paused)
+    arrived: bool = False  # the asked resolution, reached this frame from a coarser one: the picture that will rest
 
     @property
     def refining(self) -> bool:
@@ -44,13 +49,20 @@ class Refinement:
 
     def __init__(self) -> None:
         self.shown: Resolution | None = None
+        self._moved_at = 0.0  # when the view last moved (or the first frame was drawn)
 
-    def next(self, manifold_asked: int, heatmap_asked: int, moving: bool, playing: bool = False) -> Resolution:
+    def next(self, manifold_asked: int, heatmap_asked: int, moving: bool, playing: bool = False, *,
+             now: float) -> Resolution:
+        """`now`: the time in seconds, to tell a view at rest from a pause between two of its moves."""
         coarse = (min(manifold_asked, MOVING_MANIFOLD), min(heatmap_asked, MOVING_HEATMAP))
         if moving or self.shown is None:  # the first frame starts coarse too: a 2048² start-up is seconds
+            self._moved_at = now
+        if now - self._moved_at < SETTLE_S:
             manifold, heatmap = coarse
         else:
             manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
             heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))
-        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing)
+        arrived = self.shown is not None and self.shown.refining and (manifold, heatmap) == (manifold_asked,
+                                                                                                heatmap_asked)
+        self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing, arrived)
         return self.shown

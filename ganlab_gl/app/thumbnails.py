@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 import moderngl
+import torch
 
-from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.snapshot import ManifoldProbe, Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import LAYERS
@@ -41,6 +42,9 @@ PREDICTION_ALONE_RADIUS_PX = 2.25  # no rim: all of the disc is D's colour
 ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
 ARROW_WIDTH_PX = 1.0
 MESH_EVERY = 2  # the generator picture's grid lines: every 2nd of the 32 (GAN Lab draws 20 on its ~110 px)
+# The noise and generator pictures, about 100 px across, draw at most this many manifold cells per side: finer ones
+# fall under a pixel, and the 2048² manifold with its mesh cost these pictures 20 s a frame on llvmpipe.
+OVERVIEW_MANIFOLD_CELLS = 64
 
 
 @dataclass(frozen=True)
@@ -149,11 +153,30 @@ class Thumbnails:
 
 
 def overview_of(snapshot: Snapshot) -> Snapshot:
-    """The snapshot with D over the overview's whole data view as its heatmap; critic-coloured dots then
-    share that heatmap's scale, as on the canvas."""
+    """The snapshot as the overview's pictures show it: D over their whole data view as its heatmap (critic-coloured
+    dots then share that heatmap's scale, as on the canvas), and the manifold at most OVERVIEW_MANIFOLD_CELLS
+    cells per side."""
+    manifold = snapshot.manifold
+    if manifold is not None and manifold.cells_per_side > OVERVIEW_MANIFOLD_CELLS:
+        snapshot = replace(snapshot, manifold=coarsened(manifold, OVERVIEW_MANIFOLD_CELLS))
     if snapshot.overview_heatmap is None:
         return snapshot
     return replace(snapshot, heatmap=snapshot.overview_heatmap)
+
+
+def coarsened(manifold: ManifoldProbe, at_most: int) -> ManifoldProbe:
+    """`manifold` on every k-th of its grid lines (and its last), k the least that leaves at most `at_most` cells per
+    side: the vertices G already gave, each coarse cell holding the noise mass of the fine cells inside it."""
+    cells, device = manifold.cells_per_side, manifold.vertices.device
+    lines = torch.tensor(sorted({*range(0, cells + 1, -(-cells // at_most)), cells}), device=device)
+    block = torch.bucketize(torch.arange(cells, device=device), lines[1:], right=True)  # each fine cell's coarse one
+    mass = manifold.cell_mass
+    for axis in range(manifold.noise_dim):  # summed along each axis in turn
+        shape = list(mass.shape)
+        shape[axis] = len(lines) - 1
+        mass = torch.zeros(shape, dtype=mass.dtype, device=device).index_add_(axis, block, mass)
+    kept = (lines[:, None], lines[None, :]) if manifold.noise_dim == 2 else (lines,)
+    return ManifoldProbe(manifold.vertices[kept], manifold.noise_grid[kept], mass)
 
 
 class ResizingThumbnails:
