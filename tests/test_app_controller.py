@@ -141,6 +141,23 @@ def test_step_semantics():
     assert controller.trainer.iteration_count == 3 and not state.playing
 
 
+def test_the_frame_names_the_manual_step_that_made_the_shown_iteration_until_something_else_moves_it():
+    """Step D, Step G and Step left the text under the graph on "Play (Space) starts training": the frame now says
+    which step made the iteration shown, and stops saying it once a phase step or play moves on."""
+    state, controller = make()
+    assert controller.frame().stepped is None
+    for action, step in ((Action.STEP_D, "d_step"), (Action.STEP_G, "g_step"), (Action.STEP, "iteration")):
+        state.request(action)
+        assert controller.frame().stepped == step
+    assert controller.frame().stepped == "iteration"  # a frame more: nothing moved
+    state.request(Action.STEP_PHASE)
+    assert controller.frame().stepped is None
+    state.request(Action.STEP_G)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    assert controller.frame().stepped is None
+
+
 def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     state, controller = make()
     seen, updates = [], []

@@ -643,3 +643,51 @@ def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_curren
     banner = tuple(round(value, 3) for value in BANNER_RGB[network])
     lit = [text for text, colour in lines if text in steps and colour == banner]
     assert lit == [steps[PHASES.index(phase)]]
+
+
+def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:
+    """The text the panel draws under the graph outside a phase's walk, and where what follows it starts."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    texts: list[str] = []
+    for name in ("text", "text_disabled", "text_wrapped"):
+        original = getattr(imgui, name)
+        monkeypatch.setattr(imgui, name, lambda text, *args, _original=original: (texts.append(text),
+                                                                                    _original(text, *args))[1])
+    bottom: list[float] = []
+
+    def body():
+        panel.draw(controller.state, controller.frame(), thumbnails, renderer, 0.0)
+        bottom.append(imgui.get_cursor_pos_y())
+
+    draw_frame(body, (width, 600))
+    monkeypatch.undo()
+    return " ".join(texts), bottom[0]
+
+
+def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_watch(controller, monkeypatch):
+    """GAN Lab's manual steps (D, G, both) change the picture unexplained, and so did ours: under the graph stood
+    "Play (Space) starts training" after Step D, while training and when paused. Now a step says what it did (D's
+    update moves the background and holds the fakes; G's moves the fakes and holds the background), playing says
+    what to watch, a pause how to look closer; what stands under the text holds still through all of them."""
+    state = controller.state
+    with imgui_context():
+        idle, idle_bottom = _under_the_graph(controller, monkeypatch)
+        said = {}
+        for action in (Action.STEP_D, Action.STEP_G, Action.STEP):
+            state.request(action)
+            said[action] = _under_the_graph(controller, monkeypatch)
+        state.playing = True
+        playing = _under_the_graph(controller, monkeypatch)
+        state.playing = False
+        paused = _under_the_graph(controller, monkeypatch)
+        _walk_to(controller, "D", "loss")
+        in_a_phase = _under_the_graph(controller, monkeypatch)
+    assert "Play (Space) starts training" in idle
+    d_text, g_text, step_text = (said[action][0] for action in (Action.STEP_D, Action.STEP_G, Action.STEP))
+    assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
+    assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
+    assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
+    assert "Training" in playing[0] and "fade to grey" in playing[0] and "Play (Space)" not in playing[0]
+    assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
+    bottoms = {idle_bottom, *(bottom for _, bottom in said.values()), playing[1], paused[1], in_a_phase[1]}
+    assert len(bottoms) == 1, bottoms

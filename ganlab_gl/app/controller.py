@@ -118,6 +118,7 @@ class Controller:
         self.prober = Prober(self.trainer)
         self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
         self.phase: Phase | None = None  # the phase last shown
+        self._stepped: tuple[str, tuple[int, int], int] | None = None  # the last manual step, its run and iteration
         self._walk_losses: dict[str, torch.Tensor] = {}  # "D"/"G": the walk's latest loss phase's loss
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
@@ -286,7 +287,16 @@ class Controller:
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=() if self.state.drawing else self.comparison.frames(
-                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
+                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration),
+            stepped=self._stepped_here(run, source[0].iteration_count))
+
+    def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
+        """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""
+        if (self._stepped is None or self.state.playing or self.phase is not None or self.rewind.iteration is not None
+                or self.diverged):
+            return None
+        step, stepped_run, stepped_iteration = self._stepped
+        return step if (stepped_run, stepped_iteration) == (run, iteration) else None
 
     def _shown_losses(self, iteration: int, losses: Columns) -> dict[str, float]:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
@@ -601,6 +611,7 @@ class Controller:
             self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}), "
                               f"then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
+        self._stepped = (step, (self._trainers_taken, self.trainer.run_id), self.trainer.iteration_count)
 
     def _step_phase(self) -> None:
         self.state.playing = False

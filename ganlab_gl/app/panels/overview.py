@@ -55,6 +55,23 @@ LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' fra
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
 # Under the graph before any phase: how to start (GAN Lab's "click the play button") and how to follow a phase
 IDLE_HINT = "Play (Space) starts training; slow motion (S) or a phase step (.) explains each phase here."
+# Under the graph outside a phase's walk once the run has trained: what play shows, what a pause offers, and what a
+# manual step just changed (GAN Lab's page says it in "Let training begin" and "Manual step-by-step execution"; its
+# graph, as ours did, says nothing, and "Play (Space) starts training" stood there while it trained)
+PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
+                "the green regions, and the background fade to grey (D = 0.5) where D can no longer tell real from "
+                "fake. S slows it down to one phase at a time.")
+PAUSED_HINT = ("Paused at iteration {iteration:,}. Hover a fake dot to read which way it needs to move. N trains one "
+               "iteration, D or G one network's update, . one phase, each explained here.")
+STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
+    "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
+               "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
+    "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
+               "G's weights: the fakes moved, each roughly the way its arrow pointed, and the manifold with them; the "
+               "background stayed."),
+    "iteration": ("Step: one iteration, {updates}: the background shifted, then the fakes moved. D or G steps one "
+                  "network alone; . walks through one phase at a time."),
+}
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -115,7 +132,8 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            draw_explanation(phase, IDLE_HINT, idle_disabled=True)
+            words, dim = situation_words(frame, state.playing, state.shown_config().train)
+            draw_explanation(phase, words, idle_disabled=dim)  # none is taller than a phase's five steps
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -164,6 +182,26 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     recent = np.stack([frame.losses["d_loss"][-LOSS_BAR_WINDOW:], frame.losses["g_loss"][-LOSS_BAR_WINDOW:]])
     values = np.abs(np.concatenate([recent[np.isfinite(recent)], [v for v in shown if math.isfinite(v)]]))
     return float(values.max(initial=0.0))
+
+
+def _updates(d_steps: int, g_steps: int) -> str:
+    """"2 discriminator updates, then 1 generator update": an iteration's updates."""
+    return (f"{d_steps} discriminator update{'s' * (d_steps != 1)}, then {g_steps} generator "
+            f"update{'s' * (g_steps != 1)}")
+
+
+def situation_words(frame: LabFrame, playing: bool, train) -> tuple[str, bool]:
+    """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
+    what the manual step that made the shown iteration changed, what to watch while playing, how to look closer
+    when paused, and before any training how to start. `train`: the training settings the graph shows."""
+    updates = _updates(train.d_steps, train.g_steps)
+    if frame.stepped is not None:
+        return STEPPED_HINTS[frame.stepped].format(updates=updates), False
+    if playing:
+        return PLAYING_HINT.format(updates=updates), True
+    if frame.iteration > 0:
+        return PAUSED_HINT.format(iteration=frame.iteration), True
+    return IDLE_HINT, True
 
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
