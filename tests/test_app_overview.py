@@ -691,3 +691,14 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
     bottoms = {idle_bottom, *(bottom for _, bottom in said.values()), playing[1], paused[1], in_a_phase[1]}
     assert len(bottoms) == 1, bottoms
+
+
+def test_every_training_setting_on_the_graph_has_words_for_the_notices():
+    """A live edit on the graph is told in a notice, a structural one asked about: both name the setting as the
+    graph and GAN Lab do ("D's learning rate 0.1 → 0.5"), never by its key alone ("train.d_lr" read as code)."""
+    from ganlab_gl.app.panels.overview_graph import CONTROLS
+    from ganlab_gl.app.state import SETTING_WORDS, edit_words
+    on_graph = {control.key for control in CONTROLS if control.key in GanConfig.settings()}
+    assert on_graph <= set(SETTING_WORDS) <= set(GanConfig.settings())
+    assert edit_words("train.d_lr", 0.1, 0.5) == "D's learning rate 0.1 → 0.5"
+    assert edit_words("metrics.grid", 30, 40) == "metrics.grid 30 → 40"

@@ -36,7 +36,7 @@ from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, user_path
-from .state import AppState, Question, shown_value
+from .state import AppState, Question, edit_words
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -343,8 +343,7 @@ class Controller:
         """Once the widget is let go: what the live edits changed, from which iteration, and while rewound that
         they went to the present run (they applied silently; a loss switched to lsgan dropped both curves
         unexplained)."""
-        edits = [f"{key} {shown_value(old)} → {shown_value(new)}" for key, (old, new) in self._live_edits.items()
-                 if old != new]
+        edits = [edit_words(key, old, new) for key, (old, new) in self._live_edits.items() if old != new]
         self._live_edits.clear()
         if not edits:
             return
