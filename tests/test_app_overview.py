@@ -702,3 +702,21 @@ def test_every_training_setting_on_the_graph_has_words_for_the_notices():
     assert on_graph <= set(SETTING_WORDS) <= set(GanConfig.settings())
     assert edit_words("train.d_lr", 0.1, 0.5) == "D's learning rate 0.1 → 0.5"
     assert edit_words("metrics.grid", 30, 40) == "metrics.grid 30 → 40"
+
+
+@pytest.mark.parametrize("network, phase, title", [
+    ("D", "loss", "Discriminator update 1 of 2, then 1 generator update"),
+    ("G", "gradients", "Generator update, after 2 discriminator updates")])
+def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller, monkeypatch, network, phase, title):
+    """GAN Lab shows D's five steps over its graph and G's under it at once: a student sees that D's updates come
+    first and G's follow. Ours listed the current update's steps alone ("Discriminator update 1 of 2"), never
+    saying that a generator update was next; the title now says what comes before or after."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[str] = []
+    wrapped = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *args: (lines.append(text), wrapped(text, *args))[1])
+    with imgui_context():
+        _walk_to(controller, network, phase)
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 400))
+    assert title in lines, lines

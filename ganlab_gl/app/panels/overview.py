@@ -132,8 +132,10 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            words, dim = situation_words(frame, state.playing, state.shown_config().train)
-            draw_explanation(phase, words, idle_disabled=dim)  # none is taller than a phase's five steps
+            train = state.shown_config().train
+            words, dim = situation_words(frame, state.playing, train)
+            draw_explanation(phase, words, idle_disabled=dim,  # none is taller than a phase's five steps
+                             plan=(train.d_steps, train.g_steps))
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -205,15 +207,16 @@ def situation_words(frame: LabFrame, playing: bool, train) -> tuple[str, bool]:
 
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
-                     steps: bool = True) -> None:
-    """The phase in words (`_explanation_lines`); before any phase, `idle`. With `hold_room`, in the height of the
-    tallest of them at this width: what stands under it holds still as the phases go by (the settings under the
-    graph moved by a line from phase to phase, under the pointer)."""
+                     steps: bool = True, plan: tuple[int, int] | None = None) -> None:
+    """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates); before any
+    phase, `idle`. With `hold_room`, in the height of the tallest of them at this width: what stands under it holds
+    still as the phases go by (the settings under the graph moved by a line from phase to phase, under the
+    pointer)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*BANNER_RGB[phase.network], 1.0),
                    "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled)}
-        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y):
+        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y, plan, width):
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
                 imgui.push_style_color(imgui.Col_.text, colours[tone])
@@ -232,7 +235,24 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
             imgui.dummy((1.0, short))
 
 
-def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[str, str, float]]:
+def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
+    """"Discriminator update 1 of 2, then 1 generator update": the update's title and what follows it in the
+    iteration (D's) or comes before it (G's), which GAN Lab shows as D's row of steps over its graph and G's under
+    it; the title alone where that is longer than a line of `width` px (the room under the graph, measured with
+    the titles alone, holds still). `plan`: D's and G's updates per iteration; None: the title alone."""
+    title = highlight(phase.network, phase.name).title(phase.update)
+    if plan is None:
+        return title
+    d_steps, g_steps = plan
+    if phase.network == "D":
+        placed = f"{title}, then {g_steps} generator update{'s' * (g_steps != 1)}"
+    else:
+        placed = f"{title}, after {d_steps} discriminator update{'s' * (d_steps != 1)}"
+    return placed if imgui.calc_text_size(placed).x <= width else title
+
+
+def _explanation_lines(phase: Phase, steps: bool, spacing: float, plan: tuple[int, int] | None = None,
+                       width: float = 0.0) -> list[tuple[str, str, float]]:
     """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim" or
     "text": with `steps` the update's title and GAN Lab's five numbered steps, the current one lit, as one tight
     list (the graph's column keeps its height at 960x640, where a scroll bar would narrow the graph); without, the
@@ -242,7 +262,8 @@ def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[
         return [(lit.step(phase.update), "banner", spacing), (phase.explanation, "text", spacing)]
     listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
     listed[-1] = (*listed[-1][:2], spacing)
-    return [(lit.title(phase.update), "banner", STEP_LINE_SPACING)] + listed + [(phase.explanation, "text", spacing)]
+    return ([(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
+            + [(phase.explanation, "text", spacing)])
 
 
 @functools.lru_cache(maxsize=16)
