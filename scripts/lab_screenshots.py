@@ -2,13 +2,14 @@
 
     .venv/bin/python scripts/lab_screenshots.py OUT.png --size 1920x1080 [--view display.ui_scale=2]
         [--set data.name=ring8] [--compare train.loss=wgan-gp] [--keys space --wait 3 --keys space] [--fullscreen]
-        [--hover 745,260] [--click 1040,600]
+        [--hover 745,260] [--click 1040,600] [--drag 600,200,800,300]
 
 Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py),
 taps the given keys in order (`--wait S` pauses between them, `--hover X,Y` moves the pointer
 to a window position, `--click X,Y` clicks there: a button, a dialog's field), and saves the
 screen; the pointer leaves the window first unless the last step hovers or clicks (a tooltip,
-a dialog's hovered button in the picture).
+a dialog's hovered button in the picture); `--drag X1,Y1,X2,Y2` presses, moves and lets go (a stroke
+in drawing mode).
 Needs Xvfb, xdotool and xwd (scripts/test installs them).
 """
 
@@ -48,6 +49,8 @@ def main() -> None:
                         help="move the pointer to X,Y (window pixels)")
     parser.add_argument("--click", type=lambda text: tuple(int(v) for v in text.split(",")), action=Step,
                         help="click at X,Y (window pixels): a button, a dialog's field")
+    parser.add_argument("--drag", type=lambda text: tuple(int(v) for v in text.split(",")), action=Step,
+                        help="press at X1,Y1, move to X2,Y2 and let go (window pixels): a stroke in drawing mode")
     parser.set_defaults(steps=[])
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
@@ -72,6 +75,9 @@ def main() -> None:
                     app.wait_frames(3)
                 elif kind == "click":
                     xdo.click(window, *value)
+                    app.wait_frames(3)
+                elif kind == "drag":
+                    xdo.drag(window, value[:2], value[2:], steps=24, pause_s=0.05)  # a frame or more per step
                     app.wait_frames(3)
                 else:
                     time.sleep(value)

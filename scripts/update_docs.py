@@ -67,8 +67,10 @@ def keys_page() -> str:
         "the data's view stays on screen); while zoomed or panned, the canvas's Reset view button (lower right) "
         "returns to the automatic view, as 0 does. Hovering shows the coordinates and D's output there, with which "
         "way is real (\"D 0.537 (1 = real)\", a critic's score for WGAN-GP and hinge). In drawing mode, dragging "
-        "draws. Dropping a .csv/.npy file on the window imports it; dropping a session folder (or a file of one: its "
-        "checkpoint, its state.json) loads it.", "",
+        "draws. Under the canvas the legend's entries are GAN Lab's layer switches: a click on the real or fake dot "
+        "or the arrow shows or hides that layer (a hidden one stays, dimmed), and a hidden background or manifold "
+        "is named there as a link that shows it. Dropping a .csv/.npy file on the window imports it; dropping a "
+        "session folder (or a file of one: its checkpoint, its state.json) loads it.", "",
         "Timeline: the bar at the foot of the graph's column shows the losses over every kept iteration; clicking "
         "or dragging there (or Home, Left, [ and ], Shift+[ and Shift+] for ten) rewinds the lab to that iteration, "
         "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, "

@@ -141,6 +141,23 @@ def test_step_semantics():
     assert controller.trainer.iteration_count == 3 and not state.playing
 
 
+def test_the_frame_names_the_manual_step_that_made_the_shown_iteration_until_something_else_moves_it():
+    """Step D, Step G and Step left the text under the graph on "Play (Space) starts training": the frame now says
+    which step made the iteration shown, and stops saying it once a phase step or play moves on."""
+    state, controller = make()
+    assert controller.frame().stepped is None
+    for action, step in ((Action.STEP_D, "d_step"), (Action.STEP_G, "g_step"), (Action.STEP, "iteration")):
+        state.request(action)
+        assert controller.frame().stepped == step
+    assert controller.frame().stepped == "iteration"  # a frame more: nothing moved
+    state.request(Action.STEP_PHASE)
+    assert controller.frame().stepped is None
+    state.request(Action.STEP_G)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    assert controller.frame().stepped is None
+
+
 def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     state, controller = make()
     seen, updates = [], []
@@ -766,7 +783,7 @@ def test_restart_now_over_unsaved_progress_asks_first_naming_the_values(playing)
     state.playing = playing
     state.request(Action.CONFIRM_RESTART)
     controller.frame()
-    assert "Restart it with generator.neurons 8 → 16, a new run?" in state.question.text and not state.playing
+    assert "Restart it with G's neurons per layer 8 → 16, a new run?" in state.question.text and not state.playing
     assert controller.trainer.iteration_count == 4 and controller.trainer.config.generator.neurons == 8
     state.answer(True)
     controller.frame()
@@ -780,7 +797,7 @@ def test_a_reset_says_it_takes_the_waiting_edits():
     state.edit("generator.neurons", 16)
     state.request(Action.RESET)
     controller.frame()
-    assert "taking the waiting edits (generator.neurons 8 → 16)" in state.question.text
+    assert "taking the waiting edits (G's neurons per layer 8 → 16)" in state.question.text
     state.answer(True)
     controller.frame()
     controller.frame()
@@ -944,7 +961,8 @@ def test_a_nan_from_a_manual_step_pauses_at_once_and_save_refuses_it(tmp_path):
 
 
 def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
-    """Rates, optimizers, the loss applied silently: a switch to lsgan dropped both loss curves unexplained."""
+    """Rates, optimizers, the loss applied silently: a switch to lsgan dropped both loss curves unexplained. The
+    notice names the setting as a student knows it: "train.d_lr" read as code."""
     state, controller = make()
     step(state, controller, 3)
     state.notices.clear()
@@ -954,15 +972,15 @@ def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
         assert controller.trainer.config.train.d_lr == value and not state.notices  # applied at once, told later
     state.edit("train.loss", "lsgan")
     controller.frame()
-    assert [n.text for n in state.notices] == ["from iteration 3: train.d_lr 0.1 → 0.05, train.loss log → lsgan"]
+    assert [n.text for n in state.notices] == ["from iteration 3: D's learning rate 0.1 → 0.05, loss type log → lsgan"]
     controller.frame()
     assert len(state.notices) == 1
     state.request(Action.SHOW_ITERATION, 1)
     controller.frame()
     state.edit("train.g_lr", 0.01)
     controller.frame()
-    assert state.notices[-1].text == ("from iteration 3: train.g_lr 0.03 → 0.01 (the present run's; the view stays "
-                                      "at 1, where B branches with them)")
+    assert state.notices[-1].text == ("from iteration 3: G's learning rate 0.03 → 0.01 (the present run's; the view "
+                                      "stays at 1, where B branches with them)")
     controller.close()
 
 

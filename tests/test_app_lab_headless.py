@@ -345,6 +345,28 @@ def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone)
     assert drawn and gone not in drawn
 
 
+def test_the_legend_keeps_hidden_layers_as_switches_that_show_them_again(lab, monkeypatch):
+    """The legend is GAN Lab's layer switches: the dots' entries say which sample layers are shown, a hidden
+    background or manifold is named where its legend stood, and a switch's click goes through the lab's toggle."""
+    import ganlab_gl.app.lab as lab_module
+    lab, renderer, target = lab
+    seen = {}
+    monkeypatch.setattr(lab_module, "draw_sample_legend",
+                        lambda **shown: seen.update(samples={k: v for k, v in shown.items() if k != "toggle"},
+                                                    toggle=shown["toggle"]))
+    monkeypatch.setattr(lab_module, "draw_hidden_layers", lambda hidden, toggle: seen.update(hidden=list(hidden)))
+    frame(lab, renderer, target)
+    assert seen["samples"] == {"real": True, "fake": True, "gradients": True} and seen.get("hidden", []) == []
+    for layer in ("heatmap", "fake"):
+        lab.state.edit(f"{layer}.visible", False)
+    seen.clear()
+    frame(lab, renderer, target)
+    assert seen["samples"] == {"real": True, "fake": False, "gradients": True} and seen["hidden"] == ["heatmap"]
+    seen["toggle"]("heatmap")
+    frame(lab, renderer, target)
+    assert lab.state.view.heatmap.visible
+
+
 def test_drawing_mode_blanks_the_models_layers(lab):
     """As GAN Lab: while you draw, the canvas shows the stroke, not the old model's heatmap or manifold."""
     lab, renderer, target = lab

@@ -856,3 +856,33 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
             draw_frame(body, (width, 1800))
     for title in ("D loss", "G loss"):
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
+
+
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "1.39", "0.69"]),
+                                         ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
+def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
+    """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
+    measure, where a balanced GAN's losses settle or which way a divergence should go (GAN Lab's page says it in
+    its text only). Hovering a chart's legend row says it; hovering its lines does not cover them."""
+    frame = _trained("gaussians", 60)
+    panel, rects, tips = MetricsPanel(), [], []
+
+    def body():
+        panel.draw(frame)
+        plot = implot.internal.get_plot(title)
+        rects.append(((plot.items.legend.rect.min.x + plot.items.legend.rect.max.x) / 2,
+                      (plot.items.legend.rect.min.y + plot.items.legend.rect.max.y) / 2,
+                      (plot.plot_rect.min.x + plot.plot_rect.max.x) / 2,
+                      (plot.plot_rect.min.y + plot.plot_rect.max.y) / 2))
+
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    with imgui_context():
+        for _ in range(2):
+            draw_frame(body, (340, 900))
+        legend_x, legend_y, lines_x, lines_y = rects[-1]
+        for _ in range(3):
+            draw_frame(body, (340, 900), mouse=(lines_x, lines_y))
+        assert tips == []
+        for _ in range(3):
+            draw_frame(body, (340, 900), mouse=(legend_x, legend_y))
+    assert tips and all(words in tips[-1] for words in says), tips[-1:]

@@ -695,32 +695,97 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
                   "discriminator.neurons": "8 neurons"}
 
 
-def _hint_under_the_graph(monkeypatch, controller: Controller) -> str:
-    """The idle hint the panel draws under its graph (dim text) for the controller's state now."""
-    hints = []
-    monkeypatch.setattr(imgui, "text_disabled", hints.append)
-    with imgui_context():
-        draw_frame(lambda: OverviewPanel().draw(controller.state, controller.read_model(), StubThumbnails(),
-                                                RecordingRenderer(), 0.0), (DESIGN_SIZE[0], 400))
+def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:
+    """The text the panel draws under the graph outside a phase's walk, and where what follows it starts."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    texts: list[str] = []
+    for name in ("text", "text_disabled", "text_wrapped"):
+        original = getattr(imgui, name)
+        monkeypatch.setattr(imgui, name, lambda text, *args, _original=original: (texts.append(text),
+                                                                                    _original(text, *args))[1])
+    bottom: list[float] = []
+
+    def body():
+        panel.draw(controller.state, controller.frame(), thumbnails, renderer, 0.0)
+        bottom.append(imgui.get_cursor_pos_y())
+
+    draw_frame(body, (width, 600))
     monkeypatch.undo()
-    return hints[-1]
+    return " ".join(texts), bottom[0]
+
+
+def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_watch(controller, monkeypatch):
+    """GAN Lab's manual steps (D, G, both) change the picture unexplained, and so did ours: under the graph stood
+    "Play (Space) starts training" after Step D, while training and when paused. Now a step says what it did (D's
+    update moves the background and holds the fakes; G's moves the fakes and holds the background), playing says
+    what to watch, a pause how to look closer; what stands under the text holds still through all of them."""
+    state = controller.state
+    with imgui_context():
+        idle, idle_bottom = _under_the_graph(controller, monkeypatch)
+        said = {}
+        for action in (Action.STEP_D, Action.STEP_G, Action.STEP):
+            state.request(action)
+            said[action] = _under_the_graph(controller, monkeypatch)
+        state.playing = True
+        playing = _under_the_graph(controller, monkeypatch)
+        state.playing = False
+        paused = _under_the_graph(controller, monkeypatch)
+        _walk_to(controller, "D", "loss")
+        in_a_phase = _under_the_graph(controller, monkeypatch)
+    assert "Play (Space) starts training" in idle
+    d_text, g_text, step_text = (said[action][0] for action in (Action.STEP_D, Action.STEP_G, Action.STEP))
+    assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
+    assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
+    assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
+    assert "Training" in playing[0] and "fade to grey" in playing[0] and "Play (Space)" not in playing[0]
+    assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
+    bottoms = {idle_bottom, *(bottom for _, bottom in said.values()), playing[1], paused[1], in_a_phase[1]}
+    assert len(bottoms) == 1, bottoms
+
+
+def test_every_training_setting_on_the_graph_has_words_for_the_notices():
+    """A live edit on the graph is told in a notice, a structural one asked about: both name the setting as the
+    graph and GAN Lab do ("D's learning rate 0.1 → 0.5"), never by its key alone ("train.d_lr" read as code)."""
+    from ganlab_gl.app.panels.overview_graph import CONTROLS
+    from ganlab_gl.app.state import SETTING_WORDS, edit_words
+    on_graph = {control.key for control in CONTROLS if control.key in GanConfig.settings()}
+    assert on_graph <= set(SETTING_WORDS) <= set(GanConfig.settings())
+    assert edit_words("train.d_lr", 0.1, 0.5) == "D's learning rate 0.1 → 0.5"
+    assert edit_words("metrics.grid", 30, 40) == "metrics.grid 30 → 40"
+
+
+@pytest.mark.parametrize("network, phase, title", [
+    ("D", "loss", "Discriminator update 1 of 2, then 1 generator update"),
+    ("G", "gradients", "Generator update, after 2 discriminator updates")])
+def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller, monkeypatch, network, phase, title):
+    """GAN Lab shows D's five steps over its graph and G's under it at once: a student sees that D's updates come
+    first and G's follow. Ours listed the current update's steps alone ("Discriminator update 1 of 2"), never
+    saying that a generator update was next; the title now says what comes before or after."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[str] = []
+    wrapped = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *args: (lines.append(text), wrapped(text, *args))[1])
+    with imgui_context():
+        _walk_to(controller, network, phase)
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 400))
+    assert title in lines, lines
 
 
 def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypatch, controller):
     """After a run had trained and paused, the hint still said "Play (Space) starts training", and while it trained
     too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now."""
     state = controller.state
-    assert _hint_under_the_graph(monkeypatch, controller).startswith("Play (Space) starts training; slow motion (S)")
-    for _ in range(3):
-        state.request(Action.STEP)
-    controller.frame()
-    assert _hint_under_the_graph(monkeypatch, controller).startswith("Play (Space) resumes training; slow motion (S)")
-    state.playing = True
-    assert _hint_under_the_graph(monkeypatch, controller).startswith("Pause (Space)")
-    state.playing, state.slow_motion = False, True
-    paused_slow = _hint_under_the_graph(monkeypatch, controller)
-    assert paused_slow.startswith("Play (Space) resumes training") and "slow motion (S)" not in paused_slow
-    state.slow_motion = False
-    state.request(Action.SHOW_ITERATION, 1)
-    controller.frame()
-    assert "the present" in _hint_under_the_graph(monkeypatch, controller)  # Play leaves the rewound iteration
+    with imgui_context():
+        assert _under_the_graph(controller, monkeypatch)[0].startswith("Play (Space) starts training; slow motion (S)")
+        state.slow_motion = True
+        fresh_slow = _under_the_graph(controller, monkeypatch)[0]
+        assert fresh_slow.startswith("Play (Space) starts training") and "slow motion (S)" not in fresh_slow
+        state.slow_motion = False
+        state.playing = True
+        assert "Pause (Space) holds training" in _under_the_graph(controller, monkeypatch)[0]
+        state.playing = False
+        assert "Play (Space) resumes training" in _under_the_graph(controller, monkeypatch)[0]
+        state.request(Action.SHOW_ITERATION, 1)
+        rewound = _under_the_graph(controller, monkeypatch)[0]
+    assert rewound.startswith("Rewound to iteration 1,") and "Play (Space) resumes from the present" in rewound

@@ -6,8 +6,9 @@ import pytest
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.app.panels.legend import (EXPLANATIONS, draw_density_legend, draw_explanations, draw_heatmap_legend,
-                                        draw_sample_legend, layers_to_explain)
+from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, draw_density_legend, draw_explanations,
+                                        draw_heatmap_legend, draw_hidden_layers, draw_sample_legend,
+                                        layers_to_explain)
 from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
@@ -46,6 +47,66 @@ def test_sample_legend_explains_the_gradient_arrows_where_they_are_shown(gradien
         assert (len(arrow) >= 4) == gradients
         if gradients:  # a shaft and a head: an arrow longer than a dot is wide, lying flat
             assert np.ptp(arrow[:, 0]) > 3 * np.ptp(arrow[:, 1]) > 0
+
+
+def _click(body, at) -> None:
+    """Hover `at`, click there (ImGui takes the press in the frame after the pointer arrived), and let go in a
+    frame there too (a link is clicked on release)."""
+    for click in (False, True, False):
+        draw_frame(body, (500, 100), mouse=tuple(at), click=click)
+
+
+def _entry(drawn, rgba, alpha=1.0):
+    """The middle of the leftmost legend entry drawn in `rgba` (the arrow's entry starts with a fake's dot too)."""
+    points = drawn.positions[drawn.colours == packed(rgba[:3], alpha)]
+    assert len(points) >= 4, rgba
+    return points[points[:, 0] <= points[:, 0].min() + 8].mean(axis=0)
+
+
+def test_the_dots_and_the_arrow_in_the_legend_are_gan_labs_layer_switches_a_hidden_one_dimmed():
+    """GAN Lab's legend names each layer as its switch ("click to toggle this layer") and keeps a hidden layer's
+    name; ours were pictures only, and the arrow's entry went with its layer: a student who pressed A lost the
+    entry and the way back. Now a click on an entry shows or hides its layer, and a hidden one stays, dimmed."""
+    toggled = []
+
+    def legend(**shown):
+        return lambda: draw_sample_legend(**{"gradients": True, "real": True, "fake": True, **shown},
+                                          toggle=toggled.append)
+
+    with imgui_context():
+        body = legend()
+        drawn = [draw_frame(body, (500, 100)) for _ in range(2)][-1]
+        for rgba in (REAL_RGBA, FAKE_RGBA, GRADIENT_RGBA):
+            _click(body, _entry(drawn, rgba))
+        assert toggled == ["real", "fake", "gradients"]
+        toggled.clear()
+        body = legend(fake=False, gradients=False)
+        drawn = [draw_frame(body, (500, 100)) for _ in range(2)][-1]
+        assert drawn.count(packed(GRADIENT_RGBA[:3])) == 0 and drawn.count(packed(REAL_RGBA[:3])) >= 4
+        for rgba in (FAKE_RGBA, GRADIENT_RGBA):
+            _click(body, _entry(drawn, rgba, HIDDEN_ALPHA))
+        assert toggled == ["fake", "gradients"]
+
+
+def test_a_hidden_background_or_manifold_stays_in_the_legend_as_a_link_that_shows_it(monkeypatch):
+    """Hiding the heatmap (H) or the manifold (M) took its legend and its sentence away, leaving no trace of the
+    layer under the canvas; GAN Lab keeps "discriminator" and "generator" in its legend as their switches."""
+    toggled, links = [], {}
+    original = imgui.text_link
+
+    def recording(label):
+        clicked = original(label)
+        links[label] = (np.array(imgui.get_item_rect_min()) + np.array(imgui.get_item_rect_max())) / 2
+        return clicked
+
+    monkeypatch.setattr(imgui, "text_link", recording)
+    body = lambda: draw_hidden_layers(["heatmap", "manifold"], toggled.append)  # noqa: E731
+    with imgui_context():
+        draw_frame(body, (500, 100))
+        assert [label.split("##")[0] for label in links] == ["background (H)", "manifold (M)"]
+        for at in list(links.values()):
+            _click(body, at)
+    assert toggled == ["heatmap", "manifold"]
 
 
 def test_hovering_the_arrow_or_the_colour_bar_explains_it():

@@ -37,7 +37,7 @@ from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, BackgroundWrite, user_path
-from .state import AppState, Notice, Question, shown_value
+from .state import AppState, Notice, Question, edit_words
 from .view_fit import AutoView, automatic_target
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -149,6 +149,7 @@ class Controller:
         self.prober = Prober(self.trainer)
         self.walk: object | None = None  # the phase walk in progress (slow motion, phase stepping)
         self.phase: Phase | None = None  # the phase last shown
+        self._stepped: tuple[str, tuple[int, int], int] | None = None  # the last manual step, its run and iteration
         self._walk_losses: dict[str, torch.Tensor] = {}  # "D"/"G": the walk's latest loss phase's loss
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
@@ -321,7 +322,16 @@ class Controller:
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=() if self.state.drawing else self.comparison.frames(
-                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration))
+                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration),
+            stepped=self._stepped_here(run, source[0].iteration_count))
+
+    def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
+        """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""
+        if (self._stepped is None or self.state.playing or self.phase is not None or self.rewind.iteration is not None
+                or self.diverged):
+            return None
+        step, stepped_run, stepped_iteration = self._stepped
+        return step if (stepped_run, stepped_iteration) == (run, iteration) else None
 
     def _shown_losses(self, iteration: int, losses: Columns) -> dict[str, float]:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
@@ -368,8 +378,7 @@ class Controller:
         """Once the widget is let go: what the live edits changed, from which iteration, and while rewound that
         they went to the present run (they applied silently; a loss switched to lsgan dropped both curves
         unexplained)."""
-        edits = [f"{key} {shown_value(old)} → {shown_value(new)}" for key, (old, new) in self._live_edits.items()
-                 if old != new]
+        edits = [edit_words(key, old, new) for key, (old, new) in self._live_edits.items() if old != new]
         self._live_edits.clear()
         if not edits:
             return
@@ -648,6 +657,7 @@ class Controller:
             self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}), "
                               f"then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
+        self._stepped = (step, (self._trainers_taken, self.trainer.run_id), self.trainer.iteration_count)
 
     def _step_phase(self) -> None:
         self.state.playing = False

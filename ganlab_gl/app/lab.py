@@ -23,7 +23,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import WINDOW, Dispatcher
+from .actions import WINDOW, Action, Dispatcher
 from .canvas_widget import CanvasWidget
 from .capture import Capture
 from .controller import Controller, pretrained_dir
@@ -37,7 +37,7 @@ from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notice
 from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
                              lecture_text_height)
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
-                            draw_sample_legend, heatmap_scale_words, layers_to_explain)
+                            draw_hidden_layers, draw_sample_legend, heatmap_scale_words, layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -301,8 +301,16 @@ class Lab:
             draw_drawing_legend(len(self.state.drawn_points))
             return
         view = self.state.view
-        draw_sample_legend(gradients=view.gradients.visible)
+
+        def toggle(layer: str) -> None:  # the legend's entries are GAN Lab's layer switches
+            self.state.request(Action.TOGGLE_VIEW, f"{layer}.visible")
+
+        draw_sample_legend(gradients=view.gradients.visible, real=view.real.visible, fake=view.fake.visible,
+                           toggle=toggle)
         heatmap = self.frame.snapshot.heatmap
+        manifold = self.frame.snapshot.manifold
+        draw_hidden_layers([name for name, drawable in (("heatmap", True), ("manifold", manifold is not None))
+                            if drawable and not getattr(view, name).visible], toggle)
         if view.heatmap.visible:  # a scale for colours the canvas shows
             draw_heatmap_legend(heatmap)
             own = sorted(self._own_scales())
@@ -312,7 +320,6 @@ class Lab:
                 imgui.push_text_wrap_pos(0.0)
                 imgui.text_disabled(f"The bar reads {self.frame.comparison[0].tag}'s colours; {owners} {where}.")
                 imgui.pop_text_wrap_pos()
-        manifold = self.frame.snapshot.manifold
         if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
             draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
         explained = layers_to_explain({name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible},

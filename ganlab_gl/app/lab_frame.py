@@ -83,6 +83,9 @@ class LabFrame:
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     lr_decay_end: int = 0  # train.lr_decay_end: where the rates reach 0 and play stops (0: never)
     comparison: tuple[RunFrame, ...] = ()  # compare: every run's pane and chart lines, the main run first; () alone
+    # The manual step (the trainer's "iteration", "d_step" or "g_step") that made the shown iteration, until play, a
+    # phase, a rewind or another run moves on: the text under the graph says what it changed
+    stepped: str | None = None
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

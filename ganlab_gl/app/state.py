@@ -206,9 +206,8 @@ class AppState:
             self.pending_restart[key] = value
 
     def waiting_edits(self) -> str:
-        """'generator.neurons 8 → 16, ...': the edits waiting for a restart, from what runs to what they set."""
-        return ", ".join(f"{key} {shown_value(self.config.get(key))} → {shown_value(value)}"
-                         for key, value in self.pending_restart.items())
+        """"G's neurons per layer 8 → 16, ...": the edits waiting for a restart, from what runs to what they set."""
+        return ", ".join(edit_words(key, self.config.get(key), value) for key, value in self.pending_restart.items())
 
     def shown_config(self) -> GanConfig:
         """What the settings panel shows, to read: the running config itself, or a copy with the pending
@@ -277,6 +276,24 @@ class AppState:
             more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
             self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
                         f"{named}{more}", "warning")
+
+
+# The settings a student edits on the overview graph, named as its captions and GAN Lab's labels name them: a
+# notice or a question that said "train.d_lr 0.1 → 0.5" read as code (other settings keep their keys)
+SETTING_WORDS = {
+    "train.loss": "loss type", "train.batch_size": "batch size",
+    "train.d_lr": "D's learning rate", "train.g_lr": "G's learning rate",
+    "train.d_optimizer": "D's optimizer", "train.g_optimizer": "G's optimizer",
+    "train.d_steps": "D's updates per iteration", "train.g_steps": "G's updates per iteration",
+    "generator.hidden_layers": "G's hidden layers", "generator.neurons": "G's neurons per layer",
+    "discriminator.hidden_layers": "D's hidden layers", "discriminator.neurons": "D's neurons per layer",
+    "noise.dim": "noise dimensions", "noise.kind": "noise type",
+}
+
+
+def edit_words(key: str, old: object, new: object) -> str:
+    """"D's learning rate 0.1 → 0.5": a setting's edit as the lab's notices and questions say it."""
+    return f"{SETTING_WORDS.get(key, key)} {shown_value(old)} → {shown_value(new)}"
 
 
 def shown_value(value: object) -> str:

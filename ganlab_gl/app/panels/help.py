@@ -26,7 +26,7 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
      "and the gradients back; slow motion (S) or a phase step (.) lights each phase of an iteration in turn"),
     ("Charts", (), "the losses, and how far apart the real and fake samples' histograms are (KL and JS "
-     "divergence, in bits)"),
+     "divergence, in bits); hover a chart's names for what it measures and which way is good"),
     ("Timeline", (), "the losses over every kept iteration, under the graph: click or drag to look back, "
      "Branch here to train on from there"),
 )

@@ -7,7 +7,7 @@ so the legend cannot drift from what the shaders draw.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from imgui_bundle import imgui
@@ -17,6 +17,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.layer_table import LAYERS_BY_NAME
 from ganlab_gl.render.layers.manifold import LegendEntry
 
 BAR_STEPS = 48
@@ -60,29 +61,51 @@ def draw_drawing_legend(points: int) -> None:
     _wrapped(DRAWING_MEANING)
 
 
-def draw_sample_legend(gradients: bool = False) -> None:
-    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours, and with `gradients`
-    (the layer shown) its "pink lines from fake samples represent gradients for generator" as a short arrow."""
+HIDDEN_ALPHA = 0.35  # a hidden layer's entry: dimmed, still there to click (GAN Lab's unchecked layer name)
+
+
+def _no_toggle(layer: str) -> None:
+    """A legend drawn where nothing can switch its layers (a test, a picture)."""
+
+
+def draw_sample_legend(gradients: bool = False, real: bool = True, fake: bool = True,
+                       toggle: Callable[[str], None] = _no_toggle) -> None:
+    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours, and its "pink lines from
+    fake samples represent gradients for generator" as a short arrow; each entry is its layer's switch, as GAN Lab's
+    names are ("click to toggle this layer"): a click calls `toggle` with the layer's name, and an entry whose
+    layer is hidden (`real`, `fake`, `gradients` False) stays, dimmed."""
     draw_list = imgui.get_window_draw_list()
     radius = imgui.get_font_size() * 0.3
     line = imgui.get_text_line_height()
     _wrapped("Each dot is a sample:", disabled=False)
-    for rgba, name in ((REAL_RGBA, "real"), (FAKE_RGBA, "fake")):
+    for rgba, name, shown in ((REAL_RGBA, "real", real), (FAKE_RGBA, "fake", fake)):
         flow.place(radius * 3 + imgui.get_style().item_spacing.x + flow.text_width(name))
         imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
-        draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius, _u32(rgba[:3]))
+        draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius,
+                                    _u32(rgba[:3], 1.0 if shown else HIDDEN_ALPHA))
         imgui.dummy((radius * 3, line))
         imgui.same_line()
-        imgui.text(name)
+        (imgui.text if shown else imgui.text_disabled)(name)
         imgui.end_group()
-    if gradients:
-        _gradient_entry(draw_list, imgui.get_font_size(), line)
+        _switch(name, shown, f"the {name} samples", toggle)
+    _gradient_entry(draw_list, imgui.get_font_size(), line, gradients, toggle)
 
 
-def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float) -> None:
-    """A fake's dot with its gradient arrow, "gradient for G" (shorter where a line is narrower), and on hover
-    what the arrow says."""
+def _switch(layer: str, shown: bool, what: str, toggle: Callable[[str], None], meaning: str = "") -> None:
+    """The entry just drawn as its layer's switch: its tooltip (`meaning`, then what a click does and the key),
+    and a click toggles the layer."""
+    if imgui.is_item_hovered():
+        action = "hides" if shown else "shows"
+        imgui.set_tooltip(f"{meaning}{what}: a click (or {LAYERS_BY_NAME[layer].key.upper()}) {action} them")
+    if imgui.is_item_clicked():
+        toggle(layer)
+
+
+def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float, shown: bool,
+                    toggle: Callable[[str], None]) -> None:
+    """A fake's dot with its gradient arrow, "gradient for G" (shorter where a line is narrower), dimmed while the
+    arrows are hidden; on hover what the arrow says."""
     width, gap = font * 2.2, imgui.get_style().item_spacing.x
     line_width = imgui.get_content_region_avail().x  # a whole line's room: the entry may start the next one
     name = next((name for name in ("gradient for G", "gradient", "grad.")
@@ -91,17 +114,38 @@ def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float) -> No
     imgui.begin_group()
     corner = imgui.get_cursor_screen_pos()
     y, radius, head = corner.y + line / 2, font * 0.3, font * 0.45
-    draw_list.add_line((corner.x + radius, y), (corner.x + width - head, y), _u32(GRADIENT_RGBA[:3]),
+    alpha = 1.0 if shown else HIDDEN_ALPHA
+    draw_list.add_line((corner.x + radius, y), (corner.x + width - head, y), _u32(GRADIENT_RGBA[:3], alpha),
                        max(font * 0.12, 1.0))
     draw_list.add_triangle_filled((corner.x + width, y), (corner.x + width - head, y - head / 2),
-                                  (corner.x + width - head, y + head / 2), _u32(GRADIENT_RGBA[:3]))
-    draw_list.add_circle_filled((corner.x + radius, y), radius, _u32(FAKE_RGBA[:3]))
+                                  (corner.x + width - head, y + head / 2), _u32(GRADIENT_RGBA[:3], alpha))
+    draw_list.add_circle_filled((corner.x + radius, y), radius, _u32(FAKE_RGBA[:3], alpha))
     imgui.dummy((width, line))
     imgui.same_line()
-    imgui.text(name)
+    (imgui.text if shown else imgui.text_disabled)(name)
     imgui.end_group()
-    if imgui.is_item_hovered():
-        imgui.set_tooltip(f"the arrow on each fake sample: {ARROW_MEANING}; GAN Lab's pink lines")
+    _switch("gradients", shown, "the arrows", toggle,
+            f"the arrow on each fake sample: {ARROW_MEANING}; GAN Lab's pink lines\n")
+
+
+# A hidden layer that has a legend of its own, by the name the legend gives it (GAN Lab's "discriminator" and
+# "generator" in its legend, unticked)
+HIDDEN_NAMES = {"heatmap": "background", "manifold": "manifold"}
+
+
+def draw_hidden_layers(hidden: Sequence[str], toggle: Callable[[str], None]) -> None:
+    """Where a hidden background or manifold's legend stood, its name and key as a link that shows it again (a
+    student who pressed H or M had no trace of the layer under the canvas)."""
+    if not hidden:
+        return
+    imgui.text_disabled("hidden:")
+    for layer in hidden:
+        label = f"{HIDDEN_NAMES[layer]} ({LAYERS_BY_NAME[layer].key.upper()})"
+        flow.place(flow.text_width(label))
+        if imgui.text_link(f"{label}##show-{layer}"):
+            toggle(layer)
+        if imgui.is_item_hovered():
+            imgui.set_tooltip(f"the {LAYERS_BY_NAME[layer].title} is hidden: a click shows it")
 
 
 def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:

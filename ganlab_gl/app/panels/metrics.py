@@ -96,10 +96,12 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
             return
         self.draw_losses(frame, height)
+        _explain_legend("Losses", LOSSES_MEANING)
         names = divergence_names(imgui.get_content_region_avail().x)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(names, DIVERGENCES)]
         self._line_plot("Divergence (bits, by grid)", height, divergences)
+        _explain_legend("Divergence (bits, by grid)", DIVERGENCE_MEANING)
         if frame.dataset.mixture_of_modes:
             reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
             # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
@@ -282,6 +284,27 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
         members.setdefault(scale, []).append(index)
     return [(scale, f"{' '.join(series[index].key for index in indices)}: {scale}", indices)
             for scale, indices in members.items()]
+
+
+# What the loss and divergence charts measure and which way is good, on hovering their legend rows: the names alone
+# ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only)
+LOSSES_MEANING = (
+    "each network's loss per iteration, lowered by its own updates: D's is low when it tells real from fake,\n"
+    "G's when D takes its fakes for real. With the log loss, where D cannot tell them apart they settle near\n"
+    "D 1.39 (2 ln 2) and G 0.69 (ln 2); D's falling toward 0 while G's climbs: D tells them apart easily")
+DIVERGENCE_MEANING = (
+    "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
+    "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"
+    "0 where they match, so lower is better (JS is at most 1; KL grows large where the fakes miss a region the\n"
+    "real data fills)")
+
+
+def _explain_legend(title: str, meaning: str) -> None:
+    """`meaning` as the tooltip of the legend row above the chart `title` just drawn (over its lines a tooltip
+    would hide what the student reads)."""
+    legend = implot.internal.get_plot(title).items.legend.rect
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(legend.min, legend.max):
+        imgui.set_tooltip(meaning)
 
 
 COVERAGE_MEANING = (

@@ -53,25 +53,32 @@ LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
-# Under the graph while no phase is shown: what Space does now (GAN Lab's "click the play button" to start), then how
-# to follow a phase
+# Under the graph outside a phase's walk: what Space does now (GAN Lab's "click the play button" to start), what
+# play shows, what a pause offers, and what a manual step just changed (GAN Lab's page says it in "Let training
+# begin" and "Manual step-by-step execution"; its graph, as ours did, says nothing, and "Play (Space) starts
+# training" stood there while it trained)
 SPACE_DOES = {"fresh": "Play (Space) starts training", "trained": "Play (Space) resumes training",
               "rewound": "Play (Space) resumes from the present", "playing": "Pause (Space) holds training"}
 HOW_TO_FOLLOW = {False: "slow motion (S) or a phase step (.) explains each phase here.",  # slow motion off, on
                  True: "slow motion or a phase step (.) explains each phase here."}
-
-
-def idle_hint(state: AppState, frame: LabFrame) -> str:
-    """The hint under the graph while no phase is shown: what Space does in the run's state now (after training it
-    still said "starts training", and while training ran), then how to see a phase explained, in or out of slow
-    motion (where "slow motion (S)" would turn it off)."""
-    if state.playing:
-        now = "playing"
-    elif frame.timeline.rewound:
-        now = "rewound"
-    else:
-        now = "trained" if frame.timeline.present > 0 else "fresh"
-    return f"{SPACE_DOES[now]}; {HOW_TO_FOLLOW[state.slow_motion]}"
+S_DOES = {False: "S slows it down to one phase at a time.", True: "S returns to full speed."}  # slow motion off, on
+PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
+                "the green regions, and the background fade to grey (D = 0.5) where D can no longer tell real from "
+                "fake. {s_does} " + SPACE_DOES["playing"] + ".")
+PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
+               "it needs to move. N trains one iteration, D or G one network's update, . one phase, each explained "
+               "here.")
+REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + SPACE_DOES["rewound"] + "; B "
+                "branches the run from here with the current settings.")
+STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
+    "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
+               "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
+    "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
+               "G's weights: the fakes moved, each roughly the way its arrow pointed, and the manifold with them; the "
+               "background stayed."),
+    "iteration": ("Step: one iteration, {updates}: the background shifted, then the fakes moved. D or G steps one "
+                  "network alone; . walks through one phase at a time."),
+}
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -132,7 +139,10 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            draw_explanation(phase, idle_hint(state, frame), idle_disabled=True)
+            train = state.shown_config().train
+            words, dim = situation_words(frame, state.playing, state.slow_motion, train)
+            draw_explanation(phase, words, idle_disabled=dim,  # none is taller than a phase's five steps
+                             plan=(train.d_steps, train.g_steps))
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -183,16 +193,40 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
+def _updates(d_steps: int, g_steps: int) -> str:
+    """"2 discriminator updates, then 1 generator update": an iteration's updates."""
+    return (f"{d_steps} discriminator update{'s' * (d_steps != 1)}, then {g_steps} generator "
+            f"update{'s' * (g_steps != 1)}")
+
+
+def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) -> tuple[str, bool]:
+    """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
+    what the manual step that made the shown iteration changed, what to watch while playing, how to look closer
+    when paused or go back from a rewound iteration, and before any training how to start (in slow motion,
+    "slow motion (S)" would turn it off). `train`: the training settings the graph shows."""
+    updates = _updates(train.d_steps, train.g_steps)
+    if frame.stepped is not None:
+        return STEPPED_HINTS[frame.stepped].format(updates=updates), False
+    if playing:
+        return PLAYING_HINT.format(updates=updates, s_does=S_DOES[slow_motion]), True
+    if frame.timeline.rewound:
+        return REWOUND_HINT.format(iteration=frame.iteration), True
+    if frame.iteration > 0:
+        return PAUSED_HINT.format(iteration=frame.iteration), True
+    return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
+
+
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
-                     steps: bool = True) -> None:
-    """The phase in words (`_explanation_lines`); before any phase, `idle`. With `hold_room`, in the height of the
-    tallest of them at this width: what stands under it holds still as the phases go by (the settings under the
-    graph moved by a line from phase to phase, under the pointer)."""
+                     steps: bool = True, plan: tuple[int, int] | None = None) -> None:
+    """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates); before any
+    phase, `idle`. With `hold_room`, in the height of the tallest of them at this width: what stands under it holds
+    still as the phases go by (the settings under the graph moved by a line from phase to phase, under the
+    pointer)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*BANNER_RGB[phase.network], 1.0),
                    "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled)}
-        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y):
+        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y, plan, width):
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
                 imgui.push_style_color(imgui.Col_.text, colours[tone])
@@ -211,7 +245,24 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
             imgui.dummy((1.0, short))
 
 
-def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[str, str, float]]:
+def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
+    """"Discriminator update 1 of 2, then 1 generator update": the update's title and what follows it in the
+    iteration (D's) or comes before it (G's), which GAN Lab shows as D's row of steps over its graph and G's under
+    it; the title alone where that is longer than a line of `width` px (the room under the graph, measured with
+    the titles alone, holds still). `plan`: D's and G's updates per iteration; None: the title alone."""
+    title = highlight(phase.network, phase.name).title(phase.update)
+    if plan is None:
+        return title
+    d_steps, g_steps = plan
+    if phase.network == "D":
+        placed = f"{title}, then {g_steps} generator update{'s' * (g_steps != 1)}"
+    else:
+        placed = f"{title}, after {d_steps} discriminator update{'s' * (d_steps != 1)}"
+    return placed if imgui.calc_text_size(placed).x <= width else title
+
+
+def _explanation_lines(phase: Phase, steps: bool, spacing: float, plan: tuple[int, int] | None = None,
+                       width: float = 0.0) -> list[tuple[str, str, float]]:
     """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim" or
     "text": with `steps` the update's title and GAN Lab's five numbered steps, the current one lit, as one tight
     list (the graph's column keeps its height at 960x640, where a scroll bar would narrow the graph); without, the
@@ -221,7 +272,8 @@ def _explanation_lines(phase: Phase, steps: bool, spacing: float) -> list[tuple[
         return [(lit.step(phase.update), "banner", spacing), (phase.explanation, "text", spacing)]
     listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
     listed[-1] = (*listed[-1][:2], spacing)
-    return [(lit.title(phase.update), "banner", STEP_LINE_SPACING)] + listed + [(phase.explanation, "text", spacing)]
+    return ([(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
+            + [(phase.explanation, "text", spacing)])
 
 
 @functools.lru_cache(maxsize=16)
