@@ -886,3 +886,27 @@ def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(mo
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(legend_x, legend_y))
     assert tips and all(words in tips[-1] for words in says), tips[-1:]
+
+
+def test_on_a_log_scale_a_runs_name_is_cut_to_keep_its_hidden_note_in_the_legend(monkeypatch):
+    """A run's name is cut to the legend's width (_per_run); on the log scale " (≤ 0 hidden)" was added after the
+    cut, and at 1920x1080, UI scale 2 "B loss wgan-gp, d_lr 0.0... (≤ 0 hidden)" ran 160 px past the chart's edge.
+    The name is cut to leave the note its room, and the note stays whole."""
+    import ganlab_gl.app.panels.metrics as metrics
+    from ganlab_gl.app.fonts import UiFonts
+    frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp,train.d_lr=0.001,train.g_lr=0.002",))
+    width, labels = 435, []  # the right panel's charts at 1920x1080, UI scale 2
+
+    def recording(line, weight=1.0):
+        labels.append((line.label, imgui.calc_text_size(line.label).x,
+                       width - metrics.LEGEND_INSET_LINES * imgui.get_text_line_height()))
+
+    monkeypatch.setattr(metrics, "plot_line", recording)
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context((width, 1800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(lambda: panel.draw(frame), (width, 1800))
+    hidden = [(label, used, room) for label, used, room in labels if label.endswith(metrics.HIDDEN_ON_LOG)]
+    assert hidden and all(used <= room for _, used, room in hidden), hidden
+    assert all(label.startswith(("A main", "B loss")) for label, _, _ in hidden), hidden  # cut, its start kept

@@ -188,7 +188,8 @@ class MetricsPanel:
         (mark_off_scale)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if self.log_scale:
-            series = [line._replace(label=named_for_log_axis(line.label, line.y)) for line in series]
+            room = legend_room(frame_px) if legend_under else math.inf  # a column of a comparison's long names
+            series = [line._replace(label=named_for_log_axis(line.label, line.y, room)) for line in series]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -330,11 +331,19 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
 
 
-def named_for_log_axis(label: str, values: np.ndarray) -> str:
+def named_for_log_axis(label: str, values: np.ndarray, room: float = math.inf) -> str:
     """A line's name on a log axis, which cannot draw a value at or below 0: it says so where the line has one (a
     WGAN-GP critic's loss, negative throughout, vanished from the chart while the legend still named it; a hinge
-    G loss lost its dips below 0)."""
-    return label + HIDDEN_ON_LOG if (values <= 0).any() else label
+    G loss lost its dips below 0). The name is cut to leave the note its room in a legend `room` px wide (added
+    after a run's name was cut to the legend, it ran past the chart's edge)."""
+    if not (values <= 0).any():
+        return label
+    return flow.fitted(label, room - flow.text_width(HIDDEN_ON_LOG)) + HIDDEN_ON_LOG
+
+
+def legend_room(chart_px: float) -> float:
+    """The px a legend entry's name has in a chart `chart_px` wide (its swatch and the legend's frame take the rest)."""
+    return chart_px - LEGEND_INSET_LINES * imgui.get_text_line_height()
 
 
 def _with_legend(height: float, lines: int) -> float:
@@ -345,8 +354,7 @@ def _per_run(frame: LabFrame, table: str, column: str, chart_width: float = -1.0
              letters: bool = False) -> list[Series]:
     """One line per run of the frame's comparison: `column` of its `losses` or `evals`, named as its pane is
     (`letters`: by its letter alone), keyed by its letter."""
-    width = ((imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
-             - LEGEND_INSET_LINES * imgui.get_text_line_height())
+    width = legend_room(imgui.get_content_region_avail().x if chart_width < 0 else chart_width)
     return [Series(run.tag, run.tag if letters else flow.fitted(f"{run.tag} {run.label}", width),
                    getattr(run, table)["iteration"], getattr(run, table)[column], RUN_RGB[run.tag])
             for run in frame.comparison]
