@@ -288,7 +288,7 @@ def _lab(args: argparse.Namespace) -> int:
     if size is not None and not all(WINDOW_SIDE[0] <= side <= WINDOW_SIDE[1] for side in size):
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
-    view_overrides = [o for o in args.overrides if o.split(".", 1)[0] in view_sections]
+    view_overrides = [o for o in args.overrides if o.split(".", 1)[0].strip() in view_sections]
     args.overrides = [o for o in args.overrides if o not in view_overrides]
     if args.load:
         _refuse_replaced_by_load(args)

@@ -428,3 +428,15 @@ def test_a_bad_view_is_refused_before_any_loading_or_training(monkeypatch, capsy
     assert error.startswith(f"ganlab-gl {command}: --view {view}: ") and reason in error and not loaded, error
     assert error.count("\n") == 1
     assert_documented(error)
+
+
+def test_lab_takes_a_view_setting_with_spaces_around_its_key(monkeypatch):
+    """`--set " display.ui_scale=2"` (a quoted variable's space) said "unknown setting 'display.ui_scale'": the
+    space hid its section from the view settings, and the training settings have no such key."""
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", "--set", " display.ui_scale = 2", "--set", " train.g_lr=0.01"]) == 0
+    assert opened["state"].view.display.ui_scale == 2 and opened["state"].config.train.g_lr == 0.01
