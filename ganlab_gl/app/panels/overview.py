@@ -51,6 +51,8 @@ LOSS_BAR_WINDOW = 500  # iterations of history the loss bars are measured agains
 MIN_LABEL_PX = 9.0
 LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
+DESK_GRAPH_AT_LEAST = 0.75  # of its height at the column's width: the least a desk column's graph shrinks to (its
+# captions 3/4 of the text, the layout's least), to keep the settings' header in view
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
 # Under the graph before any phase: how to start (GAN Lab's "click the play button") and how to follow a phase
@@ -74,24 +76,29 @@ class OverviewPanel:
         return self.animation.value(now)
 
     def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float,
-             explain: bool = True) -> None:
+             explain: bool = True, under: float = 0.0, lent: float = 0.0) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
-        explanation under the graph (lecture mode shows it in its own box)."""
+        explanation under the graph (lecture mode shows it in its own box); `under`: px the column keeps in view
+        under the explanation (the settings' header); `lent`: px of the column's height lent to what stands under
+        it (the timeline bar's growth), which the graph may have back."""
         avail = imgui.get_content_region_avail()
         if avail.x < MIN_WIDTH_PX:
             return
         phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
-        # The captions follow the panels' text where the graph's width holds them: on the desk it grows taller into
-        # its column, which scrolls; alone in its panel (lecture mode) the whole graph fits its height too.
-        fill = math.inf if explain else LECTURE_FILL * avail.y
+        # The captions follow the panels' text where the graph's width holds them; alone in its panel (lecture mode)
+        # the whole graph fits its height too, and on the desk with its explanation and what stands under it.
+        steps = True
+        if explain:
+            fill, steps = self._desk_fill(avail.x, avail.y + lent, under)
+        else:
+            fill = LECTURE_FILL * avail.y
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
         scale = min(avail.x / design.size[0], fill / design.size[1])
         width = design.size[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
-        origin = imgui.get_cursor_screen_pos()
-        if not explain:  # alone in its panel, bound by the height (text under it took some): centred, no blank side
-            origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
+        origin = imgui.get_cursor_screen_pos()  # bound by the height (text under it took some): centred
+        origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
         graph = _Graph(imgui.get_window_draw_list(), origin, scale, design)
         losses = {name: frame.loss(network) for name, network in LOSS_NETWORK.items()}
         loss_scale = _recent_loss_scale(frame, list(losses.values()))
@@ -115,7 +122,21 @@ class OverviewPanel:
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
-            draw_explanation(phase, IDLE_HINT, idle_disabled=True)
+            draw_explanation(phase, IDLE_HINT, idle_disabled=True, steps=steps)
+
+    @staticmethod
+    def _desk_fill(width: float, height: float, under: float) -> tuple[float, bool]:
+        """(the graph's height at most, GAN Lab's five steps shown) in a desk column `width` x `height`: the graph
+        as its width gives it, with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings'
+        header ended below the fold, the column scrolling); short of room the steps go (the phase's step on one
+        line, as lecture mode says it), then the graph shrinks, where down to DESK_GRAPH_AT_LEAST is enough; where
+        it is not (1024x768, UI scale 2) the column scrolls, the graph as its width gives it."""
+        font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
+        design = arrangement(label_for(width, font))
+        natural = width * design.size[1] / design.size[0]
+        steps = natural + spacing + explanation_room(round(width), font, IDLE_HINT, True) + under <= height
+        room = height - spacing - explanation_room(round(width), font, IDLE_HINT, steps) - under
+        return (room if DESK_GRAPH_AT_LEAST * natural <= room < natural else math.inf), steps
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
