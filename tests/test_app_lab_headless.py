@@ -1284,3 +1284,37 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
         assert right.pos.y < top and top + height <= _bottom(right), (plots["Losses"], _bottom(right))
         order = sorted((label for label in headers if label != "All settings"), key=lambda label: headers[label][0])
         assert order == ["Data", "Metrics", MORE_DATA, *SIDE_SECTIONS[2:]]
+
+
+@pytest.mark.gl
+def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_the_graph_large(gl_ctx, monkeypatch):
+    """GAN Lab's sentences for the canvas, over the loss chart, took the graph down to 0.7 of its height (a sixth of
+    its box empty either side of it). They stand beside the chart, the graph keeps 0.9 of its height at least, and
+    the chart's ticks are spaced for its own width (they were for the whole box's, and their labels ran together)."""
+    from ganlab_gl.app.layout import lecture_layout
+    from ganlab_gl.app.panels import legend, metrics
+    from ganlab_gl.app.state import LECTURE_SHOWS
+    drawn, wrapped = [], legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        drawn.append((text, imgui.get_cursor_screen_pos().x)), wrapped(text, disabled)))
+    ticked, setup_iteration_axis = [], metrics.setup_iteration_axis
+    monkeypatch.setattr(metrics, "setup_iteration_axis", lambda x, plot_px, start=None: (
+        ticked.append((plot_px, imgui.get_window_pos().x + imgui.get_window_size().x)),
+        setup_iteration_axis(x, plot_px, start))[1])
+    plots = _recording_plots(monkeypatch)
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            drawn.clear(), ticked.clear()
+            frame(lab, renderer, target)
+        graph = _window("##lecture-graph")
+        designed = lecture_layout((1920, 1080), LECTURE_SHOWS[0], lab.host.ui_scale).graph  # the graph alone
+        chart_left = imgui.internal.find_window_by_name("##lecture-text").pos.x
+    sentences = [(text, x) for text, x in drawn if text in dict(legend.EXPLANATIONS).values()]
+    assert len(sentences) == 3
+    assert graph.size.y >= 0.9 * designed[3], (graph.size.y, designed)
+    assert "Losses" in plots
+    plot_px, box_right = ticked[-1]
+    assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences

@@ -218,7 +218,8 @@ class MetricsPanel:
         implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), self._x_axis()[1], y_flags)
         if self.auto_fit:
             x = max((x for _, x, _, _ in series), key=len)  # a comparison's runs share their iterations
-            setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width, self._start)
+            setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
+            # the next line: a chart beside another item (lecture mode's sentences) read the whole panel's width
         marks = []  # per axis: (the series it leaves out, low, high)
         for axis, (scale, name, members) in zip(Y_AXES, axes):
             if axis != implot.ImAxis_.y1:
