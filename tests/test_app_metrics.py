@@ -4,6 +4,7 @@ and the ImPlot charts draw each series in its colour."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -175,6 +176,32 @@ def test_panel_plots_losses_divergences_and_mode_coverage():
         assert mixture.count(colours[name]) > 20, name  # a line, not just its legend swatch
     assert line.count(colours["modes"]) == 0  # no coverage chart without modes
     assert logged.count(colours["D"]) > 20
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_the_charts_shrink_where_that_fits_the_panel_or_where_it_is_short(monkeypatch, short):
+    """At 1920x1080, UI scale 2, nine-line charts made the right panel scroll: they give up to SHRUNK_AT_MOST of
+    their height where that fits it; where it does not, they keep it (the panel scrolls), but in a short panel (the
+    loss chart in view before the sections under it). Shrunk, their x axes go unlabelled."""
+    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_AT_MOST
+    heights, x_names, begin_plot, setup_axes = [], [], implot.begin_plot, implot.setup_axes
+    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (heights.append(size.y),
+                                                                            begin_plot(title, size, flags))[1])
+    monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *flags: (
+        x_names.append((x, x_flags & implot.AxisFlags_.no_tick_labels)), setup_axes(x, y, x_flags, *flags)))
+    panel, frame, unlabelled = MetricsPanel(), _trained("gaussians"), ("", implot.AxisFlags_.no_tick_labels)
+    with imgui_context():
+        base = []
+        draw_frame(lambda: (base.append(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES),
+                            panel.draw(frame), panel.take_spare_height(-base[0], short)), (340, 900))
+        heights.clear(), x_names.clear()
+        draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-3 * base[0], short)), (340, 900))
+        assert heights == [base[0] + math.floor(-base[0] / 2)] * 2 and x_names == [unlabelled] * 2  # half each: it fits
+        heights.clear(), x_names.clear()
+        draw_frame(lambda: panel.draw(frame), (340, 900))  # more than they can give
+        least = base[0] - int(base[0] * SHRUNK_AT_MOST)
+        assert heights == [least if short else base[0]] * 2
+        assert x_names == [unlabelled if short else ("iteration", 0)] * 2
 
 
 def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):

@@ -277,7 +277,9 @@ class Lab:
         self._restart_footer = footer
         if imgui.begin_child("##graph-and-settings", (0, -kept_height), imgui.ChildFlags_.nav_flattened,
                              imgui.WindowFlags_.no_background):
-            self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic())
+            self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
+                               under=imgui.get_frame_height_with_spacing(),  # the settings' header
+                               lent=self._timeline_grown + kept_height)  # the graph holds still as they come and go
             if imgui.collapsing_header("All settings"):
                 draw_settings_editor(self.state)
             if self._footer_slack:

@@ -3,6 +3,7 @@ pre-trained model."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from imgui_bundle import imgui
@@ -17,6 +18,7 @@ from ganlab_gl.core.presets import PRESETS, Preset
 from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
+PREVIEW_AT_LEAST = 40  # px: the presets' pictures shrink to this to take fewer rows (preview_grid)
 DONE = "Done (Enter)"
 DRAW = "Draw your own (8)"
 IMPORT_HINTS = ("data file (.csv, .npy)", "data file")  # the empty field's hint; the short one where the long is cut
@@ -26,26 +28,63 @@ BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
+    draw_presets(state, previews)
+    draw_data_options(state, frame, pretrained_available)
+
+
+def draw_presets(state: AppState, previews: dict[str, tuple]) -> None:
+    """The presets' pictures, a click picks one (draw_data_panel's `previews`)."""
     current = state.config.data.name
-    thumbnail = PREVIEW_PX + 2 * imgui.get_style().frame_padding.x
+    style = imgui.get_style()  # the grid as though a scrollbar showed, whether it does or not: a grid for the width
+    # a scrollbar left took a row more, which kept the scrollbar
+    side, padding, spacing = preview_grid(imgui.get_window_width() - 2 * style.window_padding.x - style.scrollbar_size)
+    imgui.push_style_var(imgui.StyleVar_.frame_padding, padding)
+    imgui.push_style_var(imgui.StyleVar_.item_spacing, (spacing, style.item_spacing.y))
     for index, preset in enumerate(PRESETS.values()):
         if index:
-            flow.place(thumbnail)  # as many to a row as the panel holds
+            flow.place(side + 2 * padding[0])  # as many to a row as the panel holds
         selected = preset.name == current and not state.drawing
         if selected:
             imgui.push_style_color(imgui.Col_.button, (0.48, 0.2, 0.58, 1.0))
         sheet, uv0, uv1 = previews[preset.name]
-        if imgui.image_button(f"##{preset.name}", sheet, (PREVIEW_PX, PREVIEW_PX), uv0, uv1):
+        if imgui.image_button(f"##{preset.name}", sheet, (side, side), uv0, uv1):
             state.request(Action.PICK_DATASET, preset.name)
         if selected:
             imgui.pop_style_color()
         if imgui.is_item_hovered():
             imgui.set_tooltip(preset_tip(preset))
+    imgui.pop_style_var(2)
+
+
+def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
+    """What the run trains on besides a preset: drawing, an experiment, a file, the pre-trained model."""
     _draw_users_data(frame, state)
     _draw_drawing_controls(state)
     _draw_experiments(state)
     _draw_import(state)
     _draw_pretrained(state, frame, pretrained_available)
+
+
+def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:
+    """(picture side, frame padding (x, y), spacing) of the presets' pictures in a panel `width` wide: PREVIEW_PX
+    in ImGui's padding and spacing, as many to a row as fit; where closer and smaller (down to PREVIEW_AT_LEAST)
+    they take fewer rows, so (a row fewer at 1920x1080, UI scale 2, where the right panel scrolled)."""
+    style = imgui.get_style()
+    padding, spacing = (style.frame_padding.x, style.frame_padding.y), style.item_spacing.x
+    count = len(PRESETS)
+
+    def rows(per_row: int) -> int:
+        return -(-count // max(per_row, 1))
+
+    usual_rows = rows(int((width + spacing) // (PREVIEW_PX + 2 * padding[0] + spacing)))
+    close_padding, close_spacing = style.frame_padding.y, style.item_inner_spacing.x
+    for per_row in range(count, 0, -1):
+        side = min((width - per_row * 2 * close_padding - (per_row - 1) * close_spacing) / per_row, PREVIEW_PX)
+        if side >= PREVIEW_AT_LEAST:
+            if rows(per_row) < usual_rows:
+                return math.floor(side), (close_padding, close_padding), close_spacing
+            break
+    return PREVIEW_PX, padding, spacing
 
 
 def _draw_users_data(frame: LabFrame, state: AppState) -> None:

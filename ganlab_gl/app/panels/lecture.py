@@ -19,6 +19,8 @@ LECTURE_CHART_LINES = 7  # the loss chart's height at least, in lines, where GAN
 # GAN Lab's sentences for the canvas's layers, in this share of lecture type: what the canvas shows is the lesson, its
 # legend's sentences a reference (2.2% of the screen's height: at 2.8% they fitted nowhere in the graph's view).
 LECTURE_SENTENCE_TYPE = 0.8
+SENTENCES_BESIDE_EMS = 32.0  # a text box this wide, in ems, has GAN Lab's sentences beside the chart...
+SENTENCES_BESIDE_SHARE = 0.6  # ...in this share of its width (the chart's plot needs less: its lines are long)
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
@@ -33,7 +35,7 @@ def idle_hint(playing: bool, slow_motion: bool) -> str:
             "Each phase of an iteration is explained here.")
 
 
-IDLE_HINTS = [idle_hint(playing, slow) for playing in SPACE_DOES for slow in S_DOES]
+IDLE_HINTS = tuple(idle_hint(playing, slow) for playing in SPACE_DOES for slow in S_DOES)
 LECTURE_KEYS_HINT = "   (Tab: what is shown, L: leave)"  # after the status; a notice beside it takes its room
 
 
@@ -61,26 +63,48 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True,
                       sentences: set[str] = frozenset(), playing: bool = False, slow_motion: bool = False) -> None:
     """The phase's explanation (or how to start); GAN Lab's `sentences` for the canvas's layers that its legend had
-    no room for (legend.EXPLANATIONS' names), as many as leave the chart LECTURE_CHART_LINES; then, with `chart`,
-    the loss chart in the height that is left. `playing`, `slow_motion`: the lab's, for the hint (idle_hint)."""
+    no room for (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above
+    it, as many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left.
+    `playing`, `slow_motion`: the lab's, for the hint (idle_hint)."""
     hint = idle_hint(playing, slow_motion)
     draw_explanation(frame.phase, hint, hold_room=False, steps=False)  # the chart takes every line left
-    if sentences:
-        draw_explanations(sentences, keep=LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing() if chart
-                          else 0.0, type_scale=LECTURE_SENTENCE_TYPE)
+    line = imgui.get_text_line_height_with_spacing()
+    if sentences and chart and sentences_beside(imgui.get_content_region_avail().x):
+        column = sentence_column(imgui.get_content_region_avail().x)
+        if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,
+                             imgui.WindowFlags_.no_background):
+            draw_explanations(sentences, type_scale=LECTURE_SENTENCE_TYPE)
+        imgui.end_child()
+        imgui.same_line()
+    elif sentences:
+        draw_explanations(sentences, keep=LECTURE_CHART_LINES * line if chart else 0.0,
+                          type_scale=LECTURE_SENTENCE_TYPE)
     if chart:
         draw_lecture_chart(frame, metrics)
 
 
+def sentences_beside(content: float) -> bool:
+    """Whether GAN Lab's sentences stand beside the loss chart in a text box whose content is `content` px wide:
+    where that is SENTENCES_BESIDE_EMS of lecture type (at 1920x1080 the sentences above the chart took the
+    graph's height down to LECTURE_GRAPH_AT_LEAST, its box empty either side of it)."""
+    return content >= SENTENCES_BESIDE_EMS * imgui.get_font_size()
+
+
+def sentence_column(content: float) -> float:
+    """The sentences' column's width beside the chart, in a text box whose content is `content` px wide."""
+    return (content - imgui.get_style().item_spacing.x) * SENTENCES_BESIDE_SHARE
+
+
 def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
-    tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES."""
+    tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES (beside them, or under them)."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
-    room = max(explanation_room(content, imgui.get_font_size(), hint, steps=False) for hint in IDLE_HINTS)
-    return (2 * padding.y + room
-            + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE)
-            + chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing())
+    chart_px = chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing()
+    room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), IDLE_HINTS, steps=False)
+    if sentences and chart and sentences_beside(content):
+        return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
+    return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px
 
 
 def draw_lecture_chart(frame: LabFrame, metrics: MetricsPanel) -> None:

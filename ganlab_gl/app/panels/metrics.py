@@ -59,7 +59,9 @@ DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
-GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own
+GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
+SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel fit (at 1920x1080, UI scale 2, the
+# charts at nine lines each made it scroll, the divergence chart and the sections under it below the fold)
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
@@ -77,14 +79,36 @@ class MetricsPanel:
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
         self.reading_px = 0.0  # the coverage chart's reading under it, whose height the chart gives up
+        self._shrunk = False  # the charts being drawn are shrunk: their x axes go unlabelled (draw)
 
-    def draw(self, frame: LabFrame) -> None:
+    def draw(self, frame: LabFrame, options_last: bool = False) -> None:
+        """The right panel's charts, under their options (`options_last`: after them, so a short panel shows a
+        chart first); shrunk to fit the panel, their x axes go unlabelled (the name and the ticks' line came out
+        of plots a few lines tall): the timeline bar under the graph spans the iterations with its ticks."""
         self._follow_run(frame)
+        if not options_last:
+            self._draw_options()
+        self._shrunk = self._grown < 0
+        try:
+            self._draw_charts(frame)
+        finally:
+            self._shrunk = False  # lecture mode's chart, drawn by draw_losses, never is
+        if options_last:
+            self._draw_options()
+
+    def _x_axis(self) -> tuple[str, int]:
+        """The charts' x axis's (name, ImPlot flags): unlabelled where they are shrunk (draw)."""
+        return ("", implot.AxisFlags_.no_tick_labels) if self._shrunk else ("iteration", 0)
+
+    def _draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
         flow.place(flow.checkbox_width("auto-fit"))
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
+
+    def _draw_charts(self, frame: LabFrame) -> None:
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
-        self._grown = min(self._grown, height * GROWN_AT_MOST)  # a smaller UI scale shrinks the cap too
+        # within this UI scale's bounds (a new scale's may be narrower)
+        self._grown = min(max(self._grown, -math.floor(height * SHRUNK_AT_MOST)), height * GROWN_AT_MOST)
         height += self._grown
         evals = frame.evals
         self._charts = 2 + frame.dataset.mixture_of_modes + bool(frame.comparison)
@@ -112,15 +136,19 @@ class MetricsPanel:
             imgui.text_wrapped(reading)
             imgui.set_item_tooltip(COVERAGE_MEANING)
 
-    def take_spare_height(self, spare: float) -> None:
+    def take_spare_height(self, spare: float, short: bool = False) -> None:
         """After the panel: `spare`, the px its window leaves below everything in it (negative where it
         scrolls), goes to the charts the last `draw` drew (a researcher on a large screen reads larger curves),
         or comes back from them, from the next frame on; as nothing under them changes height by itself,
-        the charts then hold still. Up to GROWN_AT_MOST of a chart's height."""
+        the charts then hold still. Up to GROWN_AT_MOST of a chart's height; down to SHRUNK_AT_MOST less where
+        that makes the panel fit (else they keep their height and the panel scrolls), or, in a `short` panel
+        (side.SHORT_PANEL_LINES), as far as that goes (the loss chart in view before the sections under it)."""
         if self._charts:
             base = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+            least = -math.floor(base * SHRUNK_AT_MOST)
             # whole pixels, down: the spare settles under a pixel a chart, and the charts hold still
-            self._grown = min(max(math.floor(self._grown + spare / self._charts), 0.0), base * GROWN_AT_MOST)
+            fitting = math.floor(self._grown + spare / self._charts)
+            self._grown = min(fitting, base * GROWN_AT_MOST) if fitting >= least else least if short else 0.0
             self._charts = 0
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False) -> None:
@@ -199,13 +227,14 @@ class MetricsPanel:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
         empty = not any(len(line.y) for line in series)  # iteration 0: a scale of nothing, whose labels piled up
-        x_label, y_label = axis_labels or ("iteration", unit)  # in a short chart (O(1): this runs every frame)
+        x_label, y_label = axis_labels or (self._x_axis()[0], unit)  # in a short chart (O(1): this runs every frame)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
-        implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), 0, y_flags)
+        implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), self._x_axis()[1], y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
-            setup_iteration_axis(x, imgui.get_content_region_avail().x if width < 0 else width, self._start)
+            setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
+            # the next line: a chart beside another item (lecture mode's sentences) read the whole panel's width
         marks = []  # per axis: (the series it leaves out, low, high)
         for axis, (scale, name, members) in zip(Y_AXES, axes):
             if axis != implot.ImAxis_.y1:
@@ -256,7 +285,8 @@ class MetricsPanel:
         # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
         # hid the modes line where a run covers most modes
         implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
-        implot.setup_axes("iteration", "high-quality fraction")
+        x_label, x_flags = self._x_axis()
+        implot.setup_axes(x_label, "high-quality fraction", x_flags)
         implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
         implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)

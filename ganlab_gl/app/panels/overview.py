@@ -51,6 +51,8 @@ LOSS_BAR_WINDOW = 500  # iterations of history the loss bars are measured agains
 MIN_LABEL_PX = 9.0
 LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
+DESK_GRAPH_AT_LEAST = 0.75  # of its height at the column's width: the least a desk column's graph shrinks to (its
+# captions 3/4 of the text, the layout's least), to keep the settings' header in view
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
 # Under the graph outside a phase's walk: what Space does now (GAN Lab's "click the play button" to start), what
@@ -98,24 +100,29 @@ class OverviewPanel:
         return self.animation.value(now)
 
     def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float,
-             explain: bool = True) -> None:
+             explain: bool = True, under: float = 0.0, lent: float = 0.0) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
-        explanation under the graph (lecture mode shows it in its own box)."""
+        explanation under the graph (lecture mode shows it in its own box); `under`: px the column keeps in view
+        under the explanation (the settings' header); `lent`: px of the column's height lent to what stands under
+        it (the timeline bar's growth), which the graph may have back."""
         avail = imgui.get_content_region_avail()
         if avail.x < MIN_WIDTH_PX:
             return
         phase = frame.phase
         lit = highlight(phase.network, phase.name) if phase is not None else None
-        # The captions follow the panels' text where the graph's width holds them: on the desk it grows taller into
-        # its column, which scrolls; alone in its panel (lecture mode) the whole graph fits its height too.
-        fill = math.inf if explain else LECTURE_FILL * avail.y
+        # The captions follow the panels' text where the graph's width holds them; alone in its panel (lecture mode)
+        # the whole graph fits its height too, and on the desk with its explanation and what stands under it.
+        steps = True
+        if explain:
+            fill, steps = self._desk_fill(avail.x, avail.y + lent, under)
+        else:
+            fill = LECTURE_FILL * avail.y
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
         scale = min(avail.x / design.size[0], fill / design.size[1])
         width = design.size[0] * scale
         self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
-        origin = imgui.get_cursor_screen_pos()
-        if not explain:  # alone in its panel, bound by the height (text under it took some): centred, no blank side
-            origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
+        origin = imgui.get_cursor_screen_pos()  # bound by the height (text under it took some): centred
+        origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
         graph = _Graph(imgui.get_window_draw_list(), origin, scale, design)
         losses = {name: frame.loss(network) for name, network in LOSS_NETWORK.items()}
         loss_scale = _recent_loss_scale(frame, list(losses.values()))
@@ -142,7 +149,21 @@ class OverviewPanel:
             train = state.shown_config().train
             words, dim = situation_words(frame, state.playing, state.slow_motion, train)
             draw_explanation(phase, words, idle_disabled=dim,  # none is taller than a phase's five steps
-                             plan=(train.d_steps, train.g_steps))
+                             plan=(train.d_steps, train.g_steps), steps=steps)
+
+    @staticmethod
+    def _desk_fill(width: float, height: float, under: float) -> tuple[float, bool]:
+        """(the graph's height at most, GAN Lab's five steps shown) in a desk column `width` x `height`: the graph
+        as its width gives it, with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings'
+        header ended below the fold, the column scrolling); short of room the steps go (the phase's step on one
+        line, as lecture mode says it), then the graph shrinks, where down to DESK_GRAPH_AT_LEAST is enough; where
+        it is not (1024x768, UI scale 2) the column scrolls, the graph as its width gives it."""
+        font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
+        design = arrangement(label_for(width, font))
+        natural = width * design.size[1] / design.size[0]
+        steps = natural + spacing + explanation_room(round(width), font, SITUATIONS, True) + under <= height
+        room = height - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
+        return (room if DESK_GRAPH_AT_LEAST * natural <= room < natural else math.inf), steps
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
@@ -216,12 +237,19 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
     return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
 
 
+# The texts under the graph outside a phase at their longest (the largest counts), whose room the graph's column holds
+SITUATIONS = (PLAYING_HINT.format(updates=_updates(9, 9), s_does=S_DOES[False]),
+              PAUSED_HINT.format(iteration=10**9), REWOUND_HINT.format(iteration=10**9),
+              *(hint.format(updates=_updates(9, 9)) for hint in STEPPED_HINTS.values()),
+              *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
+
+
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
                      steps: bool = True, plan: tuple[int, int] | None = None) -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates); before any
-    phase, `idle`. With `hold_room`, in the height of the tallest of them at this width: what stands under it holds
-    still as the phases go by (the settings under the graph moved by a line from phase to phase, under the
-    pointer)."""
+    phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
+    stands under it holds still as the phases and situations go by (the settings under the graph moved by a line
+    from phase to phase, under the pointer)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*BANNER_RGB[phase.network], 1.0),
@@ -239,7 +267,7 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         (imgui.text_disabled if idle_disabled else imgui.text)(idle)
         imgui.pop_text_wrap_pos()
     if hold_room:
-        short = (top + explanation_room(width, imgui.get_font_size(), idle, steps) - imgui.get_cursor_pos_y()
+        short = (top + explanation_room(width, imgui.get_font_size(), SITUATIONS, steps) - imgui.get_cursor_pos_y()
                  - imgui.get_style().item_spacing.y)
         if short > 0:
             imgui.dummy((1.0, short))
@@ -277,16 +305,18 @@ def _explanation_lines(phase: Phase, steps: bool, spacing: float, plan: tuple[in
 
 
 @functools.lru_cache(maxsize=16)
-def explanation_room(width: int, font_size: float, idle: str, steps: bool) -> float:
-    """The height, spacing included, of the tallest explanation (or `idle`) wrapped `width` wide in the current
-    font, of `font_size` (a key: measured once per width and size), with or without GAN Lab's five `steps`."""
+def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps: bool) -> float:
+    """The height, spacing included, of the tallest explanation (or of the `idles`, the texts shown outside a
+    phase) wrapped `width` wide in the current font, of `font_size` (a key: measured once per width and size), with
+    or without GAN Lab's five `steps`."""
     spacing = imgui.get_style().item_spacing.y
 
     def height(lines: list[tuple[str, str, float]]) -> float:
         return sum(imgui.calc_text_size(text, False, width).y + under for text, _, under in lines)
 
     phases = [Phase(network, name, update=(2, 2)) for network, name in EXPLANATIONS]  # "update 2 of 2": longest
-    return max([height([(idle, "text", spacing)])] + [height(_explanation_lines(p, steps, spacing)) for p in phases])
+    return max([height([(idle, "text", spacing)]) for idle in idles]
+               + [height(_explanation_lines(p, steps, spacing)) for p in phases])
 
 
 class _Graph:

@@ -29,7 +29,9 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
-TICK_LABELS_AT_LINES = 8.0  # a curve this tall, in lines of text, labels its axes' ticks
+TICK_LABELS_AT_LINES = 3.0  # a curve this tall, in lines of text, labels its axes' ticks (the x axis's take one,
+# the plot keeps the rest): at 8 the bar at its design height at UI scale 2 (1920x1080) had none...
+Y_TICK_LABELS_AT_LINES = 6.0  # ...and the y axis's labels, a line each, from this tall (at 3 they ran together)
 # The curve's lowest and highest loss per this many pixel columns: a noisy loss zigzagging down a grown curve (300 px
 # tall at 1600x960) a pair per column cost the overlay 3.3 ms a frame in overdrawn line fringes
 TIMELINE_COLUMNS_A_PAIR = 3.0
@@ -190,16 +192,16 @@ class TimelineBar:
         if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
                                                                         PLOT_FLAGS):
             return
-        # Tick labels only where the curve has grown into the graph column's spare room and has points (no empty
-        # scale's 0, 0.1 ... 1): a short bar has no room for them, and its caption and the shown iteration's tag
-        # give the numbers. x locked (its limits are set every frame anyway); y fits the curves every frame (a lock
-        # would stop that).
-        labelled = (len(frame.losses["iteration"]) > 0
-                    and height >= TICK_LABELS_AT_LINES * imgui.get_text_line_height_with_spacing())
+        # Tick labels only where the curve is TICK_LABELS_AT_LINES tall and has points (no empty scale's 0, 0.1
+        # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
+        # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that).
+        lines = height / imgui.get_text_line_height_with_spacing() if len(frame.losses["iteration"]) else 0.0
+        labelled = lines >= TICK_LABELS_AT_LINES
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
                           | (0 if labelled else implot.AxisFlags_.no_tick_labels),
                           implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
-                                                        if labelled else implot.AxisFlags_.no_decorations))
+                                                        if lines >= Y_TICK_LABELS_AT_LINES
+                                                        else implot.AxisFlags_.no_decorations))
         last = max(t.present, t.first + 1)
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
         if labelled:  # whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps)
