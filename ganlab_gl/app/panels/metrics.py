@@ -2,8 +2,9 @@
 
 GAN Lab's two charts (demo/ganlab.ts, recreateCharts): the losses of D and G, and KL and
 JS divergences by grid, in its colours; then mode coverage for mixture datasets (the
-fraction of high-quality fakes, and how many modes they reach). Long histories are
-decimated; with auto-fit on, x spans the data and y follows it through `StableRange`,
+fraction of high-quality fakes, and how many modes they reach). A history denser than its chart's pixel
+columns is drawn as a band from each column's lowest to highest value under a line through their means
+(series.column_band); with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
 A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
@@ -25,7 +26,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.series import StableRange, decimate, points_for_plot, runs_to_fit
+from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
@@ -50,6 +51,7 @@ DIVERGENCE_LETTERS = ("KL", "JS")
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
+BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
@@ -205,7 +207,7 @@ class MetricsPanel:
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, (label, x, y, rgb) in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
-            plot_line(label, x, y, rgb, line_weight)
+            plot_line(label, x, y, rgb, line_weight, log_axis=self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -469,13 +471,20 @@ def divergence_names(frame_px: float) -> tuple[str, str]:
 
 
 def plot_line(label: str, x: np.ndarray, y: np.ndarray, rgb: RGB, weight: float = 1.0,
-              columns_a_point_pair: float = 1.0) -> None:
-    """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns, a
-    lowest and a highest point per `columns_a_point_pair` of them."""
+              columns_a_band_step: float = 1.0, log_axis: bool = False) -> None:
+    """One series on the current plot (its axes set up: this locks them). Denser than the plot's pixel columns (a
+    band step per `columns_a_band_step` of them), it is drawn as column_band draws it: its lowest to highest value
+    per step filled in its colour at BAND_ALPHA, its mean per step as the line, the one legend entry for both.
+    `log_axis`: values at or below 0 (which the axis cannot show) count as no value."""
     if len(x) > 1:
         limits = implot.get_plot_limits().x
-        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_point_pair
-        x, y = decimate(x, y, points_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns))
+        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_band_step
+        steps = columns_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns)
+        if len(x) > steps:
+            x, low, high, y = column_band(x, np.where(y > 0, y, np.nan) if log_axis else y, steps)
+            band = implot.Spec()
+            band.fill_color = imgui.ImVec4(*rgb, BAND_ALPHA)
+            implot.plot_shaded(label, x, low, high, band)
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*rgb, 1.0)
     spec.line_weight = weight

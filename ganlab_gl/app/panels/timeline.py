@@ -30,9 +30,9 @@ EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
 TICK_LABELS_AT_LINES = 8.0  # a curve this tall, in lines of text, labels its axes' ticks
-# The curve's lowest and highest loss per this many pixel columns: a noisy loss zigzagging down a grown curve (300 px
-# tall at 1600x960) a pair per column cost the overlay 3.3 ms a frame in overdrawn line fringes
-TIMELINE_COLUMNS_A_PAIR = 3.0
+# The curve's band of lowest to highest loss, and its line of their means, per this many pixel columns
+# (metrics.plot_line): per column, the grown curve (300 px tall at 1600x960) cost the overlay 1.3 ms a frame more
+TIMELINE_COLUMNS_A_STEP = 3.0
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
@@ -206,7 +206,7 @@ class TimelineBar:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(t.first, last, width))
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
-            plot_line(label, losses["iteration"], losses[column], rgb, columns_a_point_pair=TIMELINE_COLUMNS_A_PAIR)
+            plot_line(label, losses["iteration"], losses[column], rgb, columns_a_band_step=TIMELINE_COLUMNS_A_STEP)
         if t.rewound:
             mark_iteration(t.shown)
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
