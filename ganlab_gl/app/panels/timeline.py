@@ -19,7 +19,8 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, iteration_ticks, mark_iteration, plot_line
+from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, begin_framed_plot, end_framed_plot, iteration_ticks,
+                                          mark_iteration, plot_line)
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
@@ -187,8 +188,8 @@ class TimelineBar:
         t = frame.timeline
         width, height = imgui.get_content_region_avail()
         foot = imgui.get_cursor_screen_pos().y + height  # of the plot's frame, under the x axis's labels
-        if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
-                                                                        PLOT_FLAGS):
+        if height < imgui.get_frame_height() or not begin_framed_plot("##timeline", imgui.ImVec2(-1, height),
+                                                                      PLOT_FLAGS):
             return
         # Tick labels only where the curve has grown into the graph column's spare room and has points (no empty
         # scale's 0, 0.1 ... 1): a short bar has no room for them, and its caption and the shown iteration's tag
@@ -224,7 +225,7 @@ class TimelineBar:
                 imgui.set_tooltip(f"{timeline_caption(frame)}\nclick or drag: show iteration {iteration:,}")
             if self._scrubbing and iteration != (t.shown if t.rewound else t.present):
                 state.request(Action.SHOW_ITERATION, "present" if iteration >= t.present else iteration)
-        implot.end_plot()
+        end_framed_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
         """The range, the format and size, the file; what that will write (measured); Export or Cancel."""
