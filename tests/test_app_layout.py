@@ -410,8 +410,8 @@ def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, 
     box = lecture_layout(window, LECTURE_SHOWS[0], scale, max(len(frame.comparison), 1)).text
     plots = []
     plot_line = metrics.plot_line
-    monkeypatch.setattr(metrics, "plot_line", lambda *args: (plots.append(implot.get_plot_size().y),
-                                                             plot_line(*args)))
+    monkeypatch.setattr(metrics, "plot_line", lambda *args, **kwargs: (plots.append(implot.get_plot_size().y),
+                                                                        plot_line(*args, **kwargs)))
     panel = MetricsPanel()
     passed = _overflows(window, scale, box, lambda: lecture.draw_lecture_text(frame, panel), "##lecture-text")
     assert passed["bottom"] <= 0.5, passed
