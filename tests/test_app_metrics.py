@@ -957,3 +957,29 @@ def test_on_a_log_scale_a_runs_name_is_cut_to_keep_its_hidden_note_in_the_legend
     hidden = [(label, used, room) for label, used, room in labels if label.endswith(metrics.HIDDEN_ON_LOG)]
     assert hidden and all(used <= room for _, used, room in hidden), hidden
     assert all(label.startswith(("A main", "B loss")) for label, _, _ in hidden), hidden  # cut, its start kept
+
+
+def test_a_chart_scrolled_out_of_view_gives_no_tooltip_where_its_legend_was(monkeypatch):
+    """ImPlot draws nothing of a plot scrolled out of the panel (its BeginPlot is false), and keeps the legend's
+    rectangle from the last frame that drew it: hovering whatever the panel showed there now (a section under the
+    charts, scrolled up) said what the loss chart measures."""
+    frame = _trained("gaussians", 60)
+    panel, rects, tips = MetricsPanel(), [], []
+    scrolled = [False]
+
+    def body():
+        if scrolled[0]:  # the charts below the panel's edge, as a scroll up to them puts them above it
+            imgui.dummy((1.0, 5000.0))
+        panel.draw(frame)
+        legend = implot.internal.get_plot("Losses").items.legend.rect
+        rects.append(((legend.min.x + legend.max.x) / 2, (legend.min.y + legend.max.y) / 2))
+
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    with imgui_context():
+        for _ in range(2):
+            draw_frame(body, (340, 900))
+        legend = rects[-1]
+        scrolled[0] = True
+        for _ in range(3):
+            draw_frame(body, (340, 900), mouse=legend)
+    assert tips == []

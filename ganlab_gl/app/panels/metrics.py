@@ -122,12 +122,10 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
             return
         self.draw_losses(frame, height)
-        _explain_legend("Losses", LOSSES_MEANING)
         names = divergence_names(imgui.get_content_region_avail().x)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(names, DIVERGENCES)]
-        self._line_plot("Divergence (bits, by grid)", height, divergences)
-        _explain_legend("Divergence (bits, by grid)", DIVERGENCE_MEANING)
+        self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING)
         if frame.dataset.mixture_of_modes:
             reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
             # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
@@ -177,7 +175,8 @@ class MetricsPanel:
         losses = frame.losses
         x = losses["iteration"]
         self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
-                                           Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight)
+                                           Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight,
+                        meaning=LOSSES_MEANING)
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -205,7 +204,8 @@ class MetricsPanel:
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
-                   axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None) -> None:
+                   axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
+                   meaning: str = "") -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
@@ -215,7 +215,7 @@ class MetricsPanel:
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
-        (mark_off_scale)."""
+        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if self.log_scale:
             room = legend_room(frame_px) if legend_under else math.inf  # a column of a comparison's long names
@@ -261,6 +261,8 @@ class MetricsPanel:
         labels = [line.label for line in series]
         self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
         end_framed_plot()
+        if meaning:  # here, as the plot was drawn: one scrolled out of view keeps the legend rectangle it last drew
+            _explain_legend(title, meaning)
 
     def _y_range(self, title: str, columns: list[np.ndarray], runs: bool = False) -> tuple[float, float, list[int]]:
         """(low, high, left out): StableRange over the shown values, with `runs` (a column per run) over the runs
