@@ -983,3 +983,38 @@ def test_a_chart_scrolled_out_of_view_gives_no_tooltip_where_its_legend_was(monk
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=legend)
     assert tips == []
+
+
+def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_plot(monkeypatch):
+    """Shrunk to fit the right panel (1920x1080, UI scale 2), the divergence chart's "bits, by grid" and the coverage
+    chart's "high-quality fraction", written up the y axis, were longer than the plot was tall: they ran out of the
+    chart over the headers under it. A y axis is named where its name fits the plot's height, else not (the legend
+    names the lines, and its tooltip what they measure)."""
+    named = []  # (the axis's name, the plot it names)
+    setup_axes, setup_axis = implot.setup_axes, implot.setup_axis
+
+    def axes(x, y, *flags):
+        named.append((y, implot.internal.get_current_plot()))
+        setup_axes(x, y, *flags)
+
+    def axis(which, name=None, *flags):
+        if which != implot.ImAxis_.x1 and name:
+            named.append((name, implot.internal.get_current_plot()))
+        setup_axis(which, name, *flags)
+
+    monkeypatch.setattr(implot, "setup_axes", axes)
+    monkeypatch.setattr(implot, "setup_axis", axis)
+    panel, frame = MetricsPanel(), _trained("ring8", 40)
+    with imgui_context():
+        for _ in range(4):  # shrunk as far as they go (a short panel), then settled
+            named.clear()
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-1e4, short=True)), (340, 900))
+        shown = [(name, plot.plot_rect.max.y - plot.plot_rect.min.y) for name, plot in named if name]
+        too_long = [(name, height) for name, height in shown if imgui.calc_text_size(name).x > height]
+    assert too_long == []
+    panel = MetricsPanel()  # grown into a tall panel's room, they keep their names
+    with imgui_context((340, 2000)):
+        for _ in range(3):
+            named.clear()
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(1e4)), (340, 2000))
+        assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}

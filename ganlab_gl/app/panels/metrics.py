@@ -232,7 +232,7 @@ class MetricsPanel:
         x_label, y_label = axis_labels or (self._x_axis()[0], unit)  # in a short chart (O(1): this runs every frame)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
-        implot.setup_axes(x_label, f"{y_label}  {axes[0][1]}".strip(), self._x_axis()[1], y_flags)
+        implot.setup_axes(x_label, fitting_name(f"{y_label}  {axes[0][1]}".strip()), self._x_axis()[1], y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
@@ -240,7 +240,7 @@ class MetricsPanel:
         marks = []  # per axis: (the series it leaves out, low, high)
         for axis, (scale, name, members) in zip(Y_AXES, axes):
             if axis != implot.ImAxis_.y1:
-                implot.setup_axis(axis, name, y_flags | implot.AxisFlags_.opposite)
+                implot.setup_axis(axis, fitting_name(name), y_flags | implot.AxisFlags_.opposite)
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
@@ -290,8 +290,8 @@ class MetricsPanel:
         # hid the modes line where a run covers most modes
         implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
         x_label, x_flags = self._x_axis()
-        implot.setup_axes(x_label, "high-quality fraction", x_flags)
-        implot.setup_axis(implot.ImAxis_.y2, "modes captured", implot.AxisFlags_.opposite)
+        implot.setup_axes(x_label, fitting_name("high-quality fraction"), x_flags)
+        implot.setup_axis(implot.ImAxis_.y2, fitting_name("modes captured"), implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
         implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
@@ -332,6 +332,16 @@ DIVERGENCE_MEANING = (
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"
     "0 where they match, so lower is better (JS is at most 1; KL grows large where the fakes miss a region the\n"
     "real data fills)")
+
+
+def fitting_name(name: str) -> str:
+    """A y axis's `name` where it fits up the current plot's height as drawn last frame, else none: written along the
+    axis, a shrunk chart's ("bits, by grid") ran out of the chart over what stands under it (the legend names the
+    lines). A plot's first frame, which has no area yet, names it."""
+    area = implot.internal.get_current_plot().plot_rect
+    if area.max.x <= area.min.x:
+        return name
+    return name if imgui.calc_text_size(name).x <= area.max.y - area.min.y else ""
 
 
 def _explain_legend(title: str, meaning: str) -> None:
