@@ -792,3 +792,27 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
         state.request(Action.SHOW_ITERATION, 1)
         rewound = _under_the_graph(controller, monkeypatch)[0]
     assert rewound.startswith("Rewound to iteration 1,") and "Play (Space) resumes from the present" in rewound
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_iteration_may_make(steps):
+    """The room held under the graph (SITUATIONS) was measured with 9 updates of each network, the settings allowing
+    10: "10 discriminator updates, then 10 generator updates" wrapped a line more at some column widths, and the
+    settings' header under the text moved as play started and stopped."""
+    from ganlab_gl.app.panels.overview import (PLAYING_HINT, S_DOES, SITUATIONS, STEPPED_HINTS, _updates,
+                                               explanation_room)
+    settings = GanConfig.settings()
+    most = _updates(int(settings["train.d_steps"].high), int(settings["train.g_steps"].high))
+    texts = [PLAYING_HINT.format(updates=most, s_does=does) for does in S_DOES.values()]
+    texts += [hint.format(updates=most) for hint in STEPPED_HINTS.values()]
+    over = []
+
+    def body():
+        spacing = imgui.get_style().item_spacing.y
+        for width in range(150, 700):
+            room = explanation_room(width, imgui.get_font_size(), SITUATIONS, steps)
+            over.extend(width for text in texts if imgui.calc_text_size(text, False, width).y + spacing > room)
+
+    with imgui_context():
+        draw_frame(body, (800, 600))
+    assert over == []

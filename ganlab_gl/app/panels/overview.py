@@ -237,10 +237,12 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
     return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
 
 
-# The texts under the graph outside a phase at their longest (the largest counts), whose room the graph's column holds
-SITUATIONS = (PLAYING_HINT.format(updates=_updates(9, 9), s_does=S_DOES[False]),
+# The texts under the graph outside a phase at their longest (the largest counts: each network's most updates an
+# iteration may make, as the settings allow), whose room the graph's column holds
+_MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
+SITUATIONS = (PLAYING_HINT.format(updates=_MOST_UPDATES, s_does=S_DOES[False]),
               PAUSED_HINT.format(iteration=10**9), REWOUND_HINT.format(iteration=10**9),
-              *(hint.format(updates=_updates(9, 9)) for hint in STEPPED_HINTS.values()),
+              *(hint.format(updates=_MOST_UPDATES) for hint in STEPPED_HINTS.values()),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
 
 
