@@ -85,7 +85,7 @@ def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_whil
         lab, monkeypatch):
     """8192x8192 held the window 20 s on a loaded llvmpipe, a third of it the PNG, the rest drawing it whole: it is
     drawn in tiles, one a frame, and its PNG encoded on a thread of its own; a notice says how far it is until the
-    file is written. Tiles of 128 stand in for 1024 here; drawn in tiles, it is the picture drawn whole."""
+    file is written. Tiles of 128 stand in for TILE_PX here; drawn in tiles, it is the picture drawn whole."""
     import threading
     from PIL import Image
     from ganlab_gl.app import capture
