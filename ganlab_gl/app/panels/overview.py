@@ -214,10 +214,14 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
+def _network_updates(count: int, network: str) -> str:
+    """"1 generator update", "2 discriminator updates": `count` updates of `network`, named in full."""
+    return f"{count} {network} update{'s' * (count != 1)}"
+
+
 def _updates(d_steps: int, g_steps: int) -> str:
     """"2 discriminator updates, then 1 generator update": an iteration's updates."""
-    return (f"{d_steps} discriminator update{'s' * (d_steps != 1)}, then {g_steps} generator "
-            f"update{'s' * (g_steps != 1)}")
+    return f"{_network_updates(d_steps, 'discriminator')}, then {_network_updates(g_steps, 'generator')}"
 
 
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) -> tuple[str, bool]:
@@ -285,9 +289,9 @@ def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float
         return title
     d_steps, g_steps = plan
     if phase.network == "D":
-        placed = f"{title}, then {g_steps} generator update{'s' * (g_steps != 1)}"
+        placed = f"{title}, then {_network_updates(g_steps, 'generator')}"
     else:
-        placed = f"{title}, after {d_steps} discriminator update{'s' * (d_steps != 1)}"
+        placed = f"{title}, after {_network_updates(d_steps, 'discriminator')}"
     return placed if imgui.calc_text_size(placed).x <= width else title
 
 
