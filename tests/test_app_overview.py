@@ -728,6 +728,8 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
             said[action] = _under_the_graph(controller, monkeypatch)
         state.playing = True
         playing = _under_the_graph(controller, monkeypatch)
+        with controller.training.hold():  # what play trained: between two quick frames the thread may train none
+            controller.trainer.train(1)
         state.playing = False
         paused = _under_the_graph(controller, monkeypatch)
         _walk_to(controller, "D", "loss")
@@ -787,6 +789,8 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
         controller.frame()
         state.playing = True
         assert "Pause (Space) holds training" in _under_the_graph(controller, monkeypatch)[0]
+        with controller.training.hold():  # what play trained: between two quick frames the thread may train none
+            controller.trainer.train(1)
         state.playing = False
         assert "Play (Space) resumes training" in _under_the_graph(controller, monkeypatch)[0]
         state.request(Action.SHOW_ITERATION, 1)
