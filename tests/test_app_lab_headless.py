@@ -116,6 +116,24 @@ def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_whil
 
 
 @pytest.mark.gl
+def test_closing_the_lab_finishes_the_screenshots_asked_for_whole(lab, monkeypatch, tmp_path):
+    """F12 draws a tile a frame: a window closed one frame after F12 (a second queued behind it) must still write
+    both pictures whole, not leave one part-drawn or unwritten."""
+    from PIL import Image
+    from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    monkeypatch.setattr(capture, "TILE_PX", 128)  # 3 x 2 tiles each
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    lab.state.request(Action.SCREENSHOT, (200, 320))
+    frame(lab, renderer, target)  # the requests taken, the first tile of the first drawn
+    lab.capture.close()
+    assert [Image.open(path).size for path in lab.capture.screenshots] == [(320, 200), (200, 320)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png", "ganlab-0002.png"]  # nothing half-way
+    assert not any(n.lasting for n in lab.state.notices)
+
+
+@pytest.mark.gl
 def test_a_screenshot_grows_its_dots_with_its_size_as_the_screen_shows_them(lab):
     """F12 drew the dots at their size on the screen: a screenshot three times the canvas had dots a third as large
     against the picture. Grown with it (View.enlarged), a dot covers about 3² times the pixels."""
