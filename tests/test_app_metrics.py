@@ -944,7 +944,7 @@ def test_on_a_log_scale_a_runs_name_is_cut_to_keep_its_hidden_note_in_the_legend
     frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp,train.d_lr=0.001,train.g_lr=0.002",))
     width, labels = 435, []  # the right panel's charts at 1920x1080, UI scale 2
 
-    def recording(line, weight=1.0):
+    def recording(line, weight=1.0, **_):  # the rest of plot_line's options (log_axis)
         labels.append((line.label, imgui.calc_text_size(line.label).x,
                        width - metrics.LEGEND_INSET_LINES * imgui.get_text_line_height()))
 
