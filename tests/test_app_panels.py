@@ -1091,20 +1091,50 @@ def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatc
             assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, (setting.key, tips[-1])
 
 
-@pytest.mark.parametrize("playing, slow_motion, says", [
-    (False, False, "Space plays, S slows it down to one phase at a time"),
-    (True, False, "Space pauses, S slows it down to one phase at a time"),
-    (True, True, "Space pauses, S goes back to full speed")])
-def test_lecture_modes_hint_says_what_space_and_s_do_now(monkeypatch, playing, slow_motion, says):
-    """Projected while the run played, the hint still read "Space plays, S slows it down", the status line beside it
-    saying "playing, slow motion": the keys' hint says what each key does in the state shown."""
+def _situations() -> dict[str, tuple[object, AppState]]:
+    """(frame, state) in each situation the text under the graph tells apart outside a phase."""
+    import dataclasses
+
     import lab_frames
+    frame = dataclasses.replace(lab_frames.ring8_frame(2), stepped=None)
+    playing = AppState()
+    playing.playing = True
+    return {"fresh": (dataclasses.replace(frame, iteration=0), AppState()),
+            "d_step": (dataclasses.replace(frame, stepped="d_step"), AppState()),
+            "playing": (frame, playing), "paused": (frame, AppState()),
+            "rewound": (dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, shown=1)), AppState())}
+
+
+@pytest.mark.parametrize("situation, says", [
+    ("fresh", "Play (Space) starts training"), ("d_step", "Step D: one discriminator update"),
+    ("playing", "Training: each iteration makes"), ("paused", "Paused at iteration 2"),
+    ("rewound", "Rewound to iteration 2")])
+def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situation, says):
+    """A lecturer stepping D on a projector read lecture mode's own start hint ("Space plays, ..."), while the desk's
+    graph column said what the step changed: outside a phase both say overview.situation_words."""
     from ganlab_gl.app.panels.lecture import draw_lecture_text
     from ganlab_gl.app.panels.metrics import MetricsPanel
-    frame, said = lab_frames.ring8_frame(2), []
+    from ganlab_gl.app.panels.overview import situation_words
+    frame, state = _situations()[situation]
+    said = []
     text = imgui.text
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((600, 400)):
-        draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), chart=False, playing=playing,
-                                             slow_motion=slow_motion), (600, 400))
-    assert said[0].startswith(f"{says}, N steps one iteration."), said[0]
+        draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), state, chart=False), (600, 400))
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.config.train)
+    assert said[0] == words and words.startswith(says), said[0]
+
+
+@pytest.mark.parametrize("width", [300, 420, 640])
+def test_lecture_modes_text_box_holds_every_situation(width):
+    """The lecture text box's height (lecture_text_height, which the layout gives it where GAN Lab's sentences
+    share it) holds each situation's words, the longest counts in them: the box holds still as they go by."""
+    from ganlab_gl.app.panels.lecture import lecture_text_height
+    from ganlab_gl.app.panels.overview import SITUATIONS
+    with imgui_context((800, 600)):
+        imgui.new_frame()
+        content = round(width - 2 * imgui.get_style().window_padding.x)
+        room = lecture_text_height(width, set(), chart=False) - 2 * imgui.get_style().window_padding.y
+        tallest = max(imgui.calc_text_size(words, False, content).y for words in SITUATIONS)
+        imgui.end_frame()
+    assert tallest <= room, (tallest, room)
