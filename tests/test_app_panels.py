@@ -351,6 +351,23 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
 
 
+@pytest.mark.parametrize("playing, slow_motion, says", [
+    (True, True, "1.5 s a phase"), (True, False, "0 it/s"), (False, True, "0 it/s")])
+def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch, playing, slow_motion, says):
+    """Playing in slow motion, an iteration takes seconds and the rate read "0 it/s", as if nothing trained: there
+    the toolbar says how long each phase is held (playback.phase_seconds); elsewhere the rate, 0 while paused."""
+    state = AppState()
+    state.playing, state.slow_motion = playing, slow_motion
+    state.view.playback.phase_seconds = 1.5
+    stats = FrameStats(7, 0.2, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda line: (said.append(line), text_disabled(line)))
+    with imgui_context((1280, 60)):
+        draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
+    assert [line for line in said if "fps" in line] == [f"{says}  30 fps"], said
+
+
 @pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
 def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
     """ImPlot fills a hovered axis with the button colour, a bright block over the tick labels; the themes make it

@@ -91,7 +91,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(flow.checkbox_width("Slow motion"), slow_motion),
              _counter(stats.iteration),
              Item(speed_width, speed),
-             text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
+             text(f"{pace_reading(state, stats.iterations_per_second)}  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
              button("Help", Action.TOGGLE_HELP, "F1 or ?", tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
@@ -108,6 +108,14 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
     return items
+
+
+def pace_reading(state: AppState, iterations_per_second: float) -> str:
+    """How fast training goes: the iterations a second, or playing in slow motion, where an iteration takes seconds
+    and the rate read "0 it/s" as if nothing trained, how long each phase is held."""
+    if state.playing and state.slow_motion:
+        return f"{state.view.playback.phase_seconds:g} s a phase"
+    return f"{iterations_per_second:,.0f} it/s"
 
 
 def rates_reading(scale: float, end: int) -> tuple[str, str]:
