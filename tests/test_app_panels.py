@@ -351,6 +351,38 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
 
 
+def test_the_helps_table_keeps_a_value_by_its_name_and_its_text_off_the_tables_edge(monkeypatch):
+    """At 1920x1080, UI scale 2, the help's "What you see" broke "(D =" from its "0.5" across lines, and its text
+    ran to the table's right edge: a name and its value stay on one line, and the table pads its outer edges."""
+    from ganlab_gl.app.fonts import UiFonts
+    state, rows = AppState(), []
+    state.help_open = True
+    text_wrapped = imgui.text_wrapped
+
+    def recorded(text: str) -> None:
+        table = imgui.internal.get_current_table()
+        rows.append((text, imgui.get_content_region_avail().x,
+                     table.outer_rect.max.x - imgui.get_cursor_screen_pos().x - imgui.get_content_region_avail().x))
+        text_wrapped(text)
+    monkeypatch.setattr(imgui, "text_wrapped", recorded)
+    with imgui_context((1920, 1080)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(3):  # the help sizes itself to its table from the second frame
+            rows.clear()
+            draw_frame(lambda: draw_help(state, (1920, 1080)), (1920, 1080))
+        background, width = next((text, width) for text, width, _ in rows if text.startswith(GUIDE[1][2][:20]))
+        imgui.new_frame()  # its lines as ImGui wraps them
+        lines, rest = [], background
+        while rest:
+            end = max(imgui.get_font().calc_word_wrap_position_python(imgui.get_font_size(), rest, width), 1)
+            lines.append(rest[:end].strip())
+            rest = rest[end:].lstrip()
+        padding = imgui.get_style().cell_padding.x
+        imgui.end_frame()
+    assert any("D\u00a0=\u00a00.5" in line for line in lines), lines
+    assert min(margin for _, _, margin in rows) >= padding, rows
+
+
 @pytest.mark.parametrize("playing, slow_motion, says", [
     (True, True, "1.5 s a phase"), (True, False, "0 it/s"), (False, True, "0 it/s")])
 def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch, playing, slow_motion, says):
