@@ -351,6 +351,22 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
 
 
+@pytest.mark.parametrize("pick", ["a pick starts a new run",
+                                  "a pick adds a run of it beside the main run, every run from iteration 0"])
+def test_experiment_tooltips_keep_their_lines_as_short_as_the_settings(pick):
+    """ring8-hinge's tooltip ran to 109 characters a line, past TIP_LINE_CHARS that the graph's, the settings' and
+    the legend's tooltips keep to: each line is broken between words, and none is lost. `pick`: the data panel's
+    and the Compare section's."""
+    from ganlab_gl.app.panels.data import experiment_tip
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    from ganlab_gl.core.experiments import EXPERIMENTS, summary
+    for name, experiment in EXPERIMENTS.items():
+        tip = experiment_tip(name, pick)
+        assert max(map(len, tip.split("\n"))) <= TIP_LINE_CHARS, tip
+        words = " ".join(tip.split())
+        assert all(" ".join(part.split()) in words for part in (experiment.protocol, *summary(name).split("; "), pick))
+
+
 def test_the_helps_table_keeps_a_value_by_its_name_and_its_text_off_the_tables_edge(monkeypatch):
     """At 1920x1080, UI scale 2, the help's "What you see" broke "(D =" from its "0.5" across lines, and its text
     ran to the table's right edge: a name and its value stay on one line, and the table pads its outer edges."""
