@@ -416,6 +416,40 @@ def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch,
     assert [line for line in said if "fps" in line] == [f"{says}  30 fps"], said
 
 
+def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
+    """At 1920x1080, UI scale 2, while runs were compared, the count read "0,000,₄₃0": ImGui's FreeType loader
+    keeps the last size it set up by the ImFontBaked's address (BakedLastActivated), and once the atlas dropped an
+    unused size (its pool compacted in the next NewFrame) the count's size sat at that address: a digit first
+    shown after that was rasterised at the dropped size's pixels and placed on the count's baseline. Here a
+    size is loaded last, dropped as a full atlas drops it, and the count then shows a digit it had not shown."""
+    from ganlab_gl.app.fonts import UiFonts
+    state = AppState()
+
+    def counted(iteration: int, then=lambda: None) -> np.ndarray:
+        """The count's glyph heights (the toolbar's tallest), the toolbar drawn at `iteration`, `then` after it."""
+        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+        drawn = draw_frame(lambda: (draw_toolbar(state, stats), then()), (1920, 80))
+        quads = drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)
+        heights = np.ptp(quads[:, :, 1], axis=1)
+        return heights[heights > 0.75 * heights.max()], heights
+
+    def small_text(load: str, drop: bool = False) -> None:
+        imgui.push_font(None, 9.0)  # a size the count never uses, before the count's in the atlas's pool
+        for char in load:
+            imgui.get_font_baked().find_glyph(ord(char))
+        if drop:
+            imgui.internal.im_font_atlas_baked_discard(imgui.get_io().fonts, imgui.get_font(), imgui.get_font_baked())
+        imgui.pop_font()
+
+    with imgui_context((1920, 80)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(lambda: small_text("a"), (1920, 80))  # the small size first in the pool, then the count's
+        large, _ = counted(0)
+        counted(0, lambda: small_text("b", drop=True))  # loaded last, then dropped
+        after, heights = counted(3)  # "0,000,003": the 3 first shown after the pool compacted
+    assert len(after) == len(large) == len("0000003") and np.ptp(after) <= 1.0, (large, heights)
+
+
 @pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
 def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
     """ImPlot fills a hovered axis with the button colour, a bright block over the tick labels; the themes make it
