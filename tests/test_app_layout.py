@@ -418,8 +418,8 @@ def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, 
         imgui.end_frame()
     plots = []
     plot_line = metrics.plot_line
-    monkeypatch.setattr(metrics, "plot_line", lambda *args: (plots.append(implot.get_plot_size().y),
-                                                             plot_line(*args)))
+    monkeypatch.setattr(metrics, "plot_line", lambda *args, **kwargs: (plots.append(implot.get_plot_size().y),
+                                                                        plot_line(*args, **kwargs)))
     panel, playing = MetricsPanel(), AppState()
     playing.playing = True
     assert frame.stepped is not None

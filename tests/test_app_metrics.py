@@ -1,4 +1,4 @@
-"""The metrics panel: decimation keeps the shape of a series, the y range holds still,
+"""The metrics panel: a long series drawn per pixel column keeps its shape, the y range holds still,
 and the ImPlot charts draw each series in its colour."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
-from ganlab_gl.app.panels.series import MAX_PLOT_POINTS, StableRange, decimate, points_for_plot
+from ganlab_gl.app.panels.series import MAX_PLOT_COLUMNS, StableRange, column_band, columns_for_plot
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.actions import Action
@@ -22,77 +22,57 @@ from ganlab_gl.app.state import AppState
 # -- decimation ---------------------------------------------------------------------------
 
 
-def test_short_series_pass_through_untouched():
-    x, y = np.arange(50.0), np.random.default_rng(0).normal(size=50)
-    xs, ys = decimate(x, y, 100)
-    assert xs is x and ys is y
+def _stretches(x: np.ndarray, columns: int) -> list[np.ndarray]:
+    """The rows of each non-empty one of `columns` equal stretches of x, counted here the plain way."""
+    edges = np.linspace(x[0], x[-1], columns + 1)
+    stretch = np.minimum(((x - x[0]) / (edges[1] - edges[0])).astype(int), columns - 1)
+    return [np.flatnonzero(stretch == k) for k in range(columns) if (stretch == k).any()]
 
 
-@pytest.mark.parametrize("n", [2001, 10_000, 123_457])
-def test_decimation_keeps_endpoints_extremes_and_order(n):
+@pytest.mark.parametrize("n, columns", [(2001, 300), (10_000, 640), (123_457, 1000)])
+def test_a_band_holds_each_columns_lowest_highest_and_mean(n, columns):
     rng = np.random.default_rng(n)
     x = np.arange(n, dtype=float)
     y = rng.normal(size=n)
     y[n // 3], y[2 * n // 3] = 50.0, -50.0  # spikes a plain stride would miss
-    xs, ys = decimate(x, y, 2000)
-    assert len(xs) <= 2000
-    assert (xs[0], ys[0], xs[-1], ys[-1]) == (x[0], y[0], x[-1], y[-1])
-    assert ys.max() == 50.0 and ys.min() == -50.0
-    assert np.all(np.diff(xs) > 0)
-    assert np.array_equal(ys, y[xs.astype(int)])  # real points, not made-up ones
+    xs, lows, highs, means = column_band(x, y, columns)
+    rows = _stretches(x, columns)
+    assert len(xs) == len(rows) == columns
+    assert np.array_equal(lows, [y[r].min() for r in rows]) and np.array_equal(highs, [y[r].max() for r in rows])
+    assert np.allclose(means, [y[r].mean() for r in rows]) and np.allclose(xs, [x[r].mean() for r in rows])
+    assert highs.max() == 50.0 and lows.min() == -50.0 and np.all(np.diff(xs) > 0)
 
 
-def test_every_point_lies_within_the_kept_envelope_nearby():
-    n, max_points = 10_000, 500
-    y = np.sin(np.arange(n) / 300.0) + np.random.default_rng(1).normal(scale=0.1, size=n)
-    xs, ys = decimate(np.arange(n, dtype=float), y, max_points)
-    run = -(-(n - 2) // ((max_points - 2) // 2))  # the length of the runs reduced to their min and max
-    for i in range(n):
-        nearby = ys[np.abs(xs - i) < run]
-        assert nearby.min() <= y[i] <= nearby.max()
-
-
-def test_decimation_skips_nans_where_a_run_has_numbers():
+def test_a_band_counts_infinities_and_nans_as_no_value():
     n = 5000
     y = np.arange(n, dtype=float)
     y[::2] = np.nan  # e.g. G loss during D-only steps
-    xs, ys = decimate(np.arange(n, dtype=float), y, 200)
-    assert np.isfinite(ys[1:-1]).all()
+    y[1001], y[3001] = np.inf, -np.inf
+    y[4000:] = np.nan  # a stretch with no value at all: no point there
+    xs, lows, highs, means = column_band(np.arange(n, dtype=float), y, 100)
+    assert len(xs) == 80 and xs.max() < 4000
+    assert np.isfinite(lows).all() and np.isfinite(highs).all() and np.isfinite(means).all()
+    assert lows[0] == 1.0 and highs[0] == 49.0 and means[0] == 25.0  # the odd rows of the first stretch
+    assert highs[20] == 1049.0 and lows[20] == 1003.0  # the infinite row left out
 
 
-def test_a_flat_run_keeps_one_point_and_every_index_once():
-    y = np.zeros(10_000)
-    y[5000] = 1.0
-    xs, ys = decimate(np.arange(10_000, dtype=float), y, 102)
-    assert np.all(np.diff(xs) > 0) and ys.max() == 1.0
-    assert len(xs) < 60  # 50 flat runs of one point each, the spike's run two, and the ends
-
-
-def test_a_thinned_history_keeps_points_across_its_whole_span():
-    """Rows sparse in the older part (every 256th iteration) and exact at the end: the points go by x, so the
+def test_a_thinned_history_keeps_band_columns_across_its_whole_span():
+    """Rows sparse in the older part (every 256th iteration) and exact at the end: the columns go by x, so the
     older 90% of the run is not drawn from a handful of rows."""
     x = np.r_[np.arange(1, 100_000, 256), np.arange(100_000, 110_000)].astype(float)
     y = np.random.default_rng(3).normal(size=len(x))
-    xs, ys = decimate(x, y, 402)
-    assert len(xs) <= 402 and np.array_equal(ys, y[np.searchsorted(x, xs)])
-    assert np.histogram(xs, bins=50, range=(1, 110_000))[0].min() >= 4
+    xs, lows, highs, _ = column_band(x, y, 200)
+    assert len(xs) <= 200 and np.histogram(xs, bins=50, range=(1, 110_000))[0].min() >= 4
+    assert highs.max() == y.max() and lows.min() == y.min()
 
 
-def test_the_budget_is_two_points_per_pixel_column_the_data_crosses():
-    assert points_for_plot(span=1000.0, shown=1000.0, columns=400.0) == 802
-    assert points_for_plot(span=100.0, shown=1000.0, columns=400.0) == 802  # data on part of the axis: no fewer
-    assert points_for_plot(span=1000.0, shown=250.0, columns=100.0) == 802  # zoomed in 4x: 4x the points
-    assert points_for_plot(span=1e6, shown=10.0, columns=400.0) == MAX_PLOT_POINTS
-    assert points_for_plot(span=1000.0, shown=0.0, columns=400.0) == 802
-    assert points_for_plot(span=1000.0, shown=1000.0, columns=0.0) == 4  # a plot with no width yet
-
-
-@pytest.mark.parametrize("budget", [0, 2, 3, 4, 5])
-def test_a_tiny_budget_keeps_the_ends_and_the_extremes(budget):
-    y = np.sin(np.arange(1000.0))
-    y[500] = 9.0
-    xs, ys = decimate(np.arange(1000.0), y, budget)
-    assert len(xs) <= 4 and (xs[0], xs[-1]) == (0.0, 999.0) and ys.max() == 9.0
+def test_the_band_has_a_column_per_pixel_column_the_data_crosses():
+    assert columns_for_plot(span=1000.0, shown=1000.0, columns=400.0) == 400
+    assert columns_for_plot(span=100.0, shown=1000.0, columns=400.0) == 400  # data on part of the axis: no fewer
+    assert columns_for_plot(span=1000.0, shown=250.0, columns=100.0) == 400  # zoomed in 4x: 4x the columns
+    assert columns_for_plot(span=1e6, shown=10.0, columns=400.0) == MAX_PLOT_COLUMNS
+    assert columns_for_plot(span=1000.0, shown=0.0, columns=400.0) == 400
+    assert columns_for_plot(span=1000.0, shown=1000.0, columns=0.0) == 1  # a plot with no width yet
 
 
 # -- the stable range -----------------------------------------------------------------------
@@ -208,7 +188,7 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     """The seam where panels once indexed history columns by number: every label's line is its named column."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = {}
-    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.setdefault(line.label, (line.x, line.y)))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, *_, **__: plotted.setdefault(line.label, (line.x, line.y)))
     frame = _trained("ring8", 60)
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
@@ -230,16 +210,16 @@ def test_the_divergence_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, 
     (the lab's at 1280x800); the letters only where that row would not fit."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append(line.label))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0, **_: plotted.append(line.label))
     frame = _trained("gaussians", 20)
     with imgui_context((width, 900)):
         draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
     assert plotted == ["D loss", "G loss", *names]
 
 
-def test_a_long_history_costs_the_charts_a_few_segments_per_pixel_column(monkeypatch):
-    """20,000 iterations of losses on a 340 px panel: each line is decimated to about two points per pixel
-    column (it was 2,000 points whatever the width), keeping the spike's extreme."""
+def test_a_long_history_is_drawn_as_a_band_and_a_line_of_a_point_per_pixel_column(monkeypatch):
+    """20,000 iterations of losses on a 340 px panel: each line holds a point per pixel column (the means), over a
+    band from each column's lowest to highest loss, the spike's extreme included, one legend entry for both."""
     import ganlab_gl.app.panels.metrics as metrics
     frame = _trained("ring8", 20)
     iterations = np.arange(1, 20_001, dtype=float)
@@ -248,15 +228,55 @@ def test_a_long_history_costs_the_charts_a_few_segments_per_pixel_column(monkeyp
     rows = np.stack([iterations, d_loss, 2.0 - d_loss], axis=1)
     assert frame.losses.names == ("iteration", "d_loss", "g_loss")
     frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
-    plotted = {}
-    real_plot_line = metrics.implot.plot_line
+    lines, bands = {}, {}
+    real_plot_line, real_plot_shaded = metrics.implot.plot_line, metrics.implot.plot_shaded
     monkeypatch.setattr(metrics.implot, "plot_line", lambda label, x, y, spec: (
-        plotted.setdefault(label, (x.copy(), y.copy())), real_plot_line(label, x, y, spec)))
+        lines.setdefault(label, (x.copy(), y.copy())), real_plot_line(label, x, y, spec)))
+    monkeypatch.setattr(metrics.implot, "plot_shaded", lambda label, x, low, high, spec: (
+        bands.setdefault(label, (x.copy(), low.copy(), high.copy(), spec.fill_color)),
+        real_plot_shaded(label, x, low, high, spec)))
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    x, y = plotted["D loss###d_loss"]  # ImPlot's id: the name shown, then the line's stable key
-    assert 200 < len(x) <= 2 * 340 + 2
-    assert y.max() == 9.0 and (x[0], x[-1]) == (1.0, 20_000.0)
+    x, y = lines["D loss###d_loss"]
+    band_x, low, high, fill = bands["D loss###d_loss"]
+    assert 200 < len(x) <= 340 and np.array_equal(band_x, x)
+    assert high.max() == 9.0 and low.min() == d_loss.min() and np.all((low <= y) & (y <= high))
+    assert 1.0 <= x[0] < 1.0 + 20_000 / 200 and 20_000.0 - 20_000 / 200 < x[-1] <= 20_000.0
+    assert (fill.x, fill.y, fill.z, fill.w) == pytest.approx((*D_LOSS_RGB, metrics.BAND_ALPHA))
+
+
+def test_a_history_sparser_than_the_pixel_columns_is_drawn_point_for_point(monkeypatch):
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = _trained("ring8", 20)
+    assert 2 < len(frame.losses["iteration"]) < 100
+    lines, bands = {}, []
+    real_plot_line = metrics.implot.plot_line
+    monkeypatch.setattr(metrics.implot, "plot_line", lambda label, x, y, spec: (
+        lines.setdefault(label, y.copy()), real_plot_line(label, x, y, spec)))
+    monkeypatch.setattr(metrics.implot, "plot_shaded", lambda *args: bands.append(args))
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    assert np.array_equal(lines["D loss###d_loss"], frame.losses["d_loss"]) and not bands
+
+
+def test_a_band_on_a_log_axis_leaves_out_what_the_axis_cannot_show(monkeypatch):
+    """A hinge G loss dipping below 0 on a log axis: its band and means are of its positive values (a band
+    reaching 0 or below would fill to the axis's bottom, which a log axis cannot place)."""
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = _trained("ring8", 20)
+    iterations = np.arange(1, 20_001, dtype=float)
+    g_loss = 0.5 + np.sin(iterations)  # below 0 about a third of the time
+    rows = np.stack([iterations, np.ones_like(g_loss), g_loss], axis=1)
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
+    bands = {}
+    monkeypatch.setattr(metrics.implot, "plot_shaded", lambda label, x, low, high, spec: bands.setdefault(
+        label, (low.copy(), high.copy())))
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context():
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+    low, high = next(band for label, band in bands.items() if label.startswith("G loss"))
+    assert low.min() > 0 and high.max() == g_loss.max()
 
 
 # -- the charts' axes: whole iterations, and a new run's own ---------------------------------------------------
@@ -339,7 +359,7 @@ def test_the_axes_restart_with_the_run(auto_fit):
 def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append((line.label, line.y, line.rgb)))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, *_, **__: plotted.append((line.label, line.y, line.rgb)))
     frame = lab_frames.ring8_frame(12, ("train.loss=wgan-gp", "train.g_lr=0.01"))
     with imgui_context((340, 1800)):  # every chart on screen
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))
@@ -776,7 +796,7 @@ def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(mo
     rows = np.stack([iterations, -0.3 - 0.01 * iterations, 5.0 + 0.0 * iterations], axis=1)  # critic < 0, G > 0
     frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, rows))
     plotted = []
-    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0: plotted.append(line.label))
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0, **_: plotted.append(line.label))
     panel = MetricsPanel()
     with imgui_context():
         draw_frame(lambda: panel.draw(frame), (340, 900))

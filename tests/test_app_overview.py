@@ -782,6 +782,9 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
         fresh_slow = _under_the_graph(controller, monkeypatch)[0]
         assert fresh_slow.startswith("Play (Space) starts training") and "slow motion (S)" not in fresh_slow
         state.slow_motion = False
+        for _ in range(3):
+            state.request(Action.STEP)
+        controller.frame()
         state.playing = True
         assert "Pause (Space) holds training" in _under_the_graph(controller, monkeypatch)[0]
         state.playing = False

@@ -2,8 +2,9 @@
 
 GAN Lab's two charts (demo/ganlab.ts, recreateCharts): the losses of D and G, and KL and
 JS divergences by grid, in its colours; then mode coverage for mixture datasets (the
-fraction of high-quality fakes, and how many modes they reach). Long histories are
-decimated; with auto-fit on, x spans the data and y follows it through `StableRange`,
+fraction of high-quality fakes, and how many modes they reach). A history denser than its chart's pixel
+columns is drawn as a band from each column's lowest to highest value under a line through their means
+(series.column_band); with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
 A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
@@ -26,7 +27,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.series import StableRange, decimate, points_for_plot, runs_to_fit
+from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
@@ -63,6 +64,7 @@ GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this
 SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel fit (at 1920x1080, UI scale 2, the
 # charts at nine lines each made it scroll, the divergence chart and the sections under it below the fold)
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
+BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
@@ -199,7 +201,7 @@ class MetricsPanel:
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return implot.begin_plot(title, imgui.ImVec2(width, height), flags)
+        return begin_framed_plot(title, imgui.ImVec2(width, height), flags)
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
@@ -249,7 +251,7 @@ class MetricsPanel:
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
-            plot_line(line, line_weight)
+            plot_line(line, line_weight, log_axis=self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -258,7 +260,7 @@ class MetricsPanel:
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
         self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
-        implot.end_plot()
+        end_framed_plot()
 
     def _y_range(self, title: str, columns: list[np.ndarray], runs: bool = False) -> tuple[float, float, list[int]]:
         """(low, high, left out): StableRange over the shown values, with `runs` (a column per run) over the runs
@@ -298,7 +300,7 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line(Series("modes_captured", "modes", x, evals["modes_captured"], MODES_RGB))
         self._mark_shown()
-        implot.end_plot()
+        end_framed_plot()
 
 
 Y_AXES = (implot.ImAxis_.y1, implot.ImAxis_.y2, implot.ImAxis_.y3)
@@ -553,16 +555,60 @@ def item_id(label: str, key: str) -> str:
     return f"{label}###{key}"
 
 
-def plot_line(line: Series, weight: float = 1.0, columns_a_point_pair: float = 1.0) -> None:
-    """One series on the current plot (its axes set up: this locks them), decimated to the plot's pixel columns, a
-    lowest and a highest point per `columns_a_point_pair` of them."""
-    x, y = line.x, line.y
+NO_FILL = imgui.ImVec4(0.0, 0.0, 0.0, 0.0)
+
+
+def begin_framed_plot(title: str, size: imgui.ImVec2, flags: int = 0) -> bool:
+    """implot.begin_plot, its frame filled by end_framed_plot around the plot area only: ImPlot fills the whole
+    frame and then the plot area over it, and on llvmpipe that hidden fill cost the overlay about 1 ms a frame
+    for the timeline bar's grown curve at 1600x960 (the same pixels either way). End it with end_framed_plot."""
+    implot.push_style_color(implot.Col_.frame_bg, NO_FILL)
+    draw_list = imgui.get_window_draw_list()
+    draw_list.channels_split(2)  # the frame's ring goes under what ImPlot draws, in channel 0
+    draw_list.channels_set_current(1)
+    if implot.begin_plot(title, size, flags):
+        return True
+    draw_list.channels_merge()
+    implot.pop_style_color()
+    return False
+
+
+def end_framed_plot() -> None:
+    """The frame's four sides around the plot area, in ImGui's frame colour (ImPlot's own for its frame; the
+    themes set no other), under the plot; then implot.end_plot."""
+    plot = implot.internal.get_current_plot()
+    frame, inner = plot.frame_rect, plot.plot_rect
+    draw_list = imgui.get_window_draw_list()
+    draw_list.channels_set_current(0)
+    colour = imgui.get_color_u32(imgui.Col_.frame_bg)
+    for corner, opposite in (((frame.min.x, frame.min.y), (frame.max.x, inner.min.y)),
+                             ((frame.min.x, inner.max.y), (frame.max.x, frame.max.y)),
+                             ((frame.min.x, inner.min.y), (inner.min.x, inner.max.y)),
+                             ((inner.max.x, inner.min.y), (frame.max.x, inner.max.y))):
+        draw_list.add_rect_filled(corner, opposite, colour)
+    draw_list.channels_set_current(1)
+    implot.end_plot()
+    draw_list.channels_merge()
+    implot.pop_style_color()
+
+
+def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.0, log_axis: bool = False) -> None:
+    """One series on the current plot (its axes set up: this locks them). Denser than the plot's pixel columns (a
+    band step per `columns_a_band_step` of them), it is drawn as column_band draws it: its lowest to highest value
+    per step filled in its colour at BAND_ALPHA, its mean per step as the line, the one legend entry for both.
+    `log_axis`: values at or below 0 (which the axis cannot show) count as no value."""
+    x, y, label = line.x, line.y, item_id(line.label, line.key)
     if len(x) > 1:
         limits = implot.get_plot_limits().x
-        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_point_pair
-        x, y = decimate(x, y, points_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns))
+        columns = implot.get_plot_size().x * imgui.get_io().display_framebuffer_scale.x / columns_a_band_step
+        steps = columns_for_plot(float(x[-1] - x[0]), limits.max - limits.min, columns)
+        if len(x) > steps:
+            x, low, high, y = column_band(x, np.where(y > 0, y, np.nan) if log_axis else y, steps)
+            band = implot.Spec()
+            band.fill_color = imgui.ImVec4(*line.rgb, BAND_ALPHA)
+            implot.plot_shaded(label, x, low, high, band)
     spec = implot.Spec()
     spec.line_color = imgui.ImVec4(*line.rgb, 1.0)
     spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
-    implot.plot_line(item_id(line.label, line.key), np.ascontiguousarray(x), np.ascontiguousarray(y), spec)
+    implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)

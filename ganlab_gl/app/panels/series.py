@@ -8,46 +8,38 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_PLOT_POINTS = 2000
+MAX_PLOT_COLUMNS = 1000  # a series is drawn from at most this many stretches of x, however far it is zoomed
 
 
-def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_PLOT_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most `max_points` (and 4 at least) of (x, y), x increasing: the first and last points, and the
-    minimum and maximum of each of equal stretches of x in between, in their order (min-max decimation), so
-    spikes, the envelope and the ends survive. Stretches of x, not of rows: a thinned history
-    (core/thinning.py) holds its older rows sparsely, and equal row counts would spend most points on its
-    recent, exact stretch. NaNs only survive in stretches that hold nothing else."""
-    n = len(y)
-    if n <= max(max_points, 4):
-        return x, y
-    buckets = max((max_points - 2) // 2, 1)
-    inner_x, inner = x[1:-1], y[1:-1]
-    edges = np.linspace(inner_x[0], inner_x[-1], buckets + 1)[:-1]
-    starts = np.unique(np.searchsorted(inner_x, edges, side="left"))  # each non-empty stretch's first row
-    run_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(inner))))  # (n - 2,)
-    finite = np.isfinite(inner)
-    lows = _first_per_run(np.where(finite, inner, np.inf), run_of, starts, np.minimum)
-    highs = _first_per_run(np.where(finite, inner, -np.inf), run_of, starts, np.maximum)
-    pairs = np.stack([np.minimum(lows, highs), np.maximum(lows, highs)], axis=1) + 1  # indices into y
-    picked = pairs.ravel()
-    picked = picked[np.r_[True, picked[1:] != picked[:-1]]]  # a flat stretch gives one point
-    keep = np.concatenate([[0], picked, [n - 1]])
-    return x[keep], y[keep]
+def column_band(x: np.ndarray, y: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(x, lowest, highest, mean) of `y` over each of `columns` equal stretches of `x` (increasing) that holds a
+    finite value, x the mean of the stretch's rows: a long series as a plot draws it, a band filled between each
+    pixel column's extremes and a line through their means (a noisy loss drawn as every point, or as each column's
+    lowest and highest in turn, zigzagged from edge to edge and cost the rasteriser its overdrawn fringes).
+    Stretches of x, not of rows: a thinned history (core/thinning.py) holds its older rows sparsely, and equal row
+    counts would spend most columns on its recent, exact stretch. Infinities and NaNs count as no value."""
+    n = len(x)
+    edges = np.linspace(x[0], x[-1], max(columns, 1) + 1)[:-1]
+    starts = np.searchsorted(x, edges, side="left")
+    starts = starts[np.r_[True, starts[1:] != starts[:-1]]]  # each non-empty stretch's first row
+    rows = np.diff(np.append(starts, n))
+    finite = np.isfinite(y)
+    if finite.all():
+        lows, highs = np.minimum.reduceat(y, starts), np.maximum.reduceat(y, starts)
+        counts, sums = rows, np.add.reduceat(y, starts)
+    else:
+        lows = np.fmin.reduceat(np.where(finite, y, np.nan), starts)
+        highs = np.fmax.reduceat(np.where(finite, y, np.nan), starts)
+        counts, sums = np.add.reduceat(finite, starts), np.add.reduceat(np.where(finite, y, 0.0), starts)
+    held = counts > 0
+    return ((np.add.reduceat(x, starts) / rows)[held], lows[held], highs[held], (sums[held] / counts[held]))
 
 
-def _first_per_run(values: np.ndarray, run_of: np.ndarray, starts: np.ndarray, reduce: np.ufunc) -> np.ndarray:
-    """The first index of each run (rows `starts[k]` on) where `values` reaches the run's `reduce` (min or max)."""
-    extreme = reduce.reduceat(values, starts)
-    hits = np.flatnonzero(values == extreme[run_of])
-    return hits[np.r_[True, run_of[hits][1:] != run_of[hits][:-1]]]
-
-
-def points_for_plot(span: float, shown: float, columns: float) -> int:
-    """A decimation budget for a line over `span` of x on a plot `columns` framebuffer pixels wide showing `shown`
-    of x: two points (a run's min and max) per pixel column the data crosses, which draws the same envelope as
-    every point at a fraction of the segments the rasteriser fills (a long history once cost tens of thousands)."""
+def columns_for_plot(span: float, shown: float, columns: float) -> int:
+    """The stretches of x a series over `span` of x is drawn from on a plot `columns` framebuffer pixels wide
+    showing `shown` of x: one per pixel column the data crosses, up to MAX_PLOT_COLUMNS."""
     crossed = max(columns, 1.0) * (max(span / shown, 1.0) if shown > 0 else 1.0)
-    return min(2 * math.ceil(crossed) + 2, MAX_PLOT_POINTS)
+    return min(math.ceil(crossed), MAX_PLOT_COLUMNS)
 
 
 @dataclass

@@ -19,7 +19,8 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, Series, iteration_ticks, mark_iteration, plot_line
+from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, Series, begin_framed_plot, end_framed_plot,
+                                          iteration_ticks, mark_iteration, plot_line)
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
@@ -32,9 +33,9 @@ STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (e
 TICK_LABELS_AT_LINES = 3.0  # a curve this tall, in lines of text, labels its axes' ticks (the x axis's take one,
 # the plot keeps the rest): at 8 the bar at its design height at UI scale 2 (1920x1080) had none...
 Y_TICK_LABELS_AT_LINES = 6.0  # ...and the y axis's labels, a line each, from this tall (at 3 they ran together)
-# The curve's lowest and highest loss per this many pixel columns: a noisy loss zigzagging down a grown curve (300 px
-# tall at 1600x960) a pair per column cost the overlay 3.3 ms a frame in overdrawn line fringes
-TIMELINE_COLUMNS_A_PAIR = 3.0
+# The curve's band of lowest to highest loss, and its line of their means, per this many pixel columns
+# (metrics.plot_line): per column, the grown curve (300 px tall at 1600x960) cost the overlay 1.3 ms a frame more
+TIMELINE_COLUMNS_A_STEP = 3.0
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
@@ -189,8 +190,8 @@ class TimelineBar:
         t = frame.timeline
         width, height = imgui.get_content_region_avail()
         foot = imgui.get_cursor_screen_pos().y + height  # of the plot's frame, under the x axis's labels
-        if height < imgui.get_frame_height() or not implot.begin_plot("##timeline", imgui.ImVec2(-1, height),
-                                                                        PLOT_FLAGS):
+        if height < imgui.get_frame_height() or not begin_framed_plot("##timeline", imgui.ImVec2(-1, height),
+                                                                      PLOT_FLAGS):
             return
         # Tick labels only where the curve is TICK_LABELS_AT_LINES tall and has points (no empty scale's 0, 0.1
         # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
@@ -209,7 +210,7 @@ class TimelineBar:
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
-                      columns_a_point_pair=TIMELINE_COLUMNS_A_PAIR)
+                      columns_a_band_step=TIMELINE_COLUMNS_A_STEP)
         if t.rewound:
             mark_iteration(t.shown)
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
@@ -227,7 +228,7 @@ class TimelineBar:
                 imgui.set_tooltip(f"{timeline_caption(frame)}\nclick or drag: show iteration {iteration:,}")
             if self._scrubbing and iteration != (t.shown if t.rewound else t.present):
                 state.request(Action.SHOW_ITERATION, "present" if iteration >= t.present else iteration)
-        implot.end_plot()
+        end_framed_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
         """The range, the format and size, the file; what that will write (measured); Export or Cancel."""
