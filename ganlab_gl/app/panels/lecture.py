@@ -1,5 +1,6 @@
 """Lecture mode's panels: the iteration across the top, the current phase's explanation in large type (outside a
-phase, what the desk's graph column says: overview.situation_words) with the loss chart under it. The graph and the canvas are the desk's own, laid out by layout.lecture_layout."""
+phase, what the desk's graph column says: overview.situation_words) with the loss chart under it. The graph and the
+canvas are the desk's own, laid out by layout.lecture_layout."""
 
 from __future__ import annotations
 
@@ -87,7 +88,8 @@ def sentence_column(content: float) -> float:
 
 def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
-    tallest explanation or situation (overview.SITUATIONS) and, with `chart`, keep the chart LECTURE_CHART_LINES (beside them, or under them)."""
+    tallest explanation or situation (overview.SITUATIONS) and, with `chart`, keep the chart LECTURE_CHART_LINES
+    (beside them, or under them)."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
     chart_px = chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing()
