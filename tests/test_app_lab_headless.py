@@ -1451,8 +1451,9 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
 @pytest.mark.gl
 def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_the_graph_large(gl_ctx, monkeypatch):
     """GAN Lab's sentences for the canvas, over the loss chart, took the graph down to 0.7 of its height (a sixth of
-    its box empty either side of it). They stand beside the chart, the graph keeps 0.9 of its height at least, and
-    the chart's ticks are spaced for its own width (they were for the whole box's, and their labels ran together)."""
+    its box empty either side of it). They stand beside the chart, the graph keeps 0.85 of its height at least (the
+    text box holds the desk's four lines on what playing shows, the longest words lecture mode says), and the
+    chart's ticks are spaced for its own width (they were for the whole box's, and their labels ran together)."""
     from ganlab_gl.app.layout import lecture_layout
     from ganlab_gl.app.panels import legend, metrics
     from ganlab_gl.app.state import LECTURE_SHOWS
@@ -1476,7 +1477,7 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
         chart_left = imgui.internal.find_window_by_name("##lecture-text").pos.x
     sentences = [(text, x) for text, x in drawn if text in dict(legend.EXPLANATIONS).values()]
     assert len(sentences) == 3
-    assert graph.size.y >= 0.9 * designed[3], (graph.size.y, designed)
+    assert graph.size.y >= 0.85 * designed[3], (graph.size.y, designed)
     assert "Losses" in plots
     plot_px, box_right = ticked[-1]
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences

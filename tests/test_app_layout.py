@@ -402,19 +402,31 @@ def ring8_pair_frame():
 def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, ring8_frame, ring8_pair_frame,
                                                                    ring8_comparison_frame, monkeypatch):
     """Under the graph, after the phase's explanation, each loss chart's plot area stays a few lines tall: with
-    two runs side by side, the axes, legend and title once left the D and G charts no room at all."""
+    two runs side by side, the axes, legend and title once left the D and G charts no room at all. The box as the
+    lab lays it out, its words' room measured (lecture_text_height), in the situations with the longest words: a
+    step's, and playing's (the desk's words, in lecture type, left a chart under two lines)."""
     from ganlab_gl.app.panels import lecture, metrics
 
     frame = {1: ring8_frame, 2: ring8_pair_frame, 4: ring8_comparison_frame}[runs]
     scale = lecture_text_scale(window)
-    box = lecture_layout(window, LECTURE_SHOWS[0], scale, max(len(frame.comparison), 1)).text
+    panes = max(len(frame.comparison), 1)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale, panes).text
+    with imgui_context(window):
+        UiFonts().apply_scale(scale, 1.0)
+        imgui.new_frame()
+        box = lecture_layout(window, LECTURE_SHOWS[0], scale, panes, lecture.lecture_text_height(box[2], set())).text
+        imgui.end_frame()
     plots = []
     plot_line = metrics.plot_line
     monkeypatch.setattr(metrics, "plot_line", lambda *args, **kwargs: (plots.append(implot.get_plot_size().y),
                                                                         plot_line(*args, **kwargs)))
-    panel = MetricsPanel()
-    passed = _overflows(window, scale, box, lambda: lecture.draw_lecture_text(frame, panel), "##lecture-text")
-    assert passed["bottom"] <= 0.5, passed
+    panel, playing = MetricsPanel(), AppState()
+    playing.playing = True
+    assert frame.stepped is not None
+    for shown, state in ((frame, AppState()), (dataclasses.replace(frame, stepped=None), playing)):
+        passed = _overflows(window, scale, box, lambda: lecture.draw_lecture_text(shown, panel, state),
+                            "##lecture-text")
+        assert passed["bottom"] <= 0.5, passed
     assert plots and min(plots) >= 3 * 15.0 * scale, plots  # three lines of the lecture's text
 
 

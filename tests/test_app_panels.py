@@ -351,6 +351,105 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
 
 
+@pytest.mark.parametrize("pick", ["a pick starts a new run",
+                                  "a pick adds a run of it beside the main run, every run from iteration 0"])
+def test_experiment_tooltips_keep_their_lines_as_short_as_the_settings(pick):
+    """ring8-hinge's tooltip ran to 109 characters a line, past TIP_LINE_CHARS that the graph's, the settings' and
+    the legend's tooltips keep to: each line is broken between words, and none is lost. `pick`: the data panel's
+    and the Compare section's."""
+    from ganlab_gl.app.panels.data import experiment_tip
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+    from ganlab_gl.core.experiments import EXPERIMENTS, summary
+    for name, experiment in EXPERIMENTS.items():
+        tip = experiment_tip(name, pick)
+        assert max(map(len, tip.split("\n"))) <= TIP_LINE_CHARS, tip
+        words = " ".join(tip.split())
+        assert all(" ".join(part.split()) in words for part in (experiment.protocol, *summary(name).split("; "), pick))
+
+
+def test_the_helps_table_keeps_a_value_by_its_name_and_its_text_off_the_tables_edge(monkeypatch):
+    """At 1920x1080, UI scale 2, the help's "What you see" broke "(D =" from its "0.5" across lines, and its text
+    ran to the table's right edge: a name and its value stay on one line, and the table pads its outer edges."""
+    from ganlab_gl.app.fonts import UiFonts
+    state, rows = AppState(), []
+    state.help_open = True
+    text_wrapped = imgui.text_wrapped
+
+    def recorded(text: str) -> None:
+        table = imgui.internal.get_current_table()
+        rows.append((text, imgui.get_content_region_avail().x,
+                     table.outer_rect.max.x - imgui.get_cursor_screen_pos().x - imgui.get_content_region_avail().x))
+        text_wrapped(text)
+    monkeypatch.setattr(imgui, "text_wrapped", recorded)
+    with imgui_context((1920, 1080)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(3):  # the help sizes itself to its table from the second frame
+            rows.clear()
+            draw_frame(lambda: draw_help(state, (1920, 1080)), (1920, 1080))
+        background, width = next((text, width) for text, width, _ in rows if text.startswith(GUIDE[1][2][:20]))
+        imgui.new_frame()  # its lines as ImGui wraps them
+        lines, rest = [], background
+        while rest:
+            end = max(imgui.get_font().calc_word_wrap_position_python(imgui.get_font_size(), rest, width), 1)
+            lines.append(rest[:end].strip())
+            rest = rest[end:].lstrip()
+        padding = imgui.get_style().cell_padding.x
+        imgui.end_frame()
+    assert any("D\u00a0=\u00a00.5" in line for line in lines), lines
+    assert min(margin for _, _, margin in rows) >= padding, rows
+
+
+@pytest.mark.parametrize("playing, slow_motion, says", [
+    (True, True, "1.5 s a phase"), (True, False, "0 it/s"), (False, True, "0 it/s")])
+def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch, playing, slow_motion, says):
+    """Playing in slow motion, an iteration takes seconds and the rate read "0 it/s", as if nothing trained: there
+    the toolbar says how long each phase is held (playback.phase_seconds); elsewhere the rate, 0 while paused."""
+    state = AppState()
+    state.playing, state.slow_motion = playing, slow_motion
+    state.view.playback.phase_seconds = 1.5
+    stats = FrameStats(7, 0.2, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda line: (said.append(line), text_disabled(line)))
+    with imgui_context((1280, 60)):
+        draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
+    assert [line for line in said if "fps" in line] == [f"{says}  30 fps"], said
+
+
+def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
+    """At 1920x1080, UI scale 2, while runs were compared, the count read "0,000,₄₃0": ImGui's FreeType loader
+    keeps the last size it set up by the ImFontBaked's address (BakedLastActivated), and once the atlas dropped an
+    unused size (its pool compacted in the next NewFrame) the count's size sat at that address: a digit first
+    shown after that was rasterised at the dropped size's pixels and placed on the count's baseline. Here a
+    size is loaded last, dropped as a full atlas drops it, and the count then shows a digit it had not shown."""
+    from ganlab_gl.app.fonts import UiFonts
+    state = AppState()
+
+    def counted(iteration: int, then=lambda: None) -> np.ndarray:
+        """The count's glyph heights (the toolbar's tallest), the toolbar drawn at `iteration`, `then` after it."""
+        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+        drawn = draw_frame(lambda: (draw_toolbar(state, stats), then()), (1920, 80))
+        quads = drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)
+        heights = np.ptp(quads[:, :, 1], axis=1)
+        return heights[heights > 0.75 * heights.max()], heights
+
+    def small_text(load: str, drop: bool = False) -> None:
+        imgui.push_font(None, 9.0)  # a size the count never uses, before the count's in the atlas's pool
+        for char in load:
+            imgui.get_font_baked().find_glyph(ord(char))
+        if drop:
+            imgui.internal.im_font_atlas_baked_discard(imgui.get_io().fonts, imgui.get_font(), imgui.get_font_baked())
+        imgui.pop_font()
+
+    with imgui_context((1920, 80)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(lambda: small_text("a"), (1920, 80))  # the small size first in the pool, then the count's
+        large, _ = counted(0)
+        counted(0, lambda: small_text("b", drop=True))  # loaded last, then dropped
+        after, heights = counted(3)  # "0,000,003": the 3 first shown after the pool compacted
+    assert len(after) == len(large) == len("0000003") and np.ptp(after) <= 1.0, (large, heights)
+
+
 @pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
 def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
     """ImPlot fills a hovered axis with the button colour, a bright block over the tick labels; the themes make it
@@ -1091,20 +1190,50 @@ def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatc
             assert max(map(len, tips[-1].split("\n"))) <= TIP_LINE_CHARS, (setting.key, tips[-1])
 
 
-@pytest.mark.parametrize("playing, slow_motion, says", [
-    (False, False, "Space plays, S slows it down to one phase at a time"),
-    (True, False, "Space pauses, S slows it down to one phase at a time"),
-    (True, True, "Space pauses, S goes back to full speed")])
-def test_lecture_modes_hint_says_what_space_and_s_do_now(monkeypatch, playing, slow_motion, says):
-    """Projected while the run played, the hint still read "Space plays, S slows it down", the status line beside it
-    saying "playing, slow motion": the keys' hint says what each key does in the state shown."""
+def _situations() -> dict[str, tuple[object, AppState]]:
+    """(frame, state) in each situation the text under the graph tells apart outside a phase."""
+    import dataclasses
+
     import lab_frames
+    frame = dataclasses.replace(lab_frames.ring8_frame(2), stepped=None)
+    playing = AppState()
+    playing.playing = True
+    return {"fresh": (dataclasses.replace(frame, iteration=0), AppState()),
+            "d_step": (dataclasses.replace(frame, stepped="d_step"), AppState()),
+            "playing": (frame, playing), "paused": (frame, AppState()),
+            "rewound": (dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, shown=1)), AppState())}
+
+
+@pytest.mark.parametrize("situation, says", [
+    ("fresh", "Play (Space) starts training"), ("d_step", "Step D: one discriminator update"),
+    ("playing", "Training: each iteration makes"), ("paused", "Paused at iteration 2"),
+    ("rewound", "Rewound to iteration 2")])
+def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situation, says):
+    """A lecturer stepping D on a projector read lecture mode's own start hint ("Space plays, ..."), while the desk's
+    graph column said what the step changed: outside a phase both say overview.situation_words."""
     from ganlab_gl.app.panels.lecture import draw_lecture_text
     from ganlab_gl.app.panels.metrics import MetricsPanel
-    frame, said = lab_frames.ring8_frame(2), []
+    from ganlab_gl.app.panels.overview import situation_words
+    frame, state = _situations()[situation]
+    said = []
     text = imgui.text
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((600, 400)):
-        draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), chart=False, playing=playing,
-                                             slow_motion=slow_motion), (600, 400))
-    assert said[0].startswith(f"{says}, N steps one iteration."), said[0]
+        draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), state, chart=False), (600, 400))
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.config.train)
+    assert said[0] == words and words.startswith(says), said[0]
+
+
+@pytest.mark.parametrize("width", [300, 420, 640])
+def test_lecture_modes_text_box_holds_every_situation(width):
+    """The lecture text box's height (lecture_text_height, which the layout gives it where GAN Lab's sentences
+    share it) holds each situation's words, the longest counts in them: the box holds still as they go by."""
+    from ganlab_gl.app.panels.lecture import lecture_text_height
+    from ganlab_gl.app.panels.overview import SITUATIONS
+    with imgui_context((800, 600)):
+        imgui.new_frame()
+        content = round(width - 2 * imgui.get_style().window_padding.x)
+        room = lecture_text_height(width, set(), chart=False) - 2 * imgui.get_style().window_padding.y
+        tallest = max(imgui.calc_text_size(words, False, content).y for words in SITUATIONS)
+        imgui.end_frame()
+    assert tallest <= room, (tallest, room)

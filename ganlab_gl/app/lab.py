@@ -193,7 +193,8 @@ class Lab:
             layout.legend[3] > layout.text[3])
         text_beside_the_canvas = layout.text is not None and layout.text[0] > layout.canvas[0]
         chart = not charts_under_panes and not (self.frame.comparison and text_beside_the_canvas)
-        if layout.graph is not None and self._unexplained:  # room under the graph for what the legend cannot hold
+        if layout.graph is not None:  # room under the graph for its tallest words, the chart, and the sentences
+            # that the legend cannot hold (measured for every phase and situation: the box holds still)
             layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
                                     lecture_text_height(layout.text[2], self._unexplained, chart))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
@@ -210,8 +211,7 @@ class Lab:
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
         if layout.text is not None:  # with GAN Lab's sentences that the legend had no room for
             fixed_panel("##lecture-text", layout.text, lambda: draw_lecture_text(
-                self.frame, self.metrics, chart=chart, sentences=self._unexplained, playing=self.state.playing,
-                slow_motion=self.state.slow_motion))
+                self.frame, self.metrics, self.state, chart=chart, sentences=self._unexplained))
 
     def _move_keyboard(self) -> None:
         """Where F6, Escape or a click moved the keyboard (state.keyboard_panel): ImGui's keyboard navigation on, in

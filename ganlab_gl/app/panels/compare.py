@@ -16,6 +16,7 @@ from ganlab_gl.app.comparison import EXPERIMENT, MAX_RUNS
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.data import experiment_tip
+from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.theme import RUN_RGB
 from ganlab_gl.core.experiments import EXPERIMENTS
@@ -90,5 +91,5 @@ def _draw_experiments(state: AppState) -> None:
                                                        "from iteration 0"))
         imgui.end_combo()
     if imgui.is_item_hovered():
-        imgui.set_tooltip(f"a published protocol on {data}, beside the main run: all its settings, not only the "
-                          "loss (experiment=NAME in the field above)")
+        imgui.set_tooltip(tip_text(f"a published protocol on {data}, beside the main run: all its settings, not only "
+                                   "the loss (experiment=NAME in the field above)"))

@@ -11,6 +11,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.experiments import EXPERIMENTS, running_experiment, summary
@@ -131,11 +132,12 @@ def _draw_experiments(state: AppState) -> None:
 
 
 def experiment_tip(name: str, pick: str = "a pick starts a new run") -> str:
-    """An experiment's tooltip, in the words of the notice that starting it posts, a line each (a tooltip does not
-    wrap), what a `pick` does, and where its measured numbers are."""
+    """An experiment's tooltip, in the words of the notice that starting it posts, a line each broken as the
+    settings' are (tip_text: ring8-hinge's ran to 109 characters), what a `pick` does, and where its measured
+    numbers are."""
     experiment = EXPERIMENTS[name]
-    return "\n".join([f"{name}: {experiment.title}", experiment.protocol, *summary(name).split("; "),
-                      f"{pick}; measured over seeds: docs/TRAINING.md"])
+    return tip_text("\n".join([f"{name}: {experiment.title}", experiment.protocol, *summary(name).split("; "),
+                               f"{pick}; measured over seeds: docs/TRAINING.md"]))
 
 
 def preset_tip(preset: Preset) -> str:

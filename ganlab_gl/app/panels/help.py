@@ -3,6 +3,7 @@ visualization?", a line each) and every key of the action table; and the notices
 
 from __future__ import annotations
 
+import re
 import time
 
 from imgui_bundle import imgui
@@ -85,9 +86,20 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
     imgui.end()
 
 
+NO_BREAK = "\u00a0"  # a space ImGui's wrapping does not break at (DejaVu Sans draws it blank)
+
+
+def unbroken(text: str) -> str:
+    """`text` with each "name = value" held on one line: ImGui wraps at any space, and the help read "(D =" at a
+    line's end, "0.5" under it."""
+    return re.sub(r"(?<=\S) = (?=\S)", f"{NO_BREAK}={NO_BREAK}", text)
+
+
 def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
-    """Two columns: a name, and what it is, wrapped `wrap` pixels wide."""
-    if not imgui.begin_table(name, 2, imgui.TableFlags_.row_bg | imgui.TableFlags_.sizing_fixed_fit):
+    """Two columns: a name, and what it is, wrapped `wrap` pixels wide; padded at its outer edges too (the row
+    colour reached the text's ends)."""
+    flags = imgui.TableFlags_.row_bg | imgui.TableFlags_.sizing_fixed_fit | imgui.TableFlags_.pad_outer_x
+    if not imgui.begin_table(name, 2, flags):
         return
     imgui.table_setup_column("name")
     imgui.table_setup_column("what", imgui.TableColumnFlags_.width_fixed, wrap)
@@ -96,7 +108,7 @@ def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:
         imgui.table_next_column()
         imgui.text(left)
         imgui.table_next_column()
-        imgui.text_wrapped(right)
+        imgui.text_wrapped(unbroken(right))
     imgui.end_table()
 
 

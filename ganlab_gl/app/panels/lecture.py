@@ -1,5 +1,6 @@
-"""Lecture mode's panels: the iteration across the top, the current phase's explanation in large type
-with the loss chart under it. The graph and the canvas are the desk's own, laid out by layout.lecture_layout."""
+"""Lecture mode's panels: the iteration across the top, the current phase's explanation in large type (outside a
+phase, what the desk's graph column says: overview.situation_words) with the loss chart under it. The graph and the
+canvas are the desk's own, laid out by layout.lecture_layout."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_explanations, explanations_height
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview import draw_explanation, explanation_room
+from ganlab_gl.app.panels.overview import SITUATIONS, draw_explanation, explanation_room, situation_words
 from ganlab_gl.app.panels.timeline import rewound_status
-from ganlab_gl.app.state import Notice
+from ganlab_gl.app.state import AppState, Notice
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
 LECTURE_CHART_LINES = 7  # the loss chart's height at least, in lines, where GAN Lab's sentences share its box
@@ -24,18 +25,6 @@ SENTENCES_BESIDE_SHARE = 0.6  # ...in this share of its width (the chart's plot 
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
-SPACE_DOES = {False: "Space plays", True: "Space pauses"}  # paused, playing
-S_DOES = {False: "S slows it down to one phase at a time", True: "S goes back to full speed"}  # slow motion off, on
-
-
-def idle_hint(playing: bool, slow_motion: bool) -> str:
-    """How to start and follow the phases, in what Space and S do now: projected while the run played in slow motion
-    it read "Space plays, S slows it down", the status line beside it saying "playing, slow motion"."""
-    return (f"{SPACE_DOES[playing]}, {S_DOES[slow_motion]}, N steps one iteration. "
-            "Each phase of an iteration is explained here.")
-
-
-IDLE_HINTS = tuple(idle_hint(playing, slow) for playing in SPACE_DOES for slow in S_DOES)
 LECTURE_KEYS_HINT = "   (Tab: what is shown, L: leave)"  # after the status; a notice beside it takes its room
 
 
@@ -60,14 +49,16 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
                            flow.fitted(notice.text, imgui.get_content_region_avail().x))
 
 
-def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, chart: bool = True,
-                      sentences: set[str] = frozenset(), playing: bool = False, slow_motion: bool = False) -> None:
-    """The phase's explanation (or how to start); GAN Lab's `sentences` for the canvas's layers that its legend had
-    no room for (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above
-    it, as many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left.
-    `playing`, `slow_motion`: the lab's, for the hint (idle_hint)."""
-    hint = idle_hint(playing, slow_motion)
-    draw_explanation(frame.phase, hint, hold_room=False, steps=False)  # the chart takes every line left
+def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, chart: bool = True,
+                      sentences: set[str] = frozenset()) -> None:
+    """The phase's explanation, else what the desk's graph column says in `state`'s situation (what a manual step
+    changed, what to watch while playing, what a pause offers, where a rewound lab stands; a lecturer stepping D
+    saw only how to start); GAN Lab's `sentences` for the canvas's layers that its legend had no room for
+    (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above it, as
+    many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left."""
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train)
+    # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
+    draw_explanation(frame.phase, words, hold_room=False, steps=False)  # the chart takes every line left
     line = imgui.get_text_line_height_with_spacing()
     if sentences and chart and sentences_beside(imgui.get_content_region_avail().x):
         column = sentence_column(imgui.get_content_region_avail().x)
@@ -97,11 +88,12 @@ def sentence_column(content: float) -> float:
 
 def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
-    tallest explanation and, with `chart`, keep the chart LECTURE_CHART_LINES (beside them, or under them)."""
+    tallest explanation or situation (overview.SITUATIONS) and, with `chart`, keep the chart LECTURE_CHART_LINES
+    (beside them, or under them)."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
     chart_px = chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing()
-    room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), IDLE_HINTS, steps=False)
+    room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), SITUATIONS, steps=False)
     if sentences and chart and sentences_beside(content):
         return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
     return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 from dataclasses import dataclass
 
 from ganlab_gl.core.trainer import PHASES
@@ -43,6 +44,11 @@ COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 2
 # caption's box is at least this wide.
 TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
             "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9}
+
+
+def tip_text(text: str) -> str:
+    """`text` for a tooltip: each of its lines broken between words by TIP_LINE_CHARS (ImGui never wraps one)."""
+    return "\n".join(textwrap.fill(line, TIP_LINE_CHARS) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)

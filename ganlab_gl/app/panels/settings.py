@@ -8,7 +8,6 @@ ones wait in the state's pending restart until the user confirms it.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS
+from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.state import LAYER_SECTIONS, AppState
 from ganlab_gl.core.device import picks_the_cpu
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
@@ -168,7 +167,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         # its help broken into lines as the graph's tooltips are (ImGui never wraps one: the noise's help ran past a
         # 1280 px window's edge)
-        imgui.set_tooltip(textwrap.fill((f"{shown}: " if cut else "") + setting.help, TIP_LINE_CHARS)
+        imgui.set_tooltip(tip_text((f"{shown}: " if cut else "") + setting.help)
                           + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))

@@ -27,6 +27,7 @@ BUTTONS = (
     (Action.STEP_PHASE, "Phase", "."),
 )
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
+COUNTER_GLYPHS = "0123456789,"  # every glyph the count shows: loaded with its size's first use (_counter)
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED = "playback.max_iterations_per_frame"
 SPEED_FORMAT = "%d it/frame"
@@ -91,7 +92,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(flow.checkbox_width("Slow motion"), slow_motion),
              _counter(stats.iteration),
              Item(speed_width, speed),
-             text(f"{stats.iterations_per_second:,.0f} it/s  {stats.frames_per_second:.0f} fps",
+             text(f"{pace_reading(state, stats.iterations_per_second)}  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
              button("Help", Action.TOGGLE_HELP, "F1 or ?", tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
@@ -108,6 +109,14 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
     return items
+
+
+def pace_reading(state: AppState, iterations_per_second: float) -> str:
+    """How fast training goes: the iterations a second, or playing in slow motion, where an iteration takes seconds
+    and the rate read "0 it/s" as if nothing trained, how long each phase is held."""
+    if state.playing and state.slow_motion:
+        return f"{state.view.playback.phase_seconds:g} s a phase"
+    return f"{iterations_per_second:,.0f} it/s"
 
 
 def rates_reading(scale: float, end: int) -> tuple[str, str]:
@@ -153,6 +162,12 @@ def _counter(iteration: int) -> Item:
     (it reaches a few pixels into the spacing around the row), so a toolbar row keeps its height."""
     label, number = "Iteration ", f"{iteration:09,d}"
     imgui.push_font(None, imgui.get_style().font_size_base * COUNTER_SCALE)
+    # Every digit loaded while its size is new: ImGui's FreeType loader keeps the size it last set up by the
+    # ImFontBaked's address, and once the atlas drops an unused size and compacts its pool, another size may sit at
+    # that address; a digit first loaded after that came out at the wrong size on the count's baseline ("0,000,₄₃0").
+    baked = imgui.get_font_baked()
+    for glyph in COUNTER_GLYPHS:
+        baked.find_glyph(ord(glyph))
     font, size, number_size = imgui.get_font(), imgui.get_font_size(), imgui.calc_text_size(number)
     imgui.pop_font()
 
