@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # Torch-free registries only at the top: `--help` and `settings` must answer without importing torch
@@ -24,9 +25,15 @@ from . import __version__
 
 DEVICES = ("auto", "cpu", "cuda")
 WINDOW_SIDE = (320, 16384)  # lab --size: pixels a side (the window can still be resized past them)
-VIEW_REACH = 1e6  # --view: the farthest coordinate, and the narrowest side as a share of the view's scale; the
-VIEW_FINEST = 1e-4  # probes run in float32, where 1e300 is inf and 1e-300 is 0 (both drew a blank picture)
+VIEW_REACH = 1e6  # --view: the farthest coordinate (the probes run in float32, where 1e300 is inf: a blank picture)
 EXIT_INTERRUPTED = 130  # Ctrl-C; any stop signal N ends with 128 + N (SIGTERM 143, SIGHUP 129)
+# `render` and `animate` draw what the lab's window shows: a saved session's layers, view settings and zoom
+LAYERS_HELP = ("comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS) + " (default: those the "
+               "session showed, else " + ",".join(DEFAULT_SHOWN) + ")")
+VIEW_HELP = ("data rectangle to show (default: the view the session was zoomed to, else the lab's automatic view, "
+             "which takes in the real data and the fakes)")
+PIXEL_SCALE_HELP = ("HiDPI factor for point sizes and lines, which shrink as the lab's on an image under 700 pixels "
+                    "a side per pixel scale")
 
 
 # The exit codes and the one-line error types live with the run-safety code (runs.py, torch-free).
@@ -138,15 +145,14 @@ def _build_parser() -> argparse.ArgumentParser:
                         + ", ".join(DATASET_PRESETS))
     render.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write (folders are made)")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
-    render.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
-                        help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
+    render.add_argument("--layers", metavar="L1,L2", help=LAYERS_HELP)
     render.add_argument("--heatmap-res", type=int, metavar="N", help="heatmap cells per side (default: config's)")
     render.add_argument("--manifold-res", type=int, metavar="M", help="manifold cells per side (default: config's)")
     render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
-    render.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
+    render.add_argument("--view", metavar="x0,y0,x1,y1", help=VIEW_HELP)
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
     render.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
-                        help="HiDPI factor for point sizes and lines (default 1; 2 for a 4K figure)")
+                        help=PIXEL_SCALE_HELP + " (default 1; 2 for a 4K figure)")
     _add_run_device(render)
 
     animate = commands.add_parser(
@@ -160,11 +166,9 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--from", dest="first", type=int, default=0, metavar="I", help="first iteration (default 0)")
     animate.add_argument("--to", dest="last", type=int, metavar="I", help="last iteration (default: the last kept)")
     animate.add_argument("--fps", type=float, default=30.0, metavar="F", help="frames per second (default 30)")
-    animate.add_argument("--layers", default=",".join(DEFAULT_SHOWN), metavar="L1,L2",
-                         help="comma-separated, drawn in canvas order, from: " + ", ".join(CANVAS_LAYERS))
-    animate.add_argument("--view", metavar="x0,y0,x1,y1", help="data rectangle to show (default: fit the data)")
-    animate.add_argument("--pixel-scale", type=float, default=1.0, metavar="S",
-                         help="HiDPI factor for point sizes and lines (default 1)")
+    animate.add_argument("--layers", metavar="L1,L2", help=LAYERS_HELP)
+    animate.add_argument("--view", metavar="x0,y0,x1,y1", help=VIEW_HELP + "; one view for every frame")
+    animate.add_argument("--pixel-scale", type=float, default=1.0, metavar="S", help=PIXEL_SCALE_HELP + " (default 1)")
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -463,9 +467,10 @@ def _parse_numbers(text: str, count: int, option: str, kind: type = float) -> tu
 
 
 def _view_rect(text: str | None) -> tuple | None:
-    """`render` and `animate` --view, refused before anything loads or trains (None: fit the data)."""
+    """`render` and `animate` --view, refused before anything loads or trains (None: the session's or the lab's)."""
     if text is None:
         return None
+    from .app.view_fit import FINEST_SIDE as VIEW_FINEST  # the lab zooms no finer (numpy: not at the top)
     rect = _parse_numbers(text, 4, "--view")
     if rect[0] >= rect[2] or rect[1] >= rect[3]:
         raise UserError(f"--view {text}: needs x0 < x1 and y0 < y1")
@@ -477,18 +482,64 @@ def _view_rect(text: str | None) -> tuple | None:
     return rect
 
 
-def _picture_options(args: argparse.Namespace, smallest: int, largest: int) -> tuple[tuple[int, int], list[str]]:
-    """`render` and `animate` share --size, --layers and --pixel-scale; each refused in one line."""
+def _picture_options(args: argparse.Namespace, smallest: int,
+                     largest: int) -> tuple[tuple[int, int], list[str] | None]:
+    """`render` and `animate` share --size, --layers (None: not given) and --pixel-scale; each refused in one line."""
     size = _parse_numbers(args.size, 2, "--size", int)
     if not all(smallest <= v <= largest for v in size):
         raise UserError(f"--size {args.size}: each side must be {smallest}..{largest} pixels")
     try:
-        layers = parse_layer_list(args.layers)
+        layers = None if args.layers is None else parse_layer_list(args.layers)
     except ValueError as error:
         raise UserError(f"--layers {args.layers!r}: {error}") from None
     if not 0.1 <= args.pixel_scale <= 16:  # also refuses nan
         raise UserError(f"--pixel-scale must be 0.1..16, got {args.pixel_scale:g}")  # 0, not 0.0, as typed
     return size, layers
+
+
+def _saved_view(args: argparse.Namespace, source: str):
+    """A session folder's saved view (app.state.SavedView; None: none there), read before anything loads or trains;
+    what reading it says, said on stderr."""
+    from .app.state import saved_view
+    from .core.settings import SettingError
+    try:
+        saved = saved_view(Path(source)) if Path(source).is_dir() else None
+    except SettingError as error:
+        raise UserError(str(error)) from None
+    for note in saved.notes if saved is not None else ():
+        print(f"ganlab-gl {args.command}: {note}", file=sys.stderr)
+    return saved
+
+
+def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, size: tuple[int, int],
+                 layers: list[str] | None, asked: tuple | None, frame_samples: Callable[[], Iterable]) -> tuple:
+    """(view, view settings) to draw as the lab's window shows `source`: a saved session's (`saved`) view settings
+    and shown layers (--layers replaces these), and the view it was zoomed to (--view replaces it), else the layer
+    table's defaults and the lab's automatic view, the smallest one that holds each frame's (`frame_samples`: a
+    (real, fake) pair of arrays each). A saved zoom past the lab's limits is taken within them, as the lab loads it,
+    and said."""
+    from .app.outputs import STATE_FILE
+    from .app.state import ViewConfig
+    from .app.view_fit import automatic_view, limited_view, squared
+    from .render.view import View
+
+    settings = saved.settings if saved is not None else ViewConfig()
+    shown = layers if layers is not None else [name for name in CANVAS_LAYERS if settings.get(f"{name}.visible")]
+    for name in CANVAS_LAYERS:
+        settings.set(f"{name}.visible", name in shown)
+
+    def automatic() -> tuple:
+        views = [automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
+                 for real, fake in frame_samples()]
+        return squared((min(v[0] for v in views), min(v[1] for v in views),
+                        max(v[2] for v in views), max(v[3] for v in views))) if len(views) > 1 else views[0]
+
+    rect = asked
+    if rect is None and saved is not None and saved.rect is not None:
+        rect, note = limited_view(saved.rect, automatic(), str(Path(source) / STATE_FILE))
+        if note is not None:
+            print(f"ganlab-gl {args.command}: {note}", file=sys.stderr)
+    return View.of_canvas(rect or automatic(), size, args.pixel_scale), settings
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -507,6 +558,7 @@ def _render(args: argparse.Namespace) -> int:
     if not 0 <= args.train <= 10_000_000:
         raise UserError(f"--train must be 0..10000000, got {args.train}")
     runs.check_output_file(Path(args.out), "--out", (".png",))
+    saved = _saved_view(args, args.source)
     try:
         if Path(args.source).is_dir():
             trainer = checkpoint.load(args.source, device=args.device)
@@ -521,16 +573,20 @@ def _render(args: argparse.Namespace) -> int:
     except TrainingDiverged as error:
         raise UserError(f"--train {args.train}: {error}; try fewer iterations or a lower learning rate") from None
     from .render.headless import render_png
-    from .render.view import View
 
-    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
-    snapshot = Prober(trainer).snapshot(view=view.rect, heatmap_res=args.heatmap_res,
-                                        manifold_res=args.manifold_res, count=args.samples)
+    prober = Prober(trainer)
+
+    def samples() -> list:
+        snapshot = prober.snapshot(heatmap_res=1, manifold_res=1, count=args.samples, gradients=False)
+        return [(snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy())]
+
+    view, settings = _lab_picture(args, saved, args.source, trainer, size, layers, shown, samples)
+    snapshot = prober.snapshot(view=view.rect, heatmap_res=args.heatmap_res,
+                               manifold_res=args.manifold_res, count=args.samples)
     ctx = _headless_context()
     renderer = ctx.info["GL_RENDERER"]
     try:
-        out = render_png(snapshot, args.out, size, layers, view=view,
-                         pixel_scale=args.pixel_scale, ctx=ctx)
+        out = render_png(snapshot, args.out, size, CANVAS_LAYERS, view=view, ctx=ctx, settings=settings)
     except OSError as error:
         raise PathError(f"--out {args.out}: cannot write ({error.strerror or error}); nothing was written") from None
     finally:
@@ -554,7 +610,6 @@ def _animate(args: argparse.Namespace) -> int:
 
     from .core import checkpoint
     from .render import animate
-    from .render.view import View
 
     _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 2, 8192)
@@ -567,6 +622,7 @@ def _animate(args: argparse.Namespace) -> int:
         raise UserError(f"--from {args.first} --to {args.last}: needs from <= to")
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
+    saved = _saved_view(args, args.run_dir)
     try:
         trainer = checkpoint.load(args.run_dir, device=args.device)
     except _user_errors() as error:
@@ -580,11 +636,12 @@ def _animate(args: argparse.Namespace) -> int:
     if out.suffix.lower() == ".gif" and animate.gif_bytes(len(rows), size) > animate.GIF_MAX_BYTES:
         raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
                         f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
-    view = View.fit(shown or trainer.data_rect, size, args.pixel_scale)
+    view, settings = _lab_picture(args, saved, args.run_dir, trainer, size, layers, shown,
+                                  lambda: animate.frame_samples(trainer, rows))
     ctx = _headless_context()
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
-        frames = animate.render_frames(trainer, rows, size, layers, view, ctx, args.pixel_scale)
+        frames = animate.render_frames(trainer, rows, size, CANVAS_LAYERS, view, ctx, settings)
         if args.caption:
             frames = animate.captioned(frames, size)
         animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (

@@ -485,3 +485,29 @@ def test_a_save_in_flight_when_the_lab_quits_is_written_whole_first(tmp_path, mo
     controller.close()
     assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
     assert (tmp_path / "session" / STATE_FILE).is_file()
+
+
+def test_a_saved_view_past_the_zoom_limits_loads_within_them_with_one_notice(saved_session, tmp_path):
+    """Loading checked a view_rect only for finite, ordered numbers: a hand-edited extent of 1e-14 (far past the
+    zoom's MAX_ZOOM_IN) loaded as an empty canvas, float32 positions all one value. It loads as the zoom could
+    have left it, said once; the rest of the session loads as saved."""
+    from test_errors_doc import assert_documented
+    from ganlab_gl.app.view_fit import MAX_ZOOM_IN, MAX_ZOOM_OUT, extent
+    tree = json.loads((saved_session / STATE_FILE).read_text())
+    tree["view"]["fake"]["radius_px"] = 6.0
+    for case, (rect, limit) in enumerate((([0.3, 0.4, 0.3 + 1e-14, 0.4 + 1e-14], 1 / MAX_ZOOM_IN),
+                                          ([-1e4, -1e4, 1e4, 1e4], MAX_ZOOM_OUT))):
+        tree["view_rect"] = rect
+        (tmp_path / str(case)).mkdir()
+        directory = damaged_copy(saved_session, tmp_path / str(case), state_text=json.dumps(tree).encode())
+        state, controller = running_lab(0)
+        state.request(Action.LOAD, directory)
+        controller.frame()
+        home = controller.frame().data_view  # the automatic view, which the zoom's limits are measured against
+        warnings = [n.text for n in state.notices if n.level == "warning"]
+        assert len(warnings) == 1 and f"{directory / STATE_FILE}: view_rect {rect} lies past the lab's zoom" in \
+            warnings[0], warnings
+        assert_documented(warnings[0])
+        assert extent(state.view_rect) == pytest.approx(extent(home) * limit)
+        assert controller.trainer.iteration_count == 3 and state.view.fake.radius_px == 6.0  # nothing else lost
+        controller.close()

@@ -107,3 +107,17 @@ def test_within_a_run_the_view_only_widens_until_the_fakes_are_home():
     follow((-0.4, -0.4), 0.1, 120.0)
     assert home[0] > view.rect[0] > wide[0]  # widening starts again from home
     assert follow((-1.0, -1.0), 0.2, 121.0, run="other run")  # a new run snaps
+
+
+def test_the_lab_zooms_no_finer_than_render_and_the_export_draw():
+    """Data far from the origin (a file's, around 1000): the zoom stopped at 1000x the automatic view, sides of
+    1e-3 that `animate --view` refuses (under FINEST_SIDE of the coordinates, one float32 value across), so the
+    Export of what the window showed failed. The lab now stops where the command line still draws."""
+    from ganlab_gl import cli
+    from ganlab_gl.app.controller import zoom_rect
+    from ganlab_gl.app.view_fit import within_limits, zoom_within_limits
+    home = (1000.0, 1000.0, 1001.0, 1001.0)
+    zoomed = zoom_rect(home, zoom_within_limits(home, 1e9, home))
+    panned = within_limits((zoomed[0] + 0.4, zoomed[1] - 0.4, zoomed[2] + 0.4, zoomed[3] - 0.4), home)
+    for rect in (zoomed, panned, within_limits((1000.5, 1000.5, 1000.5 + 1e-9, 1000.5 + 1e-9), home)):
+        assert cli._view_rect(",".join(map(repr, rect))) == rect

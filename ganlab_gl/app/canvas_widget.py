@@ -37,7 +37,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.gl import waits_inside_calls
-from ganlab_gl.render.view import View
+from ganlab_gl.render.view import View, point_shrink
 
 from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
@@ -46,11 +46,6 @@ from .state import AppState
 from .theme import RUN_RGB
 
 LECTURE_POINT_SCALE = 2.0
-# A pane at least this many logical pixels across draws dots, arrows and lines at their set sizes; a smaller one
-# shrinks them in proportion: GAN Lab's 2 px dots on its 400 px plot are our 3.5 px on 700. Drawn at the set size,
-# the 600 dots buried the heatmap and the manifold of 1280x800's 416 px canvas (344 px at UI scale 2).
-FULL_POINT_SIZE_SIDE = 700.0
-SMALLEST_POINT_SHRINK = 0.3  # a compared run's small pane keeps dots of about a pixel, as GAN Lab's thumbnails
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 WIDGET_FLAGS = FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_scroll_with_mouse
 CAPTION_LINES_AT_MOST = 2  # beyond (or beyond CAPTION_SHARE of a large pane), a caption's lines are cut with "...":
@@ -154,8 +149,7 @@ class CanvasWidget:
         scale = self.framebuffer_scale()
         size = (max(round(width * scale), 1), max(round(height * scale), 1))  # boxes lie on whole pixels
         lecture = LECTURE_POINT_SCALE if self.state.view.display.lecture_mode else 1.0
-        shrink = min(max(min(width, height) / (self.host.content_scale * FULL_POINT_SIZE_SIDE), SMALLEST_POINT_SHRINK),
-                     1.0)
+        shrink = point_shrink(min(width, height) / self.host.content_scale)  # a small pane's dots and lines
         return View.fit(self.view_rect, size, scale * self.host.content_scale * lecture * shrink)
 
     # -- the GUI half of the frame ---------------------------------------------------------

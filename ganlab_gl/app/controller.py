@@ -36,23 +36,18 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import TRAINER, Action, Dispatcher, Handler, Refused
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
-from .outputs import SESSION_NAME, BackgroundWrite, user_path
+from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
-from .view_fit import AutoView, automatic_target
+from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutoView, automatic_target, automatic_view, limited_view,
+                       overlapping, zoom_within_limits)
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
 from .training_thread import TrainingThread
 
-STATE_FILE = "state.json"
 ZOOM_STEP = 1.25
 PAN_STEP = 0.1  # of the view's width
-# The view's extent at most this many times smaller or larger than the automatic view's. Data and shaders are
-# float32: at 1000x a 2000 px canvas still has several float steps per pixel; far beyond, every position was one
-# value and the canvas drew empty. 100x out leaves the data a few pixels across.
-MAX_ZOOM_IN = 1000.0
-MAX_ZOOM_OUT = 100.0
 DRAWING_RECT = (0.0, 0.0, 1.0, 1.0)
 RATE_WINDOW_S = 0.5  # the shown iterations/s: iterations trained over at least this much wall time
 
@@ -75,20 +70,6 @@ def zoom_rect(rect: Rect, factor: float, centre: tuple[float, float] | None = No
 def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
     x0, y0, x1, y1 = rect
     dx, dy = (x1 - x0) * dx_fraction, (y1 - y0) * dy_fraction
-    return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
-
-
-def zoom_within_limits(rect: Rect, factor: float, home: Rect) -> float:
-    """`factor` (zoom_rect's) limited so the view's extent stays within MAX_ZOOM_IN and MAX_ZOOM_OUT of `home`'s."""
-    extent, home_extent = max(rect[2] - rect[0], rect[3] - rect[1]), max(home[2] - home[0], home[3] - home[1])
-    return min(max(factor, extent / (home_extent * MAX_ZOOM_OUT)), extent * MAX_ZOOM_IN / home_extent)
-
-
-def overlapping(rect: Rect, home: Rect) -> Rect:
-    """`rect` moved as little as needs be to overlap (or touch) `home`: a pan never leaves the data out of reach."""
-    x0, y0, x1, y1 = rect
-    dx = min(max(x0, home[0] - (x1 - x0)), home[2]) - x0
-    dy = min(max(y0, home[1] - (y1 - y0)), home[3]) - y0
     return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
 
 
@@ -459,6 +440,12 @@ class Controller:
     def _set_view(self, rect: Rect | None) -> None:
         self.state.view_rect = None if rect is None else overlapping(rect, self._home_view())
 
+    def _automatic_view(self) -> Rect:
+        """The automatic view the next frame snaps to on the run just taken (the view it follows once it is shown)."""
+        snapshot = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone
+        return automatic_view(self.trainer.data_rect, snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy(),
+                              self.trainer.dataset.unit_square)
+
     def _home_view(self) -> Rect:
         """The automatic view, which the zoom limits and the pan's reach are measured against."""
         return self.auto_view.rect or self.trainer.data_rect
@@ -601,7 +588,7 @@ class Controller:
                            title="Export everything?" if everything else "Replace the file?")
             return
         self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect,
-                                                      self._shown_layers(), size))
+                                                      self._shown_layers(), size, self.state.to_json()))
 
     def _estimated(self, frames: int, path: Path) -> str:
         """', about 11 MB' where the Export dialog measured this format at this size (Ctrl+E asks with it)."""
@@ -623,7 +610,8 @@ class Controller:
             self.state.notify(f"measure the export: expected (first, last, one of {', '.join(VIDEO_SIZES)}), got "
                               f"{range_and_size!r}", "error")
             return
-        self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect)
+        self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect,
+                                     self.state.view)
 
     def _paused_on_a_nan(self) -> bool:
         """Whether the run waits for a revert or reset, said in one line: play and the manual steps do nothing
@@ -1060,6 +1048,11 @@ class Controller:
         self._forget_pretrained()
         self._take_trainer(trainer, trainer.config)
         self.comparison.take(self.trainer, compared)
+        if self.state.view_rect is not None:  # a hand-edited file's view, as the zoom and pan could have left it
+            self.state.view_rect, note = limited_view(self.state.view_rect, self._automatic_view(),
+                                                      str(directory / STATE_FILE))
+            if note is not None:
+                self.state.notify(note, "warning")
         self._saved_mark = self._progress_mark()
         self._own_folders().add(directory.resolve())
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")

@@ -24,6 +24,7 @@ DEFAULT_FOLDER = "~/ganlab-gl"
 SESSION_NAME = "session"  # Ctrl+S saves <folder>/session/
 RECORDING_NAME = "recording.mp4"  # Ctrl+R records <folder>/recording.mp4
 EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training.mp4
+STATE_FILE = "state.json"  # a session's settings and view beside its checkpoint (AppState.to_json)
 
 
 def user_path(text: object) -> Path:

@@ -26,7 +26,7 @@ from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.render.layer_table import LAYERS, view_section
 
 from .actions import Action, Request
-from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, output_folder
+from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, STATE_FILE, output_folder
 from .timeline_export import VIDEO_SIZE
 
 
@@ -276,6 +276,30 @@ class AppState:
             more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
             self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
                         f"{named}{more}", "warning")
+
+
+@dataclass(frozen=True)
+class SavedView:
+    """What a saved session showed: its view settings, its zoom or pan (None: the automatic view), and the notes
+    reading them gave (view settings a newer version wrote, left out)."""
+    settings: ViewConfig
+    rect: Rect | None
+    notes: list[str]
+
+
+def saved_view(directory: Path) -> SavedView | None:
+    """The view a session folder's state.json holds, for `render` and `animate` to draw it as the lab showed it;
+    None where there is none (a `train` run). SettingError, naming the file, where it cannot be read."""
+    path = Path(directory) / STATE_FILE
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingError(f"{path}: cannot read it ({error})") from None
+    state = AppState(output_folder=Path(directory))  # paths of its own, none of them written
+    state.load_json(text, str(path))
+    return SavedView(state.view, state.view_rect, [notice.text for notice in state.notices])
 
 
 # The settings a student edits on the overview graph, named as its captions and GAN Lab's labels name them: a

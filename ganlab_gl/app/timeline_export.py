@@ -3,7 +3,9 @@
 Exporting saves the run (with its timeline) to a temporary folder and runs `ganlab-gl
 animate` on it in a child process, so the lab keeps drawing and training while the video
 is made, and the file is what the command line would write for the same run, range, view
-and layers. The run is copied on the window's thread and written in a thread of its own
+and layers. The lab's state is saved beside the run, as a session's is, so the video's dots and
+arrows take the lab's view settings (their sizes, colours by prediction, the manifold's outlines).
+The run is copied on the window's thread and written in a thread of its own
 (outputs.BackgroundWrite, as Ctrl+S saves a session: a full timeline is 64 MB, a second's freeze where the window
 wrote it), and the child
 starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is
@@ -41,7 +43,7 @@ from ganlab_gl.core.trainer import TrainingDiverged
 from ganlab_gl.render import animate
 from ganlab_gl.render.view import View
 
-from .outputs import BackgroundWrite
+from .outputs import STATE_FILE, BackgroundWrite
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
 VIDEO_SIZES = ("1920x1080", VIDEO_SIZE, "854x480", "640x360")  # the Export dialog's choices
@@ -66,6 +68,7 @@ class ExportRequest:
     view: Rect
     layers: tuple[str, ...]
     size: str = VIDEO_SIZE
+    state_json: str = ""  # the lab's state (AppState.to_json), saved beside the run for its view settings
 
 
 def animate_command(run_dir: Path, request: ExportRequest) -> list[str]:
@@ -191,9 +194,10 @@ class SizeEstimate:
         self._lock = threading.Lock()  # the encoder's result and a new range's count both replace `sizes`
         self._encoder: threading.Thread | None = None
 
-    def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect) -> None:
+    def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect,
+                settings=None) -> None:
         """Count the range first..last and measure its file sizes at `size`, unless that range and size are the
-        ones measured already."""
+        ones measured already; drawn with the view settings `settings` (the lab's), as the export draws."""
         rows, wanted = animate.frames_in_range(trainer, first, last), (first, last, size)
         with self._lock:
             known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
@@ -203,7 +207,7 @@ class SizeEstimate:
             return
         pixels = parse_video_size(size)
         ends = rows[:2] + rows[-2:] if len(rows) >= 4 else rows[:2]
-        frames = animate.render_frames(trainer, ends, pixels, layers, View.fit(view, pixels, 1.0), self.ctx)
+        frames = animate.render_frames(trainer, ends, pixels, layers, View.of_canvas(view, pixels), self.ctx, settings)
         images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
         pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
 
@@ -300,7 +304,12 @@ class TimelineExport:
             return
         self._request, self._folder = request, folder
         self._output, self._first_frame = [], None
-        self._saver = BackgroundWrite(lambda: checkpoint.write(stored, folder), "ganlab-export-save")
+        def save() -> None:
+            checkpoint.write(stored, folder)
+            if request.state_json:  # else the layer table's defaults
+                atomic.write_text(folder / STATE_FILE, request.state_json)
+
+        self._saver = BackgroundWrite(save, "ganlab-export-save")
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
 
     def _start_child(self) -> None:

@@ -9,7 +9,8 @@ widens until the fakes are all back in the real data's own view, where it return
 real data keeps its place and size on the screen while the fakes wander, as on GAN
 Lab's fixed square, instead of the whole picture breathing with every move of the
 fakes. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
-overrides it until the view is reset.
+overrides it until the view is reset, within limits measured against the automatic view.
+No window here: `ganlab-gl render` and `animate` fit their views with it too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ OUTLIER_PERCENT = 0.25  # a few stray samples (beyond these percentiles) do not 
 FOLLOW_SECONDS = 0.5  # time constant of the glide towards a new view
 MIN_EXTENT = 1e-3  # a collapsed generator still gets a view of some size
 ARRIVED = 1e-6  # of the view's extent: closer than this, the glide lands on its target
+# The view's extent at most this many times smaller or larger than the automatic view's. Data and shaders are
+# float32: at 1000x a 2000 px canvas still has several float steps per pixel; far beyond, every position was one
+# value and the canvas drew empty. 100x out leaves the data a few pixels across.
+MAX_ZOOM_IN = 1000.0
+MAX_ZOOM_OUT = 100.0
+# A view's sides at least this share of its scale (1, or its largest coordinate): the probes run in float32, where
+# a narrower view far from the origin is one value across (`render --view` refuses it, and so would the export of a
+# view the lab had zoomed to: the lab stops at twice this, room for a pan).
+FINEST_SIDE = 1e-4
 
 
 def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rect:
@@ -54,6 +64,58 @@ def automatic_target(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_s
     if (low >= home[:2]).all() and (high <= home[2:]).all():
         return home, False
     return covering_rect(data_rect, np.concatenate([real, fake]), unit_square), True
+
+
+def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> Rect:
+    """The view the lab snaps to on a run it has just taken (a loaded session, a new run): `automatic_target`'s."""
+    return automatic_target(data_rect, real, fake, unit_square)[0]
+
+
+def extent(rect: Rect) -> float:
+    return max(rect[2] - rect[0], rect[3] - rect[1])
+
+
+def narrowest(rect: Rect, home: Rect) -> float:
+    """The narrowest side a view near `rect` may have: MAX_ZOOM_IN of `home`'s extent, and wide enough for the
+    float32 probes (FINEST_SIDE, twice over) at the coordinates of both."""
+    return max(extent(home) / MAX_ZOOM_IN, 2 * FINEST_SIDE * max(1.0, *map(abs, rect), *map(abs, home)))
+
+
+def zoom_within_limits(rect: Rect, factor: float, home: Rect) -> float:
+    """`factor` (zoom_rect's) limited so the view's extent stays within MAX_ZOOM_IN and MAX_ZOOM_OUT of `home`'s."""
+    current = extent(rect)
+    return min(max(factor, current / (extent(home) * MAX_ZOOM_OUT)), current / narrowest(rect, home))
+
+
+def overlapping(rect: Rect, home: Rect) -> Rect:
+    """`rect` moved as little as needs be to overlap (or touch) `home`: a pan never leaves the data out of reach."""
+    x0, y0, x1, y1 = rect
+    dx = min(max(x0, home[0] - (x1 - x0)), home[2]) - x0
+    dy = min(max(y0, home[1] - (y1 - y0)), home[3]) - y0
+    return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+def within_limits(rect: Rect, home: Rect) -> Rect:
+    """`rect` as the lab's zoom and pan could have left it over `home` (the automatic view): each side scaled about
+    its centre into the zoom limits, then moved to overlap `home`. A session's saved view (hand-edited to 1e-14
+    wide, it loaded as an empty canvas) is taken through it."""
+    low, high = narrowest(rect, home), extent(home) * MAX_ZOOM_OUT
+    x0, y0, x1, y1 = rect
+    halves = [min(max(b - a, low), high) / 2 for a, b in ((x0, x1), (y0, y1))]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return overlapping((cx - halves[0], cy - halves[1], cx + halves[0], cy + halves[1]), home)
+
+
+def limited_view(rect: Rect, home: Rect, source: str) -> tuple[Rect, str | None]:
+    """A saved view within the lab's limits (`within_limits`), and when that moved it a one-line note that says so
+    (None: it was within them)."""
+    limited = within_limits(rect, home)
+    if limited == tuple(rect):
+        return limited, None
+    shown = ", ".join(f"{v:.9g}" for v in limited)  # enough digits to give back as --view
+    return limited, (f"{source}: view_rect {list(rect)} lies past the lab's zoom limits ({MAX_ZOOM_IN:g} times in, "
+                     f"{MAX_ZOOM_OUT:g} times out of the automatic view, the data within reach); showing [{shown}] "
+                     "instead")
 
 
 def squared(rect: Rect) -> Rect:

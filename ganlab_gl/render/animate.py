@@ -40,20 +40,33 @@ def frames_in_range(trainer, first: int, last: int) -> list[int]:
 
 
 def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: Sequence[str], view: View,
-                  ctx: moderngl.Context, pixel_scale: float = 1.0):
-    """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run."""
+                  ctx: moderngl.Context, settings=None):
+    """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run; `settings`:
+    view settings (`Canvas.configure`; a saved session's), else the layer table's defaults."""
     past = PastRun(trainer)
     prober = Prober(past)
     bridge = Bridge(ctx, trainer.device)
     canvas = Canvas(ctx, bridge, layers)
+    if settings is not None:
+        canvas.configure(settings)
     try:
         for row in rows:
             past.show(row)
             snapshot = prober.snapshot(view=view.rect)
-            yield past.iteration_count, canvas.render_offscreen(snapshot, size, view=view, pixel_scale=pixel_scale)
+            yield past.iteration_count, canvas.render_offscreen(snapshot, size, view=view)
     finally:
         canvas.release()
         bridge.release()
+
+
+def frame_samples(trainer, rows: Sequence[int]):
+    """(real, fake) of each timeline row: the samples its frame shows ((N, 2) arrays), to fit the view to."""
+    past = PastRun(trainer)
+    prober = Prober(past)
+    for row in rows:
+        past.show(row)
+        snapshot = prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone, cheaply
+        yield snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy()
 
 
 def captioned(frames, size: tuple[int, int]):

@@ -50,16 +50,21 @@ class Canvas:
         self.layers: dict[str, Layer] = {name: cls(ctx, bridge) for name, cls in LAYER_ORDER if name in wanted}
         self._offscreen: OffscreenTarget | None = None
         for name, layer in self.layers.items():  # a table option with no attribute to set would vanish silently
-            missing = [option for option in LAYERS_BY_NAME[name].options if not hasattr(layer, option)]
+            options = LAYERS_BY_NAME[name].options
+            missing = [option for option in options if not hasattr(layer, option)]
             if missing:
                 raise AttributeError(f"canvas: layer {name!r} has no attribute for its option(s) {missing}")
+            # The view settings' defaults, as the lab starts: `render` drew the samples at the layer's own 2 px
+            # where the lab drew them at radius_px's 3.5.
+            for option, declared in options.items():
+                setattr(layer, option, declared.default)
 
     def __getitem__(self, name: str) -> Layer:
         return self.layers[name]
 
     def configure(self, settings) -> None:
-        """Show, hide and set up the layers from view settings the layer table declares:
-        `<layer>.visible`, and `<layer>.<option>` onto the attribute of that name."""
+        """Show, hide and set up the layers from view settings the layer table declares (the lab's, or a saved
+        session's): `<layer>.visible`, and `<layer>.<option>` onto the attribute of that name."""
         for name, layer in self.layers.items():
             row = LAYERS_BY_NAME[name]
             if not row.in_lab:

@@ -25,14 +25,18 @@ def render_png(
     pixel_scale: float = 1.0,
     samples: int = 4,
     ctx: moderngl.Context | None = None,
+    settings=None,
 ) -> Path:
     """Draw `layers` of `snapshot` at `size` (w, h) px and write an RGBA PNG. Without
-    `ctx` a headless EGL context is made for the call and released after."""
+    `ctx` a headless EGL context is made for the call and released after. `settings`: view settings
+    (`Canvas.configure`; a saved session's), else the layer table's defaults."""
     own_ctx = ctx is None
     if own_ctx:
         ctx = create_headless_context()
     bridge = Bridge(ctx, snapshot.real.device)
     canvas = Canvas(ctx, bridge, layers)
+    if settings is not None:
+        canvas.configure(settings)
     try:
         image = canvas.render_offscreen(snapshot, size, view=view, samples=samples, pixel_scale=pixel_scale)
     finally:

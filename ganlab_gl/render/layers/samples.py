@@ -27,7 +27,9 @@ class SamplesLayer(Layer):
 
     def __init__(self, ctx: moderngl.Context, bridge: Bridge):
         super().__init__(ctx, bridge)
-        self.radius_px = 2.0  # GAN Lab's dot radius on its 400 px plot
+        # GAN Lab's dot radius on its 400 px plot (the overview's noise dots); a canvas gives the real and fake
+        # layers the view setting's
+        self.radius_px = 2.0
         self.color_by_prediction = False
         self.rim_px = CLASS_RIM_PX  # coloured by prediction: the class-colour rim (0: D's colour alone)
         self.stretch_values = False  # coloured by prediction: D's outputs spread from 1/2 as GAN Lab's pictures

@@ -1,0 +1,202 @@
+"""`ganlab-gl render` of a saved session draws the picture the lab's window shows of it (a figure of what was seen).
+
+A session is saved early in its run (the fakes still outside the real data's rectangle) with a few view settings
+changed; the headless lab loads it and takes an F12 screenshot at its canvas's own size, and `render` draws the same
+session at that size. The two must be the same picture: the same view (the lab's automatic one, or the user's
+zoom), the same layers, dots and arrows.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from lab_headless import headless_lab
+from PIL import Image
+from test_app_lab_headless import settle, shoot
+from test_errors_doc import assert_documented
+
+from ganlab_gl import cli
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.app.outputs import STATE_FILE
+from ganlab_gl.app.state import Action, AppState
+from ganlab_gl.app.view_fit import MAX_ZOOM_IN, automatic_view, extent
+
+WINDOW = (1100, 760)  # the canvas about 560 px: under 700, so the lab shrinks its dots and lines
+
+
+def saved_session(folder, iterations=3, zoom=None, **view):
+    """A session saved after `iterations` steps, with the view settings `view` ('fake.radius_px': 5.0, ...); `zoom`:
+    two wheel notches in about this point of the automatic view (its fractions across and up)."""
+    state = AppState()
+    for key, value in view.items():
+        state.edit(key, value)
+    controller = Controller(state, lambda: 0.0)
+    for _ in range(iterations):
+        state.request(Action.STEP)
+    if zoom is not None:
+        x0, y0, x1, y1 = controller.frame().view_rect
+        for _ in range(2):
+            state.request(Action.ZOOM_IN, (x0 + zoom[0] * (x1 - x0), y0 + zoom[1] * (y1 - y0)))
+    state.request(Action.SAVE, folder)
+    controller.frame()
+    controller.finish_save(wait=True)
+    controller.close()
+    return folder
+
+
+def lab_screenshot(gl_ctx, session, tmp_path):
+    """The lab's F12 of `session` at its canvas's own size."""
+    state = AppState()
+    with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path) as (lab, renderer, target):
+        state.request(Action.LOAD, session)
+        settle(lab, renderer, target)
+        settle(lab, renderer, target)  # the refinement's last step
+        size = lab.widget.view().viewport_px
+        return shoot(lab, renderer, target, size)
+
+
+def automatic(session):
+    """The automatic view the lab snaps to on loading `session`."""
+    from ganlab_gl.core import checkpoint
+    from ganlab_gl.core.probes import Prober
+    trainer = checkpoint.load(session)
+    snapshot = Prober(trainer).snapshot(heatmap_res=1, manifold_res=1, gradients=False)
+    return automatic_view(trainer.data_rect, snapshot.real.numpy(), snapshot.fake.numpy(), trainer.dataset.unit_square)
+
+
+def cli_render(session, size, out, *extra):
+    assert cli.main(["render", str(session), "--out", str(out), "--size", f"{size[0]}x{size[1]}", *extra]) == 0
+    return np.asarray(Image.open(out))
+
+
+def assert_same_picture(lab, rendered):
+    assert lab.shape == rendered.shape
+    differ = (np.abs(lab.astype(int) - rendered.astype(int)).max(axis=2) > 24).mean()
+    assert differ < 0.002, f"{differ:.2%} of the pixels differ"
+
+
+@pytest.mark.gl
+def test_render_of_a_session_is_the_lab_s_picture(gl_ctx, tmp_path):
+    """The CLI drew the samples at the layer's own 2 px (the lab: radius_px 3.5, shrunk under 700 px), over the
+    real data's rectangle (the lab: its automatic view, taking in the fakes), with every default layer shown."""
+    session = saved_session(tmp_path / "session", **{"real.radius_px": 5.0, "gradients.visible": False,
+                                                     "contour.visible": True})
+    lab = lab_screenshot(gl_ctx, session, tmp_path)
+    rendered = cli_render(session, lab.shape[1::-1], tmp_path / "render.png")
+    Image.fromarray(np.concatenate([lab, rendered], axis=1)).save(tmp_path / "side-by-side.png")
+    assert_same_picture(lab, rendered)
+
+
+@pytest.mark.gl
+def test_render_of_a_zoomed_session_is_the_lab_s_zoomed_picture(gl_ctx, tmp_path):
+    session = saved_session(tmp_path / "session", zoom=(0.2, 0.3))
+    assert json.loads((session / STATE_FILE).read_text())["view_rect"] is not None
+    lab = lab_screenshot(gl_ctx, session, tmp_path)
+    assert_same_picture(lab, cli_render(session, lab.shape[1::-1], tmp_path / "render.png"))
+
+
+@pytest.mark.gl
+def test_a_saved_zoom_past_the_lab_s_limits_renders_within_them_and_says_so(tmp_path, capsys):
+    """The lab loads a hand-edited view of 1e-14 within its zoom limits; `render` takes it the same way."""
+    session = saved_session(tmp_path / "session")
+    tree = json.loads((session / STATE_FILE).read_text())
+    tree["view_rect"] = [0.3, 0.4, 0.3 + 1e-14, 0.4 + 1e-14]
+    (session / STATE_FILE).write_text(json.dumps(tree))
+    cli_render(session, (64, 64), tmp_path / "render.png")
+    error = capsys.readouterr().err
+    assert f"ganlab-gl render: {session / STATE_FILE}: view_rect [0.3, 0.4, " in error and "showing [" in error
+    assert_documented(error.splitlines()[0])
+    shown = [float(v) for v in error.partition("showing [")[2].partition("]")[0].split(",")]
+    assert extent(shown) == pytest.approx(extent(automatic(session)) / MAX_ZOOM_IN, rel=1e-5)  # said to 9 digits
+
+
+@pytest.mark.gl
+def test_animate_takes_the_session_s_view_settings_and_a_view_that_holds_every_frame(gl_ctx, tmp_path, monkeypatch):
+    """animate showed the real data's rectangle (an early run's fakes cut off) with the layer's own dot size and
+    every default layer. Its view now holds each frame's automatic view, and the frames are drawn with the
+    session's view settings: its last frame is the session's present drawn with them, at that view."""
+    from ganlab_gl.core import checkpoint
+    from ganlab_gl.render import animate
+    session = saved_session(tmp_path / "session", iterations=12, **{"fake.radius_px": 6.0, "gradients.visible": False})
+    drawn = {}
+    render_frames = animate.render_frames
+
+    def kept(trainer, rows, size, layers, view, ctx, settings=None):
+        drawn["view"] = view
+        for iteration, image in render_frames(trainer, rows, size, layers, view, ctx, settings):
+            drawn[iteration] = image
+            yield iteration, image
+
+    monkeypatch.setattr(animate, "render_frames", kept)
+    monkeypatch.setattr(animate, "write_video", lambda frames, *args, **kwargs: list(frames))
+    assert cli.main(["animate", str(session), "--out", str(tmp_path / "a.mp4"), "--size", "200x200", "--quiet",
+                     "--no-caption"]) == 0
+    view = drawn["view"].rect
+    trainer = checkpoint.load(session)
+    for real, fake in animate.frame_samples(trainer, range(len(trainer.timeline.iterations))):
+        frame_view = automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
+        slack = 1e-9 * extent(view)  # squaring rounds
+        assert view[0] - slack <= frame_view[0] and view[1] - slack <= frame_view[1] \
+            and view[2] + slack >= frame_view[2] and view[3] + slack >= frame_view[3], (view, frame_view)
+    from ganlab_gl.app.state import saved_view
+    from ganlab_gl.core.probes import Prober
+    from ganlab_gl.render.headless import render_png
+    from ganlab_gl.render.layer_table import CANVAS_LAYERS
+    snapshot = Prober(trainer).snapshot(view=view)
+    render_png(snapshot, tmp_path / "expected.png", (200, 200), CANVAS_LAYERS, view=drawn["view"], ctx=gl_ctx,
+               settings=saved_view(session).settings)
+    assert_same_picture(drawn[12], np.asarray(Image.open(tmp_path / "expected.png")))
+
+
+@pytest.mark.gl
+def test_a_canvas_starts_from_the_view_settings_defaults(gl_ctx, copy_bridge):
+    """The samples layer's own 2 px, where the lab's view setting says 3.5 (render's dots were smaller)."""
+    from ganlab_gl.render.canvas import Canvas
+    from ganlab_gl.render.layer_table import LAYERS
+    canvas = Canvas(gl_ctx, copy_bridge)
+    try:
+        for row in LAYERS:
+            for option, declared in row.options.items():
+                assert getattr(canvas[row.name], option) == declared.default, (row.name, option)
+    finally:
+        canvas.release()
+
+
+def test_the_export_hands_animate_the_lab_s_view_settings(tmp_path):
+    """The Export ran `animate` on the run alone: its video's dots and arrows took the layer table's defaults
+    whatever the lab showed. The lab's state now lies beside the run it saves for the child, as a session's does."""
+    state = AppState()
+    state.edit("fake.radius_px", 6.0)
+    state.edit("manifold.outlines", True)
+    controller = Controller(state, lambda: 0.0)
+    try:
+        for _ in range(3):
+            state.request(Action.STEP)
+        state.request(Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
+        controller.frame()
+        state.answer(True)  # "Export everything?" (no range picked)
+        controller.frame()
+        export = controller.export
+        assert export.running
+        export._saver.wait()
+        saved = json.loads((export._folder / STATE_FILE).read_text())["view"]
+        assert saved["fake"]["radius_px"] == 6.0 and saved["manifold"]["outlines"] is True
+    finally:
+        controller.close()
+
+
+@pytest.mark.parametrize("command", ["render", "animate"])
+def test_a_damaged_session_state_is_refused_in_one_line_before_anything_loads(tmp_path, capsys, monkeypatch,
+                                                                                command):
+    from ganlab_gl.core import checkpoint
+    session = saved_session(tmp_path / "session")
+    (session / STATE_FILE).write_text('{"config": {}')
+    loaded = []
+    monkeypatch.setattr(checkpoint, "load", lambda *args, **kwargs: loaded.append(args))
+    capsys.readouterr()
+    out = tmp_path / f"x.{'png' if command == 'render' else 'mp4'}"
+    assert cli.main([command, str(session), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"ganlab-gl {command}: {session / STATE_FILE}: not a ganlab-gl session state") \
+        and error.count("\n") == 1 and not loaded and not out.exists(), error
+    assert_documented(error)
