@@ -803,11 +803,12 @@ def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_it
     """The room held under the graph (SITUATIONS) was measured with 9 updates of each network, the settings allowing
     10: "10 discriminator updates, then 10 generator updates" wrapped a line more at some column widths, and the
     settings' header under the text moved as play started and stopped."""
-    from ganlab_gl.app.panels.overview import (PLAYING_HINT, S_DOES, SITUATIONS, STEPPED_HINTS, _updates,
+    from ganlab_gl.app.panels.overview import (FADES, PLAYING_HINT, S_DOES, SITUATIONS, STEPPED_HINTS, _updates,
                                                explanation_room)
     settings = GanConfig.settings()
     most = _updates(int(settings["train.d_steps"].high), int(settings["train.g_steps"].high))
-    texts = [PLAYING_HINT.format(updates=most, s_does=does) for does in S_DOES.values()]
+    texts = [PLAYING_HINT.format(updates=most, fade=fade, s_does=does) for fade in FADES.values()
+             for does in S_DOES.values()]
     texts += [hint.format(updates=most) for hint in STEPPED_HINTS.values()]
     over = []
 
@@ -820,3 +821,15 @@ def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_it
     with imgui_context():
         draw_frame(body, (800, 600))
     assert over == []
+
+
+def test_playing_with_a_critic_the_hint_names_no_probability(controller, monkeypatch):
+    """While playing, the hint said "the background fade to grey (D = 0.5)" for WGAN-GP and hinge too, whose critic
+    scores have no 0.5: a critic's run says its colours even out instead."""
+    state = controller.state
+    state.edit("train.loss", "wgan-gp")
+    controller.frame()
+    state.playing = True
+    with imgui_context():
+        words = _under_the_graph(controller, monkeypatch)[0]
+    assert "even out" in words and "0.5" not in words, words

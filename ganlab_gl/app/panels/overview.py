@@ -65,8 +65,10 @@ HOW_TO_FOLLOW = {False: "slow motion (S) or a phase step (.) explains each phase
                  True: "slow motion or a phase step (.) explains each phase here."}
 S_DOES = {False: "S slows it down to one phase at a time.", True: "S returns to full speed."}  # slow motion off, on
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
-                "the green regions, and the background fade to grey (D = 0.5) where D can no longer tell real from "
-                "fake. {s_does} " + SPACE_DOES["playing"] + ".")
+                "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
+# How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
+FADES = {"probability": "the background fade to grey (D = 0.5) where D can no longer tell real from fake",
+         "critic": "the background's colours even out where the critic scores real and fake alike"}
 PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
                "it needs to move. N trains one iteration, D or G one network's update, . one phase, each explained "
                "here.")
@@ -233,7 +235,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
     if frame.stepped is not None:
         return STEPPED_HINTS[frame.stepped].format(updates=updates), False
     if playing:
-        return PLAYING_HINT.format(updates=updates, s_does=S_DOES[slow_motion]), True
+        fade = FADES[frame.snapshot.d_kind]
+        return PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]), True
     if frame.timeline.rewound:
         return REWOUND_HINT.format(iteration=frame.iteration), True
     if frame.iteration > 0:
@@ -244,7 +247,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
 # The texts under the graph outside a phase at their longest (the largest counts: each network's most updates an
 # iteration may make, as the settings allow), whose room the graph's column holds
 _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
-SITUATIONS = (PLAYING_HINT.format(updates=_MOST_UPDATES, s_does=S_DOES[False]),
+SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
+                for fade in FADES.values() for does in S_DOES.values()),
               PAUSED_HINT.format(iteration=10**9), REWOUND_HINT.format(iteration=10**9),
               *(hint.format(updates=_MOST_UPDATES) for hint in STEPPED_HINTS.values()),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
