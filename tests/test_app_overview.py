@@ -497,7 +497,9 @@ def _colour(rgb, alpha: float = 1.0) -> int:
 
 @pytest.fixture
 def controller():
-    return Controller(AppState())
+    controller = Controller(AppState())  # closed after the test: a run left playing kept its thread at exit
+    yield controller
+    controller.close()
 
 
 def _walk_to(controller: Controller, network: str, phase: str) -> None:
