@@ -1341,3 +1341,16 @@ def test_an_experiment_that_reaches_its_end_says_so_and_where_its_numbers_are(mo
                                                  "iteration 10")
     assert "under the mode coverage chart" in said and "docs/TRAINING.md" in said
     controller.close()
+
+
+def test_a_lasting_notice_stays_when_more_notices_come_than_the_lab_keeps():
+    """The notices are kept eight at a time: eight quick ones during a long screenshot or save pushed out its
+    progress notice, which then never showed again. The oldest notice that is not work in progress makes room."""
+    state = AppState()
+    progress = state.notify("drawing the screenshot: 1 of 64 parts", lasting=True)
+    for number in range(20):
+        state.notify(f"notice {number}")
+    assert any(shown is progress for shown in state.notices) and len(state.notices) == 8
+    assert [shown.text for shown in state.notices][1:] == [f"notice {number}" for number in range(13, 20)]
+    state.withdraw(progress)
+    assert all(shown is not progress for shown in state.notices)

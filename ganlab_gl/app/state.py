@@ -136,6 +136,10 @@ class AppState:
             self.notices[-1].created = time.monotonic()
             self.notices[-1].lasting |= lasting
             return self.notices[-1]
+        if len(self.notices) == self.notices.maxlen:  # the oldest that is not work in progress makes room: eight
+            # quick notices during a long screenshot pushed its progress out for good
+            oldest = next((index for index, shown in enumerate(self.notices) if not shown.lasting), 0)
+            del self.notices[oldest]
         self.notices.append(Notice(text, level, lasting=lasting))
         return self.notices[-1]
 
