@@ -23,6 +23,15 @@ class FakeClock:
         return self.now
 
 
+def load_answering_yes(state, controller, folder) -> None:
+    """Load the session in `folder`, answering yes if the lab asks first (to replace the run)."""
+    state.request(Action.LOAD, folder)
+    controller.frame()
+    if state.question is not None:
+        state.answer(True)
+        controller.frame()
+
+
 def comparing(*overrides, experiment=None):
     """A controller comparing the main run (`experiment`'s protocol where named) with one run per `overrides`
     text."""
@@ -476,11 +485,7 @@ def test_a_session_whose_save_stopped_part_way_loads_the_main_run_alone_and_says
     checkpoint.save(controller.trainer, tmp_path / "s")  # the main checkpoint written, then the save stopped
     state.request(Action.COMPARE_CLEAR)
     controller.frame()
-    state.request(Action.LOAD, tmp_path / "s")
-    controller.frame()
-    if state.question is not None:
-        state.answer(True)
-        controller.frame()
+    load_answering_yes(state, controller, tmp_path / "s")
     assert controller.trainer.iteration_count == 2 and len(controller.comparison) == 0
     warning = state.notices[-1]
     assert warning.level == "warning" and "loaded the main run alone" in warning.text and "\n" not in warning.text
@@ -647,11 +652,7 @@ def test_a_session_saves_and_loads_a_compared_experiment(tmp_path):
     state.request(Action.SAVE, tmp_path / "s")
     state.request(Action.COMPARE_CLEAR)
     controller.frame()
-    state.request(Action.LOAD, tmp_path / "s")
-    controller.frame()
-    if state.question is not None:
-        state.answer(True)
-        controller.frame()
+    load_answering_yes(state, controller, tmp_path / "s")
     assert [run.overrides for run in controller.comparison.runs] == [{"experiment": "ring8-wgan-gp"}]
     assert iterations(controller) == [2, 2]
     assert not controller.comparison.runs[0].trainer.config.changed_keys(experiment_config("ring8-wgan-gp"))

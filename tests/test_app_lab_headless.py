@@ -1402,6 +1402,15 @@ def _bottom(window) -> float:
     return window.pos.y + window.size.y
 
 
+def trained_at_ui_scale_2(lab, renderer, target) -> None:
+    """The lab at UI scale 2 after 20 iterations, drawn until its layout has settled."""
+    lab.state.view.display.ui_scale = 2.0
+    for _ in range(20):
+        lab.state.request(Action.STEP)
+    for _ in range(6):
+        frame(lab, renderer, target)
+
+
 @pytest.mark.gl
 def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ctx, monkeypatch):
     """The graph's column scrolled (its settings' header below the fold), the timeline bar under it was a strip with
@@ -1414,11 +1423,7 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
         imgui.get_current_context().current_window.name.startswith("##timeline") and timeline_x_flags.append(x_flags),
         setup_axes(x, y, x_flags, y_flags))[1])
     with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
-        lab.state.view.display.ui_scale = 2.0
-        for _ in range(20):
-            lab.state.request(Action.STEP)
-        for _ in range(6):
-            frame(lab, renderer, target)
+        trained_at_ui_scale_2(lab, renderer, target)
         column, right = _window("##graph-and-settings"), _window("Data and metrics")
         assert column.scroll_max.y == 0 and right.scroll_max.y == 0
         assert headers["All settings"][1] <= _bottom(column)
@@ -1435,11 +1440,7 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
     from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
     with headless_lab(gl_ctx, (1024, 768), fonts=True) as (lab, renderer, target):
-        lab.state.view.display.ui_scale = 2.0
-        for _ in range(20):
-            lab.state.request(Action.STEP)
-        for _ in range(6):
-            frame(lab, renderer, target)
+        trained_at_ui_scale_2(lab, renderer, target)
         right = _window("Data and metrics")
         assert right.scroll.y == 0
         top, height = plots["Losses"]
