@@ -82,6 +82,8 @@ class Thumbnails:
         self.min_interval_s = min_interval_s
         self.clock = clock
         self._last_drawn: tuple | None = None  # (time, morph, snapshot, rect) of the last drawing
+        self._overview: tuple[Snapshot, Snapshot] | None = None  # (a snapshot, overview_of it): the hover morph
+        # redraws one snapshot every frame, and coarsening a 2048² manifold again took about 12 ms a frame
         self._pending: View | None = None  # the data view to draw what `upload` uploaded with
         self.canvas = Canvas(ctx, bridge, LAYER_NAMES)
         gradients = self.canvas["gradients"]
@@ -111,7 +113,9 @@ class Thumbnails:
                                         or (snapshot is last_snapshot and rect == last_rect)):
                 return False
         self._last_drawn = (now, morph, snapshot, rect)
-        self.canvas.set_snapshot(overview_of(snapshot))
+        if self._overview is None or self._overview[0] is not snapshot:
+            self._overview = (snapshot, overview_of(snapshot))
+        self.canvas.set_snapshot(self._overview[1])
         self.canvas["manifold"].morph = morph  # before the upload, which measures the shown manifolds' cells at it
         for name in ("manifold", "noise"):  # shown by some stage (draw sets each stage's layers)
             self.canvas[name].visible = True
