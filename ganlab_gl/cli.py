@@ -622,6 +622,7 @@ def _animate(args: argparse.Namespace) -> int:
         raise UserError(f"--from {args.first} --to {args.last}: needs from <= to")
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
+    asked, size = size, animate.video_size(size, out)  # 101x101 was cropped to 100x100 and reported as 101x101
     saved = _saved_view(args, args.run_dir)
     try:
         trainer = checkpoint.load(args.run_dir, device=args.device)
@@ -653,7 +654,8 @@ def _animate(args: argparse.Namespace) -> int:
         bar.close()
         ctx.release()
     print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir} to {out} "
-          f"({size[0]}x{size[1]}, {args.fps:g} fps)", file=sys.stderr)
+          f"({size[0]}x{size[1]}{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps)",
+          file=sys.stderr)
     return 0
 
 

@@ -63,6 +63,17 @@ def test_animate_writes_one_frame_per_kept_iteration_in_range(gl_ctx, run_dir, t
     assert sorted(p.name for p in mp4.parent.iterdir()) == ["story.mp4"]  # no temporary file left behind
 
 
+def test_an_mp4_of_odd_size_is_drawn_at_the_even_size_it_is_and_says_so(gl_ctx, run_dir, tmp_path, capsys):
+    """yuv420p needs even sides: --size 65x49 was drawn at 65x49, cropped to 64x48 (the view's edge cut off) and
+    reported as 65x49. It is drawn at 64x48 and the last line says why."""
+    mp4 = tmp_path / "odd.mp4"
+    assert main(["animate", str(run_dir), "--out", str(mp4), "--size", "65x49", "--to", "3", "--quiet"]) == 0
+    import imageio_ffmpeg
+    assert next(imageio_ffmpeg.read_frames(str(mp4)))["size"] == (64, 48)
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "(64x48: an MP4 needs even sides, " in said, said
+
+
 @pytest.mark.parametrize("arguments, code, message", [
     (["--from", "30"], 2, "--from 30 --to 20: no kept iteration there;"),
     (["--from", "9", "--to", "3"], 2, "--from 9 --to 3: needs from <= to"),

@@ -101,9 +101,17 @@ def gif_bytes(frame_count: int, size: tuple[int, int]) -> int:
     return frame_count * size[0] * size[1]
 
 
+def video_size(size: tuple[int, int], path: Path) -> tuple[int, int]:
+    """The size a video at `path` is written at: an MP4's yuv420p (what players expect) needs even sides, so an
+    odd side loses its last pixel (the frames drawn at this size, not cropped after: nothing of the view is cut)."""
+    if path.suffix.lower() != ".mp4":
+        return size
+    return size[0] - size[0] % 2, size[1] - size[1] % 2
+
+
 def _write_mp4(frames, path: Path, fps: float, size: tuple[int, int], progress) -> None:
     import imageio_ffmpeg
-    width, height = size[0] - size[0] % 2, size[1] - size[1] % 2  # yuv420p (what players expect) needs even sides
+    width, height = video_size(size, path)
     writer = imageio_ffmpeg.write_frames(str(path), (width, height), fps=fps, quality=8, macro_block_size=1)
     writer.send(None)
     try:
