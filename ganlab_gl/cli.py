@@ -179,8 +179,13 @@ def _build_parser() -> argparse.ArgumentParser:
         description="List the named research protocols: dataset, loss, paper followed, length; or one protocol's "
         "settings.")
     experiments.add_argument("name", nargs="?", metavar="NAME", help="show the settings this protocol changes")
-    commands.add_parser("settings", help="list every setting with its range, default and help",
-                        description="Print the declared settings as a markdown table.")
+    settings = commands.add_parser(
+        "settings", help="list every setting, training and view, with its default, range and meaning",
+        description="Print every setting a user can set as markdown tables, grouped as docs/SETTINGS.md groups them "
+        "(training, then the lab window's view), each with its type, default, range or choices, when it applies "
+        "and what it means; or one setting, or one section.")
+    settings.add_argument("name", nargs="?", metavar="NAME", help="one setting (train.d_lr) or one section "
+                          "(display); an unknown name is answered with the nearest ones")
     return parser
 
 
@@ -674,9 +679,53 @@ def _preset_trainer(name: str, device: str | None):
 
 
 def _settings(args: argparse.Namespace) -> int:
-    from .core.settings import settings_table_markdown
-    print(settings_table_markdown())
-    return 0
+    from .app.view_settings import SETTING_GROUPS
+    from .core.settings import unknown_setting
+    if args.name is None:
+        print("\n".join(group.markdown() for group in SETTING_GROUPS))
+        return 0
+    for group in SETTING_GROUPS:
+        declared = group.tree.settings()
+        if args.name in declared:
+            print(_one_setting(declared[args.name], group))
+            return 0
+        section = [declared[key] for key in declared if key.split(".", 1)[0] == args.name]
+        if section:
+            print(group.markdown(section))
+            return 0
+    raise UserError(str(unknown_setting(args.name, _nearest_settings(args.name))))
+
+
+def _one_setting(setting, group) -> str:
+    """`ganlab-gl settings KEY`: what the reference's row says, a line each, and how to set it."""
+    def typed(value) -> str:  # as --set takes it
+        return str(value).lower() if isinstance(value, bool) else str(value) or "''"  # an empty text (data.file) shown
+
+    limits = setting.describe_range() or ("true | false" if setting.type is bool else "")
+    kind = "choices" if setting.choices or setting.type is bool else "range"
+    return "\n".join([
+        f"{setting.key}: {setting.help}",
+        f"  group     {group.name} ({group.tree.__name__})",
+        f"  type      {setting.type.__name__}",
+        f"  default   {typed(setting.default)}",
+        *([f"  {kind:<9} {limits}"] if limits else []),
+        f"  applies   {setting.applies}",
+        f"  set with  --set {setting.key}=VALUE (ganlab-gl {group.commands})"])
+
+
+NEAREST_SETTINGS = 6  # names an unknown `settings NAME` is answered with, at most
+
+
+def _nearest_settings(name: str) -> list[str]:
+    """The settings nearest `name`: those whose own name holds it (msaa: display.msaa; lr: the learning rates and
+    their schedule), then the keys and sections spelt nearly as it is."""
+    from .app.view_settings import SETTING_GROUPS
+    keys = [key for group in SETTING_GROUPS for key in group.tree.settings()]
+    sections = list(dict.fromkeys(key.split(".", 1)[0] for key in keys))
+    wanted = name.strip().lower()
+    holding = [key for key in keys if wanted and wanted in key.split(".", 1)[1]]
+    spelt = difflib.get_close_matches(wanted, [*keys, *sections], n=3, cutoff=0.6)
+    return list(dict.fromkeys([*holding, *spelt]))[:NEAREST_SETTINGS]
 
 
 if __name__ == "__main__":

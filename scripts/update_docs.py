@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ganlab_gl.app.outputs import DEFAULT_FOLDER, EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
 from ganlab_gl.app.panels.help import HELP_KEY_ROWS, key_rows
-from ganlab_gl.app.state import ViewConfig
-from ganlab_gl.core.settings import GanConfig, settings_table_markdown
+from ganlab_gl.app.view_settings import SETTING_GROUPS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -18,18 +17,10 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def settings_page() -> str:
     return "\n".join([
         "# Settings", "",
-        "Generated from the declarations in `ganlab_gl/core/settings.py`, `ganlab_gl/app/state.py` and the layer "
-        "table (`ganlab_gl/render/layer_table.py`) by "
-        "`scripts/update_docs.py`; a test keeps this page in step.", "",
-        "## Training (`GanConfig`)", "",
-        "Give them in a TOML file (`[section]` tables) with `--config`, or one at a time with "
-        "`--set section.key=value` (`train`, `lab`). *live* settings change a running trainer in place; the others "
-        "restart the run (the lab applies them at once to a run that has not trained, and asks first otherwise).", "",
-        settings_table_markdown(list(GanConfig.settings().values())), "",
-        "## View (`ViewConfig`, the lab window)", "",
-        "Saved with a session (`state.json`); every one applies at once. A session from a newer version loads "
-        "without the view settings this one does not know, naming them in a notice.", "",
-        settings_table_markdown(list(ViewConfig.settings().values())), "",
+        "Generated from the declarations in `ganlab_gl/core/settings.py`, `ganlab_gl/app/view_settings.py` and the "
+        "layer table (`ganlab_gl/render/layer_table.py`) by `scripts/update_docs.py`; a test keeps this page in step. "
+        "`ganlab-gl settings` prints the same tables, `ganlab-gl settings KEY` one setting.", "",
+        *(group.markdown() for group in SETTING_GROUPS),
     ])
 
 

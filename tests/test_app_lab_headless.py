@@ -1250,7 +1250,7 @@ def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_c
     under the legend that margin had been given, their run letters cut ("A B |"): canvas alone shows no chart."""
     from imgui_bundle import implot
     from ganlab_gl.app.layout import lecture_layout
-    from ganlab_gl.app.state import LECTURE_SHOWS
+    from ganlab_gl.app.view_settings import LECTURE_SHOWS
     titles = []
     begin_plot = implot.begin_plot
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
@@ -1338,7 +1338,7 @@ def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_rig
     its right, as wide, empty: the phase's explanation and the loss chart stand there."""
     from imgui_bundle import implot
     from ganlab_gl.app.panels import lecture
-    from ganlab_gl.app.state import LECTURE_SHOWS
+    from ganlab_gl.app.view_settings import LECTURE_SHOWS
     charts, explained = [], []
     begin_plot, explain = implot.begin_plot, lecture.draw_explanation
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
@@ -1457,7 +1457,7 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     chart's ticks are spaced for its own width (they were for the whole box's, and their labels ran together)."""
     from ganlab_gl.app.layout import lecture_layout
     from ganlab_gl.app.panels import legend, metrics
-    from ganlab_gl.app.state import LECTURE_SHOWS
+    from ganlab_gl.app.view_settings import LECTURE_SHOWS
     drawn, wrapped = [], legend._wrapped
     monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
         drawn.append((text, imgui.get_cursor_screen_pos().x)), wrapped(text, disabled)))

@@ -25,7 +25,8 @@ from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
-from ganlab_gl.app.state import LECTURE_SHOWS, AppState, ViewConfig
+from ganlab_gl.app.state import AppState, ViewConfig
+from ganlab_gl.app.view_settings import LECTURE_SHOWS
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe

@@ -80,7 +80,9 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["animate", "X", "--out", "a.mp4", "--from", "-1"],  # it said '--from -1 --to None: needs 0 <= from <= to'
      "ganlab-gl animate: --from must be 0 or more (iteration 0 is the run's start), got -1"),
     (["animate", "X", "--out", "a.mp4", "--from", "10", "--to", "5"], "--from 10 --to 5: needs from <= to"),
-    (["settings", "train"], "ganlab-gl settings: unexpected argument 'train' (see ganlab-gl settings --help)"),
+    (["settings", "train", "d_lr"], "ganlab-gl settings: unexpected argument 'd_lr' (see ganlab-gl settings --help)"),
+    (["settings", "trian"], "ganlab-gl settings: unknown setting 'trian'; did you mean train? (see ganlab-gl settings "
+                            "for the list)"),
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
     (["lab", "--load", "X"], "--load X: no such folder"),
@@ -142,6 +144,69 @@ def test_help_is_complete():
         assert flag in train_help
     assert "--count" in run("sample", "--help").stdout
     assert "train.d_lr" in run("settings").stdout
+
+
+def settings_output(capsys, *name):
+    code = cli.main(["settings", *name])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_settings_lists_every_setting_a_user_can_set_grouped_as_the_reference(capsys):
+    """`settings` listed the training settings alone: the view settings `lab --set display.msaa=0` takes were
+    missing. It lists both groups, as docs/SETTINGS.md does, each setting with its default, range and meaning."""
+    from ganlab_gl.app.state import ViewConfig
+    from ganlab_gl.core.settings import GanConfig
+    code, out, _ = settings_output(capsys)
+    assert code == 0
+    training, view = out.split("## View (`ViewConfig`, the lab window)")
+    assert training.startswith("## Training (`GanConfig`)") and "--set section.key=value" in view
+    for block, tree in ((training, GanConfig), (view, ViewConfig)):
+        for s in tree.settings().values():
+            row = next(line for line in block.splitlines() if line.startswith(f"| `{s.key}` |"))
+            assert f"`{s.default!r}`" in row and s.describe_range().replace("|", "\\|") in row and s.help in row
+    assert "| `display.ui_scale` | float | `1.0` | 0.5 .. 3 | live |" in view
+
+
+@pytest.mark.parametrize("name, said", [
+    ("display.msaa", ["display.msaa: canvas multisampling (a software renderer multisamples only the resting picture)",
+                      "  group     View (ViewConfig)", "  type      int", "  default   4", "  range     0 .. 8",
+                      "  applies   live", "  set with  --set display.msaa=VALUE (ganlab-gl lab)"]),
+    ("train.d_optimizer", ["train.d_optimizer: discriminator optimizer (switching type starts fresh moments)",
+                           "  group     Training (GanConfig)", "  type      str", "  default   sgd",
+                           "  choices   sgd | adam", "  applies   live",
+                           "  set with  --set train.d_optimizer=VALUE (ganlab-gl train, lab)"]),
+    ("run.cuda_graph", None), ("data.file", None), ("fake.visible", None)])
+def test_settings_name_prints_that_one_setting(capsys, name, said):
+    from ganlab_gl.app.view_settings import SETTING_GROUPS
+    code, out, err = settings_output(capsys, name)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    if said is not None:
+        assert lines == said
+    setting = next(group.tree.settings()[name] for group in SETTING_GROUPS if name in group.tree.settings())
+    assert lines[0] == f"{name}: {setting.help}" and f"  applies   {setting.applies}" in lines
+
+
+def test_settings_section_prints_that_sections_rows(capsys):
+    code, out, _ = settings_output(capsys, "playback")
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    assert code == 0 and out.startswith("## View") and [row.split("`")[1] for row in rows] == [
+        "playback.phase_seconds", "playback.max_iterations_per_frame", "playback.frame_budget_ms",
+        "playback.good_state_every"]
+
+
+@pytest.mark.parametrize("name, meant", [
+    ("msaa", "display.msaa"),  # a bare name: the key that holds it
+    ("lr", "train.d_lr, train.g_lr or train.lr_decay_end"),
+    ("train.lr", "train.g_lr, train.d_lr or train.loss"),
+    ("heatmap.visble", "heatmap.visible, real.visible or heatmap"),
+    ("zzz", None)])
+def test_an_unknown_settings_name_is_answered_with_the_nearest_and_exit_code_2(capsys, name, meant):
+    code, out, err = settings_output(capsys, name)
+    assert code == 2 and out == ""
+    assert err == (f"ganlab-gl settings: unknown setting {name!r}"
+                   + (f"; did you mean {meant}?" if meant else "") + " (see ganlab-gl settings for the list)\n")
 
 
 def test_every_argument_of_every_command_says_what_it_is():

@@ -141,7 +141,7 @@ def filled_in_refusals(run_dir, tmp_path_factory):
     checks, the suffixes allowed, the signal's name), so the sources alone cannot vouch for their rows."""
     out = tmp_path_factory.mktemp("filled_in")
     messages = [command_stderr(["frobnicate"]), command_stderr(["train", "--out", out, "--itrations", "5"]),
-                command_stderr(["train", "--out", out, "--zzz"]), command_stderr(["settings", "train"]),
+                command_stderr(["train", "--out", out, "--zzz"]), command_stderr(["settings", "trian"]),
                 *(command_stderr(["render", run_dir, "--out", out / "picture.png", "--layers", layers])
                   for layers in ("heatmap,stars", "fakes,stars", ",")),
                 command_stderr(["sample", run_dir, "--out", out / "fakes.txt"]),

@@ -38,7 +38,8 @@ def _python(code: str) -> subprocess.CompletedProcess:
 
 def test_help_and_settings_do_not_import_torch_or_numpy():
     code = ("import sys; from ganlab_gl import cli\n"
-            "for argv in (['--help'], ['render', '--help'], ['settings']):\n"
+            "for argv in (['--help'], ['render', '--help'], ['settings'], ['settings', 'display.msaa'],\n"
+            "             ['settings', 'msa']):\n"
             "    try: cli.main(argv)\n"
             "    except SystemExit: pass\n"
             "print(sorted(m for m in ('torch', 'numpy', 'moderngl', 'imgui_bundle') if m in sys.modules))")
@@ -47,6 +48,7 @@ def test_help_and_settings_do_not_import_torch_or_numpy():
     assert result.stdout.strip().splitlines()[-1] == "[]"
     text = " ".join(result.stdout.split())  # argparse wraps its help lines
     assert ", ".join(CANVAS_LAYERS) in text and ", ".join(PRESETS) in text
+    assert "| `display.msaa` |" in result.stdout and "display.msaa: canvas multisampling" in result.stdout
 
 
 def test_help_answers_quickly():

@@ -21,7 +21,7 @@ from imgui_bundle import imgui
 
 from .fonts import BASE_FONT_SIZE
 from .panels.overview_graph import DESIGN_SIZE, LABEL_SIZE, arrangement, label_for
-from .state import LECTURE_SHOWS
+from .view_settings import LECTURE_SHOWS
 
 Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels, y down
 

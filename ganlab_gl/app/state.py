@@ -6,7 +6,7 @@ side, the lab on the window side), or they edit a setting (`edit`), the one vali
 path: view settings and live training settings apply at once, those that restart the run
 wait in `pending_restart` until CONFIRM_RESTART. Text fields and the drawing's stroke
 are the widgets' own. Training settings are the core's `GanConfig`; view settings are
-declared with the same `setting(...)` mechanism (each layer's from the layer table), so
+declared with the same `setting(...)` mechanism (view_settings.py, each layer's from the layer table), so
 the settings panel, saving and loading walk both lists the same way.
 """
 
@@ -16,57 +16,22 @@ import json
 import math
 import time
 from collections import deque
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
-from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, SettingError, SettingsTree, from_dict, setting,
-                                     to_dict)
+from ganlab_gl.core.settings import GanConfig, SettingError, from_dict, to_dict
 from ganlab_gl.core.snapshot import Rect
-from ganlab_gl.render.layer_table import LAYERS, view_section
 
 from .actions import Action, Request
 from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, STATE_FILE, output_folder
 from .timeline_export import VIDEO_SIZE
+from .view_settings import ViewConfig
 
 
-LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
 UNKNOWN_NAMED = 5  # a newer version's view settings that a loaded state.json's notice names, at most
-
-
-@dataclass
-class DisplayView:
-    ui_scale: float = setting(1.0, "size of the panels and text (lecture mode sizes its text to the screen)",
-                              live=True, low=0.5, high=3.0)
-    msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
-                        live=True, low=0, high=8)
-    lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True)
-    panels: bool = setting(True, "show the panels (Tab)", live=True)
-    lecture_shows: str = setting(LECTURE_SHOWS[0], "what lecture mode shows (Tab cycles)", live=True,
-                                 choices=LECTURE_SHOWS)
-
-
-@dataclass
-class PlaybackView:
-    phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True, low=0.1, high=10.0)
-    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True, low=1, high=10000,
-                                            ui_high=1000, log_scale=True)
-    frame_budget_ms: float = setting(4.0, "while runs are compared, training per turn of the trainer's thread (a "
-                                     "frame waits at most about this long; alone, about one iteration)",
-                                     live=True, low=1.0, high=100.0)
-    good_state_every: int = setting(GOOD_STATE_EVERY, "iterations between in-memory copies to revert to after a NaN",
-                                    live=True, low=10, high=100000)
-
-
-# One section per layer of the layer table (`heatmap.visible`, `manifold.show_folds`, ...), then the window's own.
-LAYER_SECTIONS = {row.name: view_section(row) for row in LAYERS if row.in_lab}
-ViewConfig = make_dataclass("ViewConfig", [
-    *((name, section, field(default_factory=section)) for name, section in LAYER_SECTIONS.items()),
-    ("display", DisplayView, field(default_factory=DisplayView)),
-    ("playback", PlaybackView, field(default_factory=PlaybackView)),
-], bases=(SettingsTree,))
 
 
 @dataclass

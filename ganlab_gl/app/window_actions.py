@@ -4,7 +4,8 @@ fullscreen, help, escape and quit. Capture (screenshots, recording) is capture.p
 from __future__ import annotations
 
 from .actions import Action, Handler
-from .state import LECTURE_SHOWS, AppState
+from .state import AppState
+from .view_settings import LECTURE_SHOWS
 
 
 class WindowActions:

@@ -74,6 +74,11 @@ class Setting:
         """A bound as the user would type it: whole for a whole number (2147483647, not 2.14748e+09)."""
         return str(int(bound)) if self.type is int else f"{bound:g}"
 
+    @property
+    def applies(self) -> str:
+        """When a change takes effect, in the reference's words."""
+        return "live" if self.live else "restarts the run"
+
     def describe_range(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
@@ -249,14 +254,18 @@ class SettingsTree:
 
     @classmethod
     def _split(cls, key: str) -> tuple[str, str]:
-        if key not in cls.settings():
-            meant = difflib.get_close_matches(key, cls.settings(), n=2, cutoff=0.8)  # train.lr: g_lr or d_lr
-            if meant:
-                raise SettingError(f"unknown setting {key!r}; did you mean {' or '.join(meant)}? "
-                                   "(see ganlab-gl settings for the list)")
-            raise SettingError(f"unknown setting {key!r} (see ganlab-gl settings for the list)")
+        if key not in cls.settings():  # train.lr: g_lr or d_lr
+            raise unknown_setting(key, difflib.get_close_matches(key, cls.settings(), n=2, cutoff=0.8))
         section, name = key.split(".", 1)
         return section, name
+
+
+def unknown_setting(name: str, meant: list[str]) -> SettingError:
+    """The refusal of a setting `name` that is not declared, naming the keys `meant` (the nearest; may be none)."""
+    if not meant:
+        return SettingError(f"unknown setting {name!r} (see ganlab-gl settings for the list)")
+    said = meant[0] if len(meant) == 1 else f"{', '.join(meant[:-1])} or {meant[-1]}"
+    return SettingError(f"unknown setting {name!r}; did you mean {said}? (see ganlab-gl settings for the list)")
 
 
 def declare(root: type) -> list[Setting]:
@@ -367,7 +376,6 @@ def settings_table_markdown(settings: list[Setting] | None = None) -> str:
     """The reference table in docs/SETTINGS.md is generated from the declarations."""
     rows = ["| key | type | default | range | applies | meaning |", "|---|---|---|---|---|---|"]
     for s in SETTINGS if settings is None else settings:
-        applies = "live" if s.live else "restarts the run"
-        cells = [f"`{s.key}`", s.type.__name__, f"`{s.default!r}`", s.describe_range(), applies, s.help]
+        cells = [f"`{s.key}`", s.type.__name__, f"`{s.default!r}`", s.describe_range(), s.applies, s.help]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")  # a bare | splits the cell
     return "\n".join(rows)

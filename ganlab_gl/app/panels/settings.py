@@ -16,7 +16,8 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import tip_text
-from ganlab_gl.app.state import LAYER_SECTIONS, AppState
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.view_settings import LAYER_SECTIONS
 from ganlab_gl.core.device import picks_the_cpu
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
 

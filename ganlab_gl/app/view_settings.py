@@ -1,0 +1,80 @@
+"""The lab window's view settings, declared as core/settings.py declares the training ones, and the groups of
+every setting a user can set.
+
+The view settings are one section per layer of the layer table (`heatmap.visible`, `manifold.show_folds`, ...),
+then the window's own (`display`, `playback`). `SETTING_GROUPS` pairs each declared tree (training, view) with how
+it is set; `ganlab-gl settings` and docs/SETTINGS.md print them from here. Standard library only (with the core's
+settings and the layer table), so `ganlab-gl settings` answers without importing torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, make_dataclass
+
+from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, Setting, SettingsTree, setting,
+                                     settings_table_markdown)
+from ganlab_gl.render.layer_table import LAYERS, view_section
+
+LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
+
+
+@dataclass
+class DisplayView:
+    ui_scale: float = setting(1.0, "size of the panels and text (lecture mode sizes its text to the screen)",
+                              live=True, low=0.5, high=3.0)
+    msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
+                        live=True, low=0, high=8)
+    lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True)
+    panels: bool = setting(True, "show the panels (Tab)", live=True)
+    lecture_shows: str = setting(LECTURE_SHOWS[0], "what lecture mode shows (Tab cycles)", live=True,
+                                 choices=LECTURE_SHOWS)
+
+
+@dataclass
+class PlaybackView:
+    phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True, low=0.1, high=10.0)
+    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True, low=1, high=10000,
+                                            ui_high=1000, log_scale=True)
+    frame_budget_ms: float = setting(4.0, "while runs are compared, training per turn of the trainer's thread (a "
+                                     "frame waits at most about this long; alone, about one iteration)",
+                                     live=True, low=1.0, high=100.0)
+    good_state_every: int = setting(GOOD_STATE_EVERY, "iterations between in-memory copies to revert to after a NaN",
+                                    live=True, low=10, high=100000)
+
+
+LAYER_SECTIONS = {row.name: view_section(row) for row in LAYERS if row.in_lab}
+ViewConfig = make_dataclass("ViewConfig", [
+    *((name, section, field(default_factory=section)) for name, section in LAYER_SECTIONS.items()),
+    ("display", DisplayView, field(default_factory=DisplayView)),
+    ("playback", PlaybackView, field(default_factory=PlaybackView)),
+], bases=(SettingsTree,))
+
+
+@dataclass(frozen=True)
+class SettingGroup:
+    name: str  # "Training"
+    tree: type[SettingsTree]  # the declarations
+    where: str  # after the tree's class name in the heading: what it belongs to ("" for nothing)
+    how: str  # how a user sets them, and when they apply (a paragraph)
+    commands: str  # the commands whose --set takes them
+
+    @property
+    def heading(self) -> str:
+        return f"## {self.name} (`{self.tree.__name__}`{', ' + self.where if self.where else ''})"
+
+    def markdown(self, settings: list[Setting] | None = None) -> str:
+        """Its heading, how it is set and its table (of `settings`, default: all of them)."""
+        shown = list(self.tree.settings().values()) if settings is None else settings
+        return "\n".join([self.heading, "", self.how, "", settings_table_markdown(shown), ""])
+
+
+SETTING_GROUPS = (
+    SettingGroup("Training", GanConfig, "", "Give them in a TOML file (`[section]` tables) with `--config`, or one at "
+                 "a time with `--set section.key=value` (`train`, `lab`). *live* settings change a running trainer in "
+                 "place; the others restart the run (the lab applies them at once to a run that has not trained, and "
+                 "asks first otherwise).", "train, lab"),
+    SettingGroup("View", ViewConfig, "the lab window", "Give them with `ganlab-gl lab --set section.key=value` "
+                 "(`--set display.msaa=0`) or in the lab's settings panel. Saved with a session (`state.json`); every "
+                 "one applies at once. A session from a newer version loads without the view settings this one does "
+                 "not know, naming them in a notice.", "lab"),
+)
