@@ -710,3 +710,70 @@ def test_lab_help_says_a_run_may_name_an_experiment(capsys):
     with pytest.raises(SystemExit):
         cli.main(["lab", "--help"])
     assert "experiment=NAME" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_run_whose_schedule_ends_first_stops_there_done_while_the_main_run_trains_on(tmp_path):
+    """`--experiment ring8-vanilla --compare experiment=ring8-wgan-gp`: the WGAN-GP protocol's rates reach 0 at
+    12,000, the vanilla one's at 20,000, and the shorter run trained on at rate 0 with nothing said. It stops at its
+    end (its counter and weights held), its label says so, one notice tells it, and the main run trains on.
+    (Ends shortened to a few iterations through train.lr_decay_end, which is what a protocol's length sets.)"""
+    state, controller = comparing("train.lr_decay_end=12", "train.g_lr=0.01")
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 3)
+    assert iterations(controller) == [27, 12, 27] and state.playing
+    told = [n.text for n in state.notices if "is done" in n.text]
+    assert told == ["run B (lr_decay_end 12) is done: its learning rates reached 0 at iteration 12, so it stops "
+                    "there while the main run trains on"]
+    held = weights(controller.comparison.runs[0].trainer)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    for action in (Action.STEP, Action.STEP_D, Action.STEP_G):  # a manual step moves it no further either
+        state.request(action)
+    controller.frame()
+    assert iterations(controller) == [30, 12, 30] and same(held, weights(controller.comparison.runs[0].trainer))
+    assert [run.label for run in controller.read_model().comparison] == [
+        "main: lr_decay_end 0, g_lr 0.03", "done at 12 · lr_decay_end 12", "g_lr 0.01"]
+    state.request(Action.SHOW_ITERATION, 8)  # rewound before its end: not done there
+    controller.frame()
+    assert [(run.iteration, run.label) for run in controller.read_model().comparison][1] == (8, "lr_decay_end 12")
+    state.request(Action.SAVE, tmp_path / "s")  # a session holds it at its end, and loads so
+    controller.frame()
+    controller.finish_save(wait=True)
+    load_answering_yes(state, controller, tmp_path / "s")
+    assert iterations(controller) == [30, 12, 30] and len([n for n in state.notices if "is done" in n.text]) == 1
+    state.request(Action.SHOW_ITERATION, 8)
+    state.request(Action.BRANCH)  # going back before its end brings it back, and on to its end again
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert iterations(controller) == [8, 8, 8]
+    step(state, controller, 6)
+    assert iterations(controller) == [14, 12, 14] and same(held, weights(controller.comparison.runs[0].trainer))
+    controller.close()
+
+
+def test_where_the_main_run_ends_first_play_stops_and_says_which_runs_are_done():
+    """The main run's end stops play for all, as for a run alone; its notice says which runs are done, and a run
+    ending with it is told there alone."""
+    state = AppState()
+    state.config.train.lr_decay_end = 10
+    state.view.playback.max_iterations_per_frame = 4
+    state.view.playback.frame_budget_ms = 1
+    controller = Controller(state, FakeClock())
+    for text in ("train.lr_decay_end=20", "train.lr_decay_end=6", "train.g_lr=0.01"):
+        state.request(Action.COMPARE_ADD, text)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 5)
+    controller.frame()
+    assert not state.playing and iterations(controller) == [10, 10, 6, 10]
+    said = state.notices[-1].text
+    assert said.startswith("the learning rates reached 0 at iteration 10 (train.lr_decay_end), so training stopped")
+    assert said.endswith("Runs done: A, C (at 6), E (at 10); not done: B (lr_decay_end 20, at 10 of its 20), as a "
+                         "compared run trains no further than A.")
+    assert [run.label for run in controller.read_model().comparison] == [
+        "done at 10 · main: lr_decay_end 10, g_lr 0.03", "lr_decay_end 20", "done at 6 · lr_decay_end 6",
+        "done at 10 · g_lr 0.01"]
+    assert [n.text.split(" is done")[0] for n in state.notices if n.text.startswith("run ")] == [
+        "run C (lr_decay_end 6)"]  # C ended while A trained on; E, with A
+    controller.close()

@@ -1,6 +1,7 @@
 """Compare in the lab's frame, headless (EGL): each pane draws its own run, captions, the overlaid charts."""
 
 import itertools
+import time
 
 import numpy as np
 import pytest
@@ -103,3 +104,31 @@ def test_the_colour_bar_says_whose_colours_it_reads(lab, monkeypatch, overrides,
     monkeypatch.setattr(imgui, "text_disabled", lambda text: (texts.append(text), text_disabled(text)))
     comparing(lab, overrides, steps=2)
     assert (said in texts) if said else not any(text.startswith("The bar reads") for text in texts)
+
+
+def settled_panes(lab, renderer, target):
+    """Every pane's pixels once the lab rests (the resolution refined, nothing new to draw)."""
+    for _ in range(60):
+        frame(lab, renderer, target)
+        if not lab.frame.resolution.refining and not any(pane.new_in_a_row for pane in lab.widget.panes):
+            return pane_pixels(lab)
+        time.sleep(0.05)
+    raise AssertionError("the panes never came to rest")
+
+
+@pytest.mark.gl
+def test_a_run_at_its_end_holds_its_pane_and_its_caption_says_done(lab):
+    """A compared run whose rates reached 0 sooner went on at rate 0 beside the main run, with nothing said: it
+    stops at its end, its pane holds its picture and its caption says "done at", while the main pane trains on."""
+    lab_, renderer, target = lab
+    lab_.state.view.display.msaa = 0
+    lab_.state.view_rect = (-0.25, -0.25, 1.25, 1.25)  # one view for every frame: the panes change only by training
+    comparing(lab, "train.lr_decay_end=5", steps=5)
+    captions = dict(lab_._captions())
+    assert captions["B"] == "done at 5 · lr_decay_end 5" and captions["A"] == "main: lr_decay_end 0"
+    main, held = settled_panes(lab_, renderer, target)
+    for _ in range(15):
+        lab_.state.request(Action.STEP)
+    now_main, now_held = settled_panes(lab_, renderer, target)
+    assert [run.iteration for run in lab_.frame.comparison] == [20, 5]
+    assert np.array_equal(now_held, held) and not np.array_equal(now_main, main)

@@ -8,7 +8,9 @@ edits to training settings then leave it alone, and it must train on the main ru
 whose experiment the main run's data left is dropped). The runs are stepped together: whatever
 moves the main run (a step, a D or G step, a chunk of play, a walked iteration, a revert) is
 followed by `follow(iteration)`, which brings every compared run to the main run's iteration,
-training forward with the same kind of step, or going back through its own timeline. Slow motion
+training forward with the same kind of step, or going back through its own timeline; a run whose schedule
+ends sooner (`train.lr_decay_end`, where its rates reach 0: a shorter protocol) stops there, done, its counter
+and picture held, while the main run trains on (the main run's own end stops play for all). Slow motion
 walks the main run's phases only; the others take each walked iteration whole when it ends. Live
 edits of the main config reach every run (the overrides stay on top); edits that restart the
 main run rebuild the others from its new config. This module holds the runs, their labels,
@@ -112,6 +114,17 @@ def with_overrides(config: GanConfig, overrides: dict[str, object]) -> GanConfig
     return config
 
 
+def schedule_end(config: GanConfig) -> int | None:
+    """The iteration where a run's learning rates reach 0 and it is done (`train.lr_decay_end`); None: never."""
+    return config.train.lr_decay_end or None
+
+
+def marked_done(label: str, iteration: int, end: int | None) -> str:
+    """A run's `label`, marked done where the iteration it shows has reached its schedule's `end`: first, so a
+    legend cut to its chart's width still says it."""
+    return f"done at {end:,} · {label}" if end is not None and iteration >= end else label
+
+
 def experiment_data(config: GanConfig, overrides: dict[str, object]) -> str | None:
     """The data set a run of `overrides` trains on where it is not `config`'s, which compared runs share (None:
     it is): an experiment's own."""
@@ -141,6 +154,21 @@ class ComparedRun:
         return describe(self.overrides)
 
     @property
+    def end(self) -> int | None:
+        return schedule_end(self.trainer.config)
+
+    @property
+    def done(self) -> bool:
+        return self.end is not None and self.trainer.iteration_count >= self.end
+
+    def goal(self, iteration: int) -> int:
+        """The iteration this run follows the main run's `iteration` to: no further than its own end. Only the
+        main run going back moves a run back: one already past its end (an edit lowered it) keeps its iterations,
+        as the main run keeps its own."""
+        end, now = self.end, self.trainer.iteration_count
+        return iteration if end is None else min(iteration, max(end, now))
+
+    @property
     def shown_fakes(self) -> torch.Tensor | None:
         """The fakes of the last snapshot probed (None before the first)."""
         return None if self._probed is None else self._probed[1].fake
@@ -165,6 +193,7 @@ class Comparison:
 
     def __init__(self) -> None:
         self.runs: list[ComparedRun] = []
+        self._told_done: set[str] = set()  # the tags of the runs at their end when `newly_done` was last asked
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -248,13 +277,14 @@ class Comparison:
         for run in self.runs:
             run.trainer.reset()
 
-    def follow(self, iteration: int, step: str = "iteration") -> None:
-        """Bring every run to `iteration`: forward by `step` (iteration, d_step or g_step, each counted as an
-        iteration), back through its timeline (or from the seed where it keeps none). A NaN raises
-        TrainingDiverged naming the first run it stopped, once every other run has been brought along."""
+    def follow(self, main_iteration: int, step: str = "iteration") -> None:
+        """Bring every run to the main run's iteration, or to its own end where that comes first (ComparedRun.goal):
+        forward by `step` (iteration, d_step or g_step, each counted as an iteration), back through its timeline
+        (or from the seed where it keeps none). A NaN raises TrainingDiverged naming the first run it stopped, once
+        every other run has been brought along."""
         diverged: TrainingDiverged | None = None
         for run in self.runs:
-            trainer = run.trainer
+            trainer, iteration = run.trainer, run.goal(main_iteration)
             try:
                 if trainer.iteration_count > iteration:
                     if trainer.timeline.enabled and len(trainer.timeline):
@@ -273,19 +303,37 @@ class Comparison:
         if diverged is not None:
             raise diverged
 
+    def newly_done(self) -> list[ComparedRun]:
+        """The runs that have reached their end since this was last asked (again after going back before it)."""
+        done = {run.tag for run in self.runs if run.done}
+        newly = [run for run in self.runs if run.tag in done - self._told_done]
+        self._told_done = done
+        return newly
+
+    def ends_words(self) -> str:
+        """Which runs are done, said where the main run's end stopped play ('' with nothing compared): those at
+        their end, and those it stopped short of theirs, which train no further than the main run."""
+        if not self.runs:
+            return ""
+        done = [TAGS[0], *(f"{run.tag} (at {run.end:,})" for run in self.runs if run.done)]
+        going = [f"{run.tag} ({run.label}, at {run.trainer.iteration_count:,} "
+                 + (f"of its {run.end:,})" if run.end else "with its rates held)") for run in self.runs if not run.done]
+        return (f"Runs done: {', '.join(done)}" + (f"; not done: {', '.join(going)}, as a compared run trains no "
+                                                  f"further than {TAGS[0]}" if going else "") + ".")
+
     def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
                view: Rect, resolution: Resolution, rewound_to: int | None = None) -> tuple[RunFrame, ...]:
         """Every run's pane and chart lines, the main run first; () when nothing is compared. `rewound_to`: the
         iteration the main run shows while the lab is rewound; each run shows its own kept iteration there."""
         if not self.runs:
             return ()
-        shown = [RunFrame(TAGS[0], self.main_label(main), main_snapshot,
-                          main.iteration_count if rewound_to is None else rewound_to, main_losses, main_evals,
-                          main.loss.scale)]
+        main_iteration = main.iteration_count if rewound_to is None else rewound_to
+        shown = [RunFrame(TAGS[0], marked_done(self.main_label(main), main_iteration, schedule_end(main.config)),
+                          main_snapshot, main_iteration, main_losses, main_evals, main.loss.scale)]
         for run in self.runs:
             history = run.trainer.history
             iteration, snapshot = run.probe(view, resolution, rewound_to)
-            shown.append(RunFrame(run.tag, run.label, snapshot, iteration,
+            shown.append(RunFrame(run.tag, marked_done(run.label, iteration, run.end), snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))
         return tuple(shown)
@@ -320,7 +368,8 @@ class Comparison:
     @staticmethod
     def load(directory: Path, main: Trainer, device: str | None) -> list[ComparedRun]:
         """The compared runs a session holds, each checked: its overrides as declared, its checkpoint whole, its
-        config the main one with exactly those overrides, at the main run's iteration. ValueError (one line) else."""
+        config the main one with exactly those overrides, at the main run's iteration (or its own end, where that
+        came first). ValueError (one line) else."""
         path = directory / COMPARE_FILE
         if not path.is_file():
             return []
@@ -343,8 +392,9 @@ class Comparison:
             if differs:
                 raise SettingError(f"{directory / folder}: not the main run with {describe(overrides)} "
                                    f"(differs in {', '.join(differs)})")
-            if trainer.iteration_count != main.iteration_count:
+            run = ComparedRun(TAGS[len(runs) + 1], overrides, trainer)
+            if trainer.iteration_count != run.goal(main.iteration_count):
                 raise StaleComparison(f"{directory / folder} is at iteration {trainer.iteration_count:,}, the main "
                                       f"run at {main.iteration_count:,}")
-            runs.append(ComparedRun(TAGS[len(runs) + 1], overrides, trainer))
+            runs.append(run)
         return runs

@@ -194,6 +194,7 @@ class Controller:
         `editing`: a widget is being typed into or dragged, so an edit that restarts the run waits to be let go."""
         with self.training.hold():
             self._take_training_news()
+            self._tell_compared_runs_done()
             self.export.poll()
             self.finish_save()
             self._apply_config()
@@ -231,8 +232,18 @@ class Controller:
                               + f"the learning rates reached 0 at iteration {end:,} (train.lr_decay_end), so "
                               "training stopped; raise train.lr_decay_end to train on"
                               + (". Its modes, high-quality share and reverse KL are under the mode coverage chart; "
-                                 "docs/TRAINING.md has them measured over seeds" if experiment else ""))
+                                 "docs/TRAINING.md has them measured over seeds" if experiment else "")
+                              + (". " + self.comparison.ends_words() if self.comparison else ""))
         return max(1, min(budget, left))
+
+    def _tell_compared_runs_done(self) -> None:
+        """A compared run whose schedule ended stops there while the main run trains on: said once as it gets
+        there (where the main run is at its own end too, its notice says which runs are done)."""
+        main_end = self.trainer.config.train.lr_decay_end
+        for run in self.comparison.newly_done():
+            if not main_end or self.trainer.iteration_count < main_end:
+                self.state.notify(f"run {run.tag} ({run.label}) is done: its learning rates reached 0 at iteration "
+                                  f"{run.end:,}, so it stops there while the main run trains on")
 
     def read_model(self, moving: bool = False) -> LabFrame:
         return self._read_pictures(self._read_facts(moving))
