@@ -777,3 +777,18 @@ def test_where_the_main_run_ends_first_play_stops_and_says_which_runs_are_done()
     assert [n.text.split(" is done")[0] for n in state.notices if n.text.startswith("run ")] == [
         "run C (lr_decay_end 6)"]  # C ended while A trained on; E, with A
     controller.close()
+
+
+def test_a_run_with_no_end_is_named_not_done_where_the_main_run_ends():
+    state = AppState()
+    state.config.train.lr_decay_end = 4
+    controller = Controller(state, FakeClock())
+    state.request(Action.COMPARE_ADD, "train.lr_decay_end=0")
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    play(state, controller, 2)
+    controller.frame()
+    assert not state.playing and iterations(controller) == [4, 4]
+    assert state.notices[-1].text.endswith("Runs done: A; not done: B (lr_decay_end 0, at 4 with its rates held), as "
+                                           "a compared run trains no further than A.")
+    controller.close()
