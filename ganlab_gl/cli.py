@@ -516,17 +516,44 @@ def _saved_view(args: argparse.Namespace, source: str):
     return saved
 
 
-def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, size: tuple[int, int],
-                 layers: list[str] | None, asked: tuple | None, frame_samples: Callable[[], Iterable]) -> tuple:
-    """(view, view settings) to draw as the lab's window shows `source`: a saved session's (`saved`) view settings
-    and shown layers (--layers replaces these), and the view it was zoomed to (--view replaces it), else the layer
-    table's defaults and the lab's automatic view, the smallest one that holds each frame's (`frame_samples`: a
+def _compared(args: argparse.Namespace, source: str, trainer):
+    """The runs a session compares its main run (`trainer`) with (app.comparison.Comparison; empty: none), loaded
+    and checked as the lab loads them. A comparison a save left part-way is left out as the lab leaves it out, and
+    said: never dropped without a word."""
+    from .app.comparison import Comparison, StaleComparison
+    comparison = Comparison()
+    if not Path(source).is_dir():
+        return comparison
+    try:
+        comparison.take(trainer, Comparison.load(Path(source), trainer, args.device))
+    except StaleComparison as error:
+        print(f"ganlab-gl {args.command}: {error}: a save stopped part-way; drawing the main run alone",
+              file=sys.stderr)
+    except _user_errors() as error:
+        raise UserError(str(error)) from None
+    return comparison
+
+
+def _compared_said(comparison) -> str:
+    """The compared runs drawn beside the main one, as the last line names them ("" where none are)."""
+    runs = ", ".join(f"{run.tag} ({run.label})" for run in comparison.runs)
+    return f" beside its compared runs {runs}" if runs else ""
+
+
+def _lecture_said(settings) -> str:
+    return ", lecture mode's thick points" if settings.display.lecture_mode else ""
+
+
+def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: list[str] | None,
+                 asked: tuple | None, frame_samples: Callable[[], Iterable]) -> tuple:
+    """(data rectangle, view settings) to draw as the lab's window shows `source`: a saved session's (`saved`) view
+    settings and shown layers (--layers replaces these), and the view it was zoomed to (--view replaces it), else the
+    layer table's defaults and the lab's automatic view, the smallest one that holds each frame's (`frame_samples`: a
     (real, fake) pair of arrays each). A saved zoom past the lab's limits is taken within them, as the lab loads it,
     and said."""
     from .app.outputs import STATE_FILE
     from .app.state import ViewConfig
     from .app.view_fit import automatic_view, limited_view, squared
-    from .render.view import View
 
     settings = saved.settings if saved is not None else ViewConfig()
     shown = layers if layers is not None else [name for name in CANVAS_LAYERS if settings.get(f"{name}.visible")]
@@ -544,7 +571,7 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, size: tu
         rect, note = limited_view(saved.rect, automatic(), str(Path(source) / STATE_FILE))
         if note is not None:
             print(f"ganlab-gl {args.command}: {note}", file=sys.stderr)
-    return View.of_canvas(rect or automatic(), size, args.pixel_scale), settings
+    return rect or automatic(), settings
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -571,33 +598,43 @@ def _render(args: argparse.Namespace) -> int:
             trainer = _preset_trainer(args.source, args.device)
         else:
             raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(DATASET_PRESETS)})")
+        comparison = _compared(args, args.source, trainer)
         trainer.train(args.train)
         trainer.flush_losses()
+        comparison.follow(trainer.iteration_count)  # the lab steps its compared runs with the main one
     except _user_errors() as error:
         raise UserError(str(error)) from None
     except TrainingDiverged as error:
         raise UserError(f"--train {args.train}: {error}; try fewer iterations or a lower learning rate") from None
-    from .render.headless import render_png
+    import numpy as np
+    from PIL import Image
 
-    prober = Prober(trainer)
+    from .app.canvas_picture import CanvasPicture
+    from .app.comparison import TAGS
+
+    probed = [(TAGS[0], comparison.main_label(trainer), Prober(trainer)),
+              *((run.tag, run.label, run.prober) for run in comparison.runs)]  # the main run first, as the panes
 
     def samples() -> list:
-        snapshot = prober.snapshot(heatmap_res=1, manifold_res=1, count=args.samples, gradients=False)
-        return [(snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy())]
+        cheap = [prober.snapshot(heatmap_res=1, manifold_res=1, count=args.samples, gradients=False)
+                 for _, _, prober in probed]
+        return [(cheap[0].real.cpu().numpy(), np.concatenate([snapshot.fake.cpu().numpy() for snapshot in cheap]))]
 
-    view, settings = _lab_picture(args, saved, args.source, trainer, size, layers, shown, samples)
-    snapshot = prober.snapshot(view=view.rect, heatmap_res=args.heatmap_res,
-                               manifold_res=args.manifold_res, count=args.samples)
+    rect, settings = _lab_picture(args, saved, args.source, trainer, layers, shown, samples)
     ctx = _headless_context()
     renderer = ctx.info["GL_RENDERER"]
+    picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(probed))
     try:
-        out = render_png(snapshot, args.out, size, CANVAS_LAYERS, view=view, ctx=ctx, settings=settings)
-    except OSError as error:
-        raise PathError(f"--out {args.out}: cannot write ({error.strerror or error}); nothing was written") from None
+        image = picture.draw([(tag, label, prober.snapshot(view=picture.rect, heatmap_res=args.heatmap_res,
+                                                           manifold_res=args.manifold_res, count=args.samples))
+                              for tag, label, prober in probed])
     finally:
+        picture.release()
         ctx.release()
-    print(f"rendered {trainer.dataset.name} at iteration {trainer.iteration_count} to {out} "
-          f"({size[0]}x{size[1]} on {renderer})", file=sys.stderr)
+    runs.write_output(Path(args.out), "--out",
+                      lambda handle: Image.fromarray(image, "RGBA").save(handle, format="PNG"))
+    print(f"rendered {trainer.dataset.name} at iteration {trainer.iteration_count}{_compared_said(comparison)} "
+          f"to {args.out} ({size[0]}x{size[1]} on {renderer}{_lecture_said(settings)})", file=sys.stderr)
     return 0
 
 
@@ -613,6 +650,8 @@ def _headless_context():
 def _animate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from .app.canvas_picture import CanvasPicture
+    from .app.comparison import TAGS
     from .core import checkpoint
     from .render import animate
 
@@ -642,14 +681,19 @@ def _animate(args: argparse.Namespace) -> int:
     if out.suffix.lower() == ".gif" and animate.gif_bytes(len(rows), size) > animate.GIF_MAX_BYTES:
         raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
                         f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
-    view, settings = _lab_picture(args, saved, args.run_dir, trainer, size, layers, shown,
-                                  lambda: animate.frame_samples(trainer, rows))
+    comparison = _compared(args, args.run_dir, trainer)
+    trainers = [trainer, *(run.trainer for run in comparison.runs)]
+    labels = [(TAGS[0], comparison.main_label(trainer)), *((run.tag, run.label) for run in comparison.runs)]
+    rect, settings = _lab_picture(args, saved, args.run_dir, trainer, layers, shown,
+                                  lambda: animate.frame_samples(trainers, rows))
     ctx = _headless_context()
+    picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
-        frames = animate.render_frames(trainer, rows, size, CANVAS_LAYERS, view, ctx, settings)
+        frames = ((iteration, picture.draw([(*label, snapshot) for label, snapshot in zip(labels, snapshots)]))
+                  for iteration, snapshots in animate.past_snapshots(trainers, rows, view=picture.rect))
         if args.caption:
-            frames = animate.captioned(frames, size)
+            frames = animate.captioned(frames, size, low=bool(comparison))
         animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (
             bar.update(1), bar.set_postfix(iteration=iteration)))
     except OSError as error:  # ffmpeg's errors run to many lines: the first says it
@@ -657,9 +701,11 @@ def _animate(args: argparse.Namespace) -> int:
         raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
     finally:
         bar.close()
+        picture.release()
         ctx.release()
-    print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir} to {out} "
-          f"({size[0]}x{size[1]}{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps)",
+    print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir}"
+          f"{_compared_said(comparison)} to {out} ({size[0]}x{size[1]}"
+          f"{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps{_lecture_said(settings)})",
           file=sys.stderr)
     return 0
 

@@ -7,6 +7,7 @@ zoom), the same layers, dots and arrows.
 """
 
 import json
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -24,13 +25,17 @@ from ganlab_gl.app.view_fit import MAX_ZOOM_IN, automatic_view, extent
 WINDOW = (1100, 760)  # the canvas about 560 px: under 700, so the lab shrinks its dots and lines
 
 
-def saved_session(folder, iterations=3, zoom=None, **view):
+def saved_session(folder, iterations=3, zoom=None, compare=(), **view):
     """A session saved after `iterations` steps, with the view settings `view` ('fake.radius_px': 5.0, ...); `zoom`:
-    two wheel notches in about this point of the automatic view (its fractions across and up)."""
+    two wheel notches in about this point of the automatic view (its fractions across and up); `compare`: runs
+    beside the main one, each a Compare text as `lab --compare` takes it."""
     state = AppState()
     for key, value in view.items():
         state.edit(key, value)
     controller = Controller(state, lambda: 0.0)
+    for text in compare:
+        state.request(Action.COMPARE_ADD, text)
+        controller.frame()
     for _ in range(iterations):
         state.request(Action.STEP)
     if zoom is not None:
@@ -115,25 +120,24 @@ def test_animate_takes_the_session_s_view_settings_and_a_view_that_holds_every_f
     """animate showed the real data's rectangle (an early run's fakes cut off) with the layer's own dot size and
     every default layer. Its view now holds each frame's automatic view, and the frames are drawn with the
     session's view settings: its last frame is the session's present drawn with them, at that view."""
+    from ganlab_gl.app.canvas_picture import CanvasPicture
     from ganlab_gl.core import checkpoint
     from ganlab_gl.render import animate
     session = saved_session(tmp_path / "session", iterations=12, **{"fake.radius_px": 6.0, "gradients.visible": False})
     drawn = {}
-    render_frames = animate.render_frames
+    draw = CanvasPicture.draw
 
-    def kept(trainer, rows, size, layers, view, ctx, settings=None):
-        drawn["view"] = view
-        for iteration, image in render_frames(trainer, rows, size, layers, view, ctx, settings):
-            drawn[iteration] = image
-            yield iteration, image
+    def seen(picture, runs):
+        drawn["view"] = picture.view
+        return draw(picture, runs)
 
-    monkeypatch.setattr(animate, "render_frames", kept)
-    monkeypatch.setattr(animate, "write_video", lambda frames, *args, **kwargs: list(frames))
+    monkeypatch.setattr(CanvasPicture, "draw", seen)
+    monkeypatch.setattr(animate, "write_video", lambda frames, *args, **kwargs: drawn.update(frames))
     assert cli.main(["animate", str(session), "--out", str(tmp_path / "a.mp4"), "--size", "200x200", "--quiet",
                      "--no-caption"]) == 0
     view = drawn["view"].rect
     trainer = checkpoint.load(session)
-    for real, fake in animate.frame_samples(trainer, range(len(trainer.timeline.iterations))):
+    for real, fake in animate.frame_samples([trainer], range(len(trainer.timeline.iterations))):
         frame_view = automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
         slack = 1e-9 * extent(view)  # squaring rounds
         assert view[0] - slack <= frame_view[0] and view[1] - slack <= frame_view[1] \
@@ -162,14 +166,15 @@ def test_a_canvas_starts_from_the_view_settings_defaults(gl_ctx, copy_bridge):
         canvas.release()
 
 
-def test_the_export_hands_animate_the_lab_s_view_settings(tmp_path):
-    """The Export ran `animate` on the run alone: its video's dots and arrows took the layer table's defaults
-    whatever the lab showed. The lab's state now lies beside the run it saves for the child, as a session's does."""
-    state = AppState()
-    state.edit("fake.radius_px", 6.0)
-    state.edit("manifold.outlines", True)
+@contextmanager
+def exported_folder(state, tmp_path, compare=()):
+    """The folder the lab's Export saves for its `animate` child after 3 steps of `state`'s lab, beside runs of
+    `compare`, while the lab is open (closing, it deletes the folder); the child is not started."""
     controller = Controller(state, lambda: 0.0)
     try:
+        for text in compare:
+            state.request(Action.COMPARE_ADD, text)
+            controller.frame()
         for _ in range(3):
             state.request(Action.STEP)
         state.request(Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
@@ -179,10 +184,37 @@ def test_the_export_hands_animate_the_lab_s_view_settings(tmp_path):
         export = controller.export
         assert export.running
         export._saver.wait()
-        saved = json.loads((export._folder / STATE_FILE).read_text())["view"]
-        assert saved["fake"]["radius_px"] == 6.0 and saved["manifold"]["outlines"] is True
+        yield export._folder
     finally:
         controller.close()
+
+
+def test_the_export_hands_animate_the_lab_s_view_settings(tmp_path):
+    """The Export ran `animate` on the run alone: its video's dots and arrows took the layer table's defaults
+    whatever the lab showed. The lab's state now lies beside the run it saves for the child, as a session's does."""
+    state = AppState()
+    state.edit("fake.radius_px", 6.0)
+    state.edit("manifold.outlines", True)
+    state.edit("display.lecture_mode", True)
+    with exported_folder(state, tmp_path) as folder:
+        saved = json.loads((folder / STATE_FILE).read_text())["view"]
+    assert saved["fake"]["radius_px"] == 6.0 and saved["manifold"]["outlines"] is True
+    assert saved["display"]["lecture_mode"] is True  # animate draws lecture mode's thick points from it
+
+
+@pytest.mark.gl
+def test_the_export_hands_animate_the_lab_s_compared_runs(tmp_path, monkeypatch):
+    """The Export saved the main run alone: its video showed one run where the window showed two. The compared runs
+    now lie beside it as in a session, and animate draws their panes."""
+    from ganlab_gl.render import animate
+    written = {}
+    monkeypatch.setattr(animate, "write_video", lambda frames, *args, **kwargs: written.update(frames))
+    with exported_folder(AppState(), tmp_path, compare=["train.loss=hinge"]) as folder:
+        assert json.loads((folder / "compare.json").read_text())["runs"][0]["overrides"] == {"train.loss": "hinge"}
+        assert cli.main(["animate", str(folder), "--out", str(tmp_path / "a.gif"), "--size", "200x120",
+                         "--quiet"]) == 0
+    assert sorted(written) == [0, 1, 2, 3]
+    assert_captioned(written[3], (200, 120), "AB")
 
 
 @pytest.mark.parametrize("command", ["render", "animate"])
@@ -200,3 +232,109 @@ def test_a_damaged_session_state_is_refused_in_one_line_before_anything_loads(tm
     assert error.startswith(f"ganlab-gl {command}: {session / STATE_FILE}: not a ganlab-gl session state") \
         and error.count("\n") == 1 and not loaded and not out.exists(), error
     assert_documented(error)
+
+
+def lab_panes(gl_ctx, session, tmp_path, window=WINDOW):
+    """The lab's window showing `session` with its font and theme: (its pixels over the panes' grid, each pane's box
+    in that crop, x y side)."""
+    state = AppState()
+    with headless_lab(gl_ctx, window, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        state.request(Action.LOAD, session)
+        settle(lab, renderer, target)
+        settle(lab, renderer, target)
+        assert len(lab.frame.comparison) == len(lab.widget.panes) > 1
+        pixels = np.frombuffer(target.read(components=4), np.uint8).reshape(window[1], window[0], 4)[::-1]
+        boxes = [tuple(round(v) for v in pane.box) for pane in lab.widget.panes]
+    x0, y0 = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    x1, y1 = max(box[0] + box[2] for box in boxes), max(box[1] + box[3] for box in boxes)
+    return pixels[y0:y1, x0:x1], [(x - x0, y - y0, side) for x, y, side, _ in boxes]
+
+
+def caption_bands(shape, boxes, lines):
+    """A mask of the top `lines` text lines of each pane, where the captions lie (ImGui and Pillow lay type out a
+    pixel apart)."""
+    from ganlab_gl.app.canvas_picture import FRAME_PADDING
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    mask = np.zeros(shape[:2], bool)
+    for x, y, side in boxes:
+        mask[y:y + round(lines * BASE_FONT_SIZE + 2 * FRAME_PADDING[1]) + 1, x:x + side] = True
+    return mask
+
+
+def assert_captioned(image, size, tags):
+    """Each pane's caption starts with its run's letter on its colour, in the panes' grid as the lab lays it out."""
+    from ganlab_gl.app.canvas_widget import on_whole_pixels
+    from ganlab_gl.app.layout import pane_boxes
+    from ganlab_gl.app.theme import RUN_RGB
+    for box, tag in zip(pane_boxes((0, 0, *size), len(tags)), tags, strict=True):
+        x, y, _, _ = (int(v) for v in on_whole_pixels(box, 1.0))
+        assert np.abs(image[y + 1, x + 1, :3].astype(int) - [round(255 * c) for c in RUN_RGB[tag]]).max() <= 2, tag
+
+
+@pytest.mark.gl
+def test_render_of_a_compared_session_draws_every_run_s_pane_as_the_lab_does(gl_ctx, tmp_path, capsys):
+    """render drew the main run alone, fitted to the whole image: the compared runs a session holds were dropped
+    without a word. Now each run has its pane, laid out, drawn and captioned as the lab's window shows them."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"],
+                            **{"real.radius_px": 5.0})
+    lab, boxes = lab_panes(gl_ctx, session, tmp_path)
+    capsys.readouterr()
+    rendered = cli_render(session, lab.shape[1::-1], tmp_path / "render.png")
+    assert " beside its compared runs B (loss wgan-gp) to " in capsys.readouterr().err
+    Image.fromarray(np.concatenate([lab, rendered], axis=0)).save(tmp_path / "lab-over-render.png")
+    assert lab.shape == rendered.shape
+    outside = ~caption_bands(lab.shape, boxes, lines=2)  # B's caption: its loss and its critic's scale
+    differ = (np.abs(lab[..., :3].astype(int) - rendered[..., :3].astype(int)).max(axis=2) > 24)
+    assert differ[outside].mean() < 0.002, f"{differ[outside].mean():.2%} of the pixels differ"
+    assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
+    assert_captioned(rendered, lab.shape[1::-1], "AB")
+
+
+@pytest.mark.gl
+def test_animate_of_a_compared_session_draws_every_run_at_each_frame_s_iteration(gl_ctx, tmp_path, monkeypatch):
+    """animate drew the main run alone, as render did. Each frame is now the session's panes as `render` draws them
+    at that iteration (its last: the present's), its "iteration N" in the lower left corner, off the panes' captions
+    (the Export dialog runs animate on the lab's run saved with its comparison)."""
+    from ganlab_gl.render import animate
+    session = saved_session(tmp_path / "session", iterations=6, compare=["train.loss=hinge", "train.g_lr=0.003"])
+    written = {}
+    monkeypatch.setattr(animate, "write_video", lambda frames, *args, **kwargs: written.update(frames))
+    view = "--view=-1,-1,2,2"  # one view for both: the automatic one holds every frame's fakes
+    assert cli.main(["animate", str(session), "--out", str(tmp_path / "a.mp4"), "--size", "320x240", "--quiet",
+                     view]) == 0
+    assert sorted(written) == list(range(7))
+    rendered = cli_render(session, (320, 240), tmp_path / "render.png", view)
+    iteration_line = 40  # rows: "iteration 6" on its backdrop, a 24th of the height at least 10 px, and margins
+    assert_same_picture(written[6][:-iteration_line], rendered[:-iteration_line])
+    assert not np.array_equal(written[6][-iteration_line:], rendered[-iteration_line:])
+    assert_captioned(written[0], (320, 240), "ABC")
+    assert not np.array_equal(written[0], written[6])
+
+
+@pytest.mark.gl
+def test_a_comparison_a_save_left_part_way_is_said_and_the_main_run_drawn(tmp_path, capsys):
+    """The lab loads such a session's main run alone and says so; render draws that, and says so too."""
+    session = saved_session(tmp_path / "session", compare=["train.loss=hinge"])
+    behind = saved_session(tmp_path / "behind", iterations=2, compare=["train.loss=hinge"])
+    (session / "compare-1").rename(tmp_path / "whole")
+    (behind / "compare-1").rename(session / "compare-1")
+    capsys.readouterr()
+    rendered = cli_render(session, (200, 120), tmp_path / "render.png")
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == (f"ganlab-gl render: {session / 'compare-1'} is at iteration 2, the main run at 3: a save "
+                       "stopped part-way; drawing the main run alone"), said
+    assert_documented(said[0])
+    assert "beside" not in said[-1] and (rendered[..., :3].max(axis=2) > 60).all()  # one canvas: no dark backdrop
+
+
+@pytest.mark.gl
+def test_render_of_a_lecture_session_has_the_lab_s_thick_points(gl_ctx, tmp_path, capsys):
+    """Lecture mode doubles the window's dots, arrows and lines for a projector; render drew a lecture session with
+    the desk's. Now it draws the lab's picture of it, and says so."""
+    session = saved_session(tmp_path / "session", **{"display.lecture_mode": True, "contour.visible": True})
+    lab = lab_screenshot(gl_ctx, session, tmp_path)
+    capsys.readouterr()
+    rendered = cli_render(session, lab.shape[1::-1], tmp_path / "render.png")
+    assert ", lecture mode's thick points)" in capsys.readouterr().err
+    Image.fromarray(np.concatenate([lab, rendered], axis=1)).save(tmp_path / "side-by-side.png")
+    assert_same_picture(lab, rendered)

@@ -37,7 +37,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.gl import waits_inside_calls
-from ganlab_gl.render.view import View, point_shrink
+from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 
 from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
@@ -45,7 +45,6 @@ from .panels import flow
 from .state import AppState
 from .theme import RUN_RGB
 
-LECTURE_POINT_SCALE = 2.0
 DRAW_SPACING_PX = 3.0  # a new drawn point every few pixels of brush travel
 WIDGET_FLAGS = FIXED_WINDOW_FLAGS | imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_scroll_with_mouse
 CAPTION_LINES_AT_MOST = 2  # beyond (or beyond CAPTION_SHARE of a large pane), a caption's lines are cut with "...":
@@ -160,7 +159,7 @@ class CanvasWidget:
         self.view_rect = view_rect
         self._follow_panes(max(len(captions), 1))
         scale = self.framebuffer_scale()
-        box = _on_whole_pixels(box, 1.0)  # whole points, where ImGui keeps a window
+        box = on_whole_pixels(box, 1.0)  # whole points, where ImGui keeps a window
         x, y, width, height = box
         imgui.set_next_window_pos((x, y))
         imgui.set_next_window_size((width, height))
@@ -169,7 +168,7 @@ class CanvasWidget:
         imgui.begin("##canvas", None, WIDGET_FLAGS)
         imgui.pop_style_var(2)
         for index, (pane, pane_box) in enumerate(zip(self.panes, pane_boxes(box, len(self.panes)))):
-            pane.box = pane_box = _on_whole_pixels(pane_box, scale)
+            pane.box = pane_box = on_whole_pixels(pane_box, scale)
             self._prepare_target(pane, self.view(index).viewport_px, resting)
             imgui.set_cursor_screen_pos(pane_box[:2])
             imgui.image(pane.texture_ref, pane_box[2:])  # the renderer flips bottom-up textures
@@ -417,7 +416,7 @@ class CanvasWidget:
             self._release_pane(pane)
 
 
-def _on_whole_pixels(box: Box, scale: float) -> Box:
+def on_whole_pixels(box: Box, scale: float) -> Box:
     """`box` on whole framebuffer pixels (`scale` of them per point), so a pane's picture, sized in whole pixels,
     is shown pixel for pixel: not resampled, and copied rather than drawn (imgui_renderer). Its size is rounded
     down (equal panes stay equal squares) and its corner to the nearest pixel that keeps its far edges inside."""

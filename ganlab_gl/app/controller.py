@@ -599,7 +599,8 @@ class Controller:
                            title="Export everything?" if everything else "Replace the file?")
             return
         self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect,
-                                                      self._shown_layers(), size, self.state.to_json()))
+                                                      self._shown_layers(), size, self.state.to_json()),
+                          self.comparison)
 
     def _estimated(self, frames: int, path: Path) -> str:
         """', about 11 MB' where the Export dialog measured this format at this size (Ctrl+E asks with it)."""

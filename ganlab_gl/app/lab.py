@@ -24,6 +24,7 @@ from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import WINDOW, Action, Dispatcher
+from .canvas_picture import own_scales, pane_captions
 from .canvas_widget import CanvasWidget
 from .capture import Capture
 from .controller import Controller, pretrained_dir
@@ -37,7 +38,7 @@ from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notice
 from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
                              lecture_text_height)
 from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
-                            draw_hidden_layers, draw_sample_legend, heatmap_scale_words, layers_to_explain)
+                            draw_hidden_layers, draw_sample_legend, layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -249,20 +250,8 @@ class Lab:
         return max(len(self.frame.comparison), 1)
 
     def _captions(self) -> tuple[tuple[str, str], ...]:
-        """Each compared run's letter and label, with its own scale where `_own_scales` says so."""
-        own = self._own_scales()
-        return tuple((run.tag, f"{run.label}\n{heatmap_scale_words(run.snapshot.heatmap)}" if run.tag in own
-                      else run.label) for run in self.frame.comparison)
-
-    def _own_scales(self) -> set[str]:
-        """The compared runs whose colours the one legend (the main run's) does not read right: a critic beside D's
-        probability, D's probability beside a critic, and any other critic, whose spread is its own (by kind, not by
-        value, so a caption never comes and goes as spreads move)."""
-        def kind(heatmap) -> str:
-            return "probability" if heatmap is None else heatmap.kind
-
-        legend = kind(self.frame.snapshot.heatmap)
-        return {run.tag for run in self.frame.comparison[1:] if "critic" in (kind(run.snapshot.heatmap), legend)}
+        """Each compared run's letter and label, with its own scale where the legend does not read its colours."""
+        return pane_captions([(run.tag, run.label, run.snapshot.heatmap) for run in self.frame.comparison])
 
     def _draw_left(self) -> None:
         """The graph and the settings, scrolling together above the edits that wait for a restart, which keep to
@@ -315,7 +304,7 @@ class Lab:
                             if drawable and not getattr(view, name).visible], toggle)
         if view.heatmap.visible:  # a scale for colours the canvas shows
             draw_heatmap_legend(heatmap)
-            own = sorted(self._own_scales())
+            own = sorted(own_scales([(run.tag, run.snapshot.heatmap) for run in self.frame.comparison]))
             if own:  # the bar reads the main run's colours only
                 owners = " and ".join(f"{tag}'s" for tag in own)
                 where = "scale is in its caption" if len(own) == 1 else "scales are in their captions"

@@ -207,7 +207,9 @@ class SizeEstimate:
             return
         pixels = parse_video_size(size)
         ends = rows[:2] + rows[-2:] if len(rows) >= 4 else rows[:2]
-        frames = animate.render_frames(trainer, ends, pixels, layers, View.of_canvas(view, pixels), self.ctx, settings)
+        lecture = settings is not None and settings.display.lecture_mode  # its thick points, as the export's
+        frames = animate.render_frames(trainer, ends, pixels, layers, View.of_canvas(view, pixels, lecture=lecture),
+                                       self.ctx, settings)
         images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
         pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
 
@@ -291,13 +293,15 @@ class TimelineExport:
                         "(the timeline bar)", "warning")
         return self.running
 
-    def start(self, trainer, request: ExportRequest) -> None:
+    def start(self, trainer, request: ExportRequest, comparison=None) -> None:
         """Copy the run and start writing it to a temporary folder; `poll` starts the child once it is written.
-        A refusal is one notice."""
+        `comparison`: the lab's compared runs (comparison.Comparison), saved beside the run as a session's are, so
+        the video shows each run's pane as the window does. A refusal is one notice."""
         if self.busy():
             return
         try:
             stored = checkpoint.contents(trainer)
+            compared = comparison.contents() if comparison else []
             folder = Path(tempfile.mkdtemp(prefix="ganlab-gl-export-"))
         except (OSError, TrainingDiverged) as error:  # no temporary folder; a loss gone NaN since the last check
             self.notify(f"could not export to {request.out}: {error}", "error")
@@ -306,6 +310,8 @@ class TimelineExport:
         self._output, self._first_frame = [], None
         def save() -> None:
             checkpoint.write(stored, folder)
+            if compared:
+                comparison.write(folder, compared)
             if request.state_json:  # else the layer table's defaults
                 atomic.write_text(folder / STATE_FILE, request.state_json)
 

@@ -39,39 +39,48 @@ def frames_in_range(trainer, first: int, last: int) -> list[int]:
     return [int(i) for i in np.flatnonzero((iterations >= first) & (iterations <= last))]
 
 
+def past_snapshots(trainers: Sequence, rows: Sequence[int], **probe):
+    """(iteration, snapshots) for each of the first trainer's timeline rows: every trainer's (a comparison's runs,
+    the main one first) at its latest kept iteration at or before that row's, as the lab's rewound panes show them,
+    probed as the lab probes the live run, with `probe` (Prober.snapshot's options)."""
+    pasts = [PastRun(trainer) for trainer in trainers]
+    probers = [Prober(past) for past in pasts]
+    for row in rows:
+        pasts[0].show(row)
+        iteration = pasts[0].iteration_count
+        for trainer, past in zip(trainers[1:], pasts[1:]):
+            past.show(trainer.timeline.index_at(iteration))
+        yield iteration, [prober.snapshot(**probe) for prober in probers]
+
+
 def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: Sequence[str], view: View,
                   ctx: moderngl.Context, settings=None):
     """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run; `settings`:
     view settings (`Canvas.configure`; a saved session's), else the layer table's defaults."""
-    past = PastRun(trainer)
-    prober = Prober(past)
     bridge = Bridge(ctx, trainer.device)
     canvas = Canvas(ctx, bridge, layers)
     if settings is not None:
         canvas.configure(settings)
     try:
-        for row in rows:
-            past.show(row)
-            snapshot = prober.snapshot(view=view.rect)
-            yield past.iteration_count, canvas.render_offscreen(snapshot, size, view=view)
+        for iteration, (snapshot,) in past_snapshots([trainer], rows, view=view.rect):
+            yield iteration, canvas.render_offscreen(snapshot, size, view=view)
     finally:
         canvas.release()
         bridge.release()
 
 
-def frame_samples(trainer, rows: Sequence[int]):
-    """(real, fake) of each timeline row: the samples its frame shows ((N, 2) arrays), to fit the view to."""
-    past = PastRun(trainer)
-    prober = Prober(past)
-    for row in rows:
-        past.show(row)
-        snapshot = prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone, cheaply
-        yield snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy()
+def frame_samples(trainers: Sequence, rows: Sequence[int]):
+    """(real, fake) of each timeline row: the samples its frame shows ((N, 2) arrays; the fakes of every run of a
+    comparison, the main one's first), to fit the view to."""
+    for _, snapshots in past_snapshots(trainers, rows, heatmap_res=1, manifold_res=1, gradients=False):  # cheaply
+        yield (snapshots[0].real.cpu().numpy(),
+               np.concatenate([snapshot.fake.cpu().numpy() for snapshot in snapshots]))
 
 
-def captioned(frames, size: tuple[int, int]):
+def captioned(frames, size: tuple[int, int], low: bool = False):
     """`frames` ((iteration, (h, w, 4) uint8 image) pairs) each with "iteration N" in its top-left corner, as the
-    lab's toolbar says it: a video on a slide shows how far training had gone without the lab beside it."""
+    lab's toolbar says it: a video on a slide shows how far training had gone without the lab beside it. `low`: in
+    its bottom-left corner instead (a comparison's panes have their captions along their top edges)."""
     font = ImageFont.truetype(str(asset_path(CAPTION_FONT)), max(CAPTION_MIN_PX, round(size[1] * CAPTION_HEIGHT)))
     pad = max(2, font.size // 3)
     for iteration, image in frames:
@@ -79,9 +88,10 @@ def captioned(frames, size: tuple[int, int]):
         layer = Image.new("RGBA", picture.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(layer)
         text = f"iteration {iteration:,}"
-        left, top, right, bottom = draw.textbbox((2 * pad, 2 * pad), text, font=font)
+        corner = (2 * pad, picture.size[1] - 2 * pad if low else 2 * pad)
+        left, top, right, bottom = draw.textbbox(corner, text, font=font, anchor="ld" if low else "la")
         draw.rounded_rectangle((left - pad, top - pad, right + pad, bottom + pad), radius=pad, fill=CAPTION_BACKDROP)
-        draw.text((2 * pad, 2 * pad), text, font=font, fill=(255, 255, 255, 255))
+        draw.text(corner, text, font=font, fill=(255, 255, 255, 255), anchor="ld" if low else "la")
         yield iteration, np.asarray(Image.alpha_composite(picture.convert("RGBA"), layer))
 
 

@@ -18,6 +18,7 @@ from ganlab_gl.core.snapshot import Rect
 # the 600 dots buried the heatmap and the manifold of 1280x800's 416 px canvas (344 px at UI scale 2).
 FULL_POINT_SIZE_SIDE = 700.0
 SMALLEST_POINT_SHRINK = 0.3  # a compared run's small pane keeps dots of about a pixel, as GAN Lab's thumbnails
+LECTURE_POINT_SCALE = 2.0  # lecture mode's dots, arrows and lines, for a projector: twice the desk's
 
 
 def point_shrink(side: float) -> float:
@@ -48,11 +49,14 @@ class View:
         return cls((cx - half_w, cy - half_h, cx + half_w, cy + half_h), viewport_px, pixel_scale)
 
     @classmethod
-    def of_canvas(cls, rect: Rect, viewport_px: tuple[int, int], pixel_scale: float = 1.0) -> View:
+    def of_canvas(cls, rect: Rect, viewport_px: tuple[int, int], pixel_scale: float = 1.0,
+                  lecture: bool = False) -> View:
         """`rect` fitted to a canvas of `viewport_px` pixels, its dots and lines as the lab's canvas of that size
-        draws them (`pixel_scale` pixels a logical pixel, shrunk under FULL_POINT_SIZE_SIDE): `render` and
-        `animate` draw the picture the lab's window shows, only at the asked size."""
-        return cls.fit(rect, viewport_px, pixel_scale * point_shrink(min(viewport_px) / pixel_scale))
+        draws them (`pixel_scale` pixels a logical pixel, shrunk under FULL_POINT_SIZE_SIDE, and in `lecture` mode
+        grown by LECTURE_POINT_SCALE): `render` and `animate` draw the picture the lab's window shows, only at the
+        asked size."""
+        points = LECTURE_POINT_SCALE if lecture else 1.0
+        return cls.fit(rect, viewport_px, pixel_scale * points * point_shrink(min(viewport_px) / pixel_scale))
 
     def enlarged(self, viewport_px: tuple[int, int]) -> View:
         """This view's picture on `viewport_px` pixels (a screenshot), fitted to them as `fit` fits, with its sizes

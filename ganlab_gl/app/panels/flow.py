@@ -7,7 +7,7 @@ line has room for it, else at the start of the next line. The widths are what Im
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from imgui_bundle import imgui
 
@@ -18,12 +18,13 @@ def text_width(text: str) -> float:
     return imgui.calc_text_size(text, True).x
 
 
-def fitted(text: str, width: float) -> str:
+def fitted(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
     """`text` cut to `width` pixels with "..." where it is longer (a chart's legend entry, a small pane's caption),
-    rather than clipped mid-word; the Compare section shows it whole."""
-    if text_width(text) <= width:
+    rather than clipped mid-word; the Compare section shows it whole. `measure`: a text's width (ImGui's; a headless
+    picture's caption measures with Pillow)."""
+    if measure(text) <= width:
         return text
-    while len(text) > 1 and text_width(text + "...") > width:
+    while len(text) > 1 and measure(text + "...") > width:
         text = text[:-1]
     return text.rstrip(",;. ") + "..."  # "in turn. ..." read as "in turn, ...."
 
