@@ -58,11 +58,13 @@ def test_the_bridge_follows_the_device_the_snapshot_lives_on(lab):
     assert lab.bridge.device == lab.frame.snapshot.real.device == torch.device("cpu")
 
 
-def shoot(lab, renderer, target, size, frames=100):
-    """F12 at `size`, then frames until its file is written; the PNG's pixels."""
+def shoot(lab, renderer, target, size, frames=100, requested=True):
+    """F12 at `size` (`requested`: F12 was pressed already), then frames until its file is written; the PNG's
+    pixels."""
     from PIL import Image
     written = len(lab.capture.screenshots)
-    lab.state.request(Action.SCREENSHOT, size)
+    if requested:
+        lab.state.request(Action.SCREENSHOT, size)
     for _ in range(frames):
         frame(lab, renderer, target)
         if len(lab.capture.screenshots) > written:
@@ -111,6 +113,28 @@ def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_whil
     assert encoded_on and threading.current_thread() not in encoded_on
     assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
     assert not any(n.lasting for n in lab.state.notices)
+    difference = np.abs(tiled.astype(int) - whole.astype(int))
+    assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
+
+
+@pytest.mark.gl
+def test_every_tile_of_a_screenshot_shows_the_canvas_as_it_was_at_f12(lab, monkeypatch):
+    """A screenshot is drawn a tile a frame, and its tiles were drawn with the canvas's layers as they were then: a
+    layer key or a legend click while it was drawn left a picture of two looks. Every tile is as the canvas was at
+    F12 now, and the window shows the switch at once."""
+    from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    whole = shoot(lab, renderer, target, (320, 200))  # one tile
+    monkeypatch.setattr(capture, "TILE_PX", 128)  # 3 x 2 tiles
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    frame(lab, renderer, target)  # the request taken
+    frame(lab, renderer, target)  # its first tile drawn
+    assert lab.state.notices[-1].text == "screenshot 320x200: drawn 1 of 6 parts"
+    handle_key(lab.state, LAYERS_BY_NAME["heatmap"].key)  # D's heatmap off
+    lab.state.edit("fake.radius_px", 2 * lab.state.view.get("fake.radius_px"))
+    tiled = shoot(lab, renderer, target, None, requested=False)
+    assert not lab.widget.canvas["heatmap"].visible and lab.status()["layers"]["heatmap"] is False
     difference = np.abs(tiled.astype(int) - whole.astype(int))
     assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
 
