@@ -7,7 +7,7 @@ picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, all of them
 (its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
 the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
 says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
-the PNG.
+the PNG. Closing the lab drops a screenshot still being drawn, saying so, and finishes one being written.
 A recording adds the canvas's pixels after each frame is drawn, as many times as the wall clock says (a frame
 that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays back at the speed
 it was seen.
@@ -163,13 +163,19 @@ class Capture:
             self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
 
     def close(self) -> None:
-        """The lab closes: the screenshots asked for are made and written (the window holds still for them: it
-        is closing), and the recording takes its place at the recording path."""
-        if self._making:
-            print(f"ganlab-gl: finishing {len(self._making)} screenshot(s) before closing", flush=True)
-        while self._making:
-            if self._making[0].writing is not None:
-                self._making[0].writing.wait()
+        """The lab closes: a screenshot still being drawn is dropped, nothing of it written (drawing the rest held
+        the closing window, 8192x8192 half a minute on llvmpipe), and said; one whose PNG is being written is
+        finished, as a session being saved is, so that no file is left part-written. The recording takes its place
+        at the recording path."""
+        for shot in [shot for shot in self._making if shot.writing is None]:
+            self._drop(shot)
+            text = (f"screenshot {shot.name} not saved: the lab closed with {shot.parts - len(shot.tiles)} of its "
+                    f"{shot.parts} parts drawn")
+            self.state.notify(text, "warning")
+            print(f"ganlab-gl: {text}", flush=True)
+        for shot in list(self._making):
+            print(f"ganlab-gl: writing the {shot.name} screenshot before closing", flush=True)
+            shot.writing.wait()
             self.advance()
         self.stop_recording()
 
