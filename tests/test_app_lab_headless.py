@@ -58,11 +58,13 @@ def test_the_bridge_follows_the_device_the_snapshot_lives_on(lab):
     assert lab.bridge.device == lab.frame.snapshot.real.device == torch.device("cpu")
 
 
-def shoot(lab, renderer, target, size, frames=100):
-    """F12 at `size`, then frames until its file is written; the PNG's pixels."""
+def shoot(lab, renderer, target, size, frames=100, requested=True):
+    """F12 at `size` (`requested`: F12 was pressed already), then frames until its file is written; the PNG's
+    pixels."""
     from PIL import Image
     written = len(lab.capture.screenshots)
-    lab.state.request(Action.SCREENSHOT, size)
+    if requested:
+        lab.state.request(Action.SCREENSHOT, size)
     for _ in range(frames):
         frame(lab, renderer, target)
         if len(lab.capture.screenshots) > written:
@@ -116,21 +118,73 @@ def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_whil
 
 
 @pytest.mark.gl
-def test_closing_the_lab_finishes_the_screenshots_asked_for_whole(lab, monkeypatch, tmp_path):
-    """F12 draws a tile a frame: a window closed one frame after F12 (a second queued behind it) must still write
-    both pictures whole, not leave one part-drawn or unwritten."""
-    from PIL import Image
+def test_every_tile_of_a_screenshot_shows_the_canvas_as_it_was_at_f12(lab, monkeypatch):
+    """A screenshot is drawn a tile a frame, and its tiles were drawn with the canvas's layers as they were then: a
+    layer key or a legend click while it was drawn left a picture of two looks. Every tile is as the canvas was at
+    F12 now, and the window shows the switch at once."""
     from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    whole = shoot(lab, renderer, target, (320, 200))  # one tile
+    monkeypatch.setattr(capture, "TILE_PX", 128)  # 3 x 2 tiles
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    frame(lab, renderer, target)  # the request taken
+    frame(lab, renderer, target)  # its first tile drawn
+    assert lab.state.notices[-1].text == "screenshot 320x200: drawn 1 of 6 parts"
+    handle_key(lab.state, LAYERS_BY_NAME["heatmap"].key)  # D's heatmap off
+    lab.state.edit("fake.radius_px", 2 * lab.state.view.get("fake.radius_px"))
+    tiled = shoot(lab, renderer, target, None, requested=False)
+    assert not lab.widget.canvas["heatmap"].visible and lab.status()["layers"]["heatmap"] is False
+    difference = np.abs(tiled.astype(int) - whole.astype(int))
+    assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
+
+
+@pytest.mark.gl
+def test_closing_the_lab_drops_the_screenshots_still_being_drawn_at_once_and_says_so(lab, monkeypatch, tmp_path,
+                                                                                      capsys):
+    """Closing drew every tile still to draw first, while the closing window held still: 8192x8192 some half a
+    minute on llvmpipe. A screenshot being drawn, and one waiting its turn, are dropped now, nothing of them on disk,
+    and the notices and the terminal say so."""
+    from ganlab_gl.app import capture
+    from ganlab_gl.render.canvas import Canvas
     lab, renderer, target = lab
     frame(lab, renderer, target)
     monkeypatch.setattr(capture, "TILE_PX", 128)  # 3 x 2 tiles each
     lab.state.request(Action.SCREENSHOT, (320, 200))
     lab.state.request(Action.SCREENSHOT, (200, 320))
-    frame(lab, renderer, target)  # the requests taken, the first tile of the first drawn
+    for _ in range(3):
+        frame(lab, renderer, target)  # the requests taken, two tiles of the first drawn
+    monkeypatch.setattr(Canvas, "render_offscreen", lambda *args, **kwargs: pytest.fail("a tile drawn on closing"))
     lab.capture.close()
-    assert [Image.open(path).size for path in lab.capture.screenshots] == [(320, 200), (200, 320)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png", "ganlab-0002.png"]  # nothing half-way
-    assert not any(n.lasting for n in lab.state.notices)
+    assert not list(tmp_path.glob("*ganlab*")) and not lab.capture.screenshots
+    said = ["screenshot 320x200 not saved: the lab closed with 2 of its 6 parts drawn",
+            "screenshot 200x320 not saved: the lab closed with 0 of its 6 parts drawn"]
+    assert [n.text for n in lab.state.notices][-2:] == said and not any(n.lasting for n in lab.state.notices)
+    assert capsys.readouterr().out.splitlines()[-2:] == [f"ganlab-gl: {text}" for text in said]
+
+
+@pytest.mark.gl
+def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, monkeypatch, tmp_path):
+    """A screenshot drawn whole and being written when the lab closes is written whole (the interpreter's exit
+    would wait for it anyway), so no part-written file is left."""
+    import threading
+    from PIL import Image
+    from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    disk_free = threading.Event()
+    save_png = capture.save_png
+    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    monkeypatch.setattr(capture, "TILE_PX", 128)
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    for _ in range(7):
+        frame(lab, renderer, target)
+    assert lab.state.notices[-1].text == "screenshot 320x200: writing the PNG file"
+    threading.Timer(0.3, disk_free.set).start()
+    lab.capture.close()
+    assert [Image.open(path).size for path in lab.capture.screenshots] == [(320, 200)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png"]  # no temporary left
+    assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
 
 
 @pytest.mark.gl

@@ -268,3 +268,48 @@ def test_a_long_history_costs_memory_only_as_it_fills():
         small.append(i)
     assert small.allocated_rows == 3 and small.column("a").tolist() == [0, 3, 4]
     assert np.isnan(ThinningBuffer(("a",), 5).array()).size == 0
+
+
+def test_a_checkpoint_is_written_from_each_tensors_memory_byte_for_byte_the_file_safetensors_makes(tmp_path,
+                                                                                                  monkeypatch):
+    """safetensors built the whole file's bytes before a byte was written, holding Python's lock: a full timeline
+    held the lab's window about 0.3 s while its session was saved on a thread. Each tensor is written straight from
+    its memory now (a file's write lets go of the lock), and the file is still safetensors' own, byte for byte."""
+    from safetensors.torch import save as safetensors_save
+    t = make()
+    t.train(40)
+    stored = checkpoint.contents(t)
+    written = []
+    atomic_write = atomic.write
+
+    class Handle:  # the file's handle, noting what it is given
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            written.append(data)
+            return self.handle.write(data)
+
+    monkeypatch.setattr(atomic, "write", lambda path, fill: atomic_write(path, lambda handle: fill(Handle(handle))))
+    path = checkpoint.write(stored, tmp_path)
+    assert path.read_bytes() == safetensors_save(stored.tensors, metadata=stored.metadata)
+    header, *tensors = written
+    assert len(header) < 8192 and len(tensors) == len(stored.tensors)
+    assert all(isinstance(data, memoryview) for data in tensors)  # no bytes built: each tensor's own memory
+
+
+def test_any_mix_of_the_stored_dtypes_shapes_and_metadata_is_written_as_safetensors_writes_it():
+    """The header safetensors makes: tensors by dtype (widest first) then name, scalars and empty tensors, the
+    metadata's text as serde writes it (non-ASCII as is, control characters escaped), padded to 8 bytes."""
+    import io
+    from safetensors.torch import save as safetensors_save
+    generator = torch.Generator().manual_seed(5)
+    tensors = {}
+    for index, dtype in enumerate(checkpoint.SAFETENSORS_DTYPES):
+        for shape in ((3, 2), (), (0,), (7,)):
+            tensors[f"{'zyx'[index % 3]}.{dtype}.{len(shape)}.{sum(shape)}"] = (
+                torch.randint(0, 200, shape, generator=generator).to(dtype))
+    for metadata in ({"ganlab-gl": '{"a": "é\\u00e9\\n", "b": [1]}\n\t\x01"'}, {}):
+        stored, buffer = checkpoint.Contents(tensors, metadata), io.BytesIO()
+        stored.write_to(buffer)
+        assert buffer.getvalue() == safetensors_save(tensors, metadata=metadata or None)

@@ -259,3 +259,32 @@ def test_a_damaged_timeline_is_refused_in_one_line(tmp_path):
         checkpoint_files.write(tmp_path, tensors, sidecar)
         with pytest.raises(checkpoint.CheckpointError, match=re.escape(reason)):
             checkpoint.load(tmp_path)
+
+
+def test_a_checkpoint_takes_the_rows_as_they_are_and_they_stay_as_they_were_while_the_run_goes_on():
+    """A save copied the timeline's rows (57 MB at the default cap) on the lab's window's thread, some 50 ms. It takes
+    them as they are now: new rows go below them, and a thinning or a revert moves the timeline to a copy before it
+    changes a row, so the file written later is the run as it was at the save."""
+    import io
+    t = trainer("timeline.memory_mb=1")  # about 1,100 rows
+
+    def record_until_thinned() -> None:
+        thinnings = t.timeline.thinnings
+        while t.timeline.thinnings == thinnings:
+            t.iteration_count += 1
+            with torch.no_grad():  # a row unlike the others, as training makes it
+                next(t.generator.parameters()).fill_(t.iteration_count)
+            t.timeline.record(t)
+
+    t.train(2)
+    record_until_thinned()  # the rows at their full size: thinned in place from now on
+    expected = checkpoint.serialize(t)
+    stored = checkpoint.contents(t)
+    rows = stored.tensors["timeline.rows"]
+    assert rows.untyped_storage().data_ptr() == t.timeline._rows.untyped_storage().data_ptr()  # not copied
+    record_until_thinned()
+    t.iteration_count = 500  # a revert: the rows from 500 on go
+    t.timeline.record(t)
+    written = io.BytesIO()
+    stored.write_to(written)
+    assert written.getvalue() == expected

@@ -94,6 +94,16 @@ class Pane:
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
 
 
+def dress(canvas: Canvas, settings, drawing: bool, morph: float) -> None:
+    """Set a canvas's layers and their options from view `settings`; in drawing mode only the stroke shows (as in
+    GAN Lab: none of the old model's layers); the generator's manifold at the overview's `morph`."""
+    canvas.configure(settings)
+    if drawing:
+        for name, layer in canvas.layers.items():
+            layer.visible = name == "real"
+    canvas["manifold"].morph = morph
+
+
 def _tooltip_away_from(pointer: tuple[float, float], box: Box) -> None:
     """The next tooltip in the corner of `box` farthest from the pointer: lecture type is large, and beside the
     pointer the read-out covered the very dots it describes."""
@@ -344,6 +354,13 @@ class CanvasWidget:
         pane.target, pane.texture_ref = pane.targets[samples]
 
     # -- the drawing half -----------------------------------------------------------------
+    def canvas_as_shown(self) -> Canvas:
+        """A canvas of its own dressed as the main run's is now: its layers, their options, drawing mode, the morph.
+        A screenshot draws its tiles over several frames with it, whatever the layer switches do meanwhile."""
+        canvas = Canvas(self.ctx, self.bridge)
+        dress(canvas, self.state.view, self.state.drawing, self.canvas["manifold"].morph)
+        return canvas
+
     def with_drawing(self, snapshot: Snapshot) -> Snapshot:
         """In drawing mode the canvas shows the stroke so far as the real samples."""
         if not self.state.drawing:
@@ -369,11 +386,7 @@ class CanvasWidget:
                 continue
             pane.drawn = (snapshot, shows)
             canvas = pane.canvas
-            canvas.configure(self.state.view)
-            if self.state.drawing:  # as GAN Lab: only the stroke, none of the old model's layers
-                for name, layer in canvas.layers.items():
-                    layer.visible = name == "real"
-            canvas["manifold"].morph = morph
+            dress(canvas, self.state.view, self.state.drawing, morph)
             canvas.set_snapshot(self.with_drawing(snapshot))
             canvas.upload()
             pane.pending = View.fit(view.rect, pane.target.size, view.pixel_scale)

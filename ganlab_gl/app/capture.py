@@ -3,12 +3,14 @@
 A screenshot re-renders the view shown when F12 was pressed at the asked size (never an upscaled copy),
 looking as the screen does, only sharper: its dots, lines and outlines are grown with it (`View.enlarged`:
 a 4K screenshot of a small canvas had the screen's tiny dots). The window never holds still for it: the
-picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, from the snapshot shown when it was
-asked, and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice says
-how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
-the PNG. A recording adds the canvas's pixels after each frame is drawn, as many times as the wall clock
-says (a frame that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays
-back at the speed it was seen.
+picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, all of them as the canvas showed at F12
+(its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
+the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
+says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
+the PNG. Closing the lab drops a screenshot still being drawn, saying so, and finishes one being written.
+A recording adds the canvas's pixels after each frame is drawn, as many times as the wall clock says (a frame
+that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays back at the speed
+it was seen.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import moderngl
 import numpy as np
 
 from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
 
 from .actions import Action, Handler
@@ -40,6 +43,7 @@ class Screenshot:
     """One screenshot in the making: drawn tile by tile into `pixels`, then written by `writing`."""
     view: View  # the whole picture
     snapshot: Snapshot  # as the canvas showed it when F12 was pressed
+    canvas: Canvas  # dressed as the canvas was then, released once the tiles are drawn
     pixels: np.ndarray  # (h, w, 4), top row first
     notice: Notice  # says how far it is, until the file is written
     tiles: list[tuple[int, int]] = field(init=False)  # the top-left pixels of the tiles still to draw
@@ -75,9 +79,9 @@ class Capture:
             width, height = parse_size(size or self.state.screenshot_size) or self.widget.view().viewport_px
             snapshot = self.widget.with_drawing(self.snapshot())
             waiting = "after the one being made" if self._making else "drawing"
-            shot = Screenshot(self.widget.view().enlarged((width, height)), snapshot,
-                              np.empty((height, width, 4), np.uint8),  # before the notice: it may not fit
-                              self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
+            pixels = np.empty((height, width, 4), np.uint8)  # before anything else: it may not fit
+            shot = Screenshot(self.widget.view().enlarged((width, height)), snapshot, self.widget.canvas_as_shown(),
+                              pixels, self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
         except ValueError as error:
             self.state.notify(str(error), "error")
             return
@@ -108,13 +112,10 @@ class Capture:
         left, top = shot.tiles.pop(0)
         height, width = shot.pixels.shape[:2]
         part = shot.view.part(left, top, (min(TILE_PX, width), min(TILE_PX, height)))  # one size: one target
-        canvas = self.widget.canvas
         try:
-            tile = canvas.render_offscreen(shot.snapshot, part.viewport_px, view=part)
+            tile = shot.canvas.render_offscreen(shot.snapshot, part.viewport_px, view=part)
         except moderngl.Error as error:  # a framebuffer past the GPU's memory or limits
-            canvas.release_offscreen()
-            self._making.pop(0)
-            self.state.withdraw(shot.notice)
+            self._drop(shot)
             self.state.notify(f"screenshot {shot.name} failed: the GPU could not draw it ({error}); try a smaller "
                               "size", "error")
             return
@@ -122,10 +123,16 @@ class Capture:
         shot.notice.text = f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of {shot.parts} parts"
         if shot.tiles:
             return
-        canvas.release_offscreen()  # a screenshot's target is not kept
+        shot.canvas.release()  # with its target: a screenshot's are not kept
         shot.notice.text = f"screenshot {shot.name}: writing the PNG file"
         path, pixels = numbered(self.folder, "ganlab", ".png"), shot.pixels
         shot.writing = BackgroundWrite(lambda: save_png(pixels, path), "ganlab-screenshot")
+
+    def _drop(self, shot: Screenshot) -> None:
+        """A screenshot still being drawn ends unwritten (its notice down, its canvas released)."""
+        self._making.remove(shot)
+        shot.canvas.release()
+        self.state.withdraw(shot.notice)
 
     def toggle_recording(self) -> None:
         if self.recorder is not None:
@@ -156,13 +163,19 @@ class Capture:
             self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
 
     def close(self) -> None:
-        """The lab closes: the screenshots asked for are made and written (the window holds still for them: it
-        is closing), and the recording takes its place at the recording path."""
-        if self._making:
-            print(f"ganlab-gl: finishing {len(self._making)} screenshot(s) before closing", flush=True)
-        while self._making:
-            if self._making[0].writing is not None:
-                self._making[0].writing.wait()
+        """The lab closes: a screenshot still being drawn is dropped, nothing of it written (drawing the rest held
+        the closing window, 8192x8192 half a minute on llvmpipe), and said; one whose PNG is being written is
+        finished, as a session being saved is, so that no file is left part-written. The recording takes its place
+        at the recording path."""
+        for shot in [shot for shot in self._making if shot.writing is None]:
+            self._drop(shot)
+            text = (f"screenshot {shot.name} not saved: the lab closed with {shot.parts - len(shot.tiles)} of its "
+                    f"{shot.parts} parts drawn")
+            self.state.notify(text, "warning")
+            print(f"ganlab-gl: {text}", flush=True)
+        for shot in list(self._making):
+            print(f"ganlab-gl: writing the {shot.name} screenshot before closing", flush=True)
+            shot.writing.wait()
             self.advance()
         self.stop_recording()
 

@@ -4,9 +4,9 @@
 prints the full path (and shows it in a notice, as every save does), so the files can be found
 after the window is closed. Paths typed in the files panel still go where they say.
 
-What the lab writes while it runs is copied on the window's thread and written on a thread of its own
-(`BackgroundWrite`): a session with a full timeline is 64 MB (1.2 s where the window wrote it), an 8192x8192
-screenshot's PNG some 7 s.
+What the lab writes while it runs is taken on the window's thread (copied, or as it is where nothing changes it
+after: a timeline's rows) and written on a thread of its own (`BackgroundWrite`): a session with a full timeline
+is 64 MB (1.2 s where the window wrote it), an 8192x8192 screenshot's PNG some 7 s.
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ def output_folder() -> Path:
 
 class BackgroundWrite:
     """`write()` run on a thread of its own while the window draws on. It must need nothing that changes: what it
-    writes is copied on the window's thread first (checkpoint.contents, a screenshot's pixels). The window's thread
-    asks `done` each frame and then reads `result` or `error`: a fault of the thread is said there, as a notice
-    (a thread's own exception would be lost). Not a daemon thread: the interpreter's exit waits for the file."""
+    writes is taken on the window's thread first (checkpoint.contents, a screenshot's pixels), and it should hold
+    Python's lock only briefly, as the window waits for it (a file's write and torch's copies let go of it). The
+    window's thread asks `done` each frame and then reads `result` or `error`: a fault of the thread is said there,
+    as a notice (a thread's own exception would be lost). Not a daemon thread: the interpreter's exit waits for the
+    file."""
 
     def __init__(self, write: Callable[[], object], name: str):
         self.result: object = None

@@ -18,18 +18,18 @@ optimizers, plain tensors and ints are stored as they are. Every refusal is one
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load as load_tensors
-from safetensors.torch import save as serialize_tensors
 
 from . import atomic, datasets
 from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
@@ -50,6 +50,10 @@ MAX_ITERATION = 10**12  # ~30 years at 1000 iterations/s; anything above is dama
 MAX_FILE_BYTES = 4 * 1024**3  # the largest config (16 x 1024 neurons, Adam, 1M atlas) needs under 1 GiB
 MAX_HISTORY_ROWS = 10_000_000  # metrics.history's maximum
 CURVES = ("line", "ring", "swissroll")
+# safetensors' names of the dtypes a checkpoint holds, in the order its writer lays out their bytes (by this order,
+# then by name), so that `Contents.write_to` writes the very file safetensors.torch.save makes
+SAFETENSORS_DTYPES = {torch.int64: "I64", torch.float64: "F64", torch.float32: "F32", torch.int32: "I32",
+                      torch.uint8: "U8"}
 HISTORY_COLUMNS = {"history.losses": LOSS_COLUMNS, "history.evals": EVAL_COLUMNS}
 TIMELINE_OPTIMIZERS = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam}  # the classes core.trainer builds
 
@@ -61,18 +65,38 @@ class CheckpointError(ValueError):
 # -- saving -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Contents:
-    """What a checkpoint stores, copied from the trainer at one moment, so that writing it needs the trainer no
-    more: a full timeline is 64 MB, about a second to write, which the lab's export spends in a thread while
-    the run trains on."""
+    """What a checkpoint stores, taken from the trainer at one moment, so that writing it needs the trainer no
+    more: a full timeline is 64 MB, about a second to write, which the lab spends in a thread while the run
+    trains on. Tensors on the CPU, contiguous, that nothing changes any more (`contents`)."""
     tensors: dict[str, torch.Tensor]
     metadata: dict[str, str]
 
-    def serialize(self, path: Path | str) -> bytes:
-        """The file's bytes; refuses weights holding NaN or Inf (the history's NaN means "no value")."""
+    def refuse_non_finite(self, path: Path | str) -> None:
+        """CheckpointError where weights hold NaN or Inf (the history's NaN means "no value")."""
         for name, tensor in self.tensors.items():
             if tensor.is_floating_point() and not name.startswith("history.") and not bool(tensor.isfinite().all()):
                 raise CheckpointError(f"{path}: not saved: {name} holds NaN or Inf; revert or reset first")
-        return serialize_tensors(self.tensors, metadata=self.metadata)
+
+    def write_to(self, handle: BinaryIO) -> None:
+        """The safetensors file of these tensors, byte for byte the one safetensors.torch.save makes, with each
+        tensor written straight from its memory: building the file's bytes first (as safetensors does) held
+        Python's lock about 0.3 s for a full timeline, and with it the lab's window. A file's `write` lets go of
+        the lock while the system copies the bytes."""
+        names = sorted(self.tensors, key=lambda name: (list(SAFETENSORS_DTYPES).index(self.tensors[name].dtype),
+                                                       name))
+        header: dict[str, Any] = {"__metadata__": self.metadata} if self.metadata else {}
+        offset = 0
+        for name in names:
+            tensor = self.tensors[name]
+            header[name] = {"dtype": SAFETENSORS_DTYPES[tensor.dtype], "shape": list(tensor.shape),
+                            "data_offsets": [offset, offset + tensor.nbytes]}
+            offset += tensor.nbytes
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text += b" " * (-len(text) % 8)  # safetensors pads the header to 8 bytes with spaces
+        handle.write(struct.pack("<Q", len(text)) + text)
+        for name in names:
+            values = self.tensors[name].reshape(-1).numpy()  # the tensor's own memory, no copy
+            handle.write(values.astype(values.dtype.newbyteorder("<"), copy=False).data.cast("B"))
 
 
 def save(trainer: Trainer, run_dir: str | Path) -> Path:
@@ -84,19 +108,21 @@ def write(stored: Contents, run_dir: str | Path) -> Path:
     """`save`'s second half, which any thread may run: RUN_DIR/checkpoint.safetensors, atomically."""
     run_dir = Path(run_dir)
     path = run_dir / CHECKPOINT_FILE
-    payload = stored.serialize(path)
+    stored.refuse_non_finite(path)
     run_dir.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(path, payload)
-    return path
+    return atomic.write(path, stored.write_to)
 
 
 def serialize(trainer: Trainer, path: Path | str = CHECKPOINT_FILE) -> bytes:
     """The checkpoint file's bytes (what `save` writes to `path`)."""
-    return contents(trainer).serialize(path)
+    stored, buffer = contents(trainer), io.BytesIO()
+    stored.refuse_non_finite(path)
+    stored.write_to(buffer)
+    return buffer.getvalue()
 
 
 def contents(trainer: Trainer) -> Contents:
-    """Copies of the tensors plus the JSON sidecar in the header's metadata; the trainer may change after."""
+    """The tensors as they are now plus the JSON sidecar in the header's metadata; the trainer may change after."""
     trainer.flush_losses()
     tensors: dict[str, torch.Tensor] = {}
     counters: dict[str, int | float] = {}
@@ -117,13 +143,18 @@ def contents(trainer: Trainer) -> Contents:
     tensors["data.atlas"] = trainer.real_atlas
     for field in ("centers", "stds", "weights"):
         tensors[f"data.{field}"] = getattr(trainer.dataset, field)
+    # Copies: the weights and moments are the trainer's own, which training overwrites in place. The history's rows
+    # are new arrays, and the timeline's are left as they are once exported (Timeline.export): a full timeline's
+    # 57 MB copy held the lab's window some 50 ms.
+    tensors = {name: tensor.detach().to("cpu", copy=True).contiguous() for name, tensor in tensors.items()}
     for name, buffer in (("history.losses", trainer.history.losses), ("history.evals", trainer.history.evals)):
         rows = buffer.array()
         tensors[name] = torch.from_numpy(np.where(np.isfinite(rows), rows, np.nan))  # NaN: no value
     timeline_tensors, timeline_description = trainer.timeline.export()
-    tensors.update(timeline_tensors)
-    # Copies: the weights and the timeline's rows are the trainer's own, which training overwrites in place.
-    tensors = {name: tensor.detach().to("cpu", copy=True).contiguous() for name, tensor in tensors.items()}
+    tensors.update({name: tensor.to("cpu").contiguous() for name, tensor in timeline_tensors.items()})
+    unstorable = sorted({str(tensor.dtype) for tensor in tensors.values()} - set(map(str, SAFETENSORS_DTYPES)))
+    if unstorable:
+        raise TypeError(f"checkpoint: cannot store tensors of {', '.join(unstorable)}")
     dataset = trainer.dataset
     sidecar = {
         "format": FORMAT_VERSION,

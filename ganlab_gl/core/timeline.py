@@ -84,6 +84,7 @@ class Timeline:
         self.thinnings = 0  # how often the rows were thinned (core/thinning.py)
         self._layouts: list[Layout] = []
         self._rows = torch.empty(0, 0, device=self.device)  # (capacity, widest layout)
+        self._rows_exported = False  # `export` handed out the rows in use: they are copied before they change
         self._iterations = np.zeros(0, np.int64)
         self._cursors = np.zeros((0, 2), np.int64)  # real, noise
         self._rng_index = np.zeros(0, np.int32)
@@ -300,7 +301,7 @@ class Timeline:
         rows = torch.zeros(capacity, width, device=self.device)  # a narrower layout's tail: finite zeros
         kept = min(width, self._rows.shape[1])  # narrower only when emptied
         rows[: self._count, :kept] = self._rows[: self._count, :kept]
-        self._rows = rows
+        self._rows, self._rows_exported = rows, False
         for name in ("_iterations", "_rng_index", "_loss", "_layout_index", "_cursors"):
             old = getattr(self, name)
             grown = np.zeros((capacity, *old.shape[1:]), old.dtype)
@@ -316,6 +317,8 @@ class Timeline:
     def _keep(self, keep: np.ndarray) -> None:
         """Keep rows `keep` (increasing) as rows 0..len(keep)-1. Copied in chunks, ascending: row i
         takes row keep[i] >= i, so no chunk overwrites a row a later chunk reads, and no full copy is made."""
+        if self._rows_exported:  # a checkpoint being written reads them
+            self._reallocate(*self._rows.shape)
         chunk = 4096
         for start in range(0, len(keep), chunk):
             source = torch.from_numpy(keep[start:start + chunk]).to(self.device)
@@ -366,10 +369,13 @@ class Timeline:
 
     # -- persistence (core/checkpoint.py stores these beside the trainer's state) ------------------
     def export(self) -> tuple[dict[str, torch.Tensor], dict]:
-        """(tensors, description) of the rows in use: what a checkpoint stores; empty when off or empty."""
+        """(tensors, description) of the rows in use: what a checkpoint stores; empty when off or empty. Nothing
+        changes the tensors after: the rows, 57 MB at the default cap, are the timeline's own, which it leaves as they
+        are (new rows go below them; a thinning or a truncation first moves the rows to a copy), the rest copies."""
         if not self._count:
             return {}, {}
         n = self._count
+        self._rows_exported = True
         tensors = {"timeline.rows": self._rows[:n],
                    "timeline.iterations": torch.from_numpy(self._iterations[:n].copy()),
                    "timeline.cursors": torch.from_numpy(self._cursors[:n].copy()),
