@@ -41,7 +41,7 @@ from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_expla
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
-from .panels.side import draw_side_panel
+from .panels.side import SideArrangement, draw_side_panel
 from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from .previews import render_previews
@@ -89,6 +89,7 @@ class Lab:
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
+        self.side_arrangement = SideArrangement()
         self.timeline_bar = TimelineBar()
         self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
@@ -340,7 +341,7 @@ class Lab:
 
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
-                        self.capture.recorder is not None, self.compare)
+                        self.capture.recorder is not None, self.compare, self.side_arrangement)
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],
