@@ -1575,3 +1575,23 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_a_crowded_panel_shows_every_cha
         assert all(plots[title][1] >= metrics.PLOT_HEIGHT_LINES * imgui.get_text_line_height_with_spacing()
                    * (1 - metrics.SHRUNK_AT_MOST) - 1 for title in charts)
     assert read or compared
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_explanation_scrolls(gl_ctx, monkeypatch,
+                                                                                              size):
+    """The graph's column scrolled (325 px at 1024x768), the explanation under the graph cut mid-line at its foot
+    or out of view, and the settings' header below the fold. The column does not scroll: it gives its title bar's
+    height, the graph and the header stay in view, and the explanation scrolls in a box of two lines or more
+    between them."""
+    from ganlab_gl.app.panels.overview import EXPLANATION_BOX_LINES_AT_LEAST
+    headers = _recording_headers(monkeypatch)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        column = _window("##graph-and-settings")
+        assert column.scroll_max.y == 0 and headers["All settings"][1] <= _bottom(column)
+        box = _window("##explanation")
+        assert box.size.y >= EXPLANATION_BOX_LINES_AT_LEAST * imgui.get_text_line_height()
+        assert column.pos.y < box.pos.y and _bottom(box) <= headers["All settings"][0]
+        assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar

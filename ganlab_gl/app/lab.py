@@ -177,7 +177,8 @@ class Lab:
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
-        fixed_panel("Model overview graph", layout.left, self._draw_left)
+        # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
+        fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend)
         fixed_panel("Data and metrics", layout.right, self._draw_right)
@@ -280,7 +281,8 @@ class Lab:
                              imgui.WindowFlags_.no_background):
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
                                under=imgui.get_frame_height_with_spacing(),  # the settings' header
-                               lent=self._timeline_grown + kept_height)  # the graph holds still as they come and go
+                               lent=self._timeline_grown + kept_height,  # the graph holds still as they come and go
+                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0)  # its title bar
             if imgui.collapsing_header("All settings"):
                 draw_settings_editor(self.state)
             if self._footer_slack:
