@@ -1548,23 +1548,29 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
 
 
 @pytest.mark.gl
-@pytest.mark.parametrize("data_name, compared", [("ring8", None), ("gaussians", "train.loss=wgan-gp")])
-def test_at_ui_scale_2_on_a_projectors_1920x1080_a_crowded_panel_shows_every_chart(gl_ctx, monkeypatch, data_name,
-                                                                                    compared):
-    """A mixture's three charts and their coverage reading, or a comparison's charts with their legends, made the
-    right panel scroll with every chart at its full height, the last one or two below the fold. The panel shows
-    the presets, then the charts sharing the rest of its height, all of them and the reading in view; the other
-    data controls and the sections come after them."""
+@pytest.mark.parametrize("size, ui_scale, data_name, compared", [
+    ((1920, 1080), 2.0, "ring8", None), ((1920, 1080), 2.0, "gaussians", "train.loss=wgan-gp"),
+    ((1280, 800), 1.0, "gaussians", "train.loss=wgan-gp")])
+def test_a_crowded_right_panel_shows_every_chart(gl_ctx, monkeypatch, size, ui_scale, data_name, compared):
+    """A mixture's three charts and their coverage reading, or a comparison's charts with their legends and the
+    Compare section, made the right panel scroll with every chart at its full height, the last one or two below
+    the fold (1920x1080 at UI scale 2; a comparison at 1280x800 too). The panel shows the presets, then the charts
+    sharing the rest of its height, all of them and the reading in view; the other data controls and the sections
+    come after them."""
     from ganlab_gl.app.panels import metrics
     from ganlab_gl.app.panels.side import MORE_DATA
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
     read = _recording_reading(monkeypatch)
-    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         lab.state.edit("data.name", data_name)
         if compared:
             lab.state.request(Action.COMPARE_ADD, compared)
         frame(lab, renderer, target)
-        trained_at_ui_scale_2(lab, renderer, target)
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        for _ in range(6):
+            frame(lab, renderer, target)
         right = _window("Data and metrics")
         charts = [title for title in plots if not title.startswith("##")]
         assert right.scroll.y == 0 and len(charts) == 3, charts

@@ -24,11 +24,12 @@ SHORT_PANEL_LINES = 20  # a panel fewer lines tall is short (1024x768 at UI scal
 class SideArrangement:
     """What the right panel measured last frame to arrange this one: the height of the data controls besides the
     presets (in the Data section, or in a short panel under the charts), and whether the panel is crowded: its
-    Data section whole, the charts at their least and the folded headers under them overrun its height (at
-    1920x1080, UI scale 2, a mixture's three charts and their reading did, and a comparison's: the panel
-    scrolled, the charts at their full height). Either arrangement measures it alike, so it holds from frame to
-    frame."""
+    Data section whole, the charts at their least, the Compare section as shown (open by default in a comparison)
+    and the others' headers overrun its height (at 1920x1080, UI scale 2, a mixture's three charts and their
+    reading did, and a comparison's; at 1280x800 a comparison's: the panel scrolled, the charts at their full
+    height, the last below the fold). Either arrangement measures it alike, so it holds from frame to frame."""
     data_options_px: float = 0.0
+    compare_px: float = 0.0  # the Compare section's header and what it shows
     crowded: bool = False
 
 
@@ -54,11 +55,16 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     # window coordinates, as a scrolled window's cursor is
     charts_end, bottom = imgui.get_cursor_pos_y(), imgui.get_window_height() - imgui.get_style().window_padding.y
     least_end = charts_end + (arrangement.data_options_px if short and data_open else 0.0) - metrics.least_saving()
-    arrangement.crowded = least_end + len(SIDE_SECTIONS[2:]) * imgui.get_frame_height_with_spacing() > bottom
     if short and imgui.collapsing_header(MORE_DATA, imgui.TreeNodeFlags_.default_open):
         arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
-    if imgui.collapsing_header(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0):
-        compare.draw(state, frame)
+
+    def draw_compare() -> None:
+        if imgui.collapsing_header(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0):
+            compare.draw(state, frame)
+
+    arrangement.compare_px = _height_of(draw_compare)
+    arrangement.crowded = (least_end + arrangement.compare_px
+                           + len(SIDE_SECTIONS[3:]) * imgui.get_frame_height_with_spacing() > bottom)
     if imgui.collapsing_header(view):
         draw_view_editor(state)
     if imgui.collapsing_header(files):
