@@ -1034,8 +1034,8 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
     opened = {}  # a section's label: open or not
 
     def recording_plot(title, size, flags=0):
-        if not title.startswith("##"):  # the timeline's curve under the graph; the coverage chart with its reading
-            heights[title] = size.y + (lab.metrics.reading_px if title == "Mode coverage" else 0.0)
+        if not title.startswith("##"):  # the timeline's curve under the graph
+            heights[title] = size.y
         return begin_plot(title, size, flags)
 
     def open_header(label, flags=0):
@@ -1045,6 +1045,7 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
 
     monkeypatch.setattr(implot, "begin_plot", recording_plot)
     monkeypatch.setattr(imgui, "collapsing_header", open_header)
+    read = _recording_reading(monkeypatch)
 
     def panel():
         return imgui.internal.find_window_by_name("Data and metrics")
@@ -1066,7 +1067,8 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
         opened["Layers and view"] = True
         for _ in range(3):
             frame(lab, renderer, target)
-        assert all(base - 0.5 <= height < grown[title] for title, height in heights.items()), heights
+        reading_share = (read[-1][1] - read[-1][0]) / len(heights) if read else 0.0  # each chart's of the reading
+        assert all(base - 0.5 - reading_share <= height < grown[title] for title, height in heights.items()), heights
         assert panel().scroll_max.y == 0  # what room is left, shared
         opened.update(Compare=True, Files=True)
         for _ in range(3):
@@ -1452,6 +1454,26 @@ def _recording_plots(monkeypatch) -> dict[str, tuple[float, float]]:
     return plots
 
 
+def _recording_reading(monkeypatch) -> list[tuple[float, float]]:
+    """The coverage reading's (top, bottom) on the screen, each frame it is drawn."""
+    from ganlab_gl.app.panels import metrics
+    read, wrapped = [], imgui.text_wrapped
+
+    def recording(text, *rest):
+        wrapped(text, *rest)
+        if text == reading.last:
+            read.append((imgui.get_item_rect_min().y, imgui.get_item_rect_max().y))
+
+    def reading(*args):
+        reading.last = coverage_reading(*args)
+        return reading.last
+
+    coverage_reading, reading.last = metrics.coverage_reading, None
+    monkeypatch.setattr(metrics, "coverage_reading", reading)
+    monkeypatch.setattr(imgui, "text_wrapped", recording)
+    return read
+
+
 def _bottom(window) -> float:
     return window.pos.y + window.size.y
 
@@ -1536,3 +1558,100 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     assert "Losses" in plots
     plot_px, box_right = ticked[-1]
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences
+
+
+def _recording_legends(monkeypatch) -> dict[str, tuple[float, float, float, float]]:
+    """Each metrics chart's (frame's left, right, its legend's left, right) on the screen, as drawn last."""
+    from ganlab_gl.app.panels import metrics
+    legends, end_framed_plot = {}, metrics.end_framed_plot
+
+    def recording():
+        plot = implot.internal.get_current_plot()
+        frame_rect, legend = plot.frame_rect, plot.items.legend.rect
+        legends[plot.get_title()] = (frame_rect.min.x, frame_rect.max.x, legend.min.x, legend.max.x)
+        end_framed_plot()
+
+    monkeypatch.setattr(metrics, "end_framed_plot", recording)
+    return legends
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, log", [((1024, 768), False), ((1024, 768), True), ((1280, 800), True)])
+def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_it_hides(gl_ctx, monkeypatch, size,
+                                                                                        log):
+    """At 1024x768 the loss chart's legend row was cut to "D loss ■G"; at 1280x800, a critic's losses on the log
+    scale, to "D loss (≤ 0 hidd", the G loss's entry lost. Each row fits its chart, and the values at or below 0
+    the log axis hides are said, in the row where it has room, else in the plot."""
+    from ganlab_gl.app.panels import metrics
+    legends, noted, plot_text = _recording_legends(monkeypatch), [], implot.plot_text
+    monkeypatch.setattr(implot, "plot_text", lambda text, x, y, *rest: (noted.append(text),
+                                                                        plot_text(text, x, y, *rest))[1])
+    labels, plot_line = [], metrics.plot_line
+    monkeypatch.setattr(metrics, "plot_line", lambda line, *rest, **options: (labels.append(line.label),
+                                                                               plot_line(line, *rest, **options))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.edit("train.loss", "wgan-gp")
+        lab.metrics.log_scale = log
+        trained_at_ui_scale_2(lab, renderer, target)
+        assert (lab.frame.losses["d_loss"] <= 0).any()
+    for title in ("Losses", "Divergence (bits, by grid)"):
+        left, right, legend_left, legend_right = legends[title]
+        assert left <= legend_left and legend_right <= right, (title, legends[title])
+    assert not log or any(label.endswith(metrics.HIDDEN_ON_LOG) for label in labels) or any(
+        text.startswith(metrics.HIDDEN_IN_PLOT[-1]) for text in noted), (labels[-6:], noted[-3:])
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, ui_scale, data_name, compared", [
+    ((1920, 1080), 2.0, "ring8", None), ((1920, 1080), 2.0, "gaussians", "train.loss=wgan-gp"),
+    ((1280, 800), 1.0, "gaussians", "train.loss=wgan-gp")])
+def test_a_crowded_right_panel_shows_every_chart(gl_ctx, monkeypatch, size, ui_scale, data_name, compared):
+    """A mixture's three charts and their coverage reading, or a comparison's charts with their legends and the
+    Compare section, made the right panel scroll with every chart at its full height, the last one or two below
+    the fold (1920x1080 at UI scale 2; a comparison at 1280x800 too). The panel shows the presets, then the charts
+    sharing the rest of its height, all of them and the reading in view; the other data controls and the sections
+    come after them."""
+    from ganlab_gl.app.panels import metrics
+    from ganlab_gl.app.panels.side import MORE_DATA
+    headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
+    read = _recording_reading(monkeypatch)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.edit("data.name", data_name)
+        if compared:
+            lab.state.request(Action.COMPARE_ADD, compared)
+        frame(lab, renderer, target)
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        for _ in range(6):
+            frame(lab, renderer, target)
+        right = _window("Data and metrics")
+        charts = [title for title in plots if not title.startswith("##")]
+        assert right.scroll.y == 0 and len(charts) == 3, charts
+        assert all(right.pos.y < plots[title][0] and plots[title][0] + plots[title][1] <= _bottom(right)
+                   for title in charts), (plots, _bottom(right))
+        assert not read or read[-1][1] <= _bottom(right)
+        assert headers["Metrics"][0] < headers[MORE_DATA][0]  # the data controls after the charts
+        assert all(plots[title][1] >= metrics.PLOT_HEIGHT_LINES * imgui.get_text_line_height_with_spacing()
+                   * (1 - metrics.SHRUNK_AT_MOST) - 1 for title in charts)
+    assert read or compared
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_explanation_scrolls(gl_ctx, monkeypatch,
+                                                                                              size):
+    """The graph's column scrolled (325 px at 1024x768), the explanation under the graph cut mid-line at its foot
+    or out of view, and the settings' header below the fold. The column does not scroll: it gives its title bar's
+    height, the graph and the header stay in view, and the explanation scrolls in a box of two lines or more
+    between them."""
+    from ganlab_gl.app.panels.overview import EXPLANATION_BOX_LINES_AT_LEAST
+    headers = _recording_headers(monkeypatch)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        column = _window("##graph-and-settings")
+        assert column.scroll_max.y == 0 and headers["All settings"][1] <= _bottom(column)
+        box = _window("##explanation")
+        assert box.size.y >= EXPLANATION_BOX_LINES_AT_LEAST * imgui.get_text_line_height()
+        assert column.pos.y < box.pos.y and _bottom(box) <= headers["All settings"][0]
+        assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar

@@ -42,7 +42,7 @@ from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_expla
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
-from .panels.side import draw_side_panel
+from .panels.side import SideArrangement, draw_side_panel
 from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
 from .previews import render_previews
@@ -90,6 +90,7 @@ class Lab:
         self.overview = OverviewPanel()
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
+        self.side_arrangement = SideArrangement()
         self.timeline_bar = TimelineBar()
         self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
@@ -177,7 +178,8 @@ class Lab:
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
-        fixed_panel("Model overview graph", layout.left, self._draw_left)
+        # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
+        fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend)
         fixed_panel("Data and metrics", layout.right, self._draw_right)
@@ -268,7 +270,8 @@ class Lab:
                              imgui.WindowFlags_.no_background):
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
                                under=imgui.get_frame_height_with_spacing(),  # the settings' header
-                               lent=self._timeline_grown + kept_height)  # the graph holds still as they come and go
+                               lent=self._timeline_grown + kept_height,  # the graph holds still as they come and go
+                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0)  # its title bar
             if imgui.collapsing_header("All settings"):
                 draw_settings_editor(self.state)
             if self._footer_slack:
@@ -329,7 +332,7 @@ class Lab:
 
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
-                        self.capture.recorder is not None, self.compare)
+                        self.capture.recorder is not None, self.compare, self.side_arrangement)
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],

@@ -141,12 +141,13 @@ FIXED_WINDOW_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize 
                       | imgui.WindowFlags_.no_bring_to_front_on_focus)
 
 
-def fixed_panel(title: str, box: Box, body: Callable[[], None]) -> None:
-    """An ImGui window at `box` that the user cannot move or resize; titles starting with ## show no title bar."""
+def fixed_panel(title: str, box: Box, body: Callable[[], None], titled: bool = True) -> None:
+    """An ImGui window at `box` that the user cannot move or resize; titles starting with ## show no title bar, nor
+    do the others where not `titled`."""
     x, y, width, height = box
     imgui.set_next_window_pos((x, y))
     imgui.set_next_window_size((width, height))
-    flags = FIXED_WINDOW_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") else 0)
+    flags = FIXED_WINDOW_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") or not titled else 0)
     shown = imgui.begin(title, None, flags)[0]
     border = imgui.get_style().window_border_size
     if border > 0:  # ImGui leaves a window without a background unframed; the panels keep their frames

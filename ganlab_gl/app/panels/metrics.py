@@ -58,6 +58,8 @@ MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 DIVERGENCES = (("kl", KL_RGB), ("js", JS_RGB))
 DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
+LOSS_LETTERS = ("D", "G")  # where "D loss" and "G loss" do not fit (at 1024x768, UI scale 2, cut to "D loss ■G")
+COVERAGE_LETTERS = ("HQ", "modes")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
@@ -66,6 +68,11 @@ SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
+
+
+def least_grown() -> float:
+    """A chart's growth at its least (SHRUNK_AT_MOST of its height given up), in whole pixels."""
+    return -math.floor(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES * SHRUNK_AT_MOST)
 
 
 class MetricsPanel:
@@ -80,7 +87,6 @@ class MetricsPanel:
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
-        self.reading_px = 0.0  # the coverage chart's reading under it, whose height the chart gives up
         self._shrunk = False  # the charts being drawn are shrunk: their x axes go unlabelled (draw)
 
     def draw(self, frame: LabFrame, options_last: bool = False) -> None:
@@ -110,7 +116,7 @@ class MetricsPanel:
     def _draw_charts(self, frame: LabFrame) -> None:
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         # within this UI scale's bounds (a new scale's may be narrower)
-        self._grown = min(max(self._grown, -math.floor(height * SHRUNK_AT_MOST)), height * GROWN_AT_MOST)
+        self._grown = min(max(self._grown, least_grown()), height * GROWN_AT_MOST)
         height += self._grown
         evals = frame.evals
         self._charts = 2 + frame.dataset.mixture_of_modes + bool(frame.comparison)
@@ -122,18 +128,15 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
             return
         self.draw_losses(frame, height)
-        names = divergence_names(imgui.get_content_region_avail().x)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
-                       for name, (column, rgb) in zip(names, DIVERGENCES)]
-        self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING)
-        if frame.dataset.mixture_of_modes:
-            reading = coverage_reading(evals, frame.iteration, frame.dataset.modes)
-            # its lines come out of the chart's height, so the panel grows no taller for them (at 1920x1080 it
-            # scrolled with a section open, where the charts had given back all their spare height)
-            self.reading_px = (imgui.calc_text_size(reading, False, imgui.get_content_region_avail().x).y
-                               + imgui.get_style().item_spacing.y)
-            self._coverage_plot(height - self.reading_px, evals, frame.dataset.modes)
-            imgui.text_wrapped(reading)
+                       for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
+        self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING,
+                        letters=DIVERGENCE_LETTERS)
+        if frame.dataset.mixture_of_modes:  # the reading's lines come out of every chart's height (the panel's
+            # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
+            # left it a strip 39 px tall
+            self._coverage_plot(height, evals, frame.dataset.modes)
+            imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes))
             imgui.set_item_tooltip(COVERAGE_MEANING)
 
     def take_spare_height(self, spare: float, short: bool = False) -> None:
@@ -142,14 +145,19 @@ class MetricsPanel:
         or comes back from them, from the next frame on; as nothing under them changes height by itself,
         the charts then hold still. Up to GROWN_AT_MOST of a chart's height; down to SHRUNK_AT_MOST less where
         that makes the panel fit (else they keep their height and the panel scrolls), or, in a `short` panel
-        (side.SHORT_PANEL_LINES), as far as that goes (the loss chart in view before the sections under it)."""
+        (side.py: there `spare` is the room its view leaves under the charts), as far as that goes (the loss chart
+        in view before the sections under it)."""
         if self._charts:
-            base = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
-            least = -math.floor(base * SHRUNK_AT_MOST)
+            base, least = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, least_grown()
             # whole pixels, down: the spare settles under a pixel a chart, and the charts hold still
             fitting = math.floor(self._grown + spare / self._charts)
             self._grown = min(fitting, base * GROWN_AT_MOST) if fitting >= least else least if short else 0.0
             self._charts = 0
+
+    def least_saving(self) -> float:
+        """The px the charts the last `draw` drew would give at their least (SHRUNK_AT_MOST); before
+        take_spare_height, which starts the next frame's count."""
+        return self._charts * (self._grown - least_grown())
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two
@@ -176,7 +184,7 @@ class MetricsPanel:
         x = losses["iteration"]
         self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight,
-                        meaning=LOSSES_MEANING)
+                        meaning=LOSSES_MEANING, letters=LOSS_LETTERS)
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -205,7 +213,7 @@ class MetricsPanel:
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
-                   meaning: str = "") -> None:
+                   meaning: str = "", letters: Sequence[str] = ()) -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
@@ -215,11 +223,19 @@ class MetricsPanel:
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
-        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend)."""
+        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend).
+        `letters`: the lines' shorter names, where the one-row legend has no room for theirs (legend_row)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
-        if self.log_scale:
-            room = legend_room(frame_px) if legend_under else math.inf  # a column of a comparison's long names
-            series = [line._replace(label=named_for_log_axis(line.label, line.y, room)) for line in series]
+        hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
+        unnoted = []  # the lines whose hidden values the legend has no room to note: the plot notes them
+        if legend_under:  # a column of a comparison's long names, each cut to keep its note
+            series = [line._replace(label=named_for_log_axis(line.label, line.y, legend_room(frame_px)))
+                      if hide else line for line, hide in zip(series, hidden)]
+        else:
+            labels, noted = legend_row([[line.label for line in series], *([letters] if letters else [])], hidden,
+                                       frame_px)
+            unnoted = [] if noted else [name for name, hide in zip(letters or labels, hidden) if hide]
+            series = [line._replace(label=label) for line, label in zip(series, labels)]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
         unit = ""
@@ -256,6 +272,8 @@ class MetricsPanel:
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
+        if unnoted:
+            note_hidden(unnoted)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
@@ -295,12 +313,13 @@ class MetricsPanel:
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
         implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)
         implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
-        x = evals["iteration"]
+        x, frame_px = evals["iteration"], imgui.get_content_region_avail().x
         if self.auto_fit:
-            setup_iteration_axis(x, imgui.get_content_region_avail().x, self._start)
-        plot_line(Series("hq_fraction", "high quality", x, evals["hq_fraction"], HQ_RGB))
+            setup_iteration_axis(x, frame_px, self._start)
+        hq, modes_captured = legend_row([("high quality", "modes"), COVERAGE_LETTERS], [False, False], frame_px)[0]
+        plot_line(Series("hq_fraction", hq, x, evals["hq_fraction"], HQ_RGB))
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
-        plot_line(Series("modes_captured", "modes", x, evals["modes_captured"], MODES_RGB))
+        plot_line(Series("modes_captured", modes_captured, x, evals["modes_captured"], MODES_RGB))
         self._mark_shown()
         end_framed_plot()
 
@@ -373,6 +392,8 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
 
 
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
+# Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (note_hidden)
+HIDDEN_IN_PLOT = ("≤ 0 hidden: {names}", "≤ 0 hidden", "≤ 0")
 
 
 def named_for_log_axis(label: str, values: np.ndarray, room: float = math.inf) -> str:
@@ -556,9 +577,34 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     return width <= frame_px - 2 * style.plot_padding.x
 
 
-def divergence_names(frame_px: float) -> tuple[str, str]:
-    """The divergence lines' names in a chart `frame_px` wide: GAN Lab's, where their legend row fits."""
-    return DIVERGENCE_NAMES if legend_row_fits(DIVERGENCE_NAMES, frame_px) else DIVERGENCE_LETTERS
+def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px: float) -> tuple[list[str], bool]:
+    """(labels, noted) of a one-row legend over a chart `frame_px` wide: the first of `names` (the lines' names,
+    longest first) whose row fits, each line with values a log axis hides (`hidden`) noted HIDDEN_ON_LOG; where
+    no row fits with the notes, the first that fits without them (`noted` False: note_hidden says it in the plot);
+    where none fits, the shortest. At 1280x800, UI scale 2, "D loss (≤ 0 hidden)" was cut to "D loss (≤ 0 hidd"
+    and the G loss's entry lost, at 1024x768 "D loss G loss" to "D loss ■G"."""
+    for noted in (True, False) if any(hidden) else (True,):
+        for candidate in names:
+            labels = [name + HIDDEN_ON_LOG if noted and hide else name for name, hide in zip(candidate, hidden)]
+            if legend_row_fits(labels, frame_px):
+                return labels, noted
+    return list(names[-1]), not any(hidden)
+
+
+def note_hidden(names: Sequence[str]) -> None:
+    """In the current plot's lower left corner, where a log axis would have drawn them, that it hides the values at
+    or below 0 of the lines `names`: the first of HIDDEN_IN_PLOT's wordings that fits the plot's width (the
+    shortest where none does), the whole sentence on hovering it. The legend's row had no room to say it."""
+    pad = imgui.get_style().item_inner_spacing
+    wordings = [wording.format(names=", ".join(names)) for wording in HIDDEN_IN_PLOT]
+    text = next((wording for wording in wordings if imgui.calc_text_size(wording).x + 2 * pad.x
+                 <= implot.get_plot_size().x), wordings[-1])
+    limits, size = implot.get_plot_limits(), imgui.calc_text_size(text)
+    implot.plot_text(text, limits.x.min, limits.y.min, imgui.ImVec2(size.x / 2 + pad.x, -size.y / 2 - pad.y))
+    corner = implot.plot_to_pixels(limits.x.min, limits.y.min)
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect((corner.x, corner.y - size.y - 2 * pad.y),
+                                                                  (corner.x + size.x + 2 * pad.x, corner.y)):
+        imgui.set_tooltip(f"{', '.join(names)}: values at or below 0 are not drawn on a log axis")
 
 
 def item_id(label: str, key: str) -> str:

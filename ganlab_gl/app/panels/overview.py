@@ -53,6 +53,8 @@ LOSS_INSET = 3.0  # design units between the arrowheads and a loss's text
 MIN_WIDTH_PX = 60.0  # narrower than this, the graph is not drawn
 DESK_GRAPH_AT_LEAST = 0.75  # of its height at the column's width: the least a desk column's graph shrinks to (its
 # captions 3/4 of the text, the layout's least), to keep the settings' header in view
+EXPLANATION_BOX_LINES_AT_LEAST = 2  # where that is not enough, the explanation scrolls in a box of whole lines, at
+# least this many
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
 # Under the graph outside a phase's walk: what Space does now (GAN Lab's "click the play button" to start), what
@@ -96,17 +98,19 @@ class OverviewPanel:
         self._sheet: tuple[object, imgui.ImTextureRef] | None = None  # (the thumbnails' sheet texture, its ref)
         self.thumbnail_px = 0  # the model pictures' size on screen, framebuffer pixels, as last drawn
         self.graph = arrangement()  # as last drawn: its captions as large as the panels' text where the width allows
+        self.cramped = False  # the desk column, titled, would show the explanation in a box (lab.py hides the title)
 
     def morph(self, now: float) -> float:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
         return self.animation.value(now)
 
     def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float,
-             explain: bool = True, under: float = 0.0, lent: float = 0.0) -> None:
+             explain: bool = True, under: float = 0.0, lent: float = 0.0, untitled: float = 0.0) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
         explanation under the graph (lecture mode shows it in its own box); `under`: px the column keeps in view
         under the explanation (the settings' header); `lent`: px of the column's height lent to what stands under
-        it (the timeline bar's growth), which the graph may have back."""
+        it (the timeline bar's growth), which the graph may have back; `untitled`: px of the column's title bar,
+        hidden (`cramped` is measured with it, so it holds from frame to frame)."""
         avail = imgui.get_content_region_avail()
         if avail.x < MIN_WIDTH_PX:
             return
@@ -114,9 +118,10 @@ class OverviewPanel:
         lit = highlight(phase.network, phase.name) if phase is not None else None
         # The captions follow the panels' text where the graph's width holds them; alone in its panel (lecture mode)
         # the whole graph fits its height too, and on the desk with its explanation and what stands under it.
-        steps = True
+        steps, box = True, 0.0
         if explain:
-            fill, steps = self._desk_fill(avail.x, avail.y + lent, under)
+            self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[2] > 0
+            fill, steps, box = self._desk_fill(avail.x, avail.y + lent, under)
         else:
             fill = LECTURE_FILL * avail.y
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
@@ -150,22 +155,37 @@ class OverviewPanel:
         if explain:
             train = state.shown_config().train
             words, dim = situation_words(frame, state.playing, state.slow_motion, train)
-            draw_explanation(phase, words, idle_disabled=dim,  # none is taller than a phase's five steps
-                             plan=(train.d_steps, train.g_steps), steps=steps)
+            if box:  # a box per phase, each read from its start
+                imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
+                                  imgui.WindowFlags_.no_background)
+            draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
+                             plan=(train.d_steps, train.g_steps), steps=steps)  # five steps
+            if box:
+                imgui.end_child()
 
     @staticmethod
-    def _desk_fill(width: float, height: float, under: float) -> tuple[float, bool]:
-        """(the graph's height at most, GAN Lab's five steps shown) in a desk column `width` x `height`: the graph
-        as its width gives it, with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings'
-        header ended below the fold, the column scrolling); short of room the steps go (the phase's step on one
-        line, as lecture mode says it), then the graph shrinks, where down to DESK_GRAPH_AT_LEAST is enough; where
-        it is not (1024x768, UI scale 2) the column scrolls, the graph as its width gives it."""
+    def _desk_fill(width: float, height: float, under: float) -> tuple[float, bool, float]:
+        """(the graph's height at most, GAN Lab's five steps shown, the explanation's box or 0: none) in a desk
+        column `width` x `height`: the graph as its width gives it, with the explanation's room and `under` (at
+        1920x1080, UI scale 2, the settings' header ended below the fold, the column scrolling); short of room the
+        steps go (the phase's step on one line, as lecture mode says it), then the graph shrinks, where down to
+        DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and 1280x800, UI scale 2: the column scrolled, the
+        explanation cut mid-line at its foot or out of view) the explanation scrolls in a box of the whole lines
+        the rest holds, the graph giving it EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides
+        its title bar first, lab.py: with it, the graph gave a third of its height at 1280x800)."""
         font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
         design = arrangement(label_for(width, font))
         natural = width * design.size[1] / design.size[0]
         steps = natural + spacing + explanation_room(round(width), font, SITUATIONS, True) + under <= height
         room = height - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
-        return (room if DESK_GRAPH_AT_LEAST * natural <= room < natural else math.inf), steps
+        if room >= natural:
+            return math.inf, steps, 0.0
+        if room >= DESK_GRAPH_AT_LEAST * natural:
+            return room, steps, 0.0
+        line = imgui.get_text_line_height()  # a wrapped line's; whole lines, the graph taking the rest of a line
+        lines = math.floor((height - DESK_GRAPH_AT_LEAST * natural - 2 * spacing - under) / line)  # the box, the
+        box = max(lines, EXPLANATION_BOX_LINES_AT_LEAST) * line  # spacing under it
+        return height - box - 2 * spacing - under, steps, box
 
     def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
         generator_hovered = False
