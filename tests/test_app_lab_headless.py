@@ -14,6 +14,7 @@ from imgui_bundle import imgui, implot
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
+import ganlab_gl.app.lab as lab_module
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
@@ -1482,3 +1483,19 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     assert "Losses" in plots
     plot_px, box_right = ticked[-1]
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences
+
+
+@pytest.mark.gl
+def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
+    """Its items were measured three times a frame (twice for the layout's rows, once to draw them); the ones drawn
+    are the ones the layout made room for."""
+    from ganlab_gl.app.panels import toolbar
+    lab, renderer, target = lab
+    measured, drawn = [], []
+    items_of = toolbar.toolbar_items
+    monkeypatch.setattr(toolbar, "toolbar_items", lambda *args: measured.append(items_of(*args)) or measured[-1])
+    draw_items = lab_module.draw_items
+    monkeypatch.setattr(lab_module, "draw_items", lambda items: (drawn.append(items), draw_items(items)))
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert len(measured) == 2 and drawn == measured

@@ -455,9 +455,8 @@ class TickLabels:
         self.narrowest_digit = 0.0  # px
 
     def follow_font(self) -> None:
-        """Measure in the current font from here (its name: another ImGui context's font has the same id)."""
-        font = imgui.get_font()
-        key = (font.font_id, font.get_debug_name(), imgui.get_font_size(), font.current_rasterizer_density)
+        """Measure in the current font from here."""
+        key = flow.font_key()
         if key != self._font or len(self._labels) > self.KEPT_AT_MOST:
             self._font, self._labels = key, {}
             self.narrowest_digit = min(imgui.calc_text_size(digit).x for digit in "0123456789")
