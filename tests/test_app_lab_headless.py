@@ -14,6 +14,7 @@ from imgui_bundle import imgui, implot
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
+import ganlab_gl.app.lab as lab_module
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
@@ -679,7 +680,7 @@ def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_giv
     copies = []
     real_copy = renderer_module.copy_pixels
     monkeypatch.setattr(renderer_module, "copy_pixels", lambda *args: (copies.append(args), real_copy(*args)))
-    real_rect = renderer_module._copied_rect
+    real_rect = renderer._copied_rect  # kept for its inputs: the draw below is forced past the kept answer
     for moving in (False, True):
         if moving:
             lab.state.playing = True
@@ -690,7 +691,7 @@ def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_giv
             settle(lab, renderer, target)
         pictures = []
         for copy in (True, False):
-            monkeypatch.setattr(renderer_module, "_copied_rect", real_rect if copy else lambda *args: None)
+            monkeypatch.setattr(renderer, "_copied_rect", real_rect if copy else lambda *args: None)
             copies.clear()
             target.use()
             lab.ctx.clear(0.0, 0.0, 0.0)
@@ -1655,3 +1656,19 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
         assert box.size.y >= EXPLANATION_BOX_LINES_AT_LEAST * imgui.get_text_line_height()
         assert column.pos.y < box.pos.y and _bottom(box) <= headers["All settings"][0]
         assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar
+
+
+@pytest.mark.gl
+def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
+    """Its items were measured three times a frame (twice for the layout's rows, once to draw them); the ones drawn
+    are the ones the layout made room for."""
+    from ganlab_gl.app.panels import toolbar
+    lab, renderer, target = lab
+    measured, drawn = [], []
+    items_of = toolbar.toolbar_items
+    monkeypatch.setattr(toolbar, "toolbar_items", lambda *args: measured.append(items_of(*args)) or measured[-1])
+    draw_items = lab_module.draw_items
+    monkeypatch.setattr(lab_module, "draw_items", lambda items: (drawn.append(items), draw_items(items)))
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert len(measured) == 2 and drawn == measured

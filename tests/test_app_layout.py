@@ -24,7 +24,7 @@ from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_ed
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
-from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
+from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, measure_toolbar
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.view_settings import LECTURE_SHOWS
 from ganlab_gl.core.presets import PRESETS
@@ -198,9 +198,9 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
     with imgui_context(window):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
-        rows = toolbar_rows(state, _stats(), window[0])
+        rows = measure_toolbar(state, _stats(), window[0]).rows
         usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
-        usual_rows = toolbar_rows(state, usual, window[0])
+        usual_rows = measure_toolbar(state, usual, window[0]).rows
         imgui.end_frame()
     layout = compute_layout(window, True, ui_scale, rows)
     passed = _overflows(window, ui_scale, layout.toolbar, lambda: draw_toolbar(state, _stats()))
@@ -218,8 +218,8 @@ def test_starting_a_recording_never_moves_the_canvas(ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         for width in range(900, 3841, 3):
-            assert (toolbar_rows(state, stats, width)
-                    == toolbar_rows(state, dataclasses.replace(stats, recording="/tmp/r.mp4"), width)), width
+            assert (measure_toolbar(state, stats, width).rows
+                    == measure_toolbar(state, dataclasses.replace(stats, recording="/tmp/r.mp4"), width).rows), width
         imgui.end_frame()
 
 
@@ -235,12 +235,43 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         for width in range(900, 3841, 3):
-            assert toolbar_rows(state, idle, width) == toolbar_rows(state, busy, width), width
+            assert measure_toolbar(state, idle, width).rows == measure_toolbar(state, busy, width).rows, width
         # no row kept empty for them: 1024 wide at UI scale 2 had a third, blank one
         usual = dataclasses.replace(idle, iteration=12_345, iterations_per_second=1234.0, frames_per_second=30.0)
         if ui_scale in (1.0, 2.0):
-            assert toolbar_rows(state, usual, 1024) == {1.0: 1, 2.0: 2}[ui_scale]
+            assert measure_toolbar(state, usual, 1024).rows == {1.0: 1, 2.0: 2}[ui_scale]
         imgui.end_frame()
+
+
+def test_the_desk_layouts_kept_from_frame_to_frame_are_the_ones_made_afresh():
+    """The lab asks for its layout twice a frame and gets the one kept for the same inputs, and a new one for a new
+    window, scale, toolbar, comparison or growth of the timeline bar, or a new font size or spacing (the bar's
+    buttons wrap in those)."""
+    from ganlab_gl.app.layout import DeskLayouts
+    kept, made, asked = DeskLayouts(), [], []
+    base = ((1024, 768), True, 1.0, 1, timeline_rows, 1, 0.0)
+    changes = [{}, {0: (1280, 800)}, {2: 1.5}, {3: 2}, {5: 2}, {6: 40.0}, {"font": 30.0}, {}, {"spacing": 90.0}, {}]
+
+    def body():
+        for change in changes:
+            inputs = list(base)
+            for index, value in change.items():
+                if isinstance(index, int):
+                    inputs[index] = value
+            imgui.push_font(None, change.get("font", 15.0))
+            imgui.push_style_var(imgui.StyleVar_.item_spacing, (change.get("spacing", 8.0), 4.0))
+            asked.append(kept(*inputs))
+            made.append(desk_layout(*inputs))
+            imgui.pop_style_var()
+            imgui.pop_font()
+        asked.append(kept(*base))
+
+    with imgui_context((1280, 800)):
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(body, (1280, 800))
+    assert asked[:-1] == made
+    assert asked[-1] is asked[0]  # kept, not made again
+    assert [i for i, (before, after) in enumerate(zip(made, made[1:])) if before == after] == []  # each changes it
 
 
 def test_rows_counts_the_lines_place_makes():

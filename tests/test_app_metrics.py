@@ -538,6 +538,39 @@ def test_the_iteration_ticks_measure_a_few_labels_however_long_the_run(monkeypat
     assert len(seen["ticks"]) >= 2, seen
 
 
+def test_the_tick_labels_kept_from_frame_to_frame_follow_the_font(monkeypatch):
+    """The labels' widths are kept from one frame to the next while the font is the same: in another size (the UI
+    scale) or another font they are measured afresh, each time the font changes back too."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels import metrics
+    placed, afresh, kept, measured = [], [], [], []
+
+    def body():
+        for font, size in ((None, 15.0), (None, 30.0), (None, 15.0), (other, 15.0), (None, 15.0)):
+            imgui.push_font(font, size)
+            placed.append(metrics.iteration_ticks(1.0, 1_800.0, 177.0))
+            kept.append([metrics.TICK_LABELS.label(tick, unit)[1] for tick in (500.0, 1000.0, 1500.0)
+                         for unit in ((1.0, ""), (1e3, "k"))] + [metrics.TICK_LABELS.narrowest_digit])
+            measured.append([imgui.calc_text_size(label).x for label in ("500", "0.5k", "1000", "1k", "1500", "1.5k")]
+                            + [min(imgui.calc_text_size(digit).x for digit in "0123456789")])
+            with monkeypatch.context() as fresh:
+                fresh.setattr(metrics, "TICK_LABELS", metrics.TickLabels())
+                afresh.append(metrics.iteration_ticks(1.0, 1_800.0, 177.0))
+            imgui.pop_font()
+
+    with imgui_context((400, 300)):
+        UiFonts().apply_scale(1.0, 1.0)
+        other = imgui.get_io().fonts.add_font_default()  # ImGui's own, narrower
+        draw_frame(body, (400, 300))
+    with imgui_context((400, 300)):  # the next lab's (a test's) context: its first font has the same id
+        other = None
+        draw_frame(body, (400, 300))
+    assert kept == measured and placed == afresh
+    assert measured[0] != measured[1] and measured[0] != measured[3]  # the sizes and fonts above differ
+    assert placed[0] != placed[1] and placed[0] != placed[3]  # and place other ticks
+    assert measured[4] != measured[5]  # the next context's font: ImGui's own
+
+
 def test_no_iteration_label_runs_past_the_charts_right_edge():
     """A tick near the axis's right end centred its label there: "100000" ran past the chart at 1280x800."""
     from ganlab_gl.app.fonts import UiFonts

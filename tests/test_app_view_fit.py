@@ -8,7 +8,7 @@ import pytest
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
-from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutoView, automatic_target, covering_rect
+from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutomaticTarget, AutoView, automatic_target, covering_rect
 from ganlab_gl.core.presets import PRESETS, with_preset
 
 UNIT = (0.0, 0.0, 1.0, 1.0)
@@ -121,3 +121,31 @@ def test_the_lab_zooms_no_finer_than_render_and_the_export_draw():
     panned = within_limits((zoomed[0] + 0.4, zoomed[1] - 0.4, zoomed[2] + 0.4, zoomed[3] - 0.4), home)
     for rect in (zoomed, panned, within_limits((1000.5, 1000.5, 1000.5 + 1e-9, 1000.5 + 1e-9), home)):
         assert cli._view_rect(",".join(map(repr, rect))) == rect
+
+
+def test_the_automatic_target_kept_from_frame_to_frame_is_the_one_made_afresh():
+    """The controller asks every frame; the kept answer is reused only for the samples it was made from: paused
+    (the same samples), training (new fakes), a new run (new real samples), another rect or square, samples changed
+    in place."""
+    rng = np.random.default_rng(0)
+    real, fakes = rng.uniform(0.2, 0.4, (100, 2)), rng.uniform(-0.5, 0.5, (100, 2))
+    wide = (0.0, 0.0, 1.0, 0.5)  # not square: GAN Lab's unit square shows it as it is, else it is squared
+    home = fakes * 0.1 + 0.3
+    asked = [(UNIT, real, fakes, True), (UNIT, real, fakes.copy(), True),  # paused: a copy of the same samples
+             (UNIT, real, home, True),  # the fakes moved (home)
+             (UNIT, real - 2.0, home, True),  # a new run's data
+             (wide, real, home, True), (wide, real, home, False)]
+    kept = AutomaticTarget()
+    answers = []
+    for data_rect, real_samples, fake_samples, unit_square in asked:
+        answers.append(kept(data_rect, real_samples, fake_samples, unit_square))
+        assert answers[-1] == automatic_target(data_rect, real_samples, fake_samples, unit_square)
+    assert answers[1] is answers[0]  # kept, not made again
+    assert all(before != after for before, after in zip(answers[1:], answers[2:]))  # each change changes it
+    fakes_in_place, real_in_place = home.copy(), real.copy()
+    for fake_samples, real_samples, changed in ((fakes_in_place, real, fakes_in_place),
+                                                (home, real_in_place, real_in_place)):
+        assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(UNIT, real, home, True)
+        changed -= 0.5
+        assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(
+            UNIT, real_samples, fake_samples, True) != automatic_target(UNIT, real, home, True)

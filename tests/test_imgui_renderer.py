@@ -163,6 +163,31 @@ def test_an_opaque_picture_is_copied_where_shown_pixel_for_pixel_and_drawn_other
 
 
 @pytest.mark.gl
+def test_the_copy_kept_from_frame_to_frame_follows_the_picture(ui: Ui, monkeypatch) -> None:
+    """Where a picture is copied is kept from one frame to the next for the same command: moved, scaled, tinted, or
+    another texture's size, it is decided afresh (copied where shown pixel for pixel, drawn otherwise)."""
+    import ganlab_gl.app.imgui_renderer as renderer_module
+    small, large = _noise_picture(ui.ctx, (96, 64)), _noise_picture(ui.ctx, (128, 96))
+    shows = [(small, (30, 40), (126, 104), 255), (small, (30, 40), (126, 104), 255), (small, (60, 40), (156, 104), 255),
+             (small, (60, 40), (252, 168), 255), (small, (60, 40), (156, 104), 128), (large, (60, 40), (156, 104), 255),
+             (large, (60, 40), (188, 136), 255), (small, (30, 40), (126, 104), 255)]
+    copies = []
+    real_copy = renderer_module.copy_pixels
+    monkeypatch.setattr(renderer_module, "copy_pixels", lambda *args: (copies.append(args[3]), real_copy(*args)))
+    for texture, corner, end, alpha in shows:
+        copies.clear()
+        ref = ui.renderer.register_texture(texture, opaque=True)
+        ui.frame(lambda: imgui.get_foreground_draw_list().add_image(ref, corner, end, (0, 0), (1, 1),
+                                                                    imgui.IM_COL32(255, 255, 255, alpha)))
+        ui.renderer.unregister_texture(texture)
+        whole = (end[0] - corner[0], end[1] - corner[1]) == texture.size and alpha == 255
+        top = DISPLAY_SIZE[1] - corner[1]
+        assert copies == ([(corner[0], top - texture.size[1], corner[0] + texture.size[0], top)] if whole else [])
+    small.release()
+    large.release()
+
+
+@pytest.mark.gl
 def test_unknown_texture_id_is_refused_by_name(ui: Ui) -> None:
     texture = ui.ctx.texture((1, 1), 3, data=bytes(RED))
     ref = ui.renderer.register_texture(texture)

@@ -111,6 +111,24 @@ def test_transfer_function_and_legend():
     assert reference_density((0, 0, 2, 8), 1) == pytest.approx(1 / 4)
 
 
+def test_the_legend_is_made_once_and_follows_what_it_shows(make_layer):
+    """The legend panel asks every frame: the same entries come back (not rebuilt), and new ones the moment the
+    data's rect (the even spread), a set reference or the saturation changes."""
+    layer = make_layer()
+    show(layer, snapshot_of(unit_grid(4), unit_grid(4), uniform_mass(4), data_rect=(0.0, 0.0, 2.0, 2.0)))
+    assert layer.legend is layer.legend
+    expected = density_legend.__wrapped__  # the entries as made afresh
+    assert layer.legend == expected(reference_density((0.0, 0.0, 2.0, 2.0), 2), SATURATION_RATIO)
+    for change in (lambda: setattr(layer, "saturation_ratio", 4.0),
+                   lambda: show(layer, snapshot_of(unit_grid(4), unit_grid(4), uniform_mass(4),
+                                                   data_rect=(0.0, 0.0, 5.0, 5.0))),
+                   lambda: setattr(layer, "density_ref", 3.0)):
+        before = layer.legend
+        change()
+        assert layer.legend == expected(layer.resolved_density_ref, layer.saturation_ratio)
+        assert layer.legend != before
+
+
 def test_morph_animation_clock():
     clock = MorphAnimation(duration_s=2.0)
     assert clock.value(5.0) == 1.0 and not clock.playing(5.0)

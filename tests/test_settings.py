@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ganlab_gl.app.state import ViewConfig
 from ganlab_gl.core.settings import (SETTINGS, SETTINGS_BY_KEY, GanConfig, SettingError, apply_overrides,
                                      dump_toml, load_toml, settings_table_markdown)
 
@@ -170,3 +171,20 @@ def test_the_noise_help_says_each_kind_in_a_students_words_and_its_numbers_in_br
     for exact in ("N(0.5, 0.25²) truncated to [0, 1]^d", "N(0, 1) truncated at 2 std"):
         assert f"({exact}" in help_text
     assert f"| {help_text} |" in settings_table_markdown()
+
+
+@pytest.mark.parametrize("tree", [GanConfig, ViewConfig])
+def test_changed_keys_names_each_setting_changed_and_none_where_none_is(tree):
+    """The lab asks every frame whether the edited settings differ from the running ones (a quick whole comparison
+    first): each single change is named, and nothing else."""
+    config = tree()
+    assert config.changed_keys(config.copy()) == []
+    for key, setting in tree.settings().items():
+        changed = config.copy()
+        value = setting.default
+        other = (not value if isinstance(value, bool) else next(choice for choice in setting.choices if choice != value)
+                 if setting.choices else value + "x" if isinstance(value, str) else
+                 value - 1 if setting.high is not None and value + 1 > setting.high else value + 1)
+        section, name = key.split(".")
+        setattr(getattr(changed, section), name, other)
+        assert config.changed_keys(changed) == [key] == changed.changed_keys(config)

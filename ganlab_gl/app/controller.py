@@ -38,7 +38,7 @@ from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
-from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutoView, automatic_target, automatic_view, limited_view,
+from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view,
                        overlapping, zoom_within_limits)
 from .refinement import Refinement, Resolution
 from .rewind import Rewind
@@ -134,6 +134,7 @@ class Controller:
         self._walk_losses: dict[str, torch.Tensor] = {}  # "D"/"G": the walk's latest loss phase's loss
         self.diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
+        self.automatic_target = AutomaticTarget()  # where auto_view glides to
         self.iterations_last_frame = 0  # trained on the trainer's thread since the previous frame
         self.iterations_per_second = 0.0  # trained iterations over wall time (RATE_WINDOW_S)
         self._rate_mark = (clock(), 0)  # (time, iterations trained by the thread) where the rate's window starts
@@ -292,8 +293,8 @@ class Controller:
         dataset, run = trainer.dataset, facts["run"]
         view, snapshot = self.view_rect, self._probe(resolution, *source)
         fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
-        target, widen_only = automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
-                                              dataset.unit_square)
+        target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
+                                                   dataset.unit_square)
         # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False

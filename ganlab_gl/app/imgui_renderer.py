@@ -42,6 +42,7 @@ from ganlab_gl.render.gl import build_program, copy_pixels, finish_releasing_gil
 _INDEX_DTYPES = {2: np.uint16, 4: np.uint32}
 _VERTEX = np.dtype([("pos", np.float32, 2), ("uv", np.float32, 2), ("col", np.uint32)])  # ImDrawVert
 _WHITE = 0xFFFFFFFF  # an untinted image's vertex colour
+COPIED_RECTS_KEPT = 16  # answers (four panes of a comparison, each moving while a window is resized): then anew
 # colour: over; alpha: accumulates coverage, as ImGui's reference backend blends
 _BLEND_STRAIGHT_ALPHA = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)
 
@@ -94,6 +95,7 @@ class ImGuiRenderer:
         # each app texture's first draw of the frame instead, so the trainer's thread runs meanwhile. The
         # overview's and the presets' pictures are two textures (picture_sheet.py): two waits (docs/BENCHMARKS.md).
         self._wait_before_pictures = waits_inside_calls(ctx)
+        self._copied_rects: dict[tuple, tuple[int, int, int, int] | None] = {}  # _copied_rect's, by its inputs
         self.textures_created = 0
         self.texture_updates = 0
         self.textures_destroyed = 0
@@ -286,8 +288,8 @@ class ImGuiRenderer:
                 entry = self._textures.get(texture_id)
                 copy_to = None
                 if entry is not None and entry.source is not None and copy_ok:
-                    copy_to = _copied_rect(vertices, indices[start:stop] - vertex_base, entry.texture.size,
-                                           clip_origin, scale, framebuffer_height)
+                    copy_to = self._copied_rect(vertices, indices[start:stop] - vertex_base, entry.texture.size,
+                                                clip_origin, scale, framebuffer_height)
                 draws.append(_Draw(texture_id, scissor, index_base + start, command.elem_count, copy_to))
             index_chunks.append(indices)
             vertex_base += vertex_count
@@ -295,6 +297,19 @@ class ImGuiRenderer:
         _write_growing(self._vertices, np.concatenate(vertex_chunks))
         _write_growing(self._indices, np.concatenate(index_chunks))
         return draws
+
+    def _copied_rect(self, vertices: np.ndarray, indices: np.ndarray, size: tuple[int, int], origin: imgui.ImVec2,
+                     scale: imgui.ImVec2, framebuffer_height: int) -> tuple[int, int, int, int] | None:
+        """`_copied_rect`, kept for its inputs (the command's vertices, the texture's size, the display's place and
+        scale): a picture stays where it is from frame to frame, and numpy's checks of its corners took 0.3 ms a
+        picture a frame on a slow machine."""
+        key = (indices.tobytes(), vertices[indices].tobytes(), size, origin.x, origin.y, scale.x, scale.y,
+               framebuffer_height)
+        if key not in self._copied_rects:
+            if len(self._copied_rects) >= COPIED_RECTS_KEPT:
+                self._copied_rects.clear()
+            self._copied_rects[key] = _copied_rect(vertices, indices, size, origin, scale, framebuffer_height)
+        return self._copied_rects[key]
 
 
 def _copied_rect(vertices: np.ndarray, indices: np.ndarray, size: tuple[int, int], origin: imgui.ImVec2,

@@ -30,7 +30,8 @@ from .capture import Capture
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord, navigates_a_panel
-from .layout import LECTURE_SHOWS_GRAPH, Box, Layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
+from .layout import (LECTURE_SHOWS_GRAPH, Box, DeskLayouts, Layout, fixed_panel, lecture_layout,
+                     lecture_text_scale)
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
@@ -44,7 +45,7 @@ from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
 from .panels.side import SideArrangement, draw_side_panel
 from .panels.timeline import TimelineBar, rewound_status, timeline_rows
-from .panels.toolbar import FrameStats, draw_toolbar, toolbar_rows
+from .panels.toolbar import FrameStats, draw_items, measure_toolbar
 from .previews import render_previews
 from .state import AppState
 from .status import lab_status
@@ -92,6 +93,7 @@ class Lab:
         self.compare = ComparePanel()
         self.side_arrangement = SideArrangement()
         self.timeline_bar = TimelineBar()
+        self._desk_layouts = DeskLayouts()
         self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
@@ -161,10 +163,11 @@ class Lab:
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
                            lr_decay_end=self.frame.lr_decay_end)
+        toolbar = measure_toolbar(self.state, stats, window[0])  # once a frame, for the layout and the drawing
+
         def layout_for(timeline_grown: float) -> Layout:
-            return desk_layout(window, self.state.view.display.panels, self.host.ui_scale,
-                               toolbar_rows(self.state, stats, window[0]), timeline_rows, self._panes(),
-                               timeline_grown)
+            return self._desk_layouts(window, self.state.view.display.panels, self.host.ui_scale, toolbar.rows,
+                                      timeline_rows, self._panes(), timeline_grown)
 
         layout = layout_for(0.0)
         if layout.left is not None:  # the restart row's room comes from the timeline bar's growth the same frame
@@ -177,7 +180,7 @@ class Lab:
                                 self.frame.resolution.arrived)
         if layout.toolbar is None:
             return
-        fixed_panel("##toolbar", layout.toolbar, lambda: draw_toolbar(self.state, stats))
+        fixed_panel("##toolbar", layout.toolbar, lambda: draw_items(toolbar.items))
         # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))

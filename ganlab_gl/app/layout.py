@@ -20,6 +20,7 @@ from typing import Callable
 from imgui_bundle import imgui
 
 from .fonts import BASE_FONT_SIZE
+from .panels import flow
 from .panels.overview_graph import DESIGN_SIZE, LABEL_SIZE, arrangement, label_for
 from .view_settings import LECTURE_SHOWS
 
@@ -64,7 +65,7 @@ def graph_width_for_text(text_px: float, share: float) -> float:
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
                    timeline_rows: int = 1, panes: int = 1, timeline_grown: float = 0.0) -> Layout:
-    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.toolbar_rows); `timeline_rows`: the
+    """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.measure_toolbar); `timeline_rows`: the
     rows of the timeline bar's buttons at the graph column's width (timeline.timeline_rows); `panes`: the runs a
     comparison shows, one square pane each (pane_boxes), in the grid that makes them largest; `timeline_grown`: px
     the timeline bar takes from the graph's column above it, which has them to spare."""
@@ -104,6 +105,29 @@ def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, tool
         return layout
     return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes,
                           timeline_grown)
+
+
+class DeskLayouts:
+    """desk_layout kept for its inputs: the lab asks twice a frame (before and after the timeline bar's growth), for
+    a layout that changes with the window, the scale, the toolbar's rows, a comparison or the bar's growth. The font
+    and the spacings are among them: the timeline bar's buttons are measured in them."""
+    KEPT_AT_MOST = 16  # layouts (a window dragged to a new size makes one a frame): past this, made again
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, Layout] = {}
+
+    def __call__(self, window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
+                 timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0) -> Layout:
+        style = imgui.get_style()
+        key = (tuple(window), panels, ui_scale, toolbar_rows, timeline_rows, panes, timeline_grown, flow.font_key(),
+               style.window_padding.x, style.item_spacing.x, style.frame_padding.x)
+        layout = self._kept.get(key)
+        if layout is None:
+            if len(self._kept) >= self.KEPT_AT_MOST:
+                self._kept.clear()
+            layout = self._kept[key] = desk_layout(window, panels, ui_scale, toolbar_rows, timeline_rows, panes,
+                                                   timeline_grown)
+        return layout
 
 
 def pane_grid(panes: int, width: float, height: float) -> tuple[int, int, float]:

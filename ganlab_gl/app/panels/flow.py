@@ -18,6 +18,13 @@ def text_width(text: str) -> float:
     return imgui.calc_text_size(text, True).x
 
 
+def font_key() -> tuple:
+    """What every text width measured now depends on, for keeping measurements while it holds: the current font (its
+    id, and its name: another ImGui context's first font has the same id), its size and its rasteriser density."""
+    font = imgui.get_font()
+    return font.font_id, font.get_debug_name(), imgui.get_font_size(), font.current_rasterizer_density
+
+
 def fitted(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
     """`text` cut to `width` pixels with "..." where it is longer (a chart's legend entry, a small pane's caption),
     rather than clipped mid-word; the Compare section shows it whole. `measure`: a text's width (ImGui's; a headless

@@ -204,7 +204,7 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
 DENSITY_TITLE = "manifold density:"
 
 
-def draw_density_legend(entries: list[LegendEntry], one_dimensional: bool) -> None:
+def draw_density_legend(entries: Sequence[LegendEntry], one_dimensional: bool) -> None:
     """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]

@@ -451,6 +451,7 @@ def iteration_ticks(low: float, high: float, plot_px: float) -> tuple[list[float
     span = high - low
     if span <= 0:
         return [low], [iteration_label(low, iteration_units(high)[0])]
+    TICK_LABELS.follow_font()
     px_per_iteration = plot_px * PLOT_SHARE / span
     best: tuple[list[float], tuple[float, str]] | None = None
     for unit in iteration_units(high):
@@ -460,7 +461,37 @@ def iteration_ticks(low: float, high: float, plot_px: float) -> tuple[list[float
         if len(ticks) >= TICKS_AT_LEAST:
             break
     ticks, unit = best
-    return ticks, [iteration_label(tick, unit) for tick in ticks]
+    return ticks, [TICK_LABELS.label(tick, unit)[0] for tick in ticks]
+
+
+class TickLabels:
+    """Iteration labels and their widths in the current font, each made and measured once per font: the charts and
+    the timeline bar place their ticks every frame, over an axis that grows every frame while a run trains, and
+    formatting and measuring the same labels again was most of that (0.1 ms a frame)."""
+    KEPT_AT_MOST = 4096  # labels (a long run's axis has new ticks now and then): past this, measured again
+
+    def __init__(self) -> None:
+        self._font: tuple | None = None  # the font, its size and its rasteriser density the widths were measured in
+        self._labels: dict[tuple[float, tuple[float, str]], tuple[str, float]] = {}
+        self.narrowest_digit = 0.0  # px
+
+    def follow_font(self) -> None:
+        """Measure in the current font from here."""
+        key = flow.font_key()
+        if key != self._font or len(self._labels) > self.KEPT_AT_MOST:
+            self._font, self._labels = key, {}
+            self.narrowest_digit = min(imgui.calc_text_size(digit).x for digit in "0123456789")
+
+    def label(self, tick: float, unit: tuple[float, str]) -> tuple[str, float]:
+        """(`tick`'s label in `unit`, its width in px)."""
+        known = self._labels.get((tick, unit))
+        if known is None:
+            text = iteration_label(tick, unit)
+            known = self._labels[(tick, unit)] = (text, imgui.calc_text_size(text).x)
+        return known
+
+
+TICK_LABELS = TickLabels()
 
 
 # (an axis reaching this, counts its ticks in this unit, named so): thousands from 10,000, millions from 1,000,000
@@ -487,19 +518,18 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
     1280x800), but for the first where all would."""
     # Every label holds a digit: a step closer than the narrowest digit and the gap fails unmeasured. Measured, the
     # finest steps' ticks cost a frame a second on a 400,000-iteration axis (a label measured per iteration).
-    least_apart_px = TICK_LABEL_GAP_EMS * imgui.get_font_size() + min(imgui.calc_text_size(d).x for d in "0123456789")
+    least_apart_px = TICK_LABEL_GAP_EMS * imgui.get_font_size() + TICK_LABELS.narrowest_digit
     step = 1.0
     while True:
         for multiple in (1, 2, 5):
             if multiple * step * px_per_iteration < least_apart_px and high - low >= 2 * multiple * step:
                 continue  # two ticks or more, closer than any two labels can stand
-            ticks = _multiples(low, high, multiple * step)
-            widest = max((imgui.calc_text_size(iteration_label(t, unit)).x for t in ticks), default=0.0)
-            gap = multiple * step * px_per_iteration - widest
+            ticks = _multiples(low, high, multiple * step).tolist()
+            widths = [TICK_LABELS.label(t, unit)[1] for t in ticks]
+            gap = multiple * step * px_per_iteration - max(widths, default=0.0)
             if gap >= TICK_LABEL_GAP_EMS * imgui.get_font_size() or len(ticks) <= 1:
-                inside = [float(t) for t in ticks
-                          if (high - t) * px_per_iteration >= imgui.calc_text_size(iteration_label(t, unit)).x / 2]
-                return inside or [float(t) for t in ticks[:1]]
+                inside = [t for t, width in zip(ticks, widths) if (high - t) * px_per_iteration >= width / 2]
+                return inside or ticks[:1]
         step *= 10
 
 

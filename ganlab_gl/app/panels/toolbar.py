@@ -1,6 +1,6 @@
 """The toolbar: GAN Lab's play/reset/step buttons, slow motion, the iteration counter, speed.
 
-Its items wrap onto another row where the window is narrow for the UI scale (`toolbar_rows`
+Its items wrap onto another row where the window is narrow for the UI scale (`measure_toolbar`
 says how many rows before it is drawn, so the layout can make room). The passing notes at its end
 (an export's progress, the rewound iteration, the resolution while refining) are cut with "..."
 to the room left on the row rather than wrap, and their room is kept while there are none: they
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from imgui_bundle import imgui
 
@@ -182,16 +183,27 @@ def _counter(iteration: int) -> Item:
     return Item(flow.text_width(label) + number_size.x, draw)
 
 
-def toolbar_rows(state: AppState, stats: FrameStats, width: float) -> int:
-    """The rows the toolbar needs in a window `width` wide (its padding included)."""
+class Toolbar(NamedTuple):
+    """A frame's toolbar: its items, measured once for the layout's rows and for drawing them, and those rows."""
+    items: list[Item]
+    rows: int
+
+
+def measure_toolbar(state: AppState, stats: FrameStats, width: float) -> Toolbar:
+    """The toolbar in a window `width` wide (its padding included)."""
     style = imgui.get_style()
     available = width - 2 * style.window_padding.x
-    return flow.rows([item.width for item in toolbar_items(state, stats, available)], available,
-                     style.item_spacing.x)
+    items = toolbar_items(state, stats, available)
+    return Toolbar(items, flow.rows([item.width for item in items], available, style.item_spacing.x))
 
 
 def draw_toolbar(state: AppState, stats: FrameStats) -> None:
-    for index, item in enumerate(toolbar_items(state, stats, imgui.get_content_region_avail().x)):
+    """The toolbar in the current window, measured for it."""
+    draw_items(toolbar_items(state, stats, imgui.get_content_region_avail().x))
+
+
+def draw_items(items: list[Item]) -> None:
+    for index, item in enumerate(items):
         if index:
             flow.place(item.width)
         item.draw()

@@ -27,6 +27,7 @@ measured at the positions drawn, so density stays truthful mid-animation.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -84,16 +85,17 @@ class LegendEntry:
     opacity: float
 
 
+@functools.lru_cache(maxsize=8)  # the legend asks every frame; its inputs change with the data or the settings
 def density_legend(
     density_ref: float,
     saturation_ratio: float = SATURATION_RATIO,
     opacity_range: tuple[float, float] = OPACITY_RANGE,
     ratios: tuple[float, ...] = LEGEND_RATIOS,
-) -> list[LegendEntry]:
+) -> tuple[LegendEntry, ...]:
     """Swatches for the manifold's legend: "ratio x the even spread" -> opacity."""
     densities = np.asarray(ratios, dtype=np.float64) * density_ref
     opacities = density_to_opacity(densities, density_ref, saturation_ratio, opacity_range)
-    return [LegendEntry(float(r), float(d), float(o)) for r, d, o in zip(ratios, densities, opacities)]
+    return tuple(LegendEntry(float(r), float(d), float(o)) for r, d, o in zip(ratios, densities, opacities))
 
 
 def quad_triangle_indices(m: int, device: torch.device) -> torch.Tensor:
@@ -207,7 +209,7 @@ class ManifoldLayer(Layer):
         return reference_density(self._data_rect, max(self._noise_dim, 1))
 
     @property
-    def legend(self) -> list[LegendEntry]:
+    def legend(self) -> tuple[LegendEntry, ...]:
         return density_legend(self.resolved_density_ref, self.saturation_ratio)
 
     def draw(self, view: View) -> None:
