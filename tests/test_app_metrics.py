@@ -128,10 +128,11 @@ def test_flat_and_missing_data():
 # -- the ImPlot panel ------------------------------------------------------------------------
 
 
-def _trained(dataset: str, iterations: int = 40) -> LabFrame:
-    """The read model the panel draws from, after `iterations` of training on `dataset`."""
+def _trained(dataset: str, iterations: int = 40, loss: str = "log") -> LabFrame:
+    """The read model the panel draws from, after `iterations` of training on `dataset` with `loss`."""
     state = AppState()
     state.config.data.name = dataset
+    state.config.train.loss = loss
     state.config.metrics.every = 1  # a divergence point per iteration, so the charts have lines
     controller = Controller(state)
     controller.trainer.train(iterations)
@@ -421,8 +422,9 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
     plot_inf_lines = implot.plot_inf_lines
 
     def recording(label, values, spec):
-        limits = implot.get_plot_limits().x
-        drawn.append((float(values[0]), limits.min, limits.max, implot.get_plot_size().x))
+        if not spec.flags & implot.InfLinesFlags_.horizontal:  # the rewound iteration's, not a stalemate's
+            limits = implot.get_plot_limits().x
+            drawn.append((float(values[0]), limits.min, limits.max, implot.get_plot_size().x))
         plot_inf_lines(label, values, spec)
 
     monkeypatch.setattr(implot, "plot_inf_lines", recording)
@@ -451,7 +453,8 @@ def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in
     plot_inf_lines = implot.plot_inf_lines
 
     def recording(label, values, spec):
-        flags.append(spec.flags)
+        if not spec.flags & implot.InfLinesFlags_.horizontal:  # the rewound iteration's, not a stalemate's
+            flags.append(spec.flags)
         plot_inf_lines(label, values, spec)
 
     monkeypatch.setattr(implot, "plot_inf_lines", recording)
@@ -905,7 +908,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
 
 
-@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "1.39", "0.69"]),
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 1.35", "0.69"]),
                                          ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
@@ -1018,3 +1021,83 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
             named.clear()
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(1e4)), (340, 2000))
         assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
+
+
+@pytest.mark.parametrize("loss, marked", [("log", [(1.95 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
+                                          ("lsgan", [(0.5, D_LOSS_RGB), (0.25, G_LOSS_RGB)]),
+                                          ("hinge", [(2.0, D_LOSS_RGB)]), ("wgan-gp", [])])
+def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked):
+    """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where
+    GAN Lab's sits at 1.35): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
+    chart draws a faint line at each of the run's loss's stalemate values, in its loss's colour, named inside the
+    plot at its right end, its y range fitted to hold them; none for WGAN-GP, whose losses have no such value."""
+    from ganlab_gl.app.panels.metrics import REFERENCE_ALPHA
+    lines, names, limits = [], [], {}
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+
+    def recording_lines(label, values, spec=None):
+        if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal:
+            lines.append((float(values[0]), (spec.line_color.x, spec.line_color.y, spec.line_color.z),
+                          spec.line_color.w))
+            y = implot.get_plot_limits().y
+            limits[len(lines)] = (y.min, y.max)
+        return plot_inf_lines(label, values, spec)
+
+    monkeypatch.setattr(implot, "plot_inf_lines", recording_lines)
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y).y + offset.y, imgui.calc_text_size(text)
+        top, foot = implot.get_plot_pos().y, implot.get_plot_pos().y + implot.get_plot_size().y
+        right = implot.get_plot_pos().x + implot.get_plot_size().x
+        inside = (top <= centre - size.y / 2 and centre + size.y / 2 <= foot
+                  and implot.plot_to_pixels(x, y).x + offset.x + size.x / 2 <= right)
+        names.append((text, y, inside))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    frame = _trained("gaussians", 30, loss)
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    assert [(value, rgb) for value, rgb, _ in lines] == [(pytest.approx(v), pytest.approx(rgb))
+                                                          for v, rgb in sorted(marked)]
+    assert all(alpha == pytest.approx(REFERENCE_ALPHA) and alpha < 1 for _, _, alpha in lines)
+    assert names == [(f"stalemate {value:.2f}", pytest.approx(value), True) for value, _ in sorted(marked)]
+    assert all(low < value < high for (value, _, _), (low, high) in zip(lines, limits.values()))
+
+
+def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
+    """The minimax G loss's stalemate is -ln 2: a log axis has no place for it; D's, 2 ln 2, stays marked."""
+    marked = []
+    plot_inf_lines = implot.plot_inf_lines
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        marked.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+    frame = _trained("gaussians", 30, "minimax")
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context():
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert marked == [pytest.approx(2 * math.log(2))]
+
+
+def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):
+    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about three lines tall: the two names, "stalemate
+    1.35" over "stalemate 0.69" in large type, covered the curves and each other. A plot under
+    REFERENCE_NAMES_AT_LINES lines draws the lines unnamed (the legend's tooltip gives the values)."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
+    lines, names, heights = [], [], []
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        lines.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+    monkeypatch.setattr(implot, "plot_text", lambda text, x, y, *rest: (
+        names.append(text), heights.append(implot.get_plot_size().y / imgui.get_text_line_height_with_spacing()),
+        plot_text(text, x, y, *rest))[2])
+    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    with imgui_context((300, 800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        lines.clear(), names.clear()
+        draw_frame(lambda: panel.draw(frame), (300, 800))
+    assert len(lines) == 2 and names == [], (names, heights)
+    assert REFERENCE_NAMES_AT_LINES >= 4

@@ -627,12 +627,29 @@ def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
 
 
 def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
-    """Hovering D loss told a student what a stalemate reads (2 ln 2 = 1.39); G loss said only "the generator's
-    loss, lowered by G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator
-    classifies fake samples as real", and its own stalemate value, ln 2 = 0.69, as the D loss tooltip promises."""
-    tip = NODES["g_loss"].tip
+    """Hovering D loss told a student what a stalemate reads; G loss said only "the generator's loss, lowered by
+    G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator classifies fake
+    samples as real", and its own stalemate value, as the D loss tooltip does."""
+    from ganlab_gl.app.panels.overview_graph import loss_tip
+    tip = loss_tip(NODES["g_loss"], "nonsaturating")
     assert "when D takes its fakes for real" in tip
-    assert "ln 2 = 0.69" in tip
+    assert "G's 0.69" in tip.replace("\n", " ")
+
+
+@pytest.mark.parametrize("loss, says", [("log", ["D's loss is 1.35", "G's 0.69"]),
+                                        ("lsgan", ["D's loss is 0.50", "G's 0.25"]),
+                                        ("hinge", ["D's loss is 2.00", "G's, minus the critic's score, has no one"]),
+                                        ("wgan-gp", ["No one value marks a stalemate"])])
+def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):
+    """Hovering D loss said "2 ln 2 = 1.39" whatever the loss: GAN Lab's log loss, the lab's default, weighs its real
+    term by 0.95 and sits at 1.35 where D cannot tell real from fake, as the chart's curve and the graph's own D
+    loss read; a least-squares or critic loss sits elsewhere, or nowhere. Both loss nodes' tooltips give the
+    stalemate of the loss the run trains with, as the loss chart's faint lines mark it."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS, loss_tip
+    for name in ("d_loss", "g_loss"):
+        tip = loss_tip(NODES[name], loss)
+        assert all(words in tip.replace("\n", " ") for words in says), tip
+        assert "1.39" not in tip and max(map(len, tip.split("\n"))) <= TIP_LINE_CHARS
 
 
 def test_every_graph_tooltip_line_fits_a_1280_window():

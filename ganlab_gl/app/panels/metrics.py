@@ -27,9 +27,11 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.overview_graph import stalemate_words, tip_text
 from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
@@ -176,7 +178,8 @@ class MetricsPanel:
         x = losses["iteration"]
         self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight,
-                        meaning=LOSSES_MEANING)
+                        meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
+                        references=stalemate_marks(frame.loss_name))
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -205,7 +208,7 @@ class MetricsPanel:
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
-                   meaning: str = "") -> None:
+                   meaning: str = "", references: Sequence[tuple[float, RGB]] = ()) -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
@@ -215,7 +218,9 @@ class MetricsPanel:
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
-        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend)."""
+        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend).
+        `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
+        its auto-fitted range keeps in view."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         if self.log_scale:
             room = legend_room(frame_px) if legend_under else math.inf  # a column of a comparison's long names
@@ -244,14 +249,16 @@ class MetricsPanel:
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
-                low, high, left_out = self._y_range(f"{title} {scale}".strip(), [series[i].y for i in members],
-                                                    scales is not None)
+                marked = [np.array([value for value, _ in references])] if references else []
+                low, high, left_out = self._y_range(f"{title} {scale}".strip(),
+                                                    [series[i].y for i in members] + marked, scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
                 marks.append(([series[members[index]] for index in left_out], low, high))
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
+        mark_references(references, self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -321,12 +328,66 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
             for scale, indices in members.items()]
 
 
+REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
+REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
+REFERENCE_LABEL = "stalemate {:.2f}"
+REFERENCE_NAMES_AT_LINES = 5.0  # a plot this tall, in lines of text, names its reference lines...
+REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
+
+
+def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
+    """(value, colour) of the loss chart's reference lines for `loss`: D's and G's losses in a stalemate, where D
+    cannot tell real from fake (GanLoss.balanced), each in its line's colour; none where the loss has no such value.
+    Only the legend's tooltip gave them, and only the log loss's: a student watching the curves flatten could not
+    see that they flattened where a balanced game sits."""
+    return [(value, rgb) for value, rgb in zip(LOSSES[loss].balanced, (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
+
+
+def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False) -> None:
+    """Across the current plot, a faint line at each (value, colour) of `references`, named at the plot's right end
+    ("stalemate 1.35"): the highest's name above its line, the others' below theirs, so two close lines' names part,
+    but where that would leave the plot (by a line near its foot, a name was cut off); unnamed in a plot too short or
+    narrow for names off its curves, or where a name would cover another's. Lines off the y range, or at or below 0
+    on a `log_axis`, are not drawn."""
+    limits = implot.get_plot_limits()
+    shown = sorted((value, rgb) for value, rgb in references
+                   if limits.y.min <= value <= limits.y.max and (value > 0 or not log_axis))
+    half_line = imgui.get_text_line_height() / 2 + 1.0
+    top, size = implot.get_plot_pos().y, implot.get_plot_size()
+    foot = top + size.y
+    named = size.y >= REFERENCE_NAMES_AT_LINES * imgui.get_text_line_height_with_spacing()
+    taken: list[float] = []  # the names' centres drawn so far
+    text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
+    text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
+    for index, (value, rgb) in enumerate(shown):
+        spec = implot.Spec()
+        spec.line_color = imgui.ImVec4(*rgb, REFERENCE_ALPHA)
+        spec.flags = implot.ItemFlags_.no_legend | implot.InfLinesFlags_.horizontal
+        implot.plot_inf_lines(item_id("stalemate", f"stalemate-{index}"), np.array([value]), spec)
+        label = REFERENCE_LABEL.format(value)
+        width = imgui.calc_text_size(label).x
+        y_px = implot.plot_to_pixels(limits.x.max, value).y
+        above = y_px + 2 * half_line > foot if index < len(shown) - 1 else y_px - 2 * half_line >= top
+        centre = y_px - half_line if above else y_px + half_line
+        if not named or width > REFERENCE_NAME_SHARE * size.x or any(abs(centre - y) < 2 * half_line for y in taken):
+            continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
+        taken.append(centre)
+        implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
+        implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
+        implot.pop_style_color()
+
+
+def _towards(rgb: RGB, other: RGB) -> RGB:
+    """Halfway from `rgb` to `other`."""
+    return tuple((a + b) / 2 for a, b in zip(rgb, other))
+
+
 # What the loss and divergence charts measure and which way is good, on hovering their legend rows: the names alone
 # ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only)
 LOSSES_MEANING = (
     "each network's loss per iteration, lowered by its own updates: D's is low when it tells real from fake,\n"
-    "G's when D takes its fakes for real. With the log loss, where D cannot tell them apart they settle near\n"
-    "D 1.39 (2 ln 2) and G 0.69 (ln 2); D's falling toward 0 while G's climbs: D tells them apart easily")
+    "G's when D takes its fakes for real; D's falling while G's climbs: D tells them apart easily.\n"
+    "The faint lines, where there are any, mark a stalemate.")
 DIVERGENCE_MEANING = (
     "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"

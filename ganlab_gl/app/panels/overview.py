@@ -27,7 +27,8 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Edge, Highlight, Node, arrangement,
-                                                 highlight, label_for, loss_bar_fraction, node_opacity, picture_px)
+                                                 highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
+                                                 picture_px)
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig
@@ -144,7 +145,7 @@ class OverviewPanel:
                 graph.caption(node, opacity, lit, inside=True)
         _controls(state, graph)
         imgui.pop_font()
-        self._interact(state, graph, now)
+        self._interact(state, graph, now, frame.loss_name)
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
@@ -167,14 +168,16 @@ class OverviewPanel:
         room = height - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
         return (room if DESK_GRAPH_AT_LEAST * natural <= room < natural else math.inf), steps
 
-    def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
+    def _interact(self, state: AppState, graph: _Graph, now: float, loss: str) -> None:
+        """Hovering a node explains it (a loss node with `loss`'s stalemate), clicking a picture toggles its layer,
+        entering the generator plays the morph."""
         generator_hovered = False
         for node in graph.design.nodes.values():
             p0, p1 = graph.corners(node.box)
             imgui.set_cursor_screen_pos(p0)
             clicked = imgui.invisible_button(f"##overview-{node.name}", imgui.ImVec2(p1.x - p0.x, p1.y - p0.y))
             if imgui.is_item_hovered():
-                imgui.set_tooltip(node.tip)
+                imgui.set_tooltip(loss_tip(node, loss) if node.kind == "loss" else node.tip)
                 generator_hovered |= node.name == "generator"
             if clicked and node.toggles is not None:
                 state.request(Action.TOGGLE_VIEW, f"{node.toggles}.visible")

@@ -25,6 +25,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.trainer import PHASES
 
 Point = tuple[float, float]
@@ -49,6 +50,27 @@ TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr":
 def tip_text(text: str) -> str:
     """`text` for a tooltip: each of its lines broken between words by TIP_LINE_CHARS (ImGui never wraps one)."""
     return "\n".join(textwrap.fill(line, TIP_LINE_CHARS) for line in text.split("\n"))
+
+
+def stalemate_words(loss: str) -> str:
+    """Where `loss`'s D and G losses sit in a stalemate, D unable to tell real from fake (GanLoss.balanced): what the
+    loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values. They said
+    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, sits at 1.35."""
+    d, g = LOSSES[loss].balanced
+    alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
+             else "D cannot tell real from fake (D = 0.5 everywhere)")
+    if d is not None and g is not None:
+        return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}."
+    if d is not None:
+        return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
+                "value there.")
+    return ("No one value marks a stalemate: G's loss is minus the critic's score, any value, and D's adds a gradient "
+            "penalty that depends on the critic's slope.")
+
+
+def loss_tip(node: Node, loss: str) -> str:
+    """A loss node's tooltip: what it is, and where it sits in a stalemate with `loss` (stalemate_words)."""
+    return tip_text(f"{node.tip} {stalemate_words(loss)}")
 
 
 @dataclass(frozen=True)
@@ -197,11 +219,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              label_above=True),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
-             "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about\n"
-             "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
+             "samples (GAN Lab shows half of it)."),
         node("g_loss", "losses", fake_y + 6.0, "loss", "G loss",
-             "The generator's loss, lowered by G's updates: low when D takes its fakes for real.\n"
-             "With the log loss, where D cannot tell them apart it is about ln 2 = 0.69."),
+             "The generator's loss, lowered by G's updates: low when D takes its fakes for real."),
         Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
              "label", "Gradients", "Gradients of D's loss with respect to D's weights.", caption=label),
         node("g_gradients", "samples", gradient_y, "picture", "Gradients",
