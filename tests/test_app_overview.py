@@ -736,6 +736,36 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
                   "discriminator.neurons": "8 neurons"}
 
 
+@pytest.mark.parametrize("width, ui_scale, rates, reads", [
+    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
+    (1.5 * DESIGN_SIZE[0], 1.0, (0.000123, 0.0002), ("learning rate 0.000123", "learning rate 0.0002")),
+    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
+def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
+    """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
+    to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
+    that fits it in the graph's type, else "lr 0.1"; every text drawn fits its box."""
+    import ganlab_gl.app.panels.overview as overview
+    state = AppState()
+    state.config.train.d_lr, state.config.train.g_lr = rates
+    controller = Controller(state)
+    drawn = {}
+
+    def recording(state, tree, setting, apply, label=None, number_format=None):
+        if number_format:
+            text = number_format % tree.get(setting.key)
+            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
+                                  imgui.calc_item_width())
+
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    with imgui_context((width, 600)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, 600))
+    controller.close()
+    assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
+    assert all(needed <= box for _, needed, box in drawn.values()), drawn
+
+
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:
     """The text the panel draws under the graph outside a phase's walk, and where what follows it starts."""
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()

@@ -38,6 +38,8 @@ TIP_LINE_CHARS = 100  # a node's tooltip breaks its lines by here: ImGui never w
 # 1280 px window's edge
 LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") would reach the noise picture
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
+PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
+LEARNING_RATE = "learning rate %.3g"
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
@@ -109,9 +111,14 @@ class Control:
     box: Box  # design units; its height is the arrangement's row
     format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
     format_one: str = ""  # how a count of one reads, where not as `format` does ("%d layer")
+    # GAN Lab's fuller words ("Learning rate: 0.1"), shown where the value in them fits the box: "lr" left a student
+    # one more abbreviation to guess
+    wordy: str = ""
 
-    def format_for(self, value: object) -> str:
-        """How `value` reads: "1 update", "2 updates"."""
+    def format_for(self, value: object, wordy: bool = False) -> str:
+        """How `value` reads: "1 update", "2 updates"; `wordy`: in GAN Lab's fuller words, where it has them."""
+        if wordy and self.wordy:
+            return self.wordy
         return self.format_one if value == 1 and self.format_one else self.format
 
 
@@ -236,6 +243,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         return (mx + (mw - model_control_w) / 2, my + mh + caption + 2.0 + index * row, model_control_w, row)
 
     steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
+    # The G path's optimizer just right of the gradients picture, so its learning rate has the room for its wordy form
+    g_optimizer_x = x["samples"] + SMALL + 4.0
+    g_lr_x = g_optimizer_x + optimizer_w + 4.0
     d_optimizer_x = d_middle - 4.0 - optimizer_w
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
     noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
@@ -253,10 +263,12 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers", "%d layer"),
         Control("discriminator.neurons", under("discriminator", 1), "%d neurons", "%d neuron"),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
-        Control("train.d_lr", (d_lr_x, d_loop_y, lr_w, row), "lr %.3g"),
+        Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
+                wordy=LEARNING_RATE),
         Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update"),
-        Control("train.g_optimizer", (200.0, g_path_y - row - 3.0, optimizer_w, row), ""),
-        Control("train.g_lr", (204.0 + optimizer_w, g_path_y - row - 3.0, lr_w, row), "lr %.3g"),
+        Control("train.g_optimizer", (g_optimizer_x, g_path_y - row - 3.0, optimizer_w, row), ""),
+        Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
+                wordy=LEARNING_RATE),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
         # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
         # of the G path (loss_kind_y)
