@@ -218,6 +218,22 @@ def test_the_divergence_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, 
     assert plotted == ["D loss", "G loss", *names]
 
 
+@pytest.mark.parametrize("width, names", [(700, ["Discriminator's loss", "Generator's loss"]),
+                                         (340, ["D loss", "G loss"])])
+def test_the_loss_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, names):
+    """GAN Lab's legend names its loss lines "Discriminator's Loss" and "Generator's Loss"; ours said "D loss" and
+    "G loss" at any width, a first-time student left to remember which letter is which network. A chart wide
+    enough for the full names beside the rewound mark's (lecture mode's, a large screen's) names them so; the
+    lab's side panel keeps the letters."""
+    import ganlab_gl.app.panels.metrics as metrics
+    plotted = []
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0, **_: plotted.append(line.label))
+    frame = _trained("gaussians", 20)
+    with imgui_context((width, 900)):
+        draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
+    assert plotted[:2] == names
+
+
 def test_a_long_history_is_drawn_as_a_band_and_a_line_of_a_point_per_pixel_column(monkeypatch):
     """20,000 iterations of losses on a 340 px panel: each line holds a point per pixel column (the means), over a
     band from each column's lowest to highest loss, the spike's extreme included, one legend entry for both."""

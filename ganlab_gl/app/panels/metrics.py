@@ -60,6 +60,10 @@ MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 DIVERGENCES = (("kl", KL_RGB), ("js", JS_RGB))
 DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
+# The loss lines likewise, named in full as GAN Lab's legend names them: "D loss" asked a first-time student to
+# remember which letter is which network
+LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
+LOSS_LETTERS = ("D loss", "G loss")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
@@ -176,8 +180,9 @@ class MetricsPanel:
             return
         losses = frame.losses
         x = losses["iteration"]
-        self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
-                                           Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight,
+        d_name, g_name = loss_names(imgui.get_content_region_avail().x)
+        self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
+                                           Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
                         meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
                         references=stalemate_marks(frame.loss_name))
 
@@ -615,6 +620,12 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     width = (len(labels) * imgui.get_text_line_height() + sum(imgui.calc_text_size(label).x for label in labels)
              + style.legend_spacing.x * (len(labels) - 1) + 2 * style.legend_inner_padding.x)
     return width <= frame_px - 2 * style.plot_padding.x
+
+
+def loss_names(frame_px: float) -> tuple[str, str]:
+    """The loss lines' names in a chart `frame_px` wide: GAN Lab's ("Discriminator's Loss") where their legend row
+    fits with the rewound mark's name (so rewinding never shortens them), else "D loss" and "G loss"."""
+    return LOSS_NAMES if legend_row_fits([*LOSS_NAMES, MARK_LABEL], frame_px) else LOSS_LETTERS
 
 
 def divergence_names(frame_px: float) -> tuple[str, str]:
