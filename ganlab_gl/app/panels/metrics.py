@@ -336,7 +336,7 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
 REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
 REFERENCE_LABEL = "stalemate {:.2f}"
-REFERENCE_NAMES_AT_LINES = 5.0  # a plot this tall, in lines of text, names its reference lines...
+REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
 
 
@@ -348,19 +348,19 @@ def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
     return [(value, rgb) for value, rgb in zip(LOSSES[loss].balanced, (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
 
 
-def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False) -> None:
+def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False, named: bool = True) -> None:
     """Across the current plot, a faint line at each (value, colour) of `references`, named at the plot's right end
     ("stalemate 1.35"): the highest's name above its line, the others' below theirs, so two close lines' names part,
     but where that would leave the plot (by a line near its foot, a name was cut off); unnamed in a plot too short or
     narrow for names off its curves, or where a name would cover another's. Lines off the y range, or at or below 0
-    on a `log_axis`, are not drawn."""
+    on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it)."""
     limits = implot.get_plot_limits()
     shown = sorted((value, rgb) for value, rgb in references
                    if limits.y.min <= value <= limits.y.max and (value > 0 or not log_axis))
     half_line = imgui.get_text_line_height() / 2 + 1.0
     top, size = implot.get_plot_pos().y, implot.get_plot_size()
     foot = top + size.y
-    named = size.y >= REFERENCE_NAMES_AT_LINES * imgui.get_text_line_height_with_spacing()
+    named = named and size.y >= REFERENCE_NAMES_AT_LINES * imgui.get_text_line_height_with_spacing()
     taken: list[float] = []  # the names' centres drawn so far
     text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
     text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
