@@ -1117,3 +1117,43 @@ def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):
         draw_frame(lambda: panel.draw(frame), (300, 800))
     assert len(lines) == 2 and names == [], (names, heights)
     assert REFERENCE_NAMES_AT_LINES >= 4
+
+
+def test_a_short_charts_value_labels_stand_apart(monkeypatch):
+    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about 45 px tall, where ImPlot labelled its y axis
+    every 0.2 of a loss, "1.6 1.4 1.2 1 0.8" drawn on top of each other. A plot under SHORT_PLOT_LINES has round
+    ticks at least VALUE_TICK_EMS apart ("1.5 1"); a taller one keeps ImPlot's own."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
+    ticks, setup_axis_ticks, setup_axis_limits, limits = [], implot.setup_axis_ticks, implot.setup_axis_limits, {}
+
+    def recording_limits(axis, low, high, *rest):
+        limits[axis] = (low, high)
+        return setup_axis_limits(axis, low, high, *rest)
+
+    def recording(axis, values, labels, *rest):
+        if axis != implot.ImAxis_.x1:
+            area = implot.internal.get_current_plot().plot_rect
+            ticks.append((list(values), list(labels), area.max.y - area.min.y, imgui.get_font_size(), limits[axis]))
+        return setup_axis_ticks(axis, values, labels, *rest)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    monkeypatch.setattr(implot, "setup_axis_limits", recording_limits)
+    frame, panel = _trained("gaussians", 60), MetricsPanel()
+    with imgui_context((300, 800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(2):
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        ticks.clear()
+        draw_frame(lambda: panel.draw(frame), (300, 800))
+    assert len(ticks) == 2  # both charts are short
+    for values, labels, plot_px, font, (low, high) in ticks:
+        assert values and all(low <= value <= high for value in values)
+        assert labels == [f"{value:g}" for value in values] and all(len(label) <= 4 for label in labels)
+        if len(values) > 1:
+            assert (values[1] - values[0]) * plot_px / (high - low) >= VALUE_TICK_EMS * font, (values, plot_px)
+    ticks.clear()
+    with imgui_context((340, 900)):
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    assert ticks == []  # over five lines tall: ImPlot's own

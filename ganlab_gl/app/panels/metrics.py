@@ -258,6 +258,8 @@ class MetricsPanel:
                 low, high, left_out = self._y_range(f"{title} {scale}".strip(),
                                                     [series[i].y for i in members] + marked, scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
+                if not self.log_scale:
+                    setup_short_value_axis(axis, low, high)
                 marks.append(([series[members[index]] for index in left_out], low, high))
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
@@ -550,6 +552,31 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
     return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+
+
+SHORT_PLOT_LINES = 4.0  # a plot under this many lines of text tall has its value ticks spaced by setup_short_value_axis
+VALUE_TICK_EMS = 0.8  # ...at least this many ems apart (a digit is about 0.73 em tall: their labels never touch)
+
+
+def value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
+    """Round values (1, 2 or 5 times a power of ten) from `low` to `high` on an axis `plot_px` tall, at least
+    VALUE_TICK_EMS apart, and their labels."""
+    least = VALUE_TICK_EMS * imgui.get_font_size() * (high - low) / plot_px
+    power = 10.0 ** math.floor(math.log10(least))
+    step = next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= least)
+    ticks = [round(value, 12) for value in _multiples(low, high, step)]
+    return ticks, [f"{value:g}" for value in ticks]
+
+
+def setup_short_value_axis(axis: int, low: float, high: float) -> None:
+    """In a plot under SHORT_PLOT_LINES tall as drawn last frame (a shrunk chart: at 1280x800, UI scale 2, about
+    three), the y `axis`'s ticks from `low` to `high` spaced for their labels (value_ticks): there ImPlot's own
+    labels, a tick every 0.2 of a loss, were drawn on top of each other ("1.6 1.4 1.2 1 0.8" in 45 px). Taller, or
+    in its first frame, ImPlot's."""
+    area = implot.internal.get_current_plot().plot_rect
+    plot_px = area.max.y - area.min.y
+    if high > low and 0 < plot_px < SHORT_PLOT_LINES * imgui.get_text_line_height_with_spacing():
+        implot.setup_axis_ticks(axis, *value_ticks(low, high, plot_px))
 
 
 def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = None) -> None:
