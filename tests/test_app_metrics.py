@@ -128,10 +128,11 @@ def test_flat_and_missing_data():
 # -- the ImPlot panel ------------------------------------------------------------------------
 
 
-def _trained(dataset: str, iterations: int = 40) -> LabFrame:
-    """The read model the panel draws from, after `iterations` of training on `dataset`."""
+def _trained(dataset: str, iterations: int = 40, loss: str = "log") -> LabFrame:
+    """The read model the panel draws from, after `iterations` of training on `dataset` with `loss`."""
     state = AppState()
     state.config.data.name = dataset
+    state.config.train.loss = loss
     state.config.metrics.every = 1  # a divergence point per iteration, so the charts have lines
     controller = Controller(state)
     controller.trainer.train(iterations)
@@ -217,6 +218,22 @@ def test_the_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, name
     with imgui_context((width, 900)):
         draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
     assert plotted == names
+
+
+@pytest.mark.parametrize("width, names", [(700, ["Discriminator's loss", "Generator's loss"]),
+                                         (340, ["D loss", "G loss"])])
+def test_the_loss_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, names):
+    """GAN Lab's legend names its loss lines "Discriminator's Loss" and "Generator's Loss"; ours said "D loss" and
+    "G loss" at any width, a first-time student left to remember which letter is which network. A chart wide
+    enough for the full names beside the rewound mark's (lecture mode's, a large screen's) names them so; the
+    lab's side panel keeps the letters."""
+    import ganlab_gl.app.panels.metrics as metrics
+    plotted = []
+    monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0, **_: plotted.append(line.label))
+    frame = _trained("gaussians", 20)
+    with imgui_context((width, 900)):
+        draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
+    assert plotted[:2] == names
 
 
 def test_a_long_history_is_drawn_as_a_band_and_a_line_of_a_point_per_pixel_column(monkeypatch):
@@ -423,8 +440,9 @@ def test_the_mark_at_the_first_iteration_stays_inside_the_plot(monkeypatch):
     plot_inf_lines = implot.plot_inf_lines
 
     def recording(label, values, spec):
-        limits = implot.get_plot_limits().x
-        drawn.append((float(values[0]), limits.min, limits.max, implot.get_plot_size().x))
+        if not spec.flags & implot.InfLinesFlags_.horizontal:  # the rewound iteration's, not a stalemate's
+            limits = implot.get_plot_limits().x
+            drawn.append((float(values[0]), limits.min, limits.max, implot.get_plot_size().x))
         plot_inf_lines(label, values, spec)
 
     monkeypatch.setattr(implot, "plot_inf_lines", recording)
@@ -453,7 +471,8 @@ def test_the_mark_joins_the_legend_row_only_where_it_fits(monkeypatch, width, in
     plot_inf_lines = implot.plot_inf_lines
 
     def recording(label, values, spec):
-        flags.append(spec.flags)
+        if not spec.flags & implot.InfLinesFlags_.horizontal:  # the rewound iteration's, not a stalemate's
+            flags.append(spec.flags)
         plot_inf_lines(label, values, spec)
 
     monkeypatch.setattr(implot, "plot_inf_lines", recording)
@@ -940,7 +959,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
 
 
-@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "1.39", "0.69"]),
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 1.35", "0.69"]),
                                          ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
@@ -1053,3 +1072,123 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
             named.clear()
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(1e4)), (340, 2000))
         assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
+
+
+@pytest.mark.parametrize("loss, marked", [("log", [(1.95 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
+                                          ("lsgan", [(0.5, D_LOSS_RGB), (0.25, G_LOSS_RGB)]),
+                                          ("hinge", [(2.0, D_LOSS_RGB)]), ("wgan-gp", [])])
+def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked):
+    """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where
+    GAN Lab's sits at 1.35): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
+    chart draws a faint line at each of the run's loss's stalemate values, in its loss's colour, named inside the
+    plot at its right end, its y range fitted to hold them; none for WGAN-GP, whose losses have no such value."""
+    from ganlab_gl.app.panels.metrics import REFERENCE_ALPHA
+    lines, names, limits = [], [], {}
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+
+    def recording_lines(label, values, spec=None):
+        if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal:
+            lines.append((float(values[0]), (spec.line_color.x, spec.line_color.y, spec.line_color.z),
+                          spec.line_color.w))
+            y = implot.get_plot_limits().y
+            limits[len(lines)] = (y.min, y.max)
+        return plot_inf_lines(label, values, spec)
+
+    monkeypatch.setattr(implot, "plot_inf_lines", recording_lines)
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y).y + offset.y, imgui.calc_text_size(text)
+        top, foot = implot.get_plot_pos().y, implot.get_plot_pos().y + implot.get_plot_size().y
+        right = implot.get_plot_pos().x + implot.get_plot_size().x
+        inside = (top <= centre - size.y / 2 and centre + size.y / 2 <= foot
+                  and implot.plot_to_pixels(x, y).x + offset.x + size.x / 2 <= right)
+        names.append((text, y, inside))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    frame = _trained("gaussians", 30, loss)
+    with imgui_context():
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    assert [(value, rgb) for value, rgb, _ in lines] == [(pytest.approx(v), pytest.approx(rgb))
+                                                          for v, rgb in sorted(marked)]
+    assert all(alpha == pytest.approx(REFERENCE_ALPHA) and alpha < 1 for _, _, alpha in lines)
+    assert names == [(f"stalemate {value:.2f}", pytest.approx(value), True) for value, _ in sorted(marked)]
+    assert all(low < value < high for (value, _, _), (low, high) in zip(lines, limits.values()))
+
+
+def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
+    """The minimax G loss's stalemate is -ln 2: a log axis has no place for it; D's, 2 ln 2, stays marked."""
+    marked = []
+    plot_inf_lines = implot.plot_inf_lines
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        marked.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+    frame = _trained("gaussians", 30, "minimax")
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context():
+        draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert marked == [pytest.approx(2 * math.log(2))]
+
+
+def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):
+    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about three lines tall: the two names, "stalemate
+    1.35" over "stalemate 0.69" in large type, covered the curves and each other. A plot under
+    REFERENCE_NAMES_AT_LINES lines draws the lines unnamed (the legend's tooltip gives the values)."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
+    lines, names, heights = [], [], []
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        lines.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+    monkeypatch.setattr(implot, "plot_text", lambda text, x, y, *rest: (
+        names.append(text), heights.append(implot.get_plot_size().y / imgui.get_text_line_height_with_spacing()),
+        plot_text(text, x, y, *rest))[2])
+    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    with imgui_context((300, 800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        lines.clear(), names.clear()
+        draw_frame(lambda: panel.draw(frame), (300, 800))
+    assert len(lines) == 2 and names == [], (names, heights)
+    assert REFERENCE_NAMES_AT_LINES >= 4
+
+
+def test_a_short_charts_value_labels_stand_apart(monkeypatch):
+    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about 45 px tall, where ImPlot labelled its y axis
+    every 0.2 of a loss, "1.6 1.4 1.2 1 0.8" drawn on top of each other. A plot under SHORT_PLOT_LINES has round
+    ticks at least VALUE_TICK_EMS apart ("1.5 1"); a taller one keeps ImPlot's own."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
+    ticks, setup_axis_ticks, setup_axis_limits, limits = [], implot.setup_axis_ticks, implot.setup_axis_limits, {}
+
+    def recording_limits(axis, low, high, *rest):
+        limits[axis] = (low, high)
+        return setup_axis_limits(axis, low, high, *rest)
+
+    def recording(axis, values, labels, *rest):
+        if axis != implot.ImAxis_.x1:
+            area = implot.internal.get_current_plot().plot_rect
+            ticks.append((list(values), list(labels), area.max.y - area.min.y, imgui.get_font_size(), limits[axis]))
+        return setup_axis_ticks(axis, values, labels, *rest)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    monkeypatch.setattr(implot, "setup_axis_limits", recording_limits)
+    frame, panel = _trained("gaussians", 60), MetricsPanel()
+    with imgui_context((300, 800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(2):
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        ticks.clear()
+        draw_frame(lambda: panel.draw(frame), (300, 800))
+    assert len(ticks) == 2  # both charts are short
+    for values, labels, plot_px, font, (low, high) in ticks:
+        assert values and all(low <= value <= high for value in values)
+        assert labels == [f"{value:g}" for value in values] and all(len(label) <= 4 for label in labels)
+        if len(values) > 1:
+            assert (values[1] - values[0]) * plot_px / (high - low) >= VALUE_TICK_EMS * font, (values, plot_px)
+    ticks.clear()
+    with imgui_context((340, 900)):
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+    assert ticks == []  # over five lines tall: ImPlot's own

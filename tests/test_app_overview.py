@@ -627,12 +627,29 @@ def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
 
 
 def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
-    """Hovering D loss told a student what a stalemate reads (2 ln 2 = 1.39); G loss said only "the generator's
-    loss, lowered by G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator
-    classifies fake samples as real", and its own stalemate value, ln 2 = 0.69, as the D loss tooltip promises."""
-    tip = NODES["g_loss"].tip
+    """Hovering D loss told a student what a stalemate reads; G loss said only "the generator's loss, lowered by
+    G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator classifies fake
+    samples as real", and its own stalemate value, as the D loss tooltip does."""
+    from ganlab_gl.app.panels.overview_graph import loss_tip
+    tip = loss_tip(NODES["g_loss"], "nonsaturating")
     assert "when D takes its fakes for real" in tip
-    assert "ln 2 = 0.69" in tip
+    assert "G's 0.69" in tip.replace("\n", " ")
+
+
+@pytest.mark.parametrize("loss, says", [("log", ["D's loss is 1.35", "G's 0.69"]),
+                                        ("lsgan", ["D's loss is 0.50", "G's 0.25"]),
+                                        ("hinge", ["D's loss is 2.00", "G's, minus the critic's score, has no one"]),
+                                        ("wgan-gp", ["No one value marks a stalemate"])])
+def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):
+    """Hovering D loss said "2 ln 2 = 1.39" whatever the loss: GAN Lab's log loss, the lab's default, weighs its real
+    term by 0.95 and sits at 1.35 where D cannot tell real from fake, as the chart's curve and the graph's own D
+    loss read; a least-squares or critic loss sits elsewhere, or nowhere. Both loss nodes' tooltips give the
+    stalemate of the loss the run trains with, as the loss chart's faint lines mark it."""
+    from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS, loss_tip
+    for name in ("d_loss", "g_loss"):
+        tip = loss_tip(NODES[name], loss)
+        assert all(words in tip.replace("\n", " ") for words in says), tip
+        assert "1.39" not in tip and max(map(len, tip.split("\n"))) <= TIP_LINE_CHARS
 
 
 def test_every_graph_tooltip_line_fits_a_1280_window():
@@ -717,6 +734,36 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
             } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 layer",
                   "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 layers",
                   "discriminator.neurons": "8 neurons"}
+
+
+@pytest.mark.parametrize("width, ui_scale, rates, reads", [
+    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
+    (1.5 * DESIGN_SIZE[0], 1.0, (0.000123, 0.0002), ("learning rate 0.000123", "learning rate 0.0002")),
+    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
+def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
+    """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
+    to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
+    that fits it in the graph's type, else "lr 0.1"; every text drawn fits its box."""
+    import ganlab_gl.app.panels.overview as overview
+    state = AppState()
+    state.config.train.d_lr, state.config.train.g_lr = rates
+    controller = Controller(state)
+    drawn = {}
+
+    def recording(state, tree, setting, apply, label=None, number_format=None):
+        if number_format:
+            text = number_format % tree.get(setting.key)
+            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
+                                  imgui.calc_item_width())
+
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    with imgui_context((width, 600)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, 600))
+    controller.close()
+    assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
+    assert all(needed <= box for _, needed, box in drawn.values()), drawn
 
 
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:

@@ -986,3 +986,36 @@ def test_the_bars_plot_frame_is_filled_around_its_plot_area_only():
     corners = {(x, y) for x in (inner.x, inner.z) for y in (inner.y, inner.w)}
     assert corners <= {tuple(map(float, p)) for p in positions}, (corners, positions)
     assert positions[:, 0].min() == outer.x and positions[:, 1].max() == outer.w
+
+
+def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_chart(monkeypatch):
+    """The timeline bar, the largest loss chart at 1280x800, had no legend and its tooltip named no curve: a student
+    saw two unnamed lines. Hovering it says they are D's and G's losses, and it draws the loss chart's faint
+    stalemate lines, unnamed (the tooltip names them)."""
+    import lab_frames
+    from imgui_bundle import imgui, implot
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    frame = lab_frames.ring8_frame(40)
+    tips, lines, names, rect = [], [], [], []
+    plot_inf_lines = implot.plot_inf_lines
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    monkeypatch.setattr(implot, "plot_text", lambda text, *rest: names.append(text))
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        lines.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+    state, bar = AppState(), TimelineBar()
+
+    def body():
+        bar.draw(state, frame)
+        plot = implot.internal.get_plot("##timeline")
+        area = plot.plot_rect
+        rect.append(((area.min.x + area.max.x) / 2, (area.min.y + area.max.y) / 2))
+
+    with imgui_context((600, 400)):
+        draw_frame(body, (600, 400))
+        for _ in range(3):
+            draw_frame(body, (600, 400), mouse=rect[0])
+    assert tips and "D's loss (blue) and G's loss (purple)" in tips[-1] and "stalemate" in tips[-1], tips[-1:]
+    assert lines and names == []

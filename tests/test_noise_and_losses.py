@@ -94,3 +94,24 @@ def test_gradient_penalty_of_a_linear_critic():
     real, fake = torch.randn(16, 2), torch.randn(16, 2)
     penalty = gradient_penalty(lambda x: x @ w, real, fake, torch.Generator().manual_seed(0))
     assert float(penalty) == pytest.approx((5 - 1) ** 2)
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_a_losss_stalemate_values_are_its_losses_where_d_cannot_tell_real_from_fake(name):
+    """The loss chart marks where D's and G's losses sit in a stalemate (GanLoss.balanced); the tooltips said 1.39
+    for D under GAN Lab's log loss, whose real term weighs 0.95: it sits at 1.95 ln 2 = 1.35. Each value is the
+    loss's own at a D saying 1/2 everywhere, or at a critic scoring every point alike within the hinge's margins
+    (any constant: so G's critic score, and WGAN-GP's penalised D loss, have none)."""
+    loss = LOSSES[name]
+    d_balanced, g_balanced = loss.balanced
+    constants = [0.0] if loss.d_output == "probability" else [-0.7, 0.0, 0.4]
+    for constant in constants:
+        logits = torch.full((64,), constant)
+        if d_balanced is not None:
+            assert loss.d_loss(logits, logits).item() == pytest.approx(d_balanced, abs=1e-6)
+        if g_balanced is not None:
+            assert loss.g_loss_per_sample(logits).mean().item() == pytest.approx(g_balanced, abs=1e-6)
+    assert (d_balanced is None) == loss.gradient_penalty  # the penalty depends on the critic's slope
+    assert (g_balanced is None) == (loss.d_output == "critic")  # G's loss is minus the score, any value
+    if name == "log":
+        assert d_balanced == pytest.approx(1.95 * math.log(2)) and round(d_balanced, 2) == 1.35

@@ -316,7 +316,7 @@ class Controller:
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration),
-            stepped=self._stepped_here(run, source[0].iteration_count))
+            stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
         """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""

@@ -86,6 +86,7 @@ class LabFrame:
     # The manual step (the trainer's "iteration", "d_step" or "g_step") that made the shown iteration, until play, a
     # phase, a rewind or another run moves on: the text under the graph says what it changed
     stepped: str | None = None
+    loss_name: str = "log"  # train.loss, the loss the run trains with now: its loss chart marks that loss's stalemate
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

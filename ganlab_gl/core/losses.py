@@ -16,6 +16,7 @@ equal on paper, rounds differently.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -29,6 +30,7 @@ aten = torch.ops.aten
 
 # GAN Lab's log loss weights the real term by 0.95 (one-sided label smoothing).
 GANLAB_REAL_WEIGHT = 0.95
+LN2 = math.log(2.0)  # -log(1/2): a log loss's term where D says 1/2
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class GanLoss:
     d_loss_and_grads: Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]] | None = None
     # fake logits -> (mean G loss, d loss / d fake logits); None: autograd only
     g_loss_and_grad: Callable[[Tensor], tuple[Tensor, Tensor]] | None = None
+    # (D's loss, G's loss) in a stalemate, where D cannot tell real from fake: a probability at 1/2 everywhere (logit
+    # 0); a critic scoring every point alike. None where no one value marks it: a critic's G loss is its score, any
+    # value; WGAN-GP's D loss adds a penalty that depends on the critic's slope, not on whether it can tell them apart.
+    balanced: tuple[float | None, float | None] = (None, None)
 
     def display(self, logits: Tensor) -> Tensor:
         """D's output in the units the heatmap shows."""
@@ -172,21 +178,23 @@ def _critic_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
 LOSSES: dict[str, GanLoss] = {
     "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability", "log loss",
                    d_loss_and_grads=_logsigmoid_d_loss_and_grads(GANLAB_REAL_WEIGHT),
-                   g_loss_and_grad=_maximise_log_d_loss_and_grad),
+                   g_loss_and_grad=_maximise_log_d_loss_and_grad, balanced=((1 + GANLAB_REAL_WEIGHT) * LN2, LN2)),
     # The original minimax game: G minimises log(1 - D(G(z))), which saturates early on.
     "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability", "log loss",
                        d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
-                       g_loss_and_grad=_saturating_g_loss_and_grad),
+                       g_loss_and_grad=_saturating_g_loss_and_grad, balanced=(2 * LN2, -LN2)),
     "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability", "log loss",
                              d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
-                             g_loss_and_grad=_maximise_log_d_loss_and_grad),
+                             g_loss_and_grad=_maximise_log_d_loss_and_grad, balanced=(2 * LN2, LN2)),
     "lsgan": GanLoss("lsgan", _least_squares_d_loss, _least_squares_g, "probability", "squared error",
                      d_loss_and_grads=_least_squares_d_loss_and_grads,
-                     g_loss_and_grad=_least_squares_g_loss_and_grad),
+                     g_loss_and_grad=_least_squares_g_loss_and_grad, balanced=(0.5, 0.25)),
     "wgan-gp": GanLoss("wgan-gp", _wasserstein_d_loss, _critic_score, "critic", "critic score",
                        gradient_penalty=True),
+    # hinge: a critic scoring every point alike, anywhere within its margins (-1..1), has D loss 2
     "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic", "critic score",
-                     d_loss_and_grads=_hinge_d_loss_and_grads, g_loss_and_grad=_critic_g_loss_and_grad),
+                     d_loss_and_grads=_hinge_d_loss_and_grads, g_loss_and_grad=_critic_g_loss_and_grad,
+                     balanced=(2.0, None)),
 }
 
 

@@ -27,9 +27,11 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.overview_graph import stalemate_words, tip_text
 from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
@@ -58,7 +60,11 @@ MODES_RGB: RGB = REAL_RGBA[:3]  # modes of the real data
 DIVERGENCES = (("kl", KL_RGB), ("js", JS_RGB))
 DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
-LOSS_LETTERS = ("D", "G")  # where "D loss" and "G loss" do not fit (at 1024x768, UI scale 2, cut to "D loss ■G")
+# The loss lines likewise, named in full as GAN Lab's legend names them ("D loss" asked a first-time student to
+# remember which letter is which network), shorter where the row has no room (at 1024x768, UI scale 2, "D loss G loss"
+# was cut to "D loss ■G")
+LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
+LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
@@ -131,7 +137,7 @@ class MetricsPanel:
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
         self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING,
-                        letters=DIVERGENCE_LETTERS)
+                        shorter=(DIVERGENCE_LETTERS,))
         if frame.dataset.mixture_of_modes:  # the reading's lines come out of every chart's height (the panel's
             # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
             # left it a strip 39 px tall
@@ -182,9 +188,10 @@ class MetricsPanel:
             return
         losses = frame.losses
         x = losses["iteration"]
-        self._line_plot("Losses", height, [Series("d_loss", "D loss", x, losses["d_loss"], D_LOSS_RGB),
-                                           Series("g_loss", "G loss", x, losses["g_loss"], G_LOSS_RGB)], line_weight,
-                        meaning=LOSSES_MEANING, letters=LOSS_LETTERS)
+        self._line_plot("Losses", height, [Series("d_loss", LOSS_NAMES[0], x, losses["d_loss"], D_LOSS_RGB),
+                                           Series("g_loss", LOSS_NAMES[1], x, losses["g_loss"], G_LOSS_RGB)],
+                        line_weight, meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
+                        shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name))
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -213,7 +220,8 @@ class MetricsPanel:
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
-                   meaning: str = "", letters: Sequence[str] = ()) -> None:
+                   meaning: str = "", shorter: Sequence[Sequence[str]] = (),
+                   references: Sequence[tuple[float, RGB]] = ()) -> None:
         """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
         names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
         row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
@@ -224,7 +232,9 @@ class MetricsPanel:
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
         (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend).
-        `letters`: the lines' shorter names, where the one-row legend has no room for theirs (legend_row)."""
+        `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
+        `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
+        its auto-fitted range keeps in view."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
         unnoted = []  # the lines whose hidden values the legend has no room to note: the plot notes them
@@ -232,9 +242,8 @@ class MetricsPanel:
             series = [line._replace(label=named_for_log_axis(line.label, line.y, legend_room(frame_px)))
                       if hide else line for line, hide in zip(series, hidden)]
         else:
-            labels, noted = legend_row([[line.label for line in series], *([letters] if letters else [])], hidden,
-                                       frame_px)
-            unnoted = [] if noted else [name for name, hide in zip(letters or labels, hidden) if hide]
+            labels, noted = legend_row([[line.label for line in series], *shorter], hidden, frame_px)
+            unnoted = [] if noted else [name for name, hide in zip(shorter[-1] if shorter else labels, hidden) if hide]
             series = [line._replace(label=label) for line, label in zip(series, labels)]
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
             return
@@ -260,14 +269,18 @@ class MetricsPanel:
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
-                low, high, left_out = self._y_range(f"{title} {scale}".strip(), [series[i].y for i in members],
-                                                    scales is not None)
+                marked = [np.array([value for value, _ in references])] if references else []
+                low, high, left_out = self._y_range(f"{title} {scale}".strip(),
+                                                    [series[i].y for i in members] + marked, scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
+                if not self.log_scale:
+                    setup_short_value_axis(axis, low, high)
                 marks.append(([series[members[index]] for index in left_out], low, high))
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
+        mark_references(references, self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -340,12 +353,66 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
             for scale, indices in members.items()]
 
 
+REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
+REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
+REFERENCE_LABEL = "stalemate {:.2f}"
+REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
+REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
+
+
+def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
+    """(value, colour) of the loss chart's reference lines for `loss`: D's and G's losses in a stalemate, where D
+    cannot tell real from fake (GanLoss.balanced), each in its line's colour; none where the loss has no such value.
+    Only the legend's tooltip gave them, and only the log loss's: a student watching the curves flatten could not
+    see that they flattened where a balanced game sits."""
+    return [(value, rgb) for value, rgb in zip(LOSSES[loss].balanced, (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
+
+
+def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False, named: bool = True) -> None:
+    """Across the current plot, a faint line at each (value, colour) of `references`, named at the plot's right end
+    ("stalemate 1.35"): the highest's name above its line, the others' below theirs, so two close lines' names part,
+    but where that would leave the plot (by a line near its foot, a name was cut off); unnamed in a plot too short or
+    narrow for names off its curves, or where a name would cover another's. Lines off the y range, or at or below 0
+    on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it)."""
+    limits = implot.get_plot_limits()
+    shown = sorted((value, rgb) for value, rgb in references
+                   if limits.y.min <= value <= limits.y.max and (value > 0 or not log_axis))
+    half_line = imgui.get_text_line_height() / 2 + 1.0
+    top, size = implot.get_plot_pos().y, implot.get_plot_size()
+    foot = top + size.y
+    named = named and size.y >= REFERENCE_NAMES_AT_LINES * imgui.get_text_line_height_with_spacing()
+    taken: list[float] = []  # the names' centres drawn so far
+    text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
+    text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
+    for index, (value, rgb) in enumerate(shown):
+        spec = implot.Spec()
+        spec.line_color = imgui.ImVec4(*rgb, REFERENCE_ALPHA)
+        spec.flags = implot.ItemFlags_.no_legend | implot.InfLinesFlags_.horizontal
+        implot.plot_inf_lines(item_id("stalemate", f"stalemate-{index}"), np.array([value]), spec)
+        label = REFERENCE_LABEL.format(value)
+        width = imgui.calc_text_size(label).x
+        y_px = implot.plot_to_pixels(limits.x.max, value).y
+        above = y_px + 2 * half_line > foot if index < len(shown) - 1 else y_px - 2 * half_line >= top
+        centre = y_px - half_line if above else y_px + half_line
+        if not named or width > REFERENCE_NAME_SHARE * size.x or any(abs(centre - y) < 2 * half_line for y in taken):
+            continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
+        taken.append(centre)
+        implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
+        implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
+        implot.pop_style_color()
+
+
+def _towards(rgb: RGB, other: RGB) -> RGB:
+    """Halfway from `rgb` to `other`."""
+    return tuple((a + b) / 2 for a, b in zip(rgb, other))
+
+
 # What the loss and divergence charts measure and which way is good, on hovering their legend rows: the names alone
 # ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only)
 LOSSES_MEANING = (
     "each network's loss per iteration, lowered by its own updates: D's is low when it tells real from fake,\n"
-    "G's when D takes its fakes for real. With the log loss, where D cannot tell them apart they settle near\n"
-    "D 1.39 (2 ln 2) and G 0.69 (ln 2); D's falling toward 0 while G's climbs: D tells them apart easily")
+    "G's when D takes its fakes for real; D's falling while G's climbs: D tells them apart easily.\n"
+    "The faint lines, where there are any, mark a stalemate.")
 DIVERGENCE_MEANING = (
     "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"
@@ -535,6 +602,31 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
     return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+
+
+SHORT_PLOT_LINES = 4.0  # a plot under this many lines of text tall has its value ticks spaced by setup_short_value_axis
+VALUE_TICK_EMS = 0.8  # ...at least this many ems apart (a digit is about 0.73 em tall: their labels never touch)
+
+
+def value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
+    """Round values (1, 2 or 5 times a power of ten) from `low` to `high` on an axis `plot_px` tall, at least
+    VALUE_TICK_EMS apart, and their labels."""
+    least = VALUE_TICK_EMS * imgui.get_font_size() * (high - low) / plot_px
+    power = 10.0 ** math.floor(math.log10(least))
+    step = next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= least)
+    ticks = [round(value, 12) for value in _multiples(low, high, step)]
+    return ticks, [f"{value:g}" for value in ticks]
+
+
+def setup_short_value_axis(axis: int, low: float, high: float) -> None:
+    """In a plot under SHORT_PLOT_LINES tall as drawn last frame (a shrunk chart: at 1280x800, UI scale 2, about
+    three), the y `axis`'s ticks from `low` to `high` spaced for their labels (value_ticks): there ImPlot's own
+    labels, a tick every 0.2 of a loss, were drawn on top of each other ("1.6 1.4 1.2 1 0.8" in 45 px). Taller, or
+    in its first frame, ImPlot's."""
+    area = implot.internal.get_current_plot().plot_rect
+    plot_px = area.max.y - area.min.y
+    if high > low and 0 < plot_px < SHORT_PLOT_LINES * imgui.get_text_line_height_with_spacing():
+        implot.setup_axis_ticks(axis, *value_ticks(low, high, plot_px))
 
 
 def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = None) -> None:

@@ -26,11 +26,12 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Edge, Highlight, Node, arrangement,
-                                                 highlight, label_for, loss_bar_fraction, node_opacity, picture_px)
+from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
+                                                 highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
+                                                 picture_px)
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
-from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.settings import GanConfig, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, Phase
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
@@ -149,7 +150,7 @@ class OverviewPanel:
                 graph.caption(node, opacity, lit, inside=True)
         _controls(state, graph)
         imgui.pop_font()
-        self._interact(state, graph, now)
+        self._interact(state, graph, now, frame.loss_name)
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
@@ -187,14 +188,16 @@ class OverviewPanel:
         box = max(lines, EXPLANATION_BOX_LINES_AT_LEAST) * line  # spacing under it
         return height - box - 2 * spacing - under, steps, box
 
-    def _interact(self, state: AppState, graph: _Graph, now: float) -> None:
+    def _interact(self, state: AppState, graph: _Graph, now: float, loss: str) -> None:
+        """Hovering a node explains it (a loss node with `loss`'s stalemate), clicking a picture toggles its layer,
+        entering the generator plays the morph."""
         generator_hovered = False
         for node in graph.design.nodes.values():
             p0, p1 = graph.corners(node.box)
             imgui.set_cursor_screen_pos(p0)
             clicked = imgui.invisible_button(f"##overview-{node.name}", imgui.ImVec2(p1.x - p0.x, p1.y - p0.y))
             if imgui.is_item_hovered():
-                imgui.set_tooltip(node.tip)
+                imgui.set_tooltip(loss_tip(node, loss) if node.kind == "loss" else node.tip)
                 generator_hovered |= node.name == "generator"
             if clicked and node.toggles is not None:
                 state.request(Action.TOGGLE_VIEW, f"{node.toggles}.visible")
@@ -216,6 +219,7 @@ def _controls(state: AppState, graph: _Graph) -> None:
     shown = state.shown_config()
     pad_y = max((graph.design.row * graph.scale - imgui.get_font_size()) / 2, 0.0)
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
+    wordy = wordy_fits(graph.design.controls, shown, graph.scale)
     for control in graph.design.controls:
         x, y, width, _ = control.box
         imgui.set_cursor_screen_pos(graph.point((x, y)))
@@ -225,8 +229,17 @@ def _controls(state: AppState, graph: _Graph) -> None:
                          f"{control.format}##graph-{control.key}")
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
-                         control.format_for(shown.get(control.key)) or None)
+                         control.format_for(shown.get(control.key), wordy) or None)
     imgui.pop_style_var()
+
+
+def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> bool:
+    """Whether every control with GAN Lab's fuller words reads its value in them within its box (drawn at `scale`
+    px a design unit), with its padding, in the current font: all do or none, so D's "learning rate 0.1" never
+    stands over G's "lr 0.03"."""
+    padding = 2 * imgui.get_style().frame_padding.x
+    return all(imgui.calc_text_size(control.wordy % shown.get(control.key)).x + padding <= control.box[2] * scale
+               for control in controls if control.wordy)
 
 
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:

@@ -25,6 +25,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.trainer import PHASES
 
 Point = tuple[float, float]
@@ -37,6 +38,8 @@ TIP_LINE_CHARS = 100  # a node's tooltip breaks its lines by here: ImGui never w
 # 1280 px window's edge
 LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") would reach the noise picture
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
+PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
+LEARNING_RATE = "learning rate %.3g"
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
@@ -49,6 +52,27 @@ TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr":
 def tip_text(text: str) -> str:
     """`text` for a tooltip: each of its lines broken between words by TIP_LINE_CHARS (ImGui never wraps one)."""
     return "\n".join(textwrap.fill(line, TIP_LINE_CHARS) for line in text.split("\n"))
+
+
+def stalemate_words(loss: str) -> str:
+    """Where `loss`'s D and G losses sit in a stalemate, D unable to tell real from fake (GanLoss.balanced): what the
+    loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values. They said
+    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, sits at 1.35."""
+    d, g = LOSSES[loss].balanced
+    alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
+             else "D cannot tell real from fake (D = 0.5 everywhere)")
+    if d is not None and g is not None:
+        return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}."
+    if d is not None:
+        return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
+                "value there.")
+    return ("No one value marks a stalemate: G's loss is minus the critic's score, any value, and D's adds a gradient "
+            "penalty that depends on the critic's slope.")
+
+
+def loss_tip(node: Node, loss: str) -> str:
+    """A loss node's tooltip: what it is, and where it sits in a stalemate with `loss` (stalemate_words)."""
+    return tip_text(f"{node.tip} {stalemate_words(loss)}")
 
 
 @dataclass(frozen=True)
@@ -87,9 +111,14 @@ class Control:
     box: Box  # design units; its height is the arrangement's row
     format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
     format_one: str = ""  # how a count of one reads, where not as `format` does ("%d layer")
+    # GAN Lab's fuller words ("Learning rate: 0.1"), shown where the value in them fits the box: "lr" left a student
+    # one more abbreviation to guess
+    wordy: str = ""
 
-    def format_for(self, value: object) -> str:
-        """How `value` reads: "1 update", "2 updates"."""
+    def format_for(self, value: object, wordy: bool = False) -> str:
+        """How `value` reads: "1 update", "2 updates"; `wordy`: in GAN Lab's fuller words, where it has them."""
+        if wordy and self.wordy:
+            return self.wordy
         return self.format_one if value == 1 and self.format_one else self.format
 
 
@@ -197,11 +226,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              label_above=True),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
-             "samples (GAN Lab shows half of it). With the log loss, where D cannot tell them apart it is about\n"
-             "2 ln 2 = 1.39 while G's is about ln 2 = 0.69."),
+             "samples (GAN Lab shows half of it)."),
         node("g_loss", "losses", fake_y + 6.0, "loss", "G loss",
-             "The generator's loss, lowered by G's updates: low when D takes its fakes for real.\n"
-             "With the log loss, where D cannot tell them apart it is about ln 2 = 0.69."),
+             "The generator's loss, lowered by G's updates: low when D takes its fakes for real."),
         Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
              "label", "Gradients", "Gradients of D's loss with respect to D's weights.", caption=label),
         node("g_gradients", "samples", gradient_y, "picture", "Gradients",
@@ -216,6 +243,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         return (mx + (mw - model_control_w) / 2, my + mh + caption + 2.0 + index * row, model_control_w, row)
 
     steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
+    # The G path's optimizer just right of the gradients picture, so its learning rate has the room for its wordy form
+    g_optimizer_x = x["samples"] + SMALL + 4.0
+    g_lr_x = g_optimizer_x + optimizer_w + 4.0
     d_optimizer_x = d_middle - 4.0 - optimizer_w
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
     noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
@@ -233,10 +263,12 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers", "%d layer"),
         Control("discriminator.neurons", under("discriminator", 1), "%d neurons", "%d neuron"),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
-        Control("train.d_lr", (d_lr_x, d_loop_y, lr_w, row), "lr %.3g"),
+        Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
+                wordy=LEARNING_RATE),
         Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update"),
-        Control("train.g_optimizer", (200.0, g_path_y - row - 3.0, optimizer_w, row), ""),
-        Control("train.g_lr", (204.0 + optimizer_w, g_path_y - row - 3.0, lr_w, row), "lr %.3g"),
+        Control("train.g_optimizer", (g_optimizer_x, g_path_y - row - 3.0, optimizer_w, row), ""),
+        Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
+                wordy=LEARNING_RATE),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
         # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
         # of the G path (loss_kind_y)

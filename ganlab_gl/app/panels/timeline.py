@@ -20,13 +20,19 @@ from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, Series, begin_framed_plot, end_framed_plot,
-                                          iteration_ticks, mark_iteration, plot_line)
+                                          iteration_ticks, mark_iteration, mark_references, plot_line,
+                                          stalemate_marks)
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
                                            parse_video_size, video_length)
 from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
+# What the bar's curves are (by hovering it): unnamed, with no legend, the largest chart at 1280x800 left a student
+# to guess; by whether faint stalemate lines are drawn (the loss trained has such values)
+CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
+              True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where each sits "
+                    "in a stalemate"}
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
@@ -211,6 +217,8 @@ class TimelineBar:
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
                       columns_a_band_step=TIMELINE_COLUMNS_A_STEP)
+        marks = stalemate_marks(frame.loss_name)
+        mark_references(marks, named=False)  # as the loss chart's, its tooltip naming them
         if t.rewound:
             mark_iteration(t.shown)
         # The press makes the plot the active item, which would hide the window's hover from a plain check; and
@@ -225,7 +233,8 @@ class TimelineBar:
         if hovered or self._scrubbing:
             iteration = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
             if hovered:
-                imgui.set_tooltip(f"{timeline_caption(frame)}\nclick or drag: show iteration {iteration:,}")
+                imgui.set_tooltip(f"{CURVES_SAY[bool(marks)]}\n{timeline_caption(frame)}\n"
+                                  f"click or drag: show iteration {iteration:,}")
             if self._scrubbing and iteration != (t.shown if t.rewound else t.present):
                 state.request(Action.SHOW_ITERATION, "present" if iteration >= t.present else iteration)
         end_framed_plot()
