@@ -188,9 +188,10 @@ class MetricsPanel:
             return
         losses = frame.losses
         x = losses["iteration"]
-        self._line_plot("Losses", height, [Series("d_loss", LOSS_NAMES[0], x, losses["d_loss"], D_LOSS_RGB),
-                                           Series("g_loss", LOSS_NAMES[1], x, losses["g_loss"], G_LOSS_RGB)],
-                        line_weight, meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
+        d_name, g_name = loss_names(imgui.get_content_region_avail().x)
+        self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
+                                           Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
+                        meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
                         shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name))
 
     def _mark_shown(self, named: bool = True) -> None:
@@ -711,6 +712,13 @@ def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px:
             if legend_row_fits(labels, frame_px):
                 return labels, noted
     return list(names[-1]), not any(hidden)
+
+
+def loss_names(frame_px: float) -> tuple[str, str]:
+    """The loss lines' names in a chart `frame_px` wide: GAN Lab's ("Discriminator's Loss") where their legend row
+    fits with the rewound mark's name (so rewinding never shortens them), else "D loss" and "G loss" (legend_row
+    shortens those further where they do not fit)."""
+    return LOSS_NAMES if legend_row_fits([*LOSS_NAMES, MARK_LABEL], frame_px) else LOSS_SHORTER[0]
 
 
 def note_hidden(names: Sequence[str]) -> None:
