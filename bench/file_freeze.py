@@ -27,6 +27,7 @@ from imgui_bundle import imgui
 
 import ganlab_gl
 from ganlab_gl.app.actions import Action
+from ganlab_gl.app.fonts import new_frame
 from ganlab_gl.app.imgui_renderer import backdrop_rgb
 from ganlab_gl.app.state import AppState
 
@@ -59,7 +60,7 @@ def main() -> None:
         with headless_lab(ctx, size, state, screenshot_dir=Path(folder)) as (lab, renderer, target):
             def frame() -> float:
                 start = time.perf_counter()
-                imgui.new_frame()
+                new_frame()
                 lab.on_gui()
                 imgui.render()
                 target.use()

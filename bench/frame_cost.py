@@ -25,6 +25,7 @@ from imgui_bundle import imgui  # noqa: E402
 
 from lab_headless import headless_lab  # noqa: E402
 
+from ganlab_gl.app.fonts import new_frame  # noqa: E402
 from ganlab_gl.app.imgui_renderer import backdrop_rgb  # noqa: E402
 
 STAGES = ("gui", "canvas", "thumbnails", "overlay")
@@ -40,7 +41,7 @@ def measure(ctx: moderngl.Context, size: tuple[int, int], frames: int, redraw_al
             spent[stage] += time.perf_counter() - start
 
         def frame():
-            imgui.new_frame()
+            new_frame()
             timed("gui", lab.on_gui)
             imgui.render()
             target.use()

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(ganlab_gl.__file__).resolve().parent.parent / "tests
 import moderngl
 from imgui_bundle import imgui
 from lab_headless import headless_lab
+from ganlab_gl.app.fonts import new_frame
 from ganlab_gl.app.imgui_renderer import backdrop_rgb
 
 size, pretrain = tuple(int(v) for v in sys.argv[1].split("x")), int(sys.argv[2])
@@ -63,7 +64,7 @@ with headless_lab(ctx, size, fonts=True) as (lab, renderer, target):
     for _ in sys.stdin:
         lab.host.fonts.apply_scale(lab.host.ui_scale, 1.0)
         window_start, start = window_cpu(), time.thread_time()
-        imgui.new_frame()
+        new_frame()
         lab.on_gui()
         imgui.render()
         gui_end = time.thread_time()

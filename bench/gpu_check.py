@@ -296,6 +296,7 @@ def step_lab(out: Path) -> dict:
     from imgui_bundle import imgui, implot
     from PIL import Image
 
+    from ganlab_gl.app.fonts import new_frame
     from ganlab_gl.app.imgui_renderer import ImGuiRenderer
     from ganlab_gl.app.lab import Lab
     from ganlab_gl.app.state import AppState
@@ -334,7 +335,7 @@ def step_lab(out: Path) -> dict:
 
     def frame(dt: float) -> None:
         io.delta_time = max(dt, 1e-4)
-        imgui.new_frame()
+        new_frame()
         lab.on_gui()
         imgui.render()
         target.use()

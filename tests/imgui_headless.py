@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from imgui_bundle import imgui, implot
 
+from ganlab_gl.app.fonts import new_frame
+
 _VERTEX = np.dtype([("pos", "<f4", 2), ("uv", "<f4", 2), ("col", "<u4")])
 
 
@@ -58,7 +60,7 @@ def draw_frame(body: Callable[[], None], window_size: tuple[float, float],
     io.add_mouse_pos_event(*mouse)
     if click:
         io.add_mouse_button_event(0, True)
-    imgui.new_frame()
+    new_frame()
     imgui.push_style_var(imgui.StyleVar_.window_padding, imgui.ImVec2(0, 0))
     imgui.set_next_window_pos(imgui.ImVec2(0, 0))
     imgui.set_next_window_size(imgui.ImVec2(*window_size))

@@ -16,7 +16,7 @@ from pathlib import Path
 import moderngl
 from imgui_bundle import imgui, implot
 
-from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.fonts import UiFonts, new_frame
 from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState
@@ -77,7 +77,7 @@ def draw_frame(lab: Lab, renderer: ImGuiRenderer, target: moderngl.Framebuffer,
     """One frame in window.py's order; `between` runs after ImGui recorded the draw data."""
     if lab.host.fonts is not None:
         lab.host.fonts.apply_scale(lab.host.ui_scale, 1.0)
-    imgui.new_frame()
+    new_frame()
     lab.on_gui()
     imgui.render()
     if between is not None:

@@ -450,6 +450,37 @@ def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
     assert len(after) == len(large) == len("0000003") and np.ptp(after) <= 1.0, (large, heights)
 
 
+@pytest.mark.parametrize("sizes", [(13.0, 20.0, 60.0), (9.0, 40.0, 17.5)])
+def test_a_glyph_first_shown_after_the_atlas_compacts_has_its_own_size(sizes):
+    """Any text, not the count alone: at 1024x768, UI scale 2, the graph's "0.976" read "0.9" and a large "76". A
+    size (the dropped one), then two sizes are loaded, the middle one activated last; the first is dropped (the
+    atlas's cache compacted), so the third moves to the middle one's address; a glyph then first shown at the
+    third size is as tall as one at that size in a fresh atlas."""
+    from ganlab_gl.app.fonts import UiFonts
+
+    def height(size: float, char: str) -> float:
+        imgui.push_font(None, size)
+        glyph = imgui.get_font_baked().find_glyph(ord(char))
+        imgui.pop_font()
+        return glyph.y1 - glyph.y0
+
+    dropped, activated_last, moved = sizes
+    shown = []
+    with imgui_context():
+        UiFonts()
+        draw_frame(lambda: ([height(size, "a") for size in sizes], height(moved, "b"), height(activated_last, "b")),
+                   (200, 100))
+        for _ in range(2):
+            draw_frame(lambda: (height(activated_last, "a"), height(moved, "a")), (200, 100))  # `dropped` unused
+        imgui.get_io().fonts.compact_cache()
+        draw_frame(lambda: height(moved, "a"), (200, 100))  # NewFrame compacts the pool of sizes
+        draw_frame(lambda: shown.append(height(moved, "W")), (200, 100))
+    with imgui_context():
+        UiFonts()
+        draw_frame(lambda: shown.append(height(moved, "W")), (200, 100))
+    assert shown[0] == shown[1], shown
+
+
 @pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
 def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
     """ImPlot fills a hovered axis with the button colour, a bright block over the tick labels; the themes make it

@@ -11,6 +11,7 @@ as ImGui's own notes on DPI advise.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable
 
 from imgui_bundle import imgui
@@ -19,6 +20,44 @@ from ganlab_gl.resources import asset_path
 
 UI_FONT = "fonts/DejaVuSans.ttf"
 BASE_FONT_SIZE = 15.0  # px at scale 1
+
+# ImGui's FreeType loader (imgui_freetype.cpp, 1.92-1.93) keeps, per font source, the size it last activated by the
+# address of that size's ImFontBaked (`BakedLastActivated`, after an FT_Face pointer and two 32-bit flags). When the
+# atlas runs out of room it drops sizes unused for two frames, and the next NewFrame compacts its pool of sizes: the
+# size after the last activated one moves to its address, and its next new glyph was rasterised at the other size
+# (the counter's "0,000,₄₃0", a large "76" in the graph's "0.976" at 1024x768, UI scale 2). Forgetting that address
+# after each NewFrame makes the next glyph activate its own size, as a size seen first does.
+_LAST_ACTIVATED_OFFSET = 16
+_FT_FACE_FAMILY_NAME_OFFSET = 40  # FT_FaceRec: five FT_Long, then family_name
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype, _capsule_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+
+
+def new_frame() -> None:
+    """imgui.new_frame(), then each FreeType font source's last activated size forgotten (above)."""
+    imgui.new_frame()
+    fonts = imgui.get_io().fonts
+    if not fonts.font_loader_name.startswith("FreeType"):
+        return
+    for source in fonts.sources:
+        loader_data = _freetype_source_data(source)
+        if loader_data is not None:
+            ctypes.c_void_p.from_address(loader_data + _LAST_ACTIVATED_OFFSET).value = None
+
+
+def _freetype_source_data(source: imgui.ImFontConfig) -> int | None:
+    """The address of the FreeType loader's data for `source`, where its first field is an FT_Face of the font's
+    index with a family name (the layout the reset relies on), else None: a loader laid out otherwise is left
+    alone."""
+    address = _capsule_pointer(source.font_loader_data, b"nb_handle")
+    if not address:
+        return None
+    face = ctypes.c_void_p.from_address(address).value
+    if not face:
+        return None
+    num_faces, face_index = (ctypes.c_long * 2).from_address(face)
+    family = ctypes.c_char_p.from_address(face + _FT_FACE_FAMILY_NAME_OFFSET).value
+    return address if num_faces >= 1 and face_index == source.font_no and family else None
 
 
 class UiFonts:

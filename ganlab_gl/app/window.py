@@ -47,7 +47,7 @@ import moderngl
 import numpy as np
 from imgui_bundle import imgui, implot
 
-from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.fonts import UiFonts, new_frame
 from ganlab_gl.app.imgui_input import ImGuiInput
 from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.status import StatusFile
@@ -310,7 +310,7 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
         io.delta_time = max(frame_time, 1e-6)
         host.fonts.apply_scale(host.ui_scale, host.content_scale)
 
-        imgui.new_frame()
+        new_frame()
         for press in host.input.settled_shortcuts():
             if on_key is not None:
                 on_key(press)

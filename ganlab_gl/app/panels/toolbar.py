@@ -28,7 +28,6 @@ BUTTONS = (
     (Action.STEP_PHASE, "Phase", "."),
 )
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
-COUNTER_GLYPHS = "0123456789,"  # every glyph the count shows: loaded with its size's first use (_counter)
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED = "playback.max_iterations_per_frame"
 SPEED_FORMAT = "%d it/frame"
@@ -163,12 +162,6 @@ def _counter(iteration: int) -> Item:
     (it reaches a few pixels into the spacing around the row), so a toolbar row keeps its height."""
     label, number = "Iteration ", f"{iteration:09,d}"
     imgui.push_font(None, imgui.get_style().font_size_base * COUNTER_SCALE)
-    # Every digit loaded while its size is new: ImGui's FreeType loader keeps the size it last set up by the
-    # ImFontBaked's address, and once the atlas drops an unused size and compacts its pool, another size may sit at
-    # that address; a digit first loaded after that came out at the wrong size on the count's baseline ("0,000,₄₃0").
-    baked = imgui.get_font_baked()
-    for glyph in COUNTER_GLYPHS:
-        baked.find_glyph(ord(glyph))
     font, size, number_size = imgui.get_font(), imgui.get_font_size(), imgui.calc_text_size(number)
     imgui.pop_font()
 
