@@ -6,7 +6,7 @@ On a software rasteriser a 512 x 512 manifold costs a quarter of a second to dra
 resolutions would crawl. While the view moves (a zoom, a pan or drag, the overview's
 noise-to-manifold morph) or training plays (a new picture every frame) the lab probes and draws at most
 MOVING_MANIFOLD and
-MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each frame doubles them until they reach
+MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each step doubles them until they reach
 `probe.manifold_res` and `probe.heatmap_res`. A resolution asked below the coarse one is
 shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
 
@@ -27,9 +27,10 @@ MOVING_HEATMAP = 128
 # apart, and a refinement begun in each pause held the next notch back for its 512² and 1024² steps (0.7 to 4.5 s
 # from the wheel to the view moving, in the window at 2048² on llvmpipe).
 SETTLE_S = 0.4
-# Manifold cells the canvas draws a frame on a software rasteriser: 64 rows of a 2048² grid, about 80 ms on llvmpipe
-# (docs/BENCHMARKS.md, "High-resolution exploration"). A frame probes PROBE_BANDS times as many grid points on a CPU
-# run: a point's probe costs about a sixth of a cell's draw there.
+# Manifold cells the canvas draws a frame on a software rasteriser: 32 rows of a 2048² grid, 45 to 280 ms on a loaded
+# 2-core llvmpipe (the grid's outer rows, large cells far out, cost the most; docs/BENCHMARKS.md, "High-resolution
+# exploration"). A frame probes PROBE_BANDS times as many grid points on a CPU run: a point's probe costs a fraction
+# of a cell's draw there.
 BAND_CELLS = 1 << 16
 PROBE_BANDS = 4
 
