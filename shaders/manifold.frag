@@ -7,7 +7,8 @@
 //   other and are tinted when u_show_folds is on. Outline mode ignores density and
 //   draws a flat colour.
 // Inputs:
-//   gl_PrimitiveID               triangle (2 per quad cell) or segment index
+//   gl_PrimitiveID               triangle (2 per quad cell) or segment index, from the draw's first
+//   u_first_cell int             the cell of the draw's first primitive (a band of rows drawn by itself)
 //   buffer 3 vec2 cells[]        (signed measure, density) from manifold_cells.comp
 //   buffer 4 float orientation   the sheet's, +1 or -1, from manifold_orientation.comp
 //   u_primitives_per_cell int    2 for triangle cells, 1 for segments
@@ -22,6 +23,7 @@ layout(std430, binding = 3) readonly buffer Cells { vec2 cells[]; };
 layout(std430, binding = 4) readonly buffer Orientation { float orientation; };
 
 uniform int u_primitives_per_cell;
+uniform int u_first_cell;
 uniform vec3 u_color;
 uniform vec3 u_fold_color;
 uniform bool u_show_folds;
@@ -35,7 +37,7 @@ void main() {
         frag_color = u_outline_color;
         return;
     }
-    vec2 cell = cells[gl_PrimitiveID / u_primitives_per_cell];
+    vec2 cell = cells[u_first_cell + gl_PrimitiveID / u_primitives_per_cell];
     vec3 color = (u_show_folds && cell.x * orientation < 0.0) ? u_fold_color : u_color;
     frag_color = vec4(color, density_to_opacity(cell.y));
 }

@@ -341,9 +341,9 @@ def test_the_live_run_is_probed_after_the_hold_from_a_copy_of_the_frames_weights
     from ganlab_gl.core.probes import Prober
     state, controller = make()
     held_at_probe = []
-    original = Prober.snapshot
-    monkeypatch.setattr(Prober, "snapshot", lambda self, *a, **k: (held_at_probe.append(controller.training._held),
-                                                                     original(self, *a, **k))[1])
+    original = Prober.snapshot_in_bands
+    monkeypatch.setattr(Prober, "snapshot_in_bands", lambda self, *a, **k: (
+        held_at_probe.append(controller.training._held), original(self, *a, **k))[1])
     state.view.playback.max_iterations_per_frame = 5
     state.request(Action.PLAY_PAUSE)
     play_frames(state, controller, 3)

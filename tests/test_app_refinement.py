@@ -6,6 +6,7 @@ import torch
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.refinement import MOVING_HEATMAP, MOVING_MANIFOLD, SETTLE_S, Refinement, Resolution
+from ganlab_gl.core.probes import Prober
 from ganlab_gl.app.state import AppState
 
 
@@ -54,10 +55,13 @@ class FrameClock:
         return self.now
 
 
-def controller_with(manifold: int, heatmap: int) -> tuple[AppState, Controller]:
+def controller_with(manifold: int, heatmap: int, probe_band: int | None = None) -> tuple[AppState, Controller]:
+    """`probe_band`: grid points probed a frame (None: each probe in its frame)."""
     state = AppState()
     state.config.probe.manifold_res, state.config.probe.heatmap_res = manifold, heatmap
-    return state, Controller(state, clock=FrameClock())
+    controller = Controller(state, clock=FrameClock())
+    controller.probe_band = probe_band
+    return state, controller
 
 
 def cells(frame) -> tuple[int, int]:
@@ -121,4 +125,37 @@ def test_a_resting_paused_view_reuses_its_snapshot_until_something_it_shows_chan
     assert controller.frame().snapshot is not stepped
     state.edit("train.loss", "hinge")
     assert controller.frame().snapshot.d_kind == "critic"
+    controller.close()
+
+
+def test_a_probe_larger_than_a_band_goes_on_over_frames_giving_the_coarser_snapshot_meanwhile():
+    """A 2048² probe took 0.4 s of one frame on a CPU: a band a frame, the resolution held and said as the snapshot
+    given holds it until the finished probe, the very one probed at once, replaces it."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    frames = [controller.frame() for _ in range(30)]
+    shown = [cells(frame) for frame in frames]
+    # The coarse one in a frame, then 256² + 129² points in 4 frames and 256² + 257² in 6 (25,000 points or a little
+    # more a frame), each snapshot given in its last
+    assert shown == [(64, 128)] * (1 + 3) + [(128, 256)] * 5 + [(256, 256)] * 21
+    for frame in frames:  # the label says what the snapshot holds, never the resolution still being probed
+        assert (frame.resolution.manifold, frame.resolution.heatmap) == cells(frame)
+    arrived = frames[shown.index((256, 256))]
+    assert not arrived.resolution.refining
+    whole = Prober(controller.trainer).snapshot(view=controller.view_rect, heatmap_res=256, manifold_res=256)
+    assert torch.equal(arrived.snapshot.heatmap.values, whole.heatmap.values)
+    assert torch.equal(arrived.snapshot.manifold.vertices, whole.manifold.vertices)
+    controller.close()
+
+
+def test_a_move_of_the_view_drops_the_unfinished_probe_at_once():
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    for _ in range(6):  # 128² given in the fifth, 256² probed from the sixth
+        controller.frame()
+    assert controller._probing is not None
+    state.request(Action.ZOOM_IN)
+    zoomed = controller.frame()
+    assert cells(zoomed) == (MOVING_MANIFOLD, MOVING_HEATMAP) and zoomed.view_rect == state.view_rect
+    assert controller._probing is None  # the coarse probe fits a frame: nothing of the old one goes on
+    assert cells(controller.frame()) == (64, 128)  # at rest again: from the coarse resolution up, 128² being probed
+    assert (controller.refinement.shown.manifold, controller.refinement.shown.heatmap) == (128, 256)
     controller.close()

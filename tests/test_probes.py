@@ -36,6 +36,18 @@ def test_chunking_gives_the_same_grid(trained, monkeypatch):
     assert torch.allclose(Prober(trained).heatmap((0, 0, 1, 1), 33).values, whole, atol=1e-6)
 
 
+def test_a_snapshot_probed_in_bands_is_the_one_probed_at_once(trained):
+    """The lab spreads a large probe over frames (controller.py): a band at a time, then the very snapshot, bit for
+    bit (bands of 25,000 points were not: the matrix kernels' last partial block of rows sums another way)."""
+    whole = Prober(trained).snapshot(view=(0, 0, 1, 1), heatmap_res=33, manifold_res=20)
+    steps = list(Prober(trained).snapshot_in_bands(100, view=(0, 0, 1, 1), heatmap_res=33, manifold_res=20))
+    assert steps[:-1] == [128] * 8 + [65] + [128] * 3 + [57]  # 33² cells, 21² vertices, 128 (100 aligned) a band
+    banded = steps[-1]
+    assert torch.equal(banded.heatmap.values, whole.heatmap.values)
+    assert torch.equal(banded.manifold.vertices, whole.manifold.vertices)
+    assert torch.equal(banded.fake, whole.fake)
+
+
 def test_manifold_is_g_on_the_noise_grid(trained):
     manifold = Prober(trained).manifold(6)
     assert manifold.vertices.shape == (7, 7, 2) and manifold.cell_mass.shape == (6, 6)

@@ -20,12 +20,17 @@ multisampled at once, and so is the refinement's last step (refinement.py), the 
 rests: at 2048² a second draw of it was the refinement's most expensive frame. Discs and arrows
 anti-alias themselves in their shaders; a moving picture loses only the multisampled edges. A GPU
 multisamples every picture.
+
+A picture of more than `draw_band` manifold cells (refinement.BAND_CELLS on a software rasteriser, where a
+2048² manifold took 2.5 s to draw) is drawn over several frames, a band of cells a frame (`Canvas.draw_steps`),
+multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
+picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import moderngl
@@ -42,6 +47,7 @@ from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .panels import flow
+from .refinement import BAND_CELLS, Resolution
 from .state import AppState
 from .theme import RUN_RGB
 
@@ -79,6 +85,15 @@ def sample_under(points: torch.Tensor | None, view: View, local_px: tuple[float,
     return int(hits[-1]) if len(hits) else None
 
 
+@dataclass
+class BandedDraw:
+    """A picture drawn over several frames into a target of its own (CanvasWidget.draw)."""
+    snapshot: Snapshot
+    shows: tuple  # what else it shows, as Pane.drawn says it
+    target: tuple[OffscreenTarget, imgui.ImTextureRef]  # a pane's spare, swapped in for the shown one once drawn
+    steps: list[tuple[int, Callable[[], None]]]  # (cells, call) still to do, in order
+
+
 class Pane:
     """One run's canvas and the offscreen target it draws into; the widget's panes share the view."""
 
@@ -92,6 +107,15 @@ class Pane:
         self.drawn: tuple[Snapshot, tuple] | None = None  # (snapshot, what else it showed, ending with its target)
         self.pending: View | None = None  # uploaded, to be drawn with this view (CanvasWidget.upload)
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
+        self.banded: BandedDraw | None = None  # a picture being drawn over several frames
+        self.spare: tuple[OffscreenTarget, imgui.ImTextureRef] | None = None  # where the next one is drawn
+
+    @property
+    def shown(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
+        """The target holding the picture drawn last, while a banded draw is under way (its texture is shown)."""
+        if self.banded is None or self.drawn is None:
+            return None
+        return next((pair for pair in self.targets.values() if pair[0] is self.drawn[1][-1]), None)
 
 
 def dress(canvas: Canvas, settings, drawing: bool, morph: float) -> None:
@@ -133,6 +157,7 @@ class CanvasWidget:
         self._last_drawn_px: tuple[float, float] | None = None
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
+        self.draw_band: int | None = BAND_CELLS if self.multisample_at_rest_only else None  # cells drawn a frame
 
     @property
     def canvas(self) -> Canvas:
@@ -147,6 +172,26 @@ class CanvasWidget:
     @property
     def box(self) -> Box:
         return self.panes[0].box
+
+    @property
+    def drawing(self) -> bool:
+        """Whether a pane's picture is still being drawn over several frames."""
+        return any(pane.banded is not None for pane in self.panes)
+
+    def shown_resolution(self, resolution: Resolution, snapshot: Snapshot) -> Resolution:
+        """`resolution`, the frame's `snapshot`'s, as the main pane shows it: the picture before it (its cells),
+        while `snapshot` is drawn over several frames."""
+        pane = self.panes[0]
+        if pane.drawn is None or pane.drawn[0] is snapshot or (pane.banded is None and self._fits_a_frame(snapshot)):
+            return resolution
+        shown = pane.drawn[0]
+        return replace(resolution, heatmap=shown.heatmap.values.shape[0],
+                       manifold=resolution.manifold if shown.manifold is None else shown.manifold.cells_per_side)
+
+    def _fits_a_frame(self, snapshot: Snapshot) -> bool:
+        manifold = snapshot.manifold
+        cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2
+        return self.draw_band is None or cells <= self.draw_band
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
@@ -345,13 +390,17 @@ class CanvasWidget:
         if resting:  # drawn as a single change is: multisampled, and not drawn again while nothing new comes
             pane.new_in_a_row = 0
         samples = 0 if self.multisample_at_rest_only and pane.new_in_a_row >= 2 else msaa
+        shown = pane.shown
         for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
                     or key not in kept]:
             self._release_target(pane, key)
+        if pane.spare is not None and pane.spare[0].key != (tuple(size), msaa):
+            self._release_spare(pane)
         if samples not in pane.targets:
-            target = OffscreenTarget(self.ctx, size, samples)
-            pane.targets[samples] = (target, self.host.renderer.register_texture(target.texture, opaque=True))
+            pane.targets[samples] = self._new_target(size, samples)
         pane.target, pane.texture_ref = pane.targets[samples]
+        if shown is not None and shown[0] in [target for target, _ in pane.targets.values()]:
+            pane.texture_ref = shown[1]  # the picture before the one being drawn
 
     # -- the drawing half -----------------------------------------------------------------
     def canvas_as_shown(self) -> Canvas:
@@ -368,35 +417,73 @@ class CanvasWidget:
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
         return replace(snapshot, real=points, d_real=None)
 
-    def upload(self, snapshots: list[Snapshot], morph: float) -> None:
+    def _new_target(self, size: tuple[int, int], samples: int) -> tuple[OffscreenTarget, imgui.ImTextureRef]:
+        target = OffscreenTarget(self.ctx, size, samples)
+        return target, self.host.renderer.register_texture(target.texture, opaque=True)
+
+    def upload(self, snapshots: list[Snapshot], morph: float, settled: bool = True) -> None:
         """Upload each pane's snapshot (the main run's first) where something the pane shows changed (the same
         snapshot object, view, target, morph, drawing and view settings leave its target holding this picture:
         on a software rasteriser a resting, paused canvas was about half of each frame). Then `draw` draws them
         into the targets that draw_widget fixed (ImGui's draw data already refers to them) and `resolve` makes
         them showable. The frame uploads before it draws anything: llvmpipe makes a buffer or texture write wait
-        for every draw call queued before it, inside moderngl with the GIL held."""
+        for every draw call queued before it, inside moderngl with the GIL held. `settled`: the picture is the
+        asked resolution's (not a refinement's step), so once nothing new comes it is drawn multisampled."""
         settings = self.state.view.fingerprint()
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
             shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,
                      len(self.state.drawn_points), settings, pane.target)
+            banded = pane.banded
+            if banded is not None and (banded.snapshot is not snapshot or banded.shows[:-1] != shows[:-1]):
+                pane.banded = banded = None  # something else to show: the unfinished picture is dropped at once
+            if banded is not None:
+                continue  # `draw` draws its next band
             new = pane.drawn is None or pane.drawn[0] is not snapshot or pane.drawn[1][:-1] != shows[:-1]
-            pane.new_in_a_row = pane.new_in_a_row + 1 if new else 0
+            pane.new_in_a_row = pane.new_in_a_row + 1 if new else 0 if settled else pane.new_in_a_row
             if not new and pane.drawn[1][-1] is pane.target:
                 continue
-            pane.drawn = (snapshot, shows)
-            canvas = pane.canvas
-            dress(canvas, self.state.view, self.state.drawing, morph)
-            canvas.set_snapshot(self.with_drawing(snapshot))
-            canvas.upload()
-            pane.pending = View.fit(view.rect, pane.target.size, view.pixel_scale)
+            fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
+            if self._fits_a_frame(snapshot):
+                self._upload_to(pane, snapshot, morph)
+                pane.drawn, pane.pending = (snapshot, shows), fitted
+                continue
+            msaa = self.state.view.display.msaa if self.state.view.display.msaa > 1 else 0
+            if pane.spare is None:
+                pane.spare = self._new_target(pane.target.size, msaa)
+            spare = pane.spare
+            banded = pane.banded = BandedDraw(snapshot, (*shows[:-1], spare[0]), spare, [])
+
+            def upload_then_plan(pane=pane, snapshot=snapshot, banded=banded, fitted=fitted) -> None:
+                self._upload_to(pane, snapshot, morph, measure=False)  # a frame's work at 2048²: 82 MB
+                banded.steps += pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, band=self.draw_band)
+            banded.steps.append((self.draw_band, upload_then_plan))
+
+    def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float, measure: bool = True) -> None:
+        """`snapshot` into the pane's canvas, shown as the view settings say; `measure`: Canvas.upload's."""
+        canvas = pane.canvas
+        dress(canvas, self.state.view, self.state.drawing, morph)
+        canvas.set_snapshot(self.with_drawing(snapshot))
+        canvas.upload(measure)
 
     def draw(self) -> None:
-        """Draw the panes `upload` prepared."""
+        """Draw the panes `upload` prepared, and the next band of those drawn over several frames: steps until
+        `draw_band` cells are drawn; the last one's picture replaces the shown one (from the next frame)."""
         for pane in self.panes:
             if pane.pending is not None:
                 pane.canvas.draw(pane.pending, pane.target.framebuffer)
                 pane.pending, pane.resolved = None, False
+            banded, drawn = pane.banded, 0
+            while banded is not None and banded.steps and (drawn < self.draw_band or not banded.steps[0][0]):
+                cells, step = banded.steps.pop(0)
+                step()
+                drawn += cells
+            if banded is not None and not banded.steps:
+                samples = banded.target[0].key[1]  # the shown target of its kind becomes the next spare
+                pane.spare = pane.targets.get(samples)
+                pane.targets[samples] = banded.target
+                pane.drawn, pane.banded = (banded.snapshot, banded.shows), None
+                pane.target, pane.resolved, pane.new_in_a_row = banded.target[0], False, 0
 
     def resolve(self) -> None:
         """Resolve the panes `draw` drew into the textures ImGui shows. llvmpipe rasterises queued draw calls
@@ -409,8 +496,10 @@ class CanvasWidget:
                 pane.resolved = True
 
     def pixels(self, pane: int = 0) -> np.ndarray:
-        """What a pane shows now (the main run's), (h, w, 4) uint8, top row first."""
-        return self.panes[pane].target.read()
+        """What a pane shows now (the main run's), (h, w, 4) uint8, top row first: while a picture is drawn over
+        several frames, the one before it."""
+        shown = self.panes[pane].shown
+        return (shown[0] if shown is not None else self.panes[pane].target).read()
 
     def _release_target(self, pane: Pane, samples: int) -> None:
         target, _ = pane.targets.pop(samples)
@@ -419,9 +508,18 @@ class CanvasWidget:
         if target is pane.target:
             pane.target = pane.texture_ref = None
 
+    def _release_spare(self, pane: Pane) -> None:
+        """The spare target, and any banded draw into it."""
+        target, _ = pane.spare
+        pane.spare = pane.banded = None
+        self.host.renderer.unregister_texture(target.texture)
+        target.release()
+
     def _release_pane(self, pane: Pane) -> None:
         for samples in list(pane.targets):
             self._release_target(pane, samples)
+        if pane.spare is not None:
+            self._release_spare(pane)
         pane.canvas.release()
 
     def release(self) -> None:

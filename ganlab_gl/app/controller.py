@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +41,7 @@ from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view,
                        overlapping, zoom_within_limits)
-from .refinement import Refinement, Resolution
+from .refinement import BAND_CELLS, PROBE_BANDS, Refinement, Resolution
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
@@ -161,6 +162,9 @@ class Controller:
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
         self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
+        # (what it will show, its bands so far): a probe too large for one frame, a band of it a frame (refinement.py)
+        self._probing: tuple[tuple, Iterator] | None = None
+        self.probe_band: int | None = BAND_CELLS * PROBE_BANDS  # grid points probed a frame on a CPU run
         self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
@@ -188,11 +192,12 @@ class Controller:
             return float(prober.d_values(points))
 
     # -- the frame --------------------------------------------------------------------
-    def frame(self, moving: bool = False, editing: bool = False) -> LabFrame:
+    def frame(self, moving: bool = False, editing: bool = False, drawing: bool = False) -> LabFrame:
         """With the trainer held: take the thread's news, apply state, serve requests, walk slow motion,
         probe. Then let the thread train until the next frame. Returns the frame's read model.
         `moving`: the picture animates (the overview's morph), so it is probed coarse (refinement.py).
-        `editing`: a widget is being typed into or dragged, so an edit that restarts the run waits to be let go."""
+        `editing`: a widget is being typed into or dragged, so an edit that restarts the run waits to be let go.
+        `drawing`: the canvas is still drawing the last snapshot over several frames: the resolution holds."""
         with self.training.hold():
             self._take_training_news()
             self._tell_compared_runs_done()
@@ -209,7 +214,7 @@ class Controller:
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
             probe_outside = self.rewind.iteration is None and not self.comparison
-            facts = self._read_facts(moving, live_copy=probe_outside)
+            facts = self._read_facts(moving, live_copy=probe_outside, drawing=drawing)
             frame = None if probe_outside else self._read_pictures(facts)
             if self.state.question is None:  # a load's question answered no (a yes has loaded by now)
                 self._asked_load = None
@@ -249,7 +254,7 @@ class Controller:
     def read_model(self, moving: bool = False) -> LabFrame:
         return self._read_pictures(self._read_facts(moving))
 
-    def _read_facts(self, moving: bool, live_copy: bool = False) -> dict:
+    def _read_facts(self, moving: bool, live_copy: bool = False, drawing: bool = False) -> dict:
         """What the frame reads from the trainer and its history (with the trainer held), and what to probe:
         the past run shown, or with `live_copy` a copy of the live weights (timeline.PastRun.show_present)."""
         trainer = self.trainer
@@ -270,7 +275,8 @@ class Controller:
             "source": source, "run": (self._trainers_taken, trainer.run_id),
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
-                                               moving or playing, playing, now=self.clock()),
+                                               moving or playing, playing, now=self.clock(),
+                                               hold=drawing or self._probing is not None),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
@@ -292,6 +298,7 @@ class Controller:
         trainer, source, resolution = self.trainer, facts["source"], facts["resolution"]
         dataset, run = trainer.dataset, facts["run"]
         view, snapshot = self.view_rect, self._probe(resolution, *source)
+        resolution = _probed_at(snapshot, resolution)
         fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
                                                    dataset.unit_square)
@@ -299,7 +306,8 @@ class Controller:
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
-            view, snapshot = self.view_rect, self._probe(resolution, *source)  # a new run: its heatmaps over its view
+            view, snapshot = self.view_rect, self._probe(facts["resolution"], *source)  # a new run: over its view
+            resolution = _probed_at(snapshot, facts["resolution"])
         losses, evals = facts["losses"], facts["evals"]
         return LabFrame(
             snapshot=snapshot, run=run,
@@ -345,17 +353,30 @@ class Controller:
         """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
         weights, iteration, view, resolution and settings, and a heatmap still over the overview's view, which
         glides after the data while the canvas is zoomed): a resting, paused view costs no probe.
+        A probe of more than `probe_band` grid points on a CPU run goes on over several frames, `probe_band` of
+        them a frame, the previous snapshot given meanwhile; a change of what it shows drops it.
         `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
         t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
-        if self._probed is None or self._probed[0] != shows or not _heatmap_covers(self._probed[1], overview):
-            snapshot = prober.snapshot(view=self.view_rect, heatmap_res=resolution.heatmap,
-                                            manifold_res=resolution.manifold, overview_view=overview)
-            self._probed = (shows, snapshot)
-        return self._probed[1]
+        if self._probed is not None and self._probed[0] == shows and _heatmap_covers(self._probed[1], overview):
+            self._probing = None
+            return self._probed[1]
+        band = self.probe_band if next(t.generator.parameters()).device.type == "cpu" else None
+        if self._probing is None or self._probing[0] != shows:
+            self._probing = (shows, prober.snapshot_in_bands(band, view=self.view_rect, heatmap_res=resolution.heatmap,
+                                                             manifold_res=resolution.manifold, overview_view=overview))
+        probed = 0
+        for step in self._probing[1]:
+            if isinstance(step, Snapshot):
+                self._probed, self._probing = (shows, step), None
+                return step
+            probed += step
+            if band is not None and probed >= band and self._probed is not None:
+                return self._probed[1]  # the rest in the next frames
+        raise AssertionError("a banded probe ends with its snapshot")
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:
@@ -1253,3 +1274,9 @@ def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:
     at = int(np.searchsorted(losses["iteration"], iteration, side="right")) - 1
     return {network: float(losses[column][at]) if at >= 0 else float("nan")
             for network, column in (("D", "d_loss"), ("G", "g_loss"))}
+
+
+def _probed_at(snapshot: Snapshot, resolution: Resolution) -> Resolution:
+    """`resolution` with the cells `snapshot` holds: a coarser one's while a finer probe goes on over frames."""
+    manifold = snapshot.manifold.cells_per_side if snapshot.manifold is not None else resolution.manifold
+    return replace(resolution, manifold=manifold, heatmap=snapshot.heatmap.values.shape[0])

@@ -47,6 +47,7 @@ from .panels.side import SideArrangement, draw_side_panel
 from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_items, measure_toolbar
 from .previews import render_previews
+from .refinement import Resolution
 from .state import AppState
 from .status import lab_status
 from .thumbnails import ResizingThumbnails
@@ -110,6 +111,11 @@ class Lab:
         self._window_shown = False  # until the first frame: notices posted before it wait for it
 
     @property
+    def shown_resolution(self) -> Resolution:
+        """The resolution on screen: the frame's, or the one before it while the canvas draws it over frames."""
+        return self.widget.shown_resolution(self.frame.resolution, self.frame.snapshot)
+
+    @property
     def lecture(self) -> bool:
         return self.state.view.display.lecture_mode
 
@@ -124,7 +130,7 @@ class Lab:
         # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
-                                           editing=widget_is_held())
+                                           editing=widget_is_held(), drawing=self.widget.drawing)
         self._move_keyboard()  # among the last frame's panels
         self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
         self._panels_shown = []  # hidden panels: none
@@ -159,7 +165,7 @@ class Lab:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
         stats = FrameStats(self.frame.iteration, self.frame.iterations_per_second, self.frames_per_second,
                            self.frame.device_note, self.bridge.path_name, self.frame.diverged,
-                           self.frame.resolution.describe() if self.frame.resolution.refining else "",
+                           self.shown_resolution.describe() if self.shown_resolution.refining else "",
                            self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
                            lr_decay_end=self.frame.lr_decay_end)
@@ -349,7 +355,9 @@ class Lab:
         # textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
         wait_releasing_gil(ctx)
         self.bridge.follow(self.frame.snapshot.real.device)  # a restart may have moved the run to or from CUDA
-        self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph)
+        resolution = self.frame.resolution
+        self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph,
+                           settled=resolution.playing or not resolution.refining)
         if graph_shown:
             self.thumbnails.current.upload(self.frame.snapshot, morph, self.frame.data_view)
         self.widget.draw()

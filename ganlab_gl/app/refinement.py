@@ -6,9 +6,15 @@ On a software rasteriser a 512 x 512 manifold costs a quarter of a second to dra
 resolutions would crawl. While the view moves (a zoom, a pan or drag, the overview's
 noise-to-manifold morph) or training plays (a new picture every frame) the lab probes and draws at most
 MOVING_MANIFOLD and
-MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each frame doubles them until they reach
+MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each step doubles them until they reach
 `probe.manifold_res` and `probe.heatmap_res`. A resolution asked below the coarse one is
 shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
+
+A step too large for one frame is spread over several, a band at a time, so that the window keeps answering
+(a 2048² step was one frame of 2.5 s on llvmpipe, unloaded): the controller probes BAND_CELLS * PROBE_BANDS grid
+points a frame on a CPU run, the canvas draws BAND_CELLS manifold cells a frame on a software rasteriser, into a
+picture of its own, and the coarser picture stays on screen, said as such, until the finished one replaces it.
+Meanwhile the resolution holds (`Refinement.next`'s `hold`); a move of the view drops the unfinished work.
 """
 
 from __future__ import annotations
@@ -21,6 +27,12 @@ MOVING_HEATMAP = 128
 # apart, and a refinement begun in each pause held the next notch back for its 512² and 1024² steps (0.7 to 4.5 s
 # from the wheel to the view moving, in the window at 2048² on llvmpipe).
 SETTLE_S = 0.4
+# Manifold cells the canvas draws a frame on a software rasteriser: 32 rows of a 2048² grid, 45 to 280 ms on a loaded
+# 2-core llvmpipe (the grid's outer rows, large cells far out, cost the most; docs/BENCHMARKS.md, "High-resolution
+# exploration"). A frame probes PROBE_BANDS times as many grid points on a CPU run: a point's probe costs a fraction
+# of a cell's draw there.
+BAND_CELLS = 1 << 16
+PROBE_BANDS = 4
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,16 @@ class Refinement:
         self._moved_at = 0.0  # when the view last moved (or the first frame was drawn)
 
     def next(self, manifold_asked: int, heatmap_asked: int, moving: bool, playing: bool = False, *,
-             now: float) -> Resolution:
-        """`now`: the time in seconds, to tell a view at rest from a pause between two of its moves."""
+             now: float, hold: bool = False) -> Resolution:
+        """`now`: the time in seconds, to tell a view at rest from a pause between two of its moves; `hold`: the
+        resolution given last is still being probed or drawn, over several frames: it stays, unless the view moves."""
         coarse = (min(manifold_asked, MOVING_MANIFOLD), min(heatmap_asked, MOVING_HEATMAP))
         if moving or self.shown is None:  # the first frame starts coarse too: a 2048² start-up is seconds
             self._moved_at = now
         if now - self._moved_at < SETTLE_S:
             manifold, heatmap = coarse
+        elif hold:
+            manifold, heatmap = min(manifold_asked, self.shown.manifold), min(heatmap_asked, self.shown.heatmap)
         else:
             manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
             heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))

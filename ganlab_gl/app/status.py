@@ -74,5 +74,5 @@ def lab_status(lab) -> dict[str, Any]:
         "bridge": lab.bridge.path_name,
         "fps": lab.frames_per_second,
         "iterations_per_second": frame.iterations_per_second,
-        "resolution": frame.resolution.describe(),
+        "resolution": lab.shown_resolution.describe(),  # what the canvas shows
     }

@@ -8,6 +8,7 @@ the picture of an untouched model never flickers between frames.
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from typing import Callable
 
 import torch
@@ -20,6 +21,10 @@ CHUNK_ROWS = 1 << 18  # points per forward pass: 256k x 100 neurons x 4 B = 100 
 # The overview's own heatmap while the canvas is zoomed: GAN Lab's whole heatmap is 30 x 30 cells, and the
 # overview's pictures are a few hundred pixels wide, smooth between cell centres.
 OVERVIEW_HEATMAP_RES = 32
+# A band of a banded probe starts on a multiple of this many points: the CPU's matrix kernels take the rows in
+# blocks and the last, partial block another way, whose sums differ in the last bit; so aligned bands give each point
+# the very value of one pass (25,000-point bands did not).
+BAND_ALIGN = 64
 OVERVIEW_MARGIN = 0.05  # share of the overview's view added on each side, so a view that glides stays covered
 
 
@@ -100,6 +105,11 @@ class Prober:
             return t.loss.display(chunked(t.discriminator, points, 1)).squeeze(1)
 
     def heatmap(self, rect: Rect, cells: int) -> HeatmapProbe:
+        return _finished(self._heatmap_in_bands(rect, cells, None))
+
+    def _heatmap_in_bands(self, rect: Rect, cells: int, band: int | None) -> Generator[int, None, HeatmapProbe]:
+        """D over the N x N cell centres, `band` of them at a time (None: all at once), yielding after each band;
+        returns the probe."""
         key = (rect, cells, self.trainer.device)
         centres = self._centres.pop(key, None)
         if centres is None:  # the views move rarely; the grids are the same most frames
@@ -107,20 +117,28 @@ class Prober:
         self._centres[key] = centres  # the most recently used last
         while len(self._centres) > 2:  # the canvas's grid and the overview's
             del self._centres[next(iter(self._centres))]
-        values = self.d_values(centres).reshape(cells, cells)  # (N, N)
-        return HeatmapProbe(values, rect, self.trainer.loss.d_output)
+        values = torch.empty(len(centres), device=centres.device)
+        yield from _in_bands(self.d_values, centres, values, band)
+        return HeatmapProbe(values.reshape(cells, cells), rect, self.trainer.loss.d_output)  # (N, N)
 
     def generate(self, z: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():
             return chunked(self.trainer.generator, z, 2)  # (P, 2)
 
     def manifold(self, cells: int) -> ManifoldProbe | None:
+        return _finished(self._manifold_in_bands(cells, None))
+
+    def _manifold_in_bands(self, cells: int, band: int | None) -> Generator[int, None, ManifoldProbe | None]:
+        """G over the noise grid's vertices, `band` of them at a time (None: all at once), yielding after each
+        band; returns the probe (None for noise of more than 2 dimensions: no grid)."""
         c = self.trainer.config.noise
         if c.dim > 2:
             return None
         grid, mass = self._noise_grid(cells, c.dim, c.kind)
-        vertices = self.generate(noise.from_unit(grid.reshape(-1, c.dim), c.kind)).reshape(*grid.shape[:-1], 2)
-        return ManifoldProbe(vertices, grid, mass)
+        z = noise.from_unit(grid.reshape(-1, c.dim), c.kind)
+        vertices = torch.empty(len(z), 2, device=z.device)
+        yield from _in_bands(self.generate, z, vertices, band)
+        return ManifoldProbe(vertices.reshape(*grid.shape[:-1], 2), grid, mass)
 
     def _noise_grid(self, cells: int, dim: int, kind: str) -> tuple[torch.Tensor, torch.Tensor]:
         """The same grid and mass tensors every frame, so the renderer uploads them once."""
@@ -149,12 +167,23 @@ class Prober:
         """`view`: the canvas's rectangle; `overview_view`: the one the overview's pictures show, which
         gets its own coarse heatmap when `view` does not cover it (a zoomed canvas); `count`: samples of each
         kind (default: probe.shown_samples real, probe.shown_fakes fake)."""
+        *_, snapshot = self.snapshot_in_bands(None, view, heatmap_res, manifold_res, count, gradients, overview_view)
+        return snapshot
+
+    def snapshot_in_bands(self, band: int | None, view: Rect | None = None, heatmap_res: int | None = None,
+                          manifold_res: int | None = None, count: int | None = None, gradients: bool = True,
+                          overview_view: Rect | None = None) -> Iterator[int | Snapshot]:
+        """`snapshot`, its heatmap's cells and its manifold's vertices probed `band` at a time (None: all at once),
+        so that a caller can spread a 2048² probe over frames (on a CPU a 2048² manifold and heatmap took 0.4 s):
+        each band's number of points, the snapshot last. The bands give the very values of one pass: each point's
+        result is its own (tests/test_probes.py)."""
         t = self.trainer
         p = t.config.probe
+        heatmap = yield from self._heatmap_in_bands(view or t.data_rect, heatmap_res or p.heatmap_res, band)
+        manifold = yield from self._manifold_in_bands(manifold_res or p.manifold_res, band)
         z, real = self._display_sets(count or p.shown_samples, count or p.shown_fakes)
         fake = self.generate(z)
-        heatmap = self.heatmap(view or t.data_rect, heatmap_res or p.heatmap_res)
-        return Snapshot(
+        yield Snapshot(
             iteration=t.iteration_count,
             real=real,
             fake=fake,
@@ -165,7 +194,26 @@ class Prober:
             heatmap=heatmap,
             overview_heatmap=None if overview_view is None or covers(heatmap.rect, overview_view)
             else self.heatmap(grown(overview_view, OVERVIEW_MARGIN), OVERVIEW_HEATMAP_RES),
-            manifold=self.manifold(manifold_res or p.manifold_res),
+            manifold=manifold,
             data_rect=t.data_rect,
             d_kind=t.loss.d_output,
         )
+
+
+def _in_bands(function: Callable[[torch.Tensor], torch.Tensor], inputs: torch.Tensor, out: torch.Tensor,
+              band: int | None) -> Iterator[int]:
+    """out = function(inputs), `band` rows at a time (None: all at once; else up to a multiple of BAND_ALIGN),
+    yielding each band's rows."""
+    band = -(-band // BAND_ALIGN) * BAND_ALIGN if band else max(len(inputs), 1)
+    for start in range(0, len(inputs), band):
+        out[start:start + band] = function(inputs[start:start + band])
+        yield len(out[start:start + band])
+
+
+def _finished(steps: Generator):
+    """What a banded probe returns once every band is done."""
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        return done.value

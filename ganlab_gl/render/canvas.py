@@ -10,7 +10,7 @@ The noise-space layers (`noise`, `noise_samples`) are drawn with a View on the u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import moderngl
 import numpy as np
@@ -77,20 +77,38 @@ class Canvas:
         for layer in self.layers.values():
             layer.accept(snapshot)
 
-    def upload(self) -> None:
-        """Push what changed since the last frame; call once per frame, before `draw`."""
+    def upload(self, measure: bool = True) -> None:
+        """Push what changed since the last frame; call once per frame, before `draw`. `measure`: the manifold
+        measures its cells now, else in a step of its own (`draw_steps` with a band)."""
         for layer in self.layers.values():
-            layer.upload()
+            if isinstance(layer, ManifoldLayer):
+                layer.upload(measure)
+            else:
+                layer.upload()
 
     def draw(self, view: View, framebuffer: moderngl.Framebuffer, origin: tuple[int, int] = (0, 0)) -> None:
         """Draw the visible layers into `framebuffer`, the view's viewport at `origin` (its lower-left pixel)."""
-        framebuffer.use()
-        self.ctx.viewport = (*origin, *view.viewport_px)
-        framebuffer.clear(*self.background, viewport=self.ctx.viewport)
+        for _, step in self.draw_steps(view, framebuffer, origin, None):
+            step()
+
+    def draw_steps(self, view: View, framebuffer: moderngl.Framebuffer, origin: tuple[int, int] = (0, 0),
+                   band: int | None = None) -> list[tuple[int, Callable[[], None]]]:
+        """`draw` as (cells, call) steps in order: the clear, then each visible layer's (`Layer.draw_steps`: the
+        manifold `band` cells at a time, None: at once). Each call binds the framebuffer, viewport and blending
+        it draws with, so other drawing may come between two (canvas_widget.py draws a band a frame)."""
+        def on_target(call: Callable[[], None]) -> Callable[[], None]:
+            def step() -> None:
+                framebuffer.use()
+                self.ctx.viewport = (*origin, *view.viewport_px)
+                self._reset_state()
+                call()
+            return step
+
+        steps = [(0, on_target(lambda: framebuffer.clear(*self.background, viewport=self.ctx.viewport)))]
         for layer in self.layers.values():
             if layer.visible:
-                self._reset_state()
-                layer.draw(view)
+                steps += [(cells, on_target(call)) for cells, call in layer.draw_steps(view, band)]
+        return steps
 
     def render_offscreen(
         self,

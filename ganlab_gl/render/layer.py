@@ -15,7 +15,7 @@ is the TensorBuffer holding the slot, and `uploaded(slots)` runs so a layer can 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import moderngl
@@ -74,6 +74,11 @@ class Layer:
 
     def draw(self, view: View) -> None:
         raise NotImplementedError
+
+    def draw_steps(self, view: View, band: int | None) -> list[tuple[int, Callable[[], None]]]:
+        """The draw as (cells, call) steps, at most `band` cells each where the layer can split it (None: at once):
+        one step here; the manifold's fill splits into bands of rows."""
+        return [(1, lambda: self.draw(view))]
 
     def track(self, obj: GLObject) -> GLObject:
         """Register a GL object (program, vertex array, texture...) for `release`."""

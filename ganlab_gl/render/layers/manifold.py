@@ -1,7 +1,8 @@
 """The generator's manifold: the noise grid as G warps it, shaded by output density.
 
 2-D noise: the M x M noise cells become a triangle mesh over the bridge-written
-(M+1)^2 output vertices. A compute pass (`manifold_cells.comp`) measures each cell's
+(M+1)^2 output vertices, read by the vertex shader (`manifold_fill.vert`) with no index buffer, so that
+a band of cell rows is drawn by itself (`draw_steps`). A compute pass (`manifold_cells.comp`) measures each cell's
 signed shoelace area where it is drawn and its density, noise mass / |area|; the
 fragment shader maps density to opacity. 1-D noise: a polyline of M segments, measured
 by length, shaded the same way.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import moderngl
@@ -98,16 +100,6 @@ def density_legend(
     return tuple(LegendEntry(float(r), float(d), float(o)) for r, d, o in zip(ratios, densities, opacities))
 
 
-def quad_triangle_indices(m: int, device: torch.device) -> torch.Tensor:
-    """Indices of 2 triangles per cell of an (m+1)^2 row-major vertex grid, cell-major,
-    so triangles 2c and 2c+1 are cell c (manifold.frag finds the cell from that)."""
-    j, i = torch.meshgrid(torch.arange(m, device=device), torch.arange(m, device=device), indexing="ij")
-    v00 = (j * (m + 1) + i).reshape(-1)
-    v10, v01 = v00 + 1, v00 + m + 1
-    v11 = v01 + 1
-    return torch.stack([v00, v10, v11, v00, v11, v01], dim=1).reshape(-1).to(torch.int32)
-
-
 def grid_edge_indices(m: int, device: torch.device, every: int = 1) -> torch.Tensor:
     """Line-pair indices of the edges of an (m+1)^2 row-major vertex grid along every `every`-th grid line
     (the outer lines always)."""
@@ -161,12 +153,13 @@ class ManifoldLayer(Layer):
         self._orientation = self.track(ctx.buffer(reserve=4))
         self._measure = self.track(build_compute(ctx, "manifold_cells.comp"))
         self._orient = self.track(build_compute(ctx, "manifold_orientation.comp"))
-        self._fill = self.track(build_program(ctx, vertex="manifold.vert", fragment="manifold.frag"))
+        self._fill = self.track(build_program(ctx, vertex="manifold_fill.vert", fragment="manifold.frag"))
         self._lines = self.track(
             build_program(ctx, vertex="manifold.vert", fragment="manifold.frag", geometry="manifold_line.geom")
         )
         self._vaos: dict[str, moderngl.VertexArray] = {}
         self._noise_source: torch.Tensor | None = None
+        self._edges_of: tuple[int, int] | None = None  # (M, outline_every) of the edge list uploaded
         self._absent = False
 
     def accept(self, snapshot: Snapshot) -> None:
@@ -178,11 +171,9 @@ class ManifoldLayer(Layer):
         shape = (probe.cells_per_side, probe.noise_dim)
         if shape != (self._cells_per_side, self._noise_dim):
             self._cells_per_side, self._noise_dim = shape
-            if probe.noise_dim == 2:
-                self.stage("triangles", quad_triangle_indices(probe.cells_per_side, probe.vertices.device))
-                self.stage("edges", grid_edge_indices(probe.cells_per_side, probe.vertices.device,
-                                                      self.outline_every))
             self._cells.orphan(self._cell_count * _CELL_BYTES)
+        if self.outlines:  # else not built: a 2048² grid's edges took 0.3 s
+            self._stage_edges()
         self.stage("output", probe.vertices.reshape(-1, 2))
         # The noise grid and masses change only with M or the noise kind; the prober hands
         # the same tensors every frame, so compare sources rather than re-deriving uploads.
@@ -192,14 +183,16 @@ class ManifoldLayer(Layer):
         self.stage("mass", probe.cell_mass)
 
     def uploaded(self, slots: set[str]) -> None:
-        self._generation += 1
+        if slots - {"edges"}:  # the cells are measured again
+            self._generation += 1
 
-    def upload(self) -> None:
-        """Upload, then measure the cells at once if shown, at the morph set before: a canvas uploads before it
-        queues any draw, and on a software rasteriser a dispatch after a draw first waits for it, and the barrier
-        after the dispatch splits the frame's rasterising in two. `draw` measures again only if the morph moved."""
+    def upload(self, measure: bool = True) -> None:
+        """Upload, then (`measure`) measure the cells at once if shown, at the morph set before: a canvas uploads
+        before it queues any draw, and on a software rasteriser a dispatch after a draw first waits for it, and the
+        barrier after the dispatch splits the frame's rasterising in two. `draw` measures again only if the morph
+        moved, or if not measured here (a banded draw measures in a step of its own: `draw_steps`)."""
         super().upload()
-        if self.visible and not self._absent and self.has("output", "noise", "mass"):
+        if measure and self.visible and not self._absent and self.has("output", "noise", "mass"):
             self._measure_cells()
 
     @property
@@ -213,9 +206,33 @@ class ManifoldLayer(Layer):
         return density_legend(self.resolved_density_ref, self.saturation_ratio)
 
     def draw(self, view: View) -> None:
+        for _, step in self.draw_steps(view, None):
+            step()
+
+    def draw_steps(self, view: View, band: int | None) -> list[tuple[int, Callable[[], None]]]:
+        """The draw as (cells, call) steps in order: the 2-D fill `band` cells at a time (whole rows of them; None:
+        all at once), the outlines and a 1-D polyline in one step each. Each call sets up all it uses, so other
+        drawing may come between two of them (a band a frame: canvas_widget.py); together they draw what one
+        draw of it all draws, pixel for pixel."""
         if self._absent or not self.has("output", "noise", "mass"):
-            return
+            return []
+        m = self._cells_per_side
+        if self._noise_dim != 2:
+            return [(m, lambda: self._draw_part(view, "segments"))]
+        rows = m if band is None else max(1, min(m, band // m))
+        # a frame of its own in a banded draw: 0.1 s for a 2048² grid under load on llvmpipe
+        steps = [] if band is None or self._measured == self._measure_key() else [(band, self._measure_cells)]
+        steps += [(rows * m, lambda first=first, last=min(first + rows, m): self._draw_part(view, "fill", first, last))
+                 for first in range(0, m, rows)]
+        if self.outlines:
+            steps.append((m * m, lambda: self._draw_part(view, "outlines")))
+        return steps
+
+    def _draw_part(self, view: View, part: str, first_row: int = 0, end_row: int = 0) -> None:
+        """`part`: "fill" (cell rows first_row to end_row), "outlines" or "segments" (1-D noise)."""
         self._measure_cells()
+        for binding, slot in ((_OUTPUT_BINDING, "output"), (_NOISE_BINDING, "noise"), (_MASS_BINDING, "mass")):
+            self.buffers[slot].buffer.bind_to_storage_buffer(binding)
         self._cells.bind_to_storage_buffer(_CELLS_BINDING)
         self._orientation.bind_to_storage_buffer(_ORIENTATION_BINDING)
         uniforms = {
@@ -228,19 +245,31 @@ class ManifoldLayer(Layer):
             "u_fold_color": FOLD_RGB,
             "u_show_folds": self.show_folds and self._noise_dim == 2,  # segments cannot fold
             "u_outline_color": OUTLINE_RGBA,
+            "u_first_cell": 0,
         }
         m = self._cells_per_side
-        if self._noise_dim == 2:
-            set_uniforms(self._fill, {**uniforms, "u_primitives_per_cell": 2, "u_outline": False})
-            self._vao("triangles", self._fill).render(moderngl.TRIANGLES, vertices=6 * m * m)
-            if self.outlines:
-                outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
-                set_uniforms(self._lines, {**uniforms, **outline})
-                self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
+        if part == "fill":
+            first, count = first_row * m, (end_row - first_row) * m
+            set_uniforms(self._fill, {**uniforms, "u_primitives_per_cell": 2, "u_outline": False,
+                                      "u_first_cell": first, "u_cells_per_side": m})
+            self._vao(None, self._fill, pulled=True).render(moderngl.TRIANGLES, vertices=6 * count, first=6 * first)
+        elif part == "outlines":
+            if self._edges_of != (m, self.outline_every):  # outlines turned on since the upload
+                self._stage_edges()
+                super().upload()
+            outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
+            set_uniforms(self._lines, {**uniforms, **outline})
+            self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
         else:
             segments = {"u_line_width_px": self.line_width_px, "u_primitives_per_cell": 1, "u_outline": False}
             set_uniforms(self._lines, {**uniforms, **segments})
             self._vao(None, self._lines).render(moderngl.LINE_STRIP, vertices=m + 1)
+
+    def _stage_edges(self) -> None:
+        """The outlines' edge list for this grid, where the one uploaded is another's."""
+        if self._noise_dim == 2 and self._edges_of != (self._cells_per_side, self.outline_every):
+            self.stage("edges", grid_edge_indices(self._cells_per_side, self.bridge.device, self.outline_every))
+            self._edges_of = (self._cells_per_side, self.outline_every)
 
     def read_cell_areas(self) -> np.ndarray:
         """GPU-measured signed cell areas, (M, M) with [j, i] as in the probe (segment
@@ -259,9 +288,12 @@ class ManifoldLayer(Layer):
         noise_rect = self.noise_rect if self.noise_rect is not None else self._data_rect
         return {"u_morph": float(np.clip(self.morph, 0.0, 1.0)), "u_noise_rect": tuple(map(float, noise_rect))}
 
+    def _measure_key(self) -> tuple:
+        return self._generation, tuple(self._placement_uniforms().items())
+
     def _measure_cells(self) -> None:
         placement = self._placement_uniforms()
-        key = (self._generation, tuple(placement.items()))
+        key = self._measure_key()
         if key == self._measured:
             return
         self.buffers["output"].buffer.bind_to_storage_buffer(_OUTPUT_BINDING)
@@ -286,11 +318,12 @@ class ManifoldLayer(Layer):
         cells = np.frombuffer(self._cells.read(size=self._cell_count * _CELL_BYTES), dtype=np.float32)
         return cells.reshape((self._cells_per_side,) * self._noise_dim + (2,))
 
-    def _vao(self, index_slot: str | None, program: moderngl.Program) -> moderngl.VertexArray:
-        """Built once: bridge buffers keep their GL names across writes and resizes."""
+    def _vao(self, index_slot: str | None, program: moderngl.Program, pulled: bool = False) -> moderngl.VertexArray:
+        """Built once: bridge buffers keep their GL names across writes and resizes. `pulled`: the program reads
+        the vertices from the storage buffers, no attributes."""
         key = f"{index_slot}:{program.glo}"
         if key not in self._vaos:
-            attributes = [
+            attributes = [] if pulled else [
                 (self.buffers["output"].buffer, "2f", "in_output"),
                 (self.buffers["noise"].buffer, "2f", "in_noise"),
             ]

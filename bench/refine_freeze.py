@@ -1,0 +1,102 @@
+"""How long the lab's window holds still while it refines the picture to 2048²: the longest frame, in the real window.
+
+Opens the lab (tests/window_lab_app.py of a checkout) on an X display with the manifold and heatmap asked at
+--res, waits for the start-up's refinement to finish, then zooms in (the + key) and follows the refinement that
+comes once the view rests, from the status file the window writes (app/status.py: its frame counter and clock,
+at most 20 times a second, each at a frame's start). A frame of 50 ms or more is always followed by a write, so
+two writes one frame apart give that frame's length exactly: the longest frame is the longest such gap. Repeats
+--zooms times (in, out, in, ...). Run it with --checkout pointing to another checkout to compare.
+
+    Xvfb :64 -screen 0 1920x1080x24 &
+    python bench/refine_freeze.py --display :64 [--checkout /path/to/other] [--res 2048] [--zooms 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from xvfb import Xdo  # noqa: E402
+
+from ganlab_gl.app.status import STATUS_FILE_ENV, read_status  # noqa: E402
+
+TITLE = "ganlab-gl refine freeze"
+
+
+def follow(status_path: Path, until, timeout: float) -> list[dict]:
+    """Every distinct status written until `until(status)` holds (polled every 5 ms)."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = read_status(status_path)
+        if status is not None and (not seen or status["frame"] != seen[-1]["frame"]):
+            seen.append(status)
+            if until(status):
+                return seen
+        time.sleep(0.005)
+    raise SystemExit(f"timed out after {timeout} s; last status: {seen[-1]['app']['resolution'] if seen else None}")
+
+
+def refined(status: dict) -> bool:
+    return status.get("app") is not None and "of" not in status["app"]["resolution"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--display", default=os.environ.get("DISPLAY", ":0"))
+    parser.add_argument("--checkout", type=Path, default=REPO, help="the checkout whose lab runs")
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--res", type=int, default=2048, help="probe.manifold_res and probe.heatmap_res")
+    parser.add_argument("--zooms", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=240.0)
+    parser.add_argument("--verbose", type=int, default=0, help="also list this many longest frames")
+    args = parser.parse_args()
+    xdo = Xdo(args.display)
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "app.log", "w") as log:
+        status_path = Path(folder) / "status.json"
+        env = {**os.environ, "DISPLAY": args.display, STATUS_FILE_ENV: str(status_path),
+               "PYTHONPATH": str(args.checkout)}
+        app = subprocess.Popen(
+            [sys.executable, str(args.checkout / "tests" / "window_lab_app.py"), "--title", TITLE, "--size", args.size,
+             "--set", f"probe.manifold_res={args.res}", "--set", f"probe.heatmap_res={args.res}"],
+            env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            try:
+                window = xdo.find_window(TITLE)
+            except TimeoutError:
+                raise SystemExit((Path(folder) / "app.log").read_text()) from None
+            follow(status_path, lambda s: refined(s) and s["frame"] > 5, args.timeout)
+            time.sleep(1.0)
+            commit = subprocess.run(["git", "-C", str(args.checkout), "rev-parse", "--short", "HEAD"],
+                                    capture_output=True, text=True).stdout.strip()
+            print(f"{args.checkout} ({commit}), {args.size}, manifold and heatmap {args.res}², {platform.node()}, "
+                  f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+            for zoom in range(args.zooms):
+                start = time.monotonic()
+                xdo.key(window, "plus" if zoom % 2 == 0 else "minus")
+                seen = follow(status_path, lambda s: s["clock"] > start + 0.1 and refined(s), args.timeout)
+                gaps = [(b["clock"] - a["clock"], a["app"]["resolution"]) for a, b in zip(seen, seen[1:])
+                        if b["frame"] == a["frame"] + 1]
+                longest, during = max(gaps)
+                frames = seen[-1]["frame"] - seen[0]["frame"]
+                print(f"  zoom {zoom + 1}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
+                      f"longest frame {1000 * longest:.0f} ms (showing '{during}'); "
+                      f"frames over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")
+                if args.verbose:
+                    for gap, shown in sorted(gaps, reverse=True)[:args.verbose]:
+                        print(f"    {1000 * gap:.0f} ms showing '{shown}'")
+        finally:
+            app.terminate()
+            app.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Pictures too large for a frame (refinement.py, canvas_widget.py): probed and drawn a band a frame, the picture
+before them shown and named meanwhile, the finished one the very picture drawn at once, a move dropping them."""
+
+import time
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+from lab_headless import draw_frame as frame
+from lab_headless import headless_lab
+
+from ganlab_gl.app.actions import Action
+from ganlab_gl.app.refinement import SETTLE_S
+from ganlab_gl.app.state import AppState
+from ganlab_gl.app.status import lab_status
+
+SIZE = (960, 640)
+ASKED = 256  # 65,536 cells: 16 bands of 4,096
+
+
+class Clock:
+    """The controller's clock, on from the one the lab started on: a frame's time a frame, the view at rest from the
+    second frame."""
+
+    def __init__(self) -> None:
+        self.now, self.ticks = time.perf_counter(), 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self) -> None:
+        self.now += SETTLE_S if self.ticks == 0 else 1 / 30
+        self.ticks += 1
+
+
+@contextmanager
+def lab_asking(gl_ctx, draw_band: int | None, probe_band: int | None):
+    """(lab, renderer, target) asking ASKED² of both, with these bands (None: at once)."""
+    state = AppState()
+    state.config.probe.manifold_res = state.config.probe.heatmap_res = ASKED
+    with headless_lab(gl_ctx, SIZE, state) as made:
+        lab = made[0]
+        lab.widget.multisample_at_rest_only = True  # as on llvmpipe, also where the tests run on a GPU
+        lab.widget.draw_band, lab.controller.probe_band = draw_band, probe_band
+        lab.controller.clock = Clock()
+        yield made
+
+
+def step(made) -> None:
+    frame(*made)
+    made[0].controller.clock.tick()
+
+
+def shown_cells(lab) -> tuple[int, int]:
+    """What the picture on screen holds, by the snapshot it was drawn from."""
+    snapshot = lab.widget.panes[0].drawn[0]
+    return snapshot.manifold.cells_per_side, snapshot.heatmap.values.shape[0]
+
+
+def rest(made, frames: int = 200) -> list[tuple[int, int]]:
+    """Frames until the asked picture is on screen; the cells on screen after each."""
+    lab = made[0]
+    shown = []
+    for _ in range(frames):
+        step(made)
+        shown.append(shown_cells(lab))
+        said = lab.shown_resolution
+        assert (said.manifold, said.heatmap) == shown[-1]  # the label names the picture on screen
+        assert lab_status(lab)["resolution"] == said.describe()
+        if shown[-1] == (ASKED, ASKED) and not lab.widget.drawing:
+            return shown
+    raise AssertionError(f"not refined in {frames} frames: {shown[-5:]}")
+
+
+@pytest.mark.gl
+def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
+    """A 2048² manifold was one frame of 2.5 s on llvmpipe. Probed and drawn a band a frame, the refinement keeps the
+    picture before on screen until the finished one replaces it, pixel for pixel the picture drawn in one go."""
+    with lab_asking(gl_ctx, None, None) as whole:
+        assert rest(whole)[-1] == (ASKED, ASKED)
+        for _ in range(3):
+            step(whole)
+        expected = whole[0].widget.pixels()
+    with lab_asking(gl_ctx, 4096, 8192) as banded:
+        lab = banded[0]
+        shown = rest(banded)
+        assert len(shown) > 2 * 16  # the 256² step alone: 16 bands of cells, probed in 16 bands of points
+        assert shown == sorted(shown)  # never back to a coarser picture
+        for _ in range(3):
+            step(banded)
+        assert np.array_equal(lab.widget.pixels(), expected)
+        lab.state.request(Action.STEP)  # a new picture at the asked resolution: probed and drawn over frames
+        step(banded)
+        drawing_frames = 0
+        while lab.widget.drawing or lab.controller._probing is not None:
+            assert np.array_equal(lab.widget.pixels(), expected)  # shown until the new one is done
+            drawing_frames += lab.widget.drawing
+            step(banded)
+        assert drawing_frames >= 16 and not np.array_equal(lab.widget.pixels(), expected)
+
+
+@pytest.mark.gl
+def test_a_move_of_the_view_drops_the_unfinished_picture_at_once(gl_ctx):
+    with lab_asking(gl_ctx, 4096, None) as banded:
+        lab = banded[0]
+        while not lab.widget.drawing:
+            step(banded)
+        coarser = shown_cells(lab)
+        assert lab.shown_resolution.describe().startswith(f"manifold {coarser[0]}² of {ASKED}²")
+        lab.state.request(Action.ZOOM_IN)
+        step(banded)
+        assert not lab.widget.drawing and lab.widget.panes[0].banded is None
+        assert shown_cells(lab) == (64, 128) and lab.widget.panes[0].drawn[0] is lab.frame.snapshot
+        assert lab.shown_resolution.describe() == f"manifold 64² of {ASKED}², heatmap 128² of {ASKED}², refining"
