@@ -24,6 +24,7 @@ hands any exception (a NaN's TrainingDiverged) to the window thread, which decid
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,6 +49,10 @@ class TrainingThread:
         self.trained = 0  # iterations trained by the worker since it started: the live rate's counter
         self._thread = threading.Thread(target=self._loop, name="ganlab-trainer", daemon=True)
         self._thread.start()
+        # An exit that never calls close() (Ctrl-C, an exception out of the window's loop) finalized the interpreter
+        # while this daemon thread was inside torch: taking the GIL back then aborted the process ("terminate called
+        # without an active exception", a segfault) instead of letting it exit. Closed at exit, it ends first.
+        atexit.register(self.close)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -91,6 +96,7 @@ class TrainingThread:
             self._interrupt.fill_(1)
             self._changed.notify_all()
         self._thread.join(timeout=10)
+        atexit.unregister(self.close)
 
     def _wants_work(self) -> bool:
         return self._running and self._budget > 0 and self._error is None
