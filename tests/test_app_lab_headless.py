@@ -1562,6 +1562,37 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences
 
 
+@pytest.mark.gl
+def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_width(gl_ctx, monkeypatch):
+    """Four runs at 1920x1080 in lecture mode: GAN Lab's sentences stood beside the D and G loss charts, whose two
+    y axes each (log loss, squared error, critic score) then left their plots no width, the axes' labels piled on
+    one another. A comparison's charts take the box's width; the sentences go above them."""
+    from ganlab_gl.app.panels import legend, metrics
+    drawn, wrapped = [], legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        drawn.append((text, imgui.get_cursor_screen_pos().x)), wrapped(text, disabled)))
+    plot_widths, end_framed_plot = {}, metrics.end_framed_plot
+    monkeypatch.setattr(metrics, "end_framed_plot", lambda: (plot_widths.__setitem__(
+        implot.internal.get_current_plot().get_title(), implot.internal.get_current_plot().plot_rect.get_width()),
+        end_framed_plot())[1])
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        for text in ("train.loss=nonsaturating", "train.loss=lsgan", "train.loss=hinge"):
+            lab.state.request(Action.COMPARE_ADD, text)
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        lab.state.view.display.lecture_mode = True
+        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
+            drawn.clear(), plot_widths.clear()
+            frame(lab, renderer, target)
+        assert len(lab.frame.comparison) == 4
+        text_box = _window("##lecture-text")
+        box_left, box_width, em = text_box.pos.x, text_box.size.x, imgui.get_font_size()
+    sentences = [x for text, x in drawn if text in dict(legend.EXPLANATIONS).values()]
+    assert sentences and all(x < box_left + 2 * em for x in sentences)  # above the charts, at the box's left
+    charts = [width for title, width in plot_widths.items() if "loss" in title.lower()]
+    assert len(charts) == 2 and all(width >= 0.2 * box_width for width in charts), (plot_widths, box_width)
+
+
 def _recording_legends(monkeypatch) -> dict[str, tuple[float, float, float, float]]:
     """Each metrics chart's (frame's left, right, its legend's left, right) on the screen, as drawn last."""
     from ganlab_gl.app.panels import metrics

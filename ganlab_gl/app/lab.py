@@ -208,7 +208,8 @@ class Lab:
         if layout.graph is not None:  # room under the graph for its tallest words, the chart, and the sentences
             # that the legend cannot hold (measured for every phase and situation: the box holds still)
             layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
-                                    lecture_text_height(layout.text[2], self._unexplained, chart))
+                                    lecture_text_height(layout.text[2], self._unexplained, chart,
+                                                        bool(self.frame.comparison)))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(

@@ -55,12 +55,13 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     changed, what to watch while playing, what a pause offers, where a rewound lab stands; a lecturer stepping D
     saw only how to start); GAN Lab's `sentences` for the canvas's layers that its legend had no room for
     (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above it, as
-    many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left."""
+    many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left (a
+    comparison's D and G charts side by side)."""
     words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train)
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
     draw_explanation(frame.phase, words, hold_room=False, steps=False)  # the chart takes every line left
     line = imgui.get_text_line_height_with_spacing()
-    if sentences and chart and sentences_beside(imgui.get_content_region_avail().x):
+    if sentences and chart and sentences_beside(imgui.get_content_region_avail().x, bool(frame.comparison)):
         column = sentence_column(imgui.get_content_region_avail().x)
         if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,
                              imgui.WindowFlags_.no_background):
@@ -74,11 +75,13 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
         draw_lecture_chart(frame, metrics)
 
 
-def sentences_beside(content: float) -> bool:
+def sentences_beside(content: float, comparison: bool) -> bool:
     """Whether GAN Lab's sentences stand beside the loss chart in a text box whose content is `content` px wide:
     where that is SENTENCES_BESIDE_EMS of lecture type (at 1920x1080 the sentences above the chart took the
-    graph's height down to LECTURE_GRAPH_AT_LEAST, its box empty either side of it)."""
-    return content >= SENTENCES_BESIDE_EMS * imgui.get_font_size()
+    graph's height down to LECTURE_GRAPH_AT_LEAST, its box empty either side of it), and not beside a
+    `comparison`'s D and G charts, which need the box's whole width side by side (beside the sentences, four runs'
+    y axes left their plots no width at all)."""
+    return not comparison and content >= SENTENCES_BESIDE_EMS * imgui.get_font_size()
 
 
 def sentence_column(content: float) -> float:
@@ -86,15 +89,15 @@ def sentence_column(content: float) -> float:
     return (content - imgui.get_style().item_spacing.x) * SENTENCES_BESIDE_SHARE
 
 
-def lecture_text_height(width: float, sentences: set[str], chart: bool = True) -> float:
+def lecture_text_height(width: float, sentences: set[str], chart: bool = True, comparison: bool = False) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
     tallest explanation or situation (overview.SITUATIONS) and, with `chart`, keep the chart LECTURE_CHART_LINES
-    (beside them, or under them)."""
+    (beside them, or under them: a `comparison`'s charts)."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
     chart_px = chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing()
     room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), SITUATIONS, steps=False)
-    if sentences and chart and sentences_beside(content):
+    if sentences and chart and sentences_beside(content, comparison):
         return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
     return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px
 
