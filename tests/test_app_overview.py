@@ -165,7 +165,7 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
 
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
-WIDEST_TEXT = {"hidden_layers": ("10 layers", False), "neurons": ("100 neurons", False),
+WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),
                "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
                "dim": ("64D", False), "kind": ("gaussian", True), "loss": ("nonsaturating", True),
                "visible": ("contour", True)}  # a toggle: its box (a row square), its label
@@ -731,8 +731,8 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     controller.close()
     assert {key: drawn[key] for key in ("train.d_steps", "train.g_steps", "generator.hidden_layers",
                                         "generator.neurons", "discriminator.hidden_layers", "discriminator.neurons")
-            } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 layer",
-                  "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 layers",
+            } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 hidden",
+                  "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 hidden",
                   "discriminator.neurons": "8 neurons"}
 
 
@@ -764,6 +764,41 @@ def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, w
     controller.close()
     assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
     assert all(needed <= box for _, needed, box in drawn.values()), drawn
+
+
+@pytest.mark.parametrize("width, ui_scale, layers, reads", [
+    (1.25 * DESIGN_SIZE[0], 1.0, (2, 1), ("2 hidden layers", "1 hidden layer")),  # as at 1280x800, UI scale 1
+    (1.25 * DESIGN_SIZE[0], 1.0, (16, 2), ("16 hidden", "2 hidden")),  # one count too long for the full words
+    (DESIGN_SIZE[0], 1.0, (2, 1), ("2 hidden", "1 hidden")),  # captions as large as the text: short
+    (DESIGN_SIZE[0], 2.0, (2, 3), ("2 hidden", "3 hidden"))])  # captions at LABEL_AT_MOST
+def test_the_hidden_layers_read_as_hidden_layers(monkeypatch, width, ui_scale, layers, reads):
+    """The graph said "2 layers" under each model for `hidden_layers = 2`: two linear layers, to a student, or GAN
+    Lab's "2 hidden layer(s)" (our 3). It reads "2 hidden layers" where that fits the model's controls in the
+    graph's type, "2 hidden" where not (G and D alike); every text drawn fits its box, and the setting's help, the
+    controls' tooltip, gives GAN Lab's count for ours."""
+    import ganlab_gl.app.panels.overview as overview
+    state = AppState()
+    state.config.generator.hidden_layers, state.config.discriminator.hidden_layers = layers
+    controller = Controller(state)
+    drawn = {}
+
+    def recording(state, tree, setting, apply, label=None, number_format=None):
+        if number_format:
+            text = number_format % tree.get(setting.key)
+            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
+                                  imgui.calc_item_width())
+
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    with imgui_context((width, 600)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, 600))
+    controller.close()
+    assert (drawn["generator.hidden_layers"][0], drawn["discriminator.hidden_layers"][0]) == reads, drawn
+    assert all(needed <= box for _, needed, box in drawn.values()), drawn
+    for network in ("generator", "discriminator"):
+        help_text = GanConfig.settings()[f"{network}.hidden_layers"].help
+        assert "2 is GAN Lab's '1 hidden layer(s)'" in help_text, help_text  # presets.py: GAN Lab's N is our N + 1
 
 
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:

@@ -229,17 +229,22 @@ def _controls(state: AppState, graph: _Graph) -> None:
                          f"{control.format}##graph-{control.key}")
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
-                         control.format_for(shown.get(control.key), wordy) or None)
+                         control.format_for(shown.get(control.key), control.wordy in wordy) or None)
     imgui.pop_style_var()
 
 
-def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> bool:
-    """Whether every control with GAN Lab's fuller words reads its value in them within its box (drawn at `scale`
-    px a design unit), with its padding, in the current font: all do or none, so D's "learning rate 0.1" never
-    stands over G's "lr 0.03"."""
+def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
+    """The fuller words (Control.wordy) in which every control that has them reads its value within its box (drawn
+    at `scale` px a design unit), with its padding, in the current font: all of a kind do or none, so D's "learning
+    rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers" beside D's "3 hidden"."""
     padding = 2 * imgui.get_style().frame_padding.x
-    return all(imgui.calc_text_size(control.wordy % shown.get(control.key)).x + padding <= control.box[2] * scale
-               for control in controls if control.wordy)
+
+    def fits(control: Control) -> bool:
+        value = shown.get(control.key)
+        return imgui.calc_text_size(control.format_for(value, True) % value).x + padding <= control.box[2] * scale
+
+    kinds = {control.wordy for control in controls if control.wordy}
+    return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}
 
 
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
