@@ -34,12 +34,13 @@ ALL_PHASES = list(itertools.product("DG", PHASES))
 
 EXPECTED_NODES = {
     ("D", "fakes"): {"noise", "generator", "fake_samples", "real_samples"},
-    ("D", "predictions"): {"real_samples", "fake_samples", "discriminator", "real_predictions", "fake_predictions"},
+    ("D", "predictions"): {"real_samples", "fake_samples", "discriminator", "real_predictions", "fake_predictions",
+                           "predictions"},
     ("D", "loss"): {"d_loss"},
     ("D", "gradients"): {"d_gradients"},
     ("D", "update"): {"discriminator"},
     ("G", "fakes"): {"noise", "generator", "fake_samples"},
-    ("G", "predictions"): {"fake_samples", "discriminator", "fake_predictions"},
+    ("G", "predictions"): {"fake_samples", "discriminator", "fake_predictions", "predictions"},
     ("G", "loss"): {"g_loss"},
     ("G", "gradients"): {"g_gradients"},
     ("G", "update"): {"generator"},
@@ -223,6 +224,19 @@ def test_nodes_name_real_stages_and_settings():
         if node.toggles is not None:  # a click shows or hides the layer its own picture shows
             assert isinstance(AppState().view.get(f"{node.toggles}.visible"), bool)
             assert node.toggles in STAGES[node.thumbnail].layers, node.name
+
+
+@each_arrangement
+def test_the_predictions_column_is_captioned_in_words_under_it(design: Arrangement):
+    """GAN Lab captions its predictions' column "Prediction of Samples"; ours said only "D(real)" and "D(fake)",
+    notation a first-time student may not read. A caption in words stands under the column (centred on it, under
+    the fake predictions), and its tooltip and the pictures' say what D's score means, in real and fake."""
+    caption, real, fake = (design.nodes[name] for name in ("predictions", "real_predictions", "fake_predictions"))
+    assert caption.label == "Predictions" and caption.kind == "label"
+    assert caption.centre[0] == pytest.approx(fake.centre[0]) and caption.box[1] >= fake.box[1] + fake.box[3]
+    assert caption.box[1] <= design.nodes["g_loss"].box[1] + design.nodes["g_loss"].box[3] + 1.0  # by the column
+    assert "Prediction of samples" in caption.tip and all(word in caption.tip for word in ("real", "fake"))
+    assert "for real" in real.tip.replace("\n", " ") and "fake" in fake.tip and "fools" in fake.tip
 
 
 def test_loss_bar_fraction():

@@ -44,10 +44,10 @@ HIDDEN_LAYERS = ("%d hidden", "", "%d hidden layers", "%d hidden layer")  # a Co
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
-# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour"): a control or a
-# caption's box is at least this wide.
+# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour", "Predictions"): a
+# control or a caption's box is at least this wide.
 TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
-            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9}
+            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1}
 # The models' controls hold a one-digit count in full words, "5 hidden layers" (HIDDEN_LAYERS_EMS), where the labels
 # are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, G's would reach the fake samples and "5 hidden"
 # it is. "2 layers" read as two linear layers, or as GAN Lab's "2 hidden layer(s)", which is our 3.
@@ -198,10 +198,17 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     # and D's end where D does, reaching left toward it (centred, the hidden layers' full words pushed the noise's
     # controls down and left the loss type no room under the G loss)
     g_controls_left, d_controls_right = COLUMNS["generator"] - 2.0, COLUMNS["discriminator"] + MODEL
-    # The loss type under the G loss, right of D's controls, where it fits (GAN Lab's proportions), else a row of its
-    # own under the G path's updates: widening the graph for it would shrink every caption.
+    # GAN Lab's caption of the predictions' column ("Prediction of Samples") under it: "D(real)" and "D(fake)" alone
+    # were notation a first-time student may not read. Under the G loss where it would reach that.
+    predictions_w, predictions_middle = TEXT_EMS["predictions"] * label + 2.0, COLUMNS["predictions"] + SMALL / 2
+    predictions_y = fake_y + SMALL + 1.0
+    if predictions_middle + predictions_w / 2 > COLUMNS["losses"] - 2.0:
+        predictions_y = fake_y + 6.0 + loss_h + 1.0
+    # The loss type under the G loss (and the predictions' caption), right of D's controls, where it fits (GAN Lab's
+    # proportions), else a row of its own under the G path's updates: widening the graph for it would shrink every
+    # caption.
     if backward_x - 4.0 - loss_kind_w >= d_controls_right + 2.0:
-        loss_kind_y = fake_y + 6.0 + loss_h + 5.0
+        loss_kind_y = max(fake_y + 6.0 + loss_h + 5.0, predictions_y + label + 1.0)
     else:
         loss_kind_y = g_path_y + 4.0 + row + 2.0
         height = max(height, loss_kind_y + row + 3.0)
@@ -229,11 +236,18 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap",
              controls_below=model_controls),
         node("real_predictions", "predictions", real_y, "picture", "D(real)",
-             "D's predictions on the real samples, coloured by its score.", thumbnail="real_predictions",
-             label_above=True),
+             tip_text("D(real): D's prediction on each real sample, coloured by its score: green where D takes it "
+                      "for real (right), purple where for fake."), thumbnail="real_predictions", label_above=True),
         node("fake_predictions", "predictions", fake_y, "picture", "D(fake)",
-             "D's predictions on the fake samples, coloured by its score.", thumbnail="fake_predictions",
+             tip_text("D(fake): D's prediction on each of the generator's samples, coloured by its score: purple "
+                      "where D spots it as fake (right), green where G fools it."), thumbnail="fake_predictions",
              label_above=True),
+        Node("predictions", (predictions_middle - predictions_w / 2, predictions_y, predictions_w, label), "label",
+             "Predictions",
+             tip_text("Prediction of samples, in GAN Lab's words: D's score for each sample, how real D takes it to "
+                      "be (with the log loss, the probability that it is real: 1 real, 0 fake), coloured as the "
+                      "canvas's background: green where D says real, purple where it says fake. D(real): its scores "
+                      "of the real samples; D(fake): of the generator's fakes."), caption=label),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
              "samples (GAN Lab shows half of it)."),
@@ -334,12 +348,12 @@ ROW = GAN_LAB.row
 _PHASE_NODES: dict[tuple[str, str], frozenset[str]] = {
     ("D", "fakes"): frozenset({"noise", "generator", "fake_samples", "real_samples"}),
     ("D", "predictions"): frozenset({"real_samples", "fake_samples", "discriminator", "real_predictions",
-                                     "fake_predictions"}),
+                                     "fake_predictions", "predictions"}),
     ("D", "loss"): frozenset({"d_loss"}),
     ("D", "gradients"): frozenset({"d_gradients"}),
     ("D", "update"): frozenset({"discriminator"}),
     ("G", "fakes"): frozenset({"noise", "generator", "fake_samples"}),
-    ("G", "predictions"): frozenset({"fake_samples", "discriminator", "fake_predictions"}),
+    ("G", "predictions"): frozenset({"fake_samples", "discriminator", "fake_predictions", "predictions"}),
     ("G", "loss"): frozenset({"g_loss"}),
     ("G", "gradients"): frozenset({"g_gradients"}),
     ("G", "update"): frozenset({"generator"}),
