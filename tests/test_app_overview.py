@@ -14,7 +14,7 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, OverviewPanel
+from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, arrangement, highlight, label_for, loss_bar_fraction,
                                                  node_opacity)
@@ -725,6 +725,52 @@ def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_curren
     banner = tuple(round(value, 3) for value in BANNER_RGB[network])
     lit = [text for text, colour in lines if text in steps and colour == banner]
     assert lit == [steps[PHASES.index(phase)]]
+
+
+@pytest.mark.parametrize("network, phase", [("D", "predictions"), ("G", "loss")])
+def test_where_the_column_has_room_a_phase_shows_both_networks_steps_the_others_faded(controller, monkeypatch,
+                                                                                      network, phase):
+    """GAN Lab shows both networks' numbered steps in slow motion, D's banner over its graph and G's under it; ours
+    listed only the current network's. Where the column has room to spare (1920x1080, UI scale 1) the other
+    network's update and steps show too, in its banner colour, faded, D's over G's; where they would take more
+    than OTHER_STEPS_SHARE_AT_MOST of the room the loss chart under the column grows into (1280x800), they do not."""
+    from ganlab_gl.app.panels.overview import OTHER_STEPS_ALPHA, OTHER_STEPS_SHARE_AT_MOST, explanation_room
+    from ganlab_gl.app.panels.overview_graph import NETWORK_NAMES
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[tuple[str, tuple[float, ...]]] = []
+    wrapped = imgui.text_wrapped
+
+    def recording(text, *args):
+        colour = imgui.get_style_color_vec4(imgui.Col_.text)
+        lines.append((text, tuple(round(value, 3) for value in (colour.x, colour.y, colour.z, colour.w))))
+        return wrapped(text, *args)
+
+    monkeypatch.setattr(imgui, "text_wrapped", recording)
+    chosen = {}
+
+    def tight(height_over: float) -> None:  # a column with `height_over` px to spare beyond the update's steps
+        width, spacing, font = DESIGN_SIZE[0], imgui.get_style().item_spacing.y, imgui.get_font_size()
+        design = arrangement(label_for(width, font))
+        natural = width * design.size[1] / design.size[0]
+        needed = natural + spacing + explanation_room(width, font, SITUATIONS, 1)
+        extra = explanation_room(width, font, SITUATIONS, 2) - explanation_room(width, font, SITUATIONS, 1)
+        chosen[height_over] = OverviewPanel._desk_fill(width, needed + height_over * extra, 0.0)[1]
+
+    with imgui_context():
+        _walk_to(controller, network, phase)
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 1000))
+        draw_frame(lambda: [tight(over) for over in (1.0, 0.99 / OTHER_STEPS_SHARE_AT_MOST,
+                                                     1.01 / OTHER_STEPS_SHARE_AT_MOST)], (DESIGN_SIZE[0], 400))
+    other = "G" if network == "D" else "D"
+    faded = tuple(round(value, 3) for value in (*BANNER_RGB[other], OTHER_STEPS_ALPHA))
+    others = [text for text, colour in lines if colour == faded]
+    assert others == [f"{NETWORK_NAMES[other]} update"] + [f"{number}  {title}" for number, title
+                                                            in enumerate(GAN_LAB_STEPS[other], 1)], lines
+    lit = tuple(round(value, 3) for value in (*BANNER_RGB[network], 1.0))
+    first = {tone: next(index for index, (_, colour) in enumerate(lines) if colour == tone) for tone in (lit, faded)}
+    assert (first[lit] < first[faded]) == (network == "D")  # D's over G's, as GAN Lab's banners
+    assert list(chosen.values()) == [1, 1, 2]  # only where they take at most that share of the room
 
 
 def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
