@@ -14,7 +14,7 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, OverviewPanel
+from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, arrangement, highlight, label_for, loss_bar_fraction,
                                                  node_opacity)
@@ -34,12 +34,13 @@ ALL_PHASES = list(itertools.product("DG", PHASES))
 
 EXPECTED_NODES = {
     ("D", "fakes"): {"noise", "generator", "fake_samples", "real_samples"},
-    ("D", "predictions"): {"real_samples", "fake_samples", "discriminator", "real_predictions", "fake_predictions"},
+    ("D", "predictions"): {"real_samples", "fake_samples", "discriminator", "real_predictions", "fake_predictions",
+                           "predictions"},
     ("D", "loss"): {"d_loss"},
     ("D", "gradients"): {"d_gradients"},
     ("D", "update"): {"discriminator"},
     ("G", "fakes"): {"noise", "generator", "fake_samples"},
-    ("G", "predictions"): {"fake_samples", "discriminator", "fake_predictions"},
+    ("G", "predictions"): {"fake_samples", "discriminator", "fake_predictions", "predictions"},
     ("G", "loss"): {"g_loss"},
     ("G", "gradients"): {"g_gradients"},
     ("G", "update"): {"generator"},
@@ -165,7 +166,7 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
 
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
-WIDEST_TEXT = {"hidden_layers": ("10 layers", False), "neurons": ("100 neurons", False),
+WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),
                "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
                "dim": ("64D", False), "kind": ("gaussian", True), "loss": ("nonsaturating", True),
                "visible": ("contour", True)}  # a toggle: its box (a row square), its label
@@ -223,6 +224,19 @@ def test_nodes_name_real_stages_and_settings():
         if node.toggles is not None:  # a click shows or hides the layer its own picture shows
             assert isinstance(AppState().view.get(f"{node.toggles}.visible"), bool)
             assert node.toggles in STAGES[node.thumbnail].layers, node.name
+
+
+@each_arrangement
+def test_the_predictions_column_is_captioned_in_words_under_it(design: Arrangement):
+    """GAN Lab captions its predictions' column "Prediction of Samples"; ours said only "D(real)" and "D(fake)",
+    notation a first-time student may not read. A caption in words stands under the column (centred on it, under
+    the fake predictions), and its tooltip and the pictures' say what D's score means, in real and fake."""
+    caption, real, fake = (design.nodes[name] for name in ("predictions", "real_predictions", "fake_predictions"))
+    assert caption.label == "Predictions" and caption.kind == "label"
+    assert caption.centre[0] == pytest.approx(fake.centre[0]) and caption.box[1] >= fake.box[1] + fake.box[3]
+    assert caption.box[1] <= design.nodes["g_loss"].box[1] + design.nodes["g_loss"].box[3] + 1.0  # by the column
+    assert "Prediction of samples" in caption.tip and all(word in caption.tip for word in ("real", "fake"))
+    assert "for real" in real.tip.replace("\n", " ") and "fake" in fake.tip and "fools" in fake.tip
 
 
 def test_loss_bar_fraction():
@@ -713,6 +727,52 @@ def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_curren
     assert lit == [steps[PHASES.index(phase)]]
 
 
+@pytest.mark.parametrize("network, phase", [("D", "predictions"), ("G", "loss")])
+def test_where_the_column_has_room_a_phase_shows_both_networks_steps_the_others_faded(controller, monkeypatch,
+                                                                                      network, phase):
+    """GAN Lab shows both networks' numbered steps in slow motion, D's banner over its graph and G's under it; ours
+    listed only the current network's. Where the column has room to spare (1920x1080, UI scale 1) the other
+    network's update and steps show too, in its banner colour, faded, D's over G's; where they would take more
+    than OTHER_STEPS_SHARE_AT_MOST of the room the loss chart under the column grows into (1280x800), they do not."""
+    from ganlab_gl.app.panels.overview import OTHER_STEPS_ALPHA, OTHER_STEPS_SHARE_AT_MOST, explanation_room
+    from ganlab_gl.app.panels.overview_graph import NETWORK_NAMES
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[tuple[str, tuple[float, ...]]] = []
+    wrapped = imgui.text_wrapped
+
+    def recording(text, *args):
+        colour = imgui.get_style_color_vec4(imgui.Col_.text)
+        lines.append((text, tuple(round(value, 3) for value in (colour.x, colour.y, colour.z, colour.w))))
+        return wrapped(text, *args)
+
+    monkeypatch.setattr(imgui, "text_wrapped", recording)
+    chosen = {}
+
+    def tight(height_over: float) -> None:  # a column with `height_over` px to spare beyond the update's steps
+        width, spacing, font = DESIGN_SIZE[0], imgui.get_style().item_spacing.y, imgui.get_font_size()
+        design = arrangement(label_for(width, font))
+        natural = width * design.size[1] / design.size[0]
+        needed = natural + spacing + explanation_room(width, font, SITUATIONS, 1)
+        extra = explanation_room(width, font, SITUATIONS, 2) - explanation_room(width, font, SITUATIONS, 1)
+        chosen[height_over] = OverviewPanel._desk_fill(width, needed + height_over * extra, 0.0)[1]
+
+    with imgui_context():
+        _walk_to(controller, network, phase)
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 1000))
+        draw_frame(lambda: [tight(over) for over in (1.0, 0.99 / OTHER_STEPS_SHARE_AT_MOST,
+                                                     1.01 / OTHER_STEPS_SHARE_AT_MOST)], (DESIGN_SIZE[0], 400))
+    other = "G" if network == "D" else "D"
+    faded = tuple(round(value, 3) for value in (*BANNER_RGB[other], OTHER_STEPS_ALPHA))
+    others = [text for text, colour in lines if colour == faded]
+    assert others == [f"{NETWORK_NAMES[other]} update"] + [f"{number}  {title}" for number, title
+                                                            in enumerate(GAN_LAB_STEPS[other], 1)], lines
+    lit = tuple(round(value, 3) for value in (*BANNER_RGB[network], 1.0))
+    first = {tone: next(index for index, (_, colour) in enumerate(lines) if colour == tone) for tone in (lit, faded)}
+    assert (first[lit] < first[faded]) == (network == "D")  # D's over G's, as GAN Lab's banners
+    assert list(chosen.values()) == [1, 1, 2]  # only where they take at most that share of the room
+
+
 def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     """The graph wrote "%d update(s)" (and "1 layers", "1 neurons"): a count of one reads singular, any other
     plural, as each value's control draws it."""
@@ -731,8 +791,8 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     controller.close()
     assert {key: drawn[key] for key in ("train.d_steps", "train.g_steps", "generator.hidden_layers",
                                         "generator.neurons", "discriminator.hidden_layers", "discriminator.neurons")
-            } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 layer",
-                  "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 layers",
+            } == {"train.d_steps": "1 update", "train.g_steps": "2 updates", "generator.hidden_layers": "1 hidden",
+                  "generator.neurons": "1 neuron", "discriminator.hidden_layers": "2 hidden",
                   "discriminator.neurons": "8 neurons"}
 
 
@@ -764,6 +824,41 @@ def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, w
     controller.close()
     assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
     assert all(needed <= box for _, needed, box in drawn.values()), drawn
+
+
+@pytest.mark.parametrize("width, ui_scale, layers, reads", [
+    (1.25 * DESIGN_SIZE[0], 1.0, (2, 1), ("2 hidden layers", "1 hidden layer")),  # as at 1280x800, UI scale 1
+    (1.25 * DESIGN_SIZE[0], 1.0, (16, 2), ("16 hidden", "2 hidden")),  # one count too long for the full words
+    (DESIGN_SIZE[0], 1.0, (2, 1), ("2 hidden", "1 hidden")),  # captions as large as the text: short
+    (DESIGN_SIZE[0], 2.0, (2, 3), ("2 hidden", "3 hidden"))])  # captions at LABEL_AT_MOST
+def test_the_hidden_layers_read_as_hidden_layers(monkeypatch, width, ui_scale, layers, reads):
+    """The graph said "2 layers" under each model for `hidden_layers = 2`: two linear layers, to a student, or GAN
+    Lab's "2 hidden layer(s)" (our 3). It reads "2 hidden layers" where that fits the model's controls in the
+    graph's type, "2 hidden" where not (G and D alike); every text drawn fits its box, and the setting's help, the
+    controls' tooltip, gives GAN Lab's count for ours."""
+    import ganlab_gl.app.panels.overview as overview
+    state = AppState()
+    state.config.generator.hidden_layers, state.config.discriminator.hidden_layers = layers
+    controller = Controller(state)
+    drawn = {}
+
+    def recording(state, tree, setting, apply, label=None, number_format=None):
+        if number_format:
+            text = number_format % tree.get(setting.key)
+            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
+                                  imgui.calc_item_width())
+
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    with imgui_context((width, 600)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, 600))
+    controller.close()
+    assert (drawn["generator.hidden_layers"][0], drawn["discriminator.hidden_layers"][0]) == reads, drawn
+    assert all(needed <= box for _, needed, box in drawn.values()), drawn
+    for network in ("generator", "discriminator"):
+        help_text = GanConfig.settings()[f"{network}.hidden_layers"].help
+        assert "2 is GAN Lab's '1 hidden layer(s)'" in help_text, help_text  # presets.py: GAN Lab's N is our N + 1
 
 
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:

@@ -136,8 +136,9 @@ def _network_section(kind: str) -> type:
 
     @dataclass
     class NetworkConfig:
-        hidden_layers: int = setting(2, f"hidden layers of the {kind} (GAN Lab's '1 hidden layer' network has 2)",
-                                     live=False, low=0, high=16, ui_high=5)
+        hidden_layers: int = setting(2, f"hidden layers of the {kind}, every one counted: 2 is GAN Lab's "
+                                     "'1 hidden layer(s)' (GAN Lab counts one fewer: its first hidden layer is always "
+                                     "there); 0: one linear map", live=False, low=0, high=16, ui_high=5)
         neurons: int = setting(8, f"neurons per hidden layer of the {kind}", live=False, low=1, high=1024, ui_high=100)
         activation: str = setting("relu", f"hidden activation of the {kind}", live=False, choices=ACTIVATIONS)
 

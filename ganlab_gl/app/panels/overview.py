@@ -32,7 +32,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Contr
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingsTree
-from ganlab_gl.core.trainer import EXPLANATIONS, Phase
+from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
 
@@ -58,6 +58,9 @@ EXPLANATION_BOX_LINES_AT_LEAST = 2  # where that is not enough, the explanation 
 # least this many
 LECTURE_FILL = 0.97  # of the lecture panel's height: room for the controls' frames under the graph's last row
 STEP_LINE_SPACING = 1.0  # pixels between the lines of an update's steps, one list
+OTHER_STEPS_ALPHA = 0.55  # the other network's steps, where both show: its banner colour, faded (GAN Lab's idle banner)
+OTHER_STEPS_SHARE_AT_MOST = 0.5  # of the room the column has to spare (the loss chart's, under it) that the other
+# network's steps may take: at 1280x800 they took the chart from 190 to 90 px
 # Under the graph outside a phase's walk: what Space does now (GAN Lab's "click the play button" to start), what
 # play shows, what a pause offers, and what a manual step just changed (GAN Lab's page says it in "Let training
 # begin" and "Manual step-by-step execution"; its graph, as ours did, says nothing, and "Play (Space) starts
@@ -119,7 +122,7 @@ class OverviewPanel:
         lit = highlight(phase.network, phase.name) if phase is not None else None
         # The captions follow the panels' text where the graph's width holds them; alone in its panel (lecture mode)
         # the whole graph fits its height too, and on the desk with its explanation and what stands under it.
-        steps, box = True, 0.0
+        steps, box = 1, 0.0
         if explain:
             self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[2] > 0
             fill, steps, box = self._desk_fill(avail.x, avail.y + lent, under)
@@ -165,11 +168,13 @@ class OverviewPanel:
                 imgui.end_child()
 
     @staticmethod
-    def _desk_fill(width: float, height: float, under: float) -> tuple[float, bool, float]:
-        """(the graph's height at most, GAN Lab's five steps shown, the explanation's box or 0: none) in a desk
-        column `width` x `height`: the graph as its width gives it, with the explanation's room and `under` (at
-        1920x1080, UI scale 2, the settings' header ended below the fold, the column scrolling); short of room the
-        steps go (the phase's step on one line, as lecture mode says it), then the graph shrinks, where down to
+    def _desk_fill(width: float, height: float, under: float) -> tuple[float, int, float]:
+        """(the graph's height at most, how many networks' steps a phase shows (2, 1 or 0), the explanation's box
+        or 0: none) in a desk column `width` x `height`: the graph as its width gives it, with the explanation's
+        room and `under` (at 1920x1080, UI scale 2, the settings' header ended below the fold, the column
+        scrolling); the other network's steps where they take at most OTHER_STEPS_SHARE_AT_MOST of the room to
+        spare; short of room the update's steps go (the phase's step on one line, as lecture mode says it), then
+        the graph shrinks, where down to
         DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and 1280x800, UI scale 2: the column scrolled, the
         explanation cut mid-line at its foot or out of view) the explanation scrolls in a box of the whole lines
         the rest holds, the graph giving it EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides
@@ -177,7 +182,12 @@ class OverviewPanel:
         font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
         design = arrangement(label_for(width, font))
         natural = width * design.size[1] / design.size[0]
-        steps = natural + spacing + explanation_room(round(width), font, SITUATIONS, True) + under <= height
+        def spare(steps: int) -> float:
+            return height - natural - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
+
+        steps = 1 if spare(1) >= 0 else 0
+        if steps and spare(1) - spare(2) <= OTHER_STEPS_SHARE_AT_MOST * spare(1):
+            steps = 2
         room = height - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
         if room >= natural:
             return math.inf, steps, 0.0
@@ -229,17 +239,22 @@ def _controls(state: AppState, graph: _Graph) -> None:
                          f"{control.format}##graph-{control.key}")
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
-                         control.format_for(shown.get(control.key), wordy) or None)
+                         control.format_for(shown.get(control.key), control.wordy in wordy) or None)
     imgui.pop_style_var()
 
 
-def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> bool:
-    """Whether every control with GAN Lab's fuller words reads its value in them within its box (drawn at `scale`
-    px a design unit), with its padding, in the current font: all do or none, so D's "learning rate 0.1" never
-    stands over G's "lr 0.03"."""
+def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
+    """The fuller words (Control.wordy) in which every control that has them reads its value within its box (drawn
+    at `scale` px a design unit), with its padding, in the current font: all of a kind do or none, so D's "learning
+    rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers" beside D's "3 hidden"."""
     padding = 2 * imgui.get_style().frame_padding.x
-    return all(imgui.calc_text_size(control.wordy % shown.get(control.key)).x + padding <= control.box[2] * scale
-               for control in controls if control.wordy)
+
+    def fits(control: Control) -> bool:
+        value = shown.get(control.key)
+        return imgui.calc_text_size(control.format_for(value, True) % value).x + padding <= control.box[2] * scale
+
+    kinds = {control.wordy for control in controls if control.wordy}
+    return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}
 
 
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
@@ -288,15 +303,17 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
 
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
-                     steps: bool = True, plan: tuple[int, int] | None = None) -> None:
-    """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates); before any
+                     steps: int = 1, plan: tuple[int, int] | None = None) -> None:
+    """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
+    how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
     stands under it holds still as the phases and situations go by (the settings under the graph moved by a line
     from phase to phase, under the pointer)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*BANNER_RGB[phase.network], 1.0),
-                   "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled)}
+                   "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled),
+                   "other": imgui.ImVec4(*BANNER_RGB[_other(phase.network)], OTHER_STEPS_ALPHA)}
         for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y, plan, width):
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
@@ -332,26 +349,38 @@ def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float
     return placed if imgui.calc_text_size(placed).x <= width else title
 
 
-def _explanation_lines(phase: Phase, steps: bool, spacing: float, plan: tuple[int, int] | None = None,
+def _other(network: str) -> str:
+    return "G" if network == "D" else "D"
+
+
+def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int, int] | None = None,
                        width: float = 0.0) -> list[tuple[str, str, float]]:
-    """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim" or
-    "text": with `steps` the update's title and GAN Lab's five numbered steps, the current one lit, as one tight
-    list (the graph's column keeps its height at 960x640, where a scroll bar would narrow the graph); without, the
-    step on one line (lecture type leaves the loss chart no room for six); then the explanation."""
+    """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim",
+    "other" (the other network's colour, faded) or "text": with `steps` (1) the update's title and GAN Lab's five
+    numbered steps, the current one lit, as one tight list (the graph's column keeps its height at 960x640, where a
+    scroll bar would narrow the graph), and (2) the other network's update and steps too, faded, D's over G's as
+    GAN Lab's banners stand over and under its graph; without (0), the step on one line (lecture type leaves the
+    loss chart no room for six); then the explanation."""
     lit = highlight(phase.network, phase.name)
     if not steps:
         return [(lit.step(phase.update), "banner", spacing), (phase.explanation, "text", spacing)]
     listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
     listed[-1] = (*listed[-1][:2], spacing)
-    return ([(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
-            + [(phase.explanation, "text", spacing)])
+    update = [(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
+    if steps > 1:
+        other = highlight(_other(phase.network), PHASES[0])
+        others = [(other.title(), "other", STEP_LINE_SPACING)] + [(text, "other", STEP_LINE_SPACING)
+                                                                  for text, _ in other.steps()]
+        others[-1] = (*others[-1][:2], spacing)
+        update = update + others if phase.network == "D" else others + update
+    return update + [(phase.explanation, "text", spacing)]
 
 
 @functools.lru_cache(maxsize=16)
-def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps: bool) -> float:
+def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps: int) -> float:
     """The height, spacing included, of the tallest explanation (or of the `idles`, the texts shown outside a
     phase) wrapped `width` wide in the current font, of `font_size` (a key: measured once per width and size), with
-    or without GAN Lab's five `steps`."""
+    `steps` networks' numbered steps (2, 1 or 0, _explanation_lines)."""
     spacing = imgui.get_style().item_spacing.y
 
     def height(lines: list[tuple[str, str, float]]) -> float:

@@ -40,13 +40,18 @@ LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") w
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
 PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
 LEARNING_RATE = "learning rate %.3g"
+HIDDEN_LAYERS = ("%d hidden", "", "%d hidden layers", "%d hidden layer")  # a Control's formats: short, one, wordy ones
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
-# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour"): a control or a
-# caption's box is at least this wide.
+# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour", "Predictions"): a
+# control or a caption's box is at least this wide.
 TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
-            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9}
+            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1}
+# The models' controls hold a one-digit count in full words, "5 hidden layers" (HIDDEN_LAYERS_EMS), where the labels
+# are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, G's would reach the fake samples and "5 hidden"
+# it is. "2 layers" read as two linear layers, or as GAN Lab's "2 hidden layer(s)", which is our 3.
+HIDDEN_LAYERS_EMS, HIDDEN_LAYERS_LABEL_AT_MOST = 7.0, 13.0
 
 
 def tip_text(text: str) -> str:
@@ -109,16 +114,17 @@ class Control:
     """A setting edited on the graph, as GAN Lab's graph does."""
     key: str  # the training setting, or a view setting (a layer's toggle)
     box: Box  # design units; its height is the arrangement's row
-    format: str  # how the value reads ("%d layers"); "" for a choice; a toggle's label
-    format_one: str = ""  # how a count of one reads, where not as `format` does ("%d layer")
+    format: str  # how the value reads ("%d neurons"); "" for a choice; a toggle's label
+    format_one: str = ""  # how a count of one reads, where not as `format` does ("%d neuron")
     # GAN Lab's fuller words ("Learning rate: 0.1"), shown where the value in them fits the box: "lr" left a student
     # one more abbreviation to guess
     wordy: str = ""
+    wordy_one: str = ""  # a count of one in the fuller words ("%d hidden layer")
 
     def format_for(self, value: object, wordy: bool = False) -> str:
         """How `value` reads: "1 update", "2 updates"; `wordy`: in GAN Lab's fuller words, where it has them."""
         if wordy and self.wordy:
-            return self.wordy
+            return self.wordy_one if value == 1 and self.wordy_one else self.wordy
         return self.format_one if value == 1 and self.format_one else self.format
 
 
@@ -161,7 +167,8 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label)  # and the combo's arrow button
     lr_w = max(64.0, TEXT_EMS["lr"] * label + 2 * CONTROL_PAD)
     steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD)
-    model_control_w = max(MODEL, TEXT_EMS["model"] * label + 2 * CONTROL_PAD)
+    model_control_w = max(MODEL, max(HIDDEN_LAYERS_EMS * min(label, HIDDEN_LAYERS_LABEL_AT_MOST),
+                                     TEXT_EMS["model"] * label) + 2 * CONTROL_PAD)
     loss_w = max(48.0, TEXT_EMS["loss"] * label + 5.0)
     loss_h = max(30.0, 2 * label + 8.0)  # its bar, its name and its value
     gradients_w, gradients_h = max(56.0, TEXT_EMS["gradients"] * label + 4.0), label + 3.0
@@ -187,11 +194,21 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     g_middle, d_middle = COLUMNS["generator"] + MODEL / 2, COLUMNS["discriminator"] + MODEL / 2
     d_lr_x = d_middle + 4.0  # the D path's optimizer left of its arrow into D, its rate right of it
     backward_x = max(COLUMNS["losses"] + loss_w / 2, d_lr_x + lr_w + 10.0)
-    # The loss type under the G loss, right of D's controls, where it fits (GAN Lab's proportions), else a row of its
-    # own under the G path's updates: widening the graph for it would shrink every caption.
-    d_controls_right = max(COLUMNS["discriminator"] + MODEL, d_middle + model_control_w / 2)
+    # G's controls start right of the noise's dimensions, reaching right toward the samples' column as they widen,
+    # and D's end where D does, reaching left toward it (centred, the hidden layers' full words pushed the noise's
+    # controls down and left the loss type no room under the G loss)
+    g_controls_left, d_controls_right = COLUMNS["generator"] - 2.0, COLUMNS["discriminator"] + MODEL
+    # GAN Lab's caption of the predictions' column ("Prediction of Samples") under it: "D(real)" and "D(fake)" alone
+    # were notation a first-time student may not read. Under the G loss where it would reach that.
+    predictions_w, predictions_middle = TEXT_EMS["predictions"] * label + 2.0, COLUMNS["predictions"] + SMALL / 2
+    predictions_y = fake_y + SMALL + 1.0
+    if predictions_middle + predictions_w / 2 > COLUMNS["losses"] - 2.0:
+        predictions_y = fake_y + 6.0 + loss_h + 1.0
+    # The loss type under the G loss (and the predictions' caption), right of D's controls, where it fits (GAN Lab's
+    # proportions), else a row of its own under the G path's updates: widening the graph for it would shrink every
+    # caption.
     if backward_x - 4.0 - loss_kind_w >= d_controls_right + 2.0:
-        loss_kind_y = fake_y + 6.0 + loss_h + 5.0
+        loss_kind_y = max(fake_y + 6.0 + loss_h + 5.0, predictions_y + label + 1.0)
     else:
         loss_kind_y = g_path_y + 4.0 + row + 2.0
         height = max(height, loss_kind_y + row + 3.0)
@@ -219,11 +236,18 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap",
              controls_below=model_controls),
         node("real_predictions", "predictions", real_y, "picture", "D(real)",
-             "D's predictions on the real samples, coloured by its score.", thumbnail="real_predictions",
-             label_above=True),
+             tip_text("D(real): D's prediction on each real sample, coloured by its score: green where D takes it "
+                      "for real (right), purple where for fake."), thumbnail="real_predictions", label_above=True),
         node("fake_predictions", "predictions", fake_y, "picture", "D(fake)",
-             "D's predictions on the fake samples, coloured by its score.", thumbnail="fake_predictions",
+             tip_text("D(fake): D's prediction on each of the generator's samples, coloured by its score: purple "
+                      "where D spots it as fake (right), green where G fools it."), thumbnail="fake_predictions",
              label_above=True),
+        Node("predictions", (predictions_middle - predictions_w / 2, predictions_y, predictions_w, label), "label",
+             "Predictions",
+             tip_text("Prediction of samples, in GAN Lab's words: D's score for each sample, how real D takes it to "
+                      "be (with the log loss, the probability that it is real: 1 real, 0 fake), coloured as the "
+                      "canvas's background: green where D says real, purple where it says fake. D(real): its scores "
+                      "of the real samples; D(fake): of the generator's fakes."), caption=label),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
              "samples (GAN Lab shows half of it)."),
@@ -236,11 +260,12 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              thumbnail="generator_gradients", toggles="gradients"),
     )}
 
-    def under(model: str, index: int) -> Box:
-        """A model's `index`th control, centred under the model and its caption."""
+    def under(model: str, index: int, left: float = -math.inf, right: float = math.inf) -> Box:
+        """A model's `index`th control, centred under the model and its caption, between `left` and `right`."""
         mx, my, mw, mh = nodes[model].box
         caption = 0.0 if nodes[model].label_above else label
-        return (mx + (mw - model_control_w) / 2, my + mh + caption + 2.0 + index * row, model_control_w, row)
+        start = min(max(mx + (mw - model_control_w) / 2, left), right - model_control_w)
+        return (start, my + mh + caption + 2.0 + index * row, model_control_w, row)
 
     steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
     # The G path's optimizer just right of the gradients picture, so its learning rate has the room for its wordy form
@@ -249,8 +274,6 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     d_optimizer_x = d_middle - 4.0 - optimizer_w
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
     noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
-    if g_middle - model_control_w / 2 < x["generator"] - 2.0:  # and under the generator's controls where they widen
-        noise_y = max(noise_y, model_y + MODEL + model_controls + 2.0)
     controls = (  # each shows its setting's help on hover
         # GAN Lab's true-distribution contour toggle, over the real samples, left of the D path's optimizer (a click
         # on the real samples shows or hides them)
@@ -258,10 +281,10 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
         Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
         Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
-        Control("generator.hidden_layers", under("generator", 0), "%d layers", "%d layer"),
-        Control("generator.neurons", under("generator", 1), "%d neurons", "%d neuron"),
-        Control("discriminator.hidden_layers", under("discriminator", 0), "%d layers", "%d layer"),
-        Control("discriminator.neurons", under("discriminator", 1), "%d neurons", "%d neuron"),
+        Control("generator.hidden_layers", under("generator", 0, left=g_controls_left), *HIDDEN_LAYERS),
+        Control("generator.neurons", under("generator", 1, left=g_controls_left), "%d neurons", "%d neuron"),
+        Control("discriminator.hidden_layers", under("discriminator", 0, right=d_controls_right), *HIDDEN_LAYERS),
+        Control("discriminator.neurons", under("discriminator", 1, right=d_controls_right), "%d neurons", "%d neuron"),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
         Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
@@ -325,12 +348,12 @@ ROW = GAN_LAB.row
 _PHASE_NODES: dict[tuple[str, str], frozenset[str]] = {
     ("D", "fakes"): frozenset({"noise", "generator", "fake_samples", "real_samples"}),
     ("D", "predictions"): frozenset({"real_samples", "fake_samples", "discriminator", "real_predictions",
-                                     "fake_predictions"}),
+                                     "fake_predictions", "predictions"}),
     ("D", "loss"): frozenset({"d_loss"}),
     ("D", "gradients"): frozenset({"d_gradients"}),
     ("D", "update"): frozenset({"discriminator"}),
     ("G", "fakes"): frozenset({"noise", "generator", "fake_samples"}),
-    ("G", "predictions"): frozenset({"fake_samples", "discriminator", "fake_predictions"}),
+    ("G", "predictions"): frozenset({"fake_samples", "discriminator", "fake_predictions", "predictions"}),
     ("G", "loss"): frozenset({"g_loss"}),
     ("G", "gradients"): frozenset({"g_gradients"}),
     ("G", "update"): frozenset({"generator"}),
