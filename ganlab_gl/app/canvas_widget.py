@@ -24,7 +24,8 @@ multisamples every picture.
 A picture of more than `draw_band` manifold cells (refinement.BAND_CELLS on a software rasteriser, where a
 2048² manifold took 2.5 s to draw) is drawn over several frames, a band of cells a frame (`Canvas.draw_steps`),
 multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
-picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one.
+picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one. A pane
+whose targets no longer hold a picture (a new size: the window resized, the panels toggled) draws it at once.
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ class Pane:
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
         self.banded: BandedDraw | None = None  # a picture being drawn over several frames
         self.spare: tuple[OffscreenTarget, imgui.ImTextureRef] | None = None  # where the next one is drawn
+
+    def holds_drawn(self) -> bool:
+        """Whether one of the pane's targets still holds the picture drawn last (a new size or sample count frees
+        them): a banded draw shows it meanwhile."""
+        return self.drawn is not None and any(target is self.drawn[1][-1] for target, _ in self.targets.values())
 
     @property
     def shown(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
@@ -444,7 +450,7 @@ class CanvasWidget:
             if not new and pane.drawn[1][-1] is pane.target:
                 continue
             fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
-            if self._fits_a_frame(snapshot):
+            if self._fits_a_frame(snapshot) or not pane.holds_drawn():  # nothing to show meanwhile: at once
                 self._upload_to(pane, snapshot, morph)
                 pane.drawn, pane.pending = (snapshot, shows), fitted
                 continue
