@@ -111,17 +111,18 @@ class Pane:
         self.banded: BandedDraw | None = None  # a picture being drawn over several frames
         self.spare: tuple[OffscreenTarget, imgui.ImTextureRef] | None = None  # where the next one is drawn
 
-    def holds_drawn(self) -> bool:
-        """Whether one of the pane's targets still holds the picture drawn last (a new size or sample count frees
-        them): a banded draw shows it meanwhile."""
-        return self.drawn is not None and any(target is self.drawn[1][-1] for target, _ in self.targets.values())
+    @property
+    def last_drawn(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
+        """The target holding the picture drawn last, where the pane still has it (a new size or sample count frees
+        its targets)."""
+        if self.drawn is None:
+            return None
+        return next((pair for pair in self.targets.values() if pair[0] is self.drawn[1][-1]), None)
 
     @property
     def shown(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
         """The target holding the picture drawn last, while a banded draw is under way (its texture is shown)."""
-        if self.banded is None or self.drawn is None:
-            return None
-        return next((pair for pair in self.targets.values() if pair[0] is self.drawn[1][-1]), None)
+        return None if self.banded is None else self.last_drawn
 
 
 def dress(canvas: Canvas, settings, drawing: bool, morph: float) -> None:
@@ -450,7 +451,7 @@ class CanvasWidget:
             if not new and pane.drawn[1][-1] is pane.target:
                 continue
             fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
-            if self._fits_a_frame(snapshot) or not pane.holds_drawn():  # nothing to show meanwhile: at once
+            if self._fits_a_frame(snapshot) or pane.last_drawn is None:  # nothing to show meanwhile: at once
                 self._upload_to(pane, snapshot, morph)
                 pane.drawn, pane.pending = (snapshot, shows), fitted
                 continue
