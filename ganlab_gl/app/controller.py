@@ -981,7 +981,7 @@ class Controller:
         thread of its own, as the export writes the run (outputs.BackgroundWrite): a full timeline is 64 MB, which
         held the window 1.2 s where it wrote them. A lasting notice says it is being saved; `finish_save` tells how
         it ended."""
-        self.finish_save(wait=True)  # one at a time: a second Ctrl+S copies the run once the first is written
+        self.finish_save(wait=True)  # one at a time: a second Ctrl+S takes the run once the first is written
         if self.diverged or not self.trainer.parameters_finite():
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
             self.state.saved(False)
