@@ -16,7 +16,7 @@
 
 uniform int u_cells_per_side;
 
-// (di, dj) of each corner: triangles (v00, v10, v11) and (v00, v11, v01), as quad_triangle_indices has them
+// (di, dj) of each corner: triangles (v00, v10, v11) and (v00, v11, v01), v00 the lower-left corner
 const ivec2 CORNERS[6] = ivec2[6](ivec2(0, 0), ivec2(1, 0), ivec2(1, 1), ivec2(0, 0), ivec2(1, 1), ivec2(0, 1));
 
 void main() {

@@ -1,6 +1,7 @@
 """The timeline drawn: a scrubbed iteration looks exactly as it did live; `ganlab-gl animate` writes it as video."""
 
 import numpy as np
+import torch
 import pytest
 from PIL import Image
 
@@ -98,3 +99,19 @@ def test_each_frame_says_its_iteration_in_its_top_left_corner_and_nowhere_else()
     assert (box.min(axis=-1) >= 240).any() and (box.max(axis=-1) <= 90).any()  # white text on a dark backdrop
     assert not np.array_equal(first, later)  # the number is drawn: another iteration reads otherwise
     assert first.shape == grey.shape
+
+
+def test_a_compared_run_keeping_no_timeline_is_drawn_at_its_present_as_the_lab_shows_it():
+    """A compared run whose timeline is off (its rows past its share of timeline.memory_mb) has nothing to go back
+    to: the lab's rewound pane shows its present, and so does an animation of the session (it raised IndexError,
+    "the timeline is empty", a traceback from `animate` and from the lab's Export)."""
+    main_run = Trainer(apply_overrides(GanConfig(), ["train.batch_size=32"]))
+    compared = Trainer(apply_overrides(GanConfig(), ["train.batch_size=32", "timeline.memory_mb=0"]))
+    main_run.train(6)
+    compared.train(6)
+    rows = [main_run.timeline.index_at(k) for k in (2, 6)]
+    shown = list(animate.past_snapshots([main_run, compared], rows, heatmap_res=8, manifold_res=4))
+    present = Prober(compared).snapshot(heatmap_res=8, manifold_res=4)
+    assert [iteration for iteration, _ in shown] == [2, 6]
+    for _, (_, snapshot) in shown:
+        assert torch.equal(snapshot.fake, present.fake)

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from imgui_bundle import imgui
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
@@ -112,3 +113,24 @@ def test_a_move_of_the_view_drops_the_unfinished_picture_at_once(gl_ctx):
         assert not lab.widget.drawing and lab.widget.panes[0].banded is None
         assert shown_cells(lab) == (64, 128) and lab.widget.panes[0].drawn[0] is lab.frame.snapshot
         assert lab.shown_resolution.describe() == f"manifold 64² of {ASKED}², heatmap 128² of {ASKED}², refining"
+
+
+@pytest.mark.gl
+def test_a_pane_with_no_picture_to_show_meanwhile_draws_its_picture_at_once(gl_ctx):
+    """A banded draw shows the picture before it meanwhile; a window resized (or panels toggled, or a comparison's
+    panes) frees the pane's targets of the old size, and with them that picture: the pane showed a black square
+    until the last band, seconds at 2048² on llvmpipe. With nothing to show meanwhile, the picture is drawn at once."""
+    with lab_asking(gl_ctx, 4096, None) as made:
+        lab, renderer, _ = made
+        rest(made)
+        resized = (900, 600)
+        imgui.get_io().display_size = resized
+        lab.host.window_size = lab.host.framebuffer_size = resized
+        target = gl_ctx.simple_framebuffer(resized)
+        try:
+            for _ in range(3):
+                step((lab, renderer, target))
+                assert not lab.widget.drawing and lab.widget.pixels()[..., :3].any()  # a picture, not black
+        finally:
+            target.release()
+        assert shown_cells(lab) == (ASKED, ASKED)

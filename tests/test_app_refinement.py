@@ -159,3 +159,17 @@ def test_a_move_of_the_view_drops_the_unfinished_probe_at_once():
     assert cells(controller.frame()) == (64, 128)  # at rest again: from the coarse resolution up, 128² being probed
     assert (controller.refinement.shown.manifold, controller.refinement.shown.heatmap) == (128, 256)
     controller.close()
+
+
+def test_a_new_run_is_never_shown_with_the_last_runs_snapshot_while_its_probe_goes_on():
+    """The snapshot given while a larger probe goes on over frames is the same run's, coarser: a new run (another
+    data set) shown with the last run's picture had its view snapped to the last run's samples."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    for _ in range(12):  # 256² arrived
+        controller.frame()
+    state.edit("data.name", "ring")
+    frame = controller.frame()
+    fresh = Prober(controller.trainer).snapshot(view=frame.view_rect, heatmap_res=MOVING_HEATMAP,
+                                                manifold_res=MOVING_MANIFOLD)
+    assert torch.equal(frame.snapshot.real, fresh.real)  # the new run's samples
+    controller.close()

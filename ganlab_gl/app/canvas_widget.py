@@ -24,7 +24,8 @@ multisamples every picture.
 A picture of more than `draw_band` manifold cells (refinement.BAND_CELLS on a software rasteriser, where a
 2048² manifold took 2.5 s to draw) is drawn over several frames, a band of cells a frame (`Canvas.draw_steps`),
 multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
-picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one.
+picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one. A pane
+whose targets no longer hold a picture (a new size: the window resized, the panels toggled) draws it at once.
 """
 
 from __future__ import annotations
@@ -111,11 +112,17 @@ class Pane:
         self.spare: tuple[OffscreenTarget, imgui.ImTextureRef] | None = None  # where the next one is drawn
 
     @property
-    def shown(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
-        """The target holding the picture drawn last, while a banded draw is under way (its texture is shown)."""
-        if self.banded is None or self.drawn is None:
+    def last_drawn(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
+        """The target holding the picture drawn last, where the pane still has it (a new size or sample count frees
+        its targets)."""
+        if self.drawn is None:
             return None
         return next((pair for pair in self.targets.values() if pair[0] is self.drawn[1][-1]), None)
+
+    @property
+    def shown(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
+        """The target holding the picture drawn last, while a banded draw is under way (its texture is shown)."""
+        return None if self.banded is None else self.last_drawn
 
 
 def dress(canvas: Canvas, settings, drawing: bool, morph: float) -> None:
@@ -444,7 +451,7 @@ class CanvasWidget:
             if not new and pane.drawn[1][-1] is pane.target:
                 continue
             fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
-            if self._fits_a_frame(snapshot):
+            if self._fits_a_frame(snapshot) or pane.last_drawn is None:  # nothing to show meanwhile: at once
                 self._upload_to(pane, snapshot, morph)
                 pane.drawn, pane.pending = (snapshot, shows), fitted
                 continue

@@ -354,7 +354,8 @@ class Controller:
         weights, iteration, view, resolution and settings, and a heatmap still over the overview's view, which
         glides after the data while the canvas is zoomed): a resting, paused view costs no probe.
         A probe of more than `probe_band` grid points on a CPU run goes on over several frames, `probe_band` of
-        them a frame, the previous snapshot given meanwhile; a change of what it shows drops it.
+        them a frame, the previous snapshot given meanwhile where it is the same run's (another run's picture, a new
+        data set's first frames, had the automatic view snap to the old samples); a change of what it shows drops it.
         `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
         t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
@@ -374,8 +375,8 @@ class Controller:
                 self._probed, self._probing = (shows, step), None
                 return step
             probed += step
-            if band is not None and probed >= band and self._probed is not None:
-                return self._probed[1]  # the rest in the next frames
+            if band is not None and probed >= band and self._probed is not None and self._probed[0][:2] == shows[:2]:
+                return self._probed[1]  # the rest in the next frames; another run's picture never stands for this one
         raise AssertionError("a banded probe ends with its snapshot")
 
     # -- settings ----------------------------------------------------------------------
@@ -980,7 +981,7 @@ class Controller:
         thread of its own, as the export writes the run (outputs.BackgroundWrite): a full timeline is 64 MB, which
         held the window 1.2 s where it wrote them. A lasting notice says it is being saved; `finish_save` tells how
         it ended."""
-        self.finish_save(wait=True)  # one at a time: a second Ctrl+S copies the run once the first is written
+        self.finish_save(wait=True)  # one at a time: a second Ctrl+S takes the run once the first is written
         if self.diverged or not self.trainer.parameters_finite():
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
             self.state.saved(False)

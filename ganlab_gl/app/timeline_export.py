@@ -5,7 +5,7 @@ animate` on it in a child process, so the lab keeps drawing and training while t
 is made, and the file is what the command line would write for the same run, range, view
 and layers. The lab's state is saved beside the run, as a session's is, so the video's dots and
 arrows take the lab's view settings (their sizes, colours by prediction, the manifold's outlines).
-The run is copied on the window's thread and written in a thread of its own
+The run (and its compared runs) is taken on the window's thread (checkpoint.contents) and written in a thread of its own
 (outputs.BackgroundWrite, as Ctrl+S saves a session: a full timeline is 64 MB, a second's freeze where the window
 wrote it), and the child
 starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is

@@ -42,14 +42,16 @@ def frames_in_range(trainer, first: int, last: int) -> list[int]:
 def past_snapshots(trainers: Sequence, rows: Sequence[int], **probe):
     """(iteration, snapshots) for each of the first trainer's timeline rows: every trainer's (a comparison's runs,
     the main one first) at its latest kept iteration at or before that row's, as the lab's rewound panes show them,
-    probed as the lab probes the live run, with `probe` (Prober.snapshot's options)."""
+    probed as the lab probes the live run, with `probe` (Prober.snapshot's options). A compared run keeping no
+    timeline (its rows past its share of the cap) is shown at its present, as the lab's rewound pane shows it."""
     pasts = [PastRun(trainer) for trainer in trainers]
     probers = [Prober(past) for past in pasts]
     for row in rows:
         pasts[0].show(row)
         iteration = pasts[0].iteration_count
         for trainer, past in zip(trainers[1:], pasts[1:]):
-            past.show(trainer.timeline.index_at(iteration))
+            if len(trainer.timeline):
+                past.show(trainer.timeline.index_at(iteration))
         yield iteration, [prober.snapshot(**probe) for prober in probers]
 
 
