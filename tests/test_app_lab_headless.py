@@ -409,7 +409,7 @@ def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone)
     lab, renderer, target = lab
     drawn = []
     for name in ("draw_heatmap_legend", "draw_density_legend"):
-        monkeypatch.setattr(lab_module, name, lambda *args, name=name: drawn.append(name))
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name, **options: drawn.append(name))
     frame(lab, renderer, target)
     assert gone in drawn
     lab.state.edit(f"{hidden}.visible", False)
@@ -425,7 +425,8 @@ def test_the_legend_keeps_hidden_layers_as_switches_that_show_them_again(lab, mo
     lab, renderer, target = lab
     seen = {}
     monkeypatch.setattr(lab_module, "draw_sample_legend",
-                        lambda **shown: seen.update(samples={k: v for k, v in shown.items() if k != "toggle"},
+                        lambda **shown: seen.update(samples={k: v for k, v in shown.items()
+                                                             if k not in ("toggle", "titled")},
                                                     toggle=shown["toggle"]))
     monkeypatch.setattr(lab_module, "draw_hidden_layers", lambda hidden, toggle: seen.update(hidden=list(hidden)))
     frame(lab, renderer, target)
@@ -1637,6 +1638,39 @@ def test_a_crowded_right_panel_shows_every_chart(gl_ctx, monkeypatch, size, ui_s
         assert all(plots[title][1] >= metrics.PLOT_HEIGHT_LINES * imgui.get_text_line_height_with_spacing()
                    * (1 - metrics.SHRUNK_AT_MOST) - 1 for title in charts)
     assert read or compared
+
+
+def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:
+    """The lab on `data_name`, beside a run of the `compared` overrides where given, trained_at_ui_scale_2."""
+    lab.state.edit("data.name", data_name)
+    if compared:
+        lab.state.request(Action.COMPARE_ADD, compared)
+    frame(lab, renderer, target)
+    trained_at_ui_scale_2(lab, renderer, target)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, compared", [((1024, 768), None), ((1280, 800), None),
+                                            ((1920, 1080), "train.loss=wgan-gp")])
+def test_at_ui_scale_2_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypatch, size, compared):
+    """The legend under the canvas scrolled: by 41 px at 1024x768, by 186 px under a comparison's panes at
+    1920x1080. It fits, every key still there (the dots', the colour bar, the manifold's densities), giving up the
+    least of its lines that makes it fit, and holds still."""
+    drawn = []
+    for name in ("draw_sample_legend", "draw_heatmap_legend", "draw_density_legend"):
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name, draw=getattr(lab_module, name), **options: (
+            drawn.append(name), draw(*args, **options))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        compared_at_ui_scale_2(lab, renderer, target, compared=compared)
+        economies = lab.legend_fit.economies
+        drawn.clear()
+        frame(lab, renderer, target)
+        legend = _window("##legend")
+        assert legend.scroll_max.y == 0, (legend.scroll_max.y, lab.legend_fit)
+        assert set(drawn) == {"draw_sample_legend", "draw_heatmap_legend", "draw_density_legend"}
+        assert lab.legend_fit.economies == economies
+        fewer = lab.legend_fit.heights.get(economies - 1)
+        assert economies == 0 or fewer > legend.size.y - imgui.get_style().window_padding.y, lab.legend_fit
 
 
 @pytest.mark.gl
