@@ -409,7 +409,7 @@ def test_a_hidden_layer_takes_its_legend_with_it(lab, monkeypatch, hidden, gone)
     lab, renderer, target = lab
     drawn = []
     for name in ("draw_heatmap_legend", "draw_density_legend"):
-        monkeypatch.setattr(lab_module, name, lambda *args, name=name: drawn.append(name))
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name, **options: drawn.append(name))
     frame(lab, renderer, target)
     assert gone in drawn
     lab.state.edit(f"{hidden}.visible", False)
@@ -425,7 +425,8 @@ def test_the_legend_keeps_hidden_layers_as_switches_that_show_them_again(lab, mo
     lab, renderer, target = lab
     seen = {}
     monkeypatch.setattr(lab_module, "draw_sample_legend",
-                        lambda **shown: seen.update(samples={k: v for k, v in shown.items() if k != "toggle"},
+                        lambda **shown: seen.update(samples={k: v for k, v in shown.items()
+                                                             if k not in ("toggle", "titled")},
                                                     toggle=shown["toggle"]))
     monkeypatch.setattr(lab_module, "draw_hidden_layers", lambda hidden, toggle: seen.update(hidden=list(hidden)))
     frame(lab, renderer, target)
@@ -1514,7 +1515,8 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
 @pytest.mark.gl
 def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx, monkeypatch):
     """A 512x384 screen: the data section alone filled the right panel, the loss chart below the fold. The presets
-    and the whole loss chart now show before it scrolls, the other data controls after the charts."""
+    and the whole loss chart now show before it scrolls, the Compare section and the other data controls after the
+    charts."""
     from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
     with headless_lab(gl_ctx, (1024, 768), fonts=True) as (lab, renderer, target):
@@ -1524,7 +1526,7 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
         top, height = plots["Losses"]
         assert right.pos.y < top and top + height <= _bottom(right), (plots["Losses"], _bottom(right))
         order = sorted((label for label in headers if label != "All settings"), key=lambda label: headers[label][0])
-        assert order == ["Data", "Metrics", MORE_DATA, *SIDE_SECTIONS[2:]]
+        assert order == ["Data", "Metrics", "Compare", MORE_DATA, *SIDE_SECTIONS[3:]]
 
 
 @pytest.mark.gl
@@ -1668,6 +1670,74 @@ def test_a_crowded_right_panel_shows_every_chart(gl_ctx, monkeypatch, size, ui_s
         assert all(plots[title][1] >= metrics.PLOT_HEIGHT_LINES * imgui.get_text_line_height_with_spacing()
                    * (1 - metrics.SHRUNK_AT_MOST) - 1 for title in charts)
     assert read or compared
+
+
+def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:
+    """The lab on `data_name`, beside a run of the `compared` overrides where given, trained_at_ui_scale_2."""
+    lab.state.edit("data.name", data_name)
+    if compared:
+        lab.state.request(Action.COMPARE_ADD, compared)
+    frame(lab, renderer, target)
+    trained_at_ui_scale_2(lab, renderer, target)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, compared", [((1024, 768), None), ((1280, 800), None),
+                                            ((1920, 1080), "train.loss=wgan-gp")])
+def test_at_ui_scale_2_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypatch, size, compared):
+    """The legend under the canvas scrolled: by 41 px at 1024x768, by 186 px under a comparison's panes at
+    1920x1080. It fits, every key still there (the dots', the colour bar, the manifold's densities), giving up the
+    least of its lines that makes it fit, and holds still."""
+    drawn = []
+    for name in ("draw_sample_legend", "draw_heatmap_legend", "draw_density_legend"):
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name, draw=getattr(lab_module, name), **options: (
+            drawn.append(name), draw(*args, **options))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        compared_at_ui_scale_2(lab, renderer, target, compared=compared)
+        economies = lab.legend_fit.economies
+        drawn.clear()
+        frame(lab, renderer, target)
+        legend = _window("##legend")
+        assert legend.scroll_max.y == 0, (legend.scroll_max.y, lab.legend_fit)
+        assert set(drawn) == {"draw_sample_legend", "draw_heatmap_legend", "draw_density_legend"}
+        assert lab.legend_fit.economies == economies
+        fewer = lab.legend_fit.heights.get(economies - 1)
+        assert economies == 0 or fewer > legend.size.y - imgui.get_style().window_padding.y, lab.legend_fit
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("data_name, compared", [("ring8", None), ("gaussians", "train.loss=wgan-gp")])
+def test_a_crowded_right_panel_shows_the_compare_section_after_the_charts(gl_ctx, monkeypatch, data_name, compared):
+    """At 1920x1080, UI scale 2, the Compare section came after "More data", below the fold: a comparison's runs
+    and the field to add one could not be seen without scrolling. It follows the charts, its header in view, and a
+    comparison's runs and field too, the charts' legends naming the runs by their letters (the section lists them
+    in their colours just under them); every chart still in view. The comparison's divergence chart's title fits
+    over its plot (it touched the chart's edge): shorter where the whole one does not."""
+    from ganlab_gl.app.panels import metrics
+    headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
+    fields, input_text = {}, imgui.input_text
+    monkeypatch.setattr(imgui, "input_text", lambda label, *rest: (
+        input_text(label, *rest), fields.__setitem__(label, imgui.get_item_rect_max().y))[0])
+    titles, end_framed_plot = {}, metrics.end_framed_plot
+
+    def recording_titles():
+        plot = implot.internal.get_current_plot()
+        shown, _, identity = plot.get_title().partition("###")
+        titles[identity or shown] = (shown, imgui.calc_text_size(shown).x, plot.plot_rect.max.x - plot.plot_rect.min.x)
+        end_framed_plot()
+
+    monkeypatch.setattr(metrics, "end_framed_plot", recording_titles)
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        lab.state.edit("metrics.every", 2)  # the divergence chart's y axis labelled, as a trained run's
+        compared_at_ui_scale_2(lab, renderer, target, data_name, compared)
+        right = _window("Data and metrics")
+        assert right.scroll.y == 0 and headers["Compare"][1] <= _bottom(right), (headers["Compare"], _bottom(right))
+        charts = [title for title in plots if not title.startswith("##")]
+        assert all(plots[title][0] + plots[title][1] <= headers["Compare"][0] for title in charts), plots
+        if compared:
+            assert fields["##compare-overrides"] <= _bottom(right), (fields, _bottom(right))
+            _, title_px, plot_px = titles[metrics.JS_TITLES[0]]
+            assert title_px <= plot_px, titles
 
 
 @pytest.mark.gl

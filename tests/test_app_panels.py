@@ -6,9 +6,10 @@ import pytest
 import torch
 from imgui_bundle import imgui
 
-from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, draw_density_legend, draw_explanations,
-                                        draw_heatmap_legend, draw_hidden_layers, draw_sample_legend,
-                                        layers_to_explain)
+from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit,
+                                        draw_density_legend, draw_explanations, draw_heatmap_legend,
+                                        draw_hidden_layers, draw_sample_legend, layers_to_explain)
 from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
@@ -202,6 +203,60 @@ def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeyp
     with imgui_context():
         draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
     assert said == ["manifold density:", *(f"{entry.ratio:g}x" for entry in entries)]
+
+
+@pytest.mark.parametrize("room", [200.0, -8.0])
+def test_the_dots_entries_follow_their_title_on_its_line_or_under_it_when_it_wraps(monkeypatch, room):
+    """A legend a little narrower than "Each dot is a sample:" wrapped it and put the real dot beside its first
+    line: "Each dot is a ● real" over "sample:" (1920x1080, UI scale 2, under a comparison's panes). Beside a title
+    of one line where they fit (`room` px to spare); under a wrapped one."""
+    rects, text, title = {}, imgui.text, "Each dot is a sample:"
+    monkeypatch.setattr(imgui, "text", lambda words: (text(words), rects.__setitem__(
+        words, (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y))))
+    with imgui_context():
+        UiFonts().apply_scale(2.0, 1.0)  # the lab's font, whose "Each dot is a" leaves room for a dot...
+        imgui.get_style().item_spacing.x = 2.0  # ...where the items stand close
+        measured = []
+        draw_frame(lambda: measured.append(imgui.calc_text_size(title).x), (500, 100))
+        draw_frame(lambda: draw_sample_legend(gradients=True), (measured[0] + room, 200))
+    (top, bottom), real = rects[title], rects["real"]
+    wrapped = bottom - top > 1.5 * (real[1] - real[0])
+    assert wrapped == (room < 0), rects
+    assert (real[0] >= bottom) if wrapped else (real[0] == top), rects
+
+
+@pytest.mark.parametrize("width", [500, 150, 80])
+def test_the_density_strip_labels_its_cells_apart_and_inside_the_legend(monkeypatch, width):
+    """A short legend's densities as a strip: its labels under their cells, never touching ("16x64x" at
+    1024x768, UI scale 2), every other one's where the cells are narrower than their labels, none past the edge."""
+    spans, text_disabled = [], imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (text_disabled(text), spans.append(
+        (text, imgui.get_item_rect_min().x, imgui.get_item_rect_max().x))))
+    entries = density_legend(1.0, 64.0)
+    with imgui_context():
+        draw_frame(lambda: draw_density_legend(entries, False, strip=True), (width, 100))
+    assert spans[0][0] == "0x" and len(spans) >= 2, spans
+    gap = imgui_font_px / 4
+    assert all(left + gap <= right_next for (_, _, left), (_, right_next, _) in zip(spans, spans[1:])), spans
+    assert spans[0][1] >= 0 and spans[-1][2] <= width, spans
+
+
+def test_the_legend_fit_makes_the_fewest_economies_that_fit_and_holds_still():
+    """One more economy a frame while the legend overruns its box, back only to what was measured to fit; a
+    wider box measures again from none."""
+    heights = [400.0, 330.0, 290.0, 200.0]  # the legend's height with 0, 1, 2, 3 economies
+    fit, made = LegendFit(), []
+    for _ in range(8):
+        fit.follow(300.0)
+        made.append(fit.economies)
+        fit.measured(heights[fit.economies], 300.0)
+    assert made == [0, 1, 2, 2, 2, 2, 2, 2] and fit.makes(LEGEND_ECONOMIES[1]) and not fit.makes(LEGEND_ECONOMIES[2])
+    fit.measured(heights[2], 340.0)  # a taller box: the economy before fits
+    assert fit.economies == 1
+    fit.measured(heights[1], 340.0)
+    assert fit.economies == 1
+    fit.follow(320.0)
+    assert fit.economies == 0 and not fit.heights and not fit.spent()
 
 
 def test_density_legend_swatches_follow_the_transfer_function():

@@ -38,8 +38,8 @@ from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notice
                           resume_notices, start_notice_clocks)
 from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
                              lecture_text_height)
-from .panels.legend import (draw_density_legend, draw_drawing_legend, draw_explanations, draw_heatmap_legend,
-                            draw_hidden_layers, draw_sample_legend, layers_to_explain)
+from .panels.legend import (LegendFit, draw_density_legend, draw_drawing_legend, draw_explanations,
+                            draw_heatmap_legend, draw_hidden_layers, draw_sample_legend, layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -93,6 +93,7 @@ class Lab:
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
         self.side_arrangement = SideArrangement()
+        self.legend_fit = LegendFit()
         self.timeline_bar = TimelineBar()
         self._desk_layouts = DeskLayouts()
         self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
@@ -190,7 +191,7 @@ class Lab:
         # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
-        fixed_panel("##legend", layout.legend, self._draw_legend)
+        fixed_panel("##legend", layout.legend, self._draw_legend, scroll_bar=self.legend_fit.spent())
         fixed_panel("Data and metrics", layout.right, self._draw_right)
         self._panels_shown = ["Model overview graph", "Data and metrics", "##timeline", "##toolbar"]
 
@@ -218,7 +219,8 @@ class Lab:
                                 self.frame.resolution.arrived)
         _margins(window, layout.canvas, layout.status[3])
         if layout.legend is not None:
-            fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes))
+            fixed_panel("##legend", layout.legend, lambda: self._draw_lecture_legend(charts_under_panes),
+                        scroll_bar=self.legend_fit.spent())
         if layout.graph is not None:
             fixed_panel("##lecture-graph", layout.graph, lambda: self.overview.draw(
                 self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(), explain=False))
@@ -298,19 +300,21 @@ class Lab:
         draw_pending_restart(self.state)
 
     def _draw_legend(self, explain: bool = True) -> None:
-        """The canvas's legends, then (`explain`) GAN Lab's sentences for the layers drawn, in the room left; those
-        left out are kept in `_unexplained` (lecture mode shows them under the phase's explanation)."""
+        """The canvas's legends, shortened where their box is short of room (legend.LegendFit), then (`explain`)
+        GAN Lab's sentences for the layers drawn, in the room left; those left out are kept in `_unexplained`
+        (lecture mode shows them under the phase's explanation)."""
         self._unexplained = set()
         if self.state.drawing:
             draw_drawing_legend(len(self.state.drawn_points))
             return
-        view = self.state.view
+        view, fit = self.state.view, self.legend_fit
+        fit.follow(imgui.get_window_width())
 
         def toggle(layer: str) -> None:  # the legend's entries are GAN Lab's layer switches
             self.state.request(Action.TOGGLE_VIEW, f"{layer}.visible")
 
         draw_sample_legend(gradients=view.gradients.visible, real=view.real.visible, fake=view.fake.visible,
-                           toggle=toggle)
+                           toggle=toggle, titled=not fit.makes("dots' title"))
         heatmap = self.frame.snapshot.heatmap
         manifold = self.frame.snapshot.manifold
         draw_hidden_layers([name for name, drawable in (("heatmap", True), ("manifold", manifold is not None))
@@ -318,14 +322,18 @@ class Lab:
         if view.heatmap.visible:  # a scale for colours the canvas shows
             draw_heatmap_legend(heatmap)
             own = sorted(own_scales([(run.tag, run.snapshot.heatmap) for run in self.frame.comparison]))
-            if own:  # the bar reads the main run's colours only
+            if own and not fit.makes("bar's reader"):  # the bar reads the main run's colours only
                 owners = " and ".join(f"{tag}'s" for tag in own)
                 where = "scale is in its caption" if len(own) == 1 else "scales are in their captions"
                 imgui.push_text_wrap_pos(0.0)
                 imgui.text_disabled(f"The bar reads {self.frame.comparison[0].tag}'s colours; {owners} {where}.")
                 imgui.pop_text_wrap_pos()
         if manifold is not None and view.manifold.visible and not self.lecture:  # lecture type: the two that matter
-            draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1)
+            draw_density_legend(self.widget.canvas["manifold"].legend, manifold.noise_dim == 1,
+                                strip=fit.makes("density strip"))
+        style = imgui.get_style()  # window coordinates: where the legend ends, and its box
+        fit.measured(imgui.get_cursor_pos_y() - style.item_spacing.y,
+                     imgui.get_window_height() - style.window_padding.y)
         explained = layers_to_explain({name for name in CANVAS_LAYERS if getattr(self.state.view, name).visible},
                                       self.state.drawing, heatmap, manifold)
         if not explain:

@@ -7,7 +7,9 @@ so the legend cannot drift from what the shaders draw.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from imgui_bundle import imgui
@@ -69,17 +71,23 @@ def _no_toggle(layer: str) -> None:
 
 
 def draw_sample_legend(gradients: bool = False, real: bool = True, fake: bool = True,
-                       toggle: Callable[[str], None] = _no_toggle) -> None:
-    """GAN Lab's "Each dot is a sample": a real and a fake dot in the canvas's colours, and its "pink lines from
-    fake samples represent gradients for generator" as a short arrow; each entry is its layer's switch, as GAN Lab's
-    names are ("click to toggle this layer"): a click calls `toggle` with the layer's name, and an entry whose
-    layer is hidden (`real`, `fake`, `gradients` False) stays, dimmed."""
+                       toggle: Callable[[str], None] = _no_toggle, titled: bool = True) -> None:
+    """GAN Lab's "Each dot is a sample" (where `titled`): a real and a fake dot in the canvas's colours, and its
+    "pink lines from fake samples represent gradients for generator" as a short arrow; each entry is its layer's
+    switch, as GAN Lab's names are ("click to toggle this layer"): a click calls `toggle` with the layer's name, and
+    an entry whose layer is hidden (`real`, `fake`, `gradients` False) stays, dimmed."""
     draw_list = imgui.get_window_draw_list()
     radius = imgui.get_font_size() * 0.3
     line = imgui.get_text_line_height()
-    _wrapped("Each dot is a sample:", disabled=False)
+    if titled:
+        _wrapped("Each dot is a sample:", disabled=False)
+    # after a title of one line, on its line where it fits (beside a wrapped one's first line it read "Each dot is a
+    # ● real" over "sample:")
+    follows = titled and imgui.get_item_rect_size().y < 2 * line
     for rgba, name, shown in ((REAL_RGBA, "real", real), (FAKE_RGBA, "fake", fake)):
-        flow.place(radius * 3 + imgui.get_style().item_spacing.x + flow.text_width(name))
+        if follows:
+            flow.place(radius * 3 + imgui.get_style().item_spacing.x + flow.text_width(name))
+        follows = True
         imgui.begin_group()
         corner = imgui.get_cursor_screen_pos()
         draw_list.add_circle_filled((corner.x + radius * 1.5, corner.y + line / 2), radius,
@@ -204,29 +212,97 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
 DENSITY_TITLE = "manifold density:"
 
 
-def draw_density_legend(entries: Sequence[LegendEntry], one_dimensional: bool) -> None:
-    """Swatches of the manifold's opacity at a few densities, relative to the even spread."""
+def draw_density_legend(entries: Sequence[LegendEntry], one_dimensional: bool, strip: bool = False) -> None:
+    """Swatches of the manifold's opacity at a few densities, relative to the even spread, each with its label
+    beside it, or (`strip`: shorter, where the legend is short of room) side by side as a bar, as the colour bar's,
+    with the labels under it."""
     draw_list = imgui.get_window_draw_list()
     background = BACKGROUND_RGBA[:3]
     swatch = imgui.get_frame_height() * SWATCH_LINES
     top_left = imgui.get_cursor_screen_pos()
     _wrapped(DENSITY_TITLE, disabled=False)  # as "Each dot is a sample:" names the dots: the numbers alone said nothing
-    for entry in entries:
-        label = f"{entry.ratio:g}x"
-        flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
-        imgui.begin_group()
-        corner = imgui.get_cursor_screen_pos()
-        mixed = [entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)]
-        draw_list.add_rect_filled(corner, (corner.x + swatch, corner.y + swatch), _u32(mixed))
-        imgui.dummy((swatch, swatch))
-        imgui.same_line()
-        imgui.text_disabled(label)
-        imgui.end_group()
+    labels = [f"{entry.ratio:g}x" for entry in entries]
+    colours = [_u32([entry.opacity * f + (1 - entry.opacity) * b for f, b in zip(FAKE_RGBA[:3], background)])
+               for entry in entries]
+    if strip:
+        _draw_strip(colours, labels)
+    else:
+        for label, colour in zip(labels, colours):
+            flow.place(swatch + imgui.get_style().item_spacing.x + flow.text_width(label))
+            imgui.begin_group()
+            corner = imgui.get_cursor_screen_pos()
+            draw_list.add_rect_filled(corner, (corner.x + swatch, corner.y + swatch), colour)
+            imgui.dummy((swatch, swatch))
+            imgui.same_line()
+            imgui.text_disabled(label)
+            imgui.end_group()
     right = top_left.x + imgui.get_content_region_avail().x  # the swatches may wrap: their rows, edge to edge
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(top_left, (right, imgui.get_item_rect_max().y)):
         unit = "length" if one_dimensional else "area"
         imgui.set_tooltip(f"the manifold's opacity at these densities: samples per unit {unit},\n"
                           "relative to the noise spread evenly over the view")
+
+
+def _draw_strip(colours: Sequence[int], labels: Sequence[str]) -> None:
+    """Cells of these colours side by side across the legend, as tall as the colour bar, each label centred
+    under its cell."""
+    width = imgui.get_content_region_avail().x
+    origin = imgui.get_cursor_screen_pos()
+    height, cell = imgui.get_text_line_height() * BAR_LINES, width / len(colours)
+    draw_list = imgui.get_window_draw_list()
+    for index, colour in enumerate(colours):
+        draw_list.add_rect_filled((origin.x + index * cell, origin.y), (origin.x + (index + 1) * cell,
+                                                                        origin.y + height), colour)
+    imgui.dummy((width, height))
+    start = imgui.get_cursor_pos_x()  # same_line's offsets count from the window's edge, not the content's
+    widest = max(flow.text_width(label) for label in labels) + imgui.get_style().item_spacing.x
+    every = math.ceil(widest / cell)  # where the cells are narrower than their labels, every other one's ("16x64x")
+    for index in range(0, len(labels), every):
+        label_px = flow.text_width(labels[index])
+        position = min(max(start + (index + 0.5) * cell - label_px / 2, start), start + width - label_px)
+        if index:
+            imgui.same_line(position)
+        else:
+            imgui.set_cursor_pos_x(position)
+        imgui.text_disabled(labels[index])
+
+
+# What the legend under the canvas gives up, in this order, where its box is too short for all of it (at 1024x768,
+# UI scale 2, it scrolled by 41 px; under a comparison's panes at 1920x1080, by 186 px): the sentence saying which
+# run's colours the bar reads (the other panes' captions say their scales), the density swatches' rows (a strip in
+# their place), and the dots' title (their entries name them).
+LEGEND_ECONOMIES = ("bar's reader", "density strip", "dots' title")
+
+
+@dataclass
+class LegendFit:
+    """How many of LEGEND_ECONOMIES the legend makes, chosen by the heights it measured in the frames before: one
+    more while it overruns its box, one fewer where that many were measured to fit; the heights are forgotten
+    when the box's width changes (its lines wrap anew), so each frame's choice holds until something changes.
+    Until all are made, its box shows no scroll bar, which would narrow the lines measured and wrap them anew."""
+    economies: int = 0
+    heights: dict[int, float] = field(default_factory=dict)  # px the legend took with that many economies
+    width: float = 0.0
+
+    def follow(self, width: float) -> None:
+        """Before the legend is drawn in a box `width` wide."""
+        if width != self.width:
+            self.width, self.heights, self.economies = width, {}, 0
+
+    def measured(self, height: float, room: float) -> None:
+        """The legend took `height` px of the `room` its box has."""
+        self.heights[self.economies] = height
+        if height > room and self.economies < len(LEGEND_ECONOMIES):
+            self.economies += 1
+        elif self.economies and self.heights.get(self.economies - 1, math.inf) <= room:
+            self.economies -= 1
+
+    def makes(self, economy: str) -> bool:
+        return LEGEND_ECONOMIES.index(economy) < self.economies
+
+    def spent(self) -> bool:
+        """Every economy is made: what still overruns the box scrolls."""
+        return self.economies == len(LEGEND_ECONOMIES)
 
 
 def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | None,

@@ -9,7 +9,8 @@ so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
 A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
 line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
-what it changes, as its pane's caption does. Runs whose losses are in other units (a critic's score beside a
+what it changes, as its pane's caption does (by its letter alone where the Compare section lists the runs just
+under the charts, in a crowded panel: side.py). Runs whose losses are in other units (a critic's score beside a
 log loss) have a y axis of their own per kind (scale_axes).
 
 Per frame, inside the right panel's window: `metrics.draw(frame)` with the frame's read model;
@@ -66,6 +67,10 @@ DIVERGENCE_LETTERS = ("KL", "JS")
 LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
 LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
+OPTIONS_ABOVE, OPTIONS_BELOW, OPTIONS_APART = "above", "below", "apart"  # where the charts' options go (draw)
+# A comparison's divergence chart's title, shorter where the chart is narrower (at 1920x1080, UI scale 2, the whole
+# one touched the chart's edges)
+JS_TITLES = ("JS divergence (bits, by grid)", "JS divergence (bits)", "JS (bits)")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
@@ -94,44 +99,53 @@ class MetricsPanel:
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
         self._shrunk = False  # the charts being drawn are shrunk: their x axes go unlabelled (draw)
+        self._letters_saving = 0.0  # px the last `draw`'s legends of runs' letters took less than their names'
 
-    def draw(self, frame: LabFrame, options_last: bool = False) -> None:
-        """The right panel's charts, under their options (`options_last`: after them, so a short panel shows a
-        chart first); shrunk to fit the panel, their x axes go unlabelled (the name and the ticks' line came out
-        of plots a few lines tall): the timeline bar under the graph spans the iterations with its ticks."""
+    def draw(self, frame: LabFrame, options: str = OPTIONS_ABOVE, letters: bool = False) -> None:
+        """The right panel's charts, under their options (OPTIONS_BELOW: after them, so a short panel shows a
+        chart first; OPTIONS_APART: the caller draws them, draw_options); shrunk to fit the panel, their x axes go
+        unlabelled (the name and the ticks' line came out of plots a few lines tall): the timeline bar under the
+        graph spans the iterations with its ticks. `letters`: a comparison's legends name the runs by their
+        letters, in one row (where the runs are listed with their colours close by)."""
         self._follow_run(frame)
-        if not options_last:
-            self._draw_options()
+        if options == OPTIONS_ABOVE:
+            self.draw_options()
         self._shrunk = self._grown < 0
         try:
-            self._draw_charts(frame)
+            self._draw_charts(frame, letters)
         finally:
             self._shrunk = False  # lecture mode's chart, drawn by draw_losses, never is
-        if options_last:
-            self._draw_options()
+        if options == OPTIONS_BELOW:
+            self.draw_options()
 
     def _x_axis(self) -> tuple[str, int]:
         """The charts' x axis's (name, ImPlot flags): unlabelled where they are shrunk (draw)."""
         return ("", implot.AxisFlags_.no_tick_labels) if self._shrunk else ("iteration", 0)
 
-    def _draw_options(self) -> None:
+    def draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
         flow.place(flow.checkbox_width("auto-fit"))
         _, self.auto_fit = imgui.checkbox("auto-fit", self.auto_fit)
 
-    def _draw_charts(self, frame: LabFrame) -> None:
+    def _draw_charts(self, frame: LabFrame, letters: bool) -> None:
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         # within this UI scale's bounds (a new scale's may be narrower)
         self._grown = min(max(self._grown, least_grown()), height * GROWN_AT_MOST)
         height += self._grown
         evals = frame.evals
         self._charts = 2 + frame.dataset.mixture_of_modes + bool(frame.comparison)
+        self._letters_saving = 0.0
         if frame.comparison:  # a chart per measure, each as tall as one chart is alone plus its legend
-            height = _with_legend(height, len(frame.comparison))
-            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y)
-            self._line_plot("JS divergence (bits, by grid)", height, _per_run(frame, "evals", "js"), legend_under=True)
+            legend_lines = 1 if letters else len(frame.comparison)
+            self._letters_saving = self._charts * (_with_legend(0.0, len(frame.comparison))
+                                                   - _with_legend(0.0, legend_lines))
+            height = _with_legend(height, legend_lines)
+            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
+            self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
+                            shorter_titles=JS_TITLES[1:], legend_in_a_row=letters)
             if frame.dataset.mixture_of_modes:
-                self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured"), legend_under=True)
+                self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured", letters=letters),
+                                legend_under=True, legend_in_a_row=letters)
             return
         self.draw_losses(frame, height)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
@@ -158,25 +172,31 @@ class MetricsPanel:
             # whole pixels, down: the spare settles under a pixel a chart, and the charts hold still
             fitting = math.floor(self._grown + spare / self._charts)
             self._grown = min(fitting, base * GROWN_AT_MOST) if fitting >= least else least if short else 0.0
-            self._charts = 0
+            self._charts, self._letters_saving = 0, 0.0
 
     def least_saving(self) -> float:
         """The px the charts the last `draw` drew would give at their least (SHRUNK_AT_MOST); before
         take_spare_height, which starts the next frame's count."""
         return self._charts * (self._grown - least_grown())
 
-    def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False) -> None:
+    def letters_saving(self) -> float:
+        """The px the last `draw`'s legends took less for naming the runs by their letters (none: by name)."""
+        return self._letters_saving
+
+    def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False,
+                    letters: bool = False) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two
-        charts of `height` together, legends included, one line per run: one above the other, or `side_by_side`
-        (each `height` tall, half the width: lecture mode's comparison, where large type leaves little height, so
-        the legend is one row of the runs' letters, which the panes' captions name)."""
+        charts of `height` together, legends included, one line per run: one above the other (`letters`: each
+        legend a row of the runs' letters), or `side_by_side` (each `height` tall, half the width: lecture mode's
+        comparison, where large type leaves little height, so the legend is one row of the runs' letters, which the
+        panes' captions name)."""
         self._follow_run(frame)
         if frame.comparison:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             scales = [run.loss_scale for run in frame.comparison]
             for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
-                series = _per_run(frame, "losses", column, width, letters=side_by_side)
+                series = _per_run(frame, "losses", column, width, letters=side_by_side or letters)
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
@@ -184,7 +204,7 @@ class MetricsPanel:
                                     scales=scales)
                 else:
                     self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True,
-                                    scales=scales)
+                                    scales=scales, legend_in_a_row=letters)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -210,23 +230,27 @@ class MetricsPanel:
             self._runs_fitted.clear()
             self._run = frame.run
 
-    def _begin_plot(self, title: str, height: float, width: float = -1.0, flags: int = 0) -> bool:
+    def _begin_plot(self, title: str, height: float, width: float = -1.0, flags: int = 0, shown: str = "") -> bool:
         """A chart's first frame in a run fits its axes to the run's data, also where auto-fit is off (a reset
-        or a dataset switch never leaves the previous run's axes behind). `width` -1: the panel's."""
+        or a dataset switch never leaves the previous run's axes behind). `width` -1: the panel's. `shown`: a title
+        shown in place of `title`, which stays the chart's identity (its axes hold as the shown one changes)."""
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return begin_framed_plot(title, imgui.ImVec2(width, height), flags)
+        return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height), flags)
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
-                   references: Sequence[tuple[float, RGB]] = ()) -> None:
-        """`legend_under`: the title, then the legend below the plot, a line per series (a comparison's long run
-        names would cover the lines inside it; `height` includes it, _with_legend); otherwise the legend in one
-        row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start),
-        in the title's place: the series' names say what the title did, its bracket the y axis's unit.
+                   references: Sequence[tuple[float, RGB]] = (), shorter_titles: Sequence[str] = (),
+                   legend_in_a_row: bool = False) -> None:
+        """`legend_under`: the title (where it does not fit over the plot, the first of `shorter_titles` that does),
+        then the legend below the plot, a line per series (a comparison's long run names would cover the lines
+        inside it; `height` includes it, _with_legend; `legend_in_a_row`: the lines side by side, the runs'
+        letters); otherwise the legend in one row above the plot, as GAN Lab's, off the curves (inside, it covered
+        the spike and fall at their start), in the title's place: the series' names say what the title did, its
+        bracket the y axis's unit.
         `axis_labels`: (x, y) in place of ("iteration", that unit). `scales`: a line per compared run, named by its
         letter first, each in its loss's units (GanLoss.scale). Runs in other units than the main run's have a y
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
@@ -246,11 +270,13 @@ class MetricsPanel:
             labels, noted = legend_row([[line.label for line in series], *shorter], hidden, frame_px)
             unnoted = [] if noted else [name for name, hide in zip(shorter[-1] if shorter else labels, hidden) if hide]
             series = [line._replace(label=label) for line, label in zip(series, labels)]
-        if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title):
+        shown = title_that_fits([title, *shorter_titles], frame_px, f"###{title}") if shorter_titles else ""
+        if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title, shown):
             return
         unit = ""
         if legend_under:
-            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside)
+            implot.setup_legend(implot.Location_.south, implot.LegendFlags_.outside
+                                | (implot.LegendFlags_.horizontal if legend_in_a_row else 0))
         else:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
@@ -698,6 +724,19 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     width = (len(labels) * imgui.get_text_line_height() + sum(imgui.calc_text_size(label).x for label in labels)
              + style.legend_spacing.x * (len(labels) - 1) + 2 * style.legend_inner_padding.x)
     return width <= frame_px - 2 * style.plot_padding.x
+
+
+def title_that_fits(titles: Sequence[str], frame_px: float, plot_id: str) -> str:
+    """The first of `titles` (longest first) no wider than the plot area of the chart `plot_id` as drawn last frame,
+    else the last: ImPlot centres the title over the plot area, which the y axis's labels push off the chart's
+    centre (at 1920x1080, UI scale 2, a title narrower than the chart touched its edge). Before the chart's first
+    frame, its width `frame_px` inside its plot padding."""
+    plot = implot.internal.get_plot(plot_id)
+    if plot is not None and plot.plot_rect.max.x > plot.plot_rect.min.x:
+        room = plot.plot_rect.max.x - plot.plot_rect.min.x
+    else:
+        room = frame_px - 2 * implot.get_style().plot_padding.x
+    return next((title for title in titles if imgui.calc_text_size(title).x <= room), titles[-1])
 
 
 def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px: float) -> tuple[list[str], bool]:
