@@ -186,6 +186,11 @@ def test_a_band_is_sized_to_its_time_from_the_previous_bands_time_per_cell():
     now[0] += 1.0
     budget.took(100)  # a picture's last few cells (and its other layers): no measure of a cell's time
     assert budget.units == 1 << 18
+    budget.units = 65536
+    budget.start()
+    now[0] += 0.06 * 8192 / 65536
+    budget.took(8192)  # the end of a picture, at the time a cell the band was sized for: the next as large
+    assert budget.units == 65536
     fixed = fixed_band(4096)
     fixed.start()
     fixed.took(4096)

@@ -117,11 +117,11 @@ class BandBudget:
     def took(self, units: int) -> None:
         """The band begun at `start` is done (its work waited for), `units` of it: sizes the next. A band of fewer
         than `least` units (the end of a picture, whose other layers' draws cost what their cells do not say)
-        leaves it."""
+        leaves it; one cut short by the end of its work grows from the band it was given."""
         seconds, self._started = self.clock() - self._started, None
         if units >= self.least:
             fits = self.seconds * units / max(seconds, 1e-6)
-            self.units = int(min(self.most, self.growth * units, max(self.least, fits)))
+            self.units = round(min(self.most, self.growth * max(units, self.units), max(self.least, fits)))
 
 
 def fixed_band(units: int) -> BandBudget:
