@@ -219,3 +219,18 @@ def test_compared_runs_are_probed_a_band_a_frame_as_the_main_run():
     assert torch.equal(frames[-1].comparison[1].snapshot.manifold.vertices, whole.manifold.vertices)
     assert not controller.probing
     controller.close()
+
+
+def test_a_compared_runs_unfinished_probe_does_not_hold_the_resolution_while_drawing():
+    """Drawing mode probes no compared run: one whose probe was under way must not hold the main run's resolution."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    for _ in range(60):
+        controller.frame()
+        if controller.comparison.probing:
+            break
+    assert controller.comparison.probing
+    state.request(Action.START_DRAWING)
+    shown = [cells(controller.frame()) for _ in range(30)]
+    assert state.drawing and shown[-1] == (256, 256)
+    controller.close()

@@ -284,8 +284,8 @@ class Controller:
 
     @property
     def probing(self) -> bool:
-        """Whether a probe goes on over frames: the main run's or a compared run's."""
-        return self._banded.probing is not None or self.comparison.probing
+        """Whether a probe goes on over frames: the main run's or a compared run's (drawing mode probes none)."""
+        return self._banded.probing is not None or (not self.state.drawing and self.comparison.probing)
 
     def _live_copy(self, trainer: Trainer) -> tuple[PastRun, Prober]:
         """A copy of the live run's networks holding its weights now, and its prober; made again for new networks."""
