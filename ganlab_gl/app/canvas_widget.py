@@ -23,8 +23,7 @@ multisamples every picture.
 
 A picture of more manifold cells than a frame's band (`draw_band`, on a software rasteriser, where a 2048² manifold
 took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per cell) is drawn
-over several frames, a band of cells a frame (`Canvas.draw_steps`),
-multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
+over several frames, a band of cells a frame (`Canvas.draw_steps`), multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
 picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one.
 """
 
@@ -42,8 +41,8 @@ from imgui_bundle import imgui
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
-from ganlab_gl.render.layer import OWN_FRAME
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
+from ganlab_gl.render.layer import OWN_FRAME
 from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 
 from .actions import ACTION_ROWS, Action
