@@ -23,8 +23,9 @@ multisamples every picture.
 
 A picture of more manifold cells than a frame's band (`draw_band`, on a software rasteriser, where a 2048² manifold
 took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per cell) is drawn
-over several frames, a band of cells a frame (`Canvas.draw_steps`), multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
-picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one.
+over several frames, a band of cells a frame (`Canvas.draw_steps`), multisampled into a target of its own, which
+replaces the shown one once finished: meanwhile the pane shows the picture before it (`shown_resolution` says which),
+and a picture of anything else drops the unfinished one.
 """
 
 from __future__ import annotations
