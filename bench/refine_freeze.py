@@ -9,6 +9,7 @@ two writes one frame apart give that frame's length exactly: the longest frame i
 
     Xvfb :64 -screen 0 1920x1080x24 &
     python bench/refine_freeze.py --display :64 [--checkout /path/to/other] [--res 2048] [--zooms 2]
+        [--compare train.loss=lsgan]
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def main() -> None:
     parser.add_argument("--zooms", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=240.0)
     parser.add_argument("--verbose", type=int, default=0, help="also list this many longest frames")
+    parser.add_argument("--compare", action="append", default=[],
+                        help="a compared run's overrides, e.g. train.loss=lsgan (repeatable)")
     args = parser.parse_args()
     xdo = Xdo(args.display)
     with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "app.log", "w") as log:
@@ -66,7 +69,8 @@ def main() -> None:
                "PYTHONPATH": str(args.checkout)}
         app = subprocess.Popen(
             [sys.executable, str(args.checkout / "tests" / "window_lab_app.py"), "--title", TITLE, "--size", args.size,
-             "--set", f"probe.manifold_res={args.res}", "--set", f"probe.heatmap_res={args.res}"],
+             "--set", f"probe.manifold_res={args.res}", "--set", f"probe.heatmap_res={args.res}",
+             *(argument for overrides in args.compare for argument in ("--compare", overrides))],
             env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         try:
             try:
@@ -77,8 +81,9 @@ def main() -> None:
             time.sleep(1.0)
             commit = subprocess.run(["git", "-C", str(args.checkout), "rev-parse", "--short", "HEAD"],
                                     capture_output=True, text=True).stdout.strip()
-            print(f"{args.checkout} ({commit}), {args.size}, manifold and heatmap {args.res}², {platform.node()}, "
-                  f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+            print(f"{args.checkout} ({commit}), {args.size}, manifold and heatmap {args.res}², "
+                  f"compared runs {args.compare or 'none'}, {platform.node()}, "
+                  f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f}")
             for zoom in range(args.zooms):
                 start = time.monotonic()
                 xdo.key(window, "plus" if zoom % 2 == 0 else "minus")
@@ -89,7 +94,8 @@ def main() -> None:
                 frames = seen[-1]["frame"] - seen[0]["frame"]
                 print(f"  zoom {zoom + 1}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
                       f"longest frame {1000 * longest:.0f} ms (showing '{during}'); "
-                      f"frames over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")
+                      f"frames over 100 ms: {sum(gap > 0.1 for gap, _ in gaps)}, "
+                      f"over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")
                 if args.verbose:
                     for gap, shown in sorted(gaps, reverse=True)[:args.verbose]:
                         print(f"    {1000 * gap:.0f} ms showing '{shown}'")

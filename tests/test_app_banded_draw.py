@@ -11,7 +11,7 @@ from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
 from ganlab_gl.app.actions import Action
-from ganlab_gl.app.refinement import SETTLE_S
+from ganlab_gl.app.refinement import SETTLE_S, BandBudget, fixed_band
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.status import lab_status
 
@@ -42,7 +42,8 @@ def lab_asking(gl_ctx, draw_band: int | None, probe_band: int | None):
     with headless_lab(gl_ctx, SIZE, state) as made:
         lab = made[0]
         lab.widget.multisample_at_rest_only = True  # as on llvmpipe, also where the tests run on a GPU
-        lab.widget.draw_band, lab.controller.probe_band = draw_band, probe_band
+        lab.widget.draw_band = None if draw_band is None else fixed_band(draw_band)
+        lab.controller.probe_band = probe_band
         lab.controller.clock = Clock()
         yield made
 
@@ -93,7 +94,7 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
         lab.state.request(Action.STEP)  # a new picture at the asked resolution: probed and drawn over frames
         step(banded)
         drawing_frames = 0
-        while lab.widget.drawing or lab.controller._probing is not None:
+        while lab.widget.drawing or lab.controller.probing:
             assert np.array_equal(lab.widget.pixels(), expected)  # shown until the new one is done
             drawing_frames += lab.widget.drawing
             step(banded)
@@ -134,3 +135,44 @@ def test_a_pane_with_no_picture_to_show_meanwhile_draws_its_picture_at_once(gl_c
         finally:
             target.release()
         assert shown_cells(lab) == (ASKED, ASKED)
+
+
+@pytest.mark.gl
+def test_each_band_is_sized_to_a_frames_time_where_outer_cells_cost_more(gl_ctx):
+    """With Gaussian noise a 2048² manifold's outer rows, large cells far out, took 180-280 ms a band of 65,536
+    cells on a loaded llvmpipe against 45-90 ms mid-grid. Drawn on a clock where a cell's time grows towards the
+    grid's edges (4 times mid-grid's in its first and last rows), each frame's band keeps near the time asked, and
+    the picture is still the one drawn at once."""
+    with lab_asking(gl_ctx, None, None) as whole:
+        rest(whole)
+        for _ in range(3):
+            step(whole)
+        expected = whole[0].widget.pixels()
+    now, asked = [0.0], 1.0
+    with lab_asking(gl_ctx, None, None) as banded:
+        lab = banded[0]  # bands of 4 to 256 rows of 256², 4 the first (the first picture, 64², in bands too)
+        lab.widget.draw_band = BandBudget(asked, least=ASKED * 4, most=ASKED * ASKED, first=ASKED * 4,
+                                          clock=lambda: now[0])
+        manifold = lab.widget.canvas["manifold"]
+        draw_part = manifold._draw_part
+
+        def timed_draw_part(view, part, first_row=0, end_row=0):
+            m = manifold._cells_per_side
+            for row in range(first_row, end_row):  # mid-grid 1/16 s a row of 256 cells, the outer rows 4 times
+                now[0] += m / 4096 * (1 + 3 * abs(2 * (row + 0.5) / m - 1) ** 2)
+            draw_part(view, part, first_row, end_row)
+        manifold._draw_part = timed_draw_part
+        took = []  # by the frames drawing the asked picture
+        for _ in range(200):
+            before, drawing = now[0], lab.widget.panes[0].banded
+            step(banded)
+            if drawing is not None and drawing.snapshot.manifold.cells_per_side == ASKED:
+                took.append(now[0] - before)
+            if lab.widget.panes[0].drawn is not None and shown_cells(lab) == (ASKED, ASKED) and not lab.widget.drawing:
+                break
+        for _ in range(3):
+            step(banded)
+        assert np.array_equal(lab.widget.pixels(), expected)
+        assert max(took) < 1.5 * asked  # fixed bands of 16 rows take 1 s mid-grid, up to 4 s at the edges
+        banded_frames = [seconds for seconds in took if seconds > 0]
+        assert sum(seconds > 0.5 * asked for seconds in banded_frames) > 0.75 * len(banded_frames)

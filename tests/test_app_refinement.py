@@ -5,7 +5,8 @@ import torch
 
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
-from ganlab_gl.app.refinement import MOVING_HEATMAP, MOVING_MANIFOLD, SETTLE_S, Refinement, Resolution
+from ganlab_gl.app.refinement import (MOVING_HEATMAP, MOVING_MANIFOLD, SETTLE_S, BandBudget, Refinement, Resolution,
+                                      fixed_band)
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.app.state import AppState
 
@@ -151,11 +152,11 @@ def test_a_move_of_the_view_drops_the_unfinished_probe_at_once():
     state, controller = controller_with(256, 256, probe_band=25_000)
     for _ in range(6):  # 128² given in the fifth, 256² probed from the sixth
         controller.frame()
-    assert controller._probing is not None
+    assert controller.probing
     state.request(Action.ZOOM_IN)
     zoomed = controller.frame()
     assert cells(zoomed) == (MOVING_MANIFOLD, MOVING_HEATMAP) and zoomed.view_rect == state.view_rect
-    assert controller._probing is None  # the coarse probe fits a frame: nothing of the old one goes on
+    assert not controller.probing  # the coarse probe fits a frame: nothing of the old one goes on
     assert cells(controller.frame()) == (64, 128)  # at rest again: from the coarse resolution up, 128² being probed
     assert (controller.refinement.shown.manifold, controller.refinement.shown.heatmap) == (128, 256)
     controller.close()
@@ -172,4 +173,78 @@ def test_a_new_run_is_never_shown_with_the_last_runs_snapshot_while_its_probe_go
     fresh = Prober(controller.trainer).snapshot(view=frame.view_rect, heatmap_res=MOVING_HEATMAP,
                                                 manifold_res=MOVING_MANIFOLD)
     assert torch.equal(frame.snapshot.real, fresh.real)  # the new run's samples
+    controller.close()
+
+
+def test_a_band_is_sized_to_its_time_from_the_previous_bands_time_per_cell():
+    """A 2048² manifold's outer rows, large cells far out, took 180-280 ms a band of 65,536 cells on a loaded
+    llvmpipe against 45-90 ms in the middle: each band is sized from the previous one's time per cell."""
+    now = [0.0]
+    budget = BandBudget(0.06, least=4096, most=1 << 18, first=16384, growth=2.0, clock=lambda: now[0])
+
+    def band(seconds_per_cell: float) -> int:
+        cells = budget.units
+        budget.start()
+        now[0] += cells * seconds_per_cell
+        budget.took(cells)
+        return cells
+
+    assert band(0.24 / 16384) == 16384  # 4 times the time asked: a quarter as many cells next
+    assert band(0.24 / 16384) == 4096
+    assert budget.units == 4096  # never below `least`: a band of it goes on even where it takes longer
+    assert [band(0.06 / 65536) for _ in range(4)] == [4096, 8192, 16384, 32768]  # growing at most twice a band
+    assert budget.units == 65536
+    band(0.001 / 65536), band(0.001 / 65536)
+    assert budget.units == 1 << 18  # at most `most`
+    budget.start()
+    now[0] += 1.0
+    budget.took(100)  # a picture's last few cells (and its other layers): no measure of a cell's time
+    assert budget.units == 1 << 18
+    budget.units = 65536
+    budget.start()
+    now[0] += 0.06 * 8192 / 65536
+    budget.took(8192)  # the end of a picture, at the time a cell the band was sized for: the next as large
+    assert budget.units == 65536
+    fixed = fixed_band(4096)
+    fixed.start()
+    fixed.took(4096)
+    assert fixed.units == 4096
+
+
+def test_compared_runs_are_probed_a_band_a_frame_as_the_main_run():
+    """Compared runs were probed in one go: comparing at 2048² held a frame about 0.4 s a run on a CPU. They go on
+    over frames after the main run, the frame's points shared, their snapshots the very ones probed at once, and
+    the resolution held until the last is done."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    frames = [controller.frame() for _ in range(40)]
+    assert len(controller.comparison) == 1
+    main = [cells(frame) for frame in frames]
+    compared = [cells(frame.comparison[1]) for frame in frames]
+    assert main[-1] == compared[-1] == (256, 256)
+    # the compared run's 256² + 257² points after the main run's (25,000 points a frame for both, the compared
+    # run's from the rest of the main run's last frame on), its snapshot given in its last frame
+    assert compared.index((256, 256)) >= main.index((256, 256)) + 4
+    for main_cells, compared_cells in zip(main, compared):  # the next step waits for the compared run
+        assert compared_cells[0] in (main_cells[0], main_cells[0] // 2)
+    run = controller.comparison.runs[0]
+    whole = Prober(run.trainer).snapshot(view=controller.view_rect, heatmap_res=256, manifold_res=256)
+    assert torch.equal(frames[-1].comparison[1].snapshot.heatmap.values, whole.heatmap.values)
+    assert torch.equal(frames[-1].comparison[1].snapshot.manifold.vertices, whole.manifold.vertices)
+    assert not controller.probing
+    controller.close()
+
+
+def test_a_compared_runs_unfinished_probe_does_not_hold_the_resolution_while_drawing():
+    """Drawing mode probes no compared run: one whose probe was under way must not hold the main run's resolution."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    for _ in range(60):
+        controller.frame()
+        if controller.comparison.probing:
+            break
+    assert controller.comparison.probing
+    state.request(Action.START_DRAWING)
+    shown = [cells(controller.frame()) for _ in range(30)]
+    assert state.drawing and shown[-1] == (256, 256)
     controller.close()

@@ -21,11 +21,12 @@ rests: at 2048² a second draw of it was the refinement's most expensive frame. 
 anti-alias themselves in their shaders; a moving picture loses only the multisampled edges. A GPU
 multisamples every picture.
 
-A picture of more than `draw_band` manifold cells (refinement.BAND_CELLS on a software rasteriser, where a
-2048² manifold took 2.5 s to draw) is drawn over several frames, a band of cells a frame (`Canvas.draw_steps`),
-multisampled into a target of its own, which replaces the shown one once finished: meanwhile the pane shows the
-picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished one. A pane
-whose targets no longer hold a picture (a new size: the window resized, the panels toggled) draws it at once.
+A picture of more manifold cells than a frame's band (`draw_band`, on a software rasteriser, where a 2048² manifold
+took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per cell) is drawn
+over several frames, a band of cells a frame (`Canvas.draw_steps`), multisampled into a target of its own, which
+replaces the shown one once finished: meanwhile the pane shows the picture before it (`shown_resolution` says which),
+and a picture of anything else drops the unfinished one. A pane whose targets no longer hold a picture (a new
+size: the window resized, the panels toggled) draws it at once.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ from imgui_bundle import imgui
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
-from ganlab_gl.render.gl import waits_inside_calls
+from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
+from ganlab_gl.render.layer import OWN_FRAME
 from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 
 from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .panels import flow
-from .refinement import BAND_CELLS, Resolution
+from .refinement import BandBudget, Resolution, draw_budget
 from .state import AppState
 from .theme import RUN_RGB
 
@@ -164,7 +166,8 @@ class CanvasWidget:
         self._last_drawn_px: tuple[float, float] | None = None
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
-        self.draw_band: int | None = BAND_CELLS if self.multisample_at_rest_only else None  # cells drawn a frame
+        # the manifold cells drawn a frame (None: a picture at once)
+        self.draw_band: BandBudget | None = draw_budget() if self.multisample_at_rest_only else None
 
     @property
     def canvas(self) -> Canvas:
@@ -198,7 +201,7 @@ class CanvasWidget:
     def _fits_a_frame(self, snapshot: Snapshot) -> bool:
         manifold = snapshot.manifold
         cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2
-        return self.draw_band is None or cells <= self.draw_band
+        return self.draw_band is None or cells <= self.draw_band.units
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
@@ -463,8 +466,8 @@ class CanvasWidget:
 
             def upload_then_plan(pane=pane, snapshot=snapshot, banded=banded, fitted=fitted) -> None:
                 self._upload_to(pane, snapshot, morph, measure=False)  # a frame's work at 2048²: 82 MB
-                banded.steps += pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, band=self.draw_band)
-            banded.steps.append((self.draw_band, upload_then_plan))
+                banded.steps += pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, band=self.draw_band.least)
+            banded.steps.append((OWN_FRAME, upload_then_plan))
 
     def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float, measure: bool = True) -> None:
         """`snapshot` into the pane's canvas, shown as the view settings say; `measure`: Canvas.upload's."""
@@ -474,14 +477,22 @@ class CanvasWidget:
         canvas.upload(measure)
 
     def draw(self) -> None:
-        """Draw the panes `upload` prepared, and the next band of those drawn over several frames: steps until
-        `draw_band` cells are drawn; the last one's picture replaces the shown one (from the next frame)."""
+        """Draw the panes `upload` prepared, and the next band of those drawn over several frames: their steps in
+        turn while `draw_band`'s cells allow (a step of OWN_FRAME cells alone), timed from the work queued before
+        them done to theirs done, which sizes the next band; a finished picture replaces the shown one (from the
+        next frame)."""
         for pane in self.panes:
             if pane.pending is not None:
                 pane.canvas.draw(pane.pending, pane.target.framebuffer)
                 pane.pending, pane.resolved = None, False
-            banded, drawn = pane.banded, 0
-            while banded is not None and banded.steps and (drawn < self.draw_band or not banded.steps[0][0]):
+        if not self.drawing:
+            return
+        budget, drawn = self.draw_band, 0
+        wait_releasing_gil(self.ctx)
+        budget.start()
+        for pane in self.panes:
+            banded = pane.banded
+            while banded is not None and banded.steps and (drawn == 0 or drawn + banded.steps[0][0] <= budget.units):
                 cells, step = banded.steps.pop(0)
                 step()
                 drawn += cells
@@ -491,6 +502,9 @@ class CanvasWidget:
                 pane.targets[samples] = banded.target
                 pane.drawn, pane.banded = (banded.snapshot, banded.shows), None
                 pane.target, pane.resolved, pane.new_in_a_row = banded.target[0], False, 0
+        wait_releasing_gil(self.ctx)
+        if drawn < OWN_FRAME:
+            budget.took(drawn)
 
     def resolve(self) -> None:
         """Resolve the panes `draw` drew into the textures ImGui shows. llvmpipe rasterises queued draw calls

@@ -20,6 +20,7 @@ probes and sessions; the controller calls it, the panels see only `RunFrame`s.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -33,7 +34,7 @@ from ganlab_gl.core.timeline import branch
 from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 
 from .lab_frame import Columns, RunFrame
-from .refinement import Resolution
+from .refinement import BandedProbe, Resolution
 from .rewind import Rewind
 from .state import ViewConfig
 from .theme import RUN_RGB
@@ -147,7 +148,7 @@ class ComparedRun:
         self.trainer = trainer
         self.prober = Prober(trainer)
         self.rewind = Rewind()  # this run's past, shown while the lab is rewound (rewind.py)
-        self._probed: tuple[tuple, Snapshot] | None = None
+        self.banded = BandedProbe()  # its probes too large for a frame, as the main run's (refinement.py)
 
     @property
     def label(self) -> str:
@@ -171,21 +172,28 @@ class ComparedRun:
     @property
     def shown_fakes(self) -> torch.Tensor | None:
         """The fakes of the last snapshot probed (None before the first)."""
-        return None if self._probed is None else self._probed[1].fake
+        probed = self.banded.probed
+        return None if probed is None else probed[1].fake
 
-    def probe(self, view: Rect, resolution: Resolution, shown: int | None = None) -> tuple[int, Snapshot]:
-        """(iteration, snapshot) at `resolution` over `view`: the present, or the kept iteration at or before
-        `shown` while the lab is rewound; the previous snapshot when nothing it shows has changed."""
+    def probe(self, view: Rect, resolution: Resolution, shown: int | None = None, band: int | None = None,
+              allowance: int | None = None) -> tuple[int, Snapshot, int]:
+        """(iteration, snapshot, grid points probed now) at `resolution` over `view`: the present, or the kept
+        iteration at or before `shown` while the lab is rewound; the previous snapshot when nothing it shows has
+        changed. On a CPU run a probe goes on over frames, `band` points a step, `allowance` of them this frame
+        (None: all at once; refinement.BandedProbe), the previous snapshot given meanwhile."""
         self.rewind.show(self.trainer, shown)
         t, prober = self.rewind.prober(self.trainer) if self.rewind.iteration is not None else (self.trainer,
                                                                                                 self.prober)
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
-        if self._probed is None or self._probed[0] != shows:
-            self._probed = (shows, prober.snapshot(view=view, heatmap_res=resolution.heatmap,
-                                                   manifold_res=resolution.manifold))
-        return t.iteration_count, self._probed[1]
+        band = band if next(t.generator.parameters()).device.type == "cpu" else None
+
+        def start(band: int | None) -> Iterator:
+            return prober.snapshot_in_bands(band, view=view, heatmap_res=resolution.heatmap,
+                                            manifold_res=resolution.manifold)
+        snapshot, probed = self.banded.snapshot(shows, start, band, allowance)
+        return t.iteration_count, snapshot, probed
 
 
 class Comparison:
@@ -197,6 +205,11 @@ class Comparison:
 
     def __len__(self) -> int:
         return len(self.runs)
+
+    @property
+    def probing(self) -> bool:
+        """Whether a run's probe goes on over frames."""
+        return any(run.banded.probing is not None for run in self.runs)
 
     def _free_tag(self) -> str:
         return next(tag for tag in TAGS[1:] if tag not in {run.tag for run in self.runs})
@@ -322,9 +335,12 @@ class Comparison:
                                                   f"further than {TAGS[0]}" if going else "") + ".")
 
     def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
-               view: Rect, resolution: Resolution, rewound_to: int | None = None) -> tuple[RunFrame, ...]:
+               view: Rect, resolution: Resolution, rewound_to: int | None = None, band: int | None = None,
+               allowance: int | None = None) -> tuple[RunFrame, ...]:
         """Every run's pane and chart lines, the main run first; () when nothing is compared. `rewound_to`: the
-        iteration the main run shows while the lab is rewound; each run shows its own kept iteration there."""
+        iteration the main run shows while the lab is rewound; each run shows its own kept iteration there.
+        `band`, `allowance`: the runs' probes go on over frames on a CPU, `band` grid points a step and `allowance`
+        of them this frame for all the runs, in turn (`ComparedRun.probe`; None: at once)."""
         if not self.runs:
             return ()
         main_iteration = main.iteration_count if rewound_to is None else rewound_to
@@ -332,7 +348,8 @@ class Comparison:
                           main_snapshot, main_iteration, main_losses, main_evals, main.loss.scale)]
         for run in self.runs:
             history = run.trainer.history
-            iteration, snapshot = run.probe(view, resolution, rewound_to)
+            iteration, snapshot, probed = run.probe(view, resolution, rewound_to, band, allowance)
+            allowance = None if allowance is None else allowance - probed
             shown.append(RunFrame(run.tag, marked_done(run.label, iteration, run.end), snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))

@@ -41,7 +41,7 @@ from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view,
                        overlapping, zoom_within_limits)
-from .refinement import BAND_CELLS, PROBE_BANDS, Refinement, Resolution
+from .refinement import BAND_CELLS, PROBE_BANDS, BandedProbe, Refinement, Resolution
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
@@ -161,10 +161,9 @@ class Controller:
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
-        self._probed: tuple[tuple, Snapshot] | None = None  # (what a snapshot shows, the snapshot)
-        # (what it will show, its bands so far): a probe too large for one frame, a band of it a frame (refinement.py)
-        self._probing: tuple[tuple, Iterator] | None = None
-        self.probe_band: int | None = BAND_CELLS * PROBE_BANDS  # grid points probed a frame on a CPU run
+        self._banded = BandedProbe()  # a probe too large for one frame, a band of it a frame (refinement.py)
+        # grid points probed a frame on a CPU run, the main run's and then the compared runs'
+        self.probe_band: int | None = BAND_CELLS * PROBE_BANDS
         self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
@@ -276,12 +275,17 @@ class Controller:
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
                                                moving or playing, playing, now=self.clock(),
-                                               hold=drawing or self._probing is not None),
+                                               hold=drawing or self.probing),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
             "export_sizes": self.export.estimate.sizes,
         }
+
+    @property
+    def probing(self) -> bool:
+        """Whether a probe goes on over frames: the main run's or a compared run's (drawing mode probes none)."""
+        return self._banded.probing is not None or (not self.state.drawing and self.comparison.probing)
 
     def _live_copy(self, trainer: Trainer) -> tuple[PastRun, Prober]:
         """A copy of the live run's networks holding its weights now, and its prober; made again for new networks."""
@@ -297,7 +301,8 @@ class Controller:
         """The probe and the view that follows it, into the frame's read model."""
         trainer, source, resolution = self.trainer, facts["source"], facts["resolution"]
         dataset, run = trainer.dataset, facts["run"]
-        view, snapshot = self.view_rect, self._probe(resolution, *source)
+        view = self.view_rect
+        snapshot, probed = self._probe(resolution, *source)
         resolution = _probed_at(snapshot, resolution)
         fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
@@ -306,7 +311,8 @@ class Controller:
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
-            view, snapshot = self.view_rect, self._probe(facts["resolution"], *source)  # a new run: over its view
+            view = self.view_rect
+            snapshot, probed = self._probe(facts["resolution"], *source)  # a new run: over its view
             resolution = _probed_at(snapshot, facts["resolution"])
         losses, evals = facts["losses"], facts["evals"]
         return LabFrame(
@@ -323,7 +329,8 @@ class Controller:
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=() if self.state.drawing else self.comparison.frames(
-                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration),
+                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration, self.probe_band,
+                None if self.probe_band is None else self.probe_band - probed),
             stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
@@ -349,35 +356,24 @@ class Controller:
             shown[network] = recorded[network] if tensor is None else float(tensor)
         return shown
 
-    def _probe(self, resolution: Resolution, source, prober: Prober) -> Snapshot:
-        """The probe at `resolution`, or the previous snapshot when nothing it shows has changed (the same
-        weights, iteration, view, resolution and settings, and a heatmap still over the overview's view, which
-        glides after the data while the canvas is zoomed): a resting, paused view costs no probe.
-        A probe of more than `probe_band` grid points on a CPU run goes on over several frames, `probe_band` of
-        them a frame, the previous snapshot given meanwhile where it is the same run's (another run's picture, a new
-        data set's first frames, had the automatic view snap to the old samples); a change of what it shows drops it.
-        `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
+    def _probe(self, resolution: Resolution, source, prober: Prober) -> tuple[Snapshot, int]:
+        """The probe at `resolution` and its grid points probed this frame, or the previous snapshot when nothing
+        it shows has changed (the same weights, iteration, view, resolution and settings, and a heatmap still over
+        the overview's view, which glides after the data while the canvas is zoomed): a resting, paused view costs
+        no probe. A probe of more than `probe_band` grid points on a CPU run goes on over several frames,
+        `probe_band` of them a frame, the previous snapshot given meanwhile; a change of what it shows drops it
+        (refinement.BandedProbe). `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
         t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
-        if self._probed is not None and self._probed[0] == shows and _heatmap_covers(self._probed[1], overview):
-            self._probing = None
-            return self._probed[1]
         band = self.probe_band if next(t.generator.parameters()).device.type == "cpu" else None
-        if self._probing is None or self._probing[0] != shows:
-            self._probing = (shows, prober.snapshot_in_bands(band, view=self.view_rect, heatmap_res=resolution.heatmap,
-                                                             manifold_res=resolution.manifold, overview_view=overview))
-        probed = 0
-        for step in self._probing[1]:
-            if isinstance(step, Snapshot):
-                self._probed, self._probing = (shows, step), None
-                return step
-            probed += step
-            if band is not None and probed >= band and self._probed is not None and self._probed[0][:2] == shows[:2]:
-                return self._probed[1]  # the rest in the next frames; another run's picture never stands for this one
-        raise AssertionError("a banded probe ends with its snapshot")
+
+        def start(band: int | None) -> Iterator:
+            return prober.snapshot_in_bands(band, view=self.view_rect, heatmap_res=resolution.heatmap,
+                                            manifold_res=resolution.manifold, overview_view=overview)
+        return self._banded.snapshot(shows, start, band, holds=lambda snapshot: _heatmap_covers(snapshot, overview))
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:

@@ -12,14 +12,20 @@ shown as asked. The frame says which resolution is on screen (`Resolution.descri
 
 A step too large for one frame is spread over several, a band at a time, so that the window keeps answering
 (a 2048² step was one frame of 2.5 s on llvmpipe, unloaded): the controller probes BAND_CELLS * PROBE_BANDS grid
-points a frame on a CPU run, the canvas draws BAND_CELLS manifold cells a frame on a software rasteriser, into a
-picture of its own, and the coarser picture stays on screen, said as such, until the finished one replaces it.
-Meanwhile the resolution holds (`Refinement.next`'s `hold`); a move of the view drops the unfinished work.
+points a frame on a CPU run, the main run's and then the compared runs' (`BandedProbe`), and the canvas draws on a
+software rasteriser as many manifold cells a frame as its last band's time per cell says fit DRAW_BAND_S
+(`BandBudget`), into a picture of its own; the coarser picture stays on screen, said as such, until the finished
+one replaces it. Meanwhile the resolution holds (`Refinement.next`'s `hold`); a move of the view drops the
+unfinished work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from time import perf_counter
+
+from ganlab_gl.core.snapshot import Snapshot
 
 MOVING_MANIFOLD = 64  # cells per side while the view moves: a frame's draw stays near 60 ms on llvmpipe
 MOVING_HEATMAP = 128
@@ -27,10 +33,18 @@ MOVING_HEATMAP = 128
 # apart, and a refinement begun in each pause held the next notch back for its 512² and 1024² steps (0.7 to 4.5 s
 # from the wheel to the view moving, in the window at 2048² on llvmpipe).
 SETTLE_S = 0.4
-# Manifold cells the canvas draws a frame on a software rasteriser: 32 rows of a 2048² grid, 45 to 280 ms on a loaded
-# 2-core llvmpipe (the grid's outer rows, large cells far out, cost the most; docs/BENCHMARKS.md, "High-resolution
-# exploration"). A frame probes PROBE_BANDS times as many grid points on a CPU run: a point's probe costs a fraction
-# of a cell's draw there.
+# A band of 32 rows of a 2048² manifold took 45 to 280 ms to draw on a loaded 2-core llvmpipe: a cell's cost follows
+# its area on screen, and with Gaussian noise the grid's outer rows, large cells far out, cost the most
+# (docs/BENCHMARKS.md, "High-resolution exploration"). So the canvas sizes each frame's band to a time, DRAW_BAND_S,
+# from the previous band's time per cell, between DRAW_BAND_LEAST (the steps it is drawn in: 2 rows of 2048²; a
+# moving picture's cells, drawn at once) and DRAW_BAND_MOST cells, growing at most DRAW_BAND_GROWTH times a band (a
+# zoom brings cells off screen, cheap, next to cells on it), and starting from BAND_CELLS / 4 before any is timed.
+DRAW_BAND_S = 0.06
+DRAW_BAND_LEAST = MOVING_MANIFOLD ** 2
+DRAW_BAND_MOST = 1 << 18
+DRAW_BAND_GROWTH = 2.0
+# A frame probes PROBE_BANDS times BAND_CELLS grid points on a CPU run (40 to 120 ms, loaded): a point costs the
+# same wherever it lies.
 BAND_CELLS = 1 << 16
 PROBE_BANDS = 4
 
@@ -81,3 +95,77 @@ class Refinement:
                                                                                                 heatmap_asked)
         self.shown = Resolution(manifold, heatmap, manifold_asked, heatmap_asked, playing, arrived)
         return self.shown
+
+
+class BandBudget:
+    """The work of a frame's band, sized so that it takes about `seconds`: the previous band's time per unit of work
+    says how many units fit, between `least` and `most`, at most `growth` times the previous band; `first` units
+    before any band is timed. `least == most` gives fixed bands."""
+
+    def __init__(self, seconds: float, least: int, most: int, first: int, growth: float = DRAW_BAND_GROWTH,
+                 clock: Callable[[], float] = perf_counter) -> None:
+        if not 0 < least <= first <= most:
+            raise ValueError(f"band budget: need 0 < least <= first <= most, got {least}, {first}, {most}")
+        self.seconds, self.least, self.most, self.growth, self.clock = seconds, least, most, growth, clock
+        self.units = first  # the next band's
+        self._started: float | None = None
+
+    def start(self) -> None:
+        """A band begins (after the work queued before it is done)."""
+        self._started = self.clock()
+
+    def took(self, units: int) -> None:
+        """The band begun at `start` is done (its work waited for), `units` of it: sizes the next. A band of fewer
+        than `least` units (the end of a picture, whose other layers' draws cost what their cells do not say)
+        leaves it; one cut short by the end of its work grows from the band it was given."""
+        seconds, self._started = self.clock() - self._started, None
+        if units >= self.least:
+            fits = self.seconds * units / max(seconds, 1e-6)
+            self.units = round(min(self.most, self.growth * max(units, self.units), max(self.least, fits)))
+
+
+def fixed_band(units: int) -> BandBudget:
+    """Bands of `units` each, whatever they take (tests)."""
+    return BandBudget(1.0, units, units, units)
+
+
+def draw_budget() -> BandBudget:
+    """The canvas's on a software rasteriser."""
+    return BandBudget(DRAW_BAND_S, DRAW_BAND_LEAST, DRAW_BAND_MOST, BAND_CELLS // 4)
+
+
+RUN_NAMED_BY = 2  # a probe's `shows` starts with the trainer's id and its run id (BandedProbe.snapshot)
+
+
+class BandedProbe:
+    """One run's snapshots, a probe too large for a frame spread over several on a CPU run, the snapshot before given
+    meanwhile: the main run's (controller.py) and each compared run's (comparison.py), a frame's points shared."""
+
+    def __init__(self) -> None:
+        self.probed: tuple[tuple, Snapshot] | None = None  # (what the snapshot shows, the snapshot)
+        self.probing: tuple[tuple, Iterator] | None = None  # (what it will show, its bands so far)
+
+    def snapshot(self, shows: tuple, start: Callable[[int | None], Iterator], band: int | None,
+                 allowance: int | None = None, holds: Callable[[Snapshot], bool] = lambda snapshot: True
+                 ) -> tuple[Snapshot, int]:
+        """(snapshot, grid points probed now) of what `shows` describes: the one probed last while it shows that
+        (and `holds` it), else the probe `start(band)` (Prober.snapshot_in_bands: `band` points a step, None: at
+        once), up to `allowance` points of it this frame (`band` where None) and the snapshot before meanwhile
+        (none before, or another run's: all at once; `shows` starts with what names the run, the trainer's id and its
+        run id: a new data set's first frames showed the old run's picture, and the automatic view snapped to its
+        samples). A change of `shows` drops an unfinished probe."""
+        if self.probed is not None and self.probed[0] == shows and holds(self.probed[1]):
+            self.probing = None
+            return self.probed[1], 0
+        if self.probing is None or self.probing[0] != shows:
+            self.probing = (shows, start(band))
+        allowance = band if allowance is None else allowance
+        probed = 0
+        while band is None or self.probed is None or self.probed[0][:RUN_NAMED_BY] != shows[:RUN_NAMED_BY] \
+                or probed < allowance:
+            step = next(self.probing[1])
+            if isinstance(step, Snapshot):
+                self.probed, self.probing = (shows, step), None
+                return step, probed
+            probed += step
+        return self.probed[1], probed

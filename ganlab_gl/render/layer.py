@@ -15,6 +15,7 @@ is the TensorBuffer holding the slot, and `uploaded(slots)` runs so a layer can 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -27,6 +28,9 @@ from ganlab_gl.render.colormap import colormap_table
 from ganlab_gl.render.view import View
 
 GLObject = TypeVar("GLObject")
+
+
+OWN_FRAME = sys.maxsize  # a draw step's cells: a frame's work on its own, whatever the cells a frame draws
 
 
 class Layer:
@@ -77,7 +81,8 @@ class Layer:
 
     def draw_steps(self, view: View, band: int | None) -> list[tuple[int, Callable[[], None]]]:
         """The draw as (cells, call) steps, at most `band` cells each where the layer can split it (None: at once):
-        one step here; the manifold's fill splits into bands of rows."""
+        one step here; the manifold's fill splits into bands of rows. A step of OWN_FRAME cells is drawn in a frame
+        of its own by a banded draw (canvas_widget.py)."""
         return [(1, lambda: self.draw(view))]
 
     def track(self, obj: GLObject) -> GLObject:

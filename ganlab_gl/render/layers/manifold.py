@@ -42,7 +42,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
 from ganlab_gl.render.gl import (build_compute, build_program, covering_groups, dispatch_releasing_gil,
                                  set_uniforms, wait_releasing_gil)
-from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.layer import OWN_FRAME, Layer
 from ganlab_gl.render.view import View
 
 OPACITY_RANGE = (0.1, 0.9)  # GAN Lab's clamp: the sparsest cells stay visible, the densest never opaque
@@ -220,12 +220,13 @@ class ManifoldLayer(Layer):
         if self._noise_dim != 2:
             return [(m, lambda: self._draw_part(view, "segments"))]
         rows = m if band is None else max(1, min(m, band // m))
-        # a frame of its own in a banded draw: 0.1 s for a 2048² grid under load on llvmpipe
-        steps = [] if band is None or self._measured == self._measure_key() else [(band, self._measure_cells)]
+        # the measure and the outlines, a frame of their own in a banded draw: 0.1 s for a 2048² grid under load on
+        # llvmpipe
+        steps = [] if band is None or self._measured == self._measure_key() else [(OWN_FRAME, self._measure_cells)]
         steps += [(rows * m, lambda first=first, last=min(first + rows, m): self._draw_part(view, "fill", first, last))
                  for first in range(0, m, rows)]
         if self.outlines:
-            steps.append((m * m, lambda: self._draw_part(view, "outlines")))
+            steps.append((OWN_FRAME, lambda: self._draw_part(view, "outlines")))
         return steps
 
     def _draw_part(self, view: View, part: str, first_row: int = 0, end_row: int = 0) -> None:
