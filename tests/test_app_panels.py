@@ -243,7 +243,7 @@ def test_the_density_strip_labels_its_cells_apart_and_inside_the_legend(monkeypa
 
 def test_the_legend_fit_makes_the_fewest_economies_that_fit_and_holds_still():
     """One more economy a frame while the legend overruns its box, back only to what was measured to fit; a
-    wider box measures again from none."""
+    wider box, or a legend showing something else, measures again from none."""
     heights = [400.0, 330.0, 290.0, 200.0]  # the legend's height with 0, 1, 2, 3 economies
     fit, made = LegendFit(), []
     for _ in range(8):
@@ -257,6 +257,12 @@ def test_the_legend_fit_makes_the_fewest_economies_that_fit_and_holds_still():
     assert fit.economies == 1
     fit.follow(320.0)
     assert fit.economies == 0 and not fit.heights and not fit.spent()
+    for _ in range(3):
+        fit.follow(320.0, ("heatmap shown",))
+        fit.measured(heights[fit.economies], 300.0)
+    assert fit.economies == 2
+    fit.follow(320.0, ("heatmap hidden",))  # the heights measured with the heatmap's bar would keep both economies
+    assert fit.economies == 0 and not fit.heights
 
 
 def test_density_legend_swatches_follow_the_transfer_function():

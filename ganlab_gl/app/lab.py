@@ -308,20 +308,22 @@ class Lab:
             draw_drawing_legend(len(self.state.drawn_points))
             return
         view, fit = self.state.view, self.legend_fit
-        fit.follow(imgui.get_window_width())
+        heatmap = self.frame.snapshot.heatmap
+        manifold = self.frame.snapshot.manifold
+        own = sorted(own_scales([(run.tag, run.snapshot.heatmap) for run in self.frame.comparison]))
+        fit.follow(imgui.get_window_width(), (view.gradients.visible, view.real.visible, view.fake.visible,
+                                              view.heatmap.visible, view.manifold.visible, manifold is None,
+                                              tuple(own), self.lecture))
 
         def toggle(layer: str) -> None:  # the legend's entries are GAN Lab's layer switches
             self.state.request(Action.TOGGLE_VIEW, f"{layer}.visible")
 
         draw_sample_legend(gradients=view.gradients.visible, real=view.real.visible, fake=view.fake.visible,
                            toggle=toggle, titled=not fit.makes("dots' title"))
-        heatmap = self.frame.snapshot.heatmap
-        manifold = self.frame.snapshot.manifold
         draw_hidden_layers([name for name, drawable in (("heatmap", True), ("manifold", manifold is not None))
                             if drawable and not getattr(view, name).visible], toggle)
         if view.heatmap.visible:  # a scale for colours the canvas shows
             draw_heatmap_legend(heatmap)
-            own = sorted(own_scales([(run.tag, run.snapshot.heatmap) for run in self.frame.comparison]))
             if own and not fit.makes("bar's reader"):  # the bar reads the main run's colours only
                 owners = " and ".join(f"{tag}'s" for tag in own)
                 where = "scale is in its caption" if len(own) == 1 else "scales are in their captions"

@@ -278,16 +278,18 @@ LEGEND_ECONOMIES = ("bar's reader", "density strip", "dots' title")
 class LegendFit:
     """How many of LEGEND_ECONOMIES the legend makes, chosen by the heights it measured in the frames before: one
     more while it overruns its box, one fewer where that many were measured to fit; the heights are forgotten
-    when the box's width changes (its lines wrap anew), so each frame's choice holds until something changes.
+    when the box's width changes (its lines wrap anew) or what the legend shows does (a layer hidden: the heights
+    measured with it kept an economy it no longer needs), so each frame's choice holds until something changes.
     Until all are made, its box shows no scroll bar, which would narrow the lines measured and wrap them anew."""
     economies: int = 0
     heights: dict[int, float] = field(default_factory=dict)  # px the legend took with that many economies
     width: float = 0.0
+    shows: tuple = ()  # what the legend shows (its entries, scales and notes), as the lab names it
 
-    def follow(self, width: float) -> None:
-        """Before the legend is drawn in a box `width` wide."""
-        if width != self.width:
-            self.width, self.heights, self.economies = width, {}, 0
+    def follow(self, width: float, shows: tuple = ()) -> None:
+        """Before the legend is drawn in a box `width` wide, showing what `shows` names."""
+        if (width, shows) != (self.width, self.shows):
+            self.width, self.shows, self.heights, self.economies = width, shows, {}, 0
 
     def measured(self, height: float, room: float) -> None:
         """The legend took `height` px of the `room` its box has."""
