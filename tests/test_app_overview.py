@@ -796,17 +796,10 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
                   "discriminator.neurons": "8 neurons"}
 
 
-@pytest.mark.parametrize("width, ui_scale, rates, reads", [
-    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
-    (1.5 * DESIGN_SIZE[0], 1.0, (0.000123, 0.0002), ("learning rate 0.000123", "learning rate 0.0002")),
-    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
-def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
-    """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
-    to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
-    that fits it in the graph's type, else "lr 0.1"; every text drawn fits its box."""
+def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float) -> dict[str, tuple[str, float, float]]:
+    """The graph drawn `width` px wide at `ui_scale`: each number box's setting key to (its text, the width the text
+    needs with its padding, the box's width)."""
     import ganlab_gl.app.panels.overview as overview
-    state = AppState()
-    state.config.train.d_lr, state.config.train.g_lr = rates
     controller = Controller(state)
     drawn = {}
 
@@ -822,6 +815,20 @@ def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, w
         draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
                                                 0.0), (width, 600))
     controller.close()
+    return drawn
+
+
+@pytest.mark.parametrize("width, ui_scale, rates, reads", [
+    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
+    (1.5 * DESIGN_SIZE[0], 1.0, (0.000123, 0.0002), ("learning rate 0.000123", "learning rate 0.0002")),
+    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
+def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
+    """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
+    to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
+    that fits it in the graph's type, else "lr 0.1"; every text drawn fits its box."""
+    state = AppState()
+    state.config.train.d_lr, state.config.train.g_lr = rates
+    drawn = _numbers_drawn(monkeypatch, state, width, ui_scale)
     assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
     assert all(needed <= box for _, needed, box in drawn.values()), drawn
 
@@ -836,24 +843,9 @@ def test_the_hidden_layers_read_as_hidden_layers(monkeypatch, width, ui_scale, l
     Lab's "2 hidden layer(s)" (our 3). It reads "2 hidden layers" where that fits the model's controls in the
     graph's type, "2 hidden" where not (G and D alike); every text drawn fits its box, and the setting's help, the
     controls' tooltip, gives GAN Lab's count for ours."""
-    import ganlab_gl.app.panels.overview as overview
     state = AppState()
     state.config.generator.hidden_layers, state.config.discriminator.hidden_layers = layers
-    controller = Controller(state)
-    drawn = {}
-
-    def recording(state, tree, setting, apply, label=None, number_format=None):
-        if number_format:
-            text = number_format % tree.get(setting.key)
-            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
-                                  imgui.calc_item_width())
-
-    monkeypatch.setattr(overview, "edit_setting", recording)
-    with imgui_context((width, 600)):
-        UiFonts().apply_scale(ui_scale, 1.0)
-        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
-                                                0.0), (width, 600))
-    controller.close()
+    drawn = _numbers_drawn(monkeypatch, state, width, ui_scale)
     assert (drawn["generator.hidden_layers"][0], drawn["discriminator.hidden_layers"][0]) == reads, drawn
     assert all(needed <= box for _, needed, box in drawn.values()), drawn
     for network in ("generator", "discriminator"):
