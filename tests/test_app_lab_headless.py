@@ -1529,6 +1529,18 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
         assert order == ["Data", "Metrics", "Compare", MORE_DATA, *SIDE_SECTIONS[3:]]
 
 
+def _stepped_into_lecture_mode(lab, renderer, target, *records) -> None:
+    """20 iterations, then lecture mode, whose scale applies from the frame after the one that asked for it: three
+    frames, `records` (what monkeypatched drawing calls collect) emptied before each, so they hold the last's."""
+    for _ in range(20):
+        lab.state.request(Action.STEP)
+    lab.state.view.display.lecture_mode = True
+    for _ in range(3):
+        for record in records:
+            record.clear()
+        frame(lab, renderer, target)
+
+
 @pytest.mark.gl
 def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_the_graph_large(gl_ctx, monkeypatch):
     """GAN Lab's sentences for the canvas, over the loss chart, took the graph down to 0.7 of its height (a sixth of
@@ -1547,12 +1559,7 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
         setup_iteration_axis(x, plot_px, start))[1])
     plots = _recording_plots(monkeypatch)
     with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
-        for _ in range(20):
-            lab.state.request(Action.STEP)
-        lab.state.view.display.lecture_mode = True
-        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
-            drawn.clear(), ticked.clear()
-            frame(lab, renderer, target)
+        _stepped_into_lecture_mode(lab, renderer, target, drawn, ticked)
         graph = _window("##lecture-graph")
         designed = lecture_layout((1920, 1080), LECTURE_SHOWS[0], lab.host.ui_scale).graph  # the graph alone
         chart_left = imgui.internal.find_window_by_name("##lecture-text").pos.x
@@ -1580,12 +1587,7 @@ def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_wid
     with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
         for text in ("train.loss=nonsaturating", "train.loss=lsgan", "train.loss=hinge"):
             lab.state.request(Action.COMPARE_ADD, text)
-        for _ in range(20):
-            lab.state.request(Action.STEP)
-        lab.state.view.display.lecture_mode = True
-        for _ in range(3):  # the lecture scale applies from the frame after the one that asked for it
-            drawn.clear(), plot_widths.clear()
-            frame(lab, renderer, target)
+        _stepped_into_lecture_mode(lab, renderer, target, drawn, plot_widths)
         assert len(lab.frame.comparison) == 4
         text_box = _window("##lecture-text")
         box_left, box_width, em = text_box.pos.x, text_box.size.x, imgui.get_font_size()
