@@ -1575,8 +1575,13 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
 def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_width(gl_ctx, monkeypatch):
     """Four runs at 1920x1080 in lecture mode: GAN Lab's sentences stood beside the D and G loss charts, whose two
     y axes each (log loss, squared error, critic score) then left their plots no width, the axes' labels piled on
-    one another. A comparison's charts take the box's width; the sentences go above them."""
+    one another. A comparison's charts take the box's width; the sentences go above them. Each chart is named, on
+    its y axis or, where that has no room, in its corner (the names were hidden: nothing said which was D's)."""
     from ganlab_gl.app.panels import legend, metrics
+    named, setup_axes, plot_text = [], implot.setup_axes, implot.plot_text
+    monkeypatch.setattr(implot, "setup_axes", lambda x_label, y_label, *rest: (
+        named.append(y_label), setup_axes(x_label, y_label, *rest))[1])
+    monkeypatch.setattr(implot, "plot_text", lambda text, *rest: (named.append(text), plot_text(text, *rest))[1])
     drawn, wrapped = [], legend._wrapped
     monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
         drawn.append((text, imgui.get_cursor_screen_pos().x)), wrapped(text, disabled)))
@@ -1587,7 +1592,7 @@ def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_wid
     with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
         for text in ("train.loss=nonsaturating", "train.loss=lsgan", "train.loss=hinge"):
             lab.state.request(Action.COMPARE_ADD, text)
-        _stepped_into_lecture_mode(lab, renderer, target, drawn, plot_widths)
+        _stepped_into_lecture_mode(lab, renderer, target, drawn, plot_widths, named)
         assert len(lab.frame.comparison) == 4
         text_box = _window("##lecture-text")
         box_left, box_width, em = text_box.pos.x, text_box.size.x, imgui.get_font_size()
@@ -1595,6 +1600,7 @@ def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_wid
     assert sentences and all(x < box_left + 2 * em for x in sentences)  # above the charts, at the box's left
     charts = [width for title, width in plot_widths.items() if "loss" in title.lower()]
     assert len(charts) == 2 and all(width >= 0.2 * box_width for width in charts), (plot_widths, box_width)
+    assert all(any(text.startswith(title) for text in named) for title in ("D loss", "G loss")), named
 
 
 def _recording_legends(monkeypatch) -> dict[str, tuple[float, float, float, float]]:

@@ -284,7 +284,8 @@ class MetricsPanel:
         x_label, y_label = axis_labels or (self._x_axis()[0], unit)  # in a short chart (O(1): this runs every frame)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
-        implot.setup_axes(x_label, fitting_name(f"{y_label}  {axes[0][1]}".strip()), self._x_axis()[1], y_flags)
+        y_name = fitting_name(f"{y_label}  {axes[0][1]}".strip())
+        implot.setup_axes(x_label, y_name, self._x_axis()[1], y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
@@ -314,6 +315,8 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         if unnoted:
             note_hidden(unnoted)
+        if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
+            name_in_corner(axis_labels[1])
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
@@ -774,6 +777,14 @@ def note_hidden(names: Sequence[str]) -> None:
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect((corner.x, corner.y - size.y - 2 * pad.y),
                                                                   (corner.x + size.x + 2 * pad.x, corner.y)):
         imgui.set_tooltip(f"{', '.join(names)}: values at or below 0 are not drawn on a log axis")
+
+
+def name_in_corner(name: str) -> None:
+    """The current plot's `name` in its upper left corner: lecture mode's comparison names its D and G loss charts
+    on their y axes, which at 1920x1080, under four runs' axes, had no room for them (nothing said which was which)."""
+    pad = imgui.get_style().item_inner_spacing
+    limits, size = implot.get_plot_limits(), imgui.calc_text_size(name)
+    implot.plot_text(name, limits.x.min, limits.y.max, imgui.ImVec2(size.x / 2 + pad.x, size.y / 2 + pad.y))
 
 
 def item_id(label: str, key: str) -> str:
