@@ -771,20 +771,28 @@ def note_hidden(names: Sequence[str]) -> None:
     wordings = [wording.format(names=", ".join(names)) for wording in HIDDEN_IN_PLOT]
     text = next((wording for wording in wordings if imgui.calc_text_size(wording).x + 2 * pad.x
                  <= implot.get_plot_size().x), wordings[-1])
-    limits, size = implot.get_plot_limits(), imgui.calc_text_size(text)
-    implot.plot_text(text, limits.x.min, limits.y.min, imgui.ImVec2(size.x / 2 + pad.x, -size.y / 2 - pad.y))
-    corner = implot.plot_to_pixels(limits.x.min, limits.y.min)
-    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect((corner.x, corner.y - size.y - 2 * pad.y),
-                                                                  (corner.x + size.x + 2 * pad.x, corner.y)):
+    low, high = in_plot_corner(text, top=False)
+    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(low, high):
         imgui.set_tooltip(f"{', '.join(names)}: values at or below 0 are not drawn on a log axis")
 
 
 def name_in_corner(name: str) -> None:
     """The current plot's `name` in its upper left corner: lecture mode's comparison names its D and G loss charts
     on their y axes, which at 1920x1080, under four runs' axes, had no room for them (nothing said which was which)."""
+    in_plot_corner(name, top=True)
+
+
+def in_plot_corner(text: str, top: bool) -> tuple[tuple[float, float], tuple[float, float]]:
+    """`text` inside the current plot's upper (`top`) or lower left corner, a padding from its edges; returns the
+    screen box it takes with its padding (for a tooltip over it)."""
     pad = imgui.get_style().item_inner_spacing
-    limits, size = implot.get_plot_limits(), imgui.calc_text_size(name)
-    implot.plot_text(name, limits.x.min, limits.y.max, imgui.ImVec2(size.x / 2 + pad.x, size.y / 2 + pad.y))
+    limits, size = implot.get_plot_limits(), imgui.calc_text_size(text)
+    y = limits.y.max if top else limits.y.min
+    down = 1.0 if top else -1.0  # the text's centre below the top edge, above the foot
+    implot.plot_text(text, limits.x.min, y, imgui.ImVec2(size.x / 2 + pad.x, down * (size.y / 2 + pad.y)))
+    corner = implot.plot_to_pixels(limits.x.min, y)
+    far = corner.y + down * (size.y + 2 * pad.y)
+    return (corner.x, min(corner.y, far)), (corner.x + size.x + 2 * pad.x, max(corner.y, far))
 
 
 def item_id(label: str, key: str) -> str:
