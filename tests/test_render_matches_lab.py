@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 from PIL import Image
 from test_app_lab_headless import settle, shoot
@@ -338,3 +339,66 @@ def test_render_of_a_lecture_session_has_the_lab_s_thick_points(gl_ctx, tmp_path
     assert ", lecture mode's thick points)" in capsys.readouterr().err
     Image.fromarray(np.concatenate([lab, rendered], axis=1)).save(tmp_path / "side-by-side.png")
     assert_same_picture(lab, rendered)
+
+
+def compared_lab(gl_ctx, session, tmp_path, doing):
+    """`doing(lab, renderer, target)`'s result in the headless lab (its font and theme) resting on `session`, a
+    comparison."""
+    state = AppState()
+    with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        state.request(Action.LOAD, session)
+        settle(lab, renderer, target)
+        settle(lab, renderer, target)  # the refinement's last step
+        assert len(lab.frame.comparison) == len(lab.widget.panes) > 1
+        return doing(lab, renderer, target)
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_is_render_s_picture_of_it_every_pane_captioned(gl_ctx, tmp_path):
+    """F12 drew the main run's pane alone where the window showed two panes, and `render` of the same session drew
+    both with their captions. F12 now draws what the canvas shows as render draws it: every pane, captioned, at the
+    panes' own size where none is asked."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"],
+                            **{"real.radius_px": 5.0})
+    window, boxes = lab_panes(gl_ctx, session, tmp_path)
+    shot = compared_lab(gl_ctx, session, tmp_path, lambda lab, renderer, target: shoot(lab, renderer, target, None))
+    Image.fromarray(shot).save(tmp_path / "f12.png")
+    assert shot.shape == window.shape  # the panes' bounding box, at the window's pixels
+    rendered = cli_render(session, shot.shape[1::-1], tmp_path / "render.png")
+    assert_same_picture(shot, rendered)  # captions and all: both are drawn by canvas_picture
+    assert_captioned(shot, shot.shape[1::-1], "AB")
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_at_an_asked_size_lays_its_panes_out_as_render_does(gl_ctx, tmp_path):
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=hinge", "train.g_lr=0.003"])
+    shot = compared_lab(gl_ctx, session, tmp_path, lambda lab, renderer, target: shoot(lab, renderer, target,
+                                                                                       (900, 400)))
+    assert shot.shape == (400, 900, 4)
+    assert_captioned(shot, (900, 400), "ABC")
+
+
+@pytest.mark.gl
+def test_a_recording_of_a_comparison_holds_every_pane_with_its_caption_as_the_window_shows_them(gl_ctx, tmp_path):
+    """Ctrl+R recorded the main run's pane alone. Each frame is now the panes as the window shows them, on its
+    backdrop, captioned as render captions them."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"])
+    window, boxes = lab_panes(gl_ctx, session, tmp_path)
+    frames = tmp_path / "frames"
+
+    def record(lab, renderer, target):
+        lab.state.recording_path = str(frames)
+        lab.state.request(Action.TOGGLE_RECORDING)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        lab.state.request(Action.TOGGLE_RECORDING)
+        frame(lab, renderer, target)
+
+    compared_lab(gl_ctx, session, tmp_path, record)
+    recorded = np.asarray(Image.open(frames / "frame-00001.png"))
+    assert recorded.shape[:2] == window.shape[:2]
+    outside = ~caption_bands(window.shape, boxes, lines=2)
+    differ = (np.abs(window[..., :3].astype(int) - recorded.astype(int)).max(axis=2) > 24)
+    assert differ[outside].mean() < 0.002, f"{differ[outside].mean():.2%} of the pixels differ"
+    assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
+    assert_captioned(recorded, recorded.shape[1::-1], "AB")

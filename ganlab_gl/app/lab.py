@@ -19,6 +19,7 @@ import moderngl
 from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
@@ -27,6 +28,7 @@ from .actions import WINDOW, Action, Dispatcher
 from .canvas_picture import own_scales, pane_captions
 from .canvas_widget import CanvasWidget
 from .capture import Capture
+from .comparison import TAGS
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord, navigates_a_panel
@@ -80,8 +82,7 @@ class Lab:
         self.bridge = Bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()
-        self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot,
-                               screenshot_dir or self.state.output_folder)
+        self.capture = Capture(self.state, self.widget, self._shown_runs, screenshot_dir or self.state.output_folder)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
         self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
                                              THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
@@ -262,6 +263,11 @@ class Lab:
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
+
+    def _shown_runs(self) -> list[tuple[str, str, Snapshot]]:
+        """(tag, label, snapshot) of each pane the canvas shows, the main run first."""
+        return ([(run.tag, run.label, run.snapshot) for run in self.frame.comparison]
+                or [(TAGS[0], "", self.frame.snapshot)])
 
     def _captions(self) -> tuple[tuple[str, str], ...]:
         """Each compared run's letter and label, with its own scale where the legend does not read its colours."""
