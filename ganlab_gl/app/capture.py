@@ -9,7 +9,8 @@ picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, all of them
 (its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
 the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
 says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
-the PNG. Closing the lab drops a screenshot still being drawn, saying so, and finishes one being written.
+the PNG. Closing the lab drops a screenshot still being drawn, saying so, and waits for one being written, the
+window drawing on and a notice saying why (Lab.on_close).
 A recording adds the canvas's pixels after each frame is drawn (a comparison's panes on the window's backdrop,
 captioned as `render` captions them), as many times as the wall clock says (a frame
 that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays back at the speed
@@ -131,6 +132,10 @@ class Capture:
         shot.notice.text = f"screenshot {shot.name}: writing the PNG file"
         path, pixels = numbered(self.folder, "ganlab", ".png"), shot.pixels
         shot.writing = BackgroundWrite(lambda: save_png(pixels, path), "ganlab-screenshot")
+
+    def writing(self) -> list[str]:
+        """The sizes ('8192x8192') of the screenshots drawn whole whose PNG is still being written."""
+        return [shot.name for shot in self._making if shot.writing is not None and not shot.writing.done()]
 
     def _drop(self, shot: Screenshot) -> None:
         """A screenshot still being drawn ends unwritten (its notice down, its canvas released)."""

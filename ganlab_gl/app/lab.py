@@ -50,7 +50,7 @@ from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_items, measure_toolbar
 from .previews import render_previews
 from .refinement import Resolution
-from .state import AppState
+from .state import AppState, Notice
 from .status import lab_status
 from .thumbnails import ResizingThumbnails
 from .window import WindowHost
@@ -111,6 +111,7 @@ class Lab:
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
         self._window_shown = False  # until the first frame: notices posted before it wait for it
+        self._closing: Notice | None = None  # quitting agreed, the window drawn on until the screenshots are written
 
     @property
     def shown_resolution(self) -> Resolution:
@@ -124,6 +125,8 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         self.capture.advance()  # a screenshot in the making: its next tile, or its file's end said
+        if self._closing is not None and not self.capture.writing():
+            self.host.request_close()  # the screenshots it waited for are written: `on_close` closes now
         if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
             self._window_shown = True  # machine), expired unseen: those show for their whole time from here
             start_notice_clocks(self.state, time.monotonic())
@@ -399,8 +402,20 @@ class Lab:
         self.state.drop_files(paths)
 
     def on_close(self) -> bool:
-        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer."""
-        if not self.controller.may_quit():
+        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer. A
+        screenshot whose PNG is being written is finished first while the window draws on (the run paused), a
+        notice and the terminal saying so: an 8192x8192 one held the closing window some 7 s without a word."""
+        if self._closing is None:
+            if not self.controller.may_quit():
+                return False
+            writing = self.capture.writing()
+            if writing:
+                self.state.playing = False  # what was agreed to is what the window goes on showing
+                text = (f"closing once the {' and '.join(writing)} screenshot{'s are' if len(writing) > 1 else ' is'}"
+                        " written")
+                self._closing = self.state.notify(text, lasting=True)
+                print(f"ganlab-gl: {text}", flush=True)
+        if self.capture.writing():
             return False
         self.controller.close()
         self.capture.close()
