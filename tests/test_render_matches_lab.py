@@ -341,11 +341,12 @@ def test_render_of_a_lecture_session_has_the_lab_s_thick_points(gl_ctx, tmp_path
     assert_same_picture(lab, rendered)
 
 
-def compared_lab(gl_ctx, session, tmp_path, doing):
+def compared_lab(gl_ctx, session, tmp_path, doing, framebuffer_scale=1.0):
     """`doing(lab, renderer, target)`'s result in the headless lab (its font and theme) resting on `session`, a
-    comparison."""
+    comparison; `framebuffer_scale`: a HiDPI screen's pixels a point."""
     state = AppState()
-    with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+    with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path, fonts=True,
+                      framebuffer_scale=framebuffer_scale) as (lab, renderer, target):
         state.request(Action.LOAD, session)
         settle(lab, renderer, target)
         settle(lab, renderer, target)  # the refinement's last step
@@ -367,6 +368,29 @@ def test_f12_of_a_comparison_is_render_s_picture_of_it_every_pane_captioned(gl_c
     rendered = cli_render(session, shot.shape[1::-1], tmp_path / "render.png")
     assert_same_picture(shot, rendered)  # captions and all: both are drawn by canvas_picture
     assert_captioned(shot, shot.shape[1::-1], "AB")
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_on_a_hidpi_screen_is_the_window_s_panes(gl_ctx, tmp_path):
+    """On a screen of 2 pixels a point the panes are 12 pixels apart, their captions' type twice as large: F12 at the
+    panes' own size is the window's picture of them (laid out 6 pixels apart, its panes were 3 pixels larger)."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"])
+
+    def window_and_f12(lab, renderer, target):
+        width, height = target.size
+        pixels = np.frombuffer(target.read(components=4), np.uint8).reshape(height, width, 4)[::-1]
+        boxes = [tuple(round(2 * v) for v in pane.box) for pane in lab.widget.panes]
+        x0, y0 = min(box[0] for box in boxes), min(box[1] for box in boxes)
+        x1, y1 = max(box[0] + box[2] for box in boxes), max(box[1] + box[3] for box in boxes)
+        return (pixels[y0:y1, x0:x1], [(x - x0, y - y0, side) for x, y, side, _ in boxes],
+                shoot(lab, renderer, target, None))
+
+    window, boxes, shot = compared_lab(gl_ctx, session, tmp_path, window_and_f12, framebuffer_scale=2.0)
+    assert shot.shape == window.shape
+    outside = ~caption_bands(window.shape, boxes, lines=5)  # two lines of twice the type, and their padding
+    differ = (np.abs(window[..., :3].astype(int) - shot[..., :3].astype(int)).max(axis=2) > 24)
+    assert differ[outside].mean() < 0.002, f"{differ[outside].mean():.2%} of the pixels differ"
+    assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
 
 
 @pytest.mark.gl

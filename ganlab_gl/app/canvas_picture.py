@@ -84,14 +84,16 @@ class CanvasPicture:
     CanvasWidget.canvas_as_shown), the picture's to release; None: one of its own, reading snapshots on `device`
     (unused with `canvas`). `shown`: a pane's view as the
     window shows it, for a screenshot: each pane is its picture enlarged (View.enlarged: the screen's look, only
-    sharper), and `pixel_scale` is the window's type's pixels a logical pixel, grown as much."""
+    sharper), and `pixel_scale` is the window's type's pixels a logical pixel, grown as much. `point_px`: pixels a
+    point of the window's layout (its framebuffer scale: a HiDPI screen's 2), where the panes lie and how far apart."""
 
     def __init__(self, ctx: moderngl.Context, device, size: tuple[int, int], rect: Rect, settings, pixel_scale: float,
-                 panes: int = 1, canvas: Canvas | None = None, shown: View | None = None):
+                 panes: int = 1, canvas: Canvas | None = None, shown: View | None = None, point_px: float = 1.0):
         self.size = size
         self.lecture = bool(settings.display.lecture_mode)
+        points = (0, 0, size[0] / point_px, size[1] / point_px)
         self.boxes: list[Box] = [(0, 0, *size)] if panes == 1 else [  # whole pixels of one size, as the widget's
-            tuple(map(int, on_whole_pixels(box, 1.0))) for box in pane_boxes((0, 0, *size), panes)]
+            tuple(round(v * point_px) for v in on_whole_pixels(box, point_px)) for box in pane_boxes(points, panes)]
         pane = self.boxes[0][2:]
         if shown is None:
             self.view = View.of_canvas(rect, pane, pixel_scale, self.lecture)  # every pane's: one size

@@ -85,7 +85,8 @@ class Capture:
             pixels = np.empty((height, width, 4), np.uint8)  # before anything else: it may not fit
             widget = self.widget
             picture = CanvasPicture(widget.ctx, None, (width, height), widget.view_rect, self.state.view,
-                                    widget.text_scale(), len(runs), widget.canvas_as_shown(), widget.view())
+                                    widget.text_scale(), len(runs), widget.canvas_as_shown(), widget.view(),
+                                    widget.framebuffer_scale())
             picture.backdrop(pixels)
             shot = Screenshot(picture, runs, pixels,
                               self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
