@@ -11,7 +11,7 @@ there to compare.
 
     python bench/file_freeze.py save
     python bench/file_freeze.py thinning
-    python bench/file_freeze.py screenshot --screenshot 8192x8192
+    python bench/file_freeze.py screenshot --screenshot 8192x8192 [--compare train.loss=wgan-gp]
 """
 
 from __future__ import annotations
@@ -69,11 +69,15 @@ def main() -> None:
     parser.add_argument("--size", default="1280x800", help="the window")
     parser.add_argument("--screenshot", default="8192x8192")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides (its pane is in "
+                        "the screenshot)")
     args = parser.parse_args()
     ctx = moderngl.create_standalone_context(backend="egl")
     size = tuple(int(v) for v in args.size.split("x"))
     with tempfile.TemporaryDirectory() as folder:
         state = AppState(output_folder=Path(folder))
+        for overrides in args.compare:
+            state.request(Action.COMPARE_ADD, overrides)
         with headless_lab(ctx, size, state, screenshot_dir=Path(folder)) as (lab, renderer, target):
             def frame() -> float:
                 start = time.perf_counter()

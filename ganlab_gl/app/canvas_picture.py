@@ -15,7 +15,7 @@ picture's height as the window's is of the screen's (layout.lecture_text_scale).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import moderngl
 import numpy as np
@@ -116,14 +116,10 @@ class CanvasPicture:
     def draw(self, runs: Sequence[tuple[str, str, Snapshot]]) -> np.ndarray:
         """(h, w, 4) uint8, top row first, of each run's (tag, label, snapshot), the main run first; one run is
         drawn uncaptioned, filling the image."""
-        if len(runs) != len(self.boxes):
-            raise ValueError(f"canvas picture: {len(runs)} runs for {len(self.boxes)} panes")
         width, height = self.size
         image = np.empty((height, width, 4), np.uint8)
-        self.backdrop(image)
-        for pane, left, top in self.parts(max(self.size)):
-            self.draw_part(image, runs[pane][2], pane, left, top, max(self.size))
-        self.caption(image, runs)
+        for step in self.steps(image, runs, max(self.size)):
+            step()
         return image
 
     def past(self, runs: Sequence[tuple[str, str, object]], rows: Sequence[int]) -> Iterator[tuple[int, np.ndarray]]:
@@ -133,32 +129,33 @@ class CanvasPicture:
         for iteration, snapshots in animate.past_snapshots([trainer for _, _, trainer in runs], rows, view=self.rect):
             yield iteration, self.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(runs, snapshots)])
 
-    def backdrop(self, image: np.ndarray) -> None:
-        """The window's backdrop between the panes, over `image` (one run fills it: none)."""
-        if len(self.boxes) > 1:
-            fill_backdrop(image, self.lecture)
-
-    def parts(self, tile_px: int) -> list[tuple[int, int, int]]:
-        """(pane, left, top) of the tiles at most `tile_px` a side that make the picture, pane by pane (a large
-        screenshot is drawn a tile a frame)."""
+    def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]],
+              tile_px: int) -> list[Callable[[], None]]:
+        """The picture of `runs` drawn into `image` ((h, w, 4) uint8) a step at a time, in order (a large screenshot
+        takes a step a frame): a comparison's backdrop, a band of `tile_px` rows a step (8192x8192 of it at once
+        held the window 3 s on a loaded VM); each pane's tiles of at most `tile_px` a side; its captions."""
+        if len(runs) != len(self.boxes):
+            raise ValueError(f"canvas picture: {len(runs)} runs for {len(self.boxes)} panes")
         _, _, width, height = self.boxes[0]
-        return [(pane, left, top) for pane in range(len(self.boxes))
-                for top in range(0, height, tile_px) for left in range(0, width, tile_px)]
+        backdrop = [] if len(runs) == 1 else [
+            functools.partial(fill_backdrop, image[top:top + tile_px], self.lecture)
+            for top in range(0, self.size[1], tile_px)]
+        tiles = [functools.partial(self._draw_tile, image, snapshot, pane, left, top, tile_px)
+                 for pane, (_, _, snapshot) in enumerate(runs)
+                 for top in range(0, height, tile_px) for left in range(0, width, tile_px)]
+        captions = [] if len(runs) == 1 else [functools.partial(
+            self.type.draw, image, self.boxes, pane_captions([(tag, label, snapshot.heatmap)
+                                                              for tag, label, snapshot in runs]))]
+        return backdrop + tiles + captions
 
-    def draw_part(self, image: np.ndarray, snapshot: Snapshot, pane: int, left: int, top: int, tile_px: int) -> None:
-        """Draw `snapshot` into `image`'s tile of pane `pane` at (left, top), `parts`' of `tile_px`."""
+    def _draw_tile(self, image: np.ndarray, snapshot: Snapshot, pane: int, left: int, top: int, tile_px: int) -> None:
+        """`snapshot` into `image`'s tile of pane `pane` at (left, top), `tile_px` a side at most."""
         x, y, width, height = self.boxes[pane]
         tile = (min(tile_px, width), min(tile_px, height))  # one size for every tile: one target
         part = self.view if tile == (width, height) else self.view.part(left, top, tile)
         pixels = self.canvas.render_offscreen(snapshot, tile, view=part)
         image[y + top:y + min(top + tile_px, height), x + left:x + min(left + tile_px, width)] = \
             pixels[:height - top, :width - left]
-
-    def caption(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]]) -> None:
-        """A comparison's captions over its panes' top edges in `image` (`pane_captions`); one run has none."""
-        if len(runs) > 1:
-            self.type.draw(image, self.boxes, pane_captions([(tag, label, snapshot.heatmap)
-                                                             for tag, label, snapshot in runs]))
 
     def release(self) -> None:
         self.canvas.release()

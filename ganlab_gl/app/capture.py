@@ -48,12 +48,12 @@ class Screenshot:
     runs: list[tuple[str, str, Snapshot]]  # each pane's (tag, label, snapshot) as the canvas showed them at F12
     pixels: np.ndarray  # (h, w, 4), top row first
     notice: Notice  # says how far it is, until the file is written
-    tiles: list[tuple[int, int, int]] = field(init=False)  # (pane, left, top) of the tiles still to draw
-    parts: int = field(init=False)  # tiles in all
+    tiles: list[Callable[[], None]] = field(init=False)  # the picture's steps still to take (CanvasPicture.steps)
+    parts: int = field(init=False)  # steps in all
     writing: BackgroundWrite | None = None
 
     def __post_init__(self) -> None:
-        self.tiles = self.picture.parts(TILE_PX)
+        self.tiles = self.picture.steps(self.pixels, self.runs, TILE_PX)
         self.parts = len(self.tiles)
 
     @property
@@ -87,7 +87,6 @@ class Capture:
             picture = CanvasPicture(widget.ctx, None, (width, height), widget.view_rect, self.state.view,
                                     widget.text_scale(), len(runs), widget.canvas_as_shown(), widget.view(),
                                     widget.framebuffer_scale())
-            picture.backdrop(pixels)
             shot = Screenshot(picture, runs, pixels,
                               self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
         except ValueError as error:
@@ -117,9 +116,8 @@ class Capture:
                 self.state.notify(f"screenshot failed: {shot.writing.error}", "error")
 
     def _draw_tile(self, shot: Screenshot) -> None:
-        pane, left, top = shot.tiles.pop(0)
         try:
-            shot.picture.draw_part(shot.pixels, shot.runs[pane][2], pane, left, top, TILE_PX)
+            shot.tiles.pop(0)()
         except moderngl.Error as error:  # a framebuffer past the GPU's memory or limits
             self._drop(shot)
             self.state.notify(f"screenshot {shot.name} failed: the GPU could not draw it ({error}); try a smaller "
@@ -128,7 +126,6 @@ class Capture:
         shot.notice.text = f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of {shot.parts} parts"
         if shot.tiles:
             return
-        shot.picture.caption(shot.pixels, shot.runs)
         shot.picture.release()  # its canvas with its target: a screenshot's are not kept
         shot.notice.text = f"screenshot {shot.name}: writing the PNG file"
         path, pixels = numbered(self.folder, "ganlab", ".png"), shot.pixels
