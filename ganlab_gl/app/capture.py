@@ -5,7 +5,8 @@ the panes' own size), every pane of a comparison with its caption, by the pictur
 (canvas_picture.CanvasPicture; F12 took the main run's pane alone), looking as the screen does, only sharper: its
 dots, lines, outlines and captions are grown with it (`View.enlarged`: a 4K screenshot of a small canvas had the
 screen's tiny dots). The window never holds still for it: the
-picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, all of them as the canvas showed at F12
+picture is drawn in tiles of TILE_PX, one a frame, on the GL thread (a comparison's backdrop in bands of TILE_PX
+rows and its captions a step each: CanvasPicture.steps), all of them as the canvas showed at F12
 (its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
 the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
 says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
