@@ -460,8 +460,8 @@ def test_a_session_saved_on_its_thread_is_the_files_a_save_on_the_window_thread_
 def test_once_a_session_is_written_the_timeline_is_thinned_in_place_and_while_it_is_written_on_a_copy(tmp_path,
                                                                                                          monkeypatch):
     """Ctrl+S takes the timeline's rows without a copy, so a thinning while they are written moves the timeline to a
-    copy first. That went on after the file was written: every later thinning copied the rows, 57 MB at the default
-    cap. Now only a thinning during a save copies them, and the file is the run as it was at the save."""
+    copy first. The first thinning after each save did so however long the file had been written: 57 MB at the
+    default cap. Now only a thinning during a save copies them, and the file is the run as it was at the save."""
     import threading
     state, controller = _lab_saving_to(tmp_path, 3)
     trainer, timeline = controller.trainer, controller.trainer.timeline

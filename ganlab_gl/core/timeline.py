@@ -338,8 +338,8 @@ class Timeline:
 
     @property
     def _rows_read_elsewhere(self) -> bool:
-        """Whether a view `export` handed out is still held: after the first save every thinning copied the rows
-        (57 MB at the default cap) where the file had long been written."""
+        """Whether a view `export` handed out is still held: the first thinning after each save copied the rows
+        (57 MB at the default cap) however long the file had been written."""
         self._exported = [view for view in self._exported if view() is not None]
         return bool(self._exported)
 
