@@ -651,7 +651,6 @@ def _animate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .app.canvas_picture import CanvasPicture
-    from .app.comparison import TAGS
     from .core import checkpoint
     from .render import animate
 
@@ -682,16 +681,15 @@ def _animate(args: argparse.Namespace) -> int:
         raise UserError(f"--out {out}: {len(rows)} GIF frames of {size[0]}x{size[1]} need more than "
                         f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; write an .mp4, or a smaller --size or range")
     comparison = _compared(args, args.run_dir, trainer)
-    trainers = [trainer, *(run.trainer for run in comparison.runs)]
-    labels = [(TAGS[0], comparison.main_label(trainer)), *((run.tag, run.label) for run in comparison.runs)]
+    panes = comparison.panes(trainer)
+    trainers = [trainer for _, _, trainer in panes]
     rect, settings = _lab_picture(args, saved, args.run_dir, trainer, layers, shown,
                                   lambda: animate.frame_samples(trainers, rows))
     ctx = _headless_context()
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
-        frames = ((iteration, picture.draw([(*label, snapshot) for label, snapshot in zip(labels, snapshots)]))
-                  for iteration, snapshots in animate.past_snapshots(trainers, rows, view=picture.rect))
+        frames = picture.past(panes, rows)
         if args.caption:
             frames = animate.captioned(frames, size, low=bool(comparison))
         animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (

@@ -189,6 +189,47 @@ def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, 
 
 
 @pytest.mark.gl
+def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_file_is_there(lab, monkeypatch, tmp_path,
+                                                                                              capsys):
+    """Closing while an 8192x8192 screenshot's PNG was written held the window some 7 s with no word. The window
+    now draws on, the run paused, a notice and the terminal saying why it has not closed yet; once the file is
+    written it closes, the file whole."""
+    import threading
+    from PIL import Image
+    from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    disk_free = threading.Event()
+    save_png = capture.save_png
+    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    closes = []
+    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert lab.state.notices[-1].text == "screenshot 320x200: writing the PNG file"
+    lab.state.playing = True
+    started = time.monotonic()
+    assert not lab.on_close()  # the close button
+    assert time.monotonic() - started < 2, "the window held still while the PNG was written"
+    said = "closing once the 320x200 screenshot is written"
+    assert lab.state.notices[-1].text == said and lab.state.notices[-1].lasting and not lab.state.playing
+    assert capsys.readouterr().out.splitlines()[-1] == f"ganlab-gl: {said}"
+    for _ in range(3):
+        frame(lab, renderer, target)  # the window draws on, not yet closing
+    assert not closes and not lab.on_close() and not lab.capture.screenshots
+    disk_free.set()
+    for _ in range(100):
+        frame(lab, renderer, target)
+        if closes:
+            break
+        time.sleep(0.01)
+    assert closes and lab.on_close()
+    assert [Image.open(path).size for path in lab.capture.screenshots] == [(320, 200)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png"]
+
+
+@pytest.mark.gl
 def test_a_screenshot_grows_its_dots_with_its_size_as_the_screen_shows_them(lab):
     """F12 drew the dots at their size on the screen: a screenshot three times the canvas had dots a third as large
     against the picture. Grown with it (View.enlarged), a dot covers about 3² times the pixels."""

@@ -457,6 +457,46 @@ def test_a_session_saved_on_its_thread_is_the_files_a_save_on_the_window_thread_
     controller.close()
 
 
+def test_once_a_session_is_written_the_timeline_is_thinned_in_place_and_while_it_is_written_on_a_copy(tmp_path,
+                                                                                                         monkeypatch):
+    """Ctrl+S takes the timeline's rows without a copy, so a thinning while they are written moves the timeline to a
+    copy first. The first thinning after each save did so however long the file had been written: 57 MB at the
+    default cap. Now only a thinning during a save copies them, and the file is the run as it was at the save."""
+    import threading
+    state, controller = _lab_saving_to(tmp_path, 3)
+    trainer, timeline = controller.trainer, controller.trainer.timeline
+    timeline.set_cap(1)  # about 1,100 rows: thinned every few hundred
+
+    def thinned() -> bool:
+        """Rows recorded until the next thinning; whether it moved them to a copy."""
+        rows, thinnings = timeline._rows.untyped_storage().data_ptr(), timeline.thinnings
+        with controller.training.hold():
+            while timeline.thinnings == thinnings:
+                trainer.iteration_count += 1
+                with torch.no_grad():  # a row unlike the others, as training makes it
+                    next(trainer.generator.parameters()).fill_(trainer.iteration_count)
+                timeline.record(trainer)
+        return timeline._rows.untyped_storage().data_ptr() != rows
+
+    thinned()  # the rows at their full size: thinned in place from now on
+    assert not thinned()
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    assert not thinned(), "a thinning after the save was written copied the rows"
+    gate = threading.Event()
+    _write_held_until(gate, [], monkeypatch)
+    at_the_save = checkpoint.serialize(trainer)
+    state.request(Action.SAVE)
+    controller.frame()
+    assert thinned(), "a thinning while the rows were written changed them in place"
+    gate.set()
+    controller.finish_save(wait=True)
+    assert (tmp_path / "session" / checkpoint.CHECKPOINT_FILE).read_bytes() == at_the_save
+    assert not thinned()
+    controller.close()
+
+
 def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_path, monkeypatch):
     def full_disk(stored, run_dir):
         raise OSError(28, "No space left on device")

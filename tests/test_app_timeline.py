@@ -776,7 +776,8 @@ def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encode
     from ganlab_gl.app.timeline_export import file_size
     from ganlab_gl.render import animate
     captioned, caption = [], animate.captioned
-    monkeypatch.setattr(animate, "captioned", lambda frames, size: caption(captioned.append(size) or frames, size))
+    monkeypatch.setattr(animate, "captioned", lambda frames, size, **kwargs: caption(captioned.append(size) or frames,
+                                                                                     size, **kwargs))
     controller = Controller(AppState(), gl_context=gl_ctx)
     controller.state.view_rect = VIEW
     try:
@@ -803,6 +804,32 @@ def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encode
         controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
         _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
         assert f"61 frames (about 2 s of video), {sizes.words('.gif')}. " in controller.state.question.text
+    finally:
+        controller.close()
+
+
+@pytest.mark.gl
+def test_the_export_dialogs_size_is_measured_from_every_pane_of_a_comparison(gl_ctx, monkeypatch):
+    """The export's video shows every run of a comparison in its captioned pane, while the estimate measured the
+    main run's picture alone, filling the frame. It measures the frames the export writes: each run's pane, captioned,
+    the iteration in the lower left corner."""
+    from ganlab_gl.app import timeline_export
+    from test_render_matches_lab import assert_captioned
+    measured = []
+    monkeypatch.setattr(timeline_export, "measure_encoding", lambda pairs, size: measured.append(pairs) or {})
+    controller = Controller(AppState(), gl_context=gl_ctx)
+    controller.state.view_rect = VIEW
+    try:
+        _ask(controller, Action.COMPARE_ADD, "train.loss=hinge")
+        for _ in range(6):
+            _ask(controller, Action.STEP)
+        _ask(controller, Action.MEASURE_EXPORT, (0, 6, "640x360"))
+        controller.export.estimate.wait()
+        [pairs] = measured
+        assert [len(pair) for pair in pairs] == [2, 2]
+        for image in (image for pair in pairs for image in pair):
+            assert image.shape == (360, 640, 4)
+            assert_captioned(image, (640, 360), "AB")
     finally:
         controller.close()
 

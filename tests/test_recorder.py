@@ -68,6 +68,7 @@ class ResizedWindow:
 
     def __init__(self):
         self.frames = 0
+        self.panes = [None]  # one run
 
     def pixels(self) -> np.ndarray:
         self.frames += 1
@@ -78,7 +79,7 @@ def _record_frames(target: Path, frames: int) -> tuple[AppState, Capture]:
     """The lab's capture recording `frames` frames of a window whose size changes at its third frame."""
     state = AppState(recording_path=str(target))
     now = [0.0]
-    capture = Capture(state, ResizedWindow(), snapshot=None, folder=target.parent, clock=lambda: now[0])
+    capture = Capture(state, ResizedWindow(), runs=None, folder=target.parent, clock=lambda: now[0])
     capture.toggle_recording()
     for _ in range(frames):
         capture.after_frame()
@@ -103,7 +104,7 @@ def test_a_recording_the_lab_cannot_make_is_refused_in_one_line_before_its_first
     lab as "[Errno 32] Broken pipe" once ffmpeg had refused it."""
     target = tmp_path / name
     state = AppState(recording_path=str(target))
-    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: 0.0)
+    capture = Capture(state, ResizedWindow(), runs=None, folder=tmp_path, clock=lambda: 0.0)
     capture.toggle_recording()
     notice = state.notices[-1]
     assert capture.recorder is None and notice.level == "error" and "\n" not in notice.text

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 from PIL import Image
 from test_app_lab_headless import settle, shoot
@@ -338,3 +339,104 @@ def test_render_of_a_lecture_session_has_the_lab_s_thick_points(gl_ctx, tmp_path
     assert ", lecture mode's thick points)" in capsys.readouterr().err
     Image.fromarray(np.concatenate([lab, rendered], axis=1)).save(tmp_path / "side-by-side.png")
     assert_same_picture(lab, rendered)
+
+
+def compared_lab(gl_ctx, session, tmp_path, doing, framebuffer_scale=1.0):
+    """`doing(lab, renderer, target)`'s result in the headless lab (its font and theme) resting on `session`, a
+    comparison; `framebuffer_scale`: a HiDPI screen's pixels a point."""
+    state = AppState()
+    with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path, fonts=True,
+                      framebuffer_scale=framebuffer_scale) as (lab, renderer, target):
+        state.request(Action.LOAD, session)
+        settle(lab, renderer, target)
+        settle(lab, renderer, target)  # the refinement's last step
+        assert len(lab.frame.comparison) == len(lab.widget.panes) > 1
+        return doing(lab, renderer, target)
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_is_render_s_picture_of_it_every_pane_captioned(gl_ctx, tmp_path):
+    """F12 drew the main run's pane alone where the window showed two panes, and `render` of the same session drew
+    both with their captions. F12 now draws what the canvas shows as render draws it: every pane, captioned, at the
+    panes' own size where none is asked."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"],
+                            **{"real.radius_px": 5.0})
+    window, boxes = lab_panes(gl_ctx, session, tmp_path)
+    shot = compared_lab(gl_ctx, session, tmp_path, lambda lab, renderer, target: shoot(lab, renderer, target, None))
+    Image.fromarray(shot).save(tmp_path / "f12.png")
+    assert shot.shape == window.shape  # the panes' bounding box, at the window's pixels
+    rendered = cli_render(session, shot.shape[1::-1], tmp_path / "render.png")
+    assert_same_picture(shot, rendered)  # captions and all: both are drawn by canvas_picture
+    assert_captioned(shot, shot.shape[1::-1], "AB")
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_on_a_hidpi_screen_is_the_window_s_panes(gl_ctx, tmp_path):
+    """On a screen of 2 pixels a point the panes are 12 pixels apart, their captions' type twice as large: F12 at the
+    panes' own size is the window's picture of them (laid out 6 pixels apart, its panes were 3 pixels larger)."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"])
+
+    def window_and_f12(lab, renderer, target):
+        width, height = target.size
+        pixels = np.frombuffer(target.read(components=4), np.uint8).reshape(height, width, 4)[::-1]
+        boxes = [tuple(round(2 * v) for v in pane.box) for pane in lab.widget.panes]
+        x0, y0 = min(box[0] for box in boxes), min(box[1] for box in boxes)
+        x1, y1 = max(box[0] + box[2] for box in boxes), max(box[1] + box[3] for box in boxes)
+        return (pixels[y0:y1, x0:x1], [(x - x0, y - y0, side) for x, y, side, _ in boxes],
+                shoot(lab, renderer, target, None))
+
+    window, boxes, shot = compared_lab(gl_ctx, session, tmp_path, window_and_f12, framebuffer_scale=2.0)
+    assert shot.shape == window.shape
+    outside = ~caption_bands(window.shape, boxes, lines=5)  # two lines of twice the type, and their padding
+    differ = (np.abs(window[..., :3].astype(int) - shot[..., :3].astype(int)).max(axis=2) > 24)
+    assert differ[outside].mean() < 0.002, f"{differ[outside].mean():.2%} of the pixels differ"
+    assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
+
+
+@pytest.mark.gl
+def test_f12_of_a_comparison_at_an_asked_size_lays_its_panes_out_as_render_does_a_part_a_frame(gl_ctx, tmp_path,
+                                                                                               monkeypatch):
+    """Its panes laid out in the asked size as `render` lays them out (each the window's picture enlarged, as one
+    run's screenshot is), drawn a part a frame, the window's backdrop too: 8192x8192 of it filled at once held the
+    window 3 s on a loaded VM. In parts it is the picture drawn whole."""
+    from ganlab_gl.app import canvas_picture, capture
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=hinge", "train.g_lr=0.003"])
+    filled, fill = [], canvas_picture.fill_backdrop
+    monkeypatch.setattr(canvas_picture, "fill_backdrop", lambda image, lecture: (filled.append(image.shape[0]),
+                                                                                 fill(image, lecture)))
+
+    def whole_then_in_parts(lab, renderer, target):
+        whole = shoot(lab, renderer, target, (900, 400))
+        monkeypatch.setattr(capture, "TILE_PX", 128)
+        return whole, shoot(lab, renderer, target, (900, 400))
+
+    whole, in_parts = compared_lab(gl_ctx, session, tmp_path, whole_then_in_parts)
+    assert whole.shape == (400, 900, 4) and filled == [400, 128, 128, 128, 16]
+    assert_captioned(whole, (900, 400), "ABC")
+    assert_same_picture(in_parts, whole)
+
+
+@pytest.mark.gl
+def test_a_recording_of_a_comparison_holds_every_pane_with_its_caption_as_the_window_shows_them(gl_ctx, tmp_path):
+    """Ctrl+R recorded the main run's pane alone. Each frame is now the panes as the window shows them, on its
+    backdrop, captioned as render captions them."""
+    session = saved_session(tmp_path / "session", iterations=30, compare=["train.loss=wgan-gp"])
+    window, boxes = lab_panes(gl_ctx, session, tmp_path)
+    frames = tmp_path / "frames"
+
+    def record(lab, renderer, target):
+        lab.state.recording_path = str(frames)
+        lab.state.request(Action.TOGGLE_RECORDING)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        lab.state.request(Action.TOGGLE_RECORDING)
+        frame(lab, renderer, target)
+
+    compared_lab(gl_ctx, session, tmp_path, record)
+    recorded = np.asarray(Image.open(frames / "frame-00001.png"))
+    assert recorded.shape[:2] == window.shape[:2]
+    outside = ~caption_bands(window.shape, boxes, lines=2)
+    differ = (np.abs(window[..., :3].astype(int) - recorded.astype(int)).max(axis=2) > 24)
+    assert differ[outside].mean() < 0.002, f"{differ[outside].mean():.2%} of the pixels differ"
+    assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
+    assert_captioned(recorded, recorded.shape[1::-1], "AB")

@@ -1,5 +1,5 @@
-"""The lab's canvas as one picture, drawn headless: `render` and `animate` (and so the lab's Export) draw what the
-window's canvas widget shows of a run or a comparison.
+"""The lab's canvas as one picture: `render` and `animate` (and so the lab's Export and its size estimate) draw, and
+the lab's F12 and Ctrl+R take, what the window's canvas widget shows of a run or a comparison.
 
 One run fills the image (a figure of any shape). A comparison (comparison.py; a session's compare.json) is laid
 out in the image as the canvas widget lays it out in its box: square panes PANE_GAP apart in the grid that makes
@@ -14,7 +14,8 @@ picture's height as the window's is of the screen's (layout.lecture_text_scale).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 
 import moderngl
 import numpy as np
@@ -22,6 +23,7 @@ from imgui_bundle import imgui
 from PIL import Image, ImageDraw, ImageFont
 
 from ganlab_gl.core.snapshot import HeatmapProbe, Rect, Snapshot
+from ganlab_gl.render import animate
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
@@ -50,6 +52,11 @@ def backdrop_rgb(lecture: bool) -> tuple[float, float, float]:
     return red * alpha, green * alpha, blue * alpha
 
 
+def fill_backdrop(image: np.ndarray, lecture: bool) -> None:
+    """(h, w, 4) uint8 `image` all the window's backdrop, opaque."""
+    image[...] = (*_rgb255(backdrop_rgb(lecture)), 255)
+
+
 def own_scales(runs: Sequence[tuple[str, HeatmapProbe | None]]) -> set[str]:
     """The tags of a comparison's runs, from each one's (tag, heatmap), the main run first, whose colours the one
     legend (the main run's) does not read right: a critic beside D's probability, D's probability beside a critic,
@@ -73,22 +80,33 @@ def pane_captions(runs: Sequence[tuple[str, str, HeatmapProbe | None]]) -> tuple
 class CanvasPicture:
     """`size` (w, h) pixels of the canvas widget's picture of `panes` runs (1: one run filling the image) over the
     data rectangle `rect`, with `settings`' layers and view settings (app.state.ViewConfig: a session's, or the
-    defaults) at `pixel_scale` pixels a logical pixel."""
+    defaults) at `pixel_scale` pixels a logical pixel. `canvas`: one dressed as the window's is (a screenshot's:
+    CanvasWidget.canvas_as_shown), the picture's to release; None: one of its own, reading snapshots on `device`
+    (unused with `canvas`). `shown`: a pane's view as the
+    window shows it, for a screenshot: each pane is its picture enlarged (View.enlarged: the screen's look, only
+    sharper), and `pixel_scale` is the window's type's pixels a logical pixel, grown as much. `point_px`: pixels a
+    point of the window's layout (its framebuffer scale: a HiDPI screen's 2), where the panes lie and how far apart."""
 
     def __init__(self, ctx: moderngl.Context, device, size: tuple[int, int], rect: Rect, settings, pixel_scale: float,
-                 panes: int = 1):
+                 panes: int = 1, canvas: Canvas | None = None, shown: View | None = None, point_px: float = 1.0):
         self.size = size
         self.lecture = bool(settings.display.lecture_mode)
+        points = (0, 0, size[0] / point_px, size[1] / point_px)
         self.boxes: list[Box] = [(0, 0, *size)] if panes == 1 else [  # whole pixels of one size, as the widget's
-            tuple(map(int, on_whole_pixels(box, 1.0))) for box in pane_boxes((0, 0, *size), panes)]
-        self.view = View.of_canvas(rect, self.boxes[0][2:], pixel_scale, self.lecture)  # every pane's: one size
-        self.bridge = Bridge(ctx, device)
-        self.canvas = Canvas(ctx, self.bridge, CANVAS_LAYERS)
-        self.canvas.configure(settings)
-        text_scale = lecture_text_scale(size) if self.lecture else pixel_scale
-        self.line = max(1, round(BASE_FONT_SIZE * text_scale))  # px a line of the captions takes
-        self.font = _font_of_height(self.line)
-        self.padding = tuple(max(1, round(p * text_scale)) for p in FRAME_PADDING)
+            tuple(round(v * point_px) for v in on_whole_pixels(box, point_px)) for box in pane_boxes(points, panes)]
+        pane = self.boxes[0][2:]
+        if shown is None:
+            self.view = View.of_canvas(rect, pane, pixel_scale, self.lecture)  # every pane's: one size
+            text_scale = lecture_text_scale(size) if self.lecture else pixel_scale
+        else:
+            self.view = shown.enlarged(pane)
+            text_scale = pixel_scale * self.view.pixel_scale / shown.pixel_scale
+        self.bridge = Bridge(ctx, device) if canvas is None else None
+        if canvas is None:
+            canvas = Canvas(ctx, self.bridge, CANVAS_LAYERS)
+            canvas.configure(settings)
+        self.canvas = canvas
+        self.type = CaptionType(text_scale)
 
     @property
     def rect(self) -> Rect:
@@ -98,48 +116,95 @@ class CanvasPicture:
     def draw(self, runs: Sequence[tuple[str, str, Snapshot]]) -> np.ndarray:
         """(h, w, 4) uint8, top row first, of each run's (tag, label, snapshot), the main run first; one run is
         drawn uncaptioned, filling the image."""
-        if len(runs) != len(self.boxes):
-            raise ValueError(f"canvas picture: {len(runs)} runs for {len(self.boxes)} panes")
-        if len(runs) == 1:
-            return self.canvas.render_offscreen(runs[0][2], self.size, view=self.view)
         width, height = self.size
         image = np.empty((height, width, 4), np.uint8)
-        image[...] = (*_rgb255(backdrop_rgb(self.lecture)), 255)
-        for (x, y, side, _), (_, _, snapshot) in zip(self.boxes, runs):
-            image[y:y + side, x:x + side] = self.canvas.render_offscreen(snapshot, (side, side), view=self.view)
-        picture = Image.fromarray(image)
-        draw = ImageDraw.Draw(picture)
-        captions = pane_captions([(tag, label, snapshot.heatmap) for tag, label, snapshot in runs])
-        for box, (tag, caption) in zip(self.boxes, captions):
-            self._caption(draw, box, tag, caption)
-        return np.asarray(picture)
+        for step in self.steps(image, runs, max(self.size)):
+            step()
+        return image
 
-    def _caption(self, draw: ImageDraw.ImageDraw, box: Box, tag: str, caption: str) -> None:
-        """As CanvasWidget._caption: the letter on its colour, then the words, wrapped to the pane where
-        CAPTION_LINES_AT_MOST lines (or CAPTION_SHARE of a large pane) hold them, else each of their first lines cut
-        with "..."; over the pane's top edge, on an opaque white box."""
-        x, y, side, _ = box
+    def past(self, runs: Sequence[tuple[str, str, object]], rows: Sequence[int]) -> Iterator[tuple[int, np.ndarray]]:
+        """(iteration, picture) of each of the main run's timeline `rows`, from each run's (tag, label, trainer), the
+        main run first: every run as the lab's rewound panes show it then (animate.past_snapshots), probed over the
+        picture's data rectangle (`animate` and the Export dialog's size estimate)."""
+        for iteration, snapshots in animate.past_snapshots([trainer for _, _, trainer in runs], rows, view=self.rect):
+            yield iteration, self.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(runs, snapshots)])
+
+    def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]],
+              tile_px: int) -> list[Callable[[], None]]:
+        """The picture of `runs` drawn into `image` ((h, w, 4) uint8) a step at a time, in order (a large screenshot
+        takes a step a frame): a comparison's backdrop, a band of `tile_px` rows a step (8192x8192 of it at once
+        held the window 3 s on a loaded VM); each pane's tiles of at most `tile_px` a side; its captions."""
+        if len(runs) != len(self.boxes):
+            raise ValueError(f"canvas picture: {len(runs)} runs for {len(self.boxes)} panes")
+        _, _, width, height = self.boxes[0]
+        backdrop = [] if len(runs) == 1 else [
+            functools.partial(fill_backdrop, image[top:top + tile_px], self.lecture)
+            for top in range(0, self.size[1], tile_px)]
+        tiles = [functools.partial(self._draw_tile, image, snapshot, pane, left, top, tile_px)
+                 for pane, (_, _, snapshot) in enumerate(runs)
+                 for top in range(0, height, tile_px) for left in range(0, width, tile_px)]
+        captions = [] if len(runs) == 1 else [functools.partial(
+            self.type.draw, image, self.boxes, pane_captions([(tag, label, snapshot.heatmap)
+                                                              for tag, label, snapshot in runs]))]
+        return backdrop + tiles + captions
+
+    def _draw_tile(self, image: np.ndarray, snapshot: Snapshot, pane: int, left: int, top: int, tile_px: int) -> None:
+        """`snapshot` into `image`'s tile of pane `pane` at (left, top), `tile_px` a side at most."""
+        x, y, width, height = self.boxes[pane]
+        tile = (min(tile_px, width), min(tile_px, height))  # one size for every tile: one target
+        part = self.view if tile == (width, height) else self.view.part(left, top, tile)
+        pixels = self.canvas.render_offscreen(snapshot, tile, view=part)
+        image[y + top:y + min(top + tile_px, height), x + left:x + min(left + tile_px, width)] = \
+            pixels[:height - top, :width - left]
+
+    def release(self) -> None:
+        self.canvas.release()
+        if self.bridge is not None:
+            self.bridge.release()
+
+
+class CaptionType:
+    """The panes' captions drawn with Pillow as the canvas widget draws them with ImGui, in the lab's font at
+    `text_scale` pixels a logical pixel (BASE_FONT_SIZE of them a line)."""
+
+    def __init__(self, text_scale: float):
+        self.line = max(1, round(BASE_FONT_SIZE * text_scale))  # px a line of the captions takes
+        self.font = _font_of_height(self.line)
+        self.padding = tuple(max(1, round(p * text_scale)) for p in FRAME_PADDING)
+
+    def draw(self, image: np.ndarray, boxes: Sequence[Box], captions: Sequence[tuple[str, str]]) -> None:
+        """Each (tag, caption) over its pane's box (x, y, side, side) in `image` ((h, w, 4) uint8, changed in place);
+        only the strip under the captions goes through Pillow (a recording captions every frame)."""
+        for (x, y, side, _), (tag, caption) in zip(boxes, captions):
+            strip = image[y:y + min(self._most_lines(side) * self.line + 2 * self.padding[1], side), x:x + side]
+            picture = Image.fromarray(strip)
+            self._caption(ImageDraw.Draw(picture), side, tag, caption)
+            strip[...] = np.asarray(picture)
+
+    def _most_lines(self, side: int) -> int:
+        return max(CAPTION_LINES_AT_MOST, int(CAPTION_SHARE * side / self.line))
+
+    def _caption(self, draw: ImageDraw.ImageDraw, side: int, tag: str, caption: str) -> None:
+        """As CanvasWidget._caption, on a pane `side` wide from (0, 0): the letter on its colour, then the words,
+        wrapped to the pane where CAPTION_LINES_AT_MOST lines (or CAPTION_SHARE of a large pane) hold them, else
+        each of their first lines cut with "..."; on an opaque white box."""
         pad_x, pad_y = self.padding
         tag_width = round(self.font.getlength(tag)) + 2 * pad_x
         wrap = max(side - tag_width - 2 * pad_x, 1)
         lines = _wrapped(caption, self.font, wrap)
-        most = max(CAPTION_LINES_AT_MOST, int(CAPTION_SHARE * side / self.line))
+        most = self._most_lines(side)
         if len(lines) > most:
             lines = [fitted(text, wrap, self.font.getlength) for text in caption.split("\n")[:most]]
         text_width = max(round(self.font.getlength(text)) for text in lines)
-        right, bottom = min(x + tag_width + text_width + 2 * pad_x, x + side), y + len(lines) * self.line + 2 * pad_y
-        draw.rectangle((x, y, right - 1, bottom - 1), fill=_rgb255(CAPTION_BACKGROUND))
-        draw.rectangle((x, y, x + tag_width - 1, bottom - 1), fill=_rgb255(RUN_RGB[tag]))
-        draw.text((x + pad_x, y + pad_y), tag, font=self.font, fill=_rgb255(TAG_TEXT))
+        right, bottom = min(tag_width + text_width + 2 * pad_x, side), len(lines) * self.line + 2 * pad_y
+        draw.rectangle((0, 0, right - 1, bottom - 1), fill=_rgb255(CAPTION_BACKGROUND))
+        draw.rectangle((0, 0, tag_width - 1, bottom - 1), fill=_rgb255(RUN_RGB[tag]))
+        draw.text((pad_x, pad_y), tag, font=self.font, fill=_rgb255(TAG_TEXT))
         for row, text in enumerate(lines):
-            draw.text((x + tag_width + pad_x, y + pad_y + row * self.line), text, font=self.font,
-                      fill=_rgb255(CAPTION_TEXT))
-
-    def release(self) -> None:
-        self.canvas.release()
-        self.bridge.release()
+            draw.text((tag_width + pad_x, pad_y + row * self.line), text, font=self.font, fill=_rgb255(CAPTION_TEXT))
 
 
+@functools.lru_cache(maxsize=8)
 def _font_of_height(pixels: int) -> ImageFont.FreeTypeFont:
     """The lab's font as ImGui sizes it: `pixels` from its ascender to its descender (Pillow's size is the em's,
     which made the captions a sixth larger than the window's)."""

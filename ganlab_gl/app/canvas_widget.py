@@ -516,6 +516,26 @@ class CanvasWidget:
                 pane.target.resolve()
                 pane.resolved = True
 
+    def pixel_boxes(self) -> list[Box]:
+        """Each pane's box (x, y, side, side) in framebuffer pixels from the top-left corner of the panes' bounding
+        box: where a picture of the whole canvas (a screenshot, a recording) has it."""
+        scale = self.framebuffer_scale()
+        boxes = [tuple(round(v * scale) for v in pane.box) for pane in self.panes]
+        left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+        return [(x - left, y - top, width, height) for x, y, width, height in boxes]
+
+    def shown_size(self) -> tuple[int, int]:
+        """The framebuffer pixels the panes cover together: a screenshot's size where none is asked (one run: its
+        canvas's)."""
+        if len(self.panes) == 1:
+            return self.view().viewport_px
+        boxes = self.pixel_boxes()
+        return max(x + width for x, _, width, _ in boxes), max(y + height for _, y, _, height in boxes)
+
+    def text_scale(self) -> float:
+        """The framebuffer pixels a logical pixel of the captions' type takes (fonts.py: ui_scale x content scale)."""
+        return self.host.ui_scale * self.host.content_scale * self.framebuffer_scale()
+
     def pixels(self, pane: int = 0) -> np.ndarray:
         """What a pane shows now (the main run's), (h, w, 4) uint8, top row first: while a picture is drawn over
         several frames, the one before it."""

@@ -1,14 +1,19 @@
 """Screenshots and recordings of the canvas: the window side of SCREENSHOT and TOGGLE_RECORDING.
 
-A screenshot re-renders the view shown when F12 was pressed at the asked size (never an upscaled copy),
-looking as the screen does, only sharper: its dots, lines and outlines are grown with it (`View.enlarged`:
-a 4K screenshot of a small canvas had the screen's tiny dots). The window never holds still for it: the
-picture is drawn in tiles of TILE_PX, one a frame, on the GL thread, all of them as the canvas showed at F12
+A screenshot re-renders the view shown when F12 was pressed at the asked size (never an upscaled copy; none asked:
+the panes' own size), every pane of a comparison with its caption, by the picture `render` draws
+(canvas_picture.CanvasPicture; F12 took the main run's pane alone), looking as the screen does, only sharper: its
+dots, lines, outlines and captions are grown with it (`View.enlarged`: a 4K screenshot of a small canvas had the
+screen's tiny dots). The window never holds still for it: the
+picture is drawn in tiles of TILE_PX, one a frame, on the GL thread (a comparison's backdrop in bands of TILE_PX
+rows and its captions a step each: CanvasPicture.steps), all of them as the canvas showed at F12
 (its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
 the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
 says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
-the PNG. Closing the lab drops a screenshot still being drawn, saying so, and finishes one being written.
-A recording adds the canvas's pixels after each frame is drawn, as many times as the wall clock says (a frame
+the PNG. Closing the lab drops a screenshot still being drawn, saying so, and waits for one being written, the
+window drawing on and a notice saying why (Lab.on_close).
+A recording adds the canvas's pixels after each frame is drawn (a comparison's panes on the window's backdrop,
+captioned as `render` captions them), as many times as the wall clock says (a frame
 that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays back at the speed
 it was seen.
 """
@@ -24,10 +29,9 @@ import moderngl
 import numpy as np
 
 from ganlab_gl.core.snapshot import Snapshot
-from ganlab_gl.render.canvas import Canvas
-from ganlab_gl.render.view import View
 
 from .actions import Action, Handler
+from .canvas_picture import CanvasPicture, CaptionType, fill_backdrop, pane_captions
 from .canvas_widget import CanvasWidget
 from .outputs import BackgroundWrite, user_path
 from .recorder import Recorder, RecordingError, numbered, save_png
@@ -41,30 +45,29 @@ TILE_PX = 512
 @dataclass
 class Screenshot:
     """One screenshot in the making: drawn tile by tile into `pixels`, then written by `writing`."""
-    view: View  # the whole picture
-    snapshot: Snapshot  # as the canvas showed it when F12 was pressed
-    canvas: Canvas  # dressed as the canvas was then, released once the tiles are drawn
+    picture: CanvasPicture  # the canvas as it showed at F12, released once the tiles are drawn
+    runs: list[tuple[str, str, Snapshot]]  # each pane's (tag, label, snapshot) as the canvas showed them at F12
     pixels: np.ndarray  # (h, w, 4), top row first
     notice: Notice  # says how far it is, until the file is written
-    tiles: list[tuple[int, int]] = field(init=False)  # the top-left pixels of the tiles still to draw
-    parts: int = field(init=False)  # tiles in all
+    tiles: list[Callable[[], None]] = field(init=False)  # the picture's steps still to take (CanvasPicture.steps)
+    parts: int = field(init=False)  # steps in all
     writing: BackgroundWrite | None = None
 
     def __post_init__(self) -> None:
-        width, height = self.view.viewport_px
-        self.tiles = [(left, top) for top in range(0, height, TILE_PX) for left in range(0, width, TILE_PX)]
+        self.tiles = self.picture.steps(self.pixels, self.runs, TILE_PX)
         self.parts = len(self.tiles)
 
     @property
     def name(self) -> str:
-        return "x".join(map(str, self.view.viewport_px))
+        return "x".join(map(str, self.picture.size))
 
 
 class Capture:
-    def __init__(self, state: AppState, widget: CanvasWidget, snapshot: Callable[[], Snapshot], folder: Path,
-                 clock: Callable[[], float] = time.monotonic):
-        """`snapshot`: the frame's snapshot as the canvas shows it; `folder`: where screenshots go."""
-        self.state, self.widget, self.snapshot, self.folder, self.clock = state, widget, snapshot, folder, clock
+    def __init__(self, state: AppState, widget: CanvasWidget, runs: Callable[[], list[tuple[str, str, Snapshot]]],
+                 folder: Path, clock: Callable[[], float] = time.monotonic):
+        """`runs`: the frame's (tag, label, snapshot) of each pane as the canvas shows it, the main run first;
+        `folder`: where screenshots go."""
+        self.state, self.widget, self.runs, self.folder, self.clock = state, widget, runs, folder, clock
         self.screenshots: list[str] = []  # the files written
         self._making: list[Screenshot] = []  # asked for, in turn: the first is drawn, then written
         self.recorder: Recorder | None = None
@@ -74,14 +77,19 @@ class Capture:
         return {Action.SCREENSHOT: self.screenshot, Action.TOGGLE_RECORDING: lambda _: self.toggle_recording()}
 
     def screenshot(self, size: Any) -> None:
-        """Start a screenshot of the canvas as it shows now; `advance`, each frame, makes it."""
+        """Start a screenshot of the canvas as it shows now, every pane of a comparison with its caption, as `render`
+        draws them (canvas_picture.py); `advance`, each frame, makes it."""
         try:
-            width, height = parse_size(size or self.state.screenshot_size) or self.widget.view().viewport_px
-            snapshot = self.widget.with_drawing(self.snapshot())
+            width, height = parse_size(size or self.state.screenshot_size) or self.widget.shown_size()
+            runs = [(tag, label, self.widget.with_drawing(snapshot)) for tag, label, snapshot in self.runs()]
             waiting = "after the one being made" if self._making else "drawing"
             pixels = np.empty((height, width, 4), np.uint8)  # before anything else: it may not fit
-            shot = Screenshot(self.widget.view().enlarged((width, height)), snapshot, self.widget.canvas_as_shown(),
-                              pixels, self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
+            widget = self.widget
+            picture = CanvasPicture(widget.ctx, None, (width, height), widget.view_rect, self.state.view,
+                                    widget.text_scale(), len(runs), widget.canvas_as_shown(), widget.view(),
+                                    widget.framebuffer_scale())
+            shot = Screenshot(picture, runs, pixels,
+                              self.state.notify(f"screenshot {width}x{height}: {waiting}", lasting=True))
         except ValueError as error:
             self.state.notify(str(error), "error")
             return
@@ -109,29 +117,29 @@ class Capture:
                 self.state.notify(f"screenshot failed: {shot.writing.error}", "error")
 
     def _draw_tile(self, shot: Screenshot) -> None:
-        left, top = shot.tiles.pop(0)
-        height, width = shot.pixels.shape[:2]
-        part = shot.view.part(left, top, (min(TILE_PX, width), min(TILE_PX, height)))  # one size: one target
         try:
-            tile = shot.canvas.render_offscreen(shot.snapshot, part.viewport_px, view=part)
+            shot.tiles.pop(0)()
         except moderngl.Error as error:  # a framebuffer past the GPU's memory or limits
             self._drop(shot)
             self.state.notify(f"screenshot {shot.name} failed: the GPU could not draw it ({error}); try a smaller "
                               "size", "error")
             return
-        shot.pixels[top:top + TILE_PX, left:left + TILE_PX] = tile[:height - top, :width - left]
         shot.notice.text = f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of {shot.parts} parts"
         if shot.tiles:
             return
-        shot.canvas.release()  # with its target: a screenshot's are not kept
+        shot.picture.release()  # its canvas with its target: a screenshot's are not kept
         shot.notice.text = f"screenshot {shot.name}: writing the PNG file"
         path, pixels = numbered(self.folder, "ganlab", ".png"), shot.pixels
         shot.writing = BackgroundWrite(lambda: save_png(pixels, path), "ganlab-screenshot")
 
+    def writing(self) -> list[str]:
+        """The sizes ('8192x8192') of the screenshots drawn whole whose PNG is still being written."""
+        return [shot.name for shot in self._making if shot.writing is not None and not shot.writing.done()]
+
     def _drop(self, shot: Screenshot) -> None:
         """A screenshot still being drawn ends unwritten (its notice down, its canvas released)."""
         self._making.remove(shot)
-        shot.canvas.release()
+        shot.picture.release()
         self.state.withdraw(shot.notice)
 
     def toggle_recording(self) -> None:
@@ -152,7 +160,7 @@ class Capture:
             return
         due = int((self.clock() - self._recording_started) * self.recorder.fps) + 1 - self.recorder.frames
         try:
-            pixels = self.widget.pixels() if due > 0 else None
+            pixels = self.shown_pixels() if due > 0 else None
             for _ in range(due):
                 self.recorder.add(pixels)
         except (RecordingError, OSError) as error:
@@ -161,6 +169,22 @@ class Capture:
             kept = (f"{recorder.target} is left as it was" if recorder.is_video
                     else f"{recorder.frames} frames are in {recorder.target}")
             self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
+
+    def shown_pixels(self) -> np.ndarray:
+        """What the canvas shows now, (h, w, 4) uint8, top row first: a comparison's panes on the window's backdrop,
+        each captioned as `render` captions it (canvas_picture.CaptionType), in the panes' bounding box."""
+        widget = self.widget
+        if len(widget.panes) == 1:
+            return widget.pixels()
+        width, height = widget.shown_size()
+        image = np.empty((height, width, 4), np.uint8)
+        fill_backdrop(image, self.state.view.display.lecture_mode)
+        boxes = widget.pixel_boxes()
+        for pane, (x, y, side, _) in enumerate(boxes):
+            image[y:y + side, x:x + side] = widget.pixels(pane)
+        CaptionType(widget.text_scale()).draw(image, boxes, pane_captions(
+            [(tag, label, snapshot.heatmap) for tag, label, snapshot in self.runs()]))
+        return image
 
     def close(self) -> None:
         """The lab closes: a screenshot still being drawn is dropped, nothing of it written (drawing the rest held

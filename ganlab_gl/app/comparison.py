@@ -219,6 +219,11 @@ class Comparison:
         shown = describe(main_values(main.config, dict.fromkeys(key for run in self.runs for key in run.overrides)))
         return f"main: {shown}" if shown else "main"
 
+    def panes(self, main: Trainer) -> list[tuple[str, str, Trainer]]:
+        """(tag, label, trainer) of each pane, the main run first: what a picture of the runs' past draws
+        (canvas_picture.CanvasPicture.past)."""
+        return [(TAGS[0], self.main_label(main), main), *((run.tag, run.label, run.trainer) for run in self.runs)]
+
     # -- the runs ---------------------------------------------------------------------------
     def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
         """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""

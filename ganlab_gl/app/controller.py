@@ -641,7 +641,7 @@ class Controller:
             self.state.notify(f"measure the export: expected (first, last, one of {', '.join(VIDEO_SIZES)}), got "
                               f"{range_and_size!r}", "error")
             return
-        self.export.estimate.measure(self.trainer, int(first), int(last), size, self._shown_layers(), self.view_rect,
+        self.export.estimate.measure(self.comparison.panes(self.trainer), int(first), int(last), size, self.view_rect,
                                      self.state.view)
 
     def _paused_on_a_nan(self) -> bool:

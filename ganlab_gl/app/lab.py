@@ -19,6 +19,7 @@ import moderngl
 from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
@@ -27,6 +28,7 @@ from .actions import WINDOW, Action, Dispatcher
 from .canvas_picture import own_scales, pane_captions
 from .canvas_widget import CanvasWidget
 from .capture import Capture
+from .comparison import TAGS
 from .controller import Controller, pretrained_dir
 from .imgui_input import KeyPress, widget_is_held
 from .keys import handle_key, key_chord, navigates_a_panel
@@ -48,7 +50,7 @@ from .panels.timeline import TimelineBar, rewound_status, timeline_rows
 from .panels.toolbar import FrameStats, draw_items, measure_toolbar
 from .previews import render_previews
 from .refinement import Resolution
-from .state import AppState
+from .state import AppState, Notice
 from .status import lab_status
 from .thumbnails import ResizingThumbnails
 from .window import WindowHost
@@ -80,8 +82,7 @@ class Lab:
         self.bridge = Bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()
-        self.capture = Capture(self.state, self.widget, lambda: self.frame.snapshot,
-                               screenshot_dir or self.state.output_folder)
+        self.capture = Capture(self.state, self.widget, self._shown_runs, screenshot_dir or self.state.output_folder)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
         self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
                                              THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
@@ -110,6 +111,7 @@ class Lab:
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
         self._window_shown = False  # until the first frame: notices posted before it wait for it
+        self._closing: Notice | None = None  # quitting agreed, the window drawn on until the screenshots are written
 
     @property
     def shown_resolution(self) -> Resolution:
@@ -123,6 +125,8 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         self.capture.advance()  # a screenshot in the making: its next tile, or its file's end said
+        if self._closing is not None and not self.capture.writing():
+            self.host.request_close()  # the screenshots it waited for are written: `on_close` closes now
         if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
             self._window_shown = True  # machine), expired unseen: those show for their whole time from here
             start_notice_clocks(self.state, time.monotonic())
@@ -263,6 +267,11 @@ class Lab:
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
 
+    def _shown_runs(self) -> list[tuple[str, str, Snapshot]]:
+        """(tag, label, snapshot) of each pane the canvas shows, the main run first."""
+        return ([(run.tag, run.label, run.snapshot) for run in self.frame.comparison]
+                or [(TAGS[0], "", self.frame.snapshot)])
+
     def _captions(self) -> tuple[tuple[str, str], ...]:
         """Each compared run's letter and label, with its own scale where the legend does not read its colours."""
         return pane_captions([(run.tag, run.label, run.snapshot.heatmap) for run in self.frame.comparison])
@@ -393,8 +402,20 @@ class Lab:
         self.state.drop_files(paths)
 
     def on_close(self) -> bool:
-        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer."""
-        if not self.controller.may_quit():
+        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer. A
+        screenshot whose PNG is being written is finished first while the window draws on (the run paused), a
+        notice and the terminal saying so: an 8192x8192 one held the closing window some 7 s without a word."""
+        if self._closing is None:
+            if not self.controller.may_quit():
+                return False
+            writing = self.capture.writing()
+            if writing:
+                self.state.playing = False  # what was agreed to is what the window goes on showing
+                text = (f"closing once the {' and '.join(writing)} screenshot{'s are' if len(writing) > 1 else ' is'}"
+                        " written")
+                self._closing = self.state.notify(text, lasting=True)
+                print(f"ganlab-gl: {text}", flush=True)
+        if self.capture.writing():
             return False
         self.controller.close()
         self.capture.close()

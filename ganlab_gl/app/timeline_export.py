@@ -41,7 +41,6 @@ from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
 from ganlab_gl.render import animate
-from ganlab_gl.render.view import View
 
 from .actions import Action, key_of
 from .outputs import STATE_FILE, BackgroundWrite
@@ -195,10 +194,13 @@ class SizeEstimate:
         self._lock = threading.Lock()  # the encoder's result and a new range's count both replace `sizes`
         self._encoder: threading.Thread | None = None
 
-    def measure(self, trainer, first: int, last: int, size: str, layers: tuple[str, ...], view: Rect,
-                settings=None) -> None:
-        """Count the range first..last and measure its file sizes at `size`, unless that range and size are the
-        ones measured already; drawn with the view settings `settings` (the lab's), as the export draws."""
+    def measure(self, runs: list[tuple[str, str, object]], first: int, last: int, size: str, view: Rect,
+                settings) -> None:
+        """Count the main run's range first..last and measure its file sizes at `size`, unless that range and size
+        are the ones measured already; drawn as the export draws it (canvas_picture.CanvasPicture): each run of
+        `runs`, (tag, label, trainer), the main run first, in its captioned pane, with the view settings `settings`
+        (the lab's)."""
+        trainer = runs[0][2]
         rows, wanted = animate.frames_in_range(trainer, first, last), (first, last, size)
         with self._lock:
             known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
@@ -208,10 +210,12 @@ class SizeEstimate:
             return
         pixels = parse_video_size(size)
         ends = rows[:2] + rows[-2:] if len(rows) >= 4 else rows[:2]
-        lecture = settings is not None and settings.display.lecture_mode  # its thick points, as the export's
-        frames = animate.render_frames(trainer, ends, pixels, layers, View.of_canvas(view, pixels, lecture=lecture),
-                                       self.ctx, settings)
-        images = [image for _, image in animate.captioned(frames, pixels)]  # as the export writes them
+        from .canvas_picture import CanvasPicture  # not above: its canvas widget imports state.py, which imports this
+        picture = CanvasPicture(self.ctx, trainer.device, pixels, view, settings, 1.0, len(runs))  # animate's scale
+        try:  # as the export writes them
+            images = [image for _, image in animate.captioned(picture.past(runs, ends), pixels, low=len(runs) > 1)]
+        finally:
+            picture.release()
         pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
 
         def encode() -> None:

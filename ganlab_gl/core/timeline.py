@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import math
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -84,7 +85,9 @@ class Timeline:
         self.thinnings = 0  # how often the rows were thinned (core/thinning.py)
         self._layouts: list[Layout] = []
         self._rows = torch.empty(0, 0, device=self.device)  # (capacity, widest layout)
-        self._rows_exported = False  # `export` handed out the rows in use: they are copied before they change
+        # `export`'s views of the rows, while something holds one (a checkpoint being written reads it): the rows are
+        # copied before they change then, and changed in place once every one is let go
+        self._exported: list[weakref.ref[torch.Tensor]] = []
         self._iterations = np.zeros(0, np.int64)
         self._cursors = np.zeros((0, 2), np.int64)  # real, noise
         self._rng_index = np.zeros(0, np.int32)
@@ -301,7 +304,7 @@ class Timeline:
         rows = torch.zeros(capacity, width, device=self.device)  # a narrower layout's tail: finite zeros
         kept = min(width, self._rows.shape[1])  # narrower only when emptied
         rows[: self._count, :kept] = self._rows[: self._count, :kept]
-        self._rows, self._rows_exported = rows, False
+        self._rows, self._exported = rows, []
         for name in ("_iterations", "_rng_index", "_loss", "_layout_index", "_cursors"):
             old = getattr(self, name)
             grown = np.zeros((capacity, *old.shape[1:]), old.dtype)
@@ -317,7 +320,7 @@ class Timeline:
     def _keep(self, keep: np.ndarray) -> None:
         """Keep rows `keep` (increasing) as rows 0..len(keep)-1. Copied in chunks, ascending: row i
         takes row keep[i] >= i, so no chunk overwrites a row a later chunk reads, and no full copy is made."""
-        if self._rows_exported:  # a checkpoint being written reads them
+        if self._rows_read_elsewhere:
             self._reallocate(*self._rows.shape)
         chunk = 4096
         for start in range(0, len(keep), chunk):
@@ -332,6 +335,13 @@ class Timeline:
         self._rng_index[: len(keep)] = remapped
         self._count = len(keep)
         self._measure_widest_gap()
+
+    @property
+    def _rows_read_elsewhere(self) -> bool:
+        """Whether a view `export` handed out is still held: the first thinning after each save copied the rows
+        (57 MB at the default cap) however long the file had been written."""
+        self._exported = [view for view in self._exported if view() is not None]
+        return bool(self._exported)
 
     def _measure_widest_gap(self) -> None:
         self._widest_gap = int(np.diff(self._iterations[: self._count]).max()) if self._count > 1 else 1
@@ -371,12 +381,15 @@ class Timeline:
     def export(self) -> tuple[dict[str, torch.Tensor], dict]:
         """(tensors, description) of the rows in use: what a checkpoint stores; empty when off or empty. Nothing
         changes the tensors after: the rows, 57 MB at the default cap, are the timeline's own, which it leaves as they
-        are (new rows go below them; a thinning or a truncation first moves the rows to a copy), the rest copies."""
+        are while the view of them returned is held (new rows go below them; a thinning or a truncation first moves
+        the rows to a copy), the rest copies. Read the rows through that very tensor: a view made from it and kept
+        without it does not count as held."""
         if not self._count:
             return {}, {}
         n = self._count
-        self._rows_exported = True
-        tensors = {"timeline.rows": self._rows[:n],
+        rows = self._rows[:n]
+        self._exported.append(weakref.ref(rows))
+        tensors = {"timeline.rows": rows,
                    "timeline.iterations": torch.from_numpy(self._iterations[:n].copy()),
                    "timeline.cursors": torch.from_numpy(self._cursors[:n].copy()),
                    "timeline.rng_index": torch.from_numpy(self._rng_index[:n].copy()),
