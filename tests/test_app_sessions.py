@@ -511,3 +511,24 @@ def test_a_saved_view_past_the_zoom_limits_loads_within_them_with_one_notice(sav
         assert extent(state.view_rect) == pytest.approx(extent(home) * limit)
         assert controller.trainer.iteration_count == 3 and state.view.fake.radius_px == 6.0  # nothing else lost
         controller.close()
+
+
+@pytest.mark.parametrize("emptied", ["", "   "])
+def test_an_emptied_session_folder_is_the_default_one_never_the_working_folder(tmp_path, monkeypatch, emptied):
+    """A cleared (or blank) session folder field saved the session into the lab's working folder, unasked: the
+    repository or home folder it was started from got a checkpoint.safetensors, and Load read from there."""
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.session_path = emptied
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    assert list((tmp_path / "work").iterdir()) == []
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 2"
+    assert state.session_path == str(tmp_path / "session")  # the field names where it went
+    state.session_path = emptied
+    state.request(Action.LOAD)
+    controller.frame()
+    assert state.notices[-1].text == f"loaded {tmp_path / 'session'} at iteration 2"
+    controller.close()

@@ -456,7 +456,7 @@ class Controller:
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
-            Action.LOAD: seen(lambda path: self.load(user_path(path or self.state.session_path))),
+            Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
             Action.RESET_VIEW: lambda _: self._set_view(None),
             Action.ZOOM_IN: lambda centre: self._zoom(ZOOM_STEP, centre),
             Action.ZOOM_OUT: lambda centre: self._zoom(1 / ZOOM_STEP, centre),
@@ -591,7 +591,7 @@ class Controller:
                               f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
                               f"{kept[1]:,}", "warning")
             return
-        path, size = user_path(out or self.state.export_path), self.state.export_size
+        path, size = self.state.output_path("export_path", out), self.state.export_size
         try:  # what `ganlab-gl animate` would refuse, said now rather than after the run is saved for it
             runs.check_output_file(path, "export:", (".mp4", ".gif"))
         except runs.UserError as error:
@@ -1023,7 +1023,7 @@ class Controller:
         """Where a save of `path` (None: the session folder) goes, and the other run it would replace there (None:
         none). The default folder holding another lab's run steps aside to the next free session-2, session-3...
         (every lab saves there first: one run silently replaced another's)."""
-        directory = user_path(path or self.state.session_path)
+        directory = self.state.output_path("session_path", path)
         if not self._holds_another_run(directory):
             return directory, None
         if path is None and directory == self.state.output_folder / SESSION_NAME:
