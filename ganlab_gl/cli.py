@@ -413,7 +413,7 @@ def _train(args: argparse.Namespace) -> int:
             trainer = Trainer(config)
     except _user_errors() as error:
         raise UserError(str(error)) from None
-    runs.check_run_directory(out)  # fail before training, not after it
+    runs.check_folder(out, "--out")  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
     if trainer.data_note and not args.resume:
         print(trainer.data_note, file=sys.stderr)

@@ -982,6 +982,12 @@ class Controller:
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
             self.state.saved(False)
             return
+        try:  # said now, before the run is taken for a write that would fail
+            runs.check_folder(directory, "could not save to")
+        except runs.PathError as error:
+            self.state.notify(str(error), "error")
+            self.state.saved(False)
+            return
         try:
             stored, compared = checkpoint.contents(self.trainer), self.comparison.contents()
         except TrainingDiverged as error:
@@ -1016,7 +1022,9 @@ class Controller:
             saving.folders.add(saving.directory.resolve())
             self.state.wrote(saving.written)
         else:
-            self.state.notify(f"could not save to {saving.directory}: {error}", "error")
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error  # not a .tmp's name
+            self.state.notify(f"could not save to {saving.directory} ({reason}); the run is not saved: free space or "
+                              "choose another folder", "error")
         self.state.saved(error is None)
 
     def save_target(self, path: object = None) -> tuple[Path, str | None]:
