@@ -33,6 +33,7 @@ DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
 # the files fields' own names under the output folder, where an empty field saves
 OUTPUT_NAMES = {"session_path": SESSION_NAME, "recording_path": RECORDING_NAME, "export_path": EXPORT_NAME}
+JSON_FAULTS = (json.JSONDecodeError, KeyError, TypeError, ValueError)  # what reading a hand-edited JSON file raises
 UNKNOWN_NAMED = 5  # a newer version's view settings that a loaded state.json's notice names, at most
 
 
@@ -245,8 +246,8 @@ class AppState:
                 raise SettingError(f"{source}: slow_motion: expected true or false, got {str(slow_motion)[:60]}")
         except SettingError:
             raise  # it names the file and the setting already
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
+        except JSON_FAULTS as error:
+            raise SettingError(f"{source}: not a ganlab-gl session state ({json_fault(error)})") from None
         self.config, self.view = config, view
         self.pending_restart.clear()
         self.view_rect = None if rect is None else tuple(rect)
@@ -257,6 +258,16 @@ class AppState:
             more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
             self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
                         f"{named}{more}", "warning")
+
+
+def json_fault(error: Exception) -> str:
+    """A JSON file's fault (one of JSON_FAULTS) as its reader would say it: the field missing, a value of another
+    kind, where Python said "('folder')" or "list indices must be integers or slices, not str"."""
+    if isinstance(error, KeyError):
+        return f"no {error.args[0]!r} field"
+    if isinstance(error, TypeError):
+        return "a value of another kind where an object of named fields belongs"
+    return str(error)
 
 
 @dataclass(frozen=True)
