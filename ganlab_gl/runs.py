@@ -125,7 +125,8 @@ def check_output_file(path: Path, option: str, suffixes: tuple[str, ...]) -> Non
     if not existing.is_dir():
         raise PathError(f"{option} {path}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise PathError(f"{option} {path}: cannot write in {existing} (permission denied)")
+        why = "a read-only file system" if os.statvfs(existing).f_flag & os.ST_RDONLY else "permission denied"
+        raise PathError(f"{option} {path}: cannot write in {existing} ({why})")
 
 
 def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) -> None:
