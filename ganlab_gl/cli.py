@@ -227,10 +227,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
-    """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2` (also --from, --to)."""
+    """`--view -2,-2,2,2` would read as an option to argparse; pass it as `--view=-2,-2,2,2` (also --from, --to and
+    --size, whose refusal names the side)."""
     joined: list[str] = []
     for arg in argv:
-        if joined and joined[-1] in ("--view", "--from", "--to") and arg.startswith("-"):
+        if joined and joined[-1] in ("--view", "--from", "--to", "--size") and arg.startswith("-"):
             joined[-1] = f"{joined[-1]}={arg}"
         else:
             joined.append(arg)
@@ -268,6 +269,13 @@ def _resolve_config(args: argparse.Namespace):
     return config
 
 
+def _view_overrides(overrides: list[str]) -> list[str]:
+    """The `--set`s of view settings (ViewConfig's sections), which the lab's window takes and a run does not."""
+    from .app.view_settings import ViewConfig
+    view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
+    return [o for o in overrides if o.split(".", 1)[0].strip() in view_sections]
+
+
 def _refuse_new_run_flags(args: argparse.Namespace) -> None:
     """--resume continues the run as saved: flags that describe a new run cannot apply to it."""
     for flag in ("experiment", "config", "seed", "device"):
@@ -296,8 +304,7 @@ def _lab(args: argparse.Namespace) -> int:
     size = None if args.size is None else _parse_numbers(args.size, 2, "--size", int)
     if size is not None and not all(WINDOW_SIDE[0] <= side <= WINDOW_SIDE[1] for side in size):
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
-    view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
-    view_overrides = [o for o in args.overrides if o.split(".", 1)[0].strip() in view_sections]
+    view_overrides = _view_overrides(args.overrides)
     args.overrides = [o for o in args.overrides if o not in view_overrides]
     if args.load:
         _refuse_replaced_by_load(args)
@@ -382,6 +389,9 @@ def _train(args: argparse.Namespace) -> int:
     from .core import checkpoint
     from .core.trainer import Trainer
 
+    for view in _view_overrides(args.overrides):  # it said "unknown setting 'display.msaa'"
+        raise UserError(f"--set {view.strip()}: a view setting of the lab window (ganlab-gl lab --set {view.strip()}); "
+                        "train takes training settings only (ganlab-gl settings lists both)")
     if args.resume:
         _refuse_new_run_flags(args)
     if args.iterations is None:
@@ -413,7 +423,7 @@ def _train(args: argparse.Namespace) -> int:
             trainer = Trainer(config)
     except _user_errors() as error:
         raise UserError(str(error)) from None
-    runs.check_run_directory(out)  # fail before training, not after it
+    runs.check_folder(out, "--out")  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
     if trainer.data_note and not args.resume:
         print(trainer.data_note, file=sys.stderr)

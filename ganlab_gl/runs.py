@@ -125,7 +125,8 @@ def check_output_file(path: Path, option: str, suffixes: tuple[str, ...]) -> Non
     if not existing.is_dir():
         raise PathError(f"{option} {path}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise PathError(f"{option} {path}: cannot write in {existing} (permission denied)")
+        why = "a read-only file system" if os.statvfs(existing).f_flag & os.ST_RDONLY else "permission denied"
+        raise PathError(f"{option} {path}: cannot write in {existing} ({why})")
 
 
 def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) -> None:
@@ -137,16 +138,20 @@ def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) ->
         raise PathError(f"{option} {path}: cannot write ({error.strerror or error}); nothing was written") from None
 
 
-def check_run_directory(out: Path) -> None:
-    """`train --out`: make the folder and prove it takes files, before any training."""
-    if out.exists() and not out.is_dir():  # else mkdir's "File exists" said nothing of the file in the way
-        raise PathError(f"--out {out}: {out} is a file, not a folder")
+def check_folder(folder: Path, said: str) -> None:
+    """A folder files are to be written in (`train --out`, the lab's session): made, and proved to take a file, before
+    any work; PathError, `said` then the folder, naming a file that stands in its path (mkdir said "File exists")."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise PathError(f"{said} {folder}: {existing} is a file, not a folder")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        atomic.write_bytes(out / ".write-test", b"")
-        (out / ".write-test").unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(folder / ".write-test", b"")
+        (folder / ".write-test").unlink()
     except OSError as error:
-        raise PathError(f"--out {out}: cannot write there ({error.strerror or error})") from None
+        raise PathError(f"{said} {folder}: cannot write there ({error.strerror or error})") from None
 
 
 def write_run(trainer, out: Path) -> None:

@@ -258,7 +258,7 @@ def damage(directory, edit):
 
 
 @pytest.mark.parametrize("case", ["bad override", "data override", "missing checkpoint", "other run", "not json",
-                                  "experiment on other data"])
+                                  "experiment on other data", "no folder", "overrides a number"])
 def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_stays(tmp_path, case):
     state, controller = comparing("train.loss=hinge")
     state.request(Action.STEP)
@@ -276,6 +276,10 @@ def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_sta
         damage(directory, lambda tree: tree["runs"][0].update(overrides={"train.loss": "lsgan"}))
     elif case == "experiment on other data":
         damage(directory, lambda tree: tree["runs"][0].update(overrides={"experiment": "grid25-hinge"}))
+    elif case == "no folder":  # it said "not a ganlab-gl comparison ('folder')"
+        damage(directory, lambda tree: tree["runs"][0].pop("folder"))
+    elif case == "overrides a number":  # "('int' object is not iterable)"
+        damage(directory, lambda tree: tree["runs"][0].update(overrides=3))
     else:
         (directory / COMPARE_FILE).write_text("{runs: [")
     state.request(Action.COMPARE_CLEAR)
@@ -287,6 +291,9 @@ def test_a_damaged_comparison_is_refused_in_one_line_and_the_running_session_sta
     notice = state.notices[-1]
     assert notice.level == "error" and "\n" not in notice.text, notice.text
     assert_documented(notice.text)
+    assert notice.text == {"no folder": f"{directory / COMPARE_FILE}: not a ganlab-gl comparison (no 'folder' field)",
+                           "overrides a number": f"{directory / COMPARE_FILE}: not a ganlab-gl comparison (a value of "
+                           "another kind where an object of named fields belongs)"}.get(case, notice.text)
     assert [run.trainer for run in controller.comparison.runs] == running
     assert controller.comparison.runs[0].overrides == {"train.g_lr": 0.01}
     controller.close()

@@ -628,8 +628,12 @@ def test_state_json_round_trip_and_refusal():
     other.load_json(state.to_json(), "x")
     assert other.config.train.loss == "hinge" and not other.view.manifold.visible and other.view_rect == state.view_rect
     from ganlab_gl.core.settings import SettingError
-    with pytest.raises(SettingError, match="not a ganlab-gl session state"):
-        other.load_json("{}", "y.json")
+    # in a reader's words, not Python's ("('config')", "list indices must be integers or slices, not str")
+    for text, said in [("{}", "no 'config' field"), ("[1, 2]", "a value of another kind where an object of named "
+                                                                "fields belongs")]:
+        with pytest.raises(SettingError) as refusal:
+            other.load_json(text, "y.json")
+        assert str(refusal.value) == f"y.json: not a ganlab-gl session state ({said})"
     assert other.config.train.loss == "hinge"
 
 

@@ -847,12 +847,13 @@ def _type_into_setting(state, key, text, finish="enter"):
     ("train.d_lr", "-1", 0.1, "train.d_lr: -1 is below the minimum 1e-06"),
     ("train.d_lr", "0.05", 0.05, None),  # float32 made it 0.05000000074505806
     ("train.d_lr", "nan", 0.1, "train.d_lr: nan is not a finite number"),
-    ("train.d_lr", "fast", 0.1, "train.d_lr: 'fast' is not a valid float"),  # ImGui dropped it without a word
-    ("train.batch_size", "1e9", 150, "train.batch_size: '1e9' is not a valid int"),  # ImGui read batch size 1
+    ("train.d_lr", "fast", 0.1, "train.d_lr: 'fast' is not a number (1e-06 .. 10)"),  # ImGui dropped it without a word
+    # ImGui read batch size 1
+    ("train.batch_size", "1e9", 150, "train.batch_size: '1e9' is not a whole number (1 .. 65536)"),
     ("train.batch_size", "99999999999", 150, "train.batch_size: 99999999999 is above the maximum 65536"),
-    ("train.d_steps", "2.5", 2, "train.d_steps: '2.5' is not a valid int"),  # ImGui read 2, silently
+    ("train.d_steps", "2.5", 2, "train.d_steps: '2.5' is not a whole number (0 .. 10)"),  # ImGui read 2, silently
     ("train.d_steps", "7", 7, None),
-    ("train.batch_size", "", 150, "train.batch_size: '' is not a valid int"),
+    ("train.batch_size", "", 150, "train.batch_size: '' is not a whole number (1 .. 65536)"),
 ])
 def test_a_typed_number_is_read_as_typed_and_a_refusal_names_it(key, typed, kept, refusal):
     state = AppState()
@@ -873,7 +874,7 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, type
 @pytest.mark.parametrize("typed, speed, refusal", [
     ("99999", 1000, "playback.max_iterations_per_frame: 99999 is above the maximum 10000"),  # it raised: the lab fell
     ("5000", 5000, None),  # beyond the drag's 1000, within the setting's 10000
-    ("2.5", 1000, "playback.max_iterations_per_frame: '2.5' is not a valid int"),
+    ("2.5", 1000, "playback.max_iterations_per_frame: '2.5' is not a whole number (1 .. 10000)"),
 ])
 def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
     state = AppState()
@@ -886,7 +887,7 @@ def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed
 @pytest.mark.parametrize("typed, spread, refusal", [
     ("0.5", 0.5, None),  # beyond the drag's 0.1, within the setting's 1: it was clamped to 0.1, silently
     ("2", 0.02, "data.brush_spread: 2 is above the maximum 1; the brush keeps 0.02"),  # clamped to 0.1 too
-    ("wide", 0.02, "data.brush_spread: 'wide' is not a valid float; the brush keeps 0.02"),  # dropped unsaid
+    ("wide", 0.02, "data.brush_spread: 'wide' is not a number (0 .. 1); the brush keeps 0.02"),  # dropped unsaid
 ])
 def test_a_typed_brush_spread_is_read_as_typed(typed, spread, refusal):
     from ganlab_gl.app.panels.data import _draw_drawing_controls

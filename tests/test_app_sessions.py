@@ -19,6 +19,7 @@ from ganlab_gl.app.state import Action, AppState
 from ganlab_gl.core import checkpoint
 
 import checkpoint_files
+from test_errors_doc import assert_documented
 
 
 class FakeClock:
@@ -506,7 +507,9 @@ def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_
     controller.frame()
     controller.finish_save(wait=True)
     assert (state.notices[-1].text, state.notices[-1].level) == (
-        f"could not save to {tmp_path / 'session'}: [Errno 28] No space left on device", "error")
+        f"could not save to {tmp_path / 'session'} (No space left on device); the run is not saved: free space or "
+        "choose another folder", "error")
+    assert_documented(state.notices[-1].text)
     assert not any(n.lasting for n in state.notices) and controller._unsaved_progress()
     controller.close()
 
@@ -551,3 +554,46 @@ def test_a_saved_view_past_the_zoom_limits_loads_within_them_with_one_notice(sav
         assert extent(state.view_rect) == pytest.approx(extent(home) * limit)
         assert controller.trainer.iteration_count == 3 and state.view.fake.radius_px == 6.0  # nothing else lost
         controller.close()
+
+
+@pytest.mark.parametrize("emptied", ["", "   "])
+def test_an_emptied_session_folder_is_the_default_one_never_the_working_folder(tmp_path, monkeypatch, emptied):
+    """A cleared (or blank) session folder field saved the session into the lab's working folder, unasked: the
+    repository or home folder it was started from got a checkpoint.safetensors, and Load read from there."""
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.session_path = emptied
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    assert list((tmp_path / "work").iterdir()) == []
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 2"
+    assert state.session_path == str(tmp_path / "session")  # the field names where it went
+    state.session_path = emptied
+    state.request(Action.LOAD)
+    controller.frame()
+    assert state.notices[-1].text == f"loaded {tmp_path / 'session'} at iteration 2"
+    controller.close()
+
+
+@pytest.mark.parametrize("place, said", [
+    ("a-file", "{folder}: {file} is a file, not a folder"),  # it said "[Errno 17] File exists: '...'"
+    ("a-file/session", "{folder}: {file} is a file, not a folder"),  # "[Errno 20] Not a directory: '...'"
+    ("/proc/session", "{folder}: cannot write there (No such file or directory)"),  # named its hidden .tmp file
+])
+def test_a_session_folder_that_cannot_be_written_is_said_at_once_in_one_line(tmp_path, place, said):
+    """Said before the run is taken for the save, naming the folder and what stands in the way; the file in the
+    way and the run's unsaved progress are as they were."""
+    (tmp_path / "a-file").write_text("mine")
+    state, controller = _lab_saving_to(tmp_path, 2)
+    folder = tmp_path / place
+    state.request(Action.SAVE, str(folder))
+    controller.frame()
+    notice = state.notices[-1]
+    assert notice.level == "error" and controller._saving is None
+    assert notice.text == "could not save to " + said.format(folder=folder, file=tmp_path / "a-file")
+    assert_documented(notice.text)
+    assert (tmp_path / "a-file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+    assert controller._unsaved_progress()
+    controller.close()

@@ -86,6 +86,13 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["lab", "--set", "data.name=drawing"], "needs drawn points"),
     (["lab", "--set", "display.msaa=99"], "display.msaa: 99 is above the maximum"),
     (["lab", "--load", "X"], "--load X: no such folder"),
+    # a view setting, which only the lab's window takes: it said "unknown setting 'display.msaa'"
+    (["train", "--iterations", "5", "--out", "X", "--set", "display.msaa=2"], "ganlab-gl train: --set display.msaa=2: "
+     "a view setting of the lab window (ganlab-gl lab --set display.msaa=2); train takes training settings only"),
+    (["train", "--resume", "--iterations", "5", "--out", "X", "--set", "heatmap.visible=false"],
+     "--set heatmap.visible=false: a view setting of the lab window"),
+    (["render", "gaussians", "--out", "x.png", "--size", "-5x5"],  # "argument --size: expected one argument"
+     "ganlab-gl render: --size -5x5: each side must be 1..16384 pixels"),
     (["lab", "--load", "."], "--load .: no checkpoint.safetensors"),
 ])
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):

@@ -10,6 +10,8 @@ import torch
 from ganlab_gl.core import datasets
 from ganlab_gl.core.datasets import DataError
 
+from test_errors_doc import assert_documented
+
 
 def draw(name, count=20000, seed=0):
     return datasets.preset(name).sample(count, torch.Generator().manual_seed(seed)).double()
@@ -169,76 +171,27 @@ def test_size_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "MAX_USER_POINTS", 3)
     path = tmp_path / "big.npy"
     np.save(path, np.zeros((4, 2)))
-    with pytest.raises(DataError, match="exceeds the limit of 3"):
+    with pytest.raises(DataError) as refusal:
         datasets.load_points(path)
+    assert str(refusal.value) == f"{path}: 4 points; a data file holds at most 3"
+    assert_documented(str(refusal.value))
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("# measured\nx,y\n0.1,0.2\n\n0.3,nan\n", "row 5, column 2 is nan, not a finite number"),
-    ("x,y\n0.1,0.2\n0.3,0.4\n2e7,0.5\n", "row 4, column 1 is 2e+07, beyond ±1e+06"),
-    ("1_0,0.2\n0.3,0.4\n", "row 1, column 1 is '1_0', not a number"),  # Python's float read it as 10
-])
-def test_a_csv_refusal_names_the_files_own_row(tmp_path, content, reason):
-    """The row named is the file's line: a NaN under a header and a comment was 'row 2' (the second point)."""
-    path = tmp_path / "measured.csv"
-    path.write_text(content)
-    with pytest.raises(DataError) as info:
-        datasets.load_points(path)
-    assert str(info.value).startswith(f"{path}: {reason}")
-
-
-@pytest.mark.parametrize("content, by_numpy", [
-    ("x,y\n0.1,0.2\n0.3,0.4\n", True), ("# drawn\n\nx,y\n0.1,0.2\n\n0.3,0.4", True),
-    ("\ufeff 0.1 , 0.2 \r\n+0.3,-4E-1\r\n", True), ("0.1,0.2\n,\n0.3,0.4\n", False),
-    ('"0.1","0.2"\n0.3,0.4\n', False),  # a quoted first point is no header to skip
-])
-def test_a_plain_csv_is_read_by_numpy_as_the_careful_reader_reads_it(tmp_path, content, by_numpy, monkeypatch):
-    """A million rows took the careful reader 3.5 s (the window stood still, twice over unsaved progress); numpy
-    reads a plain file in a tenth of that, to the same points."""
-    path = tmp_path / "plain.csv"
-    path.write_bytes(content.encode())
-    if by_numpy:
-        monkeypatch.setattr(datasets, "_read_csv_rows", lambda *args: pytest.fail("read row by row"))
-    points = datasets.load_points(path)
-    assert points.tolist() == ([[0.1, 0.2], [0.3, -0.4]] if "E-1" in content else [[0.1, 0.2], [0.3, 0.4]])
-
-
-def test_a_file_far_from_the_unit_square_or_blurred_away_is_told():
-    """GAN Lab's data lies in the unit square, and its networks and rates are made for it: longitude and latitude
-    trained 10,000 iterations without the generator reaching them; a spread larger than the points' span blurs
-    them into one blob. Both were silent."""
-    geo = datasets.from_points(np.array([[-126.0, 32.0], [-76.5, 45.5], [-100.0, 40.0]]), 0.02, "file", "geo.csv")
-    assert datasets.fit_note(geo, "geo.csv") == (
-        "geo.csv: the points reach 126 (x -126..-76.5, y 32..45.5); GAN Lab's networks and rates are made for "
-        "data near the unit square, so training may crawl: rescale the data to about 0..1")
-    tiny = datasets.from_points(np.array([[0.5, 0.5], [0.501, 0.5005]]), 0.02, "file", "tiny.csv")
-    assert datasets.fit_note(tiny, "tiny.csv") == (
-        "tiny.csv: the points span 0.001 and data.brush_spread blurs each by 0.02, which hides their shape: "
-        "lower data.brush_spread or rescale the data")
-    for points, spread in (([[0.1, 0.2], [0.9, 0.7]], 0.02), ([[-4.0, -4.0], [4.0, 4.0]], 0.05),
-                           ([[0.5, 0.5], [0.501, 0.5]], 0.0)):
-        assert datasets.fit_note(datasets.from_points(np.array(points), spread, "file", "ok.csv"), "ok.csv") is None
-
-
-def test_identical_points_and_a_transposed_array_are_worded_for_what_they_are(tmp_path):
-    """100 copies of one point were told to lower the brush spread to show 'their shape'; a 2 x N array (points as
-    columns) was only 'expected N x 2 points, got shape (2, 5)'."""
-    same = datasets.from_points(np.full((100, 2), 0.5), 0.02, "file", "same.csv")
-    assert datasets.fit_note(same, "same.csv") == (
-        "same.csv: all 100 points are one point, (0.5, 0.5): the run learns one Gaussian of std 0.02 "
-        "(data.brush_spread) around it")
-    path = tmp_path / "columns.npy"
-    np.save(path, np.zeros((2, 5)))
-    with pytest.raises(DataError) as info:
-        datasets.load_points(path)
-    assert str(info.value) == f"{path}: expected N x 2 points, got shape (2, 5); transposed? save points.T"
-
-
-def test_a_pipe_or_device_is_not_called_missing(tmp_path):
-    """/dev/stdin or a named pipe as the data file was 'no such file', though it is there."""
-    import os
-    pipe = tmp_path / "points.csv"
-    os.mkfifo(pipe)
-    with pytest.raises(DataError) as info:
-        datasets.load_points(pipe)
-    assert str(info.value) == f"{pipe}: not a regular file (a device or a pipe); give a .csv or .npy file"
+def test_a_npy_file_past_the_cap_is_refused_by_its_header_before_its_data_is_read(tmp_path):
+    """10 million rows (80 MB here) were read whole into memory, holding the lab's window for seconds, only to be
+    refused for their count, which the header names."""
+    import tracemalloc
+    path = tmp_path / "ten-million.npy"
+    with path.open("wb") as handle:  # the header, then 80 MB of zeros the disk does not hold (a sparse file)
+        np.lib.format.write_array_header_1_0(handle, {"descr": "<f4", "fortran_order": False,
+                                                      "shape": (10_000_000, 2)})
+        handle.truncate(handle.tell() + 10_000_000 * 2 * 4)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError) as refusal:
+            datasets.load_points(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(refusal.value) == f"{path}: 10,000,000 points; a data file holds at most 1,000,000"
+    assert peak < 2**20  # bytes held at most while refusing it: none of its 80 MB

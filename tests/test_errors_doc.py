@@ -145,7 +145,9 @@ def filled_in_refusals(run_dir, tmp_path_factory):
                 *(command_stderr(["render", run_dir, "--out", out / "picture.png", "--layers", layers])
                   for layers in ("heatmap,stars", "fakes,stars", ",")),
                 command_stderr(["sample", run_dir, "--out", out / "fakes.txt"]),
-                command_stderr(["render", run_dir, "--out", out / "picture.png", "--heatmap-res", "0"])]
+                command_stderr(["render", run_dir, "--out", out / "picture.png", "--heatmap-res", "0"]),
+                *(command_stderr(["train", "--out", out, "--iterations", "5", "--set", typed])  # what each type takes
+                  for typed in ("train.d_lr=fast", "train.d_steps=2.5", "run.cuda_graph=maybe"))]
     train = Trainer.train
 
     def interrupted_after_the_first_call(trainer, iterations):

@@ -174,3 +174,21 @@ def test_a_video_temporary_keeps_its_suffix_and_the_next_one_sweeps_a_killed_wri
     replacement = atomic.Replacement(target, keep_suffix=True)
     assert replacement.temporary.name.startswith(".clip.mp4.") and replacement.temporary.name.endswith(".tmp.mp4")
     assert not killed.exists() and unrelated.exists()
+
+
+@pytest.mark.parametrize("emptied", ["", "   "])
+def test_an_emptied_recording_path_records_to_the_default_file_never_the_working_folder(tmp_path, monkeypatch,
+                                                                                         emptied):
+    """A cleared 'record to' field recorded a folder of PNG frames into the lab's working folder."""
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    state = AppState(output_folder=tmp_path)
+    state.recording_path = emptied
+    now = [0.0]
+    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: now[0])
+    capture.toggle_recording()
+    capture.after_frame()
+    capture.toggle_recording()
+    assert list((tmp_path / "work").iterdir()) == []
+    assert state.notices[-1].text == f"recorded 1 frames to {tmp_path / 'recording.mp4'}"
+    assert mp4_frame_count(tmp_path / "recording.mp4") == (SIZE, 1)

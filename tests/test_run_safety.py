@@ -203,6 +203,18 @@ def test_every_output_path_problem_is_one_line_and_an_exit_code(run_dir, tmp_pat
         assert status == code and len(err) == 1 and reason in err[0], (args, status, err)
 
 
+def test_an_output_on_a_read_only_file_system_says_so_not_permission_denied(run_dir, tmp_path, monkeypatch, capsys):
+    """A read-only mount (a CD, a snapshot, a container's image) was "permission denied": chmod cannot fix that.
+    Here a stand-in: the folder refuses writes and its file system reports itself read-only."""
+    class ReadOnly:
+        f_flag = os.ST_RDONLY
+    monkeypatch.setattr(runs.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(runs.os, "statvfs", lambda path: ReadOnly())
+    assert cli.main(["sample", str(run_dir), "--out", str(tmp_path / "fakes.npy")]) == runs.EXIT_IO
+    assert capsys.readouterr().err.strip() == (f"ganlab-gl sample: --out {tmp_path / 'fakes.npy'}: cannot write in "
+                                               f"{tmp_path} (a read-only file system)")
+
+
 def test_sample_makes_a_missing_folder_and_writes_atomically(run_dir, tmp_path):
     out = tmp_path / "new" / "deeper" / "fakes.npy"
     assert cli.main(["sample", str(run_dir), "--count", "10", "--out", str(out)]) == 0

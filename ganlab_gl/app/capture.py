@@ -33,7 +33,7 @@ from ganlab_gl.core.snapshot import Snapshot
 from .actions import Action, Handler
 from .canvas_picture import CanvasPicture, CaptionType, fill_backdrop, pane_captions
 from .canvas_widget import CanvasWidget
-from .outputs import BackgroundWrite, user_path
+from .outputs import BackgroundWrite
 from .recorder import Recorder, RecordingError, numbered, save_png
 from .state import AppState, Notice
 
@@ -147,12 +147,12 @@ class Capture:
             self.stop_recording()
             return
         try:
-            self.recorder = Recorder(user_path(self.state.recording_path))
+            self.recorder = Recorder(self.state.output_path("recording_path"))
         except (RecordingError, OSError) as error:
             self.state.notify(str(error), "error")
             return
         self._recording_started = self.clock()
-        self.state.wrote(f"recording to {user_path(self.state.recording_path).resolve()} (Ctrl+R stops)")
+        self.state.wrote(f"recording to {self.recorder.target.resolve()} (Ctrl+R stops)")
 
     def after_frame(self) -> None:
         """The canvas is drawn: add it to the recording for as many of the clip's frames as have come due."""

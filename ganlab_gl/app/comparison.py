@@ -36,7 +36,7 @@ from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 from .lab_frame import Columns, RunFrame
 from .refinement import BandedProbe, Resolution
 from .rewind import Rewind
-from .state import ViewConfig
+from .state import JSON_FAULTS, ViewConfig, json_fault
 from .theme import RUN_RGB
 
 MAX_RUNS = 4  # the main run and up to three more: four panes still fit a canvas
@@ -400,8 +400,8 @@ class Comparison:
             if not isinstance(listed, list) or len(listed) >= MAX_RUNS:
                 raise ValueError(f"expected a list of at most {MAX_RUNS - 1} runs")
             entries = [(str(entry["folder"]), dict(entry["overrides"])) for entry in listed]
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            raise SettingError(f"{path}: not a ganlab-gl comparison ({error})") from None
+        except JSON_FAULTS as error:
+            raise SettingError(f"{path}: not a ganlab-gl comparison ({json_fault(error)})") from None
         runs = []
         for folder, stored in entries:
             if folder not in {RUN_FOLDER.format(i) for i in range(1, MAX_RUNS)}:

@@ -456,7 +456,7 @@ class Controller:
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
-            Action.LOAD: seen(lambda path: self.load(user_path(path or self.state.session_path))),
+            Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
             Action.RESET_VIEW: lambda _: self._set_view(None),
             Action.ZOOM_IN: lambda centre: self._zoom(ZOOM_STEP, centre),
             Action.ZOOM_OUT: lambda centre: self._zoom(1 / ZOOM_STEP, centre),
@@ -591,7 +591,7 @@ class Controller:
                               f"{self.state.timeline_range[1]:,} are not kept; this run keeps {kept[0]:,} to "
                               f"{kept[1]:,}", "warning")
             return
-        path, size = user_path(out or self.state.export_path), self.state.export_size
+        path, size = self.state.output_path("export_path", out), self.state.export_size
         try:  # what `ganlab-gl animate` would refuse, said now rather than after the run is saved for it
             runs.check_output_file(path, "export:", (".mp4", ".gif"))
         except runs.UserError as error:
@@ -983,6 +983,12 @@ class Controller:
             self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
             self.state.saved(False)
             return
+        try:  # said now, before the run is taken for a write that would fail
+            runs.check_folder(directory, "could not save to")
+        except runs.PathError as error:
+            self.state.notify(str(error), "error")
+            self.state.saved(False)
+            return
         try:
             stored, compared = checkpoint.contents(self.trainer), self.comparison.contents()
         except TrainingDiverged as error:
@@ -1017,14 +1023,16 @@ class Controller:
             saving.folders.add(saving.directory.resolve())
             self.state.wrote(saving.written)
         else:
-            self.state.notify(f"could not save to {saving.directory}: {error}", "error")
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error  # not a .tmp's name
+            self.state.notify(f"could not save to {saving.directory} ({reason}); the run is not saved: free space or "
+                              "choose another folder", "error")
         self.state.saved(error is None)
 
     def save_target(self, path: object = None) -> tuple[Path, str | None]:
         """Where a save of `path` (None: the session folder) goes, and the other run it would replace there (None:
         none). The default folder holding another lab's run steps aside to the next free session-2, session-3...
         (every lab saves there first: one run silently replaced another's)."""
-        directory = user_path(path or self.state.session_path)
+        directory = self.state.output_path("session_path", path)
         if not self._holds_another_run(directory):
             return directory, None
         if path is None and directory == self.state.output_folder / SESSION_NAME:

@@ -24,13 +24,16 @@ from ganlab_gl.core.settings import GanConfig, SettingError, from_dict, to_dict
 from ganlab_gl.core.snapshot import Rect
 
 from .actions import Action, Request
-from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, STATE_FILE, output_folder
+from .outputs import EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME, STATE_FILE, output_folder, user_path
 from .timeline_export import VIDEO_SIZE
 from .view_settings import ViewConfig
 
 
 DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
+# the files fields' own names under the output folder, where an empty field saves
+OUTPUT_NAMES = {"session_path": SESSION_NAME, "recording_path": RECORDING_NAME, "export_path": EXPORT_NAME}
+JSON_FAULTS = (json.JSONDecodeError, KeyError, TypeError, ValueError)  # what reading a hand-edited JSON file raises
 UNKNOWN_NAMED = 5  # a newer version's view settings that a loaded state.json's notice names, at most
 
 
@@ -71,7 +74,7 @@ class AppState:
     keyboard_panel: int | None = None  # the panel F6 gave the keyboard to (its place in the lab's turn); None: none
     keyboard_moved: bool = False  # F6, Escape or a click moved the keyboard: the lab applies it at its next frame
     output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
-    session_path: str = ""  # empty: <output_folder>/session
+    session_path: str = ""  # empty: <output_folder>/session (OUTPUT_NAMES)
     import_path: str = ""
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
     recording_path: str = ""  # .mp4, or a folder (no suffix) for a PNG sequence; empty: <output_folder>/recording.mp4
@@ -86,9 +89,19 @@ class AppState:
     _told_output: bool = False  # the first write of the session printed where outputs go
 
     def __post_init__(self) -> None:
-        self.session_path = self.session_path or str(self.output_folder / SESSION_NAME)
-        self.recording_path = self.recording_path or str(self.output_folder / RECORDING_NAME)
-        self.export_path = self.export_path or str(self.output_folder / EXPORT_NAME)
+        for field_name in OUTPUT_NAMES:
+            self._filled(field_name)
+
+    def output_path(self, field_name: str, given: object = None) -> Path:
+        """The path `given` (a request's) or else a files field (OUTPUT_NAMES) names, as user_path reads it; an emptied
+        or blank field is its default again, shown in it (a cleared session folder was the lab's working folder: Save
+        wrote there, unasked)."""
+        return user_path(given if given else self._filled(field_name))
+
+    def _filled(self, field_name: str) -> str:
+        if not getattr(self, field_name).strip():
+            setattr(self, field_name, str(self.output_folder / OUTPUT_NAMES[field_name]))
+        return getattr(self, field_name)
 
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
@@ -233,8 +246,8 @@ class AppState:
                 raise SettingError(f"{source}: slow_motion: expected true or false, got {str(slow_motion)[:60]}")
         except SettingError:
             raise  # it names the file and the setting already
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            raise SettingError(f"{source}: not a ganlab-gl session state ({error})") from None
+        except JSON_FAULTS as error:
+            raise SettingError(f"{source}: not a ganlab-gl session state ({json_fault(error)})") from None
         self.config, self.view = config, view
         self.pending_restart.clear()
         self.view_rect = None if rect is None else tuple(rect)
@@ -245,6 +258,16 @@ class AppState:
             more = f" and {len(unknown) - UNKNOWN_NAMED} more" if len(unknown) > UNKNOWN_NAMED else ""
             self.notify(f"{source}: left out view settings this version does not know (a newer one's?): "
                         f"{named}{more}", "warning")
+
+
+def json_fault(error: Exception) -> str:
+    """A JSON file's fault (one of JSON_FAULTS) as its reader would say it: the field missing, a value of another
+    kind, where Python said "('folder')" or "list indices must be integers or slices, not str"."""
+    if isinstance(error, KeyError):
+        return f"no {error.args[0]!r} field"
+    if isinstance(error, TypeError):
+        return "a value of another kind where an object of named fields belongs"
+    return str(error)
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ def validate_points(array: np.ndarray, source: str, rows: np.ndarray | None = No
     if array.shape[0] < 2:
         raise DataError(f"{source}: needs at least 2 points, got {array.shape[0]}")
     if array.shape[0] > MAX_USER_POINTS:
-        raise DataError(f"{source}: {array.shape[0]} points exceeds the limit of {MAX_USER_POINTS}")
+        raise DataError(f"{source}: {array.shape[0]:,} points; a data file holds at most {MAX_USER_POINTS:,}")
     bad = np.argwhere(~np.isfinite(array))
     if len(bad):
         row, column = bad[0]
@@ -202,7 +202,7 @@ def load_points(path: str | Path) -> np.ndarray:
         raise DataError(f"{path}: {path.stat().st_size} bytes exceeds the {MAX_FILE_BYTES // 2**20} MiB limit")
     suffix = path.suffix.lower()
     if suffix == ".npy":
-        return validate_points(_read_npy(path), str(path))
+        return validate_points(_read_npy(path), str(path)).astype(np.float64)  # its data read only once checked
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
     raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .csv or .npy")
@@ -218,17 +218,17 @@ def _read_npy(path: Path) -> np.ndarray:
         raise DataError(f"{path}: an .npz archive, not one .npy array; save the N x 2 array with numpy.save")
     if magic != b"\x93NUMPY":
         raise DataError(f"{path}: not a .npy file (no NumPy header); save the N x 2 array with numpy.save")
-    try:
-        array = np.load(path, allow_pickle=False)
-    except ValueError as error:
-        if "pickle" in str(error):  # Python objects: numpy would unpickle them, which we never do
+    try:  # mapped: the header's shape is checked before the data is read (10 million rows held the window 2 s)
+        array = np.load(path, allow_pickle=False, mmap_mode="r")
+    except (ValueError, EOFError) as error:
+        if "Python objects" in str(error):  # numpy would unpickle them, which we never do
             raise DataError(f"{path}: not a plain numeric .npy array (it holds Python objects)") from None
         raise DataError(f"{path}: a damaged or cut-short .npy file ({error})") from None
     except OSError as error:
         raise DataError(f"{path}: not a readable .npy file ({error.strerror or error})") from None
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
         raise DataError(f"{path}: array dtype {array.dtype} is not real numbers")
-    return array.astype(np.float64)
+    return array
 
 
 def _read_csv(path: Path) -> np.ndarray:

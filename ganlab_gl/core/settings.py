@@ -50,7 +50,7 @@ class Setting:
             else:
                 value = self.type(text)
         except ValueError:
-            raise SettingError(f"{self.key}: {text!r} is not a valid {self.type.__name__}") from None
+            raise SettingError(f"{self.key}: {text!r} is not {self.accepted}") from None
         return self.validate(value, text.strip() if self.type in (int, float) else None)
 
     def validate(self, value: Any, named: str | None = None) -> Any:
@@ -58,7 +58,7 @@ class Setting:
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
-            raise SettingError(f"{self.key}: expected {self.type.__name__}, got {value!r}")
+            raise SettingError(f"{self.key}: expected {self.accepted}, got {value!r}")
         named = repr(value) if named is None else named
         if self.type is float and not math.isfinite(value):
             raise SettingError(f"{self.key}: {named} is not a finite number")
@@ -73,6 +73,16 @@ class Setting:
     def _bound(self, bound: float) -> str:
         """A bound as the user would type it: whole for a whole number (2147483647, not 2.14748e+09)."""
         return str(int(bound)) if self.type is int else f"{bound:g}"
+
+    @property
+    def accepted(self) -> str:
+        """What a refusal of a value of another type says it takes, in words a student reads ("'fast' is not a number
+        (1e-06 .. 10)"; "not a valid float" named Python's type, and no range)."""
+        if self.choices is not None:
+            return f"one of {', '.join(self.choices)}"
+        kind = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}[self.type]
+        span = self.describe_range() if self.type in (int, float) else ""
+        return f"{kind} ({span})" if span else kind
 
     @property
     def applies(self) -> str:
