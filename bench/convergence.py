@@ -7,8 +7,10 @@ formulas (two independent real samples of 450 score at most about 0.002; a run c
 as converged at or below 0.005) and read the run's JS divergence. Every 10 iterations we
 look at D on a 30 x 30 grid over the data view (GAN Lab's heatmap grid): D is *flat* when
 the std of its output there is below 0.01; each seed's longest flat stretch, and the
-longest after iteration 1000, are reported. Prints a markdown table and writes a PNG plot
-(median and interquartile band of the score against iteration) and the raw results.
+longest after iteration 1000, are reported. D's spread on that grid at each checkpoint (its
+std and mean |D - 1/2|: how vivid the heatmap is) gets a second table. Prints markdown tables
+and writes a PNG plot (median and interquartile band of the score against iteration) and the
+raw results.
 
     python bench/convergence.py [--presets gaussians ring] [--seeds 32] [--iterations 3000]
                                 [--set train.g_lr=0.1 ...] [--out docs/figures]
@@ -60,8 +62,9 @@ def fixed_reference(preset: str):
 
 
 def train_ours(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
-               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
-    """Our Trainer: the fakes at each checkpoint and D's output std over the heatmap grid every 10 iterations."""
+               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float], list[float]]:
+    """Our Trainer: the fakes at each checkpoint, and D's output std and mean |D - 1/2| over the heatmap grid
+    every 10 iterations."""
     import torch
 
     from ganlab_gl.core import noise
@@ -75,7 +78,7 @@ def train_ours(preset: str, seed: int, iterations: int, checkpoints: tuple[int, 
     shown_noise = noise.sample(SHOWN_FAKES, config.noise.dim, config.noise.kind,
                                torch.Generator().manual_seed(20_000 + seed))
     grid = heatmap_grid(trainer.data_rect)
-    fakes, d_std = {}, []
+    fakes, d_std, d_away = {}, [], []
     for iteration in range(1, iterations + 1):
         try:
             trainer.iteration()
@@ -83,10 +86,12 @@ def train_ours(preset: str, seed: int, iterations: int, checkpoints: tuple[int, 
             break
         with torch.no_grad():
             if iteration % FLAT_CHECK_EVERY == 0:
-                d_std.append(float(trainer.loss.display(trainer.discriminator(grid)).std(unbiased=False)))
+                d = trainer.loss.display(trainer.discriminator(grid))
+                d_std.append(float(d.std(unbiased=False)))
+                d_away.append(float((d - 0.5).abs().mean()))
             if iteration in checkpoints:
                 fakes[iteration] = trainer.generator(shown_noise)
-    return fakes, d_std
+    return fakes, d_std, d_away
 
 
 def ganlab_config(preset: str) -> dict:
@@ -119,14 +124,15 @@ def run_reference(script: str, job: dict) -> dict:
     return result
 
 
-def reference_outputs(result: dict) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+def reference_outputs(result: dict) -> tuple[dict[int, "torch.Tensor"], list[float], list[float]]:
     import torch
 
-    return {int(k): torch.tensor(v).view(-1, 2) for k, v in result["fakes"].items()}, result["dStd"]
+    fakes = {int(k): torch.tensor(v).view(-1, 2) for k, v in result["fakes"].items()}
+    return fakes, result["dStd"], result["dAway"]
 
 
 def train_ganlab(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
-                 overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+                 overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float], list[float]]:
     """GAN Lab's loop, headless: scripts/ganlab_reference/simulate.js (its init, data, providers with the
     batches its visual refresh takes, model and SGD on tfjs-core 0.12); Math.random is unseeded there."""
     return reference_outputs(run_reference("simulate.js", {
@@ -141,7 +147,7 @@ PAGE_CONFIG_NAMES = {"selectedNoiseType": "noise", "noiseSize": "noiseSize", "nu
 
 
 def train_page(preset: str, seed: int, iterations: int, checkpoints: tuple[int, ...],
-               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float]]:
+               overrides: tuple[str, ...]) -> tuple[dict[int, "torch.Tensor"], list[float], list[float]]:
     """GAN Lab's published page in headless Chromium (scripts/ganlab_reference/page.js; GANLAB_SITE names
     the gh-pages checkout): untick pre-trained, play; its randomness is the browser's own."""
     result = run_reference("page.js", {"shape": preset, "iterations": iterations, "checkpoints": list(checkpoints)})
@@ -173,7 +179,7 @@ def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -
     torch.set_num_threads(1)
     from ganlab_gl.core import datasets, metrics
 
-    fakes, d_std = IMPLEMENTATIONS[implementation](preset, seed, iterations, checkpoints, overrides)
+    fakes, d_std, d_away = IMPLEMENTATIONS[implementation](preset, seed, iterations, checkpoints, overrides)
     reference, reference_spread = fixed_reference(preset)
     rect = (0.0, 0.0, 1.0, 1.0) if datasets.preset(preset).unit_square else datasets.data_rect(reference)
     real_histogram = metrics.histogram(reference, rect, 30)
@@ -192,7 +198,9 @@ def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -
         flat_runs.append((flat_since, iterations + 1))
     longest = max((end - start for start, end in flat_runs), default=0)
     longest_late = max((end - max(start, 1000) for start, end in flat_runs if end > 1000), default=0)
-    return {"implementation": implementation, "preset": preset, "seed": seed, "scores": scores,
+    spread = {iteration: {"std": d_std[index], "away": d_away[index]} for iteration in checkpoints
+              if 0 <= (index := iteration // FLAT_CHECK_EVERY - 1) < len(d_std)}
+    return {"implementation": implementation, "preset": preset, "seed": seed, "scores": scores, "d_spread": spread,
             "longest_flat": longest, "longest_flat_after_1000": longest_late, "flat_at_end": flat_since is not None,
             "diverged_at": None if len(fakes) == len(checkpoints) else "before the last checkpoint"}
 
@@ -226,6 +234,25 @@ def summarise(results: list[dict], checkpoints: tuple[int, ...]) -> list[str]:
             rows.append(f"| {label} | {iteration} | {len(runs)} | {median:.4f} [{low:.4f}, {high:.4f}] | "
                         f"{converged} of {len(runs)} ({100 * converged / len(runs):.0f}%) | "
                         f"{statistics.median(js) if js else float('nan'):.3f} | {flat_cells} |")
+    return rows
+
+
+def summarise_spread(results: list[dict], checkpoints: tuple[int, ...]) -> list[str]:
+    """D's spread on the 30 x 30 grid at each checkpoint (the last multiple of 10 at or before it): how far the
+    heatmap is from the grey of D = 1/2."""
+    rows = ["| run | iteration | seeds | D std median [IQR] | mean abs(D - 1/2) median [IQR] |",
+            "|---|---|---|---|---|"]
+    for label in dict.fromkeys(map(run_label, results)):
+        runs = [r for r in results if run_label(r) == label]
+        for iteration in checkpoints:
+            spreads = [r["d_spread"][iteration] for r in runs if iteration in r["d_spread"]]
+            if len(spreads) < 2:
+                continue
+            cells = []
+            for measure in ("std", "away"):
+                low, median, high = quartiles([s[measure] for s in spreads])
+                cells.append(f"{median:.3f} [{low:.3f}, {high:.3f}]")
+            rows.append(f"| {label} | {iteration} | {len(spreads)} | {' | '.join(cells)} |")
     return rows
 
 
@@ -289,6 +316,8 @@ def main() -> None:
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {date.today()}, "
           f"{args.jobs} processes, {elapsed:.0f} s; settings: {' '.join(args.overrides) or 'each preset as GAN Lab'}")
     print("\n".join(summarise(results, checkpoints)))
+    print()
+    print("\n".join(summarise_spread(results, checkpoints)))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
 //   real and fake stay distinguishable where both are shown (0: D's colour alone, for a
 //   picture of one class). u_stretch_values spreads D's outputs away from 1/2 by a
 //   square root, as GAN Lab's prediction pictures do, so a lean of D shows at a glance.
+//   A disc coloured by D is opaque, as GAN Lab fills its prediction dots (its colorScale
+//   fill replaces the class's 0.75-alpha one): blended, D's colour read as a paler, lower D.
 //   Coverage falls off over the last pixel.
 //   With u_halo the same instance draws instead the ring from the disc's edge out to
 //   u_halo_px (in u_halo_color): the layer draws every ring first, then every disc, so
@@ -55,5 +57,5 @@ void main() {
         float rim = u_rim_px > 0.0 ? clamp(dist - (radius - u_rim_px * u_pixel_scale), 0.0, 1.0) : 0.0;
         rgb = mix(heatmap_color(value), u_color.rgb, rim);
     }
-    f_color = vec4(rgb, u_color.a * coverage);
+    f_color = vec4(rgb, (u_color_by_value ? 1.0 : u_color.a) * coverage);
 }

@@ -228,11 +228,14 @@ def test_nodes_name_real_stages_and_settings():
 
 @each_arrangement
 def test_the_predictions_column_is_captioned_in_words_under_it(design: Arrangement):
-    """GAN Lab captions its predictions' column "Prediction of Samples"; ours said only "D(real)" and "D(fake)",
-    notation a first-time student may not read. A caption in words stands under the column (centred on it, under
-    the fake predictions), and its tooltip and the pictures' say what D's score means, in real and fake."""
+    """GAN Lab captions its predictions' column "Prediction of Samples" and its pictures "Real" and "Fake"; ours said
+    only "D(real)" and "D(fake)", notation a first-time student may not read. A caption in words stands under the
+    column (centred on it, under the fake predictions), the pictures are captioned by the samples they score, as
+    the samples' column is, and the tooltips say what D's score means, in real and fake, naming the notation."""
     caption, real, fake = (design.nodes[name] for name in ("predictions", "real_predictions", "fake_predictions"))
     assert caption.label == "Predictions" and caption.kind == "label"
+    assert (real.label, fake.label) == (design.nodes["real_samples"].label, design.nodes["fake_samples"].label)
+    assert (real.label, fake.label) == ("Real", "Fake") and "D(real)" in real.tip and "D(fake)" in fake.tip
     assert caption.centre[0] == pytest.approx(fake.centre[0]) and caption.box[1] >= fake.box[1] + fake.box[3]
     assert caption.box[1] <= design.nodes["g_loss"].box[1] + design.nodes["g_loss"].box[3] + 1.0  # by the column
     assert "Prediction of samples" in caption.tip and all(word in caption.tip for word in ("real", "fake"))
@@ -310,7 +313,7 @@ def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     point = _pixel_points([(30, 30)])
     thumbnails.update(_snapshot(fake=point, d_fake=torch.tensor([1.0])))
     by_d, plain = _image(thumbnails, "fake_predictions")[30, 30], _image(thumbnails, "fake_samples")[30, 30]
-    assert np.abs(by_d - _over_background(heatmap_color(1.0), FAKE_RGBA[3])).max() <= TOLERANCE  # green: "real"
+    assert np.abs(by_d - np.round(heatmap_color(1.0) * 255)).max() <= TOLERANCE  # green: "real", opaque as GAN Lab's
     assert np.abs(plain - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
 
 
@@ -318,14 +321,14 @@ def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
 @pytest.mark.parametrize("stage, field", [("real_predictions", "real"), ("fake_predictions", "fake")])
 def test_prediction_pictures_show_d_alone_spread_from_one_half(thumbnails, stage, field):
     """GAN Lab colours each sample of its prediction pictures by D's output alone, spread from 1/2 by a square
-    root (so a real sample D calls fake shows purple): the whole disc, no class-colour rim."""
+    root (so a real sample D calls fake shows purple): the whole disc, no class-colour rim, opaque (its fill style
+    replaces the class's 0.75-alpha fill)."""
     pixels, d = [(15, 30), (45, 30)], torch.tensor([0.7, 0.2])
     thumbnails.update(_snapshot(**{field: _pixel_points(pixels), f"d_{field}": d}))
     image = _image(thumbnails, stage)
-    alpha = (REAL_RGBA if field == "real" else FAKE_RGBA)[3]
     for (column, row), value in zip(pixels, d.tolist()):
         spread = 0.5 + 0.5 * math.copysign(math.sqrt(abs(2 * value - 1)), value - 0.5)
-        expected = _over_background(heatmap_color(spread), alpha)
+        expected = np.round(heatmap_color(spread) * 255)
         for offset in (0, 1):  # the centre, and 1 px out, where a rim would be
             assert np.abs(image[row, column + offset] - expected).max() <= TOLERANCE, (value, offset)
 

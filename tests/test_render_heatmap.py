@@ -14,7 +14,8 @@ import torch
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.core.snapshot import CRITIC_SCALE_FLOOR, critic_scale
-from ganlab_gl.render.colormap import COLORMAP_CAP, PRGN_STOPS, colormap_table, heatmap_color, prgn, to_display
+from ganlab_gl.render.colormap import (
+    COLORMAP_CAP, COLORMAP_EXACT, PRGN_STOPS, colormap_position, colormap_table, heatmap_color, prgn, to_display)
 from ganlab_gl.render.view import View
 
 pytestmark = pytest.mark.gl
@@ -54,6 +55,22 @@ def test_cell_centres_match_the_colormap(canvas, smooth):
     values = _distinct_values()
     image = _render(canvas, values, smooth=smooth)
     assert np.abs(_cell_centres(image) - heatmap_color(values.numpy())).max() <= TOLERANCE
+
+
+# GAN Lab's heatmap colours: d3-scale-chromatic 1.1.1 (GAN Lab's version) `interpolatePRGn(d)`, as node prints them.
+GANLAB_COLOURS = {0.1: (115, 47, 128), 0.15: (135, 77, 151), 0.2: (154, 109, 170), 0.3: (193, 164, 205),
+                  0.4: (228, 210, 230), 0.5: (239, 240, 239), 0.6: (214, 238, 209), 0.7: (162, 215, 158),
+                  0.8: (92, 173, 101), 0.85: (60, 147, 77), 0.9: (33, 120, 57)}
+
+
+def test_d_within_a_tenth_of_the_ends_is_drawn_in_ganlab_s_own_colours(canvas):
+    """A student puts ours beside GAN Lab's page: every D its runs mostly show, [0.1, 0.9], is the very colour GAN Lab
+    fills its cell with (a scale squeezed into PRGn's [0.1, 0.9] drew D = 0.8 as (135, 200, 135), not
+    (92, 173, 101))."""
+    cells = [list(GANLAB_COLOURS)[i % len(GANLAB_COLOURS)] for i in range(N * N)]
+    image = _cell_centres(_render(canvas, torch.tensor(cells).reshape(N, N), smooth=False)) * 255
+    expected = np.array([GANLAB_COLOURS[d] for d in cells]).reshape(N, N, 3)
+    assert np.abs(image - expected).max() <= 2.0
 
 
 def test_smooth_interpolates_values_then_colours_crisp_does_not(canvas):
@@ -104,9 +121,9 @@ def lightness(rgb):
     return 116 * np.where(y > 216 / 24389, np.cbrt(y), (24389 / 27 * y + 16) / 116) - 16
 
 
-# The cap's lightness: PRGn(0.1) has L* 32.3 (purple), PRGn(0.9) 44.4 (green); d3's own
+# The cap's lightness: PRGn(0.05) has L* 22.8 (purple), PRGn(0.95) 34.5 (green); d3's own
 # ends, which the heatmap showed before the cap, have 13.2 and 24.4.
-CAP_LIGHTNESS = {"fake": 32.0, "real": 44.0}
+CAP_LIGHTNESS = {"fake": 22.5, "real": 34.0}
 
 
 @pytest.mark.parametrize(
@@ -146,12 +163,24 @@ def test_critic_scores_far_from_zero_stay_pale(canvas):
 
 def test_colormap_ends_and_midpoint():
     assert np.allclose(prgn(0.0), PRGN_STOPS[0]) and np.allclose(prgn(1.0), PRGN_STOPS[-1])  # d3's ends
-    # the heatmap's ends are capped: D = 0 and 1 show as PRGn(0.1) and PRGn(0.9)
-    assert np.allclose(heatmap_color(0.0), prgn(COLORMAP_CAP)) and np.allclose(heatmap_color(1.0), prgn(0.9))
+    # the heatmap's ends are capped: D = 0 and 1 show as PRGn(0.05) and PRGn(0.95)
+    assert np.allclose(heatmap_color(0.0), prgn(COLORMAP_CAP)) and np.allclose(heatmap_color(1.0), prgn(0.95))
     mid = heatmap_color(0.5)
     assert mid.min() > 0.9 and np.ptp(mid) < 0.02  # near-white neutral grey
     left, right = heatmap_color(0.2), heatmap_color(0.8)
     assert left[2] > left[1] and right[1] > right[0]  # purple side, green side
+
+
+def test_the_colormap_is_ganlab_s_in_the_middle_and_eases_monotonely_into_the_cap():
+    d = np.linspace(0.0, 1.0, 100_001)
+    position = colormap_position(d)
+    middle = np.abs(d - 0.5) <= COLORMAP_EXACT
+    assert np.abs(position[middle] - d[middle]).max() < 1e-12  # GAN Lab's colour itself
+    steps = np.diff(position) / np.diff(d)
+    assert steps.min() >= 0.0 and steps.max() <= 1.0 + 1e-9  # monotone, never steeper than GAN Lab's scale
+    assert np.abs(np.diff(steps)).max() < 1e-3  # no kink where the tail begins: a kink shows as a band
+    assert position[0] == pytest.approx(COLORMAP_CAP) and position[-1] == pytest.approx(1 - COLORMAP_CAP)
+    assert np.allclose(position, 1 - position[::-1])  # fake and real alike
 
 
 def test_the_shaders_table_is_the_colormap_within_a_third_of_a_level():

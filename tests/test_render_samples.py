@@ -76,13 +76,15 @@ def test_pixel_scale_scales_the_disc(canvas):
     assert lit_2x.sum() / lit_1x.sum() == pytest.approx(4.0, rel=0.15)
 
 
-def test_colour_by_prediction_uses_the_heatmap_colormap(canvas):
+def test_colour_by_prediction_uses_the_heatmap_colormap_opaque(canvas):
+    """GAN Lab fills a dot it colours by D with the opaque `colorScale` colour (its CSS fill's 0.75 alpha is
+    replaced); at 0.75 over the background a dot of D = 0.95 read as a paler, lower D."""
     layer = canvas["fake"]
     layer.radius_px, layer.color_by_prediction = 5.0, True
     d_fake = torch.tensor([0.05, 0.3, 0.7, 0.95])
     image, _ = _render(canvas, _snapshot(fake=POINTS, d_fake=d_fake), ["fake"])
     for (x, y), d in zip(VIEW.world_to_screen(POINTS.numpy()), d_fake.tolist()):
-        expected = _over_background(canvas, (*heatmap_color(d), FAKE_RGBA[3]))
+        expected = heatmap_color(d) * 255
         assert np.abs(image[int(y), int(x), :3] - expected).max() <= COLOR_TOLERANCE
 
 

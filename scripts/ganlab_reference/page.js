@@ -3,8 +3,8 @@
 // trains as a visitor's browser does (its WebGL backend, its frame loop, its pictures); we only
 // untick "use pre-trained model", press play, and read the model between iterations. It prints,
 // as JSON, 450 fakes at each checkpoint iteration (G on fresh noise of the preset's kind, so the
-// training batches are untouched) and D's output std on the 30 x 30 heatmap grid every 10
-// iterations. Nothing leaves this machine: every request that is not for the page is aborted.
+// training batches are untouched) and D's output std and mean |D - 1/2| on the 30 x 30 heatmap
+// grid every 10 iterations. Nothing leaves this machine: every request that is not for the page is aborted.
 // Usage: GANLAB_SITE=DIR [CHROMIUM=/usr/bin/chromium] node page.js JOB.json
 'use strict';
 const fs = require('fs');
@@ -55,7 +55,7 @@ function instrument(job) {
     for (;;) { const x = randNormal(); if (Math.abs(x) <= 2) return 0.5 + 0.25 * x; }
   };
   const read = (tensor) => { const values = Array.from(tensor.dataSync()); tensor.dispose(); return values; };
-  window.__result = {fakes: {}, dStd: [], backend: null, done: false, seconds: 0};
+  window.__result = {fakes: {}, dStd: [], dAway: [], backend: null, done: false, seconds: 0};
   const started = performance.now();
   lab.iterateTraining = async function(keepIterating, type) {
     try {
@@ -75,6 +75,7 @@ function instrument(job) {
       }
       const mean = d.reduce((a, b) => a + b, 0) / d.length;
       window.__result.dStd.push(Math.sqrt(d.reduce((a, b) => a + (b - mean) * (b - mean), 0) / d.length));
+      window.__result.dAway.push(d.reduce((a, b) => a + Math.abs(b - 0.5), 0) / d.length);
     }
     if (job.checkpoints.includes(done) && !(done in window.__result.fakes)) {
       const noise = new Float32Array(450 * this.noiseSize).map(draw);

@@ -1,8 +1,8 @@
 // GAN Lab's training loop from scratch, headless: its initialisation, its data formulas, its
 // atlases and providers (including the batches its visual refresh consumes), its model, losses
 // and SGD, on tfjs-core 0.12. A statistical reference for bench/convergence.py: it prints, as
-// JSON, the 450 fakes at each checkpoint iteration and D's output std on GAN Lab's 30 x 30
-// heatmap grid every 10 iterations. Usage: node simulate.js JOB.json  (see bench/convergence.py)
+// JSON, the 450 fakes at each checkpoint iteration and D's output std and mean |D - 1/2| on GAN
+// Lab's 30 x 30 heatmap grid every 10 iterations. Usage: node simulate.js JOB.json  (see bench/convergence.py)
 'use strict';
 const tf = require('@tensorflow/tfjs-core');
 const fs = require('fs');
@@ -83,7 +83,7 @@ function run(job) {
   const gridTensor = tf.tensor2d(grid, [900, 2]);
   const shownNoise = c.selectedNoiseType.includes('Gaussian')
     ? tf.truncatedNormal([450, c.noiseSize], 0.5, 0.25) : tf.randomUniform([450, c.noiseSize], 0, 1);
-  const result = {fakes: {}, dStd: []};
+  const result = {fakes: {}, dStd: [], dAway: []};
   for (let it = 1; it <= job.iterations; it++) {
     const vis = job.visualRefresh && (it === 1 || it % VIS_INTERVAL === 0);
     if (vis) { noise.skip(); noise.skip(); real.skip(); }
@@ -97,10 +97,11 @@ function run(job) {
     }
     if (vis) noise.skip();
     if (it % 10 === 0) {
-      result.dStd.push(tf.tidy(() => {
+      tf.tidy(() => {
         const d = discriminator(gridTensor);
-        return Math.sqrt(d.sub(d.mean()).square().mean().dataSync()[0]);
-      }));
+        result.dStd.push(Math.sqrt(d.sub(d.mean()).square().mean().dataSync()[0]));
+        result.dAway.push(d.sub(tf.scalar(0.5)).abs().mean().dataSync()[0]);
+      });
     }
     if (job.checkpoints.includes(it)) {
       result.fakes[it] = Array.from(tf.tidy(() => generator(shownNoise)).dataSync());

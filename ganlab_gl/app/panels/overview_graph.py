@@ -179,7 +179,7 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     # fake rows through them, the models' controls, then the G path with its controls above and below it.
     d_path_y = 9.0 + row + 6.0
     d_loop_y = d_path_y + max(10.0, gradients_h / 2 + 3.0)
-    real_y = d_loop_y + row + label + 2.0  # D(real)'s caption clears the D path's rate
+    real_y = d_loop_y + row + label + 2.0  # the real predictions' caption clears the D path's rate
     rows_apart = max(48.0, SMALL + label + 1.0)  # the fake picture's caption clears the real picture
     fake_y = real_y + rows_apart
     real_row, fake_row = real_y + SMALL / 2, fake_y + SMALL / 2  # the rows' arrows run through their middles
@@ -198,8 +198,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     # and D's end where D does, reaching left toward it (centred, the hidden layers' full words pushed the noise's
     # controls down and left the loss type no room under the G loss)
     g_controls_left, d_controls_right = COLUMNS["generator"] - 2.0, COLUMNS["discriminator"] + MODEL
-    # GAN Lab's caption of the predictions' column ("Prediction of Samples") under it: "D(real)" and "D(fake)" alone
-    # were notation a first-time student may not read. Under the G loss where it would reach that.
+    # GAN Lab's caption of the predictions' column ("Prediction of Samples") under it, and its pictures' "Real" and
+    # "Fake" over them: "D(real)" and "D(fake)" were notation a first-time student may not read (their tooltips keep
+    # it). Under the G loss where it would reach that.
     predictions_w, predictions_middle = TEXT_EMS["predictions"] * label + 2.0, COLUMNS["predictions"] + SMALL / 2
     predictions_y = fake_y + SMALL + 1.0
     if predictions_middle + predictions_w / 2 > COLUMNS["losses"] - 2.0:
@@ -235,19 +236,19 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
              "D scores each point: green where it says real, purple where it says fake.\n"
              "Click: show/hide its heatmap.", thumbnail="discriminator", toggles="heatmap",
              controls_below=model_controls),
-        node("real_predictions", "predictions", real_y, "picture", "D(real)",
-             tip_text("D(real): D's prediction on each real sample, coloured by its score: green where D takes it "
-                      "for real (right), purple where for fake."), thumbnail="real_predictions", label_above=True),
-        node("fake_predictions", "predictions", fake_y, "picture", "D(fake)",
-             tip_text("D(fake): D's prediction on each of the generator's samples, coloured by its score: purple "
-                      "where D spots it as fake (right), green where G fools it."), thumbnail="fake_predictions",
-             label_above=True),
+        node("real_predictions", "predictions", real_y, "picture", "Real",
+             tip_text("Real: D's prediction on each real sample, D(real), coloured by its score: green where D takes "
+                      "it for real (right), purple where for fake."), thumbnail="real_predictions", label_above=True),
+        node("fake_predictions", "predictions", fake_y, "picture", "Fake",
+             tip_text("Fake: D's prediction on each of the generator's samples, D(fake), coloured by its score: "
+                      "purple where D spots it as fake (right), green where G fools it."),
+             thumbnail="fake_predictions", label_above=True),
         Node("predictions", (predictions_middle - predictions_w / 2, predictions_y, predictions_w, label), "label",
              "Predictions",
              tip_text("Prediction of samples, in GAN Lab's words: D's score for each sample, how real D takes it to "
                       "be (with the log loss, the probability that it is real: 1 real, 0 fake), coloured as the "
-                      "canvas's background: green where D says real, purple where it says fake. D(real): its scores "
-                      "of the real samples; D(fake): of the generator's fakes."), caption=label),
+                      "canvas's background: green where D says real, purple where it says fake. Real: its scores of "
+                      "the real samples, D(real); Fake: of the generator's fakes, D(fake)."), caption=label),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
              "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
              "samples (GAN Lab shows half of it)."),
