@@ -33,7 +33,8 @@ def keys_page() -> str:
     rows = [f"| {alternatives(keys)} | {description} |" for keys, description in [*key_rows(), *HELP_KEY_ROWS]]
     return "\n".join([
         "# Keys", "",
-        "Every action of the lab has a key; F1 or ? shows this list in the window (beside what each picture shows). Keys work whichever panel has "
+        "Every action of the lab has a key; F1 or Question mark (?) shows this list in the window (beside what each "
+        "picture shows). Keys work whichever panel has "
         "focus, except while a widget is being edited or held, and while F6 has given the keyboard to a panel the "
         "arrows, Tab, Space, Enter, Home, End, PgUp and PgDn are that panel's. Generated from the action table "
         "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
@@ -63,7 +64,8 @@ def keys_page() -> str:
         "is named there as a link that shows it. Dropping a .csv/.npy file on the window imports it; dropping a "
         "session folder (or a file of one: its checkpoint, its state.json) loads it.", "",
         "Timeline: the bar at the foot of the graph's column shows the losses over every kept iteration; clicking "
-        "or dragging there (or Home, Left, [ and ], Shift+[ and Shift+] for ten) rewinds the lab to that iteration, "
+        "or dragging there (or Home, Left, Left bracket ([) and Right bracket (]), Shift+[ and Shift+] for ten) "
+        "rewinds the lab to that iteration, "
         "re-probed from the weights kept then. Right goes forward through the kept iterations and, at the present, "
         "trains one. Play, a step or End comes back to the present; B (*Branch here*) continues the run "
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "

@@ -144,7 +144,7 @@ def test_every_action_has_help_for_the_overlay():
     assert all(row.help for row in ACTIONS)
     described = dict((description, keys) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
-    assert described["help: what each picture shows, and these keys"] == "F1 / ?"
+    assert described["help: what each picture shows, and these keys"] == "F1 / Question mark (?)"
 
 
 def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_acts_once():
@@ -244,8 +244,8 @@ def test_the_help_says_which_way_each_timeline_key_goes_in_words():
     "(-1)" or "(+10)" at the end; Home and End both ended in the same sentence about a click on the timeline bar."""
     from ganlab_gl.app.panels.help import key_rows
     rows = dict(key_rows())
-    assert rows["Left / ["] == "one kept iteration back (rewind); repeats while held"
-    assert rows["]"] == "one kept iteration forward, at the last the present; repeats while held"
+    assert rows["Left / Left bracket ([)"] == "one kept iteration back (rewind); repeats while held"
+    assert rows["Right bracket (])"] == "one kept iteration forward, at the last the present; repeats while held"
     assert rows["Shift+["] == "ten kept iterations back; repeats while held"
     assert rows["Shift+]"] == "ten kept iterations forward; repeats while held"
     assert rows["Home"] == "show the first kept iteration"
@@ -316,3 +316,48 @@ def test_a_held_step_key_on_a_diverged_run_is_refused_as_play_is(chord):
     assert [(n.level, n.text) for n in state.notices] == [
         ("warning", "training is paused on a NaN: revert (or reset) first")]
     controller.close()
+
+
+def test_a_key_is_named_alike_in_the_helps_table_and_in_sentences():
+    """A punctuation key alone is named in words with its mark; after a modifier its mark reads as a key."""
+    from ganlab_gl.app.actions import key_name, key_of, keys_of
+    assert [key_name(chord) for chord in ("period", "question", "bracketleft", "shift+bracketleft", "ctrl+s", "space",
+                                          "pageup", "n", "f11")] == [
+        "Period (.)", "Question mark (?)", "Left bracket ([)", "Shift+[", "Ctrl+S", "Space", "PgUp", "N", "F11"]
+    assert key_of(Action.STEP_PHASE) == "Period (.)" and keys_of(Action.SCRUB, -1) == ["Left", "Left bracket ([)"]
+    with pytest.raises(ValueError, match="no key is bound to BRANCH with argument 3"):
+        key_of(Action.BRANCH, 3)
+
+
+def key_sentences(state, controller) -> dict[str, str]:
+    """Every sentence of the lab that names a key, by where it stands."""
+    from ganlab_gl.app.panels import help as help_panel, lecture, overview, timeline, toolbar
+    sentences = {f"situation {index}": text for index, text in enumerate(overview.SITUATIONS)}
+    sentences |= {f"guide {what}": shows for what, _, shows in help_panel.GUIDE}
+    sentences |= {f"toolbar {label}": key for _, label, key in toolbar.BUTTONS}
+    sentences |= {f"timeline {label}": tip for label, _, _, tip in timeline.MOVES}
+    sentences["lecture"] = lecture.LECTURE_KEYS_HINT
+    press(state, controller, "s")  # paused: slow motion says what to press
+    sentences["slow motion notice"] = state.notices[-1].text
+    return sentences
+
+
+def test_no_sentence_names_a_punctuation_key_by_its_bare_mark():
+    """The explanation under the graph said "N trains one iteration, D or G one network's update, . one phase": the
+    key read as a stray full stop. Every sentence naming a key names it as the help's table does (key_name)."""
+    import re
+
+    from ganlab_gl.app.actions import KEY_MARKS, key_name
+    state, controller, _ = wired()
+    sentences = key_sentences(state, controller)
+    assert "Period (.) one phase" in sentences["situation 4"]
+    marks = "".join(re.escape(mark) for mark in KEY_MARKS.values())
+    bare = re.compile(rf"(?:^|[\s(])[{marks}](?=$|[\s,;:)])")  # a mark standing alone, as a word does
+
+    def bare_marks(text: str) -> list[str]:
+        text = re.sub(r"(?<=\S) = (?=\S)", "", text)  # "D = 0.5" is no key
+        for chord in KEYS:
+            if chord.split("+")[-1] in KEY_MARKS:
+                text = text.replace(key_name(chord), "")
+        return bare.findall(text)
+    assert {where: text for where, text in sentences.items() if bare_marks(text)} == {}

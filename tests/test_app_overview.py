@@ -681,13 +681,13 @@ def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
     start (GAN Lab's "To start training the GAN model, click the play button"); every key it names is the one
     the action table binds."""
     from ganlab_gl.app.actions import ACTIONS
-    from ganlab_gl.app.panels.help import pretty_key
+    from ganlab_gl.app.actions import key_name
     from ganlab_gl.app.panels.overview import HOW_TO_FOLLOW, SPACE_DOES
-    bound = {row.action: [pretty_key(chord) for chord in row.keys] for row in ACTIONS}
+    bound = {row.action: [key_name(chord) for chord in row.keys] for row in ACTIONS}
     assert SPACE_DOES["fresh"] == f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training"
     assert all(f"({bound[Action.PLAY_PAUSE][0]})" in does for does in SPACE_DOES.values())
-    assert f"slow motion ({bound[Action.SLOW_MOTION][0]})" in HOW_TO_FOLLOW[False]
-    assert all(f"a phase step ({bound[Action.STEP_PHASE][0]})" in follow for follow in HOW_TO_FOLLOW.values())
+    assert f"{bound[Action.SLOW_MOTION][0]} turns on slow motion" in HOW_TO_FOLLOW[False]
+    assert all(f"{bound[Action.STEP_PHASE][0]} steps one" in follow for follow in HOW_TO_FOLLOW.values())
 
 
 # GAN Lab's numbered steps over and under its graph in slow motion (demo/ganlab.html, #tooltips)
@@ -934,13 +934,16 @@ def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller
 
 def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypatch, controller):
     """After a run had trained and paused, the hint still said "Play (Space) starts training", and while it trained
-    too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now."""
+    too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now; a paused
+    run named the phase step's key as a bare mark (", . one phase"), now in words."""
     state = controller.state
     with imgui_context():
-        assert _under_the_graph(controller, monkeypatch)[0].startswith("Play (Space) starts training; slow motion (S)")
+        assert _under_the_graph(controller, monkeypatch)[0] == (
+            "Play (Space) starts training; S turns on slow motion and Period (.) steps one phase, each phase "
+            "explained here.")
         state.slow_motion = True
-        fresh_slow = _under_the_graph(controller, monkeypatch)[0]
-        assert fresh_slow.startswith("Play (Space) starts training") and "slow motion (S)" not in fresh_slow
+        assert _under_the_graph(controller, monkeypatch)[0] == (
+            "Play (Space) starts training; slow motion explains each phase here, and Period (.) steps one.")
         state.slow_motion = False
         for _ in range(3):
             state.request(Action.STEP)
@@ -950,7 +953,10 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
         with controller.training.hold():  # what play trained: between two quick frames the thread may train none
             controller.trainer.train(1)
         state.playing = False
-        assert "Play (Space) resumes training" in _under_the_graph(controller, monkeypatch)[0]
+        assert _under_the_graph(controller, monkeypatch)[0] == (
+            f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes training; hover a fake "
+            "dot to read which way it needs to move. N trains one iteration, D or G one network's update and Period "
+            "(.) one phase, each explained here.")
         state.request(Action.SHOW_ITERATION, 1)
         rewound = _under_the_graph(controller, monkeypatch)[0]
     assert rewound.startswith("Rewound to iteration 1,") and "Play (Space) resumes from the present" in rewound

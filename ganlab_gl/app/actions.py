@@ -177,6 +177,36 @@ def key_table(rows: tuple[ActionRow, ...]) -> dict[str, tuple[Action, object]]:
 
 KEYS: dict[str, tuple[Action, object]] = key_table(ACTIONS)
 
+# How the lab names a key, in the help's table and in its sentences alike. A punctuation key alone is named in words
+# with its mark: a bare "." read as the sentence's own ("N trains one iteration, D or G one network's update, . one
+# phase"); after a modifier the mark alone ("Shift+[") reads as a key.
+KEY_MARKS = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
+             "bracketright": "]"}
+KEY_WORDS = {"period": "Period", "plus": "Plus", "equal": "Equals", "minus": "Minus", "question": "Question mark",
+             "bracketleft": "Left bracket", "bracketright": "Right bracket", "pageup": "PgUp", "pagedown": "PgDn"}
+
+
+def key_name(chord: str) -> str:
+    """'period' -> 'Period (.)', 'shift+bracketleft' -> 'Shift+[', 'ctrl+s' -> 'Ctrl+S', 'space' -> 'Space'."""
+    if chord in KEY_MARKS:
+        return f"{KEY_WORDS[chord]} ({KEY_MARKS[chord]})"
+    return "+".join(KEY_MARKS.get(part) or KEY_WORDS.get(part) or (part.capitalize() if len(part) > 1 else part.upper())
+                    for part in chord.split("+"))
+
+
+def keys_of(action: Action, argument: object = None) -> list[str]:
+    """The names (key_name) of the keys bound to `action` passing `argument`, in the table's order: what a sentence
+    says to press, so it names the key that works; none bound is an error naming the action."""
+    names = [key_name(chord) for chord, passed in ACTION_ROWS[action].keys.items() if passed == argument]
+    if not names:
+        raise ValueError(f"actions: no key is bound to {action.name} with argument {argument!r}")
+    return names
+
+
+def key_of(action: Action, argument: object = None) -> str:
+    """The first key bound to `action` passing `argument`, named as sentences name it (keys_of)."""
+    return keys_of(action, argument)[0]
+
 
 @dataclass
 class Request:

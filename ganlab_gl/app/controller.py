@@ -34,7 +34,7 @@ from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import TRAINER, Action, Dispatcher, Handler, Refused
+from .actions import TRAINER, Action, Dispatcher, Handler, Refused, key_of
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
@@ -663,7 +663,8 @@ class Controller:
         if not self.state.slow_motion:
             self._finish_walk()
         elif not self.state.playing:  # paused, the tick alone showed nothing happen
-            self.state.notify("slow motion: Space plays each phase of an iteration in turn, . steps one")
+            self.state.notify(f"slow motion: {key_of(Action.PLAY_PAUSE)} plays each phase of an iteration in turn, "
+                              f"{key_of(Action.STEP_PHASE)} steps one")
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from imgui_bundle import imgui
 
-from .actions import ACTION_ROWS, KEYS
+from .actions import ACTION_ROWS, KEY_MARKS, KEYS
 from .imgui_input import KeyPress
 from .state import AppState
 
@@ -22,8 +22,7 @@ IMGUI_KEY_NAMES = {
     imgui.Key.left_bracket: "bracketleft", imgui.Key.right_bracket: "bracketright",
     **{getattr(imgui.Key, f"f{i}"): f"f{i}" for i in range(1, 13)},
 }
-TEXT_KEY_NAMES = {"+": "plus", "?": "question", ".": "period", "-": "minus", "=": "equal", "[": "bracketleft",
-                  "]": "bracketright"}
+TEXT_KEY_NAMES = {mark: name for name, mark in KEY_MARKS.items()}  # a typed mark: its key
 
 
 def key_chord(press: KeyPress) -> str | None:

@@ -8,7 +8,7 @@ import time
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import ACTIONS
+from ganlab_gl.app.actions import ACTIONS, Action, key_name, key_of, keys_of
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
 from ganlab_gl.app.state import AppState, Notice, Question
 
@@ -25,7 +25,8 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
     ("Contour (C)", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
-     "and the gradients back; slow motion (S) or a phase step (.) lights each phase of an iteration in turn"),
+     f"and the gradients back; slow motion ({key_of(Action.SLOW_MOTION)}) lights each phase of an iteration in turn, "
+     f"{key_of(Action.STEP_PHASE)} one phase at a time"),
     ("Charts", (), "the losses, and how far apart the real and fake samples' histograms are (KL and JS "
      "divergence, in bits); hover a chart's names for what it measures and which way is good"),
     ("Timeline", (), "the losses over every kept iteration, under the graph: click or drag to look back, "
@@ -116,33 +117,15 @@ def key_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for each bound action; keys passing the same argument share a row, and
     chords printed alike are named once; a key that repeats while held says so in its row (one row listing them
     all read "N, Right, D, G, ., +, =, -, ...")."""
-    rows = []
-    for row in ACTIONS:
-        by_argument: dict[object, list[str]] = {}
-        for chord, argument in row.keys.items():
-            by_argument.setdefault(argument, []).append(chord)
-        rows += [(" / ".join(dict.fromkeys(pretty_key(k) for k in chords)), row.describe(argument)
-                  + (REPEATS if row.repeats else "")) for argument, chords in by_argument.items()]
-    return rows
-
-
-KEY_NAMES = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
-             "bracketright": "]", "pageup": "PgUp", "pagedown": "PgDn"}
-
-
-def pretty_key(chord: str) -> str:
-    """'question' -> '?', 'ctrl+s' -> 'Ctrl+S': the whole chord's printed name first, else part by part."""
-    if chord in KEY_NAMES:
-        return KEY_NAMES[chord]
-    return "+".join(KEY_NAMES.get(part, part.capitalize() if len(part) > 1 else part.upper())
-                    for part in chord.split("+"))
+    return [(" / ".join(dict.fromkeys(keys_of(row.action, argument))), row.describe(argument)
+             + (REPEATS if row.repeats else "")) for row in ACTIONS for argument in dict.fromkeys(row.keys.values())]
 
 
 # The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: a row for each (pages turned, heights
 # scrolled), either way (one row of all six scrolling keys made the key column 45% of the help at UI scale 2).
 HELP_KEY_MOVES = {(1, 0.0): "its other page", (0, 0.1): "scroll it", (0, 0.9): "scroll it a page",
                   (0, 1e3): "to its top or its end"}
-HELP_KEY_ROWS = [(" / ".join(pretty_key(chord) for chord, (turn, scroll) in HELP_KEYS.items()
+HELP_KEY_ROWS = [(" / ".join(key_name(chord) for chord, (turn, scroll) in HELP_KEYS.items()
                              if (abs(turn), abs(scroll)) == move), f"while the help is open: {what}")
                  for move, what in HELP_KEY_MOVES.items()]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from imgui_bundle import imgui
 
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.fonts import BASE_FONT_SIZE
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
@@ -25,7 +26,8 @@ SENTENCES_BESIDE_SHARE = 0.6  # ...in this share of its width (the chart's plot 
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
-LECTURE_KEYS_HINT = "   (Tab: what is shown, L: leave)"  # after the status; a notice beside it takes its room
+# After the status; a notice beside it takes its room
+LECTURE_KEYS_HINT = f"   ({key_of(Action.CYCLE_PANELS)}: what is shown, {key_of(Action.LECTURE)}: leave)"
 
 
 def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notice: Notice | None = None) -> None:

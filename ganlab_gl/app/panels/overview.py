@@ -24,7 +24,7 @@ import math
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
@@ -65,29 +65,33 @@ OTHER_STEPS_SHARE_AT_MOST = 0.5  # of the room the column has to spare (the loss
 # play shows, what a pause offers, and what a manual step just changed (GAN Lab's page says it in "Let training
 # begin" and "Manual step-by-step execution"; its graph, as ours did, says nothing, and "Play (Space) starts
 # training" stood there while it trained)
-SPACE_DOES = {"fresh": "Play (Space) starts training", "trained": "Play (Space) resumes training",
-              "rewound": "Play (Space) resumes from the present", "playing": "Pause (Space) holds training"}
-HOW_TO_FOLLOW = {False: "slow motion (S) or a phase step (.) explains each phase here.",  # slow motion off, on
-                 True: "slow motion or a phase step (.) explains each phase here."}
-S_DOES = {False: "S slows it down to one phase at a time.", True: "S returns to full speed."}  # slow motion off, on
+SPACE, S, N, PHASE = (key_of(action) for action in (Action.PLAY_PAUSE, Action.SLOW_MOTION, Action.STEP,
+                                                     Action.STEP_PHASE))
+D_OR_G = f"{key_of(Action.STEP_D)} or {key_of(Action.STEP_G)}"
+SPACE_DOES = {"fresh": f"Play ({SPACE}) starts training", "trained": f"Play ({SPACE}) resumes training",
+              "rewound": f"Play ({SPACE}) resumes from the present", "playing": f"Pause ({SPACE}) holds training"}
+# By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
+HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here.",
+                 True: f"slow motion explains each phase here, and {PHASE} steps one."}
+S_DOES = {False: f"{S} slows it down to one phase at a time.", True: f"{S} returns to full speed."}
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
                 "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
 # How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
 FADES = {"probability": "the background fade to grey (D = 0.5) where D can no longer tell real from fake",
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
-               "it needs to move. N trains one iteration, D or G one network's update, . one phase, each explained "
-               "here.")
-REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + SPACE_DOES["rewound"] + "; B "
-                "branches the run from here with the current settings.")
+               f"it needs to move. {N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, "
+               "each explained here.")
+REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + SPACE_DOES["rewound"] + f"; "
+                f"{key_of(Action.BRANCH)} branches the run from here with the current settings.")
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
                "G's weights: the fakes moved, each roughly the way its arrow pointed, and the manifold with them; the "
                "background stayed."),
-    "iteration": ("Step: one iteration, {updates}: the background shifted, then the fakes moved. D or G steps one "
-                  "network alone; . walks through one phase at a time."),
+    "iteration": ("Step: one iteration, {updates}: the background shifted, then the fakes moved. " + D_OR_G + " steps "
+                  "one network alone; " + PHASE + " walks through one phase at a time."),
 }
 
 
@@ -278,7 +282,7 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
     what the manual step that made the shown iteration changed, what to watch while playing, how to look closer
     when paused or go back from a rewound iteration, and before any training how to start (in slow motion,
-    "slow motion (S)" would turn it off). `train`: the training settings the graph shows."""
+    "S turns on slow motion" would turn it off). `train`: the training settings the graph shows."""
     updates = _updates(train.d_steps, train.g_steps)
     if frame.stepped is not None:
         return STEPPED_HINTS[frame.stepped].format(updates=updates), False

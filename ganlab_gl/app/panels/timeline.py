@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from imgui_bundle import imgui, implot
 
-from ganlab_gl.app.actions import Action, Refused
+from ganlab_gl.app.actions import Action, Refused, key_of, keys_of
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME, user_path
 from ganlab_gl.app.panels import flow
@@ -44,10 +44,14 @@ Y_TICK_LABELS_AT_LINES = 6.0  # ...and the y axis's labels, a line each, from th
 TIMELINE_COLUMNS_A_STEP = 3.0
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
-MOVES = (("|<", Action.SHOW_ITERATION, "first", "the first kept iteration (Home)"),  # (label, action, argument, tip)
-         ("<", Action.SCRUB, -1, "one kept iteration back (Left or [; Shift+[: 10)"),
-         (">", Action.SCRUB, 1, "one kept iteration forward (] or, while rewound, Right; Shift+]: 10)"),
-         (">|", Action.SHOW_ITERATION, "present", "back to the present (End; Play and the steps go there too)"))
+MOVES = (("|<", Action.SHOW_ITERATION, "first",  # (label, action, argument, tip)
+          f"the first kept iteration: {key_of(Action.SHOW_ITERATION, 'first')}"),
+         ("<", Action.SCRUB, -1, f"one kept iteration back: {' or '.join(keys_of(Action.SCRUB, -1))}; ten back: "
+          f"{key_of(Action.SCRUB, -10)}"),
+         (">", Action.SCRUB, 1, f"one kept iteration forward: {key_of(Action.SCRUB, 1)} or, while rewound, "
+          f"{key_of(Action.FORWARD)}; ten forward: {key_of(Action.SCRUB, 10)}"),
+         (">|", Action.SHOW_ITERATION, "present", f"back to the present: {key_of(Action.SHOW_ITERATION, 'present')}; "
+          "Play and the steps go there too"))
 # Not ImPlot's no_inputs, which also leaves the plot never hovered (clicks and drags would miss): the axes below
 # hold still instead.
 PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flags_.no_title | implot.Flags_.no_legend
@@ -68,7 +72,8 @@ def timeline_caption(frame: LabFrame) -> str:
 def rewound_status(frame: LabFrame) -> str:
     """For the toolbar and lecture mode's status line: '' unless rewound."""
     t = frame.timeline
-    return f"rewound: the present is iteration {t.present:,} (End)" if t.rewound else ""
+    return f"rewound: the present is iteration {t.present:,} ({key_of(Action.SHOW_ITERATION, 'present')})" \
+        if t.rewound else ""
 
 
 def iteration_field(state: AppState, label: str, value: int, first: int, present: int) -> int:
@@ -156,7 +161,8 @@ class TimelineBar:
             state.request(Action.BRANCH)
         imgui.end_disabled()
         if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-            imgui.set_tooltip("continue the run from the shown iteration with the current settings (B); rewind first")
+            imgui.set_tooltip(f"continue the run from the shown iteration with the current settings "
+                              f"({key_of(Action.BRANCH)}); rewind first")
         if frame.exporting:  # one export at a time: its button stops it
             flow.place(flow.button_width(STOP_EXPORT))
             if imgui.button(STOP_EXPORT):
@@ -167,8 +173,8 @@ class TimelineBar:
             if imgui.button(EXPORT):
                 self._export_range = (t.first, t.shown if t.rewound else t.present)
                 imgui.open_popup(EXPORT_POPUP)
-            imgui.set_item_tooltip("write kept iterations as an MP4 or GIF (Ctrl+E: the last range, or all after "
-                                   "asking)")
+            imgui.set_item_tooltip(f"write kept iterations as an MP4 or GIF ({key_of(Action.EXPORT_TIMELINE)}: the "
+                                   "last range, or all after asking)")
             # Above its button, growing upward as its lines come (opened where the pointer was, at the window's
             # foot, the estimate's lines pushed its buttons off the screen), inside the window's edges.
             button, (width, height) = imgui.get_item_rect_min(), self._dialog_size

@@ -15,17 +15,17 @@ from typing import NamedTuple
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import ACTION_ROWS, Action
+from ganlab_gl.app.actions import ACTION_ROWS, Action, key_of, keys_of
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 
 BUTTONS = (
-    (Action.RESET, "Reset", "R"),
-    (Action.STEP, "Step", "N; Right at the present"),
-    (Action.STEP_D, "Step D", "D"),
-    (Action.STEP_G, "Step G", "G"),
-    (Action.STEP_PHASE, "Phase", "."),
+    (Action.RESET, "Reset", key_of(Action.RESET)),
+    (Action.STEP, "Step", f"{key_of(Action.STEP)}; {key_of(Action.FORWARD)} at the present"),
+    (Action.STEP_D, "Step D", key_of(Action.STEP_D)),
+    (Action.STEP_G, "Step G", key_of(Action.STEP_G)),
+    (Action.STEP_PHASE, "Phase", key_of(Action.STEP_PHASE)),
 )
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
@@ -78,7 +78,8 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         changed, slow = imgui.checkbox("Slow motion", state.slow_motion)
         if changed and slow != state.slow_motion:
             state.request(Action.SLOW_MOTION)
-        _tooltip("S: each phase of the iteration is held, and the overview graph shows which")
+        _tooltip(f"{key_of(Action.SLOW_MOTION)}: each phase of the iteration is held, and the overview graph shows "
+                 "which")
 
     speed_width = flow.button_width(SPEED_WIDEST)
 
@@ -86,7 +87,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         imgui.set_next_item_width(speed_width)
         edit_setting(state, state.view, ViewConfig.settings()[SPEED], state.edit, "##speed", SPEED_FORMAT)
 
-    items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, "Space",
+    items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, key_of(Action.PLAY_PAUSE),
                     max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
              *(button(label, action, key) for action, label, key in BUTTONS),
              Item(flow.checkbox_width("Slow motion"), slow_motion),
@@ -94,17 +95,18 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(speed_width, speed),
              text(f"{pace_reading(state, stats.iterations_per_second)}  {stats.frames_per_second:.0f} fps",
                   f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
-             button("Help", Action.TOGGLE_HELP, "F1 or ?", tip="what each picture shows, and every key")]
+             button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
+                    tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
         items.append(text(*rates_reading(stats.lr_scale, stats.lr_decay_end)))
     if stats.diverged:
-        items.append(button("Revert to last good state", Action.REVERT, "U"))
+        items.append(button("Revert to last good state", Action.REVERT, key_of(Action.REVERT)))
     items.append(_recording_mark(stats.recording))
     notes = [(line, why) for line, why in (
         (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once it "
          "rests"),
-        (stats.timeline, "the timeline bar under the canvas: End or Play goes back to the present, Stop export "
-         "ends an export")) if line]
+        (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
+         "goes back to the present, Stop export ends an export")) if line]
     room = flow.room_after([item.width for item in items], available, imgui.get_style().item_spacing.x)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
@@ -153,7 +155,7 @@ def _recording_mark(target: str) -> Item:
             imgui.dummy((width, imgui.get_text_line_height()))
             return
         imgui.text_colored(RECORDING_RGBA, RECORDING)
-        _tooltip(f"recording the canvas to {target} (Ctrl+R stops)")
+        _tooltip(f"recording the canvas to {target} ({key_of(Action.TOGGLE_RECORDING)} stops)")
     return Item(width, draw)
 
 
