@@ -581,6 +581,23 @@ def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
     assert [request.action for request in state.requests] == [Action.STOP_EXPORT]
 
 
+def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepped):
+    """Stop export, the timeline bar's button, had no key (every other toolbar and timeline button has one), and a
+    second Ctrl+E while exporting said to use the button. Ctrl+Shift+E stops it, and the refusal names that key."""
+    controller, _ = stepped
+    state = controller.state
+    state.timeline_range = (5, 15)
+    for chord in ("ctrl+e", "ctrl+e"):
+        assert handle_key(state, chord)
+        controller.frame()
+    assert controller.export.running and state.notices[-1].text == (
+        f"already exporting to {controller.export._request.out}; wait for it to end, or stop it: Ctrl+Shift+E or "
+        "the timeline bar's Stop export")
+    assert handle_key(state, "ctrl+shift+e")
+    controller.frame()
+    assert not controller.export.running and not Path(state.export_path).exists()
+
+
 def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped):
     """Ctrl+E with no range picked exported every kept iteration unasked (63,396 frames, hours, in a long run):
     it asks, naming the range, the frames, the video's length and the file; no keeps nothing started."""

@@ -142,7 +142,8 @@ ACTIONS: tuple[ActionRow, ...] = (
               repeats=True),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
     ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
-    ActionRow(Action.STOP_EXPORT, TRAINER, "stop the export in progress, writing nothing (the timeline bar's button)"),
+    ActionRow(Action.STOP_EXPORT, TRAINER, "stop the export in progress, writing nothing (the timeline bar's button)",
+              _keys("ctrl+shift+e")),
     ActionRow(Action.MEASURE_EXPORT, TRAINER, "measure the export's file size from its first and last frames (the "
               "Export dialog)"),
     ActionRow(Action.TOGGLE_VIEW, WINDOW, "show / hide the {}", {

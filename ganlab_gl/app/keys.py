@@ -36,9 +36,10 @@ def key_chord(press: KeyPress) -> str | None:
 
 
 def chord_name(key: str, ctrl: bool = False, shift: bool = False) -> str:
-    """'s' + ctrl -> 'ctrl+s'; shift is kept only where a binding tells the shifted key apart."""
+    """'s' + ctrl -> 'ctrl+s', 'e' + ctrl + shift -> 'ctrl+shift+e' (as shortcuts are printed); shift is kept only
+    where a binding tells the shifted key apart."""
     name = f"ctrl+{key}" if ctrl else key
-    shifted = f"shift+{name}"
+    shifted = f"ctrl+shift+{key}" if ctrl else f"shift+{key}"
     return shifted if shift and shifted in KEYS else name
 
 

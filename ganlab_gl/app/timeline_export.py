@@ -43,6 +43,7 @@ from ganlab_gl.core.trainer import TrainingDiverged
 from ganlab_gl.render import animate
 from ganlab_gl.render.view import View
 
+from .actions import Action, key_of
 from .outputs import STATE_FILE, BackgroundWrite
 
 VIDEO_SIZE = "1280x720"  # `ganlab-gl animate`'s own default
@@ -289,8 +290,8 @@ class TimelineExport:
     def busy(self) -> bool:
         """Whether an export runs, which refuses another (it says so)."""
         if self.running:
-            self.notify(f"already exporting to {self._request.out}; wait for it to end, or Stop export "
-                        "(the timeline bar)", "warning")
+            self.notify(f"already exporting to {self._request.out}; wait for it to end, or stop it: "
+                        f"{key_of(Action.STOP_EXPORT)} or the timeline bar's Stop export", "warning")
         return self.running
 
     def start(self, trainer, request: ExportRequest, comparison=None) -> None:

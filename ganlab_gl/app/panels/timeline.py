@@ -167,7 +167,7 @@ class TimelineBar:
             flow.place(flow.button_width(STOP_EXPORT))
             if imgui.button(STOP_EXPORT):
                 state.request(Action.STOP_EXPORT)
-            imgui.set_item_tooltip(f"{frame.exporting}\nstop it, writing nothing")
+            imgui.set_item_tooltip(f"{frame.exporting}\nstop it, writing nothing ({key_of(Action.STOP_EXPORT)})")
         else:
             flow.place(flow.button_width(EXPORT))
             if imgui.button(EXPORT):

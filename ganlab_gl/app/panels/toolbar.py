@@ -106,7 +106,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once it "
          "rests"),
         (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
-         "goes back to the present, Stop export ends an export")) if line]
+         f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export")) if line]
     room = flow.room_after([item.width for item in items], available, imgui.get_style().item_spacing.x)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
