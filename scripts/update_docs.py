@@ -7,6 +7,7 @@ Tests fail when a page lags behind the code; run this after changing a setting o
 
 from pathlib import Path
 
+from ganlab_gl.app.actions import NO_BREAK
 from ganlab_gl.app.outputs import DEFAULT_FOLDER, EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
 from ganlab_gl.app.panels.help import HELP_KEY_ROWS, key_rows
 from ganlab_gl.app.view_settings import SETTING_GROUPS
@@ -30,7 +31,8 @@ def alternatives(keys: str) -> str:
 
 
 def keys_page() -> str:
-    rows = [f"| {alternatives(keys)} | {description} |" for keys, description in [*key_rows(), *HELP_KEY_ROWS]]
+    rows = [f"| {alternatives(keys)} | {description} |".replace(NO_BREAK, " ")  # a space in Markdown
+            for keys, description in [*key_rows(), *HELP_KEY_ROWS]]
     return "\n".join([
         "# Keys", "",
         "Every action of the lab has a key; F1 or Question mark (?) shows this list in the window (beside what each "

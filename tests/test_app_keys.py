@@ -4,8 +4,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, ARGUMENT_TITLES, KEYS, TRAINER, WINDOW, Action, Dispatcher,
-                                   Request, key_table)
+from ganlab_gl.app.actions import (ACTION_ROWS, ACTIONS, ARGUMENT_TITLES, KEYS, NO_BREAK, TRAINER, WINDOW, Action,
+                                   Dispatcher, Request, key_table)
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.keys import chord_name, handle_key
 from ganlab_gl.app.state import AppState
@@ -142,7 +142,7 @@ def test_chords_and_unbound_keys():
 def test_every_action_has_help_for_the_overlay():
     from ganlab_gl.app.panels.help import key_rows
     assert all(row.help for row in ACTIONS)
-    described = dict((description, keys) for keys, description in key_rows())
+    described = dict((description, keys.replace(NO_BREAK, " ")) for keys, description in key_rows())
     assert described["dataset: ring8 (with its training config)"] == PRESETS["ring8"].key
     assert described["help: what each picture shows, and these keys"] == "F1 / Question mark (?)"
 
@@ -243,7 +243,7 @@ def test_the_help_says_which_way_each_timeline_key_goes_in_words():
     """Left, ], Shift+[ and Shift+] all read "rewind or go forward through the kept iterations", told apart by a
     "(-1)" or "(+10)" at the end; Home and End both ended in the same sentence about a click on the timeline bar."""
     from ganlab_gl.app.panels.help import key_rows
-    rows = dict(key_rows())
+    rows = {keys.replace(NO_BREAK, " "): what for keys, what in key_rows()}
     assert rows["Left / Left bracket ([)"] == "one kept iteration back (rewind); repeats while held"
     assert rows["Right bracket (])"] == "one kept iteration forward, at the last the present; repeats while held"
     assert rows["Shift+["] == "ten kept iterations back; repeats while held"
@@ -319,12 +319,17 @@ def test_a_held_step_key_on_a_diverged_run_is_refused_as_play_is(chord):
 
 
 def test_a_key_is_named_alike_in_the_helps_table_and_in_sentences():
-    """A punctuation key alone is named in words with its mark; after a modifier its mark reads as a key."""
+    """A punctuation key alone is named in words with its mark, held on one line (its space unbroken: "(.)" began a
+    line under "Period"); after a modifier its mark reads as a key."""
     from ganlab_gl.app.actions import key_name, key_of, keys_of
-    assert [key_name(chord) for chord in ("period", "question", "bracketleft", "shift+bracketleft", "ctrl+s", "space",
-                                          "pageup", "n", "f11")] == [
-        "Period (.)", "Question mark (?)", "Left bracket ([)", "Shift+[", "Ctrl+S", "Space", "PgUp", "N", "F11"]
-    assert key_of(Action.STEP_PHASE) == "Period (.)" and keys_of(Action.SCRUB, -1) == ["Left", "Left bracket ([)"]
+    assert key_name("period") == "Period\u00a0(.)"
+    chords = ("period", "question", "bracketleft", "shift+bracketleft", "ctrl+s", "ctrl+shift+e", "space", "pageup",
+              "n", "f11")
+    assert [key_name(chord).replace(NO_BREAK, " ") for chord in chords] == [
+        "Period (.)", "Question mark (?)", "Left bracket ([)", "Shift+[", "Ctrl+S", "Ctrl+Shift+E", "Space", "PgUp", "N",
+        "F11"]
+    assert keys_of(Action.SCRUB, -1) == ["Left", key_name("bracketleft")] and key_of(Action.STEP_PHASE) == key_name(
+        "period")
     with pytest.raises(ValueError, match="no key is bound to BRANCH with argument 3"):
         key_of(Action.BRANCH, 3)
 
@@ -350,7 +355,7 @@ def test_no_sentence_names_a_punctuation_key_by_its_bare_mark():
     from ganlab_gl.app.actions import KEY_MARKS, key_name
     state, controller, _ = wired()
     sentences = key_sentences(state, controller)
-    assert "Period (.) one phase" in sentences["situation 4"]
+    assert "Period (.) one phase" in sentences["situation 4"].replace(NO_BREAK, " ")
     marks = "".join(re.escape(mark) for mark in KEY_MARKS.values())
     bare = re.compile(rf"(?:^|[\s(])[{marks}](?=$|[\s,;:)])")  # a mark standing alone, as a word does
 

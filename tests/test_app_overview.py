@@ -936,24 +936,32 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
     """After a run had trained and paused, the hint still said "Play (Space) starts training", and while it trained
     too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now; a paused
     run named the phase step's key as a bare mark (", . one phase"), now in words."""
+    from ganlab_gl.app.actions import NO_BREAK
     state = controller.state
+
+    def said() -> str:  # as read: "Period (.)" is held on one line by a no-break space
+        return _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
     with imgui_context():
-        assert _under_the_graph(controller, monkeypatch)[0] == (
+        assert said() == (
             "Play (Space) starts training; S turns on slow motion and Period (.) steps one phase, each phase "
             "explained here.")
         state.slow_motion = True
-        assert _under_the_graph(controller, monkeypatch)[0] == (
+        assert said() == (
             "Play (Space) starts training; slow motion explains each phase here, and Period (.) steps one.")
         state.slow_motion = False
         for _ in range(3):
             state.request(Action.STEP)
         controller.frame()
+        stepped = said()
+        assert stepped.startswith("Step: one iteration (2 discriminator updates, then 1 generator update): the "
+                                  "background shifted") and stepped.endswith(
+            "D or G steps one network alone; Period (.) walks through one phase at a time.")
         state.playing = True
         assert "Pause (Space) holds training" in _under_the_graph(controller, monkeypatch)[0]
         with controller.training.hold():  # what play trained: between two quick frames the thread may train none
             controller.trainer.train(1)
         state.playing = False
-        assert _under_the_graph(controller, monkeypatch)[0] == (
+        assert said() == (
             f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes training; hover a fake "
             "dot to read which way it needs to move. N trains one iteration, D or G one network's update and Period "
             "(.) one phase, each explained here.")

@@ -995,7 +995,7 @@ def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_bind
 
     import ganlab_gl.app.panels.help as help_module
     from ganlab_gl.app.actions import KEYS
-    from ganlab_gl.app.actions import key_name
+    from ganlab_gl.app.actions import NO_BREAK, key_name
     from ganlab_gl.app.panels.help import HELP_KEYS
     drawn = {}
     monkeypatch.setattr(help_module, "_table", lambda name, rows, wrap: drawn.setdefault(name, rows))
@@ -1006,7 +1006,7 @@ def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_bind
             draw_frame(lambda: draw_help(state, (900, 700)), (900, 700))
     page = (Path(__file__).parent.parent / "docs" / "KEYS.md").read_text()
     documented = [tuple(line[2:-2].split(" | ")) for line in page.splitlines() if line.startswith("| ")][1:]
-    assert [(keys.replace(" / ", ", "), what) for keys, what in drawn["Keys"]] == documented
+    assert [(keys.replace(" / ", ", ").replace(NO_BREAK, " "), what) for keys, what in drawn["Keys"]] == documented
     named = {name for keys, _ in drawn["Keys"] for name in keys.split(" / ")}
     assert {key_name(chord) for chord in [*KEYS, *HELP_KEYS]} <= named
 
@@ -1204,8 +1204,9 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
     """Hovering "Step D" showed "D", "Reset" showed "R": the key, not what the button does (GAN Lab's "Train only
     discriminator for one epoch"). Each says its key and the action table's words, as "Slow motion" and "Help" do."""
     import ganlab_gl.app.panels.toolbar as toolbar
+    from ganlab_gl.app.actions import NO_BREAK
     tips = []
-    monkeypatch.setattr(toolbar, "_tooltip", tips.append)
+    monkeypatch.setattr(toolbar, "_tooltip", lambda tip: tips.append(tip.replace(NO_BREAK, " ")))
     stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True, resolution="")
     with imgui_context((1600, 200)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1600, 200))

@@ -179,8 +179,10 @@ def key_table(rows: tuple[ActionRow, ...]) -> dict[str, tuple[Action, object]]:
 KEYS: dict[str, tuple[Action, object]] = key_table(ACTIONS)
 
 # How the lab names a key, in the help's table and in its sentences alike. A punctuation key alone is named in words
-# with its mark: a bare "." read as the sentence's own ("N trains one iteration, D or G one network's update, . one
-# phase"); after a modifier the mark alone ("Shift+[") reads as a key.
+# with its mark, held on one line: a bare "." read as the sentence's own ("N trains one iteration, D or G one
+# network's update, . one phase"), and "(.)" began a line under "Period"; after a modifier the mark alone ("Shift+[")
+# reads as a key.
+NO_BREAK = "\u00a0"  # a space ImGui's wrapping does not break at (DejaVu Sans draws it blank)
 KEY_MARKS = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
              "bracketright": "]"}
 KEY_WORDS = {"period": "Period", "plus": "Plus", "equal": "Equals", "minus": "Minus", "question": "Question mark",
@@ -190,7 +192,7 @@ KEY_WORDS = {"period": "Period", "plus": "Plus", "equal": "Equals", "minus": "Mi
 def key_name(chord: str) -> str:
     """'period' -> 'Period (.)', 'shift+bracketleft' -> 'Shift+[', 'ctrl+s' -> 'Ctrl+S', 'space' -> 'Space'."""
     if chord in KEY_MARKS:
-        return f"{KEY_WORDS[chord]} ({KEY_MARKS[chord]})"
+        return f"{KEY_WORDS[chord]} ({KEY_MARKS[chord]})".replace(" ", NO_BREAK)
     return "+".join(KEY_MARKS.get(part) or KEY_WORDS.get(part) or (part.capitalize() if len(part) > 1 else part.upper())
                     for part in chord.split("+"))
 

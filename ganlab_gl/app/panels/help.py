@@ -8,7 +8,7 @@ import time
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import ACTIONS, Action, key_name, key_of, keys_of
+from ganlab_gl.app.actions import ACTIONS, NO_BREAK, Action, key_name, key_of, keys_of
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
 from ganlab_gl.app.state import AppState, Notice, Question
 
@@ -85,9 +85,6 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
                                imgui.get_scroll_max_y()))
         state.help_scroll = 0.0
     imgui.end()
-
-
-NO_BREAK = "\u00a0"  # a space ImGui's wrapping does not break at (DejaVu Sans draws it blank)
 
 
 def unbroken(text: str) -> str:

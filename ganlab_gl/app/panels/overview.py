@@ -90,7 +90,7 @@ STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFra
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
                "G's weights: the fakes moved, each roughly the way its arrow pointed, and the manifold with them; the "
                "background stayed."),
-    "iteration": ("Step: one iteration, {updates}: the background shifted, then the fakes moved. " + D_OR_G + " steps "
+    "iteration": ("Step: one iteration ({updates}): the background shifted, then the fakes moved. " + D_OR_G + " steps "
                   "one network alone; " + PHASE + " walks through one phase at a time."),
 }
 
