@@ -1005,3 +1005,21 @@ def test_playing_with_a_critic_the_hint_names_no_probability(controller, monkeyp
     with imgui_context():
         words = _under_the_graph(controller, monkeypatch)[0]
     assert "even out" in words and "0.5" not in words, words
+
+
+def test_the_hint_under_the_graph_on_a_nan_says_what_undoes_it_not_what_play_would_do(monkeypatch, controller):
+    """Paused on a NaN, the graph's column said "Play (Space) resumes training; ... N trains one iteration": Play and
+    the steps are refused then. It says where training stopped and the keys that go on: U reverts, R resets."""
+    import torch
+
+    from ganlab_gl.app.actions import NO_BREAK
+    with torch.no_grad():
+        next(controller.trainer.generator.parameters()).fill_(float("nan"))
+    controller.state.request(Action.STEP)
+    controller.frame()
+    assert controller.diverged
+    with imgui_context():
+        words = _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
+    assert words == (f"Training stopped at iteration {controller.trainer.iteration_count:,}: the weights are no longer "
+                     "numbers (NaN), so play and the steps wait. U reverts to the last good state; or lower the "
+                     "learning rates and R resets the run.")

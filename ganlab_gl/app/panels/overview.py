@@ -84,6 +84,10 @@ PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "
                "each explained here.")
 REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + SPACE_DOES["rewound"] + f"; "
                 f"{key_of(Action.BRANCH)} branches the run from here with the current settings.")
+# Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
+DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and the "
+                 f"steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning rates and "
+                 f"{key_of(Action.RESET)} resets the run.")
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
@@ -280,10 +284,13 @@ def _updates(d_steps: int, g_steps: int) -> str:
 
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
-    what the manual step that made the shown iteration changed, what to watch while playing, how to look closer
-    when paused or go back from a rewound iteration, and before any training how to start (in slow motion,
-    "S turns on slow motion" would turn it off). `train`: the training settings the graph shows."""
+    what a NaN pause leaves to do, what the manual step that made the shown iteration changed, what to watch while
+    playing, how to look closer when paused or go back from a rewound iteration, and before any training how to
+    start (in slow motion, "S turns on slow motion" would turn it off). `train`: the training settings the graph
+    shows."""
     updates = _updates(train.d_steps, train.g_steps)
+    if frame.diverged:
+        return DIVERGED_HINT.format(iteration=frame.iteration), False
     if frame.stepped is not None:
         return STEPPED_HINTS[frame.stepped].format(updates=updates), False
     if playing:
@@ -302,6 +309,7 @@ _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("trai
 SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
                 for fade in FADES.values() for does in S_DOES.values()),
               PAUSED_HINT.format(iteration=10**9), REWOUND_HINT.format(iteration=10**9),
+              DIVERGED_HINT.format(iteration=10**9),
               *(hint.format(updates=_MOST_UPDATES) for hint in STEPPED_HINTS.values()),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
 
