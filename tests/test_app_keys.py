@@ -344,6 +344,8 @@ def key_sentences(state, controller) -> dict[str, str]:
     sentences["lecture"] = lecture.LECTURE_KEYS_HINT
     press(state, controller, "s")  # paused: slow motion says what to press
     sentences["slow motion notice"] = state.notices[-1].text
+    press(state, controller, "b")  # not rewound: says how to rewind
+    sentences["branch notice"] = state.notices[-1].text
     return sentences
 
 

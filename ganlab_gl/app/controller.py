@@ -557,8 +557,8 @@ class Controller:
         batch cursors and RNG as they were there; the later iterations are dropped (asked first if unsaved)."""
         shown = self.rewind.iteration
         if shown is None:
-            self.state.notify("branch: rewind first (the timeline bar, [ or Home), then branch from there",
-                              "warning")
+            self.state.notify(f"branch: rewind first (the timeline bar, {key_of(Action.SCRUB, -1)} or "
+                              f"{key_of(Action.SHOW_ITERATION, 'first')}), then branch from there", "warning")
             return
         dropped = self.trainer.iteration_count - shown
         if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the {dropped:,} "
