@@ -967,7 +967,8 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
             "(.) one phase, each explained here.")
         state.request(Action.SHOW_ITERATION, 1)
         rewound = _under_the_graph(controller, monkeypatch)[0]
-    assert rewound.startswith("Rewound to iteration 1,") and "Play (Space) resumes from the present" in rewound
+    assert rewound == ("Rewound to iteration 1, the lab as it was then. Left and Right walk the kept iterations; B "
+                       "branches the run from here with the current settings. Play (Space) resumes from the present.")
 
 
 @pytest.mark.parametrize("steps", [True, False])

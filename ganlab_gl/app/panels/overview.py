@@ -82,8 +82,9 @@ FADES = {"probability": "the background fade to grey (D = 0.5) where D can no lo
 PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
                f"it needs to move. {N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, "
                "each explained here.")
-REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + SPACE_DOES["rewound"] + f"; "
-                f"{key_of(Action.BRANCH)} branches the run from here with the current settings.")
+REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + f"{key_of(Action.SCRUB, -1)} and "
+                f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
+                f"here with the current settings. {SPACE_DOES['rewound']}.")
 # Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and the "
                  f"steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning rates and "
