@@ -266,6 +266,16 @@ def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float)
     return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}
 
 
+def loss_reading(value: float) -> str:
+    """A loss node's value: GAN Lab's three decimals, fewer as it grows, and a power of ten from 1,000 (a diverging
+    G loss read "33820.785" and ran past the column's edge); "-" before any."""
+    if math.isnan(value):
+        return "-"
+    if abs(value) >= 1000:
+        return f"{value:.1e}"
+    return f"{value:.{3 if abs(value) < 10 else 2 if abs(value) < 100 else 1}f}"
+
+
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     """The largest |loss| of the recent history and of the losses shown: a full loss bar."""
     recent = np.stack([frame.losses["d_loss"][-LOSS_BAR_WINDOW:], frame.losses["g_loss"][-LOSS_BAR_WINDOW:]])
@@ -499,6 +509,6 @@ class _Graph:
         self.draw_list.add_rect_filled(left, bar, _u32(FLOW_RGB[network], opacity))
         label_top = imgui.ImVec2(left.x, self.point((x, y + 5)).y)
         self.draw_list.add_text(label_top, self._label_colour(node, opacity, lit), node.label)
-        shown = "-" if math.isnan(value) else f"{value:.3f}"
+        shown = loss_reading(value)
         value_top = imgui.ImVec2(left.x, label_top.y + imgui.calc_text_size(node.label).y)
         self.draw_list.add_text(value_top, _u32(self.text_rgb, opacity), shown)
