@@ -368,3 +368,36 @@ def test_no_sentence_names_a_punctuation_key_by_its_bare_mark():
                 text = text.replace(key_name(chord), "")
         return bare.findall(text)
     assert {where: text for where, text in sentences.items() if bare_marks(text)} == {}
+
+
+def test_every_toolbar_and_timeline_button_has_a_key(monkeypatch):
+    """The timeline bar's Stop export had no key: a student at the keyboard could start an export (Ctrl+E) and not
+    stop it. Every request a toolbar or timeline button makes (each pressed at once here), with its argument, has a
+    key in the action table; the slow-motion checkbox's too."""
+    import dataclasses
+
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.actions import keys_of
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
+    monkeypatch.setattr(imgui, "button", lambda *args: True)
+    monkeypatch.setattr(imgui, "checkbox", lambda label, value: (True, not value))
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True, resolution="")
+    frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting 3 of 40 frames, to story.mp4")
+    state = AppState()
+    with imgui_context((1600, 200)):
+        draw_frame(lambda: draw_toolbar(state, stats), (1600, 200))
+        draw_frame(lambda: TimelineBar().draw(state, frame), (1600, 200))
+    pressed = {(request.action, request.argument) for request in state.requests}
+    assert {Action.STOP_EXPORT, Action.BRANCH, Action.SCRUB, Action.REVERT, Action.SLOW_MOTION} <= {
+        action for action, _ in pressed}
+    unbound = []
+    for action, argument in pressed:
+        try:
+            keys_of(action, argument)
+        except ValueError:
+            unbound.append((action, argument))
+    assert unbound == []
