@@ -8,7 +8,7 @@ from pathlib import Path
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import tip_text
@@ -20,8 +20,8 @@ from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
 PREVIEW_AT_LEAST = 40  # px: the presets' pictures shrink to this to take fewer rows (preview_grid)
-DONE = "Done (Enter)"
-DRAW = "Draw your own (8)"
+DONE = f"Done ({key_of(Action.FINISH_DRAWING)})"
+DRAW = f"Draw your own ({key_of(Action.START_DRAWING)})"
 IMPORT_HINTS = ("data file (.csv, .npy)", "data file")  # the empty field's hint; the short one where the long is cut
 BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush spread becomes it
 
