@@ -1189,8 +1189,8 @@ class Controller:
         self.state.playing = False
         self.diverged = True
         self._forget_walk()
-        self.state.notify(f"training paused: {reason}. Revert ({key_of(Action.REVERT)}) to the last good state, or "
-                          f"lower the learning rate and reset ({key_of(Action.RESET)}).", "error")
+        self.state.notify(f"training paused: {reason}. Revert to the last good state, or lower the "
+                          "learning rate and reset.", "error")
 
     def _on_training_bug(self, error: BaseException) -> None:
         """An error that no setting or input explains: the lab stays open, paused, with the run as the error left
