@@ -86,9 +86,9 @@ REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " +
                 f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
                 f"here with the current settings. {SPACE_DOES['rewound']}.")
 # Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
-DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and the "
-                 f"steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning rates and "
-                 f"{key_of(Action.RESET)} resets the run.")
+DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
+                 f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
+                 f"rates and {key_of(Action.RESET)} resets the run.")
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
