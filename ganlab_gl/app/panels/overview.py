@@ -24,7 +24,7 @@ import math
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action, key_of
+from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
@@ -68,8 +68,9 @@ OTHER_STEPS_SHARE_AT_MOST = 0.5  # of the room the column has to spare (the loss
 SPACE, S, N, PHASE = (key_of(action) for action in (Action.PLAY_PAUSE, Action.SLOW_MOTION, Action.STEP,
                                                      Action.STEP_PHASE))
 D_OR_G = f"{key_of(Action.STEP_D)} or {key_of(Action.STEP_G)}"
-SPACE_DOES = {"fresh": f"Play ({SPACE}) starts training", "trained": f"Play ({SPACE}) resumes training",
-              "rewound": f"Play ({SPACE}) resumes from the present", "playing": f"Pause ({SPACE}) holds training"}
+PLAY, PAUSE = (f"{button}{NO_BREAK}({SPACE})" for button in ("Play", "Pause"))  # on one line: "(Space)" began one
+SPACE_DOES = {"fresh": f"{PLAY} starts training", "trained": f"{PLAY} resumes training",
+              "rewound": f"{PLAY} resumes from the present", "playing": f"{PAUSE} holds training"}
 # By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
 HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here.",
                  True: f"slow motion explains each phase here, and {PHASE} steps one."}
