@@ -326,8 +326,8 @@ def test_a_key_is_named_alike_in_the_helps_table_and_in_sentences():
     chords = ("period", "question", "bracketleft", "shift+bracketleft", "ctrl+s", "ctrl+shift+e", "space", "pageup",
               "n", "f11")
     assert [key_name(chord).replace(NO_BREAK, " ") for chord in chords] == [
-        "Period (.)", "Question mark (?)", "Left bracket ([)", "Shift+[", "Ctrl+S", "Ctrl+Shift+E", "Space", "PgUp", "N",
-        "F11"]
+        "Period (.)", "Question mark (?)", "Left bracket ([)", "Shift+[", "Ctrl+S", "Ctrl+Shift+E", "Space", "PgUp",
+        "N", "F11"]
     assert keys_of(Action.SCRUB, -1) == ["Left", key_name("bracketleft")] and key_of(Action.STEP_PHASE) == key_name(
         "period")
     with pytest.raises(ValueError, match="no key is bound to BRANCH with argument 3"):

@@ -684,9 +684,10 @@ def test_the_graphs_first_hint_says_how_to_start_training_with_the_bound_keys():
     start (GAN Lab's "To start training the GAN model, click the play button"); every key it names is the one
     the action table binds."""
     from ganlab_gl.app.actions import ACTIONS
-    from ganlab_gl.app.actions import key_name
+    from ganlab_gl.app.actions import NO_BREAK, key_name
     from ganlab_gl.app.panels.overview import HOW_TO_FOLLOW, SPACE_DOES
     bound = {row.action: [key_name(chord) for chord in row.keys] for row in ACTIONS}
+    SPACE_DOES = {state: does.replace(NO_BREAK, " ") for state, does in SPACE_DOES.items()}  # "Play (Space)" unbroken
     assert SPACE_DOES["fresh"] == f"Play ({bound[Action.PLAY_PAUSE][0]}) starts training"
     assert all(f"({bound[Action.PLAY_PAUSE][0]})" in does for does in SPACE_DOES.values())
     assert f"{bound[Action.SLOW_MOTION][0]} turns on slow motion" in HOW_TO_FOLLOW[False]
@@ -895,7 +896,7 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
         paused = _under_the_graph(controller, monkeypatch)
         _walk_to(controller, "D", "loss")
         in_a_phase = _under_the_graph(controller, monkeypatch)
-    assert "Play (Space) starts training" in idle
+    assert "Play\u00a0(Space) starts training" in idle  # held on one line
     d_text, g_text, step_text = (said[action][0] for action in (Action.STEP_D, Action.STEP_G, Action.STEP))
     assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
     assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
@@ -960,7 +961,7 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
                                   "background shifted") and stepped.endswith(
             "D or G steps one network alone; Period (.) walks through one phase at a time.")
         state.playing = True
-        assert "Pause (Space) holds training" in _under_the_graph(controller, monkeypatch)[0]
+        assert "Pause (Space) holds training" in said()
         with controller.training.hold():  # what play trained: between two quick frames the thread may train none
             controller.trainer.train(1)
         state.playing = False
@@ -969,7 +970,7 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
             "dot to read which way it needs to move. N trains one iteration, D or G one network's update and Period "
             "(.) one phase, each explained here.")
         state.request(Action.SHOW_ITERATION, 1)
-        rewound = _under_the_graph(controller, monkeypatch)[0]
+        rewound = said()
     assert rewound == ("Rewound to iteration 1, the lab as it was then. Left and Right walk the kept iterations; B "
                        "branches the run from here with the current settings. Play (Space) resumes from the present.")
 

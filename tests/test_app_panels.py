@@ -1302,7 +1302,7 @@ def _situations() -> dict[str, tuple[object, AppState]]:
 
 
 @pytest.mark.parametrize("situation, says", [
-    ("fresh", "Play (Space) starts training"), ("d_step", "Step D: one discriminator update"),
+    ("fresh", "Play\u00a0(Space) starts training"), ("d_step", "Step D: one discriminator update"),
     ("playing", "Training: each iteration makes"), ("paused", "Paused at iteration 2"),
     ("rewound", "Rewound to iteration 2")])
 def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situation, says):

@@ -24,7 +24,7 @@ import math
 import numpy as np
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action, key_of
+from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
@@ -68,8 +68,9 @@ OTHER_STEPS_SHARE_AT_MOST = 0.5  # of the room the column has to spare (the loss
 SPACE, S, N, PHASE = (key_of(action) for action in (Action.PLAY_PAUSE, Action.SLOW_MOTION, Action.STEP,
                                                      Action.STEP_PHASE))
 D_OR_G = f"{key_of(Action.STEP_D)} or {key_of(Action.STEP_G)}"
-SPACE_DOES = {"fresh": f"Play ({SPACE}) starts training", "trained": f"Play ({SPACE}) resumes training",
-              "rewound": f"Play ({SPACE}) resumes from the present", "playing": f"Pause ({SPACE}) holds training"}
+PLAY, PAUSE = (f"{button}{NO_BREAK}({SPACE})" for button in ("Play", "Pause"))  # on one line: "(Space)" began one
+SPACE_DOES = {"fresh": f"{PLAY} starts training", "trained": f"{PLAY} resumes training",
+              "rewound": f"{PLAY} resumes from the present", "playing": f"{PAUSE} holds training"}
 # By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
 HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here.",
                  True: f"slow motion explains each phase here, and {PHASE} steps one."}
@@ -86,9 +87,9 @@ REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " +
                 f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
                 f"here with the current settings. {SPACE_DOES['rewound']}.")
 # Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
-DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and the "
-                 f"steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning rates and "
-                 f"{key_of(Action.RESET)} resets the run.")
+DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
+                 f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
+                 f"rates and {key_of(Action.RESET)} resets the run.")
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
