@@ -254,6 +254,7 @@ def _resolve_config(args: argparse.Namespace):
         from .core.experiments import experiment_config
         config = experiment_config(args.experiment)
     if args.config:
+        _refuse_view_sections(args.config)
         config = load_toml(args.config, config)
     overrides = list(args.overrides)
     if args.seed is not None:
@@ -269,11 +270,28 @@ def _resolve_config(args: argparse.Namespace):
     return config
 
 
-def _view_overrides(overrides: list[str]) -> list[str]:
-    """The `--set`s of view settings (ViewConfig's sections), which the lab's window takes and a run does not."""
+def _view_sections() -> set[str]:
+    """ViewConfig's sections: view settings, which the lab's window takes and a run does not."""
     from .app.view_settings import ViewConfig
-    view_sections = {key.split(".")[0] for key in ViewConfig.settings()}
-    return [o for o in overrides if o.split(".", 1)[0].strip() in view_sections]
+    return {key.split(".")[0] for key in ViewConfig.settings()}
+
+
+def _view_overrides(overrides: list[str]) -> list[str]:
+    """The `--set`s of view settings."""
+    return [o for o in overrides if o.split(".", 1)[0].strip() in _view_sections()]
+
+
+def _refuse_view_sections(path: str) -> None:
+    """A --config file's section of view settings, named (it said "unknown setting 'display.msaa'"); a file that
+    cannot be read is load_toml's to refuse."""
+    import tomllib
+    try:
+        sections = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return
+    for section in sorted(_view_sections() & set(sections)):
+        raise UserError(f"{path}: [{section}] holds view settings of the lab window; a --config file holds training "
+                        f"settings (give view settings with ganlab-gl lab --set {section}.KEY=VALUE)")
 
 
 def _refuse_new_run_flags(args: argparse.Namespace) -> None:

@@ -103,6 +103,20 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, reason):
     assert len(lines) == 1 and reason in lines[0] and "Traceback" not in result.stderr, lines
 
 
+@pytest.mark.parametrize("command", [["train", "--iterations", "5", "--out", "RUN"], ["lab"]])
+def test_a_config_file_of_view_settings_is_refused_naming_what_it_holds(tmp_path, command):
+    """It said "unknown setting 'display.msaa'", a setting `ganlab-gl settings` lists."""
+    from test_errors_doc import assert_documented
+    config = tmp_path / "view.toml"
+    config.write_text("[train]\nd_lr = 0.05\n\n[display]\nmsaa = 2\n")
+    result = run(*[str(tmp_path / "run") if a == "RUN" else a for a in command], "--config", str(config))
+    assert result.returncode == 2 and result.stderr.strip() == (
+        f"ganlab-gl {command[0]}: {config}: [display] holds view settings of the lab window; a --config file holds "
+        "training settings (give view settings with ganlab-gl lab --set display.KEY=VALUE)")
+    assert_documented(result.stderr)
+    assert not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize("args, line", [
     (["animate", "X", "--out", "a.mp4", "--fps", "0"], "ganlab-gl animate: --fps must be 1..240, got 0"),
     (["render", "ring", "--out", "a.png", "--pixel-scale", "0"],
