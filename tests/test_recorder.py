@@ -185,7 +185,7 @@ def test_an_emptied_recording_path_records_to_the_default_file_never_the_working
     state = AppState(output_folder=tmp_path)
     state.recording_path = emptied
     now = [0.0]
-    capture = Capture(state, ResizedWindow(), snapshot=None, folder=tmp_path, clock=lambda: now[0])
+    capture = Capture(state, ResizedWindow(), runs=None, folder=tmp_path, clock=lambda: now[0])
     capture.toggle_recording()
     capture.after_frame()
     capture.toggle_recording()
