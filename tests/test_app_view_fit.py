@@ -149,3 +149,17 @@ def test_the_automatic_target_kept_from_frame_to_frame_is_the_one_made_afresh():
         changed -= 0.5
         assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(
             UNIT, real_samples, fake_samples, True) != automatic_target(UNIT, real, home, True)
+
+
+def test_a_view_within_the_limits_is_kept_to_the_last_bit_and_loads_without_a_note():
+    """A session saved from the lab (ring8, zoomed in, 2026-12-04) rendered with 'view_rect [..., -1.1220870128436082,
+    ...] lies past the lab's zoom limits ...; showing [..., -1.12208701, ...] instead': the view, rebuilt from its
+    centre and half sides, came back a rounding off (-1.122087012843608) and was taken for one moved into the
+    limits. A view within them comes back as it is, with no note; one past them is still moved, and said."""
+    from ganlab_gl.app.view_fit import limited_view
+    home = (-1.2, -1.2, 1.2, 1.2)
+    saved = (-1.0935023513065767, -1.1220870128436082, 1.4614609803248984, 1.432876318787867)
+    assert limited_view(saved, home, "state.json") == (saved, None)
+    far_out = (-1e4, -1e4, 1e4, 1e4)
+    moved, note = limited_view(far_out, home, "state.json")
+    assert moved != far_out and note is not None and "lies past the lab's zoom limits" in note
