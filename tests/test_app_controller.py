@@ -1354,3 +1354,40 @@ def test_a_lasting_notice_stays_when_more_notices_come_than_the_lab_keeps():
     assert [shown.text for shown in state.notices][1:] == [f"notice {number}" for number in range(13, 20)]
     state.withdraw(progress)
     assert all(shown is not progress for shown in state.notices)
+
+
+def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set_aside_was_unsaved(tmp_path,
+                                                                                                   monkeypatch):
+    """Ticking the pre-trained model and then picking another preset, drawing or quitting asked 'The gaussians
+    run at iteration 8,000 is not saved': the shipped model, which the tick loads again, as if it were the user's
+    progress. Untouched, it is not; the run it set aside with unsaved steps still is, and steps on it are."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.may_quit() and state.question is None
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert state.question is None and controller.trainer.dataset.name == "ring"
+    for _ in range(3):
+        state.request(Action.STEP)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.pretrained == "ring"
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    assert "is not saved" in state.question.text and controller.trainer.dataset.name == "ring"  # 3 steps set aside
+    state.answer(False)
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.may_quit()  # the run set aside is saved now
+    state.request(Action.STEP)  # a step on the shipped model is the user's
+    controller.frame()
+    assert not controller.may_quit() and "is not saved" in state.question.text
+    controller.close()

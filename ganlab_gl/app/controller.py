@@ -146,6 +146,7 @@ class Controller:
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
+        self._set_aside_unsaved = False  # the run the pre-trained model set aside held unsaved progress
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
         self._paused_to_ask = False  # the run played when the last "not saved" question paused it
@@ -861,6 +862,7 @@ class Controller:
                 config.set(key, trainer.config.get(key))
         trainer.apply(config)  # the live ones: probes, metrics
         before = (self.trainer, self.state.config.copy())
+        self._set_aside_unsaved = self._unsaved_progress()  # it holds still while set aside
         self._take_trainer(trainer, config)
         self._before_pretrained, self.pretrained = before, name
         self._pretrained_mark = self._progress_mark()  # steps on the shipped model are the user's to lose
@@ -1156,6 +1158,9 @@ class Controller:
     def _unsaved_progress(self) -> bool:
         """Whether the run holds progress no save has written (a save in progress is waited for: its end says)."""
         self.finish_save(wait=True)
+        if self.pretrained is not None and self._progress_mark() == self._pretrained_mark:
+            return self._set_aside_unsaved  # the shipped model, untouched, is no one's progress ("The disjoint run
+            # at iteration 8,000 is not saved" was asked on replacing it, and on quitting); the run it set aside may be
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
 
     def _keep_start_state(self) -> None:
