@@ -1360,7 +1360,8 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
                                                                                                    monkeypatch):
     """Ticking the pre-trained model and then picking another preset, drawing or quitting asked 'The gaussians
     run at iteration 8,000 is not saved': the shipped model, which the tick loads again, as if it were the user's
-    progress. Untouched, it is not; the run it set aside with unsaved steps still is, and steps on it are."""
+    progress. Untouched, it is not; the run it set aside with unsaved steps still is (named as that run: Ctrl+S, as
+    the question said, saved the shipped model and the user's own run was lost), and steps on it are."""
     monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
     state, controller = make()
     state.request(Action.USE_PRETRAINED, True)
@@ -1376,7 +1377,12 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
     assert controller.pretrained == "ring"
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
-    assert "is not saved" in state.question.text and controller.trainer.dataset.name == "ring"  # 3 steps set aside
+    # 3 steps set aside, which Ctrl+S would not save: the question names them, not the shipped model
+    assert state.question.text.startswith("Your own ring run at iteration 3, set aside by the pre-trained model, is "
+                                          "not saved (untick Use pre-trained model") and controller.pretrained
+    state.answer(False)
+    assert not controller.may_quit() and state.question.text.startswith("Your own ring run at iteration 3")
+    assert state.question.save_first is None  # "Save and quit" would have saved the shipped model
     state.answer(False)
     state.request(Action.USE_PRETRAINED, False)
     controller.frame()

@@ -1123,10 +1123,22 @@ class Controller:
             return True
         self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked
-        self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
-                       f"saved (Ctrl+S saves it to {self._save_note()}). {replacement}?", yes, action, argument,
-                       title=title)
+        unsaved = self._set_aside_words() or (f"The {self.trainer.dataset.name} run at iteration "
+                                              f"{self.trainer.iteration_count:,} is not saved (Ctrl+S saves it to "
+                                              f"{self._save_note()})")
+        self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
         return False
+
+    def _set_aside_words(self) -> str | None:
+        """Where the unsaved progress is the run an untouched pre-trained model set aside, which Ctrl+S does not
+        save (the question named the shipped model, 'The gaussians run at iteration 8,000 is not saved (Ctrl+S
+        saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
+        it; else None."""
+        if self.pretrained is None or self._progress_mark() != self._pretrained_mark or not self._set_aside_unsaved:
+            return None
+        own = self._before_pretrained[0]
+        return (f"Your own {own.dataset.name} run at iteration {own.iteration_count:,}, set aside by the pre-trained "
+                "model, is not saved (untick Use pre-trained model to go back to it; then Ctrl+S saves it)")
 
     def _save_note(self) -> str:
         """Where Ctrl+S saves, and the other run it would replace there (the question asked first); a folder it
@@ -1148,6 +1160,11 @@ class Controller:
             self.state.playing = False  # what is saved is what the question names
             if not unsaved:
                 self.state.ask(export_note, "Quit", Action.QUIT, title="Quit?")
+                return False
+            set_aside = self._set_aside_words()
+            if set_aside is not None:  # "Save and quit" would save the shipped model, not the run named
+                self.state.ask(f"{set_aside}. Quit anyway?" + (f" {export_note}" if export_note else ""),
+                               "Quit without saving", Action.QUIT, title="Quit?")
                 return False
             self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
                            f"not saved. Save it to {self._save_note()} before quitting?"
