@@ -422,6 +422,8 @@ class Controller:
             self.state.notify(self.trainer.device_note)
         if self.trainer.dataset is not dataset and self.trainer.data_note:
             self.state.notify(self.trainer.data_note, "warning")
+        if not datasets.same_data(self.trainer.dataset, dataset):
+            self.state.view_rect = None  # a zoom into ring8's mode at (-1, -1) stayed over line's [0, 1]
         return True
 
     # -- requests ------------------------------------------------------------------------

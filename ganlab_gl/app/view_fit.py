@@ -9,7 +9,7 @@ widens until the fakes are all back in the real data's own view, where it return
 real data keeps its place and size on the screen while the fakes wander, as on GAN
 Lab's fixed square, instead of the whole picture breathing with every move of the
 fakes. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
-overrides it until the view is reset, within limits measured against the automatic view.
+overrides it until the view is reset or other data comes, within limits measured against the automatic view.
 No window here: `ganlab-gl render` and `animate` fit their views with it too.
 """
 
