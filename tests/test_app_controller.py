@@ -1358,3 +1358,46 @@ def test_a_lasting_notice_stays_when_more_notices_come_than_the_lab_keeps():
     assert [shown.text for shown in state.notices][1:] == [f"notice {number}" for number in range(13, 20)]
     state.withdraw(progress)
     assert all(shown is not progress for shown in state.notices)
+
+
+def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set_aside_was_unsaved(tmp_path,
+                                                                                                   monkeypatch):
+    """Ticking the pre-trained model and then picking another preset, drawing or quitting asked 'The gaussians
+    run at iteration 8,000 is not saved': the shipped model, which the tick loads again, as if it were the user's
+    progress. Untouched, it is not; the run it set aside with unsaved steps still is (named as that run: Ctrl+S, as
+    the question said, saved the shipped model and the user's own run was lost), and steps on it are."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.may_quit() and state.question is None
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert state.question is None and controller.trainer.dataset.name == "ring"
+    for _ in range(3):
+        state.request(Action.STEP)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.pretrained == "ring"
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    # 3 steps set aside, which Ctrl+S would not save: the question names them, not the shipped model
+    assert state.question.text.startswith("Your own ring run at iteration 3, set aside by the pre-trained model, is "
+                                          "not saved (untick Use pre-trained model") and controller.pretrained
+    state.answer(False)
+    assert not controller.may_quit() and state.question.text.startswith("Your own ring run at iteration 3")
+    assert state.question.save_first is None  # "Save and quit" would have saved the shipped model
+    state.answer(False)
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    assert controller.may_quit()  # the run set aside is saved now
+    state.request(Action.STEP)  # a step on the shipped model is the user's
+    controller.frame()
+    assert not controller.may_quit() and "is not saved" in state.question.text
+    controller.close()

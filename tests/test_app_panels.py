@@ -556,6 +556,17 @@ def test_a_charts_axis_under_the_pointer_is_only_tinted(theme):
             assert 0 < implot.get_style().color_(colour).w <= 0.15  # set (ImPlot's "auto" has alpha -1), faint
 
 
+@pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
+def test_a_combos_list_and_other_popups_hide_what_lies_under_them(theme):
+    """The loss list over the graph's hint showed 'resumes training', 'needs to move' between its entries (1920x1080,
+    UI scale 2): ImGui's popups are 94% opaque, and large light type under one shows through."""
+    from ganlab_gl.app import theme as themes
+
+    with imgui_context():
+        getattr(themes, theme)(imgui.get_style())
+        assert imgui.get_style().color_(imgui.Col_.popup_bg).w == 1.0
+
+
 def test_drawing_controls_leave_the_brush_spread_as_it_is_until_it_is_dragged():
     """ImGui's drag hands back float32; written back every frame, 0.02 became 0.0199999996 and finishing a drawing
     said "data.brush_spread changed"."""

@@ -1063,3 +1063,46 @@ def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_c
             draw_frame(body, (600, 400), mouse=rect[0])
     assert tips and "D's loss (blue) and G's loss (purple)" in tips[-1] and "stalemate" in tips[-1], tips[-1:]
     assert lines and names == []
+
+
+@pytest.mark.parametrize("first, present", [(8000, 8000), (8000, 8400), (0, 400)])
+def test_the_bars_iteration_labels_stay_inside_its_frame(monkeypatch, first, present):
+    """A pre-trained model (its first kept iteration 8,000, its last 2,000 losses before it) showed "8000" centred on
+    the bar's left end, cut in half by the window's edge (1920x1080, UI scale 2): the bar has no y axis's labels there
+    to make room, as the charts do. A label that would run past either end of the frame is left out; the others
+    stay. Its tooltip said "1 iterations kept"."""
+    import lab_frames
+    from imgui_bundle import imgui, implot
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels import timeline
+    frame = lab_frames.ring8_frame(40)
+    iterations = np.linspace(first - 2000, present, 500)
+    losses = type(frame.losses)(frame.losses.names, np.stack([iterations, iterations * 0 + 1.3,
+                                                              iterations * 0 + 0.7], axis=1))
+    facts = dataclasses.replace(frame.timeline, first=first, present=present, kept=present - first + 1)
+    frame = dataclasses.replace(frame, losses=losses, timeline=facts)
+    ticks, spans = [], []
+    setup = implot.setup_axis_ticks
+    monkeypatch.setattr(timeline.implot, "setup_axis_ticks", lambda axis, values, labels, *rest: (
+        ticks.append((list(values), list(labels))), setup(axis, values, labels, *rest))[1])
+
+    def body():
+        bar.draw(state, frame)
+        plot = implot.internal.get_plot("##timeline")
+        spans.append((plot.frame_rect.min.x, plot.frame_rect.max.x, plot.plot_rect.min.x, plot.plot_rect.max.x))
+
+    bar, state = timeline.TimelineBar(), AppState()
+    with imgui_context((600, 90)):  # x labels but no y labels: the bar at 1920x1080, UI scale 2
+        for _ in range(3):
+            draw_frame(body, (600, 90))
+        widths = {label: imgui.calc_text_size(label).x for label in ticks[-1][1]}
+    left, right, plot_left, plot_right = spans[-1]
+    last = max(present, first + 1)
+    for value, label in zip(*ticks[-1]):
+        x = plot_left + (value - first) / (last - first) * (plot_right - plot_left)
+        assert left <= x - widths[label] / 2 and x + widths[label] / 2 <= right, (label, x, widths[label], spans[-1])
+    if present - first >= 400:
+        assert len(ticks[-1][0]) >= 2  # the labels that fit stay
+    said = "only iteration 8,000 kept" if present == first else f"{present - first + 1} iterations kept, exact"
+    assert timeline.timeline_caption(frame) == said  # the bar's tooltip: it said "1 iterations kept"

@@ -149,3 +149,38 @@ def test_the_automatic_target_kept_from_frame_to_frame_is_the_one_made_afresh():
         changed -= 0.5
         assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(
             UNIT, real_samples, fake_samples, True) != automatic_target(UNIT, real, home, True)
+
+
+def test_a_view_within_the_limits_is_kept_to_the_last_bit_and_loads_without_a_note():
+    """A session saved from the lab (ring8, zoomed in, 2026-12-04) rendered with 'view_rect [..., -1.1220870128436082,
+    ...] lies past the lab's zoom limits ...; showing [..., -1.12208701, ...] instead': the view, rebuilt from its
+    centre and half sides, came back a rounding off (-1.122087012843608) and was taken for one moved into the
+    limits. A view within them comes back as it is, with no note; one past them is still moved, and said."""
+    from ganlab_gl.app.view_fit import limited_view
+    home = (-1.2, -1.2, 1.2, 1.2)
+    saved = (-1.0935023513065767, -1.1220870128436082, 1.4614609803248984, 1.432876318787867)
+    assert limited_view(saved, home, "state.json") == (saved, None)
+    far_out = (-1e4, -1e4, 1e4, 1e4)
+    moved, note = limited_view(far_out, home, "state.json")
+    assert moved != far_out and note is not None and "lies past the lab's zoom limits" in note
+
+
+def test_a_zoom_goes_with_the_data_it_was_into_and_stays_for_a_restart_on_the_same_data():
+    """Zoomed into one of ring8's modes, a lecturer picked line (1): the canvas stayed on ring8's corner, a sliver of
+    background with a Reset view button, line's data off screen. Other data (a preset, a drawing, a file) takes the
+    automatic view; a restart on the same data (a network's size, a seed) keeps the zoom a researcher set."""
+    state = AppState()
+    controller = Controller(state)
+    state.request(Action.PICK_DATASET, "ring8")
+    controller.frame()
+    zoomed = (0.6, 0.6, 0.8, 0.8)
+    state.view_rect = zoomed
+    state.edit("generator.neurons", 12)  # at iteration 0 it restarts at once
+    state.edit("run.seed", 5)
+    controller.frame()
+    assert controller.trainer.config.generator.neurons == 12 and controller.frame().view_rect == zoomed
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    frame = controller.frame()
+    assert state.view_rect is None and frame.view_rect != zoomed and frame.view_rect[2] - frame.view_rect[0] > 0.9
+    controller.close()

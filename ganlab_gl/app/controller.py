@@ -146,6 +146,7 @@ class Controller:
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
+        self._set_aside_unsaved = False  # the run the pre-trained model set aside held unsaved progress
         self._last_good_iteration = -1  # -1: keep the next starting state before training from it
         self._saved_mark: tuple | None = None  # the _progress_mark last saved or loaded
         self._paused_to_ask = False  # the run played when the last "not saved" question paused it
@@ -421,6 +422,8 @@ class Controller:
             self.state.notify(self.trainer.device_note)
         if self.trainer.dataset is not dataset and self.trainer.data_note:
             self.state.notify(self.trainer.data_note, "warning")
+        if not datasets.same_data(self.trainer.dataset, dataset):
+            self.state.view_rect = None  # a zoom into ring8's mode at (-1, -1) stayed over line's [0, 1]
         return True
 
     # -- requests ------------------------------------------------------------------------
@@ -862,6 +865,7 @@ class Controller:
                 config.set(key, trainer.config.get(key))
         trainer.apply(config)  # the live ones: probes, metrics
         before = (self.trainer, self.state.config.copy())
+        self._set_aside_unsaved = self._unsaved_progress()  # it holds still while set aside
         self._take_trainer(trainer, config)
         self._before_pretrained, self.pretrained = before, name
         self._pretrained_mark = self._progress_mark()  # steps on the shipped model are the user's to lose
@@ -1130,10 +1134,22 @@ class Controller:
             return True
         self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked
-        self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is not "
-                       f"saved (Ctrl+S saves it to {self._save_note()}). {replacement}?", yes, action, argument,
-                       title=title)
+        unsaved = self._set_aside_words() or (f"The {self.trainer.dataset.name} run at iteration "
+                                              f"{self.trainer.iteration_count:,} is not saved (Ctrl+S saves it to "
+                                              f"{self._save_note()})")
+        self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
         return False
+
+    def _set_aside_words(self) -> str | None:
+        """Where the unsaved progress is the run an untouched pre-trained model set aside, which Ctrl+S does not
+        save (the question named the shipped model, 'The gaussians run at iteration 8,000 is not saved (Ctrl+S
+        saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
+        it; else None."""
+        if self.pretrained is None or self._progress_mark() != self._pretrained_mark or not self._set_aside_unsaved:
+            return None
+        own = self._before_pretrained[0]
+        return (f"Your own {own.dataset.name} run at iteration {own.iteration_count:,}, set aside by the pre-trained "
+                "model, is not saved (untick Use pre-trained model to go back to it; then Ctrl+S saves it)")
 
     def _save_note(self) -> str:
         """Where Ctrl+S saves, and the other run it would replace there (the question asked first); a folder it
@@ -1156,6 +1172,11 @@ class Controller:
             if not unsaved:
                 self.state.ask(export_note, "Quit", Action.QUIT, title="Quit?")
                 return False
+            set_aside = self._set_aside_words()
+            if set_aside is not None:  # "Save and quit" would save the shipped model, not the run named
+                self.state.ask(f"{set_aside}. Quit anyway?" + (f" {export_note}" if export_note else ""),
+                               "Quit without saving", Action.QUIT, title="Quit?")
+                return False
             self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
                            f"not saved. Save it to {self._save_note()} before quitting?"
                            + (f" {export_note}" if export_note else ""),
@@ -1165,6 +1186,9 @@ class Controller:
     def _unsaved_progress(self) -> bool:
         """Whether the run holds progress no save has written (a save in progress is waited for: its end says)."""
         self.finish_save(wait=True)
+        if self.pretrained is not None and self._progress_mark() == self._pretrained_mark:
+            return self._set_aside_unsaved  # the shipped model, untouched, is no one's progress ("The disjoint run
+            # at iteration 8,000 is not saved" was asked on replacing it, and on quitting); the run it set aside may be
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
 
     def _keep_start_state(self) -> None:

@@ -29,7 +29,15 @@ def desk_theme(style: imgui.Style) -> None:
     # ImGui's 0.58 grey reads at 4.48:1 on its panels; WCAG's floor is 4.5
     style.set_color_(imgui.Col_.text_disabled, (0.6, 0.6, 0.6, 1.0))
     style.set_color_(imgui.Col_.check_mark, (0.75, 0.55, 0.9, 1.0))
+    _opaque_popups(style)
     _quiet_chart_axes((1.0, 1.0, 1.0))
+
+
+def _opaque_popups(style: imgui.Style) -> None:
+    """A combo's list and the other popups hide what lies under them: at ImGui's 94% the graph's hint showed through
+    the loss list ('resumes training' between 'log' and 'minimax')."""
+    colour = style.color_(imgui.Col_.popup_bg)
+    style.set_color_(imgui.Col_.popup_bg, (colour.x, colour.y, colour.z, 1.0))
 
 
 def _quiet_chart_axes(shade: tuple[float, float, float]) -> None:
@@ -47,6 +55,7 @@ def lecture_theme(style: imgui.Style) -> None:
     style.set_color_(imgui.Col_.border, BLACK)
     style.set_color_(imgui.Col_.button, (0.85, 0.8, 0.9, 1.0))
     style.set_color_(imgui.Col_.check_mark, GANLAB_PURPLE)
+    _opaque_popups(style)
     style.window_border_size = 2.0
     style.frame_border_size = 1.0
     _quiet_chart_axes((0.0, 0.0, 0.0))

@@ -9,7 +9,7 @@ widens until the fakes are all back in the real data's own view, where it return
 real data keeps its place and size on the screen while the fakes wander, as on GAN
 Lab's fixed square, instead of the whole picture breathing with every move of the
 fakes. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
-overrides it until the view is reset, within limits measured against the automatic view.
+overrides it until the view is reset or other data comes, within limits measured against the automatic view.
 No window here: `ganlab-gl render` and `animate` fit their views with it too.
 """
 
@@ -131,10 +131,18 @@ def within_limits(rect: Rect, home: Rect) -> Rect:
     its centre into the zoom limits, then moved to overlap `home`. A session's saved view (hand-edited to 1e-14
     wide, it loaded as an empty canvas) is taken through it."""
     low, high = narrowest(rect, home), extent(home) * MAX_ZOOM_OUT
-    x0, y0, x1, y1 = rect
-    halves = [min(max(b - a, low), high) / 2 for a, b in ((x0, x1), (y0, y1))]
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return overlapping((cx - halves[0], cy - halves[1], cx + halves[0], cy + halves[1]), home)
+    sides = [_side_within(a, b, low, high) for a, b in ((rect[0], rect[2]), (rect[1], rect[3]))]
+    return overlapping((sides[0][0], sides[1][0], sides[0][1], sides[1][1]), home)
+
+
+def _side_within(a: float, b: float, low: float, high: float) -> tuple[float, float]:
+    """The side from `a` to `b` scaled about its centre to a length from `low` to `high`; as given where it is one
+    already (its centre and half rebuilt it a rounding off: the lab's own saved view, loaded or rendered, was said to
+    lie past the limits and 'shown instead' at the same nine digits)."""
+    if low <= b - a <= high:
+        return a, b
+    centre, half = (a + b) / 2, min(max(b - a, low), high) / 2
+    return centre - half, centre + half
 
 
 def limited_view(rect: Rect, home: Rect, source: str) -> tuple[Rect, str | None]:

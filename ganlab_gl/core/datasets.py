@@ -55,6 +55,12 @@ class Dataset:
         return float(self.stds.max())
 
 
+def same_data(a: Dataset, b: Dataset) -> bool:
+    """Whether two datasets are one distribution (a preset, a drawing, a file's points), whatever samples a seed
+    drew from it: the lab's zoom stays on the one and goes with the other."""
+    return a.name == b.name and a.centers.shape == b.centers.shape and bool(torch.equal(a.centers, b.centers))
+
+
 def _mixture(name: str, centers: list[list[float]], stds: list[list[float]], weights: list[float],
              modes: bool, unit_square: bool = False) -> Dataset:
     w = torch.tensor(weights, dtype=torch.float64)

@@ -539,20 +539,25 @@ TICKS_AT_LEAST = 3  # fewer ticks with whole numbers: thousands as "k" and milli
 PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels take the rest), as an estimate
 
 
-def iteration_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
+def iteration_ticks(low: float, high: float, plot_px: float,
+                    left_room_px: float = math.inf) -> tuple[list[float], list[str]]:
     """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, and their
     labels, every one in the axis's unit (iteration_units): the finest step whose labels stay apart in the current
     font (ImPlot spaces its own by pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000
     6000100001400"); where that leaves fewer than TICKS_AT_LEAST, the next unit's shorter labels (at 1280x800, UI
-    scale 2, the loss chart had one tick, "1000": now "0.5k 1k")."""
+    scale 2, the loss chart had one tick, "1000": now "0.5k 1k"). `left_room_px`: how far a label may reach left
+    of the axis's start (a chart's y axis's labels leave room there; the timeline bar's frame, unlabelled, little:
+    a label further out is left out, where a chart keeps its first)."""
     span = high - low
     if span <= 0:
-        return [low], [iteration_label(low, iteration_units(high)[0])]
+        label = iteration_label(low, iteration_units(high)[0])
+        return ([low], [label]) if left_room_px == math.inf or imgui.calc_text_size(label).x / 2 <= left_room_px \
+            else ([], [])
     TICK_LABELS.follow_font()
     px_per_iteration = plot_px * PLOT_SHARE / span
     best: tuple[list[float], tuple[float, str]] | None = None
     for unit in iteration_units(high):
-        ticks = _ticks_apart(low, high, px_per_iteration, unit)
+        ticks = _ticks_apart(low, high, px_per_iteration, unit, left_room_px)
         if best is None or len(ticks) > len(best[0]):
             best = (ticks, unit)
         if len(ticks) >= TICKS_AT_LEAST:
@@ -609,10 +614,12 @@ def iteration_label(iteration: float, unit: tuple[float, str] = (1.0, "")) -> st
     return f"{iteration / size:g}{suffix}" if iteration else "0"
 
 
-def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[float, str]) -> list[float]:
+def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[float, str],
+                 left_room_px: float = math.inf) -> list[float]:
     """The ticks of the finest step whose labels stay TICK_LABEL_GAP_EMS apart (the widest's); none whose label,
     centred on it, would run past the axis's right end (a tick near there: "100000" ran past the chart's edge at
-    1280x800), but for the first where all would."""
+    1280x800), but for the first where all would; none whose label would reach further than `left_room_px` left of
+    its start."""
     # Every label holds a digit: a step closer than the narrowest digit and the gap fails unmeasured. Measured, the
     # finest steps' ticks cost a frame a second on a 400,000-iteration axis (a label measured per iteration).
     least_apart_px = TICK_LABEL_GAP_EMS * imgui.get_font_size() + TICK_LABELS.narrowest_digit
@@ -626,7 +633,8 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
             gap = multiple * step * px_per_iteration - max(widths, default=0.0)
             if gap >= TICK_LABEL_GAP_EMS * imgui.get_font_size() or len(ticks) <= 1:
                 inside = [t for t, width in zip(ticks, widths) if (high - t) * px_per_iteration >= width / 2]
-                return inside or ticks[:1]
+                return [t for t in inside or ticks[:1]
+                        if (t - low) * px_per_iteration + left_room_px >= TICK_LABELS.label(t, unit)[1] / 2]
         step *= 10
 
 

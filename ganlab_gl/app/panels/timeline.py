@@ -9,6 +9,7 @@ timeline as a video, as `ganlab-gl animate` does. Everything goes through queued
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -59,12 +60,15 @@ PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flag
 
 
 def timeline_caption(frame: LabFrame) -> str:
-    """'iteration 1,234 of 5,000 (rewound)' or '5,001 iterations kept, exact'."""
+    """'iteration 1,234 of 5,000 (rewound)', '5,001 iterations kept, exact' or 'only iteration 8,000 kept' (a
+    pre-trained model, its training before not kept: '1 iterations kept')."""
     t = frame.timeline
     if t.note:
         return t.note
     if t.rewound:
         return f"iteration {t.shown:,} of {t.present:,}: rewound"
+    if t.kept == 1:
+        return f"only iteration {t.present:,} kept"
     exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
 
@@ -209,16 +213,18 @@ class TimelineBar:
         # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
         # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that).
         lines = height / imgui.get_text_line_height_with_spacing() if len(frame.losses["iteration"]) else 0.0
-        labelled = lines >= TICK_LABELS_AT_LINES
+        last, y_labelled = max(t.present, t.first + 1), lines >= Y_TICK_LABELS_AT_LINES
+        # Whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps); without the y axis's
+        # labels, none past the frame's left end (a pre-trained model's "8000" was cut in half by the window's edge).
+        ticks = iteration_ticks(t.first, last, width, math.inf if y_labelled else implot.get_style().plot_padding.x)
+        labelled = lines >= TICK_LABELS_AT_LINES and bool(ticks[0])
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
                           | (0 if labelled else implot.AxisFlags_.no_tick_labels),
                           implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
-                                                        if lines >= Y_TICK_LABELS_AT_LINES
-                                                        else implot.AxisFlags_.no_decorations))
-        last = max(t.present, t.first + 1)
+                                                        if y_labelled else implot.AxisFlags_.no_decorations))
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
-        if labelled:  # whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps)
-            implot.setup_axis_ticks(implot.ImAxis_.x1, *iteration_ticks(t.first, last, width))
+        if labelled:
+            implot.setup_axis_ticks(implot.ImAxis_.x1, *ticks)
         losses = frame.losses
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
             plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
