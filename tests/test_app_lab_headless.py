@@ -188,6 +188,16 @@ def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, 
     assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
 
 
+def frames_until_it_closes(lab, renderer, target, closes, frames=100):
+    """Frames while the lab waits for a file to close (`closes`: its host's close requests, appended to)."""
+    for _ in range(frames):
+        frame(lab, renderer, target)
+        if closes:
+            return
+        time.sleep(0.01)  # the file's thread
+    raise AssertionError(f"the lab never asked to close: {lab.state.notices[-1].text}")
+
+
 @pytest.mark.gl
 def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_file_is_there(lab, monkeypatch, tmp_path,
                                                                                               capsys):
@@ -219,14 +229,54 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
         frame(lab, renderer, target)  # the window draws on, not yet closing
     assert not closes and not lab.on_close() and not lab.capture.screenshots
     disk_free.set()
-    for _ in range(100):
-        frame(lab, renderer, target)
-        if closes:
-            break
-        time.sleep(0.01)
-    assert closes and lab.on_close()
+    frames_until_it_closes(lab, renderer, target, closes)
+    assert lab.on_close()
     assert [Image.open(path).size for path in lab.capture.screenshots] == [(320, 200)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png"]
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("disk", ["free", "full"])
+def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, monkeypatch, tmp_path, disk):
+    """"Save and quit" held the closing window until the session was written (a full timeline's 64 MB: a second on a
+    loaded VM). The window now draws on, saying so, and closes once the session is written; a save that fails asks
+    again, and the window stays."""
+    import threading
+    from test_app_sessions import _write_held_until
+    from ganlab_gl.core import checkpoint
+    lab, renderer, target = lab
+    if disk == "full":
+        def full_disk(stored, run_dir):
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(checkpoint, "write", full_disk)
+    lab.state.session_path = str(tmp_path / "session")
+    closes = []
+    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
+    for _ in range(3):
+        lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    gate = threading.Event()
+    _write_held_until(gate, [], monkeypatch)
+    assert not lab.on_close()  # unsaved progress: asked
+    lab.state.answer(False, save_first=True)  # "Save and quit"
+    frame(lab, renderer, target)  # the save starts, and the quit asks the window to close
+    assert closes
+    started = time.monotonic()
+    assert not lab.on_close()
+    assert time.monotonic() - started < 2, "the window held still while the session was written"
+    assert lab.state.notices[-1].text == "closing once the session is written"
+    closes.clear()
+    for _ in range(3):
+        frame(lab, renderer, target)
+    assert not closes and lab.state.question is None
+    gate.set()
+    frames_until_it_closes(lab, renderer, target, closes)
+    if disk == "full":
+        assert not lab.on_close() and lab.state.question.title == "Quit?"
+        assert not any(n.text.startswith("closing once") for n in lab.state.notices)
+        return
+    assert lab.on_close()
+    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
 
 
 @pytest.mark.gl

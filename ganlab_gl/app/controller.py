@@ -1013,6 +1013,11 @@ class Controller:
         self._saving = SessionSave(BackgroundWrite(write, "ganlab-session-save"), directory, self._progress_mark(),
                                    self._own_folders(), notice, written)
 
+    @property
+    def saving(self) -> bool:
+        """Whether a session save (Ctrl+S) is still being written."""
+        return self._saving is not None and not self._saving.writing.done()
+
     def finish_save(self, wait: bool = False) -> None:
         """Once the session save in progress is written (`wait`: wait for it first), say so or why it failed; a
         written one marks its run saved and the folder as the run's own."""

@@ -111,7 +111,8 @@ class Lab:
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
         self._window_shown = False  # until the first frame: notices posted before it wait for it
-        self._closing: Notice | None = None  # quitting agreed, the window drawn on until the screenshots are written
+        self._quit_agreed = False  # Lab.on_close: the controller let the window close (nothing unsaved, or a yes)
+        self._closing: Notice | None = None  # while closing waits for files being written, what the window says
 
     @property
     def shown_resolution(self) -> Resolution:
@@ -125,8 +126,8 @@ class Lab:
     # -- the frame: GUI half ---------------------------------------------------------------
     def on_gui(self) -> None:
         self.capture.advance()  # a screenshot in the making: its next tile, or its file's end said
-        if self._closing is not None and not self.capture.writing():
-            self.host.request_close()  # the screenshots it waited for are written: `on_close` closes now
+        if self._closing is not None and not self._being_written():
+            self.host.request_close()  # the files it waited for are written: `on_close` goes on closing
         if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
             self._window_shown = True  # machine), expired unseen: those show for their whole time from here
             start_notice_clocks(self.state, time.monotonic())
@@ -402,24 +403,36 @@ class Lab:
         self.state.drop_files(paths)
 
     def on_close(self) -> bool:
-        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer. A
-        screenshot whose PNG is being written is finished first while the window draws on (the run paused), a
-        notice and the terminal saying so: an 8192x8192 one held the closing window some 7 s without a word."""
-        if self._closing is None:
+        """The window's close button, Ctrl+Q: unsaved progress is saved or let go only by the user's answer. A session
+        or a screenshot being written is finished first while the window draws on (the run paused), a notice and the
+        terminal saying so: an 8192x8192 screenshot's PNG held the closing window some 7 s without a word, a full
+        timeline's session ("Save and quit") a second. A session save's end comes before the question, which
+        depends on it."""
+        saving = self.controller.saving
+        if not saving and not self._quit_agreed:
             if not self.controller.may_quit():
+                if self._closing is not None:  # the save it waited for failed: the question asks again
+                    self.state.withdraw(self._closing)
+                    self._closing = None
                 return False
-            writing = self.capture.writing()
-            if writing:
-                self.state.playing = False  # what was agreed to is what the window goes on showing
-                text = (f"closing once the {' and '.join(writing)} screenshot{'s are' if len(writing) > 1 else ' is'}"
-                        " written")
+            self._quit_agreed = True
+        waiting = self._being_written()
+        if waiting:
+            if self._closing is None:
+                self.state.playing = False  # what is saved is what the window goes on showing
+                text = f"closing once {' and '.join(waiting)} {'are' if len(waiting) > 1 else 'is'} written"
                 self._closing = self.state.notify(text, lasting=True)
                 print(f"ganlab-gl: {text}", flush=True)
-        if self.capture.writing():
             return False
         self.controller.close()
         self.capture.close()
         return True
+
+    def _being_written(self) -> list[str]:
+        """The files closing waits for: 'the session' while Ctrl+S writes it, 'the 8192x8192 screenshot' while its
+        PNG is written."""
+        return ((["the session"] if self.controller.saving else [])
+                + [f"the {size} screenshot" for size in self.capture.writing()])
 
     def release(self) -> None:
         """Stop the trainer's thread and free every GL object the lab made (the window's context may
