@@ -4,8 +4,9 @@ Opens the lab (tests/window_lab_app.py of a checkout) on an X display with the m
 --res, waits for the start-up's refinement to finish, then zooms in (the + key) and follows the refinement that
 comes once the view rests, from the status file the window writes (app/status.py: its frame counter and clock,
 at most 20 times a second, each at a frame's start). A frame of 50 ms or more is always followed by a write, so
-two writes one frame apart give that frame's length exactly: the longest frame is the longest such gap. The median
-frame takes each frame of a gap of several as their mean (each of them but the last under 50 ms). Repeats --zooms
+two writes one frame apart give that frame's length exactly, and two writes several frames apart the last one's
+length less at most 50 ms (the others began within 50 ms of the first write): the longest frame is the longest such
+gap. The median frame takes each frame of a gap of several as their mean. Repeats --zooms
 times (in, out, in, ...), then each --then: a key (r: Reset, a new run) or `resize` (the window 160 px narrower,
 then back). Run it with --checkout pointing to another checkout to compare.
 
@@ -32,6 +33,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from xvfb import Xdo  # noqa: E402
 
 from ganlab_gl.app.status import STATUS_FILE_ENV, read_status  # noqa: E402
+from ganlab_gl.app.window import STATUS_INTERVAL_S  # noqa: E402
 
 TITLE = "ganlab-gl refine freeze"
 
@@ -92,15 +94,19 @@ def main() -> None:
             width, height = map(int, args.size.split("x"))
             events = ["plus" if zoom % 2 == 0 else "minus" for zoom in range(args.zooms)] + args.then
             for index, event in enumerate(events):
+                before = read_status(status_path)  # a frame of seconds after the key is timed from its start
                 start = time.monotonic()
                 if event == "resize":
                     width += -160 if events[:index].count("resize") % 2 == 0 else 160
                     xdo.run("windowsize", window, str(width), str(height))
                 else:
                     xdo.key(window, event)
-                seen = follow(status_path, lambda s: s["clock"] > start + 0.1 and refined(s), args.timeout)
-                gaps = [(b["clock"] - a["clock"], a["app"]["resolution"]) for a, b in zip(seen, seen[1:])
-                        if b["frame"] == a["frame"] + 1]
+                # refined a second on: a resized window names its last picture, stretched, until it starts again
+                seen = follow(status_path, lambda s: s["clock"] > start + 1.0 and refined(s), args.timeout)
+                seen = [before, *seen] if seen[0]["frame"] != before["frame"] else seen
+                # a gap of several frames: each but its last began within 50 ms of the gap's start
+                gaps = [(b["clock"] - a["clock"] - (0.0 if b["frame"] == a["frame"] + 1 else STATUS_INTERVAL_S),
+                         a["app"]["resolution"]) for a, b in zip(seen, seen[1:])]
                 longest, during = max(gaps)
                 frames = seen[-1]["frame"] - seen[0]["frame"]
                 lengths = [(b["clock"] - a["clock"]) / (b["frame"] - a["frame"]) for a, b in zip(seen, seen[1:])
