@@ -265,6 +265,22 @@ def test_a_new_run_starts_from_the_coarse_resolution():
     controller.close()
 
 
+def test_a_run_compared_anew_starts_from_the_coarse_resolution():
+    """A run added to the comparison has no snapshot to show while its asked one is probed over frames: it was
+    probed at once at the resolution the main run had reached (0.4 s at 2048² on a CPU), and its new pane drawn at
+    once (seconds on llvmpipe). Comparing restarts the main run with it: both start coarse, as a new run does."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    for _ in range(12):
+        controller.frame()
+    assert cells(controller.frame()) == (256, 256)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    added = controller.frame()
+    assert len(added.comparison) == 2 and cells(added.comparison[1]) == cells(added) == (MOVING_MANIFOLD,
+                                                                                         MOVING_HEATMAP)
+    assert [cells(controller.frame().comparison[1]) for _ in range(30)][-1] == (256, 256)
+    controller.close()
+
+
 def test_a_probe_band_is_sized_to_its_time(monkeypatch):
     """A fixed 262,144 points a frame took 40 to 120 ms with the machine's load: the controller's bands are sized as
     the canvas's are, from the previous band's time per point, here on a clock on which a point takes 1 µs, so that
