@@ -4,12 +4,15 @@ Opens the lab (tests/window_lab_app.py of a checkout) on an X display with the m
 --res, waits for the start-up's refinement to finish, then zooms in (the + key) and follows the refinement that
 comes once the view rests, from the status file the window writes (app/status.py: its frame counter and clock,
 at most 20 times a second, each at a frame's start). A frame of 50 ms or more is always followed by a write, so
-two writes one frame apart give that frame's length exactly: the longest frame is the longest such gap. Repeats
---zooms times (in, out, in, ...). Run it with --checkout pointing to another checkout to compare.
+two writes one frame apart give that frame's length exactly, and two writes several frames apart the last one's
+length less at most 50 ms (the others began within 50 ms of the first write): the longest frame is the longest such
+gap. The median frame takes each frame of a gap of several as their mean. Repeats --zooms
+times (in, out, in, ...), then each --then: a key (r: Reset, a new run) or `resize` (the window 160 px narrower,
+then back). Run it with --checkout pointing to another checkout to compare.
 
     Xvfb :64 -screen 0 1920x1080x24 &
     python bench/refine_freeze.py --display :64 [--checkout /path/to/other] [--res 2048] [--zooms 2]
-        [--compare train.loss=lsgan]
+        [--compare train.loss=lsgan] [--then r --then resize]
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from xvfb import Xdo  # noqa: E402
 
 from ganlab_gl.app.status import STATUS_FILE_ENV, read_status  # noqa: E402
+from ganlab_gl.app.window import STATUS_INTERVAL_S  # noqa: E402
 
 TITLE = "ganlab-gl refine freeze"
 
@@ -61,6 +66,8 @@ def main() -> None:
     parser.add_argument("--verbose", type=int, default=0, help="also list this many longest frames")
     parser.add_argument("--compare", action="append", default=[],
                         help="a compared run's overrides, e.g. train.loss=lsgan (repeatable)")
+    parser.add_argument("--then", action="append", default=[],
+                        help="after the zooms, a key (r: Reset) or 'resize', followed the same way (repeatable)")
     args = parser.parse_args()
     xdo = Xdo(args.display)
     with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "app.log", "w") as log:
@@ -84,15 +91,28 @@ def main() -> None:
             print(f"{args.checkout} ({commit}), {args.size}, manifold and heatmap {args.res}², "
                   f"compared runs {args.compare or 'none'}, {platform.node()}, "
                   f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f}")
-            for zoom in range(args.zooms):
+            width, height = map(int, args.size.split("x"))
+            events = ["plus" if zoom % 2 == 0 else "minus" for zoom in range(args.zooms)] + args.then
+            for index, event in enumerate(events):
+                before = read_status(status_path)  # a frame of seconds after the key is timed from its start
                 start = time.monotonic()
-                xdo.key(window, "plus" if zoom % 2 == 0 else "minus")
-                seen = follow(status_path, lambda s: s["clock"] > start + 0.1 and refined(s), args.timeout)
-                gaps = [(b["clock"] - a["clock"], a["app"]["resolution"]) for a, b in zip(seen, seen[1:])
-                        if b["frame"] == a["frame"] + 1]
+                if event == "resize":
+                    width += -160 if events[:index].count("resize") % 2 == 0 else 160
+                    xdo.run("windowsize", window, str(width), str(height))
+                else:
+                    xdo.key(window, event)
+                # refined a second on: a resized window names its last picture, stretched, until it starts again
+                seen = follow(status_path, lambda s: s["clock"] > start + 1.0 and refined(s), args.timeout)
+                seen = [before, *seen] if seen[0]["frame"] != before["frame"] else seen
+                # a gap of several frames: each but its last began within 50 ms of the gap's start
+                gaps = [(b["clock"] - a["clock"] - (0.0 if b["frame"] == a["frame"] + 1 else STATUS_INTERVAL_S),
+                         a["app"]["resolution"]) for a, b in zip(seen, seen[1:])]
                 longest, during = max(gaps)
                 frames = seen[-1]["frame"] - seen[0]["frame"]
-                print(f"  zoom {zoom + 1}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
+                lengths = [(b["clock"] - a["clock"]) / (b["frame"] - a["frame"]) for a, b in zip(seen, seen[1:])
+                           for _ in range(b["frame"] - a["frame"])]
+                print(f"  {event}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
+                      f"median frame {1000 * statistics.median(lengths):.0f} ms; "
                       f"longest frame {1000 * longest:.0f} ms (showing '{during}'); "
                       f"frames over 100 ms: {sum(gap > 0.1 for gap, _ in gaps)}, "
                       f"over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")

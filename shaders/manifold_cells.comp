@@ -14,7 +14,8 @@
 // Inputs:
 //   buffers 0, 1 and u_morph, u_noise_rect: the grid as drawn (manifold_vertices.glsl)
 //   buffer 2  float cell_mass[]  noise probability per cell, row-major (j, i)
-//   uniforms  u_cells_per_side int (M), u_noise_dim int (1 or 2)
+//   uniforms  u_cells_per_side int (M), u_noise_dim int (1 or 2), u_first_cell and u_end_cell int: the cells
+//             measured, flat (a banded draw measures a 2048² grid over frames)
 // Outputs:
 //   buffer 3  vec2 cells[]  (signed area or length, density) per cell
 
@@ -25,6 +26,8 @@ layout(std430, binding = 3) writeonly buffer Cells { vec2 cells[]; };
 
 uniform int u_cells_per_side;
 uniform int u_noise_dim;
+uniform int u_first_cell;
+uniform int u_end_cell;
 
 #include "manifold_vertices.glsl"
 
@@ -34,14 +37,14 @@ const float MIN_MEASURE = 1e-30;
 
 void main() {
     // flat over a 2-D dispatch (gl.covering_groups): 65,536 groups in x alone exceed GL's limit
-    int cell = int(gl_GlobalInvocationID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x);
+    int cell = u_first_cell + int(gl_GlobalInvocationID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x
+                                  + gl_GlobalInvocationID.x);
+    if (cell >= u_end_cell) return;
     int m = u_cells_per_side;
     float measure;
     if (u_noise_dim == 1) {
-        if (cell >= m) return;
         measure = distance(vertex_at(cell), vertex_at(cell + 1));
     } else {
-        if (cell >= m * m) return;
         int i = cell % m;
         int j = cell / m;
         int v00 = j * (m + 1) + i;

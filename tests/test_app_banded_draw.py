@@ -11,7 +11,8 @@ from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
 from ganlab_gl.app.actions import Action
-from ganlab_gl.app.refinement import SETTLE_S, BandBudget, fixed_band
+from ganlab_gl.app.refinement import SETTLE_S, BandBudget, fixed_band, fixed_bands
+from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED, WORKS
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.status import lab_status
 
@@ -42,8 +43,8 @@ def lab_asking(gl_ctx, draw_band: int | None, probe_band: int | None):
     with headless_lab(gl_ctx, SIZE, state) as made:
         lab = made[0]
         lab.widget.multisample_at_rest_only = True  # as on llvmpipe, also where the tests run on a GPU
-        lab.widget.draw_band = None if draw_band is None else fixed_band(draw_band)
-        lab.controller.probe_band = probe_band
+        lab.widget.bands = None if draw_band is None else fixed_bands(draw_band)
+        lab.controller.probe_band = None if probe_band is None else fixed_band(probe_band)
         lab.controller.clock = Clock()
         yield made
 
@@ -76,8 +77,9 @@ def rest(made, frames: int = 200) -> list[tuple[int, int]]:
 
 @pytest.mark.gl
 def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
-    """A 2048² manifold was one frame of 2.5 s on llvmpipe. Probed and drawn a band a frame, the refinement keeps the
-    picture before on screen until the finished one replaces it, pixel for pixel the picture drawn in one go."""
+    """A 2048² manifold was one frame of 2.5 s on llvmpipe. Probed, uploaded, measured and drawn a band a frame, one
+    kind of work a frame, the refinement keeps the picture before on screen until the finished one replaces it,
+    pixel for pixel the picture drawn in one go."""
     with lab_asking(gl_ctx, None, None) as whole:
         assert rest(whole)[-1] == (ASKED, ASKED)
         for _ in range(3):
@@ -85,9 +87,16 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
         expected = whole[0].widget.pixels()
     with lab_asking(gl_ctx, 4096, 8192) as banded:
         lab = banded[0]
+        frames = []  # (work, units) of each frame's band
+        for work, budget in lab.widget.bands.items():
+            budget.took = lambda units, work=work, took=budget.took: (frames.append((work, units)), took(units))
         shown = rest(banded)
         assert len(shown) > 2 * 16  # the 256² step alone: 16 bands of cells, probed in 16 bands of points
         assert shown == sorted(shown)  # never back to a coarser picture
+        bands = {work: [units for done, units in frames if done == work] for work in WORKS}
+        assert max(bands[UPLOADED]) <= 1 << 16 and max(bands[MEASURED]) <= max(bands[DRAWN]) <= 4096 + 2
+        # 256²'s 1.6 MB (its grid's output, noise and masses, its heatmap) in 64 KiB parts, its cells in 16 bands
+        assert len(bands[UPLOADED]) > 25 and len(bands[MEASURED]) >= 16 + 4 and len(bands[DRAWN]) >= 16 + 4
         for _ in range(3):
             step(banded)
         assert np.array_equal(lab.widget.pixels(), expected)
@@ -117,23 +126,45 @@ def test_a_move_of_the_view_drops_the_unfinished_picture_at_once(gl_ctx):
 
 
 @pytest.mark.gl
-def test_a_pane_with_no_picture_to_show_meanwhile_draws_its_picture_at_once(gl_ctx):
-    """A banded draw shows the picture before it meanwhile; a window resized (or panels toggled, or a comparison's
-    panes) frees the pane's targets of the old size, and with them that picture: the pane showed a black square
-    until the last band, seconds at 2048² on llvmpipe. With nothing to show meanwhile, the picture is drawn at once."""
+def test_a_resized_pane_shows_its_last_picture_until_it_starts_again_coarse(gl_ctx):
+    """A banded draw shows the picture before it meanwhile; a window resized (or panels toggled) frees the pane's
+    targets of the old size, and with them that picture: the pane showed a black square until the last band, and
+    then drew the asked picture at once, 2.5 s at 2048² on llvmpipe (a frame of seconds at each step of a resize).
+    The last picture stays on screen, stretched, until the picture starts again from the coarse resolution, as
+    when the view moves, and refines in bands; nothing is drawn at once but what fits a band."""
     with lab_asking(gl_ctx, 4096, None) as made:
         lab, renderer, _ = made
         rest(made)
+        before = lab.widget.pixels()
+        manifold = lab.widget.canvas["manifold"]
+        draw_part, filled = manifold._draw_part, []
+
+        def counted_draw_part(view, part, first_row=0, end_row=0):
+            filled.append((end_row - first_row) * manifold._cells_per_side)
+            draw_part(view, part, first_row, end_row)
+        manifold._draw_part = counted_draw_part
         resized = (900, 600)
         imgui.get_io().display_size = resized
         lab.host.window_size = lab.host.framebuffer_size = resized
         target = gl_ctx.simple_framebuffer(resized)
+        resized_made = (lab, renderer, target)
         try:
-            for _ in range(3):
-                step((lab, renderer, target))
-                assert not lab.widget.drawing and lab.widget.pixels()[..., :3].any()  # a picture, not black
+            step(resized_made)
+            pane = lab.widget.panes[0]
+            assert lab.widget.resized and pane.texture_ref is pane.stale[1]  # the last picture, stretched
+            assert np.array_equal(lab.widget.pixels(), before)
+            step(resized_made)  # the controller's coarse picture, drawn at once: shown from the next frame
+            assert not lab.widget.resized and shown_cells(lab) == (64, 128)
+            assert np.array_equal(lab.widget.pixels(), before) and lab.shown_resolution.describe().startswith(
+                f"manifold {ASKED}², heatmap {ASKED}²")
+            step(resized_made)
+            assert lab.widget.panes[0].stale is None and lab.widget.pixels().shape[:2] != before.shape[:2]
+            assert lab.widget.pixels()[..., :3].any() and lab.shown_resolution.describe().startswith(
+                f"manifold 64² of {ASKED}²")
+            rest(resized_made)
         finally:
             target.release()
+        assert max(filled) <= 4096  # cells a frame: the resize's pictures all in bands
         assert shown_cells(lab) == (ASKED, ASKED)
 
 
@@ -151,7 +182,8 @@ def test_each_band_is_sized_to_a_frames_time_where_outer_cells_cost_more(gl_ctx)
     now, asked = [0.0], 1.0
     with lab_asking(gl_ctx, None, None) as banded:
         lab = banded[0]  # bands of 4 to 256 rows of 256², 4 the first (the first picture, 64², in bands too)
-        lab.widget.draw_band = BandBudget(asked, least=ASKED * 4, most=ASKED * ASKED, first=ASKED * 4,
+        lab.widget.bands = fixed_bands(ASKED * ASKED, 1 << 30)  # uploaded and measured at once
+        lab.widget.bands[DRAWN] = BandBudget(asked, least=ASKED * 4, most=ASKED * ASKED, first=ASKED * 4,
                                           clock=lambda: now[0])
         manifold = lab.widget.canvas["manifold"]
         draw_part = manifold._draw_part

@@ -746,7 +746,7 @@ def test_the_refinements_last_step_is_drawn_multisampled_once(lab):
     from ganlab_gl.app.refinement import SETTLE_S
     lab, renderer, target = lab
     lab.widget.multisample_at_rest_only = True
-    lab.widget.draw_band = lab.controller.probe_band = None  # each step in a frame (test_app_banded_draw.py: bands)
+    lab.widget.bands = lab.controller.probe_band = None  # each step in a frame (test_app_banded_draw.py: bands)
     lab.state.config.probe.manifold_res = lab.state.config.probe.heatmap_res = 512
     now = [time.perf_counter()]  # the lab drew its first frame on this clock
     lab.controller.clock = lambda: now[0]

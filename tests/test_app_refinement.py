@@ -61,7 +61,7 @@ def controller_with(manifold: int, heatmap: int, probe_band: int | None = None) 
     state = AppState()
     state.config.probe.manifold_res, state.config.probe.heatmap_res = manifold, heatmap
     controller = Controller(state, clock=FrameClock())
-    controller.probe_band = probe_band
+    controller.probe_band = None if probe_band is None else fixed_band(probe_band)
     return state, controller
 
 
@@ -247,4 +247,59 @@ def test_a_compared_runs_unfinished_probe_does_not_hold_the_resolution_while_dra
     state.request(Action.START_DRAWING)
     shown = [cells(controller.frame()) for _ in range(30)]
     assert state.drawing and shown[-1] == (256, 256)
+    controller.close()
+
+
+def test_a_new_run_starts_from_the_coarse_resolution():
+    """A new run (Reset, another data set) has no picture to show while its asked one is probed over frames: its
+    first probe was the asked one in one frame (0.4 s at 2048² on a CPU, then drawn at once, seconds on llvmpipe).
+    It starts coarse, as the lab does, and refines again once the view rests."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    for _ in range(12):
+        controller.frame()
+    assert cells(controller.frame()) == (256, 256)
+    state.request(Action.RESET)
+    reset = controller.frame()
+    assert reset.run != (0, 0) and cells(reset) == (MOVING_MANIFOLD, MOVING_HEATMAP)
+    assert [cells(controller.frame()) for _ in range(14)][-1] == (256, 256)
+    controller.close()
+
+
+def test_a_run_compared_anew_starts_from_the_coarse_resolution():
+    """A run added to the comparison has no snapshot to show while its asked one is probed over frames: it was
+    probed at once at the resolution the main run had reached (0.4 s at 2048² on a CPU), and its new pane drawn at
+    once (seconds on llvmpipe). Comparing restarts the main run with it: both start coarse, as a new run does."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    for _ in range(12):
+        controller.frame()
+    assert cells(controller.frame()) == (256, 256)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    added = controller.frame()
+    assert len(added.comparison) == 2 and cells(added.comparison[1]) == cells(added) == (MOVING_MANIFOLD,
+                                                                                         MOVING_HEATMAP)
+    assert [cells(controller.frame().comparison[1]) for _ in range(30)][-1] == (256, 256)
+    controller.close()
+
+
+def test_a_probe_band_is_sized_to_its_time(monkeypatch):
+    """A fixed 262,144 points a frame took 40 to 120 ms with the machine's load: the controller's bands are sized as
+    the canvas's are, from the previous band's time per point, here on a clock on which a point takes 1 µs, so that
+    a band of the 512² probe takes about the 20 ms asked, never much more."""
+    state, controller = controller_with(512, 512)
+    now = [0.0]
+    budget = controller.probe_band = BandBudget(0.02, least=1024, most=1 << 20, first=1024, clock=lambda: now[0])
+    for name in ("d_values", "generate"):  # the live run's copy's prober's too
+        def timed(prober, points, probe=getattr(Prober, name)):
+            now[0] += 1e-6 * len(points)
+            return probe(prober, points)
+        monkeypatch.setattr(Prober, name, timed)
+    took, budget_took = [], budget.took
+    budget.took = lambda units: (took.append((units, now[0] - budget._started)), budget_took(units))
+    for _ in range(200):
+        if cells(controller.frame()) == (512, 512):
+            break
+    assert cells(controller.frame()) == (512, 512)
+    banded = [seconds for units, seconds in took[1:] if units >= 1024]  # the first probe: at once, nothing before
+    assert len(banded) > 40 and max(banded) < 0.03  # 2 x 512² points, 20,000 a band
+    assert sum(seconds > 0.015 for seconds in banded) > 0.75 * len(banded)
     controller.close()

@@ -188,3 +188,21 @@ def test_cuda_interop_round_trip(gl_ctx):
         assert bridge.bytes_uploaded == 8000 + 8000 + 12000
     finally:
         bridge.release()
+
+
+def test_a_write_in_parts_writes_what_one_write_does(copy_bridge):
+    """A 2048² picture's 82 MB took 0.1 to 0.3 s to upload in one frame on a loaded machine: a write cut in parts,
+    done a few a frame, ends with the very bytes, shape and counts of one write."""
+    tensor = torch.randn(1001, 2)  # 8,008 bytes: parts of at most 3,000, the last shorter
+    whole, parted = copy_bridge.new_buffer("whole"), copy_bridge.new_buffer("parted")
+    copy_bridge.write(whole, torch.zeros(5))
+    copy_bridge.write(parted, torch.zeros(5))
+    copy_bridge.write(whole, tensor)
+    steps = copy_bridge.write_steps(parted, tensor, 3000)
+    assert [units for units, _ in steps] == [2670, 2670, 2668]  # even parts
+    for _, call in steps:
+        call()
+    assert parted.buffer.read() == whole.buffer.read() == tensor.numpy().tobytes()
+    assert (parted.nbytes, parted.shape, parted.reallocations) == (whole.nbytes, whole.shape, whole.reallocations)
+    assert copy_bridge.bytes_uploaded == copy_bridge.host_bytes_copied == 2 * (20 + 8008)
+    assert len(copy_bridge.write_steps(parted, tensor, None)) == 1

@@ -27,9 +27,11 @@ from ganlab_gl.render.layers.manifold import (
     ManifoldLayer,
     density_legend,
     density_to_opacity,
+    noise_positions,
     reference_density,
 )
 from ganlab_gl.render.layers.noise_view import UNIT_SQUARE, MorphAnimation, NoiseViewLayer
+from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED
 from ganlab_gl.render.view import View
 
 PURPLE = np.array(FAKE_RGBA[:3])
@@ -412,3 +414,40 @@ def test_manifold_disappears_when_the_noise_has_no_grid(make_layer, gl_ctx):
     assert (render(gl_ctx, layer, view)[..., :3] < 0.99).any()
     show(layer, replace(snapshot, manifold=None))  # noise of more than 2 dimensions
     np.testing.assert_allclose(render(gl_ctx, layer, view)[..., :3], 1.0)  # only the white background
+
+
+@pytest.mark.gl
+def test_an_upload_and_measure_in_steps_give_the_cells_of_one_pass(make_layer, gl_ctx):
+    """A banded draw uploads a 2048² grid's buffers in parts and measures its cells a band of rows at a time
+    (0.1 to 0.3 s each in one frame, loaded): the measures are those of one pass, the orientation too. An upload
+    left unfinished (the view moved) counts nothing it began as uploaded: the picture before, shown again, is
+    written whole, not taken for the buffers' partly overwritten contents."""
+    def warped(m: int) -> Snapshot:
+        grid = unit_grid(m)  # mirrored and waved: a sheet facing the other way
+        return snapshot_of(torch.stack([1.0 - grid[..., 0] - 0.1 * torch.sin(7 * grid[..., 1]), grid[..., 1]], -1),
+                           grid, uniform_mass(m))
+    small, large = warped(12), warped(24)
+    whole = show(make_layer(show_folds=True), large)
+    banded = show(make_layer(show_folds=True), small)
+    banded.accept(large)
+    upload = banded.upload_steps(512)
+    assert {step.work for step in upload} == {UPLOADED} and max(step.units for step in upload) <= 512
+    for step in upload[:-2]:  # all but the last part of the masses: then a move
+        step.call()
+    show(banded, small)
+    probe = small.manifold
+    for name, tensor in (("output", probe.vertices), ("noise", noise_positions(probe.noise_grid)),
+                         ("mass", probe.cell_mass)):
+        assert banded.buffers[name].buffer.read() == tensor.contiguous().numpy().tobytes(), name
+    banded.accept(large)
+    for step in banded.upload_steps(512):
+        step.call()
+    m = 24
+    steps = banded.draw_steps(View((0.0, 0.0, 1.0, 1.0), (32, 32)), {DRAWN: 5 * m, MEASURED: 5 * m})
+    measured = [step for step in steps if step.work == MEASURED]
+    assert [step.units for step in measured] == [5 * m] * 4 + [4 * m]
+    for step in measured:
+        step.call()
+    assert np.array_equal(banded._read_cells(), whole._read_cells())
+    orientation = np.frombuffer(banded._orientation.read(), np.float32)[0]
+    assert orientation == np.frombuffer(whole._orientation.read(), np.float32)[0] == -1.0

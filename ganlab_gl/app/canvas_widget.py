@@ -21,12 +21,15 @@ rests: at 2048² a second draw of it was the refinement's most expensive frame. 
 anti-alias themselves in their shaders; a moving picture loses only the multisampled edges. A GPU
 multisamples every picture.
 
-A picture of more manifold cells than a frame's band (`draw_band`, on a software rasteriser, where a 2048² manifold
-took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per cell) is drawn
-over several frames, a band of cells a frame (`Canvas.draw_steps`), multisampled into a target of its own, which
-replaces the shown one once finished: meanwhile the pane shows the picture before it (`shown_resolution` says which),
-and a picture of anything else drops the unfinished one. A pane whose targets no longer hold a picture (a new
-size: the window resized, the panels toggled) draws it at once.
+A picture of more manifold cells than a frame's band (`bands`, on a software rasteriser, where a 2048² manifold
+took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per unit) is
+uploaded, measured and drawn over several frames, a band of one kind of work a frame (`Canvas.upload_steps`,
+`Canvas.draw_steps`), multisampled into a target of its own, which replaces the shown one once finished: meanwhile the
+pane shows the picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished
+one. A pane of a new size (the window resized, the panels toggled) whose last picture is too large for a frame shows
+it stretched over the pane until a picture of its size is drawn, and says so (`resized`): the lab starts again from
+the coarse resolution, as when the view moves (drawn at once, a 2048² picture held the window seconds, each frame of a
+resize). A pane with no picture before draws its picture at once.
 """
 
 from __future__ import annotations
@@ -44,13 +47,13 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
-from ganlab_gl.render.layer import OWN_FRAME
+from ganlab_gl.render.layer import DRAWN, UPLOADED, Step
 from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 
 from .actions import ACTION_ROWS, Action
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .panels import flow
-from .refinement import BandBudget, Resolution, draw_budget
+from .refinement import BandBudget, Resolution, band_budgets
 from .state import AppState
 from .theme import RUN_RGB
 
@@ -94,7 +97,7 @@ class BandedDraw:
     snapshot: Snapshot
     shows: tuple  # what else it shows, as Pane.drawn says it
     target: tuple[OffscreenTarget, imgui.ImTextureRef]  # a pane's spare, swapped in for the shown one once drawn
-    steps: list[tuple[int, Callable[[], None]]]  # (cells, call) still to do, in order
+    steps: list[Step]  # still to do, in order
 
 
 class Pane:
@@ -112,6 +115,8 @@ class Pane:
         self.resolved = True  # False from a draw until the texture ImGui shows has that picture
         self.banded: BandedDraw | None = None  # a picture being drawn over several frames
         self.spare: tuple[OffscreenTarget, imgui.ImTextureRef] | None = None  # where the next one is drawn
+        # the last picture of another size, and its snapshot: shown stretched until a picture of this size is drawn
+        self.stale: tuple[OffscreenTarget, imgui.ImTextureRef, Snapshot] | None = None
 
     @property
     def last_drawn(self) -> tuple[OffscreenTarget, imgui.ImTextureRef] | None:
@@ -166,8 +171,9 @@ class CanvasWidget:
         self._last_drawn_px: tuple[float, float] | None = None
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
-        # the manifold cells drawn a frame (None: a picture at once)
-        self.draw_band: BandBudget | None = draw_budget() if self.multisample_at_rest_only else None
+        # each kind of work's band a frame (render/layer.WORKS; None: a picture at once)
+        self.bands: dict[str, BandBudget] | None = band_budgets() if self.multisample_at_rest_only else None
+        self.resized = False  # a pane's size changed in the last draw_widget: its picture is drawn anew
 
     @property
     def canvas(self) -> Canvas:
@@ -192,16 +198,19 @@ class CanvasWidget:
         """`resolution`, the frame's `snapshot`'s, as the main pane shows it: the picture before it (its cells),
         while `snapshot` is drawn over several frames."""
         pane = self.panes[0]
-        if pane.drawn is None or pane.drawn[0] is snapshot or (pane.banded is None and self._fits_a_frame(snapshot)):
+        if pane.stale is not None:
+            shown = pane.stale[2]
+        elif pane.drawn is None or pane.drawn[0] is snapshot or (pane.banded is None and self._fits_a_frame(snapshot)):
             return resolution
-        shown = pane.drawn[0]
+        else:
+            shown = pane.drawn[0]
         return replace(resolution, heatmap=shown.heatmap.values.shape[0],
                        manifold=resolution.manifold if shown.manifold is None else shown.manifold.cells_per_side)
 
     def _fits_a_frame(self, snapshot: Snapshot) -> bool:
         manifold = snapshot.manifold
         cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2
-        return self.draw_band is None or cells <= self.draw_band.units
+        return self.bands is None or cells <= self.bands[DRAWN].units
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
@@ -222,6 +231,7 @@ class CanvasWidget:
         """`captions`: (tag, label) of each run of a comparison, the main run first; () shows the main run alone.
         `resting`: this frame's picture is the one that will rest (the refinement arrived), drawn multisampled."""
         self.view_rect = view_rect
+        self.resized = False
         self._follow_panes(max(len(captions), 1))
         scale = self.framebuffer_scale()
         box = on_whole_pixels(box, 1.0)  # whole points, where ImGui keeps a window
@@ -400,17 +410,26 @@ class CanvasWidget:
         if resting:  # drawn as a single change is: multisampled, and not drawn again while nothing new comes
             pane.new_in_a_row = 0
         samples = 0 if self.multisample_at_rest_only and pane.new_in_a_row >= 2 else msaa
-        shown = pane.shown
+        shown, last = pane.shown, pane.last_drawn
         for key in [key for key, (target, _) in pane.targets.items() if target.key != (tuple(size), key)
                     or key not in kept]:
-            self._release_target(pane, key)
+            if last is not None and pane.targets[key] is last and not self._fits_a_frame(pane.drawn[0]):
+                self._release_stale(pane)  # shown stretched meanwhile: a black pane before, or a frame of seconds
+                pane.stale = (*pane.targets.pop(key), pane.drawn[0])
+                self.resized |= last[0].size != tuple(size)
+            else:
+                self._release_target(pane, key)
         if pane.spare is not None and pane.spare[0].key != (tuple(size), msaa):
             self._release_spare(pane)
+        if pane.stale is not None and pane.last_drawn is not None:  # a picture of this size, drawn last frame
+            self._release_stale(pane)
         if samples not in pane.targets:
             pane.targets[samples] = self._new_target(size, samples)
         pane.target, pane.texture_ref = pane.targets[samples]
         if shown is not None and shown[0] in [target for target, _ in pane.targets.values()]:
             pane.texture_ref = shown[1]  # the picture before the one being drawn
+        if pane.stale is not None:
+            pane.texture_ref = pane.stale[1]
 
     # -- the drawing half -----------------------------------------------------------------
     def canvas_as_shown(self) -> Canvas:
@@ -454,7 +473,7 @@ class CanvasWidget:
             if not new and pane.drawn[1][-1] is pane.target:
                 continue
             fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
-            if self._fits_a_frame(snapshot) or pane.last_drawn is None:  # nothing to show meanwhile: at once
+            if self._fits_a_frame(snapshot) or pane.last_drawn is None and pane.stale is None:  # none meanwhile
                 self._upload_to(pane, snapshot, morph)
                 pane.drawn, pane.pending = (snapshot, shows), fitted
                 continue
@@ -464,22 +483,28 @@ class CanvasWidget:
             spare = pane.spare
             banded = pane.banded = BandedDraw(snapshot, (*shows[:-1], spare[0]), spare, [])
 
-            def upload_then_plan(pane=pane, snapshot=snapshot, banded=banded, fitted=fitted) -> None:
-                self._upload_to(pane, snapshot, morph, measure=False)  # a frame's work at 2048²: 82 MB
-                banded.steps += pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, band=self.draw_band.least)
-            banded.steps.append((OWN_FRAME, upload_then_plan))
+            parts = {work: budget.least for work, budget in self.bands.items()}  # the steps each band is made of
 
-    def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float, measure: bool = True) -> None:
-        """`snapshot` into the pane's canvas, shown as the view settings say; `measure`: Canvas.upload's."""
-        canvas = pane.canvas
-        dress(canvas, self.state.view, self.state.drawing, morph)
-        canvas.set_snapshot(self.with_drawing(snapshot))
-        canvas.upload(measure)
+            def upload(pane=pane, snapshot=snapshot, banded=banded, fitted=fitted, parts=parts) -> None:
+                def plan() -> None:
+                    banded.steps[:0] = pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, parts=parts)
+                self._accept(pane, snapshot, morph)  # then its upload in parts (82 MB at 2048²), then its draw planned
+                banded.steps[:0] = [*pane.canvas.upload_steps(parts[UPLOADED]), Step(UPLOADED, 0, plan)]
+            banded.steps.append(Step(UPLOADED, 0, upload))
+
+    def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float) -> None:
+        """`snapshot` into the pane's canvas, shown as the view settings say."""
+        self._accept(pane, snapshot, morph)
+        pane.canvas.upload()
+
+    def _accept(self, pane: Pane, snapshot: Snapshot, morph: float) -> None:
+        dress(pane.canvas, self.state.view, self.state.drawing, morph)
+        pane.canvas.set_snapshot(self.with_drawing(snapshot))
 
     def draw(self) -> None:
         """Draw the panes `upload` prepared, and the next band of those drawn over several frames: their steps in
-        turn while `draw_band`'s cells allow (a step of OWN_FRAME cells alone), timed from the work queued before
-        them done to theirs done, which sizes the next band; a finished picture replaces the shown one (from the
+        turn, all of the first one's kind of work, while that kind's band allows, timed from the work queued before
+        them done to theirs done, which sizes its next band; a finished picture replaces the shown one (from the
         next frame)."""
         for pane in self.panes:
             if pane.pending is not None:
@@ -487,15 +512,18 @@ class CanvasWidget:
                 pane.pending, pane.resolved = None, False
         if not self.drawing:
             return
-        budget, drawn = self.draw_band, 0
+        work, done = None, 0
         wait_releasing_gil(self.ctx)
-        budget.start()
         for pane in self.panes:
             banded = pane.banded
-            while banded is not None and banded.steps and (drawn == 0 or drawn + banded.steps[0][0] <= budget.units):
-                cells, step = banded.steps.pop(0)
-                step()
-                drawn += cells
+            while banded is not None and banded.steps and work in (None, banded.steps[0].work) and (
+                    done == 0 or done + banded.steps[0].units <= self.bands[work].units):
+                step = banded.steps.pop(0)
+                if work is None:
+                    work = step.work
+                    self.bands[work].start()
+                step.call()
+                done += step.units
             if banded is not None and not banded.steps:
                 samples = banded.target[0].key[1]  # the shown target of its kind becomes the next spare
                 pane.spare = pane.targets.get(samples)
@@ -503,8 +531,8 @@ class CanvasWidget:
                 pane.drawn, pane.banded = (banded.snapshot, banded.shows), None
                 pane.target, pane.resolved, pane.new_in_a_row = banded.target[0], False, 0
         wait_releasing_gil(self.ctx)
-        if drawn < OWN_FRAME:
-            budget.took(drawn)
+        if work is not None:
+            self.bands[work].took(done)
 
     def resolve(self) -> None:
         """Resolve the panes `draw` drew into the textures ImGui shows. llvmpipe rasterises queued draw calls
@@ -538,8 +566,8 @@ class CanvasWidget:
 
     def pixels(self, pane: int = 0) -> np.ndarray:
         """What a pane shows now (the main run's), (h, w, 4) uint8, top row first: while a picture is drawn over
-        several frames, the one before it."""
-        shown = self.panes[pane].shown
+        several frames, the one before it (a resized pane's: of its old size)."""
+        shown = self.panes[pane].stale or self.panes[pane].shown
         return (shown[0] if shown is not None else self.panes[pane].target).read()
 
     def _release_target(self, pane: Pane, samples: int) -> None:
@@ -548,6 +576,12 @@ class CanvasWidget:
         target.release()
         if target is pane.target:
             pane.target = pane.texture_ref = None
+
+    def _release_stale(self, pane: Pane) -> None:
+        if pane.stale is not None:
+            self.host.renderer.unregister_texture(pane.stale[0].texture)
+            pane.stale[0].release()
+            pane.stale = None
 
     def _release_spare(self, pane: Pane) -> None:
         """The spare target, and any banded draw into it."""
@@ -561,6 +595,7 @@ class CanvasWidget:
             self._release_target(pane, samples)
         if pane.spare is not None:
             self._release_spare(pane)
+        self._release_stale(pane)
         pane.canvas.release()
 
     def release(self) -> None:

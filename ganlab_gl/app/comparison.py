@@ -341,24 +341,26 @@ class Comparison:
 
     def frames(self, main: Trainer, main_snapshot: Snapshot, main_losses: Columns, main_evals: Columns,
                view: Rect, resolution: Resolution, rewound_to: int | None = None, band: int | None = None,
-               allowance: int | None = None) -> tuple[RunFrame, ...]:
-        """Every run's pane and chart lines, the main run first; () when nothing is compared. `rewound_to`: the
-        iteration the main run shows while the lab is rewound; each run shows its own kept iteration there.
-        `band`, `allowance`: the runs' probes go on over frames on a CPU, `band` grid points a step and `allowance`
-        of them this frame for all the runs, in turn (`ComparedRun.probe`; None: at once)."""
+               allowance: int | None = None) -> tuple[tuple[RunFrame, ...], int]:
+        """Every run's pane and chart lines, the main run first (() when nothing is compared), and the grid points
+        probed now. `rewound_to`: the iteration the main run shows while the lab is rewound; each run shows its own
+        kept iteration there. `band`, `allowance`: the runs' probes go on over frames on a CPU, `band` grid points a
+        step and `allowance` of them this frame for all the runs, in turn (`ComparedRun.probe`; None: at once)."""
         if not self.runs:
-            return ()
+            return (), 0
         main_iteration = main.iteration_count if rewound_to is None else rewound_to
         shown = [RunFrame(TAGS[0], marked_done(self.main_label(main), main_iteration, schedule_end(main.config)),
                           main_snapshot, main_iteration, main_losses, main_evals, main.loss.scale)]
+        probed_all = 0
         for run in self.runs:
             history = run.trainer.history
             iteration, snapshot, probed = run.probe(view, resolution, rewound_to, band, allowance)
             allowance = None if allowance is None else allowance - probed
+            probed_all += probed
             shown.append(RunFrame(run.tag, marked_done(run.label, iteration, run.end), snapshot, iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))
-        return tuple(shown)
+        return tuple(shown), probed_all
 
     def fakes(self) -> list[torch.Tensor]:
         """The compared runs' last shown fakes, so the automatic view covers every pane's samples."""

@@ -41,7 +41,7 @@ from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view,
                        overlapping, zoom_within_limits)
-from .refinement import BAND_CELLS, PROBE_BANDS, BandedProbe, Refinement, Resolution
+from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
@@ -162,9 +162,10 @@ class Controller:
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
+        self._run_shown: tuple[int, int] | None = None  # the previous frame's run: a new one starts coarse
         self._banded = BandedProbe()  # a probe too large for one frame, a band of it a frame (refinement.py)
-        # grid points probed a frame on a CPU run, the main run's and then the compared runs'
-        self.probe_band: int | None = BAND_CELLS * PROBE_BANDS
+        # grid points probed a frame on a CPU run, the main run's and then the compared runs' (None: at once)
+        self.probe_band: BandBudget | None = probe_budget()
         self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
@@ -266,13 +267,17 @@ class Controller:
             source = self._live_copy(trainer)
         else:
             source = (trainer, self.prober)
-        moving, self._user_view = moving or self.state.view_rect != self._user_view, self.state.view_rect
+        run = (self._trainers_taken, trainer.run_id)
+        # A new run starts coarse, as the lab does: no picture of it to show meanwhile, its asked one was probed and
+        # drawn in one frame (seconds at 2048² on a CPU and llvmpipe).
+        moving = moving or self.state.view_rect != self._user_view or run != self._run_shown
+        self._user_view, self._run_shown = self.state.view_rect, run
         # Playing changes the picture every frame as a moving view does: a 512² manifold and heatmap, probed and
         # drawn anew each frame, held the window at 2-3 frames/s on llvmpipe. Slow motion is for looking: asked.
         playing = self.state.playing and not self.state.slow_motion and self.rewind.iteration is None
         losses = Columns(history.losses.columns, history.losses.array())
         return {
-            "source": source, "run": (self._trainers_taken, trainer.run_id),
+            "source": source, "run": run,
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
                                                moving or playing, playing, now=self.clock(),
@@ -303,7 +308,11 @@ class Controller:
         trainer, source, resolution = self.trainer, facts["source"], facts["resolution"]
         dataset, run = trainer.dataset, facts["run"]
         view = self.view_rect
-        snapshot, probed = self._probe(resolution, *source)
+        budget = self.probe_band
+        band, allowance = (None, None) if budget is None else (budget.least, budget.units)
+        if budget is not None:
+            budget.start()
+        snapshot, probed = self._probe(resolution, band, allowance, *source)
         resolution = _probed_at(snapshot, resolution)
         fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
         target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
@@ -313,9 +322,15 @@ class Controller:
             target, widen_only = DRAWING_RECT, False
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
             view = self.view_rect
-            snapshot, probed = self._probe(facts["resolution"], *source)  # a new run: over its view
+            snapshot, probed_again = self._probe(facts["resolution"], band, allowance, *source)  # a new run: its view
+            probed += probed_again
             resolution = _probed_at(snapshot, facts["resolution"])
         losses, evals = facts["losses"], facts["evals"]
+        compared, probed_compared = ((), 0) if self.state.drawing else self.comparison.frames(
+            trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration, band,
+            None if allowance is None else allowance - probed)
+        if budget is not None:
+            budget.took(probed + probed_compared)
         return LabFrame(
             snapshot=snapshot, run=run,
             iteration=source[0].iteration_count, phase=self.phase, shown_losses=facts["shown_losses"],
@@ -329,9 +344,7 @@ class Controller:
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
-            comparison=() if self.state.drawing else self.comparison.frames(
-                trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration, self.probe_band,
-                None if self.probe_band is None else self.probe_band - probed),
+            comparison=compared,
             stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
@@ -357,24 +370,27 @@ class Controller:
             shown[network] = recorded[network] if tensor is None else float(tensor)
         return shown
 
-    def _probe(self, resolution: Resolution, source, prober: Prober) -> tuple[Snapshot, int]:
+    def _probe(self, resolution: Resolution, band: int | None, allowance: int | None, source, prober: Prober
+               ) -> tuple[Snapshot, int]:
         """The probe at `resolution` and its grid points probed this frame, or the previous snapshot when nothing
         it shows has changed (the same weights, iteration, view, resolution and settings, and a heatmap still over
         the overview's view, which glides after the data while the canvas is zoomed): a resting, paused view costs
-        no probe. A probe of more than `probe_band` grid points on a CPU run goes on over several frames,
-        `probe_band` of them a frame, the previous snapshot given meanwhile; a change of what it shows drops it
-        (refinement.BandedProbe). `source`: the trainer, or the past run the lab is rewound to; `prober` probes it."""
+        no probe. A probe of more than `allowance` grid points on a CPU run goes on over several frames, `band` of
+        them a step and `allowance` a frame (None: at once), the previous snapshot given meanwhile; a change of what
+        it shows drops it (refinement.BandedProbe). `source`: the trainer, or the past run the lab is rewound to;
+        `prober` probes it."""
         t = source
         weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
         shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
                  t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
-        band = self.probe_band if next(t.generator.parameters()).device.type == "cpu" else None
+        band = band if next(t.generator.parameters()).device.type == "cpu" else None
 
         def start(band: int | None) -> Iterator:
             return prober.snapshot_in_bands(band, view=self.view_rect, heatmap_res=resolution.heatmap,
                                             manifold_res=resolution.manifold, overview_view=overview)
-        return self._banded.snapshot(shows, start, band, holds=lambda snapshot: _heatmap_covers(snapshot, overview))
+        return self._banded.snapshot(shows, start, band, allowance,
+                                     holds=lambda snapshot: _heatmap_covers(snapshot, overview))
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:

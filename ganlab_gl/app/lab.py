@@ -135,7 +135,9 @@ class Lab:
         window = self.host.window_size
         # Lecture mode sizes its text to the screen (what its layout is made for); the UI scale is the desk's.
         self.host.ui_scale = lecture_text_scale(window) if self.lecture else self.state.view.display.ui_scale
-        self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0,
+        # a resized canvas pane draws its picture anew: coarse first, as a view that moves, where it was too large for
+        # a frame (a 2048² manifold drawn at once held the window seconds, each frame of a resize)
+        self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
         self._move_keyboard()  # among the last frame's panels
         self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar

@@ -11,12 +11,13 @@ MOVING_HEATMAP cells per side; once it has rested SETTLE_S, each step doubles th
 shown as asked. The frame says which resolution is on screen (`Resolution.describe`).
 
 A step too large for one frame is spread over several, a band at a time, so that the window keeps answering
-(a 2048² step was one frame of 2.5 s on llvmpipe, unloaded): the controller probes BAND_CELLS * PROBE_BANDS grid
-points a frame on a CPU run, the main run's and then the compared runs' (`BandedProbe`), and the canvas draws on a
-software rasteriser as many manifold cells a frame as its last band's time per cell says fit DRAW_BAND_S
-(`BandBudget`), into a picture of its own; the coarser picture stays on screen, said as such, until the finished
-one replaces it. Meanwhile the resolution holds (`Refinement.next`'s `hold`); a move of the view drops the
-unfinished work.
+(a 2048² step was one frame of 2.5 s on llvmpipe, unloaded): each band is sized to BAND_S from the previous band's
+time per unit of its work (`BandBudget`). The controller probes grid points in bands on a CPU run, the main run's and
+then the compared runs' (`BandedProbe`, `probe_budget`), and the canvas on a software rasteriser uploads, measures
+and draws the picture in bands, each kind of work its own (`band_budgets`), into a picture of its own; the coarser
+picture stays on screen, said as such, until the finished one replaces it. Meanwhile the resolution holds
+(`Refinement.next`'s `hold`); a move of the view drops the unfinished work. A new run, or a pane of a new size,
+starts from the coarse resolution, as the lab does: there is no picture of it to show meanwhile.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.layer import ALONE, DRAWN, MEASURED, UPLOADED, WORKS
 
 MOVING_MANIFOLD = 64  # cells per side while the view moves: a frame's draw stays near 60 ms on llvmpipe
 MOVING_HEATMAP = 128
@@ -35,18 +37,21 @@ MOVING_HEATMAP = 128
 SETTLE_S = 0.4
 # A band of 32 rows of a 2048² manifold took 45 to 280 ms to draw on a loaded 2-core llvmpipe: a cell's cost follows
 # its area on screen, and with Gaussian noise the grid's outer rows, large cells far out, cost the most
-# (docs/BENCHMARKS.md, "High-resolution exploration"). So the canvas sizes each frame's band to a time, DRAW_BAND_S,
-# from the previous band's time per cell, between DRAW_BAND_LEAST (the steps it is drawn in: 2 rows of 2048²; a
-# moving picture's cells, drawn at once) and DRAW_BAND_MOST cells, growing at most DRAW_BAND_GROWTH times a band (a
-# zoom brings cells off screen, cheap, next to cells on it), and starting from BAND_CELLS / 4 before any is timed.
-DRAW_BAND_S = 0.06
-DRAW_BAND_LEAST = MOVING_MANIFOLD ** 2
-DRAW_BAND_MOST = 1 << 18
-DRAW_BAND_GROWTH = 2.0
-# A frame probes PROBE_BANDS times BAND_CELLS grid points on a CPU run (40 to 120 ms, loaded): a point costs the
-# same wherever it lies.
-BAND_CELLS = 1 << 16
-PROBE_BANDS = 4
+# (docs/BENCHMARKS.md, "High-resolution exploration"); a probe's fixed 262,144 points took 40 to 120 ms with the load.
+# So each frame's band is sized to a time, BAND_S, from the previous band's time per unit, growing at most
+# BAND_GROWTH times a band (a zoom brings cells off screen, cheap, next to cells on it), between the least (the steps
+# the work is cut in) and the most of each kind of work, and starting from its first before any is timed:
+BAND_S = 0.06
+BAND_GROWTH = 2.0
+# (least, most, first): cells drawn, from 2 rows of 2048² (a moving picture's cells, drawn at once); cells measured,
+# 32 rows of 2048² a dispatch (0.1 to 0.2 s for all on a loaded llvmpipe); bytes uploaded, 2 MiB a write (a 2048²
+# picture's 82 MB took 0.1 to 0.3 s loaded, mostly fresh pages); a step that takes a frame alone (the outlines).
+BANDS = {DRAWN: (MOVING_MANIFOLD ** 2, 1 << 18, 1 << 14), MEASURED: (1 << 16, 1 << 22, 1 << 19),
+         UPLOADED: (1 << 21, 1 << 27, 1 << 23), ALONE: (1, 1, 1)}
+assert set(BANDS) == set(WORKS), "refinement: each kind of a picture's work needs its band"
+# Grid points probed, in steps of 16,384, at most 524,288 a frame: a point costs the same wherever it lies, but with 2
+# cores shared a band grew to 1.4M points on a quick frame's time per point and then took 0.2 s.
+PROBE_BAND = (1 << 14, 1 << 19, 1 << 17)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class BandBudget:
     says how many units fit, between `least` and `most`, at most `growth` times the previous band; `first` units
     before any band is timed. `least == most` gives fixed bands."""
 
-    def __init__(self, seconds: float, least: int, most: int, first: int, growth: float = DRAW_BAND_GROWTH,
+    def __init__(self, seconds: float, least: int, most: int, first: int, growth: float = BAND_GROWTH,
                  clock: Callable[[], float] = perf_counter) -> None:
         if not 0 < least <= first <= most:
             raise ValueError(f"band budget: need 0 < least <= first <= most, got {least}, {first}, {most}")
@@ -129,9 +134,19 @@ def fixed_band(units: int) -> BandBudget:
     return BandBudget(1.0, units, units, units)
 
 
-def draw_budget() -> BandBudget:
-    """The canvas's on a software rasteriser."""
-    return BandBudget(DRAW_BAND_S, DRAW_BAND_LEAST, DRAW_BAND_MOST, BAND_CELLS // 4)
+def fixed_bands(cells: int, uploaded: int = 1 << 16) -> dict[str, BandBudget]:
+    """A canvas's bands of `cells` cells drawn and measured and `uploaded` bytes each, whatever they take (tests)."""
+    return {DRAWN: fixed_band(cells), MEASURED: fixed_band(cells), UPLOADED: fixed_band(uploaded), ALONE: fixed_band(1)}
+
+
+def band_budgets() -> dict[str, BandBudget]:
+    """The canvas's on a software rasteriser, each kind of work's own."""
+    return {work: BandBudget(BAND_S, *BANDS[work]) for work in WORKS}
+
+
+def probe_budget() -> BandBudget:
+    """The controller's grid points a frame on a CPU run."""
+    return BandBudget(BAND_S, *PROBE_BAND)
 
 
 RUN_NAMED_BY = 2  # a probe's `shows` starts with the trainer's id and its run id (BandedProbe.snapshot)

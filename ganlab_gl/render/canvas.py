@@ -17,7 +17,7 @@ import numpy as np
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.layer import DRAWN, Layer, Step
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS, LAYERS_BY_NAME
 from ganlab_gl.render.layers.contour import ContourLayer
 from ganlab_gl.render.layers.gradients import GradientsLayer
@@ -77,25 +77,26 @@ class Canvas:
         for layer in self.layers.values():
             layer.accept(snapshot)
 
-    def upload(self, measure: bool = True) -> None:
-        """Push what changed since the last frame; call once per frame, before `draw`. `measure`: the manifold
-        measures its cells now, else in a step of its own (`draw_steps` with a band)."""
+    def upload(self) -> None:
+        """Push what changed since the last frame; call once per frame, before `draw`."""
         for layer in self.layers.values():
-            if isinstance(layer, ManifoldLayer):
-                layer.upload(measure)
-            else:
-                layer.upload()
+            layer.upload()
+
+    def upload_steps(self, part_bytes: int) -> list[Step]:
+        """`upload` as steps of at most `part_bytes` each, the manifold's cells measured in `draw_steps`' own (a
+        banded draw: canvas_widget.py)."""
+        return [step for layer in self.layers.values() for step in layer.upload_steps(part_bytes)]
 
     def draw(self, view: View, framebuffer: moderngl.Framebuffer, origin: tuple[int, int] = (0, 0)) -> None:
         """Draw the visible layers into `framebuffer`, the view's viewport at `origin` (its lower-left pixel)."""
-        for _, step in self.draw_steps(view, framebuffer, origin, None):
-            step()
+        for step in self.draw_steps(view, framebuffer, origin):
+            step.call()
 
     def draw_steps(self, view: View, framebuffer: moderngl.Framebuffer, origin: tuple[int, int] = (0, 0),
-                   band: int | None = None) -> list[tuple[int, Callable[[], None]]]:
-        """`draw` as (cells, call) steps in order: the clear, then each visible layer's (`Layer.draw_steps`: the
-        manifold `band` cells at a time, None: at once). Each call binds the framebuffer, viewport and blending
-        it draws with, so other drawing may come between two (canvas_widget.py draws a band a frame)."""
+                   parts: dict[str, int] | None = None) -> list[Step]:
+        """`draw` as steps in order: the clear, then each visible layer's (`Layer.draw_steps`: the manifold's
+        measure and fill `parts[work]` cells at a time, None: at once). Each call binds the framebuffer, viewport
+        and blending it draws with, so other drawing may come between two (canvas_widget.py draws a band a frame)."""
         def on_target(call: Callable[[], None]) -> Callable[[], None]:
             def step() -> None:
                 framebuffer.use()
@@ -104,10 +105,10 @@ class Canvas:
                 call()
             return step
 
-        steps = [(0, on_target(lambda: framebuffer.clear(*self.background, viewport=self.ctx.viewport)))]
+        steps = [Step(DRAWN, 0, on_target(lambda: framebuffer.clear(*self.background, viewport=self.ctx.viewport)))]
         for layer in self.layers.values():
             if layer.visible:
-                steps += [(cells, on_target(call)) for cells, call in layer.draw_steps(view, band)]
+                steps += [step._replace(call=on_target(step.call)) for step in layer.draw_steps(view, parts)]
         return steps
 
     def render_offscreen(

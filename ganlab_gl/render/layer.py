@@ -15,9 +15,8 @@ is the TensorBuffer holding the slot, and `uploaded(slots)` runs so a layer can 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import moderngl
 import torch
@@ -30,7 +29,18 @@ from ganlab_gl.render.view import View
 GLObject = TypeVar("GLObject")
 
 
-OWN_FRAME = sys.maxsize  # a draw step's cells: a frame's work on its own, whatever the cells a frame draws
+# What a step's units count, each kind of work timed apart by a banded draw (canvas_widget.py), which does steps of
+# one kind a frame: manifold cells drawn (other layers' draws count 1), cells measured, bytes uploaded, or a step that
+# takes a frame alone (its units 1).
+DRAWN, MEASURED, UPLOADED, ALONE = "cells drawn", "cells measured", "bytes uploaded", "a frame alone"
+WORKS = (DRAWN, MEASURED, UPLOADED, ALONE)
+
+
+class Step(NamedTuple):
+    """A part of a picture's upload or draw: done in order, the steps do what one upload and draw do."""
+    work: str  # one of WORKS
+    units: int
+    call: Callable[[], None]
 
 
 class Layer:
@@ -59,15 +69,29 @@ class Layer:
             self._staged[slot] = tensor
 
     def upload(self) -> None:
+        for step in self.upload_steps(None):
+            step.call()
+
+    def upload_steps(self, part_bytes: int | None) -> list[Step]:
+        """`upload` as steps of at most `part_bytes` each (None: a slot a step), the last ending it (`uploaded`), so
+        that a banded draw spreads a 2048² picture's 82 MB over frames. A slot being written counts as not uploaded
+        until the last step, so an upload left unfinished is staged again whole."""
         if not self._staged:
-            return
+            return []
         staged, self._staged = self._staged, {}
+        steps = []
         for slot, tensor in staged.items():
             if slot not in self.buffers:
                 self.buffers[slot] = self.bridge.new_buffer(f"{self.name}.{slot}")
-            self.bridge.write(self.buffers[slot], tensor)
-            self._uploaded[slot] = (tensor, tensor._version)
-        self.uploaded(set(staged))
+            self._uploaded.pop(slot, None)
+            steps += [Step(UPLOADED, units, call) for units, call in
+                      self.bridge.write_steps(self.buffers[slot], tensor, part_bytes)]
+
+        def done() -> None:
+            for slot, tensor in staged.items():
+                self._uploaded[slot] = (tensor, tensor._version)
+            self.uploaded(set(staged))
+        return steps + [Step(UPLOADED, 0, done)]
 
     def uploaded(self, slots: set[str]) -> None:
         """Hook: these slots' buffers now hold new data."""
@@ -79,11 +103,10 @@ class Layer:
     def draw(self, view: View) -> None:
         raise NotImplementedError
 
-    def draw_steps(self, view: View, band: int | None) -> list[tuple[int, Callable[[], None]]]:
-        """The draw as (cells, call) steps, at most `band` cells each where the layer can split it (None: at once):
-        one step here; the manifold's fill splits into bands of rows. A step of OWN_FRAME cells is drawn in a frame
-        of its own by a banded draw (canvas_widget.py)."""
-        return [(1, lambda: self.draw(view))]
+    def draw_steps(self, view: View, parts: dict[str, int] | None) -> list[Step]:
+        """The draw as steps, at most `parts[work]` units each where the layer can split it (None: at once): one step
+        here; the manifold's measure and fill split into bands of rows."""
+        return [Step(DRAWN, 1, lambda: self.draw(view))]
 
     def track(self, obj: GLObject) -> GLObject:
         """Register a GL object (program, vertex array, texture...) for `release`."""

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import moderngl
@@ -42,7 +41,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
 from ganlab_gl.render.gl import (build_compute, build_program, covering_groups, dispatch_releasing_gil,
                                  set_uniforms, wait_releasing_gil)
-from ganlab_gl.render.layer import OWN_FRAME, Layer
+from ganlab_gl.render.layer import ALONE, DRAWN, MEASURED, Layer, Step
 from ganlab_gl.render.view import View
 
 OPACITY_RANGE = (0.1, 0.9)  # GAN Lab's clamp: the sparsest cells stay visible, the densest never opaque
@@ -111,6 +110,12 @@ def grid_edge_indices(m: int, device: torch.device, every: int = 1) -> torch.Ten
     return torch.cat([along_i, along_j]).reshape(-1).to(torch.int32)
 
 
+def _row_bands(m: int, cells: int | None) -> list[tuple[int, int]]:
+    """(first, end) rows of an M x M grid's bands of at most `cells` cells, whole rows (at least one; None: all)."""
+    rows = m if cells is None else max(1, min(m, cells // m))
+    return [(first, min(first + rows, m)) for first in range(0, m, rows)]
+
+
 def noise_positions(noise_grid: torch.Tensor) -> torch.Tensor:
     """(N, 2) noise coordinates of the grid vertices; 1-D noise sits on the horizontal
     midline, where GAN Lab draws it."""
@@ -158,8 +163,8 @@ class ManifoldLayer(Layer):
             build_program(ctx, vertex="manifold.vert", fragment="manifold.frag", geometry="manifold_line.geom")
         )
         self._vaos: dict[str, moderngl.VertexArray] = {}
-        self._noise_source: torch.Tensor | None = None
-        self._edges_of: tuple[int, int] | None = None  # (M, outline_every) of the edge list uploaded
+        self._noise: tuple[torch.Tensor, torch.Tensor] | None = None  # (the probe's noise grid, its positions)
+        self._edges: tuple[tuple[int, int], torch.Tensor] | None = None  # ((M, outline_every), the edge list)
         self._absent = False
 
     def accept(self, snapshot: Snapshot) -> None:
@@ -175,11 +180,12 @@ class ManifoldLayer(Layer):
         if self.outlines:  # else not built: a 2048² grid's edges took 0.3 s
             self._stage_edges()
         self.stage("output", probe.vertices.reshape(-1, 2))
-        # The noise grid and masses change only with M or the noise kind; the prober hands
-        # the same tensors every frame, so compare sources rather than re-deriving uploads.
-        if self._noise_source is not probe.noise_grid:
-            self._noise_source = probe.noise_grid
-            self.stage("noise", noise_positions(probe.noise_grid))
+        # The noise grid and masses change only with M or the noise kind, and the prober hands the same tensors every
+        # frame: the positions are derived once, and staged again as the very tensor uploaded they are not written
+        # again (an upload left unfinished writes them again: Layer.upload_steps).
+        if self._noise is None or self._noise[0] is not probe.noise_grid:
+            self._noise = (probe.noise_grid, noise_positions(probe.noise_grid))
+        self.stage("noise", self._noise[1])
         self.stage("mass", probe.cell_mass)
 
     def uploaded(self, slots: set[str]) -> None:
@@ -190,7 +196,7 @@ class ManifoldLayer(Layer):
         """Upload, then (`measure`) measure the cells at once if shown, at the morph set before: a canvas uploads
         before it queues any draw, and on a software rasteriser a dispatch after a draw first waits for it, and the
         barrier after the dispatch splits the frame's rasterising in two. `draw` measures again only if the morph
-        moved, or if not measured here (a banded draw measures in a step of its own: `draw_steps`)."""
+        moved, or if not measured here (a banded draw measures in steps of its own: `draw_steps`)."""
         super().upload()
         if measure and self.visible and not self._absent and self.has("output", "noise", "mass"):
             self._measure_cells()
@@ -206,27 +212,30 @@ class ManifoldLayer(Layer):
         return density_legend(self.resolved_density_ref, self.saturation_ratio)
 
     def draw(self, view: View) -> None:
-        for _, step in self.draw_steps(view, None):
-            step()
+        for step in self.draw_steps(view, None):
+            step.call()
 
-    def draw_steps(self, view: View, band: int | None) -> list[tuple[int, Callable[[], None]]]:
-        """The draw as (cells, call) steps in order: the 2-D fill `band` cells at a time (whole rows of them; None:
-        all at once), the outlines and a 1-D polyline in one step each. Each call sets up all it uses, so other
-        drawing may come between two of them (a band a frame: canvas_widget.py); together they draw what one
-        draw of it all draws, pixel for pixel."""
+    def draw_steps(self, view: View, parts: dict[str, int] | None) -> list[Step]:
+        """The draw as steps in order: with `parts`, the 2-D cells measured `parts[MEASURED]` at a time where not
+        measured yet (0.1 to 0.2 s for a 2048² grid on a loaded llvmpipe), then filled `parts[DRAWN]` at a time
+        (whole rows of them; None: all at once, measured in the first), the outlines (a frame alone) and a 1-D
+        polyline in one step each. Each call sets up all it uses, so other drawing may come between two of them (a
+        band a frame: canvas_widget.py); together they draw what one draw of it all draws, pixel for pixel."""
         if self._absent or not self.has("output", "noise", "mass"):
             return []
         m = self._cells_per_side
         if self._noise_dim != 2:
-            return [(m, lambda: self._draw_part(view, "segments"))]
-        rows = m if band is None else max(1, min(m, band // m))
-        # the measure and the outlines, a frame of their own in a banded draw: 0.1 s for a 2048² grid under load on
-        # llvmpipe
-        steps = [] if band is None or self._measured == self._measure_key() else [(OWN_FRAME, self._measure_cells)]
-        steps += [(rows * m, lambda first=first, last=min(first + rows, m): self._draw_part(view, "fill", first, last))
-                 for first in range(0, m, rows)]
+            return [Step(DRAWN, m, lambda: self._draw_part(view, "segments"))]
+        steps = []
+        if parts is not None and self._measured != self._measure_key():
+            steps += [Step(MEASURED, (last - first) * m, lambda first=first, last=last: self._measure_cells(first * m,
+                                                                                                          last * m))
+                      for first, last in _row_bands(m, parts[MEASURED])]
+        steps += [Step(DRAWN, (last - first) * m, lambda first=first, last=last: self._draw_part(view, "fill", first,
+                                                                                                last))
+                  for first, last in _row_bands(m, None if parts is None else parts[DRAWN])]
         if self.outlines:
-            steps.append((OWN_FRAME, lambda: self._draw_part(view, "outlines")))
+            steps.append(Step(ALONE, 1, lambda: self._draw_part(view, "outlines")))
         return steps
 
     def _draw_part(self, view: View, part: str, first_row: int = 0, end_row: int = 0) -> None:
@@ -255,9 +264,8 @@ class ManifoldLayer(Layer):
                                       "u_first_cell": first, "u_cells_per_side": m})
             self._vao(None, self._fill, pulled=True).render(moderngl.TRIANGLES, vertices=6 * count, first=6 * first)
         elif part == "outlines":
-            if self._edges_of != (m, self.outline_every):  # outlines turned on since the upload
-                self._stage_edges()
-                super().upload()
+            self._stage_edges()  # outlines turned on since the upload: their edge list (else nothing to write)
+            super().upload()
             outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
             set_uniforms(self._lines, {**uniforms, **outline})
             self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
@@ -267,10 +275,14 @@ class ManifoldLayer(Layer):
             self._vao(None, self._lines).render(moderngl.LINE_STRIP, vertices=m + 1)
 
     def _stage_edges(self) -> None:
-        """The outlines' edge list for this grid, where the one uploaded is another's."""
-        if self._noise_dim == 2 and self._edges_of != (self._cells_per_side, self.outline_every):
-            self.stage("edges", grid_edge_indices(self._cells_per_side, self.bridge.device, self.outline_every))
-            self._edges_of = (self._cells_per_side, self.outline_every)
+        """The outlines' edge list for this grid, built again for another grid (staged as the very tensor uploaded,
+        it is not written again)."""
+        if self._noise_dim != 2:
+            return
+        key = (self._cells_per_side, self.outline_every)
+        if self._edges is None or self._edges[0] != key:
+            self._edges = (key, grid_edge_indices(self._cells_per_side, self.bridge.device, self.outline_every))
+        self.stage("edges", self._edges[1])
 
     def read_cell_areas(self) -> np.ndarray:
         """GPU-measured signed cell areas, (M, M) with [j, i] as in the probe (segment
@@ -292,25 +304,29 @@ class ManifoldLayer(Layer):
     def _measure_key(self) -> tuple:
         return self._generation, tuple(self._placement_uniforms().items())
 
-    def _measure_cells(self) -> None:
+    def _measure_cells(self, first: int = 0, end: int | None = None) -> None:
+        """Measure cells `first` to `end` (None: the last) where they are drawn, unless all are measured at this
+        morph since the upload; the sheet's orientation with the first cell; all measured once the last is."""
         placement = self._placement_uniforms()
         key = self._measure_key()
         if key == self._measured:
             return
+        end = self._cell_count if end is None else end
         self.buffers["output"].buffer.bind_to_storage_buffer(_OUTPUT_BINDING)
         self.buffers["noise"].buffer.bind_to_storage_buffer(_NOISE_BINDING)
         self.buffers["mass"].buffer.bind_to_storage_buffer(_MASS_BINDING)
         self._cells.bind_to_storage_buffer(_CELLS_BINDING)
         self._orientation.bind_to_storage_buffer(_ORIENTATION_BINDING)
         grid = {**placement, "u_cells_per_side": self._cells_per_side, "u_noise_dim": self._noise_dim}
-        set_uniforms(self._measure, grid)
-        dispatch_releasing_gil(self._measure, *covering_groups(self._cell_count, _WORKGROUP))
-        if self._noise_dim == 2:
+        set_uniforms(self._measure, {**grid, "u_first_cell": first, "u_end_cell": end})
+        dispatch_releasing_gil(self._measure, *covering_groups(end - first, _WORKGROUP))
+        if self._noise_dim == 2 and first == 0:
             set_uniforms(self._orient, grid)
             dispatch_releasing_gil(self._orient, 1)
         wait_releasing_gil(self.ctx)  # the barrier below would wait for the compute with the GIL held
         self.ctx.memory_barrier()
-        self._measured = key
+        if end == self._cell_count:
+            self._measured = key
 
     def _read_cells(self) -> np.ndarray:
         if not self.has("output", "noise", "mass"):
