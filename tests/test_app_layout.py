@@ -22,7 +22,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL
                                                  label_for)
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
-from ganlab_gl.app.panels.side import draw_side_panel
+from ganlab_gl.app.panels.side import SideArrangement, draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, measure_toolbar
 from ganlab_gl.app.state import AppState, ViewConfig
@@ -157,6 +157,7 @@ def _open_every_header(monkeypatch) -> None:
     header, flags_open = imgui.collapsing_header, imgui.TreeNodeFlags_.default_open
     monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(label, flags | flags_open))
     monkeypatch.setattr(imgui, "tree_node", lambda label: imgui.tree_node_ex(label, flags_open))
+    monkeypatch.setattr(imgui, "set_next_item_open", lambda *args: None)  # a crowded panel's folding (side.py) too
 
 
 def _overflows(window, ui_scale, box, body, title="##panel") -> dict[str, float]:
@@ -504,3 +505,81 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     x, y, w, h = layout.text
     assert x == layout.canvas[0] + layout.canvas[2] and y == layout.status[3] and h == layout.canvas[3]
     assert x + w == window[0] and w >= 10 * 15.0 * ui_scale
+
+
+def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, dict]:
+    """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
+    in `clicks` clicked in turn, each after that: (each header's (top, bottom, left), the panel window's (bottom,
+    scroll max, the charts it drew last), each item's bottom drawn last by label) on the screen."""
+    headers, items, panel = {}, {}, {}
+    header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
+
+    def recording(label, flags=0):
+        shown = header(label, flags)
+        headers[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y, imgui.get_item_rect_min().x)
+        return shown
+
+    def item(draw):
+        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label, imgui.get_item_rect_max().y))[0]
+
+    state, metrics, compare, arrangement = AppState(), MetricsPanel(), ComparePanel(), SideArrangement()
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
+                for index, name in enumerate(PRESETS)}
+
+    def body():
+        draw_side_panel(state, frame, previews, set(PRESETS), metrics, False, compare, arrangement,
+                        untitled=imgui.get_frame_height() if arrangement.folding else 0.0)
+        inner = imgui.internal.get_current_window()
+        panel.update(bottom=inner.inner_rect.max.y, scroll_max=inner.scroll_max.y, charts=charts[:])
+        charts.clear()
+
+    charts = []
+
+    def plotting(title, size, flags=0):
+        charts.append(title)
+        return begin_plot(title, size, flags)
+
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+        rows = measure_toolbar(state, usual, window[0]).rows
+        imgui.end_frame()
+        box = compute_layout(window, True, ui_scale, rows).right
+        io = imgui.get_io()
+        imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
+        implot.begin_plot = plotting
+        try:
+            for click in (None, *clicks):
+                if click is not None:
+                    top, bottom, left = headers[click]
+                    io.add_mouse_pos_event(left + 2 * imgui.get_font_size(), (top + bottom) / 2)
+                for press in ([True, False] if click else []) + [None] * 8:
+                    if press is not None:
+                        io.add_mouse_button_event(0, press)
+                    imgui.new_frame()
+                    fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
+                    imgui.render()
+                io.add_mouse_pos_event(-1e4, -1e4)
+        finally:
+            imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
+            implot.begin_plot = begin_plot
+    return headers, panel, items
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 2.0), ((1920, 1080), 2.0), ((1024, 768), 1.5)])
+def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_pair_frame):
+    """At 1280x800, UI scale 2, a comparison's Compare section was below the fold; at 1920x1080 More data and the
+    sections under it. The panel folds the sections opened longest ago where they overrun it: every header in view,
+    none scrolling; a click on the Compare header shows its runs' field and Add button, one on Metrics the charts."""
+    from ganlab_gl.app.panels.compare import ADD
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    sections = [*SIDE_SECTIONS, MORE_DATA]
+    for clicks in ((), ("Compare",), ("Compare", "Metrics")):
+        headers, panel, items = _side_panel_frames(window, ui_scale, ring8_pair_frame, clicks)
+        assert panel["scroll_max"] == 0, (clicks, panel)
+        assert all(headers[label][1] <= panel["bottom"] for label in sections), (clicks, headers, panel)
+        if clicks[-1:] == ("Compare",):
+            assert items["##compare-overrides"] <= panel["bottom"] and items[ADD] <= panel["bottom"], (items, panel)
+        else:  # the charts open, D and G losses first
+            assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
