@@ -20,7 +20,8 @@ MORE_DATA = "More data"  # a short panel's data controls besides the presets, af
 SHORT_PANEL_LINES = 20  # a panel fewer lines tall is short (1024x768 at UI scale 2: 16)
 CHARTS_SHOWN = "##charts-shown"  # the charts' least height as shown, their runs named by their letters where
 # the panel folds sections (SideArrangement.content_px: under their section's name, as if named in full)
-CHARTS_REGION = "##charts"  # a comparison's charts scrolling under their header where they alone overrun the panel
+CHARTS_REGION = "##charts"  # a comparison's charts scrolling under their header where they overrun the panel...
+CHARTS_REGION_LINES = 6  # ...in at least this many lines (a chart at its least, its title and legend): else folded
 
 
 @dataclass
@@ -46,17 +47,18 @@ class SideArrangement:
     folding: bool = False  # last frame folded sections to fit (the next one that does not gives them back)
     comparing: bool = False  # last frame showed a comparison
 
-    def shown_open(self, sections: list[str], room: float, header_px: float) -> set[str]:
+    def shown_open(self, sections: list[str], room: float, header_px: float, region_px: float) -> set[str]:
         """Of the `sections` drawn, those shown open in `room` px with every header in view: the one opened last,
         then each other one open, latest first, that still fits (at 1280x800, UI scale 2, a comparison's charts
-        at their least left no room for the Compare section's runs and field, which were below the fold)."""
+        at their least left no room for the Compare section's runs and field, which were below the fold), or the
+        charts, where `region_px` or more is left, in what is left (their region scrolls)."""
         left = room - header_px * len(sections)
         shown: set[str] = set()
-        for label in self.opened:
+        for label in (label for label in self.opened if label in sections):
             need = self.content_px.get(CHARTS_SHOWN if label == SIDE_SECTIONS[1] else label, 0.0)
-            if label in sections and (not shown or need <= left):
+            if not shown or need <= left or (label == SIDE_SECTIONS[1] and left >= region_px):
                 shown.add(label)
-                left -= need
+                left -= min(need, max(left, 0.0))
         return shown
 
     def overruns(self, room: float, header_px: float) -> bool:
@@ -97,7 +99,8 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     one were below the fold after the charts' legends, three of them naming the runs in full). A comparison's
     crowded panel folds the sections opened longest ago where they overrun it, every header in view (at 1920x1080,
     UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare section); where
-    its charts alone overrun it at their least, they scroll in a region of their own under their header. There the
+    its charts at their least overrun what the sections opened after them leave, they scroll in a region of their
+    own under their header (after the Compare section's runs at 1920x1080, UI scale 2, the room was 400 px). There the
     panel gives its title bar's height (`untitled`: px, which it measures as if it had it, so it holds still), and the
     charts name the runs by their letters (the panes' captions name them in full, in the same colours)."""
     arrangement = arrangement or SideArrangement()
@@ -112,7 +115,9 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     arrangement.comparing = bool(frame.comparison)
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
     folding = arrangement.comparing and arrangement.crowded
-    shown = arrangement.shown_open(drawn, bottom - top, header_px) if folding else None
+    shown = (arrangement.shown_open(drawn, bottom - top, header_px,
+                                    CHARTS_REGION_LINES * imgui.get_text_line_height_with_spacing())
+             if folding else None)
     giving_back, arrangement.folding = arrangement.folding and not folding, folding
 
     def section(label: str, flags: int = 0) -> bool:
