@@ -590,3 +590,15 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
             assert window != (1920, 1080) or panel["charts"][:2] == ["D loss", "G loss"], panel
         else:  # the charts open, D and G losses first
             assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0)])
+def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
+    """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
+    foot and the sections under it below the fold. Every header is in view, nothing scrolls, and the charts show
+    (the loss chart and the divergence chart first)."""
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
+    assert panel["scroll_max"] == 0, panel
+    assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
+    assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel

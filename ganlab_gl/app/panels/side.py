@@ -27,15 +27,13 @@ CHARTS_REGION_LINES = 6  # ...in at least this many lines (a chart at its least,
 @dataclass
 class SideArrangement:
     """What the right panel measured last frame to arrange this one: the height of the data controls besides the
-    presets (in the Data section, or in a short panel under the charts), and whether the panel is crowded: its
-    Data section whole, the charts at their least, the Compare section as shown (open by default in a comparison)
-    and the others' headers overrun its height (at 1920x1080, UI scale 2, a mixture's three charts and their
-    reading did, and a comparison's; at 1280x800 a comparison's: the panel scrolled, the charts at their full
-    height, the last below the fold). Either arrangement measures it alike, so it holds from frame to frame.
-    A comparison's crowded panel folds sections to keep every header in view (shown_open): what a section takes
-    open is kept from when it was last drawn so."""
+    presets (in the Data section, or in a short panel under the charts), what each section takes open, and whether
+    the panel is crowded: the sections open, the charts at their least, and every header overrun its height (at
+    1920x1080, UI scale 2, a mixture's three charts and their reading did, and a comparison's; at 1280x800 and
+    1024x768, UI scale 1.5, the presets and two charts: the panel scrolled, the sections under the charts below
+    the fold). Either arrangement measures it alike, so it holds from frame to frame. A crowded panel folds
+    sections to keep every header in view (shown_open)."""
     data_options_px: float = 0.0
-    compare_px: float = 0.0  # the Compare section's header and what it shows
     chart_options_px: float = 0.0  # the charts' options, where drawn apart from them
     runs_listed: bool = False  # the Compare section is open on a comparison's runs
     crowded: bool = False
@@ -96,9 +94,10 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     chart was below the fold). The Compare section follows the charts, in view as far as they can shrink; listing a
     comparison's runs with their colours there, it is the legend of the charts of a short panel, which name the runs
     by their letters and leave it their own options' row (at 1920x1080, UI scale 2, the runs and the field to add
-    one were below the fold after the charts' legends, three of them naming the runs in full). A comparison's
-    crowded panel folds the sections opened longest ago where they overrun it, every header in view (at 1920x1080,
-    UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare section); where
+    one were below the fold after the charts' legends, three of them naming the runs in full). A crowded panel
+    folds the sections opened longest ago where they overrun it, every header in view (with a comparison at
+    1920x1080, UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare
+    section; at UI scale 1.5, without one, at 1280x800 and 1024x768, More data and the sections under it); where
     its charts at their least overrun what the sections opened after them leave, they scroll in a region of their
     own under their header (after the Compare section's runs at 1920x1080, UI scale 2, the room was 400 px). There the
     panel gives its title bar's height (`untitled`: px, which it measures as if it had it, so it holds still), and the
@@ -114,7 +113,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         arrangement.charts_first()
     arrangement.comparing = bool(frame.comparison)
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
-    folding = arrangement.comparing and arrangement.crowded
+    folding = arrangement.crowded
     shown = (arrangement.shown_open(drawn, bottom - top, header_px,
                                     CHARTS_REGION_LINES * imgui.get_text_line_height_with_spacing())
              if folding else None)
@@ -149,28 +148,17 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         if charts_region:
             imgui.end_child()
     options_apart = charts_open and options == OPTIONS_APART
-    charts_end = imgui.get_cursor_pos_y()
     # measured as if the charts named the runs in full, over their options (crowded either way)
     least_px = (charts_px - metrics.least_saving() + metrics.letters_saving()
                 + (arrangement.chart_options_px if options_apart else 0.0))
     if charts_open:
         arrangement.content_px[charts] = least_px
         arrangement.content_px[CHARTS_SHOWN] = least_px - metrics.letters_saving()
-    least_end = charts_end - charts_px + least_px + (arrangement.data_options_px if short and data_open else 0.0)
-    compare_open = False
-
-    def draw_compare() -> None:
-        nonlocal compare_open
-        compare_open = section(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0)
-        if compare_open:
-            arrangement.content_px[runs] = _height_of(lambda: compare.draw(state, frame))
-
-    arrangement.compare_px = _height_of(draw_compare)  # next to the charts, before the data controls of a short panel
-    if arrangement.comparing:
-        arrangement.crowded = arrangement.overruns(bottom - top - untitled, header_px)
-    else:
-        arrangement.crowded = (least_end + arrangement.compare_px
-                               + len(SIDE_SECTIONS[3:]) * imgui.get_frame_height_with_spacing() > bottom)
+    # next to the charts, before the data controls of a short panel
+    compare_open = section(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0)
+    if compare_open:
+        arrangement.content_px[runs] = _height_of(lambda: compare.draw(state, frame))
+    arrangement.crowded = arrangement.overruns(bottom - top - untitled, header_px)
     arrangement.runs_listed = compare_open and bool(frame.comparison)
     if options_apart:
         arrangement.chart_options_px = _height_of(metrics.draw_options)
@@ -183,14 +171,8 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         arrangement.content_px[files] = _height_of(lambda: draw_files_panel(state, recording))
     if charts_region:  # the charts at their least in their region
         metrics.take_spare_height(charts_region - charts_px, short=True)
-    elif shown is not None:  # every header in view: the charts take what the sections leave
-        metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short=True)
-    else:
-        # the height the panel leaves below its last item, or in a short one below the charts and the Compare
-        # section in view (as far as the charts shrink: its header was cut at the fold, the runs and the field
-        # below it)
-        in_view = charts_end + arrangement.compare_px
-        metrics.take_spare_height(bottom - (in_view if short else imgui.get_cursor_pos_y()), short)
+    else:  # the height the panel leaves below its last item: the charts take it, or give it back
+        metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
 
 
 def _height_of(draw: Callable[[], None]) -> float:
