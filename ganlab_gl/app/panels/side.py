@@ -60,8 +60,9 @@ class SideArrangement:
         return shown
 
     def overruns(self, room: float, header_px: float) -> bool:
-        """Whether the sections open, their data controls in the Data section, overrun `room` px."""
-        sections = [label for label in self.opened if label in SIDE_SECTIONS]
+        """Whether the data controls, the charts and the Compare section, where open, and every header overrun
+        `room` px (the sections under them, opened in a large panel, scroll there as they did)."""
+        sections = [label for label in self.opened if label in SIDE_SECTIONS[:3]]
         return (header_px * len(SIDE_SECTIONS) + sum(self.content_px.get(label, 0.0) for label in sections)
                 + (self.data_options_px if SIDE_SECTIONS[0] in sections else 0.0)) > room
 
