@@ -13,7 +13,7 @@ from imgui_bundle import imgui, implot
 import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
-from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.fonts import BASE_FONT_SIZE, UiFonts
 from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
@@ -592,16 +592,19 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
             assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
 
 
-@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0)])
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0),
+                                              ((1280, 800), 2.0)])
 def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
     """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
     foot and the sections under it below the fold. Every header is in view, nothing scrolls, and the charts show
-    (the loss chart and the divergence chart first)."""
+    (the loss chart and the divergence chart first) under the presets (at 1280x800, UI scale 2, charts taking the
+    whole panel folded them: in a region of their own the charts leave them their room)."""
     from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
     assert panel["scroll_max"] == 0, panel
     assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
+    assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets shown
 
 
 def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):

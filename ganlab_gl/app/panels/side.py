@@ -11,7 +11,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.data import draw_data_options, draw_presets
 from ganlab_gl.app.panels.files import draw_files_panel
-from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel
+from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel, least_chart_px
 from ganlab_gl.app.panels.settings import draw_view_editor
 from ganlab_gl.app.state import AppState
 
@@ -20,8 +20,7 @@ MORE_DATA = "More data"  # a short panel's data controls besides the presets, af
 SHORT_PANEL_LINES = 20  # a panel fewer lines tall is short (1024x768 at UI scale 2: 16)
 CHARTS_SHOWN = "##charts-shown"  # the charts' least height as shown, their runs named by their letters where
 # the panel folds sections (SideArrangement.content_px: under their section's name, as if named in full)
-CHARTS_REGION = "##charts"  # a comparison's charts scrolling under their header where they overrun the panel...
-CHARTS_REGION_LINES = 6  # ...in at least this many lines (a chart at its least, its title and legend): else folded
+CHARTS_REGION = "##charts"  # the charts scrolling under their header where they overrun the panel
 
 
 @dataclass
@@ -46,17 +45,28 @@ class SideArrangement:
     comparing: bool = False  # last frame showed a comparison
 
     def shown_open(self, sections: list[str], room: float, header_px: float, region_px: float) -> set[str]:
-        """Of the `sections` drawn, those shown open in `room` px with every header in view: the one opened last,
-        then each other one open, latest first, that still fits (at 1280x800, UI scale 2, a comparison's charts
-        at their least left no room for the Compare section's runs and field, which were below the fold), or the
-        charts, where `region_px` or more is left, in what is left (their region scrolls)."""
+        """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
+        last, the presets where they fit (GAN Lab's data picker), then each other section open, latest first,
+        that still fits (at 1280x800, UI scale 2, a comparison's charts at their least left no room for the
+        Compare section's runs and field, which were below the fold). The charts, where they do not fit, take what
+        is left in a region that scrolls, where that is `region_px` (a chart at its least) or more."""
+        data, charts = SIDE_SECTIONS[:2]
+        order = [label for label in self.opened if label in sections and label != data]
         left = room - header_px * len(sections)
         shown: set[str] = set()
-        for label in (label for label in self.opened if label in sections):
-            need = self.content_px.get(CHARTS_SHOWN if label == SIDE_SECTIONS[1] else label, 0.0)
-            if not shown or need <= left or (label == SIDE_SECTIONS[1] and left >= region_px):
+        if order and order[0] != charts:
+            shown.add(order[0])
+            left -= self.content_px.get(order[0], 0.0)
+        if data in self.opened and self.content_px.get(data, 0.0) <= left - (region_px if charts in order[:1] else 0):
+            shown.add(data)
+            left -= self.content_px.get(data, 0.0)
+        for label in (label for label in order if label not in shown):
+            need = self.content_px.get(CHARTS_SHOWN if label == charts else label, 0.0)
+            if label == charts and need > left:
+                need = region_px
+            if need <= left or label == order[0]:
                 shown.add(label)
-                left -= min(need, max(left, 0.0))
+                left -= need
         return shown
 
     def overruns(self, room: float, header_px: float) -> bool:
@@ -115,8 +125,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     arrangement.comparing = bool(frame.comparison)
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
     folding = arrangement.crowded
-    shown = (arrangement.shown_open(drawn, bottom - top, header_px,
-                                    CHARTS_REGION_LINES * imgui.get_text_line_height_with_spacing())
+    shown = (arrangement.shown_open(drawn, bottom - top, header_px, least_chart_px(bool(frame.comparison)))
              if folding else None)
     giving_back, arrangement.folding = arrangement.folding and not folding, folding
 
