@@ -1437,12 +1437,13 @@ def _window(name: str):
 
 
 def _recording_headers(monkeypatch) -> dict[str, tuple[float, float]]:
-    """Each collapsing header's (top, bottom) on the screen, as drawn last."""
+    """Each collapsing header's (top, bottom) on the screen, as drawn last, by its identity (a name cut to fit shows
+    less)."""
     headers, header = {}, imgui.collapsing_header
 
     def recording(label, flags=0):
         shown = header(label, flags)
-        headers[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
+        headers[label.partition("###")[2] or label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
         return shown
 
     monkeypatch.setattr(imgui, "collapsing_header", recording)

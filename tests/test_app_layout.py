@@ -509,14 +509,19 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
 
 def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, dict]:
     """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
-    in `clicks` clicked in turn, each after that: (each header's (top, bottom, left), the panel window's (bottom,
+    in `clicks` clicked in turn, each after that: (each header's (top, bottom, left, px its text passes its right
+    edge by), the panel window's (bottom,
     scroll max, the charts it drew last), each item's bottom drawn last by label) on the screen."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
 
     def recording(label, flags=0):
         shown = header(label, flags)
-        headers[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y, imgui.get_item_rect_min().x)
+        text, _, identity = label.partition("###")
+        text_right = (imgui.get_item_rect_min().x + imgui.get_font_size() + 3 * imgui.get_style().frame_padding.x
+                      + imgui.calc_text_size(text).x)
+        headers[identity or label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y,
+                                      imgui.get_item_rect_min().x, text_right - imgui.get_item_rect_max().x)
         return shown
 
     def item(draw):
@@ -552,7 +557,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, 
         try:
             for click in (None, *clicks):
                 if click is not None:
-                    top, bottom, left = headers[click]
+                    top, bottom, left, _ = headers[click]
                     io.add_mouse_pos_event(left + 2 * imgui.get_font_size(), (top + bottom) / 2)
                 for press in ([True, False] if click else []) + [None] * 8:
                     if press is not None:
@@ -613,3 +618,11 @@ def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):
     headers, panel, items = _side_panel_frames((1280, 800), 1.0, ring8_frame, ("Files", "Layers and view"))
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
     assert items["Import"] < headers["Metrics"][0], (items, headers)  # in the Data section, above the charts
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1024, 768), 2.0), ((1280, 800), 2.0)])
+def test_each_side_section_header_shows_its_name_within_it(window, ui_scale, ring8_pair_frame):
+    """At 1024x768, UI scale 2, the header "Layers and view" was clipped to "Layers and vie" at the panel's edge: a
+    name that does not fit is cut with "..." inside its header."""
+    headers, _, _ = _side_panel_frames(window, ui_scale, ring8_pair_frame)
+    assert all(passed <= 0.5 for *_, passed in headers.values()), headers

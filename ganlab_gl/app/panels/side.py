@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from imgui_bundle import imgui
 
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.data import draw_data_options, draw_presets
 from ganlab_gl.app.panels.files import draw_files_panel
@@ -133,7 +134,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         """`label`'s header, open as the folding shows it, or as the user left it where the folding ends."""
         if shown is not None or giving_back:
             imgui.set_next_item_open(label in (arrangement.opened if shown is None else shown), imgui.Cond_.always)
-        opened = imgui.collapsing_header(label, flags)
+        opened = imgui.collapsing_header(header_label(label), flags)
         arrangement.note(label, opened)
         return opened
 
@@ -183,6 +184,14 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         metrics.take_spare_height(charts_region - charts_px, short=True)
     else:  # the height the panel leaves below its last item: the charts take it, or give it back
         metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
+
+
+def header_label(label: str) -> str:
+    """`label` cut with "..." where its header, past the arrow, has no room for it (at 1024x768, UI scale 2, "Layers
+    and view" was clipped mid-word), its ImGui identity the whole label's."""
+    room = imgui.get_content_region_avail().x - imgui.get_font_size() - 3 * imgui.get_style().frame_padding.x
+    shown = flow.fitted(label, room)
+    return label if shown == label else f"{shown}###{label}"
 
 
 def _height_of(draw: Callable[[], None]) -> float:
