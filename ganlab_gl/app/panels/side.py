@@ -28,7 +28,8 @@ CHARTS_REGION = "##charts"  # the charts scrolling under their header where they
 class SideArrangement:
     """What the right panel measured last frame to arrange this one: the height of the data controls besides the
     presets (in the Data section, or in a short panel under the charts), what each section takes open, and whether
-    the panel is crowded: the sections open, the charts at their least, and every header overrun its height (at
+    the panel is crowded: its data controls, charts at their least and Compare section, where open, and every
+    header overrun its height (at
     1920x1080, UI scale 2, a mixture's three charts and their reading did, and a comparison's; at 1280x800 and
     1024x768, UI scale 1.5, the presets and two charts: the panel scrolled, the sections under the charts below
     the fold). Either arrangement measures it alike, so it holds from frame to frame. A crowded panel folds
