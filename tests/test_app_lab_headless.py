@@ -1528,12 +1528,13 @@ def _window(name: str):
 
 
 def _recording_headers(monkeypatch) -> dict[str, tuple[float, float]]:
-    """Each collapsing header's (top, bottom) on the screen, as drawn last."""
+    """Each collapsing header's (top, bottom) on the screen, as drawn last, by its identity (a name cut to fit shows
+    less)."""
     headers, header = {}, imgui.collapsing_header
 
     def recording(label, flags=0):
         shown = header(label, flags)
-        headers[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
+        headers[label.partition("###")[2] or label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
         return shown
 
     monkeypatch.setattr(imgui, "collapsing_header", recording)
@@ -1808,15 +1809,15 @@ def test_at_ui_scale_2_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypa
 @pytest.mark.parametrize("data_name, compared", [("ring8", None), ("gaussians", "train.loss=wgan-gp")])
 def test_a_crowded_right_panel_shows_the_compare_section_after_the_charts(gl_ctx, monkeypatch, data_name, compared):
     """At 1920x1080, UI scale 2, the Compare section came after "More data", below the fold: a comparison's runs
-    and the field to add one could not be seen without scrolling. It follows the charts, its header in view, and a
-    comparison's runs and field too, the charts' legends naming the runs by their letters (the section lists them
-    in their colours just under them); every chart still in view. The comparison's divergence chart's title fits
-    over its plot (it touched the chart's edge): shorter where the whole one does not."""
+    and the field to add one could not be seen without scrolling. It follows the charts, its header in view; a
+    comparison's panel, which has no room for the charts and the runs' field together, folds the Compare section
+    and the ones under it, every header in view, the charts' legends naming the runs by their letters (the panes'
+    captions name them in their colours; a click on the Compare header shows its runs and field:
+    test_app_layout.py); every chart still in view. The comparison's divergence chart's title fits over its plot
+    (it touched the chart's edge): shorter where the whole one does not."""
     from ganlab_gl.app.panels import metrics
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
-    fields, input_text = {}, imgui.input_text
-    monkeypatch.setattr(imgui, "input_text", lambda label, *rest: (
-        input_text(label, *rest), fields.__setitem__(label, imgui.get_item_rect_max().y))[0])
     titles, end_framed_plot = {}, metrics.end_framed_plot
 
     def recording_titles():
@@ -1834,7 +1835,7 @@ def test_a_crowded_right_panel_shows_the_compare_section_after_the_charts(gl_ctx
         charts = [title for title in plots if not title.startswith("##")]
         assert all(plots[title][0] + plots[title][1] <= headers["Compare"][0] for title in charts), plots
         if compared:
-            assert fields["##compare-overrides"] <= _bottom(right), (fields, _bottom(right))
+            assert all(headers[label][1] <= _bottom(right) for label in (*SIDE_SECTIONS, MORE_DATA)), headers
             _, title_px, plot_px = titles[metrics.JS_TITLES[0]]
             assert title_px <= plot_px, titles
 

@@ -13,7 +13,7 @@ from imgui_bundle import imgui, implot
 import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
-from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.fonts import BASE_FONT_SIZE, UiFonts
 from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
@@ -22,7 +22,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL
                                                  label_for)
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
-from ganlab_gl.app.panels.side import draw_side_panel
+from ganlab_gl.app.panels.side import SideArrangement, draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, measure_toolbar
 from ganlab_gl.app.state import AppState, ViewConfig
@@ -157,6 +157,7 @@ def _open_every_header(monkeypatch) -> None:
     header, flags_open = imgui.collapsing_header, imgui.TreeNodeFlags_.default_open
     monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(label, flags | flags_open))
     monkeypatch.setattr(imgui, "tree_node", lambda label: imgui.tree_node_ex(label, flags_open))
+    monkeypatch.setattr(imgui, "set_next_item_open", lambda *args: None)  # a crowded panel's folding (side.py) too
 
 
 def _overflows(window, ui_scale, box, body, title="##panel") -> dict[str, float]:
@@ -504,3 +505,124 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     x, y, w, h = layout.text
     assert x == layout.canvas[0] + layout.canvas[2] and y == layout.status[3] and h == layout.canvas[3]
     assert x + w == window[0] and w >= 10 * 15.0 * ui_scale
+
+
+def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, dict]:
+    """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
+    in `clicks` clicked in turn, each after that: (each header's (top, bottom, left, px its text passes its right
+    edge by), the panel window's (bottom,
+    scroll max, the charts it drew last), each item's bottom drawn last by label) on the screen."""
+    headers, items, panel = {}, {}, {}
+    header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
+
+    def recording(label, flags=0):
+        shown = header(label, flags)
+        text, _, identity = label.partition("###")
+        text_right = (imgui.get_item_rect_min().x + imgui.get_font_size() + 3 * imgui.get_style().frame_padding.x
+                      + imgui.calc_text_size(text).x)
+        headers[identity or label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y,
+                                      imgui.get_item_rect_min().x, text_right - imgui.get_item_rect_max().x)
+        return shown
+
+    def item(draw):
+        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label, imgui.get_item_rect_max().y))[0]
+
+    state, metrics, compare, arrangement = AppState(), MetricsPanel(), ComparePanel(), SideArrangement()
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
+                for index, name in enumerate(PRESETS)}
+
+    def body():
+        draw_side_panel(state, frame, previews, set(PRESETS), metrics, False, compare, arrangement,
+                        untitled=imgui.get_frame_height() if arrangement.folding else 0.0)
+        inner = imgui.internal.get_current_window()
+        panel.update(bottom=inner.inner_rect.max.y, scroll_max=inner.scroll_max.y, charts=charts[:])
+        charts.clear()
+
+    charts = []
+
+    def plotting(title, size, flags=0):
+        charts.append(title)
+        return begin_plot(title, size, flags)
+
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+        rows = measure_toolbar(state, usual, window[0]).rows
+        imgui.end_frame()
+        box = compute_layout(window, True, ui_scale, rows).right
+        io = imgui.get_io()
+        imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
+        implot.begin_plot = plotting
+        try:
+            for click in (None, *clicks):
+                if click is not None:
+                    top, bottom, left, _ = headers[click]
+                    io.add_mouse_pos_event(left + 2 * imgui.get_font_size(), (top + bottom) / 2)
+                for press in ([True, False] if click else []) + [None] * 8:
+                    if press is not None:
+                        io.add_mouse_button_event(0, press)
+                    imgui.new_frame()
+                    fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
+                    imgui.render()
+                io.add_mouse_pos_event(-1e4, -1e4)
+        finally:
+            imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
+            implot.begin_plot = begin_plot
+    return headers, panel, items
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 2.0), ((1920, 1080), 2.0), ((1024, 768), 1.5)])
+def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_pair_frame):
+    """At 1280x800, UI scale 2, a comparison's Compare section was below the fold; at 1920x1080 More data and the
+    sections under it. The panel folds the sections opened longest ago where they overrun it: every header in view,
+    none scrolling; a click on the Compare header shows its runs' field and Add button (and the charts, where room is
+    left, in a region of their own), one on Metrics the charts folded for them."""
+    from ganlab_gl.app.panels.compare import ADD
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    sections = [*SIDE_SECTIONS, MORE_DATA]
+    charts_folded = False
+    for clicks in ((), ("Compare",), ("Compare", "Metrics")):
+        if clicks == ("Compare", "Metrics") and not charts_folded:  # a click would fold them
+            continue
+        headers, panel, items = _side_panel_frames(window, ui_scale, ring8_pair_frame, clicks)
+        charts_folded = not panel["charts"]
+        assert panel["scroll_max"] == 0, (clicks, panel)
+        assert all(headers[label][1] <= panel["bottom"] for label in sections), (clicks, headers, panel)
+        if clicks[-1:] == ("Compare",):
+            assert items["##compare-overrides"] <= panel["bottom"] and items[ADD] <= panel["bottom"], (items, panel)
+            # 1920x1080 leaves the charts 400 px under the runs (they folded, the room empty): they scroll there
+            assert window != (1920, 1080) or panel["charts"][:2] == ["D loss", "G loss"], panel
+        else:  # the charts open, D and G losses first
+            assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0),
+                                              ((1280, 800), 2.0)])
+def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
+    """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
+    foot and the sections under it below the fold. Every header is in view, nothing scrolls, and the charts show
+    (the loss chart and the divergence chart first) under the presets (at 1280x800, UI scale 2, charts taking the
+    whole panel folded them: in a region of their own the charts leave them their room)."""
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
+    assert panel["scroll_max"] == 0, panel
+    assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
+    assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
+    assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets shown
+
+
+def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):
+    """Layers and view and Files, opened at 1920x1080, UI scale 1, scroll under the charts as before: the data
+    controls stay in the Data section, the charts in theirs (a panel crowded by them would fold those)."""
+    headers, panel, items = _side_panel_frames((1280, 800), 1.0, ring8_frame, ("Files", "Layers and view"))
+    assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
+    assert items["Import"] < headers["Metrics"][0], (items, headers)  # in the Data section, above the charts
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1024, 768), 2.0), ((1280, 800), 2.0)])
+def test_each_side_section_header_shows_its_name_within_it(window, ui_scale, ring8_pair_frame):
+    """At 1024x768, UI scale 2, the header "Layers and view" was clipped to "Layers and vie" at the panel's edge: a
+    name that does not fit is cut with "..." inside its header."""
+    headers, _, _ = _side_panel_frames(window, ui_scale, ring8_pair_frame)
+    assert all(passed <= 0.5 for *_, passed in headers.values()), headers

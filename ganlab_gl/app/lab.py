@@ -199,7 +199,8 @@ class Lab:
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend, scroll_bar=self.legend_fit.spent())
-        fixed_panel("Data and metrics", layout.right, self._draw_right)
+        # a comparison's panel folding its sections gives them its title bar's height (1920x1080, UI scale 2)
+        fixed_panel("Data and metrics", layout.right, self._draw_right, titled=not self.side_arrangement.folding)
         self._panels_shown = ["Model overview graph", "Data and metrics", "##timeline", "##toolbar"]
 
     def _lecture_gui(self, window: tuple[float, float]) -> None:
@@ -364,7 +365,8 @@ class Lab:
 
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
-                        self.capture.recorder is not None, self.compare, self.side_arrangement)
+                        self.capture.recorder is not None, self.compare, self.side_arrangement,
+                        untitled=imgui.get_frame_height() if self.side_arrangement.folding else 0.0)
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],

@@ -86,6 +86,12 @@ def least_grown() -> float:
     return -math.floor(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES * SHRUNK_AT_MOST)
 
 
+def least_chart_px(compared: bool) -> float:
+    """A chart's height at its least: a comparison's with its title and its legend's row of the runs' letters."""
+    line = imgui.get_text_line_height_with_spacing()
+    return line * PLOT_HEIGHT_LINES + least_grown() + (_with_legend(0.0, 1) if compared else 0.0)
+
+
 class MetricsPanel:
     def __init__(self) -> None:
         self.log_scale = False

@@ -3,41 +3,103 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from imgui_bundle import imgui
 
 from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.data import draw_data_options, draw_presets
 from ganlab_gl.app.panels.files import draw_files_panel
-from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel
+from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel, least_chart_px
 from ganlab_gl.app.panels.settings import draw_view_editor
 from ganlab_gl.app.state import AppState
 
 SIDE_SECTIONS = ("Data", "Metrics", "Compare", "Layers and view", "Files")  # the first two open at start
 MORE_DATA = "More data"  # a short panel's data controls besides the presets, after the charts
 SHORT_PANEL_LINES = 20  # a panel fewer lines tall is short (1024x768 at UI scale 2: 16)
+CHARTS_SHOWN = "##charts-shown"  # the charts' least height as shown, their runs named by their letters where
+# the panel folds sections (SideArrangement.content_px: under their section's name, as if named in full)
+CHARTS_REGION = "##charts"  # the charts scrolling under their header where they overrun the panel
 
 
 @dataclass
 class SideArrangement:
     """What the right panel measured last frame to arrange this one: the height of the data controls besides the
-    presets (in the Data section, or in a short panel under the charts), and whether the panel is crowded: its
-    Data section whole, the charts at their least, the Compare section as shown (open by default in a comparison)
-    and the others' headers overrun its height (at 1920x1080, UI scale 2, a mixture's three charts and their
-    reading did, and a comparison's; at 1280x800 a comparison's: the panel scrolled, the charts at their full
-    height, the last below the fold). Either arrangement measures it alike, so it holds from frame to frame."""
+    presets (in the Data section, or in a short panel under the charts), what each section takes open, and whether
+    the panel is crowded: its data controls, charts at their least and Compare section, where open, and every
+    header overrun its height (at
+    1920x1080, UI scale 2, a mixture's three charts and their reading did, and a comparison's; at 1280x800 and
+    1024x768, UI scale 1.5, the presets and two charts: the panel scrolled, the sections under the charts below
+    the fold). Either arrangement measures it alike, so it holds from frame to frame. A crowded panel folds
+    sections to keep every header in view (shown_open)."""
     data_options_px: float = 0.0
-    compare_px: float = 0.0  # the Compare section's header and what it shows
     chart_options_px: float = 0.0  # the charts' options, where drawn apart from them
     runs_listed: bool = False  # the Compare section is open on a comparison's runs
     crowded: bool = False
+    # The sections the user has open, the one opened last first: at start the charts, then the presets; a header
+    # ImGui opens by default (a comparison's Compare, a short panel's More data) after them.
+    opened: list[str] = field(default_factory=lambda: [SIDE_SECTIONS[1], SIDE_SECTIONS[0]])
+    content_px: dict[str, float] = field(default_factory=dict)  # each section's content, last drawn open (the
+    # charts' at their least, their runs named in full; the Data section's presets alone)
+    folding: bool = False  # last frame folded sections to fit (the next one that does not gives them back)
+    comparing: bool = False  # last frame showed a comparison
+
+    def shown_open(self, sections: list[str], room: float, header_px: float, region_px: float) -> set[str]:
+        """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
+        last, the presets where they fit (GAN Lab's data picker), then each other section open, latest first,
+        that still fits (at 1280x800, UI scale 2, a comparison's charts at their least left no room for the
+        Compare section's runs and field, which were below the fold). The charts, where they do not fit, take what
+        is left in a region that scrolls, where that is `region_px` (a chart at its least) or more."""
+        data, charts = SIDE_SECTIONS[:2]
+        order = [label for label in self.opened if label in sections and label != data]
+        left = room - header_px * len(sections)
+        shown: set[str] = set()
+        if order and order[0] != charts:
+            shown.add(order[0])
+            left -= self.content_px.get(order[0], 0.0)
+        if data in self.opened and self.content_px.get(data, 0.0) <= left - (region_px if charts in order[:1] else 0):
+            shown.add(data)
+            left -= self.content_px.get(data, 0.0)
+        for label in (label for label in order if label not in shown):
+            need = self.content_px.get(CHARTS_SHOWN if label == charts else label, 0.0)
+            if label == charts and need > left:
+                need = region_px
+            if need <= left or label == order[0]:
+                shown.add(label)
+                left -= need
+        return shown
+
+    def overruns(self, room: float, header_px: float) -> bool:
+        """Whether the data controls, the charts and the Compare section, where open, and every header overrun
+        `room` px (the sections under them, opened in a large panel, scroll there as they did)."""
+        sections = [label for label in self.opened if label in SIDE_SECTIONS[:3]]
+        return (header_px * len(SIDE_SECTIONS) + sum(self.content_px.get(label, 0.0) for label in sections)
+                + (self.data_options_px if SIDE_SECTIONS[0] in sections else 0.0)) > room
+
+    def note(self, label: str, opened: bool) -> None:
+        """After `label`'s header: a click (or a key) that opened it puts it first, one that folded it takes it
+        off; a header ImGui shows open by default goes last."""
+        if imgui.is_item_toggled_open():
+            if label in self.opened:
+                self.opened.remove(label)
+            if opened:
+                self.opened.insert(0, label)
+        elif opened and label not in self.opened:
+            self.opened.append(label)
+
+    def charts_first(self) -> None:
+        """A comparison begun: its charts come first, the section that added it after them."""
+        charts = SIDE_SECTIONS[1]
+        if charts in self.opened:
+            self.opened.remove(charts)
+        self.opened.insert(0, charts)
 
 
 def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained: set[str],
                     metrics: MetricsPanel, recording: bool, compare: ComparePanel,
-                    arrangement: SideArrangement | None = None) -> None:
+                    arrangement: SideArrangement | None = None, untitled: float = 0.0) -> None:
     """`previews`: preset name -> (ImGui texture ref, uv0, uv1) of its samples' picture; `pretrained`: presets that
     ship a model; `arrangement`: the panel's measures from the last frame (a new one: none). In a short or
     crowded panel the presets and the charts come first, in the height the panel shows, the charts' options and
@@ -45,51 +107,92 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     chart was below the fold). The Compare section follows the charts, in view as far as they can shrink; listing a
     comparison's runs with their colours there, it is the legend of the charts of a short panel, which name the runs
     by their letters and leave it their own options' row (at 1920x1080, UI scale 2, the runs and the field to add
-    one were below the fold after the charts' legends, three of them naming the runs in full)."""
+    one were below the fold after the charts' legends, three of them naming the runs in full). A crowded panel
+    folds the sections opened longest ago where they overrun it, every header in view (with a comparison at
+    1920x1080, UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare
+    section; at UI scale 1.5, without one, at 1280x800 and 1024x768, More data and the sections under it); where
+    its charts at their least overrun what the sections opened after them leave, they scroll in a region of their
+    own under their header (after the Compare section's runs at 1920x1080, UI scale 2, the room was 400 px). There the
+    panel gives its title bar's height (`untitled`: px, which it measures as if it had it, so it holds still), and the
+    charts name the runs by their letters (the panes' captions name them in full, in the same colours)."""
     arrangement = arrangement or SideArrangement()
     data, charts, runs, view, files = SIDE_SECTIONS
     short = (imgui.get_window_height() < SHORT_PANEL_LINES * imgui.get_text_line_height_with_spacing()
              or arrangement.crowded)
-    data_open = imgui.collapsing_header(data, imgui.TreeNodeFlags_.default_open)
+    # window coordinates, as a scrolled window's cursor is
+    top, bottom = imgui.get_cursor_pos_y(), imgui.get_window_height() - imgui.get_style().window_padding.y
+    header_px = imgui.get_frame_height_with_spacing()
+    if frame.comparison and not arrangement.comparing:
+        arrangement.charts_first()
+    arrangement.comparing = bool(frame.comparison)
+    drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
+    folding = arrangement.crowded
+    shown = (arrangement.shown_open(drawn, bottom - top, header_px, least_chart_px(bool(frame.comparison)))
+             if folding else None)
+    giving_back, arrangement.folding = arrangement.folding and not folding, folding
+
+    def section(label: str, flags: int = 0) -> bool:
+        """`label`'s header, open as the folding shows it, or as the user left it where the folding ends."""
+        if shown is not None or giving_back:
+            imgui.set_next_item_open(label in (arrangement.opened if shown is None else shown), imgui.Cond_.always)
+        opened = imgui.collapsing_header(header_label(label), flags)
+        arrangement.note(label, opened)
+        return opened
+
+    data_open = section(data, imgui.TreeNodeFlags_.default_open)
     if data_open:
-        draw_presets(state, previews)
+        arrangement.content_px[data] = _height_of(lambda: draw_presets(state, previews))
         if not short:
             arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
-    runs_listed = short and arrangement.runs_listed
-    options = OPTIONS_APART if runs_listed else OPTIONS_BELOW if short else OPTIONS_ABOVE
-    charts_open = imgui.collapsing_header(charts, imgui.TreeNodeFlags_.default_open)
+    letters = short and (arrangement.runs_listed or folding)
+    options = OPTIONS_BELOW if folding else OPTIONS_APART if letters else OPTIONS_BELOW if short else OPTIONS_ABOVE
+    charts_open = section(charts, imgui.TreeNodeFlags_.default_open)
+    charts_region = 0.0  # px of the charts' own scrolling region (none: drawn in the panel)
+    if charts_open and shown is not None:  # the room the other sections shown open leave the charts
+        room = bottom - top - header_px * len(drawn) - sum(arrangement.content_px.get(label, 0.0)
+                                                            for label in shown if label != charts)
+        charts_region = room if arrangement.content_px.get(CHARTS_SHOWN, 0.0) > room else 0.0
+    charts_px = 0.0
     if charts_open:
-        metrics.draw(frame, options, letters=runs_listed)
+        if charts_region:
+            imgui.begin_child(CHARTS_REGION, (0.0, charts_region))
+        charts_px = _height_of(lambda: metrics.draw(frame, options, letters=letters))
+        if charts_region:
+            imgui.end_child()
     options_apart = charts_open and options == OPTIONS_APART
-    # window coordinates, as a scrolled window's cursor is
-    charts_end, bottom = imgui.get_cursor_pos_y(), imgui.get_window_height() - imgui.get_style().window_padding.y
     # measured as if the charts named the runs in full, over their options (crowded either way)
-    least_end = (charts_end + (arrangement.data_options_px if short and data_open else 0.0) - metrics.least_saving()
-                 + metrics.letters_saving() + (arrangement.chart_options_px if options_apart else 0.0))
-    compare_open = False
-
-    def draw_compare() -> None:
-        nonlocal compare_open
-        compare_open = imgui.collapsing_header(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0)
-        if compare_open:
-            compare.draw(state, frame)
-
-    arrangement.compare_px = _height_of(draw_compare)  # next to the charts, before the data controls of a short panel
-    arrangement.crowded = (least_end + arrangement.compare_px
-                           + len(SIDE_SECTIONS[3:]) * imgui.get_frame_height_with_spacing() > bottom)
+    least_px = (charts_px - metrics.least_saving() + metrics.letters_saving()
+                + (arrangement.chart_options_px if options_apart else 0.0))
+    if charts_open:
+        arrangement.content_px[charts] = least_px
+        arrangement.content_px[CHARTS_SHOWN] = least_px - metrics.letters_saving()
+    # next to the charts, before the data controls of a short panel
+    compare_open = section(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0)
+    if compare_open:
+        arrangement.content_px[runs] = _height_of(lambda: compare.draw(state, frame))
+    arrangement.crowded = arrangement.overruns(bottom - top - untitled, header_px)
     arrangement.runs_listed = compare_open and bool(frame.comparison)
     if options_apart:
         arrangement.chart_options_px = _height_of(metrics.draw_options)
-    if short and imgui.collapsing_header(MORE_DATA, imgui.TreeNodeFlags_.default_open):
-        arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
-    if imgui.collapsing_header(view):
-        draw_view_editor(state)
-    if imgui.collapsing_header(files):
-        draw_files_panel(state, recording)
-    # the height the panel leaves below its last item, or in a short one below the charts and the Compare section
-    # in view (as far as the charts shrink: its header was cut at the fold, the runs and the field below it)
-    in_view = charts_end + arrangement.compare_px
-    metrics.take_spare_height(bottom - (in_view if short else imgui.get_cursor_pos_y()), short)
+    if short and section(MORE_DATA, imgui.TreeNodeFlags_.default_open):
+        arrangement.data_options_px = arrangement.content_px[MORE_DATA] = _height_of(
+            lambda: draw_data_options(state, frame, pretrained))
+    if section(view):
+        arrangement.content_px[view] = _height_of(lambda: draw_view_editor(state))
+    if section(files):
+        arrangement.content_px[files] = _height_of(lambda: draw_files_panel(state, recording))
+    if charts_region:  # the charts at their least in their region
+        metrics.take_spare_height(charts_region - charts_px, short=True)
+    else:  # the height the panel leaves below its last item: the charts take it, or give it back
+        metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
+
+
+def header_label(label: str) -> str:
+    """`label` cut with "..." where its header, past the arrow, has no room for it (at 1024x768, UI scale 2, "Layers
+    and view" was clipped mid-word), its ImGui identity the whole label's."""
+    room = imgui.get_content_region_avail().x - imgui.get_font_size() - 3 * imgui.get_style().frame_padding.x
+    shown = flow.fitted(label, room)
+    return label if shown == label else f"{shown}###{label}"
 
 
 def _height_of(draw: Callable[[], None]) -> float:
