@@ -1,8 +1,13 @@
-"""Shared by the layer tests: draw one layer into a float framebuffer and read it back."""
+"""Shared by the render tests: one layer drawn into a float framebuffer and read back; a run's kept iterations drawn."""
+
+from collections.abc import Sequence
 
 import moderngl
 import numpy as np
 
+from ganlab_gl.render import animate
+from ganlab_gl.render.bridge import Bridge
+from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
@@ -25,3 +30,20 @@ def render_float(ctx: moderngl.Context, layer: Layer, view: View, clear: tuple[f
         color.release()
     width, height = view.viewport_px
     return pixels.reshape(height, width, 4)[::-1]
+
+
+def scrubbed_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: Sequence[str], view: View,
+                    ctx: moderngl.Context, settings=None):
+    """(iteration, (h, w, 4) uint8 image) for each timeline row of one run, drawn as the lab draws the live run: the
+    reference the lab's and animate's frames are checked against. `settings`: view settings (`Canvas.configure`; a
+    saved session's), else the layer table's defaults."""
+    bridge = Bridge(ctx, trainer.device)
+    canvas = Canvas(ctx, bridge, layers)
+    if settings is not None:
+        canvas.configure(settings)
+    try:
+        for iteration, (snapshot,) in animate.past_snapshots([trainer], rows, view=view.rect):
+            yield iteration, canvas.render_offscreen(snapshot, size, view=view)
+    finally:
+        canvas.release()
+        bridge.release()

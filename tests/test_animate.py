@@ -15,6 +15,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import DEFAULT_SHOWN
 from ganlab_gl.render.view import View
+from render_helpers import scrubbed_frames
 
 SIZE = (96, 72)
 
@@ -34,7 +35,7 @@ def test_scrubbing_to_k_shows_the_pixels_shown_live_at_k(gl_ctx, overrides):
     t.train(3)
     canvas.release()
     rows = [t.timeline.index_at(k) for k in live]
-    scrubbed = dict(animate.render_frames(t, rows, SIZE, DEFAULT_SHOWN, view, gl_ctx))
+    scrubbed = dict(scrubbed_frames(t, rows, SIZE, DEFAULT_SHOWN, view, gl_ctx))
     assert scrubbed.keys() == live.keys()
     for k, pixels in live.items():
         assert np.array_equal(scrubbed[k], pixels), k

@@ -24,6 +24,7 @@ from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.view import View
+from render_helpers import scrubbed_frames
 
 VIEW = (-0.6, -0.6, 1.6, 1.6)  # a fixed view: the automatic one glides after the fakes, frame by frame
 SNAPSHOT_FIELDS = ("real", "fake", "noise", "d_real", "d_fake", "fake_gradient")
@@ -790,8 +791,8 @@ def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encode
         layers = controller._shown_layers()
         written = {}
         for suffix in (".mp4", ".gif"):
-            frames = animate.captioned(animate.render_frames(controller.trainer, range(61), (640, 360), layers,
-                                                             View.fit(VIEW, (640, 360), 1.0), gl_ctx), (640, 360))
+            frames = animate.captioned(scrubbed_frames(controller.trainer, range(61), (640, 360), layers,
+                                                       View.fit(VIEW, (640, 360), 1.0), gl_ctx), (640, 360))
             written[suffix] = animate.write_video(frames, Path(controller.state.output_folder) / f"all{suffix}", 30,
                                                   (640, 360)).stat().st_size
             said = sizes.measured[suffix]  # within 15% of the size said, or of the range said

@@ -139,7 +139,7 @@ def test_stopping_a_recording_in_the_lab_keeps_it(tmp_path):
 
 
 def frames_then_ctrl_c(count: int):
-    """(iteration, image) pairs as animate.render_frames gives them, then Ctrl-C."""
+    """(iteration, image) pairs as render_helpers.scrubbed_frames gives them, then Ctrl-C."""
     for iteration in range(count):
         yield iteration, picture(40 * iteration)
     raise KeyboardInterrupt

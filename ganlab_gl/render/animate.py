@@ -14,16 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import moderngl
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ganlab_gl.core import atomic
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.timeline import PastRun
-from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.canvas import Canvas
-from ganlab_gl.render.view import View
 from ganlab_gl.resources import asset_path
 
 GIF_MAX_BYTES = 2 * 1024**3  # palette frames held for Pillow; past this, MP4
@@ -53,22 +49,6 @@ def past_snapshots(trainers: Sequence, rows: Sequence[int], **probe):
             if len(trainer.timeline):
                 past.show(trainer.timeline.index_at(iteration))
         yield iteration, [prober.snapshot(**probe) for prober in probers]
-
-
-def render_frames(trainer, rows: Sequence[int], size: tuple[int, int], layers: Sequence[str], view: View,
-                  ctx: moderngl.Context, settings=None):
-    """(iteration, (h, w, 4) uint8 image) for each timeline row, drawn as the lab draws the live run; `settings`:
-    view settings (`Canvas.configure`; a saved session's), else the layer table's defaults."""
-    bridge = Bridge(ctx, trainer.device)
-    canvas = Canvas(ctx, bridge, layers)
-    if settings is not None:
-        canvas.configure(settings)
-    try:
-        for iteration, (snapshot,) in past_snapshots([trainer], rows, view=view.rect):
-            yield iteration, canvas.render_offscreen(snapshot, size, view=view)
-    finally:
-        canvas.release()
-        bridge.release()
 
 
 def frame_samples(trainers: Sequence, rows: Sequence[int]):
