@@ -504,3 +504,48 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     x, y, w, h = layout.text
     assert x == layout.canvas[0] + layout.canvas[2] and y == layout.status[3] and h == layout.canvas[3]
     assert x + w == window[0] and w >= 10 * 15.0 * ui_scale
+
+
+class _DrawnText:
+    """A draw list that keeps the text drawn on it: (left, words), with the width of the words."""
+
+    def __init__(self):
+        self.lines: list[tuple[float, float, str]] = []
+
+    def add_rect_filled(self, *args, **kwargs) -> None:
+        pass
+
+    def add_text(self, pos, colour, words) -> None:
+        self.lines.append((pos[0], flow.text_width(words), words))
+
+
+@pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])
+def test_a_lecture_notice_shows_whole_in_lecture_type(window, monkeypatch):
+    """A preset's notice, beside the lecture status line, was cut to the line ("... a bell...") at 1920x1080: it
+    wraps to the room right of the status, every word shown and no line past the screen's edge."""
+    from ganlab_gl.app.controller import preset_notice
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    from ganlab_gl.app.state import Notice
+    frame = lab_frames.ring8_frame(2)
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
+    longest = max(map(preset_notice, PRESETS), key=len)
+    overlay = _DrawnText()
+    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
+    text_colored = imgui.text_colored
+
+    def shown(colour, words):
+        right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x
+        overlay.lines.insert(0, (imgui.get_cursor_screen_pos().x, flow.text_width(words), words))
+        edges.append(right)
+        text_colored(colour, words)
+
+    edges: list[float] = []
+    monkeypatch.setattr(imgui, "text_colored", shown)
+    with imgui_context(window):
+        UiFonts().apply_scale(scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, False, Notice(longest)))
+        imgui.render()
+    assert " ".join(words for _, _, words in overlay.lines) == longest
+    assert all(left + width <= edges[0] + 0.5 and left == overlay.lines[0][0] for left, width, _ in overlay.lines)
