@@ -1345,3 +1345,27 @@ def test_lecture_modes_text_box_holds_every_situation(width):
         tallest = max(imgui.calc_text_size(words, False, content).y for words in SITUATIONS)
         imgui.end_frame()
     assert tallest <= room, (tallest, room)
+
+
+def test_the_layers_and_view_section_names_its_settings_in_words(monkeypatch):
+    """It showed raw names (manifold_res, show_folds, radius_px): each setting there now has a declared label, its
+    name (what --set takes) in its tooltip."""
+    import ganlab_gl.app.panels.settings as settings_module
+    from ganlab_gl.core.settings import GanConfig
+    labels = []
+    for name in ("setting_widget", "fit_label"):
+        drawn = getattr(settings_module, name)
+        at = 0 if name == "fit_label" else 2  # the label's place among the arguments
+        monkeypatch.setattr(settings_module, name, lambda *args, drawn=drawn, at=at, **kwargs: (
+            labels.append(args[at]), drawn(*args, **kwargs))[1])
+    header = imgui.collapsing_header
+    monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(
+        label, flags | imgui.TreeNodeFlags_.default_open))
+    state = AppState()
+    with imgui_context((400, 3000)):
+        draw_frame(lambda: draw_view_editor(state), (400, 3000))
+    shown = {label.split("##")[0] for label in labels} - {""}
+    keys = {label.split("##")[-1] for label in labels}
+    assert keys == {*state.view.settings(), "probe.heatmap_res", "probe.manifold_res"}  # each setting there
+    assert not [label for label in shown if "_" in label], shown
+    assert GanConfig.settings()["probe.manifold_res"].shown_label == "manifold resolution"
