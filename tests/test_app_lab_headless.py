@@ -1874,3 +1874,52 @@ def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeyp
     for _ in range(2):
         frame(lab, renderer, target)
     assert len(measured) == 2 and drawn == measured
+
+
+def _shown_in_pictures(lab, stages) -> dict[str, int]:
+    """Per overview picture in `stages`: its pixels unlike its background (its commonest colour)."""
+    sheet = lab.thumbnails.current.sheet
+    pixels = np.frombuffer(sheet.texture.read(), np.uint8).reshape(sheet.texture.height, sheet.texture.width, 4)
+    shown = {}
+    for stage in stages:
+        (x, y), (w, h) = sheet.origin(stage), sheet.size
+        picture = pixels[y:y + h, x:x + w, :3].reshape(-1, 3).astype(int)
+        colours, counts = np.unique(picture, axis=0, return_counts=True)
+        shown[stage] = int((np.abs(picture - colours[counts.argmax()]).max(axis=1) > 8).sum())
+    return shown
+
+
+@pytest.mark.gl
+def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ctx, tmp_path, monkeypatch):
+    """While drawing, the graph's pictures showed the drawing's unit square: ring8's Real and D(real) kept a corner
+    of the run, its Generator, Fake, D(fake) and Gradients went blank. Each picture shows the run behind the drawing
+    as a whole, dimmed, as GAN Lab's page is while one draws."""
+    from ganlab_gl.app.panels import overview
+    from ganlab_gl.app.state import AppState
+    stages = ("generator", "real_samples", "fake_samples", "real_predictions", "fake_predictions",
+              "generator_gradients")
+    state = AppState()
+    state.config.set("data.name", "ring8")
+    dimmed = []
+    picture = overview._Graph.picture
+    monkeypatch.setattr(overview._Graph, "picture", lambda graph, *args, **kwargs: (
+        dimmed.append(kwargs.get("dimmed", False)), picture(graph, *args, **kwargs))[1])
+    def frames(count: int) -> None:
+        for _ in range(count):
+            lab.thumbnails.current._last_drawn = None  # drawn every frame, whatever the machine's interval
+            dimmed.clear()
+            frame(lab, renderer, target)
+
+    with headless_lab(gl_ctx, SIZE, state, screenshot_dir=tmp_path) as (lab, renderer, target):
+        frames(3)
+        before = _shown_in_pictures(lab, stages), lab.frame.data_view
+        lab.state.request(Action.START_DRAWING)
+        frames(3)
+        drawing = _shown_in_pictures(lab, stages), lab.frame.data_view
+        assert dimmed and all(dimmed), dimmed
+        assert drawing[0] == before[0] and min(before[0].values()) > 0, list(before[0].items())  # the same pictures
+        assert drawing[1] != before[1]  # while the canvas shows the drawing's square
+        lab.state.request(Action.CANCEL_DRAWING)
+        dimmed.clear()
+        frame(lab, renderer, target)
+        assert dimmed and not any(dimmed)

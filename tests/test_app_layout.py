@@ -626,3 +626,48 @@ def test_each_side_section_header_shows_its_name_within_it(window, ui_scale, rin
     name that does not fit is cut with "..." inside its header."""
     headers, _, _ = _side_panel_frames(window, ui_scale, ring8_pair_frame)
     assert all(passed <= 0.5 for *_, passed in headers.values()), headers
+
+
+class _DrawnText:
+    """A draw list that keeps the text drawn on it: (left, words), with the width of the words."""
+
+    def __init__(self):
+        self.lines: list[tuple[float, float, str]] = []
+
+    def add_rect_filled(self, *args, **kwargs) -> None:
+        pass
+
+    def add_text(self, pos, colour, words) -> None:
+        self.lines.append((pos[0], flow.text_width(words), words))
+
+
+@pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])
+def test_a_lecture_notice_shows_whole_in_lecture_type(window, monkeypatch):
+    """A preset's notice, beside the lecture status line, was cut to the line ("... a bell...") at 1920x1080: it
+    wraps to the room right of the status, every word shown and no line past the screen's edge."""
+    from ganlab_gl.app.controller import preset_notice
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    from ganlab_gl.app.state import Notice
+    frame = lab_frames.ring8_frame(2)
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
+    longest = max(map(preset_notice, PRESETS), key=len)
+    overlay = _DrawnText()
+    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
+    text_colored = imgui.text_colored
+
+    def shown(colour, words):
+        right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x
+        overlay.lines.insert(0, (imgui.get_cursor_screen_pos().x, flow.text_width(words), words))
+        edges.append(right)
+        text_colored(colour, words)
+
+    edges: list[float] = []
+    monkeypatch.setattr(imgui, "text_colored", shown)
+    with imgui_context(window):
+        UiFonts().apply_scale(scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, False, Notice(longest)))
+        imgui.render()
+    assert " ".join(words for _, _, words in overlay.lines) == longest
+    assert all(left + width <= edges[0] + 0.5 and left == overlay.lines[0][0] for left, width, _ in overlay.lines)

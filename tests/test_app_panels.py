@@ -719,18 +719,24 @@ def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, t
     assert tips and tips[-1].startswith(tip), tips
 
 
-def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkeypatch):
-    """They lived under All settings -> More settings -> Probe alone; a student looked for them under the layer."""
+def _view_editor_widgets(monkeypatch) -> list[tuple[str, str]]:
+    """(key, ImGui label) of each setting's widget that the Layers and view section draws, its headers open."""
     import ganlab_gl.app.panels.settings as settings_module
     drawn, widget = [], settings_module.setting_widget
-    monkeypatch.setattr(settings_module, "setting_widget", lambda setting, *args: (drawn.append(setting.key),
-                                                                                   widget(setting, *args))[1])
+    monkeypatch.setattr(settings_module, "setting_widget", lambda setting, value, label, *args: (
+        drawn.append((setting.key, label)), widget(setting, value, label, *args))[1])
     header = imgui.collapsing_header
     monkeypatch.setattr(imgui, "collapsing_header", lambda label, flags=0: header(
         label, flags | imgui.TreeNodeFlags_.default_open))
     state = AppState()
-    with imgui_context((400, 2000)):
-        draw_frame(lambda: draw_view_editor(state), (400, 2000))
+    with imgui_context((400, 3000)):
+        draw_frame(lambda: draw_view_editor(state), (400, 3000))
+    return drawn
+
+
+def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkeypatch):
+    """They lived under All settings -> More settings -> Probe alone; a student looked for them under the layer."""
+    drawn = [key for key, _ in _view_editor_widgets(monkeypatch)]
     for layer, key in (("heatmap", "probe.heatmap_res"), ("manifold", "probe.manifold_res")):
         assert key in drawn and drawn[drawn.index(key) + 1].startswith(f"{layer}.")  # at the top of its layer
 
@@ -1345,3 +1351,14 @@ def test_lecture_modes_text_box_holds_every_situation(width):
         tallest = max(imgui.calc_text_size(words, False, content).y for words in SITUATIONS)
         imgui.end_frame()
     assert tallest <= room, (tallest, room)
+
+
+def test_the_layers_and_view_section_names_its_settings_in_words(monkeypatch):
+    """It showed raw names (manifold_res, show_folds, radius_px): each setting there now has a declared label, its
+    name (what --set takes) in its tooltip."""
+    from ganlab_gl.core.settings import GanConfig
+    drawn = _view_editor_widgets(monkeypatch)
+    assert {key for key, _ in drawn} == {*AppState().view.settings(), "probe.heatmap_res", "probe.manifold_res"}
+    shown = [label.split("##")[0] for _, label in drawn]
+    assert all(shown) and not [label for label in shown if "_" in label], shown  # each beside its widget, in words
+    assert GanConfig.settings()["probe.manifold_res"].shown_label == "manifold resolution"

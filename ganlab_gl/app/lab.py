@@ -19,7 +19,7 @@ import moderngl
 from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
-from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
@@ -86,6 +86,7 @@ class Lab:
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
         self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
                                              THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
+        self._graph_view: Rect | None = None  # the data view the graph's pictures show (None: the run's data rect)
         self._preview_sheet = render_previews(self.ctx, self.bridge, PREVIEW_PX)
         sheet_ref = host.renderer.register_texture(self._preview_sheet.texture)
         self.previews = {name: (sheet_ref, *self._preview_sheet.uv(name)) for name in self._preview_sheet.names}
@@ -383,8 +384,11 @@ class Lab:
         resolution = self.frame.resolution
         self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph,
                            settled=resolution.playing or not resolution.refining)
+        if not self.state.drawing:  # while drawing, the run behind the drawing as before it (dimmed): the canvas's
+            # view is the drawing's unit square, where the graph showed a corner of ring8, its fakes and gradients blank
+            self._graph_view = self.frame.data_view
         if graph_shown:
-            self.thumbnails.current.upload(self.frame.snapshot, morph, self.frame.data_view)
+            self.thumbnails.current.upload(self.frame.snapshot, morph, self._graph_view)
         self.widget.draw()
         self.thumbnails.current.draw()
         wait_releasing_gil(ctx)

@@ -21,25 +21,28 @@ LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # wha
 @dataclass
 class DisplayView:
     ui_scale: float = setting(1.0, "size of the panels and text (lecture mode sizes its text to the screen)",
-                              live=True, low=0.5, high=3.0)
+                              live=True, label="UI scale", low=0.5, high=3.0)
     msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
-                        live=True, low=0, high=8)
-    lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True)
+                        live=True, label="multisampling", low=0, high=8)
+    lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True,
+                                label="lecture mode")
     panels: bool = setting(True, "show the panels (Tab)", live=True)
     lecture_shows: str = setting(LECTURE_SHOWS[0], "what lecture mode shows (Tab cycles)", live=True,
-                                 choices=LECTURE_SHOWS)
+                                 label="lecture shows", choices=LECTURE_SHOWS)
 
 
 @dataclass
 class PlaybackView:
-    phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True, low=0.1, high=10.0)
-    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True, low=1, high=10000,
-                                            ui_high=1000, log_scale=True)
+    phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True,
+                                   label="seconds per phase", low=0.1, high=10.0)
+    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame", live=True,
+                                            label="iterations per frame at most", low=1, high=10000, ui_high=1000,
+                                            log_scale=True)
     frame_budget_ms: float = setting(4.0, "while runs are compared, training per turn of the trainer's thread (a "
                                      "frame waits at most about this long; alone, about one iteration)",
-                                     live=True, low=1.0, high=100.0)
+                                     live=True, label="training per turn (ms)", low=1.0, high=100.0)
     good_state_every: int = setting(GOOD_STATE_EVERY, "iterations between in-memory copies to revert to after a NaN",
-                                    live=True, low=10, high=100000)
+                                    live=True, label="revert point every", low=10, high=100000)
 
 
 LAYER_SECTIONS = {row.name: view_section(row) for row in LAYERS if row.in_lab}

@@ -37,6 +37,16 @@ class Setting:
     high: float | None = None
     ui_high: float | None = None  # GAN Lab's tighter UI limit where config allows more
     log_scale: bool = False  # UI hint: edit on a log slider
+    label: str | None = None  # what a panel calls it where its name (manifold_res) would read as code; None: its name
+
+    @property
+    def name(self) -> str:
+        """Its name in its section, as typed after --set section. (and in the settings panels without a `label`)."""
+        return self.key.split(".", 1)[1]
+
+    @property
+    def shown_label(self) -> str:
+        return self.name if self.label is None else self.label
 
     def parse(self, text: str) -> Any:
         """Turn typed text (the command line's, a number field's) into a typed value, then validate it; a refused
@@ -99,9 +109,9 @@ class Setting:
         return ""
 
 
-def setting(default: Any, help: str, *, live: bool, **limits: Any) -> Any:
-    """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`."""
-    return field(default=default, metadata={"help": help, "live": live, **limits})
+def setting(default: Any, help: str, *, live: bool, label: str | None = None, **limits: Any) -> Any:
+    """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`. `label`: Setting.label."""
+    return field(default=default, metadata={"help": help, "live": live, "label": label, **limits})
 
 
 DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
@@ -192,8 +202,10 @@ class ProbeConfig:
     shown_samples: int = setting(450, "real samples shown (GAN Lab: 450)", live=True, low=2, high=1_000_000)
     shown_fakes: int = setting(150, "fake samples shown, from a fixed noise set, each with its gradient (GAN Lab: "
                                "150, one batch)", live=True, low=2, high=1_000_000)
-    heatmap_res: int = setting(64, "discriminator heatmap cells per side", live=True, low=2, high=2048)
-    manifold_res: int = setting(32, "manifold cells per side (segments for 1-D noise)", live=True, low=1, high=2048)
+    heatmap_res: int = setting(64, "discriminator heatmap cells per side", live=True, label="heatmap resolution",
+                               low=2, high=2048)
+    manifold_res: int = setting(32, "manifold cells per side (segments for 1-D noise)", live=True,
+                                label="manifold resolution", low=1, high=2048)
 
 
 @dataclass

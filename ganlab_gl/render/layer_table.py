@@ -26,6 +26,7 @@ class Option:
     default: Any
     help: str
     limits: dict[str, float] = field(default_factory=dict)  # low, high
+    label: str | None = None  # the settings panel's name for it (Setting.label)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class LayerRow:
 
 _SAMPLES = {
     "radius_px": Option(3.5, "disc radius in screen pixels (before DPI; a canvas under 700 px shrinks it in "
-                        "proportion)", {"low": 0.5, "high": 20.0}),
-    "color_by_prediction": Option(False, "colour the discs by D's prediction"),
+                        "proportion)", {"low": 0.5, "high": 20.0}, "disc radius (px)"),
+    "color_by_prediction": Option(False, "colour the discs by D's prediction", label="colour by D's prediction"),
 }
 
 LAYERS: tuple[LayerRow, ...] = (
@@ -53,11 +54,11 @@ LAYERS: tuple[LayerRow, ...] = (
     LayerRow("contour", "real-density contour", "c", False),
     LayerRow("manifold", "generator manifold", "m", True,
              {"outlines": Option(False, "draw the manifold's cell outlines"),
-              "show_folds": Option(False, "tint the cells where G folds the noise over")}),
+              "show_folds": Option(False, "tint the cells where G folds the noise over", label="show folds")}),
     LayerRow("real", "real samples", "p", True, dict(_SAMPLES)),
     LayerRow("gradients", "generator gradients on the fakes", "a", True,
              {"length_scale": Option(0.15, "arrow length per unit gradient (GAN Lab: 0.15)",
-                                     {"low": 0.0, "high": 10.0})}),
+                                     {"low": 0.0, "high": 10.0}, "arrow length")}),
     LayerRow("fake", "fake samples", "f", True, dict(_SAMPLES)),
     LayerRow("noise", "the noise grid in noise space (overview only)", None, True),
     LayerRow("noise_samples", "the noise samples in noise space (overview only)", None, True),
@@ -71,7 +72,8 @@ def view_section(row: LayerRow) -> type:
     """The view-settings section of one layer: `visible`, then its options."""
     key = f" ({row.key.upper()})" if row.key else ""
     fields = [("visible", bool, setting(row.visible, f"show the {row.title}{key}", live=True))]
-    fields += [(name, type(option.default), setting(option.default, option.help, live=True, **option.limits))
+    fields += [(name, type(option.default), setting(option.default, option.help, live=True, label=option.label,
+                                                                   **option.limits))
                for name, option in row.options.items()]
     return make_dataclass(f"{row.name.capitalize()}LayerView", fields)
 

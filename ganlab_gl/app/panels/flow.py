@@ -36,6 +36,19 @@ def fitted(text: str, width: float, measure: Callable[[str], float] = text_width
     return text.rstrip(",;. ") + "..."  # "in turn. ..." read as "in turn, ...."
 
 
+def wrapped(text: str, width: float, measure: Callable[[str], float] = text_width) -> list[str]:
+    """`text` broken between words into lines of at most `width` pixels (a word longer than that alone on its line,
+    cut by `fitted`), for text drawn a line at a time where ImGui's own wrapping cannot go (over other panels)."""
+    lines = [""]
+    for word in text.split(" "):
+        joined = f"{lines[-1]} {word}" if lines[-1] else word
+        if lines[-1] and measure(joined) > width:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    return [fitted(line, width, measure) for line in lines]
+
+
 def with_key_if_it_fits(label: str) -> str:
     """'Screenshot (F12)' where the line has room for the button, else 'Screenshot': the key's hint goes before
     the name is cut (the files panel at 1024x768, UI scale 2)."""

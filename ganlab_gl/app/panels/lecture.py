@@ -31,8 +31,8 @@ LECTURE_KEYS_HINT = f"   ({key_of(Action.CYCLE_PANELS)}: what is shown, {key_of(
 
 
 def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notice: Notice | None = None) -> None:
-    """The iteration and what plays; then the latest `notice`, cut to the line: in lecture mode it goes here, over
-    nothing (a box over the loss chart hid its axis for the notice's seconds)."""
+    """The iteration and what plays; then the latest `notice`, wrapped to the room beside them, its further lines
+    hanging under the status box (a box over the loss chart, at the foot, hid its axis for the notice's seconds)."""
     speed = "slow motion" if slow_motion else "full speed"
     rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
@@ -47,8 +47,26 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)
     if notice is not None:
         imgui.same_line(0.0, gap)
-        imgui.text_colored(LECTURE_NOTICE_COLORS[notice.level],
-                           flow.fitted(notice.text, imgui.get_content_region_avail().x))
+        lines = flow.wrapped(notice.text, imgui.get_content_region_avail().x)
+        colour = LECTURE_NOTICE_COLORS[notice.level]
+        imgui.text_colored(colour, lines[0])
+        if len(lines) > 1:
+            draw_hanging_lines(lines[1:], colour)
+
+
+def draw_hanging_lines(lines: list[str], colour: tuple[float, float, float, float]) -> None:
+    """A notice's further `lines` under its first (the last item), over what lies below the status box for the
+    notice's seconds, on the panel's own background: the box has one line's room, and a preset's notice in lecture
+    type takes two at 1920x1080 (cut to the line, it ended "...a bell..." and its learning rate never showed)."""
+    left, top = imgui.get_item_rect_min().x, imgui.get_item_rect_max().y
+    step, pad = imgui.get_text_line_height_with_spacing(), imgui.get_style().window_padding
+    draw_list = imgui.get_foreground_draw_list()
+    draw_list.add_rect_filled((left - pad.x, top), (left + max(map(flow.text_width, lines)) + pad.x,
+                                                     top + len(lines) * step + pad.y),
+                              imgui.get_color_u32(imgui.Col_.window_bg))
+    spacing = step - imgui.get_text_line_height()
+    for row, line in enumerate(lines):
+        draw_list.add_text((left, top + spacing + row * step), imgui.get_color_u32(colour), line)
 
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, chart: bool = True,

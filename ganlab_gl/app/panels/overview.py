@@ -44,6 +44,7 @@ FLOW_RGB: dict[str, RGB] = {"D": (105 / 255, 158 / 255, 1.0), "G": (186 / 255, 9
 BANNER_RGB: dict[str, RGB] = {"D": (64 / 255, 128 / 255, 247 / 255), "G": (170 / 255, 79 / 255, 192 / 255)}
 HELD_RGB: RGB = (179 / 255, 179 / 255, 179 / 255)
 PICTURE_BORDER_RGB: RGB = (0.8, 0.8, 0.8)
+DRAWING_DIM = 0.5  # the pictures' opacity while a drawing is made: GAN Lab lays black at 50% over all but the drawing
 MODEL_BORDER_ALPHA = 0.6  # GAN Lab: 0.65 (D), 0.5 (G) until highlighted
 MODEL_NETWORK = {"generator": "G", "discriminator": "D"}
 LOSS_NETWORK = {"d_loss": "D", "g_loss": "G"}
@@ -155,7 +156,8 @@ class OverviewPanel:
             if node.thumbnail is not None:
                 graph.picture(node, self._sheet_ref(thumbnails, renderer), thumbnails.sheet.uv(node.thumbnail),
                               opacity, lit,
-                              shown=None if node.toggles is None else bool(state.view.get(f"{node.toggles}.visible")))
+                              shown=None if node.toggles is None else bool(state.view.get(f"{node.toggles}.visible")),
+                              dimmed=state.drawing)
             elif node.kind == "loss":
                 value = losses[node.name]
                 graph.loss(node, LOSS_NETWORK[node.name], value, loss_bar_fraction(value, loss_scale), opacity, lit)
@@ -460,9 +462,11 @@ class _Graph:
         self.draw_list.add_triangle_filled(tip, left, right, colour)
 
     def picture(self, node: Node, texture: imgui.ImTextureRef, uv: tuple, opacity: float, lit: Highlight | None,
-                shown: bool | None) -> None:
+                shown: bool | None, dimmed: bool = False) -> None:
+        """`dimmed`: drawn over by the drawing being made (DRAWING_DIM), as GAN Lab's page is."""
         p0, p1 = self.corners(node.box)
         faded = 0.35 if shown is False else 1.0  # its layer is hidden on the canvas
+        faded *= DRAWING_DIM if dimmed else 1.0
         self.draw_list.add_image(texture, p0, p1, *uv, col=_u32((1.0, 1.0, 1.0), opacity * faded))
         rgb, alpha, thickness = self._border(node, lit)
         self.draw_list.add_rect(p0, p1, _u32(rgb, alpha * opacity), rounding=2.0, thickness=thickness)

@@ -56,8 +56,8 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
     `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
     window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
     stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
-    (default: the setting's name); `number_format`: how a number reads ("%d layers")."""
-    label = label or f"{setting.key.split('.', 1)[1]}##{setting.key}"
+    (default: the setting's label); `number_format`: how a number reads ("%d layers")."""
+    label = label or f"{setting.shown_label}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
@@ -169,6 +169,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
         # its help broken into lines as the graph's tooltips are (ImGui never wraps one: the noise's help ran past a
         # 1280 px window's edge)
         imgui.set_tooltip(tip_text((f"{shown}: " if cut else "") + setting.help)
+                          + ("" if setting.label is None else f"\n({setting.key})")  # the name --set takes
                           + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
@@ -206,10 +207,10 @@ def edit_tree(tree: SettingsTree, sections: tuple[str, ...], apply: Any, state: 
             continue
         if first and section in first:
             setting = GanConfig.settings()[first[section]]
-            label = fit_label(f"{setting.key.split('.', 1)[1]}##{setting.key}")
+            label = fit_label(f"{setting.shown_label}##{setting.key}")
             edit_setting(state, state.config, setting, state.edit, label)
         for setting in (s for s in tree.settings().values() if s.key.startswith(section + ".")):
-            label = f"{setting.key.split('.', 1)[1]}##{setting.key}"
+            label = f"{setting.shown_label}##{setting.key}"
             if setting.type is bool and flow.checkbox_width(label) <= imgui.get_content_region_avail().x:
                 edit_setting(state, tree, setting, apply, label)
             else:
