@@ -343,8 +343,8 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
                         "add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
-        try:  # a folder that holds no session fails here, as every bad flag does, not in a notice that fades
-            checkpoint.checked_run_dir(args.load)
+        try:  # a missing or damaged session fails here, as every bad flag does, not in a notice that fades; the
+            checkpoint.load(args.load, device=state.config.run.device)  # window reads it again (milliseconds)
         except checkpoint.CheckpointError as error:
             raise UserError(f"--load {error}") from None
         state.request(Action.LOAD, Path(args.load))

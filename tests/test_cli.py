@@ -492,6 +492,28 @@ def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
 
 
+@pytest.mark.parametrize("damage, reason", [
+    (lambda path: path.write_bytes(path.read_bytes()[:200]), "not a readable safetensors file"),
+    (lambda path: path.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      "),  # another program's safetensors
+     "no ganlab-gl metadata in the header (not a ganlab-gl checkpoint?)"),
+])
+def test_lab_load_refuses_a_damaged_checkpoint_before_the_window_opens(tmp_path, capfd, monkeypatch, damage, reason):
+    """Only the folder was checked: the window opened on a default run, and the refusal was a notice that faded."""
+    import ganlab_gl.app.window as window_module
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    damage(session / checkpoint.CHECKPOINT_FILE)
+    opened = []
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: opened.append(make))
+    capfd.readouterr()
+    assert cli.main(["lab", "--load", str(session)]) == 2
+    error = capfd.readouterr().err
+    said = f"ganlab-gl lab: --load {session / checkpoint.CHECKPOINT_FILE}: {reason}"
+    assert error.startswith(said) and error.count("\n") == 1 and not opened, error
+    assert_documented(error)
+
+
 @pytest.mark.parametrize("command", ["render", "animate"])
 @pytest.mark.parametrize("view, reason", [
     ("1,1,0,0", "needs x0 < x1 and y0 < y1"),
