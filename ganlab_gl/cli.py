@@ -19,6 +19,7 @@ from pathlib import Path
 # (or numpy); each command imports what it runs.
 from .core.presets import PRESETS as DATASET_PRESETS
 from .core.settings import GOOD_STATE_EVERY
+from .core.wording import counted
 from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
 from . import __version__
@@ -474,7 +475,7 @@ def _sample(args: argparse.Namespace) -> int:
     else:
         runs.write_output(out, "--out", lambda handle: np.savetxt(handle, fake, delimiter=",", header="x,y",
                                                                   comments="", fmt="%.7g"))
-    print(f"wrote {args.count} samples to {out}", file=sys.stderr)
+    print(f"wrote {counted(args.count, 'sample')} to {out}", file=sys.stderr)
     return 0
 
 

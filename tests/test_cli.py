@@ -437,6 +437,14 @@ def test_device_picks_where_a_batch_command_runs_a_saved_run_and_a_saved_cuda_fa
     assert np.load(tmp_path / "g.npy").shape == (4, 2)
 
 
+
+@pytest.mark.parametrize("count, said", [(1, "1 sample"), (1500, "1,500 samples")])
+def test_sample_says_how_many_it_wrote_in_words(tmp_path, capsys, count, said):  # it said "wrote 1 samples"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(tmp_path / "run")]) == 0
+    capsys.readouterr()
+    assert cli.main(["sample", str(tmp_path / "run"), "--count", str(count), "--out", str(tmp_path / "f.npy")]) == 0
+    assert capsys.readouterr().err == f"wrote {said} to {tmp_path / 'f.npy'}\n"
+
 def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypatch):
     import ganlab_gl.app.lab as lab_module
     import ganlab_gl.app.window as window_module
