@@ -331,7 +331,8 @@ class Controller:
             comparison=() if self.state.drawing else self.comparison.frames(
                 trainer, snapshot, losses, evals, view, resolution, self.rewind.iteration, self.probe_band,
                 None if self.probe_band is None else self.probe_band - probed),
-            stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss)
+            stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss,
+            pretrained_as_shipped=self.pretrained is not None and self._progress_mark() == self._pretrained_mark)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
         """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""
