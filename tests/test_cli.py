@@ -500,24 +500,28 @@ def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
 
 
-@pytest.mark.parametrize("damage, reason", [
-    (lambda path: path.write_bytes(path.read_bytes()[:200]), "not a readable safetensors file"),
-    (lambda path: path.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      "),  # another program's safetensors
+@pytest.mark.parametrize("name, damage, reason", [
+    ("checkpoint.safetensors", lambda data: data[:200], "not a readable safetensors file (header of"),
+    ("checkpoint.safetensors", lambda data: b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ",  # another program's file
      "no ganlab-gl metadata in the header (not a ganlab-gl checkpoint?)"),
+    ("state.json", lambda _: b'{"view_rect": [1, 1, 0, 0]}', "not a ganlab-gl session state (no 'config' field)"),
+    ("compare.json", lambda _: b"[", "not a ganlab-gl comparison ("),
 ])
-def test_lab_load_refuses_a_damaged_checkpoint_before_the_window_opens(tmp_path, capfd, monkeypatch, damage, reason):
+def test_lab_load_refuses_a_damaged_session_before_the_window_opens(tmp_path, capfd, monkeypatch, name, damage,
+                                                                     reason):
     """Only the folder was checked: the window opened on a default run, and the refusal was a notice that faded."""
     import ganlab_gl.app.window as window_module
     from test_errors_doc import assert_documented
     session = tmp_path / "session"
     assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
-    damage(session / checkpoint.CHECKPOINT_FILE)
+    damaged = session / name
+    damaged.write_bytes(damage(damaged.read_bytes() if damaged.exists() else b""))
     opened = []
     monkeypatch.setattr(window_module, "run_window", lambda make, **_: opened.append(make))
     capfd.readouterr()
     assert cli.main(["lab", "--load", str(session)]) == 2
     error = capfd.readouterr().err
-    said = f"ganlab-gl lab: --load {session / checkpoint.CHECKPOINT_FILE}: {reason}"
+    said = f"ganlab-gl lab: --load {damaged}: {reason}"
     assert error.startswith(said) and error.count("\n") == 1 and not opened, error
     assert_documented(error)
 
