@@ -487,6 +487,20 @@ def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsy
     assert_documented(error)
 
 
+
+def test_lab_load_opens_a_whole_session_and_one_whose_comparison_a_save_left_part_way(tmp_path, monkeypatch):
+    """The lab loads such a comparison's main run alone and says so in the window: --load does not refuse it."""
+    import ganlab_gl.app.window as window_module
+    from test_render_matches_lab import saved_session
+    session = saved_session(tmp_path / "session", compare=["train.loss=hinge"])
+    behind = saved_session(tmp_path / "behind", iterations=2, compare=["train.loss=hinge"])
+    opened = []
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: opened.append(make))
+    assert cli.main(["lab", "--load", str(session)]) == 0
+    (session / "compare-1").rename(tmp_path / "whole")
+    (behind / "compare-1").rename(session / "compare-1")
+    assert cli.main(["lab", "--load", str(session)]) == 0 and len(opened) == 2
+
 def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     import ganlab_gl.app.lab as lab_module
     import ganlab_gl.app.window as window_module
