@@ -19,6 +19,7 @@ from pathlib import Path
 # (or numpy); each command imports what it runs.
 from .core.presets import PRESETS as DATASET_PRESETS
 from .core.settings import GOOD_STATE_EVERY
+from .core.wording import counted
 from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
 from . import __version__
@@ -316,7 +317,7 @@ def _apply_live_overrides(trainer, overrides: list[str]) -> None:
 
 def _lab(args: argparse.Namespace) -> int:
     from .app.state import Action, AppState, ViewConfig
-    from .core import checkpoint, datasets
+    from .core import datasets
     from .core.settings import apply_overrides
 
     size = None if args.size is None else _parse_numbers(args.size, 2, "--size", int)
@@ -343,10 +344,7 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
                         "add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
-        try:  # a folder that holds no session fails here, as every bad flag does, not in a notice that fades
-            checkpoint.checked_run_dir(args.load)
-        except checkpoint.CheckpointError as error:
-            raise UserError(f"--load {error}") from None
+        _refuse_damaged_session(Path(args.load), state.config.run.device)
         state.request(Action.LOAD, Path(args.load))
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
@@ -367,6 +365,24 @@ def _lab(args: argparse.Namespace) -> int:
               "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
         return EXIT_NO_DISPLAY
     return 0
+
+
+def _refuse_damaged_session(directory: Path, device: str) -> None:
+    """A missing or damaged session fails before the window opens, as every bad flag does, not in a notice that fades
+    over a default run: each of its files checked as the lab's Load checks them, which then reads them again
+    (milliseconds). A comparison a save left part-way loads, as there, the window saying what it left out."""
+    from .app.comparison import Comparison, StaleComparison
+    from .app.state import saved_view
+    from .core import checkpoint
+    try:
+        trainer = checkpoint.load(directory, device=device)
+        try:
+            Comparison.load(directory, trainer, device)
+        except StaleComparison:
+            pass
+        saved_view(directory)
+    except _user_errors() as error:
+        raise UserError(f"--load {error}") from None
 
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
@@ -474,7 +490,7 @@ def _sample(args: argparse.Namespace) -> int:
     else:
         runs.write_output(out, "--out", lambda handle: np.savetxt(handle, fake, delimiter=",", header="x,y",
                                                                   comments="", fmt="%.7g"))
-    print(f"wrote {args.count} samples to {out}", file=sys.stderr)
+    print(f"wrote {counted(args.count, 'sample')} to {out}", file=sys.stderr)
     return 0
 
 

@@ -975,6 +975,31 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
                        "branches the run from here with the current settings. Play (Space) resumes from the present.")
 
 
+
+def test_the_hint_under_the_graph_offers_to_train_on_top_of_the_shipped_model(monkeypatch, controller):
+    """The pre-trained model just loaded was "Paused at iteration 8,000. Play (Space) resumes training": nothing had
+    played. GAN Lab's checkbox says "Train on top of a pre-trained model"; once a step is taken on it, it is paused."""
+    from ganlab_gl.app.actions import NO_BREAK
+    state = controller.state
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    shipped = controller.trainer.iteration_count
+
+    def said() -> str:
+        return _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
+    with imgui_context():
+        assert said() == (
+            f"The pre-trained model as it ships, trained to iteration {shipped:,}. Play (Space) trains on top of it; "
+            "untick Use pre-trained model to go back to your own run. N trains one iteration, D or G one network's "
+            "update and Period (.) one phase, each explained here.")
+        state.request(Action.STEP)
+        assert said().startswith("Step: one iteration")
+        state.playing = True
+        assert "Pause (Space) holds training" in said()
+        state.playing = False
+        assert said().startswith(f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes "
+                                 "training; ") and controller.trainer.iteration_count > shipped
+
 @pytest.mark.parametrize("steps", [True, False])
 def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_iteration_may_make(steps):
     """The room held under the graph (SITUATIONS) was measured with 9 updates of each network, the settings allowing

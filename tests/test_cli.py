@@ -437,6 +437,14 @@ def test_device_picks_where_a_batch_command_runs_a_saved_run_and_a_saved_cuda_fa
     assert np.load(tmp_path / "g.npy").shape == (4, 2)
 
 
+
+@pytest.mark.parametrize("count, said", [(1, "1 sample"), (1500, "1,500 samples")])
+def test_sample_says_how_many_it_wrote_in_words(tmp_path, capsys, count, said):  # it said "wrote 1 samples"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(tmp_path / "run")]) == 0
+    capsys.readouterr()
+    assert cli.main(["sample", str(tmp_path / "run"), "--count", str(count), "--out", str(tmp_path / "f.npy")]) == 0
+    assert capsys.readouterr().err == f"wrote {said} to {tmp_path / 'f.npy'}\n"
+
 def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypatch):
     import ganlab_gl.app.lab as lab_module
     import ganlab_gl.app.window as window_module
@@ -479,6 +487,20 @@ def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsy
     assert_documented(error)
 
 
+
+def test_lab_load_opens_a_whole_session_and_one_whose_comparison_a_save_left_part_way(tmp_path, monkeypatch):
+    """The lab loads such a comparison's main run alone and says so in the window: --load does not refuse it."""
+    import ganlab_gl.app.window as window_module
+    from test_render_matches_lab import saved_session
+    session = saved_session(tmp_path / "session", compare=["train.loss=hinge"])
+    behind = saved_session(tmp_path / "behind", iterations=2, compare=["train.loss=hinge"])
+    opened = []
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: opened.append(make))
+    assert cli.main(["lab", "--load", str(session)]) == 0
+    (session / "compare-1").rename(tmp_path / "whole")
+    (behind / "compare-1").rename(session / "compare-1")
+    assert cli.main(["lab", "--load", str(session)]) == 0 and len(opened) == 2
+
 def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     import ganlab_gl.app.lab as lab_module
     import ganlab_gl.app.window as window_module
@@ -490,6 +512,32 @@ def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     assert cli.main(["lab", "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2"]) == 0
     state = opened["state"]
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
+
+
+@pytest.mark.parametrize("name, damage, reason", [
+    ("checkpoint.safetensors", lambda data: data[:200], "not a readable safetensors file (header of"),
+    ("checkpoint.safetensors", lambda data: b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ",  # another program's file
+     "no ganlab-gl metadata in the header (not a ganlab-gl checkpoint?)"),
+    ("state.json", lambda _: b'{"view_rect": [1, 1, 0, 0]}', "not a ganlab-gl session state (no 'config' field)"),
+    ("compare.json", lambda _: b"[", "not a ganlab-gl comparison ("),
+])
+def test_lab_load_refuses_a_damaged_session_before_the_window_opens(tmp_path, capfd, monkeypatch, name, damage,
+                                                                     reason):
+    """Only the folder was checked: the window opened on a default run, and the refusal was a notice that faded."""
+    import ganlab_gl.app.window as window_module
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    damaged = session / name
+    damaged.write_bytes(damage(damaged.read_bytes() if damaged.exists() else b""))
+    opened = []
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: opened.append(make))
+    capfd.readouterr()
+    assert cli.main(["lab", "--load", str(session)]) == 2
+    error = capfd.readouterr().err
+    said = f"ganlab-gl lab: --load {damaged}: {reason}"
+    assert error.startswith(said) and error.count("\n") == 1 and not opened, error
+    assert_documented(error)
 
 
 @pytest.mark.parametrize("command", ["render", "animate"])

@@ -179,7 +179,8 @@ def test_a_video_temporary_keeps_its_suffix_and_the_next_one_sweeps_a_killed_wri
 @pytest.mark.parametrize("emptied", ["", "   "])
 def test_an_emptied_recording_path_records_to_the_default_file_never_the_working_folder(tmp_path, monkeypatch,
                                                                                          emptied):
-    """A cleared 'record to' field recorded a folder of PNG frames into the lab's working folder."""
+    """A cleared 'record to' field recorded a folder of PNG frames into the lab's working folder. (One frame was said
+    "recorded 1 frames".)"""
     (tmp_path / "work").mkdir()
     monkeypatch.chdir(tmp_path / "work")
     state = AppState(output_folder=tmp_path)
@@ -190,5 +191,5 @@ def test_an_emptied_recording_path_records_to_the_default_file_never_the_working
     capture.after_frame()
     capture.toggle_recording()
     assert list((tmp_path / "work").iterdir()) == []
-    assert state.notices[-1].text == f"recorded 1 frames to {tmp_path / 'recording.mp4'}"
+    assert state.notices[-1].text == f"recorded 1 frame to {tmp_path / 'recording.mp4'}"
     assert mp4_frame_count(tmp_path / "recording.mp4") == (SIZE, 1)

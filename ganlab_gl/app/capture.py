@@ -29,6 +29,7 @@ import moderngl
 import numpy as np
 
 from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.core.wording import counted
 
 from .actions import Action, Handler
 from .canvas_picture import CanvasPicture, CaptionType, fill_backdrop, pane_captions
@@ -124,7 +125,8 @@ class Capture:
             self.state.notify(f"screenshot {shot.name} failed: the GPU could not draw it ({error}); try a smaller "
                               "size", "error")
             return
-        shot.notice.text = f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of {shot.parts} parts"
+        shot.notice.text = (f"screenshot {shot.name}: drawn {shot.parts - len(shot.tiles)} of "
+                            f"{counted(shot.parts, 'part')}")
         if shot.tiles:
             return
         shot.picture.release()  # its canvas with its target: a screenshot's are not kept
@@ -167,7 +169,7 @@ class Capture:
             recorder, self.recorder = self.recorder, None
             recorder.discard()
             kept = (f"{recorder.target} is left as it was" if recorder.is_video
-                    else f"{recorder.frames} frames are in {recorder.target}")
+                    else f"{counted(recorder.frames, 'frame')} kept in {recorder.target}")
             self.state.notify(f"{_first_line(error)}; recording stopped, {kept}", "error")
 
     def shown_pixels(self) -> np.ndarray:
@@ -194,7 +196,7 @@ class Capture:
         for shot in [shot for shot in self._making if shot.writing is None]:
             self._drop(shot)
             text = (f"screenshot {shot.name} not saved: the lab closed with {shot.parts - len(shot.tiles)} of its "
-                    f"{shot.parts} parts drawn")
+                    f"{counted(shot.parts, 'part')} drawn")
             self.state.notify(text, "warning")
             print(f"ganlab-gl: {text}", flush=True)
         for shot in list(self._making):
@@ -214,7 +216,7 @@ class Capture:
             self.state.notify(f"could not finish the recording to {recorder.target} ({_first_line(error)}); "
                               "the file there is left as it was", "error")
             return
-        self.state.notify(f"recorded {recorder.frames} frames to {recorder.target}")
+        self.state.notify(f"recorded {counted(recorder.frames, 'frame')} to {recorder.target}")
 
 
 def _first_line(error: Exception) -> str:

@@ -31,6 +31,7 @@ from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, Set
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
+from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
@@ -95,9 +96,7 @@ def preset_notice(name: str) -> str:
 def update_ratio(d_steps: int, g_steps: int) -> str:
     """'2 D updates per G update', in the graph's words ("2 updates" by D's gradients): "2 D : 1 G" was a ratio
     nothing on screen explained."""
-    def updates(count: int, network: str) -> str:
-        return f"{count} {network} update{'' if count == 1 else 's'}"
-    return f"{updates(d_steps, 'D')} per {'G update' if g_steps == 1 else updates(g_steps, 'G')}"
+    return f"{counted(d_steps, 'D update')} per {'G update' if g_steps == 1 else counted(g_steps, 'G update')}"
 
 
 ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)
@@ -345,7 +344,8 @@ class Controller:
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=compared,
-            stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss)
+            stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss,
+            pretrained_as_shipped=self.pretrained is not None and self._progress_mark() == self._pretrained_mark)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
         """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""
@@ -591,8 +591,8 @@ class Controller:
         self._last_good_iteration = -1
         self._keep_start_state()  # the branch point is the state to revert to, not the dropped future
         self._bring_compared_runs()  # they branch at the same iteration (a NaN there pauses again)
-        self.state.notify(f"branched at iteration {shown:,} with the current settings ({dropped:,} later "
-                          "iterations dropped); play continues from here")
+        self.state.notify(f"branched at iteration {shown:,} with the current settings "
+                          f"({counted(dropped, 'later iteration')} dropped); play continues from here")
 
     def _export(self, out: object) -> None:
         """The timeline bar's range as a video, as `ganlab-gl animate` writes it (timeline_export.py)."""
@@ -625,7 +625,8 @@ class Controller:
         doubts = []  # one question for all: a yes lets the same request through once
         if self.state.timeline_range is None:
             doubts.append(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
-                          f"{frames:,} frames ({video_length(frames)} of video){self._estimated(frames, path)}. "
+                          f"{counted(frames, 'frame')} ({video_length(frames)} of video)"
+                          f"{self._estimated(frames, path)}. "
                           "The timeline bar's Export... picks a range.")
         if path.exists():
             doubts.append(f"{path.resolve()} exists; the export replaces it.")
@@ -753,7 +754,7 @@ class Controller:
         dropped = self.trainer.iteration_count - (good or 0)
         if (not self.diverged and good is not None and dropped > 0
                 and not self._may_discard(Action.REVERT, None, f"Revert to the last good state, iteration {good:,}, "
-                                          f"dropping the {dropped:,} iterations after it", "Revert",
+                                          f"dropping the {counted(dropped, 'iteration')} after it", "Revert",
                                           title="Revert?")):
             return
         if self.trainer.revert_to_good_state():

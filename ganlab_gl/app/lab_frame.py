@@ -87,6 +87,8 @@ class LabFrame:
     # phase, a rewind or another run moves on: the text under the graph says what it changed
     stepped: str | None = None
     loss_name: str = "log"  # train.loss, the loss the run trains with now: its loss chart marks that loss's stalemate
+    # The pre-trained model as it ships, not a step taken on it: the text under the graph says play trains on top of it
+    pretrained_as_shipped: bool = False
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

@@ -40,6 +40,7 @@ import numpy as np
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
+from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 
 from .actions import Action, key_of
@@ -284,12 +285,12 @@ class TimelineExport:
             return ""
         made, frames = int(done[0]), int(done[1])
         if made >= frames:  # a GIF is written whole after its last frame (seconds; it said "about 1 s left")
-            return f"{made:,} of {frames:,} frames, writing the file"
+            return f"{made:,} of {counted(frames, 'frame')}, writing the file"
         if self._first_frame is None or made <= self._first_frame[1]:
-            return f"{made:,} of {frames:,} frames"
+            return f"{made:,} of {counted(frames, 'frame')}"
         since, made_then = self._first_frame
         left = time_left(made - made_then, frames - made_then, self.clock() - since)
-        return f"{made:,} of {frames:,} frames, {left} left"
+        return f"{made:,} of {counted(frames, 'frame')}, {left} left"
 
     def busy(self) -> bool:
         """Whether an export runs, which refuses another (it says so)."""

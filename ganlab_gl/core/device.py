@@ -6,13 +6,15 @@ import os
 
 import torch
 
+from .wording import counted
+
 
 def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
     """`choice` is auto | cpu | cuda. Returns the device and a one-line note for the user,
     in words a student reads at a glance (it is the lab's first notice)."""
     torch.set_num_threads(threads)
     cuda = torch.cuda.is_available()
-    cores = f"{threads} thread{'' if threads == 1 else 's'}"
+    cores = counted(threads, "thread")
     if choice == "cuda" and not cuda:
         return torch.device("cpu"), f"Training on the CPU ({cores}): run.device=cuda, but no CUDA GPU was found"
     if choice == "cuda" or (choice == "auto" and cuda):

@@ -17,6 +17,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.panels import flow
 
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
+from ganlab_gl.core.wording import counted
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layer_table import LAYERS_BY_NAME
@@ -59,7 +60,7 @@ def draw_drawing_legend(points: int) -> None:
     imgui.dummy((radius * 3, line))
     imgui.same_line()
     # wrapped: at UI scale 2 it was cut to "107 real samples draw"
-    _wrapped(f"{points:,} real sample{'' if points == 1 else 's'} drawn", disabled=False)
+    _wrapped(f"{counted(points, 'real sample')} drawn", disabled=False)
     _wrapped(DRAWING_MEANING)
 
 

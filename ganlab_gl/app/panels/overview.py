@@ -33,6 +33,7 @@ from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
+from ganlab_gl.core.wording import counted
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
 
@@ -71,7 +72,8 @@ SPACE, S, N, PHASE = (key_of(action) for action in (Action.PLAY_PAUSE, Action.SL
 D_OR_G = f"{key_of(Action.STEP_D)} or {key_of(Action.STEP_G)}"
 PLAY, PAUSE = (f"{button}{NO_BREAK}({SPACE})" for button in ("Play", "Pause"))  # on one line: "(Space)" began one
 SPACE_DOES = {"fresh": f"{PLAY} starts training", "trained": f"{PLAY} resumes training",
-              "rewound": f"{PLAY} resumes from the present", "playing": f"{PAUSE} holds training"}
+              "pretrained": f"{PLAY} trains on top of it", "rewound": f"{PLAY} resumes from the present",
+              "playing": f"{PAUSE} holds training"}
 # By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
 HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here.",
                  True: f"slow motion explains each phase here, and {PHASE} steps one."}
@@ -81,9 +83,13 @@ PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move 
 # How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
 FADES = {"probability": "the background fade to grey (D = 0.5) where D can no longer tell real from fake",
          "critic": "the background's colours even out where the critic scores real and fake alike"}
+MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
 PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
-               f"it needs to move. {N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, "
-               "each explained here.")
+               "it needs to move. " + MANUAL_STEPS)
+# The shipped model just loaded: nothing was played to pause, and GAN Lab's checkbox says "Train on top of a
+# pre-trained model or train from scratch" (it read "Paused at iteration 8,000. Play (Space) resumes training")
+PRETRAINED_HINT = ("The pre-trained model as it ships, trained to iteration {iteration:,}. " + SPACE_DOES["pretrained"]
+                   + "; untick Use pre-trained model to go back to your own run. " + MANUAL_STEPS)
 REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + f"{key_of(Action.SCRUB, -1)} and "
                 f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
                 f"here with the current settings. {SPACE_DOES['rewound']}.")
@@ -286,14 +292,9 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
     return float(values.max(initial=0.0))
 
 
-def _network_updates(count: int, network: str) -> str:
-    """"1 generator update", "2 discriminator updates": `count` updates of `network`, named in full."""
-    return f"{count} {network} update{'s' * (count != 1)}"
-
-
 def _updates(d_steps: int, g_steps: int) -> str:
     """"2 discriminator updates, then 1 generator update": an iteration's updates."""
-    return f"{_network_updates(d_steps, 'discriminator')}, then {_network_updates(g_steps, 'generator')}"
+    return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) -> tuple[str, bool]:
@@ -312,6 +313,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
         return PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]), True
     if frame.timeline.rewound:
         return REWOUND_HINT.format(iteration=frame.iteration), True
+    if frame.pretrained_as_shipped:
+        return PRETRAINED_HINT.format(iteration=frame.iteration), True
     if frame.iteration > 0:
         return PAUSED_HINT.format(iteration=frame.iteration), True
     return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
@@ -322,7 +325,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
 _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
 SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
                 for fade in FADES.values() for does in S_DOES.values()),
-              PAUSED_HINT.format(iteration=10**9), REWOUND_HINT.format(iteration=10**9),
+              PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
+              REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),
               *(hint.format(updates=_MOST_UPDATES) for hint in STEPPED_HINTS.values()),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
@@ -369,9 +373,9 @@ def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float
         return title
     d_steps, g_steps = plan
     if phase.network == "D":
-        placed = f"{title}, then {_network_updates(g_steps, 'generator')}"
+        placed = f"{title}, then {counted(g_steps, 'generator update')}"
     else:
-        placed = f"{title}, after {_network_updates(d_steps, 'discriminator')}"
+        placed = f"{title}, after {counted(d_steps, 'discriminator update')}"
     return placed if imgui.calc_text_size(placed).x <= width else title
 
 

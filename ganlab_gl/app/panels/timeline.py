@@ -27,6 +27,7 @@ from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
                                            parse_video_size, video_length)
+from ganlab_gl.core.wording import counted
 from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
 # What the bar's curves are (by hovering it): unnamed, with no legend, the largest chart at 1280x800 left a student
@@ -110,7 +111,7 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
         return [(f"{out.name or 'the file'}: end the name in .mp4 or .gif, the format (or pick one above)", "error")]
     if sizes is None:
         return [("counting the frames...", "info")]
-    lines = [(f"{sizes.frames:,} frames: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    lines = [(f"{counted(sizes.frames, 'frame')}: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
     if suffix == ".gif" and gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES:
         lines.append((f"too many frames for a GIF at {sizes.size}: they need more than {GIF_MAX_BYTES // 2**30} GiB "
                       "in memory; an MP4, a smaller size or a shorter range", "error"))
