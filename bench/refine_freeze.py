@@ -10,7 +10,8 @@ gap. The median frame takes each frame of a gap of several as their mean. Repeat
 times (in, out, in, ...), then each --then: a key (r: Reset, a new run; Home, Left, Right: the timeline's first kept
 iteration, a kept iteration back or forward), `resize` (the window 160 px narrower, then back) or `train:SECONDS`
 (Space, training that long, Space: a timeline to rewind through, and the refinement once paused). A picture counts as
-refined once the status says its resolution is the asked one and nothing is probed or drawn over frames any more.
+refined once the status says its resolution is the asked one and nothing is probed or drawn over frames any more; a
+rewind also says when the main pane's picture first shows the iteration asked (the status's `shown_iteration`).
 Run it with --checkout pointing to another checkout to compare.
 
     Xvfb :64 -screen 0 1920x1080x24 &
@@ -125,8 +126,14 @@ def main() -> None:
                 frames = seen[-1]["frame"] - seen[0]["frame"]
                 lengths = [(b["clock"] - a["clock"]) / (b["frame"] - a["frame"]) for a, b in zip(seen, seen[1:])
                            for _ in range(b["frame"] - a["frame"])]
-                print(f"  {event}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
-                      f"median frame {1000 * statistics.median(lengths):.0f} ms; "
+                # a rewind: when the main pane's picture first shows the iteration the frame names
+                moved = [s for s in seen[1:] if s["app"]["iteration"] != before["app"]["iteration"]]
+                shown_at = next((s["clock"] - start for s in moved
+                                 if s["app"].get("shown_iteration") == s["app"]["iteration"]), None)
+                on_screen = ("" if not moved or event.startswith("train:") or shown_at is None
+                             else f"its iteration on screen {shown_at:.2f} s after the key, ")
+                print(f"  {event}: {on_screen}refined {seen[-1]['clock'] - start:.1f} s after the key, "
+                      f"{frames} frames; median frame {1000 * statistics.median(lengths):.0f} ms; "
                       f"longest frame {1000 * longest:.0f} ms (showing '{during}'); "
                       f"frames over 100 ms: {sum(gap > 0.1 for gap, _ in gaps)}, "
                       f"over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")
