@@ -305,6 +305,18 @@ def test_a_probe_band_is_sized_to_its_time(monkeypatch):
     controller.close()
 
 
+def compared_and_stepped(overrides: str, steps: int) -> tuple[AppState, Controller]:
+    """A 256² controller probing 25,000 points a frame, comparing a run of `overrides`, `steps` iterations on and
+    refined."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    state.request(Action.COMPARE_ADD, overrides)
+    controller.frame()
+    for _ in range(steps):
+        state.request(Action.STEP)
+    refined_frames(controller)
+    return state, controller
+
+
 def refined_frames(controller, most: int = 80) -> list:
     """Frames until nothing is probed over frames any more and the asked resolution is reached."""
     frames = []
@@ -316,15 +328,11 @@ def refined_frames(controller, most: int = 80) -> list:
 
 
 def test_a_rewind_shows_coarse_at_once_then_refines_in_bands_to_the_values_of_one_pass():
-    """Each step of the timeline probed the past at the asked resolution in one go (over 8 s a step at 1024², a run
-    compared, on 2 cores, then drawn at once): a rewound iteration, as a new run, shows coarse at once in every pane,
+    """Each step of the timeline probed the past at the asked resolution (the first from the present in one go), and
+    the picture of the iteration left stayed up while it was probed and drawn: 2.5-11.5 s a step at 1024², a run
+    compared, on 2 cores (docs/BENCHMARKS.md). A rewound iteration, as a new run, shows coarse at once in every pane,
     then refines a band a frame once it rests, to the very snapshot probed in one pass; back to the present too."""
-    state, controller = controller_with(256, 256, probe_band=25_000)
-    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
-    controller.frame()
-    for _ in range(6):
-        state.request(Action.STEP)
-    refined_frames(controller)
+    state, controller = compared_and_stepped("train.loss=lsgan", 6)
     state.request(Action.SHOW_ITERATION, 3)
     frames = refined_frames(controller)
     assert [cells(run) for run in frames[0].comparison] == [(MOVING_MANIFOLD, MOVING_HEATMAP)] * 2
@@ -350,12 +358,7 @@ def test_scrubbing_drops_the_unfinished_refinement_and_every_caption_changes_wit
     whose coarse probe takes a second frame (the frame's points shared, the main run's first) shows the iteration
     before meanwhile, and its caption says that one: it said the iteration asked ('done at 4' over the picture of
     iteration 3)."""
-    state, controller = controller_with(256, 256, probe_band=25_000)
-    state.request(Action.COMPARE_ADD, "train.lr_decay_end=4")
-    controller.frame()
-    for _ in range(8):
-        state.request(Action.STEP)
-    refined_frames(controller)
+    state, controller = compared_and_stepped("train.lr_decay_end=4", 8)
     state.request(Action.SHOW_ITERATION, 1)
     controller.frame()
     for _ in range(4):  # into the 128² step's bands
