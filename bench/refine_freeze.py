@@ -7,12 +7,18 @@ at most 20 times a second, each at a frame's start). A frame of 50 ms or more is
 two writes one frame apart give that frame's length exactly, and two writes several frames apart the last one's
 length less at most 50 ms (the others began within 50 ms of the first write): the longest frame is the longest such
 gap. The median frame takes each frame of a gap of several as their mean. Repeats --zooms
-times (in, out, in, ...), then each --then: a key (r: Reset, a new run) or `resize` (the window 160 px narrower,
-then back). Run it with --checkout pointing to another checkout to compare.
+times (in, out, in, ...), then each --then: a key (r: Reset, a new run; Home, Left, Right: the timeline's first kept
+iteration, a kept iteration back or forward), `resize` (the window 160 px narrower, then back) or `train:SECONDS`
+(Space, training that long, Space: a timeline to rewind through, and the refinement once paused). A picture counts as
+refined once the status says its resolution is the asked one and nothing is probed or drawn over frames any more; a
+rewind also says when the main pane's picture first shows the iteration asked (the status's `shown_iteration`).
+Run it with --checkout pointing to another checkout to compare.
 
     Xvfb :64 -screen 0 1920x1080x24 &
     python bench/refine_freeze.py --display :64 [--checkout /path/to/other] [--res 2048] [--zooms 2]
         [--compare train.loss=lsgan] [--then r --then resize]
+    python bench/refine_freeze.py --display :64 --res 1024 --zooms 0 --compare train.loss=lsgan \
+        --then train:6 --then Home --then Right --then Left
 """
 
 from __future__ import annotations
@@ -52,7 +58,10 @@ def follow(status_path: Path, until, timeout: float) -> list[dict]:
 
 
 def refined(status: dict) -> bool:
-    return status.get("app") is not None and "of" not in status["app"]["resolution"]
+    """The asked resolution on screen, and no picture on its way over frames (a status without `refining`, an older
+    checkout's, says the resolution alone: there a rewound picture of the asked resolution counts at once)."""
+    app = status.get("app")
+    return app is not None and "of" not in app["resolution"] and not app.get("refining", False)
 
 
 def main() -> None:
@@ -67,7 +76,8 @@ def main() -> None:
     parser.add_argument("--compare", action="append", default=[],
                         help="a compared run's overrides, e.g. train.loss=lsgan (repeatable)")
     parser.add_argument("--then", action="append", default=[],
-                        help="after the zooms, a key (r: Reset) or 'resize', followed the same way (repeatable)")
+                        help="after the zooms, a key (r: Reset, Home, Left, Right), 'resize' or 'train:SECONDS', "
+                        "followed the same way (repeatable)")
     args = parser.parse_args()
     xdo = Xdo(args.display)
     with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "app.log", "w") as log:
@@ -94,11 +104,16 @@ def main() -> None:
             width, height = map(int, args.size.split("x"))
             events = ["plus" if zoom % 2 == 0 else "minus" for zoom in range(args.zooms)] + args.then
             for index, event in enumerate(events):
+                if event.startswith("train:"):  # played untimed; the pause, and the refinement it starts, timed
+                    xdo.key(window, "space")
+                    time.sleep(float(event.split(":", 1)[1]))
                 before = read_status(status_path)  # a frame of seconds after the key is timed from its start
                 start = time.monotonic()
                 if event == "resize":
                     width += -160 if events[:index].count("resize") % 2 == 0 else 160
                     xdo.run("windowsize", window, str(width), str(height))
+                elif event.startswith("train:"):
+                    xdo.key(window, "space")
                 else:
                     xdo.key(window, event)
                 # refined a second on: a resized window names its last picture, stretched, until it starts again
@@ -111,8 +126,14 @@ def main() -> None:
                 frames = seen[-1]["frame"] - seen[0]["frame"]
                 lengths = [(b["clock"] - a["clock"]) / (b["frame"] - a["frame"]) for a, b in zip(seen, seen[1:])
                            for _ in range(b["frame"] - a["frame"])]
-                print(f"  {event}: refined {seen[-1]['clock'] - start:.1f} s after the key, {frames} frames; "
-                      f"median frame {1000 * statistics.median(lengths):.0f} ms; "
+                # a rewind: when the main pane's picture first shows the iteration the frame names
+                moved = [s for s in seen[1:] if s["app"]["iteration"] != before["app"]["iteration"]]
+                shown_at = next((s["clock"] - start for s in moved
+                                 if s["app"].get("shown_iteration") == s["app"]["iteration"]), None)
+                on_screen = ("" if not moved or event.startswith("train:") or shown_at is None
+                             else f"its iteration on screen {shown_at:.2f} s after the key, ")
+                print(f"  {event}: {on_screen}refined {seen[-1]['clock'] - start:.1f} s after the key, "
+                      f"{frames} frames; median frame {1000 * statistics.median(lengths):.0f} ms; "
                       f"longest frame {1000 * longest:.0f} ms (showing '{during}'); "
                       f"frames over 100 ms: {sum(gap > 0.1 for gap, _ in gaps)}, "
                       f"over 200 ms: {sum(gap > 0.2 for gap, _ in gaps)}")

@@ -303,3 +303,83 @@ def test_a_probe_band_is_sized_to_its_time(monkeypatch):
     assert len(banded) > 40 and max(banded) < 0.03  # 2 x 512² points, 20,000 a band
     assert sum(seconds > 0.015 for seconds in banded) > 0.75 * len(banded)
     controller.close()
+
+
+def compared_and_stepped(overrides: str, steps: int) -> tuple[AppState, Controller]:
+    """A 256² controller probing 25,000 points a frame, comparing a run of `overrides`, `steps` iterations on and
+    refined."""
+    state, controller = controller_with(256, 256, probe_band=25_000)
+    state.request(Action.COMPARE_ADD, overrides)
+    controller.frame()
+    for _ in range(steps):
+        state.request(Action.STEP)
+    refined_frames(controller)
+    return state, controller
+
+
+def refined_frames(controller, most: int = 80) -> list:
+    """Frames until nothing is probed over frames any more and the asked resolution is reached."""
+    frames = []
+    for _ in range(most):
+        frames.append(controller.frame())
+        if not controller.probing and not frames[-1].resolution.refining:
+            return frames
+    raise AssertionError(f"not refined in {most} frames: {frames[-1].resolution.describe()}")
+
+
+def test_a_rewind_shows_coarse_at_once_then_refines_in_bands_to_the_values_of_one_pass():
+    """Each step of the timeline probed the past at the asked resolution (the first from the present in one go), and
+    the picture of the iteration left stayed up while it was probed and drawn: 2.5-11.5 s a step at 1024², a run
+    compared, on 2 cores (docs/BENCHMARKS.md). A rewound iteration, as a new run, shows coarse at once in every pane,
+    then refines a band a frame once it rests, to the very snapshot probed in one pass; back to the present too."""
+    state, controller = compared_and_stepped("train.loss=lsgan", 6)
+    state.request(Action.SHOW_ITERATION, 3)
+    frames = refined_frames(controller)
+    assert [cells(run) for run in frames[0].comparison] == [(MOVING_MANIFOLD, MOVING_HEATMAP)] * 2
+    assert len(frames) > 8  # 2 x (256² + 257²) points after the coarse ones, 25,000 a frame
+    for frame in frames:
+        assert [(run.iteration, run.snapshot.iteration) for run in frame.comparison] == [(3, 3)] * 2
+    for run, (past, prober) in zip(frames[-1].comparison, (controller.rewind.prober(controller.trainer),
+                                                           *(each.rewind.prober(each.trainer)
+                                                             for each in controller.comparison.runs))):
+        assert past.iteration_count == 3
+        whole = prober.snapshot(view=controller.view_rect, heatmap_res=256, manifold_res=256)
+        assert cells(run) == (256, 256)
+        assert torch.equal(run.snapshot.heatmap.values, whole.heatmap.values)
+        assert torch.equal(run.snapshot.manifold.vertices, whole.manifold.vertices)
+    state.request(Action.SHOW_ITERATION, None)  # the present: coarse at once too
+    present = controller.frame()
+    assert [(run.iteration, cells(run)) for run in present.comparison] == [(6, (MOVING_MANIFOLD, MOVING_HEATMAP))] * 2
+    controller.close()
+
+
+def test_scrubbing_drops_the_unfinished_refinement_and_every_caption_changes_with_its_picture():
+    """Scrubbing through the timeline queues no work: each new iteration drops the bands of the last one's. A pane
+    whose coarse probe takes a second frame (the frame's points shared, the main run's first) shows the iteration
+    before meanwhile, and its caption says that one: it said the iteration asked ('done at 4' over the picture of
+    iteration 3)."""
+    state, controller = compared_and_stepped("train.lr_decay_end=4", 8)
+    state.request(Action.SHOW_ITERATION, 1)
+    controller.frame()
+    for _ in range(4):  # into the 128² step's bands
+        controller.frame()
+    assert controller.probing
+    seen = []
+    for shown in (2, 3, 4, 5):  # a key a frame
+        state.request(Action.SCRUB, 1)
+        frame = controller.frame()
+        seen.append([(run.snapshot.iteration, run.label) for run in frame.comparison])
+        assert controller._banded.probing is None  # the main run's coarse probe done in its frame, nothing left
+        assert frame.comparison[0].snapshot.iteration == shown and cells(frame) == (MOVING_MANIFOLD, MOVING_HEATMAP)
+        for run in frame.comparison:
+            assert run.iteration == run.snapshot.iteration
+        compared = controller.comparison.runs[0]
+        assert compared.banded.probing is None or compared.banded.probing[0][2] == min(shown, 4)  # the last asked
+    assert seen[1][1][0] < 3  # B still shows an earlier iteration while A shows 3, and says so
+    for (_, main_label), (iteration, label) in seen:
+        assert main_label == "main: lr_decay_end 0" and label == ("done at 4 · " if iteration >= 4 else "") + (
+            "lr_decay_end 4")
+    frames = refined_frames(controller)
+    assert [(run.iteration, run.label) for run in frames[-1].comparison] == [
+        (5, "main: lr_decay_end 0"), (4, "done at 4 · lr_decay_end 4")]
+    controller.close()

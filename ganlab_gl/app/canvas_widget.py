@@ -194,16 +194,22 @@ class CanvasWidget:
         """Whether a pane's picture is still being drawn over several frames."""
         return any(pane.banded is not None for pane in self.panes)
 
+    def shown_snapshot(self, snapshot: Snapshot) -> Snapshot:
+        """The snapshot whose picture the main pane shows once this frame is drawn, the frame's being `snapshot`: the
+        one before it while `snapshot` is drawn over several frames (or a resized pane's, stretched)."""
+        pane = self.panes[0]
+        if pane.stale is not None:
+            return pane.stale[2]
+        if pane.drawn is None or pane.drawn[0] is snapshot or (pane.banded is None and self._fits_a_frame(snapshot)):
+            return snapshot
+        return pane.drawn[0]
+
     def shown_resolution(self, resolution: Resolution, snapshot: Snapshot) -> Resolution:
         """`resolution`, the frame's `snapshot`'s, as the main pane shows it: the picture before it (its cells),
         while `snapshot` is drawn over several frames."""
-        pane = self.panes[0]
-        if pane.stale is not None:
-            shown = pane.stale[2]
-        elif pane.drawn is None or pane.drawn[0] is snapshot or (pane.banded is None and self._fits_a_frame(snapshot)):
+        shown = self.shown_snapshot(snapshot)
+        if shown is snapshot:
             return resolution
-        else:
-            shown = pane.drawn[0]
         return replace(resolution, heatmap=shown.heatmap.values.shape[0],
                        manifold=resolution.manifold if shown.manifold is None else shown.manifold.cells_per_side)
 

@@ -176,11 +176,11 @@ class ComparedRun:
         return None if probed is None else probed[1].fake
 
     def probe(self, view: Rect, resolution: Resolution, shown: int | None = None, band: int | None = None,
-              allowance: int | None = None) -> tuple[int, Snapshot, int]:
-        """(iteration, snapshot, grid points probed now) at `resolution` over `view`: the present, or the kept
-        iteration at or before `shown` while the lab is rewound; the previous snapshot when nothing it shows has
-        changed. On a CPU run a probe goes on over frames, `band` points a step, `allowance` of them this frame
-        (None: all at once; refinement.BandedProbe), the previous snapshot given meanwhile."""
+              allowance: int | None = None) -> tuple[Snapshot, int]:
+        """(snapshot, grid points probed now) at `resolution` over `view`: the present, or the kept iteration at or
+        before `shown` while the lab is rewound; the previous snapshot when nothing it shows has changed. On a CPU run
+        a probe goes on over frames, `band` points a step, `allowance` of them this frame (None: all at once;
+        refinement.BandedProbe), the previous snapshot given meanwhile: its iteration is the one shown."""
         self.rewind.show(self.trainer, shown)
         t, prober = self.rewind.prober(self.trainer) if self.rewind.iteration is not None else (self.trainer,
                                                                                                 self.prober)
@@ -192,8 +192,7 @@ class ComparedRun:
         def start(band: int | None) -> Iterator:
             return prober.snapshot_in_bands(band, view=view, heatmap_res=resolution.heatmap,
                                             manifold_res=resolution.manifold)
-        snapshot, probed = self.banded.snapshot(shows, start, band, allowance)
-        return t.iteration_count, snapshot, probed
+        return self.banded.snapshot(shows, start, band, allowance)
 
 
 class Comparison:
@@ -345,19 +344,22 @@ class Comparison:
         """Every run's pane and chart lines, the main run first (() when nothing is compared), and the grid points
         probed now. `rewound_to`: the iteration the main run shows while the lab is rewound; each run shows its own
         kept iteration there. `band`, `allowance`: the runs' probes go on over frames on a CPU, `band` grid points a
-        step and `allowance` of them this frame for all the runs, in turn (`ComparedRun.probe`; None: at once)."""
+        step and `allowance` of them this frame for all the runs, in turn (`ComparedRun.probe`; None: at once). Each
+        pane is said at its snapshot's iteration: a snapshot given while the next is probed is an earlier one's (a
+        rewind's), and a caption that said the iteration asked changed before its picture."""
         if not self.runs:
             return (), 0
-        main_iteration = main.iteration_count if rewound_to is None else rewound_to
-        shown = [RunFrame(TAGS[0], marked_done(self.main_label(main), main_iteration, schedule_end(main.config)),
-                          main_snapshot, main_iteration, main_losses, main_evals, main.loss.scale)]
+        shown = [RunFrame(TAGS[0], marked_done(self.main_label(main), main_snapshot.iteration,
+                                               schedule_end(main.config)),
+                          main_snapshot, main_snapshot.iteration, main_losses, main_evals, main.loss.scale)]
         probed_all = 0
         for run in self.runs:
             history = run.trainer.history
-            iteration, snapshot, probed = run.probe(view, resolution, rewound_to, band, allowance)
+            snapshot, probed = run.probe(view, resolution, rewound_to, band, allowance)
             allowance = None if allowance is None else allowance - probed
             probed_all += probed
-            shown.append(RunFrame(run.tag, marked_done(run.label, iteration, run.end), snapshot, iteration,
+            shown.append(RunFrame(run.tag, marked_done(run.label, snapshot.iteration, run.end), snapshot,
+                                  snapshot.iteration,
                                   Columns(history.losses.columns, history.losses.array()),
                                   Columns(history.evals.columns, history.evals.array()), run.trainer.loss.scale))
         return tuple(shown), probed_all

@@ -161,7 +161,9 @@ class Controller:
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
-        self._run_shown: tuple[int, int] | None = None  # the previous frame's run: a new one starts coarse
+        # the previous frame's run and the kept iteration it was rewound to: a new run, or another iteration of the
+        # timeline, starts coarse
+        self._shown: tuple[tuple[int, int], int | None] | None = None
         self._banded = BandedProbe()  # a probe too large for one frame, a band of it a frame (refinement.py)
         # grid points probed a frame on a CPU run, the main run's and then the compared runs' (None: at once)
         self.probe_band: BandBudget | None = probe_budget()
@@ -268,9 +270,12 @@ class Controller:
             source = (trainer, self.prober)
         run = (self._trainers_taken, trainer.run_id)
         # A new run starts coarse, as the lab does: no picture of it to show meanwhile, its asked one was probed and
-        # drawn in one frame (seconds at 2048² on a CPU and llvmpipe).
-        moving = moving or self.state.view_rect != self._user_view or run != self._run_shown
-        self._user_view, self._run_shown = self.state.view_rect, run
+        # drawn in one frame (seconds at 2048² on a CPU and llvmpipe). So does a rewind to another iteration (or back
+        # to the present): each step of the timeline at 1024², compared, held the window over 8 s on 2 cores; a
+        # quick scrub stays coarse, and refines in bands where it rests.
+        shown = (run, self.rewind.iteration)
+        moving = moving or self.state.view_rect != self._user_view or shown != self._shown
+        self._user_view, self._shown = self.state.view_rect, shown
         # Playing changes the picture every frame as a moving view does: a 512² manifold and heatmap, probed and
         # drawn anew each frame, held the window at 2-3 frames/s on llvmpipe. Slow motion is for looking: asked.
         playing = self.state.playing and not self.state.slow_motion and self.rewind.iteration is None

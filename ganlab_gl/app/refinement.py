@@ -16,8 +16,10 @@ time per unit of its work (`BandBudget`). The controller probes grid points in b
 then the compared runs' (`BandedProbe`, `probe_budget`), and the canvas on a software rasteriser uploads, measures
 and draws the picture in bands, each kind of work its own (`band_budgets`), into a picture of its own; the coarser
 picture stays on screen, said as such, until the finished one replaces it. Meanwhile the resolution holds
-(`Refinement.next`'s `hold`); a move of the view drops the unfinished work. A new run, or a pane of a new size,
-starts from the coarse resolution, as the lab does: there is no picture of it to show meanwhile.
+(`Refinement.next`'s `hold`); a move of the view drops the unfinished work. A new run, a pane of a new size, or
+another iteration of the timeline (a rewind, or back to the present) starts from the coarse resolution, as the lab
+does: there is no picture of it to show meanwhile (a rewind's 1024² past, compared, took seconds to show on 2 cores).
+A quick scrub stays coarse; each new iteration drops the bands of the last.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The trainer keeps its whole state at every iteration (core/timeline.py, thinned in its
 oldest part under `timeline.memory_mb`). While the lab is rewound, the frame's picture is
 probed from a `PastRun` filled from the shown row, with the same prober as the live run,
-so the heatmap, manifold, samples and gradients are what was drawn live at that iteration.
+so the heatmap, manifold, samples and gradients are what was drawn live at that iteration: coarse at once, then
+refined in bands once the timeline rests, as after a move of the view (refinement.py).
 Training waits: Play and every step go back to the present first ("play continues from
 the present"); Branch here continues the run from the shown row instead (core.timeline.branch).
 

@@ -75,4 +75,6 @@ def lab_status(lab) -> dict[str, Any]:
         "fps": lab.frames_per_second,
         "iterations_per_second": frame.iterations_per_second,
         "resolution": lab.shown_resolution.describe(),  # what the canvas shows
+        "refining": lab.controller.probing or lab.widget.drawing,  # a picture on its way over frames
+        "shown_iteration": lab.widget.shown_snapshot(frame.snapshot).iteration,  # the main pane's picture's
     }
