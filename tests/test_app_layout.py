@@ -246,6 +246,31 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
         imgui.end_frame()
 
 
+@pytest.mark.parametrize("ui_scale", UI_SCALES + [3.0])
+def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scale):
+    """At 2560x1440, UI scale 3, the toolbar kept a second row for the recording mark's room alone, empty while
+    nothing recorded; with a frame rate of two digits "Help" wrapped there instead. The mark's room is kept where the
+    last row has it (else, while recording, the mark stands in for the speed's read-out), and that read-out keeps
+    the room of its widest: the rows are those of the buttons and read-outs, whatever the rates."""
+    state = AppState()
+    readings = [(0.0, 9.0), (0.0, 14.0), (1234.0, 30.0), (12_345.0, 60.0)]
+    toolbars = [dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False,
+                                    recording="", iteration=1460, iterations_per_second=its, frames_per_second=fps)
+                for its, fps in readings]
+    with imgui_context((3840, 2160)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        spacing, padding = imgui.get_style().item_spacing.x, imgui.get_style().window_padding.x
+        kept = 2  # the recording mark's and the passing notes' room, where a row has it
+        shown = len(measure_toolbar(state, toolbars[0], 100_000).items) - kept
+        for width in range(900, 3841, 3):
+            measured = [measure_toolbar(state, stats, width) for stats in toolbars]
+            assert len({toolbar.rows for toolbar in measured}) == 1, (width, [toolbar.rows for toolbar in measured])
+            widths = [item.width for item in measured[0].items[:shown]]
+            assert measured[0].rows == flow.rows(widths, width - 2 * padding, spacing), width
+        imgui.end_frame()
+
+
 def test_the_desk_layouts_kept_from_frame_to_frame_are_the_ones_made_afresh():
     """The lab asks for its layout twice a frame and gets the one kept for the same inputs, and a new one for a new
     window, scale, toolbar, comparison or growth of the timeline bar, or a new font size or spacing (the bar's
