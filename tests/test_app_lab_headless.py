@@ -1782,18 +1782,29 @@ def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", 
 
 
 @pytest.mark.gl
-@pytest.mark.parametrize("size, compared", [((1024, 768), None), ((1280, 800), None),
-                                            ((1920, 1080), "train.loss=wgan-gp")])
-def test_at_ui_scale_2_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypatch, size, compared):
+@pytest.mark.parametrize("size, ui_scale, compared", [((1024, 768), 2.0, None), ((1280, 800), 2.0, None),
+                                                      ((1920, 1080), 2.0, "train.loss=wgan-gp"),
+                                                      ((1024, 768), 2.0, "train.loss=wgan-gp"),
+                                                      ((2560, 1440), 3.0, "train.loss=wgan-gp")])
+def test_at_large_ui_scales_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypatch, size, ui_scale, compared):
     """The legend under the canvas scrolled: by 41 px at 1024x768, by 186 px under a comparison's panes at
-    1920x1080. It fits, every key still there (the dots', the colour bar, the manifold's densities), giving up the
+    1920x1080, and under the narrow column of two panes at 2560x1440, UI scale 3, after all its economies (the
+    density labels cut), where 1024x768, UI scale 2, broke "manifold density:" mid-word. It fits, every key still
+    there (the dots', the colour bar, the manifold's densities), its titles whole on their lines, giving up the
     least of its lines that makes it fit, and holds still."""
-    drawn = []
+    from ganlab_gl.app.panels import legend as legend_module
+    drawn, titles = [], {}
     for name in ("draw_sample_legend", "draw_heatmap_legend", "draw_density_legend"):
         monkeypatch.setattr(lab_module, name, lambda *args, name=name, draw=getattr(lab_module, name), **options: (
             drawn.append(name), draw(*args, **options))[1])
+    wrapped = legend_module._wrapped
+    monkeypatch.setattr(legend_module, "_wrapped", lambda text, **options: (wrapped(text, **options), titles.__setitem__(
+        text, imgui.get_item_rect_size().y / imgui.get_text_line_height()))[0])
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         compared_at_ui_scale_2(lab, renderer, target, compared=compared)
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(6):
+            frame(lab, renderer, target)
         economies = lab.legend_fit.economies
         drawn.clear()
         frame(lab, renderer, target)
@@ -1803,6 +1814,7 @@ def test_at_ui_scale_2_the_legend_under_the_canvas_fits_its_box(gl_ctx, monkeypa
         assert lab.legend_fit.economies == economies
         fewer = lab.legend_fit.heights.get(economies - 1)
         assert economies == 0 or fewer > legend.size.y - imgui.get_style().window_padding.y, lab.legend_fit
+        assert titles[legend_module.DENSITY_TITLE] < 1.5, titles  # one line
 
 
 @pytest.mark.gl

@@ -36,6 +36,8 @@ WINDOWS = [(1024, 768), (1280, 800), (1600, 960), (1920, 1080), (3840, 2160)]
 UI_SCALES = [1.0, 1.5, 2.0]
 # UI scale 2 on 1024x768 is a 512x384 screen, where lecture mode (L) is the large-type arrangement to use.
 SIZES = [(window, scale) for window, scale in itertools.product(WINDOWS, UI_SCALES) if window[0] * 2 / scale >= 1280]
+# Beyond them, the extremes found by eye: a 1440p screen at UI scale 3, and 1024x768 at UI scale 2 (a comparison's).
+EXTREMES = [((2560, 1440), 3.0)]
 LR_WIDEST = 0.000123  # "%.3g" at its longest in the learning rates' range
 
 
@@ -49,7 +51,7 @@ def _within(box, window) -> bool:
     return x >= -1e-6 and y >= -1e-6 and x + w <= window[0] + 1e-6 and y + h <= window[1] + 1e-6 and w > 0 and h > 0
 
 
-@pytest.mark.parametrize("window, ui_scale", SIZES)
+@pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES)
 def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, ui_scale):
     layout = compute_layout(window, True, ui_scale)
     boxes = [layout.toolbar, layout.left, layout.canvas, layout.timeline, layout.legend, layout.right]
@@ -193,7 +195,7 @@ def _stats() -> FrameStats:
 
 
 
-@pytest.mark.parametrize("window, ui_scale", SIZES)
+@pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES)
 def test_the_toolbar_wraps_into_its_box(window, ui_scale):
     state = AppState()
     with imgui_context(window):
@@ -241,6 +243,31 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
         usual = dataclasses.replace(idle, iteration=12_345, iterations_per_second=1234.0, frames_per_second=30.0)
         if ui_scale in (1.0, 2.0):
             assert measure_toolbar(state, usual, 1024).rows == {1.0: 1, 2.0: 2}[ui_scale]
+        imgui.end_frame()
+
+
+@pytest.mark.parametrize("ui_scale", UI_SCALES + [3.0])
+def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scale):
+    """At 2560x1440, UI scale 3, the toolbar kept a second row for the recording mark's room alone, empty while
+    nothing recorded; with a frame rate of two digits "Help" wrapped there instead. The mark's room is kept where the
+    last row has it (else, while recording, the mark stands in for the speed's read-out), and that read-out keeps
+    the room of its widest: the rows are those of the buttons and read-outs, whatever the rates."""
+    state = AppState()
+    readings = [(0.0, 9.0), (0.0, 14.0), (1234.0, 30.0), (12_345.0, 60.0)]
+    toolbars = [dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False,
+                                    recording="", iteration=1460, iterations_per_second=its, frames_per_second=fps)
+                for its, fps in readings]
+    with imgui_context((3840, 2160)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        spacing, padding = imgui.get_style().item_spacing.x, imgui.get_style().window_padding.x
+        kept = 2  # the recording mark's and the passing notes' room, where a row has it
+        shown = len(measure_toolbar(state, toolbars[0], 100_000).items) - kept
+        for width in range(900, 3841, 3):
+            measured = [measure_toolbar(state, stats, width) for stats in toolbars]
+            assert len({toolbar.rows for toolbar in measured}) == 1, (width, [toolbar.rows for toolbar in measured])
+            widths = [item.width for item in measured[0].items[:shown]]
+            assert measured[0].rows == flow.rows(widths, width - 2 * padding, spacing), width
         imgui.end_frame()
 
 
@@ -309,6 +336,26 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
         passed = _overflows(window, scale, box, legend)
         assert passed["right"] <= 0.5, (scale, box, passed)
         assert max(spans) <= 0, spans  # the labels under the bar never touch
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES + [((1024, 768), 2.0)])
+def test_a_comparisons_legend_has_the_width_of_its_titles(window, ui_scale):
+    """Under two panes one above the other the legend was 150 px wide at 1024x768, UI scale 2, and "manifold
+    density:" broke mid-word ("manifo" over "ld densit" over "y:"); at 2560x1440, UI scale 3, it took two lines of
+    a legend that scrolled. The column under a comparison's panes holds its title whole, the panes centred in it
+    (the graph gives the width)."""
+    from ganlab_gl.app.panels.legend import DENSITY_TITLE
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        rows = measure_toolbar(AppState(), _stats(), window[0]).rows
+        needed = flow.text_width(DENSITY_TITLE) + 2 * imgui.get_style().window_padding.x
+        imgui.end_frame()
+    for panes in (2, 3, 4):
+        layout = compute_layout(window, True, ui_scale, rows, panes=panes)
+        column_x, _, column, _ = layout.legend
+        assert column >= needed, (panes, layout.legend, needed)
+        assert layout.canvas[0] - column_x == pytest.approx(column_x + column - layout.canvas[0] - layout.canvas[2])
 
 
 @pytest.mark.parametrize("window, shows, panes", list(itertools.product(

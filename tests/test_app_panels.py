@@ -580,17 +580,25 @@ def test_drawing_controls_leave_the_brush_spread_as_it_is_until_it_is_dragged():
 
 
 @pytest.mark.parametrize("recording", ["", "/tmp/lab.mp4"])
-def test_the_toolbar_shows_a_recording_while_one_runs(recording):
-    """Ctrl+R's notice fades in seconds; the toolbar keeps saying that the canvas is being recorded."""
-    from ganlab_gl.app.panels.toolbar import RECORDING_RGBA
+@pytest.mark.parametrize("room", [True, False])
+def test_the_toolbar_shows_a_recording_while_one_runs(recording, room):
+    """Ctrl+R's notice fades in seconds; the toolbar keeps saying that the canvas is being recorded, also where its
+    last row has no room kept for the mark (it stands in for the speed's read-out there, as at 2560x1440, UI scale
+    3, where the room kept made a row of its own)."""
+    from ganlab_gl.app.panels.toolbar import RECORDING_RGBA, measure_toolbar
 
     stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
                        recording=recording)
     state = AppState()
     with imgui_context((1280, 60)):
+        imgui.new_frame()  # the widest toolbar with the mark's room kept (eleven buttons and read-outs before it), or
+        width = next(width for width in range(1280, 400, -1)  # without it
+                     if (len(measure_toolbar(state, stats, width).items) > 11) == room)
+        imgui.end_frame()
         for _ in range(2):
-            drawn = draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
-        assert (drawn.count(packed(RECORDING_RGBA[:3])) >= 12) == bool(recording)  # "● REC": four glyphs, in red
+            drawn = draw_frame(lambda: draw_toolbar(state, stats), (width, 60))
+        assert (drawn.count(packed(RECORDING_RGBA[:3])) >= 12) == bool(recording), width  # "● REC": four glyphs,
+        # in red
 
 
 def test_the_toolbar_offers_the_help(monkeypatch):

@@ -30,6 +30,7 @@ TOOLBAR_HEIGHT = 44.0  # one row of buttons
 TOOLBAR_ROW = 26.0  # each further row (a button and the spacing above it), where the toolbar wraps
 SIDE_WIDTH = 340.0
 LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
+LEGEND_EMS_AT_LEAST = 10.0  # its width under a comparison's panes, in ems of the panels' text: "manifold density:"
 # At the foot of the graph's column (where the graph leaves room), the timeline bar: rows of buttons (more when
 # narrow) over the loss curve. Not under the canvas: a canvas bound by the window's height would shrink for it.
 TIMELINE_CURVE = 56.0
@@ -80,19 +81,24 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
                 graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
     if panes > 1:  # a comparison's panes may take width down to the graph's floor; the graph gets what they leave
         graph = min(graph, max(graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST), width * GRAPH_SHARE_AT_LEAST))
-    legend_height = LEGEND_HEIGHT * ui_scale
-    _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, height - bar - legend_height - 2 * MARGIN,
-                                         panes)
-    graph = rest - canvas_w - 2 * MARGIN  # what the canvas leaves
+    panes_h = height - bar - LEGEND_HEIGHT * ui_scale - 2 * MARGIN
+    _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, panes_h, panes)
+    column = canvas_w  # the canvas's column: as wide as the panes...
+    if panes > 1:  # ...but never too narrow for the legend under them (two panes one above the other left it 150 px
+        # at 1024x768, UI scale 2): the graph gives the width, down to its share of the window
+        column = max(canvas_w, min(LEGEND_EMS_AT_LEAST * text_px, rest - width * GRAPH_SHARE_AT_LEAST - 2 * MARGIN))
+        _, _, canvas_w, canvas_h = _grid_box(0, 0, column, panes_h, panes)
+    graph = rest - column - 2 * MARGIN  # what the canvas leaves
     body_y, body_h = bar, max(height - bar, 1)
-    canvas_x, canvas_y = graph + MARGIN, body_y + MARGIN
+    column_x, canvas_y = graph + MARGIN, body_y + MARGIN
+    canvas_x = column_x + (column - canvas_w) / 2
     buttons = (timeline_rows * TOOLBAR_ROW + TIMELINE_PADDING) * ui_scale
     timeline = min(buttons + TIMELINE_CURVE * ui_scale,  # as designed, or a quarter of the column if less...
                    max(body_h * TIMELINE_SHARE, buttons + TIMELINE_CURVE_AT_LEAST * ui_scale))  # ...keeping a curve
     timeline = min(timeline + max(timeline_grown, 0.0), body_h - 1.0)
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
-                  legend=(canvas_x, canvas_y + canvas_h, canvas_w, max(height - canvas_y - canvas_h, 1.0)),
+                  legend=(column_x, canvas_y + canvas_h, column, max(height - canvas_y - canvas_h, 1.0)),
                   timeline=(0.0, height - timeline, graph, timeline))
 
 

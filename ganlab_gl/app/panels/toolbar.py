@@ -32,6 +32,8 @@ RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R re
 SPEED = "playback.max_iterations_per_frame"
 SPEED_FORMAT = "%d it/frame"
 SPEED_WIDEST = SPEED_FORMAT % ViewConfig.settings()[SPEED].high
+# The speed's read-out keeps this one's room: a toolbar that wrapped as the frame rate gained a digit moved the lab.
+PACE_WIDEST = "99,999 it/s  999 fps"
 NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none; none where less is left
 
 
@@ -74,6 +76,18 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
             _tooltip(tooltip)
         return Item(flow.text_width(line), draw)
 
+    pace_line = f"{pace_reading(state, stats.iterations_per_second)}  {stats.frames_per_second:.0f} fps"
+    pace_tooltip = f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"
+
+    def pace() -> None:
+        """The speed's read-out, or, while a recording runs in a toolbar whose last row has no room for the
+        recording mark (`mark_has_room`, decided below), the mark in its place, its tooltip saying both."""
+        if stats.recording and not mark_has_room:
+            _recording_mark(stats.recording, f"{pace_line}: {pace_tooltip}\n").draw()
+        else:
+            imgui.text_disabled(pace_line)
+            _tooltip(pace_tooltip)
+
     def slow_motion() -> None:
         changed, slow = imgui.checkbox("Slow motion", state.slow_motion)
         if changed and slow != state.slow_motion:
@@ -93,21 +107,26 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(flow.checkbox_width("Slow motion"), slow_motion),
              _counter(stats.iteration),
              Item(speed_width, speed),
-             text(f"{pace_reading(state, stats.iterations_per_second)}  {stats.frames_per_second:.0f} fps",
-                  f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"),
+             Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
              button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
                     tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
         items.append(text(*rates_reading(stats.lr_scale, stats.lr_decay_end)))
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, key_of(Action.REVERT)))
-    items.append(_recording_mark(stats.recording))
+    # The recording mark's room is kept on the last row where it has room there; a row of its own would stand empty
+    # while nothing records (2560x1440 at UI scale 3): there the mark takes the speed's read-out's place.
+    spacing = imgui.get_style().item_spacing.x
+    mark = _recording_mark(stats.recording)
+    mark_has_room = flow.room_after([item.width for item in items], available, spacing) >= mark.width
+    if mark_has_room:
+        items.append(mark)
     notes = [(line, why) for line, why in (
         (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once it "
          "rests"),
         (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
          f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export")) if line]
-    room = flow.room_after([item.width for item in items], available, imgui.get_style().item_spacing.x)
+    room = flow.room_after([item.width for item in items], available, spacing)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
     return items
@@ -145,9 +164,10 @@ def _passing_note(notes: list[tuple[str, str]], room: float) -> Item:
     return Item(width, draw)
 
 
-def _recording_mark(target: str) -> Item:
+def _recording_mark(target: str, said_before: str = "") -> Item:
     """A red mark while a recording runs, after the buttons. Its room is kept while none does: a recording
-    that made the toolbar wrap would move the canvas, and the recorder ends on a new frame size."""
+    that made the toolbar wrap would move the canvas, and the recorder ends on a new frame size. `said_before`: its
+    tooltip's first lines (what the item it stands in for says)."""
     width = flow.text_width(RECORDING)
 
     def draw() -> None:
@@ -155,7 +175,7 @@ def _recording_mark(target: str) -> Item:
             imgui.dummy((width, imgui.get_text_line_height()))
             return
         imgui.text_colored(RECORDING_RGBA, RECORDING)
-        _tooltip(f"recording the canvas to {target} ({key_of(Action.TOGGLE_RECORDING)} stops)")
+        _tooltip(f"{said_before}recording the canvas to {target} ({key_of(Action.TOGGLE_RECORDING)} stops)")
     return Item(width, draw)
 
 
