@@ -246,6 +246,31 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
         imgui.end_frame()
 
 
+def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read_out(monkeypatch):
+    """At 1024x768, UI scale 1, the speed's read-out keeps the room of its widest and leaves the passing notes none:
+    the resolution refining went unsaid. Paused, where the read-out says "0 it/s", the notes take its place, cut to
+    its room (and the row's end where that is its row), the rows unchanged; playing, the read-out stays."""
+    state, said = AppState(), []
+    busy = dataclasses.replace(_stats(), resolution="manifold 128² of 1024², heatmap 128² of 1024², refining",
+                               timeline="", lr_scale=None, diverged=False, recording="", iterations_per_second=0.0)
+    idle = dataclasses.replace(busy, resolution="")
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (said.append(text), text_disabled(text))[1])
+    with imgui_context((1024, 768)):
+        UiFonts().apply_scale(1.0, 1.0)
+        for playing in (False, True):
+            state.playing = playing
+            said.clear()
+            draw_frame(lambda: draw_toolbar(state, busy), (1024, 60))
+            imgui.new_frame()
+            rows = measure_toolbar(state, busy, 1024).rows, measure_toolbar(state, idle, 1024).rows
+            imgui.end_frame()
+            assert rows == (1, 1)
+            noted = [text for text in said if text.startswith("manifold 128²")]
+            assert bool(noted) != playing and any(" fps" in text for text in said) == playing, said
+            assert not noted or len(noted[0]) > len("manifold 128² of 1024²"), noted  # the row's end room too
+
+
 @pytest.mark.parametrize("ui_scale", UI_SCALES + [3.0])
 def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scale):
     """At 2560x1440, UI scale 3, the toolbar kept a second row for the recording mark's room alone, empty while

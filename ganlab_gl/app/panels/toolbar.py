@@ -107,7 +107,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              Item(flow.checkbox_width("Slow motion"), slow_motion),
              _counter(stats.iteration),
              Item(speed_width, speed),
-             Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
+             pace_item := Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
              button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
                     tip="what each picture shows, and every key")]
     if stats.lr_scale is not None:
@@ -129,6 +129,11 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     room = flow.room_after([item.width for item in items], available, spacing)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
+    elif notes and not state.playing and not stats.recording:  # paused, the read-out says "0 it/s": the notes take
+        at = items.index(pace_item)  # its place (1024x768, UI scale 1: refining went unsaid), and the room left at
+        widths = [item.width for item in items]  # the row's end where that is its row
+        last_row = flow.rows(widths[:at + 1], available, spacing) == flow.rows(widths, available, spacing)
+        items[at] = _passing_note(notes, pace_item.width + max(0.0, room) * last_row, at_least=pace_item.width)
     return items
 
 
@@ -148,11 +153,12 @@ def rates_reading(scale: float, end: int) -> tuple[str, str]:
             f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
 
-def _passing_note(notes: list[tuple[str, str]], room: float) -> Item:
+def _passing_note(notes: list[tuple[str, str]], room: float, at_least: float | None = None) -> Item:
     """The passing notes (line, what it means) as one line cut to `room` with "..." (the whole of each in the
-    tooltip). At least NOTE_AT_LEAST's room is kept while there are none, as the recording mark's."""
+    tooltip). At least NOTE_AT_LEAST's room is kept while there are none, as the recording mark's; `at_least`: the
+    room of the read-out they stand in for, kept so that nothing after it moves."""
     line = "  ".join(line for line, _ in notes)
-    width = max(flow.text_width(NOTE_AT_LEAST), min(room, flow.text_width(line)))
+    width = max(flow.text_width(NOTE_AT_LEAST) if at_least is None else at_least, min(room, flow.text_width(line)))
     shown = flow.fitted(line, width)
 
     def draw() -> None:
