@@ -90,7 +90,8 @@ def _build_parser() -> argparse.ArgumentParser:
                               "Press F1 in the window for every key.")
     lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                      help="start with this setting, training or view, e.g. --set data.name=ring "
-                     "--set display.msaa=0 (docs/SETTINGS.md)")
+                     "--set display.msaa=0 (docs/SETTINGS.md); a preset named in data.name brings its training "
+                     "config, as picking it in the lab does, and the training settings given go over it")
     lab.add_argument("--config", metavar="FILE", help="TOML config to start from")
     lab.add_argument("--experiment", metavar="NAME", help="start from a research protocol's settings "
                      "(`ganlab-gl experiments` lists them)")
@@ -115,7 +116,9 @@ def _build_parser() -> argparse.ArgumentParser:
                                 "config.toml and metrics.csv. Ctrl-C saves and exits.")
     train.add_argument("--config", metavar="FILE", help="TOML config file (sections as in `ganlab-gl settings`)")
     train.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
-                       help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating")
+                       help="override one setting, e.g. --set data.name=ring8 --set train.loss=nonsaturating; a "
+                       "preset named in data.name (here or in --config) brings its training config, which the "
+                       "settings given go over")
     train.add_argument("--seed", type=int, help="shorthand for --set run.seed=S")
     train.add_argument("--device", choices=DEVICES, help="shorthand for --set run.device=... (cuda without a CUDA "
                        "GPU is refused)")
@@ -248,27 +251,43 @@ def _user_errors():
 
 
 def _resolve_config(args: argparse.Namespace):
-    from .core.settings import GanConfig, SettingError, apply_overrides, load_toml
+    """A new run's config: a research protocol's (--experiment), else the declared defaults or, where the data
+    named is a preset, that preset's training config; then --config's and --set's settings over it."""
+    from .core.settings import SettingError, given_config
     from .core.timeline import check_cap
-    config = GanConfig()
+    base = None
     if args.experiment:
         from .core.experiments import experiment_config
-        config = experiment_config(args.experiment)
+        base = experiment_config(args.experiment)
     if args.config:
         _refuse_view_sections(args.config)
-        config = load_toml(args.config, config)
     overrides = list(args.overrides)
     if args.seed is not None:
         overrides.append(f"run.seed={args.seed}")
     if args.device is not None:
         overrides.append(f"run.device={args.device}")
-    config = apply_overrides(config, overrides)
+    config = given_config(args.config, overrides, base)
     check_cap(config.timeline.memory_mb, config.run.device)  # a new run's; a loaded one keeps the cap it was saved with
-    files = [o.partition("=")[2].strip() for o in overrides if o.partition("=")[0].strip() == "data.file"]
+    files = _given(overrides, "data.file")
     if files and config.data.name != "file":  # it trained on the preset without a word
         raise SettingError(f"--set data.file={files[-1]}: data.name is {config.data.name}, which does not read a "
                            "file; add --set data.name=file")
     return config
+
+
+def _given(overrides: list[str], key: str) -> list[str]:
+    """The values --set gives setting `key`, in order."""
+    return [o.partition("=")[2].strip() for o in overrides if o.partition("=")[0].strip() == key]
+
+
+def _preset_said(args: argparse.Namespace, config) -> str | None:
+    """Which training config a new run of `config` trains with, in the words the lab's preset pick uses, naming
+    what --set and --config gave over it (None: a research protocol's, which says itself, or data that is no
+    preset)."""
+    from .core.presets import given_over_preset, preset_notice
+    if args.experiment or config.data.name not in DATASET_PRESETS:
+        return None
+    return preset_notice(config.data.name, given_over_preset(config))
 
 
 def _view_sections() -> set[str]:
@@ -338,6 +357,9 @@ def _lab(args: argparse.Namespace) -> int:
         edited = running_experiment(state.config) != args.experiment
         state.notify(experiment_notice(args.experiment) + (" (--set or --config changes some of this)" if edited
                                                            else ""))
+    said = _preset_said(args, state.config)
+    if said and (args.config or _given(args.overrides, "data.name")):  # the data named brings its config: say so
+        state.notify(said)
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
     if args.load and args.compare:
@@ -459,8 +481,9 @@ def _train(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     runs.check_folder(out, "--out")  # fail before training, not after it
     print(trainer.device_note, file=sys.stderr)
-    if trainer.data_note and not args.resume:
-        print(trainer.data_note, file=sys.stderr)
+    for note in () if args.resume else (_preset_said(args, trainer.config), trainer.data_note):
+        if note:
+            print(note, file=sys.stderr)
     return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
 
 
@@ -753,17 +776,21 @@ def _animate(args: argparse.Namespace) -> int:
 
 
 def _preset_trainer(name: str, device: str | None):
-    """A preset's shipped pre-trained model where one exists, else a fresh default run; on `device` (None: the
-    default's)."""
+    """A preset's shipped pre-trained model where one exists, else a fresh run of its training config; on `device`
+    (None: the config's); which it is, said on stderr as the lab's preset pick says it."""
     from .core import checkpoint
-    from .core.settings import GanConfig, apply_overrides
+    from .core.presets import given_over_preset, preset_notice
+    from .core.settings import given_config
     from .core.trainer import Trainer
     from .resources import asset_path
     try:
-        return checkpoint.load(asset_path(f"pretrained/{name}"), device=device)
+        trainer = checkpoint.load(asset_path(f"pretrained/{name}"), device=device)
+        shipped = f": pre-trained model at iteration {trainer.iteration_count:,}"
     except FileNotFoundError:
-        return Trainer(apply_overrides(GanConfig(), [f"data.name={name}", *([f"run.device={device}"] if device
-                                                                            else [])]))
+        trainer = Trainer(given_config(None, [f"data.name={name}", *([f"run.device={device}"] if device else [])]))
+        shipped = ": a fresh run"
+    print(f"ganlab-gl render: {preset_notice(name, given_over_preset(trainer.config))}{shipped}", file=sys.stderr)
+    return trainer
 
 
 def _settings(args: argparse.Namespace) -> int:

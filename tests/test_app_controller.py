@@ -7,7 +7,8 @@ import time
 import pytest
 import torch
 
-from ganlab_gl.app.controller import Controller, update_ratio
+from ganlab_gl.app.controller import Controller
+from ganlab_gl.core.presets import update_ratio
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core import datasets
@@ -752,7 +753,7 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
 def test_preset_notices_tell_gan_labs_gaussian_noise_from_the_standard_normal_in_words():
     """"Gaussian" (GAN Lab's, on the unit square) and "Normal" (N(0, 1)) read alike though they differ; said as
     "N(0.5, 0.25²) on [0,1]" the difference was a statistician's: the notice says it in words, as GAN Lab would."""
-    from ganlab_gl.app.controller import preset_notice
+    from ganlab_gl.core.presets import preset_notice
     from ganlab_gl.core.presets import PRESETS
     assert "2-D Gaussian noise, a bell curve around 0.5 kept between 0 and 1;" in preset_notice("gaussians")
     assert "2-D standard normal noise, a bell curve around 0;" in preset_notice("ring8")

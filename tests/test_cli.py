@@ -19,6 +19,17 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "ganlab_gl.cli", *args], capture_output=True, text=True, timeout=120)
 
 
+def opened_lab(monkeypatch, *args):
+    """The lab's AppState as `ganlab-gl lab ARGS` hands it to the window, which is not opened."""
+    import ganlab_gl.app.lab as lab_module
+    import ganlab_gl.app.window as window_module
+    opened = {}
+    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
+    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
+    assert cli.main(["lab", *args]) == 0
+    return opened["state"]
+
+
 def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     out = tmp_path / "run"
     assert cli.main(["train", "--iterations", "120", "--out", str(out), "--seed", "3", "--quiet",
@@ -446,15 +457,9 @@ def test_sample_says_how_many_it_wrote_in_words(tmp_path, capsys, count, said): 
     assert capsys.readouterr().err == f"wrote {said} to {tmp_path / 'f.npy'}\n"
 
 def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypatch):
-    import ganlab_gl.app.lab as lab_module
-    import ganlab_gl.app.window as window_module
     from ganlab_gl.app.controller import Controller
     _without_cuda(monkeypatch)
-    opened = {}
-    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
-    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab", "--device", "cuda"]) == 0
-    state = opened["state"]
+    state = opened_lab(monkeypatch, "--device", "cuda")
     controller = Controller(state)
     try:
         assert state.config.run.device == "cuda" and controller.trainer.device.type == "cpu"
@@ -502,15 +507,9 @@ def test_lab_load_opens_a_whole_session_and_one_whose_comparison_a_save_left_par
     assert cli.main(["lab", "--load", str(session)]) == 0 and len(opened) == 2
 
 def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
-    import ganlab_gl.app.lab as lab_module
-    import ganlab_gl.app.window as window_module
     session = tmp_path / "session"
     assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
-    opened = {}
-    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
-    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab", "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2"]) == 0
-    state = opened["state"]
+    state = opened_lab(monkeypatch, "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2")
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
 
 
@@ -567,10 +566,63 @@ def test_a_bad_view_is_refused_before_any_loading_or_training(monkeypatch, capsy
 def test_lab_takes_a_view_setting_with_spaces_around_its_key(monkeypatch):
     """`--set " display.ui_scale=2"` (a quoted variable's space) said "unknown setting 'display.ui_scale'": the
     space hid its section from the view settings, and the training settings have no such key."""
-    import ganlab_gl.app.lab as lab_module
-    import ganlab_gl.app.window as window_module
-    opened = {}
-    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
-    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab", "--set", " display.ui_scale = 2", "--set", " train.g_lr=0.01"]) == 0
-    assert opened["state"].view.display.ui_scale == 2 and opened["state"].config.train.g_lr == 0.01
+    state = opened_lab(monkeypatch, "--set", " display.ui_scale = 2", "--set", " train.g_lr=0.01")
+    assert state.view.display.ui_scale == 2 and state.config.train.g_lr == 0.01
+
+
+# -- a dataset named on the command line brings its preset's training config ---------------------------------
+
+def _picked_in_the_window(name):
+    """The config picking preset `name` in the lab gives, over the first run."""
+    from ganlab_gl.app.controller import Controller
+    from ganlab_gl.app.state import AppState
+    controller = Controller(AppState())
+    try:
+        controller._pick_dataset(name)
+        return controller.state.config.copy()
+    finally:
+        controller.close()
+
+
+def test_lab_set_data_name_trains_what_picking_it_in_the_window_trains(monkeypatch):
+    """`lab --set data.name=disjoint` started disjoint on the gaussians preset's config; its button loads disjoint's
+    own: a lecturer's command gave another experiment than the window's button."""
+    from ganlab_gl.core.presets import preset_notice
+    state = opened_lab(monkeypatch, "--set", "data.name=disjoint")
+    assert state.config.changed_keys(_picked_in_the_window("disjoint")) == []
+    assert preset_notice("disjoint") in [notice.text for notice in state.notices]
+    given = opened_lab(monkeypatch, "--set", "data.name=ring", "--set", "train.d_lr=0.05",
+                       "--compare", "train.loss=hinge")
+    assert given.config.changed_keys(_picked_in_the_window("ring")) == ["train.d_lr"]
+    assert given.notices[-1].text == preset_notice("ring", ["train.d_lr=0.05"])
+    assert opened_lab(monkeypatch).notices == type(state.notices)(maxlen=state.notices.maxlen)  # the first run: quiet
+
+
+def test_train_and_its_config_file_bring_the_named_presets_config_and_say_so(tmp_path, capsys):
+    from ganlab_gl.core.presets import preset_notice, with_preset
+    from ganlab_gl.core.settings import GanConfig
+    assert cli.main(["train", "--iterations", "1", "--quiet", "--out", str(tmp_path / "ring"),
+                     "--set", "data.name=ring", "--seed", "4"]) == 0
+    assert checkpoint.load(tmp_path / "ring").config.changed_keys(with_preset(GanConfig(), "ring")) == ["run.seed"]
+    assert preset_notice("ring") + "\n" in capsys.readouterr().err
+    lecture = tmp_path / "lecture.toml"
+    lecture.write_text('[data]\nname = "disjoint"\n\n[train]\ng_lr = 0.01\n')
+    assert cli.main(["train", "--iterations", "1", "--quiet", "--out", str(tmp_path / "disjoint"),
+                     "--config", str(lecture)]) == 0
+    trained = checkpoint.load(tmp_path / "disjoint").config
+    assert trained.changed_keys(with_preset(GanConfig(), "disjoint")) == ["train.g_lr"]
+    assert preset_notice("disjoint", ["train.g_lr=0.01"]) + "\n" in capsys.readouterr().err
+    assert cli.main(["train", "--iterations", "1", "--quiet", "--out", str(tmp_path / "protocol"),
+                     "--experiment", "ring8-hinge"]) == 0  # a research protocol keeps its own settings, unsaid
+    assert checkpoint.load(tmp_path / "protocol").config.train.loss == "hinge"
+    assert "config (" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["ring8", "ring"])
+def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
+    """`render ring8` drew a fresh run of the gaussians preset's config on ring8's data."""
+    from ganlab_gl.core.presets import given_over_preset, preset_notice
+    trainer = cli._preset_trainer(name, "cpu")
+    assert trainer.config.data.name == name and given_over_preset(trainer.config) == []  # a shipped one's too
+    shipped = "a fresh run" if name == "ring8" else f"pre-trained model at iteration {trainer.iteration_count:,}"
+    assert capsys.readouterr().err == f"ganlab-gl render: {preset_notice(name)}: {shipped}\n"

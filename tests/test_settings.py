@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from ganlab_gl.app.state import ViewConfig
+from ganlab_gl.core.experiments import experiment_config
+from ganlab_gl.core.presets import with_preset
 from ganlab_gl.core.settings import (SETTINGS, SETTINGS_BY_KEY, GanConfig, SettingError, apply_overrides,
-                                     dump_toml, load_toml, settings_table_markdown)
+                                     dump_toml, given_config, load_toml, settings_table_markdown)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "SETTINGS.md"
 
@@ -189,3 +191,27 @@ def test_changed_keys_names_each_setting_changed_and_none_where_none_is(tree):
         section, name = key.split(".")
         setattr(getattr(changed, section), name, other)
         assert config.changed_keys(changed) == [key] == changed.changed_keys(config)
+
+
+def test_data_named_on_the_command_line_brings_its_presets_config_under_what_is_given(tmp_path):
+    """`--set data.name=disjoint` trained disjoint with the gaussians preset's config, where picking disjoint in the
+    lab loads disjoint's own: a lecturer's command and the window's button gave two experiments."""
+    def preset(name):
+        return with_preset(GanConfig(), name)
+
+    assert given_config(None, ["data.name=disjoint"]).changed_keys(preset("disjoint")) == []
+    assert given_config(None, ["data.name=ring8"]).changed_keys(preset("ring8")) == []
+    # a setting given explicitly wins, even one equal to the declared default (ring's d_steps are 3)
+    given = given_config(None, ["data.name=ring", "train.d_steps=2", "run.seed=5"])
+    assert given.changed_keys(preset("ring")) == ["train.d_steps", "run.seed"] and given.train.d_steps == 2
+    toml = tmp_path / "lecture.toml"
+    toml.write_text('[data]\nname = "line"\n[train]\ng_lr = 0.02\n')
+    from_file = given_config(toml, [])
+    assert from_file.changed_keys(preset("line")) == ["train.g_lr"] and from_file.train.g_lr == 0.02
+    assert given_config(toml, ["data.name=ring"]).changed_keys(preset("ring")) == ["train.g_lr"]  # --set's data wins
+    assert given_config(None, []).changed_keys(preset("gaussians")) == []  # the first run: GAN Lab's first
+    # data that is no preset keeps the declared defaults; a research protocol keeps its own settings
+    assert given_config(None, ["data.name=file", "data.file=x.csv"]).changed_keys(GanConfig()) == ["data.name",
+                                                                                                   "data.file"]
+    protocol = experiment_config("ring8-hinge")
+    assert given_config(None, ["data.name=grid25"], protocol).changed_keys(protocol) == ["data.name"]

@@ -8,7 +8,7 @@ from ganlab_gl.app.lab import Lab
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.theme import theme_for
 from ganlab_gl.app.window import run_window
-from ganlab_gl.core.settings import GanConfig, apply_overrides
+from ganlab_gl.core.settings import apply_overrides, given_config
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--title", required=True)
@@ -18,7 +18,8 @@ parser.add_argument("--view", action="append", default=[], help="a view setting,
 parser.add_argument("--fullscreen", action="store_true")
 parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides, e.g. train.loss=wgan-gp")
 args = parser.parse_args()
-state = AppState(config=apply_overrides(GanConfig(), args.overrides), view=apply_overrides(ViewConfig(), args.view),
+# a preset named in --set brings its training config, as `ganlab-gl lab --set data.name=...` does
+state = AppState(config=given_config(None, args.overrides), view=apply_overrides(ViewConfig(), args.view),
                  fullscreen=args.fullscreen)
 for overrides in args.compare:
     state.request(Action.COMPARE_ADD, overrides)

@@ -25,9 +25,9 @@ import torch
 from ganlab_gl import resources, runs
 from ganlab_gl.core import atomic, checkpoint, datasets
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
-from ganlab_gl.core.presets import PRESETS, with_preset
+from ganlab_gl.core.presets import PRESETS, preset_notice, with_preset
 from ganlab_gl.core.probes import Prober, covers
-from ganlab_gl.core.settings import NOISE_NAMES, SETTINGS_BY_KEY, GanConfig, SettingError
+from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
@@ -79,24 +79,6 @@ def _heatmap_covers(snapshot: Snapshot, overview: Rect | None) -> bool:
     """Whether the heatmap the overview's pictures draw covers their view."""
     probe = snapshot.overview_heatmap or snapshot.heatmap
     return overview is None or probe is None or covers(probe.rect, overview)
-
-
-def preset_notice(name: str) -> str:
-    """What picking a preset says, in one line: whose training config it brings."""
-    preset = PRESETS[name]
-    if not preset.training:
-        return f"{name}: {preset.title}"
-    t = preset.training
-    noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
-    source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
-    return (f"{name}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
-            f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
-
-
-def update_ratio(d_steps: int, g_steps: int) -> str:
-    """'2 D updates per G update', in the graph's words ("2 updates" by D's gradients): "2 D : 1 G" was a ratio
-    nothing on screen explained."""
-    return f"{counted(d_steps, 'D update')} per {'G update' if g_steps == 1 else counted(g_steps, 'G update')}"
 
 
 ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)

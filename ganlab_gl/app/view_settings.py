@@ -73,9 +73,10 @@ class SettingGroup:
 
 SETTING_GROUPS = (
     SettingGroup("Training", GanConfig, "", "Give them in a TOML file (`[section]` tables) with `--config`, or one at "
-                 "a time with `--set section.key=value` (`train`, `lab`). *live* settings change a running trainer in "
-                 "place; the others restart the run (the lab applies them at once to a run that has not trained, and "
-                 "asks first otherwise).", "train, lab"),
+                 "a time with `--set section.key=value` (`train`, `lab`); naming a preset in `data.name` starts from "
+                 "that preset's training config (as picking it in the lab does), and the settings given go over it. "
+                 "*live* settings change a running trainer in place; the others restart the run (the lab applies them "
+                 "at once to a run that has not trained, and asks first otherwise).", "train, lab"),
     SettingGroup("View", ViewConfig, "the lab window", "Give them with `ganlab-gl lab --set section.key=value` "
                  "(`--set display.msaa=0`) or in the lab's settings panel. Saved with a session (`state.json`); every "
                  "one applies at once. A session from a newer version loads without the view settings this one does "

@@ -12,8 +12,11 @@ need no torch.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ganlab_gl.core.wording import counted
 
 if TYPE_CHECKING:  # settings.py imports this module for data.name's choices, so not at run time
     from .settings import GanConfig
@@ -110,3 +113,32 @@ def with_preset(config: GanConfig, name: str) -> GanConfig:
 def training_keys() -> tuple[str, ...]:
     """Every key some preset sets: what picking a preset may change."""
     return tuple(dict.fromkeys(key for p in PRESETS.values() for key in p.training))
+
+
+def given_over_preset(config: GanConfig) -> list[str]:
+    """The training settings `config` holds over its preset's config, as `key=value` (none where its data is no
+    preset): what a command line's --set or --config gave on top of the preset it named."""
+    if config.data.name not in PRESETS:
+        return []
+    preset = with_preset(config, config.data.name)
+    return [f"{key}={config.get(key)}" for key in training_keys() if config.get(key) != preset.get(key)]
+
+
+def preset_notice(name: str, given: Sequence[str] = ()) -> str:
+    """What training preset `name` says, in one line: whose training config it brings, and the settings `given`
+    over it (`key=value`s), named after it."""
+    from .settings import NOISE_NAMES
+
+    preset = PRESETS[name]
+    t = preset.training
+    noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
+    source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
+    said = (f"{name}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
+            f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
+    return said + (f", with {', '.join(given)} given over it" if given else "")
+
+
+def update_ratio(d_steps: int, g_steps: int) -> str:
+    """'2 D updates per G update', in the graph's words ("2 updates" by D's gradients): "2 D : 1 G" was a ratio
+    nothing on screen explained."""
+    return f"{counted(d_steps, 'D update')} per {'G update' if g_steps == 1 else counted(g_steps, 'G update')}"

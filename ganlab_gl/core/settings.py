@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .presets import PRESETS
+from .presets import PRESETS, with_preset
 
 
 class SettingError(ValueError):
@@ -363,6 +363,20 @@ def apply_overrides(config: SettingsTree, assignments: list[str]) -> Any:
         config._split(key)
         config.set(key, config.settings()[key].parse(text.strip()))
     return config
+
+
+def given_config(toml: str | Path | None, assignments: list[str], base: GanConfig | None = None) -> GanConfig:
+    """A new run's config as a command line gives it: a TOML file's settings (`toml`; None: none), then the
+    `section.key=value` assignments (--set), over `base` (a research protocol's). Without a base, data that names
+    a preset brings that preset's training config first, as picking it in the lab does, and what the file and the
+    assignments give goes over it: `--set data.name=disjoint` trained with the gaussians preset's config."""
+    def given(under: GanConfig) -> GanConfig:
+        return apply_overrides(under if toml is None else load_toml(toml, under), assignments)
+
+    if base is not None:
+        return given(base)
+    config = given(GanConfig())
+    return given(with_preset(GanConfig(), config.data.name)) if config.data.name in PRESETS else config
 
 
 def load_toml(path: str | Path, base: SettingsTree | None = None) -> Any:
