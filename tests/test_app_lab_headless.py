@@ -236,6 +236,34 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
 
 
 @pytest.mark.gl
+def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_before_the_window_closes(lab, monkeypatch):
+    """Closing waits for a screenshot's PNG with the window drawing on, so the run can be stepped meanwhile: the quit
+    agreed to before (nothing unsaved then) let those iterations go unasked once the file was written."""
+    import threading
+    from ganlab_gl.app import capture
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    disk_free = threading.Event()
+    save_png = capture.save_png
+    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    closes = []
+    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert not lab.on_close() and lab.state.question is None  # an untrained run: nothing to ask, the file waited for
+    for _ in range(3):
+        lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    assert lab.controller.trainer.iteration_count == 3
+    disk_free.set()
+    frames_until_it_closes(lab, renderer, target, closes)
+    assert not lab.on_close()
+    assert lab.state.question.title == "Quit?" and "run at iteration 3 is not saved" in lab.state.question.text
+    assert not any(notice.text.startswith("closing once") for notice in lab.state.notices)
+
+
+@pytest.mark.gl
 @pytest.mark.parametrize("disk", ["free", "full"])
 def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, monkeypatch, tmp_path, disk):
     """"Save and quit" held the closing window until the session was written (a full timeline's 64 MB: a second on a

@@ -1128,6 +1128,11 @@ class Controller:
             AppState(output_folder=self.state.output_folder).load_json(state_text, str(state_file))  # a check
         return trainer, compared, stale, state_text
 
+    @property
+    def progress_mark(self) -> tuple:
+        """The run's progress as a save sees it: a window let close before it moved on asks again (Lab.on_close)."""
+        return self._progress_mark()
+
     def _progress_mark(self) -> tuple:
         """What a save or load saw; a branch or a revert rewrites history, so the same iteration can be new."""
         return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count, self._history_rewritten)

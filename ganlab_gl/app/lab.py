@@ -112,7 +112,9 @@ class Lab:
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
         self._help_opened_at: float | None = None  # while the help is open: the notices' clocks stand still
         self._window_shown = False  # until the first frame: notices posted before it wait for it
-        self._quit_agreed = False  # Lab.on_close: the controller let the window close (nothing unsaved, or a yes)
+        # Lab.on_close: the run's progress when the controller let the window close (nothing unsaved, or a yes); None:
+        # not let. Steps taken while closing waits for a file are asked about again.
+        self._quit_agreed_at: tuple | None = None
         self._closing: Notice | None = None  # while closing waits for files being written, what the window says
 
     @property
@@ -417,13 +419,13 @@ class Lab:
         timeline's session ("Save and quit") a second. A session save's end comes before the question, which
         depends on it."""
         saving = self.controller.saving
-        if not saving and not self._quit_agreed:
+        if not saving and self._quit_agreed_at != self.controller.progress_mark:
             if not self.controller.may_quit():
-                if self._closing is not None:  # the save it waited for failed: the question asks again
+                if self._closing is not None:  # the save it waited for failed, or the run moved on: asked again
                     self.state.withdraw(self._closing)
                     self._closing = None
                 return False
-            self._quit_agreed = True
+            self._quit_agreed_at = self.controller.progress_mark
         waiting = self._being_written()
         if waiting:
             if self._closing is None:
