@@ -208,3 +208,36 @@ def test_each_band_is_sized_to_a_frames_time_where_outer_cells_cost_more(gl_ctx)
         assert max(took) < 1.5 * asked  # fixed bands of 16 rows take 1 s mid-grid, up to 4 s at the edges
         banded_frames = [seconds for seconds in took if seconds > 0]
         assert sum(seconds > 0.5 * asked for seconds in banded_frames) > 0.75 * len(banded_frames)
+
+
+@pytest.mark.gl
+def test_a_comparison_recorded_while_its_panes_are_resized_stops_the_recording_with_a_message(gl_ctx, tmp_path):
+    """A resized pane shows its last picture, of the old size, until one of the new size is drawn; a comparison's
+    recording put that picture into the new pane's box and raised numpy's broadcast error out of the frame, where a
+    change of size ends the recording saying so."""
+    with lab_asking(gl_ctx, 4096, None) as made:
+        lab, renderer, _ = made
+        lab.state.request(Action.COMPARE_ADD, "train.d_lr=0.05")
+        for _ in range(400):  # refined past a band's cells (64² = 4,096), which a resize shows stretched meanwhile
+            step(made)
+            if all(pane.drawn[0].manifold.cells_per_side > 64 for pane in lab.widget.panes):
+                break
+        assert all(pane.drawn[0].manifold.cells_per_side > 64 for pane in lab.widget.panes)
+        lab.state.recording_path = str(tmp_path / "frames")
+        lab.state.request(Action.TOGGLE_RECORDING)
+        step(made)
+        assert lab.capture.recorder is not None
+        resized = (900, 600)
+        imgui.get_io().display_size = resized
+        lab.host.window_size = lab.host.framebuffer_size = resized
+        target = gl_ctx.simple_framebuffer(resized)
+        try:
+            step((lab, renderer, target))
+            assert any(pane.stale is not None for pane in lab.widget.panes)
+        finally:
+            target.release()
+        assert lab.capture.recorder is None
+        said = lab.state.notices[-1]
+        assert said.level == "error" and said.text.startswith("recording: the panes changed size (")
+        assert said.text.endswith(f"keep the window size while recording; recording stopped, 2 frames kept in "
+                                  f"{tmp_path / 'frames'}")

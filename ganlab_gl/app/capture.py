@@ -183,7 +183,11 @@ class Capture:
         fill_backdrop(image, self.state.view.display.lecture_mode)
         boxes = widget.pixel_boxes()
         for pane, (x, y, side, _) in enumerate(boxes):
-            image[y:y + side, x:x + side] = widget.pixels(pane)
+            picture = widget.pixels(pane)
+            if picture.shape[:2] != (side, side):  # a resized pane's last picture, of its old size, stretched on screen
+                raise RecordingError(f"recording: the panes changed size ({picture.shape[0]} to {side} pixels); keep "
+                                     "the window size while recording")
+            image[y:y + side, x:x + side] = picture
         CaptionType(widget.text_scale()).draw(image, boxes, pane_captions(
             [(tag, label, snapshot.heatmap) for tag, label, snapshot in self.runs()]))
         return image
