@@ -188,6 +188,23 @@ def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, 
     assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
 
 
+def screenshot_written_when_let(lab, renderer, target, monkeypatch):
+    """A 320x200 screenshot drawn, its PNG written once the event returned is set; and the host's close requests,
+    appended to the list returned."""
+    import threading
+    from ganlab_gl.app import capture
+    frame(lab, renderer, target)
+    disk_free = threading.Event()
+    save_png = capture.save_png
+    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    closes = []
+    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    for _ in range(2):
+        frame(lab, renderer, target)
+    return disk_free, closes
+
+
 def frames_until_it_closes(lab, renderer, target, closes, frames=100):
     """Frames while the lab waits for a file to close (`closes`: its host's close requests, appended to)."""
     for _ in range(frames):
@@ -204,19 +221,9 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
     """Closing while an 8192x8192 screenshot's PNG was written held the window some 7 s with no word. The window
     now draws on, the run paused, a notice and the terminal saying why it has not closed yet; once the file is
     written it closes, the file whole."""
-    import threading
     from PIL import Image
-    from ganlab_gl.app import capture
     lab, renderer, target = lab
-    frame(lab, renderer, target)
-    disk_free = threading.Event()
-    save_png = capture.save_png
-    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
-    closes = []
-    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
-    lab.state.request(Action.SCREENSHOT, (320, 200))
-    for _ in range(2):
-        frame(lab, renderer, target)
+    disk_free, closes = screenshot_written_when_let(lab, renderer, target, monkeypatch)
     assert lab.state.notices[-1].text == "screenshot 320x200: writing the PNG file"
     lab.state.playing = True
     started = time.monotonic()
@@ -239,18 +246,8 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
 def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_before_the_window_closes(lab, monkeypatch):
     """Closing waits for a screenshot's PNG with the window drawing on, so the run can be stepped meanwhile: the quit
     agreed to before (nothing unsaved then) let those iterations go unasked once the file was written."""
-    import threading
-    from ganlab_gl.app import capture
     lab, renderer, target = lab
-    frame(lab, renderer, target)
-    disk_free = threading.Event()
-    save_png = capture.save_png
-    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
-    closes = []
-    monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
-    lab.state.request(Action.SCREENSHOT, (320, 200))
-    for _ in range(2):
-        frame(lab, renderer, target)
+    disk_free, closes = screenshot_written_when_let(lab, renderer, target, monkeypatch)
     assert not lab.on_close() and lab.state.question is None  # an untrained run: nothing to ask, the file waited for
     for _ in range(3):
         lab.state.request(Action.STEP)
