@@ -1107,3 +1107,30 @@ def test_the_bars_iteration_labels_stay_inside_its_frame(monkeypatch, first, pre
         assert len(ticks[-1][0]) >= 2  # the labels that fit stay
     said = "only iteration 8,000 kept" if present == first else f"{present - first + 1} iterations kept, exact"
     assert timeline.timeline_caption(frame) == said  # the bar's tooltip: it said "1 iterations kept"
+
+
+def test_the_export_dialog_reads_an_emptied_file_field_as_the_default_export(monkeypatch, tmp_path):
+    """An emptied file field exports to the default file in the output folder (AppState.output_path), but the
+    dialog read it as the working folder: its Export refused a name without .mp4 or .gif, and a format picked put
+    the file in the folder the lab was started from."""
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.outputs import EXPORT_NAME
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    state, bar = AppState(output_folder=tmp_path), TimelineBar()
+    state.export_path = ""
+    button, radio_button = imgui.button, imgui.radio_button
+    clicked = {"Export...", "GIF"}
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicked or button(label, *args))
+    monkeypatch.setattr(imgui, "radio_button", lambda label, active: label in clicked or radio_button(label, active))
+    with imgui_context((1280, 800)):
+        for _ in range(3):
+            imgui.new_frame()
+            imgui.begin("##timeline")
+            bar.draw(state, lab_frames.ring8_frame(40))
+            imgui.end()
+            imgui.render()
+            clicked.clear()  # one click each
+    assert state.export_path == str((tmp_path / EXPORT_NAME).with_suffix(".gif"))

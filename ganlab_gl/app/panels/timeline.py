@@ -17,7 +17,7 @@ from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.actions import Action, Refused, key_of, keys_of
 from ganlab_gl.app.lab_frame import LabFrame
-from ganlab_gl.app.outputs import EXPORT_NAME, user_path
+from ganlab_gl.app.outputs import EXPORT_NAME
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
 from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, Series, begin_framed_plot, end_framed_plot,
@@ -262,8 +262,8 @@ class TimelineBar:
         first, last = self._export_range
         self._export_range = (iteration_field(state, "from", first, t.first, t.present),
                               iteration_field(state, "to", last, t.first, t.present))
-        try:
-            out = user_path(state.export_path)
+        try:  # an emptied field is the default file again, as the export reads it (it read the working folder)
+            out = state.output_path("export_path")
         except Refused as error:  # '~nobody/x.mp4': said in the dialog, refused again if exported
             out = Path(state.export_path.strip())
             self._draw_lines([(str(error), "error")])
