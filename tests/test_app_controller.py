@@ -1402,3 +1402,22 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
     controller.frame()
     assert not controller.may_quit() and "is not saved" in state.question.text
     controller.close()
+
+
+def test_asking_for_the_pretrained_model_already_loaded_keeps_the_run_it_set_aside(tmp_path, monkeypatch):
+    """USE_PRETRAINED with on=True over the shipped model already loaded loaded it again, setting aside the shipped
+    model in place of the user's own run, which unticking then could not bring back."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    for _ in range(3):
+        state.request(Action.STEP)
+    for _ in range(2):
+        state.request(Action.USE_PRETRAINED, True)
+        controller.frame()
+    assert controller.pretrained == "ring"
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()

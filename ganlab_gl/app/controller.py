@@ -854,6 +854,8 @@ class Controller:
             self._forget_pretrained()
             return
         name = self.state.config.data.name
+        if self.pretrained == name:  # loaded again, it would set aside the shipped model in place of the user's run
+            return
         path = pretrained_dir(name)
         if path is None or name not in PRESETS:
             self.state.notify(f"no pre-trained model ships for {name}", "warning")
