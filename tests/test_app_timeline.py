@@ -959,6 +959,8 @@ def test_the_time_left_counts_from_the_first_frame_and_the_end_says_the_file_is_
     ("{folder}", "GIF", "{folder}/training.gif"),  # a folder: the file goes in it (it became {folder}.gif beside it)
     ("{folder}/story.mp4", "GIF", "{folder}/story.gif"),
     ("{folder}/story", "MP4", "{folder}/story.mp4"),
+    # emptied: the default file in the output folder, as the export reads it (the dialog read the working folder)
+    ("", "GIF", "{output}/training.gif"),
 ])
 def test_the_export_dialogs_format_buttons_set_the_files_suffix(monkeypatch, tmp_path, typed, picked, becomes):
     import lab_frames
@@ -968,7 +970,7 @@ def test_the_export_dialogs_format_buttons_set_the_files_suffix(monkeypatch, tmp
     from ganlab_gl.app.panels.timeline import TimelineBar
     folder = tmp_path / "videos"
     folder.mkdir()
-    state, bar = AppState(), TimelineBar()
+    state, bar = AppState(output_folder=tmp_path), TimelineBar()
     state.export_path = typed.format(folder=folder)
     button, radio_button = imgui.button, imgui.radio_button
     clicked = {"Export...", picked}
@@ -984,7 +986,7 @@ def test_the_export_dialogs_format_buttons_set_the_files_suffix(monkeypatch, tmp
             clicked.discard("Export...")
             if state.export_path != typed.format(folder=folder):
                 clicked.clear()  # one click
-    assert state.export_path == becomes.format(folder=folder)
+    assert state.export_path == becomes.format(folder=folder, output=tmp_path)
 
 
 def test_scrubbing_back_at_a_present_that_is_the_first_kept_iteration_says_so():
@@ -1107,30 +1109,3 @@ def test_the_bars_iteration_labels_stay_inside_its_frame(monkeypatch, first, pre
         assert len(ticks[-1][0]) >= 2  # the labels that fit stay
     said = "only iteration 8,000 kept" if present == first else f"{present - first + 1} iterations kept, exact"
     assert timeline.timeline_caption(frame) == said  # the bar's tooltip: it said "1 iterations kept"
-
-
-def test_the_export_dialog_reads_an_emptied_file_field_as_the_default_export(monkeypatch, tmp_path):
-    """An emptied file field exports to the default file in the output folder (AppState.output_path), but the
-    dialog read it as the working folder: its Export refused a name without .mp4 or .gif, and a format picked put
-    the file in the folder the lab was started from."""
-    import lab_frames
-    from imgui_bundle import imgui
-    from imgui_headless import imgui_context
-
-    from ganlab_gl.app.outputs import EXPORT_NAME
-    from ganlab_gl.app.panels.timeline import TimelineBar
-    state, bar = AppState(output_folder=tmp_path), TimelineBar()
-    state.export_path = ""
-    button, radio_button = imgui.button, imgui.radio_button
-    clicked = {"Export...", "GIF"}
-    monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicked or button(label, *args))
-    monkeypatch.setattr(imgui, "radio_button", lambda label, active: label in clicked or radio_button(label, active))
-    with imgui_context((1280, 800)):
-        for _ in range(3):
-            imgui.new_frame()
-            imgui.begin("##timeline")
-            bar.draw(state, lab_frames.ring8_frame(40))
-            imgui.end()
-            imgui.render()
-            clicked.clear()  # one click each
-    assert state.export_path == str((tmp_path / EXPORT_NAME).with_suffix(".gif"))
