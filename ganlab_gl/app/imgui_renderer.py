@@ -273,11 +273,13 @@ class ImGuiRenderer:
             vertex_chunks.append(_view(draw_list.vtx_buffer.data_address(), vertex_count * imgui.VERTEX_SIZE, np.uint8))
             vertices = vertex_chunks[-1].view(_VERTEX)
             indices = _view(draw_list.idx_buffer.data_address(), index_count, index_dtype).astype(np.uint32)
+            indices += vertex_base  # once for the list: a command's own offset is 0 but in a list ImGui split past
             for command in draw_list.cmd_buffer:
                 if command.elem_count == 0:
                     continue
                 start, stop = command.idx_offset, command.idx_offset + command.elem_count
-                indices[start:stop] += vertex_base + command.vtx_offset
+                if command.vtx_offset:  # 64 Ki vertices with 16-bit indices
+                    indices[start:stop] += command.vtx_offset
                 clip = command.clip_rect
                 x0, y0 = (clip.x - clip_origin.x) * scale.x, (clip.y - clip_origin.y) * scale.y
                 x1, y1 = (clip.z - clip_origin.x) * scale.x, (clip.w - clip_origin.y) * scale.y

@@ -65,6 +65,10 @@ def _target_from_home(home: Rect, data_rect: Rect, real: np.ndarray, fake: np.nd
     finite = fake[np.isfinite(fake).all(axis=1)] if len(fake) else fake
     if not len(finite):
         return home, False
+    # Every fake inside (a trained generator's, most frames): so are their percentiles, interpolated between two of
+    # them, without the sort (0.2 ms a frame of the playing lab on a slow machine)
+    if (finite.min(axis=0) >= home[:2]).all() and (finite.max(axis=0) <= home[2:]).all():
+        return home, False
     low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)
     if (low >= home[:2]).all() and (high <= home[2:]).all():
         return home, False
