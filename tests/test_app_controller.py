@@ -9,7 +9,7 @@ import torch
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.core.presets import update_ratio
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core import datasets
 from ganlab_gl.core.presets import PRESETS
@@ -963,6 +963,29 @@ def test_a_nan_from_a_manual_step_pauses_at_once_and_save_refuses_it(tmp_path):
     state.request(Action.SAVE, tmp_path / "s")
     controller.frame()
     assert not (tmp_path / "s" / "checkpoint.safetensors").exists()
+    assert state.notices[-1].text == "not saved: the weights hold NaN or Inf; revert (U) or reset (R) first"
+
+
+def test_notices_name_the_keys_the_action_table_binds(tmp_path, monkeypatch):
+    """Notices spelled their keys by hand ("revert (U)", "(Ctrl+R stops)"): a key bound elsewhere in the action
+    table would have been misnamed. Rebound here, each notice follows the table."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS
+    for action, chord in ((Action.REVERT, "ctrl+z"), (Action.RESET, "ctrl+n"), (Action.SAVE, "f2"),
+                          (Action.TOGGLE_RECORDING, "f9")):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
+    state, controller = make()
+    with torch.no_grad():
+        next(controller.trainer.generator.parameters()).fill_(float("nan"))
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    assert state.notices[-1].text == "not saved: the weights hold NaN or Inf; revert (Ctrl+Z) or reset (Ctrl+N) first"
+    controller._on_training_bug(KeyError("betas"))
+    assert "save it (F2) or revert (Ctrl+Z)" in state.notices[-1].text
+    controller.close()
 
 
 def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
@@ -1420,4 +1443,36 @@ def test_asking_for_the_pretrained_model_already_loaded_keeps_the_run_it_set_asi
     state.request(Action.USE_PRETRAINED, False)
     controller.frame()
     assert controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()
+
+
+def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tmp_path, monkeypatch):
+    """The user's own run with unsaved steps, set aside by the pre-trained model, and steps then taken on that model:
+    picking another preset or quitting loses both, but the question named only the pre-trained run ('The ring run
+    at iteration 8,001 is not saved'), so a user who saved it as told still lost their own run."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    for _ in range(3):
+        state.request(Action.STEP)
+    state.request(Action.USE_PRETRAINED, True)
+    state.request(Action.STEP)
+    controller.frame()
+    shipped = controller.trainer.iteration_count
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    asked = state.question.text
+    assert asked.startswith(f"The ring run at iteration {shipped:,} is not saved ({key_of(Action.SAVE)} saves it to ")
+    assert "nor is your own ring run at iteration 3, set aside by the pre-trained model" in asked
+    state.answer(False)
+    assert not controller.may_quit()
+    asked = state.question.text
+    assert "nor is your own ring run at iteration 3" in asked and "Save the pre-trained one to " in asked
+    assert state.question.save_first == "Save and quit"  # it saves the run on screen, which the question names
+    state.answer(False)
+    state.request(Action.USE_PRETRAINED, False)  # going back loses the steps on the shipped model only
+    controller.frame()
+    asked = state.question.text
+    assert asked.startswith(f"The ring run at iteration {shipped:,} is not saved") and "nor is" not in asked
     controller.close()

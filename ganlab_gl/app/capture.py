@@ -31,7 +31,7 @@ import numpy as np
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.core.wording import counted
 
-from .actions import Action, Handler
+from .actions import Action, Handler, key_of
 from .canvas_picture import CanvasPicture, CaptionType, fill_backdrop, pane_captions
 from .canvas_widget import CanvasWidget
 from .outputs import BackgroundWrite
@@ -154,7 +154,7 @@ class Capture:
             self.state.notify(str(error), "error")
             return
         self._recording_started = self.clock()
-        self.state.wrote(f"recording to {self.recorder.target.resolve()} (Ctrl+R stops)")
+        self.state.wrote(f"recording to {self.recorder.target.resolve()} ({key_of(Action.TOGGLE_RECORDING)} stops)")
 
     def after_frame(self) -> None:
         """The canvas is drawn: add it to the recording for as many of the clip's frames as have come due."""

@@ -990,7 +990,8 @@ class Controller:
         it ended."""
         self.finish_save(wait=True)  # one at a time: a second Ctrl+S takes the run once the first is written
         if self.diverged or not self.trainer.parameters_finite():
-            self.state.notify("not saved: the weights hold NaN or Inf; revert (U) or reset (R) first", "error")
+            self.state.notify(f"not saved: the weights hold NaN or Inf; revert ({key_of(Action.REVERT)}) or reset "
+                              f"({key_of(Action.RESET)}) first", "error")
             self.state.saved(False)
             return
         try:  # said now, before the run is taken for a write that would fail
@@ -1151,21 +1152,41 @@ class Controller:
         self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked
         unsaved = self._set_aside_words() or (f"The {self.trainer.dataset.name} run at iteration "
-                                              f"{self.trainer.iteration_count:,} is not saved (Ctrl+S saves it to "
-                                              f"{self._save_note()})")
+                                              f"{self.trainer.iteration_count:,} is not saved ({key_of(Action.SAVE)} "
+                                              f"saves it to {self._save_note()})")
+        if action is not Action.USE_PRETRAINED:  # unticking it goes back to the run set aside: that one stays
+            unsaved += self._also_set_aside()
         self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
         return False
 
     def _set_aside_words(self) -> str | None:
-        """Where the unsaved progress is the run an untouched pre-trained model set aside, which Ctrl+S does not
+        """Where the unsaved progress is the run an untouched pre-trained model set aside, which saving does not
         save (the question named the shipped model, 'The gaussians run at iteration 8,000 is not saved (Ctrl+S
         saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
         it; else None."""
-        if self.pretrained is None or self._progress_mark() != self._pretrained_mark or not self._set_aside_unsaved:
+        if self._progress_mark() != self._pretrained_mark or not self._set_aside_own():
             return None
+        own = self._set_aside_own()
+        return (f"{own[0].upper()}{own[1:]}, is not saved (untick Use pre-trained model to go back to it; then "
+                f"{key_of(Action.SAVE)} saves it)")
+
+    def _also_set_aside(self) -> str:
+        """', nor is your own ring run at iteration 3, ...' where steps were taken on a pre-trained model that set
+        aside a run with unsaved progress: replacing the run or quitting loses that run too (the question named the
+        pre-trained run only, and the user's own was lost after saving as told); else ''."""
+        own = self._set_aside_own()
+        if not own or self._progress_mark() == self._pretrained_mark:
+            return ""
+        return f", nor is {own} (untick Use pre-trained model to go back to it)"
+
+    def _set_aside_own(self) -> str:
+        """'your own ring run at iteration 3, set aside by the pre-trained model' while the pre-trained model holds
+        a run with unsaved progress aside; else ''."""
+        if self.pretrained is None or not self._set_aside_unsaved:
+            return ""
         own = self._before_pretrained[0]
-        return (f"Your own {own.dataset.name} run at iteration {own.iteration_count:,}, set aside by the pre-trained "
-                "model, is not saved (untick Use pre-trained model to go back to it; then Ctrl+S saves it)")
+        return (f"your own {own.dataset.name} run at iteration {own.iteration_count:,}, set aside by the pre-trained "
+                "model")
 
     def _save_note(self) -> str:
         """Where Ctrl+S saves, and the other run it would replace there (the question asked first); a folder it
@@ -1193,8 +1214,10 @@ class Controller:
                 self.state.ask(f"{set_aside}. Quit anyway?" + (f" {export_note}" if export_note else ""),
                                "Quit without saving", Action.QUIT, title="Quit?")
                 return False
+            also = self._also_set_aside()
             self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
-                           f"not saved. Save it to {self._save_note()} before quitting?"
+                           f"not saved{also}. Save {'the pre-trained one' if also else 'it'} to {self._save_note()} "
+                           "before quitting?"
                            + (f" {export_note}" if export_note else ""),
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
             return False
@@ -1249,8 +1272,8 @@ class Controller:
         first_line = next(iter(str(error).splitlines()), "")  # TorchScript's and CUDA's run to many lines
         reason = first_line if len(first_line) <= ERROR_LINE_CHARS else first_line[:ERROR_LINE_CHARS - 3] + "..."
         self.state.notify(f"training stopped by an internal error ({type(error).__name__}: {reason}). The run is "
-                          "kept: save it (Ctrl+S) or revert (U), and please report the traceback printed on the "
-                          "terminal.", "error")
+                          f"kept: save it ({key_of(Action.SAVE)}) or revert ({key_of(Action.REVERT)}), and please "
+                          "report the traceback printed on the terminal.", "error")
 
     def _keep_good_state(self) -> None:
         every = self.state.view.playback.good_state_every

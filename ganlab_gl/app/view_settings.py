@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
 
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, Setting, SettingsTree, setting,
                                      settings_table_markdown)
 from ganlab_gl.render.layer_table import LAYERS, view_section
@@ -24,10 +25,10 @@ class DisplayView:
                               live=True, label="UI scale", low=0.5, high=3.0)
     msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
                         live=True, label="multisampling", low=0, high=8)
-    lecture_mode: bool = setting(False, "projector mode: large type, thick points, high contrast (L)", live=True,
+    lecture_mode: bool = setting(False, f"projector mode: large type, thick points, high contrast ({key_of(Action.LECTURE)})", live=True,
                                 label="lecture mode")
-    panels: bool = setting(True, "show the panels (Tab)", live=True)
-    lecture_shows: str = setting(LECTURE_SHOWS[0], "what lecture mode shows (Tab cycles)", live=True,
+    panels: bool = setting(True, f"show the panels ({key_of(Action.CYCLE_PANELS)})", live=True)
+    lecture_shows: str = setting(LECTURE_SHOWS[0], f"what lecture mode shows ({key_of(Action.CYCLE_PANELS)} cycles)", live=True,
                                  label="lecture shows", choices=LECTURE_SHOWS)
 
 
