@@ -25,11 +25,12 @@ class DisplayView:
                               live=True, label="UI scale", low=0.5, high=3.0)
     msaa: int = setting(4, "canvas multisampling (a software renderer multisamples only the resting picture)",
                         live=True, label="multisampling", low=0, high=8)
-    lecture_mode: bool = setting(False, f"projector mode: large type, thick points, high contrast ({key_of(Action.LECTURE)})", live=True,
-                                label="lecture mode")
+    lecture_mode: bool = setting(
+        False, f"projector mode: large type, thick points, high contrast ({key_of(Action.LECTURE)})", live=True,
+        label="lecture mode")
     panels: bool = setting(True, f"show the panels ({key_of(Action.CYCLE_PANELS)})", live=True)
-    lecture_shows: str = setting(LECTURE_SHOWS[0], f"what lecture mode shows ({key_of(Action.CYCLE_PANELS)} cycles)", live=True,
-                                 label="lecture shows", choices=LECTURE_SHOWS)
+    lecture_shows: str = setting(LECTURE_SHOWS[0], f"what lecture mode shows ({key_of(Action.CYCLE_PANELS)} cycles)",
+                                 live=True, label="lecture shows", choices=LECTURE_SHOWS)
 
 
 @dataclass

@@ -23,7 +23,8 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "(D = 0.5, the colour bar's middle): D can no longer tell real from fake"),
     ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
     ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
-    (f"Contour ({key_of(Action.TOGGLE_VIEW, 'contour.visible')})", ("contour",), "lines of equal density of the real samples, GAN Lab's true-sample contour"),
+    (f"Contour ({key_of(Action.TOGGLE_VIEW, 'contour.visible')})", ("contour",),
+     "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
      f"and the gradients back; slow motion ({key_of(Action.SLOW_MOTION)}) lights each phase of an iteration in turn, "
      f"{key_of(Action.STEP_PHASE)} one phase at a time"),
