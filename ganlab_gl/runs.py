@@ -16,6 +16,7 @@ Importing this module imports neither torch nor numpy (`--help` stays fast).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
 import os
@@ -136,6 +137,21 @@ def write_output(path: Path, option: str, fill: Callable[[BinaryIO], object]) ->
         atomic.write(path, fill)
     except OSError as error:
         raise PathError(f"{option} {path}: cannot write ({error.strerror or error}); nothing was written") from None
+
+
+FULL = (errno.ENOSPC, errno.EDQUOT)
+NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def write_advice(error: BaseException) -> str:
+    """What a failed write leaves the user to do, from its errno: room for a full disk, another folder for one
+    that takes no files; '' for any other fault, whose own words (strerror) say what happened."""
+    number = getattr(error, "errno", None)
+    if number in FULL:
+        return "free space or choose another folder"
+    if number in NOT_WRITABLE:
+        return "choose a folder you can write to"
+    return ""
 
 
 def check_folder(folder: Path, said: str) -> None:

@@ -4,6 +4,7 @@ Pure controller tests (no window): each malformed session from the reliability i
 loaded over a running, unsaved run, and a property test mutates state.json's fields.
 """
 
+import errno
 import json
 import math
 import tempfile
@@ -498,17 +499,25 @@ def test_once_a_session_is_written_the_timeline_is_thinned_in_place_and_while_it
     controller.close()
 
 
-def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_path, monkeypatch):
-    def full_disk(stored, run_dir):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(checkpoint, "write", full_disk)
+@pytest.mark.parametrize("number, words, advice", [
+    (errno.ENOSPC, "No space left on device", ": free space or choose another folder"),
+    (errno.EDQUOT, "Disk quota exceeded", ": free space or choose another folder"),
+    (errno.EACCES, "Permission denied", ": choose a folder you can write to"),
+    (errno.EROFS, "Read-only file system", ": choose a folder you can write to"),
+    (errno.EIO, "Input/output error", ""),  # no advice invented: the system's words say what happened
+])
+def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_path, monkeypatch, number, words,
+                                                                            advice):
+    """A failed save advised "free space" whatever the fault: a read-only folder or a failing disk is not full."""
+    def failing(stored, run_dir):
+        raise OSError(number, words)
+    monkeypatch.setattr(checkpoint, "write", failing)
     state, controller = _lab_saving_to(tmp_path, 2)
     state.request(Action.SAVE)
     controller.frame()
     controller.finish_save(wait=True)
     assert (state.notices[-1].text, state.notices[-1].level) == (
-        f"could not save to {tmp_path / 'session'} (No space left on device); the run is not saved: free space or "
-        "choose another folder", "error")
+        f"could not save to {tmp_path / 'session'} ({words}); the run is not saved{advice}", "error")
     assert_documented(state.notices[-1].text)
     assert not any(n.lasting for n in state.notices) and controller._unsaved_progress()
     controller.close()

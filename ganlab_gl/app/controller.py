@@ -1040,8 +1040,9 @@ class Controller:
             self.state.wrote(saving.written)
         else:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error  # not a .tmp's name
-            self.state.notify(f"could not save to {saving.directory} ({reason}); the run is not saved: free space or "
-                              "choose another folder", "error")
+            advice = runs.write_advice(error)
+            self.state.notify(f"could not save to {saving.directory} ({reason}); the run is not saved"
+                              + (f": {advice}" if advice else ""), "error")
         self.state.saved(error is None)
 
     def save_target(self, path: object = None) -> tuple[Path, str | None]:
