@@ -507,11 +507,13 @@ class CanvasWidget:
         dress(pane.canvas, self.state.view, self.state.drawing, morph)
         pane.canvas.set_snapshot(self.with_drawing(snapshot))
 
-    def draw(self) -> None:
+    def draw(self, before: float = 0.0) -> None:
         """Draw the panes `upload` prepared, and the next band of those drawn over several frames: their steps in
-        turn, all of the first one's kind of work, while that kind's band allows, timed from the work queued before
-        them done to theirs done, which sizes its next band; a finished picture replaces the shown one (from the
-        next frame)."""
+        turn, all of the first one's kind of work, while that kind's band allows (its size, and its time at the rate
+        of its steps so far, each waited for), timed from the work queued before them done to theirs done, which
+        sizes its next band; a finished picture replaces the shown one (from the next frame). `before`: seconds of the
+        frame's band the controller's probe took (one band's time a frame for both: none of the canvas's where the
+        probe took all of it)."""
         for pane in self.panes:
             if pane.pending is not None:
                 pane.canvas.draw(pane.pending, pane.target.framebuffer)
@@ -523,13 +525,16 @@ class CanvasWidget:
         for pane in self.panes:
             banded = pane.banded
             while banded is not None and banded.steps and work in (None, banded.steps[0].work) and (
-                    done == 0 or done + banded.steps[0].units <= self.bands[work].units):
+                    before < self.bands[banded.steps[0].work].seconds if done == 0
+                    else done + banded.steps[0].units <= self.bands[work].units
+                    and not self.bands[work].overruns(done, banded.steps[0].units, before)):
                 step = banded.steps.pop(0)
                 if work is None:
                     work = step.work
                     self.bands[work].start()
                 step.call()
                 done += step.units
+                wait_releasing_gil(self.ctx)  # the step's time, for `overruns`
             if banded is not None and not banded.steps:
                 samples = banded.target[0].key[1]  # the shown target of its kind becomes the next spare
                 pane.spare = pane.targets.get(samples)

@@ -332,7 +332,8 @@ class Controller:
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=compared,
             stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss,
-            pretrained_as_shipped=self.pretrained is not None and self._progress_mark() == self._pretrained_mark)
+            pretrained_as_shipped=self.pretrained is not None and self._progress_mark() == self._pretrained_mark,
+            probe_seconds=0.0 if budget is None or not probed + probed_compared else budget.spent)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
         """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""

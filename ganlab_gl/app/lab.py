@@ -391,7 +391,7 @@ class Lab:
             self._graph_view = self.frame.data_view
         if graph_shown:
             self.thumbnails.current.upload(self.frame.snapshot, morph, self._graph_view)
-        self.widget.draw()
+        self.widget.draw(before=self.frame.probe_seconds)
         self.thumbnails.current.draw()
         wait_releasing_gil(ctx)
         self.widget.resolve()

@@ -89,6 +89,7 @@ class LabFrame:
     loss_name: str = "log"  # train.loss, the loss the run trains with now: its loss chart marks that loss's stalemate
     # The pre-trained model as it ships, not a step taken on it: the text under the graph says play trains on top of it
     pretrained_as_shipped: bool = False
+    probe_seconds: float = 0.0  # what this frame's band of a probe too large for a frame took (refinement.BandBudget)
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)

@@ -115,17 +115,27 @@ class BandBudget:
             raise ValueError(f"band budget: need 0 < least <= first <= most, got {least}, {first}, {most}")
         self.seconds, self.least, self.most, self.growth, self.clock = seconds, least, most, growth, clock
         self.units = first  # the next band's
+        self.spent = 0.0  # seconds the last band took
         self._started: float | None = None
 
     def start(self) -> None:
         """A band begins (after the work queued before it is done)."""
         self._started = self.clock()
 
+    def overruns(self, done: int, more: int, before: float = 0.0) -> bool:
+        """Whether the band begun at `start`, `done` units of it done (waited for), would overrun its time with `more`
+        units at its own rate so far, after `before` seconds of the frame's other band (the probe's): sized on the
+        last band's rate, a band of a picture's cheap rows (off screen after a zoom) that reached its costly ones took
+        4 frames' time, and a frame with the probe's band and the upload's took both bands' time."""
+        spent = self.clock() - self._started
+        return spent * (done + more) > (self.seconds - before) * done
+
     def took(self, units: int) -> None:
         """The band begun at `start` is done (its work waited for), `units` of it: sizes the next. A band of fewer
         than `least` units (the end of a picture, whose other layers' draws cost what their cells do not say)
         leaves it; one cut short by the end of its work grows from the band it was given."""
         seconds, self._started = self.clock() - self._started, None
+        self.spent = seconds
         if units >= self.least:
             fits = self.seconds * units / max(seconds, 1e-6)
             self.units = round(min(self.most, self.growth * max(units, self.units), max(self.least, fits)))
