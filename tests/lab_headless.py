@@ -34,6 +34,7 @@ class StandInHost:
     ui_scale: float = 1.0
     fullscreen: bool = False
     fonts: UiFonts | None = None  # the window's font and theme, applied at ui_scale before each frame (fonts=True)
+    waiting_only: bool = False  # window.WindowHost's: the lab's frames only show it waiting
 
     def request_close(self) -> None:
         raise AssertionError("the lab asked to close")

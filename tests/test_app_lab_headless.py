@@ -233,7 +233,8 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
     assert lab.state.notices[-1].text == said and lab.state.notices[-1].lasting and not lab.state.playing
     assert capsys.readouterr().out.splitlines()[-1] == f"ganlab-gl: {said}"
     for _ in range(3):
-        frame(lab, renderer, target)  # the window draws on, not yet closing
+        frame(lab, renderer, target)  # the window draws on, not yet closing, a few frames a second (WAITING_FPS)
+        assert lab.host.waiting_only
     assert not closes and not lab.on_close() and not lab.capture.screenshots
     disk_free.set()
     frames_until_it_closes(lab, renderer, target, closes)

@@ -131,6 +131,7 @@ class Lab:
         self.capture.advance()  # a screenshot in the making: its next tile, or its file's end said
         if self._closing is not None and not self._being_written():
             self.host.request_close()  # the files it waited for are written: `on_close` goes on closing
+        self.host.waiting_only = self._closing is not None  # its frames show the wait: few leave the CPU to the files
         if not self._window_shown:  # `lab --experiment`'s notice, posted before the window opened (seconds on a busy
             self._window_shown = True  # machine), expired unseen: those show for their whole time from here
             start_notice_clocks(self.state, time.monotonic())

@@ -53,6 +53,9 @@ from ganlab_gl.app.imgui_renderer import ImGuiRenderer, backdrop_rgb
 from ganlab_gl.app.status import StatusFile
 
 EXIT_NO_DISPLAY = 3
+# Frames a second while the app only shows that it waits for work on other threads (a file being written as the lab
+# closes): the encoder of an 8192² PNG shares two cores with the window's frames.
+WAITING_FPS = 10.0
 STATUS_INTERVAL_S = 0.05  # the status file's writes (it holds the trainer and sums the weights): 20 a second
 GL_VERSION = (4, 3)  # the renderer's compute shaders and storage buffers
 DESIGN_SIZE = (1600, 960)  # the lab's window where the screen has room for it
@@ -74,6 +77,7 @@ class WindowHost:
         self.fonts = fonts  # fonts.font, fonts.scale
         self.ui_scale = 1.0  # the user's UI size; applied before the next frame
         self.frame = 0
+        self.waiting_only = False  # the app's frames only show it waiting (WAITING_FPS); it sets this each frame
         self._fullscreen_wanted = window.fullscreen
 
     @property
@@ -292,8 +296,7 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
     status_file = StatusFile.from_environment()
     status_written = -math.inf
     io = imgui.get_io()
-    min_frame_seconds = 1.0 / max_fps
-    last = time.perf_counter() - min_frame_seconds
+    last = time.perf_counter() - 1.0 / max_fps
     while True:
         if window.is_closing:
             if on_close is None or on_close():
@@ -331,6 +334,6 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
             status_file.write(status)
         host.frame += 1
         window.swap_buffers()  # also dispatches the input events queued since the last frame
-        idle = min_frame_seconds - (time.perf_counter() - now)
+        idle = 1.0 / (WAITING_FPS if host.waiting_only else max_fps) - (time.perf_counter() - now)
         if idle > 0:
             time.sleep(idle)
