@@ -22,7 +22,8 @@ anti-alias themselves in their shaders; a moving picture loses only the multisam
 multisamples every picture.
 
 A picture of more manifold cells than a frame's band (`bands`, on a software rasteriser, where a 2048² manifold
-took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per unit) is
+took 2.5 s to draw: refinement.BandBudget, each band sized to a time from the previous band's time per unit, and
+stopped where its steps so far say the next would overrun it, after the time the frame's probe took) is
 uploaded, measured and drawn over several frames, a band of one kind of work a frame (`Canvas.upload_steps`,
 `Canvas.draw_steps`), multisampled into a target of its own, which replaces the shown one once finished: meanwhile the
 pane shows the picture before it (`shown_resolution` says which), and a picture of anything else drops the unfinished

@@ -14,7 +14,9 @@ A step too large for one frame is spread over several, a band at a time, so that
 (a 2048² step was one frame of 2.5 s on llvmpipe, unloaded): each band is sized to BAND_S from the previous band's
 time per unit of its work (`BandBudget`). The controller probes grid points in bands on a CPU run, the main run's and
 then the compared runs' (`BandedProbe`, `probe_budget`), and the canvas on a software rasteriser uploads, measures
-and draws the picture in bands, each kind of work its own (`band_budgets`), into a picture of its own; the coarser
+and draws the picture in bands, each kind of work its own (`band_budgets`), into a picture of its own. A band stops
+where its own steps' time says the next would overrun it (`BandBudget.overruns`: a picture's rows differ in cost), and
+a frame's probe band and canvas band share one band's time (`LabFrame.probe_seconds`). The coarser
 picture stays on screen, said as such, until the finished one replaces it. Meanwhile the resolution holds
 (`Refinement.next`'s `hold`); a move of the view drops the unfinished work. A new run, a pane of a new size, or
 another iteration of the timeline (a rewind, or back to the present) starts from the coarse resolution, as the lab
