@@ -391,9 +391,13 @@ def test_the_lecture_legend_fits_its_box_without_scrolling(window, shows, panes)
     scale = lecture_text_scale(window)
     box = lecture_layout(window, shows, scale, panes).legend
     heatmap = HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability")
+    padding = []
     passed = _overflows(window, scale, box, lambda: (draw_sample_legend(gradients=True),
-                                                      draw_heatmap_legend(heatmap)))
-    assert passed["bottom"] <= 0.5 and passed["right"] <= 0.5, (box, passed)
+                                                      draw_heatmap_legend(heatmap),
+                                                      padding.append(imgui.get_style().window_padding.y)))
+    # ImGui scrolls where the content and the padding under it pass the panel's foot: at 1920x1080 with four runs
+    # the legend's box scrolled by under a pixel, a scroll bar beside the colour bar on the projector
+    assert passed["bottom"] + padding[-1] <= 0.5 and passed["right"] <= 0.5, (box, passed, padding[-1])
 
 
 @pytest.fixture(scope="module")
