@@ -84,6 +84,9 @@ def _heatmap_covers(snapshot: Snapshot, overview: Rect | None) -> bool:
 ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (the traceback has it whole)
 
 
+# Asked over a pre-trained model with steps taken, these leave the run it set aside as it is: unticking it goes back to
+# that run, a branch or a revert changes the pre-trained run only; the others replace both.
+KEEP_THE_RUN_SET_ASIDE = (Action.USE_PRETRAINED, Action.BRANCH, Action.REVERT)
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
@@ -1156,7 +1159,7 @@ class Controller:
         unsaved = self._set_aside_words() or (f"The {self.trainer.dataset.name} run at iteration "
                                               f"{self.trainer.iteration_count:,} is not saved ({key_of(Action.SAVE)} "
                                               f"saves it to {self._save_note()})")
-        if action is not Action.USE_PRETRAINED:  # unticking it goes back to the run set aside: that one stays
+        if action not in KEEP_THE_RUN_SET_ASIDE:
             unsaved += self._also_set_aside()
         self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
         return False
