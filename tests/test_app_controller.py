@@ -1427,15 +1427,21 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
     controller.close()
 
 
-def test_asking_for_the_pretrained_model_already_loaded_keeps_the_run_it_set_aside(tmp_path, monkeypatch):
-    """USE_PRETRAINED with on=True over the shipped model already loaded loaded it again, setting aside the shipped
-    model in place of the user's own run, which unticking then could not bring back."""
+def _own_ring_run_of_3_steps(tmp_path, monkeypatch):
+    """(state, controller) of an unsaved ring run at iteration 3, saving to `tmp_path`."""
     monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
     state, controller = make()
     state.request(Action.PICK_DATASET, "ring")
     controller.frame()
     for _ in range(3):
         state.request(Action.STEP)
+    return state, controller
+
+
+def test_asking_for_the_pretrained_model_already_loaded_keeps_the_run_it_set_aside(tmp_path, monkeypatch):
+    """USE_PRETRAINED with on=True over the shipped model already loaded loaded it again, setting aside the shipped
+    model in place of the user's own run, which unticking then could not bring back."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
     for _ in range(2):
         state.request(Action.USE_PRETRAINED, True)
         controller.frame()
@@ -1450,12 +1456,7 @@ def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tm
     """The user's own run with unsaved steps, set aside by the pre-trained model, and steps then taken on that model:
     picking another preset or quitting loses both, but the question named only the pre-trained run ('The ring run
     at iteration 8,001 is not saved'), so a user who saved it as told still lost their own run."""
-    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
-    state, controller = make()
-    state.request(Action.PICK_DATASET, "ring")
-    controller.frame()
-    for _ in range(3):
-        state.request(Action.STEP)
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
     state.request(Action.USE_PRETRAINED, True)
     state.request(Action.STEP)
     controller.frame()
