@@ -436,7 +436,10 @@ def test_the_overviews_pictures_show_a_high_resolution_heatmap_averaged_to_their
     snapshot = _snapshot(heatmap=HeatmapProbe(torch.zeros(4, 4), (0.0, 0.0, 0.2, 0.2), kind),
                          overview_heatmap=fine) if zoomed else _snapshot(heatmap=fine)
     shown = overview_of(snapshot).heatmap
-    assert shown.rect == UNIT and shown.kind == kind and torch.equal(shown.display_scale, fine.display_scale)
+    # A probability grid is coloured on no scale: its median over 2048² cells took 0.1 s in the frame it arrived
+    assert ("display_scale" in fine.__dict__) == (kind == "critic" and cells > OVERVIEW_HEATMAP_CELLS)
+    assert shown.rect == UNIT and shown.kind == kind
+    assert kind != "critic" or torch.equal(shown.display_scale, fine.display_scale)
     if cells <= OVERVIEW_HEATMAP_CELLS:
         assert shown is fine
         return
