@@ -20,7 +20,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL
                                                  node_opacity)
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
-from ganlab_gl.app.thumbnails import OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
+from ganlab_gl.app.thumbnails import OVERVIEW_HEATMAP_CELLS, OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
 from ganlab_gl.core import noise
 from ganlab_gl.core.settings import GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
@@ -422,6 +422,42 @@ def test_the_overviews_pictures_draw_a_high_resolution_manifold_coarsened_to_the
                              for block in blocks]) if dim == 2 else torch.stack([block.sum() for block in blocks]))
     assert shown.cell_mass.dtype == mass.dtype and torch.allclose(shown.cell_mass, expected, atol=1e-7)
     assert float(shown.cell_mass.sum()) == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("cells", [2048, 1000, OVERVIEW_HEATMAP_CELLS, 5])
+@pytest.mark.parametrize("zoomed", [False, True])
+@pytest.mark.parametrize("kind", ["probability", "critic"])
+def test_the_overviews_pictures_show_a_high_resolution_heatmap_averaged_to_their_size(cells, zoomed, kind):
+    """At probe.heatmap_res 2048 the discriminator picture (about 100 px) uploaded all 2048² of D's values in one
+    frame, a stall while the canvas refined in bands. It shows at most OVERVIEW_HEATMAP_CELLS per side over the same
+    rect, each cell the mean of the fine cells it covers, on the fine grid's scale (the canvas's, which dots share)."""
+    values = torch.randn(cells, cells, generator=torch.Generator().manual_seed(cells)) * 3.0 + 0.5
+    fine = HeatmapProbe(values, UNIT, kind)
+    snapshot = _snapshot(heatmap=HeatmapProbe(torch.zeros(4, 4), (0.0, 0.0, 0.2, 0.2), kind),
+                         overview_heatmap=fine) if zoomed else _snapshot(heatmap=fine)
+    shown = overview_of(snapshot).heatmap
+    # A probability grid is coloured on no scale: its median over 2048² cells took 0.1 s in the frame it arrived
+    assert ("display_scale" in fine.__dict__) == (kind == "critic" and cells > OVERVIEW_HEATMAP_CELLS)
+    assert shown.rect == UNIT and shown.kind == kind
+    assert kind != "critic" or torch.equal(shown.display_scale, fine.display_scale)
+    if cells <= OVERVIEW_HEATMAP_CELLS:
+        assert shown is fine
+        return
+    assert shown.values.shape == (OVERVIEW_HEATMAP_CELLS, OVERVIEW_HEATMAP_CELLS)
+    edges = [(k * cells) // OVERVIEW_HEATMAP_CELLS for k in range(OVERVIEW_HEATMAP_CELLS + 1)]  # floor starts
+    ends = [-(-(k + 1) * cells // OVERVIEW_HEATMAP_CELLS) for k in range(OVERVIEW_HEATMAP_CELLS)]  # ceiling ends
+    for j, i in [(0, 0), (5, 77), (OVERVIEW_HEATMAP_CELLS - 1, OVERVIEW_HEATMAP_CELLS - 1)]:
+        expected = values[edges[j]:ends[j], edges[i]:ends[i]].mean()
+        assert float(shown.values[j, i]) == pytest.approx(float(expected), abs=1e-5), (j, i)
+
+
+@pytest.mark.gl
+def test_the_overviews_pictures_upload_a_thumbnail_sized_heatmap(thumbnails, copy_bridge):
+    """The bytes a 2048² heatmap puts through the bridge for the pictures: 16 MiB in one frame before, 64 KiB now."""
+    values = torch.rand(2048, 2048, generator=torch.Generator().manual_seed(0))
+    before = copy_bridge.bytes_uploaded
+    thumbnails.update(_snapshot(heatmap=HeatmapProbe(values, UNIT, "probability")))
+    assert copy_bridge.bytes_uploaded - before < 4 * OVERVIEW_HEATMAP_CELLS ** 2 + 65536
 
 
 @pytest.mark.gl

@@ -26,7 +26,7 @@ from typing import Callable
 import moderngl
 import torch
 
-from ganlab_gl.core.snapshot import ManifoldProbe, Rect, Snapshot
+from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import LAYERS
@@ -45,6 +45,9 @@ MESH_EVERY = 2  # the generator picture's grid lines: every 2nd of the 32 (GAN L
 # The noise and generator pictures, about 100 px across, draw at most this many manifold cells per side: finer ones
 # fall under a pixel, and the 2048² manifold with its mesh cost these pictures 20 s a frame on llvmpipe.
 OVERVIEW_MANIFOLD_CELLS = 64
+# Their heatmap, likewise: at most this many cells per side (about a pixel each at twice the UI scale); the 2048²
+# heatmap, 16 MiB, uploaded in one frame stalled the window while the canvas refined in bands.
+OVERVIEW_HEATMAP_CELLS = 128
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,25 @@ class Thumbnails:
 def overview_of(snapshot: Snapshot) -> Snapshot:
     """The snapshot as the overview's pictures show it: D over their whole data view as its heatmap (critic-coloured
     dots then share that heatmap's scale, as on the canvas), and the manifold at most OVERVIEW_MANIFOLD_CELLS
-    cells per side."""
+    cells per side, its heatmap at most OVERVIEW_HEATMAP_CELLS."""
     manifold = snapshot.manifold
     if manifold is not None and manifold.cells_per_side > OVERVIEW_MANIFOLD_CELLS:
         snapshot = replace(snapshot, manifold=coarsened(manifold, OVERVIEW_MANIFOLD_CELLS))
-    if snapshot.overview_heatmap is None:
-        return snapshot
-    return replace(snapshot, heatmap=snapshot.overview_heatmap)
+    heatmap = snapshot.overview_heatmap or snapshot.heatmap
+    if heatmap is not None and max(heatmap.values.shape) > OVERVIEW_HEATMAP_CELLS:
+        heatmap = averaged(heatmap, OVERVIEW_HEATMAP_CELLS)
+    return replace(snapshot, heatmap=heatmap)
+
+
+def averaged(heatmap: HeatmapProbe, at_most: int) -> HeatmapProbe:
+    """`heatmap` over the same rect in at most `at_most` cells per side, each the mean of the fine cells it covers,
+    a critic's coloured on the fine grid's scale: the canvas's, which the pictures' critic-coloured dots share. A
+    probability grid is coloured on none, and the median that scale takes cost 0.1 s at 2048²."""
+    cells = tuple(min(side, at_most) for side in heatmap.values.shape)
+    coarse = replace(heatmap, values=torch.nn.functional.adaptive_avg_pool2d(heatmap.values[None, None], cells)[0, 0])
+    if heatmap.kind == "critic":
+        coarse.__dict__["display_scale"] = heatmap.display_scale  # the cached_property's slot
+    return coarse
 
 
 def coarsened(manifold: ManifoldProbe, at_most: int) -> ManifoldProbe:
