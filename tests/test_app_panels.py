@@ -732,6 +732,21 @@ def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, t
     assert tips and tips[-1].startswith(tip), tips
 
 
+def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):
+    """Its tooltip spelled "(key 8), then Enter" by hand: rebound keys (here) went unnamed."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    from ganlab_gl.app.panels.data import _draw_drawing_controls
+    for action, chord in ((Action.START_DRAWING, "d"), (Action.FINISH_DRAWING, "ctrl+enter")):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
+    tips = []
+    monkeypatch.setattr(imgui, "set_item_tooltip", tips.append)
+    with imgui_context((400, 100)):
+        draw_frame(lambda: _draw_drawing_controls(AppState()), (400, 100))
+    assert tips == ["draw the real samples yourself on the canvas (key D), then Ctrl+Enter trains on them"]
+
+
 def _view_editor_widgets(monkeypatch) -> list[tuple[str, str]]:
     """(key, ImGui label) of each setting's widget that the Layers and view section draws, its headers open."""
     import ganlab_gl.app.panels.settings as settings_module

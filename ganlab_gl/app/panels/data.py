@@ -172,7 +172,8 @@ def _draw_drawing_controls(state: AppState) -> None:
     if not state.drawing:
         if imgui.button(flow.with_key_if_it_fits(DRAW)):
             state.request(Action.START_DRAWING)
-        imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
+        imgui.set_item_tooltip(f"draw the real samples yourself on the canvas (key {key_of(Action.START_DRAWING)}), "
+                               f"then {key_of(Action.FINISH_DRAWING)} trains on them")
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
     label = fit_label("brush spread")
