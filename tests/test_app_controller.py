@@ -973,7 +973,8 @@ def test_notices_name_the_keys_the_action_table_binds(tmp_path, monkeypatch):
 
     from ganlab_gl.app.actions import ACTION_ROWS
     for action, chord in ((Action.REVERT, "ctrl+z"), (Action.RESET, "ctrl+n"), (Action.SAVE, "f2"),
-                          (Action.TOGGLE_RECORDING, "f9")):
+                          (Action.TOGGLE_RECORDING, "f9"), (Action.FINISH_DRAWING, "ctrl+enter"),
+                          (Action.ESCAPE, "ctrl+w")):
         monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
     state, controller = make()
     with torch.no_grad():
@@ -985,6 +986,13 @@ def test_notices_name_the_keys_the_action_table_binds(tmp_path, monkeypatch):
     assert state.notices[-1].text == "not saved: the weights hold NaN or Inf; revert (Ctrl+Z) or reset (Ctrl+N) first"
     controller._on_training_bug(KeyError("betas"))
     assert "save it (F2) or revert (Ctrl+Z)" in state.notices[-1].text
+    state.request(Action.START_DRAWING)
+    state.request(Action.START_DRAWING)
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert [n.text for n in list(state.notices)[-2:]] == [
+        "drawing already: Ctrl+Enter trains on it, Ctrl+W leaves it, Clear starts over",
+        "finish the drawing first: Ctrl+Enter trains on it, Ctrl+W leaves it"]
     controller.close()
 
 

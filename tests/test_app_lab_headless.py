@@ -1274,6 +1274,20 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     assert lab.state.notices[-1].text == "no panel is shown to take the keyboard: Tab shows them"
 
 
+def test_the_keys_given_back_name_the_help_key_the_action_table_binds(lab, monkeypatch):
+    """'the keys are the lab's again (F1 lists them)' was spelled by hand: the help's key rebound (here), it follows."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS
+    monkeypatch.setitem(ACTION_ROWS, Action.TOGGLE_HELP, replace(ACTION_ROWS[Action.TOGGLE_HELP], keys={"f2": None}))
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    tap_key(lab, renderer, target, imgui.Key.escape)
+    assert lab.state.keyboard_panel is None
+    assert lab.state.notices[-1].text == "the keys are the lab's again (F2 lists them)"
+
+
 def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
     """At UI scale 2 the help fills the window and a notice (drawn over everything) hid its lines: "Training on the
     CPU" over the keys' descriptions. While the help is open the notices are not drawn; closed, they are again."""

@@ -707,15 +707,20 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
 
 @pytest.mark.parametrize("data, drawing, tip", [
     ("gaussians", False, "start from a GAN already trained on this data"),
-    ("swissroll", False, "no pre-trained model for this data"), ("gaussians", True, "finish the drawing")])
+    ("swissroll", False, "no pre-trained model for this data"),
+    ("gaussians", True, "finish the drawing (Ctrl+Enter) or leave it (Ctrl+W) first")])
 @pytest.mark.parametrize("pointer", [(8, 8), (60, 8)])  # on the box, on the label
 def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, tip, pointer):
     """Hovered where it works, the checkbox said nothing (GAN Lab's: "Train on top of a pre-trained model or train
     from scratch"): a student did not know what ticking it would do to their run; greyed, it said why over its
-    label only, not over its box."""
+    label only, not over its box, naming the keys the action table binds (rebound here: it spelled Enter, Escape)."""
+    from dataclasses import replace
     from types import SimpleNamespace
 
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
     from ganlab_gl.app.panels.data import _draw_pretrained
+    for action, chord in ((Action.FINISH_DRAWING, "ctrl+enter"), (Action.ESCAPE, "ctrl+w")):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
     tips = []
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
     state = AppState()
@@ -725,6 +730,21 @@ def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, t
             draw_frame(lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians"}), (400, 100),
                        mouse=pointer)
     assert tips and tips[-1].startswith(tip), tips
+
+
+def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):
+    """Its tooltip spelled "(key 8), then Enter" by hand: rebound keys (here) went unnamed."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    from ganlab_gl.app.panels.data import _draw_drawing_controls
+    for action, chord in ((Action.START_DRAWING, "d"), (Action.FINISH_DRAWING, "ctrl+enter")):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
+    tips = []
+    monkeypatch.setattr(imgui, "set_item_tooltip", tips.append)
+    with imgui_context((400, 100)):
+        draw_frame(lambda: _draw_drawing_controls(AppState()), (400, 100))
+    assert tips == ["draw the real samples yourself on the canvas (key D), then Ctrl+Enter trains on them"]
 
 
 def _view_editor_widgets(monkeypatch) -> list[tuple[str, str]]:

@@ -503,7 +503,7 @@ class Controller:
         did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left."""
         def once_drawn(argument: object) -> None:
             if self.state.drawing:
-                self.state.notify("finish the drawing first: Enter trains on it, Escape leaves it", "warning")
+                self.state.notify(f"finish the drawing first: {_how_drawing_ends()}", "warning")
                 return
             handler(argument)
         return once_drawn
@@ -897,7 +897,7 @@ class Controller:
 
     def _start_drawing(self) -> None:
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
-            self.state.notify("drawing already: Enter trains on it, Escape leaves it, Clear starts over")
+            self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
         self.state.drawing, self.state.playing = True, False
         self.state.drawn_points.clear()
@@ -1337,6 +1337,11 @@ def _folder_files(directory: Path) -> tuple:
     paths = [*directory.iterdir(), *directory.glob(f"{RUN_FOLDER.format('*')}/*")]
     return tuple(sorted((str(path.relative_to(directory)), path.stat().st_size, path.stat().st_mtime_ns)
                         for path in paths if path.is_file()))
+
+
+def _how_drawing_ends() -> str:
+    """'Enter trains on it, Escape leaves it', the keys named from the action table (a rebound key follows)."""
+    return f"{key_of(Action.FINISH_DRAWING)} trains on it, {key_of(Action.ESCAPE)} leaves it"
 
 
 def _run_title(trainer: Trainer) -> str:

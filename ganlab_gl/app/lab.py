@@ -24,7 +24,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import WINDOW, Action, Dispatcher
+from .actions import WINDOW, Action, Dispatcher, key_of
 from .canvas_picture import own_scales, pane_captions
 from .canvas_widget import CanvasWidget
 from .capture import Capture
@@ -246,7 +246,7 @@ class Lab:
         mode, the panels hidden). Called before the panels are drawn (the last frame's panels are the ones shown):
         ImGui puts its cursor on a window's first item only while that window is yet to be drawn in the frame."""
         state, shown = self.state, self._panels_shown
-        back = ("the keys are the lab's again (F1 lists them)", "info")
+        back = (f"the keys are the lab's again ({key_of(Action.TOGGLE_HELP)} lists them)", "info")
         if state.keyboard_panel is not None and any(imgui.is_mouse_clicked(button) for button in range(3)):
             state.keyboard_panel, state.keyboard_moved = None, True  # the mouse took over
         panel = state.keyboard_panel  # past the panels shown (F6's turn done), or its panel gone (lecture mode's
@@ -254,7 +254,7 @@ class Lab:
         if panel is not None and (panel >= len(shown)
                                   or (not state.keyboard_moved and shown[panel] != self._keyboard_in)):
             if state.keyboard_moved and not shown:  # F6 with none to give the keyboard to
-                back = ("no panel is shown to take the keyboard: Tab shows them", "warning")
+                back = (f"no panel is shown to take the keyboard: {key_of(Action.CYCLE_PANELS)} shows them", "warning")
             state.keyboard_panel, state.keyboard_moved = None, True
         if not state.keyboard_moved:
             return

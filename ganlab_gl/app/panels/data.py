@@ -159,8 +159,8 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
         state.request(Action.USE_PRETRAINED, use)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         titles = [preset.title for preset in PRESETS.values() if preset.name in available]
-        imgui.set_tooltip(PRETRAINED_MEANING if usable else "finish the drawing (Enter) or leave it (Escape) first"
-                          if current in available else
+        drawing = f"finish the drawing ({key_of(Action.FINISH_DRAWING)}) or leave it ({key_of(Action.ESCAPE)}) first"
+        imgui.set_tooltip(PRETRAINED_MEANING if usable else drawing if current in available else
                           f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
@@ -172,7 +172,8 @@ def _draw_drawing_controls(state: AppState) -> None:
     if not state.drawing:
         if imgui.button(flow.with_key_if_it_fits(DRAW)):
             state.request(Action.START_DRAWING)
-        imgui.set_item_tooltip("draw the real samples yourself on the canvas (key 8), then Enter trains on them")
+        imgui.set_item_tooltip(f"draw the real samples yourself on the canvas (key {key_of(Action.START_DRAWING)}), "
+                               f"then {key_of(Action.FINISH_DRAWING)} trains on them")
         return
     imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
     label = fit_label("brush spread")

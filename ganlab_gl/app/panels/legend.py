@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from imgui_bundle import imgui
 
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.panels import flow
 
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
@@ -46,8 +47,8 @@ def _u32(rgb, alpha: float = 1.0) -> int:
     return imgui.get_color_u32((float(rgb[0]), float(rgb[1]), float(rgb[2]), alpha))
 
 
-DRAWING_MEANING = ("Drawing: drag on the canvas to spray real samples (the brush spreads them); Enter or Done trains "
-                   "a new GAN on them, Clear starts again.")
+DRAWING_MEANING = ("Drawing: drag on the canvas to spray real samples (the brush spreads them); "
+                   f"{key_of(Action.FINISH_DRAWING)} or Done trains a new GAN on them, Clear starts again.")
 
 
 def draw_drawing_legend(points: int) -> None:
