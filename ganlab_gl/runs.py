@@ -154,6 +154,18 @@ def write_advice(error: BaseException) -> str:
     return ""
 
 
+def write_reason(error: BaseException) -> str:
+    """A failed write in the system's own words: strerror, not the OSError's text naming a .tmp file; any other
+    fault (weights gone NaN) as it says itself."""
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
+def write_failure(error: BaseException) -> str:
+    """write_reason, then what write_advice leaves the user to do, if anything."""
+    reason, advice = write_reason(error), write_advice(error)
+    return f"{reason}: {advice}" if advice else reason
+
+
 def check_folder(folder: Path, said: str) -> None:
     """A folder files are to be written in (`train --out`, the lab's session): made, and proved to take a file, before
     any work; PathError, `said` then the folder, naming a file that stands in its path (mkdir said "File exists")."""

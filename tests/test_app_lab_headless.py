@@ -4,6 +4,7 @@ Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle 
 frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
 """
 
+import errno
 import math
 import time
 
@@ -361,6 +362,34 @@ def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypa
     assert lab.state.notices[-1].text == ("screenshot 16384x16384 failed: not enough memory for its pixels; try a "
                                           "smaller size")
     assert not any(n.lasting for n in lab.state.notices)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("number, words, advice", [
+    (errno.ENOSPC, "No space left on device", ": free space or choose another folder"),
+    (errno.EACCES, "Permission denied", ": choose a folder you can write to"),
+    (errno.EIO, "Input/output error", ""),  # no advice invented: the system's words say what happened
+])
+def test_a_screenshot_whose_png_cannot_be_written_says_why_and_advises_by_the_fault(lab, monkeypatch, number, words,
+                                                                                  advice):
+    """It said 'screenshot failed: [Errno 28] No space left on device: ...' whatever the fault, with no way out."""
+    from ganlab_gl.app import capture
+    from test_errors_doc import assert_documented
+
+    def refused(pixels, path):
+        raise OSError(number, words, str(path) + ".tmp")
+    monkeypatch.setattr(capture, "save_png", refused)
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    for _ in range(50):
+        frame(lab, renderer, target)
+        if lab.state.notices[-1].level == "error":
+            break
+        time.sleep(0.01)  # the PNG's thread
+    assert lab.state.notices[-1].text == f"screenshot 320x200 failed: {words}{advice}"
+    assert_documented(lab.state.notices[-1].text)
+    assert not lab.capture.screenshots and not any(n.lasting for n in lab.state.notices)
 
 
 @pytest.mark.gl

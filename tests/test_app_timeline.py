@@ -471,7 +471,8 @@ def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_
     else:
         disk_free.set()
         export.wait(timeout=60)
-        said = "[Errno 28] No space left on device" if fault == "full disk" else "the serializer's own fault"
+        said = ("No space left on device: free space or choose another folder" if fault == "full disk"
+                else "the serializer's own fault")
         assert notices[-1] == f"could not export to {out}: {said}"
     assert not export.running and not folder.exists() and not out.exists() and export.progress() == ""
 

@@ -28,6 +28,7 @@ from typing import Any, Callable
 import moderngl
 import numpy as np
 
+from ganlab_gl import runs
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.core.wording import counted
 
@@ -115,7 +116,7 @@ class Capture:
                 self.screenshots.append(str(shot.writing.result))
                 self.state.wrote(f"saved a {shot.name} screenshot to {shot.writing.result.resolve()}")
             else:
-                self.state.notify(f"screenshot failed: {shot.writing.error}", "error")
+                self.state.notify(f"screenshot {shot.name} failed: {runs.write_failure(shot.writing.error)}", "error")
 
     def _draw_tile(self, shot: Screenshot) -> None:
         try:

@@ -1043,9 +1043,8 @@ class Controller:
             saving.folders.add(saving.directory.resolve())
             self.state.wrote(saving.written)
         else:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error  # not a .tmp's name
             advice = runs.write_advice(error)
-            self.state.notify(f"could not save to {saving.directory} ({reason}); the run is not saved"
+            self.state.notify(f"could not save to {saving.directory} ({runs.write_reason(error)}); the run is not saved"
                               + (f": {advice}" if advice else ""), "error")
         self.state.saved(error is None)
 

@@ -37,6 +37,7 @@ from typing import Callable
 
 import numpy as np
 
+from ganlab_gl import runs
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
@@ -335,7 +336,7 @@ class TimelineExport:
             except OSError as refused:
                 error = refused
         if error is not None:
-            self.notify(f"could not export to {self._request.out}: {error}", "error")
+            self.notify(f"could not export to {self._request.out}: {runs.write_failure(error)}", "error")
             self._finish()
             return
         self._reader = threading.Thread(target=self._read, args=(self._child,), daemon=True)
