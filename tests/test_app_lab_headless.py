@@ -4,7 +4,6 @@ Covers what the Xvfb tests cannot reach cheaply: settings changed in the middle 
 frame (after ImGui recorded the canvas image) must not free a texture that frame draws.
 """
 
-import errno
 import math
 import time
 
@@ -14,6 +13,7 @@ import torch
 from imgui_bundle import imgui, implot
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
+from test_app_sessions import WRITE_FAULTS
 
 import ganlab_gl.app.lab as lab_module
 from ganlab_gl.app.actions import Action
@@ -365,11 +365,7 @@ def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypa
 
 
 @pytest.mark.gl
-@pytest.mark.parametrize("number, words, advice", [
-    (errno.ENOSPC, "No space left on device", ": free space or choose another folder"),
-    (errno.EACCES, "Permission denied", ": choose a folder you can write to"),
-    (errno.EIO, "Input/output error", ""),  # no advice invented: the system's words say what happened
-])
+@pytest.mark.parametrize("number, words, advice", WRITE_FAULTS)
 def test_a_screenshot_whose_png_cannot_be_written_says_why_and_advises_by_the_fault(lab, monkeypatch, number, words,
                                                                                   advice):
     """It said 'screenshot failed: [Errno 28] No space left on device: ...' whatever the fault, with no way out."""

@@ -499,13 +499,17 @@ def test_once_a_session_is_written_the_timeline_is_thinned_in_place_and_while_it
     controller.close()
 
 
-@pytest.mark.parametrize("number, words, advice", [
+# A failed write's errno, the system's words for it, and the advice a notice ends with (runs.write_advice).
+WRITE_FAULTS = [
     (errno.ENOSPC, "No space left on device", ": free space or choose another folder"),
     (errno.EDQUOT, "Disk quota exceeded", ": free space or choose another folder"),
     (errno.EACCES, "Permission denied", ": choose a folder you can write to"),
     (errno.EROFS, "Read-only file system", ": choose a folder you can write to"),
     (errno.EIO, "Input/output error", ""),  # no advice invented: the system's words say what happened
-])
+]
+
+
+@pytest.mark.parametrize("number, words, advice", WRITE_FAULTS)
 def test_a_fault_of_the_saving_thread_is_a_notice_and_the_run_stays_unsaved(tmp_path, monkeypatch, number, words,
                                                                             advice):
     """A failed save advised "free space" whatever the fault: a read-only folder or a failing disk is not full."""
