@@ -75,9 +75,10 @@ def _widest_texts(setting, number_format: str) -> list[str]:
     return [number_format % value for value in (LR_WIDEST, setting.high)]
 
 
-@pytest.mark.parametrize("window, ui_scale", SIZES)
-def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale):
-    layout = compute_layout(window, True, ui_scale)
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
+@pytest.mark.parametrize("panes", [1, 2])
+def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale, panes):
+    layout = compute_layout(window, True, ui_scale, panes=panes)  # beside a comparison's panes the graph is narrower
     misfits = []
 
     def measure():
@@ -443,6 +444,32 @@ def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, u
     assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
     assert curve[-1] >= 30 * ui_scale  # a curve, not a sliver
     assert layout.timeline[1] == sum(layout.left[1::2])  # at the graph column's foot
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
+@pytest.mark.parametrize("panes", [1, 2, 3])
+def test_the_timeline_bars_export_button_keeps_to_branchs_row(window, ui_scale, panes, ring8_frame, monkeypatch):
+    """At 1024x768, UI scale 2, Export went onto a line of its own under the moves and Branch here; Branch and Export
+    keep to one row (Branch without "here" where only so), and the bar takes no more rows than that needs."""
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        rows = measure_toolbar(AppState(), _stats(), window[0]).rows
+        layout = desk_layout(window, True, ui_scale, rows, timeline_rows, panes)
+        imgui.end_frame()
+    tops: dict[str, float] = {}
+    button = imgui.button
+
+    def noted(label, *args):
+        pressed = button(label, *args)
+        tops[label.split("##")[-1]] = imgui.get_item_rect_min().y
+        return pressed
+
+    monkeypatch.setattr(imgui, "button", noted)
+    passed = _overflows(window, ui_scale, layout.timeline, lambda: TimelineBar().draw(AppState(), ring8_frame))
+    assert passed["right"] <= 0.5, passed
+    assert tops["Export..."] == tops["Branch here"], tops
+    assert len(set(tops.values())) <= 2, tops  # the moves, then Branch and Export, where one row holds not all
 
 
 @pytest.fixture(scope="module")
