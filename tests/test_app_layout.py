@@ -447,22 +447,23 @@ def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, u
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
-@pytest.mark.parametrize("panes", [1, 2, 3])
-def test_the_timeline_bars_export_button_keeps_to_branchs_row(window, ui_scale, panes, ring8_frame, monkeypatch):
+@pytest.mark.parametrize("panes, toolbar_rows", [(1, 1), (1, 2), (2, 2), (3, 2)])  # the toolbar's rows move the graph
+def test_the_timeline_bars_export_button_keeps_to_branchs_row(window, ui_scale, panes, toolbar_rows, ring8_frame,
+                                                              monkeypatch):
     """At 1024x768, UI scale 2, Export went onto a line of its own under the moves and Branch here; Branch and Export
     keep to one row (Branch without "here" where only so), and the bar takes no more rows than that needs."""
     with imgui_context(window):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
-        rows = measure_toolbar(AppState(), _stats(), window[0]).rows
-        layout = desk_layout(window, True, ui_scale, rows, timeline_rows, panes)
+        layout = desk_layout(window, True, ui_scale, toolbar_rows, timeline_rows, panes)
         imgui.end_frame()
     tops: dict[str, float] = {}
+    widths: dict[str, float] = {}
     button = imgui.button
 
     def noted(label, *args):
         pressed = button(label, *args)
-        tops[label.split("##")[-1]] = imgui.get_item_rect_min().y
+        tops[label.split("##")[-1]], widths[label] = imgui.get_item_rect_min().y, imgui.get_item_rect_size().x
         return pressed
 
     monkeypatch.setattr(imgui, "button", noted)
@@ -470,6 +471,9 @@ def test_the_timeline_bars_export_button_keeps_to_branchs_row(window, ui_scale, 
     assert passed["right"] <= 0.5, passed
     assert tops["Export..."] == tops["Branch here"], tops
     assert len(set(tops.values())) <= 2, tops  # the moves, then Branch and Export, where one row holds not all
+    row = sum(widths.values()) + (len(widths) - 1) * 8.0 * ui_scale  # ImGui's ItemSpacing follows the UI scale
+    if row <= layout.timeline[2] - 2 * 8.0 * ui_scale:  # one row holds them all (1280x800, UI scale 2): they take it
+        assert len(set(tops.values())) == 1, (tops, widths)
 
 
 @pytest.fixture(scope="module")

@@ -138,19 +138,24 @@ def gif_too_large(sizes: ExportSizes | None, suffix: str) -> bool:
         or gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES)
 
 
-def branch_and_export(available: float) -> tuple[str, float]:
-    """Branch's label and the width of Branch with Export, which keep to one row (at 1024x768, UI scale 2 Export
-    went onto a line of its own): 'Branch here' where a row `available` wide holds both so, else 'Branch'."""
-    spacing, export = imgui.get_style().item_spacing.x, max(flow.button_width(EXPORT), flow.button_width(STOP_EXPORT))
-    label = BRANCH if flow.button_width(BRANCH) + spacing + export <= available else f"{BRANCH_SHORT}##{BRANCH}"
-    return label, flow.button_width(label) + spacing + export
+def export_width() -> float:
+    """Export's button's, or Stop export's that takes its place: the rows are counted for the wider."""
+    return max(flow.button_width(EXPORT), flow.button_width(STOP_EXPORT))
+
+
+def branch_label(available: float) -> str:
+    """'Branch here' where a row `available` wide holds it with Export, else 'Branch': the two keep to one row (at
+    1024x768, UI scale 2 Export went onto a line of its own)."""
+    fits = flow.button_width(BRANCH) + imgui.get_style().item_spacing.x + export_width() <= available
+    return BRANCH if fits else f"{BRANCH_SHORT}##{BRANCH}"
 
 
 def timeline_rows(width: float) -> int:
     """The rows the bar's buttons need in a panel `width` wide (its padding included)."""
     style = imgui.get_style()
     available = width - 2 * style.window_padding.x
-    widths = [flow.button_width(label) for label, *_ in MOVES] + [branch_and_export(available)[1]]
+    widths = [flow.button_width(label) for label, *_ in MOVES] + [
+        flow.button_width(branch_label(available)) + style.item_spacing.x + export_width()]  # one row, together
     return flow.rows(widths, available, style.item_spacing.x)
 
 
@@ -163,14 +168,15 @@ class TimelineBar:
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
-        branch, branch_and_export_width = branch_and_export(imgui.get_content_region_avail().x)
+        branch = branch_label(imgui.get_content_region_avail().x)
+        export = STOP_EXPORT if frame.exporting else EXPORT  # Branch goes where the button drawn after it fits too
         for label, action, argument, tip in MOVES:
             if label != MOVES[0][0]:
                 flow.place(flow.button_width(label))
             if imgui.button(label):
                 state.request(action, argument)
             imgui.set_item_tooltip(tip)
-        flow.place(branch_and_export_width)
+        flow.place(flow.button_width(branch) + imgui.get_style().item_spacing.x + flow.button_width(export))
         imgui.begin_disabled(not t.rewound)
         if imgui.button(branch):
             state.request(Action.BRANCH)
