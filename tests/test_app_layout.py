@@ -14,7 +14,8 @@ import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.fonts import BASE_FONT_SIZE, UiFonts
-from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
+from ganlab_gl.app.layout import (LEGEND_HEIGHT, MARGIN, compute_layout, desk_layout, fixed_panel, lecture_layout,
+                                  lecture_text_scale, pane_grid)
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
@@ -74,9 +75,10 @@ def _widest_texts(setting, number_format: str) -> list[str]:
     return [number_format % value for value in (LR_WIDEST, setting.high)]
 
 
-@pytest.mark.parametrize("window, ui_scale", SIZES)
-def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale):
-    layout = compute_layout(window, True, ui_scale)
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
+@pytest.mark.parametrize("panes", [1, 2])
+def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale, panes):
+    layout = compute_layout(window, True, ui_scale, panes=panes)  # beside a comparison's panes the graph is narrower
     misfits = []
 
     def measure():
@@ -383,6 +385,28 @@ def test_a_comparisons_legend_has_the_width_of_its_titles(window, ui_scale):
         assert layout.canvas[0] - column_x == pytest.approx(column_x + column - layout.canvas[0] - layout.canvas[2])
 
 
+@pytest.mark.parametrize("window, ui_scale", [((1024, 768), 2.0), ((1280, 800), 2.0), ((1600, 960), 2.0)])
+def test_a_comparisons_panes_tile_across_their_column(window, ui_scale):
+    """Two runs at 1024x768, UI scale 2 stood one above the other, 153 px each, in a column the legend had widened to
+    300 px: blank space either side. Where the graph's share of the window leaves room, the panes tile side by side
+    (three or four: two by two) and fill the column under them."""
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        rows = measure_toolbar(AppState(), _stats(), window[0]).rows
+        imgui.end_frame()
+    for panes in (2, 3, 4):
+        layout = compute_layout(window, True, ui_scale, rows, panes=panes)
+        columns, _, side = pane_grid(panes, layout.canvas[2], layout.canvas[3])
+        assert columns == 2, (panes, layout.canvas)
+        tallest = window[1] - layout.toolbar[3] - LEGEND_HEIGHT * ui_scale - 2 * MARGIN  # over the legend
+        blank = layout.legend[2] - layout.canvas[2]  # either side: only where the panes are as tall as they can be
+        assert blank <= 1e-6 or layout.canvas[3] >= tallest - 1e-6, (panes, layout.canvas, layout.legend)
+        assert layout.left[2] >= window[0] / 3 - 1e-6  # GAN Lab's view A keeps its third
+        if panes == 2:
+            assert side >= 0.25 * window[1]
+
+
 @pytest.mark.parametrize("window, shows, panes", list(itertools.product(
     WINDOWS + [(1024, 768), (1280, 1024)], LECTURE_SHOWS[:2], (1, 2, 4))))  # and a projector's 4:3 and 5:4
 def test_the_lecture_legend_fits_its_box_without_scrolling(window, shows, panes):
@@ -424,6 +448,36 @@ def test_the_timeline_bar_fits_its_box_at_the_foot_of_the_graph_column(window, u
     assert passed["right"] <= 0.5 and passed["bottom"] <= 0.5, passed
     assert curve[-1] >= 30 * ui_scale  # a curve, not a sliver
     assert layout.timeline[1] == sum(layout.left[1::2])  # at the graph column's foot
+
+
+@pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
+@pytest.mark.parametrize("panes, toolbar_rows", [(1, 1), (1, 2), (2, 2), (3, 2)])  # the toolbar's rows move the graph
+def test_the_timeline_bars_export_button_keeps_to_branchs_row(window, ui_scale, panes, toolbar_rows, ring8_frame,
+                                                              monkeypatch):
+    """At 1024x768, UI scale 2, Export went onto a line of its own under the moves and Branch here; Branch and Export
+    keep to one row (Branch without "here" where only so), and the bar takes no more rows than that needs."""
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        layout = desk_layout(window, True, ui_scale, toolbar_rows, timeline_rows, panes)
+        imgui.end_frame()
+    tops: dict[str, float] = {}
+    widths: dict[str, float] = {}
+    button = imgui.button
+
+    def noted(label, *args):
+        pressed = button(label, *args)
+        tops[label.split("##")[-1]], widths[label] = imgui.get_item_rect_min().y, imgui.get_item_rect_size().x
+        return pressed
+
+    monkeypatch.setattr(imgui, "button", noted)
+    passed = _overflows(window, ui_scale, layout.timeline, lambda: TimelineBar().draw(AppState(), ring8_frame))
+    assert passed["right"] <= 0.5, passed
+    assert tops["Export..."] == tops["Branch here"], tops
+    assert len(set(tops.values())) <= 2, tops  # the moves, then Branch and Export, where one row holds not all
+    row = sum(widths.values()) + (len(widths) - 1) * 8.0 * ui_scale  # ImGui's ItemSpacing follows the UI scale
+    if row <= layout.timeline[2] - 2 * 8.0 * ui_scale:  # one row holds them all (1280x800, UI scale 2): they take it
+        assert len(set(tops.values())) == 1, (tops, widths)
 
 
 @pytest.fixture(scope="module")

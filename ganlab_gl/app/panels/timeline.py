@@ -37,6 +37,7 @@ CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iterat
                     "in a stalemate"}
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
+BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
 TICK_LABELS_AT_LINES = 3.0  # a curve this tall, in lines of text, labels its axes' ticks (the x axis's take one,
 # the plot keeps the rest): at 8 the bar at its design height at UI scale 2 (1920x1080) had none...
@@ -137,12 +138,25 @@ def gif_too_large(sizes: ExportSizes | None, suffix: str) -> bool:
         or gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES)
 
 
+def export_width() -> float:
+    """Export's button's, or Stop export's that takes its place: the rows are counted for the wider."""
+    return max(flow.button_width(EXPORT), flow.button_width(STOP_EXPORT))
+
+
+def branch_label(available: float) -> str:
+    """'Branch here' where a row `available` wide holds it with Export, else 'Branch': the two keep to one row (at
+    1024x768, UI scale 2 Export went onto a line of its own)."""
+    fits = flow.button_width(BRANCH) + imgui.get_style().item_spacing.x + export_width() <= available
+    return BRANCH if fits else f"{BRANCH_SHORT}##{BRANCH}"
+
+
 def timeline_rows(width: float) -> int:
     """The rows the bar's buttons need in a panel `width` wide (its padding included)."""
     style = imgui.get_style()
+    available = width - 2 * style.window_padding.x
     widths = [flow.button_width(label) for label, *_ in MOVES] + [
-        flow.button_width(BRANCH), max(flow.button_width(EXPORT), flow.button_width(STOP_EXPORT))]
-    return flow.rows(widths, width - 2 * style.window_padding.x, style.item_spacing.x)
+        flow.button_width(branch_label(available)) + style.item_spacing.x + export_width()]  # one row, together
+    return flow.rows(widths, available, style.item_spacing.x)
 
 
 class TimelineBar:
@@ -154,15 +168,17 @@ class TimelineBar:
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
+        branch = branch_label(imgui.get_content_region_avail().x)
+        export = STOP_EXPORT if frame.exporting else EXPORT  # Branch goes where the button drawn after it fits too
         for label, action, argument, tip in MOVES:
             if label != MOVES[0][0]:
                 flow.place(flow.button_width(label))
             if imgui.button(label):
                 state.request(action, argument)
             imgui.set_item_tooltip(tip)
-        flow.place(flow.button_width(BRANCH))
+        flow.place(flow.button_width(branch) + imgui.get_style().item_spacing.x + flow.button_width(export))
         imgui.begin_disabled(not t.rewound)
-        if imgui.button(BRANCH):
+        if imgui.button(branch):
             state.request(Action.BRANCH)
         imgui.end_disabled()
         if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
