@@ -821,15 +821,19 @@ NO_FILL = imgui.ImVec4(0.0, 0.0, 0.0, 0.0)
 def begin_framed_plot(title: str, size: imgui.ImVec2, flags: int = 0) -> bool:
     """implot.begin_plot, its frame filled by end_framed_plot around the plot area only: ImPlot fills the whole
     frame and then the plot area over it, and on llvmpipe that hidden fill cost the overlay about 1 ms a frame
-    for the timeline bar's grown curve at 1600x960 (the same pixels either way). End it with end_framed_plot."""
+    for the timeline bar's grown curve at 1600x960 (the same pixels either way). The plot area is not filled at
+    all: ImPlot's plot background is the window background, which the overlay's clear (`backdrop_rgb`) has
+    already put under these unfilled panels, and the fill was 0.17 of the overlay's pixels at 1280x800. End it
+    with end_framed_plot."""
     implot.push_style_color(implot.Col_.frame_bg, NO_FILL)
+    implot.push_style_color(implot.Col_.plot_bg, NO_FILL)
     draw_list = imgui.get_window_draw_list()
     draw_list.channels_split(2)  # the frame's ring goes under what ImPlot draws, in channel 0
     draw_list.channels_set_current(1)
     if implot.begin_plot(title, size, flags):
         return True
     draw_list.channels_merge()
-    implot.pop_style_color()
+    implot.pop_style_color(2)
     return False
 
 
@@ -849,7 +853,7 @@ def end_framed_plot() -> None:
     draw_list.channels_set_current(1)
     implot.end_plot()
     draw_list.channels_merge()
-    implot.pop_style_color()
+    implot.pop_style_color(2)
 
 
 def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.0, log_axis: bool = False) -> None:
