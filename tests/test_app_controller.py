@@ -1487,3 +1487,27 @@ def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tm
         assert asked.startswith(f"The ring run at iteration {shipped:,} is not saved") and "nor is" not in asked, action
         state.answer(False)
     controller.close()
+
+
+def test_a_saved_pretrained_run_still_asks_about_the_unsaved_own_run_it_set_aside(tmp_path, monkeypatch):
+    """Steps on the pre-trained model over an unsaved own run, the pre-trained run then saved as the question told:
+    picking another preset or quitting asked nothing (the run on screen was saved), and the user's own run was lost.
+    Unticking keeps the run set aside: it asks nothing."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
+    state.request(Action.USE_PRETRAINED, True)
+    state.request(Action.STEP)
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    assert controller.trainer.dataset.name == "ring" and state.question.text.startswith(
+        "Your own ring run at iteration 3, set aside by the pre-trained model, is not saved (untick Use pre-trained")
+    state.answer(False)
+    assert not controller.may_quit() and state.question.text.startswith("Your own ring run at iteration 3")
+    assert state.question.save_first is None  # "Save and quit" would save the pre-trained run again
+    state.answer(False)
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert state.question is None and controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()

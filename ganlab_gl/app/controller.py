@@ -1148,7 +1148,7 @@ class Controller:
                      title: str = Question.title) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
-        if not self._unsaved_progress():
+        if not self._unsaved_progress(keeping_set_aside=action in KEEP_THE_RUN_SET_ASIDE):
             self._paused_to_ask = False  # no question, so nothing paused for one (a cancelled one's is stale)
             return True
         if self.state.agreed(action, argument):
@@ -1168,7 +1168,7 @@ class Controller:
         save (the question named the shipped model, 'The gaussians run at iteration 8,000 is not saved (Ctrl+S
         saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
         it; else None."""
-        if self._progress_mark() != self._pretrained_mark or not self._set_aside_own():
+        if self._shown_run_unsaved() or not self._set_aside_own():
             return None
         own = self._set_aside_own()
         return (f"{own[0].upper()}{own[1:]}, is not saved (untick Use pre-trained model to go back to it; then "
@@ -1179,7 +1179,7 @@ class Controller:
         aside a run with unsaved progress: replacing the run or quitting loses that run too (the question named the
         pre-trained run only, and the user's own was lost after saving as told); else ''."""
         own = self._set_aside_own()
-        if not own or self._progress_mark() == self._pretrained_mark:
+        if not own or not self._shown_run_unsaved():
             return ""
         return f", nor is {own} (untick Use pre-trained model to go back to it)"
 
@@ -1226,12 +1226,18 @@ class Controller:
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
             return False
 
-    def _unsaved_progress(self) -> bool:
-        """Whether the run holds progress no save has written (a save in progress is waited for: its end says)."""
+    def _unsaved_progress(self, keeping_set_aside: bool = False) -> bool:
+        """Whether the run holds progress no save has written (a save in progress is waited for: its end says), or,
+        unless `keeping_set_aside`, the run a pre-trained model set aside does (a saved pre-trained run asked
+        nothing, and the user's own run was lost)."""
         self.finish_save(wait=True)
+        return self._shown_run_unsaved() or (not keeping_set_aside and bool(self._set_aside_own()))
+
+    def _shown_run_unsaved(self) -> bool:
+        """Whether the run on screen holds progress no save has written: the shipped model, untouched, is no one's
+        ("The disjoint run at iteration 8,000 is not saved" was asked on replacing it, and on quitting)."""
         if self.pretrained is not None and self._progress_mark() == self._pretrained_mark:
-            return self._set_aside_unsaved  # the shipped model, untouched, is no one's progress ("The disjoint run
-            # at iteration 8,000 is not saved" was asked on replacing it, and on quitting); the run it set aside may be
+            return False
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
 
     def _keep_start_state(self) -> None:
