@@ -14,8 +14,7 @@ import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.fonts import BASE_FONT_SIZE, UiFonts
-from ganlab_gl.app.layout import (LEGEND_HEIGHT, MARGIN, compute_layout, desk_layout, fixed_panel, lecture_layout,
-                                  lecture_text_scale, pane_grid)
+from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lecture_layout, lecture_text_scale
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
@@ -383,28 +382,6 @@ def test_a_comparisons_legend_has_the_width_of_its_titles(window, ui_scale):
         column_x, _, column, _ = layout.legend
         assert column >= needed, (panes, layout.legend, needed)
         assert layout.canvas[0] - column_x == pytest.approx(column_x + column - layout.canvas[0] - layout.canvas[2])
-
-
-@pytest.mark.parametrize("window, ui_scale", [((1024, 768), 2.0), ((1280, 800), 2.0), ((1600, 960), 2.0)])
-def test_a_comparisons_panes_tile_across_their_column(window, ui_scale):
-    """Two runs at 1024x768, UI scale 2 stood one above the other, 153 px each, in a column the legend had widened to
-    300 px: blank space either side. Where the graph's share of the window leaves room, the panes tile side by side
-    (three or four: two by two) and fill the column under them."""
-    with imgui_context(window):
-        UiFonts().apply_scale(ui_scale, 1.0)
-        imgui.new_frame()
-        rows = measure_toolbar(AppState(), _stats(), window[0]).rows
-        imgui.end_frame()
-    for panes in (2, 3, 4):
-        layout = compute_layout(window, True, ui_scale, rows, panes=panes)
-        columns, _, side = pane_grid(panes, layout.canvas[2], layout.canvas[3])
-        assert columns == 2, (panes, layout.canvas)
-        tallest = window[1] - layout.toolbar[3] - LEGEND_HEIGHT * ui_scale - 2 * MARGIN  # over the legend
-        blank = layout.legend[2] - layout.canvas[2]  # either side: only where the panes are as tall as they can be
-        assert blank <= 1e-6 or layout.canvas[3] >= tallest - 1e-6, (panes, layout.canvas, layout.legend)
-        assert layout.left[2] >= window[0] / 3 - 1e-6  # GAN Lab's view A keeps its third
-        if panes == 2:
-            assert side >= 0.25 * window[1]
 
 
 @pytest.mark.parametrize("window, shows, panes", list(itertools.product(

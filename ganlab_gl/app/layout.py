@@ -46,7 +46,6 @@ CANVAS_SHARE = 0.45  # of the width left of the side panel; the graph takes the 
 GRAPH_TEXT_AT_LEAST = 0.75  # the graph's captions at least this share of the panels' text size (11 px)...
 GRAPH_TEXT_AT_MOST = 2.2  # ...and at most this (beyond, the canvas gets the room)
 GRAPH_SHARE_AT_LEAST = 1 / 3  # of the window: GAN Lab's view A, also beside a comparison's panes
-PANES_GAIN_AT_LEAST = 1.25  # beside a comparison's panes the graph shrinks past its captions' floor for this gain
 GRAPH_SHARE_AT_MOST = 0.62  # of the width left of the side panel, however large the text (the canvas keeps the rest)
 
 
@@ -80,9 +79,9 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     text_px = BASE_FONT_SIZE * ui_scale
     graph = min(max(rest * (1 - CANVAS_SHARE), graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST)),
                 graph_width_for_text(text_px, GRAPH_TEXT_AT_MOST), rest * GRAPH_SHARE_AT_MOST)
-    panes_h = height - bar - LEGEND_HEIGHT * ui_scale - 2 * MARGIN
     if panes > 1:  # a comparison's panes may take width down to the graph's floor; the graph gets what they leave
-        graph = min(graph, _graph_beside_panes(graph, rest, width, text_px, panes_h, panes))
+        graph = min(graph, max(graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST), width * GRAPH_SHARE_AT_LEAST))
+    panes_h = height - bar - LEGEND_HEIGHT * ui_scale - 2 * MARGIN
     _, _, canvas_w, canvas_h = _grid_box(0, 0, rest - graph - 2 * MARGIN, panes_h, panes)
     column = canvas_w  # the canvas's column: as wide as the panes...
     if panes > 1:  # ...but never too narrow for the legend under them (two panes one above the other left it 150 px
@@ -101,18 +100,6 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
                   legend=(column_x, canvas_y + canvas_h, column, max(height - canvas_y - canvas_h, 1.0)),
                   timeline=(0.0, height - timeline, graph, timeline))
-
-
-def _graph_beside_panes(graph: float, rest: float, width: float, text_px: float, panes_h: float, panes: int) -> float:
-    """The graph's width beside a comparison's panes: down to where its captions are GRAPH_TEXT_AT_LEAST of the text
-    (or its share of the window, if more), and further, to its share, where that makes the panes PANES_GAIN_AT_LEAST
-    times as large (at 1024x768, UI scale 2, two panes stood one above the other with blank space either side; side
-    by side they were a third larger)."""
-    share = width * GRAPH_SHARE_AT_LEAST
-    kept = min(graph, max(graph_width_for_text(text_px, GRAPH_TEXT_AT_LEAST), share))
-    side_kept = pane_grid(panes, rest - kept - 2 * MARGIN, panes_h)[2]
-    side_given = pane_grid(panes, rest - min(graph, share) - 2 * MARGIN, panes_h)[2]
-    return min(graph, share) if side_given >= PANES_GAIN_AT_LEAST * side_kept else kept
 
 
 def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
