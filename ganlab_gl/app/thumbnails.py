@@ -177,10 +177,8 @@ def averaged(heatmap: HeatmapProbe, at_most: int) -> HeatmapProbe:
     a critic's coloured on the fine grid's scale: the canvas's, which the pictures' critic-coloured dots share. A
     probability grid is coloured on none, and the median that scale takes cost 0.1 s at 2048²."""
     cells = tuple(min(side, at_most) for side in heatmap.values.shape)
-    coarse = replace(heatmap, values=torch.nn.functional.adaptive_avg_pool2d(heatmap.values[None, None], cells)[0, 0])
-    if heatmap.kind == "critic":
-        coarse.__dict__["display_scale"] = heatmap.display_scale  # the cached_property's slot
-    return coarse
+    return replace(heatmap, values=torch.nn.functional.adaptive_avg_pool2d(heatmap.values[None, None], cells)[0, 0],
+                   scale_of_finer=heatmap.display_scale if heatmap.kind == "critic" else None)
 
 
 def coarsened(manifold: ManifoldProbe, at_most: int) -> ManifoldProbe:

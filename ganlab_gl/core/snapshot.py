@@ -44,11 +44,13 @@ class HeatmapProbe:
     values: torch.Tensor  # (N, N) D output at cell centres; row j is y, column i is x
     rect: Rect  # the data-space rectangle the N x N cells tile, row 0 at y0
     kind: DOutputKind
+    scale_of_finer: torch.Tensor | None = None  # a critic grid averaged from a finer one: that one's display_scale
 
     @cached_property
     def display_scale(self) -> torch.Tensor:
-        """`critic_scale` of this grid, computed once however many layers and legends read it."""
-        return critic_scale(self.values)
+        """`critic_scale` of this grid (or of the finer one it was averaged from, whose colours it keeps), computed
+        once however many layers and legends read it."""
+        return critic_scale(self.values) if self.scale_of_finer is None else self.scale_of_finer
 
 
 @dataclass
