@@ -12,7 +12,8 @@ rates follow the CPU the host lends, CPU a frame follows the work a frame does. 
 counter differences over the span between the window's two writes, timed by the window
 (it writes 20 times a second; a paused case trains nothing: its live / headless is 0).
 Each case prints one markdown row as it finishes, with
-live iterations/s as a fraction of the headless rate measured just before it. A lab that
+live iterations/s as a fraction of the headless rate: the mean of one measured just before
+the window and one just after (this VM's speed drifts by 10-20% within minutes). A lab that
 exits or draws nothing within `--start-timeout` is reported as such, with the end of its
 stderr, and the run moves on (it never waits forever). `--compare-with DIR` runs every
 case for another checkout's package too (e.g. an older commit exported with `git archive`),
@@ -235,7 +236,7 @@ def main() -> None:
     with XvfbServer(screen) as display:
         print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
               f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
-        print("\n| checkout | window | case | frames/s | live it/s | headless it/s (just before) | live / headless "
+        print("\n| checkout | window | case | frames/s | live it/s | headless it/s (before and after) | live / headless "
               "| start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
               "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
         runs: dict[tuple[str, str, str], list[dict]] = {}
@@ -251,8 +252,9 @@ def run_sizes(display: str, size: str, args: argparse.Namespace, roots: dict[str
     """Every case at one window size for every checkout, a row each as it finishes; kept in `runs`."""
     for case in args.cases:
         for name, root in roots.items():
-            headless = headless_rate(args.headless_seconds, root)
+            before = headless_rate(args.headless_seconds, root)
             result = measure_window(display, size, CASES[case], args.seconds, args.start_timeout, root)
+            headless = (before + headless_rate(args.headless_seconds, root)) / 2
             row = f"| {name} | {size} | {CASE_LABELS[case]} |"
             if "error" in result:
                 print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
