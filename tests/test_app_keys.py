@@ -147,6 +147,17 @@ def test_every_action_has_help_for_the_overlay():
     assert described["help: what each picture shows, and these keys"] == "F1 / Question mark (?)"
 
 
+def test_a_help_naming_another_actions_key_names_the_key_the_action_table_binds(monkeypatch):
+    """The draw key's help spelled "(then Enter)" by hand: rebound (here), the help's Keys page named a key that did
+    nothing. A help's "{ACTION_NAME}" names that action's key; a name that is no action is refused in one line."""
+    from ganlab_gl.app.panels.help import key_rows
+    monkeypatch.setitem(ACTION_ROWS, Action.FINISH_DRAWING,
+                        replace(ACTION_ROWS[Action.FINISH_DRAWING], keys={"ctrl+enter": None}))
+    assert ("8", "draw your own data (then Ctrl+Enter)") in key_rows()
+    with pytest.raises(ValueError, match=r"actions: a help names \{FINISH_DRAWNG\}, which is no action"):
+        replace(ACTION_ROWS[Action.START_DRAWING], help="then {FINISH_DRAWNG}").describe()
+
+
 def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_acts_once():
     """pyglet drops the window system's repeated presses: a held N trained one iteration, a held Left rewound one.
     A held key now repeats at ImGui's pace, for the actions that step (N, Right, Left, zoom, pan), not the toggles."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from string import Formatter
 
 from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.layer_table import LAYERS
@@ -78,12 +79,22 @@ class Action(Enum):
 class ActionRow:
     action: Action
     owner: str  # TRAINER or WINDOW
-    help: str  # "{}" stands for the argument a key passes
+    help: str  # "{}" stands for the argument a key passes, "{FINISH_DRAWING}" for the key bound to that action
     keys: dict[str, object] = field(default_factory=dict)  # key chord -> the argument it passes (None: none)
     repeats: bool = False  # held down, its keys act again at the keyboard's repeat rate (a step, not a toggle)
 
     def describe(self, argument: object = None) -> str:
-        return self.help.format(ARGUMENT_TITLES.get(argument, argument))
+        return Formatter().vformat(self.help, (ARGUMENT_TITLES.get(argument, argument),), BoundKeyNames())
+
+
+class BoundKeyNames:
+    """An action's name -> the key bound to it (key_of), read when a help is described: a help naming another
+    action's key ("then Enter") names the key the table binds now."""
+
+    def __getitem__(self, action_name: str) -> str:
+        if action_name not in Action.__members__:
+            raise ValueError(f"actions: a help names {{{action_name}}}, which is no action")
+        return key_of(Action[action_name])
 
 
 # How the help names a key's argument: a setting key, an iteration to show, kept iterations to go through.
@@ -116,7 +127,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.PICK_EXPERIMENT, TRAINER, "start a research protocol (the data panel's experiment list; "
               "`ganlab-gl experiments` lists them)"),
     ActionRow(Action.USE_PRETRAINED, TRAINER, "use the pre-trained model on / off"),
-    ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then Enter)", _keys("8")),
+    ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then {FINISH_DRAWING})", _keys("8")),
     ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
