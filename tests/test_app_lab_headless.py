@@ -1079,7 +1079,7 @@ def test_the_help_turns_its_pages_and_scrolls_from_the_keyboard(lab):
     """The help's Keys page was reached by the mouse only (Tab hid the panels behind it) and, taller than the
     window, scrolled by the wheel only; while the help is open, Tab and the arrows turn and scroll it."""
     from ganlab_gl.app.imgui_input import KeyPress
-    from ganlab_gl.app.panels.help import HELP_TITLE
+    from ganlab_gl.app.panels.help import help_title
     lab, renderer, target = lab
 
     def press(key, text=""):
@@ -1088,7 +1088,7 @@ def test_the_help_turns_its_pages_and_scrolls_from_the_keyboard(lab):
             frame(lab, renderer, target)
 
     def help_window():
-        return imgui.internal.find_window_by_name(HELP_TITLE)
+        return imgui.internal.find_window_by_name(help_title())
 
     panels = lab.state.view.display.panels
     press(imgui.Key.f1)
@@ -1351,13 +1351,13 @@ def test_a_notice_posted_before_or_under_the_help_is_shown_after_it_for_its_time
 def test_a_panel_given_focus_stays_behind_the_help(lab):
     """A click on a panel with the help open brought the panel to the front: its widgets lay over the help's lines.
     The tiled panels keep their place under every overlay. (F6 closes the help: see below.)"""
-    from ganlab_gl.app.panels.help import HELP_TITLE
+    from ganlab_gl.app.panels.help import help_title
     lab, renderer, target = lab
     io, context = imgui.get_io(), imgui.get_current_context()
     lab.state.help_open = True
     for _ in range(3):
         frame(lab, renderer, target)
-    helps = imgui.internal.find_window_by_name(HELP_TITLE)
+    helps = imgui.internal.find_window_by_name(help_title())
     panel = imgui.internal.find_window_by_name("Model overview graph")
     assert panel.pos.x < helps.pos.x < panel.pos.x + panel.size.x  # they overlap
     io.add_mouse_pos_event(panel.pos.x + 5, panel.pos.y + panel.size.y - 5)  # the panel, clear of the help
@@ -1369,7 +1369,7 @@ def test_a_panel_given_focus_stays_behind_the_help(lab):
     assert context.nav_window is not None and context.nav_window.root_window.name == "Model overview graph"
     io.add_mouse_pos_event(helps.pos.x + 5, helps.pos.y + helps.size.y / 2)  # where both lie
     frame(lab, renderer, target)
-    assert context.hovered_window.root_window.name == HELP_TITLE
+    assert context.hovered_window.root_window.name == help_title()
 
 
 @pytest.mark.parametrize("size, shows", [((1280, 800), "graph, canvas and chart"), ((1280, 800), "canvas and chart"),
@@ -1411,11 +1411,11 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
 def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
     """F6 with the help open gave the keyboard to the graph under it: Down scrolled the help and moved the hidden
     panel's cursor too, and Enter opened a field no one could see to type into. F6 closes the help first."""
-    from ganlab_gl.app.panels.help import HELP_TITLE
+    from ganlab_gl.app.panels.help import help_title
     lab, renderer, target = lab
     frame(lab, renderer, target)
     tap_key(lab, renderer, target, imgui.Key.f1)
-    assert lab.state.help_open and keyboard_window() == HELP_TITLE
+    assert lab.state.help_open and keyboard_window() == help_title()
     tap_key(lab, renderer, target, imgui.Key.f6)
     assert not lab.state.help_open and lab.state.keyboard_panel == 0
     assert keyboard_window() == "Model overview graph"

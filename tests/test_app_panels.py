@@ -1146,16 +1146,28 @@ def test_the_helps_keys_page_gives_its_descriptions_the_room(scale):
     """At UI scale 2 the key column took 45% of the help (its widest label, "Up / Down / PgUp / PgDn / Home / End"),
     the window hit its cap and the descriptions wrapped early. The keys keep to under a third of it (its widest
     label now "Left / Left bracket ([)", a punctuation key named in words: 30% at UI scale 1, 31% at 2)."""
-    from ganlab_gl.app.panels.help import GUIDE_WIDTH_EM, HELP_TITLE
+    from ganlab_gl.app.panels.help import GUIDE_WIDTH_EM, help_title
     state = AppState(help_open=True)
     with imgui_context((1280, 800)):
         imgui.get_style().font_scale_main = scale
         for turn in (0, 1, 0, 0):  # opened, turned to the Keys page, drawn there till its size settles
             state.help_turn = turn
             draw_frame(lambda: draw_help(state, (1280, 800)), (1280, 800))
-        width = imgui.internal.find_window_by_name(HELP_TITLE).size.x
+        width = imgui.internal.find_window_by_name(help_title()).size.x
     descriptions = min(imgui_font_px * scale * GUIDE_WIDTH_EM, 0.6 * 1280)
     assert width < 0.95 * 1280 and (width - descriptions) / width < 1 / 3
+
+
+def test_the_helps_title_names_the_key_the_action_table_binds(monkeypatch):
+    """Its title spelled "Help (F1 closes, ...)" by hand: the help's key rebound (here), the window it opened named
+    a key that did nothing."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    monkeypatch.setitem(ACTION_ROWS, Action.TOGGLE_HELP, replace(ACTION_ROWS[Action.TOGGLE_HELP], keys={"f2": None}))
+    with imgui_context((1280, 800)):
+        draw_frame(lambda: draw_help(AppState(help_open=True), (1280, 800)), (1280, 800))
+        assert imgui.internal.find_window_by_name("Help (F2 closes, Tab turns the page)") is not None
 
 
 def test_the_keys_that_repeat_say_so_in_their_own_row():

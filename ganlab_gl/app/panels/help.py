@@ -43,8 +43,14 @@ HELP_KEYS = {  # while the help is open these keys are its own: (pages to turn, 
     "tab": (1, 0.0), "left": (-1, 0.0), "right": (1, 0.0),  # order its rows (HELP_KEY_ROWS) name them
     "up": (0, -0.1), "down": (0, 0.1), "pageup": (0, -0.9), "pagedown": (0, 0.9), "home": (0, -1e3), "end": (0, 1e3),
 }
-HELP_TITLE = "Help (F1 closes, Tab turns the page)"
 REPEATS = "; repeats while held"  # the end of a key's row where its action repeats while the key is held down
+
+
+def help_title() -> str:
+    """The help window's title, naming the key that closes it (the action table's) and the first that turns its page
+    (HELP_KEYS): it spelled "F1" and "Tab" by hand, and a rebound key went unnamed."""
+    turns = next(chord for chord, (turn, _) in HELP_KEYS.items() if turn > 0)
+    return f"Help ({key_of(Action.TOGGLE_HELP)} closes, {key_name(turns)} turns the page)"
 
 
 def help_key(state: AppState, chord: str, repeat: bool = False) -> bool:
@@ -66,7 +72,7 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
         return
     imgui.set_next_window_pos((window_size[0] / 2, window_size[1] / 2), imgui.Cond_.always, (0.5, 0.5))
     imgui.set_next_window_size_constraints((0, 0), (window_size[0] * 0.95, window_size[1] * 0.95))
-    opened, state.help_open = imgui.begin(HELP_TITLE, True,
+    opened, state.help_open = imgui.begin(help_title(), True,
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
     if opened and imgui.begin_tab_bar("help"):
         wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
