@@ -68,7 +68,6 @@ NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stan
 # The panels F6 gives the keyboard to, in this order where shown, and how its notice names them.
 KEYBOARD_PANELS = {"Model overview graph": "the graph and its settings", "Data and metrics": "data and metrics",
                    "##timeline": "the timeline bar", "##toolbar": "the toolbar", "##lecture-graph": "the graph"}
-KEYBOARD_HINT = "arrows move, Enter edits, Esc gives it back"  # short: lecture mode's status line cut the longer
 
 
 class Lab:
@@ -270,7 +269,9 @@ class Lab:
         imgui.set_window_focus(name)
         imgui.internal.nav_init_window(imgui.internal.find_window_by_name(name), True)  # its first item: Tab and
         imgui.set_nav_cursor_visible(True)  # Enter act at once (with no item, Tab did nothing), the cursor shows it
-        state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: {KEYBOARD_HINT}")
+        # Short: lecture mode's status line cut the longer. The arrows and Enter are ImGui's own there, no action's.
+        state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: arrows move, Enter edits, {key_of(Action.ESCAPE)} gives it "
+                     "back")
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
