@@ -996,6 +996,33 @@ def test_notices_name_the_keys_the_action_table_binds(tmp_path, monkeypatch):
     controller.close()
 
 
+def test_the_zoom_revert_and_rewound_edit_notices_name_the_keys_the_action_table_binds(monkeypatch):
+    """They spelled "0 resets the view", "U undoes a NaN", "rewind (Left ...)" and "where B branches" by hand: rebound
+    here, each notice follows the table."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS
+    for action, keys in ((Action.RESET_VIEW, {"ctrl+0": None}), (Action.REVERT, {"ctrl+z": None}),
+                         (Action.SCRUB, {"ctrl+left": -1}), (Action.BRANCH, {"ctrl+b": None})):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys=keys))
+    state, controller = make()
+    state.request(Action.REVERT)
+    controller.frame()
+    assert state.notices[-1].text == ("no good state kept yet: Ctrl+Z undoes a NaN by going back to the last one; to "
+                                      "look back, rewind (Ctrl+Left or the timeline bar)")
+    for _ in range(200):
+        state.request(Action.ZOOM_IN)
+    controller.frame()
+    assert state.notices[-1].text.endswith("x the data's view (Ctrl+0 resets the view)")
+    step(state, controller, 3)
+    state.request(Action.SHOW_ITERATION, 1)
+    controller.frame()
+    state.edit("train.g_lr", 0.01)
+    controller.frame()
+    assert state.notices[-1].text.endswith("(the present run's; the view stays at 1, where Ctrl+B branches with them)")
+    controller.close()
+
+
 def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
     """Rates, optimizers, the loss applied silently: a switch to lsgan dropped both loss curves unexplained. The
     notice names the setting as a student knows it: "train.d_lr" read as code."""

@@ -403,7 +403,8 @@ class Controller:
             return
         shown = self.rewind.iteration
         self.state.notify(f"from iteration {self.trainer.iteration_count:,}: {', '.join(edits)}"
-                          + (f" (the present run's; the view stays at {shown:,}, where B branches with them)"
+                          + (f" (the present run's; the view stays at {shown:,}, where {key_of(Action.BRANCH)} "
+                             "branches with them)"
                              if shown is not None else ""))
 
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
@@ -494,7 +495,8 @@ class Controller:
         limited = zoom_within_limits(self.view_rect, factor, self._home_view())
         if limited != factor:
             way, limit = ("in", MAX_ZOOM_IN) if factor > 1 else ("out", MAX_ZOOM_OUT)
-            self.state.notify(f"zoomed {way} as far as it goes: {limit:,.0f}x the data's view (0 resets the view)")
+            self.state.notify(f"zoomed {way} as far as it goes: {limit:,.0f}x the data's view "
+                              f"({key_of(Action.RESET_VIEW)} resets the view)")
         self._set_view(zoom_rect(self.view_rect, limited, centre))
 
     # -- the timeline: rewind, branch, export ------------------------------------------------
@@ -756,8 +758,8 @@ class Controller:
             if not self.diverged:
                 self.state.notify(f"reverted to iteration {self.trainer.iteration_count:,}")
         else:
-            self.state.notify("no good state kept yet: U undoes a NaN by going back to the last one; to look back, "
-                              "rewind (Left or the timeline bar)", "warning")
+            self.state.notify(f"no good state kept yet: {key_of(Action.REVERT)} undoes a NaN by going back to the last "
+                              f"one; to look back, rewind ({key_of(Action.SCRUB, -1)} or the timeline bar)", "warning")
 
     def _restart_now(self) -> None:
         """The editor's "Restart now": the pending edits, asked first over unsaved progress as a reset is; a run
