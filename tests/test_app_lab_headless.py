@@ -427,6 +427,25 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
 
 
 @pytest.mark.gl
+def test_the_reset_view_buttons_tooltip_names_the_key_the_action_table_binds(lab, monkeypatch):
+    """Its tooltip spelled "0: reset the view" by hand: the key rebound (here), it follows."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS
+    monkeypatch.setitem(ACTION_ROWS, Action.RESET_VIEW, replace(ACTION_ROWS[Action.RESET_VIEW], keys={"ctrl+0": None}))
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    lab, renderer, target = lab
+    lab.state.request(Action.ZOOM_IN)
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.reset_view_box
+    imgui.get_io().add_mouse_pos_event(x + width / 2, y + height / 2)
+    frame(lab, renderer, target)
+    assert "Ctrl+0: reset the view (the zoom or pan let go)" in tips
+
+
+@pytest.mark.gl
 def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
     """Only the 0 key reset a zoom or pan; the canvas said nothing of it, and a zoom 1,000x in shows an empty-looking
     plain. While the view is the user's, a button in the canvas's lower right corner resets it; a click on it does

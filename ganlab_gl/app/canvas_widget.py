@@ -51,7 +51,7 @@ from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer import DRAWN, UPLOADED, Step
 from ganlab_gl.render.view import LECTURE_POINT_SCALE, View, point_shrink
 
-from .actions import ACTION_ROWS, Action
+from .actions import ACTION_ROWS, Action, key_of
 from .layout import FIXED_WINDOW_FLAGS, Box, pane_boxes
 from .panels import flow
 from .refinement import BandBudget, Resolution, band_budgets
@@ -287,7 +287,8 @@ class CanvasWidget:
         if clicked:
             self.state.request(Action.RESET_VIEW)
         if imgui.is_item_hovered():
-            imgui.set_tooltip(f"0: {ACTION_ROWS[Action.RESET_VIEW].describe()} (the zoom or pan let go)")
+            imgui.set_tooltip(f"{key_of(Action.RESET_VIEW)}: {ACTION_ROWS[Action.RESET_VIEW].describe()} (the zoom or "
+                              "pan let go)")
         return x, y, width, height
 
     def _follow_panes(self, count: int) -> None:
