@@ -17,6 +17,7 @@ from pathlib import Path
 
 # Torch-free registries only at the top: `--help` and `settings` must answer without importing torch
 # (or numpy); each command imports what it runs.
+from .app.actions import Action, key_of
 from .core.presets import PRESETS as DATASET_PRESETS
 from .core.settings import GOOD_STATE_EVERY
 from .core.wording import counted
@@ -87,7 +88,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
-                              "Press F1 in the window for every key.")
+                              f"Press {key_of(Action.TOGGLE_HELP)} in the window for every key.")
     lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                      help="start with this setting, training or view, e.g. --set data.name=ring "
                      "--set display.msaa=0 (docs/SETTINGS.md); a preset named in data.name brings its training "

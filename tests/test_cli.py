@@ -241,6 +241,16 @@ def test_an_unknown_settings_name_is_answered_with_the_nearest_and_exit_code_2(c
                    + (f"; did you mean {meant}?" if meant else "") + " (see ganlab-gl settings for the list)\n")
 
 
+def test_the_lab_commands_help_names_the_help_key_the_action_table_binds(monkeypatch):
+    """`lab --help` spelled "Press F1" by hand: the help's key rebound (here), it follows."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    monkeypatch.setitem(ACTION_ROWS, Action.TOGGLE_HELP, replace(ACTION_ROWS[Action.TOGGLE_HELP], keys={"f2": None}))
+    commands = next(action for action in cli._build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    assert commands.choices["lab"].description.endswith("Press F2 in the window for every key.")
+
+
 def test_every_argument_of_every_command_says_what_it_is():
     """`render --help` listed '--out FILE.png' and '--pixel-scale PIXEL_SCALE' with no word of what they take."""
     parser = cli._build_parser()
