@@ -110,6 +110,27 @@ def test_a_hidden_background_or_manifold_stays_in_the_legend_as_a_link_that_show
     assert toggled == ["heatmap", "manifold"]
 
 
+def test_the_legends_layer_switches_name_the_keys_the_action_table_binds(monkeypatch):
+    """The switches spelled their keys from the layer table's letters ("a click (or A)", "background (H)"): a key
+    rebound in the action table (here) went unnamed."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    monkeypatch.setitem(ACTION_ROWS, Action.TOGGLE_VIEW, replace(ACTION_ROWS[Action.TOGGLE_VIEW], keys={
+        f"ctrl+{layer[0]}": f"{layer}.visible" for layer in ("heatmap", "manifold", "gradients")}))
+    links, tips = [], []
+    monkeypatch.setattr(imgui, "text_link", lambda label: links.append(label.split("##")[0]))
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    with imgui_context():
+        draw_frame(lambda: draw_hidden_layers(["heatmap", "manifold"], lambda layer: None), (500, 100))
+        body = lambda: draw_sample_legend(gradients=True, toggle=lambda layer: None)  # noqa: E731
+        arrow = _entry(draw_frame(body, (500, 100)), GRADIENT_RGBA)
+        for _ in range(3):  # hovered from its second frame
+            draw_frame(body, (500, 100), mouse=tuple(arrow))
+    assert links == ["background (Ctrl+H)", "manifold (Ctrl+M)"]
+    assert tips and tips[-1].endswith("the arrows: a click (or Ctrl+G) hides them")
+
+
 def test_hovering_the_arrow_or_the_colour_bar_explains_it():
     """GAN Lab's sentences on what the pink lines and the background colours mean, as tooltips."""
     def legend():

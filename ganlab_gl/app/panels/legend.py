@@ -107,7 +107,8 @@ def _switch(layer: str, shown: bool, what: str, toggle: Callable[[str], None], m
     and a click toggles the layer."""
     if imgui.is_item_hovered():
         action = "hides" if shown else "shows"
-        imgui.set_tooltip(f"{meaning}{what}: a click (or {LAYERS_BY_NAME[layer].key.upper()}) {action} them")
+        imgui.set_tooltip(f"{meaning}{what}: a click (or {key_of(Action.TOGGLE_VIEW, f'{layer}.visible')}) {action} "
+                          "them")
     if imgui.is_item_clicked():
         toggle(layer)
 
@@ -150,7 +151,7 @@ def draw_hidden_layers(hidden: Sequence[str], toggle: Callable[[str], None]) -> 
         return
     imgui.text_disabled("hidden:")
     for layer in hidden:
-        label = f"{HIDDEN_NAMES[layer]} ({LAYERS_BY_NAME[layer].key.upper()})"
+        label = f"{HIDDEN_NAMES[layer]} ({key_of(Action.TOGGLE_VIEW, f'{layer}.visible')})"
         flow.place(flow.text_width(label))
         if imgui.text_link(f"{label}##show-{layer}"):
             toggle(layer)
