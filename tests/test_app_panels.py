@@ -1279,6 +1279,18 @@ def test_a_data_thumbnails_tooltip_says_a_click_trains_a_new_gan_on_it():
                                            "with the settings of GAN Lab pretrained_ring.json")
 
 
+def test_a_data_thumbnails_tooltip_names_the_key_the_action_table_binds(monkeypatch):
+    """It spelled the preset's own key: rebound in the action table (here), the tooltip named a key that did nothing."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    from ganlab_gl.app.panels.data import preset_tip
+    from ganlab_gl.core.presets import PRESETS
+    monkeypatch.setitem(ACTION_ROWS, Action.PICK_DATASET, replace(ACTION_ROWS[Action.PICK_DATASET],
+                                                                    keys={"ctrl+3": "ring"}))
+    assert preset_tip(PRESETS["ring"]).startswith("Ring (key Ctrl+3): a click trains a new GAN on it")
+
+
 def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatch):
     """Hovering "Step D" showed "D", "Reset" showed "R": the key, not what the button does (GAN Lab's "Train only
     discriminator for one epoch"). Each says its key and the action table's words, as "Slow motion" and "Help" do."""

@@ -142,7 +142,8 @@ def experiment_tip(name: str, pick: str = "a pick starts a new run") -> str:
 
 def preset_tip(preset: Preset) -> str:
     """A thumbnail's tooltip: the data's name and key, what a click does, and whose settings it brings."""
-    return f"{preset.title} (key {preset.key}): a click trains a new GAN on it\nwith the settings of {preset.source}"
+    return (f"{preset.title} (key {key_of(Action.PICK_DATASET, preset.name)}): a click trains a new GAN on it\nwith "
+            f"the settings of {preset.source}")
 
 
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
