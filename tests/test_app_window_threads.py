@@ -80,3 +80,75 @@ def test_an_exit_that_skips_close_stops_the_trainers_thread_first():
     for _ in range(2):  # the abort came where the thread was inside an op at finalization: nearly always
         exited = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
         assert exited.returncode == 3, exited.stderr[-2000:]
+
+
+class FakeClock:
+    """window.py's `time`: nothing passes but what a frame's work takes (`work`) and what the loop sleeps."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    monotonic = perf_counter
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def work(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.mark.parametrize("waiting", [True, False])
+def test_the_frames_slow_to_waiting_fps_while_the_app_only_waits(monkeypatch, waiting):
+    """While the lab closes waiting for a file to be written (host.waiting_only), its frames only show the wait:
+    the loop sleeps each to 1/WAITING_FPS, leaving the cores to the writer; otherwise to 1/max_fps. A stand-in
+    window and app drive the real loop on a fake clock, so the pace is read, not timed."""
+    from types import SimpleNamespace
+
+    from imgui_headless import imgui_context
+
+    import ganlab_gl.app.window as window_module
+    from ganlab_gl.app.status import STATUS_FILE_ENV
+    from ganlab_gl.app.window import WAITING_FPS, WindowHost, _run_frames
+
+    frames, work, max_fps = 6, 0.004, 120.0
+    clock = FakeClock()
+    monkeypatch.setattr(window_module, "time", clock)
+    monkeypatch.delenv(STATUS_FILE_ENV, raising=False)
+
+    class StandInWindow:
+        size = buffer_size = (640, 480)
+        fullscreen = is_closing = False
+        ctx = SimpleNamespace(clear=lambda *rgb: None)
+        _window = SimpleNamespace(dpi=96, has_exit=False)
+        swapped = 0
+
+        def use(self) -> None:
+            pass
+
+        def swap_buffers(self) -> None:
+            self.swapped += 1
+            self.is_closing = self.swapped == frames  # no on_close: the loop ends there
+
+    window = StandInWindow()
+    host = WindowHost(window, SimpleNamespace(render=lambda draw_data: None),
+                      SimpleNamespace(settled_shortcuts=lambda: ()), SimpleNamespace(apply_scale=lambda *scales: None))
+    frame_times = []
+
+    class WaitingApp:
+        def on_gui(self) -> None:
+            host.waiting_only = waiting  # as the lab sets it, each frame
+
+        def on_frame(self, ctx, frame_time, window_size, framebuffer_size) -> None:
+            frame_times.append(frame_time)
+            clock.work(work)
+
+    with imgui_context((640, 480)):
+        _run_frames(window, host, WaitingApp(), max_fps)
+    period = 1.0 / (WAITING_FPS if waiting else max_fps)
+    assert clock.sleeps == pytest.approx([period - work] * frames)
+    assert frame_times[1:] == pytest.approx([period] * (frames - 1))  # the first: 1/max_fps, as if one came before
