@@ -145,6 +145,26 @@ def test_reference_pages_are_generated_from_the_declarations():
     assert settings_table_markdown() in update_docs.settings_page()
 
 
+def test_the_keys_pages_sentences_name_the_keys_the_action_table_binds(monkeypatch):
+    """docs/KEYS.md's sentences spelled their keys by hand ("Ctrl+S saves", "B (*Branch here*)", "Esc (or a click)
+    gives the keys back"): rebound here, each follows the table; keys no action owns (Enter in a field) stay."""
+    import importlib.util
+    from dataclasses import replace
+
+    from ganlab_gl.app.actions import ACTION_ROWS, Action
+    for action, keys in ((Action.SAVE, {"f2": None}), (Action.BRANCH, {"ctrl+b": None}),
+                         (Action.ESCAPE, {"ctrl+w": None}), (Action.SCRUB, {"comma": -1, "ctrl+comma": -10,
+                                                                            "ctrl+slash": 10, "slash": 1})):
+        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys=keys))
+    spec = importlib.util.spec_from_file_location("update_docs", DOCS.parent.parent / "scripts" / "update_docs.py")
+    update_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(update_docs)
+    page = update_docs.keys_page()
+    for sentence in ("F2 saves the session", "; Ctrl+B (*Branch here*) continues", "Ctrl+W (or a click) gives the keys",
+                     "(or Home, Comma and Slash, Ctrl+Comma and Ctrl+Slash for ten)", "press Enter to apply"):
+        assert sentence in page, sentence
+
+
 def test_reference_tables_keep_their_columns_and_name_each_key_once():
     import importlib.util
     import re
