@@ -172,6 +172,7 @@ class CanvasWidget:
         self._last_drawn_px: tuple[float, float] | None = None
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
+        self._reset_view_hovered = False  # the pointer is on it: its tooltip shows, not the canvas's reading
         # each kind of work's band a frame (render/layer.WORKS; None: a picture at once)
         self.bands: dict[str, BandBudget] | None = band_budgets() if self.multisample_at_rest_only else None
         self.resized = False  # a pane's size changed in the last draw_widget: its picture is drawn anew
@@ -286,7 +287,8 @@ class CanvasWidget:
         imgui.pop_style_color(3)
         if clicked:
             self.state.request(Action.RESET_VIEW)
-        if imgui.is_item_hovered():
+        self._reset_view_hovered = imgui.is_item_hovered()
+        if self._reset_view_hovered:
             imgui.set_tooltip(f"{key_of(Action.RESET_VIEW)}: {ACTION_ROWS[Action.RESET_VIEW].describe()} (the zoom or "
                               "pan let go)")
         return x, y, width, height
@@ -348,6 +350,8 @@ class CanvasWidget:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
+        if self.reset_view_box is not None and self._reset_view_hovered:
+            return
         where = f"x {world[0]:.3f}  y {world[1]:.3f}"
         if self.state.view.display.lecture_mode:
             _tooltip_away_from((io.mouse_pos.x, io.mouse_pos.y), box)
