@@ -879,4 +879,5 @@ def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.
     if np.count_nonzero(np.isfinite(y)) == 1:  # a line needs two points: after the first Step (N) the loss chart and
         spec.marker = implot.Marker_.circle  # the timeline bar were empty beside the graph's "D loss 1.245"
         spec.marker_fill_color = spec.marker_line_color = spec.line_color
+        spec.flags |= implot.LineFlags_.no_clip  # the axes fit the one point: it sits on the plot's edge, half cut
     implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)
