@@ -64,14 +64,14 @@ def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, 
         assert layout.canvas[2] >= 0.75 * layout.left[2]
 
 
-def _widest_texts(setting, number_format: str) -> list[str]:
+def _widest_texts(setting, value_format: str) -> list[str]:
     if setting.type is bool:
-        return [number_format]
+        return [value_format]
     if setting.choices is not None:
         return list(setting.choices)
     if setting.type is int:
-        return [number_format % (setting.ui_high or setting.high)]
-    return [number_format % value for value in (LR_WIDEST, setting.high)]
+        return [value_format % (setting.ui_high or setting.high)]
+    return [value_format % value for value in (LR_WIDEST, setting.high)]
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
