@@ -531,6 +531,28 @@ def test_the_files_panel_fits_the_smallest_window(ui_scale, recording):
     assert passed["right"] <= 0.5, passed
 
 
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_the_empty_screenshot_size_says_what_it_takes(monkeypatch, window, ui_scale):
+    """The screenshot size's field stood blank: what an empty one takes (the canvas's size) was in its tooltip alone.
+    It says so, whole, inside the field."""
+    from ganlab_gl.app.panels.files import SCREENSHOT_SIZE_HINT, draw_files_panel
+    hints = {}
+    input_text_with_hint = imgui.input_text_with_hint
+
+    def recording(label, hint, *args):
+        result = input_text_with_hint(label, hint, *args)
+        hints[label.split("##")[-1]] = (hint, imgui.calc_text_size(hint).x + 2 * imgui.get_style().frame_padding.x,
+                                        imgui.get_item_rect_size().x)
+        return result
+
+    monkeypatch.setattr(imgui, "input_text_with_hint", recording)
+    _overflows(window, ui_scale, compute_layout(window, True, ui_scale).right,
+               lambda: draw_files_panel(AppState(), False), "Data and metrics")
+    hint, needed, width = hints["screenshot size"]
+    assert hint == SCREENSHOT_SIZE_HINT == "canvas size" and needed <= width, (needed, width)
+
+
 @pytest.fixture(scope="module")
 def ring8_pair_frame():
     """Two runs: lecture mode stacks their panes in a narrow column and gives the graph the rest of the width."""
