@@ -64,14 +64,14 @@ def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, 
         assert layout.canvas[2] >= 0.75 * layout.left[2]
 
 
-def _widest_texts(setting, number_format: str) -> list[str]:
+def _widest_texts(setting, value_format: str) -> list[str]:
     if setting.type is bool:
-        return [number_format]
+        return [value_format]
     if setting.choices is not None:
         return list(setting.choices)
     if setting.type is int:
-        return [number_format % (setting.ui_high or setting.high)]
-    return [number_format % value for value in (LR_WIDEST, setting.high)]
+        return [value_format % (setting.ui_high or setting.high)]
+    return [value_format % value for value in (LR_WIDEST, setting.high)]
 
 
 @pytest.mark.parametrize("window, ui_scale", SIZES + [((1024, 768), 2.0)])
@@ -529,6 +529,28 @@ def test_the_files_panel_fits_the_smallest_window(ui_scale, recording):
     passed = _overflows((1024, 768), ui_scale, layout.right, lambda: draw_files_panel(AppState(), recording),
                         "Data and metrics")
     assert passed["right"] <= 0.5, passed
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("ui_scale", UI_SCALES)
+def test_the_empty_screenshot_size_says_what_it_takes(monkeypatch, window, ui_scale):
+    """The screenshot size's field stood blank: what an empty one takes (the canvas's size) was in its tooltip alone.
+    It says so, whole, inside the field."""
+    from ganlab_gl.app.panels.files import SCREENSHOT_SIZE_HINT, draw_files_panel
+    hints = {}
+    input_text_with_hint = imgui.input_text_with_hint
+
+    def recording(label, hint, *args):
+        result = input_text_with_hint(label, hint, *args)
+        hints[label.split("##")[-1]] = (hint, imgui.calc_text_size(hint).x + 2 * imgui.get_style().frame_padding.x,
+                                        imgui.get_item_rect_size().x)
+        return result
+
+    monkeypatch.setattr(imgui, "input_text_with_hint", recording)
+    _overflows(window, ui_scale, compute_layout(window, True, ui_scale).right,
+               lambda: draw_files_panel(AppState(), False), "Data and metrics")
+    hint, needed, width = hints["screenshot size"]
+    assert hint == SCREENSHOT_SIZE_HINT == "canvas size" and needed <= width, (needed, width)
 
 
 @pytest.fixture(scope="module")

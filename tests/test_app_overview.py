@@ -16,8 +16,8 @@ from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
-                                                 Arrangement, arrangement, highlight, label_for, loss_bar_fraction,
-                                                 node_opacity)
+                                                 Arrangement, Control, arrangement, highlight, label_for,
+                                                 loss_bar_fraction, node_opacity)
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.thumbnails import OVERVIEW_HEATMAP_CELLS, OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
@@ -823,8 +823,8 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     state.config.discriminator.hidden_layers, state.config.discriminator.neurons = 2, 8
     controller = Controller(state)
     drawn = {}
-    monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, number_format=None: (
-        drawn.setdefault(setting.key, number_format and number_format % tree.get(setting.key))))
+    monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, value_format=None: (
+        drawn.setdefault(setting.key, value_format and value_format % tree.get(setting.key))))
     with imgui_context():
         draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
                                                 0.0), (DESIGN_SIZE[0], 400))
@@ -843,9 +843,9 @@ def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float) 
     controller = Controller(state)
     drawn = {}
 
-    def recording(state, tree, setting, apply, label=None, number_format=None):
-        if number_format:
-            text = number_format % tree.get(setting.key)
+    def recording(state, tree, setting, apply, label=None, value_format=None):
+        if value_format:
+            text = value_format % tree.get(setting.key)
             drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
                                   imgui.calc_item_width())
 
@@ -891,6 +891,55 @@ def test_the_hidden_layers_read_as_hidden_layers(monkeypatch, width, ui_scale, l
     for network in ("generator", "discriminator"):
         help_text = GanConfig.settings()[f"{network}.hidden_layers"].help
         assert "2 is GAN Lab's '1 hidden layer(s)'" in help_text, help_text  # presets.py: GAN Lab's N is our N + 1
+
+
+@pytest.mark.parametrize("loss, reads", [("log", "log loss"), ("lsgan", "lsgan loss"),
+                                         ("nonsaturating", "nonsaturating")])  # too long for the fuller words
+def test_the_loss_type_reads_as_a_loss(monkeypatch, loss, reads):
+    """The graph's loss type read "log" alone, a step from the metrics' "log scale": a student took it for a scale.
+    It reads GAN Lab's "log loss" ("Log loss") where that fits its box beside the combo's arrow, its list alike, and
+    the value alone where not."""
+    state = AppState()
+    state.config.train.loss = loss
+    controller = Controller(state)
+    seen = {}
+    combo = imgui.combo
+
+    def recording(label, index, names, *rest):
+        if label.endswith("train.loss"):
+            style = imgui.get_style()
+            seen.update(names=names, shown=names[index], needed=imgui.calc_text_size(names[index]).x,
+                        room=imgui.calc_item_width() - imgui.get_frame_height() - 2 * style.frame_padding.x)
+        return combo(label, index, names, *rest)
+
+    monkeypatch.setattr(imgui, "combo", recording)
+    with imgui_context():
+        UiFonts().apply_scale(1.0, 1.0)  # the lab's own font
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (DESIGN_SIZE[0], 600))
+    controller.close()
+    assert seen["shown"] == reads and seen["needed"] <= seen["room"]
+    assert all(name.endswith(" loss") for name in seen["names"]) == (reads != loss)
+
+
+def test_a_choice_reads_in_fuller_words_only_where_they_fit_beside_its_arrow():
+    """A combo's text shares its box with the arrow button: fuller words that fit the box only without it would be
+    cut ("log lo")."""
+    from ganlab_gl.app.panels.overview import wordy_fits
+    shown = GanConfig()
+    shown.train.loss = "log"
+    kept = {}
+
+    def measure():
+        text = imgui.calc_text_size("log loss").x + 2 * imgui.get_style().frame_padding.x
+        for name, width in (("beside", text + imgui.get_frame_height()), ("without", text + 1.0)):
+            control = Control("train.loss", (0.0, 0.0, width, 10.0), "", wordy="%s loss")
+            kept[name] = wordy_fits((control,), shown, 1.0)
+
+    with imgui_context():
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(measure, (400, 300))
+    assert kept == {"beside": {"%s loss"}, "without": set()}
 
 
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:

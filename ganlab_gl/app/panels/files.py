@@ -9,6 +9,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import fit_label
 from ganlab_gl.app.state import AppState
 
+SCREENSHOT_SIZE_HINT = "canvas size"  # what the empty field takes: it stood blank, its meaning in a tooltip alone
 
 def draw_files_panel(state: AppState, recording: bool) -> None:
     _, state.session_path = imgui.input_text(fit_label("session folder"), state.session_path)
@@ -18,7 +19,8 @@ def draw_files_panel(state: AppState, recording: bool) -> None:
     flow.place(flow.button_width(load))
     if imgui.button(flow.with_key_if_it_fits(load)):
         state.request(Action.LOAD)
-    _, state.screenshot_size = imgui.input_text(fit_label("screenshot size"), state.screenshot_size)
+    _, state.screenshot_size = imgui.input_text_with_hint(fit_label("screenshot size"), SCREENSHOT_SIZE_HINT,
+                                                          state.screenshot_size)
     if imgui.is_item_hovered():
         imgui.set_tooltip("WxH, e.g. 3840x2160; empty: the canvas's size. Re-rendered, not upscaled.")
     if imgui.button(flow.with_key_if_it_fits(f"Screenshot ({key_of(Action.SCREENSHOT)})")):

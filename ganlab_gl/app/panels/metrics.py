@@ -860,7 +860,8 @@ def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.
     """One series on the current plot (its axes set up: this locks them). Denser than the plot's pixel columns (a
     band step per `columns_a_band_step` of them), it is drawn as column_band draws it: its lowest to highest value
     per step filled in its colour at BAND_ALPHA, its mean per step as the line, the one legend entry for both.
-    `log_axis`: values at or below 0 (which the axis cannot show) count as no value."""
+    `log_axis`: values at or below 0 (which the axis cannot show) count as no value. A series of one value is drawn
+    as a dot."""
     x, y, label = line.x, line.y, item_id(line.label, line.key)
     if len(x) > 1:
         limits = implot.get_plot_limits().x
@@ -875,4 +876,8 @@ def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.
     spec.line_color = imgui.ImVec4(*line.rgb, 1.0)
     spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
+    if np.count_nonzero(np.isfinite(y)) == 1:  # a line needs two points: after the first Step (N) the loss chart and
+        spec.marker = implot.Marker_.circle  # the timeline bar were empty beside the graph's "D loss 1.245"
+        spec.marker_fill_color = spec.marker_line_color = spec.line_color
+        spec.flags |= implot.LineFlags_.no_clip  # the axes fit the one point: it sits on the plot's edge, half cut
     implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)

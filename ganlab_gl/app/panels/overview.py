@@ -263,13 +263,16 @@ def _controls(state: AppState, graph: _Graph) -> None:
 
 def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
     """The fuller words (Control.wordy) in which every control that has them reads its value within its box (drawn
-    at `scale` px a design unit), with its padding, in the current font: all of a kind do or none, so D's "learning
-    rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers" beside D's "3 hidden"."""
+    at `scale` px a design unit), with its padding (and a choice's arrow button), in the current font: all of a kind
+    do or none, so D's "learning rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers" beside D's "3
+    hidden"."""
     padding = 2 * imgui.get_style().frame_padding.x
 
     def fits(control: Control) -> bool:
         value = shown.get(control.key)
-        return imgui.calc_text_size(control.format_for(value, True) % value).x + padding <= control.box[2] * scale
+        button = imgui.get_frame_height() if GanConfig.settings()[control.key].choices else 0.0  # a combo's arrow
+        return (imgui.calc_text_size(control.format_for(value, True) % value).x + padding + button
+                <= control.box[2] * scale)
 
     kinds = {control.wordy for control in controls if control.wordy}
     return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}

@@ -295,8 +295,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
                 wordy=LEARNING_RATE),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
         # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
-        # of the G path (loss_kind_y)
-        Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), ""),
+        # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'
+        # "log scale", read as a scale)
+        Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), "", wordy="%s loss"),
     )
 
     g_bottom = model_y + MODEL + model_controls  # the generator's footprint ends under its controls

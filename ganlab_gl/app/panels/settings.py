@@ -51,41 +51,42 @@ def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bo
 
 
 def setting_widget(setting: Setting, value: Any, label: str | None = None,
-                   number_format: str | None = None) -> tuple[bool, Any]:
+                   value_format: str | None = None) -> tuple[bool, Any]:
     """Draw the widget for one setting; returns (changed, new value), a typed number as its text (see
     `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
     window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
     stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
-    (default: the setting's label); `number_format`: how a number reads ("%d layers")."""
+    (default: the setting's label); `value_format`: how a number or a choice reads ("%d layers", "%s loss")."""
     label = label or f"{setting.shown_label}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
-        changed, index = imgui.combo(label, setting.choices.index(value), list(setting.choices))
+        names = [value_format % choice if value_format else choice for choice in setting.choices]
+        changed, index = imgui.combo(label, setting.choices.index(value), names)
         return changed, setting.choices[index]
     if setting.type is str:
         return imgui.input_text(label, value)
     widget_id = imgui.get_id(label)
-    return typed_number(widget_id, *_number_widget(setting, value, label, number_format))
+    return typed_number(widget_id, *_number_widget(setting, value, label, value_format))
 
 
-def _number_widget(setting: Setting, value: Any, label: str, number_format: str | None) -> tuple[bool, Any]:
+def _number_widget(setting: Setting, value: Any, label: str, value_format: str | None) -> tuple[bool, Any]:
     if setting.type is int:
         high = setting.ui_high if setting.ui_high is not None else setting.high
         if setting.log_scale:
             return steady_drag(imgui.drag_int, label, value, (high - setting.low) / DRAG_PIXELS, int(setting.low),
-                               int(high), number_format or "%d", imgui.SliderFlags_.logarithmic)
+                               int(high), value_format or "%d", imgui.SliderFlags_.logarithmic)
         if high is not None and setting.low is not None and high - setting.low <= 100:
             return steady_drag(imgui.drag_int, label, value, INT_DRAG_SPEED, int(setting.low), int(high),
-                               number_format or "%d")
+                               value_format or "%d")
         return imgui.input_int(label, value)
     if setting.log_scale:
         return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                           setting.low, setting.high, number_format or "%.4g", imgui.SliderFlags_.logarithmic)
+                           setting.low, setting.high, value_format or "%.4g", imgui.SliderFlags_.logarithmic)
     if setting.low is not None and setting.high is not None and setting.high - setting.low <= 10:
         return steady_drag(imgui.drag_float, label, value, (setting.high - setting.low) / DRAG_PIXELS,
-                           setting.low, setting.high, number_format or FLOAT_FORMAT)
-    return imgui.input_float(label, value, 0.0, 0.0, number_format or FLOAT_FORMAT)
+                           setting.low, setting.high, value_format or FLOAT_FORMAT)
+    return imgui.input_float(label, value, 0.0, 0.0, value_format or FLOAT_FORMAT)
 
 
 _typing: dict[int, tuple[str, str]] = {}  # the number field typed into: its ImGui id -> (text it showed, text now)
@@ -147,7 +148,7 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
 
 
 def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, label: str | None = None,
-                 number_format: str | None = None) -> None:
+                 value_format: str | None = None) -> None:
     """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
     restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
     unused = unused_because(tree, setting.key)
@@ -157,7 +158,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     imgui.begin_disabled(unused is not None)
     if not setting.live:
         imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
-    changed, value = setting_widget(setting, shown, label, number_format)
+    changed, value = setting_widget(setting, shown, label, value_format)
     if not setting.live:
         imgui.pop_style_color()
     imgui.end_disabled()
