@@ -11,6 +11,7 @@ from ganlab_gl.app.state import AppState
 
 SCREENSHOT_SIZE_HINT = "canvas size"  # what the empty field takes: it stood blank, its meaning in a tooltip alone
 
+
 def draw_files_panel(state: AppState, recording: bool) -> None:
     _, state.session_path = imgui.input_text(fit_label("session folder"), state.session_path)
     if imgui.button(flow.with_key_if_it_fits(f"Save ({key_of(Action.SAVE)})")):
