@@ -128,7 +128,9 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
     lab's CPU time (the last two None where not measurable), or {'error': why}."""
     with tempfile.TemporaryDirectory() as folder:
         status_path = Path(folder) / "status.json"
-        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
+        # faulthandler: a crash prints where each thread was (the row shows the end of it)
+        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path),
+               "PYTHONFAULTHANDLER": "1"}
         launched = time.monotonic()
         app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--size", size, *extra],
                                env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -146,7 +148,9 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
             time.sleep(seconds)
             end, end_time, end_cpu = read_status(status_path), time.monotonic(), cpu_seconds(app.pid)
             if app.poll() is not None:
-                return {"error": f"the lab exited ({app.returncode}) while measured"}
+                said = app.stderr.read().decode(errors="replace").strip()
+                print(f"the lab exited ({app.returncode}) while measured; its stderr:\n{said}", file=sys.stderr)
+                return {"error": f"the lab exited ({app.returncode}) while measured (its stderr: on this script's)"}
         finally:
             app.kill()
             app.wait()
@@ -189,7 +193,9 @@ def measure_beside_process(display: str, size: str, seconds: float, start_timeou
     """The window (one iteration per frame) and a headless training process side by side: {'fps', 'its'}."""
     with tempfile.TemporaryDirectory() as folder:
         status_path = Path(folder) / "status.json"
-        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path)}
+        # faulthandler: a crash prints where each thread was (the row shows the end of it)
+        env = {**package_env(package_root), "DISPLAY": display, "GANLAB_GL_STATUS_FILE": str(status_path),
+               "PYTHONFAULTHANDLER": "1"}
         launched = time.monotonic()
         app = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "lab", "--size", size, "--play", "--set",
                                 "playback.max_iterations_per_frame=1"], env=env, cwd=folder,
