@@ -234,24 +234,3 @@ def test_an_interrupt_from_another_thread_stops_a_long_call_where_the_walk_agree
     for _ in range(5 + trained):
         walk_iteration(walked)
     assert_same_run(walked, batched)
-
-
-
-def test_torch_holds_every_tensor_it_is_given_for_the_calls_length(monkeypatch):
-    """The lab's trainer thread trains in the script while the window's thread runs Python. torch 2.13 takes the GIL
-    back whenever a tensor's references from torch's side fall to none, to hand the tensor's Python object back (as
-    a call did with the last losses its first iteration replaces, or its argument lists as it ends), and beside the
-    window's Python each such drop waited for the GIL, up to the 5 ms switch interval (py-spy: 9% of the trainer
-    thread's time in the lab). So each tensor the call is given, in a list or not, is held from torch's side for the
-    call's whole length."""
-    compiled, seen = scripted_step.compiled_iterations(), []
-    def recording(*arguments):
-        tensors = [item for argument in arguments for item in (argument if isinstance(argument, list) else [argument])
-                   if isinstance(item, torch.Tensor)]
-        seen.append(min(tensor._use_count() for tensor in tensors))
-        return compiled(*arguments)
-    monkeypatch.setattr(scripted_step, "compiled_iterations", lambda: recording)
-    t = trainer()
-    t.train(3)
-    t.train(3)  # the second call passes the first one's last losses
-    assert seen == [2, 2]  # Python's own reference and torch's

@@ -260,17 +260,15 @@ class ScriptedStep:
             cursors.append((real_cursor, noise_cursor))
         weights = torch.empty((count, width), device=t.device)  # (K, G's and D's weights), or (K, 0)
         real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
-        arguments = (*self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas, real_starts, d_noise_starts,
-                     g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
-                     t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight,
-                     g_loss_kind, self.no_loss if t.last_d_loss is None else t.last_d_loss,
-                     self.no_loss if t.last_g_loss is None else t.last_g_loss, weights, interrupt)
-        held = _held_by_torch(arguments)
         # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
         # unlike the eager direct step; on the CPU it gained nothing measurable.
         with torch.jit.optimized_execution(False):
-            losses = compiled_iterations()(*arguments)
-        del held
+            losses = compiled_iterations()(
+                *self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas, real_starts, d_noise_starts,
+                g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
+                t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
+                self.no_loss if t.last_d_loss is None else t.last_d_loss,
+                self.no_loss if t.last_g_loss is None else t.last_g_loss, weights, interrupt)
         count = losses.shape[0]
         first = t.iteration_count + 1
         d_losses = [losses[k, 0] for k in range(count)] if train.d_steps else [None] * count  # as the walk's
@@ -288,18 +286,6 @@ class ScriptedStep:
         if width:
             t.timeline.record_weights(t, states[-1:], weights[count - 1:count])
         return count
-
-
-def _held_by_torch(arguments: tuple) -> torch.ScriptList:
-    """Every tensor among `arguments` (or in a list among them) referenced from torch's side while the call runs.
-    torch 2.13 hands a tensor's Python object back to Python whenever torch's own references to it fall to none
-    but the one it holds for Python, which takes the GIL: without this a call dropped such references while it ran
-    (such as the last losses its first iteration replaces, or its argument lists as it ends), and beside the
-    window's busy Python each drop waited for the GIL, up to the interpreter's 5 ms switch interval (py-spy in the
-    lab: 9% of the trainer thread's time)."""
-    tensors = [item for argument in arguments for item in (argument if isinstance(argument, list) else [argument])
-               if isinstance(item, Tensor)]
-    return torch.jit.script(tensors)
 
 
 def _advance(cursor: int, rows: int, atlas_rows: int, starts: list[int]) -> int:
