@@ -242,8 +242,8 @@ def main() -> None:
     with XvfbServer(screen) as display:
         print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
               f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
-        print("\n| checkout | window | case | frames/s | live it/s | headless it/s (before and after) | live / headless "
-              "| start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
+        print("\n| checkout | window | case | frames/s | live it/s | headless it/s (before and after) "
+              "| live / headless | start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
               "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
         runs: dict[tuple[str, str, str], list[dict]] = {}
         for _ in range(args.repeats):
