@@ -177,13 +177,18 @@ def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
 
 def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
     """The overview's loss readout during a walk: "-" before any loss exists, then the loss phase's value through
-    the gradients and update it drives; a second D update shows the first's until its own loss phase."""
+    the gradients and update it drives (D's as GAN Lab shows it, half the sum its optimizer minimises); a second D
+    update shows the first's until its own loss phase."""
     state, controller = make()
     shown = []
     for _ in range(15):  # GAN Lab default: 2 D updates + 1 G update
         state.request(Action.STEP_PHASE)
         frame = controller.frame()
         shown.append((controller.phase.network, controller.phase.name, frame.loss("D"), frame.loss("G")))
+        if controller.phase.name == "loss":
+            minimised = float(controller.phase.tensors["loss"])
+            assert frame.loss(controller.phase.network) == (minimised / 2 if controller.phase.network == "D"
+                                                            else minimised)
     losses = {(network, index // 5 if network == "D" else 0): value for index, (network, name, d, g) in
               enumerate(shown) if name == "loss" for value in [d if network == "D" else g]}
     first_d, second_d, g_loss = losses[("D", 0)], losses[("D", 1)], losses[("G", 0)]
@@ -900,7 +905,9 @@ def test_the_read_model_names_columns_and_follows_a_swapped_trainer(tmp_path):
     assert list(frame.losses["g_loss"]) == list(history.losses.column("g_loss"))
     assert list(frame.evals["js"]) == list(history.evals.column("js"))
     trainer = controller.trainer
-    assert frame.loss("D") == float(trainer.last_d_loss) and frame.loss("G") == float(trainer.last_g_loss)
+    # the overview's D loss reads as the chart's, GAN Lab's: half the sum D's optimizer minimised (shown_d_loss)
+    assert frame.loss("D") == frame.losses["d_loss"][-1] == float(trainer.last_d_loss) / 2
+    assert frame.loss("G") == frame.losses["g_loss"][-1] == float(trainer.last_g_loss)
     assert frame.dataset.name == "gaussians" and not frame.dataset.mixture_of_modes
     with pytest.raises(KeyError, match="no column 'jsd'"):
         frame.evals["jsd"]

@@ -978,7 +978,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
 
 
-@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 1.35", "0.69"]),
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69"]),
                                          ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
@@ -1093,12 +1093,12 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
         assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
 
 
-@pytest.mark.parametrize("loss, marked", [("log", [(1.95 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
-                                          ("lsgan", [(0.5, D_LOSS_RGB), (0.25, G_LOSS_RGB)]),
-                                          ("hinge", [(2.0, D_LOSS_RGB)]), ("wgan-gp", [])])
+@pytest.mark.parametrize("loss, marked", [("log", [(1.95 / 2 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
+                                          ("lsgan", [(0.25, D_LOSS_RGB), (0.25, G_LOSS_RGB)]),
+                                          ("hinge", [(1.0, D_LOSS_RGB)]), ("wgan-gp", [])])
 def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked):
     """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where
-    GAN Lab's sits at 1.35): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
+    GAN Lab shows 0.68): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
     chart draws a faint line at each of the run's loss's stalemate values, in its loss's colour, named inside the
     plot at its right end, its y range fitted to hold them; none for WGAN-GP, whose losses have no such value."""
     from ganlab_gl.app.panels.metrics import REFERENCE_ALPHA
@@ -1135,7 +1135,7 @@ def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, l
 
 
 def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
-    """The minimax G loss's stalemate is -ln 2: a log axis has no place for it; D's, 2 ln 2, stays marked."""
+    """The minimax G loss's stalemate is -ln 2: a log axis has no place for it; D's, ln 2, stays marked."""
     marked = []
     plot_inf_lines = implot.plot_inf_lines
     monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
@@ -1146,7 +1146,7 @@ def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
     panel.log_scale = True
     with imgui_context():
         draw_frame(lambda: panel.draw(frame), (340, 900))
-    assert marked == [pytest.approx(2 * math.log(2))]
+    assert marked == [pytest.approx(math.log(2))]
 
 
 def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):

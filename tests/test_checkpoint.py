@@ -147,7 +147,8 @@ DAMAGE = {
                     "config: train.d_lr: expected a number (1e-06 .. 10), got '0.1'"),
     "config.train missing": (_edit_sidecar("config.train", _DELETE), "config.train.loss: expected a value"),
     "a setting missing": (_edit_sidecar("config.train.beta2", _DELETE), "config.train.beta2: expected a value"),
-    "unknown format": (_edit_sidecar("format", 6), "format 6 is not one this version reads (expected 2, 3, 4 or 5)"),
+    "unknown format": (_edit_sidecar("format", 7),
+                       "format 7 is not one this version reads (expected 2, 3, 4, 5 or 6)"),
     "format a string": (_edit_sidecar("format", "2"), "format '2' is not one this version reads"),
     "dataset a string": (_edit_sidecar("dataset", "gaussians"), "dataset: expected an object"),
     "dataset curve unknown": (_edit_sidecar("dataset.curve", "spiral"), "dataset.curve: expected null or"),
@@ -219,6 +220,33 @@ def test_an_older_format_loads_with_the_settings_it_lacks_at_their_defaults(tmp_
         checkpoint.load(tmp_path)
 
 
+def test_an_older_formats_d_loss_history_loads_as_the_lab_shows_it_now(tmp_path):
+    """Format 5 and before stored D's loss as its optimizer minimised it, the sum of its real and fake terms; the
+    lab now shows and saves half of it, as GAN Lab does (losses.shown_d_loss). An old session loads at what it would
+    show now, never doubled beside a new run's nor halved twice; the current format loads as saved."""
+    t = make()
+    t.train(6)
+    checkpoint.save(t, tmp_path)
+    shown = t.history.losses.array()
+    assert np.array_equal(checkpoint.load(tmp_path).history.losses.array(), shown)
+    tensors, sidecar = checkpoint_files.read(tmp_path)
+    as_format_5 = tensors["history.losses"].clone()
+    as_format_5[:, 1] *= 2
+    checkpoint_files.write(tmp_path, {**tensors, "history.losses": as_format_5}, {**sidecar, "format": 5})
+    assert np.array_equal(checkpoint.load(tmp_path).history.losses.array(), shown, equal_nan=True)
+
+
+def test_the_shipped_models_histories_show_d_loss_as_ganlab_does():
+    """The shipped models, saved before format 6, hold D's minimised loss: loaded, their charts read half of it,
+    where a run that cannot tell real from fake sits (0.68 beside G's 0.69 for GAN Lab's log loss), not 1.35."""
+    for name in ("line", "gaussians", "ring", "disjoint"):
+        tensors, sidecar = checkpoint_files.read(asset_path(f"pretrained/{name}"))
+        assert sidecar["format"] < checkpoint.SHOWN_D_LOSS_SINCE
+        losses = checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu").history.losses
+        assert np.array_equal(losses.column("d_loss"), tensors["history.losses"][:, 1].numpy() / 2, equal_nan=True)
+        assert 0.55 < np.nanmedian(losses.column("d_loss")[-100:]) < 0.75
+
+
 def test_a_tensor_list_that_disagrees_with_the_file_is_refused(tmp_path):
     checkpoint.save(make(), tmp_path)
     tensors, sidecar = checkpoint_files.read(tmp_path)
@@ -238,7 +266,8 @@ def test_refuses_damaged_missing_and_old_format_files(tmp_path):
     with pytest.raises(CheckpointError, match="a file, not a ganlab-gl run directory"):
         checkpoint.load(tmp_path / "a file")
     (tmp_path / "checkpoint.json").write_text("{}")
-    with pytest.raises(CheckpointError, match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3, 4 and 5"):
+    with pytest.raises(CheckpointError,
+                       match="a format 1 checkpoint \\(two files\\); this version reads formats 2, 3, 4, 5 and 6"):
         checkpoint.load(tmp_path)
     checkpoint.save(make(), tmp_path)
     for name in ("a file", checkpoint.CHECKPOINT_FILE):  # a session's file: its folder is the one to give

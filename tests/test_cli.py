@@ -30,6 +30,18 @@ def opened_lab(monkeypatch, *args):
     return opened["state"]
 
 
+def test_train_prints_and_writes_d_loss_as_ganlab_shows_it(tmp_path, capsys):
+    """GAN Lab shows half of the D loss it minimises (the mean of its real and fake terms); `train` printed and
+    wrote the sum, twice what a student reads beside it in GAN Lab."""
+    out = tmp_path / "run"
+    assert cli.main(["train", "--iterations", "1", "--out", str(out), "--set", "train.d_steps=1"]) == 0
+    replay = Trainer(checkpoint.load(out).config)
+    (minimised,) = [float(p.tensors["loss"]) for p in replay.walk() if (p.network, p.name) == ("D", "loss")]
+    (row,) = csv.DictReader((out / "metrics.csv").open())
+    assert row["d_loss"] == f"{minimised / 2:.6g}"
+    assert f"D={minimised / 2:.3f}" in capsys.readouterr().err
+
+
 def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     out = tmp_path / "run"
     assert cli.main(["train", "--iterations", "120", "--out", str(out), "--seed", "3", "--quiet",

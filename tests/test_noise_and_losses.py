@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from ganlab_gl.core import noise
-from ganlab_gl.core.losses import LOSSES, gradient_penalty
+from ganlab_gl.core.losses import LOSSES, gradient_penalty, shown_d_loss
 from ganlab_gl.core.settings import NOISE_KINDS
 
 
@@ -99,19 +99,22 @@ def test_gradient_penalty_of_a_linear_critic():
 @pytest.mark.parametrize("name", LOSSES)
 def test_a_losss_stalemate_values_are_its_losses_where_d_cannot_tell_real_from_fake(name):
     """The loss chart marks where D's and G's losses sit in a stalemate (GanLoss.balanced); the tooltips said 1.39
-    for D under GAN Lab's log loss, whose real term weighs 0.95: it sits at 1.95 ln 2 = 1.35. Each value is the
-    loss's own at a D saying 1/2 everywhere, or at a critic scoring every point alike within the hinge's margins
-    (any constant: so G's critic score, and WGAN-GP's penalised D loss, have none)."""
+    for D under GAN Lab's log loss, whose real term weighs 0.95: it sits at 1.95 ln 2 = 1.35, and GAN Lab shows half
+    of that, 0.68, as it shows half of every D loss (shown_d_loss). Each value is the loss's own as shown at a D
+    saying 1/2 everywhere, or at a critic scoring every point alike within the hinge's margins (any constant: so G's
+    critic score, and WGAN-GP's penalised D loss, have none)."""
     loss = LOSSES[name]
     d_balanced, g_balanced = loss.balanced
     constants = [0.0] if loss.d_output == "probability" else [-0.7, 0.0, 0.4]
     for constant in constants:
         logits = torch.full((64,), constant)
         if d_balanced is not None:
-            assert loss.d_loss(logits, logits).item() == pytest.approx(d_balanced, abs=1e-6)
+            assert shown_d_loss(loss.d_loss(logits, logits)).item() == pytest.approx(d_balanced, abs=1e-6)
         if g_balanced is not None:
             assert loss.g_loss_per_sample(logits).mean().item() == pytest.approx(g_balanced, abs=1e-6)
     assert (d_balanced is None) == loss.gradient_penalty  # the penalty depends on the critic's slope
     assert (g_balanced is None) == (loss.d_output == "critic")  # G's loss is minus the score, any value
     if name == "log":
-        assert d_balanced == pytest.approx(1.95 * math.log(2)) and round(d_balanced, 2) == 1.35
+        assert d_balanced == pytest.approx((1 + 0.95) / 2 * math.log(2)) and round(d_balanced, 2) == 0.68
+    if name == "nonsaturating":
+        assert d_balanced == pytest.approx(math.log(2)) == g_balanced

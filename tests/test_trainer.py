@@ -151,6 +151,26 @@ def test_same_seed_gives_bit_identical_losses_and_another_seed_does_not():
     assert (a == b).all() and not (a == c).all()
 
 
+@pytest.mark.parametrize("loss, shown", [("log", (1 + 0.95) / 2 * math.log(2)), ("nonsaturating", math.log(2))])
+@pytest.mark.parametrize("step", ["train", "walk"])
+def test_the_recorded_d_loss_is_the_mean_of_its_real_and_fake_terms_as_ganlab_shows_it(loss, shown, step):
+    """GAN Lab minimises D's loss on real plus its loss on fake, and shows half of it (dCostVal / 2): at a D that
+    cannot tell real from fake, 0.68 for its log loss (the real term weighs 0.95) beside G's 0.69. Ours recorded
+    and charted the sum, 1.35. D's optimizer still minimises the sum."""
+    t = trainer(f"train.loss={loss}", "train.d_steps=1")
+    with torch.no_grad():  # D says 1/2 (logit 0) everywhere until its update, after the loss is taken
+        t.discriminator[-1].weight.zero_()
+        t.discriminator[-1].bias.zero_()
+    if step == "train":
+        t.train(1)
+    else:
+        minimised = [float(p.tensors["loss"]) for p in t.walk() if (p.network, p.name) == ("D", "loss")]
+        assert minimised == [pytest.approx(2 * shown, rel=1e-6)]
+    t.flush_losses()
+    (_, d_loss, _), = t.history.losses.array()
+    assert d_loss == pytest.approx(shown, rel=1e-6) and d_loss == float(t.last_d_loss) / 2
+
+
 def test_nan_pauses_with_a_message_and_reverts_to_the_last_good_state():
     t = trainer()
     t.train(10)

@@ -25,6 +25,7 @@ import torch
 from ganlab_gl import resources, runs
 from ganlab_gl.core import atomic, checkpoint, datasets
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
+from ganlab_gl.core.losses import shown_d_loss
 from ganlab_gl.core.presets import PRESETS, preset_notice, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
@@ -350,15 +351,16 @@ class Controller:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
         gradients and the update it drives, and a second D update's first phases), that loss, else the last
         iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's row for
-        the shown iteration."""
+        the shown iteration. The trainer and the walk hold the losses as minimised; D's is shown as the history
+        records it (shown_d_loss)."""
         trainer = self.trainer
         recorded = _recorded_losses(iteration, losses)
         if self.rewind.iteration is not None:
             return recorded
         shown = {}
-        for network, last in (("D", trainer.last_d_loss), ("G", trainer.last_g_loss)):
+        for network, last, as_shown in (("D", trainer.last_d_loss, shown_d_loss), ("G", trainer.last_g_loss, float)):
             tensor = self._walk_losses.get(network, last) if self.walk is not None else last
-            shown[network] = recorded[network] if tensor is None else float(tensor)
+            shown[network] = recorded[network] if tensor is None else as_shown(float(tensor))
         return shown
 
     def _probe(self, resolution: Resolution, band: int | None, allowance: int | None, source, prober: Prober

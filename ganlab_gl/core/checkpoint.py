@@ -32,6 +32,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load as load_tensors
 
 from . import atomic, datasets
+from .losses import shown_d_loss
 from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
 from .no_compiler import optimizer_step
 from .settings import LOSSES, GanConfig, SettingError, from_dict, to_dict
@@ -40,9 +41,12 @@ from .trainer import Trainer
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
 LEGACY_SIDECAR_FILE = "checkpoint.json"  # format 1 kept its sidecar beside the tensors
-FORMAT_VERSION = 5  # 3 added the timeline (its setting section, optionally its tensors); 4 train.lr_decay_end;
-# 5 probe.shown_fakes
-READABLE_FORMATS = (2, 3, 4, 5)
+FORMAT_VERSION = 6  # 3 added the timeline (its setting section, optionally its tensors); 4 train.lr_decay_end;
+# 5 probe.shown_fakes; 6 history.losses holds D's loss as shown (losses.shown_d_loss)
+READABLE_FORMATS = (2, 3, 4, 5, 6)
+# Older formats stored D's loss in history.losses as its optimizer minimised it, twice what the lab shows now: it
+# loads as shown_d_loss of it, so an old session's chart reads as a new one's.
+SHOWN_D_LOSS_SINCE = 6
 # The sections and keys an older file lacks, loaded at their defaults.
 SETTINGS_SINCE = {3: ("timeline",), 4: ("train.lr_decay_end",), 5: ("probe.shown_fakes",)}
 METADATA_KEY = "ganlab-gl"
@@ -175,7 +179,7 @@ def _is_optimizer_state(value: Any) -> bool:
 
 
 def _formats_text(conjunction: str) -> str:
-    """READABLE_FORMATS as words: "2, 3, 4 or 5"."""
+    """READABLE_FORMATS as words: "2, 3, 4, 5 or 6"."""
     *first, last = map(str, READABLE_FORMATS)
     return f"{', '.join(first)} {conjunction} {last}" if first else last
 
@@ -375,6 +379,11 @@ class _Loader:
             if np.isinf(table[:, 1:]).any():
                 raise self.refuse(name, "finite values or NaN (no value)", shown="Inf")
             rows[name] = table
+        if self.sidecar["format"] < SHOWN_D_LOSS_SINCE:
+            losses = rows["history.losses"].copy()  # the rows as read stay as the file holds them
+            d_loss = LOSS_COLUMNS.index("d_loss")
+            losses[:, d_loss] = shown_d_loss(losses[:, d_loss])
+            rows["history.losses"] = losses
         return rows
 
     # -- the whole ---------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """GAN losses, each a pair of small functions over discriminator logits.
 
-D losses return a scalar. G losses return one value per fake sample: training takes
-the mean. Each falls as D's displayed output rises, so the gradient arrows (probes.py:
-the gradient of that output at each fake) point the way each sample needs to move to
-lower its G loss (tests/test_app_canvas_hover.py checks it for every loss). `LOSSES[name]` is the one place a
-loss is chosen; the trainer looks it up at every step, so a change applies at once.
+D losses return a scalar, the sum of D's loss on real samples and its loss on fake ones,
+which D's optimizer minimises; wherever a person reads D's loss (charts, read-outs, the
+history and every export) it is `shown_d_loss`, the mean of the two, as GAN Lab shows it.
+G losses return one value per fake sample: training takes the mean. Each falls as D's
+displayed output rises, so the gradient arrows (probes.py: the gradient of that output at each fake) point the way
+each sample needs to move to lower its G loss (tests/test_app_canvas_hover.py checks it for every loss).
+`LOSSES[name]` is the one place a loss is chosen; the trainer looks it up at every step, so a change applies at once.
 
 Each loss but WGAN-GP also has its gradient with respect to the logits written out
 (`d_loss_and_grads`, `g_loss_and_grad`) for the trainer's direct step
@@ -31,12 +33,22 @@ aten = torch.ops.aten
 # GAN Lab's log loss weights the real term by 0.95 (one-sided label smoothing).
 GANLAB_REAL_WEIGHT = 0.95
 LN2 = math.log(2.0)  # -log(1/2): a log loss's term where D says 1/2
+# GAN Lab minimises D's loss on real plus its loss on fake, but every number and chart it shows for D is half that
+# sum (ganlab.ts: dCostVal / 2), the mean of the two terms: where D cannot tell real from fake it reads 0.68 beside
+# G's 0.69, not 1.35. Ours trains on the sum and shows this share of it, for every loss.
+D_LOSS_SHOWN_SHARE = 0.5
+
+
+def shown_d_loss(minimised: float | Tensor) -> float | Tensor:
+    """D's loss as the lab shows and records it, the mean of its real and fake terms, from the loss its optimizer
+    minimises (their sum). Halving is exact in floating point: nothing shown is rounded by it."""
+    return minimised * D_LOSS_SHOWN_SHARE
 
 
 @dataclass(frozen=True)
 class GanLoss:
     name: str
-    d_loss: Callable[[Tensor, Tensor], Tensor]  # (real logits (B,), fake logits (B,)) -> scalar
+    d_loss: Callable[[Tensor, Tensor], Tensor]  # (real logits (B,), fake logits (B,)) -> scalar, minimised (a sum)
     g_loss_per_sample: Callable[[Tensor], Tensor]  # fake logits (B,) -> (B,)
     d_output: DOutputKind  # how D's raw output reads: a probability (through sigmoid) or a critic score
     # The units its D and G losses are in: runs of one scale share a comparison chart's y axis, each other scale has
@@ -48,9 +60,10 @@ class GanLoss:
     d_loss_and_grads: Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]] | None = None
     # fake logits -> (mean G loss, d loss / d fake logits); None: autograd only
     g_loss_and_grad: Callable[[Tensor], tuple[Tensor, Tensor]] | None = None
-    # (D's loss, G's loss) in a stalemate, where D cannot tell real from fake: a probability at 1/2 everywhere (logit
-    # 0); a critic scoring every point alike. None where no one value marks it: a critic's G loss is its score, any
-    # value; WGAN-GP's D loss adds a penalty that depends on the critic's slope, not on whether it can tell them apart.
+    # (D's shown loss, G's loss) in a stalemate, where D cannot tell real from fake: a probability at 1/2 everywhere
+    # (logit 0); a critic scoring every point alike. None where no one value marks it: a critic's G loss is its
+    # score, any value; WGAN-GP's D loss adds a penalty that depends on the critic's slope, not on whether it can
+    # tell them apart.
     balanced: tuple[float | None, float | None] = (None, None)
 
     def display(self, logits: Tensor) -> Tensor:
@@ -178,23 +191,24 @@ def _critic_g_loss_and_grad(fake: Tensor) -> tuple[Tensor, Tensor]:
 LOSSES: dict[str, GanLoss] = {
     "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability", "log loss",
                    d_loss_and_grads=_logsigmoid_d_loss_and_grads(GANLAB_REAL_WEIGHT),
-                   g_loss_and_grad=_maximise_log_d_loss_and_grad, balanced=((1 + GANLAB_REAL_WEIGHT) * LN2, LN2)),
+                   g_loss_and_grad=_maximise_log_d_loss_and_grad,
+                   balanced=(shown_d_loss((1 + GANLAB_REAL_WEIGHT) * LN2), LN2)),
     # The original minimax game: G minimises log(1 - D(G(z))), which saturates early on.
     "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability", "log loss",
                        d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
-                       g_loss_and_grad=_saturating_g_loss_and_grad, balanced=(2 * LN2, -LN2)),
+                       g_loss_and_grad=_saturating_g_loss_and_grad, balanced=(shown_d_loss(2 * LN2), -LN2)),
     "nonsaturating": GanLoss("nonsaturating", _bce_d_loss, _maximise_log_d, "probability", "log loss",
                              d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),
-                             g_loss_and_grad=_maximise_log_d_loss_and_grad, balanced=(2 * LN2, LN2)),
+                             g_loss_and_grad=_maximise_log_d_loss_and_grad, balanced=(shown_d_loss(2 * LN2), LN2)),
     "lsgan": GanLoss("lsgan", _least_squares_d_loss, _least_squares_g, "probability", "squared error",
                      d_loss_and_grads=_least_squares_d_loss_and_grads,
-                     g_loss_and_grad=_least_squares_g_loss_and_grad, balanced=(0.5, 0.25)),
+                     g_loss_and_grad=_least_squares_g_loss_and_grad, balanced=(shown_d_loss(0.5), 0.25)),
     "wgan-gp": GanLoss("wgan-gp", _wasserstein_d_loss, _critic_score, "critic", "critic score",
                        gradient_penalty=True),
-    # hinge: a critic scoring every point alike, anywhere within its margins (-1..1), has D loss 2
+    # hinge: a critic scoring every point alike, anywhere within its margins (-1..1), minimises a D loss of 2
     "hinge": GanLoss("hinge", _hinge_d_loss, _critic_score, "critic", "critic score",
                      d_loss_and_grads=_hinge_d_loss_and_grads, g_loss_and_grad=_critic_g_loss_and_grad,
-                     balanced=(2.0, None)),
+                     balanced=(shown_d_loss(2.0), None)),
 }
 
 

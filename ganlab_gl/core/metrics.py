@@ -145,7 +145,7 @@ def _thin(rows: np.ndarray, count: int) -> int:
     return len(keep)
 
 
-LOSS_COLUMNS = ("iteration", "d_loss", "g_loss")
+LOSS_COLUMNS = ("iteration", "d_loss", "g_loss")  # d_loss as GAN Lab shows it: losses.shown_d_loss
 EVAL_COLUMNS = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from . import datasets, device as device_choice, direct_step, metrics, noise, scripted_step
-from .losses import LOSSES, GanLoss, gradient_penalty
+from .losses import LOSSES, GanLoss, gradient_penalty, shown_d_loss
 from .models import init_like_ganlab, mlp
 from .no_compiler import optimizer_step
 from .settings import SETTINGS_BY_KEY, GanConfig
@@ -123,7 +123,7 @@ class Trainer:
         self.step_rng = torch.Generator(self.device).manual_seed(seed + 1)
         self.iteration_count = 0
         self.history = metrics.MetricHistory(c.metrics.history)
-        self.last_d_loss: torch.Tensor | None = None
+        self.last_d_loss: torch.Tensor | None = None  # as D's optimizer minimised it; shown: losses.shown_d_loss
         self.last_g_loss: torch.Tensor | None = None
         self._pending_losses: list[tuple[int, torch.Tensor | None, torch.Tensor | None]] = []
         self._cursors = {"real": 0, "noise": 0}  # next row of each atlas
@@ -348,7 +348,8 @@ class Trainer:
 
     # -- losses, divergence, safety ----------------------------------------------------
     def flush_losses(self) -> None:
-        """Move pending loss tensors into the history in one host transfer; raise if any is not finite."""
+        """Move pending loss tensors into the history in one host transfer, D's as it is shown (shown_d_loss);
+        raise if any is not finite."""
         if not self._pending_losses:
             return
         pending, self._pending_losses = self._pending_losses, []
@@ -356,7 +357,7 @@ class Trainer:
         flat = torch.stack([loss if loss is not None else nan for _, d, g in pending for loss in (d, g)])
         values = flat.view(-1, 2).tolist()  # one stack, one host transfer
         for (iteration, d, g), (d_value, g_value) in zip(pending, values):
-            self.history.losses.append(iteration, d_value, g_value)
+            self.history.losses.append(iteration, shown_d_loss(d_value), g_value)
             for name, tensor, value in (("D loss", d, d_value), ("G loss", g, g_value)):
                 if tensor is not None and not math.isfinite(value):
                     raise TrainingDiverged(f"{name} became {value} at iteration {iteration}")

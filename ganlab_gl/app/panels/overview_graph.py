@@ -62,7 +62,7 @@ def tip_text(text: str) -> str:
 def stalemate_words(loss: str) -> str:
     """Where `loss`'s D and G losses sit in a stalemate, D unable to tell real from fake (GanLoss.balanced): what the
     loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values. They said
-    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, sits at 1.35."""
+    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, shows 0.68."""
     d, g = LOSSES[loss].balanced
     alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
              else "D cannot tell real from fake (D = 0.5 everywhere)")
@@ -250,8 +250,8 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
                       "canvas's background: green where D says real, purple where it says fake. Real: its scores of "
                       "the real samples, D(real); Fake: of the generator's fakes, D(fake)."), caption=label),
         node("d_loss", "losses", real_y + 6.0, "loss", "D loss",
-             "The discriminator's loss, lowered by D's updates: the sum of its losses on the real and on the fake\n"
-             "samples (GAN Lab shows half of it)."),
+             "The discriminator's loss, lowered by D's updates: the mean of its losses on the real and on the fake\n"
+             "samples, as GAN Lab shows it."),
         node("g_loss", "losses", fake_y + 6.0, "loss", "G loss",
              "The generator's loss, lowered by G's updates: low when D takes its fakes for real."),
         Node("d_gradients", (d_middle - gradients_w / 2, d_path_y - gradients_h / 2, gradients_w, gradients_h),
