@@ -406,7 +406,7 @@ def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
 
 def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False, named: bool = True) -> None:
     """Across the current plot, a faint line at each (value, colour) of `references`, named at the plot's right end
-    ("stalemate 1.35"): the highest's name above its line, the others' below theirs, so two close lines' names part,
+    ("stalemate 0.68"): the highest's name above its line, the others' below theirs, so two close lines' names part,
     but where that would leave the plot (by a line near its foot, a name was cut off); unnamed in a plot too short or
     narrow for names off its curves, or where a name would cover another's. Lines off the y range, or at or below 0
     on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it)."""
