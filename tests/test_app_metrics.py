@@ -12,7 +12,8 @@ from imgui_bundle import imgui, implot
 import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
-from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, MetricsPanel
+from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, SHARED_STALEMATE_RGB,
+                                          MetricsPanel)
 from ganlab_gl.app.panels.series import MAX_PLOT_COLUMNS, StableRange, column_band, columns_for_plot
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
@@ -1094,7 +1095,8 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
 
 
 @pytest.mark.parametrize("loss, marked", [("log", [(1.95 / 2 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
-                                          ("lsgan", [(0.25, D_LOSS_RGB), (0.25, G_LOSS_RGB)]),
+                                          ("lsgan", [(0.25, SHARED_STALEMATE_RGB)]),
+                                          ("nonsaturating", [(math.log(2), SHARED_STALEMATE_RGB)]),
                                           ("hinge", [(1.0, D_LOSS_RGB)]), ("wgan-gp", [])])
 def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked):
     """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where

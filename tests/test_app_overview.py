@@ -684,13 +684,14 @@ def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
     G's updates". It says GAN Lab's "the generator's loss value decreases when the discriminator classifies fake
     samples as real", and its own stalemate value, as the D loss tooltip does."""
     from ganlab_gl.app.panels.overview_graph import loss_tip
-    tip = loss_tip(NODES["g_loss"], "nonsaturating")
+    tip = loss_tip(NODES["g_loss"], "log")
     assert "when D takes its fakes for real" in tip
     assert "G's 0.69" in tip.replace("\n", " ")
 
 
 @pytest.mark.parametrize("loss, says", [("log", ["D's loss is 0.68", "G's 0.69"]),
-                                        ("lsgan", ["D's loss is 0.25", "G's 0.25"]),
+                                        ("lsgan", ["D's and G's losses are both 0.25"]),
+                                        ("nonsaturating", ["D's and G's losses are both 0.69"]),
                                         ("hinge", ["D's loss is 1.00", "G's, minus the critic's score, has no one"]),
                                         ("wgan-gp", ["No one value marks a stalemate"])])
 def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):

@@ -51,6 +51,7 @@ class Series(NamedTuple):
 # GAN Lab's chart colours (ganlab.ts, recreateCharts), without their 0.5 alpha: lines, not fills.
 D_LOSS_RGB: RGB = (5 / 255, 117 / 255, 176 / 255)
 G_LOSS_RGB: RGB = FAKE_RGBA[:3]
+SHARED_STALEMATE_RGB: RGB = (0.5, 0.5, 0.5)  # a stalemate both losses share: neither's colour
 KL_RGB: RGB = (220 / 255, 80 / 255, 20 / 255)
 JS_RGB: RGB = (200 / 255, 150 / 255, 10 / 255)
 HQ_RGB: RGB = FAKE_RGBA[:3]  # a share of the fakes
@@ -400,8 +401,12 @@ def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
     """(value, colour) of the loss chart's reference lines for `loss`: D's and G's losses in a stalemate, where D
     cannot tell real from fake (GanLoss.balanced), each in its line's colour; none where the loss has no such value.
     Only the legend's tooltip gave them, and only the log loss's: a student watching the curves flatten could not
-    see that they flattened where a balanced game sits."""
-    return [(value, rgb) for value, rgb in zip(LOSSES[loss].balanced, (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
+    see that they flattened where a balanced game sits. Where both sit at one value (the nonsaturating loss, least
+    squares) one line in neither's colour marks it: two coinciding lines read "stalemate 0.69" twice."""
+    d, g = LOSSES[loss].balanced
+    if d is not None and d == g:
+        return [(d, SHARED_STALEMATE_RGB)]
+    return [(value, rgb) for value, rgb in zip((d, g), (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
 
 
 def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False, named: bool = True) -> None:
