@@ -258,7 +258,8 @@ def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_befor
     disk_free.set()
     frames_until_it_closes(lab, renderer, target, closes)
     assert not lab.on_close()
-    assert lab.state.question.title == "Quit?" and "run at iteration 3 is not saved" in lab.state.question.text
+    assert lab.state.question.title == "Quit?"
+    assert "run on Two Gaussians at iteration 3 is not saved" in lab.state.question.text
     assert not any(notice.text.startswith("closing once") for notice in lab.state.notices)
 
 
@@ -303,7 +304,7 @@ def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, mo
         assert not any(n.text.startswith("closing once") for n in lab.state.notices)
         return
     assert lab.on_close()
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 3"
 
 
 @pytest.mark.gl
