@@ -345,8 +345,8 @@ def _lab_without_display(*args):
     (["--compare", "experiment=ring9"],
      "--compare 'experiment=ring9': unknown experiment 'ring9'; known experiments: "),
     (["--experiment", "ring8-vanilla", "--compare", "experiment=grid25-hinge"],
-     "--compare 'experiment=grid25-hinge': experiment grid25-hinge trains on grid25, the main run on ring8; compared "
-     "runs share the main run's data"),
+     "--compare 'experiment=grid25-hinge': experiment grid25-hinge trains on Grid of 25, the main run on Ring of 8; "
+     "compared runs share the main run's data"),
     (["--experiment", "ring8-vanilla", "--compare", "experiment=ring8-hinge",
       "--compare", "run.seed=23,experiment=ring8-hinge"],
      "--compare 'run.seed=23,experiment=ring8-hinge': the same changes as --compare 'experiment=ring8-hinge'"),
@@ -618,7 +618,7 @@ def test_a_run_may_name_a_whole_experiment_so_two_published_protocols_run_side_b
 
 
 @pytest.mark.parametrize("text, said", [
-    ("experiment=grid25-wgan-gp", "compare: experiment grid25-wgan-gp trains on grid25, the main run on ring8; "
+    ("experiment=grid25-wgan-gp", "compare: experiment grid25-wgan-gp trains on Grid of 25, the main run on Ring of 8; "
                                   "compared runs share the main run's data"),
     ("experiment=ring9", "unknown experiment 'ring9'; known experiments: ring8-vanilla"),
     ("experiment=ring8-hinge,experiment=ring8-wgan-gp", "compare: experiment given twice; a run takes one value each"),
@@ -646,8 +646,8 @@ def test_a_compared_experiment_stops_when_the_main_run_leaves_its_data():
     controller.frame()
     assert [run.overrides for run in controller.comparison.runs] == [{"train.loss": "hinge"}]
     told = [n for n in state.notices if n.text.startswith("stopped comparing with experiment ring8-wgan-gp")]
-    assert told and told[0].text == ("stopped comparing with experiment ring8-wgan-gp: it trains on ring8, the main "
-                                     "run now on grid25") and told[0].level == "warning"
+    assert told and told[0].text == ("stopped comparing with experiment ring8-wgan-gp: it trains on Ring of 8, the "
+                                     "main run now on Grid of 25") and told[0].level == "warning"
     assert_documented(told[0].text)
     assert controller.comparison.runs[0].trainer.dataset is controller.trainer.dataset
     controller.close()

@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 import time
 
 import pytest
@@ -210,7 +211,7 @@ def test_a_question_over_unsaved_progress_pauses_the_run_it_names(action, argume
     play_frames(state, controller, 3)
     iteration = controller.trainer.iteration_count
     assert state.question is not None and not state.playing
-    assert f"run at iteration {iteration:,} is not saved" in state.question.text
+    assert f"run on Two Gaussians at iteration {iteration:,} is not saved" in state.question.text
     state.answer(False)
     play_frames(state, controller, 2)
     assert controller.trainer.iteration_count == iteration and not state.playing  # "no" leaves it paused
@@ -721,7 +722,7 @@ def test_turning_the_pretrained_model_off_asks_before_dropping_steps_taken_on_it
     state.request(Action.USE_PRETRAINED, False)
     controller.frame()
     assert controller.pretrained == "gaussians" and controller.trainer.iteration_count == loaded + 3
-    assert "Go back to your own gaussians run at iteration 0?" in state.question.text
+    assert "Go back to your own run on Two Gaussians at iteration 0?" in state.question.text
     state.answer(True)
     controller.frame()
     assert controller.pretrained is None and controller.trainer.iteration_count == 0
@@ -745,7 +746,7 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     controller.frame()
     assert len(state.notices) == 1
     # "2 D : 1 G" read as a ratio nothing on screen explains; the graph says "2 updates" by D, "1 update" by G
-    assert state.notices[-1].text == ("line: GAN Lab's training config (2-D uniform noise, spread evenly between 0 "
+    assert state.notices[-1].text == ("Line: GAN Lab's training config (2-D uniform noise, spread evenly between 0 "
                                       "and 1; G lr 0.01; 2 D updates per G update)")
     for key, value in PRESETS["line"].training.items():
         assert controller.trainer.config.get(key) == value, key
@@ -775,7 +776,7 @@ def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
     controller.frame()
     state.request(Action.PICK_DATASET, "gaussians")
     controller.frame()
-    assert "Switch to gaussians, a new run?" in state.question.text and controller.trainer.iteration_count == 6
+    assert "Switch to Two Gaussians, a new run?" in state.question.text and controller.trainer.iteration_count == 6
     state.answer(True)
     controller.frame()
     assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "gaussians"
@@ -822,7 +823,7 @@ def test_the_editor_path_picks_a_preset_the_same_way():
     controller.frame()  # an untrained run: no "Restart now" to wait for
     config = controller.trainer.config
     assert config.data.name == "ring" and config.train.d_steps == PRESETS["ring"].training["train.d_steps"]
-    assert config.generator.neurons == 20 and state.notices[-1].text.startswith("ring: GAN Lab's training config")
+    assert config.generator.neurons == 20 and state.notices[-1].text.startswith("Ring: GAN Lab's training config")
 
 
 def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
@@ -1367,7 +1368,7 @@ def test_picking_an_experiment_starts_its_protocol_says_what_it_is_and_a_preset_
     state.request(Action.PICK_DATASET, "gaussians")
     controller.frame()
     assert [n.text for n in state.notices] == [
-        "gaussians: GAN Lab's training config (2-D Gaussian noise, a bell curve around 0.5 kept between 0 and 1; "
+        "Two Gaussians: GAN Lab's training config (2-D Gaussian noise, a bell curve around 0.5 kept between 0 and 1; "
         "G lr 0.03; 2 D updates per G update)"]
     gan_lab = AppState().config
     assert [key for key in gan_lab.changed_keys(controller.trainer.config)
@@ -1448,10 +1449,10 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     # 3 steps set aside, which Ctrl+S would not save: the question names them, not the shipped model
-    assert state.question.text.startswith("Your own ring run at iteration 3, set aside by the pre-trained model, is "
+    assert state.question.text.startswith("Your own run on Ring at iteration 3, set aside by the pre-trained model, is "
                                           "not saved (untick Use pre-trained model") and controller.pretrained
     state.answer(False)
-    assert not controller.may_quit() and state.question.text.startswith("Your own ring run at iteration 3")
+    assert not controller.may_quit() and state.question.text.startswith("Your own run on Ring at iteration 3")
     assert state.question.save_first is None  # "Save and quit" would have saved the shipped model
     state.answer(False)
     state.request(Action.USE_PRETRAINED, False)
@@ -1506,19 +1507,21 @@ def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tm
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     asked = state.question.text
-    assert asked.startswith(f"The ring run at iteration {shipped:,} is not saved ({key_of(Action.SAVE)} saves it to ")
-    assert "nor is your own ring run at iteration 3, set aside by the pre-trained model" in asked
+    assert asked.startswith(f"The run on Ring at iteration {shipped:,} is not saved ({key_of(Action.SAVE)} saves it "
+                            "to ")
+    assert "nor is your own run on Ring at iteration 3, set aside by the pre-trained model" in asked
     state.answer(False)
     assert not controller.may_quit()
     asked = state.question.text
-    assert "nor is your own ring run at iteration 3" in asked and "Save the pre-trained one to " in asked
+    assert "nor is your own run on Ring at iteration 3" in asked and "Save the pre-trained one to " in asked
     assert state.question.save_first == "Save and quit"  # it saves the run on screen, which the question names
     state.answer(False)
     for action in (Action.REVERT, Action.USE_PRETRAINED):  # these leave the run set aside as it is
         state.request(action, False if action is Action.USE_PRETRAINED else None)
         controller.frame()
         asked = state.question.text
-        assert asked.startswith(f"The ring run at iteration {shipped:,} is not saved") and "nor is" not in asked, action
+        assert asked.startswith(f"The run on Ring at iteration {shipped:,} is not saved") and "nor is" not in asked, \
+            action
         state.answer(False)
     controller.close()
 
@@ -1536,12 +1539,62 @@ def test_a_saved_pretrained_run_still_asks_about_the_unsaved_own_run_it_set_asid
     state.request(Action.PICK_DATASET, "line")
     controller.frame()
     assert controller.trainer.dataset.name == "ring" and state.question.text.startswith(
-        "Your own ring run at iteration 3, set aside by the pre-trained model, is not saved (untick Use pre-trained")
+        "Your own run on Ring at iteration 3, set aside by the pre-trained model, is not saved (untick Use pre-trained")
     state.answer(False)
-    assert not controller.may_quit() and state.question.text.startswith("Your own ring run at iteration 3")
+    assert not controller.may_quit() and state.question.text.startswith("Your own run on Ring at iteration 3")
     assert state.question.save_first is None  # "Save and quit" would save the pre-trained run again
     state.answer(False)
     state.request(Action.USE_PRETRAINED, False)
     controller.frame()
     assert state.question is None and controller.pretrained is None and controller.trainer.iteration_count == 3
     controller.close()
+
+
+def test_every_sentence_naming_a_dataset_names_it_by_its_title(tmp_path):
+    """The lab named data by its setting id ("Switch to ring8", "The gaussians run at iteration 1", "ring8: ...")
+    where its thumbnails' tooltips named it "Ring of 8": a person sees the titles, the ids are for --set. Every
+    preset is picked over an unsaved run, its pre-trained model asked for, then a drawing and a file replace the
+    run: each question and notice names the data by its title, and no preset's id stands alone in one."""
+    from ganlab_gl.core.presets import data_title
+    state, controller = make()
+    said = []
+
+    def frame_said():
+        controller.frame()
+        said.extend(notice.text for notice in state.notices)
+        state.notices.clear()
+        if state.question is not None:
+            said.append(state.question.text)
+            state.answer(True)
+            controller.frame()
+
+    for name in PRESETS:
+        step(state, controller, 1)
+        state.request(Action.PICK_DATASET, name)
+        frame_said()
+        state.request(Action.USE_PRETRAINED, True)
+        frame_said()
+        state.request(Action.USE_PRETRAINED, False)
+        frame_said()
+    step(state, controller, 1)
+    state.drawing, state.drawn_points = True, [(0.2 + 0.03 * t, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    frame_said()
+    step(state, controller, 1)
+    data = tmp_path / "points.csv"
+    data.write_text("0.1,0.1\n0.2,0.2\n0.3,0.4\n")
+    state.request(Action.IMPORT_FILE, str(data))
+    frame_said()
+    step(state, controller, 1)
+    assert not controller.may_quit()
+    said.append(state.question.text)
+    controller.close()
+    text = "\n".join(said)
+    for name in [*PRESETS, "drawing"]:
+        assert f"run on {data_title(name)} at iteration 1 is not saved" in text, name
+    assert "The run on points.csv at iteration 1 is not saved" in text
+    assert all(f"Switch to {preset.title}, a new run" in text for preset in PRESETS.values())
+    assert all(f"{preset.title}: " in text for preset in PRESETS.values())  # each pick's notice
+    assert "no pre-trained model ships for Swiss roll" in text
+    for name in PRESETS:  # an experiment's id (ring8-vanilla) is typed as it is, and may name its data's
+        assert not re.search(rf"(?<![\w.=-]){name}(?![\w-])", text), (name, text)

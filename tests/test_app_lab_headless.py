@@ -258,7 +258,8 @@ def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_befor
     disk_free.set()
     frames_until_it_closes(lab, renderer, target, closes)
     assert not lab.on_close()
-    assert lab.state.question.title == "Quit?" and "run at iteration 3 is not saved" in lab.state.question.text
+    assert lab.state.question.title == "Quit?"
+    assert "run on Two Gaussians at iteration 3 is not saved" in lab.state.question.text
     assert not any(notice.text.startswith("closing once") for notice in lab.state.notices)
 
 
@@ -303,7 +304,7 @@ def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, mo
         assert not any(n.text.startswith("closing once") for n in lab.state.notices)
         return
     assert lab.on_close()
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 3"
 
 
 @pytest.mark.gl
@@ -1681,6 +1682,26 @@ def trained_at_ui_scale_2(lab, renderer, target) -> None:
         lab.state.request(Action.STEP)
     for _ in range(6):
         frame(lab, renderer, target)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("window", [(1920, 1080), (1280, 800)])
+def test_at_ui_scale_2_the_graphs_words_follow_the_text_where_its_column_has_the_room(gl_ctx, window):
+    """At 1920x1080, UI scale 2, the graph's words were 25 px beside 30 px text, the graph bound by its column's
+    height with a sixth of its width unused: its columns move apart for words as large as the text, its models'
+    pictures at least PICTURE_TEXTS_AT_LEAST text heights (118 px before, 91 now). At 1280x800 the words would have
+    gained 3 px for a quarter of the pictures (76 px to 58): the graph stays as it was."""
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    from ganlab_gl.app.panels.overview_graph import COLUMNS_SPREAD_FROM, MODEL, PICTURE_TEXTS_AT_LEAST
+    with headless_lab(gl_ctx, window, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        graph, picture_px = lab.overview.graph, lab.overview.thumbnail_px  # the model pictures' side as drawn
+    text_px, caption_px = 2.0 * BASE_FONT_SIZE, graph.label * picture_px / MODEL
+    if window == (1920, 1080):
+        assert 0.95 * text_px <= caption_px <= text_px + 0.5 and picture_px >= PICTURE_TEXTS_AT_LEAST * text_px, \
+            (caption_px, picture_px)
+    else:
+        assert graph.label == COLUMNS_SPREAD_FROM and picture_px == 76, (graph.label, picture_px)
 
 
 @pytest.mark.gl

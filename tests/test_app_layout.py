@@ -18,8 +18,8 @@ from ganlab_gl.app.layout import compute_layout, desk_layout, fixed_panel, lectu
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_density_legend, draw_heatmap_legend, draw_sample_legend, scale_labels
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, arrangement,
-                                                 label_for)
+from ganlab_gl.app.panels.overview_graph import (COLUMNS_SPREAD_FROM, CONTROL_PAD, DESIGN_SIZE, LABEL_SIZE,
+                                                 arrangement, label_for)
 from ganlab_gl.app.panels.settings import draw_pending_restart, draw_settings_editor
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import SideArrangement, draw_side_panel
@@ -106,7 +106,8 @@ def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale, panes
 def test_the_graphs_captions_follow_the_panels_text(window, ui_scale):
     """At 1024x768 the graph's captions were 11 px beside 15 px text (GAN Lab's proportions at the column's width),
     and stayed about that at UI scale 2 while all other text doubled. They are now as large as the text wherever
-    the graph's design holds them (LABEL_AT_MOST), never smaller than GAN Lab's proportions give (the graph grows
+    the graph's design holds them at its width (COLUMNS_SPREAD_FROM: larger moves its columns apart, which only a
+    graph its height bounds has room for), never smaller than GAN Lab's proportions give (the graph grows
     taller into its column for them)."""
     layout = compute_layout(window, True, ui_scale)
     width = layout.left[2] - 2 * 8.0 * ui_scale  # the panel's content width (WindowPadding follows the UI scale)
@@ -116,7 +117,7 @@ def test_the_graphs_captions_follow_the_panels_text(window, ui_scale):
     caption_px = design.label * scale
     gan_lab_px = LABEL_SIZE * width / DESIGN_SIZE[0]  # GAN Lab's proportions at this width
     assert caption_px >= gan_lab_px - 1e-6 and caption_px <= max(text_px, gan_lab_px) + 1e-6
-    assert caption_px >= min(0.95 * text_px, LABEL_AT_MOST * scale), (caption_px, text_px)
+    assert caption_px >= min(0.95 * text_px, COLUMNS_SPREAD_FROM * scale), (caption_px, text_px)
     if window[0] <= 1280:  # the small windows the graph's captions were smallest on
         assert caption_px >= (14.0 if ui_scale == 1.0 else 15.0), caption_px
 

@@ -103,8 +103,8 @@ def test_nodes_and_captions_do_not_overlap_and_fit_the_design(design: Arrangemen
 def test_gan_labs_proportions_are_the_smallest_arrangement():
     assert ARRANGEMENTS[0].size == DESIGN_SIZE == (410.0, 240.0)
     assert all(a.size[0] <= b.size[0] and a.size[1] < b.size[1] for a, b in zip(ARRANGEMENTS, ARRANGEMENTS[1:]))
-    with pytest.raises(ValueError, match="label size 16"):
-        arrangement(16.0)
+    with pytest.raises(ValueError, match=f"label size {LABEL_AT_MOST + 0.5}"):
+        arrangement(LABEL_AT_MOST + 0.5)
 
 
 def _on_border(point, box) -> bool:

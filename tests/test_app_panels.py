@@ -1,6 +1,8 @@
 """The lead's panels drawn headlessly: the legend's colours come from the renderer's functions,
 and the toolbar, editor, data, help and notices panels draw and write only through the state."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -14,6 +16,8 @@ from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
 from ganlab_gl.app.state import AppState
+from ganlab_gl.core.presets import PRESETS
+from ganlab_gl.core.settings import DATASETS
 from ganlab_gl.core.snapshot import HeatmapProbe
 from ganlab_gl.render.colormap import FAKE_RGBA, GRADIENT_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.manifold import density_legend
@@ -827,6 +831,24 @@ def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, w
     assert words.endswith("4 runs side by side") == (width == 520) and words.endswith("...") == (width == 250)
 
 
+@pytest.mark.parametrize("name", DATASETS)
+def test_the_lecture_status_line_names_the_data_by_its_title(monkeypatch, name):
+    """It read "Iteration 2   paused, full speed   ring8" where the data picker says "Ring of 8": the title, your
+    drawing, or the file's name; never the id typed after --set."""
+    import dataclasses
+    import lab_frames
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    frame = lab_frames.ring8_frame(2)
+    frame = dataclasses.replace(frame, dataset=dataclasses.replace(frame.dataset, name=name, file="data/points.csv"))
+    said = []
+    text = imgui.text
+    monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
+    with imgui_context((2000, 100)):
+        draw_frame(lambda: draw_lecture_status(frame, False, False), (2000, 100))
+    title = {"drawing": "your drawing", "file": "points.csv"}.get(name) or PRESETS[name].title
+    assert f"   {title}   " in said[0] and not any(re.search(rf"\b{preset}\b", said[0]) for preset in PRESETS), said[0]
+
+
 @pytest.mark.parametrize("typed, kept", [(float("nan"), 0.02), (float("inf"), 0.02), (0.05, 0.05)])
 def test_a_typed_brush_spread_that_is_no_number_is_refused_at_once(monkeypatch, typed, kept):
     """The brush spread took a typed nan (its clamp lets nan through); the refusal came only after Enter and the
@@ -836,7 +858,6 @@ def test_a_typed_brush_spread_that_is_no_number_is_refused_at_once(monkeypatch, 
     state = AppState()
     state.drawing = True
     monkeypatch.setattr(data_panel, "steady_drag", lambda *args: (True, typed))
-    from ganlab_gl.core.presets import PRESETS
     previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
@@ -1049,8 +1070,8 @@ def test_the_questions_buttons_name_the_keys_that_answer():
     from ganlab_gl.app.actions import Action, Request
     from ganlab_gl.app.panels.help import question_buttons
     from ganlab_gl.app.state import Question
-    assert question_buttons(Question("lost?", "Switch to ring8", Request(Action.PICK_DATASET, "ring8"))) == [
-        "Switch to ring8 (Enter)", "Cancel (Esc)"]
+    assert question_buttons(Question("lost?", "Switch to Ring of 8", Request(Action.PICK_DATASET, "ring8"))) == [
+        "Switch to Ring of 8 (Enter)", "Cancel (Esc)"]
     assert question_buttons(Question("lost?", "Quit without saving", Request(Action.QUIT), "Save and quit")) == [
         "Save and quit (Enter)", "Quit without saving", "Cancel (Esc)"]
 
@@ -1229,7 +1250,6 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     import lab_frames
     import ganlab_gl.app.panels.data as data_panel
     from ganlab_gl.app.lab_frame import DatasetFacts
-    from ganlab_gl.core.presets import PRESETS
 
     written = []
     text = imgui.text_wrapped
@@ -1274,7 +1294,6 @@ def test_a_data_thumbnails_tooltip_says_a_click_trains_a_new_gan_on_it():
     """Hovering a thumbnail read "Ring (key 3)" over "trains with: GAN Lab pretrained_ring.json": a student did not
     learn that a click starts a new GAN on that data, and read a file name as what it trains with."""
     from ganlab_gl.app.panels.data import preset_tip
-    from ganlab_gl.core.presets import PRESETS
     assert preset_tip(PRESETS["ring"]) == ("Ring (key 3): a click trains a new GAN on it\n"
                                            "with the settings of GAN Lab pretrained_ring.json")
 
@@ -1285,7 +1304,6 @@ def test_a_data_thumbnails_tooltip_names_the_key_the_action_table_binds(monkeypa
 
     from ganlab_gl.app.actions import ACTION_ROWS, Action
     from ganlab_gl.app.panels.data import preset_tip
-    from ganlab_gl.core.presets import PRESETS
     monkeypatch.setitem(ACTION_ROWS, Action.PICK_DATASET, replace(ACTION_ROWS[Action.PICK_DATASET],
                                                                     keys={"ctrl+3": "ring"}))
     assert preset_tip(PRESETS["ring"]).startswith("Ring (key Ctrl+3): a click trains a new GAN on it")
@@ -1316,7 +1334,6 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
     from ganlab_gl.app.panels import data as data_panel
     from ganlab_gl.app.state import AppState
     from ganlab_gl.core.experiments import EXPERIMENTS, with_experiment
-    from ganlab_gl.core.presets import PRESETS
     state = AppState()
     if experiment:
         state.config = with_experiment(state.config, experiment)

@@ -131,8 +131,8 @@ def test_loading_over_unsaved_progress_asks_first(saved_session):
     state.request(Action.LOAD, saved_session)
     controller.frame()
     question = state.question
-    assert controller.trainer is running and "gaussians run at iteration 5 is not saved" in question.text
-    assert f"Load {saved_session} (gaussians at iteration 3) in its place?" in question.text
+    assert controller.trainer is running and "run on Two Gaussians at iteration 5 is not saved" in question.text
+    assert f"Load {saved_session} (Two Gaussians at iteration 3) in its place?" in question.text
     assert str(Path(state.session_path).resolve()) in question.text
     state.answer(False)  # Cancel keeps the run
     controller.frame()
@@ -220,8 +220,8 @@ def test_ctrl_s_in_a_new_lab_never_replaces_another_labs_session(tmp_path):
         controller.frame()
         controller.finish_save(wait=True)
         assert second.question is None
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 4"
-    assert checkpoint.describe(tmp_path / "session-2") == "gaussians at iteration 2"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 4"
+    assert checkpoint.describe(tmp_path / "session-2") == "Two Gaussians at iteration 2"
     assert "saved the session to " + str(tmp_path / "session-2") in second.notices[-1].text
     first.request(Action.SAVE)  # the first lab's own folder: saved again unasked
     first_controller.frame()
@@ -247,15 +247,16 @@ def test_saving_into_a_folder_holding_another_run_asks_first(tmp_path, answer):
     other_controller.close()  # the save in progress written first
     state, controller = _lab_saving_to(tmp_path, 2)
     state.session_path = str(tmp_path / "mine")  # typed in the files panel
-    assert "replacing the gaussians at iteration 4 saved there" in _discard_question(state, controller)
+    assert "replacing the session saved there (Two Gaussians at iteration 4)" in _discard_question(state, controller)
     state.request(Action.SAVE)
     controller.frame()
-    assert state.question.title == "Replace the saved session?" and "gaussians at iteration 4" in state.question.text
+    assert state.question.title == "Replace the saved session?"
+    assert "Two Gaussians at iteration 4" in state.question.text
     state.answer(answer)
     controller.frame()
     controller.finish_save(wait=True)
     iterations = 2 if answer else 4
-    assert checkpoint.describe(tmp_path / "mine") == f"gaussians at iteration {iterations}"
+    assert checkpoint.describe(tmp_path / "mine") == f"Two Gaussians at iteration {iterations}"
     controller.close()
 
 
@@ -267,11 +268,11 @@ def test_save_and_quit_replaces_what_its_question_named(tmp_path):
     state, controller = _lab_saving_to(tmp_path, 2)
     state.session_path = str(tmp_path / "mine")
     assert not controller.may_quit()
-    assert "replacing the gaussians at iteration 4 saved there" in state.question.text
+    assert "replacing the session saved there (Two Gaussians at iteration 4)" in state.question.text
     state.answer(True, save_first=True)
     controller.frame()
     assert controller.may_quit()  # waits for the save it asked for
-    assert checkpoint.describe(tmp_path / "mine") == "gaussians at iteration 2"
+    assert checkpoint.describe(tmp_path / "mine") == "Two Gaussians at iteration 2"
     controller.close()
 
 
@@ -286,7 +287,7 @@ def test_a_loaded_session_saves_back_unasked(saved_session, tmp_path):
     state.request(Action.SAVE, str(copy))
     controller.frame()
     controller.finish_save(wait=True)
-    assert state.question is None and checkpoint.describe(copy) == "gaussians at iteration 4"
+    assert state.question is None and checkpoint.describe(copy) == "Two Gaussians at iteration 4"
     controller.close()
 
 
@@ -301,7 +302,7 @@ def test_a_typed_tilde_is_the_home_folder(tmp_path, monkeypatch):
     state.request(Action.SAVE, "~/mine")
     controller.frame()
     controller.finish_save(wait=True)
-    assert checkpoint.describe(tmp_path / "home" / "mine") == "gaussians at iteration 2"
+    assert checkpoint.describe(tmp_path / "home" / "mine") == "Two Gaussians at iteration 2"
     state.request(Action.IMPORT_FILE, "~/points.csv")
     controller.frame()
     assert controller.trainer.dataset.name == "file", state.notices[-1].text
@@ -334,7 +335,8 @@ def test_a_run_that_replaced_the_saved_one_does_not_overwrite_it_unasked(tmp_pat
     state.request(Action.STEP)
     state.request(Action.SAVE)
     controller.frame()
-    assert state.question.title == "Replace the saved session?" and "gaussians at iteration 6" in state.question.text
+    assert state.question.title == "Replace the saved session?"
+    assert "Two Gaussians at iteration 6" in state.question.text
     controller.close()
 
 
@@ -439,7 +441,7 @@ def test_ctrl_s_writes_the_session_on_a_thread_of_its_own_and_says_so_until_it_i
     controller.finish_save(wait=True)
     assert saving not in [n.text for n in state.notices]
     assert state.notices[-1].text == f"saved the session to {tmp_path / 'session'} at iteration 3"
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 3"
     assert controller._unsaved_progress()  # iteration 4 was not saved
     controller.close()
 
@@ -539,7 +541,7 @@ def test_a_save_in_flight_when_the_lab_quits_is_written_whole_first(tmp_path, mo
     if ending == "quit":
         assert controller.may_quit()  # waited for the save, which left nothing unsaved: nothing to ask
     controller.close()
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 3"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 3"
     assert (tmp_path / "session" / STATE_FILE).is_file()
 
 
@@ -581,7 +583,7 @@ def test_an_emptied_session_folder_is_the_default_one_never_the_working_folder(t
     controller.frame()
     controller.finish_save(wait=True)
     assert list((tmp_path / "work").iterdir()) == []
-    assert checkpoint.describe(tmp_path / "session") == "gaussians at iteration 2"
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 2"
     assert state.session_path == str(tmp_path / "session")  # the field names where it went
     state.session_path = emptied
     state.request(Action.LOAD)

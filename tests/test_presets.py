@@ -88,9 +88,9 @@ def test_the_notice_names_whose_config_and_what_was_given_over_it():
     config.train.g_lr, config.train.d_steps, config.run.seed, config.probe.heatmap_res = 0.01, 2, 5, 128
     assert presets.given_over_preset(config) == ["train.d_steps=2", "train.g_lr=0.01"]  # training keys only
     assert presets.preset_notice("ring", presets.given_over_preset(config)) == (
-        "ring: GAN Lab's training config (2-D uniform noise, spread evenly between 0 and 1; G lr 0.03; 3 D updates "
+        "Ring: GAN Lab's training config (2-D uniform noise, spread evenly between 0 and 1; G lr 0.03; 3 D updates "
         "per G update), with train.d_steps=2, train.g_lr=0.01 given over it")
-    assert presets.preset_notice("ring8").startswith("ring8: experiment ring8-vanilla (PacGAN's protocol, scaled) "
-                                                     "config (2-D standard normal noise")
+    assert presets.preset_notice("ring8").startswith("Ring of 8: experiment ring8-vanilla (PacGAN's protocol, "
+                                                     "scaled) config (2-D standard normal noise")
     config.data.name = "file"
     assert presets.given_over_preset(config) == []  # no preset to be over

@@ -82,13 +82,16 @@ def assert_same_picture(lab, rendered):
 
 
 @pytest.mark.gl
-def test_render_of_a_session_is_the_lab_s_picture(gl_ctx, tmp_path):
+def test_render_of_a_session_is_the_lab_s_picture(gl_ctx, tmp_path, capsys):
     """The CLI drew the samples at the layer's own 2 px (the lab: radius_px 3.5, shrunk under 700 px), over the
-    real data's rectangle (the lab: its automatic view, taking in the fakes), with every default layer shown."""
+    real data's rectangle (the lab: its automatic view, taking in the fakes), with every default layer shown. It
+    says what it drew naming the data as the lab does ("rendered gaussians" was the setting's id)."""
     session = saved_session(tmp_path / "session", **{"real.radius_px": 5.0, "gradients.visible": False,
                                                      "contour.visible": True})
     lab = lab_screenshot(gl_ctx, session, tmp_path)
+    capsys.readouterr()
     rendered = cli_render(session, lab.shape[1::-1], tmp_path / "render.png")
+    assert f"rendered Two Gaussians at iteration 3 to {tmp_path / 'render.png'} (" in capsys.readouterr().err
     Image.fromarray(np.concatenate([lab, rendered], axis=1)).save(tmp_path / "side-by-side.png")
     assert_same_picture(lab, rendered)
 

@@ -97,8 +97,10 @@ class BoundKeyNames:
         return key_of(Action[action_name])
 
 
-# How the help names a key's argument: a setting key, an iteration to show, kept iterations to go through.
+# How the help names a key's argument: a setting key, a preset (by its title, as its thumbnail's tooltip), an
+# iteration to show, kept iterations to go through.
 ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS},
+                   **{preset.name: preset.title for preset in PRESETS.values()},
                    "first": "the first kept iteration", "present": "the present, leaving the rewound view",
                    -1: "one kept iteration back (rewind)", 1: "one kept iteration forward, at the last the present",
                    -10: "ten kept iterations back", 10: "ten kept iterations forward"}

@@ -27,6 +27,7 @@ import torch
 
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.experiments import EXPERIMENTS, known_experiment, running_experiment, with_experiment
+from ganlab_gl.core.presets import data_title
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
@@ -137,8 +138,9 @@ def experiment_data(config: GanConfig, overrides: dict[str, object]) -> str | No
 def check_data(config: GanConfig, overrides: dict[str, object]) -> None:
     data = experiment_data(config, overrides)
     if data is not None:
-        raise SettingError(f"compare: experiment {overrides[EXPERIMENT]} trains on {data}, the main run on "
-                           f"{config.data.name}; compared runs share the main run's data")
+        raise SettingError(f"compare: experiment {overrides[EXPERIMENT]} trains on {data_title(data)}, the main run "
+                           f"on {data_title(config.data.name, config.data.file)}; compared runs share the main run's "
+                           "data")
 
 
 class ComparedRun:
@@ -277,8 +279,9 @@ class Comparison:
         run rebuilds the others from its new config, on its dataset. Runs of an experiment whose data the main
         run left are dropped: what is said of each is returned."""
         elsewhere = {run.tag: experiment_data(main.config, run.overrides) for run in self.runs}
-        dropped = [f"stopped comparing with {run.label}: it trains on {elsewhere[run.tag]}, the main run now on "
-                   f"{main.config.data.name}" for run in self.runs if elsewhere[run.tag]]
+        dropped = [f"stopped comparing with {run.label}: it trains on {data_title(elsewhere[run.tag])}, the main run "
+                   f"now on {data_title(main.config.data.name, main.config.data.file)}"
+                   for run in self.runs if elsewhere[run.tag]]
         self.runs = [run for run in self.runs if not elsewhere[run.tag]]
         if restarted:
             self.runs = [ComparedRun(run.tag, run.overrides, Trainer(with_overrides(main.config, run.overrides),

@@ -26,7 +26,7 @@ from ganlab_gl import resources, runs
 from ganlab_gl.core import atomic, checkpoint, datasets
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.losses import shown_d_loss
-from ganlab_gl.core.presets import PRESETS, preset_notice, with_preset
+from ganlab_gl.core.presets import PRESETS, data_title, preset_notice, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
@@ -805,7 +805,8 @@ class Controller:
         """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""
         try:
             GanConfig.settings()["data.name"].validate(name)
-            if not self._may_discard(Action.PICK_DATASET, name, f"Switch to {name}, a new run", f"Switch to {name}"):
+            title = data_title(name)
+            if not self._may_discard(Action.PICK_DATASET, name, f"Switch to {title}, a new run", f"Switch to {title}"):
                 return
             self.state.edit("data.name", name)
         except SettingError as error:
@@ -853,12 +854,10 @@ class Controller:
                 own = self._before_pretrained[0]
                 stepped_on_it = self._progress_mark() != self._pretrained_mark
                 if stepped_on_it and not self._may_discard(
-                        Action.USE_PRETRAINED, on, f"Go back to your own {own.dataset.name} run at iteration "
-                        f"{own.iteration_count:,}", "Go back"):
+                        Action.USE_PRETRAINED, on, f"Go back to your own run on {_run_title(own)}", "Go back"):
                     return
                 self._take_trainer(*self._before_pretrained)
-                self.state.notify(f"back to your own {self.trainer.dataset.name} run at iteration "
-                                  f"{self.trainer.iteration_count:,}")
+                self.state.notify(f"back to your own run on {_run_title(self.trainer)}")
             self._forget_pretrained()
             return
         name = self.state.config.data.name
@@ -866,7 +865,7 @@ class Controller:
             return
         path = pretrained_dir(name)
         if path is None or name not in PRESETS:
-            self.state.notify(f"no pre-trained model ships for {name}", "warning")
+            self.state.notify(f"no pre-trained model ships for {data_title(name)}", "warning")
             return
         try:
             trainer = checkpoint.load(path, device=self.state.config.run.device)
@@ -1159,9 +1158,8 @@ class Controller:
             return True
         self._paused_to_ask = self.state.playing
         self.state.playing = False  # the run the question names holds still while it is asked
-        unsaved = self._set_aside_words() or (f"The {self.trainer.dataset.name} run at iteration "
-                                              f"{self.trainer.iteration_count:,} is not saved ({key_of(Action.SAVE)} "
-                                              f"saves it to {self._save_note()})")
+        unsaved = self._set_aside_words() or (f"The run on {_run_title(self.trainer)} is not saved "
+                                              f"({key_of(Action.SAVE)} saves it to {self._save_note()})")
         if action not in KEEP_THE_RUN_SET_ASIDE:
             unsaved += self._also_set_aside()
         self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
@@ -1169,8 +1167,8 @@ class Controller:
 
     def _set_aside_words(self) -> str | None:
         """Where the unsaved progress is the run an untouched pre-trained model set aside, which saving does not
-        save (the question named the shipped model, 'The gaussians run at iteration 8,000 is not saved (Ctrl+S
-        saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
+        save (the question named the shipped model, 'The run on Two Gaussians at iteration 8,000 is not saved
+        (Ctrl+S saves it ...)': saved as told, the user's own run was still lost): words naming that run and how to save
         it; else None."""
         if self._shown_run_unsaved() or not self._set_aside_own():
             return None
@@ -1179,8 +1177,8 @@ class Controller:
                 f"{key_of(Action.SAVE)} saves it)")
 
     def _also_set_aside(self) -> str:
-        """', nor is your own ring run at iteration 3, ...' where steps were taken on a pre-trained model that set
-        aside a run with unsaved progress: replacing the run or quitting loses that run too (the question named the
+        """', nor is your own run on Ring at iteration 3, ...' where steps were taken on a pre-trained model that
+        set aside a run with unsaved progress: replacing the run or quitting loses that run too (the question named the
         pre-trained run only, and the user's own was lost after saving as told); else ''."""
         own = self._set_aside_own()
         if not own or not self._shown_run_unsaved():
@@ -1188,13 +1186,12 @@ class Controller:
         return f", nor is {own} (untick Use pre-trained model to go back to it)"
 
     def _set_aside_own(self) -> str:
-        """'your own ring run at iteration 3, set aside by the pre-trained model' while the pre-trained model holds
-        a run with unsaved progress aside; else ''."""
+        """'your own run on Ring at iteration 3, set aside by the pre-trained model' while the pre-trained model
+        holds a run with unsaved progress aside; else ''."""
         if self.pretrained is None or not self._set_aside_unsaved:
             return ""
         own = self._before_pretrained[0]
-        return (f"your own {own.dataset.name} run at iteration {own.iteration_count:,}, set aside by the pre-trained "
-                "model")
+        return f"your own run on {_run_title(own)}, set aside by the pre-trained model"
 
     def _save_note(self) -> str:
         """Where Ctrl+S saves, and the other run it would replace there (the question asked first); a folder it
@@ -1203,7 +1200,7 @@ class Controller:
             directory, replaced = self.save_target()
         except Refused:
             return self.state.session_path
-        return f"{directory.resolve()}" + (f", replacing the {replaced} saved there" if replaced else "")
+        return f"{directory.resolve()}" + (f", replacing the session saved there ({replaced})" if replaced else "")
 
     def may_quit(self) -> bool:
         """Whether the window may close: nothing unsaved and no export running, or the user's yes. Otherwise
@@ -1223,8 +1220,8 @@ class Controller:
                                "Quit without saving", Action.QUIT, title="Quit?")
                 return False
             also = self._also_set_aside()
-            self.state.ask(f"The {self.trainer.dataset.name} run at iteration {self.trainer.iteration_count:,} is "
-                           f"not saved{also}. Save {'the pre-trained one' if also else 'it'} to {self._save_note()} "
+            self.state.ask(f"The run on {_run_title(self.trainer)} is not saved{also}. Save "
+                           f"{'the pre-trained one' if also else 'it'} to {self._save_note()} "
                            "before quitting?"
                            + (f" {export_note}" if export_note else ""),
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
@@ -1239,7 +1236,7 @@ class Controller:
 
     def _shown_run_unsaved(self) -> bool:
         """Whether the run on screen holds progress no save has written: the shipped model, untouched, is no one's
-        ("The disjoint run at iteration 8,000 is not saved" was asked on replacing it, and on quitting)."""
+        ("The run on Disjoint at iteration 8,000 is not saved" was asked on replacing it, and on quitting)."""
         if self.pretrained is not None and self._progress_mark() == self._pretrained_mark:
             return False
         return self.trainer.iteration_count > 0 and self._saved_mark != self._progress_mark()
@@ -1354,7 +1351,7 @@ def _how_drawing_ends() -> str:
 
 
 def _run_title(trainer: Trainer) -> str:
-    return checkpoint.run_title(trainer.dataset.name, trainer.iteration_count)
+    return checkpoint.run_title(trainer.dataset.name, trainer.iteration_count, trainer.config.data.file)
 
 
 def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:

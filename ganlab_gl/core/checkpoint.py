@@ -35,6 +35,7 @@ from . import atomic, datasets
 from .losses import shown_d_loss
 from .metrics import EVAL_COLUMNS, LOSS_COLUMNS
 from .no_compiler import optimizer_step
+from .presets import data_title
 from .settings import LOSSES, GanConfig, SettingError, from_dict, to_dict
 from .timeline import Layout
 from .trainer import Trainer
@@ -497,13 +498,14 @@ class _Loader:
         return Layout(slots, tuple(kinds))  # moments in any order: the row is cut in the layout's own
 
 
-def run_title(dataset: str, iteration: int) -> str:
-    """'ring at iteration 10,147': how the lab names a run, saved or running."""
-    return f"{dataset} at iteration {iteration:,}"
+def run_title(dataset: str, iteration: int, file: str = "") -> str:
+    """'Ring at iteration 10,147': how the lab names a run, saved or running, on data.name `dataset` (data.file
+    `file`), by the data's title."""
+    return f"{data_title(dataset, file)} at iteration {iteration:,}"
 
 
 def describe(run_dir: str | Path) -> str | None:
-    """'ring at iteration 10,147': the run a folder holds, read from its checkpoint's header alone (the weights
+    """'Ring at iteration 10,147': the run a folder holds, read from its checkpoint's header alone (the weights
     are not read); None where it holds none or it cannot be read."""
     path = Path(run_dir) / CHECKPOINT_FILE
     try:
@@ -511,7 +513,8 @@ def describe(run_dir: str | Path) -> str | None:
             head = file.read(8)
             (length,) = struct.unpack("<Q", head) if len(head) == 8 else (0,)
             sidecar = json.loads(_header_metadata(path, head + file.read(min(length, 2**24)))[METADATA_KEY])
-        return run_title(sidecar["dataset"]["name"], int(sidecar["counters"]["iteration"]))
+        return run_title(sidecar["dataset"]["name"], int(sidecar["counters"]["iteration"]),
+                         sidecar.get("config", {}).get("data", {}).get("file", ""))
     except (OSError, CheckpointError, KeyError, TypeError, ValueError):
         return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ganlab_gl.core.wording import counted
@@ -89,8 +90,19 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("swissroll", "7", "Swiss roll", {**PACGAN_SCALED, **WGAN_GP}, "WGAN-GP's toy schedule (Gulrajani et al.)"),
 )}
 
+# data.name's values that are no preset, as sentences name them (a file by its own name where it is known)
+USER_DATA_TITLES = {"drawing": "your drawing", "file": "your data file"}
+
 GANLAB_PRESETS = ("line", "gaussians", "ring", "disjoint")  # the four GAN Lab ships, in its order
 DEFAULT_PRESET = "gaussians"  # GAN Lab opens on it; GanConfig's declared defaults equal its config
+
+
+def data_title(name: str, file: str = "") -> str:
+    """How every sentence a person reads names data.name `name`: a preset's title ("Ring of 8", as its thumbnail's
+    tooltip does), your drawing, or data.file `file`'s name; the ids ("ring8") are for typing after --set."""
+    if name == "file" and file:
+        return Path(file).name
+    return PRESETS[name].title if name in PRESETS else USER_DATA_TITLES.get(name, name)
 
 
 def with_preset(config: GanConfig, name: str) -> GanConfig:
@@ -133,7 +145,7 @@ def preset_notice(name: str, given: Sequence[str] = ()) -> str:
     t = preset.training
     noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
     source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
-    said = (f"{name}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
+    said = (f"{preset.title}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
             f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
     return said + (f", with {', '.join(given)} given over it" if given else "")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .presets import PRESETS, with_preset
+from .presets import PRESETS, USER_DATA_TITLES, with_preset
 
 
 class SettingError(ValueError):
@@ -114,7 +114,7 @@ def setting(default: Any, help: str, *, live: bool, label: str | None = None, **
     return field(default=default, metadata={"help": help, "live": live, "label": label, **limits})
 
 
-DATASETS = (*PRESETS, "drawing", "file")  # the preset registry's names, then user data
+DATASETS = (*PRESETS, *USER_DATA_TITLES)  # the preset registry's names, then user data
 ACTIVATIONS = ("relu", "tanh", "leaky_relu")
 NOISE_NAMES = {  # kind -> how a notice names it (core/noise.py draws each): the two bell curves told apart in words,
     # as GAN Lab would ("N(0.5, 0.25²) on [0,1]" was a statistician's)

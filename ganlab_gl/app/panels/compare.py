@@ -20,6 +20,7 @@ from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.theme import RUN_RGB
 from ganlab_gl.core.experiments import EXPERIMENTS
+from ganlab_gl.core.presets import data_title
 
 ADD = "Add run"
 CLEAR = "Clear all"
@@ -91,5 +92,5 @@ def _draw_experiments(state: AppState) -> None:
                                                        "from iteration 0"))
         imgui.end_combo()
     if imgui.is_item_hovered():
-        imgui.set_tooltip(tip_text(f"a published protocol on {data}, beside the main run: all its settings, not only "
+        imgui.set_tooltip(tip_text(f"a published protocol on {data_title(data)}, beside the main run: all its settings, not only "
                                    "the loss (experiment=NAME in the field above)"))

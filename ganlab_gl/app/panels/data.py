@@ -4,7 +4,6 @@ pre-trained model."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from imgui_bundle import imgui
 
@@ -15,7 +14,7 @@ from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
 from ganlab_gl.app.state import AppState
 from ganlab_gl.core.experiments import EXPERIMENTS, running_experiment, summary
-from ganlab_gl.core.presets import PRESETS, Preset
+from ganlab_gl.core.presets import PRESETS, Preset, data_title
 from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
@@ -93,8 +92,7 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
     data = frame.dataset
     if state.drawing or data.name not in ("drawing", "file"):
         return
-    source = Path(data.file).name if data.name == "file" else "your drawing"
-    imgui.text_wrapped(f"Training on {source} ({data.user_points:,} points)")
+    imgui.text_wrapped(f"Training on {data_title(data.name, data.file)} ({data.user_points:,} points)")
     if data.name == "file":
         imgui.set_item_tooltip(data.file)
 

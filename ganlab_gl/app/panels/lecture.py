@@ -15,6 +15,7 @@ from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import SITUATIONS, draw_explanation, explanation_room, situation_words
 from ganlab_gl.app.panels.timeline import rewound_status
 from ganlab_gl.app.state import AppState, Notice
+from ganlab_gl.core.presets import data_title
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
 LECTURE_CHART_LINES = 7  # the loss chart's height at least, in lines, where GAN Lab's sentences share its box
@@ -37,7 +38,7 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     status = f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   " \
-             f"{frame.dataset.name}{runs}"
+             f"{data_title(frame.dataset.name, frame.dataset.file)}{runs}"
     gap = 2 * imgui.get_font_size()
     keys = f"{status}{LECTURE_KEYS_HINT}"
     room = imgui.get_content_region_avail().x

@@ -148,7 +148,7 @@ class OverviewPanel:
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
         scale = min(avail.x / design.size[0], fill / design.size[1])
         width = design.size[0] * scale
-        self.thumbnail_px = picture_px(width * imgui.get_io().display_framebuffer_scale.x)
+        self.thumbnail_px = picture_px(scale * imgui.get_io().display_framebuffer_scale.x)
         origin = imgui.get_cursor_screen_pos()  # bound by the height (text under it took some): centred
         origin = imgui.ImVec2(origin.x + (avail.x - width) / 2, origin.y)
         graph = _Graph(imgui.get_window_draw_list(), origin, scale, design)

@@ -36,13 +36,23 @@ SMALL = MODEL / 2  # samples, predictions, noise, gradients
 LABEL_SIZE = 11.0  # caption and control text height, design units, in GAN Lab's proportions (the least)
 TIP_LINE_CHARS = 100  # a node's tooltip breaks its lines by here: ImGui never wraps one, and a longer line ran past a
 # 1280 px window's edge
-LABEL_AT_MOST = 15.5  # larger, the generator's widest control ("100 neurons") would reach the noise picture
+LABEL_AT_MOST = 24.0  # the largest captions an arrangement is laid out for: 30 px, UI scale 2's text, at 1920x1080
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
 PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
 LEARNING_RATE = "learning rate %.3g"
 HIDDEN_LAYERS = ("%d hidden", "", "%d hidden layers", "%d hidden layer")  # a Control's formats: short, one, wordy ones
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
+# Up to this label size the columns hold their places (GAN Lab's; larger, the generator's widest control, "100
+# neurons", would reach the fake samples); over it each column moves right by its spread, in design units per
+# design unit of label, as the text between them widens: the noise's type under the noise, the models' controls,
+# the discriminator's caption, the D path's updates over its gradients (each gap the least with which every
+# arrangement's words clear each other, tests/test_app_overview.py, and a quarter unit more).
+COLUMNS_SPREAD_FROM = 15.5
+COLUMN_SPREAD = {"noise": 0.0, "generator": 4.5, "samples": 10.5, "discriminator": 12.5, "predictions": 19.75,
+                 "losses": 20.0}
+PICTURE_TEXTS_AT_LEAST = 2.5  # a model's picture, in heights of the panels' text, that captions over
+# COLUMNS_SPREAD_FROM leave it (label_for)
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
 # "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour", "Predictions"): a
 # control or a caption's box is at least this wide.
@@ -150,7 +160,8 @@ def _edge(source: str, target: str, flows: str, *points: Point) -> Edge:
 class Arrangement:
     """The graph laid out for captions and controls `label` design units tall: GAN Lab's proportions at
     LABEL_SIZE; larger text widens the controls and the boxes it sits in and moves the rows and paths apart, so
-    in a narrow panel the captions can be as large as the panels' text while the pictures keep their places."""
+    in a narrow panel the captions can be as large as the panels' text while the pictures keep their places; over
+    COLUMNS_SPREAD_FROM it moves the columns apart too (COLUMN_SPREAD)."""
     label: float
     size: tuple[float, float]  # (width, height), design units
     row: float  # a control's height: its text and padding
@@ -164,6 +175,8 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     """The graph with captions `label` design units tall (LABEL_SIZE to LABEL_AT_MOST)."""
     if not LABEL_SIZE <= label <= LABEL_AT_MOST:
         raise ValueError(f"overview: label size {label} outside {LABEL_SIZE}..{LABEL_AT_MOST} design units")
+    spread = max(0.0, label - COLUMNS_SPREAD_FROM)
+    columns = {name: x + COLUMN_SPREAD[name] * spread for name, x in COLUMNS.items()}
     row = label + 2 * CONTROL_PAD
     model_controls = 2 * row + 2.0  # hidden layers and neurons under a model
     optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label)  # and the combo's arrow button
@@ -191,21 +204,21 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     gradient_y = g_path_y - SMALL / 2
     height = max(g_path_y + 4.0 + row, gradient_y + SMALL + label) + 3.0
 
-    # Across: the columns as GAN Lab has them; the losses move right where the D path's rate needs the room, and the
-    # G path enters the generator right of the noise type under the noise.
-    g_middle, d_middle = COLUMNS["generator"] + MODEL / 2, COLUMNS["discriminator"] + MODEL / 2
+    # Across: the columns as GAN Lab has them, apart by their spread for larger words; the losses move right where
+    # the D path's rate needs the room, and the G path enters the generator right of the noise type under the noise.
+    g_middle, d_middle = columns["generator"] + MODEL / 2, columns["discriminator"] + MODEL / 2
     d_lr_x = d_middle + 4.0  # the D path's optimizer left of its arrow into D, its rate right of it
-    backward_x = max(COLUMNS["losses"] + loss_w / 2, d_lr_x + lr_w + 10.0)
+    backward_x = max(columns["losses"] + loss_w / 2, d_lr_x + lr_w + 10.0)
     # G's controls start right of the noise's dimensions, reaching right toward the samples' column as they widen,
     # and D's end where D does, reaching left toward it (centred, the hidden layers' full words pushed the noise's
     # controls down and left the loss type no room under the G loss)
-    g_controls_left, d_controls_right = COLUMNS["generator"] - 2.0, COLUMNS["discriminator"] + MODEL
+    g_controls_left, d_controls_right = columns["generator"] - 2.0, columns["discriminator"] + MODEL
     # GAN Lab's caption of the predictions' column ("Prediction of Samples") under it, and its pictures' "Real" and
     # "Fake" over them: "D(real)" and "D(fake)" were notation a first-time student may not read (their tooltips keep
     # it). Under the G loss where it would reach that.
-    predictions_w, predictions_middle = TEXT_EMS["predictions"] * label + 2.0, COLUMNS["predictions"] + SMALL / 2
+    predictions_w, predictions_middle = TEXT_EMS["predictions"] * label + 2.0, columns["predictions"] + SMALL / 2
     predictions_y = fake_y + SMALL + 1.0
-    if predictions_middle + predictions_w / 2 > COLUMNS["losses"] - 2.0:
+    if predictions_middle + predictions_w / 2 > columns["losses"] - 2.0:
         predictions_y = fake_y + 6.0 + loss_h + 1.0
     # The loss type under the G loss (and the predictions' caption), right of D's controls, where it fits (GAN Lab's
     # proportions), else a row of its own under the G path's updates: widening the graph for it would shrink every
@@ -215,7 +228,7 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     else:
         loss_kind_y = g_path_y + 4.0 + row + 2.0
         height = max(height, loss_kind_y + row + 3.0)
-    x = dict(COLUMNS, losses=backward_x - loss_w / 2, noise=max(0.0, (TEXT_EMS["noise"] * label - SMALL) / 2))
+    x = dict(columns, losses=backward_x - loss_w / 2, noise=max(0.0, (TEXT_EMS["noise"] * label - SMALL) / 2))
     g_entry_x = max(g_middle, x["noise"] + noise_kind_w + 4.0)
     width = x["losses"] + loss_w + 6.0
 
@@ -331,14 +344,26 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
 def label_for(width_px: float, text_px: float, height_px: float = math.inf) -> float:
     """The label size (design units, in half units: a few arrangements serve every size) at which a graph drawn in
     `width_px` by `height_px` shows its captions largest but no larger than `text_px`, the panels' text (a graph
-    whose GAN Lab proportions give larger captions keeps them)."""
+    whose GAN Lab proportions give larger captions keeps them). Labels over COLUMNS_SPREAD_FROM, which move the
+    columns apart, only where the height still bounds the graph (they take width it left unused) and its models'
+    pictures stay PICTURE_TEXTS_AT_LEAST text heights: at 1920x1080, UI scale 2, 25 px captions became 30 and the
+    pictures 118 px to 91; at 1280x800 the captions would have gained 3 px for a quarter of the pictures (76 px to
+    58)."""
     labels = [LABEL_SIZE + step / 2 for step in range(int(2 * (LABEL_AT_MOST - LABEL_SIZE)) + 1)]
 
-    def caption_px(label: float) -> float:
+    def scales(label: float) -> tuple[float, float]:
         width, height = arrangement(label).size
-        return label * min(width_px / width, height_px / height)
+        return width_px / width, height_px / height
 
-    fitting = [label for label in labels if caption_px(label) <= text_px]
+    def caption_px(label: float) -> float:
+        return label * min(scales(label))
+
+    def roomy(label: float) -> bool:
+        by_width, by_height = scales(label)
+        return label <= COLUMNS_SPREAD_FROM or (by_height <= by_width
+                                               and MODEL * by_height >= PICTURE_TEXTS_AT_LEAST * text_px)
+
+    fitting = [label for label in labels if roomy(label) and caption_px(label) <= text_px]
     return max(fitting, key=caption_px, default=LABEL_SIZE)
 
 
@@ -412,10 +437,11 @@ def highlight(network: str, phase: str) -> Highlight:
     return Highlight(network, phase, _PHASE_NODES[(network, phase)], edges, loss, held)
 
 
-def picture_px(graph_width_px: float) -> int:
-    """Side of a model picture, in pixels, when the graph is drawn `graph_width_px` wide:
-    the size to render thumbnails at (small pictures show them at half)."""
-    return max(16, round(MODEL * graph_width_px / DESIGN_SIZE[0]))
+def picture_px(unit_px: float) -> int:
+    """Side of a model picture, in pixels, when the graph is drawn `unit_px` pixels a design unit (an arrangement
+    of larger captions is wider in design units than DESIGN_SIZE): the size to render thumbnails at (small pictures
+    show them at half)."""
+    return max(16, round(MODEL * unit_px))
 
 
 def node_opacity(name: str, lit: Highlight | None) -> float:
