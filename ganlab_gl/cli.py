@@ -106,6 +106,9 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session, with its own settings (--device "
                      "and view settings still apply)")
     lab.add_argument("--play", action="store_true", help="start training at once")
+    lab.add_argument("--untrained", action="store_true", help="open on an untrained run; without training settings "
+                     "given, the lab opens as GAN Lab does, on the shipped pre-trained model (untick Use pre-trained "
+                     "model in the lab for the untrained run)")
     lab.add_argument("--compare", metavar="SECTION.KEY=VALUE[,...]", action="append", default=[],
                      help="also train a run of the same settings with these changed, side by side (repeat for up to "
                      "3 runs), e.g. --compare train.loss=wgan-gp --compare train.g_lr=0.01,train.d_lr=0.01; "
@@ -369,6 +372,8 @@ def _lab(args: argparse.Namespace) -> int:
     if args.load:
         _refuse_damaged_session(Path(args.load), state.config.run.device)
         state.request(Action.LOAD, Path(args.load))
+    if not (args.untrained or args.load or args.compare or _training_flags(args)):
+        state.request(Action.USE_PRETRAINED, True)  # GAN Lab opens so: a working GAN first, its box ticked
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
         state.request(Action.PLAY_PAUSE)
@@ -408,11 +413,17 @@ def _refuse_damaged_session(directory: Path, device: str) -> None:
         raise UserError(f"--load {error}") from None
 
 
+def _training_flags(args: argparse.Namespace) -> list[str]:
+    """The flags of `lab` that give training settings, which a session or the pre-trained model would replace: all
+    but the device (where either loads) and the view settings (taken out of args.overrides before)."""
+    given = [f"--set {o}" for o in args.overrides if o.partition("=")[0].strip() != "run.device"]
+    return given + [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
+
+
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
     """--load opens the session's own config: training settings given beside it were dropped without a word. The
     device (where the session loads) and the view settings still apply."""
-    given = [f"--set {o}" for o in args.overrides if o.partition("=")[0].strip() != "run.device"]
-    given += [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
+    given = _training_flags(args)
     if given:
         raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
                         "--device and view settings do; change the rest in the lab once it is open)")

@@ -1077,7 +1077,7 @@ def test_the_hint_under_the_graph_offers_to_train_on_top_of_the_shipped_model(mo
     with imgui_context():
         assert said() == (
             f"The pre-trained model as it ships, trained to iteration {shipped:,}. Play (Space) trains on top of it; "
-            "untick Use pre-trained model to go back to your own run. N trains one iteration, D or G one network's "
+            "untick Use pre-trained model for your own run. N trains one iteration, D or G one network's "
             "update and Period (.) one phase, each explained here.")
         state.request(Action.STEP)
         assert said().startswith("Step: one iteration")

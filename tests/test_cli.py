@@ -648,3 +648,24 @@ def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
     assert trainer.config.data.name == name and given_over_preset(trainer.config) == []  # a shipped one's too
     shipped = "a fresh run" if name == "ring8" else f"pre-trained model at iteration {trainer.iteration_count:,}"
     assert capsys.readouterr().err == f"ganlab-gl render: {preset_notice(name)}: {shipped}\n"
+
+
+@pytest.mark.parametrize("flags, pretrained", [((), True), (("--device", "cpu", "--play"), True),
+                                               (("--set", "display.ui_scale=2", "--lecture"), True),
+                                               (("--untrained",), False), (("--seed", "3"), False),
+                                               (("--set", "data.name=ring"), False), (("--set", "train.g_lr=0.01"), False)])
+def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise(monkeypatch, flags, pretrained):
+    """GAN Lab opens with "Use pre-trained model" ticked: a working GAN on the first frame (its manifold spread over
+    the data), Play training on top of it. The lab opened on an untrained run, a few fakes in a blob beside GAN Lab's
+    trained generator. Training settings given (which the shipped weights would replace) or --untrained open the
+    untrained run; the device and view settings do not stop it."""
+    from ganlab_gl.app.controller import Controller
+    state = opened_lab(monkeypatch, *flags)
+    controller = Controller(state)
+    try:
+        controller.frame()
+        assert (controller.pretrained is not None) == pretrained
+        assert (controller.trainer.iteration_count > 0) == pretrained
+        assert state.playing == ("--play" in flags)  # Play trains on top of it
+    finally:
+        controller.close()

@@ -89,7 +89,7 @@ PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "
 # The shipped model just loaded: nothing was played to pause, and GAN Lab's checkbox says "Train on top of a
 # pre-trained model or train from scratch" (it read "Paused at iteration 8,000. Play (Space) resumes training")
 PRETRAINED_HINT = ("The pre-trained model as it ships, trained to iteration {iteration:,}. " + SPACE_DOES["pretrained"]
-                   + "; untick Use pre-trained model to go back to your own run. " + MANUAL_STEPS)
+                   + "; untick Use pre-trained model for your own run. " + MANUAL_STEPS)
 REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + f"{key_of(Action.SCRUB, -1)} and "
                 f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
                 f"here with the current settings. {SPACE_DOES['rewound']}.")
