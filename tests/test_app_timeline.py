@@ -769,11 +769,11 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
     assert ([text for text in texts if text.startswith(expected[:8])] != []) == said, texts
 
 
-@pytest.mark.parametrize("width, kept, said", [(700, 40, "the losses over time: click to go back"),
-                                               (700, 1, "the losses over time"), (450, 40, None)])
+@pytest.mark.parametrize("width, kept, said", [(700, 40, "the losses: click to go back"),
+                                               (700, 1, "the losses"), (420, 40, None)])
 def test_at_the_present_the_bar_says_what_it_is_whole_where_its_row_has_room(monkeypatch, width, kept, said):
     """Unnamed, with no legend, the largest chart at 1280x800 read as a second loss chart with nothing to click;
-    where the caption does not fit whole it is left out (cut, "the losses ov..." said nothing)."""
+    where the caption does not fit whole it is left out (cut, "the losses: cl..." said nothing)."""
     import dataclasses
     import lab_frames
     from imgui_bundle import imgui

@@ -35,7 +35,8 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
               True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where each sits "
                     "in a stalemate"}
-PRESENT_SAYS = "the losses over time: click to go back"  # before a second kept iteration, the part before ":"
+# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
+PRESENT_SAYS = "the losses: click to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
