@@ -40,6 +40,19 @@ def test_heatmap_legend_uses_the_colormap_ends_and_middle():
             assert drawn.count(packed(heatmap_color(steps[index]))) >= 4, index
 
 
+def test_the_colour_bars_middle_says_in_words_that_d_cannot_tell_where_it_has_room():
+    """"fake 0 · D = 0.5 · 1 real" asked a first-time student to know what D is; GAN Lab's legend says the grey
+    middle is where it is "difficult to determine whether samples are real or fake"."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.legend import scale_labels
+    heat = HeatmapProbe(torch.rand(8, 8), (0, 0, 1, 1), "probability")
+    with imgui_context():
+        imgui.new_frame()
+        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 150)]
+        imgui.end_frame()
+    assert labels == [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real")], labels
+
+
 @pytest.mark.parametrize("gradients", [True, False])
 def test_sample_legend_explains_the_gradient_arrows_where_they_are_shown(gradients):
     """GAN Lab's "pink lines from fake samples represent gradients for generator": an arrow in the gradients'

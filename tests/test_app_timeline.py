@@ -769,6 +769,27 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
     assert ([text for text in texts if text.startswith(expected[:8])] != []) == said, texts
 
 
+@pytest.mark.parametrize("width, kept, said", [(700, 40, "the losses: click to go back"),
+                                               (700, 1, "the losses"), (420, 40, None)])
+def test_at_the_present_the_bar_says_what_it_is_whole_where_its_row_has_room(monkeypatch, width, kept, said):
+    """Unnamed, with no legend, the largest chart at 1280x800 read as a second loss chart with nothing to click;
+    where the caption does not fit whole it is left out (cut, "the losses: cl..." said nothing)."""
+    import dataclasses
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    frame = lab_frames.ring8_frame(40)
+    frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, kept=kept))
+    texts = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (texts.append(text), text_disabled(text)))
+    with imgui_context((width, 140)):
+        draw_frame(lambda: TimelineBar().draw(AppState(), frame), (width, 140))
+    assert texts == ([said] if said else []), texts
+
+
 @pytest.mark.gl
 def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encodes(gl_ctx, monkeypatch):
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six

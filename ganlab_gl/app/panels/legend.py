@@ -192,8 +192,10 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
                  gap: float) -> tuple[str, str, str]:
     """The bar's left, middle and right labels: the most telling ones that fit `width` without touching
     (at least `gap` apart, the middle one centred), shorter ones in a narrow legend."""
+    # The grey middle in GAN Lab's words for it ("difficult to determine whether samples are real or fake"):
+    # "D = 0.5" there asked a first-time student to know what D is.
     if heatmap is None or heatmap.kind == "probability":
-        choices = [("fake  0", "D = 0.5", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
+        choices = [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
     else:
         spread = float(heatmap.display_scale)
         choices = [(f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"),

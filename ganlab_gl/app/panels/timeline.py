@@ -35,6 +35,8 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
               True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where each sits "
                     "in a stalemate"}
+# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
+PRESENT_SAYS = "the losses: click to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
@@ -73,6 +75,12 @@ def timeline_caption(frame: LabFrame) -> str:
         return f"only iteration {t.present:,} kept"
     exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
+
+
+def present_caption(kept: int) -> str:
+    """What the bar is, by its buttons at the present: the largest chart at 1280x800, unnamed and with no legend,
+    read to a first-time student as a second loss chart with nothing to click."""
+    return PRESENT_SAYS if kept > 1 else PRESENT_SAYS.split(":")[0]
 
 
 def rewound_status(frame: LabFrame) -> str:
@@ -209,12 +217,16 @@ class TimelineBar:
     @staticmethod
     def _draw_status(frame: LabFrame) -> None:
         """Where the buttons' row has room: the export's progress, or the shown iteration of the present one, by
-        the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them)."""
+        the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them); at the
+        present, what the bar is, whole or not at all."""
         t = frame.timeline
         status = frame.exporting or (f"{t.shown:,} of {t.present:,}" if t.rewound else "")  # short: it is by the bar
         right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # the rows' right edge
         room = right - imgui.get_item_rect_max().x - imgui.get_style().item_spacing.x  # after the last button
-        if status and room >= STATUS_AT_LEAST * imgui.get_font_size():
+        if not status and flow.text_width(present_caption(t.kept)) <= room:
+            imgui.same_line()
+            imgui.text_disabled(present_caption(t.kept))
+        elif status and room >= STATUS_AT_LEAST * imgui.get_font_size():
             imgui.same_line()
             imgui.text_disabled(flow.fitted(status, room))
 
