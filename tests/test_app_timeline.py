@@ -583,9 +583,18 @@ def test_while_exporting_the_bars_export_button_stops_it(monkeypatch):
     assert [request.action for request in state.requests] == [Action.STOP_EXPORT]
 
 
-def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepped):
+def endless_export(monkeypatch) -> None:
+    """The export's child never ends by itself: a real one of 11 frames could finish between two frames of a test
+    starved on a loaded machine (CI: "not running" held, and its video was there)."""
+    from ganlab_gl.app import timeline_export
+    monkeypatch.setattr(timeline_export, "animate_command",
+                        lambda run_dir, request: [sys.executable, "-c", "import time; time.sleep(120)"])
+
+
+def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepped, monkeypatch):
     """Stop export, the timeline bar's button, had no key (every other toolbar and timeline button has one), and a
     second Ctrl+E while exporting said to use the button. Ctrl+Shift+E stops it, and the refusal names that key."""
+    endless_export(monkeypatch)
     controller, _ = stepped
     state = controller.state
     state.timeline_range = (5, 15)
@@ -600,9 +609,10 @@ def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepp
     assert not controller.export.running and not Path(state.export_path).exists()
 
 
-def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped):
+def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped, monkeypatch):
     """Ctrl+E with no range picked exported every kept iteration unasked (63,396 frames, hours, in a long run):
     it asks, naming the range, the frames, the video's length and the file; no keeps nothing started."""
+    endless_export(monkeypatch)
     controller, _ = stepped
     _ask(controller, Action.EXPORT_TIMELINE)
     question = controller.state.question
@@ -893,8 +903,9 @@ def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4
         ("story.avi: end the name in .mp4 or .gif, the format (or pick one above)", "error")]
 
 
-def test_an_export_over_an_existing_file_asks_first_and_no_keeps_it(stepped, tmp_path):
+def test_an_export_over_an_existing_file_asks_first_and_no_keeps_it(stepped, tmp_path, monkeypatch):
     """An export replaced a file of the same name unasked (an earlier export, the user's own video)."""
+    endless_export(monkeypatch)
     controller, _ = stepped
     out = tmp_path / "story.mp4"
     out.write_bytes(b"the user's video")
