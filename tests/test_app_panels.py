@@ -1360,7 +1360,7 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
     previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
-    assert previews_shown == [experiment or "no experiment"]
+    assert previews_shown == [experiment or "research setups"]
     assert listed == [(name, name == experiment) for name in EXPERIMENTS]
     assert [(r.action, r.argument) for r in state.requests if r.action == Action.PICK_EXPERIMENT] == [
         (Action.PICK_EXPERIMENT, "grid25-hinge")]

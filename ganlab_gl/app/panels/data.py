@@ -98,7 +98,9 @@ def _draw_users_data(frame: LabFrame, state: AppState) -> None:
 
 
 EXPERIMENT = "Experiment"
-NO_EXPERIMENT = "no experiment"
+# What the list says while no experiment runs: its name beside it rarely fits, and "no experiment" under GAN Lab's
+# data pictures read as jargon to a first-time student: these are published setups, for research
+NO_EXPERIMENT = "research setups"
 
 
 def _draw_experiments(state: AppState) -> None:
@@ -111,7 +113,7 @@ def _draw_experiments(state: AppState) -> None:
     # No row of its own where the drawing button leaves room for it (the right panel's height is budgeted: at
     # 1920x1080 a row more made it scroll), and never a row for its name above it (at 1024x768, UI scale 2, the
     # data panel alone then outgrew the window and its scrollbar cut the drawing button): the name goes beside
-    # it where it fits, else the list's own words ("no experiment", the running one's name) say what it is.
+    # it where it fits, else the list's own words (NO_EXPERIMENT, the running one's name) say what it is.
     flow.place(widest)
     room = imgui.get_content_region_avail().x
     named = room - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x >= widest
