@@ -497,6 +497,7 @@ def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypa
     (["--experiment", "ring8-vanilla"], "--experiment"),
     (["--seed", "4"], "--seed"),
     (["--config", "{config}"], "--config"),
+    (["--untrained"], "--untrained"),
 ])
 def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsys, flags, named):
     """`lab --load S --set train.g_lr=0.5` opened S at its own rate, the option dropped without a word (and
