@@ -670,3 +670,23 @@ def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise
         assert state.playing == ("--play" in flags)  # Play trains on top of it
     finally:
         controller.close()
+
+
+@pytest.mark.parametrize("opens", ["--load", "--compare"])
+def test_a_session_or_compared_runs_given_open_without_the_shipped_model(tmp_path, monkeypatch, opens):
+    """The lab opens on the shipped model only where nothing else is named: a session loaded would be set aside
+    behind it, and compared runs start every run afresh, so the shipped model loaded first would be announced and
+    dropped at once. --load opens the session, --compare its runs from scratch, the box unticked."""
+    from ganlab_gl.app.controller import Controller
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    state = opened_lab(monkeypatch, *(["--load", str(session)] if opens == "--load" else
+                                      ["--compare", "train.loss=hinge"]))
+    controller = Controller(state)
+    try:
+        controller.frame()
+        assert controller.pretrained is None and not any("pre-trained" in n.text for n in state.notices)
+        assert controller.trainer.iteration_count == (3 if opens == "--load" else 0)
+        assert len(controller.comparison.runs) == (1 if opens == "--compare" else 0)
+    finally:
+        controller.close()
