@@ -652,6 +652,7 @@ def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
 
 
 @pytest.mark.parametrize("flags, pretrained", [((), True), (("--device", "cpu", "--play"), True),
+                                               (("--set", "run.device=cpu"), True),
                                                (("--set", "display.ui_scale=2", "--lecture"), True),
                                                (("--untrained",), False), (("--seed", "3"), False),
                                                (("--set", "data.name=ring"), False), (("--set", "train.g_lr=0.01"), False)])
