@@ -421,9 +421,10 @@ def _training_flags(args: argparse.Namespace) -> list[str]:
 
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
-    """--load opens the session's own config: training settings given beside it were dropped without a word. The
-    device (where the session loads) and the view settings still apply."""
-    given = _training_flags(args)
+    """--load opens the session's own config: training settings given beside it were dropped without a word, and so
+    was --untrained (the session opens as saved). The device (where the session loads) and the view settings still
+    apply."""
+    given = _training_flags(args) + (["--untrained"] if args.untrained else [])
     if given:
         raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
                         "--device and view settings do; change the rest in the lab once it is open)")

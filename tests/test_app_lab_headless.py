@@ -21,6 +21,9 @@ from ganlab_gl.app.keys import handle_key
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
+# A file's write held until the test lets it go: the longest a starved test may take to get there (a 5 s hold ran
+# out under load, and the file was there before the test looked for its absence)
+HELD_AT_MOST_S = 60.0
 
 
 def settle(lab, renderer, target) -> None:
@@ -176,7 +179,8 @@ def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, 
     frame(lab, renderer, target)
     disk_free = threading.Event()
     save_png = capture.save_png
-    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    monkeypatch.setattr(capture, "save_png",
+                        lambda *args: (disk_free.wait(timeout=HELD_AT_MOST_S), save_png(*args))[1])
     monkeypatch.setattr(capture, "TILE_PX", 128)
     lab.state.request(Action.SCREENSHOT, (320, 200))
     for _ in range(7):
@@ -197,7 +201,8 @@ def screenshot_written_when_let(lab, renderer, target, monkeypatch):
     frame(lab, renderer, target)
     disk_free = threading.Event()
     save_png = capture.save_png
-    monkeypatch.setattr(capture, "save_png", lambda *args: (disk_free.wait(timeout=5), save_png(*args))[1])
+    monkeypatch.setattr(capture, "save_png",
+                        lambda *args: (disk_free.wait(timeout=HELD_AT_MOST_S), save_png(*args))[1])
     closes = []
     monkeypatch.setattr(lab.host, "request_close", lambda: closes.append(lab.host))
     lab.state.request(Action.SCREENSHOT, (320, 200))
@@ -227,9 +232,7 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
     disk_free, closes = screenshot_written_when_let(lab, renderer, target, monkeypatch)
     assert lab.state.notices[-1].text == "screenshot 320x200: writing the PNG file"
     lab.state.playing = True
-    started = time.monotonic()
-    assert not lab.on_close()  # the close button
-    assert time.monotonic() - started < 2, "the window held still while the PNG was written"
+    assert not lab.on_close()  # the close button, which returns at once: the PNG is still held (asserted below)
     said = "closing once the 320x200 screenshot is written"
     assert lab.state.notices[-1].text == said and lab.state.notices[-1].lasting and not lab.state.playing
     assert capsys.readouterr().out.splitlines()[-1] == f"ganlab-gl: {said}"
@@ -289,9 +292,7 @@ def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, mo
     lab.state.answer(False, save_first=True)  # "Save and quit"
     frame(lab, renderer, target)  # the save starts, and the quit asks the window to close
     assert closes
-    started = time.monotonic()
-    assert not lab.on_close()
-    assert time.monotonic() - started < 2, "the window held still while the session was written"
+    assert not lab.on_close()  # at once: the session is still held (nothing closes until the gate opens, below)
     assert lab.state.notices[-1].text == "closing once the session is written"
     closes.clear()
     for _ in range(3):

@@ -411,13 +411,14 @@ def test_a_load_lists_the_session_folder_not_the_tree_below_it(saved_session, tm
 # -- Ctrl+S writes on a thread of its own -------------------------------------------------------------------------
 
 def _write_held_until(gate, written_on, monkeypatch):
-    """checkpoint.write, held until `gate` opens (10 s at most), noting the thread that ran it."""
+    """checkpoint.write, held until `gate` opens (a minute at most: a starved test may get there late), noting the
+    thread that ran it."""
     import threading
     write = checkpoint.write
 
     def held(stored, run_dir):
         written_on.append(threading.current_thread())
-        gate.wait(10)
+        gate.wait(60)
         return write(stored, run_dir)
     monkeypatch.setattr(checkpoint, "write", held)
 

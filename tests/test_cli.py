@@ -497,6 +497,7 @@ def test_the_lab_asked_for_cuda_without_it_opens_on_the_cpu_and_says_so(monkeypa
     (["--experiment", "ring8-vanilla"], "--experiment"),
     (["--seed", "4"], "--seed"),
     (["--config", "{config}"], "--config"),
+    (["--untrained"], "--untrained"),
 ])
 def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsys, flags, named):
     """`lab --load S --set train.g_lr=0.5` opened S at its own rate, the option dropped without a word (and
@@ -651,6 +652,7 @@ def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
 
 
 @pytest.mark.parametrize("flags, pretrained", [((), True), (("--device", "cpu", "--play"), True),
+                                               (("--set", "run.device=cpu"), True),
                                                (("--set", "display.ui_scale=2", "--lecture"), True),
                                                (("--untrained",), False), (("--seed", "3"), False),
                                                (("--set", "data.name=ring"), False), (("--set", "train.g_lr=0.01"), False)])
@@ -667,5 +669,25 @@ def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise
         assert (controller.pretrained is not None) == pretrained
         assert (controller.trainer.iteration_count > 0) == pretrained
         assert state.playing == ("--play" in flags)  # Play trains on top of it
+    finally:
+        controller.close()
+
+
+@pytest.mark.parametrize("opens", ["--load", "--compare"])
+def test_a_session_or_compared_runs_given_open_without_the_shipped_model(tmp_path, monkeypatch, opens):
+    """The lab opens on the shipped model only where nothing else is named: a session loaded would be set aside
+    behind it, and compared runs start every run afresh, so the shipped model loaded first would be announced and
+    dropped at once. --load opens the session, --compare its runs from scratch, the box unticked."""
+    from ganlab_gl.app.controller import Controller
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    state = opened_lab(monkeypatch, *(["--load", str(session)] if opens == "--load" else
+                                      ["--compare", "train.loss=hinge"]))
+    controller = Controller(state)
+    try:
+        controller.frame()
+        assert controller.pretrained is None and not any("pre-trained" in n.text for n in state.notices)
+        assert controller.trainer.iteration_count == (3 if opens == "--load" else 0)
+        assert len(controller.comparison.runs) == (1 if opens == "--compare" else 0)
     finally:
         controller.close()

@@ -221,8 +221,9 @@ class MetricsConfig:
 
 @dataclass
 class RunConfig:
-    # The default seed opens on a typical converging run: with GAN Lab's gaussians config about one seed in
-    # five stalls with a flat D (as in GAN Lab), seed 0 among them, and a first run should teach, not stall.
+    # The default seed is a typical converging run (the lab's untrained one, beside the pre-trained model it opens
+    # on): with GAN Lab's gaussians config about one seed in five stalls with a flat D (as in GAN Lab), seed 0
+    # among them, and a first run from scratch should teach, not stall.
     seed: int = setting(23, "seed for weights, data and noise: same seed, same losses (on CPU)", live=False,
                         low=0, high=2**31 - 1)
     device: str = setting("auto", "auto picks CUDA when available; cuda without a CUDA GPU: the lab trains on the CPU "
