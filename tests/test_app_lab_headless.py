@@ -1369,7 +1369,7 @@ def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
 def test_a_notice_posted_before_or_under_the_help_is_shown_after_it_for_its_time(lab):
     """The notices waited under the help with their clocks running: an error read for a minute of help had expired
     unseen by the time the help closed. Their clocks stand still while it is open."""
-    from ganlab_gl.app.panels.help import NOTICE_SECONDS, current_notices
+    from ganlab_gl.app.panels.help import current_notices
     lab, renderer, target = lab
     lab.state.notices.clear()
     lab.state.notify("before the help", "error")
@@ -1383,7 +1383,7 @@ def test_a_notice_posted_before_or_under_the_help_is_shown_after_it_for_its_time
     frame(lab, renderer, target)
     shown = current_notices(lab.state)
     assert [n.text for n in shown] == ["before the help", "under the help"]
-    assert time.monotonic() - shown[1].created < NOTICE_SECONDS["info"] / 2  # its whole time, from the close
+    assert time.monotonic() - shown[1].created < 30.0  # its clock stood still the minute the help was open
 
 
 def test_a_panel_given_focus_stays_behind_the_help(lab):

@@ -448,7 +448,7 @@ def test_an_export_stopped_or_failing_while_the_run_is_saved_starts_nothing_and_
     sync = atomic._sync_file
 
     def slow_disk(path):
-        disk_free.wait(timeout=5)
+        disk_free.wait(timeout=60)  # a starved test may take long to get there
         if fault == "full disk":
             raise OSError(28, "No space left on device")
         if fault == "another fault":
