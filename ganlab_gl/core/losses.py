@@ -66,6 +66,12 @@ class GanLoss:
     # tell them apart.
     balanced: tuple[float | None, float | None] = (None, None)
 
+    @property
+    def stalemate_shared(self) -> bool:
+        """Whether D's and G's losses sit at one value in a stalemate (the nonsaturating loss, least squares)."""
+        d, g = self.balanced
+        return d is not None and d == g
+
     def display(self, logits: Tensor) -> Tensor:
         """D's output in the units the heatmap shows."""
         return torch.sigmoid(logits) if self.d_output == "probability" else logits

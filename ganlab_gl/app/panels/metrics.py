@@ -404,7 +404,7 @@ def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
     see that they flattened where a balanced game sits. Where both sit at one value (the nonsaturating loss, least
     squares) one line in neither's colour marks it: two coinciding lines read "stalemate 0.69" twice."""
     d, g = LOSSES[loss].balanced
-    if d is not None and d == g:
+    if LOSSES[loss].stalemate_shared:
         return [(d, SHARED_STALEMATE_RGB)]
     return [(value, rgb) for value, rgb in zip((d, g), (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
 

@@ -76,7 +76,7 @@ def stalemate_words(loss: str) -> str:
     d, g = LOSSES[loss].balanced
     alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
              else "D cannot tell real from fake (D = 0.5 everywhere)")
-    if d is not None and d == g:
+    if LOSSES[loss].stalemate_shared:
         return f"In a stalemate, where {alike}, D's and G's losses are both {d:.2f}."
     if d is not None and g is not None:
         return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}."

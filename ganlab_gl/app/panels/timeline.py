@@ -33,8 +33,8 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 # What the bar's curves are (by hovering it): unnamed, with no legend, the largest chart at 1280x800 left a student
 # to guess; by whether faint stalemate lines are drawn (the loss trained has such values)
 CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
-              True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where each sits "
-                    "in a stalemate"}
+              True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where the losses "
+                    "sit in a stalemate"}
 # Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
 PRESENT_SAYS = "the losses: click to go back"
 EXPORT_POPUP = "Export the timeline"
