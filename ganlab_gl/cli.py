@@ -656,7 +656,6 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
 
 def _render(args: argparse.Namespace) -> int:
     from .core import checkpoint
-    from .core.presets import data_title
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged
 
@@ -714,8 +713,9 @@ def _render(args: argparse.Namespace) -> int:
         ctx.release()
     runs.write_output(Path(args.out), "--out",
                       lambda handle: Image.fromarray(image, "RGBA").save(handle, format="PNG"))
-    print(f"rendered {data_title(trainer.dataset.name, trainer.config.data.file)} at iteration {trainer.iteration_count}{_compared_said(comparison)} "
-          f"to {args.out} ({size[0]}x{size[1]} on {renderer}{_lecture_said(settings)})", file=sys.stderr)
+    title = checkpoint.run_title(trainer.dataset.name, trainer.iteration_count, trainer.config.data.file)
+    print(f"rendered {title}{_compared_said(comparison)} to {args.out} ({size[0]}x{size[1]} on {renderer}"
+          f"{_lecture_said(settings)})", file=sys.stderr)
     return 0
 
 

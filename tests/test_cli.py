@@ -655,7 +655,8 @@ def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
                                                (("--set", "run.device=cpu"), True),
                                                (("--set", "display.ui_scale=2", "--lecture"), True),
                                                (("--untrained",), False), (("--seed", "3"), False),
-                                               (("--set", "data.name=ring"), False), (("--set", "train.g_lr=0.01"), False)])
+                                               (("--set", "data.name=ring"), False),
+                                               (("--set", "train.g_lr=0.01"), False)])
 def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise(monkeypatch, flags, pretrained):
     """GAN Lab opens with "Use pre-trained model" ticked: a working GAN on the first frame (its manifold spread over
     the data), Play training on top of it. The lab opened on an untrained run, a few fakes in a blob beside GAN Lab's

@@ -38,7 +38,8 @@ class PlaybackView:
     phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True,
                                    label="seconds per phase", low=0.1, high=10.0)
     max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame (GAN Lab trains one a frame, "
-                                            "the pace to watch a run unfold; at 1000 the training's own speed sets the pace)",
+                                            "the pace to watch a run unfold; at 1000 the training's own speed "
+                                            "sets the pace)",
                                             live=True,
                                             label="iterations per frame at most", low=1, high=10000, ui_high=1000,
                                             log_scale=True)

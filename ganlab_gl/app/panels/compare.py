@@ -92,5 +92,5 @@ def _draw_experiments(state: AppState) -> None:
                                                        "from iteration 0"))
         imgui.end_combo()
     if imgui.is_item_hovered():
-        imgui.set_tooltip(tip_text(f"a published protocol on {data_title(data)}, beside the main run: all its settings, not only "
-                                   "the loss (experiment=NAME in the field above)"))
+        imgui.set_tooltip(tip_text(f"a published protocol on {data_title(data)}, beside the main run: all its "
+                                   "settings, not only the loss (experiment=NAME in the field above)"))
