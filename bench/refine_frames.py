@@ -1,0 +1,83 @@
+"""The frames of a refinement to 2048², headless and in-process: each zoom's longest frames, median frame, frames
+and seconds until the asked picture is on screen.
+
+Builds the real lab (tests/lab_headless.py: real ImGui renderer, a stand-in window host) at 1280x800 with
+`probe.manifold_res` and `probe.heatmap_res` at --res, waits for the start-up's refinement, then zooms in and out
+--zooms times, each followed until nothing is probed or drawn over frames and the asked resolution is on screen.
+A frame here is the window's: the GUI half (controller, panels), the canvas's upload, draw and resolve, the overview's
+pictures, the overlay, then a glFinish. Run it under `LP_NUM_THREADS=1` as the window runs, and alternate two
+checkouts (--checkout) for a side-by-side figure: the real window's bench (refine_freeze.py) cannot tell the two
+apart from the machine's noise where one long frame a zoom is the difference.
+
+    LP_NUM_THREADS=1 python bench/refine_frames.py [--checkout /path/to/other] [--res 2048] [--zooms 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parent.parent)
+parser.add_argument("--res", type=int, default=2048)
+parser.add_argument("--zooms", type=int, default=3, help="pairs of a zoom in and a zoom out")
+args = parser.parse_args()
+sys.path[:0] = [str(args.checkout / "tests"), str(args.checkout)]
+
+import moderngl  # noqa: E402
+from imgui_bundle import imgui  # noqa: E402
+from lab_headless import headless_lab  # noqa: E402
+
+from ganlab_gl.app.actions import Action  # noqa: E402
+from ganlab_gl.app.fonts import new_frame  # noqa: E402
+from ganlab_gl.app.imgui_renderer import backdrop_rgb  # noqa: E402
+from ganlab_gl.app.state import AppState  # noqa: E402
+from ganlab_gl.core.settings import given_config  # noqa: E402
+
+
+def main() -> None:
+    ctx = moderngl.create_standalone_context(backend="egl")
+    asked = f"of {args.res}²"
+    state = AppState(config=given_config(None, [f"probe.manifold_res={args.res}", f"probe.heatmap_res={args.res}"]))
+    print(f"{args.checkout}, 1280x800, {ctx.info['GL_RENDERER']}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    with headless_lab(ctx, (1280, 800), state=state) as (lab, renderer, target):
+        def frame() -> float:
+            start = time.perf_counter()
+            new_frame()
+            lab.on_gui()
+            imgui.render()
+            target.use()
+            morph = lab.overview.morph(time.monotonic())
+            lab.widget.upload([lab.frame.snapshot], morph)
+            lab.widget.draw()
+            lab.widget.resolve()
+            lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view)
+            target.use()
+            ctx.clear(*backdrop_rgb())
+            renderer.render(imgui.get_draw_data())
+            ctx.finish()
+            return 1000 * (time.perf_counter() - start)
+
+        def refined() -> bool:
+            busy = lab.controller.probing or lab.widget.drawing
+            return not busy and asked not in lab.shown_resolution.describe()
+
+        for count in range(10_000):
+            frame()
+            if count >= 30 and refined():
+                break
+        for key in [Action.ZOOM_IN, Action.ZOOM_OUT] * args.zooms:
+            state.request(key)
+            start, times = time.perf_counter(), []
+            while len(times) < 6 or not refined():
+                times.append(frame())
+            longest = ", ".join(f"{ms:.0f}" for ms in sorted(times)[-3:][::-1])
+            print(f"{key.value:8s} refined {time.perf_counter() - start:5.1f} s, {len(times)} frames; longest "
+                  f"{longest} ms; median {statistics.median(times):.0f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()
