@@ -372,7 +372,7 @@ def _lab(args: argparse.Namespace) -> int:
     if args.load:
         _refuse_damaged_session(Path(args.load), state.config.run.device)
         state.request(Action.LOAD, Path(args.load))
-    if not (args.untrained or args.load or args.compare or _training_flags(args)):
+    if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_by_the_shipped_model)):
         state.request(Action.USE_PRETRAINED, True)  # GAN Lab opens so: a working GAN first, its box ticked
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
@@ -413,18 +413,31 @@ def _refuse_damaged_session(directory: Path, device: str) -> None:
         raise UserError(f"--load {error}") from None
 
 
-def _training_flags(args: argparse.Namespace) -> list[str]:
-    """The flags of `lab` that give training settings, which a session or the pre-trained model would replace: all
-    but the device (where either loads) and the view settings (taken out of args.overrides before)."""
-    given = [f"--set {o}" for o in args.overrides if o.partition("=")[0].strip() != "run.device"]
+def _replaced_flags(args: argparse.Namespace, kept: Callable[[str], bool]) -> list[str]:
+    """The flags of `lab` whose settings what it opens (a session, the shipped model) would replace: --set of each
+    key but those it `kept`, --experiment, --config and --seed (view settings are out of args.overrides by then)."""
+    given = [f"--set {o}" for o in args.overrides if not kept(o.partition("=")[0].strip())]
     return given + [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
+
+
+def _kept_by_a_session(key: str) -> bool:
+    return key == "run.device"  # where it loads
+
+
+def _kept_by_the_shipped_model(key: str) -> bool:
+    """Controller._use_pretrained replaces its preset's training config and every setting that is not live; a live
+    probe, metric or timeline setting (a researcher's 1024² manifold) and the device it loads onto stay."""
+    from .core.presets import training_keys
+    from .core.settings import SETTINGS_BY_KEY
+    setting = SETTINGS_BY_KEY.get(key)
+    return key == "run.device" or (setting is not None and setting.live and key not in training_keys())
 
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
     """--load opens the session's own config: training settings given beside it were dropped without a word, and so
     was --untrained (the session opens as saved). The device (where the session loads) and the view settings still
     apply."""
-    given = _training_flags(args) + (["--untrained"] if args.untrained else [])
+    given = _replaced_flags(args, _kept_by_a_session) + (["--untrained"] if args.untrained else [])
     if given:
         raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
                         "--device and view settings do; change the rest in the lab once it is open)")

@@ -656,12 +656,15 @@ def test_render_of_a_preset_draws_its_own_config_and_says_which(capsys, name):
                                                (("--set", "display.ui_scale=2", "--lecture"), True),
                                                (("--untrained",), False), (("--seed", "3"), False),
                                                (("--set", "data.name=ring"), False),
-                                               (("--set", "train.g_lr=0.01"), False)])
+                                               (("--set", "train.g_lr=0.01"), False),
+                                               (("--set", "train.d_steps=3"), False),
+                                               (("--set", "probe.manifold_res=256", "--set", "metrics.every=7"),
+                                                True)])
 def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise(monkeypatch, flags, pretrained):
     """GAN Lab opens with "Use pre-trained model" ticked: a working GAN on the first frame (its manifold spread over
     the data), Play training on top of it. The lab opened on an untrained run, a few fakes in a blob beside GAN Lab's
     trained generator. Training settings given (which the shipped weights would replace) or --untrained open the
-    untrained run; the device and view settings do not stop it."""
+    untrained run; the device, view settings and live probe or metric settings (kept over it) do not stop it."""
     from ganlab_gl.app.controller import Controller
     state = opened_lab(monkeypatch, *flags)
     controller = Controller(state)
@@ -670,6 +673,8 @@ def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise
         assert (controller.pretrained is not None) == pretrained
         assert (controller.trainer.iteration_count > 0) == pretrained
         assert state.playing == ("--play" in flags)  # Play trains on top of it
+        given = dict(flag.split("=") for flag in flags if "=" in flag and not flag.startswith("display."))
+        assert {key: str(state.config.get(key)) for key in given} == given  # what was asked is what runs
     finally:
         controller.close()
 
