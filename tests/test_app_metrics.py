@@ -808,6 +808,29 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
     assert len(starts) == 2 and set(starts.values()) == {10.0}, starts
 
 
+def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(monkeypatch):
+    """The lab opens on the shipped model, as GAN Lab does: its loss chart, sharing the divergence chart's axis from
+    iteration 10, showed its last 2,000 losses in the last quarter of an otherwise empty plot. The empty part says
+    from where the losses are kept; a run that kept them all says nothing."""
+    said = []
+    plot_text = implot.plot_text
+    monkeypatch.setattr(implot, "plot_text", lambda text, *args: (said.append(text), plot_text(text, *args))[1])
+    state = AppState()
+    controller = Controller(state)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    shipped = controller.read_model()
+    controller.close()
+    first = int(shipped.losses["iteration"][0])
+    for frame, says in ((shipped, [f"kept from iteration {first:,}"]), (_trained("gaussians", 30), [])):
+        said.clear()
+        with imgui_context((400, 900)):
+            panel = MetricsPanel()
+            for _ in range(2):
+                draw_frame(lambda: panel.draw(frame), (400, 900))
+        assert [text for text in said if text.startswith("kept from")] == says * 2
+
+
 # -- the research protocols' measures: the coverage chart's legend off its lines, and its three numbers ----------
 
 def test_the_coverage_legend_sits_above_the_plot_not_over_its_lines():

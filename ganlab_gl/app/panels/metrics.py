@@ -316,6 +316,8 @@ class MetricsPanel:
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
         mark_references(references, self.log_scale)
+        if self.auto_fit and scales is None:
+            note_kept_from(series[0].x, self._start)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -799,6 +801,19 @@ def name_in_corner(name: str) -> None:
     """The current plot's `name` in its upper left corner: lecture mode's comparison names its D and G loss charts
     on their y axes, which at 1920x1080, under four runs' axes, had no room for them (nothing said which was which)."""
     in_plot_corner(name, top=True)
+
+
+def note_kept_from(x: np.ndarray, start: float | None) -> None:
+    """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
+    part of the plot says from which iteration the data is kept. The shipped models keep their last 2,000 losses
+    over evaluations from their start; opened on one, as GAN Lab opens, three quarters of the loss chart lay empty,
+    as if its losses were lost."""
+    if start is None or not len(x) or x[0] <= start:
+        return
+    text = f"kept from iteration {int(x[0]):,}"
+    gap = implot.plot_to_pixels(float(x[0]), 0.0).x - implot.plot_to_pixels(start, 0.0).x
+    if imgui.calc_text_size(text).x + 2 * imgui.get_style().item_inner_spacing.x <= gap:
+        in_plot_corner(text, top=False)
 
 
 def in_plot_corner(text: str, top: bool) -> tuple[tuple[float, float], tuple[float, float]]:
