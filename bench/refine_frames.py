@@ -4,10 +4,10 @@ and seconds until the asked picture is on screen.
 Builds the real lab (tests/lab_headless.py: real ImGui renderer, a stand-in window host) at 1280x800 with
 `probe.manifold_res` and `probe.heatmap_res` at --res, waits for the start-up's refinement, then zooms in and out
 --zooms times, each followed until nothing is probed or drawn over frames and the asked resolution is on screen.
-A frame here is the window's: the GUI half (controller, panels), the canvas's upload, draw and resolve, the overview's
-pictures, the overlay, then a glFinish. Run it under `LP_NUM_THREADS=1` as the window runs, and alternate two
-checkouts (--checkout) for a side-by-side figure: the real window's bench (refine_freeze.py) cannot tell the two
-apart from the machine's noise where one long frame a zoom is the difference.
+A frame here is the window's (lab_headless.draw_frame: the GUI half, Lab.on_frame, the overlay), then a glFinish.
+Run it under `LP_NUM_THREADS=1` as the window runs, and alternate two checkouts (--checkout) for a side-by-side
+figure: the real window's bench (refine_freeze.py) cannot tell the two apart from the machine's noise where one long
+frame a zoom is the difference.
 
     LP_NUM_THREADS=1 python bench/refine_frames.py [--checkout /path/to/other] [--res 2048] [--zooms 3]
 """
@@ -28,12 +28,9 @@ args = parser.parse_args()
 sys.path[:0] = [str(args.checkout / "tests"), str(args.checkout)]
 
 import moderngl  # noqa: E402
-from imgui_bundle import imgui  # noqa: E402
-from lab_headless import headless_lab  # noqa: E402
+from lab_headless import draw_frame, headless_lab  # noqa: E402
 
 from ganlab_gl.app.actions import Action  # noqa: E402
-from ganlab_gl.app.fonts import new_frame  # noqa: E402
-from ganlab_gl.app.imgui_renderer import backdrop_rgb  # noqa: E402
 from ganlab_gl.app.state import AppState  # noqa: E402
 from ganlab_gl.core.settings import given_config  # noqa: E402
 
@@ -46,18 +43,7 @@ def main() -> None:
     with headless_lab(ctx, (1280, 800), state=state) as (lab, renderer, target):
         def frame() -> float:
             start = time.perf_counter()
-            new_frame()
-            lab.on_gui()
-            imgui.render()
-            target.use()
-            morph = lab.overview.morph(time.monotonic())
-            lab.widget.upload([lab.frame.snapshot], morph)
-            lab.widget.draw()
-            lab.widget.resolve()
-            lab.thumbnails.current.update(lab.frame.snapshot, morph, lab.frame.data_view)
-            target.use()
-            ctx.clear(*backdrop_rgb())
-            renderer.render(imgui.get_draw_data())
+            draw_frame(lab, renderer, target)  # window.py's order: the GUI half, lab.on_frame, the overlay
             ctx.finish()
             return 1000 * (time.perf_counter() - start)
 
