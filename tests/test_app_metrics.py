@@ -141,6 +141,18 @@ def _trained(dataset: str, iterations: int = 40, loss: str = "log") -> LabFrame:
     return controller.read_model()
 
 
+def _shipped() -> LabFrame:
+    """The read model of the default data's shipped pre-trained model, as the lab opens on it."""
+    state = AppState()
+    controller = Controller(state)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    try:
+        return controller.read_model()
+    finally:
+        controller.close()
+
+
 def _colour(rgb) -> int:
     return imgui.get_color_u32(imgui.ImVec4(*rgb, 1.0))
 
@@ -786,12 +798,7 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
     """A pre-trained model keeps its last 2,000 losses and every evaluation: the loss chart began at 6,001 over a
     divergence chart from 10, the same x position reading iterations 6,000 apart. Every chart starts where the
     earliest data starts."""
-    state = AppState()
-    controller = Controller(state)
-    state.request(Action.USE_PRETRAINED, True)
-    controller.frame()
-    frame = controller.read_model()
-    controller.close()
+    frame = _shipped()
     assert frame.losses["iteration"][0] > 5000 and frame.evals["iteration"][0] == 10  # the shipped file's
     panel, starts = MetricsPanel(), {}
 
@@ -815,12 +822,7 @@ def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(m
     said = []
     plot_text = implot.plot_text
     monkeypatch.setattr(implot, "plot_text", lambda text, *args: (said.append(text), plot_text(text, *args))[1])
-    state = AppState()
-    controller = Controller(state)
-    state.request(Action.USE_PRETRAINED, True)
-    controller.frame()
-    shipped = controller.read_model()
-    controller.close()
+    shipped = _shipped()
     first = int(shipped.losses["iteration"][0])
     for frame, says in ((shipped, [f"kept from iteration {first:,}"]), (_trained("gaussians", 30), [])):
         said.clear()
