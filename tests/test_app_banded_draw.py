@@ -12,7 +12,7 @@ from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
 
 from ganlab_gl.app.actions import Action
-from ganlab_gl.app.refinement import BANDS, SETTLE_S, BandBudget, fixed_band, fixed_bands
+from ganlab_gl.app.refinement import SETTLE_S, BandBudget, fixed_band, fixed_bands
 from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED, WORKS
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.status import lab_status
@@ -109,25 +109,6 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
             drawing_frames += lab.widget.drawing
             step(banded)
         assert drawing_frames >= 16 and not np.array_equal(lab.widget.pixels(), expected)
-
-
-@pytest.mark.gl
-def test_a_picture_finer_than_a_moving_views_goes_in_bands_however_large_the_last_band_grew(gl_ctx):
-    """A band of cells grown on cheap ones (off screen after a zoom in) said a 512² picture fit a frame: after the
-    zoom out it was drawn at once, its heatmap's upload and its measure with it, a frame of 140-400 ms on llvmpipe
-    (bands keep to 60 ms). Only the coarse picture of a moving view is drawn at once; each finer one goes in bands,
-    each band stopping before it overruns its time."""
-    with lab_asking(gl_ctx, None, None) as made:
-        lab = made[0]
-        lab.widget.bands = {work: BandBudget(1.0, least, most, most) for work, (least, most, _) in BANDS.items()}
-        banded = set()  # the manifold's cells per side of each picture drawn over frames
-        for _ in range(200):
-            step(made)
-            if lab.widget.drawing:
-                banded.add(lab.widget.panes[0].banded.snapshot.manifold.cells_per_side)
-            if shown_cells(lab) == (ASKED, ASKED) and not lab.widget.drawing:
-                break
-        assert banded == {128, ASKED}
 
 
 @pytest.mark.gl

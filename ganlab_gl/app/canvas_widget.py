@@ -218,7 +218,7 @@ class CanvasWidget:
     def _fits_a_frame(self, snapshot: Snapshot) -> bool:
         manifold = snapshot.manifold
         cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2
-        return self.bands is None or cells <= self.bands[DRAWN].least
+        return self.bands is None or cells <= self.bands[DRAWN].units
 
     def framebuffer_scale(self) -> float:
         window, framebuffer = self.host.window_size, self.host.framebuffer_size
