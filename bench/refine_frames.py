@@ -6,8 +6,8 @@ Builds the real lab (tests/lab_headless.py: real ImGui renderer, a stand-in wind
 --zooms times, each followed until nothing is probed or drawn over frames and the asked resolution is on screen.
 A frame here is the window's (lab_headless.draw_frame: the GUI half, Lab.on_frame, the overlay), then a glFinish.
 Run it under `LP_NUM_THREADS=1` as the window runs, and alternate two checkouts (--checkout) for a side-by-side
-figure; beside the real window's bench (refine_freeze.py) it leaves out Xvfb, the trainer's thread at rest and the
-window's pacing, so its frames vary less from run to run.
+figure; beside the real window's bench (refine_freeze.py) it leaves out Xvfb, the window's event loop and its
+pacing, so its frames vary less from run to run.
 
     LP_NUM_THREADS=1 python bench/refine_frames.py [--checkout /path/to/other] [--res 2048] [--zooms 3]
 """
