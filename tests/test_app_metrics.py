@@ -833,6 +833,21 @@ def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(m
         assert [text for text in said if text.startswith("kept from")] == says * 2
 
 
+@pytest.mark.parametrize("width, says", [(400, "kept from iteration"), (260, "kept from"), (150, "from")])
+def test_a_narrow_chart_says_from_where_it_is_kept_in_fewer_words(monkeypatch, width, says):
+    """Lecture mode's chart, in large type, had no room for "kept from iteration 6,001": its empty part said
+    nothing. Narrower, the note keeps its number with fewer words."""
+    said = []
+    plot_text = implot.plot_text
+    monkeypatch.setattr(implot, "plot_text", lambda text, *args: (said.append(text), plot_text(text, *args))[1])
+    shipped = _shipped()
+    with imgui_context((width, 900)):
+        panel = MetricsPanel()
+        for _ in range(2):
+            draw_frame(lambda: panel.draw(shipped), (width, 900))
+    assert f"{says} {int(shipped.losses['iteration'][0]):,}" in said
+
+
 # -- the research protocols' measures: the coverage chart's legend off its lines, and its three numbers ----------
 
 def test_the_coverage_legend_sits_above_the_plot_not_over_its_lines():

@@ -807,13 +807,15 @@ def note_kept_from(x: np.ndarray, start: float | None) -> None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
     part of the plot says from which iteration the data is kept. The shipped models keep their last 2,000 losses
     over evaluations from their start; opened on one, as GAN Lab opens, three quarters of the loss chart lay empty,
-    as if its losses were lost."""
+    as if its losses were lost. Fewer words where the part is narrow (lecture mode's large type had room for none)."""
     if start is None or not len(x) or x[0] <= start:
         return
-    text = f"kept from iteration {int(x[0]):,}"
+    first = f"{int(x[0]):,}"
     gap = implot.plot_to_pixels(float(x[0]), 0.0).x - implot.plot_to_pixels(start, 0.0).x
-    if imgui.calc_text_size(text).x + 2 * imgui.get_style().item_inner_spacing.x <= gap:
-        in_plot_corner(text, top=False)
+    for text in (f"kept from iteration {first}", f"kept from {first}", f"from {first}"):
+        if imgui.calc_text_size(text).x + 2 * imgui.get_style().item_inner_spacing.x <= gap:
+            in_plot_corner(text, top=False)
+            return
 
 
 def in_plot_corner(text: str, top: bool) -> tuple[tuple[float, float], tuple[float, float]]:
