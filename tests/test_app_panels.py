@@ -1250,14 +1250,18 @@ def test_enter_in_the_data_file_field_imports_it(finish, imports):
                                                                  else [])
 
 
-@pytest.mark.parametrize("name, file, points, shown", [
-    ("file", "/data/survey 2024/geo.csv", 600, "Training on geo.csv (600 points)"),
-    ("drawing", "", 1234, "Training on your drawing (1,234 points)"),
-    ("ring8", "", 0, None),
+@pytest.mark.parametrize("name, file, points, width, shown", [
+    ("file", "/data/survey 2024/geo.csv", 600, 400, "Training on geo.csv (600 points)"),
+    ("drawing", "", 1234, 400, "Training on your drawing (1,234 points)"),
+    ("ring8", "", 0, 400, None),
+    ("file", "/data/survey 2024/big.csv", 900_000, 250, "big.csv (900,000 points)"),
+    ("file", "/data/a_survey_of_the_whole_coast.csv", 900_000, 300, "a_survey_of_the_whole_... (900,000 points)"),
 ])
-def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, file, points, shown):
+def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, file, points, width, shown):
     """With an imported file (lab --set data.file=..., a loaded session, or once the field was cleared) nothing in
-    the window said what the run trains on: no thumbnail is picked and the field is the user's to type in."""
+    the window said what the run trains on: no thumbnail is picked and the field is the user's to type in. It reads
+    on one line under the pictures, the name cut before the count: wrapped to two lines among the data controls, it
+    crowded the panel at 1920x1080, UI scale 2, which then folded it away under More data."""
     import dataclasses
 
     import lab_frames
@@ -1265,14 +1269,14 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     from ganlab_gl.app.lab_frame import DatasetFacts
 
     written = []
-    text = imgui.text_wrapped
-    monkeypatch.setattr(imgui, "text_wrapped", lambda line, *args: (written.append(line), text(line, *args)))
+    text = imgui.text
+    monkeypatch.setattr(imgui, "text", lambda line, *args: (written.append(line), text(line, *args)))
     state = AppState()
     frame = dataclasses.replace(lab_frames.ring8_frame(1), dataset=DatasetFacts(name, False, 0, file, points))
     previews = {preset: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for preset in PRESETS}
-    with imgui_context((400, 600)):
-        draw_frame(lambda: data_panel.draw_data_panel(state, frame, previews, set()), (400, 600))
-    assert [line for line in written if line.startswith("Training on")] == ([shown] if shown else [])
+    with imgui_context((width, 600)):
+        draw_frame(lambda: data_panel.draw_presets(state, frame, previews), (width, 600))
+    assert [line for line in written if "points)" in line] == ([shown] if shown else [])
 
 
 @pytest.mark.parametrize("key, shown", [("train.d_lr", 0.03), ("train.beta2", 0.99999), ("train.g_lr", 0.0001234)])

@@ -28,12 +28,13 @@ BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
-    draw_presets(state, previews)
+    draw_presets(state, frame, previews)
     draw_data_options(state, frame, pretrained_available)
 
 
-def draw_presets(state: AppState, previews: dict[str, tuple]) -> None:
-    """The presets' pictures, a click picks one (draw_data_panel's `previews`)."""
+def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple]) -> None:
+    """The presets' pictures, a click picks one (draw_data_panel's `previews`), and under them what the run trains
+    on where no picture says it."""
     current = state.config.data.name
     style = imgui.get_style()  # the grid as though a scrollbar showed, whether it does or not: a grid for the width
     # a scrollbar left took a row more, which kept the scrollbar
@@ -54,11 +55,11 @@ def draw_presets(state: AppState, previews: dict[str, tuple]) -> None:
         if imgui.is_item_hovered():
             imgui.set_tooltip(preset_tip(preset))
     imgui.pop_style_var(2)
+    _draw_users_data(frame, state)
 
 
 def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
     """What the run trains on besides a preset: drawing, an experiment, a file, the pre-trained model."""
-    _draw_users_data(frame, state)
     _draw_drawing_controls(state)
     _draw_experiments(state)
     _draw_import(state)
@@ -88,11 +89,18 @@ def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:
 
 
 def _draw_users_data(frame: LabFrame, state: AppState) -> None:
-    """What the run trains on where no thumbnail says it: a drawing or a file (GAN Lab shows the drawing)."""
+    """What the run trains on where no thumbnail says it: a drawing or a file (GAN Lab shows the drawing), on one
+    line under the pictures. Among the other data controls it wrapped a long file's name to two lines, which
+    crowded the panel at 1920x1080, UI scale 2, so that the line just imported was folded away under More data."""
     data = frame.dataset
     if state.drawing or data.name not in ("drawing", "file"):
         return
-    imgui.text_wrapped(f"Training on {data_title(data.name, data.file)} ({data.user_points:,} points)")
+    title, count = data_title(data.name, data.file), f" ({data.user_points:,} points)"
+    room = imgui.get_content_region_avail().x
+    line = f"Training on {title}{count}"
+    if flow.text_width(line) > room:  # the name whole before the words around it
+        line = flow.fitted(title, room - flow.text_width(count)) + count
+    imgui.text(line)
     if data.name == "file":
         imgui.set_item_tooltip(data.file)
 
