@@ -429,6 +429,29 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
 
 
 @pytest.mark.gl
+def test_drawing_mode_shows_the_samples_the_brush_sprays_and_follows_its_spread(lab, monkeypatch):
+    """While drawing, the canvas showed the stroke's own points, a thin line, and the brush's spread showed only once
+    the run trained on it (GAN Lab draws a stroke as wide as its spread); a new spread redraws the spray."""
+    from ganlab_gl.core import datasets
+    lab, renderer, target = lab
+    real = lab.widget.panes[0].canvas["real"]
+    shown = []
+    accept = real.accept
+    monkeypatch.setattr(real, "accept", lambda snapshot: (shown.append(snapshot.real), accept(snapshot))[1])
+    lab.state.request(Action.START_DRAWING)
+    frame(lab, renderer, target)
+    lab.state.drawn_points = [(0.2 + 0.6 * t / 20, 0.5) for t in range(21)]
+    stroke = torch.tensor(lab.state.drawn_points)
+    for spread in (0.02, 0.05):
+        lab.state.brush_spread = spread
+        shown.clear()
+        for _ in range(4):  # past the frames that settle the new stroke: the second spread alone redraws it
+            frame(lab, renderer, target)
+        assert shown and torch.equal(shown[-1], datasets.spray(stroke, spread))
+        assert 0.5 * spread < float((shown[-1] - stroke).std()) < 2 * spread
+
+
+@pytest.mark.gl
 def test_the_reset_view_buttons_tooltip_names_the_key_the_action_table_binds(lab, monkeypatch):
     """Its tooltip spelled "0: reset the view" by hand: the key rebound (here), it follows."""
     from dataclasses import replace

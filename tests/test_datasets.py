@@ -70,6 +70,19 @@ def test_drawing_points_spread_by_the_brush():
     assert float(nearest.max()) < 0.02 * 6 and drawing.unit_square
 
 
+def test_a_drawings_spray_moves_each_point_by_its_spread_and_keeps_earlier_points_as_the_stroke_grows():
+    """What the canvas shows while drawing: one sample of each drawn point's Gaussian (from_points), whose offsets
+    depend on the point's index alone, past a chunk of seeds too, so the stroke's dots do not jump as it grows."""
+    stroke = torch.rand(datasets.SPRAY_CHUNK + 500, 2, generator=torch.Generator().manual_seed(1))
+    sprayed = datasets.spray(stroke, 0.02)
+    offsets = (sprayed - stroke) / 0.02
+    assert abs(float(offsets.mean())) < 0.05 and abs(float(offsets.std()) - 1.0) < 0.05
+    for count in (1, 7, datasets.SPRAY_CHUNK, datasets.SPRAY_CHUNK + 1):
+        assert torch.equal(datasets.spray(stroke[:count], 0.02), sprayed[:count])
+    assert torch.equal(datasets.spray(stroke, 0.0), stroke)
+    assert datasets.spray(stroke[:0], 0.02).shape == (0, 2)
+
+
 @pytest.mark.parametrize("text", ["x,y\n0.1,0.2\n0.3,0.4\n\n0.5,0.6\n",
                                   "# drawn by hand\nx,y\n0.1,0.2\n0.3,0.4\n  # a pause\n0.5,0.6\n"])
 def test_csv_with_a_header_and_comments_loads(tmp_path, text):

@@ -44,6 +44,7 @@ import numpy as np
 import torch
 from imgui_bundle import imgui
 
+from ganlab_gl.core import datasets
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
@@ -452,11 +453,11 @@ class CanvasWidget:
         return canvas
 
     def with_drawing(self, snapshot: Snapshot) -> Snapshot:
-        """In drawing mode the canvas shows the stroke so far as the real samples."""
+        """In drawing mode the canvas shows the stroke so far as the real samples it sprays (the brush's spread)."""
         if not self.state.drawing:
             return snapshot
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
-        return replace(snapshot, real=points, d_real=None)
+        return replace(snapshot, real=datasets.spray(points, self.state.brush_spread), d_real=None)
 
     def _new_target(self, size: tuple[int, int], samples: int) -> tuple[OffscreenTarget, imgui.ImTextureRef]:
         target = OffscreenTarget(self.ctx, size, samples)
@@ -474,7 +475,7 @@ class CanvasWidget:
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
             shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,
-                     len(self.state.drawn_points), settings, pane.target)
+                     len(self.state.drawn_points), self.state.brush_spread, settings, pane.target)
             banded = pane.banded
             if banded is not None and (banded.snapshot is not snapshot or banded.shows[:-1] != shows[:-1]):
                 pane.banded = banded = None  # something else to show: the unfinished picture is dropped at once

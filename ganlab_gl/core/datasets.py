@@ -25,6 +25,7 @@ CSV_OTHER_LINES = 10_000  # a CSV's room for a header, comments and blank lines 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 FAR_REACH = 10.0  # |x| or |y| beyond it: far from GAN Lab's unit square (grid25, the widest preset, reaches 4.05)
 BLUR_SPANS = 4  # a spread above a quarter of the points' span blurs their shape away
+SPRAY_CHUNK = 4096  # drawn points whose spray offsets one seed draws (spray): a longer stroke draws more chunks
 MAX_COORDINATE = 1e6  # |x| and |y| of user data: float32 (what training runs in) keeps ~7 digits, the spread's too
 
 
@@ -127,6 +128,17 @@ def from_points(points: np.ndarray | torch.Tensor, spread: float, name: str = "d
     inside_unit_square = bool(((array >= 0) & (array <= 1)).all())
     return Dataset(name, centers, torch.full((count, 2), float(spread)), torch.full((count,), 1.0 / count), False,
                    unit_square=inside_unit_square)
+
+
+def spray(points: torch.Tensor, spread: float) -> torch.Tensor:
+    """(N, 2) drawn points, each moved by one draw of the Gaussian it becomes (from_points): a sample of the data a
+    drawing trains on, one a point, to show while drawing (a thin line of the stroke's own points hid the brush's
+    spread until the run began). A point's offset depends on its index alone, so the stroke's earlier points stay put
+    as it grows."""
+    chunks = [torch.randn(SPRAY_CHUNK, 2, generator=torch.Generator().manual_seed(chunk))
+              for chunk in range(-(-len(points) // SPRAY_CHUNK))]
+    offsets = torch.cat(chunks)[: len(points)] if chunks else points.new_zeros(0, 2)
+    return points + float(spread) * offsets
 
 
 def fit_note(dataset: Dataset, source: str) -> str | None:
