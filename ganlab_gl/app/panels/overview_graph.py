@@ -54,9 +54,9 @@ COLUMN_SPREAD = {"noise": 0.0, "generator": 4.5, "samples": 10.5, "discriminator
 PICTURE_TEXTS_AT_LEAST = 2.5  # a model's picture, in heights of the panels' text, that captions over
 # COLUMNS_SPREAD_FROM leave it (label_for)
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
-# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour", "Predictions"): a
+# "Adam", "lr 0.000123", "10 updates", "100 neurons", "Gaussian", "non-saturating", "contour", "Predictions"): a
 # control or a caption's box is at least this wide.
-TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
+TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.72, "lr": 5.4, "steps": 6.0, "model": 5.9,
             "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1}
 # The models' controls hold a one-digit count in full words, "5 hidden layers" (HIDDEN_LAYERS_EMS), where the labels
 # are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, G's would reach the fake samples and "5 hidden"
