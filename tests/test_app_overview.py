@@ -926,6 +926,46 @@ def test_the_loss_type_reads_as_a_loss(monkeypatch, loss, reads):
     assert seen["names"] == [f"{title} loss" if reads.endswith(" loss") else title for title in titles]
 
 
+def _combos_drawn(monkeypatch, state: AppState, window: tuple[int, int], ui_scale: float) -> dict[str, tuple]:
+    """The graph drawn as the lab's column holds it in `window` at `ui_scale`: each combo's setting key to (the
+    text it shows, that text's width, the room beside its arrow)."""
+    from ganlab_gl.app.layout import compute_layout
+    controller, seen, combo = Controller(state), {}, imgui.combo
+    width = compute_layout(window, True, ui_scale).left[2]
+
+    def recording(label, index, names, *rest):
+        room = imgui.calc_item_width() - imgui.get_frame_height() - 2 * imgui.get_style().frame_padding.x
+        seen[label.rsplit("-", 1)[-1]] = (names[index], imgui.calc_text_size(names[index]).x, room)
+        return combo(label, index, names, *rest)
+
+    monkeypatch.setattr(imgui, "combo", recording)
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, window[1]))
+    controller.close()
+    return seen
+
+
+@pytest.mark.parametrize("window, ui_scale, optimizers, reads", [
+    ((1920, 1080), 1.0, ("sgd", "sgd"), ("Optimizer: SGD", "Optimizer: SGD")),
+    ((1920, 1080), 1.0, ("sgd", "adam"), ("Optimizer: SGD", "Optimizer: Adam")),
+    ((1280, 800), 1.0, ("adam", "adam"), ("Optimizer: Adam", "Optimizer: Adam")),
+    ((1920, 1080), 2.0, ("sgd", "sgd"), ("Optimizer: SGD", "Optimizer: SGD")),
+    ((1920, 1080), 2.0, ("sgd", "adam"), ("SGD", "Adam")),  # "Optimizer: Adam" too wide: neither in full words
+    ((1024, 768), 2.0, ("sgd", "sgd"), ("SGD", "SGD")),  # a narrow graph in large type
+    ((1280, 800), 2.0, ("sgd", "sgd"), ("SGD", "SGD"))])  # "Optimizer: SGD" would fit but for ImGui's whole pixels
+def test_the_optimizers_read_in_gan_labs_words_where_they_fit(monkeypatch, window, ui_scale, optimizers, reads):
+    """The graph's optimizers read "sgd" and "adam", their ids; GAN Lab's graph says "Optimizer: SGD". Each reads
+    its title, in GAN Lab's words where both D's and G's fit their boxes beside the arrow, else the title alone
+    ("SGD"), never one of each; every text drawn fits its box."""
+    state = AppState()
+    state.config.train.d_optimizer, state.config.train.g_optimizer = optimizers
+    seen = _combos_drawn(monkeypatch, state, window, ui_scale)
+    assert (seen["train.d_optimizer"][0], seen["train.g_optimizer"][0]) == reads, seen
+    assert all(needed <= room for _, needed, room in seen.values()), seen
+
+
 def test_a_choice_reads_in_fuller_words_only_where_they_fit_beside_its_arrow():
     """A combo's text shares its box with the arrow button: fuller words that fit the box only without it would be
     cut ("log lo")."""
