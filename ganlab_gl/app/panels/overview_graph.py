@@ -181,7 +181,6 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     columns = {name: x + COLUMN_SPREAD[name] * spread for name, x in COLUMNS.items()}
     row = label + 2 * CONTROL_PAD
     model_controls = 2 * row + 2.0  # hidden layers and neurons under a model
-    optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label)  # and the combo's arrow button
     lr_w = max(64.0, TEXT_EMS["lr"] * label + 2 * CONTROL_PAD)
     steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD)
     model_control_w = max(MODEL, max(HIDDEN_LAYERS_EMS * min(label, HIDDEN_LAYERS_LABEL_AT_MOST),
@@ -291,8 +290,9 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     # path, so that its learning rate has the whole row over the path for its wordy form; D's left of the arrow into
     # D, its learning rate right of it
     g_optimizer_right = x["samples"] + SMALL / 2 - TEXT_EMS["gradients"] * label / 2 - 4.0
-    optimizer_w = max(optimizer_w, min(TEXT_EMS["optimizer_wordy"] * label + 4 * CONTROL_PAD + label,
-                                       g_optimizer_right - x["noise"]))
+    optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label,  # and the combo's arrow button
+                      min(TEXT_EMS["optimizer_wordy"] * label + 4 * CONTROL_PAD + label,
+                          g_optimizer_right - x["noise"]))
     g_lr_x = x["samples"] + SMALL + 4.0
     d_optimizer_x = d_middle - 4.0 - optimizer_w
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
@@ -318,7 +318,7 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
-        # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
+        # GAN Lab's loss type sits between its losses; ours are too close for "non-saturating", so under them, left
         # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'
         # "log scale", read as a scale)
         Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), "", wordy="%s loss"),
