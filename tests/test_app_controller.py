@@ -1043,7 +1043,8 @@ def test_a_live_edit_says_what_changed_once_the_widget_is_let_go():
         assert controller.trainer.config.train.d_lr == value and not state.notices  # applied at once, told later
     state.edit("train.loss", "lsgan")
     controller.frame()
-    assert [n.text for n in state.notices] == ["from iteration 3: D's learning rate 0.1 → 0.05, loss type log → lsgan"]
+    assert [n.text for n in state.notices] == [  # the loss by its title, as the graph shows it
+        "from iteration 3: D's learning rate 0.1 → 0.05, loss type log → least squares"]
     controller.frame()
     assert len(state.notices) == 1
     state.request(Action.SHOW_ITERATION, 1)

@@ -67,8 +67,8 @@ def test_the_graph_takes_a_third_beside_the_canvas_and_nothing_overlaps(window, 
 def _widest_texts(setting, value_format: str) -> list[str]:
     if setting.type is bool:
         return [value_format]
-    if setting.choices is not None:
-        return list(setting.choices)
+    if setting.choices is not None:  # the combo shows each choice's title
+        return list(setting.choice_titles)
     if setting.type is int:
         return [value_format % (setting.ui_high or setting.high)]
     return [value_format % value for value in (LR_WIDEST, setting.high)]

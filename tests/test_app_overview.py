@@ -158,7 +158,7 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
     assert x + w >= g_loss[0] and y >= g_loss[1] + g_loss[3]  # under the losses, by their column
     if design.label == LABEL_SIZE:  # GAN Lab's proportions: right under the G loss (larger, maybe under the G path)
         assert y <= g_loss[1] + g_loss[3] + design.row
-    assert w >= 96.0  # "nonsaturating" (77 design units at GAN Lab's label size), padding and the combo's arrow
+    assert w >= 96.0  # "non-saturating" (77 design units at GAN Lab's label size), padding and the combo's arrow
     x, y, w, h = boxes["contour.visible"]  # GAN Lab's true-distribution contour toggle, above the real samples
     real = design.nodes["real_samples"].footprint
     assert y + h <= real[1] and x < real[0] + real[2] and x + w > real[0]
@@ -167,8 +167,8 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
 WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),
-               "optimizer": ("adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
-               "dim": ("64D", False), "kind": ("gaussian", True), "loss": ("nonsaturating", True),
+               "optimizer": ("Adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
+               "dim": ("64D", False), "kind": ("Gaussian", True), "loss": ("non-saturating", True),
                "visible": ("contour", True)}  # a toggle: its box (a row square), its label
 
 
@@ -895,12 +895,13 @@ def test_the_hidden_layers_read_as_hidden_layers(monkeypatch, width, ui_scale, l
         assert "2 is GAN Lab's '1 hidden layer(s)'" in help_text, help_text  # presets.py: GAN Lab's N is our N + 1
 
 
-@pytest.mark.parametrize("loss, reads", [("log", "log loss"), ("lsgan", "lsgan loss"),
-                                         ("nonsaturating", "nonsaturating")])  # too long for the fuller words
+@pytest.mark.parametrize("loss, reads", [("log", "log loss"), ("wgan-gp", "WGAN-GP loss"),
+                                         ("lsgan", "least squares"),  # too long for the fuller words
+                                         ("nonsaturating", "non-saturating")])
 def test_the_loss_type_reads_as_a_loss(monkeypatch, loss, reads):
     """The graph's loss type read "log" alone, a step from the metrics' "log scale": a student took it for a scale.
     It reads GAN Lab's "log loss" ("Log loss") where that fits its box beside the combo's arrow, its list alike, and
-    the value alone where not."""
+    the loss's title alone where not ("least squares", not the id "lsgan")."""
     state = AppState()
     state.config.train.loss = loss
     controller = Controller(state)
@@ -921,7 +922,48 @@ def test_the_loss_type_reads_as_a_loss(monkeypatch, loss, reads):
                                                 0.0), (DESIGN_SIZE[0], 600))
     controller.close()
     assert seen["shown"] == reads and seen["needed"] <= seen["room"]
-    assert all(name.endswith(" loss") for name in seen["names"]) == (reads != loss)
+    titles = GanConfig.settings()["train.loss"].choice_titles
+    assert seen["names"] == [f"{title} loss" if reads.endswith(" loss") else title for title in titles]
+
+
+def _combos_drawn(monkeypatch, state: AppState, window: tuple[int, int], ui_scale: float) -> dict[str, tuple]:
+    """The graph drawn as the lab's column holds it in `window` at `ui_scale`: each combo's setting key to (the
+    text it shows, that text's width, the room beside its arrow)."""
+    from ganlab_gl.app.layout import compute_layout
+    controller, seen, combo = Controller(state), {}, imgui.combo
+    width = compute_layout(window, True, ui_scale).left[2]
+
+    def recording(label, index, names, *rest):
+        room = imgui.calc_item_width() - imgui.get_frame_height() - 2 * imgui.get_style().frame_padding.x
+        seen[label.rsplit("-", 1)[-1]] = (names[index], imgui.calc_text_size(names[index]).x, room)
+        return combo(label, index, names, *rest)
+
+    monkeypatch.setattr(imgui, "combo", recording)
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
+                                                0.0), (width, window[1]))
+    controller.close()
+    return seen
+
+
+@pytest.mark.parametrize("window, ui_scale, optimizers, reads", [
+    ((1920, 1080), 1.0, ("sgd", "sgd"), ("Optimizer: SGD", "Optimizer: SGD")),
+    ((1920, 1080), 1.0, ("sgd", "adam"), ("Optimizer: SGD", "Optimizer: Adam")),
+    ((1280, 800), 1.0, ("adam", "adam"), ("Optimizer: Adam", "Optimizer: Adam")),
+    ((1920, 1080), 2.0, ("sgd", "sgd"), ("Optimizer: SGD", "Optimizer: SGD")),
+    ((1920, 1080), 2.0, ("sgd", "adam"), ("SGD", "Adam")),  # "Optimizer: Adam" too wide: neither in full words
+    ((1024, 768), 2.0, ("sgd", "sgd"), ("SGD", "SGD")),  # a narrow graph in large type
+    ((1280, 800), 2.0, ("sgd", "sgd"), ("SGD", "SGD"))])  # "Optimizer: SGD" would fit but for ImGui's whole pixels
+def test_the_optimizers_read_in_gan_labs_words_where_they_fit(monkeypatch, window, ui_scale, optimizers, reads):
+    """The graph's optimizers read "sgd" and "adam", their ids; GAN Lab's graph says "Optimizer: SGD". Each reads
+    its title, in GAN Lab's words where both D's and G's fit their boxes beside the arrow, else the title alone
+    ("SGD"), never one of each; every text drawn fits its box."""
+    state = AppState()
+    state.config.train.d_optimizer, state.config.train.g_optimizer = optimizers
+    seen = _combos_drawn(monkeypatch, state, window, ui_scale)
+    assert (seen["train.d_optimizer"][0], seen["train.g_optimizer"][0]) == reads, seen
+    assert all(needed <= room for _, needed, room in seen.values()), seen
 
 
 def test_a_choice_reads_in_fuller_words_only_where_they_fit_beside_its_arrow():
@@ -1003,6 +1045,8 @@ def test_every_training_setting_on_the_graph_has_words_for_the_notices():
     assert on_graph <= set(SETTING_WORDS) <= set(GanConfig.settings())
     assert edit_words("train.d_lr", 0.1, 0.5) == "D's learning rate 0.1 → 0.5"
     assert edit_words("metrics.grid", 30, 40) == "metrics.grid 30 → 40"
+    assert edit_words("train.g_optimizer", "sgd", "adam") == "G's optimizer SGD → Adam"  # as the graph's combo reads
+    assert edit_words("noise.kind", "uniform", "gaussian") == "noise type uniform → Gaussian"
 
 
 @pytest.mark.parametrize("network, phase, title", [

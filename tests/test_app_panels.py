@@ -1027,6 +1027,7 @@ def test_a_number_shows_its_value_whole(key, value):
     ("gaussians", "data.file", "used by an imported file only"),
     ("gaussians", "generator.neurons", None),
     ("gaussians", "probe.manifold_res", None),
+    ("gaussians", "train.gp_weight", "used by the WGAN-GP loss only"),  # the loss as its combo reads
 ])
 def test_a_setting_is_greyed_only_where_it_does_nothing(data, key, unused):
     from ganlab_gl.app.panels.settings import unused_because
@@ -1066,6 +1067,48 @@ def test_a_choice_cut_short_in_its_field_is_named_whole_on_hover(monkeypatch, wi
             draw_frame(body, (500, 100), mouse=(20, 8))
     assert tips and tips[-1].startswith(setting.help) != named
     assert tips[-1].startswith("graph, canvas and chart: ") == named
+
+
+def test_every_choice_shows_its_title_and_a_cut_one_is_named_by_it_on_hover(monkeypatch):
+    """The settings panels showed each choice's id ("sgd", "leaky_relu", "gaussians"): every combo lists the
+    choices' titles, the value's selected, and hovering one cut short names it by its title; an edit still sets
+    the id."""
+    import ganlab_gl.app.panels.settings as settings_panel
+    from ganlab_gl.app.panels.settings import edit_setting
+    from ganlab_gl.core.settings import GanConfig
+    state, combos, tips = AppState(), {}, []
+    state.config.set("generator.activation", "leaky_relu")
+    state.config.set("run.device", "cpu")
+    combo = imgui.combo
+
+    def recording(label, index, names, *rest):
+        key = label.rsplit("##", 1)[-1]
+        combos[key] = (names, names[index])
+        changed, index = combo(label, index, names, *rest)
+        return (True, 1) if key == "train.d_optimizer" else (changed, index)  # "Adam" picked
+
+    monkeypatch.setattr(settings_panel.imgui, "combo", recording)
+    monkeypatch.setattr(settings_panel.imgui, "collapsing_header", lambda *args: True)  # every section open
+    monkeypatch.setattr(settings_panel.imgui, "tree_node", lambda *args: True)  # "More settings" too
+    monkeypatch.setattr(settings_panel.imgui, "tree_pop", lambda: None)
+    monkeypatch.setattr(settings_panel.imgui, "set_tooltip", tips.append)
+    setting = GanConfig.settings()["generator.activation"]
+
+    def cut_short():
+        imgui.set_next_item_width(40)
+        edit_setting(state, state.config, setting, state.edit, "##cut")
+
+    with imgui_context((500, 2000)):
+        draw_frame(lambda: draw_settings_editor(state), (500, 2000))
+        for _ in range(3):
+            draw_frame(cut_short, (500, 100), mouse=(10, 8))
+    assert combos["train.d_optimizer"] == (["SGD", "Adam"], "SGD")
+    assert combos["train.loss"] == (["log", "minimax", "non-saturating", "least squares", "WGAN-GP", "hinge"], "log")
+    assert combos["generator.activation"] == (["ReLU", "tanh", "leaky ReLU"], "leaky ReLU")
+    assert combos["noise.kind"] == (["uniform", "Gaussian", "normal"], "Gaussian")
+    assert combos["data.name"][1] == "Two Gaussians" and combos["run.device"][1] == "CPU"
+    assert tips and tips[-1].startswith("leaky ReLU: hidden activation of the generator"), tips[-1:]
+    assert state.config.train.d_optimizer == "adam"  # the pick sets the id
 
 
 def test_the_manifolds_resolution_is_greyed_where_no_manifold_is_drawn():

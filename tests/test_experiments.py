@@ -98,3 +98,12 @@ def test_an_experiments_summary_names_its_noise_once(monkeypatch, kind):
     monkeypatch.setitem(EXPERIMENTS[name].settings, "noise.kind", kind)
     noise = summary(name).split("; ")[0]
     assert noise == f"2-D {NOISE_NAMES[kind]}" and noise.count("noise") == 1, noise
+
+
+def test_an_experiments_summary_names_its_choices_by_their_titles():
+    """The summary said "(relu); wgan-gp loss; ...; Sgd lr" (the ids, one capitalised): it says them as the panels
+    do."""
+    from ganlab_gl.core.experiments import summary
+    said = summary("ring8-wgan-gp").split("; ")
+    assert said[1].endswith("(ReLU)") and said[2] == "WGAN-GP loss (gradient penalty 0.1)", said
+    assert said[3].startswith("Adam lr "), said

@@ -82,6 +82,48 @@ def test_a_whole_number_settings_range_reads_whole():
     assert GanConfig.settings()["train.d_lr"].describe_range() == "1e-06 .. 10"
 
 
+CHOICE_IDS = {"data.name": ("line", "gaussians", "ring", "disjoint", "ring8", "grid25", "swissroll", "drawing",
+                             "file"),
+              "noise.kind": ("uniform", "gaussian", "normal"), "generator.activation": ("relu", "tanh", "leaky_relu"),
+              "discriminator.activation": ("relu", "tanh", "leaky_relu"),
+              "generator.output": ("auto", "tanh", "linear"),
+              "train.loss": ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge"),
+              "train.d_optimizer": ("sgd", "adam"), "train.g_optimizer": ("sgd", "adam"),
+              "run.device": ("auto", "cpu", "cuda"),
+              "display.lecture_shows": ("graph, canvas and chart", "canvas and chart", "canvas")}
+
+
+def test_every_choice_reads_in_its_title_and_is_typed_and_saved_as_its_id(tmp_path):
+    """The panels and sentences showed each choice's id ("sgd", "leaky_relu"); each is declared with a title
+    beside it ("SGD", "leaky ReLU"), one for every choice, while what is typed (--set), refused and saved (TOML)
+    stays the id."""
+    declared = {**GanConfig.settings(), **ViewConfig.settings()}
+    choosing = {key: s for key, s in declared.items() if s.choices is not None}
+    assert {key: s.choices for key, s in choosing.items()} == CHOICE_IDS
+    for key, s in choosing.items():
+        assert len(s.choice_titles) == len(s.choices) == len(set(s.choice_titles)), key
+        assert all(title.strip() == title != "" for title in s.choice_titles), key
+        assert [s.reads(choice) for choice in s.choices] == list(s.choice_titles), key
+    reads = {key: [declared[key].reads(choice) for choice in declared[key].choices]
+             for key in ("train.d_optimizer", "train.loss", "generator.activation", "noise.kind", "run.device")}
+    assert reads == {"train.d_optimizer": ["SGD", "Adam"],
+                     "train.loss": ["log", "minimax", "non-saturating", "least squares", "WGAN-GP", "hinge"],
+                     "generator.activation": ["ReLU", "tanh", "leaky ReLU"],
+                     "noise.kind": ["uniform", "Gaussian", "normal"], "run.device": ["auto", "CPU", "CUDA"]}
+    assert declared["data.name"].reads("ring8") == "Ring of 8"  # the presets' own titles (presets.data_title)
+    config = apply_overrides(GanConfig(), ["train.d_optimizer=adam", "train.loss=lsgan",
+                                           "generator.activation=leaky_relu", "run.device=cpu"])
+    assert config.reads("train.d_optimizer") == "Adam" and config.reads("train.d_lr") == "0.1"
+    path = tmp_path / "choices.toml"
+    path.write_text(dump_toml(config))
+    saved = path.read_text()
+    assert 'd_optimizer = "adam"' in saved and 'loss = "lsgan"' in saved and 'activation = "leaky_relu"' in saved
+    assert load_toml(path) == config
+    with pytest.raises(SettingError, match=r"^train.d_optimizer: 'Adam' is not one of sgd, adam$"):
+        apply_overrides(GanConfig(), ["train.d_optimizer=Adam"])
+    assert declared["train.loss"].describe_range() == "log | minimax | nonsaturating | lsgan | wgan-gp | hinge"
+
+
 def test_overrides_leave_the_original_untouched():
     base = GanConfig()
     apply_overrides(base, ["train.loss=hinge"])

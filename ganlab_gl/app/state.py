@@ -308,13 +308,17 @@ SETTING_WORDS = {
 
 
 def edit_words(key: str, old: object, new: object) -> str:
-    """"D's learning rate 0.1 → 0.5": a setting's edit as the lab's notices and questions say it."""
-    return f"{SETTING_WORDS.get(key, key)} {shown_value(old)} → {shown_value(new)}"
+    """"D's learning rate 0.1 → 0.5", "D's optimizer SGD → Adam": a setting's edit as the lab's notices and
+    questions say it."""
+    return f"{SETTING_WORDS.get(key, key)} {shown_value(key, old)} → {shown_value(key, new)}"
 
 
-def shown_value(value: object) -> str:
-    """A setting's value as the lab's notices write it: 0.1, not 0.1000000001 or 1e-01."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def shown_value(key: str, value: object) -> str:
+    """Setting `key`'s value as the lab's notices write it: 0.1, not 0.1000000001 or 1e-01; a choice by its title."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    setting = GanConfig.settings().get(key) or ViewConfig.settings().get(key)
+    return str(value) if setting is None else setting.reads(value)
 
 
 def _finite_numbers(value: object, count: int) -> bool:

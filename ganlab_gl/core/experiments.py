@@ -86,8 +86,9 @@ def summary(name: str) -> str:
     penalty = f" (gradient penalty {t.gp_weight:g})" if t.loss == "wgan-gp" else ""
     falling = (", the rates falling to 0 over its second half" if t.lr_decay_end == experiment.iterations else "")
     return (f"{noise.dim}-D {NOISE_NAMES[noise.kind]}; G {g.hidden_layers} x {g.neurons}, "
-            f"D {d.hidden_layers} x {d.neurons} ({g.activation}); {t.loss} loss{penalty}; "
-            f"{t.g_optimizer.capitalize()} lr {t.g_lr:g} (betas {t.beta1:g}, {t.beta2:g}), batch {t.batch_size}, "
+            f"D {d.hidden_layers} x {d.neurons} ({config.reads('generator.activation')}); "
+            f"{config.reads('train.loss')} loss{penalty}; {config.reads('train.g_optimizer')} lr {t.g_lr:g} "
+            f"(betas {t.beta1:g}, {t.beta2:g}), batch {t.batch_size}, "
             f"{t.d_steps} {critic} update{'s' if t.d_steps > 1 else ''} per G update; "
             f"{experiment.iterations:,} iterations{falling}")
 

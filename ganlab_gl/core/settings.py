@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .presets import PRESETS, USER_DATA_TITLES, with_preset
+from .presets import PRESETS, USER_DATA_TITLES, data_title, with_preset
 
 
 class SettingError(ValueError):
@@ -32,7 +32,8 @@ class Setting:
     default: Any
     help: str
     live: bool  # True: applies to the running trainer; False: restarts the run
-    choices: tuple[str, ...] | None = None
+    choices: tuple[str, ...] | None = None  # the ids: what is typed (--set, TOML, sessions) and saved
+    choice_titles: tuple[str, ...] | None = None  # how a person reads each choice, in `choices`' order ("SGD")
     low: float | None = None  # inclusive bounds for numbers
     high: float | None = None
     ui_high: float | None = None  # GAN Lab's tighter UI limit where config allows more
@@ -94,6 +95,12 @@ class Setting:
         span = self.describe_range() if self.type in (int, float) else ""
         return f"{kind} ({span})" if span else kind
 
+    def reads(self, value: Any) -> str:
+        """How a person reads `value`: a choice by its title ("SGD" for sgd), any other value as typed."""
+        if self.choice_titles is not None and value in self.choices:
+            return self.choice_titles[self.choices.index(value)]
+        return str(value)
+
     @property
     def applies(self) -> str:
         """When a change takes effect, in the reference's words."""
@@ -109,28 +116,43 @@ class Setting:
         return ""
 
 
-def setting(default: Any, help: str, *, live: bool, label: str | None = None, **limits: Any) -> Any:
-    """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`. `label`: Setting.label."""
+def setting(default: Any, help: str, *, live: bool, label: str | None = None,
+            choices: dict[str, str] | None = None, **limits: Any) -> Any:
+    """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`. `label`: Setting.label; `choices`:
+    each choice's id (typed and saved) -> its title (read in the panels and sentences), Setting.choices and
+    Setting.choice_titles."""
+    if choices is not None:
+        limits.update(choices=tuple(choices), choice_titles=tuple(choices.values()))
     return field(default=default, metadata={"help": help, "live": live, "label": label, **limits})
 
 
-DATASETS = (*PRESETS, *USER_DATA_TITLES)  # the preset registry's names, then user data
-ACTIVATIONS = ("relu", "tanh", "leaky_relu")
+# Each choice list as id -> title: the ids stay short and typeable, the titles read as GAN Lab's page does ("SGD",
+# "2D Gaussian"), short enough for the overview graph's boxes
+DATASET_TITLES = {name: data_title(name) for name in (*PRESETS, *USER_DATA_TITLES)}  # the presets, then user data
+DATASETS = tuple(DATASET_TITLES)
+ACTIVATION_TITLES = {"relu": "ReLU", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
+ACTIVATIONS = tuple(ACTIVATION_TITLES)
 NOISE_NAMES = {  # kind -> how a notice names it (core/noise.py draws each): the two bell curves told apart in words,
     # as GAN Lab would ("N(0.5, 0.25²) on [0,1]" was a statistician's)
     "uniform": "uniform noise, spread evenly between 0 and 1",
     "gaussian": "Gaussian noise, a bell curve around 0.5 kept between 0 and 1",
     "normal": "standard normal noise, a bell curve around 0"}
-NOISE_KINDS = tuple(NOISE_NAMES)
-LOSSES = ("log", "minimax", "nonsaturating", "lsgan", "wgan-gp", "hinge")
-OPTIMIZERS = ("sgd", "adam")
+NOISE_TITLES = {"uniform": "uniform", "gaussian": "Gaussian", "normal": "normal"}  # after "2D": GAN Lab's "2D Gaussian"
+NOISE_KINDS = tuple(NOISE_TITLES)
+# Without "loss": the settings panel's label and the sentences say it ("the least squares loss"), the graph adds it
+# where it fits ("log loss", GAN Lab's "Log loss"; its "LeastSq loss")
+LOSS_TITLES = {"log": "log", "minimax": "minimax", "nonsaturating": "non-saturating", "lsgan": "least squares",
+               "wgan-gp": "WGAN-GP", "hinge": "hinge"}
+LOSSES = tuple(LOSS_TITLES)
+OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
+OPTIMIZERS = tuple(OPTIMIZER_TITLES)
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
 
 @dataclass
 class DataConfig:
     name: str = setting("gaussians", "real distribution: GAN Lab presets, research mixtures, a drawing or a file",
-                        live=False, choices=DATASETS)
+                        live=False, choices=DATASET_TITLES)
     file: str = setting("", "CSV or .npy file of N x 2 points, used when data.name = file", live=False)
     brush_spread: float = setting(0.02, "std of the Gaussian blur around each drawn or imported point",
                                   live=False, low=0.0, high=1.0)
@@ -146,7 +168,7 @@ class NoiseConfig:
                         "(U[0, 1]^d); gaussian: a bell curve around 0.5 kept between 0 and 1 (N(0.5, 0.25²) "
                         "truncated to [0, 1]^d, as GAN Lab's); normal: a bell curve around 0 (N(0, 1) truncated at 2 "
                         "std, as the research protocols'; pictured on the unit square as gaussian)",
-                        live=False, choices=NOISE_KINDS)
+                        live=False, choices=NOISE_TITLES)
     atlas_size: int = setting(12000, "noise samples drawn once per run; training batches cycle through them in order, "
                               "as GAN Lab does (0: fresh noise for every batch)", live=False, low=0, high=1_000_000)
 
@@ -160,7 +182,7 @@ def _network_section(kind: str) -> type:
                                      "'1 hidden layer(s)' (GAN Lab counts one fewer: its first hidden layer is always "
                                      "there); 0: one linear map", live=False, low=0, high=16, ui_high=5)
         neurons: int = setting(8, f"neurons per hidden layer of the {kind}", live=False, low=1, high=1024, ui_high=100)
-        activation: str = setting("relu", f"hidden activation of the {kind}", live=False, choices=ACTIVATIONS)
+        activation: str = setting("relu", f"hidden activation of the {kind}", live=False, choices=ACTIVATION_TITLES)
 
     NetworkConfig.__name__ = NetworkConfig.__qualname__ = f"{kind.capitalize()}NetworkConfig"
     return NetworkConfig
@@ -169,7 +191,8 @@ def _network_section(kind: str) -> type:
 @dataclass
 class GeneratorConfig(_network_section("generator")):  # type: ignore[misc]
     output: str = setting("auto", "output squashing: tanh (GAN Lab), linear, or auto = tanh for data in GAN Lab's "
-                          "unit square (its presets, drawings), linear otherwise", live=False, choices=("auto", "tanh", "linear"))
+                          "unit square (its presets, drawings), linear otherwise", live=False,
+                          choices={"auto": "auto", "tanh": "tanh", "linear": "linear"})
 
 
 DiscriminatorConfig = _network_section("discriminator")
@@ -178,14 +201,14 @@ DiscriminatorConfig = _network_section("discriminator")
 @dataclass
 class TrainConfig:
     loss: str = setting("log", "log = GAN Lab's (real labels 0.95, G maximises log D); minimax = saturating original; "
-                        "nonsaturating; lsgan = least squares; wgan-gp; hinge", live=True, choices=LOSSES)
+                        "nonsaturating; lsgan = least squares; wgan-gp; hinge", live=True, choices=LOSS_TITLES)
     batch_size: int = setting(150, "real and fake samples per update", live=True, low=1, high=65536)
     d_steps: int = setting(2, "discriminator updates per iteration", live=True, low=0, high=10)
     g_steps: int = setting(1, "generator updates per iteration", live=True, low=0, high=10)
     d_optimizer: str = setting("sgd", "discriminator optimizer (switching type starts fresh moments)", live=True,
-                               choices=OPTIMIZERS)
+                               choices=OPTIMIZER_TITLES)
     g_optimizer: str = setting("sgd", "generator optimizer (switching type starts fresh moments)", live=True,
-                               choices=OPTIMIZERS)
+                               choices=OPTIMIZER_TITLES)
     d_lr: float = setting(0.1, "discriminator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
     g_lr: float = setting(0.03, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
@@ -228,7 +251,7 @@ class RunConfig:
                         low=0, high=2**31 - 1)
     device: str = setting("auto", "auto picks CUDA when available; cuda without a CUDA GPU: the lab trains on the CPU "
                           "and says so, train, sample, render and animate told to use it refuse", live=False,
-                          choices=("auto", "cpu", "cuda"))
+                          choices={"auto": "auto", "cpu": "CPU", "cuda": "CUDA"})
     threads: int = setting(1, "CPU threads for torch (tiny MLPs run fastest on 1; see docs/BENCHMARKS.md)",
                            live=False, low=1, high=256)
     cuda_graph: bool = setting(False, "on CUDA, capture one iteration as a CUDA graph and replay it (one launch "
@@ -259,6 +282,10 @@ class SettingsTree:
     def get(self, key: str) -> Any:
         section, name = self._split(key)
         return getattr(getattr(self, section), name)
+
+    def reads(self, key: str) -> str:
+        """How a person reads the value of `key`: a choice by its title (Setting.reads)."""
+        return self.settings()[key].reads(self.get(key))
 
     def set(self, key: str, value: Any) -> None:
         section, name = self._split(key)

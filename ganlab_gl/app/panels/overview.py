@@ -29,7 +29,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
                                                  picture_px)
-from ganlab_gl.app.panels.settings import edit_setting
+from ganlab_gl.app.panels.settings import choice_reading, edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
@@ -269,10 +269,13 @@ def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float)
     padding = 2 * imgui.get_style().frame_padding.x
 
     def fits(control: Control) -> bool:
-        value = shown.get(control.key)
-        button = imgui.get_frame_height() if GanConfig.settings()[control.key].choices else 0.0  # a combo's arrow
-        return (imgui.calc_text_size(control.format_for(value, True) % value).x + padding + button
-                <= control.box[2] * scale)
+        setting, value = GanConfig.settings()[control.key], shown.get(control.key)
+        if setting.choices:  # a combo: its choice's title, beside its arrow
+            text, button = choice_reading(setting, value, control.format_for(value, True)), imgui.get_frame_height()
+        else:
+            text, button = control.format_for(value, True) % value, 0.0
+        return imgui.calc_text_size(text).x + padding + button <= math.floor(control.box[2] * scale)  # ImGui
+        # truncates an item's width: "Optimizer: SGD" fitted its box by 0.05 px, and the combo cut it by 0.07
 
     kinds = {control.wordy for control in controls if control.wordy}
     return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}

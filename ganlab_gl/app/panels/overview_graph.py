@@ -40,6 +40,7 @@ LABEL_AT_MOST = 24.0  # the largest captions an arrangement is laid out for: 30 
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
 PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
 LEARNING_RATE = "learning rate %.3g"
+OPTIMIZER = "Optimizer: %s"  # GAN Lab's words before its optimizer's menu
 HIDDEN_LAYERS = ("%d hidden", "", "%d hidden layers", "%d hidden layer")  # a Control's formats: short, one, wordy ones
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
            "losses": 356.0}
@@ -54,10 +55,11 @@ COLUMN_SPREAD = {"noise": 0.0, "generator": 4.5, "samples": 10.5, "discriminator
 PICTURE_TEXTS_AT_LEAST = 2.5  # a model's picture, in heights of the panels' text, that captions over
 # COLUMNS_SPREAD_FROM leave it (label_for)
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
-# "adam", "lr 0.000123", "10 updates", "100 neurons", "gaussian", "nonsaturating", "contour", "Predictions"): a
-# control or a caption's box is at least this wide.
-TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.7, "lr": 5.4, "steps": 6.0, "model": 5.9,
-            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1}
+# "Adam", "lr 0.000123", "10 updates", "100 neurons", "Gaussian", "non-saturating", "contour", "Predictions"; and
+# GAN Lab's "Optimizer: Adam", which an optimizer's box holds where it has the room): a control or a caption's box is
+# at least this wide.
+TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.72, "lr": 5.4, "steps": 6.0, "model": 5.9,
+            "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1, "optimizer_wordy": 7.6}
 # The models' controls hold a one-digit count in full words, "5 hidden layers" (HIDDEN_LAYERS_EMS), where the labels
 # are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, G's would reach the fake samples and "5 hidden"
 # it is. "2 layers" read as two linear layers, or as GAN Lab's "2 hidden layer(s)", which is our 3.
@@ -179,7 +181,6 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     columns = {name: x + COLUMN_SPREAD[name] * spread for name, x in COLUMNS.items()}
     row = label + 2 * CONTROL_PAD
     model_controls = 2 * row + 2.0  # hidden layers and neurons under a model
-    optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label)  # and the combo's arrow button
     lr_w = max(64.0, TEXT_EMS["lr"] * label + 2 * CONTROL_PAD)
     steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD)
     model_control_w = max(MODEL, max(HIDDEN_LAYERS_EMS * min(label, HIDDEN_LAYERS_LABEL_AT_MOST),
@@ -284,16 +285,23 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         return (start, my + mh + caption + 2.0 + index * row, model_control_w, row)
 
     steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
-    # The G path's optimizer just right of the gradients picture, so its learning rate has the room for its wordy form
-    g_optimizer_x = x["samples"] + SMALL + 4.0
-    g_lr_x = g_optimizer_x + optimizer_w + 4.0
+    # Each optimizer where its network's gradients enter the network, in a box that holds GAN Lab's "Optimizer: Adam"
+    # where the room under the G path, left of the gradients picture's caption, allows (both as wide): G's under its
+    # path, so that its learning rate has the whole row over the path for its wordy form; D's left of the arrow into
+    # D, its learning rate right of it
+    g_optimizer_right = x["samples"] + SMALL / 2 - TEXT_EMS["gradients"] * label / 2 - 4.0
+    optimizer_w = max(52.0, TEXT_EMS["optimizer"] * label + 4 * CONTROL_PAD + label,  # and the combo's arrow button
+                      min(TEXT_EMS["optimizer_wordy"] * label + 4 * CONTROL_PAD + label,
+                          g_optimizer_right - x["noise"]))
+    g_lr_x = x["samples"] + SMALL + 4.0
     d_optimizer_x = d_middle - 4.0 - optimizer_w
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
+    contour_right = min(x["samples"] + SMALL / 2 + contour_w / 2, nodes["d_gradients"].box[0] - 4.0)
     noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
     controls = (  # each shows its setting's help on hover
-        # GAN Lab's true-distribution contour toggle, over the real samples, left of the D path's optimizer (a click
+        # GAN Lab's true-distribution contour toggle, over the real samples, in the D path's updates' row (a click
         # on the real samples shows or hides them)
-        Control("contour.visible", (d_optimizer_x - 4.0 - contour_w, d_loop_y, contour_w, row), "contour"),
+        Control("contour.visible", (contour_right - contour_w, d_path_y - row - 6.0, contour_w, row), "contour"),
         # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
         Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
         Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
@@ -301,15 +309,16 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         Control("generator.neurons", under("generator", 1, left=g_controls_left), "%d neurons", "%d neuron"),
         Control("discriminator.hidden_layers", under("discriminator", 0, right=d_controls_right), *HIDDEN_LAYERS),
         Control("discriminator.neurons", under("discriminator", 1, right=d_controls_right), "%d neurons", "%d neuron"),
-        Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), ""),
+        Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), "", wordy=OPTIMIZER),
         Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
         Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update"),
-        Control("train.g_optimizer", (g_optimizer_x, g_path_y - row - 3.0, optimizer_w, row), ""),
+        Control("train.g_optimizer", (g_optimizer_right - optimizer_w, g_path_y + 4.0, optimizer_w, row), "",
+                wordy=OPTIMIZER),
         Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
-        # GAN Lab's loss type sits between its losses; ours are too close for "nonsaturating", so under them, left
+        # GAN Lab's loss type sits between its losses; ours are too close for "non-saturating", so under them, left
         # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'
         # "log scale", read as a scale)
         Control("train.loss", (backward_x - 4.0 - loss_kind_w, loss_kind_y, loss_kind_w, row), "", wordy="%s loss"),

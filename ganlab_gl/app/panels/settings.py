@@ -56,18 +56,25 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
     `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
     window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
     stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
-    (default: the setting's label); `value_format`: how a number or a choice reads ("%d layers", "%s loss")."""
+    (default: the setting's label); `value_format`: how a number or a choice's title reads ("%d layers",
+    "%s loss")."""
     label = label or f"{setting.shown_label}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
     if setting.choices is not None:
-        names = [value_format % choice if value_format else choice for choice in setting.choices]
+        names = [choice_reading(setting, choice, value_format) for choice in setting.choices]
         changed, index = imgui.combo(label, setting.choices.index(value), names)
         return changed, setting.choices[index]
     if setting.type is str:
         return imgui.input_text(label, value)
     widget_id = imgui.get_id(label)
     return typed_number(widget_id, *_number_widget(setting, value, label, value_format))
+
+
+def choice_reading(setting: Setting, choice: str, value_format: str | None = None) -> str:
+    """How a choice's combo shows `choice`: its title ("SGD" for sgd), in `value_format` where given."""
+    title = setting.reads(choice)
+    return value_format % title if value_format else title
 
 
 def _number_widget(setting: Setting, value: Any, label: str, value_format: str | None) -> tuple[bool, Any]:
@@ -131,7 +138,7 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
     if key in ("train.beta1", "train.beta2") and "adam" not in (train.d_optimizer, train.g_optimizer):
         return "used by Adam only; both optimizers are SGD"
     if key == "train.gp_weight" and train.loss != "wgan-gp":
-        return "used by the wgan-gp loss only"
+        return f"used by the {config.settings()['train.loss'].reads('wgan-gp')} loss only"
     if key == "data.brush_spread" and data.name not in ("drawing", "file"):  # both blur their points by it
         return "used by a drawn or imported dataset only"
     if key == "data.file" and data.name != "file":
@@ -153,7 +160,8 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
     unused = unused_because(tree, setting.key)
     shown = tree.get(setting.key)
-    cut = setting.choices is not None and imgui.calc_text_size(shown).x > (  # a choice's field clips its name
+    reading = choice_reading(setting, shown, value_format) if setting.choices is not None else ""
+    cut = bool(reading) and imgui.calc_text_size(reading).x > (  # a choice's field clips its reading
         imgui.calc_item_width() - imgui.get_frame_height() - 2 * imgui.get_style().frame_padding.x)
     imgui.begin_disabled(unused is not None)
     if not setting.live:
@@ -169,7 +177,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         # its help broken into lines as the graph's tooltips are (ImGui never wraps one: the noise's help ran past a
         # 1280 px window's edge)
-        imgui.set_tooltip(tip_text((f"{shown}: " if cut else "") + setting.help)
+        imgui.set_tooltip(tip_text((f"{reading}: " if cut else "") + setting.help)
                           + ("" if setting.label is None else f"\n({setting.key})")  # the name --set takes
                           + ("" if setting.live else "\n(restarts the run)")
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
