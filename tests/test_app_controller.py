@@ -202,6 +202,58 @@ def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
     controller.close()
 
 
+def test_through_a_phase_walk_the_frame_counts_the_iteration_walked():
+    """GAN Lab counts an iteration as it starts: its counter read 000,001 through iteration 1's phases. Ours read the
+    trainer's count, the iteration before (0,008,003 while walking 8,004's phases), and jumped as the walk ended; the
+    trainer's count, which the charts and the timeline read, stays as it was."""
+    state, controller = make()
+    step(state, controller, 2)
+    counted = []
+    for _ in range(16):  # iteration 3's 15 phases (2 D updates, 1 G update), then iteration 4's first
+        state.request(Action.STEP_PHASE)
+        frame = controller.frame()
+        counted.append((frame.iteration, frame.counted_iteration))
+    assert counted == [(2, 3)] * 15 + [(3, 4)]
+    state.request(Action.STEP)  # iteration 4 finished first, then 5
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration, frame.phase) == (5, 5, None)
+    controller.close()
+
+
+def test_slow_motion_counts_the_iteration_it_walks_paused_and_after():
+    clock = FakeClock()
+    state, controller = make(clock)
+    state.request(Action.SLOW_MOTION)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    for _ in range(3):
+        clock.now += 1.1
+        frame = controller.frame()
+        assert (frame.iteration, frame.counted_iteration) == (0, 1)
+    state.request(Action.PLAY_PAUSE)  # paused part-way: the walk and its count hold
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration) == (0, 1)
+    state.request(Action.SLOW_MOTION)  # off: the iteration walked is finished
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration, frame.phase) == (1, 1, None)
+    controller.close()
+
+
+def test_play_at_full_speed_finishes_a_half_walked_iteration_first():
+    """Play after a phase step trained whole iterations past the walk while its first phase stayed on screen, under
+    the graph and in the counter, until the next phase step went on with the stale walk."""
+    state, controller = make()
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert controller.phase is None and controller.walk is None
+    state.request(Action.PLAY_PAUSE)
+    frame = controller.frame()
+    assert frame.phase is None and frame.counted_iteration == frame.iteration >= 1
+    controller.close()
+
+
 @pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
 def test_a_question_over_unsaved_progress_pauses_the_run_it_names(action, argument):
     state, controller = make()

@@ -668,10 +668,14 @@ class Controller:
         return self.diverged
 
     def _toggle_play(self) -> None:
+        """Play and pause; play at full speed finishes a half-walked iteration first (the thread trained whole
+        iterations past it while its last phase stayed on screen, counted at the walk's iteration)."""
         if self._paused_on_a_nan():
             return
         self.state.playing = not self.state.playing
         self._phase_started = self.clock()
+        if self.state.playing and not self.state.slow_motion:
+            self._finish_walk()
 
     def _toggle_slow_motion(self) -> None:
         self.state.slow_motion = not self.state.slow_motion
@@ -684,7 +688,8 @@ class Controller:
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
-        iteration, then steps every run. A finished walk is told: the counter went up by two, the phase went out."""
+        iteration, then steps every run. A finished walk is told: the step trained the rest of it first, and the phase
+        went out."""
         self.state.playing = False
         if self._paused_on_a_nan():
             return
