@@ -5,6 +5,7 @@ import math
 import re
 import time
 
+import numpy as np
 import pytest
 import torch
 
@@ -198,6 +199,58 @@ def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
                   first_d, first_d, second_d, second_d, second_d] + [second_d] * 5  # second, then G's
     assert [d for _, _, d, _ in shown] == pytest.approx(expected_d, nan_ok=True)
     assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 12 + [g_loss] * 3, nan_ok=True)
+    controller.close()
+
+
+def test_through_a_phase_walk_the_frame_counts_the_iteration_walked():
+    """GAN Lab counts an iteration as it starts: its counter read 000,001 through iteration 1's phases. Ours read the
+    trainer's count, the iteration before (0,008,003 while walking 8,004's phases), and jumped as the walk ended; the
+    trainer's count, which the charts and the timeline read, stays as it was."""
+    state, controller = make()
+    step(state, controller, 2)
+    counted = []
+    for _ in range(16):  # iteration 3's 15 phases (2 D updates, 1 G update), then iteration 4's first
+        state.request(Action.STEP_PHASE)
+        frame = controller.frame()
+        counted.append((frame.iteration, frame.counted_iteration))
+    assert counted == [(2, 3)] * 15 + [(3, 4)]
+    state.request(Action.STEP)  # iteration 4 finished first, then 5
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration, frame.phase) == (5, 5, None)
+    controller.close()
+
+
+def test_slow_motion_counts_the_iteration_it_walks_paused_and_after():
+    clock = FakeClock()
+    state, controller = make(clock)
+    state.request(Action.SLOW_MOTION)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    for _ in range(3):
+        clock.now += 1.1
+        frame = controller.frame()
+        assert (frame.iteration, frame.counted_iteration) == (0, 1)
+    state.request(Action.PLAY_PAUSE)  # paused part-way: the walk and its count hold
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration) == (0, 1)
+    state.request(Action.SLOW_MOTION)  # off: the iteration walked is finished
+    frame = controller.frame()
+    assert (frame.iteration, frame.counted_iteration, frame.phase) == (1, 1, None)
+    controller.close()
+
+
+def test_play_at_full_speed_finishes_a_half_walked_iteration_first():
+    """Play after a phase step trained whole iterations past the walk while its first phase stayed on screen, under
+    the graph and in the counter, until the next phase step went on with the stale walk."""
+    state, controller = make()
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert controller.phase is None and controller.walk is None
+    state.request(Action.PLAY_PAUSE)
+    frame = controller.frame()
+    assert frame.phase is None and frame.counted_iteration == frame.iteration >= 1
     controller.close()
 
 
@@ -726,6 +779,70 @@ def test_turning_the_pretrained_model_off_asks_before_dropping_steps_taken_on_it
     state.answer(True)
     controller.frame()
     assert controller.pretrained is None and controller.trainer.iteration_count == 0
+    controller.close()
+
+
+def test_a_reset_over_the_pretrained_model_goes_back_to_it_as_it_ships():
+    """GAN Lab's Reset reloads the shipped model while its box is ticked; ours went to iteration 0, untrained, and
+    silently unticked the box. It asks in those words, then the model is as it shipped: its weights, iteration,
+    histories and training config (a live edit undone), the box ticked, the run it set aside kept for unticking."""
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.USE_PRETRAINED, True)
+    shipped = controller.frame()
+    weights = params(controller.trainer.generator) + params(controller.trainer.discriminator)
+    step(state, controller, 3)
+    state.edit("train.g_lr", 0.5)
+    state.request(Action.RESET)
+    controller.frame()
+    assert state.question.text.endswith("Reset it to the pre-trained model as it ships?")
+    assert state.question.yes == "Reset" and controller.trainer.iteration_count == shipped.iteration + 3
+    state.answer(True)
+    frame = controller.frame()
+    assert frame.iteration == shipped.iteration > 1000 and frame.pretrained == "gaussians"
+    assert frame.pretrained_as_shipped  # the text under the graph offers to train on top of it
+    assert same(weights, params(controller.trainer.generator) + params(controller.trainer.discriminator))
+    for history in ("losses", "evals"):  # its charts as they shipped
+        assert np.array_equal(getattr(frame, history).rows, getattr(shipped, history).rows, equal_nan=True), history
+    shipped_lr = PRESETS["gaussians"].training["train.g_lr"]
+    assert state.config.train.g_lr == shipped_lr == controller.trainer.config.train.g_lr
+    assert state.notices[-1].text == f"reset: the pre-trained model as it ships, at iteration {shipped.iteration:,}"
+    state.request(Action.USE_PRETRAINED, False)
+    assert controller.frame().iteration == 2  # the run it set aside
+    controller.close()
+
+
+@pytest.mark.parametrize("pretrained", [False, True])
+def test_a_reset_with_edits_waiting_is_a_new_run_from_the_seed_taking_them(pretrained):
+    """The shipped weights cannot take an edit that restarts the run (GAN Lab's box unticks on one), so a reset
+    with one waiting is a new run from the seed, as without the pre-trained model."""
+    state, controller = make()
+    if pretrained:
+        state.request(Action.USE_PRETRAINED, True)
+    step(state, controller, 4)
+    state.edit("generator.neurons", 16)
+    state.request(Action.RESET)
+    controller.frame()
+    assert state.question.text.endswith(
+        "Reset it to a new run from the seed, taking the waiting edits (G's neurons per layer 8 → 16)?")
+    state.answer(True)
+    controller.frame()
+    frame = controller.frame()
+    assert frame.iteration == 0 and frame.pretrained is None and controller.trainer.config.generator.neurons == 16
+    controller.close()
+
+
+def test_a_reset_of_a_run_of_its_own_is_a_new_run_from_the_seed():
+    state, controller = make()
+    first = params(controller.trainer.generator)
+    step(state, controller, 4)
+    state.request(Action.RESET)
+    controller.frame()
+    assert state.question.text.endswith("Reset it to a new run from the seed?")
+    state.answer(True)
+    frame = controller.frame()
+    assert frame.iteration == 0 and frame.pretrained is None and same(first, params(controller.trainer.generator))
+    assert state.notices[-1].text == "reset: new run from the seed"
     controller.close()
 
 
@@ -1517,13 +1634,27 @@ def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tm
     assert "nor is your own run on Ring at iteration 3" in asked and "Save the pre-trained one to " in asked
     assert state.question.save_first == "Save and quit"  # it saves the run on screen, which the question names
     state.answer(False)
-    for action in (Action.REVERT, Action.USE_PRETRAINED):  # these leave the run set aside as it is
+    for action in (Action.REVERT, Action.USE_PRETRAINED, Action.RESET):  # these leave the run set aside as it is
         state.request(action, False if action is Action.USE_PRETRAINED else None)
         controller.frame()
         asked = state.question.text
         assert asked.startswith(f"The run on Ring at iteration {shipped:,} is not saved") and "nor is" not in asked, \
             action
         state.answer(False)
+    controller.close()
+
+
+def test_a_reset_of_the_untouched_pretrained_model_over_an_unsaved_own_run_asks_nothing_and_keeps_it(tmp_path,
+                                                                                                    monkeypatch):
+    """It asked whether to drop the user's own run set aside, which a reset to the shipped model keeps."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
+    state.request(Action.USE_PRETRAINED, True)
+    state.request(Action.RESET)
+    controller.frame()
+    assert state.question is None and controller.pretrained == "ring"
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert state.question is None and controller.trainer.iteration_count == 3
     controller.close()
 
 

@@ -2034,6 +2034,26 @@ def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeyp
     assert len(measured) == 2 and drawn == measured
 
 
+@pytest.mark.gl
+def test_the_toolbars_counter_reads_the_iteration_a_phase_walk_walks(lab, monkeypatch):
+    """GAN Lab counts an iteration as it starts; our counter read the one before through a walk's phases (0,008,003
+    while walking 8,004's) and jumped as the walk ended."""
+    from ganlab_gl.app.panels import toolbar
+    lab, renderer, target = lab
+    counted = []
+    counter = toolbar._counter
+    monkeypatch.setattr(toolbar, "_counter", lambda iteration: (counted.append(f"{iteration:09,d}"),
+                                                               counter(iteration))[1])
+    lab.state.request(Action.STEP)
+    frame(lab, renderer, target)
+    for _ in range(3):
+        lab.state.request(Action.STEP_PHASE)
+        frame(lab, renderer, target)
+    lab.state.request(Action.STEP)  # iteration 2 finished first, then 3
+    frame(lab, renderer, target)
+    assert counted == ["0,000,001", "0,000,002", "0,000,002", "0,000,002", "0,000,003"]
+
+
 def _shown_in_pictures(lab, stages) -> dict[str, int]:
     """Per overview picture in `stages`: its pixels unlike its background (its commonest colour)."""
     sheet = lab.thumbnails.current.sheet

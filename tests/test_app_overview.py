@@ -1067,6 +1067,26 @@ def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller
     assert title in lines, lines
 
 
+@pytest.mark.parametrize("width, title", [
+    (1000, "Iteration 3: discriminator update 1 of 2, then 1 generator update"),
+    (DESIGN_SIZE[0], "Discriminator update 1 of 2, then 1 generator update")])
+def test_a_phases_title_names_the_iteration_walked_where_the_line_has_room(controller, monkeypatch, width, title):
+    """The header never named the iteration (the toolbar's counter read the one before); where the column has room
+    it says it first, else it gives way to what follows the update."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    lines: list[str] = []
+    wrapped = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *args: (lines.append(text), wrapped(text, *args))[1])
+    for _ in range(2):
+        controller.state.request(Action.STEP)
+        controller.frame()
+    with imgui_context((width, 1600)):  # tall enough for the update's numbered steps under the graph
+        _walk_to(controller, "D", "loss")
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (width, 1600))
+    assert title in lines, lines
+
+
 def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypatch, controller):
     """After a run had trained and paused, the hint still said "Play (Space) starts training", and while it trained
     too; in slow motion it offered slow motion (S), which would turn it off. It says what Space does now; a paused

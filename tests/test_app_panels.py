@@ -844,6 +844,22 @@ def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, w
     assert words.endswith("4 runs side by side") == (width == 520) and words.endswith("...") == (width == 250)
 
 
+def test_the_lecture_status_line_counts_the_iteration_a_phase_walk_walks(monkeypatch):
+    """As the toolbar's counter: GAN Lab counts an iteration as it starts; the status said the one before."""
+    import dataclasses
+    import lab_frames
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    from ganlab_gl.core.trainer import Phase
+    walked = dataclasses.replace(lab_frames.ring8_frame(2), phase=Phase("D", "loss", iteration=3))
+    said = []
+    text = imgui.text
+    monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
+    with imgui_context((2000, 100)):
+        for frame in (walked, lab_frames.ring8_frame(2)):
+            draw_frame(lambda: draw_lecture_status(frame, False, True), (2000, 100))
+    assert [words.split("   ")[0] for words in said] == ["Iteration 3", "Iteration 2"]
+
+
 @pytest.mark.parametrize("name", DATASETS)
 def test_the_lecture_status_line_names_the_data_by_its_title(monkeypatch, name):
     """It read "Iteration 2   paused, full speed   ring8" where the data picker says "Ring of 8": the title, your

@@ -86,7 +86,8 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 
 
 # Asked over a pre-trained model with steps taken, these leave the run it set aside as it is: unticking it goes back to
-# that run, a branch or a revert changes the pre-trained run only; the others replace both.
+# that run, a branch or a revert changes the pre-trained run only; the others replace both (a reset replaces only the
+# pre-trained run where it goes back to the shipped model: Controller._reset_to_shipped).
 KEEP_THE_RUN_SET_ASIDE = (Action.USE_PRETRAINED, Action.BRANCH, Action.REVERT)
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
@@ -667,10 +668,14 @@ class Controller:
         return self.diverged
 
     def _toggle_play(self) -> None:
+        """Play and pause; play at full speed finishes a half-walked iteration first (the thread trained whole
+        iterations past it while its last phase stayed on screen, counted at the walk's iteration)."""
         if self._paused_on_a_nan():
             return
         self.state.playing = not self.state.playing
         self._phase_started = self.clock()
+        if self.state.playing and not self.state.slow_motion:
+            self._finish_walk()
 
     def _toggle_slow_motion(self) -> None:
         self.state.slow_motion = not self.state.slow_motion
@@ -683,7 +688,8 @@ class Controller:
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
-        iteration, then steps every run. A finished walk is told: the counter went up by two, the phase went out."""
+        iteration, then steps every run. A finished walk is told: the step trained the rest of it first, and the phase
+        went out."""
         self.state.playing = False
         if self._paused_on_a_nan():
             return
@@ -724,12 +730,28 @@ class Controller:
         self.walk, self.phase = None, None
 
     def _reset(self) -> None:
+        """R: a new run from the seed, taking the waiting edits; over the pre-trained model, that model as it ships
+        (its weights, iteration, histories and training config), as GAN Lab's Reset reloads it while its box is
+        ticked."""
         waiting = self.state.waiting_edits()  # a reset at iteration 0 takes them (_restart_an_untrained_run)
-        if not self._may_discard(Action.RESET, None, "Reset it to a new run from the seed"
-                                 + (f", taking the waiting edits ({waiting})" if waiting else ""), "Reset"):
+        shipped = self._reset_to_shipped()
+        replacement = ("Reset it to the pre-trained model as it ships" if shipped else
+                       "Reset it to a new run from the seed" + (f", taking the waiting edits ({waiting})" if waiting
+                                                                else ""))
+        if not self._may_discard(Action.RESET, None, replacement, "Reset"):
             return
-        self._start_afresh()
-        self.state.notify("reset: new run from the seed")
+        if shipped is None:
+            self._start_afresh()
+            self.state.notify("reset: new run from the seed")
+        elif self._load_shipped(shipped):
+            self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
+                              f"{self.trainer.iteration_count:,}")
+
+    def _reset_to_shipped(self) -> str | None:
+        """The preset whose shipped model a reset goes back to: the one in use, unless edits wait for a restart,
+        which its weights cannot take (GAN Lab's box unticks on such an edit): then a new run from the seed takes
+        them. None: a new run from the seed."""
+        return None if self.state.pending_restart else self.pretrained
 
     def _start_afresh(self) -> None:
         """Every run back to iteration 0, new weights from the seed, paused."""
@@ -863,26 +885,34 @@ class Controller:
         name = self.state.config.data.name
         if self.pretrained == name:  # loaded again, it would set aside the shipped model in place of the user's run
             return
+        before = (self.trainer, self.state.config.copy())
+        unsaved = self._unsaved_progress()  # it holds still while set aside
+        if self._load_shipped(name):
+            self._before_pretrained, self._set_aside_unsaved = before, unsaved
+            self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {self.trainer.iteration_count:,}")
+
+    def _load_shipped(self, name: str) -> bool:
+        """The shipped model of preset `name` in place of the run on screen (the toggle, and a reset over it), with
+        the preset's training config; nothing else changes. False, said in a notice, where none ships or it cannot
+        be read."""
         path = pretrained_dir(name)
         if path is None or name not in PRESETS:
             self.state.notify(f"no pre-trained model ships for {data_title(name)}", "warning")
-            return
+            return False
         try:
             trainer = checkpoint.load(path, device=self.state.config.run.device)
         except (checkpoint.CheckpointError, OSError) as error:
             self.state.notify(str(error), "error")
-            return
+            return False
         config = with_preset(self.state.config, name)
         for key in trainer.config.changed_keys(config):  # what the weights were built with wins over the rest
             if not GanConfig.settings()[key].live:
                 config.set(key, trainer.config.get(key))
         trainer.apply(config)  # the live ones: probes, metrics
-        before = (self.trainer, self.state.config.copy())
-        self._set_aside_unsaved = self._unsaved_progress()  # it holds still while set aside
         self._take_trainer(trainer, config)
-        self._before_pretrained, self.pretrained = before, name
+        self.pretrained = name
         self._pretrained_mark = self._progress_mark()  # steps on the shipped model are the user's to lose
-        self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {trainer.iteration_count:,}")
+        return True
 
     def _forget_pretrained(self) -> None:
         self.pretrained, self._before_pretrained = None, None
@@ -1151,7 +1181,9 @@ class Controller:
                      title: str = Question.title) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
         this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
-        if not self._unsaved_progress(keeping_set_aside=action in KEEP_THE_RUN_SET_ASIDE):
+        keeping_set_aside = action in KEEP_THE_RUN_SET_ASIDE or (action is Action.RESET
+                                                                  and self._reset_to_shipped() is not None)
+        if not self._unsaved_progress(keeping_set_aside):
             self._paused_to_ask = False  # no question, so nothing paused for one (a cancelled one's is stale)
             return True
         if self.state.agreed(action, argument):
@@ -1160,7 +1192,7 @@ class Controller:
         self.state.playing = False  # the run the question names holds still while it is asked
         unsaved = self._set_aside_words() or (f"The run on {_run_title(self.trainer)} is not saved "
                                               f"({key_of(Action.SAVE)} saves it to {self._save_note()})")
-        if action not in KEEP_THE_RUN_SET_ASIDE:
+        if not keeping_set_aside:
             unsaved += self._also_set_aside()
         self.state.ask(f"{unsaved}. {replacement}?", yes, action, argument, title=title)
         return False

@@ -93,3 +93,10 @@ class LabFrame:
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)
+
+    @property
+    def counted_iteration(self) -> int:
+        """The iteration the toolbar's counter and lecture mode's status say: during a phase walk the one walked,
+        as GAN Lab counts (its counter read 1 through iteration 1's phases; ours, the trainer's count, the iteration
+        before, and jumped as the walk ended), else `iteration`."""
+        return self.iteration if self.phase is None else self.phase.iteration

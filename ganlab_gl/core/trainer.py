@@ -62,6 +62,8 @@ class Phase:
     name: str  # one of PHASES
     tensors: dict[str, torch.Tensor] = field(default_factory=dict)
     update: tuple[int, int] = (1, 1)  # this update's number among the network's updates this iteration, of how many
+    # The iteration it belongs to, which GAN Lab counts as it starts; iteration_count counts it once its walk ends
+    iteration: int = 1
 
     @property
     def explanation(self) -> str:
@@ -270,10 +272,11 @@ class Trainer:
     def _iteration_phases(self, d_updates: int, g_updates: int) -> Iterator[Phase]:
         self._follow_schedule()
         self._forget_losses_not_trained()
+        walked = self.iteration_count + 1
         for updates, update in ((d_updates, self._d_update), (g_updates, self._g_update)):
             for number in range(1, updates + 1):
                 for phase in update():
-                    phase.update = (number, updates)
+                    phase.update, phase.iteration = (number, updates), walked
                     yield phase
         self._finish_iteration()
 

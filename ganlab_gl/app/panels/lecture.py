@@ -37,8 +37,9 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     speed = "slow motion" if slow_motion else "full speed"
     rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
-    status = f"Iteration {frame.iteration:,}   {rewound or ('playing' if playing else 'paused') + ', ' + speed}   " \
-             f"{data_title(frame.dataset.name, frame.dataset.file)}{runs}"
+    motion = rewound or f"{'playing' if playing else 'paused'}, {speed}"
+    data = data_title(frame.dataset.name, frame.dataset.file)
+    status = f"Iteration {frame.counted_iteration:,}   {motion}   {data}{runs}"
     gap = 2 * imgui.get_font_size()
     keys = f"{status}{LECTURE_KEYS_HINT}"
     room = imgui.get_content_region_avail().x

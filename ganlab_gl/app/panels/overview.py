@@ -370,10 +370,11 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
 
 
 def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
-    """"Discriminator update 1 of 2, then 1 generator update": the update's title and what follows it in the
-    iteration (D's) or comes before it (G's), which GAN Lab shows as D's row of steps over its graph and G's under
-    it; the title alone where that is longer than a line of `width` px (the room under the graph, measured with
-    the titles alone, holds still). `plan`: D's and G's updates per iteration; None: the title alone."""
+    """"Iteration 8,004: discriminator update 1 of 2, then 1 generator update": the iteration walked, the update's
+    title and what follows it in the iteration (D's) or comes before it (G's), which GAN Lab shows as D's row of
+    steps over its graph and G's under it; without the iteration (the toolbar's counter says it too), then the title
+    alone, where longer than a line of `width` px (the room under the graph, measured with the titles alone, holds
+    still). `plan`: D's and G's updates per iteration; None: the title alone."""
     title = highlight(phase.network, phase.name).title(phase.update)
     if plan is None:
         return title
@@ -382,7 +383,8 @@ def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float
         placed = f"{title}, then {counted(g_steps, 'generator update')}"
     else:
         placed = f"{title}, after {counted(d_steps, 'discriminator update')}"
-    return placed if imgui.calc_text_size(placed).x <= width else title
+    named = f"Iteration {phase.iteration:,}: {placed[0].lower()}{placed[1:]}"
+    return next((words for words in (named, placed) if imgui.calc_text_size(words).x <= width), title)
 
 
 def _other(network: str) -> str:
