@@ -1860,6 +1860,33 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
 
 
 @pytest.mark.gl
+@pytest.mark.parametrize("size, ui_scale, names", [
+    ((1280, 800), 1.0, ["Discriminator's loss", "Generator's loss", "KL divergence", "JS divergence"]),
+    ((1920, 1080), 2.0, ["D loss", "G loss", "KL", "JS"])])
+def test_the_side_panels_charts_name_their_lines_in_full_where_the_row_holds_them(gl_ctx, monkeypatch, size, ui_scale,
+                                                                                  names):
+    """The side panel's loss chart said "D loss" and "G loss" at every size: the full names were kept for a row
+    with room for the rewound mark's name too. At 1280x800 (and wider), UI scale 1, its row holds GAN Lab's names
+    whole; at UI scale 2 none of the lab's sizes does, and both charts name their lines short. Each legend stays
+    inside its chart."""
+    from ganlab_gl.app.panels import metrics
+    legends = _recording_legends(monkeypatch)
+    labels, plot_line = [], metrics.plot_line
+    monkeypatch.setattr(metrics, "plot_line", lambda line, *rest, **options: (labels.append(line.label),
+                                                                               plot_line(line, *rest, **options))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        for _ in range(6):
+            frame(lab, renderer, target)
+    assert labels[-4:] == names
+    for title in ("Losses", "Divergence (bits, by grid)"):
+        left, right, legend_left, legend_right = legends[title]
+        assert left <= legend_left and legend_right <= right, (title, legends[title])
+
+
+@pytest.mark.gl
 @pytest.mark.parametrize("size, ui_scale, data_name, compared", [
     ((1920, 1080), 2.0, "ring8", None), ((1920, 1080), 2.0, "gaussians", "train.loss=wgan-gp"),
     ((1280, 800), 1.0, "gaussians", "train.loss=wgan-gp")])

@@ -64,7 +64,9 @@ DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
 # The loss lines likewise, named in full as GAN Lab's legend names them ("D loss" asked a first-time student to
 # remember which letter is which network), shorter where the row has no room (at 1024x768, UI scale 2, "D loss G loss"
-# was cut to "D loss ■G")
+# was cut to "D loss ■G"): all of a row's names in one form (legend_row). The rewound mark's name takes no room from
+# them: it is left out of a row too narrow for it (the side panel's at 1280x800 reads the names whole, which beside
+# it kept "D loss" there before, and in every other panel narrower than a lecture's)
 LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
 LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
@@ -215,7 +217,7 @@ class MetricsPanel:
             return
         losses = frame.losses
         x = losses["iteration"]
-        d_name, g_name = loss_names(imgui.get_content_region_avail().x)
+        d_name, g_name = LOSS_NAMES  # legend_row shortens them where they do not fit
         self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
                         meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
@@ -263,7 +265,8 @@ class MetricsPanel:
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
-        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend).
+        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend), after
+        the full names of the lines the legend names shorter (named_in_full).
         `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
         its auto-fitted range keeps in view."""
@@ -276,6 +279,8 @@ class MetricsPanel:
         else:
             labels, noted = legend_row([[line.label for line in series], *shorter], hidden, frame_px)
             unnoted = [] if noted else [name for name, hide in zip(shorter[-1] if shorter else labels, hidden) if hide]
+            if meaning:
+                meaning = named_in_full(labels, [line.label for line in series]) + meaning
             series = [line._replace(label=label) for line, label in zip(series, labels)]
         shown = title_that_fits([title, *shorter_titles], frame_px, f"###{title}") if shorter_titles else ""
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title, shown):
@@ -461,6 +466,15 @@ DIVERGENCE_MEANING = (
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"
     "0 where they match, so lower is better (JS is at most 1; KL grows large where the fakes miss a region the\n"
     "real data fills)")
+
+
+def named_in_full(labels: Sequence[str], names: Sequence[str]) -> str:
+    """A line giving the full `names` of a legend row's shortened `labels` ("D loss: Discriminator's loss, G loss:
+    Generator's loss"), for its tooltip; "" where the row reads them whole. At UI scale 2 the side panel's row says
+    "D loss", the first place a student meets the letter."""
+    shortened = [(label.removesuffix(HIDDEN_ON_LOG), name) for label, name in zip(labels, names)
+                 if label.removesuffix(HIDDEN_ON_LOG) != name]
+    return ", ".join(f"{label}: {name}" for label, name in shortened) + "\n" if shortened else ""
 
 
 def fitting_name(name: str) -> str:
@@ -775,13 +789,6 @@ def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px:
             if legend_row_fits(labels, frame_px):
                 return labels, noted
     return list(names[-1]), not any(hidden)
-
-
-def loss_names(frame_px: float) -> tuple[str, str]:
-    """The loss lines' names in a chart `frame_px` wide: GAN Lab's ("Discriminator's Loss") where their legend row
-    fits with the rewound mark's name (so rewinding never shortens them), else "D loss" and "G loss" (legend_row
-    shortens those further where they do not fit)."""
-    return LOSS_NAMES if legend_row_fits([*LOSS_NAMES, MARK_LABEL], frame_px) else LOSS_SHORTER[0]
 
 
 def note_hidden(names: Sequence[str]) -> None:
