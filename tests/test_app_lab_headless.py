@@ -1645,10 +1645,12 @@ def _recording_headers(monkeypatch) -> dict[str, tuple[float, float]]:
 
 
 def _recording_plots(monkeypatch) -> dict[str, tuple[float, float]]:
-    """Each ImPlot chart's (top, height) on the screen, as asked for last."""
+    """Each ImPlot chart's (top, height) on the screen, as asked for last; by the chart, whichever title it shows
+    (after "###")."""
     plots, begin_plot = {}, implot.begin_plot
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
-        plots.__setitem__(title, (imgui.get_cursor_screen_pos().y, size.y)), begin_plot(title, size, flags))[1])
+        plots.__setitem__(title.rpartition("###")[2], (imgui.get_cursor_screen_pos().y, size.y)),
+        begin_plot(title, size, flags))[1])
     return plots
 
 

@@ -687,6 +687,12 @@ def test_the_runs_fitted_are_the_largest_group_on_one_scale():
     assert runs_to_fit([np.full(1000, np.nan)]) == []
 
 
+def _chart(title: str):
+    """The ImPlot plot of the chart `title`: a comparison's loss charts are known by their short names after "###",
+    whichever title they show."""
+    return implot.internal.get_plot(title) or implot.internal.get_plot(f"###{title}")
+
+
 def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) -> tuple[dict, list[str]]:
     """Each loss chart's y range after a few frames (StableRange settles on the first), and the marks' texts."""
     import ganlab_gl.app.panels.metrics as metrics
@@ -700,7 +706,7 @@ def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) ->
     def body():
         draw(panel, frame)
         for title in ("D loss", "G loss", "Losses"):
-            plot = implot.internal.get_plot(title)
+            plot = _chart(title)
             if plot is not None:
                 ranges[title] = (plot.y_axis(0).range.min, plot.y_axis(0).range.max)
                 if plot.y_axis(1).enabled:  # a second scale's
@@ -1010,7 +1016,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
 
     def recording(axis, values, labels, *args):
         widths = [imgui.calc_text_size(label).x for label in labels]
-        ticks[implot.internal.get_current_plot().get_title()] = (list(values), widths)
+        ticks[implot.internal.get_current_plot().get_title().rpartition("###")[2]] = (list(values), widths)
         return setup_axis_ticks(axis, values, labels, *args)
 
     monkeypatch.setattr(implot, "setup_axis_ticks", recording)
@@ -1019,7 +1025,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
     def body():
         _loss_charts(lecture)(panel, frame)
         for title in ("D loss", "G loss"):
-            plot = implot.internal.get_plot(title)
+            plot = _chart(title)
             low, high = plot.x_axis(0).range.min, plot.x_axis(0).range.max
             values, widths = ticks[title]
             at = [(value - low) / (high - low) * (plot.plot_rect.max.x - plot.plot_rect.min.x) for value in values]
@@ -1303,3 +1309,40 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
     assert ticks == []  # over five lines tall: ImPlot's own
+
+
+@pytest.mark.parametrize("width, titles", [(435, ["Discriminator's loss", "Generator's loss"]),
+                                          (320, ["D loss", "G loss"])])
+def test_a_comparisons_loss_charts_are_titled_as_gan_labs_legend_where_both_fit(monkeypatch, width, titles):
+    """A comparison's loss charts were titled "D loss" and "G loss" over plots with room for GAN Lab's names. At UI
+    scale 2 both are titled in full where both titles fit over their plots (the right panel's 435 px at 1920x1080);
+    in charts too narrow for "Discriminator's loss" (320 px, with room for "Generator's loss") both short, never
+    one of each."""
+    import ganlab_gl.app.panels.metrics as metrics
+    from ganlab_gl.app.fonts import UiFonts
+    frame = lab_frames.ring8_frame(30, ("train.d_lr=0.01",))
+    shown, rooms = {}, {}
+    begin_plot, end_framed_plot = implot.begin_plot, metrics.end_framed_plot
+
+    def recording(title, size, flags=0):
+        name, _, chart = title.rpartition("###")
+        shown[chart] = name
+        return begin_plot(title, size, flags)
+
+    def measuring():  # each chart's plot area's width, and its full title's
+        plot = implot.internal.get_current_plot()
+        chart = plot.get_title().rpartition("###")[2]
+        full = dict(zip(("D loss", "G loss"), metrics.LOSS_NAMES)).get(chart, chart)
+        rooms[chart] = (imgui.calc_text_size(full).x, plot.plot_rect.max.x - plot.plot_rect.min.x)
+        end_framed_plot()
+
+    monkeypatch.setattr(implot, "begin_plot", recording)
+    monkeypatch.setattr(metrics, "end_framed_plot", measuring)
+    panel = MetricsPanel()
+    with imgui_context((width, 1800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(3):
+            draw_frame(lambda: panel.draw(frame), (width, 1800))
+    assert [shown["D loss"], shown["G loss"]] == titles, shown
+    (d_title, d_room), (g_title, g_room) = rooms["D loss"], rooms["G loss"]
+    assert titles[0] != "D loss" or (g_title <= g_room and d_title > d_room), rooms  # G's alone would fit

@@ -150,8 +150,10 @@ class MetricsPanel:
                                                    - _with_legend(0.0, legend_lines))
             height = _with_legend(height, legend_lines)
             self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
+            js_title, = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
+                                        [JS_TITLES[0]])
             self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
-                            shorter_titles=JS_TITLES[1:], legend_in_a_row=letters)
+                            shown=js_title, legend_in_a_row=letters)
             if frame.dataset.mixture_of_modes:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured", letters=letters),
                                 legend_under=True, legend_in_a_row=letters)
@@ -204,16 +206,19 @@ class MetricsPanel:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             scales = [run.loss_scale for run in frame.comparison]
-            for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
+            # one above the other, titled in GAN Lab's names where both fit (a chart's identity is its short one)
+            titles = titles_that_fit([LOSS_NAMES, LOSS_SHORTER[0]], imgui.get_content_region_avail().x,
+                                     LOSS_SHORTER[0])
+            for title, shown, column in zip(LOSS_SHORTER[0], titles, ("d_loss", "g_loss")):
                 series = _per_run(frame, "losses", column, width, letters=side_by_side or letters)
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
                     self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title),
-                                    scales=scales)
+                                    scales=scales, shown=title)  # untitled: known as the chart above is
                 else:
                     self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True,
-                                    scales=scales, legend_in_a_row=letters)
+                                    scales=scales, legend_in_a_row=letters, shown=shown)
             return
         losses = frame.losses
         x = losses["iteration"]
@@ -252,10 +257,10 @@ class MetricsPanel:
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
-                   references: Sequence[tuple[float, RGB]] = (), shorter_titles: Sequence[str] = (),
+                   references: Sequence[tuple[float, RGB]] = (), shown: str = "",
                    legend_in_a_row: bool = False) -> None:
-        """`legend_under`: the title (where it does not fit over the plot, the first of `shorter_titles` that does),
-        then the legend below the plot, a line per series (a comparison's long run names would cover the lines
+        """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
+        plot, a line per series (a comparison's long run names would cover the lines
         inside it; `height` includes it, _with_legend; `legend_in_a_row`: the lines side by side, the runs'
         letters); otherwise the legend in one row above the plot, as GAN Lab's, off the curves (inside, it covered
         the spike and fall at their start), in the title's place: the series' names say what the title did, its
@@ -282,7 +287,6 @@ class MetricsPanel:
             if meaning:
                 meaning = named_in_full(labels, [line.label for line in series]) + meaning
             series = [line._replace(label=label) for line, label in zip(series, labels)]
-        shown = title_that_fits([title, *shorter_titles], frame_px, f"###{title}") if shorter_titles else ""
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title, shown):
             return
         unit = ""
@@ -764,17 +768,21 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     return width <= frame_px - 2 * style.plot_padding.x
 
 
-def title_that_fits(titles: Sequence[str], frame_px: float, plot_id: str) -> str:
-    """The first of `titles` (longest first) no wider than the plot area of the chart `plot_id` as drawn last frame,
-    else the last: ImPlot centres the title over the plot area, which the y axis's labels push off the chart's
-    centre (at 1920x1080, UI scale 2, a title narrower than the chart touched its edge). Before the chart's first
-    frame, its width `frame_px` inside its plot padding."""
-    plot = implot.internal.get_plot(plot_id)
-    if plot is not None and plot.plot_rect.max.x > plot.plot_rect.min.x:
-        room = plot.plot_rect.max.x - plot.plot_rect.min.x
-    else:
-        room = frame_px - 2 * implot.get_style().plot_padding.x
-    return next((title for title in titles if imgui.calc_text_size(title).x <= room), titles[-1])
+def titles_that_fit(forms: Sequence[Sequence[str]], frame_px: float, charts: Sequence[str]) -> Sequence[str]:
+    """The first of `forms` (each a title per chart of `charts`, by the titles they are drawn under; longest first)
+    whose every title is no wider than its chart's plot area as drawn last frame, else the last: ImPlot centres the
+    title over the plot area, which the y axis's labels push off the chart's centre (at 1920x1080, UI scale 2, a
+    title narrower than the chart touched its edge). Charts named in one form: "D loss" over "Generator's loss"
+    read as two kinds of chart. Before a chart's first frame, its width `frame_px` inside its plot padding."""
+    rooms = []
+    for chart in charts:
+        plot = implot.internal.get_plot(f"###{chart}")
+        if plot is not None and plot.plot_rect.max.x > plot.plot_rect.min.x:
+            rooms.append(plot.plot_rect.max.x - plot.plot_rect.min.x)
+        else:
+            rooms.append(frame_px - 2 * implot.get_style().plot_padding.x)
+    return next((form for form in forms
+                 if all(imgui.calc_text_size(title).x <= room for title, room in zip(form, rooms))), forms[-1])
 
 
 def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px: float) -> tuple[list[str], bool]:
