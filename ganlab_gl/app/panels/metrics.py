@@ -7,7 +7,7 @@ columns is drawn as a band from each column's lowest to highest value under a li
 (series.column_band); with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
-A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
+A comparison overlays its runs: one chart per measure (D's loss, G's loss, JS, modes captured), one
 line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
 what it changes, as its pane's caption does (by its letter alone where the Compare section lists the runs just
 under the charts, in a crowded panel: side.py). Runs whose losses are in other units (a critic's score beside a
@@ -65,8 +65,8 @@ DIVERGENCE_LETTERS = ("KL", "JS")
 # The loss lines likewise, named in full as GAN Lab's legend names them ("D loss" asked a first-time student to
 # remember which letter is which network), shorter where the row has no room (at 1024x768, UI scale 2, "D loss G loss"
 # was cut to "D loss ■G"): all of a row's names in one form (legend_row). The rewound mark's name takes no room from
-# them: it is left out of a row too narrow for it (the side panel's at 1280x800 reads the names whole, which beside
-# it kept "D loss" there before, and in every other panel narrower than a lecture's)
+# them, joining the row only where it still fits: kept room for it, the side panel said "D loss" at every size (at
+# 1280x800, UI scale 1, its row holds the full names alone, 280 px of 283)
 LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
 LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
@@ -150,8 +150,8 @@ class MetricsPanel:
                                                    - _with_legend(0.0, legend_lines))
             height = _with_legend(height, legend_lines)
             self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
-            js_title, = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
-                                        [JS_TITLES[0]])
+            js_title = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
+                                       [JS_TITLES[0]])[0]
             self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
                             shown=js_title, legend_in_a_row=letters)
             if frame.dataset.mixture_of_modes:
@@ -206,16 +206,17 @@ class MetricsPanel:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             scales = [run.loss_scale for run in frame.comparison]
-            # one above the other, titled in GAN Lab's names where both fit (a chart's identity is its short one)
-            titles = titles_that_fit([LOSS_NAMES, LOSS_SHORTER[0]], imgui.get_content_region_avail().x,
-                                     LOSS_SHORTER[0])
+            # one above the other, titled in GAN Lab's names where both fit; side by side untitled (a chart's
+            # identity is its short name either way)
+            titles = LOSS_SHORTER[0] if side_by_side else titles_that_fit(
+                [LOSS_NAMES, LOSS_SHORTER[0]], imgui.get_content_region_avail().x, LOSS_SHORTER[0])
             for title, shown, column in zip(LOSS_SHORTER[0], titles, ("d_loss", "g_loss")):
                 series = _per_run(frame, "losses", column, width, letters=side_by_side or letters)
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
                     self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title),
-                                    scales=scales, shown=title)  # untitled: known as the chart above is
+                                    scales=scales, shown=shown)
                 else:
                     self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True,
                                     scales=scales, legend_in_a_row=letters, shown=shown)
@@ -260,11 +261,10 @@ class MetricsPanel:
                    references: Sequence[tuple[float, RGB]] = (), shown: str = "",
                    legend_in_a_row: bool = False) -> None:
         """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
-        plot, a line per series (a comparison's long run names would cover the lines
-        inside it; `height` includes it, _with_legend; `legend_in_a_row`: the lines side by side, the runs'
-        letters); otherwise the legend in one row above the plot, as GAN Lab's, off the curves (inside, it covered
-        the spike and fall at their start), in the title's place: the series' names say what the title did, its
-        bracket the y axis's unit.
+        plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
+        it, _with_legend; `legend_in_a_row`: the lines side by side, the runs' letters); otherwise the legend in one
+        row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start), in
+        the title's place: the series' names say what the title did, its bracket the y axis's unit.
         `axis_labels`: (x, y) in place of ("iteration", that unit). `scales`: a line per compared run, named by its
         letter first, each in its loss's units (GanLoss.scale). Runs in other units than the main run's have a y
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
