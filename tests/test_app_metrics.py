@@ -1042,7 +1042,8 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
 
 
-@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69"]),
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69",
+                                                    "the discriminator's (D's)", "the generator's (G's)"]),
                                          ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves

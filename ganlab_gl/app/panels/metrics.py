@@ -460,10 +460,12 @@ def _towards(rgb: RGB, other: RGB) -> RGB:
 
 
 # What the loss and divergence charts measure and which way is good, on hovering their legend rows: the names alone
-# ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only)
+# ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only); the
+# letters the stalemate's words use, spelt out once
 LOSSES_MEANING = (
-    "each network's loss per iteration, lowered by its own updates: D's is low when it tells real from fake,\n"
-    "G's when D takes its fakes for real; D's falling while G's climbs: D tells them apart easily.\n"
+    "each network's loss per iteration, lowered by its own updates:\n"
+    "the discriminator's (D's) is low when it tells real from fake, the generator's (G's) when D takes its fakes\n"
+    "for real; D's falling while G's climbs: D tells them apart easily.\n"
     "The faint lines, where there are any, mark a stalemate.")
 DIVERGENCE_MEANING = (
     "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
