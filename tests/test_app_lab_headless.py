@@ -1668,10 +1668,12 @@ def _recording_headers(monkeypatch) -> dict[str, tuple[float, float]]:
 
 
 def _recording_plots(monkeypatch) -> dict[str, tuple[float, float]]:
-    """Each ImPlot chart's (top, height) on the screen, as asked for last."""
+    """Each ImPlot chart's (top, height) on the screen, as asked for last; by the chart, whichever title it shows
+    (after "###")."""
     plots, begin_plot = {}, implot.begin_plot
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
-        plots.__setitem__(title, (imgui.get_cursor_screen_pos().y, size.y)), begin_plot(title, size, flags))[1])
+        plots.__setitem__(title.rpartition("###")[2], (imgui.get_cursor_screen_pos().y, size.y)),
+        begin_plot(title, size, flags))[1])
     return plots
 
 
@@ -1880,6 +1882,33 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
         assert left <= legend_left and legend_right <= right, (title, legends[title])
     assert not log or any(label.endswith(metrics.HIDDEN_ON_LOG) for label in labels) or any(
         text.startswith(metrics.HIDDEN_IN_PLOT[-1]) for text in noted), (labels[-6:], noted[-3:])
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size, ui_scale, names", [
+    ((1280, 800), 1.0, ["Discriminator's loss", "Generator's loss", "KL divergence", "JS divergence"]),
+    ((1920, 1080), 2.0, ["D loss", "G loss", "KL", "JS"])])
+def test_the_side_panels_charts_name_their_lines_in_full_where_the_row_holds_them(gl_ctx, monkeypatch, size, ui_scale,
+                                                                                  names):
+    """The side panel's loss chart said "D loss" and "G loss" at every size: the full names were kept for a row
+    with room for the rewound mark's name too. At 1280x800 (and wider), UI scale 1, its row holds GAN Lab's names
+    whole; at UI scale 2 none of the lab's sizes does, and both charts name their lines short. Each legend stays
+    inside its chart."""
+    from ganlab_gl.app.panels import metrics
+    legends = _recording_legends(monkeypatch)
+    labels, plot_line = [], metrics.plot_line
+    monkeypatch.setattr(metrics, "plot_line", lambda line, *rest, **options: (labels.append(line.label),
+                                                                               plot_line(line, *rest, **options))[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(20):
+            lab.state.request(Action.STEP)
+        for _ in range(6):
+            frame(lab, renderer, target)
+    assert labels[-4:] == names
+    for title in ("Losses", "Divergence (bits, by grid)"):
+        left, right, legend_left, legend_right = legends[title]
+        assert left <= legend_left and legend_right <= right, (title, legends[title])
 
 
 @pytest.mark.gl

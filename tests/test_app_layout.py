@@ -671,7 +671,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, 
     charts = []
 
     def plotting(title, size, flags=0):
-        charts.append(title)
+        charts.append(title.rpartition("###")[2])  # the chart, whichever of its titles it shows
         return begin_plot(title, size, flags)
 
     with imgui_context(window):

@@ -206,7 +206,7 @@ def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
     frame = _trained("ring8", 60)
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    columns = {"D loss": (frame.losses, "d_loss"), "G loss": (frame.losses, "g_loss"),
+    columns = {"Discriminator's loss": (frame.losses, "d_loss"), "Generator's loss": (frame.losses, "g_loss"),
                "KL divergence": (frame.evals, "kl"), "JS divergence": (frame.evals, "js"),
                "high quality": (frame.evals, "hq_fraction"),
                "modes": (frame.evals, "modes_captured")}
@@ -233,20 +233,51 @@ def test_the_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, name
     assert plotted == names
 
 
-@pytest.mark.parametrize("width, names", [(700, ["Discriminator's loss", "Generator's loss"]),
-                                         (340, ["D loss", "G loss"])])
+@pytest.mark.parametrize("width, names", [(340, ["Discriminator's loss", "Generator's loss"]),
+                                         (300, ["D loss", "G loss"])])
 def test_the_loss_lines_are_named_as_gan_labs_where_they_fit(monkeypatch, width, names):
     """GAN Lab's legend names its loss lines "Discriminator's Loss" and "Generator's Loss"; ours said "D loss" and
-    "G loss" at any width, a first-time student left to remember which letter is which network. A chart wide
-    enough for the full names beside the rewound mark's (lecture mode's, a large screen's) names them so; the
-    lab's side panel keeps the letters."""
+    "G loss" at any width, a first-time student left to remember which letter is which network, and then wherever
+    the row had no room for the rewound mark's name beside theirs (the lab's side panel at 1280x800). A chart wide
+    enough for the full names names them so, rewound or not (the mark's name keeps out of a row without its room);
+    a narrower one, with room for "D loss" and "Generator's loss", names both short."""
     import ganlab_gl.app.panels.metrics as metrics
     plotted = []
     monkeypatch.setattr(metrics, "plot_line", lambda line, weight=1.0, **_: plotted.append(line.label))
-    frame = _trained("gaussians", 20)
+    state = AppState()
+    controller = Controller(state)
+    for _ in range(20):
+        state.request(Action.STEP)
+    present = controller.frame()
+    state.request(Action.SHOW_ITERATION, 10)
+    rewound = controller.frame()
+    controller.close()
+    assert rewound.timeline.rewound
     with imgui_context((width, 900)):
-        draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
-    assert plotted[:2] == names
+        for frame in (present, rewound):
+            plotted.clear()
+            draw_frame(lambda: MetricsPanel().draw(frame), (width, 900))
+            assert plotted[:2] == names
+
+
+def test_a_legend_row_names_its_lines_all_in_the_longest_form_that_fits():
+    """legend_row picks one form for the whole row, never a short name beside a full one: the full names where the
+    row holds them, else "D loss" and "G loss" (also where "D loss" beside "Generator's loss" would fit), else the
+    letters."""
+    from ganlab_gl.app.panels.metrics import LOSS_NAMES, LOSS_SHORTER, legend_row, legend_row_fits
+    forms = [LOSS_NAMES, *LOSS_SHORTER]
+    picked = {}
+
+    def body():
+        mixed_fits = next(width for width in range(1, 2000) if legend_row_fits(["D loss", LOSS_NAMES[1]], width))
+        full_fits = next(width for width in range(1, 2000) if legend_row_fits(LOSS_NAMES, width))
+        assert mixed_fits < full_fits
+        for width in (full_fits, mixed_fits, 40):
+            picked[width] = legend_row(forms, [False, False], width)[0]
+
+    with imgui_context():
+        draw_frame(body, (340, 900))
+    assert list(picked.values()) == [list(LOSS_NAMES), list(LOSS_SHORTER[0]), list(LOSS_SHORTER[1])], picked
 
 
 def test_a_long_history_is_drawn_as_a_band_and_a_line_of_a_point_per_pixel_column(monkeypatch):
@@ -269,8 +300,8 @@ def test_a_long_history_is_drawn_as_a_band_and_a_line_of_a_point_per_pixel_colum
         real_plot_shaded(label, x, low, high, spec)))
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    x, y = lines["D loss###d_loss"]
-    band_x, low, high, fill = bands["D loss###d_loss"]
+    x, y = lines["Discriminator's loss###d_loss"]
+    band_x, low, high, fill = bands["Discriminator's loss###d_loss"]
     assert 200 < len(x) <= 340 and np.array_equal(band_x, x)
     assert high.max() == 9.0 and low.min() == d_loss.min() and np.all((low <= y) & (y <= high))
     assert 1.0 <= x[0] < 1.0 + 20_000 / 200 and 20_000.0 - 20_000 / 200 < x[-1] <= 20_000.0
@@ -288,7 +319,7 @@ def test_a_history_sparser_than_the_pixel_columns_is_drawn_point_for_point(monke
     monkeypatch.setattr(metrics.implot, "plot_shaded", lambda *args: bands.append(args))
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
-    assert np.array_equal(lines["D loss###d_loss"], frame.losses["d_loss"]) and not bands
+    assert np.array_equal(lines["Discriminator's loss###d_loss"], frame.losses["d_loss"]) and not bands
 
 
 def test_a_loss_of_one_iteration_is_drawn_as_a_dot(monkeypatch):
@@ -303,7 +334,7 @@ def test_a_loss_of_one_iteration_is_drawn_as_a_dot(monkeypatch):
     with imgui_context():
         for iterations in (1, 2):
             draw_frame(lambda: MetricsPanel().draw(_trained("gaussians", iterations)), (340, 900))
-    for label, rgb in (("D loss###d_loss", D_LOSS_RGB), ("G loss###g_loss", G_LOSS_RGB)):
+    for label, rgb in (("Discriminator's loss###d_loss", D_LOSS_RGB), ("Generator's loss###g_loss", G_LOSS_RGB)):
         marker, fill, flags = markers[1, label]
         assert marker == implot.Marker_.circle and (fill.x, fill.y, fill.z) == pytest.approx(rgb)
         assert flags & implot.LineFlags_.no_clip  # whole, though on the plot's edge
@@ -656,6 +687,12 @@ def test_the_runs_fitted_are_the_largest_group_on_one_scale():
     assert runs_to_fit([np.full(1000, np.nan)]) == []
 
 
+def _chart(title: str):
+    """The ImPlot plot of the chart `title`: a comparison's loss charts are known by their short names after "###",
+    whichever title they show."""
+    return implot.internal.get_plot(title) or implot.internal.get_plot(f"###{title}")
+
+
 def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) -> tuple[dict, list[str]]:
     """Each loss chart's y range after a few frames (StableRange settles on the first), and the marks' texts."""
     import ganlab_gl.app.panels.metrics as metrics
@@ -669,7 +706,7 @@ def _y_axis_and_marks(monkeypatch, frame: LabFrame, draw, width: float = 340) ->
     def body():
         draw(panel, frame)
         for title in ("D loss", "G loss", "Losses"):
-            plot = implot.internal.get_plot(title)
+            plot = _chart(title)
             if plot is not None:
                 ranges[title] = (plot.y_axis(0).range.min, plot.y_axis(0).range.max)
                 if plot.y_axis(1).enabled:  # a second scale's
@@ -903,7 +940,8 @@ def test_the_coverage_reading_follows_the_shown_iteration_and_names_an_empty_his
 
 def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):
     """A WGAN-GP critic's loss is negative throughout: on the log scale its line vanished while the legend still
-    named "D loss", as if it were drawn; a positive line keeps its name, and the linear scale every name."""
+    named "D loss", as if it were drawn; a positive line keeps its name, and the linear scale every name (a row with
+    no room for the names and the note takes the short names)."""
     import ganlab_gl.app.panels.metrics as metrics
     frame = _trained("ring8", 20)
     iterations = np.arange(1, 101, dtype=float)
@@ -914,7 +952,7 @@ def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(mo
     panel = MetricsPanel()
     with imgui_context():
         draw_frame(lambda: panel.draw(frame), (340, 900))
-        assert plotted[:2] == ["D loss", "G loss"]
+        assert plotted[:2] == ["Discriminator's loss", "Generator's loss"]
         plotted.clear()
         panel.log_scale = True
         draw_frame(lambda: panel.draw(frame), (340, 900))
@@ -993,7 +1031,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
 
     def recording(axis, values, labels, *args):
         widths = [imgui.calc_text_size(label).x for label in labels]
-        ticks[implot.internal.get_current_plot().get_title()] = (list(values), widths)
+        ticks[implot.internal.get_current_plot().get_title().rpartition("###")[2]] = (list(values), widths)
         return setup_axis_ticks(axis, values, labels, *args)
 
     monkeypatch.setattr(implot, "setup_axis_ticks", recording)
@@ -1002,7 +1040,7 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
     def body():
         _loss_charts(lecture)(panel, frame)
         for title in ("D loss", "G loss"):
-            plot = implot.internal.get_plot(title)
+            plot = _chart(title)
             low, high = plot.x_axis(0).range.min, plot.x_axis(0).range.max
             values, widths = ticks[title]
             at = [(value - low) / (high - low) * (plot.plot_rect.max.x - plot.plot_rect.min.x) for value in values]
@@ -1019,7 +1057,8 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
         assert len(gaps[title]) >= 1 and min(gaps[title]) >= gaps["least"], (title, gaps)
 
 
-@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69"]),
+@pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69",
+                                                    "the discriminator's (D's)", "the generator's (G's)"]),
                                          ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
@@ -1047,6 +1086,39 @@ def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(mo
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(legend_x, legend_y))
     assert tips and all(words in tips[-1] for words in says), tips[-1:]
+
+
+@pytest.mark.parametrize("width, full_names", [(300, "D loss: Discriminator's loss, G loss: Generator's loss\n"),
+                                              (340, "")])
+def test_hovering_a_legend_of_short_names_gives_the_full_ones_first(monkeypatch, width, full_names):
+    """Where the loss chart's row has no room for GAN Lab's names it says "D loss" and "G loss", and nothing on
+    screen said which network D is: hovering the row names them in full, before what the chart measures; a row of
+    the full names says only that."""
+    from ganlab_gl.app.panels.metrics import LOSSES_MEANING
+    frame = _trained("gaussians", 20)
+    panel, legends, tips = MetricsPanel(), [], []
+
+    def body():
+        panel.draw(frame)
+        legend = implot.internal.get_plot("Losses").items.legend.rect
+        legends.append(((legend.min.x + legend.max.x) / 2, (legend.min.y + legend.max.y) / 2))
+
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    with imgui_context((width, 900)):
+        for _ in range(2):
+            draw_frame(body, (width, 900))
+        for _ in range(3):
+            draw_frame(body, (width, 900), mouse=legends[-1])
+    assert tips and tips[-1].startswith(full_names + LOSSES_MEANING), tips[-1:]
+
+
+def test_a_legend_rows_full_names_are_given_for_its_shortened_labels_only():
+    from ganlab_gl.app.panels.metrics import HIDDEN_ON_LOG, named_in_full
+    assert named_in_full(["KL", "JS"], ["KL divergence", "JS divergence"]) == \
+        "KL: KL divergence, JS: JS divergence\n"
+    assert named_in_full(["D loss" + HIDDEN_ON_LOG, "G loss"], ["Discriminator's loss", "Generator's loss"]) == \
+        "D loss: Discriminator's loss, G loss: Generator's loss\n"
+    assert named_in_full(["KL divergence" + HIDDEN_ON_LOG, "JS divergence"], ["KL divergence", "JS divergence"]) == ""
 
 
 def test_on_a_log_scale_a_runs_name_is_cut_to_keep_its_hidden_note_in_the_legend(monkeypatch):
@@ -1253,3 +1325,40 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
     assert ticks == []  # over five lines tall: ImPlot's own
+
+
+@pytest.mark.parametrize("width, titles", [(435, ["Discriminator's loss", "Generator's loss"]),
+                                          (320, ["D loss", "G loss"])])
+def test_a_comparisons_loss_charts_are_titled_as_gan_labs_legend_where_both_fit(monkeypatch, width, titles):
+    """A comparison's loss charts were titled "D loss" and "G loss" over plots with room for GAN Lab's names. At UI
+    scale 2 both are titled in full where both titles fit over their plots (the right panel's 435 px at 1920x1080);
+    in charts too narrow for "Discriminator's loss" (320 px, with room for "Generator's loss") both short, never
+    one of each."""
+    import ganlab_gl.app.panels.metrics as metrics
+    from ganlab_gl.app.fonts import UiFonts
+    frame = lab_frames.ring8_frame(30, ("train.d_lr=0.01",))
+    shown, rooms = {}, {}
+    begin_plot, end_framed_plot = implot.begin_plot, metrics.end_framed_plot
+
+    def recording(title, size, flags=0):
+        name, _, chart = title.rpartition("###")
+        shown[chart] = name
+        return begin_plot(title, size, flags)
+
+    def measuring():  # each chart's plot area's width, and its full title's
+        plot = implot.internal.get_current_plot()
+        chart = plot.get_title().rpartition("###")[2]
+        full = dict(zip(("D loss", "G loss"), metrics.LOSS_NAMES)).get(chart, chart)
+        rooms[chart] = (imgui.calc_text_size(full).x, plot.plot_rect.max.x - plot.plot_rect.min.x)
+        end_framed_plot()
+
+    monkeypatch.setattr(implot, "begin_plot", recording)
+    monkeypatch.setattr(metrics, "end_framed_plot", measuring)
+    panel = MetricsPanel()
+    with imgui_context((width, 1800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(3):
+            draw_frame(lambda: panel.draw(frame), (width, 1800))
+    assert [shown["D loss"], shown["G loss"]] == titles, shown
+    (d_title, d_room), (g_title, g_room) = rooms["D loss"], rooms["G loss"]
+    assert titles[0] != "D loss" or (g_title <= g_room and d_title > d_room), rooms  # G's alone would fit

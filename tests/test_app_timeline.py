@@ -1100,8 +1100,8 @@ def test_the_bars_plot_area_is_left_to_the_backdrop_it_would_repaint():
 
 def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_chart(monkeypatch):
     """The timeline bar, the largest loss chart at 1280x800, had no legend and its tooltip named no curve: a student
-    saw two unnamed lines. Hovering it says they are D's and G's losses, and it draws the loss chart's faint
-    stalemate lines, unnamed (the tooltip names them)."""
+    saw two unnamed lines. Hovering it names them, the networks in full ("D's loss" left a student to know which
+    network D is), and it draws the loss chart's faint stalemate lines, unnamed (the tooltip names them)."""
     import lab_frames
     from imgui_bundle import imgui, implot
     from imgui_headless import draw_frame, imgui_context
@@ -1127,7 +1127,8 @@ def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_c
         draw_frame(body, (600, 400))
         for _ in range(3):
             draw_frame(body, (600, 400), mouse=rect[0])
-    assert tips and "D's loss (blue) and G's loss (purple)" in tips[-1] and "stalemate" in tips[-1], tips[-1:]
+    assert tips and "Discriminator's loss (blue) and generator's loss (purple)" in tips[-1] \
+        and "stalemate" in tips[-1], tips[-1:]
     assert lines and names == []
 
 

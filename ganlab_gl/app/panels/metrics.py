@@ -7,7 +7,7 @@ columns is drawn as a band from each column's lowest to highest value under a li
 (series.column_band); with auto-fit on, x spans the data and y follows it through `StableRange`,
 so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
 
-A comparison overlays its runs: one chart per measure (D loss, G loss, JS, modes captured), one
+A comparison overlays its runs: one chart per measure (D's loss, G's loss, JS, modes captured), one
 line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
 what it changes, as its pane's caption does (by its letter alone where the Compare section lists the runs just
 under the charts, in a crowded panel: side.py). Runs whose losses are in other units (a critic's score beside a
@@ -64,7 +64,9 @@ DIVERGENCE_NAMES = ("KL divergence", "JS divergence")
 DIVERGENCE_LETTERS = ("KL", "JS")
 # The loss lines likewise, named in full as GAN Lab's legend names them ("D loss" asked a first-time student to
 # remember which letter is which network), shorter where the row has no room (at 1024x768, UI scale 2, "D loss G loss"
-# was cut to "D loss ■G")
+# was cut to "D loss ■G"): all of a row's names in one form (legend_row). The rewound mark's name takes no room from
+# them, joining the row only where it still fits: kept room for it, the side panel said "D loss" at every size (at
+# 1280x800, UI scale 1, its row holds the full names alone, 280 px of 283)
 LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
 LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
@@ -148,8 +150,10 @@ class MetricsPanel:
                                                    - _with_legend(0.0, legend_lines))
             height = _with_legend(height, legend_lines)
             self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
+            js_title = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
+                                       [JS_TITLES[0]])[0]
             self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
-                            shorter_titles=JS_TITLES[1:], legend_in_a_row=letters)
+                            shown=js_title, legend_in_a_row=letters)
             if frame.dataset.mixture_of_modes:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured", letters=letters),
                                 legend_under=True, legend_in_a_row=letters)
@@ -202,20 +206,24 @@ class MetricsPanel:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
             scales = [run.loss_scale for run in frame.comparison]
-            for title, column in (("D loss", "d_loss"), ("G loss", "g_loss")):
+            # one above the other, titled in GAN Lab's names where both fit; side by side untitled (a chart's
+            # identity is its short name either way)
+            titles = LOSS_SHORTER[0] if side_by_side else titles_that_fit(
+                [LOSS_NAMES, LOSS_SHORTER[0]], imgui.get_content_region_avail().x, LOSS_SHORTER[0])
+            for title, shown, column in zip(LOSS_SHORTER[0], titles, ("d_loss", "g_loss")):
                 series = _per_run(frame, "losses", column, width, letters=side_by_side or letters)
                 if side_by_side:  # the letters in the title's row, the title on the y axis: all height to the lines
                     if column == "g_loss":
                         imgui.same_line()
                     self._line_plot(title, height, series, line_weight, width=width, axis_labels=("", title),
-                                    scales=scales)
+                                    scales=scales, shown=shown)
                 else:
                     self._line_plot(title, (height - spacing.y) / 2, series, line_weight, legend_under=True,
-                                    scales=scales, legend_in_a_row=letters)
+                                    scales=scales, legend_in_a_row=letters, shown=shown)
             return
         losses = frame.losses
         x = losses["iteration"]
-        d_name, g_name = loss_names(imgui.get_content_region_avail().x)
+        d_name, g_name = LOSS_NAMES  # legend_row shortens them where they do not fit
         self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
                         meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
@@ -250,20 +258,20 @@ class MetricsPanel:
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
-                   references: Sequence[tuple[float, RGB]] = (), shorter_titles: Sequence[str] = (),
+                   references: Sequence[tuple[float, RGB]] = (), shown: str = "",
                    legend_in_a_row: bool = False) -> None:
-        """`legend_under`: the title (where it does not fit over the plot, the first of `shorter_titles` that does),
-        then the legend below the plot, a line per series (a comparison's long run names would cover the lines
-        inside it; `height` includes it, _with_legend; `legend_in_a_row`: the lines side by side, the runs'
-        letters); otherwise the legend in one row above the plot, as GAN Lab's, off the curves (inside, it covered
-        the spike and fall at their start), in the title's place: the series' names say what the title did, its
-        bracket the y axis's unit.
+        """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
+        plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
+        it, _with_legend; `legend_in_a_row`: the lines side by side, the runs' letters); otherwise the legend in one
+        row above the plot, as GAN Lab's, off the curves (inside, it covered the spike and fall at their start), in
+        the title's place: the series' names say what the title did, its bracket the y axis's unit.
         `axis_labels`: (x, y) in place of ("iteration", that unit). `scales`: a line per compared run, named by its
         letter first, each in its loss's units (GanLoss.scale). Runs in other units than the main run's have a y
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
         beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
-        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend).
+        (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend), after
+        the full names of the lines the legend names shorter (named_in_full).
         `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
         its auto-fitted range keeps in view."""
@@ -276,8 +284,9 @@ class MetricsPanel:
         else:
             labels, noted = legend_row([[line.label for line in series], *shorter], hidden, frame_px)
             unnoted = [] if noted else [name for name, hide in zip(shorter[-1] if shorter else labels, hidden) if hide]
+            if meaning:
+                meaning = named_in_full(labels, [line.label for line in series]) + meaning
             series = [line._replace(label=label) for line, label in zip(series, labels)]
-        shown = title_that_fits([title, *shorter_titles], frame_px, f"###{title}") if shorter_titles else ""
         if not self._begin_plot(title, height, width, 0 if legend_under else implot.Flags_.no_title, shown):
             return
         unit = ""
@@ -451,16 +460,27 @@ def _towards(rgb: RGB, other: RGB) -> RGB:
 
 
 # What the loss and divergence charts measure and which way is good, on hovering their legend rows: the names alone
-# ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only)
+# ("D loss", "KL divergence", "bits, by grid") left a student guessing (GAN Lab's page says it in its text only); the
+# letters the stalemate's words use, spelt out once
 LOSSES_MEANING = (
-    "each network's loss per iteration, lowered by its own updates: D's is low when it tells real from fake,\n"
-    "G's when D takes its fakes for real; D's falling while G's climbs: D tells them apart easily.\n"
+    "each network's loss per iteration, lowered by its own updates:\n"
+    "the discriminator's (D's) is low when it tells real from fake, the generator's (G's) when D takes its fakes\n"
+    "for real; D's falling while G's climbs: D tells them apart easily.\n"
     "The faint lines, where there are any, mark a stalemate.")
 DIVERGENCE_MEANING = (
     "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"
     "0 where they match, so lower is better (JS is at most 1; KL grows large where the fakes miss a region the\n"
     "real data fills)")
+
+
+def named_in_full(labels: Sequence[str], names: Sequence[str]) -> str:
+    """A line giving the full `names` of a legend row's shortened `labels` ("D loss: Discriminator's loss, G loss:
+    Generator's loss"), for its tooltip; "" where the row reads them whole. At UI scale 2 the side panel's row says
+    "D loss", the first place a student meets the letter."""
+    shortened = [(label.removesuffix(HIDDEN_ON_LOG), name) for label, name in zip(labels, names)
+                 if label.removesuffix(HIDDEN_ON_LOG) != name]
+    return ", ".join(f"{label}: {name}" for label, name in shortened) + "\n" if shortened else ""
 
 
 def fitting_name(name: str) -> str:
@@ -750,17 +770,21 @@ def legend_row_fits(labels: Sequence[str], frame_px: float) -> bool:
     return width <= frame_px - 2 * style.plot_padding.x
 
 
-def title_that_fits(titles: Sequence[str], frame_px: float, plot_id: str) -> str:
-    """The first of `titles` (longest first) no wider than the plot area of the chart `plot_id` as drawn last frame,
-    else the last: ImPlot centres the title over the plot area, which the y axis's labels push off the chart's
-    centre (at 1920x1080, UI scale 2, a title narrower than the chart touched its edge). Before the chart's first
-    frame, its width `frame_px` inside its plot padding."""
-    plot = implot.internal.get_plot(plot_id)
-    if plot is not None and plot.plot_rect.max.x > plot.plot_rect.min.x:
-        room = plot.plot_rect.max.x - plot.plot_rect.min.x
-    else:
-        room = frame_px - 2 * implot.get_style().plot_padding.x
-    return next((title for title in titles if imgui.calc_text_size(title).x <= room), titles[-1])
+def titles_that_fit(forms: Sequence[Sequence[str]], frame_px: float, charts: Sequence[str]) -> Sequence[str]:
+    """The first of `forms` (each a title per chart of `charts`, by the titles they are drawn under; longest first)
+    whose every title is no wider than its chart's plot area as drawn last frame, else the last: ImPlot centres the
+    title over the plot area, which the y axis's labels push off the chart's centre (at 1920x1080, UI scale 2, a
+    title narrower than the chart touched its edge). Charts named in one form: "D loss" over "Generator's loss"
+    read as two kinds of chart. Before a chart's first frame, its width `frame_px` inside its plot padding."""
+    rooms = []
+    for chart in charts:
+        plot = implot.internal.get_plot(f"###{chart}")
+        if plot is not None and plot.plot_rect.max.x > plot.plot_rect.min.x:
+            rooms.append(plot.plot_rect.max.x - plot.plot_rect.min.x)
+        else:
+            rooms.append(frame_px - 2 * implot.get_style().plot_padding.x)
+    return next((form for form in forms
+                 if all(imgui.calc_text_size(title).x <= room for title, room in zip(form, rooms))), forms[-1])
 
 
 def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px: float) -> tuple[list[str], bool]:
@@ -775,13 +799,6 @@ def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px:
             if legend_row_fits(labels, frame_px):
                 return labels, noted
     return list(names[-1]), not any(hidden)
-
-
-def loss_names(frame_px: float) -> tuple[str, str]:
-    """The loss lines' names in a chart `frame_px` wide: GAN Lab's ("Discriminator's Loss") where their legend row
-    fits with the rewound mark's name (so rewinding never shortens them), else "D loss" and "G loss" (legend_row
-    shortens those further where they do not fit)."""
-    return LOSS_NAMES if legend_row_fits([*LOSS_NAMES, MARK_LABEL], frame_px) else LOSS_SHORTER[0]
 
 
 def note_hidden(names: Sequence[str]) -> None:

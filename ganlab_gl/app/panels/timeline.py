@@ -31,10 +31,10 @@ from ganlab_gl.core.wording import counted
 from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
 # What the bar's curves are (by hovering it): unnamed, with no legend, the largest chart at 1280x800 left a student
-# to guess; by whether faint stalemate lines are drawn (the loss trained has such values)
-CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
-              True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where the losses "
-                    "sit in a stalemate"}
+# to guess; by whether faint stalemate lines are drawn (the loss trained has such values). The networks named in
+# full, as the loss chart's legend names them where it fits: "D's loss" left a student to know which network D is.
+CURVES = "Discriminator's loss (blue) and generator's loss (purple) at every kept iteration"
+CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit in a stalemate"}
 # Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
 PRESENT_SAYS = "the losses: click to go back"
 EXPORT_POPUP = "Export the timeline"
