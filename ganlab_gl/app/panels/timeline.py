@@ -35,8 +35,11 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 CURVES_SAY = {False: "D's loss (blue) and G's loss (purple) at every kept iteration",
               True: "D's loss (blue) and G's loss (purple) at every kept iteration; faint lines: where the losses "
                     "sit in a stalemate"}
-# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
+# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration the placeholder says it.
 PRESENT_SAYS = "the losses: click to go back"
+# In the curve's place until a second iteration is kept: a cold start on the pre-trained model keeps one, and its
+# curve was an empty chart with an axis of 0.67 to 0.75 and a lone "8000" that read as broken.
+NOTHING_KEPT_YET = "Play or a step fills this bar; click it later to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
@@ -75,12 +78,6 @@ def timeline_caption(frame: LabFrame) -> str:
         return f"only iteration {t.present:,} kept"
     exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
-
-
-def present_caption(kept: int) -> str:
-    """What the bar is, by its buttons at the present: the largest chart at 1280x800, unnamed and with no legend,
-    read to a first-time student as a second loss chart with nothing to click."""
-    return PRESENT_SAYS if kept > 1 else PRESENT_SAYS.split(":")[0]
 
 
 def rewound_status(frame: LabFrame) -> str:
@@ -212,23 +209,43 @@ class TimelineBar:
                                       imgui.Cond_.always, (0.0, 1.0))
             self._draw_export_popup(state, frame)
         self._draw_status(frame)
-        self._draw_curve(state, frame)
+        if frame.timeline.kept > 1:
+            self._draw_curve(state, frame)
+        else:
+            self._draw_placeholder(frame.timeline.note or NOTHING_KEPT_YET)
 
     @staticmethod
     def _draw_status(frame: LabFrame) -> None:
         """Where the buttons' row has room: the export's progress, or the shown iteration of the present one, by
         the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them); at the
-        present, what the bar is, whole or not at all."""
+        present, once it has a curve, what the bar is (the largest chart at 1280x800, unnamed and with no legend, read
+        to a first-time student as a second loss chart with nothing to click), whole or not at all."""
         t = frame.timeline
         status = frame.exporting or (f"{t.shown:,} of {t.present:,}" if t.rewound else "")  # short: it is by the bar
         right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # the rows' right edge
         room = right - imgui.get_item_rect_max().x - imgui.get_style().item_spacing.x  # after the last button
-        if not status and flow.text_width(present_caption(t.kept)) <= room:
+        if not status and t.kept > 1 and flow.text_width(PRESENT_SAYS) <= room:
             imgui.same_line()
-            imgui.text_disabled(present_caption(t.kept))
+            imgui.text_disabled(PRESENT_SAYS)
         elif status and room >= STATUS_AT_LEAST * imgui.get_font_size():
             imgui.same_line()
             imgui.text_disabled(flow.fitted(status, room))
+
+    @staticmethod
+    def _draw_placeholder(text: str) -> None:
+        """`text` in the curve's frame, centred, wrapped within it: no axis, no numbers."""
+        width, height = imgui.get_content_region_avail()
+        if height < imgui.get_frame_height():
+            return
+        corner, pad = imgui.get_cursor_screen_pos(), imgui.get_style().frame_padding.x
+        imgui.get_window_draw_list().add_rect_filled(corner, (corner.x + width, corner.y + height),
+                                                     imgui.get_color_u32(imgui.Col_.frame_bg))
+        wrap = max(width - 2 * pad, imgui.get_font_size())
+        said = imgui.calc_text_size(text, False, wrap)
+        imgui.set_cursor_screen_pos((corner.x + (width - said.x) / 2, corner.y + max(height - said.y, 0.0) / 2))
+        imgui.push_text_wrap_pos(imgui.get_cursor_pos_x() + said.x + 1.0)  # the lines calc_text_size measured
+        imgui.text_disabled(text)
+        imgui.pop_text_wrap_pos()
 
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
