@@ -67,15 +67,11 @@ PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flag
 
 
 def timeline_caption(frame: LabFrame) -> str:
-    """'iteration 1,234 of 5,000 (rewound)', '5,001 iterations kept, exact' or 'only iteration 8,000 kept' (a
-    pre-trained model, its training before not kept: '1 iterations kept')."""
+    """The curve's tooltip, for two kept iterations or more (fewer have no curve): 'iteration 1,234 of 5,000
+    (rewound)' or '5,001 iterations kept, exact'."""
     t = frame.timeline
-    if t.note:
-        return t.note
     if t.rewound:
         return f"iteration {t.shown:,} of {t.present:,}: rewound"
-    if t.kept == 1:
-        return f"only iteration {t.present:,} kept"
     exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
 
@@ -211,7 +207,8 @@ class TimelineBar:
         self._draw_status(frame)
         if frame.timeline.kept > 1:
             self._draw_curve(state, frame)
-        else:
+        else:  # a reset under a held drag: no curve, nothing to scrub
+            self._scrubbing = False
             self._draw_placeholder(frame.timeline.note or NOTHING_KEPT_YET)
 
     @staticmethod
@@ -259,16 +256,17 @@ class TimelineBar:
         # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
         # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that).
         lines = height / imgui.get_text_line_height_with_spacing() if len(frame.losses["iteration"]) else 0.0
-        last, y_labelled = max(t.present, t.first + 1), lines >= Y_TICK_LABELS_AT_LINES
+        y_labelled = lines >= Y_TICK_LABELS_AT_LINES
         # Whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps); without the y axis's
         # labels, none past the frame's left end (a pre-trained model's "8000" was cut in half by the window's edge).
-        ticks = iteration_ticks(t.first, last, width, math.inf if y_labelled else implot.get_style().plot_padding.x)
+        ticks = iteration_ticks(t.first, t.present, width,
+                                math.inf if y_labelled else implot.get_style().plot_padding.x)
         labelled = lines >= TICK_LABELS_AT_LINES and bool(ticks[0])
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
                           | (0 if labelled else implot.AxisFlags_.no_tick_labels),
                           implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
                                                         if y_labelled else implot.AxisFlags_.no_decorations))
-        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
+        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, t.present, implot.Cond_.always)
         if labelled:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *ticks)
         losses = frame.losses
@@ -284,9 +282,9 @@ class TimelineBar:
         # jumped there (a quick move-and-click, a tap, was lost).
         # The x axis's labels, where shown, belong to the bar too: a click on them, the curve's foot, scrubs.
         corner, size = implot.get_plot_pos(), implot.get_plot_size()
-        hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
+        hovered = (imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
                    and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, max(corner.y + size.y, foot))))
-        self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
+        self._scrubbing = imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
             iteration = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
