@@ -2130,3 +2130,49 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
         dimmed.clear()
         frame(lab, renderer, target)
         assert dimmed and not any(dimmed)
+
+
+def _overlap(a, b) -> bool:
+    """Whether boxes (x, y, width, height) share any area."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_notices_never_hide_the_legends_sentences_nor_the_reset_view_button(gl_ctx, monkeypatch, size, ui_scale):
+    """After most actions a column of notices stood over GAN Lab's sentences under the canvas ("Background colours:
+    the discriminator's classification..."), hiding what the student was reading. They stand on the canvas's lower
+    edge (faint under the pointer), clear of the legend's panel and its sentences, above the Reset view button
+    where a zoom shows it."""
+    from ganlab_gl.app.state import AppState
+    boxes, sentences = [], []
+    draw, explain = lab_module.draw_notices, lab_module.draw_explanations
+    monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: boxes.append(draw(*args, **kwargs)))
+
+    def recording_explain(*args, **kwargs):
+        top = imgui.get_cursor_screen_pos().y
+        left_out = explain(*args, **kwargs)
+        sentences.append((imgui.get_window_pos().x, top, imgui.get_window_width(),
+                          imgui.get_cursor_screen_pos().y - top))
+        return left_out
+
+    monkeypatch.setattr(lab_module, "draw_explanations", recording_explain)
+    state = AppState()
+    state.view.display.ui_scale = ui_scale
+    with headless_lab(gl_ctx, size, state=state, fonts=True) as (lab, renderer, target):
+        for text, level in (("D's learning rate (train.d_lr): 'abc' is not a number (1e-06 .. 10)", "error"),
+                            ("back to the present, iteration 3", "info"),
+                            ("G's neurons per layer (generator.neurons): -1 is below the minimum 1", "error")):
+            lab.state.notify(text, level)
+        for zoomed in (False, True):
+            if zoomed:
+                lab.state.request(Action.ZOOM_IN)
+            for _ in range(3):
+                frame(lab, renderer, target)
+            legend = imgui.internal.find_window_by_name("##legend")
+            panel = (legend.pos.x, legend.pos.y, legend.size.x, legend.size.y)
+            # 1280x800 at UI scale 2 leaves the legend no room for the sentences: its panel is what stays clear there
+            assert sentences[-1][3] > imgui.get_font_size() or size == (1280, 800) and ui_scale == 2
+            for hidden in (panel, sentences[-1], *([lab.widget.reset_view_box] if zoomed else [])):
+                assert boxes[-1] is not None and not _overlap(boxes[-1], hidden), (boxes[-1], hidden)

@@ -893,7 +893,7 @@ def test_a_typed_brush_spread_that_is_no_number_is_refused_at_once(monkeypatch, 
     assert state.brush_spread == kept
     if typed != kept:
         assert state.notices[-1].level == "error" and state.notices[-1].text.startswith(
-            f"data.brush_spread: {typed} is not a finite number")
+            f"brush spread (data.brush_spread): {typed} is not a finite number")
 
 
 def test_a_label_is_measured_as_shown_without_its_id():
@@ -959,23 +959,40 @@ def _type_into_setting(state, key, text, finish="enter"):
 
 
 @pytest.mark.parametrize("key, typed, kept, refusal", [
-    ("train.d_lr", "1e-99", 0.1, "train.d_lr: 1e-99 is below the minimum 1e-06"),  # float32 made it "0.0"
-    ("train.d_lr", "-1", 0.1, "train.d_lr: -1 is below the minimum 1e-06"),
+    # float32 made it "0.0"
+    ("train.d_lr", "1e-99", 0.1, "D's learning rate (train.d_lr): 1e-99 is below the minimum 1e-06"),
+    ("train.d_lr", "-1", 0.1, "D's learning rate (train.d_lr): -1 is below the minimum 1e-06"),
     ("train.d_lr", "0.05", 0.05, None),  # float32 made it 0.05000000074505806
-    ("train.d_lr", "nan", 0.1, "train.d_lr: nan is not a finite number"),
-    ("train.d_lr", "fast", 0.1, "train.d_lr: 'fast' is not a number (1e-06 .. 10)"),  # ImGui dropped it without a word
+    ("train.d_lr", "nan", 0.1, "D's learning rate (train.d_lr): nan is not a finite number"),
+    # ImGui dropped it without a word
+    ("train.d_lr", "fast", 0.1, "D's learning rate (train.d_lr): 'fast' is not a number (1e-06 .. 10)"),
     # ImGui read batch size 1
-    ("train.batch_size", "1e9", 150, "train.batch_size: '1e9' is not a whole number (1 .. 65536)"),
-    ("train.batch_size", "99999999999", 150, "train.batch_size: 99999999999 is above the maximum 65536"),
-    ("train.d_steps", "2.5", 2, "train.d_steps: '2.5' is not a whole number (0 .. 10)"),  # ImGui read 2, silently
+    ("train.batch_size", "1e9", 150, "batch size (train.batch_size): '1e9' is not a whole number (1 .. 65536)"),
+    ("train.batch_size", "99999999999", 150, "batch size (train.batch_size): 99999999999 is above the maximum 65536"),
+    # ImGui read 2, silently
+    ("train.d_steps", "2.5", 2, "D's updates per iteration (train.d_steps): '2.5' is not a whole number (0 .. 10)"),
     ("train.d_steps", "7", 7, None),
-    ("train.batch_size", "", 150, "train.batch_size: '' is not a whole number (1 .. 65536)"),
+    ("train.batch_size", "", 150, "batch size (train.batch_size): '' is not a whole number (1 .. 65536)"),
 ])
 def test_a_typed_number_is_read_as_typed_and_a_refusal_names_it(key, typed, kept, refusal):
     state = AppState()
     _type_into_setting(state, key, typed, "enter")
     assert state.config.get(key) == kept and type(state.config.get(key)) is type(kept)
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
+
+
+def test_a_value_typed_into_the_graph_and_refused_is_named_as_the_graph_names_it_then_by_its_key():
+    """The graph's field read "learning rate 0.1" and a typed 'abc' said "train.d_lr: ...", a key the student never
+    saw; the command line's --set keeps the key alone (test_cli: there it is what was typed)."""
+    from ganlab_gl.app.panels.overview import _controls, _Graph
+    from ganlab_gl.app.panels.overview_graph import DESIGN_SIZE, arrangement
+    state, design = AppState(), arrangement()
+    x, y, width, height = next(control.box for control in design.controls if control.key == "train.d_lr")
+    _type_into_a_field(lambda: _controls(state, _Graph(imgui.get_window_draw_list(), imgui.ImVec2(0, 0), 1.0, design)),
+                       DESIGN_SIZE, "abc", at=(x + width / 2, y + height / 2))
+    assert state.config.train.d_lr == 0.1
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("error", "D's learning rate (train.d_lr): 'abc' is not a number (1e-06 .. 10)")]
 
 
 @pytest.mark.parametrize("key, typed, kept", [("train.g_lr", 0.002, 0.03), ("train.batch_size", 64, 150)])
@@ -988,9 +1005,11 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, type
 
 
 @pytest.mark.parametrize("typed, speed, refusal", [
-    ("99999", 1000, "playback.max_iterations_per_frame: 99999 is above the maximum 10000"),  # it raised: the lab fell
+    ("99999", 1000, "iterations per frame at most (playback.max_iterations_per_frame): 99999 is above the maximum "
+                "10000"),  # it raised: the lab fell
     ("5000", 5000, None),  # beyond the drag's 1000, within the setting's 10000
-    ("2.5", 1000, "playback.max_iterations_per_frame: '2.5' is not a whole number (1 .. 10000)"),
+    ("2.5", 1000, "iterations per frame at most (playback.max_iterations_per_frame): '2.5' is not a whole number "
+              "(1 .. 10000)"),
 ])
 def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
     state = AppState()
@@ -1002,8 +1021,10 @@ def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed
 
 @pytest.mark.parametrize("typed, spread, refusal", [
     ("0.5", 0.5, None),  # beyond the drag's 0.1, within the setting's 1: it was clamped to 0.1, silently
-    ("2", 0.02, "data.brush_spread: 2 is above the maximum 1; the brush keeps 0.02"),  # clamped to 0.1 too
-    ("wide", 0.02, "data.brush_spread: 'wide' is not a number (0 .. 1); the brush keeps 0.02"),  # dropped unsaid
+    # clamped to 0.1 too
+    ("2", 0.02, "brush spread (data.brush_spread): 2 is above the maximum 1; the brush keeps 0.02"),
+    # dropped unsaid
+    ("wide", 0.02, "brush spread (data.brush_spread): 'wide' is not a number (0 .. 1); the brush keeps 0.02"),
 ])
 def test_a_typed_brush_spread_is_read_as_typed(typed, spread, refusal):
     from ganlab_gl.app.panels.data import _draw_drawing_controls
@@ -1236,7 +1257,8 @@ def test_a_number_fields_step_button_held_at_its_limit_says_so_once(value, butto
     assert state.config.train.batch_size == value
     beyond = value - 1 if button == "-" else value + 1
     limit = "below the minimum 1" if button == "-" else "above the maximum 65536"
-    assert [(n.level, n.text) for n in state.notices] == [("error", f"train.batch_size: {beyond} is {limit}")]
+    assert [(n.level, n.text) for n in state.notices] == [
+        ("error", f"batch size (train.batch_size): {beyond} is {limit}")]
 
 
 @pytest.mark.parametrize("device, cuda, unused", [

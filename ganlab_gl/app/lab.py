@@ -97,7 +97,8 @@ class Lab:
         self.legend_fit = LegendFit()
         self.timeline_bar = TimelineBar()
         self._desk_layouts = DeskLayouts()
-        self._notices_under: Box | None = None  # the canvas's legend, where the desk has one: the notices' column
+        self._notices_over: Box | None = None  # the canvas, where the desk has a legend under it: the notices stand
+        # on its lower edge
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
@@ -143,7 +144,7 @@ class Lab:
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
         self._move_keyboard()  # among the last frame's panels
-        self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
+        self._notices_over, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
         self._panels_shown = []  # hidden panels: none
         self.timeline_bar.exporting_dialog = False  # until the bar, if drawn, finds its dialog open
         if self.lecture:
@@ -155,14 +156,18 @@ class Lab:
         self._hold_notices_under_the_help()
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
-        wrap, left, top = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None  # at the window's foot, left
+        wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
         if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
             top = self._toolbar_foot
-        elif self._notices_under is not None:  # under the canvas, over its legend's sentences: the settings being
-            x, _, width, _ = self._notices_under  # edited, the restart row and the timeline bar stay seen
-            wrap = max(width - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow column's wraps grew tall
+        elif self._notices_over is not None:  # on the canvas's lower edge: the settings being edited, the restart
+            # row, the timeline bar and the legend's sentences under the canvas stay seen (notices stood over those
+            # sentences after most actions, hiding what the student was reading), as does the Reset view button
+            x, y, width, height = self._notices_over
+            wrap = max(width - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow canvas's wraps grew tall
             left = min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN)
-        draw_notices(self.state, window, wrap, left=left, top=top)
+            button = self.widget.reset_view_box
+            foot = y + height if button is None else min(y + height, button[1])
+        draw_notices(self.state, window, wrap, left=left, top=top, foot=foot)
 
     def _hold_notices_under_the_help(self) -> None:
         now = time.monotonic()
@@ -191,7 +196,7 @@ class Lab:
             self._footer = pending_restart_height(self.state, layout.left[2] - 2 * imgui.get_style().window_padding.x)
             self._timeline_grown = max(self._column_free - (self._footer or self._restart_footer), 0.0)
             layout = layout_for(self._timeline_grown)
-        self._notices_under = layout.legend
+        self._notices_over = None if layout.legend is None else layout.canvas
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
                                 self.frame.resolution.arrived)

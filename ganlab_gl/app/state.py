@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
-from ganlab_gl.core.settings import GanConfig, SettingError, from_dict, to_dict
+from ganlab_gl.core.settings import GanConfig, Setting, SettingError, from_dict, to_dict
 from ganlab_gl.core.snapshot import Rect
 
 from .actions import Action, Request
@@ -294,8 +294,9 @@ def saved_view(directory: Path) -> SavedView | None:
     return SavedView(state.view, state.view_rect, [notice.text for notice in state.notices])
 
 
-# The settings a student edits on the overview graph, named as its captions and GAN Lab's labels name them: a
-# notice or a question that said "train.d_lr 0.1 → 0.5" read as code (other settings keep their keys)
+# The settings a student edits on the overview graph (and the drawing's brush), named as its captions and GAN Lab's
+# labels name them: a notice or a question that said "train.d_lr 0.1 → 0.5" read as code (other settings keep their
+# keys)
 SETTING_WORDS = {
     "train.loss": "loss type", "train.batch_size": "batch size",
     "train.d_lr": "D's learning rate", "train.g_lr": "G's learning rate",
@@ -303,7 +304,7 @@ SETTING_WORDS = {
     "train.d_steps": "D's updates per iteration", "train.g_steps": "G's updates per iteration",
     "generator.hidden_layers": "G's hidden layers", "generator.neurons": "G's neurons per layer",
     "discriminator.hidden_layers": "D's hidden layers", "discriminator.neurons": "D's neurons per layer",
-    "noise.dim": "noise dimensions", "noise.kind": "noise type",
+    "noise.dim": "noise dimensions", "noise.kind": "noise type", "data.brush_spread": "brush spread",
 }
 
 
@@ -311,6 +312,14 @@ def edit_words(key: str, old: object, new: object) -> str:
     """"D's learning rate 0.1 → 0.5", "D's optimizer SGD → Adam": a setting's edit as the lab's notices and
     questions say it."""
     return f"{SETTING_WORDS.get(key, key)} {shown_value(key, old)} → {shown_value(key, new)}"
+
+
+def refused_words(setting: Setting, error: SettingError) -> str:
+    """"D's learning rate (train.d_lr): 'abc' is not a number (1e-06 .. 10)": a value typed into a panel or the graph,
+    refused, named first as the student sees it (the graph's words, else the panel's label), then by the key --set
+    takes (the command line's refusals name the key alone: there it is what was typed)."""
+    detail = str(error).removeprefix(f"{setting.key}: ")
+    return f"{SETTING_WORDS.get(setting.key, setting.shown_label)} ({setting.key}): {detail}"
 
 
 def shown_value(key: str, value: object) -> str:

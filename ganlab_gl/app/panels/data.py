@@ -12,7 +12,7 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import tip_text
 from ganlab_gl.app.panels.settings import DRAG_PIXELS, fit_label, read_value, steady_drag, typed_number
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, refused_words
 from ganlab_gl.core.experiments import EXPERIMENTS, running_experiment, summary
 from ganlab_gl.core.presets import PRESETS, Preset, data_title
 from ganlab_gl.core.settings import GanConfig, SettingError
@@ -192,7 +192,7 @@ def _draw_drawing_controls(state: AppState) -> None:
         try:  # typed, as typed and up to the setting's maximum (the drag stops at 0.1); a nan refused now, not at Enter
             state.brush_spread = read_value(BRUSH_SPREAD, spread if isinstance(spread, str) else round(spread, 4))
         except SettingError as error:
-            state.notify(f"{error}; the brush keeps {state.brush_spread:g}", "error")
+            state.notify(f"{refused_words(BRUSH_SPREAD, error)}; the brush keeps {state.brush_spread:g}", "error")
     if imgui.button("Clear"):
         state.drawn_points.clear()
     flow.place(flow.button_width(DONE))

@@ -159,15 +159,17 @@ def start_notice_clocks(state: AppState, now: float) -> None:
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
-                 now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None) -> None:
-    """Recent messages at the window's foot from `left` (the lab's: under the canvas, off the settings being
-    edited), wrapped to `max_width`; errors linger longest. Drawn on ImGui's foreground layer, over every panel,
-    so a click on a panel never hides them; the pointer over them makes them faint, so what lies under them
-    shows. `top` puts them that far down the window instead: under the toolbar, off a dialog they answer (the
-    Export dialog by the timeline bar)."""
+                 now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None,
+                 foot: float | None = None) -> tuple[float, float, float, float] | None:
+    """Recent messages standing on `foot` (default: the window's foot; the lab's: the canvas's lower edge, off the
+    settings being edited and the legend's sentences), from `left`, wrapped to `max_width`; errors linger longest.
+    Drawn on ImGui's foreground layer, over every panel, so a click on a panel never hides them; the pointer over
+    them makes them faint, so what lies under them shows. `top` puts them that far down the window instead: under
+    the toolbar, off a dialog they answer (the Export dialog by the timeline bar). Returns the box they cover
+    (x, y, width, height), None where none is shown."""
     shown = current_notices(state, now)
     if not shown:
-        return
+        return None
     draw_list = imgui.get_foreground_draw_list()
     font, size = imgui.get_font(), imgui.get_font_size()
     pad = size / 2
@@ -175,7 +177,7 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
     width = max(s.x for s in sizes) + 2 * pad
     height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
-    top = window_size[1] - NOTICE_MARGIN - height if top is None else top + NOTICE_MARGIN
+    top = (window_size[1] if foot is None else foot) - NOTICE_MARGIN - height if top is None else top + NOTICE_MARGIN
     mouse = imgui.get_io().mouse_pos
     opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
 
@@ -189,6 +191,7 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
         draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), colour(NOTICE_COLORS[notice.level]), notice.text,
                            wrap)
         y += text_size.y + pad
+    return left, top, width, height
 
 
 QUESTION_ID = "###question"  # the dialog's ImGui identity; its title is the question's own

@@ -16,7 +16,7 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import tip_text
-from ganlab_gl.app.state import AppState
+from ganlab_gl.app.state import AppState, refused_words
 from ganlab_gl.app.view_settings import LAYER_SECTIONS
 from ganlab_gl.core.device import picks_the_cpu
 from ganlab_gl.core.settings import GanConfig, Setting, SettingError, SettingsTree
@@ -186,7 +186,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
         try:
             apply(setting.key, read_value(setting, value))
         except SettingError as error:
-            state.notify(str(error), "error")
+            state.notify(refused_words(setting, error), "error")
 
 
 def fit_label(label: str, widget_share: float = WIDGET_SHARE) -> str:

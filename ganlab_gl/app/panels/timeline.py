@@ -35,8 +35,11 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 # full, as the loss chart's legend names them where it fits: "D's loss" left a student to know which network D is.
 CURVES = "Discriminator's loss (blue) and generator's loss (purple) at every kept iteration"
 CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit in a stalemate"}
-# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration, the part before ":".
+# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration the placeholder says it.
 PRESENT_SAYS = "the losses: click to go back"
+# In the curve's place until a second iteration is kept: a cold start on the pre-trained model keeps one, and its
+# curve was an empty chart with an axis of 0.67 to 0.75 and a lone "8000" that read as broken.
+NOTHING_KEPT_YET = "Play or a step fills this bar; click it later to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
@@ -64,23 +67,13 @@ PLOT_FLAGS = (implot.Flags_.no_menus | implot.Flags_.no_box_select | implot.Flag
 
 
 def timeline_caption(frame: LabFrame) -> str:
-    """'iteration 1,234 of 5,000 (rewound)', '5,001 iterations kept, exact' or 'only iteration 8,000 kept' (a
-    pre-trained model, its training before not kept: '1 iterations kept')."""
+    """The curve's tooltip, for two kept iterations or more (fewer have no curve): 'iteration 1,234 of 5,000
+    (rewound)' or '5,001 iterations kept, exact'."""
     t = frame.timeline
-    if t.note:
-        return t.note
     if t.rewound:
         return f"iteration {t.shown:,} of {t.present:,}: rewound"
-    if t.kept == 1:
-        return f"only iteration {t.present:,} kept"
     exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
     return f"{t.kept:,} iterations kept, {exact}"
-
-
-def present_caption(kept: int) -> str:
-    """What the bar is, by its buttons at the present: the largest chart at 1280x800, unnamed and with no legend,
-    read to a first-time student as a second loss chart with nothing to click."""
-    return PRESENT_SAYS if kept > 1 else PRESENT_SAYS.split(":")[0]
 
 
 def rewound_status(frame: LabFrame) -> str:
@@ -212,23 +205,44 @@ class TimelineBar:
                                       imgui.Cond_.always, (0.0, 1.0))
             self._draw_export_popup(state, frame)
         self._draw_status(frame)
-        self._draw_curve(state, frame)
+        if frame.timeline.kept > 1:
+            self._draw_curve(state, frame)
+        else:  # a reset under a held drag: no curve, nothing to scrub
+            self._scrubbing = False
+            self._draw_placeholder(frame.timeline.note or NOTHING_KEPT_YET)
 
     @staticmethod
     def _draw_status(frame: LabFrame) -> None:
         """Where the buttons' row has room: the export's progress, or the shown iteration of the present one, by
         the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them); at the
-        present, what the bar is, whole or not at all."""
+        present, once it has a curve, what the bar is (the largest chart at 1280x800, unnamed and with no legend, read
+        to a first-time student as a second loss chart with nothing to click), whole or not at all."""
         t = frame.timeline
         status = frame.exporting or (f"{t.shown:,} of {t.present:,}" if t.rewound else "")  # short: it is by the bar
         right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # the rows' right edge
         room = right - imgui.get_item_rect_max().x - imgui.get_style().item_spacing.x  # after the last button
-        if not status and flow.text_width(present_caption(t.kept)) <= room:
+        if not status and t.kept > 1 and flow.text_width(PRESENT_SAYS) <= room:
             imgui.same_line()
-            imgui.text_disabled(present_caption(t.kept))
+            imgui.text_disabled(PRESENT_SAYS)
         elif status and room >= STATUS_AT_LEAST * imgui.get_font_size():
             imgui.same_line()
             imgui.text_disabled(flow.fitted(status, room))
+
+    @staticmethod
+    def _draw_placeholder(text: str) -> None:
+        """`text` in the curve's frame, centred, wrapped within it: no axis, no numbers."""
+        width, height = imgui.get_content_region_avail()
+        if height < imgui.get_frame_height():
+            return
+        corner, pad = imgui.get_cursor_screen_pos(), imgui.get_style().frame_padding.x
+        imgui.get_window_draw_list().add_rect_filled(corner, (corner.x + width, corner.y + height),
+                                                     imgui.get_color_u32(imgui.Col_.frame_bg))
+        wrap = max(width - 2 * pad, imgui.get_font_size())
+        said = imgui.calc_text_size(text, False, wrap)
+        imgui.set_cursor_screen_pos((corner.x + (width - said.x) / 2, corner.y + max(height - said.y, 0.0) / 2))
+        imgui.push_text_wrap_pos(imgui.get_cursor_pos_x() + said.x + 1.0)  # the lines calc_text_size measured
+        imgui.text_disabled(text)
+        imgui.pop_text_wrap_pos()
 
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
@@ -242,16 +256,17 @@ class TimelineBar:
         # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
         # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that).
         lines = height / imgui.get_text_line_height_with_spacing() if len(frame.losses["iteration"]) else 0.0
-        last, y_labelled = max(t.present, t.first + 1), lines >= Y_TICK_LABELS_AT_LINES
+        y_labelled = lines >= Y_TICK_LABELS_AT_LINES
         # Whole iterations, their labels apart, as the charts' (ImPlot's own ran to 0.5 steps); without the y axis's
         # labels, none past the frame's left end (a pre-trained model's "8000" was cut in half by the window's edge).
-        ticks = iteration_ticks(t.first, last, width, math.inf if y_labelled else implot.get_style().plot_padding.x)
+        ticks = iteration_ticks(t.first, t.present, width,
+                                math.inf if y_labelled else implot.get_style().plot_padding.x)
         labelled = lines >= TICK_LABELS_AT_LINES and bool(ticks[0])
         implot.setup_axes("", "", implot.AxisFlags_.no_label | implot.AxisFlags_.lock
                           | (0 if labelled else implot.AxisFlags_.no_tick_labels),
                           implot.AxisFlags_.auto_fit | (implot.AxisFlags_.no_label | implot.AxisFlags_.no_tick_marks
                                                         if y_labelled else implot.AxisFlags_.no_decorations))
-        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, last, implot.Cond_.always)
+        implot.setup_axis_limits(implot.ImAxis_.x1, t.first, t.present, implot.Cond_.always)
         if labelled:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *ticks)
         losses = frame.losses
@@ -267,9 +282,9 @@ class TimelineBar:
         # jumped there (a quick move-and-click, a tap, was lost).
         # The x axis's labels, where shown, belong to the bar too: a click on them, the curve's foot, scrubs.
         corner, size = implot.get_plot_pos(), implot.get_plot_size()
-        hovered = (t.kept and imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
+        hovered = (imgui.is_window_hovered(imgui.HoveredFlags_.allow_when_blocked_by_active_item)
                    and imgui.is_mouse_hovering_rect(corner, (corner.x + size.x, max(corner.y + size.y, foot))))
-        self._scrubbing = bool(t.kept) and imgui.is_mouse_down(0) and (
+        self._scrubbing = imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
             iteration = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
