@@ -2138,6 +2138,23 @@ def _overlap(a, b) -> bool:
 
 
 @pytest.mark.gl
+def test_at_ui_scale_2_the_legend_says_where_the_sentences_it_has_no_room_for_are(gl_ctx, monkeypatch):
+    """At UI scale 2 GAN Lab's sentences went missing under the legend without a word; where a line is left, it says
+    the legend's entries explain them (at 1600x960 none fits whole; at 1920x1080 the first takes the room)."""
+    from ganlab_gl.app.state import AppState
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    state = AppState()
+    state.view.display.ui_scale = 2.0
+    with headless_lab(gl_ctx, (1600, 960), state=state, fonts=True) as (lab, renderer, target):
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert lab._unexplained == {"heatmap", "manifold", "gradients"}
+        assert "Hover the legend for what it means." in said
+
+
+@pytest.mark.gl
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])
 def test_the_notices_never_hide_the_legends_sentences_nor_the_reset_view_button(gl_ctx, monkeypatch, size, ui_scale):

@@ -11,7 +11,8 @@ from imgui_bundle import imgui
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit,
                                         draw_density_legend, draw_explanations, draw_heatmap_legend,
-                                        draw_hidden_layers, draw_sample_legend, layers_to_explain)
+                                        draw_hidden_layers, draw_sample_legend, layers_to_explain,
+                                        where_the_rest_is_explained)
 from ganlab_gl.app.panels.help import GUIDE, draw_help, draw_notices
 from ganlab_gl.app.panels.settings import draw_settings_editor, draw_view_editor
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
@@ -179,6 +180,37 @@ def test_gan_labs_sentences_follow_the_shown_layers_and_are_never_cut():
     shown = glyphs(everything, first_only)
     assert len(shown) == len(one) and shown[:, 1].max() <= first_only
     assert len(glyphs(everything, 5)) == 0  # none fits: none drawn, nothing cut
+
+
+def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monkeypatch):
+    """At 1920x1080, UI scale 2, only the first of GAN Lab's sentences fit under the legend: the manifold's and the
+    lines' meanings went missing without a word (GAN Lab shows all of them). A shorter line says where they are."""
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    everything = {"heatmap", "manifold", "gradients"}  # a discriminator's run (a critic's has its own colours)
+
+    def drawn(height, pointing=True):  # the second frame's lines
+        said.clear()
+        with imgui_context():
+            for _ in range(2):
+                draw_frame(lambda: draw_explanations(everything, point_to_the_rest=pointing), (400, height))
+        return said[len(said) // 2:]
+
+    assert not any(text.startswith("Hover the legend") for text in drawn(600))
+    first = EXPLANATIONS[0][1]
+    with imgui_context():
+        draw_frame(lambda: None, (400, 100))
+        hint = "Hover the legend for what the manifold and the lines mean."
+        spacing = imgui.get_style().item_spacing.y
+        room = sum(imgui.calc_text_size(text, wrap_width=400).y + spacing for text in (first, hint)) + 1
+        assert room < imgui.calc_text_size(first, wrap_width=400).y + imgui.calc_text_size(
+            EXPLANATIONS[2][1], wrap_width=400).y + 2 * spacing  # no room for the manifold's sentence
+    assert drawn(room) == [first, hint]
+    assert drawn(room, pointing=False) == [first]
+    assert where_the_rest_is_explained({"manifold"})[0] == "Hover the legend for what the manifold means."
+    assert where_the_rest_is_explained({"heatmap", "manifold", "gradients"})[0] == (
+        "Hover the legend for what the colours, the manifold and the lines mean.")
 
 
 def test_the_sentences_explain_what_the_canvas_draws():

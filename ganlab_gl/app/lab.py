@@ -364,7 +364,8 @@ class Lab:
         if not explain:
             self._unexplained = explained
         else:
-            self._unexplained = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0)
+            self._unexplained = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0,
+                                                  point_to_the_rest=not self.lecture)
 
     def _draw_lecture_legend(self, charts: bool) -> None:
         """The legend, then (`charts`) a comparison's charts in the room under its panes, which the sentences

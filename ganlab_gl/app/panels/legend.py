@@ -325,10 +325,13 @@ def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | 
     return drawn
 
 
-def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.0) -> set[str]:
+def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.0,
+                      point_to_the_rest: bool = False) -> set[str]:
     """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), in order, in `type_scale` of the panel's
     text, as many as fit the room left in the panel less `keep` px (none is cut); returns the names of those left
-    out (lecture mode shows them elsewhere)."""
+    out (lecture mode shows them elsewhere). `point_to_the_rest`: where some are left out, a shorter line says
+    where their meaning is, where a line is left for it (GAN Lab shows every sentence: at UI scale 2 they went
+    missing without a word)."""
     imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
     wrap = imgui.get_content_region_avail().x
     left_out: set[str] = set()
@@ -339,8 +342,25 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
         _wrapped(text)
+    if left_out and point_to_the_rest:
+        for text in where_the_rest_is_explained(left_out):
+            if _sentence_height(text, wrap) <= imgui.get_content_region_avail().y - keep:
+                _wrapped(text)
+                break
     imgui.pop_font()
     return left_out
+
+
+EXPLAINED_AS = {"heatmap": "the colours", "critic": "the colours", "manifold": "the manifold", "gradients": "the lines"}
+
+
+def where_the_rest_is_explained(left_out: set[str]) -> list[str]:
+    """What to say in place of GAN Lab's sentences for the `left_out` layers, longest first: their meanings are the
+    legend's tooltips."""
+    named = [EXPLAINED_AS[layer] for layer, _ in EXPLANATIONS if layer in left_out]
+    things = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return [f"Hover the legend for what {things} {'means' if things == 'the manifold' else 'mean'}.",
+            "Hover the legend for what it means."]
 
 
 def explanations_height(shown: set[str], width: float, type_scale: float = 1.0) -> float:
