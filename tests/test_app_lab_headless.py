@@ -2058,3 +2058,50 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
         dimmed.clear()
         frame(lab, renderer, target)
         assert dimmed and not any(dimmed)
+
+
+def _rows(buffer) -> np.ndarray:
+    """A (P, 2) float32 GL buffer's rows."""
+    return np.frombuffer(buffer.buffer.read(), dtype=np.float32).reshape(-1, 2)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("step", [Action.STEP_G, Action.STEP_D, Action.STEP, Action.STEP_PHASE])
+def test_a_step_glides_the_fakes_and_their_arrows_from_where_they_were_drawn(lab, step):
+    """GAN Lab's step transition: the canvas draws the fakes (G, an iteration) and their arrows (D too) from their
+    places before the step, as the glide's clock starts, to their new ones."""
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    before = lab.frame.snapshot
+    fakes, arrows = lab.widget.canvas["fake"], lab.widget.canvas["gradients"]
+    steps = 0
+    while lab.frame.snapshot is before or not lab.step_glide.clock.started_at:  # a phase moves nothing until an update
+        assert steps < 20, "no step moved the fakes or their arrows"
+        lab.state.request(step)
+        frame(lab, renderer, target)
+        steps += 1
+    after = lab.frame.snapshot
+    assert np.array_equal(_rows(fakes.buffers["points"]), after.fake.numpy())
+    assert np.array_equal(_rows(fakes.buffers["points_start"]), before.fake.numpy())
+    assert np.array_equal(_rows(arrows.buffers["gradients_start"]), before.fake_gradient.numpy())
+    assert not (torch.equal(before.fake, after.fake) and torch.equal(before.fake_gradient, after.fake_gradient))
+
+
+@pytest.mark.gl
+def test_play_shows_each_picture_at_once_without_a_glide(lab):
+    """At full speed the fakes move every frame: no glide, and one under way stops."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.STEP_G)
+    frame(lab, renderer, target)
+    assert lab.step_glide.clock.started_at is not None
+    started = []
+    follow = lab.step_glide.follow
+    lab.step_glide.follow = lambda *args: started.append(follow(*args)) or started[-1]
+    lab.state.request(Action.PLAY_PAUSE)
+    shown = {id(lab.frame.snapshot)}
+    while len(shown) < 4:
+        frame(lab, renderer, target)
+        shown.add(id(lab.frame.snapshot))
+    assert not any(started) and lab.step_glide.clock.started_at is None
+    assert lab.widget.canvas["fake"].glide == 1.0 and lab.widget.canvas["gradients"].glide == 1.0
