@@ -60,3 +60,15 @@ def test_the_same_steps_picture_probed_again_keeps_its_glide_and_its_words():
     assert glide.change is change and glide.clock.started_at == 1.0
     assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 12), False, VIEW, now=2.0)  # a step moving nothing
     assert glide.change.fakes_px == 0.0 and glide.change.d_output == 0.0
+
+
+def test_a_step_in_mid_glide_goes_on_at_speed_so_a_held_key_shows_the_fakes_moving():
+    """N held steps every key repeat: each glide eased in anew from where the fakes stood kept them all but still
+    (0.0001 of the way a frame) until the key was let go."""
+    glide, frame_s = StepGlide(), 1 / 30
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.1, 0.0]]), 11), False, VIEW, now=1.0)
+    assert glide.value(1.0 + frame_s) < 0.001  # a step alone starts slowly, as GAN Lab's transition does
+    glide.follow(_frame(_snapshot([[0.2, 0.0]]), 12), False, VIEW, now=1.0 + frame_s)
+    assert glide.value(1.0 + 2 * frame_s) > 0.05
+    assert glide.value(1.0 + frame_s + GLIDE_S) == 1.0

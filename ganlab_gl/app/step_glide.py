@@ -5,7 +5,9 @@ d3's default cubic in-out easing (ganlab.ts, `iterateTraining`: `.transition().d
 at full speed the next update comes long before, so it is a step that is seen to glide. Here a step (N, D, G, a phase
 of the walk, slow motion's phases) whose snapshot moved the fakes or turned their arrows starts a glide from where they
 were drawn (render/layer.py, `glide_from_drawn`); play at full speed, a rewind and a new run show their pictures at
-once. The same two snapshots say what the step changed, for the words under the graph (`StepChange`).
+once. A step that comes while a glide is under way (N held: a step every key repeat) glides on from where the fakes
+are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every repeat, they stood still until
+the key was let go. The same two snapshots say what the step changed, for the words under the graph (`StepChange`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import torch
 
 from ganlab_gl.core.snapshot import Snapshot
-from ganlab_gl.render.layers.noise_view import MorphAnimation
+from ganlab_gl.render.layers.noise_view import MorphAnimation, ease_cubic_in_out, ease_cubic_out
 from ganlab_gl.render.view import View
 
 from .lab_frame import LabFrame, StepChange
@@ -67,8 +69,8 @@ class StepGlide:
         glides = moved(before, frame.snapshot)
         if glides or step[:2] != last_step[:2] or step[2] is not last_step[2]:  # not the same step's picture refined
             self.change = measured(before, frame.snapshot, view)
-        if glides:
-            self.clock.start(now)
+        if glides:  # a step in mid-glide (a held key) glides on at speed: eased in anew, the fakes stood still
+            self.clock.start(now, ease_cubic_out if self.clock.playing(now) else ease_cubic_in_out)
         return glides
 
     def value(self, now: float) -> float:
