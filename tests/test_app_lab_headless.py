@@ -2105,3 +2105,22 @@ def test_play_shows_each_picture_at_once_without_a_glide(lab):
         shown.add(id(lab.frame.snapshot))
     assert not any(started) and lab.step_glide.clock.started_at is None
     assert lab.widget.canvas["fake"].glide == 1.0 and lab.widget.canvas["gradients"].glide == 1.0
+
+
+@pytest.mark.gl
+def test_slow_motions_updates_glide_as_a_step_does(lab):
+    """Slow motion walks an iteration a phase at a time while it plays: its updates glide the fakes and arrows."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    now = [time.perf_counter()]
+    lab.controller.clock = lambda: now[0]
+    lab.state.request(Action.SLOW_MOTION)
+    lab.state.request(Action.PLAY_PAUSE)
+    before = lab.frame.snapshot
+    for _ in range(40):  # a phase a frame: an iteration's updates are among its first dozen phases
+        now[0] += lab.state.view.playback.phase_seconds
+        frame(lab, renderer, target)
+        if lab.step_glide.clock.started_at is not None:
+            break
+    assert lab.state.playing and lab.state.slow_motion and lab.frame.phase is not None
+    assert lab.step_glide.clock.started_at is not None and lab.frame.snapshot is not before
