@@ -41,10 +41,12 @@ def test_a_step_that_moves_the_fakes_starts_a_glide_that_eases_to_its_end():
     assert glide.change.fakes_px == pytest.approx(20.0)
 
 
-@pytest.mark.parametrize("why", ["playing", "not a step", "another run", "rewound"])
+@pytest.mark.parametrize("why", ["playing", "not a step", "another run", "rewound", "back from a rewind"])
 def test_only_a_step_of_the_same_run_glides(why):
+    """A step from a rewound lab comes back to the present first: the fakes glided from the rewound iteration's
+    places, and the words said they moved as far."""
     glide = StepGlide()
-    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10, rewound=why == "back from a rewind"), False, VIEW, now=0.0)
     after = _frame(_snapshot([[0.1, 0.0]]), 11, stepped=None if why == "not a step" else "g_step",
                    run=(2, 1) if why == "another run" else (1, 1), rewound=why == "rewound")
     assert not glide.follow(after, why == "playing", VIEW, now=1.0)

@@ -4,10 +4,11 @@ GAN Lab moves its fake dots and their gradient arrows to each update's places ov
 d3's default cubic in-out easing (ganlab.ts, `iterateTraining`: `.transition().duration(SLOW_INTERVAL_MS)`); played
 at full speed the next update comes long before, so it is a step that is seen to glide. Here a step (N, D, G, a phase
 of the walk, slow motion's phases) whose snapshot moved the fakes or turned their arrows starts a glide from where they
-were drawn (render/layer.py, `glide_from_drawn`); play at full speed, a rewind and a new run show their pictures at
-once. A step that comes while a glide is under way (N held: a step every key repeat) glides on from where the fakes
-are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every repeat, they stood still until
-the key was let go. The same two snapshots say what the step changed, for the words under the graph (`StepChange`).
+were drawn (render/layer.py, `glide_from_drawn`); play at full speed, a rewind (and the step that leaves it) and a new
+run show their pictures at once. A step that comes while a glide is under way (N held: a step every key repeat)
+glides on from where the fakes are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every
+repeat, they stood still until the key was let go. The same two snapshots say what the step changed, for the words
+under the graph (`StepChange`).
 """
 
 from __future__ import annotations
@@ -53,14 +54,15 @@ class StepGlide:
     def __init__(self) -> None:
         self.clock = MorphAnimation(duration_s=GLIDE_S)  # the overview's morph clock: d3's easing
         self.change: StepChange | None = None  # what the last step changed
-        self._last: tuple | None = None  # the last frame's (snapshot, run, step: iteration, stepped, phase)
+        self._last: tuple | None = None  # the last frame's snapshot, (run, rewound), (iteration, stepped, phase)
 
     def follow(self, frame: LabFrame, playing: bool, view: View, now: float) -> bool:
         """Take the frame's snapshot; returns whether a glide starts now (a step moved the fakes or their arrows).
         `playing`: at full speed (slow motion is a walk of steps); `view`: the main canvas pane's."""
-        step = (frame.iteration, frame.stepped, frame.phase)
-        last, self._last = self._last, (frame.snapshot, frame.run, step)
-        if playing or frame.timeline.rewound or last is None or last[1] != frame.run:
+        step, shown = (frame.iteration, frame.stepped, frame.phase), (frame.run, frame.timeline.rewound)
+        last, self._last = self._last, (frame.snapshot, shown, step)
+        # a step from a rewound lab comes back to the present first: its picture is no step's from the one shown
+        if playing or frame.timeline.rewound or last is None or last[1] != shown:
             self.clock.started_at = None
             return False
         before, _, last_step = last
