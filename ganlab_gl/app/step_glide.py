@@ -63,7 +63,7 @@ class StepGlide:
         last, self._last = self._last, (frame.snapshot, shown, step)
         # a step from a rewound lab comes back to the present first: its picture is no step's from the one shown
         if playing or frame.timeline.rewound or last is None or last[1] != shown:
-            self.clock.started_at = None
+            self.clock.started_at, self.change = None, None  # nothing to say of a step: an older one's words went
             return False
         before, _, last_step = last
         if frame.snapshot is before or (frame.stepped is None and frame.phase is None):
