@@ -63,7 +63,7 @@ def test_the_same_steps_picture_probed_again_keeps_its_glide_and_its_words():
     glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 11), False, VIEW, now=1.0)
     change = glide.change
     assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 11), False, VIEW, now=1.5)  # refined, say
-    assert glide.change is change and glide.clock.started_at == 1.0
+    assert glide.change == change and glide.clock.started_at == 1.0
     assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 12), False, VIEW, now=2.0)  # a step moving nothing
     assert glide.change.fakes_px == 0.0 and glide.change.d_output == 0.0
 
@@ -78,3 +78,14 @@ def test_a_step_in_mid_glide_goes_on_at_speed_so_a_held_key_shows_the_fakes_movi
     glide.follow(_frame(_snapshot([[0.2, 0.0]]), 12), False, VIEW, now=1.0 + frame_s)
     assert glide.value(1.0 + 2 * frame_s) > 0.05
     assert glide.value(1.0 + frame_s + GLIDE_S) == 1.0
+
+
+def test_zoomed_in_after_a_step_its_words_say_the_pixels_the_fakes_moved_at_the_new_zoom():
+    """"at this zoom": the step's picture probed again for a zoomed view; D's change stays the one measured."""
+    glide = StepGlide()
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.504), 11), False, VIEW, now=1.0)
+    assert glide.change.fakes_px == pytest.approx(20.0)
+    zoomed = View((0.0, 0.0, 1.0, 0.5), VIEW.viewport_px)
+    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], rect=(0.0, 0.0, 1.0, 0.5)), 11), False, zoomed, now=1.5)
+    assert glide.change.fakes_px == pytest.approx(40.0) and glide.change.d_output == pytest.approx(0.004, abs=1e-6)

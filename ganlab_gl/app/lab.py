@@ -24,6 +24,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
+from ganlab_gl.render.view import View
 
 from .actions import WINDOW, Action, Dispatcher, key_of
 from .canvas_picture import own_scales, pane_captions
@@ -146,8 +147,9 @@ class Lab:
         # a frame (a 2048² manifold drawn at once held the window seconds, each frame of a resize)
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
+        canvas = View.fit(self.frame.view_rect, self.widget.view().viewport_px)  # the frame's zoom, as the words say
         self._glide_starts = self.step_glide.follow(self.frame, self.state.playing and not self.state.slow_motion,
-                                                    self.widget.view(), time.monotonic())
+                                                    canvas, time.monotonic())
         self.frame = replace(self.frame, step_change=self.step_glide.change)
         self._move_keyboard()  # among the last frame's panels
         self._notices_under, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar

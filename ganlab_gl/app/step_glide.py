@@ -13,6 +13,8 @@ under the graph (`StepChange`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import torch
 
 from ganlab_gl.core.snapshot import Snapshot
@@ -55,10 +57,12 @@ class StepGlide:
         self.clock = MorphAnimation(duration_s=GLIDE_S)  # the overview's morph clock: d3's easing
         self.change: StepChange | None = None  # what the last step changed
         self._last: tuple | None = None  # the last frame's snapshot, (run, rewound), (iteration, stepped, phase)
+        self._before_step: Snapshot | None = None  # the picture the last step started from
 
     def follow(self, frame: LabFrame, playing: bool, view: View, now: float) -> bool:
         """Take the frame's snapshot; returns whether a glide starts now (a step moved the fakes or their arrows).
-        `playing`: at full speed (slow motion is a walk of steps); `view`: the main canvas pane's."""
+        `playing`: at full speed (slow motion is a walk of steps); `view`: the main canvas pane's, on the frame's data
+        rectangle."""
         step, shown = (frame.iteration, frame.stepped, frame.phase), (frame.run, frame.timeline.rewound)
         last, self._last = self._last, (frame.snapshot, shown, step)
         # a step from a rewound lab comes back to the present first: its picture is no step's from the one shown
@@ -70,7 +74,9 @@ class StepGlide:
             return False
         glides = moved(before, frame.snapshot)
         if glides or step[:2] != last_step[:2] or step[2] is not last_step[2]:  # not the same step's picture refined
-            self.change = measured(before, frame.snapshot, view)
+            self._before_step, self.change = before, measured(before, frame.snapshot, view)
+        elif self.change is not None:  # its picture probed again: zoomed in, the fakes moved more pixels
+            self.change = replace(self.change, fakes_px=measured(self._before_step, frame.snapshot, view).fakes_px)
         if glides:  # a step in mid-glide (a held key) glides on at speed: eased in anew, the fakes stood still
             self.clock.start(now, ease_cubic_out if self.clock.playing(now) else ease_cubic_in_out)
         return glides
