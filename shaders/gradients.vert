@@ -6,10 +6,15 @@
 //   the shaft, 6-8 the head; drawing 6 vertices gives a headless line.
 // Inputs: per instance in_position (vec2, data space), in_gradient (vec2, data
 //   units per unit gradient); gl_VertexID 0..8 (triangles); uniforms u_length_scale
-//   (float), u_width_px, u_head_length_px, u_head_width_px (floats, logical px), and
-//   view.glsl's view uniforms.
+//   (float), u_width_px, u_head_length_px, u_head_width_px (floats, logical px),
+//   view.glsl's view uniforms, and glide.glsl's u_glide with buffers 0 and 1 (vec2
+//   position_start[], gradient_start[], one per instance: where the arrow glides from).
 // Outputs: gl_Position.
 #include "view.glsl"
+#include "glide.glsl"
+
+layout(std430, binding = 0) readonly buffer PositionStart { vec2 position_start[]; };
+layout(std430, binding = 1) readonly buffer GradientStart { vec2 gradient_start[]; };
 
 in vec2 in_position;
 in vec2 in_gradient;
@@ -27,8 +32,9 @@ const vec4 ARROW[9] = vec4[9](
     vec4(1, 1, 0, -1), vec4(1, 0, 0, 0), vec4(1, 1, 0, 1));
 
 void main() {
-    vec2 base = world_to_px(in_position);
-    vec2 along = world_to_px(in_position + in_gradient * u_length_scale) - base;
+    vec2 position = glided(position_start[gl_InstanceID], in_position);
+    vec2 base = world_to_px(position);
+    vec2 along = world_to_px(position + glided(gradient_start[gl_InstanceID], in_gradient) * u_length_scale) - base;
     float length_px = length(along);
     vec2 dir = length_px > 0.0 ? along / length_px : vec2(1.0, 0.0);
     vec2 across = vec2(-dir.y, dir.x);

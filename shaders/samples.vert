@@ -7,9 +7,13 @@
 // Inputs: per instance in_position (vec2, data space), in_value (float, D output in
 //   [0, 1], bound only when colouring by prediction); gl_VertexID 0..3 (triangle
 //   strip); uniforms u_radius_px, u_halo_px (float, logical px), u_halo (bool: the
-//   halo pass) and view.glsl's view uniforms.
+//   halo pass), view.glsl's view uniforms, and glide.glsl's u_glide with buffer 0
+//   (vec2 position_start[], one per instance: where it glides from).
 // Outputs: v_offset_px (vec2, px from the disc centre), v_value (float), gl_Position.
 #include "view.glsl"
+#include "glide.glsl"
+
+layout(std430, binding = 0) readonly buffer PositionStart { vec2 position_start[]; };
 
 in vec2 in_position;
 in float in_value;
@@ -25,5 +29,6 @@ void main() {
     vec2 corner = vec2(gl_VertexID & 1, gl_VertexID >> 1) * 2.0 - 1.0;
     v_offset_px = corner * ((u_radius_px + (u_halo ? u_halo_px : 0.0)) * u_pixel_scale + 1.0);
     v_value = in_value;
-    gl_Position = vec4(world_to_ndc(in_position) + px_to_ndc_offset(v_offset_px), 0.0, 1.0);
+    vec2 position = glided(position_start[gl_InstanceID], in_position);
+    gl_Position = vec4(world_to_ndc(position) + px_to_ndc_offset(v_offset_px), 0.0, 1.0);
 }

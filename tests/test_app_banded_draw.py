@@ -1,6 +1,7 @@
 """Pictures too large for a frame (refinement.py, canvas_widget.py): probed and drawn a band a frame, the picture
 before them shown and named meanwhile, the finished one the very picture drawn at once, a move dropping them."""
 
+import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -109,6 +110,26 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
             drawing_frames += lab.widget.drawing
             step(banded)
         assert drawing_frames >= 16 and not np.array_equal(lab.widget.pixels(), expected)
+
+
+@pytest.mark.gl
+def test_a_step_too_large_for_a_frame_shows_its_fakes_at_their_places_without_a_glide(gl_ctx):
+    """A step's glide draws the canvas again each frame (step_glide.py), which drops a picture being drawn a band a
+    frame: it would never be finished while the fakes glide, so there they go to their places at once."""
+    with lab_asking(gl_ctx, 4096, None) as banded:
+        lab = banded[0]
+        rest(banded)
+        glides = itertools.cycle([0.5, 0.9])  # a glide under way: another value each frame
+        lab.step_glide.value = lambda now: next(glides)
+        lab.state.request(Action.STEP_G)
+        step(banded)
+        stepped = lab.frame.snapshot
+        for _ in range(200):
+            if lab.widget.panes[0].drawn[0] is stepped and not lab.widget.drawing:
+                break
+            step(banded)
+        assert lab.widget.panes[0].drawn[0] is stepped and not lab.widget.drawing
+        assert lab.widget.canvas["fake"].glide == 1.0
 
 
 @pytest.mark.gl

@@ -2193,3 +2193,69 @@ def test_the_notices_never_hide_the_legends_sentences_nor_the_reset_view_button(
             assert sentences[-1][3] > imgui.get_font_size() or size == (1280, 800) and ui_scale == 2
             for hidden in (panel, sentences[-1], *([lab.widget.reset_view_box] if zoomed else [])):
                 assert boxes[-1] is not None and not _overlap(boxes[-1], hidden), (boxes[-1], hidden)
+
+
+def _rows(buffer) -> np.ndarray:
+    """A (P, 2) float32 GL buffer's rows."""
+    return np.frombuffer(buffer.buffer.read(), dtype=np.float32).reshape(-1, 2)
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("step", [Action.STEP_G, Action.STEP_D, Action.STEP, Action.STEP_PHASE])
+def test_a_step_glides_the_fakes_and_their_arrows_from_where_they_were_drawn(lab, step):
+    """GAN Lab's step transition: the canvas draws the fakes (G, an iteration) and their arrows (D too) from their
+    places before the step, as the glide's clock starts, to their new ones."""
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    before = lab.frame.snapshot
+    fakes, arrows = lab.widget.canvas["fake"], lab.widget.canvas["gradients"]
+    steps = 0
+    while lab.frame.snapshot is before or not lab.step_glide.clock.started_at:  # a phase moves nothing until an update
+        assert steps < 20, "no step moved the fakes or their arrows"
+        lab.state.request(step)
+        frame(lab, renderer, target)
+        steps += 1
+    after = lab.frame.snapshot
+    assert np.array_equal(_rows(fakes.buffers["points"]), after.fake.numpy())
+    assert np.array_equal(_rows(fakes.buffers["points_start"]), before.fake.numpy())
+    assert np.array_equal(_rows(arrows.buffers["gradients_start"]), before.fake_gradient.numpy())
+    assert not (torch.equal(before.fake, after.fake) and torch.equal(before.fake_gradient, after.fake_gradient))
+
+
+@pytest.mark.gl
+def test_play_shows_each_picture_at_once_without_a_glide(lab):
+    """At full speed the fakes move every frame: no glide, and one under way stops."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    lab.state.request(Action.STEP_G)
+    frame(lab, renderer, target)
+    assert lab.step_glide.clock.started_at is not None
+    started = []
+    follow = lab.step_glide.follow
+    lab.step_glide.follow = lambda *args: started.append(follow(*args)) or started[-1]
+    lab.state.request(Action.PLAY_PAUSE)
+    shown = {id(lab.frame.snapshot)}
+    while len(shown) < 4:
+        frame(lab, renderer, target)
+        shown.add(id(lab.frame.snapshot))
+    assert not any(started) and lab.step_glide.clock.started_at is None
+    assert lab.widget.canvas["fake"].glide == 1.0 and lab.widget.canvas["gradients"].glide == 1.0
+
+
+@pytest.mark.gl
+def test_slow_motions_updates_glide_as_a_step_does(lab):
+    """Slow motion walks an iteration a phase at a time while it plays: its updates glide the fakes and arrows."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    now = [time.perf_counter()]
+    lab.controller.clock = lambda: now[0]
+    lab.state.request(Action.SLOW_MOTION)
+    lab.state.request(Action.PLAY_PAUSE)
+    before = lab.frame.snapshot
+    for _ in range(40):  # a phase a frame: an iteration's updates are among its first dozen phases
+        now[0] += lab.state.view.playback.phase_seconds
+        frame(lab, renderer, target)
+        if lab.step_glide.clock.started_at is not None:
+            break
+    assert lab.state.playing and lab.state.slow_motion and lab.frame.phase is not None
+    assert lab.step_glide.clock.started_at is not None and lab.frame.snapshot is not before

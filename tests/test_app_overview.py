@@ -14,6 +14,7 @@ from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
+from ganlab_gl.app.lab_frame import StepChange
 from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, Control, arrangement, highlight, label_for,
@@ -1108,8 +1109,8 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
             state.request(Action.STEP)
         controller.frame()
         stepped = said()
-        assert stepped.startswith("Step: one iteration (2 discriminator updates, then 1 generator update): the "
-                                  "background shifted") and stepped.endswith(
+        assert stepped.startswith("Step: one iteration (2 discriminator updates, then 1 generator update): D's "
+                                  "output changed, then the fakes moved.") and stepped.endswith(
             "D or G steps one network alone; Period (.) walks through one phase at a time.")
         state.playing = True
         assert "Pause (Space) holds training" in said()
@@ -1153,18 +1154,39 @@ def test_the_hint_under_the_graph_offers_to_train_on_top_of_the_shipped_model(mo
         assert said().startswith(f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes "
                                  "training; ") and controller.trainer.iteration_count > shipped
 
+@pytest.mark.parametrize("step, change, says", [
+    ("g_step", StepChange(1.6, None), "the fakes moved (at most 2 px at this zoom), each roughly the way its arrow"),
+    ("g_step", StepChange(0.3, None), "the fakes moved (less than a pixel at this zoom), each"),
+    ("d_step", StepChange(0.0, 0.0042), "D's output changed by at most 0.0042 over the background, and the arrows"),
+    ("d_step", StepChange(0.0, 2e-5), "D's output changed by less than 0.0001 over the background"),
+    ("d_step", StepChange(0.0, None), "D's output changed over the background"),  # the view moved: another grid
+    ("d_step", None, "D's output changed over the background"),
+    ("iteration", StepChange(2.4, 0.012), "D's output changed by at most 0.012, then the fakes moved (at most 2 px "
+     "at this zoom)."),
+    ("iteration", None, "D's output changed, then the fakes moved."),
+])
+def test_a_steps_words_say_how_much_it_changed_where_the_lab_measured_it(step, change, says):
+    """At the pre-trained model's iteration 8,000 a G step moves the fakes a pixel or two and a D step changes D's
+    output by thousandths, where the words said "the background colours shifted": they say how much, or only what
+    stays true of a change too small to see."""
+    from ganlab_gl.app.panels.overview import stepped_words
+    words = stepped_words(step, "2 discriminator updates, then 1 generator update", change, "probability")
+    assert says in words and "shifted" not in words
+
+
 @pytest.mark.parametrize("steps", [True, False])
 def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_iteration_may_make(steps):
     """The room held under the graph (SITUATIONS) was measured with 9 updates of each network, the settings allowing
     10: "10 discriminator updates, then 10 generator updates" wrapped a line more at some column widths, and the
     settings' header under the text moved as play started and stopped."""
-    from ganlab_gl.app.panels.overview import (FADES, PLAYING_HINT, S_DOES, SITUATIONS, STEPPED_HINTS, _updates,
-                                               explanation_room)
+    from ganlab_gl.app.panels.overview import (_LONGEST_CHANGES, D_OUTPUT_WORDS, FADES, PLAYING_HINT, S_DOES,
+                                               SITUATIONS, STEPPED_HINTS, _updates, explanation_room, stepped_words)
     settings = GanConfig.settings()
     most = _updates(int(settings["train.d_steps"].high), int(settings["train.g_steps"].high))
     texts = [PLAYING_HINT.format(updates=most, fade=fade, s_does=does) for fade in FADES.values()
              for does in S_DOES.values()]
-    texts += [hint.format(updates=most) for hint in STEPPED_HINTS.values()]
+    texts += [stepped_words(step, most, change, kind) for step in STEPPED_HINTS for change in _LONGEST_CHANGES
+              for kind in D_OUTPUT_WORDS]
     over = []
 
     def body():

@@ -133,3 +133,57 @@ def test_arrow_head_widens_only_the_tip(canvas):
     shaft, head = column_heights[int(base_x) + 2 : int(tip_x) - 8], column_heights[int(tip_x) - 5 : int(tip_x) - 3]
     assert shaft.max() <= 2 and head.min() >= 3
     assert not lit[:, int(tip_x) + 2 :].any() and not lit[:, : int(base_x) - 1].any()
+
+
+def _lit_centre(lit: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(lit)
+    return np.array([xs.mean() + 0.5, ys.mean() + 0.5])
+
+
+def test_after_a_step_the_fakes_glide_from_where_they_were_drawn_to_their_new_places(canvas):
+    """GAN Lab's step transition: at glide g a fake is drawn g of the way from where it stood on screen to its new
+    place, and a step in mid-glide goes on from where the fake is drawn, not from where the last glide began."""
+    canvas["fake"].radius_px = 3.0
+    before, after, later = (torch.tensor([point]) for point in ([0.25, 0.5], [0.75, 0.5], [0.5, 0.9]))
+    _render(canvas, _snapshot(fake=before), ["fake"])
+    canvas.glide_from_drawn()
+    for glide, expected in ((0.0, [0.25, 0.5]), (0.5, [0.5, 0.5]), (1.0, [0.75, 0.5])):
+        canvas["fake"].glide = glide
+        _, lit = _render(canvas, _snapshot(fake=after), ["fake"])
+        assert _lit_centre(lit) == pytest.approx(VIEW.world_to_screen(np.array(expected)), abs=0.5), glide
+    canvas["fake"].glide = 0.5
+    _render(canvas, _snapshot(fake=after), ["fake"])
+    canvas.glide_from_drawn()  # the next step, with the fake drawn half way
+    canvas["fake"].glide = 0.0
+    _, lit = _render(canvas, _snapshot(fake=later), ["fake"])
+    assert _lit_centre(lit) == pytest.approx(VIEW.world_to_screen(np.array([0.5, 0.5])), abs=0.5)
+
+
+def test_a_fake_with_nowhere_to_glide_from_is_drawn_at_its_place(canvas):
+    """The first picture, or a run with another number of fakes: no start of their length, so no glide."""
+    canvas["fake"].radius_px = 3.0
+    canvas.glide_from_drawn()
+    canvas["fake"].glide = 0.0
+    _, lit = _render(canvas, _snapshot(fake=POINTS[:1]), ["fake"])
+    assert _lit_centre(lit) == pytest.approx(VIEW.world_to_screen(POINTS[0].numpy()), abs=0.5)
+    canvas.glide_from_drawn()
+    _, lit = _render(canvas, _snapshot(fake=POINTS), ["fake"])
+    centres = VIEW.world_to_screen(POINTS.numpy())
+    for x, y in centres:  # every fake drawn at its place
+        assert lit[int(y), int(x)]
+
+
+def test_an_arrow_glides_with_its_fake_and_turns_to_its_new_gradient(canvas):
+    layer = canvas["gradients"]
+    layer.arrow_heads = False
+    right, up = torch.tensor([[2.0, 0.0]]), torch.tensor([[0.0, 2.0]])  # 0.3 data units = 38.4 px
+    _render(canvas, _snapshot(fake=torch.tensor([[0.2, 0.5]]), fake_gradient=right), ["gradients"])
+    canvas.glide_from_drawn()
+    new = _snapshot(fake=torch.tensor([[0.6, 0.3]]), fake_gradient=up)
+    for glide in (0.0, 0.5, 1.0):
+        layer.glide = glide
+        _, lit = _render(canvas, new, ["gradients"])
+        base = torch.lerp(torch.tensor([0.2, 0.5]), torch.tensor([0.6, 0.3]), glide)
+        tip = base + torch.lerp(right[0], up[0], glide) * GAN_LAB_ARROW_UNIT_LENGTH
+        expected = VIEW.world_to_screen(((base + tip) / 2).numpy())
+        assert _lit_centre(lit) == pytest.approx(expected, abs=1.0), glide

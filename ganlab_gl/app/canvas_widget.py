@@ -134,12 +134,14 @@ class Pane:
         return None if self.banded is None else self.last_drawn
 
 
-def dress(canvas: Canvas, settings, drawing: bool, morph: float) -> None:
+def dress(canvas: Canvas, settings, drawing: bool, morph: float, glide: float = 1.0) -> None:
     """Set a canvas's layers and their options from view `settings`; in drawing mode only the stroke shows (as in
-    GAN Lab: none of the old model's layers); the generator's manifold at the overview's `morph`."""
+    GAN Lab: none of the old model's layers); the generator's manifold at the overview's `morph`; the fakes and their
+    arrows at a step's `glide` (step_glide.py)."""
     canvas.configure(settings)
-    if drawing:
-        for name, layer in canvas.layers.items():
+    for name, layer in canvas.layers.items():
+        layer.glide = glide
+        if drawing:
             layer.visible = name == "real"
     canvas["manifold"].morph = morph
 
@@ -463,18 +465,26 @@ class CanvasWidget:
         target = OffscreenTarget(self.ctx, size, samples)
         return target, self.host.renderer.register_texture(target.texture, opaque=True)
 
-    def upload(self, snapshots: list[Snapshot], morph: float, settled: bool = True) -> None:
+    def upload(self, snapshots: list[Snapshot], morph: float, settled: bool = True, glide: float = 1.0,
+               glide_from_drawn: bool = False) -> None:
         """Upload each pane's snapshot (the main run's first) where something the pane shows changed (the same
         snapshot object, view, target, morph, drawing and view settings leave its target holding this picture:
         on a software rasteriser a resting, paused canvas was about half of each frame). Then `draw` draws them
         into the targets that draw_widget fixed (ImGui's draw data already refers to them) and `resolve` makes
         them showable. The frame uploads before it draws anything: llvmpipe makes a buffer or texture write wait
         for every draw call queued before it, inside moderngl with the GIL held. `settled`: the picture is the
-        asked resolution's (not a refinement's step), so once nothing new comes it is drawn multisampled."""
+        asked resolution's (not a refinement's step), so once nothing new comes it is drawn multisampled. `glide`: how
+        far a step's fakes and arrows have glided (step_glide.py), from where they were drawn when `glide_from_drawn`
+        (at the step)."""
         settings = self.state.view.fingerprint()
+        if glide_from_drawn:
+            for pane in self.panes:
+                pane.canvas.glide_from_drawn()
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
-            shows = (view.rect, view.viewport_px, view.pixel_scale, morph, self.state.drawing,
+            # a picture drawn over several frames is not redrawn each frame of a glide (it would never be finished)
+            glides = glide if self._fits_a_frame(snapshot) else 1.0
+            shows = (view.rect, view.viewport_px, view.pixel_scale, morph, glides, self.state.drawing,
                      len(self.state.drawn_points), self.state.brush_spread, settings, pane.target)
             banded = pane.banded
             if banded is not None and (banded.snapshot is not snapshot or banded.shows[:-1] != shows[:-1]):
@@ -487,7 +497,7 @@ class CanvasWidget:
                 continue
             fitted = View.fit(view.rect, pane.target.size, view.pixel_scale)
             if self._fits_a_frame(snapshot) or pane.last_drawn is None and pane.stale is None:  # none meanwhile
-                self._upload_to(pane, snapshot, morph)
+                self._upload_to(pane, snapshot, morph, glides)
                 pane.drawn, pane.pending = (snapshot, shows), fitted
                 continue
             msaa = self.state.view.display.msaa if self.state.view.display.msaa > 1 else 0
@@ -501,17 +511,17 @@ class CanvasWidget:
             def upload(pane=pane, snapshot=snapshot, banded=banded, fitted=fitted, parts=parts) -> None:
                 def plan() -> None:
                     banded.steps[:0] = pane.canvas.draw_steps(fitted, banded.target[0].framebuffer, parts=parts)
-                self._accept(pane, snapshot, morph)  # then its upload in parts (82 MB at 2048²), then its draw planned
+                self._accept(pane, snapshot, morph, glides)  # then its upload in parts (82 MB at 2048²), draw planned
                 banded.steps[:0] = [*pane.canvas.upload_steps(parts[UPLOADED]), Step(UPLOADED, 0, plan)]
             banded.steps.append(Step(UPLOADED, 0, upload))
 
-    def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float) -> None:
+    def _upload_to(self, pane: Pane, snapshot: Snapshot, morph: float, glide: float) -> None:
         """`snapshot` into the pane's canvas, shown as the view settings say."""
-        self._accept(pane, snapshot, morph)
+        self._accept(pane, snapshot, morph, glide)
         pane.canvas.upload()
 
-    def _accept(self, pane: Pane, snapshot: Snapshot, morph: float) -> None:
-        dress(pane.canvas, self.state.view, self.state.drawing, morph)
+    def _accept(self, pane: Pane, snapshot: Snapshot, morph: float, glide: float) -> None:
+        dress(pane.canvas, self.state.view, self.state.drawing, morph, glide)
         pane.canvas.set_snapshot(self.with_drawing(snapshot))
 
     def draw(self, before: float = 0.0) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
+from ganlab_gl.render.view import View
 
 from .actions import WINDOW, Action, Dispatcher, key_of
 from .canvas_picture import own_scales, pane_captions
@@ -52,6 +54,7 @@ from .previews import render_previews
 from .refinement import Resolution
 from .state import AppState, Notice
 from .status import lab_status
+from .step_glide import StepGlide
 from .thumbnails import ResizingThumbnails
 from .window import WindowHost
 from .window_actions import WindowActions
@@ -91,6 +94,8 @@ class Lab:
         self.previews = {name: (sheet_ref, *self._preview_sheet.uv(name)) for name in self._preview_sheet.names}
         self.pretrained_names = {name for name in PRESETS if pretrained_dir(name) is not None}
         self.overview = OverviewPanel()
+        self.step_glide = StepGlide()  # a step's fakes and arrows glide to their places, as GAN Lab's
+        self._glide_starts = False  # this frame's canvas glides from where it was drawn (on_gui to on_frame)
         self.metrics = MetricsPanel()
         self.compare = ComparePanel()
         self.side_arrangement = SideArrangement()
@@ -143,6 +148,10 @@ class Lab:
         # a frame (a 2048² manifold drawn at once held the window seconds, each frame of a resize)
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
+        canvas = View.fit(self.frame.view_rect, self.widget.view().viewport_px)  # the frame's zoom, as the words say
+        self._glide_starts = self.step_glide.follow(self.frame, self.state.playing and not self.state.slow_motion,
+                                                    canvas, time.monotonic())
+        self.frame = replace(self.frame, step_change=self.step_glide.change)
         self._move_keyboard()  # among the last frame's panels
         self._notices_over, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
         self._panels_shown = []  # hidden panels: none
@@ -393,7 +402,8 @@ class Lab:
         self.bridge.follow(self.frame.snapshot.real.device)  # a restart may have moved the run to or from CUDA
         resolution = self.frame.resolution
         self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph,
-                           settled=resolution.playing or not resolution.refining)
+                           settled=resolution.playing or not resolution.refining,
+                           glide=self.step_glide.value(time.monotonic()), glide_from_drawn=self._glide_starts)
         if not self.state.drawing:  # while drawing, the run behind the drawing as before it (dimmed): the canvas's
             # view is the drawing's unit square, where the graph showed a corner of ring8, its fakes and gradients blank
             self._graph_view = self.frame.data_view

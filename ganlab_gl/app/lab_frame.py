@@ -49,6 +49,13 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class StepChange:
+    """What the last step changed on the canvas, measured from the snapshots before and after it (step_glide.py)."""
+    fakes_px: float  # the farthest a fake moved, in the canvas's pixels
+    d_output: float | None  # the most D's output (a critic's score) changed over the heatmap; None: its grid moved
+
+
+@dataclass(frozen=True)
 class RunFrame:
     """One run of a comparison (comparison.py) as a frame shows it: its pane and its chart lines."""
     tag: str  # comparison.TAGS: "A" (the main run), "B", "C", "E"
@@ -89,6 +96,7 @@ class LabFrame:
     loss_name: str = "log"  # train.loss, the loss the run trains with now: its loss chart marks that loss's stalemate
     # The pre-trained model as it ships, not a step taken on it: the text under the graph says play trains on top of it
     pretrained_as_shipped: bool = False
+    step_change: StepChange | None = None  # what the last step changed, where the lab measured it (step_glide.py)
     probe_seconds: float = 0.0  # what this frame's band of a probe too large for a frame took (refinement.BandBudget)
 
     def loss(self, network: str) -> float:

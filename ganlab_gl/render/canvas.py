@@ -77,6 +77,12 @@ class Canvas:
         for layer in self.layers.values():
             layer.accept(snapshot)
 
+    def glide_from_drawn(self) -> None:
+        """The gliding layers (the fakes and their arrows) glide from where they were drawn last to the next
+        snapshot's values, as each layer's `glide` goes from 0 to 1 (render/layer.py)."""
+        for layer in self.layers.values():
+            layer.glide_from_drawn()
+
     def upload(self) -> None:
         """Push what changed since the last frame; call once per frame, before `draw`."""
         for layer in self.layers.values():

@@ -11,6 +11,10 @@ tensor's version counter on every in-place write), so the trainer's fixed real
 samples cross the bridge once, not every frame. After an upload `self.buffers[slot]`
 is the TensorBuffer holding the slot, and `uploaded(slots)` runs so a layer can react
 (e.g. copy a buffer into a texture).
+
+A layer whose `glide_slots` name slots glides them after a step, as GAN Lab's dots and arrows move over 1.25 s
+(ganlab.ts, `iterateTraining`): `glide_from_drawn()` stages, in slot `<slot>_start`, where the slot was drawn last,
+and the shader draws `mix(start, new, glide)` (shaders/glide.glsl) as the app's clock moves `glide` from 0 to 1.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class Step(NamedTuple):
 
 class Layer:
     name = "layer"
+    glide_slots: tuple[str, ...] = ()  # the slots drawn gliding from their start after a step (module docstring)
 
     def __init__(self, ctx: moderngl.Context, bridge: Bridge):
         self.ctx = ctx
@@ -55,6 +60,7 @@ class Layer:
         self._uploaded: dict[str, tuple[torch.Tensor, int]] = {}  # slot -> (tensor, its version then)
         self._gl_objects: list = []
         self._colormap: moderngl.Texture | None = None
+        self.glide = 1.0  # 0: the glide slots drawn at their start, 1: at their values (eased by the app's clock)
 
     def accept(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
@@ -92,6 +98,34 @@ class Layer:
                 self._uploaded[slot] = (tensor, tensor._version)
             self.uploaded(set(staged))
         return steps + [Step(UPLOADED, 0, done)]
+
+    def glide_from_drawn(self) -> None:
+        """Where the glide slots were drawn last (their start and values blended at `glide`) becomes their start, so
+        that the next values staged glide from the picture on screen: a step in mid-glide goes on from there."""
+        for slot in self.glide_slots:
+            now, start = self._latest(slot), self._latest(f"{slot}_start")
+            if now is None:
+                continue
+            if self.glide < 1.0 and start is not None and start.shape == now.shape:
+                now = torch.lerp(start, now, self.glide)
+            self.stage(f"{slot}_start", now)
+
+    def bind_glide(self, slots: tuple[str, ...]) -> float:
+        """Bind each of `slots`' start to storage buffer 0, 1, ... in turn (shaders/glide.glsl) and return the glide
+        to draw at. Not gliding, or without a start of a slot's length (the first picture, a new run), a slot's own
+        values stand in for its start and the glide is 1."""
+        gliding = self.glide < 1.0 and all(
+            self.has(f"{slot}_start") and len(self.buffers[f"{slot}_start"]) == len(self.buffers[slot])
+            for slot in slots)
+        for binding, slot in enumerate(slots):
+            self.buffers[f"{slot}_start" if gliding else slot].buffer.bind_to_storage_buffer(binding)
+        return max(self.glide, 0.0) if gliding else 1.0
+
+    def _latest(self, slot: str) -> torch.Tensor | None:
+        """The tensor last staged or uploaded in `slot`, None where there is none."""
+        if slot in self._staged:
+            return self._staged[slot]
+        return self._uploaded[slot][0] if slot in self._uploaded else None
 
     def uploaded(self, slots: set[str]) -> None:
         """Hook: these slots' buffers now hold new data."""

@@ -25,7 +25,7 @@ import numpy as np
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
-from ganlab_gl.app.lab_frame import LabFrame
+from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
                                                  picture_px)
@@ -97,15 +97,36 @@ REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " +
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
-STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped)
+STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped); `stepped_words` fills them
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
-               "D's weights to lower its loss: the background colours shifted; the fakes stayed put (G held fixed)."),
+               "D's weights to lower its loss: {d_changed} over the background, and the arrows with it; the fakes "
+               "stayed put (G held fixed)."),
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
-               "G's weights: the fakes moved, each roughly the way its arrow pointed, and the manifold with them; the "
-               "background stayed."),
-    "iteration": ("Step: one iteration ({updates}): the background shifted, then the fakes moved. " + D_OR_G + " steps "
-                  "one network alone; " + PHASE + " walks through one phase at a time."),
+               "G's weights: the fakes moved{fakes_moved}, each roughly the way its arrow pointed, and the manifold "
+               "with them; the background stayed."),
+    "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}. " + D_OR_G
+                  + " steps one network alone; " + PHASE + " walks through one phase at a time."),
 }
+D_OUTPUT_WORDS = {"probability": "D's output", "critic": "the critic's score"}
+D_CHANGE_SAID_FROM = 1e-4  # a smaller change of D's output is said as "less than" this
+# The longest numbers a step's words may say (a tiny or a critic's large change, a diverging G's jump): their room
+_LONGEST_CHANGES = tuple(StepChange(fakes_px, d_output) for fakes_px in (0.0, 999_999.0)
+                         for d_output in (0.0, 1.5e-4, 1.5e5))
+
+
+def stepped_words(step: str, updates: str, change: StepChange | None, kind: str) -> str:
+    """What the manual `step` changed, with how much where the lab measured it (`change`, step_glide.py): at the
+    pre-trained model's 8,000th iteration a G step moves the fakes a pixel or two and a D step changes D's output by
+    thousandths, so "the background colours shifted" was not what a student saw."""
+    d_changed = f"{D_OUTPUT_WORDS[kind]} changed"
+    if change is not None and change.d_output is not None:
+        d_changed += (f" by less than {D_CHANGE_SAID_FROM:g}" if change.d_output < D_CHANGE_SAID_FROM
+                      else f" by at most {change.d_output:.2g}")
+    fakes_moved = ""
+    if change is not None:
+        fakes_moved = (" (less than a pixel at this zoom)" if change.fakes_px < 0.5
+                       else f" (at most {change.fakes_px:,.0f} px at this zoom)")
+    return STEPPED_HINTS[step].format(updates=updates, d_changed=d_changed, fakes_moved=fakes_moved)
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -313,7 +334,7 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) ->
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
     if frame.stepped is not None:
-        return STEPPED_HINTS[frame.stepped].format(updates=updates), False
+        return stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind), False
     if playing:
         fade = FADES[frame.snapshot.d_kind]
         return PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]), True
@@ -334,7 +355,8 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
               PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),
-              *(hint.format(updates=_MOST_UPDATES) for hint in STEPPED_HINTS.values()),
+              *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
+                for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
 
 

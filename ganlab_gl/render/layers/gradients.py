@@ -17,6 +17,7 @@ _SHAFT_VERTICES, _ARROW_VERTICES = 6, 9  # see the template in gradients.vert
 
 class GradientsLayer(Layer):
     name = "gradients"
+    glide_slots = ("points", "gradients")  # after a step each arrow glides with its fake, as GAN Lab's do
 
     def __init__(self, ctx: moderngl.Context, bridge: Bridge):
         super().__init__(ctx, bridge)
@@ -47,6 +48,7 @@ class GradientsLayer(Layer):
                 "u_head_length_px": self.head_length_px if self.arrow_heads else 0.0,
                 "u_head_width_px": self.head_width_px,
                 "u_color": self.color,
+                "u_glide": self.bind_glide(self.glide_slots),
             },
         )
         if self._arrows is None:  # buffers keep their GL names across resizes

@@ -14,6 +14,7 @@ position, then moves to its output over 2 s with d3's default cubic in-out easin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import moderngl
@@ -65,19 +66,25 @@ def ease_cubic_in_out(t: float) -> float:
     return (t**3 if t <= 1 else (t - 2) ** 3 + 2) / 2
 
 
+def ease_cubic_out(t: float) -> float:
+    """d3.easeCubicOut: at full speed from the start, slowing to the end."""
+    return 1 - (1 - min(max(t, 0.0), 1.0)) ** 3
+
+
 @dataclass
 class MorphAnimation:
     duration_s: float = 2.0  # GAN Lab's transition duration
     started_at: float | None = None
+    ease: Callable[[float], float] = ease_cubic_in_out
 
-    def start(self, now: float) -> None:
-        self.started_at = now
+    def start(self, now: float, ease: Callable[[float], float] = ease_cubic_in_out) -> None:
+        self.started_at, self.ease = now, ease
 
     def value(self, now: float) -> float:
         """The morph to draw at time `now`: 1 (the output) when not playing."""
         if self.started_at is None:
             return 1.0
-        return ease_cubic_in_out((now - self.started_at) / self.duration_s)
+        return self.ease((now - self.started_at) / self.duration_s)
 
     def playing(self, now: float) -> bool:
         return self.started_at is not None and now - self.started_at < self.duration_s

@@ -62,7 +62,7 @@ class SamplesLayer(Layer):
             self.program,
             {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value,
              "u_rim_px": self.rim_px, "u_stretch_values": self.stretch_values, "u_colormap": 0,
-             "u_halo_px": self.halo_px, "u_halo_color": HALO_RGBA},
+             "u_halo_px": self.halo_px, "u_halo_color": HALO_RGBA, "u_glide": self.bind_glide(("points",))},
         )
         vertex_array = self._vertex_array(by_value)
         for halo in ((True, False) if self.halo_px > 0 else (False,)):
@@ -99,6 +99,7 @@ class RealSamplesLayer(SamplesLayer):
 
 class FakeSamplesLayer(SamplesLayer):
     name = "fake"
+    glide_slots = ("points",)  # after a step the fakes glide to their new places, as GAN Lab's do
     points_field = "fake"
     values_field = "d_fake"
     color = FAKE_RGBA

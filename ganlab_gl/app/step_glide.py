@@ -1,0 +1,86 @@
+"""A step made visible, as GAN Lab shows it: the fakes and their arrows glide to their new places.
+
+GAN Lab moves its fake dots and their gradient arrows to each update's places over SLOW_INTERVAL_MS, 1250 ms, with
+d3's default cubic in-out easing (ganlab.ts, `iterateTraining`: `.transition().duration(SLOW_INTERVAL_MS)`); played
+at full speed the next update comes long before, so it is a step that is seen to glide. Here a step (N, D, G, a phase
+of the walk, slow motion's phases) whose snapshot moved the fakes or turned their arrows starts a glide from where they
+were drawn (render/layer.py, `glide_from_drawn`); play at full speed, a rewind (and the step that leaves it) and a new
+run show their pictures at once. A step that comes while a glide is under way (N held: a step every key repeat)
+glides on from where the fakes are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every
+repeat, they stood still until the key was let go. The same two snapshots say what the step changed, for the words
+under the graph (`StepChange`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import torch
+
+from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.render.layers.noise_view import MorphAnimation, ease_cubic_in_out, ease_cubic_out
+from ganlab_gl.render.view import View
+
+from .lab_frame import LabFrame, StepChange
+
+GLIDE_S = 1.25  # GAN Lab's SLOW_INTERVAL_MS
+
+
+def moved(before: Snapshot, after: Snapshot) -> bool:
+    """Whether the fakes or their arrows stand elsewhere in `after`, as many of them as in `before` (a glide pairs
+    each with itself)."""
+    pairs = ((before.fake, after.fake), (before.fake_gradient, after.fake_gradient))
+    return any(old is not None and new is not None and old.shape == new.shape and not torch.equal(old, new)
+               for old, new in pairs)
+
+
+def measured(before: Snapshot, after: Snapshot, view: View) -> StepChange:
+    """How far the fakes moved on `view`'s pixels, and how much D's output changed over the heatmap's cells where
+    both snapshots probed the same grid."""
+    fakes_px = 0.0
+    if before.fake.shape == after.fake.shape and len(after.fake):
+        x0, y0, x1, y1 = view.rect
+        px_per_unit = torch.tensor([view.viewport_px[0] / (x1 - x0), view.viewport_px[1] / (y1 - y0)])
+        fakes_px = float(((after.fake - before.fake).detach().cpu() * px_per_unit).norm(dim=1).max())
+    old, new = before.heatmap, after.heatmap
+    d_output = None
+    if old is not None and new is not None and old.rect == new.rect and old.values.shape == new.values.shape:
+        change = float((new.values - old.values).abs().max())
+        d_output = change if change == change else None  # NaN: not a number to say
+    return StepChange(fakes_px, d_output)
+
+
+class StepGlide:
+    """The glide's clock and the last step's change, followed frame by frame (Lab.on_gui)."""
+
+    def __init__(self) -> None:
+        self.clock = MorphAnimation(duration_s=GLIDE_S)  # the overview's morph clock: d3's easing
+        self.change: StepChange | None = None  # what the last step changed
+        self._last: tuple | None = None  # the last frame's snapshot, (run, rewound), (iteration, stepped, phase)
+        self._before_step: Snapshot | None = None  # the picture the last step started from
+
+    def follow(self, frame: LabFrame, playing: bool, view: View, now: float) -> bool:
+        """Take the frame's snapshot; returns whether a glide starts now (a step moved the fakes or their arrows).
+        `playing`: at full speed (slow motion is a walk of steps); `view`: the main canvas pane's, on the frame's data
+        rectangle."""
+        step, shown = (frame.iteration, frame.stepped, frame.phase), (frame.run, frame.timeline.rewound)
+        last, self._last = self._last, (frame.snapshot, shown, step)
+        # a step from a rewound lab comes back to the present first: its picture is no step's from the one shown
+        if playing or frame.timeline.rewound or last is None or last[1] != shown:
+            self.clock.started_at, self.change = None, None  # nothing to say of a step: an older one's words went
+            return False
+        before, _, last_step = last
+        if frame.snapshot is before or (frame.stepped is None and frame.phase is None):
+            return False
+        glides = moved(before, frame.snapshot)
+        if glides or step[:2] != last_step[:2] or step[2] is not last_step[2]:  # not the same step's picture refined
+            self._before_step, self.change = before, measured(before, frame.snapshot, view)
+        elif self.change is not None:  # its picture probed again: zoomed in, the fakes moved more pixels
+            self.change = replace(self.change, fakes_px=measured(self._before_step, frame.snapshot, view).fakes_px)
+        if glides:  # a step in mid-glide (a held key) glides on at speed: eased in anew, the fakes stood still
+            self.clock.start(now, ease_cubic_out if self.clock.playing(now) else ease_cubic_in_out)
+        return glides
+
+    def value(self, now: float) -> float:
+        """The glide to draw at `now`: 1 (the new places) when none is under way."""
+        return self.clock.value(now)

@@ -1,0 +1,91 @@
+"""A step's glide and words (app/step_glide.py), without GL: which frames start a glide, what a step changed."""
+
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+from ganlab_gl.app.step_glide import GLIDE_S, StepGlide, measured
+from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
+from ganlab_gl.render.view import View
+
+VIEW = View((0.0, 0.0, 2.0, 1.0), (400, 100))  # 200 px per unit across, 100 up
+REAL = torch.zeros(3, 2)
+
+
+def _snapshot(fakes, d=0.5, rect=(0.0, 0.0, 1.0, 1.0)):
+    fake = torch.tensor(fakes, dtype=torch.float32)
+    return Snapshot(0, REAL, fake, fake_gradient=torch.ones_like(fake),
+                    heatmap=HeatmapProbe(torch.full((4, 4), d), rect, "probability"))
+
+
+def _frame(snapshot, iteration, stepped="g_step", phase=None, run=(1, 1), rewound=False):
+    return SimpleNamespace(snapshot=snapshot, iteration=iteration, stepped=stepped, phase=phase, run=run,
+                           timeline=SimpleNamespace(rewound=rewound))
+
+
+def test_a_step_says_how_far_the_fakes_moved_on_the_canvas_and_how_much_d_changed():
+    change = measured(_snapshot([[0.0, 0.0], [1.0, 1.0]]), _snapshot([[0.01, 0.0], [1.0, 1.03]], d=0.504), VIEW)
+    assert change.fakes_px == pytest.approx(3.0)  # 0.03 up at 100 px a unit beats 0.01 across at 200
+    assert change.d_output == pytest.approx(0.004, abs=1e-6)
+    moved_view = measured(_snapshot([[0.0, 0.0]]), _snapshot([[0.0, 0.0]], rect=(0.0, 0.0, 2.0, 2.0)), VIEW)
+    assert moved_view.d_output is None  # another grid: its cells are not the same places
+
+
+def test_a_step_that_moves_the_fakes_starts_a_glide_that_eases_to_its_end():
+    glide = StepGlide()
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10, stepped=None), False, VIEW, now=0.0)
+    assert glide.follow(_frame(_snapshot([[0.1, 0.0]]), 11), False, VIEW, now=5.0)
+    assert glide.value(5.0) == 0.0 and 0.0 < glide.value(5.0 + GLIDE_S / 4) < 0.5 < glide.value(5.0 + GLIDE_S * 3 / 4)
+    assert glide.value(5.0 + GLIDE_S) == 1.0
+    assert glide.change.fakes_px == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("why", ["playing", "not a step", "another run", "rewound", "back from a rewind"])
+def test_only_a_step_of_the_same_run_glides(why):
+    """Play, another run, a rewound lab and the step that leaves it for the present show their pictures at once (that
+    step's fakes glided from the rewound iteration's places), and none says the last step's numbers as its own."""
+    glide = StepGlide()
+    glide.follow(_frame(_snapshot([[0.5, 0.5]]), 8), False, VIEW, now=0.0)
+    assert glide.follow(_frame(_snapshot([[0.5, 0.6]]), 9), False, VIEW, now=0.0)  # a step, said
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10, rewound=why == "back from a rewind"), False, VIEW, now=0.0)
+    after = _frame(_snapshot([[0.1, 0.0]]), 11, stepped=None if why == "not a step" else "g_step",
+                   run=(2, 1) if why == "another run" else (1, 1), rewound=why == "rewound")
+    assert not glide.follow(after, why == "playing", VIEW, now=0.5)
+    assert glide.value(0.5) == 1.0 or why == "not a step"  # the step before glides on
+    if why != "not a step":  # whose picture says no step's words
+        assert glide.change is None  # not the last step's, as if this one had moved the fakes as far
+
+
+def test_the_same_steps_picture_probed_again_keeps_its_glide_and_its_words():
+    glide = StepGlide()
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 11), False, VIEW, now=1.0)
+    change = glide.change
+    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 11), False, VIEW, now=1.5)  # refined, say
+    assert glide.change == change and glide.clock.started_at == 1.0
+    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 12), False, VIEW, now=2.0)  # a step moving nothing
+    assert glide.change.fakes_px == 0.0 and glide.change.d_output == 0.0
+
+
+def test_a_step_in_mid_glide_goes_on_at_speed_so_a_held_key_shows_the_fakes_moving():
+    """N held steps every key repeat: each glide eased in anew from where the fakes stood kept them all but still
+    (0.0001 of the way a frame) until the key was let go."""
+    glide, frame_s = StepGlide(), 1 / 30
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.1, 0.0]]), 11), False, VIEW, now=1.0)
+    assert glide.value(1.0 + frame_s) < 0.001  # a step alone starts slowly, as GAN Lab's transition does
+    glide.follow(_frame(_snapshot([[0.2, 0.0]]), 12), False, VIEW, now=1.0 + frame_s)
+    assert glide.value(1.0 + 2 * frame_s) > 0.05
+    assert glide.value(1.0 + frame_s + GLIDE_S) == 1.0
+
+
+def test_zoomed_in_after_a_step_its_words_say_the_pixels_the_fakes_moved_at_the_new_zoom():
+    """"at this zoom": the step's picture probed again for a zoomed view; D's change stays the one measured."""
+    glide = StepGlide()
+    glide.follow(_frame(_snapshot([[0.0, 0.0]]), 10), False, VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.504), 11), False, VIEW, now=1.0)
+    assert glide.change.fakes_px == pytest.approx(20.0)
+    zoomed = View((0.0, 0.0, 1.0, 0.5), VIEW.viewport_px)
+    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], rect=(0.0, 0.0, 1.0, 0.5)), 11), False, zoomed, now=1.5)
+    assert glide.change.fakes_px == pytest.approx(40.0) and glide.change.d_output == pytest.approx(0.004, abs=1e-6)
