@@ -50,13 +50,20 @@ def saved_session(folder, iterations=3, zoom=None, compare=(), **view):
     return folder
 
 
+def load_resting(lab, renderer, target, session):
+    """The headless lab loads `session` and rests on it: refined to its last step, the notices the load posted (which
+    stand on the canvas's lower edge until they fade, and which render and F12 never draw) gone."""
+    lab.state.request(Action.LOAD, session)
+    settle(lab, renderer, target)
+    lab.state.notices.clear()
+    settle(lab, renderer, target)  # the refinement's last step
+
+
 def lab_screenshot(gl_ctx, session, tmp_path):
     """The lab's F12 of `session` at its canvas's own size."""
     state = AppState()
     with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path) as (lab, renderer, target):
-        state.request(Action.LOAD, session)
-        settle(lab, renderer, target)
-        settle(lab, renderer, target)  # the refinement's last step
+        load_resting(lab, renderer, target, session)
         size = lab.widget.view().viewport_px
         return shoot(lab, renderer, target, size)
 
@@ -243,9 +250,7 @@ def lab_panes(gl_ctx, session, tmp_path, window=WINDOW):
     in that crop, x y side)."""
     state = AppState()
     with headless_lab(gl_ctx, window, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
-        state.request(Action.LOAD, session)
-        settle(lab, renderer, target)
-        settle(lab, renderer, target)
+        load_resting(lab, renderer, target, session)
         assert len(lab.frame.comparison) == len(lab.widget.panes) > 1
         pixels = np.frombuffer(target.read(components=4), np.uint8).reshape(window[1], window[0], 4)[::-1]
         boxes = [tuple(round(v) for v in pane.box) for pane in lab.widget.panes]
@@ -350,9 +355,7 @@ def compared_lab(gl_ctx, session, tmp_path, doing, framebuffer_scale=1.0):
     state = AppState()
     with headless_lab(gl_ctx, WINDOW, state=state, screenshot_dir=tmp_path, fonts=True,
                       framebuffer_scale=framebuffer_scale) as (lab, renderer, target):
-        state.request(Action.LOAD, session)
-        settle(lab, renderer, target)
-        settle(lab, renderer, target)  # the refinement's last step
+        load_resting(lab, renderer, target, session)
         assert len(lab.frame.comparison) == len(lab.widget.panes) > 1
         return doing(lab, renderer, target)
 
