@@ -148,10 +148,11 @@ class Lab:
         # a frame (a 2048² manifold drawn at once held the window seconds, each frame of a resize)
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
-        canvas = View.fit(self.frame.view_rect, self.widget.view().viewport_px)  # the frame's zoom, as the words say
-        self._glide_starts = self.step_glide.follow(self.frame, self.state.playing and not self.state.slow_motion,
-                                                    canvas, time.monotonic())
-        self.frame = replace(self.frame, step_change=self.step_glide.change)
+        self._glide_starts = self.step_glide.follow(  # on the frame's zoom, as the words say
+            self.frame, self.state.playing and not self.state.slow_motion,
+            lambda: View.fit(self.frame.view_rect, self.widget.view().viewport_px), time.monotonic())
+        if self.step_glide.change is not None:
+            self.frame = replace(self.frame, step_change=self.step_glide.change)
         self._move_keyboard()  # among the last frame's panels
         self._notices_over, self._toolbar_foot = None, 0.0  # lecture mode and hidden panels: no legend or toolbar
         self._panels_shown = []  # hidden panels: none

@@ -13,6 +13,7 @@ under the graph (`StepChange`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import torch
@@ -34,14 +35,19 @@ def moved(before: Snapshot, after: Snapshot) -> bool:
                for old, new in pairs)
 
 
+def fakes_moved_px(before: torch.Tensor, after: torch.Tensor, view: View) -> float:
+    """The farthest any of the (P, 2) fakes moved from `before` to `after`, in `view`'s pixels (0: not the same
+    fakes)."""
+    if before.shape != after.shape or not len(after):
+        return 0.0
+    moved_px = (after - before).detach().cpu().double() / torch.from_numpy(view.world_per_px)
+    return float(moved_px.norm(dim=1).max())
+
+
 def measured(before: Snapshot, after: Snapshot, view: View) -> StepChange:
     """How far the fakes moved on `view`'s pixels, and how much D's output changed over the heatmap's cells where
     both snapshots probed the same grid."""
-    fakes_px = 0.0
-    if before.fake.shape == after.fake.shape and len(after.fake):
-        x0, y0, x1, y1 = view.rect
-        px_per_unit = torch.tensor([view.viewport_px[0] / (x1 - x0), view.viewport_px[1] / (y1 - y0)])
-        fakes_px = float(((after.fake - before.fake).detach().cpu() * px_per_unit).norm(dim=1).max())
+    fakes_px = fakes_moved_px(before.fake, after.fake, view)
     old, new = before.heatmap, after.heatmap
     d_output = None
     if old is not None and new is not None and old.rect == new.rect and old.values.shape == new.values.shape:
@@ -57,29 +63,37 @@ class StepGlide:
         self.clock = MorphAnimation(duration_s=GLIDE_S)  # the overview's morph clock: d3's easing
         self.change: StepChange | None = None  # what the last step changed
         self._last: tuple | None = None  # the last frame's snapshot, (run, rewound), (iteration, stepped, phase)
-        self._before_step: Snapshot | None = None  # the picture the last step started from
+        self._fakes_before_step: torch.Tensor | None = None  # (P, 2) where the last step started the fakes from
 
-    def follow(self, frame: LabFrame, playing: bool, view: View, now: float) -> bool:
+    def follow(self, frame: LabFrame, playing: bool, view: Callable[[], View], now: float) -> bool:
         """Take the frame's snapshot; returns whether a glide starts now (a step moved the fakes or their arrows).
-        `playing`: at full speed (slow motion is a walk of steps); `view`: the main canvas pane's, on the frame's data
-        rectangle."""
+        `playing`: at full speed (slow motion is a walk of steps); `view()`: the main canvas pane's, on the frame's
+        data rectangle (made only where a step is measured)."""
         step, shown = (frame.iteration, frame.stepped, frame.phase), (frame.run, frame.timeline.rewound)
         last, self._last = self._last, (frame.snapshot, shown, step)
         # a step from a rewound lab comes back to the present first: its picture is no step's from the one shown
         if playing or frame.timeline.rewound or last is None or last[1] != shown:
-            self.clock.started_at, self.change = None, None  # nothing to say of a step: an older one's words went
+            self._forget_the_step()
             return False
         before, _, last_step = last
-        if frame.snapshot is before or (frame.stepped is None and frame.phase is None):
+        if frame.snapshot is before:
+            return False
+        if frame.stepped is None and frame.phase is None:  # a picture no step made (U's revert to the last good
+            self._forget_the_step()  # state): shown at once, not glided to from the step's places
             return False
         glides = moved(before, frame.snapshot)
         if glides or step[:2] != last_step[:2] or step[2] is not last_step[2]:  # not the same step's picture refined
-            self._before_step, self.change = before, measured(before, frame.snapshot, view)
+            self._fakes_before_step, self.change = before.fake, measured(before, frame.snapshot, view())
         elif self.change is not None:  # its picture probed again: zoomed in, the fakes moved more pixels
-            self.change = replace(self.change, fakes_px=measured(self._before_step, frame.snapshot, view).fakes_px)
+            self.change = replace(self.change,
+                                  fakes_px=fakes_moved_px(self._fakes_before_step, frame.snapshot.fake, view()))
         if glides:  # a step in mid-glide (a held key) glides on at speed: eased in anew, the fakes stood still
             self.clock.start(now, ease_cubic_out if self.clock.playing(now) else ease_cubic_in_out)
         return glides
+
+    def _forget_the_step(self) -> None:
+        """Nothing to say of a step, nor to glide: an older one's words and places went."""
+        self.clock.started_at, self.change, self._fakes_before_step = None, None, None
 
     def value(self, now: float) -> float:
         """The glide to draw at `now`: 1 (the new places) when none is under way."""
