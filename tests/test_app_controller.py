@@ -241,13 +241,16 @@ def test_slow_motion_counts_the_iteration_it_walks_paused_and_after():
 
 def test_play_at_full_speed_finishes_a_half_walked_iteration_first():
     """Play after a phase step trained whole iterations past the walk while its first phase stayed on screen, under
-    the graph and in the counter, until the next phase step went on with the stale walk."""
+    the graph and in the counter, until the next phase step went on with the stale walk. It says so, as a step and a
+    rewind do."""
     state, controller = make()
     state.request(Action.STEP_PHASE)
     controller.frame()
     state.request(Action.PLAY_PAUSE)
     controller.frame()
     assert controller.phase is None and controller.walk is None
+    assert any(notice.text == "finished the iteration in progress first (iteration 1), then plays at full speed"
+               for notice in state.notices)
     state.request(Action.PLAY_PAUSE)
     frame = controller.frame()
     assert frame.phase is None and frame.counted_iteration == frame.iteration >= 1

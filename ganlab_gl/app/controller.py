@@ -557,10 +557,7 @@ class Controller:
             self.state.notify(f"nothing to rewind to: {timeline.note or 'no iteration kept yet'}", "warning")
             return False
         self.state.playing = False
-        if self.walk is not None:
-            self._finish_walk()
-            self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}):"
-                              " the timeline keeps whole iterations")
+        self._finish_walk(": the timeline keeps whole iterations")
         return True
 
     def _refused(self, refusal: str | None) -> None:
@@ -675,7 +672,7 @@ class Controller:
         self.state.playing = not self.state.playing
         self._phase_started = self.clock()
         if self.state.playing and not self.state.slow_motion:
-            self._finish_walk()
+            self._finish_walk(", then plays at full speed")
 
     def _toggle_slow_motion(self) -> None:
         self.state.slow_motion = not self.state.slow_motion
@@ -693,10 +690,7 @@ class Controller:
         self.state.playing = False
         if self._paused_on_a_nan():
             return
-        if self.walk is not None:
-            self._finish_walk()
-            self.state.notify(f"finished the iteration in progress first (iteration {self.trainer.iteration_count:,}), "
-                              f"then {STEP_WORDS[step]}")
+        self._finish_walk(f", then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
         self._stepped = (step, (self._trainers_taken, self.trainer.run_id), self.trainer.iteration_count)
 
@@ -720,10 +714,14 @@ class Controller:
         self.phase = None
         self.state.notify("nothing to step through: train.d_steps and train.g_steps are both 0", "warning")
 
-    def _finish_walk(self) -> None:
+    def _finish_walk(self, then: str = "") -> None:
+        """Train the rest of a half-walked iteration; `then` (what comes next) says so where there was one."""
         if self.walk is not None:
             walk, self.walk = self.walk, None
             self._guarded(lambda: [None for _ in walk])
+            if then:
+                self.state.notify(f"finished the iteration in progress first (iteration "
+                                  f"{self.trainer.iteration_count:,}){then}")
         self.phase = None
 
     def _forget_walk(self) -> None:
