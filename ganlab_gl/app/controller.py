@@ -736,7 +736,7 @@ class Controller:
         replacement = ("Reset it to the pre-trained model as it ships" if shipped else
                        "Reset it to a new run from the seed" + (f", taking the waiting edits ({waiting})" if waiting
                                                                 else ""))
-        if not self._may_discard(Action.RESET, None, replacement, "Reset"):
+        if not self._may_discard(Action.RESET, None, replacement, "Reset", keeping_set_aside=shipped is not None):
             return
         if shipped is None:
             self._start_afresh()
@@ -1176,11 +1176,13 @@ class Controller:
         return (id(self.trainer), self.trainer.run_id, self.trainer.iteration_count, self._history_rewritten)
 
     def _may_discard(self, action: Action, argument: object, replacement: str, yes: str,
-                     title: str = Question.title) -> bool:
+                     title: str = Question.title, keeping_set_aside: bool | None = None) -> bool:
         """Whether an action that replaces the run may go ahead: nothing unsaved, or the user said yes to
-        this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves."""
-        keeping_set_aside = action in KEEP_THE_RUN_SET_ASIDE or (action is Action.RESET
-                                                                  and self._reset_to_shipped() is not None)
+        this very request. Otherwise it asks, naming the run, what replaces it and where Ctrl+S saves.
+        `keeping_set_aside`: the action keeps the run a pre-trained model set aside (default: by its kind, as
+        KEEP_THE_RUN_SET_ASIDE says; a reset does where it goes back to the shipped model)."""
+        if keeping_set_aside is None:
+            keeping_set_aside = action in KEEP_THE_RUN_SET_ASIDE
         if not self._unsaved_progress(keeping_set_aside):
             self._paused_to_ask = False  # no question, so nothing paused for one (a cancelled one's is stale)
             return True
