@@ -30,8 +30,7 @@ class DisplayView:
         label="lecture mode")
     panels: bool = setting(True, f"show the panels ({key_of(Action.CYCLE_PANELS)})", live=True)
     lecture_shows: str = setting(LECTURE_SHOWS[0], f"what lecture mode shows ({key_of(Action.CYCLE_PANELS)} cycles)",
-                                 live=True, label="lecture shows",
-                                 choices={shows: shows for shows in LECTURE_SHOWS})  # its ids read as words
+                                 live=True, label="lecture shows", choices=LECTURE_SHOWS)
 
 
 @dataclass

@@ -117,12 +117,13 @@ class Setting:
 
 
 def setting(default: Any, help: str, *, live: bool, label: str | None = None,
-            choices: dict[str, str] | None = None, **limits: Any) -> Any:
+            choices: dict[str, str] | tuple[str, ...] | None = None, **limits: Any) -> Any:
     """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`. `label`: Setting.label; `choices`:
     each choice's id (typed and saved) -> its title (read in the panels and sentences), Setting.choices and
-    Setting.choice_titles."""
+    Setting.choice_titles; ids alone where they read as words."""
     if choices is not None:
-        limits.update(choices=tuple(choices), choice_titles=tuple(choices.values()))
+        titles = choices if isinstance(choices, dict) else {choice: choice for choice in choices}
+        limits.update(choices=tuple(titles), choice_titles=tuple(titles.values()))
     return field(default=default, metadata={"help": help, "live": live, "label": label, **limits})
 
 
@@ -192,7 +193,7 @@ def _network_section(kind: str) -> type:
 class GeneratorConfig(_network_section("generator")):  # type: ignore[misc]
     output: str = setting("auto", "output squashing: tanh (GAN Lab), linear, or auto = tanh for data in GAN Lab's "
                           "unit square (its presets, drawings), linear otherwise", live=False,
-                          choices={"auto": "auto", "tanh": "tanh", "linear": "linear"})
+                          choices=("auto", "tanh", "linear"))
 
 
 DiscriminatorConfig = _network_section("discriminator")
