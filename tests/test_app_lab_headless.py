@@ -13,6 +13,7 @@ import torch
 from imgui_bundle import imgui, implot
 from lab_headless import draw_frame as frame
 from lab_headless import headless_lab
+from test_app_overview import overlap
 from test_app_sessions import WRITE_FAULTS
 
 import ganlab_gl.app.lab as lab_module
@@ -2132,11 +2133,6 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
         assert dimmed and not any(dimmed)
 
 
-def _overlap(a, b) -> bool:
-    """Whether boxes (x, y, width, height) share any area."""
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
 @pytest.mark.gl
 def test_at_ui_scale_2_the_legend_says_where_the_sentences_it_has_no_room_for_are(gl_ctx, monkeypatch):
     """At UI scale 2 GAN Lab's sentences went missing under the legend without a word; where a line is left, it says
@@ -2192,7 +2188,7 @@ def test_the_notices_never_hide_the_legends_sentences_nor_the_reset_view_button(
             # 1280x800 at UI scale 2 leaves the legend no room for the sentences: its panel is what stays clear there
             assert sentences[-1][3] > imgui.get_font_size() or size == (1280, 800) and ui_scale == 2
             for hidden in (panel, sentences[-1], *([lab.widget.reset_view_box] if zoomed else [])):
-                assert boxes[-1] is not None and not _overlap(boxes[-1], hidden), (boxes[-1], hidden)
+                assert boxes[-1] is not None and not overlap(boxes[-1], hidden), (boxes[-1], hidden)
 
 
 def _rows(buffer) -> np.ndarray:

@@ -81,7 +81,8 @@ def test_opacities_follow_gan_lab():
     assert all(node_opacity(name, None) == 1.0 for name in NODES)
 
 
-def _overlap(a, b) -> bool:
+def overlap(a, b) -> bool:
+    """Whether boxes (x, y, width, height) share any area."""
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
@@ -94,7 +95,7 @@ each_arrangement = pytest.mark.parametrize("design", ARRANGEMENTS, ids=lambda de
 def test_nodes_and_captions_do_not_overlap_and_fit_the_design(design: Arrangement):
     width, height = design.size
     for a, b in itertools.combinations(design.nodes.values(), 2):
-        assert not _overlap(a.footprint, b.footprint), (a.name, b.name)
+        assert not overlap(a.footprint, b.footprint), (a.name, b.name)
     for node in design.nodes.values():
         x, y, w, h = node.footprint
         assert 0 <= x and x + w <= width and 0 <= y and y + h <= height, node.name
@@ -135,15 +136,15 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
         x, y, w, h = control.box
         assert h == design.row and 0 <= x and x + w <= width and 0 <= y and y + h <= height, control.key
         for node in design.nodes.values():
-            assert not _overlap(control.box, node.footprint) or node.kind == "model" and _under_model(control, node), \
+            assert not overlap(control.box, node.footprint) or node.kind == "model" and _under_model(control, node), \
                 (control.key, node.name)
         for edge in design.edges.values():
             for start, end in zip(edge.points, edge.points[1:]):
                 segment = (min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) or 1e-6,
                            abs(end[1] - start[1]) or 1e-6)
-                assert not _overlap(control.box, segment), (control.key, edge.name)
+                assert not overlap(control.box, segment), (control.key, edge.name)
     for a, b in itertools.combinations(design.controls, 2):
-        assert not _overlap(a.box, b.box), (a.key, b.key)
+        assert not overlap(a.box, b.box), (a.key, b.key)
     keys = {control.key for control in design.controls}
     for network in ("generator", "discriminator"):  # GAN Lab's: layers and neurons under each model
         assert {f"{network}.hidden_layers", f"{network}.neurons"} <= keys
@@ -207,11 +208,11 @@ def test_every_caption_and_control_text_fits_where_it_is_drawn(design: Arrangeme
         assert 0 <= caption[0] and caption[0] + caption[2] <= design.size[0], name
         for node in design.nodes.values():
             if node.name != name:
-                assert not _overlap(caption, node.box), (name, node.name)
+                assert not overlap(caption, node.box), (name, node.name)
         for control in design.controls:
-            assert not _overlap(caption, control.box), (name, control.key)
+            assert not overlap(caption, control.box), (name, control.key)
     for (a, first), (b, second) in itertools.combinations(captions.items(), 2):
-        assert not _overlap(first, second), (a, b)
+        assert not overlap(first, second), (a, b)
 
 
 def _under_model(control, node) -> bool:
