@@ -104,6 +104,7 @@ class Lab:
         self._desk_layouts = DeskLayouts()
         self._notices_over: Box | None = None  # the canvas, where the desk has a legend under it: the notices stand
         # on its lower edge
+        self.notices_box: Box | None = None  # where the notices stood last frame (the status file says it)
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
@@ -164,6 +165,7 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         self._hold_notices_under_the_help()
+        self.notices_box = None
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
@@ -177,7 +179,7 @@ class Lab:
             left = min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN)
             button = self.widget.reset_view_box
             foot = y + height if button is None else min(y + height, button[1])
-        draw_notices(self.state, window, wrap, left=left, top=top, foot=foot)
+        self.notices_box = draw_notices(self.state, window, wrap, left=left, top=top, foot=foot)
 
     def _hold_notices_under_the_help(self) -> None:
         now = time.monotonic()
