@@ -65,7 +65,8 @@ def test_the_same_steps_picture_probed_again_keeps_its_glide_and_its_words():
     change = glide.change
     assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 11), False, lambda: VIEW, now=1.5)  # refined, say
     assert glide.change == change and glide.clock.started_at == 1.0
-    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 12), False, lambda: VIEW, now=2.0)  # a step moving nothing
+    # a step moving nothing
+    assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], d=0.6), 12), False, lambda: VIEW, now=2.0)
     assert glide.change.fakes_px == 0.0 and glide.change.d_output == 0.0
 
 
