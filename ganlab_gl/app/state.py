@@ -318,8 +318,7 @@ def refused_words(setting: Setting, error: SettingError) -> str:
     """"D's learning rate (train.d_lr): 'abc' is not a number (1e-06 .. 10)": a value typed into a panel or the graph,
     refused, named first as the student sees it (the graph's words, else the panel's label), then by the key --set
     takes (the command line's refusals name the key alone: there it is what was typed)."""
-    detail = str(error).removeprefix(f"{setting.key}: ")
-    return f"{SETTING_WORDS.get(setting.key, setting.shown_label)} ({setting.key}): {detail}"
+    return f"{SETTING_WORDS.get(setting.key, setting.shown_label)} ({setting.key}): {error.detail}"
 
 
 def shown_value(key: str, value: object) -> str:

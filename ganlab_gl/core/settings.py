@@ -22,7 +22,12 @@ from .presets import PRESETS, USER_DATA_TITLES, data_title, with_preset
 
 
 class SettingError(ValueError):
-    """A bad setting value or key; the message is one line meant for the user."""
+    """A bad setting value or key; the message is one line meant for the user. `detail`: what is wrong with a value,
+    without the key that names it (a panel names the setting in its own words first)."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = message if detail is None else detail
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ class Setting:
             else:
                 value = self.type(text)
         except ValueError:
-            raise SettingError(f"{self.key}: {text!r} is not {self.accepted}") from None
+            raise self._refusal(f"{text!r} is not {self.accepted}") from None
         return self.validate(value, text.strip() if self.type in (int, float) else None)
 
     def validate(self, value: Any, named: str | None = None) -> Any:
@@ -69,17 +74,21 @@ class Setting:
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
-            raise SettingError(f"{self.key}: expected {self.accepted}, got {value!r}")
+            raise self._refusal(f"expected {self.accepted}, got {value!r}")
         named = repr(value) if named is None else named
         if self.type is float and not math.isfinite(value):
-            raise SettingError(f"{self.key}: {named} is not a finite number")
+            raise self._refusal(f"{named} is not a finite number")
         if self.choices is not None and value not in self.choices:
-            raise SettingError(f"{self.key}: {named} is not one of {', '.join(self.choices)}")
+            raise self._refusal(f"{named} is not one of {', '.join(self.choices)}")
         if self.low is not None and value < self.low:
-            raise SettingError(f"{self.key}: {named} is below the minimum {self._bound(self.low)}")
+            raise self._refusal(f"{named} is below the minimum {self._bound(self.low)}")
         if self.high is not None and value > self.high:
-            raise SettingError(f"{self.key}: {named} is above the maximum {self._bound(self.high)}")
+            raise self._refusal(f"{named} is above the maximum {self._bound(self.high)}")
         return value
+
+    def _refusal(self, detail: str) -> SettingError:
+        """A refused value: the key, then what is wrong with it."""
+        return SettingError(f"{self.key}: {detail}", detail)
 
     def _bound(self, bound: float) -> str:
         """A bound as the user would type it: whole for a whole number (2147483647, not 2.14748e+09)."""
