@@ -32,6 +32,16 @@ def make(clock=None):
     return state, Controller(state, clock or FakeClock())
 
 
+def playing_in_slow_motion():
+    """(clock, state, controller) one frame into slow motion's play, before its first phase."""
+    clock = FakeClock()
+    state, controller = make(clock)
+    state.request(Action.SLOW_MOTION)
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    return clock, state, controller
+
+
 def params(module):
     return [p.detach().clone() for p in module.parameters()]
 
@@ -221,11 +231,7 @@ def test_through_a_phase_walk_the_frame_counts_the_iteration_walked():
 
 
 def test_slow_motion_counts_the_iteration_it_walks_paused_and_after():
-    clock = FakeClock()
-    state, controller = make(clock)
-    state.request(Action.SLOW_MOTION)
-    state.request(Action.PLAY_PAUSE)
-    controller.frame()
+    clock, state, controller = playing_in_slow_motion()
     for _ in range(3):
         clock.now += 1.1
         frame = controller.frame()
@@ -275,11 +281,7 @@ def test_a_question_over_unsaved_progress_pauses_the_run_it_names(action, argume
 
 
 def test_slow_motion_holds_each_phase():
-    clock = FakeClock()
-    state, controller = make(clock)
-    state.request(Action.SLOW_MOTION)
-    state.request(Action.PLAY_PAUSE)
-    controller.frame()
+    clock, state, controller = playing_in_slow_motion()
     assert controller.phase is None
     clock.now += 0.5
     controller.frame()
