@@ -115,7 +115,8 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
 @pytest.mark.gl
 def test_a_step_too_large_for_a_frame_shows_its_fakes_at_their_places_without_a_glide(gl_ctx):
     """A step's glide draws the canvas again each frame (step_glide.py), which drops a picture being drawn a band a
-    frame: it would never be finished while the fakes glide, so there they go to their places at once."""
+    frame: it would never be finished while the fakes glide, so there they go to their places at once, and so do
+    the graph's pictures, which glide with the canvas."""
     with lab_asking(gl_ctx, 4096, None) as banded:
         lab = banded[0]
         rest(banded)
@@ -129,7 +130,7 @@ def test_a_step_too_large_for_a_frame_shows_its_fakes_at_their_places_without_a_
                 break
             step(banded)
         assert lab.widget.panes[0].drawn[0] is stepped and not lab.widget.drawing
-        assert lab.widget.canvas["fake"].glide == 1.0
+        assert lab.widget.canvas["fake"].glide == lab.thumbnails.current.canvas["fake"].glide == 1.0  # the graph's too
 
 
 @pytest.mark.gl

@@ -19,6 +19,7 @@ from test_app_sessions import WRITE_FAULTS
 import ganlab_gl.app.lab as lab_module
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
+from ganlab_gl.app.step_glide import GLIDE_S
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
@@ -2218,6 +2219,53 @@ def test_a_step_glides_the_fakes_and_their_arrows_from_where_they_were_drawn(lab
     assert not (torch.equal(before.fake, after.fake) and torch.equal(before.fake_gradient, after.fake_gradient))
 
 
+def _fakes_picture(thumbnails) -> np.ndarray:
+    """The overview's Fake samples picture, as its sheet holds it."""
+    size, sheet = thumbnails.size[0], thumbnails.sheet
+    pixels = np.frombuffer(sheet.texture.read(), dtype=np.uint8).reshape(size, sheet.texture.width, 4)
+    x0 = sheet.origin("fake_samples")[0]
+    return pixels[:, x0:x0 + size].copy()
+
+
+@pytest.mark.gl
+def test_the_graphs_pictures_glide_with_the_canvas_redrawn_each_frame_until_its_end(lab):
+    """GAN Lab moves every view of a step together: the overview's fakes and arrows glide from the places the
+    pictures drew them to the step's, at the canvas's glide each frame (however seldom a new snapshot redraws them),
+    and rest at their end."""
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    thumbnails = lab.thumbnails.current
+    thumbnails.min_interval_s = 0.0
+    frame(lab, renderer, target)  # the pictures draw the settled snapshot
+    thumbnails.min_interval_s = math.inf  # from here only a changed glide (or morph) redraws them
+    before, canvas = lab.frame.snapshot, lab.widget.canvas
+    fakes, arrows = thumbnails.canvas["fake"], thumbnails.canvas["gradients"]
+    assert np.array_equal(_rows(fakes.buffers["points"]), before.fake.numpy())
+    drawn = []
+    upload = thumbnails.upload
+    thumbnails.upload = lambda *args: drawn.append(upload(*args)) or drawn[-1]
+    pictures = [_fakes_picture(thumbnails)]
+    while lab.frame.snapshot is before or not lab.step_glide.clock.started_at:
+        assert len(drawn) < 20, "no step moved the fakes or their arrows"
+        lab.state.request(Action.STEP)
+        frame(lab, renderer, target)
+    after = lab.frame.snapshot
+    assert np.array_equal(_rows(fakes.buffers["points_start"]), before.fake.numpy())  # the canvas's start and end
+    assert np.array_equal(_rows(fakes.buffers["points"]), after.fake.numpy())
+    assert np.array_equal(_rows(arrows.buffers["gradients_start"]), before.fake_gradient.numpy())
+    lab.step_glide.clock.started_at = time.monotonic() - GLIDE_S / 2
+    frame(lab, renderer, target)
+    assert drawn[-1] and 0.0 < fakes.glide < 1.0 and fakes.glide == arrows.glide == canvas["fake"].glide
+    pictures.append(_fakes_picture(thumbnails))
+    lab.step_glide.clock.started_at = time.monotonic() - 2 * GLIDE_S
+    for _ in range(3):
+        frame(lab, renderer, target)
+    assert drawn[-3:] == [True, False, False] and fakes.glide == arrows.glide == canvas["fake"].glide == 1.0
+    pictures.append(_fakes_picture(thumbnails))
+    assert not np.array_equal(pictures[1], pictures[0]) and not np.array_equal(pictures[1], pictures[2])
+    assert lab.thumbnails.current is thumbnails
+
+
 @pytest.mark.gl
 def test_play_shows_each_picture_at_once_without_a_glide(lab):
     """At full speed the fakes move every frame: no glide, and one under way stops."""
@@ -2235,7 +2283,8 @@ def test_play_shows_each_picture_at_once_without_a_glide(lab):
         frame(lab, renderer, target)
         shown.add(id(lab.frame.snapshot))
     assert not any(started) and lab.step_glide.clock.started_at is None
-    assert lab.widget.canvas["fake"].glide == 1.0 and lab.widget.canvas["gradients"].glide == 1.0
+    for canvas in (lab.widget.canvas, lab.thumbnails.current.canvas):  # the graph's pictures too
+        assert canvas["fake"].glide == 1.0 and canvas["gradients"].glide == 1.0
 
 
 @pytest.mark.gl

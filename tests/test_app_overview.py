@@ -474,6 +474,50 @@ def test_morph_moves_the_generator_picture_between_noise_and_output(thumbnails):
     assert _lit_fraction(noise_at_0) > 0.95 and np.array_equal(noise_at_0, noise_at_1)  # always noise space
 
 
+def _sheet(thumbnails: Thumbnails) -> np.ndarray:
+    """Every picture of the sheet, (h, w, 4) int."""
+    texture = thumbnails.sheet.texture
+    return np.frombuffer(texture.read(), dtype=np.uint8).reshape(texture.height, texture.width, 4).astype(np.int64)
+
+
+def _stepped(fake, gradient) -> Snapshot:
+    return _snapshot(fake=torch.tensor([fake]), fake_gradient=torch.tensor([gradient]))
+
+
+@pytest.mark.gl
+def test_after_a_step_the_pictures_fakes_and_arrows_glide_from_where_they_drew_them(thumbnails):
+    """GAN Lab moves every view of a step together: at the canvas's glide g every picture draws its fakes, and
+    their arrows, g of the way from where it drew them to their new places (the canvas's own glide, render/layer.py),
+    so halfway they are the pictures of the fakes and gradients halfway."""
+    before, after = _stepped([0.25, 0.5], [0.0, 1.0]), _stepped([0.75, 0.5], [1.0, 0.0])
+    still = {}
+    for name, snapshot in (("halfway", _stepped([0.5, 0.5], [0.5, 0.5])), ("after", after), ("before", before)):
+        thumbnails.update(snapshot)
+        still[name] = _sheet(thumbnails)
+    assert not np.array_equal(still["before"], still["after"])
+    thumbnails.glide_from_drawn()  # the step, drawn from `before`
+    for glide, expected in ((0.0, "before"), (0.5, "halfway"), (1.0, "after")):
+        assert thumbnails.update(after, glide=glide)
+        assert np.abs(_sheet(thumbnails) - still[expected]).max() <= TOLERANCE, glide
+
+
+@pytest.mark.gl
+def test_a_glide_redraws_the_pictures_each_frame_until_its_end_only(gl_ctx, copy_bridge):
+    """The pictures redraw for a new snapshot at most every `min_interval_s` (here never again): a glide's every
+    value at once, as the canvas's, and nothing more once it ends."""
+    thumbnails = Thumbnails(gl_ctx, copy_bridge, 16, min_interval_s=math.inf)
+    try:
+        after = _stepped([0.75, 0.5], [1.0, 0.0])
+        assert thumbnails.update(_stepped([0.25, 0.5], [0.0, 1.0]))
+        assert not thumbnails.update(after)
+        thumbnails.glide_from_drawn()
+        for glide in (0.0, 0.25, 0.5, 1.0):
+            assert thumbnails.update(after, glide=glide), glide
+        assert not thumbnails.update(after, glide=1.0)
+    finally:
+        thumbnails.release()
+
+
 @pytest.mark.gl
 def test_throttle_skips_unchanged_frames_but_not_the_morph(gl_ctx, copy_bridge):
     now = [0.0]

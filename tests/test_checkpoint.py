@@ -10,6 +10,7 @@ import torch
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.checkpoint import CheckpointError
 from ganlab_gl.core.metrics import ThinningBuffer
+from ganlab_gl.core.presets import with_preset
 from ganlab_gl.core.settings import GanConfig, apply_overrides, to_dict
 from ganlab_gl.core.trainer import Trainer
 from ganlab_gl.resources import asset_path
@@ -236,15 +237,21 @@ def test_an_older_formats_d_loss_history_loads_as_the_lab_shows_it_now(tmp_path)
     assert np.array_equal(checkpoint.load(tmp_path).history.losses.array(), shown, equal_nan=True)
 
 
-def test_the_shipped_models_histories_show_d_loss_as_ganlab_does():
-    """The shipped models, saved before format 6, hold D's minimised loss: loaded, their charts read half of it,
-    where a run that cannot tell real from fake sits (0.68 beside G's 0.69 for GAN Lab's log loss), not 1.35."""
+@pytest.mark.parametrize("reshipped", [False, True], ids=["as shipped", "re-shipped in the current format"])
+def test_the_shipped_models_are_their_presets_runs_charting_d_loss_as_ganlab_does(tmp_path, reshipped):
+    """A shipped model is its preset's run (docs/TRAINING.md), and its charts read D's loss as the lab shows it, half
+    what D's optimizer minimised: where a run that cannot tell real from fake sits (0.68 beside G's 0.69 for GAN
+    Lab's log loss), not 1.35. So whatever format they ship in: an older one's sum is halved as it loads
+    (test_an_older_formats_d_loss_history_loads_as_the_lab_shows_it_now), the current one's saved halved."""
     for name in ("line", "gaussians", "ring", "disjoint"):
-        tensors, sidecar = checkpoint_files.read(asset_path(f"pretrained/{name}"))
-        assert sidecar["format"] < checkpoint.SHOWN_D_LOSS_SINCE
-        losses = checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu").history.losses
-        assert np.array_equal(losses.column("d_loss"), tensors["history.losses"][:, 1].numpy() / 2, equal_nan=True)
-        assert 0.55 < np.nanmedian(losses.column("d_loss")[-100:]) < 0.75
+        path = asset_path(f"pretrained/{name}")
+        if reshipped:
+            path = tmp_path / name
+            checkpoint.save(checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu"), path)
+        trainer = checkpoint.load(path, device="cpu")
+        assert trainer.config.data.name == name
+        assert with_preset(trainer.config, name).changed_keys(trainer.config) == [], name  # its preset's training
+        assert 0.55 < np.nanmedian(trainer.history.losses.column("d_loss")[-100:]) < 0.75, name
 
 
 def test_a_tensor_list_that_disagrees_with_the_file_is_refused(tmp_path):

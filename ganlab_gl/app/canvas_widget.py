@@ -218,6 +218,11 @@ class CanvasWidget:
         return replace(resolution, heatmap=shown.heatmap.values.shape[0],
                        manifold=resolution.manifold if shown.manifold is None else shown.manifold.cells_per_side)
 
+    def glide_shown(self, snapshot: Snapshot, glide: float) -> float:
+        """The step's `glide` as a picture of `snapshot` shows it: 1 (its places at once) where the picture is drawn
+        over several frames, which a glide's redraw each frame would never let finish."""
+        return glide if self._fits_a_frame(snapshot) else 1.0
+
     def _fits_a_frame(self, snapshot: Snapshot) -> bool:
         manifold = snapshot.manifold
         cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2
@@ -482,8 +487,7 @@ class CanvasWidget:
                 pane.canvas.glide_from_drawn()
         for index, (pane, snapshot) in enumerate(zip(self.panes, snapshots, strict=True)):
             view = self.view(index)
-            # a picture drawn over several frames is not redrawn each frame of a glide (it would never be finished)
-            glides = glide if self._fits_a_frame(snapshot) else 1.0
+            glides = self.glide_shown(snapshot, glide)
             shows = (view.rect, view.viewport_px, view.pixel_scale, morph, glides, self.state.drawing,
                      len(self.state.drawn_points), self.state.brush_spread, settings, pane.target)
             banded = pane.banded

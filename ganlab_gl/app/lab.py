@@ -403,15 +403,18 @@ class Lab:
         # textures it reads, each inside moderngl with the GIL held. So: uploads, draws, one wait, resolves.
         wait_releasing_gil(ctx)
         self.bridge.follow(self.frame.snapshot.real.device)  # a restart may have moved the run to or from CUDA
-        resolution = self.frame.resolution
+        resolution, glide = self.frame.resolution, self.step_glide.value(time.monotonic())
         self.widget.upload([run.snapshot for run in self.frame.comparison] or [self.frame.snapshot], morph,
                            settled=resolution.playing or not resolution.refining,
-                           glide=self.step_glide.value(time.monotonic()), glide_from_drawn=self._glide_starts)
+                           glide=glide, glide_from_drawn=self._glide_starts)
         if not self.state.drawing:  # while drawing, the run behind the drawing as before it (dimmed): the canvas's
             # view is the drawing's unit square, where the graph showed a corner of ring8, its fakes and gradients blank
             self._graph_view = self.frame.data_view
-        if graph_shown:
-            self.thumbnails.current.upload(self.frame.snapshot, morph, self._graph_view)
+        if self._glide_starts:  # the graph hidden too: shown in mid-glide, it goes on from the places it drew last
+            self.thumbnails.current.glide_from_drawn()
+        if graph_shown:  # the pictures glide with the canvas, every view of a step moving together as in GAN Lab
+            self.thumbnails.current.upload(self.frame.snapshot, morph, self._graph_view,
+                                           self.widget.glide_shown(self.frame.snapshot, glide))
         self.widget.draw(before=self.frame.probe_seconds)
         self.thumbnails.current.draw()
         wait_releasing_gil(ctx)

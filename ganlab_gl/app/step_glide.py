@@ -4,10 +4,11 @@ GAN Lab moves its fake dots and their gradient arrows to each update's places ov
 d3's default cubic in-out easing (ganlab.ts, `iterateTraining`: `.transition().duration(SLOW_INTERVAL_MS)`); played
 at full speed the next update comes long before, so it is a step that is seen to glide. Here a step (N, D, G, a phase
 of the walk, slow motion's phases) whose snapshot moved the fakes or turned their arrows starts a glide from where they
-were drawn (render/layer.py, `glide_from_drawn`); play at full speed, a rewind (and the step that leaves it) and a new
-run show their pictures at once. A step that comes while a glide is under way (N held: a step every key repeat)
-glides on from where the fakes are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every
-repeat, they stood still until the key was let go. The same two snapshots say what the step changed, for the words
+were drawn (render/layer.py, `glide_from_drawn`), the overview graph's pictures of them with the canvas, at its glide
+(thumbnails.py); play at full speed, a rewind (and the step that leaves it) and a new run show their pictures at
+once. A step that comes while a glide is under way (N held: a step every key repeat) glides on from where the fakes
+are drawn at full speed, slowing to its end (d3's cubic out): eased in anew at every repeat, they stood still until
+the key was let go. The same two snapshots say what the step changed, for the words
 under the graph (`StepChange`).
 """
 

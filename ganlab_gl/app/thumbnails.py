@@ -13,8 +13,10 @@ the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when
 The pictures share one texture, a picture sheet (picture_sheet.py), which keeps its identity
 for the object's life (register it with the ImGui renderer once). No multisampling: the layers' shaders already anti-alias discs and
 arrows, and on a software rasteriser MSAA doubles the cost of eight small pictures.
-`min_interval_s` lets a slow machine redraw them less often; a changed morph redraws
-at once, so the hover animation stays smooth.
+`min_interval_s` lets a slow machine redraw them less often; a changed morph or glide redraws
+at once, so the hover animation and a step's glide stay smooth. After a step the fakes and their arrows glide
+as the canvas's do, at the glide the lab gives both (step_glide.py), from where the pictures drew them
+(`glide_from_drawn`); at rest, and at a glide of 1, they redraw only for a new snapshot or view.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ class Thumbnails:
         self.pixel_scale = pixel_scale
         self.min_interval_s = min_interval_s
         self.clock = clock
-        self._last_drawn: tuple | None = None  # (time, morph, snapshot, rect) of the last drawing
+        self._last_drawn: tuple | None = None  # (time, morph, glide, snapshot, rect) of the last drawing
         self._overview: tuple[Snapshot, Snapshot] | None = None  # (a snapshot, overview_of it): the hover morph
         # redraws one snapshot every frame, and coarsening a 2048² manifold again took about 12 ms a frame
         self._pending: View | None = None  # the data view to draw what `upload` uploaded with
@@ -98,24 +100,32 @@ class Thumbnails:
                 layer.halo_px = 0.0
         self.sheet = PictureSheet(ctx, STAGES, size_px)
 
-    def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
+    def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None, glide: float = 1.0) -> bool:
         """Redraw every stage from `snapshot` (`upload`, then `draw`) when due; returns whether it drew."""
-        due = self.upload(snapshot, morph, rect)
+        due = self.upload(snapshot, morph, rect, glide)
         self.draw()
         return due
 
-    def upload(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None) -> bool:
-        """Upload `snapshot` for `draw` unless drawn less than `min_interval_s` ago at the same morph, or drawn
-        from this very snapshot at the same morph and rect (the pictures would not change); returns whether it
-        did. `morph` is the generator picture's noise -> manifold position (GAN Lab's hover animation); `rect`
-        the data view (default: the snapshot's data rect; pass the main view's to show what it shows)."""
+    def glide_from_drawn(self) -> None:
+        """At a step: the fakes and their arrows glide from where the pictures drew them last to the next snapshot's
+        places (render/layer.py), as the canvas's do."""
+        self.canvas.glide_from_drawn()
+
+    def upload(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None, glide: float = 1.0) -> bool:
+        """Upload `snapshot` for `draw` unless drawn less than `min_interval_s` ago at the same morph and glide, or
+        drawn from this very snapshot at the same morph, glide and rect (the pictures would not change); returns
+        whether it did. `morph` is the generator picture's noise -> manifold position (GAN Lab's hover animation);
+        `rect` the data view (default: the snapshot's data rect; pass the main view's to show what it shows);
+        `glide` how far a step's fakes and arrows have gone from where they were drawn (1: at their places)."""
         now = self.clock()
         if self._last_drawn is not None:
-            last_time, last_morph, last_snapshot, last_rect = self._last_drawn
-            if morph == last_morph and (now - last_time < self.min_interval_s
-                                        or (snapshot is last_snapshot and rect == last_rect)):
+            last_time, last_morph, last_glide, last_snapshot, last_rect = self._last_drawn
+            if (morph, glide) == (last_morph, last_glide) and (
+                    now - last_time < self.min_interval_s or (snapshot is last_snapshot and rect == last_rect)):
                 return False
-        self._last_drawn = (now, morph, snapshot, rect)
+        self._last_drawn = (now, morph, glide, snapshot, rect)
+        for layer in self.canvas.layers.values():
+            layer.glide = glide
         if self._overview is None or self._overview[0] is not snapshot:
             self._overview = (snapshot, overview_of(snapshot))
         self.canvas.set_snapshot(self._overview[1])
