@@ -305,12 +305,16 @@ class Controller:
             budget.start()
         snapshot, probed = self._probe(resolution, band, allowance, *source)
         resolution = _probed_at(snapshot, resolution)
-        fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
-        target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
-                                                   dataset.unit_square)
-        # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
+        # A drawing is made on GAN Lab's unit square, and trained where it was drawn (view_fit.automatic_view);
+        # entering or leaving it snaps.
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
+        elif dataset.name == "drawing":
+            target, widen_only = trainer.data_rect, False
+        else:
+            fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
+            target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(),
+                                                       fakes, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
             view = self.view_rect
             snapshot, probed_again = self._probe(facts["resolution"], band, allowance, *source)  # a new run: its view
@@ -488,7 +492,7 @@ class Controller:
         """The automatic view the next frame snaps to on the run just taken (the view it follows once it is shown)."""
         snapshot = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone
         return automatic_view(self.trainer.data_rect, snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy(),
-                              self.trainer.dataset.unit_square)
+                              self.trainer.dataset.unit_square, drawn=self.trainer.dataset.name == "drawing")
 
     def _home_view(self) -> Rect:
         """The automatic view, which the zoom limits and the pan's reach are measured against."""
