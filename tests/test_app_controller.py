@@ -584,6 +584,27 @@ def test_what_trains_or_replaces_the_run_waits_while_drawing(action, argument):
     controller.close()
 
 
+@pytest.mark.parametrize("action", [Action.ZOOM_IN, Action.ZOOM_OUT, Action.PAN_LEFT, Action.DRAG_VIEW,
+                                    Action.RESET_VIEW])
+def test_a_drawing_is_made_on_its_square_whatever_the_zoom_and_the_zoom_waits_for_escape(action):
+    """A zoom before 8 stayed while drawing (and the wheel zoomed on): the stroke was drawn on the zoomed canvas and
+    moved at Done, which lets the zoom go. The drawing's canvas is its square; a zoom or pan waits, saying so, and
+    the zoom comes back with Escape."""
+    from ganlab_gl.app.controller import DRAWING_RECT
+    state, controller = make()
+    controller.frame()
+    state.request(Action.ZOOM_IN, (0.3, 0.3))
+    zoomed = controller.frame().view_rect
+    state.request(Action.START_DRAWING)
+    assert controller.frame().view_rect == DRAWING_RECT
+    state.request(action, (0.1, 0.1) if action == Action.DRAG_VIEW else (0.3, 0.3))
+    assert controller.frame().view_rect == DRAWING_RECT and state.view_rect == zoomed
+    assert state.notices[-1].text == "finish the drawing first: Enter trains on it, Escape leaves it"
+    state.request(Action.CANCEL_DRAWING)
+    assert controller.frame().view_rect == zoomed
+    controller.close()
+
+
 def test_bad_import_is_refused_and_loses_nothing(tmp_path):
     state, controller = make()
     state.request(Action.STEP)

@@ -262,7 +262,8 @@ class CanvasWidget:
                           for index, caption in enumerate(captions)]
         # Before the canvas's own input: the first item under the pointer takes it, so a click on the button
         # neither pans nor draws.
-        self.reset_view_box = self._reset_view_button(box) if self.state.view_rect is not None else None
+        zoomed = self.state.view_rect is not None and not self.state.drawing  # a drawing's canvas is its square
+        self.reset_view_box = self._reset_view_button(box) if zoomed else None
         # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))

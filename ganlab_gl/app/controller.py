@@ -168,7 +168,10 @@ class Controller:
 
     @property
     def view_rect(self) -> Rect:
-        """The user's zoom or pan, else the automatic view of both distributions."""
+        """The user's zoom or pan, else the automatic view of both distributions; while drawing, the drawing's square
+        (a zoom kept for Escape: drawn on a zoomed canvas, the drawing moved when Done let the zoom go)."""
+        if self.state.drawing:
+            return DRAWING_RECT
         return self.state.view_rect or self.auto_view.rect or self.trainer.data_rect
 
     def d_at(self, point: tuple[float, float], run: int = 0) -> float:
@@ -475,14 +478,14 @@ class Controller:
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
             Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
-            Action.RESET_VIEW: lambda _: self._set_view(None),
-            Action.ZOOM_IN: lambda centre: self._zoom(ZOOM_STEP, centre),
-            Action.ZOOM_OUT: lambda centre: self._zoom(1 / ZOOM_STEP, centre),
-            Action.PAN_LEFT: lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
-            Action.PAN_RIGHT: lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
-            Action.PAN_UP: lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
-            Action.PAN_DOWN: lambda _: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP)),
-            Action.DRAG_VIEW: lambda fractions: self._set_view(pan_rect(self.view_rect, *fractions)),
+            Action.RESET_VIEW: seen(lambda _: self._set_view(None)),
+            Action.ZOOM_IN: seen(lambda centre: self._zoom(ZOOM_STEP, centre)),
+            Action.ZOOM_OUT: seen(lambda centre: self._zoom(1 / ZOOM_STEP, centre)),
+            Action.PAN_LEFT: seen(lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0))),
+            Action.PAN_RIGHT: seen(lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0))),
+            Action.PAN_UP: seen(lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP))),
+            Action.PAN_DOWN: seen(lambda _: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP))),
+            Action.DRAG_VIEW: seen(lambda fractions: self._set_view(pan_rect(self.view_rect, *fractions))),
         }
 
     def _set_view(self, rect: Rect | None) -> None:
@@ -509,7 +512,8 @@ class Controller:
     # -- the timeline: rewind, branch, export ------------------------------------------------
     def _not_while_drawing(self, handler: Handler) -> Handler:
         """While drawing, the canvas shows the stroke alone: what would train the run behind it unseen (N, D and G
-        did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left."""
+        did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left,
+        and so does a zoom or pan (the drawing is made on the square it trains on, GAN Lab's fixed canvas)."""
         def once_drawn(argument: object) -> None:
             if self.state.drawing:
                 self.state.notify(f"finish the drawing first: {_how_drawing_ends()}", "warning")
