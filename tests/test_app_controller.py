@@ -540,8 +540,30 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     controller.frame()
     atlas = controller.trainer.real_atlas
     assert controller.trainer.dataset.name == "drawing" and not state.drawing
-    assert state.notices[-1].text == "training a new GAN on your drawing (21 points)"
+    assert [notice.text for notice in state.notices][-2:] == [
+        "training a new GAN on your drawing (21 points)",
+        "the new generator's fakes start off the canvas and come in as it trains (the wheel zooms out to them)"]
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
+
+
+def test_a_second_drawing_refused_stays_to_be_mended():
+    """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
+    taken, and the strokes could only be drawn again."""
+    state, controller = make()
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.drawn_points = [(0.5, 0.2 + 0.6 * t / 20) for t in range(21)]
+    state.brush_spread = -0.5
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    assert state.notices[-1].level == "error" and "data.brush_spread: -0.5 is below the minimum 0" in \
+        state.notices[-1].text
+    assert state.drawing and len(state.drawn_points) == 21 and state.config.data.brush_spread == 0.02
+    controller.close()
 
 
 def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():

@@ -963,10 +963,20 @@ class Controller:
             new_config.set("data.brush_spread", self.state.brush_spread)
             return self.trainer.apply(new_config, drawing=points)
 
-        self._restart_or_edit(train_on_the_drawing, f"training a new GAN on your drawing ({len(points):,} points)")
-        if self.trainer.dataset.name == "drawing":
+        if self._restart_or_edit(train_on_the_drawing,
+                                 f"training a new GAN on your drawing ({len(points):,} points)"):
             self.state.config = new_config
             self.state.drawing = False
+            if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
+                self.state.notify("the new generator's fakes start off the canvas and come in as it trains "
+                                  "(the wheel zooms out to them)")
+
+    def _fakes_off_the_canvas(self) -> bool:
+        """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""
+        fakes = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False).fake  # the samples alone
+        x0, y0, x1, y1 = self.trainer.data_rect
+        inside = (fakes[:, 0] >= x0) & (fakes[:, 0] <= x1) & (fakes[:, 1] >= y0) & (fakes[:, 1] <= y1)
+        return float(inside.float().mean()) < 0.5
 
     def _import(self, text: object) -> None:
         """Read the file `text` names (user_path) now, every time: the same path edited since (or broken since) is
