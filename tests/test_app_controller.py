@@ -566,6 +566,29 @@ def test_a_second_drawing_refused_stays_to_be_mended():
     controller.close()
 
 
+def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afresh():
+    """Escape (pressed to leave a text field, or Cancel clicked) then 8 threw the strokes away unsaid; after Done,
+    8 starts a new drawing, as GAN Lab's does."""
+    state, controller = make()
+    strokes = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.drawn_points.extend(strokes)
+    state.request(Action.CANCEL_DRAWING)
+    controller.frame()
+    assert not state.drawing and state.notices[-1].text == "left the drawing: its 21 points wait for 8"
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and state.drawn_points == strokes
+    assert state.notices[-1].text == "drawing on from the 21 points left unfinished (Clear starts over)"
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and state.drawn_points == [] and controller.trainer.dataset.name == "drawing"
+    controller.close()
+
+
 def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():
     """The spread reaches the config by the drawing's Done: out of range it is refused as any edit, not trained."""
     state, controller = make()

@@ -470,7 +470,7 @@ class Controller:
             Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
-            Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
+            Action.CANCEL_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
             Action.COMPARE_ADD: seen(self._compare_add),
@@ -935,11 +935,21 @@ class Controller:
         self.diverged = False
 
     def _start_drawing(self) -> None:
+        """Drawing mode, on the strokes a drawing left unfinished (Escape) where there are some: an Escape pressed to
+        leave a text field, or a Cancel, threw them away at the next 8. A drawing trained on starts afresh."""
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
         self.state.drawing, self.state.playing = True, False
-        self.state.drawn_points.clear()
+        if self.state.drawn_points:
+            self.state.notify(f"drawing on from the {counted(len(self.state.drawn_points), 'point')} left "
+                              "unfinished (Clear starts over)")
+
+    def _leave_drawing(self) -> None:
+        self.state.drawing = False
+        if self.state.drawn_points:
+            self.state.notify(f"left the drawing: its {counted(len(self.state.drawn_points), 'point')} wait for "
+                              f"{key_of(Action.START_DRAWING)}")
 
     def _finish_drawing(self) -> None:
         """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do. Outside
@@ -967,6 +977,7 @@ class Controller:
                                  f"training a new GAN on your drawing ({len(points):,} points)"):
             self.state.config = new_config
             self.state.drawing = False
+            self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
                 self.state.notify("the new generator's fakes start off the canvas and come in as it trains "
                                   "(the wheel zooms out to them)")
