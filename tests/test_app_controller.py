@@ -542,7 +542,7 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     assert controller.trainer.dataset.name == "drawing" and not state.drawing
     assert [notice.text for notice in state.notices][-2:] == [
         "training a new GAN on your drawing (21 points)",
-        "the new generator's fakes start off the canvas and come in as it trains (the wheel zooms out to them)"]
+        "the fakes start off the canvas and come in as it trains (the wheel zooms out)"]
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
 
 

@@ -979,8 +979,7 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
-                self.state.notify("the new generator's fakes start off the canvas and come in as it trains "
-                                  "(the wheel zooms out to them)")
+                self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
     def _fakes_off_the_canvas(self) -> bool:
         """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""
