@@ -573,6 +573,7 @@ def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afre
     strokes = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
     state.request(Action.START_DRAWING)
     controller.frame()
+    state.begin_stroke()
     state.drawn_points.extend(strokes)
     state.request(Action.CANCEL_DRAWING)
     controller.frame()
@@ -586,6 +587,41 @@ def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afre
     state.request(Action.START_DRAWING)
     controller.frame()
     assert state.drawing and state.drawn_points == [] and controller.trainer.dataset.name == "drawing"
+    state.request(Action.UNDO_DRAWING)  # the strokes trained on are not a stroke of this drawing
+    controller.frame()
+    assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
+    controller.close()
+
+
+def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
+    """Clear threw the whole drawing away at one click, and a stroke gone wrong could only be cleared with the rest."""
+    state, controller = make()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    strokes = [[(0.2, 0.2), (0.3, 0.3)], [(0.5, 0.5)], [(0.7, 0.7), (0.8, 0.8)]]
+    for stroke in strokes:
+        state.begin_stroke()
+        state.drawn_points.extend(stroke)
+    state.clear_drawing()
+    assert state.drawn_points == []
+    for left in (3, 2, 1, 0):
+        state.request(Action.UNDO_DRAWING)
+        controller.frame()
+        assert state.drawn_points == sum(strokes[:left], []), left
+    state.notices.clear()
+    state.request(Action.UNDO_DRAWING)
+    controller.frame()
+    assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
+    state.begin_stroke()
+    state.drawn_points.append((0.5, 0.5))
+    state.load_json(state.to_json(), "state.json")  # a session's points: not a stroke to take back
+    assert not state.undo_drawing() and state.drawn_points == [(0.5, 0.5)]
+    state.request(Action.CANCEL_DRAWING)
+    controller.frame()
+    state.notices.clear()
+    state.request(Action.UNDO_DRAWING)  # outside drawing mode: Ctrl+Z by reflex does nothing
+    controller.frame()
+    assert not state.notices and not state.drawing
     controller.close()
 
 

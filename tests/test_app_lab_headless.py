@@ -550,6 +550,10 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     count = len(drawn)
     drag([(x + 0.3 * width, y + 0.8 * height)])  # a click: one point where it was pressed
     assert len(lab.state.drawn_points) == count + 1
+    for left in (count, 0):  # Ctrl+Z: the click, then the stroke
+        lab.state.request(Action.UNDO_DRAWING)
+        frame(lab, renderer, target)
+        assert len(lab.state.drawn_points) == left
 
 
 @pytest.mark.gl

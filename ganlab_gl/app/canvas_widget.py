@@ -404,6 +404,7 @@ class CanvasWidget:
             since_press = imgui.get_mouse_drag_delta(imgui.MouseButton_.left, 0.0)
             scale = self.framebuffer_scale()
             pressed = (local[0] - since_press.x * scale, local[1] - since_press.y * scale)
+            self.state.begin_stroke()
             self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(np.array(pressed))))
             self._last_drawn_px = pressed
         last = np.array(self._last_drawn_px)

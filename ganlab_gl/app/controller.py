@@ -472,6 +472,7 @@ class Controller:
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.CANCEL_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
+            Action.UNDO_DRAWING: lambda _: self._undo_drawing(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
             Action.COMPARE_ADD: seen(self._compare_add),
             Action.COMPARE_REMOVE: self._compare_remove,
@@ -945,6 +946,11 @@ class Controller:
             self.state.notify(f"drawing on from the {counted(len(self.state.drawn_points), 'point')} left "
                               "unfinished (Clear starts over)")
 
+    def _undo_drawing(self) -> None:
+        """Outside drawing mode nothing (Ctrl+Z pressed by reflex); in it, the last stroke or Clear taken back."""
+        if self.state.drawing and not self.state.undo_drawing():
+            self.state.notify("nothing to undo in the drawing", "warning")
+
     def _leave_drawing(self) -> None:
         self.state.drawing = False
         if self.state.drawn_points:
@@ -978,6 +984,7 @@ class Controller:
             self.state.config = new_config
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
+            self.state.drawing_undo.clear()
             if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
                 self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
