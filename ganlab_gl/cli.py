@@ -654,7 +654,8 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
         settings.set(f"{name}.visible", name in shown)
 
     def automatic() -> tuple:
-        views = [automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
+        views = [automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square,
+                                drawn=trainer.dataset.name == "drawing")
                  for real, fake in frame_samples()]
         return squared((min(v[0] for v in views), min(v[1] for v in views),
                         max(v[2] for v in views), max(v[3] for v in views))) if len(views) > 1 else views[0]

@@ -540,8 +540,89 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     controller.frame()
     atlas = controller.trainer.real_atlas
     assert controller.trainer.dataset.name == "drawing" and not state.drawing
-    assert state.notices[-1].text == "training a new GAN on your drawing (21 points)"
+    assert [notice.text for notice in state.notices][-2:] == [
+        "training a new GAN on your drawing (21 points)",
+        "the fakes start off the canvas and come in as it trains (the wheel zooms out)"]
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
+
+
+def test_a_second_drawing_refused_stays_to_be_mended():
+    """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
+    taken, and the strokes could only be drawn again."""
+    state, controller = make()
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.drawn_points = [(0.5, 0.2 + 0.6 * t / 20) for t in range(21)]
+    state.brush_spread = -0.5
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    assert state.notices[-1].level == "error" and "data.brush_spread: -0.5 is below the minimum 0" in \
+        state.notices[-1].text
+    assert state.drawing and len(state.drawn_points) == 21 and state.config.data.brush_spread == 0.02
+    controller.close()
+
+
+def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afresh():
+    """Escape (pressed to leave a text field, or Cancel clicked) then 8 threw the strokes away unsaid; after Done,
+    8 starts a new drawing, as GAN Lab's does."""
+    state, controller = make()
+    strokes = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.begin_stroke()
+    state.drawn_points.extend(strokes)
+    state.request(Action.CANCEL_DRAWING)
+    controller.frame()
+    assert not state.drawing and state.notices[-1].text == "left the drawing: its 21 points wait for 8"
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and state.drawn_points == strokes
+    assert state.notices[-1].text == "drawing on from the 21 points left unfinished (Clear starts over)"
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and state.drawn_points == [] and controller.trainer.dataset.name == "drawing"
+    state.request(Action.UNDO_DRAWING)  # the strokes trained on are not a stroke of this drawing
+    controller.frame()
+    assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
+    controller.close()
+
+
+def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
+    """Clear threw the whole drawing away at one click, and a stroke gone wrong could only be cleared with the rest."""
+    state, controller = make()
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    strokes = [[(0.2, 0.2), (0.3, 0.3)], [(0.5, 0.5)], [(0.7, 0.7), (0.8, 0.8)]]
+    for stroke in strokes:
+        state.begin_stroke()
+        state.drawn_points.extend(stroke)
+    state.clear_drawing()
+    assert state.drawn_points == []
+    for left in (3, 2, 1, 0):
+        state.request(Action.UNDO_DRAWING)
+        controller.frame()
+        assert state.drawn_points == sum(strokes[:left], []), left
+    state.notices.clear()
+    state.request(Action.UNDO_DRAWING)
+    controller.frame()
+    assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
+    state.begin_stroke()
+    state.drawn_points.append((0.5, 0.5))
+    state.load_json(state.to_json(), "state.json")  # a session's points: not a stroke to take back
+    assert not state.undo_drawing() and state.drawn_points == [(0.5, 0.5)]
+    state.request(Action.CANCEL_DRAWING)
+    controller.frame()
+    state.notices.clear()
+    state.request(Action.UNDO_DRAWING)  # outside drawing mode: Ctrl+Z by reflex does nothing
+    controller.frame()
+    assert not state.notices and not state.drawing
+    controller.close()
 
 
 def test_a_brush_spread_out_of_range_is_refused_in_one_line_and_loses_nothing():
@@ -581,6 +662,27 @@ def test_what_trains_or_replaces_the_run_waits_while_drawing(action, argument):
     assert controller.trainer.iteration_count == 1 and controller.trainer.dataset.name == "gaussians"
     assert all(torch.equal(a, b) for a, b in zip(before, controller.trainer.generator.parameters()))
     assert len(controller.comparison) == 0
+    controller.close()
+
+
+@pytest.mark.parametrize("action", [Action.ZOOM_IN, Action.ZOOM_OUT, Action.PAN_LEFT, Action.DRAG_VIEW,
+                                    Action.RESET_VIEW])
+def test_a_drawing_is_made_on_its_square_whatever_the_zoom_and_the_zoom_waits_for_escape(action):
+    """A zoom before 8 stayed while drawing (and the wheel zoomed on): the stroke was drawn on the zoomed canvas and
+    moved at Done, which lets the zoom go. The drawing's canvas is its square; a zoom or pan waits, saying so, and
+    the zoom comes back with Escape."""
+    from ganlab_gl.app.controller import DRAWING_RECT
+    state, controller = make()
+    controller.frame()
+    state.request(Action.ZOOM_IN, (0.3, 0.3))
+    zoomed = controller.frame().view_rect
+    state.request(Action.START_DRAWING)
+    assert controller.frame().view_rect == DRAWING_RECT
+    state.request(action, (0.1, 0.1) if action == Action.DRAG_VIEW else (0.3, 0.3))
+    assert controller.frame().view_rect == DRAWING_RECT and state.view_rect == zoomed
+    assert state.notices[-1].text == "finish the drawing first: Enter trains on it, Escape leaves it"
+    state.request(Action.CANCEL_DRAWING)
+    assert controller.frame().view_rect == zoomed
     controller.close()
 
 

@@ -197,7 +197,7 @@ def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_a
     assert [request.action for request in state.requests] == [Action.STEP] * (len(repeats) // 2)
     assert {row.action for row in ACTIONS if row.repeats} == {
         Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
-        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN}
+        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN, Action.UNDO_DRAWING}
 
 
 def test_a_held_key_repeats_with_the_modifiers_held_now_not_those_it_was_pressed_with():

@@ -510,6 +510,20 @@ def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
 
 
 @pytest.mark.gl
+def test_a_drawing_s_canvas_offers_no_reset_view_button_and_escape_brings_it_back(lab):
+    """A zoom before 8 kept its Reset view button over the drawing's canvas, which shows the drawing's square
+    whatever the zoom (kept for Escape), so it reset nothing to be seen."""
+    lab, renderer, target = lab
+    lab.state.request(Action.ZOOM_IN)
+    for request in (None, Action.START_DRAWING, Action.CANCEL_DRAWING):
+        if request is not None:
+            lab.state.request(request)
+        frame(lab, renderer, target)
+        frame(lab, renderer, target)
+        assert (lab.widget.reset_view_box is None) == (request == Action.START_DRAWING), request
+
+
+@pytest.mark.gl
 def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     """A stroke dragged past the canvas's edge kept points the canvas never showed (the view zoomed out to them
     after Enter), and let go there, the next click drew a line from that place to the click."""
@@ -537,6 +551,10 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     count = len(drawn)
     drag([(x + 0.3 * width, y + 0.8 * height)])  # a click: one point where it was pressed
     assert len(lab.state.drawn_points) == count + 1
+    for left in (count, 0):  # Ctrl+Z: the click, then the stroke
+        lab.state.request(Action.UNDO_DRAWING)
+        frame(lab, renderer, target)
+        assert len(lab.state.drawn_points) == left
 
 
 @pytest.mark.gl

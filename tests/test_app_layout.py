@@ -637,10 +637,10 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     assert x + w == window[0] and w >= 10 * 15.0 * ui_scale
 
 
-def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, dict]:
+def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tuple[dict, dict, dict]:
     """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
-    in `clicks` clicked in turn, each after that: (each header's (top, bottom, left, px its text passes its right
-    edge by), the panel window's (bottom,
+    in `clicks` clicked in turn, each after that, then (`drawing`) drawing mode begun: (each header's (top, bottom,
+    left, px its text passes its right edge by), the panel window's (bottom,
     scroll max, the charts it drew last), each item's bottom drawn last by label) on the screen."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
@@ -685,7 +685,9 @@ def _side_panel_frames(window, ui_scale, frame, clicks=()) -> tuple[dict, dict, 
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
         implot.begin_plot = plotting
         try:
-            for click in (None, *clicks):
+            for click in (None, *clicks, *(["8"] if drawing else [])):
+                if click == "8":
+                    state.drawing, click = True, None
                 if click is not None:
                     top, bottom, left, _ = headers[click]
                     io.add_mouse_pos_event(left + 2 * imgui.get_font_size(), (top + bottom) / 2)
@@ -740,6 +742,19 @@ def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8
     assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
     assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets shown
+
+
+@pytest.mark.parametrize("window, ui_scale, clicks", [((1280, 800), 2.0, ()), ((1024, 768), 2.0, ()),
+                                                     ((1280, 800), 1.0, ()), ((1280, 800), 1.0, ("Data",))])
+def test_drawing_opens_its_controls_in_view(window, ui_scale, clicks, ring8_frame):
+    """At 1280x800, UI scale 2, 8 left the brush, Clear, Undo and Done folded under More data (or in the Data
+    section the user folded), and opened, greyed data options pushed Done below the fold: they open at 8, every
+    header still in view, nothing scrolling."""
+    from ganlab_gl.app.panels.data import DONE
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    headers, panel, items = _side_panel_frames(window, ui_scale, ring8_frame, clicks, drawing=True)
+    assert panel["scroll_max"] == 0 and items[DONE] <= panel["bottom"], (items, panel)
+    assert all(headers[label][1] <= panel["bottom"] for label in headers if label in (*SIDE_SECTIONS, MORE_DATA))
 
 
 def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):

@@ -753,9 +753,8 @@ def test_every_text_colour_reads_on_its_panels_from_the_back_of_a_room(theme):
             assert _contrast((text.x, text.y, text.z), backdrop) >= 4.5, (theme, colour)
 
 
-@pytest.mark.parametrize("data, drawing, usable", [("gaussians", False, True), ("swissroll", False, False),
-                                                   ("gaussians", True, False)])
-def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, drawing, usable):
+@pytest.mark.parametrize("data, usable", [("gaussians", True), ("swissroll", False)])
+def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, usable):
     """GAN Lab's checkbox was hidden for data without a pre-trained model (the row jumped as presets changed);
     it stays, greyed, and a click on it asks for nothing there."""
     from types import SimpleNamespace
@@ -763,7 +762,7 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
     from ganlab_gl.app.actions import Action
     from ganlab_gl.app.panels.data import _draw_pretrained
     state = AppState()
-    state.config.data.name, state.drawing = data, drawing
+    state.config.data.name = data
     body = lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians", "ring"})  # noqa: E731
     with imgui_context((400, 100)):
         for _ in range(3):  # the panel is hovered from its second frame
@@ -775,31 +774,44 @@ def test_the_pretrained_checkbox_stays_and_greys_where_no_model_exists(data, dra
     assert [(r.action, r.argument) for r in state.requests] == ([(Action.USE_PRETRAINED, True)] if usable else [])
 
 
-@pytest.mark.parametrize("data, drawing, tip", [
-    ("gaussians", False, "start from a GAN already trained on this data"),
-    ("swissroll", False, "no pre-trained model for this data"),
-    ("gaussians", True, "finish the drawing (Ctrl+Enter) or leave it (Ctrl+W) first")])
+@pytest.mark.parametrize("data, tip", [
+    ("gaussians", "start from a GAN already trained on this data"),
+    ("swissroll", "no pre-trained model for this data")])
 @pytest.mark.parametrize("pointer", [(8, 8), (60, 8)])  # on the box, on the label
-def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, drawing, tip, pointer):
+def test_the_pretrained_checkbox_says_what_it_does(monkeypatch, data, tip, pointer):
     """Hovered where it works, the checkbox said nothing (GAN Lab's: "Train on top of a pre-trained model or train
     from scratch"): a student did not know what ticking it would do to their run; greyed, it said why over its
-    label only, not over its box, naming the keys the action table binds (rebound here: it spelled Enter, Escape)."""
-    from dataclasses import replace
+    label only, not over its box."""
     from types import SimpleNamespace
 
-    from ganlab_gl.app.actions import ACTION_ROWS, Action
     from ganlab_gl.app.panels.data import _draw_pretrained
-    for action, chord in ((Action.FINISH_DRAWING, "ctrl+enter"), (Action.ESCAPE, "ctrl+w")):
-        monkeypatch.setitem(ACTION_ROWS, action, replace(ACTION_ROWS[action], keys={chord: None}))
     tips = []
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
     state = AppState()
-    state.config.data.name, state.drawing = data, drawing
+    state.config.data.name = data
     with imgui_context((400, 100)):
         for _ in range(3):  # the panel is hovered from its second frame
             draw_frame(lambda: _draw_pretrained(state, SimpleNamespace(pretrained=None), {"gaussians"}), (400, 100),
                        mouse=pointer)
     assert tips and tips[-1].startswith(tip), tips
+
+
+@pytest.mark.parametrize("drawing", [False, True])
+def test_while_drawing_the_data_options_are_the_drawing_s_alone(monkeypatch, drawing):
+    """While drawing, the experiments, the data file and the pre-trained box stayed, greyed or refused ("finish the
+    drawing first"), and in a short panel they pushed Done below the fold: the drawing's controls show alone, as
+    GAN Lab's drawing is a dialog over its page."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.panels.data import DONE, draw_data_options
+    buttons = []
+    button = imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *rest: (buttons.append(label), button(label, *rest))[1])
+    state = AppState()
+    state.drawing = drawing
+    with imgui_context((400, 600)):
+        draw_frame(lambda: draw_data_options(state, SimpleNamespace(pretrained=None), set()), (400, 600))
+    assert ("Import" in buttons) != drawing and (DONE in buttons) == drawing, buttons
 
 
 def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):

@@ -184,3 +184,49 @@ def test_a_zoom_goes_with_the_data_it_was_into_and_stays_for_a_restart_on_the_sa
     frame = controller.frame()
     assert state.view_rect is None and frame.view_rect != zoomed and frame.view_rect[2] - frame.view_rect[0] > 0.9
     controller.close()
+
+
+def test_a_drawing_stays_where_it_was_drawn_after_done_while_it_trains_and_once_saved(tmp_path):
+    """GAN Lab's drawing stays on its unit square. Here the view after Done took in the fresh generator's fakes (all
+    left of the square), shrinking the drawing to two thirds and moving it right, then glided back as they came
+    in. Now the square it was drawn on is its run's view at Done, while it trains, loaded again, and rendered."""
+    from ganlab_gl import cli
+    from ganlab_gl.app.controller import DRAWING_RECT
+    from ganlab_gl.core import checkpoint
+    now = [0.0]
+    state = AppState()
+    controller = Controller(state, lambda: now[0])
+    controller.frame()
+    state.request(Action.START_DRAWING)
+    assert controller.frame().view_rect == DRAWING_RECT
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.7) for t in range(21)] + [(0.8, 0.7 - 0.5 * t / 20)
+                                                                           for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    done = controller.frame()
+    assert done.dataset.name == "drawing" and done.view_rect == DRAWING_RECT
+    assert not _inside(done.snapshot.fake.numpy(), DRAWING_RECT).any()  # the fakes the view took in
+    state.request(Action.SAVE, tmp_path / "session")  # as it was at Done
+    controller.frame()
+    controller.finish_save(wait=True)
+    for _ in range(12):
+        now[0] += FOLLOW_SECONDS
+        state.request(Action.STEP)
+        assert controller.frame().view_rect == DRAWING_RECT
+    state.request(Action.RESET)
+    controller.frame()
+    state.answer(True)  # asked: the steps since the save
+    reset = controller.frame()
+    assert reset.iteration == 0 and reset.view_rect == DRAWING_RECT  # the reset's fresh fakes again
+    controller.close()
+    loaded = Controller(AppState(), lambda: 0.0)
+    loaded.state.request(Action.LOAD, tmp_path / "session")
+    assert loaded.frame().view_rect == DRAWING_RECT
+    saved_state = tmp_path / "session" / "state.json"
+    saved_state.write_text(saved_state.read_text().replace('"view_rect": null', '"view_rect": [3, 3, 4, 4]'))
+    loaded.state.request(Action.LOAD, tmp_path / "session")
+    assert loaded.frame().view_rect == (1, 1, 2, 2)  # a pan as far off as the lab's: touching the drawing's square
+    trainer = checkpoint.load(tmp_path / "session")
+    far_fakes = np.full((100, 2), -0.5)
+    assert cli._lab_picture(None, None, "session", trainer, None, None,
+                            lambda: [(trainer.real_atlas.numpy(), far_fakes)])[0] == DRAWING_RECT
+    loaded.close()

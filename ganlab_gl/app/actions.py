@@ -43,6 +43,7 @@ class Action(Enum):
     START_DRAWING = "start_drawing"
     CANCEL_DRAWING = "cancel_drawing"
     FINISH_DRAWING = "finish_drawing"
+    UNDO_DRAWING = "undo_drawing"
     IMPORT_FILE = "import_file"
     COMPARE_ADD = "compare_add"
     COMPARE_REMOVE = "compare_remove"
@@ -132,6 +133,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then {FINISH_DRAWING})", _keys("8")),
     ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
+    ActionRow(Action.UNDO_DRAWING, TRAINER, "undo the drawing's last stroke or Clear", _keys("ctrl+z"), repeats=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
     ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with some changed "
               "(train.loss=wgan-gp); all runs start together from iteration 0"),

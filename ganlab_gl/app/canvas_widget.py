@@ -267,7 +267,8 @@ class CanvasWidget:
                           for index, caption in enumerate(captions)]
         # Before the canvas's own input: the first item under the pointer takes it, so a click on the button
         # neither pans nor draws.
-        self.reset_view_box = self._reset_view_button(box) if self.state.view_rect is not None else None
+        zoomed = self.state.view_rect is not None and not self.state.drawing  # a drawing's canvas is its square
+        self.reset_view_box = self._reset_view_button(box) if zoomed else None
         # An invisible button over the pictures makes the canvas one interactive item, so
         # a drag keeps it active (ImGui would otherwise treat it as a window drag).
         imgui.set_cursor_pos((0, 0))
@@ -408,6 +409,7 @@ class CanvasWidget:
             since_press = imgui.get_mouse_drag_delta(imgui.MouseButton_.left, 0.0)
             scale = self.framebuffer_scale()
             pressed = (local[0] - since_press.x * scale, local[1] - since_press.y * scale)
+            self.state.begin_stroke()
             self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(np.array(pressed))))
             self._last_drawn_px = pressed
         last = np.array(self._last_drawn_px)

@@ -168,7 +168,10 @@ class Controller:
 
     @property
     def view_rect(self) -> Rect:
-        """The user's zoom or pan, else the automatic view of both distributions."""
+        """The user's zoom or pan, else the automatic view of both distributions; while drawing, the drawing's square
+        (a zoom kept for Escape: drawn on a zoomed canvas, the drawing moved when Done let the zoom go)."""
+        if self.state.drawing:
+            return DRAWING_RECT
         return self.state.view_rect or self.auto_view.rect or self.trainer.data_rect
 
     def d_at(self, point: tuple[float, float], run: int = 0) -> float:
@@ -305,12 +308,16 @@ class Controller:
             budget.start()
         snapshot, probed = self._probe(resolution, band, allowance, *source)
         resolution = _probed_at(snapshot, resolution)
-        fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
-        target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(), fakes,
-                                                   dataset.unit_square)
-        # A drawing is made on GAN Lab's unit square, where it will be trained; entering or leaving it snaps.
+        # A drawing is made on GAN Lab's unit square, and trained where it was drawn (view_fit.automatic_view);
+        # entering or leaving it snaps.
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
+        elif dataset.name == "drawing":
+            target, widen_only = trainer.data_rect, False
+        else:
+            fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
+            target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(),
+                                                       fakes, dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
             view = self.view_rect
             snapshot, probed_again = self._probe(facts["resolution"], band, allowance, *source)  # a new run: its view
@@ -463,22 +470,23 @@ class Controller:
             Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
-            Action.CANCEL_DRAWING: lambda _: setattr(self.state, "drawing", False),
+            Action.CANCEL_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
+            Action.UNDO_DRAWING: lambda _: self._undo_drawing(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
             Action.COMPARE_ADD: seen(self._compare_add),
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
             Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
-            Action.RESET_VIEW: lambda _: self._set_view(None),
-            Action.ZOOM_IN: lambda centre: self._zoom(ZOOM_STEP, centre),
-            Action.ZOOM_OUT: lambda centre: self._zoom(1 / ZOOM_STEP, centre),
-            Action.PAN_LEFT: lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0)),
-            Action.PAN_RIGHT: lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0)),
-            Action.PAN_UP: lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP)),
-            Action.PAN_DOWN: lambda _: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP)),
-            Action.DRAG_VIEW: lambda fractions: self._set_view(pan_rect(self.view_rect, *fractions)),
+            Action.RESET_VIEW: seen(lambda _: self._set_view(None)),
+            Action.ZOOM_IN: seen(lambda centre: self._zoom(ZOOM_STEP, centre)),
+            Action.ZOOM_OUT: seen(lambda centre: self._zoom(1 / ZOOM_STEP, centre)),
+            Action.PAN_LEFT: seen(lambda _: self._set_view(pan_rect(self.view_rect, -PAN_STEP, 0))),
+            Action.PAN_RIGHT: seen(lambda _: self._set_view(pan_rect(self.view_rect, PAN_STEP, 0))),
+            Action.PAN_UP: seen(lambda _: self._set_view(pan_rect(self.view_rect, 0, PAN_STEP))),
+            Action.PAN_DOWN: seen(lambda _: self._set_view(pan_rect(self.view_rect, 0, -PAN_STEP))),
+            Action.DRAG_VIEW: seen(lambda fractions: self._set_view(pan_rect(self.view_rect, *fractions))),
         }
 
     def _set_view(self, rect: Rect | None) -> None:
@@ -488,7 +496,7 @@ class Controller:
         """The automatic view the next frame snaps to on the run just taken (the view it follows once it is shown)."""
         snapshot = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone
         return automatic_view(self.trainer.data_rect, snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy(),
-                              self.trainer.dataset.unit_square)
+                              self.trainer.dataset.unit_square, drawn=self.trainer.dataset.name == "drawing")
 
     def _home_view(self) -> Rect:
         """The automatic view, which the zoom limits and the pan's reach are measured against."""
@@ -505,7 +513,8 @@ class Controller:
     # -- the timeline: rewind, branch, export ------------------------------------------------
     def _not_while_drawing(self, handler: Handler) -> Handler:
         """While drawing, the canvas shows the stroke alone: what would train the run behind it unseen (N, D and G
-        did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left."""
+        did) or replace the drawing unasked (another dataset, a file, a session) waits until it is finished or left,
+        and so does a zoom or pan (the drawing is made on the square it trains on, GAN Lab's fixed canvas)."""
         def once_drawn(argument: object) -> None:
             if self.state.drawing:
                 self.state.notify(f"finish the drawing first: {_how_drawing_ends()}", "warning")
@@ -927,11 +936,26 @@ class Controller:
         self.diverged = False
 
     def _start_drawing(self) -> None:
+        """Drawing mode, on the strokes a drawing left unfinished (Escape) where there are some: an Escape pressed to
+        leave a text field, or a Cancel, threw them away at the next 8. A drawing trained on starts afresh."""
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
         self.state.drawing, self.state.playing = True, False
-        self.state.drawn_points.clear()
+        if self.state.drawn_points:
+            self.state.notify(f"drawing on from the {counted(len(self.state.drawn_points), 'point')} left "
+                              "unfinished (Clear starts over)")
+
+    def _undo_drawing(self) -> None:
+        """Outside drawing mode nothing (Ctrl+Z pressed by reflex); in it, the last stroke or Clear taken back."""
+        if self.state.drawing and not self.state.undo_drawing():
+            self.state.notify("nothing to undo in the drawing", "warning")
+
+    def _leave_drawing(self) -> None:
+        self.state.drawing = False
+        if self.state.drawn_points:
+            self.state.notify(f"left the drawing: its {counted(len(self.state.drawn_points), 'point')} wait for "
+                              f"{key_of(Action.START_DRAWING)}")
 
     def _finish_drawing(self) -> None:
         """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do. Outside
@@ -955,10 +979,21 @@ class Controller:
             new_config.set("data.brush_spread", self.state.brush_spread)
             return self.trainer.apply(new_config, drawing=points)
 
-        self._restart_or_edit(train_on_the_drawing, f"training a new GAN on your drawing ({len(points):,} points)")
-        if self.trainer.dataset.name == "drawing":
+        if self._restart_or_edit(train_on_the_drawing,
+                                 f"training a new GAN on your drawing ({len(points):,} points)"):
             self.state.config = new_config
             self.state.drawing = False
+            self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
+            self.state.drawing_undo.clear()
+            if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
+                self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
+
+    def _fakes_off_the_canvas(self) -> bool:
+        """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""
+        fakes = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False).fake  # the samples alone
+        x0, y0, x1, y1 = self.trainer.data_rect
+        inside = (fakes[:, 0] >= x0) & (fakes[:, 0] <= x1) & (fakes[:, 1] >= y0) & (fakes[:, 1] <= y1)
+        return float(inside.float().mean()) < 0.5
 
     def _import(self, text: object) -> None:
         """Read the file `text` names (user_path) now, every time: the same path edited since (or broken since) is

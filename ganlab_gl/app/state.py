@@ -65,6 +65,9 @@ class AppState:
     view_rect: Rect | None = None  # None: fit the data
     drawing: bool = False  # drawing mode: canvas clicks add points instead of panning
     drawn_points: list[tuple[float, float]] = field(default_factory=list)
+    # What each stroke and Clear changed, for Undo: (the points list before it, its length then); a stroke appends to
+    # the list, a Clear puts a new one in its place
+    drawing_undo: list[tuple[list[tuple[float, float]], int]] = field(default_factory=list)
     brush_spread: float = 0.02  # the drawing's blur; becomes data.brush_spread when the drawing is used
     fullscreen: bool = False
     help_open: bool = False
@@ -102,6 +105,24 @@ class AppState:
         if not getattr(self, field_name).strip():
             setattr(self, field_name, str(self.output_folder / OUTPUT_NAMES[field_name]))
         return getattr(self, field_name)
+
+    def begin_stroke(self) -> None:
+        """A stroke starts: Undo takes the points back to these."""
+        self.drawing_undo.append((self.drawn_points, len(self.drawn_points)))
+
+    def clear_drawing(self) -> None:
+        """Clear, which Undo takes back (one click threw a whole drawing away)."""
+        if self.drawn_points:
+            self.drawing_undo.append((self.drawn_points, len(self.drawn_points)))
+            self.drawn_points = []
+
+    def undo_drawing(self) -> bool:
+        """The points as they were before the last stroke or Clear; False where there is none to undo."""
+        if not self.drawing_undo:
+            return False
+        self.drawn_points, length = self.drawing_undo.pop()
+        del self.drawn_points[length:]
+        return True
 
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
@@ -252,6 +273,7 @@ class AppState:
         self.pending_restart.clear()
         self.view_rect = None if rect is None else tuple(rect)
         self.drawn_points = [(float(x), float(y)) for x, y in points]
+        self.drawing_undo.clear()
         self.slow_motion = slow_motion
         if unknown:
             named = ", ".join(repr(key[:40]) for key in unknown[:UNKNOWN_NAMED])

@@ -8,7 +8,10 @@ view glides after them (an exponential approach, no jumps), and within a run it 
 widens until the fakes are all back in the real data's own view, where it returns: the
 real data keeps its place and size on the screen while the fakes wander, as on GAN
 Lab's fixed square, instead of the whole picture breathing with every move of the
-fakes. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
+fakes. A drawing is the exception: its view is the square it was drawn on (its data rectangle, GAN Lab's unit
+square), whatever the fakes do, as GAN Lab's never moves, so that what the student drew stays where it was drawn
+(taking in a fresh generator's fakes, far to one side of it, shrank the drawing to two thirds at Done); the fakes
+come into it as they learn. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
 overrides it until the view is reset or other data comes, within limits measured against the automatic view.
 No window here: `ganlab-gl render` and `animate` fit their views with it too.
 """
@@ -101,9 +104,11 @@ def _contents(samples: np.ndarray) -> tuple:
     return samples.dtype.str, samples.shape, samples.tobytes()
 
 
-def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> Rect:
-    """The view the lab snaps to on a run it has just taken (a loaded session, a new run): `automatic_target`'s."""
-    return automatic_target(data_rect, real, fake, unit_square)[0]
+def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool,
+                   drawn: bool = False) -> Rect:
+    """The view the lab snaps to on a run it has just taken (a loaded session, a new run): `automatic_target`'s,
+    or a drawing's (`drawn`) own square."""
+    return data_rect if drawn else automatic_target(data_rect, real, fake, unit_square)[0]
 
 
 def extent(rect: Rect) -> float:

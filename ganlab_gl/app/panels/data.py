@@ -59,8 +59,12 @@ def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple]) -
 
 
 def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
-    """What the run trains on besides a preset: drawing, an experiment, a file, the pre-trained model."""
+    """What the run trains on besides a preset: drawing, an experiment, a file, the pre-trained model. While drawing,
+    the drawing's controls alone, as GAN Lab's drawing is a dialog over its page: the others wait for it (greyed,
+    they pushed Done below the fold of a short panel, 1280x800 at UI scale 2)."""
     _draw_drawing_controls(state)
+    if state.drawing:
+        return
     _draw_experiments(state)
     _draw_import(state)
     _draw_pretrained(state, frame, pretrained_available)
@@ -158,7 +162,7 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
     """GAN Lab's checkbox, greyed where this data has no pre-trained model; its tooltip, over the box or the label,
     says what it does (GAN Lab's "Train on top of a pre-trained model or train from scratch"), or why it is grey."""
     current = state.config.data.name
-    usable = current in available and not state.drawing
+    usable = current in available
     imgui.begin_disabled(not usable)
     imgui.begin_group()  # the box and its label: hovering either explains it
     changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
@@ -168,8 +172,7 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
         state.request(Action.USE_PRETRAINED, use)
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         titles = [preset.title for preset in PRESETS.values() if preset.name in available]
-        drawing = f"finish the drawing ({key_of(Action.FINISH_DRAWING)}) or leave it ({key_of(Action.ESCAPE)}) first"
-        imgui.set_tooltip(PRETRAINED_MEANING if usable else drawing if current in available else
+        imgui.set_tooltip(PRETRAINED_MEANING if usable else
                           f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
@@ -184,7 +187,8 @@ def _draw_drawing_controls(state: AppState) -> None:
         imgui.set_item_tooltip(f"draw the real samples yourself on the canvas (key {key_of(Action.START_DRAWING)}), "
                                f"then {key_of(Action.FINISH_DRAWING)} trains on them")
         return
-    imgui.text_wrapped(f"Drawing: drag on the canvas. {len(state.drawn_points)} points.")
+    # No line of its own saying how to draw: the legend under the canvas says it, and counts the samples (here it
+    # took three lines of a short panel, 1024x768 at UI scale 2, and Done went below the fold)
     label = fit_label("brush spread")
     changed, spread = typed_number(imgui.get_id(label), *steady_drag(imgui.drag_float, label, state.brush_spread,
                                                                      0.1 / DRAG_PIXELS, 0.0, 0.1, "%.3f"))
@@ -194,7 +198,15 @@ def _draw_drawing_controls(state: AppState) -> None:
         except SettingError as error:
             state.notify(f"{refused_words(BRUSH_SPREAD, error)}; the brush keeps {state.brush_spread:g}", "error")
     if imgui.button("Clear"):
-        state.drawn_points.clear()
+        state.clear_drawing()
+    imgui.set_item_tooltip(f"start over ({key_of(Action.UNDO_DRAWING)} brings the drawing back)")
+    flow.place(flow.button_width("Undo"))
+    imgui.begin_disabled(not state.drawing_undo)
+    if imgui.button("Undo"):
+        state.request(Action.UNDO_DRAWING)
+    imgui.end_disabled()
+    if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
+        imgui.set_tooltip(f"take back the last stroke or Clear ({key_of(Action.UNDO_DRAWING)})")
     flow.place(flow.button_width(DONE))
     imgui.begin_disabled(len(state.drawn_points) < 2)
     if imgui.button(DONE):

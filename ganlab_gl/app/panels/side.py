@@ -45,6 +45,7 @@ class SideArrangement:
     # charts' at their least, their runs named in full; the Data section's presets alone)
     folding: bool = False  # last frame folded sections to fit (the next one that does not gives them back)
     comparing: bool = False  # last frame showed a comparison
+    drawing: bool = False  # last frame was in drawing mode
 
     def shown_open(self, sections: list[str], room: float, header_px: float, region_px: float) -> set[str]:
         """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
@@ -89,12 +90,12 @@ class SideArrangement:
         elif opened and label not in self.opened:
             self.opened.append(label)
 
-    def charts_first(self) -> None:
-        """A comparison begun: its charts come first, the section that added it after them."""
-        charts = SIDE_SECTIONS[1]
-        if charts in self.opened:
-            self.opened.remove(charts)
-        self.opened.insert(0, charts)
+    def bring_first(self, label: str) -> None:
+        """`label` shown open first, as if just clicked open: a comparison's charts once it begins (the section that
+        added it after them), the drawing's controls once it begins."""
+        if label in self.opened:
+            self.opened.remove(label)
+        self.opened.insert(0, label)
 
 
 def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained: set[str],
@@ -123,8 +124,14 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     top, bottom = imgui.get_cursor_pos_y(), imgui.get_window_height() - imgui.get_style().window_padding.y
     header_px = imgui.get_frame_height_with_spacing()
     if frame.comparison and not arrangement.comparing:
-        arrangement.charts_first()
+        arrangement.bring_first(charts)
     arrangement.comparing = bool(frame.comparison)
+    # The drawing's brush, Clear, Undo and Done open at 8, where the panel had folded them (under More data at
+    # 1280x800, UI scale 2) or the user had
+    drawing_controls = (MORE_DATA if short else data) if state.drawing and not arrangement.drawing else None
+    if drawing_controls is not None:
+        arrangement.bring_first(drawing_controls)
+    arrangement.drawing = state.drawing
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
     folding = arrangement.crowded
     shown = (arrangement.shown_open(drawn, bottom - top, header_px, least_chart_px(bool(frame.comparison)))
@@ -135,6 +142,8 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         """`label`'s header, open as the folding shows it, or as the user left it where the folding ends."""
         if shown is not None or giving_back:
             imgui.set_next_item_open(label in (arrangement.opened if shown is None else shown), imgui.Cond_.always)
+        elif label == drawing_controls:
+            imgui.set_next_item_open(True, imgui.Cond_.always)
         opened = imgui.collapsing_header(header_label(label), flags)
         arrangement.note(label, opened)
         return opened
