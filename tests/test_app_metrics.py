@@ -1082,10 +1082,61 @@ def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(mo
         legend_x, legend_y, lines_x, lines_y = rects[-1]
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(lines_x, lines_y))
-        assert tips == []
+        assert tips and not any(says[0] in tip for tip in tips), tips  # the lines' values there, not this
+        tips.clear()
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(legend_x, legend_y))
     assert tips and all(words in tips[-1] for words in says), tips[-1:]
+
+
+@pytest.mark.parametrize("title, columns", [("Losses", [("Discriminator's loss", "losses", "d_loss"),
+                                                        ("Generator's loss", "losses", "g_loss")]),
+                                            ("Divergence (bits, by grid)", [("KL divergence", "evals", "kl"),
+                                                                            ("JS divergence", "evals", "js")]),
+                                            ("Mode coverage", [("high-quality fraction", "evals", "hq_fraction"),
+                                                               ("modes captured", "evals", "modes_captured")])])
+def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteration(monkeypatch, title, columns):
+    """ImPlot's mouse text gave the pointer's coordinates ("2187, 3" over Ring's loss chart, whose lines never
+    reached 3): a student read the pointer's height as a loss. As GAN Lab's charts name a hovered point's line and
+    value, hovering a chart says the iteration nearest the pointer and each line's value there, named in full; the
+    mouse text is gone."""
+    from ganlab_gl.app.panels.overview_graph import loss_reading
+    frame = _trained("ring8", 60)
+    panel, pointers, tips = MetricsPanel(), [], []
+
+    def body():
+        panel.draw(frame)
+        plot = implot.internal.get_plot(title)
+        pointers.append((plot.plot_rect.min.x + 0.3 * (plot.plot_rect.max.x - plot.plot_rect.min.x),
+                         (plot.plot_rect.min.y + plot.plot_rect.max.y) / 2, plot.flags))
+
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    with imgui_context((340, 1200)):
+        for _ in range(2):
+            draw_frame(body, (340, 1200))
+        x, y, flags = pointers[-1]
+        for _ in range(3):
+            draw_frame(body, (340, 1200), mouse=(x, y))
+    assert flags & implot.Flags_.no_mouse_text
+    lines = tips[-1].split("\n")
+    iteration = int(lines[0].removeprefix("iteration ").replace(",", ""))
+    assert 10 <= iteration <= 30, lines  # 0.3 of the way along 60 iterations
+    for line, (name, table, column) in zip(lines[1:], columns, strict=True):
+        rows = getattr(frame, table)
+        value = rows[column][list(rows["iteration"]).index(iteration)]
+        assert line == f"{name}: {loss_reading(float(value))}"
+
+
+def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_the_lines_differ():
+    from ganlab_gl.app.panels.metrics import Series, hovered_reading
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    d = Series("d_loss", "D loss", x, np.array([0.5, 0.6, 0.7, 0.8]), D_LOSS_RGB)
+    g = Series("g_loss", "G loss", x, np.array([0.9, np.nan, np.nan, 1.2]), G_LOSS_RGB)  # D-only steps: no G loss
+    assert hovered_reading([d], 2.4) == "iteration 2\nD loss: 0.600"
+    assert hovered_reading([d], 99.0) == "iteration 4\nD loss: 0.800"
+    assert hovered_reading([d, g], 3.9) == "iteration 4\nD loss: 0.800\nG loss: 1.200"
+    assert hovered_reading([d, g], 2.2) == "D loss: 0.600 (iteration 2)\nG loss: 0.900 (iteration 1)"
+    assert hovered_reading([g._replace(y=np.full(4, np.nan))], 2.0) == ""
 
 
 @pytest.mark.parametrize("width, full_names", [(300, "D loss: Discriminator's loss, G loss: Generator's loss\n"),

@@ -28,7 +28,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.overview_graph import stalemate_words, tip_text
+from ganlab_gl.app.panels.overview_graph import loss_reading, stalemate_words, tip_text
 from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
@@ -252,7 +252,8 @@ class MetricsPanel:
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height), flags)
+        return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height),
+                                 flags | implot.Flags_.no_mouse_text)  # read_out_hovered says the lines' values
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
@@ -276,6 +277,7 @@ class MetricsPanel:
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
         its auto-fitted range keeps in view."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
+        named = series  # the lines' names before the legend shortens them: the read-out names them in full
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
         unnoted = []  # the lines whose hidden values the legend has no room to note: the plot notes them
         if legend_under:  # a column of a comparison's long names, each cut to keep its note
@@ -333,6 +335,7 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         if unnoted:
             note_hidden(unnoted)
+        read_out_hovered(named)
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
             name_in_corner(axis_labels[1])
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
@@ -381,6 +384,8 @@ class MetricsPanel:
         plot_line(Series("hq_fraction", hq, x, evals["hq_fraction"], HQ_RGB))
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line(Series("modes_captured", modes_captured, x, evals["modes_captured"], MODES_RGB))
+        read_out_hovered([Series("hq_fraction", "high-quality fraction", x, evals["hq_fraction"], HQ_RGB),
+                          Series("modes_captured", "modes captured", x, evals["modes_captured"], MODES_RGB)])
         self._mark_shown()
         end_framed_plot()
 
@@ -491,6 +496,32 @@ def fitting_name(name: str) -> str:
     if area.max.x <= area.min.x:
         return name
     return name if imgui.calc_text_size(name).x <= area.max.y - area.min.y else ""
+
+
+def hovered_reading(series: Sequence[Series], iteration: float) -> str:
+    """What the chart says with the pointer at `iteration`: each line's value at its kept iteration nearest the
+    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value."""
+    readings = []
+    for line in series:
+        finite = np.flatnonzero(np.isfinite(line.y))
+        if not len(finite):
+            continue
+        after = int(np.searchsorted(line.x[finite], iteration))  # the rows either side of the pointer
+        nearest = min(finite[max(after - 1, 0):after + 1], key=lambda row: abs(line.x[row] - iteration))
+        readings.append((int(line.x[nearest]), line.label, loss_reading(float(line.y[nearest]))))
+    if len({kept for kept, _, _ in readings}) == 1:
+        return "\n".join([f"iteration {readings[0][0]:,}", *(f"{name}: {value}" for _, name, value in readings)])
+    return "\n".join(f"{name}: {value} (iteration {kept:,})" for kept, name, value in readings)
+
+
+def read_out_hovered(series: Sequence[Series]) -> None:
+    """With the pointer over the current plot, a tooltip of `series`' values there (hovered_reading), as GAN Lab's
+    charts name a hovered point's line and value: ImPlot's mouse text gave the pointer's own coordinates ("2187, 3"
+    on Ring's loss chart, over its stalemate's name), and a student read 3 as a loss no line reached."""
+    if implot.is_plot_hovered():
+        reading = hovered_reading(series, implot.get_plot_mouse_pos().x)
+        if reading:
+            imgui.set_tooltip(reading)
 
 
 def _explain_legend(title: str, meaning: str) -> None:
