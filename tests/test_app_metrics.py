@@ -1378,6 +1378,42 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
     assert ticks == []  # over five lines tall: ImPlot's own
 
 
+@pytest.mark.parametrize("low, high, plot_px", [(0.66, 0.74, 80.0), (0.3, 5.0, 80.0), (0.95, 1.8, 60.0),
+                                                 (0.05, 4.0, 200.0), (1e-3, 1e3, 40.0), (1e-6, 1e6, 400.0)])
+def test_a_log_axis_labels_round_values_apart_at_any_range(low, high, plot_px):
+    """ImPlot labels a log axis at powers of ten alone: the shipped model's losses, 0.66 to 0.74, had no label,
+    Ring's 0.3 to 5 one "1". Two round values or more inside the range, their labels at least VALUE_TICK_EMS apart
+    where the log axis puts them."""
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS, log_value_ticks
+    with imgui_context():
+        draw_frame(lambda: None, (100, 100))
+        least = VALUE_TICK_EMS * imgui.get_font_size()
+        values, labels = log_value_ticks(low, high, plot_px)
+    assert len(values) >= 2 and all(low <= value <= high for value in values), values
+    assert labels == [f"{value:g}" for value in values] and all(len(label) <= 6 for label in labels), labels
+    gaps = [plot_px * math.log10(upper / lower) / math.log10(high / low) for lower, upper in zip(values, values[1:])]
+    assert min(gaps) >= least, (values, gaps)
+
+
+def test_on_a_log_scale_the_shipped_models_loss_chart_has_labelled_values(monkeypatch):
+    """Ticked log scale on the lab's first view, the loss chart's y axis had no number (its losses within a decade);
+    both charts get round values within their ranges."""
+    ticks, setup_axis_ticks = {}, implot.setup_axis_ticks
+
+    def recording(axis, values, labels, *rest):
+        if axis != implot.ImAxis_.x1:
+            ticks[implot.internal.get_current_plot().get_title()] = list(labels)
+        return setup_axis_ticks(axis, values, labels, *rest)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    frame, panel = _shipped(), MetricsPanel()
+    panel.log_scale = True
+    with imgui_context((340, 900)):
+        for _ in range(3):
+            draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert len(ticks.get("Losses", [])) >= 2 and len(ticks.get("Divergence (bits, by grid)", [])) >= 2, ticks
+
+
 @pytest.mark.parametrize("width, titles", [(435, ["Discriminator's loss", "Generator's loss"]),
                                           (320, ["D loss", "G loss"])])
 def test_a_comparisons_loss_charts_are_titled_as_gan_labs_legend_where_both_fit(monkeypatch, width, titles):
