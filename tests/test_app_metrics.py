@@ -852,6 +852,27 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
     assert len(starts) == 2 and set(starts.values()) == {10.0}, starts
 
 
+def test_lecture_modes_loss_chart_alone_starts_at_its_own_first_iteration():
+    """Lecture mode shows the loss chart alone, with no divergence chart to line up with; on the shipped model its
+    iterations still began at the divergence chart's first, 10, and its losses, kept from 6,001, filled the right
+    third of the projector's chart under one tick. Alone it spans its own iterations; in the panel it shares."""
+    frame = _shipped()
+    first = float(frame.losses["iteration"][0])
+    panel, starts = MetricsPanel(), []
+
+    def body(alone):
+        if alone:
+            panel.draw_losses(frame, 300)
+        else:
+            panel.draw(frame)
+        starts.append(implot.internal.get_plot("Losses").x_axis(0).range.min)
+
+    with imgui_context((400, 900)):
+        for alone in (True, True, False, False, True, True):
+            draw_frame(lambda: body(alone), (400, 900))
+    assert starts[1] == first and starts[3] == 10.0 and starts[5] == first, starts
+
+
 def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(monkeypatch):
     """The lab opens on the shipped model, as GAN Lab does: its loss chart, sharing the divergence chart's axis from
     iteration 10, showed its last 2,000 losses in the last quarter of an otherwise empty plot. The empty part says

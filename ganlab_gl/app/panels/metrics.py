@@ -149,7 +149,7 @@ class MetricsPanel:
             self._letters_saving = self._charts * (_with_legend(0.0, len(frame.comparison))
                                                    - _with_legend(0.0, legend_lines))
             height = _with_legend(height, legend_lines)
-            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
+            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters, with_others=True)
             js_title = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
                                        [JS_TITLES[0]])[0]
             self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
@@ -158,7 +158,7 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured", letters=letters),
                                 legend_under=True, legend_in_a_row=letters)
             return
-        self.draw_losses(frame, height)
+        self.draw_losses(frame, height, with_others=True)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
         self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING,
@@ -195,13 +195,16 @@ class MetricsPanel:
         return self._letters_saving
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False,
-                    letters: bool = False) -> None:
+                    letters: bool = False, with_others: bool = False) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two
         charts of `height` together, legends included, one line per run: one above the other (`letters`: each
         legend a row of the runs' letters), or `side_by_side` (each `height` tall, half the width: lecture mode's
         comparison, where large type leaves little height, so the legend is one row of the runs' letters, which the
-        panes' captions name)."""
-        self._follow_run(frame)
+        panes' captions name). `with_others`: drawn among the panel's charts (draw), on their shared iterations;
+        alone (lecture mode), from its own first one: on the shipped model, which keeps its losses from 6,001, the
+        lecture chart's iterations began at the divergence chart's 0, not shown, and its curves filled a third."""
+        if not with_others:
+            self._follow_run(frame, ("losses",))
         if frame.comparison:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
@@ -235,9 +238,11 @@ class MetricsPanel:
         if self._shown is not None:
             mark_iteration(self._shown, named)
 
-    def _follow_run(self, frame: LabFrame) -> None:
+    def _follow_run(self, frame: LabFrame, tables: tuple[str, ...] = ("losses", "evals")) -> None:
+        """The run's state for the charts drawn from its `tables`, whose first iteration they share."""
         self._shown = frame.timeline.shown
-        firsts = [float(table["iteration"][0]) for table in (frame.losses, frame.evals) if len(table["iteration"])]
+        firsts = [float(getattr(frame, table)["iteration"][0]) for table in tables
+                  if len(getattr(frame, table)["iteration"])]
         self._start = min(firsts, default=None)  # the charts' shared first iteration (iteration_limits)
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
