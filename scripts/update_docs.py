@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of, keys_of
 from ganlab_gl.app.outputs import DEFAULT_FOLDER, EXPORT_NAME, OUTPUT_ENV, RECORDING_NAME, SESSION_NAME
-from ganlab_gl.app.panels.help import HELP_KEY_ROWS, key_rows
+from ganlab_gl.app.panels.help import HELP_KEY_ROWS, MOUSE_ROWS, key_rows
 from ganlab_gl.app.view_settings import SETTING_GROUPS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -47,6 +47,8 @@ def keys_page() -> str:
         "(`ganlab_gl/app/actions.py`; dataset keys from `core/presets.py`, layer keys from `render/layer_table.py`) by "
         "`scripts/update_docs.py`.", "",
         "| key | action |", "|---|---|", *rows, "",
+        "The mouse (the help's Mouse page; more on each below):", "",
+        "| mouse | action |", "|---|---|", *(f"| {what} | {does} |" for what, does in MOUSE_ROWS), "",
         "Typing a value: click a number to turn it into a text field, type the value and press Enter to apply "
         "it (or click elsewhere), read as typed (1e-5, 0.05 exactly); Esc cancels. A value it cannot take (text, "
         "2.5 layers, beyond the range) is refused in one line that names what was typed, and the setting keeps "

@@ -20,6 +20,7 @@ import ganlab_gl.app.lab as lab_module
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
 from ganlab_gl.app.step_glide import GLIDE_S
+from ganlab_gl.app.view_settings import LECTURE_SHOWS
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
@@ -1115,6 +1116,34 @@ def test_lecture_mode_sizes_its_text_to_the_screen_whatever_the_desks_ui_scale(l
     lab.state.view.display.lecture_mode = False
     frame(lab, renderer, target)
     assert lab.host.ui_scale == ui_scale
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("shows", LECTURE_SHOWS[:2])  # the canvas alone leaves 960x640 no room for panels beside it
+def test_in_lecture_mode_the_pointer_reaches_the_graph_the_text_and_the_legend(lab, monkeypatch, shows):
+    """Lecture mode's margins beside the canvas are windows too, made before the graph, the text and the legend
+    that lie in them, and ImGui puts a later tiled window under an earlier one: the pointer met a margin, and no
+    tooltip of the graph showed, no value of it took a click, the chart read nothing out. Over each panel, that
+    panel is the one hovered."""
+    lab, renderer, target = lab
+    boxes, fixed_panel = {}, lab_module.fixed_panel
+
+    def recording(title, box, *args, **kwargs):
+        boxes[title] = box
+        return fixed_panel(title, box, *args, **kwargs)
+
+    monkeypatch.setattr(lab_module, "fixed_panel", recording)
+    lab.state.view.display.lecture_mode = True
+    lab.state.view.display.lecture_shows = shows
+    frame(lab, renderer, target)
+    panels = [title for title in ("##lecture-graph", "##lecture-text", "##legend") if title in boxes]
+    assert panels and any(title.startswith("##margin") for title in boxes), boxes
+    for title in panels:
+        x, y, width, height = boxes[title]
+        imgui.get_io().add_mouse_pos_event(x + width / 2, y + height / 2)
+        for _ in range(2):
+            frame(lab, renderer, target)
+        assert imgui.get_current_context().hovered_window.root_window.name == title  # or a child of it
 
 
 def test_in_lecture_mode_the_hover_read_out_stands_in_the_canvas_corner_away_from_the_pointer(lab):

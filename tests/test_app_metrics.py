@@ -852,6 +852,27 @@ def test_the_charts_share_their_first_iteration_where_one_keeps_less_history():
     assert len(starts) == 2 and set(starts.values()) == {10.0}, starts
 
 
+def test_lecture_modes_loss_chart_alone_starts_at_its_own_first_iteration():
+    """Lecture mode shows the loss chart alone, with no divergence chart to line up with; on the shipped model its
+    iterations still began at the divergence chart's first, 10, and its losses, kept from 6,001, filled the right
+    third of the projector's chart under one tick. Alone it spans its own iterations; in the panel it shares."""
+    frame = _shipped()
+    first = float(frame.losses["iteration"][0])
+    panel, starts = MetricsPanel(), []
+
+    def body(alone):
+        if alone:
+            panel.draw_losses(frame, 300)
+        else:
+            panel.draw(frame)
+        starts.append(implot.internal.get_plot("Losses").x_axis(0).range.min)
+
+    with imgui_context((400, 900)):
+        for alone in (True, True, False, False, True, True):
+            draw_frame(lambda: body(alone), (400, 900))
+    assert starts[1] == first and starts[3] == 10.0 and starts[5] == first, starts
+
+
 def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(monkeypatch):
     """The lab opens on the shipped model, as GAN Lab does: its loss chart, sharing the divergence chart's axis from
     iteration 10, showed its last 2,000 losses in the last quarter of an otherwise empty plot. The empty part says
@@ -1082,10 +1103,61 @@ def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(mo
         legend_x, legend_y, lines_x, lines_y = rects[-1]
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(lines_x, lines_y))
-        assert tips == []
+        assert tips and not any(says[0] in tip for tip in tips), tips  # the lines' values there, not this
+        tips.clear()
         for _ in range(3):
             draw_frame(body, (340, 900), mouse=(legend_x, legend_y))
     assert tips and all(words in tips[-1] for words in says), tips[-1:]
+
+
+@pytest.mark.parametrize("title, columns", [("Losses", [("Discriminator's loss", "losses", "d_loss"),
+                                                        ("Generator's loss", "losses", "g_loss")]),
+                                            ("Divergence (bits, by grid)", [("KL divergence", "evals", "kl"),
+                                                                            ("JS divergence", "evals", "js")]),
+                                            ("Mode coverage", [("high-quality fraction", "evals", "hq_fraction"),
+                                                               ("modes captured", "evals", "modes_captured")])])
+def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteration(monkeypatch, title, columns):
+    """ImPlot's mouse text gave the pointer's coordinates ("2187, 3" over Ring's loss chart, whose lines never
+    reached 3): a student read the pointer's height as a loss. As GAN Lab's charts name a hovered point's line and
+    value, hovering a chart says the iteration nearest the pointer and each line's value there, named in full; the
+    mouse text is gone."""
+    from ganlab_gl.app.panels.overview_graph import loss_reading
+    frame = _trained("ring8", 60)
+    panel, pointers, tips = MetricsPanel(), [], []
+
+    def body():
+        panel.draw(frame)
+        plot = implot.internal.get_plot(title)
+        pointers.append((plot.plot_rect.min.x + 0.3 * (plot.plot_rect.max.x - plot.plot_rect.min.x),
+                         (plot.plot_rect.min.y + plot.plot_rect.max.y) / 2, plot.flags))
+
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    with imgui_context((340, 1200)):
+        for _ in range(2):
+            draw_frame(body, (340, 1200))
+        x, y, flags = pointers[-1]
+        for _ in range(3):
+            draw_frame(body, (340, 1200), mouse=(x, y))
+    assert flags & implot.Flags_.no_mouse_text
+    lines = tips[-1].split("\n")
+    iteration = int(lines[0].removeprefix("iteration ").replace(",", ""))
+    assert 10 <= iteration <= 30, lines  # 0.3 of the way along 60 iterations
+    for line, (name, table, column) in zip(lines[1:], columns, strict=True):
+        rows = getattr(frame, table)
+        value = rows[column][list(rows["iteration"]).index(iteration)]
+        assert line == f"{name}: {loss_reading(float(value))}"
+
+
+def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_the_lines_differ():
+    from ganlab_gl.app.panels.metrics import Series, hovered_reading
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    d = Series("d_loss", "D loss", x, np.array([0.5, 0.6, 0.7, 0.8]), D_LOSS_RGB)
+    g = Series("g_loss", "G loss", x, np.array([0.9, np.nan, np.nan, 1.2]), G_LOSS_RGB)  # D-only steps: no G loss
+    assert hovered_reading([d], 2.4) == "iteration 2\nD loss: 0.600"
+    assert hovered_reading([d], 99.0) == "iteration 4\nD loss: 0.800"
+    assert hovered_reading([d, g], 3.9) == "iteration 4\nD loss: 0.800\nG loss: 1.200"
+    assert hovered_reading([d, g], 2.2) == "D loss: 0.600 (iteration 2)\nG loss: 0.900 (iteration 1)"
+    assert hovered_reading([g._replace(y=np.full(4, np.nan))], 2.0) == ""
 
 
 @pytest.mark.parametrize("width, full_names", [(300, "D loss: Discriminator's loss, G loss: Generator's loss\n"),
@@ -1325,6 +1397,42 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
     assert ticks == []  # over five lines tall: ImPlot's own
+
+
+@pytest.mark.parametrize("low, high, plot_px", [(0.66, 0.74, 80.0), (0.3, 5.0, 80.0), (0.95, 1.8, 60.0),
+                                                 (0.05, 4.0, 200.0), (1e-3, 1e3, 40.0), (1e-6, 1e6, 400.0)])
+def test_a_log_axis_labels_round_values_apart_at_any_range(low, high, plot_px):
+    """ImPlot labels a log axis at powers of ten alone: the shipped model's losses, 0.66 to 0.74, had no label,
+    Ring's 0.3 to 5 one "1". Two round values or more inside the range, their labels at least VALUE_TICK_EMS apart
+    where the log axis puts them."""
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS, log_value_ticks
+    with imgui_context():
+        draw_frame(lambda: None, (100, 100))
+        least = VALUE_TICK_EMS * imgui.get_font_size()
+        values, labels = log_value_ticks(low, high, plot_px)
+    assert len(values) >= 2 and all(low <= value <= high for value in values), values
+    assert labels == [f"{value:g}" for value in values] and all(len(label) <= 6 for label in labels), labels
+    gaps = [plot_px * math.log10(upper / lower) / math.log10(high / low) for lower, upper in zip(values, values[1:])]
+    assert min(gaps) >= least, (values, gaps)
+
+
+def test_on_a_log_scale_the_shipped_models_loss_chart_has_labelled_values(monkeypatch):
+    """Ticked log scale on the lab's first view, the loss chart's y axis had no number (its losses within a decade);
+    both charts get round values within their ranges."""
+    ticks, setup_axis_ticks = {}, implot.setup_axis_ticks
+
+    def recording(axis, values, labels, *rest):
+        if axis != implot.ImAxis_.x1:
+            ticks[implot.internal.get_current_plot().get_title()] = list(labels)
+        return setup_axis_ticks(axis, values, labels, *rest)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    frame, panel = _shipped(), MetricsPanel()
+    panel.log_scale = True
+    with imgui_context((340, 900)):
+        for _ in range(3):
+            draw_frame(lambda: panel.draw(frame), (340, 900))
+    assert len(ticks.get("Losses", [])) >= 2 and len(ticks.get("Divergence (bits, by grid)", [])) >= 2, ticks
 
 
 @pytest.mark.parametrize("width, titles", [(435, ["Discriminator's loss", "Generator's loss"]),

@@ -1278,7 +1278,7 @@ def test_the_hint_under_the_graph_on_a_nan_says_what_undoes_it_not_what_play_wou
 def test_a_loss_nodes_value_keeps_to_its_node_as_a_loss_grows():
     """A diverging run's G loss read "33820.785" on the graph and ran past the column's edge (1280x800): the value
     keeps GAN Lab's three decimals where they fit, fewer as it grows, and a power of ten from 1,000."""
-    from ganlab_gl.app.panels.overview import loss_reading
+    from ganlab_gl.app.panels.overview_graph import loss_reading
     readings = [loss_reading(value) for value in (0.70126, -0.5391, 12.3456, 123.456, 33820.785, -4.2e9,
                                                   float("inf"), float("nan"))]
     assert readings == ["0.701", "-0.539", "12.35", "123.5", "3.4e+04", "-4.2e+09", "inf", "-"]

@@ -1213,9 +1213,10 @@ def test_the_questions_buttons_name_the_keys_that_answer():
         "Save and quit (Enter)", "Quit without saving", "Cancel (Esc)"]
 
 
-def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_binding(monkeypatch):
+def test_the_helps_keys_and_mouse_pages_draw_the_tables_of_docs_keys_md_and_name_every_binding(monkeypatch):
     """The help overlay and docs/KEYS.md are both made from the action table (key_rows) and the help's own keys
-    (HELP_KEY_ROWS, from HELP_KEYS): the rows the overlay draws are the page's, and every bound chord is named."""
+    (HELP_KEY_ROWS, from HELP_KEYS), and the mouse's rows (MOUSE_ROWS): the rows the overlay draws are the page's
+    tables, and every bound chord is named."""
     from pathlib import Path
 
     import ganlab_gl.app.panels.help as help_module
@@ -1226,14 +1227,26 @@ def test_the_helps_keys_page_draws_the_rows_of_docs_keys_md_and_names_every_bind
     monkeypatch.setattr(help_module, "_table", lambda name, rows, wrap: drawn.setdefault(name, rows))
     state = AppState(help_open=True)
     with imgui_context((900, 700)):
-        for turn in (0, 1, 0):  # opened on its first page, turned, then the Keys tab is drawn
+        for turn in (0, 1, 0, 1, 0):  # opened on its first page, turned twice, each tab drawn
             state.help_turn = turn
             draw_frame(lambda: draw_help(state, (900, 700)), (900, 700))
     page = (Path(__file__).parent.parent / "docs" / "KEYS.md").read_text()
-    documented = [tuple(line[2:-2].split(" | ")) for line in page.splitlines() if line.startswith("| ")][1:]
-    assert [(keys.replace(" / ", ", ").replace(NO_BREAK, " "), what) for keys, what in drawn["Keys"]] == documented
+    tables = [[tuple(line[2:-2].split(" | ")) for line in table.splitlines() if line.startswith("| ")][1:]
+              for table in page.split("\n\n") if table.startswith("| ")]
+    assert [(keys.replace(" / ", ", ").replace(NO_BREAK, " "), what) for keys, what in drawn["Keys"]] == tables[0]
+    assert [tuple(row) for row in drawn["Mouse"]] == tables[1]
     named = {name for keys, _ in drawn["Keys"] for name in keys.split(" / ")}
     assert {key_name(chord) for chord in [*KEYS, *HELP_KEYS]} <= named
+
+
+def test_the_helps_mouse_page_says_that_the_graphs_values_and_pictures_are_clicked():
+    """Hovering gave a value's meaning, and nothing in the window said that the graph's numbers are where the model
+    is changed (GAN Lab shows buttons beside each), nor that a picture in the graph hides its layer: the help, which
+    listed keys alone, has a Mouse page naming both, and the charts' read-out."""
+    from ganlab_gl.app.panels.help import MOUSE_ROWS
+    rows = dict(MOUSE_ROWS)
+    assert all(words in rows["Click a value"] for words in ("hidden layers", "neurons", "learning rates", "updates"))
+    assert "layer" in rows["Click a picture in the graph"] and "value at the iteration" in rows["Hover a chart"]
 
 
 @pytest.mark.parametrize("typed, kept, refusal", [

@@ -486,8 +486,10 @@ class Lab:
 
 def _margins(window: tuple[float, float], canvas: Box, top: float) -> None:
     """Lecture mode frames what the canvas leaves (the frame's clear gives it the theme's background): no black
-    bars on a projector."""
+    bars on a projector. The frames take no input: the graph, the text and the legend lie in them, and a margin
+    made after them (another Tab's layout moved it, a window of a new name) lay on top, so no pointer reached
+    them: no tooltip, no click on the graph's values, no chart read-out."""
     x, _, side, _ = canvas
     for box in ((0.0, top, x, window[1] - top), (x + side, top, window[0] - x - side, window[1] - top)):
         if box[2] >= 1:
-            fixed_panel(f"##margin-{box[0]:.0f}", box, lambda: None)
+            fixed_panel(f"##margin-{box[0]:.0f}", box, lambda: None, flags=imgui.WindowFlags_.no_inputs)

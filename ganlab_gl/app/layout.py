@@ -171,14 +171,15 @@ FIXED_WINDOW_FLAGS = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize 
                       | imgui.WindowFlags_.no_bring_to_front_on_focus)
 
 
-def fixed_panel(title: str, box: Box, body: Callable[[], None], titled: bool = True, scroll_bar: bool = True) -> None:
+def fixed_panel(title: str, box: Box, body: Callable[[], None], titled: bool = True, scroll_bar: bool = True,
+                flags: int = 0) -> None:
     """An ImGui window at `box` that the user cannot move or resize; titles starting with ## show no title bar, nor
     do the others where not `titled`; without `scroll_bar` its content keeps its width where it overruns the box
-    (the legend measures how far, legend.LegendFit)."""
+    (the legend measures how far, legend.LegendFit). `flags`: ImGui's window flags besides those."""
     x, y, width, height = box
     imgui.set_next_window_pos((x, y))
     imgui.set_next_window_size((width, height))
-    flags = FIXED_WINDOW_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") or not titled else 0)
+    flags |= FIXED_WINDOW_FLAGS | (imgui.WindowFlags_.no_title_bar if title.startswith("##") or not titled else 0)
     flags |= 0 if scroll_bar else imgui.WindowFlags_.no_scrollbar
     shown = imgui.begin(title, None, flags)[0]
     border = imgui.get_style().window_border_size

@@ -27,11 +27,30 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
      f"and the gradients back; slow motion ({key_of(Action.SLOW_MOTION)}) lights each phase of an iteration in turn, "
-     f"{key_of(Action.STEP_PHASE)} one phase at a time"),
+     f"{key_of(Action.STEP_PHASE)} one phase at a time; its numbers are the model's settings, a click changes one "
+     "(the Mouse page)"),
     ("Charts", (), "the losses, and how far apart the real and fake samples' histograms are (KL and JS "
      "divergence, in bits); hover a chart's names for what it measures and which way is good"),
     ("Timeline", (), "the losses over every kept iteration, under the graph: click or drag to look back, "
      "Branch here to train on from there"),
+)
+# What the mouse does, the help's Mouse page and docs/KEYS.md's mouse table: the help listed keys alone, and nothing
+# in the window said that the graph's values (layers, neurons, learning rates, updates) are where the model is
+# changed, nor that its pictures and the legend switch the canvas's layers (GAN Lab shows buttons beside each).
+MOUSE_ROWS: tuple[tuple[str, str], ...] = (
+    ("Click a value", "the graph's numbers (hidden layers, neurons, learning rates, updates) and the settings': "
+     "type a value, Enter applies it, Esc cancels; a value that restarts the run says so on hover and waits for "
+     "Restart now under the graph"),
+    ("Drag a value", "sweep it"),
+    ("Click a picture in the graph", "show or hide its layer on the canvas: the samples, the discriminator's "
+     "background, the generator's manifold, the gradients"),
+    ("Hover the graph", "what each part is; over the generator, the noise grid warps into the manifold again"),
+    ("Wheel, drag on the canvas", f"zoom about the pointer, pan; Reset view or {key_of(Action.RESET_VIEW)} returns"),
+    ("Hover the canvas", "the coordinates and D's output there; on a fake dot, which way its gradient points"),
+    ("Click the legend", "under the canvas: show or hide that layer"),
+    ("Hover a chart", "each line's value at the iteration under the pointer; over its names, what it measures"),
+    ("Click the timeline bar", "rewind the lab to that iteration (drag to scrub)"),
+    ("Drop a file", "a .csv or .npy file: its points become the data; a session folder: load it"),
 )
 GUIDE_WIDTH_EM = 34  # the explanations and the keys' descriptions wrap at this many font sizes (60% of the window at most)
 
@@ -76,7 +95,8 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
                                           imgui.WindowFlags_.always_auto_resize | imgui.WindowFlags_.no_collapse)
     if opened and imgui.begin_tab_bar("help"):
         wrap = min(imgui.get_font_size() * GUIDE_WIDTH_EM, window_size[0] * 0.6)  # a narrow window: narrower
-        pages = (("What you see", [(what, shows) for what, _, shows in GUIDE]), ("Keys", [*key_rows(), *HELP_KEY_ROWS]))
+        pages = (("What you see", [(what, shows) for what, _, shows in GUIDE]), ("Keys", [*key_rows(), *HELP_KEY_ROWS]),
+                 ("Mouse", list(MOUSE_ROWS)))
         select = 0 if imgui.is_window_appearing() else None  # opened again: on "What you see"
         if state.help_turn:
             select, state.help_turn = (state.help_page + state.help_turn) % len(pages), 0
@@ -127,7 +147,7 @@ def key_rows() -> list[tuple[str, str]]:
 
 # The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: a row for each (pages turned, heights
 # scrolled), either way (one row of all six scrolling keys made the key column 45% of the help at UI scale 2).
-HELP_KEY_MOVES = {(1, 0.0): "its other page", (0, 0.1): "scroll it", (0, 0.9): "scroll it a page",
+HELP_KEY_MOVES = {(1, 0.0): "turn its page", (0, 0.1): "scroll it", (0, 0.9): "scroll it a page",
                   (0, 1e3): "to its top or its end"}
 HELP_KEY_ROWS = [(" / ".join(key_name(chord) for chord, (turn, scroll) in HELP_KEYS.items()
                              if (abs(turn), abs(scroll)) == move), f"while the help is open: {what}")

@@ -28,7 +28,7 @@ import numpy as np
 from imgui_bundle import imgui, implot
 
 from ganlab_gl.app.panels import flow
-from ganlab_gl.app.panels.overview_graph import stalemate_words, tip_text
+from ganlab_gl.app.panels.overview_graph import loss_reading, stalemate_words, tip_text
 from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
@@ -149,7 +149,7 @@ class MetricsPanel:
             self._letters_saving = self._charts * (_with_legend(0.0, len(frame.comparison))
                                                    - _with_legend(0.0, legend_lines))
             height = _with_legend(height, legend_lines)
-            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters)
+            self.draw_losses(frame, 2 * height + imgui.get_style().item_spacing.y, letters=letters, with_others=True)
             js_title = titles_that_fit([(title,) for title in JS_TITLES], imgui.get_content_region_avail().x,
                                        [JS_TITLES[0]])[0]
             self._line_plot(JS_TITLES[0], height, _per_run(frame, "evals", "js", letters=letters), legend_under=True,
@@ -158,7 +158,7 @@ class MetricsPanel:
                 self._line_plot("Modes captured", height, _per_run(frame, "evals", "modes_captured", letters=letters),
                                 legend_under=True, legend_in_a_row=letters)
             return
-        self.draw_losses(frame, height)
+        self.draw_losses(frame, height, with_others=True)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
         self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING,
@@ -195,13 +195,16 @@ class MetricsPanel:
         return self._letters_saving
 
     def draw_losses(self, frame: LabFrame, height: float, line_weight: float = 1.0, side_by_side: bool = False,
-                    letters: bool = False) -> None:
+                    letters: bool = False, with_others: bool = False) -> None:
         """The losses chart alone (lecture mode shows it, with thick lines); a comparison's D and G losses in two
         charts of `height` together, legends included, one line per run: one above the other (`letters`: each
         legend a row of the runs' letters), or `side_by_side` (each `height` tall, half the width: lecture mode's
         comparison, where large type leaves little height, so the legend is one row of the runs' letters, which the
-        panes' captions name)."""
-        self._follow_run(frame)
+        panes' captions name). `with_others`: drawn among the panel's charts (draw), on their shared iterations;
+        alone (lecture mode), from its own first one: on the shipped model, which keeps its losses from 6,001, the
+        lecture chart's iterations began at the divergence chart's 0, not shown, and its curves filled a third."""
+        if not with_others:
+            self._follow_run(frame, ("losses",))
         if frame.comparison:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
@@ -235,9 +238,11 @@ class MetricsPanel:
         if self._shown is not None:
             mark_iteration(self._shown, named)
 
-    def _follow_run(self, frame: LabFrame) -> None:
+    def _follow_run(self, frame: LabFrame, tables: tuple[str, ...] = ("losses", "evals")) -> None:
+        """The run's state for the charts drawn from its `tables`, whose first iteration they share."""
         self._shown = frame.timeline.shown
-        firsts = [float(table["iteration"][0]) for table in (frame.losses, frame.evals) if len(table["iteration"])]
+        firsts = [float(getattr(frame, table)["iteration"][0]) for table in tables
+                  if len(getattr(frame, table)["iteration"])]
         self._start = min(firsts, default=None)  # the charts' shared first iteration (iteration_limits)
         if frame.run != self._run:  # a new run starts from its own data, not the last run's range
             self._ranges.clear()
@@ -252,7 +257,8 @@ class MetricsPanel:
         if title not in self._fitted:
             self._fitted.add(title)
             implot.set_next_axes_to_fit()
-        return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height), flags)
+        return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height),
+                                 flags | implot.Flags_.no_mouse_text)  # read_out_hovered says the lines' values
 
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
@@ -276,6 +282,7 @@ class MetricsPanel:
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
         its auto-fitted range keeps in view."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
+        named = series  # the lines' names before the legend shortens them: the read-out names them in full
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
         unnoted = []  # the lines whose hidden values the legend has no room to note: the plot notes them
         if legend_under:  # a column of a comparison's long names, each cut to keep its note
@@ -317,8 +324,7 @@ class MetricsPanel:
                 low, high, left_out = self._y_range(f"{title} {scale}".strip(),
                                                     [series[i].y for i in members] + marked, scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
-                if not self.log_scale:
-                    setup_short_value_axis(axis, low, high)
+                (setup_log_value_axis if self.log_scale else setup_short_value_axis)(axis, low, high)
                 marks.append(([series[members[index]] for index in left_out], low, high))
         axis_of = {index: axis for axis, (_, _, members) in zip(Y_AXES, axes) for index in members}
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
@@ -333,6 +339,7 @@ class MetricsPanel:
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         if unnoted:
             note_hidden(unnoted)
+        read_out_hovered(named)
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
             name_in_corner(axis_labels[1])
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
@@ -381,6 +388,8 @@ class MetricsPanel:
         plot_line(Series("hq_fraction", hq, x, evals["hq_fraction"], HQ_RGB))
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line(Series("modes_captured", modes_captured, x, evals["modes_captured"], MODES_RGB))
+        read_out_hovered([Series("hq_fraction", "high-quality fraction", x, evals["hq_fraction"], HQ_RGB),
+                          Series("modes_captured", "modes captured", x, evals["modes_captured"], MODES_RGB)])
         self._mark_shown()
         end_framed_plot()
 
@@ -491,6 +500,32 @@ def fitting_name(name: str) -> str:
     if area.max.x <= area.min.x:
         return name
     return name if imgui.calc_text_size(name).x <= area.max.y - area.min.y else ""
+
+
+def hovered_reading(series: Sequence[Series], iteration: float) -> str:
+    """What the chart says with the pointer at `iteration`: each line's value at its kept iteration nearest the
+    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value."""
+    readings = []
+    for line in series:
+        finite = np.flatnonzero(np.isfinite(line.y))
+        if not len(finite):
+            continue
+        after = int(np.searchsorted(line.x[finite], iteration))  # the rows either side of the pointer
+        nearest = min(finite[max(after - 1, 0):after + 1], key=lambda row: abs(line.x[row] - iteration))
+        readings.append((int(line.x[nearest]), line.label, loss_reading(float(line.y[nearest]))))
+    if len({kept for kept, _, _ in readings}) == 1:
+        return "\n".join([f"iteration {readings[0][0]:,}", *(f"{name}: {value}" for _, name, value in readings)])
+    return "\n".join(f"{name}: {value} (iteration {kept:,})" for kept, name, value in readings)
+
+
+def read_out_hovered(series: Sequence[Series]) -> None:
+    """With the pointer over the current plot, a tooltip of `series`' values there (hovered_reading), as GAN Lab's
+    charts name a hovered point's line and value: ImPlot's mouse text gave the pointer's own coordinates ("2187, 3"
+    on Ring's loss chart, over its stalemate's name), and a student read 3 as a loss no line reached."""
+    if implot.is_plot_hovered():
+        reading = hovered_reading(series, implot.get_plot_mouse_pos().x)
+        if reading:
+            imgui.set_tooltip(reading)
 
 
 def _explain_legend(title: str, meaning: str) -> None:
@@ -698,6 +733,39 @@ def setup_short_value_axis(axis: int, low: float, high: float) -> None:
     plot_px = area.max.y - area.min.y
     if high > low and 0 < plot_px < SHORT_PLOT_LINES * imgui.get_text_line_height_with_spacing():
         implot.setup_axis_ticks(axis, *value_ticks(low, high, plot_px))
+
+
+LOG_MANTISSAS = ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1,))  # a log axis's ticks in each decade, finest first
+
+
+def log_value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], list[str]]:
+    """Round values from `low` to `high` (0 < low < high) on a log axis `plot_px` tall, at least VALUE_TICK_EMS
+    apart, and their labels: the finest of LOG_MANTISSAS in each decade that gives two ticks or more apart; within a
+    decade, where none gives two, value_ticks' round values, spaced for the axis where it is most squeezed (at
+    `high`); where even the powers of ten crowd, every so many of them. ImPlot labels powers of ten alone: the
+    shipped model's losses, 0.66 to 0.74, had no label at all."""
+    least = VALUE_TICK_EMS * imgui.get_font_size()
+    decades = math.log10(high / low)
+    for mantissas in LOG_MANTISSAS:
+        ticks = [round(mantissa * 10.0**power, 12)
+                 for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                 for mantissa in mantissas if low <= mantissa * 10.0**power <= high]
+        if len(ticks) < 2:
+            return value_ticks(low, high, plot_px * (high - low) / (high * math.log(high / low)))
+        if all(plot_px * math.log10(upper / lower) / decades >= least for lower, upper in zip(ticks, ticks[1:])):
+            break
+    else:
+        ticks = ticks[::math.ceil(least * decades / plot_px)]  # the powers of ten, a decade apart, too close
+    return ticks, [f"{value:g}" for value in ticks]
+
+
+def setup_log_value_axis(axis: int, low: float, high: float) -> None:
+    """The log y `axis`'s ticks from `low` to `high` spaced for their labels (log_value_ticks), in the plot's height
+    as drawn last frame; in its first frame, ImPlot's."""
+    area = implot.internal.get_current_plot().plot_rect
+    plot_px = area.max.y - area.min.y
+    if 0 < low < high and plot_px > 0:
+        implot.setup_axis_ticks(axis, *log_value_ticks(low, high, plot_px))
 
 
 def setup_iteration_axis(x: np.ndarray, plot_px: float, start: float | None = None) -> None:

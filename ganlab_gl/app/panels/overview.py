@@ -27,8 +27,8 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
-                                                 highlight, label_for, loss_bar_fraction, loss_tip, node_opacity,
-                                                 picture_px)
+                                                 highlight, label_for, loss_bar_fraction, loss_reading, loss_tip,
+                                                 node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingsTree
@@ -300,16 +300,6 @@ def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float)
 
     kinds = {control.wordy for control in controls if control.wordy}
     return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}
-
-
-def loss_reading(value: float) -> str:
-    """A loss node's value: GAN Lab's three decimals, fewer as it grows, and a power of ten from 1,000 (a diverging
-    G loss read "33820.785" and ran past the column's edge); "-" before any."""
-    if math.isnan(value):
-        return "-"
-    if abs(value) >= 1000:
-        return f"{value:.1e}"
-    return f"{value:.{3 if abs(value) < 10 else 2 if abs(value) < 100 else 1}f}"
 
 
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:

@@ -89,6 +89,17 @@ def stalemate_words(loss: str) -> str:
             "penalty that depends on the critic's slope.")
 
 
+def loss_reading(value: float) -> str:
+    """A value as the graph's loss nodes and the charts' read-out show it: GAN Lab's three decimals, fewer as it
+    grows, and a power of ten from 1,000 (a diverging G loss read "33820.785" and ran past the column's edge); "-"
+    before any."""
+    if math.isnan(value):
+        return "-"
+    if abs(value) >= 1000:
+        return f"{value:.1e}"
+    return f"{value:.{3 if abs(value) < 10 else 2 if abs(value) < 100 else 1}f}"
+
+
 def loss_tip(node: Node, loss: str) -> str:
     """A loss node's tooltip: what it is, and where it sits in a stalemate with `loss` (stalemate_words)."""
     return tip_text(f"{node.tip} {stalemate_words(loss)}")
