@@ -215,7 +215,8 @@ class Lab:
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_items(toolbar.items))
-        # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
+        # a column too short for the graph at its width and its explanation gives them its title bar's height
+        # (1280x800 and 1920x1080, UI scale 2)
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend, scroll_bar=self.legend_fit.spent())
