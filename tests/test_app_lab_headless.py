@@ -1647,6 +1647,27 @@ def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx
             assert drawn[-1] == held
 
 
+@pytest.mark.gl
+def test_at_ui_scale_2_on_1920x1080_the_legend_says_where_the_sentences_it_leaves_out_are(gl_ctx, monkeypatch):
+    """At 1920x1080, UI scale 2, the legend under the canvas had room for the first of GAN Lab's three sentences and
+    17 px short of a line for the one saying where the others' meaning is: the manifold's and the lines' went
+    missing without a word. The canvas gives the legend that line's height (3% of its side), the legend's lines keep
+    their width, and nothing moves from frame to frame."""
+    from ganlab_gl.app.panels import legend
+    said, wrapped = [], legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (said.append(text), wrapped(text, disabled)))
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for _ in range(4):
+            frame(lab, renderer, target)
+        canvas, panel = lab.widget.box, imgui.internal.find_window_by_name("##legend")
+        said.clear()
+        frame(lab, renderer, target)
+        assert said[-2:] == [legend.EXPLANATIONS[0][1], "Hover the legend for what it means."]
+        assert panel.scroll_max.y == 0 and lab.widget.box == canvas
+        assert 0.97 * panel.size.x <= canvas[2] < panel.size.x  # centred over the legend, as wide as it was
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
 def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_right_of_it(gl_ctx, monkeypatch, size):
     """Tab's "canvas" put the legend and GAN Lab's sentences in the margin left of the canvas and left the margin at
