@@ -1657,6 +1657,65 @@ def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(
         assert timeline.pos.y == top
 
 
+@pytest.mark.gl
+def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx, monkeypatch):
+    """At 1920x1080, UI scale 2, the graph, bound by its column's height (the explanation holds the room of the six
+    lines playing shows), was drawn 85% as tall as its column's width allows, under the column's title bar. A column
+    too short for the graph at its width gives it the title bar's height, as at 1280x800; the settings' header stays
+    in view and the graph holds still from frame to frame."""
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    from ganlab_gl.app.panels import overview
+    from ganlab_gl.app.panels.overview_graph import arrangement, label_for
+    drawn, header, bottoms = [], imgui.collapsing_header, {}
+
+    class Recording(overview._Graph):
+        def __init__(self, draw_list, origin, scale, design):
+            drawn.append((origin.x, origin.y, design.size[0] * scale, design.size[1] * scale))
+            super().__init__(draw_list, origin, scale, design)
+
+    def recording(label, flags=0):
+        shown = header(label, flags)
+        if label == "All settings":
+            bottoms[label] = imgui.get_item_rect_max().y
+        return shown
+
+    monkeypatch.setattr(overview, "_Graph", Recording)
+    monkeypatch.setattr(imgui, "collapsing_header", recording)
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for _ in range(4):
+            frame(lab, renderer, target)
+        column = _window("##graph-and-settings")  # the graph's room in its column, unscrolled
+        design = arrangement(label_for(column.size.x, BASE_FONT_SIZE * 2.0))  # as the panel's text
+        assert drawn[-1][3] >= 0.9 * column.size.x * design.size[1] / design.size[0]  # of the height its width allows
+        assert column.scroll_max.y == 0 and bottoms["All settings"] <= _bottom(column)
+        held = drawn[-1]
+        for _ in range(2):
+            frame(lab, renderer, target)
+            assert drawn[-1] == held
+
+
+@pytest.mark.gl
+def test_at_ui_scale_2_on_1920x1080_the_legend_says_where_the_sentences_it_leaves_out_are(gl_ctx, monkeypatch):
+    """At 1920x1080, UI scale 2, the legend under the canvas had room for the first of GAN Lab's three sentences and
+    17 px short of a line for the one saying where the others' meaning is: the manifold's and the lines' went
+    missing without a word. The canvas gives the legend that line's height (3% of its side), the legend's lines keep
+    their width, and nothing moves from frame to frame."""
+    from ganlab_gl.app.panels import legend
+    said, wrapped = [], legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (said.append(text), wrapped(text, disabled)))
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for _ in range(4):
+            frame(lab, renderer, target)
+        canvas, panel = lab.widget.box, imgui.internal.find_window_by_name("##legend")
+        said.clear()
+        frame(lab, renderer, target)
+        assert said[-2:] == [legend.EXPLANATIONS[0][1], "Hover the legend for what it means."]
+        assert panel.scroll_max.y == 0 and lab.widget.box == canvas
+        assert 0.97 * panel.size.x <= canvas[2] < panel.size.x  # centred over the legend, as wide as it was
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
 def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_right_of_it(gl_ctx, monkeypatch, size):
     """Tab's "canvas" put the legend and GAN Lab's sentences in the margin left of the canvas and left the margin at

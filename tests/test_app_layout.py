@@ -365,6 +365,21 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
         assert max(spans) <= 0, spans  # the labels under the bar never touch
 
 
+@pytest.mark.parametrize("panes", [1, 2])
+def test_the_canvas_gives_its_legend_at_most_a_line_for_its_pointer(panes):
+    """At 1920x1080, UI scale 2, the legend lacked 17 px for the line saying where the meaning of GAN Lab's sentences
+    it left out is. The canvas gives that much of its height, up to a line of text (where the legend lacks more, a
+    line would not do), the legend's column keeping its width and the canvas centred over it."""
+    window, ui_scale, line = (1920, 1080), 2.0, BASE_FONT_SIZE * 2.0
+    full = compute_layout(window, True, ui_scale, panes=panes)
+    given = compute_layout(window, True, ui_scale, panes=panes, legend_short=17.0)
+    assert given.canvas_gives == pytest.approx(full.canvas[3] - given.canvas[3]) and 0 < given.canvas_gives <= 17.0
+    assert given.legend[3] == pytest.approx(full.legend[3] + given.canvas_gives)
+    assert given.legend[0] == full.legend[0] and given.legend[2] == full.legend[2]
+    assert given.canvas[0] - given.legend[0] == pytest.approx(sum(given.legend[::2]) - sum(given.canvas[::2]))
+    assert compute_layout(window, True, ui_scale, panes=panes, legend_short=line + 1.0) == full
+
+
 @pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES + [((1024, 768), 2.0)])
 def test_a_comparisons_legend_has_the_width_of_its_titles(window, ui_scale):
     """Under two panes one above the other the legend was 150 px wide at 1024x768, UI scale 2, and "manifold

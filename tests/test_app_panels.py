@@ -208,6 +208,41 @@ def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monke
             EXPLANATIONS[2][1], wrap_width=400).y + 2 * spacing  # no room for the manifold's sentence
     assert drawn(room) == [first, hint]
     assert drawn(room, pointing=False) == [first]
+
+
+def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(monkeypatch):
+    """The legend measures how far it is from the line saying where the sentences it leaves out are; given that
+    room (`pointer_room`, by the canvas above), the line shows, no sentence takes the room, and what the legend
+    measures holds (measured with it, the room came and went every other frame)."""
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    everything, first = {"heatmap", "manifold", "gradients"}, EXPLANATIONS[0][1]
+    pointer = "Hover the legend for what it means."
+
+    def explained(height, pointer_room=0.0):
+        kept = []
+        said.clear()
+        with imgui_context():
+            for _ in range(2):
+                draw_frame(lambda: kept.append(draw_explanations(everything, point_to_the_rest=True,
+                                                                 pointer_room=pointer_room)), (400, height))
+        return kept[-1], said[len(said) // 2:]
+
+    with imgui_context():
+        draw_frame(lambda: None, (400, 100))
+        room = imgui.calc_text_size(first, wrap_width=400).y + imgui.get_style().item_spacing.y + 10
+    short, lines = explained(room)
+    assert lines == [first] and short.left_out == {"manifold", "gradients"} and short.pointer_short > 0
+    given, lines = explained(room + short.pointer_short, short.pointer_short)
+    assert lines == [first, pointer] and given == short
+    # the room given is the line's: a sentence it would make room for stays out
+    manifold = EXPLANATIONS[2][1]
+    with imgui_context():
+        draw_frame(lambda: None, (400, 100))
+        second = imgui.calc_text_size(manifold, wrap_width=400).y + imgui.get_style().item_spacing.y
+    lines = explained(room + second, second)[1]
+    assert lines[0] == first and lines[1].startswith("Hover the legend for what") and manifold not in lines
     assert where_the_rest_is_explained({"manifold"})[0] == "Hover the legend for what the manifold means."
     assert where_the_rest_is_explained({"heatmap", "manifold", "gradients"})[0] == (
         "Hover the legend for what the colours, the manifold and the lines mean.")

@@ -113,6 +113,8 @@ class Lab:
         self._column_free = self._timeline_grown = 0.0
         self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
+        self._legend_short = 0.0  # px the legend lacked last frame for the line saying where their meaning is
+        self._canvas_gives = 0.0  # px of the canvas's height the legend has for that line this frame
         self.frames_per_second = 0.0
         self._panels_shown: list[str] = []  # this frame's KEYBOARD_PANELS, in order
         self._keyboard_in: str | None = None  # the one of them F6 gave the keyboard to
@@ -201,7 +203,7 @@ class Lab:
 
         def layout_for(timeline_grown: float) -> Layout:
             return self._desk_layouts(window, self.state.view.display.panels, self.host.ui_scale, toolbar.rows,
-                                      timeline_rows, self._panes(), timeline_grown)
+                                      timeline_rows, self._panes(), timeline_grown, self._legend_short)
 
         layout = layout_for(0.0)
         if layout.left is not None:  # the restart row's room comes from the timeline bar's growth the same frame
@@ -210,12 +212,14 @@ class Lab:
             layout = layout_for(self._timeline_grown)
         self._notices_over = None if layout.legend is None else layout.canvas
         self._toolbar_foot = 0.0 if layout.toolbar is None else layout.toolbar[1] + layout.toolbar[3]
+        self._canvas_gives = layout.canvas_gives
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
                                 self.frame.resolution.arrived)
         if layout.toolbar is None:
             return
         fixed_panel("##toolbar", layout.toolbar, lambda: draw_items(toolbar.items))
-        # a column too short for the graph and its explanation gives them its title bar's height (1280x800, UI scale 2)
+        # a column too short for the graph at its width and its explanation gives them its title bar's height
+        # (1280x800 and 1920x1080, UI scale 2)
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend, scroll_bar=self.legend_fit.spent())
@@ -338,7 +342,7 @@ class Lab:
         """The canvas's legends, shortened where their box is short of room (legend.LegendFit), then (`explain`)
         GAN Lab's sentences for the layers drawn, in the room left; those left out are kept in `_unexplained`
         (lecture mode shows them under the phase's explanation)."""
-        self._unexplained = set()
+        self._unexplained, self._legend_short = set(), 0.0
         if self.state.drawing:
             draw_drawing_legend(len(self.state.drawn_points))
             return
@@ -376,8 +380,10 @@ class Lab:
         if not explain:
             self._unexplained = explained
         else:
-            self._unexplained = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0,
-                                                  point_to_the_rest=not self.lecture)
+            drawn = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0,
+                                      point_to_the_rest=not self.lecture,
+                                      pointer_room=0.0 if self.lecture else self._canvas_gives)
+            self._unexplained, self._legend_short = drawn.left_out, drawn.pointer_short
 
     def _draw_lecture_legend(self, charts: bool) -> None:
         """The legend, then (`charts`) a comparison's charts in the room under its panes, which the sentences

@@ -31,6 +31,10 @@ TOOLBAR_ROW = 26.0  # each further row (a button and the spacing above it), wher
 SIDE_WIDTH = 340.0
 LEGEND_HEIGHT = 150.0  # under the canvas: the colour bar, the density swatches and what a dot is
 LEGEND_EMS_AT_LEAST = 10.0  # its width under a comparison's panes, in ems of the panels' text: "manifold density:"
+# The canvas gives the legend at most this many ems of its height where that is all the legend lacks for the line
+# saying where the meaning of GAN Lab's sentences it has no room for is (at 1920x1080, UI scale 2, it lacked 17 px and
+# two sentences went missing without a word): the lab measures it each frame (`legend_short`, px).
+LEGEND_POINTER_EMS = 1.0
 # At the foot of the graph's column (where the graph leaves room), the timeline bar: rows of buttons (more when
 # narrow) over the loss curve. Not under the canvas: a canvas bound by the window's height would shrink for it.
 TIMELINE_CURVE = 56.0
@@ -57,6 +61,7 @@ class Layout:
     canvas: Box  # the square plot area
     legend: Box | None = None  # under the canvas
     timeline: Box | None = None  # under the graph: the timeline bar (panels/timeline.py)
+    canvas_gives: float = 0.0  # px of the canvas's height the legend has for its pointer line (`legend_short`)
 
 
 def graph_width_for_text(text_px: float, share: float) -> float:
@@ -65,11 +70,14 @@ def graph_width_for_text(text_px: float, share: float) -> float:
 
 
 def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int = 1,
-                   timeline_rows: int = 1, panes: int = 1, timeline_grown: float = 0.0) -> Layout:
+                   timeline_rows: int = 1, panes: int = 1, timeline_grown: float = 0.0,
+                   legend_short: float = 0.0) -> Layout:
     """`toolbar_rows`: the rows the toolbar wraps onto at this width (toolbar.measure_toolbar); `timeline_rows`: the
     rows of the timeline bar's buttons at the graph column's width (timeline.timeline_rows); `panes`: the runs a
     comparison shows, one square pane each (pane_boxes), in the grid that makes them largest; `timeline_grown`: px
-    the timeline bar takes from the graph's column above it, which has them to spare."""
+    the timeline bar takes from the graph's column above it, which has them to spare; `legend_short`: px the legend
+    lacks, under the canvas at its full size, for its pointer line (legend.Explained), which the canvas gives where
+    they are at most LEGEND_POINTER_EMS."""
     width, height = window
     if not panels:
         return Layout(None, None, None, _grid_box(0, 0, width, height, panes))
@@ -89,6 +97,9 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
         column = max(canvas_w, min(LEGEND_EMS_AT_LEAST * text_px, rest - width * GRAPH_SHARE_AT_LEAST - 2 * MARGIN))
         _, _, canvas_w, canvas_h = _grid_box(0, 0, column, panes_h, panes)
     graph = rest - column - 2 * MARGIN  # what the canvas leaves
+    full_height = canvas_h
+    if 0.0 < legend_short <= LEGEND_POINTER_EMS * text_px:  # the column, and so the legend's lines, keep their width
+        _, _, canvas_w, canvas_h = _grid_box(0, 0, column, canvas_h - legend_short, panes)
     body_y, body_h = bar, max(height - bar, 1)
     column_x, canvas_y = graph + MARGIN, body_y + MARGIN
     canvas_x = column_x + (column - canvas_w) / 2
@@ -99,23 +110,25 @@ def compute_layout(window: tuple[float, float], panels: bool, ui_scale: float, t
     return Layout(toolbar=(0.0, 0.0, width, bar), left=(0.0, body_y, graph, body_h - timeline),
                   right=(width - side, body_y, side, body_h), canvas=(canvas_x, canvas_y, canvas_w, canvas_h),
                   legend=(column_x, canvas_y + canvas_h, column, max(height - canvas_y - canvas_h, 1.0)),
-                  timeline=(0.0, height - timeline, graph, timeline))
+                  timeline=(0.0, height - timeline, graph, timeline), canvas_gives=full_height - canvas_h)
 
 
 def desk_layout(window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
-                timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0) -> Layout:
+                timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0,
+                legend_short: float = 0.0) -> Layout:
     """compute_layout with as many rows for the timeline bar's buttons as they need at its width
     (`timeline_rows(width)`; the graph column's width does not depend on them)."""
     layout = compute_layout(window, panels, ui_scale, toolbar_rows, panes=panes)
     if layout.timeline is None:
         return layout
     return compute_layout(window, panels, ui_scale, toolbar_rows, timeline_rows(layout.timeline[2]), panes,
-                          timeline_grown)
+                          timeline_grown, legend_short)
 
 
 class DeskLayouts:
     """desk_layout kept for its inputs: the lab asks twice a frame (before and after the timeline bar's growth), for
-    a layout that changes with the window, the scale, the toolbar's rows, a comparison or the bar's growth. The font
+    a layout that changes with the window, the scale, the toolbar's rows, a comparison, the bar's growth or the
+    legend's shortfall. The font
     and the spacings are among them: the timeline bar's buttons are measured in them."""
     KEPT_AT_MOST = 16  # layouts (a window dragged to a new size makes one a frame): past this, made again
 
@@ -123,16 +136,17 @@ class DeskLayouts:
         self._kept: dict[tuple, Layout] = {}
 
     def __call__(self, window: tuple[float, float], panels: bool, ui_scale: float, toolbar_rows: int,
-                 timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0) -> Layout:
+                 timeline_rows: Callable[[float], int], panes: int = 1, timeline_grown: float = 0.0,
+                 legend_short: float = 0.0) -> Layout:
         style = imgui.get_style()
-        key = (tuple(window), panels, ui_scale, toolbar_rows, timeline_rows, panes, timeline_grown, flow.font_key(),
-               style.window_padding.x, style.item_spacing.x, style.frame_padding.x)
+        key = (tuple(window), panels, ui_scale, toolbar_rows, timeline_rows, panes, timeline_grown, legend_short,
+               flow.font_key(), style.window_padding.x, style.item_spacing.x, style.frame_padding.x)
         layout = self._kept.get(key)
         if layout is None:
             if len(self._kept) >= self.KEPT_AT_MOST:
                 self._kept.clear()
             layout = self._kept[key] = desk_layout(window, panels, ui_scale, toolbar_rows, timeline_rows, panes,
-                                                   timeline_grown)
+                                                   timeline_grown, legend_short)
         return layout
 
 

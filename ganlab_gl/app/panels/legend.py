@@ -325,30 +325,42 @@ def layers_to_explain(visible: set[str], drawing: bool, heatmap: HeatmapProbe | 
     return drawn
 
 
+@dataclass(frozen=True)
+class Explained:
+    """What draw_explanations left out: the layers whose sentences had no room (lecture mode shows them elsewhere),
+    and px the shortest line saying where their meaning is lacked (0: none is needed, or the room holds it)."""
+    left_out: set[str]
+    pointer_short: float = 0.0
+
+
 def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.0,
-                      point_to_the_rest: bool = False) -> set[str]:
+                      point_to_the_rest: bool = False, pointer_room: float = 0.0) -> Explained:
     """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), in order, in `type_scale` of the panel's
-    text, as many as fit the room left in the panel less `keep` px (none is cut); returns the names of those left
-    out (lecture mode shows them elsewhere). `point_to_the_rest`: where some are left out, a shorter line says
-    where their meaning is, where a line is left for it (GAN Lab shows every sentence: at UI scale 2 they went
-    missing without a word)."""
+    text, as many as fit the room left in the panel less `keep` px (none is cut). `point_to_the_rest`: where some
+    are left out, a shorter line says where their meaning is, where a line is left for it (GAN Lab shows every
+    sentence: at UI scale 2 they went missing without a word); `pointer_room`: px of the room there for that line
+    alone (the sentences fit the room without them), which the layout makes where it lacks no more than a line."""
     imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
     wrap = imgui.get_content_region_avail().x
     left_out: set[str] = set()
     for index, (layer, text) in enumerate(EXPLANATIONS):
         if layer not in shown:
             continue
-        if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep:
+        if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep - pointer_room:
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
         _wrapped(text)
+    short = 0.0
     if left_out and point_to_the_rest:
-        for text in where_the_rest_is_explained(left_out):
-            if _sentence_height(text, wrap) <= imgui.get_content_region_avail().y - keep:
+        room = imgui.get_content_region_avail().y - keep  # the last line: no spacing under it
+        pointers = where_the_rest_is_explained(left_out)
+        short = max(imgui.calc_text_size(pointers[-1], wrap_width=wrap).y - (room - pointer_room), 0.0)
+        for text in pointers:
+            if imgui.calc_text_size(text, wrap_width=wrap).y <= room:
                 _wrapped(text)
                 break
     imgui.pop_font()
-    return left_out
+    return Explained(left_out, short)
 
 
 EXPLAINED_AS = {"heatmap": "the colours", "critic": "the colours", "manifold": "the manifold", "gradients": "the lines"}

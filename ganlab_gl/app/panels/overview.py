@@ -140,7 +140,8 @@ class OverviewPanel:
         self._sheet: tuple[object, imgui.ImTextureRef] | None = None  # (the thumbnails' sheet texture, its ref)
         self.thumbnail_px = 0  # the model pictures' size on screen, framebuffer pixels, as last drawn
         self.graph = arrangement()  # as last drawn: its captions as large as the panels' text where the width allows
-        self.cramped = False  # the desk column, titled, would show the explanation in a box (lab.py hides the title)
+        self.cramped = False  # the desk column, titled, would draw the graph smaller than its width allows (lab.py
+        # hides the title)
 
     def morph(self, now: float) -> float:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
@@ -162,7 +163,7 @@ class OverviewPanel:
         # the whole graph fits its height too, and on the desk with its explanation and what stands under it.
         steps, box = 1, 0.0
         if explain:
-            self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[2] > 0
+            self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[0] < math.inf
             fill, steps, box = self._desk_fill(avail.x, avail.y + lent, under)
         else:
             fill = LECTURE_FILL * avail.y
