@@ -92,8 +92,8 @@ def test_each_control_on_the_graph_shows_its_whole_value(window, ui_scale, panes
                 needed = imgui.calc_text_size(text).x + 2 * CONTROL_PAD * scale + arrow
                 if setting.type is bool:  # a toggle: its box (a frame high), then its label
                     needed = design.row * scale + imgui.get_style().item_inner_spacing.x + imgui.calc_text_size(text).x
-                if needed > control.box[2] * scale:
-                    misfits.append((control.key, text, round(needed), round(control.box[2] * scale)))
+                if needed > control.field[2] * scale:  # right of a count's arrows
+                    misfits.append((control.key, text, round(needed), round(control.field[2] * scale)))
         imgui.pop_font()
 
     with imgui_context(window):

@@ -15,6 +15,7 @@ from imgui_headless import draw_frame, imgui_context
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.lab_frame import StepChange
+from ganlab_gl.app.panels.settings import step_setting
 from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, Control, arrangement, highlight, label_for,
@@ -166,6 +167,36 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
     assert y + h <= real[1] and x < real[0] + real[2] and x + w > real[0]
 
 
+COUNTS = ("generator.hidden_layers", "generator.neurons", "discriminator.hidden_layers", "discriminator.neurons",
+          "train.d_steps", "train.g_steps")
+
+
+@each_arrangement
+def test_each_counts_arrows_sit_left_of_its_field_clear_of_everything_else(design: Arrangement):
+    """GAN Lab's add and remove buttons beside each layer, neuron and update count: an up arrow over a down arrow,
+    each half the row and as wide as a finger of text, left of the value's field, over no node, caption, edge, other
+    control or the field itself."""
+    counted = {control.key: control for control in design.controls if control.spinner}
+    assert set(counted) == set(COUNTS)
+    for control in counted.values():
+        up, down = control.arrows
+        x, y, w, h = control.box
+        assert up == (x, y, control.spinner, h / 2) and down == (x, y + h / 2, control.spinner, h / 2)
+        assert control.spinner >= 0.6 * design.label and control.field == (x + control.spinner, y, w - control.spinner,
+                                                                           h)
+        for arrow in (up, down):
+            assert not overlap(arrow, control.field)
+            for other in design.controls:
+                assert other is control or not overlap(arrow, other.box), (control.key, other.key)
+            for node in design.nodes.values():
+                assert not overlap(arrow, node.footprint) or _under_model(control, node), (control.key, node.name)
+            for edge in design.edges.values():
+                for start, end in zip(edge.points, edge.points[1:]):
+                    segment = (min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) or 1e-6,
+                               abs(end[1] - start[1]) or 1e-6)
+                    assert not overlap(arrow, segment), (control.key, edge.name)
+
+
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
 WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),
@@ -193,7 +224,7 @@ def test_every_caption_and_control_text_fits_where_it_is_drawn(design: Arrangeme
     for control in design.controls:
         text, combo = next(value for key, value in WIDEST_TEXT.items() if control.key.endswith(key))
         needed = measured[text] + 2 * CONTROL_PAD + (design.row if combo else 0.0)
-        assert needed <= control.box[2], (control.key, needed, control.box[2])
+        assert needed <= control.field[2], (control.key, needed, control.field[2])
     captions = {}
     for node in design.nodes.values():
         x, y, w, h = node.box
@@ -704,6 +735,57 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
         replaced = StubThumbnails()
         draw_frame(lambda: panel.draw(state, controller.read_model(), replaced, renderer, 3.0), (DESIGN_SIZE[0], 400))
     assert len(renderer.unregistered) == 1 and len(renderer.registered) == 2  # the new sheet replaces the old
+
+
+def test_a_counts_arrows_step_it_by_one_through_the_one_edit_path(controller):
+    """The up arrow beside "2 hidden layers" makes it 3, waiting for Restart now as a typed 3 would; the down arrow
+    beside "2 updates" makes it 1 at once (a live setting)."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    state = controller.state
+
+    def frame(mouse, click=False):
+        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, 0.0),
+                          (DESIGN_SIZE[0], 800), mouse, click)
+
+    with imgui_context():
+        frame((-1, -1))
+        design = panel.graph
+        scale = DESIGN_SIZE[0] / design.size[0]  # a tall panel: the graph as wide as it, at its top left
+        arrows = {control.key: control.arrows for control in design.controls if control.spinner}
+        for key, which in (("generator.hidden_layers", 0), ("train.d_steps", 1)):
+            x, y, w, h = arrows[key][which]
+            middle = ((x + w / 2) * scale, (y + h / 2) * scale)
+            frame(middle)
+            frame(middle, click=True)
+            frame(middle)
+    assert state.pending_restart == {"generator.hidden_layers": 3} and state.config.generator.hidden_layers == 2
+    assert state.config.train.d_steps == 1 and not [notice for notice in state.notices if notice.level == "error"]
+
+
+def test_a_count_stepped_past_its_limit_is_refused_in_one_line():
+    state = AppState()
+    state.edit("generator.hidden_layers", 16)  # the most a network may have
+    setting = GanConfig.settings()["generator.hidden_layers"]
+    step_setting(state, state.shown_config(), setting, state.edit, 1)
+    assert state.shown_config().generator.hidden_layers == 16
+    assert len(state.notices) == 1 and "\n" not in state.notices[0].text and "17" in state.notices[0].text
+    assert state.notices[0].level == "error"
+    step_setting(state, state.shown_config(), setting, state.edit, -1)  # one down from there is taken
+    assert state.shown_config().generator.hidden_layers == 15 and len(state.notices) == 1
+
+
+@pytest.mark.parametrize("key, first_words", [
+    ("generator.hidden_layers", "more hidden layers let the generator bend the noise"),
+    ("discriminator.neurons", "more neurons in each hidden layer let the discriminator draw a more intricate line"),
+    ("train.d_lr", "a higher discriminator learning rate makes D learn faster: it can overpower G"),
+    ("train.g_lr", "a higher generator learning rate makes G move its samples faster"),
+    ("train.d_steps", "more discriminator updates per iteration keep D ahead of G"),
+    ("train.g_steps", "more generator updates per iteration move G further"),
+])
+def test_a_graph_values_tooltip_says_first_what_it_does_for_the_gan(key, first_words):
+    """The student read "discriminator learning rate", and a layer count's help opened on how GAN Lab counts: the
+    first clause says what raising the value does."""
+    assert GanConfig.settings()[key].help.startswith(first_words)
 
 
 @pytest.mark.gl

@@ -183,15 +183,23 @@ class NoiseConfig:
                               "as GAN Lab does (0: fresh noise for every batch)", live=False, low=0, high=1_000_000)
 
 
+# What more capacity lets each network do, the first words of its layers' and neurons' help (a student reads the help
+# to learn what a value does for the GAN, before how it is counted)
+CAPACITY = {"generator": "bend the noise into more intricate shapes",
+            "discriminator": "draw a more intricate line between real and fake"}
+
+
 def _network_section(kind: str) -> type:
     """Generator and discriminator share the same declarations; only the help differs."""
 
     @dataclass
     class NetworkConfig:
-        hidden_layers: int = setting(2, f"hidden layers of the {kind}, every one counted: 2 is GAN Lab's "
-                                     "'1 hidden layer(s)' (GAN Lab counts one fewer: its first hidden layer is always "
-                                     "there); 0: one linear map", live=False, low=0, high=16, ui_high=5)
-        neurons: int = setting(8, f"neurons per hidden layer of the {kind}", live=False, low=1, high=1024, ui_high=100)
+        hidden_layers: int = setting(2, f"more hidden layers let the {kind} {CAPACITY[kind]}, but it trains slower "
+                                     "and less steadily. Every one counted: 2 is GAN Lab's '1 hidden layer(s)' (GAN "
+                                     "Lab counts one fewer: its first hidden layer is always there); 0: one linear map",
+                                     live=False, low=0, high=16, ui_high=5)
+        neurons: int = setting(8, f"more neurons in each hidden layer let the {kind} {CAPACITY[kind]}, but it trains "
+                               "slower", live=False, low=1, high=1024, ui_high=100)
         activation: str = setting("relu", f"hidden activation of the {kind}", live=False, choices=ACTIVATION_TITLES)
 
     NetworkConfig.__name__ = NetworkConfig.__qualname__ = f"{kind.capitalize()}NetworkConfig"
@@ -213,14 +221,21 @@ class TrainConfig:
     loss: str = setting("log", "log = GAN Lab's (real labels 0.95, G maximises log D); minimax = saturating original; "
                         "nonsaturating; lsgan = least squares; wgan-gp; hinge", live=True, choices=LOSS_TITLES)
     batch_size: int = setting(150, "real and fake samples per update", live=True, low=1, high=65536)
-    d_steps: int = setting(2, "discriminator updates per iteration", live=True, low=0, high=10)
-    g_steps: int = setting(1, "generator updates per iteration", live=True, low=0, high=10)
+    d_steps: int = setting(2, "more discriminator updates per iteration keep D ahead of G, its verdict a sharper "
+                           "guide for G's next move, but an unbeatable D leaves G little to learn from; 0 freezes D",
+                           live=True, low=0, high=10)
+    g_steps: int = setting(1, "more generator updates per iteration move G further against each D, faster but apt "
+                           "to overshoot a D that lags; 0 freezes G", live=True, low=0, high=10)
     d_optimizer: str = setting("sgd", "discriminator optimizer (switching type starts fresh moments)", live=True,
                                choices=OPTIMIZER_TITLES)
     g_optimizer: str = setting("sgd", "generator optimizer (switching type starts fresh moments)", live=True,
                                choices=OPTIMIZER_TITLES)
-    d_lr: float = setting(0.1, "discriminator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
-    g_lr: float = setting(0.03, "generator learning rate", live=True, low=1e-6, high=10.0, log_scale=True)
+    d_lr: float = setting(0.1, "a higher discriminator learning rate makes D learn faster: it can overpower G or "
+                          "overshoot and oscillate; lower is steadier but slower", live=True, low=1e-6, high=10.0,
+                          log_scale=True)
+    g_lr: float = setting(0.03, "a higher generator learning rate makes G move its samples faster: it can overshoot, "
+                          "oscillate or collapse onto a few modes; lower is steadier but slower", live=True, low=1e-6,
+                          high=10.0, log_scale=True)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
     beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
     lr_decay_end: int = setting(0, "0: constant learning rates; N: both hold until iteration N/2, then fall linearly "

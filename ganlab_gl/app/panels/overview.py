@@ -29,7 +29,7 @@ from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  highlight, label_for, loss_bar_fraction, loss_reading, loss_tip,
                                                  node_opacity, picture_px)
-from ganlab_gl.app.panels.settings import choice_reading, edit_setting
+from ganlab_gl.app.panels.settings import choice_reading, edit_setting, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
@@ -271,7 +271,7 @@ def _controls(state: AppState, graph: _Graph) -> None:
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
     wordy = wordy_fits(graph.design.controls, shown, graph.scale)
     for control in graph.design.controls:
-        x, y, width, _ = control.box
+        x, y, width, _ = control.field
         imgui.set_cursor_screen_pos(graph.point((x, y)))
         imgui.set_next_item_width(width * graph.scale)
         if control.key in ViewConfig.settings():  # a layer's toggle, its format its label
@@ -280,7 +280,37 @@ def _controls(state: AppState, graph: _Graph) -> None:
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
                          control.format_for(shown.get(control.key), control.wordy in wordy) or None)
+        if control.spinner:
+            _count_arrows(state, shown, control, graph, control.wordy in wordy)
     imgui.pop_style_var()
+
+
+def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
+    """GAN Lab's up and down arrows left of a count (its add and remove buttons), one step each through the one edit
+    path (step_setting); greyed where the count is moot, as its field is; on hover, what the count becomes."""
+    setting = GanConfig.settings()[control.key]
+    value = shown.get(control.key)
+    draw_list = imgui.get_window_draw_list()
+    imgui.begin_disabled(unused_because(shown, control.key) is not None)
+    for box, by, words in zip(control.arrows, (1, -1), ("One more", "One fewer")):
+        x, y, width, height = box
+        imgui.set_cursor_screen_pos(graph.point((x, y)))
+        if imgui.invisible_button(f"##{words}-{control.key}", imgui.ImVec2(width * graph.scale, height * graph.scale)):
+            step_setting(state, shown, setting, state.edit, by)
+        hovered = imgui.is_item_hovered()
+        background = imgui.Col_.frame_bg_hovered if hovered else imgui.Col_.frame_bg
+        top_left, bottom_right = imgui.get_item_rect_min(), imgui.get_item_rect_max()
+        draw_list.add_rect_filled(top_left, bottom_right, imgui.get_color_u32(background))
+        centre_x, middle_y = (top_left.x + bottom_right.x) / 2, (top_left.y + bottom_right.y) / 2
+        half = min(bottom_right.x - top_left.x, bottom_right.y - top_left.y) * 0.35
+        tip, base = middle_y - by * half * 0.6, middle_y + by * half * 0.6  # the arrow points the way it steps
+        draw_list.add_triangle_filled(imgui.ImVec2(centre_x, tip), imgui.ImVec2(centre_x - half, base),
+                                      imgui.ImVec2(centre_x + half, base), imgui.get_color_u32(imgui.Col_.text))
+        if hovered:
+            stepped = value + by
+            imgui.set_tooltip(f"{words}: {control.format_for(stepped, wordy) % stepped}"
+                              + ("" if setting.live else " (restarts the run)"))
+    imgui.end_disabled()
 
 
 def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
@@ -296,7 +326,7 @@ def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float)
             text, button = choice_reading(setting, value, control.format_for(value, True)), imgui.get_frame_height()
         else:
             text, button = control.format_for(value, True) % value, 0.0
-        return imgui.calc_text_size(text).x + padding + button <= math.floor(control.box[2] * scale)  # ImGui
+        return imgui.calc_text_size(text).x + padding + button <= math.floor(control.field[2] * scale)  # ImGui
         # truncates an item's width: "Optimizer: SGD" fitted its box by 0.05 px, and the combo cut it by 0.07
 
     kinds = {control.wordy for control in controls if control.wordy}

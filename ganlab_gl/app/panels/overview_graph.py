@@ -50,8 +50,8 @@ COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 2
 # the discriminator's caption, the D path's updates over its gradients (each gap the least with which every
 # arrangement's words clear each other, tests/test_app_overview.py, and a quarter unit more).
 COLUMNS_SPREAD_FROM = 15.5
-COLUMN_SPREAD = {"noise": 0.0, "generator": 4.5, "samples": 10.5, "discriminator": 12.5, "predictions": 19.75,
-                 "losses": 20.0}
+COLUMN_SPREAD = {"noise": 0.0, "generator": 4.5, "samples": 10.5, "discriminator": 16.25, "predictions": 23.5,
+                 "losses": 23.75}
 PICTURE_TEXTS_AT_LEAST = 2.5  # a model's picture, in heights of the panels' text, that captions over
 # COLUMNS_SPREAD_FROM leave it (label_for)
 # The widest text of each, in ems of the label size (DejaVu Sans, hinted, 11 to 17 px: "Noise", "Gradients", "D loss",
@@ -61,9 +61,14 @@ PICTURE_TEXTS_AT_LEAST = 2.5  # a model's picture, in heights of the panels' tex
 TEXT_EMS = {"noise": 2.6, "gradients": 4.5, "loss": 2.8, "optimizer": 2.72, "lr": 5.4, "steps": 6.0, "model": 5.9,
             "noise_kind": 4.6, "loss_kind": 7.0, "contour": 3.9, "predictions": 5.1, "optimizer_wordy": 7.6}
 # The models' controls hold a one-digit count in full words, "5 hidden layers" (HIDDEN_LAYERS_EMS), where the labels
-# are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, G's would reach the fake samples and "5 hidden"
-# it is. "2 layers" read as two linear layers, or as GAN Lab's "2 hidden layer(s)", which is our 3.
-HIDDEN_LAYERS_EMS, HIDDEN_LAYERS_LABEL_AT_MOST = 7.0, 13.0
+# are at most HIDDEN_LAYERS_LABEL_AT_MOST (1280x800's graph); larger, D's, beside its arrows, would reach the fake
+# samples and "5 hidden" it is. "2 layers" read as two linear layers, or as GAN Lab's "2 hidden layer(s)", which is
+# our 3.
+HIDDEN_LAYERS_EMS, HIDDEN_LAYERS_LABEL_AT_MOST = 7.0, 11.5
+# GAN Lab's up/down arrows left of each count (its layers', neurons' and updates' add and remove buttons): a column
+# this many ems of the label wide, one arrow over the other, each half the row; a plain box read as text, not as a
+# setting, until hovered
+SPINNER_EMS = 0.7
 
 
 def tip_text(text: str) -> str:
@@ -145,6 +150,19 @@ class Control:
     # one more abbreviation to guess
     wordy: str = ""
     wordy_one: str = ""  # a count of one in the fuller words ("%d hidden layer")
+    spinner: float = 0.0  # a count's up/down arrows' width at the box's left (0: none), its value's field right of them
+
+    @property
+    def field(self) -> Box:
+        """Where the value's own field sits: the box right of its arrows."""
+        x, y, w, h = self.box
+        return (x + self.spinner, y, w - self.spinner, h)
+
+    @property
+    def arrows(self) -> tuple[Box, Box]:
+        """The up arrow's box (one more) over the down arrow's (one fewer)."""
+        x, y, _, h = self.box
+        return (x, y, self.spinner, h / 2), (x, y + h / 2, self.spinner, h / 2)
 
     def format_for(self, value: object, wordy: bool = False) -> str:
         """How `value` reads: "1 update", "2 updates"; `wordy`: in GAN Lab's fuller words, where it has them."""
@@ -193,9 +211,10 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     row = label + 2 * CONTROL_PAD
     model_controls = 2 * row + 2.0  # hidden layers and neurons under a model
     lr_w = max(64.0, TEXT_EMS["lr"] * label + 2 * CONTROL_PAD)
-    steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD)
+    spinner = SPINNER_EMS * label
+    steps_w = max(80.0, TEXT_EMS["steps"] * label + 2 * CONTROL_PAD + spinner)
     model_control_w = max(MODEL, max(HIDDEN_LAYERS_EMS * min(label, HIDDEN_LAYERS_LABEL_AT_MOST),
-                                     TEXT_EMS["model"] * label) + 2 * CONTROL_PAD)
+                                     TEXT_EMS["model"] * label) + 2 * CONTROL_PAD) + spinner
     loss_w = max(48.0, TEXT_EMS["loss"] * label + 5.0)
     loss_h = max(30.0, 2 * label + 8.0)  # its bar, its name and its value
     gradients_w, gradients_h = max(56.0, TEXT_EMS["gradients"] * label + 4.0), label + 3.0
@@ -221,7 +240,8 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     g_middle, d_middle = columns["generator"] + MODEL / 2, columns["discriminator"] + MODEL / 2
     d_lr_x = d_middle + 4.0  # the D path's optimizer left of its arrow into D, its rate right of it
     backward_x = max(columns["losses"] + loss_w / 2, d_lr_x + lr_w + 10.0)
-    # G's controls start right of the noise's dimensions, reaching right toward the samples' column as they widen,
+    # G's controls start right of the noise's dimensions, reaching right toward the samples' column as they widen (the
+    # hidden layers, beside the fake samples, start left of there where they would reach them),
     # and D's end where D does, reaching left toward it (centred, the hidden layers' full words pushed the noise's
     # controls down and left the loss type no room under the G loss)
     g_controls_left, d_controls_right = columns["generator"] - 2.0, columns["discriminator"] + MODEL
@@ -295,7 +315,8 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         start = min(max(mx + (mw - model_control_w) / 2, left), right - model_control_w)
         return (start, my + mh + caption + 2.0 + index * row, model_control_w, row)
 
-    steps_x = backward_x - 4.0 - steps_w  # its right end by the path's corner
+    steps_x = backward_x - 4.0 + spinner - steps_w  # its field's right end by the path's corner (the row above or
+    # under the corner, clear of the path, holds the arrows' width more)
     # Each optimizer where its network's gradients enter the network, in a box that holds GAN Lab's "Optimizer: Adam"
     # where the room under the G path, left of the gradients picture's caption, allows (both as wide): G's under its
     # path, so that its learning rate has the whole row over the path for its wordy form; D's left of the arrow into
@@ -316,19 +337,24 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
         # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
         Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
         Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
-        Control("generator.hidden_layers", under("generator", 0, left=g_controls_left), *HIDDEN_LAYERS),
-        Control("generator.neurons", under("generator", 1, left=g_controls_left), "%d neurons", "%d neuron"),
-        Control("discriminator.hidden_layers", under("discriminator", 0, right=d_controls_right), *HIDDEN_LAYERS),
-        Control("discriminator.neurons", under("discriminator", 1, right=d_controls_right), "%d neurons", "%d neuron"),
+        Control("generator.hidden_layers", under("generator", 0, left=g_controls_left, right=x["samples"] - 2.0),
+                *HIDDEN_LAYERS, spinner=spinner),
+        Control("generator.neurons", under("generator", 1, left=g_controls_left), "%d neurons", "%d neuron",
+                spinner=spinner),
+        Control("discriminator.hidden_layers", under("discriminator", 0, right=d_controls_right), *HIDDEN_LAYERS,
+                spinner=spinner),
+        Control("discriminator.neurons", under("discriminator", 1, right=d_controls_right), "%d neurons", "%d neuron",
+                spinner=spinner),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), "", wordy=OPTIMIZER),
         Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
-        Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update"),
+        Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update",
+                spinner=spinner),
         Control("train.g_optimizer", (g_optimizer_right - optimizer_w, g_path_y + 4.0, optimizer_w, row), "",
                 wordy=OPTIMIZER),
         Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
                 wordy=LEARNING_RATE),
-        Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update"),
+        Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update", spinner=spinner),
         # GAN Lab's loss type sits between its losses; ours are too close for "non-saturating", so under them, left
         # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'
         # "log scale", read as a scale)

@@ -183,10 +183,23 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
                           + ("\n(waiting: Restart now applies it)" if waiting else "")
                           + ("" if unused is None else f"\n({unused})"))
     if changed:
-        try:
-            apply(setting.key, read_value(setting, value))
-        except SettingError as error:
-            state.notify(refused_words(setting, error), "error")
+        apply_edit(state, setting, apply, value)
+
+
+def apply_edit(state: AppState, setting: Setting, apply: Any, value: Any) -> None:
+    """`value`, as a widget gave it, to `apply(key, value)` once validated; a refused one becomes its one-line
+    notice."""
+    try:
+        apply(setting.key, read_value(setting, value))
+    except SettingError as error:
+        state.notify(refused_words(setting, error), "error")
+
+
+def step_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, by: int) -> None:
+    """A count one step up (`by` 1) or down (-1) from the value `tree` shows, GAN Lab's add and remove buttons, through
+    the one edit path: a count that restarts the run waits for Restart now as a typed one does; past the setting's
+    limit it is refused in one line."""
+    apply_edit(state, setting, apply, tree.get(setting.key) + by)
 
 
 def fit_label(label: str, widget_share: float = WIDGET_SHARE) -> str:
