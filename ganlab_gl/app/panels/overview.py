@@ -298,9 +298,12 @@ def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph:
         if imgui.invisible_button(f"##{words}-{control.key}", imgui.ImVec2(width * graph.scale, height * graph.scale)):
             step_setting(state, shown, setting, state.edit, by)
         hovered = imgui.is_item_hovered()
-        background = imgui.Col_.frame_bg_hovered if hovered else imgui.Col_.frame_bg
+        # coloured as a combo's arrow button, a thin gap between the two: they read as buttons, the field as a value
+        background = (imgui.Col_.button_active if imgui.is_item_active() else
+                      imgui.Col_.button_hovered if hovered else imgui.Col_.button)
         top_left, bottom_right = imgui.get_item_rect_min(), imgui.get_item_rect_max()
-        draw_list.add_rect_filled(top_left, bottom_right, imgui.get_color_u32(background))
+        draw_list.add_rect_filled(imgui.ImVec2(top_left.x, top_left.y + 0.5), imgui.ImVec2(bottom_right.x - 1.0,
+                                  bottom_right.y - 0.5), imgui.get_color_u32(background))
         centre_x, middle_y = (top_left.x + bottom_right.x) / 2, (top_left.y + bottom_right.y) / 2
         half = min(bottom_right.x - top_left.x, bottom_right.y - top_left.y) * 0.35
         tip, base = middle_y - by * half * 0.6, middle_y + by * half * 0.6  # the arrow points the way it steps
