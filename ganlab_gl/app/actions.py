@@ -23,6 +23,9 @@ from ganlab_gl.render.layer_table import LAYERS
 
 TRAINER = "trainer"  # served by the controller
 WINDOW = "window"  # served by the lab and its window-side modules
+# USE_PRETRAINED's argument where the lab opens on the shipped model (the command line): on, and unsaid, for the graph
+# column's paragraph says it and a notice over the canvas would cover the samples a student looks at first
+OPENING_ON_IT = "opening on it"
 
 
 class Action(Enum):

@@ -36,7 +36,7 @@ from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import TRAINER, Action, Dispatcher, Handler, Refused, key_of
+from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, key_of
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
@@ -896,7 +896,9 @@ class Controller:
         unsaved = self._unsaved_progress()  # it holds still while set aside
         if self._load_shipped(name):
             self._before_pretrained, self._set_aside_unsaved = before, unsaved
-            self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {self.trainer.iteration_count:,}")
+            if on != OPENING_ON_IT:
+                self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration "
+                                  f"{self.trainer.iteration_count:,}")
 
     def _load_shipped(self, name: str) -> bool:
         """The shipped model of preset `name` in place of the run on screen (the toggle, and a reset over it), with
