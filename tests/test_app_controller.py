@@ -59,6 +59,25 @@ def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
     assert controller.trainer.iteration_count == 0 and not state.question
 
 
+def test_the_lab_opens_without_a_device_notice_over_the_canvas_but_a_fall_back_to_the_cpu_is_warned(monkeypatch):
+    """"Training on the CPU (1 thread; no CUDA GPU found)" stood 5 s over the lower quarter of the canvas on the
+    lab's first frame, covering the samples: the toolbar's speed read-out names the device (the note in its
+    tooltip). run.device=cuda that found no CUDA GPU still says so at opening, as a warning."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    state, controller = make()
+    assert not any(notice.text.startswith("Training on") for notice in state.notices), state.notices
+    assert controller.frame().device == "CPU"
+    controller.close()
+    state = AppState()
+    state.config.run.device = "cuda"
+    controller = Controller(state)
+    try:
+        assert [(n.text, n.level) for n in state.notices] == [
+            ("Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was found", "warning")]
+    finally:
+        controller.close()
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="the fall back to the CPU needs a machine without CUDA")
 def test_a_device_picked_that_is_missing_says_where_the_run_trains():
     """run.device = cuda without a GPU restarted on the CPU saying only "run.device changed"."""

@@ -24,6 +24,7 @@ import torch
 
 from ganlab_gl import resources, runs
 from ganlab_gl.core import atomic, checkpoint, datasets
+from ganlab_gl.core import device as device_choice
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.losses import shown_d_loss
 from ganlab_gl.core.presets import PRESETS, data_title, preset_notice, with_preset
@@ -142,7 +143,8 @@ class Controller:
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
-        state.notify(self.trainer.device_note)
+        if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
+            self._say_the_device()
         if self.trainer.data_note:
             state.notify(self.trainer.data_note, "warning")
         self.training = TrainingThread(self._train_chunk)
@@ -338,7 +340,7 @@ class Controller:
                                  trainer.config.data.file if dataset.name == "file" else "",
                                  len(dataset.centers) if dataset.name in ("drawing", "file") else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
-            device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
+            device_note=trainer.device_note, device=device_choice.processor(trainer.device), pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
@@ -436,13 +438,21 @@ class Controller:
             self._forget_pretrained()
         if notice or change.restarted:
             self.state.notify(notice or change.message, "info" if notice else "warning")
-        if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
-            self.state.notify(self.trainer.device_note)
+        if self.trainer.device_note != device_note:
+            self._say_the_device()
         if self.trainer.dataset is not dataset and self.trainer.data_note:
             self.state.notify(self.trainer.data_note, "warning")
         if not datasets.same_data(self.trainer.dataset, dataset):
             self.state.view_rect = None  # a zoom into ring8's mode at (-1, -1) stayed over line's [0, 1]
         return True
+
+    def _fell_back(self) -> bool:
+        return device_choice.fell_back(self.trainer.config.run.device, self.trainer.device)
+
+    def _say_the_device(self) -> None:
+        """Where the run trains, in a notice: a warning where run.device=cuda found no CUDA GPU and it trains on the
+        CPU, which a researcher timing or comparing runs must not miss."""
+        self.state.notify(self.trainer.device_note, "warning" if self._fell_back() else "info")
 
     # -- requests ------------------------------------------------------------------------
     def handlers(self) -> dict[Action, Handler]:
