@@ -565,6 +565,28 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
 
 
+def test_reset_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
+    """After Done, a notice said the fakes start off the canvas (the drawing's view holds still) and come in as it
+    trains; Reset, back to iteration 0 with the fakes off the canvas again, said only "reset: new run from the seed"
+    and left an empty drawing to wonder at."""
+    state, controller = make()
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.RESET)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "drawing"
+    assert [notice.text for notice in state.notices][-2:] == [
+        "reset: new run from the seed", "the fakes start off the canvas and come in as it trains (the wheel zooms out)"]
+    state.request(Action.PICK_DATASET, "line")  # its fresh fakes lie off its data too
+    controller.frame()
+    state.request(Action.RESET)  # but a preset's view takes in its fakes: nothing to say
+    controller.frame()
+    assert state.notices[-1].text == "reset: new run from the seed"
+    controller.close()
+
+
 def test_a_second_drawing_refused_stays_to_be_mended():
     """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
     taken, and the strokes could only be drawn again."""

@@ -760,6 +760,7 @@ class Controller:
         if shipped is None:
             self._start_afresh()
             self.state.notify("reset: new run from the seed")
+            self._say_where_fresh_fakes_are()
         elif self._load_shipped(shipped):
             self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
                               f"{self.trainer.iteration_count:,}")
@@ -997,8 +998,13 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             self.state.drawing_undo.clear()
-            if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
-                self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
+            self._say_where_fresh_fakes_are()
+
+    def _say_where_fresh_fakes_are(self) -> None:
+        """A fresh run on a drawing (Done, Reset): its view holds still on the drawing's square (view_fit), so fakes
+        that start off it are said to, else "where are they?" until they come in some iterations later."""
+        if self.trainer.dataset.name == "drawing" and self._fakes_off_the_canvas():
+            self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
     def _fakes_off_the_canvas(self) -> bool:
         """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""
