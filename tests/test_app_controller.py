@@ -616,7 +616,7 @@ def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afre
     controller.frame()
     state.begin_stroke()
     state.drawn_points.extend(strokes)
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     controller.frame()
     assert not state.drawing and state.notices[-1].text == "left the drawing: its 21 points wait for 8"
     state.request(Action.START_DRAWING)
@@ -657,7 +657,7 @@ def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
     state.drawn_points.append((0.5, 0.5))
     state.load_json(state.to_json(), "state.json")  # a session's points: not a stroke to take back
     assert not state.undo_drawing() and state.drawn_points == [(0.5, 0.5)]
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     controller.frame()
     state.notices.clear()
     state.request(Action.UNDO_DRAWING)  # outside drawing mode: Ctrl+Z by reflex does nothing
@@ -722,7 +722,7 @@ def test_a_drawing_is_made_on_its_square_whatever_the_zoom_and_the_zoom_waits_fo
     state.request(action, (0.1, 0.1) if action == Action.DRAG_VIEW else (0.3, 0.3))
     assert controller.frame().view_rect == DRAWING_RECT and state.view_rect == zoomed
     assert state.notices[-1].text == "finish the drawing first: Enter trains on it, Escape leaves it"
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     assert controller.frame().view_rect == zoomed
     controller.close()
 

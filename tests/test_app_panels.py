@@ -850,6 +850,23 @@ def test_while_drawing_the_data_options_are_the_drawing_s_alone(monkeypatch, dra
     assert ("Import" in buttons) != drawing and (DONE in buttons) == drawing, buttons
 
 
+def test_the_drawings_button_that_leaves_it_says_it_leaves_and_the_strokes_wait(monkeypatch):
+    """It read "Cancel", as if the strokes were thrown away; they wait for the next 8 (a notice says so once left)."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.panels.data import draw_data_options
+    buttons, tips = [], []
+    button = imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *rest: (buttons.append(label), button(label, *rest))[1])
+    monkeypatch.setattr(imgui, "set_item_tooltip", tips.append)
+    state = AppState()
+    state.drawing = True
+    with imgui_context((400, 600)):
+        draw_frame(lambda: draw_data_options(state, SimpleNamespace(pretrained=None), set()), (400, 600))
+    assert buttons[-1] == "Leave (Escape)" and "Cancel" not in buttons, buttons
+    assert tips[-1] == "leave drawing mode: the strokes wait for 8, which draws on from them", tips
+
+
 def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):
     """Its tooltip spelled "(key 8), then Enter" by hand: rebound keys (here) went unnamed."""
     from dataclasses import replace

@@ -480,7 +480,7 @@ class Controller:
             Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
-            Action.CANCEL_DRAWING: lambda _: self._leave_drawing(),
+            Action.LEAVE_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.UNDO_DRAWING: lambda _: self._undo_drawing(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
@@ -950,7 +950,7 @@ class Controller:
 
     def _start_drawing(self) -> None:
         """Drawing mode, on the strokes a drawing left unfinished (Escape) where there are some: an Escape pressed to
-        leave a text field, or a Cancel, threw them away at the next 8. A drawing trained on starts afresh."""
+        leave a text field, or a click on Leave (then Cancel), threw them away at the next 8. A drawing trained on starts afresh."""
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
