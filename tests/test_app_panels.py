@@ -863,8 +863,8 @@ def test_the_drawings_button_that_leaves_it_says_it_leaves_and_the_strokes_wait(
     state.drawing = True
     with imgui_context((400, 600)):
         draw_frame(lambda: draw_data_options(state, SimpleNamespace(pretrained=None), set()), (400, 600))
-    assert buttons[-1] == "Leave (Escape)" and "Cancel" not in buttons, buttons
-    assert tips[-1] == "leave drawing mode: the strokes wait for 8, which draws on from them", tips
+    assert buttons[-1] == "Leave" and "Cancel" not in buttons, buttons
+    assert tips[-1] == "Escape: leave drawing mode; the strokes wait for 8, which draws on from them", tips
 
 
 def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):
