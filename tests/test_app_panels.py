@@ -580,7 +580,7 @@ def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch,
     monkeypatch.setattr(imgui, "text_disabled", lambda line: (said.append(line), text_disabled(line)))
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
-    assert [line for line in said if "fps" in line] == [f"{says} on the CPU  30 fps"], said
+    assert [line for line in said if "fps" in line] == [f"{says} (CPU)  30 fps"], said
 
 
 def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
@@ -594,7 +594,8 @@ def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
 
     def counted(iteration: int, then=lambda: None) -> np.ndarray:
         """The count's glyph heights (the toolbar's tallest), the toolbar drawn at `iteration`, `then` after it."""
-        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
+        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
+                           resolution="")
         drawn = draw_frame(lambda: (draw_toolbar(state, stats), then()), (1920, 80))
         quads = drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)
         heights = np.ptp(quads[:, :, 1], axis=1)

@@ -340,7 +340,8 @@ class Controller:
                                  trainer.config.data.file if dataset.name == "file" else "",
                                  len(dataset.centers) if dataset.name in ("drawing", "file") else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
-            device_note=trainer.device_note, device=device_choice.processor(trainer.device), pretrained=self.pretrained, resolution=resolution,
+            device_note=trainer.device_note, device=device_choice.processor(trainer.device),
+            pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
@@ -950,7 +951,8 @@ class Controller:
 
     def _start_drawing(self) -> None:
         """Drawing mode, on the strokes a drawing left unfinished (Escape) where there are some: an Escape pressed to
-        leave a text field, or a click on Leave (then Cancel), threw them away at the next 8. A drawing trained on starts afresh."""
+        leave a text field, or a click on Leave (then Cancel), threw them away at the next 8. A drawing trained on
+        starts afresh."""
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
