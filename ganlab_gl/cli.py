@@ -339,6 +339,7 @@ def _apply_live_overrides(trainer, overrides: list[str]) -> None:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from .app.actions import OPENING_ON_IT
     from .app.state import Action, AppState, ViewConfig
     from .core import datasets
     from .core.settings import apply_overrides
@@ -373,7 +374,7 @@ def _lab(args: argparse.Namespace) -> int:
         _refuse_damaged_session(Path(args.load), state.config.run.device)
         state.request(Action.LOAD, Path(args.load))
     if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_by_the_shipped_model)):
-        state.request(Action.USE_PRETRAINED, True)  # GAN Lab opens so: a working GAN first, its box ticked
+        state.request(Action.USE_PRETRAINED, OPENING_ON_IT)  # GAN Lab opens so: a working GAN first, its box ticked
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
         state.request(Action.PLAY_PAUSE)

@@ -59,6 +59,25 @@ def test_an_untrained_run_restarts_at_once_with_a_structural_edit():
     assert controller.trainer.iteration_count == 0 and not state.question
 
 
+def test_the_lab_opens_without_a_device_notice_over_the_canvas_but_a_fall_back_to_the_cpu_is_warned(monkeypatch):
+    """"Training on the CPU (1 thread; no CUDA GPU found)" stood 5 s over the lower quarter of the canvas on the
+    lab's first frame, covering the samples: the toolbar's speed read-out names the device (the note in its
+    tooltip). run.device=cuda that found no CUDA GPU still says so at opening, as a warning."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    state, controller = make()
+    assert not any(notice.text.startswith("Training on") for notice in state.notices), state.notices
+    assert controller.frame().device == "CPU"
+    controller.close()
+    state = AppState()
+    state.config.run.device = "cuda"
+    controller = Controller(state)
+    try:
+        assert [(n.text, n.level) for n in state.notices] == [
+            ("Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was found", "warning")]
+    finally:
+        controller.close()
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="the fall back to the CPU needs a machine without CUDA")
 def test_a_device_picked_that_is_missing_says_where_the_run_trains():
     """run.device = cuda without a GPU restarted on the CPU saying only "run.device changed"."""
@@ -546,6 +565,28 @@ def test_drawing_then_done_trains_on_points_near_the_stroke():
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
 
 
+def test_reset_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
+    """After Done, a notice said the fakes start off the canvas (the drawing's view holds still) and come in as it
+    trains; Reset, back to iteration 0 with the fakes off the canvas again, said only "reset: new run from the seed"
+    and left an empty drawing to wonder at."""
+    state, controller = make()
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+    state.request(Action.RESET)
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "drawing"
+    assert [notice.text for notice in state.notices][-2:] == [
+        "reset: new run from the seed", "the fakes start off the canvas and come in as it trains (the wheel zooms out)"]
+    state.request(Action.PICK_DATASET, "line")  # its fresh fakes lie off its data too
+    controller.frame()
+    state.request(Action.RESET)  # but a preset's view takes in its fakes: nothing to say
+    controller.frame()
+    assert state.notices[-1].text == "reset: new run from the seed"
+    controller.close()
+
+
 def test_a_second_drawing_refused_stays_to_be_mended():
     """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
     taken, and the strokes could only be drawn again."""
@@ -575,7 +616,7 @@ def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afre
     controller.frame()
     state.begin_stroke()
     state.drawn_points.extend(strokes)
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     controller.frame()
     assert not state.drawing and state.notices[-1].text == "left the drawing: its 21 points wait for 8"
     state.request(Action.START_DRAWING)
@@ -616,7 +657,7 @@ def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
     state.drawn_points.append((0.5, 0.5))
     state.load_json(state.to_json(), "state.json")  # a session's points: not a stroke to take back
     assert not state.undo_drawing() and state.drawn_points == [(0.5, 0.5)]
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     controller.frame()
     state.notices.clear()
     state.request(Action.UNDO_DRAWING)  # outside drawing mode: Ctrl+Z by reflex does nothing
@@ -681,7 +722,7 @@ def test_a_drawing_is_made_on_its_square_whatever_the_zoom_and_the_zoom_waits_fo
     state.request(action, (0.1, 0.1) if action == Action.DRAG_VIEW else (0.3, 0.3))
     assert controller.frame().view_rect == DRAWING_RECT and state.view_rect == zoomed
     assert state.notices[-1].text == "finish the drawing first: Enter trains on it, Escape leaves it"
-    state.request(Action.CANCEL_DRAWING)
+    state.request(Action.LEAVE_DRAWING)
     assert controller.frame().view_rect == zoomed
     controller.close()
 

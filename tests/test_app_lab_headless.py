@@ -516,7 +516,7 @@ def test_a_drawing_s_canvas_offers_no_reset_view_button_and_escape_brings_it_bac
     whatever the zoom (kept for Escape), so it reset nothing to be seen."""
     lab, renderer, target = lab
     lab.state.request(Action.ZOOM_IN)
-    for request in (None, Action.START_DRAWING, Action.CANCEL_DRAWING):
+    for request in (None, Action.START_DRAWING, Action.LEAVE_DRAWING):
         if request is not None:
             lab.state.request(request)
         frame(lab, renderer, target)
@@ -660,7 +660,7 @@ def test_drawing_mode_blanks_the_models_layers(lab):
     for _ in range(2):
         frame(lab, renderer, target)
     assert [name for name, layer in lab.widget.canvas.layers.items() if layer.visible] == ["real"]
-    lab.state.request(Action.CANCEL_DRAWING)
+    lab.state.request(Action.LEAVE_DRAWING)
     for _ in range(2):
         frame(lab, renderer, target)
     assert lab.widget.canvas["heatmap"].visible
@@ -2234,7 +2234,7 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
         assert dimmed and all(dimmed), dimmed
         assert drawing[0] == before[0] and min(before[0].values()) > 0, list(before[0].items())  # the same pictures
         assert drawing[1] != before[1]  # while the canvas shows the drawing's square
-        lab.state.request(Action.CANCEL_DRAWING)
+        lab.state.request(Action.LEAVE_DRAWING)
         dimmed.clear()
         frame(lab, renderer, target)
         assert dimmed and not any(dimmed)

@@ -188,7 +188,7 @@ def _stats() -> FrameStats:
     """The toolbar at its widest: a nine-digit iteration, a fast rate, refining, the revert button (each
     read-out by name, so a read-out added to the toolbar is measured at its widest here too)."""
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
-              "device_note": "Training on the CPU", "bridge_path": "host copy", "diverged": True,
+              "device_note": "Training on the CPU", "device": "GPU", "bridge_path": "host copy", "diverged": True,
               "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
               "timeline": "rewound: the present is iteration 123,456,789 (End)", "lr_scale": 0.25,
               "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789}

@@ -385,7 +385,7 @@ def test_panels_draw_without_touching_anything_but_the_state():
     state = AppState()
     state.notify("hello")
     state.help_open = True
-    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True,
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=True,
                        resolution="manifold 64² of 512², heatmap 64², refining")
 
     def everything():
@@ -499,7 +499,7 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
     from ganlab_gl.app.panels import toolbar
 
     state = AppState()
-    stats = FrameStats(1975, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    stats = FrameStats(1975, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
 
     def glyphs() -> np.ndarray:
         for _ in range(2):  # the first frame bakes the glyphs
@@ -569,17 +569,18 @@ def test_the_helps_table_keeps_a_value_by_its_name_and_its_text_off_the_tables_e
     (True, True, "1.5 s a phase"), (True, False, "0 it/s"), (False, True, "0 it/s")])
 def test_the_toolbars_rate_says_the_slow_motion_pace_while_it_plays(monkeypatch, playing, slow_motion, says):
     """Playing in slow motion, an iteration takes seconds and the rate read "0 it/s", as if nothing trained: there
-    the toolbar says how long each phase is held (playback.phase_seconds); elsewhere the rate, 0 while paused."""
+    the toolbar says how long each phase is held (playback.phase_seconds); elsewhere the rate, 0 while paused. Either
+    names the device it trains on, which a notice over the lab's first frame said, covering the samples."""
     state = AppState()
     state.playing, state.slow_motion = playing, slow_motion
     state.view.playback.phase_seconds = 1.5
-    stats = FrameStats(7, 0.2, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    stats = FrameStats(7, 0.2, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
     said = []
     text_disabled = imgui.text_disabled
     monkeypatch.setattr(imgui, "text_disabled", lambda line: (said.append(line), text_disabled(line)))
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
-    assert [line for line in said if "fps" in line] == [f"{says}  30 fps"], said
+    assert [line for line in said if "fps" in line] == [f"{says} (CPU)  30 fps"], said
 
 
 def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
@@ -593,7 +594,8 @@ def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
 
     def counted(iteration: int, then=lambda: None) -> np.ndarray:
         """The count's glyph heights (the toolbar's tallest), the toolbar drawn at `iteration`, `then` after it."""
-        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+        stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
+                           resolution="")
         drawn = draw_frame(lambda: (draw_toolbar(state, stats), then()), (1920, 80))
         quads = drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)
         heights = np.ptp(quads[:, :, 1], axis=1)
@@ -692,7 +694,7 @@ def test_the_toolbar_shows_a_recording_while_one_runs(recording, room):
     3, where the room kept made a row of its own)."""
     from ganlab_gl.app.panels.toolbar import RECORDING_RGBA, measure_toolbar
 
-    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
                        recording=recording)
     state = AppState()
     with imgui_context((1280, 60)):
@@ -711,7 +713,7 @@ def test_the_toolbar_offers_the_help(monkeypatch):
     from ganlab_gl.app.actions import Action
     button = imgui.button
     monkeypatch.setattr(imgui, "button", lambda label, *args: label == "Help" or button(label, *args))
-    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
     state = AppState()
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
@@ -847,6 +849,23 @@ def test_while_drawing_the_data_options_are_the_drawing_s_alone(monkeypatch, dra
     with imgui_context((400, 600)):
         draw_frame(lambda: draw_data_options(state, SimpleNamespace(pretrained=None), set()), (400, 600))
     assert ("Import" in buttons) != drawing and (DONE in buttons) == drawing, buttons
+
+
+def test_the_drawings_button_that_leaves_it_says_it_leaves_and_the_strokes_wait(monkeypatch):
+    """It read "Cancel", as if the strokes were thrown away; they wait for the next 8 (a notice says so once left)."""
+    from types import SimpleNamespace
+
+    from ganlab_gl.app.panels.data import draw_data_options
+    buttons, tips = [], []
+    button = imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *rest: (buttons.append(label), button(label, *rest))[1])
+    monkeypatch.setattr(imgui, "set_item_tooltip", tips.append)
+    state = AppState()
+    state.drawing = True
+    with imgui_context((400, 600)):
+        draw_frame(lambda: draw_data_options(state, SimpleNamespace(pretrained=None), set()), (400, 600))
+    assert buttons[-1] == "Leave" and "Cancel" not in buttons, buttons
+    assert tips[-1] == "Escape: leave drawing mode; the strokes wait for 8, which draws on from them", tips
 
 
 def test_the_draw_button_names_the_keys_the_action_table_binds(monkeypatch):
@@ -1092,7 +1111,7 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, type
 ])
 def test_the_toolbars_speed_takes_a_typed_value_through_the_setting(typed, speed, refusal):
     state = AppState()
-    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="")
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
     _type_into_a_field(lambda: draw_toolbar(state, stats), (1280, 30), typed)
     assert state.view.playback.max_iterations_per_frame == speed
     assert [(n.level, n.text) for n in state.notices] == ([("error", refusal)] if refusal else [])
@@ -1506,7 +1525,7 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
     from ganlab_gl.app.actions import NO_BREAK
     tips = []
     monkeypatch.setattr(toolbar, "_tooltip", lambda tip: tips.append(tip.replace(NO_BREAK, " ")))
-    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "host copy", diverged=True, resolution="")
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=True, resolution="")
     with imgui_context((1600, 200)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1600, 200))
     for tip in ("Space: play / pause", "R: reset the run", "N; Right at the present: one iteration",
@@ -1552,7 +1571,7 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
     monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
     monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
     monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
-    stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "host copy", diverged=False, resolution="",
+    stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
                        lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))

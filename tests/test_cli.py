@@ -679,6 +679,27 @@ def test_the_lab_opens_as_ganlab_does_on_the_shipped_model_unless_told_otherwise
         controller.close()
 
 
+def test_the_lab_opens_on_the_shipped_model_unsaid_and_a_tick_of_its_box_says_it(monkeypatch):
+    """The lab's first frame showed "Two Gaussians: GAN Lab's training config (...): pre-trained model at iteration
+    8,000" over the lower quarter of the canvas for 5 s, covering the samples; the graph column's paragraph says it
+    ("The pre-trained model as it ships"). A tick of Use pre-trained model still says what it loaded."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.controller import Controller
+    state = opened_lab(monkeypatch)
+    controller = Controller(state)
+    try:
+        frame = controller.frame()
+        assert frame.pretrained_as_shipped
+        assert not any("pre-trained model at iteration" in notice.text for notice in state.notices), state.notices
+        state.request(Action.USE_PRETRAINED, False)
+        controller.frame()
+        state.request(Action.USE_PRETRAINED, True)
+        controller.frame()
+        assert state.notices[-1].text.endswith(f"pre-trained model at iteration {controller.trainer.iteration_count:,}")
+    finally:
+        controller.close()
+
+
 @pytest.mark.parametrize("opens", ["--load", "--compare"])
 def test_a_session_or_compared_runs_given_open_without_the_shipped_model(tmp_path, monkeypatch, opens):
     """The lab opens on the shipped model only where nothing else is named: a session loaded would be set aside

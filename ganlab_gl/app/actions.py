@@ -23,6 +23,9 @@ from ganlab_gl.render.layer_table import LAYERS
 
 TRAINER = "trainer"  # served by the controller
 WINDOW = "window"  # served by the lab and its window-side modules
+# USE_PRETRAINED's argument where the lab opens on the shipped model (the command line): on, and unsaid, for the graph
+# column's paragraph says it and a notice over the canvas would cover the samples a student looks at first
+OPENING_ON_IT = "opening on it"
 
 
 class Action(Enum):
@@ -41,7 +44,7 @@ class Action(Enum):
     PICK_EXPERIMENT = "pick_experiment"
     USE_PRETRAINED = "use_pretrained"
     START_DRAWING = "start_drawing"
-    CANCEL_DRAWING = "cancel_drawing"
+    LEAVE_DRAWING = "leave_drawing"
     FINISH_DRAWING = "finish_drawing"
     UNDO_DRAWING = "undo_drawing"
     IMPORT_FILE = "import_file"
@@ -131,7 +134,7 @@ ACTIONS: tuple[ActionRow, ...] = (
               "`ganlab-gl experiments` lists them)"),
     ActionRow(Action.USE_PRETRAINED, TRAINER, "use the pre-trained model on / off"),
     ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then {FINISH_DRAWING})", _keys("8")),
-    ActionRow(Action.CANCEL_DRAWING, TRAINER, "leave drawing mode"),
+    ActionRow(Action.LEAVE_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
     ActionRow(Action.UNDO_DRAWING, TRAINER, "undo the drawing's last stroke or Clear", _keys("ctrl+z"), repeats=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),

@@ -24,6 +24,7 @@ import torch
 
 from ganlab_gl import resources, runs
 from ganlab_gl.core import atomic, checkpoint, datasets
+from ganlab_gl.core import device as device_choice
 from ganlab_gl.core.experiments import experiment_notice, running_experiment, with_experiment
 from ganlab_gl.core.losses import shown_d_loss
 from ganlab_gl.core.presets import PRESETS, data_title, preset_notice, with_preset
@@ -36,7 +37,7 @@ from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import TRAINER, Action, Dispatcher, Handler, Refused, key_of
+from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, key_of
 from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
@@ -142,7 +143,8 @@ class Controller:
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
-        state.notify(self.trainer.device_note)
+        if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
+            self._say_the_device()
         if self.trainer.data_note:
             state.notify(self.trainer.data_note, "warning")
         self.training = TrainingThread(self._train_chunk)
@@ -338,7 +340,8 @@ class Controller:
                                  trainer.config.data.file if dataset.name == "file" else "",
                                  len(dataset.centers) if dataset.name in ("drawing", "file") else 0),
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
-            device_note=trainer.device_note, pretrained=self.pretrained, resolution=resolution,
+            device_note=trainer.device_note, device=device_choice.processor(trainer.device),
+            pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
@@ -436,13 +439,21 @@ class Controller:
             self._forget_pretrained()
         if notice or change.restarted:
             self.state.notify(notice or change.message, "info" if notice else "warning")
-        if self.trainer.device_note != device_note:  # run.device = cuda without a GPU trains on the CPU: say so
-            self.state.notify(self.trainer.device_note)
+        if self.trainer.device_note != device_note:
+            self._say_the_device()
         if self.trainer.dataset is not dataset and self.trainer.data_note:
             self.state.notify(self.trainer.data_note, "warning")
         if not datasets.same_data(self.trainer.dataset, dataset):
             self.state.view_rect = None  # a zoom into ring8's mode at (-1, -1) stayed over line's [0, 1]
         return True
+
+    def _fell_back(self) -> bool:
+        return device_choice.fell_back(self.trainer.config.run.device, self.trainer.device)
+
+    def _say_the_device(self) -> None:
+        """Where the run trains, in a notice: a warning where run.device=cuda found no CUDA GPU and it trains on the
+        CPU, which a researcher timing or comparing runs must not miss."""
+        self.state.notify(self.trainer.device_note, "warning" if self._fell_back() else "info")
 
     # -- requests ------------------------------------------------------------------------
     def handlers(self) -> dict[Action, Handler]:
@@ -470,7 +481,7 @@ class Controller:
             Action.PICK_EXPERIMENT: seen(self._pick_experiment),
             Action.USE_PRETRAINED: seen(self._use_pretrained),
             Action.START_DRAWING: lambda _: self._start_drawing(),
-            Action.CANCEL_DRAWING: lambda _: self._leave_drawing(),
+            Action.LEAVE_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.UNDO_DRAWING: lambda _: self._undo_drawing(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
@@ -750,6 +761,7 @@ class Controller:
         if shipped is None:
             self._start_afresh()
             self.state.notify("reset: new run from the seed")
+            self._say_where_fresh_fakes_are()
         elif self._load_shipped(shipped):
             self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
                               f"{self.trainer.iteration_count:,}")
@@ -896,7 +908,9 @@ class Controller:
         unsaved = self._unsaved_progress()  # it holds still while set aside
         if self._load_shipped(name):
             self._before_pretrained, self._set_aside_unsaved = before, unsaved
-            self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration {self.trainer.iteration_count:,}")
+            if on != OPENING_ON_IT:
+                self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration "
+                                  f"{self.trainer.iteration_count:,}")
 
     def _load_shipped(self, name: str) -> bool:
         """The shipped model of preset `name` in place of the run on screen (the toggle, and a reset over it), with
@@ -937,7 +951,8 @@ class Controller:
 
     def _start_drawing(self) -> None:
         """Drawing mode, on the strokes a drawing left unfinished (Escape) where there are some: an Escape pressed to
-        leave a text field, or a Cancel, threw them away at the next 8. A drawing trained on starts afresh."""
+        leave a text field, or a click on Leave (then Cancel), threw them away at the next 8. A drawing trained on
+        starts afresh."""
         if self.state.drawing:  # 8 again: the strokes stay (Clear starts over)
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
@@ -985,8 +1000,13 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             self.state.drawing_undo.clear()
-            if self._fakes_off_the_canvas():  # the drawing's view holds still (view_fit): else "where are they?"
-                self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
+            self._say_where_fresh_fakes_are()
+
+    def _say_where_fresh_fakes_are(self) -> None:
+        """A fresh run on a drawing (Done, Reset): its view holds still on the drawing's square (view_fit), so fakes
+        that start off it are said to, else "where are they?" until they come in some iterations later."""
+        if self.trainer.dataset.name == "drawing" and self._fakes_off_the_canvas():
+            self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
     def _fakes_off_the_canvas(self) -> bool:
         """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""

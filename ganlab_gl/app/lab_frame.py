@@ -82,6 +82,7 @@ class LabFrame:
     diverged: bool
     iterations_per_second: float
     device_note: str
+    device: str  # "CPU" or "GPU": where the run trains (core.device.processor)
     pretrained: str | None  # the preset whose shipped model is loaded
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
     timeline: TimelineFacts  # kept iterations and the one shown while rewound (rewind.py)

@@ -70,7 +70,7 @@ class WindowActions:
         elif self.state.keyboard_panel is not None:
             self.give_keyboard(None)
         elif self.state.drawing:
-            self.state.request(Action.CANCEL_DRAWING)
+            self.state.request(Action.LEAVE_DRAWING)
         elif self.state.fullscreen:
             self.set_fullscreen(False)
             self.state.edit("display.lecture_mode", False)

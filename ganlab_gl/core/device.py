@@ -10,8 +10,8 @@ from .wording import counted
 
 
 def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
-    """`choice` is auto | cpu | cuda. Returns the device and a one-line note for the user,
-    in words a student reads at a glance (it is the lab's first notice)."""
+    """`choice` is auto | cpu | cuda. Returns the device and a one-line note for the user, in words a student reads
+    at a glance (the tooltip of the lab's speed read-out, and a notice where `fell_back`)."""
     torch.set_num_threads(threads)
     cuda = torch.cuda.is_available()
     cores = counted(threads, "thread")
@@ -24,6 +24,16 @@ def resolve(choice: str, threads: int = 1) -> tuple[torch.device, str]:
     if choice == "cpu":
         return torch.device("cpu"), f"Training on the CPU ({cores}, as run.device=cpu asks)"
     raise ValueError(f"run.device: unknown choice {choice!r}")
+
+
+def fell_back(choice: str, device: torch.device) -> bool:
+    """Whether `device` is not the one `choice` asked for: run.device=cuda without a CUDA GPU trains on the CPU."""
+    return choice == "cuda" and device.type != "cuda"
+
+
+def processor(device: torch.device) -> str:
+    """"GPU" or "CPU": where a run trains, as the lab's speed read-out names it."""
+    return "GPU" if device.type == "cuda" else "CPU"
 
 
 def picks_the_cpu(choice: str) -> bool:

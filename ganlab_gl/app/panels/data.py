@@ -20,6 +20,9 @@ from ganlab_gl.core.settings import GanConfig, SettingError
 PREVIEW_PX = 56
 PREVIEW_AT_LEAST = 40  # px: the presets' pictures shrink to this to take fewer rows (preview_grid)
 DONE = f"Done ({key_of(Action.FINISH_DRAWING)})"
+# It keeps the strokes for the next 8: "Cancel" read as throwing them away. Its key in the tooltip: "Leave (Escape)"
+# took a row of its own under Done at 1280x800.
+LEAVE = "Leave"
 DRAW = f"Draw your own ({key_of(Action.START_DRAWING)})"
 IMPORT_HINTS = ("data file (.csv, .npy)", "data file")  # the empty field's hint; the short one where the long is cut
 BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush spread becomes it
@@ -214,9 +217,11 @@ def _draw_drawing_controls(state: AppState) -> None:
     imgui.end_disabled()
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         imgui.set_tooltip("train on the drawing (at least 2 points)")
-    flow.place(flow.button_width("Cancel"))
-    if imgui.button("Cancel"):
-        state.request(Action.CANCEL_DRAWING)
+    flow.place(flow.button_width(LEAVE))
+    if imgui.button(LEAVE):
+        state.request(Action.LEAVE_DRAWING)
+    imgui.set_item_tooltip(f"{key_of(Action.ESCAPE)}: leave drawing mode; the strokes wait for "
+                           f"{key_of(Action.START_DRAWING)}, which draws on from them")
 
 
 def _draw_import(state: AppState) -> None:
