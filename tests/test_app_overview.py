@@ -197,6 +197,17 @@ def test_each_counts_arrows_sit_left_of_its_field_clear_of_everything_else(desig
                     assert not overlap(arrow, segment), (control.key, edge.name)
 
 
+@each_arrangement
+def test_each_models_two_counts_stand_in_line(design: Arrangement):
+    """A model's hidden layers over its neurons, arrows over arrows: G's hidden layers start left of centre where
+    they would reach the fake samples (large labels: lecture mode, UI scale 2), and its neurons did not follow."""
+    boxes = {control.key: control.box for control in design.controls}
+    for model in ("generator", "discriminator"):
+        (layers_x, layers_y, layers_w, _), (neurons_x, neurons_y, neurons_w, _) = (
+            boxes[f"{model}.hidden_layers"], boxes[f"{model}.neurons"])
+        assert (neurons_x, neurons_w, neurons_y) == (layers_x, layers_w, layers_y + design.row), model
+
+
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
 WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),

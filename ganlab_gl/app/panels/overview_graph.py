@@ -330,17 +330,20 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
     contour_w = max(64.0, TEXT_EMS["contour"] * label + row + 0.4 * label)  # the box, its inner spacing, its label
     contour_right = min(x["samples"] + SMALL / 2 + contour_w / 2, nodes["d_gradients"].box[0] - 4.0)
     noise_x, noise_y = x["noise"], fake_y + SMALL + label + 2.0  # under the noise's caption
+    g_layers_x, g_layers_y, _, _ = under("generator", 0, left=g_controls_left, right=x["samples"] - 2.0)
     controls = (  # each shows its setting's help on hover
         # GAN Lab's true-distribution contour toggle, over the real samples, in the D path's updates' row (a click
         # on the real samples shows or hides them)
         Control("contour.visible", (contour_right - contour_w, d_path_y - row - 6.0, contour_w, row), "contour"),
         # GAN Lab's noise type ("2D Gaussian") under the noise: its dimensions, then its kind
-        Control("noise.dim", (noise_x, noise_y, x["generator"] - 4.0 - noise_x, row), "%dD"),
+        Control("noise.dim", (noise_x, noise_y, min(x["generator"] - 4.0, g_layers_x - 2.0) - noise_x, row), "%dD"),
         Control("noise.kind", (noise_x, noise_y + row, noise_kind_w, row), ""),
-        Control("generator.hidden_layers", under("generator", 0, left=g_controls_left, right=x["samples"] - 2.0),
-                *HIDDEN_LAYERS, spinner=spinner),
-        Control("generator.neurons", under("generator", 1, left=g_controls_left), "%d neurons", "%d neuron",
+        # G's two rows in line: where the hidden layers start left of centre, clear of the fake samples, so do the
+        # neurons under them (lecture mode's one row stood out of line with the other)
+        Control("generator.hidden_layers", (g_layers_x, g_layers_y, model_control_w, row), *HIDDEN_LAYERS,
                 spinner=spinner),
+        Control("generator.neurons", (g_layers_x, g_layers_y + row, model_control_w, row), "%d neurons",
+                "%d neuron", spinner=spinner),
         Control("discriminator.hidden_layers", under("discriminator", 0, right=d_controls_right), *HIDDEN_LAYERS,
                 spinner=spinner),
         Control("discriminator.neurons", under("discriminator", 1, right=d_controls_right), "%d neurons", "%d neuron",
