@@ -762,6 +762,37 @@ def test_a_counts_arrows_step_it_by_one_through_the_one_edit_path(controller):
     assert state.config.train.d_steps == 1 and not [notice for notice in state.notices if notice.level == "error"]
 
 
+def test_a_counts_arrow_at_its_limit_is_grey_and_says_so(controller, monkeypatch):
+    """At 0 updates the down arrow's tooltip offered "One fewer: -1 updates", and at 16 hidden layers the up arrow's
+    "One more: 17 hidden layers (restarts the run)", and a click on either said an error: an arrow past its count's
+    limit is greyed, takes no click, and on hover names the limit."""
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    state, tips = controller.state, []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    state.edit("train.d_steps", 0)
+    state.edit("generator.hidden_layers", 16)  # the most a network may have, waiting for Restart now
+
+    def frame(mouse, click=False):
+        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, 0.0),
+                          (DESIGN_SIZE[0], 800), mouse, click)
+
+    with imgui_context():
+        frame((-1, -1))
+        design = panel.graph
+        scale = DESIGN_SIZE[0] / design.size[0]
+        arrows = {control.key: control.arrows for control in design.controls if control.spinner}
+        for key, which, limit in (("generator.hidden_layers", 0, "16 hidden"), ("train.d_steps", 1, "0 updates")):
+            x, y, w, h = arrows[key][which]
+            middle = ((x + w / 2) * scale, (y + h / 2) * scale)
+            tips.clear()
+            frame(middle)
+            frame(middle, click=True)
+            frame(middle)
+            assert tips and limit in tips[-1] and ("most" if which == 0 else "fewest") in tips[-1], tips
+    assert state.pending_restart == {"generator.hidden_layers": 16} and state.config.train.d_steps == 0
+    assert not state.notices, state.notices
+
+
 def test_a_count_stepped_past_its_limit_is_refused_in_one_line():
     state = AppState()
     state.edit("generator.hidden_layers", 16)  # the most a network may have
