@@ -1144,8 +1144,8 @@ def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteratio
     assert 10 <= iteration <= 30, lines  # 0.3 of the way along 60 iterations
     for line, (name, table, column) in zip(lines[1:], columns, strict=True):
         rows = getattr(frame, table)
-        value = rows[column][list(rows["iteration"]).index(iteration)]
-        assert line == f"{name}: {loss_reading(float(value))}"
+        value = float(rows[column][list(rows["iteration"]).index(iteration)])
+        assert line == f"{name}: {f'{value:.0f}' if column == 'modes_captured' else loss_reading(value)}"
 
 
 def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_the_lines_differ():
@@ -1158,6 +1158,8 @@ def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_
     assert hovered_reading([d, g], 3.9) == "iteration 4\nD loss: 0.800\nG loss: 1.200"
     assert hovered_reading([d, g], 2.2) == "D loss: 0.600 (iteration 2)\nG loss: 0.900 (iteration 1)"
     assert hovered_reading([g._replace(y=np.full(4, np.nan))], 2.0) == ""
+    modes = Series("modes_captured", "modes captured", x, np.array([0.0, 3.0, 7.0, 8.0]), D_LOSS_RGB)
+    assert hovered_reading([modes], 3.0) == "iteration 3\nmodes captured: 7"  # a count, not "7.000"
 
 
 @pytest.mark.parametrize("width, full_names", [(300, "D loss: Discriminator's loss, G loss: Generator's loss\n"),

@@ -504,7 +504,8 @@ def fitting_name(name: str) -> str:
 
 def hovered_reading(series: Sequence[Series], iteration: float) -> str:
     """What the chart says with the pointer at `iteration`: each line's value at its kept iteration nearest the
-    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value."""
+    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value.
+    A line of whole numbers (modes captured) reads as a count: "7", not the losses' "7.000"."""
     readings = []
     for line in series:
         finite = np.flatnonzero(np.isfinite(line.y))
@@ -512,7 +513,8 @@ def hovered_reading(series: Sequence[Series], iteration: float) -> str:
             continue
         after = int(np.searchsorted(line.x[finite], iteration))  # the rows either side of the pointer
         nearest = min(finite[max(after - 1, 0):after + 1], key=lambda row: abs(line.x[row] - iteration))
-        readings.append((int(line.x[nearest]), line.label, loss_reading(float(line.y[nearest]))))
+        value, counted = float(line.y[nearest]), bool((line.y[finite] % 1 == 0).all())
+        readings.append((int(line.x[nearest]), line.label, f"{value:,.0f}" if counted else loss_reading(value)))
     if len({kept for kept, _, _ in readings}) == 1:
         return "\n".join([f"iteration {readings[0][0]:,}", *(f"{name}: {value}" for _, name, value in readings)])
     return "\n".join(f"{name}: {value} (iteration {kept:,})" for kept, name, value in readings)
