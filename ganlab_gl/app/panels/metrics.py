@@ -709,7 +709,9 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
-    return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+    """The multiples of `step` from `low` to `high`, `high` itself where it is one (a millionth of a step allows for
+    the float error at any scale: 1e-9 past `high` ran a log axis near 1e-14 on to a million ticks)."""
+    return np.arange(math.ceil(low / step) * step, high + step * 1e-6, step)
 
 
 SHORT_PLOT_LINES = 4.0  # a plot under this many lines of text tall has its value ticks spaced by setup_short_value_axis
@@ -722,7 +724,8 @@ def value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], l
     least = VALUE_TICK_EMS * imgui.get_font_size() * (high - low) / plot_px
     power = 10.0 ** math.floor(math.log10(least))
     step = next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= least)
-    ticks = [round(value, 12) for value in _multiples(low, high, step)]
+    ticks = [float(f"{value:.12g}") for value in _multiples(low, high, step)]  # 12 digits, not places: 1e-14 is 0 in
+    # 12 places
     return ticks, [f"{value:g}" for value in ticks]
 
 
@@ -749,9 +752,9 @@ def log_value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float
     least = VALUE_TICK_EMS * imgui.get_font_size()
     decades = math.log10(high / low)
     for mantissas in LOG_MANTISSAS:
-        ticks = [round(mantissa * 10.0**power, 12)
-                 for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-                 for mantissa in mantissas if low <= mantissa * 10.0**power <= high]
+        # read from its decimal digits, as exact at 1e-14 as at 1 (rounded to 12 places, ticks under 1e-12 were 0)
+        ticks = [value for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                 for mantissa in mantissas if low <= (value := float(f"{mantissa}e{power}")) <= high]
         if len(ticks) < 2:
             return value_ticks(low, high, plot_px * (high - low) / (high * math.log(high / low)))
         if all(plot_px * math.log10(upper / lower) / decades >= least for lower, upper in zip(ticks, ticks[1:])):
