@@ -724,8 +724,8 @@ def value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], l
     least = VALUE_TICK_EMS * imgui.get_font_size() * (high - low) / plot_px
     power = 10.0 ** math.floor(math.log10(least))
     step = next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= least)
-    ticks = [float(f"{value:.12g}") for value in _multiples(low, high, step)]  # 12 digits, not places: 1e-14 is 0 in
-    # 12 places
+    # twelve digits, not twelve places (in which 1e-14 is 0): the arange's float error gone at any scale
+    ticks = [float(f"{value:.12g}") for value in _multiples(low, high, step)]
     return ticks, [f"{value:g}" for value in ticks]
 
 
