@@ -72,7 +72,8 @@ def keys_page() -> str:
         "Hovering shows the coordinates and D's output there, with which "
         "way is real (\"D 0.537 (1 = real)\", a critic's score for WGAN-GP and hinge). In drawing mode, dragging "
         f"draws, on the drawing's unit square (the wheel and the pan keys wait for {key_of(Action.FINISH_DRAWING)} "
-        f"or {key_of(Action.ESCAPE)}). Under the canvas the legend's entries are GAN Lab's layer switches: a click on the real or fake dot "
+        f"or {key_of(Action.ESCAPE)}). Under the canvas the legend's entries are GAN Lab's layer switches: a click "
+        "on the real or fake dot "
         "or the arrow shows or hides that layer (a hidden one stays, dimmed), and a hidden background or manifold "
         "is named there as a link that shows it. Dropping a .csv/.npy file on the window imports it; dropping a "
         "session folder (or a file of one: its checkpoint, its state.json) loads it.", "",

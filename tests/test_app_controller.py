@@ -551,29 +551,32 @@ def test_the_frame_carries_the_learning_rates_share_while_a_schedule_lowers_them
     controller.close()
 
 
-def test_drawing_then_done_trains_on_points_near_the_stroke():
+def trained_on_a_stroke():
+    """(state, controller) just after Done on a horizontal stroke of 21 points at y = 0.8."""
     state, controller = make()
     state.drawing = True
-    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]  # a horizontal stroke
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
     state.request(Action.FINISH_DRAWING)
     controller.frame()
+    return state, controller
+
+
+def test_drawing_then_done_trains_on_points_near_the_stroke():
+    state, controller = trained_on_a_stroke()
     atlas = controller.trainer.real_atlas
     assert controller.trainer.dataset.name == "drawing" and not state.drawing
     assert [notice.text for notice in state.notices][-2:] == [
         "training a new GAN on your drawing (21 points)",
         "the fakes start off the canvas and come in as it trains (the wheel zooms out)"]
     assert float((atlas[:, 1] - 0.8).abs().max()) < 0.15 and float(atlas[:, 0].min()) > 0.05
+    controller.close()
 
 
 def test_reset_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
     """After Done, a notice said the fakes start off the canvas (the drawing's view holds still) and come in as it
     trains; Reset, back to iteration 0 with the fakes off the canvas again, said only "reset: new run from the seed"
     and left an empty drawing to wonder at."""
-    state, controller = make()
-    state.drawing = True
-    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
-    state.request(Action.FINISH_DRAWING)
-    controller.frame()
+    state, controller = trained_on_a_stroke()
     state.request(Action.RESET)
     controller.frame()
     assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "drawing"
@@ -590,11 +593,7 @@ def test_reset_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
 def test_a_second_drawing_refused_stays_to_be_mended():
     """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
     taken, and the strokes could only be drawn again."""
-    state, controller = make()
-    state.drawing = True
-    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.8) for t in range(21)]
-    state.request(Action.FINISH_DRAWING)
-    controller.frame()
+    state, controller = trained_on_a_stroke()
     state.request(Action.START_DRAWING)
     controller.frame()
     state.drawn_points = [(0.5, 0.2 + 0.6 * t / 20) for t in range(21)]

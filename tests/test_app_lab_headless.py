@@ -559,6 +559,39 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
 
 
 @pytest.mark.gl
+def test_an_undo_in_mid_stroke_takes_back_what_it_drew_and_the_rest_is_a_stroke_of_its_own(lab):
+    """Ctrl+Z while dragging took back the stroke so far, and the points the drag went on to draw joined the stroke
+    before it: the next Ctrl+Z took both away."""
+    lab, renderer, target = lab
+    io = imgui.get_io()
+    lab.state.request(Action.START_DRAWING)
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.box
+    io.add_mouse_pos_event(x + 0.2 * width, y + 0.3 * height)  # a first stroke, a click
+    io.add_mouse_button_event(0, True)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    first = list(lab.state.drawn_points)
+    io.add_mouse_pos_event(x + 0.2 * width, y + 0.6 * height)
+    io.add_mouse_button_event(0, True)
+    for along in (0.4, 0.6):
+        io.add_mouse_pos_event(x + along * width, y + 0.6 * height)
+        frame(lab, renderer, target)
+    lab.state.request(Action.UNDO_DRAWING)  # while the button is held
+    frame(lab, renderer, target)
+    assert lab.state.drawn_points == first
+    io.add_mouse_pos_event(x + 0.8 * width, y + 0.6 * height)
+    frame(lab, renderer, target)
+    io.add_mouse_button_event(0, False)
+    frame(lab, renderer, target)
+    assert len(lab.state.drawn_points) > len(first)
+    lab.state.request(Action.UNDO_DRAWING)
+    frame(lab, renderer, target)
+    assert lab.state.drawn_points == first
+
+
+@pytest.mark.gl
 def test_a_tap_on_the_canvas_pans_nothing_and_a_drag_pans_by_its_travel(lab):
     """A click just after the pointer jumped onto the canvas (a tap on a touch screen, xdotool's move-and-click)
     panned the view by the jump: the data went off screen."""

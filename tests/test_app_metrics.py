@@ -1144,8 +1144,8 @@ def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteratio
     assert 10 <= iteration <= 30, lines  # 0.3 of the way along 60 iterations
     for line, (name, table, column) in zip(lines[1:], columns, strict=True):
         rows = getattr(frame, table)
-        value = rows[column][list(rows["iteration"]).index(iteration)]
-        assert line == f"{name}: {loss_reading(float(value))}"
+        value = float(rows[column][list(rows["iteration"]).index(iteration)])
+        assert line == f"{name}: {f'{value:.0f}' if column == 'modes_captured' else loss_reading(value)}"
 
 
 def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_the_lines_differ():
@@ -1158,6 +1158,8 @@ def test_a_reading_takes_each_lines_nearest_value_and_names_its_iteration_where_
     assert hovered_reading([d, g], 3.9) == "iteration 4\nD loss: 0.800\nG loss: 1.200"
     assert hovered_reading([d, g], 2.2) == "D loss: 0.600 (iteration 2)\nG loss: 0.900 (iteration 1)"
     assert hovered_reading([g._replace(y=np.full(4, np.nan))], 2.0) == ""
+    modes = Series("modes_captured", "modes captured", x, np.array([0.0, 3.0, 7.0, 8.0]), D_LOSS_RGB)
+    assert hovered_reading([modes], 3.0) == "iteration 3\nmodes captured: 7"  # a count, not "7.000"
 
 
 @pytest.mark.parametrize("width, full_names", [(300, "D loss: Discriminator's loss, G loss: Generator's loss\n"),
@@ -1400,18 +1402,23 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
 
 
 @pytest.mark.parametrize("low, high, plot_px", [(0.66, 0.74, 80.0), (0.3, 5.0, 80.0), (0.95, 1.8, 60.0),
-                                                 (0.05, 4.0, 200.0), (1e-3, 1e3, 40.0), (1e-6, 1e6, 400.0)])
+                                                 (0.05, 4.0, 200.0), (1e-3, 1e3, 40.0), (1e-6, 1e6, 400.0),
+                                                 (1e-14, 1e-13, 200.0), (3e-13, 5e-12, 80.0),
+                                                 (1.1e-10, 1.3e-10, 200.0), (1.1e-14, 1.3e-14, 200.0)])
 def test_a_log_axis_labels_round_values_apart_at_any_range(low, high, plot_px):
     """ImPlot labels a log axis at powers of ten alone: the shipped model's losses, 0.66 to 0.74, had no label,
     Ring's 0.3 to 5 one "1". Two round values or more inside the range, their labels at least VALUE_TICK_EMS apart
-    where the log axis puts them."""
+    where the log axis puts them. Below 1e-12 (a loss or divergence near 0) the ticks rounded to 12 places were 0,
+    and the spacing's division by them raised in the frame; within a decade that small, the round values ran on to
+    1e-9 (an absolute allowance past the range's end), a thousand ticks at 1e-10 and millions at 1e-14."""
     from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS, log_value_ticks
     with imgui_context():
         draw_frame(lambda: None, (100, 100))
         least = VALUE_TICK_EMS * imgui.get_font_size()
         values, labels = log_value_ticks(low, high, plot_px)
     assert len(values) >= 2 and all(low <= value <= high for value in values), values
-    assert labels == [f"{value:g}" for value in values] and all(len(label) <= 6 for label in labels), labels
+    assert labels == [f"{value:g}" for value in values], labels
+    assert all(len(label.split("e")[0]) <= 6 for label in labels), labels  # short digits, an exponent where small
     gaps = [plot_px * math.log10(upper / lower) / math.log10(high / low) for lower, upper in zip(values, values[1:])]
     assert min(gaps) >= least, (values, gaps)
 

@@ -748,29 +748,53 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
     assert len(renderer.unregistered) == 1 and len(renderer.registered) == 2  # the new sheet replaces the old
 
 
-def test_a_counts_arrows_step_it_by_one_through_the_one_edit_path(controller):
-    """The up arrow beside "2 hidden layers" makes it 3, waiting for Restart now as a typed 3 would; the down arrow
-    beside "2 updates" makes it 1 at once (a live setting)."""
+def _click_arrows(controller: Controller, clicks, monkeypatch) -> list[list[str]]:
+    """The graph drawn in a tall panel (as wide as it, at its top left), each (count, 0: up / 1: down) arrow of
+    `clicks` hovered, clicked and hovered in turn; the tooltips shown over each."""
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
-    state = controller.state
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips[-1].append(text))
 
     def frame(mouse, click=False):
-        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, 0.0),
+        return draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
                           (DESIGN_SIZE[0], 800), mouse, click)
 
     with imgui_context():
+        tips.append([])
         frame((-1, -1))
-        design = panel.graph
-        scale = DESIGN_SIZE[0] / design.size[0]  # a tall panel: the graph as wide as it, at its top left
-        arrows = {control.key: control.arrows for control in design.controls if control.spinner}
-        for key, which in (("generator.hidden_layers", 0), ("train.d_steps", 1)):
+        scale = DESIGN_SIZE[0] / panel.graph.size[0]
+        arrows = {control.key: control.arrows for control in panel.graph.controls if control.spinner}
+        for key, which in clicks:
             x, y, w, h = arrows[key][which]
             middle = ((x + w / 2) * scale, (y + h / 2) * scale)
+            tips.append([])
             frame(middle)
             frame(middle, click=True)
             frame(middle)
+    return tips[1:]
+
+
+def test_a_counts_arrows_step_it_by_one_through_the_one_edit_path(controller, monkeypatch):
+    """The up arrow beside "2 hidden layers" makes it 3, waiting for Restart now as a typed 3 would; the down arrow
+    beside "2 updates" makes it 1 at once (a live setting)."""
+    state = controller.state
+    _click_arrows(controller, (("generator.hidden_layers", 0), ("train.d_steps", 1)), monkeypatch)
     assert state.pending_restart == {"generator.hidden_layers": 3} and state.config.generator.hidden_layers == 2
     assert state.config.train.d_steps == 1 and not [notice for notice in state.notices if notice.level == "error"]
+
+
+def test_a_counts_arrow_at_its_limit_is_grey_and_says_so(controller, monkeypatch):
+    """At 0 updates the down arrow's tooltip offered "One fewer: -1 updates", and at 16 hidden layers the up arrow's
+    "One more: 17 hidden layers (restarts the run)", and a click on either said an error: an arrow past its count's
+    limit is greyed, takes no click, and on hover names the limit."""
+    state = controller.state
+    state.edit("train.d_steps", 0)
+    state.edit("generator.hidden_layers", 16)  # the most a network may have, waiting for Restart now
+    tips = _click_arrows(controller, (("generator.hidden_layers", 0), ("train.d_steps", 1)), monkeypatch)
+    for shown, limit, words in zip(tips, ("16 hidden", "0 updates"), ("most", "fewest")):
+        assert shown and limit in shown[-1] and words in shown[-1], shown
+    assert state.pending_restart == {"generator.hidden_layers": 16} and state.config.train.d_steps == 0
+    assert not state.notices, state.notices
 
 
 def test_a_count_stepped_past_its_limit_is_refused_in_one_line():

@@ -173,6 +173,7 @@ class CanvasWidget:
         self.view_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # the data rectangle, as this frame's read model says
         self.multisample_at_rest_only = waits_inside_calls(ctx)  # a software rasteriser (module docstring)
         self._last_drawn_px: tuple[float, float] | None = None
+        self._stroke_undo_depth = 0  # state.drawing_undo's length once the stroke under way began (_stroke)
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
         self._reset_view_hovered = False  # the pointer is on it: its tooltip shows, not the canvas's reading
@@ -409,9 +410,12 @@ class CanvasWidget:
             since_press = imgui.get_mouse_drag_delta(imgui.MouseButton_.left, 0.0)
             scale = self.framebuffer_scale()
             pressed = (local[0] - since_press.x * scale, local[1] - since_press.y * scale)
-            self.state.begin_stroke()
+            self._begin_stroke()
             self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(np.array(pressed))))
             self._last_drawn_px = pressed
+        elif len(self.state.drawing_undo) < self._stroke_undo_depth:  # Ctrl+Z took back the stroke so far: what the
+            # drag draws on is a stroke of its own (it joined the one before, and the next Ctrl+Z took both)
+            self._begin_stroke()
         last = np.array(self._last_drawn_px)
         travel = np.array(local) - last
         steps = int(np.hypot(*travel) // DRAW_SPACING_PX)
@@ -422,6 +426,10 @@ class CanvasWidget:
                 self.state.drawn_points.append(tuple(float(v) for v in view.screen_to_world(point)))
         if steps:
             self._last_drawn_px = tuple(last + travel * (steps * DRAW_SPACING_PX / np.hypot(*travel)))
+
+    def _begin_stroke(self) -> None:
+        self.state.begin_stroke()
+        self._stroke_undo_depth = len(self.state.drawing_undo)
 
     def _prepare_target(self, pane: Pane, size: tuple[int, int], resting: bool) -> None:
         """A pane's offscreen target for this frame: the multisampled one, or on a software rasteriser while the

@@ -504,7 +504,8 @@ def fitting_name(name: str) -> str:
 
 def hovered_reading(series: Sequence[Series], iteration: float) -> str:
     """What the chart says with the pointer at `iteration`: each line's value at its kept iteration nearest the
-    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value."""
+    pointer, under that iteration where the lines share it, else each with its own; "" where no line has a value.
+    A line of whole numbers (modes captured) reads as a count: "7", not the losses' "7.000"."""
     readings = []
     for line in series:
         finite = np.flatnonzero(np.isfinite(line.y))
@@ -512,7 +513,8 @@ def hovered_reading(series: Sequence[Series], iteration: float) -> str:
             continue
         after = int(np.searchsorted(line.x[finite], iteration))  # the rows either side of the pointer
         nearest = min(finite[max(after - 1, 0):after + 1], key=lambda row: abs(line.x[row] - iteration))
-        readings.append((int(line.x[nearest]), line.label, loss_reading(float(line.y[nearest]))))
+        value, counted = float(line.y[nearest]), bool((line.y[finite] % 1 == 0).all())
+        readings.append((int(line.x[nearest]), line.label, f"{value:,.0f}" if counted else loss_reading(value)))
     if len({kept for kept, _, _ in readings}) == 1:
         return "\n".join([f"iteration {readings[0][0]:,}", *(f"{name}: {value}" for _, name, value in readings)])
     return "\n".join(f"{name}: {value} (iteration {kept:,})" for kept, name, value in readings)
@@ -707,7 +709,9 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
-    return np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+    """The multiples of `step` from `low` to `high`, `high` itself where it is one (a millionth of a step allows for
+    the float error at any scale: 1e-9 past `high` ran a log axis near 1e-14 on to a million ticks)."""
+    return np.arange(math.ceil(low / step) * step, high + step * 1e-6, step)
 
 
 SHORT_PLOT_LINES = 4.0  # a plot under this many lines of text tall has its value ticks spaced by setup_short_value_axis
@@ -720,7 +724,8 @@ def value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float], l
     least = VALUE_TICK_EMS * imgui.get_font_size() * (high - low) / plot_px
     power = 10.0 ** math.floor(math.log10(least))
     step = next(multiple * power for multiple in (1, 2, 5, 10) if multiple * power >= least)
-    ticks = [round(value, 12) for value in _multiples(low, high, step)]
+    # twelve digits, not twelve places (in which 1e-14 is 0): the arange's float error gone at any scale
+    ticks = [float(f"{value:.12g}") for value in _multiples(low, high, step)]
     return ticks, [f"{value:g}" for value in ticks]
 
 
@@ -747,9 +752,9 @@ def log_value_ticks(low: float, high: float, plot_px: float) -> tuple[list[float
     least = VALUE_TICK_EMS * imgui.get_font_size()
     decades = math.log10(high / low)
     for mantissas in LOG_MANTISSAS:
-        ticks = [round(mantissa * 10.0**power, 12)
-                 for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-                 for mantissa in mantissas if low <= mantissa * 10.0**power <= high]
+        # read from its decimal digits, as exact at 1e-14 as at 1 (rounded to 12 places, ticks under 1e-12 were 0)
+        ticks = [value for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                 for mantissa in mantissas if low <= (value := float(f"{mantissa}e{power}")) <= high]
         if len(ticks) < 2:
             return value_ticks(low, high, plot_px * (high - low) / (high * math.log(high / low)))
         if all(plot_px * math.log10(upper / lower) / decades >= least for lower, upper in zip(ticks, ticks[1:])):

@@ -287,14 +287,19 @@ def _controls(state: AppState, graph: _Graph) -> None:
 
 def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
     """GAN Lab's up and down arrows left of a count (its add and remove buttons), one step each through the one edit
-    path (step_setting); greyed where the count is moot, as its field is; on hover, what the count becomes."""
+    path (step_setting); greyed where the count is moot, as its field is, and each where its step would pass the
+    setting's limit (its tooltip offered "-1 updates", its click an error); on hover, what the count becomes, or
+    the limit."""
     setting = GanConfig.settings()[control.key]
     value = shown.get(control.key)
+    moot = unused_because(shown, control.key) is not None
     draw_list = imgui.get_window_draw_list()
-    imgui.begin_disabled(unused_because(shown, control.key) is not None)
     for box, by, words in zip(control.arrows, (1, -1), ("One more", "One fewer")):
+        stepped = value + by
+        at_limit = not setting.low <= stepped <= setting.high
         x, y, width, height = box
         imgui.set_cursor_screen_pos(graph.point((x, y)))
+        imgui.begin_disabled(moot or at_limit)
         if imgui.invisible_button(f"##{words}-{control.key}", imgui.ImVec2(width * graph.scale, height * graph.scale)):
             step_setting(state, shown, setting, state.edit, by)
         hovered = imgui.is_item_hovered()
@@ -309,11 +314,12 @@ def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph:
         tip, base = middle_y - by * half * 0.6, middle_y + by * half * 0.6  # the arrow points the way it steps
         draw_list.add_triangle_filled(imgui.ImVec2(centre_x, tip), imgui.ImVec2(centre_x - half, base),
                                       imgui.ImVec2(centre_x + half, base), imgui.get_color_u32(imgui.Col_.text))
-        if hovered:
-            stepped = value + by
-            imgui.set_tooltip(f"{words}: {control.format_for(stepped, wordy) % stepped}"
+        imgui.end_disabled()
+        if not moot and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
+            reading = control.format_for(value, wordy) % value
+            imgui.set_tooltip(f"{words}: none, {reading} is the {'most' if by > 0 else 'fewest'}" if at_limit else
+                              f"{words}: {control.format_for(stepped, wordy) % stepped}"
                               + ("" if setting.live else " (restarts the run)"))
-    imgui.end_disabled()
 
 
 def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
