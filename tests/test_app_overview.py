@@ -169,6 +169,7 @@ def test_controls_sit_clear_of_nodes_edges_and_each_other(design: Arrangement):
 
 COUNTS = ("generator.hidden_layers", "generator.neurons", "discriminator.hidden_layers", "discriminator.neurons",
           "train.d_steps", "train.g_steps")
+STEPPED = (*COUNTS, "train.d_lr", "train.g_lr")  # the counts, and the learning rates through GAN Lab's list
 
 
 @each_arrangement
@@ -177,7 +178,7 @@ def test_each_counts_arrows_sit_left_of_its_field_clear_of_everything_else(desig
     each half the row and as wide as a finger of text, left of the value's field, over no node, caption, edge, other
     control or the field itself."""
     counted = {control.key: control for control in design.controls if control.spinner}
-    assert set(counted) == set(COUNTS)
+    assert set(counted) == set(STEPPED)
     for control in counted.values():
         up, down = control.arrows
         x, y, w, h = control.box
@@ -778,9 +779,11 @@ def test_a_counts_arrows_step_it_by_one_through_the_one_edit_path(controller, mo
     """The up arrow beside "2 hidden layers" makes it 3, waiting for Restart now as a typed 3 would; the down arrow
     beside "2 updates" makes it 1 at once (a live setting)."""
     state = controller.state
-    _click_arrows(controller, (("generator.hidden_layers", 0), ("train.d_steps", 1)), monkeypatch)
+    _click_arrows(controller, (("generator.hidden_layers", 0), ("train.d_steps", 1), ("train.d_lr", 0),
+                               ("train.g_lr", 1)), monkeypatch)
     assert state.pending_restart == {"generator.hidden_layers": 3} and state.config.generator.hidden_layers == 2
     assert state.config.train.d_steps == 1 and not [notice for notice in state.notices if notice.level == "error"]
+    assert (state.config.train.d_lr, state.config.train.g_lr) == (0.3, 0.01)  # GAN Lab's list's next, up and down
 
 
 def test_a_counts_arrow_at_its_limit_is_grey_and_says_so(controller, monkeypatch):
@@ -797,6 +800,16 @@ def test_a_counts_arrow_at_its_limit_is_grey_and_says_so(controller, monkeypatch
     assert not state.notices, state.notices
 
 
+def test_a_learning_rates_arrow_past_gan_labs_list_is_grey_and_says_so(controller, monkeypatch):
+    state = controller.state
+    state.edit("train.d_lr", 1.0)  # GAN Lab's largest
+    state.edit("train.g_lr", 0.001)  # and smallest
+    tips = _click_arrows(controller, (("train.d_lr", 0), ("train.g_lr", 1)), monkeypatch)
+    for shown, words in zip(tips, ("Higher: GAN Lab offers none above 1", "Lower: GAN Lab offers none below 0.001")):
+        assert shown and shown[-1].startswith(words) and "type one" in shown[-1], shown
+    assert (state.config.train.d_lr, state.config.train.g_lr) == (1.0, 0.001) and not state.notices
+
+
 def test_a_count_stepped_past_its_limit_is_refused_in_one_line():
     state = AppState()
     state.edit("generator.hidden_layers", 16)  # the most a network may have
@@ -807,6 +820,19 @@ def test_a_count_stepped_past_its_limit_is_refused_in_one_line():
     assert state.notices[0].level == "error"
     step_setting(state, state.shown_config(), setting, state.edit, -1)  # one down from there is taken
     assert state.shown_config().generator.hidden_layers == 15 and len(state.notices) == 1
+
+
+def test_a_learning_rate_stepped_past_gan_labs_list_is_refused_in_one_line():
+    state = AppState()
+    setting = GanConfig.settings()["train.g_lr"]
+    state.edit("train.g_lr", 0.05)  # typed between two of GAN Lab's rates: the arrows go to the next listed
+    step_setting(state, state.shown_config(), setting, state.edit, -1)
+    assert state.shown_config().train.g_lr == 0.03 and not state.notices
+    state.edit("train.g_lr", 1.0)  # GAN Lab's largest
+    step_setting(state, state.shown_config(), setting, state.edit, 1)
+    assert state.shown_config().train.g_lr == 1.0
+    assert len(state.notices) == 1 and "\n" not in state.notices[0].text and state.notices[0].level == "error"
+    assert "none above 1" in state.notices[0].text and "type one" in state.notices[0].text
 
 
 @pytest.mark.parametrize("key, first_words", [
@@ -1025,7 +1051,7 @@ def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float) 
 
 @pytest.mark.parametrize("width, ui_scale, rates, reads", [
     (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
-    (1.5 * DESIGN_SIZE[0], 1.0, (0.000123, 0.0002), ("learning rate 0.000123", "learning rate 0.0002")),
+    (1.5 * DESIGN_SIZE[0], 1.0, (0.00012, 0.0002), ("learning rate 0.00012", "learning rate 0.0002")),
     (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
 def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
     """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student

@@ -1301,8 +1301,9 @@ def test_the_helps_mouse_page_says_that_the_graphs_values_and_pictures_are_click
     rows = dict(MOUSE_ROWS)
     assert all(words in rows["Click a value"] for words in ("hidden layers", "neurons", "learning rates", "updates"))
     assert "layer" in rows["Click a picture in the graph"] and "value at the iteration" in rows["Hover a chart"]
-    # the counts' up/down arrows, merged after the page was written, were on no page
-    assert all(words in rows["Click a count's arrows"] for words in ("hidden layers", "neurons", "updates", "one"))
+    # the counts' and learning rates' up/down arrows, merged after the page was written, were on no page
+    assert all(words in rows["Click a value's arrows"] for words in ("hidden layers", "neurons", "updates", "one",
+                                                                     "learning rates", "GAN Lab's next"))
 
 
 @pytest.mark.parametrize("typed, kept, refusal", [

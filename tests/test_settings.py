@@ -277,3 +277,17 @@ def test_data_named_on_the_command_line_brings_its_presets_config_under_what_is_
                                                                                                    "data.file"]
     protocol = experiment_config("ring8-hinge")
     assert given_config(None, ["data.name=grid25"], protocol).changed_keys(protocol) == ["data.name"]
+
+
+def test_a_learning_rate_steps_through_gan_labs_list_and_a_count_by_one():
+    """The graph's arrows: a learning rate to the next of GAN Lab's drop-down values (from one typed between two, the
+    next listed that way), refused past its ends, where only a typed value goes on; a count one up or down."""
+    rate, count = GanConfig.settings()["train.d_lr"], GanConfig.settings()["train.d_steps"]
+    assert rate.steps == (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+    assert [rate.stepped(0.1, 1), rate.stepped(0.1, -1), rate.stepped(0.05, 1), rate.stepped(0.05, -1)] == [
+        0.3, 0.03, 0.1, 0.03]
+    assert (rate.stepped(5.0, -1), rate.stepped(1e-5, 1)) == (1.0, 0.001)
+    for value, by in ((1.0, 1), (0.001, -1), (5.0, 1)):
+        with pytest.raises(SettingError, match="train.d_lr: GAN Lab offers none"):
+            rate.stepped(value, by)
+    assert (count.stepped(2, 1), count.stepped(2, -1), count.steps) == (3, 1, None)

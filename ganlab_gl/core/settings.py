@@ -44,6 +44,8 @@ class Setting:
     ui_high: float | None = None  # GAN Lab's tighter UI limit where config allows more
     log_scale: bool = False  # UI hint: edit on a log slider
     label: str | None = None  # what a panel calls it where its name (manifold_res) would read as code; None: its name
+    steps: tuple[float, ...] | None = None  # GAN Lab's offered values, ascending (its learning rates' list), which
+    # the graph's up/down arrows step through; None: a count, stepped by 1
 
     @property
     def name(self) -> str:
@@ -104,6 +106,19 @@ class Setting:
         span = self.describe_range() if self.type in (int, float) else ""
         return f"{kind} ({span})" if span else kind
 
+    def stepped(self, value: Any, by: int) -> Any:
+        """The value one step up (`by` 1) or down (-1) from `value`, GAN Lab's add and remove buttons or its list's
+        next value (from one typed between two, the next listed that way); refused past the list's end, where only
+        a typed value goes on. A count's step past its limit is left to `validate`."""
+        if self.steps is None:
+            return value + by
+        beyond = [step for step in self.steps if (step - value) * by > 0]
+        if not beyond:
+            listed = ", ".join(f"{step:g}" for step in self.steps)
+            raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {value:g} ({listed}); type one "
+                                f"({self.describe_range()})")
+        return min(beyond) if by > 0 else max(beyond)
+
     def reads(self, value: Any) -> str:
         """How a person reads `value`: a choice by its title ("SGD" for sgd), any other value as typed."""
         if self.choice_titles is not None and value in self.choices:
@@ -155,6 +170,7 @@ LOSS_TITLES = {"log": "log", "minimax": "minimax", "nonsaturating": "non-saturat
                "wgan-gp": "WGAN-GP", "hinge": "hinge"}
 LOSSES = tuple(LOSS_TITLES)
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-down of them (ganlab.ts)
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
@@ -232,10 +248,10 @@ class TrainConfig:
                                choices=OPTIMIZER_TITLES)
     d_lr: float = setting(0.1, "a higher discriminator learning rate makes D learn faster: it can overpower G or "
                           "overshoot and oscillate; lower is steadier but slower", live=True, low=1e-6, high=10.0,
-                          log_scale=True)
+                          log_scale=True, steps=LEARNING_RATES)
     g_lr: float = setting(0.03, "a higher generator learning rate makes G move its samples faster: it can overshoot, "
                           "oscillate or collapse onto a few modes; lower is steadier but slower", live=True, low=1e-6,
-                          high=10.0, log_scale=True)
+                          high=10.0, log_scale=True, steps=LEARNING_RATES)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
     beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
     lr_decay_end: int = setting(0, "0: constant learning rates; N: both hold until iteration N/2, then fall linearly "

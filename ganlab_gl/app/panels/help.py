@@ -42,8 +42,9 @@ MOUSE_ROWS: tuple[tuple[str, str], ...] = (
      "type a value, Enter applies it, Esc cancels; a value that restarts the run says so on hover and waits for "
      "Restart now under the graph"),
     ("Drag a value", "sweep it"),
-    ("Click a count's arrows", "the up and down arrows left of the graph's hidden layers, neurons and updates: one "
-     "more or one fewer, as a typed value (greyed at the count's limit)"),
+    ("Click a value's arrows", "the up and down arrows left of the graph's hidden layers, neurons and updates: one "
+     "more or one fewer, as a typed value; left of its learning rates: GAN Lab's next (0.001 ... 1); greyed at the "
+     "end"),
     ("Click a picture in the graph", "show or hide its layer on the canvas: the samples, the discriminator's "
      "background, the generator's manifold, the gradients"),
     ("Hover the graph", "what each part is; over the generator, the noise grid warps into the manifold again"),

@@ -31,7 +31,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Contr
                                                  node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
-from ganlab_gl.core.settings import GanConfig, SettingsTree
+from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
 from ganlab_gl.core.wording import counted
 from ganlab_gl.app.thumbnails import Thumbnails
@@ -286,20 +286,25 @@ def _controls(state: AppState, graph: _Graph) -> None:
 
 
 def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
-    """GAN Lab's up and down arrows left of a count (its add and remove buttons), one step each through the one edit
-    path (step_setting); greyed where the count is moot, as its field is, and each where its step would pass the
-    setting's limit (its tooltip offered "-1 updates", its click an error); on hover, what the count becomes, or
-    the limit."""
+    """GAN Lab's up and down arrows left of a count (its add and remove buttons) or a learning rate (its list's next),
+    one step each through the one edit path (step_setting); greyed where the count is moot, as its field is, and
+    each where its step would pass the setting's limit or GAN Lab's list (its tooltip offered "-1 updates", its
+    click an error); on hover, what the value becomes, or the limit."""
     setting = GanConfig.settings()[control.key]
     value = shown.get(control.key)
     moot = unused_because(shown, control.key) is not None
     draw_list = imgui.get_window_draw_list()
-    for box, by, words in zip(control.arrows, (1, -1), ("One more", "One fewer")):
-        stepped = value + by
-        at_limit = not setting.low <= stepped <= setting.high
+    words_of = ("Higher", "Lower") if setting.steps else ("One more", "One fewer")
+    for box, by, words in zip(control.arrows, (1, -1), words_of):
+        try:
+            stepped = setting.stepped(value, by)
+            beyond = "" if setting.low <= stepped <= setting.high else (
+                f"none, {control.format_for(value, wordy) % value} is the {'most' if by > 0 else 'fewest'}")
+        except SettingError as error:  # past the end of GAN Lab's list of learning rates
+            stepped, beyond = value, error.detail
         x, y, width, height = box
         imgui.set_cursor_screen_pos(graph.point((x, y)))
-        imgui.begin_disabled(moot or at_limit)
+        imgui.begin_disabled(moot or bool(beyond))
         if imgui.invisible_button(f"##{words}-{control.key}", imgui.ImVec2(width * graph.scale, height * graph.scale)):
             step_setting(state, shown, setting, state.edit, by)
         hovered = imgui.is_item_hovered()
@@ -316,10 +321,8 @@ def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph:
                                       imgui.ImVec2(centre_x + half, base), imgui.get_color_u32(imgui.Col_.text))
         imgui.end_disabled()
         if not moot and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-            reading = control.format_for(value, wordy) % value
-            imgui.set_tooltip(f"{words}: none, {reading} is the {'most' if by > 0 else 'fewest'}" if at_limit else
-                              f"{words}: {control.format_for(stepped, wordy) % stepped}"
-                              + ("" if setting.live else " (restarts the run)"))
+            becomes = control.format_for(stepped, wordy) % stepped + ("" if setting.live else " (restarts the run)")
+            imgui.set_tooltip(f"{words}: {beyond or becomes}")
 
 
 def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:

@@ -350,13 +350,13 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
                 spinner=spinner),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), "", wordy=OPTIMIZER),
         Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
-                wordy=LEARNING_RATE),
+                wordy=LEARNING_RATE, spinner=spinner),
         Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update",
                 spinner=spinner),
         Control("train.g_optimizer", (g_optimizer_right - optimizer_w, g_path_y + 4.0, optimizer_w, row), "",
                 wordy=OPTIMIZER),
         Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
-                wordy=LEARNING_RATE),
+                wordy=LEARNING_RATE, spinner=spinner),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update", spinner=spinner),
         # GAN Lab's loss type sits between its losses; ours are too close for "non-saturating", so under them, left
         # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'

@@ -196,10 +196,15 @@ def apply_edit(state: AppState, setting: Setting, apply: Any, value: Any) -> Non
 
 
 def step_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, by: int) -> None:
-    """A count one step up (`by` 1) or down (-1) from the value `tree` shows, GAN Lab's add and remove buttons, through
-    the one edit path: a count that restarts the run waits for Restart now as a typed one does; past the setting's
-    limit it is refused in one line."""
-    apply_edit(state, setting, apply, tree.get(setting.key) + by)
+    """A count one step up (`by` 1) or down (-1) from the value `tree` shows, GAN Lab's add and remove buttons, or a
+    learning rate to GAN Lab's next listed one (Setting.stepped), through the one edit path: a count that restarts
+    the run waits for Restart now as a typed one does; past the setting's limit or list it is refused in one line."""
+    try:
+        stepped = setting.stepped(tree.get(setting.key), by)
+    except SettingError as error:
+        state.notify(refused_words(setting, error), "error")
+        return
+    apply_edit(state, setting, apply, stepped)
 
 
 def fit_label(label: str, widget_share: float = WIDGET_SHARE) -> str:
