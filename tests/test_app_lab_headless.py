@@ -1115,6 +1115,31 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     assert boxes  # the desk keeps its box
 
 
+@pytest.mark.parametrize("shows", LECTURE_SHOWS)
+def test_lecture_modes_sentences_are_in_the_texts_own_colour_the_desks_dim(lab, monkeypatch, shows):
+    """GAN Lab's sentences in its small grey type were the least readable text on a projector: lecture mode draws
+    them in the text's own colour, wherever it shows them (beside the chart, under the graph's text, under the
+    canvas); the desk keeps GAN Lab's grey."""
+    from ganlab_gl.app.panels.legend import EXPLANATIONS
+    lab, renderer, target = lab
+    sentences = {text for _, text in EXPLANATIONS}
+    dimmed, plain = [], []
+    text_disabled, text = imgui.text_disabled, imgui.text
+    monkeypatch.setattr(imgui, "text_disabled", lambda line: (dimmed.append(line), text_disabled(line)))
+    monkeypatch.setattr(imgui, "text", lambda line: (plain.append(line), text(line)))
+    lab.state.view.display.lecture_mode, lab.state.view.display.lecture_shows = True, shows
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert not sentences & set(dimmed), shows
+    assert sentences & set(plain) or shows == "canvas", shows  # the canvas alone leaves its legend no room for them
+    lab.state.view.display.lecture_mode = False
+    dimmed.clear()
+    plain.clear()
+    for _ in range(2):
+        frame(lab, renderer, target)
+    assert sentences & set(dimmed) and not sentences & set(plain)
+
+
 def test_enter_on_a_drawing_over_unsaved_progress_asks_and_waits_for_the_answer(lab):
     """The Enter that trains on a drawing asked to replace the trained run, and in the same frame the dialog read
     that press as its yes: the run was gone unasked."""

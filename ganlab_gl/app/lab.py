@@ -382,7 +382,8 @@ class Lab:
         else:
             drawn = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0,
                                       point_to_the_rest=not self.lecture,
-                                      pointer_room=0.0 if self.lecture else self._canvas_gives)
+                                      pointer_room=0.0 if self.lecture else self._canvas_gives,
+                                      dim=not self.lecture)
             self._unexplained, self._legend_short = drawn.left_out, drawn.pointer_short
 
     def _draw_lecture_legend(self, charts: bool) -> None:

@@ -87,12 +87,12 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
         column = sentence_column(imgui.get_content_region_avail().x)
         if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,
                              imgui.WindowFlags_.no_background):
-            draw_explanations(sentences, type_scale=LECTURE_SENTENCE_TYPE)
+            draw_explanations(sentences, type_scale=LECTURE_SENTENCE_TYPE, dim=False)
         imgui.end_child()
         imgui.same_line()
     elif sentences:
         draw_explanations(sentences, keep=LECTURE_CHART_LINES * line if chart else 0.0,
-                          type_scale=LECTURE_SENTENCE_TYPE)
+                          type_scale=LECTURE_SENTENCE_TYPE, dim=False)
     if chart:
         draw_lecture_chart(frame, metrics)
 

@@ -334,9 +334,11 @@ class Explained:
 
 
 def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.0,
-                      point_to_the_rest: bool = False, pointer_room: float = 0.0) -> Explained:
+                      point_to_the_rest: bool = False, pointer_room: float = 0.0, dim: bool = True) -> Explained:
     """GAN Lab's sentences for the `shown` layers (EXPLANATIONS' names), in order, in `type_scale` of the panel's
-    text, as many as fit the room left in the panel less `keep` px (none is cut). `point_to_the_rest`: where some
+    text, as many as fit the room left in the panel less `keep` px (none is cut); `dim`: in the panels' secondary
+    colour, as GAN Lab's grey sentences, else the text's own (lecture mode: they are read from the back of a room,
+    where its smaller grey type was the least readable on the screen). `point_to_the_rest`: where some
     are left out, a shorter line says where their meaning is, where a line is left for it (GAN Lab shows every
     sentence: at UI scale 2 they went missing without a word); `pointer_room`: px of the room there for that line
     alone (the sentences fit the room without them), which the layout makes where it lacks no more than a line."""
@@ -349,7 +351,7 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
         if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep - pointer_room:
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
-        _wrapped(text)
+        _wrapped(text, dim)
     short = 0.0
     if left_out and point_to_the_rest:
         room = imgui.get_content_region_avail().y - keep  # the last line: no spacing under it
@@ -357,7 +359,7 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
         short = max(imgui.calc_text_size(pointers[-1], wrap_width=wrap).y - (room - pointer_room), 0.0)
         for text in pointers:
             if imgui.calc_text_size(text, wrap_width=wrap).y <= room:
-                _wrapped(text)
+                _wrapped(text, dim)
                 break
     imgui.pop_font()
     return Explained(left_out, short)
