@@ -351,7 +351,7 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
         if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep - pointer_room:
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
-        _wrapped(text, dim)
+        _wrapped(text, disabled=dim)
     short = 0.0
     if left_out and point_to_the_rest:
         room = imgui.get_content_region_avail().y - keep  # the last line: no spacing under it
@@ -359,7 +359,7 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
         short = max(imgui.calc_text_size(pointers[-1], wrap_width=wrap).y - (room - pointer_room), 0.0)
         for text in pointers:
             if imgui.calc_text_size(text, wrap_width=wrap).y <= room:
-                _wrapped(text, dim)
+                _wrapped(text, disabled=dim)
                 break
     imgui.pop_font()
     return Explained(left_out, short)
