@@ -131,6 +131,7 @@ class Controller:
         self._seconds_per_iteration = 1e-3
         self.pretrained: str | None = None  # the preset whose shipped model is loaded
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
+        self._fresh_fakes_looked_at: tuple[int, int] | None = None  # the run _say_where_fresh_fakes_are last looked at
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._set_aside_unsaved = False  # the run the pre-trained model set aside held unsaved progress
@@ -209,6 +210,7 @@ class Controller:
             self._apply_config()  # what the requests changed
             if not editing:
                 self._restart_an_untrained_run()
+            self._say_where_fresh_fakes_are()
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -770,7 +772,6 @@ class Controller:
         if shipped is None:
             self._start_afresh()
             self.state.notify("reset: new run from the seed")
-            self._say_where_fresh_fakes_are()
         elif self._load_shipped(shipped):
             self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
                               f"{self.trainer.iteration_count:,}")
@@ -1009,13 +1010,18 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             self.state.drawing_undo.clear()
-            self._say_where_fresh_fakes_are()
 
     def _say_where_fresh_fakes_are(self) -> None:
-        """A fresh run on a drawing (Done, Reset): its view holds still on the drawing's square (view_fit.fixed_view),
-        so fakes that start off it are said to, else "where are they?" until they come in some iterations later."""
+        """Once a frame, after its requests: a run that starts at iteration 0 with its view fixed (a drawing's:
+        view_fit.fixed_view), however it started (Done, Reset, Restart now, an edit at iteration 0, a comparison
+        added, a session saved at iteration 0 loaded), has fakes that start off the view said to, else "where are
+        they?" until they come in some iterations later. Said once a run, once drawing mode is left."""
+        run = self._run_identity
+        if run == self._fresh_fakes_looked_at or self.state.drawing:
+            return
+        self._fresh_fakes_looked_at = run
         fixed = fixed_view(self.trainer.dataset.name, self.trainer.data_rect)
-        if fixed is not None and self._fakes_outside(fixed):
+        if fixed is not None and self.trainer.iteration_count == 0 and self._fakes_outside(fixed):
             self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
     def _fakes_outside(self, view: Rect) -> bool:
