@@ -590,6 +590,87 @@ def test_reset_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
     controller.close()
 
 
+FRESH_FAKES = "the fakes start off the canvas and come in as it trains (the wheel zooms out)"
+
+
+def said(state, text):
+    return sum(notice.text == text for notice in state.notices)
+
+
+def test_restart_now_on_a_drawings_run_says_where_the_fakes_are_as_done_does():
+    """Restart now after a structural edit to a drawing's run trained past iteration 0 started it afresh, its fakes
+    off the drawing's square, and said nothing about them (Done and Reset did)."""
+    state, controller = trained_on_a_stroke()
+    state.request(Action.STEP)
+    controller.frame()
+    state.edit("generator.neurons", 12)
+    state.request(Action.CONFIRM_RESTART)
+    controller.frame()
+    state.answer(True)  # over the step's unsaved progress
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and controller.trainer.generator[0].out_features == 12
+    assert state.notices[-1].text == FRESH_FAKES and said(state, FRESH_FAKES) == 2  # Done's, the restart's
+    state.notify("a notice after it")
+    controller.frame()
+    assert state.notices[-1].text == "a notice after it"  # said once a run, not renewed every frame
+    controller.close()
+
+
+def test_an_edit_restarting_a_drawings_untrained_run_says_where_the_fakes_are():
+    """At iteration 0 a structural edit restarts a drawing's run at once: its new fakes are said to be off the
+    canvas as Done's were; while drawing mode is on, once it is left."""
+    state, controller = trained_on_a_stroke()
+    layers = controller.trainer.config.generator.hidden_layers + 1
+    state.edit("generator.hidden_layers", layers)
+    controller.frame()
+    assert controller.trainer.config.generator.hidden_layers == layers and not state.pending_restart
+    assert state.notices[-1].text == FRESH_FAKES and said(state, FRESH_FAKES) == 2
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.edit("generator.neurons", 12)
+    controller.frame()
+    assert controller.trainer.generator[0].out_features == 12 and said(state, FRESH_FAKES) == 2
+    state.request(Action.LEAVE_DRAWING)
+    controller.frame()
+    assert not state.drawing and said(state, FRESH_FAKES) == 3
+    controller.close()
+
+
+def test_a_comparison_added_on_a_drawings_run_says_where_the_fakes_are():
+    """Adding a run to compare starts every run afresh from the seed: on a drawing, its fakes off the canvas."""
+    state, controller = trained_on_a_stroke()
+    state.request(Action.STEP)
+    controller.frame()
+    state.request(Action.COMPARE_ADD, "train.loss=hinge")
+    controller.frame()
+    state.answer(True)  # over the step's unsaved progress
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and len(controller.comparison) == 1
+    assert state.notices[-1].text == FRESH_FAKES and said(state, FRESH_FAKES) == 2
+    controller.close()
+
+
+def test_a_drawings_session_loaded_at_iteration_0_says_where_the_fakes_are_and_past_it_does_not(tmp_path):
+    """A session saved at Done loads a drawing's run with its fresh fakes off the canvas, said as Done said it; one
+    saved an iteration later is a run under way, not a fresh start: nothing said."""
+    state, controller = trained_on_a_stroke()
+    for folder in ("at_0", "at_1"):
+        state.request(Action.SAVE, tmp_path / folder)
+        controller.frame()
+        controller.finish_save(wait=True)
+        state.request(Action.STEP)
+        controller.frame()
+    controller.close()
+    state, controller = make()
+    state.request(Action.LOAD, tmp_path / "at_1")
+    controller.frame()
+    assert controller.trainer.iteration_count == 1 and said(state, FRESH_FAKES) == 0
+    state.request(Action.LOAD, tmp_path / "at_0")
+    controller.frame()
+    assert controller.trainer.iteration_count == 0 and state.notices[-1].text == FRESH_FAKES
+    controller.close()
+
+
 def test_a_second_drawing_refused_stays_to_be_mended():
     """Over a run on a drawing, a drawing refused (the brush spread out of range) left drawing mode anyway, as if
     taken, and the strokes could only be drawn again."""

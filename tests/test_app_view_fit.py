@@ -8,7 +8,8 @@ import pytest
 from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
-from ganlab_gl.app.view_fit import FOLLOW_SECONDS, MARGIN, AutomaticTarget, AutoView, automatic_target, covering_rect
+from ganlab_gl.app.view_fit import (FOLLOW_SECONDS, MARGIN, AutomaticTarget, AutoView, automatic_target, covering_rect,
+                                    fixed_view)
 from ganlab_gl.core.presets import PRESETS, with_preset
 
 UNIT = (0.0, 0.0, 1.0, 1.0)
@@ -230,3 +231,25 @@ def test_a_drawing_stays_where_it_was_drawn_after_done_while_it_trains_and_once_
     assert cli._lab_picture(None, None, "session", trainer, None, None,
                             lambda: [(trainer.real_atlas.numpy(), far_fakes)])[0] == DRAWING_RECT
     loaded.close()
+
+
+def test_a_drawings_view_is_fixed_by_one_rule_asked_before_any_sample():
+    """A drawing's view is the square it was drawn on (view_fit.fixed_view), for the frame, a loaded session's
+    limits and `render` alike; the last two copied the samples to the host first (a GPU run's), then set them aside."""
+    from ganlab_gl import cli
+    from ganlab_gl.app.controller import DRAWING_RECT
+    assert fixed_view("drawing", DRAWING_RECT) == DRAWING_RECT and fixed_view("ring", UNIT) is None
+    state = AppState()
+    controller = Controller(state, lambda: 0.0)
+    state.drawing = True
+    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.7) for t in range(21)]
+    state.request(Action.FINISH_DRAWING)
+    controller.frame()
+
+    def no_samples(*_, **__):
+        raise AssertionError("a drawing's view asked for the samples")
+
+    controller.prober.snapshot = no_samples
+    assert controller._automatic_view() == DRAWING_RECT
+    assert cli._lab_picture(None, None, "session", controller.trainer, None, None, no_samples)[0] == DRAWING_RECT
+    controller.close()

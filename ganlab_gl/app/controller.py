@@ -42,8 +42,8 @@ from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
-from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view,
-                       overlapping, zoom_within_limits)
+from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, fixed_view,
+                       limited_view, overlapping, zoom_within_limits)
 from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
@@ -131,6 +131,7 @@ class Controller:
         self._seconds_per_iteration = 1e-3
         self.pretrained: str | None = None  # the preset whose shipped model is loaded
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
+        self._fresh_fakes_looked_at: tuple[int, int] | None = None  # the run _say_where_fresh_fakes_are last looked at
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._set_aside_unsaved = False  # the run the pre-trained model set aside held unsaved progress
@@ -169,6 +170,11 @@ class Controller:
         self.export.close()
 
     @property
+    def _run_identity(self) -> tuple[int, int]:
+        """The main run's identity: it changes on a restart, a reset, a load or the pre-trained model."""
+        return self._trainers_taken, self.trainer.run_id
+
+    @property
     def view_rect(self) -> Rect:
         """The user's zoom or pan, else the automatic view of both distributions; while drawing, the drawing's square
         (a zoom kept for Escape: drawn on a zoomed canvas, the drawing moved when Done let the zoom go)."""
@@ -204,6 +210,7 @@ class Controller:
             self._apply_config()  # what the requests changed
             if not editing:
                 self._restart_an_untrained_run()
+            self._say_where_fresh_fakes_are()
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -260,7 +267,7 @@ class Controller:
             source = self._live_copy(trainer)
         else:
             source = (trainer, self.prober)
-        run = (self._trainers_taken, trainer.run_id)
+        run = self._run_identity
         # A new run starts coarse, as the lab does: no picture of it to show meanwhile, its asked one was probed and
         # drawn in one frame (seconds at 2048² on a CPU and llvmpipe). So does a rewind to another iteration (or back
         # to the present): each step of the timeline at 1024², compared, held the window over 8 s on 2 cores; a
@@ -310,12 +317,13 @@ class Controller:
             budget.start()
         snapshot, probed = self._probe(resolution, band, allowance, *source)
         resolution = _probed_at(snapshot, resolution)
-        # A drawing is made on GAN Lab's unit square, and trained where it was drawn (view_fit.automatic_view);
+        # A drawing is made on GAN Lab's unit square, and trained where it was drawn (view_fit.fixed_view);
         # entering or leaving it snaps.
+        fixed = fixed_view(dataset.name, trainer.data_rect)
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
-        elif dataset.name == "drawing":
-            target, widen_only = trainer.data_rect, False
+        elif fixed is not None:
+            target, widen_only = fixed, False
         else:
             fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
             target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(),
@@ -505,9 +513,12 @@ class Controller:
 
     def _automatic_view(self) -> Rect:
         """The automatic view the next frame snaps to on the run just taken (the view it follows once it is shown)."""
+        fixed = fixed_view(self.trainer.dataset.name, self.trainer.data_rect)
+        if fixed is not None:
+            return fixed
         snapshot = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone
         return automatic_view(self.trainer.data_rect, snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy(),
-                              self.trainer.dataset.unit_square, drawn=self.trainer.dataset.name == "drawing")
+                              self.trainer.dataset.unit_square)
 
     def _home_view(self) -> Rect:
         """The automatic view, which the zoom limits and the pan's reach are measured against."""
@@ -712,7 +723,7 @@ class Controller:
             return
         self._finish_walk(f", then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
-        self._stepped = (step, (self._trainers_taken, self.trainer.run_id), self.trainer.iteration_count)
+        self._stepped = (step, self._run_identity, self.trainer.iteration_count)
 
     def _step_phase(self) -> None:
         self.state.playing = False
@@ -761,7 +772,6 @@ class Controller:
         if shipped is None:
             self._start_afresh()
             self.state.notify("reset: new run from the seed")
-            self._say_where_fresh_fakes_are()
         elif self._load_shipped(shipped):
             self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
                               f"{self.trainer.iteration_count:,}")
@@ -1000,18 +1010,24 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             self.state.drawing_undo.clear()
-            self._say_where_fresh_fakes_are()
 
     def _say_where_fresh_fakes_are(self) -> None:
-        """A fresh run on a drawing (Done, Reset): its view holds still on the drawing's square (view_fit), so fakes
-        that start off it are said to, else "where are they?" until they come in some iterations later."""
-        if self.trainer.dataset.name == "drawing" and self._fakes_off_the_canvas():
+        """Once a frame, after its requests: a run that starts at iteration 0 with its view fixed (a drawing's:
+        view_fit.fixed_view), however it started (Done, Reset, Restart now, an edit at iteration 0, a comparison
+        added, a session saved at iteration 0 loaded), has fakes that start off the view said to, else "where are
+        they?" until they come in some iterations later. Said once a run, once drawing mode is left."""
+        run = self._run_identity
+        if run == self._fresh_fakes_looked_at or self.state.drawing:
+            return
+        self._fresh_fakes_looked_at = run
+        fixed = fixed_view(self.trainer.dataset.name, self.trainer.data_rect)
+        if fixed is not None and self.trainer.iteration_count == 0 and self._fakes_outside(fixed):
             self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
 
-    def _fakes_off_the_canvas(self) -> bool:
-        """Whether most of the main run's fakes lie outside its data rectangle, a drawing's fixed view."""
+    def _fakes_outside(self, view: Rect) -> bool:
+        """Whether most of the main run's fakes lie outside `view`."""
         fakes = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False).fake  # the samples alone
-        x0, y0, x1, y1 = self.trainer.data_rect
+        x0, y0, x1, y1 = view
         inside = (fakes[:, 0] >= x0) & (fakes[:, 0] <= x1) & (fakes[:, 1] >= y0) & (fakes[:, 1] <= y1)
         return float(inside.float().mean()) < 0.5
 
@@ -1152,7 +1168,7 @@ class Controller:
     def _own_folders(self) -> set[Path]:
         """The folders the running run was saved to or loaded from; none once it is replaced (a restart, a reset,
         another dataset, a load, the pre-trained model): the session saved before holds another run then."""
-        run = (self._trainers_taken, self.trainer.run_id)
+        run = self._run_identity
         if self._own_sessions[0] != run:
             self._own_sessions = (run, set())
         return self._own_sessions[1]

@@ -104,11 +104,17 @@ def _contents(samples: np.ndarray) -> tuple:
     return samples.dtype.str, samples.shape, samples.tobytes()
 
 
-def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool,
-                   drawn: bool = False) -> Rect:
-    """The view the lab snaps to on a run it has just taken (a loaded session, a new run): `automatic_target`'s,
-    or a drawing's (`drawn`) own square."""
-    return data_rect if drawn else automatic_target(data_rect, real, fake, unit_square)[0]
+def fixed_view(data_name: str, data_rect: Rect) -> Rect | None:
+    """The view a run on the data named `data_name` keeps whatever its fakes do: a drawing's is the square it was
+    drawn on (its data rectangle), as GAN Lab's never moves; None for other data, whose view follows the samples
+    (`automatic_target`). Asked before the samples are: a drawing's view needs none of them."""
+    return data_rect if data_name == "drawing" else None
+
+
+def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> Rect:
+    """The view the lab snaps to on a run it has just taken (a loaded session, a new run) whose view is not fixed
+    (`fixed_view`): `automatic_target`'s."""
+    return automatic_target(data_rect, real, fake, unit_square)[0]
 
 
 def extent(rect: Rect) -> float:
