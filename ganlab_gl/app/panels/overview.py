@@ -281,11 +281,11 @@ def _controls(state: AppState, graph: _Graph) -> None:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
                          control.format_for(shown.get(control.key), control.wordy in wordy) or None)
         if control.spinner:
-            _count_arrows(state, shown, control, graph, control.wordy in wordy)
+            _step_arrows(state, shown, control, graph, control.wordy in wordy)
     imgui.pop_style_var()
 
 
-def _count_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
+def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
     """GAN Lab's up and down arrows left of a count (its add and remove buttons) or a learning rate (its list's next),
     one step each through the one edit path (step_setting); greyed where the count is moot, as its field is, and
     each where its step would pass the setting's limit or GAN Lab's list (its tooltip offered "-1 updates", its

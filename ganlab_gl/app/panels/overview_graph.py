@@ -150,7 +150,7 @@ class Control:
     # one more abbreviation to guess
     wordy: str = ""
     wordy_one: str = ""  # a count of one in the fuller words ("%d hidden layer")
-    spinner: float = 0.0  # a count's up/down arrows' width at the box's left (0: none), its value's field right of them
+    spinner: float = 0.0  # the up/down arrows' width at the box's left (a count's, a rate's; 0: none), its field right
 
     @property
     def field(self) -> Box:
