@@ -291,3 +291,16 @@ def test_a_learning_rate_steps_through_gan_labs_list_and_a_count_by_one():
         with pytest.raises(SettingError, match="train.d_lr: GAN Lab offers none"):
             rate.stepped(value, by)
     assert (count.stepped(2, 1), count.stepped(2, -1), count.steps) == (3, 1, None)
+
+
+@pytest.mark.parametrize("value", [0.1003, 0.09996])
+def test_a_learning_rate_that_reads_as_a_listed_one_steps_past_it(value):
+    """A drag leaves 0.1003 or 0.09996, which the graph reads "lr 0.1" (three digits): the arrows step from 0.1, not to
+    it (one click changed nothing on the screen)."""
+    rate = GanConfig.settings()["train.g_lr"]
+    assert (rate.stepped(value, 1), rate.stepped(value, -1)) == (0.3, 0.03)
+    assert (rate.stepped(0.0301, -1), rate.stepped(0.2995, 1)) == (0.03, 0.3)  # read "0.0301", "0.299": not listed
+    with pytest.raises(SettingError, match="none above"):
+        rate.stepped(1.0004, 1)
+    with pytest.raises(SettingError, match="none above"):
+        rate.stepped(0.9996, 1)

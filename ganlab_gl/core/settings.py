@@ -109,10 +109,13 @@ class Setting:
     def stepped(self, value: Any, by: int) -> Any:
         """The value one step up (`by` 1) or down (-1) from `value`, GAN Lab's add and remove buttons or its list's
         next value (from one typed between two, the next listed that way); refused past the list's end, where only
-        a typed value goes on. A count's step past its limit is left to `validate`."""
+        a typed value goes on. It steps from the value as the graph reads it (STEP_DIGITS): a drag leaves 0.1003,
+        read "lr 0.1", and a click to 0.1 changed nothing on the screen. A count's step past its limit is left to
+        `validate`."""
         if self.steps is None:
             return value + by
-        beyond = [step for step in self.steps if (step - value) * by > 0]
+        read = float(f"{value:.{STEP_DIGITS}g}")
+        beyond = [step for step in self.steps if (step - read) * by > 0]
         if not beyond:
             listed = ", ".join(f"{step:g}" for step in self.steps)
             raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {value:g} ({listed}); type one "
@@ -171,6 +174,7 @@ LOSS_TITLES = {"log": "log", "minimax": "minimax", "nonsaturating": "non-saturat
 LOSSES = tuple(LOSS_TITLES)
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-down of them (ganlab.ts)
+STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
