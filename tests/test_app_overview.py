@@ -24,7 +24,7 @@ from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.thumbnails import OVERVIEW_HEATMAP_CELLS, OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
 from ganlab_gl.core import noise
-from ganlab_gl.core.settings import GanConfig
+from ganlab_gl.core.settings import STEP_DIGITS, GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
 from ganlab_gl.core.trainer import PHASES
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
@@ -820,6 +820,17 @@ def test_a_count_stepped_past_its_limit_is_refused_in_one_line():
     assert state.notices[0].level == "error"
     step_setting(state, state.shown_config(), setting, state.edit, -1)  # one down from there is taken
     assert state.shown_config().generator.hidden_layers == 15 and len(state.notices) == 1
+
+
+@each_arrangement
+def test_the_rates_arrows_step_from_the_value_in_the_digits_their_fields_read_it(design: Arrangement):
+    """Setting.stepped reads a rate in STEP_DIGITS (a drag's 0.1003 is the "lr 0.1" shown); a field reading more digits
+    would show 0.1003 and step down to 0.03, past the 0.1 it shows."""
+    digits = f"%.{STEP_DIGITS}g"
+    rates = [control for control in design.controls if control.key in ("train.d_lr", "train.g_lr")]
+    assert len(rates) == 2
+    for control in rates:
+        assert all(shown.endswith(digits) for shown in (control.format, control.wordy)), control
 
 
 def test_a_learning_rate_stepped_past_gan_labs_list_is_refused_in_one_line():
