@@ -118,7 +118,7 @@ class Setting:
         beyond = [step for step in self.steps if (step - read) * by > 0]
         if not beyond:
             listed = ", ".join(f"{step:g}" for step in self.steps)
-            raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {value:g} ({listed}); type one "
+            raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {read:g} ({listed}); type one "
                                 f"({self.describe_range()})")
         return min(beyond) if by > 0 else max(beyond)
 
