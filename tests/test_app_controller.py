@@ -87,13 +87,13 @@ def test_a_device_picked_that_is_missing_says_where_the_run_trains():
     state.edit("run.device", "cuda")
     controller.frame()
     assert controller.trainer.device.type == "cpu"
-    assert [n.text for n in state.notices] == ["restarted the run: run.device changed",
+    assert [n.text for n in state.notices] == ["restarted the run: run.device auto → CUDA",
                                                "Training on the CPU (1 thread): run.device=cuda, but no CUDA GPU was "
                                                "found"]
     state.notices.clear()
     state.edit("generator.neurons", 9)  # the device as it was: nothing more to say
     controller.frame()
-    assert [n.text for n in state.notices] == ["restarted the run: generator.neurons changed"]
+    assert [n.text for n in state.notices] == ["restarted the run: G's neurons per layer 8 → 9"]
 
 
 def test_a_refused_restart_keeps_the_edits_waiting(tmp_path):
@@ -154,7 +154,7 @@ def test_live_edit_applies_now_and_structural_edit_waits_for_confirmation():
     state.answer(True)  # over the step's unsaved progress
     controller.frame()
     assert controller.trainer.generator[0].out_features == 12 and not state.pending_restart
-    assert "restarted the run: generator.neurons changed" in state.notices[-1].text
+    assert "restarted the run: G's neurons per layer 8 → 12" in state.notices[-1].text
 
 
 def test_step_semantics():

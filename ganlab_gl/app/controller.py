@@ -445,8 +445,10 @@ class Controller:
             self.diverged = False
             self._last_good_iteration = -1
             self._forget_pretrained()
-        if notice or change.restarted:
-            self.state.notify(notice or change.message, "info" if notice else "warning")
+        if notice or change.restarted:  # a restart in the words of the pending-restart row: "G's hidden layers 2 → 3"
+            self.state.notify(notice or "restarted the run: " + ", ".join(
+                edit_words(key, previous.get(key), self.trainer.config.get(key)) for key in change.restart_keys),
+                "info" if notice else "warning")
         if self.trainer.device_note != device_note:
             self._say_the_device()
         if self.trainer.dataset is not dataset and self.trainer.data_note:

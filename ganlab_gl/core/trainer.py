@@ -79,12 +79,6 @@ class ConfigChange:
     def restarted(self) -> bool:
         return bool(self.restart_keys)
 
-    @property
-    def message(self) -> str:
-        if self.restarted:
-            return f"restarted the run: {', '.join(self.restart_keys)} changed"
-        return f"applied live: {', '.join(self.live_keys)}" if self.live_keys else "nothing changed"
-
 
 def _optimizer(kind: str, params: list[torch.nn.Parameter], lr: float, betas: tuple[float, float]):
     if kind == "adam":
