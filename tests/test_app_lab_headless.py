@@ -1715,6 +1715,32 @@ def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(
         assert timeline.pos.y == top
 
 
+def _column_layout(lab) -> tuple:
+    """What the graph's column shows: its height, whether it has a scrollbar, the graph's pictures' side, and where
+    the timeline bar under it starts."""
+    column = _window("##graph-and-settings")
+    return column.size.y, column.scrollbar_y, lab.overview.thumbnail_px, _window("##timeline").pos.y
+
+
+@pytest.mark.gl
+def test_the_graphs_column_settles_after_a_frame_that_measured_more_room(gl_ctx):
+    """At 1280x800 a click on G's layers' arrow drew the graph 3 px smaller for a frame; the timeline bar grew into
+    the 9 px it left, the graph overflowed the column, ImGui gave the column a scrollbar whose width narrowed the
+    graph, which left the 9 px again: the column flickered between two layouts every frame for good. A measure
+    taken while the scrollbar narrows the graph no longer grows the bar: the column settles where it was."""
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        for _ in range(4):
+            frame(lab, renderer, target)
+        settled = _column_layout(lab)
+        assert not settled[1]
+        lab._column_free += 9  # as that frame measured
+        for _ in range(3):
+            frame(lab, renderer, target)
+        for _ in range(6):
+            frame(lab, renderer, target)
+            assert _column_layout(lab) == settled
+
+
 @pytest.mark.gl
 def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx, monkeypatch):
     """At 1920x1080, UI scale 2, the graph, bound by its column's height (the explanation holds the room of the six

@@ -332,9 +332,14 @@ class Lab:
                 room_seen = imgui.get_scroll_y() - scroll_max_without
                 self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
             # The height left under the last item (negative: the settings scroll) goes to the timeline bar or comes
-            # back from it; whole pixels, down, so the bar holds still.
+            # back from it; whole pixels, down, so the bar holds still. Not more of it while the column shows a
+            # scrollbar: ImGui shows one for last frame's overflow, its width narrows the graph, and the room the
+            # narrower graph left went to the bar; the next frame, scrollbar gone, the graph overflowed again, and
+            # the column flickered between the two every frame (1280x800, after a click on an arrow of the graph).
             spare = imgui.get_window_height() - imgui.get_cursor_pos_y()
-            self._column_free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
+            free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
+            if free < self._column_free or not imgui.internal.get_current_window().scrollbar_y:
+                self._column_free = free
         imgui.end_child()
         draw_pending_restart(self.state)
 
