@@ -112,6 +112,7 @@ class Lab:
         # last), and the part of it the timeline bar takes this frame: what the row, if any, leaves.
         self._column_free = self._timeline_grown = 0.0
         self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
+        self._settings_open = False  # "All settings", as drawn last
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self._legend_short = 0.0  # px the legend lacked last frame for the line saying where their meaning is
         self._canvas_gives = 0.0  # px of the canvas's height the legend has for that line this frame
@@ -322,8 +323,12 @@ class Lab:
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
                                under=imgui.get_frame_height_with_spacing(),  # the settings' header
                                lent=self._timeline_grown + kept_height,  # the graph holds still as they come and go
-                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0)  # its title bar
-            if imgui.collapsing_header("All settings"):
+                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0,  # its title bar
+                               # the folded settings' header kept in view over the row; open, the column scrolls
+                               # anyway and the setting under the pointer holds still
+                               yields=0.0 if self._settings_open else kept_height)
+            self._settings_open = imgui.collapsing_header("All settings")
+            if self._settings_open:
                 draw_settings_editor(self.state)
             if self._footer_slack:
                 imgui.dummy((1.0, self._footer_slack))
