@@ -217,14 +217,14 @@ class OverviewPanel:
     def _desk_fill(width: float, height: float, under: float) -> tuple[float, int, float, float]:
         """(the graph's height at most, how many networks' steps a phase shows (2, 1 or 0), the explanation's box
         or 0: none, the height left empty) in a desk column `width` x `height`: the graph as its width gives it,
-        with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings' header ended below the fold, the column
-        scrolling); the other network's steps where they take at most OTHER_STEPS_SHARE_AT_MOST of the room to
-        spare; short of room the update's steps go (the phase's step on one line, as lecture mode says it), then
-        the graph shrinks, where down to
-        DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and 1280x800, UI scale 2: the column scrolled, the
-        explanation cut mid-line at its foot or out of view) the explanation scrolls in a box of the whole lines
-        the rest holds, the graph giving it EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides
-        its title bar first, lab.py: with it, the graph gave a third of its height at 1280x800)."""
+        with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings' header ended below the
+        fold, the column scrolling); the other network's steps where they take at most OTHER_STEPS_SHARE_AT_MOST of
+        the room to spare; short of room the update's steps go (the phase's step on one line, as lecture mode says
+        it), then the graph shrinks, where down to DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and
+        1280x800, UI scale 2: the column scrolled, the explanation cut mid-line at its foot or out of view) the
+        explanation scrolls in a box of the whole lines the rest holds, the graph giving it
+        EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides its title bar first, lab.py: with
+        it, the graph gave a third of its height at 1280x800)."""
         font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
         design = arrangement(label_for(width, font))
         natural = width * design.size[1] / design.size[0]
