@@ -1715,6 +1715,32 @@ def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(
         assert timeline.pos.y == top
 
 
+def _column_layout(lab) -> tuple:
+    """What the graph's column shows: its height, whether it has a scrollbar, the graph's pictures' side, and where
+    the timeline bar under it starts."""
+    column = _window("##graph-and-settings")
+    return column.size.y, column.scrollbar_y, lab.overview.thumbnail_px, _window("##timeline").pos.y
+
+
+@pytest.mark.gl
+def test_the_graphs_column_settles_after_a_frame_that_measured_more_room(gl_ctx):
+    """At 1280x800 a click on G's layers' arrow drew the graph 3 px smaller for a frame; the timeline bar grew into
+    the 9 px it left, the graph overflowed the column, ImGui gave the column a scrollbar whose width narrowed the
+    graph, which left the 9 px again: the column flickered between two layouts every frame for good. A measure
+    taken while the scrollbar narrows the graph no longer grows the bar: the column settles where it was."""
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        for _ in range(4):
+            frame(lab, renderer, target)
+        settled = _column_layout(lab)
+        assert not settled[1]
+        lab._column_free += 9  # as that frame measured
+        for _ in range(3):
+            frame(lab, renderer, target)
+        for _ in range(6):
+            frame(lab, renderer, target)
+            assert _column_layout(lab) == settled
+
+
 @pytest.mark.gl
 def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx, monkeypatch):
     """At 1920x1080, UI scale 2, the graph, bound by its column's height (the explanation holds the room of the six
@@ -1916,6 +1942,57 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
         assert all(plots[title][0] + plots[title][1] <= _bottom(right)
                    for title in ("Losses", "Divergence (bits, by grid)"))
         assert timeline_x_flags and not timeline_x_flags[-1] & implot.AxisFlags_.no_tick_labels
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_at_ui_scale_2_an_edit_waiting_for_a_restart_keeps_the_settings_header_in_view(gl_ctx, monkeypatch, size):
+    """At 1920x1080, UI scale 2, G's layers' arrow on a run with steps put "Restart now" at the column's foot while
+    the graph kept the room the row took: the column scrolled (a second scrollbar beside the explanation's), the
+    explanation cut mid-line and "All settings" out of view; the panel scrolled too, by the row's 1 px unmeasured.
+    The graph gives the row its height where the column has no empty room for it, and takes it back when the edit
+    is discarded; nothing moves from frame to frame."""
+    headers = _recording_headers(monkeypatch)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        panel, column = _window("Model overview graph"), _window("##graph-and-settings")
+        before = _column_layout(lab)
+        lab.state.edit("generator.hidden_layers", 3)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        waiting = _column_layout(lab)
+        for _ in range(3):
+            frame(lab, renderer, target)
+            assert lab.state.pending_restart and column.scroll_max.y == 0
+            assert panel.scroll_max.y == 0  # the row measured 1 px short: its separator is 2 px at UI scale 2
+            assert headers["All settings"][1] <= _bottom(column)
+            assert _column_layout(lab) == waiting
+        lab.state.request(Action.DISCARD_RESTART)
+        for _ in range(4):
+            frame(lab, renderer, target)
+        assert not lab.state.pending_restart and _column_layout(lab) == before
+
+
+@pytest.mark.gl
+def test_at_ui_scale_2_with_the_settings_open_an_edit_waiting_for_a_restart_moves_no_setting(gl_ctx, monkeypatch):
+    """Open, the settings scroll in the column anyway: the graph keeps its room as the restart row comes, so the
+    setting just clicked stays under the pointer."""
+    header = imgui.collapsing_header
+
+    def opened(label, flags=0):
+        if label == "All settings":
+            imgui.set_next_item_open(True)
+        return header(label, flags)
+
+    monkeypatch.setattr(imgui, "collapsing_header", opened)
+    headers = _recording_headers(monkeypatch)
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        before = headers["All settings"]
+        lab.state.edit("generator.hidden_layers", 3)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        assert lab.state.pending_restart and headers["All settings"] == before
 
 
 @pytest.mark.gl

@@ -112,6 +112,7 @@ class Lab:
         # last), and the part of it the timeline bar takes this frame: what the row, if any, leaves.
         self._column_free = self._timeline_grown = 0.0
         self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
+        self._settings_open = False  # "All settings", as drawn last
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self._legend_short = 0.0  # px the legend lacked last frame for the line saying where their meaning is
         self._canvas_gives = 0.0  # px of the canvas's height the legend has for that line this frame
@@ -322,8 +323,12 @@ class Lab:
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
                                under=imgui.get_frame_height_with_spacing(),  # the settings' header
                                lent=self._timeline_grown + kept_height,  # the graph holds still as they come and go
-                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0)  # its title bar
-            if imgui.collapsing_header("All settings"):
+                               untitled=imgui.get_frame_height() if self.overview.cramped else 0.0,  # its title bar
+                               # the folded settings' header kept in view over the row; open, the column scrolls
+                               # anyway and the setting under the pointer holds still
+                               yields=0.0 if self._settings_open else kept_height)
+            self._settings_open = imgui.collapsing_header("All settings")
+            if self._settings_open:
                 draw_settings_editor(self.state)
             if self._footer_slack:
                 imgui.dummy((1.0, self._footer_slack))
@@ -332,9 +337,14 @@ class Lab:
                 room_seen = imgui.get_scroll_y() - scroll_max_without
                 self._footer_slack = min(self._footer_slack, max(room_seen, 0.0))
             # The height left under the last item (negative: the settings scroll) goes to the timeline bar or comes
-            # back from it; whole pixels, down, so the bar holds still.
+            # back from it; whole pixels, down, so the bar holds still. Not more of it while the column shows a
+            # scrollbar: ImGui shows one for last frame's overflow, its width narrows the graph, and the room the
+            # narrower graph left went to the bar; the next frame, scrollbar gone, the graph overflowed again, and
+            # the column flickered between the two every frame (1280x800, after a click on an arrow of the graph).
             spare = imgui.get_window_height() - imgui.get_cursor_pos_y()
-            self._column_free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
+            free = max(math.floor(self._timeline_grown + kept_height + spare), 0.0)
+            if free < self._column_free or not imgui.internal.get_current_window().scrollbar_y:
+                self._column_free = free
         imgui.end_child()
         draw_pending_restart(self.state)
 

@@ -148,12 +148,16 @@ class OverviewPanel:
         return self.animation.value(now)
 
     def draw(self, state: AppState, frame: LabFrame, thumbnails: Thumbnails, renderer, now: float,
-             explain: bool = True, under: float = 0.0, lent: float = 0.0, untitled: float = 0.0) -> None:
+             explain: bool = True, under: float = 0.0, lent: float = 0.0, untitled: float = 0.0,
+             yields: float = 0.0) -> None:
         """`renderer`: the ImGui renderer (`register_texture`, `unregister_texture`); `explain`: the phase's
         explanation under the graph (lecture mode shows it in its own box); `under`: px the column keeps in view
         under the explanation (the settings' header); `lent`: px of the column's height lent to what stands under
         it (the timeline bar's growth), which the graph may have back; `untitled`: px of the column's title bar,
-        hidden (`cramped` is measured with it, so it holds from frame to frame)."""
+        hidden (`cramped` is measured with it, so it holds from frame to frame); `yields`: px of `lent` the graph
+        gives back where, drawn with them, it would leave less than that empty under its explanation (the edits
+        waiting for a restart at the column's foot: at 1920x1080, UI scale 2, the column scrolled, the settings'
+        header out of view). Both measured at this frame's room, so the choice holds from frame to frame."""
         avail = imgui.get_content_region_avail()
         if avail.x < MIN_WIDTH_PX:
             return
@@ -164,7 +168,9 @@ class OverviewPanel:
         steps, box = 1, 0.0
         if explain:
             self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[0] < math.inf
-            fill, steps, box = self._desk_fill(avail.x, avail.y + lent, under)
+            fill, steps, box, left = self._desk_fill(avail.x, avail.y + lent, under)
+            if left < yields:
+                fill, steps, box, _ = self._desk_fill(avail.x, avail.y + lent - yields, under)
         else:
             fill = LECTURE_FILL * avail.y
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
@@ -208,17 +214,17 @@ class OverviewPanel:
                 imgui.end_child()
 
     @staticmethod
-    def _desk_fill(width: float, height: float, under: float) -> tuple[float, int, float]:
+    def _desk_fill(width: float, height: float, under: float) -> tuple[float, int, float, float]:
         """(the graph's height at most, how many networks' steps a phase shows (2, 1 or 0), the explanation's box
-        or 0: none) in a desk column `width` x `height`: the graph as its width gives it, with the explanation's
-        room and `under` (at 1920x1080, UI scale 2, the settings' header ended below the fold, the column
-        scrolling); the other network's steps where they take at most OTHER_STEPS_SHARE_AT_MOST of the room to
-        spare; short of room the update's steps go (the phase's step on one line, as lecture mode says it), then
-        the graph shrinks, where down to
-        DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and 1280x800, UI scale 2: the column scrolled, the
-        explanation cut mid-line at its foot or out of view) the explanation scrolls in a box of the whole lines
-        the rest holds, the graph giving it EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides
-        its title bar first, lab.py: with it, the graph gave a third of its height at 1280x800)."""
+        or 0: none, the height left empty) in a desk column `width` x `height`: the graph as its width gives it,
+        with the explanation's room and `under` (at 1920x1080, UI scale 2, the settings' header ended below the
+        fold, the column scrolling); the other network's steps where they take at most OTHER_STEPS_SHARE_AT_MOST of
+        the room to spare; short of room the update's steps go (the phase's step on one line, as lecture mode says
+        it), then the graph shrinks, where down to DESK_GRAPH_AT_LEAST is enough; where it is not (1024x768 and
+        1280x800, UI scale 2: the column scrolled, the explanation cut mid-line at its foot or out of view) the
+        explanation scrolls in a box of the whole lines the rest holds, the graph giving it
+        EXPLANATION_BOX_LINES_AT_LEAST lines where it has fewer (the column hides its title bar first, lab.py: with
+        it, the graph gave a third of its height at 1280x800)."""
         font, spacing = imgui.get_font_size(), imgui.get_style().item_spacing.y
         design = arrangement(label_for(width, font))
         natural = width * design.size[1] / design.size[0]
@@ -230,13 +236,13 @@ class OverviewPanel:
             steps = 2
         room = height - spacing - explanation_room(round(width), font, SITUATIONS, steps) - under
         if room >= natural:
-            return math.inf, steps, 0.0
+            return math.inf, steps, 0.0, room - natural
         if room >= DESK_GRAPH_AT_LEAST * natural:
-            return room, steps, 0.0
+            return room, steps, 0.0, 0.0
         line = imgui.get_text_line_height()  # a wrapped line's; whole lines, the graph taking the rest of a line
         lines = math.floor((height - DESK_GRAPH_AT_LEAST * natural - 2 * spacing - under) / line)  # the box, the
         box = max(lines, EXPLANATION_BOX_LINES_AT_LEAST) * line  # spacing under it
-        return height - box - 2 * spacing - under, steps, box
+        return height - box - 2 * spacing - under, steps, box, 0.0
 
     def _interact(self, state: AppState, graph: _Graph, now: float, loss: str) -> None:
         """Hovering a node explains it (a loss node with `loss`'s stalemate), clicking a picture toggles its layer,

@@ -253,10 +253,12 @@ def pending_restart_height(state: AppState, width: float | None = None) -> float
     so that a panel can keep it at its foot: a row appearing above the settings moved the widget under the pointer."""
     if not state.pending_restart:
         return 0.0
-    spacing = imgui.get_style().item_spacing.y
+    style = imgui.get_style()
     wrap = imgui.get_content_region_avail().x if width is None else width
     text = imgui.calc_text_size(_restart_text(state), wrap_width=wrap)
-    return 3 * spacing + 1 + text.y + imgui.get_frame_height()  # separator, text, buttons; spacing before each
+    # separator (scaled with the UI: 2 px at UI scale 2, where 1 px over made the column scroll), text, buttons;
+    # spacing before each
+    return 3 * style.item_spacing.y + style.separator_size + text.y + imgui.get_frame_height()
 
 
 def draw_pending_restart(state: AppState) -> None:
