@@ -2,11 +2,10 @@
 
 Its items wrap onto another row where the window is narrow for the UI scale (`measure_toolbar`
 says how many rows before it is drawn, so the layout can make room). The passing notes at its end
-(an export's progress, the rewound iteration, the resolution while refining) take shorter words
-where they have them (the rewound note keeps its key), else are cut with "...", to the room left on the row rather
-than wrap, and their room is kept while there are none: they
-come and go, and a row that came with them would move the whole lab by a row. Where the last
-row has too little room left they are not shown at all."""
+(an export's progress, the rewound iteration, the resolution while refining) fit the room left on
+the row rather than wrap: in shorter words where they have them (the rewound note's keep its key), else cut with
+"...". Their room is kept while there are none: they come and go, and a row that came with them would move the whole
+lab by a row. Where the last row has too little room left they are not shown at all."""
 
 from __future__ import annotations
 
