@@ -926,8 +926,8 @@ def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(m
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])
 def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale):
     """Shrunk at 1920x1080, UI scale 2, "kept from 6,001" in the shipped model's loss chart's lower corner sat on
-    both stalemate lines (0.68 and 0.69). At every height it stands in a corner that none runs through, or, in a
-    plot too short for that, nowhere."""
+    both stalemate lines (0.68 and 0.69). At every height it stands in a corner where none runs through its words,
+    or, in a plot too short for that, nowhere."""
     from ganlab_gl.app.fonts import UiFonts
     from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, stalemate_marks
     crossed, plot_text = [], implot.plot_text
@@ -935,7 +935,7 @@ def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale
     def noting(text, x, y, offset):
         if text.startswith("kept from"):
             centre = implot.plot_to_pixels(x, y).y + offset.y
-            half = imgui.calc_text_size(text).y / 2 + imgui.get_style().item_inner_spacing.y
+            half = imgui.calc_text_size(text).y / 2
             lines = [implot.plot_to_pixels(x, value).y for value, _ in stalemate_marks("log")]
             crossed.append([line for line in lines if centre - half <= line <= centre + half])
         plot_text(text, x, y, offset)

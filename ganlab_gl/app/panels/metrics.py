@@ -922,14 +922,14 @@ def note_kept_from(x: np.ndarray, start: float | None, marked: Sequence[float] =
     lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
 
     def crossed(top: bool, height: float) -> bool:
+        """Whether a line runs through the text in that corner (in_plot_corner: a padding from its edges)."""
         edge = implot.plot_to_pixels(limits.x.min, limits.y.max if top else limits.y.min).y
-        low, high = (edge, edge + height) if top else (edge - height, edge)
+        low, high = (edge + pad.y, edge + pad.y + height) if top else (edge - pad.y - height, edge - pad.y)
         return any(low <= line <= high for line in lines)
     for text in (f"kept from iteration {first}", f"kept from {first}", f"from {first}"):
         size = imgui.calc_text_size(text)
         if size.x + 2 * pad.x <= gap:
-            height = size.y + 2 * pad.y
-            free = [top for top in (False, True) if not crossed(top, height)]
+            free = [top for top in (False, True) if not crossed(top, size.y)]
             if free:
                 in_plot_corner(text, top=free[0])
             return
