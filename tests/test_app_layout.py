@@ -235,7 +235,8 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
     state = AppState()
     idle = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
     busy = dataclasses.replace(idle, resolution="manifold 128² of 2048², heatmap 128² of 2048², refining",
-                               timeline=("exporting 35 of 63,396 frames, about 15 h left, to training-of-the-ring.mp4",))
+                               timeline=("exporting 35 of 63,396 frames, about 15 h left, to "
+                                         "training-of-the-ring.mp4",))
     with imgui_context((3840, 2160)):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
