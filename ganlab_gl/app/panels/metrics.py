@@ -116,8 +116,8 @@ class MetricsPanel:
         """The right panel's charts, under their options (OPTIONS_BELOW: after them, so a short panel shows a
         chart first; OPTIONS_APART: the caller draws them, draw_options); shrunk to fit the panel, their x axes go
         unnamed, and keep their iteration numbers where the plot still holds SHRUNK_PLOT_LINES over them (_x_axis).
-        `letters`: a comparison's legends name the runs by their
-        letters, in one row (where the runs are listed with their colours close by)."""
+        `letters`: a comparison's legends name the runs by their letters, in one row (where the runs are listed with
+        their colours close by)."""
         self._follow_run(frame)
         if options == OPTIONS_ABOVE:
             self.draw_options()
