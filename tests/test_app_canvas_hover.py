@@ -53,3 +53,17 @@ def test_the_background_hover_says_what_ds_number_means():
     from ganlab_gl.app.canvas_widget import d_reading
     assert d_reading(0.5374, "probability") == "D 0.537 (1 = real)"
     assert d_reading(-2.5, "critic") == "critic -2.500 (higher: real)"
+
+
+@pytest.mark.parametrize("side", [2.0, 0.002, 2e-6])
+def test_the_hovers_place_tells_neighbouring_pixels_apart_at_any_zoom(side):
+    """Zoomed 1,000 times in, 3 decimals read "x 0.766 y 0.089" over the whole canvas: the place has as many
+    decimals as the view's pixels need, and never fewer than 3."""
+    from ganlab_gl.app.canvas_widget import place_reading
+    view = View.fit((0.7, 0.05, 0.7 + side, 0.05 + side), (1000, 1000))
+    for column in range(0, 999, 37):
+        here, right, below = (tuple(view.screen_to_world([column + dx + 0.5, column + dy + 0.5]))
+                              for dx, dy in ((0, 0), (1, 0), (0, 1)))
+        words = [place_reading(point, tuple(view.world_per_px)).split() for point in (here, right, below)]
+        assert words[0][1] != words[1][1] and words[0][3] != words[2][3], words
+    assert place_reading((0.76612, -0.5), (0.002, 0.002)) == "x 0.766  y -0.500"

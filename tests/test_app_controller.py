@@ -1590,6 +1590,25 @@ def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_fir
     assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"
 
 
+@pytest.mark.parametrize("action", [Action.STEP_G, Action.STEP, Action.STEP_PHASE])
+def test_the_next_step_takes_down_the_last_steps_notice(action):
+    """Walked phases, D said "finished the iteration in progress first (iteration 1), then one discriminator
+    update"; G after it stepped G, and that notice stayed up seconds more beside the graph's words for the G step.
+    The next step (one iteration, a network, a phase) replaces it; other notices stay."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP_PHASE)
+        controller.frame()
+    state.request(Action.STEP_D)
+    controller.frame()
+    state.notify("a notice of something else")
+    state.request(action)
+    controller.frame()
+    assert [notice.text for notice in state.notices if "finished the iteration" in notice.text] == []
+    assert any(notice.text == "a notice of something else" for notice in state.notices)
+    controller.close()
+
+
 def test_a_timeline_cap_beyond_the_machines_memory_is_refused(monkeypatch):
     """timeline.memory_mb took up to 65536 MB whatever the machine held, and the timeline grows to its cap (wide
     networks with Adam fill gigabytes in minutes). A cap above the training device's memory is refused, naming

@@ -190,7 +190,7 @@ def _stats() -> FrameStats:
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
               "device_note": "Training on the CPU", "device": "GPU", "bridge_path": "host copy", "diverged": True,
               "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
-              "timeline": "rewound: the present is iteration 123,456,789 (End)", "lr_scale": 0.25,
+              "timeline": ("rewound: the present is iteration 123,456,789 (End)",), "lr_scale": 0.25,
               "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
@@ -204,7 +204,7 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         rows = measure_toolbar(state, _stats(), window[0]).rows
-        usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+        usual = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
         usual_rows = measure_toolbar(state, usual, window[0]).rows
         imgui.end_frame()
     layout = compute_layout(window, True, ui_scale, rows)
@@ -218,7 +218,7 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
 def test_starting_a_recording_never_moves_the_canvas(ui_scale):
     """The toolbar keeps the recording mark's room: a recording that wrapped it moved the canvas, and the
     recorder ends a recording whose frames change size."""
-    state, stats = AppState(), dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, recording="")
+    state, stats = AppState(), dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, recording="")
     with imgui_context((3840, 2160)):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
@@ -233,9 +233,10 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
     """The passing notes (an export's progress, the rewound iteration, refining) are cut to the row's room, which
     is kept while there are none: a toolbar that wrapped while an export ran moved the whole lab by a row."""
     state = AppState()
-    idle = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+    idle = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
     busy = dataclasses.replace(idle, resolution="manifold 128² of 2048², heatmap 128² of 2048², refining",
-                               timeline="exporting 35 of 63,396 frames, about 15 h left, to training-of-the-ring.mp4")
+                               timeline=("exporting 35 of 63,396 frames, about 15 h left, to "
+                                         "training-of-the-ring.mp4",))
     with imgui_context((3840, 2160)):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
@@ -254,7 +255,7 @@ def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read
     its room (and the row's end where that is its row), the rows unchanged; playing, the read-out stays."""
     state, said = AppState(), []
     busy = dataclasses.replace(_stats(), resolution="manifold 128² of 1024², heatmap 128² of 1024², refining",
-                               timeline="", lr_scale=None, diverged=False, recording="", iterations_per_second=0.0)
+                               timeline=(), lr_scale=None, diverged=False, recording="", iterations_per_second=0.0)
     idle = dataclasses.replace(busy, resolution="")
     text_disabled = imgui.text_disabled
     monkeypatch.setattr(imgui, "text_disabled", lambda text: (said.append(text), text_disabled(text))[1])
@@ -273,6 +274,28 @@ def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read
             assert not noted or len(noted[0]) > len("manifold 128² of 1024²"), noted  # the row's end room too
 
 
+@pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES)
+def test_the_toolbars_rewound_note_keeps_its_key_back_to_the_present(monkeypatch, window, ui_scale):
+    """At 1280x800 the note read "rewound: the present is iteration 3,477 (..." and lost "(End)", the way back. The
+    row's room picks shorter words that keep the key: where the note shows, it ends in it."""
+    from ganlab_gl.app.actions import Action, key_of
+    from ganlab_gl.app.panels.timeline import rewound_statuses
+    frame = lab_frames.ring8_frame(40)
+    frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, present=123_477, shown=1_561))
+    stats = dataclasses.replace(_stats(), iteration=1_561, iterations_per_second=0.0, frames_per_second=38.0,
+                                resolution="", timeline=rewound_statuses(frame), lr_scale=None, diverged=False,
+                                recording="")
+    said = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (said.append(text), text_disabled(text))[1])
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: draw_toolbar(AppState(), stats), (window[0], 200))
+    noted = [text for text in said if text.startswith("rewound")]
+    assert noted, said
+    assert noted[0].endswith(f"({key_of(Action.SHOW_ITERATION, 'present')})"), noted
+
+
 @pytest.mark.parametrize("ui_scale", UI_SCALES + [3.0])
 def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scale):
     """At 2560x1440, UI scale 3, the toolbar kept a second row for the recording mark's room alone, empty while
@@ -281,7 +304,7 @@ def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scal
     the room of its widest: the rows are those of the buttons and read-outs, whatever the rates."""
     state = AppState()
     readings = [(0.0, 9.0), (0.0, 14.0), (1234.0, 30.0), (12_345.0, 60.0)]
-    toolbars = [dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False,
+    toolbars = [dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False,
                                     recording="", iteration=1460, iterations_per_second=its, frames_per_second=fps)
                 for its, fps in readings]
     with imgui_context((3840, 2160)):
@@ -692,7 +715,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
     with imgui_context(window):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
-        usual = dataclasses.replace(_stats(), resolution="", timeline="", lr_scale=None, diverged=False)
+        usual = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
         rows = measure_toolbar(state, usual, window[0]).rows
         imgui.end_frame()
         box = compute_layout(window, True, ui_scale, rows).right

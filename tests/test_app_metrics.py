@@ -176,26 +176,58 @@ def test_panel_plots_losses_divergences_and_mode_coverage():
 def test_the_charts_shrink_where_that_fits_the_panel_or_where_it_is_short(monkeypatch, short):
     """At 1920x1080, UI scale 2, nine-line charts made the right panel scroll: they give up to SHRUNK_AT_MOST of
     their height where that fits it; where it does not, they keep it (the panel scrolls), but in a short panel (the
-    loss chart in view before the sections under it). Shrunk, their x axes go unlabelled."""
+    loss chart in view before the sections under it). Shrunk, their x axes go unnamed, and keep their iteration
+    numbers (GAN Lab's charts always have them; shrunk, no chart said when) but where the plot has no line of text's
+    height left over them (here, at the least)."""
     from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_AT_MOST
     heights, x_names, begin_plot, setup_axes = [], [], implot.begin_plot, implot.setup_axes
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (heights.append(size.y),
                                                                             begin_plot(title, size, flags))[1])
     monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *flags: (
         x_names.append((x, x_flags & implot.AxisFlags_.no_tick_labels)), setup_axes(x, y, x_flags, *flags)))
-    panel, frame, unlabelled = MetricsPanel(), _trained("gaussians"), ("", implot.AxisFlags_.no_tick_labels)
+    panel, frame = MetricsPanel(), _trained("gaussians")
+    numbered, unnumbered = ("", 0), ("", implot.AxisFlags_.no_tick_labels)
     with imgui_context():
         base = []
         draw_frame(lambda: (base.append(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES),
                             panel.draw(frame), panel.take_spare_height(-base[0], short)), (340, 900))
         heights.clear(), x_names.clear()
         draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-3 * base[0], short)), (340, 900))
-        assert heights == [base[0] + math.floor(-base[0] / 2)] * 2 and x_names == [unlabelled] * 2  # half each: it fits
-        heights.clear(), x_names.clear()
-        draw_frame(lambda: panel.draw(frame), (340, 900))  # more than they can give
+        assert heights == [base[0] + math.floor(-base[0] / 2)] * 2 and x_names == [numbered] * 2  # half each: it fits
+        for _ in range(2):  # more than they can give; the numbers follow the plot's height as drawn
+            heights.clear(), x_names.clear()
+            draw_frame(lambda: panel.draw(frame), (340, 900))
         least = base[0] - int(base[0] * SHRUNK_AT_MOST)
         assert heights == [least if short else base[0]] * 2
-        assert x_names == [unlabelled if short else ("iteration", 0)] * 2
+        assert x_names == [unnumbered if short else ("iteration", 0)] * 2
+
+
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_shrunk_charts_number_their_iterations_while_their_plots_hold_them(monkeypatch, ui_scale):
+    """At 1920x1080, UI scale 2, the panel shrank the loss and divergence charts from the start, and their x axes
+    lost their numbers (so did 1280x800's, training on a drawing): no chart said when anything happened. Shrunk by
+    a third, each keeps its numbers under a plot a line of text tall or more, its axis unnamed."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES
+    x_axes, setup_axes = [], implot.setup_axes
+    monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *more: (
+        x_axes.append((x, x_flags)), setup_axes(x, y, x_flags, *more)))
+    panel, frame, areas = MetricsPanel(), _shipped(), []
+
+    def body(spare):
+        x_axes.clear(), areas.clear()
+        panel.draw(frame)
+        for title in ("Losses", "Divergence (bits, by grid)"):
+            area = implot.internal.get_plot(title).plot_rect
+            areas.append(area.max.y - area.min.y)
+        panel.take_spare_height(spare * imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, short=True)
+    with imgui_context((800, 1400)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        for spare in (-2 / 3, 0, 0, 0):  # a third of each chart's height, then settled
+            draw_frame(lambda: body(spare), (340 * ui_scale, 1400))
+        line = imgui.get_text_line_height()
+    assert all(area >= line for area in areas), (areas, line)
+    assert x_axes == [("", 0)] * 2, x_axes
 
 
 def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
@@ -889,6 +921,38 @@ def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(m
             for _ in range(2):
                 draw_frame(lambda: panel.draw(frame), (400, 900))
         assert [text for text in said if text.startswith("kept from")] == says * 2
+
+
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale):
+    """Shrunk at 1920x1080, UI scale 2, "kept from 6,001" in the shipped model's loss chart's lower corner sat on
+    both stalemate lines (0.68 and 0.69). At every height it stands in a corner where none runs through its words,
+    or, in a plot too short for that, nowhere."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, stalemate_marks
+    crossed, plot_text = [], implot.plot_text
+
+    def noting(text, x, y, offset):
+        if text.startswith("kept from"):
+            centre = implot.plot_to_pixels(x, y).y + offset.y
+            half = imgui.calc_text_size(text).y / 2
+            lines = [implot.plot_to_pixels(x, value).y for value, _ in stalemate_marks("log")]
+            crossed.append([line for line in lines if centre - half <= line <= centre + half])
+        plot_text(text, x, y, offset)
+    monkeypatch.setattr(implot, "plot_text", noting)
+    frame, shown = _shipped(), {}
+    for shrink in (0.0, 0.2, 0.4, 0.6):
+        panel = MetricsPanel()
+        with imgui_context((400 * ui_scale, 1400)):
+            UiFonts().apply_scale(ui_scale, 1.0)
+            for spare in (-shrink, 0, 0):
+                crossed.clear()
+                draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(
+                    2 * spare * imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, short=True)),
+                    (400 * ui_scale, 1400))
+        shown[shrink] = len(crossed)
+        assert crossed in ([[]], []), (shrink, crossed)
+    assert shown[0.0] == shown[0.2] == 1, shown  # where the plot has room for it, it is said
 
 
 @pytest.mark.parametrize("width, says", [(400, "kept from iteration"), (260, "kept from"), (150, "from")])

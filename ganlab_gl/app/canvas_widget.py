@@ -78,6 +78,14 @@ def d_reading(value: float, kind: str) -> str:
     return f"critic {value:.3f} (higher: real)"
 
 
+def place_reading(world: tuple[float, float], world_per_px: tuple[float, float]) -> str:
+    """The hover's line for the data point under the pointer, with as many decimals as tell neighbouring pixels
+    apart (the view's data units per pixel), at least 3: zoomed 1,000 times in, 3 decimals read the same number
+    over the whole canvas."""
+    digits = [max(3, math.ceil(-math.log10(step) - 1e-9)) for step in world_per_px]
+    return f"x {world[0]:.{digits[0]}f}  y {world[1]:.{digits[1]}f}"
+
+
 def compass(vector: tuple[float, float] | list[float]) -> str:
     """The way a data-space vector points (y up), in one of eight words (GAN Lab's "upper right")."""
     return COMPASS[round(math.atan2(vector[1], vector[0]) / (math.pi / 4)) % 8]
@@ -362,7 +370,7 @@ class CanvasWidget:
                                                   io.mouse_delta.y * scale / height_px))
         if self.reset_view_box is not None and self._reset_view_hovered:
             return
-        where = f"x {world[0]:.3f}  y {world[1]:.3f}"
+        where = place_reading(world, tuple(view.world_per_px))
         if self.state.view.display.lecture_mode:
             _tooltip_away_from((io.mouse_pos.x, io.mouse_pos.y), box)
         caption = next((text for (cx, cy, cw, ch), text in self._captions

@@ -90,6 +90,7 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 # that run, a branch or a revert changes the pre-trained run only; the others replace both (a reset replaces only the
 # pre-trained run where it goes back to the shipped model: Controller._reset_to_shipped).
 KEEP_THE_RUN_SET_ASIDE = (Action.USE_PRETRAINED, Action.BRANCH, Action.REVERT)
+STEP_NOTICE = "step"  # the topic of a manual step's notice: the next step takes it down
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
@@ -723,6 +724,7 @@ class Controller:
         self.state.playing = False
         if self._paused_on_a_nan():
             return
+        self.state.retire(STEP_NOTICE)  # the last step's ("..., then one discriminator update") describes another
         self._finish_walk(f", then {STEP_WORDS[step]}")
         self._guarded(getattr(self.trainer, step), step)
         self._stepped = (step, self._run_identity, self.trainer.iteration_count)
@@ -730,6 +732,7 @@ class Controller:
     def _step_phase(self) -> None:
         self.state.playing = False
         if not self._paused_on_a_nan():
+            self.state.retire(STEP_NOTICE)
             self._advance_phase()
 
     def _advance_phase(self) -> None:
@@ -754,7 +757,7 @@ class Controller:
             self._guarded(lambda: [None for _ in walk])
             if then:
                 self.state.notify(f"finished the iteration in progress first (iteration "
-                                  f"{self.trainer.iteration_count:,}){then}")
+                                  f"{self.trainer.iteration_count:,}){then}", topic=STEP_NOTICE)
         self.phase = None
 
     def _forget_walk(self) -> None:

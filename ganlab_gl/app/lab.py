@@ -48,7 +48,7 @@ from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
 from .panels.side import SideArrangement, draw_side_panel
-from .panels.timeline import TimelineBar, rewound_status, timeline_rows
+from .panels.timeline import TimelineBar, rewound_statuses, timeline_rows
 from .panels.toolbar import FrameStats, draw_items, measure_toolbar
 from .previews import render_previews
 from .refinement import Resolution
@@ -197,7 +197,8 @@ class Lab:
         stats = FrameStats(self.frame.counted_iteration, self.frame.iterations_per_second, self.frames_per_second,
                            self.frame.device_note, self.frame.device, self.bridge.path_name, self.frame.diverged,
                            self.shown_resolution.describe() if self.shown_resolution.refining else "",
-                           self.frame.exporting or rewound_status(self.frame), self.frame.lr_scale,
+                           (self.frame.exporting,) if self.frame.exporting else rewound_statuses(self.frame),
+                           self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
                            lr_decay_end=self.frame.lr_decay_end)
         toolbar = measure_toolbar(self.state, stats, window[0])  # once a frame, for the layout and the drawing

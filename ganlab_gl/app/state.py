@@ -43,6 +43,7 @@ class Notice:
     level: str = "info"  # info | warning | error
     created: float = field(default_factory=time.monotonic)
     lasting: bool = False  # shown until withdrawn (AppState.withdraw): work in progress, a file being written
+    topic: str = ""  # what it describes, where a later action takes it down as overtaken (AppState.retire)
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,11 @@ class AppState:
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
 
-    def notify(self, text: str, level: str = "info", lasting: bool = False) -> Notice:
+    def notify(self, text: str, level: str = "info", lasting: bool = False, topic: str = "") -> Notice:
         """Post a notice. The same one again straight after (a held key's repeats, a step button clicked at its
         limit) renews the one shown, its time counted afresh: one notice per burst, not a column of copies.
-        `lasting`: shown until `withdraw` (its text may be changed meanwhile, to say how far the work is)."""
+        `lasting`: shown until `withdraw` (its text may be changed meanwhile, to say how far the work is).
+        `topic`: what it describes, for `retire`."""
         if self.notices and (self.notices[-1].text, self.notices[-1].level) == (text, level):
             self.notices[-1].created = time.monotonic()
             self.notices[-1].lasting |= lasting
@@ -139,8 +141,14 @@ class AppState:
             # quick notices during a long screenshot pushed its progress out for good
             oldest = next((index for index, shown in enumerate(self.notices) if not shown.lasting), 0)
             del self.notices[oldest]
-        self.notices.append(Notice(text, level, lasting=lasting))
+        self.notices.append(Notice(text, level, lasting=lasting, topic=topic))
         return self.notices[-1]
+
+    def retire(self, topic: str) -> None:
+        """Take down the notices of `topic`: what they describe has been overtaken (a step's, by the next step)."""
+        kept = [notice for notice in self.notices if notice.topic != topic]
+        self.notices.clear()
+        self.notices.extend(kept)
 
     def withdraw(self, notice: Notice) -> None:
         """Take a lasting notice down: the work it named is done (what came of it is a notice of its own)."""

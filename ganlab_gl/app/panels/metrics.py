@@ -81,6 +81,7 @@ SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel
 # charts at nine lines each made it scroll, the divergence chart and the sections under it below the fold)
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
+SHRUNK_PLOT_LINES = 1.0  # a shrunk chart keeps its iteration numbers where its plot keeps a line of text over them
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
@@ -107,15 +108,16 @@ class MetricsPanel:
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
-        self._shrunk = False  # the charts being drawn are shrunk: their x axes go unlabelled (draw)
+        self._shrunk = False  # the charts being drawn are shrunk: their x axes go unnamed (draw)
+        self._x_rows: dict[str, float] = {}  # px each chart's x axis took under its plot last frame (_x_axis)
         self._letters_saving = 0.0  # px the last `draw`'s legends of runs' letters took less than their names'
 
     def draw(self, frame: LabFrame, options: str = OPTIONS_ABOVE, letters: bool = False) -> None:
         """The right panel's charts, under their options (OPTIONS_BELOW: after them, so a short panel shows a
         chart first; OPTIONS_APART: the caller draws them, draw_options); shrunk to fit the panel, their x axes go
-        unlabelled (the name and the ticks' line came out of plots a few lines tall): the timeline bar under the
-        graph spans the iterations with its ticks. `letters`: a comparison's legends name the runs by their
-        letters, in one row (where the runs are listed with their colours close by)."""
+        unnamed, and keep their iteration numbers where the plot still holds SHRUNK_PLOT_LINES over them (_x_axis).
+        `letters`: a comparison's legends name the runs by their letters, in one row (where the runs are listed with
+        their colours close by)."""
         self._follow_run(frame)
         if options == OPTIONS_ABOVE:
             self.draw_options()
@@ -127,9 +129,18 @@ class MetricsPanel:
         if options == OPTIONS_BELOW:
             self.draw_options()
 
-    def _x_axis(self) -> tuple[str, int]:
-        """The charts' x axis's (name, ImPlot flags): unlabelled where they are shrunk (draw)."""
-        return ("", implot.AxisFlags_.no_tick_labels) if self._shrunk else ("iteration", 0)
+    def _x_axis(self, title: str) -> tuple[str, int]:
+        """The current plot's (chart `title`'s) x axis's (name, ImPlot flags). Shrunk (draw), it is unnamed, and
+        keeps its iteration numbers, as GAN Lab's charts always do (shrunk, they had none: no chart said when), while
+        the plot keeps SHRUNK_PLOT_LINES over them: its height without the axis's rows is last frame's plot's and the
+        rows it had then, so the choice holds still while the chart's height does."""
+        line = imgui.get_text_line_height()
+        row = line + implot.get_style().label_padding.y
+        area = implot.internal.get_current_plot().plot_rect
+        clear = area.max.y - area.min.y + self._x_rows.get(title, 0.0)
+        named, numbered = not self._shrunk, not self._shrunk or clear - row >= SHRUNK_PLOT_LINES * line
+        self._x_rows[title] = row * (named + numbered)
+        return "iteration" if named else "", 0 if numbered else implot.AxisFlags_.no_tick_labels
 
     def draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
@@ -304,11 +315,12 @@ class MetricsPanel:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
         empty = not any(len(line.y) for line in series)  # iteration 0: a scale of nothing, whose labels piled up
-        x_label, y_label = axis_labels or (self._x_axis()[0], unit)  # in a short chart (O(1): this runs every frame)
+        x_name, x_flags = self._x_axis(title)
+        x_label, y_label = axis_labels or (x_name, unit)  # in a short chart (O(1): this runs every frame)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
         y_name = fitting_name(f"{y_label}  {axes[0][1]}".strip())
-        implot.setup_axes(x_label, y_name, self._x_axis()[1], y_flags)
+        implot.setup_axes(x_label, y_name, x_flags, y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
@@ -332,7 +344,7 @@ class MetricsPanel:
             plot_line(line, line_weight, log_axis=self.log_scale)
         mark_references(references, self.log_scale)
         if self.auto_fit and scales is None:
-            note_kept_from(series[0].x, self._start)
+            note_kept_from(series[0].x, self._start, [value for value, _ in references])
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -375,7 +387,7 @@ class MetricsPanel:
         # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
         # hid the modes line where a run covers most modes
         implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
-        x_label, x_flags = self._x_axis()
+        x_label, x_flags = self._x_axis("Mode coverage")
         implot.setup_axes(x_label, fitting_name("high-quality fraction"), x_flags)
         implot.setup_axis(implot.ImAxis_.y2, fitting_name("modes captured"), implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
@@ -893,18 +905,33 @@ def name_in_corner(name: str) -> None:
     in_plot_corner(name, top=True)
 
 
-def note_kept_from(x: np.ndarray, start: float | None) -> None:
+def note_kept_from(x: np.ndarray, start: float | None, marked: Sequence[float] = ()) -> None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
     part of the plot says from which iteration the data is kept. The shipped models keep their last 2,000 losses
     over evaluations from their start; opened on one, as GAN Lab opens, three quarters of the loss chart lay empty,
-    as if its losses were lost. Fewer words where the part is narrow (lecture mode's large type had room for none)."""
+    as if its losses were lost. Fewer words where the part is narrow (lecture mode's large type had room for none).
+    In the lower left corner, or the upper where a `marked` value's line (mark_references: the stalemates) runs
+    through the lower one's (shrunk at 1920x1080, UI scale 2, it sat on both); in neither where lines cross both (a
+    plot a few lines tall: the lines' names are read there, the data's start still shows where it is kept from)."""
     if start is None or not len(x) or x[0] <= start:
         return
     first = f"{int(x[0]):,}"
     gap = implot.plot_to_pixels(float(x[0]), 0.0).x - implot.plot_to_pixels(start, 0.0).x
+    pad = imgui.get_style().item_inner_spacing
+    limits = implot.get_plot_limits()
+    lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
+
+    def crossed(top: bool, height: float) -> bool:
+        """Whether a line runs through the text in that corner (in_plot_corner: a padding from its edges)."""
+        edge = implot.plot_to_pixels(limits.x.min, limits.y.max if top else limits.y.min).y
+        low, high = (edge + pad.y, edge + pad.y + height) if top else (edge - pad.y - height, edge - pad.y)
+        return any(low <= line <= high for line in lines)
     for text in (f"kept from iteration {first}", f"kept from {first}", f"from {first}"):
-        if imgui.calc_text_size(text).x + 2 * imgui.get_style().item_inner_spacing.x <= gap:
-            in_plot_corner(text, top=False)
+        size = imgui.calc_text_size(text)
+        if size.x + 2 * pad.x <= gap:
+            free = [top for top in (False, True) if not crossed(top, size.y)]
+            if free:
+                in_plot_corner(text, top=free[0])
             return
 
 

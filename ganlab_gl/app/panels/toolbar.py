@@ -2,10 +2,10 @@
 
 Its items wrap onto another row where the window is narrow for the UI scale (`measure_toolbar`
 says how many rows before it is drawn, so the layout can make room). The passing notes at its end
-(an export's progress, the rewound iteration, the resolution while refining) are cut with "..."
-to the room left on the row rather than wrap, and their room is kept while there are none: they
-come and go, and a row that came with them would move the whole lab by a row. Where the last
-row has too little room left they are not shown at all."""
+(an export's progress, the rewound iteration, the resolution while refining) fit the room left on
+the row rather than wrap: in shorter words where they have them (the rewound note's keep its key), else cut with
+"...". Their room is kept while there are none: they come and go, and a row that came with them would move the whole
+lab by a row. Where the last row has too little room left they are not shown at all."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ class FrameStats:
     bridge_path: str  # how tensors reach GL: "cuda-gl interop" or "host copy"
     diverged: bool
     resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
-    timeline: str = ""  # rewound to an earlier iteration, or exporting the timeline: says so; else ""
+    # rewound to an earlier iteration, or exporting the timeline: says so, in shorter words each (the row's room picks
+    # the longest that fits); else ()
+    timeline: tuple[str, ...] = ()
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     recording: str = ""  # the file a recording (Ctrl+R) goes to while it runs; else ""
     lr_decay_end: int = 0  # train.lr_decay_end: where the rates reach 0 and play stops (0: never)
@@ -125,11 +127,11 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     mark_has_room = flow.room_after([item.width for item in items], available, spacing) >= mark.width
     if mark_has_room:
         items.append(mark)
-    notes = [(line, why) for line, why in (
-        (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once it "
-         "rests"),
+    notes = [(wordings, why) for wordings, why in (
+        ((stats.resolution,), "cells per side on screen: coarse while the view moves, refined to the settings' once "
+         "it rests"),
         (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
-         f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export")) if line]
+         f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export")) if any(wordings)]
     room = flow.room_after([item.width for item in items], available, spacing)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
@@ -157,20 +159,22 @@ def rates_reading(scale: float, end: int) -> tuple[str, str]:
             f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
 
-def _passing_note(notes: list[tuple[str, str]], room: float, at_least: float | None = None) -> Item:
-    """The passing notes (line, what it means) as one line cut to `room` with "..." (the whole of each in the
-    tooltip). At least NOTE_AT_LEAST's room is kept while there are none, as the recording mark's; `at_least`: the
-    room of the read-out they stand in for, kept so that nothing after it moves."""
-    line = "  ".join(line for line, _ in notes)
-    width = max(flow.text_width(NOTE_AT_LEAST) if at_least is None else at_least, min(room, flow.text_width(line)))
-    shown = flow.fitted(line, width)
+def _passing_note(notes: list[tuple[tuple[str, ...], str]], room: float, at_least: float | None = None) -> Item:
+    """The passing notes (their wordings, longest first, and what they mean) as one line in `room`: each note's
+    longest wording that fits, the shortest cut with "..." where none does (the longest of each in the tooltip).
+    At least NOTE_AT_LEAST's room is kept while there are none, as the recording mark's; `at_least`: the room of the
+    read-out they stand in for, kept so that nothing after it moves."""
+    lines = ["  ".join(wordings[min(shorter, len(wordings) - 1)] for wordings, _ in notes)
+             for shorter in range(max((len(wordings) for wordings, _ in notes), default=1))]
+    width = max(flow.text_width(NOTE_AT_LEAST) if at_least is None else at_least, min(room, flow.text_width(lines[0])))
+    shown = next((line for line in lines if flow.text_width(line) <= width), flow.fitted(lines[-1], width))
 
     def draw() -> None:
         if not notes:
             imgui.dummy((width, imgui.get_text_line_height()))
             return
         imgui.text_disabled(shown)
-        _tooltip("\n".join(f"{line}: {why}" for line, why in notes))
+        _tooltip("\n".join(f"{wordings[0]}: {why}" for wordings, why in notes))
     return Item(width, draw)
 
 
