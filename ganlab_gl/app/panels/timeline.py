@@ -114,6 +114,8 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
     if sizes is None:
         return [("counting the frames...", "info")]
     lines = [(f"{counted(sizes.frames, 'frame')}: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    if sizes.probed:  # a 2048² probe drawn at the lab's size took hours for 401 frames, unsaid
+        lines.append((f"drawn with {sizes.probed}", "info"))
     if suffix == ".gif" and gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES:
         lines.append((f"too many frames for a GIF at {sizes.size}: they need more than {GIF_MAX_BYTES // 2**30} GiB "
                       "in memory; an MP4, a smaller size or a shorter range", "error"))
