@@ -116,3 +116,31 @@ def test_a_compared_run_keeping_no_timeline_is_drawn_at_its_present_as_the_lab_s
     assert [iteration for iteration, _ in shown] == [2, 6]
     for _, (_, snapshot) in shown:
         assert torch.equal(snapshot.fake, present.fake)
+
+
+def _probed(snapshot) -> tuple[int, int]:
+    """(heatmap, manifold) cells a side of `snapshot`."""
+    return snapshot.heatmap.values.shape[0], snapshot.manifold.cell_mass.shape[0]
+
+
+@pytest.mark.gl
+def test_a_video_probes_at_most_the_cells_a_pane_shows_each_run_at_its_own_where_fewer(gl_ctx, monkeypatch):
+    """An export probed every frame at the lab's probe.heatmap_res and manifold_res: at 2048² a 1280x720 frame took
+    some 8 s on llvmpipe (6 s of it the manifold), and 401 frames said "about 4 h left". A video's pane shows no more
+    cells than its pixels (its longer side), nor a cheaper estimate's (`cells`) more than asked."""
+    from ganlab_gl.app.canvas_picture import CanvasPicture, pane_cells, picture_panes
+    from ganlab_gl.app.state import AppState
+    main_run = Trainer(apply_overrides(GanConfig(), ["train.batch_size=32", "probe.heatmap_res=2048",
+                                                     "probe.manifold_res=40"]))
+    compared = Trainer(apply_overrides(main_run.config, ["probe.heatmap_res=12", "probe.manifold_res=2048"]))
+    for run in (main_run, compared):
+        run.train(2)
+    runs = [("A", "", main_run), ("B", "", compared)]
+    for panes, cells, probed in ((1, None, [(96, 40)]), (1, 16, [(16, 16)]), (2, None, [(45, 40), (12, 45)])):
+        picture = CanvasPicture(gl_ctx, main_run.device, SIZE, (-1.0, -1.0, 1.0, 1.0), AppState().view, 1.0, panes)
+        drawn = []
+        monkeypatch.setattr(picture, "draw", lambda shown: drawn.append([_probed(s) for *_, s in shown]))
+        list(picture.past(runs[:panes], [0, 2], cells))
+        picture.release()
+        assert drawn == [probed] * 2, (panes, cells)
+    assert pane_cells(picture_panes(SIZE, 2)) == 45  # two square panes side by side in 96x72

@@ -2545,3 +2545,38 @@ def test_slow_motions_updates_glide_as_a_step_does(lab):
             break
     assert lab.state.playing and lab.state.slow_motion and lab.frame.phase is not None
     assert lab.step_glide.clock.started_at is not None and lab.frame.snapshot is not before
+
+
+def test_escape_closes_the_export_dialog_and_nothing_under_it_unless_a_field_is_edited(lab, monkeypatch):
+    """Escape did not close the Export dialog (its Cancel named no key), while the lab's keys acted under it: in
+    fullscreen, Escape left fullscreen with the dialog still open. Escape closes it as it cancels a question, and its
+    Cancel says so; Escape in a field being edited undoes the edit (ImGui's) and leaves the dialog open."""
+    from ganlab_gl.app.panels.timeline import CANCEL, EXPORT
+    from ganlab_gl.app import timeline_export
+    monkeypatch.setattr(timeline_export, "measure_encoding", lambda pairs, size: {})  # the dialog's sizes: not here
+    lab, renderer, target = lab
+    lab.state.fullscreen = True
+    buttons, button = [], imgui.button
+    clicks = set()
+    monkeypatch.setattr(imgui, "button", lambda label, *args: buttons.append(label) or label in clicks
+                        or button(label, *args))
+
+    def open_the_dialog():
+        clicks.add(EXPORT)
+        frame(lab, renderer, target)
+        clicks.clear()
+        frame(lab, renderer, target)
+        assert lab.timeline_bar.exporting_dialog  # drawn open this frame
+
+    frame(lab, renderer, target)
+    open_the_dialog()
+    assert CANCEL == "Cancel (Esc)" and CANCEL in buttons
+    active = imgui.is_any_item_active
+    monkeypatch.setattr(imgui, "is_any_item_active", lambda: True)  # a field being edited
+    tap_key(lab, renderer, target, imgui.Key.escape)
+    assert lab.timeline_bar.exporting_dialog and lab.state.fullscreen
+    monkeypatch.setattr(imgui, "is_any_item_active", active)
+    tap_key(lab, renderer, target, imgui.Key.escape)
+    assert not lab.timeline_bar.exporting_dialog and lab.state.fullscreen  # the dialog closed, nothing else
+    tap_key(lab, renderer, target, imgui.Key.escape)  # the lab's Escape again
+    assert not lab.state.fullscreen

@@ -30,12 +30,12 @@ VIEW = (-0.6, -0.6, 1.6, 1.6)  # a fixed view: the automatic one glides after th
 SNAPSHOT_FIELDS = ("real", "fake", "noise", "d_real", "d_fake", "fake_gradient")
 
 
-def _controller(**settings) -> Controller:
+def _controller(gl_context=None, **settings) -> Controller:
     state = AppState()
     for key, value in settings.items():
         state.config.set(key, value)
     state.view_rect = VIEW
-    return Controller(state)
+    return Controller(state, gl_context=gl_context)
 
 
 def _ask(controller: Controller, action: Action, argument=None):
@@ -890,6 +890,59 @@ def test_the_export_dialogs_size_is_measured_from_every_pane_of_a_comparison(gl_
         for image in (image for pair in pairs for image in pair):
             assert image.shape == (360, 640, 4)
             assert_captioned(image, (640, 360), "AB")
+    finally:
+        controller.close()
+
+
+def test_the_export_says_where_its_video_probes_fewer_cells_than_the_lab(tmp_path, monkeypatch):
+    """At probe.heatmap_res = manifold_res = 2048 an export of 401 frames at 1280x720 said "about 4 h left": each
+    frame was probed at 2048². A video probes at most the cells its pane shows (canvas_picture.pane_cells); the
+    dialog and the export's notice say so where that is fewer than the lab's."""
+    from ganlab_gl.app.panels.timeline import export_summary
+    from ganlab_gl.app.timeline_export import ExportSizes, TimelineExport, probed_fewer
+    from ganlab_gl.core.settings import ProbeConfig
+    lab = ProbeConfig(heatmap_res=2048, manifold_res=2048)
+    said = "the heatmap and manifold at 1,280 cells a side, not the lab's 2,048: as many as the 1280x720 video shows"
+    assert probed_fewer(lab, "1280x720", 1) == said
+    assert probed_fewer(ProbeConfig(heatmap_res=2048, manifold_res=900), "854x480", 2) == (
+        "the heatmap and manifold at 424 cells a side, not the lab's 2,048 and 900: as many as a pane of the 854x480 "
+        "video shows")
+    assert probed_fewer(ProbeConfig(heatmap_res=700, manifold_res=32), "640x360", 1) == (
+        "the heatmap at 640 cells a side, not the lab's 700: as many as the 640x360 video shows")
+    assert probed_fewer(ProbeConfig(), "640x360", 1) == ""  # the lab's own 64 and 32: nothing to say
+    sizes = ExportSizes(0, 400, "1280x720", 401, None, said)
+    assert export_summary(sizes, tmp_path / "story.mp4")[:2] == [
+        ("401 frames: about 13 s of video at 30 fps", "info"), (f"drawn with {said}", "info")]
+    assert len(export_summary(dataclasses.replace(sizes, probed=""), tmp_path / "story.mp4")) == 2
+    endless_export(monkeypatch)
+    notices = []
+    export = TimelineExport(notify=lambda text, level="info": notices.append(text))
+    trainer = Trainer(AppState().config)
+    trainer.apply(dataclasses.replace(trainer.config, probe=lab))
+    export.start(trainer, ExportRequest(tmp_path / "story.mp4", 0, 0, VIEW, ("fake",)))
+    export.stop()
+    assert notices[0] == f"exporting iterations 0 to 0 to {tmp_path / 'story.mp4'}; {said}"
+
+
+@pytest.mark.gl
+def test_the_export_dialogs_estimate_probes_cheaply_and_says_what_the_video_probes(gl_ctx, monkeypatch):
+    """Opening Export... at probe.heatmap_res = manifold_res = 2048 held the window 14 s (35 s on the 2-core VM):
+    the estimate's four frames were probed and drawn at 2048². They are probed at ESTIMATE_CELLS (the file measured
+    within 1.6% of frames probed as the export's); the dialog says what the export's frames are probed at."""
+    from ganlab_gl.app import timeline_export
+    from ganlab_gl.render import animate
+    probed, probe_resolution = [], animate.probe_resolution
+    monkeypatch.setattr(animate, "probe_resolution",
+                        lambda probe, cells: probed.append(probe_resolution(probe, cells)) or probed[-1])
+    monkeypatch.setattr(timeline_export, "measure_encoding", lambda pairs, size: {})
+    controller = _controller(**{"probe.heatmap_res": 2048, "probe.manifold_res": 100}, gl_context=gl_ctx)
+    try:
+        controller.trainer.train(4)
+        _ask(controller, Action.MEASURE_EXPORT, (0, 4, "640x360"))
+        controller.export.estimate.wait()
+        assert probed == [{"heatmap_res": timeline_export.ESTIMATE_CELLS, "manifold_res": 100}]  # fewer: its own
+        assert controller.read_model().export_sizes.probed == (
+            "the heatmap at 640 cells a side, not the lab's 2,048: as many as the 640x360 video shows")
     finally:
         controller.close()
 

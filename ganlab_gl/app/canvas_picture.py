@@ -77,6 +77,22 @@ def pane_captions(runs: Sequence[tuple[str, str, HeatmapProbe | None]]) -> tuple
                  for tag, label, heatmap in runs)
 
 
+def picture_panes(size: tuple[int, int], panes: int, point_px: float = 1.0) -> list[Box]:
+    """The boxes (x, y, w, h), in pixels, of a `size` picture's `panes` runs (CanvasPicture's): one fills it; more
+    are squares of whole pixels of one size, as the canvas widget's (`point_px`: CanvasPicture's)."""
+    if panes == 1:
+        return [(0, 0, *size)]
+    points = (0, 0, size[0] / point_px, size[1] / point_px)
+    return [tuple(round(v * point_px) for v in on_whole_pixels(box, point_px)) for box in pane_boxes(points, panes)]
+
+
+def pane_cells(boxes: Sequence[Box]) -> int:
+    """The most probe cells a side that a pane of `boxes` (picture_panes) shows: its longer side's pixels. A video
+    probes no more (CanvasPicture.past): a 2048² manifold drawn in a 1280x720 frame took 6 s a frame on llvmpipe,
+    for nothing seen (1280²: 2 s), and the lab's Export said "about 4 h left" of 401 frames."""
+    return max(boxes[0][2:])
+
+
 class CanvasPicture:
     """`size` (w, h) pixels of the canvas widget's picture of `panes` runs (1: one run filling the image) over the
     data rectangle `rect`, with `settings`' layers and view settings (app.state.ViewConfig: a session's, or the
@@ -91,9 +107,7 @@ class CanvasPicture:
                  panes: int = 1, canvas: Canvas | None = None, shown: View | None = None, point_px: float = 1.0):
         self.size = size
         self.lecture = bool(settings.display.lecture_mode)
-        points = (0, 0, size[0] / point_px, size[1] / point_px)
-        self.boxes: list[Box] = [(0, 0, *size)] if panes == 1 else [  # whole pixels of one size, as the widget's
-            tuple(round(v * point_px) for v in on_whole_pixels(box, point_px)) for box in pane_boxes(points, panes)]
+        self.boxes = picture_panes(size, panes, point_px)
         pane = self.boxes[0][2:]
         if shown is None:
             self.view = View.of_canvas(rect, pane, pixel_scale, self.lecture)  # every pane's: one size
@@ -122,11 +136,15 @@ class CanvasPicture:
             step()
         return image
 
-    def past(self, runs: Sequence[tuple[str, str, object]], rows: Sequence[int]) -> Iterator[tuple[int, np.ndarray]]:
+    def past(self, runs: Sequence[tuple[str, str, object]], rows: Sequence[int],
+             cells: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(iteration, picture) of each of the main run's timeline `rows`, from each run's (tag, label, trainer), the
         main run first: every run as the lab's rewound panes show it then (animate.past_snapshots), probed over the
-        picture's data rectangle (`animate` and the Export dialog's size estimate)."""
-        for iteration, snapshots in animate.past_snapshots([trainer for _, _, trainer in runs], rows, view=self.rect):
+        picture's data rectangle (`animate` and the Export dialog's size estimate), at most at the cells a side a
+        pane shows (`pane_cells`), or at `cells` where fewer."""
+        most = pane_cells(self.boxes) if cells is None else min(cells, pane_cells(self.boxes))
+        for iteration, snapshots in animate.past_snapshots([trainer for _, _, trainer in runs], rows, most,
+                                                           view=self.rect):
             yield iteration, self.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(runs, snapshots)])
 
     def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]],

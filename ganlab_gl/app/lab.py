@@ -447,6 +447,8 @@ class Lab:
         chord = key_chord(press)
         if chord is None or help_key(self.state, chord, press.repeat):
             return
+        if chord == "escape" and self.timeline_bar.exporting_dialog:  # the Export dialog's own Escape closes it; the
+            return  # lab's would also leave fullscreen, or take the keyboard back from a panel, under it
         if self.state.keyboard_panel is not None and navigates_a_panel(chord):
             return  # ImGui's keyboard navigation's, in the panel F6 gave the keyboard to
         handle_key(self.state, chord, press.repeat)

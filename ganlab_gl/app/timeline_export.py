@@ -58,6 +58,12 @@ GIF_LARGE_BYTES = 20 * 10**6
 # both ends of ranges 0..60, 0..300 and 300..600 (640x360) the GIF came out 0.97-1.25 times the measure, the MP4
 # 0.95-1.04 (1.11 at 1280x720, 0..300), so a GIF's size is said as a range up to this much over the measure.
 SIZE_SPREAD = {".mp4": 1.0, ".gif": 1.3}
+# The size estimate's frames probe at most this many cells a side (CanvasPicture.past), fewer than the export's own
+# (canvas_picture.pane_cells): at the lab's largest probe, 2048², its four frames held the window 35 s at 1280x720
+# on the 2-core VM (67-84 s with a compared run), 12 s capped to the frame's 1280 cells; at this many, 0.7-0.9 s,
+# as at the default probe, and the files measured came within 1.6% of those from frames probed as the export's
+# (0..300 at 1280x720; 0.8% over 300..600 at 1920x1080).
+ESTIMATE_CELLS = 128
 PROGRESS = re.compile(r"(\d+)/(\d+)")
 CLOSE_TIMEOUT_S = 10.0  # for the child to clean up after Ctrl-C's signal before it is killed
 
@@ -87,6 +93,21 @@ def _exported(request: ExportRequest) -> str:
 def parse_video_size(text: str) -> tuple[int, int]:
     width, height = (int(side) for side in text.split("x"))
     return width, height
+
+
+def probed_fewer(probe, size: str, panes: int) -> str:
+    """Where a video of `panes` runs at `size` probes the main run (`probe`: its ProbeConfig) at fewer cells than the
+    lab does, as CanvasPicture.past caps them, what the Export dialog and the export's notice say of it: 'the heatmap
+    and manifold at 1,280 cells a side, not the lab's 2,048: as many as the 1280x720 video shows' (else '')."""
+    from .canvas_picture import pane_cells, picture_panes  # not above: its canvas widget imports state.py, which
+    cells = pane_cells(picture_panes(parse_video_size(size), panes))  # imports this
+    capped = {name: res for name, res in (("heatmap", probe.heatmap_res), ("manifold", probe.manifold_res))
+              if res > cells}
+    if not capped:
+        return ""
+    lab = " and ".join(f"{res:,}" for res in dict.fromkeys(capped.values()))
+    video = f"the {size} video" if panes == 1 else f"a pane of the {size} video"
+    return f"the {' and '.join(capped)} at {cells:,} cells a side, not the lab's {lab}: as many as {video} shows"
 
 
 def video_length(frames: int) -> str:
@@ -169,6 +190,7 @@ class ExportSizes:
     size: str
     frames: int
     measured: dict[str, EncodedSize] | None
+    probed: str = ""  # where the video probes fewer cells than the lab: probed_fewer's words
 
     def bytes(self, suffix: str) -> int | None:
         """The file's estimated bytes in format `suffix` ('.gif'), if measured."""
@@ -187,8 +209,8 @@ class ExportSizes:
 
 class SizeEstimate:
     """Measures the export's file sizes: the range's first two and last two frames drawn on the lab's GL context
-    (four frames: 1 s at 1280x720 on a loaded llvmpipe, once per range and size), encoded in a thread (ffmpeg and
-    Pillow, about a second)."""
+    (four frames probed at most at ESTIMATE_CELLS: 1 s at 1280x720 on a loaded llvmpipe, once per range and size),
+    encoded in a thread (ffmpeg and Pillow, about a second)."""
 
     def __init__(self, ctx=None):
         self.ctx = ctx  # moderngl.Context; None: no estimate (a controller without a window)
@@ -207,7 +229,8 @@ class SizeEstimate:
         with self._lock:
             known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
             measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
-            self.sizes = ExportSizes(first, last, size, len(rows), measured)
+            self.sizes = ExportSizes(first, last, size, len(rows), measured,
+                                     probed_fewer(trainer.config.probe, size, len(runs)))
         if known or measured is not None:
             return
         pixels = parse_video_size(size)
@@ -215,7 +238,8 @@ class SizeEstimate:
         from .canvas_picture import CanvasPicture  # not above: its canvas widget imports state.py, which imports this
         picture = CanvasPicture(self.ctx, trainer.device, pixels, view, settings, 1.0, len(runs))  # animate's scale
         try:  # as the export writes them
-            images = [image for _, image in animate.captioned(picture.past(runs, ends), pixels, low=len(runs) > 1)]
+            frames = picture.past(runs, ends, ESTIMATE_CELLS)
+            images = [image for _, image in animate.captioned(frames, pixels, low=len(runs) > 1)]
         finally:
             picture.release()
         pairs = [images[:2], images[2:]] if len(images) == 4 else [images]
@@ -323,7 +347,9 @@ class TimelineExport:
                 atomic.write_text(folder / STATE_FILE, request.state_json)
 
         self._saver = BackgroundWrite(save, "ganlab-export-save")
-        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}")
+        probed = probed_fewer(trainer.config.probe, request.size, len(comparison.panes(trainer)) if comparison else 1)
+        self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}"
+                    f"{f'; {probed}' if probed else ''}")
 
     def _start_child(self) -> None:
         """The run is written: start `animate` on it (or say why it cannot start, and end the export)."""

@@ -35,20 +35,32 @@ def frames_in_range(trainer, first: int, last: int) -> list[int]:
     return [int(i) for i in np.flatnonzero((iterations >= first) & (iterations <= last))]
 
 
-def past_snapshots(trainers: Sequence, rows: Sequence[int], **probe):
+def past_snapshots(trainers: Sequence, rows: Sequence[int], cells_at_most: int | None = None, **probe):
     """(iteration, snapshots) for each of the first trainer's timeline rows: every trainer's (a comparison's runs,
     the main one first) at its latest kept iteration at or before that row's, as the lab's rewound panes show them,
-    probed as the lab probes the live run, with `probe` (Prober.snapshot's options). A compared run keeping no
+    probed as the lab probes the live run, with `probe` (Prober.snapshot's options); each run's heatmap and manifold
+    at its own resolution, or at `cells_at_most` cells a side where that is fewer. A compared run keeping no
     timeline (its rows past its share of the cap) is shown at its present, as the lab's rewound pane shows it."""
     pasts = [PastRun(trainer) for trainer in trainers]
     probers = [Prober(past) for past in pasts]
+    resolutions = [probe_resolution(trainer.config.probe, cells_at_most) for trainer in trainers]
     for row in rows:
         pasts[0].show(row)
         iteration = pasts[0].iteration_count
         for trainer, past in zip(trainers[1:], pasts[1:]):
             if len(trainer.timeline):
                 past.show(trainer.timeline.index_at(iteration))
-        yield iteration, [prober.snapshot(**probe) for prober in probers]
+        yield iteration, [prober.snapshot(**{**resolution, **probe})
+                          for prober, resolution in zip(probers, resolutions)]
+
+
+def probe_resolution(probe, cells_at_most: int | None) -> dict[str, int]:
+    """Prober.snapshot's heatmap_res and manifold_res for a run probed by `probe` (its ProbeConfig) at most at
+    `cells_at_most` cells a side (None: {}, the run's own)."""
+    if cells_at_most is None:
+        return {}
+    return {"heatmap_res": min(probe.heatmap_res, cells_at_most),
+            "manifold_res": min(probe.manifold_res, cells_at_most)}
 
 
 def frame_samples(trainers: Sequence, rows: Sequence[int]):

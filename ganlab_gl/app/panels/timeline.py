@@ -42,6 +42,7 @@ PRESENT_SAYS = "the losses: click to go back"
 NOTHING_KEPT_YET = "Play or a step fills this bar; click it later to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
+CANCEL = "Cancel (Esc)"  # the Export dialog's, naming its key as the questions' Cancel does (help.question_buttons)
 BRANCH_SHORT = "Branch"  # where a row holds Branch and Export together only so (its tooltip says from where)
 STATUS_AT_LEAST = 6.0  # ems the buttons' row must leave for the bar's status (else it goes without)
 TICK_LABELS_AT_LINES = 3.0  # a curve this tall, in lines of text, labels its axes' ticks (the x axis's take one,
@@ -122,6 +123,8 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
     if sizes is None:
         return [("counting the frames...", "info")]
     lines = [(f"{counted(sizes.frames, 'frame')}: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    if sizes.probed:  # a 2048² probe drawn at the lab's size took hours for 401 frames, unsaid
+        lines.append((f"drawn with {sizes.probed}", "info"))
     if suffix == ".gif" and gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES:
         lines.append((f"too many frames for a GIF at {sizes.size}: they need more than {GIF_MAX_BYTES // 2**30} GiB "
                       "in memory; an MP4, a smaller size or a shorter range", "error"))
@@ -304,10 +307,12 @@ class TimelineBar:
         end_framed_plot()
 
     def _draw_export_popup(self, state: AppState, frame: LabFrame) -> None:
-        """The range, the format and size, the file; what that will write (measured); Export or Cancel."""
+        """The range, the format and size, the file; what that will write (measured); Export or Cancel (or Escape,
+        which the lab's keys leave to it: Lab.on_key)."""
         self.exporting_dialog = imgui.begin_popup(EXPORT_POPUP)
         if not self.exporting_dialog:
             return
+        editing = imgui.is_any_item_active()  # since the frame before: Escape in a field undoes its edit (ImGui's)
         t = frame.timeline
         imgui.text(f"kept iterations {t.first:,} to {t.present:,}")
         first, last = self._export_range
@@ -348,7 +353,7 @@ class TimelineBar:
             imgui.close_current_popup()
         imgui.end_disabled()
         imgui.same_line()
-        if imgui.button("Cancel"):
+        if imgui.button(CANCEL) or (not editing and imgui.is_key_pressed(imgui.Key.escape, False)):
             imgui.close_current_popup()
         self._dialog_size = (imgui.get_window_width(), imgui.get_window_height())
         imgui.end_popup()
