@@ -81,7 +81,7 @@ SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel
 # charts at nine lines each made it scroll, the divergence chart and the sections under it below the fold)
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
-SHRUNK_PLOT_LINES = 1.0  # a shrunk chart keeps its iteration numbers where its plot keeps a line of text over them
+SHRUNK_PLOT_LINES = 2.0  # a shrunk chart keeps its iteration numbers where its plot keeps two lines of text over them
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
 
 
