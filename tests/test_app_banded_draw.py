@@ -17,6 +17,7 @@ from ganlab_gl.app.refinement import SETTLE_S, BandBudget, fixed_band, fixed_ban
 from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED, WORKS
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.status import lab_status
+from ganlab_gl.render.canvas import BACKGROUND_RGBA
 
 SIZE = (960, 640)
 ASKED = 256  # 65,536 cells: 16 bands of 4,096
@@ -146,6 +147,45 @@ def test_a_move_of_the_view_drops_the_unfinished_picture_at_once(gl_ctx):
         assert not lab.widget.drawing and lab.widget.panes[0].banded is None
         assert shown_cells(lab) == (64, 128) and lab.widget.panes[0].drawn[0] is lab.frame.snapshot
         assert lab.shown_resolution.describe() == f"manifold 64² of {ASKED}², heatmap 128² of {ASKED}², refining"
+
+
+def background_share(lab) -> float:
+    """The share of the shown picture's pixels that are the canvas's bare background: none where the heatmap shows."""
+    return float((lab.widget.pixels()[..., :3] == round(BACKGROUND_RGBA[0] * 255)).all(axis=-1).mean())
+
+
+def hide_the_heatmap_by_key(made) -> None:
+    """H, a click on the legend or on the graph's picture: a request, taken in the next frame's controller."""
+    made[0].state.request(Action.TOGGLE_VIEW, "heatmap.visible")
+    step(made)
+
+
+def hide_the_heatmap_in_the_panel(made) -> None:
+    """The settings panel's checkbox: an edit in the GUI half, after the frame's probe."""
+    frame(*made, between=lambda: made[0].state.edit("heatmap.visible", False))
+    made[0].controller.clock.tick()
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("hide, frames", [(hide_the_heatmap_by_key, 1), (hide_the_heatmap_in_the_panel, 2)])
+def test_hiding_a_layer_reaches_the_canvas_in_a_frame_or_two_then_refines(gl_ctx, hide, frames):
+    """At 2048² on llvmpipe the legend said "hidden: background (H)" 2.5 s and more before the canvas hid it: the
+    picture of the layers left was drawn a band a frame, the one before on screen meanwhile. A change of the layers
+    (H, C, M, P, A, F, the legend, the graph's pictures, the settings panel) is drawn coarse at once, as a move of the
+    view, said "refining", and refines in bands."""
+    with lab_asking(gl_ctx, 4096, None) as made:
+        lab = made[0]
+        rest(made)
+        assert background_share(lab) == 0.0
+        hide(made)
+        hidden = [background_share(lab) > 0.2]  # after each frame from the toggle's: the heatmap off the screen
+        for _ in range(2):
+            step(made)
+            hidden.append(background_share(lab) > 0.2)
+        assert hidden == [False] * (frames - 1) + [True] * (3 - frames + 1)
+        assert shown_cells(lab) == (64, 128) and lab.shown_resolution.describe() == (
+            f"manifold 64² of {ASKED}², heatmap 128² of {ASKED}², refining")
+        assert rest(made)[-1] == (ASKED, ASKED) and background_share(lab) > 0.2
 
 
 @pytest.mark.gl

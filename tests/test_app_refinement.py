@@ -114,6 +114,25 @@ def test_playing_probes_coarse_and_a_pause_refines():
     controller.close()
 
 
+def test_a_layer_shown_hidden_or_restyled_probes_coarse_at_once_and_below_the_coarse_resolution_nothing():
+    """At 2048² a layer hidden showed the picture before it for seconds while the new one was drawn in bands: a change
+    of the canvas's layer settings starts coarse, as a move of the view. At the default resolution, below the coarse
+    one, it costs no probe: the snapshot stays."""
+    state, controller = controller_with(512, 256)
+    assert [cells(controller.frame()) for _ in range(4)][-1] == (512, 256)
+    for key, value in (("heatmap.visible", False), ("manifold.show_folds", True), ("fake.radius_px", 6.0)):
+        state.edit(key, value)
+        assert cells(controller.frame()) == (MOVING_MANIFOLD, MOVING_HEATMAP), key
+        assert [cells(controller.frame()) for _ in range(3)] == [(128, 256), (256, 256), (512, 256)]
+    controller.close()
+    state, controller = controller_with(32, 64)
+    controller.frame()
+    rested = controller.frame()
+    state.edit("heatmap.visible", False)
+    assert controller.frame().snapshot is rested.snapshot and not rested.resolution.refining
+    controller.close()
+
+
 def test_a_resting_paused_view_reuses_its_snapshot_until_something_it_shows_changes():
     state, controller = controller_with(64, 64)
     first = controller.frame().snapshot

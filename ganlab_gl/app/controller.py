@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -152,9 +152,9 @@ class Controller:
         self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
-        # the previous frame's run and the kept iteration it was rewound to: a new run, or another iteration of the
-        # timeline, starts coarse
-        self._shown: tuple[tuple[int, int], int | None] | None = None
+        # the previous frame's run, the kept iteration it was rewound to and the canvas's layer settings: a new run,
+        # another iteration of the timeline or another layer shown starts coarse
+        self._shown: tuple[tuple[int, int], int | None, tuple] | None = None
         self._banded = BandedProbe()  # a probe too large for one frame, a band of it a frame (refinement.py)
         # grid points probed a frame on a CPU run, the main run's and then the compared runs' (None: at once)
         self.probe_band: BandBudget | None = probe_budget()
@@ -272,8 +272,10 @@ class Controller:
         # A new run starts coarse, as the lab does: no picture of it to show meanwhile, its asked one was probed and
         # drawn in one frame (seconds at 2048² on a CPU and llvmpipe). So does a rewind to another iteration (or back
         # to the present): each step of the timeline at 1024², compared, held the window over 8 s on 2 cores; a
-        # quick scrub stays coarse, and refines in bands where it rests.
-        shown = (run, self.rewind.iteration)
+        # quick scrub stays coarse, and refines in bands where it rests. So does a layer shown or hidden (or one's
+        # option changed): at 2048² the picture before stayed on screen while the new one was drawn in bands, the
+        # legend saying "hidden: background" 2.5 s and more over the heatmap.
+        shown = (run, self.rewind.iteration, self._canvas_settings())
         moving = moving or self.state.view_rect != self._user_view or shown != self._shown
         self._user_view, self._shown = self.state.view_rect, shown
         # Playing changes the picture every frame as a moving view does: a 512² manifold and heatmap, probed and
@@ -674,6 +676,10 @@ class Controller:
         same_size = sizes is not None and sizes.size == self.state.export_size
         encoded = (sizes.measured or {}).get(path.suffix.lower()) if same_size else None
         return "" if encoded is None else f", {encoded.words(frames)}"
+
+    def _canvas_settings(self) -> tuple:
+        """The view settings the canvas draws with (Canvas.configure): each layer's visibility and options."""
+        return tuple(astuple(getattr(self.state.view, name)) for name in CANVAS_LAYERS)
 
     def _shown_layers(self) -> tuple[str, ...]:
         return tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))
