@@ -2580,3 +2580,41 @@ def test_escape_closes_the_export_dialog_and_nothing_under_it_unless_a_field_is_
     assert not lab.timeline_bar.exporting_dialog and lab.state.fullscreen  # the dialog closed, nothing else
     tap_key(lab, renderer, target, imgui.Key.escape)  # the lab's Escape again
     assert not lab.state.fullscreen
+
+
+def test_escape_closes_the_export_dialogs_open_size_list_first(lab, monkeypatch):
+    """Escape with the Export dialog's size list open closed the whole dialog: it closes the list, and the next
+    Escape the dialog, as ImGui's keyboard navigation closes the innermost popup."""
+    from ganlab_gl.app.panels.timeline import EXPORT
+    from ganlab_gl.app import timeline_export
+    monkeypatch.setattr(timeline_export, "measure_encoding", lambda pairs, size: {})  # the dialog's sizes: not here
+    lab, renderer, target = lab
+    clicks, combos, button, begin_combo = set(), [], imgui.button, imgui.begin_combo
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicks or button(label, *args))
+
+    def combo(label, preview, *args):
+        shown = begin_combo(label, preview, *args)
+        if label == "size":
+            combos.append((shown, imgui.get_item_rect_min(), imgui.get_item_rect_max()))
+        return shown
+    monkeypatch.setattr(imgui, "begin_combo", combo)
+    frame(lab, renderer, target)
+    clicks.add(EXPORT)
+    frame(lab, renderer, target)
+    clicks.clear()
+    frame(lab, renderer, target)
+    _, low, high = combos[-1]
+    io = imgui.get_io()
+    io.add_mouse_pos_event((low.x + high.x) / 2, (low.y + high.y) / 2)
+    frame(lab, renderer, target)
+    for down in (True, False):
+        io.add_mouse_button_event(0, down)
+        frame(lab, renderer, target)
+    frame(lab, renderer, target)
+    assert lab.timeline_bar.exporting_dialog and combos[-1][0]  # the size list open
+    tap_key(lab, renderer, target, imgui.Key.escape)
+    frame(lab, renderer, target)
+    assert lab.timeline_bar.exporting_dialog and not combos[-1][0]  # the list closed, the dialog open
+    tap_key(lab, renderer, target, imgui.Key.escape)
+    frame(lab, renderer, target)
+    assert not lab.timeline_bar.exporting_dialog

@@ -177,6 +177,7 @@ class TimelineBar:
         self._scrubbing = False  # a press began on the curve and is held: the drag scrubs, even off the curve
         self.exporting_dialog = False  # the Export... popup is open (the notices stand off it)
         self._dialog_size = (0.0, 0.0)  # the Export dialog's, the frame before: it is kept inside the window
+        self._listing = False  # the Export dialog's size list was open the frame before: Escape closes it first
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
@@ -312,7 +313,8 @@ class TimelineBar:
         self.exporting_dialog = imgui.begin_popup(EXPORT_POPUP)
         if not self.exporting_dialog:
             return
-        editing = imgui.is_any_item_active()  # since the frame before: Escape in a field undoes its edit (ImGui's)
+        # since the frame before: Escape in a field undoes its edit (ImGui's); in the size list, closes the list
+        escape_closes = not imgui.is_any_item_active() and not self._listing
         t = frame.timeline
         imgui.text(f"kept iterations {t.first:,} to {t.present:,}")
         first, last = self._export_range
@@ -331,10 +333,13 @@ class TimelineBar:
             imgui.same_line()
         imgui.set_next_item_width(imgui.calc_text_size("1920x1080").x + imgui.get_frame_height()
                                   + 2 * imgui.get_style().frame_padding.x)
-        if imgui.begin_combo("size", state.export_size):
+        self._listing = imgui.begin_combo("size", state.export_size)
+        if self._listing:
             for size in VIDEO_SIZES:
                 if imgui.selectable(size, size == state.export_size)[0]:
                     state.export_size = size
+            if imgui.is_key_pressed(imgui.Key.escape, False):  # the list alone (ImGui's keyboard navigation, on
+                imgui.close_current_popup()  # only where F6 gave a panel the keyboard, closes it itself)
             imgui.end_combo()
         _, state.export_path = imgui.input_text("file", state.export_path)
         wanted, sizes = (min(self._export_range), max(self._export_range), state.export_size), frame.export_sizes
@@ -353,7 +358,7 @@ class TimelineBar:
             imgui.close_current_popup()
         imgui.end_disabled()
         imgui.same_line()
-        if imgui.button(CANCEL) or (not editing and imgui.is_key_pressed(imgui.Key.escape, False)):
+        if imgui.button(CANCEL) or (escape_closes and imgui.is_key_pressed(imgui.Key.escape, False)):
             imgui.close_current_popup()
         self._dialog_size = (imgui.get_window_width(), imgui.get_window_height())
         imgui.end_popup()
