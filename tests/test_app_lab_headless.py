@@ -1996,6 +1996,40 @@ def test_at_ui_scale_2_with_the_settings_open_an_edit_waiting_for_a_restart_move
 
 
 @pytest.mark.gl
+@pytest.mark.parametrize("open_first", [False, True])
+def test_at_ui_scale_2_a_click_on_the_settings_header_while_a_restart_waits_leaves_it_under_the_pointer(
+        gl_ctx, monkeypatch, open_first):
+    """At 1920x1080, UI scale 2, with an edit waiting for a restart, opening "All settings" moved its header 98 px
+    down, out of view under the row (the graph took back the row's height), and folding it moved it back up. Once
+    the settings are folded while the row waits (as it came, or since: the header comes into view), the graph yields
+    to the row until it goes, and the header holds still."""
+    header, opening = imgui.collapsing_header, [open_first]
+
+    def opened(label, flags=0):
+        if label == "All settings":
+            imgui.set_next_item_open(opening[-1])
+        return header(label, flags)
+
+    monkeypatch.setattr(imgui, "collapsing_header", opened)
+    headers = _recording_headers(monkeypatch)
+    with headless_lab(gl_ctx, (1920, 1080), fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        lab.state.edit("generator.hidden_layers", 3)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        opening.append(False)
+        for _ in range(3):
+            frame(lab, renderer, target)
+        clicked, column = headers["All settings"], _window("##graph-and-settings")
+        assert clicked[1] <= _bottom(column)
+        for shown in (True, False):
+            opening.append(shown)
+            for _ in range(3):
+                frame(lab, renderer, target)
+                assert lab.state.pending_restart and headers["All settings"] == clicked, shown
+
+
+@pytest.mark.gl
 def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx, monkeypatch):
     """A 512x384 screen: the data section alone filled the right panel, the loss chart below the fold. The presets
     and the whole loss chart now show before it scrolls, the Compare section and the other data controls after the

@@ -113,6 +113,10 @@ class Lab:
         self._column_free = self._timeline_grown = 0.0
         self._footer = 0.0  # this frame's restart row's height (pending_restart_height)
         self._settings_open = False  # "All settings", as drawn last
+        # the graph gives its room to an edit waiting for a restart where the settings were folded as its row came or
+        # since, held while it stays: a click on their header moved it by the row's height (98 px at 1920x1080, UI
+        # scale 2), opened, out of view under the row
+        self._graph_yields = True
         self._unexplained: set[str] = set()  # GAN Lab's sentences the legend had no room for (legend.EXPLANATIONS)
         self._legend_short = 0.0  # px the legend lacked last frame for the line saying where their meaning is
         self._canvas_gives = 0.0  # px of the canvas's height the legend has for that line this frame
@@ -319,15 +323,17 @@ class Lab:
             self._footer_slack = self._restart_footer
         kept_height = footer or self._restart_footer
         self._restart_footer = footer
+        if not (kept_height and self._settings_open):
+            self._graph_yields = not self._settings_open
         if imgui.begin_child("##graph-and-settings", (0, -kept_height), imgui.ChildFlags_.nav_flattened,
                              imgui.WindowFlags_.no_background):
             self.overview.draw(self.state, self.frame, self.thumbnails.current, self.host.renderer, time.monotonic(),
                                under=imgui.get_frame_height_with_spacing(),  # the settings' header
                                lent=self._timeline_grown + kept_height,  # the graph holds still as they come and go
                                untitled=imgui.get_frame_height() if self.overview.cramped else 0.0,  # its title bar
-                               # the folded settings' header kept in view over the row; open, the column scrolls
-                               # anyway and the setting under the pointer holds still
-                               yields=0.0 if self._settings_open else kept_height)
+                               # the folded settings' header kept in view over the row; opened as it came, the
+                               # column scrolls anyway and the setting under the pointer holds still
+                               yields=kept_height if self._graph_yields else 0.0)
             self._settings_open = imgui.collapsing_header("All settings")
             if self._settings_open:
                 draw_settings_editor(self.state)
