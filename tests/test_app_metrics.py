@@ -177,8 +177,8 @@ def test_the_charts_shrink_where_that_fits_the_panel_or_where_it_is_short(monkey
     """At 1920x1080, UI scale 2, nine-line charts made the right panel scroll: they give up to SHRUNK_AT_MOST of
     their height where that fits it; where it does not, they keep it (the panel scrolls), but in a short panel (the
     loss chart in view before the sections under it). Shrunk, their x axes go unnamed, and keep their iteration
-    numbers (GAN Lab's charts always have them; shrunk, no chart said when) but where the plot has no line of text's
-    height left over them (here, at the least)."""
+    numbers (GAN Lab's charts always have them; shrunk, no chart said when) but where the plot has not
+    SHRUNK_PLOT_LINES lines of text's height left over them (here, at the least)."""
     from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_AT_MOST
     heights, x_names, begin_plot, setup_axes = [], [], implot.begin_plot, implot.setup_axes
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (heights.append(size.y),
@@ -206,28 +206,39 @@ def test_the_charts_shrink_where_that_fits_the_panel_or_where_it_is_short(monkey
 def test_shrunk_charts_number_their_iterations_while_their_plots_hold_them(monkeypatch, ui_scale):
     """At 1920x1080, UI scale 2, the panel shrank the loss and divergence charts from the start, and their x axes
     lost their numbers (so did 1280x800's, training on a drawing): no chart said when anything happened. Shrunk by
-    a third, each keeps its numbers under a plot a line of text tall or more, its axis unnamed."""
+    a third, each keeps its numbers, its axis unnamed; shrunk further, each keeps them while its plot stays
+    SHRUNK_PLOT_LINES lines of text tall over them, and gives them up only where it would not."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES
+    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_PLOT_LINES
     x_axes, setup_axes = [], implot.setup_axes
     monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *more: (
         x_axes.append((x, x_flags)), setup_axes(x, y, x_flags, *more)))
-    panel, frame, areas = MetricsPanel(), _shipped(), []
+    frame, areas, numbered, text = _shipped(), [], {}, {}
 
-    def body(spare):
+    def body(panel, spare):
         x_axes.clear(), areas.clear()
+        text.update(line=imgui.get_text_line_height(), row=imgui.get_text_line_height()
+                    + implot.get_style().label_padding.y)  # as the frame has them: at UI scale 2, twice 15 px
         panel.draw(frame)
         for title in ("Losses", "Divergence (bits, by grid)"):
             area = implot.internal.get_plot(title).plot_rect
             areas.append(area.max.y - area.min.y)
         panel.take_spare_height(spare * imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, short=True)
-    with imgui_context((800, 1400)):
-        UiFonts().apply_scale(ui_scale, 1.0)
-        for spare in (-2 / 3, 0, 0, 0):  # a third of each chart's height, then settled
-            draw_frame(lambda: body(spare), (340 * ui_scale, 1400))
-        line = imgui.get_text_line_height()
-    assert all(area >= line for area in areas), (areas, line)
-    assert x_axes == [("", 0)] * 2, x_axes
+    for shrink in (2 / 3, 0.8, 0.9, 1.0, 1.1, 1.2):  # of one chart's height, shared by two: a third to the least
+        panel = MetricsPanel()
+        with imgui_context((800, 1400)):
+            UiFonts().apply_scale(ui_scale, 1.0)
+            for spare in (-shrink, 0, 0, 0):  # then settled
+                draw_frame(lambda: body(panel, spare), (340 * ui_scale, 1400))
+        line, row = text["line"], text["row"]
+        for (name, flags), area in zip(x_axes, areas):
+            assert name == "", (shrink, x_axes)
+            numbered[shrink] = not flags & implot.AxisFlags_.no_tick_labels
+            if numbered[shrink]:
+                assert area >= SHRUNK_PLOT_LINES * line, (shrink, area, line)
+            else:  # numbered, the plot would be shorter than that
+                assert area - row < SHRUNK_PLOT_LINES * line, (shrink, area, line)
+    assert numbered[2 / 3] and not numbered[1.2], numbered
 
 
 def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
