@@ -173,8 +173,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.TOGGLE_HELP, WINDOW, "help: what each picture shows, and these keys", _keys("f1", "question")),
     ActionRow(Action.KEYBOARD_TO_PANELS, WINDOW, "keyboard to the panels' settings and buttons (again: the next "
               "panel, then back to these keys); arrows, Tab, Space and Enter work there", _keys("f6")),
-    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help, take the keyboard "
-              "back from the panels", _keys("escape")),
+    ActionRow(Action.ESCAPE, WINDOW, "leave drawing, fullscreen or lecture mode, close the help or the Export dialog "
+              "(alone), take the keyboard back from the panels", _keys("escape")),
     ActionRow(Action.SCREENSHOT, WINDOW, "screenshot (PNG)", _keys("f12")),
     ActionRow(Action.TOGGLE_RECORDING, WINDOW, "record frames on / off", _keys("ctrl+r")),
     ActionRow(Action.QUIT, WINDOW, "quit", _keys("ctrl+q")),
