@@ -127,11 +127,13 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     mark_has_room = flow.room_after([item.width for item in items], available, spacing) >= mark.width
     if mark_has_room:
         items.append(mark)
+    # the timeline's first: cut with "..." where the row is short, the refining resolution's passes in seconds
+    # (a rewind starts coarse: while it refined, the rewound note after it lost its key back to the present)
     notes = [(wordings, why) for wordings, why in (
-        ((stats.resolution,), "cells per side on screen: coarse while the view moves, refined to the settings' once "
-         "it rests"),
         (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
-         f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export")) if any(wordings)]
+         f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export"),
+        ((stats.resolution,), "cells per side on screen: coarse while the view moves, refined to the settings' once "
+         "it rests")) if any(wordings)]
     room = flow.room_after([item.width for item in items], available, spacing)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
         items.append(_passing_note(notes, room))  # timeline bar's mark and Stop export still say what goes on
