@@ -1065,8 +1065,12 @@ def test_the_export_dialogs_fields_stay_put_as_its_lines_come(monkeypatch):
     clicked, fields = {"Export..."}, []
     monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicked or button(label, *args))
     monkeypatch.setattr(imgui, "radio_button", lambda label, active: label in clicked or radio_button(label, active))
-    monkeypatch.setattr(timeline, "iteration_field", lambda state, label, *args: (
-        label == "from" and fields.append(tuple(imgui.get_cursor_screen_pos())), iteration_field(state, label, *args))[1])
+
+    def recorded_field(state, label, *args):
+        if label == "from":
+            fields.append(tuple(imgui.get_cursor_screen_pos()))
+        return iteration_field(state, label, *args)
+    monkeypatch.setattr(timeline, "iteration_field", recorded_field)
     froms = []
     with imgui_context((1280, 800)):
         for sizes, click in ((measured, None), (measured, "GIF"), (measuring, None), (measured, None)):
