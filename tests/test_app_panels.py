@@ -1432,6 +1432,35 @@ def test_the_keys_that_repeat_say_so_in_their_own_row():
     assert not any(keys == "Held down" for keys, _ in rows)
 
 
+def test_the_data_file_field_follows_the_runs_data_and_leaves_typing_alone(tmp_path):
+    """After an import, a research setup (ring8-wgan-gp) trained on Ring of 8 while the field beside Import still
+    read the CSV's path. The field now says the file the run trains on, or nothing; a path typed waits in it."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.controller import Controller
+    from ganlab_gl.app.panels.data import _draw_import
+
+    points = tmp_path / "points.csv"
+    points.write_text("x,y\n" + "".join(f"{np.cos(i)},{np.sin(i)}\n" for i in range(200)))
+    state = AppState()
+    state.import_path = str(points)  # typed, then Import
+    controller = Controller(state)
+    shown = []
+    try:
+        with imgui_context((400, 100)):
+            for action, argument in ((Action.IMPORT_FILE, str(points)), (Action.PICK_EXPERIMENT, "ring8-wgan-gp")):
+                state.request(action, argument)
+                controller.frame()
+                assert state.question is None, state.question
+                draw_frame(lambda: _draw_import(state), (400, 100))
+                shown.append((state.config.data.name, state.import_path))
+            state.import_path = "~/typed.csv"  # typed, not imported: the run's data is unchanged
+            draw_frame(lambda: _draw_import(state), (400, 100))
+    finally:
+        controller.close()
+    assert shown == [("file", str(points)), ("ring8", "")], shown
+    assert state.import_path == "~/typed.csv"
+
+
 @pytest.mark.parametrize("finish, imports", [("enter", True), ("escape", False)])
 def test_enter_in_the_data_file_field_imports_it(finish, imports):
     """A path typed and Enter pressed did nothing: only the Import button read the field."""
