@@ -1611,6 +1611,35 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
 
 
+@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "lr ×1.00"),
+                                                     ((1280, 800), 1.0, "rates ×1.00 (0 at 20,000)")])
+def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, window, ui_scale, shown):
+    """At 1920x1080, UI scale 2, "rates ×1.00 (0 at 20,000)" wrapped to a second toolbar row, whose height the right
+    panel lost: its charts scrolled, "log scale / auto-fit" cut. The read-out takes the longest wording the row's
+    room holds; where none fits, the speed's tooltip says it."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.toolbar import draw_items, measure_toolbar
+    said, tips = [], []
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    scheduled = FrameStats(0, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
+                           lr_scale=1.0, lr_decay_end=20_000)
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()  # as the lab draws it: measured for the window's width (its padding in), drawn as measured
+        toolbars = [measure_toolbar(AppState(), stats, window[0])
+                    for stats in (scheduled, dataclasses.replace(scheduled, lr_scale=None))]
+        imgui.end_frame()
+        draw_frame(lambda: draw_items(toolbars[0].items), window)
+        rows = [toolbar.rows for toolbar in toolbars]
+    assert rows == [1, 1], rows
+    assert [text for text in said if "×" in text] == ([shown] if shown else []), said
+    pace_tip = next(tip for tip in tips if tip.startswith("training on the CPU"))
+    assert ("rates ×1.00 (0 at 20,000): train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
+
+
 def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):
     """Hovering the noise's kind on the graph at 1280x800 showed its help as one line cut at the window's edge
     ("... as GAN Lab'"), timeline.memory_mb's too: a setting's tooltip breaks its lines as the graph's do
