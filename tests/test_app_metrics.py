@@ -1476,6 +1476,42 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
     assert ticks == []  # over five lines tall: ImPlot's own
 
 
+def test_a_short_coverage_charts_value_labels_stand_apart_on_both_axes(monkeypatch):
+    """At 1280x800 on Ring of 8 the coverage chart's plot is about 30 px tall: its modes axis's labels, ImPlot's own
+    "8 6 4 2 0", were drawn on top of each other (its limits were set, its ticks left to ImPlot, unlike the other
+    charts'). Both its axes now have round ticks at least VALUE_TICK_EMS apart there."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
+    ticks, setup_axis_ticks, setup_axis_limits, limits = {}, implot.setup_axis_ticks, implot.setup_axis_limits, {}
+
+    def recording_limits(axis, low, high, *rest):
+        limits[axis] = (low, high)
+        return setup_axis_limits(axis, low, high, *rest)
+
+    def recording(axis, values, labels, *rest):
+        plot = implot.internal.get_current_plot()
+        if plot.get_title() == "Mode coverage" and axis != implot.ImAxis_.x1:
+            ticks[axis] = (list(values), list(labels), plot.plot_rect.max.y - plot.plot_rect.min.y, limits[axis])
+        return setup_axis_ticks(axis, values, labels, *rest)
+
+    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
+    monkeypatch.setattr(implot, "setup_axis_limits", recording_limits)
+    frame, panel = _trained("ring8", 60), MetricsPanel()
+    with imgui_context((300, 800)):
+        UiFonts().apply_scale(2.0, 1.0)
+        for _ in range(2):
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        ticks.clear()
+        draw_frame(lambda: panel.draw(frame), (300, 800))
+        font = imgui.get_font_size()
+    assert set(ticks) == {implot.ImAxis_.y1, implot.ImAxis_.y2}, ticks  # the high-quality fraction's and the modes'
+    for values, labels, plot_px, (low, high) in ticks.values():
+        assert len(values) >= 2 and all(low <= value <= high for value in values), (values, low, high)
+        assert labels == [f"{value:g}" for value in values]
+        assert all((upper - lower) * plot_px / (high - low) >= VALUE_TICK_EMS * font
+                   for lower, upper in zip(values, values[1:])), (values, plot_px)
+
+
 @pytest.mark.parametrize("low, high, plot_px", [(0.66, 0.74, 80.0), (0.3, 5.0, 80.0), (0.95, 1.8, 60.0),
                                                  (0.05, 4.0, 200.0), (1e-3, 1e3, 40.0), (1e-6, 1e6, 400.0),
                                                  (1e-14, 1e-13, 200.0), (3e-13, 5e-12, 80.0),

@@ -1432,6 +1432,35 @@ def test_the_keys_that_repeat_say_so_in_their_own_row():
     assert not any(keys == "Held down" for keys, _ in rows)
 
 
+def test_the_data_file_field_follows_the_runs_data_and_leaves_typing_alone(tmp_path):
+    """After an import, a research setup (ring8-wgan-gp) trained on Ring of 8 while the field beside Import still
+    read the CSV's path. The field now says the file the run trains on, or nothing; a path typed waits in it."""
+    from ganlab_gl.app.actions import Action
+    from ganlab_gl.app.controller import Controller
+    from ganlab_gl.app.panels.data import _draw_import
+
+    points = tmp_path / "points.csv"
+    points.write_text("x,y\n" + "".join(f"{np.cos(i)},{np.sin(i)}\n" for i in range(200)))
+    state = AppState()
+    state.import_path = str(points)  # typed, then Import
+    controller = Controller(state)
+    shown = []
+    try:
+        with imgui_context((400, 100)):
+            for action, argument in ((Action.IMPORT_FILE, str(points)), (Action.PICK_EXPERIMENT, "ring8-wgan-gp")):
+                state.request(action, argument)
+                controller.frame()
+                assert state.question is None, state.question
+                draw_frame(lambda: _draw_import(state), (400, 100))
+                shown.append((state.config.data.name, state.import_path))
+            state.import_path = "~/typed.csv"  # typed, not imported: the run's data is unchanged
+            draw_frame(lambda: _draw_import(state), (400, 100))
+    finally:
+        controller.close()
+    assert shown == [("file", str(points)), ("ring8", "")], shown
+    assert state.import_path == "~/typed.csv"
+
+
 @pytest.mark.parametrize("finish, imports", [("enter", True), ("escape", False)])
 def test_enter_in_the_data_file_field_imports_it(finish, imports):
     """A path typed and Enter pressed did nothing: only the Import button read the field."""
@@ -1580,6 +1609,35 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
     assert "rates ×1.00 (0 at 20,000)" in said
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
+
+
+@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "lr ×1.00"),
+                                                     ((1280, 800), 1.0, "rates ×1.00 (0 at 20,000)")])
+def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, window, ui_scale, shown):
+    """At 1920x1080, UI scale 2, "rates ×1.00 (0 at 20,000)" wrapped to a second toolbar row, whose height the right
+    panel lost: its charts scrolled, "log scale / auto-fit" cut. The read-out takes the longest wording the row's
+    room holds; where none fits, the speed's tooltip says it."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.toolbar import draw_items, measure_toolbar
+    said, tips = [], []
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    scheduled = FrameStats(0, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
+                           lr_scale=1.0, lr_decay_end=20_000)
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()  # as the lab draws it: measured for the window's width (its padding in), drawn as measured
+        toolbars = [measure_toolbar(AppState(), stats, window[0])
+                    for stats in (scheduled, dataclasses.replace(scheduled, lr_scale=None))]
+        imgui.end_frame()
+        draw_frame(lambda: draw_items(toolbars[0].items), window)
+        rows = [toolbar.rows for toolbar in toolbars]
+    assert rows == [1, 1], rows
+    assert [text for text in said if "×" in text] == ([shown] if shown else []), said
+    pace_tip = next(tip for tip in tips if tip.startswith("training on the CPU"))
+    assert ("rates ×1.00 (0 at 20,000): train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
 
 
 def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):

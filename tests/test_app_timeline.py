@@ -1045,6 +1045,49 @@ def test_the_export_dialog_grows_upward_from_its_button_inside_the_window(monkey
     assert height > 150 and 0 <= x and x + width <= display[0] and 0 <= y and y + height < 720  # above the button
 
 
+def test_the_export_dialogs_fields_stay_put_as_its_lines_come(monkeypatch):
+    """Anchored at its foot, the dialog grew upward as GIF was picked (its warning and Make it an MP4) and moved
+    again as an estimate came: at 1280x800 a click meant for "from" landed in "to". Its top now stays put."""
+    import dataclasses
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.panels import timeline
+    from ganlab_gl.app.timeline_export import EncodedSize, ExportSizes
+    frame = lab_frames.ring8_frame(40)
+    measuring = ExportSizes(frame.timeline.first, frame.timeline.present, "1280x720", 41, None)
+    measured = dataclasses.replace(measuring, measured={".mp4": EncodedSize(46_000, 37_000),
+                                                        ".gif": EncodedSize(156_000, 1_000_000)})  # a warning
+    state, bar = AppState(), timeline.TimelineBar()
+    state.export_path = "story.mp4"
+    button, radio_button, iteration_field = imgui.button, imgui.radio_button, timeline.iteration_field
+    clicked, fields = {"Export..."}, []
+    monkeypatch.setattr(imgui, "button", lambda label, *args: label in clicked or button(label, *args))
+    monkeypatch.setattr(imgui, "radio_button", lambda label, active: label in clicked or radio_button(label, active))
+
+    def recorded_field(state, label, *args):
+        if label == "from":
+            fields.append(tuple(imgui.get_cursor_screen_pos()))
+        return iteration_field(state, label, *args)
+    monkeypatch.setattr(timeline, "iteration_field", recorded_field)
+    froms = []
+    with imgui_context((1280, 800)):
+        for sizes, click in ((measured, None), (measured, "GIF"), (measuring, None), (measured, None)):
+            clicked.add(click)
+            for _ in range(4):
+                imgui.new_frame()
+                imgui.set_next_window_pos(imgui.ImVec2(0, 700))
+                imgui.set_next_window_size(imgui.ImVec2(520, 100))
+                imgui.begin("##timeline", None, imgui.WindowFlags_.no_decoration)
+                bar.draw(state, dataclasses.replace(frame, export_sizes=sizes))
+                imgui.end()
+                imgui.render()
+                clicked.clear()
+            froms.append(fields[-1])
+    assert state.export_path == "story.gif" and len(set(froms)) == 1, froms
+
+
 def test_the_time_left_counts_from_the_first_frame_and_the_end_says_the_file_is_written():
     """The rate counted the child's start (Python, torch, the run's load) as frames' time: 15 of 1,886 frames said
     "about 27 min left" of what took 6. And at the last frame it said "about 1 s left" while a GIF was written."""

@@ -80,6 +80,7 @@ class AppState:
     output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
     session_path: str = ""  # empty: <output_folder>/session (OUTPUT_NAMES)
     import_path: str = ""
+    import_followed: str = ""  # the run's data file when the data-file field last followed it (data.py); "" if none
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
     recording_path: str = ""  # .mp4, or a folder (no suffix) for a PNG sequence; empty: <output_folder>/recording.mp4
     export_path: str = ""  # the timeline's video (.mp4 or .gif); empty: <output_folder>/training.mp4

@@ -225,6 +225,12 @@ def _draw_drawing_controls(state: AppState) -> None:
 
 
 def _draw_import(state: AppState) -> None:
+    """The data-file field and Import. As the run's data changes, the field follows it: the file it trains on, or
+    empty (a research setup after an import trained on Ring of 8 beside the CSV's path); typing in it waits."""
+    data = state.config.data
+    running = data.file if data.name == "file" else ""
+    if running != state.import_followed:
+        state.import_path = state.import_followed = running
     row = imgui.get_content_region_avail().x
     beside = row - flow.button_width("Import") - imgui.get_style().item_spacing.x
     padding = 2 * imgui.get_style().frame_padding.x  # a field's text stands inside its padding, as a button's

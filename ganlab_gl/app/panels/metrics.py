@@ -390,9 +390,11 @@ class MetricsPanel:
         x_label, x_flags = self._x_axis("Mode coverage")
         implot.setup_axes(x_label, fitting_name("high-quality fraction"), x_flags)
         implot.setup_axis(implot.ImAxis_.y2, fitting_name("modes captured"), implot.AxisFlags_.opposite)
-        # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame.
-        implot.setup_axis_limits(implot.ImAxis_.y1, -0.05, 1.05, implot.Cond_.always)
-        implot.setup_axis_limits(implot.ImAxis_.y2, -0.25, modes + 0.5, implot.Cond_.always)
+        # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame. Ticks spaced
+        # as the other charts' where short (at 1280x800 ImPlot's "8 6 4 2 0" were drawn on top of each other).
+        for axis, low, high in ((implot.ImAxis_.y1, -0.05, 1.05), (implot.ImAxis_.y2, -0.25, modes + 0.5)):
+            implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
+            setup_short_value_axis(axis, low, high)
         x, frame_px = evals["iteration"], imgui.get_content_region_avail().x
         if self.auto_fit:
             setup_iteration_axis(x, frame_px, self._start)

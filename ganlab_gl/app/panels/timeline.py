@@ -178,6 +178,7 @@ class TimelineBar:
         self.exporting_dialog = False  # the Export... popup is open (the notices stand off it)
         self._dialog_size = (0.0, 0.0)  # the Export dialog's, the frame before: it is kept inside the window
         self._listing = False  # the Export dialog's size list was open the frame before: Escape closes it first
+        self._dialog_top: float | None = None  # where its top edge stood when first shown, measured: it stays there
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
@@ -206,15 +207,20 @@ class TimelineBar:
             flow.place(flow.button_width(EXPORT))
             if imgui.button(EXPORT):
                 self._export_range = (t.first, t.shown if t.rewound else t.present)
+                self._dialog_top = None
                 imgui.open_popup(EXPORT_POPUP)
             imgui.set_item_tooltip(f"write kept iterations as an MP4 or GIF ({key_of(Action.EXPORT_TIMELINE)}: the "
                                    "last range, or all after asking)")
-            # Above its button, growing upward as its lines come (opened where the pointer was, at the window's
-            # foot, the estimate's lines pushed its buttons off the screen), inside the window's edges.
+            # Shown above its button (opened where the pointer was, at the window's foot, the estimate's lines
+            # pushed its buttons off the screen), inside the window's edges; then its top stays put as its lines come
+            # (anchored at its foot, it grew upward as GIF was picked: a click meant for "from" landed in "to").
             button, (width, height) = imgui.get_item_rect_min(), self._dialog_size
-            right = imgui.get_io().display_size.x - imgui.get_style().window_padding.x
-            imgui.set_next_window_pos((max(min(button.x, right - width), 0.0), max(button.y, height)),
-                                      imgui.Cond_.always, (0.0, 1.0))
+            display, padding = imgui.get_io().display_size, imgui.get_style().window_padding
+            x = max(min(button.x, display.x - padding.x - width), 0.0)
+            if self._dialog_top is None:
+                imgui.set_next_window_pos((x, max(button.y, height)), imgui.Cond_.always, (0.0, 1.0))
+            else:
+                imgui.set_next_window_pos((x, max(min(self._dialog_top, display.y - height), 0.0)), imgui.Cond_.always)
             self._draw_export_popup(state, frame)
         self._draw_status(frame)
         if frame.timeline.kept > 1:
@@ -361,6 +367,8 @@ class TimelineBar:
         if imgui.button(CANCEL) or (escape_closes and imgui.is_key_pressed(imgui.Key.escape, False)):
             imgui.close_current_popup()
         self._dialog_size = (imgui.get_window_width(), imgui.get_window_height())
+        if self._dialog_top is None and not imgui.is_window_appearing():  # the first frame's is hidden, unmeasured
+            self._dialog_top = imgui.get_window_pos().y
         imgui.end_popup()
 
     @staticmethod

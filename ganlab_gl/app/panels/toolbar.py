@@ -116,13 +116,20 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
              pace_item := Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
              button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
                     tip="what each picture shows, and every key")]
-    if stats.lr_scale is not None:
-        items.append(text(*rates_reading(stats.lr_scale, stats.lr_decay_end)))
+    spacing = imgui.get_style().item_spacing.x
+    if stats.lr_scale is not None:  # the longest wording the row's room holds, else said in the speed's tooltip: at
+        # 1920x1080, UI scale 2, it took a row of its own, whose height the right panel lost (its charts scrolled)
+        wordings, rates_tooltip = rates_reading(stats.lr_scale, stats.lr_decay_end)
+        room = flow.room_after([item.width for item in items], available, spacing)
+        fitting = next((line for line in wordings if flow.text_width(line) <= room), None)
+        if fitting:
+            items.append(text(fitting, rates_tooltip))
+        else:
+            pace_tooltip = f"{pace_tooltip}\n{wordings[0]}: {rates_tooltip}"
     if stats.diverged:
         items.append(button("Revert to last good state", Action.REVERT, key_of(Action.REVERT)))
     # The recording mark's room is kept on the last row where it has room there; a row of its own would stand empty
     # while nothing records (2560x1440 at UI scale 3): there the mark takes the speed's read-out's place.
-    spacing = imgui.get_style().item_spacing.x
     mark = _recording_mark(stats.recording)
     mark_has_room = flow.room_after([item.width for item in items], available, spacing) >= mark.width
     if mark_has_room:
@@ -153,10 +160,12 @@ def pace_reading(state: AppState, iterations_per_second: float) -> str:
     return f"{iterations_per_second:,.0f} it/s"
 
 
-def rates_reading(scale: float, end: int) -> tuple[str, str]:
-    """The schedule's read-out and its tooltip: the rates' share now, and the iteration where they reach 0 and play
-    stops, the protocol's length ("rates ×1.00" alone left a 20,000-iteration run's end unsaid)."""
-    return (f"rates ×{scale:.2f} (0 at {end:,})",
+def rates_reading(scale: float, end: int) -> tuple[tuple[str, ...], str]:
+    """The schedule's read-out, in shorter words each, and its tooltip: the rates' share now, and the iteration where
+    they reach 0 and play stops, the protocol's length ("rates ×1.00" alone left a 20,000-iteration run's end unsaid
+    where it had room for it)."""
+    share = f"×{scale:.2f}"
+    return ((f"rates {share} (0 at {end:,})", f"rates {share}", f"lr {share}", share),
             f"train.lr_decay_end = {end:,}: the learning rates hold until iteration {end // 2:,}, then fall linearly "
             f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
