@@ -1436,12 +1436,9 @@ def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):
     assert REFERENCE_NAMES_AT_LINES >= 4
 
 
-def test_a_short_charts_value_labels_stand_apart(monkeypatch):
-    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about 45 px tall, where ImPlot labelled its y axis
-    every 0.2 of a loss, "1.6 1.4 1.2 1 0.8" drawn on top of each other. A plot under SHORT_PLOT_LINES has round
-    ticks at least VALUE_TICK_EMS apart ("1.5 1"); a taller one keeps ImPlot's own."""
-    from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
+def _record_value_ticks(monkeypatch) -> list[tuple]:
+    """From now on, (chart title, axis, tick values, labels, plot height px, the axis's limits) of each value axis
+    whose ticks a chart sets (implot.setup_axis_ticks), in the order set."""
     ticks, setup_axis_ticks, setup_axis_limits, limits = [], implot.setup_axis_ticks, implot.setup_axis_limits, {}
 
     def recording_limits(axis, low, high, *rest):
@@ -1450,26 +1447,51 @@ def test_a_short_charts_value_labels_stand_apart(monkeypatch):
 
     def recording(axis, values, labels, *rest):
         if axis != implot.ImAxis_.x1:
-            area = implot.internal.get_current_plot().plot_rect
-            ticks.append((list(values), list(labels), area.max.y - area.min.y, imgui.get_font_size(), limits[axis]))
+            plot = implot.internal.get_current_plot()
+            ticks.append((plot.get_title(), axis, list(values), list(labels),
+                          plot.plot_rect.max.y - plot.plot_rect.min.y, limits[axis]))
         return setup_axis_ticks(axis, values, labels, *rest)
 
     monkeypatch.setattr(implot, "setup_axis_ticks", recording)
     monkeypatch.setattr(implot, "setup_axis_limits", recording_limits)
-    frame, panel = _trained("gaussians", 60), MetricsPanel()
+    return ticks
+
+
+def _short_charts_value_ticks(monkeypatch, preset: str) -> tuple[list[tuple], float]:
+    """The value axes' ticks (_record_value_ticks) of `preset`'s charts trained 60 iterations, shrunk as far as they
+    go in a 300x800 panel at UI scale 2 (1280x800's), in their settled frame; and the font size."""
+    from ganlab_gl.app.fonts import UiFonts
+    ticks = _record_value_ticks(monkeypatch)
+    frame, panel = _trained(preset, 60), MetricsPanel()
     with imgui_context((300, 800)):
         UiFonts().apply_scale(2.0, 1.0)
         for _ in range(2):
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
         ticks.clear()
         draw_frame(lambda: panel.draw(frame), (300, 800))
+        return ticks, imgui.get_font_size()
+
+
+def _apart(values: list[float], labels: list[str], plot_px: float, low: float, high: float, font: float) -> bool:
+    """Round ticks within the axis's limits, labelled as written, each at least VALUE_TICK_EMS from the next."""
+    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
+    return (bool(values) and all(low <= value <= high for value in values)
+            and labels == [f"{value:g}" for value in values]
+            and all((upper - lower) * plot_px / (high - low) >= VALUE_TICK_EMS * font
+                    for lower, upper in zip(values, values[1:])))
+
+
+def test_a_short_charts_value_labels_stand_apart(monkeypatch):
+    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about 45 px tall, where ImPlot labelled its y axis
+    every 0.2 of a loss, "1.6 1.4 1.2 1 0.8" drawn on top of each other. A plot under SHORT_PLOT_LINES has round
+    ticks at least VALUE_TICK_EMS apart ("1.5 1"); a taller one keeps ImPlot's own."""
+    ticks, font = _short_charts_value_ticks(monkeypatch, "gaussians")
     assert len(ticks) == 2  # both charts are short
-    for values, labels, plot_px, font, (low, high) in ticks:
-        assert values and all(low <= value <= high for value in values)
-        assert labels == [f"{value:g}" for value in values] and all(len(label) <= 4 for label in labels)
-        if len(values) > 1:
-            assert (values[1] - values[0]) * plot_px / (high - low) >= VALUE_TICK_EMS * font, (values, plot_px)
+    for _, _, values, labels, plot_px, (low, high) in ticks:
+        assert _apart(values, labels, plot_px, low, high, font), (values, labels, plot_px)
+        assert all(len(label) <= 4 for label in labels)
     ticks.clear()
+    frame = _trained("gaussians", 60)
     with imgui_context((340, 900)):
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
@@ -1480,36 +1502,11 @@ def test_a_short_coverage_charts_value_labels_stand_apart_on_both_axes(monkeypat
     """At 1280x800 on Ring of 8 the coverage chart's plot is about 30 px tall: its modes axis's labels, ImPlot's own
     "8 6 4 2 0", were drawn on top of each other (its limits were set, its ticks left to ImPlot, unlike the other
     charts'). Both its axes now have round ticks at least VALUE_TICK_EMS apart there."""
-    from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import VALUE_TICK_EMS
-    ticks, setup_axis_ticks, setup_axis_limits, limits = {}, implot.setup_axis_ticks, implot.setup_axis_limits, {}
-
-    def recording_limits(axis, low, high, *rest):
-        limits[axis] = (low, high)
-        return setup_axis_limits(axis, low, high, *rest)
-
-    def recording(axis, values, labels, *rest):
-        plot = implot.internal.get_current_plot()
-        if plot.get_title() == "Mode coverage" and axis != implot.ImAxis_.x1:
-            ticks[axis] = (list(values), list(labels), plot.plot_rect.max.y - plot.plot_rect.min.y, limits[axis])
-        return setup_axis_ticks(axis, values, labels, *rest)
-
-    monkeypatch.setattr(implot, "setup_axis_ticks", recording)
-    monkeypatch.setattr(implot, "setup_axis_limits", recording_limits)
-    frame, panel = _trained("ring8", 60), MetricsPanel()
-    with imgui_context((300, 800)):
-        UiFonts().apply_scale(2.0, 1.0)
-        for _ in range(2):
-            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
-        ticks.clear()
-        draw_frame(lambda: panel.draw(frame), (300, 800))
-        font = imgui.get_font_size()
-    assert set(ticks) == {implot.ImAxis_.y1, implot.ImAxis_.y2}, ticks  # the high-quality fraction's and the modes'
-    for values, labels, plot_px, (low, high) in ticks.values():
-        assert len(values) >= 2 and all(low <= value <= high for value in values), (values, low, high)
-        assert labels == [f"{value:g}" for value in values]
-        assert all((upper - lower) * plot_px / (high - low) >= VALUE_TICK_EMS * font
-                   for lower, upper in zip(values, values[1:])), (values, plot_px)
+    ticks, font = _short_charts_value_ticks(monkeypatch, "ring8")
+    coverage = {axis: rest for title, axis, *rest in ticks if title == "Mode coverage"}
+    assert set(coverage) == {implot.ImAxis_.y1, implot.ImAxis_.y2}, ticks  # the high-quality fraction's and the modes'
+    for values, labels, plot_px, (low, high) in coverage.values():
+        assert len(values) >= 2 and _apart(values, labels, plot_px, low, high, font), (values, labels, plot_px)
 
 
 @pytest.mark.parametrize("low, high, plot_px", [(0.66, 0.74, 80.0), (0.3, 5.0, 80.0), (0.95, 1.8, 60.0),

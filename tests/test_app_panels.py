@@ -1596,13 +1596,19 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
     assert "20,000 iterations" in hinge_tip and "batch 256" in hinge_tip and "docs/TRAINING.md" in hinge_tip
 
 
-def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
-    """A research protocol's 20,000 iterations showed as "rates ×1.00" and nothing else: where the rates reach 0
-    and play stops (the protocol's length) is said beside them, and when they start to fall in the tooltip."""
+def _toolbar_words(monkeypatch) -> tuple[list[str], list[str]]:
+    """From now on, the greyed words drawn (the toolbar's read-outs) and the tooltips said, every item hovered."""
     said, tips = [], []
     monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
     monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
     monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    return said, tips
+
+
+def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
+    """A research protocol's 20,000 iterations showed as "rates ×1.00" and nothing else: where the rates reach 0
+    and play stops (the protocol's length) is said beside them, and when they start to fall in the tooltip."""
+    said, tips = _toolbar_words(monkeypatch)
     stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
                        lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context((1280, 60)):
@@ -1620,10 +1626,7 @@ def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, windo
     import dataclasses
 
     from ganlab_gl.app.panels.toolbar import draw_items, measure_toolbar
-    said, tips = [], []
-    monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
-    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
-    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    said, tips = _toolbar_words(monkeypatch)
     scheduled = FrameStats(0, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
                            lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context(window):
