@@ -942,6 +942,28 @@ def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, w
     assert words.endswith("4 runs side by side") == (width == 520) and words.endswith("...") == (width == 250)
 
 
+@pytest.mark.parametrize("width", [2000, 460, 340])
+def test_the_lecture_status_line_keeps_its_key_back_to_the_present_when_rewound(monkeypatch, width):
+    """Rewound, the status line said "rewound: the present is iteration 123,477 (End)" in full or cut it at the
+    screen's edge, "(End)" first: it takes the longest of the toolbar's wordings that fits, each ending in the key."""
+    import dataclasses
+
+    import lab_frames
+    from ganlab_gl.app.actions import Action, key_of
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    frame = lab_frames.ring8_frame(40)
+    frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, present=123_477, shown=1_561))
+    said = []
+    text = imgui.text
+    monkeypatch.setattr(imgui, "text", lambda words: (said.append((words, imgui.calc_text_size(words).x,
+                                                                   imgui.get_content_region_avail().x)), text(words)))
+    with imgui_context((width, 100)):
+        draw_frame(lambda: draw_lecture_status(frame, False, False), (width, 100))
+    words, used, room = said[0]
+    assert used <= room and f"({key_of(Action.SHOW_ITERATION, 'present')})" in words, said[0]
+    assert ("rewound: the present is iteration 123,477" in words) == (width == 2000), words
+
+
 def test_the_lecture_status_line_counts_the_iteration_a_phase_walk_walks(monkeypatch):
     """As the toolbar's counter: GAN Lab counts an iteration as it starts; the status said the one before."""
     import dataclasses

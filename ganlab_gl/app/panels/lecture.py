@@ -13,7 +13,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_explanations, explanations_height
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import SITUATIONS, draw_explanation, explanation_room, situation_words
-from ganlab_gl.app.panels.timeline import rewound_status
+from ganlab_gl.app.panels.timeline import rewound_statuses
 from ganlab_gl.app.state import AppState, Notice
 from ganlab_gl.core.presets import data_title
 
@@ -35,15 +35,16 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     """The iteration and what plays; then the latest `notice`, wrapped to the room beside them, its further lines
     hanging under the status box (a box over the loss chart, at the foot, hid its axis for the notice's seconds)."""
     speed = "slow motion" if slow_motion else "full speed"
-    rewound = rewound_status(frame)
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
-    motion = rewound or f"{'playing' if playing else 'paused'}, {speed}"
     data = data_title(frame.dataset.name, frame.dataset.file)
-    status = f"Iteration {frame.counted_iteration:,}   {motion}   {data}{runs}"
     gap = 2 * imgui.get_font_size()
-    keys = f"{status}{LECTURE_KEYS_HINT}"
     room = imgui.get_content_region_avail().x
     beside = 0.0 if notice is None else gap + imgui.calc_text_size(notice.text).x
+    # rewound, the longest of its wordings that fits, each ending in the key back (cut, the longest lost it)
+    statuses = [f"Iteration {frame.counted_iteration:,}   {motion}   {data}{runs}"
+                for motion in rewound_statuses(frame) or (f"{'playing' if playing else 'paused'}, {speed}",)]
+    status = next((words for words in statuses if imgui.calc_text_size(words).x + beside <= room), statuses[-1])
+    keys = f"{status}{LECTURE_KEYS_HINT}"
     if imgui.calc_text_size(keys).x + beside > room:
         keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s."), or to the
     imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)

@@ -78,18 +78,13 @@ def timeline_caption(frame: LabFrame) -> str:
 
 
 def rewound_statuses(frame: LabFrame) -> tuple[str, ...]:
-    """For the toolbar, a narrow row picking the longest that fits: that the lab is rewound, in shorter words
-    each, all ending in the key back to the present (1280 wide, "... iteration 3,477 (..." had lost it); () unless
-    rewound."""
+    """For the toolbar and lecture mode's status line, each picking the longest that fits: that the lab is rewound,
+    in shorter words each, all ending in the key back to the present (1280 wide, "... iteration 3,477 (..." had lost
+    it); () unless rewound."""
     t = frame.timeline
     key = key_of(Action.SHOW_ITERATION, "present")
     return (f"rewound: the present is iteration {t.present:,} ({key})", f"rewound, present {t.present:,} ({key})",
             f"rewound ({key})") if t.rewound else ()
-
-
-def rewound_status(frame: LabFrame) -> str:
-    """For lecture mode's status line: '' unless rewound."""
-    return next(iter(rewound_statuses(frame)), "")
 
 
 def iteration_field(state: AppState, label: str, value: int, first: int, present: int) -> int:
