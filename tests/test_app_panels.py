@@ -923,20 +923,26 @@ def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkey
     assert said[1] == notice.text  # whole
 
 
-@pytest.mark.parametrize("width", [2000, 520, 250])
-def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, width):
-    """At 1024x768, rewound with four runs, the keys' hint ran past the screen's edge ("(Tab: what is show") with no
-    notice beside it: the hint gives way, and a status longer still ends in "..."."""
-    import lab_frames
-    from ganlab_gl.app.panels.lecture import LECTURE_KEYS_HINT, draw_lecture_status
-    frame = lab_frames.ring8_frame(2, ("train.loss=wgan-gp", "train.g_lr=0.01", "train.d_lr=0.3"))
+def _lecture_status_line(monkeypatch, frame, width: float) -> tuple[str, float, float]:
+    """Lecture mode's status line of `frame`, paused, on a `width` px screen: (its words, their width, the room)."""
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
     said = []
     text = imgui.text
     monkeypatch.setattr(imgui, "text", lambda words: (said.append((words, imgui.calc_text_size(words).x,
                                                                    imgui.get_content_region_avail().x)), text(words)))
     with imgui_context((width, 100)):
         draw_frame(lambda: draw_lecture_status(frame, False, False), (width, 100))
-    words, used, room = said[0]
+    return said[0]
+
+
+@pytest.mark.parametrize("width", [2000, 520, 250])
+def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, width):
+    """At 1024x768, rewound with four runs, the keys' hint ran past the screen's edge ("(Tab: what is show") with no
+    notice beside it: the hint gives way, and a status longer still ends in "..."."""
+    import lab_frames
+    from ganlab_gl.app.panels.lecture import LECTURE_KEYS_HINT
+    frame = lab_frames.ring8_frame(2, ("train.loss=wgan-gp", "train.g_lr=0.01", "train.d_lr=0.3"))
+    words, used, room = _lecture_status_line(monkeypatch, frame, width)
     assert used <= room and words.startswith("Iteration 2")
     assert words.endswith(LECTURE_KEYS_HINT) == (width == 2000)
     assert words.endswith("4 runs side by side") == (width == 520) and words.endswith("...") == (width == 250)
@@ -950,17 +956,10 @@ def test_the_lecture_status_line_keeps_its_key_back_to_the_present_when_rewound(
 
     import lab_frames
     from ganlab_gl.app.actions import Action, key_of
-    from ganlab_gl.app.panels.lecture import draw_lecture_status
     frame = lab_frames.ring8_frame(40)
     frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, present=123_477, shown=1_561))
-    said = []
-    text = imgui.text
-    monkeypatch.setattr(imgui, "text", lambda words: (said.append((words, imgui.calc_text_size(words).x,
-                                                                   imgui.get_content_region_avail().x)), text(words)))
-    with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, False, False), (width, 100))
-    words, used, room = said[0]
-    assert used <= room and f"({key_of(Action.SHOW_ITERATION, 'present')})" in words, said[0]
+    words, used, room = _lecture_status_line(monkeypatch, frame, width)
+    assert used <= room and f"({key_of(Action.SHOW_ITERATION, 'present')})" in words, words
     assert ("rewound: the present is iteration 123,477" in words) == (width == 2000), words
 
 
