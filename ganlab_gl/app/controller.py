@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -275,7 +275,7 @@ class Controller:
         # quick scrub stays coarse, and refines in bands where it rests. So does a layer shown or hidden (or one's
         # option changed): at 2048² the picture before stayed on screen while the new one was drawn in bands, the
         # legend saying "hidden: background" 2.5 s and more over the heatmap.
-        shown = (run, self.rewind.iteration, self._canvas_settings())
+        shown = (run, self.rewind.iteration, self.state.view.fingerprint(CANVAS_LAYERS))  # the layers' settings
         moving = moving or self.state.view_rect != self._user_view or shown != self._shown
         self._user_view, self._shown = self.state.view_rect, shown
         # Playing changes the picture every frame as a moving view does: a 512² manifold and heatmap, probed and
@@ -676,10 +676,6 @@ class Controller:
         same_size = sizes is not None and sizes.size == self.state.export_size
         encoded = (sizes.measured or {}).get(path.suffix.lower()) if same_size else None
         return "" if encoded is None else f", {encoded.words(frames)}"
-
-    def _canvas_settings(self) -> tuple:
-        """The view settings the canvas draws with (Canvas.configure): each layer's visibility and options."""
-        return tuple(astuple(getattr(self.state.view, name)) for name in CANVAS_LAYERS)
 
     def _shown_layers(self) -> tuple[str, ...]:
         return tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))

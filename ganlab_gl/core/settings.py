@@ -341,9 +341,11 @@ class SettingsTree:
         validated on every set), so nothing inside is shared. The lab copies once per frame: no re-validation."""
         return type(self)(**{name: dataclasses.replace(section) for name, section in vars(self).items()})
 
-    def fingerprint(self) -> tuple:
-        """Every value in declaration order: equal fingerprints, equal settings (cheap to compare every frame)."""
-        return tuple(value for section in vars(self).values() for value in vars(section).values())
+    def fingerprint(self, sections: tuple[str, ...] | None = None) -> tuple:
+        """Every value in declaration order, of the named `sections` only where given: equal fingerprints, equal
+        settings (cheap to compare every frame)."""
+        return tuple(value for name, section in vars(self).items() if sections is None or name in sections
+                     for value in vars(section).values())
 
     def changed_keys(self, other: SettingsTree) -> list[str]:
         if self == other:  # the lab asks every frame, mostly for none: the dataclasses' comparison is 20x quicker
