@@ -25,6 +25,11 @@ def font_key() -> tuple:
     return font.font_id, font.get_debug_name(), imgui.get_font_size(), font.current_rasterizer_density
 
 
+def first_fitting(wordings, width: float) -> str | None:
+    """The first of `wordings` (a read-out in shorter words each, longest first) within `width` pixels, else None."""
+    return next((words for words in wordings if text_width(words) <= width), None)
+
+
 def fitted(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
     """`text` cut to `width` pixels with "..." where it is longer (a chart's legend entry, a small pane's caption),
     rather than clipped mid-word; the Compare section shows it whole. `measure`: a text's width (ImGui's; a headless

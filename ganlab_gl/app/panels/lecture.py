@@ -43,7 +43,7 @@ def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notic
     # rewound, the longest of its wordings that fits, each ending in the key back (cut, the longest lost it)
     statuses = [f"Iteration {frame.counted_iteration:,}   {motion}   {data}{runs}"
                 for motion in rewound_statuses(frame) or (f"{'playing' if playing else 'paused'}, {speed}",)]
-    status = next((words for words in statuses if imgui.calc_text_size(words).x + beside <= room), statuses[-1])
+    status = flow.first_fitting(statuses, room - beside) or statuses[-1]
     keys = f"{status}{LECTURE_KEYS_HINT}"
     if imgui.calc_text_size(keys).x + beside > room:
         keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s."), or to the

@@ -121,7 +121,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         # 1920x1080, UI scale 2, it took a row of its own, whose height the right panel lost (its charts scrolled)
         wordings, rates_tooltip = rates_reading(stats.lr_scale, stats.lr_decay_end)
         room = flow.room_after([item.width for item in items], available, spacing)
-        fitting = next((line for line in wordings if flow.text_width(line) <= room), None)
+        fitting = flow.first_fitting(wordings, room)
         if fitting:
             items.append(text(fitting, rates_tooltip))
         else:
@@ -178,7 +178,7 @@ def _passing_note(notes: list[tuple[tuple[str, ...], str]], room: float, at_leas
     lines = ["  ".join(wordings[min(shorter, len(wordings) - 1)] for wordings, _ in notes)
              for shorter in range(max((len(wordings) for wordings, _ in notes), default=1))]
     width = max(flow.text_width(NOTE_AT_LEAST) if at_least is None else at_least, min(room, flow.text_width(lines[0])))
-    shown = next((line for line in lines if flow.text_width(line) <= width), flow.fitted(lines[-1], width))
+    shown = flow.first_fitting(lines, width) or flow.fitted(lines[-1], width)
 
     def draw() -> None:
         if not notes:
