@@ -25,6 +25,14 @@ def output_folder(tmp_path_factory):
         os.environ[OUTPUT_ENV] = previous
 
 
+def pytest_collection_modifyitems(items):
+    """A test that takes the headless context is a GL test by that alone (`-m gl` / `-m "not gl"` select it):
+    marked here from its fixtures, so none is left out for want of a decorator."""
+    for item in items:
+        if "shared_gl_ctx" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gl)
+
+
 @pytest.fixture(scope="session")
 def shared_gl_ctx():
     from ganlab_gl.render.gl import create_headless_context

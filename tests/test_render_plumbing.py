@@ -85,3 +85,7 @@ def test_a_single_sampled_target_is_drawn_straight_into_its_texture(gl_ctx):
     finally:
         single.release()
         multi.release()
+
+
+def test_a_test_taking_the_headless_context_is_marked_gl_without_a_decorator(request, gl_ctx):
+    assert request.node.get_closest_marker("gl") is not None  # tests/conftest.py marks it from its fixtures
