@@ -35,7 +35,7 @@ from ganlab_gl.core.timeline import branch
 from ganlab_gl.core.trainer import Trainer, TrainingDiverged
 
 from .lab_frame import Columns, RunFrame
-from .refinement import BandedProbe, Resolution
+from .refinement import BandedProbe, Resolution, probe_scene
 from .rewind import Rewind
 from .state import JSON_FAULTS, ViewConfig, json_fault
 from .theme import RUN_RGB
@@ -186,15 +186,13 @@ class ComparedRun:
         self.rewind.show(self.trainer, shown)
         t, prober = self.rewind.prober(self.trainer) if self.rewind.iteration is not None else (self.trainer,
                                                                                                 self.prober)
-        weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
-        shows = (id(t), t.run_id, t.iteration_count, weights, view, resolution.manifold, resolution.heatmap,
-                 t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         band = band if next(t.generator.parameters()).device.type == "cpu" else None
 
         def start(band: int | None) -> Iterator:
             return prober.snapshot_in_bands(band, view=view, heatmap_res=resolution.heatmap,
                                             manifold_res=resolution.manifold)
-        return self.banded.snapshot(shows, start, band, allowance)
+        return self.banded.snapshot(probe_scene(t, view), (resolution.manifold, resolution.heatmap), start, band,
+                                    allowance)
 
 
 class Comparison:

@@ -44,7 +44,7 @@ from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, fixed_view,
                        limited_view, overlapping, zoom_within_limits)
-from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget
+from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget, probe_scene
 from .rewind import Rewind
 from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
                               video_length)
@@ -287,7 +287,9 @@ class Controller:
             "shown_losses": self._shown_losses(source[0].iteration_count, losses),
             "resolution": self.refinement.next(trainer.config.probe.manifold_res, trainer.config.probe.heatmap_res,
                                                moving or playing, playing, now=self.clock(),
-                                               hold=drawing or self.probing),
+                                               hold=drawing or self.probing,
+                                               kept=self._banded.kept(probe_scene(source[0], self.view_rect),
+                                                                      self._covers_overview)),
             "losses": losses,
             "evals": Columns(history.evals.columns, history.evals.array()),
             "timeline": self.rewind.facts(trainer), "exporting": self.export.progress(),
@@ -395,17 +397,17 @@ class Controller:
         it shows drops it (refinement.BandedProbe). `source`: the trainer, or the past run the lab is rewound to;
         `prober` probes it."""
         t = source
-        weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
-        shows = (id(t), t.run_id, t.iteration_count, weights, self.view_rect, resolution.manifold, resolution.heatmap,
-                 t.config.probe.shown_samples, t.config.probe.shown_fakes, t.config.train.loss)
         overview = self.auto_view.rect  # what the overview's pictures show, however the canvas is zoomed
         band = band if next(t.generator.parameters()).device.type == "cpu" else None
 
         def start(band: int | None) -> Iterator:
             return prober.snapshot_in_bands(band, view=self.view_rect, heatmap_res=resolution.heatmap,
                                             manifold_res=resolution.manifold, overview_view=overview)
-        return self._banded.snapshot(shows, start, band, allowance,
-                                     holds=lambda snapshot: _heatmap_covers(snapshot, overview))
+        return self._banded.snapshot(probe_scene(t, self.view_rect), (resolution.manifold, resolution.heatmap), start,
+                                     band, allowance, holds=self._covers_overview)
+
+    def _covers_overview(self, snapshot: Snapshot) -> bool:
+        return _heatmap_covers(snapshot, self.auto_view.rect)
 
     # -- settings ----------------------------------------------------------------------
     def _apply_config(self) -> None:

@@ -23,7 +23,9 @@ another iteration of the timeline (a rewind, or back to the present) starts from
 does: there is no picture of it to show meanwhile (a rewind's 1024² past, compared, took seconds to show on 2 cores).
 A quick scrub stays coarse; each new iteration drops the bands of the last. So does a layer shown or hidden, or one's
 option changed (H, C, M, P, A, F, the legend, the graph's pictures, the settings panel): the picture before showed the
-layers before, the legend already saying otherwise (2.5 s and more at 2048²).
+layers before, the legend already saying otherwise (2.5 s and more at 2048²); the finest snapshot probed of what it
+shows is kept past the coarse one, so once the view rests the asked picture is drawn from it, not probed again
+through each step between (`BandedProbe.kept`).
 """
 
 from __future__ import annotations
@@ -89,9 +91,12 @@ class Refinement:
         self._moved_at = 0.0  # when the view last moved (or the first frame was drawn)
 
     def next(self, manifold_asked: int, heatmap_asked: int, moving: bool, playing: bool = False, *,
-             now: float, hold: bool = False) -> Resolution:
+             now: float, hold: bool = False, kept: tuple[int, int] | None = None) -> Resolution:
         """`now`: the time in seconds, to tell a view at rest from a pause between two of its moves; `hold`: the
-        resolution given last is still being probed or drawn, over several frames: it stays, unless the view moves."""
+        resolution given last is still being probed or drawn, over several frames: it stays, unless the view moves;
+        `kept`: the cells (manifold, heatmap) of a snapshot already probed of what the frame shows
+        (`BandedProbe.kept`): a rested view reaching them goes there at once, its steps between skipped (at 2048² a
+        layer hidden, coarse at once, probed and drew 256² to 1024² and 2048² again: 12-14 s against 6-9)."""
         coarse = (min(manifold_asked, MOVING_MANIFOLD), min(heatmap_asked, MOVING_HEATMAP))
         if moving or self.shown is None:  # the first frame starts coarse too: a 2048² start-up is seconds
             self._moved_at = now
@@ -99,6 +104,8 @@ class Refinement:
             manifold, heatmap = coarse
         elif hold:
             manifold, heatmap = min(manifold_asked, self.shown.manifold), min(heatmap_asked, self.shown.heatmap)
+        elif kept is not None and kept[0] >= manifold_asked and kept[1] >= heatmap_asked:
+            manifold, heatmap = manifold_asked, heatmap_asked
         else:
             manifold = min(manifold_asked, max(coarse[0], 2 * self.shown.manifold))
             heatmap = min(heatmap_asked, max(coarse[1], 2 * self.shown.heatmap))
@@ -165,38 +172,61 @@ def probe_budget() -> BandBudget:
     return BandBudget(BAND_S, *PROBE_BAND)
 
 
-RUN_NAMED_BY = 2  # a probe's `shows` starts with the trainer's id and its run id (BandedProbe.snapshot)
+def probe_scene(t, view) -> tuple:
+    """What a probe of `t` (a trainer, or a past run) over `view` shows but its resolution: the run (its trainer's id
+    and run id first: `RUN_NAMED_BY`), its iteration and weights' versions, the view and the probe's settings."""
+    weights = tuple(p._version for p in (*t.generator.parameters(), *t.discriminator.parameters()))
+    return (id(t), t.run_id, t.iteration_count, weights, view, t.config.probe.shown_samples,
+            t.config.probe.shown_fakes, t.config.train.loss)
+
+
+RUN_NAMED_BY = 2  # a probe's scene starts with the trainer's id and its run id (probe_scene)
 
 
 class BandedProbe:
     """One run's snapshots, a probe too large for a frame spread over several on a CPU run, the snapshot before given
-    meanwhile: the main run's (controller.py) and each compared run's (comparison.py), a frame's points shared."""
+    meanwhile: the main run's (controller.py) and each compared run's (comparison.py), a frame's points shared. The
+    finest snapshot of the scene shown is kept past the coarser ones probed after it (a layer shown or hidden starts
+    coarse, then goes back to it: `kept`)."""
 
     def __init__(self) -> None:
-        self.probed: tuple[tuple, Snapshot] | None = None  # (what the snapshot shows, the snapshot)
-        self.probing: tuple[tuple, Iterator] | None = None  # (what it will show, its bands so far)
+        self.probed: tuple[tuple, Snapshot] | None = None  # ((scene, cells), the snapshot)
+        self.probing: tuple[tuple, Iterator] | None = None  # ((scene, cells) it will show, its bands so far)
+        self._finest: tuple[tuple, Snapshot] | None = None  # ((scene, cells), the snapshot): the most cells probed
 
-    def snapshot(self, shows: tuple, start: Callable[[int | None], Iterator], band: int | None,
-                 allowance: int | None = None, holds: Callable[[Snapshot], bool] = lambda snapshot: True
-                 ) -> tuple[Snapshot, int]:
-        """(snapshot, grid points probed now) of what `shows` describes: the one probed last while it shows that
-        (and `holds` it), else the probe `start(band)` (Prober.snapshot_in_bands: `band` points a step, None: at
-        once), up to `allowance` points of it this frame (`band` where None) and the snapshot before meanwhile
-        (none before, or another run's: all at once; `shows` starts with what names the run, the trainer's id and its
-        run id: a new data set's first frames showed the old run's picture, and the automatic view snapped to its
-        samples). A change of `shows` drops an unfinished probe."""
-        if self.probed is not None and self.probed[0] == shows and holds(self.probed[1]):
-            self.probing = None
-            return self.probed[1], 0
+    def kept(self, scene: tuple, holds: Callable[[Snapshot], bool] = lambda snapshot: True) -> tuple[int, int] | None:
+        """The cells (manifold, heatmap) of the finest snapshot probed of `scene` that `holds`, if any."""
+        if self._finest is None or self._finest[0][0] != scene or not holds(self._finest[1]):
+            return None
+        return self._finest[0][1]
+
+    def snapshot(self, scene: tuple, cells: tuple[int, int], start: Callable[[int | None], Iterator],
+                 band: int | None, allowance: int | None = None,
+                 holds: Callable[[Snapshot], bool] = lambda snapshot: True) -> tuple[Snapshot, int]:
+        """(snapshot, grid points probed now) of `scene` (probe_scene) at `cells` (manifold, heatmap): the one probed
+        last or the finest kept while it shows that (and `holds` it), else the probe `start(band)`
+        (Prober.snapshot_in_bands: `band` points a step, None: at once), up to `allowance` points of it this frame
+        (`band` where None) and the snapshot before meanwhile (none before, or another run's: all at once; a new data
+        set's first frames showed the old run's picture, and the automatic view snapped to its samples). A change of
+        what it shows drops an unfinished probe."""
+        shows = (scene, cells)
+        for probed in (self.probed, self._finest):
+            if probed is not None and probed[0] == shows and holds(probed[1]):
+                self.probed, self.probing = probed, None
+                return probed[1], 0
         if self.probing is None or self.probing[0] != shows:
             self.probing = (shows, start(band))
         allowance = band if allowance is None else allowance
         probed = 0
-        while band is None or self.probed is None or self.probed[0][:RUN_NAMED_BY] != shows[:RUN_NAMED_BY] \
+        while band is None or self.probed is None or self.probed[0][0][:RUN_NAMED_BY] != scene[:RUN_NAMED_BY] \
                 or probed < allowance:
             step = next(self.probing[1])
             if isinstance(step, Snapshot):
                 self.probed, self.probing = (shows, step), None
+                finest = self._finest
+                if finest is None or finest[0][0] != scene or not (finest[0][1][0] >= cells[0]
+                                                                    and finest[0][1][1] >= cells[1]):
+                    self._finest = self.probed
                 return step, probed
             probed += step
         return self.probed[1], probed
