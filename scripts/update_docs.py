@@ -86,9 +86,10 @@ def keys_page() -> str:
         f"{key_of(Action.SHOW_ITERATION, 'present')} comes back to the present; {key_of(Action.BRANCH)} (*Branch "
         "here*) continues the run "
         "from the shown iteration with the current settings, dropping the later ones (asked first when unsaved). "
-        f"*Export...* ({key_of(Action.EXPORT_TIMELINE)}: the last range, or all after asking) writes a range as "
-        f"`{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a "
-        ".gif) through `ganlab-gl animate`, in the background.", "",
+        f"*Export...* ({key_of(Action.OPEN_EXPORT)}) opens a dialog: a range of kept iterations (the last one "
+        "exported, else up to the shown one; *All*: every kept one), MP4 or GIF, a size, the video's length and file "
+        f"size; *Export* writes it as `{DEFAULT_FOLDER}/{EXPORT_NAME}` (or a .gif) through `ganlab-gl animate`, in the "
+        "background.", "",
         f"Files: {key_of(Action.SAVE)} saves the session to `{DEFAULT_FOLDER}/{SESSION_NAME}/` (`{SESSION_NAME}-2/` "
         "and on where "
         "another run is saved there, one the running run was neither saved to nor loaded from; a typed folder "

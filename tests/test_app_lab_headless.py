@@ -2616,6 +2616,47 @@ def test_escape_closes_the_export_dialog_and_nothing_under_it_unless_a_field_is_
     assert not lab.state.fullscreen
 
 
+def test_ctrl_e_opens_the_export_dialog_with_its_range_format_and_size_and_all_kept_is_one_click(lab, monkeypatch):
+    """Ctrl+E asked "Export everything?" and exported with no format, size or range to pick: it opens the timeline
+    bar's Export... dialog, hidden panels shown for it, on the range exported last; the dialog's All picks every kept
+    iteration (what Ctrl+E exported without a range), and its Export exports that range."""
+    from ganlab_gl.app.actions import Request
+    from ganlab_gl.app.panels.timeline import ALL_KEPT, CANCEL
+    from ganlab_gl.app import timeline_export
+    monkeypatch.setattr(timeline_export, "measure_encoding", lambda pairs, size: {})  # the dialog's sizes: not here
+    lab, renderer, target = lab
+    shown, clicks = [], set()
+    button, small_button, radio_button, begin_combo = imgui.button, imgui.small_button, imgui.radio_button, \
+        imgui.begin_combo
+    monkeypatch.setattr(imgui, "button", lambda label, *args: shown.append(label) or label in clicks
+                        or button(label, *args))
+    monkeypatch.setattr(imgui, "small_button", lambda label: shown.append(label) or label in clicks
+                        or small_button(label))
+    monkeypatch.setattr(imgui, "radio_button", lambda label, *args: shown.append(label) or radio_button(label, *args))
+    monkeypatch.setattr(imgui, "begin_combo", lambda label, *args: shown.append(label) or begin_combo(label, *args))
+    for _ in range(30):
+        lab.state.request(Action.STEP)
+    lab.state.timeline_range = (5, 15)
+    lab.state.edit("display.panels", False)
+    frame(lab, renderer, target)
+    assert handle_key(lab.state, "ctrl+e")
+    frame(lab, renderer, target)
+    frame(lab, renderer, target)  # a popup opened is drawn from the next frame
+    assert lab.timeline_bar.exporting_dialog and lab.state.view.display.panels
+    assert {"MP4", "GIF", "size", ALL_KEPT, "Export", CANCEL} <= set(shown)  # format, size, range, Export, Cancel
+    assert lab.timeline_bar._export_range == (5, 15)  # the range exported last
+    clicks.add(ALL_KEPT)
+    frame(lab, renderer, target)
+    clicks.clear()
+    assert lab.timeline_bar._export_range == (0, 30)
+    clicks.add("Export")
+    frame(lab, renderer, target)
+    clicks.clear()
+    assert lab.state.timeline_range == (0, 30)
+    assert Request(Action.EXPORT_TIMELINE, lab.state.export_path) in lab.state.requests
+    lab.state.requests.clear()  # not exported here: test_app_timeline.py exports
+
+
 def test_escape_closes_the_export_dialogs_open_size_list_first(lab, monkeypatch):
     """Escape with the Export dialog's size list open closed the whole dialog: it closes the list, and the next
     Escape the dialog, as ImGui's keyboard navigation closes the innermost popup."""

@@ -481,9 +481,6 @@ def _export_until(controller: Controller, out: Path, reached) -> None:
     """Train 300 iterations, export them to `out` and poll the export until `reached()`, it ends, or 2 minutes."""
     controller.trainer.train(300)
     _ask(controller, Action.EXPORT_TIMELINE, str(out))
-    assert controller.state.question.title == "Export everything?"  # no range picked
-    controller.state.answer(True)
-    controller.frame()
     deadline = time.monotonic() + 120
     while not reached() and time.monotonic() < deadline and controller.export.running:
         time.sleep(0.1)
@@ -598,10 +595,10 @@ def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepp
     controller, _ = stepped
     state = controller.state
     state.timeline_range = (5, 15)
-    for chord in ("ctrl+e", "ctrl+e"):
-        assert handle_key(state, chord)
-        controller.frame()
-    assert controller.export.running and state.notices[-1].text == (
+    _ask(controller, Action.EXPORT_TIMELINE)
+    assert handle_key(state, "ctrl+e")
+    controller.frame()
+    assert controller.export.running and not state.export_dialog_wanted and state.notices[-1].text == (
         f"already exporting to {controller.export._request.out}; wait for it to end, or stop it: Ctrl+Shift+E or "
         "the timeline bar's Stop export")
     assert handle_key(state, "ctrl+shift+e")
@@ -609,25 +606,47 @@ def test_an_export_in_progress_stops_from_the_keyboard_and_ctrl_e_says_how(stepp
     assert not controller.export.running and not Path(state.export_path).exists()
 
 
-def test_ctrl_e_without_a_range_asks_before_exporting_everything(stepped, monkeypatch):
-    """Ctrl+E with no range picked exported every kept iteration unasked (63,396 frames, hours, in a long run):
-    it asks, naming the range, the frames, the video's length and the file; no keeps nothing started."""
+def test_ctrl_e_opens_the_export_dialog_where_the_timeline_bar_is(stepped):
+    """Ctrl+E asked "Export everything?" and exported the last range, or every kept iteration, with neither a format,
+    a size nor a range to pick, which the timeline bar's Export... dialog offers: it opens that dialog (the timeline
+    bar opens it at its next draw, test_app_lab_headless.py), showing hidden panels for it and closing the help over
+    it; lecture mode, which has no timeline bar, says where the dialog is."""
+    controller, _ = stepped
+    state = controller.state
+    state.edit("display.panels", False)
+    state.help_open = True
+    assert handle_key(state, "ctrl+e")
+    controller.frame()
+    assert state.export_dialog_wanted and state.view.display.panels and not state.help_open
+    assert state.question is None and not controller.export.running  # nothing asked, nothing exported
+    state.export_dialog_wanted = False
+    state.edit("display.lecture_mode", True)
+    assert handle_key(state, "ctrl+e")
+    controller.frame()
+    assert not state.export_dialog_wanted and state.notices[-1].text == (
+        "export: the Export dialog is on the desk's timeline bar; leave lecture mode (L) first")
+
+
+def test_the_export_dialog_opens_on_the_range_exported_last_else_up_to_the_shown_iteration():
+    """What Ctrl+E exported unasked, the last range, is where the dialog opens (both ways) while it is still kept;
+    else the first kept iteration to the one shown."""
+    from ganlab_gl.app.panels.timeline import opening_range
+    from ganlab_gl.app.rewind import TimelineFacts
+    present = TimelineFacts(first=10, present=500, kept=491, spacing=1, shown=None, note=None)
+    rewound = dataclasses.replace(present, shown=200)
+    assert opening_range(None, present) == (10, 500) and opening_range(None, rewound) == (10, 200)
+    assert opening_range((50, 300), present) == opening_range((50, 300), rewound) == (50, 300)
+    assert opening_range((0, 900), present) == (10, 500)  # an earlier run's, longer: cut to what is kept
+    assert opening_range((600, 900), rewound) == (10, 200)  # none of it kept: the default
+
+
+def test_an_export_without_a_range_writes_every_kept_iteration_unasked(stepped, monkeypatch):
+    """The dialog always picks a range; a request without one (a script's) exports all that is kept."""
     endless_export(monkeypatch)
     controller, _ = stepped
     _ask(controller, Action.EXPORT_TIMELINE)
-    question = controller.state.question
-    assert question.yes == "Export all" and not controller.export.running
-    assert "0 to 25: 26 frames (about 1 s of video)" in question.text
-    assert str(Path(controller.state.export_path).resolve()) in question.text
-    controller.state.answer(False)
-    controller.frame()
-    assert not controller.export.running and controller.state.question is None
-    controller.state.timeline_range = (5, 15)  # picked in the Export... popup: Ctrl+E repeats it unasked
-    _ask(controller, Action.EXPORT_TIMELINE)
     assert controller.state.question is None and controller.export.running
-    controller.state.timeline_range = None
-    _ask(controller, Action.EXPORT_TIMELINE)  # while one runs: refused at once, not asked and then refused
-    assert controller.state.question is None and "already exporting" in controller.state.notices[-1].text
+    assert (controller.export._request.first, controller.export._request.last) == (0, 25)
     _ask(controller, Action.STOP_EXPORT)
     assert not controller.export.running
 
@@ -861,9 +880,6 @@ def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encode
         assert sizes.bytes(".gif") > 2 * sizes.bytes(".mp4") and written[".gif"] > 2 * written[".mp4"]
         _ask(controller, Action.MEASURE_EXPORT, (0, 60, "640x360"))  # the same range and size: not drawn again
         assert controller.read_model().export_sizes.measured == sizes.measured
-        controller.state.export_size = "640x360"  # Ctrl+E's question says the size the dialog measured
-        _ask(controller, Action.EXPORT_TIMELINE, str(Path(controller.state.output_folder) / "story.gif"))
-        assert f"61 frames (about 2 s of video), {sizes.words('.gif')}. " in controller.state.question.text
     finally:
         controller.close()
 
@@ -903,13 +919,10 @@ def test_the_export_says_where_its_video_probes_fewer_cells_than_the_lab(tmp_pat
     from ganlab_gl.core.settings import ProbeConfig
     lab = ProbeConfig(heatmap_res=2048, manifold_res=2048)
     said = "the heatmap and manifold at 1,280 cells a side, not the lab's 2,048: as many as the 1280x720 video shows"
-    assert probed_fewer(lab, "1280x720", 1) == said
-    assert probed_fewer(ProbeConfig(heatmap_res=2048, manifold_res=900), "854x480", 2) == (
-        "the heatmap and manifold at 424 cells a side, not the lab's 2,048 and 900: as many as a pane of the 854x480 "
-        "video shows")
-    assert probed_fewer(ProbeConfig(heatmap_res=700, manifold_res=32), "640x360", 1) == (
+    assert probed_fewer([("A", lab)], "1280x720") == said
+    assert probed_fewer([("A", ProbeConfig(heatmap_res=700, manifold_res=32))], "640x360") == (
         "the heatmap at 640 cells a side, not the lab's 700: as many as the 640x360 video shows")
-    assert probed_fewer(ProbeConfig(), "640x360", 1) == ""  # the lab's own 64 and 32: nothing to say
+    assert probed_fewer([("A", ProbeConfig())], "640x360") == ""  # the lab's own 64 and 32: nothing to say
     sizes = ExportSizes(0, 400, "1280x720", 401, None, said)
     assert export_summary(sizes, tmp_path / "story.mp4")[:2] == [
         ("401 frames: about 13 s of video at 30 fps", "info"), (f"drawn with {said}", "info")]
@@ -922,6 +935,38 @@ def test_the_export_says_where_its_video_probes_fewer_cells_than_the_lab(tmp_pat
     export.start(trainer, ExportRequest(tmp_path / "story.mp4", 0, 0, VIEW, ("fake",)))
     export.stop()
     assert notices[0] == f"exporting iterations 0 to 0 to {tmp_path / 'story.mp4'}; {said}"
+
+
+def test_the_export_says_each_compared_runs_probe_cells_or_that_they_share_them(monkeypatch, tmp_path):
+    """With compared runs the note named the main run's resolution alone ("not the lab's 2,048"), whatever the others
+    were probed at: it says every run's where they are probed alike, else each capped run's by its letter."""
+    from ganlab_gl.app.timeline_export import probed_fewer
+    from ganlab_gl.core.settings import ProbeConfig
+    fine = ProbeConfig(heatmap_res=2048, manifold_res=900)
+    assert probed_fewer([("A", fine), ("B", fine)], "854x480") == (
+        "every run's heatmap and manifold at 424 cells a side, not the lab's 2,048 and 900: as many as a pane of the "
+        "854x480 video shows")
+    assert probed_fewer([("A", fine), ("B", ProbeConfig(heatmap_res=1024)), ("C", ProbeConfig())], "854x480") == (
+        "A's heatmap and manifold at 280 cells a side, not the lab's 2,048 and 900; B's heatmap, not 1,024: as many "
+        "as a pane of the 854x480 video shows")
+    assert probed_fewer([("A", ProbeConfig()), ("B", ProbeConfig(heatmap_res=1024))], "854x480") == (
+        "B's heatmap at 424 cells a side, not the lab's 1,024: as many as a pane of the 854x480 video shows")
+    assert probed_fewer([("A", ProbeConfig()), ("B", ProbeConfig())], "854x480") == ""
+    endless_export(monkeypatch)  # the lab's: the dialog's estimate and the export's notice name each run's
+    controller = _controller(**{"probe.heatmap_res": 1024})
+    try:
+        _ask(controller, Action.COMPARE_ADD, "probe.heatmap_res=512")
+        for _ in range(3):
+            _ask(controller, Action.STEP)
+        said = ("A's heatmap at 424 cells a side, not the lab's 1,024; B's heatmap, not 512: as many as a pane of the "
+                "854x480 video shows")
+        assert _ask(controller, Action.MEASURE_EXPORT, (0, 3, "854x480")).export_sizes.probed == said
+        controller.state.export_size = "854x480"
+        _ask(controller, Action.EXPORT_TIMELINE, str(tmp_path / "story.mp4"))
+        assert controller.state.notices[-1].text == f"exporting iterations 0 to 3 to {tmp_path / 'story.mp4'}; {said}"
+        _ask(controller, Action.STOP_EXPORT)
+    finally:
+        controller.close()
 
 
 @pytest.mark.gl
@@ -997,10 +1042,7 @@ def test_an_export_over_an_existing_file_asks_first_and_no_keeps_it(stepped, tmp
     controller.state.answer(False)
     controller.frame()
     assert not controller.export.running and out.read_bytes() == b"the user's video"
-    controller.state.timeline_range = None  # nothing picked either: one question says both
     _ask(controller, Action.EXPORT_TIMELINE, str(out))
-    text = controller.state.question.text
-    assert text.startswith("No range is picked") and text.endswith(f"{out.resolve()} exists; the export replaces it.")
     controller.state.answer(True)
     controller.frame()
     assert controller.export.running and controller.state.question is None

@@ -190,8 +190,6 @@ def exported_folder(state, tmp_path, compare=()):
             state.request(Action.STEP)
         state.request(Action.EXPORT_TIMELINE, str(tmp_path / "story.gif"))
         controller.frame()
-        state.answer(True)  # "Export everything?" (no range picked)
-        controller.frame()
         export = controller.export
         assert export.running
         export._saver.wait()

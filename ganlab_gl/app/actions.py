@@ -64,6 +64,7 @@ class Action(Enum):
     SHOW_ITERATION = "show_iteration"
     SCRUB = "scrub"
     BRANCH = "branch"
+    OPEN_EXPORT = "open_export"
     EXPORT_TIMELINE = "export_timeline"
     STOP_EXPORT = "stop_export"
     MEASURE_EXPORT = "measure_export"
@@ -159,7 +160,9 @@ ACTIONS: tuple[ActionRow, ...] = (
               {"left": -1, "bracketleft": -1, "bracketright": 1, "shift+bracketleft": -10, "shift+bracketright": 10},
               repeats=True),
     ActionRow(Action.BRANCH, TRAINER, "branch here: continue the run from the shown iteration", _keys("b")),
-    ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the timeline bar's range as a video", _keys("ctrl+e")),
+    ActionRow(Action.OPEN_EXPORT, TRAINER, "export kept iterations as an MP4 or GIF (the timeline bar's Export... "
+              "dialog)", _keys("ctrl+e")),
+    ActionRow(Action.EXPORT_TIMELINE, TRAINER, "export the range the Export dialog picked as a video"),
     ActionRow(Action.STOP_EXPORT, TRAINER, "stop the export in progress, writing nothing (the timeline bar's button)",
               _keys("ctrl+shift+e")),
     ActionRow(Action.MEASURE_EXPORT, TRAINER, "measure the export's file size from its first and last frames (the "

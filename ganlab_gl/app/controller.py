@@ -46,8 +46,7 @@ from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, aut
                        limited_view, overlapping, zoom_within_limits)
 from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget, probe_scene
 from .rewind import Rewind
-from .timeline_export import (VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size,
-                              video_length)
+from .timeline_export import VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size
 from .training_thread import TrainingThread
 
 ZOOM_STEP = 1.25
@@ -487,6 +486,7 @@ class Controller:
             Action.SHOW_ITERATION: self._show_iteration,
             Action.SCRUB: self._scrub,
             Action.BRANCH: seen(lambda _: self._branch()),
+            Action.OPEN_EXPORT: lambda _: self._open_export(),
             Action.EXPORT_TIMELINE: self._export,
             Action.STOP_EXPORT: lambda _: self.export.stop(),
             Action.MEASURE_EXPORT: self._measure_export,
@@ -625,8 +625,24 @@ class Controller:
         self.state.notify(f"branched at iteration {shown:,} with the current settings "
                           f"({counted(dropped, 'later iteration')} dropped); play continues from here")
 
+    def _open_export(self) -> None:
+        """Ctrl+E: the Export dialog, as the timeline bar's Export... button opens it (one dialog, reached both ways;
+        Ctrl+E once exported the last range, or every kept iteration after asking, with no format, size or range
+        to pick). The bar is the desk's: hidden panels are shown for it; lecture mode has none."""
+        if self.export.busy():
+            return
+        if self.state.view.display.lecture_mode:
+            self.state.notify(f"export: the Export dialog is on the desk's timeline bar; leave lecture mode "
+                              f"({key_of(Action.LECTURE)}) first", "warning")
+            return
+        if not self.state.view.display.panels:
+            self.state.edit("display.panels", True)
+        self.state.help_open = False  # it would cover the dialog
+        self.state.export_dialog_wanted = True
+
     def _export(self, out: object) -> None:
-        """The timeline bar's range as a video, as `ganlab-gl animate` writes it (timeline_export.py)."""
+        """The range the Export dialog picked (`state.timeline_range`; None: every kept iteration) as a video, as
+        `ganlab-gl animate` writes it (timeline_export.py)."""
         if self.export.busy():  # before anything is asked: its yes would be refused
             return
         timeline = self.trainer.timeline
@@ -653,31 +669,14 @@ class Controller:
                               f"{animate.GIF_MAX_BYTES // 2**30} GiB in memory; export an .mp4, a smaller size or a "
                               "shorter range (Export... picks them)", "error")
             return
-        doubts = []  # one question for all: a yes lets the same request through once
-        if self.state.timeline_range is None:
-            doubts.append(f"No range is picked, so this exports every kept iteration, {first:,} to {last:,}: "
-                          f"{counted(frames, 'frame')} ({video_length(frames)} of video)"
-                          f"{self._estimated(frames, path)}. "
-                          "The timeline bar's Export... picks a range.")
-        if path.exists():
-            doubts.append(f"{path.resolve()} exists; the export replaces it.")
-        if doubts and not self.state.agreed(Action.EXPORT_TIMELINE, out):
-            self.state.playing = False  # the range the question names holds still while it is asked
-            everything = self.state.timeline_range is None
-            self.state.ask(" ".join(doubts) + ("" if path.exists() else f" It goes to {path.resolve()}."),
-                           "Export all" if everything else "Replace", Action.EXPORT_TIMELINE, out,
-                           title="Export everything?" if everything else "Replace the file?")
+        if path.exists() and not self.state.agreed(Action.EXPORT_TIMELINE, out):
+            self.state.playing = False  # the range holds still while it is asked
+            self.state.ask(f"{path.resolve()} exists; the export replaces it.", "Replace", Action.EXPORT_TIMELINE,
+                           out, title="Replace the file?")
             return
         self.export.start(self.trainer, ExportRequest(path, int(first), int(last), self.view_rect,
                                                       self._shown_layers(), size, self.state.to_json()),
                           self.comparison)
-
-    def _estimated(self, frames: int, path: Path) -> str:
-        """', about 11 MB' where the Export dialog measured this format at this size (Ctrl+E asks with it)."""
-        sizes = self.export.estimate.sizes
-        same_size = sizes is not None and sizes.size == self.state.export_size
-        encoded = (sizes.measured or {}).get(path.suffix.lower()) if same_size else None
-        return "" if encoded is None else f", {encoded.words(frames)}"
 
     def _shown_layers(self) -> tuple[str, ...]:
         return tuple(name for name in CANVAS_LAYERS if self.state.view.get(f"{name}.visible"))

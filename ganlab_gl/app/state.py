@@ -86,6 +86,7 @@ class AppState:
     export_path: str = ""  # the timeline's video (.mp4 or .gif); empty: <output_folder>/training.mp4
     export_size: str = VIDEO_SIZE  # its frames' size, one of timeline_export.VIDEO_SIZES (the Export dialog)
     timeline_range: tuple[int, int] | None = None  # the iterations the timeline bar shows (exported); None: all
+    export_dialog_wanted: bool = False  # Ctrl+E: the timeline bar opens its Export dialog at its next draw
     requests: deque[Request] = field(default_factory=deque)
     notices: deque[Notice] = field(default_factory=lambda: deque(maxlen=8))
     question: Question | None = None  # asked by the controller, answered by the lab's dialog

@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -95,19 +95,28 @@ def parse_video_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def probed_fewer(probe, size: str, panes: int) -> str:
-    """Where a video of `panes` runs at `size` probes the main run (`probe`: its ProbeConfig) at fewer cells than the
-    lab does, as CanvasPicture.past caps them, what the Export dialog and the export's notice say of it: 'the heatmap
-    and manifold at 1,280 cells a side, not the lab's 2,048: as many as the 1280x720 video shows' (else '')."""
+def probed_fewer(probes: Sequence[tuple[str, object]], size: str) -> str:
+    """Where a video at `size` of the runs of `probes`, each (tag, its ProbeConfig), the main run first, probes a run
+    at fewer cells than the lab does, as CanvasPicture.past caps them, what the Export dialog and the export's notice
+    say of it: 'the heatmap and manifold at 1,280 cells a side, not the lab's 2,048: as many as the 1280x720 video
+    shows'; of several runs, every run's where they are probed alike, else each capped one's by its tag (the main
+    run's alone was named, beside a compared run probed at other cells); '' where none is capped."""
     from .canvas_picture import pane_cells, picture_panes  # not above: its canvas widget imports state.py, which
-    cells = pane_cells(picture_panes(parse_video_size(size), panes))  # imports this
-    capped = {name: res for name, res in (("heatmap", probe.heatmap_res), ("manifold", probe.manifold_res))
-              if res > cells}
-    if not capped:
+    cells = pane_cells(picture_panes(parse_video_size(size), len(probes)))  # imports this
+    capped = {tag: {name: res for name, res in (("heatmap", probe.heatmap_res), ("manifold", probe.manifold_res))
+                    if res > cells} for tag, probe in probes}
+    said = [(tag, " and ".join(layers), " and ".join(f"{res:,}" for res in dict.fromkeys(layers.values())))
+            for tag, layers in capped.items() if layers]  # (tag, 'heatmap and manifold', '2,048 and 900')
+    if not said:
         return ""
-    lab = " and ".join(f"{res:,}" for res in dict.fromkeys(capped.values()))
-    video = f"the {size} video" if panes == 1 else f"a pane of the {size} video"
-    return f"the {' and '.join(capped)} at {cells:,} cells a side, not the lab's {lab}: as many as {video} shows"
+    video = f"the {size} video" if len(probes) == 1 else f"a pane of the {size} video"
+    if len({tuple(layers.items()) for layers in capped.values()}) == 1:  # one run, or runs probed alike
+        _, layers, lab = said[0]
+        whose = "the" if len(probes) == 1 else "every run's"
+        return f"{whose} {layers} at {cells:,} cells a side, not the lab's {lab}: as many as {video} shows"
+    (tag, layers, lab), *others = said
+    return "; ".join([f"{tag}'s {layers} at {cells:,} cells a side, not the lab's {lab}",
+                      *(f"{tag}'s {layers}, not {lab}" for tag, layers, lab in others)]) + f": as many as {video} shows"
 
 
 def video_length(frames: int) -> str:
@@ -230,7 +239,7 @@ class SizeEstimate:
             known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
             measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
             self.sizes = ExportSizes(first, last, size, len(rows), measured,
-                                     probed_fewer(trainer.config.probe, size, len(runs)))
+                                     probed_fewer([(tag, run.config.probe) for tag, _, run in runs], size))
         if known or measured is not None:
             return
         pixels = parse_video_size(size)
@@ -347,7 +356,8 @@ class TimelineExport:
                 atomic.write_text(folder / STATE_FILE, request.state_json)
 
         self._saver = BackgroundWrite(save, "ganlab-export-save")
-        probed = probed_fewer(trainer.config.probe, request.size, len(comparison.panes(trainer)) if comparison else 1)
+        panes = comparison.panes(trainer) if comparison else [("", "", trainer)]
+        probed = probed_fewer([(tag, run.config.probe) for tag, _, run in panes], request.size)
         self.notify(f"exporting iterations {request.first:,} to {request.last:,} to {request.out}"
                     f"{f'; {probed}' if probed else ''}")
 

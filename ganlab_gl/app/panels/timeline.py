@@ -24,6 +24,7 @@ from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, Series, begin_
                                           iteration_ticks, mark_iteration, mark_references, plot_line,
                                           stalemate_marks)
 from ganlab_gl.app.panels.settings import typed_number
+from ganlab_gl.app.rewind import TimelineFacts
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
                                            parse_video_size, video_length)
@@ -52,6 +53,8 @@ Y_TICK_LABELS_AT_LINES = 6.0  # ...and the y axis's labels, a line each, from th
 # (metrics.plot_line): per column, the grown curve (300 px tall at 1600x960) cost the overlay 1.3 ms a frame more
 TIMELINE_COLUMNS_A_STEP = 3.0
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
+ALL_KEPT = "All"  # the Export dialog's button for every kept iteration (what Ctrl+E exported, asked, where no range
+# was picked)
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
 MOVES = (("|<", Action.SHOW_ITERATION, "first",  # (label, action, argument, tip)
           f"the first kept iteration: {key_of(Action.SHOW_ITERATION, 'first')}"),
@@ -106,6 +109,16 @@ def iteration_field(state: AppState, label: str, value: int, first: int, present
                      f"it stays {value:,}", "error")
         return value
     return number
+
+
+def opening_range(last_exported: tuple[int, int] | None, t: TimelineFacts) -> tuple[int, int]:
+    """The Export dialog's range as it opens (Export... and Ctrl+E alike): the one exported last
+    (`state.timeline_range`, which Ctrl+E once exported again unasked) where it is still kept, else the first kept
+    iteration to the shown one."""
+    fallback = (t.first, t.shown if t.rewound else t.present)
+    first, last = last_exported or fallback
+    first, last = max(first, t.first), min(last, t.present)  # an earlier run's may lie beyond
+    return (first, last) if first <= last else fallback
 
 
 def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]]:
@@ -177,6 +190,10 @@ class TimelineBar:
 
     def draw(self, state: AppState, frame: LabFrame) -> None:
         t = frame.timeline
+        # Ctrl+E: as if Export... was clicked; where it showed the hidden panels, a frame on (a panel appearing takes
+        # the focus, which closed the dialog opened before it)
+        wanted = state.export_dialog_wanted and not imgui.is_window_appearing()
+        state.export_dialog_wanted &= not wanted
         branch = branch_label(imgui.get_content_region_avail().x)
         export = STOP_EXPORT if frame.exporting else EXPORT  # Branch goes where the button drawn after it fits too
         for label, action, argument, tip in MOVES:
@@ -200,12 +217,11 @@ class TimelineBar:
             imgui.set_item_tooltip(f"{frame.exporting}\nstop it, writing nothing ({key_of(Action.STOP_EXPORT)})")
         else:
             flow.place(flow.button_width(EXPORT))
-            if imgui.button(EXPORT):
-                self._export_range = (t.first, t.shown if t.rewound else t.present)
+            if imgui.button(EXPORT) or wanted:
+                self._export_range = opening_range(state.timeline_range, t)
                 self._dialog_top = None
                 imgui.open_popup(EXPORT_POPUP)
-            imgui.set_item_tooltip(f"write kept iterations as an MP4 or GIF ({key_of(Action.EXPORT_TIMELINE)}: the "
-                                   "last range, or all after asking)")
+            imgui.set_item_tooltip(f"write kept iterations as an MP4 or GIF ({key_of(Action.OPEN_EXPORT)})")
             # Shown above its button (opened where the pointer was, at the window's foot, the estimate's lines
             # pushed its buttons off the screen), inside the window's edges; then its top stays put as its lines come
             # (anchored at its foot, it grew upward as GIF was picked: a click meant for "from" landed in "to").
@@ -318,6 +334,10 @@ class TimelineBar:
         escape_closes = not imgui.is_any_item_active() and not self._listing
         t = frame.timeline
         imgui.text(f"kept iterations {t.first:,} to {t.present:,}")
+        imgui.same_line()
+        if imgui.small_button(ALL_KEPT):
+            self._export_range = (t.first, t.present)
+        imgui.set_item_tooltip(f"export every kept iteration, {t.first:,} to {t.present:,}")
         first, last = self._export_range
         self._export_range = (iteration_field(state, "from", first, t.first, t.present),
                               iteration_field(state, "to", last, t.first, t.present))
