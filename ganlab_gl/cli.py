@@ -89,6 +89,9 @@ def _build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
                               f"Press {key_of(Action.TOGGLE_HELP)} in the window for every key.")
+    lab.add_argument("data_file", nargs="?", metavar="DATA_FILE", help="open on this file's points, a .csv or .npy "
+                     "of N x 2 (short for --set data.name=file --set data.file=DATA_FILE, over --config's and "
+                     "--experiment's data; beside a --set of data.name or data.file it is refused)")
     lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                      help="start with this setting, training or view, e.g. --set data.name=ring "
                      "--set display.msaa=0 (docs/SETTINGS.md); a preset named in data.name brings its training "
@@ -351,6 +354,7 @@ def _lab(args: argparse.Namespace) -> int:
     args.overrides = [o for o in args.overrides if o not in view_overrides]
     if args.load:
         _refuse_replaced_by_load(args)
+    args.overrides += _data_file_overrides(args)
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
         data = state.config.data
@@ -396,6 +400,17 @@ def _lab(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_file_overrides(args: argparse.Namespace) -> list[str]:
+    """The --set pair that `lab DATA_FILE` stands for (none without one); beside a --set naming the data too, which
+    of the two to open on is not for us to guess."""
+    if args.data_file is None:
+        return []
+    for key in ("data.name", "data.file"):
+        for value in _given(args.overrides, key):
+            raise UserError(f"data file {args.data_file} and --set {key}={value} both name the data; give one of them")
+    return ["data.name=file", f"data.file={args.data_file}"]
+
+
 def _refuse_damaged_session(directory: Path, device: str) -> None:
     """A missing or damaged session fails before the window opens, as every bad flag does, not in a notice that fades
     over a default run: each of its files checked as the lab's Load checks them, which then reads them again
@@ -435,10 +450,11 @@ def _kept_by_the_shipped_model(key: str) -> bool:
 
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
-    """--load opens the session's own config: training settings given beside it were dropped without a word, and so
-    was --untrained (the session opens as saved). The device (where the session loads) and the view settings still
+    """--load opens the session's own config: training settings (a data file's name among them) given beside it were
+    dropped without a word, and so was --untrained (the session opens as saved). The device (where the session loads) and the view settings still
     apply."""
-    given = _replaced_flags(args, _kept_by_a_session) + (["--untrained"] if args.untrained else [])
+    given = ([f"data file {args.data_file}"] if args.data_file is not None else []) \
+        + _replaced_flags(args, _kept_by_a_session) + (["--untrained"] if args.untrained else [])
     if given:
         raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
                         "--device and view settings do; change the rest in the lab once it is open)")

@@ -27,6 +27,7 @@ from ganlab_gl.core.trainer import Trainer
 
 OUT = Path(__file__).resolve().parent.parent / "assets" / "pretrained"
 SETTLED_EVALUATIONS = 5  # the JS averaged over the evaluations up to a moment (250 iterations): not one lucky draw
+SHIPPED_TIMELINE_BYTES = 200 * 2**10  # a model's kept iterations, thinned as a run under its cap (a few hundred)
 
 
 def trainer_for(name: str, seed: int) -> Trainer:
@@ -66,7 +67,7 @@ def main() -> None:
         if not np.isclose(again, js):
             raise SystemExit(f"{name} seed {seed} trained again to {iteration:,} has a settled JS of {again:.4f}, "
                              f"not {js:.4f}: training is not reproducible here, nothing shipped for it")
-        best.timeline.clear()  # it ships its weights, as GAN Lab's models do, not every iteration's (2.6 MB)
+        best.timeline.thin_within(SHIPPED_TIMELINE_BYTES)  # a student rewinds it; every iteration's was 2.6 MB
         checkpoint.save(best, OUT / name)
         print(f"{name}: shipping seed {seed} at iteration {iteration:,} (settled JS {js:.3f}) -> {OUT / name}")
 

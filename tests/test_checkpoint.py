@@ -93,7 +93,22 @@ def test_the_shipped_pretrained_models_load():
     for name in ("line", "gaussians", "ring", "disjoint"):
         trainer = checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu")
         assert 1000 <= trainer.iteration_count <= 8000 and trainer.parameters_finite()  # scripts/train_pretrained.py
-        assert (asset_path(f"pretrained/{name}") / checkpoint.CHECKPOINT_FILE).stat().st_size < 256_000
+        assert (asset_path(f"pretrained/{name}") / checkpoint.CHECKPOINT_FILE).stat().st_size < 400_000  # its past too
+
+
+@pytest.mark.parametrize("name", ["line", "gaussians", "ring", "disjoint"])
+def test_a_shipped_model_keeps_its_past_from_iteration_0_for_a_student_to_rewind(name):
+    """The shipped models kept one iteration, their last: the timeline bar was empty while the loss charts showed the
+    run from iteration 1, and a student could not go back to watch the GAN learn. Each ships a few hundred kept
+    iterations, thinned as a run under its cap is (scripts/train_pretrained.py), from 0 to where it ships, the last
+    one the weights it ships."""
+    trainer = checkpoint.load(asset_path(f"pretrained/{name}"), device="cpu")
+    kept = trainer.timeline.iterations
+    assert kept[0] == 0 and kept[-1] == trainer.iteration_count and len(kept) >= 64, kept
+    assert trainer.timeline.widest_gap <= trainer.iteration_count / 16  # every stretch of the run kept
+    assert trainer.history.losses.column("iteration")[0] == 1  # the charts span what the bar spans
+    past = trainer.timeline.state_dict_at(len(kept) - 1, trainer)["generator"]
+    assert all(torch.equal(past[key], value) for key, value in trainer.generator.state_dict().items())
 
 
 def test_the_shipped_disjoint_model_covers_all_three_modes_as_gan_labs_does():

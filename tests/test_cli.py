@@ -718,3 +718,69 @@ def test_a_session_or_compared_runs_given_open_without_the_shipped_model(tmp_pat
         assert len(controller.comparison.runs) == (1 if opens == "--compare" else 0)
     finally:
         controller.close()
+
+
+# -- `lab DATA_FILE` -----------------------------------------------------------------------------------------
+
+def test_the_lab_opens_on_a_data_file_given_by_name_as_the_set_pair_opens_it(tmp_path, monkeypatch):
+    """`ganlab-gl lab points.csv` was refused ("unexpected argument"); only --set data.name=file --set
+    data.file=points.csv opened a file's points. The name alone opens the same run, untrained on the file (the
+    shipped model is a preset's), with the other data settings and --set's still applied."""
+    from ganlab_gl.app.controller import Controller
+    data = tmp_path / "points.csv"
+    data.write_text("x,y\n0.2,0.3\n0.7,0.8\n0.4,0.6\n")
+    by_name = opened_lab(monkeypatch, str(data), "--set", "data.brush_spread=0.05", "--seed", "4")
+    by_pair = opened_lab(monkeypatch, "--set", "data.name=file", "--set", f"data.file={data}",
+                         "--set", "data.brush_spread=0.05", "--seed", "4")
+    assert (by_name.config.data.name, by_name.config.data.file, by_name.config.data.brush_spread) == (
+        "file", str(data), 0.05)
+    assert by_name.config.changed_keys(by_pair.config) == [] and by_name.config.run.seed == 4
+    controller = Controller(by_name)
+    try:
+        controller.frame()
+        assert controller.pretrained is None and controller.trainer.iteration_count == 0
+        assert controller.trainer.dataset.name == "file"
+    finally:
+        controller.close()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("missing.csv", None, "missing.csv: no such file"),
+    ("folder.csv", "folder", "folder.csv: a folder, not a .csv or .npy file"),
+    ("bad.csv", "0.1,0.2\n0.3,oops\n", "bad.csv: row 2, column 2 is 'oops'"),
+    ("points.txt.gz", "0.1,0.2\n", "points.txt.gz: unsupported file type '.gz'; use .csv or .npy"),
+    ("short.npy", b"\x93NUMPY", "short.npy: a damaged or cut-short .npy file"),
+])
+def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_path, name, content, reason):
+    """A missing, unreadable or malformed file given by name ends before the window opens: one line naming the file
+    and its fault (the row and column of a bad cell), exit code 2, as the --set pair's file is refused."""
+    from test_errors_doc import assert_documented
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    result = run("lab", str(path))
+    assert result.returncode == 2 and result.stderr.startswith(f"ganlab-gl lab: {path}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr, result.stderr
+    assert_documented(result.stderr)
+
+
+@pytest.mark.parametrize("flags, said", [
+    (["--set", "data.file=other.csv"], "data file {data} and --set data.file=other.csv both name the data; give one of "
+                                       "them"),
+    (["--set", "data.name=ring"], "data file {data} and --set data.name=ring both name the data; give one of them"),
+    (["--load", "{session}"], "--load opens the session with its own settings; data file {data} cannot apply to it "
+                              "(only --device and view settings do; change the rest in the lab once it is open)"),
+])
+def test_a_data_file_beside_other_data_is_refused_naming_both(tmp_path, flags, said):
+    """Which one would open is not for the lab to guess: --set data.* or --load beside a data file's name ends before
+    the window opens, in one line."""
+    from test_errors_doc import assert_documented
+    data = tmp_path / "points.csv"
+    data.write_text("0.2,0.3\n0.7,0.8\n")
+    result = run("lab", str(data), *[flag.format(session=tmp_path) for flag in flags])
+    assert result.returncode == 2 and result.stderr.strip() == f"ganlab-gl lab: {said.format(data=data)}", result.stderr
+    assert_documented(result.stderr)

@@ -10,7 +10,7 @@ import torch
 from ganlab_gl.core import checkpoint
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig, apply_overrides
-from ganlab_gl.core.timeline import PastRun, branch
+from ganlab_gl.core.timeline import META_BYTES, PastRun, branch
 from ganlab_gl.core.trainer import Trainer
 
 # Adam (moments and step counts) and fresh noise for every batch (the training RNG moves every update)
@@ -186,6 +186,21 @@ def test_a_long_run_thinned_many_times_saves_and_loads(tmp_path):
     assert loaded.timeline.thinnings == t.timeline.thinnings
     assert list(loaded.timeline.iterations) == list(t.timeline.iterations)
 
+
+def test_thinning_within_a_bound_below_a_megabyte_keeps_the_start_and_the_present_and_loads(tmp_path):
+    """A shipped model keeps its past in 200 KB (scripts/train_pretrained.py), below the cap's whole megabytes:
+    thinned by the same rule as a run under its cap, it fits, keeps iteration 0 and the present, and saves and loads."""
+    t = trainer()
+    for _ in range(1500):
+        t.iteration_count += 1
+        t.timeline.record(t)
+    t.timeline.thin_within(200 * 2**10)
+    kept = t.timeline.iterations
+    width = sum(p.numel() for network in (t.generator, t.discriminator) for p in network.parameters())  # SGD's row
+    assert len(kept) * (4 * width + META_BYTES) <= 200 * 2**10 and len(kept) > 150
+    assert kept[0] == 0 and kept[-1] == 1500 and t.timeline.thinnings > 0
+    checkpoint.save(t, tmp_path)
+    assert list(checkpoint.load(tmp_path).timeline.iterations) == list(kept)
 
 def test_lowering_the_cap_thins_at_once_and_a_cap_too_small_for_the_networks_says_so():
     t = trainer()

@@ -370,12 +370,18 @@ class Timeline:
             self.clear()
             return
         self.note = None
+        self.thin_within(self.cap_bytes)
         row_bytes = 4 * self._rows.shape[1] + META_BYTES
-        while self._count > MIN_ROWS // 2 and self._count * row_bytes + self._rng_bytes > self.cap_bytes:
-            self._thin()
         affordable = (self.cap_bytes - self._rng_bytes) // row_bytes
         self._reallocate(max(self._count, min(self._rows.shape[0], affordable)), self._rows.shape[1])
 
+    def thin_within(self, cap_bytes: int) -> None:
+        """Thin the kept rows by core/thinning.py's rule until they and their RNG states fit in `cap_bytes`, keeping
+        MIN_ROWS // 2 at least: a lowered cap's, and a shipped model's (scripts/train_pretrained.py), whose file
+        keeps a few hundred of its iterations."""
+        row_bytes = 4 * self._rows.shape[1] + META_BYTES
+        while self._count > MIN_ROWS // 2 and self._count * row_bytes + self._rng_bytes > cap_bytes:
+            self._thin()
 
     # -- persistence (core/checkpoint.py stores these beside the trainer's state) ------------------
     def export(self) -> tuple[dict[str, torch.Tensor], dict]:

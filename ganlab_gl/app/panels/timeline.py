@@ -38,8 +38,9 @@ CURVES = "Discriminator's loss (blue) and generator's loss (purple) at every kep
 CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit in a stalemate"}
 # Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration the placeholder says it.
 PRESENT_SAYS = "the losses: click to go back"
-# In the curve's place until a second iteration is kept: a cold start on the pre-trained model keeps one, and its
-# curve was an empty chart with an axis of 0.67 to 0.75 and a lone "8000" that read as broken.
+# In the curve's place until a second iteration is kept (a new run, or a session saved with its timeline off): the
+# pre-trained model shipped with one, and its curve was an empty chart with an axis of 0.67 to 0.75 and a lone
+# "8000" that read as broken.
 NOTHING_KEPT_YET = "Play or a step fills this bar; click it later to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
