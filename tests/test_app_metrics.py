@@ -966,6 +966,48 @@ def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale
     assert shown[0.0] == shown[0.2] == 1, shown  # where the plot has room for it, it is said
 
 
+@pytest.mark.parametrize("lines, placed", [((), [False, True]), ((5.0,), [False, None]), ((95.0,), [True, None])])
+def test_chart_notes_never_share_a_corner(lines, placed):
+    """On a log-scaled loss chart the shipped model's "kept from 6,001" and the note of the values the axis hides
+    both took the lower corner, one over the other: each note takes the first corner no note before it took and no
+    line runs through, or none."""
+    from ganlab_gl.app.panels.metrics import note_corners
+    assert note_corners([14.0, 14.0], [(False, True)] * 2, 0.0, 100.0, 2.0, lines) == placed
+
+
+def test_a_plot_too_short_for_two_notes_says_the_first():
+    """In a plot under two notes tall the upper corner's note would cover the lower's words."""
+    from ganlab_gl.app.panels.metrics import note_corners
+    assert note_corners([14.0, 14.0], [(False, True)] * 2, 0.0, 25.0, 2.0, ()) == [False, None]
+
+
+def test_on_a_log_axis_the_shipped_models_notes_stand_apart(monkeypatch):
+    """The shipped model's loss chart on a log axis, its losses at or below 0 here and there and the legend's row too
+    narrow to say so: "kept from" and "≤ 0 hidden" were drawn over each other in the plot's lower corner."""
+    from ganlab_gl.app.panels.metrics import HIDDEN_IN_PLOT
+    boxes, plot_text = {}, implot.plot_text
+
+    def noting(text, x, y, offset):
+        centre, size = implot.plot_to_pixels(x, y), imgui.calc_text_size(text)
+        for kind in ("kept from", HIDDEN_IN_PLOT[-1]):
+            if text.startswith(kind):
+                boxes[kind] = (centre.y + offset.y - size.y / 2, centre.y + offset.y + size.y / 2)
+        plot_text(text, x, y, offset)
+    monkeypatch.setattr(implot, "plot_text", noting)
+    frame = _shipped()
+    rows = frame.losses.rows.copy()
+    rows[::50, 1:] = -0.1  # both losses
+    frame = dataclasses.replace(frame, losses=dataclasses.replace(frame.losses, rows=rows))
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context((240, 900)):  # a plot grown tall enough for both off the stalemate lines
+        for _ in range(3):
+            boxes.clear()
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (240, 900))
+    (kept_top, kept_foot), (hidden_top, hidden_foot) = boxes["kept from"], boxes[HIDDEN_IN_PLOT[-1]]
+    assert kept_foot <= hidden_top or hidden_foot <= kept_top, boxes
+
+
 @pytest.mark.parametrize("width, says", [(400, "kept from iteration"), (260, "kept from"), (150, "from")])
 def test_a_narrow_chart_says_from_where_it_is_kept_in_fewer_words(monkeypatch, width, says):
     """Lecture mode's chart, in large type, had no room for "kept from iteration 6,001": its empty part said
