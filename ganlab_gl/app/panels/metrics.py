@@ -241,7 +241,7 @@ class MetricsPanel:
         self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
                         meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
-                        shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name))
+                        shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name), notes_unsaved=True)
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -276,7 +276,7 @@ class MetricsPanel:
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
                    references: Sequence[tuple[float, RGB]] = (), shown: str = "",
-                   legend_in_a_row: bool = False) -> None:
+                   legend_in_a_row: bool = False, notes_unsaved: bool = False) -> None:
         """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
         plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
         it, _with_legend; `legend_in_a_row`: the lines side by side, the runs' letters); otherwise the legend in one
@@ -291,7 +291,8 @@ class MetricsPanel:
         the full names of the lines the legend names shorter (named_in_full).
         `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
-        its auto-fitted range keeps in view."""
+        its auto-fitted range keeps in view. `notes_unsaved`: a run's losses, which begin at its first iteration
+        unless not saved (not_saved_note; evaluations begin at the first evaluation)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         named = series  # the lines' names before the legend shortens them: the read-out names them in full
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
@@ -347,12 +348,12 @@ class MetricsPanel:
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
-        kept = kept_from_note(series[0].x, self._start) if self.auto_fit and scales is None else None
+        unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
         # the chart's name where its y axis alone would have named it, and has no room; what a line hides first
-        place_notes([*([name_note(axis_labels[1])] if axis_labels and axis_labels[1] and not y_name else []),
-                     *([hidden_note(unnoted)] if unnoted else []), *([kept] if kept else [])],
-                    [value for value, _ in references])
-        read_out_hovered(named)
+        if not place_notes([*([name_note(axis_labels[1])] if axis_labels and axis_labels[1] and not y_name else []),
+                            *([hidden_note(unnoted)] if unnoted else []), *([unsaved] if unsaved else [])],
+                           [value for value, _ in references]):
+            read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
@@ -571,6 +572,12 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
 
 
+# The empty part of a chart whose data was not saved before an iteration (not_saved_note), longest first
+NOT_SAVED = ("losses before iteration {first} were not saved with this model", "losses before {first} were not saved",
+             "losses before {first} not saved", "not saved before {first}", "from {first}")
+NOT_SAVED_WHY = ("This model was saved with its losses from iteration {first} on: the pre-trained models keep only\n"
+                 "their last losses, so none are left from before. Its evaluations, in the charts below, go back to\n"
+                 "iteration {start}.")
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
 # Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (hidden_note)
 HIDDEN_IN_PLOT = ("≤ 0 hidden: {names}", "≤ 0 hidden", "≤ 0")
@@ -918,10 +925,10 @@ def note_corners(heights: Sequence[float], corners: Sequence[Sequence[bool]], to
     return placed
 
 
-def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> None:
+def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> bool:
     """`notes` in the current plot's corners, each in the first that note_corners leaves it, clear of the lines at
     `marked` values (mark_references: the stalemates) and of the notes before it; each in its first wording that
-    fits its room, its tip on hovering it."""
+    fits its room, its tip on hovering it. Returns whether a tip is shown (the lines' read-out then gives way)."""
     pad = imgui.get_style().item_inner_spacing
     said = [(note, next((text for text in note.wordings if imgui.calc_text_size(text).x + 2 * pad.x <= note.room),
                         None)) for note in notes]
@@ -931,12 +938,15 @@ def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> Non
     lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
     corners = note_corners([imgui.calc_text_size(text).y for _, text in said], [note.corners for note, _ in said],
                            top, foot, pad.y, lines)
+    tipped = False
     for (note, text), upper in zip(said, corners):
         if upper is None:
             continue
         low, high = in_plot_corner(text, top=upper)
         if note.tip and imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(low, high):
             imgui.set_tooltip(note.tip)
+            tipped = True
+    return tipped
 
 
 def hidden_note(names: Sequence[str]) -> ChartNote:
@@ -953,17 +963,19 @@ def name_note(name: str) -> ChartNote:
     return ChartNote([name], math.inf, corners=(True, False))
 
 
-def kept_from_note(x: np.ndarray, start: float | None) -> ChartNote | None:
+def not_saved_note(x: np.ndarray, start: float | None) -> ChartNote | None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
-    part of the plot says from which iteration the data is kept. The shipped models keep their last 2,000 losses
-    over evaluations from their start; opened on one, as GAN Lab opens, three quarters of the loss chart lay empty,
-    as if its losses were lost. Fewer words where the part is narrow (lecture mode's large type had room for none).
-    None where the data begins with the others'."""
+    part of the plot says that the data before it was not saved, and on hovering why. The shipped models keep
+    their last 2,000 losses (6,001 to 8,000) over evaluations from their start, and their files hold no others: opened
+    on one, as GAN Lab opens, three quarters of the loss chart lay empty, as if its losses were lost, and "kept from
+    6,001" left a student asking why a model trained from 0 kept nothing before. Fewer words where the part is
+    narrow. None where the data begins with the others'."""
     if start is None or not len(x) or x[0] <= start:
         return None
     first = f"{int(x[0]):,}"
     gap = implot.plot_to_pixels(float(x[0]), 0.0).x - implot.plot_to_pixels(start, 0.0).x
-    return ChartNote([f"kept from iteration {first}", f"kept from {first}", f"from {first}"], gap)
+    return ChartNote([wording.format(first=first) for wording in NOT_SAVED], gap,
+                     NOT_SAVED_WHY.format(first=first, start=f"{int(start):,}"))
 
 
 def in_plot_corner(text: str, top: bool) -> tuple[tuple[float, float], tuple[float, float]]:
