@@ -975,7 +975,7 @@ def test_hovering_the_not_saved_note_says_why(monkeypatch):
             draw_frame(lambda: panel.draw(shipped), (400, 900))
         for _ in range(2):
             draw_frame(lambda: panel.draw(shipped), (400, 900), mouse=boxes[-1])
-    assert tips and "saved with its losses from iteration 6,001" in tips[-1] and "pre-trained" in tips[-1], tips
+    assert tips and "saved with its losses from iteration 6,001 on only" in tips[-1] and "pre-trained" in tips[-1], tips
 
 
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])

@@ -348,11 +348,11 @@ class MetricsPanel:
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
+        notes = [hidden_note(unnoted)] if unnoted else []
+        if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
+            notes.insert(0, name_note(axis_labels[1]))
         unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
-        # the chart's name where its y axis alone would have named it, and has no room; what a line hides first
-        if not place_notes([*([name_note(axis_labels[1])] if axis_labels and axis_labels[1] and not y_name else []),
-                            *([hidden_note(unnoted)] if unnoted else []), *([unsaved] if unsaved else [])],
-                           [value for value, _ in references]):
+        if not place_notes(notes + ([unsaved] if unsaved else []), [value for value, _ in references]):
             read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
@@ -575,9 +575,9 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
 # The empty part of a chart whose data was not saved before an iteration (not_saved_note), longest first
 NOT_SAVED = ("losses before iteration {first} were not saved with this model", "losses before {first} were not saved",
              "losses before {first} not saved", "not saved before {first}", "from {first}")
-NOT_SAVED_WHY = ("This model was saved with its losses from iteration {first} on: the pre-trained models keep only\n"
-                 "their last losses, so none are left from before. Its evaluations, in the charts below, go back to\n"
-                 "iteration {start}.")
+NOT_SAVED_WHY = ("This model was saved with its losses from iteration {first} on only (the pre-trained models were\n"
+                 "saved with their last 2,000), so none are left from before. Its evaluations, in the charts below,\n"
+                 "go back to iteration {start}.")
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
 # Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (hidden_note)
 HIDDEN_IN_PLOT = ("≤ 0 hidden: {names}", "≤ 0 hidden", "≤ 0")
@@ -965,8 +965,8 @@ def name_note(name: str) -> ChartNote:
 
 def not_saved_note(x: np.ndarray, start: float | None) -> ChartNote | None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
-    part of the plot says that the data before it was not saved, and on hovering why. The shipped models keep
-    their last 2,000 losses (6,001 to 8,000) over evaluations from their start, and their files hold no others: opened
+    part of the plot says that the data before it was not saved, and on hovering why. The shipped models of 8,000
+    iterations keep their last 2,000 losses over evaluations from their start, and their files hold no others: opened
     on one, as GAN Lab opens, three quarters of the loss chart lay empty, as if its losses were lost, and "kept from
     6,001" left a student asking why a model trained from 0 kept nothing before. Fewer words where the part is
     narrow. None where the data begins with the others'."""
