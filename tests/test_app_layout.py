@@ -680,8 +680,9 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
 def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tuple[dict, dict, dict]:
     """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
     in `clicks` clicked in turn, each after that, then (`drawing`) drawing mode begun: (each header's (top, bottom,
-    left, px its text passes its right edge by), the panel window's (bottom,
-    scroll max, the charts it drew last), each item's bottom drawn last by label) on the screen."""
+    left, px its text passes its right edge by), the panel window's (bottom, scroll,
+    scroll max, the charts it drew last, the windows it drew them in), each item's bottom drawn last by label) on the
+    screen; a header below the fold is scrolled to, with the wheel, before its click."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
 
@@ -705,13 +706,16 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
         draw_side_panel(state, frame, previews, set(PRESETS), metrics, False, compare, arrangement,
                         untitled=imgui.get_frame_height() if arrangement.folding else 0.0)
         inner = imgui.internal.get_current_window()
-        panel.update(bottom=inner.inner_rect.max.y, scroll_max=inner.scroll_max.y, charts=charts[:])
+        panel.update(bottom=inner.inner_rect.max.y, scroll=inner.scroll.y, scroll_max=inner.scroll_max.y,
+                     charts=charts[:], chart_windows=set(chart_windows), window=inner.name)
         charts.clear()
+        chart_windows.clear()
 
-    charts = []
+    charts, chart_windows = [], set()
 
     def plotting(title, size, flags=0):
         charts.append(title.rpartition("###")[2])  # the chart, whichever of its titles it shows
+        chart_windows.add(imgui.internal.get_current_window().name)
         return begin_plot(title, size, flags)
 
     with imgui_context(window):
@@ -722,21 +726,29 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
         imgui.end_frame()
         box = compute_layout(window, True, ui_scale, rows).right
         io = imgui.get_io()
+
+        def draw_frames(count):
+            for _ in range(count):
+                imgui.new_frame()
+                fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
+                imgui.render()
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
         implot.begin_plot = plotting
         try:
             for click in (None, *clicks, *(["8"] if drawing else [])):
                 if click == "8":
                     state.drawing, click = True, None
+                if click is not None and headers[click][1] > panel["bottom"]:  # below the fold: the wheel over
+                    io.add_mouse_pos_event(box[0] + box[2] / 2, box[1] + box[3] / 2)  # the panel scrolls to it
+                    io.add_mouse_wheel_event(0.0, -1e4)
+                    draw_frames(2)
                 if click is not None:
                     top, bottom, left, _ = headers[click]
                     io.add_mouse_pos_event(left + 2 * imgui.get_font_size(), (top + bottom) / 2)
-                for press in ([True, False] if click else []) + [None] * 8:
-                    if press is not None:
-                        io.add_mouse_button_event(0, press)
-                    imgui.new_frame()
-                    fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
-                    imgui.render()
+                for press in ([True, False] if click else []):
+                    io.add_mouse_button_event(0, press)
+                    draw_frames(1)
+                draw_frames(8)
                 io.add_mouse_pos_event(-1e4, -1e4)
         finally:
             imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
@@ -744,12 +756,23 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
     return headers, panel, items
 
 
+def _scrolls_as_one(headers, panel) -> None:
+    """The right panel's charts drawn whole in the panel's own window (in a region of their own, 1280x800 at UI scale
+    2 showed a chart and a half scrolling inside the panel: a second scroll bar), every header in the panel's view or
+    reached by its one scroll."""
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    assert panel["chart_windows"] <= {panel["window"]}, panel
+    assert all(headers[label][1] + panel["scroll"] <= panel["bottom"] + panel["scroll_max"]
+               for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
+
+
 @pytest.mark.parametrize("window, ui_scale", [((1280, 800), 2.0), ((1920, 1080), 2.0), ((1024, 768), 1.5)])
 def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_pair_frame):
     """At 1280x800, UI scale 2, a comparison's Compare section was below the fold; at 1920x1080 More data and the
-    sections under it. The panel folds the sections opened longest ago where they overrun it: every header in view,
-    none scrolling; a click on the Compare header shows its runs' field and Add button (and the charts, where room is
-    left, in a region of their own), one on Metrics the charts folded for them."""
+    sections under it. The panel folds the sections opened longest ago where they overrun it; a click on the Compare
+    header shows its runs' field and Add button, every header in view and nothing scrolling (the charts folded where
+    they do not fit whole), one on Metrics the charts folded for them, the panel scrolling as one where they overrun
+    it."""
     from ganlab_gl.app.panels.compare import ADD
     from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     sections = [*SIDE_SECTIONS, MORE_DATA]
@@ -759,12 +782,11 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
             continue
         headers, panel, items = _side_panel_frames(window, ui_scale, ring8_pair_frame, clicks)
         charts_folded = not panel["charts"]
-        assert panel["scroll_max"] == 0, (clicks, panel)
-        assert all(headers[label][1] <= panel["bottom"] for label in sections), (clicks, headers, panel)
+        _scrolls_as_one(headers, panel)
         if clicks[-1:] == ("Compare",):
+            assert panel["scroll_max"] == 0, (clicks, panel)
+            assert all(headers[label][1] <= panel["bottom"] for label in sections), (clicks, headers, panel)
             assert items["##compare-overrides"] <= panel["bottom"] and items[ADD] <= panel["bottom"], (items, panel)
-            # 1920x1080 leaves the charts 400 px under the runs (they folded, the room empty): they scroll there
-            assert window != (1920, 1080) or panel["charts"][:2] == ["D loss", "G loss"], panel
         else:  # the charts open, D and G losses first
             assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
 
@@ -773,13 +795,11 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
                                               ((1280, 800), 2.0)])
 def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
     """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
-    foot and the sections under it below the fold. Every header is in view, nothing scrolls, and the charts show
-    (the loss chart and the divergence chart first) under the presets (at 1280x800, UI scale 2, charts taking the
-    whole panel folded them: in a region of their own the charts leave them their room)."""
-    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    foot and the sections under it below the fold: the sections opened longest ago fold, and the charts show (the
+    loss chart and the divergence chart first) under the presets (at 1280x800, UI scale 2, charts taking the whole
+    panel folded them), whole, the panel scrolling as one where they overrun it."""
     headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
-    assert panel["scroll_max"] == 0, panel
-    assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
+    _scrolls_as_one(headers, panel)
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
     assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets shown
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
@@ -916,35 +917,78 @@ def test_lecture_modes_loss_chart_alone_starts_at_its_own_first_iteration():
     assert starts[1] == first and starts[3] == 10.0 and starts[5] == first, starts
 
 
-def test_a_chart_whose_data_begins_after_the_others_says_from_where_it_is_kept(monkeypatch):
+def _not_saved(frame: LabFrame) -> set[str]:
+    """Every wording of the note that `frame`'s losses were not saved before their first iteration."""
+    from ganlab_gl.app.panels.metrics import NOT_SAVED
+    return {wording.format(first=f"{int(frame.losses['iteration'][0]):,}") for wording in NOT_SAVED}
+
+
+def _any_not_saved(said: list[str]) -> list[str]:
+    """Of the texts `said`, the notes that data was not saved before an iteration, whichever."""
+    from ganlab_gl.app.panels.metrics import NOT_SAVED
+    patterns = [re.escape(wording).replace(re.escape("{first}"), r"[\d,]+") for wording in NOT_SAVED]
+    return [text for text in said if any(re.fullmatch(pattern, text) for pattern in patterns)]
+
+
+def _evals_from(frame: LabFrame, first: int) -> LabFrame:
+    """`frame` with its evaluations before iteration `first` left out."""
+    rows = frame.evals.rows[frame.evals["iteration"] >= first]
+    return dataclasses.replace(frame, evals=dataclasses.replace(frame.evals, rows=rows))
+
+
+def test_a_chart_whose_data_begins_after_the_others_says_it_was_not_saved(monkeypatch):
     """The lab opens on the shipped model, as GAN Lab does: its loss chart, sharing the divergence chart's axis from
-    iteration 10, showed its last 2,000 losses in the last quarter of an otherwise empty plot. The empty part says
-    from where the losses are kept; a run that kept them all says nothing."""
+    iteration 10, showed its last 2,000 losses in the last quarter of an otherwise empty plot, "kept from 6,001"
+    though the model trained from 0 (its file holds no earlier losses). The empty part says the losses before were
+    not saved; a run that kept them all says nothing, nor does a divergence chart, whose evaluations begin at the
+    first evaluation (one every 20 iterations: "kept from 20")."""
     said = []
     plot_text = implot.plot_text
     monkeypatch.setattr(implot, "plot_text", lambda text, *args: (said.append(text), plot_text(text, *args))[1])
     shipped = _shipped()
     first = int(shipped.losses["iteration"][0])
-    for frame, says in ((shipped, [f"kept from iteration {first:,}"]), (_trained("gaussians", 30), [])):
+    for frame, says in ((shipped, [f"losses before {first:,} were not saved"]), (_trained("gaussians", 30), []),
+                        (_evals_from(_trained("gaussians", 30), 20), [])):
         said.clear()
         with imgui_context((400, 900)):
             panel = MetricsPanel()
             for _ in range(2):
                 draw_frame(lambda: panel.draw(frame), (400, 900))
-        assert [text for text in said if text.startswith("kept from")] == says * 2
+        assert _any_not_saved(said) == says * 2, said
+
+
+def test_hovering_the_not_saved_note_says_why(monkeypatch):
+    """Why the losses before 6,001 are missing is said on hovering the note, over the lines' read-out."""
+    boxes, tips, plot_text = [], [], implot.plot_text
+    shipped = _shipped()
+
+    def noting(text, x, y, offset):
+        if text in _not_saved(shipped):
+            centre = implot.plot_to_pixels(x, y)
+            boxes.append((centre.x + offset.x, centre.y + offset.y))
+        plot_text(text, x, y, offset)
+    monkeypatch.setattr(implot, "plot_text", noting)
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    with imgui_context((400, 900)):
+        panel = MetricsPanel()
+        for _ in range(2):
+            draw_frame(lambda: panel.draw(shipped), (400, 900))
+        for _ in range(2):
+            draw_frame(lambda: panel.draw(shipped), (400, 900), mouse=boxes[-1])
+    assert tips and "saved with its losses from iteration 6,001 on only" in tips[-1] and "pre-trained" in tips[-1], tips
 
 
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])
 def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale):
-    """Shrunk at 1920x1080, UI scale 2, "kept from 6,001" in the shipped model's loss chart's lower corner sat on
-    both stalemate lines (0.68 and 0.69). At every height it stands in a corner where none runs through its words,
-    or, in a plot too short for that, nowhere."""
+    """Shrunk at 1920x1080, UI scale 2, "kept from 6,001" (now: the losses before were not saved) in the shipped
+    model's loss chart's lower corner sat on both stalemate lines (0.68 and 0.69). At every height it stands in a
+    corner where none runs through its words, or, in a plot too short for that, nowhere."""
     from ganlab_gl.app.fonts import UiFonts
     from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, stalemate_marks
     crossed, plot_text = [], implot.plot_text
 
     def noting(text, x, y, offset):
-        if text.startswith("kept from"):
+        if text in _not_saved(frame):
             centre = implot.plot_to_pixels(x, y).y + offset.y
             half = imgui.calc_text_size(text).y / 2
             lines = [implot.plot_to_pixels(x, value).y for value, _ in stalemate_marks("log")]
@@ -966,10 +1010,55 @@ def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale
     assert shown[0.0] == shown[0.2] == 1, shown  # where the plot has room for it, it is said
 
 
-@pytest.mark.parametrize("width, says", [(400, "kept from iteration"), (260, "kept from"), (150, "from")])
+@pytest.mark.parametrize("lines, placed", [((), [False, True]), ((5.0,), [False, None]), ((95.0,), [True, None])])
+def test_chart_notes_never_share_a_corner(lines, placed):
+    """On a log-scaled loss chart the shipped model's "kept from 6,001" and the note of the values the axis hides
+    both took the lower corner, one over the other: each note takes the first corner no note before it took and no
+    line runs through, or none."""
+    from ganlab_gl.app.panels.metrics import note_corners
+    assert note_corners([14.0, 14.0], [(False, True)] * 2, 0.0, 100.0, 2.0, lines) == placed
+
+
+def test_a_plot_too_short_for_two_notes_says_the_first():
+    """In a plot under two notes tall the upper corner's note would cover the lower's words."""
+    from ganlab_gl.app.panels.metrics import note_corners
+    assert note_corners([14.0, 14.0], [(False, True)] * 2, 0.0, 25.0, 2.0, ()) == [False, None]
+
+
+def test_on_a_log_axis_the_shipped_models_notes_stand_apart(monkeypatch):
+    """The shipped model's loss chart on a log axis, its losses at or below 0 here and there and the legend's row too
+    narrow to say so: "kept from 6,001" and "≤ 0 hidden" were drawn over each other in the plot's lower corner."""
+    from ganlab_gl.app.panels.metrics import HIDDEN_IN_PLOT
+    boxes, plot_text = {}, implot.plot_text
+
+    def noting(text, x, y, offset):
+        centre, size = implot.plot_to_pixels(x, y), imgui.calc_text_size(text)
+        for kind, noted in (("not saved", text in _not_saved(frame)), ("hidden", text.startswith(HIDDEN_IN_PLOT[-1]))):
+            if noted:
+                boxes[kind] = (centre.y + offset.y - size.y / 2, centre.y + offset.y + size.y / 2)
+        plot_text(text, x, y, offset)
+    monkeypatch.setattr(implot, "plot_text", noting)
+    frame = _shipped()
+    rows = frame.losses.rows.copy()
+    rows[::50, 1:] = -0.1  # both losses
+    frame = dataclasses.replace(frame, losses=dataclasses.replace(frame.losses, rows=rows))
+    panel = MetricsPanel()
+    panel.log_scale = True
+    with imgui_context((240, 900)):  # a plot grown tall enough for both off the stalemate lines
+        for _ in range(3):
+            boxes.clear()
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (240, 900))
+    (unsaved_top, unsaved_foot), (hidden_top, hidden_foot) = boxes["not saved"], boxes["hidden"]
+    assert unsaved_foot <= hidden_top or hidden_foot <= unsaved_top, boxes
+
+
+@pytest.mark.parametrize("width, says", [(700, "losses before iteration {first} were not saved with this model"),
+                                         (400, "losses before {first} were not saved"),
+                                         (340, "losses before {first} not saved"), (283, "not saved before {first}"),
+                                         (150, "from {first}")])
 def test_a_narrow_chart_says_from_where_it_is_kept_in_fewer_words(monkeypatch, width, says):
     """Lecture mode's chart, in large type, had no room for "kept from iteration 6,001": its empty part said
-    nothing. Narrower, the note keeps its number with fewer words."""
+    nothing. Narrower, the note keeps its number with fewer words (at 1280x800 the panel's 283 px)."""
     said = []
     plot_text = implot.plot_text
     monkeypatch.setattr(implot, "plot_text", lambda text, *args: (said.append(text), plot_text(text, *args))[1])
@@ -978,7 +1067,7 @@ def test_a_narrow_chart_says_from_where_it_is_kept_in_fewer_words(monkeypatch, w
         panel = MetricsPanel()
         for _ in range(2):
             draw_frame(lambda: panel.draw(shipped), (width, 900))
-    assert f"{says} {int(shipped.losses['iteration'][0]):,}" in said
+    assert says.format(first=f"{int(shipped.losses['iteration'][0]):,}") in said
 
 
 # -- the research protocols' measures: the coverage chart's legend off its lines, and its three numbers ----------

@@ -241,7 +241,7 @@ class MetricsPanel:
         self._line_plot("Losses", height, [Series("d_loss", d_name, x, losses["d_loss"], D_LOSS_RGB),
                                            Series("g_loss", g_name, x, losses["g_loss"], G_LOSS_RGB)], line_weight,
                         meaning=f"{LOSSES_MEANING}\n{tip_text(stalemate_words(frame.loss_name))}",
-                        shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name))
+                        shorter=LOSS_SHORTER, references=stalemate_marks(frame.loss_name), notes_unsaved=True)
 
     def _mark_shown(self, named: bool = True) -> None:
         """While the lab is rewound, a line at the shown iteration: where the picture stands in the history
@@ -276,7 +276,7 @@ class MetricsPanel:
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
                    references: Sequence[tuple[float, RGB]] = (), shown: str = "",
-                   legend_in_a_row: bool = False) -> None:
+                   legend_in_a_row: bool = False, notes_unsaved: bool = False) -> None:
         """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
         plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
         it, _with_legend; `legend_in_a_row`: the lines side by side, the runs' letters); otherwise the legend in one
@@ -291,7 +291,8 @@ class MetricsPanel:
         the full names of the lines the legend names shorter (named_in_full).
         `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
-        its auto-fitted range keeps in view."""
+        its auto-fitted range keeps in view. `notes_unsaved`: a run's losses, which begin at its first iteration
+        unless not saved (not_saved_note; evaluations begin at the first evaluation)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         named = series  # the lines' names before the legend shortens them: the read-out names them in full
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
@@ -343,17 +344,16 @@ class MetricsPanel:
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
         mark_references(references, self.log_scale)
-        if self.auto_fit and scales is None:
-            note_kept_from(series[0].x, self._start, [value for value, _ in references])
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
-        if unnoted:
-            note_hidden(unnoted)
-        read_out_hovered(named)
+        notes = [hidden_note(unnoted)] if unnoted else []
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
-            name_in_corner(axis_labels[1])
+            notes.insert(0, name_note(axis_labels[1]))
+        unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
+        if not place_notes(notes + ([unsaved] if unsaved else []), [value for value, _ in references]):
+            read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
@@ -572,8 +572,14 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
 
 
+# The empty part of a chart whose data was not saved before an iteration (not_saved_note), longest first
+NOT_SAVED = ("losses before iteration {first} were not saved with this model", "losses before {first} were not saved",
+             "losses before {first} not saved", "not saved before {first}", "from {first}")
+NOT_SAVED_WHY = ("This model was saved with its losses from iteration {first} on only (the pre-trained models were\n"
+                 "saved with their last 2,000), so none are left from before. Its evaluations, in the charts below,\n"
+                 "go back to iteration {start}.")
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
-# Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (note_hidden)
+# Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (hidden_note)
 HIDDEN_IN_PLOT = ("≤ 0 hidden: {names}", "≤ 0 hidden", "≤ 0")
 
 
@@ -877,7 +883,7 @@ def titles_that_fit(forms: Sequence[Sequence[str]], frame_px: float, charts: Seq
 def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px: float) -> tuple[list[str], bool]:
     """(labels, noted) of a one-row legend over a chart `frame_px` wide: the first of `names` (the lines' names,
     longest first) whose row fits, each line with values a log axis hides (`hidden`) noted HIDDEN_ON_LOG; where
-    no row fits with the notes, the first that fits without them (`noted` False: note_hidden says it in the plot);
+    no row fits with the notes, the first that fits without them (`noted` False: hidden_note says it in the plot);
     where none fits, the shortest. At 1280x800, UI scale 2, "D loss (≤ 0 hidden)" was cut to "D loss (≤ 0 hidd"
     and the G loss's entry lost, at 1024x768 "D loss G loss" to "D loss ■G"."""
     for noted in (True, False) if any(hidden) else (True,):
@@ -888,53 +894,88 @@ def legend_row(names: Sequence[Sequence[str]], hidden: Sequence[bool], frame_px:
     return list(names[-1]), not any(hidden)
 
 
-def note_hidden(names: Sequence[str]) -> None:
-    """In the current plot's lower left corner, where a log axis would have drawn them, that it hides the values at
-    or below 0 of the lines `names`: the first of HIDDEN_IN_PLOT's wordings that fits the plot's width (the
-    shortest where none does), the whole sentence on hovering it. The legend's row had no room to say it."""
+class ChartNote(NamedTuple):
+    """A few words inside a plot's left corner (place_notes): the first of `wordings` (longest first) no wider than
+    `room` px with its padding, unsaid where none is; `tip` said on hovering it; `corners` the corners it may stand
+    in, in the order it takes them (True: the upper, False: the lower)."""
+    wordings: Sequence[str]
+    room: float
+    tip: str = ""
+    corners: Sequence[bool] = (False, True)
+
+
+def note_corners(heights: Sequence[float], corners: Sequence[Sequence[bool]], top: float, foot: float, pad: float,
+                 lines: Sequence[float]) -> list[bool | None]:
+    """Where each note of `heights` px, in order, stands in a plot from `top` to `foot` (screen px): the first of its
+    `corners` (True: the upper, False: the lower, a `pad` in from the edge) where no line at `lines` (screen px)
+    runs through its words and no note placed before it stands; None where no corner is left (a plot a few lines
+    tall: the lines' names are read there). On a log-scaled loss chart "kept from 6,001" and the values the axis
+    hides both took the lower corner, one over the other."""
+    taken: list[tuple[float, float]] = []
+    placed: list[bool | None] = []
+    for height, choices in zip(heights, corners):
+        spans = {upper: (top + pad, top + pad + height) if upper else (foot - pad - height, foot - pad)
+                 for upper in choices}
+        free = [upper for upper, (low, high) in spans.items()
+                if not any(low <= line <= high for line in lines)
+                and not any(low < other_high and other_low < high for other_low, other_high in taken)]
+        placed.append(free[0] if free else None)
+        if free:
+            taken.append(spans[free[0]])
+    return placed
+
+
+def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> bool:
+    """`notes` in the current plot's corners, each in the first that note_corners leaves it, clear of the lines at
+    `marked` values (mark_references: the stalemates) and of the notes before it; each in its first wording that
+    fits its room, its tip on hovering it. Returns whether a tip is shown (the lines' read-out then gives way)."""
     pad = imgui.get_style().item_inner_spacing
-    wordings = [wording.format(names=", ".join(names)) for wording in HIDDEN_IN_PLOT]
-    text = next((wording for wording in wordings if imgui.calc_text_size(wording).x + 2 * pad.x
-                 <= implot.get_plot_size().x), wordings[-1])
-    low, high = in_plot_corner(text, top=False)
-    if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(low, high):
-        imgui.set_tooltip(f"{', '.join(names)}: values at or below 0 are not drawn on a log axis")
+    said = [(note, next((text for text in note.wordings if imgui.calc_text_size(text).x + 2 * pad.x <= note.room),
+                        None)) for note in notes]
+    said = [(note, text) for note, text in said if text is not None]
+    limits = implot.get_plot_limits()
+    top, foot = (implot.plot_to_pixels(limits.x.min, value).y for value in (limits.y.max, limits.y.min))
+    lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
+    corners = note_corners([imgui.calc_text_size(text).y for _, text in said], [note.corners for note, _ in said],
+                           top, foot, pad.y, lines)
+    tipped = False
+    for (note, text), upper in zip(said, corners):
+        if upper is None:
+            continue
+        low, high = in_plot_corner(text, top=upper)
+        if note.tip and imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(low, high):
+            imgui.set_tooltip(note.tip)
+            tipped = True
+    return tipped
 
 
-def name_in_corner(name: str) -> None:
-    """The current plot's `name` in its upper left corner: lecture mode's comparison names its D and G loss charts
+def hidden_note(names: Sequence[str]) -> ChartNote:
+    """That a log axis hides the values at or below 0 of the lines `names`, where the legend's row had no room to
+    say it: in the lower corner first, where a log axis would have drawn them, in the first of HIDDEN_IN_PLOT's
+    wordings that fits the plot's width, the whole sentence on hovering it."""
+    return ChartNote([wording.format(names=", ".join(names)) for wording in HIDDEN_IN_PLOT], implot.get_plot_size().x,
+                     f"{', '.join(names)}: values at or below 0 are not drawn on a log axis")
+
+
+def name_note(name: str) -> ChartNote:
+    """The current plot's `name`, in its upper corner first: lecture mode's comparison names its D and G loss charts
     on their y axes, which at 1920x1080, under four runs' axes, had no room for them (nothing said which was which)."""
-    in_plot_corner(name, top=True)
+    return ChartNote([name], math.inf, corners=(True, False))
 
 
-def note_kept_from(x: np.ndarray, start: float | None, marked: Sequence[float] = ()) -> None:
+def not_saved_note(x: np.ndarray, start: float | None) -> ChartNote | None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
-    part of the plot says from which iteration the data is kept. The shipped models keep their last 2,000 losses
-    over evaluations from their start; opened on one, as GAN Lab opens, three quarters of the loss chart lay empty,
-    as if its losses were lost. Fewer words where the part is narrow (lecture mode's large type had room for none).
-    In the lower left corner, or the upper where a `marked` value's line (mark_references: the stalemates) runs
-    through the lower one's (shrunk at 1920x1080, UI scale 2, it sat on both); in neither where lines cross both (a
-    plot a few lines tall: the lines' names are read there, the data's start still shows where it is kept from)."""
+    part of the plot says that the data before it was not saved, and on hovering why. The shipped models of 8,000
+    iterations keep their last 2,000 losses over evaluations from their start, and their files hold no others: opened
+    on one, as GAN Lab opens, three quarters of the loss chart lay empty, as if its losses were lost, and "kept from
+    6,001" left a student asking why a model trained from 0 kept nothing before. Fewer words where the part is
+    narrow. None where the data begins with the others'."""
     if start is None or not len(x) or x[0] <= start:
-        return
+        return None
     first = f"{int(x[0]):,}"
     gap = implot.plot_to_pixels(float(x[0]), 0.0).x - implot.plot_to_pixels(start, 0.0).x
-    pad = imgui.get_style().item_inner_spacing
-    limits = implot.get_plot_limits()
-    lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
-
-    def crossed(top: bool, height: float) -> bool:
-        """Whether a line runs through the text in that corner (in_plot_corner: a padding from its edges)."""
-        edge = implot.plot_to_pixels(limits.x.min, limits.y.max if top else limits.y.min).y
-        low, high = (edge + pad.y, edge + pad.y + height) if top else (edge - pad.y - height, edge - pad.y)
-        return any(low <= line <= high for line in lines)
-    for text in (f"kept from iteration {first}", f"kept from {first}", f"from {first}"):
-        size = imgui.calc_text_size(text)
-        if size.x + 2 * pad.x <= gap:
-            free = [top for top in (False, True) if not crossed(top, size.y)]
-            if free:
-                in_plot_corner(text, top=free[0])
-            return
+    return ChartNote([wording.format(first=first) for wording in NOT_SAVED], gap,
+                     NOT_SAVED_WHY.format(first=first, start=f"{int(start):,}"))
 
 
 def in_plot_corner(text: str, top: bool) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -21,7 +21,6 @@ MORE_DATA = "More data"  # a short panel's data controls besides the presets, af
 SHORT_PANEL_LINES = 20  # a panel fewer lines tall is short (1024x768 at UI scale 2: 16)
 CHARTS_SHOWN = "##charts-shown"  # the charts' least height as shown, their runs named by their letters where
 # the panel folds sections (SideArrangement.content_px: under their section's name, as if named in full)
-CHARTS_REGION = "##charts"  # the charts scrolling under their header where they overrun the panel
 
 
 @dataclass
@@ -47,12 +46,13 @@ class SideArrangement:
     comparing: bool = False  # last frame showed a comparison
     drawing: bool = False  # last frame was in drawing mode
 
-    def shown_open(self, sections: list[str], room: float, header_px: float, region_px: float) -> set[str]:
+    def shown_open(self, sections: list[str], room: float, header_px: float, chart_px: float) -> set[str]:
         """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
         last, the presets where they fit (GAN Lab's data picker), then each other section open, latest first,
         that still fits (at 1280x800, UI scale 2, a comparison's charts at their least left no room for the
-        Compare section's runs and field, which were below the fold). The charts, where they do not fit, take what
-        is left in a region that scrolls, where that is `region_px` (a chart at its least) or more."""
+        Compare section's runs and field, which were below the fold). Under the charts opened last the presets
+        leave `chart_px` (a chart at its least) or more: where the charts overrun what is left, the panel scrolls
+        as one (in a region of their own, they scrolled inside the scrolling panel: two scroll bars)."""
         data, charts = SIDE_SECTIONS[:2]
         order = [label for label in self.opened if label in sections and label != data]
         left = room - header_px * len(sections)
@@ -60,13 +60,11 @@ class SideArrangement:
         if order and order[0] != charts:
             shown.add(order[0])
             left -= self.content_px.get(order[0], 0.0)
-        if data in self.opened and self.content_px.get(data, 0.0) <= left - (region_px if charts in order[:1] else 0):
+        if data in self.opened and self.content_px.get(data, 0.0) <= left - (chart_px if charts in order[:1] else 0):
             shown.add(data)
             left -= self.content_px.get(data, 0.0)
         for label in (label for label in order if label not in shown):
             need = self.content_px.get(CHARTS_SHOWN if label == charts else label, 0.0)
-            if label == charts and need > left:
-                need = region_px
             if need <= left or label == order[0]:
                 shown.add(label)
                 left -= need
@@ -112,10 +110,10 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     folds the sections opened longest ago where they overrun it, every header in view (with a comparison at
     1920x1080, UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare
     section; at UI scale 1.5, without one, at 1280x800 and 1024x768, More data and the sections under it); where
-    its charts at their least overrun what the sections opened after them leave, they scroll in a region of their
-    own under their header (after the Compare section's runs at 1920x1080, UI scale 2, the room was 400 px). There the
-    panel gives its title bar's height (`untitled`: px, which it measures as if it had it, so it holds still), and the
-    charts name the runs by their letters (the panes' captions name them in full, in the same colours)."""
+    its charts opened last overrun, at their least, what the presets leave (1280x800, UI scale 2), the panel
+    scrolls as one, the charts whole in it. There the panel gives its title bar's height (`untitled`: px, which it
+    measures as if it had it, so it holds still), and the charts name the runs by their letters (the panes' captions
+    name them in full, in the same colours)."""
     arrangement = arrangement or SideArrangement()
     data, charts, runs, view, files = SIDE_SECTIONS
     short = (imgui.get_window_height() < SHORT_PANEL_LINES * imgui.get_text_line_height_with_spacing()
@@ -156,18 +154,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     letters = short and (arrangement.runs_listed or folding)
     options = OPTIONS_BELOW if folding else OPTIONS_APART if letters else OPTIONS_BELOW if short else OPTIONS_ABOVE
     charts_open = section(charts, imgui.TreeNodeFlags_.default_open)
-    charts_region = 0.0  # px of the charts' own scrolling region (none: drawn in the panel)
-    if charts_open and shown is not None:  # the room the other sections shown open leave the charts
-        room = bottom - top - header_px * len(drawn) - sum(arrangement.content_px.get(label, 0.0)
-                                                            for label in shown if label != charts)
-        charts_region = room if arrangement.content_px.get(CHARTS_SHOWN, 0.0) > room else 0.0
-    charts_px = 0.0
-    if charts_open:
-        if charts_region:
-            imgui.begin_child(CHARTS_REGION, (0.0, charts_region))
-        charts_px = _height_of(lambda: metrics.draw(frame, options, letters=letters))
-        if charts_region:
-            imgui.end_child()
+    charts_px = _height_of(lambda: metrics.draw(frame, options, letters=letters)) if charts_open else 0.0
     options_apart = charts_open and options == OPTIONS_APART
     # measured as if the charts named the runs in full, over their options (crowded either way)
     least_px = (charts_px - metrics.least_saving() + metrics.letters_saving()
@@ -190,10 +177,8 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         arrangement.content_px[view] = _height_of(lambda: draw_view_editor(state))
     if section(files):
         arrangement.content_px[files] = _height_of(lambda: draw_files_panel(state, recording))
-    if charts_region:  # the charts at their least in their region
-        metrics.take_spare_height(charts_region - charts_px, short=True)
-    else:  # the height the panel leaves below its last item: the charts take it, or give it back
-        metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
+    # the height the panel leaves below its last item: the charts take it, or give it back
+    metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
 
 
 def header_label(label: str) -> str:
