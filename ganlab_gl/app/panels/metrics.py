@@ -573,11 +573,11 @@ def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
 
 
 # The empty part of a chart whose data was not saved before an iteration (not_saved_note), longest first
-NOT_SAVED = ("losses before iteration {first} were not saved with this model", "losses before {first} were not saved",
+NOT_SAVED = ("losses before iteration {first} were not saved with this run", "losses before {first} were not saved",
              "losses before {first} not saved", "not saved before {first}", "from {first}")
-NOT_SAVED_WHY = ("This model was saved with its losses from iteration {first} on only (the pre-trained models were\n"
-                 "saved with their last 2,000), so none are left from before. Its evaluations, in the charts below,\n"
-                 "go back to iteration {start}.")
+NOT_SAVED_WHY = ("This run was saved with its losses from iteration {first} on only (by an earlier version of the\n"
+                 "lab, which kept a run's last 2,000), so none are left from before. Its evaluations, in the charts\n"
+                 "below, go back to iteration {start}.")
 HIDDEN_ON_LOG = " (≤ 0 hidden)"
 # Where the legend's row has no room for HIDDEN_ON_LOG, the plot's corner says it, in the first that fits (hidden_note)
 HIDDEN_IN_PLOT = ("≤ 0 hidden: {names}", "≤ 0 hidden", "≤ 0")
@@ -965,11 +965,11 @@ def name_note(name: str) -> ChartNote:
 
 def not_saved_note(x: np.ndarray, start: float | None) -> ChartNote | None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
-    part of the plot says that the data before it was not saved, and on hovering why. The shipped models of 8,000
-    iterations keep their last 2,000 losses over evaluations from their start, and their files hold no others: opened
-    on one, as GAN Lab opens, three quarters of the loss chart lay empty, as if its losses were lost, and "kept from
-    6,001" left a student asking why a model trained from 0 kept nothing before. Fewer words where the part is
-    narrow. None where the data begins with the others'."""
+    part of the plot says that the data before it was not saved, and on hovering why. Earlier versions of the lab
+    kept a run's last 2,000 losses over evaluations from its start, and their files hold no others (so did the
+    shipped models until they were trained again with their past): opened on one, three quarters of the loss chart
+    lay empty, as if its losses were lost, and "kept from 6,001" left a student asking why a model trained from 0
+    kept nothing before. Fewer words where the part is narrow. None where the data begins with the others'."""
     if start is None or not len(x) or x[0] <= start:
         return None
     first = f"{int(x[0]):,}"
