@@ -298,9 +298,12 @@ class TimelineBar:
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, t.present, implot.Cond_.always)
         if labelled:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *ticks)
-        losses = frame.losses
+        # The kept span's rows only: the loss history can reach back past it (the pre-trained model's, from 6,001,
+        # beside a timeline from 8,000), and binned with those rows its last steps merged into one band, a flat
+        # smear that ended a step or two short of the present.
+        kept = frame.losses["iteration"] >= t.first
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
-            plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
+            plot_line(Series(column, label, frame.losses["iteration"][kept], frame.losses[column][kept], rgb),
                       columns_a_band_step=TIMELINE_COLUMNS_A_STEP)
         marks = stalemate_marks(frame.loss_name)
         mark_references(marks, named=False)  # as the loss chart's, its tooltip naming them
