@@ -242,10 +242,27 @@ def test_through_a_phase_walk_the_frame_counts_the_iteration_walked():
         state.request(Action.STEP_PHASE)
         frame = controller.frame()
         counted.append((frame.iteration, frame.counted_iteration))
-    assert counted == [(2, 3)] * 15 + [(3, 4)]
+    assert counted == [(2, 3)] * 14 + [(3, 3), (3, 4)]  # the last phase shown, the iteration is counted
     state.request(Action.STEP)  # iteration 4 finished first, then 5
     frame = controller.frame()
     assert (frame.iteration, frame.counted_iteration, frame.phase) == (5, 5, None)
+    controller.close()
+
+
+def test_the_walks_last_phase_counts_and_keeps_the_iteration_walked():
+    """Its last phase (the generator's update) shown, the iteration walked is done: it was counted and kept only at
+    the next step, so the timeline bar and the loss chart lacked it, and a rewind then said it "finished the
+    iteration in progress first" when no phase of it was left to see."""
+    state, controller = make()
+    for _ in range(15):  # GAN Lab default: 2 D updates + 1 G update
+        state.request(Action.STEP_PHASE)
+        frame = controller.frame()
+    assert (controller.phase.network, controller.phase.name, controller.phase.last) == ("G", "update", True)
+    assert frame.iteration == frame.counted_iteration == 1 and frame.timeline.present == 1
+    assert list(frame.losses["iteration"]) == [1]
+    state.request(Action.SCRUB, -1)
+    assert controller.frame().timeline.shown == 0
+    assert not any("finished the iteration" in notice.text for notice in state.notices), state.notices
     controller.close()
 
 

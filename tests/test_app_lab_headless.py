@@ -2348,8 +2348,8 @@ def test_the_toolbars_counter_reads_the_iteration_a_phase_walk_walks(lab, monkey
     lab, renderer, target = lab
     counted = []
     counter = toolbar._counter
-    monkeypatch.setattr(toolbar, "_counter", lambda iteration: (counted.append(f"{iteration:09,d}"),
-                                                               counter(iteration))[1])
+    monkeypatch.setattr(toolbar, "_counter", lambda iteration, *rewound: (counted.append(f"{iteration:09,d}"),
+                                                                           counter(iteration, *rewound))[1])
     lab.state.request(Action.STEP)
     frame(lab, renderer, target)
     for _ in range(3):

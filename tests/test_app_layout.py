@@ -191,7 +191,8 @@ def _stats() -> FrameStats:
               "device_note": "Training on the CPU", "device": "GPU", "bridge_path": "host copy", "diverged": True,
               "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
               "timeline": ("rewound: the present is iteration 123,456,789 (End)",), "lr_scale": 0.25,
-              "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789}
+              "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789,
+              "rewound_from": 123_456_789}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
 

@@ -517,6 +517,28 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
         assert large.max() <= imgui.get_frame_height() + imgui.get_style().item_spacing.y
 
 
+def test_a_rewound_count_is_drawn_in_the_timeline_marks_colour():
+    """Rewound, the toolbar's count is the shown iteration: drawn in the text's white, "0,000,296" read as the run's
+    count gone back, as after a reset. It takes the charts' rewound mark's colour, and only while rewound."""
+    from ganlab_gl.app.theme import SHOWN_ITERATION_RGBA
+
+    def count_glyphs(rewound_from: int | None) -> tuple[int, int]:
+        """(glyphs in the mark's colour, in the text's) of the toolbar at iteration 296."""
+        stats = FrameStats(296, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
+                           rewound_from=rewound_from)
+        for _ in range(2):  # the first frame bakes the glyphs
+            drawn = draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
+        quads = drawn.colours.reshape(-1, 4)[:, 0]
+        return (int((quads == imgui.get_color_u32(SHOWN_ITERATION_RGBA)).sum()),
+                int((quads == imgui.get_color_u32(imgui.Col_.text)).sum()))
+
+    with imgui_context((1280, 60)):
+        marked, _ = count_glyphs(rewound_from=898)
+        unmarked, text = count_glyphs(rewound_from=None)
+    assert marked >= len("0000296") and unmarked == 0, (marked, unmarked)
+    assert text > marked  # the present's count, with the labels, in the text's colour
+
+
 @pytest.mark.parametrize("pick", ["a pick starts a new run",
                                   "a pick adds a run of it beside the main run, every run from iteration 0"])
 def test_experiment_tooltips_keep_their_lines_as_short_as_the_settings(pick):

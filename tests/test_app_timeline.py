@@ -753,8 +753,30 @@ def test_the_timeline_bars_curve_draws_a_band_step_per_three_pixel_columns(monke
     assert all(low.min() == noisy.min() and high.max() == noisy.max() for low, high in bands) and len(bands) == 2
 
 
+def test_the_timeline_bars_curve_draws_each_step_past_a_history_longer_than_the_kept_span(monkeypatch):
+    """The pre-trained model's loss history runs from 6,001, its timeline from 8,000: three steps on, the bar binned
+    all 2,003 rows into its columns, and drew 8,001 to 8,003 as one flat band ending at 8,002. It draws the kept
+    span's rows, each step its own point, the last at the present."""
+    import lab_frames
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.panels import metrics, timeline
+    frame = lab_frames.ring8_frame(1)
+    iterations = np.arange(6001, 8004, dtype=np.float64)
+    losses = np.stack([iterations, 0.7 + 0.01 * np.sin(iterations), 0.72 + 0.01 * np.cos(iterations)], axis=1)
+    frame = dataclasses.replace(frame, losses=type(frame.losses)(frame.losses.names, losses),
+                                timeline=dataclasses.replace(frame.timeline, first=8000, present=8003, kept=4))
+    drawn = []
+    monkeypatch.setattr(metrics.implot, "plot_line", lambda label, x, y, spec: drawn.append(list(x)))
+    bar, state = timeline.TimelineBar(), AppState()
+    with imgui_context((600, 140)):
+        draw_frame(lambda: bar.draw(state, frame), (600, 140))
+    assert drawn == [[8000.0, 8001.0, 8002.0, 8003.0]] * 2, drawn
+
+
 def test_the_timeline_bars_curve_fits_both_losses(monkeypatch):
-    """Its y axis follows the curves every frame (a locked y axis once kept ImPlot's 0..1, hiding D's loss)."""
+    """Its y axis follows the curves every frame (a locked y axis once kept ImPlot's 0..1, hiding D's loss), with room
+    each side: fitted edge to edge, a steady loss at the lowest ran along the plot's frame, hidden in it."""
     import lab_frames
     from imgui_bundle import implot
     from imgui_headless import draw_frame, imgui_context
@@ -772,7 +794,8 @@ def test_the_timeline_bars_curve_fits_both_losses(monkeypatch):
             draw_frame(lambda: bar.draw(state, frame), (600, 140))
         low, high = limits[-1].min, limits[-1].max
     values = np.concatenate([frame.losses["d_loss"], frame.losses["g_loss"]])
-    assert low <= values.min() and values.max() <= high, (low, high, values.min(), values.max())
+    room = 0.03 * np.ptp(values)  # CURVE_MARGIN's 8% of the range, half each side
+    assert low <= values.min() - room and values.max() + room <= high, (low, high, values.min(), values.max())
 
 
 @pytest.mark.parametrize("width, said", [(700, True), (150, False)])

@@ -39,6 +39,9 @@ def test_walk_yields_five_phases_per_update_and_equals_an_iteration():
     b = trainer("train.d_steps=2", "train.g_steps=1")
     phases = list(a.walk())
     assert [(p.network, p.name) for p in phases] == [("D", n) for n in PHASES] * 2 + [("G", n) for n in PHASES]
+    assert [p.last for p in phases] == [False] * 14 + [True]  # G's update ends the iteration
+    d_only = trainer("train.d_steps=2", "train.g_steps=0").walk()
+    assert [p.last for p in d_only] == [False] * 9 + [True]  # without G's, D's second update ends it
     assert set(phases[0].tensors) == {"noise", "real", "fake"} and phases[0].tensors["fake"].shape == (150, 2)
     assert phases[1].tensors["real_logits"].shape == (150,)
     assert all(p.explanation for p in phases)

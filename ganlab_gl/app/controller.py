@@ -747,6 +747,9 @@ class Controller:
                 self.phase = self._guarded(lambda: next(self.walk))
                 if self.phase is not None and self.phase.name == "loss":
                     self._walk_losses[self.phase.network] = self.phase.tensors["loss"]
+                if self.phase is not None and self.phase.last:  # counted and kept as it is shown: the timeline bar
+                    walk, self.walk = self.walk, None  # and the charts showed the walked iteration only at the next
+                    self._guarded(lambda: next(walk, None))  # step, which "finished the iteration in progress first"
                 return
             except StopIteration:
                 self.walk = None

@@ -64,6 +64,7 @@ class Phase:
     update: tuple[int, int] = (1, 1)  # this update's number among the network's updates this iteration, of how many
     # The iteration it belongs to, which GAN Lab counts as it starts; iteration_count counts it once its walk ends
     iteration: int = 1
+    last: bool = False  # the iteration's last phase: the walk's next step only counts and keeps the iteration
 
     @property
     def explanation(self) -> str:
@@ -267,10 +268,12 @@ class Trainer:
         self._follow_schedule()
         self._forget_losses_not_trained()
         walked = self.iteration_count + 1
+        last = ("G", g_updates, PHASES[-1]) if g_updates else ("D", d_updates, PHASES[-1])
         for updates, update in ((d_updates, self._d_update), (g_updates, self._g_update)):
             for number in range(1, updates + 1):
                 for phase in update():
                     phase.update, phase.iteration = (number, updates), walked
+                    phase.last = (phase.network, number, phase.name) == last
                     yield phase
         self._finish_iteration()
 

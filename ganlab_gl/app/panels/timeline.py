@@ -53,6 +53,9 @@ Y_TICK_LABELS_AT_LINES = 6.0  # ...and the y axis's labels, a line each, from th
 # The curve's band of lowest to highest loss, and its line of their means, per this many pixel columns
 # (metrics.plot_line): per column, the grown curve (300 px tall at 1600x960) cost the overlay 1.3 ms a frame more
 TIMELINE_COLUMNS_A_STEP = 3.0
+# y's room around the curves, a share of their range each side: fitted edge to edge, a loss at the lowest ran along
+# the plot's frame and hid in it (D's, steady at 0.673, after three steps of the pre-trained model)
+CURVE_MARGIN = 0.08
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
 ALL_KEPT = "All"  # the Export dialog's button for every kept iteration (what Ctrl+E exported, asked, where no range
 # was picked)
@@ -276,12 +279,20 @@ class TimelineBar:
 
     def _draw_curve(self, state: AppState, frame: LabFrame) -> None:
         """The losses over the kept span; a click or drag there shows that iteration."""
-        t = frame.timeline
         width, height = imgui.get_content_region_avail()
         foot = imgui.get_cursor_screen_pos().y + height  # of the plot's frame, under the x axis's labels
-        if height < imgui.get_frame_height() or not begin_framed_plot("##timeline", imgui.ImVec2(-1, height),
-                                                                      PLOT_FLAGS):
+        if height < imgui.get_frame_height():
             return
+        implot.push_style_var(implot.StyleVar_.fit_padding, imgui.ImVec2(0.0, CURVE_MARGIN))
+        try:
+            if begin_framed_plot("##timeline", imgui.ImVec2(-1, height), PLOT_FLAGS):
+                self._draw_plot(state, frame, width, foot, height)
+        finally:
+            implot.pop_style_var()
+
+    def _draw_plot(self, state: AppState, frame: LabFrame, width: float, foot: float, height: float) -> None:
+        """The curve's plot, begun: its axes, the losses, the stalemate and rewound marks, the scrubbing."""
+        t = frame.timeline
         # Tick labels only where the curve is TICK_LABELS_AT_LINES tall and has points (no empty scale's 0, 0.1
         # ... 1): a shorter bar has no room for them, and its caption and the shown iteration's tag give the numbers.
         # x locked (its limits are set every frame anyway); y fits the curves every frame (a lock would stop that).
@@ -299,9 +310,12 @@ class TimelineBar:
         implot.setup_axis_limits(implot.ImAxis_.x1, t.first, t.present, implot.Cond_.always)
         if labelled:
             implot.setup_axis_ticks(implot.ImAxis_.x1, *ticks)
-        losses = frame.losses
+        # The kept span's rows only: the loss history can reach back past it (the pre-trained model's, from 6,001,
+        # beside a timeline from 8,000), and binned with those rows its last steps merged into one band, a flat
+        # smear that ended a step or two short of the present.
+        kept = frame.losses["iteration"] >= t.first
         for label, column, rgb in (("D loss", "d_loss", D_LOSS_RGB), ("G loss", "g_loss", G_LOSS_RGB)):
-            plot_line(Series(column, label, losses["iteration"], losses[column], rgb),
+            plot_line(Series(column, label, frame.losses["iteration"][kept], frame.losses[column][kept], rgb),
                       columns_a_band_step=TIMELINE_COLUMNS_A_STEP)
         marks = stalemate_marks(frame.loss_name)
         mark_references(marks, named=False)  # as the loss chart's, its tooltip naming them

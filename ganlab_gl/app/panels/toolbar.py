@@ -19,6 +19,7 @@ from ganlab_gl.app.actions import ACTION_ROWS, Action, key_of, keys_of
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.settings import edit_setting
 from ganlab_gl.app.state import AppState, ViewConfig
+from ganlab_gl.app.theme import SHOWN_ITERATION_RGBA
 
 BUTTONS = (
     (Action.RESET, "Reset", key_of(Action.RESET)),
@@ -53,6 +54,9 @@ class FrameStats:
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none
     recording: str = ""  # the file a recording (Ctrl+R) goes to while it runs; else ""
     lr_decay_end: int = 0  # train.lr_decay_end: where the rates reach 0 and play stops (0: never)
+    # while rewound, the run's own iteration (the counter then shows the rewound one, in the timeline mark's colour:
+    # in white it read as the run's count gone back, a reset); None at the present
+    rewound_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
                     max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
              *(button(label, action, key) for action, label, key in BUTTONS),
              Item(flow.checkbox_width("Slow motion"), slow_motion),
-             _counter(stats.iteration),
+             _counter(stats.iteration, stats.rewound_from),
              Item(speed_width, speed),
              pace_item := Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
              button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
@@ -204,9 +208,13 @@ def _recording_mark(target: str, said_before: str = "") -> Item:
     return Item(width, draw)
 
 
-def _counter(iteration: int) -> Item:
+COUNTER_SAYS = "GAN Lab's epoch: one iteration is the discriminator's updates, then the generator's"
+
+
+def _counter(iteration: int, rewound_from: int | None = None) -> Item:
     """"Iteration" and the count in large digits, read from across a room; drawn over the row's frame height
-    (it reaches a few pixels into the spacing around the row), so a toolbar row keeps its height."""
+    (it reaches a few pixels into the spacing around the row), so a toolbar row keeps its height. `rewound_from`:
+    the run's iteration while the lab shows an earlier one, the count then in the timeline's mark colour."""
     label, number = "Iteration ", f"{iteration:09,d}"
     imgui.push_font(None, imgui.get_style().font_size_base * COUNTER_SCALE)
     font, size, number_size = imgui.get_font(), imgui.get_font_size(), imgui.calc_text_size(number)
@@ -217,9 +225,12 @@ def _counter(iteration: int) -> Item:
         imgui.same_line(0.0, 0.0)
         x, y = imgui.get_cursor_screen_pos()
         top = y + (imgui.get_frame_height() - number_size.y) / 2
-        imgui.get_window_draw_list().add_text(font, size, (x, top), imgui.get_color_u32(imgui.Col_.text), number)
+        colour = imgui.get_color_u32(imgui.Col_.text if rewound_from is None else SHOWN_ITERATION_RGBA)
+        imgui.get_window_draw_list().add_text(font, size, (x, top), colour, number)
         imgui.dummy((number_size.x, imgui.get_frame_height()))
-        _tooltip("GAN Lab's epoch: one iteration is the discriminator's updates, then the generator's")
+        _tooltip(COUNTER_SAYS if rewound_from is None else
+                 f"rewound: the lab shows iteration {iteration:,} as it was; the run is at {rewound_from:,} "
+                 f"({key_of(Action.SHOW_ITERATION, 'present')} or Play goes back to it)\n{COUNTER_SAYS}")
     return Item(flow.text_width(label) + number_size.x, draw)
 
 
