@@ -1002,7 +1002,7 @@ def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale
         if text in _not_saved(frame):
             centre = implot.plot_to_pixels(x, y).y + offset.y
             half = imgui.calc_text_size(text).y / 2
-            lines = [implot.plot_to_pixels(x, value).y for value, _ in stalemate_marks("log")]
+            lines = [implot.plot_to_pixels(x, mark.value).y for mark in stalemate_marks("log")]
             crossed.append([line for line in lines if centre - half <= line <= centre + half])
         plot_text(text, x, y, offset)
     monkeypatch.setattr(implot, "plot_text", noting)
@@ -1455,15 +1455,21 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
         assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
 
 
-@pytest.mark.parametrize("loss, marked", [("log", [(1.95 / 2 * math.log(2), D_LOSS_RGB), (math.log(2), G_LOSS_RGB)]),
-                                          ("lsgan", [(0.25, SHARED_STALEMATE_RGB)]),
-                                          ("nonsaturating", [(math.log(2), SHARED_STALEMATE_RGB)]),
-                                          ("hinge", [(1.0, D_LOSS_RGB)]), ("wgan-gp", [])])
-def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked):
+@pytest.mark.parametrize("loss, marked", [("log", [(1.95 / 2 * math.log(2), D_LOSS_RGB, "D"),
+                                                  (math.log(2), G_LOSS_RGB, "G")]),
+                                          ("lsgan", [(0.25, SHARED_STALEMATE_RGB, "D, G")]),
+                                          ("nonsaturating", [(math.log(2), SHARED_STALEMATE_RGB, "D, G")]),
+                                          ("hinge", [(1.0, D_LOSS_RGB, "D")]), ("wgan-gp", [])])
+@pytest.mark.parametrize("panel_width, wording", [(340, "{short} stalemate {value:.2f}"),
+                                                  (900, "{long} at stalemate {value:.2f}")])
+def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked, panel_width, wording):
     """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where
     GAN Lab shows 0.68): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
     chart draws a faint line at each of the run's loss's stalemate values, in its loss's colour, named inside the
-    plot at its right end, its y range fitted to hold them; none for WGAN-GP, whose losses have no such value."""
+    plot at its right end by whose loss sits there ("stalemate 0.68" under "stalemate 0.69" said not which was D's),
+    in the longest wording that fits, its y range fitted to hold them; none for WGAN-GP, whose losses have no such
+    value."""
+    long_names = {"D": "D loss", "G": "G loss", "D, G": "D and G losses"}
     from ganlab_gl.app.panels.metrics import REFERENCE_ALPHA
     lines, names, limits = [], [], {}
     plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
@@ -1489,12 +1495,36 @@ def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, l
     monkeypatch.setattr(implot, "plot_text", recording_text)
     frame = _trained("gaussians", 30, loss)
     with imgui_context():
-        draw_frame(lambda: MetricsPanel().draw(frame), (340, 900))
+        draw_frame(lambda: MetricsPanel().draw(frame), (panel_width, 900))
     assert [(value, rgb) for value, rgb, _ in lines] == [(pytest.approx(v), pytest.approx(rgb))
-                                                          for v, rgb in sorted(marked)]
+                                                          for v, rgb, _ in sorted(marked)]
     assert all(alpha == pytest.approx(REFERENCE_ALPHA) and alpha < 1 for _, _, alpha in lines)
-    assert names == [(f"stalemate {value:.2f}", pytest.approx(value), True) for value, _ in sorted(marked)]
+    assert names == [(wording.format(short=owner, long=long_names[owner], value=value), pytest.approx(value), True)
+                     for value, _, owner in sorted(marked)]
     assert all(low < value < high for (value, _, _), (low, high) in zip(lines, limits.values()))
+
+
+def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
+    """"D stalemate 0.68" names the value but not what a stalemate is: hovering the name says it (D cannot tell real
+    from fake, D = 0.5 everywhere, and both losses there), over the lines' read-out."""
+    centres, tips, plot_text = {}, [], implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre = implot.plot_to_pixels(x, y)
+        centres[text] = (centre.x + offset.x, centre.y + offset.y)
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    with imgui_context((340, 900)):  # the panel's spare height grows the plot tall enough to name its lines
+        for _ in range(3):
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
+        for _ in range(3):
+            draw_frame(lambda: panel.draw(frame), (340, 900), mouse=centres["D stalemate 0.68"])
+    said = " ".join(tips[-1].split()) if tips else ""  # the tip's lines joined: it is broken between words
+    assert "D = 0.5 everywhere" in said and "D's loss is 0.68 and G's 0.69" in said, tips[-1:]
+    assert not any(tip.startswith("iteration") for tip in tips[-2:]), tips
 
 
 def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):

@@ -275,7 +275,7 @@ class MetricsPanel:
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
-                   references: Sequence[tuple[float, RGB]] = (), shown: str = "",
+                   references: Sequence[Reference] = (), shown: str = "",
                    legend_in_a_row: bool = False, notes_unsaved: bool = False) -> None:
         """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
         plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
@@ -333,7 +333,7 @@ class MetricsPanel:
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
-                marked = [np.array([value for value, _ in references])] if references else []
+                marked = [np.array([mark.value for mark in references])] if references else []
                 low, high, left_out = self._y_range(f"{title} {scale}".strip(),
                                                     [series[i].y for i in members] + marked, scales is not None)
                 implot.setup_axis_limits(axis, low, high, implot.Cond_.always)
@@ -343,7 +343,7 @@ class MetricsPanel:
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
-        mark_references(references, self.log_scale)
+        reference_tipped = mark_references(references, self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -352,7 +352,8 @@ class MetricsPanel:
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
             notes.insert(0, name_note(axis_labels[1]))
         unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
-        if not place_notes(notes + ([unsaved] if unsaved else []), [value for value, _ in references]):
+        if not (place_notes(notes + ([unsaved] if unsaved else []), [mark.value for mark in references])
+                or reference_tipped):
             read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
@@ -426,32 +427,48 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
 
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
 REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
-REFERENCE_LABEL = "stalemate {:.2f}"
+# A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
+# student to guess which was D's); each name the first that fits (mark_references)
+STALEMATE_NAMES = ("{owner} at stalemate {value:.2f}", "{short} stalemate {value:.2f}")
 REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
 
 
-def stalemate_marks(loss: str) -> list[tuple[float, RGB]]:
-    """(value, colour) of the loss chart's reference lines for `loss`: D's and G's losses in a stalemate, where D
-    cannot tell real from fake (GanLoss.balanced), each in its line's colour; none where the loss has no such value.
-    Only the legend's tooltip gave them, and only the log loss's: a student watching the curves flatten could not
-    see that they flattened where a balanced game sits. Where both sit at one value (the nonsaturating loss, least
-    squares) one line in neither's colour marks it: two coinciding lines read "stalemate 0.69" twice."""
+class Reference(NamedTuple):
+    """A faint line across a chart at `value`, in `rgb`, named by the first of `names` that fits, `tip` on hovering
+    its name (mark_references)."""
+    value: float
+    rgb: RGB
+    names: tuple[str, ...] = ()
+    tip: str = ""
+
+
+def stalemate_marks(loss: str) -> list[Reference]:
+    """The loss chart's reference lines for `loss`: D's and G's losses in a stalemate, where D cannot tell real from
+    fake (GanLoss.balanced), each in its line's colour and named by its network; none where the loss has no such
+    value. Only the legend's tooltip gave them, and only the log loss's: a student watching the curves flatten could
+    not see that they flattened where a balanced game sits. Where both sit at one value (the nonsaturating loss,
+    least squares) one line in neither's colour marks it: two coinciding lines read "stalemate 0.69" twice."""
     d, g = LOSSES[loss].balanced
-    if LOSSES[loss].stalemate_shared:
-        return [(d, SHARED_STALEMATE_RGB)]
-    return [(value, rgb) for value, rgb in zip((d, g), (D_LOSS_RGB, G_LOSS_RGB)) if value is not None]
+    marks = ([(d, SHARED_STALEMATE_RGB, ("D and G losses", "D, G"))] if LOSSES[loss].stalemate_shared
+             else [mark for mark in ((d, D_LOSS_RGB, ("D loss", "D")), (g, G_LOSS_RGB, ("G loss", "G")))
+                   if mark[0] is not None])
+    tip = tip_text(stalemate_words(loss))  # what a stalemate is: hovering "D stalemate 0.68" asked it
+    return [Reference(value, rgb, tuple(name.format(owner=owner, short=short, value=value) for name in STALEMATE_NAMES),
+                      tip) for value, rgb, (owner, short) in marks]
 
 
-def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = False, named: bool = True) -> None:
-    """Across the current plot, a faint line at each (value, colour) of `references`, named at the plot's right end
-    ("stalemate 0.68"): the highest's name above its line, the others' below theirs, so two close lines' names part,
+def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True) -> bool:
+    """Across the current plot, a faint line at each of `references`, named at the plot's right end by the first of
+    its names that fits a REFERENCE_NAME_SHARE of the plot's width ("D stalemate 0.68"): the highest's name above its line, the others' below theirs, so two close lines' names part,
     but where that would leave the plot (by a line near its foot, a name was cut off); unnamed in a plot too short or
     narrow for names off its curves, or where a name would cover another's. Lines off the y range, or at or below 0
-    on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it)."""
+    on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it).
+    Hovering a name shows its line's tip; returns whether one is shown (the lines' read-out then gives way)."""
     limits = implot.get_plot_limits()
-    shown = sorted((value, rgb) for value, rgb in references
-                   if limits.y.min <= value <= limits.y.max and (value > 0 or not log_axis))
+    shown = sorted((mark for mark in references
+                    if limits.y.min <= mark.value <= limits.y.max and (mark.value > 0 or not log_axis)),
+                   key=lambda mark: mark.value)
     half_line = imgui.get_text_line_height() / 2 + 1.0
     top, size = implot.get_plot_pos().y, implot.get_plot_size()
     foot = top + size.y
@@ -459,22 +476,30 @@ def mark_references(references: Sequence[tuple[float, RGB]], log_axis: bool = Fa
     taken: list[float] = []  # the names' centres drawn so far
     text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
     text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
-    for index, (value, rgb) in enumerate(shown):
+    tipped = False
+    for index, (value, rgb, names, tip) in enumerate(shown):
         spec = implot.Spec()
         spec.line_color = imgui.ImVec4(*rgb, REFERENCE_ALPHA)
         spec.flags = implot.ItemFlags_.no_legend | implot.InfLinesFlags_.horizontal
         implot.plot_inf_lines(item_id("stalemate", f"stalemate-{index}"), np.array([value]), spec)
-        label = REFERENCE_LABEL.format(value)
-        width = imgui.calc_text_size(label).x
+        label = flow.first_fitting(names, REFERENCE_NAME_SHARE * size.x)
         y_px = implot.plot_to_pixels(limits.x.max, value).y
         above = y_px + 2 * half_line > foot if index < len(shown) - 1 else y_px - 2 * half_line >= top
         centre = y_px - half_line if above else y_px + half_line
-        if not named or width > REFERENCE_NAME_SHARE * size.x or any(abs(centre - y) < 2 * half_line for y in taken):
+        if not named or label is None or any(abs(centre - y) < 2 * half_line for y in taken):
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
+        width = imgui.calc_text_size(label).x
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
         implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
         implot.pop_style_color()
+        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
+
+        if (tip and imgui.is_window_hovered()
+                and imgui.is_mouse_hovering_rect((right - width, centre - half_line), (right, centre + half_line))):
+            imgui.set_tooltip(tip)
+            tipped = True
+    return tipped
 
 
 def _towards(rgb: RGB, other: RGB) -> RGB:
