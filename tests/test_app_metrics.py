@@ -1128,10 +1128,24 @@ def test_the_coverage_reading_follows_the_shown_iteration_and_names_an_empty_his
     from ganlab_gl.app.panels.metrics import coverage_reading
     names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
     evals = Columns(names, np.array([[10, 1, 1, 0.0, 0, np.inf], [20, 1, 1, 0.5, 6, 0.125]]))
-    assert coverage_reading(evals, 25, 8) == "At 20: 6 of 8 modes, 50.0% high quality, reverse KL 0.12 nats"
-    assert coverage_reading(evals, 15, 8) == ("At 10: 0 of 8 modes, 0.0% high quality, "
-                                              "reverse KL - (no high-quality fake)")
-    assert "first evaluation" in coverage_reading(evals, 5, 8)
+    assert coverage_reading(evals, 25, 8, 10) == "At 20: 6 of 8 modes, 50.0% high quality, reverse KL 0.12 nats"
+    assert coverage_reading(evals, 15, 8, 10) == ("At 10: 0 of 8 modes, 0.0% high quality, "
+                                                  "reverse KL - (no high-quality fake)")
+
+
+@pytest.mark.parametrize("shown, every, kept, first", [(5, 50, [10], "10"), (0, 50, [], "50"), (49, 50, [], "50"),
+                                                       (1000, 1000, [], "2,000")])
+def test_before_the_first_evaluation_the_coverage_reading_says_when_it_comes(shown, every, kept, first):
+    """Before any evaluation the reading said "Modes captured, high quality, reverse KL: at the first evaluation (of
+    8 modes)", which read as broken. It says that none is made yet, at which iteration the first comes (the next
+    kept one where the lab is rewound before it, made every 10 before metrics.every was 50, else the next multiple of
+    metrics.every) and what it scores."""
+    from ganlab_gl.app.lab_frame import Columns
+    from ganlab_gl.app.panels.metrics import coverage_reading
+    names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
+    evals = Columns(names, np.array([[iteration, 1, 1, 0.0, 0, np.inf] for iteration in kept]).reshape(-1, len(names)))
+    assert coverage_reading(evals, shown, 8, every) == (
+        f"No evaluation yet: the first, at iteration {first}, scores modes captured (of 8), high quality and reverse KL")
 
 
 def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):

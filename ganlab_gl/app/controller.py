@@ -354,7 +354,7 @@ class Controller:
             view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, device=device_choice.processor(trainer.device),
             pretrained=self.pretrained, resolution=resolution,
-            timeline=facts["timeline"], exporting=facts["exporting"], export_sizes=facts["export_sizes"],
+            timeline=facts["timeline"], evaluation_every=trainer.config.metrics.every, exporting=facts["exporting"], export_sizes=facts["export_sizes"],
             lr_scale=trainer.lr_scale(source[0].iteration_count) if trainer.config.train.lr_decay_end else None,
             lr_decay_end=trainer.config.train.lr_decay_end,
             comparison=compared,

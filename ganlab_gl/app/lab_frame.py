@@ -86,6 +86,7 @@ class LabFrame:
     pretrained: str | None  # the preset whose shipped model is loaded
     resolution: Resolution  # manifold and heatmap cells on screen, and those asked (refinement.py)
     timeline: TimelineFacts  # kept iterations and the one shown while rewound (rewind.py)
+    evaluation_every: int  # metrics.every: the iterations between evaluations (divergences, mode coverage)
     exporting: str = ""  # the timeline export in progress, for the toolbar ("" when none)
     export_sizes: ExportSizes | None = None  # the Export dialog's file sizes, measured (timeline_export.py)
     lr_scale: float | None = None  # the learning rates' share of their settings under train.lr_decay_end; None: none

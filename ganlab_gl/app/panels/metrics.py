@@ -178,7 +178,7 @@ class MetricsPanel:
             # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
             # left it a strip 39 px tall
             self._coverage_plot(height, evals, frame.dataset.modes)
-            imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes))
+            imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes, frame.evaluation_every))
             imgui.set_item_tooltip(COVERAGE_MEANING)
 
     def take_spare_height(self, spare: float, short: bool = False) -> None:
@@ -584,12 +584,17 @@ COVERAGE_MEANING = (
     "docs/TRAINING.md has the research protocols' numbers, scored on 2,500 fakes by bench/experiments.py")
 
 
-def coverage_reading(evals: Columns, iteration: int, modes: int) -> str:
+def coverage_reading(evals: Columns, iteration: int, modes: int, every: int) -> str:
     """The protocols' three numbers at the last evaluation up to the shown `iteration` (the present, or where the
-    lab is rewound to), as docs/TRAINING.md reports them: the chart alone gave no reverse KL, and no exact count."""
+    lab is rewound to), as docs/TRAINING.md reports them: the chart alone gave no reverse KL, and no exact count.
+    Before any, when the first comes (the next kept one, else the next multiple of `every`, metrics.every) and what
+    it scores: "Modes captured, high quality, reverse KL: at the first evaluation" read as a reading broken."""
     scored = np.flatnonzero(evals["iteration"] <= iteration)
     if not len(scored):
-        return f"Modes captured, high quality, reverse KL: at the first evaluation (of {modes} modes)"
+        later = evals["iteration"][evals["iteration"] > iteration]
+        first = int(later[0]) if len(later) else (iteration // every + 1) * every
+        return (f"No evaluation yet: the first, at iteration {first:,}, scores modes captured (of {modes}), "
+                "high quality and reverse KL")
     row = scored[-1]
     reverse_kl = evals["reverse_kl"][row]
     return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
