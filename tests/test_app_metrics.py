@@ -1144,8 +1144,8 @@ def test_before_the_first_evaluation_the_coverage_reading_says_when_it_comes(sho
     from ganlab_gl.app.panels.metrics import coverage_reading
     names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
     evals = Columns(names, np.array([[iteration, 1, 1, 0.0, 0, np.inf] for iteration in kept]).reshape(-1, len(names)))
-    assert coverage_reading(evals, shown, 8, every) == (
-        f"No evaluation yet: the first, at iteration {first}, scores modes captured (of 8), high quality and reverse KL")
+    assert coverage_reading(evals, shown, 8, every) == (f"No evaluation yet: the first, at iteration {first}, scores "
+                                                        "modes captured (of 8), high quality and reverse KL")
 
 
 def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):
