@@ -463,8 +463,9 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
     its names that fits a REFERENCE_NAME_SHARE of the plot's width ("D stalemate 0.68"): the highest's name above its
     line, the others' below theirs, so two close lines' names part, but where that would leave the plot (by a line
     near its foot, a name was cut off); unnamed in a plot too short or narrow for names off its curves, or where a
-    name would cover another's. Lines off the y range, or at or below 0 on a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it).
-    Hovering a name shows its line's tip; returns whether one is shown (the lines' read-out then gives way)."""
+    name would cover another's. Lines off the y range, or at or below 0 on a `log_axis`, are not drawn. `named`:
+    False, no names at all (the timeline bar's, whose tooltip says it). Hovering a name shows its line's tip; returns
+    whether one is shown (the lines' read-out then gives way)."""
     limits = implot.get_plot_limits()
     shown = sorted((mark for mark in references
                     if limits.y.min <= mark.value <= limits.y.max and (mark.value > 0 or not log_axis)),
