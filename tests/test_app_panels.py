@@ -973,7 +973,8 @@ def test_the_lecture_status_line_never_runs_past_the_screens_edge(monkeypatch, w
 @pytest.mark.parametrize("width", [2000, 460, 340])
 def test_the_lecture_status_line_keeps_its_key_back_to_the_present_when_rewound(monkeypatch, width):
     """Rewound, the status line said "rewound: the present is iteration 123,477 (End)" in full or cut it at the
-    screen's edge, "(End)" first: it takes the longest of the toolbar's wordings that fits, each ending in the key."""
+    screen's edge, "(End)" first: it takes the longest of the toolbar's wordings that fits, each saying the key as a
+    key that returns to the present ("rewound (End)" read as a state)."""
     import dataclasses
 
     import lab_frames
@@ -981,8 +982,8 @@ def test_the_lecture_status_line_keeps_its_key_back_to_the_present_when_rewound(
     frame = lab_frames.ring8_frame(40)
     frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, present=123_477, shown=1_561))
     words, used, room = _lecture_status_line(monkeypatch, frame, width)
-    assert used <= room and f"({key_of(Action.SHOW_ITERATION, 'present')})" in words, words
-    assert ("rewound: the present is iteration 123,477" in words) == (width == 2000), words
+    assert used <= room and f"rewound: {key_of(Action.SHOW_ITERATION, 'present')} returns" in words, words
+    assert ("returns to the present, 123,477" in words) == (width == 2000), words
 
 
 def test_the_lecture_status_line_counts_the_iteration_a_phase_walk_walks(monkeypatch):
@@ -1650,18 +1651,19 @@ def _toolbar_words(monkeypatch) -> tuple[list[str], list[str]]:
 
 def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
     """A research protocol's 20,000 iterations showed as "rates ×1.00" and nothing else: where the rates reach 0
-    and play stops (the protocol's length) is said beside them, and when they start to fall in the tooltip."""
+    and play stops (the protocol's length) is said beside them, an arrow to it (in brackets, "(0 at 20,000)" read
+    as an aside), and when they start to fall in the tooltip."""
     said, tips = _toolbar_words(monkeypatch)
     stats = FrameStats(175, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="",
                        lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
-    assert "rates ×1.00 (0 at 20,000)" in said
+    assert "lr ×1.00 → 0 at 20,000" in said
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
 
 
 @pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "lr ×1.00"),
-                                                     ((1280, 800), 1.0, "rates ×1.00 (0 at 20,000)")])
+                                                     ((1280, 800), 1.0, "lr ×1.00 → 0 at 20,000")])
 def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, window, ui_scale, shown):
     """At 1920x1080, UI scale 2, "rates ×1.00 (0 at 20,000)" wrapped to a second toolbar row, whose height the right
     panel lost: its charts scrolled, "log scale / auto-fit" cut. The read-out takes the longest wording the row's
@@ -1683,7 +1685,7 @@ def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, windo
     assert rows == [1, 1], rows
     assert [text for text in said if "×" in text] == ([shown] if shown else []), said
     pace_tip = next(tip for tip in tips if tip.startswith("training on the CPU"))
-    assert ("rates ×1.00 (0 at 20,000): train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
+    assert ("lr ×1.00 → 0 at 20,000: train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
 
 
 def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):

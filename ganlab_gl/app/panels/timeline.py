@@ -86,12 +86,12 @@ def timeline_caption(frame: LabFrame) -> str:
 
 def rewound_statuses(frame: LabFrame) -> tuple[str, ...]:
     """For the toolbar and lecture mode's status line, each picking the longest that fits: that the lab is rewound,
-    in shorter words each, all ending in the key back to the present (1280 wide, "... iteration 3,477 (..." had lost
-    it); () unless rewound."""
+    in shorter words each, all with the key back to the present (1280 wide, "... iteration 3,477 (..." had lost
+    it), said as a key that returns there ("rewound (End)" read as a state, the end); () unless rewound."""
     t = frame.timeline
     key = key_of(Action.SHOW_ITERATION, "present")
-    return (f"rewound: the present is iteration {t.present:,} ({key})", f"rewound, present {t.present:,} ({key})",
-            f"rewound ({key})") if t.rewound else ()
+    return (f"rewound: {key} returns to the present, {t.present:,}", f"rewound: {key} returns to {t.present:,}",
+            f"rewound: {key} returns") if t.rewound else ()
 
 
 def iteration_field(state: AppState, label: str, value: int, first: int, present: int) -> int:

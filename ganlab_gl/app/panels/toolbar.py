@@ -167,9 +167,9 @@ def pace_reading(state: AppState, iterations_per_second: float) -> str:
 def rates_reading(scale: float, end: int) -> tuple[tuple[str, ...], str]:
     """The schedule's read-out, in shorter words each, and its tooltip: the rates' share now, and the iteration where
     they reach 0 and play stops, the protocol's length ("rates ×1.00" alone left a 20,000-iteration run's end unsaid
-    where it had room for it)."""
+    where it had room for it), as an arrow to it ("rates ×1.00 (0 at 20,000)" bracketed the end as an aside)."""
     share = f"×{scale:.2f}"
-    return ((f"rates {share} (0 at {end:,})", f"rates {share}", f"lr {share}", share),
+    return ((f"lr {share} → 0 at {end:,}", f"lr {share}", share),
             f"train.lr_decay_end = {end:,}: the learning rates hold until iteration {end // 2:,}, then fall linearly "
             f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
