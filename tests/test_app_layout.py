@@ -276,18 +276,22 @@ def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read
 
 
 @pytest.mark.parametrize("refining", ["", "manifold 128² of 2048², heatmap 128² of 2048², refining"])
+@pytest.mark.parametrize("lr_scale", [None, 1.0])
 @pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES)
-def test_the_toolbars_rewound_note_keeps_its_key_back_to_the_present(monkeypatch, window, ui_scale, refining):
+def test_the_toolbars_rewound_note_keeps_its_key_back_to_the_present(monkeypatch, window, ui_scale, refining,
+                                                                      lr_scale):
     """At 1280x800 the note read "rewound: the present is iteration 3,477 (..." and lost "(End)", the way back. The
     row's room picks shorter words that keep the key: where the note shows, it has it, also while the rewound
     picture refines (a rewind starts coarse), the resolution's note cut instead; said as a key ("End returns"):
-    the narrowest, "rewound (End)", read as a state."""
+    the narrowest, "rewound (End)", read as a state. A schedule's read-out ("lr ×1.00 → 0 at 20,000") takes no room
+    the note needs: at 1280x800 it left "rewound: End ret..."."""
     from ganlab_gl.app.actions import Action, key_of
     from ganlab_gl.app.panels.timeline import rewound_statuses
     frame = lab_frames.ring8_frame(40)
     frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, present=123_477, shown=1_561))
     stats = dataclasses.replace(_stats(), iteration=1_561, iterations_per_second=0.0, frames_per_second=38.0,
-                                resolution=refining, timeline=rewound_statuses(frame), lr_scale=None,
+                                resolution=refining, timeline=rewound_statuses(frame), lr_scale=lr_scale,
+                                lr_decay_end=20_000,
                                 diverged=False, recording="")
     said = []
     text_disabled = imgui.text_disabled

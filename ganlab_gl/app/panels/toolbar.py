@@ -125,7 +125,12 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         # 1920x1080, UI scale 2, it took a row of its own, whose height the right panel lost (its charts scrolled)
         wordings, rates_tooltip = rates_reading(stats.lr_scale, stats.lr_decay_end)
         room = flow.room_after([item.width for item in items], available, spacing)
-        fitting = flow.first_fitting(wordings, room)
+        # less the room the timeline's note needs in its fewest words and the recording mark's kept room before it:
+        # the rates' longest took it, and at 1280x800 the rewound note was cut to "rewound: End ret...", its key's
+        # words lost
+        noted = (flow.text_width(stats.timeline[-1]) + flow.text_width(RECORDING) + 2 * spacing if stats.timeline
+                 else 0.0)
+        fitting = flow.first_fitting(wordings, room - noted)
         if fitting:
             items.append(text(fitting, rates_tooltip))
         else:
@@ -181,6 +186,8 @@ def _passing_note(notes: list[tuple[tuple[str, ...], str]], room: float, at_leas
     read-out they stand in for, kept so that nothing after it moves."""
     lines = ["  ".join(wordings[min(shorter, len(wordings) - 1)] for wordings, _ in notes)
              for shorter in range(max((len(wordings) for wordings, _ in notes), default=1))]
+    if len(notes) > 1:  # the first alone in its fewest words before it is cut: the rewound note lost its key's
+        lines.append(notes[0][0][-1])  # words to the refining resolution's, which passes in seconds
     width = max(flow.text_width(NOTE_AT_LEAST) if at_least is None else at_least, min(room, flow.text_width(lines[0])))
     shown = flow.first_fitting(lines, width) or flow.fitted(lines[-1], width)
 
