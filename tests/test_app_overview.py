@@ -889,7 +889,8 @@ def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
     assert "G's 0.69" in tip.replace("\n", " ")
 
 
-@pytest.mark.parametrize("loss, says", [("log", ["D's loss is 0.68", "G's 0.69"]),
+@pytest.mark.parametrize("loss, says", [("log", ["D's loss is 0.68", "G's 0.69",
+                                                 "weighs its loss on real samples by 0.95"]),
                                         ("lsgan", ["D's and G's losses are both 0.25"]),
                                         ("nonsaturating", ["D's and G's losses are both 0.69"]),
                                         ("hinge", ["D's loss is 1.00", "G's, minus the critic's score, has no one"]),
@@ -899,7 +900,7 @@ def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):
     term by 0.95 and shows 0.68 (half of 1.95 ln 2, as GAN Lab shows D's loss) where D cannot tell real from fake, as
     the chart's curve and the graph's own D loss read; a least-squares or critic loss sits elsewhere, or nowhere.
     Both loss nodes' tooltips give the stalemate of the loss the run trains with, as the loss chart's faint lines
-    mark it."""
+    mark it, and for the log loss why D's sits under G's."""
     from ganlab_gl.app.panels.overview_graph import TIP_LINE_CHARS, loss_tip
     for name in ("d_loss", "g_loss"):
         tip = loss_tip(NODES[name], loss)

@@ -25,7 +25,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from ganlab_gl.core.losses import LOSSES
+from ganlab_gl.core.losses import GANLAB_REAL_WEIGHT, LOSSES
 from ganlab_gl.core.trainer import PHASES
 
 Point = tuple[float, float]
@@ -79,14 +79,17 @@ def tip_text(text: str) -> str:
 def stalemate_words(loss: str) -> str:
     """Where `loss`'s D and G losses sit in a stalemate, D unable to tell real from fake (GanLoss.balanced): what the
     loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values. They said
-    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, shows 0.68."""
+    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, shows 0.68; why
+    D's sits under G's there is said too (the chart's "D stalemate 0.68" under "G stalemate 0.69" asked it)."""
     d, g = LOSSES[loss].balanced
     alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
              else "D cannot tell real from fake (D = 0.5 everywhere)")
     if LOSSES[loss].stalemate_shared:
         return f"In a stalemate, where {alike}, D's and G's losses are both {d:.2f}."
     if d is not None and g is not None:
-        return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}."
+        weighted = (f" (D's is the lower as GAN Lab weighs its loss on real samples by {GANLAB_REAL_WEIGHT})"
+                    if loss == "log" else "")  # GAN Lab's own loss, the one loss that weighs its real term
+        return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}{weighted}."
     if d is not None:
         return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
                 "value there.")
