@@ -1373,9 +1373,10 @@ def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_
         opened.update(Compare=True, Files=True)
         for _ in range(3):
             frame(lab, renderer, target)
-        # at their least (a plot LEAST_PLOT_EMS tall, readable) they would still overrun it: they keep their height
-        assert all(height == base for height in heights.values()), (heights, base)
-        assert panel().scroll_max.y > 0  # and the panel scrolls, every section under them there
+        assert all(height < grown[title] for title, height in heights.items()), heights
+        # the charts shared what room the sections left, or, where at their least (a plot LEAST_PLOT_EMS tall,
+        # readable) they would still overrun it (ring8's), they keep their height and the panel scrolls
+        assert panel().scroll_max.y == 0 or all(height == base for height in heights.values()), (heights, base)
         opened.update(dict.fromkeys(opened, False))
         for _ in range(3):
             frame(lab, renderer, target)
