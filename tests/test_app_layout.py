@@ -798,17 +798,48 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
             assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
 
 
-@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0),
-                                              ((1280, 800), 2.0)])
-def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
+@pytest.mark.parametrize("window, ui_scale, presets", [((1280, 800), 1.5, True), ((1024, 768), 1.5, True),
+                                                      ((1920, 1080), 2.0, True), ((1280, 800), 2.0, False)])
+def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, presets, ring8_frame):
     """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
     foot and the sections under it below the fold: the sections opened longest ago fold, and the charts show (the
-    loss chart and the divergence chart first) under the presets (at 1280x800, UI scale 2, charts taking the whole
-    panel folded them), whole, the panel scrolling as one where they overrun it."""
+    loss chart and the divergence chart first) under the presets, whole, the panel scrolling as one where they
+    overrun it. At 1280x800, UI scale 2, the presets fold: above a chart at its least, readable (LEAST_PLOT_EMS),
+    they would leave it cut at the fold (they showed over charts whose plots were 2 ems tall)."""
     headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
     _scrolls_as_one(headers, panel)
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
-    assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets shown
+    presets_px = headers["Metrics"][0] - headers["Data"][1]
+    assert (presets_px > 2 * BASE_FONT_SIZE * ui_scale) == presets, headers
+
+
+@pytest.mark.parametrize("window", [(1280, 800), (1024, 768), (1280, 720)])
+def test_a_crowded_side_panels_charts_keep_readable_plots(monkeypatch, window, ring8_frame):
+    """At 1280x800, UI scale 1, a mixture's three charts shrank to fit the panel to plots about 30 px tall, the loss
+    chart's y axis with one tick ("1"): unreadable. Each keeps a plot LEAST_PLOT_EMS tall (three value ticks on the
+    presets' ranges as measured, two at least on any), the panel scrolling as one where that overruns it."""
+    from ganlab_gl.app.panels import metrics
+    plots, end_plot = {}, metrics.end_framed_plot
+
+    def ending():
+        area = implot.internal.get_current_plot().plot_rect
+        plots.setdefault(imgui.get_frame_count(), []).append(area.max.y - area.min.y)
+        end_plot()
+    monkeypatch.setattr(metrics, "end_framed_plot", ending)
+    headers, panel, _ = _side_panel_frames(window, 1.0, ring8_frame)
+    last = plots[max(plots)]
+    assert len(last) == 3 and min(last) >= metrics.LEAST_PLOT_EMS * BASE_FONT_SIZE, last
+    _scrolls_as_one(headers, panel)
+
+
+def test_a_mixtures_readable_charts_fit_the_side_panel_at_1280x800(ring8_frame):
+    """At 1280x800, UI scale 1, a mixture's three charts at their least readable (LEAST_PLOT_EMS) under the presets'
+    two rows of pictures overran the panel: it scrolled, Layers and view and Files below the fold. The pictures
+    take one row, GAN Lab's size: the charts and every header in view, nothing scrolling."""
+    from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
+    headers, panel, _ = _side_panel_frames((1280, 800), 1.0, ring8_frame)
+    assert len(panel["charts"]) == 3 and panel["scroll_max"] == 0, panel
+    assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
 
 
 @pytest.mark.parametrize("window, ui_scale, clicks", [((1280, 800), 2.0, ()), ((1024, 768), 2.0, ()),
@@ -827,7 +858,7 @@ def test_drawing_opens_its_controls_in_view(window, ui_scale, clicks, ring8_fram
 def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):
     """Layers and view and Files, opened at 1920x1080, UI scale 1, scroll under the charts as before: the data
     controls stay in the Data section, the charts in theirs (a panel crowded by them would fold those)."""
-    headers, panel, items = _side_panel_frames((1280, 800), 1.0, ring8_frame, ("Files", "Layers and view"))
+    headers, panel, items = _side_panel_frames((1920, 1080), 1.0, ring8_frame, ("Files", "Layers and view"))
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
     assert items["Import"] < headers["Metrics"][0], (items, headers)  # in the Data section, above the charts
 

@@ -184,71 +184,45 @@ def test_panel_plots_losses_divergences_and_mode_coverage():
 
 @pytest.mark.parametrize("short", [False, True])
 def test_the_charts_shrink_where_that_fits_the_panel_or_where_it_is_short(monkeypatch, short):
-    """At 1920x1080, UI scale 2, nine-line charts made the right panel scroll: they give up to SHRUNK_AT_MOST of
-    their height where that fits it; where it does not, they keep it (the panel scrolls), but in a short panel (the
-    loss chart in view before the sections under it). Shrunk, their x axes go unnamed, and keep their iteration
-    numbers (GAN Lab's charts always have them; shrunk, no chart said when) but where the plot has not
-    SHRUNK_PLOT_LINES lines of text's height left over them (here, at the least)."""
-    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_AT_MOST
-    heights, x_names, begin_plot, setup_axes = [], [], implot.begin_plot, implot.setup_axes
+    """At 1920x1080, UI scale 2, nine-line charts made the right panel scroll: they give up their height where that
+    fits it, down to a plot LEAST_PLOT_EMS tall; where it does not, they keep it (the panel scrolls), but in a short
+    panel (the loss chart in view before the sections under it). Shrunk, their x axes go unnamed, and keep their
+    iteration numbers (GAN Lab's charts always have them; shrunk, no chart said when)."""
+    from ganlab_gl.app.panels import metrics
+    heights, x_names, plots = [], [], []
+    begin_plot, setup_axes, end_plot = implot.begin_plot, implot.setup_axes, metrics.end_framed_plot
     monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (heights.append(size.y),
                                                                             begin_plot(title, size, flags))[1])
     monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *flags: (
         x_names.append((x, x_flags & implot.AxisFlags_.no_tick_labels)), setup_axes(x, y, x_flags, *flags)))
+
+    def ending():
+        area = implot.internal.get_current_plot().plot_rect
+        plots.append(area.max.y - area.min.y)
+        end_plot()
+    monkeypatch.setattr(metrics, "end_framed_plot", ending)
     panel, frame = MetricsPanel(), _trained("gaussians")
-    numbered, unnumbered = ("", 0), ("", implot.AxisFlags_.no_tick_labels)
+    numbered = ("", 0)
     with imgui_context():
-        base = []
-        draw_frame(lambda: (base.append(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES),
-                            panel.draw(frame), panel.take_spare_height(-base[0], short)), (340, 900))
+        base, least, em = [], [], []
+
+        def drawn(spare):
+            """The charts, then the px `spare` makes of their least growth given to them."""
+            base.append(imgui.get_text_line_height_with_spacing() * metrics.PLOT_HEIGHT_LINES)
+            em.append(imgui.get_font_size())
+            panel.draw(frame)
+            least.append(panel.least_grown())
+            panel.take_spare_height(spare(least[-1]), short)
+        draw_frame(lambda: drawn(lambda growth: growth), (340, 900))  # half their least growth each: it fits
         heights.clear(), x_names.clear()
-        draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-3 * base[0], short)), (340, 900))
-        assert heights == [base[0] + math.floor(-base[0] / 2)] * 2 and x_names == [numbered] * 2  # half each: it fits
-        for _ in range(2):  # more than they can give; the numbers follow the plot's height as drawn
-            heights.clear(), x_names.clear()
+        draw_frame(lambda: drawn(lambda growth: -3 * base[0]), (340, 900))
+        assert heights == [base[0] + math.floor(least[0] / 2)] * 2 and x_names == [numbered] * 2
+        for _ in range(2):  # more than they can give
+            heights.clear(), x_names.clear(), plots.clear()
             draw_frame(lambda: panel.draw(frame), (340, 900))
-        least = base[0] - int(base[0] * SHRUNK_AT_MOST)
-        assert heights == [least if short else base[0]] * 2
-        assert x_names == [unnumbered if short else ("iteration", 0)] * 2
-
-
-@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
-def test_shrunk_charts_number_their_iterations_while_their_plots_hold_them(monkeypatch, ui_scale):
-    """At 1920x1080, UI scale 2, the panel shrank the loss and divergence charts from the start, and their x axes
-    lost their numbers (so did 1280x800's, training on a drawing): no chart said when anything happened. Shrunk by
-    a third, each keeps its numbers, its axis unnamed; shrunk further, each keeps them while its plot stays
-    SHRUNK_PLOT_LINES lines of text tall over them, and gives them up only where it would not."""
-    from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, SHRUNK_PLOT_LINES
-    x_axes, setup_axes = [], implot.setup_axes
-    monkeypatch.setattr(implot, "setup_axes", lambda x, y, x_flags=0, *more: (
-        x_axes.append((x, x_flags)), setup_axes(x, y, x_flags, *more)))
-    frame, areas, numbered, text = _shipped(), [], {}, {}
-
-    def body(panel, spare):
-        x_axes.clear(), areas.clear()
-        text.update(line=imgui.get_text_line_height(), row=imgui.get_text_line_height()
-                    + implot.get_style().label_padding.y)  # as the frame has them: at UI scale 2, twice 15 px
-        panel.draw(frame)
-        for title in ("Losses", "Divergence (bits, by grid)"):
-            area = implot.internal.get_plot(title).plot_rect
-            areas.append(area.max.y - area.min.y)
-        panel.take_spare_height(spare * imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, short=True)
-    for shrink in (2 / 3, 0.8, 0.9, 1.0, 1.1, 1.2):  # of one chart's height, shared by two: a third to the least
-        panel = MetricsPanel()
-        with imgui_context((800, 1400)):
-            UiFonts().apply_scale(ui_scale, 1.0)
-            for spare in (-shrink, 0, 0, 0):  # then settled
-                draw_frame(lambda: body(panel, spare), (340 * ui_scale, 1400))
-        line, row = text["line"], text["row"]
-        for (name, flags), area in zip(x_axes, areas):
-            assert name == "", (shrink, x_axes)
-            numbered[shrink] = not flags & implot.AxisFlags_.no_tick_labels
-            if numbered[shrink]:
-                assert area >= SHRUNK_PLOT_LINES * line, (shrink, area, line)
-            else:  # numbered, the plot would be shorter than that
-                assert area - row < SHRUNK_PLOT_LINES * line, (shrink, area, line)
-    assert numbered[2 / 3] and not numbered[1.2], numbered
+        assert heights == [base[0] + least[-1] if short else base[0]] * 2
+        assert x_names == [numbered if short else ("iteration", 0)] * 2
+        assert all(plot >= metrics.LEAST_PLOT_EMS * em[0] for plot in plots), (plots, em)
 
 
 def test_each_chart_line_plots_the_column_of_its_name(monkeypatch):
@@ -1603,16 +1577,17 @@ def _record_value_ticks(monkeypatch) -> list[tuple]:
 
 def _short_charts_value_ticks(monkeypatch, preset: str) -> tuple[list[tuple], float]:
     """The value axes' ticks (_record_value_ticks) of `preset`'s charts trained 60 iterations, shrunk as far as they
-    go in a 300x800 panel at UI scale 2 (1280x800's), in their settled frame; and the font size."""
+    go in a panel 300 px wide at UI scale 2 (1280x800's; 1000 px tall, all three in view at their least), in their
+    settled frame; and the font size."""
     from ganlab_gl.app.fonts import UiFonts
     ticks = _record_value_ticks(monkeypatch)
     frame, panel = _trained(preset, 60), MetricsPanel()
-    with imgui_context((300, 800)):
+    with imgui_context((300, 1000)):
         UiFonts().apply_scale(2.0, 1.0)
-        for _ in range(2):
-            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
+        for _ in range(3):
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 1000))
         ticks.clear()
-        draw_frame(lambda: panel.draw(frame), (300, 800))
+        draw_frame(lambda: panel.draw(frame), (300, 1000))
         return ticks, imgui.get_font_size()
 
 

@@ -18,7 +18,9 @@ from ganlab_gl.core.presets import PRESETS, Preset, data_title
 from ganlab_gl.core.settings import GanConfig, SettingError
 
 PREVIEW_PX = 56
-PREVIEW_AT_LEAST = 40  # px: the presets' pictures shrink to this to take fewer rows (preview_grid)
+PREVIEW_AT_LEAST = 30  # px: the presets' pictures shrink to this to take fewer rows (preview_grid): GAN Lab's are
+# about 30 px, each shape still clear; at 1280x800 all seven to a row, where the two rows of 40 px left a mixture's
+# charts, at their least readable, overrunning the panel (it scrolled, Layers and view and Files below the fold)
 DONE = f"Done ({key_of(Action.FINISH_DRAWING)})"
 # It keeps the strokes for the next 8: "Cancel" read as throwing them away. Its key in the tooltip: "Leave (Escape)"
 # took a row of its own under Done at 1280x800.

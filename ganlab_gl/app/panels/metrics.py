@@ -77,23 +77,16 @@ JS_TITLES = ("JS divergence (bits, by grid)", "JS divergence (bits)", "JS (bits)
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
-SHRUNK_AT_MOST = 0.6  # ...and gives up to this share where that makes the panel fit (at 1920x1080, UI scale 2, the
-# charts at nine lines each made it scroll, the divergence chart and the sections under it below the fold)
+LEAST_PLOT_EMS = 4.5  # ...and gives it up, where that makes the panel fit, down to a plot this many ems tall. Its y
+# ticks are 0.8 em apart at least, in steps of 1, 2 or 5 (value_ticks): on the presets' runs, three took from 1.7
+# ems (ring8's divergence, 0 to 10.3) to 4.5 (gaussians' at 100 iterations, 0 to 5.6: 2 and 4 alone below that).
+# Three on any range take 6 (a step up to 2.5 times the least); at 5, a comparison's charts at 1280x800 and a
+# mixture's at 1920x1080, UI scale 2, overran the panel. A share of the chart's height (60% given up) left 0.9 em
+# of plot at 1280x800, UI scale 1: the loss chart had one tick, "1" (ImPlot's padding, which keeps its px at every
+# UI scale, took the rest).
 LEGEND_INSET_LINES = 3  # a legend entry's swatch and the legend's frame, in text lines
 BAND_ALPHA = 0.5  # a dense series' band of each pixel column's values, under its means' line (GAN Lab's chart alpha)
-SHRUNK_PLOT_LINES = 2.0  # a shrunk chart keeps its iteration numbers where its plot keeps two lines of text over them
 PIXELS_PER_ITERATION = 20  # ImPlot labels ticks about 30 px apart or more at 1-2-5 steps: so every step is whole
-
-
-def least_grown() -> float:
-    """A chart's growth at its least (SHRUNK_AT_MOST of its height given up), in whole pixels."""
-    return -math.floor(imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES * SHRUNK_AT_MOST)
-
-
-def least_chart_px(compared: bool) -> float:
-    """A chart's height at its least: a comparison's with its title and its legend's row of the runs' letters."""
-    line = imgui.get_text_line_height_with_spacing()
-    return line * PLOT_HEIGHT_LINES + least_grown() + (_with_legend(0.0, 1) if compared else 0.0)
 
 
 class MetricsPanel:
@@ -107,15 +100,16 @@ class MetricsPanel:
         self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
+        self._unplotted = 0.0  # px of a chart's height its plot did not get last frame (_draw_charts)
+        self._plots_px: list[float] | None = None  # the plots' heights as `draw` draws them (_end_plot)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
         self._shrunk = False  # the charts being drawn are shrunk: their x axes go unnamed (draw)
-        self._x_rows: dict[str, float] = {}  # px each chart's x axis took under its plot last frame (_x_axis)
         self._letters_saving = 0.0  # px the last `draw`'s legends of runs' letters took less than their names'
 
     def draw(self, frame: LabFrame, options: str = OPTIONS_ABOVE, letters: bool = False) -> None:
         """The right panel's charts, under their options (OPTIONS_BELOW: after them, so a short panel shows a
         chart first; OPTIONS_APART: the caller draws them, draw_options); shrunk to fit the panel, their x axes go
-        unnamed, and keep their iteration numbers where the plot still holds SHRUNK_PLOT_LINES over them (_x_axis).
+        unnamed (_x_axis_name).
         `letters`: a comparison's legends name the runs by their letters, in one row (where the runs are listed with
         their colours close by)."""
         self._follow_run(frame)
@@ -129,18 +123,20 @@ class MetricsPanel:
         if options == OPTIONS_BELOW:
             self.draw_options()
 
-    def _x_axis(self, title: str) -> tuple[str, int]:
-        """The current plot's (chart `title`'s) x axis's (name, ImPlot flags). Shrunk (draw), it is unnamed, and
-        keeps its iteration numbers, as GAN Lab's charts always do (shrunk, they had none: no chart said when), while
-        the plot keeps SHRUNK_PLOT_LINES over them: its height without the axis's rows is last frame's plot's and the
-        rows it had then, so the choice holds still while the chart's height does."""
-        line = imgui.get_text_line_height()
-        row = line + implot.get_style().label_padding.y
-        area = implot.internal.get_current_plot().plot_rect
-        clear = area.max.y - area.min.y + self._x_rows.get(title, 0.0)
-        named, numbered = not self._shrunk, not self._shrunk or clear - row >= SHRUNK_PLOT_LINES * line
-        self._x_rows[title] = row * (named + numbered)
-        return "iteration" if named else "", 0 if numbered else implot.AxisFlags_.no_tick_labels
+    def _x_axis_name(self) -> str:
+        """The current plot's x axis's name: none where shrunk (draw). Its iteration numbers stay, as GAN Lab's
+        charts always have them: a plot LEAST_PLOT_EMS tall holds them (unnumbered, no chart said when)."""
+        return "" if self._shrunk else "iteration"
+
+    def least_grown(self) -> float:
+        """A chart's growth at its least: its plot LEAST_PLOT_EMS tall, in whole pixels."""
+        base = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
+        return math.ceil(LEAST_PLOT_EMS * imgui.get_font_size() + self._unplotted - base)
+
+    def least_chart_px(self, compared: bool) -> float:
+        """A chart's height at its least: a comparison's with its title and its legend's row of the runs' letters."""
+        line = imgui.get_text_line_height_with_spacing()
+        return line * PLOT_HEIGHT_LINES + self.least_grown() + (_with_legend(0.0, 1) if compared else 0.0)
 
     def draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
@@ -150,8 +146,21 @@ class MetricsPanel:
     def _draw_charts(self, frame: LabFrame, letters: bool) -> None:
         height = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES
         # within this UI scale's bounds (a new scale's may be narrower)
-        self._grown = min(max(self._grown, least_grown()), height * GROWN_AT_MOST)
+        self._grown = min(max(self._grown, self.least_grown()), height * GROWN_AT_MOST)
         height += self._grown
+        self._plots_px = []
+        try:
+            self._draw_each_chart(frame, letters, height)
+        finally:
+            # the legends, titles, axes' numbers and ImPlot's padding, measured (ImPlot's padding keeps its px at
+            # every UI scale), as in a shrunk chart: its x axis unnamed; a comparison's legends under the plots apart
+            named_px = 0.0 if self._shrunk else imgui.get_text_line_height() + implot.get_style().label_padding.y
+            if self._plots_px:
+                self._unplotted = height - min(self._plots_px) - named_px
+            self._plots_px = None
+
+    def _draw_each_chart(self, frame: LabFrame, letters: bool, height: float) -> None:
+        """The charts of `height` px each (a comparison's and its legend)."""
         evals = frame.evals
         self._charts = 2 + frame.dataset.mixture_of_modes + bool(frame.comparison)
         self._letters_saving = 0.0
@@ -185,21 +194,21 @@ class MetricsPanel:
         """After the panel: `spare`, the px its window leaves below everything in it (negative where it
         scrolls), goes to the charts the last `draw` drew (a researcher on a large screen reads larger curves),
         or comes back from them, from the next frame on; as nothing under them changes height by itself,
-        the charts then hold still. Up to GROWN_AT_MOST of a chart's height; down to SHRUNK_AT_MOST less where
+        the charts then hold still. Up to GROWN_AT_MOST of a chart's height; down to a plot LEAST_PLOT_EMS tall where
         that makes the panel fit (else they keep their height and the panel scrolls), or, in a `short` panel
         (side.py: there `spare` is the room its view leaves under the charts), as far as that goes (the loss chart
         in view before the sections under it)."""
         if self._charts:
-            base, least = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, least_grown()
+            base, least = imgui.get_text_line_height_with_spacing() * PLOT_HEIGHT_LINES, self.least_grown()
             # whole pixels, down: the spare settles under a pixel a chart, and the charts hold still
             fitting = math.floor(self._grown + spare / self._charts)
             self._grown = min(fitting, base * GROWN_AT_MOST) if fitting >= least else least if short else 0.0
             self._charts, self._letters_saving = 0, 0.0
 
     def least_saving(self) -> float:
-        """The px the charts the last `draw` drew would give at their least (SHRUNK_AT_MOST); before
+        """The px the charts the last `draw` drew would give at their least (LEAST_PLOT_EMS); before
         take_spare_height, which starts the next frame's count."""
-        return self._charts * (self._grown - least_grown())
+        return self._charts * (self._grown - self.least_grown())
 
     def letters_saving(self) -> float:
         """The px the last `draw`'s legends took less for naming the runs by their letters (none: by name)."""
@@ -271,6 +280,13 @@ class MetricsPanel:
         return begin_framed_plot(f"{shown}###{title}" if shown else title, imgui.ImVec2(width, height),
                                  flags | implot.Flags_.no_mouse_text)  # read_out_hovered says the lines' values
 
+    def _end_plot(self) -> None:
+        """end_framed_plot, its plot's height as drawn noted while `draw` draws the charts."""
+        if self._plots_px is not None:
+            area = implot.internal.get_current_plot().plot_rect
+            self._plots_px.append(area.max.y - area.min.y)
+        end_framed_plot()
+
     def _line_plot(self, title: str, height: float, series: Sequence[Series], line_weight: float = 1.0,
                    legend_under: bool = False, width: float = -1.0,
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
@@ -316,12 +332,11 @@ class MetricsPanel:
             implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
             unit = title.partition("(")[2].rstrip(")")
         empty = not any(len(line.y) for line in series)  # iteration 0: a scale of nothing, whose labels piled up
-        x_name, x_flags = self._x_axis(title)
-        x_label, y_label = axis_labels or (x_name, unit)  # in a short chart (O(1): this runs every frame)
+        x_label, y_label = axis_labels or (self._x_axis_name(), unit)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
         y_name = fitting_name(f"{y_label}  {axes[0][1]}".strip())
-        implot.setup_axes(x_label, y_name, x_flags, y_flags)
+        implot.setup_axes(x_label, y_name, 0, y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
@@ -359,7 +374,7 @@ class MetricsPanel:
         # "rewound t"); the legend under a comparison's plot is a column.
         labels = [line.label for line in series]
         self._mark_shown(legend_under or legend_row_fits([*labels, MARK_LABEL], frame_px))
-        end_framed_plot()
+        self._end_plot()
         if meaning:  # here, as the plot was drawn: one scrolled out of view keeps the legend rectangle it last drew
             _explain_legend(title, meaning)
 
@@ -388,8 +403,7 @@ class MetricsPanel:
         # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
         # hid the modes line where a run covers most modes
         implot.setup_legend(implot.Location_.north, implot.LegendFlags_.outside | implot.LegendFlags_.horizontal)
-        x_label, x_flags = self._x_axis("Mode coverage")
-        implot.setup_axes(x_label, fitting_name("high-quality fraction"), x_flags)
+        implot.setup_axes(self._x_axis_name(), fitting_name("high-quality fraction"))
         implot.setup_axis(implot.ImAxis_.y2, fitting_name("modes captured"), implot.AxisFlags_.opposite)
         # A little room below 0: a run that captures nothing yet draws its line, not the plot's frame. Ticks spaced
         # as the other charts' where short (at 1280x800 ImPlot's "8 6 4 2 0" were drawn on top of each other).
@@ -406,7 +420,7 @@ class MetricsPanel:
         read_out_hovered([Series("hq_fraction", "high-quality fraction", x, evals["hq_fraction"], HQ_RGB),
                           Series("modes_captured", "modes captured", x, evals["modes_captured"], MODES_RGB)])
         self._mark_shown()
-        end_framed_plot()
+        self._end_plot()
 
 
 Y_AXES = (implot.ImAxis_.y1, implot.ImAxis_.y2, implot.ImAxis_.y3)

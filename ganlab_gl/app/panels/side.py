@@ -12,7 +12,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.data import draw_data_options, draw_presets
 from ganlab_gl.app.panels.files import draw_files_panel
-from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel, least_chart_px
+from ganlab_gl.app.panels.metrics import OPTIONS_ABOVE, OPTIONS_APART, OPTIONS_BELOW, MetricsPanel
 from ganlab_gl.app.panels.settings import draw_view_editor
 from ganlab_gl.app.state import AppState
 
@@ -132,7 +132,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     arrangement.drawing = state.drawing
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
     folding = arrangement.crowded
-    shown = (arrangement.shown_open(drawn, bottom - top, header_px, least_chart_px(bool(frame.comparison)))
+    shown = (arrangement.shown_open(drawn, bottom - top, header_px, metrics.least_chart_px(bool(frame.comparison)))
              if folding else None)
     giving_back, arrangement.folding = arrangement.folding and not folding, folding
 
