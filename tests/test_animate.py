@@ -123,7 +123,6 @@ def _probed(snapshot) -> tuple[int, int]:
     return snapshot.heatmap.values.shape[0], snapshot.manifold.cell_mass.shape[0]
 
 
-@pytest.mark.gl
 def test_a_video_probes_at_most_the_cells_a_pane_shows_each_run_at_its_own_where_fewer(gl_ctx, monkeypatch):
     """An export probed every frame at the lab's probe.heatmap_res and manifold_res: at 2048² a 1280x720 frame took
     some 8 s on llvmpipe (6 s of it the manifold), and 401 frames said "about 4 h left". A video's pane shows no more

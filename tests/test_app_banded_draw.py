@@ -78,7 +78,6 @@ def rest(made, frames: int = 200) -> list[tuple[int, int]]:
     raise AssertionError(f"not refined in {frames} frames: {shown[-5:]}")
 
 
-@pytest.mark.gl
 def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
     """A 2048² manifold was one frame of 2.5 s on llvmpipe. Probed, uploaded, measured and drawn a band a frame, one
     kind of work a frame, the refinement keeps the picture before on screen until the finished one replaces it,
@@ -113,7 +112,6 @@ def test_a_picture_drawn_a_band_a_frame_is_the_one_drawn_at_once(gl_ctx):
         assert drawing_frames >= 16 and not np.array_equal(lab.widget.pixels(), expected)
 
 
-@pytest.mark.gl
 def test_a_step_too_large_for_a_frame_shows_its_fakes_at_their_places_without_a_glide(gl_ctx):
     """A step's glide draws the canvas again each frame (step_glide.py), which drops a picture being drawn a band a
     frame: it would never be finished while the fakes glide, so there they go to their places at once, and so do
@@ -134,7 +132,6 @@ def test_a_step_too_large_for_a_frame_shows_its_fakes_at_their_places_without_a_
         assert lab.widget.canvas["fake"].glide == lab.thumbnails.current.canvas["fake"].glide == 1.0  # the graph's too
 
 
-@pytest.mark.gl
 def test_a_move_of_the_view_drops_the_unfinished_picture_at_once(gl_ctx):
     with lab_asking(gl_ctx, 4096, None) as banded:
         lab = banded[0]
@@ -166,7 +163,6 @@ def hide_the_heatmap_in_the_panel(made) -> None:
     made[0].controller.clock.tick()
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("hide, frames", [(hide_the_heatmap_by_key, 1), (hide_the_heatmap_in_the_panel, 2)])
 def test_hiding_a_layer_reaches_the_canvas_in_a_frame_or_two_then_refines(gl_ctx, hide, frames):
     """At 2048² on llvmpipe the legend said "hidden: background (H)" 2.5 s and more before the canvas hid it: the
@@ -188,7 +184,6 @@ def test_hiding_a_layer_reaches_the_canvas_in_a_frame_or_two_then_refines(gl_ctx
         assert rest(made)[-1] == (ASKED, ASKED) and background_share(lab) > 0.2
 
 
-@pytest.mark.gl
 def test_a_resized_pane_shows_its_last_picture_until_it_starts_again_coarse(gl_ctx):
     """A banded draw shows the picture before it meanwhile; a window resized (or panels toggled) frees the pane's
     targets of the old size, and with them that picture: the pane showed a black square until the last band, and
@@ -296,7 +291,6 @@ def test_each_band_is_sized_to_a_frames_time_where_outer_cells_cost_more(gl_ctx,
         assert sum(seconds > 0.5 * room for seconds in banded_frames) > 0.75 * len(banded_frames)
 
 
-@pytest.mark.gl
 def test_a_comparison_recorded_while_its_panes_are_resized_stops_the_recording_with_a_message(gl_ctx, tmp_path):
     """A resized pane shows its last picture, of the old size, until one of the new size is drawn; a comparison's
     recording put that picture into the new pane's box and raised numpy's broadcast error out of the frame, where a

@@ -25,7 +25,6 @@ def pane_pixels(lab):
     return [lab.widget.pixels(index)[..., :3].astype(int) for index in range(len(lab.widget.panes))]
 
 
-@pytest.mark.gl
 def test_each_pane_shows_its_own_run(lab):
     lab = comparing(lab, "train.loss=wgan-gp")
     assert len(lab.widget.panes) == 2 and [run.tag for run in lab.frame.comparison] == ["A", "B"]
@@ -36,14 +35,12 @@ def test_each_pane_shows_its_own_run(lab):
     assert aw == ah == bw == bh and (bx >= ax + aw or by >= ay + ah)  # two squares, side by side or stacked
 
 
-@pytest.mark.gl
 def test_a_run_with_the_main_settings_draws_the_main_pane(lab):
     lab = comparing(lab, "train.loss=log")
     main, twin = pane_pixels(lab)
     assert np.array_equal(main, twin)
 
 
-@pytest.mark.gl
 def test_four_runs_get_four_equal_panes_and_clearing_frees_them(lab):
     lab_, renderer, target = lab
     for text in ("train.loss=wgan-gp", "train.loss=hinge", "train.g_lr=0.003"):
@@ -60,7 +57,6 @@ def test_four_runs_get_four_equal_panes_and_clearing_frees_them(lab):
     assert len(lab_.widget.panes) == 1 and lab_.frame.comparison == ()
 
 
-@pytest.mark.gl
 def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
     """One legend under the panes reads D's probability; a critic pane's caption gives the critic's ends, and a
     pane with the legend's own scale adds nothing."""
@@ -74,7 +70,6 @@ def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
     assert captions["A"] == "main: loss log, g_lr 0.03" and captions["C"] == "g_lr 0.01"
 
 
-@pytest.mark.gl
 def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
     """Three runs at 1024x768, UI scale 2 cut the captions to "mai…", "loss… colo…", and the pointer on one read
     the canvas's x and y."""
@@ -92,7 +87,6 @@ def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
         assert tips and tips[-1].startswith(expected), tips[-1:]
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("overrides, said", [
     ("train.loss=wgan-gp", "The bar reads A's colours; B's scale is in its caption."),  # was "B: in its caption"
     ("train.g_lr=0.01", None)])
@@ -116,7 +110,6 @@ def settled_panes(lab, renderer, target):
     raise AssertionError("the panes never came to rest")
 
 
-@pytest.mark.gl
 def test_a_run_at_its_end_holds_its_pane_and_its_caption_says_done(lab):
     """A compared run whose rates reached 0 sooner went on at rate 0 beside the main run, with nothing said: it
     stops at its end, its pane holds its picture and its caption says "done at", while the main pane trains on."""

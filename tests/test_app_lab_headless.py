@@ -45,7 +45,6 @@ def lab(gl_ctx, tmp_path):
         yield made
 
 
-@pytest.mark.gl
 def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
     lab, renderer, target = lab
     settle(lab, renderer, target)
@@ -56,7 +55,6 @@ def test_msaa_changed_mid_frame_waits_for_the_next_frame(lab):
     assert lab.widget.target is not before and lab.widget.target.samples == 0
 
 
-@pytest.mark.gl
 def test_the_bridge_follows_the_device_the_snapshot_lives_on(lab):
     """The bridge was made for the first run's device; a restart with another run.device (here: a bridge left
     on a device the run is not on) must reach GL by the path for the new one."""
@@ -81,7 +79,6 @@ def shoot(lab, renderer, target, size, frames=100, requested=True):
     raise AssertionError(f"no screenshot after {frames} frames: {lab.state.notices[-1].text}")
 
 
-@pytest.mark.gl
 def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_path):
     lab, renderer, target = lab
     frame(lab, renderer, target)
@@ -90,7 +87,6 @@ def test_screenshot_re_renders_at_the_asked_size_and_frees_its_target(lab, tmp_p
     assert lab.state.notices[-1].text.startswith("saved a 320x200 screenshot to ")
 
 
-@pytest.mark.gl
 def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_while_the_window_draws_on(
         lab, monkeypatch):
     """8192x8192 held the window 20 s on a loaded llvmpipe, a third of it the PNG, the rest drawing it whole: it is
@@ -125,7 +121,6 @@ def test_a_large_screenshot_is_drawn_a_tile_a_frame_and_written_on_a_thread_whil
     assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
 
 
-@pytest.mark.gl
 def test_every_tile_of_a_screenshot_shows_the_canvas_as_it_was_at_f12(lab, monkeypatch):
     """A screenshot is drawn a tile a frame, and its tiles were drawn with the canvas's layers as they were then: a
     layer key or a legend click while it was drawn left a picture of two looks. Every tile is as the canvas was at
@@ -147,7 +142,6 @@ def test_every_tile_of_a_screenshot_shows_the_canvas_as_it_was_at_f12(lab, monke
     assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
 
 
-@pytest.mark.gl
 def test_closing_the_lab_drops_the_screenshots_still_being_drawn_at_once_and_says_so(lab, monkeypatch, tmp_path,
                                                                                       capsys):
     """Closing drew every tile still to draw first, while the closing window held still: 8192x8192 some half a
@@ -171,7 +165,6 @@ def test_closing_the_lab_drops_the_screenshots_still_being_drawn_at_once_and_say
     assert capsys.readouterr().out.splitlines()[-2:] == [f"ganlab-gl: {text}" for text in said]
 
 
-@pytest.mark.gl
 def test_closing_the_lab_finishes_a_screenshot_whose_file_is_being_written(lab, monkeypatch, tmp_path):
     """A screenshot drawn whole and being written when the lab closes is written whole (the interpreter's exit
     would wait for it anyway), so no part-written file is left."""
@@ -224,7 +217,6 @@ def frames_until_it_closes(lab, renderer, target, closes, frames=100):
     raise AssertionError(f"the lab never asked to close: {lab.state.notices[-1].text}")
 
 
-@pytest.mark.gl
 def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_file_is_there(lab, monkeypatch, tmp_path,
                                                                                               capsys):
     """Closing while an 8192x8192 screenshot's PNG was written held the window some 7 s with no word. The window
@@ -250,7 +242,6 @@ def test_closing_while_a_screenshot_is_written_says_so_and_draws_on_until_the_fi
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ganlab-0001.png"]
 
 
-@pytest.mark.gl
 def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_before_the_window_closes(lab, monkeypatch):
     """Closing waits for a screenshot's PNG with the window drawing on, so the run can be stepped meanwhile: the quit
     agreed to before (nothing unsaved then) let those iterations go unasked once the file was written."""
@@ -269,7 +260,6 @@ def test_iterations_trained_while_closing_waits_for_a_file_are_asked_about_befor
     assert not any(notice.text.startswith("closing once") for notice in lab.state.notices)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("disk", ["free", "full"])
 def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, monkeypatch, tmp_path, disk):
     """"Save and quit" held the closing window until the session was written (a full timeline's 64 MB: a second on a
@@ -311,7 +301,6 @@ def test_save_and_quit_draws_on_while_the_session_is_written_then_closes(lab, mo
     assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 3"
 
 
-@pytest.mark.gl
 def test_a_screenshot_grows_its_dots_with_its_size_as_the_screen_shows_them(lab):
     """F12 drew the dots at their size on the screen: a screenshot three times the canvas had dots a third as large
     against the picture. Grown with it (View.enlarged), a dot covers about 3² times the pixels."""
@@ -332,7 +321,6 @@ def test_a_screenshot_grows_its_dots_with_its_size_as_the_screen_shows_them(lab)
     assert on_screen > 100 and three_times / on_screen == pytest.approx(9, rel=0.1)
 
 
-@pytest.mark.gl
 def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monkeypatch):
     """16384x16384 on llvmpipe said only 'screenshot failed: the framebuffer is not complete
     (INCOMPLETE_ATTACHMENT)'."""
@@ -353,7 +341,6 @@ def test_a_screenshot_too_large_for_the_gpu_says_so_and_names_its_size(lab, monk
     assert not any(n.lasting for n in lab.state.notices)
 
 
-@pytest.mark.gl
 def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypatch):
     from ganlab_gl.app import capture
 
@@ -369,7 +356,6 @@ def test_a_screenshot_too_large_for_the_memory_says_so_in_one_line(lab, monkeypa
     assert not any(n.lasting for n in lab.state.notices)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("number, words, advice", WRITE_FAULTS)
 def test_a_screenshot_whose_png_cannot_be_written_says_why_and_advises_by_the_fault(lab, monkeypatch, number, words,
                                                                                   advice):
@@ -393,7 +379,6 @@ def test_a_screenshot_whose_png_cannot_be_written_says_why_and_advises_by_the_fa
     assert not lab.capture.screenshots and not any(n.lasting for n in lab.state.notices)
 
 
-@pytest.mark.gl
 def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
     """A 30 fps clip: a frame shown for 1/10 s fills three of its frames, one shown for 1/100 s none."""
     lab, renderer, target = lab
@@ -409,7 +394,6 @@ def test_recording_plays_back_at_the_speed_it_was_seen(lab, tmp_path):
     assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 4  # 0.11 s seen: 4 frames of 1/30 s
 
 
-@pytest.mark.gl
 def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, monkeypatch):
     """While drawing, the legend showed D's colour scale and the manifold's densities, and the hover read D from
     the old model, none of which the blank canvas shows."""
@@ -431,7 +415,6 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
     assert tips and tips[-1].startswith("x ") and "D " not in tips[-1]
 
 
-@pytest.mark.gl
 def test_drawing_mode_shows_the_samples_the_brush_sprays_and_follows_its_spread(lab, monkeypatch):
     """While drawing, the canvas showed the stroke's own points, a thin line, and the brush's spread showed only once
     the run trained on it (GAN Lab draws a stroke as wide as its spread); a new spread redraws the spray."""
@@ -454,7 +437,6 @@ def test_drawing_mode_shows_the_samples_the_brush_sprays_and_follows_its_spread(
         assert 0.5 * spread < float((shown[-1] - stroke).std()) < 2 * spread
 
 
-@pytest.mark.gl
 def test_the_reset_view_buttons_tooltip_names_the_key_the_action_table_binds(lab, monkeypatch):
     """Its tooltip spelled "0: reset the view" by hand: the key rebound (here), it follows."""
     from dataclasses import replace
@@ -476,7 +458,6 @@ def test_the_reset_view_buttons_tooltip_names_the_key_the_action_table_binds(lab
     assert tips == ["Ctrl+0: reset the view (the zoom or pan let go)"]
 
 
-@pytest.mark.gl
 def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
     """Only the 0 key reset a zoom or pan; the canvas said nothing of it, and a zoom 1,000x in shows an empty-looking
     plain. While the view is the user's, a button in the canvas's lower right corner resets it; a click on it does
@@ -510,7 +491,6 @@ def test_a_zoomed_canvas_offers_a_reset_view_button_that_resets_it(lab):
     assert lab.state.view_rect is None and lab.widget.reset_view_box is None
 
 
-@pytest.mark.gl
 def test_a_drawing_s_canvas_offers_no_reset_view_button_and_escape_brings_it_back(lab):
     """A zoom before 8 kept its Reset view button over the drawing's canvas, which shows the drawing's square
     whatever the zoom (kept for Escape), so it reset nothing to be seen."""
@@ -524,7 +504,6 @@ def test_a_drawing_s_canvas_offers_no_reset_view_button_and_escape_brings_it_bac
         assert (lab.widget.reset_view_box is None) == (request == Action.START_DRAWING), request
 
 
-@pytest.mark.gl
 def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     """A stroke dragged past the canvas's edge kept points the canvas never showed (the view zoomed out to them
     after Enter), and let go there, the next click drew a line from that place to the click."""
@@ -558,7 +537,6 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
         assert len(lab.state.drawn_points) == left
 
 
-@pytest.mark.gl
 def test_an_undo_in_mid_stroke_takes_back_what_it_drew_and_the_rest_is_a_stroke_of_its_own(lab):
     """Ctrl+Z while dragging took back the stroke so far, and the points the drag went on to draw joined the stroke
     before it: the next Ctrl+Z took both away."""
@@ -591,7 +569,6 @@ def test_an_undo_in_mid_stroke_takes_back_what_it_drew_and_the_rest_is_a_stroke_
     assert lab.state.drawn_points == first
 
 
-@pytest.mark.gl
 def test_a_tap_on_the_canvas_pans_nothing_and_a_drag_pans_by_its_travel(lab):
     """A click just after the pointer jumped onto the canvas (a tap on a touch screen, xdotool's move-and-click)
     panned the view by the jump: the data went off screen."""
@@ -618,7 +595,6 @@ def test_a_tap_on_the_canvas_pans_nothing_and_a_drag_pans_by_its_travel(lab):
     assert moved[0] == pytest.approx(view[0] - across, rel=0.05) and moved[1] == pytest.approx(view[1])
 
 
-@pytest.mark.gl
 def test_a_click_on_the_timeline_curve_from_afar_shows_its_iteration(lab):
     """A pointer that jumped onto the curve and pressed in the same frame (a quick move-and-click, a tap) was
     lost: ImPlot's own hover lags a frame behind such a jump."""
@@ -706,7 +682,6 @@ def _other_value(setting):
     return setting.default * 2 if setting.high is None or setting.default * 2 <= setting.high else setting.low
 
 
-@pytest.mark.gl
 def test_every_layer_option_of_the_table_reaches_its_layer(lab):
     lab, renderer, target = lab
     view = lab.state.view
@@ -722,7 +697,6 @@ def test_every_layer_option_of_the_table_reaches_its_layer(lab):
         assert getattr(lab.widget.canvas[name], option) == value, key
 
 
-@pytest.mark.gl
 def test_layer_keys_reach_the_canvas_layers_and_the_status(lab):
     lab, renderer, target = lab
     for name in CANVAS_LAYERS:
@@ -733,7 +707,6 @@ def test_layer_keys_reach_the_canvas_layers_and_the_status(lab):
         assert lab.status()["layers"][name] is (not shown), name
 
 
-@pytest.mark.gl
 def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(lab):
     lab, renderer, target = lab
     draws = []
@@ -760,7 +733,6 @@ def test_a_resting_canvas_is_not_drawn_again_until_something_it_shows_changes(la
     assert len(draws) == moved + 1  # a new view
 
 
-@pytest.mark.gl
 def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(lab, monkeypatch):
     """llvmpipe makes a buffer or texture write wait, inside moderngl with the GIL held, for every draw queued
     before it, and a compute dispatch too; so a frame's uploads (canvas and overview pictures, the manifolds' cell
@@ -798,7 +770,6 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
     assert max(drawn) < resolves[0] and events[resolves[0] - 1] == "wait" and events[resolves[-1] + 1] == "wait"
 
 
-@pytest.mark.gl
 def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_texture(lab, monkeypatch):
     """A draw sampling an app texture the scene has not sampled yet rasterises queued overlay inside moderngl (GIL
     held): the renderer waits through finish_releasing_gil before each app texture's first draw instead, and the
@@ -829,7 +800,6 @@ def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_texture(l
     assert events.count("wait") == len(sheets)
 
 
-@pytest.mark.gl
 def test_the_tiled_panels_leave_their_backgrounds_to_the_frames_clear(lab, gl_ctx):
     """On a software rasteriser every blended pixel costs: the overlay once filled the screen one and a half
     times, the panels' backgrounds included. They are now the frame's clear (backdrop_rgb), so the overlay
@@ -850,7 +820,6 @@ def test_the_tiled_panels_leave_their_backgrounds_to_the_frames_clear(lab, gl_ct
     assert pixels[SIZE[1] // 2, 3].tolist() == [round(255 * c) for c in backdrop_rgb()]  # the left panel's padding
 
 
-@pytest.mark.gl
 def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx):
     """Multisampling doubles the canvas's cost on llvmpipe (where the overview's pictures redraw at 5 Hz): a
     picture that changes every frame (training, a zoom) is drawn single-sampled; once nothing new comes it is drawn
@@ -889,7 +858,6 @@ def test_a_software_rasteriser_multisamples_only_the_resting_canvas(lab, gl_ctx)
     assert lab.widget.target.samples == multisampled
 
 
-@pytest.mark.gl
 def test_the_refinements_last_step_is_drawn_multisampled_once(lab):
     """The refinement brings a new picture every frame, so its steps are drawn single-sampled on llvmpipe; its last
     one, the asked resolution, drawn single-sampled was drawn again multisampled the next frame: at 2048² a second
@@ -916,7 +884,6 @@ def test_the_refinements_last_step_is_drawn_multisampled_once(lab):
     assert draws[-1][1] is multisampled.framebuffer
 
 
-@pytest.mark.gl
 def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_gives(lab, monkeypatch):
     """The canvas's texture is opaque and shown pixel for pixel, so the renderer copies it (imgui_renderer.py);
     the window's pixels are those of drawing it as a textured quad, resting and while the picture moves."""
@@ -946,7 +913,6 @@ def test_the_canvas_picture_is_copied_into_the_window_with_the_pixels_a_draw_giv
         np.testing.assert_array_equal(*pictures)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("scale", [1.0, 1.75])
 @pytest.mark.parametrize("runs", [1, 2])
 def test_every_pane_lies_on_whole_pixels_and_is_copied_at_any_framebuffer_scale(gl_ctx, monkeypatch, scale, runs):
@@ -969,7 +935,6 @@ def test_every_pane_lies_on_whole_pixels_and_is_copied_at_any_framebuffer_scale(
             assert pane.target.size == (round(width), round(height))
 
 
-@pytest.mark.gl
 def test_hovering_a_dot_names_it_and_says_which_way_a_fake_needs_to_move(lab, monkeypatch):
     """GAN Lab's "This sample needs to move upper right to decrease generator's loss" in the canvas tooltip."""
     lab, renderer, target = lab
@@ -1176,7 +1141,6 @@ def test_lecture_mode_sizes_its_text_to_the_screen_whatever_the_desks_ui_scale(l
     assert lab.host.ui_scale == ui_scale
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("shows", LECTURE_SHOWS[:2])  # the canvas alone leaves 960x640 no room for panels beside it
 def test_in_lecture_mode_the_pointer_reaches_the_graph_the_text_and_the_legend(lab, monkeypatch, shows):
     """Lecture mode's margins beside the canvas are windows too, made before the graph, the text and the legend
@@ -1321,7 +1285,6 @@ def test_the_settings_under_the_graph_hold_still_as_the_phases_go_by(lab, monkey
     assert len(tops) == 1, tops
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("data_name", ["gaussians", "ring8"])
 def test_the_charts_grow_into_the_right_panels_spare_height_and_give_it_back(gl_ctx, tmp_path, monkeypatch, data_name):
     """At 1920x1080 the right panel left a third of its height empty under three collapsed sections while the
@@ -1655,7 +1618,6 @@ def test_lecture_modes_canvas_alone_shows_no_loss_chart_beside_a_comparison(gl_c
     assert titles == []
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size, ui_scale, framebuffer_scale", [((1280, 800), 1.0, 1.0), ((1280, 800), 2.0, 1.0),
                                                                 ((1280, 800), 1.0, 2.0), ((1920, 1080), 1.0, 1.0)])
 def test_the_dots_take_no_more_of_the_canvas_than_gan_labs_do(gl_ctx, size, ui_scale, framebuffer_scale):
@@ -1677,7 +1639,6 @@ def test_the_dots_take_no_more_of_the_canvas_than_gan_labs_do(gl_ctx, size, ui_s
             assert radius_px == pytest.approx(fake.radius_px * framebuffer_scale)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
 def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(gl_ctx, tmp_path, monkeypatch,
                                                                                  size):
@@ -1725,7 +1686,6 @@ def _column_layout(lab) -> tuple:
     return column.size.y, column.scrollbar_y, lab.overview.thumbnail_px, _window("##timeline").pos.y
 
 
-@pytest.mark.gl
 def test_the_graphs_column_settles_after_a_frame_that_measured_more_room(gl_ctx):
     """At 1280x800 a click on G's layers' arrow drew the graph 3 px smaller for a frame; the timeline bar grew into
     the 9 px it left, the graph overflowed the column, ImGui gave the column a scrollbar whose width narrowed the
@@ -1744,7 +1704,6 @@ def test_the_graphs_column_settles_after_a_frame_that_measured_more_room(gl_ctx)
             assert _column_layout(lab) == settled
 
 
-@pytest.mark.gl
 def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx, monkeypatch):
     """At 1920x1080, UI scale 2, the graph, bound by its column's height (the explanation holds the room of the six
     lines playing shows), was drawn 85% as tall as its column's width allows, under the column's title bar. A column
@@ -1782,7 +1741,6 @@ def test_at_ui_scale_2_on_1920x1080_the_graph_takes_its_columns_title_bar(gl_ctx
             assert drawn[-1] == held
 
 
-@pytest.mark.gl
 def test_at_ui_scale_2_on_1920x1080_the_legend_says_where_the_sentences_it_leaves_out_are(gl_ctx, monkeypatch):
     """At 1920x1080, UI scale 2, the legend under the canvas had room for the first of GAN Lab's three sentences and
     17 px short of a line for the one saying where the others' meaning is: the manifold's and the lines' went
@@ -1828,7 +1786,6 @@ def test_lecture_modes_canvas_alone_explains_the_phase_and_charts_the_losses_rig
     assert [title for title, _ in charts] == ["Losses"] and charts[0][1] > right
 
 
-@pytest.mark.gl
 def test_a_notice_posted_before_the_window_opened_shows_from_its_first_frame(gl_ctx, monkeypatch):
     """`lab --experiment NAME` says what the run is before the window opens; on a busy machine the window took
     longer than the notice's 5 s to open, and the notice had expired unseen."""
@@ -1905,7 +1862,6 @@ def trained_at_ui_scale_2(lab, renderer, target) -> None:
         frame(lab, renderer, target)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 800)])
 def test_at_ui_scale_2_the_graphs_words_follow_the_text_where_its_column_has_the_room(gl_ctx, window):
     """At 1920x1080, UI scale 2, the graph's words were 25 px beside 30 px text, the graph bound by its column's
@@ -1925,7 +1881,6 @@ def test_at_ui_scale_2_the_graphs_words_follow_the_text_where_its_column_has_the
         assert graph.label == COLUMNS_SPREAD_FROM and picture_px == 76, (graph.label, picture_px)
 
 
-@pytest.mark.gl
 def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ctx, monkeypatch):
     """The graph's column scrolled (its settings' header below the fold), the timeline bar under it was a strip with
     no tick labels, and the right panel scrolled with its divergence chart cut off. Now neither scrolls, every
@@ -1947,7 +1902,6 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
         assert timeline_x_flags and not timeline_x_flags[-1] & implot.AxisFlags_.no_tick_labels
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
 def test_at_ui_scale_2_an_edit_waiting_for_a_restart_keeps_the_settings_header_in_view(gl_ctx, monkeypatch, size):
     """At 1920x1080, UI scale 2, G's layers' arrow on a run with steps put "Restart now" at the column's foot while
@@ -1976,7 +1930,6 @@ def test_at_ui_scale_2_an_edit_waiting_for_a_restart_keeps_the_settings_header_i
         assert not lab.state.pending_restart and _column_layout(lab) == before
 
 
-@pytest.mark.gl
 def test_at_ui_scale_2_with_the_settings_open_an_edit_waiting_for_a_restart_moves_no_setting(gl_ctx, monkeypatch):
     """Open, the settings scroll in the column anyway: the graph keeps its room as the restart row comes, so the
     setting just clicked stays under the pointer."""
@@ -1998,7 +1951,6 @@ def test_at_ui_scale_2_with_the_settings_open_an_edit_waiting_for_a_restart_move
         assert lab.state.pending_restart and headers["All settings"] == before
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("open_first", [False, True])
 def test_at_ui_scale_2_a_click_on_the_settings_header_while_a_restart_waits_leaves_it_under_the_pointer(
         gl_ctx, monkeypatch, open_first):
@@ -2032,7 +1984,6 @@ def test_at_ui_scale_2_a_click_on_the_settings_header_while_a_restart_waits_leav
                 assert lab.state.pending_restart and headers["All settings"] == clicked, shown
 
 
-@pytest.mark.gl
 def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx, monkeypatch):
     """A 512x384 screen: the data section alone filled the right panel, the loss chart below the fold. The presets
     and the whole loss chart now show before it scrolls, the Compare section and the other data controls after the
@@ -2061,7 +2012,6 @@ def _stepped_into_lecture_mode(lab, renderer, target, *records) -> None:
         frame(lab, renderer, target)
 
 
-@pytest.mark.gl
 def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_the_graph_large(gl_ctx, monkeypatch):
     """GAN Lab's sentences for the canvas, over the loss chart, took the graph down to 0.7 of its height (a sixth of
     its box empty either side of it). They stand beside the chart, the graph keeps 0.85 of its height at least (the
@@ -2091,7 +2041,6 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences
 
 
-@pytest.mark.gl
 def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_width(gl_ctx, monkeypatch):
     """Four runs at 1920x1080 in lecture mode: GAN Lab's sentences stood beside the D and G loss charts, whose two
     y axes each (log loss, squared error, critic score) then left their plots no width, the axes' labels piled on
@@ -2138,7 +2087,6 @@ def _recording_legends(monkeypatch) -> dict[str, tuple[float, float, float, floa
     return legends
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size, log", [((1024, 768), False), ((1024, 768), True), ((1280, 800), True)])
 def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_it_hides(gl_ctx, monkeypatch, size,
                                                                                         log):
@@ -2164,7 +2112,6 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
         text.startswith(metrics.HIDDEN_IN_PLOT[-1]) for text in noted), (labels[-6:], noted[-3:])
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size, ui_scale, names", [
     ((1280, 800), 1.0, ["Discriminator's loss", "Generator's loss", "KL divergence", "JS divergence"]),
     ((1920, 1080), 2.0, ["D loss", "G loss", "KL", "JS"])])
@@ -2191,7 +2138,6 @@ def test_the_side_panels_charts_name_their_lines_in_full_where_the_row_holds_the
         assert left <= legend_left and legend_right <= right, (title, legends[title])
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size, ui_scale, data_name, compared", [
     ((1920, 1080), 2.0, "ring8", None), ((1920, 1080), 2.0, "gaussians", "train.loss=wgan-gp"),
     ((1280, 800), 1.0, "gaussians", "train.loss=wgan-gp")])
@@ -2240,7 +2186,6 @@ def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", 
     trained_at_ui_scale_2(lab, renderer, target)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size, ui_scale, compared", [((1024, 768), 2.0, None), ((1280, 800), 2.0, None),
                                                       ((1920, 1080), 2.0, "train.loss=wgan-gp"),
                                                       ((1024, 768), 2.0, "train.loss=wgan-gp"),
@@ -2276,7 +2221,6 @@ def test_at_large_ui_scales_the_legend_under_the_canvas_fits_its_box(gl_ctx, mon
         assert titles[legend_module.DENSITY_TITLE] < 1.5, titles  # one line
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("data_name, compared", [("ring8", None), ("gaussians", "train.loss=wgan-gp")])
 def test_a_crowded_right_panel_shows_the_compare_section_after_the_charts(gl_ctx, monkeypatch, data_name, compared):
     """At 1920x1080, UI scale 2, the Compare section came after "More data", below the fold: a comparison's runs
@@ -2314,7 +2258,6 @@ def test_a_crowded_right_panel_shows_the_compare_section_after_the_charts(gl_ctx
             assert title_px <= plot_px, titles
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
 def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_explanation_scrolls(gl_ctx, monkeypatch,
                                                                                               size):
@@ -2334,7 +2277,6 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
         assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar
 
 
-@pytest.mark.gl
 def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
     """Its items were measured three times a frame (twice for the layout's rows, once to draw them); the ones drawn
     are the ones the layout made room for."""
@@ -2350,7 +2292,6 @@ def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeyp
     assert len(measured) == 2 and drawn == measured
 
 
-@pytest.mark.gl
 def test_the_toolbars_counter_reads_the_iteration_a_phase_walk_walks(lab, monkeypatch):
     """GAN Lab counts an iteration as it starts; our counter read the one before through a walk's phases (0,008,003
     while walking 8,004's) and jumped as the walk ended."""
@@ -2383,7 +2324,6 @@ def _shown_in_pictures(lab, stages) -> dict[str, int]:
     return shown
 
 
-@pytest.mark.gl
 def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ctx, tmp_path, monkeypatch):
     """While drawing, the graph's pictures showed the drawing's unit square: ring8's Real and D(real) kept a corner
     of the run, its Generator, Fake, D(fake) and Gradients went blank. Each picture shows the run behind the drawing
@@ -2419,7 +2359,6 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
         assert dimmed and not any(dimmed)
 
 
-@pytest.mark.gl
 def test_at_ui_scale_2_the_legend_says_where_the_sentences_it_has_no_room_for_are(gl_ctx, monkeypatch):
     """At UI scale 2 GAN Lab's sentences went missing under the legend without a word; where a line is left, it says
     the legend's entries explain them (at 1600x960 none fits whole; at 1920x1080 the first takes the room)."""
@@ -2436,7 +2375,6 @@ def test_at_ui_scale_2_the_legend_says_where_the_sentences_it_has_no_room_for_ar
         assert "Hover the legend for what it means." in said
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])
 def test_the_notices_never_hide_the_legends_sentences_nor_the_reset_view_button(gl_ctx, monkeypatch, size, ui_scale):
@@ -2482,7 +2420,6 @@ def _rows(buffer) -> np.ndarray:
     return np.frombuffer(buffer.buffer.read(), dtype=np.float32).reshape(-1, 2)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("step", [Action.STEP_G, Action.STEP_D, Action.STEP, Action.STEP_PHASE])
 def test_a_step_glides_the_fakes_and_their_arrows_from_where_they_were_drawn(lab, step):
     """GAN Lab's step transition: the canvas draws the fakes (G, an iteration) and their arrows (D too) from their
@@ -2512,7 +2449,6 @@ def _fakes_picture(thumbnails) -> np.ndarray:
     return pixels[:, x0:x0 + size].copy()
 
 
-@pytest.mark.gl
 def test_the_graphs_pictures_glide_with_the_canvas_redrawn_each_frame_until_its_end(lab):
     """GAN Lab moves every view of a step together: the overview's fakes and arrows glide from the places the
     pictures drew them to the step's, at the canvas's glide each frame (however seldom a new snapshot redraws them),
@@ -2551,7 +2487,6 @@ def test_the_graphs_pictures_glide_with_the_canvas_redrawn_each_frame_until_its_
     assert lab.thumbnails.current is thumbnails
 
 
-@pytest.mark.gl
 def test_play_shows_each_picture_at_once_without_a_glide(lab):
     """At full speed the fakes move every frame: no glide, and one under way stops."""
     lab, renderer, target = lab
@@ -2572,7 +2507,6 @@ def test_play_shows_each_picture_at_once_without_a_glide(lab):
         assert canvas["fake"].glide == 1.0 and canvas["gradients"].glide == 1.0
 
 
-@pytest.mark.gl
 def test_slow_motions_updates_glide_as_a_step_does(lab):
     """Slow motion walks an iteration a phase at a time while it plays: its updates glide the fakes and arrows."""
     lab, renderer, target = lab

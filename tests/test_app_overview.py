@@ -331,7 +331,6 @@ def _snapshot(**fields) -> Snapshot:
     return Snapshot(0, fields.pop("real", empty), fields.pop("fake", empty), data_rect=UNIT, **fields)
 
 
-@pytest.mark.gl
 def test_real_samples_thumbnail_is_green_where_the_real_points_are(thumbnails):
     pixels = [(10, 12), (30, 30), (48, 40)]
     thumbnails.update(_snapshot(real=_pixel_points(pixels)))
@@ -342,7 +341,6 @@ def test_real_samples_thumbnail_is_green_where_the_real_points_are(thumbnails):
     assert np.abs(real[55, 5] - BACKGROUND).max() == 0
 
 
-@pytest.mark.gl
 def test_discriminator_thumbnail_shows_the_heatmap_in_the_colormap(thumbnails):
     values = torch.tensor([[0.0, 0.1, 0.2, 0.3], [0.9, 0.8, 0.7, 0.6], [0.45, 0.5, 0.55, 1.0], [0.05, 0.35, 0.65, 0.95]])
     thumbnails.update(_snapshot(heatmap=HeatmapProbe(values, UNIT, "probability")))
@@ -353,7 +351,6 @@ def test_discriminator_thumbnail_shows_the_heatmap_in_the_colormap(thumbnails):
         assert np.abs(image[row, 15 * i + 7] - expected).max() <= TOLERANCE, (j, i)
 
 
-@pytest.mark.gl
 def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     point = _pixel_points([(30, 30)])
     thumbnails.update(_snapshot(fake=point, d_fake=torch.tensor([1.0])))
@@ -362,7 +359,6 @@ def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     assert np.abs(plain - _over_background(FAKE_RGBA[:3], FAKE_RGBA[3])).max() <= TOLERANCE
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("stage, field", [("real_predictions", "real"), ("fake_predictions", "fake")])
 def test_prediction_pictures_show_d_alone_spread_from_one_half(thumbnails, stage, field):
     """GAN Lab colours each sample of its prediction pictures by D's output alone, spread from 1/2 by a square
@@ -378,7 +374,6 @@ def test_prediction_pictures_show_d_alone_spread_from_one_half(thumbnails, stage
             assert np.abs(image[row, column + offset] - expected).max() <= TOLERANCE, (value, offset)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("noise_dim", [2, 3])
 def test_noise_thumbnail_shows_the_noise_samples_where_they_are_in_noise_space(thumbnails, noise_dim):
     pixels = [(10, 12), (30, 30), (48, 40)]
@@ -391,7 +386,6 @@ def test_noise_thumbnail_shows_the_noise_samples_where_they_are_in_noise_space(t
     assert np.abs(image[55, 5] - BACKGROUND).max() == 0
 
 
-@pytest.mark.gl
 def test_one_dimensional_noise_samples_lie_on_the_midline(thumbnails):
     thumbnails.update(_snapshot(fake=torch.zeros(2, 2), noise=torch.tensor([[0.25], [0.75]])))
     image = _image(thumbnails, "noise")
@@ -408,14 +402,12 @@ def _zoomed_snapshot() -> Snapshot:
     return _snapshot(heatmap=corner, overview_heatmap=HeatmapProbe(torch.zeros(4, 4), UNIT, "probability"))
 
 
-@pytest.mark.gl
 def test_discriminator_thumbnail_draws_the_overview_heatmap_over_its_whole_view(thumbnails):
     thumbnails.update(_zoomed_snapshot())
     image = _image(thumbnails, "discriminator")
     assert np.abs(image - np.round(heatmap_color(0.0) * 255)).max() <= TOLERANCE  # every pixel, corner included
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("seed", [0, 5, 23])  # 23: a data view wider than tall, which once left strips bare
 def test_discriminator_thumbnail_covers_the_data_view_however_the_canvas_is_zoomed(seed, thumbnails):
     state = AppState()
@@ -496,7 +488,6 @@ def test_the_overviews_pictures_show_a_high_resolution_heatmap_averaged_to_their
         assert float(shown.values[j, i]) == pytest.approx(float(expected), abs=1e-5), (j, i)
 
 
-@pytest.mark.gl
 def test_the_overviews_pictures_upload_a_thumbnail_sized_heatmap(thumbnails, copy_bridge):
     """The bytes a 2048² heatmap puts through the bridge for the pictures: 16 MiB in one frame before, 64 KiB now."""
     values = torch.rand(2048, 2048, generator=torch.Generator().manual_seed(0))
@@ -505,7 +496,6 @@ def test_the_overviews_pictures_upload_a_thumbnail_sized_heatmap(thumbnails, cop
     assert copy_bridge.bytes_uploaded - before < 4 * OVERVIEW_HEATMAP_CELLS ** 2 + 65536
 
 
-@pytest.mark.gl
 def test_morph_moves_the_generator_picture_between_noise_and_output(thumbnails):
     snapshot = _snapshot(manifold=_squeezed_manifold())
     thumbnails.update(snapshot, morph=1.0)
@@ -527,7 +517,6 @@ def _stepped(fake, gradient) -> Snapshot:
     return _snapshot(fake=torch.tensor([fake]), fake_gradient=torch.tensor([gradient]))
 
 
-@pytest.mark.gl
 def test_after_a_step_the_pictures_fakes_and_arrows_glide_from_where_they_drew_them(thumbnails):
     """GAN Lab moves every view of a step together: at the canvas's glide g every picture draws its fakes, and
     their arrows, g of the way from where it drew them to their new places (the canvas's own glide, render/layer.py),
@@ -544,7 +533,6 @@ def test_after_a_step_the_pictures_fakes_and_arrows_glide_from_where_they_drew_t
         assert np.abs(_sheet(thumbnails) - still[expected]).max() <= TOLERANCE, glide
 
 
-@pytest.mark.gl
 def test_a_glide_redraws_the_pictures_each_frame_until_its_end_only(gl_ctx, copy_bridge):
     """The pictures redraw for a new snapshot at most every `min_interval_s` (here never again): a glide's every
     value at once, as the canvas's, and nothing more once it ends."""
@@ -561,7 +549,6 @@ def test_a_glide_redraws_the_pictures_each_frame_until_its_end_only(gl_ctx, copy
         thumbnails.release()
 
 
-@pytest.mark.gl
 def test_throttle_skips_unchanged_frames_but_not_the_morph(gl_ctx, copy_bridge):
     now = [0.0]
     thumbnails = Thumbnails(gl_ctx, copy_bridge, 16, min_interval_s=0.1, clock=lambda: now[0])
@@ -578,7 +565,6 @@ def test_throttle_skips_unchanged_frames_but_not_the_morph(gl_ctx, copy_bridge):
         thumbnails.release()
 
 
-@pytest.mark.gl
 def test_the_hover_morph_coarsens_a_snapshots_manifold_once(gl_ctx, copy_bridge, monkeypatch):
     """GAN Lab's hover animation redraws the pictures every frame from one snapshot: its manifold was coarsened
     for them again each frame (about 12 ms at 2048²). Once per snapshot now."""
@@ -600,7 +586,6 @@ def test_the_hover_morph_coarsens_a_snapshots_manifold_once(gl_ctx, copy_bridge,
         thumbnails.release()
 
 
-@pytest.mark.gl
 def test_update_gives_back_the_callers_framebuffer_and_viewport(gl_ctx, thumbnails):
     screen = gl_ctx.framebuffer([gl_ctx.renderbuffer((32, 24), 4)])
     try:
@@ -860,7 +845,6 @@ def test_a_graph_values_tooltip_says_first_what_it_does_for_the_gan(key, first_w
     assert GanConfig.settings()[key].help.startswith(first_words)
 
 
-@pytest.mark.gl
 def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
     """One texture for the eight pictures (the overlay then waits once for them on llvmpipe, not eight times); each
     picture's uv covers its own columns only, and the blank gap between two keeps a scaled one from bleeding."""

@@ -74,7 +74,6 @@ def test_rewinding_to_k_shows_the_snapshot_drawn_live_at_k(stepped, k):
     assert frame.shown_losses == pytest.approx(dict(live[k].shown_losses), nan_ok=True) or k == 0
 
 
-@pytest.mark.gl
 def test_rewound_pixels_equal_the_live_pixels(stepped, gl_ctx, copy_bridge):
     controller, live = stepped
     canvas = Canvas(gl_ctx, copy_bridge)
@@ -869,7 +868,6 @@ def test_until_a_second_iteration_is_kept_the_bar_says_how_it_fills_in_place_of_
     assert plots == ([] if said else ["##timeline"])
 
 
-@pytest.mark.gl
 def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encodes(gl_ctx, monkeypatch):
     """The dialog named neither the frames nor the file's size: a GIF of 301 frames at 1280x720 came out 78 MB, six
     times its MP4, unannounced. The estimate encodes the range's first two and last two frames as the export does,
@@ -907,7 +905,6 @@ def test_the_export_dialogs_size_is_measured_from_both_ends_as_the_export_encode
         controller.close()
 
 
-@pytest.mark.gl
 def test_the_export_dialogs_size_is_measured_from_every_pane_of_a_comparison(gl_ctx, monkeypatch):
     """The export's video shows every run of a comparison in its captioned pane, while the estimate measured the
     main run's picture alone, filling the frame. It measures the frames the export writes: each run's pane, captioned,
@@ -992,7 +989,6 @@ def test_the_export_says_each_compared_runs_probe_cells_or_that_they_share_them(
         controller.close()
 
 
-@pytest.mark.gl
 def test_the_export_dialogs_estimate_probes_cheaply_and_says_what_the_video_probes(gl_ctx, monkeypatch):
     """Opening Export... at probe.heatmap_res = manifold_res = 2048 held the window 14 s (35 s on the 2-core VM):
     the estimate's four frames were probed and drawn at 2048². They are probed at ESTIMATE_CELLS (the file measured

@@ -72,7 +72,6 @@ def _filled_rect(top_left: tuple[float, float], bottom_right: tuple[float, float
     imgui.get_foreground_draw_list().add_rect_filled(top_left, bottom_right, imgui.IM_COL32(*rgb, 255))
 
 
-@pytest.mark.gl
 def test_font_atlas_is_created_through_the_texture_protocol_and_text_shows(ui: Ui) -> None:
     pixels = ui.frame(lambda: _window("text", (0, 0), (200, 60), lambda: imgui.text("GAN Lab")))
     assert ui.renderer.textures_created == 1
@@ -81,7 +80,6 @@ def test_font_atlas_is_created_through_the_texture_protocol_and_text_shows(ui: U
     assert (text > 200).sum() > 30  # white glyph pixels of ImGui's dark style
 
 
-@pytest.mark.gl
 def test_new_glyph_sizes_are_uploaded_and_a_grown_atlas_replaces_the_old(ui: Ui) -> None:
     def many_sizes() -> None:
         for size in range(10, 90, 4):
@@ -102,7 +100,6 @@ def test_new_glyph_sizes_are_uploaded_and_a_grown_atlas_replaces_the_old(ui: Ui)
     assert all(texture.tex_id == 0 for texture in imgui.get_platform_io().textures)
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("bottom_up, top_colour", [(True, BLUE), (False, RED)])
 def test_app_texture_shows_upright_either_way_its_rows_are_stored(
     ui: Ui, bottom_up: bool, top_colour: tuple[int, int, int]
@@ -126,7 +123,6 @@ def _noise_picture(ctx: moderngl.Context, size: tuple[int, int]) -> moderngl.Tex
     return ctx.texture(size, 4, data=pixels.tobytes())
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("show", ["whole", "clipped", "scaled", "tinted", "part", "between pixels"])
 def test_an_opaque_picture_is_copied_where_shown_pixel_for_pixel_and_drawn_otherwise(ui: Ui, monkeypatch,
                                                                                      show: str) -> None:
@@ -162,7 +158,6 @@ def test_an_opaque_picture_is_copied_where_shown_pixel_for_pixel_and_drawn_other
     assert copied.any()
 
 
-@pytest.mark.gl
 def test_the_copy_kept_from_frame_to_frame_follows_the_picture(ui: Ui, monkeypatch) -> None:
     """Where a picture is copied is kept from one frame to the next for the same command: moved, scaled, tinted, or
     another texture's size, it is decided afresh (copied where shown pixel for pixel, drawn otherwise)."""
@@ -187,7 +182,6 @@ def test_the_copy_kept_from_frame_to_frame_follows_the_picture(ui: Ui, monkeypat
     large.release()
 
 
-@pytest.mark.gl
 def test_unknown_texture_id_is_refused_by_name(ui: Ui) -> None:
     texture = ui.ctx.texture((1, 1), 3, data=bytes(RED))
     ref = ui.renderer.register_texture(texture)
@@ -197,7 +191,6 @@ def test_unknown_texture_id_is_refused_by_name(ui: Ui) -> None:
     texture.release()
 
 
-@pytest.mark.gl
 def test_unregistering_a_released_texture_leaves_the_texture_that_took_its_gl_name(ui: Ui) -> None:
     """A GL that reuses names (NVIDIA's; Mesa's with force_gl_names_reuse=true) hands a released texture's name to
     the next texture made, and a released moderngl texture keeps its `glo`. An app texture released while still
@@ -214,7 +207,6 @@ def test_unregistering_a_released_texture_leaves_the_texture_that_took_its_gl_na
     assert tuple(pixels[0, 0]) == BLUE  # the picture shows, still registered
 
 
-@pytest.mark.gl
 def test_clip_rectangle_becomes_a_scissor(ui: Ui) -> None:
     def clipped() -> None:
         draw_list = imgui.get_foreground_draw_list()
@@ -228,7 +220,6 @@ def test_clip_rectangle_becomes_a_scissor(ui: Ui) -> None:
     assert tuple(pixels[40, 75]) == (0, 0, 0)
 
 
-@pytest.mark.gl
 def test_framebuffer_scale_maps_display_coordinates_to_more_pixels(gl_ctx: moderngl.Context) -> None:
     ui = Ui(gl_ctx, framebuffer_scale=2.0)
     try:
@@ -240,7 +231,6 @@ def test_framebuffer_scale_maps_display_coordinates_to_more_pixels(gl_ctx: moder
     assert coloured.max(axis=0).tolist() == [79, 59]
 
 
-@pytest.mark.gl
 def test_each_window_draw_list_lands_where_it_was_drawn(ui: Ui) -> None:
     def two_windows() -> None:
         for title, x, colour in (("left", 0, RED), ("right", 160, BLUE)):
@@ -254,7 +244,6 @@ def test_each_window_draw_list_lands_where_it_was_drawn(ui: Ui) -> None:
     assert tuple(pixels[40, 200]) == BLUE
 
 
-@pytest.mark.gl
 def test_ui_scale_sets_font_and_style_sizes_without_drift(ui: Ui) -> None:
     def text_height() -> float:
         heights = []
@@ -275,7 +264,6 @@ def test_ui_scale_sets_font_and_style_sizes_without_drift(ui: Ui) -> None:
     assert text_height() == pytest.approx(height)
 
 
-@pytest.mark.gl
 def test_theme_runs_on_the_fresh_style_before_scaling(ui: Ui) -> None:
     fonts = UiFonts(theme=lambda style: setattr(style, "frame_rounding", 3.0))
     fonts.apply_scale(2.0, 1.0)

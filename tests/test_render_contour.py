@@ -44,7 +44,6 @@ def render_alpha(ctx: moderngl.Context, layer: ContourLayer, view: View) -> np.n
     return render_float(ctx, layer, view, (0.0, 0.0, 0.0, 0.0))[:, :, 3]
 
 
-@pytest.mark.gl
 def test_isolines_lie_on_the_predicted_circles(gl_ctx, copy_bridge):
     layer = ContourLayer(gl_ctx, copy_bridge, bandwidth_fraction=BANDWIDTH_FRACTION, level_count=5)
     try:
@@ -112,7 +111,6 @@ def expected_alpha(layer: ContourLayer, grid: np.ndarray, grid_rect, view: View)
 WHOLE = View((0.05, 0.1, 0.95, 0.9), (128, 112))  # the data, in a non-square view
 
 
-@pytest.mark.gl
 @pytest.mark.parametrize("case", ["whole", "zoomed-in", "hidpi"])
 def test_lines_are_the_bilinear_densitys_level_sets_at_any_zoom(gl_ctx, copy_bridge, case):
     """Pixel for pixel what the grid predicts, also zoomed in to about 300 px a grid cell on a line (where a GPU's

@@ -142,7 +142,6 @@ def test_morph_animation_clock():
     assert clock.value(13.0) == 1.0
 
 
-@pytest.mark.gl
 def test_gpu_areas_match_shoelace_including_folds(make_layer):
     m = 12
     grid = unit_grid(m)
@@ -161,7 +160,6 @@ def test_gpu_areas_match_shoelace_including_folds(make_layer):
     np.testing.assert_allclose(layer.read_cell_densities(), (1 / m**2) / np.abs(reference), rtol=2e-3)
 
 
-@pytest.mark.gl
 def test_linear_map_has_uniform_density_and_matching_opacity(make_layer, gl_ctx):
     m = 8
     grid = unit_grid(m)
@@ -177,7 +175,6 @@ def test_linear_map_has_uniform_density_and_matching_opacity(make_layer, gl_ctx)
     np.testing.assert_allclose(outside, 1.0)
 
 
-@pytest.mark.gl
 def test_stretched_half_has_half_the_density(make_layer, gl_ctx):
     m = 8
     grid = unit_grid(m)
@@ -202,7 +199,6 @@ def test_stretched_half_has_half_the_density(make_layer, gl_ctx):
     assert density_to_opacity(1.0, ref) - density_to_opacity(0.5, ref) > 20 * OPACITY_TOL  # tells them apart
 
 
-@pytest.mark.gl
 def test_equal_density_looks_equal_at_any_resolution(make_layer, gl_ctx):
     view = View((0.0, 0.0, 1.0, 1.0), (64, 64))
     points = interior_points(linear_map)
@@ -223,7 +219,6 @@ def test_dispatches_cover_their_indices_within_gls_limit():
         assert x <= MAX_WORK_GROUPS and x * y * 64 >= cells > (x * y - x) * 64, cells
 
 
-@pytest.mark.gl
 def test_the_largest_manifold_is_measured_like_a_small_one(make_layer, gl_ctx):
     """At manifold_res 2048 (the setting's top) the measuring pass asked for 65,536 work groups in x, one more
     than GL allows: it did nothing and the sheet drew almost transparent."""
@@ -236,7 +231,6 @@ def test_the_largest_manifold_is_measured_like_a_small_one(make_layer, gl_ctx):
     np.testing.assert_allclose(densities[-1, -1], densities[0, 0], rtol=1e-3)  # the last cells too
 
 
-@pytest.mark.gl
 def test_a_mirrored_sheet_has_negative_areas_but_no_folds(make_layer, gl_ctx):
     m = 4
     grid = unit_grid(m)
@@ -250,7 +244,6 @@ def test_a_mirrored_sheet_has_negative_areas_but_no_folds(make_layer, gl_ctx):
     np.testing.assert_allclose(opacities, density_to_opacity(2.0, 1.0), atol=OPACITY_TOL)
 
 
-@pytest.mark.gl
 def test_cells_folded_back_over_the_sheet_are_tinted(make_layer, gl_ctx):
     m = 8
     grid = unit_grid(m)
@@ -273,7 +266,6 @@ def test_cells_folded_back_over_the_sheet_are_tinted(make_layer, gl_ctx):
     np.testing.assert_allclose(image[px[:, 1], px[:, 0], :3], np.broadcast_to(expected, (2, 3)), atol=OPACITY_TOL)
 
 
-@pytest.mark.gl
 def test_polyline_opacity_follows_segment_length(make_layer, gl_ctx):
     xs = torch.tensor([0.0, 0.1, 0.3, 0.6, 1.0])
     vertices = torch.stack([xs, torch.full_like(xs, 0.5)], dim=-1)
@@ -297,7 +289,6 @@ def test_polyline_opacity_follows_segment_length(make_layer, gl_ctx):
     np.testing.assert_allclose(opacity_at(image, view, off_line), 0.0, atol=1e-6)
 
 
-@pytest.mark.gl
 def test_collapsed_segment_shows_as_a_saturated_dot(make_layer, gl_ctx):
     vertices = torch.tensor([[0.4, 0.6], [0.4, 0.6]])  # G maps all 1-D noise to one point
     layer = show(make_layer(line_width_px=4.0), snapshot_of(vertices, noise.grid(1, 1), torch.ones(1)))
@@ -324,7 +315,6 @@ def square_mask(view: View, x0: float, x1: float) -> tuple[np.ndarray, np.ndarra
     return inside, np.abs(distance) > margin
 
 
-@pytest.mark.gl
 def test_morph_moves_the_mesh_from_noise_to_output(make_layer, gl_ctx):
     m = 6
     grid = unit_grid(m)
@@ -339,7 +329,6 @@ def test_morph_moves_the_mesh_from_noise_to_output(make_layer, gl_ctx):
         np.testing.assert_allclose(layer.read_cell_areas(), ((x1 - x0) / m) ** 2, rtol=1e-5)
 
 
-@pytest.mark.gl
 def test_noise_view_shades_noise_cells_by_their_mass(make_layer, gl_ctx):
     m = 4
     grid = unit_grid(m)
@@ -355,7 +344,6 @@ def test_noise_view_shades_noise_cells_by_their_mass(make_layer, gl_ctx):
     assert np.ptp(expected) > 20 * OPACITY_TOL
 
 
-@pytest.mark.gl
 def test_canvas_draws_the_manifold_with_its_blending(gl_ctx, copy_bridge):
     m = 8
     grid = unit_grid(m)
@@ -373,7 +361,6 @@ def test_canvas_draws_the_manifold_with_its_blending(gl_ctx, copy_bridge):
     np.testing.assert_allclose(observed, np.broadcast_to(expected, observed.shape), atol=1.5 / 255)
 
 
-@pytest.mark.gl
 def test_outlines_trace_the_cell_edges(make_layer, gl_ctx):
     m = 4
     grid = unit_grid(m)
@@ -387,7 +374,6 @@ def test_outlines_trace_the_cell_edges(make_layer, gl_ctx):
     np.testing.assert_allclose(opacity_at(image, view, on_edge), over_fill, atol=OPACITY_TOL)
 
 
-@pytest.mark.gl
 def test_outlines_along_every_second_grid_line(make_layer, gl_ctx):
     """The overview's generator picture draws every 2nd grid line, and the outer ones: GAN Lab's open mesh."""
     m = 4
@@ -404,7 +390,6 @@ def test_outlines_along_every_second_grid_line(make_layer, gl_ctx):
     np.testing.assert_allclose(opacity_at(image, view, [[0.24, 0.6], [0.6, 0.76]]), fill, atol=OPACITY_TOL)
 
 
-@pytest.mark.gl
 def test_manifold_disappears_when_the_noise_has_no_grid(make_layer, gl_ctx):
     from dataclasses import replace
     grid = unit_grid(8)
@@ -416,7 +401,6 @@ def test_manifold_disappears_when_the_noise_has_no_grid(make_layer, gl_ctx):
     np.testing.assert_allclose(render(gl_ctx, layer, view)[..., :3], 1.0)  # only the white background
 
 
-@pytest.mark.gl
 def test_an_upload_and_measure_in_steps_give_the_cells_of_one_pass(make_layer, gl_ctx):
     """A banded draw uploads a 2048² grid's buffers in parts and measures its cells a band of rows at a time
     (0.1 to 0.3 s each in one frame, loaded): the measures are those of one pass, the orientation too. An upload

@@ -88,7 +88,6 @@ def assert_same_picture(lab, rendered):
     assert differ < 0.002, f"{differ:.2%} of the pixels differ"
 
 
-@pytest.mark.gl
 def test_render_of_a_session_is_the_lab_s_picture(gl_ctx, tmp_path, capsys):
     """The CLI drew the samples at the layer's own 2 px (the lab: radius_px 3.5, shrunk under 700 px), over the
     real data's rectangle (the lab: its automatic view, taking in the fakes), with every default layer shown. It
@@ -103,7 +102,6 @@ def test_render_of_a_session_is_the_lab_s_picture(gl_ctx, tmp_path, capsys):
     assert_same_picture(lab, rendered)
 
 
-@pytest.mark.gl
 def test_render_of_a_zoomed_session_is_the_lab_s_zoomed_picture(gl_ctx, tmp_path):
     session = saved_session(tmp_path / "session", zoom=(0.2, 0.3))
     assert json.loads((session / STATE_FILE).read_text())["view_rect"] is not None
@@ -126,7 +124,6 @@ def test_a_saved_zoom_past_the_lab_s_limits_renders_within_them_and_says_so(tmp_
     assert extent(shown) == pytest.approx(extent(automatic(session)) / MAX_ZOOM_IN, rel=1e-5)  # said to 9 digits
 
 
-@pytest.mark.gl
 def test_animate_takes_the_session_s_view_settings_and_a_view_that_holds_every_frame(gl_ctx, tmp_path, monkeypatch):
     """animate showed the real data's rectangle (an early run's fakes cut off) with the layer's own dot size and
     every default layer. Its view now holds each frame's automatic view, and the frames are drawn with the
@@ -163,7 +160,6 @@ def test_animate_takes_the_session_s_view_settings_and_a_view_that_holds_every_f
     assert_same_picture(drawn[12], np.asarray(Image.open(tmp_path / "expected.png")))
 
 
-@pytest.mark.gl
 def test_a_canvas_starts_from_the_view_settings_defaults(gl_ctx, copy_bridge):
     """The samples layer's own 2 px, where the lab's view setting says 3.5 (render's dots were smaller)."""
     from ganlab_gl.render.canvas import Canvas
@@ -278,7 +274,6 @@ def assert_captioned(image, size, tags):
         assert np.abs(image[y + 1, x + 1, :3].astype(int) - [round(255 * c) for c in RUN_RGB[tag]]).max() <= 2, tag
 
 
-@pytest.mark.gl
 def test_render_of_a_compared_session_draws_every_run_s_pane_as_the_lab_does(gl_ctx, tmp_path, capsys):
     """render drew the main run alone, fitted to the whole image: the compared runs a session holds were dropped
     without a word. Now each run has its pane, laid out, drawn and captioned as the lab's window shows them."""
@@ -297,7 +292,6 @@ def test_render_of_a_compared_session_draws_every_run_s_pane_as_the_lab_does(gl_
     assert_captioned(rendered, lab.shape[1::-1], "AB")
 
 
-@pytest.mark.gl
 def test_animate_of_a_compared_session_draws_every_run_at_each_frame_s_iteration(gl_ctx, tmp_path, monkeypatch):
     """animate drew the main run alone, as render did. Each frame is now the session's panes as `render` draws them
     at that iteration (its last: the present's), its "iteration N" in the lower left corner, off the panes' captions
@@ -334,7 +328,6 @@ def test_a_comparison_a_save_left_part_way_is_said_and_the_main_run_drawn(tmp_pa
     assert "beside" not in said[-1] and (rendered[..., :3].max(axis=2) > 60).all()  # one canvas: no dark backdrop
 
 
-@pytest.mark.gl
 def test_render_of_a_lecture_session_has_the_lab_s_thick_points(gl_ctx, tmp_path, capsys):
     """Lecture mode doubles the window's dots, arrows and lines for a projector; render drew a lecture session with
     the desk's. Now it draws the lab's picture of it, and says so."""
@@ -358,7 +351,6 @@ def compared_lab(gl_ctx, session, tmp_path, doing, framebuffer_scale=1.0):
         return doing(lab, renderer, target)
 
 
-@pytest.mark.gl
 def test_f12_of_a_comparison_is_render_s_picture_of_it_every_pane_captioned(gl_ctx, tmp_path):
     """F12 drew the main run's pane alone where the window showed two panes, and `render` of the same session drew
     both with their captions. F12 now draws what the canvas shows as render draws it: every pane, captioned, at the
@@ -374,7 +366,6 @@ def test_f12_of_a_comparison_is_render_s_picture_of_it_every_pane_captioned(gl_c
     assert_captioned(shot, shot.shape[1::-1], "AB")
 
 
-@pytest.mark.gl
 def test_f12_of_a_comparison_on_a_hidpi_screen_is_the_window_s_panes(gl_ctx, tmp_path):
     """On a screen of 2 pixels a point the panes are 12 pixels apart, their captions' type twice as large: F12 at the
     panes' own size is the window's picture of them (laid out 6 pixels apart, its panes were 3 pixels larger)."""
@@ -397,7 +388,6 @@ def test_f12_of_a_comparison_on_a_hidpi_screen_is_the_window_s_panes(gl_ctx, tmp
     assert differ[~outside].mean() < 0.1, f"{differ[~outside].mean():.2%} of the captions' pixels differ"
 
 
-@pytest.mark.gl
 def test_f12_of_a_comparison_at_an_asked_size_lays_its_panes_out_as_render_does_a_part_a_frame(gl_ctx, tmp_path,
                                                                                                monkeypatch):
     """Its panes laid out in the asked size as `render` lays them out (each the window's picture enlarged, as one
@@ -420,7 +410,6 @@ def test_f12_of_a_comparison_at_an_asked_size_lays_its_panes_out_as_render_does_
     assert_same_picture(in_parts, whole)
 
 
-@pytest.mark.gl
 def test_a_recording_of_a_comparison_holds_every_pane_with_its_caption_as_the_window_shows_them(gl_ctx, tmp_path):
     """Ctrl+R recorded the main run's pane alone. Each frame is now the panes as the window shows them, on its
     backdrop, captioned as render captions them."""

@@ -47,7 +47,6 @@ def test_include_cycle_is_an_error(fake_shader_files):
         gl.load_shader("loop.glsl")
 
 
-@pytest.mark.gl
 def test_compile_error_names_the_files(gl_ctx, fake_shader_files):
     with pytest.raises(gl.ShaderBuildError) as error:
         gl.build_program(gl_ctx, vertex="t.vert", fragment="t.frag")
@@ -71,7 +70,6 @@ def test_gl_waits_are_taken_without_the_gil_only_where_gl_waits_inside_calls(mon
     assert gl.waits_inside_calls(ctx) is waits and finishes == ([1] if waits else [])
 
 
-@pytest.mark.gl
 def test_a_single_sampled_target_is_drawn_straight_into_its_texture(gl_ctx):
     """Nothing to resolve (a copy of the whole picture saved), and what is drawn is what the texture holds."""
     from ganlab_gl.render.canvas import OffscreenTarget

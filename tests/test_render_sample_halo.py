@@ -20,8 +20,6 @@ from ganlab_gl.render.colormap import FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA, 
 from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
 from ganlab_gl.render.view import View
 
-pytestmark = pytest.mark.gl
-
 SIZE = (128, 128)
 VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
 RADIUS_PX = 3.5

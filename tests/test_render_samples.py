@@ -18,8 +18,6 @@ from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layers.gradients import GAN_LAB_ARROW_UNIT_LENGTH
 from ganlab_gl.render.view import View
 
-pytestmark = pytest.mark.gl
-
 SIZE = (128, 128)
 VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
 COLOR_TOLERANCE = 3  # 8-bit levels, for alpha-blended colours

@@ -26,8 +26,6 @@ from ganlab_gl.render.canvas import DATA_LAYERS, LAYER_ORDER, Canvas
 from ganlab_gl.render.headless import render_png
 from ganlab_gl.render.view import View
 
-pytestmark = pytest.mark.gl
-
 GOLDEN = Path(__file__).parent / "golden" / "scene.png"
 SIZE = (160, 120)
 MEAN_TOLERANCE, PIXEL_TOLERANCE, OUTLIER_FRACTION = 1.0, 24, 0.01
