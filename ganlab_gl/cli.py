@@ -451,8 +451,8 @@ def _kept_by_the_shipped_model(key: str) -> bool:
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
     """--load opens the session's own config: training settings (a data file's name among them) given beside it were
-    dropped without a word, and so was --untrained (the session opens as saved). The device (where the session loads) and the view settings still
-    apply."""
+    dropped without a word, and so was --untrained (the session opens as saved). The device (where the session
+    loads) and the view settings still apply."""
     given = ([f"data file {args.data_file}"] if args.data_file is not None else []) \
         + _replaced_flags(args, _kept_by_a_session) + (["--untrained"] if args.untrained else [])
     if given:
