@@ -142,6 +142,28 @@ def test_every_tile_of_a_screenshot_shows_the_canvas_as_it_was_at_f12(lab, monke
     assert difference.mean() < 0.05 and (difference.max(axis=2) > 16).mean() < 0.001
 
 
+def test_a_screenshot_in_a_steps_glide_shows_the_fakes_and_arrows_where_the_screen_does(lab):
+    """F12 while a step's fakes and arrows glide saved them at the step's new places, not where the window drew
+    them: the screenshot's picture has them on their way, at the glide the canvas drew last."""
+    lab, renderer, target = lab
+    settle(lab, renderer, target)
+    before = lab.frame.snapshot
+    while lab.frame.snapshot is before or not lab.step_glide.clock.started_at:
+        lab.state.request(Action.STEP)
+        frame(lab, renderer, target)
+    after = lab.frame.snapshot
+    lab.step_glide.clock.started_at = time.monotonic() - GLIDE_S / 2
+    frame(lab, renderer, target)
+    glide = lab.widget.canvas["fake"].glide
+    assert 0.0 < glide < 1.0
+    lab.state.request(Action.SCREENSHOT, (320, 200))
+    frame(lab, renderer, target)  # the request taken
+    shot = lab.capture._making[0].runs[0][2]
+    assert torch.allclose(shot.fake, torch.lerp(before.fake, after.fake, glide))
+    assert torch.allclose(shot.fake_gradient, torch.lerp(before.fake_gradient, after.fake_gradient, glide))
+    assert not torch.allclose(shot.fake, after.fake)
+
+
 def test_closing_the_lab_drops_the_screenshots_still_being_drawn_at_once_and_says_so(lab, monkeypatch, tmp_path,
                                                                                       capsys):
     """Closing drew every tile still to draw first, while the closing window held still: 8192x8192 some half a

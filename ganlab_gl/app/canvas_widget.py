@@ -484,6 +484,14 @@ class CanvasWidget:
         points = torch.tensor(self.state.drawn_points, dtype=torch.float32).reshape(-1, 2)
         return replace(snapshot, real=datasets.spray(points, self.state.brush_spread), d_real=None)
 
+    def as_drawn(self, pane: int, snapshot: Snapshot) -> Snapshot:
+        """`snapshot` as pane `pane` draws it now: the drawing's stroke (`with_drawing`), and in a step's glide its
+        fakes and their arrows on their way, where the screen shows them (F12 in mid-glide saved the new places)."""
+        layers = self.panes[pane].canvas.layers
+        fake, gradient = snapshot.fake, snapshot.fake_gradient
+        return replace(self.with_drawing(snapshot), fake=layers["fake"].as_drawn("points", fake),
+                       fake_gradient=None if gradient is None else layers["gradients"].as_drawn("gradients", gradient))
+
     def _new_target(self, size: tuple[int, int], samples: int) -> tuple[OffscreenTarget, imgui.ImTextureRef]:
         target = OffscreenTarget(self.ctx, size, samples)
         return target, self.host.renderer.register_texture(target.texture, opaque=True)

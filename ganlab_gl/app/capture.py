@@ -7,11 +7,11 @@ dots, lines, outlines and captions are grown with it (`View.enlarged`: a 4K scre
 screen's tiny dots). The window never holds still for it: the
 picture is drawn in tiles of TILE_PX, one a frame, on the GL thread (a comparison's backdrop in bands of TILE_PX
 rows and its captions a step each: CanvasPicture.steps), all of them as the canvas showed at F12
-(its snapshot, view, layers and their options, on a canvas of its own: a legend click while it was drawn changed
-the later tiles), and its PNG is encoded and written on a thread of its own (outputs.BackgroundWrite); a notice
-says how far it is until the file is written. 8192x8192 held the window 20 s on a loaded llvmpipe, a third of it
-the PNG. Closing the lab drops a screenshot still being drawn, saying so, and waits for one being written, the
-window drawing on and a notice saying why (Lab.on_close).
+(its snapshot, its fakes and arrows where a step's glide drew them, view, layers and their options, on a canvas of
+its own: a legend click while it was drawn changed the later tiles), and its PNG is encoded and written on a
+thread of its own (outputs.BackgroundWrite); a notice says how far it is until the file is written. 8192x8192 held
+the window 20 s on a loaded llvmpipe, a third of it the PNG. Closing the lab drops a screenshot still being drawn,
+saying so, and waits for one being written, the window drawing on and a notice saying why (Lab.on_close).
 A recording adds the canvas's pixels after each frame is drawn (a comparison's panes on the window's backdrop,
 captioned as `render` captions them), as many times as the wall clock says (a frame
 that took 1/10 s fills three of a 30 fps clip, a fast frame may fill none), so the clip plays back at the speed
@@ -83,7 +83,8 @@ class Capture:
         draws them (canvas_picture.py); `advance`, each frame, makes it."""
         try:
             width, height = parse_size(size or self.state.screenshot_size) or self.widget.shown_size()
-            runs = [(tag, label, self.widget.with_drawing(snapshot)) for tag, label, snapshot in self.runs()]
+            runs = [(tag, label, self.widget.as_drawn(pane, snapshot))
+                    for pane, (tag, label, snapshot) in enumerate(self.runs())]
             waiting = "after the one being made" if self._making else "drawing"
             pixels = np.empty((height, width, 4), np.uint8)  # before anything else: it may not fit
             widget = self.widget

@@ -103,12 +103,17 @@ class Layer:
         """Where the glide slots were drawn last (their start and values blended at `glide`) becomes their start, so
         that the next values staged glide from the picture on screen: a step in mid-glide goes on from there."""
         for slot in self.glide_slots:
-            now, start = self._latest(slot), self._latest(f"{slot}_start")
-            if now is None:
-                continue
-            if self.glide < 1.0 and start is not None and start.shape == now.shape:
-                now = torch.lerp(start, now, self.glide)
-            self.stage(f"{slot}_start", now)
+            now = self._latest(slot)
+            if now is not None:
+                self.stage(f"{slot}_start", self.as_drawn(slot, now))
+
+    def as_drawn(self, slot: str, values: torch.Tensor) -> torch.Tensor:
+        """`values` of glide slot `slot` where the layer draws them now: in a glide under way, blended from the
+        slot's start at `glide`, as the shader blends them (a screenshot in mid-glide shows what the screen does)."""
+        start = self._latest(f"{slot}_start")
+        if self.glide < 1.0 and start is not None and start.shape == values.shape:
+            return torch.lerp(start, values, self.glide)
+        return values
 
     def bind_glide(self, slots: tuple[str, ...]) -> float:
         """Bind each of `slots`' start to storage buffer 0, 1, ... in turn (shaders/glide.glsl) and return the glide
