@@ -757,9 +757,9 @@ def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
     state.request(Action.LEAVE_DRAWING)
     controller.frame()
     state.notices.clear()
-    state.request(Action.UNDO_DRAWING)  # outside drawing mode: Ctrl+Z by reflex does nothing
+    state.request(Action.UNDO_DRAWING)  # outside drawing mode: nothing to take back
     controller.frame()
-    assert not state.notices and not state.drawing
+    assert state.drawn_points == [(0.5, 0.5)] and not state.drawing
     controller.close()
 
 
@@ -1444,12 +1444,19 @@ def test_brush_spread_waits_for_the_drawing():
     controller.close()
 
 
-def test_enter_outside_drawing_mode_does_nothing():
+def test_enter_and_ctrl_z_outside_drawing_mode_say_once_what_they_are_for():
+    """Drawing mode's Enter and Ctrl+Z did nothing to see outside it: each says, once a session, what it does and
+    how drawing starts, named by the action table's keys; pressed again (by reflex), nothing more."""
     state, controller = make()
-    state.notices.clear()
-    state.request(Action.FINISH_DRAWING)
-    controller.frame()
-    assert not state.notices and state.question is None and controller.trainer.dataset.name == "gaussians"
+    for _ in range(3):
+        state.request(Action.FINISH_DRAWING)
+        state.request(Action.UNDO_DRAWING)
+        controller.frame()
+    assert [notice.text for notice in state.notices][-2:] == [
+        "Enter trains on a drawing: 8 (Draw your own) starts one",
+        "Ctrl+Z undoes a drawing's last stroke: 8 (Draw your own) starts one"]
+    assert sum(notice.text.endswith("starts one") for notice in state.notices) == 2 and not state.drawing
+    assert state.question is None and controller.trainer.dataset.name == "gaussians"
     controller.close()
 
 

@@ -144,6 +144,7 @@ class Controller:
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
+        self._told_outside_drawing: set[Action] = set()  # drawing mode's keys pressed outside it, said once a session
         if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
             self._say_the_device()
         if self.trainer.data_note:
@@ -984,9 +985,21 @@ class Controller:
                               "unfinished (Clear starts over)")
 
     def _undo_drawing(self) -> None:
-        """Outside drawing mode nothing (Ctrl+Z pressed by reflex); in it, the last stroke or Clear taken back."""
-        if self.state.drawing and not self.state.undo_drawing():
+        """In drawing mode the last stroke or Clear taken back; outside it nothing, said once
+        (`_tell_outside_drawing`)."""
+        if not self.state.drawing:
+            self._tell_outside_drawing(Action.UNDO_DRAWING, "undoes a drawing's last stroke")
+        elif not self.state.undo_drawing():
             self.state.notify("nothing to undo in the drawing", "warning")
+
+    def _tell_outside_drawing(self, action: Action, does: str) -> None:
+        """Drawing mode's key for `action` pressed outside it did nothing to see: what it `does` and how drawing
+        starts, said once a session, as it may be pressed by reflex (each time, it nagged: "drawing: needs at least
+        2 points" at every Enter)."""
+        if action in self._told_outside_drawing:
+            return
+        self._told_outside_drawing.add(action)
+        self.state.notify(f"{key_of(action)} {does}: {key_of(Action.START_DRAWING)} (Draw your own) starts one")
 
     def _leave_drawing(self) -> None:
         self.state.drawing = False
@@ -996,8 +1009,9 @@ class Controller:
 
     def _finish_drawing(self) -> None:
         """Train on the drawing: a new run, asked first over unsaved progress once the drawing would do. Outside
-        drawing mode Enter does nothing (pressed by reflex, it said "drawing: needs at least 2 points")."""
+        drawing mode nothing, said once (`_tell_outside_drawing`)."""
         if not self.state.drawing:
+            self._tell_outside_drawing(Action.FINISH_DRAWING, "trains on a drawing")
             return
         points = np.array(self.state.drawn_points, dtype=np.float64).reshape(-1, 2)
         try:
