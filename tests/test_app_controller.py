@@ -1614,6 +1614,25 @@ def test_a_step_in_the_middle_of_a_phase_walk_says_it_finished_the_iteration_fir
     assert state.notices[-1].text == f"finished the iteration in progress first (iteration 1), then {words}"
 
 
+def test_a_revert_in_the_middle_of_a_phase_walk_says_it_left_the_walk():
+    """U after a few phase steps (.) on a healthy run went back to the last good state and the walked phase went out
+    with only "reverted to iteration 1" said; it says the walk was left too. With no walk under way, only the
+    revert is said."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP_PHASE)
+        controller.frame()
+    assert controller.walk is not None and not controller.diverged
+    state.request(Action.REVERT)
+    controller.frame()
+    assert controller.walk is None and controller.phase is None and state.question is None
+    assert state.notices[-1].text == "reverted to iteration 0, leaving the iteration being walked phase by phase"
+    state.request(Action.REVERT)
+    controller.frame()
+    assert state.notices[-1].text == "reverted to iteration 0"
+    controller.close()
+
+
 @pytest.mark.parametrize("action", [Action.STEP_G, Action.STEP, Action.STEP_PHASE])
 def test_the_next_step_takes_down_the_last_steps_notice(action):
     """Walked phases, D said "finished the iteration in progress first (iteration 1), then one discriminator

@@ -808,7 +808,8 @@ class Controller:
 
     def _revert(self) -> None:
         """U: back to the last good state. After a NaN that is its purpose; otherwise it drops the iterations
-        since, so over unsaved progress it asks first, as a reset does."""
+        since, so over unsaved progress it asks first, as a reset does. An iteration being walked phase by phase
+        goes with them, said so (the phase went out with only "reverted to iteration N")."""
         good = self.trainer.good_iteration
         dropped = self.trainer.iteration_count - (good or 0)
         if (not self.diverged and good is not None and dropped > 0
@@ -818,11 +819,12 @@ class Controller:
             return
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
+            walked = ", leaving the iteration being walked phase by phase" if self.walk is not None else ""
             self._forget_walk()
             self.diverged = False
             self._bring_compared_runs()  # they go back to the same iteration (a NaN there pauses again)
             if not self.diverged:
-                self.state.notify(f"reverted to iteration {self.trainer.iteration_count:,}")
+                self.state.notify(f"reverted to iteration {self.trainer.iteration_count:,}{walked}")
         else:
             self.state.notify(f"no good state kept yet: {key_of(Action.REVERT)} undoes a NaN by going back to the last "
                               f"one; to look back, rewind ({key_of(Action.SCRUB, -1)} or the timeline bar)", "warning")
