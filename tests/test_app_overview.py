@@ -23,6 +23,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL
 from ganlab_gl.app.actions import Action, Request
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.thumbnails import OVERVIEW_HEATMAP_CELLS, OVERVIEW_MANIFOLD_CELLS, STAGES, Thumbnails, overview_of
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core import noise
 from ganlab_gl.core.settings import STEP_DIGITS, GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
@@ -890,6 +891,19 @@ def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):
         tip = loss_tip(NODES[name], loss)
         assert all(words in tip.replace("\n", " ") for words in says), tip
         assert "1.39" not in tip and max(map(len, tip.split("\n"))) <= TIP_LINE_CHARS
+        assert ("weighs its loss on real samples" in tip.replace("\n", " ")) == (LOSSES[loss].real_weight != 1)
+
+
+def test_the_real_weight_is_said_by_the_loss_that_declares_it_not_by_its_name(monkeypatch):
+    """The stalemate words say why D's stalemate sits under G's from the weight the loss declares (GanLoss.real_weight),
+    so a loss given a weight says it and the log loss without one does not (they keyed it on the name "log")."""
+    from dataclasses import replace
+    from ganlab_gl.app.panels.overview_graph import stalemate_words
+    monkeypatch.setitem(LOSSES, "nonsaturating", replace(LOSSES["nonsaturating"], balanced=(0.68, 0.69),
+                                                          real_weight=0.9))
+    monkeypatch.setitem(LOSSES, "log", replace(LOSSES["log"], real_weight=1.0))
+    assert "real samples by 0.9)" in stalemate_words("nonsaturating")
+    assert "real samples" not in stalemate_words("log")
 
 
 def test_every_graph_tooltip_line_fits_a_1280_window():

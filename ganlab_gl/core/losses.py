@@ -65,6 +65,9 @@ class GanLoss:
     # score, any value; WGAN-GP's D loss adds a penalty that depends on the critic's slope, not on whether it can
     # tell them apart.
     balanced: tuple[float | None, float | None] = (None, None)
+    # D's loss on real samples is weighed by this in its sum: below 1 it smooths the real labels on one side (GAN
+    # Lab's log loss, 0.95), which is why D's stalemate sits under G's (the stalemate words say so)
+    real_weight: float = 1.0
 
     @property
     def stalemate_shared(self) -> bool:
@@ -198,7 +201,7 @@ LOSSES: dict[str, GanLoss] = {
     "log": GanLoss("log", _log_d_loss, _maximise_log_d, "probability", "log loss",
                    d_loss_and_grads=_logsigmoid_d_loss_and_grads(GANLAB_REAL_WEIGHT),
                    g_loss_and_grad=_maximise_log_d_loss_and_grad,
-                   balanced=(shown_d_loss((1 + GANLAB_REAL_WEIGHT) * LN2), LN2)),
+                   balanced=(shown_d_loss((1 + GANLAB_REAL_WEIGHT) * LN2), LN2), real_weight=GANLAB_REAL_WEIGHT),
     # The original minimax game: G minimises log(1 - D(G(z))), which saturates early on.
     "minimax": GanLoss("minimax", _bce_d_loss, _saturating_g, "probability", "log loss",
                        d_loss_and_grads=_logsigmoid_d_loss_and_grads(None),

@@ -25,7 +25,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from ganlab_gl.core.losses import GANLAB_REAL_WEIGHT, LOSSES
+from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.trainer import PHASES
 
 Point = tuple[float, float]
@@ -87,8 +87,8 @@ def stalemate_words(loss: str) -> str:
     if LOSSES[loss].stalemate_shared:
         return f"In a stalemate, where {alike}, D's and G's losses are both {d:.2f}."
     if d is not None and g is not None:
-        weighted = (f" (D's is the lower as GAN Lab weighs its loss on real samples by {GANLAB_REAL_WEIGHT})"
-                    if loss == "log" else "")  # GAN Lab's own loss, the one loss that weighs its real term
+        weight = LOSSES[loss].real_weight
+        weighted = f" (D's is the lower as GAN Lab weighs its loss on real samples by {weight})" if weight != 1 else ""
         return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}{weighted}."
     if d is not None:
         return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
