@@ -1428,6 +1428,33 @@ def test_the_hint_under_the_graph_on_a_nan_says_what_undoes_it_not_what_play_wou
                      "learning rates and R resets the run.")
 
 
+def test_the_hint_under_the_graph_while_drawing_says_what_ends_the_drawing_not_what_play_would_do(monkeypatch,
+                                                                                                  controller):
+    """Drawing your own data after a pause, the graph's column said "Paused at iteration 3. Play (Space) resumes
+    training; hover a fake dot ... N trains one iteration": the canvas shows the strokes alone, and Space said
+    "finish the drawing first". It says the run waits behind the drawing, and the keys that end it."""
+    from ganlab_gl.app.actions import NO_BREAK
+    state = controller.state
+    state.playing = True
+    with controller.training.hold():  # what play trained, without a frame's thread training more
+        controller.trainer.train(3)
+    state.playing = False
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    with imgui_context():
+        words = _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
+    assert words == ("Drawing your own data: the run at iteration 3 waits behind the drawing, and so do play and the "
+                     "steps. Enter trains a new GAN on the drawing; Escape leaves it, back to this run.")
+    state.request(Action.PLAY_PAUSE)  # what the words say: play waits
+    controller.frame()
+    assert state.drawing and not state.playing and controller.trainer.iteration_count == 3
+    state.request(Action.LEAVE_DRAWING)  # Escape's, in the window
+    controller.frame()
+    with imgui_context():
+        left = _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
+    assert left.startswith("Paused at iteration 3. Play (Space) resumes training"), left
+
+
 def test_a_loss_nodes_value_keeps_to_its_node_as_a_loss_grows():
     """A diverging run's G loss read "33820.785" on the graph and ran past the column's edge (1280x800): the value
     keeps GAN Lab's three decimals where they fit, fewer as it grows, and a power of ten from 1,000."""

@@ -1718,18 +1718,19 @@ def _situations() -> dict[str, tuple[object, AppState]]:
 
     import lab_frames
     frame = dataclasses.replace(lab_frames.ring8_frame(2), stepped=None)
-    playing = AppState()
-    playing.playing = True
+    playing, drawing = AppState(), AppState()
+    playing.playing, drawing.drawing = True, True
     return {"fresh": (dataclasses.replace(frame, iteration=0), AppState()),
             "d_step": (dataclasses.replace(frame, stepped="d_step"), AppState()),
             "playing": (frame, playing), "paused": (frame, AppState()),
-            "rewound": (dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, shown=1)), AppState())}
+            "rewound": (dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, shown=1)), AppState()),
+            "drawing": (frame, drawing)}
 
 
 @pytest.mark.parametrize("situation, says", [
     ("fresh", "Play\u00a0(Space) starts training"), ("d_step", "Step D: one discriminator update"),
     ("playing", "Training: each iteration makes"), ("paused", "Paused at iteration 2"),
-    ("rewound", "Rewound to iteration 2")])
+    ("rewound", "Rewound to iteration 2"), ("drawing", "Drawing your own data: the run at iteration 2 waits")])
 def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situation, says):
     """A lecturer stepping D on a projector read lecture mode's own start hint ("Space plays, ..."), while the desk's
     graph column said what the step changed: outside a phase both say overview.situation_words."""
@@ -1742,7 +1743,7 @@ def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situati
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((600, 400)):
         draw_frame(lambda: draw_lecture_text(frame, MetricsPanel(), state, chart=False), (600, 400))
-    words, _ = situation_words(frame, state.playing, state.slow_motion, state.config.train)
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.config.train, state.drawing)
     assert said[0] == words and words.startswith(says), said[0]
 
 

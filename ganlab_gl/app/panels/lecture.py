@@ -80,7 +80,7 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above it, as
     many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left (a
     comparison's D and G charts side by side)."""
-    words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train)
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train, state.drawing)
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
     draw_explanation(frame.phase, words, hold_room=False, steps=False)  # the chart takes every line left
     line = imgui.get_text_line_height_with_spacing()

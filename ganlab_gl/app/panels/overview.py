@@ -93,6 +93,12 @@ PRETRAINED_HINT = ("The pre-trained model as it ships, trained to iteration {ite
 REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " + f"{key_of(Action.SCRUB, -1)} and "
                 f"{key_of(Action.FORWARD)} walk the kept iterations; {key_of(Action.BRANCH)} branches the run from "
                 f"here with the current settings. {SPACE_DOES['rewound']}.")
+# Drawing your own data, where play, the steps and hovering a fake are refused or have nothing to show (it read
+# "Paused at iteration 1,719. Play (Space) resumes training; hover a fake dot...", and Space said "finish the drawing
+# first"): the run behind the drawing, and the keys that end it
+DRAWING_HINT = ("Drawing your own data: the run at iteration {iteration:,} waits behind the drawing, and so do play "
+                f"and the steps. {key_of(Action.FINISH_DRAWING)} trains a new GAN on the drawing; "
+                f"{key_of(Action.ESCAPE)} leaves it, back to this run.")
 # Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
@@ -204,7 +210,7 @@ class OverviewPanel:
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
             train = state.shown_config().train
-            words, dim = situation_words(frame, state.playing, state.slow_motion, train)
+            words, dim = situation_words(frame, state.playing, state.slow_motion, train, state.drawing)
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
@@ -363,13 +369,15 @@ def _updates(d_steps: int, g_steps: int) -> str:
     return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
-def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train) -> tuple[str, bool]:
+def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
-    what a NaN pause leaves to do, what the manual step that made the shown iteration changed, what to watch while
-    playing, how to look closer when paused or go back from a rewound iteration, and before any training how to
-    start (in slow motion, "S turns on slow motion" would turn it off). `train`: the training settings the graph
-    shows."""
+    while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, what the
+    manual step that made the shown iteration changed, what to watch while playing, how to look closer when paused
+    or go back from a rewound iteration, and before any training how to start (in slow motion, "S turns on slow
+    motion" would turn it off). `train`: the training settings the graph shows."""
     updates = _updates(train.d_steps, train.g_steps)
+    if drawing:
+        return DRAWING_HINT.format(iteration=frame.iteration), True
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
     if frame.stepped is not None:
@@ -393,7 +401,7 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
                 for fade in FADES.values() for does in S_DOES.values()),
               PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
-              DIVERGED_HINT.format(iteration=10**9),
+              DIVERGED_HINT.format(iteration=10**9), DRAWING_HINT.format(iteration=10**9),
               *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
                 for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
