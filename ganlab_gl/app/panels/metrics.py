@@ -463,7 +463,8 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
 
 
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
-REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
+REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve...
+REFERENCE_PLATE_ALPHA = 0.75  # ...on a plate in the plot's background this opaque, the curve faint under it
 # A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
 # student to guess which was D's); each name the first that fits (mark_references)
 STALEMATE_NAMES = ("{owner} at stalemate {value:.2f}", "{short} stalemate {value:.2f}")
@@ -529,16 +530,27 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
         width = imgui.calc_text_size(label).x
+        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
+        implot.get_plot_draw_list().add_rect_filled(  # over the curves under it (name_plate)
+            *name_plate(right, centre, width), imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
         implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
         implot.pop_style_color()
-        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
 
         if (tip and imgui.is_window_hovered()
                 and imgui.is_mouse_hovering_rect((right - width, centre - half_line), (right, centre + half_line))):
             imgui.set_tooltip(tip)
             tipped = True
     return tipped
+
+
+def name_plate(right: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The corners of the plate behind a reference line's name `width` px long, its right end at `right` and its
+    middle at `centre` (screen px): the name's box, MARK_INSET_PX wider at its left. In the plot's background,
+    REFERENCE_PLATE_ALPHA opaque, under the name: "G loss at stalemate 0.69" lies on G's curve, which settles just
+    over its line, and in lecture mode's thick purple lines on a projector its letters were lost in them."""
+    half_height = imgui.get_text_line_height() / 2
+    return (right - width - MARK_INSET_PX, centre - half_height), (right, centre + half_height)
 
 
 def _towards(rgb: RGB, other: RGB) -> RGB:
