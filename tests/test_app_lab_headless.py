@@ -1535,20 +1535,21 @@ def test_a_panel_given_focus_stays_behind_the_help(lab):
 def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, monkeypatch, size, shows):
     """In lecture type the legend under the canvas had room for none of GAN Lab's sentences beside the loss chart
     (canvas and chart) and for two of three at 1280x800 beside the graph, while the chart took every line left. The
-    sentences the legend cannot hold go under the phase's explanation, the chart keeping LECTURE_CHART_LINES."""
+    sentences the legend cannot hold go under the phase's explanation, the chart's plot keeping the lines that name
+    its stalemate lines (MetricsPanel.named_chart_px)."""
     from imgui_bundle import implot
-    from ganlab_gl.app.panels import legend
-    from ganlab_gl.app.panels.lecture import LECTURE_CHART_LINES
+    from ganlab_gl.app.panels import legend, metrics
+    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
     drawn = []
     wrapped = legend._wrapped
     monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
         drawn.append((text, imgui.get_cursor_screen_pos().y, imgui.get_window_pos().y + imgui.get_window_size().y)),
         wrapped(text, disabled)))
-    charts = []  # (the loss chart's height, a line's) as the lecture's text panel asks for it
-    begin_plot = implot.begin_plot
-    monkeypatch.setattr(implot, "begin_plot", lambda title, size, flags=0: (
-        title != "Losses" or charts.append((size.y, imgui.get_text_line_height_with_spacing())),
-        begin_plot(title, size, flags))[1])
+    charts = []  # (the loss chart's plot's height, a line's) as the lecture's text panel draws it
+    plot_line = metrics.plot_line
+    monkeypatch.setattr(metrics, "plot_line", lambda *args, **kwargs: (
+        implot.internal.get_current_plot().get_title() != "Losses" or charts.append(
+            (implot.get_plot_size().y, imgui.get_text_line_height_with_spacing())), plot_line(*args, **kwargs))[1])
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):  # lecture type: the lab's font at scale
         for _ in range(20):
             lab.state.request(Action.STEP)
@@ -1561,7 +1562,7 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert sentences == [text for layer, text in legend.EXPLANATIONS if layer in ("heatmap", "manifold", "gradients")]
     assert all(top < bottom for _, top, bottom in drawn)  # each starts inside its panel
     height, line = charts[-1]
-    assert height >= LECTURE_CHART_LINES * line - 1
+    assert height >= REFERENCE_NAMES_AT_LINES * line, (height, line)
 
 
 def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
@@ -2061,6 +2062,49 @@ def test_lecture_mode_at_1920x1080_has_gan_labs_sentences_beside_the_chart_and_t
     assert "Losses" in plots
     plot_px, box_right = ticked[-1]
     assert plot_px <= 0.5 * (box_right - chart_left)  # the chart's own width, beside the sentences
+
+
+@pytest.mark.parametrize("size, shows, named", [
+    ((1920, 1080), LECTURE_SHOWS[0], True), ((1280, 800), LECTURE_SHOWS[0], True),
+    ((1920, 1080), LECTURE_SHOWS[1], True), ((1280, 800), LECTURE_SHOWS[1], True),
+    ((1280, 800), LECTURE_SHOWS[2], False)])
+def test_lecture_modes_loss_chart_names_its_stalemate_lines_where_they_fit(gl_ctx, monkeypatch, size, shows, named):
+    """The lecture's loss chart named its stalemate lines nowhere at 1920x1080 (beside GAN Lab's sentences, a plot
+    364 px wide for "D stalemate 0.68" 225 px long in lecture type; showing the canvas and chart, a column 424 px
+    wide) nor at 1280x800 beside the graph (a plot 3.5 lines tall, under the 4 that names need), where the desk's
+    chart names them ("D stalemate 0.68", "G stalemate 0.69"). Each is named in lecture type, inside the plot,
+    clear of the other; beside the canvas alone at 1280x800, a plot 184 px wide, the lines stay, unnamed."""
+    from ganlab_gl.app.layout import LECTURE_TEXT_SHARE
+    from ganlab_gl.app.panels.metrics import stalemate_marks
+    lines, names = [], []
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
+        lines.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
+        plot_inf_lines(label, values, spec))[1])
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, text_size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        plot_pos, plot_size = implot.get_plot_pos(), implot.get_plot_size()
+        names.append((text, (centre.x - text_size.x / 2, centre.y - text_size.y / 2, centre.x + text_size.x / 2,
+                             centre.y + text_size.y / 2), (plot_pos.x, plot_pos.y, plot_pos.x + plot_size.x,
+                                                          plot_pos.y + plot_size.y), imgui.get_font_size()))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.lecture_shows = shows
+        _stepped_into_lecture_mode(lab, renderer, target, lines, names)
+    assert sorted(lines) == sorted(mark.value for mark in stalemate_marks("log"))
+    if not named:
+        assert names == []
+        return
+    assert sorted(text for text, *_ in names) in (["D stalemate 0.68", "G stalemate 0.69"],
+                                                  ["D loss at stalemate 0.68", "G loss at stalemate 0.69"]), names
+    for _, (left, top, right, bottom), (plot_left, plot_top, plot_right, plot_bottom), font in names:
+        assert plot_left <= left and right <= plot_right + 1 and plot_top <= top and bottom <= plot_bottom + 1
+        assert font == pytest.approx(LECTURE_TEXT_SHARE * size[1], abs=0.5)
+    (_, first, _, _), (_, second, _, _) = names
+    assert first[3] <= second[1] or second[3] <= first[1]  # one above the other, clear of it
 
 
 def test_lecture_mode_at_1920x1080_gives_four_runs_loss_charts_the_text_boxs_width(gl_ctx, monkeypatch):

@@ -624,7 +624,8 @@ def test_lecture_mode_leaves_its_loss_charts_room_for_their_lines(window, runs, 
     with imgui_context(window):
         UiFonts().apply_scale(scale, 1.0)
         imgui.new_frame()
-        box = lecture_layout(window, LECTURE_SHOWS[0], scale, panes, lecture.lecture_text_height(box[2], set())).text
+        box = lecture_layout(window, LECTURE_SHOWS[0], scale, panes, lecture.lecture_text_height(box[2], set(),
+                                                                       MetricsPanel().named_chart_px())).text
         imgui.end_frame()
     plots = []
     plot_line = metrics.plot_line

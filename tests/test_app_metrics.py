@@ -1515,6 +1515,50 @@ def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
     assert not any(tip.startswith("iteration") for tip in tips[-2:]), tips
 
 
+class _RecordingDrawList:
+    """A draw list that notes each filled rectangle ("plate", corners, colour) in `drawn`, then draws it."""
+
+    def __init__(self, draw_list, drawn: list) -> None:
+        self._draw_list, self._drawn = draw_list, drawn
+
+    def add_rect_filled(self, p_min, p_max, colour, *rest) -> None:
+        self._drawn.append(("plate", (p_min[0], p_min[1], p_max[0], p_max[1]), colour))
+        self._draw_list.add_rect_filled(p_min, p_max, colour, *rest)
+
+
+def test_a_stalemate_lines_name_stands_on_a_plate_over_the_curves(monkeypatch):
+    """G's curve settles just over its stalemate line, where "G loss at stalemate 0.69" stands: in lecture mode's
+    thick purple lines its letters were lost on a projector. Each name is drawn on a plate of the plot's background
+    (the window's), REFERENCE_PLATE_ALPHA opaque, that holds the whole name, drawn before it (under it)."""
+    from ganlab_gl.app.panels.metrics import REFERENCE_PLATE_ALPHA
+    drawn, get_plot_draw_list, plot_text = [], implot.get_plot_draw_list, implot.plot_text
+    monkeypatch.setattr(implot, "get_plot_draw_list", lambda: _RecordingDrawList(get_plot_draw_list(), drawn))
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        drawn.append(("name", (centre.x - size.x / 2, centre.y - size.y / 2, centre.x + size.x / 2,
+                               centre.y + size.y / 2), text))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    with imgui_context((340, 900)):  # the panel's spare height grows the plot tall enough to name its lines
+        for _ in range(3):
+            drawn.clear()
+            draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
+        background = imgui.get_style().color_(imgui.Col_.window_bg)
+    names = [index for index, (kind, _, _) in enumerate(drawn) if kind == "name"]
+    assert [drawn[index][2] for index in names] == ["D stalemate 0.68", "G stalemate 0.69"]
+    expected = [round(255 * channel) for channel in (background.x, background.y, background.z)]
+    for index in names:
+        kind, (left, top, right, bottom), colour = drawn[index - 1]  # the plate just before its name
+        assert kind == "plate"
+        name = drawn[index][1]
+        assert left <= name[0] and top <= name[1] + 0.5 and name[2] <= right + 0.5 and name[3] <= bottom + 0.5
+        assert [colour & 0xFF, colour >> 8 & 0xFF, colour >> 16 & 0xFF] == pytest.approx(expected, abs=1)
+        assert colour >> 24 == pytest.approx(255 * REFERENCE_PLATE_ALPHA * background.w, abs=1)
+
+
 def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
     """The minimax G loss's stalemate is -ln 2: a log axis has no place for it; D's, ln 2, stays marked."""
     marked = []

@@ -1756,7 +1756,7 @@ def test_lecture_modes_text_box_holds_every_situation(width):
     with imgui_context((800, 600)):
         imgui.new_frame()
         content = round(width - 2 * imgui.get_style().window_padding.x)
-        room = lecture_text_height(width, set(), chart=False) - 2 * imgui.get_style().window_padding.y
+        room = lecture_text_height(width, set()) - 2 * imgui.get_style().window_padding.y
         tallest = max(imgui.calc_text_size(words, False, content).y for words in SITUATIONS)
         imgui.end_frame()
     assert tallest <= room, (tallest, room)

@@ -248,7 +248,8 @@ class Lab:
         if layout.graph is not None:  # room under the graph for its tallest words, the chart, and the sentences
             # that the legend cannot hold (measured for every phase and situation: the box holds still)
             layout = lecture_layout(window, display.lecture_shows, self.host.ui_scale, self._panes(),
-                                    lecture_text_height(layout.text[2], self._unexplained, chart,
+                                    lecture_text_height(layout.text[2], self._unexplained,
+                                                        self.metrics.named_chart_px() if chart else 0.0,
                                                         bool(self.frame.comparison)))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)

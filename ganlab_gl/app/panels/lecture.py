@@ -18,12 +18,13 @@ from ganlab_gl.app.state import AppState, Notice
 from ganlab_gl.core.presets import data_title
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
-LECTURE_CHART_LINES = 7  # the loss chart's height at least, in lines, where GAN Lab's sentences share its box
 # GAN Lab's sentences for the canvas's layers, in this share of lecture type: what the canvas shows is the lesson, its
 # legend's sentences a reference (2.2% of the screen's height: at 2.8% they fitted nowhere in the graph's view).
 LECTURE_SENTENCE_TYPE = 0.8
 SENTENCES_BESIDE_EMS = 32.0  # a text box this wide, in ems, has GAN Lab's sentences beside the chart...
-SENTENCES_BESIDE_SHARE = 0.6  # ...in this share of its width (the chart's plot needs less: its lines are long)
+# ...in this share of its width: at 0.6 the chart's plot at 1920x1080 was 364 px wide, its stalemate lines' names
+# ("D stalemate 0.68", 225 px in lecture type) over half of it, and unnamed
+SENTENCES_BESIDE_SHARE = 0.5
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
@@ -78,13 +79,12 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     changed, what to watch while playing, what a pause offers, where a rewound lab stands; a lecturer stepping D
     saw only how to start); GAN Lab's `sentences` for the canvas's layers that its legend had no room for
     (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above it, as
-    many as leave the chart LECTURE_CHART_LINES; then, with `chart`, the loss chart in the height left (a
-    comparison's D and G charts side by side)."""
+    many as leave the chart its least height (MetricsPanel.named_chart_px); then, with `chart`, the loss chart in
+    the height left (a comparison's D and G charts side by side)."""
     words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train, state.drawing)
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
     draw_explanation(frame.phase, words, hold_room=False, steps=False)  # the chart takes every line left
-    line = imgui.get_text_line_height_with_spacing()
-    if sentences and chart and sentences_beside(imgui.get_content_region_avail().x, bool(frame.comparison)):
+    if sentences and chart and sentences_beside(imgui.get_content_region_avail(), bool(frame.comparison)):
         column = sentence_column(imgui.get_content_region_avail().x)
         if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,
                              imgui.WindowFlags_.no_background):
@@ -92,19 +92,23 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
         imgui.end_child()
         imgui.same_line()
     elif sentences:
-        draw_explanations(sentences, keep=LECTURE_CHART_LINES * line if chart else 0.0,
+        draw_explanations(sentences, keep=metrics.named_chart_px() if chart else 0.0,
                           type_scale=LECTURE_SENTENCE_TYPE, dim=False)
     if chart:
         draw_lecture_chart(frame, metrics)
 
 
-def sentences_beside(content: float, comparison: bool) -> bool:
-    """Whether GAN Lab's sentences stand beside the loss chart in a text box whose content is `content` px wide:
-    where that is SENTENCES_BESIDE_EMS of lecture type (at 1920x1080 the sentences above the chart took the
-    graph's height down to LECTURE_GRAPH_AT_LEAST, its box empty either side of it), and not beside a
-    `comparison`'s D and G charts, which need the box's whole width side by side (beside the sentences, four runs'
-    y axes left their plots no width at all)."""
-    return not comparison and content >= SENTENCES_BESIDE_EMS * imgui.get_font_size()
+def sentences_beside(content: imgui.ImVec2, comparison: bool) -> bool:
+    """Whether GAN Lab's sentences stand beside the loss chart in a text box whose room under the explanation is
+    `content` px (its height 0 where the box is sized to what it holds): where that is SENTENCES_BESIDE_EMS of
+    lecture type wide (at 1920x1080 the sentences above the chart took the graph's height down to
+    LECTURE_GRAPH_AT_LEAST, its box empty either side of it) and the chart beside them would be no taller than wide
+    (a taller box has room for them above a chart of its width: beside them, at 1920x1080 showing the canvas and
+    chart, the chart was a column 424 px wide and 749 tall, too narrow to name its stalemate lines, an empty column
+    as tall under the sentences); never beside a `comparison`'s D and G charts, which need the box's whole width
+    side by side (beside the sentences, four runs' y axes left their plots no width at all)."""
+    return (not comparison and content.x >= SENTENCES_BESIDE_EMS * imgui.get_font_size()
+            and content.y <= (1 - SENTENCES_BESIDE_SHARE) * content.x)
 
 
 def sentence_column(content: float) -> float:
@@ -112,15 +116,15 @@ def sentence_column(content: float) -> float:
     return (content - imgui.get_style().item_spacing.x) * SENTENCES_BESIDE_SHARE
 
 
-def lecture_text_height(width: float, sentences: set[str], chart: bool = True, comparison: bool = False) -> float:
+def lecture_text_height(width: float, sentences: set[str], chart_px: float = 0.0, comparison: bool = False) -> float:
     """The height draw_lecture_text needs in a box `width` wide to show every one of GAN Lab's `sentences` under the
-    tallest explanation or situation (overview.SITUATIONS) and, with `chart`, keep the chart LECTURE_CHART_LINES
-    (beside them, or under them: a `comparison`'s charts)."""
+    tallest explanation or situation (overview.SITUATIONS) and keep a chart `chart_px` tall, 0 for none
+    (MetricsPanel.named_chart_px: beside them, or under them: a `comparison`'s charts)."""
     padding = imgui.get_style().window_padding
     content = round(width - 2 * padding.x)
-    chart_px = chart * LECTURE_CHART_LINES * imgui.get_text_line_height_with_spacing()
+    chart = chart_px > 0
     room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), SITUATIONS, steps=False)
-    if sentences and chart and sentences_beside(content, comparison):
+    if sentences and chart and sentences_beside(imgui.ImVec2(content, 0.0), comparison):
         return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
     return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px
 

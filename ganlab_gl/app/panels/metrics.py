@@ -101,6 +101,7 @@ class MetricsPanel:
         self._start: float | None = None  # the first iteration any chart has data for: where every x axis starts
         self._grown = 0.0  # px each chart has grown by, into the panel's height the rest leaves (take_spare_height)
         self._unplotted = 0.0  # px of a chart's height its plot did not get last frame (_draw_charts)
+        self._alone_unplotted: float | None = None  # the same, of the loss chart drawn alone (draw_losses)
         self._plots_px: list[float] | None = None  # the plots' heights as `draw` draws them (_end_plot)
         self._charts = 0  # chart heights the last `draw` stacked (a comparison's losses count two)
         self._shrunk = False  # the charts being drawn are shrunk: their x axes go unnamed (draw)
@@ -137,6 +138,15 @@ class MetricsPanel:
         """A chart's height at its least: a comparison's with its title and its legend's row of the runs' letters."""
         line = imgui.get_text_line_height_with_spacing()
         return line * PLOT_HEIGHT_LINES + self.least_grown() + (_with_legend(0.0, 1) if compared else 0.0)
+
+    def named_chart_px(self) -> float:
+        """The least height of the loss chart drawn alone (lecture mode) whose plot names its stalemate lines: a plot
+        REFERENCE_NAMES_AT_LINES tall, and what the chart's legend, axes and ImPlot's padding (its px at every scale)
+        took beyond its plot when last drawn (ALONE_UNPLOTTED_LINES before it is: 3.5 measured at 1280x800). Seven
+        lines in all left the lecture's plot 3.5 lines tall at 1280x800, and its stalemate lines unnamed."""
+        line = imgui.get_text_line_height_with_spacing()
+        unplotted = ALONE_UNPLOTTED_LINES * line if self._alone_unplotted is None else self._alone_unplotted
+        return math.ceil(REFERENCE_NAMES_AT_LINES * line + unplotted)
 
     def draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
@@ -223,8 +233,21 @@ class MetricsPanel:
         panes' captions name). `with_others`: drawn among the panel's charts (draw), on their shared iterations;
         alone (lecture mode), from its own first one: on the shipped model, which keeps its losses from 6,001, the
         lecture chart's iterations began at the divergence chart's 0, not shown, and its curves filled a third."""
-        if not with_others:
-            self._follow_run(frame, ("losses",))
+        if with_others:
+            self._draw_losses(frame, height, line_weight, side_by_side, letters)
+            return
+        self._follow_run(frame, ("losses",))
+        self._plots_px = []
+        try:
+            self._draw_losses(frame, height, line_weight, side_by_side, letters)
+            if self._plots_px:  # each chart `height` tall: alone, a comparison's are side by side
+                self._alone_unplotted = height - min(self._plots_px)
+        finally:
+            self._plots_px = None
+
+    def _draw_losses(self, frame: LabFrame, height: float, line_weight: float, side_by_side: bool,
+                     letters: bool) -> None:
+        """draw_losses' charts."""
         if frame.comparison:
             spacing = imgui.get_style().item_spacing
             width = (imgui.get_content_region_avail().x - spacing.x) / 2 if side_by_side else -1.0
@@ -440,12 +463,14 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
 
 
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
-REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve
+REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve...
+REFERENCE_PLATE_ALPHA = 0.75  # ...on a plate in the plot's background this opaque, the curve faint under it
 # A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
 # student to guess which was D's); each name the first that fits (mark_references)
 STALEMATE_NAMES = ("{owner} at stalemate {value:.2f}", "{short} stalemate {value:.2f}")
 REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
+ALONE_UNPLOTTED_LINES = 4.0  # the loss chart's legend, axes and padding, in lines, until drawn (named_chart_px)
 
 
 class Reference(NamedTuple):
@@ -505,16 +530,27 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
         width = imgui.calc_text_size(label).x
+        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
+        implot.get_plot_draw_list().add_rect_filled(  # over the curves under it (name_plate)
+            *name_plate(right, centre, width), imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
         implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
         implot.pop_style_color()
-        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
 
         if (tip and imgui.is_window_hovered()
                 and imgui.is_mouse_hovering_rect((right - width, centre - half_line), (right, centre + half_line))):
             imgui.set_tooltip(tip)
             tipped = True
     return tipped
+
+
+def name_plate(right: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The corners of the plate behind a reference line's name `width` px long, its right end at `right` and its
+    middle at `centre` (screen px): the name's box, MARK_INSET_PX wider at its left. In the plot's background,
+    REFERENCE_PLATE_ALPHA opaque, under the name: "G loss at stalemate 0.69" lies on G's curve, which settles just
+    over its line, and in lecture mode's thick purple lines on a projector its letters were lost in them."""
+    half_height = imgui.get_text_line_height() / 2
+    return (right - width - MARK_INSET_PX, centre - half_height), (right, centre + half_height)
 
 
 def _towards(rgb: RGB, other: RGB) -> RGB:
