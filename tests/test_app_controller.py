@@ -1633,6 +1633,32 @@ def test_a_revert_in_the_middle_of_a_phase_walk_says_it_left_the_walk():
     controller.close()
 
 
+def test_the_revert_question_in_the_middle_of_a_phase_walk_says_the_walk_goes_too():
+    """U's question over unsaved iterations named only those dropped, the walked iteration's loss said after the
+    answer alone: a student learns before answering that the phase walk is left too."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    good = controller.trainer.good_iteration
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert controller.walk is not None and controller.trainer.iteration_count == 3 and good < 3
+    state.request(Action.REVERT)
+    controller.frame()
+    assert state.question.title == "Revert?" and state.question.text.endswith(
+        f"Revert to the last good state, iteration {good:,}, dropping the {3 - good:,} iterations after it and "
+        "leaving the iteration being walked phase by phase?")
+    state.answer(True)
+    controller.frame()
+    assert controller.walk is None and controller.trainer.iteration_count == good
+    assert state.notices[-1].text == (f"reverted to iteration {good:,}, leaving the iteration being walked phase by "
+                                      "phase")
+    controller.close()
+
+
 @pytest.mark.parametrize("action", [Action.STEP_G, Action.STEP, Action.STEP_PHASE])
 def test_the_next_step_takes_down_the_last_steps_notice(action):
     """Walked phases, D said "finished the iteration in progress first (iteration 1), then one discriminator

@@ -809,17 +809,19 @@ class Controller:
     def _revert(self) -> None:
         """U: back to the last good state. After a NaN that is its purpose; otherwise it drops the iterations
         since, so over unsaved progress it asks first, as a reset does. An iteration being walked phase by phase
-        goes with them, said so (the phase went out with only "reverted to iteration N")."""
+        goes with them, said in the question and after (the phase went out with only "reverted to iteration N")."""
         good = self.trainer.good_iteration
         dropped = self.trainer.iteration_count - (good or 0)
+        leaving_the_walk = "leaving the iteration being walked phase by phase" if self.walk is not None else None
         if (not self.diverged and good is not None and dropped > 0
                 and not self._may_discard(Action.REVERT, None, f"Revert to the last good state, iteration {good:,}, "
-                                          f"dropping the {counted(dropped, 'iteration')} after it", "Revert",
-                                          title="Revert?")):
+                                          f"dropping the {counted(dropped, 'iteration')} after it"
+                                          + (f" and {leaving_the_walk}" if leaving_the_walk else ""),
+                                          "Revert", title="Revert?")):
             return
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
-            walked = ", leaving the iteration being walked phase by phase" if self.walk is not None else ""
+            walked = f", {leaving_the_walk}" if leaving_the_walk else ""
             self._forget_walk()
             self.diverged = False
             self._bring_compared_runs()  # they go back to the same iteration (a NaN there pauses again)
