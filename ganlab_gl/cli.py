@@ -144,7 +144,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        f"(default {DEFAULT_SAVE_EVERY}), so a kill loses little")
 
     sample = commands.add_parser("sample", help="draw fake samples from a trained run",
-                                 description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
+                                 description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv "
+                                 "file.")
     sample.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")

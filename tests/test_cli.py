@@ -67,7 +67,8 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     assert cli.main(["train", "--iterations", "5", "--out", str(out), "--resume", "--quiet",
                      "--set", "train.g_lr=0.002", "--set", "train.lr_decay_end=400"]) == 0  # live settings apply
     resumed = checkpoint.load(out)
-    assert resumed.iteration_count == 155 and (resumed.config.train.g_lr, resumed.config.train.lr_decay_end) == (0.002, 400)
+    assert resumed.iteration_count == 155
+    assert (resumed.config.train.g_lr, resumed.config.train.lr_decay_end) == (0.002, 400)
     for suffix in ("npy", "csv"):
         target = tmp_path / f"fakes.{suffix}"
         assert cli.main(["sample", str(out), "--count", "64", "--seed", "1", "--out", str(target)]) == 0
