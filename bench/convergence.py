@@ -119,7 +119,8 @@ def run_reference(script: str, job: dict) -> dict:
         done = subprocess.run(["node", str(Path(__file__).resolve().parent.parent / "scripts" / "ganlab_reference" /
                                             script), handle.name], capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"{script} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+        said = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode
+        raise RuntimeError(f"{script} failed: {said}")
     result, _ = json.JSONDecoder().raw_decode(done.stdout)
     return result
 

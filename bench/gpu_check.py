@@ -82,8 +82,8 @@ def no_cuda(what: str = "") -> str:
 
 def step_env(out: Path) -> dict:
     import torch
-    info = {"python": platform.python_version(), "torch": torch.__version__, "cuda_available": torch.cuda.is_available(),
-            "torch_cuda": torch.version.cuda}
+    info = {"python": platform.python_version(), "torch": torch.__version__,
+            "cuda_available": torch.cuda.is_available(), "torch_cuda": torch.version.cuda}
     if torch.cuda.is_available():
         props = torch.cuda.get_device_properties(0)
         info.update(gpu=props.name, memory_gib=round(props.total_memory / 2**30, 1), sms=props.multi_processor_count)
@@ -239,7 +239,8 @@ def step_render(out: Path) -> dict:
     w, h = cell["size"]
     label = f"{w}x{h} M={cell['manifold']} N={cell['heatmap']} {cell['fakes']:,} fakes"
     figure = (f"{r['fps']:.1f} frames/s ({label}): probe {r['probe'] * 1e3:.2f} + upload {r['upload'] * 1e3:.2f} + "
-              f"draw {r['draw_wall'] * 1e3:.2f} ms (GPU {r['draw_gpu'] * 1e3:.2f}); draw alone {1 / r['draw_wall']:.0f}/s")
+              f"draw {r['draw_wall'] * 1e3:.2f} ms (GPU {r['draw_gpu'] * 1e3:.2f}); "
+              f"draw alone {1 / r['draw_wall']:.0f}/s")
     print(ctx.info["GL_RENDERER"], figure, r)
     if not cuda_ok():
         status = no_cuda("ran reduced: " + label)

@@ -45,9 +45,10 @@ def main() -> None:
     size = tuple(int(v) for v in args.size.split("x"))
     ctx = create_headless_context()
     prober = Prober(Trainer(apply_overrides(GanConfig(), ["run.device=cpu"])))
-    print(f"{date.today()} · {ctx.info['GL_RENDERER']} · {args.size}, 4x MSAA · {os.cpu_count()} cores · load average "
-          f"{os.getloadavg()[0]:.2f} at start · median of {args.repeats} frames\n")
-    print("| knob | value | probe ms | upload ms | draw ms | frame ms | frames/s |\n|---|---:|---:|---:|---:|---:|---:|")
+    print(f"{date.today()} · {ctx.info['GL_RENDERER']} · {args.size}, 4x MSAA · {os.cpu_count()} cores · "
+          f"load average {os.getloadavg()[0]:.2f} at start · median of {args.repeats} frames\n")
+    print("| knob | value | probe ms | upload ms | draw ms | frame ms | frames/s |\n"
+          "|---|---:|---:|---:|---:|---:|---:|")
     results: dict[str, list[tuple[int, dict]]] = {knob: [] for knob in SWEEPS}
     for knob, values in SWEEPS.items():
         for value in values:

@@ -241,7 +241,8 @@ def main() -> None:
     screen = (max(w for w, _ in sizes), max(h for _, h in sizes))
     with XvfbServer(screen) as display:
         print(f"{date.today()} · Xvfb {screen[0]}x{screen[1]} · {os.cpu_count()} cores · load average "
-              f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s warm-up")
+              f"{os.getloadavg()[0]:.2f} at start · counters over {args.seconds:.0f} s after a {WARM_UP_S:.0f} s "
+              "warm-up")
         print("\n| checkout | window | case | frames/s | live it/s | headless it/s (before and after) "
               "| live / headless | start to first frame s | trainer's CPU, cores | window's CPU a frame, ms |"
               "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -274,7 +275,8 @@ def run_sizes(display: str, size: str, args: argparse.Namespace, roots: dict[str
     if args.process_bound:
         headless = headless_rate(args.headless_seconds, ROOT)
         result = measure_beside_process(display, size, args.seconds, args.start_timeout, ROOT)
-        row = f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), 1 it/frame in the window |"
+        row = (f"| this, trainer in a process beside the window (bound) | {size} | default settings (MSAA 4), "
+               "1 it/frame in the window |")
         if "error" in result:
             print(f"{row} {result['error']} | | {headless:.0f} | | | | |", flush=True)
         else:
@@ -289,7 +291,8 @@ MEDIAN_COLUMNS = (("fps", ".1f"), ("its", ".0f"), ("headless", ".0f"), ("ratio",
 def print_medians(runs: dict[tuple[str, str, str], list[dict]]) -> None:
     """Each checkout, size and case: the median of its runs, the runs in brackets."""
     print("\nMedians (runs in brackets):\n\n| checkout | window | case | frames/s | live it/s | headless it/s "
-          "| live / headless | trainer's CPU, cores | window's CPU a frame, ms |\n|---|---|---|---:|---:|---:|---:|---:|---:|")
+          "| live / headless | trainer's CPU, cores | window's CPU a frame, ms |\n"
+          "|---|---|---|---:|---:|---:|---:|---:|---:|")
     for (name, size, case), results in runs.items():
         cells = []
         for key, form in MEDIAN_COLUMNS:

@@ -14,12 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NoReturn
 
 # Torch-free registries only at the top: `--help` and `settings` must answer without importing torch
 # (or numpy); each command imports what it runs.
 from .app.actions import Action, key_of
 from .core.presets import PRESETS as DATASET_PRESETS
-from .core.settings import GOOD_STATE_EVERY
+from .core.settings import DATA_SUFFIXES, GOOD_STATE_EVERY
 from .core.wording import counted
 from .render.layer_table import CANVAS_LAYERS, DEFAULT_SHOWN, parse_layer_list
 
@@ -55,7 +56,7 @@ See docs/ERRORS.md for every message, its cause and its fix."""
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's default prints a usage block first
+    def error(self, message: str) -> NoReturn:  # argparse's default prints a usage block first
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
@@ -80,13 +81,15 @@ class _CommandParser(_Parser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
-                     "With no command (or only lab options such as --lecture) it opens the lab window; train, "
-                     "sample, render and animate work headlessly, with no display.")
+                     "With no command, or only lab options (--lecture), or a data file's name first (ganlab-gl "
+                     "points.csv, as ganlab-gl lab points.csv) it opens the lab window; train, sample, render and "
+                     "animate work headlessly, with no display.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
-    lab = commands.add_parser("lab", help="open the lab window (the default when no command is given)",
+    lab = commands.add_parser("lab", help="open the lab window (the default when no command, or a data file, comes "
+                              "first)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
                               f"Press {key_of(Action.TOGGLE_HELP)} in the window for every key.")
     lab.add_argument("data_file", nargs="?", metavar="DATA_FILE", help="open on this file's points, a .csv or .npy "
@@ -141,7 +144,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        f"(default {DEFAULT_SAVE_EVERY}), so a kill loses little")
 
     sample = commands.add_parser("sample", help="draw fake samples from a trained run",
-                                 description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv file.")
+                                 description="Write COUNT fake samples from RUN_DIR's generator to a .npy or .csv "
+                                 "file.")
     sample.add_argument("run_dir", metavar="RUN_DIR", help="a run directory that `train` wrote")
     sample.add_argument("--count", type=int, default=1000, metavar="N", help="samples to draw (default 1000)")
     sample.add_argument("--seed", type=int, default=0, metavar="S", help="noise seed (default 0)")
@@ -219,9 +223,7 @@ def _refuse_absent_cuda(device: str | None, asked_by: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = _build_parser()
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["lab", *argv]  # `ganlab-gl --lecture` opens the lab like `ganlab-gl lab --lecture`
+    argv = _with_command(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(_join_negative_values(argv))
     try:
         return {"lab": _lab, "train": _train, "sample": _sample, "render": _render, "settings": _settings,
@@ -235,6 +237,38 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ganlab-gl settings | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error as Python flushes at exit
         return 0
+
+
+def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`argv` led by its command: `ganlab-gl --lecture` and `ganlab-gl points.csv` open the lab as `ganlab-gl lab
+    --lecture` and `ganlab-gl lab points.csv` do. A first word that is neither a command nor a data file there is
+    refused naming it (argparse said "invalid choice: 'points.csv'" of a file that `lab` opens)."""
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        return ["lab", *argv]
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+    word = argv[0]
+    if word in commands or word.startswith("-"):
+        return argv
+    path = _user_path(word)
+    if path is not None and path.exists() and path.suffix.lower() in DATA_SUFFIXES:
+        return ["lab", *argv]  # `lab` refuses what it cannot read (a folder so named, a damaged file) in one line
+    exists = path is not None and path.exists()
+    meant = difflib.get_close_matches(word, commands, n=1)
+    if meant and not exists:
+        parser.error(f"unknown command {word!r}; did you mean {meant[0]}?")
+    if exists and path.is_dir():
+        parser.error(f"{word!r} is a folder, not a command or a data file; a saved session opens with "
+                     f"ganlab-gl lab --load {word}")
+    parser.error(f"{word!r} is not a command {'nor a data file' if exists else 'and no such file exists'}; give a "
+                 f"command ({', '.join(commands)}) or a data file to open (a .csv or .npy of N x 2 points)")
+
+
+def _user_path(word: str) -> Path | None:
+    """`word` as a path, `~` the home folder as the data file's reader takes it (None: ~user of no such user)."""
+    try:
+        return Path(word).expanduser()
+    except RuntimeError:
+        return None
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:

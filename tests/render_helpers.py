@@ -12,7 +12,8 @@ from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
 
-def render_float(ctx: moderngl.Context, layer: Layer, view: View, clear: tuple[float, float, float, float]) -> np.ndarray:
+def render_float(ctx: moderngl.Context, layer: Layer, view: View,
+                 clear: tuple[float, float, float, float]) -> np.ndarray:
     """(h, w, 4) float32 image of `layer` alone over `clear`, top row first, with the
     canvas's straight-alpha blending (float, so opacities can be un-blended exactly)."""
     color = ctx.renderbuffer(view.viewport_px, 4, dtype="f4")

@@ -500,7 +500,8 @@ def test_a_revert_after_a_live_optimizer_switch_steps_on():
     reverted = controller.trainer.iteration_count
     state.request(Action.STEP)
     controller.frame()
-    assert controller.trainer.iteration_count == reverted + 1 and isinstance(controller.trainer.d_optimizer, torch.optim.Adam)
+    assert controller.trainer.iteration_count == reverted + 1
+    assert isinstance(controller.trainer.d_optimizer, torch.optim.Adam)
     assert not any(notice.level == "error" for notice in state.notices)
     controller.close()
 
@@ -1198,7 +1199,8 @@ def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
     data.write_text("0.8,0.8\n0.9,0.9\n0.7,0.7\n")
     state.request(Action.IMPORT_FILE, str(data))
     controller.frame()
-    assert controller.trainer.dataset.centers.shape == (3, 2) and not torch.equal(first, controller.trainer.dataset.centers)
+    assert controller.trainer.dataset.centers.shape == (3, 2)
+    assert not torch.equal(first, controller.trainer.dataset.centers)
     assert state.notices[-1].text == f"imported 3 points from {data}"
     data.write_text("0.8,0.8\nnan,0.9\n")
     state.request(Action.IMPORT_FILE, str(data))
@@ -1238,7 +1240,8 @@ def test_an_imported_file_is_read_once_and_its_points_stay_with_the_run(tmp_path
     data = tmp_path / "points.csv"
     data.write_text("0.1,0.1\n0.2,0.2\n0.3,0.4\n")
     reads = []
-    monkeypatch.setattr(datasets, "load_points", lambda path, read=datasets.load_points: reads.append(path) or read(path))
+    monkeypatch.setattr(datasets, "load_points",
+                        lambda path, read=datasets.load_points: reads.append(path) or read(path))
     state.request(Action.IMPORT_FILE, str(data))
     controller.frame()
     assert reads == [str(data)] and controller.trainer.dataset.centers.shape == (3, 2)
@@ -1630,6 +1633,32 @@ def test_a_revert_in_the_middle_of_a_phase_walk_says_it_left_the_walk():
     state.request(Action.REVERT)
     controller.frame()
     assert state.notices[-1].text == "reverted to iteration 0"
+    controller.close()
+
+
+def test_the_revert_question_in_the_middle_of_a_phase_walk_says_the_walk_goes_too():
+    """U's question over unsaved iterations named only those dropped, the walked iteration's loss said after the
+    answer alone: a student learns before answering that the phase walk is left too."""
+    state, controller = make()
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    good = controller.trainer.good_iteration
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert controller.walk is not None and controller.trainer.iteration_count == 3 and good < 3
+    state.request(Action.REVERT)
+    controller.frame()
+    assert state.question.title == "Revert?" and state.question.text.endswith(
+        f"Revert to the last good state, iteration {good:,}, dropping the {3 - good:,} iterations after it and "
+        "leaving the iteration being walked phase by phase?")
+    state.answer(True)
+    controller.frame()
+    assert controller.walk is None and controller.trainer.iteration_count == good
+    assert state.notices[-1].text == (f"reverted to iteration {good:,}, leaving the iteration being walked phase by "
+                                      "phase")
     controller.close()
 
 

@@ -43,7 +43,8 @@ def test_issue_keys_are_bound():
     expected = {"space": Action.PLAY_PAUSE, "right": Action.FORWARD, "n": Action.STEP, "d": Action.STEP_D,
                 "g": Action.STEP_G, "period": Action.STEP_PHASE, "s": Action.SLOW_MOTION, "r": Action.RESET,
                 "f11": Action.TOGGLE_FULLSCREEN, "plus": Action.ZOOM_IN, "minus": Action.ZOOM_OUT,
-                "0": Action.RESET_VIEW, "left": Action.SCRUB, "shift+left": Action.PAN_LEFT, "shift+right": Action.PAN_RIGHT,
+                "0": Action.RESET_VIEW, "left": Action.SCRUB, "shift+left": Action.PAN_LEFT,
+                "shift+right": Action.PAN_RIGHT,
                 "up": Action.PAN_UP, "down": Action.PAN_DOWN, "ctrl+s": Action.SAVE, "ctrl+o": Action.LOAD,
                 "f12": Action.SCREENSHOT, "f1": Action.TOGGLE_HELP, "question": Action.TOGGLE_HELP,
                 "escape": Action.ESCAPE}

@@ -768,7 +768,8 @@ def test_a_frame_uploads_everything_before_it_draws_and_waits_without_the_gil(la
     events = []
     for name in ("upload", "draw"):
         original = getattr(Canvas, name)
-        monkeypatch.setattr(Canvas, name, lambda self, *args, _o=original, _n=name: (events.append(_n), _o(self, *args)))
+        monkeypatch.setattr(Canvas, name,
+                            lambda self, *args, _o=original, _n=name: (events.append(_n), _o(self, *args)))
     original_resolve = OffscreenTarget.resolve
     monkeypatch.setattr(OffscreenTarget, "resolve", lambda self: (events.append("resolve"), original_resolve(self)))
     original_wait = lab_module.wait_releasing_gil
@@ -807,7 +808,8 @@ def test_on_llvmpipe_the_overlay_waits_without_the_gil_before_each_app_texture(l
     events = []
     monkeypatch.setattr(renderer_module, "finish_releasing_gil", lambda: events.append("wait"))
     use = moderngl.Texture.use
-    monkeypatch.setattr(moderngl.Texture, "use", lambda texture, *args: (events.append(texture.glo), use(texture, *args)))
+    monkeypatch.setattr(moderngl.Texture, "use",
+                        lambda texture, *args: (events.append(texture.glo), use(texture, *args)))
     imgui.new_frame()
     lab.on_gui()
     imgui.render()
@@ -2268,8 +2270,9 @@ def test_at_large_ui_scales_the_legend_under_the_canvas_fits_its_box(gl_ctx, mon
         monkeypatch.setattr(lab_module, name, lambda *args, name=name, draw=getattr(lab_module, name), **options: (
             drawn.append(name), draw(*args, **options))[1])
     wrapped = legend_module._wrapped
-    monkeypatch.setattr(legend_module, "_wrapped", lambda text, **options: (wrapped(text, **options), titles.__setitem__(
-        text, imgui.get_item_rect_size().y / imgui.get_text_line_height()))[0])
+    monkeypatch.setattr(legend_module, "_wrapped", lambda text, **options: (
+        wrapped(text, **options), titles.__setitem__(text, imgui.get_item_rect_size().y / imgui.get_text_line_height())
+    )[0])
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         compared_at_ui_scale_2(lab, renderer, target, compared=compared)
         lab.state.view.display.ui_scale = ui_scale

@@ -165,8 +165,9 @@ def _open_every_header(monkeypatch) -> None:
 
 
 def _overflows(window, ui_scale, box, body, title="##panel") -> dict[str, float]:
-    """Draws `body` in a fixed panel at `box` (a title bar unless `title` starts with ##) for a few frames (ImGui adds a scrollbar a frame after the
-    content needs it) and says by how many pixels the content passes the panel's right and bottom edges."""
+    """Draws `body` in a fixed panel at `box` (a title bar unless `title` starts with ##) for a few frames (ImGui
+    adds a scrollbar a frame after the content needs it) and says by how many pixels the content passes the panel's
+    right and bottom edges."""
     passed = {}
 
     def measured():
@@ -518,7 +519,8 @@ def test_the_side_panel_fits_its_width(window, ui_scale, drawing, comparing, rin
                                        monkeypatch):
     _open_every_header(monkeypatch)
     state = AppState(drawing=drawing)
-    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0)) for index, name in enumerate(PRESETS)}
+    previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
+                for index, name in enumerate(PRESETS)}
     metrics = MetricsPanel()
     layout = compute_layout(window, True, ui_scale)
     frame = ring8_comparison_frame if comparing else ring8_frame

@@ -343,7 +343,8 @@ def test_real_samples_thumbnail_is_green_where_the_real_points_are(thumbnails):
 
 
 def test_discriminator_thumbnail_shows_the_heatmap_in_the_colormap(thumbnails):
-    values = torch.tensor([[0.0, 0.1, 0.2, 0.3], [0.9, 0.8, 0.7, 0.6], [0.45, 0.5, 0.55, 1.0], [0.05, 0.35, 0.65, 0.95]])
+    values = torch.tensor([[0.0, 0.1, 0.2, 0.3], [0.9, 0.8, 0.7, 0.6], [0.45, 0.5, 0.55, 1.0],
+                           [0.05, 0.35, 0.65, 0.95]])
     thumbnails.update(_snapshot(heatmap=HeatmapProbe(values, UNIT, "probability")))
     image = _image(thumbnails, "discriminator")
     for j, i in itertools.product(range(4), range(4)):
@@ -706,8 +707,8 @@ def test_hovering_the_generator_starts_the_morph_and_clicks_toggle_layers(contro
     state = controller.state
 
     def frame(now, mouse, click=False):
-        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, now), (DESIGN_SIZE[0], 400),
-                          mouse, click)
+        return draw_frame(lambda: panel.draw(state, controller.read_model(), thumbnails, renderer, now),
+                          (DESIGN_SIZE[0], 400), mouse, click)
 
     with imgui_context():
         design, scale = _drawn_at(DESIGN_SIZE[0])
@@ -857,8 +858,8 @@ def test_the_stages_share_one_sheet_each_picture_its_own_columns(thumbnails):
     pixels = np.frombuffer(sheet.texture.read(), dtype=np.uint8).reshape(SIZE, width, 4)
     for index, stage in enumerate(STAGES):
         (u0, v0), (u1, v1) = sheet.uv(stage)
-        assert (u0 * width, u1 * width, v0, v1) == pytest.approx((index * (SIZE + PAD_PX), index * (SIZE + PAD_PX) + SIZE,
-                                                                  0.0, 1.0))
+        left = index * (SIZE + PAD_PX)
+        assert (u0 * width, u1 * width, v0, v1) == pytest.approx((left, left + SIZE, 0.0, 1.0))
         assert (pixels[:, round(u0 * width):round(u1 * width), 3] == 255).all()  # drawn: the opaque background
         if index:
             assert (pixels[:, round(u0 * width) - PAD_PX:round(u0 * width), 3] == 0).all()  # the blank gap

@@ -121,7 +121,8 @@ def test_tensors_of_other_dtypes_shapes_and_values(original, data):
         flat = tensor.clone().reshape(-1)
         index = data.draw(st.integers(0, flat.numel() - 1))
         value = data.draw(st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 1e30, 0.0, 255.0]))
-        flat[index] = value if tensor.is_floating_point() else int(min(max(value if math.isfinite(value) else 0, 0), 255))
+        flat[index] = (value if tensor.is_floating_point()
+                       else int(min(max(value if math.isfinite(value) else 0, 0), 255)))
         tensors[name] = flat.reshape(tensor.shape)
     elif change == "drop":
         del tensors[name]

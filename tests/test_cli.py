@@ -19,14 +19,15 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "ganlab_gl.cli", *args], capture_output=True, text=True, timeout=120)
 
 
-def opened_lab(monkeypatch, *args):
-    """The lab's AppState as `ganlab-gl lab ARGS` hands it to the window, which is not opened."""
+def opened_lab(monkeypatch, *args, command=("lab",)):
+    """The lab's AppState as `ganlab-gl lab ARGS` (`ganlab-gl ARGS` where command is ()) hands it to the window,
+    which is not opened."""
     import ganlab_gl.app.lab as lab_module
     import ganlab_gl.app.window as window_module
     opened = {}
     monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
     monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab", *args]) == 0
+    assert cli.main([*command, *args]) == 0
     return opened["state"]
 
 
@@ -66,7 +67,8 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     assert cli.main(["train", "--iterations", "5", "--out", str(out), "--resume", "--quiet",
                      "--set", "train.g_lr=0.002", "--set", "train.lr_decay_end=400"]) == 0  # live settings apply
     resumed = checkpoint.load(out)
-    assert resumed.iteration_count == 155 and (resumed.config.train.g_lr, resumed.config.train.lr_decay_end) == (0.002, 400)
+    assert resumed.iteration_count == 155
+    assert (resumed.config.train.g_lr, resumed.config.train.lr_decay_end) == (0.002, 400)
     for suffix in ("npy", "csv"):
         target = tmp_path / f"fakes.{suffix}"
         assert cli.main(["sample", str(out), "--count", "64", "--seed", "1", "--out", str(target)]) == 0
@@ -92,7 +94,7 @@ def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
     (["lab", "--size=-5x100"], "--size -5x100: each side must be 320..16384 pixels"),
     (["sample", "nowhere", "--out", "a.npy"], "nowhere: no such folder"),
     (["sample", "nowhere", "--out", "a.txt"], "use a .npy or .csv file name"),
-    (["frobnicate"], "invalid choice"),
+    (["frobnicate"], "ganlab-gl: 'frobnicate' is not a command and no such file exists; give a command (lab, train, "),
     # a command's own stray arguments are named by it, with the option meant (the top parser said 'ganlab-gl:')
     (["train", "--iterations", "5", "--out", "X", "--itrations", "4"],
      "ganlab-gl train: unknown option --itrations; did you mean --iterations? (see ganlab-gl train --help)"),
@@ -744,14 +746,56 @@ def test_the_lab_opens_on_a_data_file_given_by_name_as_the_set_pair_opens_it(tmp
         controller.close()
 
 
-@pytest.mark.parametrize("name, content, reason", [
+def test_a_data_file_named_first_opens_the_lab_as_lab_data_file_does(tmp_path, monkeypatch):
+    """`ganlab-gl points.csv` was refused ("argument COMMAND: invalid choice: 'points.csv'") though `ganlab-gl lab
+    points.csv` opens it: a first word that is a data file there opens the lab on it, the options after it too."""
+    data = tmp_path / "points.txt"
+    data.write_text("0.2,0.3\n0.7,0.8\n0.4,0.6\n")
+    flags = [str(data), "--set", "data.brush_spread=0.05", "--seed", "4", "--set", "display.ui_scale=2"]
+    first = opened_lab(monkeypatch, *flags, command=())
+    given_to_lab = opened_lab(monkeypatch, *flags)
+    assert (first.config.data.name, first.config.data.file, first.config.run.seed) == ("file", str(data), 4)
+    assert first.config.changed_keys(given_to_lab.config) == [] and first.view.display.ui_scale == 2
+    assert list(first.requests) == list(given_to_lab.requests)
+
+
+@pytest.mark.parametrize("word, said", [
+    ("missing.csv", "'missing.csv' is not a command and no such file exists; give a command (lab, train, sample, "
+                    "render, animate, experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
+    ("notes.md", "'notes.md' is not a command nor a data file; give a command (lab, train, sample, render, animate, "
+                 "experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
+    ("runs", "'runs' is a folder, not a command or a data file; a saved session opens with ganlab-gl lab --load runs"),
+    ("trian", "unknown command 'trian'; did you mean train?"),
+])
+def test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it(tmp_path, monkeypatch, capsys, word,
+                                                                             said):
+    """Neither a command nor a data file there: one line naming the word and what was expected, exit code 2."""
+    from test_errors_doc import assert_documented
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("# not points\n")
+    (tmp_path / "runs").mkdir()
+    with pytest.raises(SystemExit) as refused:
+        cli.main([word, "--play"])
+    error = capsys.readouterr().err
+    assert refused.value.code == 2 and error == f"ganlab-gl: {said} (see ganlab-gl --help)\n"
+    assert_documented(error)
+
+
+UNREADABLE_DATA_FILES = [
     ("missing.csv", None, "missing.csv: no such file"),
     ("folder.csv", "folder", "folder.csv: a folder, not a .csv or .npy file"),
     ("bad.csv", "0.1,0.2\n0.3,oops\n", "bad.csv: row 2, column 2 is 'oops'"),
     ("points.txt.gz", "0.1,0.2\n", "points.txt.gz: unsupported file type '.gz'; use .csv or .npy"),
     ("short.npy", b"\x93NUMPY", "short.npy: a damaged or cut-short .npy file"),
-])
-def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_path, name, content, reason):
+]
+
+
+# named first, without `lab`, a data file that is there (a folder so named too) is `lab`'s to refuse; a missing one
+# or a .gz is the first word's refusal (test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it)
+@pytest.mark.parametrize("command, name, content, reason", [(["lab"], *case) for case in UNREADABLE_DATA_FILES]
+                         + [([], *case) for case in UNREADABLE_DATA_FILES
+                            if case[0] in ("folder.csv", "bad.csv", "short.npy")])
+def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_path, command, name, content, reason):
     """A missing, unreadable or malformed file given by name ends before the window opens: one line naming the file
     and its fault (the row and column of a bad cell), exit code 2, as the --set pair's file is refused."""
     from test_errors_doc import assert_documented
@@ -762,7 +806,7 @@ def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_pa
         path.write_bytes(content)
     elif content is not None:
         path.write_text(content)
-    result = run("lab", str(path))
+    result = run(*command, str(path))
     assert result.returncode == 2 and result.stderr.startswith(f"ganlab-gl lab: {path}"), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr, result.stderr
     assert_documented(result.stderr)

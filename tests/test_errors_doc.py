@@ -140,7 +140,8 @@ def filled_in_refusals(run_dir, tmp_path_factory):
     """Messages whose fixed text the code fills in from variables (argparse's program name, the option a loop
     checks, the suffixes allowed, the signal's name), so the sources alone cannot vouch for their rows."""
     out = tmp_path_factory.mktemp("filled_in")
-    messages = [command_stderr(["frobnicate"]), command_stderr(["train", "--out", out, "--itrations", "5"]),
+    messages = [command_stderr(["frobnicate"]), command_stderr(["trian"]), command_stderr([out]),
+                command_stderr(["train", "--out", out, "--itrations", "5"]),
                 command_stderr(["train", "--out", out, "--zzz"]), command_stderr(["settings", "trian"]),
                 *(command_stderr(["render", run_dir, "--out", out / "picture.png", "--layers", layers])
                   for layers in ("heatmap,stars", "fakes,stars", ",")),

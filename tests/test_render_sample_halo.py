@@ -116,3 +116,23 @@ def test_the_whole_ring_is_drawn_around_the_disc(canvas, halo_px):
     outside = dist >= RADIUS_PX + 0.5  # no disc coverage
     assert (ring[outside] > 0.2).sum() > math.pi * RADIUS_PX * halo_px  # the ring is there to check
     assert np.abs(image[outside] - expected[outside]).max() <= 3
+
+
+def test_the_readable_heatmap_figure_draws_gan_labs_colours_beside_ours(tmp_path, monkeypatch):
+    """scripts/heatmap_readable.py (docs/RENDERING.md's figure) draws its left half with d3's whole PRGn and no
+    halos, its right half as `render` draws: the left's saturated green is darker than the right's capped one, and
+    only the right rings its dots in the halo's light grey (blended over 1 px: pale pixels, every channel over 100,
+    where no fill, purple, green or the heatmap's, has one)."""
+    import runpy
+    from pathlib import Path
+
+    from PIL import Image
+    out = tmp_path / "figure.png"
+    monkeypatch.setattr("sys.argv", ["heatmap_readable.py", str(out)])
+    runpy.run_path(str(Path(__file__).resolve().parent.parent / "scripts" / "heatmap_readable.py"), run_name="__main__")
+    figure = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert figure.shape == (400, 1288, 3) and (figure[:, 640:648] == 255).all()
+    left, right = figure[:, :640], figure[:, 648:]
+    assert relative_luminance(left[5, 5]) < relative_luminance(right[5, 5])
+    pale = [(half.min(axis=2) > 100).sum() for half in (left, right)]
+    assert pale[0] == 0 and pale[1] > 1000, pale

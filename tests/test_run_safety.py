@@ -190,7 +190,8 @@ def output_cases(run_dir, tmp):
         (["render", run_dir, "--out", tmp / "x.png", "--pixel-scale", "nan"], 2, "--pixel-scale must be 0.1..16"),
         (["render", run_dir, "--out", tmp / "x.png", "--train", "-5"], 2, "--train must be 0..10000000, got -5"),
         (["render", run_dir, "--out", "/proc/ganlab-test.png"], 4, "--out /proc/ganlab-test.png: cannot write"),
-        (["train", "--iterations", "5", "--out", "/proc/ganlab-test"], 4, "--out /proc/ganlab-test: cannot write there"),
+        (["train", "--iterations", "5", "--out", "/proc/ganlab-test"], 4,
+         "--out /proc/ganlab-test: cannot write there"),
         (["train", "--iterations", "5", "--out", a_file], 4, f"--out {a_file}: {a_file} is a file, not a folder"),
     ]
 

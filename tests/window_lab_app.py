@@ -16,7 +16,8 @@ parser.add_argument("--size", default="1280x800")
 parser.add_argument("--set", action="append", default=[], dest="overrides")
 parser.add_argument("--view", action="append", default=[], help="a view setting, e.g. display.ui_scale=2")
 parser.add_argument("--fullscreen", action="store_true")
-parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides, e.g. train.loss=wgan-gp")
+parser.add_argument("--compare", action="append", default=[],
+                    help="a compared run's overrides, e.g. train.loss=wgan-gp")
 args = parser.parse_args()
 # a preset named in --set brings its training config, as `ganlab-gl lab --set data.name=...` does
 state = AppState(config=given_config(None, args.overrides), view=apply_overrides(ViewConfig(), args.view),

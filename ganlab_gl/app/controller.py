@@ -352,7 +352,8 @@ class Controller:
                                  len(dataset.centers) if dataset.is_mixture_of_modes else 0,
                                  trainer.config.data.file if dataset.name == "file" else "",
                                  len(dataset.centers) if dataset.name in ("drawing", "file") else 0),
-            view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged, iterations_per_second=self.iterations_per_second,
+            view_rect=self.view_rect, data_view=self.auto_view.rect, diverged=self.diverged,
+            iterations_per_second=self.iterations_per_second,
             device_note=trainer.device_note, device=device_choice.processor(trainer.device),
             pretrained=self.pretrained, resolution=resolution,
             timeline=facts["timeline"], evaluation_every=trainer.config.metrics.every,
@@ -809,17 +810,19 @@ class Controller:
     def _revert(self) -> None:
         """U: back to the last good state. After a NaN that is its purpose; otherwise it drops the iterations
         since, so over unsaved progress it asks first, as a reset does. An iteration being walked phase by phase
-        goes with them, said so (the phase went out with only "reverted to iteration N")."""
+        goes with them, said in the question and after (the phase went out with only "reverted to iteration N")."""
         good = self.trainer.good_iteration
         dropped = self.trainer.iteration_count - (good or 0)
+        leaving_the_walk = "leaving the iteration being walked phase by phase" if self.walk is not None else None
         if (not self.diverged and good is not None and dropped > 0
                 and not self._may_discard(Action.REVERT, None, f"Revert to the last good state, iteration {good:,}, "
-                                          f"dropping the {counted(dropped, 'iteration')} after it", "Revert",
-                                          title="Revert?")):
+                                          f"dropping the {counted(dropped, 'iteration')} after it"
+                                          + (f" and {leaving_the_walk}" if leaving_the_walk else ""),
+                                          "Revert", title="Revert?")):
             return
         if self.trainer.revert_to_good_state():
             self._history_rewritten += 1
-            walked = ", leaving the iteration being walked phase by phase" if self.walk is not None else ""
+            walked = f", {leaving_the_walk}" if leaving_the_walk else ""
             self._forget_walk()
             self.diverged = False
             self._bring_compared_runs()  # they go back to the same iteration (a NaN there pauses again)

@@ -86,8 +86,8 @@ class Lab:
         self.frame = self.controller.read_model()
         self.capture = Capture(self.state, self.widget, self._shown_runs, screenshot_dir or self.state.output_folder)
         self.dispatcher.register(WINDOW, {**WindowActions(self.state, host).handlers(), **self.capture.handlers()})
-        self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX,
-                                             THUMBNAIL_INTERVAL_S["software" if waits_inside_calls(self.ctx) else "gpu"])
+        rasteriser = "software" if waits_inside_calls(self.ctx) else "gpu"
+        self.thumbnails = ResizingThumbnails(self.ctx, self.bridge, THUMBNAIL_PX, THUMBNAIL_INTERVAL_S[rasteriser])
         self._graph_view: Rect | None = None  # the data view the graph's pictures show (None: the run's data rect)
         self._preview_sheet = render_previews(self.ctx, self.bridge, PREVIEW_PX)
         sheet_ref = host.renderer.register_texture(self._preview_sheet.texture)

@@ -201,7 +201,8 @@ def fixed_panel(title: str, box: Box, body: Callable[[], None], titled: bool = T
         (left, top), (across, down) = imgui.get_window_pos(), imgui.get_window_size()  # ImGui's whole pixels
         frame = imgui.get_window_draw_list()
         frame.push_clip_rect((left, top), (left + across, top + down))  # the frame lies outside the content's clip
-        frame.add_rect((left, top), (left + across, top + down), imgui.get_color_u32(imgui.Col_.border), thickness=border)
+        frame.add_rect((left, top), (left + across, top + down), imgui.get_color_u32(imgui.Col_.border),
+                       thickness=border)
         frame.pop_clip_rect()
     if shown:
         body()
@@ -212,7 +213,8 @@ LECTURE_SHOWS_GRAPH = LECTURE_SHOWS[0]
 LECTURE_TEXT_SHARE = 0.028  # lecture text height as a share of the screen's: readable from the back of a room
 LECTURE_STATUS_LINES = 1.6
 LECTURE_LEGEND_LINES = 3.5  # the dots' key, the colour bar, its ends' labels (fewer lines gave a scrolling legend)
-LECTURE_KEY_EMS = 29.0  # the dots' key in one row ("Each dot is a sample: ● real ● fake ●→ gradient for G"), in ems
+# the dots' key in one row ("Each dot is a sample: ● real ● fake ●→ gradient for G"), in ems
+LECTURE_KEY_EMS = 29.0
 LECTURE_TEXT_LINES = 8.5  # under the graph at least: two lines of explanation and a loss chart with room for lines
 LECTURE_PANES_SHARE = 0.5  # a comparison's panes get at least this share of the width beside the graph
 LECTURE_SIDE_LEGEND_EMS = 10.0  # the canvas alone leaves this much each side: the legend and the text go there

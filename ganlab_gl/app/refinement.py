@@ -79,7 +79,8 @@ class Resolution:
         """E.g. 'manifold 128² of 2048², heatmap 128² of 512², refining', or 'manifold 32², heatmap 64²'."""
         def part(name: str, shown: int, asked: int) -> str:
             return f"{name} {shown}²" + ("" if shown == asked else f" of {asked}²")
-        text = f"{part('manifold', self.manifold, self.manifold_asked)}, {part('heatmap', self.heatmap, self.heatmap_asked)}"
+        text = (f"{part('manifold', self.manifold, self.manifold_asked)}, "
+                f"{part('heatmap', self.heatmap, self.heatmap_asked)}")
         return text + ((", full when paused" if self.playing else ", refining") if self.refining else "")
 
 

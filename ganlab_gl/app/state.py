@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ganlab_gl.core.checkpoint import CHECKPOINT_FILE
-from ganlab_gl.core.settings import GanConfig, Setting, SettingError, from_dict, to_dict
+from ganlab_gl.core.settings import DATA_SUFFIXES, GanConfig, Setting, SettingError, from_dict, to_dict
 from ganlab_gl.core.snapshot import Rect
 
 from .actions import Action, Request
@@ -29,7 +29,6 @@ from .timeline_export import VIDEO_SIZE
 from .view_settings import ViewConfig
 
 
-DATA_SUFFIXES = (".csv", ".npy", ".txt")
 MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is refused above it
 # the files fields' own names under the output folder, where an empty field saves
 OUTPUT_NAMES = {"session_path": SESSION_NAME, "recording_path": RECORDING_NAME, "export_path": EXPORT_NAME}

@@ -11,8 +11,8 @@ samples as dots. The pictures show the whole data view however
 the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when it has one.
 
 The pictures share one texture, a picture sheet (picture_sheet.py), which keeps its identity
-for the object's life (register it with the ImGui renderer once). No multisampling: the layers' shaders already anti-alias discs and
-arrows, and on a software rasteriser MSAA doubles the cost of eight small pictures.
+for the object's life (register it with the ImGui renderer once). No multisampling: the layers' shaders already
+anti-alias discs and arrows, and on a software rasteriser MSAA doubles the cost of eight small pictures.
 `min_interval_s` lets a slow machine redraw them less often; a changed morph or glide redraws
 at once, so the hover animation and a step's glide stay smooth. After a step the fakes and their arrows glide
 as the canvas's do, at the glide the lab gives both (step_glide.py), from where the pictures drew them

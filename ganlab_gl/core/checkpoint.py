@@ -236,7 +236,8 @@ class _Loader:
     # -- the sidecar ------------------------------------------------------------------------
     def _sidecar(self, metadata: dict) -> dict:
         if METADATA_KEY not in metadata:
-            raise CheckpointError(f"{self.path}: no {METADATA_KEY} metadata in the header (not a ganlab-gl checkpoint?)")
+            raise CheckpointError(f"{self.path}: no {METADATA_KEY} metadata in the header (not a ganlab-gl "
+                                  "checkpoint?)")
         try:
             sidecar = json.loads(metadata[METADATA_KEY])
         except (json.JSONDecodeError, TypeError) as error:
@@ -270,7 +271,8 @@ class _Loader:
             if self.sidecar["format"] < version:
                 for path in added:
                     section, _, key = path.partition(".")
-                    present = section in tree if not key else isinstance(tree.get(section), dict) and key in tree[section]
+                    present = (section in tree if not key
+                               else isinstance(tree.get(section), dict) and key in tree[section])
                     if present:
                         raise self.refuse(f"config.{path}", f"no such setting in format {self.sidecar['format']}")
                     if not key:
@@ -463,7 +465,8 @@ class _Loader:
             values = self.tensor(name, (n,), dtype).numpy()
             if (values.astype(np.int64) >= count).any() or (values < 0).any():
                 raise self.refuse(name, f"indices 0..{count - 1}")
-        if self.sidecar["rng_device"] != trainer.device.type or rng_states.shape[1] != trainer.step_rng.get_state().numel():
+        if (self.sidecar["rng_device"] != trainer.device.type
+                or rng_states.shape[1] != trainer.step_rng.get_state().numel()):
             rng_states = trainer.step_rng.get_state().expand(rng_states.shape[0], -1)  # another kind of generator
         tensors = {name: self.tensors[name] for name in self.tensors if name.startswith("timeline.")}
         tensors["timeline.rng_states"] = rng_states

@@ -135,7 +135,8 @@ def _one(like: Tensor) -> Tensor:
     return torch.ones((), dtype=like.dtype, device=like.device)
 
 
-def _logsigmoid_d_loss_and_grads(real_weight: float | None) -> Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]]:
+def _logsigmoid_d_loss_and_grads(
+        real_weight: float | None) -> Callable[[Tensor, Tensor], tuple[Tensor, Tensor, Tensor]]:
     """-(w * logsigmoid(real).mean() + logsigmoid(-fake).mean()); w = None: no weight (BCE)."""
 
     def loss_and_grads(real: Tensor, fake: Tensor) -> tuple[Tensor, Tensor, Tensor]:

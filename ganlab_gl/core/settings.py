@@ -176,6 +176,7 @@ OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-down of them (ganlab.ts)
 STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
+DATA_SUFFIXES = (".csv", ".npy", ".txt")  # what data.file reads (datasets.load_points): CSV or NumPy
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
 

@@ -130,7 +130,8 @@ def wait_releasing_gil(ctx: moderngl.Context) -> None:
         finish_releasing_gil()
 
 
-def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, groups_y: int = 1, groups_z: int = 1) -> None:
+def dispatch_releasing_gil(compute: moderngl.ComputeShader, groups_x: int, groups_y: int = 1,
+                           groups_z: int = 1) -> None:
     """`compute.run(groups_x, groups_y, groups_z)`, through ctypes where `waits_inside_calls`: llvmpipe runs a
     dispatch to its end in the calling thread (first rasterising what the buffers it reads wait for). Uniforms
     and storage bindings are set through moderngl as usual; moderngl binds its program on every call, so none

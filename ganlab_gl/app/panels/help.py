@@ -55,7 +55,8 @@ MOUSE_ROWS: tuple[tuple[str, str], ...] = (
     ("Click the timeline bar", "rewind the lab to that iteration (drag to scrub)"),
     ("Drop a file", "a .csv or .npy file: its points become the data; a session folder: load it"),
 )
-GUIDE_WIDTH_EM = 34  # the explanations and the keys' descriptions wrap at this many font sizes (60% of the window at most)
+# the explanations and the keys' descriptions wrap at this many font sizes (60% of the window at most)
+GUIDE_WIDTH_EM = 34
 
 NOTICE_SECONDS = {"info": 5.0, "warning": 8.0, "error": 15.0}
 NOTICE_COLORS = {"info": (0.85, 0.85, 0.85, 1.0), "warning": (1.0, 0.75, 0.3, 1.0), "error": (1.0, 0.45, 0.45, 1.0)}
