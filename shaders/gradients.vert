@@ -1,12 +1,14 @@
 #version 430
 // gradients.vert — one arrow per fake sample (instanced), along G's gradient.
 // Purpose: build the arrow in screen pixels: a shaft of constant pixel width from the
-//   sample to the tip at sample + gradient * u_length_scale (data units), and a
-//   triangular head of fixed pixel size (shrunk for short arrows). Vertices 0-5 are
-//   the shaft, 6-8 the head; drawing 6 vertices gives a headless line.
-// Inputs: per instance in_position (vec2, data space), in_gradient (vec2, data
-//   units per unit gradient); gl_VertexID 0..8 (triangles); uniforms u_length_scale
-//   (float), u_width_px, u_head_length_px, u_head_width_px (floats, logical px),
+//   sample to the tip at sample + gradient * u_length_scale (data units), eased so
+//   that no arrow reaches u_longest, and a triangular head of fixed pixel size (shrunk
+//   for short arrows). Vertices 0-5 are the shaft, 6-8 the head; drawing 6 vertices
+//   gives a headless line.
+// Inputs: per instance in_position (vec2, data space), in_gradient (vec2, dD/dx);
+//   gl_VertexID 0..8 (triangles); uniforms u_length_scale (float, data units per unit
+//   dD/dx), u_longest (float, data units), u_width_px, u_head_length_px,
+//   u_head_width_px (floats, logical px),
 //   view.glsl's view uniforms, and glide.glsl's u_glide with buffers 0 and 1 (vec2
 //   position_start[], gradient_start[], one per instance: where the arrow glides from).
 // Outputs: gl_Position.
@@ -20,6 +22,7 @@ in vec2 in_position;
 in vec2 in_gradient;
 
 uniform float u_length_scale;
+uniform float u_longest;
 uniform float u_width_px;
 uniform float u_head_length_px;
 uniform float u_head_width_px;
@@ -34,7 +37,11 @@ const vec4 ARROW[9] = vec4[9](
 void main() {
     vec2 position = glided(position_start[gl_InstanceID], in_position);
     vec2 base = world_to_px(position);
-    vec2 along = world_to_px(position + glided(gradient_start[gl_InstanceID], in_gradient) * u_length_scale) - base;
+    vec2 offset = glided(gradient_start[gl_InstanceID], in_gradient) * u_length_scale;
+    // tanh: the linear length where it is short, every longer one eased under u_longest, in the same order
+    float linear = length(offset);
+    offset *= linear > 0.0 ? u_longest * tanh(linear / u_longest) / linear : 1.0;
+    vec2 along = world_to_px(position + offset) - base;
     float length_px = length(along);
     vec2 dir = length_px > 0.0 ? along / length_px : vec2(1.0, 0.0);
     vec2 across = vec2(-dir.y, dir.x);

@@ -21,6 +21,7 @@ from ganlab_gl.render.view import View
 SIZE = (128, 128)
 VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
 COLOR_TOLERANCE = 3  # 8-bit levels, for alpha-blended colours
+STRAIGHT = 1000.0  # plot sides: no arrow here comes near it, so each is drawn at GAN Lab's straight length
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_fakes_are_drawn_over_reals(canvas):
 @pytest.mark.parametrize("angle_deg", [0.0, 37.0, 90.0, 160.0, 245.0])
 def test_arrow_lies_along_the_gradient(canvas, angle_deg):
     layer = canvas["gradients"]
-    layer.arrow_heads = False
+    layer.arrow_heads, layer.longest = False, STRAIGHT
     magnitude = 3.0  # 3 * 0.15 = 0.45 data units = 57.6 px
     angle = math.radians(angle_deg)
     gradient = torch.tensor([[math.cos(angle), math.sin(angle)]]) * magnitude
@@ -124,13 +125,51 @@ def test_arrow_lies_along_the_gradient(canvas, angle_deg):
 def test_arrow_head_widens_only_the_tip(canvas):
     gradient = torch.tensor([[2.0, 0.0]])  # 0.3 data units = 38.4 px to the right
     snapshot = _snapshot(fake=torch.tensor([[0.3, 0.5]]), fake_gradient=gradient)
-    canvas["gradients"].arrow_heads = True
+    canvas["gradients"].arrow_heads, canvas["gradients"].longest = True, STRAIGHT
     _, lit = _render(canvas, snapshot, ["gradients"])
     column_heights = lit.sum(axis=0)
     base_x, tip_x = 0.3 * 128, 0.3 * 128 + 38.4
     shaft, head = column_heights[int(base_x) + 2 : int(tip_x) - 8], column_heights[int(tip_x) - 5 : int(tip_x) - 3]
     assert shaft.max() <= 2 and head.min() >= 3
     assert not lit[:, int(tip_x) + 2 :].any() and not lit[:, : int(base_x) - 1].any()
+
+
+@pytest.mark.parametrize("rect", [(-1.245, -1.245, 1.245, 1.245), (-5.06, -5.06, 5.06, 5.06), (0.2, 0.3, 0.7, 0.8)])
+def test_an_arrow_keeps_gan_labs_length_on_the_plot_whatever_the_data_span(canvas, rect):
+    """GAN Lab draws 0.15 plot sides per unit gradient along plot sides, its data in the unit square that is its plot.
+    The same D over data stretched to `rect` (ring8's square, grid25's, a small one) has dD/dx divided by the
+    stretch, and its arrow must cover the same part of the plot: a bare 0.15 data units per unit dD/dx drew ring8's
+    6.2 times shorter, grid25's 100 times."""
+    layer = canvas["gradients"]
+    layer.arrow_heads, layer.longest = False, STRAIGHT
+    start, gradient = torch.tensor([[0.3, 0.4]]), torch.tensor([[2.0, 1.0]])  # 0.3, 0.15 plot sides
+    _, unit_lit = _render(canvas, _snapshot(fake=start, fake_gradient=gradient), ["gradients"])
+
+    side = rect[2] - rect[0]
+    stretched = _snapshot(fake=torch.tensor(rect[:2]) + start * side, fake_gradient=gradient / side, data_rect=rect)
+    _, lit = _render(canvas, stretched, ["gradients"], view=View(rect, SIZE))
+    tip_px = VIEW.world_to_screen((start + gradient * GAN_LAB_ARROW_UNIT_LENGTH).numpy()[0])
+    assert tip_px == pytest.approx([0.6 * 128, (1 - 0.55) * 128])  # 0.3 and 0.15 plot sides from the fake
+    ys, xs = np.nonzero(lit)
+    assert xs.max() + 1 == pytest.approx(tip_px[0], abs=1.5) and ys.min() == pytest.approx(tip_px[1], abs=1.5)
+    assert (lit != unit_lit).sum() <= 4  # the unit square's picture, but for rounding at the ends
+
+    layer.longest = 0.2  # plot sides, whatever the data span: the eased arrow too is the unit square's
+    _, unit_lit = _render(canvas, _snapshot(fake=start, fake_gradient=gradient), ["gradients"])
+    _, lit = _render(canvas, stretched, ["gradients"], view=View(rect, SIZE))
+    assert np.nonzero(unit_lit)[1].max() + 1 < tip_px[0] - 5 and (lit != unit_lit).sum() <= 4
+
+
+@pytest.mark.parametrize("magnitude, drawn", [(0.2, 0.0299), (1.0, 0.1386), (2.0, 0.2285), (10.0, 0.3), (100.0, 0.3)])
+def test_arrows_keep_gan_labs_length_when_short_and_ease_under_the_longest(canvas, magnitude, drawn):
+    """GAN Lab's 0.15 plot sides per unit gradient (0.03, 0.15, 0.3, 1.5, 15) where that is short; longer, tanh eases
+    it toward `longest` (0.3) in the same order: GAN Lab's rule drew ring8's arrows at 2,000 iterations up to 1.3
+    plot sides, swissroll's 4."""
+    layer = canvas["gradients"]
+    layer.arrow_heads, layer.longest = False, 0.3
+    snapshot = _snapshot(fake=torch.tensor([[0.2, 0.5]]), fake_gradient=torch.tensor([[magnitude, 0.0]]))
+    _, lit = _render(canvas, snapshot, ["gradients"])
+    assert (np.nonzero(lit)[1].max() + 1) / 128 - 0.2 == pytest.approx(drawn, abs=1.5 / 128)
 
 
 def _lit_centre(lit: np.ndarray) -> np.ndarray:
@@ -173,7 +212,7 @@ def test_a_fake_with_nowhere_to_glide_from_is_drawn_at_its_place(canvas):
 
 def test_an_arrow_glides_with_its_fake_and_turns_to_its_new_gradient(canvas):
     layer = canvas["gradients"]
-    layer.arrow_heads = False
+    layer.arrow_heads, layer.longest = False, STRAIGHT
     right, up = torch.tensor([[2.0, 0.0]]), torch.tensor([[0.0, 2.0]])  # 0.3 data units = 38.4 px
     _render(canvas, _snapshot(fake=torch.tensor([[0.2, 0.5]]), fake_gradient=right), ["gradients"])
     canvas.glide_from_drawn()

@@ -152,7 +152,7 @@ class Prober:
     def fake_gradients(self, fake: torch.Tensor) -> torch.Tensor:
         """(F, 2) gradient of D's displayed output at each fake, as GAN Lab draws it (dD/dx).
         Every loss here lowers G's loss as D's output rises, so the arrow points where
-        training pushes the sample; GAN Lab's length scale (0.15 per unit) then applies."""
+        training pushes the sample; render/layers/gradients.py draws it at GAN Lab's length on the data's square."""
         t = self.trainer
         out = torch.empty_like(fake)
         for start in range(0, fake.shape[0], CHUNK_ROWS):

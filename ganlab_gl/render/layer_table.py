@@ -57,8 +57,10 @@ LAYERS: tuple[LayerRow, ...] = (
               "show_folds": Option(False, "tint the cells where G folds the noise over", label="show folds")}),
     LayerRow("real", "real samples", "p", True, dict(_SAMPLES)),
     LayerRow("gradients", "generator gradients on the fakes", "a", True,
-             {"length_scale": Option(0.15, "arrow length per unit gradient (GAN Lab: 0.15)",
-                                     {"low": 0.0, "high": 10.0}, "arrow length")}),
+             {"length_scale": Option(0.15, "arrow length in plot sides per unit gradient of D along plot sides "
+                                     "(GAN Lab: 0.15)", {"low": 0.0, "high": 10.0}, "arrow length"),
+              "longest": Option(0.25, "the length in plot sides that long arrows ease toward and never reach "
+                                "(100: GAN Lab's straight rule)", {"low": 0.05, "high": 100.0}, "longest arrow")}),
     LayerRow("fake", "fake samples", "f", True, dict(_SAMPLES)),
     LayerRow("noise", "the noise grid in noise space (overview only)", None, True),
     LayerRow("noise_samples", "the noise samples in noise space (overview only)", None, True),

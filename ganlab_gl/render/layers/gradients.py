@@ -11,7 +11,16 @@ from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
-GAN_LAB_ARROW_UNIT_LENGTH = 0.15  # data units per unit gradient (GRAD_ARROW_UNIT_LEN in ganlab.ts)
+# GAN Lab's GRAD_ARROW_UNIT_LEN, in plot sides per unit gradient of D along plot sides: its data live in the unit
+# square that is its plot. Ours span `data_side` units (ring8: 2.5), where dD/dx is 1/side of that gradient and the
+# plot is side units wide, so the same rule is side² * 0.15 data units per unit dD/dx; a bare 0.15 drew ring8's
+# arrows 6 times shorter than GAN Lab's rule, a few pixels through its first few hundred iterations.
+GAN_LAB_ARROW_UNIT_LENGTH = 0.15
+# The length, in plot sides, that arrows ease toward (tanh) and never reach: about the longest in GAN Lab's figure
+# of them. Its own presets seldom draw one over a third of the plot, but its rule over ring8 at 2,000 iterations,
+# grid25 or swissroll drew them 1 to 4 plot sides long, across the whole canvas; an arrow under a tenth of the plot
+# is drawn within 5% of GAN Lab's length.
+LONGEST_ARROW = 0.25
 _SHAFT_VERTICES, _ARROW_VERTICES = 6, 9  # see the template in gradients.vert
 
 
@@ -21,7 +30,9 @@ class GradientsLayer(Layer):
 
     def __init__(self, ctx: moderngl.Context, bridge: Bridge):
         super().__init__(ctx, bridge)
-        self.length_scale = GAN_LAB_ARROW_UNIT_LENGTH
+        self.length_scale = GAN_LAB_ARROW_UNIT_LENGTH  # in GAN Lab's unit: plot sides per unit gradient along them
+        self.longest = LONGEST_ARROW  # plot sides
+        self.data_side = 1.0  # the side of the snapshot's data square: GAN Lab's plot in data units
         self.width_px = 1.5
         self.arrow_heads = True
         self.head_length_px = 6.0
@@ -31,6 +42,8 @@ class GradientsLayer(Layer):
         self._arrows: moderngl.VertexArray | None = None
 
     def accept(self, snapshot: Snapshot) -> None:
+        x0, y0, x1, y1 = snapshot.data_rect
+        self.data_side = max(x1 - x0, y1 - y0)
         if snapshot.fake_gradient is not None:
             self.stage("points", snapshot.fake)
             self.stage("gradients", snapshot.fake_gradient)
@@ -43,7 +56,8 @@ class GradientsLayer(Layer):
             self.program,
             {
                 **view.uniforms(),
-                "u_length_scale": self.length_scale,
+                "u_length_scale": self.length_scale * self.data_side ** 2,  # data units per unit dD/dx
+                "u_longest": self.longest * self.data_side,
                 "u_width_px": self.width_px,
                 "u_head_length_px": self.head_length_px if self.arrow_heads else 0.0,
                 "u_head_width_px": self.head_width_px,
