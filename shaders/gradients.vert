@@ -38,9 +38,11 @@ void main() {
     vec2 position = glided(position_start[gl_InstanceID], in_position);
     vec2 base = world_to_px(position);
     vec2 offset = glided(gradient_start[gl_InstanceID], in_gradient) * u_length_scale;
-    // tanh: the linear length where it is short, every longer one eased under u_longest, in the same order
+    // tanh: the linear length where it is short, every longer one eased under u_longest, in the same order. Its
+    // argument held at 10 (tanh 1 - 4e-9): GLSL leaves tanh of a large value undefined, and a driver computing it as
+    // a ratio of exponentials overflows to inf / inf = NaN, an arrow of a huge gradient gone.
     float linear = length(offset);
-    offset *= linear > 0.0 ? u_longest * tanh(linear / u_longest) / linear : 1.0;
+    offset *= linear > 0.0 ? u_longest * tanh(min(linear / u_longest, 10.0)) / linear : 1.0;
     vec2 along = world_to_px(position + offset) - base;
     float length_px = length(along);
     vec2 dir = length_px > 0.0 ? along / length_px : vec2(1.0, 0.0);
