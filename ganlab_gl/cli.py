@@ -905,6 +905,7 @@ def _one_setting(setting, group) -> str:
         f"  type      {setting.type.__name__}",
         f"  default   {typed(setting.default)}",
         *([f"  {kind:<9} {limits}"] if limits else []),
+        *([f"  listed    {setting.describe_listed()}"] if setting.steps else []),  # what a click on its field offers
         f"  applies   {setting.applies}",
         f"  set with  --set {setting.key}=VALUE (ganlab-gl {group.commands})"])
 

@@ -25,6 +25,8 @@ _VERTEX = np.dtype([("pos", "<f4", 2), ("uv", "<f4", 2), ("col", "<u4")])
 class DrawnVertices:
     positions: np.ndarray  # (N, 2) screen pixels
     colours: np.ndarray  # (N,) packed ImU32, as `imgui.get_color_u32` returns
+    glyph: np.ndarray  # (N,) bool: the vertex samples a glyph (a solid shape, a combo's arrow, samples the atlas's
+    # white pixel)
 
     def along(self, colour: int, start: tuple[float, float], end: tuple[float, float], radius: float = 2.0) -> int:
         """How many vertices of `colour` lie in the box spanned by a segment, grown by
@@ -36,6 +38,11 @@ class DrawnVertices:
 
     def count(self, colour: int) -> int:
         return int((self.colours == colour).sum())
+
+    def glyph_quads(self, colour: int | None = None) -> np.ndarray:
+        """(N, 4, 2): the corners of each glyph drawn (in `colour`, else any), as drawn: a text's, not a shape's."""
+        chosen = self.glyph if colour is None else self.glyph & (self.colours == colour)
+        return self.positions[chosen].reshape(-1, 4, 2)
 
 
 @contextmanager
@@ -81,4 +88,5 @@ def _vertices(draw_data: imgui.ImDrawData) -> DrawnVertices:
         raw = ctypes.string_at(buffer.data_address(), buffer.size() * _VERTEX.itemsize)
         chunks.append(np.frombuffer(raw, dtype=_VERTEX))
     vertices = np.concatenate(chunks) if chunks else np.zeros(0, dtype=_VERTEX)
-    return DrawnVertices(vertices["pos"].astype(np.float64), vertices["col"])
+    white = np.array(tuple(imgui.get_font_tex_uv_white_pixel()), dtype=np.float32)
+    return DrawnVertices(vertices["pos"].astype(np.float64), vertices["col"], (vertices["uv"] != white).any(axis=1))

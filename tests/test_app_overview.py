@@ -213,7 +213,7 @@ def test_each_models_two_counts_stand_in_line(design: Arrangement):
 # The widest text each control shows for values within its widget's range, and whether it is a combo (its arrow
 # button, a square of the control's height, takes room beside the text).
 WIDEST_TEXT = {"hidden_layers": ("16 hidden", False), "neurons": ("100 neurons", False),
-               "optimizer": ("Adam", True), "lr": ("lr 0.000123", False), "steps": ("10 updates", False),
+               "optimizer": ("Adam", True), "lr": ("lr 0.000123", True), "steps": ("10 updates", False),
                "dim": ("64D", False), "kind": ("Gaussian", True), "loss": ("non-saturating", True),
                "visible": ("contour", True)}  # a toggle: its box (a row square), its label
 
@@ -1025,7 +1025,8 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     state.config.discriminator.hidden_layers, state.config.discriminator.neurons = 2, 8
     controller = Controller(state)
     drawn = {}
-    monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, value_format=None: (
+    monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, value_format=None,
+                        list_arrow=True: (
         drawn.setdefault(setting.key, value_format and value_format % tree.get(setting.key))))
     with imgui_context():
         draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
@@ -1038,18 +1039,23 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
                   "discriminator.neurons": "8 neurons"}
 
 
-def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float) -> dict[str, tuple[str, float, float]]:
+def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float,
+                   arrows: dict[str, bool] | None = None) -> dict[str, tuple[str, float, float]]:
     """The graph drawn `width` px wide at `ui_scale`: each number box's setting key to (its text, the width the text
-    needs with its padding, the box's width)."""
+    needs with its padding and a list's arrow where it has one, the box's width); `arrows`: each listed number's key
+    to whether its list's arrow is drawn."""
     import ganlab_gl.app.panels.overview as overview
     controller = Controller(state)
-    drawn = {}
+    drawn, arrows = {}, {} if arrows is None else arrows
 
-    def recording(state, tree, setting, apply, label=None, value_format=None):
+    def recording(state, tree, setting, apply, label=None, value_format=None, list_arrow=True):
         if value_format:
             text = value_format % tree.get(setting.key)
-            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x,
+            arrow = imgui.get_frame_height() if setting.steps and list_arrow else 0.0
+            drawn[setting.key] = (text, imgui.calc_text_size(text).x + 2 * imgui.get_style().frame_padding.x + arrow,
                                   imgui.calc_item_width())
+        if setting.steps:
+            arrows[setting.key] = list_arrow
 
     monkeypatch.setattr(overview, "edit_setting", recording)
     with imgui_context((width, 600)):
@@ -1060,18 +1066,22 @@ def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float) 
     return drawn
 
 
-@pytest.mark.parametrize("width, ui_scale, rates, reads", [
-    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03")),  # GAN Lab's proportions
-    (1.5 * DESIGN_SIZE[0], 1.0, (0.00012, 0.0002), ("learning rate 0.00012", "learning rate 0.0002")),
-    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"))])  # captions at LABEL_AT_MOST
-def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads):
+@pytest.mark.parametrize("width, ui_scale, rates, reads, arrow", [
+    # GAN Lab's proportions: its words, without the list's arrow, which would leave them no room
+    (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03"), False),
+    (1.25 * DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03"), True),  # 1280x800
+    (1.5 * DESIGN_SIZE[0], 1.0, (0.00012, 0.0002), ("learning rate 0.00012", "learning rate 0.0002"), False),
+    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"), True)])  # captions at LABEL_AT_MOST
+def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads, arrow):
     """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
     to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
-    that fits it in the graph's type, else "lr 0.1"; every text drawn fits its box."""
-    state = AppState()
+    that fits it in the graph's type, with its list's arrow where that fits too, else "lr 0.1" (with its arrow);
+    every text drawn fits its box."""
+    state, arrows = AppState(), {}
     state.config.train.d_lr, state.config.train.g_lr = rates
-    drawn = _numbers_drawn(monkeypatch, state, width, ui_scale)
+    drawn = _numbers_drawn(monkeypatch, state, width, ui_scale, arrows)
     assert (drawn["train.d_lr"][0], drawn["train.g_lr"][0]) == reads, (drawn["train.d_lr"], drawn["train.g_lr"])
+    assert arrows == {"train.d_lr": arrow, "train.g_lr": arrow}
     assert all(needed <= box for _, needed, box in drawn.values()), drawn
 
 

@@ -421,16 +421,17 @@ def test_a_click_on_a_number_makes_it_a_text_field_so_typed_digits_are_not_keys(
 @pytest.mark.parametrize("wobble, typed", [(6, True), (30, False)])
 def test_a_click_that_wobbles_types_and_a_drag_drags(wobble, typed):
     """A click on "lr 0.1" whose pointer moved 4 px set it to 0.113, silently (ImGui drags past 3 px): short of
-    CLICK_WOBBLE_PX a press and release is a click, which makes the number a text field."""
+    CLICK_WOBBLE_PX a press and release is a click, which makes the number a text field (beta1's: a learning rate's
+    click now opens GAN Lab's list, test_a_learning_rates_click_lists_gan_labs_rates...)."""
     from ganlab_gl.core.settings import GanConfig
     from ganlab_gl.app.panels.settings import CLICK_WOBBLE_PX, setting_widget
     assert wobble < CLICK_WOBBLE_PX or not typed
-    d_lr = GanConfig.settings()["train.d_lr"]
-    value = [0.1]
+    beta1 = GanConfig.settings()["train.beta1"]
+    value = [0.9]
 
     def body():
         imgui.set_next_item_width(200)
-        changed, new = setting_widget(d_lr, value[0])
+        changed, new = setting_widget(beta1, value[0])
         if changed and not imgui.get_io().want_text_input:
             value[0] = new
 
@@ -446,7 +447,7 @@ def test_a_click_that_wobbles_types_and_a_drag_drags(wobble, typed):
         for _ in range(3):
             draw_frame(body, (400, 100), mouse=(100 + wobble, 8))
         assert io.want_text_input == typed
-    assert (value[0] == 0.1) == typed, value
+    assert (value[0] == 0.9) == typed, value
 
 
 def test_notices_stand_at_the_windows_foot_from_their_left_edge():
@@ -504,7 +505,7 @@ def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch)
     def glyphs() -> np.ndarray:
         for _ in range(2):  # the first frame bakes the glyphs
             drawn = draw_frame(lambda: draw_toolbar(state, stats), (1280, 60))
-        return drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)[:, :, 1]
+        return drawn.glyph_quads(imgui.get_color_u32(imgui.Col_.text))[:, :, 1]
 
     with imgui_context((1280, 60)):
         large = glyphs()
@@ -528,7 +529,7 @@ def test_a_rewound_count_is_drawn_in_the_timeline_marks_colour():
                            rewound_from=rewound_from)
         for _ in range(2):  # the first frame bakes the glyphs
             drawn = draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
-        quads = drawn.colours.reshape(-1, 4)[:, 0]
+        quads = drawn.colours[drawn.glyph].reshape(-1, 4)[:, 0]
         return (int((quads == imgui.get_color_u32(SHOWN_ITERATION_RGBA)).sum()),
                 int((quads == imgui.get_color_u32(imgui.Col_.text)).sum()))
 
@@ -619,7 +620,7 @@ def test_the_counters_digits_stay_large_after_the_font_atlas_drops_a_size():
         stats = FrameStats(iteration, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
                            resolution="")
         drawn = draw_frame(lambda: (draw_toolbar(state, stats), then()), (1920, 80))
-        quads = drawn.positions[drawn.colours == imgui.get_color_u32(imgui.Col_.text)].reshape(-1, 4, 2)
+        quads = drawn.glyph_quads(imgui.get_color_u32(imgui.Col_.text))
         heights = np.ptp(quads[:, :, 1], axis=1)
         return heights[heights > 0.75 * heights.max()], heights
 
@@ -1071,7 +1072,7 @@ def _type_into_a_field(body, size, text, finish="enter", at=None):
         for place in [at] if at else [(x, y) for y in range(5, int(size[1]), 10) for x in range(5, int(size[0]), 10)]:
             at = place
             frames(click=True)
-            frames(2)
+            frames(3)  # a list's typed field (settings.listed_number) takes the keys a frame after its list opens
             if io.want_text_input:
                 break
         assert io.want_text_input
@@ -1144,6 +1145,148 @@ def test_a_typed_number_applies_once_let_go_and_escape_keeps_the_value(key, type
     _type_into_setting(state, key, str(typed), finish)
     assert state.config.get(key) == (typed if applied else kept)
     assert not state.notices
+
+
+def _open_a_list(monkeypatch, body, size, label, pick=None):
+    """Click the listed number whose ImGui label ends with `label` (settings.listed_number: a learning rate, the
+    toolbar's speed) as `body` draws it in a window `size` big, read the list it opens, then, given `pick`, click the
+    entry that reads so. Returns what the field read, and the list: each entry's words, and whether it is marked."""
+    combos, entries, shown = {}, {}, []
+    begin_combo, selectable = imgui.begin_combo, imgui.selectable
+
+    def recorded_combo(combo_label, preview, *args):
+        opened = begin_combo(combo_label, preview, *args)
+        if not opened:  # its own box is the last item while its list is closed
+            combos[combo_label] = (tuple(imgui.get_item_rect_min()), tuple(imgui.get_item_rect_max()), preview)
+        return opened
+
+    def recorded_entry(entry_label, selected, *args):
+        clicked = selectable(entry_label, selected, *args)
+        entries[entry_label.split("##")[0]] = (selected, tuple(imgui.get_item_rect_min()),
+                                               tuple(imgui.get_item_rect_max()))
+        return clicked
+
+    monkeypatch.setattr(imgui, "begin_combo", recorded_combo)
+    monkeypatch.setattr(imgui, "selectable", recorded_entry)
+
+    def middle(rect):
+        return ((rect[0][0] + rect[1][0]) / 2, (rect[0][1] + rect[1][1]) / 2)
+
+    with imgui_context(size):
+        imgui.get_io().config_drag_click_to_input_text = True  # what window.run_window sets
+        for _ in range(2):
+            draw_frame(body, size, mouse=(0, 0))
+        field = next(rect for name, rect in combos.items() if name.endswith(label))
+        shown.append(field[2])
+        draw_frame(body, size, mouse=middle(field), click=True)
+        for _ in range(2):
+            entries.clear()
+            draw_frame(body, size, mouse=middle(field))
+        listed = [(words, marked) for words, (marked, _, _) in entries.items()]
+        if pick is not None:
+            entry = entries[pick][1:]
+            draw_frame(body, size, mouse=middle(entry))
+            draw_frame(body, size, mouse=middle(entry), click=True)
+            draw_frame(body, size, mouse=middle(entry))
+    return shown[0], listed
+
+
+def _graph_controls(state):
+    """The overview graph's controls, drawn at its design size."""
+    from ganlab_gl.app.panels.overview import _controls, _Graph
+    from ganlab_gl.app.panels.overview_graph import DESIGN_SIZE, arrangement
+    return (lambda: _controls(state, _Graph(imgui.get_window_draw_list(), imgui.ImVec2(0, 0), 1.0, arrangement())),
+            DESIGN_SIZE)
+
+
+def _all_settings(state):
+    """The All settings panel's training settings."""
+    return lambda: draw_settings_editor(state), (400, 900)
+
+
+GAN_LABS_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1"]  # its drop-down's (ganlab.ts)
+
+
+@pytest.mark.parametrize("where", [_graph_controls, _all_settings])
+@pytest.mark.parametrize("key, pick, picked", [("train.d_lr", "0.3", 0.3), ("train.g_lr", "0.001", 0.001)])
+def test_a_click_on_a_learning_rate_lists_gan_labs_rates_and_a_pick_applies_it(monkeypatch, where, key, pick,
+                                                                                picked):
+    """The graph's "learning rate 0.1" was a field to type into (its arrows stepped through GAN Lab's values one at
+    a time); GAN Lab offers a drop-down of 0.001 .. 1, the sensible range at a glance. A click lists them, the
+    current one marked; a pick goes through the one edit path (All settings edits the same setting the same way)."""
+    state = AppState()
+    body, size = where(state)
+    current = state.config.get(key)
+    _, listed = _open_a_list(monkeypatch, body, size, f"##{'graph-' if where is _graph_controls else ''}{key}", pick)
+    assert listed == [(rate, float(rate) == current) for rate in GAN_LABS_RATES], listed
+    assert state.config.get(key) == picked and not state.notices
+
+
+def test_a_learning_rate_off_gan_labs_list_is_shown_and_marks_none_of_it(monkeypatch):
+    state = AppState()
+    state.edit("train.d_lr", 0.05)  # typed earlier: GAN Lab offers 0.03 and 0.1
+    shown, listed = _open_a_list(monkeypatch, *_graph_controls(state), "##graph-train.d_lr")
+    assert "0.05" in shown and [words for words, _ in listed] == GAN_LABS_RATES
+    assert not any(marked for _, marked in listed), listed
+    assert state.config.train.d_lr == 0.05
+
+
+def _toolbar(state, stats=None):
+    stats = stats or FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
+                                resolution="")
+    return lambda: draw_toolbar(state, stats), (1280, 300)
+
+
+@pytest.mark.parametrize("pick, speed", [("1 it/frame (GAN Lab's pace)", 1), ("100 it/frame", 100)])
+def test_a_click_on_the_toolbars_speed_lists_the_paces_gan_labs_first(monkeypatch, pick, speed):
+    """The speed cap was a number field at 1000 (a preset converged in under a second) where GAN Lab trains one
+    iteration a frame: a click lists the paces, GAN Lab's and full speed named, the current one marked."""
+    state = AppState()
+    shown, listed = _open_a_list(monkeypatch, *_toolbar(state), "##speed", pick)
+    assert shown == "1000 it/frame"
+    assert listed == [("1 it/frame (GAN Lab's pace)", False), ("10 it/frame", False), ("100 it/frame", False),
+                      ("1000 it/frame (full speed)", True)], listed
+    assert state.view.playback.max_iterations_per_frame == speed and not state.notices
+
+
+def test_the_toolbars_speed_says_what_one_and_a_thousand_mean(monkeypatch):
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    body, size = _toolbar(AppState())
+    with imgui_context(size):
+        draw_frame(body, size)
+    speed_tip = next(tip for tip in tips if tip.startswith("speed cap"))
+    assert "1 is GAN Lab's pace (one a frame, to watch a run unfold)" in speed_tip.replace("\n", " "), speed_tip
+    assert "1000 full speed" in speed_tip.replace("\n", " "), speed_tip
+
+
+@pytest.mark.parametrize("window, ui_scale, shown, arrow", [((1280, 800), 1.0, "1000 it/frame", True),
+                                                            ((1920, 1080), 2.0, "1000/frame", True),
+                                                            ((1024, 768), 2.0, "1000 it/frame", False)])
+def test_the_toolbars_speed_takes_shorter_words_where_its_lists_arrow_would_add_a_row(monkeypatch, window, ui_scale,
+                                                                                      shown, arrow):
+    """Its list's arrow wrapped the toolbar to another row at 1920x1080 and 1024x768, UI scale 2, whose height the
+    panels lost: the field takes the longest words, with the arrow, that keep the toolbar to its fewest rows; where
+    none does, its words without the arrow (the list a click away still)."""
+    from ganlab_gl.app.panels.toolbar import draw_items, measure_toolbar
+    previews = []
+    begin_combo = imgui.begin_combo
+
+    def recorded(label, preview, flags):
+        previews.append((preview, not flags & imgui.ComboFlags_.no_arrow_button))
+        return begin_combo(label, preview, flags)
+
+    monkeypatch.setattr(imgui, "begin_combo", recorded)
+    stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution="")
+    with imgui_context(window):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        toolbar = measure_toolbar(AppState(), stats, window[0])
+        imgui.end_frame()
+        draw_frame(lambda: draw_items(toolbar.items), window)
+    assert previews == [(shown, arrow)] and toolbar.rows == {1280: 1, 1920: 1, 1024: 2}[window[0]], (previews,
+                                                                                                    toolbar.rows)
 
 
 @pytest.mark.parametrize("typed, speed, refusal", [
@@ -1344,6 +1487,7 @@ def test_the_helps_mouse_page_says_that_the_graphs_values_and_pictures_are_click
     from ganlab_gl.app.panels.help import MOUSE_ROWS
     rows = dict(MOUSE_ROWS)
     assert all(words in rows["Click a value"] for words in ("hidden layers", "neurons", "learning rates", "updates"))
+    assert "open their list" in rows["Click a value"]  # a learning rate's and the speed's, GAN Lab's drop-down
     assert "layer" in rows["Click a picture in the graph"] and "value at the iteration" in rows["Hover a chart"]
     # the counts' and learning rates' up/down arrows, merged after the page was written, were on no page
     assert all(words in rows["Click a value's arrows"] for words in ("hidden layers", "neurons", "updates", "one",

@@ -222,7 +222,7 @@ def test_settings_lists_every_setting_a_user_can_set_grouped_as_the_reference(ca
                            "  group     Training (GanConfig)", "  type      str", "  default   sgd",
                            "  choices   sgd | adam", "  applies   live",
                            "  set with  --set train.d_optimizer=VALUE (ganlab-gl train, lab)"]),
-    ("run.cuda_graph", None), ("data.file", None), ("fake.visible", None)])
+    ("train.g_lr", None), ("run.cuda_graph", None), ("data.file", None), ("fake.visible", None)])
 def test_settings_name_prints_that_one_setting(capsys, name, said):
     from ganlab_gl.app.view_settings import SETTING_GROUPS
     code, out, err = settings_output(capsys, name)
@@ -232,6 +232,8 @@ def test_settings_name_prints_that_one_setting(capsys, name, said):
         assert lines == said
     setting = next(group.tree.settings()[name] for group in SETTING_GROUPS if name in group.tree.settings())
     assert lines[0] == f"{name}: {setting.help}" and f"  applies   {setting.applies}" in lines
+    # a list's values, as a click on its field in the lab offers them
+    assert ("  listed    0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1" in lines) == (name == "train.g_lr"), lines
 
 
 def test_settings_section_prints_that_sections_rows(capsys):

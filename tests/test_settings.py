@@ -293,6 +293,19 @@ def test_a_learning_rate_steps_through_gan_labs_list_and_a_count_by_one():
     assert (count.stepped(2, 1), count.stepped(2, -1), count.steps) == (3, 1, None)
 
 
+def test_a_list_is_declared_once_each_value_with_what_it_means():
+    """A click on a learning rate or the toolbar's speed opens its list (app/panels/settings.listed_number), read from
+    its declaration: the values, what each means, the one a value reads as (marked in the list; none for a value
+    between two); the reference says them too."""
+    speed, rate = ViewConfig.settings()["playback.max_iterations_per_frame"], GanConfig.settings()["train.g_lr"]
+    assert (speed.steps, speed.step_titles) == ((1, 10, 100, 1000), ("GAN Lab's pace", "", "", "full speed"))
+    assert speed.describe_listed() == "1 (GAN Lab's pace), 10, 100, 1000 (full speed)"
+    assert rate.describe_listed() == "0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1" and rate.step_titles == ("",) * 7
+    assert [rate.listed(value) for value in (0.03, 0.03004, 0.05, 2.0)] == [0.03, 0.03, None, None]
+    assert (speed.listed(1000), speed.listed(999)) == (1000, None)
+    assert GanConfig.settings()["train.beta1"].describe_listed() == ""
+
+
 @pytest.mark.parametrize("value", [0.1003, 0.09996])
 def test_a_learning_rate_that_reads_as_a_listed_one_steps_past_it(value):
     """A drag leaves 0.1003 or 0.09996, which the graph reads "lr 0.1" (three digits): the arrows step from 0.1, not to

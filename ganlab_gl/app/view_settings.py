@@ -16,6 +16,8 @@ from ganlab_gl.core.settings import (GOOD_STATE_EVERY, GanConfig, Setting, Setti
                                      settings_table_markdown)
 from ganlab_gl.render.layer_table import LAYERS, view_section
 
+# The toolbar's speed cap's list: GAN Lab's pace to watch a run unfold, the lab's full speed, and two between
+PACES = {1: "GAN Lab's pace", 10: "", 100: "", 1000: "full speed"}
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 
 
@@ -37,12 +39,12 @@ class DisplayView:
 class PlaybackView:
     phase_seconds: float = setting(1.0, "slow motion: seconds each phase is held", live=True,
                                    label="seconds per phase", low=0.1, high=10.0)
-    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame (GAN Lab trains one a frame, "
-                                            "the pace to watch a run unfold; at 1000 the training's own speed "
-                                            "sets the pace)",
+    max_iterations_per_frame: int = setting(1000, "speed cap: iterations per frame; 1 is GAN Lab's pace (one a "
+                                            "frame, to watch a run unfold), 1000 full speed (the training's own "
+                                            "speed sets the pace)",
                                             live=True,
                                             label="iterations per frame at most", low=1, high=10000, ui_high=1000,
-                                            log_scale=True)
+                                            log_scale=True, steps=PACES)
     frame_budget_ms: float = setting(4.0, "while runs are compared, training per turn of the trainer's thread (a "
                                      "frame waits at most about this long; alone, about one iteration)",
                                      live=True, label="training per turn (ms)", low=1.0, high=100.0)

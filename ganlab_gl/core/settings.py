@@ -44,8 +44,10 @@ class Setting:
     ui_high: float | None = None  # GAN Lab's tighter UI limit where config allows more
     log_scale: bool = False  # UI hint: edit on a log slider
     label: str | None = None  # what a panel calls it where its name (manifold_res) would read as code; None: its name
-    steps: tuple[float, ...] | None = None  # GAN Lab's offered values, ascending (its learning rates' list), which
-    # the graph's up/down arrows step through; None: a count, stepped by 1
+    steps: tuple[float, ...] | None = None  # the sensible values at a glance, ascending (GAN Lab's learning rates'
+    # drop-down, the toolbar's paces): the list a click on its field opens (any other value in range still typed),
+    # which the graph's up/down arrows step through; None: no list, a count stepped by 1
+    step_titles: tuple[str, ...] | None = None  # what each listed value means, in `steps`' order ("" for nothing)
 
     @property
     def name(self) -> str:
@@ -114,13 +116,16 @@ class Setting:
         `validate`."""
         if self.steps is None:
             return value + by
-        read = float(f"{value:.{STEP_DIGITS}g}")
+        read = _as_read(value)
         beyond = [step for step in self.steps if (step - read) * by > 0]
         if not beyond:
-            listed = ", ".join(f"{step:g}" for step in self.steps)
-            raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {read:g} ({listed}); type one "
-                                f"({self.describe_range()})")
+            raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {read:g} "
+                                f"({self.describe_listed()}); type one ({self.describe_range()})")
         return min(beyond) if by > 0 else max(beyond)
+
+    def listed(self, value: Any) -> float | None:
+        """The listed value (`steps`) that `value` reads as (STEP_DIGITS, as `stepped` reads it), else None."""
+        return next((step for step in self.steps or () if step == _as_read(value)), None)
 
     def reads(self, value: Any) -> str:
         """How a person reads `value`: a choice by its title ("SGD" for sgd), any other value as typed."""
@@ -133,6 +138,12 @@ class Setting:
         """When a change takes effect, in the reference's words."""
         return "live" if self.live else "restarts the run"
 
+    def describe_listed(self) -> str:
+        """The listed values (`steps`) as typed, each with what it means where it says ("1 (GAN Lab's pace), 10");
+        "" where there are none."""
+        return ", ".join(f"{step:g}" + (f" ({title})" if title else "")
+                         for step, title in zip(self.steps or (), self.step_titles or ()))
+
     def describe_range(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
@@ -144,13 +155,19 @@ class Setting:
 
 
 def setting(default: Any, help: str, *, live: bool, label: str | None = None,
-            choices: dict[str, str] | tuple[str, ...] | None = None, **limits: Any) -> Any:
+            choices: dict[str, str] | tuple[str, ...] | None = None,
+            steps: dict[float, str] | tuple[float, ...] | None = None, **limits: Any) -> Any:
     """Declare a config field; the metadata becomes a `Setting` in `SETTINGS`. `label`: Setting.label; `choices`:
     each choice's id (typed and saved) -> its title (read in the panels and sentences), Setting.choices and
-    Setting.choice_titles; ids alone where they read as words."""
+    Setting.choice_titles; ids alone where they read as words. `steps`: the listed values, ascending, each -> what
+    it means ("" for nothing to say), Setting.steps and Setting.step_titles; the values alone where none needs
+    words."""
     if choices is not None:
         titles = choices if isinstance(choices, dict) else {choice: choice for choice in choices}
         limits.update(choices=tuple(titles), choice_titles=tuple(titles.values()))
+    if steps is not None:
+        titled = steps if isinstance(steps, dict) else dict.fromkeys(steps, "")
+        limits.update(steps=tuple(titled), step_titles=tuple(titled.values()))
     return field(default=default, metadata={"help": help, "live": live, "label": label, **limits})
 
 
@@ -175,6 +192,11 @@ LOSSES = tuple(LOSS_TITLES)
 OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-down of them (ganlab.ts)
 STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
+
+
+def _as_read(value: float) -> float:
+    """`value` as the graph reads it, in STEP_DIGITS (a drag's 0.1003 reads "lr 0.1")."""
+    return float(f"{value:.{STEP_DIGITS}g}")
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
 DATA_SUFFIXES = (".csv", ".npy", ".txt")  # what data.file reads (datasets.load_points): CSV or NumPy
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
@@ -491,6 +513,7 @@ def settings_table_markdown(settings: list[Setting] | None = None) -> str:
     """The reference table in docs/SETTINGS.md is generated from the declarations."""
     rows = ["| key | type | default | range | applies | meaning |", "|---|---|---|---|---|---|"]
     for s in SETTINGS if settings is None else settings:
-        cells = [f"`{s.key}`", s.type.__name__, f"`{s.default!r}`", s.describe_range(), s.applies, s.help]
+        listed = f"; listed: {s.describe_listed()}" if s.steps else ""  # what a click on its field offers
+        cells = [f"`{s.key}`", s.type.__name__, f"`{s.default!r}`", s.describe_range() + listed, s.applies, s.help]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")  # a bare | splits the cell
     return "\n".join(rows)

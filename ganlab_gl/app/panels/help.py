@@ -40,7 +40,8 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
 MOUSE_ROWS: tuple[tuple[str, str], ...] = (
     ("Click a value", "the graph's numbers (hidden layers, neurons, learning rates, updates) and the settings': "
      "type a value, Enter applies it, Esc cancels; a value that restarts the run says so on hover and waits for "
-     "Restart now under the graph"),
+     "Restart now under the graph. A learning rate (GAN Lab's 0.001 ... 1) and the toolbar's speed (1 a frame, "
+     "GAN Lab's pace, ... 1000, full speed) open their list: pick one, or type another under it"),
     ("Drag a value", "sweep it"),
     ("Click a value's arrows", "the up and down arrows left of the graph's hidden layers, neurons and updates: one "
      "more or one fewer, as a typed value; left of its learning rates: GAN Lab's next (0.001 ... 1); greyed at the "

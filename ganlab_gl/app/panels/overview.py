@@ -282,6 +282,9 @@ def _controls(state: AppState, graph: _Graph) -> None:
     pad_y = max((graph.design.row * graph.scale - imgui.get_font_size()) / 2, 0.0)
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
     wordy = wordy_fits(graph.design.controls, shown, graph.scale)
+    # the fuller words that fit only without a list's arrow (the learning rates' at GAN Lab's proportions): the words
+    # kept, the list still a click away
+    arrowless = wordy_fits(graph.design.controls, shown, graph.scale, list_arrows=False) - wordy
     for control in graph.design.controls:
         x, y, width, _ = control.field
         imgui.set_cursor_screen_pos(graph.point((x, y)))
@@ -291,7 +294,8 @@ def _controls(state: AppState, graph: _Graph) -> None:
                          f"{control.format}##graph-{control.key}")
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
-                         control.format_for(shown.get(control.key), control.wordy in wordy) or None)
+                         control.format_for(shown.get(control.key), control.wordy in wordy | arrowless) or None,
+                         list_arrow=control.wordy not in arrowless)
         if control.spinner:
             _step_arrows(state, shown, control, graph, control.wordy in wordy)
     imgui.pop_style_var()
@@ -337,19 +341,20 @@ def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: 
             imgui.set_tooltip(f"{words}: {beyond or becomes}")
 
 
-def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float) -> set[str]:
+def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float, list_arrows: bool = True) -> set[str]:
     """The fuller words (Control.wordy) in which every control that has them reads its value within its box (drawn
-    at `scale` px a design unit), with its padding (and a choice's arrow button), in the current font: all of a kind
-    do or none, so D's "learning rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers" beside D's "3
-    hidden"."""
+    at `scale` px a design unit), with its padding (and a choice's arrow button, and where `list_arrows` a listed
+    number's), in the current font: all of a kind do or none, so D's "learning rate 0.1" never stands over G's "lr
+    0.03", nor G's "2 hidden layers" beside D's "3 hidden"."""
     padding = 2 * imgui.get_style().frame_padding.x
 
     def fits(control: Control) -> bool:
         setting, value = GanConfig.settings()[control.key], shown.get(control.key)
         if setting.choices:  # a combo: its choice's title, beside its arrow
             text, button = choice_reading(setting, value, control.format_for(value, True)), imgui.get_frame_height()
-        else:
-            text, button = control.format_for(value, True) % value, 0.0
+        else:  # a listed number (a learning rate) beside its list's arrow
+            text = control.format_for(value, True) % value
+            button = imgui.get_frame_height() if setting.steps is not None and list_arrows else 0.0
         return imgui.calc_text_size(text).x + padding + button <= math.floor(control.field[2] * scale)  # ImGui
         # truncates an item's width: "Optimizer: SGD" fitted its box by 0.05 px, and the combo cut it by 0.07
 

@@ -50,14 +50,15 @@ def steady_drag(widget: Callable[..., tuple[bool, Any]], *args: Any) -> tuple[bo
         io.mouse_drag_threshold = usual
 
 
-def setting_widget(setting: Setting, value: Any, label: str | None = None,
-                   value_format: str | None = None) -> tuple[bool, Any]:
+def setting_widget(setting: Setting, value: Any, label: str | None = None, value_format: str | None = None,
+                   list_arrow: bool = True) -> tuple[bool, Any]:
     """Draw the widget for one setting; returns (changed, new value), a typed number as its text (see
     `typed_number`). Numbers are drag fields: a drag changes them, a click makes them a text field (the
     window sets io.config_drag_click_to_input_text), so a typed value never lands on a shortcut; the drag
-    stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own. `label`: ImGui's
-    (default: the setting's label); `value_format`: how a number or a choice's title reads ("%d layers",
-    "%s loss")."""
+    stops at GAN Lab's UI limit (`ui_high`), a typed value may go up to the setting's own; a number with a list
+    (Setting.steps) opens it (`listed_number`). `label`: ImGui's (default: the setting's label); `value_format`: how
+    a number or a choice's title reads ("%d layers", "%s loss"); `list_arrow`: False where a listed number's field
+    has room for its words only, not for its list's arrow."""
     label = label or f"{setting.shown_label}##{setting.key}"
     if setting.type is bool:
         return imgui.checkbox(label, value)
@@ -67,8 +68,43 @@ def setting_widget(setting: Setting, value: Any, label: str | None = None,
         return changed, setting.choices[index]
     if setting.type is str:
         return imgui.input_text(label, value)
+    if setting.steps is not None:
+        return listed_number(setting, value, label, value_format, list_arrow)
     widget_id = imgui.get_id(label)
     return typed_number(widget_id, *_number_widget(setting, value, label, value_format))
+
+
+def listed_number(setting: Setting, value: Any, label: str, value_format: str | None = None,
+                  arrow: bool = True) -> tuple[bool, Any]:
+    """A number with a list of sensible values (Setting.steps: GAN Lab's drop-down of learning rates, the toolbar's
+    paces): a click opens the list, the value's own entry marked where it is one, each with what it means; under
+    it today's field, focused so that a value typed at once goes in (any in range, read as typed: `typed_number`),
+    or dragged. `arrow`: the list's arrow beside the value (where there is room for it)."""
+    value_format = value_format or ("%d" if setting.type is int else FLOAT_FORMAT)
+    flags = imgui.ComboFlags_.height_largest | (0 if arrow else imgui.ComboFlags_.no_arrow_button)  # no scrolling
+    if not imgui.begin_combo(label, value_format % value, flags):
+        return False, value
+    changed, listed = False, setting.listed(value)
+    listed_format = value_format[value_format.index("%"):]  # the words before the number left to the field over
+    for step, title in zip(setting.steps, setting.step_titles):  # the list ("lr 0.001", seven times, read noisy)
+        reading = listed_format % step + (f" ({title})" if title else "")
+        if imgui.selectable(f"{reading}##{step}", step == listed)[0]:
+            changed, value = True, setting.type(step)
+    imgui.text_disabled(f"or type one ({setting.describe_range()})")
+    if imgui.is_window_appearing():
+        imgui.set_keyboard_focus_here()
+    imgui.set_next_item_width(imgui.get_content_region_avail().x)
+    typed_changed, typed = typed_number(imgui.get_id(TYPED_FIELD),
+                                        *_number_widget(setting, value, TYPED_FIELD, value_format))
+    if typed_changed:
+        changed, value = True, typed
+        if isinstance(typed, str):  # typed and let go (a click outside the list lets go before it closes)
+            imgui.close_current_popup()
+    imgui.end_combo()
+    return changed, value
+
+
+TYPED_FIELD = "##typed"  # a list's field for any other value (one list is open at a time)
 
 
 def choice_reading(setting: Setting, choice: str, value_format: str | None = None) -> str:
@@ -155,9 +191,10 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
 
 
 def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, label: str | None = None,
-                 value_format: str | None = None) -> None:
+                 value_format: str | None = None, list_arrow: bool = True) -> None:
     """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
-    restarts the run, its help on hover; a change goes to `apply(key, value)`, validated."""
+    restarts the run, its help on hover; a change goes to `apply(key, value)`, validated. `label`, `value_format`,
+    `list_arrow`: as `setting_widget` takes them."""
     unused = unused_because(tree, setting.key)
     shown = tree.get(setting.key)
     reading = choice_reading(setting, shown, value_format) if setting.choices is not None else ""
@@ -166,7 +203,7 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     imgui.begin_disabled(unused is not None)
     if not setting.live:
         imgui.push_style_color(imgui.Col_.text, RESTART_COLOR)
-    changed, value = setting_widget(setting, shown, label, value_format)
+    changed, value = setting_widget(setting, shown, label, value_format, list_arrow)
     if not setting.live:
         imgui.pop_style_color()
     imgui.end_disabled()

@@ -31,8 +31,10 @@ BUTTONS = (
 COUNTER_SCALE = 1.45  # the iteration count this much larger than the toolbar's text, as GAN Lab's epoch counter
 RECORDING, RECORDING_RGBA = "● REC", (1.0, 0.35, 0.35, 1.0)  # while Ctrl+R records: red, as recorders show it
 SPEED = "playback.max_iterations_per_frame"
-SPEED_FORMAT = "%d it/frame"
-SPEED_WIDEST = SPEED_FORMAT % ViewConfig.settings()[SPEED].high
+# The speed cap's field (a click lists the paces, view_settings.PACES), in shorter words each, and whether its list's
+# arrow shows: the first that keeps the toolbar to its fewest rows (the arrow wrapped it at 1920x1080 and 1024x768,
+# UI scale 2); at the last, the words kept, the list still a click away
+SPEED_WORDINGS = (("%d it/frame", True), ("%d/frame", True), ("%d it/frame", False))
 # The speed's read-out keeps this one's room: a toolbar that wrapped as the frame rate gained a digit moved the lab.
 PACE_WIDEST = "99,999 it/s (GPU)  999 fps"
 NOTE_AT_LEAST = "exporting to..."  # the passing notes' room, kept while there are none; none where less is left
@@ -105,22 +107,29 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
         _tooltip(f"{key_of(Action.SLOW_MOTION)}: each phase of the iteration is held, and the overview graph shows "
                  "which")
 
-    speed_width = flow.button_width(SPEED_WIDEST)
+    def speed(speed_format: str, arrow: bool) -> Item:
+        """The speed cap's field, as wide as its widest value (typed, it may go beyond the drag's 1000 to the
+        setting's maximum; refused in one line) and its list's arrow where it has one."""
+        width = flow.button_width(speed_format % ViewConfig.settings()[SPEED].high) + arrow * imgui.get_frame_height()
 
-    def speed() -> None:  # typed, it may go beyond the drag's 1000 to the setting's maximum; refused in one line
-        imgui.set_next_item_width(speed_width)
-        edit_setting(state, state.view, ViewConfig.settings()[SPEED], state.edit, "##speed", SPEED_FORMAT)
+        def draw() -> None:
+            imgui.set_next_item_width(width)
+            edit_setting(state, state.view, ViewConfig.settings()[SPEED], state.edit, "##speed", speed_format,
+                         list_arrow=arrow)
+        return Item(width, draw)
 
-    items = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, key_of(Action.PLAY_PAUSE),
+    pace_item = Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace)
+    first = [button("Pause" if state.playing else "Play", Action.PLAY_PAUSE, key_of(Action.PLAY_PAUSE),
                     max(flow.button_width("Pause"), flow.button_width("Play"))),  # holds still as it flips
              *(button(label, action, key) for action, label, key in BUTTONS),
              Item(flow.checkbox_width("Slow motion"), slow_motion),
-             _counter(stats.iteration, stats.rewound_from),
-             Item(speed_width, speed),
-             pace_item := Item(max(flow.text_width(pace_line), flow.text_width(PACE_WIDEST)), pace),
-             button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
-                    tip="what each picture shows, and every key")]
+             _counter(stats.iteration, stats.rewound_from)]
+    last = [pace_item, button("Help", Action.TOGGLE_HELP, " or ".join(keys_of(Action.TOGGLE_HELP)),
+                              tip="what each picture shows, and every key")]
     spacing = imgui.get_style().item_spacing.x
+    worded = [[*first, speed(*wording), *last] for wording in SPEED_WORDINGS]
+    fewest = flow.rows([item.width for item in worded[-1]], available, spacing)
+    items = next(row for row in worded if flow.rows([item.width for item in row], available, spacing) == fewest)
     if stats.lr_scale is not None:  # the longest wording the row's room holds, else said in the speed's tooltip: at
         # 1920x1080, UI scale 2, it took a row of its own, whose height the right panel lost (its charts scrolled)
         wordings, rates_tooltip = rates_reading(stats.lr_scale, stats.lr_decay_end)
