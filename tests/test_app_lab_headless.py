@@ -1443,6 +1443,22 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     assert lab.state.notices[-1].text == "no panel is shown to take the keyboard: Tab shows them"
 
 
+def test_f6_walking_the_panels_leaves_one_notice_saying_where_the_keyboard_is(lab):
+    """Each F6 posted its notice under the last: walking the four panels and back stacked five over the canvas,
+    hiding the samples. Each says where the keyboard is now, so it replaces the one before."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    before = list(lab.state.notices)
+    said = []
+    for _ in range(5):
+        tap_key(lab, renderer, target, imgui.Key.f6)
+        said.append([notice.text for notice in lab.state.notices if notice not in before])
+    keys = "arrows move, Enter edits, Escape gives it back"
+    assert said == [[f"keyboard in the graph and its settings: {keys}"], [f"keyboard in data and metrics: {keys}"],
+                    [f"keyboard in the timeline bar: {keys}"], [f"keyboard in the toolbar: {keys}"],
+                    ["the keys are the lab's again (F1 lists them)"]]
+
+
 def test_the_keys_given_back_name_the_help_key_the_action_table_binds(lab, monkeypatch):
     """'the keys are the lab's again (F1 lists them)' was spelled by hand: the help's key rebound (here), it follows."""
     from dataclasses import replace

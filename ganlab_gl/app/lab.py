@@ -71,6 +71,9 @@ NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stan
 # The panels F6 gives the keyboard to, in this order where shown, and how its notice names them.
 KEYBOARD_PANELS = {"Model overview graph": "the graph and its settings", "Data and metrics": "data and metrics",
                    "##timeline": "the timeline bar", "##toolbar": "the toolbar", "##lecture-graph": "the graph"}
+# The topic of the notice saying where the keyboard went: the next one replaces it (F6 walking the panels stacked
+# five of them over the canvas, the samples under them hidden).
+KEYBOARD_NOTICE = "keyboard"
 
 
 class Lab:
@@ -288,10 +291,11 @@ class Lab:
             return
         state.keyboard_moved = False
         io = imgui.get_io()
+        state.retire(KEYBOARD_NOTICE)
         if state.keyboard_panel is None:
             io.config_flags &= ~imgui.ConfigFlags_.nav_enable_keyboard
             imgui.set_window_focus(None)
-            state.notify(*back)
+            state.notify(*back, topic=KEYBOARD_NOTICE)
             return
         name = self._keyboard_in = shown[state.keyboard_panel]
         io.config_flags |= imgui.ConfigFlags_.nav_enable_keyboard
@@ -300,7 +304,7 @@ class Lab:
         imgui.set_nav_cursor_visible(True)  # Enter act at once (with no item, Tab did nothing), the cursor shows it
         # Short: lecture mode's status line cut the longer. The arrows and Enter are ImGui's own there, no action's.
         state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: arrows move, Enter edits, {key_of(Action.ESCAPE)} gives it "
-                     "back")
+                     "back", topic=KEYBOARD_NOTICE)
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)
