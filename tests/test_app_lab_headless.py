@@ -1613,6 +1613,29 @@ def test_the_keyboard_given_to_a_panel_comes_back_when_the_layout_hides_it(lab):
     assert lab.state.playing
 
 
+@pytest.mark.parametrize("size", [SIZE, (1280, 800)])
+def test_the_notices_stand_off_a_question(gl_ctx, tmp_path, size):
+    """The notices stand on the canvas's foot, drawn over every window: at 1280x800 the notice that F6's Escape left
+    ("the keys are the lab's again") covered the Cancel button of the question a digit key then asked. While a
+    question is open they stand under the toolbar, as they do beside the Export dialog."""
+    from ganlab_gl.app.panels.help import QUESTION_ID
+    with headless_lab(gl_ctx, size, screenshot_dir=tmp_path) as (lab, renderer, target):
+        lab.controller.trainer.train(3)
+        frame(lab, renderer, target)
+        lab.state.notify("the keys are the lab's again (F1 lists them)")
+        lab.state.ask("The run on Two Gaussians at iteration 3 is not saved (Ctrl+S saves it to "
+                      f"{tmp_path}/session). Switch to Ring, a new run?", "Switch to Ring", Action.PICK_DATASET, "ring")
+        for _ in range(2):
+            frame(lab, renderer, target)
+        question = imgui.internal.find_window_by_name(f"{lab.state.question.title}{QUESTION_ID}")
+        asked = (question.pos.x, question.pos.y, question.size.x, question.size.y)
+        up_top = lab.notices_box
+        assert question.active and up_top is not None and not overlap(up_top, asked)
+        lab.state.answer(False)
+        frame(lab, renderer, target)
+        assert lab.notices_box[1] > up_top[1]  # the question answered: on the canvas's foot again
+
+
 @pytest.mark.parametrize("moves, answered_yes", [(0, True), (1, False)])
 def test_enter_in_a_question_presses_the_button_the_keyboard_highlights(lab, moves, answered_yes):
     """With F6's keyboard navigation on, the question's buttons take the highlight: Right moved it to "Cancel (Esc)",

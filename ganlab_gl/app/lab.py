@@ -179,7 +179,9 @@ class Lab:
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
-        if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
+        if self.timeline_bar.exporting_dialog or self.state.question is not None:  # by the timeline bar, reaching
+            # under the canvas, or the question in the window's middle (a notice on the canvas's foot hid its Cancel
+            # button at 1280x800; notices stand over every window): notices up top
             top = self._toolbar_foot
         elif self._notices_over is not None:  # on the canvas's lower edge: the settings being edited, the restart
             # row, the timeline bar and the legend's sentences under the canvas stay seen (notices stood over those
