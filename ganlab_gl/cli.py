@@ -81,20 +81,21 @@ class _CommandParser(_Parser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ganlab-gl", description="GAN Lab as a native app: train a GAN on 2-D points and watch it. "
-                     "With no command, or only lab options (--lecture), or a data file's name first (ganlab-gl "
-                     "points.csv, as ganlab-gl lab points.csv) it opens the lab window; train, sample, render and "
-                     "animate work headlessly, with no display.")
+                     "With no command, or only lab options (--lecture), or a data file's or saved session's name "
+                     "first (ganlab-gl points.csv, as ganlab-gl lab points.csv) it opens the lab window; train, "
+                     "sample, render and animate work headlessly, with no display.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.epilog, parser.formatter_class = EXIT_CODES_HELP, argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
-    lab = commands.add_parser("lab", help="open the lab window (the default when no command, or a data file, comes "
-                              "first)",
+    lab = commands.add_parser("lab", help="open the lab window (the default when no command, or a data file or "
+                              "session folder, comes first)",
                               description="Open GAN Lab's window: train, watch and step a GAN interactively. "
                               f"Press {key_of(Action.TOGGLE_HELP)} in the window for every key.")
     lab.add_argument("data_file", nargs="?", metavar="DATA_FILE", help="open on this file's points, a .csv or .npy "
                      "of N x 2 (short for --set data.name=file --set data.file=DATA_FILE, over --config's and "
-                     "--experiment's data; beside a --set of data.name or data.file it is refused)")
+                     "--experiment's data; beside a --set of data.name or data.file it is refused); a folder "
+                     "opens the session saved there, as --load does")
     lab.add_argument("--set", metavar="SECTION.KEY=VALUE", action="append", default=[], dest="overrides",
                      help="start with this setting, training or view, e.g. --set data.name=ring "
                      "--set display.msaa=0 (docs/SETTINGS.md); a preset named in data.name brings its training "
@@ -240,9 +241,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """`argv` led by its command: `ganlab-gl --lecture` and `ganlab-gl points.csv` open the lab as `ganlab-gl lab
-    --lecture` and `ganlab-gl lab points.csv` do. A first word that is neither a command nor a data file there is
-    refused naming it (argparse said "invalid choice: 'points.csv'" of a file that `lab` opens)."""
+    """`argv` led by its command: `ganlab-gl --lecture`, `ganlab-gl points.csv` and `ganlab-gl SESSION` open the lab
+    as `ganlab-gl lab --lecture`, `ganlab-gl lab points.csv` and `ganlab-gl lab SESSION` do. A first word that is
+    neither a command nor a data file or folder there is refused naming it (argparse said "invalid choice:
+    'points.csv'" of a file that `lab` opens)."""
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         return ["lab", *argv]
     commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
@@ -250,15 +252,12 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
     if word in commands or word.startswith("-"):
         return argv
     path = _user_path(word)
-    if path is not None and path.exists() and path.suffix.lower() in DATA_SUFFIXES:
-        return ["lab", *argv]  # `lab` refuses what it cannot read (a folder so named, a damaged file) in one line
+    if path is not None and (path.is_dir() or (path.exists() and path.suffix.lower() in DATA_SUFFIXES)):
+        return ["lab", *argv]  # `lab` opens a session folder and refuses what it cannot read, in one line
     exists = path is not None and path.exists()
     meant = difflib.get_close_matches(word, commands, n=1)
     if meant and not exists:
         parser.error(f"unknown command {word!r}; did you mean {meant[0]}?")
-    if exists and path.is_dir():
-        parser.error(f"{word!r} is a folder, not a command or a data file; a saved session opens with "
-                     f"ganlab-gl lab --load {word}")
     parser.error(f"{word!r} is not a command {'nor a data file' if exists else 'and no such file exists'}; give a "
                  f"command ({', '.join(commands)}) or a data file to open (a .csv or .npy of N x 2 points)")
 
@@ -386,6 +385,7 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_overrides = _view_overrides(args.overrides)
     args.overrides = [o for o in args.overrides if o not in view_overrides]
+    _open_a_session_folder_as_load(args)
     if args.load:
         _refuse_replaced_by_load(args)
     args.overrides += _data_file_overrides(args)
@@ -432,6 +432,23 @@ def _lab(args: argparse.Namespace) -> int:
               "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
         return EXIT_NO_DISPLAY
     return 0
+
+
+def _open_a_session_folder_as_load(args: argparse.Namespace) -> None:
+    """`lab SESSION` (and `ganlab-gl SESSION`), DATA_FILE naming a folder, is `lab --load SESSION`: a folder is no
+    data file, and the one a student has at hand is what Ctrl+S wrote. A folder that holds no checkpoint is refused
+    saying so, as is one beside --load (which of the two to open is not guessed)."""
+    from .core.checkpoint import CHECKPOINT_FILE
+    folder = None if args.data_file is None else _user_path(args.data_file)
+    if folder is None or not folder.is_dir():
+        return
+    if args.load is not None:
+        raise UserError(f"session folder {args.data_file} and --load {args.load} both name a session; give one of "
+                        "them")
+    if not (folder / CHECKPOINT_FILE).is_file():
+        raise UserError(f"{args.data_file}: a folder with no saved session in it (no {CHECKPOINT_FILE}, which the "
+                        "lab's Ctrl+S and train --out write); give a session's folder or a data file (.csv or .npy)")
+    args.load, args.data_file = str(folder), None
 
 
 def _data_file_overrides(args: argparse.Namespace) -> list[str]:

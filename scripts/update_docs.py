@@ -57,13 +57,14 @@ def keys_page() -> str:
         f"Without a mouse: {to_panels} gives the keyboard to the graph and its settings ({to_panels} again: data "
         "and metrics, the "
         "timeline bar, the toolbar, then back; the help, which covers them, closes), its first item under a "
-        "highlight. The arrows move the highlight, "
+        "highlight, a notice saying where the keyboard is (each replacing the last). The arrows move the highlight, "
         "Tab goes to the next value and opens it as a text field; Enter opens the highlighted value (Space takes "
         "hold of a number for the arrows to change, a button or checkbox it presses); type, then Enter applies "
         "and Esc undoes the edit. A question asked meanwhile (Replace the run?) takes the highlight on the button "
         "that says Enter; the arrows move it and Enter presses the highlighted one. With no field open, "
         f"{key_of(Action.ESCAPE)} (or a click) gives the keys back to the lab, as does "
-        "lecture mode turned on or off (the panel goes).", "",
+        "lecture mode turned on or off (the panel goes). Outside a panel, "
+        f"{key_of(Action.CYCLE_PANELS)} hides the panels (a notice says that it shows them again).", "",
         "Mouse: the wheel zooms about the pointer (the heatmap is re-probed over the new view, so zooming reveals "
         "detail rather than blur; at most 1,000x in and 100x out of the data's view), dragging pans (as far as "
         "the data's view stays on screen); while zoomed or panned, the canvas's Reset view button (lower right) "

@@ -65,6 +65,22 @@ def test_layer_keys_come_from_the_layer_table_and_reach_the_setting():
     assert not state.view.display.panels
 
 
+def test_tab_hiding_the_panels_says_so_and_which_key_shows_them_again():
+    """A student pressing Tab to reach the next field saw every panel and button vanish without a word: hiding them
+    says how they come back (and which key moves the keyboard into them), and showing them takes that notice down;
+    lecture mode's Tab cycles what it shows, saying nothing of the desk's panels."""
+    state, controller, _ = wired()
+    press(state, controller, "tab")
+    assert not state.view.display.panels
+    assert [notice.text for notice in state.notices] == [
+        "panels hidden: Tab shows them again (F6 moves the keyboard into them)"]
+    press(state, controller, "tab")
+    assert state.view.display.panels and list(state.notices) == []
+    state.edit("display.lecture_mode", True)
+    press(state, controller, "tab")
+    assert state.view.display.panels and list(state.notices) == []
+
+
 def test_digit_keys_come_from_the_presets_and_pick_through_the_edit_path():
     state, controller, _ = wired()
     for preset in PRESETS.values():

@@ -1443,6 +1443,22 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     assert lab.state.notices[-1].text == "no panel is shown to take the keyboard: Tab shows them"
 
 
+def test_f6_walking_the_panels_leaves_one_notice_saying_where_the_keyboard_is(lab):
+    """Each F6 posted its notice under the last: walking the four panels and back stacked five over the canvas,
+    hiding the samples. Each says where the keyboard is now, so it replaces the one before."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    before = list(lab.state.notices)
+    said = []
+    for _ in range(5):
+        tap_key(lab, renderer, target, imgui.Key.f6)
+        said.append([notice.text for notice in lab.state.notices if notice not in before])
+    keys = "arrows move, Enter edits, Escape gives it back"
+    assert said == [[f"keyboard in the graph and its settings: {keys}"], [f"keyboard in data and metrics: {keys}"],
+                    [f"keyboard in the timeline bar: {keys}"], [f"keyboard in the toolbar: {keys}"],
+                    ["the keys are the lab's again (F1 lists them)"]]
+
+
 def test_the_keys_given_back_name_the_help_key_the_action_table_binds(lab, monkeypatch):
     """'the keys are the lab's again (F1 lists them)' was spelled by hand: the help's key rebound (here), it follows."""
     from dataclasses import replace
@@ -1595,6 +1611,29 @@ def test_the_keyboard_given_to_a_panel_comes_back_when_the_layout_hides_it(lab):
     assert lab.state.notices[-1].text == "the keys are the lab's again (F1 lists them)"
     tap_key(lab, renderer, target, imgui.Key.space, " ")
     assert lab.state.playing
+
+
+@pytest.mark.parametrize("size", [SIZE, (1280, 800)])
+def test_the_notices_stand_off_a_question(gl_ctx, tmp_path, size):
+    """The notices stand on the canvas's foot, drawn over every window: at 1280x800 the notice that F6's Escape left
+    ("the keys are the lab's again") covered the Cancel button of the question a digit key then asked. While a
+    question is open they stand under the toolbar, as they do beside the Export dialog."""
+    from ganlab_gl.app.panels.help import QUESTION_ID
+    with headless_lab(gl_ctx, size, screenshot_dir=tmp_path) as (lab, renderer, target):
+        lab.controller.trainer.train(3)
+        frame(lab, renderer, target)
+        lab.state.notify("the keys are the lab's again (F1 lists them)")
+        lab.state.ask("The run on Two Gaussians at iteration 3 is not saved (Ctrl+S saves it to "
+                      f"{tmp_path}/session). Switch to Ring, a new run?", "Switch to Ring", Action.PICK_DATASET, "ring")
+        for _ in range(2):
+            frame(lab, renderer, target)
+        question = imgui.internal.find_window_by_name(f"{lab.state.question.title}{QUESTION_ID}")
+        asked = (question.pos.x, question.pos.y, question.size.x, question.size.y)
+        up_top = lab.notices_box
+        assert question.active and up_top is not None and not overlap(up_top, asked)
+        lab.state.answer(False)
+        frame(lab, renderer, target)
+        assert lab.notices_box[1] > up_top[1]  # the question answered: on the canvas's foot again
 
 
 @pytest.mark.parametrize("moves, answered_yes", [(0, True), (1, False)])

@@ -841,7 +841,8 @@ def test_at_the_present_the_bar_says_what_it_is_whole_where_its_row_has_room(mon
 
 
 @pytest.mark.parametrize("steps, kept, note, said", [
-    (0, None, None, "Play or a step fills this bar; click it later to go back"),  # one row: iteration 0
+    # one row (iteration 0): how it fills, and how to go back by key as well as by click
+    (0, None, None, "Play or a step fills this bar; click it (or press Left) later to go back"),
     (0, 0, "timeline off (timeline.memory_mb = 0)", "timeline off (timeline.memory_mb = 0)"),  # none, and why
     (3, None, None, None)])  # trained: the curve
 def test_until_a_second_iteration_is_kept_the_bar_says_how_it_fills_in_place_of_an_empty_chart(monkeypatch, steps,

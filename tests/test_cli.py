@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from ganlab_gl import cli, runs
+from ganlab_gl.app.actions import Action
 from ganlab_gl.core import checkpoint
 from ganlab_gl.core.trainer import Trainer
 
@@ -766,7 +767,6 @@ def test_a_data_file_named_first_opens_the_lab_as_lab_data_file_does(tmp_path, m
                     "render, animate, experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
     ("notes.md", "'notes.md' is not a command nor a data file; give a command (lab, train, sample, render, animate, "
                  "experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
-    ("runs", "'runs' is a folder, not a command or a data file; a saved session opens with ganlab-gl lab --load runs"),
     ("trian", "unknown command 'trian'; did you mean train?"),
 ])
 def test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it(tmp_path, monkeypatch, capsys, word,
@@ -785,7 +785,6 @@ def test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it(tmp_
 
 UNREADABLE_DATA_FILES = [
     ("missing.csv", None, "missing.csv: no such file"),
-    ("folder.csv", "folder", "folder.csv: a folder, not a .csv or .npy file"),
     ("bad.csv", "0.1,0.2\n0.3,oops\n", "bad.csv: row 2, column 2 is 'oops'"),
     ("points.txt.gz", "0.1,0.2\n", "points.txt.gz: unsupported file type '.gz'; use .csv or .npy"),
     ("short.npy", b"\x93NUMPY", "short.npy: a damaged or cut-short .npy file"),
@@ -796,7 +795,7 @@ UNREADABLE_DATA_FILES = [
 # or a .gz is the first word's refusal (test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it)
 @pytest.mark.parametrize("command, name, content, reason", [(["lab"], *case) for case in UNREADABLE_DATA_FILES]
                          + [([], *case) for case in UNREADABLE_DATA_FILES
-                            if case[0] in ("folder.csv", "bad.csv", "short.npy")])
+                            if case[0] in ("bad.csv", "short.npy")])
 def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_path, command, name, content, reason):
     """A missing, unreadable or malformed file given by name ends before the window opens: one line naming the file
     and its fault (the row and column of a bad cell), exit code 2, as the --set pair's file is refused."""
@@ -812,6 +811,38 @@ def test_a_data_file_that_cannot_be_read_is_refused_in_one_line_naming_it(tmp_pa
     assert result.returncode == 2 and result.stderr.startswith(f"ganlab-gl lab: {path}"), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr, result.stderr
     assert_documented(result.stderr)
+
+
+@pytest.mark.parametrize("command", [["lab"], []])
+def test_a_session_folder_named_opens_the_lab_as_load_does(tmp_path, monkeypatch, command):
+    """`ganlab-gl SESSION` was refused ("a folder, not a command or a data file"), `ganlab-gl lab SESSION` too ("a
+    folder, not a .csv or .npy file"), though a folder Ctrl+S wrote is what a student has to open: both queue the
+    load `lab --load SESSION` queues, with the device and view settings given, and no shipped model before it."""
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    flags = ["--device", "cpu", "--set", "display.ui_scale=2"]
+    named = opened_lab(monkeypatch, *command, str(session), *flags, command=())
+    loaded = opened_lab(monkeypatch, "--load", str(session), *flags)
+    assert [(r.action, r.argument) for r in named.requests] == [(Action.LOAD, session)]
+    assert named.requests == loaded.requests
+    assert named.config.run.device == "cpu" and named.view.display.ui_scale == 2
+
+
+@pytest.mark.parametrize("command", [["lab"], []])
+@pytest.mark.parametrize("flags, said", [
+    ([], "{folder}: a folder with no saved session in it (no checkpoint.safetensors, which the lab's Ctrl+S and train "
+         "--out write); give a session's folder or a data file (.csv or .npy)"),
+    (["--load", "{folder}"], "session folder {folder} and --load {folder} both name a session; give one of them"),
+])
+def test_a_folder_named_that_is_no_session_is_refused_saying_what_it_lacks(tmp_path, capsys, command, flags, said):
+    """A folder without a checkpoint (or beside --load) ends before the window opens: one line, exit code 2."""
+    from test_errors_doc import assert_documented
+    folder = tmp_path / "runs"
+    (folder / "notes").mkdir(parents=True)
+    assert cli.main([*command, str(folder), *[flag.format(folder=folder) for flag in flags]]) == 2
+    error = capsys.readouterr().err
+    assert error == f"ganlab-gl lab: {said.format(folder=folder)}\n"
+    assert_documented(error)
 
 
 @pytest.mark.parametrize("flags, said", [

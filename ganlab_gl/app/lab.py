@@ -71,6 +71,9 @@ NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stan
 # The panels F6 gives the keyboard to, in this order where shown, and how its notice names them.
 KEYBOARD_PANELS = {"Model overview graph": "the graph and its settings", "Data and metrics": "data and metrics",
                    "##timeline": "the timeline bar", "##toolbar": "the toolbar", "##lecture-graph": "the graph"}
+# The topic of the notice saying where the keyboard went: the next one replaces it (F6 walking the panels stacked
+# five of them over the canvas, the samples under them hidden).
+KEYBOARD_NOTICE = "keyboard"
 
 
 class Lab:
@@ -176,7 +179,9 @@ class Lab:
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
-        if self.timeline_bar.exporting_dialog:  # by the timeline bar, reaching under the canvas: notices up top
+        if self.timeline_bar.exporting_dialog or self.state.question is not None:  # by the timeline bar, reaching
+            # under the canvas, or the question in the window's middle (a notice on the canvas's foot hid its Cancel
+            # button at 1280x800; notices stand over every window): notices up top
             top = self._toolbar_foot
         elif self._notices_over is not None:  # on the canvas's lower edge: the settings being edited, the restart
             # row, the timeline bar and the legend's sentences under the canvas stay seen (notices stood over those
@@ -288,10 +293,11 @@ class Lab:
             return
         state.keyboard_moved = False
         io = imgui.get_io()
+        state.retire(KEYBOARD_NOTICE)
         if state.keyboard_panel is None:
             io.config_flags &= ~imgui.ConfigFlags_.nav_enable_keyboard
             imgui.set_window_focus(None)
-            state.notify(*back)
+            state.notify(*back, topic=KEYBOARD_NOTICE)
             return
         name = self._keyboard_in = shown[state.keyboard_panel]
         io.config_flags |= imgui.ConfigFlags_.nav_enable_keyboard
@@ -300,7 +306,7 @@ class Lab:
         imgui.set_nav_cursor_visible(True)  # Enter act at once (with no item, Tab did nothing), the cursor shows it
         # Short: lecture mode's status line cut the longer. The arrows and Enter are ImGui's own there, no action's.
         state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: arrows move, Enter edits, {key_of(Action.ESCAPE)} gives it "
-                     "back")
+                     "back", topic=KEYBOARD_NOTICE)
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)

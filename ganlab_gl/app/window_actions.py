@@ -3,9 +3,11 @@ fullscreen, help, escape and quit. Capture (screenshots, recording) is capture.p
 
 from __future__ import annotations
 
-from .actions import Action, Handler
+from .actions import Action, Handler, key_of
 from .state import AppState
 from .view_settings import LECTURE_SHOWS
+
+PANELS_NOTICE = "panels"  # the notice saying the panels are hidden: taken down as Tab shows them again
 
 
 class WindowActions:
@@ -35,13 +37,20 @@ class WindowActions:
         self.state.edit(key, not self.state.view.get(key))
 
     def cycle_panels(self) -> None:
-        """Tab: at the desk, panels on or off; in lecture mode, the next of what it can show."""
+        """Tab: at the desk, panels on or off; in lecture mode, the next of what it can show. Hiding them says so and
+        how they come back: a student pressing Tab to move to the next field (as elsewhere) saw every panel and
+        button vanish without a word, the canvas alone left."""
         display = self.state.view.display
         if display.lecture_mode:
             shows = LECTURE_SHOWS[(LECTURE_SHOWS.index(display.lecture_shows) + 1) % len(LECTURE_SHOWS)]
             self.state.edit("display.lecture_shows", shows)
-        else:
-            self.state.edit("display.panels", not display.panels)
+            return
+        self.state.edit("display.panels", not display.panels)
+        self.state.retire(PANELS_NOTICE)
+        if not self.state.view.display.panels:
+            self.state.notify(f"panels hidden: {key_of(Action.CYCLE_PANELS)} shows them again "
+                              f"({key_of(Action.KEYBOARD_TO_PANELS)} moves the keyboard into them)",
+                              topic=PANELS_NOTICE)
 
     def lecture(self) -> None:
         lecture = not self.state.view.display.lecture_mode

@@ -40,8 +40,8 @@ CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit
 PRESENT_SAYS = "the losses: click to go back"
 # In the curve's place until a second iteration is kept (a new run, or a session saved with its timeline off): the
 # pre-trained model shipped with one, and its curve was an empty chart with an axis of 0.67 to 0.75 and a lone
-# "8000" that read as broken.
-NOTHING_KEPT_YET = "Play or a step fills this bar; click it later to go back"
+# "8000" that read as broken. It names the key too: a student at the keyboard read that only a click went back.
+NOTHING_KEPT_YET = f"Play or a step fills this bar; click it (or press {key_of(Action.SCRUB, -1)}) later to go back"
 EXPORT_POPUP = "Export the timeline"
 BRANCH, EXPORT, STOP_EXPORT = "Branch here", "Export...", "Stop export"
 CANCEL = "Cancel (Esc)"  # the Export dialog's, naming its key as the questions' Cancel does (help.question_buttons)
