@@ -1173,7 +1173,9 @@ def test_a_preset_picked_over_unsaved_progress_switches_at_once_and_ctrl_z_toggl
     run brought back is training on from where it was."""
     state, controller = make()
     step(state, controller, 7)
-    gaussians = _run_facts(controller)
+    state.request(Action.ZOOM_IN)
+    controller.frame()
+    gaussians, zoomed = _run_facts(controller), state.view_rect
     state.request(Action.PICK_DATASET, "ring8")
     controller.frame()
     assert state.question is None and controller.trainer.dataset.name == "ring8"
@@ -1186,7 +1188,7 @@ def test_a_preset_picked_over_unsaved_progress_switches_at_once_and_ctrl_z_toggl
     state.request(Action.UNDO)
     controller.frame()
     assert _same_facts(_run_facts(controller), gaussians) and not state.playing
-    assert state.config.data.name == "gaussians"
+    assert state.config.data.name == "gaussians" and state.view_rect == zoomed is not None
     assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 7, paused; Ctrl+Z goes back "
                                       "to the run on Ring of 8 at iteration 3")
     frame = controller.frame()
@@ -1254,6 +1256,50 @@ def test_a_saved_run_picked_over_is_not_kept(tmp_path):
     controller.frame()
     assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("ring", 0)
     assert controller.may_quit()
+    controller.close()
+
+
+def test_a_run_brought_back_saves_to_its_own_session_again(tmp_path, monkeypatch):
+    """Saved, trained on, kept by a pick and brought back: Ctrl+S replaces the session it was saved to, as before the
+    pick, rather than stepping aside to session-2 as from another run."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    step(state, controller, 1)
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3
+    directory, replaced = controller.save_target()
+    assert directory.resolve() == (tmp_path / "session").resolve() and replaced is None
+    controller.close()
+
+
+def test_a_refused_pick_leaves_the_run_on_screen_and_the_run_kept_before(monkeypatch):
+    """A pick whose data cannot be built is refused in a notice: the run on screen stays, whole, and Ctrl+Z still
+    brings back the run an earlier pick kept."""
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    step(state, controller, 3)
+    line = _run_facts(controller)
+    built = datasets.build
+
+    def build(name, *args):
+        if name == "ring":
+            raise datasets.DataError("ring: cannot be built here")
+        return built(name, *args)
+    monkeypatch.setattr(datasets, "build", build)
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert _same_facts(_run_facts(controller), line) and state.notices[-1].text == "ring: cannot be built here"
+    state.request(Action.UNDO)
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("gaussians", 2)
     controller.close()
 
 
