@@ -299,7 +299,7 @@ def test_play_at_full_speed_finishes_a_half_walked_iteration_first():
     controller.close()
 
 
-@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
+@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_EXPERIMENT, "ring8-vanilla")])
 def test_a_question_over_unsaved_progress_pauses_the_run_it_names(action, argument):
     state, controller = make()
     state.view.playback.max_iterations_per_frame = 5
@@ -726,7 +726,7 @@ def test_strokes_left_unfinished_wait_for_8_and_a_drawing_trained_on_starts_afre
     state.request(Action.START_DRAWING)
     controller.frame()
     assert state.drawing and state.drawn_points == [] and controller.trainer.dataset.name == "drawing"
-    state.request(Action.UNDO_DRAWING)  # the strokes trained on are not a stroke of this drawing
+    state.request(Action.UNDO)  # the strokes trained on are not a stroke of this drawing
     controller.frame()
     assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
     controller.close()
@@ -744,11 +744,11 @@ def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
     state.clear_drawing()
     assert state.drawn_points == []
     for left in (3, 2, 1, 0):
-        state.request(Action.UNDO_DRAWING)
+        state.request(Action.UNDO)
         controller.frame()
         assert state.drawn_points == sum(strokes[:left], []), left
     state.notices.clear()
-    state.request(Action.UNDO_DRAWING)
+    state.request(Action.UNDO)
     controller.frame()
     assert state.drawn_points == [] and state.notices[-1].text == "nothing to undo in the drawing"
     state.begin_stroke()
@@ -758,7 +758,7 @@ def test_undo_takes_back_each_stroke_and_a_clear_and_says_when_there_is_none():
     state.request(Action.LEAVE_DRAWING)
     controller.frame()
     state.notices.clear()
-    state.request(Action.UNDO_DRAWING)  # outside drawing mode: nothing to take back
+    state.request(Action.UNDO)  # outside drawing mode: nothing to take back
     controller.frame()
     assert state.drawn_points == [(0.5, 0.5)] and not state.drawing
     controller.close()
@@ -1132,18 +1132,256 @@ def test_preset_notices_tell_gan_labs_gaussian_noise_from_the_standard_normal_in
 
 
 def test_picking_the_running_preset_again_starts_a_new_run_of_its_config():
-    """The question says "a new run": after yes the run is at iteration 0, with the preset's config back."""
+    """"A new run": the run is at iteration 0 at once, with the preset's config back; Ctrl+Z brings the edited run
+    back, its edit with it."""
     state, controller = make()
     step(state, controller, 6)
     state.edit("train.g_lr", 0.5)
     controller.frame()
     state.request(Action.PICK_DATASET, "gaussians")
     controller.frame()
-    assert "Switch to Two Gaussians, a new run?" in state.question.text and controller.trainer.iteration_count == 6
+    assert state.question is None and controller.trainer.iteration_count == 0
+    assert controller.trainer.dataset.name == "gaussians"
+    preset_rate = PRESETS["gaussians"].training["train.g_lr"]
+    assert controller.trainer.config.train.g_lr == preset_rate == state.config.train.g_lr
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.trainer.iteration_count == 6 and controller.trainer.config.train.g_lr == state.config.train.g_lr
+    assert state.config.train.g_lr == 0.5
+    controller.close()
+
+
+def _run_facts(controller):
+    """What a run brought back must hold as it was: its weights, optimizer moments, iteration, losses, timeline."""
+    trainer = controller.trainer
+    return (params(trainer.generator) + params(trainer.discriminator),
+            [value.clone() for state in trainer.d_optimizer.state.values() for value in state.values()
+             if torch.is_tensor(value)],
+            trainer.iteration_count, trainer.history.losses.array().copy(), len(trainer.timeline),
+            trainer.dataset.name)
+
+
+def _same_facts(a, b):
+    return (same(a[0], b[0]) and same(a[1], b[1]) and a[2:3] == b[2:3] and np.array_equal(a[3], b[3], equal_nan=True)
+            and a[4:] == b[4:])
+
+
+def test_a_preset_picked_over_unsaved_progress_switches_at_once_and_ctrl_z_toggles_the_runs():
+    """Picking a preset asked "Replace the run?" once the run had trained a step; GAN Lab's students click through
+    the presets freely. It switches at once, keeping the run it replaced, whole, for Ctrl+Z, which brings it back
+    bit for bit, paused, keeping the run it replaces in its turn: a second Ctrl+Z goes back. Training on from the
+    run brought back is training on from where it was."""
+    state, controller = make()
+    step(state, controller, 7)
+    state.request(Action.ZOOM_IN)
+    controller.frame()
+    gaussians, zoomed = _run_facts(controller), state.view_rect
+    state.request(Action.PICK_DATASET, "ring8")
+    controller.frame()
+    assert state.question is None and controller.trainer.dataset.name == "ring8"
+    assert controller.trainer.iteration_count == 0 and state.config.data.name == "ring8"
+    assert state.notices[-1].text == ("switched to Ring of 8, a new run; Ctrl+Z brings back the run on Two Gaussians "
+                                      "at iteration 7 (it is not saved)")
+    step(state, controller, 3)
+    ring8 = _run_facts(controller)
+    state.playing = True
+    state.request(Action.UNDO)
+    controller.frame()
+    assert _same_facts(_run_facts(controller), gaussians) and not state.playing
+    assert state.config.data.name == "gaussians" and state.view_rect == zoomed is not None
+    assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 7, paused; Ctrl+Z goes back "
+                                      "to the run on Ring of 8 at iteration 3")
+    frame = controller.frame()
+    assert frame.iteration == 7 and frame.dataset.name == "gaussians" and len(frame.losses["iteration"]) == 7
+    state.request(Action.UNDO)
+    controller.frame()
+    assert _same_facts(_run_facts(controller), ring8) and state.config.data.name == "ring8"
+    state.request(Action.UNDO)
+    controller.frame()
+    step(state, controller, 2)
+    twin_state, twin = make()
+    step(twin_state, twin, 9)
+    assert same(params(controller.trainer.generator), params(twin.trainer.generator))
+    controller.close()
+    twin.close()
+
+
+def test_a_pick_while_playing_plays_on_on_the_new_run():
+    """The question paused the run; with none asked, play goes on as over a run with nothing unsaved."""
+    state, controller = make()
+    state.view.playback.max_iterations_per_frame = 5
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)
+    state.request(Action.PICK_DATASET, "ring")
+    play_frames(state, controller, 2)
+    assert state.playing and controller.trainer.dataset.name == "ring" and controller.trainer.iteration_count > 0
+    controller.close()
+
+
+def test_a_pick_over_nothing_unsaved_keeps_nothing_and_a_run_kept_before_stays():
+    """Nothing unsaved (untrained, or saved), nothing kept: Ctrl+Z says once what it does, as before. A run kept
+    by an earlier pick stays kept while presets are clicked through on untrained runs, and the notice says so."""
+    state, controller = make()
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.trainer.dataset.name == "ring"
+    assert state.notices[-1].text == "Ctrl+Z undoes a drawing's last stroke: 8 (Draw your own) starts one"
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    state.request(Action.PICK_DATASET, "disjoint")
+    controller.frame()
+    assert state.notices[-1].text == ("switched to Disjoint, a new run; Ctrl+Z still brings back the run on Ring at "
+                                      "iteration 2 (it is not saved)")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("ring", 2)
+    assert state.notices[-1].text == ("brought back the run on Ring at iteration 2, paused (the run it replaced held "
+                                      "nothing unsaved)")
+    state.request(Action.UNDO)  # nothing kept now
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("ring", 2)
+    controller.close()
+
+
+def test_a_saved_run_picked_over_is_not_kept(tmp_path):
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.SAVE, tmp_path / "s")
+    controller.frame()
+    controller.finish_save(wait=True)
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("ring", 0)
+    assert controller.may_quit()
+    controller.close()
+
+
+def test_a_run_brought_back_saves_to_its_own_session_again(tmp_path, monkeypatch):
+    """Saved, trained on, kept by a pick and brought back: Ctrl+S replaces the session it was saved to, as before the
+    pick, rather than stepping aside to session-2 as from another run."""
+    monkeypatch.setenv("GANLAB_GL_OUTPUT", str(tmp_path))
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    step(state, controller, 1)
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3
+    directory, replaced = controller.save_target()
+    assert directory.resolve() == (tmp_path / "session").resolve() and replaced is None
+    controller.close()
+
+
+def test_a_refused_pick_leaves_the_run_on_screen_and_the_run_kept_before(monkeypatch):
+    """A pick whose data cannot be built is refused in a notice: the run on screen stays, whole, and Ctrl+Z still
+    brings back the run an earlier pick kept."""
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    step(state, controller, 3)
+    line = _run_facts(controller)
+    built = datasets.build
+
+    def build(name, *args):
+        if name == "ring":
+            raise datasets.DataError("ring: cannot be built here")
+        return built(name, *args)
+    monkeypatch.setattr(datasets, "build", build)
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert _same_facts(_run_facts(controller), line) and state.notices[-1].text == "ring: cannot be built here"
+    state.request(Action.UNDO)
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("gaussians", 2)
+    controller.close()
+
+
+def test_ctrl_z_in_drawing_mode_takes_back_a_stroke_not_the_run_kept():
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    state.begin_stroke()
+    state.drawn_points.extend([(0.2, 0.2), (0.3, 0.3)])
+    state.request(Action.UNDO)
+    controller.frame()
+    assert state.drawing and state.drawn_points == [] and controller.trainer.dataset.name == "ring"
+    state.request(Action.LEAVE_DRAWING)
+    state.request(Action.UNDO)
+    controller.frame()
+    assert (controller.trainer.dataset.name, controller.trainer.iteration_count) == ("gaussians", 2)
+    controller.close()
+
+
+def test_quitting_names_the_run_ctrl_z_would_bring_back():
+    """The run a pick kept is lost on quitting: the question names it, and how to save it."""
+    state, controller = make()
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    assert not controller.may_quit()
+    assert state.question.text == ("The run on Two Gaussians at iteration 2, which Ctrl+Z brings back, is not saved "
+                                   "(Ctrl+Z, then Ctrl+S saves it). Quit anyway?")
+    assert state.question.save_first is None  # "Save and quit" would save the run on screen, not this one
+    state.answer(False)
+    step(state, controller, 1)
+    assert not controller.may_quit()
+    assert state.question.text.startswith("The run on Ring at iteration 1 is not saved, nor is the run on Two "
+                                          "Gaussians at iteration 2, which Ctrl+Z brings back. Save it to ")
+    controller.close()
+
+
+def test_a_pick_over_the_pretrained_model_keeps_it_and_the_run_it_set_aside(tmp_path, monkeypatch):
+    """The run a pick keeps is the pre-trained model, stepped on, and the user's own run it set aside: Ctrl+Z brings
+    both back, and unticking then goes back to the user's own run."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
+    state.request(Action.USE_PRETRAINED, True)
+    state.request(Action.STEP)
+    controller.frame()
+    shipped = controller.trainer.iteration_count
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    assert state.question is None and controller.pretrained is None and controller.trainer.dataset.name == "line"
+    assert state.notices[-1].text.endswith(f"back the run on Ring at iteration {shipped:,} and your own run on Ring at "
+                                           "iteration 3, set aside by the pre-trained model (it is not saved)")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.pretrained == "ring" and controller.trainer.iteration_count == shipped
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert state.question is not None  # the step on the shipped model is the user's: asked, as before the pick
     state.answer(True)
     controller.frame()
-    assert controller.trainer.iteration_count == 0 and controller.trainer.dataset.name == "gaussians"
-    assert controller.trainer.config.train.g_lr == PRESETS["gaussians"].training["train.g_lr"]
+    assert controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()
+
+
+@pytest.mark.parametrize("picked", ["ring", "gaussians"])
+def test_a_pick_keeps_the_comparison_with_the_run(picked):
+    """The compared runs come back with the main run, untouched by the new run's restart (the running preset
+    picked again restarts none: its new run resets them)."""
+    state, controller = make()
+    state.request(Action.COMPARE_ADD, "train.loss=hinge")
+    controller.frame()
+    step(state, controller, 3)
+    compared = params(controller.comparison.runs[0].trainer.generator)
+    state.request(Action.PICK_DATASET, picked)
+    controller.frame()
+    assert controller.comparison.runs[0].trainer.iteration_count == 0
+    assert controller.comparison.runs[0].trainer.dataset is controller.trainer.dataset
+    state.request(Action.UNDO)
+    controller.frame()
+    run = controller.comparison.runs[0]
+    assert run.trainer.iteration_count == 3 and same(params(run.trainer.generator), compared)
+    assert run.trainer.dataset.name == controller.trainer.dataset.name == "gaussians" and run.label == "loss hinge"
     controller.close()
 
 
@@ -1453,7 +1691,7 @@ def test_enter_and_ctrl_z_outside_drawing_mode_say_once_what_they_are_for():
     state, controller = make()
     for _ in range(3):
         state.request(Action.FINISH_DRAWING)
-        state.request(Action.UNDO_DRAWING)
+        state.request(Action.UNDO)
         controller.frame()
     assert [notice.text for notice in state.notices][-2:] == [
         "Enter trains on a drawing: 8 (Draw your own) starts one",
@@ -1490,7 +1728,7 @@ def test_reset_keeps_revert_points_coming():
     assert controller.trainer._good_state[0]["iteration"] == 10  # the reset's start (0), then every 10; not at 30
 
 
-@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_DATASET, "ring")])
+@pytest.mark.parametrize("action, argument", [(Action.RESET, None), (Action.PICK_EXPERIMENT, "ring8-vanilla")])
 def test_a_trained_unsaved_run_is_replaced_only_after_a_yes(tmp_path, action, argument):
     state, controller = make()
     state.request(Action.RESET)  # iteration 0: nothing to lose, no question
@@ -1883,7 +2121,7 @@ def test_an_untouched_pretrained_model_goes_without_asking_unless_the_run_it_set
     state.request(Action.USE_PRETRAINED, True)
     controller.frame()
     assert controller.pretrained == "ring"
-    state.request(Action.PICK_DATASET, "line")
+    state.request(Action.PICK_EXPERIMENT, "ring8-vanilla")  # a preset pick asks nothing: Ctrl+Z brings it back
     controller.frame()
     # 3 steps set aside, which Ctrl+S would not save: the question names them, not the shipped model
     assert state.question.text.startswith("Your own run on Ring at iteration 3, set aside by the pre-trained model, is "
@@ -1934,14 +2172,15 @@ def test_asking_for_the_pretrained_model_already_loaded_keeps_the_run_it_set_asi
 
 def test_steps_on_the_pretrained_model_over_an_unsaved_own_run_ask_about_both(tmp_path, monkeypatch):
     """The user's own run with unsaved steps, set aside by the pre-trained model, and steps then taken on that model:
-    picking another preset or quitting loses both, but the question named only the pre-trained run ('The ring run
-    at iteration 8,001 is not saved'), so a user who saved it as told still lost their own run."""
+    starting an experiment (as picking another preset did) or quitting loses both, but the question named only the
+    pre-trained run ('The ring run at iteration 8,001 is not saved'), so a user who saved it as told still lost their
+    own run."""
     state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
     state.request(Action.USE_PRETRAINED, True)
     state.request(Action.STEP)
     controller.frame()
     shipped = controller.trainer.iteration_count
-    state.request(Action.PICK_DATASET, "line")
+    state.request(Action.PICK_EXPERIMENT, "ring8-vanilla")
     controller.frame()
     asked = state.question.text
     assert asked.startswith(f"The run on Ring at iteration {shipped:,} is not saved ({key_of(Action.SAVE)} saves it "
@@ -1979,15 +2218,15 @@ def test_a_reset_of_the_untouched_pretrained_model_over_an_unsaved_own_run_asks_
 
 def test_a_saved_pretrained_run_still_asks_about_the_unsaved_own_run_it_set_aside(tmp_path, monkeypatch):
     """Steps on the pre-trained model over an unsaved own run, the pre-trained run then saved as the question told:
-    picking another preset or quitting asked nothing (the run on screen was saved), and the user's own run was lost.
-    Unticking keeps the run set aside: it asks nothing."""
+    starting an experiment (as picking another preset did) or quitting asked nothing (the run on screen was saved),
+    and the user's own run was lost. Unticking keeps the run set aside: it asks nothing."""
     state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
     state.request(Action.USE_PRETRAINED, True)
     state.request(Action.STEP)
     state.request(Action.SAVE)
     controller.frame()
     controller.finish_save(wait=True)
-    state.request(Action.PICK_DATASET, "line")
+    state.request(Action.PICK_EXPERIMENT, "ring8-vanilla")
     controller.frame()
     assert controller.trainer.dataset.name == "ring" and state.question.text.startswith(
         "Your own run on Ring at iteration 3, set aside by the pre-trained model, is not saved (untick Use pre-trained")
@@ -2041,10 +2280,11 @@ def test_every_sentence_naming_a_dataset_names_it_by_its_title(tmp_path):
     said.append(state.question.text)
     controller.close()
     text = "\n".join(said)
-    for name in [*PRESETS, "drawing"]:
-        assert f"run on {data_title(name)} at iteration 1 is not saved" in text, name
+    for name in [*PRESETS, "drawing"]:  # a pick keeps the run it replaces for Ctrl+Z; a drawing asks first
+        assert (f"run on {data_title(name)} at iteration 1 is not saved" in text
+                or f"back the run on {data_title(name)} at iteration 1 (it is not saved)" in text), name
     assert "The run on points.csv at iteration 1 is not saved" in text
-    assert all(f"Switch to {preset.title}, a new run" in text for preset in PRESETS.values())
+    assert all(f"switched to {preset.title}, a new run" in text for preset in PRESETS.values())
     assert all(f"{preset.title}: " in text for preset in PRESETS.values())  # each pick's notice
     assert "no pre-trained model ships for Swiss roll" in text
     for name in PRESETS:  # an experiment's id (ring8-vanilla) is typed as it is, and may name its data's

@@ -214,7 +214,20 @@ def test_a_held_key_repeats_at_imguis_pace_where_its_action_steps_and_a_toggle_a
     assert [request.action for request in state.requests] == [Action.STEP] * (len(repeats) // 2)
     assert {row.action for row in ACTIONS if row.repeats} == {
         Action.STEP, Action.FORWARD, Action.STEP_D, Action.STEP_G, Action.STEP_PHASE, Action.SCRUB, Action.ZOOM_IN,
-        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN, Action.UNDO_DRAWING}
+        Action.ZOOM_OUT, Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN, Action.UNDO}
+
+
+def test_a_held_ctrl_z_repeats_in_drawing_mode_only():
+    """Outside drawing mode Ctrl+Z brings back the run a preset pick replaced, and again the run that replaced it:
+    held, its repeats took turns between the two at the repeat rate. In drawing mode they take stroke after stroke."""
+    from ganlab_gl.app.panels.help import key_rows
+
+    state = AppState()
+    assert handle_key(state, "ctrl+z") and not handle_key(state, "ctrl+z", repeat=True)
+    state.drawing = True
+    assert handle_key(state, "ctrl+z", repeat=True)
+    assert [request.action for request in state.requests] == [Action.UNDO] * 2
+    assert dict(key_rows())["Ctrl+Z"].endswith("; repeats while held in drawing mode")
 
 
 def test_a_held_key_repeats_with_the_modifiers_held_now_not_those_it_was_pressed_with():

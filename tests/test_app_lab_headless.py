@@ -554,7 +554,7 @@ def test_a_stroke_keeps_to_the_canvas_and_ends_where_it_is_let_go(lab):
     drag([(x + 0.3 * width, y + 0.8 * height)])  # a click: one point where it was pressed
     assert len(lab.state.drawn_points) == count + 1
     for left in (count, 0):  # Ctrl+Z: the click, then the stroke
-        lab.state.request(Action.UNDO_DRAWING)
+        lab.state.request(Action.UNDO)
         frame(lab, renderer, target)
         assert len(lab.state.drawn_points) == left
 
@@ -578,7 +578,7 @@ def test_an_undo_in_mid_stroke_takes_back_what_it_drew_and_the_rest_is_a_stroke_
     for along in (0.4, 0.6):
         io.add_mouse_pos_event(x + along * width, y + 0.6 * height)
         frame(lab, renderer, target)
-    lab.state.request(Action.UNDO_DRAWING)  # while the button is held
+    lab.state.request(Action.UNDO)  # while the button is held
     frame(lab, renderer, target)
     assert lab.state.drawn_points == first
     io.add_mouse_pos_event(x + 0.8 * width, y + 0.6 * height)
@@ -586,7 +586,7 @@ def test_an_undo_in_mid_stroke_takes_back_what_it_drew_and_the_rest_is_a_stroke_
     io.add_mouse_button_event(0, False)
     frame(lab, renderer, target)
     assert len(lab.state.drawn_points) > len(first)
-    lab.state.request(Action.UNDO_DRAWING)
+    lab.state.request(Action.UNDO)
     frame(lab, renderer, target)
     assert lab.state.drawn_points == first
 

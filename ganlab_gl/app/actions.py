@@ -46,7 +46,7 @@ class Action(Enum):
     START_DRAWING = "start_drawing"
     LEAVE_DRAWING = "leave_drawing"
     FINISH_DRAWING = "finish_drawing"
-    UNDO_DRAWING = "undo_drawing"
+    UNDO = "undo"
     IMPORT_FILE = "import_file"
     COMPARE_ADD = "compare_add"
     COMPARE_REMOVE = "compare_remove"
@@ -87,6 +87,12 @@ class ActionRow:
     help: str  # "{}" stands for the argument a key passes, "{FINISH_DRAWING}" for the key bound to that action
     keys: dict[str, object] = field(default_factory=dict)  # key chord -> the argument it passes (None: none)
     repeats: bool = False  # held down, its keys act again at the keyboard's repeat rate (a step, not a toggle)
+    repeats_in_drawing_only: bool = False  # outside drawing mode it is a toggle (Ctrl+Z: held, the run it brings back
+    # and the one that replaced it took turns at the repeat rate)
+
+    def repeats_now(self, drawing: bool) -> bool:
+        """Whether a held key's repeats act now, in drawing mode or not."""
+        return self.repeats and (drawing or not self.repeats_in_drawing_only)
 
     def describe(self, argument: object = None) -> str:
         return Formatter().vformat(self.help, (ARGUMENT_TITLES.get(argument, argument),), BoundKeyNames())
@@ -137,7 +143,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.START_DRAWING, TRAINER, "draw your own data (then {FINISH_DRAWING})", _keys("8")),
     ActionRow(Action.LEAVE_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
-    ActionRow(Action.UNDO_DRAWING, TRAINER, "undo the drawing's last stroke or Clear", _keys("ctrl+z"), repeats=True),
+    ActionRow(Action.UNDO, TRAINER, "undo: the drawing's last stroke or Clear; outside drawing mode, bring back the "
+              "run a preset pick replaced", _keys("ctrl+z"), repeats=True, repeats_in_drawing_only=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
     ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with some changed "
               "(train.loss=wgan-gp); all runs start together from iteration 0"),

@@ -238,6 +238,13 @@ class Comparison:
         self.runs = runs
         self._share_timelines(main)
 
+    def renew(self, main: Trainer) -> None:
+        """New runs of the same settings beside `main`, a new main run, for the restart that follows to rebuild or
+        reset; the runs before are left as they are (a run kept for Ctrl+Z holds them, and `take` brings them
+        back)."""
+        self.take(main, [ComparedRun(run.tag, run.overrides, Trainer(run.trainer.config, dataset=main.dataset))
+                         for run in self.runs])
+
     def check_room(self) -> None:
         if len(self.runs) + 1 >= MAX_RUNS:
             raise SettingError(f"compare: at most {MAX_RUNS} runs side by side; remove one first")

@@ -38,7 +38,7 @@ from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, key_of
-from .comparison import RUN_FOLDER, Comparison, StaleComparison, parse_overrides
+from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
 from .state import AppState, Notice, Question, edit_words
@@ -104,6 +104,20 @@ class SessionSave:
     written: str  # the notice once it is written
 
 
+@dataclass(frozen=True)
+class KeptRun:
+    """A run with unsaved progress that a preset pick replaced, kept whole for Ctrl+Z to bring back (one level):
+    the pick asked "Replace the run?" each time a student clicked through the presets."""
+    trainer: Trainer  # its weights, iteration, histories and timeline, untouched since
+    config: GanConfig  # the lab's config it ran with
+    compared: list[ComparedRun]  # its comparison, each run as it was
+    folders: set[Path]  # the folders it was saved to or loaded from (Controller._own_folders)
+    view_rect: Rect | None  # the zoom or pan it was shown with
+    diverged: bool  # paused on a NaN, waiting for a revert
+    pretrained: tuple  # (Controller.pretrained, _before_pretrained, _set_aside_unsaved, whether untouched as shipped)
+    title: str  # "the run on Two Gaussians at iteration 1,719", and any run of its own the pre-trained model set aside
+
+
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None, gl_context=None):
@@ -145,6 +159,7 @@ class Controller:
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
         self._told_outside_drawing: set[Action] = set()  # drawing mode's keys pressed outside it, said once a session
+        self._kept: KeptRun | None = None  # the run a preset pick replaced, which Ctrl+Z brings back
         if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
             self._say_the_device()
         if self.trainer.data_note:
@@ -501,7 +516,7 @@ class Controller:
             Action.START_DRAWING: lambda _: self._start_drawing(),
             Action.LEAVE_DRAWING: lambda _: self._leave_drawing(),
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
-            Action.UNDO_DRAWING: lambda _: self._undo_drawing(),
+            Action.UNDO: lambda _: self._undo(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
             Action.COMPARE_ADD: seen(self._compare_add),
             Action.COMPARE_REMOVE: self._compare_remove,
@@ -853,9 +868,10 @@ class Controller:
                 and "data.file" not in pending):
             self._confirm_restart()
 
-    def _confirm_restart(self) -> None:
+    def _confirm_restart(self) -> bool:
         """Apply the pending edits; a preset picked among them first brings its training config
-        (as GAN Lab reloads it on every pick), and the other pending edits go on top."""
+        (as GAN Lab reloads it on every pick), and the other pending edits go on top. Returns whether they were
+        taken."""
         pending = dict(self.state.pending_restart)
         self.state.pending_restart.clear()
         picked = pending.get("data.name")
@@ -867,16 +883,16 @@ class Controller:
         if self._restart_or_edit(lambda: self.trainer.apply(config), preset_notice(picked) if picked in PRESETS
                                  else None):
             self.state.config = config
-        else:  # refused (a data file that cannot be read): the edits wait on, to be fixed, not typed again
-            self.state.pending_restart.update(pending)
+            return True
+        self.state.pending_restart.update(pending)  # refused (a data file that cannot be read): the edits wait on,
+        return False  # to be fixed, not typed again
 
     def _pick_dataset(self, name: str) -> None:
-        """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once."""
+        """A dataset key, thumbnail or the data panel: the editor's path (validated), restarting at once. Nothing is
+        asked: a run with unsaved progress is kept for Ctrl+Z to bring back (`_run_to_keep`), as a student clicks
+        through the presets freely in GAN Lab; play goes on, on the new run."""
         try:
             GanConfig.settings()["data.name"].validate(name)
-            title = data_title(name)
-            if not self._may_discard(Action.PICK_DATASET, name, f"Switch to {title}, a new run", f"Switch to {title}"):
-                return
             self.state.edit("data.name", name)
         except SettingError as error:
             self.state.notify(str(error), "error")
@@ -885,9 +901,59 @@ class Controller:
         running = name == self.trainer.config.data.name
         if "data.name" not in self.state.pending_restart:  # the running dataset: pick its config afresh
             self.state.pending_restart["data.name"] = name
-        self._confirm_restart()
+        kept_before, replaced = self._kept, self._run_to_keep()
+        if replaced is not None:
+            self._kept = replaced
+            self._make_room()
+        if not self._confirm_restart():  # refused (the edits wait on, said): the run on screen comes back
+            if replaced is not None:
+                pending = dict(self.state.pending_restart)
+                self._bring_back(replaced, keep_replaced=False)
+                self._kept = kept_before
+                self.state.pending_restart.update(pending)
+            return
         if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
             self._start_afresh()
+        if self._kept is not None:
+            self.state.notify(f"switched to {data_title(name)}, a new run; {key_of(Action.UNDO)} "
+                              f"{'brings' if self._kept is replaced else 'still brings'} back {self._kept.title} "
+                              "(it is not saved)")
+
+    def _run_to_keep(self) -> KeptRun | None:
+        """The run on screen, whole, for Ctrl+Z to bring back, where it holds unsaved progress (the rule of
+        `_may_discard`); else None. A half-walked iteration is finished first: the timeline keeps whole ones."""
+        if not self._unsaved_progress():
+            return None
+        self._finish_walk()
+        own = self._set_aside_own()
+        return KeptRun(self.trainer, self.state.config.copy(), list(self.comparison.runs), set(self._own_folders()),
+                       self.state.view_rect, self.diverged,
+                       (self.pretrained, self._before_pretrained, self._set_aside_unsaved,
+                        self.pretrained is not None and self._progress_mark() == self._pretrained_mark),
+                       f"the run on {_run_title(self.trainer)}" + (f" and {own}" if own else ""))
+
+    def _make_room(self) -> None:
+        """A new trainer of the same settings (and new compared runs) in place of the kept ones, for the restart
+        that follows to rebuild: a restart rebuilds the trainer it is given in place. Play and the edits waiting
+        for the restart stay as they were, as over a run that kept nothing."""
+        playing, pending = self.state.playing, dict(self.state.pending_restart)
+        self._take_trainer(Trainer(self.state.config, dataset=self.trainer.dataset), self.state.config)
+        self.comparison.renew(self.trainer)
+        self._forget_pretrained()
+        self.state.playing, self.state.pending_restart = playing, pending
+
+    def _bring_back(self, kept: KeptRun, keep_replaced: bool = True) -> None:
+        """The kept run in place of the one on screen, as it was, paused; the one on screen kept in its turn where
+        it holds unsaved progress and `keep_replaced` (a second Ctrl+Z goes back to it)."""
+        replaced = self._run_to_keep() if keep_replaced else None
+        self._take_trainer(kept.trainer, kept.config)
+        self.comparison.take(self.trainer, kept.compared)
+        self.pretrained, self._before_pretrained, self._set_aside_unsaved, as_shipped = kept.pretrained
+        self._pretrained_mark = self._progress_mark() if as_shipped else None
+        self.diverged = kept.diverged
+        self._own_sessions = (self._run_identity, kept.folders)
+        self.state.view_rect = kept.view_rect
+        self._kept = replaced
 
     def _pick_experiment(self, name: str) -> None:
         """The data panel's experiment list: a research protocol from iteration 0, over the view, probe, metric and
@@ -989,13 +1055,22 @@ class Controller:
             self.state.notify(f"drawing on from the {counted(len(self.state.drawn_points), 'point')} left "
                               "unfinished (Clear starts over)")
 
-    def _undo_drawing(self) -> None:
-        """In drawing mode the last stroke or Clear taken back; outside it nothing, said once
+    def _undo(self) -> None:
+        """Ctrl+Z. In drawing mode the last stroke or Clear taken back. Outside it, the run a preset pick replaced
+        brought back (`_bring_back`), the one it replaces kept in its turn; where none is kept, nothing, said once
         (`_tell_outside_drawing`)."""
-        if not self.state.drawing:
-            self._tell_outside_drawing(Action.UNDO_DRAWING, "undoes a drawing's last stroke")
-        elif not self.state.undo_drawing():
-            self.state.notify("nothing to undo in the drawing", "warning")
+        if self.state.drawing:
+            if not self.state.undo_drawing():
+                self.state.notify("nothing to undo in the drawing", "warning")
+            return
+        kept = self._kept
+        if kept is None:
+            self._tell_outside_drawing(Action.UNDO, "undoes a drawing's last stroke")
+            return
+        self._bring_back(kept)
+        self.state.notify(f"brought back {kept.title}, paused"
+                          + (f"; {key_of(Action.UNDO)} goes back to {self._kept.title}" if self._kept else
+                             " (the run it replaced held nothing unsaved)"))
 
     def _tell_outside_drawing(self, action: Action, does: str) -> None:
         """Drawing mode's key for `action` pressed outside it did nothing to see: what it `does` and how drawing
@@ -1342,19 +1417,25 @@ class Controller:
         anyway, or stay; a running export is named, as quitting stops it and writes nothing."""
         with self.training.hold():
             unsaved, export_note = self._unsaved_progress(), self.export.quit_note()
-            if not (unsaved or export_note) or self.state.agreed(Action.QUIT):
+            if not (unsaved or self._kept or export_note) or self.state.agreed(Action.QUIT):
                 return True
             self.state.playing = False  # what is saved is what the question names
+            kept = (f"{self._kept.title}, which {key_of(Action.UNDO)} brings back, is not saved ("
+                    f"{key_of(Action.UNDO)}, then {key_of(Action.SAVE)} saves it)") if self._kept else None
             if not unsaved:
-                self.state.ask(export_note, "Quit", Action.QUIT, title="Quit?")
+                self.state.ask(f"{kept[0].upper()}{kept[1:]}. Quit anyway? {export_note}".strip() if kept
+                               else export_note, "Quit without saving" if kept else "Quit", Action.QUIT,
+                               title="Quit?")
                 return False
             set_aside = self._set_aside_words()
             if set_aside is not None:  # "Save and quit" would save the shipped model, not the run named
-                self.state.ask(f"{set_aside}. Quit anyway?" + (f" {export_note}" if export_note else ""),
+                self.state.ask(f"{set_aside}{f'; {kept}' if kept else ''}. Quit anyway?"
+                               + (f" {export_note}" if export_note else ""),
                                "Quit without saving", Action.QUIT, title="Quit?")
                 return False
             also = self._also_set_aside()
-            self.state.ask(f"The run on {_run_title(self.trainer)} is not saved{also}. Save "
+            kept_too = f", nor is {self._kept.title}, which {key_of(Action.UNDO)} brings back" if kept else ""
+            self.state.ask(f"The run on {_run_title(self.trainer)} is not saved{also}{kept_too}. Save "
                            f"{'the pre-trained one' if also else 'it'} to {self._save_note()} "
                            "before quitting?"
                            + (f" {export_note}" if export_note else ""),

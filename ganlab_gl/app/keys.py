@@ -58,9 +58,10 @@ def navigates_a_panel(chord: str) -> bool:
 
 def handle_key(state: AppState, chord: str, repeat: bool = False) -> bool:
     """Queue the action bound to `chord`; False when nothing is bound to it, or when this is a held key's `repeat`
-    and its action does not repeat (a held Space plays once)."""
+    and its action does not repeat now (a held Space plays once; a held Ctrl+Z undoes stroke after stroke in drawing
+    mode only)."""
     bound = KEYS.get(chord)
-    if bound is None or (repeat and not ACTION_ROWS[bound[0]].repeats):
+    if bound is None or (repeat and not ACTION_ROWS[bound[0]].repeats_now(state.drawing)):
         return False
     state.request(*bound)
     return True

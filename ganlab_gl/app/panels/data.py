@@ -158,9 +158,10 @@ def experiment_tip(name: str, pick: str = "a pick starts a new run") -> str:
 
 
 def preset_tip(preset: Preset) -> str:
-    """A thumbnail's tooltip: the data's name and key, what a click does, and whose settings it brings."""
+    """A thumbnail's tooltip: the data's name and key, what a click does, whose settings it brings, and how the run
+    it replaces comes back (nothing is asked: Controller._pick_dataset)."""
     return (f"{preset.title} (key {key_of(Action.PICK_DATASET, preset.name)}): a click trains a new GAN on it\nwith "
-            f"the settings of {preset.source}")
+            f"the settings of {preset.source}\n({key_of(Action.UNDO)} brings back the run it replaces)")
 
 
 def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> None:
@@ -204,14 +205,14 @@ def _draw_drawing_controls(state: AppState) -> None:
             state.notify(f"{refused_words(BRUSH_SPREAD, error)}; the brush keeps {state.brush_spread:g}", "error")
     if imgui.button("Clear"):
         state.clear_drawing()
-    imgui.set_item_tooltip(f"start over ({key_of(Action.UNDO_DRAWING)} brings the drawing back)")
+    imgui.set_item_tooltip(f"start over ({key_of(Action.UNDO)} brings the drawing back)")
     flow.place(flow.button_width("Undo"))
     imgui.begin_disabled(not state.drawing_undo)
     if imgui.button("Undo"):
-        state.request(Action.UNDO_DRAWING)
+        state.request(Action.UNDO)
     imgui.end_disabled()
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-        imgui.set_tooltip(f"take back the last stroke or Clear ({key_of(Action.UNDO_DRAWING)})")
+        imgui.set_tooltip(f"take back the last stroke or Clear ({key_of(Action.UNDO)})")
     flow.place(flow.button_width(DONE))
     imgui.begin_disabled(len(state.drawn_points) < 2)
     if imgui.button(DONE):

@@ -147,7 +147,8 @@ def key_rows() -> list[tuple[str, str]]:
     chords printed alike are named once; a key that repeats while held says so in its row (one row listing them
     all read "N, Right, D, G, ., +, =, -, ...")."""
     return [(" / ".join(dict.fromkeys(keys_of(row.action, argument))), row.describe(argument)
-             + (REPEATS if row.repeats else "")) for row in ACTIONS for argument in dict.fromkeys(row.keys.values())]
+             + (REPEATS if row.repeats else "") + (" in drawing mode" if row.repeats_in_drawing_only else ""))
+            for row in ACTIONS for argument in dict.fromkeys(row.keys.values())]
 
 
 # The help's own keys in its Keys page and docs/KEYS.md, from HELP_KEYS: a row for each (pages turned, heights
