@@ -416,8 +416,11 @@ def _lab(args: argparse.Namespace) -> int:
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
         state.request(Action.PLAY_PAUSE)
-    import faulthandler
-    faulthandler.enable()  # a native crash (twice in hours of testing, never repeated) then leaves every thread's stack
+    from .app.crash_log import crash_folder, earlier_crashes, keep_crash_trace
+    for crash in earlier_crashes(crash_folder()):
+        print(f"ganlab-gl: {crash}", file=sys.stderr)
+        state.notify(crash, "warning")
+    keep_crash_trace(crash_folder())  # every thread's stack on a native crash, to a file the next start names
     try:
         from .app.lab import Lab
         from .app.theme import theme_for

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from ganlab_gl.app.crash_log import STATE_ENV
 from ganlab_gl.app.outputs import OUTPUT_ENV
 from ganlab_gl.render.bridge import Bridge
 
@@ -23,6 +24,27 @@ def output_folder(tmp_path_factory):
         del os.environ[OUTPUT_ENV]
     else:
         os.environ[OUTPUT_ENV] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def crash_log_folder(tmp_path_factory):
+    """The crash logs of the lab processes tests start (app/crash_log.py) go to a throwaway folder too."""
+    folder = tmp_path_factory.mktemp("state")
+    previous = os.environ.get(STATE_ENV)
+    os.environ[STATE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[STATE_ENV]
+    else:
+        os.environ[STATE_ENV] = previous
+
+
+@pytest.fixture(autouse=True)
+def crash_trace_left_to_pytest(monkeypatch):
+    """A lab opened in the test's own process (cli.main(["lab", ...]) with its window faked) leaves faulthandler to
+    pytest: crash_log would send the trace of a later test's crash to a file instead of the test run's output."""
+    from ganlab_gl.app import crash_log
+    monkeypatch.setattr(crash_log, "keep_crash_trace", lambda folder: None)
 
 
 def pytest_collection_modifyitems(items):
