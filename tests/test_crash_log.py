@@ -11,8 +11,13 @@ from ganlab_gl.app.crash_log import KEPT_LOG, LIVE_LOG, earlier_crashes
 
 
 def _python(code: str, state_home, **extra_env) -> subprocess.CompletedProcess:
-    env = {**os.environ, "XDG_STATE_HOME": str(state_home), **extra_env}
+    env = {**_without("PYTHONFAULTHANDLER"), "XDG_STATE_HOME": str(state_home), **extra_env}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+def _without(*names: str) -> dict[str, str]:
+    """This environment without `names` (a run that sets PYTHONFAULTHANDLER would keep every trace on stderr)."""
+    return {key: value for key, value in os.environ.items() if key not in names}
 
 
 LAB_LIKE = ("from ganlab_gl.app.crash_log import crash_folder, keep_crash_trace; keep_crash_trace(crash_folder()); "
@@ -35,6 +40,13 @@ def test_a_segfault_leaves_every_threads_stack_in_the_log_and_the_next_start_say
     assert len(said) == 1 and str(kept) in said[0] and "closed unexpectedly" in said[0]
     assert kept.read_text() == trace and not log.exists()
     assert earlier_crashes(folder) == []  # said once
+
+
+def test_a_crash_trace_asked_for_on_stderr_stays_there(tmp_path):
+    """PYTHONFAULTHANDLER (bench/window_fps.py, scripts/lab_stress.py) keeps the trace where its reader looks."""
+    crashed = _python(LAB_LIKE + "import faulthandler; faulthandler._sigsegv()", tmp_path, PYTHONFAULTHANDLER="1")
+    assert crashed.returncode == -11 and "Segmentation fault" in crashed.stderr
+    assert not (tmp_path / "ganlab-gl").exists()
 
 
 def test_a_clean_exit_leaves_no_log(tmp_path):
@@ -61,7 +73,7 @@ def test_the_lab_says_an_earlier_crash_on_the_terminal_as_it_starts(tmp_path):
     folder = tmp_path / "ganlab-gl"
     folder.mkdir()
     (folder / LIVE_LOG.format(pid=gone.stdout.strip())).write_text("Fatal Python error: Segmentation fault")
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env = _without("DISPLAY", "WAYLAND_DISPLAY", "PYTHONFAULTHANDLER")
     lab = subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "lab"], capture_output=True, text=True, timeout=120,
                          env={**env, "XDG_STATE_HOME": str(tmp_path)})
     assert lab.returncode == 3  # no display

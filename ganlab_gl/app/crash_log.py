@@ -52,7 +52,11 @@ def earlier_crashes(folder: Path) -> list[str]:
 
 def keep_crash_trace(folder: Path) -> None:
     """faulthandler on, into this process's log in `folder` (stderr where the folder cannot be written). The log
-    stays open, held by the exit handler that closes it at a clean exit and removes it, empty."""
+    stays open, held by the exit handler that closes it at a clean exit and removes it, empty. Where faulthandler is
+    on already (PYTHONFAULTHANDLER, `-X faulthandler`: bench/window_fps.py and scripts/lab_stress.py read a crashed
+    lab's stderr), the trace stays on stderr, where whoever turned it on reads it."""
+    if faulthandler.is_enabled():
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         log = open(folder / LIVE_LOG.format(pid=os.getpid()), "w", encoding="utf-8")
