@@ -253,7 +253,8 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
     if path is not None and path.exists() and path.suffix.lower() in DATA_SUFFIXES:
         return ["lab", *argv]  # `lab` refuses what it cannot read (a folder so named, a damaged file) in one line
     exists = path is not None and path.exists()
-    meant = difflib.get_close_matches(word, commands, n=1)
+    # a missing `train.csv` is a data file's name, not a misspelt `train`
+    meant = [] if Path(word).suffix.lower() in DATA_SUFFIXES else difflib.get_close_matches(word, commands, n=1)
     if meant and not exists:
         parser.error(f"unknown command {word!r}; did you mean {meant[0]}?")
     if exists and path.is_dir():
@@ -264,7 +265,10 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
 
 
 def _user_path(word: str) -> Path | None:
-    """`word` as a path, `~` the home folder as the data file's reader takes it (None: ~user of no such user)."""
+    """`word` as a path, `~` the home folder as the data file's reader takes it (None: ~user of no such user, or an
+    empty word, which Path reads as the current folder)."""
+    if not word:
+        return None
     try:
         return Path(word).expanduser()
     except RuntimeError:
