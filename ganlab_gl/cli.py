@@ -255,7 +255,8 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
     if path is not None and (path.is_dir() or (path.exists() and path.suffix.lower() in DATA_SUFFIXES)):
         return ["lab", *argv]  # `lab` opens a session folder and refuses what it cannot read, in one line
     exists = path is not None and path.exists()
-    meant = difflib.get_close_matches(word, commands, n=1)
+    # a missing `train.csv` is a data file's name, not a misspelt `train`
+    meant = [] if Path(word).suffix.lower() in DATA_SUFFIXES else difflib.get_close_matches(word, commands, n=1)
     if meant and not exists:
         parser.error(f"unknown command {word!r}; did you mean {meant[0]}?")
     parser.error(f"{word!r} is not a command {'nor a data file' if exists else 'and no such file exists'}; give a "
@@ -263,7 +264,10 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
 
 
 def _user_path(word: str) -> Path | None:
-    """`word` as a path, `~` the home folder as the data file's reader takes it (None: ~user of no such user)."""
+    """`word` as a path, `~` the home folder as the data file's reader takes it (None: ~user of no such user, or an
+    empty word, which Path reads as the current folder)."""
+    if not word:
+        return None
     try:
         return Path(word).expanduser()
     except RuntimeError:

@@ -37,12 +37,16 @@ const vec4 ARROW[9] = vec4[9](
 void main() {
     vec2 position = glided(position_start[gl_InstanceID], in_position);
     vec2 base = world_to_px(position);
-    vec2 offset = glided(gradient_start[gl_InstanceID], in_gradient) * u_length_scale;
+    vec2 gradient = glided(gradient_start[gl_InstanceID], in_gradient);
+    // Measured over its largest component: length() squares them, and a gradient over about 1e19 (a diverging
+    // critic's) overflowed it to inf, which scaled its arrow to nothing.
+    float largest = max(abs(gradient.x), abs(gradient.y));
+    vec2 ratio = largest > 0.0 ? gradient / largest : vec2(0.0);
+    float linear = largest * length(ratio) * u_length_scale;  // GAN Lab's length, data units
     // tanh: the linear length where it is short, every longer one eased under u_longest, in the same order. Its
     // argument held at 10 (tanh 1 - 4e-9): GLSL leaves tanh of a large value undefined, and a driver computing it as
     // a ratio of exponentials overflows to inf / inf = NaN, an arrow of a huge gradient gone.
-    float linear = length(offset);
-    offset *= linear > 0.0 ? u_longest * tanh(min(linear / u_longest, 10.0)) / linear : 1.0;
+    vec2 offset = linear > 0.0 ? normalize(ratio) * u_longest * tanh(min(linear / u_longest, 10.0)) : vec2(0.0);
     vec2 along = world_to_px(position + offset) - base;
     float length_px = length(along);
     vec2 dir = length_px > 0.0 ? along / length_px : vec2(1.0, 0.0);

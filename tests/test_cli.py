@@ -768,6 +768,12 @@ def test_a_data_file_named_first_opens_the_lab_as_lab_data_file_does(tmp_path, m
     ("notes.md", "'notes.md' is not a command nor a data file; give a command (lab, train, sample, render, animate, "
                  "experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
     ("trian", "unknown command 'trian'; did you mean train?"),
+    # a missing data file named like a command was "unknown command 'train.csv'; did you mean train?"
+    ("train.csv", "'train.csv' is not a command and no such file exists; give a command (lab, train, sample, render, "
+                  "animate, experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
+    # an empty word read as the current folder: "'' is a folder ...; a saved session opens with ganlab-gl lab --load "
+    ("", "'' is not a command and no such file exists; give a command (lab, train, sample, render, animate, "
+         "experiments, settings) or a data file to open (a .csv or .npy of N x 2 points)"),
 ])
 def test_a_first_word_that_is_no_command_nor_data_file_is_refused_naming_it(tmp_path, monkeypatch, capsys, word,
                                                                              said):

@@ -161,7 +161,7 @@ def test_an_arrow_keeps_gan_labs_length_on_the_plot_whatever_the_data_span(canva
 
 
 @pytest.mark.parametrize("magnitude, drawn", [(0.2, 0.0299), (1.0, 0.1386), (2.0, 0.2285), (10.0, 0.3), (100.0, 0.3),
-                                              (1e6, 0.3)])
+                                              (1e6, 0.3), (1e30, 0.3)])  # 1e30: length() overflowed, no arrow
 def test_arrows_keep_gan_labs_length_when_short_and_ease_under_the_longest(canvas, magnitude, drawn):
     """GAN Lab's 0.15 plot sides per unit gradient (0.03, 0.15, 0.3, 1.5, 15) where that is short; longer, tanh eases
     it toward `longest` (0.3) in the same order: GAN Lab's rule drew ring8's arrows at 2,000 iterations up to 1.3

@@ -303,6 +303,8 @@ def test_a_list_is_declared_once_each_value_with_what_it_means():
     assert rate.describe_listed() == "0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1" and rate.step_titles == ("",) * 7
     assert [rate.listed(value) for value in (0.03, 0.03004, 0.05, 2.0)] == [0.03, 0.03, None, None]
     assert (speed.listed(1000), speed.listed(999)) == (1000, None)
+    # a count reads whole: a typed 1004, in three digits 1000, was marked "1000 (full speed)" and stepped down to 100
+    assert (speed.listed(1004), speed.stepped(1004, -1)) == (None, 1000)
     assert GanConfig.settings()["train.beta1"].describe_listed() == ""
 
 

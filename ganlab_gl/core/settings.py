@@ -116,7 +116,7 @@ class Setting:
         `validate`."""
         if self.steps is None:
             return value + by
-        read = _as_read(value)
+        read = self._as_read(value)
         beyond = [step for step in self.steps if (step - read) * by > 0]
         if not beyond:
             raise self._refusal(f"GAN Lab offers none {'above' if by > 0 else 'below'} {read:g} "
@@ -124,8 +124,13 @@ class Setting:
         return min(beyond) if by > 0 else max(beyond)
 
     def listed(self, value: Any) -> float | None:
-        """The listed value (`steps`) that `value` reads as (STEP_DIGITS, as `stepped` reads it), else None."""
-        return next((step for step in self.steps or () if step == _as_read(value)), None)
+        """The listed value (`steps`) that `value` reads as (`_as_read`, as `stepped` reads it), else None."""
+        return next((step for step in self.steps or () if step == self._as_read(value)), None)
+
+    def _as_read(self, value: Any) -> Any:
+        """`value` as its field reads it: a float in STEP_DIGITS, as the graph does (a drag's 0.1003 reads "lr 0.1");
+        a count whole (the speed's 1004 it/frame, in three digits 1000, was marked the listed 1000)."""
+        return value if self.type is int else float(f"{value:.{STEP_DIGITS}g}")
 
     def reads(self, value: Any) -> str:
         """How a person reads `value`: a choice by its title ("SGD" for sgd), any other value as typed."""
@@ -193,10 +198,6 @@ OPTIMIZER_TITLES = {"sgd": "SGD", "adam": "Adam"}
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-down of them (ganlab.ts)
 STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
 
-
-def _as_read(value: float) -> float:
-    """`value` as the graph reads it, in STEP_DIGITS (a drag's 0.1003 reads "lr 0.1")."""
-    return float(f"{value:.{STEP_DIGITS}g}")
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
 DATA_SUFFIXES = (".csv", ".npy", ".txt")  # what data.file reads (datasets.load_points): CSV or NumPy
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
