@@ -118,3 +118,18 @@ def test_a_losss_stalemate_values_are_its_losses_where_d_cannot_tell_real_from_f
         assert d_balanced == pytest.approx((1 + 0.95) / 2 * math.log(2)) and round(d_balanced, 2) == 0.68
     if name == "nonsaturating":
         assert d_balanced == pytest.approx(math.log(2)) == g_balanced
+
+
+@pytest.mark.parametrize("name", [name for name, loss in LOSSES.items() if loss.scale == "log loss"])
+def test_a_losss_declared_real_weight_is_the_weight_its_d_loss_and_logit_gradients_give_real_samples(name):
+    """GanLoss.real_weight says (in the stalemate words) why D's stalemate sits under G's; the loss, its fused
+    gradient form (direct_step) and its stalemate value must weigh real samples by that same number: with the fakes
+    scored surely fake, D's loss on real logits at 0 is the weight times ln 2, and its gradient there half the
+    weight over the batch."""
+    loss = LOSSES[name]
+    real, fake = torch.zeros(8), torch.full((8,), -60.0)
+    assert loss.d_loss(real, fake).item() == pytest.approx(loss.real_weight * math.log(2), abs=1e-6)
+    d_value, d_real, _ = loss.d_loss_and_grads(real, fake)
+    assert d_value.item() == pytest.approx(loss.real_weight * math.log(2), abs=1e-6)
+    assert d_real == pytest.approx(torch.full((8,), -loss.real_weight * 0.5 / 8), abs=1e-7)
+    assert loss.balanced[0] == pytest.approx(shown_d_loss((1 + loss.real_weight) * math.log(2)))

@@ -42,7 +42,7 @@ MOUSE_ROWS: tuple[tuple[str, str], ...] = (
      "type a value, Enter applies it, Esc cancels; a value that restarts the run says so on hover and waits for "
      "Restart now under the graph. A learning rate (GAN Lab's 0.001 ... 1) and the toolbar's speed (1 a frame, "
      "GAN Lab's pace, ... 1000, full speed) open their list: pick one, or type another under it"),
-    ("Drag a value", "sweep it"),
+    ("Drag a value", "sweep it (a learning rate or the speed: the field under its list)"),
     ("Click a value's arrows", "the up and down arrows left of the graph's hidden layers, neurons and updates: one "
      "more or one fewer, as a typed value; left of its learning rates: GAN Lab's next (0.001 ... 1); greyed at the "
      "end"),

@@ -88,7 +88,7 @@ def stalemate_words(loss: str) -> str:
         return f"In a stalemate, where {alike}, D's and G's losses are both {d:.2f}."
     if d is not None and g is not None:
         weight = LOSSES[loss].real_weight
-        weighted = f" (D's is the lower as GAN Lab weighs its loss on real samples by {weight})" if weight != 1 else ""
+        weighted = f" (D's is the lower as GAN Lab weighs its loss on real samples by {weight})" if weight < 1 else ""
         return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}{weighted}."
     if d is not None:
         return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
