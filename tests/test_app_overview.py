@@ -1446,6 +1446,14 @@ def test_the_hint_under_the_graph_while_drawing_says_what_ends_the_drawing_not_w
     "finish the drawing first". It says the run waits behind the drawing, and the keys that end it."""
     from ganlab_gl.app.actions import NO_BREAK
     state = controller.state
+    state.request(Action.START_DRAWING)  # a run not trained yet: no iteration to wait at ("at iteration 0")
+    controller.frame()
+    with imgui_context():
+        fresh = _under_the_graph(controller, monkeypatch)[0].replace(NO_BREAK, " ")
+    assert controller.trainer.iteration_count == 0 and fresh.startswith(
+        "Drawing your own data: play and the steps wait behind the drawing. Enter trains"), fresh
+    state.request(Action.LEAVE_DRAWING)
+    controller.frame()
     state.playing = True
     with controller.training.hold():  # what play trained, without a frame's thread training more
         controller.trainer.train(3)

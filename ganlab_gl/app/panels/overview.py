@@ -96,9 +96,12 @@ REWOUND_HINT = ("Rewound to iteration {iteration:,}, the lab as it was then. " +
 # Drawing your own data, where play, the steps and hovering a fake are refused or have nothing to show (it read
 # "Paused at iteration 1,719. Play (Space) resumes training; hover a fake dot...", and Space said "finish the drawing
 # first"): the run behind the drawing, and the keys that end it
-DRAWING_HINT = ("Drawing your own data: the run at iteration {iteration:,} waits behind the drawing, and so do play "
-                f"and the steps. {key_of(Action.FINISH_DRAWING)} trains a new GAN on the drawing; "
+# (a run not trained yet has no iteration to wait at: "the run at iteration 0 waits" read oddly)
+DRAWING_HINT = ("Drawing your own data: {waiting}. "
+                f"{key_of(Action.FINISH_DRAWING)} trains a new GAN on the drawing; "
                 f"{key_of(Action.ESCAPE)} leaves it, back to this run.")
+DRAWING_WAITS = {True: "the run at iteration {iteration:,} waits behind the drawing, and so do play and the steps",
+                 False: "play and the steps wait behind the drawing"}  # by whether the run has trained
 # Paused on a NaN, where play and the steps are refused (it read "Play (Space) resumes training; N trains...")
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
@@ -382,7 +385,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
     motion" would turn it off). `train`: the training settings the graph shows."""
     updates = _updates(train.d_steps, train.g_steps)
     if drawing:
-        return DRAWING_HINT.format(iteration=frame.iteration), True
+        waiting = DRAWING_WAITS[frame.iteration > 0].format(iteration=frame.iteration)
+        return DRAWING_HINT.format(waiting=waiting), True
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
     if frame.stepped is not None:
@@ -406,7 +410,7 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
                 for fade in FADES.values() for does in S_DOES.values()),
               PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
-              DIVERGED_HINT.format(iteration=10**9), DRAWING_HINT.format(iteration=10**9),
+              DIVERGED_HINT.format(iteration=10**9), DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
               *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
                 for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
