@@ -410,7 +410,8 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
                 for fade in FADES.values() for does in S_DOES.values()),
               PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
-              DIVERGED_HINT.format(iteration=10**9), DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
+              DIVERGED_HINT.format(iteration=10**9),
+              DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
               *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
                 for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
               *(f"{SPACE_DOES['fresh']}; {follow}" for follow in HOW_TO_FOLLOW.values()))
