@@ -1219,7 +1219,8 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     """GAN Lab's manual steps (D, G, both) change the picture unexplained, and so did ours: under the graph stood
     "Play (Space) starts training" after Step D, while training and when paused. Now a step says what it did (D's
     update moves the background and holds the fakes; G's moves the fakes and holds the background), playing says
-    what to watch, a pause how to look closer; what stands under the text holds still through all of them."""
+    what to watch, a pause how to look closer, and a step which keys step on; what stands under the text holds still
+    through all of them."""
     state = controller.state
     with imgui_context():
         idle, idle_bottom = _under_the_graph(controller, monkeypatch)
@@ -1239,6 +1240,9 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     d_text, g_text, step_text = (said[action][0] for action in (Action.STEP_D, Action.STEP_G, Action.STEP))
     assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
     assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
+    # and, as the iteration's words do, which keys step on from it (a D step's words stopped at what changed)
+    assert "(G held fixed). G moves the fakes against this D; N trains one iteration." in d_text
+    assert "the background stayed. D updates the discriminator on the moved fakes; N trains one iteration." in g_text
     assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
     assert "Training" in playing[0] and "fade to grey" in playing[0] and "Play (Space)" not in playing[0]
     assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
