@@ -1410,8 +1410,8 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     tap(imgui.Key.f6)
     assert lab.state.keyboard_panel == 0 and keyboard_window() == "Model overview graph"
     assert io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard and context.nav_id != 0  # on its first item
-    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Escape "
-                                          "gives it back")
+    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Space presses, Enter "
+                                          "edits; Escape gives the keys back (Space plays again)")
     before = lab.state.shown_config()
     tap(imgui.Key.tab)
     frame(lab, renderer, target)  # ImGui turns the number into a text field as it draws it
@@ -1453,7 +1453,7 @@ def test_f6_walking_the_panels_leaves_one_notice_saying_where_the_keyboard_is(la
     for _ in range(5):
         tap_key(lab, renderer, target, imgui.Key.f6)
         said.append([notice.text for notice in lab.state.notices if notice not in before])
-    keys = "arrows move, Enter edits, Escape gives it back"
+    keys = "arrows move, Space presses, Enter edits; Escape gives the keys back (Space plays again)"
     assert said == [[f"keyboard in the graph and its settings: {keys}"], [f"keyboard in data and metrics: {keys}"],
                     [f"keyboard in the timeline bar: {keys}"], [f"keyboard in the toolbar: {keys}"],
                     ["the keys are the lab's again (F1 lists them)"]]
@@ -1473,18 +1473,20 @@ def test_the_keys_given_back_name_the_help_key_the_action_table_binds(lab, monke
     assert lab.state.notices[-1].text == "the keys are the lab's again (F2 lists them)"
 
 
-def test_the_keyboard_given_to_a_panel_names_the_key_the_action_table_binds_to_give_it_back(lab, monkeypatch):
-    """'arrows move, Enter edits, Esc gives it back' was spelled by hand: Escape's action rebound (here), it follows;
-    the arrows and Enter are ImGui's own in the panel, bound to no action."""
+def test_the_keyboard_given_to_a_panel_names_the_keys_the_action_table_binds_to_give_it_back_and_play(lab, monkeypatch):
+    """'arrows move, Enter edits, Esc gives it back' was spelled by hand: Escape's action rebound (here), it follows,
+    as does play's, which the keys given back bring back; the arrows, Space and Enter are ImGui's own in the panel,
+    bound to no action (Space pressed the highlighted item where a student expected play, and no notice said so)."""
     from dataclasses import replace
 
     from ganlab_gl.app.actions import ACTION_ROWS
     monkeypatch.setitem(ACTION_ROWS, Action.ESCAPE, replace(ACTION_ROWS[Action.ESCAPE], keys={"ctrl+w": None}))
+    monkeypatch.setitem(ACTION_ROWS, Action.PLAY_PAUSE, replace(ACTION_ROWS[Action.PLAY_PAUSE], keys={"p": None}))
     lab, renderer, target = lab
     frame(lab, renderer, target)
     tap_key(lab, renderer, target, imgui.Key.f6)
-    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Ctrl+W "
-                                          "gives it back")
+    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Space presses, Enter "
+                                          "edits; Ctrl+W gives the keys back (P plays again)")
 
 
 def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
