@@ -2747,3 +2747,35 @@ def test_escape_closes_the_export_dialogs_open_size_list_first(lab, monkeypatch)
     tap_key(lab, renderer, target, imgui.Key.escape)
     frame(lab, renderer, target)
     assert not lab.timeline_bar.exporting_dialog
+
+
+def test_the_arrows_walk_the_graphs_controls_in_reading_order_and_down_their_columns(lab, monkeypatch):
+    """With F6's keyboard in the graph, Right from G's "2 hidden layers" went nowhere and Down jumped to D's: ImGui
+    moves by position, and GAN Lab's controls sit in staggered rows. The arrows now go where control_beside says
+    in the graph as drawn: down from the real data's contour toggle to G's hidden layers, right to D's, down their
+    column, left and right in reading order, up their column."""
+    import ganlab_gl.app.panels.overview as overview
+    from ganlab_gl.app.panels.overview_graph import control_beside
+    drawn: dict[int, str] = {}
+    edit = overview.edit_setting
+
+    def recording(state, tree, setting, apply, label=None, *args, **kwargs):
+        edit(state, tree, setting, apply, label, *args, **kwargs)
+        drawn[imgui.get_item_id()] = setting.key
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    context = imgui.get_current_context()
+    keys = ("down", "down", "right", "down", "left", "right", "up", "right")
+    walked = [drawn.get(context.nav_id)]
+    for key in keys:
+        tap_key(lab, renderer, target, getattr(imgui.Key, f"{key}_arrow"))
+        walked.append(drawn.get(context.nav_id))
+    controls = lab.overview.graph.controls
+    expected = ["contour.visible"]
+    for key in keys:
+        expected.append(control_beside(controls, expected[-1], key))
+    assert walked == expected
+    assert walked[2:5] == ["generator.hidden_layers", "discriminator.hidden_layers", "discriminator.neurons"]
+    assert lab.state.keyboard_panel == 0 and not imgui.get_io().want_text_input  # moved, nothing opened

@@ -1478,3 +1478,30 @@ def test_a_loss_nodes_value_keeps_to_its_node_as_a_loss_grows():
                                                   float("inf"), float("nan"))]
     assert readings == ["0.701", "-0.539", "12.35", "123.5", "3.4e+04", "-4.2e+09", "inf", "-"]
     assert max(len(reading) for reading in readings) <= len("-4.2e+09")
+
+
+@pytest.mark.parametrize("label", [11.0, 17.0, 24.0])
+def test_the_arrows_between_the_graphs_controls_follow_reading_order_and_columns(label):
+    """ImGui's arrows move by position: in GAN Lab's staggered rows Right from G's hidden layers found nothing and
+    Down went to D's. control_beside: Right walks every control once in reading order and Left walks it back; Up and
+    Down stay in a column (G's hidden layers down to G's neurons), None past the ends (ImGui's own move there)."""
+    from ganlab_gl.app.panels.overview_graph import arrangement, control_beside
+    controls = arrangement(label).controls
+    walk = [min(controls, key=lambda control: (control.box[1], control.box[0])).key]
+    while (step := control_beside(controls, walk[-1], "right")) is not None:
+        assert control_beside(controls, step, "left") == walk[-1]
+        walk.append(step)
+    assert sorted(walk) == sorted(control.key for control in controls) and walk[0] == "contour.visible"
+    assert control_beside(controls, walk[0], "left") is None
+    assert control_beside(controls, "generator.hidden_layers", "right") == "discriminator.hidden_layers"
+    assert control_beside(controls, "generator.hidden_layers", "down") == "generator.neurons"
+    assert control_beside(controls, "generator.neurons", "up") == "generator.hidden_layers"
+    assert control_beside(controls, "discriminator.hidden_layers", "down") == "discriminator.neurons"
+    assert control_beside(controls, "contour.visible", "up") is None
+    boxes = {control.key: control.box for control in controls}
+    for key, (x, y, width, _) in boxes.items():
+        for direction in ("up", "down"):
+            to = control_beside(controls, key, direction)
+            if to is not None:
+                to_x, to_y, to_width, _ = boxes[to]
+                assert to_x < x + width and x < to_x + to_width and (to_y > y) == (direction == "down")
