@@ -1241,8 +1241,8 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
     assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
     # and, as the iteration's words do, which keys step on from it (a D step's words stopped at what changed)
-    assert "(G held fixed). G moves the fakes against this D; N trains one iteration." in d_text
-    assert "the background stayed. D updates the discriminator on the moved fakes; N trains one iteration." in g_text
+    assert "(G held fixed). Next: G moves the fakes; N steps both." in d_text
+    assert "the background stayed. Next: D updates on the moved fakes; N steps both." in g_text
     assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
     assert "Training" in playing[0] and "fade to grey" in playing[0] and "Play (Space)" not in playing[0]
     assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()

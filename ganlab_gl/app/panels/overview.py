@@ -104,16 +104,16 @@ DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are n
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
 # Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
-# said what changed and stopped: the student read the toolbar for what came next)
+# said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
+# box holds the longest of the SITUATIONS and the graph gives it that room
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped); `stepped_words` fills them
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: {d_changed} over the background, and the arrows with it; the fakes "
-               f"stayed put (G held fixed). {key_of(Action.STEP_G)} moves the fakes against this D; {N} trains one "
-               "iteration."),
+               f"stayed put (G held fixed). Next: {key_of(Action.STEP_G)} moves the fakes; {N} steps both."),
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
                "G's weights: the fakes moved{fakes_moved}, each roughly the way its arrow pointed, and the manifold "
-               f"with them; the background stayed. {key_of(Action.STEP_D)} updates the discriminator on the moved "
-               f"fakes; {N} trains one iteration."),
+               f"with them; the background stayed. Next: {key_of(Action.STEP_D)} updates on the moved fakes; {N} "
+               "steps both."),
     "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}. " + D_OR_G
                   + " steps one network alone; " + PHASE + " walks through one phase at a time."),
 }
