@@ -1410,8 +1410,8 @@ def test_f6_gives_the_keyboard_to_the_settings_where_a_value_is_typed_and_escape
     tap(imgui.Key.f6)
     assert lab.state.keyboard_panel == 0 and keyboard_window() == "Model overview graph"
     assert io.config_flags & imgui.ConfigFlags_.nav_enable_keyboard and context.nav_id != 0  # on its first item
-    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Escape "
-                                          "gives it back")
+    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Space presses, Enter "
+                                          "edits; Escape gives the keys back (Space plays again)")
     before = lab.state.shown_config()
     tap(imgui.Key.tab)
     frame(lab, renderer, target)  # ImGui turns the number into a text field as it draws it
@@ -1453,7 +1453,7 @@ def test_f6_walking_the_panels_leaves_one_notice_saying_where_the_keyboard_is(la
     for _ in range(5):
         tap_key(lab, renderer, target, imgui.Key.f6)
         said.append([notice.text for notice in lab.state.notices if notice not in before])
-    keys = "arrows move, Enter edits, Escape gives it back"
+    keys = "arrows move, Space presses, Enter edits; Escape gives the keys back (Space plays again)"
     assert said == [[f"keyboard in the graph and its settings: {keys}"], [f"keyboard in data and metrics: {keys}"],
                     [f"keyboard in the timeline bar: {keys}"], [f"keyboard in the toolbar: {keys}"],
                     ["the keys are the lab's again (F1 lists them)"]]
@@ -1473,18 +1473,20 @@ def test_the_keys_given_back_name_the_help_key_the_action_table_binds(lab, monke
     assert lab.state.notices[-1].text == "the keys are the lab's again (F2 lists them)"
 
 
-def test_the_keyboard_given_to_a_panel_names_the_key_the_action_table_binds_to_give_it_back(lab, monkeypatch):
-    """'arrows move, Enter edits, Esc gives it back' was spelled by hand: Escape's action rebound (here), it follows;
-    the arrows and Enter are ImGui's own in the panel, bound to no action."""
+def test_the_keyboard_given_to_a_panel_names_the_keys_the_action_table_binds_to_give_it_back_and_play(lab, monkeypatch):
+    """'arrows move, Enter edits, Esc gives it back' was spelled by hand: Escape's action rebound (here), it follows,
+    as does play's, which the keys given back bring back; the arrows, Space and Enter are ImGui's own in the panel,
+    bound to no action (Space pressed the highlighted item where a student expected play, and no notice said so)."""
     from dataclasses import replace
 
     from ganlab_gl.app.actions import ACTION_ROWS
     monkeypatch.setitem(ACTION_ROWS, Action.ESCAPE, replace(ACTION_ROWS[Action.ESCAPE], keys={"ctrl+w": None}))
+    monkeypatch.setitem(ACTION_ROWS, Action.PLAY_PAUSE, replace(ACTION_ROWS[Action.PLAY_PAUSE], keys={"p": None}))
     lab, renderer, target = lab
     frame(lab, renderer, target)
     tap_key(lab, renderer, target, imgui.Key.f6)
-    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Enter edits, Ctrl+W "
-                                          "gives it back")
+    assert lab.state.notices[-1].text == ("keyboard in the graph and its settings: arrows move, Space presses, Enter "
+                                          "edits; Ctrl+W gives the keys back (P plays again)")
 
 
 def test_the_notices_wait_while_the_help_is_open(lab, monkeypatch):
@@ -2745,3 +2747,35 @@ def test_escape_closes_the_export_dialogs_open_size_list_first(lab, monkeypatch)
     tap_key(lab, renderer, target, imgui.Key.escape)
     frame(lab, renderer, target)
     assert not lab.timeline_bar.exporting_dialog
+
+
+def test_the_arrows_walk_the_graphs_controls_in_reading_order_and_down_their_columns(lab, monkeypatch):
+    """With F6's keyboard in the graph, Right from G's "2 hidden layers" went nowhere and Down jumped to D's: ImGui
+    moves by position, and GAN Lab's controls sit in staggered rows. The arrows now go where control_beside says
+    in the graph as drawn: down from the real data's contour toggle to G's hidden layers, right to D's, down their
+    column, left and right in reading order, up their column."""
+    import ganlab_gl.app.panels.overview as overview
+    from ganlab_gl.app.panels.overview_graph import control_beside
+    drawn: dict[int, str] = {}
+    edit = overview.edit_setting
+
+    def recording(state, tree, setting, apply, label=None, *args, **kwargs):
+        edit(state, tree, setting, apply, label, *args, **kwargs)
+        drawn[imgui.get_item_id()] = setting.key
+    monkeypatch.setattr(overview, "edit_setting", recording)
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    tap_key(lab, renderer, target, imgui.Key.f6)
+    context = imgui.get_current_context()
+    keys = ("down", "down", "right", "down", "left", "right", "up", "right")
+    walked = [drawn.get(context.nav_id)]
+    for key in keys:
+        tap_key(lab, renderer, target, getattr(imgui.Key, f"{key}_arrow"))
+        walked.append(drawn.get(context.nav_id))
+    controls = lab.overview.graph.controls
+    expected = ["contour.visible"]
+    for key in keys:
+        expected.append(control_beside(controls, expected[-1], key))
+    assert walked == expected
+    assert walked[2:5] == ["generator.hidden_layers", "discriminator.hidden_layers", "discriminator.neurons"]
+    assert lab.state.keyboard_panel == 0 and not imgui.get_io().want_text_input  # moved, nothing opened

@@ -1219,7 +1219,8 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     """GAN Lab's manual steps (D, G, both) change the picture unexplained, and so did ours: under the graph stood
     "Play (Space) starts training" after Step D, while training and when paused. Now a step says what it did (D's
     update moves the background and holds the fakes; G's moves the fakes and holds the background), playing says
-    what to watch, a pause how to look closer; what stands under the text holds still through all of them."""
+    what to watch, a pause how to look closer, and a step which keys step on; what stands under the text holds still
+    through all of them."""
     state = controller.state
     with imgui_context():
         idle, idle_bottom = _under_the_graph(controller, monkeypatch)
@@ -1239,6 +1240,9 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     d_text, g_text, step_text = (said[action][0] for action in (Action.STEP_D, Action.STEP_G, Action.STEP))
     assert "Step D: one discriminator update" in d_text and "background" in d_text and "held fixed" in d_text
     assert "Step G: one generator update" in g_text and "the fakes moved" in g_text and "held fixed" in g_text
+    # and, as the iteration's words do, which keys step on from it (a D step's words stopped at what changed)
+    assert "(G held fixed). Next: G moves the fakes; N steps both." in d_text
+    assert "the background stayed. Next: D updates on the moved fakes; N steps both." in g_text
     assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
     assert "Training" in playing[0] and "fade to grey" in playing[0] and "Play (Space)" not in playing[0]
     assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
@@ -1482,3 +1486,30 @@ def test_a_loss_nodes_value_keeps_to_its_node_as_a_loss_grows():
                                                   float("inf"), float("nan"))]
     assert readings == ["0.701", "-0.539", "12.35", "123.5", "3.4e+04", "-4.2e+09", "inf", "-"]
     assert max(len(reading) for reading in readings) <= len("-4.2e+09")
+
+
+@pytest.mark.parametrize("label", [11.0, 17.0, 24.0])
+def test_the_arrows_between_the_graphs_controls_follow_reading_order_and_columns(label):
+    """ImGui's arrows move by position: in GAN Lab's staggered rows Right from G's hidden layers found nothing and
+    Down went to D's. control_beside: Right walks every control once in reading order and Left walks it back; Up and
+    Down stay in a column (G's hidden layers down to G's neurons), None past the ends (ImGui's own move there)."""
+    from ganlab_gl.app.panels.overview_graph import arrangement, control_beside
+    controls = arrangement(label).controls
+    walk = [min(controls, key=lambda control: (control.box[1], control.box[0])).key]
+    while (step := control_beside(controls, walk[-1], "right")) is not None:
+        assert control_beside(controls, step, "left") == walk[-1]
+        walk.append(step)
+    assert sorted(walk) == sorted(control.key for control in controls) and walk[0] == "contour.visible"
+    assert control_beside(controls, walk[0], "left") is None
+    assert control_beside(controls, "generator.hidden_layers", "right") == "discriminator.hidden_layers"
+    assert control_beside(controls, "generator.hidden_layers", "down") == "generator.neurons"
+    assert control_beside(controls, "generator.neurons", "up") == "generator.hidden_layers"
+    assert control_beside(controls, "discriminator.hidden_layers", "down") == "discriminator.neurons"
+    assert control_beside(controls, "contour.visible", "up") is None
+    boxes = {control.key: control.box for control in controls}
+    for key, (x, y, width, _) in boxes.items():
+        for direction in ("up", "down"):
+            to = control_beside(controls, key, direction)
+            if to is not None:
+                to_x, to_y, to_width, _ = boxes[to]
+                assert to_x < x + width and x < to_x + to_width and (to_y > y) == (direction == "down")

@@ -304,9 +304,11 @@ class Lab:
         imgui.set_window_focus(name)
         imgui.internal.nav_init_window(imgui.internal.find_window_by_name(name), True)  # its first item: Tab and
         imgui.set_nav_cursor_visible(True)  # Enter act at once (with no item, Tab did nothing), the cursor shows it
-        # Short: lecture mode's status line cut the longer. The arrows and Enter are ImGui's own there, no action's.
-        state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: arrows move, Enter edits, {key_of(Action.ESCAPE)} gives it "
-                     "back", topic=KEYBOARD_NOTICE)
+        # The arrows, Space and Enter are ImGui's own there, no action's. Space pressed the highlighted item where the
+        # student, told nothing, expected play: the notice says so, and that play's key is back with the keys.
+        state.notify(f"keyboard in {KEYBOARD_PANELS[name]}: arrows move, Space presses, Enter edits; "
+                     f"{key_of(Action.ESCAPE)} gives the keys back ({key_of(Action.PLAY_PAUSE)} plays again)",
+                     topic=KEYBOARD_NOTICE)
 
     def _panes(self) -> int:
         return max(len(self.frame.comparison), 1)

@@ -27,8 +27,8 @@ from imgui_bundle import imgui
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
-                                                 highlight, label_for, loss_bar_fraction, loss_reading, loss_tip,
-                                                 node_opacity, picture_px)
+                                                 control_beside, highlight, label_for, loss_bar_fraction, loss_reading,
+                                                 loss_tip, node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
@@ -106,13 +106,17 @@ DRAWING_WAITS = {True: "the run at iteration {iteration:,} waits behind the draw
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
+# Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
+# said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
+# box holds the longest of the SITUATIONS and the graph gives it that room
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped); `stepped_words` fills them
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
                "D's weights to lower its loss: {d_changed} over the background, and the arrows with it; the fakes "
-               "stayed put (G held fixed)."),
+               f"stayed put (G held fixed). Next: {key_of(Action.STEP_G)} moves the fakes; {N} steps both."),
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
                "G's weights: the fakes moved{fakes_moved}, each roughly the way its arrow pointed, and the manifold "
-               "with them; the background stayed."),
+               f"with them; the background stayed. Next: {key_of(Action.STEP_D)} updates on the moved fakes; {N} "
+               "steps both."),
     "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}. " + D_OR_G
                   + " steps one network alone; " + PHASE + " walks through one phase at a time."),
 }
@@ -288,20 +292,48 @@ def _controls(state: AppState, graph: _Graph) -> None:
     # the fuller words that fit only without a list's arrow (the learning rates' at GAN Lab's proportions): the words
     # kept, the list still a click away
     arrowless = wordy_fits(graph.design.controls, shown, graph.scale, list_arrows=False) - wordy
+    arrowed_to = _arrowed_to(graph.design.controls)
     for control in graph.design.controls:
         x, y, width, _ = control.field
         imgui.set_cursor_screen_pos(graph.point((x, y)))
         imgui.set_next_item_width(width * graph.scale)
         if control.key in ViewConfig.settings():  # a layer's toggle, its format its label
-            edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit,
-                         f"{control.format}##graph-{control.key}")
+            edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit, _control_label(control))
         else:
-            edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, f"##graph-{control.key}",
+            edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, _control_label(control),
                          control.format_for(shown.get(control.key), control.wordy in wordy | arrowless) or None,
                          list_arrow=control.wordy not in arrowless)
+        if control.key == arrowed_to:  # the arrow key's move ends here, whatever ImGui's scoring found
+            imgui.internal.nav_move_request_resolve_with_last_item(imgui.get_current_context().nav_move_result_local)
         if control.spinner:
             _step_arrows(state, shown, control, graph, control.wordy in wordy)
     imgui.pop_style_var()
+
+
+_NAV_DIRECTIONS = {imgui.Dir.left: "left", imgui.Dir.right: "right", imgui.Dir.up: "up", imgui.Dir.down: "down"}
+# ImGui's moves that are no arrow key's: Tab (in the order drawn), PgUp and PgDn, Home and End
+_NOT_AN_ARROW = (imgui.internal.NavMoveFlags_.is_tabbing | imgui.internal.NavMoveFlags_.is_page_move
+                 | imgui.internal.NavMoveFlags_.scroll_to_edge_y)
+
+
+def _control_label(control: Control) -> str:
+    """The graph's widget of `control`, as `_controls` names it (its ImGui id)."""
+    toggle = control.key in ViewConfig.settings()  # a layer's toggle, its format its label
+    return f"{control.format if toggle else ''}##graph-{control.key}"
+
+
+def _arrowed_to(controls: tuple[Control, ...]) -> str | None:
+    """The control an arrow key pressed this frame moves ImGui's keyboard cursor to from one of the graph's controls
+    (control_beside, where F6 gave this panel the keyboard), or None: ImGui's own move by position (from elsewhere,
+    past the graph's controls, Tab)."""
+    context = imgui.get_current_context()
+    direction = _NAV_DIRECTIONS.get(context.nav_move_dir)
+    if (not context.nav_move_submitted or direction is None or context.nav_window is None
+            or context.nav_move_flags & _NOT_AN_ARROW
+            or context.nav_window.name != imgui.internal.get_current_window().name):
+        return None
+    here = next((control.key for control in controls if imgui.get_id(_control_label(control)) == context.nav_id), None)
+    return None if here is None else control_beside(controls, here, direction)
 
 
 def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:

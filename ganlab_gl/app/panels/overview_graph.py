@@ -419,6 +419,28 @@ def label_for(width_px: float, text_px: float, height_px: float = math.inf) -> f
     return max(fitting, key=caption_px, default=LABEL_SIZE)
 
 
+def control_beside(controls: tuple[Control, ...], key: str, direction: str) -> str | None:
+    """The control an arrow key (`direction`: left, right, up, down) moves the keyboard's cursor to from `key`'s:
+    left and right walk the controls in reading order (top to bottom, each row left to right), up and down go to
+    the nearest one above or below that overlaps it across (in its column); None past the ends. GAN Lab's controls
+    sit in staggered rows, where ImGui's own choice by position found nothing right of G's hidden layers and went
+    down from them to D's."""
+    here = next(control for control in controls if control.key == key)
+    if direction in ("left", "right"):
+        reading = sorted(controls, key=lambda control: (control.box[1], control.box[0]))
+        at = reading.index(here) + (1 if direction == "right" else -1)
+        return reading[at].key if 0 <= at < len(reading) else None
+    x, y, width, _ = here.box
+    below = direction == "down"
+    column = [control for control in controls if control.box[0] < x + width and x < control.box[0] + control.box[2]
+              and (control.box[1] > y if below else control.box[1] < y)]
+    if not column:
+        return None
+    centre = x + width / 2
+    return min(column, key=lambda control: (abs(control.box[1] - y),
+                                            abs(control.box[0] + control.box[2] / 2 - centre))).key
+
+
 GAN_LAB = arrangement()  # GAN Lab's proportions: what the layout sizes the graph's column by
 DESIGN_SIZE = GAN_LAB.size
 NODES, CONTROLS, EDGES = GAN_LAB.nodes, GAN_LAB.controls, GAN_LAB.edges  # the names and kinds every arrangement shares
