@@ -426,7 +426,7 @@ def test_every_toolbar_and_timeline_button_has_a_key(monkeypatch):
     from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
     monkeypatch.setattr(imgui, "button", lambda *args: True)
     monkeypatch.setattr(imgui, "checkbox", lambda label, value: (True, not value))
-    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=True, resolution="")
+    stats = FrameStats(12, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=True, resolution=())
     frame = dataclasses.replace(lab_frames.ring8_frame(40), exporting="exporting 3 of 40 frames, to story.mp4")
     state = AppState()
     with imgui_context((1600, 200)):

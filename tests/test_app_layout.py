@@ -25,6 +25,7 @@ from ganlab_gl.app.panels.compare import ComparePanel
 from ganlab_gl.app.panels.side import SideArrangement, draw_side_panel
 from ganlab_gl.app.panels.timeline import TimelineBar, timeline_rows
 from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar, measure_toolbar
+from ganlab_gl.app.refinement import Resolution
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.view_settings import LECTURE_SHOWS
 from ganlab_gl.core.presets import PRESETS
@@ -190,7 +191,7 @@ def _stats() -> FrameStats:
     read-out by name, so a read-out added to the toolbar is measured at its widest here too)."""
     widest = {"iteration": 123_456_789, "iterations_per_second": 123_456.0, "frames_per_second": 120.0,
               "device_note": "Training on the CPU", "device": "GPU", "bridge_path": "host copy", "diverged": True,
-              "resolution": "manifold 128² of 2048², heatmap 128² of 2048², refining",
+              "resolution": ("manifold 128² of 2048², heatmap 128² of 2048², refining",),
               "timeline": ("rewound: End returns to the present, 123,456,789",), "lr_scale": 0.25,
               "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789,
               "rewound_from": 123_456_789}
@@ -206,7 +207,7 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
         rows = measure_toolbar(state, _stats(), window[0]).rows
-        usual = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
+        usual = dataclasses.replace(_stats(), resolution=(), timeline=(), lr_scale=None, diverged=False)
         usual_rows = measure_toolbar(state, usual, window[0]).rows
         imgui.end_frame()
     layout = compute_layout(window, True, ui_scale, rows)
@@ -220,7 +221,7 @@ def test_the_toolbar_wraps_into_its_box(window, ui_scale):
 def test_starting_a_recording_never_moves_the_canvas(ui_scale):
     """The toolbar keeps the recording mark's room: a recording that wrapped it moved the canvas, and the
     recorder ends a recording whose frames change size."""
-    state, stats = AppState(), dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, recording="")
+    state, stats = AppState(), dataclasses.replace(_stats(), resolution=(), timeline=(), lr_scale=None, recording="")
     with imgui_context((3840, 2160)):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
@@ -235,8 +236,8 @@ def test_an_export_or_a_rewind_never_moves_the_canvas(ui_scale):
     """The passing notes (an export's progress, the rewound iteration, refining) are cut to the row's room, which
     is kept while there are none: a toolbar that wrapped while an export ran moved the whole lab by a row."""
     state = AppState()
-    idle = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
-    busy = dataclasses.replace(idle, resolution="manifold 128² of 2048², heatmap 128² of 2048², refining",
+    idle = dataclasses.replace(_stats(), resolution=(), timeline=(), lr_scale=None, diverged=False)
+    busy = dataclasses.replace(idle, resolution=("manifold 128² of 2048², heatmap 128² of 2048², refining",),
                                timeline=("exporting 35 of 63,396 frames, about 15 h left, to "
                                          "training-of-the-ring.mp4",))
     with imgui_context((3840, 2160)):
@@ -256,9 +257,9 @@ def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read
     the resolution refining went unsaid. Paused, where the read-out says "0 it/s", the notes take its place, cut to
     its room (and the row's end where that is its row), the rows unchanged; playing, the read-out stays."""
     state, said = AppState(), []
-    busy = dataclasses.replace(_stats(), resolution="manifold 128² of 1024², heatmap 128² of 1024², refining",
+    busy = dataclasses.replace(_stats(), resolution=("manifold 128² of 1024², heatmap 128² of 1024², refining",),
                                timeline=(), lr_scale=None, diverged=False, recording="", iterations_per_second=0.0)
-    idle = dataclasses.replace(busy, resolution="")
+    idle = dataclasses.replace(busy, resolution=())
     text_disabled = imgui.text_disabled
     monkeypatch.setattr(imgui, "text_disabled", lambda text: (said.append(text), text_disabled(text))[1])
     with imgui_context((1024, 768)):
@@ -276,7 +277,29 @@ def test_paused_with_no_room_left_the_passing_notes_stand_in_for_the_speeds_read
             assert not noted or len(noted[0]) > len("manifold 128² of 1024²"), noted  # the row's end room too
 
 
-@pytest.mark.parametrize("refining", ["", "manifold 128² of 2048², heatmap 128² of 2048², refining"])
+@pytest.mark.parametrize("window", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("playing", [False, True])
+def test_the_toolbar_says_the_picture_refines_where_the_resolutions_words_are_cut(monkeypatch, window, playing):
+    """A research setup at 1280x800, UI scale 1, its manifold and heatmap asked at 2048²: the schedule's read-out
+    ("lr ×1.00 → 0 at 20,000") left the resolution's note "manifold 128²...", and whether the picture was the final
+    one went unsaid. Shorter words keep it: "refining" (playing, "full when paused") where anything is said."""
+    coarse = Resolution(128, 64, 2048, 2048, playing=playing)
+    state, said = AppState(), []
+    state.playing = playing
+    stats = dataclasses.replace(_stats(), iteration=507, iterations_per_second=0.0, frames_per_second=10.0,
+                                resolution=coarse.wordings(), timeline=(), lr_scale=1.0, lr_decay_end=20_000,
+                                diverged=False, recording="")
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (said.append(text), text_disabled(text))[1])
+    with imgui_context(window):
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(lambda: draw_toolbar(state, stats), (window[0], 200))
+    noted = [text for text in said if "128²" in text or "refining" in text or "paused" in text]
+    assert noted or playing, said  # playing where the row has no room, the speed's read-out stays (the test above)
+    assert all(("full when paused" if playing else "refining") in text for text in noted), noted
+
+
+@pytest.mark.parametrize("refining", [(), Resolution(128, 128, 2048, 2048).wordings()])
 @pytest.mark.parametrize("lr_scale", [None, 1.0])
 @pytest.mark.parametrize("window, ui_scale", SIZES + EXTREMES)
 def test_the_toolbars_rewound_note_keeps_its_key_back_to_the_present(monkeypatch, window, ui_scale, refining,
@@ -314,7 +337,7 @@ def test_no_toolbar_row_holds_kept_room_alone_nor_follows_the_frame_rate(ui_scal
     the room of its widest: the rows are those of the buttons and read-outs, whatever the rates."""
     state = AppState()
     readings = [(0.0, 9.0), (0.0, 14.0), (1234.0, 30.0), (12_345.0, 60.0)]
-    toolbars = [dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False,
+    toolbars = [dataclasses.replace(_stats(), resolution=(), timeline=(), lr_scale=None, diverged=False,
                                     recording="", iteration=1460, iterations_per_second=its, frames_per_second=fps)
                 for its, fps in readings]
     with imgui_context((3840, 2160)):
@@ -731,7 +754,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
     with imgui_context(window):
         UiFonts().apply_scale(ui_scale, 1.0)
         imgui.new_frame()
-        usual = dataclasses.replace(_stats(), resolution="", timeline=(), lr_scale=None, diverged=False)
+        usual = dataclasses.replace(_stats(), resolution=(), timeline=(), lr_scale=None, diverged=False)
         rows = measure_toolbar(state, usual, window[0]).rows
         imgui.end_frame()
         box = compute_layout(window, True, ui_scale, rows).right

@@ -1748,3 +1748,46 @@ def test_a_comparisons_loss_charts_are_titled_as_gan_labs_legend_where_both_fit(
     assert [shown["D loss"], shown["G loss"]] == titles, shown
     (d_title, d_room), (g_title, g_room) = rooms["D loss"], rooms["G loss"]
     assert titles[0] != "D loss" or (g_title <= g_room and d_title > d_room), rooms  # G's alone would fit
+
+
+def test_the_y_axes_fit_again_after_a_branch_drops_the_iterations_that_held_them():
+    """Branch here at 512 of 1,199 (a research setup's ring of 8) left the G loss axis reaching 2, the losses left
+    reaching 1.44: the axes grow at once but shrink only to data using under a quarter of them (StableRange), and
+    the dropped iterations had grown them. After a branch each y axis is the one a fresh panel fits to what is left."""
+    state = AppState()
+    state.config.data.name = "ring8"
+    state.config.metrics.every = 10
+    controller = Controller(state)
+    controller.trainer.train(400)
+    controller.trainer.flush_losses()
+    long_run = controller.read_model()
+    state.request(Action.SHOW_ITERATION, 40)
+    controller.frame()
+    state.request(Action.BRANCH)
+    controller.frame()
+    state.answer(True)  # 360 unsaved iterations dropped: asked first
+    controller.frame()
+    branched = controller.read_model()
+    controller.close()
+    assert branched.timeline.present == 40 and branched.run == long_run.run  # the same run, gone back
+
+    def y_ranges(panel: MetricsPanel, frames: list[LabFrame]) -> dict[str, tuple[float, float]]:
+        ranges = {}
+
+        def body():
+            panel.draw(frame)
+            for title in CHARTS[:2]:
+                axis = implot.internal.get_plot(title).y_axis(0)
+                ranges[title] = (round(axis.range.min, 6), round(axis.range.max, 6))
+
+        for frame in frames:
+            for _ in range(2):
+                draw_frame(body, (340, 900))
+        return ranges
+
+    with imgui_context((340, 900)):
+        before = y_ranges(MetricsPanel(), [long_run])
+        after = y_ranges(MetricsPanel(), [long_run, branched])
+        fresh = y_ranges(MetricsPanel(), [branched])
+    assert before != fresh  # the dropped iterations reached further: the case the test is about
+    assert after == fresh, (before, after, fresh)

@@ -631,7 +631,8 @@ def test_the_export_dialog_opens_on_the_range_exported_last_else_up_to_the_shown
     else the first kept iteration to the one shown."""
     from ganlab_gl.app.panels.timeline import opening_range
     from ganlab_gl.app.rewind import TimelineFacts
-    present = TimelineFacts(first=10, present=500, kept=491, spacing=1, shown=None, note=None)
+    present = TimelineFacts(first=10, present=500, kept=491, spacing=1, shown=None, note=None,
+                            iterations=np.arange(10, 501))
     rewound = dataclasses.replace(present, shown=200)
     assert opening_range(None, present) == (10, 500) and opening_range(None, rewound) == (10, 200)
     assert opening_range((50, 300), present) == opening_range((50, 300), rewound) == (50, 300)
@@ -1315,6 +1316,41 @@ def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_c
     assert tips and "Discriminator's loss (blue) and generator's loss (purple)" in tips[-1] \
         and "stalemate" in tips[-1], tips[-1:]
     assert lines and names == []
+
+
+def test_the_bars_tooltip_names_the_kept_iteration_a_click_shows(monkeypatch):
+    """On a thinned timeline (every 64th iteration kept, a research setup's run) the tooltip said "click or drag:
+    show iteration 548" and the click showed 512, the latest kept at or before it (Rewind.show): it names the
+    iteration the click shows, and the click asks for that one."""
+    import lab_frames
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from imgui_bundle import implot
+
+    from ganlab_gl.app.panels.timeline import TimelineBar
+    frame = lab_frames.ring8_frame(40)
+    kept = np.arange(0, 41, 16)  # 0, 16, 32; the present, 40, is no kept row here
+    frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, first=0, kept=len(kept),
+                                                                    spacing=16, iterations=kept))
+    assert [frame.timeline.kept_at(i) for i in (0, 15, 16, 31, 39, 40, 99)] == [0, 0, 16, 16, 32, 40, 40]
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
+    state, bar, rect = AppState(), TimelineBar(), []
+
+    def body():
+        bar.draw(state, frame)
+        area = implot.internal.get_plot("##timeline").plot_rect
+        rect.append((area.min.x + (area.max.x - area.min.x) * 0.6, (area.min.y + area.max.y) / 2))  # iteration 24
+
+    with imgui_context((600, 400)):
+        draw_frame(body, (600, 400))
+        for _ in range(2):
+            draw_frame(body, (600, 400), mouse=rect[0])
+        draw_frame(body, (600, 400), mouse=rect[0], click=True)
+    assert tips[-1].endswith("click or drag: show iteration 16, the kept one at or before 24"), tips[-1:]
+    assert [(r.action, r.argument) for r in state.requests if r.action == Action.SHOW_ITERATION] == [
+        (Action.SHOW_ITERATION, 16)]
 
 
 @pytest.mark.parametrize("first, present", [(8000, 8400), (0, 400)])

@@ -205,7 +205,7 @@ class Lab:
         """GAN Lab's two views: the overview graph and the layered distributions, toolbar above, data right."""
         stats = FrameStats(self.frame.counted_iteration, self.frame.iterations_per_second, self.frames_per_second,
                            self.frame.device_note, self.frame.device, self.bridge.path_name, self.frame.diverged,
-                           self.shown_resolution.describe() if self.shown_resolution.refining else "",
+                           self.shown_resolution.wordings() if self.shown_resolution.refining else (),
                            (self.frame.exporting,) if self.frame.exporting else rewound_statuses(self.frame),
                            self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),

@@ -83,6 +83,16 @@ class Resolution:
                 f"{part('heatmap', self.heatmap, self.heatmap_asked)}")
         return text + ((", full when paused" if self.playing else ", refining") if self.refining else "")
 
+    def wordings(self) -> tuple[str, ...]:
+        """describe(), then shorter words for a short toolbar, each keeping whether the picture is the final one: at
+        1280x800 the schedule's read-out left "manifold 128²...", refining unsaid. E.g. 'refining: manifold 128²,
+        heatmap 64²', 'refining 128², 64²', 'refining'."""
+        if not self.refining:
+            return (self.describe(),)
+        state = "full when paused" if self.playing else "refining"
+        return (self.describe(), f"{state}: manifold {self.manifold}², heatmap {self.heatmap}²",
+                f"{state} {self.manifold}², {self.heatmap}²", state)
+
 
 class Refinement:
     """The resolution of each frame, from the asked one and whether the view moves."""

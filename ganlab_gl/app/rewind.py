@@ -32,10 +32,18 @@ class TimelineFacts:
     spacing: int  # the oldest kept stretch holds every `spacing`-th iteration or so (1: every iteration exact)
     shown: int | None  # the kept iteration on screen while rewound; None: the present
     note: str | None  # why nothing is kept (timeline.memory_mb = 0, networks too large for the cap)
+    iterations: np.ndarray  # (kept,) the kept iterations, increasing
 
     @property
     def rewound(self) -> bool:
         return self.shown is not None
+
+    def kept_at(self, iteration: int) -> int:
+        """The iteration a request for `iteration` shows (Rewind.show): the present from it on, else the latest kept
+        one at or before it (the first kept where none is)."""
+        if iteration >= self.present or not len(self.iterations):
+            return self.present
+        return int(self.iterations[max(0, int(np.searchsorted(self.iterations, iteration, side="right")) - 1)])
 
 
 class Rewind:
@@ -120,7 +128,7 @@ class Rewind:
         kept = len(timeline)
         return TimelineFacts(first=timeline.iteration_of(0) if kept else trainer.iteration_count,
                              present=trainer.iteration_count, kept=kept, spacing=timeline.widest_gap,
-                             shown=self.iteration, note=timeline.note)
+                             shown=self.iteration, note=timeline.note, iterations=timeline.iterations)
 
 
 def _present_of(trainer) -> tuple:

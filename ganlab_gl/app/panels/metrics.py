@@ -5,7 +5,8 @@ JS divergences by grid, in its colours; then mode coverage for mixture datasets 
 fraction of high-quality fakes, and how many modes they reach). A history denser than its chart's pixel
 columns is drawn as a band from each column's lowest to highest value under a line through their means
 (series.column_band); with auto-fit on, x spans the data and y follows it through `StableRange`,
-so the axes hold still between frames; off, ImPlot's own pan and zoom take over.
+so the axes hold still between frames (fitted afresh for a new run or one that went back, as Branch here does); off,
+ImPlot's own pan and zoom take over.
 
 A comparison overlays its runs: one chart per measure (D's loss, G's loss, JS, modes captured), one
 line per run in the run's colour (theme.RUN_RGB), the legend naming each run by its letter and
@@ -95,6 +96,7 @@ class MetricsPanel:
         self.auto_fit = True
         self._ranges: defaultdict[tuple[str, bool], StableRange] = defaultdict(StableRange)
         self._run: tuple[int, int] | None = None
+        self._present = 0  # the run's iteration last frame: one further back is a branch (or a revert)
         self._fitted: set[str] = set()  # charts whose axes were fitted to this run's data
         self._runs_fitted: dict[tuple[str, bool], list[int]] = {}  # each shared chart's runs_to_fit, last frame
         self._shown: int | None = None  # the iteration the lab is rewound to (marked on every chart)
@@ -287,11 +289,15 @@ class MetricsPanel:
         firsts = [float(getattr(frame, table)["iteration"][0]) for table in tables
                   if len(getattr(frame, table)["iteration"])]
         self._start = min(firsts, default=None)  # the charts' shared first iteration (iteration_limits)
-        if frame.run != self._run:  # a new run starts from its own data, not the last run's range
+        # A new run starts from its own data, not the last run's range; so does a run that went back (Branch here,
+        # a revert after a NaN), whose dropped iterations held the axes: after a branch at 512 the G loss axis
+        # kept reaching 2, the losses left reaching 1.44, and a range that is not four times the data's never shrinks.
+        if frame.run != self._run or frame.timeline.present < self._present:
             self._ranges.clear()
             self._fitted.clear()
             self._runs_fitted.clear()
             self._run = frame.run
+        self._present = frame.timeline.present
 
     def _begin_plot(self, title: str, height: float, width: float = -1.0, flags: int = 0, shown: str = "") -> bool:
         """A chart's first frame in a run fits its axes to the run's data, also where auto-fit is off (a reset

@@ -331,10 +331,14 @@ class TimelineBar:
         self._scrubbing = imgui.is_mouse_down(0) and (
             self._scrubbing or (hovered and imgui.is_mouse_clicked(0)))  # a drag from elsewhere passes over
         if hovered or self._scrubbing:
-            iteration = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
+            # The kept iteration a click shows, not the pointer's: on a thinned timeline the tooltip promised 548
+            # and the click showed 512, the kept one before it.
+            pointed = int(np.clip(round(implot.get_plot_mouse_pos().x), t.first, t.present))
+            iteration = t.kept_at(pointed)
             if hovered:
+                kept_before = f", the kept one at or before {pointed:,}" if iteration != pointed else ""
                 imgui.set_tooltip(f"{CURVES_SAY[bool(marks)]}\n{timeline_caption(frame)}\n"
-                                  f"click or drag: show iteration {iteration:,}")
+                                  f"click or drag: show iteration {iteration:,}{kept_before}")
             if self._scrubbing and iteration != (t.shown if t.rewound else t.present):
                 state.request(Action.SHOW_ITERATION, "present" if iteration >= t.present else iteration)
         end_framed_plot()

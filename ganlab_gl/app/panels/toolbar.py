@@ -49,7 +49,7 @@ class FrameStats:
     device: str  # "CPU" or "GPU": named in the speed's read-out
     bridge_path: str  # how tensors reach GL: "cuda-gl interop" or "host copy"
     diverged: bool
-    resolution: str  # while refining, the manifold and heatmap on screen (Resolution.describe()); else ""
+    resolution: tuple[str, ...]  # while refining, the manifold and heatmap on screen (Resolution.wordings()); else ()
     # rewound to an earlier iteration, or exporting the timeline: says so, in shorter words each (the row's room picks
     # the longest that fits); else ()
     timeline: tuple[str, ...] = ()
@@ -157,7 +157,7 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     notes = [(wordings, why) for wordings, why in (
         (stats.timeline, f"the timeline bar under the canvas: {key_of(Action.SHOW_ITERATION, 'present')} or Play "
          f"goes back to the present, Stop export ({key_of(Action.STOP_EXPORT)}) ends an export"),
-        ((stats.resolution,), "cells per side on screen: coarse while the view moves, refined to the settings' once "
+        (stats.resolution, "cells per side on screen: coarse while the view moves, refined to the settings' once "
          "it rests")) if any(wordings)]
     room = flow.room_after([item.width for item in items], available, spacing)
     if room >= flow.text_width(NOTE_AT_LEAST):  # else a row of its own would stand empty most of the time: the
