@@ -3,8 +3,6 @@ machine without a GPU) and skip, saying why, where EGL cannot give GL 4.3."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from ganlab_gl.app.crash_log import STATE_ENV
@@ -15,28 +13,12 @@ from ganlab_gl.render.bridge import Bridge
 @pytest.fixture(scope="session", autouse=True)
 def output_folder(tmp_path_factory):
     """Sessions, screenshots and recordings of every test, and of the lab processes window tests start, go
-    to a throwaway folder, never the user's ~/ganlab-gl."""
-    folder = tmp_path_factory.mktemp("output")
-    previous = os.environ.get(OUTPUT_ENV)
-    os.environ[OUTPUT_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        del os.environ[OUTPUT_ENV]
-    else:
-        os.environ[OUTPUT_ENV] = previous
-
-
-@pytest.fixture(scope="session", autouse=True)
-def crash_log_folder(tmp_path_factory):
-    """The crash logs of the lab processes tests start (app/crash_log.py) go to a throwaway folder too."""
-    folder = tmp_path_factory.mktemp("state")
-    previous = os.environ.get(STATE_ENV)
-    os.environ[STATE_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        del os.environ[STATE_ENV]
-    else:
-        os.environ[STATE_ENV] = previous
+    to a throwaway folder, never the user's ~/ganlab-gl; their crash logs (app/crash_log.py) to another."""
+    with pytest.MonkeyPatch.context() as session:
+        folder = tmp_path_factory.mktemp("output")
+        session.setenv(OUTPUT_ENV, str(folder))
+        session.setenv(STATE_ENV, str(tmp_path_factory.mktemp("state")))
+        yield folder
 
 
 @pytest.fixture(autouse=True)
