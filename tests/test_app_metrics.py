@@ -439,15 +439,20 @@ def test_a_run_with_no_point_yet_labels_whole_iterations_from_0(width):
         assert all(float(label) == int(float(label)) for label in labels), (title, labels)
 
 
-@pytest.mark.parametrize("auto_fit", [True, False])
-def test_the_axes_restart_with_the_run(auto_fit):
+def _ring8_after_400() -> tuple[AppState, Controller, LabFrame]:
+    """A ring of 8 trained 400 iterations, evaluated every 10, and its read model: axes grown by a long run."""
     state = AppState()
     state.config.data.name = "ring8"
     state.config.metrics.every = 10
     controller = Controller(state)
     controller.trainer.train(400)
     controller.trainer.flush_losses()
-    long_run = controller.read_model()
+    return state, controller, controller.read_model()
+
+
+@pytest.mark.parametrize("auto_fit", [True, False])
+def test_the_axes_restart_with_the_run(auto_fit):
+    state, controller, long_run = _ring8_after_400()
     state.request(Action.RESET)
     controller.frame()
     state.answer(True)  # 400 unsaved iterations: the reset asked first
@@ -1754,13 +1759,7 @@ def test_the_y_axes_fit_again_after_a_branch_drops_the_iterations_that_held_them
     """Branch here at 512 of 1,199 (a research setup's ring of 8) left the G loss axis reaching 2, the losses left
     reaching 1.44: the axes grow at once but shrink only to data using under a quarter of them (StableRange), and
     the dropped iterations had grown them. After a branch each y axis is the one a fresh panel fits to what is left."""
-    state = AppState()
-    state.config.data.name = "ring8"
-    state.config.metrics.every = 10
-    controller = Controller(state)
-    controller.trainer.train(400)
-    controller.trainer.flush_losses()
-    long_run = controller.read_model()
+    state, controller, long_run = _ring8_after_400()
     state.request(Action.SHOW_ITERATION, 40)
     controller.frame()
     state.request(Action.BRANCH)
