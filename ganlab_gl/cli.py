@@ -432,13 +432,17 @@ def _lab(args: argparse.Namespace) -> int:
     except ImportError as error:
         raise UserError(f"the lab window needs its GUI packages ({error}); reinstall ganlab-gl") from None
     try:
-        run_window(lambda host: Lab(host, state), size=size, title="GAN Lab (ganlab-gl)", theme=theme_for(state))
+        # a stop signal (kill, a logout, a closed terminal, Ctrl-C) ends the lab at its next frame, unsaved progress
+        # saved (Lab.on_stop); a second one while it saves is said, and the save completes
+        with runs.StopSignals() as stop:
+            run_window(lambda host: Lab(host, state), size=size, title="GAN Lab (ganlab-gl)", theme=theme_for(state),
+                       stop_requested=lambda: stop.name)
     except NoDisplayError as error:
         print(f"ganlab-gl: cannot open the lab window: {error}.\n"
               "Without a display, train with `ganlab-gl train --iterations N --out RUN_DIR` and draw pictures "
               "with `ganlab-gl render RUN_DIR --out frame.png` (headless EGL).", file=sys.stderr)
         return EXIT_NO_DISPLAY
-    return 0
+    return 0 if stop.received is None else runs.exit_code_for(stop.received)
 
 
 def _open_a_session_folder_as_load(args: argparse.Namespace) -> None:

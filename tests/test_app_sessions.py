@@ -613,3 +613,98 @@ def test_a_session_folder_that_cannot_be_written_is_said_at_once_in_one_line(tmp
     assert (tmp_path / "a-file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
     assert controller._unsaved_progress()
     controller.close()
+
+
+def test_a_stop_signal_saves_unsaved_progress_beside_the_session_never_over_it(tmp_path):
+    """`kill`, a closed terminal and Ctrl-C in it ended the lab with nothing saved (617 iterations lost): the run's
+    unsaved progress goes to the interrupted folder with its compared runs, the session the user saved there stays as
+    saved, and the terminal's line says how to open it. The folder loads back at the iteration stopped at."""
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.request(Action.SAVE)
+    controller.frame()
+    controller.finish_save(wait=True)
+    state.request(Action.COMPARE_ADD, "train.loss=lsgan")
+    for _ in range(3):
+        state.request(Action.STEP)
+    controller.frame()
+    folder = (tmp_path / "interrupted").resolve()
+    said = controller.save_on_stop()
+    assert said == [f"saved the run on Two Gaussians at iteration 3 and 1 compared run to {folder} (ganlab-gl "
+                    f"{folder} opens it)"]
+    assert_documented(f"ganlab-gl: SIGTERM: {said[0]}")
+    assert checkpoint.describe(tmp_path / "session") == "Two Gaussians at iteration 2"
+    controller.close()
+    again, loaded = _lab_saving_to(tmp_path, 0)
+    again.request(Action.LOAD, folder)
+    loaded.frame()
+    assert loaded.trainer.iteration_count == 3 and len(loaded.comparison) == 1
+    assert [run.overrides for run in loaded.comparison.runs] == [{"train.loss": "lsgan"}]
+    loaded.close()
+
+
+@pytest.mark.parametrize("saved", [False, True])
+def test_a_stop_signal_writes_nothing_where_nothing_is_unsaved(tmp_path, saved):
+    """An untrained lab, or one saved since its last step: nothing written (the window tests' labs stop so, at no
+    cost), and nothing said but that."""
+    state, controller = _lab_saving_to(tmp_path, 3 if saved else 0)
+    if saved:
+        state.request(Action.SAVE)
+        controller.frame()
+    assert controller.save_on_stop() == []
+    assert_documented("ganlab-gl: SIGHUP: nothing unsaved, nothing written")  # Lab.on_stop's line for none
+    assert sorted(path.name for path in tmp_path.iterdir()) == (["session"] if saved else [])  # no folder, no lock
+    controller.close()
+
+
+def test_a_stop_signal_names_the_run_ctrl_z_would_have_brought_back_as_lost(tmp_path):
+    """The run a preset pick kept for Ctrl+Z is not saved by a stop signal (the quit question asks the user to bring
+    it back first; no one can here): the line says it is lost, beside what was saved."""
+    state, controller = _lab_saving_to(tmp_path, 2)
+    state.request(Action.PICK_DATASET, "ring")
+    state.request(Action.STEP)
+    controller.frame()
+    said = controller.save_on_stop()
+    assert said[0].startswith("saved the run on Ring at iteration 1 to ")
+    assert said[1:] == ["not saved: the run on Two Gaussians at iteration 2, kept for Ctrl+Z"]
+    assert_documented(f"ganlab-gl: SIGINT: {said[1]}")
+    assert checkpoint.describe(tmp_path / "interrupted") == "Ring at iteration 1"
+    controller.close()
+
+
+def test_a_stop_signal_saves_a_diverged_run_at_its_last_good_state(tmp_path):
+    """A run paused on a NaN is never saved as it is: the stop saves its last good state, as `train` does."""
+    state = AppState(output_folder=tmp_path)
+    for key, value in (("train.loss", "wgan-gp"), ("train.gp_weight", 0.0), ("train.d_lr", 3.0),
+                       ("train.g_lr", 3.0), ("train.d_steps", 5)):
+        state.config.set(key, value)
+    state.view.playback.good_state_every = 1  # a good state after each step: diverges at 2
+    controller = Controller(state, FakeClock())
+    for _ in range(40):
+        state.request(Action.STEP)
+        controller.frame()
+    assert controller.diverged
+    good = controller.trainer.good_iteration
+    assert good > 0
+    said = controller.save_on_stop()
+    assert said[0].startswith(f"saved the run on Two Gaussians at iteration {good} to ")
+    assert checkpoint.load(tmp_path / "interrupted").parameters_finite()
+    controller.close()
+
+
+def test_labs_stopped_together_save_to_folders_of_their_own(tmp_path):
+    """A logout hangs up every lab at once: each claims its own folder (interrupted/, interrupted-2/), where their
+    files would have mixed in one; a claim lasts until its process exits."""
+    from ganlab_gl.app.outputs import claim_folder
+    assert [claim_folder(tmp_path, "interrupted") for _ in range(3)] == [
+        tmp_path / "interrupted", tmp_path / "interrupted-2", tmp_path / "interrupted-3"]
+
+
+def test_a_stop_signal_into_a_folder_that_cannot_be_written_says_the_run_is_lost_and_why(tmp_path):
+    """No claim, no save: one line naming the run lost and the reason, never a traceback on the way out."""
+    (tmp_path / "file").write_text("in the way")
+    state, controller = _lab_saving_to(tmp_path / "file" / "output", 2)
+    said = controller.save_on_stop()
+    assert said == [f"the run on Two Gaussians at iteration 2 is lost: could not save to {tmp_path}/file/output/"
+                    f"interrupted: {tmp_path}/file is a file, not a folder"], said
+    assert_documented(f"ganlab-gl: SIGTERM: {said[0]}")
+    controller.close()

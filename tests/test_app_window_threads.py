@@ -148,7 +148,32 @@ def test_the_frames_slow_to_waiting_fps_while_the_app_only_waits(monkeypatch, wa
             clock.work(work)
 
     with imgui_context((640, 480)):
-        _run_frames(window, host, WaitingApp(), max_fps)
+        _run_frames(window, host, WaitingApp(), max_fps, stop_requested=lambda: "")
     period = 1.0 / (WAITING_FPS if waiting else max_fps)
     assert clock.sleeps == pytest.approx([period - work] * frames)
     assert frame_times[1:] == pytest.approx([period] * (frames - 1))  # the first: 1/max_fps, as if one came before
+
+
+def test_a_stop_request_ends_the_loop_through_on_stop_before_the_next_frame(monkeypatch):
+    """A stop signal's handler only sets a flag (cli's StopSignals); the loop reads it before each frame and hands
+    the stop to the app's on_stop, which saves, and draws no frame after: no question, no on_close."""
+    from types import SimpleNamespace
+
+    from imgui_headless import imgui_context
+
+    from ganlab_gl.app.status import STATUS_FILE_ENV
+    from ganlab_gl.app.window import WindowHost, _run_frames
+
+    monkeypatch.delenv(STATUS_FILE_ENV, raising=False)
+    calls = []
+    window = SimpleNamespace(size=(640, 480), buffer_size=(640, 480), fullscreen=False, is_closing=False,
+                             ctx=SimpleNamespace(clear=lambda *rgb: None), _window=SimpleNamespace(dpi=96),
+                             use=lambda: None)
+    window.swap_buffers = lambda: setattr(window, "is_closing", len(calls) >= 4)  # without a stop, closed later
+    host = WindowHost(window, SimpleNamespace(render=lambda draw_data: None),
+                      SimpleNamespace(settled_shortcuts=lambda: ()), SimpleNamespace(apply_scale=lambda *scales: None))
+    app = SimpleNamespace(on_gui=lambda: calls.append("frame"), on_frame=lambda *frame: None,
+                          on_close=lambda: calls.append("close") or True, on_stop=calls.append)
+    with imgui_context((640, 480)):
+        _run_frames(window, host, app, 1000.0, stop_requested=lambda: "SIGTERM" if len(calls) == 2 else "")
+    assert calls == ["frame", "frame", "SIGTERM"]

@@ -12,6 +12,7 @@ It imports the training core and nothing from GL or ImGui, so it is tested witho
 
 from __future__ import annotations
 
+import shlex
 import time
 import traceback
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ from ganlab_gl.render.layer_table import CANVAS_LAYERS
 from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, key_of
 from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
-from .outputs import SESSION_NAME, STATE_FILE, BackgroundWrite, user_path
+from .outputs import INTERRUPTED_NAME, SESSION_NAME, STATE_FILE, BackgroundWrite, claim_folder, user_path
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, fixed_view,
                        limited_view, overlapping, zoom_within_limits)
@@ -1441,6 +1442,33 @@ class Controller:
                            + (f" {export_note}" if export_note else ""),
                            "Quit without saving", Action.QUIT, save_first="Save and quit", title="Quit?")
             return False
+
+    def save_on_stop(self) -> list[str]:
+        """A stop signal (`kill`, a closed terminal, Ctrl-C in it) ends the lab with no one to ask: training stops, and
+        progress of the run on screen that no save has written goes to the output folder's interrupted/ (claimed:
+        outputs.claim_folder) with its compared runs, as Ctrl+S saves it. Returns the terminal's lines: what was saved
+        and how to open it, or why it was not; each run lost (the one Ctrl+Z brings back, one the pre-trained model set
+        aside); none where nothing was unsaved (no file)."""
+        self.training.close()  # the run holds still at the iteration saved
+        self._take_training_news()  # a divergence its last chunk met
+        self.finish_save(wait=True)  # a Ctrl+S in progress: written first, and its run may be saved by it
+        if self.diverged:  # paused on a NaN: its last good state is saved, as `train` saves it (a NaN never is)
+            self._revert()
+        kept = f"{self._kept.title}, kept for {key_of(Action.UNDO)}" if self._kept else ""
+        lost = [f"not saved: {title}" for title in (kept, self._set_aside_own()) if title]
+        if not self._shown_run_unsaved():
+            return lost
+        directory = claim_folder(self.state.output_folder, INTERRUPTED_NAME)
+        self.save(directory)
+        self.finish_save(wait=True)
+        if self._saved_mark != self._progress_mark():
+            error = next((notice.text for notice in reversed(self.state.notices) if notice.level == "error"), "")
+            return [f"the run on {_run_title(self.trainer)} is lost: {error}", *lost]
+        compared = len(self.comparison)
+        folder = directory.resolve()
+        return [f"saved the run on {_run_title(self.trainer)}"
+                + (f" and {counted(compared, 'compared run')}" if compared else "")
+                + f" to {folder} (ganlab-gl {shlex.quote(str(folder))} opens it)", *lost]
 
     def _unsaved_progress(self, keeping_set_aside: bool = False) -> bool:
         """Whether the run holds progress no save has written (a save in progress is waited for: its end says), or,

@@ -11,6 +11,7 @@ table is served by `WindowActions` (view toggles, fullscreen, help, quit) and `C
 from __future__ import annotations
 
 import math
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -497,6 +498,18 @@ class Lab:
         self.controller.close()
         self.capture.close()
         return True
+
+    def on_stop(self, reason: str) -> None:
+        """A stop signal (`kill`, a logout, a closed terminal, Ctrl-C in it; `reason` names it) closes the lab with no
+        one to answer its question: unsaved progress is saved to <output folder>/interrupted/ (never the session
+        folder, which may hold a session the user saved; interrupted-2/ where another lab stopping this moment holds
+        it) and the terminal told where and how to open it, files being written are finished as on_close finishes
+        them. Nothing unsaved: nothing written, and said."""
+        said = self.controller.save_on_stop()
+        self.controller.close()
+        self.capture.close()
+        for line in said or ["nothing unsaved, nothing written"]:
+            print(f"ganlab-gl: {reason}: {line}", file=sys.stderr, flush=True)
 
     def _being_written(self) -> list[str]:
         """The files closing waits for: 'the session' while Ctrl+S writes it, 'the 8192x8192 screenshot' while its

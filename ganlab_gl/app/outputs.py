@@ -22,6 +22,10 @@ from .actions import Refused
 OUTPUT_ENV = "GANLAB_GL_OUTPUT"
 DEFAULT_FOLDER = "~/ganlab-gl"
 SESSION_NAME = "session"  # Ctrl+S saves <folder>/session/
+# A stop signal saves unsaved work to <folder>/interrupted/ (Controller.save_on_stop, claim_folder): never the session
+# folder, where a session the user saved may be, and one folder however often, each interrupted save replacing the last
+INTERRUPTED_NAME = "interrupted"
+_CLAIMS: list[int] = []  # claim_folder's locks, open until the process exits
 RECORDING_NAME = "recording.mp4"  # Ctrl+R records <folder>/recording.mp4
 EXPORT_NAME = "training.mp4"  # Ctrl+E exports the timeline to <folder>/training.mp4
 STATE_FILE = "state.json"  # a session's settings and view beside its checkpoint (AppState.to_json)
@@ -46,6 +50,32 @@ def user_path(text: object) -> Path:
 def output_folder() -> Path:
     """The folder the lab's outputs go to, absolute."""
     return Path(os.environ.get(OUTPUT_ENV) or DEFAULT_FOLDER).expanduser().resolve()
+
+
+def claim_folder(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`... where another process holds it this moment, each claim held until the
+    process exits: labs stopped together (a logout hangs up every one) each save whole to a folder of their own,
+    where their files mixed in one; labs stopped one at a time replace the last one's. A folder that cannot be made
+    is left to the save to report."""
+    try:
+        import fcntl
+        folder.mkdir(parents=True, exist_ok=True)
+    except (ImportError, OSError):  # no flock (Windows) or no folder: the one name
+        return folder / name
+    for number in range(1, 100):
+        claimed = name if number == 1 else f"{name}-{number}"
+        try:
+            lock = os.open(folder / f".{claimed}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:  # a folder that cannot be written: the save says so
+            return folder / name
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            continue
+        _CLAIMS.append(lock)
+        return folder / claimed
+    return folder / name
 
 
 class BackgroundWrite:

@@ -22,6 +22,9 @@ The app protocol (duck-typed; the first two are required, the rest optional):
     on_close() -> bool
         The window was asked to close (its close button, `host.request_close()`):
         return False to keep it open (e.g. to ask about unsaved work first).
+    on_stop(reason: str) -> None
+        `run_window`'s `stop_requested` said to stop (a signal: reason is its name, "SIGTERM"):
+        no one can be asked; the window closes once it returns.
     status() -> dict
         JSON-able state for the status file (status.py); only called when
         GANLAB_GL_STATUS_FILE is set, at most every STATUS_INTERVAL_S.
@@ -160,12 +163,15 @@ def run_window(
     *,
     max_fps: float = 120.0,
     theme: Callable[[imgui.Style], None] | None = None,
+    stop_requested: Callable[[], str] = lambda: "",
 ) -> None:
     """Open the window and run the app until it closes.
 
     size: the window's size; None opens it at DESIGN_SIZE where the screen has room and fills the screen's
     work area otherwise (window_size_for_screen). max_fps: frame-rate cap, for where vsync is not honoured
-    (Xvfb, some drivers), so an idle window does not spin a CPU core. theme: see fonts.UiFonts.
+    (Xvfb, some drivers), so an idle window does not spin a CPU core. theme: see fonts.UiFonts. stop_requested: read
+    before each frame; a non-empty reason (a signal handler only sets a flag: the work is done here, between frames)
+    ends the loop through the app's `on_stop`.
     Raises NoDisplayError (one-line message) when no window can be opened.
     """
     window = _open_window(size, title, fullscreen, vsync)
@@ -184,7 +190,7 @@ def run_window(
         _connect_clipboard(window)
         app = app_factory(host)
         _connect_events(window, input_, app)
-        _run_frames(window, host, app, max_fps)
+        _run_frames(window, host, app, max_fps, stop_requested)
     finally:
         if renderer is not None:
             renderer.release()
@@ -289,8 +295,9 @@ def _connect_events(window: Any, input_: ImGuiInput, app: Any) -> None:
     )
 
 
-def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None:
+def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float, stop_requested: Callable[[], str]) -> None:
     on_close = getattr(app, "on_close", None)
+    on_stop = getattr(app, "on_stop", None)
     on_key = getattr(app, "on_key", None)
     app_status = getattr(app, "status", None)
     status_file = StatusFile.from_environment()
@@ -298,6 +305,11 @@ def _run_frames(window: Any, host: WindowHost, app: Any, max_fps: float) -> None
     io = imgui.get_io()
     last = time.perf_counter() - 1.0 / max_fps
     while True:
+        reason = stop_requested()
+        if reason:
+            if on_stop is not None:
+                on_stop(reason)
+            return
         if window.is_closing:
             if on_close is None or on_close():
                 return
