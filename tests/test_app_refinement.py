@@ -44,8 +44,8 @@ def test_the_resolution_on_screen_is_said():
     assert Resolution(128, 64, 2048, 64).describe() == "manifold 128² of 2048², heatmap 64², refining"
     assert Resolution(32, 64, 32, 64).describe() == "manifold 32², heatmap 64²"
     assert Resolution(128, 64, 2048, 64).wordings() == (  # shorter words for a short toolbar keep "refining"
-        "manifold 128² of 2048², heatmap 64², refining", "refining: manifold 128², heatmap 64²", "refining 128², 64²",
-        "refining")
+        "manifold 128² of 2048², heatmap 64², refining", "refining: manifold 128², heatmap 64²",
+        "refining 128², 64²", "refining")
     assert Resolution(64, 64, 512, 512, playing=True).wordings()[-1] == "full when paused"
 
 
