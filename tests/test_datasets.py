@@ -208,3 +208,21 @@ def test_a_npy_file_past_the_cap_is_refused_by_its_header_before_its_data_is_rea
         tracemalloc.stop()
     assert str(refusal.value) == f"{path}: 10,000,000 points; a data file holds at most 1,000,000"
     assert peak < 2**20  # bytes held at most while refusing it: none of its 80 MB
+
+
+def test_every_suffix_the_lab_and_the_cli_take_for_data_is_one_load_points_reads(tmp_path):
+    """settings.DATA_SUFFIXES decides what the command line's first word and a dropped file open as data (torch-free,
+    so a list of its own); load_points is what reads them: each suffix listed is read, one not listed is refused."""
+    from ganlab_gl.core.settings import DATA_SUFFIXES
+    points = np.array([[0.0, 0.5], [1.0, 1.5], [2.0, 0.25]])
+    for suffix in DATA_SUFFIXES:
+        path = tmp_path / f"points{suffix}"
+        if suffix == ".npy":
+            np.save(path, points)
+        else:
+            path.write_text("x,y\n" + "\n".join(f"{x},{y}" for x, y in points))
+        assert np.array_equal(datasets.load_points(path), points), suffix
+    other = tmp_path / "points.dat"
+    other.write_text("x,y\n0,0\n1,1\n")
+    with pytest.raises(datasets.DataError, match="unsupported file type '.dat'"):
+        datasets.load_points(other)
