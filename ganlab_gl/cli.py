@@ -56,6 +56,20 @@ See docs/ERRORS.md for every message, its cause and its fix."""
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        self.long_options: list[str] = []  # its --options as declared (--help too): what a misspelt one is matched to
+        self.commands: dict[str, argparse.ArgumentParser] = {}  # its commands by name, once add_subparsers made them
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *names, **kwargs):
+        self.long_options += [name for name in names if name.startswith("--")]
+        return super().add_argument(*names, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        action = super().add_subparsers(**kwargs)
+        self.commands = action.choices  # argparse's name -> parser map, filled by add_parser
+        return action
+
     def error(self, message: str) -> NoReturn:  # argparse's default prints a usage block first
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
@@ -74,8 +88,7 @@ class _CommandParser(_Parser):
         if not argument.startswith("-"):
             return f"unexpected argument {argument!r}"
         option = argument.partition("=")[0]
-        known = [name for action in self._actions for name in action.option_strings if name.startswith("--")]
-        meant = difflib.get_close_matches(option, known, n=1, cutoff=0.8)  # not --set for --size
+        meant = difflib.get_close_matches(option, self.long_options, n=1, cutoff=0.8)  # not --set for --size
         return f"unknown option {option}" + (f"; did you mean {meant[0]}?" if meant else "")
 
 
@@ -240,14 +253,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+def _with_command(parser: _Parser, argv: list[str]) -> list[str]:
     """`argv` led by its command: `ganlab-gl --lecture`, `ganlab-gl points.csv` and `ganlab-gl SESSION` open the lab
     as `ganlab-gl lab --lecture`, `ganlab-gl lab points.csv` and `ganlab-gl lab SESSION` do. A first word that is
     neither a command nor a data file or folder there is refused naming it (argparse said "invalid choice:
     'points.csv'" of a file that `lab` opens)."""
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         return ["lab", *argv]
-    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+    commands = parser.commands
     word = argv[0]
     if word in commands or word.startswith("-"):
         return argv

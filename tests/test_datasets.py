@@ -211,8 +211,8 @@ def test_a_npy_file_past_the_cap_is_refused_by_its_header_before_its_data_is_rea
 
 
 def test_every_suffix_the_lab_and_the_cli_take_for_data_is_one_load_points_reads(tmp_path):
-    """settings.DATA_SUFFIXES decides what the command line's first word and a dropped file open as data (torch-free,
-    so a list of its own); load_points is what reads them: each suffix listed is read, one not listed is refused."""
+    """settings.DATA_FILE_FORMATS decides what the command line's first word and a dropped file open as data, and
+    which of load_points's readers reads each: each suffix listed is read, one not listed is refused."""
     from ganlab_gl.core.settings import DATA_SUFFIXES
     points = np.array([[0.0, 0.5], [1.0, 1.5], [2.0, 0.25]])
     for suffix in DATA_SUFFIXES:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .settings import DATA_FILE_FORMATS
+
 MAX_USER_POINTS = 1_000_000
 CSV_OTHER_LINES = 10_000  # a CSV's room for a header, comments and blank lines beside its points
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -219,11 +221,13 @@ def load_points(path: str | Path) -> np.ndarray:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise DataError(f"{path}: {path.stat().st_size} bytes exceeds the {MAX_FILE_BYTES // 2**20} MiB limit")
     suffix = path.suffix.lower()
-    if suffix == ".npy":
-        return validate_points(_read_npy(path), str(path)).astype(np.float64)  # its data read only once checked
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .csv or .npy")
+    if suffix not in DATA_FILE_FORMATS:
+        raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .csv or .npy")
+    return {"csv": _read_csv, "npy": _read_npy_points}[DATA_FILE_FORMATS[suffix]](path)
+
+
+def _read_npy_points(path: Path) -> np.ndarray:
+    return validate_points(_read_npy(path), str(path)).astype(np.float64)  # its data read only once checked
 
 
 def _read_npy(path: Path) -> np.ndarray:

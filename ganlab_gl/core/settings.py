@@ -199,7 +199,10 @@ LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-dow
 STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
 
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
-DATA_SUFFIXES = (".csv", ".npy", ".txt")  # what data.file reads (datasets.load_points): CSV or NumPy
+# what data.file reads, by suffix, in which format (datasets.load_points has a reader for each format); the lab and the
+# command line open a file of these suffixes as data
+DATA_FILE_FORMATS = {".csv": "csv", ".txt": "csv", ".npy": "npy"}
+DATA_SUFFIXES = tuple(DATA_FILE_FORMATS)
 GOOD_STATE_EVERY = 500  # iterations between in-memory copies to revert to after a NaN (the lab's default, the CLI's)
 
 
