@@ -738,7 +738,7 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
     and said."""
     from .app.outputs import STATE_FILE
     from .app.state import ViewConfig
-    from .app.view_fit import automatic_view, fixed_view, limited_view, squared
+    from .app.view_fit import automatic_view, limited_view, squared
 
     settings = saved.settings if saved is not None else ViewConfig()
     shown = layers if layers is not None else [name for name in CANVAS_LAYERS if settings.get(f"{name}.visible")]
@@ -746,10 +746,7 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
         settings.set(f"{name}.visible", name in shown)
 
     def automatic() -> tuple:
-        fixed = fixed_view(trainer.dataset.name, trainer.data_rect)
-        if fixed is not None:
-            return fixed
-        views = [automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
+        views = [automatic_view(trainer.dataset.name, trainer.data_rect, real, fake, trainer.dataset.unit_square)
                  for real, fake in frame_samples()]
         return squared((min(v[0] for v in views), min(v[1] for v in views),
                         max(v[2] for v in views), max(v[3] for v in views))) if len(views) > 1 else views[0]

@@ -9,7 +9,7 @@ from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.view_fit import (FOLLOW_SECONDS, MARGIN, AutomaticTarget, AutoView, automatic_target, covering_rect,
-                                    fixed_view)
+                                    home_view)
 from ganlab_gl.core.presets import PRESETS, with_preset
 
 UNIT = (0.0, 0.0, 1.0, 1.0)
@@ -93,7 +93,8 @@ def test_within_a_run_the_view_only_widens_until_the_fakes_are_home():
     assert home != UNIT  # the strays widen it: "home" is not the data rectangle itself
 
     def follow(centre, spread, now, run="run"):
-        target, widen_only = automatic_target(UNIT, real, rng.normal(centre, spread, (150, 2)), unit_square=True)
+        fakes = rng.normal(centre, spread, (150, 2))
+        target, widen_only = automatic_target("gaussians", UNIT, real, fakes, unit_square=True)
         return view.follow(target, run, now, widen_only)
 
     view = AutoView()
@@ -132,24 +133,25 @@ def test_the_automatic_target_kept_from_frame_to_frame_is_the_one_made_afresh():
     real, fakes = rng.uniform(0.2, 0.4, (100, 2)), rng.uniform(-0.5, 0.5, (100, 2))
     wide = (0.0, 0.0, 1.0, 0.5)  # not square: GAN Lab's unit square shows it as it is, else it is squared
     home = fakes * 0.1 + 0.3
-    asked = [(UNIT, real, fakes, True), (UNIT, real, fakes.copy(), True),  # paused: a copy of the same samples
-             (UNIT, real, home, True),  # the fakes moved (home)
-             (UNIT, real - 2.0, home, True),  # a new run's data
-             (wide, real, home, True), (wide, real, home, False)]
+    asked = [("ring", UNIT, real, fakes, True), ("ring", UNIT, real, fakes.copy(), True),  # paused: a copy
+             ("ring", UNIT, real, home, True),  # the fakes moved (home)
+             ("ring", UNIT, real - 2.0, home, True),  # a new run's data
+             ("ring", wide, real, home, True), ("ring", wide, real, home, False),
+             ("drawing", wide, real, home, False)]  # a drawing's home is its data rectangle, not the real samples'
     kept = AutomaticTarget()
     answers = []
-    for data_rect, real_samples, fake_samples, unit_square in asked:
-        answers.append(kept(data_rect, real_samples, fake_samples, unit_square))
-        assert answers[-1] == automatic_target(data_rect, real_samples, fake_samples, unit_square)
+    for data_name, data_rect, real_samples, fake_samples, unit_square in asked:
+        answers.append(kept(data_name, data_rect, real_samples, fake_samples, unit_square))
+        assert answers[-1] == automatic_target(data_name, data_rect, real_samples, fake_samples, unit_square)
     assert answers[1] is answers[0]  # kept, not made again
     assert all(before != after for before, after in zip(answers[1:], answers[2:]))  # each change changes it
     fakes_in_place, real_in_place = home.copy(), real.copy()
     for fake_samples, real_samples, changed in ((fakes_in_place, real, fakes_in_place),
                                                 (home, real_in_place, real_in_place)):
-        assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(UNIT, real, home, True)
+        assert kept("ring", UNIT, real_samples, fake_samples, True) == automatic_target("ring", UNIT, real, home, True)
         changed -= 0.5
-        assert kept(UNIT, real_samples, fake_samples, True) == automatic_target(
-            UNIT, real_samples, fake_samples, True) != automatic_target(UNIT, real, home, True)
+        assert kept("ring", UNIT, real_samples, fake_samples, True) == automatic_target(
+            "ring", UNIT, real_samples, fake_samples, True) != automatic_target("ring", UNIT, real, home, True)
 
 
 def test_a_view_within_the_limits_is_kept_to_the_last_bit_and_loads_without_a_note():
@@ -187,10 +189,11 @@ def test_a_zoom_goes_with_the_data_it_was_into_and_stays_for_a_restart_on_the_sa
     controller.close()
 
 
-def test_a_drawing_stays_where_it_was_drawn_after_done_while_it_trains_and_once_saved(tmp_path):
-    """GAN Lab's drawing stays on its unit square. Here the view after Done took in the fresh generator's fakes (all
-    left of the square), shrinking the drawing to two thirds and moving it right, then glided back as they came
-    in. Now the square it was drawn on is its run's view at Done, while it trains, loaded again, and rendered."""
+def test_a_drawing_takes_in_its_fresh_fakes_at_done_and_comes_back_to_where_it_was_drawn(tmp_path):
+    """A drawing's run kept the square it was drawn on whatever its fakes did (as GAN Lab's never moves), and the
+    fresh generator's fakes started off it, left of the drawing: the student watched a drawing and no fakes. The view
+    at Done now takes in both, as a preset's does (the frame, a loaded session and `render` alike), and once the fakes
+    are in it glides back to the square the drawing was drawn on and stays."""
     from ganlab_gl import cli
     from ganlab_gl.app.controller import DRAWING_RECT
     from ganlab_gl.core import checkpoint
@@ -204,52 +207,41 @@ def test_a_drawing_stays_where_it_was_drawn_after_done_while_it_trains_and_once_
                                                                            for t in range(21)]
     state.request(Action.FINISH_DRAWING)
     done = controller.frame()
-    assert done.dataset.name == "drawing" and done.view_rect == DRAWING_RECT
-    assert not _inside(done.snapshot.fake.numpy(), DRAWING_RECT).any()  # the fakes the view took in
+    fakes = done.snapshot.fake.numpy()
+    assert done.dataset.name == "drawing" and not _inside(fakes, DRAWING_RECT).any()  # all off the square
+    assert _inside(fakes, done.view_rect).all()
+    assert done.view_rect[0] < fakes[:, 0].min() and done.view_rect[2] == 1.0  # the square's right side kept
     state.request(Action.SAVE, tmp_path / "session")  # as it was at Done
     controller.frame()
     controller.finish_save(wait=True)
-    for _ in range(12):
+    views = []
+    for _ in range(30):
         now[0] += FOLLOW_SECONDS
         state.request(Action.STEP)
-        assert controller.frame().view_rect == DRAWING_RECT
-    state.request(Action.RESET)
-    controller.frame()
-    state.answer(True)  # asked: the steps since the save
-    reset = controller.frame()
-    assert reset.iteration == 0 and reset.view_rect == DRAWING_RECT  # the reset's fresh fakes again
+        views.append(controller.frame().view_rect)
+    assert views[-5:] == [DRAWING_RECT] * 5  # home, and holding still
     controller.close()
     loaded = Controller(AppState(), lambda: 0.0)
     loaded.state.request(Action.LOAD, tmp_path / "session")
-    assert loaded.frame().view_rect == DRAWING_RECT
+    assert loaded.frame().view_rect == done.view_rect
     saved_state = tmp_path / "session" / "state.json"
     saved_state.write_text(saved_state.read_text().replace('"view_rect": null', '"view_rect": [3, 3, 4, 4]'))
     loaded.state.request(Action.LOAD, tmp_path / "session")
-    assert loaded.frame().view_rect == (1, 1, 2, 2)  # a pan as far off as the lab's: touching the drawing's square
+    x0, y0, _, _ = loaded.frame().view_rect
+    assert (x0, y0) == done.view_rect[2:]  # a pan as far off as the lab's: touching the automatic view's corner
     trainer = checkpoint.load(tmp_path / "session")
-    far_fakes = np.full((100, 2), -0.5)
     assert cli._lab_picture(None, None, "session", trainer, None, None,
-                            lambda: [(trainer.real_atlas.numpy(), far_fakes)])[0] == DRAWING_RECT
+                            lambda: [(done.snapshot.real.numpy(), fakes)])[0] == done.view_rect
     loaded.close()
 
 
-def test_a_drawings_view_is_fixed_by_one_rule_asked_before_any_sample():
-    """A drawing's view is the square it was drawn on (view_fit.fixed_view), for the frame, a loaded session's
-    limits and `render` alike; the last two copied the samples to the host first (a GPU run's), then set them aside."""
-    from ganlab_gl import cli
-    from ganlab_gl.app.controller import DRAWING_RECT
-    assert fixed_view("drawing", DRAWING_RECT) == DRAWING_RECT and fixed_view("ring", UNIT) is None
-    state = AppState()
-    controller = Controller(state, lambda: 0.0)
-    state.drawing = True
-    state.drawn_points = [(0.2 + 0.6 * t / 20, 0.7) for t in range(21)]
-    state.request(Action.FINISH_DRAWING)
-    controller.frame()
-
-    def no_samples(*_, **__):
-        raise AssertionError("a drawing's view asked for the samples")
-
-    controller.prober.snapshot = no_samples
-    assert controller._automatic_view() == DRAWING_RECT
-    assert cli._lab_picture(None, None, "session", controller.trainer, None, None, no_samples)[0] == DRAWING_RECT
-    controller.close()
+def test_a_drawings_home_is_the_square_it_was_drawn_on_whatever_its_brush_sprays():
+    """Drawn to the canvas's edges, the brush sprays real samples past them; a preset's samples there widen its own
+    view, but a drawing's view comes home to the square it was drawn on, where the student drew it."""
+    rng = np.random.default_rng(0)
+    real = np.clip(rng.uniform(0.0, 1.0, (500, 2)) + rng.normal(0.0, 0.05, (500, 2)), -0.1, 1.1)
+    fakes_home = rng.uniform(0.3, 0.7, (150, 2))
+    assert home_view("drawing", UNIT, real, True) == UNIT != home_view("ring", UNIT, real, True)
+    assert automatic_target("drawing", UNIT, real, fakes_home, True) == (UNIT, False)
+    target, widen_only = automatic_target("drawing", UNIT, real, fakes_home - 1.0, True)  # off the square: taken in
+    assert widen_only and target[0] < -0.7 and target[2] >= 1.0

@@ -74,7 +74,8 @@ def automatic(session):
     from ganlab_gl.core.probes import Prober
     trainer = checkpoint.load(session)
     snapshot = Prober(trainer).snapshot(heatmap_res=1, manifold_res=1, gradients=False)
-    return automatic_view(trainer.data_rect, snapshot.real.numpy(), snapshot.fake.numpy(), trainer.dataset.unit_square)
+    return automatic_view(trainer.dataset.name, trainer.data_rect, snapshot.real.numpy(), snapshot.fake.numpy(),
+                          trainer.dataset.unit_square)
 
 
 def cli_render(session, size, out, *extra):
@@ -146,7 +147,7 @@ def test_animate_takes_the_session_s_view_settings_and_a_view_that_holds_every_f
     view = drawn["view"].rect
     trainer = checkpoint.load(session)
     for real, fake in animate.frame_samples([trainer], range(len(trainer.timeline.iterations))):
-        frame_view = automatic_view(trainer.data_rect, real, fake, trainer.dataset.unit_square)
+        frame_view = automatic_view(trainer.dataset.name, trainer.data_rect, real, fake, trainer.dataset.unit_square)
         slack = 1e-9 * extent(view)  # squaring rounds
         assert view[0] - slack <= frame_view[0] and view[1] - slack <= frame_view[1] \
             and view[2] + slack >= frame_view[2] and view[3] + slack >= frame_view[3], (view, frame_view)

@@ -44,8 +44,8 @@ from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, pa
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import INTERRUPTED_NAME, SESSION_NAME, STATE_FILE, BackgroundWrite, claim_folder, user_path
 from .state import AppState, Notice, Question, edit_words
-from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, fixed_view,
-                       limited_view, overlapping, zoom_within_limits)
+from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view, overlapping,
+                       zoom_within_limits)
 from .refinement import BandBudget, BandedProbe, Refinement, Resolution, probe_budget, probe_scene
 from .rewind import Rewind
 from .timeline_export import VIDEO_SIZES, ExportRequest, TimelineExport, parse_video_size
@@ -147,7 +147,6 @@ class Controller:
         self._seconds_per_iteration = 1e-3
         self.pretrained: str | None = None  # the preset whose shipped model is loaded
         self._trainers_taken = 0  # counts trainers swapped in (load, pre-trained): part of the run's identity
-        self._fresh_fakes_looked_at: tuple[int, int] | None = None  # the run _say_where_fresh_fakes_are last looked at
         self._before_pretrained: tuple[Trainer, GanConfig] | None = None  # what turning it off brings back
         self._pretrained_mark: tuple | None = None  # the progress mark when it was loaded (untouched: nothing to ask)
         self._set_aside_unsaved = False  # the run the pre-trained model set aside held unsaved progress
@@ -230,7 +229,6 @@ class Controller:
             self._apply_config()  # what the requests changed
             if not editing:
                 self._restart_an_untrained_run()
-            self._say_where_fresh_fakes_are()
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -341,17 +339,14 @@ class Controller:
             budget.start()
         snapshot, probed = self._probe(resolution, band, allowance, *source)
         resolution = _probed_at(snapshot, resolution)
-        # A drawing is made on GAN Lab's unit square, and trained where it was drawn (view_fit.fixed_view);
-        # entering or leaving it snaps.
-        fixed = fixed_view(dataset.name, trainer.data_rect)
+        # A drawing is made on GAN Lab's unit square; entering or leaving it snaps.
         if self.state.drawing:
             target, widen_only = DRAWING_RECT, False
-        elif fixed is not None:
-            target, widen_only = fixed, False
         else:
             fakes = torch.cat([snapshot.fake, *self.comparison.fakes()]).detach().cpu().numpy()
-            target, widen_only = self.automatic_target(trainer.data_rect, snapshot.real.detach().cpu().numpy(),
-                                                       fakes, dataset.unit_square)
+            target, widen_only = self.automatic_target(dataset.name, trainer.data_rect,
+                                                       snapshot.real.detach().cpu().numpy(), fakes,
+                                                       dataset.unit_square)
         if self.auto_view.follow(target, (run, self.state.drawing), self.clock(), widen_only):
             view = self.view_rect
             snapshot, probed_again = self._probe(facts["resolution"], band, allowance, *source)  # a new run: its view
@@ -542,12 +537,9 @@ class Controller:
 
     def _automatic_view(self) -> Rect:
         """The automatic view the next frame snaps to on the run just taken (the view it follows once it is shown)."""
-        fixed = fixed_view(self.trainer.dataset.name, self.trainer.data_rect)
-        if fixed is not None:
-            return fixed
         snapshot = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False)  # the samples alone
-        return automatic_view(self.trainer.data_rect, snapshot.real.cpu().numpy(), snapshot.fake.cpu().numpy(),
-                              self.trainer.dataset.unit_square)
+        return automatic_view(self.trainer.dataset.name, self.trainer.data_rect, snapshot.real.cpu().numpy(),
+                              snapshot.fake.cpu().numpy(), self.trainer.dataset.unit_square)
 
     def _home_view(self) -> Rect:
         """The automatic view, which the zoom limits and the pan's reach are measured against."""
@@ -1120,26 +1112,6 @@ class Controller:
             self.state.drawing = False
             self.state.drawn_points = []  # trained on: the next drawing starts afresh, as GAN Lab's
             self.state.drawing_undo.clear()
-
-    def _say_where_fresh_fakes_are(self) -> None:
-        """Once a frame, after its requests: a run that starts at iteration 0 with its view fixed (a drawing's:
-        view_fit.fixed_view), however it started (Done, Reset, Restart now, an edit at iteration 0, a comparison
-        added, a session saved at iteration 0 loaded), has fakes that start off the view said to, else "where are
-        they?" until they come in some iterations later. Said once a run, once drawing mode is left."""
-        run = self._run_identity
-        if run == self._fresh_fakes_looked_at or self.state.drawing:
-            return
-        self._fresh_fakes_looked_at = run
-        fixed = fixed_view(self.trainer.dataset.name, self.trainer.data_rect)
-        if fixed is not None and self.trainer.iteration_count == 0 and self._fakes_outside(fixed):
-            self.state.notify("the fakes start off the canvas and come in as it trains (the wheel zooms out)")
-
-    def _fakes_outside(self, view: Rect) -> bool:
-        """Whether most of the main run's fakes lie outside `view`."""
-        fakes = self.prober.snapshot(heatmap_res=1, manifold_res=1, gradients=False).fake  # the samples alone
-        x0, y0, x1, y1 = view
-        inside = (fakes[:, 0] >= x0) & (fakes[:, 0] <= x1) & (fakes[:, 1] >= y0) & (fakes[:, 1] <= y1)
-        return float(inside.float().mean()) < 0.5
 
     def _import(self, text: object) -> None:
         """Read the file `text` names (user_path) now, every time: the same path edited since (or broken since) is

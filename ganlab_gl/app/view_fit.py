@@ -8,11 +8,12 @@ view glides after them (an exponential approach, no jumps), and within a run it 
 widens until the fakes are all back in the real data's own view, where it returns: the
 real data keeps its place and size on the screen while the fakes wander, as on GAN
 Lab's fixed square, instead of the whole picture breathing with every move of the
-fakes. A drawing is the exception: its view is the square it was drawn on (its data rectangle, GAN Lab's unit
-square), whatever the fakes do, as GAN Lab's never moves, so that what the student drew stays where it was drawn
-(taking in a fresh generator's fakes, far to one side of it, shrank the drawing to two thirds at Done); the fakes
-come into it as they learn. A new run snaps to its own view at once. Zooming or panning (state.view_rect)
-overrides it until the view is reset or other data comes, within limits measured against the automatic view.
+fakes. A drawing's own view is the square it was drawn on (its data rectangle, GAN Lab's unit square), whatever its
+brush sprays past an edge, so that what the student drew comes back to where it was drawn once the fakes are in;
+at Done the view takes in the fresh generator's fakes as a preset's does (held to the square, they started off the
+canvas, to one side of it, and the student watched a drawing and no fakes). A new run snaps to its own view at
+once. Zooming or panning (state.view_rect) overrides it until the view is reset or other data comes, within limits
+measured against the automatic view.
 No window here: `ganlab-gl render` and `animate` fit their views with it too.
 """
 
@@ -56,10 +57,18 @@ def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rec
                     max(data_rect[2], float(high[0]) + room), max(data_rect[3], float(high[1]) + room)))
 
 
-def automatic_target(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> tuple[Rect, bool]:
-    """(the view to follow, whether it may only widen): the real samples' own view while the fakes (but for
-    a few strays) lie inside it, else the view covering both, which only widens until they are back."""
-    return _target_from_home(covering_rect(data_rect, real, unit_square), data_rect, real, fake, unit_square)
+def home_view(data_name: str, data_rect: Rect, real: np.ndarray, unit_square: bool) -> Rect:
+    """The real samples' own view, where the automatic view rests while the fakes lie in it: for the data named
+    `data_name` = drawing, the square it was drawn on (its data rectangle, as GAN Lab's, whatever the brush sprays
+    past an edge); for other data, the view covering its real samples (`covering_rect`)."""
+    return data_rect if data_name == "drawing" else covering_rect(data_rect, real, unit_square)
+
+
+def automatic_target(data_name: str, data_rect: Rect, real: np.ndarray, fake: np.ndarray,
+                     unit_square: bool) -> tuple[Rect, bool]:
+    """(the view to follow, whether it may only widen): the real samples' own view (`home_view`) while the fakes
+    (but for a few strays) lie inside it, else the view covering both, which only widens until they are back."""
+    return _target_from_home(home_view(data_name, data_rect, real, unit_square), data_rect, real, fake, unit_square)
 
 
 def _target_from_home(home: Rect, data_rect: Rect, real: np.ndarray, fake: np.ndarray,
@@ -85,16 +94,17 @@ class AutomaticTarget:
     Samples are compared by their bytes (an array changed in place is another)."""
 
     def __init__(self) -> None:
-        self._home: tuple[tuple, Rect] | None = None  # (data rect, unit square, real samples), the real's own view
+        self._home: tuple[tuple, Rect] | None = None  # (data name, rect, unit square, real samples), home_view's
         self._answer: tuple[tuple, tuple[Rect, bool]] | None = None  # (the home's inputs, fakes), the answer
 
-    def __call__(self, data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> tuple[Rect, bool]:
-        home_inputs = (tuple(data_rect), unit_square, _contents(real))
+    def __call__(self, data_name: str, data_rect: Rect, real: np.ndarray, fake: np.ndarray,
+                 unit_square: bool) -> tuple[Rect, bool]:
+        home_inputs = (data_name, tuple(data_rect), unit_square, _contents(real))
         inputs = (home_inputs, _contents(fake))
         if self._answer is not None and self._answer[0] == inputs:
             return self._answer[1]
         if self._home is None or self._home[0] != home_inputs:
-            self._home = (home_inputs, covering_rect(data_rect, real, unit_square))
+            self._home = (home_inputs, home_view(data_name, data_rect, real, unit_square))
         answer = _target_from_home(self._home[1], data_rect, real, fake, unit_square)
         self._answer = (inputs, answer)
         return answer
@@ -104,17 +114,9 @@ def _contents(samples: np.ndarray) -> tuple:
     return samples.dtype.str, samples.shape, samples.tobytes()
 
 
-def fixed_view(data_name: str, data_rect: Rect) -> Rect | None:
-    """The view a run on the data named `data_name` keeps whatever its fakes do: a drawing's is the square it was
-    drawn on (its data rectangle), as GAN Lab's never moves; None for other data, whose view follows the samples
-    (`automatic_target`). Asked before the samples are: a drawing's view needs none of them."""
-    return data_rect if data_name == "drawing" else None
-
-
-def automatic_view(data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> Rect:
-    """The view the lab snaps to on a run it has just taken (a loaded session, a new run) whose view is not fixed
-    (`fixed_view`): `automatic_target`'s."""
-    return automatic_target(data_rect, real, fake, unit_square)[0]
+def automatic_view(data_name: str, data_rect: Rect, real: np.ndarray, fake: np.ndarray, unit_square: bool) -> Rect:
+    """The view the lab snaps to on a run it has just taken (a loaded session, a new run): `automatic_target`'s."""
+    return automatic_target(data_name, data_rect, real, fake, unit_square)[0]
 
 
 def extent(rect: Rect) -> float:
