@@ -53,6 +53,7 @@ class Action(Enum):
     COMPARE_CLEAR = "compare_clear"
     SAVE = "save"
     LOAD = "load"
+    DISMISS_INTERRUPTED = "dismiss_interrupted"
     RESET_VIEW = "reset_view"
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
@@ -152,6 +153,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.COMPARE_CLEAR, TRAINER, "compare: back to the main run alone"),
     ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),
     ActionRow(Action.LOAD, TRAINER, "load session", _keys("ctrl+o")),
+    ActionRow(Action.DISMISS_INTERRUPTED, TRAINER, "set aside an interrupted save an earlier lab left, unopened "
+              "(the Files section's Dismiss): kept where it is, named at the start no more"),
     ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),
     ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal"), repeats=True),
     ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus"), repeats=True),

@@ -43,6 +43,7 @@ from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refuse
 from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import INTERRUPTED_NAME, SESSION_NAME, STATE_FILE, BackgroundWrite, claim_folder, user_path
+from .recovery import NOTICE_TOPIC, InterruptedSave, mark_seen, startup_notice, unseen_saves
 from .state import AppState, Notice, Question, edit_words
 from .view_fit import (MAX_ZOOM_IN, MAX_ZOOM_OUT, AutomaticTarget, AutoView, automatic_view, limited_view, overlapping,
                        zoom_within_limits)
@@ -161,6 +162,7 @@ class Controller:
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
         self._told_outside_drawing: set[Action] = set()  # drawing mode's keys pressed outside it, said once a session
         self._kept: KeptRun | None = None  # the run a preset pick replaced, which Ctrl+Z brings back
+        self.interrupted: tuple[InterruptedSave, ...] = ()  # an earlier lab's, found at the start (recovery.py)
         if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
             self._say_the_device()
         if self.trainer.data_note:
@@ -377,7 +379,8 @@ class Controller:
             comparison=compared,
             stepped=self._stepped_here(run, source[0].iteration_count), loss_name=trainer.config.train.loss,
             pretrained_as_shipped=self.pretrained is not None and self._progress_mark() == self._pretrained_mark,
-            probe_seconds=0.0 if budget is None or not probed + probed_compared else budget.spent)
+            probe_seconds=0.0 if budget is None or not probed + probed_compared else budget.spent,
+            interrupted=self.interrupted)
 
     def _stepped_here(self, run: tuple[int, int], iteration: int) -> str | None:
         """The manual step that made this run's shown `iteration`, while nothing else has moved the lab since."""
@@ -522,6 +525,7 @@ class Controller:
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
             Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
+            Action.DISMISS_INTERRUPTED: lambda folder: self._set_aside_interrupted(folder, "dismissed"),
             Action.RESET_VIEW: seen(lambda _: self._set_view(None)),
             Action.ZOOM_IN: seen(lambda centre: self._zoom(ZOOM_STEP, centre)),
             Action.ZOOM_OUT: seen(lambda centre: self._zoom(1 / ZOOM_STEP, centre)),
@@ -1303,6 +1307,35 @@ class Controller:
         self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
+        self._set_aside_interrupted(directory, "opened")
+
+    def find_interrupted_saves(self) -> None:
+        """At the lab's start: the interrupted saves an earlier lab left in the output folder, not opened or dismissed
+        since (recovery.unseen_saves), listed in the files panel and named in one notice, which the first opened or
+        dismissed takes down."""
+        self.interrupted = unseen_saves(self.state.output_folder)
+        text = startup_notice(self.interrupted)
+        if text:
+            self.state.notify(text, "warning", topic=NOTICE_TOPIC)
+
+    def _set_aside_interrupted(self, folder: object, how: str) -> None:
+        """An interrupted save found at the start, opened (a load of its folder, whichever way) or dismissed (the
+        files panel), marked so and listed no more; a mark that cannot be written is said, and it stays listed."""
+        directory = user_path(folder).resolve()
+        save = next((save for save in self.interrupted if save.folder == directory), None)
+        if save is None:
+            if how == "dismissed":  # a request for a folder the list no longer holds: nothing to mark
+                self.state.notify(f"{directory}: no interrupted save to dismiss there", "warning")
+            return
+        self.state.retire(NOTICE_TOPIC)
+        failed = mark_seen(save, how)
+        if failed is not None:
+            self.state.notify(failed, "error")
+            return
+        self.interrupted = tuple(kept for kept in self.interrupted if kept is not save)
+        if how == "dismissed":
+            self.state.notify(f"dismissed the interrupted save in {directory}, left there as it is (ganlab-gl "
+                              f"{shlex.quote(str(directory))} opens it)")
 
     def _read_session(self, directory: Path) -> tuple:
         """(trainer, compared runs, a stale comparison's error or None, state.json's text or None), each checked;

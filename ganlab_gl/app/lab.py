@@ -85,6 +85,7 @@ class Lab:
         self.state = state or AppState()
         self.dispatcher = Dispatcher(self.state.notify)
         self.controller = Controller(self.state, dispatcher=self.dispatcher, gl_context=self.ctx)
+        self.controller.find_interrupted_saves()  # an earlier lab's unsaved work, saved as it was stopped
         self.bridge = Bridge(self.ctx, self.controller.trainer.device)
         self.widget = CanvasWidget(self.ctx, self.bridge, host, self.state, self.controller.d_at)
         self.frame = self.controller.read_model()

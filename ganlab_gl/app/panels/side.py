@@ -45,6 +45,7 @@ class SideArrangement:
     folding: bool = False  # last frame folded sections to fit (the next one that does not gives them back)
     comparing: bool = False  # last frame showed a comparison
     drawing: bool = False  # last frame was in drawing mode
+    recovering: bool = False  # last frame listed an earlier lab's interrupted saves (LabFrame.interrupted)
 
     def shown_open(self, sections: list[str], room: float, header_px: float, chart_px: float) -> set[str]:
         """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
@@ -130,6 +131,11 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     if drawing_controls is not None:
         arrangement.bring_first(drawing_controls)
     arrangement.drawing = state.drawing
+    # An earlier lab's interrupted saves open the Files section, where their Open and Dismiss are, as they are found
+    recovered = files if frame.interrupted and not arrangement.recovering else None
+    if recovered is not None:
+        arrangement.bring_first(recovered)
+    arrangement.recovering = bool(frame.interrupted)
     drawn = [data, charts, runs, *([MORE_DATA] if short else []), view, files]
     folding = arrangement.crowded
     shown = (arrangement.shown_open(drawn, bottom - top, header_px, metrics.least_chart_px(bool(frame.comparison)))
@@ -140,7 +146,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         """`label`'s header, open as the folding shows it, or as the user left it where the folding ends."""
         if shown is not None or giving_back:
             imgui.set_next_item_open(label in (arrangement.opened if shown is None else shown), imgui.Cond_.always)
-        elif label == drawing_controls:
+        elif label in (drawing_controls, recovered):
             imgui.set_next_item_open(True, imgui.Cond_.always)
         opened = imgui.collapsing_header(header_label(label), flags)
         arrangement.note(label, opened)
@@ -176,7 +182,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     if section(view):
         arrangement.content_px[view] = _height_of(lambda: draw_view_editor(state))
     if section(files):
-        arrangement.content_px[files] = _height_of(lambda: draw_files_panel(state, recording))
+        arrangement.content_px[files] = _height_of(lambda: draw_files_panel(state, recording, frame.interrupted))
     # the height the panel leaves below its last item: the charts take it, or give it back
     metrics.take_spare_height(bottom - imgui.get_cursor_pos_y(), short)
 
