@@ -27,6 +27,7 @@ class DrawnVertices:
     colours: np.ndarray  # (N,) packed ImU32, as `imgui.get_color_u32` returns
     glyph: np.ndarray  # (N,) bool: the vertex samples a glyph (a solid shape, a combo's arrow, samples the atlas's
     # white pixel)
+    uvs: np.ndarray  # (N, 2) where in the font atlas each vertex samples
 
     def along(self, colour: int, start: tuple[float, float], end: tuple[float, float], radius: float = 2.0) -> int:
         """How many vertices of `colour` lie in the box spanned by a segment, grown by
@@ -43,6 +44,20 @@ class DrawnVertices:
         """(N, 4, 2): the corners of each glyph drawn (in `colour`, else any), as drawn: a text's, not a shape's."""
         chosen = self.glyph if colour is None else self.glyph & (self.colours == colour)
         return self.positions[chosen].reshape(-1, 4, 2)
+
+    def text_in(self, low: tuple[float, float], high: tuple[float, float], colour: int,
+                glyphs: dict[str, tuple[float, float]]) -> str:
+        """The characters of `glyphs` (char: its baked glyph's (u0, v0), from find_glyph in the frame drawn) drawn in
+        `colour` with their left edges inside the box low..high, left to right: what a field shows ('?' for a glyph
+        not in `glyphs`; spaces draw nothing)."""
+        chosen = self.glyph & (self.colours == colour)
+        corners, uvs = self.positions[chosen].reshape(-1, 4, 2), self.uvs[chosen].reshape(-1, 4, 2)
+        left = corners[:, :, 0].min(axis=1)
+        inside = (left >= low[0]) & (left < high[0]) & (corners[:, :, 1].mean(axis=1) >= low[1]) \
+            & (corners[:, :, 1].mean(axis=1) <= high[1])
+        by_uv = {(round(u, 6), round(v, 6)): char for char, (u, v) in glyphs.items()}
+        return "".join(by_uv.get((round(float(uv[:, 0].min()), 6), round(float(uv[:, 1].min()), 6)), "?")
+                       for uv in uvs[inside][np.argsort(left[inside], kind="stable")])
 
 
 @contextmanager
@@ -89,4 +104,5 @@ def _vertices(draw_data: imgui.ImDrawData) -> DrawnVertices:
         chunks.append(np.frombuffer(raw, dtype=_VERTEX))
     vertices = np.concatenate(chunks) if chunks else np.zeros(0, dtype=_VERTEX)
     white = np.array(tuple(imgui.get_font_tex_uv_white_pixel()), dtype=np.float32)
-    return DrawnVertices(vertices["pos"].astype(np.float64), vertices["col"], (vertices["uv"] != white).any(axis=1))
+    return DrawnVertices(vertices["pos"].astype(np.float64), vertices["col"], (vertices["uv"] != white).any(axis=1),
+                         vertices["uv"].astype(np.float64))

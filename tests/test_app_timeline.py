@@ -1013,6 +1013,106 @@ def test_the_export_dialogs_estimate_probes_cheaply_and_says_what_the_video_prob
         controller.close()
 
 
+@pytest.fixture(scope="module")
+def ring8_frame():
+    import lab_frames
+    return lab_frames.ring8_frame(40)
+
+
+@pytest.mark.parametrize("display", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_export_dialogs_file_field_shows_the_file_name_whole(ring8_frame, monkeypatch, display, ui_scale):
+    """At 1280x800 the dialog's file field showed "/home/researcher/ganlab-gl/training.m": the name of the file to
+    be written was cut. The field is as wide as the dialog's lines, and a path wider still gives way at its start
+    ("iments/.../videos/training.mp4"), its end, the name, whole, and the field's tooltip says it all."""
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels import timeline
+    from ganlab_gl.app.panels.timeline import FILE_FIELD, TimelineBar
+    home = "/home/researcher/ganlab-gl/training.mp4"
+    deep = "/home/researcher/experiments/ring8-long-runs/2026-12-05/seed-3/videos/training.mp4"
+    fields, input_text, said = [], imgui.input_text, []
+    monkeypatch.setattr(timeline, "wrapped_item_tooltip", said.append)
+
+    def field(label, *args):
+        width = imgui.calc_item_width()  # the field's frame, its label after it
+        typed = input_text(label, *args)
+        if label == FILE_FIELD:
+            fields.append((imgui.get_item_rect_min(), imgui.get_item_rect_max(), width))
+        return typed
+    monkeypatch.setattr(imgui, "input_text", field)
+    for path in (home, deep):
+        state, bar, glyphs, tips = AppState(), TimelineBar(), {}, []
+        state.export_path, state.export_dialog_wanted = path, True
+
+        def body():
+            bar.draw(state, ring8_frame)
+            tips.extend(said)
+            said.clear()
+            for char in set(path):  # baked in the frames before the one read
+                glyph = imgui.get_font_baked().find_glyph(ord(char))
+                glyphs[char] = (float(np.float32(glyph.u0)), float(np.float32(glyph.v0)))
+
+        with imgui_context(display):
+            UiFonts().apply_scale(ui_scale, 1.0)
+            for _ in range(4):  # the dialog opens a frame after it is asked for, and is drawn from the next
+                drawn = draw_frame(body, (display[0], display[1] / 3))
+            low, high, width = fields[-1]
+            shown = drawn.text_in((low.x, low.y), (low.x + width, high.y), imgui.get_color_u32(imgui.Col_.text),
+                                  glyphs)
+        assert bar.exporting_dialog and high.x <= display[0]  # its label too
+        if path == home:  # a researcher's usual folder: whole
+            assert shown == path, shown
+        else:  # the start gives way (a glyph cut at the field's edge reads '?'), the path's end, the name whole
+            end = shown.lstrip("?")
+            assert len(shown) - len(end) <= 1 and path.endswith(end) and len(end) < len(path), shown
+            assert end.endswith("/training.mp4") and tips[-1] == path  # the whole path: the field's tooltip
+        assert bool(tips) == (path == deep)  # only where it does not fit
+
+
+def test_a_thinned_ranges_dialog_says_its_few_frames_why_and_where_a_frame_is_kept_each(tmp_path):
+    """A long run's timeline, thinned to every 64th iteration of 0..512, exported those 512 iterations as 9 frames,
+    and nothing said so before. The dialog says the range's frames for its iterations, why (the timeline kept every
+    64th), and the recent stretch it keeps whole, where a range gives a frame each; a range between two kept
+    iterations has no frame, said in red (the export refused it only after the run was saved for it)."""
+    from ganlab_gl.app.panels.timeline import export_summary, timeline_caption
+    from ganlab_gl.core.wording import counted, ordinal
+    controller = _controller(**{"timeline.memory_mb": 1, "generator.neurons": 30, "discriminator.neurons": 30})
+    try:
+        controller.trainer.train(1400)  # about 110 rows fit the cap: the oldest kept every 64th
+        kept = controller.trainer.timeline.iterations
+        whole_from = int(kept[np.flatnonzero(np.diff(kept) > 1)[-1] + 1])
+        assert list(kept[:10]) == list(range(0, 577, 64)) and list(kept[kept >= whole_from]) == list(
+            range(whole_from, 1401)) and 1000 < whole_from < 1400
+        why = ("the timeline kept every 64th iteration of this range (older iterations thin out to fit "
+               "timeline.memory_mb)")
+        where = f"every iteration from {whole_from:,} on is kept: a range there gives a frame each"
+
+        def said(first: int, last: int) -> list[tuple[str, str]]:
+            sizes = _ask(controller, Action.MEASURE_EXPORT, (first, last, "640x360")).export_sizes
+            return export_summary(sizes, tmp_path / "story.mp4")
+
+        assert said(0, 512) == [("9 frames for 513 iterations: about 1 s of video at 30 fps", "info"),
+                                (f"{why}; {where}", "warning")]
+        assert said(10, 60) == [(f"0 frames for 51 iterations: {why}; {where}", "error")]  # Export waits
+        whole = said(whole_from, 1400)  # kept whole: nothing more to say
+        assert len(whole) == 1 and whole[0][0].startswith(f"{counted(1401 - whole_from, 'frame')}: about ")
+        everything = said(0, 1400)  # more frames than the stretch kept whole: not pointed at
+        assert everything[1] == ("the timeline kept as few as every 64th iteration of this range (older iterations "
+                                 "thin out to fit timeline.memory_mb)", "warning")
+        assert everything[0][0].endswith("frames for 1,401 iterations: about 4 s of video at 30 fps")
+        frame = controller.read_model()
+        assert timeline_caption(frame).endswith("the oldest every 64th")
+        assert timeline_caption(dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, spacing=2))) \
+            .endswith("the oldest every 2nd")  # the bar's tooltip said "every 2th"
+    finally:
+        controller.close()
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 64, 1024)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "64th", "1,024th"]  # "every 2th" before
+
+
 def test_the_export_dialog_says_what_it_writes_and_points_a_large_gif_to_the_mp4(tmp_path):
     from ganlab_gl.app.panels.timeline import export_summary, gif_too_large
     from ganlab_gl.app.timeline_export import EncodedSize, ExportSizes

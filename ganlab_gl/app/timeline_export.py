@@ -11,9 +11,10 @@ wrote it), and the child
 starts at the first frame after. The child's progress bar is read for the toolbar; its last line of output is
 the notice when it ends (the path written, or why nothing was).
 
-Before it starts, the Export dialog says what it will write: the frames, the video's length
-and the file's size in each format, measured by encoding the range's first two frames and
-its last two as the export encodes them (`SizeEstimate`): a GIF is some six times an MP4 of
+Before it starts, the Export dialog says what it will write: the frames (and, where the timeline
+kept the range sparse, why so few: `thinned_range`), the video's length and the file's size in
+each format, measured by encoding the range's first two frames and its last two as the export
+encodes them (`SizeEstimate`): a GIF is some six times an MP4 of
 the same frames. Both ends, as a frame's bytes follow its picture: a run's first iterations
 are its plainest (the fakes in one small blob), and a range from iteration 0 measured from its
 first two frames alone read 0.66 of the real GIF (301 frames at 640x360), from its last two
@@ -41,7 +42,7 @@ from ganlab_gl import runs
 from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.snapshot import Rect
 from ganlab_gl.core.trainer import TrainingDiverged
-from ganlab_gl.core.wording import counted
+from ganlab_gl.core.wording import counted, ordinal
 from ganlab_gl.render import animate
 
 from .actions import Action, key_of
@@ -117,6 +118,30 @@ def probed_fewer(probes: Sequence[tuple[str, object]], size: str) -> str:
     (tag, layers, lab), *others = said
     return "; ".join([f"{tag}'s {layers} at {cells:,} cells a side, not the lab's {lab}",
                       *(f"{tag}'s {layers}, not {lab}" for tag, layers, lab in others)]) + f": as many as {video} shows"
+
+
+def thinned_range(iterations: np.ndarray, first: int, last: int) -> str:
+    """Where the timeline kept fewer of first..last than every iteration (core/thinning.py: a long run keeps its
+    older iterations sparse), why the range gives fewer frames than iterations, as the Export dialog says it, and
+    of the recent stretch kept whole where that gives more: 'the timeline kept every 64th iteration of this range
+    (older iterations thin out to fit timeline.memory_mb); every iteration from 1,320 on is kept: a range there
+    gives a frame each' (512 iterations exported as 9 frames, unexplained, surprised a researcher). '' where it kept
+    them all. `iterations`: the kept ones, increasing, from first or before."""
+    frames = int(((iterations >= first) & (iterations <= last)).sum())
+    if frames == last - first + 1 or not len(iterations):
+        return ""
+    # the spacing around the range too: its kept neighbours bound a range with one frame or none
+    around = iterations[max(int(np.searchsorted(iterations, first, side="right")) - 1, 0):
+                        int(np.searchsorted(iterations, last, side="left")) + 1]
+    gaps = np.diff(around) if len(around) > 1 else np.array([last - first + 1])
+    widest = int(gaps.max())
+    every = f"every {ordinal(widest)}" if gaps.min() == widest else f"as few as every {ordinal(widest)}"
+    said = f"the timeline kept {every} iteration of this range (older iterations thin out to fit timeline.memory_mb)"
+    apart = np.flatnonzero(np.diff(iterations) > 1)
+    whole_from = int(iterations[apart[-1] + 1]) if len(apart) else int(iterations[0])  # the recent stretch kept whole
+    if int(iterations[-1]) - whole_from + 1 > frames:
+        said += f"; every iteration from {whole_from:,} on is kept: a range there gives a frame each"
+    return said
 
 
 def video_length(frames: int) -> str:
@@ -200,6 +225,7 @@ class ExportSizes:
     frames: int
     measured: dict[str, EncodedSize] | None
     probed: str = ""  # where the video probes fewer cells than the lab: probed_fewer's words
+    thinned: str = ""  # where the timeline kept fewer of the range than every iteration: thinned_range's words
 
     def bytes(self, suffix: str) -> int | None:
         """The file's estimated bytes in format `suffix` ('.gif'), if measured."""
@@ -239,7 +265,8 @@ class SizeEstimate:
             known = self.sizes is not None and (self.sizes.first, self.sizes.last, self.sizes.size) == wanted
             measured = self.sizes.measured if known else ({} if self.ctx is None or not rows else None)
             self.sizes = ExportSizes(first, last, size, len(rows), measured,
-                                     probed_fewer([(tag, run.config.probe) for tag, _, run in runs], size))
+                                     probed_fewer([(tag, run.config.probe) for tag, _, run in runs], size),
+                                     thinned_range(trainer.timeline.iterations, first, last))
         if known or measured is not None:
             return
         pixels = parse_video_size(size)

@@ -28,7 +28,7 @@ from ganlab_gl.app.rewind import TimelineFacts
 from ganlab_gl.app.state import AppState
 from ganlab_gl.app.timeline_export import (FORMATS, GIF_LARGE_BYTES, VIDEO_FPS, VIDEO_SIZES, ExportSizes,
                                            parse_video_size, video_length)
-from ganlab_gl.core.wording import counted
+from ganlab_gl.core.wording import counted, ordinal
 from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 
 # What the bar's curves are (by hovering it): unnamed, with no legend, the largest chart at 1280x800 left a student
@@ -57,6 +57,7 @@ TIMELINE_COLUMNS_A_STEP = 3.0
 # the plot's frame and hid in it (D's, steady at 0.673, after three steps of the pre-trained model)
 CURVE_MARGIN = 0.08
 EXPORT_TEXT_EMS = 30.0  # the Export dialog's lines wrap at this many ems
+FILE_FIELD = "file"  # the Export dialog's path field's label
 ALL_KEPT = "All"  # the Export dialog's button for every kept iteration (what Ctrl+E exported, asked, where no range
 # was picked)
 FORMAT_NAMES = {".mp4": "MP4", ".gif": "GIF"}
@@ -80,7 +81,7 @@ def timeline_caption(frame: LabFrame) -> str:
     t = frame.timeline
     if t.rewound:
         return f"iteration {t.shown:,} of {t.present:,}: rewound"
-    exact = "exact" if t.spacing == 1 else f"the oldest every {t.spacing:,}th"
+    exact = "exact" if t.spacing == 1 else f"the oldest every {ordinal(t.spacing)}"
     return f"{t.kept:,} iterations kept, {exact}"
 
 
@@ -127,14 +128,21 @@ def opening_range(last_exported: tuple[int, int] | None, t: TimelineFacts) -> tu
 
 def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]]:
     """The Export dialog's lines under its fields, (text, notice level): what the export writes, before it starts
-    (its frames, the video's length, the file's size measured in each format), and what to mind (a huge GIF, a
-    file replaced, a name that picks no format)."""
+    (its frames, the video's length, the file's size measured in each format), and what to mind (a thinned range's
+    few frames, a huge GIF, a file replaced, a name that picks no format)."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         return [(f"{out.name or 'the file'}: end the name in .mp4 or .gif, the format (or pick one above)", "error")]
     if sizes is None:
         return [("counting the frames...", "info")]
-    lines = [(f"{counted(sizes.frames, 'frame')}: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    # 512 iterations exported as 9 frames, unexplained, surprised a researcher: a thinned range says so, and why
+    frames = counted(sizes.frames, "frame") + (f" for {counted(sizes.last - sizes.first + 1, 'iteration')}"
+                                               if sizes.thinned else "")
+    if not sizes.frames:  # a range inside a thinned stretch: the child refused it, after the run was saved for it
+        return [(f"{frames}: {sizes.thinned or 'no iteration kept'}", "error")]
+    lines = [(f"{frames}: {video_length(sizes.frames)} of video at {VIDEO_FPS} fps", "info")]
+    if sizes.thinned:
+        lines.append((sizes.thinned, "warning"))
     if sizes.probed:  # a 2048² probe drawn at the lab's size took hours for 401 frames, unsaid
         lines.append((f"drawn with {sizes.probed}", "info"))
     if suffix == ".gif" and gif_bytes(sizes.frames, parse_video_size(sizes.size)) > GIF_MAX_BYTES:
@@ -152,6 +160,16 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
     if out.is_file():
         lines.append((f"{out.name} exists: the export replaces it (asked first)", "warning"))
     return lines
+
+
+def wrapped_item_tooltip(text: str) -> None:
+    """The last item's tooltip, its lines wrapped at EXPORT_TEXT_EMS, as the Export dialog's: a long path's, on one
+    line, ran past the window's edge at 1280x800, UI scale 2 (its file name cut, what the tooltip was for)."""
+    if imgui.begin_item_tooltip():
+        imgui.push_text_wrap_pos(EXPORT_TEXT_EMS * imgui.get_font_size())
+        imgui.text(text)
+        imgui.pop_text_wrap_pos()
+        imgui.end_tooltip()
 
 
 def gif_too_large(sizes: ExportSizes | None, suffix: str) -> bool:
@@ -381,7 +399,15 @@ class TimelineBar:
             if imgui.is_key_pressed(imgui.Key.escape, False):  # the list alone (ImGui's keyboard navigation, on
                 imgui.close_current_popup()  # only where F6 gave a panel the keyboard, closes it itself)
             imgui.end_combo()
-        _, state.export_path = imgui.input_text("file", state.export_path)
+        # As wide as the lines under it, and where the path is wider still its start gives way, not its end (the
+        # whole path in its tooltip): at the default width a researcher's "/home/.../ganlab-gl/training.m" hid the
+        # name of the file to be written.
+        field = (EXPORT_TEXT_EMS * imgui.get_font_size() - imgui.calc_text_size(FILE_FIELD).x
+                 - imgui.get_style().item_inner_spacing.x)
+        imgui.set_next_item_width(field)
+        _, state.export_path = imgui.input_text(FILE_FIELD, state.export_path, imgui.InputTextFlags_.elide_left)
+        if imgui.calc_text_size(state.export_path).x > field - 2 * imgui.get_style().frame_padding.x:
+            wrapped_item_tooltip(state.export_path)
         wanted, sizes = (min(self._export_range), max(self._export_range), state.export_size), frame.export_sizes
         if sizes is None or (sizes.first, sizes.last, sizes.size) != wanted:
             sizes = None
