@@ -855,10 +855,13 @@ def test_a_learning_rate_stepped_past_gan_labs_list_is_refused_in_one_line():
     ("train.g_lr", "a higher generator learning rate makes G move its samples faster"),
     ("train.d_steps", "more discriminator updates per iteration keep D ahead of G"),
     ("train.g_steps", "more generator updates per iteration move G further"),
+    ("train.d_optimizer", "how the discriminator's gradients change its weights: SGD steps along them; Adam"),
+    ("train.g_optimizer", "how the generator's gradients change its weights: SGD steps along them; Adam"),
 ])
 def test_a_graph_values_tooltip_says_first_what_it_does_for_the_gan(key, first_words):
     """The student read "discriminator learning rate", and a layer count's help opened on how GAN Lab counts: the
-    first clause says what raising the value does."""
+    first clause says what raising the value does (an optimizer's, what each choice does: "switching type starts
+    fresh moments" was all it said)."""
     assert GanConfig.settings()[key].help.startswith(first_words)
 
 
