@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/lab_screenshots.py OUT.png --size 1920x1080 [--view display.ui_scale=2]
         [--set data.name=ring8] [--compare train.loss=wgan-gp] [--keys space --wait 3 --keys space] [--fullscreen]
-        [--hover 745,260] [--click 1040,600] [--drag 600,200,800,300]
+        [--hover 745,260] [--click 1040,600] [--drag 600,200,800,300] [--pretrained]
 
-Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py),
+Starts a private Xvfb screen of the window's size, opens the lab (tests/window_lab_app.py: untrained, seeded;
+`--pretrained` on the shipped model, as `ganlab-gl` opens and a student first sees it),
 taps the given keys in order (`--wait S` pauses between them, `--hover X,Y` moves the pointer
 to a window position, `--click X,Y` clicks there: a button, a dialog's field), and saves the
 screen; the pointer leaves the window first unless the last step hovers or clicks (a tooltip,
@@ -43,6 +44,8 @@ def main() -> None:
     parser.add_argument("--view", action="append", default=[], help="a view setting (display.ui_scale=2)")
     parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides")
     parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument("--pretrained", action="store_true",
+                        help="open on the shipped pre-trained model, as `ganlab-gl` opens (else untrained)")
     parser.add_argument("--keys", nargs="+", action=Step, help="X key names to tap, e.g. space period")
     parser.add_argument("--wait", type=float, action=Step, help="seconds to wait")
     parser.add_argument("--hover", type=lambda text: tuple(int(v) for v in text.split(",")), action=Step,
@@ -60,7 +63,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         extra = [a for option in ("set", "view", "compare") for k in getattr(args, option) for a in (f"--{option}", k)]
         app = AppProcess.start(REPO / "tests" / "window_lab_app.py", server, Path(folder) / "status.json", title,
-                               "--size", args.size, *extra, *(["--fullscreen"] if args.fullscreen else []))
+                               "--size", args.size, *extra, *(["--fullscreen"] if args.fullscreen else []),
+                               *(["--pretrained"] if args.pretrained else []))
         try:
             xdo.find_window(title)
             app.wait_for(lambda s: s.get("app") is not None and s["frame"] > 5, timeout=90)

@@ -1073,6 +1073,33 @@ def test_a_reset_over_the_pretrained_model_goes_back_to_it_as_it_ships():
     controller.close()
 
 
+def test_a_step_of_one_network_on_the_pretrained_model_keeps_the_others_last_loss_shown():
+    """A student's first D on the pre-trained model left the graph's G loss reading "-" (the history's row of a D
+    step holds no G loss, and a loaded trainer holds no last one), where GAN Lab's buttons keep the last; rewound
+    to that row it reads the same. A network the settings do not train still has none."""
+    state, controller = make()
+    state.request(Action.USE_PRETRAINED, True)
+    shipped = controller.frame()
+    assert all(math.isfinite(shipped.loss(network)) for network in "DG")
+    state.request(Action.STEP_D)
+    after_d = controller.frame()
+    assert after_d.iteration == shipped.iteration + 1 and after_d.loss("D") != shipped.loss("D")
+    assert after_d.loss("G") == shipped.loss("G")  # the last G loss, not "-"
+    state.request(Action.STEP_G)
+    after_g = controller.frame()
+    state.request(Action.SHOW_ITERATION, after_d.iteration)
+    rewound = controller.frame()
+    assert rewound.timeline.rewound and dict(rewound.shown_losses) == dict(after_d.shown_losses)
+    state.request(Action.SHOW_ITERATION, "present")
+    controller.frame()
+    state.edit("train.g_steps", 0)
+    state.request(Action.STEP)
+    untrained_g = controller.frame()
+    assert untrained_g.iteration == after_g.iteration + 1 and after_g.loss("G") > 0
+    assert math.isfinite(untrained_g.loss("D")) and math.isnan(untrained_g.loss("G"))
+    controller.close()
+
+
 @pytest.mark.parametrize("pretrained", [False, True])
 def test_a_reset_with_edits_waiting_is_a_new_run_from_the_seed_taking_them(pretrained):
     """The shipped weights cannot take an edit that restarts the run (GAN Lab's box unticks on one), so a reset

@@ -2286,6 +2286,31 @@ def test_a_crowded_right_panel_shows_every_chart(gl_ctx, monkeypatch, size, ui_s
     assert read or compared
 
 
+@pytest.mark.parametrize("size, ui_scale", [((1280, 800), 1.0), ((1920, 1080), 2.0)])
+def test_the_pretrained_checkbox_stays_under_the_presets_of_a_crowded_panel(gl_ctx, monkeypatch, size, ui_scale):
+    """GAN Lab's "Use pre-trained model" stands under its distributions' pictures. Ours stood last among the data
+    controls, which a crowded panel folds under More data: picking Disjoint at 1280x800 (its mode chart crowds the
+    panel) hid the checkbox of a preset that ships a model. It is drawn under the pictures, in view."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.side import MORE_DATA
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_wrapped
+
+    def recording(label, value):
+        answer = checkbox(label, value)
+        boxes[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
+        return answer
+
+    monkeypatch.setattr(flow, "checkbox_wrapped", recording)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        lab.state.request(Action.PICK_DATASET, "disjoint")
+        for _ in range(6):
+            frame(lab, renderer, target)
+        assert MORE_DATA in headers  # the panel is crowded: the other data controls are folded after the charts
+        top, bottom = boxes["Use pre-trained model"]
+        assert headers["Data"][1] < top and bottom <= headers["Metrics"][0] <= _bottom(_window("Data and metrics"))
+
+
 def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:
     """The lab on `data_name`, beside a run of the `compared` overrides where given, trained_at_ui_scale_2."""
     lab.state.edit("data.name", data_name)

@@ -353,6 +353,21 @@ def test_discriminator_thumbnail_shows_the_heatmap_in_the_colormap(thumbnails):
         assert np.abs(image[row, 15 * i + 7] - expected).max() <= TOLERANCE, (j, i)
 
 
+def test_discriminator_thumbnail_is_the_heatmap_alone_as_gan_labs(thumbnails):
+    """GAN Lab's discriminator picture is D's classification alone (its grid cells, demo/ganlab.ts
+    `#svg-discriminator-output`); ours drew the real and fake samples over it, coloured by D with class rims, and at
+    1280x800 they covered the surface the picture stands for. The samples stay in their own pictures."""
+    values = torch.full((4, 4), 0.5)  # D can't tell anywhere: a sample drawn over it in any colour shows
+    pixels = [(15, 15), (45, 45)]
+    thumbnails.update(_snapshot(heatmap=HeatmapProbe(values, UNIT, "probability"), real=_pixel_points(pixels[:1]),
+                                fake=_pixel_points(pixels[1:]), d_real=torch.tensor([1.0]),
+                                d_fake=torch.tensor([0.0])))
+    image = _image(thumbnails, "discriminator")
+    assert np.abs(image - np.round(heatmap_color(0.5) * 255)).max() <= TOLERANCE  # every pixel, the samples' too
+    for stage, (column, row) in zip(("real_samples", "fake_samples"), pixels):
+        assert np.abs(_image(thumbnails, stage)[row, column] - BACKGROUND).max() > 0  # drawn, in their pictures
+
+
 def test_prediction_thumbnails_colour_samples_by_d(thumbnails):
     point = _pixel_points([(30, 30)])
     thumbnails.update(_snapshot(fake=point, d_fake=torch.tensor([1.0])))
@@ -840,10 +855,13 @@ def test_a_learning_rate_stepped_past_gan_labs_list_is_refused_in_one_line():
     ("train.g_lr", "a higher generator learning rate makes G move its samples faster"),
     ("train.d_steps", "more discriminator updates per iteration keep D ahead of G"),
     ("train.g_steps", "more generator updates per iteration move G further"),
+    ("train.d_optimizer", "how the discriminator's gradients change its weights: SGD steps along them; Adam"),
+    ("train.g_optimizer", "how the generator's gradients change its weights: SGD steps along them; Adam"),
 ])
 def test_a_graph_values_tooltip_says_first_what_it_does_for_the_gan(key, first_words):
     """The student read "discriminator learning rate", and a layer count's help opened on how GAN Lab counts: the
-    first clause says what raising the value does."""
+    first clause says what raising the value does (an optimizer's, what each choice does: "switching type starts
+    fresh moments" was all it said)."""
     assert GanConfig.settings()[key].help.startswith(first_words)
 
 

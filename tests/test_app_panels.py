@@ -1688,7 +1688,7 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     frame = dataclasses.replace(lab_frames.ring8_frame(1), dataset=DatasetFacts(name, False, 0, file, points))
     previews = {preset: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for preset in PRESETS}
     with imgui_context((width, 600)):
-        draw_frame(lambda: data_panel.draw_presets(state, frame, previews), (width, 600))
+        draw_frame(lambda: data_panel.draw_presets(state, frame, previews, set()), (width, 600))
     assert [line for line in written if "points)" in line] == ([shown] if shown else [])
 
 

@@ -219,7 +219,9 @@ def test_settings_lists_every_setting_a_user_can_set_grouped_as_the_reference(ca
     ("display.msaa", ["display.msaa: canvas multisampling (a software renderer multisamples only the resting picture)",
                       "  group     View (ViewConfig)", "  type      int", "  default   4", "  range     0 .. 8",
                       "  applies   live", "  set with  --set display.msaa=VALUE (ganlab-gl lab)"]),
-    ("train.d_optimizer", ["train.d_optimizer: discriminator optimizer (switching type starts fresh moments)",
+    ("train.d_optimizer", ["train.d_optimizer: how the discriminator's gradients change its weights: SGD steps "
+                           "along them; Adam scales each weight's step by running averages of its past gradients, "
+                           "steadier and often faster (switching starts those averages afresh)",
                            "  group     Training (GanConfig)", "  type      str", "  default   sgd",
                            "  choices   sgd | adam", "  applies   live",
                            "  set with  --set train.d_optimizer=VALUE (ganlab-gl train, lab)"]),

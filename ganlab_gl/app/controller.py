@@ -393,11 +393,12 @@ class Controller:
     def _shown_losses(self, iteration: int, losses: Columns) -> dict[str, float]:
         """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
         gradients and the update it drives, and a second D update's first phases), that loss, else the last
-        iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's row for
-        the shown iteration. The trainer and the walk hold the losses as minimised; D's is shown as the history
-        records it (shown_d_loss)."""
+        iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's last
+        losses at the shown iteration (_recorded_losses). The trainer and the walk hold the losses as minimised;
+        D's is shown as the history records it (shown_d_loss)."""
         trainer = self.trainer
-        recorded = _recorded_losses(iteration, losses)
+        train = trainer.config.train
+        recorded = _recorded_losses(iteration, losses, {"D": train.d_steps > 0, "G": train.g_steps > 0})
         if self.rewind.iteration is not None:
             return recorded
         shown = {}
@@ -1605,11 +1606,29 @@ def _run_title(trainer: Trainer) -> str:
     return checkpoint.run_title(trainer.dataset.name, trainer.iteration_count, trainer.config.data.file)
 
 
-def _recorded_losses(iteration: int, losses: Columns) -> dict[str, float]:
-    """"D"/"G": the history's losses in the last row at or before `iteration` (NaN: none)."""
-    at = int(np.searchsorted(losses["iteration"], iteration, side="right")) - 1
-    return {network: float(losses[column][at]) if at >= 0 else float("nan")
+def _recorded_losses(iteration: int, losses: Columns, trained: dict[str, bool]) -> dict[str, float]:
+    """"D"/"G": the history's losses in the last row at or before `iteration` (NaN: none); for a network the settings
+    train (`trained`), its last loss recorded by then, as the trainer keeps it: the row of a step of the other
+    network alone holds none for it (a first D step on the pre-trained model, or a session just loaded, left the G
+    loss reading "-", where GAN Lab's buttons keep the last one). A network the settings do not train has no loss."""
+    rows = int(np.searchsorted(losses["iteration"], iteration, side="right"))
+    return {network: _last_computed(losses[column][:rows]) if trained[network] else
+            float(losses[column][rows - 1]) if rows else float("nan")
             for network, column in (("D", "d_loss"), ("G", "g_loss"))}
+
+
+def _last_computed(column: np.ndarray) -> float:
+    """The last value of `column` that is not NaN (NaN: none), looked for from its end in spans that double: a
+    few rows back where steps of the other network alone follow it, never the whole history a frame."""
+    span = 64
+    while True:
+        tail = column[-span:]
+        computed = np.flatnonzero(~np.isnan(tail))
+        if len(computed):
+            return float(tail[computed[-1]])
+        if span >= len(column):
+            return float("nan")
+        span *= 2
 
 
 def _probed_at(snapshot: Snapshot, resolution: Resolution) -> Resolution:

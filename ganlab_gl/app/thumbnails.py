@@ -4,10 +4,11 @@ Each stage of the model overview graph (noise, generator, samples, discriminator
 predictions, gradients) gets a square texture that `update` redraws from the frame's
 snapshot. One canvas holds every layer, so the snapshot crosses the bridge once for all
 stages; each stage shows its subset of layers. Like GAN Lab's overview, the
-discriminator and prediction pictures colour samples by D's output (the prediction
-pictures, one class each, by D's output alone and spread from 1/2 as GAN Lab spreads it,
-so the real samples D takes for fakes stand out), and the noise picture shows the noise
-samples as dots. The pictures show the whole data view however
+discriminator picture is D's classification alone, its heatmap (the real and fake samples
+drawn over it, coloured by D, covered the surface it stands for), the prediction pictures
+colour their samples by D's output (one class each, by D's output alone and spread from 1/2
+as GAN Lab spreads it, so the real samples D takes for fakes stand out), and the noise
+picture shows the noise samples as dots. The pictures show the whole data view however
 the canvas is zoomed, so their heatmap is the snapshot's `overview_heatmap` when it has one.
 
 The pictures share one texture, a picture sheet (picture_sheet.py), which keeps its identity
@@ -39,8 +40,7 @@ from ganlab_gl.render.view import View
 from .picture_sheet import PictureSheet
 
 SAMPLE_RADIUS_PX = 1.25  # GAN Lab: 1 px dots on its 50 px thumbnails, 2 px on the 400 px plot
-PREDICTION_RADIUS_PX = 2.0  # D's colour fills inside the samples layer's class-colour rim (CLASS_RIM_PX)
-PREDICTION_ALONE_RADIUS_PX = 2.25  # no rim: all of the disc is D's colour
+PREDICTION_RADIUS_PX = 2.25  # coloured by D's output: no class-colour rim, all of the disc is D's colour
 ARROW_HEAD_PX = (3.0, 2.5)  # length, width: the main canvas's heads would swamp a thumbnail
 ARROW_WIDTH_PX = 1.0
 MESH_EVERY = 2  # the generator picture's grid lines: every 2nd of the 32 (GAN Lab draws 20 on its ~110 px)
@@ -55,8 +55,7 @@ OVERVIEW_HEATMAP_CELLS = 128
 @dataclass(frozen=True)
 class Stage:
     layers: tuple[str, ...]
-    by_prediction: bool = False  # samples coloured by D's output
-    class_rim: bool = True  # coloured by D's output: ringed in the class colour (False: D's colour alone, spread)
+    by_prediction: bool = False  # samples coloured by D's output alone, spread from 1/2, with no class-colour rim
     noise_space: bool = False  # drawn on the unit noise square instead of the data view
     mesh: bool = False  # the manifold's grid lines: GAN Lab's generator picture is its warped noise grid
 
@@ -66,9 +65,9 @@ STAGES: dict[str, Stage] = {
     "generator": Stage(("manifold", "fake"), mesh=True),
     "real_samples": Stage(("real",)),
     "fake_samples": Stage(("fake",)),
-    "discriminator": Stage(("heatmap", "real", "fake"), by_prediction=True),
-    "real_predictions": Stage(("real",), by_prediction=True, class_rim=False),
-    "fake_predictions": Stage(("fake",), by_prediction=True, class_rim=False),
+    "discriminator": Stage(("heatmap",)),
+    "real_predictions": Stage(("real",), by_prediction=True),
+    "fake_predictions": Stage(("fake",), by_prediction=True),
     "generator_gradients": Stage(("fake", "gradients")),
 }
 
@@ -159,10 +158,9 @@ class Thumbnails:
             layer.visible = name in stage.layers
             if isinstance(layer, SamplesLayer):
                 layer.color_by_prediction = stage.by_prediction
-                layer.rim_px = CLASS_RIM_PX if stage.class_rim else 0.0
-                layer.stretch_values = not stage.class_rim
-                layer.radius_px = (SAMPLE_RADIUS_PX if not stage.by_prediction else
-                                   PREDICTION_RADIUS_PX if stage.class_rim else PREDICTION_ALONE_RADIUS_PX)
+                layer.rim_px = 0.0 if stage.by_prediction else CLASS_RIM_PX
+                layer.stretch_values = stage.by_prediction
+                layer.radius_px = PREDICTION_RADIUS_PX if stage.by_prediction else SAMPLE_RADIUS_PX
 
     def release(self) -> None:
         self.canvas.release()

@@ -199,6 +199,9 @@ LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # GAN Lab's drop-dow
 STEP_DIGITS = 3  # the significant digits the graph reads a stepped value in (its "lr %.3g"): Setting.stepped
 
 OPTIMIZERS = tuple(OPTIMIZER_TITLES)
+# What each optimizer does, in a student's words: the tooltip said "switching type starts fresh moments"
+OPTIMIZERS_DO = ("SGD steps along them; Adam scales each weight's step by running averages of its past gradients, "
+                 "steadier and often faster (switching starts those averages afresh)")
 # what data.file reads, by suffix, in which format (datasets.load_points has a reader for each format); the lab and the
 # command line open a file of these suffixes as data
 DATA_FILE_FORMATS = {".csv": "csv", ".txt": "csv", ".npy": "npy"}
@@ -273,10 +276,10 @@ class TrainConfig:
                            live=True, low=0, high=10)
     g_steps: int = setting(1, "more generator updates per iteration move G further against each D, faster but apt "
                            "to overshoot a D that lags; 0 freezes G", live=True, low=0, high=10)
-    d_optimizer: str = setting("sgd", "discriminator optimizer (switching type starts fresh moments)", live=True,
-                               choices=OPTIMIZER_TITLES)
-    g_optimizer: str = setting("sgd", "generator optimizer (switching type starts fresh moments)", live=True,
-                               choices=OPTIMIZER_TITLES)
+    d_optimizer: str = setting("sgd", f"how the discriminator's gradients change its weights: {OPTIMIZERS_DO}",
+                               live=True, choices=OPTIMIZER_TITLES)
+    g_optimizer: str = setting("sgd", f"how the generator's gradients change its weights: {OPTIMIZERS_DO}",
+                               live=True, choices=OPTIMIZER_TITLES)
     d_lr: float = setting(0.1, "a higher discriminator learning rate makes D learn faster: it can overpower G or "
                           "overshoot and oscillate; lower is steadier but slower", live=True, low=1e-6, high=10.0,
                           log_scale=True, steps=LEARNING_RATES)

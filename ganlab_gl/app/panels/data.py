@@ -33,13 +33,16 @@ BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
-    draw_presets(state, frame, previews)
+    draw_presets(state, frame, previews, pretrained_available)
     draw_data_options(state, frame, pretrained_available)
 
 
-def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple]) -> None:
-    """The presets' pictures, a click picks one (draw_data_panel's `previews`), and under them what the run trains
-    on where no picture says it."""
+def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained_available: set[str]
+                 ) -> None:
+    """The presets' pictures, a click picks one (draw_data_panel's `previews`), under them what the run trains on
+    where no picture says it, and GAN Lab's pre-trained checkbox where it can be ticked (_pretrained_first), as GAN
+    Lab puts it under its pictures: among the other data controls, a crowded panel folded it under More data
+    (Disjoint at 1280x800, whose mode chart crowds the panel)."""
     current = state.config.data.name
     style = imgui.get_style()  # the grid as though a scrollbar showed, whether it does or not: a grid for the width
     # a scrollbar left took a row more, which kept the scrollbar
@@ -61,10 +64,13 @@ def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple]) -
             imgui.set_tooltip(preset_tip(preset))
     imgui.pop_style_var(2)
     _draw_users_data(frame, state)
+    if _pretrained_first(state, frame, pretrained_available):
+        _draw_pretrained(state, frame, pretrained_available)
 
 
 def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
-    """What the run trains on besides a preset: drawing, an experiment, a file, the pre-trained model. While drawing,
+    """What the run trains on besides a preset: drawing, an experiment, a file, and the pre-trained checkbox where it
+    cannot be ticked (else it stands under the presets' pictures, _pretrained_first). While drawing,
     the drawing's controls alone, as GAN Lab's drawing is a dialog over its page: the others wait for it (greyed,
     they pushed Done below the fold of a short panel, 1280x800 at UI scale 2)."""
     _draw_drawing_controls(state)
@@ -72,7 +78,15 @@ def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: se
         return
     _draw_experiments(state)
     _draw_import(state)
-    _draw_pretrained(state, frame, pretrained_available)
+    if not _pretrained_first(state, frame, pretrained_available):
+        _draw_pretrained(state, frame, pretrained_available)
+
+
+def _pretrained_first(state: AppState, frame: LabFrame, available: set[str]) -> bool:
+    """Whether the pre-trained checkbox stands under the presets' pictures: where the data ships a model and no
+    comparison, which the shipped weights cannot join, or drawing, whose controls come alone, is on. Elsewhere it
+    waits among the other data controls, where a line under the pictures would crowd a short panel for nothing."""
+    return state.config.data.name in available and not frame.comparison and not state.drawing
 
 
 def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:

@@ -154,7 +154,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
 
     data_open = section(data, imgui.TreeNodeFlags_.default_open)
     if data_open:
-        arrangement.content_px[data] = _height_of(lambda: draw_presets(state, frame, previews))
+        arrangement.content_px[data] = _height_of(lambda: draw_presets(state, frame, previews, pretrained))
         if not short:
             arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
     letters = short and (arrangement.runs_listed or folding)
