@@ -19,8 +19,8 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "generator's (G's) outputs for random noise (purple); as training goes on the fakes move onto the real ones, "
      "and a perfect GAN's two overlap"),
     ("Background", ("heatmap",), f"the discriminator's (D's) classification of every point: {BACKGROUND_MEANING} "
-     "(a WGAN-GP or hinge critic: its score, greener more real); as the GAN nears its best it fades to grey "
-     "(D = 0.5, the colour bar's middle): D can no longer tell real from fake"),
+     "(a WGAN-GP or hinge critic: its score, greener more real); as the GAN nears its best it fades to near white "
+     "(D = 0.5, the colour bar's middle, \"can't tell\"): D can no longer tell real from fake"),
     ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
     ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
     (f"Contour ({key_of(Action.TOGGLE_VIEW, 'contour.visible')})", ("contour",),
