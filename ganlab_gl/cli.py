@@ -751,7 +751,7 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
 
 def _render(args: argparse.Namespace) -> int:
     from .progress import Progress
-    progress = Progress(args.command)  # from the start: importing torch alone takes a second or two
+    progress = Progress(args.command)  # from the start: the time in all counts importing torch, a second or two
     from .core import checkpoint
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged

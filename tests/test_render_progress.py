@@ -44,13 +44,21 @@ def test_a_quick_command_says_nothing_more():
                                ("done", 1.0)]) == [""]  # 0.7 s in all
 
 
+def test_seconds_before_the_steps_are_not_a_long_step():
+    """Importing torch and making a GL context take every render a second or two, on a loaded VM more: a 400x400
+    picture's steps, each a few hundredths of a second, said "probing", "drawing", "writing" and "in 2.6 s"."""
+    clock = iter([0.0, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6]).__next__
+    assert said(clock, [("step", "probing"), ("done", 1.0), ("step", "drawing"), ("done", 0.5), ("done", 1.0),
+                        ("step", "writing")]) == [""]
+
+
 def test_a_slow_command_says_each_step_and_its_share_at_most_every_second():
     steps = [("step", "probing"), *(("done", share / 4) for share in range(1, 5)),
              ("step", "drawing"), *(("done", share / 8) for share in range(1, 9))]
     assert said(Ticking(0.6), steps) == [
-        "ganlab-gl render: probing: 25%",  # 1.2 s in: the first line past QUIET_FOR, with the step's words
-        "ganlab-gl render: probing: 75%",  # 2.4 s in (50% at 1.8 s came too soon after the last line)
-        "ganlab-gl render: drawing",  # a step starts: said at once
+        "ganlab-gl render: probing: 50%",  # 1.2 s into the step: the first line, with the step's words
+        "ganlab-gl render: probing: 100%",  # 1.2 s after the last line (75% came 0.6 s after it)
+        "ganlab-gl render: drawing",  # a step starts after one was said: said at once
         "ganlab-gl render: drawing: 25%",
         "ganlab-gl render: drawing: 50%",
         "ganlab-gl render: drawing: 75%",
