@@ -760,6 +760,8 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .progress import Progress
+    progress = Progress(args.command)  # from the start: the time in all counts importing torch, a second or two
     from .core import checkpoint
     from .core.probes import Prober
     from .core.trainer import TrainingDiverged
@@ -784,7 +786,11 @@ def _render(args: argparse.Namespace) -> int:
         else:
             raise UserError(f"{args.source}: neither a run directory nor a preset ({', '.join(DATASET_PRESETS)})")
         comparison = _compared(args, args.source, trainer)
-        trainer.train(args.train)
+        if args.train:
+            progress.step(f"training {counted(args.train, 'iteration')}")
+        for trained in range(0, args.train, runs.TRAIN_CALL):  # as `train` calls it: the weights of one call
+            progress.done(trained / args.train)
+            trainer.train(min(runs.TRAIN_CALL, args.train - trained))
         trainer.flush_losses()
         comparison.follow(trainer.iteration_count)  # the lab steps its compared runs with the main one
     except _user_errors() as error:
@@ -810,18 +816,44 @@ def _render(args: argparse.Namespace) -> int:
     renderer = ctx.info["GL_RENDERER"]
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(probed))
     try:
-        image = picture.draw([(tag, label, prober.snapshot(view=picture.rect, heatmap_res=args.heatmap_res,
-                                                           manifold_res=args.manifold_res, count=args.samples))
-                              for tag, label, prober in probed])
+        snapshots = _probed(progress, probed, args, picture.rect)
+        progress.step(f"drawing the picture {size[0]}x{size[1]}")
+        image = picture.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(probed, snapshots)],
+                             on_share=progress.done)
     finally:
         picture.release()
         ctx.release()
+    progress.step(f"writing {args.out}")
     runs.write_output(Path(args.out), "--out",
                       lambda handle: Image.fromarray(image, "RGBA").save(handle, format="PNG"))
     title = checkpoint.run_title(trainer.dataset.name, trainer.iteration_count, trainer.config.data.file)
     print(f"rendered {title}{_compared_said(comparison)} to {args.out} ({size[0]}x{size[1]} on {renderer}"
-          f"{_lecture_said(settings)})", file=sys.stderr)
+          f"{_lecture_said(settings)}){progress.took()}", file=sys.stderr)
     return 0
+
+
+PROBE_BAND = 1 << 16  # points a band of `render`'s probe, between two reports of its progress (64 at 2048²)
+
+
+def _probed(progress, probed: list, args: argparse.Namespace, rect: tuple) -> list:
+    """Each (tag, label, prober)'s snapshot over `rect`, probed in bands (the very values of one pass), the share
+    of their points done told to `progress` (a Progress) band by band."""
+    first = probed[0][2].trainer.config
+    heatmap, manifold = args.heatmap_res or first.probe.heatmap_res, args.manifold_res or first.probe.manifold_res
+    grid = {1: f" and the manifold's {manifold} segments", 2: f" and the manifold {manifold}x{manifold}"}
+    progress.step(f"probing the heatmap {heatmap}x{heatmap}{grid.get(first.noise.dim, '')}"
+                  f"{f' of {len(probed)} runs' if len(probed) > 1 else ''}")
+    points = sum(prober.banded_points(args.heatmap_res, args.manifold_res) for _, _, prober in probed)
+    done, snapshots = 0, []
+    for _, _, prober in probed:
+        for band in prober.snapshot_in_bands(PROBE_BAND, view=rect, heatmap_res=args.heatmap_res,
+                                             manifold_res=args.manifold_res, count=args.samples):
+            if isinstance(band, int):
+                done += band
+                progress.done(done / points)
+            else:
+                snapshots.append(band)
+    return snapshots
 
 
 def _headless_context():

@@ -12,10 +12,11 @@ from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
 
 
-def render_float(ctx: moderngl.Context, layer: Layer, view: View,
-                 clear: tuple[float, float, float, float]) -> np.ndarray:
+def render_float(ctx: moderngl.Context, layer: Layer, view: View, clear: tuple[float, float, float, float],
+                 parts: dict[str, int] | None = None) -> np.ndarray:
     """(h, w, 4) float32 image of `layer` alone over `clear`, top row first, with the
-    canvas's straight-alpha blending (float, so opacities can be un-blended exactly)."""
+    canvas's straight-alpha blending (float, so opacities can be un-blended exactly); drawn in the steps of
+    `parts` (Layer.draw_steps; None: at once)."""
     color = ctx.renderbuffer(view.viewport_px, 4, dtype="f4")
     framebuffer = ctx.framebuffer([color])
     try:
@@ -24,7 +25,8 @@ def render_float(ctx: moderngl.Context, layer: Layer, view: View,
         framebuffer.clear(*clear)
         ctx.enable(moderngl.BLEND)
         ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        layer.draw(view)
+        for step in layer.draw_steps(view, parts):
+            step.call()
         pixels = np.frombuffer(framebuffer.read(components=4, dtype="f4"), dtype=np.float32)
     finally:
         framebuffer.release()

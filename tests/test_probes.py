@@ -48,6 +48,16 @@ def test_a_snapshot_probed_in_bands_is_the_one_probed_at_once(trained):
     assert torch.equal(banded.fake, whole.fake)
 
 
+@pytest.mark.parametrize("dim, vertices", [(1, 21), (2, 21 * 21), (3, 0)])
+def test_banded_points_count_what_the_bands_probe(dim, vertices):
+    """`render` reports its probe's share done against banded_points: every band's points, no more, no fewer."""
+    prober = Prober(Trainer(apply_overrides(GanConfig(), [f"noise.dim={dim}", "probe.heatmap_res=7"])))
+    assert prober.banded_points(33, 20) == 33 * 33 + vertices
+    assert prober.banded_points() == 7 * 7 + (33 * 33 if dim == 2 else 33 if dim == 1 else 0)  # the config's M: 32
+    *bands, _ = prober.snapshot_in_bands(100, heatmap_res=33, manifold_res=20)
+    assert sum(bands) == prober.banded_points(33, 20)
+
+
 def test_manifold_is_g_on_the_noise_grid(trained):
     manifold = Prober(trained).manifold(6)
     assert manifold.vertices.shape == (7, 7, 2) and manifold.cell_mass.shape == (6, 6)

@@ -127,12 +127,14 @@ class CanvasPicture:
         """The data rectangle each pane shows (`rect` fitted to its shape): what to probe over."""
         return self.view.rect
 
-    def draw(self, runs: Sequence[tuple[str, str, Snapshot]]) -> np.ndarray:
+    def draw(self, runs: Sequence[tuple[str, str, Snapshot]],
+             on_share: Callable[[float], None] | None = None) -> np.ndarray:
         """(h, w, 4) uint8, top row first, of each run's (tag, label, snapshot), the main run first; one run is
-        drawn uncaptioned, filling the image."""
+        drawn uncaptioned, filling the image. `on_share`: told the share of the panes drawn (0 to 1) as the draw
+        goes (Canvas.render_offscreen's)."""
         width, height = self.size
         image = np.empty((height, width, 4), np.uint8)
-        for step in self.steps(image, runs, max(self.size)):
+        for step in self.steps(image, runs, max(self.size), on_share):
             step()
         return image
 
@@ -147,31 +149,39 @@ class CanvasPicture:
                                                            view=self.rect):
             yield iteration, self.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(runs, snapshots)])
 
-    def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]],
-              tile_px: int) -> list[Callable[[], None]]:
+    def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]], tile_px: int,
+              on_share: Callable[[float], None] | None = None) -> list[Callable[[], None]]:
         """The picture of `runs` drawn into `image` ((h, w, 4) uint8) a step at a time, in order (a large screenshot
         takes a step a frame): a comparison's backdrop, a band of `tile_px` rows a step (8192x8192 of it at once
-        held the window 3 s on a loaded VM); each pane's tiles of at most `tile_px` a side; its captions."""
+        held the window 3 s on a loaded VM); each pane's tiles of at most `tile_px` a side, `on_share` told the
+        share of them drawn as each draws (None: not told); its captions."""
         if len(runs) != len(self.boxes):
             raise ValueError(f"canvas picture: {len(runs)} runs for {len(self.boxes)} panes")
         _, _, width, height = self.boxes[0]
         backdrop = [] if len(runs) == 1 else [
             functools.partial(fill_backdrop, image[top:top + tile_px], self.lecture)
             for top in range(0, self.size[1], tile_px)]
-        tiles = [functools.partial(self._draw_tile, image, snapshot, pane, left, top, tile_px)
-                 for pane, (_, _, snapshot) in enumerate(runs)
-                 for top in range(0, height, tile_px) for left in range(0, width, tile_px)]
+        places = [(pane, snapshot, left, top) for pane, (_, _, snapshot) in enumerate(runs)
+                  for top in range(0, height, tile_px) for left in range(0, width, tile_px)]
+
+        def tile_share(index: int) -> Callable[[float], None] | None:  # tile `index`'s share, of them all
+            return None if on_share is None else lambda share: on_share((index + share) / len(places))
+
+        tiles = [functools.partial(self._draw_tile, image, snapshot, pane, left, top, tile_px, tile_share(index))
+                 for index, (pane, snapshot, left, top) in enumerate(places)]
         captions = [] if len(runs) == 1 else [functools.partial(
             self.type.draw, image, self.boxes, pane_captions([(tag, label, snapshot.heatmap)
                                                               for tag, label, snapshot in runs]))]
         return backdrop + tiles + captions
 
-    def _draw_tile(self, image: np.ndarray, snapshot: Snapshot, pane: int, left: int, top: int, tile_px: int) -> None:
-        """`snapshot` into `image`'s tile of pane `pane` at (left, top), `tile_px` a side at most."""
+    def _draw_tile(self, image: np.ndarray, snapshot: Snapshot, pane: int, left: int, top: int, tile_px: int,
+                   on_share: Callable[[float], None] | None = None) -> None:
+        """`snapshot` into `image`'s tile of pane `pane` at (left, top), `tile_px` a side at most; `on_share`: as
+        Canvas.render_offscreen's."""
         x, y, width, height = self.boxes[pane]
         tile = (min(tile_px, width), min(tile_px, height))  # one size for every tile: one target
         part = self.view if tile == (width, height) else self.view.part(left, top, tile)
-        pixels = self.canvas.render_offscreen(snapshot, tile, view=part)
+        pixels = self.canvas.render_offscreen(snapshot, tile, view=part, on_share=on_share)
         image[y + top:y + min(top + tile_px, height), x + left:x + min(left + tile_px, width)] = \
             pixels[:height - top, :width - left]
 

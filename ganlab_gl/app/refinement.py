@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from ganlab_gl.core.snapshot import Snapshot
-from ganlab_gl.render.layer import ALONE, DRAWN, MEASURED, UPLOADED, WORKS
+from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED, WORKS
 
 MOVING_MANIFOLD = 64  # cells per side while the view moves: a frame's draw stays near 60 ms on llvmpipe
 MOVING_HEATMAP = 128
@@ -51,11 +51,12 @@ SETTLE_S = 0.4
 # the work is cut in) and the most of each kind of work, and starting from its first before any is timed:
 BAND_S = 0.06
 BAND_GROWTH = 2.0
-# (least, most, first): cells drawn, from 2 rows of 2048² (a moving picture's cells, drawn at once); cells measured,
-# 32 rows of 2048² a dispatch (0.1 to 0.2 s for all on a loaded llvmpipe); bytes uploaded, 2 MiB a write (a 2048²
-# picture's 82 MB took 0.1 to 0.3 s loaded, mostly fresh pages); a step that takes a frame alone (the outlines).
+# (least, most, first): cells drawn, filled or outlined, from 2 rows of 2048² (a moving picture's cells, drawn at
+# once; the outlines, in one draw, held a frame 3 to 10 s at 2048²); cells measured, 32 rows of 2048² a dispatch (0.1
+# to 0.2 s for all on a loaded llvmpipe); bytes uploaded, 2 MiB a write (a 2048² picture's 82 MB took 0.1 to 0.3 s
+# loaded, mostly fresh pages).
 BANDS = {DRAWN: (MOVING_MANIFOLD ** 2, 1 << 18, 1 << 14), MEASURED: (1 << 16, 1 << 22, 1 << 19),
-         UPLOADED: (1 << 21, 1 << 27, 1 << 23), ALONE: (1, 1, 1)}
+         UPLOADED: (1 << 21, 1 << 27, 1 << 23)}
 assert set(BANDS) == set(WORKS), "refinement: each kind of a picture's work needs its band"
 # Grid points probed, in steps of 16,384, at most 524,288 a frame: a point costs the same wherever it lies, but with 2
 # cores shared a band grew to 1.4M points on a quick frame's time per point and then took 0.2 s.
@@ -170,7 +171,7 @@ def fixed_band(units: int) -> BandBudget:
 
 def fixed_bands(cells: int, uploaded: int = 1 << 16) -> dict[str, BandBudget]:
     """A canvas's bands of `cells` cells drawn and measured and `uploaded` bytes each, whatever they take (tests)."""
-    return {DRAWN: fixed_band(cells), MEASURED: fixed_band(cells), UPLOADED: fixed_band(uploaded), ALONE: fixed_band(1)}
+    return {DRAWN: fixed_band(cells), MEASURED: fixed_band(cells), UPLOADED: fixed_band(uploaded)}
 
 
 def band_budgets() -> dict[str, BandBudget]:

@@ -170,6 +170,12 @@ class Prober:
         *_, snapshot = self.snapshot_in_bands(None, view, heatmap_res, manifold_res, count, gradients, overview_view)
         return snapshot
 
+    def banded_points(self, heatmap_res: int | None = None, manifold_res: int | None = None) -> int:
+        """The points `snapshot_in_bands` probes in its bands, in all (what a progress report counts): the heatmap's
+        N x N cell centres and the manifold's (M + 1)^d vertices for d-dimensional noise (none past 2)."""
+        p, dim = self.trainer.config.probe, self.trainer.config.noise.dim
+        return (heatmap_res or p.heatmap_res) ** 2 + ((manifold_res or p.manifold_res) + 1) ** dim * (dim <= 2)
+
     def snapshot_in_bands(self, band: int | None, view: Rect | None = None, heatmap_res: int | None = None,
                           manifold_res: int | None = None, count: int | None = None, gradients: bool = True,
                           overview_view: Rect | None = None) -> Iterator[int | Snapshot]:

@@ -34,10 +34,10 @@ GLObject = TypeVar("GLObject")
 
 
 # What a step's units count, each kind of work timed apart by a banded draw (canvas_widget.py), which does steps of
-# one kind a frame: manifold cells drawn (other layers' draws count 1), cells measured, bytes uploaded, or a step that
-# takes a frame alone (its units 1).
-DRAWN, MEASURED, UPLOADED, ALONE = "cells drawn", "cells measured", "bytes uploaded", "a frame alone"
-WORKS = (DRAWN, MEASURED, UPLOADED, ALONE)
+# one kind a frame: manifold cells drawn, filled or outlined (other layers' draws count 1), cells measured or bytes
+# uploaded.
+DRAWN, MEASURED, UPLOADED = "cells drawn", "cells measured", "bytes uploaded"
+WORKS = (DRAWN, MEASURED, UPLOADED)
 
 
 class Step(NamedTuple):

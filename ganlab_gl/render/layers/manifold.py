@@ -41,7 +41,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import FAKE_RGBA
 from ganlab_gl.render.gl import (build_compute, build_program, covering_groups, dispatch_releasing_gil,
                                  set_uniforms, wait_releasing_gil)
-from ganlab_gl.render.layer import ALONE, DRAWN, MEASURED, Layer, Step
+from ganlab_gl.render.layer import DRAWN, MEASURED, Layer, Step
 from ganlab_gl.render.view import View
 
 OPACITY_RANGE = (0.1, 0.9)  # GAN Lab's clamp: the sparsest cells stay visible, the densest never opaque
@@ -218,9 +218,10 @@ class ManifoldLayer(Layer):
     def draw_steps(self, view: View, parts: dict[str, int] | None) -> list[Step]:
         """The draw as steps in order: with `parts`, the 2-D cells measured `parts[MEASURED]` at a time where not
         measured yet (0.1 to 0.2 s for a 2048² grid on a loaded llvmpipe), then filled `parts[DRAWN]` at a time
-        (whole rows of them; None: all at once, measured in the first), the outlines (a frame alone) and a 1-D
-        polyline in one step each. Each call sets up all it uses, so other drawing may come between two of them (a
-        band a frame: canvas_widget.py); together they draw what one draw of it all draws, pixel for pixel."""
+        (whole rows of them; None: all at once, measured in the first), then outlined in as many steps (a share
+        of the edges each), and a 1-D polyline in one step. Each call sets up all it uses, so other drawing may come
+        between two of them (a band a frame: canvas_widget.py); together they draw what one draw of it all draws,
+        pixel for pixel."""
         if self._absent or not self.has("output", "noise", "mass"):
             return []
         m = self._cells_per_side
@@ -231,15 +232,20 @@ class ManifoldLayer(Layer):
             steps += [Step(MEASURED, (last - first) * m, lambda first=first, last=last: self._measure_cells(first * m,
                                                                                                           last * m))
                       for first, last in _row_bands(m, parts[MEASURED])]
+        bands = _row_bands(m, None if parts is None else parts[DRAWN])
         steps += [Step(DRAWN, (last - first) * m, lambda first=first, last=last: self._draw_part(view, "fill", first,
                                                                                                 last))
-                  for first, last in _row_bands(m, None if parts is None else parts[DRAWN])]
-        if self.outlines:
-            steps.append(Step(ALONE, 1, lambda: self._draw_part(view, "outlines")))
+                  for first, last in bands]
+        if self.outlines:  # in bands as the fill: 8.4 million edges at 2048², as long to draw as its cells
+            steps += [Step(DRAWN, (last - first) * m, lambda first=first, last=last: self._draw_part(view, "outlines",
+                                                                                                   first, last))
+                      for first, last in bands]
         return steps
 
     def _draw_part(self, view: View, part: str, first_row: int = 0, end_row: int = 0) -> None:
-        """`part`: "fill" (cell rows first_row to end_row), "outlines" or "segments" (1-D noise)."""
+        """`part`: "fill" (cell rows first_row to end_row), "outlines" (the share first_row / M to end_row / M of
+        the edge list) or "segments" (1-D noise)."""
+
         self._measure_cells()
         for binding, slot in ((_OUTPUT_BINDING, "output"), (_NOISE_BINDING, "noise"), (_MASS_BINDING, "mass")):
             self.buffers[slot].buffer.bind_to_storage_buffer(binding)
@@ -268,7 +274,9 @@ class ManifoldLayer(Layer):
             super().upload()
             outline = {"u_line_width_px": 0.5 * self.line_width_px, "u_outline": True}
             set_uniforms(self._lines, {**uniforms, **outline})
-            self._vao("edges", self._lines).render(moderngl.LINES, vertices=len(self.buffers["edges"]))
+            edges = len(self.buffers["edges"]) // 2
+            first, end = 2 * (edges * first_row // m), 2 * (edges * end_row // m)  # whole edges, two indices each
+            self._vao("edges", self._lines).render(moderngl.LINES, vertices=end - first, first=first)
         else:
             segments = {"u_line_width_px": self.line_width_px, "u_primitives_per_cell": 1, "u_outline": False}
             set_uniforms(self._lines, {**uniforms, **segments})

@@ -1,0 +1,54 @@
+"""What a long headless command is doing, said on stderr as it works (`render`: a 2048² session drew for a minute
+with nothing said, and looked hung).
+
+A step that goes on past QUIET_FOR seconds says so with its share done ("ganlab-gl render: probing the heatmap
+2048x2048 and the manifold 2048x2048: 35%"), then at most every EVERY seconds; from then on each step says its words
+as it starts ("ganlab-gl render: drawing the picture 1600x1600"), and the command's last line gains its time in all
+(`took`). A command with no step that long says only what it always said: importing torch and making a GL context
+take a second or two of every command, which no step waits for. Lines, not a bar redrawn in place: stderr is often a
+log. Torch-free.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+QUIET_FOR = 1.0  # seconds a step works before it says anything: a quick command says what it always said
+EVERY = 1.0  # seconds between two lines at least
+
+
+class Progress:
+    """`command`'s steps (`step`) and their shares done (`done`), said on `stream` (None: stderr) by `clock`'s
+    seconds (None: time.monotonic)."""
+
+    def __init__(self, command: str, stream: TextIO | None = None, clock: Callable[[], float] | None = None):
+        self.prefix = f"ganlab-gl {command}: "
+        self.stream = stream
+        self.clock = clock or time.monotonic
+        self.started = self.step_started = self.clock()
+        self.words = ""
+        self._said_at: float | None = None  # when the last line was said; None: none yet
+
+    def step(self, words: str) -> None:
+        """A step starts ("probing the heatmap 2048x2048"): said at once once a step has been said."""
+        self.words, self.step_started = words, self.clock()
+        if self._said_at is not None:
+            self._say(words, self.step_started)
+
+    def done(self, share: float) -> None:
+        """`share` (0 to 1) of the step is done: said once the step has gone on QUIET_FOR seconds, EVERY seconds
+        after the last line at least."""
+        now = self.clock()
+        if now - self.step_started >= QUIET_FOR and (self._said_at is None or now - self._said_at >= EVERY):
+            self._say(f"{self.words}: {min(max(share, 0.0), 1.0):.0%}", now)
+
+    def took(self) -> str:
+        """" in 58.2 s", the time since the start, for the command's last line; "" where nothing was said."""
+        return "" if self._said_at is None else f" in {self.clock() - self.started:.1f} s"
+
+    def _say(self, text: str, now: float) -> None:
+        print(self.prefix + text, file=self.stream or sys.stderr, flush=True)
+        self._said_at = now
