@@ -284,7 +284,7 @@ def test_the_help_explains_every_layer_the_canvas_draws():
 def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained_gan_looks_like():
     """A student meets "D loss", "G loss", "Step G" and "gradient for G" on screen: the help's "What you see" spells
     out each letter where it first uses it; and it carries GAN Lab's two signs of a trained GAN (its "What's
-    happening in the visualization?"): the fakes overlap the real samples, and the background fades to grey,
+    happening in the visualization?"): the fakes overlap the real samples, and the background fades to near white,
     D's 0.5, as D can no longer tell them apart."""
     import re
 
@@ -295,7 +295,7 @@ def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained
         assert text[first.start() - len(name) - 4:first.end() + 2] == f"{name}'s ({letter}'s", letter
     rows = {what: shows for what, _, shows in GUIDE}
     assert "overlap" in rows["Dots"]
-    assert "grey (D = 0.5" in rows["Background"]
+    assert "near white (D = 0.5" in rows["Background"]
 
 
 def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeypatch):
