@@ -3,8 +3,6 @@ machine without a GPU) and skip, saying why, where EGL cannot give GL 4.3."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from ganlab_gl.app.crash_log import STATE_ENV
@@ -29,16 +27,6 @@ def crash_trace_left_to_pytest(monkeypatch):
     pytest: crash_log would send the trace of a later test's crash to a file instead of the test run's output."""
     from ganlab_gl.app import crash_log
     monkeypatch.setattr(crash_log, "keep_crash_trace", lambda folder: None)
-
-
-@pytest.fixture(autouse=True)
-def step_processes_ended():
-    """A step process a test left open (a controller never closed) is ended after it: each is a Python with torch
-    (about 250 MB), alive until pytest exits otherwise. Its trainer, if used again, runs its calls in-process."""
-    yield
-    step_process = sys.modules.get("ganlab_gl.core.step_process")  # not imported: none started (nor torch imported)
-    for process in list(step_process._OWNERS.values()) if step_process else ():
-        process.close()
 
 
 def pytest_collection_modifyitems(items):
