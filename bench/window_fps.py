@@ -48,8 +48,6 @@ CASES = {  # lab options
     "manifold-512-resting": ["--set", "probe.manifold_res=512"],
 }
 TRAINER_THREAD = "ganlab-trainer"  # the lab's training thread as the system names it (training_thread.py)
-STEP_PROCESS = "ganlab-step"  # the process running the trainer's scripted calls as the system names it
-STEP_PROCESS_WAIT_S = 30.0  # at most, for the step process to take its first call (a checkout without one: none)
 CASE_LABELS = {
     "default": "default settings (MSAA 4), training",
     "msaa-off": "default settings, MSAA off, training",
@@ -146,11 +144,6 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
                 time.sleep(0.05)
             first_frame_s = time.monotonic() - launched
             time.sleep(WARM_UP_S)
-            # the trainer's calls move to the step process once it has imported torch and compiled: measured after
-            while (read_status(status_path)["app"].get("step_process_calls") == 0
-                   and time.monotonic() - launched - first_frame_s < STEP_PROCESS_WAIT_S):
-                time.sleep(0.1)
-            step_process_s = time.monotonic() - launched - first_frame_s
             start, start_time, start_cpu = read_status(status_path), time.monotonic(), cpu_seconds(app.pid)
             time.sleep(seconds)
             end, end_time, end_cpu = read_status(status_path), time.monotonic(), cpu_seconds(app.pid)
@@ -166,9 +159,6 @@ def measure_window(display: str, size: str, extra: list[str], seconds: float, st
     trainer = (end_cpu["trainer"] - start_cpu["trainer"]
                if start_cpu["tids"] and start_cpu["tids"] == end_cpu["tids"] else None)
     window = None if trainer is None or frames <= 0 else end_cpu["process"] - start_cpu["process"] - trainer
-    if "step_process_calls" in end["app"]:
-        print(f"{size}: the step process took {end['app']['step_process_calls'] - start['app']['step_process_calls']}"
-              f" calls while measured, the first by {step_process_s:.1f} s after the first frame", file=sys.stderr)
     return {"fps": frames / span, "its": (end["app"]["iteration"] - start["app"]["iteration"]) / span,
             "first_frame_s": first_frame_s,
             "trainer_cores": None if trainer is None else trainer / (end_time - start_time),
@@ -193,16 +183,6 @@ def cpu_seconds(pid: int) -> dict:
         except OSError:  # the thread ended between the listing and the read
             continue
         if name == TRAINER_THREAD:  # the thread and those it started (torch's workers inherit its name)
-            found["trainer"] = (found["trainer"] or 0.0) + seconds
-            found["tids"].add(stat_path.parent.name)
-    for stat_path in Path("/proc").glob("[0-9]*/stat"):  # the step process: the trainer's, counted with the lab's
-        try:
-            name, seconds = used(stat_path)
-            parent = stat_path.read_text().rsplit(")", 1)[1].split()[1]
-        except (OSError, IndexError):  # ended between the listing and the read
-            continue
-        if name == STEP_PROCESS and parent == str(pid):
-            found["process"] += seconds
             found["trainer"] = (found["trainer"] or 0.0) + seconds
             found["tids"].add(stat_path.parent.name)
     return found

@@ -32,7 +32,6 @@ from ganlab_gl.core.presets import PRESETS, data_title, preset_notice, with_pres
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
-from ganlab_gl.core.step_process import StepProcess
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
 from ganlab_gl.core.wording import counted
@@ -167,8 +166,7 @@ class Controller:
             self._say_the_device()
         if self.trainer.data_note:
             state.notify(self.trainer.data_note, "warning")
-        self.step_process = StepProcess()  # runs the trainer's scripted calls once the lab has trained a while
-        self.training = TrainingThread(self._train_chunk, self.step_process.interrupt)
+        self.training = TrainingThread(self._train_chunk)
         self.refinement = Refinement()
         self._user_view = state.view_rect  # the zoom or pan of the previous frame: a change means the view moves
         # the previous frame's run, the kept iteration it was rewound to and the canvas's layer settings: a new run,
@@ -187,7 +185,6 @@ class Controller:
         save in progress is written whole first."""
         self.finish_save(wait=True)
         self.training.close()
-        self.step_process.close()
         self.export.close()
 
     @property

@@ -75,7 +75,6 @@ def lab_status(lab) -> dict[str, Any]:
         "bridge": lab.bridge.path_name,
         "fps": lab.frames_per_second,
         "iterations_per_second": frame.iterations_per_second,
-        "step_process_calls": lab.controller.step_process.calls,  # scripted calls run by the step process so far
         "resolution": lab.shown_resolution.describe(),  # what the canvas shows
         "refining": lab.controller.probing or lab.widget.drawing,  # a picture on its way over frames
         "shown_iteration": lab.widget.shown_snapshot(frame.snapshot).iteration,  # the main pane's picture's

@@ -34,13 +34,11 @@ import torch
 
 
 class TrainingThread:
-    def __init__(self, chunk: Callable[[int, torch.Tensor], int], interrupt: torch.Tensor | None = None):
+    def __init__(self, chunk: Callable[[int, torch.Tensor], int]):
         """`chunk(limit, interrupt)` trains at most `limit` iterations (a turn's worth) and returns how many; it
-        ends early, after the iteration in progress, once `interrupt` (one int32) is set (Trainer.train).
-        `interrupt`: the flag to set (a step process's, which its calls read too); default one of its own."""
+        ends early, after the iteration in progress, once `interrupt` (one int32) is set (Trainer.train)."""
         self._chunk = chunk
-        # set while the window thread wants the trainer
-        self._interrupt = torch.zeros(1, dtype=torch.int32) if interrupt is None else interrupt
+        self._interrupt = torch.zeros(1, dtype=torch.int32)  # set while the window thread wants the trainer
         self._changed = threading.Condition()
         self._held = 0  # the window thread holds the trainer (re-entrant)
         self._busy = False  # the worker is inside a chunk

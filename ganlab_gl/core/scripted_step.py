@@ -29,7 +29,7 @@ from typing import List, Tuple
 import torch
 from torch import Tensor, nn
 
-from . import direct_step, step_process
+from . import direct_step
 
 NO_ACTIVATION, RELU, TANH, LEAKY_RELU = 0, 1, 2, 3
 WEIGHT_ROWS_BYTES = 16 * 2**20  # a call's iteration weights at most (K rows of G's and D's weights) for the timeline
@@ -259,20 +259,16 @@ class ScriptedStep:
                 noise_cursor = _advance(noise_cursor, g_noise_rows, t.noise_atlas.shape[0], g_noise_starts)
             cursors.append((real_cursor, noise_cursor))
         weights = torch.empty((count, width), device=t.device)  # (K, G's and D's weights), or (K, 0)
-        starts = (real_starts, d_noise_starts, g_noise_starts)
-        rows = (real_rows, d_noise_rows, g_noise_rows)
-        rates = (t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"])
-        last_losses = tuple(self.no_loss if loss is None else loss for loss in (t.last_d_loss, t.last_g_loss))
-        process = step_process.owner_of(interrupt) if t.device.type == "cpu" else None  # the lab's, once started
-        losses = None if process is None else process.call(self.networks, t.real_atlas, t.noise_atlas, starts, rows,
-                                                           rates, SCRIPTED_LOSSES[train.loss], last_losses, weights)
-        if losses is None:
-            # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
-            # unlike the eager direct step; on the CPU it gained nothing measurable.
-            with torch.jit.optimized_execution(False):
-                losses = compiled_iterations()(*self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas,
-                                               *starts, *rows, *rates, *SCRIPTED_LOSSES[train.loss], *last_losses,
-                                               weights, interrupt)
+        real_weight, g_loss_kind = SCRIPTED_LOSSES[train.loss]
+        # No graph optimisation (a per-thread flag): on CUDA the executor would fuse element-wise ops and round
+        # unlike the eager direct step; on the CPU it gained nothing measurable.
+        with torch.jit.optimized_execution(False):
+            losses = compiled_iterations()(
+                *self.networks[0], *self.networks[1], t.real_atlas, t.noise_atlas, real_starts, d_noise_starts,
+                g_noise_starts, real_rows, d_noise_rows, g_noise_rows,
+                t.d_optimizer.param_groups[0]["lr"], t.g_optimizer.param_groups[0]["lr"], real_weight, g_loss_kind,
+                self.no_loss if t.last_d_loss is None else t.last_d_loss,
+                self.no_loss if t.last_g_loss is None else t.last_g_loss, weights, interrupt)
         count = losses.shape[0]
         first = t.iteration_count + 1
         d_losses = [losses[k, 0] for k in range(count)] if train.d_steps else [None] * count  # as the walk's
