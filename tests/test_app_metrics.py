@@ -1790,3 +1790,37 @@ def test_the_y_axes_fit_again_after_a_branch_drops_the_iterations_that_held_them
         fresh = y_ranges(MetricsPanel(), [branched])
     assert before != fresh  # the dropped iterations reached further: the case the test is about
     assert after == fresh, (before, after, fresh)
+
+
+def test_two_close_stalemate_lines_by_the_plots_foot_are_both_named_the_higher_over_the_lower(monkeypatch):
+    """Ring's losses spike to 5, so the loss axis runs from 0 to 5 and both stalemate lines (0.68, 0.69) lie by the
+    plot's foot: neither name fits under its line, both went above, and G's, over D's, was dropped. G's name now
+    stands over D's, both inside the plot."""
+    from ganlab_gl.app.panels.metrics import Reference, mark_references
+    names = []
+    plot_text = implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre = implot.plot_to_pixels(x, y).y + offset.y
+        top, foot = implot.get_plot_pos().y, implot.get_plot_pos().y + implot.get_plot_size().y
+        half = imgui.get_text_line_height() / 2
+        names.append((text, centre, top <= centre - half and centre + half <= foot))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    references = [Reference(0.68, D_LOSS_RGB, ("D stalemate 0.68",), ""),
+                  Reference(0.69, G_LOSS_RGB, ("G stalemate 0.69",), "")]
+
+    def plot():
+        if implot.begin_plot("losses", imgui.ImVec2(320, 160)):
+            implot.setup_axes_limits(0, 2000, 0, 6, imgui.Cond_.always)
+            implot.setup_finish()
+            mark_references(references)
+            implot.end_plot()
+
+    with imgui_context((400, 400)):
+        for _ in range(2):
+            names.clear()
+            draw_frame(plot, (400, 400))
+    assert [(text, inside) for text, _, inside in names] == [("D stalemate 0.68", True), ("G stalemate 0.69", True)]
+    assert names[1][1] < names[0][1]  # G's over D's

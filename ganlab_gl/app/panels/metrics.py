@@ -532,7 +532,12 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
         y_px = implot.plot_to_pixels(limits.x.max, value).y
         above = y_px + 2 * half_line > foot if index < len(shown) - 1 else y_px - 2 * half_line >= top
         centre = y_px - half_line if above else y_px + half_line
-        if not named or label is None or any(abs(centre - y) < 2 * half_line for y in taken):
+        if above and any(abs(centre - y) < 2 * half_line for y in taken):
+            # over the names below it: two close lines by the plot's foot (Ring's losses spiking to 5) both named
+            # above their lines, and the higher's name, over the lower's, went unnamed
+            centre = min(taken) - 2 * half_line
+        if (not named or label is None or centre - half_line < top
+                or any(abs(centre - y) < 2 * half_line for y in taken)):
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
         width = imgui.calc_text_size(label).x
