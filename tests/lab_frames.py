@@ -1,5 +1,5 @@
-"""Read models of a ring8 run (a mixture: every chart the side panel has) after some training, for the panel
-tests: alone, or compared with runs of the given overrides."""
+"""Read models of a run after some training, for the panel tests: ring8's (a mixture: every chart the side panel
+has) alone, or compared with runs of the given overrides, or any preset's."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from ganlab_gl.app.state import AppState
 
 def ring8_frame(steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
     """The frame after `steps` iterations of ring8 (metrics every iteration), each of `compare` a compared run."""
+    return preset_frame("ring8", steps, compare)
+
+
+def preset_frame(preset: str, steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
+    """The frame after `steps` iterations of `preset` (metrics every iteration), each of `compare` a compared run."""
     state = AppState()
-    state.config.data.name = "ring8"
+    state.config.data.name = preset
     state.config.metrics.every = 1
     controller = Controller(state)
     try:

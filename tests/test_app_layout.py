@@ -710,14 +710,18 @@ def test_lecture_modes_canvas_alone_has_its_legend_in_the_room_beside_it(window,
     assert x + w == window[0] and w >= 10 * 15.0 * ui_scale
 
 
-def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tuple[dict, dict, dict]:
+def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=None,
+                       pretrained=frozenset(PRESETS)) -> tuple[dict, dict, dict]:
     """The right panel at its desk box (the toolbar's usual rows above it) over frames until it settles, the headers
     in `clicks` clicked in turn, each after that, then (`drawing`) drawing mode begun: (each header's (top, bottom,
-    left, px its text passes its right edge by), the panel window's (bottom, scroll,
-    scroll max, the charts it drew last, the windows it drew them in), each item's bottom drawn last by label) on the
-    screen; a header below the fold is scrolled to, with the wheel, before its click."""
+    left, px its text passes its right edge by), the panel window's (bottom, scroll, scroll max, the charts it drew
+    last, their tops, the windows it drew them in, ImGui's item spacing), each item's bottom drawn last by label (a
+    line of text by its words)) on the screen; a header below the fold is scrolled to, with the wheel, before its
+    click. `data`: the preset the lab's settings pick (else the settings' default); `pretrained`: the presets that
+    ship a model."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
+    text = imgui.text
 
     def recording(label, flags=0):
         shown = header(label, flags)
@@ -732,22 +736,26 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
         return lambda label, *rest: (draw(label, *rest), items.__setitem__(label, imgui.get_item_rect_max().y))[0]
 
     state, metrics, compare, arrangement = AppState(), MetricsPanel(), ComparePanel(), SideArrangement()
+    state.config.data.name = data or state.config.data.name
     previews = {name: (imgui.ImTextureRef(1), (index / 7, 0.0), ((index + 1) / 7, 1.0))
                 for index, name in enumerate(PRESETS)}
 
     def body():
-        draw_side_panel(state, frame, previews, set(PRESETS), metrics, False, compare, arrangement,
+        draw_side_panel(state, frame, previews, set(pretrained), metrics, False, compare, arrangement,
                         untitled=imgui.get_frame_height() if arrangement.folding else 0.0)
         inner = imgui.internal.get_current_window()
         panel.update(bottom=inner.inner_rect.max.y, scroll=inner.scroll.y, scroll_max=inner.scroll_max.y,
-                     charts=charts[:], chart_windows=set(chart_windows), window=inner.name)
+                     charts=charts[:], chart_tops=chart_tops[:], chart_windows=set(chart_windows), window=inner.name,
+                     item_spacing=imgui.get_style().item_spacing.y)
         charts.clear()
+        chart_tops.clear()
         chart_windows.clear()
 
-    charts, chart_windows = [], set()
+    charts, chart_tops, chart_windows = [], [], set()
 
     def plotting(title, size, flags=0):
         charts.append(title.rpartition("###")[2])  # the chart, whichever of its titles it shows
+        chart_tops.append(imgui.get_cursor_screen_pos().y)
         chart_windows.add(imgui.internal.get_current_window().name)
         return begin_plot(title, size, flags)
 
@@ -766,7 +774,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
                 fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
                 imgui.render()
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
-        implot.begin_plot = plotting
+        imgui.text, implot.begin_plot = item(text), plotting
         try:
             for click in (None, *clicks, *(["8"] if drawing else [])):
                 if click == "8":
@@ -785,7 +793,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False) -> tup
                 io.add_mouse_pos_event(-1e4, -1e4)
         finally:
             imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
-            implot.begin_plot = begin_plot
+            imgui.text, implot.begin_plot = text, begin_plot
     return headers, panel, items
 
 
@@ -795,8 +803,9 @@ def _scrolls_as_one(headers, panel) -> None:
     reached by its one scroll."""
     from ganlab_gl.app.panels.side import MORE_DATA, SIDE_SECTIONS
     assert panel["chart_windows"] <= {panel["window"]}, panel
+    assert set(SIDE_SECTIONS) <= set(headers), headers  # and More data, where the panel is short
     assert all(headers[label][1] + panel["scroll"] <= panel["bottom"] + panel["scroll_max"]
-               for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
+               for label in (*SIDE_SECTIONS, MORE_DATA) if label in headers), (headers, panel)
 
 
 @pytest.mark.parametrize("window, ui_scale", [((1280, 800), 2.0), ((1920, 1080), 2.0), ((1024, 768), 1.5)])
@@ -824,19 +833,43 @@ def test_a_comparisons_crowded_side_panel_keeps_every_header_in_view(window, ui_
             assert panel["charts"][:2] == ["D loss", "G loss"], (clicks, panel)
 
 
-@pytest.mark.parametrize("window, ui_scale, presets", [((1280, 800), 1.5, True), ((1024, 768), 1.5, True),
-                                                      ((1920, 1080), 2.0, True), ((1280, 800), 2.0, False)])
-def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, presets, ring8_frame):
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.5), ((1024, 768), 1.5), ((1920, 1080), 2.0),
+                                              ((1280, 800), 2.0)])
+def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8_frame):
     """Without a comparison, at UI scale 1.5, the panel scrolled at 1280x800 and 1024x768 with More data cut at its
     foot and the sections under it below the fold: the sections opened longest ago fold, and the charts show (the
     loss chart and the divergence chart first) under the presets, whole, the panel scrolling as one where they
-    overrun it. At 1280x800, UI scale 2, the presets fold: above a chart at its least, readable (LEAST_PLOT_EMS),
-    they would leave it cut at the fold (they showed over charts whose plots were 2 ems tall)."""
+    overrun it."""
     headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
     _scrolls_as_one(headers, panel)
     assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
-    presets_px = headers["Metrics"][0] - headers["Data"][1]
-    assert (presets_px > 2 * BASE_FONT_SIZE * ui_scale) == presets, headers
+    assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets
+
+
+@pytest.fixture(scope="module")
+def preset_frames():
+    """A few iterations of Mixture of Gaussians, Ring of 8 and Disjoint: two charts, and three with the mode chart."""
+    return {name: lab_frames.preset_frame(name, 20) for name in ("gaussians", "ring8", "disjoint")}
+
+
+@pytest.mark.parametrize("window, ui_scale", [((1280, 800), 1.0), ((1280, 800), 2.0), ((1920, 1080), 1.0),
+                                              ((1920, 1080), 2.0)])
+@pytest.mark.parametrize("data", ["gaussians", "ring8", "disjoint"])
+def test_picked_data_keeps_the_presets_in_view(window, ui_scale, data, preset_frames):
+    """At 1280x800, UI scale 2 (the projector's setting), Ring of 8 or Disjoint, whose mode chart crowds the panel,
+    folded the Data section: a lecturer switching data opened it again each time. The charts overrun the panel
+    there with every header either way (the headers under them below the fold, reached by its one scroll), so the
+    presets' pictures, and the pre-trained checkbox under them where the data ships a model, stay open in view over
+    the first chart, whole at its least (LEAST_PLOT_EMS) or larger."""
+    from ganlab_gl.app.controller import pretrained_dir
+    shipped = {name for name in PRESETS if pretrained_dir(name) is not None}
+    headers, panel, items = _side_panel_frames(window, ui_scale, preset_frames[data], data=data, pretrained=shipped)
+    _scrolls_as_one(headers, panel)
+    assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets open
+    if data in shipped:
+        assert headers["Data"][1] < items["Use pre-trained model"] < headers["Metrics"][0], (items, headers)
+    first_chart_bottom = panel["chart_tops"][1] - panel["item_spacing"]
+    assert panel["scroll"] == 0 and first_chart_bottom <= panel["bottom"], panel
 
 
 @pytest.mark.parametrize("window", [(1280, 800), (1024, 768), (1280, 720)])

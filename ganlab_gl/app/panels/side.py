@@ -53,7 +53,10 @@ class SideArrangement:
         that still fits (at 1280x800, UI scale 2, a comparison's charts at their least left no room for the
         Compare section's runs and field, which were below the fold). Under the charts opened last the presets
         leave `chart_px` (a chart at its least) or more: where the charts overrun what is left, the panel scrolls
-        as one (in a region of their own, they scrolled inside the scrolling panel: two scroll bars)."""
+        as one (in a region of their own, they scrolled inside the scrolling panel: two scroll bars). Where the
+        charts at their least overrun it with every header even without the presets, the headers under them are
+        below the fold either way: the presets need room above the chart alone (at 1280x800, UI scale 2, counting
+        those headers folded the presets of every preset, and a lecturer switching data opened them each time)."""
         data, charts = SIDE_SECTIONS[:2]
         order = [label for label in self.opened if label in sections and label != data]
         left = room - header_px * len(sections)
@@ -61,7 +64,12 @@ class SideArrangement:
         if order and order[0] != charts:
             shown.add(order[0])
             left -= self.content_px.get(order[0], 0.0)
-        if data in self.opened and self.content_px.get(data, 0.0) <= left - (chart_px if charts in order[:1] else 0):
+        presets_room = left
+        if charts in order[:1]:
+            if self.content_px.get(CHARTS_SHOWN, 0.0) > left:  # the headers under the charts are below the fold
+                presets_room = room - header_px * (sections.index(charts) + 1)  # the headers down to the charts
+            presets_room -= chart_px
+        if data in self.opened and self.content_px.get(data, 0.0) <= presets_room:
             shown.add(data)
             left -= self.content_px.get(data, 0.0)
         for label in (label for label in order if label not in shown):
