@@ -1262,7 +1262,7 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     assert "(G held fixed). Next: G moves the fakes; N steps both." in d_text
     assert "the background stayed. Next: D updates on the moved fakes; N steps both." in g_text
     assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
-    assert "Training" in playing[0] and "fade to near white" in playing[0] and "Play (Space)" not in playing[0]
+    assert "Training" in playing[0] and "go white" in playing[0] and "Play (Space)" not in playing[0]
     assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
     bottoms = {idle_bottom, *(bottom for _, bottom in said.values()), playing[1], paused[1], in_a_phase[1]}
     assert len(bottoms) == 1, bottoms

@@ -81,8 +81,7 @@ S_DOES = {False: f"{S} slows it down to one phase at a time.", True: f"{S} retur
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
                 "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
 # How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
-FADES = {"probability": "the background fade to near white (D = 0.5, the colour bar's \"can't tell\") where D can no longer tell real "
-                           "from fake",
+FADES = {"probability": "the background go white (D = 0.5) where D can no longer tell real from fake",
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
 PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
