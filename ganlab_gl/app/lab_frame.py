@@ -101,7 +101,7 @@ class LabFrame:
     pretrained_as_shipped: bool = False
     step_change: StepChange | None = None  # what the last step changed, where the lab measured it (step_glide.py)
     probe_seconds: float = 0.0  # what this frame's band of a probe too large for a frame took (refinement.BandBudget)
-    interrupted: tuple[InterruptedSave, ...] = ()  # an earlier lab's interrupted saves, to open or dismiss (files panel)
+    interrupted: tuple[InterruptedSave, ...] = ()  # an earlier lab's interrupted saves to open or dismiss (files panel)
 
     def loss(self, network: str) -> float:
         return self.shown_losses.get(network, math.nan)
