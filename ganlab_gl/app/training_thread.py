@@ -15,8 +15,10 @@ order, so a live run is the same arithmetic as a headless one: same seed, same w
 load, revert) keeps acting on the one trainer in memory. Its price, measured in
 docs/BENCHMARKS.md: moderngl holds Python's GIL in every GL call and llvmpipe does vertex
 work in the calling thread, so the thread trains mostly in the frame's GIL-free waits
-(render.gl.wait_releasing_gil makes the rasteriser's waits GIL-free); a training process
-beside the window reached 1.3 to 2.5 times the thread's live rate in the same run.
+(render.gl.wait_releasing_gil makes the rasteriser's waits GIL-free). A training process
+beside the window, one that never waits for it, reached 0.94-0.99 of headless where the thread
+reached 0.84-0.85; the thread's calls handed one at a time to a process reached less than the
+thread (a round trip each), so it stays a thread (docs/BENCHMARKS.md).
 
 The worker trains at most `budget` iterations between two frames (the speed cap), and
 hands any exception (a NaN's TrainingDiverged) to the window thread, which decides.
