@@ -2852,3 +2852,41 @@ def test_the_notices_of_a_pick_or_a_drawings_enter_stand_off_the_fresh_fakes(gl_
                 at = _window_positions(lab, points)
                 under = (at[:, 0] >= x) & (at[:, 0] <= x + width) & (at[:, 1] >= y) & (at[:, 1] <= y + height)
                 assert not under.any(), f"{under.sum()} of {len(at)} samples under the notices {lab.notices_box}"
+
+
+def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monkeypatch):
+    """Chosen afresh each frame, the notices would jump between the canvas's edges as the fakes moving under both
+    changed which had fewer. Once shown they stay, until a corner has no fake under it (and they some), or no
+    sample."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.box
+    across = np.linspace(x, x + width, 40)
+
+    def band(row: float, count: int) -> np.ndarray:  # samples along the canvas's edge, `row` px in from its top
+        return np.stack([across[:count], np.full(count, y + row)], axis=1)
+
+    samples = [np.zeros((0, 2)), np.zeros((0, 2))]
+    monkeypatch.setattr(lab.widget, "samples_on_screen", lambda snapshot: tuple(samples))
+    lab.state.notify("a notice as wide as the canvas: " + "words " * 30)
+    frame(lab, renderer, target)
+    lower = lab.notices_box
+    assert lower[1] > y + height / 2  # nothing under any corner: the lower edge, where they stood before
+    samples[0] = np.concatenate([band(height - 20, 30), band(20, 10)])  # fewer fakes up top, yet some
+    frame(lab, renderer, target)
+    assert lab.notices_box == lower
+    samples[0] = band(height - 20, 30)  # the top clear
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0], samples[1] = band(20, 30), band(height - 20, 5)  # the fakes come up: the real samples below hide less
+    frame(lab, renderer, target)
+    assert lab.notices_box == lower
+    samples[0], samples[1] = band(height - 20, 30), band(20, 5)  # nowhere clear of samples, the top of fakes
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0] = np.concatenate([band(height - 20, 30), band(20, 1)])  # a fake up top: none clear of fakes
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0], samples[1] = np.zeros((0, 2)), np.zeros((0, 2))  # all clear: where they stand is as good
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2

@@ -111,7 +111,8 @@ class Lab:
         self._notices_over: Box | None = None  # the canvas, where the desk has a legend under it: the notices stand
         # on its lower edge
         self.notices_box: Box | None = None  # where the notices stood last frame (the status file says it)
-        self._notices_corner = (0, 0)  # the canvas's corner they stood in last: (lower, upper), (left, right)
+        # the canvas's corner they stood in last frame, (lower 0, upper 1) and (left 0, right 1); None: none shown
+        self._notices_corner: tuple[int, int] | None = None
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
@@ -198,13 +199,14 @@ class Lab:
         """draw_notices' (left, top, foot) in the canvas's corner where their box covers the fewest fakes, then
         real samples: a preset's or a drawing's fresh fakes start on the canvas's lower edge (Ring's and
         Disjoint's lower left), which the notice of the pick or the Enter, on that edge for 5 s, hid as they began
-        to move. The corner chosen last is kept while no other is clearer (no jumping about as the fakes move),
-        the lower left at first; the top is left to a comparison's captions."""
+        to move. Once shown they stay unless a corner is clear of fakes (a drawing's arriving at its strokes);
+        the top is left to a comparison's captions."""
         x, y, width, height = self._notices_over
         button = self.widget.reset_view_box
         foot = y + height if button is None else min(y + height, button[1])
         extent = notices_extent(self.state, wrap)
         if extent is None:
+            self._notices_corner = None
             return NOTICE_MARGIN, None, foot  # none to draw
         left = min(x + NOTICE_MARGIN, window_width - wrap - NOTICE_MARGIN)
         lefts = (left, max(left, x + width - NOTICE_MARGIN - extent[0]))
@@ -221,8 +223,14 @@ class Lab:
         # over the legend, 1280x800 at UI scale 2)
         rows = 2 if not self.frame.comparison and tops[1] + extent[1] <= foot - NOTICE_MARGIN else 1
         corners = [(row, column) for row in range(rows) for column in range(2)]
-        corners.sort(key=lambda corner: corner != self._notices_corner)  # min keeps the first of equals
-        self._notices_corner = min(corners, key=covered)
+        clearest = min(corners, key=covered)  # min keeps the first of equals: the lower left
+        if self._notices_corner in corners:  # shown last frame, they move only off fakes to a corner with none, or
+            # to a corner with no sample under it: chosen afresh each frame, they jumped from edge to edge as the
+            # fakes under both moved
+            held, best = covered(self._notices_corner), covered(clearest)
+            if held == best or not (best[0] == 0 < held[0] or best == (0, 0)):
+                clearest = self._notices_corner
+        self._notices_corner = clearest
         row, column = self._notices_corner
         return lefts[column], (y if row else None), foot
 
