@@ -337,14 +337,14 @@ def _given(overrides: list[str], key: str) -> list[str]:
     return [o.partition("=")[2].strip() for o in overrides if o.partition("=")[0].strip() == key]
 
 
-def _preset_said(args: argparse.Namespace, config) -> str | None:
+def _preset_said(args: argparse.Namespace, config, graph_beside: bool = False) -> str | None:
     """Which training config a new run of `config` trains with, in the words the lab's preset pick uses, naming
     what --set and --config gave over it (None: a research protocol's, which says itself, or data that is no
-    preset)."""
+    preset); `graph_beside`: in the lab's window, whose graph shows the settings (preset_notice)."""
     from .core.presets import given_over_preset, preset_notice
     if args.experiment or config.data.name not in DATASET_PRESETS:
         return None
-    return preset_notice(config.data.name, given_over_preset(config))
+    return preset_notice(config.data.name, given_over_preset(config), graph_beside)
 
 
 def _view_sections() -> set[str]:
@@ -417,7 +417,7 @@ def _lab(args: argparse.Namespace) -> int:
         edited = running_experiment(state.config) != args.experiment
         state.notify(experiment_notice(args.experiment) + (" (--set or --config changes some of this)" if edited
                                                            else ""))
-    said = _preset_said(args, state.config)
+    said = _preset_said(args, state.config, graph_beside=True)
     if said and (args.config or _given(args.overrides, "data.name")):  # the data named brings its config: say so
         state.notify(said)
     state.view.display.lecture_mode = args.lecture

@@ -2804,3 +2804,89 @@ def test_the_arrows_walk_the_graphs_controls_in_reading_order_and_down_their_col
     assert walked == expected
     assert walked[2:5] == ["generator.hidden_layers", "discriminator.hidden_layers", "discriminator.neurons"]
     assert lab.state.keyboard_panel == 0 and not imgui.get_io().want_text_input  # moved, nothing opened
+
+
+def _window_positions(lab, points) -> np.ndarray:
+    """Where data-space `points` stand in the window, on the main pane's view."""
+    pane, scale = lab.widget.panes[0], lab.widget.framebuffer_scale()
+    return lab.widget.view(0).world_to_screen(points.detach().cpu().numpy()) / scale + np.array(pane.box[:2])
+
+
+@pytest.mark.parametrize("size, ui_scale", [((1280, 800), 1.0), ((1920, 1080), 2.0)])
+@pytest.mark.parametrize("picked", ["ring", "disjoint", "drawing"])
+def test_the_notices_of_a_pick_or_a_drawings_enter_stand_off_the_fresh_fakes(gl_ctx, tmp_path, size, ui_scale,
+                                                                            picked):
+    """For 5 s after picking Ring or Disjoint (over a trained run: "Ctrl+Z brings back ..." too)
+    or a drawing's Enter, the notices stood on the canvas's lower edge, over the fresh generator's fakes just as the
+    student should watch them start to move, or over a drawing's lower strokes, where its fakes arrive. They stand in
+    the canvas's corner with the fewest fakes under them, then real samples."""
+    from ganlab_gl.app.panels.help import start_notice_clocks
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.view.display.ui_scale = ui_scale
+    with headless_lab(gl_ctx, size, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        lab.controller.trainer.train(30)
+        frame(lab, renderer, target)
+        if picked == "drawing":
+            state.request(Action.START_DRAWING)
+            frame(lab, renderer, target)
+            strokes = np.random.default_rng(0).uniform((0.1, 0.06), (0.9, 0.14), (60, 2))  # along the square's foot
+            state.drawn_points = [tuple(point) for point in strokes]
+            state.request(Action.FINISH_DRAWING)
+            frame(lab, renderer, target)
+            state.answer(True)  # the trained run is not saved: asked first
+        else:
+            state.request(Action.PICK_DATASET, picked)
+        now = [time.monotonic()]
+        lab.controller.clock = lambda: now[0]  # the view's glide: seconds of it in a frame
+        # the first frames; a drawing's, then those where its fakes reach its strokes (in seconds of play)
+        for trained in (0, 0, 0, *((3000, 0, 0) if picked == "drawing" else ())):
+            lab.controller.trainer.train(trained)
+            start_notice_clocks(state, time.monotonic())  # shown for their 5 s still, however long that took
+            now[0] += 2.0
+            frame(lab, renderer, target)
+            assert lab.controller.trainer.config.data.name == picked and lab.notices_box is not None
+            x, y, width, height = lab.notices_box
+            snapshot = lab.frame.snapshot
+            for points in (snapshot.fake, snapshot.real) if picked == "drawing" else (snapshot.fake,):
+                at = _window_positions(lab, points)
+                under = (at[:, 0] >= x) & (at[:, 0] <= x + width) & (at[:, 1] >= y) & (at[:, 1] <= y + height)
+                assert not under.any(), f"{under.sum()} of {len(at)} samples under the notices {lab.notices_box}"
+
+
+def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monkeypatch):
+    """Chosen afresh each frame, the notices would jump between the canvas's edges as the fakes moving under both
+    changed which had fewer. Once shown they stay, until a corner has no fake under it (and they some), or no
+    sample."""
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    x, y, width, height = lab.widget.box
+    across = np.linspace(x, x + width, 40)
+
+    def band(row: float, count: int) -> np.ndarray:  # samples along the canvas's edge, `row` px in from its top
+        return np.stack([across[:count], np.full(count, y + row)], axis=1)
+
+    samples = [np.zeros((0, 2)), np.zeros((0, 2))]
+    monkeypatch.setattr(lab.widget, "samples_on_screen", lambda snapshot: tuple(samples))
+    lab.state.notify("a notice as wide as the canvas: " + "words " * 30)
+    frame(lab, renderer, target)
+    lower = lab.notices_box
+    assert lower[1] > y + height / 2  # nothing under any corner: the lower edge, where they stood before
+    samples[0] = np.concatenate([band(height - 20, 30), band(20, 10)])  # fewer fakes up top, yet some
+    frame(lab, renderer, target)
+    assert lab.notices_box == lower
+    samples[0] = band(height - 20, 30)  # the top clear
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0], samples[1] = band(20, 30), band(height - 20, 5)  # the fakes come up: the real samples below hide less
+    frame(lab, renderer, target)
+    assert lab.notices_box == lower
+    samples[0], samples[1] = band(height - 20, 30), band(20, 5)  # nowhere clear of samples, the top of fakes
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0] = np.concatenate([band(height - 20, 30), band(20, 1)])  # a fake up top: none clear of fakes
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2
+    samples[0], samples[1] = np.zeros((0, 2)), np.zeros((0, 2))  # all clear: where they stand is as good
+    frame(lab, renderer, target)
+    assert lab.notices_box[1] < y + height / 2

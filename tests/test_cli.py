@@ -620,11 +620,11 @@ def test_lab_set_data_name_trains_what_picking_it_in_the_window_trains(monkeypat
     from ganlab_gl.core.presets import preset_notice
     state = opened_lab(monkeypatch, "--set", "data.name=disjoint")
     assert state.config.changed_keys(_picked_in_the_window("disjoint")) == []
-    assert preset_notice("disjoint") in [notice.text for notice in state.notices]
+    assert preset_notice("disjoint", graph_beside=True) in [notice.text for notice in state.notices]
     given = opened_lab(monkeypatch, "--set", "data.name=ring", "--set", "train.d_lr=0.05",
                        "--compare", "train.loss=hinge")
     assert given.config.changed_keys(_picked_in_the_window("ring")) == ["train.d_lr"]
-    assert given.notices[-1].text == preset_notice("ring", ["train.d_lr=0.05"])
+    assert given.notices[-1].text == preset_notice("ring", ["train.d_lr=0.05"], graph_beside=True)
     assert opened_lab(monkeypatch).notices == type(state.notices)(maxlen=state.notices.maxlen)  # the first run: quiet
 
 

@@ -50,12 +50,25 @@ def keys(lab, xdo, *names):
     return app.wait_frames(4)["app"]
 
 
+def canvas_rows(status, inset=3):
+    """The window rows (top, bottom) of the canvas `inset` px in from its edges, less those of the notices that
+    stand on its lower or upper edge (whichever hides fewer samples) where the status says any did."""
+    _, y, _, h = (int(round(v)) for v in status["canvas_box"])
+    top, bottom = y + inset, y + h - inset
+    if status["notices_box"] is not None:
+        notices_top, notices_height = status["notices_box"][1], status["notices_box"][3]
+        if notices_top > y + h / 2:
+            bottom = min(bottom, int(notices_top))
+        else:
+            top = max(top, int(np.ceil(notices_top + notices_height)))
+    return top, bottom
+
+
 def canvas_region(image, status, inset=3):
-    """The canvas's pixels in a screenshot, `inset` px in from its edges, above the notices that stand on its lower
-    edge where the status says any did."""
-    x, y, w, h = (int(round(v)) for v in status["canvas_box"])
-    bottom = y + h - inset if status["notices_box"] is None else min(y + h - inset, int(status["notices_box"][1]))
-    return image[y + inset:bottom, x + inset:x + w - inset].astype(float)
+    """The canvas's pixels in a screenshot, `inset` px in from its edges, off the notices (canvas_rows)."""
+    x, _, w, _ = (int(round(v)) for v in status["canvas_box"])
+    top, bottom = canvas_rows(status, inset)
+    return image[top:bottom, x + inset:x + w - inset].astype(float)
 
 
 def test_space_starts_training_and_stops_it(lab, xdo):
@@ -179,7 +192,8 @@ def test_f12_writes_a_png_matching_the_window(lab, xdo, xvfb):
     status = app.wait_for(lambda s: len(s["app"]["screenshots"]) == 1)["app"]
     png = np.asarray(Image.open(folder / status["screenshots"][0]).convert("RGB")).astype(float)
     window = canvas_region(screenshot(xvfb), status, inset=0)  # the notice that names the file: not the canvas's
-    png = png[:len(window)]
+    top, bottom = canvas_rows(status, inset=0)
+    png = png[top - int(round(status["canvas_box"][1])):bottom - int(round(status["canvas_box"][1]))]
     assert png.shape == window.shape and len(window) > 0.5 * status["canvas_box"][3]
     difference = np.abs(png - window)
     assert difference.mean() < 2.0 and np.percentile(difference, 99) < 24  # a flipped or stale image: > 10

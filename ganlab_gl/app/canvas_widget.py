@@ -232,6 +232,20 @@ class CanvasWidget:
         over several frames, which a glide's redraw each frame would never let finish."""
         return glide if self._fits_a_frame(snapshot) else 1.0
 
+    def samples_on_screen(self, snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+        """(fakes, reals): window positions (N, 2) of the samples the panes show once this frame is drawn, the
+        main pane's frame being `snapshot`: what a notice over the canvas must not hide."""
+        scale, fakes, reals = self.framebuffer_scale(), [np.zeros((0, 2))], [np.zeros((0, 2))]
+        for index, pane in enumerate(self.panes):
+            drawn = self.shown_snapshot(snapshot) if index == 0 else None if pane.drawn is None else pane.drawn[0]
+            if drawn is None:
+                continue
+            for points, into in ((drawn.fake, fakes), (drawn.real, reals)):
+                if points is not None and len(points):
+                    into.append(self.view(index).world_to_screen(points.detach().cpu().numpy()) / scale
+                                + np.array(pane.box[:2]))
+        return np.concatenate(fakes), np.concatenate(reals)
+
     def _fits_a_frame(self, snapshot: Snapshot) -> bool:
         manifold = snapshot.manifold
         cells = 0 if manifold is None or manifold.noise_dim != 2 else manifold.cells_per_side ** 2

@@ -878,8 +878,8 @@ class Controller:
             config = with_preset(config, picked)
         for key, value in pending.items():
             config.set(key, value)
-        if self._restart_or_edit(lambda: self.trainer.apply(config), preset_notice(picked) if picked in PRESETS
-                                 else None):
+        said = preset_notice(picked, graph_beside=True) if picked in PRESETS else None
+        if self._restart_or_edit(lambda: self.trainer.apply(config), said):
             self.state.config = config
             return True
         self.state.pending_restart.update(pending)  # refused (a data file that cannot be read): the edits wait on,
@@ -912,10 +912,10 @@ class Controller:
             return
         if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
             self._start_afresh()
-        if self._kept is not None:
-            self.state.notify(f"switched to {data_title(name)}, a new run; {key_of(Action.UNDO)} "
-                              f"{'brings' if self._kept is replaced else 'still brings'} back {self._kept.title} "
-                              "(it is not saved)")
+        if self._kept is not None:  # the pick's own notice (the preset's) said what the new run is: this one, on the
+            # canvas with it for 5 s as the fresh fakes begin to move, says no more than the way back
+            self.state.notify(f"{key_of(Action.UNDO)} {'brings' if self._kept is replaced else 'still brings'} back "
+                              f"{self._kept.title} (it is not saved)")
 
     def _run_to_keep(self) -> KeptRun | None:
         """The run on screen, whole, for Ctrl+Z to bring back, where it holds unsaved progress (the rule of
@@ -1001,7 +1001,7 @@ class Controller:
         if self._load_shipped(name):
             self._before_pretrained, self._set_aside_unsaved = before, unsaved
             if on != OPENING_ON_IT:
-                self.state.notify(f"{preset_notice(name)}: pre-trained model at iteration "
+                self.state.notify(f"{preset_notice(name, graph_beside=True)}: pre-trained model at iteration "
                                   f"{self.trainer.iteration_count:,}")
 
     def _load_shipped(self, name: str) -> bool:

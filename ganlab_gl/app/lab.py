@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import moderngl
+import numpy as np
 from imgui_bundle import imgui
 
 from ganlab_gl.core.presets import PRESETS
@@ -40,7 +41,7 @@ from .layout import (LECTURE_SHOWS_GRAPH, Box, DeskLayouts, Layout, fixed_panel,
 from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
-                          resume_notices, start_notice_clocks)
+                          notices_extent, resume_notices, start_notice_clocks)
 from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
                              lecture_text_height)
 from .panels.legend import (LegendFit, draw_density_legend, draw_drawing_legend, draw_explanations,
@@ -110,6 +111,8 @@ class Lab:
         self._notices_over: Box | None = None  # the canvas, where the desk has a legend under it: the notices stand
         # on its lower edge
         self.notices_box: Box | None = None  # where the notices stood last frame (the status file says it)
+        # the canvas's corner they stood in last frame, (lower 0, upper 1) and (left 0, right 1); None: none shown
+        self._notices_corner: tuple[int, int] | None = None
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
         self._restart_footer = 0.0  # the height the edits waiting for a restart took at the graph column's foot
         self._footer_slack = 0.0  # blank room under the settings where that row went, while scrolled into it
@@ -185,15 +188,51 @@ class Lab:
             # under the canvas, or the question in the window's middle (a notice on the canvas's foot hid its Cancel
             # button at 1280x800; notices stand over every window): notices up top
             top = self._toolbar_foot
-        elif self._notices_over is not None:  # on the canvas's lower edge: the settings being edited, the restart
-            # row, the timeline bar and the legend's sentences under the canvas stay seen (notices stood over those
-            # sentences after most actions, hiding what the student was reading), as does the Reset view button
-            x, y, width, height = self._notices_over
-            wrap = max(width - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow canvas's wraps grew tall
-            left = min(x + NOTICE_MARGIN, window[0] - wrap - NOTICE_MARGIN)
-            button = self.widget.reset_view_box
-            foot = y + height if button is None else min(y + height, button[1])
+        elif self._notices_over is not None:  # on the canvas: the settings being edited, the restart row, the
+            # timeline bar and the legend's sentences under the canvas stay seen (notices stood over those sentences
+            # after most actions, hiding what the student was reading), as does the Reset view button
+            wrap = max(self._notices_over[2] - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow canvas's wraps grew
+            left, top, foot = self._clearest_corner(wrap, window[0])  # tall
         self.notices_box = draw_notices(self.state, window, wrap, left=left, top=top, foot=foot)
+
+    def _clearest_corner(self, wrap: float, window_width: float) -> tuple[float, float | None, float]:
+        """draw_notices' (left, top, foot) in the canvas's corner where their box covers the fewest fakes, then
+        real samples: a preset's or a drawing's fresh fakes start on the canvas's lower edge (Ring's and
+        Disjoint's lower left), which the notice of the pick or the Enter, on that edge for 5 s, hid as they began
+        to move. Once shown they stay unless a corner is clear of fakes (a drawing's arriving at its strokes);
+        the top is left to a comparison's captions."""
+        x, y, width, height = self._notices_over
+        button = self.widget.reset_view_box
+        foot = y + height if button is None else min(y + height, button[1])
+        extent = notices_extent(self.state, wrap)
+        if extent is None:
+            self._notices_corner = None
+            return NOTICE_MARGIN, None, foot  # none to draw
+        left = min(x + NOTICE_MARGIN, window_width - wrap - NOTICE_MARGIN)
+        lefts = (left, max(left, x + width - NOTICE_MARGIN - extent[0]))
+        tops = (foot - NOTICE_MARGIN - extent[1], y + NOTICE_MARGIN)
+        fakes, reals = self.widget.samples_on_screen(self.frame.snapshot)
+
+        def covered(corner: tuple[int, int]) -> tuple[int, int]:
+            left, top = lefts[corner[1]], tops[corner[0]]
+            return tuple(int(np.count_nonzero((points[:, 0] >= left) & (points[:, 0] <= left + extent[0])
+                                              & (points[:, 1] >= top) & (points[:, 1] <= top + extent[1])))
+                         for points in (fakes, reals))
+
+        # up top only where they end above the canvas's foot (a column of errors taller than the canvas reached down
+        # over the legend, 1280x800 at UI scale 2)
+        rows = 2 if not self.frame.comparison and tops[1] + extent[1] <= foot - NOTICE_MARGIN else 1
+        corners = [(row, column) for row in range(rows) for column in range(2)]
+        clearest = min(corners, key=covered)  # min keeps the first of equals: the lower left
+        if self._notices_corner in corners:  # shown last frame, they move only off fakes to a corner with none, or
+            # to a corner with no sample under it: chosen afresh each frame, they jumped from edge to edge as the
+            # fakes under both moved
+            held, best = covered(self._notices_corner), covered(clearest)
+            if held == best or not (best[0] == 0 < held[0] or best == (0, 0)):
+                clearest = self._notices_corner
+        self._notices_corner = clearest
+        row, column = self._notices_corner
+        return lefts[column], (y if row else None), foot
 
     def _hold_notices_under_the_help(self) -> None:
         now = time.monotonic()

@@ -136,18 +136,21 @@ def given_over_preset(config: GanConfig) -> list[str]:
     return [f"{key}={config.get(key)}" for key in training_keys() if config.get(key) != preset.get(key)]
 
 
-def preset_notice(name: str, given: Sequence[str] = ()) -> str:
+def preset_notice(name: str, given: Sequence[str] = (), graph_beside: bool = False) -> str:
     """What training preset `name` says, in one line: whose training config it brings, and the settings `given`
-    over it (`key=value`s), named after it."""
+    over it (`key=value`s), named after it. With `graph_beside` (the lab, whose graph shows every setting) the
+    settings are pointed to, not listed: three lines of them on the canvas hid the fresh fakes as they began to
+    move."""
     from .settings import NOISE_NAMES
 
     preset = PRESETS[name]
     t = preset.training
     noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
     source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
-    said = (f"{preset.title}: {source} ({noise}; G lr {t.get('train.g_lr', '?'):g}; "  # the noise's words have a comma
-            f"{update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))})")
-    return said + (f", with {', '.join(given)} given over it" if given else "")
+    updates = update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))
+    settings = "see the graph" if graph_beside else f"{noise}; G lr {t.get('train.g_lr', '?'):g}; {updates}"  # the
+    # noise's words have a comma
+    return f"{preset.title}: {source} ({settings})" + (f", with {', '.join(given)} given over it" if given else "")
 
 
 def update_ratio(d_steps: int, g_steps: int) -> str:

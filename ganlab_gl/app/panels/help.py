@@ -184,6 +184,23 @@ def start_notice_clocks(state: AppState, now: float) -> None:
         notice.created = max(notice.created, now)
 
 
+def _measure_notices(shown: list[Notice], max_width: float) -> tuple[float, float, list, tuple[float, float]]:
+    """(padding, wrap width, each notice's text size, the box's (width, height)) of `shown` wrapped to
+    `max_width`, in the current font."""
+    size = imgui.get_font_size()
+    pad = size / 2
+    wrap = max(max_width - 2 * pad, size * 8)
+    sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
+    return pad, wrap, sizes, (max(s.x for s in sizes) + 2 * pad, sum(s.y for s in sizes) + pad * (len(sizes) + 1))
+
+
+def notices_extent(state: AppState, max_width: float, now: float | None = None) -> tuple[float, float] | None:
+    """The (width, height) of the box draw_notices would cover at `max_width`, None where none is shown: for
+    the lab to pick their place first."""
+    shown = current_notices(state, now)
+    return _measure_notices(shown, max_width)[3] if shown else None
+
+
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None,
                  foot: float | None = None) -> tuple[float, float, float, float] | None:
@@ -191,18 +208,15 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     settings being edited and the legend's sentences), from `left`, wrapped to `max_width`; errors linger longest.
     Drawn on ImGui's foreground layer, over every panel, so a click on a panel never hides them; the pointer over
     them makes them faint, so what lies under them shows. `top` puts them that far down the window instead: under
-    the toolbar, off a dialog they answer (the Export dialog by the timeline bar). Returns the box they cover
+    the toolbar, off a dialog they answer (the Export dialog by the timeline bar), or the canvas's upper edge where
+    fewer samples lie there (Lab._clearest_corner). Returns the box they cover
     (x, y, width, height), None where none is shown."""
     shown = current_notices(state, now)
     if not shown:
         return None
     draw_list = imgui.get_foreground_draw_list()
     font, size = imgui.get_font(), imgui.get_font_size()
-    pad = size / 2
-    wrap = max(max_width - 2 * pad, size * 8)
-    sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
-    width = max(s.x for s in sizes) + 2 * pad
-    height = sum(s.y for s in sizes) + pad * (len(sizes) + 1)
+    pad, wrap, sizes, (width, height) = _measure_notices(shown, max_width)
     top = (window_size[1] if foot is None else foot) - NOTICE_MARGIN - height if top is None else top + NOTICE_MARGIN
     mouse = imgui.get_io().mouse_pos
     opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
