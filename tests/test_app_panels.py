@@ -1894,6 +1894,29 @@ def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situati
     assert said[0] == words and words.startswith(says), said[0]
 
 
+def test_lecture_modes_chart_holds_still_as_the_phases_and_situations_go_by():
+    """In lecture mode the loss chart and GAN Lab's sentences under the explanation jumped by up to three lines of
+    large type from phase to phase (a phase's one-line step, the fakes' two, a step's four): in slow motion they
+    bounced up and down every second on the projector. What stands under the explanation now starts at one height."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.lecture import draw_lecture_text
+    from ganlab_gl.app.panels.metrics import MetricsPanel
+    from ganlab_gl.core.trainer import Phase
+    frame, _ = _situations()["paused"]
+    shown = [*_situations().values(), *((dataclasses.replace(frame, phase=Phase(network, name)), AppState())
+                                        for network, name in (("D", "fakes"), ("D", "loss"), ("G", "gradients")))]
+    bottoms = []
+
+    def draw(frame, state):
+        draw_lecture_text(frame, MetricsPanel(), state, chart=False)
+        bottoms.append(imgui.get_cursor_pos_y())
+    with imgui_context((900, 600)):
+        for frame, state in shown:
+            draw_frame(lambda: draw(frame, state), (900, 600))
+    assert len(set(bottoms)) == 1, bottoms
+
+
 @pytest.mark.parametrize("width", [300, 420, 640])
 def test_lecture_modes_text_box_holds_every_situation(width):
     """The lecture text box's height (lecture_text_height, which the layout gives it where GAN Lab's sentences

@@ -83,7 +83,9 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     the height left (a comparison's D and G charts side by side)."""
     words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train, state.drawing)
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
-    draw_explanation(frame.phase, words, hold_room=False, steps=False)  # the chart takes every line left
+    # In the tallest words' height, as lecture_text_height sized the box: the chart and sentences under them held
+    # still (the chart taking the lines a short phase left, they jumped every phase of a slow-motion walk).
+    draw_explanation(frame.phase, words, steps=False)
     if sentences and chart and sentences_beside(imgui.get_content_region_avail(), bool(frame.comparison)):
         column = sentence_column(imgui.get_content_region_avail().x)
         if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,

@@ -474,10 +474,12 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         (imgui.text_disabled if idle_disabled else imgui.text)(idle)
         imgui.pop_text_wrap_pos()
     if hold_room:
-        short = (top + explanation_room(width, imgui.get_font_size(), SITUATIONS, steps) - imgui.get_cursor_pos_y()
-                 - imgui.get_style().item_spacing.y)
-        if short > 0:
+        short = top + explanation_room(width, imgui.get_font_size(), SITUATIONS, steps) - imgui.get_cursor_pos_y()
+        if short > 0:  # to the pixel, no spacing after it: words a spacing short of the room (a step's four lines
+            # to a phase's title and three) left no room for a dummy and what stood under them a spacing higher
+            imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, 0.0))
             imgui.dummy((1.0, short))
+            imgui.pop_style_var()
 
 
 def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
