@@ -423,7 +423,7 @@ def test_drawing_mode_says_what_the_stroke_is_not_the_old_models_colours(lab, mo
     lab, renderer, target = lab
     legends, tips = [], []
     for name in ("draw_heatmap_legend", "draw_density_legend", "draw_drawing_legend"):
-        monkeypatch.setattr(lab_module, name, lambda *args, name=name: legends.append((name, args)))
+        monkeypatch.setattr(lab_module, name, lambda *args, name=name, **_: legends.append((name, args)))
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
     lab.state.request(Action.START_DRAWING)
     frame(lab, renderer, target)
@@ -1127,6 +1127,27 @@ def test_lecture_modes_sentences_are_in_the_texts_own_colour_the_desks_dim(lab, 
     for _ in range(2):
         frame(lab, renderer, target)
     assert sentences & set(dimmed) and not sentences & set(plain)
+
+
+def test_lecture_modes_drawing_hint_is_in_the_texts_own_colour_the_desks_dim(lab, monkeypatch):
+    """Drawing your own data in lecture mode, the only words under the canvas saying how (drag to spray, Enter
+    trains, Clear starts again) stood in the desk's faint grey, which fades on a projector; the desk keeps it."""
+    from ganlab_gl.app.panels.legend import DRAWING_MEANING
+    lab, renderer, target = lab
+    dimmed = []
+    text_disabled = imgui.text_disabled
+    monkeypatch.setattr(imgui, "text_disabled", lambda line: (dimmed.append(line), text_disabled(line)))
+    lab.state.drawing = True
+    lab.state.view.display.lecture_mode, lab.state.view.display.lecture_shows = True, LECTURE_SHOWS[0]
+    for _ in range(2):
+        frame(lab, renderer, target)
+    lecture = list(dimmed)
+    lab.state.view.display.lecture_mode = False
+    dimmed.clear()
+    for _ in range(2):
+        frame(lab, renderer, target)
+    lab.state.drawing = False
+    assert DRAWING_MEANING not in lecture and DRAWING_MEANING in dimmed, lecture
 
 
 def test_enter_on_a_drawing_over_unsaved_progress_asks_and_waits_for_the_answer(lab):

@@ -412,7 +412,7 @@ class Lab:
         (lecture mode shows them under the phase's explanation)."""
         self._unexplained, self._legend_short = set(), 0.0
         if self.state.drawing:
-            draw_drawing_legend(len(self.state.drawn_points))
+            draw_drawing_legend(len(self.state.drawn_points), dim=not self.lecture)
             return
         view, fit = self.state.view, self.legend_fit
         heatmap = self.frame.snapshot.heatmap

@@ -51,9 +51,10 @@ DRAWING_MEANING = ("Drawing: drag on the canvas to spray real samples (the brush
                    f"{key_of(Action.FINISH_DRAWING)} or Done trains a new GAN on them, Clear starts again.")
 
 
-def draw_drawing_legend(points: int) -> None:
+def draw_drawing_legend(points: int, dim: bool = True) -> None:
     """While the user draws, the canvas shows the stroke alone: its dots, how many, and what to do next, in
-    place of D's colours and the manifold's densities, which no layer shows then."""
+    place of D's colours and the manifold's densities, which no layer shows then; `dim`: what to do in the panels'
+    secondary colour (lecture mode's own on a projector, where the grey faded)."""
     draw_list = imgui.get_window_draw_list()
     radius, line = imgui.get_font_size() * 0.3, imgui.get_text_line_height()
     corner = imgui.get_cursor_screen_pos()
@@ -62,7 +63,7 @@ def draw_drawing_legend(points: int) -> None:
     imgui.same_line()
     # wrapped: at UI scale 2 it was cut to "107 real samples draw"
     _wrapped(f"{counted(points, 'real sample')} drawn", disabled=False)
-    _wrapped(DRAWING_MEANING)
+    _wrapped(DRAWING_MEANING, disabled=dim)
 
 
 HIDDEN_ALPHA = 0.35  # a hidden layer's entry: dimmed, still there to click (GAN Lab's unchecked layer name)
