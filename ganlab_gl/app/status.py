@@ -70,7 +70,7 @@ def lab_status(lab) -> dict[str, Any]:
         "view_rect": list(frame.view_rect),
         "screenshots": lab.capture.screenshots,
         "notices": [notice.text for notice in state.notices],
-        "notices_box": None if lab.notices_box is None else list(lab.notices_box),  # on the canvas (its clearest corner)
+        "notices_box": None if lab.notices_box is None else list(lab.notices_box),  # on the canvas, its clearest corner
         "diverged": frame.diverged,
         "bridge": lab.bridge.path_name,
         "fps": lab.frames_per_second,
