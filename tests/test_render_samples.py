@@ -12,11 +12,15 @@ import numpy as np
 import pytest
 import torch
 
+from ganlab_gl.core import checkpoint
+from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.layer_table import LONGEST_ARROW
 from ganlab_gl.render.layers.gradients import GAN_LAB_ARROW_UNIT_LENGTH
 from ganlab_gl.render.view import View
+from ganlab_gl.resources import asset_path
 
 SIZE = (128, 128)
 VIEW = View((0.0, 0.0, 1.0, 1.0), SIZE)
@@ -225,3 +229,62 @@ def test_an_arrow_glides_with_its_fake_and_turns_to_its_new_gradient(canvas):
         tip = base + torch.lerp(right[0], up[0], glide) * GAN_LAB_ARROW_UNIT_LENGTH
         expected = VIEW.world_to_screen(((base + tip) / 2).numpy())
         assert _lit_centre(lit) == pytest.approx(expected, abs=1.0), glide
+
+
+RING8_RECT = (-1.245, -1.245, 1.245, 1.245)  # ring8's data square, 2.49 units a side
+LAB_CANVAS_PX = 416  # the lab's canvas at 1280x800
+
+
+def _gan_labs_gradient(plot_sides: float, side: float) -> torch.Tensor:
+    """A rightward dD/dx (per data unit, over data `side` units wide) that GAN Lab's rule draws `plot_sides` long."""
+    return torch.tensor([[plot_sides / (GAN_LAB_ARROW_UNIT_LENGTH * side), 0.0]])
+
+
+@pytest.mark.parametrize("gan_lab_length", [0.4, 1.3, 4.0])  # ring8 at 1,000 and 2,000 iterations; swissroll
+def test_a_huge_gradients_arrow_stays_within_a_tenth_of_the_labs_canvas(canvas, gan_lab_length):
+    """GAN Lab's rule drew ring8's 150 arrows 0.4 to 1.3 plot sides long from 1,000 iterations on; eased toward a
+    quarter of the plot they all stood about 100 px long on the 1280x800 canvas and covered it. At the lab's default
+    settings (the layer table's, as the canvas starts) each stays within a tenth of the plot, yet reads as long."""
+    view = View.of_canvas(RING8_RECT, (LAB_CANVAS_PX, LAB_CANVAS_PX))
+    fake = torch.tensor([[-0.8, 0.0]])
+    snapshot = _snapshot(fake=fake, fake_gradient=_gan_labs_gradient(gan_lab_length, 2.49), data_rect=RING8_RECT)
+    _, lit = _render(canvas, snapshot, ["gradients"], view=view)
+    base_x = view.world_to_screen(fake.numpy()[0])[0]
+    drawn = (np.nonzero(lit)[1].max() + 1 - base_x) / LAB_CANVAS_PX  # plot sides: the canvas is the data's square
+    assert 0.09 <= drawn <= 0.1 + 1 / LAB_CANVAS_PX
+
+
+@pytest.mark.parametrize("gan_lab_length", [0.008, 0.04])  # the shipped gaussians model's median and 3 in 4
+def test_the_gaussians_first_frames_short_arrows_keep_gan_labs_length(canvas, gan_lab_length):
+    """The cap is for huge gradients: `ganlab-gl` opens on the gaussians model, whose arrows are mostly this short,
+    and draws them within 5% of GAN Lab's length (a pixel for rounding)."""
+    canvas["gradients"].arrow_heads = False  # a head's sharp tip lights no pixel centre at its last pixel
+    view = View.of_canvas((0.0, 0.0, 1.0, 1.0), (LAB_CANVAS_PX, LAB_CANVAS_PX))
+    on_a_row = 1 - 207.5 / LAB_CANVAS_PX  # the shaft, under a pixel wide on this canvas, along pixel centres
+    snapshot = _snapshot(fake=torch.tensor([[0.3, on_a_row]]),
+                         fake_gradient=_gan_labs_gradient(gan_lab_length, 1.0))
+    _, lit = _render(canvas, snapshot, ["gradients"], view=view)
+    drawn_px = np.nonzero(lit)[1].max() + 1 - 0.3 * LAB_CANVAS_PX
+    assert drawn_px == pytest.approx(gan_lab_length * LAB_CANVAS_PX, rel=0.05, abs=1.0)
+
+
+def test_the_shipped_gaussians_model_shows_as_many_arrows_past_their_fakes_as_gan_labs_rule(canvas):
+    """On the model the lab opens, each fake whose arrow GAN Lab's straight rule draws out past its disc shows one
+    at the default settings (but for one or two that a capped long arrow of another fake no longer crosses)."""
+    trainer = checkpoint.load(asset_path("pretrained/gaussians"), device="cpu")
+    snapshot = Prober(trainer).snapshot(heatmap_res=1, manifold_res=1)
+    view = View.of_canvas(snapshot.data_rect, (LAB_CANVAS_PX, LAB_CANVAS_PX))
+    screen_direction = snapshot.fake_gradient.numpy() * [1.0, -1.0]  # rows grow downward
+    screen_direction /= np.maximum(np.linalg.norm(screen_direction, axis=1, keepdims=True), 1e-30)
+    past_disc = view.world_to_screen(snapshot.fake.numpy()) + screen_direction * (canvas["fake"].radius_px * view.pixel_scale + 1.0)
+    inside = ((past_disc >= 0) & (past_disc < LAB_CANVAS_PX)).all(axis=1)
+    columns, rows = np.floor(past_disc[inside]).astype(int).T
+
+    def arrows_past_their_disc(longest: float) -> int:
+        canvas["gradients"].longest = longest
+        _, lit = _render(canvas, snapshot, ["gradients"], view=view)
+        return int(lit[rows, columns].sum())
+
+    shown = arrows_past_their_disc(LONGEST_ARROW)
+    straight = arrows_past_their_disc(STRAIGHT)
+    assert straight >= 50 and shown >= straight - 2

@@ -9,6 +9,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import GRADIENT_RGBA
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
+from ganlab_gl.render.layer_table import LONGEST_ARROW
 from ganlab_gl.render.view import View
 
 # GAN Lab's GRAD_ARROW_UNIT_LEN, in plot sides per unit gradient of D along plot sides: its data live in the unit
@@ -16,11 +17,6 @@ from ganlab_gl.render.view import View
 # plot is side units wide, so the same rule is side² * 0.15 data units per unit dD/dx; a bare 0.15 drew ring8's
 # arrows 6 times shorter than GAN Lab's rule, a few pixels through its first few hundred iterations.
 GAN_LAB_ARROW_UNIT_LENGTH = 0.15
-# The length, in plot sides, that arrows ease toward (tanh) and never reach: about the longest in GAN Lab's figure
-# of them. Its own presets seldom draw one over a third of the plot, but its rule over ring8 at 2,000 iterations,
-# grid25 or swissroll drew them 1 to 4 plot sides long, across the whole canvas; an arrow under a tenth of the plot
-# is drawn within 5% of GAN Lab's length.
-LONGEST_ARROW = 0.25
 _SHAFT_VERTICES, _ARROW_VERTICES = 6, 9  # see the template in gradients.vert
 
 
