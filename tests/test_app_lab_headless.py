@@ -2911,3 +2911,57 @@ def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monk
     samples[0], samples[1] = np.zeros((0, 2)), np.zeros((0, 2))  # all clear: where they stand is as good
     frame(lab, renderer, target)
     assert lab.notices_box[1] < y + height / 2
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("preset", ["ring", "ring8"])
+def test_the_loss_charts_stalemate_lines_are_named_when_a_spike_stretches_it_to_5(gl_ctx, monkeypatch, size, preset):
+    """Ring's and Ring of 8's losses spike to about 5, and the loss chart spans 0 to 5 with its stalemate lines by its
+    foot. Ring of 8's (the nonsaturating loss's one line for both losses) went unnamed at 1280x800: "D, G stalemate
+    0.69" is 130 px, a pixel over half the plot; it is named "stalemate 0.69" there. Every stalemate line is named,
+    inside the plot, at 1280x800 and at 1920x1080, Ring's two one over the other."""
+    from dataclasses import replace
+
+    from ganlab_gl.app.controller import Controller
+    from ganlab_gl.app.lab_frame import Columns
+    from ganlab_gl.app.panels.metrics import stalemate_marks
+    from ganlab_gl.app.state import AppState
+    from ganlab_gl.core.settings import given_config
+    iterations = np.arange(1.0, 8001.0)
+    rng = np.random.default_rng(0)
+    d_loss, g_loss = 0.68 + 0.03 * rng.standard_normal(8000), 0.72 + 0.05 * rng.standard_normal(8000)
+    g_loss[3800:3900] = np.linspace(0.7, 4.6, 100)
+    losses = Columns(("iteration", "d_loss", "g_loss"), np.stack([iterations, d_loss, g_loss], axis=1))
+    lab_frame = Controller.frame
+    monkeypatch.setattr(Controller, "frame", lambda self, *args, **kwargs: replace(
+        lab_frame(self, *args, **kwargs), losses=losses))
+    lines, names = [], []
+    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
+
+    def recording_lines(label, values, spec=None):
+        if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal:
+            lines.append((float(values[0]), implot.get_plot_limits().y.max))
+        return plot_inf_lines(label, values, spec)
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, text_size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        plot_pos, plot_size = implot.get_plot_pos(), implot.get_plot_size()
+        inside = (plot_pos.y <= centre.y - text_size.y / 2 and centre.y + text_size.y / 2 <= plot_pos.y + plot_size.y
+                  and centre.x + text_size.x / 2 <= plot_pos.x + plot_size.x + 1)
+        names.append((text, centre.y, inside))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_inf_lines", recording_lines)
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    state = AppState(config=given_config(None, [f"data.name={preset}"]))
+    with headless_lab(gl_ctx, size, state=state, fonts=True) as (lab, renderer, target):
+        for _ in range(6):  # the charts settle into the panel's room (MetricsPanel.take_spare_height)
+            lines.clear(), names.clear()
+            frame(lab, renderer, target)
+        marks = stalemate_marks(lab.frame.loss_name)
+    assert sorted(value for value, _ in lines) == sorted(mark.value for mark in marks)
+    assert all(4.5 < top < 5.5 for _, top in lines)  # the chart spans 0 to 5
+    assert sorted(text for text, *_ in names) == sorted(mark.names[-1] if size == (1280, 800) and preset == "ring8"
+                                                        else mark.names[1] for mark in marks), names
+    assert all(inside for *_, inside in names), names
+    assert len({round(centre) for _, centre, _ in names}) == len(names)  # one over the other

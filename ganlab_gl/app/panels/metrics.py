@@ -474,6 +474,10 @@ REFERENCE_PLATE_ALPHA = 0.75  # ...on a plate in the plot's background this opaq
 # A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
 # student to guess which was D's); each name the first that fits (mark_references)
 STALEMATE_NAMES = ("{owner} at stalemate {value:.2f}", "{short} stalemate {value:.2f}")
+# A stalemate both losses share needs no owner to tell it from another line: where "D, G stalemate 0.69" does not fit
+# (Ring of 8's loss chart at 1280x800, 130 px for a name's 129, went unnamed), its value alone names it, in neither's
+# colour, its tip saying whose
+SHARED_STALEMATE_SHORTEST = "stalemate {value:.2f}"
 REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
 ALONE_UNPLOTTED_LINES = 4.0  # the loss chart's legend, axes and padding, in lines, until drawn (named_chart_px)
@@ -495,12 +499,14 @@ def stalemate_marks(loss: str) -> list[Reference]:
     not see that they flattened where a balanced game sits. Where both sit at one value (the nonsaturating loss,
     least squares) one line in neither's colour marks it: two coinciding lines read "stalemate 0.69" twice."""
     d, g = LOSSES[loss].balanced
-    marks = ([(d, SHARED_STALEMATE_RGB, ("D and G losses", "D, G"))] if LOSSES[loss].stalemate_shared
+    shared = LOSSES[loss].stalemate_shared
+    marks = ([(d, SHARED_STALEMATE_RGB, ("D and G losses", "D, G"))] if shared
              else [mark for mark in ((d, D_LOSS_RGB, ("D loss", "D")), (g, G_LOSS_RGB, ("G loss", "G")))
                    if mark[0] is not None])
+    forms = STALEMATE_NAMES + ((SHARED_STALEMATE_SHORTEST,) if shared else ())
     tip = tip_text(stalemate_words(loss))  # what a stalemate is: hovering "D stalemate 0.68" asked it
-    return [Reference(value, rgb, tuple(name.format(owner=owner, short=short, value=value) for name in STALEMATE_NAMES),
-                      tip) for value, rgb, (owner, short) in marks]
+    return [Reference(value, rgb, tuple(form.format(owner=owner, short=short, value=value) for form in forms), tip)
+            for value, rgb, (owner, short) in marks]
 
 
 def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True) -> bool:
