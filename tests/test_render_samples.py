@@ -276,7 +276,8 @@ def test_the_shipped_gaussians_model_shows_as_many_arrows_past_their_fakes_as_ga
     view = View.of_canvas(snapshot.data_rect, (LAB_CANVAS_PX, LAB_CANVAS_PX))
     screen_direction = snapshot.fake_gradient.numpy() * [1.0, -1.0]  # rows grow downward
     screen_direction /= np.maximum(np.linalg.norm(screen_direction, axis=1, keepdims=True), 1e-30)
-    past_disc = view.world_to_screen(snapshot.fake.numpy()) + screen_direction * (canvas["fake"].radius_px * view.pixel_scale + 1.0)
+    disc_px = canvas["fake"].radius_px * view.pixel_scale  # the disc as the lab's canvas of this size draws it
+    past_disc = view.world_to_screen(snapshot.fake.numpy()) + screen_direction * (disc_px + 1.0)
     inside = ((past_disc >= 0) & (past_disc < LAB_CANVAS_PX)).all(axis=1)
     columns, rows = np.floor(past_disc[inside]).astype(int).T
 
