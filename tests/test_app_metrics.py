@@ -14,7 +14,7 @@ import lab_frames
 from imgui_headless import draw_frame, imgui_context
 
 from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, HQ_RGB, KL_RGB, MODES_RGB, SHARED_STALEMATE_RGB,
-                                          MetricsPanel)
+                                          MetricsPanel, iteration_label)
 from ganlab_gl.app.panels.series import MAX_PLOT_COLUMNS, StableRange, column_band, columns_for_plot
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
@@ -608,8 +608,8 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
 @pytest.mark.parametrize("chart_px, last", [(260.0, 1_351.0), (260.0, 5_000.0), (420.0, 1_351.0), (420.0, 18_000.0)])
 def test_a_side_panel_chart_at_ui_scale_2_reads_its_iterations_at_two_ticks_or_more(chart_px, last):
     """At UI scale 2 the loss chart in the right panel (260 px at 1280x800, 420 at 1920x1080) showed one x tick,
-    "1000", or two: thousands read "1k" where whole numbers leave fewer than three ticks, and the labels need
-    only a gap of 0.6 ems between them."""
+    "1000", or two: thousands read "1k" (iteration_label), and the labels need only a gap of 0.6 ems between
+    them."""
     from ganlab_gl.app.fonts import UiFonts
     from ganlab_gl.app.panels.metrics import PLOT_SHARE, iteration_ticks
     seen = {}
@@ -663,9 +663,9 @@ def test_the_tick_labels_kept_from_frame_to_frame_follow_the_font(monkeypatch):
         for font, size in ((None, 15.0), (None, 30.0), (None, 15.0), (other, 15.0), (None, 15.0)):
             imgui.push_font(font, size)
             placed.append(metrics.iteration_ticks(1.0, 1_800.0, 177.0))
-            kept.append([metrics.TICK_LABELS.label(tick, unit)[1] for tick in (500.0, 1000.0, 1500.0)
-                         for unit in ((1.0, ""), (1e3, "k"))] + [metrics.TICK_LABELS.narrowest_digit])
-            measured.append([imgui.calc_text_size(label).x for label in ("500", "0.5k", "1000", "1k", "1500", "1.5k")]
+            kept.append([metrics.TICK_LABELS.label(tick)[1] for tick in (500.0, 1000.0, 1500.0)]
+                        + [metrics.TICK_LABELS.narrowest_digit])
+            measured.append([imgui.calc_text_size(label).x for label in ("500", "1k", "1.5k")]
                             + [min(imgui.calc_text_size(digit).x for digit in "0123456789")])
             with monkeypatch.context() as fresh:
                 fresh.setattr(metrics, "TICK_LABELS", metrics.TickLabels())
@@ -1148,10 +1148,11 @@ def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(mo
     assert plotted[:2] == ["D loss (≤ 0 hidden)", "G loss"]
 
 
-@pytest.mark.parametrize("end, least, unit", [(25_000, 3, "k"), (400_000, 3, "k"), (2_000_000, 3, "M")])
-def test_a_long_runs_axes_count_in_thousands_or_millions_in_one_unit(end, least, unit):
+@pytest.mark.parametrize("end, least", [(25_000, 3), (400_000, 3), (2_000_000, 3)])
+def test_a_long_runs_axes_count_in_thousands_or_millions(end, least):
     """A research protocol runs 20,000 iterations, PacGAN's 400,000: at the lab's width "%g" gave a 400,000 run one
-    tick ("200000") and a 2,000,000 run "500000 1e+06 1.5e+06". Every tick of an axis is now in one unit."""
+    tick ("200000") and a 2,000,000 run "500000 1e+06 1.5e+06". Every tick reads in thousands or millions, and
+    every chart's axis the same: "500k 1M 1.5M"."""
     frame = _trained("ring8", 5)
     iterations = np.linspace(1, end, 2000)
     ones = np.ones_like(iterations)
@@ -1161,8 +1162,36 @@ def test_a_long_runs_axes_count_in_thousands_or_millions_in_one_unit(end, least,
     with imgui_context((340, 900)):
         axes = _x_axes(MetricsPanel(), frame, 340)
     for title, (_, _, labels) in axes.items():
-        assert len(labels) >= least and all(label.endswith(unit) and "e" not in label for label in labels), \
+        assert len(labels) >= least and all(label[-1] in "kM" and "e" not in label for label in labels), \
             (title, labels)
+
+
+@pytest.mark.parametrize("iteration, label", [(0, "0"), (1, "1"), (50, "50"), (999, "999"), (1_000, "1k"),
+                                              (1_500, "1.5k"), (2_000, "2k"), (5_860, "5.86k"), (10_000, "10k"),
+                                              (400_000, "400k"), (1_000_000, "1M"), (1_500_000, "1.5M")])
+def test_an_iteration_reads_the_same_on_every_axis(iteration, label):
+    """Each axis chose its unit by its room: "1000 2000" on one chart beside "1k 2k" on another at once. An
+    iteration's label is its own, in thousands from 1,000 and millions from 1,000,000."""
+    assert iteration_label(float(iteration)) == label
+
+
+@pytest.mark.parametrize("width", [340, 700])
+def test_every_chart_labels_its_iterations_one_way(width):
+    """At 1920x1080 the loss and divergence charts read "1000 2000 ... 5000" and the mode chart under them "1k 2k
+    ... 5k" (its labels had less room beside two y axes); at 1280x800 the charts' "0.2k 0.4k" stood over the
+    timeline bar's "200 400". Every chart labels each tick by iteration_label, thousands as "k"."""
+    frame = _trained("ring8", 5)
+    iterations = np.linspace(1, 5_300, 500)
+    ones = np.ones_like(iterations)
+    frame = dataclasses.replace(
+        frame, iteration=5_300, losses=type(frame.losses)(frame.losses.names, np.stack([iterations, ones, ones], 1)),
+        evals=type(frame.evals)(frame.evals.names, np.stack([iterations, *(ones,) * 5], 1)))
+    with imgui_context((width, 900)):
+        axes = _x_axes(MetricsPanel(), frame, width)
+    labels = {title: ticks for title, (_, _, ticks) in axes.items()}
+    assert all(len(ticks) >= 2 and all(tick.endswith("k") or float(tick) < 1_000 for tick in ticks)
+               for ticks in labels.values()), labels
+    assert any("k" in tick for ticks in labels.values() for tick in ticks), labels
 
 
 # -- a line hidden from its legend stays hidden when its name changes ------------------------------------------

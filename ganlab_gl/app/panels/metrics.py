@@ -723,35 +723,24 @@ def iteration_limits(x: np.ndarray, plot_px: float, start: float | None = None) 
 
 
 TICK_LABEL_GAP_EMS = 0.6  # between two ticks' labels at least
-TICKS_AT_LEAST = 3  # fewer ticks with whole numbers: thousands as "k" and millions as "M", shorter, closer
 PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels take the rest), as an estimate
 
 
 def iteration_ticks(low: float, high: float, plot_px: float,
                     left_room_px: float = math.inf) -> tuple[list[float], list[str]]:
     """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, and their
-    labels, every one in the axis's unit (iteration_units): the finest step whose labels stay apart in the current
-    font (ImPlot spaces its own by pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000
-    6000100001400"); where that leaves fewer than TICKS_AT_LEAST, the next unit's shorter labels (at 1280x800, UI
-    scale 2, the loss chart had one tick, "1000": now "0.5k 1k"). `left_room_px`: how far a label may reach left
-    of the axis's start (a chart's y axis's labels leave room there; the timeline bar's frame, unlabelled, little:
-    a label further out is left out, where a chart keeps its first)."""
+    labels (iteration_label): the finest step whose labels stay apart in the current font (ImPlot spaces its own by
+    pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000 6000100001400"). `left_room_px`: how
+    far a label may reach left of the axis's start (a chart's y axis's labels leave room there; the timeline bar's
+    frame, unlabelled, little: a label further out is left out, where a chart keeps its first)."""
     span = high - low
     if span <= 0:
-        label = iteration_label(low, iteration_units(high)[0])
+        label = iteration_label(low)
         return ([low], [label]) if left_room_px == math.inf or imgui.calc_text_size(label).x / 2 <= left_room_px \
             else ([], [])
     TICK_LABELS.follow_font()
-    px_per_iteration = plot_px * PLOT_SHARE / span
-    best: tuple[list[float], tuple[float, str]] | None = None
-    for unit in iteration_units(high):
-        ticks = _ticks_apart(low, high, px_per_iteration, unit, left_room_px)
-        if best is None or len(ticks) > len(best[0]):
-            best = (ticks, unit)
-        if len(ticks) >= TICKS_AT_LEAST:
-            break
-    ticks, unit = best
-    return ticks, [TICK_LABELS.label(tick, unit)[0] for tick in ticks]
+    ticks = _ticks_apart(low, high, plot_px * PLOT_SHARE / span, left_room_px)
+    return ticks, [TICK_LABELS.label(tick)[0] for tick in ticks]
 
 
 class TickLabels:
@@ -762,7 +751,7 @@ class TickLabels:
 
     def __init__(self) -> None:
         self._font: tuple | None = None  # the font, its size and its rasteriser density the widths were measured in
-        self._labels: dict[tuple[float, tuple[float, str]], tuple[str, float]] = {}
+        self._labels: dict[float, tuple[str, float]] = {}  # tick -> (its label, its width)
         self.narrowest_digit = 0.0  # px
 
     def follow_font(self) -> None:
@@ -772,38 +761,34 @@ class TickLabels:
             self._font, self._labels = key, {}
             self.narrowest_digit = min(imgui.calc_text_size(digit).x for digit in "0123456789")
 
-    def label(self, tick: float, unit: tuple[float, str]) -> tuple[str, float]:
-        """(`tick`'s label in `unit`, its width in px)."""
-        known = self._labels.get((tick, unit))
+    def label(self, tick: float) -> tuple[str, float]:
+        """(`tick`'s label, its width in px)."""
+        known = self._labels.get(tick)
         if known is None:
-            text = iteration_label(tick, unit)
-            known = self._labels[(tick, unit)] = (text, imgui.calc_text_size(text).x)
+            text = iteration_label(tick)
+            known = self._labels[tick] = (text, imgui.calc_text_size(text).x)
         return known
 
 
 TICK_LABELS = TickLabels()
 
 
-# (an axis reaching this, counts its ticks in this unit, named so): thousands from 10,000, millions from 1,000,000
-ITERATION_UNITS = ((1e6, 1e6, "M"), (1e4, 1e3, "k"), (0.0, 1.0, ""))
+# (from this many on, iterations are counted in this unit, named so): thousands and millions
+ITERATION_UNITS = ((1e6, "M"), (1e3, "k"))
 
 
-def iteration_units(high: float) -> list[tuple[float, str]]:
-    """The units an axis up to `high` may count in, its own first: "%g" wrote a 2,000,000-iteration axis as "500000
-    1e+06 1.5e+06", and six digits left a 400,000-iteration run (PacGAN's length) one tick in a chart of the lab's
-    width; then the larger units that still count a tick of at least 1 ("1.5k" on a 1,351-iteration axis)."""
-    own = next(index for index, (reach, _, _) in enumerate(ITERATION_UNITS) if high >= reach)
-    return [(unit, suffix) for _, unit, suffix in reversed(ITERATION_UNITS[:own + 1]) if high >= unit]
+def iteration_label(iteration: float) -> str:
+    """An iteration as every chart and the timeline bar label it, whatever room its axis has: '500', '1k', '1.5k',
+    '400k', '2M' ('0' is '0'). Each axis chose its unit by its room, and at 1920x1080 the loss chart read "1000 2000"
+    beside the mode chart's "1k 2k" at once, the timeline bar's "200 400" under the 1280x800 charts' "0.2k 0.4k";
+    "%g" alone wrote a 2,000,000-iteration axis as "500000 1e+06 1.5e+06"."""
+    for size, suffix in ITERATION_UNITS:
+        if abs(iteration) >= size:
+            return f"{iteration / size:g}{suffix}"
+    return f"{iteration:g}"
 
 
-def iteration_label(iteration: float, unit: tuple[float, str] = (1.0, "")) -> str:
-    """'1500', or in thousands '1.5k' (millions '2M'); 0 is '0' in any unit."""
-    size, suffix = unit
-    return f"{iteration / size:g}{suffix}" if iteration else "0"
-
-
-def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[float, str],
-                 left_room_px: float = math.inf) -> list[float]:
+def _ticks_apart(low: float, high: float, px_per_iteration: float, left_room_px: float = math.inf) -> list[float]:
     """The ticks of the finest step whose labels stay TICK_LABEL_GAP_EMS apart (the widest's); none whose label,
     centred on it, would run past the axis's right end (a tick near there: "100000" ran past the chart's edge at
     1280x800), but for the first where all would; none whose label would reach further than `left_room_px` left of
@@ -817,12 +802,12 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, unit: tuple[f
             if multiple * step * px_per_iteration < least_apart_px and high - low >= 2 * multiple * step:
                 continue  # two ticks or more, closer than any two labels can stand
             ticks = _multiples(low, high, multiple * step).tolist()
-            widths = [TICK_LABELS.label(t, unit)[1] for t in ticks]
+            widths = [TICK_LABELS.label(t)[1] for t in ticks]
             gap = multiple * step * px_per_iteration - max(widths, default=0.0)
             if gap >= TICK_LABEL_GAP_EMS * imgui.get_font_size() or len(ticks) <= 1:
                 inside = [t for t, width in zip(ticks, widths) if (high - t) * px_per_iteration >= width / 2]
                 return [t for t in inside or ticks[:1]
-                        if (t - low) * px_per_iteration + left_room_px >= TICK_LABELS.label(t, unit)[1] / 2]
+                        if (t - low) * px_per_iteration + left_room_px >= TICK_LABELS.label(t)[1] / 2]
         step *= 10
 
 
