@@ -2875,6 +2875,36 @@ def test_the_notices_of_a_pick_or_a_drawings_enter_stand_off_the_fresh_fakes(gl_
                 assert not under.any(), f"{under.sum()} of {len(at)} samples under the notices {lab.notices_box}"
 
 
+@pytest.mark.parametrize("size, ui_scale, folded", [((1280, 800), 2.0, True), ((1920, 1080), 1.0, False)])
+def test_a_small_canvas_folds_the_notices_to_a_line_each(gl_ctx, tmp_path, size, ui_scale, folded):
+    """At 1280x800, UI scale 2, a preset pick's two notices over a trained run, wrapped, stood 255 px tall on a
+    344 px canvas, hiding most of Ring's samples wherever they stood: past lab.NOTICES_FOLD_SHARE of the canvas
+    they fold to a line each (the pointer over them unfolds them, and the canvas's reading gives way); at 1920x1080
+    they stand whole."""
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.view.display.ui_scale = ui_scale
+    with headless_lab(gl_ctx, size, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        lab.controller.trainer.train(30)
+        frame(lab, renderer, target)
+        state.request(Action.PICK_DATASET, "ring")
+        for _ in range(2):
+            frame(lab, renderer, target)
+        assert len(lab_module.current_notices(state)) == 2
+        canvas_height = lab.widget.box[3]
+        assert lab.notices_box[3] <= canvas_height / 3  # 255 px of 344 before
+        assert (lab.widget.folded_notices_box == lab.notices_box) if folded else lab.widget.folded_notices_box is None
+        tips = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(imgui, "set_tooltip", tips.append)
+            x, y, width, height = lab.notices_box
+            imgui.get_io().add_mouse_pos_event(x + width / 2, y + height / 2)
+            for _ in range(2):
+                frame(lab, renderer, target)
+        assert lab.notices_box[3] > height if folded else lab.notices_box[3] == height  # unfolded under the pointer
+        assert not tips if folded else tips[-1].startswith("x ")  # the canvas's reading gives way to them, opaque
+
+
 def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monkeypatch):
     """Chosen afresh each frame, the notices would jump between the canvas's edges as the fakes moving under both
     changed which had fewer. Once shown they stay, until a corner has no fake under it (and they some), or no
