@@ -2827,6 +2827,24 @@ def test_the_arrows_walk_the_graphs_controls_in_reading_order_and_down_their_col
     assert lab.state.keyboard_panel == 0 and not imgui.get_io().want_text_input  # moved, nothing opened
 
 
+def test_a_keyboard_cursors_tooltip_stands_off_the_graphs_pictures(lab, monkeypatch):
+    """With F6's keyboard on one of the graph's controls, ImGui stood its tooltip just under the control, over the
+    graph's pictures (G's hidden layers': over the noise, the fakes and D): it stands under the whole graph."""
+    import ganlab_gl.app.panels.overview as overview
+    graphs = []
+    controls = overview._controls
+    monkeypatch.setattr(overview, "_controls", lambda state, graph: (graphs.append(graph.box), controls(state, graph)))
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    for key in (imgui.Key.f6, imgui.Key.down_arrow, imgui.Key.down_arrow):  # the contour toggle, G's hidden layers
+        tap_key(lab, renderer, target, key)
+    frame(lab, renderer, target)
+    tooltip = imgui.internal.find_window_by_name("##Tooltip_00")
+    assert tooltip is not None and tooltip.active
+    x, y, width, height = graphs[-1]
+    assert tooltip.pos.x == pytest.approx(x, abs=1) and tooltip.pos.y == pytest.approx(y + height, abs=1)
+
+
 def _window_positions(lab, points) -> np.ndarray:
     """Where data-space `points` stand in the window, on the main pane's view."""
     pane, scale = lab.widget.panes[0], lab.widget.framebuffer_scale()
