@@ -2898,7 +2898,8 @@ def test_a_small_canvas_folds_the_notices_to_a_line_each(gl_ctx, tmp_path, size,
     """At 1280x800, UI scale 2, a preset pick's two notices over a trained run, wrapped, stood 255 px tall on a
     344 px canvas, hiding most of Ring's samples wherever they stood: past lab.NOTICES_FOLD_SHARE of the canvas
     they fold to a line each (the pointer over them unfolds them, and the canvas's reading gives way); at 1920x1080
-    they stand whole."""
+    they stand whole, as they do on any canvas while F6 has given a panel the keyboard (F6's notice says how it
+    works there, and there may be no pointer to unfold it)."""
     from ganlab_gl.app.state import AppState
     state = AppState()
     state.view.display.ui_scale = ui_scale
@@ -2921,6 +2922,11 @@ def test_a_small_canvas_folds_the_notices_to_a_line_each(gl_ctx, tmp_path, size,
                 frame(lab, renderer, target)
         assert lab.notices_box[3] > height if folded else lab.notices_box[3] == height  # unfolded under the pointer
         assert not tips if folded else tips[-1].startswith("x ")  # the canvas's reading gives way to them, opaque
+        imgui.get_io().add_mouse_pos_event(-1e4, -1e4)
+        tap_key(lab, renderer, target, imgui.Key.f6)  # a keyboard's user may have no pointer to unfold them
+        frame(lab, renderer, target)
+        assert lab.state.keyboard_panel == 0 and lab.widget.folded_notices_box is None
+        assert lab_module.current_notices(state)[-1].text.startswith("keyboard in the graph")
 
 
 def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monkeypatch):

@@ -69,7 +69,8 @@ THUMBNAIL_INTERVAL_S = {"gpu": 0.1, "software": 0.2}
 
 NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stand
 # Notices whose box, wrapped, would stand taller than this share of the canvas fold to a line each (the pointer over
-# them unfolds them): at 1280x800, UI scale 2, a preset pick's two wrapped notices hid 255 px of a 344 px canvas.
+# them unfolds them; not while F6 has the keyboard): at 1280x800, UI scale 2, a preset pick's two wrapped notices hid
+# 255 px of a 344 px canvas.
 NOTICES_FOLD_SHARE = 0.3
 
 
@@ -197,7 +198,10 @@ class Lab:
             # after most actions, hiding what the student was reading), as does the Reset view button
             wrap = max(self._notices_over[2] - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow canvas's wraps grew
             extent = notices_extent(self.state, wrap)  # tall
-            folded = extent is not None and extent[1] > NOTICES_FOLD_SHARE * self._notices_over[3]
+            # whole while F6 has given a panel the keyboard: there may be no pointer to unfold them, and F6's own
+            # notice says which keys work there
+            folded = (extent is not None and extent[1] > NOTICES_FOLD_SHARE * self._notices_over[3]
+                      and self.state.keyboard_panel is None)
             left, top, foot = self._clearest_corner(wrap, window[0], folded)
         self.notices_box = draw_notices(self.state, window, wrap, left=left, top=top, foot=foot, folded=folded)
         self.widget.folded_notices_box = self.notices_box if folded else None
