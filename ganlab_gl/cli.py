@@ -760,7 +760,7 @@ def _lab_picture(args: argparse.Namespace, saved, source: str, trainer, layers: 
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .progress import Progress
+    from .progress import CountedWrites, Progress
     progress = Progress(args.command)  # from the start: the time in all counts importing torch, a second or two
     from .core import checkpoint
     from .core.probes import Prober
@@ -824,8 +824,8 @@ def _render(args: argparse.Namespace) -> int:
         picture.release()
         ctx.release()
     progress.step(f"writing {args.out}")
-    runs.write_output(Path(args.out), "--out",
-                      lambda handle: Image.fromarray(image, "RGBA").save(handle, format="PNG"))
+    runs.write_output(Path(args.out), "--out", lambda handle: Image.fromarray(image, "RGBA").save(
+        CountedWrites(handle, progress.written), format="PNG"))  # its MB said as they go
     title = checkpoint.run_title(trainer.dataset.name, trainer.iteration_count, trainer.config.data.file)
     print(f"rendered {title}{_compared_said(comparison)} to {args.out} ({size[0]}x{size[1]} on {renderer}"
           f"{_lecture_said(settings)}){progress.took()}", file=sys.stderr)

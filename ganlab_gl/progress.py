@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 QUIET_FOR = 1.0  # seconds a step works before it says anything: a quick command says what it always said
 EVERY = 1.0  # seconds between two lines at least
@@ -41,9 +41,19 @@ class Progress:
     def done(self, share: float) -> None:
         """`share` (0 to 1) of the step is done: said once the step has gone on QUIET_FOR seconds, EVERY seconds
         after the last line at least."""
+        self._report(lambda: f"{min(max(share, 0.0), 1.0):.0%}")
+
+    def written(self, count: int) -> None:
+        """`count` bytes of a file whose size is known only at its end (a compressed PNG) are written: said as
+        done's share is ("writing big.png: 14.2 MB"; a 4096 px PNG wrote for seconds in silence)."""
+        self._report(lambda: f"{count / 1e6:.1f} MB")
+
+    def _report(self, reading: Callable[[], str]) -> None:
+        """The step's words and its `reading` said once it has gone on QUIET_FOR seconds, EVERY seconds after the
+        last line at least."""
         now = self.clock()
         if now - self.step_started >= QUIET_FOR and (self._said_at is None or now - self._said_at >= EVERY):
-            self._say(f"{self.words}: {min(max(share, 0.0), 1.0):.0%}", now)
+            self._say(f"{self.words}: {reading()}", now)
 
     def took(self) -> str:
         """" in 58.2 s", the time since the start, for the command's last line; "" where nothing was said."""
@@ -52,3 +62,17 @@ class Progress:
     def _say(self, text: str, now: float) -> None:
         print(self.prefix + text, file=self.stream or sys.stderr, flush=True)
         self._said_at = now
+
+
+class CountedWrites:
+    """A binary file whose writes tell `on_count` the bytes written so far (Progress.written), for a writer that
+    takes a file and says nothing while it writes (PIL's PNG encoder)."""
+
+    def __init__(self, handle: BinaryIO, on_count: Callable[[int], None]):
+        self.handle, self.on_count, self.count = handle, on_count, 0
+
+    def write(self, data: bytes) -> int:
+        written = self.handle.write(data)
+        self.count += len(data)
+        self.on_count(self.count)
+        return written

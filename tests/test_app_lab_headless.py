@@ -2827,6 +2827,24 @@ def test_the_arrows_walk_the_graphs_controls_in_reading_order_and_down_their_col
     assert lab.state.keyboard_panel == 0 and not imgui.get_io().want_text_input  # moved, nothing opened
 
 
+def test_a_keyboard_cursors_tooltip_stands_off_the_graphs_pictures(lab, monkeypatch):
+    """With F6's keyboard on one of the graph's controls, ImGui stood its tooltip just under the control, over the
+    graph's pictures (G's hidden layers': over the noise, the fakes and D): it stands under the whole graph."""
+    import ganlab_gl.app.panels.overview as overview
+    graphs = []
+    controls = overview._controls
+    monkeypatch.setattr(overview, "_controls", lambda state, graph: (graphs.append(graph.box), controls(state, graph)))
+    lab, renderer, target = lab
+    frame(lab, renderer, target)
+    for key in (imgui.Key.f6, imgui.Key.down_arrow, imgui.Key.down_arrow):  # the contour toggle, G's hidden layers
+        tap_key(lab, renderer, target, key)
+    frame(lab, renderer, target)
+    tooltip = imgui.internal.find_window_by_name("##Tooltip_00")
+    assert tooltip is not None and tooltip.active
+    x, y, width, height = graphs[-1]
+    assert tooltip.pos.x == pytest.approx(x, abs=1) and tooltip.pos.y == pytest.approx(y + height, abs=1)
+
+
 def _window_positions(lab, points) -> np.ndarray:
     """Where data-space `points` stand in the window, on the main pane's view."""
     pane, scale = lab.widget.panes[0], lab.widget.framebuffer_scale()
@@ -2873,6 +2891,42 @@ def test_the_notices_of_a_pick_or_a_drawings_enter_stand_off_the_fresh_fakes(gl_
                 at = _window_positions(lab, points)
                 under = (at[:, 0] >= x) & (at[:, 0] <= x + width) & (at[:, 1] >= y) & (at[:, 1] <= y + height)
                 assert not under.any(), f"{under.sum()} of {len(at)} samples under the notices {lab.notices_box}"
+
+
+@pytest.mark.parametrize("size, ui_scale, folded", [((1280, 800), 2.0, True), ((1920, 1080), 1.0, False)])
+def test_a_small_canvas_folds_the_notices_to_a_line_each(gl_ctx, tmp_path, size, ui_scale, folded):
+    """At 1280x800, UI scale 2, a preset pick's two notices over a trained run, wrapped, stood 255 px tall on a
+    344 px canvas, hiding most of Ring's samples wherever they stood: past lab.NOTICES_FOLD_SHARE of the canvas
+    they fold to a line each (the pointer over them unfolds them, and the canvas's reading gives way); at 1920x1080
+    they stand whole, as they do on any canvas while F6 has given a panel the keyboard (F6's notice says how it
+    works there, and there may be no pointer to unfold it)."""
+    from ganlab_gl.app.state import AppState
+    state = AppState()
+    state.view.display.ui_scale = ui_scale
+    with headless_lab(gl_ctx, size, state=state, screenshot_dir=tmp_path, fonts=True) as (lab, renderer, target):
+        lab.controller.trainer.train(30)
+        frame(lab, renderer, target)
+        state.request(Action.PICK_DATASET, "ring")
+        for _ in range(2):
+            frame(lab, renderer, target)
+        assert len(lab_module.current_notices(state)) == 2
+        canvas_height = lab.widget.box[3]
+        assert lab.notices_box[3] <= canvas_height / 3  # 255 px of 344 before
+        assert (lab.widget.folded_notices_box == lab.notices_box) if folded else lab.widget.folded_notices_box is None
+        tips = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(imgui, "set_tooltip", tips.append)
+            x, y, width, height = lab.notices_box
+            imgui.get_io().add_mouse_pos_event(x + width / 2, y + height / 2)
+            for _ in range(2):
+                frame(lab, renderer, target)
+        assert lab.notices_box[3] > height if folded else lab.notices_box[3] == height  # unfolded under the pointer
+        assert not tips if folded else tips[-1].startswith("x ")  # the canvas's reading gives way to them, opaque
+        imgui.get_io().add_mouse_pos_event(-1e4, -1e4)
+        tap_key(lab, renderer, target, imgui.Key.f6)  # a keyboard's user may have no pointer to unfold them
+        frame(lab, renderer, target)
+        assert lab.state.keyboard_panel == 0 and lab.widget.folded_notices_box is None
+        assert lab_module.current_notices(state)[-1].text.startswith("keyboard in the graph")
 
 
 def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monkeypatch):

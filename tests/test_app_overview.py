@@ -1044,7 +1044,7 @@ def test_the_graphs_counts_read_one_update_and_two_updates(monkeypatch):
     controller = Controller(state)
     drawn = {}
     monkeypatch.setattr(overview, "edit_setting", lambda state, tree, setting, apply, label=None, value_format=None,
-                        list_arrow=True: (
+                        list_arrow=True, tip_off=None: (
         drawn.setdefault(setting.key, value_format and value_format % tree.get(setting.key))))
     with imgui_context():
         draw_frame(lambda: OverviewPanel().draw(state, controller.read_model(), StubThumbnails(), RecordingRenderer(),
@@ -1066,7 +1066,7 @@ def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float,
     controller = Controller(state)
     drawn, arrows = {}, {} if arrows is None else arrows
 
-    def recording(state, tree, setting, apply, label=None, value_format=None, list_arrow=True):
+    def recording(state, tree, setting, apply, label=None, value_format=None, list_arrow=True, tip_off=None):
         if value_format:
             text = value_format % tree.get(setting.key)
             arrow = imgui.get_frame_height() if setting.steps and list_arrow else 0.0

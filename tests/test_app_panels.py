@@ -493,6 +493,35 @@ def test_notices_grow_faint_under_the_pointer():
             assert (drawn.colours == imgui.get_color_u32(expected)).any(), mouse
 
 
+def test_folded_notices_stand_a_line_each_and_unfold_under_the_pointer():
+    """At 1280x800, UI scale 2, a preset pick's two notices, wrapped, hid 255 px of a 344 px canvas: folded, each
+    stands on one line cut with "...", and the pointer over them shows them whole, from the same foot, opaque (a
+    tooltip: faint, the cut words could not be read)."""
+    from ganlab_gl.app.panels.help import NOTICE_BACKGROUND, NOTICE_COLORS
+    state = AppState()
+    state.notify("Ring: GAN Lab's training config (see the graph)")
+    state.notify("Ctrl+Z brings back the run on Two Gaussians at iteration 5,332 (it is not saved)")
+    text = None
+
+    def lines(drawn) -> int:  # the text's rows: the glyphs' middles, a row's within half a font size
+        middles = np.sort(drawn.glyph_quads(text)[:, :, 1].mean(axis=1))
+        return 1 + int(np.count_nonzero(np.diff(middles) > imgui.get_font_size() / 2))
+
+    with imgui_context((900, 700)):
+        boxes = {}
+        for folded, mouse in ((False, None), (True, None), (True, (100, 680))):
+            for _ in range(2):  # the pointer reaches ImGui on the next frame; the first frame bakes the glyphs
+                drawn = draw_frame(lambda: boxes.__setitem__((folded, mouse), draw_notices(
+                    state, (900, 700), 300, folded=folded)), (900, 700), mouse=mouse or (-1e4, -1e4))
+            text = imgui.get_color_u32(NOTICE_COLORS["info"])
+            assert (drawn.colours == imgui.get_color_u32(NOTICE_BACKGROUND)).any()  # opaque, hovered or not
+            assert lines(drawn) == (2 if folded and mouse is None else 5), (folded, mouse)
+        whole, cut, unfolded = boxes.values()
+        assert whole[3] - cut[3] == pytest.approx(3 * imgui.get_font_size())  # three lines fewer
+        assert unfolded == whole  # the foot stays where it was
+        assert cut[1] + cut[3] == pytest.approx(whole[1] + whole[3])
+
+
 def test_the_iteration_count_is_drawn_large_within_the_toolbars_row(monkeypatch):
     """GAN Lab's epoch counter reads from across a room: the count's digits stand taller than the toolbar's other
     text (the same toolbar with the count at the text's size is the measure), yet inside its row's frame height

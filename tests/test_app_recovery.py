@@ -75,7 +75,7 @@ def test_the_next_start_names_an_interrupted_save_in_one_notice_and_lists_it(tmp
     state, controller = _next_start(tmp_path)
     assert [(notice.text, notice.level) for notice in state.notices] == [
         (f"a lab stopped with unsaved work saved it to {folder}: Two Gaussians at iteration 3, saved 2026-12-05 "
-         "05:53. The Files section lists it: Open opens it, Dismiss sets it aside", "warning")]
+         "05:53. The Files section lists it: Open (Ctrl+Shift+O) opens it, Dismiss sets it aside", "warning")]
     assert_documented(state.notices[0].text)
     assert [(save.folder, save.title) for save in controller.frame().interrupted] == [
         (folder, "Two Gaussians at iteration 3")]
@@ -143,8 +143,47 @@ def test_labs_stopped_together_are_named_in_one_notice_newest_first(tmp_path):
     assert [save.folder for save in controller.interrupted] == [newer, older, cut_short]
     assert [notice.text for notice in state.notices] == [
         f"labs stopped with unsaved work saved it to 3 folders in {tmp_path}, the newest Two Gaussians at iteration "
-        "3, saved 2026-12-05 05:54. The Files section lists them: Open opens one, Dismiss sets one aside"]
+        "3, saved 2026-12-05 05:54. The Files section lists them: Open opens one (Ctrl+Shift+O the newest), "
+        "Dismiss sets one aside"]
     assert_documented(state.notices[0].text)
+    controller.close()
+
+
+def test_its_key_opens_the_newest_that_can_be_opened_as_its_open_does_and_says_when_there_is_none(tmp_path):
+    """No key opened an interrupted save (the notice pointed at the Files section's button): Ctrl+Shift+O, named in
+    the notice, loads the newest that can be opened by its Open's request (asking first where the run on screen is
+    unsaved); with none left it says so, and the run stays."""
+    from ganlab_gl.app.imgui_input import KeyPress
+    from ganlab_gl.app.keys import handle_key, key_chord
+    assert key_chord(KeyPress(imgui.Key.o, "O", ctrl=True, shift=True, alt=False, super=False)) == "ctrl+shift+o"
+    older = _stopped_lab(tmp_path, 3)
+    newer = tmp_path / "interrupted-2"
+    newer.mkdir()
+    for path in older.iterdir():
+        (newer / path.name).write_bytes(path.read_bytes())
+    os.utime(newer / checkpoint.CHECKPOINT_FILE, (SAVED_AT + 60, SAVED_AT + 60))
+    (tmp_path / "interrupted-3").mkdir()  # newer still, but it cannot be opened
+    state, controller = _next_start(tmp_path, iterations=2)
+    assert handle_key(state, "ctrl+shift+o")
+    controller.frame()  # the load it queues, served the next frame: asked, the run on screen unsaved
+    controller.frame()
+    assert state.question is not None and str(newer) in state.question.text
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 3 and [save.folder for save in controller.interrupted] == [
+        older, tmp_path / "interrupted-3"]
+    handle_key(state, "ctrl+shift+o")
+    for _ in range(2):
+        controller.frame()
+    assert [save.folder for save in controller.interrupted] == [tmp_path / "interrupted-3"]
+    assert state.notices[-1].text == f"loaded {older} at iteration 3"  # asked nothing: nothing unsaved since
+    handle_key(state, "ctrl+shift+o")
+    for _ in range(2):
+        controller.frame()
+    assert (state.notices[-1].text, state.notices[-1].level) == (
+        "no interrupted save to open: none found at the start, or each opened or dismissed since", "warning")
+    assert_documented(state.notices[-1].text)
+    assert controller.trainer.iteration_count == 3 and state.question is None
     controller.close()
 
 
@@ -231,8 +270,8 @@ def test_the_files_panel_offers_open_and_dismiss_for_each_and_dismiss_alone_for_
     monkeypatch.setattr(imgui, "text_wrapped", lambda text: (texts.append(text), text_wrapped(text)))
     with imgui_context():
         draw_frame(lambda: draw_files_panel(state, False, saves), (400, 600))
-    assert [label for label in labels if "interrupted" in label] == [
-        "Open##interrupted-0", "Dismiss##interrupted-0", "Dismiss##interrupted-1"]
+    assert [label for label in labels if "interrupted" in label] == [  # the first Open names its key
+        "Open (Ctrl+Shift+O)##interrupted-0", "Dismiss##interrupted-0", "Dismiss##interrupted-1"]
     assert texts == ["Interrupted save: Ring at iteration 3, saved 2026-12-05 05:53",
                      "Interrupted save: interrupted-2, which cannot be opened (no checkpoint.safetensors: the save "
                      "stopped before the run was written)"]
@@ -253,7 +292,7 @@ def test_the_lab_starts_with_the_notice_and_its_files_section_open_on_open_and_d
     def clicking_open(label, *args):
         drawn.append(label)
         clicked = button(label, *args)
-        if label == "Open##interrupted-0" and clicks:
+        if label.endswith("##interrupted-0") and label.startswith("Open") and clicks:
             clicked = clicks.pop()  # clicked once, when the test says
         return clicked
 
@@ -262,7 +301,7 @@ def test_the_lab_starts_with_the_notice_and_its_files_section_open_on_open_and_d
         assert [notice.text.split(":")[0] for notice in lab.state.notices] == [
             f"a lab stopped with unsaved work saved it to {folder}"]
         lab_frame(lab, renderer, target)
-        assert {"Open##interrupted-0", "Dismiss##interrupted-0"} <= set(drawn)
+        assert {"Open (Ctrl+Shift+O)##interrupted-0", "Dismiss##interrupted-0"} <= set(drawn)
         clicks.append(True)
         for _ in range(3):
             lab_frame(lab, renderer, target)

@@ -1024,7 +1024,8 @@ def ring8_frame():
 def test_the_export_dialogs_file_field_shows_the_file_name_whole(ring8_frame, monkeypatch, display, ui_scale):
     """At 1280x800 the dialog's file field showed "/home/researcher/ganlab-gl/training.m": the name of the file to
     be written was cut. The field is as wide as the dialog's lines, and a path wider still gives way at its start
-    ("iments/.../videos/training.mp4"), its end, the name, whole, and the field's tooltip says it all."""
+    ("iments/.../videos/training.mp4"), its end, the name, whole, and the field's tooltip says it all; "..." over
+    its start says it is cut (ImGui's elide_left only cut it away, and the cut path read as whole)."""
     from imgui_bundle import imgui
     from imgui_headless import draw_frame, imgui_context
 
@@ -1039,8 +1040,9 @@ def test_the_export_dialogs_file_field_shows_the_file_name_whole(ring8_frame, mo
     def field(label, *args):
         width = imgui.calc_item_width()  # the field's frame, its label after it
         typed = input_text(label, *args)
-        if label == FILE_FIELD:
-            fields.append((imgui.get_item_rect_min(), imgui.get_item_rect_max(), width))
+        if label == FILE_FIELD:  # and where the cut mark ends, in the frame's font
+            mark = imgui.get_style().frame_padding.x + imgui.calc_text_size(timeline.CUT_MARK + " ").x
+            fields.append((imgui.get_item_rect_min(), imgui.get_item_rect_max(), width, mark))
         return typed
     monkeypatch.setattr(imgui, "input_text", field)
     for path in (home, deep):
@@ -1059,16 +1061,25 @@ def test_the_export_dialogs_file_field_shows_the_file_name_whole(ring8_frame, mo
             UiFonts().apply_scale(ui_scale, 1.0)
             for _ in range(4):  # the dialog opens a frame after it is asked for, and is drawn from the next
                 drawn = draw_frame(body, (display[0], display[1] / 3))
-            low, high, width = fields[-1]
-            shown = drawn.text_in((low.x, low.y), (low.x + width, high.y), imgui.get_color_u32(imgui.Col_.text),
-                                  glyphs)
+            low, high, width, mark = fields[-1]
+            text, mark_end = imgui.get_color_u32(imgui.Col_.text), low.x + mark
+            shown = drawn.text_in((low.x, low.y), (low.x + width, high.y), text, glyphs)
+            after_mark = drawn.text_in((mark_end, low.y), (low.x + width, high.y), text, glyphs)
+            at_mark = drawn.text_in((low.x, low.y), (mark_end, high.y), text, glyphs)
+            field, under = (imgui.get_style_color_vec4(colour) for colour in (imgui.Col_.frame_bg, imgui.Col_.popup_bg))
+            opaque = imgui.get_color_u32(tuple(top * field.w + bottom * (1 - field.w) for top, bottom in (
+                (field.x, under.x), (field.y, under.y), (field.z, under.z))) + (1.0,))
+            in_field = ((drawn.positions > (low.x, low.y)) & (drawn.positions < (low.x + width, high.y))).all(axis=1)
+            covered = drawn.positions[in_field & (drawn.colours == opaque)]
         assert bar.exporting_dialog and high.x <= display[0]  # its label too
         if path == home:  # a researcher's usual folder: whole
-            assert shown == path, shown
-        else:  # the start gives way (a glyph cut at the field's edge reads '?'), the path's end, the name whole
-            end = shown.lstrip("?")
-            assert len(shown) - len(end) <= 1 and path.endswith(end) and len(end) < len(path), shown
+            assert shown == path and not len(covered), shown
+        else:  # the start gives way (a glyph cut at the mark's edge reads '?'), the path's end, the name whole
+            end = after_mark.lstrip("?")
+            assert len(after_mark) - len(end) <= 1 and path.endswith(end) and len(end) < len(path), after_mark
             assert end.endswith("/training.mp4") and tips[-1] == path  # the whole path: the field's tooltip
+            assert at_mark.count(".") >= 3  # "...", on the field's colour made opaque over the glyphs it hides
+            assert covered[:, 0].min() == pytest.approx(low.x + 1) and covered[:, 0].max() == pytest.approx(mark_end)
         assert bool(tips) == (path == deep)  # only where it does not fit
 
 

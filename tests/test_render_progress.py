@@ -66,6 +66,26 @@ def test_a_slow_command_says_each_step_and_its_share_at_most_every_second():
         " in 9.0 s"]
 
 
+def test_a_long_write_says_the_megabytes_written_as_a_share_is_said():
+    """PIL's PNG encoder says nothing while it writes, and a 4096 px PNG wrote for seconds after "writing big.png"
+    with no share: the bytes written so far are said instead, at most every second."""
+    steps = [("step", "writing big.png"), *(("written", megabytes * 4_000_000) for megabytes in range(1, 5))]
+    assert said(Ticking(0.6), steps) == [
+        "ganlab-gl render: writing big.png: 8.0 MB",  # 1.2 s into the step
+        "ganlab-gl render: writing big.png: 16.0 MB",  # 1.2 s after the last line (12 MB came 0.6 s after it)
+        " in 3.6 s"]
+
+
+def test_counted_writes_tell_the_bytes_so_far_and_write_them_all():
+    """What `render` hands PIL: the PNG the very bytes PIL writes to the file itself, each write's total told."""
+    image = Image.new("RGBA", (300, 200), (20, 120, 60, 255))
+    plain, counted, totals = io.BytesIO(), io.BytesIO(), []
+    image.save(plain, format="PNG")
+    image.save(progress.CountedWrites(counted, totals.append), format="PNG")
+    assert counted.getvalue() == plain.getvalue()
+    assert len(totals) > 1 and totals == sorted(totals) and totals[-1] == len(plain.getvalue())
+
+
 def _session(tmp_path):
     """A run trained a little, saved as a session with the manifold's outlines shown (as many steps as its fill) and
     the fakes and their arrows, which lie over it, hidden."""
@@ -123,6 +143,9 @@ def test_a_slow_render_says_its_steps_and_draws_the_same_picture(tmp_path, monke
     assert all(len(shares) >= 3 and shares == sorted(shares) and shares[-1] <= 100
                for shares in steps.values()), lines
     assert f"ganlab-gl render: writing {out}" in lines
+    written = [float(line.rpartition(": ")[2].removesuffix(" MB")) for line in lines
+               if line.startswith(f"ganlab-gl render: writing {out}: ")]  # the PNG's megabytes as it wrote them
+    assert written and written == sorted(written) and written[-1] <= out.stat().st_size / 1e6 + 0.05, lines
     assert lines[-1].startswith(f"rendered Ring at iteration 120 to {out} (") and lines[-1].endswith(" s"), lines
     assert out.read_bytes() == _drawn_at_once(session, 100)
 

@@ -54,6 +54,7 @@ class Action(Enum):
     SAVE = "save"
     LOAD = "load"
     DISMISS_INTERRUPTED = "dismiss_interrupted"
+    OPEN_INTERRUPTED = "open_interrupted"
     RESET_VIEW = "reset_view"
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
@@ -155,6 +156,9 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.LOAD, TRAINER, "load session", _keys("ctrl+o")),
     ActionRow(Action.DISMISS_INTERRUPTED, TRAINER, "set aside an interrupted save an earlier lab left, unopened "
               "(the Files section's Dismiss): kept where it is, named at the start no more"),
+    ActionRow(Action.OPEN_INTERRUPTED, TRAINER, "open the newest interrupted save an earlier lab left (the Files "
+              "section's first Open): loaded as Load does, asking first where the run on screen is unsaved",
+              _keys("ctrl+shift+o")),
     ActionRow(Action.RESET_VIEW, TRAINER, "reset the view", _keys("0")),
     ActionRow(Action.ZOOM_IN, TRAINER, "zoom in", _keys("plus", "equal"), repeats=True),
     ActionRow(Action.ZOOM_OUT, TRAINER, "zoom out", _keys("minus"), repeats=True),

@@ -154,6 +154,11 @@ def dress(canvas: Canvas, settings, drawing: bool, morph: float, glide: float = 
     canvas["manifold"].morph = morph
 
 
+def _inside(box: Box | None, point: tuple[float, float]) -> bool:
+    """Whether `point` lies in `box` (x, y, width, height), edges included; never in None."""
+    return box is not None and box[0] <= point[0] <= box[0] + box[2] and box[1] <= point[1] <= box[1] + box[3]
+
+
 def _tooltip_away_from(pointer: tuple[float, float], box: Box) -> None:
     """The next tooltip in the corner of `box` farthest from the pointer: lecture type is large, and beside the
     pointer the read-out covered the very dots it describes."""
@@ -185,6 +190,9 @@ class CanvasWidget:
         self._captions: list[tuple[Box, str]] = []  # each pane's caption as drawn (x, y, w, h) and its whole text
         self.reset_view_box: Box | None = None  # the Reset view button as drawn, while the view is the user's
         self._reset_view_hovered = False  # the pointer is on it: its tooltip shows, not the canvas's reading
+        # folded notices as the lab drew them last frame (they unfold under the pointer, opaque, over the reading's
+        # tooltip): the pointer in them reads them, not the canvas
+        self.folded_notices_box: Box | None = None
         # each kind of work's band a frame (render/layer.WORKS; None: a picture at once)
         self.bands: dict[str, BandBudget] | None = band_budgets() if self.multisample_at_rest_only else None
         self.resized = False  # a pane's size changed in the last draw_widget: its picture is drawn anew
@@ -382,13 +390,13 @@ class CanvasWidget:
             width_px, height_px = view.viewport_px  # the data follows the pointer
             self.state.request(Action.DRAG_VIEW, (-io.mouse_delta.x * scale / width_px,
                                                   io.mouse_delta.y * scale / height_px))
-        if self.reset_view_box is not None and self._reset_view_hovered:
+        pointer = (io.mouse_pos.x, io.mouse_pos.y)
+        if self.reset_view_box is not None and self._reset_view_hovered or _inside(self.folded_notices_box, pointer):
             return
         where = place_reading(world, tuple(view.world_per_px))
         if self.state.view.display.lecture_mode:
-            _tooltip_away_from((io.mouse_pos.x, io.mouse_pos.y), box)
-        caption = next((text for (cx, cy, cw, ch), text in self._captions
-                        if cx <= io.mouse_pos.x <= cx + cw and cy <= io.mouse_pos.y <= cy + ch), None)
+            _tooltip_away_from(pointer, box)
+        caption = next((text for caption_box, text in self._captions if _inside(caption_box, pointer)), None)
         if caption is not None:  # a caption a narrow pane cuts ("loss… colo…"), whole
             imgui.set_tooltip(caption)
             return

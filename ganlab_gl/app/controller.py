@@ -524,6 +524,7 @@ class Controller:
             Action.SAVE: self._save_asked,
             Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
             Action.DISMISS_INTERRUPTED: lambda folder: self._set_aside_interrupted(folder, "dismissed"),
+            Action.OPEN_INTERRUPTED: lambda _: self._open_interrupted(),
             Action.RESET_VIEW: seen(lambda _: self._set_view(None)),
             Action.ZOOM_IN: seen(lambda centre: self._zoom(ZOOM_STEP, centre)),
             Action.ZOOM_OUT: seen(lambda centre: self._zoom(1 / ZOOM_STEP, centre)),
@@ -1315,6 +1316,16 @@ class Controller:
         text = startup_notice(self.interrupted)
         if text:
             self.state.notify(text, "warning", topic=NOTICE_TOPIC)
+
+    def _open_interrupted(self) -> None:
+        """The newest interrupted save that can be opened (the files panel's first Open), loaded by the one load
+        request its button makes; none: said, and nothing changes."""
+        save = next((save for save in self.interrupted if save.title is not None), None)
+        if save is None:
+            self.state.notify("no interrupted save to open: none found at the start, or each opened or dismissed "
+                              "since", "warning")
+            return
+        self.state.request(Action.LOAD, save.folder)
 
     def _set_aside_interrupted(self, folder: object, how: str) -> None:
         """An interrupted save found at the start, opened (a load of its folder, whichever way) or dismissed (the

@@ -68,6 +68,10 @@ THUMBNAIL_INTERVAL_S = {"gpu": 0.1, "software": 0.2}
 
 
 NOTICES_AT_LEAST = 300.0  # px the notices wrap at, at least, wherever they stand
+# Notices whose box, wrapped, would stand taller than this share of the canvas fold to a line each (the pointer over
+# them unfolds them; not while F6 has the keyboard): at 1280x800, UI scale 2, a preset pick's two wrapped notices hid
+# 255 px of a 344 px canvas.
+NOTICES_FOLD_SHARE = 0.3
 
 
 # The panels F6 gives the keyboard to, in this order where shown, and how its notice names them.
@@ -180,10 +184,11 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         self._hold_notices_under_the_help()
-        self.notices_box = None
+        self.notices_box = self.widget.folded_notices_box = None
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
+        folded = False
         if self.timeline_bar.exporting_dialog or self.state.question is not None:  # by the timeline bar, reaching
             # under the canvas, or the question in the window's middle (a notice on the canvas's foot hid its Cancel
             # button at 1280x800; notices stand over every window): notices up top
@@ -192,19 +197,25 @@ class Lab:
             # timeline bar and the legend's sentences under the canvas stay seen (notices stood over those sentences
             # after most actions, hiding what the student was reading), as does the Reset view button
             wrap = max(self._notices_over[2] - 2 * NOTICE_MARGIN, NOTICES_AT_LEAST)  # a narrow canvas's wraps grew
-            left, top, foot = self._clearest_corner(wrap, window[0])  # tall
-        self.notices_box = draw_notices(self.state, window, wrap, left=left, top=top, foot=foot)
+            extent = notices_extent(self.state, wrap)  # tall
+            # whole while F6 has given a panel the keyboard: there may be no pointer to unfold them, and F6's own
+            # notice says which keys work there
+            folded = (extent is not None and extent[1] > NOTICES_FOLD_SHARE * self._notices_over[3]
+                      and self.state.keyboard_panel is None)
+            left, top, foot = self._clearest_corner(wrap, window[0], folded)
+        self.notices_box = draw_notices(self.state, window, wrap, left=left, top=top, foot=foot, folded=folded)
+        self.widget.folded_notices_box = self.notices_box if folded else None
 
-    def _clearest_corner(self, wrap: float, window_width: float) -> tuple[float, float | None, float]:
+    def _clearest_corner(self, wrap: float, window_width: float, folded: bool) -> tuple[float, float | None, float]:
         """draw_notices' (left, top, foot) in the canvas's corner where their box covers the fewest fakes, then
         real samples: a preset's or a drawing's fresh fakes start on the canvas's lower edge (Ring's and
         Disjoint's lower left), which the notice of the pick or the Enter, on that edge for 5 s, hid as they began
         to move. Once shown they stay unless a corner is clear of fakes (a drawing's arriving at its strokes);
-        the top is left to a comparison's captions."""
+        the top is left to a comparison's captions. `folded`: their box a line each (draw_notices)."""
         x, y, width, height = self._notices_over
         button = self.widget.reset_view_box
         foot = y + height if button is None else min(y + height, button[1])
-        extent = notices_extent(self.state, wrap)
+        extent = notices_extent(self.state, wrap, folded=folded)
         if extent is None:
             self._notices_corner = None
             return NOTICE_MARGIN, None, foot  # none to draw

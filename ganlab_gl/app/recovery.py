@@ -19,6 +19,7 @@ from pathlib import Path
 from ganlab_gl import runs
 from ganlab_gl.core import atomic, checkpoint
 
+from .actions import Action, key_of
 from .outputs import INTERRUPTED_NAME
 
 SEEN_FILE = ".ganlab-seen.json"  # {"seen": "opened" | "dismissed", "files": the folder's files as then seen}
@@ -95,11 +96,13 @@ def startup_notice(saves: tuple[InterruptedSave, ...]) -> str:
     if len(saves) == 1 and newest.title is None:
         return (f"{newest.folder}: an interrupted save that cannot be opened ({newest.problem}), left as it is. The "
                 "Files section lists it: Dismiss sets it aside")
+    opens = key_of(Action.OPEN_INTERRUPTED)
     if len(saves) == 1:
         return (f"a lab stopped with unsaved work saved it to {newest.folder}: {newest.described()}. The Files "
-                "section lists it: Open opens it, Dismiss sets it aside")
+                f"section lists it: Open ({opens}) opens it, Dismiss sets it aside")
     return (f"labs stopped with unsaved work saved it to {len(saves)} folders in {newest.folder.parent}, the newest "
-            f"{newest.described()}. The Files section lists them: Open opens one, Dismiss sets one aside")
+            f"{newest.described()}. The Files section lists them: Open opens one ({opens} the newest), Dismiss sets "
+            "one aside")
 
 
 def _files(folder: Path) -> tuple[tuple[str, int, int], ...]:

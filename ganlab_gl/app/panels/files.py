@@ -47,8 +47,9 @@ def _draw_interrupted(state: AppState, save: InterruptedSave, index: int) -> Non
     imgui.pop_style_color()
     if imgui.is_item_hovered():
         imgui.set_tooltip(f"{save.folder}: saved when a lab was stopped with unsaved work")
-    if save.title is not None:
-        if imgui.button(f"Open##interrupted-{index}"):
+    if save.title is not None:  # the first, the newest that can be opened, names its key
+        opens = flow.with_key_if_it_fits(f"Open ({key_of(Action.OPEN_INTERRUPTED)})") if index == 0 else "Open"
+        if imgui.button(f"{opens}##interrupted-{index}"):
             state.request(Action.LOAD, save.folder)
         flow.place(flow.button_width("Dismiss"))
     if imgui.button(f"Dismiss##interrupted-{index}"):

@@ -9,6 +9,7 @@ import time
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import ACTIONS, NO_BREAK, Action, key_name, key_of, keys_of
+from ganlab_gl.app.panels.flow import fitted
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
 from ganlab_gl.app.state import AppState, Notice, Question
 
@@ -184,42 +185,52 @@ def start_notice_clocks(state: AppState, now: float) -> None:
         notice.created = max(notice.created, now)
 
 
-def _measure_notices(shown: list[Notice], max_width: float) -> tuple[float, float, list, tuple[float, float]]:
-    """(padding, wrap width, each notice's text size, the box's (width, height)) of `shown` wrapped to
-    `max_width`, in the current font."""
+def _measure_notices(shown: list[Notice], max_width: float,
+                     folded: bool = False) -> tuple[float, float, list[str], list, tuple[float, float]]:
+    """(padding, wrap width, each notice's text as drawn, its size, the box's (width, height)) of `shown` wrapped
+    to `max_width`, in the current font; `folded`, each notice on one line, cut with "..." (flow.fitted)."""
     size = imgui.get_font_size()
     pad = size / 2
     wrap = max(max_width - 2 * pad, size * 8)
-    sizes = [imgui.calc_text_size(n.text, False, wrap) for n in shown]
-    return pad, wrap, sizes, (max(s.x for s in sizes) + 2 * pad, sum(s.y for s in sizes) + pad * (len(sizes) + 1))
+    texts = [fitted(" ".join(n.text.split()), wrap) if folded else n.text for n in shown]
+    sizes = [imgui.calc_text_size(text, False, wrap) for text in texts]
+    return pad, wrap, texts, sizes, (max(s.x for s in sizes) + 2 * pad,
+                                     sum(s.y for s in sizes) + pad * (len(sizes) + 1))
 
 
-def notices_extent(state: AppState, max_width: float, now: float | None = None) -> tuple[float, float] | None:
-    """The (width, height) of the box draw_notices would cover at `max_width`, None where none is shown: for
-    the lab to pick their place first."""
+def notices_extent(state: AppState, max_width: float, now: float | None = None,
+                   folded: bool = False) -> tuple[float, float] | None:
+    """The (width, height) of the box draw_notices would cover at `max_width` (`folded` or not), None where none is
+    shown: for the lab to pick their place first."""
     shown = current_notices(state, now)
-    return _measure_notices(shown, max_width)[3] if shown else None
+    return _measure_notices(shown, max_width, folded)[4] if shown else None
 
 
 def draw_notices(state: AppState, window_size: tuple[float, float], max_width: float,
                  now: float | None = None, left: float = NOTICE_MARGIN, top: float | None = None,
-                 foot: float | None = None) -> tuple[float, float, float, float] | None:
+                 foot: float | None = None, folded: bool = False) -> tuple[float, float, float, float] | None:
     """Recent messages standing on `foot` (default: the window's foot; the lab's: the canvas's lower edge, off the
     settings being edited and the legend's sentences), from `left`, wrapped to `max_width`; errors linger longest.
     Drawn on ImGui's foreground layer, over every panel, so a click on a panel never hides them; the pointer over
     them makes them faint, so what lies under them shows. `top` puts them that far down the window instead: under
     the toolbar, off a dialog they answer (the Export dialog by the timeline bar), or the canvas's upper edge where
-    fewer samples lie there (Lab._clearest_corner). Returns the box they cover
-    (x, y, width, height), None where none is shown."""
+    fewer samples lie there (Lab._clearest_corner). `folded` (a small canvas, where two wrapped notices hid three
+    quarters of it) draws each on one line, cut with an ellipsis; the pointer over them unfolds them whole, from
+    the same edge, as a tooltip. Returns the box they cover (x, y, width, height), None where none is shown."""
     shown = current_notices(state, now)
     if not shown:
         return None
+    pad, wrap, texts, sizes, (width, height) = _measure_notices(shown, max_width, folded)
+    anchor = window_size[1] if foot is None else foot
+    top_at = (lambda tall: anchor - NOTICE_MARGIN - tall) if top is None else (lambda tall: top + NOTICE_MARGIN)
+    mouse = imgui.get_io().mouse_pos
+    hovered = left <= mouse.x <= left + width and top_at(height) <= mouse.y <= top_at(height) + height
+    opacity = NOTICE_UNDER_POINTER if hovered and not folded else 1.0
+    if hovered and folded:
+        pad, wrap, texts, sizes, (width, height) = _measure_notices(shown, max_width)
+    top = top_at(height)
     draw_list = imgui.get_foreground_draw_list()
     font, size = imgui.get_font(), imgui.get_font_size()
-    pad, wrap, sizes, (width, height) = _measure_notices(shown, max_width)
-    top = (window_size[1] if foot is None else foot) - NOTICE_MARGIN - height if top is None else top + NOTICE_MARGIN
-    mouse = imgui.get_io().mouse_pos
-    opacity = NOTICE_UNDER_POINTER if left <= mouse.x <= left + width and top <= mouse.y <= top + height else 1.0
 
     def colour(rgba: tuple[float, float, float, float]) -> int:
         return imgui.get_color_u32((*rgba[:3], rgba[3] * opacity))
@@ -227,9 +238,8 @@ def draw_notices(state: AppState, window_size: tuple[float, float], max_width: f
     draw_list.add_rect_filled(imgui.ImVec2(left, top), imgui.ImVec2(left + width, top + height),
                               colour(NOTICE_BACKGROUND), pad / 2)
     y = top + pad
-    for notice, text_size in zip(shown, sizes):
-        draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), colour(NOTICE_COLORS[notice.level]), notice.text,
-                           wrap)
+    for notice, text, text_size in zip(shown, texts, sizes):
+        draw_list.add_text(font, size, imgui.ImVec2(left + pad, y), colour(NOTICE_COLORS[notice.level]), text, wrap)
         y += text_size.y + pad
     return left, top, width, height
 

@@ -29,7 +29,7 @@ from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  control_beside, highlight, label_for, loss_bar_fraction, loss_reading,
                                                  loss_tip, node_opacity, picture_px)
-from ganlab_gl.app.panels.settings import choice_reading, edit_setting, step_setting, unused_because
+from ganlab_gl.app.panels.settings import choice_reading, edit_setting, item_tooltip, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
@@ -266,7 +266,7 @@ class OverviewPanel:
             imgui.set_cursor_screen_pos(p0)
             clicked = imgui.invisible_button(f"##overview-{node.name}", imgui.ImVec2(p1.x - p0.x, p1.y - p0.y))
             if imgui.is_item_hovered():
-                imgui.set_tooltip(loss_tip(node, loss) if node.kind == "loss" else node.tip)
+                item_tooltip(loss_tip(node, loss) if node.kind == "loss" else node.tip, graph.box)
                 generator_hovered |= node.name == "generator"
             if clicked and node.toggles is not None:
                 state.request(Action.TOGGLE_VIEW, f"{node.toggles}.visible")
@@ -298,11 +298,12 @@ def _controls(state: AppState, graph: _Graph) -> None:
         imgui.set_cursor_screen_pos(graph.point((x, y)))
         imgui.set_next_item_width(width * graph.scale)
         if control.key in ViewConfig.settings():  # a layer's toggle, its format its label
-            edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit, _control_label(control))
+            edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit, _control_label(control),
+                         tip_off=graph.box)
         else:
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, _control_label(control),
                          control.format_for(shown.get(control.key), control.wordy in wordy | arrowless) or None,
-                         list_arrow=control.wordy not in arrowless)
+                         list_arrow=control.wordy not in arrowless, tip_off=graph.box)
         if control.key == arrowed_to:  # the arrow key's move ends here, whatever ImGui's scoring found
             imgui.internal.nav_move_request_resolve_with_last_item(imgui.get_current_context().nav_move_result_local)
         if control.spinner:
@@ -373,7 +374,7 @@ def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: 
         imgui.end_disabled()
         if not moot and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
             becomes = control.format_for(stepped, wordy) % stepped + ("" if setting.live else " (restarts the run)")
-            imgui.set_tooltip(f"{words}: {beyond or becomes}")
+            item_tooltip(f"{words}: {beyond or becomes}", graph.box)
 
 
 def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float, list_arrows: bool = True) -> set[str]:
@@ -555,6 +556,11 @@ class _Graph:
 
     def point(self, p: tuple[float, float]) -> imgui.ImVec2:
         return imgui.ImVec2(self.origin.x + p[0] * self.scale, self.origin.y + p[1] * self.scale)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The whole graph's (x, y, width, height) in window pixels."""
+        return (self.origin.x, self.origin.y, self.design.size[0] * self.scale, self.design.size[1] * self.scale)
 
     def corners(self, box: tuple[float, float, float, float]) -> tuple[imgui.ImVec2, imgui.ImVec2]:
         x, y, w, h = box

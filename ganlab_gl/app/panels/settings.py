@@ -190,11 +190,28 @@ def unused_because(config: SettingsTree, key: str) -> str | None:
     return None
 
 
+Box = tuple[float, float, float, float]  # (x, y, width, height) in window pixels
+
+
+def item_tooltip(text: str, off: Box | None = None) -> None:
+    """`text` as the last item's tooltip (shown where it is hovered). Where F6's keyboard cursor is on the item, not
+    the pointer, ImGui stands it just under the item: `off` (the overview graph's box) stands it under that box
+    instead, or over it where the window has no room for it under the box and has over it, so it covers none of it
+    (it hid the graph's pictures)."""
+    if off is not None and not imgui.is_item_hovered(imgui.HoveredFlags_.no_nav_override
+                                                     | imgui.HoveredFlags_.allow_when_disabled):
+        x, y, _, height = off
+        tall = imgui.calc_text_size(text).y + 2 * imgui.get_style().window_padding.y
+        over = y + height + tall > imgui.get_io().display_size.y and y >= tall
+        imgui.set_next_window_pos((x, y if over else y + height), imgui.Cond_.always, (0.0, 1.0 if over else 0.0))
+    imgui.set_tooltip(text)
+
+
 def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: Any, label: str | None = None,
-                 value_format: str | None = None, list_arrow: bool = True) -> None:
+                 value_format: str | None = None, list_arrow: bool = True, tip_off: Box | None = None) -> None:
     """One setting's widget: greyed where the other choices make it moot, restart-coloured where a change
-    restarts the run, its help on hover; a change goes to `apply(key, value)`, validated. `label`, `value_format`,
-    `list_arrow`: as `setting_widget` takes them."""
+    restarts the run, its help on hover (a keyboard's, off `tip_off`: item_tooltip); a change goes to
+    `apply(key, value)`, validated. `label`, `value_format`, `list_arrow`: as `setting_widget` takes them."""
     unused = unused_because(tree, setting.key)
     shown = tree.get(setting.key)
     reading = choice_reading(setting, shown, value_format) if setting.choices is not None else ""
@@ -214,11 +231,11 @@ def edit_setting(state: AppState, tree: SettingsTree, setting: Setting, apply: A
     if imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         # its help broken into lines as the graph's tooltips are (ImGui never wraps one: the noise's help ran past a
         # 1280 px window's edge)
-        imgui.set_tooltip(tip_text((f"{reading}: " if cut else "") + setting.help)
-                          + ("" if setting.label is None else f"\n({setting.key})")  # the name --set takes
-                          + ("" if setting.live else "\n(restarts the run)")
-                          + ("\n(waiting: Restart now applies it)" if waiting else "")
-                          + ("" if unused is None else f"\n({unused})"))
+        item_tooltip(tip_text((f"{reading}: " if cut else "") + setting.help)
+                     + ("" if setting.label is None else f"\n({setting.key})")  # the name --set takes
+                     + ("" if setting.live else "\n(restarts the run)")
+                     + ("\n(waiting: Restart now applies it)" if waiting else "")
+                     + ("" if unused is None else f"\n({unused})"), tip_off)
     if changed:
         apply_edit(state, setting, apply, value)
 

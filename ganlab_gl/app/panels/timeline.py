@@ -162,6 +162,26 @@ def export_summary(sizes: ExportSizes | None, out: Path) -> list[tuple[str, str]
     return lines
 
 
+CUT_MARK = "..."  # over a text field's start where it gives way
+
+
+def mark_cut_start() -> None:
+    """CUT_MARK over the start of the last item, a text field ImGui elides at its left: elide_left only cuts the
+    text there, and a cut path ("ents/.../videos/training.mp4") read as whole. On the field's colour made opaque (it
+    is translucent over the dialog's), hiding the glyphs it stands on."""
+    low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
+    pad = imgui.get_style().frame_padding
+    field = imgui.get_style_color_vec4(imgui.Col_.frame_bg_hovered if imgui.is_item_hovered() else imgui.Col_.frame_bg)
+    under = imgui.get_style_color_vec4(imgui.Col_.popup_bg)
+    opaque = tuple(top * field.w + bottom * (1 - field.w) for top, bottom in
+                   ((field.x, under.x), (field.y, under.y), (field.z, under.z)))
+    right = low.x + pad.x + imgui.calc_text_size(CUT_MARK + " ").x
+    draw_list = imgui.get_window_draw_list()
+    draw_list.add_rect_filled(imgui.ImVec2(low.x + 1, low.y + 1), imgui.ImVec2(right, high.y - 1),
+                              imgui.get_color_u32((*opaque, 1.0)))
+    draw_list.add_text(imgui.ImVec2(low.x + pad.x, low.y + pad.y), imgui.get_color_u32(imgui.Col_.text), CUT_MARK)
+
+
 def wrapped_item_tooltip(text: str) -> None:
     """The last item's tooltip, its lines wrapped at EXPORT_TEXT_EMS, as the Export dialog's: a long path's, on one
     line, ran past the window's edge at 1280x800, UI scale 2 (its file name cut, what the tooltip was for)."""
@@ -407,6 +427,8 @@ class TimelineBar:
         imgui.set_next_item_width(field)
         _, state.export_path = imgui.input_text(FILE_FIELD, state.export_path, imgui.InputTextFlags_.elide_left)
         if imgui.calc_text_size(state.export_path).x > field - 2 * imgui.get_style().frame_padding.x:
+            if not imgui.is_item_active():  # being edited, it scrolls to the cursor
+                mark_cut_start()
             wrapped_item_tooltip(state.export_path)
         wanted, sizes = (min(self._export_range), max(self._export_range), state.export_size), frame.export_sizes
         if sizes is None or (sizes.first, sizes.last, sizes.size) != wanted:
