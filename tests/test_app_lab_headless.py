@@ -1985,7 +1985,7 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
         assert headers["All settings"][1] <= _bottom(column)
         assert all(headers[label][1] <= _bottom(right) for label in SIDE_SECTIONS)
         assert all(plots[title][0] + plots[title][1] <= _bottom(right)
-                   for title in ("Losses", "Divergence (bits, by grid)"))
+                   for title in ("Losses", "Divergence (gap from real, bits)"))
         assert timeline_x_flags and not timeline_x_flags[-1] & implot.AxisFlags_.no_tick_labels
 
 
@@ -2162,8 +2162,8 @@ def test_lecture_modes_loss_chart_names_its_stalemate_lines_where_they_fit(gl_ct
     if not named:
         assert names == []
         return
-    assert sorted(text for text, *_ in names) in (["D stalemate 0.68", "G stalemate 0.69"],
-                                                  ["D loss at stalemate 0.68", "G loss at stalemate 0.69"]), names
+    assert sorted(text for text, *_ in names) in (["D at a tie 0.68", "G at a tie 0.69"],
+                                                  ["D loss at a tie 0.68", "G loss at a tie 0.69"]), names
     for _, (left, top, right, bottom), (plot_left, plot_top, plot_right, plot_bottom), font in names:
         assert plot_left <= left and right <= plot_right + 1 and plot_top <= top and bottom <= plot_bottom + 1
         assert font == pytest.approx(LECTURE_TEXT_SHARE * size[1], abs=0.5)
@@ -2235,7 +2235,7 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
         lab.metrics.log_scale = log
         trained_at_ui_scale_2(lab, renderer, target)
         assert (lab.frame.losses["d_loss"] <= 0).any()
-    for title in ("Losses", "Divergence (bits, by grid)"):
+    for title in ("Losses", "Divergence (gap from real, bits)"):
         left, right, legend_left, legend_right = legends[title]
         assert left <= legend_left and legend_right <= right, (title, legends[title])
     assert not log or any(label.endswith(metrics.HIDDEN_ON_LOG) for label in labels) or any(
@@ -2263,7 +2263,7 @@ def test_the_side_panels_charts_name_their_lines_in_full_where_the_row_holds_the
         for _ in range(6):
             frame(lab, renderer, target)
     assert labels[-4:] == names
-    for title in ("Losses", "Divergence (bits, by grid)"):
+    for title in ("Losses", "Divergence (gap from real, bits)"):
         left, right, legend_left, legend_right = legends[title]
         assert left <= legend_left and legend_right <= right, (title, legends[title])
 

@@ -35,7 +35,8 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 # to guess; by whether faint stalemate lines are drawn (the loss trained has such values). The networks named in
 # full, as the loss chart's legend names them where it fits: "D's loss" left a student to know which network D is.
 CURVES = "Discriminator's loss (blue) and generator's loss (purple) at every kept iteration"
-CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit in a stalemate"}
+CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit at a tie, D unable to tell real "
+                                   "from fake"}
 # Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration the placeholder says it.
 PRESENT_SAYS = "the losses: click to go back"
 # In the curve's place until a second iteration is kept (a new run, or a session saved with its timeline off): the
