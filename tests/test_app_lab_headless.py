@@ -1606,6 +1606,36 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert height >= REFERENCE_NAMES_AT_LINES * line, (height, line)
 
 
+@pytest.mark.parametrize("size, shows, share", [((1920, 1080), "canvas and chart", 1.0), ((1920, 1080), "canvas", 1.0),
+                                                ((1280, 800), "canvas and chart", 1.0), ((1280, 800), "canvas", 1.0),
+                                                ((1920, 1080), "graph, canvas and chart", 0.8),
+                                                ((1280, 800), "graph, canvas and chart", 0.8)])
+def test_lecture_mode_draws_gan_labs_sentences_in_full_lecture_type_where_they_fit(gl_ctx, monkeypatch, size, shows,
+                                                                                   share):
+    """GAN Lab's sentences for the canvas were drawn at 0.8 of lecture type wherever they stood, also where their
+    panel had room for them whole: a lecturer's projector needs them as large as the room allows. They are drawn in
+    full lecture type where all of them fit their room whole (showing the canvas and chart, or the canvas alone),
+    else in 0.8 of it (beside the chart at 1920x1080, under the canvas at 1280x800: there the graph keeps its
+    height); each whole inside its panel."""
+    from ganlab_gl.app.layout import LECTURE_TEXT_SHARE
+    from ganlab_gl.app.panels import legend
+    drawn = []
+    wrapped = legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        wrapped(text, disabled), drawn.append((text, imgui.get_font_size(), imgui.get_item_rect_max().y,
+                                               imgui.get_window_pos().y + imgui.get_window_size().y))))
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.lecture_shows = shows
+        _stepped_into_lecture_mode(lab, renderer, target, drawn)
+    sentences = [(text, font, bottom, panel) for text, font, bottom, panel in drawn
+                 if text in dict(legend.EXPLANATIONS).values()]
+    assert [text for text, *_ in sentences] == [text for layer, text in legend.EXPLANATIONS
+                                                if layer in ("heatmap", "manifold", "gradients")]
+    assert all(font == pytest.approx(share * LECTURE_TEXT_SHARE * size[1], abs=0.5) for _, font, _, _ in sentences), (
+        sentences)
+    assert all(bottom <= panel for _, _, bottom, panel in sentences), sentences
+
+
 def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
     """F6 with the help open gave the keyboard to the graph under it: Down scrolled the help and moved the hidden
     panel's cursor too, and Enter opened a field no one could see to type into. F6 closes the help first."""
