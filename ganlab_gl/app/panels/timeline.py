@@ -40,7 +40,7 @@ CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit
 # After the curves' names, each by a swatch of its colour, in the first of the loss chart's wordings that fits the
 # buttons' row: "the losses: click to go back" named no curve, and the bar has no legend of its own. Before a second
 # kept iteration the placeholder says it.
-PRESENT_SAYS = ": click to go back"
+PRESENT_SAYS = " — click to go back"  # apart from the names: "■ G: click" read as G clicked
 CURVE_NAMES = (LOSS_NAMES, *LOSS_SHORTER)
 CURVE_RGBS = (D_LOSS_RGB, G_LOSS_RGB)
 SWATCH_EMS = 0.8  # a curve's swatch, a square this many ems a side, as the charts' legends
