@@ -20,11 +20,11 @@ from ganlab_gl.core.presets import data_title
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
 # GAN Lab's sentences for the canvas's layers, in the first of these shares of lecture type in which they all fit their
 # room: whole, read from the back of a room, where they fit (they were 0.8 of it everywhere; whole, they fit showing
-# the canvas and chart, or the canvas alone, at 1280x800 and 1920x1080); else 0.8, as many as fit (2.2% of the
-# screen's height: at 2.8% they fitted nowhere in the graph's view), which sizes the text box's room for them
-# (lecture_text_height), so the graph keeps its height (beside the chart at 1920x1080 they need 384 px whole, 292
-# there; under the canvas at 1280x800, 279 px, 187 there)
-LECTURE_SENTENCE_TYPES = (1.0, 0.8)
+# the canvas and chart, or the canvas alone, at 1280x800 and 1920x1080; 0.9 beside the chart at 1920x1080, where
+# whole they need 376 px of 292); else 0.8, as many as fit (2.2% of the screen's height: at 2.8% they fitted nowhere
+# in the graph's view), which sizes the text box's room for them (lecture_text_height), so the graph keeps its height
+# (under the canvas at 1280x800 they need 172 px at 0.8, 190 at 0.9, of 187)
+LECTURE_SENTENCE_TYPES = (1.0, 0.9, 0.8)
 LECTURE_SENTENCE_TYPE = LECTURE_SENTENCE_TYPES[-1]
 SENTENCES_BESIDE_EMS = 32.0  # a text box this wide, in ems, has GAN Lab's sentences beside the chart...
 # ...in this share of its width: at 0.6 the chart's plot at 1920x1080 was 364 px wide, its stalemate lines' names
@@ -99,7 +99,7 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
         imgui.end_child()
         imgui.same_line()
     elif sentences:
-        keep = metrics.named_chart_px() if chart else 0.0
+        keep = metrics.named_chart_px() + imgui.get_style().item_spacing.y if chart else 0.0  # after the last's spacing
         room = imgui.get_content_region_avail()
         draw_explanations(sentences, keep=keep, type_scale=sentence_type(sentences, room.x, room.y - keep), dim=False)
     if chart:
@@ -141,6 +141,7 @@ def lecture_text_height(width: float, sentences: set[str], chart_px: float = 0.0
     room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), SITUATIONS, steps=False)
     if sentences and chart and sentences_beside(imgui.ImVec2(content, 0.0), comparison):
         return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
+    chart_px += imgui.get_style().item_spacing.y if chart and sentences else 0.0  # under the last sentence
     return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px
 
 
