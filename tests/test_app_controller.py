@@ -991,7 +991,7 @@ def test_pretrained_toggle_loads_the_shipped_model_with_the_presets_config_and_o
     state.request(Action.USE_PRETRAINED, True)
     frame = controller.frame()
     assert controller.trainer.iteration_count > 1000 and frame.pretrained == "gaussians"  # scripts/train_pretrained.py
-    assert len(state.notices) == 1 and "GAN Lab's training config" in state.notices[-1].text
+    assert len(state.notices) == 1 and "trains with GAN Lab's settings" in state.notices[-1].text
     assert state.config.probe.heatmap_res == 40 and controller.trainer.config == state.config
     for key, value in PRESETS["gaussians"].training.items():
         assert state.config.get(key) == value, key
@@ -1152,7 +1152,7 @@ def test_picking_a_preset_brings_its_training_config_in_one_notice_and_keeps_vie
     assert len(state.notices) == 1
     # one line pointing to the graph, which shows each setting: three lines listing them, on the canvas's lower edge
     # for 5 s, hid the fresh fakes as they began to move (the command line lists them: preset_notice)
-    assert state.notices[-1].text == "Line: GAN Lab's training config (see the graph)"
+    assert state.notices[-1].text == "Line: trains with GAN Lab's settings (see the graph)"
     for key, value in PRESETS["line"].training.items():
         assert controller.trainer.config.get(key) == value, key
     assert state.config.probe.shown_samples == 100 and not state.view.heatmap.smooth
@@ -1223,7 +1223,7 @@ def test_a_preset_picked_over_unsaved_progress_switches_at_once_and_ctrl_z_toggl
     assert state.question is None and controller.trainer.dataset.name == "ring8"
     assert controller.trainer.iteration_count == 0 and state.config.data.name == "ring8"
     assert [notice.text for notice in state.notices][-2:] == [  # what the new run is, then the way back
-        "Ring of 8: experiment ring8-vanilla (PacGAN's protocol, scaled) config (see the graph)",
+        "Ring of 8: trains with the settings of experiment ring8-vanilla (PacGAN's protocol, scaled) (see the graph)",
         "Ctrl+Z brings back the run on Two Gaussians at iteration 7 (it is not saved)"]
     step(state, controller, 3)
     ring8 = _run_facts(controller)
@@ -1466,7 +1466,7 @@ def test_the_editor_path_picks_a_preset_the_same_way():
     controller.frame()  # an untrained run: no "Restart now" to wait for
     config = controller.trainer.config
     assert config.data.name == "ring" and config.train.d_steps == PRESETS["ring"].training["train.d_steps"]
-    assert config.generator.neurons == 20 and state.notices[-1].text.startswith("Ring: GAN Lab's training config")
+    assert config.generator.neurons == 20 and state.notices[-1].text.startswith("Ring: trains with GAN Lab's settings")
 
 
 def test_reimporting_an_edited_or_broken_file_is_noticed(tmp_path):
@@ -2084,7 +2084,7 @@ def test_picking_an_experiment_starts_its_protocol_says_what_it_is_and_a_preset_
     state.notices.clear()
     state.request(Action.PICK_DATASET, "gaussians")
     controller.frame()
-    assert [n.text for n in state.notices] == ["Two Gaussians: GAN Lab's training config (see the graph)"]
+    assert [n.text for n in state.notices] == ["Two Gaussians: trains with GAN Lab's settings (see the graph)"]
     gan_lab = AppState().config
     assert [key for key in gan_lab.changed_keys(controller.trainer.config)
             if not key.startswith(("probe.", "run."))] == []

@@ -160,7 +160,7 @@ def test_every_action_has_help_for_the_overlay():
     from ganlab_gl.app.panels.help import key_rows
     assert all(row.help for row in ACTIONS)
     described = dict((description, keys.replace(NO_BREAK, " ")) for keys, description in key_rows())
-    assert described["dataset: Ring of 8 (with its training config)"] == PRESETS["ring8"].key
+    assert described["dataset: Ring of 8 (with its own settings)"] == PRESETS["ring8"].key
     assert described["help: what each picture shows, and these keys"] == "F1 / Question mark (?)"
 
 

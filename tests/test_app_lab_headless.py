@@ -1606,6 +1606,37 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert height >= REFERENCE_NAMES_AT_LINES * line, (height, line)
 
 
+@pytest.mark.parametrize("size, shows, share", [((1920, 1080), "canvas and chart", 1.0), ((1920, 1080), "canvas", 1.0),
+                                                ((1280, 800), "canvas and chart", 1.0), ((1280, 800), "canvas", 1.0),
+                                                ((1920, 1080), "graph, canvas and chart", 0.9),
+                                                ((1280, 800), "graph, canvas and chart", 0.8)])
+def test_lecture_mode_draws_gan_labs_sentences_in_full_lecture_type_where_they_fit(gl_ctx, monkeypatch, size, shows,
+                                                                                   share):
+    """GAN Lab's sentences for the canvas were drawn at 0.8 of lecture type wherever they stood, also where their
+    panel had room for them whole: a lecturer's projector needs them as large as the room allows. They are drawn in
+    full lecture type where all of them fit their room whole (showing the canvas and chart, or the canvas alone),
+    else in 0.9 of it (beside the chart at 1920x1080, where the last sentence's spacing, which nothing follows, left
+    them 2 px short), else 0.8 (under the canvas at 1280x800: there the graph keeps its height); each whole inside
+    its panel."""
+    from ganlab_gl.app.layout import LECTURE_TEXT_SHARE
+    from ganlab_gl.app.panels import legend
+    drawn = []
+    wrapped = legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        wrapped(text, disabled), drawn.append((text, imgui.get_font_size(), imgui.get_item_rect_max().y,
+                                               imgui.get_window_pos().y + imgui.get_window_size().y))))
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.lecture_shows = shows
+        _stepped_into_lecture_mode(lab, renderer, target, drawn)
+    sentences = [(text, font, bottom, panel) for text, font, bottom, panel in drawn
+                 if text in dict(legend.EXPLANATIONS).values()]
+    assert [text for text, *_ in sentences] == [text for layer, text in legend.EXPLANATIONS
+                                                if layer in ("heatmap", "manifold", "gradients")]
+    assert all(font == pytest.approx(share * LECTURE_TEXT_SHARE * size[1], abs=0.5) for _, font, _, _ in sentences), (
+        sentences)
+    assert all(bottom <= panel for _, _, bottom, panel in sentences), sentences
+
+
 def test_f6_with_the_help_open_closes_it_so_the_keys_reach_one_place(lab):
     """F6 with the help open gave the keyboard to the graph under it: Down scrolled the help and moved the hidden
     panel's cursor too, and Enter opened a field no one could see to type into. F6 closes the help first."""
@@ -1985,7 +2016,7 @@ def test_at_ui_scale_2_on_a_projectors_1920x1080_nothing_essential_scrolls(gl_ct
         assert headers["All settings"][1] <= _bottom(column)
         assert all(headers[label][1] <= _bottom(right) for label in SIDE_SECTIONS)
         assert all(plots[title][0] + plots[title][1] <= _bottom(right)
-                   for title in ("Losses", "Divergence (bits, by grid)"))
+                   for title in ("Losses", "Divergence (gap from real, bits)"))
         assert timeline_x_flags and not timeline_x_flags[-1] & implot.AxisFlags_.no_tick_labels
 
 
@@ -2162,8 +2193,8 @@ def test_lecture_modes_loss_chart_names_its_stalemate_lines_where_they_fit(gl_ct
     if not named:
         assert names == []
         return
-    assert sorted(text for text, *_ in names) in (["D stalemate 0.68", "G stalemate 0.69"],
-                                                  ["D loss at stalemate 0.68", "G loss at stalemate 0.69"]), names
+    assert sorted(text for text, *_ in names) in (["D at a tie 0.68", "G at a tie 0.69"],
+                                                  ["D loss at a tie 0.68", "G loss at a tie 0.69"]), names
     for _, (left, top, right, bottom), (plot_left, plot_top, plot_right, plot_bottom), font in names:
         assert plot_left <= left and right <= plot_right + 1 and plot_top <= top and bottom <= plot_bottom + 1
         assert font == pytest.approx(LECTURE_TEXT_SHARE * size[1], abs=0.5)
@@ -2235,7 +2266,7 @@ def test_at_ui_scale_2_each_charts_legend_row_fits_it_and_a_log_axis_says_what_i
         lab.metrics.log_scale = log
         trained_at_ui_scale_2(lab, renderer, target)
         assert (lab.frame.losses["d_loss"] <= 0).any()
-    for title in ("Losses", "Divergence (bits, by grid)"):
+    for title in ("Losses", "Divergence (gap from real, bits)"):
         left, right, legend_left, legend_right = legends[title]
         assert left <= legend_left and legend_right <= right, (title, legends[title])
     assert not log or any(label.endswith(metrics.HIDDEN_ON_LOG) for label in labels) or any(
@@ -2263,7 +2294,7 @@ def test_the_side_panels_charts_name_their_lines_in_full_where_the_row_holds_the
         for _ in range(6):
             frame(lab, renderer, target)
     assert labels[-4:] == names
-    for title in ("Losses", "Divergence (bits, by grid)"):
+    for title in ("Losses", "Divergence (gap from real, bits)"):
         left, right, legend_left, legend_right = legends[title]
         assert left <= legend_left and legend_right <= right, (title, legends[title])
 

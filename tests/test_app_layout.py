@@ -842,7 +842,7 @@ def test_a_crowded_side_panel_keeps_every_header_in_view(window, ui_scale, ring8
     overrun it."""
     headers, panel, _ = _side_panel_frames(window, ui_scale, ring8_frame)
     _scrolls_as_one(headers, panel)
-    assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
+    assert panel["charts"][:2] == ["Losses", "Divergence (gap from real, bits)"], panel
     assert headers["Metrics"][0] - headers["Data"][1] > 2 * BASE_FONT_SIZE * ui_scale, headers  # the presets
 
 
@@ -918,7 +918,7 @@ def test_sections_opened_in_a_large_panel_fold_none_of_the_others(ring8_frame):
     """Layers and view and Files, opened at 1920x1080, UI scale 1, scroll under the charts as before: the data
     controls stay in the Data section, the charts in theirs (a panel crowded by them would fold those)."""
     headers, panel, items = _side_panel_frames((1920, 1080), 1.0, ring8_frame, ("Files", "Layers and view"))
-    assert panel["charts"][:2] == ["Losses", "Divergence (bits, by grid)"], panel
+    assert panel["charts"][:2] == ["Losses", "Divergence (gap from real, bits)"], panel
     assert items["Import"] < headers["Metrics"][0], (items, headers)  # in the Data section, above the charts
 
 

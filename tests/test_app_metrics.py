@@ -390,7 +390,7 @@ def test_a_band_on_a_log_axis_leaves_out_what_the_axis_cannot_show(monkeypatch):
 
 # -- the charts' axes: whole iterations, and a new run's own ---------------------------------------------------
 
-CHARTS = ("Losses", "Divergence (bits, by grid)", "Mode coverage")
+CHARTS = ("Losses", "Divergence (gap from real, bits)", "Mode coverage")
 
 
 def _x_axes(panel: MetricsPanel, frame: LabFrame, width: float) -> dict[str, tuple[float, float, list[str]]]:
@@ -1277,7 +1277,8 @@ def test_a_chart_with_a_y_axis_each_side_keeps_its_iteration_labels_apart(monkey
 
 @pytest.mark.parametrize("title, says", [("Losses", ["lowered by its own updates", "D's loss is 0.68", "0.69",
                                                     "the discriminator's (D's)", "the generator's (G's)"]),
-                                         ("Divergence (bits, by grid)", ["0 where they match", "lower is better"])])
+                                         ("Divergence (gap from real, bits)",
+                                          ["0 where they match", "lower is better"])])
 def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(monkeypatch, title, says):
     """A student read "D loss", "G loss", "KL divergence" and "bits, by grid" with nothing on what the curves
     measure, where a balanced GAN's losses settle or which way a divergence should go (GAN Lab's page says it in
@@ -1309,7 +1310,7 @@ def test_hovering_a_charts_legend_says_what_it_measures_and_which_way_is_good(mo
 
 @pytest.mark.parametrize("title, columns", [("Losses", [("Discriminator's loss", "losses", "d_loss"),
                                                         ("Generator's loss", "losses", "g_loss")]),
-                                            ("Divergence (bits, by grid)", [("KL divergence", "evals", "kl"),
+                                            ("Divergence (gap from real, bits)", [("KL divergence", "evals", "kl"),
                                                                             ("JS divergence", "evals", "js")]),
                                             ("Mode coverage", [("high-quality fraction", "evals", "hq_fraction"),
                                                                ("modes captured", "evals", "modes_captured")])])
@@ -1474,7 +1475,7 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
         for _ in range(3):
             named.clear()
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(1e4)), (340, 2000))
-        assert {"bits, by grid", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
+        assert {"gap from real, bits", "high-quality fraction", "modes captured"} <= {name for name, _ in named}
 
 
 @pytest.mark.parametrize("loss, marked", [("log", [(1.95 / 2 * math.log(2), D_LOSS_RGB, "D"),
@@ -1482,8 +1483,8 @@ def test_a_shrunk_charts_y_axes_are_named_only_where_the_name_fits_beside_the_pl
                                           ("lsgan", [(0.25, SHARED_STALEMATE_RGB, "D, G")]),
                                           ("nonsaturating", [(math.log(2), SHARED_STALEMATE_RGB, "D, G")]),
                                           ("hinge", [(1.0, D_LOSS_RGB, "D")]), ("wgan-gp", [])])
-@pytest.mark.parametrize("panel_width, wording", [(340, "{short} stalemate {value:.2f}"),
-                                                  (900, "{long} at stalemate {value:.2f}")])
+@pytest.mark.parametrize("panel_width, wording", [(315, "{short} at a tie {value:.2f}"),
+                                                  (900, "{long} at a tie {value:.2f}")])
 def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, loss, marked, panel_width, wording):
     """Only the legend's tooltip said where a balanced game's losses sit, and only the log loss's (as 1.39, where
     GAN Lab shows 0.68): a student saw the curves flatten with nothing to say "this is the stalemate". The loss
@@ -1526,6 +1527,23 @@ def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, l
     assert all(low < value < high for (value, _, _), (low, high) in zip(lines, limits.values()))
 
 
+def test_the_charts_words_a_student_meets_first_are_plain():
+    """A student met "bits, by grid" up the divergence chart's axis, "JS divergence (bits, by grid)" over a
+    comparison's, "D stalemate 0.68" on the loss chart's faint lines and "stalemate" in the timeline bar's tooltip:
+    words to look up. The charts' titles, the lines' names and the bar's tooltip say it plainly (a gap from the
+    real data, a tie); the tooltips on hovering them keep the precise terms (a divergence, the game's stalemate)."""
+    from ganlab_gl.app.panels.metrics import DIVERGENCE_TITLE, JS_TITLES, stalemate_marks
+    from ganlab_gl.app.panels.overview_graph import stalemate_words
+    from ganlab_gl.app.panels.timeline import CURVES_SAY
+    from ganlab_gl.core.losses import LOSSES
+    names = [name for loss in LOSSES for mark in stalemate_marks(loss) for name in mark.names]
+    shown = [DIVERGENCE_TITLE.partition("(")[2], *JS_TITLES, *names, CURVES_SAY[True]]
+    assert not [text for text in shown if "stalemate" in text or "by grid" in text], shown
+    assert "gap from real" in DIVERGENCE_TITLE and all("Gap" in title for title in JS_TITLES)
+    assert "D at a tie 0.68" in names and "G loss at a tie 0.69" in names
+    assert "the game's stalemate" in stalemate_words("log")  # the precise word, on hovering a line's name
+
+
 def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
     """"D stalemate 0.68" names the value but not what a stalemate is: hovering the name says it (D cannot tell real
     from fake, D = 0.5 everywhere, and both losses there), over the lines' read-out."""
@@ -1543,7 +1561,7 @@ def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
         for _ in range(3):
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
         for _ in range(3):
-            draw_frame(lambda: panel.draw(frame), (340, 900), mouse=centres["D stalemate 0.68"])
+            draw_frame(lambda: panel.draw(frame), (340, 900), mouse=centres["D loss at a tie 0.68"])
     said = " ".join(tips[-1].split()) if tips else ""  # the tip's lines joined: it is broken between words
     assert "D = 0.5 everywhere" in said and "D's loss is 0.68 and G's 0.69" in said, tips[-1:]
     assert not any(tip.startswith("iteration") for tip in tips[-2:]), tips
@@ -1582,7 +1600,7 @@ def test_a_stalemate_lines_name_stands_on_a_plate_over_the_curves(monkeypatch):
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
         background = imgui.get_style().color_(imgui.Col_.window_bg)
     names = [index for index, (kind, _, _) in enumerate(drawn) if kind == "name"]
-    assert [drawn[index][2] for index in names] == ["D stalemate 0.68", "G stalemate 0.69"]
+    assert [drawn[index][2] for index in names] == ["D loss at a tie 0.68", "G loss at a tie 0.69"]
     expected = [round(255 * channel) for channel in (background.x, background.y, background.z)]
     for index in names:
         kind, (left, top, right, bottom), colour = drawn[index - 1]  # the plate just before its name
@@ -1744,7 +1762,7 @@ def test_on_a_log_scale_the_shipped_models_loss_chart_has_labelled_values(monkey
     with imgui_context((340, 900)):
         for _ in range(3):
             draw_frame(lambda: panel.draw(frame), (340, 900))
-    assert len(ticks.get("Losses", [])) >= 2 and len(ticks.get("Divergence (bits, by grid)", [])) >= 2, ticks
+    assert len(ticks.get("Losses", [])) >= 2 and len(ticks.get("Divergence (gap from real, bits)", [])) >= 2, ticks
 
 
 @pytest.mark.parametrize("width, titles", [(435, ["Discriminator's loss", "Generator's loss"]),

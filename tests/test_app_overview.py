@@ -832,7 +832,7 @@ def test_the_rates_arrows_step_from_the_value_in_the_digits_their_fields_read_it
     rates = [control for control in design.controls if control.key in ("train.d_lr", "train.g_lr")]
     assert len(rates) == 2
     for control in rates:
-        assert all(shown.endswith(digits) for shown in (control.format, control.wordy)), control
+        assert all(shown.endswith(digits) for shown in (control.format, *control.wordings)), control
 
 
 def test_a_learning_rate_stepped_past_gan_labs_list_is_refused_in_one_line():
@@ -898,7 +898,7 @@ def test_the_g_loss_tooltip_says_when_it_is_low_as_the_d_loss_tooltip_does():
                                         ("lsgan", ["D's and G's losses are both 0.25"]),
                                         ("nonsaturating", ["D's and G's losses are both 0.69"]),
                                         ("hinge", ["D's loss is 1.00", "G's, minus the critic's score, has no one"]),
-                                        ("wgan-gp", ["No one value marks a stalemate"])])
+                                        ("wgan-gp", ["No one value marks a tie"])])
 def test_the_loss_tooltips_give_the_stalemate_of_the_loss_trained(loss, says):
     """Hovering D loss said "2 ln 2 = 1.39" whatever the loss: GAN Lab's log loss, the lab's default, weighs its real
     term by 0.95 and shows 0.68 (half of 1.95 ln 2, as GAN Lab shows D's loss) where D cannot tell real from fake, as
@@ -1089,12 +1089,15 @@ def _numbers_drawn(monkeypatch, state: AppState, width: float, ui_scale: float,
     (DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03"), False),
     (1.25 * DESIGN_SIZE[0], 1.0, (0.1, 0.03), ("learning rate 0.1", "learning rate 0.03"), True),  # 1280x800
     (1.5 * DESIGN_SIZE[0], 1.0, (0.00012, 0.0002), ("learning rate 0.00012", "learning rate 0.0002"), False),
-    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("lr 0.000123", "lr 0.03"), True)])  # captions at LABEL_AT_MOST
+    # captions at LABEL_AT_MOST: the Adam presets' rates, and the longest, in the shorter words
+    (DESIGN_SIZE[0], 2.0, (0.001, 0.001), ("rate 0.001", "rate 0.001"), True),
+    (DESIGN_SIZE[0], 2.0, (0.000123, 0.03), ("rate 0.000123", "rate 0.03"), False)])
 def test_the_learning_rates_read_in_gan_labs_words_where_they_fit(monkeypatch, width, ui_scale, rates, reads, arrow):
     """GAN Lab's graph says "Learning rate: 0.1"; ours said "lr 0.1", one more abbreviation for a first-time student
     to guess. Each learning rate's box takes the room up to the loss's path, and reads "learning rate 0.1" where
-    that fits it in the graph's type, with its list's arrow where that fits too, else "lr 0.1" (with its arrow);
-    every text drawn fits its box."""
+    that fits it in the graph's type, with its list's arrow where that fits too, else "rate 0.1" (with its arrow where
+    it fits): the Adam presets' "learning rate 0.001", two digits longer than SGD's "learning rate 0.1", read "lr
+    0.001" at 1920x1080, UI scale 2, where SGD's read in full; every text drawn fits its box."""
     state, arrows = AppState(), {}
     state.config.train.d_lr, state.config.train.g_lr = rates
     drawn = _numbers_drawn(monkeypatch, state, width, ui_scale, arrows)
@@ -1197,7 +1200,7 @@ def test_the_optimizers_read_in_gan_labs_words_where_they_fit(monkeypatch, windo
 def test_a_choice_reads_in_fuller_words_only_where_they_fit_beside_its_arrow():
     """A combo's text shares its box with the arrow button: fuller words that fit the box only without it would be
     cut ("log lo")."""
-    from ganlab_gl.app.panels.overview import wordy_fits
+    from ganlab_gl.app.panels.overview import fitting_wordings
     shown = GanConfig()
     shown.train.loss = "log"
     kept = {}
@@ -1206,12 +1209,12 @@ def test_a_choice_reads_in_fuller_words_only_where_they_fit_beside_its_arrow():
         text = imgui.calc_text_size("log loss").x + 2 * imgui.get_style().frame_padding.x
         for name, width in (("beside", text + imgui.get_frame_height()), ("without", text + 1.0)):
             control = Control("train.loss", (0.0, 0.0, width, 10.0), "", wordy="%s loss")
-            kept[name] = wordy_fits((control,), shown, 1.0)
+            kept[name] = fitting_wordings((control,), shown, 1.0)
 
     with imgui_context():
         UiFonts().apply_scale(1.0, 1.0)
         draw_frame(measure, (400, 300))
-    assert kept == {"beside": {"%s loss"}, "without": set()}
+    assert kept == {"beside": {"%s loss": ("%s loss", True)}, "without": {}}
 
 
 def _under_the_graph(controller, monkeypatch, width: float = DESIGN_SIZE[0]) -> tuple[str, float]:

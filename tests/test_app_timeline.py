@@ -821,24 +821,52 @@ def test_the_bar_says_the_shown_iteration_or_the_exports_progress_where_its_row_
     assert ([text for text in texts if text.startswith(expected[:8])] != []) == said, texts
 
 
-@pytest.mark.parametrize("width, kept, said", [(700, 40, "the losses: click to go back"), (420, 40, None)])
-def test_at_the_present_the_bar_says_what_it_is_whole_where_its_row_has_room(monkeypatch, width, kept, said):
+@pytest.mark.parametrize("width, said", [(900, ["Discriminator's loss", "Generator's loss"]),
+                                         (700, ["D loss", "G loss"]), (500, ["D", "G"]), (420, [])])
+def test_at_the_present_the_bar_names_its_curves_in_their_colours_where_its_row_has_room(monkeypatch, width, said):
     """Unnamed, with no legend, the largest chart at 1280x800 read as a second loss chart with nothing to click;
-    where the caption does not fit whole it is left out (cut, "the losses: cl..." said nothing)."""
+    then "the losses: click to go back" said what it was but not which curve was D's. The buttons' row names each
+    curve by a swatch of its colour, in the first of the loss chart's wordings that fits, then says what a click
+    does, all inside the row; where none fits whole it is left out (cut, "the losses: cl..." said nothing)."""
     import dataclasses
     import lab_frames
     from imgui_bundle import imgui
     from imgui_headless import draw_frame, imgui_context
 
-    from ganlab_gl.app.panels.timeline import TimelineBar
+    from ganlab_gl.app.panels.metrics import D_LOSS_RGB, G_LOSS_RGB
+    from ganlab_gl.app.panels.timeline import PRESENT_SAYS, TimelineBar
     frame = lab_frames.ring8_frame(40)
-    frame = dataclasses.replace(frame, timeline=dataclasses.replace(frame.timeline, kept=kept))
-    texts = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text: (texts.append(text), text_disabled(text)))
+    texts, swatches, right = [], [], []
+    text_disabled, get_window_draw_list = imgui.text_disabled, imgui.get_window_draw_list
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (
+        text_disabled(text), texts.append((text, imgui.get_item_rect_min().x, imgui.get_item_rect_max().x))))
+
+    class Recording:
+        def __init__(self, draw_list):
+            self._draw_list = draw_list
+
+        def add_rect_filled(self, p_min, p_max, colour, *rest):
+            swatches.append((colour, p_min[0], p_max[0]))
+            return self._draw_list.add_rect_filled(p_min, p_max, colour, *rest)
+
+        def __getattr__(self, name):
+            return getattr(self._draw_list, name)
+
+    monkeypatch.setattr(imgui, "get_window_draw_list", lambda: Recording(get_window_draw_list()))
+
+    def body():
+        TimelineBar().draw(AppState(), frame)
+        right.append(imgui.get_window_pos().x + imgui.get_window_size().x - imgui.get_style().window_padding.x)
+
     with imgui_context((width, 140)):
-        draw_frame(lambda: TimelineBar().draw(AppState(), frame), (width, 140))
-    assert texts == ([said] if said else []), texts
+        draw_frame(body, (width, 140))
+        colours = [imgui.get_color_u32((*rgb, 1.0)) for rgb in (D_LOSS_RGB, G_LOSS_RGB)]
+    assert [text for text, _, _ in texts] == (said + [PRESENT_SAYS] if said else []), texts
+    if said:
+        named = [(colour, left) for colour, left, _ in swatches if colour in colours]
+        assert [colour for colour, _ in named] == colours, swatches  # D's swatch, then G's...
+        assert named[0][1] < texts[0][1] < named[1][1] < texts[1][1]  # ...each just before its name
+        assert texts[-1][2] <= right[-1] + 0.5, (texts, right)
 
 
 @pytest.mark.parametrize("steps, kept, note, said", [
@@ -866,7 +894,7 @@ def test_until_a_second_iteration_is_kept_the_bar_says_how_it_fills_in_place_of_
     monkeypatch.setattr(implot, "begin_plot", lambda title, *args: (plots.append(title), begin_plot(title, *args))[1])
     with imgui_context((700, 140)):
         draw_frame(lambda: TimelineBar().draw(AppState(), frame), (700, 140))
-    assert texts == ([said] if said else [PRESENT_SAYS]), texts
+    assert texts == ([said] if said else ["D loss", "G loss", PRESENT_SAYS]), texts
     assert plots == ([] if said else ["##timeline"])
 
 
@@ -1425,7 +1453,7 @@ def test_the_bars_curves_are_named_on_hover_and_mark_the_stalemate_as_the_loss_c
         for _ in range(3):
             draw_frame(body, (600, 400), mouse=rect[0])
     assert tips and "Discriminator's loss (blue) and generator's loss (purple)" in tips[-1] \
-        and "stalemate" in tips[-1], tips[-1:]
+        and "at a tie, D unable to tell real from fake" in " ".join(tips[-1].split()), tips[-1:]
     assert lines and names == []
 
 

@@ -82,15 +82,24 @@ def test_presets_import_without_torch():
     assert json.loads(out.stdout) is False
 
 
+@pytest.mark.parametrize("name", list(presets.PRESETS))
+def test_a_picks_notice_says_what_it_brings_in_a_students_words(name):
+    """Picking a preset said "Two Gaussians: GAN Lab's training config (see the graph)": a student read "training
+    config" as jargon. It says the data trains with GAN Lab's settings (or the protocol's it follows)."""
+    notice = presets.preset_notice(name, graph_beside=True)
+    assert notice.startswith(f"{presets.PRESETS[name].title}: trains with ") and "config" not in notice, notice
+    assert ("GAN Lab's settings" in notice) == (name in presets.GANLAB_PRESETS), notice
+
+
 def test_the_notice_names_whose_config_and_what_was_given_over_it():
     config = presets.with_preset(GanConfig(), "ring")
     assert presets.given_over_preset(config) == []
     config.train.g_lr, config.train.d_steps, config.run.seed, config.probe.heatmap_res = 0.01, 2, 5, 128
     assert presets.given_over_preset(config) == ["train.d_steps=2", "train.g_lr=0.01"]  # training keys only
     assert presets.preset_notice("ring", presets.given_over_preset(config)) == (
-        "Ring: GAN Lab's training config (2-D uniform noise, spread evenly between 0 and 1; G lr 0.03; 3 D updates "
-        "per G update), with train.d_steps=2, train.g_lr=0.01 given over it")
-    assert presets.preset_notice("ring8").startswith("Ring of 8: experiment ring8-vanilla (PacGAN's protocol, "
-                                                     "scaled) config (2-D standard normal noise")
+        "Ring: trains with GAN Lab's settings (2-D uniform noise, spread evenly between 0 and 1; G lr 0.03; 3 D "
+        "updates per G update), with train.d_steps=2, train.g_lr=0.01 given over it")
+    assert presets.preset_notice("ring8").startswith("Ring of 8: trains with the settings of experiment ring8-vanilla "
+                                                     "(PacGAN's protocol, scaled) (2-D standard normal noise")
     config.data.name = "file"
     assert presets.given_over_preset(config) == []  # no preset to be over

@@ -137,7 +137,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.REVERT, TRAINER, "undo a NaN: revert to the last good state", _keys("u")),
     ActionRow(Action.CONFIRM_RESTART, TRAINER, "apply the edits that restart the run"),
     ActionRow(Action.DISCARD_RESTART, TRAINER, "discard the edits that would restart the run"),
-    ActionRow(Action.PICK_DATASET, TRAINER, "dataset: {} (with its training config)",
+    ActionRow(Action.PICK_DATASET, TRAINER, "dataset: {} (with its own settings)",
               {preset.key: preset.name for preset in PRESETS.values()}),
     ActionRow(Action.PICK_EXPERIMENT, TRAINER, "start a research protocol (the data panel's experiment list; "
               "`ganlab-gl experiments` lists them)"),

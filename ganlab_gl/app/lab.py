@@ -42,8 +42,8 @@ from .panels.data import PREVIEW_PX
 from .panels.compare import ComparePanel
 from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notices, draw_question, help_key,
                           notices_extent, resume_notices, start_notice_clocks)
-from .panels.lecture import (LECTURE_SENTENCE_TYPE, draw_lecture_chart, draw_lecture_status, draw_lecture_text,
-                             lecture_text_height)
+from .panels.lecture import (draw_lecture_chart, draw_lecture_status, draw_lecture_text, lecture_text_height,
+                             sentence_type)
 from .panels.legend import (LegendFit, draw_density_legend, draw_drawing_legend, draw_explanations,
                             draw_heatmap_legend, draw_hidden_layers, draw_sample_legend, layers_to_explain)
 from .panels.metrics import MetricsPanel
@@ -459,7 +459,9 @@ class Lab:
         if not explain:
             self._unexplained = explained
         else:
-            drawn = draw_explanations(explained, type_scale=LECTURE_SENTENCE_TYPE if self.lecture else 1.0,
+            room = imgui.get_content_region_avail()
+            drawn = draw_explanations(explained, type_scale=sentence_type(explained, room.x, room.y) if self.lecture
+                                      else 1.0,
                                       point_to_the_rest=not self.lecture,
                                       pointer_room=0.0 if self.lecture else self._canvas_gives,
                                       dim=not self.lecture)

@@ -137,7 +137,7 @@ def given_over_preset(config: GanConfig) -> list[str]:
 
 
 def preset_notice(name: str, given: Sequence[str] = (), graph_beside: bool = False) -> str:
-    """What training preset `name` says, in one line: whose training config it brings, and the settings `given`
+    """What training preset `name` says, in one line: whose settings it brings, and the settings `given`
     over it (`key=value`s), named after it. With `graph_beside` (the lab, whose graph shows every setting) the
     settings are pointed to, not listed: three lines of them on the canvas hid the fresh fakes as they began to
     move."""
@@ -146,11 +146,13 @@ def preset_notice(name: str, given: Sequence[str] = (), graph_beside: bool = Fal
     preset = PRESETS[name]
     t = preset.training
     noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
-    source = "GAN Lab's training config" if preset.source.startswith("GAN Lab") else f"{preset.source} config"
+    # in a student's words: "GAN Lab's training config" read as jargon
+    source = "GAN Lab's settings" if preset.source.startswith("GAN Lab") else f"the settings of {preset.source}"
     updates = update_ratio(t.get('train.d_steps', 1), t.get('train.g_steps', 1))
     settings = "see the graph" if graph_beside else f"{noise}; G lr {t.get('train.g_lr', '?'):g}; {updates}"  # the
     # noise's words have a comma
-    return f"{preset.title}: {source} ({settings})" + (f", with {', '.join(given)} given over it" if given else "")
+    return (f"{preset.title}: trains with {source} ({settings})"
+            + (f", with {', '.join(given)} given over it" if given else ""))
 
 
 def update_ratio(d_steps: int, g_steps: int) -> str:

@@ -18,9 +18,14 @@ from ganlab_gl.app.state import AppState, Notice
 from ganlab_gl.core.presets import data_title
 
 CHART_LINE_WEIGHT = 3.0  # px at scale 1; a projector loses thin lines
-# GAN Lab's sentences for the canvas's layers, in this share of lecture type: what the canvas shows is the lesson, its
-# legend's sentences a reference (2.2% of the screen's height: at 2.8% they fitted nowhere in the graph's view).
-LECTURE_SENTENCE_TYPE = 0.8
+# GAN Lab's sentences for the canvas's layers, in the first of these shares of lecture type in which they all fit their
+# room: whole, read from the back of a room, where they fit (they were 0.8 of it everywhere; whole, they fit showing
+# the canvas and chart, or the canvas alone, at 1280x800 and 1920x1080; 0.9 beside the chart at 1920x1080, where
+# whole they need 376 px of 292); else 0.8, as many as fit (2.2% of the screen's height: at 2.8% they fitted nowhere
+# in the graph's view), which sizes the text box's room for them (lecture_text_height), so the graph keeps its height
+# (under the canvas at 1280x800 they need 172 px at 0.8, 190 at 0.9, of 187)
+LECTURE_SENTENCE_TYPES = (1.0, 0.9, 0.8)
+LECTURE_SENTENCE_TYPE = LECTURE_SENTENCE_TYPES[-1]
 SENTENCES_BESIDE_EMS = 32.0  # a text box this wide, in ems, has GAN Lab's sentences beside the chart...
 # ...in this share of its width: at 0.6 the chart's plot at 1920x1080 was 364 px wide, its stalemate lines' names
 # ("D stalemate 0.68", 225 px in lecture type) over half of it, and unnamed
@@ -88,16 +93,24 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     draw_explanation(frame.phase, words, steps=False)
     if sentences and chart and sentences_beside(imgui.get_content_region_avail(), bool(frame.comparison)):
         column = sentence_column(imgui.get_content_region_avail().x)
-        if imgui.begin_child("##sentences", (column, imgui.get_content_region_avail().y), 0,
-                             imgui.WindowFlags_.no_background):
-            draw_explanations(sentences, type_scale=LECTURE_SENTENCE_TYPE, dim=False)
+        room = imgui.get_content_region_avail().y
+        if imgui.begin_child("##sentences", (column, room), 0, imgui.WindowFlags_.no_background):
+            draw_explanations(sentences, type_scale=sentence_type(sentences, column, room), dim=False)
         imgui.end_child()
         imgui.same_line()
     elif sentences:
-        draw_explanations(sentences, keep=metrics.named_chart_px() if chart else 0.0,
-                          type_scale=LECTURE_SENTENCE_TYPE, dim=False)
+        keep = metrics.named_chart_px() + imgui.get_style().item_spacing.y if chart else 0.0  # after the last's spacing
+        room = imgui.get_content_region_avail()
+        draw_explanations(sentences, keep=keep, type_scale=sentence_type(sentences, room.x, room.y - keep), dim=False)
     if chart:
         draw_lecture_chart(frame, metrics)
+
+
+def sentence_type(shown: set[str], width: float, room: float) -> float:
+    """The share of lecture type GAN Lab's `shown` sentences are drawn in, wrapped `width` px wide in `room` px of
+    height: the first of LECTURE_SENTENCE_TYPES in which they all fit, else the last."""
+    return next((share for share in LECTURE_SENTENCE_TYPES if explanations_height(shown, width, share) <= room),
+                LECTURE_SENTENCE_TYPES[-1])
 
 
 def sentences_beside(content: imgui.ImVec2, comparison: bool) -> bool:
@@ -128,6 +141,7 @@ def lecture_text_height(width: float, sentences: set[str], chart_px: float = 0.0
     room = 2 * padding.y + explanation_room(content, imgui.get_font_size(), SITUATIONS, steps=False)
     if sentences and chart and sentences_beside(imgui.ImVec2(content, 0.0), comparison):
         return room + max(explanations_height(sentences, sentence_column(content), LECTURE_SENTENCE_TYPE), chart_px)
+    chart_px += imgui.get_style().item_spacing.y if chart and sentences else 0.0  # under the last sentence
     return room + explanations_height(sentences, content, LECTURE_SENTENCE_TYPE) + chart_px
 
 

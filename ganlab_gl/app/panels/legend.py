@@ -346,10 +346,11 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
     imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
     wrap = imgui.get_content_region_avail().x
     left_out: set[str] = set()
+    last = max((index for index, (layer, _) in enumerate(EXPLANATIONS) if layer in shown), default=-1)
     for index, (layer, text) in enumerate(EXPLANATIONS):
         if layer not in shown:
             continue
-        if _sentence_height(text, wrap) > imgui.get_content_region_avail().y - keep - pointer_room:
+        if _sentence_height(text, wrap, index == last) > imgui.get_content_region_avail().y - keep - pointer_room:
             left_out = shown & {name for name, _ in EXPLANATIONS[index:]}
             break
         _wrapped(text, disabled=dim)
@@ -382,14 +383,16 @@ def explanations_height(shown: set[str], width: float, type_scale: float = 1.0) 
     """The height draw_explanations needs for all of GAN Lab's sentences for the `shown` layers in a panel whose
     content is `width` wide: a layout can make that room for them."""
     imgui.push_font(None, imgui.get_style().font_size_base * type_scale)
-    height = sum(_sentence_height(text, width) for layer, text in EXPLANATIONS if layer in shown)
+    texts = [text for layer, text in EXPLANATIONS if layer in shown]
+    height = sum(_sentence_height(text, width, index == len(texts) - 1) for index, text in enumerate(texts))
     imgui.pop_font()
     return height
 
 
-def _sentence_height(text: str, wrap: float) -> float:
-    """A sentence's height wrapped `wrap` wide in the current font, with the spacing under it."""
-    return imgui.calc_text_size(text, wrap_width=wrap).y + imgui.get_style().item_spacing.y
+def _sentence_height(text: str, wrap: float, last: bool = False) -> float:
+    """A sentence's height wrapped `wrap` wide in the current font, with the spacing under it but under the `last`
+    (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked 2 px: the last's spacing)."""
+    return imgui.calc_text_size(text, wrap_width=wrap).y + (0.0 if last else imgui.get_style().item_spacing.y)
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:

@@ -72,9 +72,12 @@ LOSS_NAMES = ("Discriminator's loss", "Generator's loss")
 LOSS_SHORTER = (("D loss", "G loss"), ("D", "G"))
 COVERAGE_LETTERS = ("HQ", "modes")
 OPTIONS_ABOVE, OPTIONS_BELOW, OPTIONS_APART = "above", "below", "apart"  # where the charts' options go (draw)
+# The divergence chart's title: its bracket, the y axis's name, says in plain words what the lines measure, how far
+# the fakes' spread is from the real data's ("bits, by grid" read as jargon; the legend's tooltip says it precisely)
+DIVERGENCE_TITLE = "Divergence (gap from real, bits)"
 # A comparison's divergence chart's title, shorter where the chart is narrower (at 1920x1080, UI scale 2, the whole
 # one touched the chart's edges)
-JS_TITLES = ("JS divergence (bits, by grid)", "JS divergence (bits)", "JS (bits)")
+JS_TITLES = ("Gap from real (JS divergence, bits)", "Gap from real (JS, bits)", "Gap (JS, bits)")
 
 PLOT_HEIGHT_LINES = 9  # plot height in lines of text, so it follows the UI scale
 GROWN_AT_MOST = 1.5  # a chart grows into the panel's spare height by up to this share of its own...
@@ -193,7 +196,7 @@ class MetricsPanel:
         self.draw_losses(frame, height, with_others=True)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
-        self._line_plot("Divergence (bits, by grid)", height, divergences, meaning=DIVERGENCE_MEANING,
+        self._line_plot(DIVERGENCE_TITLE, height, divergences, meaning=DIVERGENCE_MEANING,
                         shorter=(DIVERGENCE_LETTERS,))
         if frame.dataset.mixture_of_modes:  # the reading's lines come out of every chart's height (the panel's
             # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
@@ -472,12 +475,14 @@ REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
 REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve...
 REFERENCE_PLATE_ALPHA = 0.75  # ...on a plate in the plot's background this opaque, the curve faint under it
 # A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
-# student to guess which was D's); each name the first that fits (mark_references)
-STALEMATE_NAMES = ("{owner} at stalemate {value:.2f}", "{short} stalemate {value:.2f}")
-# A stalemate both losses share needs no owner to tell it from another line: where "D, G stalemate 0.69" does not fit
+# student to guess which was D's); each name the first that fits (mark_references). In plain words, a tie: a student
+# read "stalemate" as jargon (the name's tooltip says what it is, stalemate_words); no longer than "D stalemate 0.68",
+# which lecture mode's chart beside GAN Lab's sentences names at 1920x1080
+STALEMATE_NAMES = ("{owner} at a tie {value:.2f}", "{short} at a tie {value:.2f}")
+# A tie both losses share needs no owner to tell it from another line: where "D, G at a tie 0.69" does not fit
 # (Ring of 8's loss chart at 1280x800, 130 px for a name's 129, went unnamed), its value alone names it, in neither's
 # colour, its tip saying whose
-SHARED_STALEMATE_SHORTEST = "stalemate {value:.2f}"
+SHARED_STALEMATE_SHORTEST = "at a tie {value:.2f}"
 REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
 ALONE_UNPLOTTED_LINES = 4.0  # the loss chart's legend, axes and padding, in lines, until drawn (named_chart_px)
@@ -504,7 +509,7 @@ def stalemate_marks(loss: str) -> list[Reference]:
              else [mark for mark in ((d, D_LOSS_RGB, ("D loss", "D")), (g, G_LOSS_RGB, ("G loss", "G")))
                    if mark[0] is not None])
     forms = STALEMATE_NAMES + ((SHARED_STALEMATE_SHORTEST,) if shared else ())
-    tip = tip_text(stalemate_words(loss))  # what a stalemate is: hovering "D stalemate 0.68" asked it
+    tip = tip_text(stalemate_words(loss))  # what a tie is: hovering "D stalemate 0.68" asked what a stalemate was
     return [Reference(value, rgb, tuple(form.format(owner=owner, short=short, value=value) for form in forms), tip)
             for value, rgb, (owner, short) in marks]
 
@@ -582,7 +587,7 @@ LOSSES_MEANING = (
     "each network's loss per iteration, lowered by its own updates:\n"
     "the discriminator's (D's) is low when it tells real from fake, the generator's (G's) when D takes its fakes\n"
     "for real; D's falling while G's climbs: D tells them apart easily.\n"
-    "The faint lines, where there are any, mark a stalemate.")
+    "The faint lines, where there are any, mark a tie.")
 DIVERGENCE_MEANING = (
     "how far the fakes' spread is from the real data's: KL and JS divergence between their histograms on a grid\n"
     "over the data's view (metrics.grid cells a side, GAN Lab's 30), in bits;\n"

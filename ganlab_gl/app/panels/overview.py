@@ -288,10 +288,7 @@ def _controls(state: AppState, graph: _Graph) -> None:
     shown = state.shown_config()
     pad_y = max((graph.design.row * graph.scale - imgui.get_font_size()) / 2, 0.0)
     imgui.push_style_var(imgui.StyleVar_.frame_padding, imgui.ImVec2(CONTROL_PAD * graph.scale, pad_y))
-    wordy = wordy_fits(graph.design.controls, shown, graph.scale)
-    # the fuller words that fit only without a list's arrow (the learning rates' at GAN Lab's proportions): the words
-    # kept, the list still a click away
-    arrowless = wordy_fits(graph.design.controls, shown, graph.scale, list_arrows=False) - wordy
+    wordings = fitting_wordings(graph.design.controls, shown, graph.scale)
     arrowed_to = _arrowed_to(graph.design.controls)
     for control in graph.design.controls:
         x, y, width, _ = control.field
@@ -301,13 +298,14 @@ def _controls(state: AppState, graph: _Graph) -> None:
             edit_setting(state, state.view, ViewConfig.settings()[control.key], state.edit, _control_label(control),
                          tip_off=graph.box)
         else:
+            wording, list_arrow = wordings.get(control.wordy, ("", True))
             edit_setting(state, shown, GanConfig.settings()[control.key], state.edit, _control_label(control),
-                         control.format_for(shown.get(control.key), control.wordy in wordy | arrowless) or None,
-                         list_arrow=control.wordy not in arrowless, tip_off=graph.box)
+                         control.format_for(shown.get(control.key), wording) or None, list_arrow=list_arrow,
+                         tip_off=graph.box)
         if control.key == arrowed_to:  # the arrow key's move ends here, whatever ImGui's scoring found
             imgui.internal.nav_move_request_resolve_with_last_item(imgui.get_current_context().nav_move_result_local)
         if control.spinner:
-            _step_arrows(state, shown, control, graph, control.wordy in wordy)
+            _step_arrows(state, shown, control, graph, wordings.get(control.wordy, ("", True))[0])
     imgui.pop_style_var()
 
 
@@ -337,7 +335,7 @@ def _arrowed_to(controls: tuple[Control, ...]) -> str | None:
     return None if here is None else control_beside(controls, here, direction)
 
 
-def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wordy: bool) -> None:
+def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: _Graph, wording: str) -> None:
     """GAN Lab's up and down arrows left of a count (its add and remove buttons) or a learning rate (its list's next),
     one step each through the one edit path (step_setting); greyed where the count is moot, as its field is, and
     each where its step would pass the setting's limit or GAN Lab's list (its tooltip offered "-1 updates", its
@@ -351,7 +349,7 @@ def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: 
         try:
             stepped = setting.stepped(value, by)
             beyond = "" if setting.low <= stepped <= setting.high else (
-                f"none, {control.format_for(value, wordy) % value} is the {'most' if by > 0 else 'fewest'}")
+                f"none, {control.format_for(value, wording) % value} is the {'most' if by > 0 else 'fewest'}")
         except SettingError as error:  # past the end of GAN Lab's list of learning rates
             stepped, beyond = value, error.detail
         x, y, width, height = box
@@ -373,29 +371,37 @@ def _step_arrows(state: AppState, shown: SettingsTree, control: Control, graph: 
                                       imgui.ImVec2(centre_x + half, base), imgui.get_color_u32(imgui.Col_.text))
         imgui.end_disabled()
         if not moot and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
-            becomes = control.format_for(stepped, wordy) % stepped + ("" if setting.live else " (restarts the run)")
+            becomes = control.format_for(stepped, wording) % stepped + ("" if setting.live else " (restarts the run)")
             item_tooltip(f"{words}: {beyond or becomes}", graph.box)
 
 
-def wordy_fits(controls: tuple[Control, ...], shown: SettingsTree, scale: float, list_arrows: bool = True) -> set[str]:
-    """The fuller words (Control.wordy) in which every control that has them reads its value within its box (drawn
-    at `scale` px a design unit), with its padding (and a choice's arrow button, and where `list_arrows` a listed
-    number's), in the current font: all of a kind do or none, so D's "learning rate 0.1" never stands over G's "lr
-    0.03", nor G's "2 hidden layers" beside D's "3 hidden"."""
+def fitting_wordings(controls: tuple[Control, ...], shown: SettingsTree,
+                     scale: float) -> dict[str, tuple[str, bool]]:
+    """Per kind of fuller words (Control.wordy), (the wording its controls read in, whether a listed number's list
+    arrow stands beside it): the first of their wordings (Control.wordings, longest first) in which every control of
+    the kind reads its value within its box (drawn at `scale` px a design unit), with its padding (and a choice's
+    arrow button, and a listed number's arrow where that fits too: the learning rates' at GAN Lab's proportions keep
+    their words, the list still a click away), in the current font; kinds with none that fits are left out. All of a
+    kind in one wording, so D's "learning rate 0.1" never stands over G's "lr 0.03", nor G's "2 hidden layers"
+    beside D's "3 hidden"."""
     padding = 2 * imgui.get_style().frame_padding.x
 
-    def fits(control: Control) -> bool:
+    def fits(control: Control, wording: str, list_arrow: bool) -> bool:
         setting, value = GanConfig.settings()[control.key], shown.get(control.key)
         if setting.choices:  # a combo: its choice's title, beside its arrow
-            text, button = choice_reading(setting, value, control.format_for(value, True)), imgui.get_frame_height()
+            text, button = choice_reading(setting, value, control.format_for(value, wording)), imgui.get_frame_height()
         else:  # a listed number (a learning rate) beside its list's arrow
-            text = control.format_for(value, True) % value
-            button = imgui.get_frame_height() if setting.steps is not None and list_arrows else 0.0
+            text = control.format_for(value, wording) % value
+            button = imgui.get_frame_height() if setting.steps is not None and list_arrow else 0.0
         return imgui.calc_text_size(text).x + padding + button <= math.floor(control.field[2] * scale)  # ImGui
         # truncates an item's width: "Optimizer: SGD" fitted its box by 0.05 px, and the combo cut it by 0.07
 
-    kinds = {control.wordy for control in controls if control.wordy}
-    return {kind for kind in kinds if all(fits(control) for control in controls if control.wordy == kind)}
+    fitting = {}
+    for kind, wordings in {control.wordy: control.wordings for control in controls if control.wordy}.items():
+        kin = [control for control in controls if control.wordy == kind]
+        fitting[kind] = next(((wording, arrow) for wording in wordings for arrow in (True, False)
+                              if all(fits(control, wording, arrow) for control in kin)), None)
+    return {kind: chosen for kind, chosen in fitting.items() if chosen is not None}
 
 
 def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:

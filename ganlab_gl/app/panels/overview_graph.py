@@ -40,6 +40,9 @@ LABEL_AT_MOST = 24.0  # the largest captions an arrangement is laid out for: 30 
 CONTROL_PAD = 2.0  # a control's padding around its text, each side
 PATH_GAP = 5.0  # between a learning rate's box, as wide as the room allows (for its wordy form), and the loss's path
 LEARNING_RATE = "learning rate %.3g"
+# ...and where those do not fit: "lr 0.001" was the Adam presets' at 1920x1080, UI scale 2, and in lecture mode at
+# 1280x800, where "learning rate 0.001" is two digits too long and "learning rate 0.1" fits
+LEARNING_RATE_SHORTER = "rate %.3g"
 OPTIMIZER = "Optimizer: %s"  # GAN Lab's words before its optimizer's menu
 HIDDEN_LAYERS = ("%d hidden", "", "%d hidden layers", "%d hidden layer")  # a Control's formats: short, one, wordy ones
 COLUMNS = {"noise": 0.0, "generator": 52.0, "samples": 148.0, "discriminator": 206.0, "predictions": 302.0,
@@ -77,24 +80,25 @@ def tip_text(text: str) -> str:
 
 
 def stalemate_words(loss: str) -> str:
-    """Where `loss`'s D and G losses sit in a stalemate, D unable to tell real from fake (GanLoss.balanced): what the
-    loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values. They said
-    2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, shows 0.68; why
-    D's sits under G's there is said too (the chart's "D stalemate 0.68" under "G stalemate 0.69" asked it)."""
+    """Where `loss`'s D and G losses sit at a tie (a stalemate), D unable to tell real from fake (GanLoss.balanced):
+    what the loss nodes' tooltips and the loss chart's legend say, beside the chart's faint lines at those values.
+    They said 2 ln 2 = 1.39 for D whatever the loss, where GAN Lab's log loss, its real term weighted by 0.95, shows
+    0.68; why D's sits under G's there is said too (the chart's "D stalemate 0.68" under "G stalemate 0.69" asked
+    it)."""
     d, g = LOSSES[loss].balanced
     alike = ("the critic scores real and fake alike" if LOSSES[loss].d_output == "critic"
              else "D cannot tell real from fake (D = 0.5 everywhere)")
+    tie = f"At a tie (the game's stalemate, or equilibrium), where {alike},"  # the faint lines' "D at a tie 0.68"
     if LOSSES[loss].stalemate_shared:
-        return f"In a stalemate, where {alike}, D's and G's losses are both {d:.2f}."
+        return f"{tie} D's and G's losses are both {d:.2f}."
     if d is not None and g is not None:
         weight = LOSSES[loss].real_weight
         weighted = f" (D's is the lower as GAN Lab weighs its loss on real samples by {weight})" if weight < 1 else ""
-        return f"In a stalemate, where {alike}, D's loss is {d:.2f} and G's {g:.2f}{weighted}."
+        return f"{tie} D's loss is {d:.2f} and G's {g:.2f}{weighted}."
     if d is not None:
-        return (f"In a stalemate, where {alike}, D's loss is {d:.2f}; G's, minus the critic's score, has no one "
-                "value there.")
-    return ("No one value marks a stalemate: G's loss is minus the critic's score, any value, and D's adds a gradient "
-            "penalty that depends on the critic's slope.")
+        return f"{tie} D's loss is {d:.2f}; G's, minus the critic's score, has no one value there."
+    return ("No one value marks a tie (the game's stalemate): G's loss is minus the critic's score, any value, and "
+            "D's adds a gradient penalty that depends on the critic's slope.")
 
 
 def loss_reading(value: float) -> str:
@@ -154,6 +158,7 @@ class Control:
     wordy: str = ""
     wordy_one: str = ""  # a count of one in the fuller words ("%d hidden layer")
     spinner: float = 0.0  # the up/down arrows' width at the box's left (a count's, a rate's; 0: none), its field right
+    wordy_shorter: str = ""  # fuller words still, shorter, where `wordy`'s do not fit ("rate %.3g")
 
     @property
     def field(self) -> Box:
@@ -167,10 +172,18 @@ class Control:
         x, y, _, h = self.box
         return (x, y, self.spinner, h / 2), (x, y + h / 2, self.spinner, h / 2)
 
-    def format_for(self, value: object, wordy: bool = False) -> str:
-        """How `value` reads: "1 update", "2 updates"; `wordy`: in GAN Lab's fuller words, where it has them."""
-        if wordy and self.wordy:
-            return self.wordy_one if value == 1 and self.wordy_one else self.wordy
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """Its fuller words, longest first: GAN Lab's, then the shorter ones."""
+        return tuple(words for words in (self.wordy, self.wordy_shorter) if words)
+
+    def format_for(self, value: object, wording: str = "") -> str:
+        """How `value` reads: "1 update", "2 updates"; in `wording`, where that is one of its `wordings` (a count of
+        one in GAN Lab's as `wordy_one`)."""
+        if wording and wording == self.wordy and value == 1 and self.wordy_one:
+            return self.wordy_one
+        if wording in self.wordings:
+            return wording
         return self.format_one if value == 1 and self.format_one else self.format
 
 
@@ -353,13 +366,13 @@ def arrangement(label: float = LABEL_SIZE) -> Arrangement:
                 spinner=spinner),
         Control("train.d_optimizer", (d_optimizer_x, d_loop_y, optimizer_w, row), "", wordy=OPTIMIZER),
         Control("train.d_lr", (d_lr_x, d_loop_y, backward_x - PATH_GAP - d_lr_x, row), "lr %.3g",
-                wordy=LEARNING_RATE, spinner=spinner),
+                wordy=LEARNING_RATE, spinner=spinner, wordy_shorter=LEARNING_RATE_SHORTER),
         Control("train.d_steps", (steps_x, d_path_y - row - 6.0, steps_w, row), "%d updates", "%d update",
                 spinner=spinner),
         Control("train.g_optimizer", (g_optimizer_right - optimizer_w, g_path_y + 4.0, optimizer_w, row), "",
                 wordy=OPTIMIZER),
         Control("train.g_lr", (g_lr_x, g_path_y - row - 3.0, backward_x - PATH_GAP - g_lr_x, row), "lr %.3g",
-                wordy=LEARNING_RATE, spinner=spinner),
+                wordy=LEARNING_RATE, spinner=spinner, wordy_shorter=LEARNING_RATE_SHORTER),
         Control("train.g_steps", (steps_x, g_path_y + 4.0, steps_w, row), "%d updates", "%d update", spinner=spinner),
         # GAN Lab's loss type sits between its losses; ours are too close for "non-saturating", so under them, left
         # of the G path (loss_kind_y); in GAN Lab's words, "log loss", where they fit ("log" alone, by the metrics'

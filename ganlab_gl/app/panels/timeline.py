@@ -20,9 +20,9 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.outputs import EXPORT_NAME
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.help import NOTICE_COLORS
-from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, Series, begin_framed_plot, end_framed_plot,
-                                          iteration_ticks, mark_iteration, mark_references, plot_line,
-                                          stalemate_marks)
+from ganlab_gl.app.panels.metrics import (D_LOSS_RGB, G_LOSS_RGB, LOSS_NAMES, LOSS_SHORTER, Series,
+                                          begin_framed_plot, end_framed_plot, iteration_ticks, mark_iteration,
+                                          mark_references, plot_line, stalemate_marks)
 from ganlab_gl.app.panels.settings import typed_number
 from ganlab_gl.app.rewind import TimelineFacts
 from ganlab_gl.app.state import AppState
@@ -35,9 +35,15 @@ from ganlab_gl.render.animate import GIF_MAX_BYTES, gif_bytes
 # to guess; by whether faint stalemate lines are drawn (the loss trained has such values). The networks named in
 # full, as the loss chart's legend names them where it fits: "D's loss" left a student to know which network D is.
 CURVES = "Discriminator's loss (blue) and generator's loss (purple) at every kept iteration"
-CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit in a stalemate"}
-# Short: the buttons' row at 1280x800 holds it whole. Before a second kept iteration the placeholder says it.
-PRESENT_SAYS = "the losses: click to go back"
+CURVES_SAY = {False: CURVES, True: f"{CURVES}; faint lines: where the losses sit at a tie, D unable to tell real "
+                                   "from fake"}
+# After the curves' names, each by a swatch of its colour, in the first of the loss chart's wordings that fits the
+# buttons' row: "the losses: click to go back" named no curve, and the bar has no legend of its own. Before a second
+# kept iteration the placeholder says it.
+PRESENT_SAYS = " — click to go back"  # apart from the names: "■ G: click" read as G clicked
+CURVE_NAMES = (LOSS_NAMES, *LOSS_SHORTER)
+CURVE_RGBS = (D_LOSS_RGB, G_LOSS_RGB)
+SWATCH_EMS = 0.8  # a curve's swatch, a square this many ems a side, as the charts' legends
 # In the curve's place until a second iteration is kept (a new run, or a session saved with its timeline off): the
 # pre-trained model shipped with one, and its curve was an empty chart with an axis of 0.67 to 0.75 and a lone
 # "8000" that read as broken. It names the key too: a student at the keyboard read that only a click went back.
@@ -221,6 +227,30 @@ def timeline_rows(width: float) -> int:
     return flow.rows(widths, available, style.item_spacing.x)
 
 
+def curves_named_width(names: tuple[str, str]) -> float:
+    """The px draw_curves_named takes after the last button, its spacing before it included."""
+    style = imgui.get_style()
+    entries = sum(SWATCH_EMS * imgui.get_font_size() + style.item_inner_spacing.x + flow.text_width(name)
+                  for name in names)
+    return len(names) * style.item_spacing.x + entries + flow.text_width(PRESENT_SAYS)
+
+
+def draw_curves_named(names: tuple[str, str]) -> None:
+    """After the last button: each curve's name by a swatch of its colour, then PRESENT_SAYS."""
+    side, line = SWATCH_EMS * imgui.get_font_size(), imgui.get_frame_height()  # the buttons' row's
+    for name, rgb in zip(names, CURVE_RGBS):
+        imgui.same_line()
+        corner = imgui.get_cursor_screen_pos()
+        top = corner.y + (line - side) / 2
+        imgui.get_window_draw_list().add_rect_filled((corner.x, top), (corner.x + side, top + side),
+                                                     imgui.get_color_u32((*rgb, 1.0)))
+        imgui.dummy((side, line))
+        imgui.same_line(0.0, imgui.get_style().item_inner_spacing.x)
+        imgui.text_disabled(name)
+    imgui.same_line(0.0, 0.0)
+    imgui.text_disabled(PRESENT_SAYS)
+
+
 class TimelineBar:
     def __init__(self) -> None:
         self._export_range = (0, 0)  # the popup's from and to, filled when it opens
@@ -286,15 +316,16 @@ class TimelineBar:
     def _draw_status(frame: LabFrame) -> None:
         """Where the buttons' row has room: the export's progress, or the shown iteration of the present one, by
         the buttons that move them (a narrow toolbar, at UI scale 2, had no room for its note of them); at the
-        present, once it has a curve, what the bar is (the largest chart at 1280x800, unnamed and with no legend, read
-        to a first-time student as a second loss chart with nothing to click), whole or not at all."""
+        present, once it has a curve, what the bar is, its curves named in their colours (the largest chart at
+        1280x800, unnamed and with no legend, read to a first-time student as a second loss chart with nothing to
+        click), whole or not at all."""
         t = frame.timeline
         status = frame.exporting or (f"{t.shown:,} of {t.present:,}" if t.rewound else "")  # short: it is by the bar
         right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x  # the rows' right edge
         room = right - imgui.get_item_rect_max().x - imgui.get_style().item_spacing.x  # after the last button
-        if not status and t.kept > 1 and flow.text_width(PRESENT_SAYS) <= room:
-            imgui.same_line()
-            imgui.text_disabled(PRESENT_SAYS)
+        named = next((names for names in CURVE_NAMES if curves_named_width(names) <= room), None)
+        if not status and t.kept > 1 and named is not None:
+            draw_curves_named(named)
         elif status and room >= STATUS_AT_LEAST * imgui.get_font_size():
             imgui.same_line()
             imgui.text_disabled(flow.fitted(status, room))
