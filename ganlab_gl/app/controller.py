@@ -649,8 +649,8 @@ class Controller:
                               f"{key_of(Action.SHOW_ITERATION, 'first')}), then branch from there", "warning")
             return
         dropped = self.trainer.iteration_count - shown
-        if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the {dropped:,} "
-                                 "iterations after it", "Branch", title="Branch here?"):
+        if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the "
+                                 f"{counted(dropped, 'iteration')} after it", "Branch", title="Branch here?"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
         self.rewind.forget()
