@@ -487,6 +487,41 @@ def test_nan_pauses_says_so_and_revert_restores():
     controller.close()
 
 
+def diverge(state, controller):
+    """Play into a NaN (an infinite weight), the window told of it."""
+    state.view.playback.good_state_every = 10
+    state.view.playback.max_iterations_per_frame = 20
+    state.request(Action.PLAY_PAUSE)
+    play_frames(state, controller, 2)
+    with controller.training.hold(), torch.no_grad():
+        next(controller.trainer.discriminator.parameters()).fill_(float("inf"))
+    play_frames(state, controller, 1)
+    controller.frame()
+    assert controller.diverged
+
+
+@pytest.mark.parametrize("leave", [Action.REVERT, Action.RESET])
+def test_leaving_a_nan_takes_its_notices_down(leave):
+    """Reverted (or reset), the run played on under "training paused: D loss became nan... Revert" in red and
+    "training is paused on a NaN: revert first" for their 15 and 8 s: a class watched it train under both."""
+    state, controller = make()
+    diverge(state, controller)
+    state.request(Action.PLAY_PAUSE)  # refused: "training is paused on a NaN"
+    controller.frame()
+    assert [notice.level for notice in state.notices if "NaN" in notice.text or "nan" in notice.text] == [
+        "error", "warning"]
+    state.request(leave)
+    controller.frame()
+    if state.question is not None:
+        state.answer(True)  # a reset over the run's unsaved progress
+        controller.frame()
+    state.request(Action.PLAY_PAUSE)
+    controller.frame()
+    assert not controller.diverged and state.playing
+    assert not [notice.text for notice in state.notices if "NaN" in notice.text or "nan" in notice.text]
+    controller.close()
+
+
 def test_a_revert_after_a_live_optimizer_switch_steps_on():
     state, controller = make()
     state.request(Action.STEP)
@@ -1724,6 +1759,34 @@ def test_brush_spread_waits_for_the_drawing():
     state.answer(True)
     controller.frame()
     assert controller.trainer.config.data.brush_spread == 0.05 and not state.drawing
+    controller.close()
+
+
+@pytest.mark.parametrize("follow", [Action.PLAY_PAUSE, Action.STEP_PHASE, Action.SLOW_MOTION])
+def test_slow_motions_hint_goes_once_followed_or_left(follow):
+    """S while paused says "Space plays each phase..., Period steps one"; Space, Period (or S again) did what it said,
+    yet it stood 5 s over the canvas as the walk played (in lecture mode at 1280x800, over a pane's caption)."""
+    state, controller = make()
+    state.request(Action.SLOW_MOTION)
+    controller.frame()
+    assert "Space plays each phase" in state.notices[-1].text
+    state.request(follow)
+    controller.frame()
+    assert not [notice.text for notice in state.notices if "plays each phase" in notice.text]
+    controller.close()
+
+
+def test_the_drawing_hint_goes_as_drawing_starts():
+    """Enter outside drawing mode says "8 (Draw your own) starts one"; 8 did, and the hint stood over the empty
+    drawing canvas."""
+    state, controller = make()
+    state.request(Action.FINISH_DRAWING)
+    state.request(Action.UNDO)
+    controller.frame()
+    assert sum(notice.text.endswith("starts one") for notice in state.notices) == 2
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert state.drawing and not [notice.text for notice in state.notices if notice.text.endswith("starts one")]
     controller.close()
 
 

@@ -107,6 +107,31 @@ def test_a_preset_added_with_its_own_key_keeps_the_keys_valid_and_a_clash_is_nam
         key_table(rows)
 
 
+def test_less_and_greater_than_step_the_speed_through_the_toolbars_paces_and_say_so():
+    """A lecturer had no key for the speed and, in lecture mode, no toolbar: full speed (a preset converges in under a
+    second) or slow motion (a second a phase), nothing between. < and > walk GAN Lab's paces, stopping at the ends."""
+    state, controller, _ = wired()
+    caps, said = [], []
+    for chord in ("less", "less", "less", "less", "greater", "greater", "greater", "greater"):
+        press(state, controller, chord)
+        caps.append(state.view.playback.max_iterations_per_frame)
+        said.append((state.notices[-1].text, state.notices[-1].level))
+    assert caps == [100, 10, 1, 1, 10, 100, 1000, 1000]
+    assert said[2:4] == [("speed: 1 a frame, GAN Lab's pace", "info"),
+                         ("speed: already 1 a frame, GAN Lab's pace", "warning")]
+    assert said[-2:] == [("speed: full speed", "info"), ("speed: already full speed", "warning")]
+    assert sum(notice.text.startswith("speed:") for notice in state.notices) == 1  # each press's replaces the last
+    controller.close()
+
+
+def test_the_pace_words_say_the_cap_not_full_speed_at_every_cap():
+    """Lecture mode's status read "playing, full speed" at 1 iteration a frame."""
+    from ganlab_gl.app.view_settings import pace_words
+    assert [pace_words(False, cap) for cap in (1, 10, 250, 1000, 5000)] == [
+        "1 a frame, GAN Lab's pace", "10 a frame", "250 a frame", "full speed", "full speed"]
+    assert pace_words(True, 1) == "slow motion"
+
+
 def test_lecture_mode_goes_fullscreen_and_escape_leaves_it():
     state, controller, host = wired()
     press(state, controller, "l")

@@ -969,7 +969,7 @@ def test_a_lecture_notice_shows_whole_in_lecture_type(window, monkeypatch):
     with imgui_context(window):
         UiFonts().apply_scale(scale, 1.0)
         imgui.new_frame()
-        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, False, Notice(longest)))
+        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, "full speed", Notice(longest)))
         imgui.render()
     assert " ".join(words for _, _, words in overlay.lines) == longest
     assert all(left + width <= edges[0] + 0.5 and left == overlay.lines[0][0] for left, width, _ in overlay.lines)

@@ -970,7 +970,7 @@ def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkey
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (said.append(words), text_colored(colour, words)))
     with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, True, True, notice), (width, 100))
+        draw_frame(lambda: draw_lecture_status(frame, True, "slow motion", notice), (width, 100))
     assert said[0].endswith(LECTURE_KEYS_HINT) == keys_kept and said[0].startswith("Iteration 2")
     assert said[1] == notice.text  # whole
 
@@ -983,7 +983,7 @@ def _lecture_status_line(monkeypatch, frame, width: float) -> tuple[str, float, 
     monkeypatch.setattr(imgui, "text", lambda words: (said.append((words, imgui.calc_text_size(words).x,
                                                                    imgui.get_content_region_avail().x)), text(words)))
     with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, False, False), (width, 100))
+        draw_frame(lambda: draw_lecture_status(frame, False, "full speed"), (width, 100))
     return said[0]
 
 
@@ -1028,7 +1028,7 @@ def test_the_lecture_status_line_counts_the_iteration_a_phase_walk_walks(monkeyp
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((2000, 100)):
         for frame in (walked, lab_frames.ring8_frame(2)):
-            draw_frame(lambda: draw_lecture_status(frame, False, True), (2000, 100))
+            draw_frame(lambda: draw_lecture_status(frame, False, "slow motion"), (2000, 100))
     assert [words.split("   ")[0] for words in said] == ["Iteration 3", "Iteration 2"]
 
 
@@ -1045,7 +1045,7 @@ def test_the_lecture_status_line_names_the_data_by_its_title(monkeypatch, name):
     text = imgui.text
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((2000, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, False, False), (2000, 100))
+        draw_frame(lambda: draw_lecture_status(frame, False, "full speed"), (2000, 100))
     title = {"drawing": "your drawing", "file": "points.csv"}.get(name) or PRESETS[name].title
     assert f"   {title}   " in said[0] and not any(re.search(rf"\b{preset}\b", said[0]) for preset in PRESETS), said[0]
 

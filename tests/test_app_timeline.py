@@ -188,6 +188,18 @@ def test_branch_here_equals_resuming_a_checkpoint_saved_there_with_the_current_s
         reference.close()
 
 
+def test_branch_here_one_back_asks_in_the_singular():
+    """Left, then B: the lecturer's first branch asked "dropping the 1 iterations after it?"."""
+    controller = _controller()
+    try:
+        _live_frames(controller, 3)
+        _ask(controller, Action.SCRUB, -1)
+        _ask(controller, Action.BRANCH)
+        assert controller.state.question.text.endswith("Branch at iteration 2, dropping the 1 iteration after it?")
+    finally:
+        controller.close()
+
+
 def test_after_a_branch_revert_goes_back_to_the_branch_point_not_the_dropped_future(stepped):
     controller, _ = stepped
     _ask(controller, Action.SAVE, str(controller.state.output_folder / "never"))  # not asked: saved, then branch

@@ -271,6 +271,18 @@ def test_brackets_rewind_and_end_comes_back_to_the_present(lab, xdo):
     assert twice["iteration"] == present - 20  # Shift+[ again: its second press is not taken for autorepeat
 
 
+def test_less_than_pressed_again_slows_play_again(lab, xdo):
+    """< is Shift+, and X's keymap lists it first on the ISO key beside Shift: let go of Shift first (as xdotool
+    does), pyglet kept '<' held and took the next press for autorepeat, so < twice slowed play once."""
+    def speed(status):
+        return next((text for text in reversed(status["notices"]) if text.startswith("speed:")), None)
+    said = ["speed: 100 a frame", "speed: 10 a frame", "speed: 100 a frame", "speed: full speed"]
+    before = None
+    for chord in ("shift+comma", "shift+comma", "shift+period", "shift+period"):
+        before = speed(keys_until(lab, xdo, chord, lambda s, last=before: speed(s) not in (None, last)))
+        assert before == said.pop(0), chord
+
+
 def test_letting_go_of_shift_while_left_is_held_turns_panning_into_rewinding(lab, xdo):
     """Shift+Left held pans; let go of Shift, Left still held, and its repeats rewind. X reports Shift's release
     with Shift held (its state before the event): the repeats went on panning as Shift+Left."""

@@ -36,6 +36,7 @@ class Action(Enum):
     STEP_G = "step_g"
     STEP_PHASE = "step_phase"
     SLOW_MOTION = "slow_motion"
+    PACE = "pace"  # the speed cap a pace up or down (playback.max_iterations_per_frame)
     RESET = "reset"
     REVERT = "revert"
     CONFIRM_RESTART = "confirm_restart"
@@ -116,7 +117,9 @@ ARGUMENT_TITLES = {**{f"{row.name}.visible": row.title for row in LAYERS},
                    **{preset.name: preset.title for preset in PRESETS.values()},
                    "first": "the first kept iteration", "present": "the present, leaving the rewound view",
                    -1: "one kept iteration back (rewind)", 1: "one kept iteration forward, at the last the present",
-                   -10: "ten kept iterations back", 10: "ten kept iterations forward"}
+                   -10: "ten kept iterations back", 10: "ten kept iterations forward",
+                   "slower": "play slower: the speed's next pace down (1000, 100, 10, 1 iteration a frame)",
+                   "faster": "play faster: the speed's next pace up, to full speed"}
 
 
 def _keys(*chords: str) -> dict[str, object]:
@@ -133,6 +136,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.STEP_G, TRAINER, "one generator update", _keys("g"), repeats=True),
     ActionRow(Action.STEP_PHASE, TRAINER, "one phase of the iteration", _keys("period"), repeats=True),
     ActionRow(Action.SLOW_MOTION, TRAINER, "slow motion on / off", _keys("s")),
+    ActionRow(Action.PACE, WINDOW, "{}", {"less": "slower", "greater": "faster"}),
     ActionRow(Action.RESET, TRAINER, "reset the run", _keys("r")),
     ActionRow(Action.REVERT, TRAINER, "undo a NaN: revert to the last good state", _keys("u")),
     ActionRow(Action.CONFIRM_RESTART, TRAINER, "apply the edits that restart the run"),
@@ -219,9 +223,10 @@ KEYS: dict[str, tuple[Action, object]] = key_table(ACTIONS)
 # reads as a key.
 NO_BREAK = "\u00a0"  # a space ImGui's wrapping does not break at (DejaVu Sans draws it blank)
 KEY_MARKS = {"period": ".", "plus": "+", "equal": "=", "minus": "-", "question": "?", "bracketleft": "[",
-             "bracketright": "]"}
+             "bracketright": "]", "less": "<", "greater": ">"}
 KEY_WORDS = {"period": "Period", "plus": "Plus", "equal": "Equals", "minus": "Minus", "question": "Question mark",
-             "bracketleft": "Left bracket", "bracketright": "Right bracket", "pageup": "PgUp", "pagedown": "PgDn"}
+             "bracketleft": "Left bracket", "bracketright": "Right bracket", "pageup": "PgUp", "pagedown": "PgDn",
+             "less": "Less than", "greater": "Greater than"}
 
 
 def key_name(chord: str) -> str:

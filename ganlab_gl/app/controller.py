@@ -92,6 +92,16 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 # pre-trained run where it goes back to the shipped model: Controller._reset_to_shipped).
 KEEP_THE_RUN_SET_ASIDE = (Action.USE_PRETRAINED, Action.BRANCH, Action.REVERT)
 STEP_NOTICE = "step"  # the topic of a manual step's notice: the next step takes it down
+# The topic of a NaN's notices ("training paused: D loss became nan...", "training is paused on a NaN: revert
+# first"): taken down as the run leaves the NaN (a revert, reset, branch, new run), where they stood up to 15 s over
+# the reverted run playing on, in red
+DIVERGED_NOTICE = "diverged"
+# The topics of two hints on how to go on, each taken down once the user does what it says or leaves what it was for:
+# slow motion's "Space plays each phase..., Period steps one" (it stood over the canvas while the walk it announced
+# played, in lecture mode at 1280x800 over a pane's caption), and "Enter trains on a drawing: 8 ... starts one"
+# (over the drawing 8 started)
+SLOW_MOTION_HINT = "slow motion hint"
+DRAWING_HINT = "drawing hint"
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
@@ -136,7 +146,7 @@ class Controller:
         self.phase: Phase | None = None  # the phase last shown
         self._stepped: tuple[str, tuple[int, int], int] | None = None  # the last manual step, its run and iteration
         self._walk_losses: dict[str, torch.Tensor] = {}  # "D"/"G": the walk's latest loss phase's loss
-        self.diverged = False  # training paused on a NaN; the UI offers REVERT
+        self._diverged = False  # training paused on a NaN; the UI offers REVERT
         self.auto_view = AutoView()  # both distributions, followed smoothly, unless the user zooms or pans
         self.automatic_target = AutomaticTarget()  # where auto_view glides to
         self.iterations_last_frame = 0  # trained on the trainer's thread since the previous frame
@@ -487,6 +497,17 @@ class Controller:
         CPU, which a researcher timing or comparing runs must not miss."""
         self.state.notify(self.trainer.device_note, "warning" if self._fell_back() else "info")
 
+    @property
+    def diverged(self) -> bool:
+        """Training paused on a NaN: play and the steps wait for a revert or reset."""
+        return self._diverged
+
+    @diverged.setter
+    def diverged(self, diverged: bool) -> None:
+        if self._diverged and not diverged:
+            self.state.retire(DIVERGED_NOTICE)
+        self._diverged = diverged
+
     # -- requests ------------------------------------------------------------------------
     def handlers(self) -> dict[Action, Handler]:
         """The trainer side of the action table; each receives the request's argument."""
@@ -628,8 +649,8 @@ class Controller:
                               f"{key_of(Action.SHOW_ITERATION, 'first')}), then branch from there", "warning")
             return
         dropped = self.trainer.iteration_count - shown
-        if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the {dropped:,} "
-                                 "iterations after it", "Branch", title="Branch here?"):
+        if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the "
+                                 f"{counted(dropped, 'iteration')} after it", "Branch", title="Branch here?"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
         self.rewind.forget()
@@ -715,7 +736,8 @@ class Controller:
         """Whether the run waits for a revert or reset, said in one line: play and the manual steps do nothing
         then (a held N trained on NaN weights, each step saying "training paused" anew)."""
         if self.diverged:
-            self.state.notify("training is paused on a NaN: revert (or reset) first", "warning")
+            self.state.notify("training is paused on a NaN: revert (or reset) first", "warning",
+                              topic=DIVERGED_NOTICE)
         return self.diverged
 
     def _toggle_play(self) -> None:
@@ -724,6 +746,7 @@ class Controller:
         if self._paused_on_a_nan():
             return
         self.state.playing = not self.state.playing
+        self.state.retire(SLOW_MOTION_HINT)  # "Space plays each phase": it plays
         self._phase_started = self.clock()
         if self.state.playing and not self.state.slow_motion:
             self._finish_walk(", then plays at full speed")
@@ -732,10 +755,11 @@ class Controller:
         self.state.slow_motion = not self.state.slow_motion
         self._phase_started = self.clock()
         if not self.state.slow_motion:
+            self.state.retire(SLOW_MOTION_HINT)  # its "Space plays each phase" no longer holds
             self._finish_walk()
         elif not self.state.playing:  # paused, the tick alone showed nothing happen
             self.state.notify(f"slow motion: {key_of(Action.PLAY_PAUSE)} plays each phase of an iteration in turn, "
-                              f"{key_of(Action.STEP_PHASE)} steps one")
+                              f"{key_of(Action.STEP_PHASE)} steps one", topic=SLOW_MOTION_HINT)
 
     def _step(self, step: str) -> None:
         """A manual step (the trainer's `iteration`, `d_step` or `g_step`) pauses play, finishes any half-walked
@@ -753,6 +777,7 @@ class Controller:
         self.state.playing = False
         if not self._paused_on_a_nan():
             self.state.retire(STEP_NOTICE)
+            self.state.retire(SLOW_MOTION_HINT)  # "Period steps one": done
             self._advance_phase()
 
     def _advance_phase(self) -> None:
@@ -1050,6 +1075,7 @@ class Controller:
             self.state.notify(f"drawing already: {_how_drawing_ends()}, Clear starts over")
             return
         self.state.drawing, self.state.playing = True, False
+        self.state.retire(DRAWING_HINT)  # "Enter trains on a drawing: 8 ... starts one": it started
         if self.state.drawn_points:
             self.state.notify(f"drawing on from the {counted(len(self.state.drawn_points), 'point')} left "
                               "unfinished (Clear starts over)")
@@ -1078,7 +1104,8 @@ class Controller:
         if action in self._told_outside_drawing:
             return
         self._told_outside_drawing.add(action)
-        self.state.notify(f"{key_of(action)} {does}: {key_of(Action.START_DRAWING)} (Draw your own) starts one")
+        self.state.notify(f"{key_of(action)} {does}: {key_of(Action.START_DRAWING)} (Draw your own) starts one",
+                          topic=DRAWING_HINT)
 
     def _leave_drawing(self) -> None:
         self.state.drawing = False
@@ -1532,7 +1559,7 @@ class Controller:
         self.diverged = True
         self._forget_walk()
         self.state.notify(f"training paused: {reason}. Revert to the last good state, or lower the "
-                          "learning rate and reset.", "error")
+                          "learning rate and reset.", "error", topic=DIVERGED_NOTICE)
 
     def _on_training_bug(self, error: BaseException) -> None:
         """An error that no setting or input explains: the lab stays open, paused, with the run as the error left

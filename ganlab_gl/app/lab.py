@@ -58,6 +58,7 @@ from .state import AppState, Notice
 from .status import lab_status
 from .step_glide import StepGlide
 from .thumbnails import ResizingThumbnails
+from .view_settings import pace_words
 from .window import WindowHost
 from .window_actions import WindowActions
 
@@ -311,7 +312,9 @@ class Lab:
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
-            self.frame, self.state.playing, self.state.slow_motion, notices[-1] if notices else None))
+            self.frame, self.state.playing,
+            pace_words(self.state.slow_motion, self.state.view.playback.max_iterations_per_frame),
+            notices[-1] if notices else None))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
                                 self.frame.resolution.arrived)
         _margins(window, layout.canvas, layout.status[3])

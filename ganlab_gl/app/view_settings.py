@@ -18,6 +18,17 @@ from ganlab_gl.render.layer_table import LAYERS, view_section
 
 # The toolbar's speed cap's list: GAN Lab's pace to watch a run unfold, the lab's full speed, and two between
 PACES = {1: "GAN Lab's pace", 10: "", 100: "", 1000: "full speed"}
+
+
+def pace_words(slow_motion: bool, cap: int) -> str:
+    """How play goes, in a few words: slow motion, full speed (a cap of PACES' last or more), else the cap a frame
+    ("1 a frame, GAN Lab's pace"): lecture mode's status said "full speed" at every cap."""
+    if slow_motion:
+        return "slow motion"
+    fastest = max(PACES)
+    if cap >= fastest:
+        return PACES[fastest]
+    return f"{cap:,} a frame" + (f", {PACES[cap]}" if PACES.get(cap) else "")
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 
 

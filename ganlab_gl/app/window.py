@@ -258,14 +258,16 @@ def _open_window(size: tuple[int, int] | None, title: str, fullscreen: bool, vsy
 def _forget_twins(pyglet_window: Any, released: int) -> None:
     """pyglet on X remembers a held key by the symbol its press produced ('{' for Shift+[) and forgets it by the
     symbol its release produces ('[' when Shift came up first), so the key stays "held" and its next press is
-    taken for autorepeat and dropped (Shift+[ twice rewound once). A release forgets every symbol of its key."""
+    taken for autorepeat and dropped (Shift+[ twice rewound once). A release forgets every symbol its key makes, at
+    each shift level: matched by the key each held symbol is first found on, '<' (Shift+,) stayed held, X's keymap
+    listing it first on the ISO key beside Shift (so < twice, as a lecturer slows play, slowed it once)."""
     held = getattr(pyglet_window, "pressed_keys", None)  # only where pyglet detects autorepeat through X
     if not held:
         return
     from pyglet.libs.x11 import xlib
     display = pyglet_window.display._display
     keycode = xlib.XKeysymToKeycode(display, released)
-    held.difference_update({symbol for symbol in held if xlib.XKeysymToKeycode(display, symbol) == keycode})
+    held.difference_update({xlib.XKeycodeToKeysym(display, keycode, level) for level in range(4)})
 
 
 def _connect_clipboard(window: Any) -> None:

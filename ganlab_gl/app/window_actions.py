@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from .actions import Action, Handler, key_of
 from .state import AppState
-from .view_settings import LECTURE_SHOWS
+from .view_settings import LECTURE_SHOWS, PACES, pace_words
 
 PANELS_NOTICE = "panels"  # the notice saying the panels are hidden: taken down as Tab shows them again
+PACE_NOTICE = "pace"  # the notice naming the pace: the next press's replaces it
+SPEED = "playback.max_iterations_per_frame"
 
 
 class WindowActions:
@@ -24,6 +26,7 @@ class WindowActions:
         return {
             Action.TOGGLE_VIEW: self.toggle_view,
             Action.CYCLE_PANELS: lambda _: self.cycle_panels(),
+            Action.PACE: self.pace,
             Action.LECTURE: lambda _: self.lecture(),
             Action.TOGGLE_FULLSCREEN: lambda _: self.set_fullscreen(not self.state.fullscreen),
             Action.TOGGLE_HELP: lambda _: setattr(self.state, "help_open", not self.state.help_open),
@@ -51,6 +54,20 @@ class WindowActions:
             self.state.notify(f"panels hidden: {key_of(Action.CYCLE_PANELS)} shows them again "
                               f"({key_of(Action.KEYBOARD_TO_PANELS)} moves the keyboard into them)",
                               topic=PANELS_NOTICE)
+
+    def pace(self, way: str) -> None:
+        """< and >: the speed cap to the next of the toolbar's paces down ("slower") or up ("faster"), said in a
+        notice. A lecturer had no key for it, and in lecture mode no toolbar: a run played at full speed (a preset
+        converges in under a second) or in slow motion (a second a phase), nothing between, without leaving it."""
+        cap = self.state.view.playback.max_iterations_per_frame
+        paces = sorted(PACES)
+        beyond = [pace for pace in paces if pace < cap][-1:] if way == "slower" else [p for p in paces if p > cap][:1]
+        if beyond:
+            self.state.edit(SPEED, beyond[0])
+        self.state.retire(PACE_NOTICE)
+        words = pace_words(False, self.state.view.playback.max_iterations_per_frame)
+        self.state.notify(f"speed: {words}" if beyond else f"speed: already {words}",
+                          "info" if beyond else "warning", topic=PACE_NOTICE)
 
     def lecture(self) -> None:
         lecture = not self.state.view.display.lecture_mode

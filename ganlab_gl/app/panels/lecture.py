@@ -37,10 +37,10 @@ LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35
 LECTURE_KEYS_HINT = f"   ({key_of(Action.CYCLE_PANELS)}: what is shown, {key_of(Action.LECTURE)}: leave)"
 
 
-def draw_lecture_status(frame: LabFrame, playing: bool, slow_motion: bool, notice: Notice | None = None) -> None:
-    """The iteration and what plays; then the latest `notice`, wrapped to the room beside them, its further lines
-    hanging under the status box (a box over the loss chart, at the foot, hid its axis for the notice's seconds)."""
-    speed = "slow motion" if slow_motion else "full speed"
+def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notice: Notice | None = None) -> None:
+    """The iteration and what plays, at what `speed` (view_settings.pace_words); then the latest `notice`, wrapped to
+    the room beside them, its further lines hanging under the status box (a box over the loss chart, at the foot,
+    hid its axis for the notice's seconds)."""
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     data = data_title(frame.dataset.name, frame.dataset.file)
     gap = 2 * imgui.get_font_size()
