@@ -970,7 +970,7 @@ def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkey
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (said.append(words), text_colored(colour, words)))
     with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, True, "slow motion", notice), (width, 100))
+        draw_frame(lambda: draw_lecture_status(frame, True, "slow motion", [notice]), (width, 100))
     assert said[0].endswith(LECTURE_KEYS_HINT) == keys_kept and said[0].startswith("Iteration 2")
     assert said[1] == notice.text  # whole
 

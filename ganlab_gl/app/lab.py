@@ -314,7 +314,7 @@ class Lab:
         fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
             self.frame, self.state.playing,
             pace_words(self.state.slow_motion, self.state.view.playback.max_iterations_per_frame),
-            notices[-1] if notices else None))
+            notices))
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
                                 self.frame.resolution.arrived)
         _margins(window, layout.canvas, layout.status[3])

@@ -4,6 +4,8 @@ canvas are the desk's own, laid out by layout.lecture_layout."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action, key_of
@@ -33,14 +35,18 @@ SENTENCES_BESIDE_SHARE = 0.5
 # The notices' colours, dark for the lecture theme's light background (the desk's are light, on a dark box).
 LECTURE_NOTICE_COLORS = {"info": (0.25, 0.25, 0.25, 1.0), "warning": (0.65, 0.35, 0.0, 1.0),
                          "error": (0.75, 0.1, 0.1, 1.0)}
+LECTURE_NOTICES = 2  # shown at once beside the status: a preset pick's and the run it kept
 # After the status; a notice beside it takes its room
 LECTURE_KEYS_HINT = f"   ({key_of(Action.CYCLE_PANELS)}: what is shown, {key_of(Action.LECTURE)}: leave)"
 
 
-def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notice: Notice | None = None) -> None:
-    """The iteration and what plays, at what `speed` (view_settings.pace_words); then the latest `notice`, wrapped to
-    the room beside them, its further lines hanging under the status box (a box over the loss chart, at the foot,
-    hid its axis for the notice's seconds)."""
+def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Sequence[Notice] = ()) -> None:
+    """The iteration and what plays, at what `speed` (view_settings.pace_words); then the LECTURE_NOTICES latest
+    `notices` (oldest first), wrapped to the room beside them, their further lines hanging under the status box (a
+    box over the loss chart, at the foot, hid its axis for the notice's seconds). The latest alone hid a preset
+    pick's notice at once behind its second, "Ctrl+Z brings back the run ...": the class never saw what it brought."""
+    notices = list(notices)[-LECTURE_NOTICES:]
+    notice = notices[0] if notices else None
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     data = data_title(frame.dataset.name, frame.dataset.file)
     gap = 2 * imgui.get_font_size()
@@ -56,25 +62,27 @@ def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notice: Noti
     imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)
     if notice is not None:
         imgui.same_line(0.0, gap)
-        lines = flow.wrapped(notice.text, imgui.get_content_region_avail().x)
-        colour = LECTURE_NOTICE_COLORS[notice.level]
-        imgui.text_colored(colour, lines[0])
+        room = imgui.get_content_region_avail().x
+        lines = [(line, LECTURE_NOTICE_COLORS[shown.level]) for shown in notices
+                 for line in flow.wrapped(shown.text, room)]
+        imgui.text_colored(lines[0][1], lines[0][0])
         if len(lines) > 1:
-            draw_hanging_lines(lines[1:], colour)
+            draw_hanging_lines(lines[1:])
 
 
-def draw_hanging_lines(lines: list[str], colour: tuple[float, float, float, float]) -> None:
-    """A notice's further `lines` under its first (the last item), over what lies below the status box for the
-    notice's seconds, on the panel's own background: the box has one line's room, and a preset's notice in lecture
-    type takes two at 1920x1080 (cut to the line, it ended "...a bell..." and its learning rate never showed)."""
+def draw_hanging_lines(lines: list[tuple[str, tuple[float, float, float, float]]]) -> None:
+    """The notices' further `lines` (each with its colour) under the first (the last item), over what lies below the
+    status box for the notices' seconds, on the panel's own background: the box has one line's room, and a preset's
+    notice in lecture type takes two at 1920x1080 (cut to the line, it ended "...a bell..." and its learning rate
+    never showed)."""
     left, top = imgui.get_item_rect_min().x, imgui.get_item_rect_max().y
     step, pad = imgui.get_text_line_height_with_spacing(), imgui.get_style().window_padding
     draw_list = imgui.get_foreground_draw_list()
-    draw_list.add_rect_filled((left - pad.x, top), (left + max(map(flow.text_width, lines)) + pad.x,
+    draw_list.add_rect_filled((left - pad.x, top), (left + max(flow.text_width(line) for line, _ in lines) + pad.x,
                                                      top + len(lines) * step + pad.y),
                               imgui.get_color_u32(imgui.Col_.window_bg))
     spacing = step - imgui.get_text_line_height()
-    for row, line in enumerate(lines):
+    for row, (line, colour) in enumerate(lines):
         draw_list.add_text((left, top + spacing + row * step), imgui.get_color_u32(colour), line)
 
 
