@@ -1284,6 +1284,21 @@ def test_a_preset_picked_over_unsaved_progress_switches_at_once_and_ctrl_z_toggl
     twin.close()
 
 
+def test_a_second_pick_over_unsaved_progress_says_the_run_kept_before_is_let_go():
+    """One run is kept for Ctrl+Z: a pick over unsaved progress while another is kept keeps the newer, and says the
+    older goes (a lecturer going through two presets lost the first run without a word)."""
+    state, controller = make()
+    step(state, controller, 4)
+    state.request(Action.PICK_DATASET, "ring")
+    controller.frame()
+    step(state, controller, 2)
+    state.request(Action.PICK_DATASET, "line")
+    controller.frame()
+    assert state.notices[-1].text == ("Ctrl+Z brings back the run on Ring at iteration 2 (it is not saved); the run "
+                                      "on Two Gaussians at iteration 4, kept before it, is not kept")
+    controller.close()
+
+
 def test_a_pick_while_playing_plays_on_on_the_new_run():
     """The question paused the run; with none asked, play goes on as over a run with nothing unsaved."""
     state, controller = make()

@@ -940,8 +940,12 @@ class Controller:
             self._start_afresh()
         if self._kept is not None:  # the pick's own notice (the preset's) said what the new run is: this one, on the
             # canvas with it for 5 s as the fresh fakes begin to move, says no more than the way back
+            # one run is kept: a second pick over unsaved progress lets the first kept go, said (a lecturer going
+            # through two presets lost the first run without a word)
+            dropped = (f"; {kept_before.title}, kept before it, is not kept" if replaced is not None
+                       and kept_before is not None else "")
             self.state.notify(f"{key_of(Action.UNDO)} {'brings' if self._kept is replaced else 'still brings'} back "
-                              f"{self._kept.title} (it is not saved)")
+                              f"{self._kept.title} (it is not saved){dropped}")
 
     def _run_to_keep(self) -> KeptRun | None:
         """The run on screen, whole, for Ctrl+Z to bring back, where it holds unsaved progress (the rule of
