@@ -175,8 +175,7 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write (folders are made)")
     render.add_argument("--size", default="1600x1600", metavar="WxH", help="image size in pixels (default 1600x1600)")
     render.add_argument("--layers", metavar="L1,L2", help=LAYERS_HELP)
-    render.add_argument("--heatmap-res", type=int, metavar="N", help="heatmap cells per side (default: config's)")
-    render.add_argument("--manifold-res", type=int, metavar="M", help="manifold cells per side (default: config's)")
+    _add_probe_resolutions(render, "config's")
     render.add_argument("--samples", type=int, metavar="COUNT", help="fake and real samples shown (default: config's)")
     render.add_argument("--view", metavar="x0,y0,x1,y1", help=VIEW_HELP)
     render.add_argument("--train", type=int, default=0, metavar="N", help="train N more iterations first")
@@ -198,6 +197,7 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--layers", metavar="L1,L2", help=LAYERS_HELP)
     animate.add_argument("--view", metavar="x0,y0,x1,y1", help=VIEW_HELP + "; one view for every frame")
     animate.add_argument("--pixel-scale", type=float, default=1.0, metavar="S", help=PIXEL_SCALE_HELP + " (default 1)")
+    _add_probe_resolutions(animate, "the run's own, at most a frame's longer side")
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -769,9 +769,7 @@ def _render(args: argparse.Namespace) -> int:
     _refuse_absent_cuda(args.device, "--device cuda")
     size, layers = _picture_options(args, 1, 16384)
     shown = _view_rect(args.view)
-    for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
-        if value is not None and not 1 <= value <= 2048:
-            raise UserError(f"{option} must be 1..2048, got {value}")
+    _check_probe_resolutions(args)
     if args.samples is not None and not 1 <= args.samples <= 10_000_000:
         raise UserError(f"--samples must be 1..10000000, got {args.samples}")
     if not 0 <= args.train <= 10_000_000:
@@ -865,6 +863,17 @@ def _headless_context():
                         "or an NVIDIA driver.") from None
 
 
+def _add_probe_resolutions(command: argparse.ArgumentParser, default: str) -> None:
+    command.add_argument("--heatmap-res", type=int, metavar="N", help=f"heatmap cells per side (default: {default})")
+    command.add_argument("--manifold-res", type=int, metavar="M", help=f"manifold cells per side (default: {default})")
+
+
+def _check_probe_resolutions(args: argparse.Namespace) -> None:
+    for option, value in (("--heatmap-res", args.heatmap_res), ("--manifold-res", args.manifold_res)):
+        if value is not None and not 1 <= value <= 2048:
+            raise UserError(f"{option} must be 1..2048, got {value}")
+
+
 def _animate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -881,6 +890,7 @@ def _animate(args: argparse.Namespace) -> int:
         raise UserError(f"--from must be 0 or more (iteration 0 is the run's start), got {args.first}")
     if args.last is not None and args.last < args.first:
         raise UserError(f"--from {args.first} --to {args.last}: needs from <= to")
+    _check_probe_resolutions(args)
     out = Path(args.out)
     runs.check_output_file(out, "--out", (".mp4", ".gif"))
     asked, size = size, animate.video_size(size, out)  # 101x101 was cropped to 100x100 and reported as 101x101
@@ -907,7 +917,8 @@ def _animate(args: argparse.Namespace) -> int:
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
     try:
-        frames = picture.past(panes, rows)
+        frames = picture.past(panes, rows, resolution={key: value for key, value in (
+            ("heatmap_res", args.heatmap_res), ("manifold_res", args.manifold_res)) if value is not None})
         if args.caption:
             frames = animate.captioned(frames, size, low=bool(comparison))
         animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (

@@ -143,3 +143,23 @@ def test_a_video_probes_at_most_the_cells_a_pane_shows_each_run_at_its_own_where
         picture.release()
         assert drawn == [probed] * 2, (panes, cells)
     assert pane_cells(picture_panes(SIZE, 2)) == 45  # two square panes side by side in 96x72
+
+
+def test_animate_probes_at_the_heatmap_and_manifold_resolutions_asked(gl_ctx, run_dir, tmp_path, monkeypatch, capsys):
+    """A session saved at probe 2048² animated at 2.6 s a frame (640x360 on a CPU: a 234-frame video took ten
+    minutes) with no way to ask for less: render had --heatmap-res and --manifold-res, animate had neither."""
+    from ganlab_gl.app.canvas_picture import CanvasPicture
+    drawn = []
+    monkeypatch.setattr(CanvasPicture, "draw", lambda self, shown: (
+        drawn.append([_probed(s) for *_, s in shown]), np.zeros((48, 64, 4), np.uint8))[1])
+    gif = tmp_path / "story.gif"
+    assert main(["animate", str(run_dir), "--out", str(gif), "--size", "64x48", "--to", "2", "--quiet",
+                 "--heatmap-res", "5", "--manifold-res", "3"]) == 0
+    assert drawn and all(frame == [(5, 3)] for frame in drawn)
+    drawn.clear()
+    assert main(["animate", str(run_dir), "--out", str(gif), "--size", "64x48", "--to", "2", "--quiet",
+                 "--manifold-res", "500"]) == 0  # no more cells than the frame's pixels, as without it
+    assert drawn and all(frame == [(GanConfig().probe.heatmap_res, 64)] for frame in drawn)
+    capsys.readouterr()
+    assert main(["animate", str(run_dir), "--out", str(gif), "--manifold-res", "4096"]) == 2
+    assert capsys.readouterr().err == "ganlab-gl animate: --manifold-res must be 1..2048, got 4096\n"

@@ -1746,6 +1746,18 @@ def test_a_log_axis_labels_round_values_apart_at_any_range(low, high, plot_px):
     assert min(gaps) >= least, (values, gaps)
 
 
+@pytest.mark.parametrize("low, high", [(-1.05, 0.05), (-1.0, 0.0), (-1.0, 1e-3), (-3.1, 2.9)])
+def test_a_value_axis_through_zero_labels_it_0(low, high):
+    """A compared WGAN-GP critic's axis beside the loss, -1 to 0 in a shortened chart, read "-2.22045e-16" at its
+    top: the ticks were counted up from -1 by 0.2, and twelve digits of float error near 0 are still digits."""
+    from ganlab_gl.app.panels.metrics import value_ticks
+    with imgui_context():
+        draw_frame(lambda: None, (100, 100))
+        values, labels = value_ticks(low, high, 60.0)
+    assert 0.0 in values and "0" in labels, labels
+    assert all("e" not in label for label in labels), labels
+
+
 def test_on_a_log_scale_the_shipped_models_loss_chart_has_labelled_values(monkeypatch):
     """Ticked log scale on the lab's first view, the loss chart's y axis had no number (its losses within a decade);
     both charts get round values within their ranges."""

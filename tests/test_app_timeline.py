@@ -224,6 +224,28 @@ def test_a_branched_run_at_the_saved_iteration_is_unsaved_progress(stepped, tmp_
     assert controller.state.question is not None and controller.trainer.iteration_count == 25
 
 
+def test_saving_a_branch_asks_before_replacing_the_session_that_holds_the_dropped_iterations(stepped, tmp_path):
+    """Saved at 25, rewound to 5 and branched (not asked: saved), Ctrl+S wrote the branch's 5 iterations over the
+    session's 25 without a word: the 20 iterations the branch dropped were lost from disk too."""
+    controller, _ = stepped
+    session = tmp_path / "session"
+    _ask(controller, Action.SAVE, str(session))
+    controller.finish_save(wait=True)
+    _ask(controller, Action.SHOW_ITERATION, 5)
+    _ask(controller, Action.BRANCH)
+    assert controller.state.question is None and controller.trainer.iteration_count == 5
+    _ask(controller, Action.SAVE, str(session))
+    controller.finish_save(wait=True)
+    question = controller.state.question
+    assert question is not None and question.title == "Replace the saved session?"
+    assert "holds another saved session" in question.text and "iteration 25" in question.text
+    assert checkpoint.load(session).iteration_count == 25  # nothing written yet
+    controller.state.answer(True)
+    controller.frame()
+    controller.finish_save(wait=True)
+    assert checkpoint.load(session).iteration_count == 5  # replaced once agreed
+
+
 def test_a_branch_and_a_load_show_the_losses_of_their_iteration(stepped, tmp_path):
     """The trainer keeps no last loss after either; the overview shows the history's, as the live run showed."""
     controller, live = stepped

@@ -104,7 +104,11 @@ def test_npy_loads(tmp_path):
     ("0,5;0,25\n0,3;0,4\n", "row 1 has 3 columns; expected 2, separated by a comma, with a point for decimals"),
     ("0.1,0.2\n0.3,abc\n", "row 2, column 2 is 'abc', not a number"),
     ("0.1,0.2\n0.3,nan\n", "row 2, column 2 is nan, not a finite number"),
-    ("0.1,0.2,0.3\n", "row 1 has 3 columns"),
+    ("0.1,0.2,0.3\n", "row 1 has 3 columns; expected 2\n"),  # no hint: its first cell counts no rows
+    # pandas' DataFrame.to_csv writes its row index first, with a header (",x,y") or without ("0,…", "1,…")
+    (",x,y\n0,0.1,0.2\n1,0.3,0.4\n", "row 1 has 3 columns; expected 2; the first looks like pandas' row index: "
+                                     "write the file with to_csv(..., index=False)"),
+    ("0,0.1,0.2\n1,0.3,0.4\n", "row 1 has 3 columns; expected 2; the first looks like pandas' row index"),
     ("0.1,0.2\n", "needs at least 2 points, got 1"),
     ("0.1,0.2O\n0.3,0.4\n0.5,0.6\n", "row 1, column 2 is '0.2O', not a number"),  # a typo, not a header
     ('"1,5",2\n0.3,0.4\n0.5,0.6\n', "row 1, column 1 is '1,5', not a number"),
@@ -116,7 +120,7 @@ def test_bad_csv_refused_with_row_and_column(tmp_path, content, reason):
     with pytest.raises(DataError) as info:
         datasets.load_points(path)
     message = str(info.value)
-    assert reason in message and str(path) in message and "\n" not in message
+    assert reason in message + "\n" and str(path) in message and "\n" not in message
 
 
 def _npy_bytes() -> bytes:

@@ -139,14 +139,16 @@ class CanvasPicture:
         return image
 
     def past(self, runs: Sequence[tuple[str, str, object]], rows: Sequence[int],
-             cells: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+             cells: int | None = None, resolution: dict[str, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(iteration, picture) of each of the main run's timeline `rows`, from each run's (tag, label, trainer), the
         main run first: every run as the lab's rewound panes show it then (animate.past_snapshots), probed over the
         picture's data rectangle (`animate` and the Export dialog's size estimate), at most at the cells a side a
-        pane shows (`pane_cells`), or at `cells` where fewer."""
+        pane shows (`pane_cells`), or at `cells` where fewer; `resolution` (heatmap_res, manifold_res: `animate`'s
+        --heatmap-res, --manifold-res) in place of every run's own, within the same bound."""
         most = pane_cells(self.boxes) if cells is None else min(cells, pane_cells(self.boxes))
+        asked = {key: min(value, most) for key, value in (resolution or {}).items()}
         for iteration, snapshots in animate.past_snapshots([trainer for _, _, trainer in runs], rows, most,
-                                                           view=self.rect):
+                                                           view=self.rect, **asked):
             yield iteration, self.draw([(tag, label, snapshot) for (tag, label, _), snapshot in zip(runs, snapshots)])
 
     def steps(self, image: np.ndarray, runs: Sequence[tuple[str, str, Snapshot]], tile_px: int,

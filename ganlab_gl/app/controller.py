@@ -653,6 +653,9 @@ class Controller:
                                  f"{counted(dropped, 'iteration')} after it", "Branch", title="Branch here?"):
             return
         branch(self.trainer, self.rewind.row(self.trainer))
+        # The sessions it was saved to or loaded from hold the dropped iterations: a Ctrl+S there asks before
+        # replacing them (saved, the branch asked nothing, and the next Ctrl+S wrote the branch over the save)
+        self._own_folders().clear()
         self.rewind.forget()
         self._forget_walk()
         self.diverged = False

@@ -310,6 +310,8 @@ def _read_csv_rows(text: str, path: Path) -> np.ndarray:
             other = (any(";" in cell or "\t" in cell for cell in row)
                      or (len(row) == 1 and " " in row[0].strip()))
             hint = ", separated by a comma, with a point for decimals" if other else ""
+            if not other and len(row) == 3 and row[0].strip() in ("", str(len(rows))):  # to_csv's ",x,y", "0,…"
+                hint = "; the first looks like pandas' row index: write the file with to_csv(..., index=False)"
             raise DataError(f"{path}: row {line_number} has {len(row)} column{'s' * (len(row) != 1)}; "
                             f"expected 2{hint}")
         first_row, seen = not seen, True

@@ -818,8 +818,10 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, left_room_px:
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
     """The multiples of `step` from `low` to `high`, `high` itself where it is one (a millionth of a step allows for
-    the float error at any scale: 1e-9 past `high` ran a log axis near 1e-14 on to a million ticks)."""
-    return np.arange(math.ceil(low / step) * step, high + step * 1e-6, step)
+    the float error at any scale: 1e-9 past `high` ran a log axis near 1e-14 on to a million ticks). Each is a whole
+    number times `step`, so 0 is 0: counted up by steps from -1, it was -2.2e-16, labelled "-2.22045e-16" on a
+    compared WGAN critic's axis."""
+    return np.arange(math.ceil(low / step), math.floor(high / step + 1e-6) + 1) * step
 
 
 SHORT_PLOT_LINES = 4.0  # a plot under this many lines of text tall has its value ticks spaced by setup_short_value_axis
