@@ -1355,6 +1355,10 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
             f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes training; hover a fake "
             "dot to read which way it needs to move. N trains one iteration, D or G one network's update and Period "
             "(.) one phase, each explained here.")
+        state.slow_motion = True  # paused in slow motion, Space resumes a phase at a time
+        assert said().startswith(f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes "
+                                 "in slow motion, one phase at a time; hover a fake dot")
+        state.slow_motion = False
         state.request(Action.SHOW_ITERATION, 1)
         rewound = said()
     assert rewound == ("Rewound to iteration 1, the lab as it was then. Left and Right walk the kept iterations; B "

@@ -72,6 +72,7 @@ SPACE, S, N, PHASE = (key_of(action) for action in (Action.PLAY_PAUSE, Action.SL
 D_OR_G = f"{key_of(Action.STEP_D)} or {key_of(Action.STEP_G)}"
 PLAY, PAUSE = (f"{button}{NO_BREAK}({SPACE})" for button in ("Play", "Pause"))  # on one line: "(Space)" began one
 SPACE_DOES = {"fresh": f"{PLAY} starts training", "trained": f"{PLAY} resumes training",
+              "trained slowly": f"{PLAY} resumes in slow motion, one phase at a time",
               "pretrained": f"{PLAY} trains on top of it", "rewound": f"{PLAY} resumes from the present",
               "playing": f"{PAUSE} holds training"}
 # By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
@@ -84,8 +85,11 @@ PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move 
 FADES = {"probability": "the background go white (D = 0.5) where D can no longer tell real from fake",
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
-PAUSED_HINT = ("Paused at iteration {iteration:,}. " + SPACE_DOES["trained"] + "; hover a fake dot to read which way "
-               "it needs to move. " + MANUAL_STEPS)
+# {resumes}: what Space does, by slow motion (paused in slow motion it said "resumes training", and a lecturer's
+# class expected full speed)
+PAUSED_HINT = ("Paused at iteration {iteration:,}. {resumes}; hover a fake dot to read which way it needs to move. "
+               + MANUAL_STEPS)
+PAUSED_RESUMES = {False: SPACE_DOES["trained"], True: SPACE_DOES["trained slowly"]}
 # The shipped model just loaded: nothing was played to pause, and GAN Lab's checkbox says "Train on top of a
 # pre-trained model or train from scratch" (it read "Paused at iteration 8,000. Play (Space) resumes training")
 PRETRAINED_HINT = ("The pre-trained model as it ships, trained to iteration {iteration:,}. " + SPACE_DOES["pretrained"]
@@ -438,7 +442,7 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
     if frame.pretrained_as_shipped:
         return PRETRAINED_HINT.format(iteration=frame.iteration), True
     if frame.iteration > 0:
-        return PAUSED_HINT.format(iteration=frame.iteration), True
+        return PAUSED_HINT.format(iteration=frame.iteration, resumes=PAUSED_RESUMES[slow_motion]), True
     return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
 
 
@@ -447,7 +451,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
 _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
 SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
                 for fade in FADES.values() for does in S_DOES.values()),
-              PAUSED_HINT.format(iteration=10**9), PRETRAINED_HINT.format(iteration=10**9),
+              *(PAUSED_HINT.format(iteration=10**9, resumes=resumes) for resumes in PAUSED_RESUMES.values()),
+              PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),
               DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
