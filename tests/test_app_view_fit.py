@@ -111,6 +111,30 @@ def test_within_a_run_the_view_only_widens_until_the_fakes_are_home():
     assert follow((-1.0, -1.0), 0.2, 121.0, run="other run")  # a new run snaps
 
 
+def test_a_widened_view_narrows_once_what_it_must_hold_is_under_half_of_it():
+    """Fakes flung far early widen the view; a few left just outside the real data's own view (not home) held it that
+    wide for the rest of the run, Ring's samples 2.5 times smaller. Once what it must hold is under NARROWS_BELOW of
+    it across, it glides there; what is wider than that holds still, as before."""
+    rng = np.random.default_rng(1)
+    real = rng.normal((0.5, 0.5), 0.1, (450, 2))
+    home = covering_rect(UNIT, real, unit_square=True)
+    view = AutoView()
+
+    def follow(fakes, now):
+        target, widen_only = automatic_target("ring", UNIT, real, fakes, unit_square=True)
+        assert widen_only  # the fakes are not home
+        view.follow(target, "run", now, widen_only)
+        return target
+
+    follow(rng.normal((-3.0, -3.0), 0.3, (150, 2)), 0.0)
+    flung = view.rect
+    near = np.concatenate([rng.normal((0.5, 0.5), 0.1, (140, 2)), rng.normal((1.4, 1.4), 0.02, (10, 2))])
+    target = follow(near, 60.0)
+    assert max(target[2] - target[0], target[3] - target[1]) < 0.5 * max(flung[2] - flung[0], flung[3] - flung[1])
+    assert view.rect == target and view.rect != home  # narrowed to hold the real data and the fakes left outside
+    assert target[0] > flung[0] + 1.0
+
+
 def test_the_lab_zooms_no_finer_than_render_and_the_export_draw():
     """Data far from the origin (a file's, around 1000): the zoom stopped at 1000x the automatic view, sides of
     1e-3 that `animate --view` refuses (under FINEST_SIDE of the coordinates, one float32 value across), so the

@@ -28,6 +28,10 @@ from ganlab_gl.core.snapshot import Rect
 MARGIN = 0.1  # room around the fakes, as a share of the view's extent
 OUTLIER_PERCENT = 0.25  # a few stray samples (beyond these percentiles) do not widen the view
 FOLLOW_SECONDS = 0.5  # time constant of the glide towards a new view
+# Within a run the view only widens until the fakes are home (it held still while they wandered), unless what it
+# must hold is less than this share of it across: early fakes flung far, then a few left just outside the real data's
+# view, held Ring's samples 2.5 times smaller than their own view for the rest of the run
+NARROWS_BELOW = 0.5
 MIN_EXTENT = 1e-3  # a collapsed generator still gets a view of some size
 ARRIVED = 1e-6  # of the view's extent: closer than this, the glide lands on its target
 # The view's extent at most this many times smaller or larger than the automatic view's. Data and shaders are
@@ -183,6 +187,10 @@ def squared(rect: Rect) -> Rect:
     return (cx - half, cy - half, cx + half, cy + half)
 
 
+def _across(rect: Rect) -> float:
+    return max(rect[2] - rect[0], rect[3] - rect[1])
+
+
 class AutoView:
     """The view rectangle the lab shows unless the user zoomed or panned; `follow` once per frame."""
 
@@ -197,7 +205,8 @@ class AutoView:
         targets since the last one that was not widen-only; a new `run` (or the first call) snaps to `target`.
         Returns whether it snapped."""
         snapped = self.rect is None or run != self._run
-        if widen_only and not snapped and self._target is not None:
+        if widen_only and not snapped and self._target is not None and _across(target) >= NARROWS_BELOW * _across(
+                self._target):
             wider = (min(target[0], self._target[0]), min(target[1], self._target[1]),
                      max(target[2], self._target[2]), max(target[3], self._target[3]))
             # Unchanged where it holds the target: re-squaring a square moves it by rounding, and a view that
