@@ -667,7 +667,7 @@ def test_reset_on_a_drawings_run_shows_the_drawing_and_the_fresh_fakes():
     state.answer(True)  # over the steps' unsaved progress
     reset = controller.frame()
     assert reset.iteration == 0 and controller.trainer.dataset.name == "drawing"
-    assert state.notices[-1].text == "reset: new run from the seed"
+    assert state.notices[-1].text.startswith("reset: the same run again, from seed 23")
     assert_shows_the_drawing_and_its_fakes(reset, controller)
     controller.close()
 
@@ -1152,6 +1152,8 @@ def test_a_reset_with_edits_waiting_is_a_new_run_from_the_seed_taking_them(pretr
     controller.frame()
     frame = controller.frame()
     assert frame.iteration == 0 and frame.pretrained is None and controller.trainer.config.generator.neurons == 16
+    seed = controller.trainer.config.run.seed  # the shipped model's own where it was loaded
+    assert f"reset: new run from seed {seed}, taking the waiting edits" in [notice.text for notice in state.notices]
     controller.close()
 
 
@@ -1165,7 +1167,9 @@ def test_a_reset_of_a_run_of_its_own_is_a_new_run_from_the_seed():
     state.answer(True)
     frame = controller.frame()
     assert frame.iteration == 0 and frame.pretrained is None and same(first, params(controller.trainer.generator))
-    assert state.notices[-1].text == "reset: new run from the seed"
+    # GAN Lab's Reset draws new weights; ours gives the same run again, and says so and what trains another
+    assert state.notices[-1].text == ("reset: the same run again, from seed 23 (another seed, under All settings, "
+                                      "trains another)")
     controller.close()
 
 

@@ -1334,7 +1334,8 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
     with imgui_context():
         assert said() == (
             "Play (Space) starts training; S turns on slow motion and Period (.) steps one phase, each phase "
-            "explained here.")
+            "explained here. 1 in the toolbar's it/frame list is GAN Lab's pace, to watch the fakes move as GAN Lab "
+            "plays them.")
         state.slow_motion = True
         assert said() == (
             "Play (Space) starts training; slow motion explains each phase here, and Period (.) steps one.")

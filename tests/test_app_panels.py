@@ -1923,6 +1923,20 @@ def test_lecture_mode_says_what_the_desks_graph_column_says(monkeypatch, situati
     assert said[0] == words and words.startswith(says), said[0]
 
 
+def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
+    """At the toolbar's full speed a preset's first seconds (Ring's fakes reaching the ring, Line converging) were
+    over before a student looked, where GAN Lab plays them over minutes, an iteration a frame; nothing named the pace
+    that shows them. Before the first play, where a student reads what to do after picking a preset, the words under
+    the graph name it (in slow motion, which plays a phase a second, they need not)."""
+    from ganlab_gl.app.panels.overview import situation_words
+    from ganlab_gl.app.view_settings import PACES
+    frame, state = _situations()["fresh"]
+    words, _ = situation_words(frame, False, False, state.config.train, False)
+    assert words.startswith("Play") and f"1 in the toolbar's it/frame list is {PACES[1]}" in words, words
+    slow, _ = situation_words(frame, False, True, state.config.train, False)
+    assert PACES[1] not in slow, slow
+
+
 def test_lecture_modes_chart_holds_still_as_the_phases_and_situations_go_by():
     """In lecture mode the loss chart and GAN Lab's sentences under the explanation jumped by up to three lines of
     large type from phase to phase (a phase's one-line step, the fakes' two, a step's four): in slow motion they

@@ -827,10 +827,19 @@ class Controller:
             return
         if shipped is None:
             self._start_afresh()
-            self.state.notify("reset: new run from the seed")
+            self.state.notify(self._reset_words())
         elif self._load_shipped(shipped):
             self.state.notify(f"reset: the pre-trained model as it ships, at iteration "
                               f"{self.trainer.iteration_count:,}")
+
+    def _reset_words(self) -> str:
+        """What a reset to a new run says. Without edits waiting it is the same run again, the same weights from the
+        same seed (same seed, same losses): GAN Lab's Reset draws new weights, so a student who reset Disjoint's
+        collapsed run to try again watched it collapse again, with no word why; it says so, and what trains another."""
+        seed = self.state.pending_restart.get("run.seed", self.state.config.run.seed)
+        if self.state.pending_restart:
+            return f"reset: new run from seed {seed}, taking the waiting edits"
+        return f"reset: the same run again, from seed {seed} (another seed, under All settings, trains another)"
 
     def _reset_to_shipped(self) -> str | None:
         """The preset whose shipped model a reset goes back to: the one in use, unless edits wait for a restart,

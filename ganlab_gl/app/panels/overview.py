@@ -31,6 +31,7 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Contr
                                                  loss_tip, node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, item_tooltip, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
+from ganlab_gl.app.view_settings import PACES
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
 from ganlab_gl.core.wording import counted
@@ -76,7 +77,11 @@ SPACE_DOES = {"fresh": f"{PLAY} starts training", "trained": f"{PLAY} resumes tr
               "pretrained": f"{PLAY} trains on top of it", "rewound": f"{PLAY} resumes from the present",
               "playing": f"{PAUSE} holds training"}
 # By slow motion, off and on: how to follow an iteration's phases before training, and what S does while it plays
-HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here.",
+# Before a run's first play its pace is named too: at the toolbar's full speed (1000 it/frame) a preset's first
+# seconds, which GAN Lab plays over minutes at an iteration a frame, were over before a student looked (Ring's fakes
+# reached the ring in about a second, Line converged), and "watch the fakes move" had nothing left to watch.
+HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, each phase explained here. 1 in the "
+                        f"toolbar's it/frame list is {PACES[1]}, to watch the fakes move as GAN Lab plays them.",
                  True: f"slow motion explains each phase here, and {PHASE} steps one."}
 S_DOES = {False: f"{S} slows it down to one phase at a time.", True: f"{S} returns to full speed."}
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
