@@ -2363,6 +2363,40 @@ def test_the_pretrained_checkbox_stays_under_the_presets_of_a_crowded_panel(gl_c
         assert headers["Data"][1] < top and bottom <= headers["Metrics"][0] <= _bottom(_window("Data and metrics"))
 
 
+@pytest.mark.parametrize("data_name, shipped", [("disjoint", True), ("ring8", False)])
+def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gaussians_has_them(gl_ctx, monkeypatch,
+                                                                                               data_name, shipped):
+    """At 1280x800 a mixture's mode chart crowds the right panel, which gave up its title bar: picking Disjoint
+    moved the presets and "Use pre-trained model" 21 px up from where Two Gaussians has them, and a click aimed at
+    the checkbox folded the charts. Under its title the panel overran by 13 px at iteration 0, where the coverage
+    reading ("No evaluation yet ...") took three lines, and fitted from the first evaluation (two): it keeps its
+    title at every iteration and frame, the reading its two lines, and the charts their height."""
+    from ganlab_gl.app.panels import flow
+    headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
+    boxes, checkbox = {}, flow.checkbox_wrapped
+    monkeypatch.setattr(flow, "checkbox_wrapped", lambda label, value: (
+        checkbox(label, value), boxes.__setitem__(label, imgui.get_item_rect_min().y))[0])
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        for _ in range(4):
+            frame(lab, renderer, target)
+        assert lab.state.config.data.name == "gaussians"
+        gaussians = headers["Data"], boxes["Use pre-trained model"]
+        lab.state.request(Action.PICK_DATASET, data_name)
+        seen = []
+        for steps in (0, 50, 50):  # before the first evaluation, at it, after it
+            for _ in range(steps):
+                lab.state.request(Action.STEP)
+            for _ in range(4):
+                boxes.clear()
+                frame(lab, renderer, target)
+                seen.append((lab.frame.iteration, headers["Data"], boxes["Use pre-trained model"] if shipped
+                             else gaussians[1], headers["Compare"], plots["Losses"]))  # ring8's is under More data
+        assert lab.side_arrangement.crowded and [iteration for iteration, *_ in seen[::4]] == [0, 50, 100]
+        assert {where[1:3] for where in seen} == {gaussians}, seen  # where Two Gaussians has them, every frame
+        # the charts and the headers under them hold still, once arranged for the mixture (two frames)
+        assert len({where[3:] for where in seen[2:]}) == 1, seen
+
+
 def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:
     """The lab on `data_name`, beside a run of the `compared` overrides where given, trained_at_ui_scale_2."""
     lab.state.edit("data.name", data_name)

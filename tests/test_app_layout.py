@@ -742,7 +742,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
 
     def body():
         draw_side_panel(state, frame, previews, set(pretrained), metrics, False, compare, arrangement,
-                        untitled=imgui.get_frame_height() if arrangement.folding else 0.0)
+                        untitled=0.0 if arrangement.titled else imgui.get_frame_height())
         inner = imgui.internal.get_current_window()
         panel.update(bottom=inner.inner_rect.max.y, scroll=inner.scroll.y, scroll_max=inner.scroll_max.y,
                      charts=charts[:], chart_tops=chart_tops[:], chart_windows=set(chart_windows), window=inner.name,
@@ -771,7 +771,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
         def draw_frames(count):
             for _ in range(count):
                 imgui.new_frame()
-                fixed_panel("Data and metrics", box, body, titled=not arrangement.folding)
+                fixed_panel("Data and metrics", box, body, titled=arrangement.titled)
                 imgui.render()
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
         imgui.text, implot.begin_plot = item(text), plotting

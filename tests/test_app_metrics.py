@@ -1118,13 +1118,14 @@ def test_before_the_first_evaluation_the_coverage_reading_says_when_it_comes(sho
     """Before any evaluation the reading said "Modes captured, high quality, reverse KL: at the first evaluation (of
     8 modes)", which read as broken. It says that none is made yet, at which iteration the first comes (the next
     kept one where the lab is rewound before it, made every 10 before metrics.every was 50, else the next multiple of
-    metrics.every) and what it scores."""
+    metrics.every) and what it scores, in as few words as keep it to the two lines of the readings after it at
+    1280x800 (coverage_reading_px)."""
     from ganlab_gl.app.lab_frame import Columns
     from ganlab_gl.app.panels.metrics import coverage_reading
     names = ("iteration", "kl", "js", "hq_fraction", "modes_captured", "reverse_kl")
     evals = Columns(names, np.array([[iteration, 1, 1, 0.0, 0, np.inf] for iteration in kept]).reshape(-1, len(names)))
-    assert coverage_reading(evals, shown, 8, every) == (f"No evaluation yet: the first, at iteration {first}, scores "
-                                                        "modes captured (of 8), high quality and reverse KL")
+    assert coverage_reading(evals, shown, 8, every) == ("No evaluation yet: modes captured, high quality and reverse "
+                                                        f"KL come at iteration {first}")
 
 
 def test_on_a_log_scale_a_line_with_values_at_or_below_0_says_they_are_hidden(monkeypatch):

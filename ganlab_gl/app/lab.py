@@ -288,8 +288,9 @@ class Lab:
         fixed_panel("Model overview graph", layout.left, self._draw_left, titled=not self.overview.cramped)
         fixed_panel("##timeline", layout.timeline, lambda: self.timeline_bar.draw(self.state, self.frame))
         fixed_panel("##legend", layout.legend, self._draw_legend, scroll_bar=self.legend_fit.spent())
-        # a comparison's panel folding its sections gives them its title bar's height (1920x1080, UI scale 2)
-        fixed_panel("Data and metrics", layout.right, self._draw_right, titled=not self.side_arrangement.folding)
+        # a crowded panel whose charts at their least do not fit under its title bar gives them its height (a
+        # comparison's at 1920x1080, UI scale 2)
+        fixed_panel("Data and metrics", layout.right, self._draw_right, titled=self.side_arrangement.titled)
         self._panels_shown = ["Model overview graph", "Data and metrics", "##timeline", "##toolbar"]
 
     def _lecture_gui(self, window: tuple[float, float]) -> None:
@@ -480,7 +481,7 @@ class Lab:
     def _draw_right(self) -> None:
         draw_side_panel(self.state, self.frame, self.previews, self.pretrained_names, self.metrics,
                         self.capture.recorder is not None, self.compare, self.side_arrangement,
-                        untitled=imgui.get_frame_height() if self.side_arrangement.folding else 0.0)
+                        untitled=0.0 if self.side_arrangement.titled else imgui.get_frame_height())
 
     # -- the frame: drawing half -------------------------------------------------------------
     def on_frame(self, ctx: moderngl.Context, frame_time: float, window_size: tuple[int, int],

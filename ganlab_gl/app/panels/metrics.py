@@ -202,8 +202,14 @@ class MetricsPanel:
             # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
             # left it a strip 39 px tall
             self._coverage_plot(height, evals, frame.dataset.modes)
+            reading_px = coverage_reading_px(evals, frame.dataset.modes, frame.evaluation_every,
+                                             imgui.get_content_region_avail().x)
             imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes, frame.evaluation_every))
             imgui.set_item_tooltip(COVERAGE_MEANING)
+            unsaid = reading_px - imgui.get_item_rect_size().y
+            if unsaid > 0:  # its lines kept, under the item's spacing
+                imgui.set_cursor_pos_y(imgui.get_cursor_pos_y() - imgui.get_style().item_spacing.y)
+                imgui.dummy((0.0, unsaid))
 
     def take_spare_height(self, spare: float, short: bool = False) -> None:
         """After the panel: `spare`, the px its window leaves below everything in it (negative where it
@@ -661,18 +667,33 @@ def coverage_reading(evals: Columns, iteration: int, modes: int, every: int) -> 
     """The protocols' three numbers at the last evaluation up to the shown `iteration` (the present, or where the
     lab is rewound to), as docs/TRAINING.md reports them: the chart alone gave no reverse KL, and no exact count.
     Before any, when the first comes (the next kept one, else the next multiple of `every`, metrics.every) and what
-    it scores: "Modes captured, high quality, reverse KL: at the first evaluation" read as a reading broken."""
+    it scores: "Modes captured, high quality, reverse KL: at the first evaluation" read as a reading broken. In two
+    lines at 1280x800, as the readings after it are (coverage_reading_px)."""
     scored = np.flatnonzero(evals["iteration"] <= iteration)
     if not len(scored):
         later = evals["iteration"][evals["iteration"] > iteration]
         first = int(later[0]) if len(later) else (iteration // every + 1) * every
-        return (f"No evaluation yet: the first, at iteration {first:,}, scores modes captured (of {modes}), "
-                "high quality and reverse KL")
+        return f"No evaluation yet: modes captured, high quality and reverse KL come at iteration {first:,}"
     row = scored[-1]
     reverse_kl = evals["reverse_kl"][row]
     return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
             f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
+
+
+LONGEST_READ_ITERATION = 9_999_999  # the coverage reading keeps the room of an evaluation's up to here
+
+
+def coverage_reading_px(evals: Columns, modes: int, every: int, width: float) -> float:
+    """The px the coverage reading keeps, wrapped to `width`, whatever it says: those of its longer form, the run's
+    before its first evaluation or one with every mode lost, no reverse KL and an iteration up to
+    LONGEST_READ_ITERATION. It was three lines before the first evaluation and two after at 1280x800: the right
+    panel of a mixture lost its title bar at iteration 0, moving its controls 21 px up from where every other
+    preset has them, and would have moved them again at iteration 50 had it kept it."""
+    lost = {"iteration": LONGEST_READ_ITERATION, "modes_captured": modes, "hq_fraction": 0.0, "reverse_kl": math.inf}
+    worst = Columns(evals.names, np.array([[lost.get(name, 0.0) for name in evals.names]], dtype=float))
+    forms = (coverage_reading(evals, 0, modes, every), coverage_reading(worst, LONGEST_READ_ITERATION, modes, every))
+    return max(imgui.calc_text_size(form, False, width).y for form in forms)
 
 
 # The empty part of a chart whose data was not saved before an iteration (not_saved_note), longest first

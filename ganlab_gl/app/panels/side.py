@@ -46,6 +46,7 @@ class SideArrangement:
     comparing: bool = False  # last frame showed a comparison
     drawing: bool = False  # last frame was in drawing mode
     recovering: bool = False  # last frame listed an earlier lab's interrupted saves (LabFrame.interrupted)
+    titled: bool = True  # the panel shows its title bar (holds_its_title)
 
     def shown_open(self, sections: list[str], room: float, header_px: float, chart_px: float) -> set[str]:
         """Of the `sections` drawn, those shown open in `room` px with every header in view: the section opened
@@ -86,6 +87,17 @@ class SideArrangement:
         return (header_px * len(SIDE_SECTIONS) + sum(self.content_px.get(label, 0.0) for label in sections)
                 + (self.data_options_px if SIDE_SECTIONS[0] in sections else 0.0)) > room
 
+    def holds_its_title(self, room: float, header_px: float) -> bool:
+        """Whether a crowded panel `room` px tall under its title bar holds every header of its folding arrangement,
+        the presets and the charts at their least, as last drawn open: whatever the user opens or folds, so that a
+        click on a header never moves the panel (a section opened past the room scrolls, as in a panel not
+        crowded). Where it does not (the charts of a comparison at 1920x1080, UI scale 2), the panel gives them its
+        title bar's height. A mixture's at 1280x800 gave it for 13 px at iteration 0, moving the presets and
+        "Use pre-trained model" 21 px up from where every other preset has them: a click aimed there on Two
+        Gaussians folded the charts on Disjoint."""
+        headers = header_px * (len(SIDE_SECTIONS) + 1)  # and More data
+        return headers + self.content_px.get(SIDE_SECTIONS[0], 0.0) + self.content_px.get(CHARTS_SHOWN, 0.0) <= room
+
     def note(self, label: str, opened: bool) -> None:
         """After `label`'s header: a click (or a key) that opened it puts it first, one that folded it takes it
         off; a header ImGui shows open by default goes last."""
@@ -120,9 +132,10 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     1920x1080, UI scale 2, More data and the sections under it were below the fold; at 1280x800 the Compare
     section; at UI scale 1.5, without one, at 1280x800 and 1024x768, More data and the sections under it); where
     its charts opened last overrun, at their least, what the presets leave (1280x800, UI scale 2), the panel
-    scrolls as one, the charts whole in it. There the panel gives its title bar's height (`untitled`: px, which it
-    measures as if it had it, so it holds still), and the charts name the runs by their letters (the panes' captions
-    name them in full, in the same colours)."""
+    scrolls as one, the charts whole in it. A crowded panel gives its title bar's height where its headers, presets
+    and charts at their least do not fit under it (SideArrangement.holds_its_title; `untitled`: px, which it
+    measures as if it had it, so it holds still), and its charts name the runs by their letters (the panes'
+    captions name them in full, in the same colours)."""
     arrangement = arrangement or SideArrangement()
     data, charts, runs, view, files = SIDE_SECTIONS
     short = (imgui.get_window_height() < SHORT_PANEL_LINES * imgui.get_text_line_height_with_spacing()
@@ -180,7 +193,9 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     compare_open = section(runs, imgui.TreeNodeFlags_.default_open if frame.comparison else 0)
     if compare_open:
         arrangement.content_px[runs] = _height_of(lambda: compare.draw(state, frame))
-    arrangement.crowded = arrangement.overruns(bottom - top - untitled, header_px)
+    room = bottom - top - untitled  # under the title bar, whether it shows or not
+    arrangement.crowded = arrangement.overruns(room, header_px)
+    arrangement.titled = not arrangement.crowded or arrangement.holds_its_title(room, header_px)
     arrangement.runs_listed = compare_open and bool(frame.comparison)
     if options_apart:
         arrangement.chart_options_px = _height_of(metrics.draw_options)
