@@ -21,6 +21,7 @@ from ganlab_gl.app.actions import Action
 from ganlab_gl.app.keys import handle_key
 from ganlab_gl.app.step_glide import GLIDE_S
 from ganlab_gl.app.view_settings import LECTURE_SHOWS
+from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.layer_table import CANVAS_LAYERS, LAYERS_BY_NAME
 
 SIZE = (960, 640)
@@ -2395,6 +2396,27 @@ def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gau
         assert {where[1:3] for where in seen} == {gaussians}, seen  # where Two Gaussians has them, every frame
         # the charts and the headers under them hold still, once arranged for the mixture (two frames)
         assert len({where[3:] for where in seen[2:]}) == 1, seen
+
+
+def test_the_data_controls_hold_still_from_preset_to_preset_and_after_an_import(gl_ctx, monkeypatch, tmp_path):
+    """After an import the line "Training on FILE" under the presets' pictures pushed the Import button down a row: a
+    second click on it landed on "Draw your own (8)" and began drawing mode (and a preset that ships a model, its
+    checkbox under the pictures, had them a row lower than one that does not). The row under the pictures is
+    always there: the pre-trained checkbox, greyed where the data has no model, or the user's data's line."""
+    data = tmp_path / "points.csv"
+    data.write_text("\n".join(f"{0.1 * k:.1f},{0.05 * k * k:.2f}" for k in range(20)))
+    buttons, button = {}, imgui.button
+    monkeypatch.setattr(imgui, "button", lambda label, *rest: (
+        button(label, *rest), buttons.__setitem__(label.split(" (")[0], imgui.get_item_rect_min().y))[0])
+    seen = {}
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        for picked in ("gaussians", "swissroll", str(data)):
+            lab.state.request(*((Action.PICK_DATASET, picked) if picked in PRESETS else (Action.IMPORT_FILE, picked)))
+            for _ in range(4):
+                buttons.clear()
+                frame(lab, renderer, target)
+            seen[lab.frame.dataset.name] = buttons["Draw your own"], buttons["Import"]
+    assert list(seen) == ["gaussians", "swissroll", "file"] and len(set(seen.values())) == 1, seen
 
 
 def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:

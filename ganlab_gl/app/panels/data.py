@@ -33,16 +33,21 @@ BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
-    draw_presets(state, frame, previews, pretrained_available)
-    draw_data_options(state, frame, pretrained_available)
+    draw_presets(state, frame, previews, pretrained_available, short=False)
+    draw_data_options(state, frame, pretrained_available, short=False)
 
 
-def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained_available: set[str]
-                 ) -> None:
-    """The presets' pictures, a click picks one (draw_data_panel's `previews`), under them what the run trains on
-    where no picture says it, and GAN Lab's pre-trained checkbox where it can be ticked (_pretrained_first), as GAN
-    Lab puts it under its pictures: among the other data controls, a crowded panel folded it under More data
-    (Disjoint at 1280x800, whose mode chart crowds the panel)."""
+def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained_available: set[str],
+                 short: bool) -> float:
+    """The presets' pictures, a click picks one (draw_data_panel's `previews`), and under them a row: what the run
+    trains on where no picture says it, else GAN Lab's pre-trained checkbox (_pretrained_first), as GAN Lab puts
+    it under its pictures: among the other data controls, a crowded panel folded it under More data (Disjoint at
+    1280x800, whose mode chart crowds the panel). Over the other data controls the row is always there, the box
+    greyed where this data ships no model, so that they hold still: an import's line pushed the Import button down
+    a row, a second click on it landing on "Draw your own" (and a preset that ships a model had them a row lower
+    than one that does not). A `short` panel (side.py) has them under More data, after the charts: there the box
+    stands under the pictures only where it can be ticked (greyed, it took two lines from the charts at 1280x800,
+    UI scale 2). Returns the px of the greyed box's row that a short panel leaves to More data (none: 0)."""
     current = state.config.data.name
     style = imgui.get_style()  # the grid as though a scrollbar showed, whether it does or not: a grid for the width
     # a scrollbar left took a row more, which kept the scrollbar
@@ -64,13 +69,16 @@ def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], p
             imgui.set_tooltip(preset_tip(preset))
     imgui.pop_style_var(2)
     _draw_users_data(frame, state)
-    if _pretrained_first(state, frame, pretrained_available):
-        _draw_pretrained(state, frame, pretrained_available)
+    if not _pretrained_first(state, frame, pretrained_available, short):
+        return 0.0
+    top = imgui.get_cursor_pos_y()
+    _draw_pretrained(state, frame, pretrained_available)
+    return 0.0 if _pretrained_first(state, frame, pretrained_available, True) else imgui.get_cursor_pos_y() - top
 
 
-def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
+def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str], short: bool) -> None:
     """What the run trains on besides a preset: drawing, an experiment, a file, and the pre-trained checkbox where it
-    cannot be ticked (else it stands under the presets' pictures, _pretrained_first). While drawing,
+    does not stand under the presets' pictures (_pretrained_first: the user's data, a comparison). While drawing,
     the drawing's controls alone, as GAN Lab's drawing is a dialog over its page: the others wait for it (greyed,
     they pushed Done below the fold of a short panel, 1280x800 at UI scale 2)."""
     _draw_drawing_controls(state)
@@ -78,15 +86,17 @@ def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: se
         return
     _draw_experiments(state)
     _draw_import(state)
-    if not _pretrained_first(state, frame, pretrained_available):
+    if not _pretrained_first(state, frame, pretrained_available, short):
         _draw_pretrained(state, frame, pretrained_available)
 
 
-def _pretrained_first(state: AppState, frame: LabFrame, available: set[str]) -> bool:
-    """Whether the pre-trained checkbox stands under the presets' pictures: where the data ships a model and no
-    comparison, which the shipped weights cannot join, or drawing, whose controls come alone, is on. Elsewhere it
-    waits among the other data controls, where a line under the pictures would crowd a short panel for nothing."""
-    return state.config.data.name in available and not frame.comparison and not state.drawing
+def _pretrained_first(state: AppState, frame: LabFrame, available: set[str], short: bool) -> bool:
+    """Whether the pre-trained checkbox stands under the presets' pictures (draw_presets): where the run trains on a
+    preset (the user's data has its line there, _draw_users_data), one that ships a model in a `short` panel, and
+    no comparison, which the shipped weights cannot join, or drawing, whose controls come alone, is on. Elsewhere it
+    waits among the other data controls."""
+    return (not state.drawing and (state.config.data.name in available or not short)
+            and frame.dataset.name not in USERS_DATA and not frame.comparison)
 
 
 def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:
@@ -111,18 +121,23 @@ def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:
     return PREVIEW_PX, padding, spacing
 
 
+USERS_DATA = ("drawing", "file")  # the data no preset's picture shows, and no shipped model is for
+
+
 def _draw_users_data(frame: LabFrame, state: AppState) -> None:
     """What the run trains on where no thumbnail says it: a drawing or a file (GAN Lab shows the drawing), on one
-    line under the pictures. Among the other data controls it wrapped a long file's name to two lines, which
-    crowded the panel at 1920x1080, UI scale 2, so that the line just imported was folded away under More data."""
+    line under the pictures, in the pre-trained checkbox's row and as tall. Among the other data controls it wrapped
+    a long file's name to two lines, which crowded the panel at 1920x1080, UI scale 2, so that the line just
+    imported was folded away under More data."""
     data = frame.dataset
-    if state.drawing or data.name not in ("drawing", "file"):
+    if state.drawing or data.name not in USERS_DATA:
         return
     title, count = data_title(data.name, data.file), f" ({data.user_points:,} points)"
     room = imgui.get_content_region_avail().x
     line = f"Training on {title}{count}"
     if flow.text_width(line) > room:  # the name whole before the words around it
         line = flow.fitted(title, room - flow.text_width(count)) + count
+    imgui.align_text_to_frame_padding()
     imgui.text(line)
     if data.name == "file":
         imgui.set_item_tooltip(data.file)

@@ -175,9 +175,14 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
 
     data_open = section(data, imgui.TreeNodeFlags_.default_open)
     if data_open:
-        arrangement.content_px[data] = _height_of(lambda: draw_presets(state, frame, previews, pretrained))
+        # measured as a short panel draws them, so that a folded More data's, which keeps its last measure, adds up
+        # alike: there the greyed pre-trained box, kept over the data controls here, is among them (draw_presets)
+        moved: list[float] = []
+        arrangement.content_px[data] = _height_of(lambda: moved.append(
+            draw_presets(state, frame, previews, pretrained, short))) - moved[0]
         if not short:
-            arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
+            arrangement.data_options_px = moved[0] + _height_of(
+                lambda: draw_data_options(state, frame, pretrained, short))
     letters = short and (arrangement.runs_listed or folding)
     options = OPTIONS_BELOW if folding else OPTIONS_APART if letters else OPTIONS_BELOW if short else OPTIONS_ABOVE
     charts_open = section(charts, imgui.TreeNodeFlags_.default_open)
@@ -201,7 +206,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         arrangement.chart_options_px = _height_of(metrics.draw_options)
     if short and section(MORE_DATA, imgui.TreeNodeFlags_.default_open):
         arrangement.data_options_px = arrangement.content_px[MORE_DATA] = _height_of(
-            lambda: draw_data_options(state, frame, pretrained))
+            lambda: draw_data_options(state, frame, pretrained, short))
     if section(view):
         arrangement.content_px[view] = _height_of(lambda: draw_view_editor(state))
     if section(files):
