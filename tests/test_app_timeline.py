@@ -862,7 +862,6 @@ def test_at_the_present_the_bar_names_its_curves_in_their_colours_where_its_row_
     then "the losses: click to go back" said what it was but not which curve was D's. The buttons' row names each
     curve by a swatch of its colour, in the first of the loss chart's wordings that fits, then says what a click
     does, all inside the row; where none fits whole it is left out (cut, "the losses: cl..." said nothing)."""
-    import dataclasses
     import lab_frames
     from imgui_bundle import imgui
     from imgui_headless import draw_frame, imgui_context
