@@ -1,7 +1,7 @@
 """Drive the lab with random but seeded input for a while, to catch a native crash with every thread's stack.
 
     .venv/bin/python scripts/lab_stress.py --minutes 10 --seed 1 --out stress/ [--compare train.loss=wgan-gp]
-        [--set data.name=ring8] [--display :64] [--gdb]
+        [--set data.name=ring8] [--display :64] [--gdb] [--malloc-check] [--weight 5=0 ...] [DATA_FILE]
 
 Opens the lab (`python -m ganlab_gl lab`) with PYTHONFAULTHANDLER=1 on a private Xvfb screen (or the display
 given), then taps keys from docs/KEYS.md's table (play, steps, phases, rewinding through the timeline, branch,
@@ -11,6 +11,9 @@ a seeded generator and written to `out/steps-SEED.log` as it is sent. A lab that
 next seed; its exit code and the tail of its output (faulthandler's Python stacks, and with --gdb every thread's
 native stack) go to `out/crash-SEED.log`. One lab at a time, playing from its start. Needs Xvfb and xdotool (and gdb
 for --gdb, under which the lab takes a minute or more to open).
+--malloc-check runs the lab on glibc's checked allocator (a heap overrun or double free aborts at the next malloc or
+free of that block); --weight KEY=0 leaves a key out (the preset keys 1-7 and R: an imported DATA_FILE, or a session
+folder given as one, stays on screen).
 """
 
 from __future__ import annotations
@@ -41,9 +44,16 @@ HELD = ["n", "Left", "Right", "period", "bracketleft", "bracketright", "plus", "
 SIZES = [(1280, 800), (1024, 768), (1600, 960), (900, 700), (1920, 1080)]
 
 
-def start_lab(display: str, output: Path, log_path: Path, size: tuple[int, int], extra: list[str], gdb: bool):
+# glibc's checked allocator (from 2.34 MALLOC_CHECK_ works only with its debug library preloaded): a write past a
+# block or a double free aborts at that block's next free or realloc, not at some later unrelated one; and
+# MALLOC_PERTURB_ fills freed and new blocks with a pattern, so what reads freed memory reads garbage at once
+MALLOC_DEBUG = {"LD_PRELOAD": "libc_malloc_debug.so.0", "MALLOC_CHECK_": "3", "MALLOC_PERTURB_": "165"}
+
+
+def start_lab(display: str, output: Path, log_path: Path, size: tuple[int, int], extra: list[str], gdb: bool,
+              malloc_check: bool = False):
     env = {**os.environ, "DISPLAY": display, "PYTHONFAULTHANDLER": "1", "GANLAB_GL_OUTPUT": str(output),
-           "PYTHONPATH": str(REPO)}
+           "PYTHONPATH": str(REPO), **(MALLOC_DEBUG if malloc_check else {})}
     command = [sys.executable, "-m", "ganlab_gl", "lab", "--size", f"{size[0]}x{size[1]}", *extra]
     if gdb:  # a native fault stops there and every thread's native stack is printed
         command = ["gdb", "-q", "-batch", "-iex", "set debuginfod enabled off",
@@ -64,12 +74,12 @@ def find_window(xdo: Xdo, process: subprocess.Popen, timeout: float) -> str | No
         return None
 
 
-def step(xdo: Xdo, window: str, rng: random.Random) -> str:
-    """One random input; returns what it was, for the log."""
+def step(xdo: Xdo, window: str, rng: random.Random, keys: list[tuple[str, float]]) -> str:
+    """One random input, its key drawn from `keys` (xdotool key, weight); returns what it was, for the log."""
     _, _, width, height = xdo.geometry(window)
     roll = rng.random()
     if roll < 0.70:
-        names, weights = zip(*KEYS)
+        names, weights = zip(*keys)
         key = rng.choices(names, weights)[0]
         xdo.key(window, key)
         return f"key {key}"
@@ -95,6 +105,23 @@ def step(xdo: Xdo, window: str, rng: random.Random) -> str:
     return f"resize {size}"
 
 
+def weighted_keys(parser: argparse.ArgumentParser, changes: list[str]) -> list[tuple[str, float]]:
+    """KEYS with each KEY=WEIGHT of `changes` applied (a key not in KEYS joins them); a malformed one is refused."""
+    weights = dict(KEYS)
+    for change in changes:
+        key, _, weight = change.partition("=")
+        try:
+            weights[key] = float(weight)
+        except ValueError:
+            parser.error(f"--weight {change!r}: expected KEY=WEIGHT, a number, e.g. 5=0")
+        if weights[key] < 0:
+            parser.error(f"--weight {change!r}: a weight is 0 or more")
+    kept = [(key, weight) for key, weight in weights.items() if weight > 0]
+    if not kept:
+        parser.error("--weight left no key to press")
+    return kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=10.0)
@@ -105,12 +132,19 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], help="a setting for the lab (section.key=value)")
     parser.add_argument("--compare", action="append", default=[], help="a compared run's overrides")
     parser.add_argument("--gdb", action="store_true", help="run the lab under gdb: a fault prints native stacks too")
+    parser.add_argument("--malloc-check", action="store_true",
+                        help="glibc's checked allocator in the lab (MALLOC_DEBUG): a corrupted heap aborts sooner")
+    parser.add_argument("--weight", action="append", default=[], metavar="KEY=WEIGHT",
+                        help="a key's weight in the draw (0 leaves it out), e.g. 5=0 to keep an imported data set")
+    parser.add_argument("data_file", nargs="?", help="the lab opens on this .csv or .npy (its DATA_FILE)")
     args = parser.parse_args()
+    keys = weighted_keys(parser, args.weight)
     args.out.mkdir(parents=True, exist_ok=True)
     server = None if args.display else Xvfb.start((1920, 1080))
     display = args.display or server.display
     xdo = Xdo(display)
-    extra = ["--play", *(a for value in args.set for a in ("--set", value)),
+    extra = ["--play", *([args.data_file] if args.data_file else []),
+             *(a for value in args.set for a in ("--set", value)),
              *(a for value in args.compare for a in ("--compare", value))]
     deadline, seed, crashes = time.monotonic() + 60 * args.minutes, args.seed, 0
     try:
@@ -118,7 +152,8 @@ def main() -> None:
             rng = random.Random(seed)
             with tempfile.TemporaryDirectory() as output:
                 log_path = args.out / f"lab-{seed}.log"
-                process, log = start_lab(display, Path(output), log_path, rng.choice(SIZES), extra, args.gdb)
+                process, log = start_lab(display, Path(output), log_path, rng.choice(SIZES), extra, args.gdb,
+                                           args.malloc_check)
                 steps = (args.out / f"steps-{seed}.log").open("w")
                 count = 0
                 try:
@@ -126,7 +161,7 @@ def main() -> None:
                     started = time.monotonic()
                     while window is not None and time.monotonic() < deadline and process.poll() is None:
                         try:
-                            done = step(xdo, window, rng)
+                            done = step(xdo, window, rng, keys)
                         except (RuntimeError, subprocess.TimeoutExpired) as error:
                             # lecture mode and fullscreen open the window anew, under another id
                             done = f"failed: {str(error).splitlines()[0]}"
