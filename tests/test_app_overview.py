@@ -16,7 +16,8 @@ from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.fonts import UiFonts
 from ganlab_gl.app.lab_frame import StepChange
 from ganlab_gl.app.panels.settings import step_setting
-from ganlab_gl.app.panels.overview import BANNER_RGB, EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel
+from ganlab_gl.app.panels.overview import (EDGE_RGB, FLOW_RGB, LECTURE_FILL, SITUATIONS, OverviewPanel,
+                                           heading_rgb)
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, DESIGN_SIZE, LABEL_AT_MOST, LABEL_SIZE, NODES,
                                                  Arrangement, Control, arrangement, highlight, label_for,
                                                  loss_bar_fraction, node_opacity)
@@ -692,7 +693,7 @@ def test_panel_lights_the_current_update_flow(controller):
         _walk_to(controller, "G", "predictions")
         g_phase = frame()
         d_flow, g_flow = _colour(FLOW_RGB["D"]), _colour(FLOW_RGB["G"])
-        d_banner = _colour(BANNER_RGB["D"])
+        d_banner = _colour(heading_rgb("D"))
         assert panel.graph == _drawn_at(width)[0]
         real_edge = _first_segment(width, "real_samples->discriminator")
         fake_edge = _first_segment(width, "fake_samples->discriminator")
@@ -978,11 +979,11 @@ def test_a_phase_shows_all_five_steps_of_its_update_in_gan_labs_words_the_curren
         _walk_to(controller, network, phase)
         draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
                    (DESIGN_SIZE[0], 400))
+        banner = tuple(round(value, 3) for value in heading_rgb(network))
     texts = [text for text, _ in lines]
     steps = [f"{number}  {title}" for number, title in enumerate(GAN_LAB_STEPS[network], 1)]
     assert all(step in texts for step in steps), texts
     assert [texts.index(step) for step in steps] == sorted(texts.index(step) for step in steps)
-    banner = tuple(round(value, 3) for value in BANNER_RGB[network])
     lit = [text for text, colour in lines if text in steps and colour == banner]
     assert lit == [steps[PHASES.index(phase)]]
 
@@ -1022,12 +1023,13 @@ def test_where_the_column_has_room_a_phase_shows_both_networks_steps_the_others_
                    (DESIGN_SIZE[0], 1000))
         draw_frame(lambda: [tight(over) for over in (1.0, 0.99 / OTHER_STEPS_SHARE_AT_MOST,
                                                      1.01 / OTHER_STEPS_SHARE_AT_MOST)], (DESIGN_SIZE[0], 400))
-    other = "G" if network == "D" else "D"
-    faded = tuple(round(value, 3) for value in (*BANNER_RGB[other], OTHER_STEPS_ALPHA))
+        other = "G" if network == "D" else "D"
+        headings = {name: heading_rgb(name) for name in (network, other)}
+    faded = tuple(round(value, 3) for value in (*headings[other], OTHER_STEPS_ALPHA))
     others = [text for text, colour in lines if colour == faded]
     assert others == [f"{NETWORK_NAMES[other]} update"] + [f"{number}  {title}" for number, title
                                                             in enumerate(GAN_LAB_STEPS[other], 1)], lines
-    lit = tuple(round(value, 3) for value in (*BANNER_RGB[network], 1.0))
+    lit = tuple(round(value, 3) for value in (*headings[network], 1.0))
     first = {tone: next(index for index, (_, colour) in enumerate(lines) if colour == tone) for tone in (lit, faded)}
     assert (first[lit] < first[faded]) == (network == "D")  # D's over G's, as GAN Lab's banners
     assert list(chosen.values()) == [1, 1, 2]  # only where they take at most that share of the room

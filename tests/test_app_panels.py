@@ -820,12 +820,44 @@ def test_the_key_that_asks_a_question_does_not_also_answer_it(key, answered_yes)
 
 
 def _contrast(a, b) -> float:
-    """WCAG's contrast ratio of two sRGB colours."""
-    def luminance(rgb):
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    from ganlab_gl.app.theme import contrast_ratio
+    return contrast_ratio(a, b)
+
+
+@pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
+def test_the_phase_headings_read_on_their_panel_in_gan_labs_hues(theme):
+    """GAN Lab's D blue, the heading of a D phase's explanation, read at 3.7:1 on lecture mode's white and 3.6:1 on the
+    desk's grey: it is darkened or lightened just enough (its hue kept); a heading that reads is GAN Lab's colour. So
+    are the graph's lit node names in GAN Lab's flow colours (its light blue: 2.6:1 on white)."""
+    import ganlab_gl.app.theme as themes
+    from ganlab_gl.app.panels.overview import BANNER_RGB, _Graph, draw_explanation
+    from ganlab_gl.core.trainer import Phase
+    drawn = []
+    push = imgui.push_style_color
+    with imgui_context((600, 400)):
+        getattr(themes, theme)(imgui.get_style())
+        backdrop = []
+        draw_frame(lambda: backdrop.append(imgui.get_style_color_vec4(imgui.Col_.window_bg)), (600, 400))
+        backdrop = (backdrop[0].x, backdrop[0].y, backdrop[0].z)  # the panel's, as drawn
+        for network in ("D", "G"):
+            phase = Phase(network, "predictions")
+            drawn.clear()
+            imgui.push_style_color = lambda colour, value: (drawn.append(value), push(colour, value))[1]
+            try:
+                draw_frame(lambda: draw_explanation(phase, ""), (600, 400))
+            finally:
+                imgui.push_style_color = push
+            heading = drawn[0]
+            rgb = (heading.x, heading.y, heading.z)
+            assert _contrast(rgb, backdrop) >= 4.5, (theme, network, rgb)
+            if _contrast(BANNER_RGB[network], backdrop) >= 4.5:  # G's purple on white: GAN Lab's own
+                assert rgb == pytest.approx(BANNER_RGB[network])
+            assert max(range(3), key=lambda c: rgb[c]) == max(range(3), key=lambda c: BANNER_RGB[network][c])
+        graph = []
+        draw_frame(lambda: graph.append(_Graph(imgui.get_window_draw_list(), imgui.ImVec2(0, 0), 1.0, None)),
+                   (600, 400))
+        for network, rgb in graph[0].lit_label_rgb.items():  # a lit node's name, in GAN Lab's flow colour
+            assert _contrast(rgb, backdrop) >= 4.5, (theme, network, rgb)
 
 
 @pytest.mark.parametrize("theme", ["desk_theme", "lecture_theme"])
