@@ -29,6 +29,8 @@ def pace_words(slow_motion: bool, cap: int) -> str:
     if cap >= fastest:
         return PACES[fastest]
     return f"{cap:,} a frame" + (f", {PACES[cap]}" if PACES.get(cap) else "")
+
+
 LECTURE_SHOWS = ("graph, canvas and chart", "canvas and chart", "canvas")  # what Tab cycles in lecture mode
 
 
