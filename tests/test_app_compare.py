@@ -97,11 +97,11 @@ def test_runs_stay_at_the_same_iteration_through_play_steps_and_the_phase_walk()
         state.request(action)
     controller.frame()
     assert iterations(controller) == [30] * 3
-    for _ in range(4):  # one D update of 5 phases: the walk is inside iteration 31
+    for _ in range(4):  # D's 2 updates walked as 5 phases: the walk is inside iteration 31
         state.request(Action.STEP_PHASE)
     controller.frame()
     assert iterations(controller) == [30] * 3
-    for _ in range(12):  # the rest of its 2 D and 1 G updates (15 phases), then one phase into the next
+    for _ in range(7):  # the rest of its 10 phases (D's, then G's 1 update), then one phase into the next
         state.request(Action.STEP_PHASE)
     controller.frame()
     assert iterations(controller) == [31] * 3  # the walked iteration ended: the others took it whole

@@ -193,26 +193,26 @@ def test_the_frame_names_the_manual_step_that_made_the_shown_iteration_until_som
 def test_phase_stepping_walks_d_then_g_and_exposes_the_phase_tensors():
     state, controller = make()
     seen, updates = [], []
-    for _ in range(16):  # GAN Lab default: 2 D updates + 1 G update = 15 phases, then the next iteration
+    for _ in range(11):  # GAN Lab default: 2 D updates + 1 G update, D's phases walked once = 10, then the next
         state.request(Action.STEP_PHASE)
         controller.frame()
         seen.append((controller.phase.network, controller.phase.name))
-        updates.append(controller.phase.update)
-    assert updates[:15] == [(1, 2)] * 5 + [(2, 2)] * 5 + [(1, 1)] * 5  # which D update, of how many
+        updates.append(controller.phase.updates)
+    assert updates[:10] == [2] * 5 + [1] * 5  # how many updates each network's walk makes
     assert seen[:5] == [("D", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
-    assert seen[10:15] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
-    assert seen[15] == ("D", "fakes") and controller.trainer.iteration_count == 1
-    assert controller.phase.update == (1, 2)
+    assert seen[5:10] == [("G", n) for n in ("fakes", "predictions", "loss", "gradients", "update")]
+    assert seen[10] == ("D", "fakes") and controller.trainer.iteration_count == 1
+    assert controller.phase.updates == 2
     assert controller.phase.tensors["fake"].shape == (150, 2)
 
 
-def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
+def test_phase_stepping_shows_the_loss_phases_loss_then_from_the_update_phase_the_last_updates():
     """The overview's loss readout during a walk: "-" before any loss exists, then the loss phase's value through
-    the gradients and update it drives (D's as GAN Lab shows it, half the sum its optimizer minimises); a second D
-    update shows the first's until its own loss phase."""
+    the gradients (D's as GAN Lab shows it, half the sum its optimizer minimises); from the update phase, which
+    made D's second update too, that update's loss, the one the chart records."""
     state, controller = make()
     shown = []
-    for _ in range(15):  # GAN Lab default: 2 D updates + 1 G update
+    for _ in range(10):  # GAN Lab default: 2 D updates + 1 G update, D's phases walked once
         state.request(Action.STEP_PHASE)
         frame = controller.frame()
         shown.append((controller.phase.network, controller.phase.name, frame.loss("D"), frame.loss("G")))
@@ -220,14 +220,12 @@ def test_phase_stepping_shows_each_update_its_own_loss_from_its_loss_phase_on():
             minimised = float(controller.phase.tensors["loss"])
             assert frame.loss(controller.phase.network) == (minimised / 2 if controller.phase.network == "D"
                                                             else minimised)
-    losses = {(network, index // 5 if network == "D" else 0): value for index, (network, name, d, g) in
-              enumerate(shown) if name == "loss" for value in [d if network == "D" else g]}
-    first_d, second_d, g_loss = losses[("D", 0)], losses[("D", 1)], losses[("G", 0)]
+    first_d, g_loss = shown[2][2], shown[7][3]
+    second_d = frame.losses["d_loss"][-1]  # as the chart records it, the walk done
     assert first_d != second_d
-    expected_d = [math.nan, math.nan, first_d, first_d, first_d,  # first D update
-                  first_d, first_d, second_d, second_d, second_d] + [second_d] * 5  # second, then G's
+    expected_d = [math.nan, math.nan, first_d, first_d, second_d] + [second_d] * 5  # D's walk, then G's
     assert [d for _, _, d, _ in shown] == pytest.approx(expected_d, nan_ok=True)
-    assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 12 + [g_loss] * 3, nan_ok=True)
+    assert [g for _, _, _, g in shown] == pytest.approx([math.nan] * 7 + [g_loss] * 3, nan_ok=True)
     controller.close()
 
 
@@ -238,11 +236,11 @@ def test_through_a_phase_walk_the_frame_counts_the_iteration_walked():
     state, controller = make()
     step(state, controller, 2)
     counted = []
-    for _ in range(16):  # iteration 3's 15 phases (2 D updates, 1 G update), then iteration 4's first
+    for _ in range(11):  # iteration 3's 10 phases (D's 2 updates walked once, G's 1), then iteration 4's first
         state.request(Action.STEP_PHASE)
         frame = controller.frame()
         counted.append((frame.iteration, frame.counted_iteration))
-    assert counted == [(2, 3)] * 14 + [(3, 3), (3, 4)]  # the last phase shown, the iteration is counted
+    assert counted == [(2, 3)] * 9 + [(3, 3), (3, 4)]  # the last phase shown, the iteration is counted
     state.request(Action.STEP)  # iteration 4 finished first, then 5
     frame = controller.frame()
     assert (frame.iteration, frame.counted_iteration, frame.phase) == (5, 5, None)
@@ -254,7 +252,7 @@ def test_the_walks_last_phase_counts_and_keeps_the_iteration_walked():
     the next step, so the timeline bar and the loss chart lacked it, and a rewind then said it "finished the
     iteration in progress first" when no phase of it was left to see."""
     state, controller = make()
-    for _ in range(15):  # GAN Lab default: 2 D updates + 1 G update
+    for _ in range(10):  # GAN Lab default: 2 D updates + 1 G update, D's phases walked once
         state.request(Action.STEP_PHASE)
         frame = controller.frame()
     assert (controller.phase.network, controller.phase.name, controller.phase.last) == ("G", "update", True)

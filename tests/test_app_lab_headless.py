@@ -1324,7 +1324,7 @@ def test_the_settings_under_the_graph_hold_still_as_the_phases_go_by(lab, monkey
 
     monkeypatch.setattr(imgui, "collapsing_header", recording)
     frame(lab, renderer, target)
-    for _ in range(12):  # D's two updates and the G update's first phases, each explained
+    for _ in range(10):  # D's phases (its two updates walked as one), then G's, each explained
         lab.state.request(Action.STEP_PHASE)
         frame(lab, renderer, target)
         assert lab.frame.phase is not None

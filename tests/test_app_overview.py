@@ -66,7 +66,7 @@ def test_each_phase_lights_its_components_and_its_networks_flow(network, phase):
     assert (lit.loss, lit.held) == (("d_loss", "generator") if network == "D" else ("g_loss", "discriminator"))
     name = 'Discriminator' if network == 'D' else 'Generator'
     assert lit.step() == f"{name} update, phase {PHASES.index(phase) + 1}/5: {phase}"
-    assert lit.step((2, 3)) == f"{name} update 2 of 3, phase {PHASES.index(phase) + 1}/5: {phase}"
+    assert lit.step(3) == f"3 {name.lower()} updates, phase {PHASES.index(phase) + 1}/5: {phase}"  # walked as one
 
 
 def test_unknown_phase_is_refused():
@@ -996,7 +996,6 @@ def test_where_the_column_has_room_a_phase_shows_both_networks_steps_the_others_
     network's update and steps show too, in its banner colour, faded, D's over G's; where they would take more
     than OTHER_STEPS_SHARE_AT_MOST of the room the loss chart under the column grows into (1280x800), they do not."""
     from ganlab_gl.app.panels.overview import OTHER_STEPS_ALPHA, OTHER_STEPS_SHARE_AT_MOST, explanation_room
-    from ganlab_gl.app.panels.overview_graph import NETWORK_NAMES
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
     lines: list[tuple[str, tuple[float, ...]]] = []
     wrapped = imgui.text_wrapped
@@ -1027,8 +1026,9 @@ def test_where_the_column_has_room_a_phase_shows_both_networks_steps_the_others_
         headings = {name: heading_rgb(name) for name in (network, other)}
     faded = tuple(round(value, 3) for value in (*headings[other], OTHER_STEPS_ALPHA))
     others = [text for text, colour in lines if colour == faded]
-    assert others == [f"{NETWORK_NAMES[other]} update"] + [f"{number}  {title}" for number, title
-                                                            in enumerate(GAN_LAB_STEPS[other], 1)], lines
+    other_title = {"D": "2 discriminator updates", "G": "Generator update"}[other]  # GAN Lab's default 2 and 1
+    assert others == [other_title] + [f"{number}  {title}" for number, title
+                                      in enumerate(GAN_LAB_STEPS[other], 1)], lines
     lit = tuple(round(value, 3) for value in (*headings[network], 1.0))
     first = {tone: next(index for index, (_, colour) in enumerate(lines) if colour == tone) for tone in (lit, faded)}
     assert (first[lit] < first[faded]) == (network == "D")  # D's over G's, as GAN Lab's banners
@@ -1287,12 +1287,13 @@ def test_every_training_setting_on_the_graph_has_words_for_the_notices():
 
 
 @pytest.mark.parametrize("network, phase, title", [
-    ("D", "loss", "Discriminator update 1 of 2, then 1 generator update"),
+    ("D", "loss", "2 discriminator updates, then 1 generator update"),
     ("G", "gradients", "Generator update, after 2 discriminator updates")])
 def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller, monkeypatch, network, phase, title):
     """GAN Lab shows D's five steps over its graph and G's under it at once: a student sees that D's updates come
     first and G's follow. Ours listed the current update's steps alone ("Discriminator update 1 of 2"), never
-    saying that a generator update was next; the title now says what comes before or after."""
+    saying that a generator update was next; the title now says what comes before or after, and how many updates
+    the network's walk makes (GAN Lab's slow motion lights D's steps once an iteration, however many updates)."""
     panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
     lines: list[str] = []
     wrapped = imgui.text_wrapped
@@ -1305,8 +1306,8 @@ def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller
 
 
 @pytest.mark.parametrize("width, title", [
-    (1000, "Iteration 3: discriminator update 1 of 2, then 1 generator update"),
-    (DESIGN_SIZE[0], "Discriminator update 1 of 2, then 1 generator update")])
+    (1000, "Iteration 3: 2 discriminator updates, then 1 generator update"),
+    (DESIGN_SIZE[0], "2 discriminator updates, then 1 generator update")])
 def test_a_phases_title_names_the_iteration_walked_where_the_line_has_room(controller, monkeypatch, width, title):
     """The header never named the iteration (the toolbar's counter read the one before); where the column has room
     it says it first, else it gives way to what follows the update."""

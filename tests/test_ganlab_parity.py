@@ -34,15 +34,20 @@ def flat_ganlab_order(network: torch.nn.Sequential) -> np.ndarray:
 
 
 def our_trajectory(preset: str, iterations: int) -> dict[str, list[np.ndarray]]:
+    """Every update's weights and loss, one update at a time: Step D and Step G (`d_step`, `g_step`: the walk's
+    autograd arithmetic, one update each) in an iteration's order, its D updates then its G updates (the walk
+    lights each network's updates of an iteration once, so it shows the last one's weights alone)."""
     trainer = ganlab_parity.parity_trainer(preset)
     trajectory = {"D": [], "G": [], "D_losses": [], "G_losses": []}
-    networks = {"D": trainer.discriminator, "G": trainer.generator}
+    train = trainer.config.train
+    turns = (("D", train.d_steps, trainer.d_step, trainer.discriminator, lambda: trainer.last_d_loss),
+             ("G", train.g_steps, trainer.g_step, trainer.generator, lambda: trainer.last_g_loss))
     for _ in range(iterations):
-        for phase in trainer.walk():
-            if phase.name == "loss":
-                trajectory[f"{phase.network}_losses"].append(float(phase.tensors["loss"]))
-            if phase.name == "update":
-                trajectory[phase.network].append(flat_ganlab_order(networks[phase.network]))
+        for network, updates, step, module, loss in turns:
+            for _ in range(updates):
+                step()
+                trajectory[network].append(flat_ganlab_order(module))
+                trajectory[f"{network}_losses"].append(float(loss()))
     return trajectory, trainer
 
 

@@ -34,20 +34,49 @@ def test_d_step_changes_only_d_and_g_step_only_g():
     assert t.iteration_count == 2
 
 
-def test_walk_yields_five_phases_per_update_and_equals_an_iteration():
+def test_walk_yields_five_phases_per_network_and_equals_an_iteration():
     a = trainer("train.d_steps=2", "train.g_steps=1")
     b = trainer("train.d_steps=2", "train.g_steps=1")
     phases = list(a.walk())
-    assert [(p.network, p.name) for p in phases] == [("D", n) for n in PHASES] * 2 + [("G", n) for n in PHASES]
-    assert [p.last for p in phases] == [False] * 14 + [True]  # G's update ends the iteration
+    assert [(p.network, p.name) for p in phases] == [("D", n) for n in PHASES] + [("G", n) for n in PHASES]
+    assert [p.last for p in phases] == [False] * 9 + [True]  # G's update ends the iteration
     d_only = trainer("train.d_steps=2", "train.g_steps=0").walk()
-    assert [p.last for p in d_only] == [False] * 9 + [True]  # without G's, D's second update ends it
+    assert [p.last for p in d_only] == [False] * 4 + [True]  # without G's, D's update phase ends it
     assert set(phases[0].tensors) == {"noise", "real", "fake"} and phases[0].tensors["fake"].shape == (150, 2)
     assert phases[1].tensors["real_logits"].shape == (150,)
     assert all(p.explanation for p in phases)
     b.iteration()
     assert a.iteration_count == b.iteration_count == 1
     assert same(params(a.generator), params(b.generator)) and same(params(a.discriminator), params(b.discriminator))
+
+
+@pytest.mark.parametrize("d_steps, g_steps", [(3, 1), (1, 2)])
+def test_a_walk_lights_each_networks_phases_once_an_iteration_however_many_updates_it_makes(d_steps, g_steps):
+    """GAN Lab's slow motion lights D's five steps once an iteration and makes its k D updates within them
+    (demo/ganlab.ts iterateTraining, and G's likewise). Ours walked each of Ring of 8's 3 D updates through all five
+    phases, an iteration taking three times the walk for D. Now a network's update phase makes all its updates and
+    says how many; the loss phase's loss is the first update's, the trainer's last (the chart's) the last one's;
+    the weights, losses and timeline are headless training's, bit for bit."""
+    overrides = ("data.name=ring8", f"train.d_steps={d_steps}", f"train.g_steps={g_steps}")
+    walked, headless = trainer(*overrides), trainer(*overrides)
+    for iteration in range(1, 4):
+        phases = list(walked.walk())
+        assert [(p.network, p.name) for p in phases] == [("D", n) for n in PHASES] + [("G", n) for n in PHASES]
+        assert [p.updates for p in phases] == [d_steps] * 5 + [g_steps] * 5
+        assert {p.iteration for p in phases} == {iteration} and walked.iteration_count == iteration
+        for network, steps, last_loss in (("D", d_steps, walked.last_d_loss), ("G", g_steps, walked.last_g_loss)):
+            update = next(p for p in phases if (p.network, p.name) == (network, "update"))
+            assert ("weights, 3 times (each on a fresh batch);" in update.explanation) == (steps == 3)
+            assert ("weights, 2 times" in update.explanation) == (steps == 2) and "{" not in update.explanation
+            first = next(p for p in phases if (p.network, p.name) == (network, "loss")).tensors["loss"]
+            assert torch.equal(first, last_loss) == (steps == 1)  # the loss phase's is the first update's
+    headless.train(3)
+    for module in ("generator", "discriminator"):
+        assert same(params(getattr(walked, module)), params(getattr(headless, module)))
+    walked.flush_losses()
+    headless.flush_losses()
+    assert (walked.history.losses.array() == headless.history.losses.array()).all()
+    assert walked.timeline.iterations.tolist() == headless.timeline.iterations.tolist()
 
 
 def test_the_phase_explanations_speak_of_what_the_screen_shows():

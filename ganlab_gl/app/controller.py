@@ -33,7 +33,7 @@ from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import PastRun, branch
-from ganlab_gl.core.trainer import Phase, Trainer, TrainingDiverged
+from ganlab_gl.core.trainer import PHASES, Phase, Trainer, TrainingDiverged
 from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
@@ -398,11 +398,12 @@ class Controller:
         return step if (stepped_run, stepped_iteration) == (run, iteration) else None
 
     def _shown_losses(self, iteration: int, losses: Columns) -> dict[str, float]:
-        """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase on (through the
-        gradients and the update it drives, and a second D update's first phases), that loss, else the last
-        iteration's; rewound, or where the trainer holds no last loss (a load, a branch), the history's last
-        losses at the shown iteration (_recorded_losses). The trainer and the walk hold the losses as minimised;
-        D's is shown as the history records it (shown_d_loss)."""
+        """"D"/"G": the loss the overview shows: during a walk, from its network's loss phase through the
+        gradients, that loss; from its update phase, which made all its updates of the iteration, the last update's
+        (the one the loss chart records); before its loss phase, the last iteration's; rewound, or where the trainer
+        holds no last loss (a load, a branch), the history's last losses at the shown iteration (_recorded_losses).
+        The trainer and the walk hold the losses as minimised; D's is shown as the history records it
+        (shown_d_loss)."""
         trainer = self.trainer
         train = trainer.config.train
         recorded = _recorded_losses(iteration, losses, {"D": train.d_steps > 0, "G": train.g_steps > 0})
@@ -792,6 +793,8 @@ class Controller:
                 self.phase = self._guarded(lambda: next(self.walk))
                 if self.phase is not None and self.phase.name == "loss":
                     self._walk_losses[self.phase.network] = self.phase.tensors["loss"]
+                if self.phase is not None and self.phase.name == PHASES[-1]:  # the trainer's last loss, of the last
+                    self._walk_losses.pop(self.phase.network, None)  # update it made, is the one the chart records
                 if self.phase is not None and self.phase.last:  # counted and kept as it is shown: the timeline bar
                     walk, self.walk = self.walk, None  # and the charts showed the walked iteration only at the next
                     self._guarded(lambda: next(walk, None))  # step, which "finished the iteration in progress first"

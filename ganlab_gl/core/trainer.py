@@ -4,6 +4,7 @@ One iteration = `train.d_steps` discriminator updates, then `train.g_steps` gene
 updates. Every update is a generator function that yields five phases (fakes from
 noise, D's predictions, the loss, the gradients, the update) with the tensors each
 produced; `walk()` hands them out one by one for slow motion and step-by-step teaching,
+each network's updates of an iteration walked as one, as GAN Lab's slow motion lights them,
 and `d_step()`/`g_step()` run them to the end. `iteration()` takes the direct step
 (core/direct_step.py): the same arithmetic without the autograd graph, equal to the walk
 bit for bit (tests/test_direct_step.py), where the loss allows (all but WGAN-GP); for
@@ -40,16 +41,18 @@ EXPLANATIONS = {
     ("D", "predictions"): "The discriminator scores real and fake samples: how likely each one is real.",
     ("D", "loss"): "The discriminator's loss is low when it scores real samples high and fakes low.",
     ("D", "gradients"): "Its gradients say how each of the discriminator's weights should change to lower that loss.",
-    ("D", "update"): "The optimizer moves the discriminator's weights; the background colours, its classification, "
-                     "shift.",
+    ("D", "update"): "The optimizer moves the discriminator's weights{times}; the background colours, its "
+                     "classification, shift.",
     ("G", "fakes"): "The generator turns fresh noise into fake samples.",
     ("G", "predictions"): "The discriminator, held fixed, scores the new fakes.",
     ("G", "loss"): "The generator's loss is low when the discriminator mistakes its fakes for real ones.",
     ("G", "gradients"): "Gradients flow back through the discriminator to the generator's weights; arrows on the "
                         "fakes (tiny until D learns) show where each is pushed.",
-    ("G", "update"): "The optimizer moves the generator's weights; the fakes drift toward the green regions, where "
-                     "D says real.",
+    ("G", "update"): "The optimizer moves the generator's weights{times}; the fakes drift toward the green regions, "
+                     "where D says real.",
 }
+# An update phase's {times} where it made several updates (Trainer._walked_as_one), which GAN Lab leaves unsaid
+UPDATES_TIMES = ", {updates} times (each on a fresh batch)"
 
 
 class TrainingDiverged(RuntimeError):
@@ -61,14 +64,17 @@ class Phase:
     network: str  # "D" or "G": whose update this phase belongs to
     name: str  # one of PHASES
     tensors: dict[str, torch.Tensor] = field(default_factory=dict)
-    update: tuple[int, int] = (1, 1)  # this update's number among the network's updates this iteration, of how many
+    # The network's updates this iteration, walked as one (Trainer._walked_as_one): its update phase made them all
+    updates: int = 1
     # The iteration it belongs to, which GAN Lab counts as it starts; iteration_count counts it once its walk ends
     iteration: int = 1
     last: bool = False  # the iteration's last phase: the walk's next step only counts and keeps the iteration
 
     @property
     def explanation(self) -> str:
-        return EXPLANATIONS[(self.network, self.name)]
+        """What the phase does; an update phase that made several updates says how many."""
+        times = UPDATES_TIMES.format(updates=self.updates) if self.updates > 1 else ""
+        return EXPLANATIONS[(self.network, self.name)].format(times=times)
 
 
 @dataclass(frozen=True)
@@ -268,14 +274,28 @@ class Trainer:
         self._follow_schedule()
         self._forget_losses_not_trained()
         walked = self.iteration_count + 1
-        last = ("G", g_updates, PHASES[-1]) if g_updates else ("D", d_updates, PHASES[-1])
+        last = ("G" if g_updates else "D", PHASES[-1])
         for updates, update in ((d_updates, self._d_update), (g_updates, self._g_update)):
-            for number in range(1, updates + 1):
-                for phase in update():
-                    phase.update, phase.iteration = (number, updates), walked
-                    phase.last = (phase.network, number, phase.name) == last
-                    yield phase
+            for phase in self._walked_as_one(update, updates):
+                phase.updates, phase.iteration = updates, walked
+                phase.last = (phase.network, phase.name) == last
+                yield phase
         self._finish_iteration()
+
+    @staticmethod
+    def _walked_as_one(update, updates: int) -> Iterator[Phase]:
+        """A network's `updates` updates of an iteration as one walk of its five phases, as GAN Lab's slow motion
+        lights each network's steps once an iteration (it made the k updates between the predictions and the loss;
+        walking each through all five phases took k times as long for D): the first update's phases, the other
+        updates made whole at its update phase, which is then the last one's (its weights; the trainer's last loss
+        is its loss). The same updates in the same order as unwalked training."""
+        if not updates:
+            return
+        for phase in update():
+            if phase.name == PHASES[-1]:
+                for _ in range(updates - 1):
+                    *_, phase = update()
+            yield phase
 
     def _forget_losses_not_trained(self) -> None:
         """A network the settings do not update (train.d_steps or g_steps 0) has no loss: its last one, recorded

@@ -508,12 +508,12 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
 
 
 def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
-    """"Iteration 8,004: discriminator update 1 of 2, then 1 generator update": the iteration walked, the update's
+    """"Iteration 8,004: 2 discriminator updates, then 1 generator update": the iteration walked, the updates'
     title and what follows it in the iteration (D's) or comes before it (G's), which GAN Lab shows as D's row of
     steps over its graph and G's under it; without the iteration (the toolbar's counter says it too), then the title
     alone, where longer than a line of `width` px (the room under the graph, measured with the titles alone, holds
     still). `plan`: D's and G's updates per iteration; None: the title alone."""
-    title = highlight(phase.network, phase.name).title(phase.update)
+    title = highlight(phase.network, phase.name).title(phase.updates)
     if plan is None:
         return title
     d_steps, g_steps = plan
@@ -539,17 +539,22 @@ def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int
     loss chart no room for six); then the explanation."""
     lit = highlight(phase.network, phase.name)
     if not steps:
-        return [(lit.step(phase.update), "banner", spacing), (phase.explanation, "text", spacing)]
+        return [(lit.step(phase.updates), "banner", spacing), (phase.explanation, "text", spacing)]
     listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
     listed[-1] = (*listed[-1][:2], spacing)
     update = [(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
     if steps > 1:
         other = highlight(_other(phase.network), PHASES[0])
-        others = [(other.title(), "other", STEP_LINE_SPACING)] + [(text, "other", STEP_LINE_SPACING)
-                                                                  for text, _ in other.steps()]
+        other_updates = 1 if plan is None else dict(zip("DG", plan))[other.network]
+        others = [(other.title(other_updates), "other", STEP_LINE_SPACING)] + [
+            (text, "other", STEP_LINE_SPACING) for text, _ in other.steps()]
         others[-1] = (*others[-1][:2], spacing)
         update = update + others if phase.network == "D" else others + update
     return update + [(phase.explanation, "text", spacing)]
+
+
+# A network's most updates an iteration, its update phase's words at their longest ("10 discriminator updates")
+_MOST_NETWORK_UPDATES = max(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps"))
 
 
 @functools.lru_cache(maxsize=16)
@@ -562,7 +567,7 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
     def height(lines: list[tuple[str, str, float]]) -> float:
         return sum(imgui.calc_text_size(text, False, width).y + under for text, _, under in lines)
 
-    phases = [Phase(network, name, update=(2, 2)) for network, name in EXPLANATIONS]  # "update 2 of 2": longest
+    phases = [Phase(network, name, updates=_MOST_NETWORK_UPDATES) for network, name in EXPLANATIONS]
     return max([height([(idle, "text", spacing)]) for idle in idles]
                + [height(_explanation_lines(p, steps, spacing)) for p in phases])
 

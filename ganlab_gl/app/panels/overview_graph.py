@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.trainer import PHASES
+from ganlab_gl.core.wording import counted
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # (x, y, width, height), design units
@@ -500,14 +501,15 @@ class Highlight:
     loss: str  # the loss node this update lowers; lit for the whole update
     held: str  # the model held fixed during this update, dimmed
 
-    def title(self, update: tuple[int, int] = (1, 1)) -> str:
-        """"Discriminator update 2 of 2" (`update`: which of how many; one says nothing)."""
-        which = f" {update[0]} of {update[1]}" if update[1] > 1 else ""
-        return f"{NETWORK_NAMES[self.network]} update{which}"
+    def title(self, updates: int = 1) -> str:
+        """"Discriminator update", or "3 discriminator updates" (`updates`: the network's updates this iteration,
+        walked as one)."""
+        name = NETWORK_NAMES[self.network]
+        return f"{name} update" if updates == 1 else counted(updates, f"{name.lower()} update")
 
-    def step(self, update: tuple[int, int] = (1, 1)) -> str:
-        """"Discriminator update 2 of 2, phase 2/5: predictions"."""
-        return f"{self.title(update)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
+    def step(self, updates: int = 1) -> str:
+        """"3 discriminator updates, phase 2/5: predictions"."""
+        return f"{self.title(updates)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
 
     def steps(self) -> list[tuple[str, bool]]:
         """GAN Lab's numbered steps of this update ("3  Computes discriminator loss"), each with whether it is
