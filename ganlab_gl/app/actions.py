@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from string import Formatter
 
 from ganlab_gl.core.presets import PRESETS
@@ -255,6 +256,14 @@ def key_of(action: Action, argument: object = None) -> str:
 class Request:
     action: Action
     argument: object = None  # a file path for IMPORT_FILE / LOAD, a size for SCREENSHOT, a preset name...
+
+
+@dataclass(frozen=True)
+class SessionOpening:
+    """LOAD's argument where settings go over the session's own (`lab --load S --set probe.manifold_res=2048`):
+    `settings` as (key, value) pairs, validated, of view settings and those that only watch the run."""
+    folder: Path
+    settings: tuple[tuple[str, object], ...] = ()
 
 
 Handler = Callable[[object], None]  # receives the request's argument

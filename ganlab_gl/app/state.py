@@ -217,6 +217,10 @@ class AppState:
         else:
             self.pending_restart[key] = value
 
+    def value(self, key: str) -> object:
+        """Setting `key`'s value, a view setting's or a training one's (what `edit` sets)."""
+        return self.view.get(key) if key in ViewConfig.settings() else self.config.get(key)
+
     def waiting_edits(self) -> str:
         """"G's neurons per layer 8 → 16, ...": the edits waiting for a restart, from what runs to what they set."""
         return ", ".join(edit_words(key, self.config.get(key), value) for key, value in self.pending_restart.items())
