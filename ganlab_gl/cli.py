@@ -939,20 +939,31 @@ def _animate(args: argparse.Namespace) -> int:
     ctx = _headless_context()
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
-    try:
-        frames = picture.past(panes, rows, resolution={key: value for key, value in (
-            ("heatmap_res", args.heatmap_res), ("manifold_res", args.manifold_res)) if value is not None})
-        if args.caption:
-            frames = animate.captioned(frames, size, low=bool(comparison))
-        animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (
-            bar.update(1), bar.set_postfix(iteration=iteration)))
-    except OSError as error:  # ffmpeg's errors run to many lines: the first says it
-        reason = error.strerror or str(error).strip().splitlines()[0]
-        raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
-    finally:
-        bar.close()
-        picture.release()
-        ctx.release()
+
+    written = []  # the iterations of the frames written so far (the bar, under --quiet, counts none)
+
+    def drawn(iteration: int) -> None:  # after each frame: a stop signal (kill, Ctrl-C) ends it there
+        written.append(iteration)
+        bar.update(1)
+        bar.set_postfix(iteration=iteration)
+        stop.stop_here(f"after {len(written)} of {len(rows)} frames; stopped, nothing written to {out}")
+
+    # a stop signal used to end it at once, leaving the video's hidden temporary beside --out; Stopped, raised
+    # between frames, removes it on the way out (atomic.Replacement)
+    with runs.StopSignals(finishing="removing the unfinished video") as stop:
+        try:
+            frames = picture.past(panes, rows, resolution={key: value for key, value in (
+                ("heatmap_res", args.heatmap_res), ("manifold_res", args.manifold_res)) if value is not None})
+            if args.caption:
+                frames = animate.captioned(frames, size, low=bool(comparison))
+            animate.write_video(frames, out, args.fps, size, progress=drawn)
+        except OSError as error:  # ffmpeg's errors run to many lines: the first says it
+            reason = error.strerror or str(error).strip().splitlines()[0]
+            raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
+        finally:
+            bar.close()
+            picture.release()
+            ctx.release()
     print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir}"
           f"{_compared_said(comparison)} to {out} ({size[0]}x{size[1]}"
           f"{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps{_lecture_said(settings)})",
