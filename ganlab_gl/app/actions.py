@@ -153,8 +153,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.UNDO, TRAINER, "undo: the drawing's last stroke or Clear; outside drawing mode, bring back the "
               "run a preset pick replaced", _keys("ctrl+z"), repeats=True, repeats_in_drawing_only=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
-    ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with some changed "
-              "(train.loss=wgan-gp); all runs start together from iteration 0"),
+    ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with the changes typed in the "
+              "Compare section (train.loss=wgan-gp); all runs start together from iteration 0", _keys("v")),
     ActionRow(Action.COMPARE_REMOVE, TRAINER, "compare: remove a run"),
     ActionRow(Action.COMPARE_CLEAR, TRAINER, "compare: back to the main run alone"),
     ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),

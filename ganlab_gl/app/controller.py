@@ -539,7 +539,7 @@ class Controller:
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.UNDO: lambda _: self._undo(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
-            Action.COMPARE_ADD: seen(self._compare_add),
+            Action.COMPARE_ADD: seen(lambda text: self._compare_add(text or self.state.compare_text)),
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
