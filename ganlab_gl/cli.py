@@ -123,8 +123,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "where that does not fit)")
     lab.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     lab.add_argument("--lecture", action="store_true", help="lecture mode: fullscreen, large type, thick points")
-    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session, with its own settings (--device "
-                     "and view settings still apply)")
+    lab.add_argument("--load", metavar="SESSION_DIR", help="open a saved session, with its own settings (--device, "
+                     "view settings and the probe, metric and timeline settings given go over them)")
     lab.add_argument("--play", action="store_true", help="start training at once")
     lab.add_argument("--untrained", action="store_true", help="open on an untrained run; without training settings "
                      "given, the lab opens as GAN Lab does, on the shipped pre-trained model (untick Use pre-trained "
@@ -427,8 +427,8 @@ def _lab(args: argparse.Namespace) -> int:
                         "add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
         _refuse_damaged_session(Path(args.load), state.config.run.device)
-        state.request(Action.LOAD, Path(args.load))
-    if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_by_the_shipped_model)):
+        state.request(Action.LOAD, _session_opening(args, state, view_overrides))
+    if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_over_a_saved_run)):
         state.request(Action.USE_PRETRAINED, OPENING_ON_IT)  # GAN Lab opens so: a working GAN first, its box ticked
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
@@ -511,28 +511,51 @@ def _replaced_flags(args: argparse.Namespace, kept: Callable[[str], bool]) -> li
     return given + [f"--{flag}" for flag in ("experiment", "config", "seed") if getattr(args, flag) is not None]
 
 
-def _kept_by_a_session(key: str) -> bool:
-    return key == "run.device"  # where it loads
+def _kept_over_a_saved_run(key: str) -> bool:
+    """Whether a setting given beside a run opened as it was saved (a session, the shipped model) goes over it:
+    the device it loads onto, and a setting that only watches it (a researcher's 2048² manifold: watches_the_run);
+    the rest would change the run."""
+    from .core.presets import watches_the_run
+    return key == "run.device" or watches_the_run(key)
 
 
-def _kept_by_the_shipped_model(key: str) -> bool:
-    """Controller._use_pretrained replaces its preset's training config and every setting that is not live; a live
-    probe, metric or timeline setting (a researcher's 1024² manifold) and the device it loads onto stay."""
-    from .core.presets import training_keys
+def _watching_settings() -> str:
+    """The settings that go over a loaded session, for its refusal to name: a section whose every setting does as
+    `section.*` ("probe.*, metrics.*, run.cuda_graph, timeline.*")."""
+    from .core.presets import watches_the_run
     from .core.settings import SETTINGS_BY_KEY
-    setting = SETTINGS_BY_KEY.get(key)
-    return key == "run.device" or (setting is not None and setting.live and key not in training_keys())
+    sections = dict.fromkeys(key.split(".")[0] for key in SETTINGS_BY_KEY)
+    named = []
+    for section in sections:
+        keys = [key for key in SETTINGS_BY_KEY if key.startswith(f"{section}.")]
+        watched = [key for key in keys if watches_the_run(key)]
+        named += [f"{section}.*"] if watched == keys else watched
+    return ", ".join(named)
 
 
 def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
     """--load opens the session's own config: training settings (a data file's name among them) given beside it were
     dropped without a word, and so was --untrained (the session opens as saved). The device (where the session
-    loads) and the view settings still apply."""
+    loads), the view settings and those that only watch the run go over it (_session_opening)."""
     given = ([f"data file {args.data_file}"] if args.data_file is not None else []) \
-        + _replaced_flags(args, _kept_by_a_session) + (["--untrained"] if args.untrained else [])
+        + _replaced_flags(args, _kept_over_a_saved_run) + (["--untrained"] if args.untrained else [])
     if given:
-        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it (only "
-                        "--device and view settings do; change the rest in the lab once it is open)")
+        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it: it would "
+                        f"change the run the session saved (only --device, view settings and {_watching_settings()} "
+                        "go over it; change the rest in the lab once it is open)")
+
+
+def _session_opening(args: argparse.Namespace, state, view_overrides: list[str]):
+    """LOAD's argument for --load: the session's folder, with the view settings given (--lecture among them) and
+    those that only watch the run, as `state` holds them validated, to go over the session's own (its state.json
+    replaces the view, its checkpoint the config)."""
+    from .app.actions import SessionOpening
+    from .core.presets import watches_the_run
+    given = [o.partition("=")[0].strip() for o in args.overrides]
+    settings = [(key, state.config.get(key)) for key in dict.fromkeys(given) if watches_the_run(key)]
+    viewed = [o.partition("=")[0].strip() for o in view_overrides] + (["display.lecture_mode"] if args.lecture else [])
+    settings += [(key, state.view.get(key)) for key in dict.fromkeys(viewed)]
+    return SessionOpening(Path(args.load), tuple(settings))
 
 
 def _queue_comparison(state, runs: list[str]) -> None:
@@ -916,20 +939,31 @@ def _animate(args: argparse.Namespace) -> int:
     ctx = _headless_context()
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
     bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
-    try:
-        frames = picture.past(panes, rows, resolution={key: value for key, value in (
-            ("heatmap_res", args.heatmap_res), ("manifold_res", args.manifold_res)) if value is not None})
-        if args.caption:
-            frames = animate.captioned(frames, size, low=bool(comparison))
-        animate.write_video(frames, out, args.fps, size, progress=lambda iteration: (
-            bar.update(1), bar.set_postfix(iteration=iteration)))
-    except OSError as error:  # ffmpeg's errors run to many lines: the first says it
-        reason = error.strerror or str(error).strip().splitlines()[0]
-        raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
-    finally:
-        bar.close()
-        picture.release()
-        ctx.release()
+
+    written = []  # the iterations of the frames written so far (the bar, under --quiet, counts none)
+
+    def drawn(iteration: int) -> None:  # after each frame: a stop signal (kill, Ctrl-C) ends it there
+        written.append(iteration)
+        bar.update(1)
+        bar.set_postfix(iteration=iteration)
+        stop.stop_here(f"after {len(written)} of {len(rows)} frames; stopped, nothing written to {out}")
+
+    # a stop signal used to end it at once, leaving the video's hidden temporary beside --out; Stopped, raised
+    # between frames, removes it on the way out (atomic.Replacement)
+    with runs.StopSignals(finishing="removing the unfinished video") as stop:
+        try:
+            frames = picture.past(panes, rows, resolution={key: value for key, value in (
+                ("heatmap_res", args.heatmap_res), ("manifold_res", args.manifold_res)) if value is not None})
+            if args.caption:
+                frames = animate.captioned(frames, size, low=bool(comparison))
+            animate.write_video(frames, out, args.fps, size, progress=drawn)
+        except OSError as error:  # ffmpeg's errors run to many lines: the first says it
+            reason = error.strerror or str(error).strip().splitlines()[0]
+            raise PathError(f"--out {args.out}: cannot write ({reason}); nothing was written") from None
+        finally:
+            bar.close()
+            picture.release()
+            ctx.release()
     print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir}"
           f"{_compared_said(comparison)} to {out} ({size[0]}x{size[1]}"
           f"{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps{_lecture_said(settings)})",

@@ -2,7 +2,8 @@
 
 - `StopSignals`: SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, `timeout`, systemd, Slurm,
   container stops, a closed terminal) ask training to stop at the next iteration
-  boundary; the run is then saved (the lab's window uses it too: Lab.on_stop). A
+  boundary; the run is then saved (the lab's window uses it too: Lab.on_stop; `animate`
+  stops at the next frame, its unfinished video removed: `Stopped`). A
   signal that arrives while saving is noted and
   the save goes on, so a second Ctrl-C neither tears the checkpoint nor prints a
   traceback (the checkpoint is one atomic file anyway, so even SIGKILL keeps the last).
@@ -57,11 +58,22 @@ class PathError(UserError):
     exit_code = EXIT_IO
 
 
-class StopSignals:
-    """Within `with StopSignals() as stop:`, the stop signals set `stop.received` instead of ending the process."""
+class Stopped(UserError):
+    """A stop signal ended a command that has nothing to save (`animate`): raised where it is safe to stop, so the
+    temporary it was writing is removed on the way out; it ends with the signal's exit code."""
 
-    def __init__(self) -> None:
+    def __init__(self, signum: int, message: str):
+        super().__init__(message)
+        self.exit_code = exit_code_for(signum)
+
+
+class StopSignals:
+    """Within `with StopSignals() as stop:`, the stop signals set `stop.received` instead of ending the process.
+    `finishing`: what goes on when a second one arrives while it stops (a save, by default)."""
+
+    def __init__(self, finishing: str = "finishing the save (the previous checkpoint stays whole either way)") -> None:
         self.received: int | None = None
+        self.finishing = finishing
         self._previous: dict[int, object] = {}
 
     def __enter__(self) -> StopSignals:
@@ -77,8 +89,13 @@ class StopSignals:
         if self.received is None:
             self.received = signum
         else:  # os.write: print() could re-enter a write the signal interrupted
-            os.write(2, f"ganlab-gl: {signal.Signals(signum).name} while stopping; finishing the save "
-                        "(the previous checkpoint stays whole either way)\n".encode())
+            os.write(2, f"ganlab-gl: {signal.Signals(signum).name} while stopping; {self.finishing}\n".encode())
+
+    def stop_here(self, said: str) -> None:
+        """Where a command with nothing to save may stop: Stopped, saying `said` after the signal's name, once one
+        arrived."""
+        if self.received is not None:
+            raise Stopped(self.received, f"{self.name} {said}")
 
     @property
     def name(self) -> str:

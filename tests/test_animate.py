@@ -1,5 +1,11 @@
 """The timeline drawn: a scrubbed iteration looks exactly as it did live; `ganlab-gl animate` writes it as video."""
 
+import re
+import signal
+import subprocess
+import sys
+import time
+
 import numpy as np
 import torch
 import pytest
@@ -16,6 +22,7 @@ from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.layer_table import DEFAULT_SHOWN
 from ganlab_gl.render.view import View
 from render_helpers import scrubbed_frames
+from test_errors_doc import assert_documented
 
 SIZE = (96, 72)
 
@@ -163,3 +170,29 @@ def test_animate_probes_at_the_heatmap_and_manifold_resolutions_asked(gl_ctx, ru
     capsys.readouterr()
     assert main(["animate", str(run_dir), "--out", str(gif), "--manifold-res", "4096"]) == 2
     assert capsys.readouterr().err == "ganlab-gl animate: --manifold-res must be 1..2048, got 4096\n"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_ends_animate_between_frames_removing_its_unfinished_video(gl_ctx, tmp_path, signum):
+    """A plain `kill` (SIGTERM) or SIGHUP ended `animate` at once, leaving its hidden temporary (.story.mp4.….tmp.mp4)
+    beside --out; any stop signal now ends it after the frame it is on, that temporary removed, in one line and
+    with the signal's exit code (as `train` and the lab, through runs.StopSignals)."""
+    run = tmp_path / "run"
+    trainer = Trainer(apply_overrides(GanConfig(), ["train.batch_size=32"]))
+    trainer.train(300)
+    checkpoint.save(trainer, run)
+    out = tmp_path / "story.mp4"
+    animating = subprocess.Popen([sys.executable, "-m", "ganlab_gl.cli", "animate", str(run), "--out", str(out),
+                                  "--size", "320x240", "--heatmap-res", "256", "--quiet"],
+                                 stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".story.mp4.*.tmp.mp4")):  # it has begun writing
+        assert animating.poll() is None and time.monotonic() < deadline, animating.stderr.read()
+        time.sleep(0.02)
+    animating.send_signal(signum)
+    _, said = animating.communicate(timeout=60)
+    assert animating.returncode == 128 + signum, said
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["run"]
+    assert re.fullmatch(rf"ganlab-gl animate: {signum.name} after [1-9]\d* of 301 frames; stopped, nothing written "
+                        rf"to {re.escape(str(out))}", said.splitlines()[-1]), said
+    assert_documented(said.splitlines()[-1])

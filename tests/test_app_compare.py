@@ -6,7 +6,7 @@ import pytest
 from imgui_bundle import imgui
 import torch
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import ACTION_ROWS, Action
 from ganlab_gl.app.comparison import COMPARE_FILE, parse_overrides
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.state import AppState
@@ -798,4 +798,35 @@ def test_a_run_with_no_end_is_named_not_done_where_the_main_run_ends():
     assert not state.playing and iterations(controller) == [4, 4]
     assert state.notices[-1].text.endswith("Runs done: A; not done: B (lr_decay_end 0, at 4 with its rates held), as "
                                            "a compared run trains no further than A.")
+    controller.close()
+
+
+def test_v_adds_the_run_the_compare_field_holds_and_says_why_where_none_can_be_added():
+    """Adding a run had no key: only the Compare section's button. V adds the field's run (its text, as the button
+    sends it, kept in the state), listed in the help's keys; where none can be added (four runs, a drawing
+    unfinished) it is refused in one notice, as the section says it in place of the field, and nothing changes."""
+    from ganlab_gl.app.keys import handle_key
+    from ganlab_gl.app.panels.help import key_rows
+    assert ("V", ACTION_ROWS[Action.COMPARE_ADD].describe()) in key_rows()
+    state, controller = comparing()
+    for text in (None, "train.loss=hinge", "train.g_lr=0.01"):  # None: the field as the lab opens, wgan-gp
+        if text is not None:
+            state.compare_text = text
+        assert handle_key(state, "v")
+        controller.frame()
+    assert [run.overrides for run in controller.comparison.runs] == [
+        {"train.loss": "wgan-gp"}, {"train.loss": "hinge"}, {"train.g_lr": 0.01}]
+    step(state, controller, 2)
+    state.compare_text = "train.d_lr=0.01"
+    assert handle_key(state, "v")
+    controller.frame()
+    notice = state.notices[-1]
+    assert (notice.level, notice.text) == ("error", "compare: at most 4 runs side by side; remove one first")
+    assert len(controller.comparison) == 3 and iterations(controller) == [2] * 4
+    state.request(Action.COMPARE_CLEAR)
+    state.request(Action.START_DRAWING)
+    controller.frame()
+    assert handle_key(state, "v")
+    controller.frame()
+    assert state.notices[-1].text.startswith("finish the drawing first") and len(controller.comparison) == 0
     controller.close()

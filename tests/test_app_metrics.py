@@ -605,6 +605,31 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
         assert apart_px >= seen["label"] + 0.6 * 15.0 * scale, (ticks, seen["label"])
 
 
+@pytest.mark.parametrize("low, high, width, round_ticks", [
+    (5_860.0, 6_050.0, 600.0, [5_900.0, 6_000.0]),  # a session loaded at 5,860: steps of 10 read "5.86k 5.87k"
+    (8_000.0, 8_040.0, 600.0, [8_000.0]),  # the shipped model's timeline after 40 steps
+    (5_861.0, 5_899.0, 600.0, []),  # no round iteration on it: no label, where "5.87k 5.88k" stood
+    (5_860.0, 5_860.0, 600.0, []),  # one iteration alone
+    (1_950_000.0, 2_210_000.0, 600.0, [2_000_000.0, 2_100_000.0, 2_200_000.0]),
+    (900.0, 1_350.0, 600.0, [900.0, 1_000.0, 1_100.0, 1_200.0, 1_300.0]),
+    (20.0, 35.0, 300.0, [20.0, 22.0, 24.0, 26.0, 28.0, 30.0, 32.0, 34.0])])  # whole iterations under 1,000, as before
+def test_iteration_ticks_high_up_an_axis_fall_on_round_iterations(low, high, width, round_ticks):
+    """High up a short axis ticks every 10 iterations were labelled "5.86k 5.87k 5.88k": each tick now reads with
+    one decimal at most in its unit (5.9k, 2.1M), so a short axis there shows fewer ticks, or none."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import iteration_ticks
+    seen = {}
+
+    def body():
+        seen["ticks"], seen["labels"] = iteration_ticks(low, high, width)
+
+    with imgui_context((800, 300)):
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(body, (800, 300))
+    assert seen["ticks"] == round_ticks, seen
+    assert all(re.fullmatch(r"\d+(\.\d)?[kM]?", label) for label in seen["labels"]), seen
+
+
 @pytest.mark.parametrize("chart_px, last", [(260.0, 1_351.0), (260.0, 5_000.0), (420.0, 1_351.0), (420.0, 18_000.0)])
 def test_a_side_panel_chart_at_ui_scale_2_reads_its_iterations_at_two_ticks_or_more(chart_px, last):
     """At UI scale 2 the loss chart in the right panel (260 px at 1280x800, 420 at 1920x1080) showed one x tick,

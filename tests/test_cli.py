@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ganlab_gl import cli, runs
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, SessionOpening
 from ganlab_gl.core import checkpoint
 from ganlab_gl.core.trainer import Trainer
 
@@ -517,8 +517,10 @@ def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsy
     capsys.readouterr()
     assert cli.main(["lab", "--load", str(session), *[flag.format(config=config) for flag in flags]]) == 2
     error = capsys.readouterr().err
-    assert error == (f"ganlab-gl lab: --load opens the session with its own settings; {named} cannot apply to it "
-                     "(only --device and view settings do; change the rest in the lab once it is open)\n")
+    assert error == (f"ganlab-gl lab: --load opens the session with its own settings; {named} "
+                     "cannot apply to it: it would change the run the session saved (only --device, view settings "
+                     "and probe.*, metrics.*, run.cuda_graph, timeline.* go over it; change the rest in the lab once "
+                     "it is open)\n")
     assert_documented(error)
 
 
@@ -541,6 +543,31 @@ def test_lab_load_takes_the_device_and_view_settings(tmp_path, monkeypatch):
     assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
     state = opened_lab(monkeypatch, "--load", str(session), "--device", "cpu", "--set", "display.ui_scale=2")
     assert state.config.run.device == "cpu" and state.view.display.ui_scale == 2
+
+
+def test_lab_load_sets_the_view_and_watching_settings_given_over_the_sessions_own(tmp_path, monkeypatch):
+    """`lab --load S --set probe.manifold_res=2048` was refused: a researcher could not open a session at a finer
+    probe from the command line. The settings that only watch the run (and the view's, which a lab-saved session's
+    state.json replaced without a word) go over the loaded session's, its compared runs' too, and the load says so."""
+    from ganlab_gl.app.controller import Controller
+    from test_render_matches_lab import saved_session
+    session = saved_session(tmp_path / "session", compare=["train.loss=hinge"])
+    state = opened_lab(monkeypatch, str(session), "--set", "probe.manifold_res=2048", "--set", "metrics.every=7",
+                       "--set", "display.ui_scale=2", "--lecture")
+    controller = Controller(state)
+    try:
+        controller.frame()
+        (compared,) = controller.comparison.runs
+        for config in (state.config, controller.trainer.config, compared.trainer.config):
+            assert (config.probe.manifold_res, config.metrics.every, config.train.loss) == (
+                2048, 7, "hinge" if config is compared.trainer.config else "log")
+        assert controller.trainer.iteration_count == 3
+        assert (state.view.display.ui_scale, state.view.display.lecture_mode) == (2.0, True)
+        assert f"loaded {session} at iteration 3 (given over its settings: probe.manifold_res 32 → 2048, " \
+               "metrics.every 50 → 7, display.ui_scale 1 → 2, display.lecture_mode False → True)" in [
+                   notice.text for notice in state.notices]
+    finally:
+        controller.close()
 
 
 @pytest.mark.parametrize("name, damage, reason", [
@@ -831,7 +858,8 @@ def test_a_session_folder_named_opens_the_lab_as_load_does(tmp_path, monkeypatch
     flags = ["--device", "cpu", "--set", "display.ui_scale=2"]
     named = opened_lab(monkeypatch, *command, str(session), *flags, command=())
     loaded = opened_lab(monkeypatch, "--load", str(session), *flags)
-    assert [(r.action, r.argument) for r in named.requests] == [(Action.LOAD, session)]
+    assert [(r.action, r.argument) for r in named.requests] == [
+        (Action.LOAD, SessionOpening(session, (("display.ui_scale", 2.0),)))]
     assert named.requests == loaded.requests
     assert named.config.run.device == "cpu" and named.view.display.ui_scale == 2
 
@@ -857,8 +885,10 @@ def test_a_folder_named_that_is_no_session_is_refused_saying_what_it_lacks(tmp_p
     (["--set", "data.file=other.csv"], "data file {data} and --set data.file=other.csv both name the data; give one of "
                                        "them"),
     (["--set", "data.name=ring"], "data file {data} and --set data.name=ring both name the data; give one of them"),
-    (["--load", "{session}"], "--load opens the session with its own settings; data file {data} cannot apply to it "
-                              "(only --device and view settings do; change the rest in the lab once it is open)"),
+    (["--load", "{session}"], "--load opens the session with its own settings; data file {data} cannot apply to it: "
+                              "it would change the run the session saved (only --device, view settings and probe.*, "
+                              "metrics.*, run.cuda_graph, timeline.* go over it; change the rest in the lab once it "
+                              "is open)"),
 ])
 def test_a_data_file_beside_other_data_is_refused_naming_both(tmp_path, flags, said):
     """Which one would open is not for the lab to guess: --set data.* or --load beside a data file's name ends before

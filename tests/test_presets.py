@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from ganlab_gl.core import presets
-from ganlab_gl.core.settings import DATASETS, GanConfig, SettingError
+from ganlab_gl.core.settings import DATASETS, SETTINGS, GanConfig, SettingError
 
 # GAN Lab's demo/pretrained_models/pretrained_<name>.json "config" blocks, verbatim.
 GANLAB_JSON_CONFIGS = {
@@ -53,6 +53,16 @@ def test_picking_a_preset_changes_training_keys_only():
         assert changed <= set(presets.training_keys()) | {"data.name"}, name
         assert (picked.probe.heatmap_res, picked.metrics.every, picked.run.seed) == (128, 7, 42)
     assert base.data.name == "gaussians"  # the input is left alone
+
+
+def test_the_settings_that_watch_the_run_are_the_live_ones_no_preset_trains_with():
+    """What goes over a run opened as saved (`lab --load S --set ...`, the shipped model): a live setting added that
+    trains, and that no preset sets, would be taken for one that only watches; this list says it changed."""
+    watching = [s.key for s in SETTINGS if presets.watches_the_run(s.key)]
+    assert watching == ["probe.shown_samples", "probe.shown_fakes", "probe.heatmap_res", "probe.manifold_res",
+                        "metrics.every", "metrics.grid", "metrics.samples", "metrics.history", "run.cuda_graph",
+                        "timeline.memory_mb"]
+    assert not presets.watches_the_run("train.g_lr") and not presets.watches_the_run("display.msaa")
 
 
 def test_a_preset_trains_alike_whichever_preset_was_picked_before_it():

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from string import Formatter
 
 from ganlab_gl.core.presets import PRESETS
@@ -152,8 +153,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.UNDO, TRAINER, "undo: the drawing's last stroke or Clear; outside drawing mode, bring back the "
               "run a preset pick replaced", _keys("ctrl+z"), repeats=True, repeats_in_drawing_only=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
-    ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with some changed "
-              "(train.loss=wgan-gp); all runs start together from iteration 0"),
+    ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with the changes typed in the "
+              "Compare section (train.loss=wgan-gp); all runs start together from iteration 0", _keys("v")),
     ActionRow(Action.COMPARE_REMOVE, TRAINER, "compare: remove a run"),
     ActionRow(Action.COMPARE_CLEAR, TRAINER, "compare: back to the main run alone"),
     ActionRow(Action.SAVE, TRAINER, "save session", _keys("ctrl+s")),
@@ -255,6 +256,14 @@ def key_of(action: Action, argument: object = None) -> str:
 class Request:
     action: Action
     argument: object = None  # a file path for IMPORT_FILE / LOAD, a size for SCREENSHOT, a preset name...
+
+
+@dataclass(frozen=True)
+class SessionOpening:
+    """LOAD's argument where settings go over the session's own (`lab --load S --set probe.manifold_res=2048`):
+    `settings` as (key, value) pairs, validated, of view settings and those that only watch the run."""
+    folder: Path
+    settings: tuple[tuple[str, object], ...] = ()
 
 
 Handler = Callable[[object], None]  # receives the request's argument

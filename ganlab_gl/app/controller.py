@@ -38,7 +38,7 @@ from ganlab_gl.core.wording import counted
 from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
-from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, key_of
+from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, SessionOpening, key_of
 from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import INTERRUPTED_NAME, SESSION_NAME, STATE_FILE, BackgroundWrite, claim_folder, user_path
@@ -540,11 +540,11 @@ class Controller:
             Action.FINISH_DRAWING: lambda _: self._finish_drawing(),
             Action.UNDO: lambda _: self._undo(),
             Action.IMPORT_FILE: seen(lambda path: self._import(path or self.state.import_path)),
-            Action.COMPARE_ADD: seen(self._compare_add),
+            Action.COMPARE_ADD: seen(lambda text: self._compare_add(text or self.state.compare_text)),
             Action.COMPARE_REMOVE: self._compare_remove,
             Action.COMPARE_CLEAR: lambda _: self._compare_clear(),
             Action.SAVE: self._save_asked,
-            Action.LOAD: seen(lambda path: self.load(self.state.output_path("session_path", path))),
+            Action.LOAD: seen(self._load_asked),
             Action.DISMISS_INTERRUPTED: lambda folder: self._set_aside_interrupted(folder, "dismissed"),
             Action.OPEN_INTERRUPTED: lambda _: self._open_interrupted(),
             Action.RESET_VIEW: seen(lambda _: self._set_view(None)),
@@ -1316,10 +1316,19 @@ class Controller:
             self.state.session_path = str(directory)  # a stepped-aside default stays this lab's session folder
         self.save(directory)
 
-    def load(self, directory: Path) -> None:
+    def _load_asked(self, given: object) -> None:
+        """LOAD's argument: a folder (none: the files panel's session folder), or the command line's SessionOpening,
+        whose settings go over the session's own."""
+        if isinstance(given, SessionOpening):
+            self.load(user_path(given.folder), given.settings)
+        else:
+            self.load(self.state.output_path("session_path", given))
+
+    def load(self, directory: Path, settings: tuple[tuple[str, object], ...] = ()) -> None:
         """Reads checkpoint and view state into a candidate and swaps only when both are valid; on any fault
         the running session stays as it was, and nothing is asked. Unsaved progress is replaced only when the
-        user agrees (the question names the run it would load)."""
+        user agrees (the question names the run it would load). `settings` (key, value): view settings and those
+        that only watch the run, set over the session's own once it is loaded, every compared run's too."""
         self.finish_save(wait=True)  # the folder may be the one being written
         asked, self._asked_load = self._asked_load, None
         try:
@@ -1333,7 +1342,8 @@ class Controller:
             text = " ".join(str(error).split())
             self.state.notify(text if str(directory) in text else f"{directory}: cannot load ({text})", "error")
             return
-        if not self._may_discard(Action.LOAD, directory, f"Load {directory} ({_run_title(trainer)}) in its place",
+        asked_for = SessionOpening(directory, settings) if settings else directory  # what a yes queues again
+        if not self._may_discard(Action.LOAD, asked_for, f"Load {directory} ({_run_title(trainer)}) in its place",
                                  "Load it"):
             self._asked_load = (files, (trainer, compared, stale, state_text))  # a yes loads it without reading again
             return
@@ -1342,6 +1352,7 @@ class Controller:
         self._forget_pretrained()
         self._take_trainer(trainer, trainer.config)
         self.comparison.take(self.trainer, compared)
+        over = self._set_over_the_session(settings)
         if self.state.view_rect is not None:  # a hand-edited file's view, as the zoom and pan could have left it
             self.state.view_rect, note = limited_view(self.state.view_rect, self._automatic_view(),
                                                       str(directory / STATE_FILE))
@@ -1349,10 +1360,21 @@ class Controller:
                 self.state.notify(note, "warning")
         self._saved_mark = self._progress_mark()
         self._own_folders().add(directory.resolve())
-        self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}")
+        self.state.notify(f"loaded {directory} at iteration {trainer.iteration_count:,}"
+                          + (f" (given over its settings: {', '.join(over)})" if over else ""))
         if stale is not None:
             self.state.notify(f"{stale}: a save stopped part-way; loaded the main run alone", "warning")
         self._set_aside_interrupted(directory, "opened")
+
+    def _set_over_the_session(self, settings: tuple[tuple[str, object], ...]) -> list[str]:
+        """The settings given over a session just loaded, set on it and its compared runs as a live edit is, but
+        at once: what each changed (edit_words), for the load's notice to say."""
+        before = {key: self.state.value(key) for key, _ in settings}
+        for key, value in settings:
+            self.state.edit(key, value)
+        self.trainer.apply(self.state.config)
+        self.comparison.match(self.trainer, restarted=False)
+        return [edit_words(key, before[key], value) for key, value in settings if before[key] != value]
 
     def find_interrupted_saves(self) -> None:
         """At the lab's start: the interrupted saves an earlier lab left in the output folder, not opened or dismissed

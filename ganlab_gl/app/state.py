@@ -34,6 +34,7 @@ MAX_DRAWN_POINTS = 1_000_000  # datasets.MAX_USER_POINTS: a session's drawing is
 OUTPUT_NAMES = {"session_path": SESSION_NAME, "recording_path": RECORDING_NAME, "export_path": EXPORT_NAME}
 JSON_FAULTS = (json.JSONDecodeError, KeyError, TypeError, ValueError)  # what reading a hand-edited JSON file raises
 UNKNOWN_NAMED = 5  # a newer version's view settings that a loaded state.json's notice names, at most
+COMPARE_EXAMPLE = "train.loss=wgan-gp"  # the Compare section's field at the start: a run one change away
 
 
 @dataclass
@@ -79,6 +80,7 @@ class AppState:
     output_folder: Path = field(default_factory=output_folder)  # outputs.py: sessions, screenshots, recordings
     session_path: str = ""  # empty: <output_folder>/session (OUTPUT_NAMES)
     import_path: str = ""
+    compare_text: str = COMPARE_EXAMPLE  # the Compare section's field: the changes its Add button and key add
     import_followed: str = ""  # the run's data file when the data-file field last followed it (data.py); "" if none
     screenshot_size: str = ""  # "WxH"; empty: the canvas's own size
     recording_path: str = ""  # .mp4, or a folder (no suffix) for a PNG sequence; empty: <output_folder>/recording.mp4
@@ -216,6 +218,10 @@ class AppState:
             self.pending_restart.pop(key, None)
         else:
             self.pending_restart[key] = value
+
+    def value(self, key: str) -> object:
+        """Setting `key`'s value, a view setting's or a training one's (what `edit` sets)."""
+        return self.view.get(key) if key in ViewConfig.settings() else self.config.get(key)
 
     def waiting_edits(self) -> str:
         """"G's neurons per layer 8 → 16, ...": the edits waiting for a restart, from what runs to what they set."""

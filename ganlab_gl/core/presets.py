@@ -127,6 +127,16 @@ def training_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(key for p in PRESETS.values() for key in p.training))
 
 
+def watches_the_run(key: str) -> bool:
+    """Whether setting `key` changes only how a run is watched (what is probed, drawn, measured or kept to rewind
+    to, how a step is launched) and never what it trains: a live setting that no preset's training config sets (every
+    live setting that trains is one a preset sets). Such a setting goes over a run loaded as it was saved: a shipped
+    model, a session (`lab --load S --set probe.manifold_res=2048`)."""
+    from .settings import SETTINGS_BY_KEY
+    setting = SETTINGS_BY_KEY.get(key)
+    return setting is not None and setting.live and key not in training_keys()
+
+
 def given_over_preset(config: GanConfig) -> list[str]:
     """The training settings `config` holds over its preset's config, as `key=value` (none where its data is no
     preset): what a command line's --set or --config gave on top of the preset it named."""

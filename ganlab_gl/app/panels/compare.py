@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import Action
+from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.comparison import EXPERIMENT, MAX_RUNS
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
@@ -26,15 +26,11 @@ ADD = "Add run"
 CLEAR = "Clear all"
 HINT = ("Each run trains the main settings with the changes you type, from the same seed and data; all step "
         "together and share the view.")
-EXAMPLE = "train.loss=wgan-gp"
 FULL = f"{MAX_RUNS} runs side by side, the most: remove one to add another."
 ADD_EXPERIMENT = "add an experiment"
 
 
 class ComparePanel:
-    def __init__(self) -> None:
-        self.text = EXAMPLE  # the widget's own until Add sends it
-
     def draw(self, state: AppState, frame: LabFrame) -> None:
         runs = frame.comparison
         if not runs:
@@ -55,13 +51,14 @@ class ComparePanel:
         adding = len(runs) < MAX_RUNS
         if adding:
             imgui.set_next_item_width(-1)
-            entered, self.text = imgui.input_text("##compare-overrides", self.text,
-                                                  imgui.InputTextFlags_.enter_returns_true)
+            entered, state.compare_text = imgui.input_text("##compare-overrides", state.compare_text,
+                                                           imgui.InputTextFlags_.enter_returns_true)
             if imgui.is_item_hovered():
                 imgui.set_tooltip("section.key=value[,key=value], e.g. train.loss=wgan-gp or train.g_lr=0.01 "
-                                  "(docs/SETTINGS.md).\nAdding a run starts every run again from iteration 0.")
+                                  f"(docs/SETTINGS.md).\nAdding a run ({ADD}, Enter here or "
+                                  f"{key_of(Action.COMPARE_ADD)} elsewhere) starts every run again from iteration 0.")
             if imgui.button(ADD) or entered:
-                state.request(Action.COMPARE_ADD, self.text)
+                state.request(Action.COMPARE_ADD, state.compare_text)
             _draw_experiments(state)
         else:  # where the field was: why it went
             imgui.push_text_wrap_pos(0.0)

@@ -754,16 +754,18 @@ PLOT_SHARE = 0.8  # of a chart's width, its plot area's (the y axis's labels tak
 
 def iteration_ticks(low: float, high: float, plot_px: float,
                     left_room_px: float = math.inf) -> tuple[list[float], list[str]]:
-    """Round iterations (steps of 1, 2 or 5 times a power of ten) for an axis from `low` to `high`, and their
-    labels (iteration_label): the finest step whose labels stay apart in the current font (ImPlot spaces its own by
-    pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000 6000100001400"). `left_room_px`: how
-    far a label may reach left of the axis's start (a chart's y axis's labels leave room there; the timeline bar's
-    frame, unlabelled, little: a label further out is left out, where a chart keeps its first)."""
+    """Round iterations (steps of 1, 2 or 5 times a power of ten, none finer than _finest_round_step) for an axis
+    from `low` to `high`, and their labels (iteration_label): the finest step whose labels stay apart in the current
+    font (ImPlot spaces its own by pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000
+    6000100001400"). `left_room_px`: how far a label may reach left of the axis's start (a chart's y axis's labels
+    leave room there; the timeline bar's frame, unlabelled, little: a label further out is left out, where a chart
+    keeps its first)."""
     span = high - low
     if span <= 0:
         label = iteration_label(low)
-        return ([low], [label]) if left_room_px == math.inf or imgui.calc_text_size(label).x / 2 <= left_room_px \
-            else ([], [])
+        shown = low % _finest_round_step(low, low) == 0 and (
+            left_room_px == math.inf or imgui.calc_text_size(label).x / 2 <= left_room_px)
+        return ([low], [label]) if shown else ([], [])
     TICK_LABELS.follow_font()
     ticks = _ticks_apart(low, high, plot_px * PLOT_SHARE / span, left_room_px)
     return ticks, [TICK_LABELS.label(tick)[0] for tick in ticks]
@@ -822,7 +824,7 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, left_room_px:
     # Every label holds a digit: a step closer than the narrowest digit and the gap fails unmeasured. Measured, the
     # finest steps' ticks cost a frame a second on a 400,000-iteration axis (a label measured per iteration).
     least_apart_px = TICK_LABEL_GAP_EMS * imgui.get_font_size() + TICK_LABELS.narrowest_digit
-    step = 1.0
+    step = _finest_round_step(low, high)
     while True:
         for multiple in (1, 2, 5):
             if multiple * step * px_per_iteration < least_apart_px and high - low >= 2 * multiple * step:
@@ -835,6 +837,15 @@ def _ticks_apart(low: float, high: float, px_per_iteration: float, left_room_px:
                 return [t for t in inside or ticks[:1]
                         if (t - low) * px_per_iteration + left_room_px >= TICK_LABELS.label(t)[1] / 2]
         step *= 10
+
+
+def _finest_round_step(low: float, high: float) -> float:
+    """The finest tick step whose ticks read round on an axis from `low` to `high`: a tenth of the unit its largest
+    iterations are counted in (ITERATION_UNITS), so each label has at most one decimal ("5.5k", "1.2M"); whole
+    iterations under 1,000. Steps of 10 high up a short axis (a session loaded at 5,860, the timeline bar after a
+    few steps) read "5.86k 5.87k 5.88k"; where no round tick falls in so short an axis, it has none."""
+    largest = max(abs(low), abs(high))
+    return next((size / 10 for size, _ in ITERATION_UNITS if largest >= size), 1.0)
 
 
 def _multiples(low: float, high: float, step: float) -> np.ndarray:
