@@ -2346,14 +2346,14 @@ def test_the_pretrained_checkbox_stays_under_the_presets_of_a_crowded_panel(gl_c
     panel) hid the checkbox of a preset that ships a model. It is drawn under the pictures, in view."""
     from ganlab_gl.app.panels import flow
     from ganlab_gl.app.panels.side import MORE_DATA
-    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_wrapped
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_fitted
 
-    def recording(label, value):
-        answer = checkbox(label, value)
-        boxes[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
+    def recording(wordings, value):
+        answer = checkbox(wordings, value)
+        boxes[wordings[0]] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
         return answer
 
-    monkeypatch.setattr(flow, "checkbox_wrapped", recording)
+    monkeypatch.setattr(flow, "checkbox_fitted", recording)
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         lab.state.view.display.ui_scale = ui_scale
         lab.state.request(Action.PICK_DATASET, "disjoint")
@@ -2374,9 +2374,9 @@ def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gau
     title at every iteration and frame, the reading its two lines, and the charts their height."""
     from ganlab_gl.app.panels import flow
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
-    boxes, checkbox = {}, flow.checkbox_wrapped
-    monkeypatch.setattr(flow, "checkbox_wrapped", lambda label, value: (
-        checkbox(label, value), boxes.__setitem__(label, imgui.get_item_rect_min().y))[0])
+    boxes, checkbox = {}, flow.checkbox_fitted
+    monkeypatch.setattr(flow, "checkbox_fitted", lambda wordings, value: (
+        checkbox(wordings, value), boxes.__setitem__(wordings[0], imgui.get_item_rect_min().y))[0])
     with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
         for _ in range(4):
             frame(lab, renderer, target)
@@ -2406,9 +2406,9 @@ def test_the_side_panels_rows_hold_still_from_preset_to_preset(gl_ctx, monkeypat
     jumped as the user switched presets. Every preset keeps the box's row (greyed where it ships no model) and the
     panel of every preset is arranged as a mixture's: the headers and the box hold still."""
     from ganlab_gl.app.panels import flow
-    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_wrapped
-    monkeypatch.setattr(flow, "checkbox_wrapped", lambda label, value: (
-        checkbox(label, value), boxes.__setitem__("box", imgui.get_item_rect_min().y))[0])
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_fitted
+    monkeypatch.setattr(flow, "checkbox_fitted", lambda wordings, value: (
+        checkbox(wordings, value), boxes.__setitem__("box", imgui.get_item_rect_min().y))[0])
     seen = {}
     with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
         lab.state.view.display.ui_scale = ui_scale
@@ -2440,6 +2440,25 @@ def test_the_data_controls_hold_still_from_preset_to_preset_and_after_an_import(
                 frame(lab, renderer, target)
             seen[lab.frame.dataset.name] = buttons["Draw your own"], buttons["Import"]
     assert list(seen) == ["gaussians", "swissroll", "file"] and len(set(seen.values())) == 1, seen
+
+
+def test_at_ui_scale_2_the_data_controls_hold_still_after_an_import(gl_ctx, monkeypatch, tmp_path):
+    """At 1280x800, UI scale 2, "Use pre-trained model" wrapped to two lines under the pictures, and the one line
+    "Training on points.csv" that takes its place after an import was shorter: the Metrics header, the charts and
+    More data, with Import in it, moved up 24 px. The box's label takes one line, in shorter words where GAN Lab's
+    do not fit ("Pre-trained model"), and everything under it holds still."""
+    from ganlab_gl.app.panels.side import MORE_DATA
+    data = tmp_path / "points.csv"
+    data.write_text("\n".join(f"{0.1 * k:.1f},{0.05 * k * k:.2f}" for k in range(20)))
+    headers, seen = _recording_headers(monkeypatch), {}
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for picked in ("gaussians", str(data)):
+            lab.state.request(*((Action.PICK_DATASET, picked) if picked in PRESETS else (Action.IMPORT_FILE, picked)))
+            for _ in range(6):
+                frame(lab, renderer, target)
+            seen[lab.frame.dataset.name] = headers["Metrics"], headers[MORE_DATA]
+    assert list(seen) == ["gaussians", "file"] and len(set(seen.values())) == 1, seen
 
 
 def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:

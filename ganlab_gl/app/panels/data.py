@@ -194,9 +194,7 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
     current = state.config.data.name
     usable = current in available
     imgui.begin_disabled(not usable)
-    imgui.begin_group()  # the box and its label: hovering either explains it
-    changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
-    imgui.end_group()
+    changed, use = flow.checkbox_fitted(PRETRAINED_WORDINGS, frame.pretrained == current)
     imgui.end_disabled()
     if changed and usable:
         state.request(Action.USE_PRETRAINED, use)
@@ -206,6 +204,8 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
                           f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
+PRETRAINED_WORDINGS = ("Use pre-trained model", "Pre-trained model", "Pre-trained")  # GAN Lab's, then shorter
+# where the row does not hold it: on one line, as tall as the user's data's line that takes its place
 PRETRAINED_MEANING = ("start from a GAN already trained on this data with GAN Lab's config,\n"  # two short lines: a
                       "and train on from there; untick to train from scratch")  # tooltip does not wrap
 
