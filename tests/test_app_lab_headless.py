@@ -2562,6 +2562,29 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
         assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar
 
 
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_box(gl_ctx, size):
+    """In the box of two lines under the graph (1280x800, UI scale 2) a phase's step, "Discriminator update 1 of 2,
+    phase 1/5:", took both lines and its explanation was out of view, to be scrolled to. Every phase of an
+    iteration, D's two updates and G's, shows its step and its explanation whole in the box (in brief where GAN
+    Lab's words do not fit), the box and the graph holding still."""
+    from ganlab_gl.app.panels.overview import BRIEF_EXPLANATIONS
+    from ganlab_gl.core.trainer import EXPLANATIONS
+    seen = []
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        for _ in range(15):
+            lab.state.request(Action.STEP_PHASE)
+            for _ in range(2):
+                frame(lab, renderer, target)
+            phase = lab.frame.phase
+            box = _window(f"##explanation-{phase.network}{phase.name}")
+            seen.append((box.scroll_max.y, box.size.y, box.pos.y))
+        assert (phase.network, phase.name) == ("G", "update")
+    assert {scrolled for scrolled, *_ in seen} == {0.0} and len({tuple(where) for _, *where in seen}) == 1, seen
+    assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)
+
+
 def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
     """Its items were measured three times a frame (twice for the layout's rows, once to draw them); the ones drawn
     are the ones the layout made room for."""

@@ -500,14 +500,14 @@ class Highlight:
     loss: str  # the loss node this update lowers; lit for the whole update
     held: str  # the model held fixed during this update, dimmed
 
-    def title(self, update: tuple[int, int] = (1, 1)) -> str:
-        """"Discriminator update 2 of 2" (`update`: which of how many; one says nothing)."""
+    def title(self, update: tuple[int, int] = (1, 1), brief: bool = False) -> str:
+        """"Discriminator update 2 of 2" (`update`: which of how many; one says nothing), "D update 2 of 2" `brief`."""
         which = f" {update[0]} of {update[1]}" if update[1] > 1 else ""
-        return f"{NETWORK_NAMES[self.network]} update{which}"
+        return f"{self.network if brief else NETWORK_NAMES[self.network]} update{which}"
 
-    def step(self, update: tuple[int, int] = (1, 1)) -> str:
-        """"Discriminator update 2 of 2, phase 2/5: predictions"."""
-        return f"{self.title(update)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
+    def step(self, update: tuple[int, int] = (1, 1), brief: bool = False) -> str:
+        """"Discriminator update 2 of 2, phase 2/5: predictions" ("D update ..." `brief`)."""
+        return f"{self.title(update, brief)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
 
     def steps(self) -> list[tuple[str, bool]]:
         """GAN Lab's numbered steps of this update ("3  Computes discriminator loss"), each with whether it is
