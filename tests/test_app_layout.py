@@ -721,7 +721,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
     ship a model."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
-    text = imgui.text
+    text, checkbox = imgui.text, imgui.checkbox
 
     def recording(label, flags=0):
         shown = header(label, flags)
@@ -733,7 +733,8 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
         return shown
 
     def item(draw):
-        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label, imgui.get_item_rect_max().y))[0]
+        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label.partition("###")[2] or label,
+                                                                            imgui.get_item_rect_max().y))[0]
 
     state, metrics, compare, arrangement = AppState(), MetricsPanel(), ComparePanel(), SideArrangement()
     state.config.data.name = data or state.config.data.name
@@ -774,7 +775,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
                 fixed_panel("Data and metrics", box, body, titled=arrangement.titled)
                 imgui.render()
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
-        imgui.text, implot.begin_plot = item(text), plotting
+        imgui.text, imgui.checkbox, implot.begin_plot = item(text), item(checkbox), plotting
         try:
             for click in (None, *clicks, *(["8"] if drawing else [])):
                 if click == "8":
@@ -793,7 +794,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
                 io.add_mouse_pos_event(-1e4, -1e4)
         finally:
             imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
-            imgui.text, implot.begin_plot = text, begin_plot
+            imgui.text, imgui.checkbox, implot.begin_plot = text, checkbox, begin_plot
     return headers, panel, items
 
 
