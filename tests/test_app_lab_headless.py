@@ -1091,10 +1091,11 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     """A notice box at the foot of the screen hid the lecture's loss chart axis for its seconds."""
     import ganlab_gl.app.lab as lab_module
     lab, renderer, target = lab
-    boxes, coloured = [], []
+    from ganlab_gl.app.panels import lecture
+    boxes, coloured, notice_rows = [], [], lecture.notice_rows
     monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: boxes.append(args))
-    text_colored = imgui.text_colored
-    monkeypatch.setattr(imgui, "text_colored", lambda colour, text: (coloured.append(text), text_colored(colour, text)))
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (coloured.extend(
+        text for row in notice_rows(*args) or [] for text, _ in row), notice_rows(*args))[1])
     lab.state.view.display.lecture_mode = True
     lab.state.notify("saved the session to /tmp/somewhere")
     for _ in range(2):
@@ -1103,6 +1104,37 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     lab.state.view.display.lecture_mode = False
     frame(lab, renderer, target)
     assert boxes  # the desk keeps its box
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("shows", LECTURE_SHOWS)
+def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch, size, shows):
+    """A preset pick's notice and the run it kept ("Ctrl+Z brings back ...") took three lines beside the status at
+    1280x800, the two under it hanging over the top of the graph and the canvas for their seconds. They stand within
+    the status strip, in rows of a smaller type where one row of lecture type does not hold them, every word
+    shown."""
+    from ganlab_gl.app.panels import lecture
+    flowed, notice_rows = [], lecture.notice_rows
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = shows
+        lab.state.request(Action.STEP)
+        frame(lab, renderer, target)
+        lab.state.request(Action.PICK_DATASET, "ring8")
+        for _ in range(3):
+            flowed.clear()
+            frame(lab, renderer, target)
+        strip = _window("##lecture-status")
+        x, y, width, height = lab.notices_box
+        assert strip.pos.y <= y and y + height <= _bottom(strip), (lab.notices_box, strip.pos, strip.size)
+        assert x + width <= strip.pos.x + strip.size.x
+        assert strip.scroll_max.y == 0
+        picked, kept = (notice.text for notice in list(lab.state.notices)[-2:])
+    assert kept.startswith("Ctrl+Z brings back the run on Two Gaussians")
+    shown = " ".join("".join(text for text, _ in row) for row in next(rows for rows in flowed[::-1] if rows))
+    shown = shown.replace("   ", " ")
+    assert shown == f"{picked} {kept}"
 
 
 @pytest.mark.parametrize("shows", LECTURE_SHOWS)

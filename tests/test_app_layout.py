@@ -944,59 +944,45 @@ class _DrawnText:
         self.lines.append((pos[0], flow.text_width(words), words))
 
 
+def _lecture_notices(window, notices, monkeypatch) -> tuple[str, tuple, tuple]:
+    """Lecture mode's status strip at `window` over `notices`: (the words its notices' rows show, the notices' box
+    draw_lecture_status returned, the strip's box)."""
+    from ganlab_gl.app.panels import lecture
+    frame = lab_frames.ring8_frame(2)
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
+    flowed, drawn, notice_rows = [], [], lecture.notice_rows
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    with imgui_context(window):
+        UiFonts().apply_scale(scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("##lecture-status", box, lambda: drawn.append(lecture.draw_lecture_status(
+            frame, False, "full speed", notices, (box[1], box[3]))))
+        imgui.render()
+    rows = next(rows for rows in flowed[::-1] if rows)
+    return " ".join("".join(text for text, _ in row) for row in rows).replace(lecture.NOTICE_GAP, " "), drawn[0], box
+
+
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 800)])
 def test_lecture_mode_shows_a_preset_picks_notice_and_the_kept_runs_both(window, monkeypatch):
     """A preset pick says what it brought and then that Ctrl+Z brings the run back: lecture mode showed the latest
     alone, so the first was replaced at once and never seen. The two latest show, oldest first, whole; an older
     third does not."""
     from ganlab_gl.app.controller import preset_notice
-    from ganlab_gl.app.panels.lecture import draw_lecture_status
     from ganlab_gl.app.state import Notice
-    frame = lab_frames.ring8_frame(2)
-    scale = lecture_text_scale(window)
-    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     notices = [Notice("an older notice, gone by now"), Notice(preset_notice("ring")),
                Notice("Ctrl+Z brings back the run on Two Gaussians at iteration 1,200")]
-    overlay = _DrawnText()
-    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
-    text_colored = imgui.text_colored
-    monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (
-        overlay.lines.insert(0, (0.0, 0.0, words)), text_colored(colour, words)))
-    with imgui_context(window):
-        UiFonts().apply_scale(scale, 1.0)
-        imgui.new_frame()
-        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, "full speed", notices))
-        imgui.render()
-    assert " ".join(words for _, _, words in overlay.lines) == f"{notices[1].text} {notices[2].text}"
+    shown, _, _ = _lecture_notices(window, notices, monkeypatch)
+    assert shown == f"{notices[1].text} {notices[2].text}"
 
 
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])
 def test_a_lecture_notice_shows_whole_in_lecture_type(window, monkeypatch):
     """A preset's notice, beside the lecture status line, was cut to the line ("... a bell...") at 1920x1080: it
-    wraps to the room right of the status, every word shown and no line past the screen's edge."""
+    wraps to the room right of the status, every word shown, within the status strip and the screen's edge."""
     from ganlab_gl.app.controller import preset_notice
-    from ganlab_gl.app.panels.lecture import draw_lecture_status
     from ganlab_gl.app.state import Notice
-    frame = lab_frames.ring8_frame(2)
-    scale = lecture_text_scale(window)
-    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     longest = max(map(preset_notice, PRESETS), key=len)
-    overlay = _DrawnText()
-    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
-    text_colored = imgui.text_colored
-
-    def shown(colour, words):
-        right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x
-        overlay.lines.insert(0, (imgui.get_cursor_screen_pos().x, flow.text_width(words), words))
-        edges.append(right)
-        text_colored(colour, words)
-
-    edges: list[float] = []
-    monkeypatch.setattr(imgui, "text_colored", shown)
-    with imgui_context(window):
-        UiFonts().apply_scale(scale, 1.0)
-        imgui.new_frame()
-        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, "full speed", [Notice(longest)]))
-        imgui.render()
-    assert " ".join(words for _, _, words in overlay.lines) == longest
-    assert all(left + width <= edges[0] + 0.5 and left == overlay.lines[0][0] for left, width, _ in overlay.lines)
+    shown, (x, y, width, height), strip = _lecture_notices(window, [Notice(longest)], monkeypatch)
+    assert shown == longest
+    assert x + width <= strip[0] + strip[2] and strip[1] <= y and y + height <= strip[1] + strip[3]
