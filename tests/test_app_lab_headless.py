@@ -2595,7 +2595,7 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
-def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_box(gl_ctx, size):
+def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_box(gl_ctx, monkeypatch, size):
     """In the box of two lines under the graph (1280x800, UI scale 2) a phase's step, "Discriminator update 1 of 2,
     phase 1/5:", took both lines and its explanation was out of view, to be scrolled to. Every phase of an
     iteration, D's two updates and G's, shows its step and its explanation whole in the box (in brief where GAN
@@ -2613,6 +2613,15 @@ def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_bo
             box = _window(f"##explanation-{phase.network}{phase.name}")
             seen.append((box.scroll_max.y, box.size.y, box.pos.y))
         assert (phase.network, phase.name) == ("G", "update")
+        # hovering the box says the whole, in lines as wide as the box (on one, it ran past the window's edge)
+        tips, set_tooltip = [], imgui.set_tooltip
+        monkeypatch.setattr(imgui, "set_tooltip", lambda text: (tips.append(text), set_tooltip(text))[1])
+        imgui.get_io().add_mouse_pos_event(box.pos.x + box.size.x / 2, box.pos.y + box.size.y / 2)
+        for _ in range(2):
+            frame(lab, renderer, target)
+        lines = tips[-1].split("\n")
+        assert " ".join(lines).endswith(EXPLANATIONS[("G", "update")]), lines
+        assert max(imgui.calc_text_size(line).x for line in lines) <= box.size.x, lines
     assert {scrolled for scrolled, *_ in seen} == {0.0} and len({tuple(where) for _, *where in seen}) == 1, seen
     assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)
 

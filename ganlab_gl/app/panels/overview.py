@@ -26,9 +26,10 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame, StepChange
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  control_beside, highlight, label_for, loss_bar_fraction, loss_reading,
-                                                 loss_tip, node_opacity, picture_px, tip_text)
+                                                 loss_tip, node_opacity, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, item_tooltip, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.theme import readable_on
@@ -490,9 +491,10 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         spacing = imgui.get_style().item_spacing.y
         lines, brief = (_boxed_lines(phase, width, box) if box and not steps else
                         (_explanation_lines(phase, steps, spacing, plan, width), False))
-        if brief and imgui.is_window_hovered():
-            imgui.set_tooltip(tip_text(f"{highlight(phase.network, phase.name).step(phase.update)}: "
-                                       f"{phase.explanation}"))
+        if brief and imgui.is_window_hovered():  # in lines as wide as the box (by characters, the step and the
+            # explanation on one line ran past a 1280 px window's edge at UI scale 2)
+            whole = [highlight(phase.network, phase.name).step(phase.update), phase.explanation]
+            imgui.set_tooltip("\n".join(line for text in whole for line in flow.wrapped(text, width)))
         for text, tone, spacing in lines:
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
