@@ -1091,10 +1091,11 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     """A notice box at the foot of the screen hid the lecture's loss chart axis for its seconds."""
     import ganlab_gl.app.lab as lab_module
     lab, renderer, target = lab
-    boxes, coloured = [], []
+    from ganlab_gl.app.panels import lecture
+    boxes, coloured, notice_rows = [], [], lecture.notice_rows
     monkeypatch.setattr(lab_module, "draw_notices", lambda *args, **kwargs: boxes.append(args))
-    text_colored = imgui.text_colored
-    monkeypatch.setattr(imgui, "text_colored", lambda colour, text: (coloured.append(text), text_colored(colour, text)))
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (coloured.extend(
+        text for row in notice_rows(*args) or [] for text, _ in row), notice_rows(*args))[1])
     lab.state.view.display.lecture_mode = True
     lab.state.notify("saved the session to /tmp/somewhere")
     for _ in range(2):
@@ -1103,6 +1104,37 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
     lab.state.view.display.lecture_mode = False
     frame(lab, renderer, target)
     assert boxes  # the desk keeps its box
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("shows", LECTURE_SHOWS)
+def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch, size, shows):
+    """A preset pick's notice and the run it kept ("Ctrl+Z brings back ...") took three lines beside the status at
+    1280x800, the two under it hanging over the top of the graph and the canvas for their seconds. They stand within
+    the status strip, in rows of a smaller type where one row of lecture type does not hold them, every word
+    shown."""
+    from ganlab_gl.app.panels import lecture
+    flowed, notice_rows = [], lecture.notice_rows
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.lecture_mode = True
+        lab.state.view.display.lecture_shows = shows
+        lab.state.request(Action.STEP)
+        frame(lab, renderer, target)
+        lab.state.request(Action.PICK_DATASET, "ring8")
+        for _ in range(3):
+            flowed.clear()
+            frame(lab, renderer, target)
+        strip = _window("##lecture-status")
+        x, y, width, height = lab.notices_box
+        assert strip.pos.y <= y and y + height <= _bottom(strip), (lab.notices_box, strip.pos, strip.size)
+        assert x + width <= strip.pos.x + strip.size.x
+        assert strip.scroll_max.y == 0
+        picked, kept = (notice.text for notice in list(lab.state.notices)[-2:])
+    assert kept.startswith("Ctrl+Z brings back the run on Two Gaussians")
+    shown = " ".join("".join(text for text, _ in row) for row in next(rows for rows in flowed[::-1] if rows))
+    shown = shown.replace("   ", " ")
+    assert shown == f"{picked} {kept}"
 
 
 @pytest.mark.parametrize("shows", LECTURE_SHOWS)
@@ -2346,14 +2378,14 @@ def test_the_pretrained_checkbox_stays_under_the_presets_of_a_crowded_panel(gl_c
     panel) hid the checkbox of a preset that ships a model. It is drawn under the pictures, in view."""
     from ganlab_gl.app.panels import flow
     from ganlab_gl.app.panels.side import MORE_DATA
-    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_wrapped
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_fitted
 
-    def recording(label, value):
-        answer = checkbox(label, value)
-        boxes[label] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
+    def recording(wordings, value):
+        answer = checkbox(wordings, value)
+        boxes[wordings[0]] = (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)
         return answer
 
-    monkeypatch.setattr(flow, "checkbox_wrapped", recording)
+    monkeypatch.setattr(flow, "checkbox_fitted", recording)
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         lab.state.view.display.ui_scale = ui_scale
         lab.state.request(Action.PICK_DATASET, "disjoint")
@@ -2374,9 +2406,9 @@ def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gau
     title at every iteration and frame, the reading its two lines, and the charts their height."""
     from ganlab_gl.app.panels import flow
     headers, plots = _recording_headers(monkeypatch), _recording_plots(monkeypatch)
-    boxes, checkbox = {}, flow.checkbox_wrapped
-    monkeypatch.setattr(flow, "checkbox_wrapped", lambda label, value: (
-        checkbox(label, value), boxes.__setitem__(label, imgui.get_item_rect_min().y))[0])
+    boxes, checkbox = {}, flow.checkbox_fitted
+    monkeypatch.setattr(flow, "checkbox_fitted", lambda wordings, value: (
+        checkbox(wordings, value), boxes.__setitem__(wordings[0], imgui.get_item_rect_min().y))[0])
     with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
         for _ in range(4):
             frame(lab, renderer, target)
@@ -2398,6 +2430,29 @@ def test_a_mixtures_crowded_panel_keeps_its_title_and_its_controls_where_two_gau
         assert len({where[3:] for where in seen[2:]}) == 1, seen
 
 
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_side_panels_rows_hold_still_from_preset_to_preset(gl_ctx, monkeypatch, ui_scale):
+    """At 1280x800 the right panel of Ring of 8 and Grid of 25, which ship no model, dropped the greyed "Use
+    pre-trained model" row from under the pictures, and their mode chart crowded the panel, which folded the other
+    data controls under More data: their Metrics header stood two rows above Two Gaussians', and the panel's rows
+    jumped as the user switched presets. Every preset keeps the box's row (greyed where it ships no model) and the
+    panel of every preset is arranged as a mixture's: the headers and the box hold still."""
+    from ganlab_gl.app.panels import flow
+    headers, boxes, checkbox = _recording_headers(monkeypatch), {}, flow.checkbox_fitted
+    monkeypatch.setattr(flow, "checkbox_fitted", lambda wordings, value: (
+        checkbox(wordings, value), boxes.__setitem__("box", imgui.get_item_rect_min().y))[0])
+    seen = {}
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        for name in PRESETS:
+            lab.state.request(Action.PICK_DATASET, name)
+            for _ in range(6):
+                boxes.clear()
+                frame(lab, renderer, target)
+            seen[name] = headers["Data"], boxes.get("box"), headers["Metrics"]
+    assert len(set(seen.values())) == 1, seen
+
+
 def test_the_data_controls_hold_still_from_preset_to_preset_and_after_an_import(gl_ctx, monkeypatch, tmp_path):
     """After an import the line "Training on FILE" under the presets' pictures pushed the Import button down a row: a
     second click on it landed on "Draw your own (8)" and began drawing mode (and a preset that ships a model, its
@@ -2417,6 +2472,25 @@ def test_the_data_controls_hold_still_from_preset_to_preset_and_after_an_import(
                 frame(lab, renderer, target)
             seen[lab.frame.dataset.name] = buttons["Draw your own"], buttons["Import"]
     assert list(seen) == ["gaussians", "swissroll", "file"] and len(set(seen.values())) == 1, seen
+
+
+def test_at_ui_scale_2_the_data_controls_hold_still_after_an_import(gl_ctx, monkeypatch, tmp_path):
+    """At 1280x800, UI scale 2, "Use pre-trained model" wrapped to two lines under the pictures, and the one line
+    "Training on points.csv" that takes its place after an import was shorter: the Metrics header, the charts and
+    More data, with Import in it, moved up 24 px. The box's label takes one line, in shorter words where GAN Lab's
+    do not fit ("Pre-trained model"), and everything under it holds still."""
+    from ganlab_gl.app.panels.side import MORE_DATA
+    data = tmp_path / "points.csv"
+    data.write_text("\n".join(f"{0.1 * k:.1f},{0.05 * k * k:.2f}" for k in range(20)))
+    headers, seen = _recording_headers(monkeypatch), {}
+    with headless_lab(gl_ctx, (1280, 800), fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for picked in ("gaussians", str(data)):
+            lab.state.request(*((Action.PICK_DATASET, picked) if picked in PRESETS else (Action.IMPORT_FILE, picked)))
+            for _ in range(6):
+                frame(lab, renderer, target)
+            seen[lab.frame.dataset.name] = headers["Metrics"], headers[MORE_DATA]
+    assert list(seen) == ["gaussians", "file"] and len(set(seen.values())) == 1, seen
 
 
 def compared_at_ui_scale_2(lab, renderer, target, data_name: str = "gaussians", compared: str | None = None) -> None:
@@ -2518,6 +2592,38 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
         assert box.size.y >= EXPLANATION_BOX_LINES_AT_LEAST * imgui.get_text_line_height()
         assert column.pos.y < box.pos.y and _bottom(box) <= headers["All settings"][0]
         assert _window("Model overview graph").flags & imgui.WindowFlags_.no_title_bar
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_box(gl_ctx, monkeypatch, size):
+    """In the box of two lines under the graph (1280x800, UI scale 2) a phase's step, "Discriminator update 1 of 2,
+    phase 1/5:", took both lines and its explanation was out of view, to be scrolled to. Every phase of an
+    iteration, D's two updates walked as one and G's, shows its step and its explanation whole in the box (in brief where GAN
+    Lab's words do not fit), the box and the graph holding still."""
+    from ganlab_gl.app.panels.overview import BRIEF_EXPLANATIONS
+    from ganlab_gl.core.trainer import EXPLANATIONS, PHASES
+    seen = []
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        trained_at_ui_scale_2(lab, renderer, target)
+        for _ in range(2 * len(PHASES)):
+            lab.state.request(Action.STEP_PHASE)
+            for _ in range(2):
+                frame(lab, renderer, target)
+            phase = lab.frame.phase
+            box = _window(f"##explanation-{phase.network}{phase.name}")
+            seen.append((box.scroll_max.y, box.size.y, box.pos.y))
+        assert (phase.network, phase.name) == ("G", "update")
+        # hovering the box says the whole, in lines as wide as the box (on one, it ran past the window's edge)
+        tips, set_tooltip = [], imgui.set_tooltip
+        monkeypatch.setattr(imgui, "set_tooltip", lambda text: (tips.append(text), set_tooltip(text))[1])
+        imgui.get_io().add_mouse_pos_event(box.pos.x + box.size.x / 2, box.pos.y + box.size.y / 2)
+        for _ in range(2):
+            frame(lab, renderer, target)
+        lines = tips[-1].split("\n")
+        assert " ".join(lines).endswith(phase.explanation), lines
+        assert max(imgui.calc_text_size(line).x for line in lines) <= box.size.x, lines
+    assert {scrolled for scrolled, *_ in seen} == {0.0} and len({tuple(where) for _, *where in seen}) == 1, seen
+    assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)
 
 
 def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
@@ -3054,13 +3160,14 @@ def test_the_notices_move_only_to_a_corner_clear_of_samples_once_shown(lab, monk
     assert lab.notices_box[1] < y + height / 2
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
-@pytest.mark.parametrize("preset", ["ring", "ring8"])
+@pytest.mark.parametrize("size, preset", [((1280, 800), "ring"), ((1920, 1080), "ring"), ((1920, 1080), "ring8")])
 def test_the_loss_charts_stalemate_lines_are_named_when_a_spike_stretches_it_to_5(gl_ctx, monkeypatch, size, preset):
     """Ring's and Ring of 8's losses spike to about 5, and the loss chart spans 0 to 5 with its stalemate lines by its
     foot. Ring of 8's (the nonsaturating loss's one line for both losses) went unnamed at 1280x800: "D, G stalemate
     0.69" was 130 px, a pixel over half the plot; "D, G at a tie 0.69" fits. Every stalemate line is named,
-    inside the plot, at 1280x800 and at 1920x1080, Ring's two one over the other."""
+    inside the plot, at 1280x800 and at 1920x1080, Ring's two one over the other. (At 1280x800 Ring of 8's plot
+    is 68 px, as Disjoint's, since its panel keeps the greyed pre-trained row every preset has: under the 4 lines
+    that name them.)"""
     from dataclasses import replace
 
     from ganlab_gl.app.controller import Controller

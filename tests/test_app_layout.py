@@ -721,7 +721,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
     ship a model."""
     headers, items, panel = {}, {}, {}
     header, button, input_text, begin_plot = imgui.collapsing_header, imgui.button, imgui.input_text, implot.begin_plot
-    text = imgui.text
+    text, checkbox = imgui.text, imgui.checkbox
 
     def recording(label, flags=0):
         shown = header(label, flags)
@@ -733,7 +733,8 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
         return shown
 
     def item(draw):
-        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label, imgui.get_item_rect_max().y))[0]
+        return lambda label, *rest: (draw(label, *rest), items.__setitem__(label.partition("###")[2] or label,
+                                                                            imgui.get_item_rect_max().y))[0]
 
     state, metrics, compare, arrangement = AppState(), MetricsPanel(), ComparePanel(), SideArrangement()
     state.config.data.name = data or state.config.data.name
@@ -774,7 +775,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
                 fixed_panel("Data and metrics", box, body, titled=arrangement.titled)
                 imgui.render()
         imgui.collapsing_header, imgui.button, imgui.input_text = recording, item(button), item(input_text)
-        imgui.text, implot.begin_plot = item(text), plotting
+        imgui.text, imgui.checkbox, implot.begin_plot = item(text), item(checkbox), plotting
         try:
             for click in (None, *clicks, *(["8"] if drawing else [])):
                 if click == "8":
@@ -793,7 +794,7 @@ def _side_panel_frames(window, ui_scale, frame, clicks=(), drawing=False, data=N
                 io.add_mouse_pos_event(-1e4, -1e4)
         finally:
             imgui.collapsing_header, imgui.button, imgui.input_text = header, button, input_text
-            imgui.text, implot.begin_plot = text, begin_plot
+            imgui.text, imgui.checkbox, implot.begin_plot = text, checkbox, begin_plot
     return headers, panel, items
 
 
@@ -943,59 +944,45 @@ class _DrawnText:
         self.lines.append((pos[0], flow.text_width(words), words))
 
 
+def _lecture_notices(window, notices, monkeypatch) -> tuple[str, tuple, tuple]:
+    """Lecture mode's status strip at `window` over `notices`: (the words its notices' rows show, the notices' box
+    draw_lecture_status returned, the strip's box)."""
+    from ganlab_gl.app.panels import lecture
+    frame = lab_frames.ring8_frame(2)
+    scale = lecture_text_scale(window)
+    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
+    flowed, drawn, notice_rows = [], [], lecture.notice_rows
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    with imgui_context(window):
+        UiFonts().apply_scale(scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("##lecture-status", box, lambda: drawn.append(lecture.draw_lecture_status(
+            frame, False, "full speed", notices, (box[1], box[3]))))
+        imgui.render()
+    rows = next(rows for rows in flowed[::-1] if rows)
+    return " ".join("".join(text for text, _ in row) for row in rows).replace(lecture.NOTICE_GAP, " "), drawn[0], box
+
+
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 800)])
 def test_lecture_mode_shows_a_preset_picks_notice_and_the_kept_runs_both(window, monkeypatch):
     """A preset pick says what it brought and then that Ctrl+Z brings the run back: lecture mode showed the latest
     alone, so the first was replaced at once and never seen. The two latest show, oldest first, whole; an older
     third does not."""
     from ganlab_gl.app.controller import preset_notice
-    from ganlab_gl.app.panels.lecture import draw_lecture_status
     from ganlab_gl.app.state import Notice
-    frame = lab_frames.ring8_frame(2)
-    scale = lecture_text_scale(window)
-    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     notices = [Notice("an older notice, gone by now"), Notice(preset_notice("ring")),
                Notice("Ctrl+Z brings back the run on Two Gaussians at iteration 1,200")]
-    overlay = _DrawnText()
-    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
-    text_colored = imgui.text_colored
-    monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (
-        overlay.lines.insert(0, (0.0, 0.0, words)), text_colored(colour, words)))
-    with imgui_context(window):
-        UiFonts().apply_scale(scale, 1.0)
-        imgui.new_frame()
-        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, "full speed", notices))
-        imgui.render()
-    assert " ".join(words for _, _, words in overlay.lines) == f"{notices[1].text} {notices[2].text}"
+    shown, _, _ = _lecture_notices(window, notices, monkeypatch)
+    assert shown == f"{notices[1].text} {notices[2].text}"
 
 
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])
 def test_a_lecture_notice_shows_whole_in_lecture_type(window, monkeypatch):
     """A preset's notice, beside the lecture status line, was cut to the line ("... a bell...") at 1920x1080: it
-    wraps to the room right of the status, every word shown and no line past the screen's edge."""
+    wraps to the room right of the status, every word shown, within the status strip and the screen's edge."""
     from ganlab_gl.app.controller import preset_notice
-    from ganlab_gl.app.panels.lecture import draw_lecture_status
     from ganlab_gl.app.state import Notice
-    frame = lab_frames.ring8_frame(2)
-    scale = lecture_text_scale(window)
-    box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     longest = max(map(preset_notice, PRESETS), key=len)
-    overlay = _DrawnText()
-    monkeypatch.setattr(imgui, "get_foreground_draw_list", lambda: overlay)
-    text_colored = imgui.text_colored
-
-    def shown(colour, words):
-        right = imgui.get_cursor_screen_pos().x + imgui.get_content_region_avail().x
-        overlay.lines.insert(0, (imgui.get_cursor_screen_pos().x, flow.text_width(words), words))
-        edges.append(right)
-        text_colored(colour, words)
-
-    edges: list[float] = []
-    monkeypatch.setattr(imgui, "text_colored", shown)
-    with imgui_context(window):
-        UiFonts().apply_scale(scale, 1.0)
-        imgui.new_frame()
-        fixed_panel("##lecture-status", box, lambda: draw_lecture_status(frame, False, "full speed", [Notice(longest)]))
-        imgui.render()
-    assert " ".join(words for _, _, words in overlay.lines) == longest
-    assert all(left + width <= edges[0] + 0.5 and left == overlay.lines[0][0] for left, width, _ in overlay.lines)
+    shown, (x, y, width, height), strip = _lecture_notices(window, [Notice(longest)], monkeypatch)
+    assert shown == longest
+    assert x + width <= strip[0] + strip[2] and strip[1] <= y and y + height <= strip[1] + strip[3]

@@ -931,7 +931,7 @@ def test_while_drawing_the_data_options_are_the_drawing_s_alone(monkeypatch, dra
     state = AppState()
     state.drawing = drawing
     with imgui_context((400, 600)):
-        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set(), short=False), (400, 600))
+        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set()), (400, 600))
     assert ("Import" in buttons) != drawing and (DONE in buttons) == drawing, buttons
 
 
@@ -947,7 +947,7 @@ def test_the_drawings_button_that_leaves_it_says_it_leaves_and_the_strokes_wait(
     state = AppState()
     state.drawing = True
     with imgui_context((400, 600)):
-        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set(), short=False), (400, 600))
+        draw_frame(lambda: draw_data_options(state, lab_frames.ring8_frame(1), set()), (400, 600))
     assert buttons[-1] == "Leave" and "Cancel" not in buttons, buttons
     assert tips[-1] == "Escape: leave drawing mode; the strokes wait for 8, which draws on from them", tips
 
@@ -993,16 +993,18 @@ def test_the_heatmap_and_manifold_resolutions_are_with_their_layers_views(monkey
 def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkeypatch, width, keys_kept):
     """At 1024x768 the lecture status line left a notice "s.": its keys' hint now gives the notice its room."""
     import lab_frames
+    from ganlab_gl.app.panels import lecture
     from ganlab_gl.app.panels.lecture import LECTURE_KEYS_HINT, draw_lecture_status
     from ganlab_gl.app.state import Notice
     frame = lab_frames.ring8_frame(2)
     notice = Notice("slow motion: one phase of an iteration at a time", "info", 0.0)
     said = []
-    text, text_colored = imgui.text, imgui.text_colored
+    text, notice_rows = imgui.text, lecture.notice_rows
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
-    monkeypatch.setattr(imgui, "text_colored", lambda colour, words: (said.append(words), text_colored(colour, words)))
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (said.append(" ".join(
+        "".join(piece for piece, _ in row) for row in notice_rows(*args))), notice_rows(*args))[1])
     with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, True, "slow motion", [notice]), (width, 100))
+        draw_frame(lambda: draw_lecture_status(frame, True, "slow motion", [notice], (0.0, 100.0)), (width, 100))
     assert said[0].endswith(LECTURE_KEYS_HINT) == keys_kept and said[0].startswith("Iteration 2")
     assert said[1] == notice.text  # whole
 
@@ -1015,7 +1017,7 @@ def _lecture_status_line(monkeypatch, frame, width: float) -> tuple[str, float, 
     monkeypatch.setattr(imgui, "text", lambda words: (said.append((words, imgui.calc_text_size(words).x,
                                                                    imgui.get_content_region_avail().x)), text(words)))
     with imgui_context((width, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, False, "full speed"), (width, 100))
+        draw_frame(lambda: draw_lecture_status(frame, False, "full speed", [], (0.0, 100.0)), (width, 100))
     return said[0]
 
 
@@ -1060,7 +1062,7 @@ def test_the_lecture_status_line_counts_the_iteration_a_phase_walk_walks(monkeyp
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((2000, 100)):
         for frame in (walked, lab_frames.ring8_frame(2)):
-            draw_frame(lambda: draw_lecture_status(frame, False, "slow motion"), (2000, 100))
+            draw_frame(lambda: draw_lecture_status(frame, False, "slow motion", [], (0.0, 100.0)), (2000, 100))
     assert [words.split("   ")[0] for words in said] == ["Iteration 3", "Iteration 2"]
 
 
@@ -1077,7 +1079,7 @@ def test_the_lecture_status_line_names_the_data_by_its_title(monkeypatch, name):
     text = imgui.text
     monkeypatch.setattr(imgui, "text", lambda words: (said.append(words), text(words)))
     with imgui_context((2000, 100)):
-        draw_frame(lambda: draw_lecture_status(frame, False, "full speed"), (2000, 100))
+        draw_frame(lambda: draw_lecture_status(frame, False, "full speed", [], (0.0, 100.0)), (2000, 100))
     title = {"drawing": "your drawing", "file": "points.csv"}.get(name) or PRESETS[name].title
     assert f"   {title}   " in said[0] and not any(re.search(rf"\b{preset}\b", said[0]) for preset in PRESETS), said[0]
 
@@ -1749,7 +1751,7 @@ def test_the_data_panel_names_the_users_data_it_trains_on(monkeypatch, name, fil
     frame = dataclasses.replace(lab_frames.ring8_frame(1), dataset=DatasetFacts(name, False, 0, file, points))
     previews = {preset: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for preset in PRESETS}
     with imgui_context((width, 600)):
-        draw_frame(lambda: data_panel.draw_presets(state, frame, previews, set(), short=False), (width, 600))
+        draw_frame(lambda: data_panel.draw_presets(state, frame, previews, set()), (width, 600))
     assert [line for line in written if "points)" in line] == ([shown] if shown else [])
 
 

@@ -116,6 +116,7 @@ class Lab:
         self._notices_over: Box | None = None  # the canvas, where the desk has a legend under it: the notices stand
         # on its lower edge
         self.notices_box: Box | None = None  # where the notices stood last frame (the status file says it)
+        self._lecture_notices_box: Box | None = None  # where lecture mode's stood in its status strip
         # the canvas's corner they stood in last frame, (lower 0, upper 1) and (left 0, right 1); None: none shown
         self._notices_corner: tuple[int, int] | None = None
         self._toolbar_foot = 0.0  # where the toolbar ends: the notices stand there while the Export dialog is open
@@ -185,7 +186,8 @@ class Lab:
         draw_help(self.state, window)
         draw_question(self.state, window)
         self._hold_notices_under_the_help()
-        self.notices_box = self.widget.folded_notices_box = None
+        self.notices_box = self._lecture_notices_box if self.lecture else None  # lecture mode's, in its status strip
+        self.widget.folded_notices_box = None
         if self.lecture or self.state.help_open:  # lecture mode says the latest in its status line; the help fills
             return  # the window, and notices drawn over everything hid its lines: they wait till it shuts
         wrap, left, top, foot = max(window[0] / 3, NOTICES_AT_LEAST), NOTICE_MARGIN, None, None  # the window's foot
@@ -312,10 +314,12 @@ class Lab:
                                                         bool(self.frame.comparison)))
         self._panels_shown = [] if layout.graph is None else ["##lecture-graph"]
         notices = current_notices(self.state)
-        fixed_panel("##lecture-status", layout.status, lambda: draw_lecture_status(
+        shown: list[Box | None] = []
+        fixed_panel("##lecture-status", layout.status, lambda: shown.append(draw_lecture_status(
             self.frame, self.state.playing,
             pace_words(self.state.slow_motion, self.state.view.playback.max_iterations_per_frame),
-            notices))
+            notices, (layout.status[1], layout.status[3]))))
+        self._lecture_notices_box = shown[0] if shown else None
         self.widget.draw_widget(layout.canvas, self.frame.view_rect, self._captions(),
                                 self.frame.resolution.arrived)
         _margins(window, layout.canvas, layout.status[3])

@@ -33,21 +33,19 @@ BRUSH_SPREAD = GanConfig.settings()["data.brush_spread"]  # the drawing's brush 
 def draw_data_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple],
                     pretrained_available: set[str]) -> None:
     """`previews` maps preset names to (ImGui texture ref, uv0, uv1): where their samples' picture is in a sheet."""
-    draw_presets(state, frame, previews, pretrained_available, short=False)
-    draw_data_options(state, frame, pretrained_available, short=False)
+    draw_presets(state, frame, previews, pretrained_available)
+    draw_data_options(state, frame, pretrained_available)
 
 
-def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained_available: set[str],
-                 short: bool) -> float:
+def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], pretrained_available: set[str]) -> None:
     """The presets' pictures, a click picks one (draw_data_panel's `previews`), and under them a row: what the run
     trains on where no picture says it, else GAN Lab's pre-trained checkbox (_pretrained_first), as GAN Lab puts
     it under its pictures: among the other data controls, a crowded panel folded it under More data (Disjoint at
-    1280x800, whose mode chart crowds the panel). Over the other data controls the row is always there, the box
-    greyed where this data ships no model, so that they hold still: an import's line pushed the Import button down
-    a row, a second click on it landing on "Draw your own" (and a preset that ships a model had them a row lower
-    than one that does not). A `short` panel (side.py) has them under More data, after the charts: there the box
-    stands under the pictures only where it can be ticked (greyed, it took two lines from the charts at 1280x800,
-    UI scale 2). Returns the px of the greyed box's row that a short panel leaves to More data (none: 0)."""
+    1280x800, whose mode chart crowds the panel). The row is always there, the box greyed where this data ships no
+    model, so that what follows holds still: an import's line pushed the Import button down a row, a second click
+    on it landing on "Draw your own" (and a preset that ships a model had them a row lower than one that does not);
+    in a short panel (side.py), where a greyed box went under More data, the Metrics header and the charts stood a
+    row higher on Ring of 8 than on Two Gaussians at 1280x800, and jumped as the user switched presets."""
     current = state.config.data.name
     style = imgui.get_style()  # the grid as though a scrollbar showed, whether it does or not: a grid for the width
     # a scrollbar left took a row more, which kept the scrollbar
@@ -69,34 +67,31 @@ def draw_presets(state: AppState, frame: LabFrame, previews: dict[str, tuple], p
             imgui.set_tooltip(preset_tip(preset))
     imgui.pop_style_var(2)
     _draw_users_data(frame, state)
-    if not _pretrained_first(state, frame, pretrained_available, short):
-        return 0.0
-    top = imgui.get_cursor_pos_y()
-    _draw_pretrained(state, frame, pretrained_available)
-    return 0.0 if _pretrained_first(state, frame, pretrained_available, True) else imgui.get_cursor_pos_y() - top
+    if _pretrained_first(state, frame):
+        _draw_pretrained(state, frame, pretrained_available)
 
 
-def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str], short: bool) -> None:
-    """What the run trains on besides a preset: drawing, an experiment, a file, and the pre-trained checkbox where it
-    does not stand under the presets' pictures (_pretrained_first: the user's data, a comparison). While drawing,
-    the drawing's controls alone, as GAN Lab's drawing is a dialog over its page: the others wait for it (greyed,
-    they pushed Done below the fold of a short panel, 1280x800 at UI scale 2)."""
+def draw_data_options(state: AppState, frame: LabFrame, pretrained_available: set[str]) -> None:
+    """What the run trains on besides a preset: drawing, an experiment, a file, and the pre-trained checkbox of a
+    comparison's preset, which does not stand under the presets' pictures (_pretrained_first). The user's data has
+    none: no model is for it, and its greyed box, under Import in a short panel, took the charts a row and moved
+    Import up one after an import. While drawing, the drawing's controls alone, as GAN Lab's drawing is a dialog
+    over its page: the others wait for it (greyed, they pushed Done below the fold of a short panel, 1280x800 at UI
+    scale 2)."""
     _draw_drawing_controls(state)
     if state.drawing:
         return
     _draw_experiments(state)
     _draw_import(state)
-    if not _pretrained_first(state, frame, pretrained_available, short):
+    if frame.comparison and frame.dataset.name not in USERS_DATA:
         _draw_pretrained(state, frame, pretrained_available)
 
 
-def _pretrained_first(state: AppState, frame: LabFrame, available: set[str], short: bool) -> bool:
+def _pretrained_first(state: AppState, frame: LabFrame) -> bool:
     """Whether the pre-trained checkbox stands under the presets' pictures (draw_presets): where the run trains on a
-    preset (the user's data has its line there, _draw_users_data), one that ships a model in a `short` panel, and
-    no comparison, which the shipped weights cannot join, or drawing, whose controls come alone, is on. Elsewhere it
-    waits among the other data controls."""
-    return (not state.drawing and (state.config.data.name in available or not short)
-            and frame.dataset.name not in USERS_DATA and not frame.comparison)
+    preset (the user's data has its line there, _draw_users_data), and no comparison, which the shipped weights
+    cannot join, or drawing, whose controls come alone, is on. Elsewhere it waits among the other data controls."""
+    return not state.drawing and frame.dataset.name not in USERS_DATA and not frame.comparison
 
 
 def preview_grid(width: float) -> tuple[float, tuple[float, float], float]:
@@ -199,9 +194,7 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
     current = state.config.data.name
     usable = current in available
     imgui.begin_disabled(not usable)
-    imgui.begin_group()  # the box and its label: hovering either explains it
-    changed, use = flow.checkbox_wrapped("Use pre-trained model", frame.pretrained == current)
-    imgui.end_group()
+    changed, use = flow.checkbox_fitted(PRETRAINED_WORDINGS, frame.pretrained == current)
     imgui.end_disabled()
     if changed and usable:
         state.request(Action.USE_PRETRAINED, use)
@@ -211,6 +204,8 @@ def _draw_pretrained(state: AppState, frame: LabFrame, available: set[str]) -> N
                           f"no pre-trained model for this data: there is one for {', '.join(titles)}")
 
 
+PRETRAINED_WORDINGS = ("Use pre-trained model", "Pre-trained model", "Pre-trained")  # GAN Lab's, then shorter
+# where the row does not hold it: on one line, as tall as the user's data's line that takes its place
 PRETRAINED_MEANING = ("start from a GAN already trained on this data with GAN Lab's config,\n"  # two short lines: a
                       "and train on from there; untick to train from scratch")  # tooltip does not wrap
 

@@ -100,13 +100,11 @@ def _lines(widths: Sequence[float], available: float, spacing: float) -> tuple[i
     return count, line
 
 
-def checkbox_wrapped(label: str, value: bool) -> tuple[bool, bool]:
-    """A checkbox whose label wraps at the panel's edge instead of running past it; the label toggles it too."""
-    changed, value = imgui.checkbox(f"##{label}", value)
-    imgui.same_line(0, imgui.get_style().item_inner_spacing.x)
-    imgui.push_text_wrap_pos(0.0)
-    imgui.text(label)
-    imgui.pop_text_wrap_pos()
-    if imgui.is_item_clicked():
-        changed, value = True, not value
-    return changed, value
+def checkbox_fitted(wordings: Sequence[str], value: bool) -> tuple[bool, bool]:
+    """A checkbox on one line, its label the first of `wordings` (longest first) that the row holds, else the last
+    cut with "...": wrapped to two lines ("Use pre-trained model" at 1280x800, UI scale 2), its row was taller than
+    the one-line row that takes its place after an import, and the controls under it moved up. Its ImGui identity
+    is the first wording's, whichever shows; the label toggles it too."""
+    room = imgui.get_content_region_avail().x - imgui.get_frame_height() - imgui.get_style().item_inner_spacing.x
+    label = first_fitting(wordings, room) or fitted(wordings[-1], room)
+    return imgui.checkbox(f"{label}###{wordings[0]}", value)

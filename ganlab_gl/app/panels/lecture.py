@@ -40,50 +40,87 @@ LECTURE_NOTICES = 2  # shown at once beside the status: a preset pick's and the 
 LECTURE_KEYS_HINT = f"   ({key_of(Action.CYCLE_PANELS)}: what is shown, {key_of(Action.LECTURE)}: leave)"
 
 
-def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Sequence[Notice] = ()) -> None:
+def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Sequence[Notice],
+                        strip: tuple[float, float]) -> tuple[float, float, float, float] | None:
     """The iteration and what plays, at what `speed` (view_settings.pace_words); then the LECTURE_NOTICES latest
-    `notices` (oldest first), wrapped to the room beside them, their further lines hanging under the status box (a
-    box over the loss chart, at the foot, hid its axis for the notice's seconds). The latest alone hid a preset
-    pick's notice at once behind its second, "Ctrl+Z brings back the run ...": the class never saw what it brought."""
+    `notices` (oldest first) in the room beside them, within the status strip (`strip`: its top and height on the
+    screen): on its line, else in rows of a smaller type (LECTURE_NOTICE_ROWS), the last cut where they need
+    more. Their further lines hung under the strip for their seconds, over the top of the graph and the canvas (a
+    box over the loss chart, at the foot, hid its axis). The latest alone hid a preset pick's notice at once behind
+    its second, "Ctrl+Z brings back the run ...": the class never saw what it brought. Returns the notices' box
+    (x, y, width, height), or None where none shows."""
     notices = list(notices)[-LECTURE_NOTICES:]
-    notice = notices[0] if notices else None
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     data = data_title(frame.dataset.name, frame.dataset.file)
     gap = 2 * imgui.get_font_size()
     room = imgui.get_content_region_avail().x
-    beside = 0.0 if notice is None else gap + imgui.calc_text_size(notice.text).x
+    beside = gap + imgui.calc_text_size(notices[0].text).x if notices else 0.0
     # rewound, the longest of its wordings that fits, each ending in the key back (cut, the longest lost it)
     statuses = [f"Iteration {frame.counted_iteration:,}   {motion}   {data}{runs}"
                 for motion in rewound_statuses(frame) or (f"{'playing' if playing else 'paused'}, {speed}",)]
     status = flow.first_fitting(statuses, room - beside) or statuses[-1]
     keys = f"{status}{LECTURE_KEYS_HINT}"
     if imgui.calc_text_size(keys).x + beside > room:
-        keys = status  # the keys' hint gives its room to the notice (at 1024x768 it was cut to "s."), or to the
+        keys = status  # the keys' hint gives its room to the notices (at 1024x768 it was cut to "s."), or to the
     imgui.text(flow.fitted(keys, room))  # status itself (rewound, four runs: the hint ran past the screen's edge)
-    if notice is not None:
-        imgui.same_line(0.0, gap)
-        room = imgui.get_content_region_avail().x
-        lines = [(line, LECTURE_NOTICE_COLORS[shown.level]) for shown in notices
-                 for line in flow.wrapped(shown.text, room)]
-        imgui.text_colored(lines[0][1], lines[0][0])
-        if len(lines) > 1:
-            draw_hanging_lines(lines[1:])
+    if not notices:
+        return None
+    imgui.same_line(0.0, gap)
+    left, room = imgui.get_cursor_screen_pos().x, imgui.get_content_region_avail().x
+    for type_scale, most in LECTURE_NOTICE_ROWS:  # the largest type that holds them whole
+        imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
+        rows = notice_rows(notices, room)
+        if len(rows) <= most or type_scale == LECTURE_NOTICE_ROWS[-1][0]:
+            break
+        imgui.pop_font()
+    rows = rows if len(rows) <= most else cut_rows(rows, most, room)
+    pitch = imgui.get_text_line_height()
+    top = strip[0] + (strip[1] - len(rows) * pitch) / 2 if len(rows) > 1 else imgui.get_cursor_screen_pos().y
+    draw_list, font, size = imgui.get_window_draw_list(), imgui.get_font(), imgui.get_font_size()
+    for row, pieces in enumerate(rows):  # drawn, not laid out: rows reaching the strip's padding scroll nothing
+        x = left
+        for text, level in pieces:
+            draw_list.add_text(font, size, (x, top + row * pitch), imgui.get_color_u32(LECTURE_NOTICE_COLORS[level]),
+                               text)
+            x += flow.text_width(text)
+    right = left + max(sum(flow.text_width(text) for text, _ in pieces) for pieces in rows)
+    imgui.pop_font()
+    imgui.dummy((right - left, 0.0))  # the notices' width, on the status's line
+    return left, top, right - left, len(rows) * pitch
 
 
-def draw_hanging_lines(lines: list[tuple[str, tuple[float, float, float, float]]]) -> None:
-    """The notices' further `lines` (each with its colour) under the first (the last item), over what lies below the
-    status box for the notices' seconds, on the panel's own background: the box has one line's room, and a preset's
-    notice in lecture type takes two at 1920x1080 (cut to the line, it ended "...a bell..." and its learning rate
-    never showed)."""
-    left, top = imgui.get_item_rect_min().x, imgui.get_item_rect_max().y
-    step, pad = imgui.get_text_line_height_with_spacing(), imgui.get_style().window_padding
-    draw_list = imgui.get_foreground_draw_list()
-    draw_list.add_rect_filled((left - pad.x, top), (left + max(flow.text_width(line) for line, _ in lines) + pad.x,
-                                                     top + len(lines) * step + pad.y),
-                              imgui.get_color_u32(imgui.Col_.window_bg))
-    spacing = step - imgui.get_text_line_height()
-    for row, (line, colour) in enumerate(lines):
-        draw_list.add_text((left, top + spacing + row * step), imgui.get_color_u32(colour), line)
+NOTICE_GAP = "   "  # between two notices on a row
+# Lecture mode's notices in the status strip (two ems tall): (share of lecture type, rows at most), the first that
+# holds them whole, each filling at most 0.9 of the strip (the longest preset's notice took three rows of lecture type
+# at 1024x768 beside the status, 1716 px, and two of 0.9 hold 1264)
+LECTURE_NOTICE_ROWS = ((1.0, 1), (0.9, 2), (0.6, 3))
+
+
+def notice_rows(notices: Sequence[Notice], room: float) -> list[list[tuple[str, str]]]:
+    """The `notices`' words in the current font flowed into rows of `room` px, each notice after the one before it
+    (NOTICE_GAP apart), a row as (text, level) pieces."""
+    flowed: list[list[tuple[str, str]]] = [[]]
+    used = 0.0
+    for notice in notices:
+        for index, word in enumerate(notice.text.split(" ")):
+            piece = (NOTICE_GAP if index == 0 else " ") + word if flowed[-1] else word
+            if flowed[-1] and used + flow.text_width(piece) > room:
+                flowed.append([])
+                used, piece = 0.0, word
+            if flowed[-1] and flowed[-1][-1][1] == notice.level and index:
+                flowed[-1][-1] = (flowed[-1][-1][0] + piece, notice.level)
+            else:
+                flowed[-1].append((piece, notice.level))
+            used += flow.text_width(piece)
+    return flowed
+
+
+def cut_rows(rows: list[list[tuple[str, str]]], most: int, room: float) -> list[list[tuple[str, str]]]:
+    """The first `most` of notice_rows' `rows`, the last cut with "..." (it says there is more)."""
+    last = rows[most - 1]
+    text, level = last[-1]
+    kept = flow.fitted(f"{text} ...", room - sum(flow.text_width(piece) for piece, _ in last[:-1]))
+    return [*rows[:most - 1], [*last[:-1], (kept if kept.endswith("...") else f"{kept}...", level)]]
 
 
 def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, chart: bool = True,

@@ -20,6 +20,7 @@ columns are read by name.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -33,7 +34,9 @@ from ganlab_gl.app.panels.overview_graph import loss_reading, stalemate_words, t
 from ganlab_gl.app.panels.series import StableRange, column_band, columns_for_plot, runs_to_fit
 from ganlab_gl.app.lab_frame import Columns, LabFrame
 from ganlab_gl.app.theme import RUN_RGB, SHOWN_ITERATION_RGBA
+from ganlab_gl.core.datasets import preset
 from ganlab_gl.core.losses import LOSSES
+from ganlab_gl.core.presets import PRESETS
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA
 
 RGB = tuple[float, float, float]
@@ -230,6 +233,16 @@ class MetricsPanel:
         """The px the charts the last `draw` drew would give at their least (LEAST_PLOT_EMS); before
         take_spare_height, which starts the next frame's count."""
         return self._charts * (self._grown - self.least_grown())
+
+    def modes_least_px(self, frame: LabFrame) -> float:
+        """The px a mixture's modes chart at its least and its coverage reading take beyond the charts of `frame`'s
+        data where it is no mixture (a mixture's: none): side.py arranges the panel of every preset as a mixture's."""
+        if frame.dataset.mixture_of_modes:
+            return 0.0
+        spacing = imgui.get_style().item_spacing.y
+        reading = 0.0 if frame.comparison else spacing + coverage_reading_px(
+            frame.evals, most_modes(), frame.evaluation_every, imgui.get_content_region_avail().x)
+        return self.least_chart_px(bool(frame.comparison)) + spacing + reading
 
     def letters_saving(self) -> float:
         """The px the last `draw`'s legends took less for naming the runs by their letters (none: by name)."""
@@ -679,6 +692,12 @@ def coverage_reading(evals: Columns, iteration: int, modes: int, every: int) -> 
     return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
             f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
+
+
+@functools.cache
+def most_modes() -> int:
+    """The most modes of a preset's mixture (Grid of 25's): its coverage reading's longest count."""
+    return max(len(data.centers) for data in map(preset, PRESETS) if data.is_mixture_of_modes)
 
 
 LONGEST_READ_ITERATION = 9_999_999  # the coverage reading keeps the room of an evaluation's up to here

@@ -26,6 +26,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
 from ganlab_gl.app.lab_frame import LabFrame, StepChange
+from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  control_beside, highlight, label_for, loss_bar_fraction, loss_reading,
                                                  loss_tip, node_opacity, picture_px)
@@ -232,7 +233,7 @@ class OverviewPanel:
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
-                             plan=(train.d_steps, train.g_steps), steps=steps)  # five steps
+                             plan=(train.d_steps, train.g_steps), steps=steps, box=box)  # five steps
             if box:
                 imgui.end_child()
 
@@ -475,18 +476,26 @@ def heading_rgb(network: str) -> RGB:
 
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
-                     steps: int = 1, plan: tuple[int, int] | None = None) -> None:
+                     steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0) -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
     how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
     stands under it holds still as the phases and situations go by (the settings under the graph moved by a line
-    from phase to phase, under the pointer)."""
+    from phase to phase, under the pointer). In a `box` px tall (a cramped column's), a phase in the words that fit
+    it (_boxed_lines), the whole explanation its tooltip where they are brief."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*heading_rgb(phase.network), 1.0),
                    "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled),
                    "other": imgui.ImVec4(*heading_rgb(_other(phase.network)), OTHER_STEPS_ALPHA)}
-        for text, tone, spacing in _explanation_lines(phase, steps, imgui.get_style().item_spacing.y, plan, width):
+        spacing = imgui.get_style().item_spacing.y
+        lines, brief = (_boxed_lines(phase, width, box) if box and not steps else
+                        (_explanation_lines(phase, steps, spacing, plan, width), False))
+        if brief and imgui.is_window_hovered():  # in lines as wide as the box (by characters, the step and the
+            # explanation on one line ran past a 1280 px window's edge at UI scale 2)
+            whole = [highlight(phase.network, phase.name).step(phase.updates), phase.explanation]
+            imgui.set_tooltip("\n".join(line for text in whole for line in flow.wrapped(text, width)))
+        for text, tone, spacing in lines:
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
                 imgui.push_style_color(imgui.Col_.text, colours[tone])
@@ -529,6 +538,43 @@ def _other(network: str) -> str:
     return "G" if network == "D" else "D"
 
 
+# A phase's explanation in a box too short for it (1280x800 at UI scale 2: two lines, the graph at its least), a line
+# each: the whole one is its tooltip. In the box, GAN Lab's step in the network's letter and the explanation went
+# out of view, under the step's second line.
+BRIEF_EXPLANATIONS = {
+    ("D", "fakes"): "G makes fakes; reals are drawn too.",
+    ("D", "predictions"): "D scores each: how likely real.",
+    ("D", "loss"): "Low if reals score high, fakes low.",
+    ("D", "gradients"): "How D's weights should change.",
+    ("D", "update"): "D's weights move; colours shift.",
+    ("G", "fakes"): "G turns fresh noise into fakes.",
+    ("G", "predictions"): "D, held fixed, scores the fakes.",
+    ("G", "loss"): "Low when D takes fakes for real.",
+    ("G", "gradients"): "Arrows: where each fake is pushed.",
+    ("G", "update"): "G's weights move; fakes drift.",
+}
+
+
+def _boxed_lines(phase: Phase, width: float, room: float) -> tuple[list[tuple[str, str, float]], bool]:
+    """A phase's step and explanation (_explanation_lines, no numbered steps) in a box `room` px tall, whole lines,
+    and `width` wide: in GAN Lab's words where they fit, else the step in the network's letter, else the explanation
+    in brief too (BRIEF_EXPLANATIONS); with whether they are shortened. No spacing between them: a box of two lines
+    holds two lines."""
+    lit = highlight(phase.network, phase.name)
+    forms = [(lit.step(phase.updates), phase.explanation), (lit.step(phase.updates, brief=True), phase.explanation),
+             (lit.step(phase.updates, brief=True), BRIEF_EXPLANATIONS[(phase.network, phase.name)])]
+    for step, words in forms:
+        lines = [(step, "banner", 0.0), (words, "text", 0.0)]
+        if _lines_height(lines, width) <= room:
+            break
+    return lines, words != phase.explanation or step != forms[0][0]
+
+
+def _lines_height(lines: list[tuple[str, str, float]], width: float) -> float:
+    """The height of `lines` (text, tone, spacing under it) wrapped `width` px wide, spacing included."""
+    return sum(imgui.calc_text_size(text, False, width).y + under for text, _, under in lines)
+
+
 def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int, int] | None = None,
                        width: float = 0.0) -> list[tuple[str, str, float]]:
     """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim",
@@ -563,13 +609,9 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
     phase) wrapped `width` wide in the current font, of `font_size` (a key: measured once per width and size), with
     `steps` networks' numbered steps (2, 1 or 0, _explanation_lines)."""
     spacing = imgui.get_style().item_spacing.y
-
-    def height(lines: list[tuple[str, str, float]]) -> float:
-        return sum(imgui.calc_text_size(text, False, width).y + under for text, _, under in lines)
-
     phases = [Phase(network, name, updates=_MOST_NETWORK_UPDATES) for network, name in EXPLANATIONS]
-    return max([height([(idle, "text", spacing)]) for idle in idles]
-               + [height(_explanation_lines(p, steps, spacing)) for p in phases])
+    return max([_lines_height([(idle, "text", spacing)], width) for idle in idles]
+               + [_lines_height(_explanation_lines(p, steps, spacing), width) for p in phases])
 
 
 class _Graph:

@@ -501,15 +501,15 @@ class Highlight:
     loss: str  # the loss node this update lowers; lit for the whole update
     held: str  # the model held fixed during this update, dimmed
 
-    def title(self, updates: int = 1) -> str:
+    def title(self, updates: int = 1, brief: bool = False) -> str:
         """"Discriminator update", or "3 discriminator updates" (`updates`: the network's updates this iteration,
-        walked as one)."""
-        name = NETWORK_NAMES[self.network]
-        return f"{name} update" if updates == 1 else counted(updates, f"{name.lower()} update")
+        walked as one); "D update", "3 D updates" `brief`."""
+        name = self.network if brief else NETWORK_NAMES[self.network]
+        return f"{name} update" if updates == 1 else counted(updates, f"{name if brief else name.lower()} update")
 
-    def step(self, updates: int = 1) -> str:
-        """"3 discriminator updates, phase 2/5: predictions"."""
-        return f"{self.title(updates)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
+    def step(self, updates: int = 1, brief: bool = False) -> str:
+        """"3 discriminator updates, phase 2/5: predictions" ("3 D updates, ..." `brief`)."""
+        return f"{self.title(updates, brief)}, phase {PHASES.index(self.phase) + 1}/{len(PHASES)}: {self.phase}"
 
     def steps(self) -> list[tuple[str, bool]]:
         """GAN Lab's numbered steps of this update ("3  Computes discriminator loss"), each with whether it is

@@ -37,6 +37,9 @@ class SideArrangement:
     chart_options_px: float = 0.0  # the charts' options, where drawn apart from them
     runs_listed: bool = False  # the Compare section is open on a comparison's runs
     crowded: bool = False
+    crowded_as_a_mixture: bool = False  # crowded with a mixture's modes chart and reading (a mixture's, crowded):
+    # every preset's panel is short alike, its data controls under More data (at 1280x800 only a mixture's panel
+    # was, its Metrics header two rows above Two Gaussians', and the charts jumped as the user switched presets)
     # The sections the user has open, the one opened last first: at start the charts, then the presets; a header
     # ImGui opens by default (a comparison's Compare, a short panel's More data) after them.
     opened: list[str] = field(default_factory=lambda: [SIDE_SECTIONS[1], SIDE_SECTIONS[0]])
@@ -80,12 +83,14 @@ class SideArrangement:
                 left -= need
         return shown
 
-    def overruns(self, room: float, header_px: float) -> bool:
-        """Whether the data controls, the charts and the Compare section, where open, and every header overrun
-        `room` px (the sections under them, opened in a large panel, scroll there as they did)."""
+    def overruns(self, room: float, header_px: float, modes_px: float = 0.0) -> bool:
+        """Whether the data controls, the charts (with `modes_px` more: a mixture's modes chart beside others) and
+        the Compare section, where open, and every header overrun `room` px (the sections under them, opened in a
+        large panel, scroll there as they did)."""
         sections = [label for label in self.opened if label in SIDE_SECTIONS[:3]]
         return (header_px * len(SIDE_SECTIONS) + sum(self.content_px.get(label, 0.0) for label in sections)
-                + (self.data_options_px if SIDE_SECTIONS[0] in sections else 0.0)) > room
+                + (self.data_options_px if SIDE_SECTIONS[0] in sections else 0.0)
+                + (modes_px if SIDE_SECTIONS[1] in sections else 0.0)) > room
 
     def holds_its_title(self, room: float, header_px: float) -> bool:
         """Whether a crowded panel `room` px tall under its title bar holds every header of its folding arrangement,
@@ -139,7 +144,7 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
     arrangement = arrangement or SideArrangement()
     data, charts, runs, view, files = SIDE_SECTIONS
     short = (imgui.get_window_height() < SHORT_PANEL_LINES * imgui.get_text_line_height_with_spacing()
-             or arrangement.crowded)
+             or arrangement.crowded_as_a_mixture)
     # window coordinates, as a scrolled window's cursor is
     top, bottom = imgui.get_cursor_pos_y(), imgui.get_window_height() - imgui.get_style().window_padding.y
     header_px = imgui.get_frame_height_with_spacing()
@@ -175,14 +180,9 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
 
     data_open = section(data, imgui.TreeNodeFlags_.default_open)
     if data_open:
-        # measured as a short panel draws them, so that a folded More data's, which keeps its last measure, adds up
-        # alike: there the greyed pre-trained box, kept over the data controls here, is among them (draw_presets)
-        moved: list[float] = []
-        arrangement.content_px[data] = _height_of(lambda: moved.append(
-            draw_presets(state, frame, previews, pretrained, short))) - moved[0]
+        arrangement.content_px[data] = _height_of(lambda: draw_presets(state, frame, previews, pretrained))
         if not short:
-            arrangement.data_options_px = moved[0] + _height_of(
-                lambda: draw_data_options(state, frame, pretrained, short))
+            arrangement.data_options_px = _height_of(lambda: draw_data_options(state, frame, pretrained))
     letters = short and (arrangement.runs_listed or folding)
     options = OPTIONS_BELOW if folding else OPTIONS_APART if letters else OPTIONS_BELOW if short else OPTIONS_ABOVE
     charts_open = section(charts, imgui.TreeNodeFlags_.default_open)
@@ -200,13 +200,14 @@ def draw_side_panel(state: AppState, frame: LabFrame, previews: dict[str, tuple]
         arrangement.content_px[runs] = _height_of(lambda: compare.draw(state, frame))
     room = bottom - top - untitled  # under the title bar, whether it shows or not
     arrangement.crowded = arrangement.overruns(room, header_px)
+    arrangement.crowded_as_a_mixture = arrangement.overruns(room, header_px, metrics.modes_least_px(frame))
     arrangement.titled = not arrangement.crowded or arrangement.holds_its_title(room, header_px)
     arrangement.runs_listed = compare_open and bool(frame.comparison)
     if options_apart:
         arrangement.chart_options_px = _height_of(metrics.draw_options)
     if short and section(MORE_DATA, imgui.TreeNodeFlags_.default_open):
         arrangement.data_options_px = arrangement.content_px[MORE_DATA] = _height_of(
-            lambda: draw_data_options(state, frame, pretrained, short))
+            lambda: draw_data_options(state, frame, pretrained))
     if section(view):
         arrangement.content_px[view] = _height_of(lambda: draw_view_editor(state))
     if section(files):
