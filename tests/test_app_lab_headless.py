@@ -2598,8 +2598,8 @@ def test_at_ui_scale_2_on_a_small_screen_the_graphs_column_holds_still_its_expla
 def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_box(gl_ctx, monkeypatch, size):
     """In the box of two lines under the graph (1280x800, UI scale 2) a phase's step, "Discriminator update 1 of 2,
     phase 1/5:", took both lines and its explanation was out of view, to be scrolled to. Every phase of an
-    iteration, D's two updates walked as one and G's, shows its step and its explanation whole in the box (in brief where GAN
-    Lab's words do not fit), the box and the graph holding still."""
+    iteration, D's two updates walked as one and G's, shows its step and its explanation whole in the box (in brief
+    where GAN Lab's words do not fit), the box and the graph holding still."""
     from ganlab_gl.app.panels.overview import BRIEF_EXPLANATIONS
     from ganlab_gl.core.trainer import EXPLANATIONS, PHASES
     seen = []
