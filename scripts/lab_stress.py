@@ -1,7 +1,8 @@
 """Drive the lab with random but seeded input for a while, to catch a native crash with every thread's stack.
 
     .venv/bin/python scripts/lab_stress.py --minutes 10 --seed 1 --out stress/ [--compare train.loss=wgan-gp]
-        [--set data.name=ring8] [--display :64] [--gdb] [--malloc-check] [--weight 5=0 ...] [DATA_FILE]
+        [--set data.name=ring8] [--display :64] [--gdb] [--malloc-check] [--weight 5=0 ...] [--hang-seconds 30]
+        [DATA_FILE]
 
 Opens the lab (`python -m ganlab_gl lab`) with PYTHONFAULTHANDLER=1 on a private Xvfb screen (or the display
 given), then taps keys from docs/KEYS.md's table (play, steps, phases, rewinding through the timeline, branch,
@@ -9,11 +10,15 @@ presets, layers, slow motion, reset, lecture mode, Tab, zoom and pan, help, scre
 clicks and drags on the timeline bar, turns the wheel over the canvas and resizes the window, each step drawn from
 a seeded generator and written to `out/steps-SEED.log` as it is sent. A lab that exits is started again with the
 next seed; its exit code and the tail of its output (faulthandler's Python stacks, and with --gdb every thread's
-native stack) go to `out/crash-SEED.log`. One lab at a time, playing from its start. Needs Xvfb and xdotool (and gdb
-for --gdb, under which the lab takes a minute or more to open).
+native stack) go to `out/crash-SEED.log`. One lab at a time, playing from its start. Needs Xvfb and xdotool (gdb
+for --gdb, under which the lab takes a minute or more to open, and for a hang's stacks).
 --malloc-check runs the lab on glibc's checked allocator (a heap overrun or double free aborts at the next malloc or
 free of that block); --weight KEY=0 leaves a key out (the preset keys 1-7 and R: an imported DATA_FILE, or a session
 folder given as one, stays on screen).
+A lab whose frames stop (its status file, rewritten 20 times a second, unchanged for --hang-seconds, or never written
+a minute longer after its window opened) is taken as hung: gdb attaches to it and every thread's native stack, with
+locals, goes to `out/hang-SEED.log` (its Python stacks, which faulthandler prints on the SIGABRT that ends it, to
+`out/lab-SEED.log`); the next seed follows. An LD_PRELOAD of the caller's is kept, --malloc-check's added to it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,6 +48,7 @@ KEYS = [("space", 8), ("n", 4), ("Right", 5), ("Left", 8), ("bracketleft", 5), (
         ("minus", 1), ("shift+Left", 1), ("Up", 1), ("F1", 1), ("F12", 1)]
 HELD = ["n", "Left", "Right", "period", "bracketleft", "bracketright", "plus", "minus"]
 SIZES = [(1280, 800), (1024, 768), (1600, 960), (900, 700), (1920, 1080)]
+FIRST_FRAME_S = 60.0  # a window open this long with no frame drawn yet is late, plus --hang-seconds is hung
 
 
 # glibc's checked allocator (from 2.34 MALLOC_CHECK_ works only with its debug library preloaded): a write past a
@@ -52,8 +59,12 @@ MALLOC_DEBUG = {"LD_PRELOAD": "libc_malloc_debug.so.0", "MALLOC_CHECK_": "3", "M
 
 def start_lab(display: str, output: Path, log_path: Path, size: tuple[int, int], extra: list[str], gdb: bool,
               malloc_check: bool = False):
+    """The lab, writing its status file (`status_path(output)`) every frame."""
     env = {**os.environ, "DISPLAY": display, "PYTHONFAULTHANDLER": "1", "GANLAB_GL_OUTPUT": str(output),
-           "PYTHONPATH": str(REPO), **(MALLOC_DEBUG if malloc_check else {})}
+           "GANLAB_GL_STATUS_FILE": str(status_path(output)), "PYTHONPATH": str(REPO)}
+    if malloc_check:  # beside what the caller preloads (scripts/llvmpipe_fence_race.c, say)
+        preload = " ".join(filter(None, (env.get("LD_PRELOAD"), MALLOC_DEBUG["LD_PRELOAD"])))
+        env.update(MALLOC_DEBUG, LD_PRELOAD=preload)
     command = [sys.executable, "-m", "ganlab_gl", "lab", "--size", f"{size[0]}x{size[1]}", *extra]
     if gdb:  # a native fault stops there and every thread's native stack is printed
         command = ["gdb", "-q", "-batch", "-iex", "set debuginfod enabled off",
@@ -62,6 +73,43 @@ def start_lab(display: str, output: Path, log_path: Path, size: tuple[int, int],
     log = log_path.open("w")
     process = subprocess.Popen(command, env=env, cwd=output, stdout=log, stderr=subprocess.STDOUT)
     return process, log
+
+
+def status_path(output: Path) -> Path:
+    return output / "status.json"
+
+
+def frames_stalled(status: Path, seconds: float, opened: float, now: float | None = None) -> bool:
+    """Whether the lab's frames have stopped: its status file not rewritten for `seconds`, or not yet written
+    FIRST_FRAME_S + `seconds` after its window opened at `opened` (wall clock; a first frame takes a while: fonts, the
+    first training step)."""
+    try:
+        written = status.stat().st_mtime
+    except FileNotFoundError:
+        written = opened + FIRST_FRAME_S
+    return (time.time() if now is None else now) - written > seconds
+
+
+def lab_pid(process: subprocess.Popen, gdb: bool) -> int:
+    """The lab's own process: under --gdb, gdb's child."""
+    if not gdb:
+        return process.pid
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return int(children[0]) if children else process.pid
+
+
+def native_stacks(pid: int, path: Path, timeout: float = 300.0) -> str:
+    """Every thread's native stack with its locals, gdb attached to `pid` for the moment, written to `path`; returns
+    gdb's output (or why there is none). Mesa's frames name functions only where its debug symbols are installed."""
+    command = ["gdb", "-q", "-batch", "-p", str(pid), "-iex", "set debuginfod enabled off",
+               "-ex", "info threads", "-ex", "thread apply all bt full"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        text = result.stdout + result.stderr
+    except (OSError, subprocess.TimeoutExpired) as error:
+        text = f"gdb gave no stacks: {error}\n"
+    path.write_text(text)
+    return text
 
 
 def find_window(xdo: Xdo, process: subprocess.Popen, timeout: float) -> str | None:
@@ -136,6 +184,8 @@ def main() -> None:
                         help="glibc's checked allocator in the lab (MALLOC_DEBUG): a corrupted heap aborts sooner")
     parser.add_argument("--weight", action="append", default=[], metavar="KEY=WEIGHT",
                         help="a key's weight in the draw (0 leaves it out), e.g. 5=0 to keep an imported data set")
+    parser.add_argument("--hang-seconds", type=float, default=30.0,
+                        help="frames stopped this long is a hang: gdb takes every thread's stack (0: never)")
     parser.add_argument("data_file", nargs="?", help="the lab opens on this .csv or .npy (its DATA_FILE)")
     args = parser.parse_args()
     keys = weighted_keys(parser, args.weight)
@@ -146,7 +196,7 @@ def main() -> None:
     extra = ["--play", *([args.data_file] if args.data_file else []),
              *(a for value in args.set for a in ("--set", value)),
              *(a for value in args.compare for a in ("--compare", value))]
-    deadline, seed, crashes = time.monotonic() + 60 * args.minutes, args.seed, 0
+    deadline, seed, crashes, hangs = time.monotonic() + 60 * args.minutes, args.seed, 0, 0
     try:
         while time.monotonic() < deadline:
             rng = random.Random(seed)
@@ -155,10 +205,10 @@ def main() -> None:
                 process, log = start_lab(display, Path(output), log_path, rng.choice(SIZES), extra, args.gdb,
                                            args.malloc_check)
                 steps = (args.out / f"steps-{seed}.log").open("w")
-                count = 0
+                count, hung = 0, False
                 try:
                     window = find_window(xdo, process, timeout=240 if args.gdb else 60)
-                    started = time.monotonic()
+                    started, opened = time.monotonic(), time.time()
                     while window is not None and time.monotonic() < deadline and process.poll() is None:
                         try:
                             done = step(xdo, window, rng, keys)
@@ -170,6 +220,17 @@ def main() -> None:
                         steps.write(f"{time.monotonic() - started:8.2f} {done}\n")
                         steps.flush()
                         time.sleep(rng.uniform(0.0, args.pause))
+                        if args.hang_seconds > 0 and frames_stalled(status_path(Path(output)), args.hang_seconds,
+                                                                      opened):
+                            hung = True
+                            pid = lab_pid(process, args.gdb)
+                            native_stacks(pid, args.out / f"hang-{seed}.log")
+                            os.kill(pid, signal.SIGABRT)  # faulthandler prints the Python stacks as it ends
+                            try:
+                                process.wait(timeout=30)
+                            except subprocess.TimeoutExpired:
+                                pass  # ended below
+                            break
                 finally:
                     steps.close()
                     code = process.poll()
@@ -181,7 +242,10 @@ def main() -> None:
                             process.kill()
                             process.wait()
                     log.close()
-                if code is not None:
+                if hung:
+                    hangs += 1
+                    print(f"seed {seed}: the lab hung after {count} steps: {args.out}/hang-{seed}.log")
+                elif code is not None:
                     crashes += 1
                     tail = log_path.read_text()[-20000:]
                     (args.out / f"crash-{seed}.log").write_text(f"exit code {code} after {count} steps\n{tail}")
@@ -192,7 +256,7 @@ def main() -> None:
     finally:
         if server is not None:
             server.stop()
-    print(f"{crashes} exit(s)")
+    print(f"{crashes} exit(s), {hangs} hang(s)")
 
 
 if __name__ == "__main__":
