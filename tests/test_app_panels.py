@@ -1969,6 +1969,25 @@ def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
     assert PACES[1] not in slow, slow
 
 
+def test_where_every_fakes_arrow_is_zero_the_words_under_the_graph_say_why_the_fakes_stand_still():
+    """GAN Lab lists learning rates up to 1, and a lecturer showing one too high saw D silenced within 50 iterations
+    (tests/test_probes.py): play went on, the fakes frozen and the losses flat near the charts' "at a tie" lines,
+    while the words under the graph said "Watch the fakes move the way their arrows point". Playing or paused, they
+    now say that every arrow is zero and why, undimmed, as a NaN's words are; a moving run's words are as before."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.overview import STUCK_HINT, situation_words
+    frame, playing = _situations()["playing"]
+    stuck = dataclasses.replace(frame, snapshot=dataclasses.replace(
+        frame.snapshot, fake_gradient=torch.zeros_like(frame.snapshot.fake)))
+    for state in (playing, AppState()):
+        words, dim = situation_words(stuck, state.playing, False, state.config.train, False)
+        assert words == STUCK_HINT.format(iteration=2) and not dim, words
+        assert "every fake's arrow is zero" in words and "Lower the learning rates; R resets the run." in words
+    words, dim = situation_words(frame, True, False, playing.config.train, False)
+    assert words.startswith("Training: each iteration makes") and dim, words
+
+
 def test_lecture_modes_chart_holds_still_as_the_phases_and_situations_go_by():
     """In lecture mode the loss chart and GAN Lab's sentences under the explanation jumped by up to three lines of
     large type from phase to phase (a phase's one-line step, the fakes' two, a step's four): in slow motion they

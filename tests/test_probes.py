@@ -138,3 +138,18 @@ def test_a_zoomed_view_gets_a_coarse_heatmap_over_the_overviews_view(trained):
 def test_large_fake_sets_stay_on_device(trained):
     snap = Prober(trained).snapshot(count=50000, gradients=False, heatmap_res=4, manifold_res=2)
     assert snap.fake.shape == (50000, 2) and snap.fake.device == trained.device and snap.fake_gradient is None
+
+
+def test_a_discriminator_silenced_by_gan_labs_highest_rate_leaves_every_fake_stuck():
+    """GAN Lab's highest learning rate, 1, for D on Two Gaussians silences D's units within 50 iterations: no NaN,
+    every fake's arrow exactly zero, the losses flat near their ties (0.675 and 0.719) as if at equilibrium. The
+    snapshot says so (Snapshot.fakes_stuck, which the words under the graph read); a healthy run's does not."""
+    from ganlab_gl.core.presets import with_preset
+    stuck = Trainer(apply_overrides(with_preset(GanConfig(), "gaussians"), ["train.d_lr=1"]))
+    stuck.train(100)
+    snap = Prober(stuck).snapshot(heatmap_res=4, manifold_res=2)
+    assert snap.fakes_stuck and not bool(snap.fake_gradient.any()) and stuck.parameters_finite()
+    healthy = Trainer(with_preset(GanConfig(), "gaussians"))
+    healthy.train(100)
+    assert not Prober(healthy).snapshot(heatmap_res=4, manifold_res=2).fakes_stuck
+    assert not Prober(healthy).snapshot(heatmap_res=4, manifold_res=2, gradients=False).fakes_stuck  # none probed

@@ -87,3 +87,12 @@ class Snapshot:
     manifold: ManifoldProbe | None = None
     data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin
     d_kind: DOutputKind = "probability"
+
+    @cached_property
+    def fakes_stuck(self) -> bool:
+        """Every shown fake's gradient is exactly zero: D's output is flat around all of them, as where a learning
+        rate too high has silenced D's ReLU units (GAN Lab's highest, 1, for D did so within 50 iterations on each of
+        its four presets; no NaN follows), so G learns nothing, the fakes stand still and the losses sit near their
+        tie values as if at equilibrium. False where no gradients were probed. One host read, once a snapshot."""
+        gradient = self.fake_gradient
+        return gradient is not None and gradient.numel() > 0 and not bool(gradient.any())
