@@ -1983,7 +1983,7 @@ def test_where_every_fakes_arrow_is_zero_the_words_under_the_graph_say_why_the_f
     for state in (playing, AppState()):
         words, dim = situation_words(stuck, state.playing, False, state.config.train, False)
         assert words == STUCK_HINT.format(iteration=2) and not dim, words
-        assert "every fake's arrow is zero" in words and "Lower the learning rates; R resets the run." in words
+        assert "every fake's arrow is zero" in words and "lower the rates; R resets the run." in words
     words, dim = situation_words(frame, True, False, playing.config.train, False)
     assert words.startswith("Training: each iteration makes") and dim, words
 

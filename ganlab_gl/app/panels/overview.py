@@ -118,10 +118,11 @@ DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are n
                  f"rates and {key_of(Action.RESET)} resets the run.")
 # Every fake's arrow zero (Snapshot.fakes_stuck), where a learning rate too high silenced D: play went on with the
 # fakes frozen and the losses flat near the charts' "at a tie" lines, the words saying "Watch the fakes move the way
-# their arrows point", and nothing said why; GAN Lab's page, its heatmap blank, says nothing either
-STUCK_HINT = ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes (a "
-              "learning rate too high can silence all of D's units), so G learns nothing: the fakes stand still and "
-              "the losses sit near their tie values. Lower the learning rates; "
+# their arrows point", and nothing said why (G's Adam at 0.03 flung Two Gaussians' fakes to one point where D was
+# flat, the losses far from their ties); GAN Lab's page, its heatmap blank, says nothing either
+STUCK_HINT = ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes, "
+              "so G learns nothing, however calm the losses look, and the fakes stand still. A learning rate too "
+              "high does this (silencing D's units, or flinging the fakes where D is flat): lower the rates; "
               f"{key_of(Action.RESET)} resets the run.")
 # Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
 # said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
