@@ -1969,21 +1969,26 @@ def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
     assert PACES[1] not in slow, slow
 
 
-def test_where_every_fakes_arrow_is_zero_the_words_under_the_graph_say_why_the_fakes_stand_still():
+@pytest.mark.parametrize("silenced, says", [("d_flat", "Stuck at iteration 2: every fake's arrow is zero."),
+                                             ("g_point", "Collapsed at iteration 2: G puts every fake at the same")])
+def test_where_a_network_went_silent_the_words_under_the_graph_say_why_the_fakes_stand_still(silenced, says):
     """GAN Lab lists learning rates up to 1, and a lecturer showing one too high saw D silenced within 50 iterations
     (tests/test_probes.py): play went on, the fakes frozen and the losses flat near the charts' "at a tie" lines,
-    while the words under the graph said "Watch the fakes move the way their arrows point". Playing or paused, they
-    now say that every arrow is zero and why, undimmed, as a NaN's words are; a moving run's words are as before."""
+    while the words under the graph said "Watch the fakes move the way their arrows point"; G silenced left the fakes
+    one dot. Playing or paused, the words now say what stopped and why, undimmed, as a NaN's words are; a moving
+    run's words are as before."""
     import dataclasses
 
-    from ganlab_gl.app.panels.overview import STUCK_HINT, situation_words
+    from ganlab_gl.app.panels.overview import situation_words
     frame, playing = _situations()["playing"]
-    stuck = dataclasses.replace(frame, snapshot=dataclasses.replace(
-        frame.snapshot, fake_gradient=torch.zeros_like(frame.snapshot.fake)))
+    fake = frame.snapshot.fake
+    changed = {"d_flat": {"fake_gradient": torch.zeros_like(fake)}, "g_point": {"fake": fake[:1].expand_as(fake)}}
+    stuck = dataclasses.replace(frame, snapshot=dataclasses.replace(frame.snapshot, **changed[silenced]))
     for state in (playing, AppState()):
         words, dim = situation_words(stuck, state.playing, False, state.config.train, False)
-        assert words == STUCK_HINT.format(iteration=2) and not dim, words
-        assert "every fake's arrow is zero" in words and "lower the rates; R resets the run." in words
+        assert words.startswith(says) and not dim, words
+        assert words.endswith("A learning rate too high does this, silencing a network's units: lower the rates; R "
+                              "resets the run."), words
     words, dim = situation_words(frame, True, False, playing.config.train, False)
     assert words.startswith("Training: each iteration makes") and dim, words
 

@@ -20,6 +20,7 @@ Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1) in data space, x0 <
 # How to read D's output: a probability of "real" in [0, 1], or an unbounded critic
 # score (WGAN-GP, hinge) that the renderer squashes for display.
 DOutputKind = Literal["probability", "critic"]
+StuckKind = Literal["d_flat", "g_point"]  # Snapshot.stuck: which network went silent
 
 
 CRITIC_SCALE_FLOOR = 0.01  # critic scores spread less than this are all but flat: shown as pale as they are
@@ -89,10 +90,17 @@ class Snapshot:
     d_kind: DOutputKind = "probability"
 
     @cached_property
-    def fakes_stuck(self) -> bool:
-        """Every shown fake's gradient is exactly zero: D's output is flat around all of them, as where a learning
-        rate too high has silenced D's ReLU units (GAN Lab's highest, 1, for D did so within 50 iterations on each of
-        its four presets; no NaN follows), so G learns nothing, the fakes stand still and the losses sit near their
-        tie values as if at equilibrium. False where no gradients were probed. One host read, once a snapshot."""
+    def stuck(self) -> StuckKind | None:
+        """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where every shown fake's
+        gradient is exactly zero, D's output flat around all of them (a learning rate too high silenced D's ReLU
+        units: GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
+        so G learns nothing, the fakes stand still and the losses may sit near their tie values as if at equilibrium;
+        "g_point" where G puts every shown fake at the very same point whatever its noise (its units silenced: G's
+        Adam at GAN Lab's 0.03 on Two Gaussians did so by iteration 1,000), a point it may move but can never spread
+        again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot."""
         gradient = self.fake_gradient
-        return gradient is not None and gradient.numel() > 0 and not bool(gradient.any())
+        if gradient is not None and gradient.numel() > 0 and not bool(gradient.any()):
+            return "d_flat"
+        if self.fake.shape[0] > 1 and bool((self.fake == self.fake[0]).all()):
+            return "g_point"
+        return None

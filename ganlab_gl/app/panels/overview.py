@@ -116,14 +116,18 @@ DRAWING_WAITS = {True: "the run at iteration {iteration:,} waits behind the draw
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
-# Every fake's arrow zero (Snapshot.fakes_stuck), where a learning rate too high silenced D: play went on with the
-# fakes frozen and the losses flat near the charts' "at a tie" lines, the words saying "Watch the fakes move the way
-# their arrows point", and nothing said why (G's Adam at 0.03 flung Two Gaussians' fakes to one point where D was
-# flat, the losses far from their ties); GAN Lab's page, its heatmap blank, says nothing either
-STUCK_HINT = ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes, "
-              "so G learns nothing, however calm the losses look, and the fakes stand still. A learning rate too "
-              "high does this (silencing D's units, or flinging the fakes where D is flat): lower the rates; "
-              f"{key_of(Action.RESET)} resets the run.")
+# A run a learning rate too high has silenced, by Snapshot.stuck: play went on with the fakes frozen and the losses flat
+# near the charts' "at a tie" lines (D silenced), or the fakes one dot (G silenced), the words saying "Watch the fakes
+# move the way their arrows point", and nothing said why; GAN Lab's page, its heatmap blank or its fakes one dot, says
+# nothing either
+STUCK_HINTS = {
+    "d_flat": ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes, so "
+               "G learns nothing, however calm the losses look, and the fakes stand still."),
+    "g_point": ("Collapsed at iteration {iteration:,}: G puts every fake at the same point, whatever its noise. Its "
+                "units went silent, so it may move that point but can never spread it again."),
+}
+STUCK_CAUSE = (" A learning rate too high does this, silencing a network's units: lower the rates; "
+               f"{key_of(Action.RESET)} resets the run.")
 # Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
 # said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
 # box holds the longest of the SITUATIONS and the graph gives it that room
@@ -437,7 +441,7 @@ def _updates(d_steps: int, g_steps: int) -> str:
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
     while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, why the
-    fakes stand still where D gives them no gradient, what the
+    fakes stand still or stay one point where a network went silent, what the
     manual step that made the shown iteration changed, what to watch while playing, how to look closer when paused
     or go back from a rewound iteration, and before any training how to start (in slow motion, "S turns on slow
     motion" would turn it off). `train`: the training settings the graph shows."""
@@ -447,8 +451,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
         return DRAWING_HINT.format(waiting=waiting), True
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
-    if frame.snapshot.fakes_stuck:
-        return STUCK_HINT.format(iteration=frame.iteration), False
+    if frame.snapshot.stuck is not None:
+        return STUCK_HINTS[frame.snapshot.stuck].format(iteration=frame.iteration) + STUCK_CAUSE, False
     if frame.stepped is not None:
         return stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind), False
     if playing:
@@ -472,7 +476,7 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
               PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),
-              STUCK_HINT.format(iteration=10**9),
+              *(hint.format(iteration=10**9) + STUCK_CAUSE for hint in STUCK_HINTS.values()),
               DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
               *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
                 for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
