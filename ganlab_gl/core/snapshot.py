@@ -94,7 +94,8 @@ class Snapshot:
         """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where every shown fake's
         gradient is exactly zero, D's output flat around all of them (a learning rate too high silenced D's ReLU
         units: GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
-        so G learns nothing, the fakes stand still and the losses may sit near their tie values as if at equilibrium;
+        so G learns little or nothing (D may revive for a moment, its units waking where a few training fakes fall),
+        the fakes barely move and the losses may sit near their tie values as if at equilibrium;
         "g_point" where G puts every shown fake at the very same point whatever its noise (its units silenced: G's
         Adam at GAN Lab's 0.03 on Two Gaussians did so by iteration 1,000), a point it may move but can never spread
         again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot."""

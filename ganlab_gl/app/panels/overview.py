@@ -122,7 +122,7 @@ DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are n
 # nothing either
 STUCK_HINTS = {
     "d_flat": ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes, so "
-               "G learns nothing, however calm the losses look, and the fakes stand still."),
+               "G learns little or nothing from it, however calm the losses look, and the fakes barely move."),
     "g_point": ("Collapsed at iteration {iteration:,}: G puts every fake at the same point, whatever its noise. Its "
                 "units went silent, so it may move that point but can never spread it again."),
 }
