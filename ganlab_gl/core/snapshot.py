@@ -95,7 +95,8 @@ class Snapshot:
         gradient is exactly zero, D's output flat around all of them (a learning rate too high silenced D's ReLU
         units: GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
         so G learns little or nothing (D may revive for a moment, its units waking where a few training fakes fall),
-        the fakes barely move and the losses may sit near their tie values as if at equilibrium;
+        the fakes barely move and the losses may sit near their tie values as if at equilibrium (a fresh D can be
+        silent at every fake too, Line's at seed 5, until its first iteration);
         "g_point" where G puts every shown fake at the very same point whatever its noise (its units silenced: G's
         Adam at GAN Lab's 0.03 on Two Gaussians did so by iteration 1,000), a point it may move but can never spread
         again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot."""

@@ -451,7 +451,9 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
         return DRAWING_HINT.format(waiting=waiting), True
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
-    if frame.snapshot.stuck is not None and not frame.timeline.rewound:  # rewound: first how to come back
+    # untrained: a fresh D can be silent at every fake (Line, seed 5), which its first iteration wakes; rewound: first
+    # how to come back
+    if frame.iteration > 0 and frame.snapshot.stuck is not None and not frame.timeline.rewound:
         return STUCK_HINTS[frame.snapshot.stuck].format(iteration=frame.iteration) + STUCK_CAUSE, False
     if frame.stepped is not None:
         return stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind), False
