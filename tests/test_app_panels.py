@@ -1970,7 +1970,7 @@ def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
 
 
 @pytest.mark.parametrize("silenced, says", [("d_flat", "Stuck at iteration 2: every fake's arrow is zero."),
-                                             ("g_point", "Collapsed at iteration 2: G puts every fake at the same")])
+                                             ("g_point", "Collapsed at iteration 2: G puts every fake at one point")])
 def test_where_a_network_went_silent_the_words_under_the_graph_say_why_the_fakes_stand_still(silenced, says):
     """GAN Lab lists learning rates up to 1, and a lecturer showing one too high saw D silenced within 50 iterations
     (tests/test_probes.py): play went on, the fakes frozen and the losses flat near the charts' "at a tie" lines,
@@ -1988,8 +1988,8 @@ def test_where_a_network_went_silent_the_words_under_the_graph_say_why_the_fakes
     for state in (playing, AppState()):
         words, dim = situation_words(stuck, state.playing, False, state.config.train, False)
         assert words.startswith(says) and not dim, words
-        assert words.endswith("A learning rate too high does this, silencing a network's units: lower the rates; R "
-                              "resets the run."), words
+        assert words.endswith("Units fall silent by chance (D's in one Two Gaussians run in five), more at a rate too "
+                              "high: lower the rates or change the seed (All settings), then R resets."), words
     words, dim = situation_words(frame, True, False, playing.config.train, False)
     assert words.startswith("Training: each iteration makes") and dim, words
     rewound = dataclasses.replace(stuck, timeline=dataclasses.replace(frame.timeline, shown=1))

@@ -92,8 +92,9 @@ class Snapshot:
     @cached_property
     def stuck(self) -> StuckKind | None:
         """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where every shown fake's
-        gradient is exactly zero, D's output flat around all of them (a learning rate too high silenced D's ReLU
-        units: GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
+        gradient is exactly zero, D's output flat around all of them (its ReLU units silenced there: by chance in
+        about one Two Gaussians run in five at GAN Lab's settings, docs/TRAINING.md, and by a learning rate too high:
+        GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
         so G learns little or nothing (D may revive for a moment, its units waking where a few training fakes fall),
         the fakes barely move and the losses may sit near their tie values as if at equilibrium (a fresh D can be
         silent at every fake too, Line's at seed 5, until its first iteration);

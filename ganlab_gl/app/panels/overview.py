@@ -116,18 +116,20 @@ DRAWING_WAITS = {True: "the run at iteration {iteration:,} waits behind the draw
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
-# A run a learning rate too high has silenced, by Snapshot.stuck: play went on with the fakes frozen and the losses flat
+# A run whose units fell silent, by Snapshot.stuck: play went on with the fakes frozen and the losses flat
 # near the charts' "at a tie" lines (D silenced), or the fakes one dot (G silenced), the words saying "Watch the fakes
 # move the way their arrows point", and nothing said why; GAN Lab's page, its heatmap blank or its fakes one dot, says
 # nothing either
 STUCK_HINTS = {
-    "d_flat": ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's output is flat around the fakes, so "
-               "G learns little or nothing from it, however calm the losses look, and the fakes barely move."),
-    "g_point": ("Collapsed at iteration {iteration:,}: G puts every fake at the same point, whatever its noise. Its "
-                "units went silent, so it may move that point but can never spread it again."),
+    "d_flat": ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's units fell silent at the fakes, so G "
+               "learns little, however calm the losses look."),
+    "g_point": ("Collapsed at iteration {iteration:,}: G puts every fake at one point, whatever its noise. Its units "
+                "fell silent: it can never spread them again."),
 }
-STUCK_CAUSE = (" A learning rate too high does this, silencing a network's units: lower the rates; "
-               f"{key_of(Action.RESET)} resets the run.")
+# Chance silences them too: about one run in five of Two Gaussians at GAN Lab's own settings, on GAN Lab's page as
+# here (docs/TRAINING.md), and a reset of the same seed trains the same run again
+STUCK_CAUSE = (" Units fall silent by chance (D's in one Two Gaussians run in five), more at a rate too high: "
+               f"lower the rates or change the seed (All settings), then {key_of(Action.RESET)} resets.")
 # Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
 # said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
 # box holds the longest of the SITUATIONS and the graph gives it that room
