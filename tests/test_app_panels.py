@@ -1971,6 +1971,37 @@ def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
     assert PACES[1] not in slow, slow
 
 
+@pytest.mark.parametrize("silenced, says", [("d_flat", "Stuck at iteration 2: every fake's arrow is zero."),
+                                             ("g_point", "Collapsed at iteration 2: G puts every fake at one point")])
+def test_where_a_network_went_silent_the_words_under_the_graph_say_why_the_fakes_stand_still(silenced, says):
+    """GAN Lab lists learning rates up to 1, and a lecturer showing one too high saw D silenced within 50 iterations
+    (tests/test_probes.py): play went on, the fakes frozen and the losses flat near the charts' "at a tie" lines,
+    while the words under the graph said "Watch the fakes move the way their arrows point"; G silenced left the fakes
+    one dot. Playing or paused, the words now say what stopped and why, undimmed, as a NaN's words are; a moving
+    run's words are as before, and so are a rewound lab's, which say first how to come back to the present, and an
+    untrained run's: a fresh D can be silent at every fake (Line, seed 5), and its first iteration wakes it."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.overview import situation_words
+    frame, playing = _situations()["playing"]
+    fake = frame.snapshot.fake
+    changed = {"d_flat": {"fake_gradient": torch.zeros_like(fake)}, "g_point": {"fake": fake[:1].expand_as(fake)}}
+    stuck = dataclasses.replace(frame, snapshot=dataclasses.replace(frame.snapshot, **changed[silenced]))
+    for state in (playing, AppState()):
+        words, dim = situation_words(stuck, state.playing, False, state.config.train, False)
+        assert words.startswith(says) and not dim, words
+        assert words.endswith("Units fall silent by chance (D's in one Two Gaussians run in five), more at a rate too "
+                              "high: lower the rates or change the seed (All settings), then R resets."), words
+    words, dim = situation_words(frame, True, False, playing.config.train, False)
+    assert words.startswith("Training: each iteration makes") and dim, words
+    rewound = dataclasses.replace(stuck, timeline=dataclasses.replace(frame.timeline, shown=1))
+    words, _ = situation_words(rewound, False, False, playing.config.train, False)  # first how to come back
+    assert words.startswith("Rewound to iteration 2"), words
+    fresh = dataclasses.replace(stuck, iteration=0)  # a fresh D silent at every fake (Line, seed 5) wakes at once
+    words, _ = situation_words(fresh, False, False, playing.config.train, False)
+    assert words.startswith("Play\u00a0(Space) starts training"), words
+
+
 def test_lecture_modes_chart_holds_still_as_the_phases_and_situations_go_by():
     """In lecture mode the loss chart and GAN Lab's sentences under the explanation jumped by up to three lines of
     large type from phase to phase (a phase's one-line step, the fakes' two, a step's four): in slow motion they

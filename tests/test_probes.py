@@ -138,3 +138,23 @@ def test_a_zoomed_view_gets_a_coarse_heatmap_over_the_overviews_view(trained):
 def test_large_fake_sets_stay_on_device(trained):
     snap = Prober(trained).snapshot(count=50000, gradients=False, heatmap_res=4, manifold_res=2)
     assert snap.fake.shape == (50000, 2) and snap.fake.device == trained.device and snap.fake_gradient is None
+
+
+def test_a_network_silenced_by_a_rate_too_high_is_told_apart_from_a_healthy_one():
+    """GAN Lab's highest learning rate, 1, for D on Two Gaussians silences D's units within 50 iterations: no NaN,
+    every fake's arrow exactly zero, the losses flat near their ties (0.675 and 0.719) as if at equilibrium. G's Adam
+    at GAN Lab's 0.03 silences G's by iteration 1,000: every fake at the very same point. The snapshot tells them
+    apart (Snapshot.stuck, which the words under the graph read); a healthy run's is neither."""
+    from ganlab_gl.core.presets import with_preset
+    probed = lambda trainer, **options: Prober(trainer).snapshot(heatmap_res=4, manifold_res=2, **options)
+    d_silenced = Trainer(apply_overrides(with_preset(GanConfig(), "gaussians"), ["train.d_lr=1"]))
+    d_silenced.train(100)
+    snap = probed(d_silenced)
+    assert snap.stuck == "d_flat" and not bool(snap.fake_gradient.any()) and d_silenced.parameters_finite()
+    g_silenced = Trainer(apply_overrides(with_preset(GanConfig(), "gaussians"), ["train.g_optimizer=adam"]))
+    g_silenced.train(1000)
+    snap = probed(g_silenced)
+    assert snap.stuck == "g_point" and bool(snap.fake_gradient.any()) and float(snap.fake.std(0).max()) == 0.0
+    healthy = Trainer(with_preset(GanConfig(), "gaussians"))
+    healthy.train(100)
+    assert probed(healthy).stuck is None and probed(healthy, gradients=False).stuck is None  # none probed

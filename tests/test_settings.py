@@ -238,6 +238,17 @@ def test_the_noise_help_says_each_kind_in_a_students_words_and_its_numbers_in_br
     assert f"| {help_text} |" in settings_table_markdown()
 
 
+def test_the_learning_rates_help_says_what_a_rate_too_high_does_as_a_student_sees_it():
+    """The rates' help promised overshoot and oscillation, where GAN Lab's highest rate, 1, for D silenced D's units
+    within 50 iterations on each of GAN Lab's presets, the fakes frozen with no NaN (tests/test_probes.py), and G's
+    rate too high left every fake at one point. The help the graph's rate controls show on hover, `ganlab-gl
+    settings` and docs/SETTINGS.md say so, in the words under a stuck run's graph ("silencing a network's units")."""
+    d_help, g_help = (SETTINGS_BY_KEY[key].help for key in ("train.d_lr", "train.g_lr"))
+    assert "too high (GAN Lab's 1 on its presets) silences D's units, leaving the fakes no gradient" in d_help
+    assert "too high can silence G's units, every fake at one point" in g_help
+    assert all(f"| {text} |" in settings_table_markdown() for text in (d_help, g_help))
+
+
 @pytest.mark.parametrize("tree", [GanConfig, ViewConfig])
 def test_changed_keys_names_each_setting_changed_and_none_where_none_is(tree):
     """The lab asks every frame whether the edited settings differ from the running ones (a quick whole comparison

@@ -280,12 +280,16 @@ class TrainConfig:
                                live=True, choices=OPTIMIZER_TITLES)
     g_optimizer: str = setting("sgd", f"how the generator's gradients change its weights: {OPTIMIZERS_DO}",
                                live=True, choices=OPTIMIZER_TITLES)
+    # What too high does, as a student sees it: GAN Lab's 1 for D silenced its ReLU units within 50 iterations on each
+    # of GAN Lab's presets (the fakes frozen, no NaN), where the help promised only overshoot and oscillation
     d_lr: float = setting(0.1, "a higher discriminator learning rate makes D learn faster: it can overpower G or "
-                          "overshoot and oscillate; lower is steadier but slower", live=True, low=1e-6, high=10.0,
-                          log_scale=True, steps=LEARNING_RATES)
-    g_lr: float = setting(0.03, "a higher generator learning rate makes G move its samples faster: it can overshoot, "
-                          "oscillate or collapse onto a few modes; lower is steadier but slower", live=True, low=1e-6,
+                          "overshoot and oscillate, and too high (GAN Lab's 1 on its presets) silences D's units, "
+                          "leaving the fakes no gradient; lower is steadier but slower", live=True, low=1e-6,
                           high=10.0, log_scale=True, steps=LEARNING_RATES)
+    g_lr: float = setting(0.03, "a higher generator learning rate makes G move its samples faster: it can overshoot, "
+                          "oscillate or collapse onto a few modes, and too high can silence G's units, every fake at "
+                          "one point; lower is steadier but slower", live=True, low=1e-6, high=10.0, log_scale=True,
+                          steps=LEARNING_RATES)
     beta1: float = setting(0.9, "Adam beta1 (both networks)", live=True, low=0.0, high=0.9999)
     beta2: float = setting(0.999, "Adam beta2 (both networks)", live=True, low=0.0, high=0.99999)
     lr_decay_end: int = setting(0, "0: constant learning rates; N: both hold until iteration N/2, then fall linearly "

@@ -20,6 +20,7 @@ Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1) in data space, x0 <
 # How to read D's output: a probability of "real" in [0, 1], or an unbounded critic
 # score (WGAN-GP, hinge) that the renderer squashes for display.
 DOutputKind = Literal["probability", "critic"]
+StuckKind = Literal["d_flat", "g_point"]  # Snapshot.stuck: which network went silent
 
 
 CRITIC_SCALE_FLOOR = 0.01  # critic scores spread less than this are all but flat: shown as pale as they are
@@ -87,3 +88,22 @@ class Snapshot:
     manifold: ManifoldProbe | None = None
     data_rect: Rect = (0.0, 0.0, 1.0, 1.0)  # a view that fits the real data with a margin
     d_kind: DOutputKind = "probability"
+
+    @cached_property
+    def stuck(self) -> StuckKind | None:
+        """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where every shown fake's
+        gradient is exactly zero, D's output flat around all of them (its ReLU units silenced there: by chance in
+        about one Two Gaussians run in five at GAN Lab's settings, docs/TRAINING.md, and by a learning rate too high:
+        GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
+        so G learns little or nothing (D may revive for a moment, its units waking where a few training fakes fall),
+        the fakes barely move and the losses may sit near their tie values as if at equilibrium (a fresh D can be
+        silent at every fake too, Line's at seed 5, until its first iteration);
+        "g_point" where G puts every shown fake at the very same point whatever its noise (its units silenced: G's
+        Adam at GAN Lab's 0.03 on Two Gaussians did so by iteration 1,000), a point it may move but can never spread
+        again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot."""
+        gradient = self.fake_gradient
+        if gradient is not None and gradient.numel() > 0 and not bool(gradient.any()):
+            return "d_flat"
+        if self.fake.shape[0] > 1 and bool((self.fake == self.fake[0]).all()):
+            return "g_point"
+        return None

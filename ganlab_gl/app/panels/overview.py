@@ -117,6 +117,20 @@ DRAWING_WAITS = {True: "the run at iteration {iteration:,} waits behind the draw
 DIVERGED_HINT = ("Training stopped at iteration {iteration:,}: the weights are no longer numbers (NaN), so play and "
                  f"the steps wait. {key_of(Action.REVERT)} reverts to the last good state; or lower the learning "
                  f"rates and {key_of(Action.RESET)} resets the run.")
+# A run whose units fell silent, by Snapshot.stuck: play went on with the fakes frozen and the losses flat
+# near the charts' "at a tie" lines (D silenced), or the fakes one dot (G silenced), the words saying "Watch the fakes
+# move the way their arrows point", and nothing said why; GAN Lab's page, its heatmap blank or its fakes one dot, says
+# nothing either
+STUCK_HINTS = {
+    "d_flat": ("Stuck at iteration {iteration:,}: every fake's arrow is zero. D's units fell silent at the fakes, so G "
+               "learns little, however calm the losses look."),
+    "g_point": ("Collapsed at iteration {iteration:,}: G puts every fake at one point, whatever its noise. Its units "
+                "fell silent: it can never spread them again."),
+}
+# Chance silences them too: about one run in five of Two Gaussians at GAN Lab's own settings, on GAN Lab's page as
+# here (docs/TRAINING.md), and a reset of the same seed trains the same run again
+STUCK_CAUSE = (" Units fall silent by chance (D's in one Two Gaussians run in five), more at a rate too high: "
+               f"lower the rates or change the seed (All settings), then {key_of(Action.RESET)} resets.")
 # Each ends naming the keys that step on from it, as the iteration's and a pause's words do (a D step's words
 # said what changed and stopped: the student read the toolbar for what came next); short, as lecture mode's text
 # box holds the longest of the SITUATIONS and the graph gives it that room
@@ -429,7 +443,8 @@ def _updates(d_steps: int, g_steps: int) -> str:
 
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
-    while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, what the
+    while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, why the
+    fakes stand still or stay one point where a network went silent, what the
     manual step that made the shown iteration changed, what to watch while playing, how to look closer when paused
     or go back from a rewound iteration, and before any training how to start (in slow motion, "S turns on slow
     motion" would turn it off). `train`: the training settings the graph shows."""
@@ -439,6 +454,10 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
         return DRAWING_HINT.format(waiting=waiting), True
     if frame.diverged:
         return DIVERGED_HINT.format(iteration=frame.iteration), False
+    # untrained: a fresh D can be silent at every fake (Line, seed 5), which its first iteration wakes; rewound: first
+    # how to come back
+    if frame.iteration > 0 and frame.snapshot.stuck is not None and not frame.timeline.rewound:
+        return STUCK_HINTS[frame.snapshot.stuck].format(iteration=frame.iteration) + STUCK_CAUSE, False
     if frame.stepped is not None:
         return stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind), False
     if playing:
@@ -462,6 +481,7 @@ SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=doe
               PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),
+              *(hint.format(iteration=10**9) + STUCK_CAUSE for hint in STUCK_HINTS.values()),
               DRAWING_HINT.format(waiting=DRAWING_WAITS[True].format(iteration=10**9)),
               *(stepped_words(step, _MOST_UPDATES, change, kind) for step in STEPPED_HINTS
                 for change in _LONGEST_CHANGES for kind in D_OUTPUT_WORDS),
