@@ -1284,6 +1284,7 @@ def test_every_training_setting_on_the_graph_has_words_for_the_notices():
     assert edit_words("metrics.grid", 30, 40) == "metrics.grid 30 → 40"
     assert edit_words("train.g_optimizer", "sgd", "adam") == "G's optimizer SGD → Adam"  # as the graph's combo reads
     assert edit_words("noise.kind", "uniform", "gaussian") == "noise type uniform → Gaussian"
+    assert edit_words("display.lecture_mode", False, True) == "display.lecture_mode off → on"  # not Python's False
 
 
 @pytest.mark.parametrize("network, phase, title", [

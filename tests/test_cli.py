@@ -564,7 +564,7 @@ def test_lab_load_sets_the_view_and_watching_settings_given_over_the_sessions_ow
         assert controller.trainer.iteration_count == 3
         assert (state.view.display.ui_scale, state.view.display.lecture_mode) == (2.0, True)
         assert f"loaded {session} at iteration 3 (given over its settings: probe.manifold_res 32 → 2048, " \
-               "metrics.every 50 → 7, display.ui_scale 1 → 2, display.lecture_mode False → True)" in [
+               "metrics.every 50 → 7, display.ui_scale 1 → 2, display.lecture_mode off → on)" in [
                    notice.text for notice in state.notices]
     finally:
         controller.close()

@@ -359,7 +359,10 @@ def refused_words(setting: Setting, error: SettingError) -> str:
 
 
 def shown_value(key: str, value: object) -> str:
-    """Setting `key`'s value as the lab's notices write it: 0.1, not 0.1000000001 or 1e-01; a choice by its title."""
+    """Setting `key`'s value as the lab's notices write it: 0.1, not 0.1000000001 or 1e-01; a choice by its title;
+    a switch on or off (not Python's True and False)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, float):
         return f"{value:g}"
     setting = GanConfig.settings().get(key) or ViewConfig.settings().get(key)
