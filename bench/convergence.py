@@ -8,8 +8,10 @@ as converged at or below 0.005) and read the run's JS divergence. Every 10 itera
 look at D on a 30 x 30 grid over the data view (GAN Lab's heatmap grid): D is *flat* when
 the std of its output there is below 0.01; each seed's longest flat stretch, and the
 longest after iteration 1000, are reported. D's spread on that grid at each checkpoint (its
-std and mean |D - 1/2|: how vivid the heatmap is) gets a second table. Prints markdown tables
-and writes a PNG plot (median and interquartile band of the score against iteration) and the
+std and mean |D - 1/2|: how vivid the heatmap is) gets a second table; for presets of
+separated modes (disjoint) a third counts the modes each seed covers (a tenth of the fakes
+or more within 3 std of a mode's centre). Prints markdown tables and writes a PNG plot
+(median and interquartile band of the score against iteration) and the
 raw results.
 
     python bench/convergence.py [--presets gaussians ring] [--seeds 32] [--iterations 3000]
@@ -43,6 +45,7 @@ FLAT_STD = 0.01  # std of D's output over the heatmap grid below which D is flat
 FLAT_CHECK_EVERY = 10
 SHOWN_FAKES = 450
 REFERENCE_POINTS = 20000
+MODE_SHARE = 0.1  # a mode is covered when at least this share of the fakes lies within 3 std of its centre
 
 
 _REFERENCES: dict = {}
@@ -172,6 +175,16 @@ def heatmap_grid(rect: tuple[float, float, float, float]) -> "torch.Tensor":
     return torch.stack(torch.meshgrid(x0 + (x1 - x0) * ticks, y0 + (y1 - y0) * ticks, indexing="xy"), -1).view(-1, 2)
 
 
+def modes_covered(fakes: "torch.Tensor", dataset) -> int:
+    """How many of the dataset's modes hold at least MODE_SHARE of the fakes within 3 std of their centre, each
+    fake counted at its nearest mode (the lab's "modes captured" counts a mode one stray fake touches)."""
+    import torch
+
+    distance, nearest = torch.cdist(fakes.float(), dataset.centers).min(dim=1)
+    counts = torch.bincount(nearest[distance <= 3 * dataset.mode_std], minlength=len(dataset.centers))
+    return int((counts >= MODE_SHARE * len(fakes)).sum())
+
+
 def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -> dict:
     """One training run, scored; imports here so each worker process sets its own thread count first."""
     implementation, preset, seed, iterations, checkpoints, overrides = job
@@ -187,6 +200,9 @@ def run_seed(job: tuple[str, str, int, int, tuple[int, ...], tuple[str, ...]]) -
     scores = {iteration: {"energy": metrics.energy_distance(f, reference, reference_spread),
                           "js": metrics.js_divergence(real_histogram, metrics.histogram(f, rect, 30))}
               for iteration, f in fakes.items()}
+    if datasets.preset(preset).is_mixture_of_modes:
+        for iteration, f in fakes.items():
+            scores[iteration]["modes_covered"] = modes_covered(f, datasets.preset(preset))
     flat_runs, flat_since = [], None
     for index, std in enumerate(d_std):
         iteration = (index + 1) * FLAT_CHECK_EVERY
@@ -257,6 +273,24 @@ def summarise_spread(results: list[dict], checkpoints: tuple[int, ...]) -> list[
     return rows
 
 
+def summarise_modes(results: list[dict], checkpoints: tuple[int, ...]) -> list[str]:
+    """For presets of separated modes: how many modes each seed's fakes cover at each checkpoint (modes_covered)."""
+    from ganlab_gl.core import datasets
+
+    rows = ["| run | iteration | seeds | modes covered, mean | seeds covering 0, 1, 2, ... of the modes |",
+            "|---|---|---|---|---|"]
+    for label in dict.fromkeys(map(run_label, results)):
+        runs = [r for r in results if run_label(r) == label]
+        modes = len(datasets.preset(runs[0]["preset"]).centers)
+        for iteration in checkpoints:
+            covered = [r["scores"][iteration]["modes_covered"] for r in runs
+                       if "modes_covered" in r["scores"].get(iteration, {})]
+            if covered:
+                seeds = ", ".join(str(covered.count(k)) for k in range(modes + 1))
+                rows.append(f"| {label} | {iteration} | {len(covered)} | {statistics.mean(covered):.2f} | {seeds} |")
+    return rows
+
+
 def plot(results: list[dict], checkpoints: tuple[int, ...], path: Path) -> None:
     import matplotlib
 
@@ -319,6 +353,9 @@ def main() -> None:
     print("\n".join(summarise(results, checkpoints)))
     print()
     print("\n".join(summarise_spread(results, checkpoints)))
+    if len(modes := summarise_modes(results, checkpoints)) > 2:
+        print()
+        print("\n".join(modes))
 
 
 if __name__ == "__main__":
