@@ -306,3 +306,16 @@ def test_a_network_the_settings_do_not_update_records_no_loss(network):
     kept.train(3)
     (kept.d_step if network == "g" else kept.g_step)()  # GAN Lab's "train D only": G's loss stays
     assert getattr(kept, f"last_{network}_loss") is not None
+
+
+@pytest.mark.parametrize("noise_dim, first_std", [(1, 2 ** -0.5), (2, 2 ** -0.5), (16, 16 ** -0.5)])
+def test_weights_start_as_ganlabs_a_first_layer_of_1d_noise_at_its_1_over_root_2(noise_dim, first_std):
+    """ganlab_models.ts draws G's first layer at 1/sqrt(2) whether the noise is 1-D or 2-D (ours drew 1-D noise's
+    at 1, 1.41 times wider); other layers at 1/sqrt(their inputs), biases zero."""
+    from ganlab_gl.core.models import init_like_ganlab, mlp
+    network = mlp(noise_dim, 2, hidden_layers=2, neurons=4096, activation="relu")
+    init_like_ganlab(network, torch.Generator().manual_seed(0))
+    first, second, *_ = [module for module in network.modules() if isinstance(module, torch.nn.Linear)]
+    assert float(first.weight.detach().std()) == pytest.approx(first_std, rel=0.03)
+    assert float(second.weight.detach().std()) == pytest.approx(4096 ** -0.5, rel=0.03)
+    assert not any(float(module.bias.detach().abs().max()) for module in (first, second))

@@ -34,10 +34,15 @@ def mlp(in_features: int, out_features: int, hidden_layers: int, neurons: int, a
     return nn.Sequential(*layers)
 
 
+GANLAB_FIRST_FAN_IN = 2  # ganlab_models.ts: each network's first layer N(0, 1/sqrt(2)), its 1-D noise's too
+
+
 def init_like_ganlab(network: nn.Module, generator: torch.Generator) -> None:
+    """Weights N(0, 1/sqrt(fan_in)), biases zero, as GAN Lab's; a first layer with fewer than two inputs (1-D noise)
+    as GAN Lab's with two (its G took 1-D noise at 1/sqrt(2); ours at 1, its hidden units' inputs sqrt(2) wider)."""
     with torch.no_grad():
-        for module in network.modules():
-            if isinstance(module, nn.Linear):
-                fan_in = module.weight.shape[1]
-                module.weight.copy_(torch.randn(module.weight.shape, generator=generator) / math.sqrt(fan_in))
-                module.bias.zero_()
+        linears = [module for module in network.modules() if isinstance(module, nn.Linear)]
+        for number, module in enumerate(linears):
+            fan_in = module.weight.shape[1] if number else max(module.weight.shape[1], GANLAB_FIRST_FAN_IN)
+            module.weight.copy_(torch.randn(module.weight.shape, generator=generator) / math.sqrt(fan_in))
+            module.bias.zero_()
