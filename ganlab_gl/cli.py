@@ -433,13 +433,10 @@ def _lab(args: argparse.Namespace) -> int:
     _queue_comparison(state, args.compare)
     if args.play:  # queued last: a load or an added run starts paused, and would stop a run already playing
         state.request(Action.PLAY_PAUSE)
-    from .app.crash_log import crash_folder, earlier_crashes, keep_crash_trace, rasterise_without_threads
-    crashes = earlier_crashes(crash_folder())
-    safer = crashes and rasterise_without_threads()  # before the window's GL exists, which reads it
-    for crash in crashes:
-        said = f"{crash}; {safer}" if safer else crash
-        print(f"ganlab-gl: {said}", file=sys.stderr)
-        state.notify(said, "warning")
+    from .app.crash_log import crash_folder, earlier_crashes, keep_crash_trace
+    for crash in earlier_crashes(crash_folder()):
+        print(f"ganlab-gl: {crash}", file=sys.stderr)
+        state.notify(crash, "warning")
     keep_crash_trace(crash_folder())  # every thread's stack on a native crash, to a file the next start names
     try:
         from .app.lab import Lab

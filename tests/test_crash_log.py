@@ -92,41 +92,9 @@ def test_the_lab_window_says_an_earlier_crash_as_a_warning(tmp_path, monkeypatch
     folder.mkdir()
     (folder / LIVE_LOG.format(pid=gone.stdout.strip())).write_text("Fatal Python error: Aborted")
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    monkeypatch.delenv("LP_NUM_THREADS", raising=False)
     opened = {}
     monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
     monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
     assert cli.main(["lab"]) == 0
     warnings = [notice.text for notice in opened["state"].notices if notice.level == "warning"]
     assert len(warnings) == 1 and str(folder / KEPT_LOG.format(pid=gone.stdout.strip())) in warnings[0]
-    # llvmpipe's fence race (docs/LAB.md): this lab rasterises without threads, and says so
-    assert os.environ["LP_NUM_THREADS"] == "0" and "LP_NUM_THREADS=0" in warnings[0]
-
-
-def test_after_a_crash_a_rasteriser_thread_count_the_user_chose_stays(tmp_path, monkeypatch):
-    import ganlab_gl.app.lab as lab_module
-    import ganlab_gl.app.window as window_module
-    from ganlab_gl import cli
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    folder = tmp_path / "ganlab-gl"
-    folder.mkdir()
-    (folder / LIVE_LOG.format(pid=gone.stdout.strip())).write_text("Fatal Python error: Aborted")
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    monkeypatch.setenv("LP_NUM_THREADS", "3")
-    opened = {}
-    monkeypatch.setattr(lab_module, "Lab", lambda host, state: opened.setdefault("state", state))
-    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab"]) == 0
-    warnings = [notice.text for notice in opened["state"].notices if notice.level == "warning"]
-    assert os.environ["LP_NUM_THREADS"] == "3" and len(warnings) == 1 and "LP_NUM_THREADS" not in warnings[0]
-
-
-def test_without_a_crash_llvmpipe_keeps_its_rasteriser_threads(tmp_path, monkeypatch):
-    import ganlab_gl.app.lab as lab_module
-    import ganlab_gl.app.window as window_module
-    from ganlab_gl import cli
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    monkeypatch.delenv("LP_NUM_THREADS", raising=False)
-    monkeypatch.setattr(lab_module, "Lab", lambda host, state: None)
-    monkeypatch.setattr(window_module, "run_window", lambda make, **_: make(None))
-    assert cli.main(["lab"]) == 0 and "LP_NUM_THREADS" not in os.environ

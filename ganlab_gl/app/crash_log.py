@@ -6,8 +6,7 @@ It wrote to stderr, so a lab started from a launcher, or whose terminal was clos
 reviews). Each lab writes it to a file of its own, `crash-<pid>.log` in the user's state folder
 (`$XDG_STATE_HOME/ganlab-gl`, else `~/.local/state/ganlab-gl`: logs, not outputs, so the outputs folder is not made
 by merely opening the lab). A clean exit removes the file, empty; the next lab to start finds a non-empty one left
-by a process that is gone, and says where it is, once (renamed `crashed-<pid>.log`, kept for the report), and draws
-without Mesa llvmpipe's rasteriser threads, whose fence race was the cause found where the lab drew in software.
+by a process that is gone, and says where it is, once (renamed `crashed-<pid>.log`, kept for the report).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from typing import TextIO
 STATE_ENV = "XDG_STATE_HOME"
 LIVE_LOG = "crash-{pid}.log"  # written by a running lab; empty unless it crashed
 KEPT_LOG = "crashed-{pid}.log"  # a crashed lab's trace, once said
-RASTERISER_THREADS = "LP_NUM_THREADS"  # Mesa llvmpipe's rasteriser threads; 0: it rasterises in the drawing thread
 
 
 def crash_folder() -> Path:
@@ -50,19 +48,6 @@ def earlier_crashes(folder: Path) -> list[str]:
         said.append(f"the lab closed unexpectedly on {when} (a native crash); what every thread was doing is in "
                     f"{kept}: please report it with what you were doing")
     return said
-
-
-def rasterise_without_threads() -> str | None:
-    """After a crash, this lab's llvmpipe rasterises in the window's own thread, where the user has not chosen a
-    thread count: llvmpipe (Mesa 22.3 to this day) frees a scene's fence while its rasteriser thread still signals
-    it, a write into freed memory that crashes the lab now and then (docs/LAB.md, Reliability, the fourth hunt). On
-    two cores that cost 15% of the frame rate at 1280x800 (docs/BENCHMARKS.md), so it is not the default; other
-    drivers ignore the variable. The words that say so, or None where the user's own setting stays."""
-    if RASTERISER_THREADS in os.environ:
-        return None
-    os.environ[RASTERISER_THREADS] = "0"
-    return (f"this lab draws with {RASTERISER_THREADS}=0 (slower where Mesa's llvmpipe draws in software: its "
-            f"rasteriser threads' race is the crash found there; set {RASTERISER_THREADS} to choose)")
 
 
 def keep_crash_trace(folder: Path) -> None:
