@@ -199,13 +199,14 @@ def run_window(
         window.close()
 
 
-def leave_a_core_for_training() -> None:
-    """Mesa's llvmpipe rasterises on one thread per core, and the lab's trainer wants a core of its own: on two
-    cores its two threads, the trainer's and the window's crowded each other (20 to 60% less live training at
-    the same frame rate, docs/BENCHMARKS.md). Call before the GL context exists; a value the user set stays,
-    and other drivers ignore it."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    os.environ.setdefault("LP_NUM_THREADS", str(max(1, cores - 1)))
+def rasterise_in_the_drawing_thread() -> None:
+    """Mesa's llvmpipe without its rasteriser threads (LP_NUM_THREADS=0: it rasterises in the thread that draws, the
+    window's): those threads race with it, one of them still signalling a scene's fence that the drawing thread has
+    freed, a write into freed memory that crashed the lab now and then (Mesa 22.3 to this day; docs/LAB.md,
+    Reliability). On two cores the window drew as many frames beside as much training without them as with one
+    (docs/BENCHMARKS.md), the trainer keeping its core either way. Call before the GL context exists; a value the
+    user set stays (their speed, their risk), and other drivers ignore it."""
+    os.environ.setdefault("LP_NUM_THREADS", "0")
 
 
 def window_size_for_screen(screen: tuple[int, int] | None, design: tuple[int, int] = DESIGN_SIZE) -> tuple[int, int]:
@@ -228,7 +229,7 @@ def _screen_size() -> tuple[int, int] | None:
 
 
 def _open_window(size: tuple[int, int] | None, title: str, fullscreen: bool, vsync: bool) -> Any:
-    leave_a_core_for_training()
+    rasterise_in_the_drawing_thread()
     display = os.environ.get("DISPLAY")
     if sys.platform.startswith("linux") and not display:
         raise NoDisplayError("no display to open a window on (DISPLAY is not set)")
