@@ -1009,6 +1009,36 @@ def test_a_lecture_notice_takes_the_keys_hints_room_where_both_do_not_fit(monkey
     assert said[1] == notice.text  # whole
 
 
+@pytest.mark.parametrize("width", [1024, 700, 520])
+def test_a_lecture_notices_word_longer_than_its_room_is_cut_not_clipped(monkeypatch, width):
+    """A session's path is one word: wider than the room beside the status even in the smallest notice type, it
+    ran past the status strip's edge, clipped mid-letter, where every other overlong text here ends in "..."."""
+    import lab_frames
+    from ganlab_gl.app.panels import flow, lecture
+    from ganlab_gl.app.panels.lecture import draw_lecture_status
+    from ganlab_gl.app.state import Notice
+    frame = lab_frames.ring8_frame(2)
+    path = "/home/teacher/lectures/generative-adversarial-networks/week-three/ring-of-eight-after-ten-thousand"
+    notice = Notice(f"loaded {path}/session at iteration 10,000", "info", 0.0)
+    flowed, notice_rows = [], lecture.notice_rows
+
+    def measured(notices, room):  # each row's width in the type it is flowed in, beside the room
+        rows = notice_rows(notices, room)
+        flowed.append(([sum(flow.text_width(text) for text, _ in row) for row in rows], room, rows))
+        return rows
+    monkeypatch.setattr(lecture, "notice_rows", measured)
+    boxes = []
+    with imgui_context((width, 100)):
+        draw_frame(lambda: boxes.append(draw_lecture_status(frame, True, "slow motion", [notice], (0.0, 100.0))),
+                   (width, 100))
+    widths, room, rows = flowed[-1]  # the type that shows them
+    assert max(widths) <= room, rows
+    left, _, shown_width, _ = boxes[0]
+    assert left + shown_width <= width
+    shown = [text for row in rows for text, _ in row]
+    assert any(path in text for text in shown) or any(text.endswith("...") for text in shown)  # else it says more
+
+
 def _lecture_status_line(monkeypatch, frame, width: float) -> tuple[str, float, float]:
     """Lecture mode's status line of `frame`, paused, on a `width` px screen: (its words, their width, the room)."""
     from ganlab_gl.app.panels.lecture import draw_lecture_status

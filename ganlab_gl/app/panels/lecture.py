@@ -98,7 +98,7 @@ LECTURE_NOTICE_ROWS = ((1.0, 1), (0.9, 2), (0.6, 3))
 
 def notice_rows(notices: Sequence[Notice], room: float) -> list[list[tuple[str, str]]]:
     """The `notices`' words in the current font flowed into rows of `room` px, each notice after the one before it
-    (NOTICE_GAP apart), a row as (text, level) pieces."""
+    (NOTICE_GAP apart), a row as (text, level) pieces; a word wider than `room` cut to it with "..."."""
     flowed: list[list[tuple[str, str]]] = [[]]
     used = 0.0
     for notice in notices:
@@ -107,6 +107,8 @@ def notice_rows(notices: Sequence[Notice], room: float) -> list[list[tuple[str, 
             if flowed[-1] and used + flow.text_width(piece) > room:
                 flowed.append([])
                 used, piece = 0.0, word
+            if not flowed[-1]:  # a word wider than a whole row (a session's path) ends in "...", not clipped
+                piece = flow.fitted(piece, room)
             if flowed[-1] and flowed[-1][-1][1] == notice.level and index:
                 flowed[-1][-1] = (flowed[-1][-1][0] + piece, notice.level)
             else:
