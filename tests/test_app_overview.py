@@ -1478,8 +1478,8 @@ def test_the_room_under_the_graph_holds_both_networks_steps_whatever_their_updat
     from ganlab_gl.app.panels.overview import _explanation_lines, _lines_height, explanation_room
     from ganlab_gl.core.trainer import EXPLANATIONS, Phase
     settings = GanConfig.settings()
-    plans = list(itertools.product(range(int(settings["train.d_steps"].high) + 1),
-                                   range(int(settings["train.g_steps"].high) + 1)))
+    # each wording of a network's updates: none, one, several, the most
+    plans = list(itertools.product(*((0, 1, 2, int(settings[key].high)) for key in ("train.d_steps", "train.g_steps"))))
     over = []
 
     def body():
