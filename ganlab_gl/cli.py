@@ -947,9 +947,11 @@ def _animate(args: argparse.Namespace) -> int:
         bar.update(1)
         bar.set_postfix(iteration=iteration)
         stop.stop_here(f"after {len(written)} of {len(rows)} frames; stopped, nothing written to {out}")
+        if len(written) == len(rows):  # what is left is short (the encoder's last frames, the rename): finish it
+            stop.finishing = "finishing the video (all its frames are drawn)"
 
     # a stop signal used to end it at once, leaving the video's hidden temporary beside --out; Stopped, raised
-    # between frames, removes it on the way out (atomic.Replacement)
+    # between frames, removes it on the way out (atomic.Replacement); one after the last frame is answered at the end
     with runs.StopSignals(finishing="removing the unfinished video") as stop:
         try:
             frames = picture.past(panes, rows, resolution={key: value for key, value in (
@@ -964,10 +966,13 @@ def _animate(args: argparse.Namespace) -> int:
             bar.close()
             picture.release()
             ctx.release()
-    print(f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir}"
-          f"{_compared_said(comparison)} to {out} ({size[0]}x{size[1]}"
-          f"{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps{_lecture_said(settings)})",
-          file=sys.stderr)
+    finished = (f"animated {len(rows)} kept iterations ({kept[rows[0]]}..{kept[rows[-1]]}) of {args.run_dir}"
+                f"{_compared_said(comparison)} to {out} ({size[0]}x{size[1]}"
+                f"{'' if size == asked else ': an MP4 needs even sides'}, {args.fps:g} fps{_lecture_said(settings)})")
+    if stop.received is not None:  # it came after the last frame's check, while the video was encoded or renamed
+        print(f"{stop.name} after the last frame; finished the video: {finished}", file=sys.stderr)
+        return runs.exit_code_for(stop.received)
+    print(finished, file=sys.stderr)
     return 0
 
 

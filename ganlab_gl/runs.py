@@ -3,7 +3,8 @@
 - `StopSignals`: SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, `timeout`, systemd, Slurm,
   container stops, a closed terminal) ask training to stop at the next iteration
   boundary; the run is then saved (the lab's window uses it too: Lab.on_stop; `animate`
-  stops at the next frame, its unfinished video removed: `Stopped`). A
+  stops at the next frame, its unfinished video removed: `Stopped`; after the last frame it
+  finishes the video and says so). A
   signal that arrives while saving is noted and
   the save goes on, so a second Ctrl-C neither tears the checkpoint nor prints a
   traceback (the checkpoint is one atomic file anyway, so even SIGKILL keeps the last).

@@ -1,5 +1,6 @@
 """The timeline drawn: a scrubbed iteration looks exactly as it did live; `ganlab-gl animate` writes it as video."""
 
+import os
 import re
 import signal
 import subprocess
@@ -196,3 +197,28 @@ def test_a_stop_signal_ends_animate_between_frames_removing_its_unfinished_video
     assert re.fullmatch(rf"ganlab-gl animate: {signum.name} after [1-9]\d* of 301 frames; stopped, nothing written "
                         rf"to {re.escape(str(out))}", said.splitlines()[-1]), said
     assert_documented(said.splitlines()[-1])
+
+
+def test_a_stop_signal_after_the_last_frame_finishes_the_video_and_says_so(run_dir, tmp_path, monkeypatch, capfd):
+    """A signal that came after the last frame's check (while the encoder wrote its last frames, or the GIF was
+    saved) was noted and then ignored: `animate` said it had animated and exited 0. It now finishes the video it
+    had all the frames of, says the signal came, and exits with its code; a second signal there says the video
+    is being finished, not removed; no temporary is left."""
+    write_gif = animate._write_gif
+
+    def signalled_while_saving(*args):
+        write_gif(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(animate, "_write_gif", signalled_while_saving)
+    gif = tmp_path / "story.gif"
+    assert main(["animate", str(run_dir), "--out", str(gif), "--size", "64x48", "--to", "2", "--quiet"]) == 143
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["story.gif"]
+    assert Image.open(gif).n_frames == 3
+    said = capfd.readouterr().err.splitlines()
+    assert said[0] == "ganlab-gl: SIGTERM while stopping; finishing the video (all its frames are drawn)"
+    assert re.fullmatch(rf"SIGTERM after the last frame; finished the video: animated 3 kept iterations \(0\.\.2\) "
+                        rf"of {re.escape(str(run_dir))} to {re.escape(str(gif))} \(64x48, 30 fps\)", said[-1]), said
+    assert_documented(said[0])
+    assert_documented(said[-1])

@@ -532,6 +532,53 @@ def test_the_timeline_cap_covers_every_run_held_together(tmp_path):
     controller.close()
 
 
+def test_a_run_kept_for_ctrl_z_shares_the_timeline_cap_with_the_runs_on_screen():
+    """A run kept for Ctrl+Z (a preset picked over unsaved progress) held its timelines whole beside the new run's:
+    the timelines took up to twice timeline.memory_mb. Every timeline the lab holds shares it, the kept run's
+    thinned to its share, whichever run is on screen."""
+    state, controller = comparing("train.loss=hinge")
+    state.edit("timeline.memory_mb", 1)
+    state.view.playback.max_iterations_per_frame = 1000
+    state.playing = True
+    play(state, controller, 2)  # 2,000 iterations a run, a row 876 bytes: each timeline fills its half
+
+    def held():
+        kept = controller._kept
+        return trainers(controller) + ([kept.trainer, *(run.trainer for run in kept.compared)] if kept else [])
+
+    assert len(held()) == 2 and sum(t.timeline.nbytes for t in held()) > 0.9 * 2**20
+    state.playing = False
+    state.request(Action.PICK_DATASET, "ring")  # kept for Ctrl+Z, with its comparison
+    controller.frame()
+    state.playing = True
+    play(state, controller, 2)
+    state.playing = False
+    for _ in range(2):  # Ctrl+Z brings it back, keeping the run on Ring in its turn
+        assert len(held()) == 4 and len({id(t) for t in held()}) == 4, held()
+        assert [t.timeline.cap_bytes for t in held()] == [2**20 // 4] * 4
+        assert sum(t.timeline.nbytes for t in held()) <= 2**20
+        assert all(len(t.timeline) >= 100 for t in held())  # thinned, not emptied
+        state.request(Action.UNDO)
+        controller.frame()
+    controller.close()
+
+
+def test_a_run_the_pretrained_model_set_aside_shares_the_timeline_cap_and_gets_it_back():
+    """The run the pre-trained model sets aside keeps its timeline within the cap beside the shipped model's; back
+    on screen, the shipped model let go, it has the whole cap again."""
+    state = AppState()
+    controller = Controller(state, FakeClock())
+    step(state, controller, 3)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    own = controller._before_pretrained[0]
+    assert controller.trainer is not own and controller.trainer.timeline.cap_bytes == own.timeline.cap_bytes == 2**25
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    assert controller.trainer is own and own.timeline.cap_bytes == 2**26  # 64 MB, the whole cap
+    controller.close()
+
+
 def test_removing_run_true_is_refused():
     state, controller = comparing("train.loss=hinge")
     state.request(Action.COMPARE_REMOVE, True)

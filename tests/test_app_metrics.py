@@ -608,8 +608,9 @@ def test_the_iteration_ticks_keep_their_labels_apart_at_any_text_size(scale):
 @pytest.mark.parametrize("low, high, width, round_ticks", [
     (5_860.0, 6_050.0, 600.0, [5_900.0, 6_000.0]),  # a session loaded at 5,860: steps of 10 read "5.86k 5.87k"
     (8_000.0, 8_040.0, 600.0, [8_000.0]),  # the shipped model's timeline after 40 steps
-    (5_861.0, 5_899.0, 600.0, []),  # no round iteration on it: no label, where "5.87k 5.88k" stood
-    (5_860.0, 5_860.0, 600.0, []),  # one iteration alone
+    # no round iteration on it: its first, where "5.87k 5.88k" stood (where nothing stood, it had no label at all)
+    (5_861.0, 5_899.0, 600.0, [5_861.0]),
+    (5_860.0, 5_860.0, 600.0, [5_860.0]),  # one iteration alone
     (1_950_000.0, 2_210_000.0, 600.0, [2_000_000.0, 2_100_000.0, 2_200_000.0]),
     (900.0, 1_350.0, 600.0, [900.0, 1_000.0, 1_100.0, 1_200.0, 1_300.0]),
     (20.0, 35.0, 300.0, [20.0, 22.0, 24.0, 26.0, 28.0, 30.0, 32.0, 34.0])])  # whole iterations under 1,000, as before
@@ -627,7 +628,27 @@ def test_iteration_ticks_high_up_an_axis_fall_on_round_iterations(low, high, wid
         UiFonts().apply_scale(1.0, 1.0)
         draw_frame(body, (800, 300))
     assert seen["ticks"] == round_ticks, seen
-    assert all(re.fullmatch(r"\d+(\.\d)?[kM]?", label) for label in seen["labels"]), seen
+    assert all(re.fullmatch(r"\d+(\.\d)?[kM]?", label) for label in seen["labels"]) or len(round_ticks) == 1, seen
+
+
+@pytest.mark.parametrize("iteration, label", [(8_004, "8.004k"), (5_861, "5.861k"),
+                                              (1_234_567, "1.234567M")])
+@pytest.mark.parametrize("chart_px", [260.0, 600.0])
+def test_a_chart_of_one_point_labels_its_iteration_round_or_not(iteration, label, chart_px):
+    """A chart with one point at an iteration no round tick falls near (a session loaded at 8,004, its first
+    evaluation) had no iteration label at all: its axis, from the point to a few pixels' worth of iterations past
+    it, held no round iteration. It labels the point's iteration, exactly ("%g" wrote 1,234,567 as "1.23457M")."""
+    from ganlab_gl.app.fonts import UiFonts
+    from ganlab_gl.app.panels.metrics import iteration_limits, iteration_ticks
+    seen = {}
+
+    def body():
+        seen["ticks"], seen["labels"] = iteration_ticks(*iteration_limits(np.array([iteration]), chart_px), chart_px)
+
+    with imgui_context((800, 300)):
+        UiFonts().apply_scale(1.0, 1.0)
+        draw_frame(body, (800, 300))
+    assert label in seen["labels"] and seen["ticks"][seen["labels"].index(label)] == iteration, seen
 
 
 @pytest.mark.parametrize("chart_px, last", [(260.0, 1_351.0), (260.0, 5_000.0), (420.0, 1_351.0), (420.0, 18_000.0)])

@@ -1306,6 +1306,34 @@ def test_a_phases_title_says_where_its_update_stands_in_the_iteration(controller
     assert title in lines, lines
 
 
+@pytest.mark.parametrize("network, phase, plan, lit_title, other_title", [
+    ("D", "loss", (2, 0), "Iteration 1: 2 discriminator updates, G not trained", "G not trained (0 updates)"),
+    ("G", "gradients", (0, 1), "Iteration 1: generator update, D not trained", "D not trained (0 updates)")])
+def test_a_network_set_to_no_updates_is_said_not_trained(monkeypatch, network, phase, plan, lit_title, other_title):
+    """With d_steps or g_steps 0 the other network's faded steps were titled "0 generator updates", and the lit
+    title ended "then 0 generator updates": a student read a count, not that the network does not train. Each
+    count of 0 says so, under the graph and in the hints (_updates), no longer than the most updates' words."""
+    from ganlab_gl.app.panels.overview import OTHER_STEPS_ALPHA, _updates
+    state = AppState()
+    state.config.train.d_steps, state.config.train.g_steps = plan
+    controller = Controller(state)
+    lines: list[tuple[str, float]] = []
+    wrapped = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *args: (
+        lines.append((text, round(imgui.get_style_color_vec4(imgui.Col_.text).w, 3))), wrapped(text, *args))[1])
+    try:
+        with imgui_context((1000, 1600)):  # room for the iteration's title and both networks' steps
+            _walk_to(controller, network, phase)
+            draw_frame(lambda: OverviewPanel().draw(controller.state, controller.read_model(), StubThumbnails(),
+                                                    RecordingRenderer(), 0.0), (1000, 1600))
+    finally:
+        controller.close()
+    assert (lit_title, 1.0) in lines and (other_title, round(OTHER_STEPS_ALPHA, 3)) in lines, lines
+    assert _updates(*plan) == {(2, 0): "2 discriminator updates, G not trained",
+                               (0, 1): "1 generator update, D not trained"}[plan]
+    assert _updates(0, 0) == "no updates: D not trained, G not trained"
+
+
 @pytest.mark.parametrize("width, title", [
     (1000, "Iteration 3: 2 discriminator updates, then 1 generator update"),
     (DESIGN_SIZE[0], "2 discriminator updates, then 1 generator update")])
@@ -1425,11 +1453,12 @@ def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_it
     from ganlab_gl.app.panels.overview import (_LONGEST_CHANGES, D_OUTPUT_WORDS, FADES, PLAYING_HINT, S_DOES,
                                                SITUATIONS, STEPPED_HINTS, _updates, explanation_room, stepped_words)
     settings = GanConfig.settings()
-    most = _updates(int(settings["train.d_steps"].high), int(settings["train.g_steps"].high))
+    plans = itertools.product((0, int(settings["train.d_steps"].high)), (0, int(settings["train.g_steps"].high)))
+    mosts = [_updates(d_steps, g_steps) for d_steps, g_steps in plans]  # and with none: "..., G not trained"
     texts = [PLAYING_HINT.format(updates=most, fade=fade, s_does=does) for fade in FADES.values()
-             for does in S_DOES.values()]
+             for does in S_DOES.values() for most in mosts]
     texts += [stepped_words(step, most, change, kind) for step in STEPPED_HINTS for change in _LONGEST_CHANGES
-              for kind in D_OUTPUT_WORDS]
+              for kind in D_OUTPUT_WORDS for most in mosts]
     over = []
 
     def body():
@@ -1437,6 +1466,31 @@ def test_the_room_under_the_graph_holds_the_situations_at_the_most_updates_an_it
         for width in range(150, 700):
             room = explanation_room(width, imgui.get_font_size(), SITUATIONS, steps)
             over.extend(width for text in texts if imgui.calc_text_size(text, False, width).y + spacing > room)
+
+    with imgui_context():
+        draw_frame(body, (800, 600))
+    assert over == []
+
+
+def test_the_room_under_the_graph_holds_both_networks_steps_whatever_their_updates():
+    """The room for a phase's words with both networks' steps was measured with the other network's title at one
+    update ("Generator update"); at 0 it reads "G not trained (0 updates)", a line more at some widths."""
+    from ganlab_gl.app.panels.overview import _explanation_lines, _lines_height, explanation_room
+    from ganlab_gl.core.trainer import EXPLANATIONS, Phase
+    settings = GanConfig.settings()
+    # each wording of a network's updates: none, one, several, the most
+    plans = list(itertools.product(*((0, 1, 2, int(settings[key].high)) for key in ("train.d_steps", "train.g_steps"))))
+    over = []
+
+    def body():
+        spacing = imgui.get_style().item_spacing.y
+        for width in range(150, 700, 7):
+            room = explanation_room(width, imgui.get_font_size(), (), 2)
+            for (network, name), plan in itertools.product(EXPLANATIONS, plans):
+                if plan["DG".index(network)]:  # the lit network trains
+                    lines = _explanation_lines(Phase(network, name, updates=plan["DG".index(network)]), 2, spacing,
+                                               plan, width)
+                    over.extend([(width, network, name, plan)] if _lines_height(lines, width) > room else [])
 
     with imgui_context():
         draw_frame(body, (800, 600))

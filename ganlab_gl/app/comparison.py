@@ -201,6 +201,7 @@ class Comparison:
     def __init__(self) -> None:
         self.runs: list[ComparedRun] = []
         self._told_done: set[str] = set()  # the tags of the runs at their end when `newly_done` was last asked
+        self._aside: list[Trainer] = []  # the runs the lab holds off screen (share_timelines)
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -271,13 +272,22 @@ class Comparison:
         self.runs.clear()
         self._share_timelines(main)
 
+    def share_timelines(self, main: Trainer, aside: list[Trainer]) -> None:
+        """_share_timelines, with `aside` the runs the lab now holds off screen (Controller._held_aside)."""
+        self._aside = aside
+        self._share_timelines(main)
+
     def _share_timelines(self, main: Trainer) -> None:
-        """timeline.memory_mb is the memory of every run's timeline together, each run keeping an equal share:
-        the memory the user gives the timeline, and the most check_cap lets it take of the device's."""
-        trainers = [main, *(run.trainer for run in self.runs)]
-        for trainer in trainers:
-            if trainer.timeline.shared_by != len(trainers):
-                trainer.timeline.set_cap(main.config.timeline.memory_mb, len(trainers))
+        """timeline.memory_mb is the memory of every timeline the lab holds together, each run keeping an equal
+        share: the memory the user gives the timeline, and the most check_cap lets it take of the device's. The
+        runs on screen share it with those held off screen (a run kept for Ctrl+Z and its comparison, one the
+        pre-trained model set aside), which took as much again beside them; a run held aside is thinned to its
+        share, and gives it back when let go."""
+        held = {id(trainer): trainer for trainer in (main, *(run.trainer for run in self.runs), *self._aside)}
+        memory_mb = main.config.timeline.memory_mb
+        for trainer in held.values():
+            if (trainer.timeline.shared_by, trainer.timeline.memory_mb) != (len(held), memory_mb):
+                trainer.timeline.set_cap(memory_mb, len(held))
 
     def match(self, main: Trainer, restarted: bool) -> list[str]:
         """After the main config changed: live edits reach every run (overrides on top); a restart of the main

@@ -238,6 +238,7 @@ class Controller:
             self._apply_config()  # what the requests changed
             if not editing:
                 self._restart_an_untrained_run()
+            self.comparison.share_timelines(self.trainer, self._held_aside())  # before any row is recorded
             self._walk_slow_motion()
             # The live run alone is probed after the hold, from copies of its weights taken now, while the thread
             # trains on (the hold was about a quarter of the trainer's time); the past and compared runs as before.
@@ -974,6 +975,15 @@ class Controller:
                        (self.pretrained, self._before_pretrained, self._set_aside_unsaved,
                         self.pretrained is not None and self._progress_mark() == self._pretrained_mark),
                        f"the run on {_run_title(self.trainer)}" + (f" and {own}" if own else ""))
+
+    def _held_aside(self) -> list[Trainer]:
+        """The runs held off screen, each with its timeline: the one the pre-trained model set aside, and the run
+        kept for Ctrl+Z with its comparison and the run it had set aside."""
+        set_aside = [self._before_pretrained]
+        if self._kept is not None:
+            set_aside.append(self._kept.pretrained[1])
+        aside = [trainer for trainer, _ in filter(None, set_aside)]
+        return aside + ([self._kept.trainer, *(run.trainer for run in self._kept.compared)] if self._kept else [])
 
     def _make_room(self) -> None:
         """A new trainer of the same settings (and new compared runs) in place of the kept ones, for the restart

@@ -342,7 +342,8 @@ class RunConfig:
 class TimelineConfig:
     memory_mb: int = setting(64, "memory for the timeline: the run's whole state at every iteration, to scrub back "
                              "and branch from; over the cap the older iterations are thinned to an even spacing "
-                             "(0: off; at most the training device's memory; compared runs share it equally)",
+                             "(0: off; at most the training device's memory; every run the lab holds, compared or "
+                             "kept for Ctrl+Z, shares it equally)",
                              live=True, low=0, high=65536)
 
 

@@ -20,9 +20,10 @@ thinned by core/thinning.py's rule: iteration 0 and the recent half stay exact, 
 rows keep iterations at a power-of-two spacing that grows with the run, so every stretch
 of the run keeps rows. Allocated bytes
 (the matrix grows by doubling, within the cap) count against the cap, not only rows in
-use (bench/timeline_memory.py measures a million iterations); compared runs share the cap
-(`shared_by`). Rows live on the training
-device: recording is one device-side copy per iteration and never synchronises.
+use (bench/timeline_memory.py measures a million iterations); every run the lab holds
+shares the cap (`shared_by`): compared runs, and those held off screen (app/comparison.py).
+Rows live on the training device: recording is one device-side copy per iteration and
+never synchronises.
 """
 
 from __future__ import annotations

@@ -778,15 +778,12 @@ def iteration_ticks(low: float, high: float, plot_px: float,
     font (ImPlot spaces its own by pixels alone, so at UI scale 2 a narrow chart's labels ran together, "2000
     6000100001400"). `left_room_px`: how far a label may reach left of the axis's start (a chart's y axis's labels
     leave room there; the timeline bar's frame, unlabelled, little: a label further out is left out, where a chart
-    keeps its first)."""
-    span = high - low
-    if span <= 0:
-        label = iteration_label(low)
-        shown = low % _finest_round_step(low, low) == 0 and (
-            left_room_px == math.inf or imgui.calc_text_size(label).x / 2 <= left_room_px)
-        return ([low], [label]) if shown else ([], [])
+    keeps its first). Where no round iteration falls on the axis (a chart's one point at 8,004, a session loaded at
+    5,861), its start is labelled, exactly ("8.004k"): such a chart had no label at all, its iterations unread."""
     TICK_LABELS.follow_font()
-    ticks = _ticks_apart(low, high, plot_px * PLOT_SHARE / span, left_room_px)
+    ticks = _ticks_apart(low, high, plot_px * PLOT_SHARE / (high - low), left_room_px) if high > low else []
+    if not ticks and (left_room_px == math.inf or TICK_LABELS.label(low)[1] / 2 <= left_room_px):
+        ticks = [low]
     return ticks, [TICK_LABELS.label(tick)[0] for tick in ticks]
 
 
@@ -830,9 +827,9 @@ def iteration_label(iteration: float) -> str:
     beside the mode chart's "1k 2k" at once, the timeline bar's "200 400" under the 1280x800 charts' "0.2k 0.4k";
     "%g" alone wrote a 2,000,000-iteration axis as "500000 1e+06 1.5e+06"."""
     for size, suffix in ITERATION_UNITS:
-        if abs(iteration) >= size:
-            return f"{iteration / size:g}{suffix}"
-    return f"{iteration:g}"
+        if abs(iteration) >= size:  # twelve digits: exact for any iteration ("%g" wrote 1,234,567 as 1.23457M)
+            return f"{iteration / size:.12g}{suffix}"
+    return f"{iteration:.12g}"
 
 
 def _ticks_apart(low: float, high: float, px_per_iteration: float, left_room_px: float = math.inf) -> list[float]:

@@ -29,7 +29,7 @@ from ganlab_gl.app.lab_frame import LabFrame, StepChange
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Control, Edge, Highlight, Node, arrangement,
                                                  control_beside, highlight, label_for, loss_bar_fraction, loss_reading,
-                                                 loss_tip, node_opacity, picture_px)
+                                                 loss_tip, node_opacity, not_trained, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, item_tooltip, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
 from ganlab_gl.app.theme import readable_on
@@ -437,7 +437,14 @@ def _recent_loss_scale(frame: LabFrame, shown: list[float]) -> float:
 
 
 def _updates(d_steps: int, g_steps: int) -> str:
-    """"2 discriminator updates, then 1 generator update": an iteration's updates."""
+    """"2 discriminator updates, then 1 generator update": an iteration's updates; a network with none is said
+    not_trained ("2 discriminator updates, G not trained"), no longer than the most updates' words (SITUATIONS)."""
+    if not d_steps and not g_steps:
+        return f"no updates: {not_trained('D')}, {not_trained('G')}"
+    if not g_steps:
+        return f"{counted(d_steps, 'discriminator update')}, {not_trained('G')}"
+    if not d_steps:
+        return f"{counted(g_steps, 'generator update')}, {not_trained('D')}"
     return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
@@ -473,7 +480,8 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
 
 
 # The texts under the graph outside a phase at their longest (the largest counts: each network's most updates an
-# iteration may make, as the settings allow), whose room the graph's column holds
+# iteration may make, as the settings allow; a network with none, not_trained, reads shorter), whose room the graph's
+# column holds
 _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
 SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
                 for fade in FADES.values() for does in S_DOES.values()),
@@ -547,9 +555,10 @@ def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float
         return title
     d_steps, g_steps = plan
     if phase.network == "D":
-        placed = f"{title}, then {counted(g_steps, 'generator update')}"
+        placed = f"{title}, then {counted(g_steps, 'generator update')}" if g_steps else f"{title}, {not_trained('G')}"
     else:
-        placed = f"{title}, after {counted(d_steps, 'discriminator update')}"
+        placed = f"{title}, after {counted(d_steps, 'discriminator update')}" if d_steps else \
+            f"{title}, {not_trained('D')}"
     named = f"Iteration {phase.iteration:,}: {placed[0].lower()}{placed[1:]}"
     return next((words for words in (named, placed) if imgui.calc_text_size(words).x <= width), title)
 
@@ -630,8 +639,11 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
     `steps` networks' numbered steps (2, 1 or 0, _explanation_lines)."""
     spacing = imgui.get_style().item_spacing.y
     phases = [Phase(network, name, updates=_MOST_NETWORK_UPDATES) for network, name in EXPLANATIONS]
+    # the other network's faded title at its longest: at the most updates, or at none ("G not trained (0 updates)");
+    # the lit one's, measured with no width, is its title alone, the longest it takes
+    plans = ((_MOST_NETWORK_UPDATES, _MOST_NETWORK_UPDATES), (0, 0))
     return max([_lines_height([(idle, "text", spacing)], width) for idle in idles]
-               + [_lines_height(_explanation_lines(p, steps, spacing), width) for p in phases])
+               + [_lines_height(_explanation_lines(p, steps, spacing, plan), width) for p in phases for plan in plans])
 
 
 class _Graph:

@@ -503,7 +503,10 @@ class Highlight:
 
     def title(self, updates: int = 1, brief: bool = False) -> str:
         """"Discriminator update", or "3 discriminator updates" (`updates`: the network's updates this iteration,
-        walked as one); "D update", "3 D updates" `brief`."""
+        walked as one); "D update", "3 D updates" `brief`; at 0 (the other network's faded steps, where the
+        settings train one alone), "G not trained (0 updates)"."""
+        if updates == 0:
+            return f"{not_trained(self.network)} (0 updates)"
         name = self.network if brief else NETWORK_NAMES[self.network]
         return f"{name} update" if updates == 1 else counted(updates, f"{name if brief else name.lower()} update")
 
@@ -516,6 +519,12 @@ class Highlight:
         the current one."""
         return [(f"{number}  {STEP_TITLES[(self.network, phase)]}", phase == self.phase)
                 for number, phase in enumerate(PHASES, 1)]
+
+
+def not_trained(network: str) -> str:
+    """What a network set to 0 updates an iteration (train.d_steps or g_steps 0) reads as wherever its updates are
+    counted: "G not trained" (it read "0 generator updates", a count, not a network left as it is)."""
+    return f"{network} not trained"
 
 
 def highlight(network: str, phase: str) -> Highlight:
