@@ -1613,7 +1613,7 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     its stalemate lines (MetricsPanel.named_chart_px)."""
     from imgui_bundle import implot
     from ganlab_gl.app.panels import legend, metrics
-    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
+    from ganlab_gl.app.panels.metrics import NAMED_ALONE_LINES
     drawn = []
     wrapped = legend._wrapped
     monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
@@ -1636,7 +1636,7 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert sentences == [text for layer, text in legend.EXPLANATIONS if layer in ("heatmap", "manifold", "gradients")]
     assert all(top < bottom for _, top, bottom in drawn)  # each starts inside its panel
     height, line = charts[-1]
-    assert height >= REFERENCE_NAMES_AT_LINES * line, (height, line)
+    assert height >= NAMED_ALONE_LINES * line, (height, line)
 
 
 @pytest.mark.parametrize("size, shows, share", [((1920, 1080), "canvas and chart", 1.0), ((1920, 1080), "canvas", 1.0),

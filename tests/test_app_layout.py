@@ -902,6 +902,36 @@ def test_a_mixtures_readable_charts_fit_the_side_panel_at_1280x800(ring8_frame):
     assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
 
 
+@pytest.mark.parametrize("data", [name for name, preset in PRESETS.items()
+                                  if preset.training.get("train.loss", "log") != "wgan-gp"])
+def test_every_presets_loss_chart_names_its_tie_lines_at_1280x800(monkeypatch, data):
+    """At 1280x800, UI scale 1, Ring of 8's and Disjoint's loss charts (a mixture's three charts at their least, plots
+    68 px tall) drew their tie lines unnamed, where Two Gaussians' said "G loss at a tie 0.69": a plot had to be four
+    lines tall (76 px) to name them. Every preset's, as picked, names each of its lines, inside the plot (under the
+    legend above it) and clear of each other."""
+    from ganlab_gl.app.panels import metrics
+    named, mark_references, plot_text = [], metrics.mark_references, implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        named[-1][1].append((text, centre.x - size.x / 2, centre.y - size.y / 2, centre.x + size.x / 2,
+                             centre.y + size.y / 2))
+        return plot_text(text, x, y, offset, *rest)
+
+    def marking(references, *args, **kwargs):
+        position, size = implot.get_plot_pos(), implot.get_plot_size()
+        named.append((len(references), [], (position.x, position.y, position.x + size.x, position.y + size.y)))
+        return mark_references(references, *args, **kwargs)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    monkeypatch.setattr(metrics, "mark_references", marking)
+    _side_panel_frames((1280, 800), 1.0, lab_frames.preset_frame(data, 30, as_picked=True), data=data)
+    references, names, (left, top, right, bottom) = next(chart for chart in named[::-1] if chart[0])
+    assert len(names) == references, (names, bottom - top)
+    assert all(left <= x0 and top <= y0 and x1 <= right and y1 <= bottom for _, x0, y0, x1, y1 in names), names
+    assert all(a[4] <= b[2] or b[4] <= a[2] for a, b in itertools.combinations(names, 2)), names
+
+
 @pytest.mark.parametrize("window, ui_scale, clicks", [((1280, 800), 2.0, ()), ((1024, 768), 2.0, ()),
                                                      ((1280, 800), 1.0, ()), ((1280, 800), 1.0, ("Data",))])
 def test_drawing_opens_its_controls_in_view(window, ui_scale, clicks, ring8_frame):
