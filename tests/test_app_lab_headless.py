@@ -2626,6 +2626,49 @@ def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_bo
     assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)
 
 
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_the_words_outside_a_phase_fit_their_box(gl_ctx, monkeypatch, size):
+    """Before the first play and paused, the words under the graph ("Paused at iteration 2,245. Play (Space)
+    resumes training; hover a fake dot to ...") scrolled in the box of two lines under the graph (1280x800, UI
+    scale 2). They show in brief there (BRIEF_SITUATIONS), nothing scrolling, the whole on hovering the box; every
+    situation's brief words, at their longest, fit the box."""
+    from ganlab_gl.app.panels.overview import BRIEF_RESUMES, BRIEF_SITUATIONS, situation_words
+    shown, tips = [], []
+    text_disabled, set_tooltip = imgui.text_disabled, imgui.set_tooltip
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (
+        "##explanation" in imgui.internal.get_current_window().name and shown.append(text), text_disabled(text))[1])
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: (tips.append(text), set_tooltip(text))[1])
+    seen = {}
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for situation in ("fresh", "paused"):
+            if situation == "paused":
+                lab.state.request(Action.PLAY_PAUSE)
+                while lab.frame.iteration == 0:
+                    frame(lab, renderer, target)
+                lab.state.request(Action.PLAY_PAUSE)
+            for _ in range(6):
+                frame(lab, renderer, target)
+            box = _window("##explanation")
+            seen[situation] = (shown[-1], box.scroll_max.y)
+        words = situation_words(lab.frame, False, False, lab.state.config.train, False)[0]
+        imgui.get_io().add_mouse_pos_event(box.pos.x + box.size.x / 2, box.pos.y + box.size.y / 2)
+        for _ in range(2):
+            frame(lab, renderer, target)
+        lines = tips[-1].split("\n") if tips else []
+        widths = [imgui.calc_text_size(line).x for line in lines]
+        briefs = [brief for words in BRIEF_SITUATIONS.values()
+                  for brief in (words.values() if isinstance(words, dict) else [words])]
+        longest = [brief.format(iteration=10**9, resumes=resumes) for brief in briefs
+                   for resumes in BRIEF_RESUMES.values()]
+        heights = {brief: imgui.calc_text_size(brief, False, box.size.x).y for brief in longest}
+    iteration = lab.frame.iteration
+    assert seen == {"fresh": (BRIEF_SITUATIONS["fresh"][False], 0.0),
+                    "paused": (f"Paused at {iteration:,}. {BRIEF_RESUMES[False]}; N steps one.", 0.0)}, seen
+    assert " ".join(lines) == words and max(widths) <= box.size.x, lines  # the whole on hovering, as wide as the box
+    assert max(heights.values()) <= box.size.y, heights
+
+
 def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):
     """Its items were measured three times a frame (twice for the layout's rows, once to draw them); the ones drawn
     are the ones the layout made room for."""
