@@ -1111,8 +1111,8 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
 def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch, size, shows):
     """A preset pick's notice and the run it kept ("Ctrl+Z brings back ...") took three lines beside the status at
     1280x800, the two under it hanging over the top of the graph and the canvas for their seconds. They stand within
-    the status strip, in rows of a smaller type where one row of lecture type does not hold them, every word
-    shown."""
+    the status strip, in rows of a smaller type where one row of lecture type does not hold them, in brief where
+    those do not (Notice.brief), every word shown."""
     from ganlab_gl.app.panels import lecture
     flowed, notice_rows = [], lecture.notice_rows
     monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
@@ -1130,11 +1130,11 @@ def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch
         assert strip.pos.y <= y and y + height <= _bottom(strip), (lab.notices_box, strip.pos, strip.size)
         assert x + width <= strip.pos.x + strip.size.x
         assert strip.scroll_max.y == 0
-        picked, kept = (notice.text for notice in list(lab.state.notices)[-2:])
-    assert kept.startswith("Ctrl+Z brings back the run on Two Gaussians")
+        picked, kept = list(lab.state.notices)[-2:]
+    assert kept.text.startswith("Ctrl+Z brings back the run on Two Gaussians")
     shown = " ".join("".join(text for text, _ in row) for row in next(rows for rows in flowed[::-1] if rows))
     shown = shown.replace("   ", " ")
-    assert shown == f"{picked} {kept}"
+    assert shown in (f"{picked.text} {kept.text}", f"{picked.brief} {kept.brief}")
 
 
 @pytest.mark.parametrize("shows", LECTURE_SHOWS)

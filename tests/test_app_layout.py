@@ -974,15 +974,18 @@ class _DrawnText:
         self.lines.append((pos[0], flow.text_width(words), words))
 
 
-def _lecture_notices(window, notices, monkeypatch) -> tuple[str, tuple, tuple]:
+def _lecture_notices(window, notices, monkeypatch, sizes=None) -> tuple[str, tuple, tuple]:
     """Lecture mode's status strip at `window` over `notices`: (the words its notices' rows show, the notices' box
-    draw_lecture_status returned, the strip's box)."""
+    draw_lecture_status returned, the strip's box); `sizes`, where given, gets the notices' type size as tried, and
+    lecture type's (px)."""
     from ganlab_gl.app.panels import lecture
     frame = lab_frames.ring8_frame(2)
     scale = lecture_text_scale(window)
     box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     flowed, drawn, notice_rows = [], [], lecture.notice_rows
-    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (
+        flowed.append(notice_rows(*args)),
+        sizes is None or sizes.append((imgui.get_font_size(), BASE_FONT_SIZE * scale)), flowed[-1])[2])
     with imgui_context(window):
         UiFonts().apply_scale(scale, 1.0)
         imgui.new_frame()
@@ -1004,6 +1007,26 @@ def test_lecture_mode_shows_a_preset_picks_notice_and_the_kept_runs_both(window,
                Notice("Ctrl+Z brings back the run on Two Gaussians at iteration 1,200")]
     shown, _, _ = _lecture_notices(window, notices, monkeypatch)
     assert shown == f"{notices[1].text} {notices[2].text}"
+
+
+@pytest.mark.parametrize("window", [(1920, 1080), (1280, 800), (1280, 720), (1024, 768)])
+@pytest.mark.parametrize("picked", list(PRESETS))
+def test_a_preset_picks_notices_read_in_lecture_mode_at_least_0_9_of_its_type(window, picked, monkeypatch):
+    """At 1024x768 a preset pick's two notices, what it brought and the run Ctrl+Z brings back, fitted the status
+    strip only in three rows of 0.6 of lecture type: too small to read from the back of a room. They show in 0.9 of
+    it at least, in brief where the whole does not fit (Notice.brief), every word of one of their forms shown."""
+    from ganlab_gl.app.controller import kept_run_notice
+    from ganlab_gl.app.state import Notice
+    from ganlab_gl.core.presets import preset_notice
+    kept = kept_run_notice("Two Gaussians", False, "Grid of 25")
+    notices = [Notice(preset_notice(picked, graph_beside=True), brief=preset_notice(picked, brief=True)),
+               Notice(kept[0], brief=kept[1])]
+    sizes = []
+    shown, (x, y, width, height), strip = _lecture_notices(window, notices, monkeypatch, sizes)
+    (size, lecture_type), *_ = sizes[::-1]
+    assert size >= 0.9 * lecture_type - 0.5, (sizes, shown)  # ImGui draws a font's size to the half pixel
+    assert shown in (" ".join(notice.text for notice in notices), " ".join(notice.brief for notice in notices))
+    assert x + width <= strip[0] + strip[2] and strip[1] <= y and y + height <= strip[1] + strip[3]
 
 
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])
