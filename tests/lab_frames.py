@@ -7,6 +7,7 @@ from ganlab_gl.app.actions import Action
 from ganlab_gl.app.controller import Controller
 from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.state import AppState
+from ganlab_gl.core.presets import with_preset
 
 
 def ring8_frame(steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
@@ -14,9 +15,12 @@ def ring8_frame(steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
     return preset_frame("ring8", steps, compare)
 
 
-def preset_frame(preset: str, steps: int, compare: tuple[str, ...] = ()) -> LabFrame:
-    """The frame after `steps` iterations of `preset` (metrics every iteration), each of `compare` a compared run."""
+def preset_frame(preset: str, steps: int, compare: tuple[str, ...] = (), as_picked: bool = False) -> LabFrame:
+    """The frame after `steps` iterations of `preset` (metrics every iteration), each of `compare` a compared run;
+    `as_picked`: trained with the preset's own settings (its loss: Ring of 8's non-saturating), as picking it in the
+    lab trains, else with the default ones."""
     state = AppState()
+    state.config = with_preset(state.config, preset) if as_picked else state.config
     state.config.data.name = preset
     state.config.metrics.every = 1
     controller = Controller(state)

@@ -1111,8 +1111,8 @@ def test_lecture_mode_says_its_notices_in_the_status_line_over_nothing(lab, monk
 def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch, size, shows):
     """A preset pick's notice and the run it kept ("Ctrl+Z brings back ...") took three lines beside the status at
     1280x800, the two under it hanging over the top of the graph and the canvas for their seconds. They stand within
-    the status strip, in rows of a smaller type where one row of lecture type does not hold them, every word
-    shown."""
+    the status strip, in rows of a smaller type where one row of lecture type does not hold them, in brief where
+    those do not (Notice.brief), every word shown."""
     from ganlab_gl.app.panels import lecture
     flowed, notice_rows = [], lecture.notice_rows
     monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
@@ -1130,11 +1130,11 @@ def test_lecture_modes_notices_stand_within_the_status_strip(gl_ctx, monkeypatch
         assert strip.pos.y <= y and y + height <= _bottom(strip), (lab.notices_box, strip.pos, strip.size)
         assert x + width <= strip.pos.x + strip.size.x
         assert strip.scroll_max.y == 0
-        picked, kept = (notice.text for notice in list(lab.state.notices)[-2:])
-    assert kept.startswith("Ctrl+Z brings back the run on Two Gaussians")
+        picked, kept = list(lab.state.notices)[-2:]
+    assert kept.text.startswith("Ctrl+Z brings back the run on Two Gaussians")
     shown = " ".join("".join(text for text, _ in row) for row in next(rows for rows in flowed[::-1] if rows))
     shown = shown.replace("   ", " ")
-    assert shown == f"{picked} {kept}"
+    assert shown in (f"{picked.text} {kept.text}", f"{picked.brief} {kept.brief}")
 
 
 @pytest.mark.parametrize("shows", LECTURE_SHOWS)
@@ -1613,7 +1613,7 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     its stalemate lines (MetricsPanel.named_chart_px)."""
     from imgui_bundle import implot
     from ganlab_gl.app.panels import legend, metrics
-    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
+    from ganlab_gl.app.panels.metrics import NAMED_ALONE_LINES
     drawn = []
     wrapped = legend._wrapped
     monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
@@ -1636,7 +1636,7 @@ def test_lecture_mode_keeps_gan_labs_sentences_for_the_canvas_in_view(gl_ctx, mo
     assert sentences == [text for layer, text in legend.EXPLANATIONS if layer in ("heatmap", "manifold", "gradients")]
     assert all(top < bottom for _, top, bottom in drawn)  # each starts inside its panel
     height, line = charts[-1]
-    assert height >= REFERENCE_NAMES_AT_LINES * line, (height, line)
+    assert height >= NAMED_ALONE_LINES * line, (height, line)
 
 
 @pytest.mark.parametrize("size, shows, share", [((1920, 1080), "canvas and chart", 1.0), ((1920, 1080), "canvas", 1.0),
@@ -2624,6 +2624,49 @@ def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_bo
         assert max(imgui.calc_text_size(line).x for line in lines) <= box.size.x, lines
     assert {scrolled for scrolled, *_ in seen} == {0.0} and len({tuple(where) for _, *where in seen}) == 1, seen
     assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_at_ui_scale_2_on_a_small_screen_the_words_outside_a_phase_fit_their_box(gl_ctx, monkeypatch, size):
+    """Before the first play and paused, the words under the graph ("Paused at iteration 2,245. Play (Space)
+    resumes training; hover a fake dot to ...") scrolled in the box of two lines under the graph (1280x800, UI
+    scale 2). They show in brief there (BRIEF_SITUATIONS), nothing scrolling, the whole on hovering the box; every
+    situation's brief words, at their longest, fit the box."""
+    from ganlab_gl.app.panels.overview import BRIEF_RESUMES, BRIEF_SITUATIONS, situation_words
+    shown, tips = [], []
+    text_disabled, set_tooltip = imgui.text_disabled, imgui.set_tooltip
+    monkeypatch.setattr(imgui, "text_disabled", lambda text: (
+        "##explanation" in imgui.internal.get_current_window().name and shown.append(text), text_disabled(text))[1])
+    monkeypatch.setattr(imgui, "set_tooltip", lambda text: (tips.append(text), set_tooltip(text))[1])
+    seen = {}
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = 2.0
+        for situation in ("fresh", "paused"):
+            if situation == "paused":
+                lab.state.request(Action.PLAY_PAUSE)
+                while lab.frame.iteration == 0:
+                    frame(lab, renderer, target)
+                lab.state.request(Action.PLAY_PAUSE)
+            for _ in range(6):
+                frame(lab, renderer, target)
+            box = _window("##explanation")
+            seen[situation] = (shown[-1], box.scroll_max.y)
+        words = situation_words(lab.frame, False, False, lab.state.config.train, False)[0]
+        imgui.get_io().add_mouse_pos_event(box.pos.x + box.size.x / 2, box.pos.y + box.size.y / 2)
+        for _ in range(2):
+            frame(lab, renderer, target)
+        lines = tips[-1].split("\n") if tips else []
+        widths = [imgui.calc_text_size(line).x for line in lines]
+        briefs = [brief for words in BRIEF_SITUATIONS.values()
+                  for brief in (words.values() if isinstance(words, dict) else [words])]
+        longest = [brief.format(iteration=10**9, resumes=resumes) for brief in briefs
+                   for resumes in BRIEF_RESUMES.values()]
+        heights = {brief: imgui.calc_text_size(brief, False, box.size.x).y for brief in longest}
+    iteration = lab.frame.iteration
+    assert seen == {"fresh": (BRIEF_SITUATIONS["fresh"][False], 0.0),
+                    "paused": (f"Paused at {iteration:,}. {BRIEF_RESUMES[False]}; N steps one.", 0.0)}, seen
+    assert " ".join(lines) == words and max(widths) <= box.size.x, lines  # the whole on hovering, as wide as the box
+    assert max(heights.values()) <= box.size.y, heights
 
 
 def test_the_toolbar_is_measured_once_a_frame_and_drawn_as_measured(lab, monkeypatch):

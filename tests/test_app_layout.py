@@ -902,6 +902,36 @@ def test_a_mixtures_readable_charts_fit_the_side_panel_at_1280x800(ring8_frame):
     assert all(headers[label][1] <= panel["bottom"] for label in (*SIDE_SECTIONS, MORE_DATA)), (headers, panel)
 
 
+@pytest.mark.parametrize("data", [name for name, preset in PRESETS.items()
+                                  if preset.training.get("train.loss", "log") != "wgan-gp"])
+def test_every_presets_loss_chart_names_its_tie_lines_at_1280x800(monkeypatch, data):
+    """At 1280x800, UI scale 1, Ring of 8's and Disjoint's loss charts (a mixture's three charts at their least, plots
+    68 px tall) drew their tie lines unnamed, where Two Gaussians' said "G loss at a tie 0.69": a plot had to be four
+    lines tall (76 px) to name them. Every preset's, as picked, names each of its lines, inside the plot (under the
+    legend above it) and clear of each other."""
+    from ganlab_gl.app.panels import metrics
+    named, mark_references, plot_text = [], metrics.mark_references, implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        named[-1][1].append((text, centre.x - size.x / 2, centre.y - size.y / 2, centre.x + size.x / 2,
+                             centre.y + size.y / 2))
+        return plot_text(text, x, y, offset, *rest)
+
+    def marking(references, *args, **kwargs):
+        position, size = implot.get_plot_pos(), implot.get_plot_size()
+        named.append((len(references), [], (position.x, position.y, position.x + size.x, position.y + size.y)))
+        return mark_references(references, *args, **kwargs)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    monkeypatch.setattr(metrics, "mark_references", marking)
+    _side_panel_frames((1280, 800), 1.0, lab_frames.preset_frame(data, 30, as_picked=True), data=data)
+    references, names, (left, top, right, bottom) = next(chart for chart in named[::-1] if chart[0])
+    assert len(names) == references, (names, bottom - top)
+    assert all(left <= x0 and top <= y0 and x1 <= right and y1 <= bottom for _, x0, y0, x1, y1 in names), names
+    assert all(a[4] <= b[2] or b[4] <= a[2] for a, b in itertools.combinations(names, 2)), names
+
+
 @pytest.mark.parametrize("window, ui_scale, clicks", [((1280, 800), 2.0, ()), ((1024, 768), 2.0, ()),
                                                      ((1280, 800), 1.0, ()), ((1280, 800), 1.0, ("Data",))])
 def test_drawing_opens_its_controls_in_view(window, ui_scale, clicks, ring8_frame):
@@ -944,15 +974,18 @@ class _DrawnText:
         self.lines.append((pos[0], flow.text_width(words), words))
 
 
-def _lecture_notices(window, notices, monkeypatch) -> tuple[str, tuple, tuple]:
+def _lecture_notices(window, notices, monkeypatch, sizes=None) -> tuple[str, tuple, tuple]:
     """Lecture mode's status strip at `window` over `notices`: (the words its notices' rows show, the notices' box
-    draw_lecture_status returned, the strip's box)."""
+    draw_lecture_status returned, the strip's box); `sizes`, where given, gets the notices' type size as tried, and
+    lecture type's (px)."""
     from ganlab_gl.app.panels import lecture
     frame = lab_frames.ring8_frame(2)
     scale = lecture_text_scale(window)
     box = lecture_layout(window, LECTURE_SHOWS[0], scale).status
     flowed, drawn, notice_rows = [], [], lecture.notice_rows
-    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (flowed.append(notice_rows(*args)), flowed[-1])[1])
+    monkeypatch.setattr(lecture, "notice_rows", lambda *args: (
+        flowed.append(notice_rows(*args)),
+        sizes is None or sizes.append((imgui.get_font_size(), BASE_FONT_SIZE * scale)), flowed[-1])[2])
     with imgui_context(window):
         UiFonts().apply_scale(scale, 1.0)
         imgui.new_frame()
@@ -974,6 +1007,26 @@ def test_lecture_mode_shows_a_preset_picks_notice_and_the_kept_runs_both(window,
                Notice("Ctrl+Z brings back the run on Two Gaussians at iteration 1,200")]
     shown, _, _ = _lecture_notices(window, notices, monkeypatch)
     assert shown == f"{notices[1].text} {notices[2].text}"
+
+
+@pytest.mark.parametrize("window", [(1920, 1080), (1280, 800), (1280, 720), (1024, 768)])
+@pytest.mark.parametrize("picked", list(PRESETS))
+def test_a_preset_picks_notices_read_in_lecture_mode_at_least_0_9_of_its_type(window, picked, monkeypatch):
+    """At 1024x768 a preset pick's two notices, what it brought and the run Ctrl+Z brings back, fitted the status
+    strip only in three rows of 0.6 of lecture type: too small to read from the back of a room. They show in 0.9 of
+    it at least, in brief where the whole does not fit (Notice.brief), every word of one of their forms shown."""
+    from ganlab_gl.app.controller import kept_run_notice
+    from ganlab_gl.app.state import Notice
+    from ganlab_gl.core.presets import preset_notice
+    kept = kept_run_notice("Two Gaussians", False, "Grid of 25")
+    notices = [Notice(preset_notice(picked, graph_beside=True), brief=preset_notice(picked, brief=True)),
+               Notice(kept[0], brief=kept[1])]
+    sizes = []
+    shown, (x, y, width, height), strip = _lecture_notices(window, notices, monkeypatch, sizes)
+    (size, lecture_type), *_ = sizes[::-1]
+    assert size >= 0.9 * lecture_type - 0.5, (sizes, shown)  # ImGui draws a font's size to the half pixel
+    assert shown in (" ".join(notice.text for notice in notices), " ".join(notice.brief for notice in notices))
+    assert x + width <= strip[0] + strip[2] and strip[1] <= y and y + height <= strip[1] + strip[3]
 
 
 @pytest.mark.parametrize("window", [(1920, 1080), (1280, 720), (1024, 768)])

@@ -997,11 +997,11 @@ def test_hovering_the_not_saved_note_says_why(monkeypatch):
     boxes, tips, plot_text = [], [], implot.plot_text
     shipped = _losses_cut()
 
-    def noting(text, x, y, offset):
+    def noting(text, x, y, offset, *rest):
         if text in _not_saved(shipped):
             centre = implot.plot_to_pixels(x, y)
             boxes.append((centre.x + offset.x, centre.y + offset.y))
-        plot_text(text, x, y, offset)
+        plot_text(text, x, y, offset, *rest)
     monkeypatch.setattr(implot, "plot_text", noting)
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
     with imgui_context((400, 900)):
@@ -1023,13 +1023,13 @@ def test_the_kept_from_note_stands_off_the_stalemate_lines(monkeypatch, ui_scale
     from ganlab_gl.app.panels.metrics import PLOT_HEIGHT_LINES, stalemate_marks
     crossed, plot_text = [], implot.plot_text
 
-    def noting(text, x, y, offset):
+    def noting(text, x, y, offset, *rest):
         if text in _not_saved(frame):
             centre = implot.plot_to_pixels(x, y).y + offset.y
             half = imgui.calc_text_size(text).y / 2
             lines = [implot.plot_to_pixels(x, mark.value).y for mark in stalemate_marks("log")]
             crossed.append([line for line in lines if centre - half <= line <= centre + half])
-        plot_text(text, x, y, offset)
+        plot_text(text, x, y, offset, *rest)
     monkeypatch.setattr(implot, "plot_text", noting)
     frame, shown = _losses_cut(), {}
     for shrink in (0.0, 0.2, 0.4, 0.6):
@@ -1067,12 +1067,12 @@ def test_on_a_log_axis_the_shipped_models_notes_stand_apart(monkeypatch):
     from ganlab_gl.app.panels.metrics import HIDDEN_IN_PLOT
     boxes, plot_text = {}, implot.plot_text
 
-    def noting(text, x, y, offset):
+    def noting(text, x, y, offset, *rest):
         centre, size = implot.plot_to_pixels(x, y), imgui.calc_text_size(text)
         for kind, noted in (("not saved", text in _not_saved(frame)), ("hidden", text.startswith(HIDDEN_IN_PLOT[-1]))):
             if noted:
                 boxes[kind] = (centre.y + offset.y - size.y / 2, centre.y + offset.y + size.y / 2)
-        plot_text(text, x, y, offset)
+        plot_text(text, x, y, offset, *rest)
     monkeypatch.setattr(implot, "plot_text", noting)
     frame = _losses_cut()
     rows = frame.losses.rows.copy()
@@ -1673,28 +1673,42 @@ def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):
     assert marked == [pytest.approx(math.log(2))]
 
 
-def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch):
-    """At 1280x800, UI scale 2, the loss chart shrinks to a plot about three lines tall: the two names, "stalemate
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_a_short_charts_stalemate_lines_go_unnamed(monkeypatch, ui_scale):
+    """At 1280x800, UI scale 2, the loss chart shrank to a plot about three lines tall: the two names, "stalemate
     1.35" over "stalemate 0.69" in large type, covered the curves and each other. A plot under
-    REFERENCE_NAMES_AT_LINES lines draws the lines unnamed (the legend's tooltip gives the values)."""
+    REFERENCE_NAMES_AT_EMS ems draws the lines unnamed (the legend's tooltip gives the values); one as tall, the side
+    panel's charts at their least (LEAST_PLOT_EMS: a mixture's at 1280x800), names them."""
     from ganlab_gl.app.fonts import UiFonts
-    from ganlab_gl.app.panels.metrics import REFERENCE_NAMES_AT_LINES
-    lines, names, heights = [], [], []
-    plot_inf_lines, plot_text = implot.plot_inf_lines, implot.plot_text
-    monkeypatch.setattr(implot, "plot_inf_lines", lambda label, values, spec=None: (
-        lines.append(float(values[0])) if spec is not None and spec.flags & implot.InfLinesFlags_.horizontal else None,
-        plot_inf_lines(label, values, spec))[1])
-    monkeypatch.setattr(implot, "plot_text", lambda text, x, y, *rest: (
-        names.append(text), heights.append(implot.get_plot_size().y / imgui.get_text_line_height_with_spacing()),
-        plot_text(text, x, y, *rest))[2])
-    frame, panel = _trained("gaussians", 30), MetricsPanel()
-    with imgui_context((300, 800)):
-        UiFonts().apply_scale(2.0, 1.0)
-        draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(-2000.0, short=True)), (300, 800))
-        lines.clear(), names.clear()
-        draw_frame(lambda: panel.draw(frame), (300, 800))
-    assert len(lines) == 2 and names == [], (names, heights)
-    assert REFERENCE_NAMES_AT_LINES >= 4
+    from ganlab_gl.app.panels.metrics import LEAST_PLOT_EMS, REFERENCE_NAMES_AT_EMS, Reference, mark_references
+    names, plots = [], []
+    plot_text = implot.plot_text
+    monkeypatch.setattr(implot, "plot_text", lambda text, *rest: (names.append(text), plot_text(text, *rest))[1])
+    references = [Reference(0.68, D_LOSS_RGB, ("D at a tie 0.68",), ""),
+                  Reference(0.69, G_LOSS_RGB, ("G at a tie 0.69",), "")]
+
+    def plot(frame_px):
+        if implot.begin_plot("losses", imgui.ImVec2(1000, frame_px), implot.Flags_.canvas_only):
+            implot.setup_axes("", "", implot.AxisFlags_.no_decorations, implot.AxisFlags_.no_decorations)
+            implot.setup_axes_limits(0, 2000, 0, 1.5, imgui.Cond_.always)
+            implot.setup_finish()
+            plots.append((implot.get_plot_size().y, imgui.get_font_size()))
+            mark_references(references)
+            implot.end_plot()
+
+    drawn = {}
+    with imgui_context((1200, 800)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(lambda: plot(200), (1200, 800))
+        padding = 200 - plots[-1][0]
+        for ems in (REFERENCE_NAMES_AT_EMS - 0.25, REFERENCE_NAMES_AT_EMS):
+            for _ in range(2):
+                names.clear()
+                draw_frame(lambda: plot(ems * imgui.get_font_size() + padding), (1200, 800))
+            drawn[ems] = (names[:], plots[-1][0] / plots[-1][1])
+    assert drawn[REFERENCE_NAMES_AT_EMS - 0.25][0] == [], drawn
+    assert drawn[REFERENCE_NAMES_AT_EMS][0] == ["D at a tie 0.68", "G at a tie 0.69"], drawn
+    assert REFERENCE_NAMES_AT_EMS <= LEAST_PLOT_EMS
 
 
 def _record_value_ticks(monkeypatch) -> list[tuple]:

@@ -130,6 +130,14 @@ class KeptRun:
     title: str  # "the run on Two Gaussians at iteration 1,719", and any run of its own the pre-trained model set aside
 
 
+def kept_run_notice(kept: str, still: bool, lost: str | None) -> tuple[str, str]:
+    """(what a preset pick says of the run `kept` for Ctrl+Z to bring back, kept `still` from an earlier pick, and
+    of the run `lost`, kept before it and now let go; the same in brief, Notice.brief)."""
+    back = f"{key_of(Action.UNDO)} {'still brings' if still else 'brings'} back {kept}"
+    return (f"{back} (it is not saved){f'; {lost}, kept before it, is not kept' if lost else ''}",
+            f"{back}{f'; {lost} is lost' if lost else ''}")
+
+
 class Controller:
     def __init__(self, state: AppState, clock: Callable[[], float] = time.perf_counter,
                  dispatcher: Dispatcher | None = None, gl_context=None):
@@ -462,9 +470,10 @@ class Controller:
                              "branches with them)"
                              if shown is not None else ""))
 
-    def _restart_or_edit(self, change_fn: Callable, notice: str | None = None) -> bool:
+    def _restart_or_edit(self, change_fn: Callable, notice: str | None = None, brief: str = "") -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
-        Says `notice` when given, else what restarted. Returns whether the change was taken."""
+        Says `notice` when given (`brief`: its Notice.brief), else what restarted. Returns whether the change was
+        taken."""
         previous, device_note, dataset = self.trainer.config, self.trainer.device_note, self.trainer.dataset
         try:
             change = change_fn()
@@ -482,7 +491,7 @@ class Controller:
         if notice or change.restarted:  # a restart in the words of the pending-restart row: "G's hidden layers 2 → 3"
             self.state.notify(notice or "restarted the run: " + ", ".join(
                 edit_words(key, previous.get(key), self.trainer.config.get(key)) for key in change.restart_keys),
-                "info" if notice else "warning")
+                "info" if notice else "warning", brief=brief if notice else "")
         if self.trainer.device_note != device_note:
             self._say_the_device()
         if self.trainer.dataset is not dataset and self.trainer.data_note:
@@ -920,8 +929,9 @@ class Controller:
             config = with_preset(config, picked)
         for key, value in pending.items():
             config.set(key, value)
-        said = preset_notice(picked, graph_beside=True) if picked in PRESETS else None
-        if self._restart_or_edit(lambda: self.trainer.apply(config), said):
+        said, brief = ((preset_notice(picked, graph_beside=True), preset_notice(picked, brief=True))
+                       if picked in PRESETS else (None, ""))
+        if self._restart_or_edit(lambda: self.trainer.apply(config), said, brief):
             self.state.config = config
             return True
         self.state.pending_restart.update(pending)  # refused (a data file that cannot be read): the edits wait on,
@@ -958,10 +968,9 @@ class Controller:
             # canvas with it for 5 s as the fresh fakes begin to move, says no more than the way back
             # one run is kept: a second pick over unsaved progress lets the first kept go, said (a lecturer going
             # through two presets lost the first run without a word)
-            dropped = (f"; {kept_before.title}, kept before it, is not kept" if replaced is not None
-                       and kept_before is not None else "")
-            self.state.notify(f"{key_of(Action.UNDO)} {'brings' if self._kept is replaced else 'still brings'} back "
-                              f"{self._kept.title} (it is not saved){dropped}")
+            lost = kept_before.title if replaced is not None and kept_before is not None else None
+            text, brief = kept_run_notice(self._kept.title, self._kept is not replaced, lost)
+            self.state.notify(text, brief=brief)
 
     def _run_to_keep(self) -> KeptRun | None:
         """The run on screen, whole, for Ctrl+Z to bring back, where it holds unsaved progress (the rule of

@@ -44,6 +44,7 @@ class Notice:
     created: float = field(default_factory=time.monotonic)
     lasting: bool = False  # shown until withdrawn (AppState.withdraw): work in progress, a file being written
     topic: str = ""  # what it describes, where a later action takes it down as overtaken (AppState.retire)
+    brief: str = ""  # the words where the whole has no room in readable type (lecture mode's status strip); "": text
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,12 @@ class AppState:
     def request(self, action: Action, argument: object = None) -> None:
         self.requests.append(Request(action, argument))
 
-    def notify(self, text: str, level: str = "info", lasting: bool = False, topic: str = "") -> Notice:
+    def notify(self, text: str, level: str = "info", lasting: bool = False, topic: str = "",
+               brief: str = "") -> Notice:
         """Post a notice. The same one again straight after (a held key's repeats, a step button clicked at its
         limit) renews the one shown, its time counted afresh: one notice per burst, not a column of copies.
         `lasting`: shown until `withdraw` (its text may be changed meanwhile, to say how far the work is).
-        `topic`: what it describes, for `retire`."""
+        `topic`: what it describes, for `retire`; `brief`: Notice.brief."""
         if self.notices and (self.notices[-1].text, self.notices[-1].level) == (text, level):
             self.notices[-1].created = time.monotonic()
             self.notices[-1].lasting |= lasting
@@ -144,7 +146,7 @@ class AppState:
             # quick notices during a long screenshot pushed its progress out for good
             oldest = next((index for index, shown in enumerate(self.notices) if not shown.lasting), 0)
             del self.notices[oldest]
-        self.notices.append(Notice(text, level, lasting=lasting, topic=topic))
+        self.notices.append(Notice(text, level, lasting=lasting, topic=topic, brief=brief))
         return self.notices[-1]
 
     def retire(self, topic: str) -> None:

@@ -59,6 +59,7 @@ PACGAN_SCALED = {
 }
 PACGAN_SCALED_ITERATIONS = 20_000  # the vanilla and hinge protocols' length; the rates reach 0 there
 PACGAN_VANILLA = {**PACGAN_SCALED, "train.loss": "nonsaturating", "train.lr_decay_end": PACGAN_SCALED_ITERATIONS}
+PACGAN_KNOWN_AS = "PacGAN's settings, scaled"  # whose they are, in a few words (Preset.known_as)
 
 # Gulrajani et al. (NeurIPS 2017, gan_toy.py): WGAN-GP's 2-D toys use Adam (0.5, 0.9), 5 critic updates
 # per G update and a penalty weight of 0.1; we keep those on the same networks as the vanilla protocol.
@@ -74,6 +75,7 @@ class Preset:
     title: str  # shown under its thumbnail
     training: dict[str, Any]  # setting key -> value this data trains with (training keys only, never view/probe)
     source: str  # where the training config comes from
+    known_as: str = "GAN Lab's settings"  # whose settings, in a few words (preset_notice's brief)
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
@@ -84,10 +86,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("disjoint", "4", "Disjoint", _ganlab("gaussian", 2, 10, 2, 11, 0.1, 0.03, 1, 1),
            "GAN Lab pretrained_disjoint.json"),
     Preset("ring8", "5", "Ring of 8", PACGAN_VANILLA,
-           "experiment ring8-vanilla (PacGAN's protocol, scaled)"),
+           "experiment ring8-vanilla (PacGAN's protocol, scaled)", PACGAN_KNOWN_AS),
     Preset("grid25", "6", "Grid of 25", PACGAN_VANILLA,
-           "experiment grid25-vanilla (PacGAN's protocol, scaled)"),
-    Preset("swissroll", "7", "Swiss roll", {**PACGAN_SCALED, **WGAN_GP}, "WGAN-GP's toy schedule (Gulrajani et al.)"),
+           "experiment grid25-vanilla (PacGAN's protocol, scaled)", PACGAN_KNOWN_AS),
+    Preset("swissroll", "7", "Swiss roll", {**PACGAN_SCALED, **WGAN_GP}, "WGAN-GP's toy schedule (Gulrajani et al.)",
+           "WGAN-GP's toy settings"),
 )}
 
 # data.name's values that are no preset, as sentences name them (a file by its own name where it is known)
@@ -146,14 +149,18 @@ def given_over_preset(config: GanConfig) -> list[str]:
     return [f"{key}={config.get(key)}" for key in training_keys() if config.get(key) != preset.get(key)]
 
 
-def preset_notice(name: str, given: Sequence[str] = (), graph_beside: bool = False) -> str:
+def preset_notice(name: str, given: Sequence[str] = (), graph_beside: bool = False, brief: bool = False) -> str:
     """What training preset `name` says, in one line: whose settings it brings, and the settings `given`
     over it (`key=value`s), named after it. With `graph_beside` (the lab, whose graph shows every setting) the
     settings are pointed to, not listed: three lines of them on the canvas hid the fresh fakes as they began to
-    move."""
+    move. `brief`: whose settings alone, in Preset.known_as's words ("Grid of 25: PacGAN's settings, scaled"), for
+    lecture mode's status strip (the whole and the run Ctrl+Z brings back fitted it at 1024x768 only in 0.6 of
+    lecture type, three rows)."""
     from .settings import NOISE_NAMES
 
     preset = PRESETS[name]
+    if brief:
+        return f"{preset.title}: {preset.known_as}"
     t = preset.training
     noise = f"{t.get('noise.dim', 2)}-D {NOISE_NAMES[t.get('noise.kind', 'uniform')]}"
     # in a student's words: "GAN Lab's training config" read as jargon

@@ -4,6 +4,7 @@ canvas are the desk's own, laid out by layout.lecture_layout."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from imgui_bundle import imgui
@@ -44,11 +45,11 @@ def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Seq
                         strip: tuple[float, float]) -> tuple[float, float, float, float] | None:
     """The iteration and what plays, at what `speed` (view_settings.pace_words); then the LECTURE_NOTICES latest
     `notices` (oldest first) in the room beside them, within the status strip (`strip`: its top and height on the
-    screen): on its line, else in rows of a smaller type (LECTURE_NOTICE_ROWS), the last cut where they need
-    more. Their further lines hung under the strip for their seconds, over the top of the graph and the canvas (a
-    box over the loss chart, at the foot, hid its axis). The latest alone hid a preset pick's notice at once behind
-    its second, "Ctrl+Z brings back the run ...": the class never saw what it brought. Returns the notices' box
-    (x, y, width, height), or None where none shows."""
+    screen): on its line, else in rows of a smaller type (LECTURE_NOTICE_ROWS), else so in brief (Notice.brief),
+    the last row cut where they need more. Their further lines hung under the strip for their seconds, over the top
+    of the graph and the canvas (a box over the loss chart, at the foot, hid its axis). The latest alone hid a
+    preset pick's notice at once behind its second, "Ctrl+Z brings back the run ...": the class never saw what it
+    brought. Returns the notices' box (x, y, width, height), or None where none shows."""
     notices = list(notices)[-LECTURE_NOTICES:]
     runs = f"   {len(frame.comparison)} runs side by side" if frame.comparison else ""
     data = data_title(frame.dataset.name, frame.dataset.file)
@@ -67,10 +68,12 @@ def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Seq
         return None
     imgui.same_line(0.0, gap)
     left, room = imgui.get_cursor_screen_pos().x, imgui.get_content_region_avail().x
-    for type_scale, most in LECTURE_NOTICE_ROWS:  # the largest type that holds them whole
+    forms = (notices, [Notice(notice.brief or notice.text, notice.level) for notice in notices])
+    for said, (type_scale, most) in itertools.product(forms, LECTURE_NOTICE_ROWS):  # the largest type that holds
+        # them whole, else in brief
         imgui.push_font(None, imgui.get_style().font_size_base * type_scale)  # times the UI's scales, as all text
-        rows = notice_rows(notices, room)
-        if len(rows) <= most or type_scale == LECTURE_NOTICE_ROWS[-1][0]:
+        rows = notice_rows(said, room)
+        if len(rows) <= most or (said is forms[-1] and (type_scale, most) == LECTURE_NOTICE_ROWS[-1]):
             break
         imgui.pop_font()
     rows = rows if len(rows) <= most else cut_rows(rows, most, room)
@@ -91,9 +94,10 @@ def draw_lecture_status(frame: LabFrame, playing: bool, speed: str, notices: Seq
 
 NOTICE_GAP = "   "  # between two notices on a row
 # Lecture mode's notices in the status strip (two ems tall): (share of lecture type, rows at most), the first that
-# holds them whole, each filling at most 0.9 of the strip (the longest preset's notice took three rows of lecture type
-# at 1024x768 beside the status, 1716 px, and two of 0.9 hold 1264)
-LECTURE_NOTICE_ROWS = ((1.0, 1), (0.9, 2), (0.6, 3))
+# holds them whole, else in brief (Notice.brief), each filling at most 0.9 of the strip (the longest preset's notice
+# took three rows of lecture type at 1024x768 beside the status, 1716 px, and two of 0.9 hold 1264). Three rows of
+# 0.6 held a preset pick's two notices whole at 1024x768, in type too small to read from the back of a room.
+LECTURE_NOTICE_ROWS = ((1.0, 1), (0.9, 2))
 
 
 def notice_rows(notices: Sequence[Notice], room: float) -> list[list[tuple[str, str]]]:

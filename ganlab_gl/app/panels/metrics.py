@@ -149,12 +149,13 @@ class MetricsPanel:
 
     def named_chart_px(self) -> float:
         """The least height of the loss chart drawn alone (lecture mode) whose plot names its stalemate lines: a plot
-        REFERENCE_NAMES_AT_LINES tall, and what the chart's legend, axes and ImPlot's padding (its px at every scale)
-        took beyond its plot when last drawn (ALONE_UNPLOTTED_LINES before it is: 3.5 measured at 1280x800). Seven
-        lines in all left the lecture's plot 3.5 lines tall at 1280x800, and its stalemate lines unnamed."""
+        NAMED_ALONE_LINES tall (more than REFERENCE_NAMES_AT_EMS), and what the chart's legend, axes and ImPlot's
+        padding (its px at every scale) took beyond its plot when last drawn (ALONE_UNPLOTTED_LINES before it is: 3.5
+        measured at 1280x800). Seven lines in all left the lecture's plot 3.5 lines tall at 1280x800, and its
+        stalemate lines unnamed."""
         line = imgui.get_text_line_height_with_spacing()
         unplotted = ALONE_UNPLOTTED_LINES * line if self._alone_unplotted is None else self._alone_unplotted
-        return math.ceil(REFERENCE_NAMES_AT_LINES * line + unplotted)
+        return math.ceil(NAMED_ALONE_LINES * line + unplotted)
 
     def draw_options(self) -> None:
         _, self.log_scale = imgui.checkbox("log scale", self.log_scale)
@@ -502,8 +503,12 @@ STALEMATE_NAMES = ("{owner} at a tie {value:.2f}", "{short} at a tie {value:.2f}
 # (Ring of 8's loss chart at 1280x800, 130 px for a name's 129, went unnamed), its value alone names it, in neither's
 # colour, its tip saying whose
 SHARED_STALEMATE_SHORTEST = "at a tie {value:.2f}"
-REFERENCE_NAMES_AT_LINES = 4.0  # a plot this tall, in lines of text, names its reference lines...
+# A plot this tall, in ems, names its reference lines: the side panel's charts at their least, so a mixture's three
+# at 1280x800, UI scale 1, name them (at four lines, 76 px, Ring of 8's and Disjoint's 68 px plots went unnamed);
+# at UI scale 2 their names are wider than their share...
+REFERENCE_NAMES_AT_EMS = LEAST_PLOT_EMS
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
+NAMED_ALONE_LINES = 4.0  # the loss chart drawn alone (lecture mode) keeps a plot this tall, in lines, for its names
 ALONE_UNPLOTTED_LINES = 4.0  # the loss chart's legend, axes and padding, in lines, until drawn (named_chart_px)
 
 
@@ -548,7 +553,7 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
     half_line = imgui.get_text_line_height() / 2 + 1.0
     top, size = implot.get_plot_pos().y, implot.get_plot_size()
     foot = top + size.y
-    named = named and size.y >= REFERENCE_NAMES_AT_LINES * imgui.get_text_line_height_with_spacing()
+    named = named and size.y >= REFERENCE_NAMES_AT_EMS * imgui.get_font_size()
     taken: list[float] = []  # the names' centres drawn so far
     text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
     text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
@@ -575,7 +580,8 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
         implot.get_plot_draw_list().add_rect_filled(  # over the curves under it (name_plate)
             *name_plate(right, centre, width), imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
-        implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px))
+        # fitting no axis: at the plot's right end, it held a fresh run's x axis at the last run's 400 iterations
+        implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px), NO_FIT)
         implot.pop_style_color()
 
         if (tip and imgui.is_window_hovered()
@@ -583,6 +589,10 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
             imgui.set_tooltip(tip)
             tipped = True
     return tipped
+
+
+NO_FIT = implot.Spec()  # an item ImPlot's auto-fit leaves out (ImPlot fits a text to its axes)
+NO_FIT.flags = implot.ItemFlags_.no_fit
 
 
 def name_plate(right: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -243,11 +243,12 @@ class OverviewPanel:
         if explain:
             train = state.shown_config().train
             words, dim = situation_words(frame, state.playing, state.slow_motion, train, state.drawing)
+            brief = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, brief=True)[0]
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
-                             plan=(train.d_steps, train.g_steps), steps=steps, box=box)  # five steps
+                             plan=(train.d_steps, train.g_steps), steps=steps, box=box, idle_brief=brief)  # five steps
             if box:
                 imgui.end_child()
 
@@ -448,37 +449,74 @@ def _updates(d_steps: int, g_steps: int) -> str:
     return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
-def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool) -> tuple[str, bool]:
+def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool,
+                    brief: bool = False) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
     while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, why the
     fakes stand still or stay one point where a network went silent, what the
     manual step that made the shown iteration changed, what to watch while playing, how to look closer when paused
     or go back from a rewound iteration, and before any training how to start (in slow motion, "S turns on slow
-    motion" would turn it off). `train`: the training settings the graph shows."""
+    motion" would turn it off). `train`: the training settings the graph shows. `brief`: in BRIEF_SITUATIONS'
+    words, for a box too short for the whole."""
+    words, dim = _situation(frame, playing, slow_motion, train, drawing)
+    return words[brief], dim
+
+
+def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train,
+               drawing: bool) -> tuple[tuple[str, str], bool]:
+    """situation_words' ((whole words, brief words), dimmed)."""
     updates = _updates(train.d_steps, train.g_steps)
+    iteration = frame.iteration
     if drawing:
-        waiting = DRAWING_WAITS[frame.iteration > 0].format(iteration=frame.iteration)
-        return DRAWING_HINT.format(waiting=waiting), True
+        waiting = DRAWING_WAITS[iteration > 0].format(iteration=iteration)
+        return (DRAWING_HINT.format(waiting=waiting), BRIEF_SITUATIONS["drawing"]), True
     if frame.diverged:
-        return DIVERGED_HINT.format(iteration=frame.iteration), False
+        return (DIVERGED_HINT.format(iteration=iteration),
+                BRIEF_SITUATIONS["diverged"].format(iteration=iteration)), False
     # untrained: a fresh D can be silent at every fake (Line, seed 5), which its first iteration wakes; rewound: first
     # how to come back
-    if frame.iteration > 0 and frame.snapshot.stuck is not None and not frame.timeline.rewound:
-        return STUCK_HINTS[frame.snapshot.stuck].format(iteration=frame.iteration) + STUCK_CAUSE, False
+    if iteration > 0 and frame.snapshot.stuck is not None and not frame.timeline.rewound:
+        stuck = frame.snapshot.stuck
+        return (STUCK_HINTS[stuck].format(iteration=iteration) + STUCK_CAUSE,
+                BRIEF_SITUATIONS[stuck].format(iteration=iteration)), False
     if frame.stepped is not None:
-        return stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind), False
+        return (stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind),
+                BRIEF_SITUATIONS[frame.stepped]), False
     if playing:
         fade = FADES[frame.snapshot.d_kind]
-        return PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]), True
+        return (PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]),
+                BRIEF_SITUATIONS["playing"]), True
     if frame.timeline.rewound:
-        return REWOUND_HINT.format(iteration=frame.iteration), True
+        return (REWOUND_HINT.format(iteration=iteration),
+                BRIEF_SITUATIONS["rewound"].format(iteration=iteration)), True
     if frame.pretrained_as_shipped:
-        return PRETRAINED_HINT.format(iteration=frame.iteration), True
-    if frame.iteration > 0:
-        return PAUSED_HINT.format(iteration=frame.iteration, resumes=PAUSED_RESUMES[slow_motion]), True
-    return f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", True
+        return (PRETRAINED_HINT.format(iteration=iteration),
+                BRIEF_SITUATIONS["pretrained"].format(iteration=iteration)), True
+    if iteration > 0:
+        return (PAUSED_HINT.format(iteration=iteration, resumes=PAUSED_RESUMES[slow_motion]),
+                BRIEF_SITUATIONS["paused"].format(iteration=iteration, resumes=BRIEF_RESUMES[slow_motion])), True
+    return (f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", BRIEF_SITUATIONS["fresh"][slow_motion]), True
 
 
+# The words under the graph outside a phase in a box too short for the whole (1280x800 and 1024x768 at UI scale 2:
+# two lines, the graph at its least), by situation, each in two lines there: the whole on hovering the box. Whole,
+# they scrolled in it (a pause's cut at "hover a fake dot to", a fresh run's at "S turns on slow motion and Period
+# (.) steps one").
+BRIEF_SITUATIONS = {
+    "fresh": {False: f"{SPACE_DOES['fresh']}; {S} turns on slow motion.", True: f"{SPACE_DOES['fresh']} slowly."},
+    "paused": "Paused at {iteration:,}. {resumes}; " + f"{N} steps one.",
+    "playing": f"Training: the fakes follow their arrows. {PAUSE} holds it.",
+    "rewound": "Rewound to {iteration:,}. " + f"{SPACE_DOES['rewound']}.",
+    "pretrained": "Pre-trained to {iteration:,}. " + f"{SPACE_DOES['pretrained']}.",
+    "diverged": "Stopped at {iteration:,}: weights are NaN. " + f"{key_of(Action.REVERT)} reverts.",
+    "d_flat": "Stuck at {iteration:,}: D fell silent at the fakes.",
+    "g_point": "Collapsed at {iteration:,}: G puts every fake at one point.",
+    "drawing": f"Drawing: {key_of(Action.FINISH_DRAWING)} trains on it, {key_of(Action.ESCAPE)} leaves it.",
+    "d_step": "Step D: D's weights moved; the fakes stayed put.",
+    "g_step": "Step G: G's weights moved, and the fakes with them.",
+    "iteration": "Step: one iteration, D's updates, then G's.",
+}
+BRIEF_RESUMES = {False: f"{PLAY} resumes", True: f"{PLAY} resumes slowly"}  # by slow motion
 # The texts under the graph outside a phase at their longest (the largest counts: each network's most updates an
 # iteration may make, as the settings allow; a network with none, not_trained, reads shorter), whose room the graph's
 # column holds
@@ -504,13 +542,15 @@ def heading_rgb(network: str) -> RGB:
 
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
-                     steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0) -> None:
+                     steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0,
+                     idle_brief: str = "") -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
     how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
     stands under it holds still as the phases and situations go by (the settings under the graph moved by a line
     from phase to phase, under the pointer). In a `box` px tall (a cramped column's), a phase in the words that fit
-    it (_boxed_lines), the whole explanation its tooltip where they are brief."""
+    it (_boxed_lines), the whole explanation its tooltip where they are brief; `idle` as `idle_brief` where it does
+    not fit the box, its tooltip the whole."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*heading_rgb(phase.network), 1.0),
@@ -519,10 +559,8 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         spacing = imgui.get_style().item_spacing.y
         lines, brief = (_boxed_lines(phase, width, box) if box and not steps else
                         (_explanation_lines(phase, steps, spacing, plan, width), False))
-        if brief and imgui.is_window_hovered():  # in lines as wide as the box (by characters, the step and the
-            # explanation on one line ran past a 1280 px window's edge at UI scale 2)
-            whole = [highlight(phase.network, phase.name).step(phase.updates), phase.explanation]
-            imgui.set_tooltip("\n".join(line for text in whole for line in flow.wrapped(text, width)))
+        if brief:
+            _tip_whole([highlight(phase.network, phase.name).step(phase.updates), phase.explanation], width)
         for text, tone, spacing in lines:
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
@@ -532,6 +570,9 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
                 imgui.pop_style_color()
             imgui.pop_style_var()
     else:
+        if box and idle_brief and imgui.calc_text_size(idle, False, width).y > box:
+            _tip_whole([idle], width)
+            idle = idle_brief
         imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
         (imgui.text_disabled if idle_disabled else imgui.text)(idle)
         imgui.pop_text_wrap_pos()
@@ -542,6 +583,14 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, 0.0))
             imgui.dummy((1.0, short))
             imgui.pop_style_var()
+
+
+def _tip_whole(texts: list[str], width: float) -> None:
+    """`texts`, the whole of what a box says in brief, as its tooltip while the pointer is over it, in lines as wide
+    as the box (by characters, a phase's step and explanation on one line ran past a 1280 px window's edge at UI
+    scale 2)."""
+    if imgui.is_window_hovered():
+        imgui.set_tooltip("\n".join(line for text in texts for line in flow.wrapped(text, width)))
 
 
 def _title_in_iteration(phase: Phase, plan: tuple[int, int] | None, width: float) -> str:
