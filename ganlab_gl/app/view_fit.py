@@ -2,8 +2,8 @@
 
 GAN Lab shows its presets on the unit square, where a fresh generator's samples usually
 fall outside (a student sees no fakes at all). Here the view covers both distributions
-from the first frame: GAN Lab's unit square while the fakes fit in it, else the real data's
-rectangle grown to take in the fakes with a margin. While training moves the fakes the
+from the first frame: GAN Lab's unit square while the fakes fit in it with room to its edge, else the real
+data's rectangle grown to take in the fakes with a margin. While training moves the fakes the
 view glides after them (an exponential approach, no jumps), and within a run it only
 widens until the fakes are all back in the real data's own view, where it returns: the
 real data keeps its place and size on the screen while the fakes wander, as on GAN
@@ -45,13 +45,20 @@ MAX_ZOOM_OUT = 100.0
 FINEST_SIDE = 1e-4
 
 
-def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool) -> Rect:
+def covering_rect(data_rect: Rect, points: np.ndarray, unit_square: bool,
+                  held: tuple[np.ndarray, np.ndarray] | None = None) -> Rect:
     """The view that shows the real data (`data_rect`, already with its margin) and the shown samples
-    ((N, 2): real and fake), those with a margin of MARGIN of the whole view's extent."""
+    ((N, 2): real and fake), those with a margin of MARGIN of the whole view's extent; `held`: the (low, high)
+    corners of samples it holds whole besides (the fakes but for strays, `held_bounds`)."""
     finite = points[np.isfinite(points).all(axis=1)] if len(points) else points
-    if not len(finite):
+    if not len(finite) and held is None:
         return data_rect
-    low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)  # (2,) each
+    if len(finite):
+        low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)  # (2,) each
+        if held is not None:
+            low, high = np.minimum(low, held[0]), np.maximum(high, held[1])
+    else:
+        low, high = held
     extent = max(float(max(high[0], data_rect[2]) - min(low[0], data_rect[0])),
                  float(max(high[1], data_rect[3]) - min(low[1], data_rect[1])), MIN_EXTENT)
     room = MARGIN * extent
@@ -81,14 +88,28 @@ def _target_from_home(home: Rect, data_rect: Rect, real: np.ndarray, fake: np.nd
     finite = fake[np.isfinite(fake).all(axis=1)] if len(fake) else fake
     if not len(finite):
         return home, False
-    # Every fake inside (a trained generator's, most frames): so are their percentiles, interpolated between two of
-    # them, without the sort (0.2 ms a frame of the playing lab on a slow machine)
-    if (finite.min(axis=0) >= home[:2]).all() and (finite.max(axis=0) <= home[2:]).all():
+    # The fakes keep room to the edge, as the real data's own view gives the real samples (GAN Lab's unit square
+    # holds them MARGIN / 2 of it in): Two Gaussians' lowest fake sat on the canvas's bottom edge, its arrow and the
+    # manifold's tip cut off. Every fake inside (a trained generator's, most frames): so are those held, without the
+    # sort (0.2 ms a frame of the playing lab on a slow machine)
+    room = MARGIN / 2 * extent(home)
+    inner = (home[0] + room, home[1] + room, home[2] - room, home[3] - room)
+    if (finite.min(axis=0) >= inner[:2]).all() and (finite.max(axis=0) <= inner[2:]).all():
         return home, False
-    low, high = np.percentile(finite, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)
-    if (low >= home[:2]).all() and (high <= home[2:]).all():
+    low, high = held_bounds(finite)
+    if (low >= inner[:2]).all() and (high <= inner[2:]).all():
         return home, False
-    return covering_rect(data_rect, np.concatenate([real, fake]), unit_square), True
+    return covering_rect(data_rect, real, unit_square, held=(low, high)), True
+
+
+def held_bounds(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (low, high) corners of the finite `samples` (N, 2) but for strays: those past the OUTLIER_PERCENT
+    percentiles by more than MARGIN of the samples' extent (a fake flung far does not widen the view; the last fake of
+    a tail, just past them, is held, not left on the canvas's edge)."""
+    low, high = np.percentile(samples, (OUTLIER_PERCENT, 100 - OUTLIER_PERCENT), axis=0)
+    reach = MARGIN * max(float((high - low).max()), MIN_EXTENT)
+    near = samples[((samples >= low - reach) & (samples <= high + reach)).all(axis=1)]
+    return near.min(axis=0), near.max(axis=0)
 
 
 class AutomaticTarget:
