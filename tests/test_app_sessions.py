@@ -470,7 +470,9 @@ def test_once_a_session_is_written_the_timeline_is_thinned_in_place_and_while_it
     import threading
     state, controller = _lab_saving_to(tmp_path, 3)
     trainer, timeline = controller.trainer, controller.trainer.timeline
-    timeline.set_cap(1)  # about 1,100 rows: thinned every few hundred
+    state.edit("timeline.memory_mb", 1)  # about 1,100 rows: thinned every few hundred (each frame shares the cap out)
+    controller.frame()
+    assert timeline.memory_mb == 1
 
     def thinned() -> bool:
         """Rows recorded until the next thinning; whether it moved them to a copy."""
