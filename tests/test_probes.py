@@ -158,3 +158,52 @@ def test_a_network_silenced_by_a_rate_too_high_is_told_apart_from_a_healthy_one(
     healthy = Trainer(with_preset(GanConfig(), "gaussians"))
     healthy.train(100)
     assert probed(healthy).stuck is None and probed(healthy, gradients=False).stuck is None  # none probed
+
+
+def test_a_saturated_d_is_not_called_silent():
+    """A sigmoid at exactly 1 or 0 (a logit beyond about 17 in float32) has a slope that rounds to zero, so every
+    arrow is zero while D's units are alive: the words said "D's units fell silent at the fakes". Only fakes whose
+    arrow is zero where D is no saturated probability count as silent (Snapshot.flat_fakes); a critic never
+    saturates. Measured at rates too high it passes within 1 to 4 iterations (bench/stuck.py), so it is no stall."""
+    from ganlab_gl.core.snapshot import Snapshot
+    fake = torch.rand(150, 2, generator=torch.Generator().manual_seed(0))
+    still = torch.zeros_like(fake)
+    snapshot = lambda d_fake, kind="probability": Snapshot(3, fake[:4], fake, d_fake=d_fake, fake_gradient=still,
+                                                          d_kind=kind)
+    for saturated in (torch.ones(150), torch.zeros(150), torch.tensor([0.0, 1.0]).repeat(75)):
+        assert snapshot(saturated).flat_fakes == 0 and snapshot(saturated).stuck is None
+    half = torch.cat([torch.ones(75), torch.full((75,), 0.49)])
+    assert snapshot(half).flat_fakes == 75 and snapshot(half).stuck is None
+    assert snapshot(torch.full((150,), 0.49)).flat_fakes == 150 and snapshot(torch.full((150,), 0.49)).stuck == "d_flat"
+    assert snapshot(torch.ones(150), "critic").stuck == "d_flat"  # a critic's score of 1 is no saturation
+    moving = Snapshot(3, fake[:4], fake, d_fake=torch.full((150,), 0.49), fake_gradient=still + 0.1)
+    assert moving.flat_fakes == 0 and moving.stuck is None
+    assert Snapshot(3, fake[:4], fake, d_fake=torch.ones(150)).flat_fakes is None  # no gradients probed
+
+
+def test_a_rate_too_high_saturates_d_for_an_iteration_before_silencing_it():
+    """Line with D's rate at 1, seed 0: at iteration 10 D says exactly 1 at every shown fake, every arrow zero, and is
+    not stuck; one iteration later its units are silent at every fake, and it is."""
+    from ganlab_gl.core.presets import with_preset
+    trainer = Trainer(apply_overrides(with_preset(GanConfig(), "line"), ["run.seed=0", "train.d_lr=1"]))
+    trainer.train(10)
+    prober = Prober(trainer)
+    saturated = prober.snapshot(heatmap_res=2, manifold_res=2)
+    assert not bool(saturated.fake_gradient.any()) and bool((saturated.d_fake == 1).all())
+    assert saturated.flat_fakes == 0 and saturated.stuck is None
+    trainer.train(1)
+    silent = prober.snapshot(heatmap_res=2, manifold_res=2)
+    assert silent.flat_fakes == 150 and silent.stuck == "d_flat" and 0 < float(silent.d_fake[0]) < 1
+
+
+def test_disjoints_default_seed_stalls_by_iteration_10000_and_is_called_stuck():
+    """Disjoint at the lab's seed 23 trains well, then by iteration 9,600 D's second hidden layer is silent at every
+    real and fake sample: nothing but D's last biases learns again. Every shown fake is flat, and the words say so."""
+    from ganlab_gl.core.presets import with_preset
+    trainer = Trainer(with_preset(GanConfig(), "disjoint"))
+    trainer.train(10_000)
+    snapshot = Prober(trainer).snapshot(heatmap_res=2, manifold_res=2)
+    assert snapshot.flat_fakes == 150 and snapshot.stuck == "d_flat"
+    with torch.no_grad():
+        second = trainer.discriminator[:4](torch.cat([snapshot.real, snapshot.fake]))  # after its second ReLU
+    assert not bool(second.any())

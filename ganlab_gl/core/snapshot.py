@@ -90,19 +90,36 @@ class Snapshot:
     d_kind: DOutputKind = "probability"
 
     @cached_property
+    def flat_fakes(self) -> int | None:
+        """How many shown fakes sit where D's units are silent: each one's arrow exactly zero while D's output there
+        is no saturated probability. A sigmoid at exactly 0 or 1 (a logit beyond about 17, or below about -104, in
+        float32) has a slope that rounds to zero however alive D's units are, and the losses, which read the logit,
+        still train; D saturated at every fake lasted 1 to 4 iterations in the runs at rates too high measured
+        (bench/stuck.py, docs/TRAINING.md). None where no gradients were probed. One host read, once a snapshot."""
+        gradient = self.fake_gradient
+        if gradient is None:
+            return None
+        flat = ~gradient.any(1)  # (F,)
+        if self.d_fake is not None and self.d_kind == "probability":
+            flat &= (self.d_fake > 0) & (self.d_fake < 1)
+        return int(flat.sum())
+
+    @cached_property
     def stuck(self) -> StuckKind | None:
-        """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where every shown fake's
-        gradient is exactly zero, D's output flat around all of them (its ReLU units silenced there: by chance in
-        about one Two Gaussians run in five at GAN Lab's settings, docs/TRAINING.md, and by a learning rate too high:
-        GAN Lab's highest, 1, for D did so within 50 iterations on each of its four presets, no NaN following),
-        so G learns little or nothing (D may revive for a moment, its units waking where a few training fakes fall),
-        the fakes barely move and the losses may sit near their tie values as if at equilibrium (a fresh D can be
-        silent at every fake too, Line's at seed 5, until its first iteration);
+        """Why training can no longer spread the fakes, where the snapshot shows it: "d_flat" where D's units are
+        silent at every shown fake (`flat_fakes`: each arrow exactly zero, D's output flat around it and no saturated
+        sigmoid, whose zero arrows are no silence and pass in a few iterations): by chance in about one Two Gaussians
+        run in five at GAN Lab's settings, docs/TRAINING.md, and by a learning rate too high: GAN Lab's highest, 1,
+        for D did so within 50 iterations on each of its four presets, no NaN following; so G learns little or
+        nothing (D may revive for a moment, its units waking where a few training fakes fall), the fakes barely move
+        and the losses may sit near their tie values as if at equilibrium (a fresh D can be silent at every fake too,
+        Line's at seed 5, until its first iteration);
         "g_point" where G puts every shown fake at the very same point whatever its noise (its units silenced: G's
         Adam at GAN Lab's 0.03 on Two Gaussians did so by iteration 1,000), a point it may move but can never spread
-        again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot."""
-        gradient = self.fake_gradient
-        if gradient is not None and gradient.numel() > 0 and not bool(gradient.any()):
+        again; None otherwise, or where no gradients were probed for the first. A host read or two, once a snapshot.
+        A snapshot alone cannot tell a stall from a moment: D silent at nearly every fake, or at every one, also
+        passes within 25 iterations in healthy runs (docs/TRAINING.md), so nothing short of every fake is read."""
+        if self.fake.shape[0] > 0 and self.flat_fakes == self.fake.shape[0]:
             return "d_flat"
         if self.fake.shape[0] > 1 and bool((self.fake == self.fake[0]).all()):
             return "g_point"
