@@ -2408,3 +2408,38 @@ def test_every_sentence_naming_a_dataset_names_it_by_its_title(tmp_path):
     assert "no pre-trained model ships for Swiss roll" in text
     for name in PRESETS:  # an experiment's id (ring8-vanilla) is typed as it is, and may name its data's
         assert not re.search(rf"(?<![\w.=-]){name}(?![\w-])", text), (name, text)
+
+
+def test_a_stall_is_called_one_only_once_it_lasts():
+    """The words under the graph said "Stuck" over a healthy Disjoint run (seed 2) whose D was silent at every fake
+    for 25 iterations (bench/stuck.py): a stall is now called one where the live run's snapshots have shown it for
+    STALL_LASTS iterations, and no longer after a new run, a step back or a change of kind."""
+    from ganlab_gl.app.controller import STALL_LASTS, StallWatch
+    watch, run = StallWatch(), (1, 1)
+    assert watch.seen(run, 10, "d_flat") is None
+    assert watch.seen(run, 10 + STALL_LASTS - 1, "d_flat") is None
+    assert watch.seen(run, 10 + STALL_LASTS, "d_flat") == "d_flat"
+    assert watch.seen(run, 10 + STALL_LASTS + 1, "g_point") is None  # another stall starts its own count
+    assert watch.seen(run, 500, None) is None and watch.seen(run, 500, "d_flat") is None  # a break starts again
+    assert watch.seen((2, 1), 500 + STALL_LASTS, "d_flat") is None  # another run
+    assert watch.seen((2, 1), 400, "d_flat") is None  # a step back (a branch, a revert)
+    assert watch.seen((2, 1), 400 + STALL_LASTS, "d_flat") == "d_flat"
+
+
+def test_the_lab_calls_a_silenced_d_stuck_once_it_has_stayed_silent():
+    """D's weights all zero: its output is flat everywhere, every fake's arrow zero, and no update can wake it. The
+    frame calls it stuck once it has lasted STALL_LASTS iterations, not at the first silent snapshot."""
+    from ganlab_gl.app.controller import STALL_LASTS
+    state, controller = make()
+    with torch.no_grad():
+        for p in controller.trainer.discriminator.parameters():
+            p.zero_()
+    frames = []
+    for steps in (1, STALL_LASTS - 2, 2):
+        for _ in range(steps):
+            state.request(Action.STEP)
+        frames.append(controller.frame())
+    assert [f.snapshot.stuck for f in frames] == ["d_flat"] * 3
+    assert [f.iteration for f in frames] == [1, STALL_LASTS - 1, STALL_LASTS + 1]
+    assert [f.stalled for f in frames] == [None, None, "d_flat"]
+    controller.close()

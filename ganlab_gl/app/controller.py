@@ -31,7 +31,7 @@ from ganlab_gl.core.losses import shown_d_loss
 from ganlab_gl.core.presets import PRESETS, data_title, preset_notice, with_preset
 from ganlab_gl.core.probes import Prober, covers
 from ganlab_gl.core.settings import SETTINGS_BY_KEY, GanConfig, SettingError
-from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.snapshot import Rect, Snapshot, StuckKind
 from ganlab_gl.core.timeline import PastRun, branch
 from ganlab_gl.core.trainer import PHASES, Phase, Trainer, TrainingDiverged
 from ganlab_gl.core.wording import counted
@@ -76,6 +76,28 @@ def pan_rect(rect: Rect, dx_fraction: float, dy_fraction: float) -> Rect:
     x0, y0, x1, y1 = rect
     dx, dy = (x1 - x0) * dx_fraction, (y1 - y0) * dy_fraction
     return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+# Iterations a stall (Snapshot.stuck) must last before the lab calls it one: a healthy Disjoint run (seed 2) was
+# silent at every fake for up to 25 and the words said "Stuck" over it; real stalls lasted 175 to 9,875 unbroken
+# (bench/stuck.py, docs/TRAINING.md)
+STALL_LASTS = 100
+
+
+class StallWatch:
+    """Since when the live run's snapshots have shown one stall, without a break, a new run or a step back."""
+
+    def __init__(self) -> None:
+        self._since: tuple[tuple[int, int], StuckKind, int] | None = None  # (run, kind, first iteration seen)
+
+    def seen(self, run: tuple[int, int], iteration: int, kind: StuckKind | None) -> StuckKind | None:
+        """`kind` where the snapshots of `run` have shown it for STALL_LASTS iterations up to `iteration`, else None."""
+        if kind is None:
+            self._since = None
+            return None
+        if self._since is None or self._since[:2] != (run, kind) or iteration < self._since[2]:
+            self._since = (run, kind, iteration)
+        return kind if iteration - self._since[2] >= STALL_LASTS else None
 
 
 def _heatmap_covers(snapshot: Snapshot, overview: Rect | None) -> bool:
@@ -196,6 +218,7 @@ class Controller:
         self._live: tuple[tuple, PastRun, Prober] | None = None  # (the networks it copies, the copy, its prober)
         self.comparison = Comparison()  # the runs beside the main one, stepped with it (comparison.py)
         self.rewind = Rewind()  # the kept iteration shown instead of the present (the timeline bar)
+        self.stalls = StallWatch()  # the live run's stall, for the words under the graph
         self.export = TimelineExport(state.notify, gl_context)
 
     def close(self) -> None:
@@ -376,8 +399,10 @@ class Controller:
             None if allowance is None else allowance - probed)
         if budget is not None:
             budget.took(probed + probed_compared)
+        stalled = self.stalls.seen(run, source[0].iteration_count,
+                                   snapshot.stuck if self.rewind.iteration is None else None)
         return LabFrame(
-            snapshot=snapshot, run=run,
+            snapshot=snapshot, run=run, stalled=stalled,
             iteration=source[0].iteration_count, phase=self.phase, shown_losses=facts["shown_losses"],
             losses=losses, evals=evals,
             dataset=DatasetFacts(dataset.name, dataset.is_mixture_of_modes,

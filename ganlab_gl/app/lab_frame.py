@@ -13,7 +13,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.snapshot import Rect, Snapshot, StuckKind
 from ganlab_gl.core.trainer import Phase
 
 from .recovery import InterruptedSave
@@ -101,6 +101,9 @@ class LabFrame:
     pretrained_as_shipped: bool = False
     step_change: StepChange | None = None  # what the last step changed, where the lab measured it (step_glide.py)
     probe_seconds: float = 0.0  # what this frame's band of a probe too large for a frame took (refinement.BandBudget)
+    # The live run's stall (Snapshot.stuck) where it has lasted controller.STALL_LASTS iterations: a moment of it is
+    # no stall (a healthy run's D silent at every fake for 25 iterations)
+    stalled: StuckKind | None = None
     interrupted: tuple[InterruptedSave, ...] = ()  # an earlier lab's interrupted saves to open or dismiss (files panel)
 
     def loss(self, network: str) -> float:

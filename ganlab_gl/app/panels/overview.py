@@ -473,10 +473,10 @@ def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train,
     if frame.diverged:
         return (DIVERGED_HINT.format(iteration=iteration),
                 BRIEF_SITUATIONS["diverged"].format(iteration=iteration)), False
-    # untrained: a fresh D can be silent at every fake (Line, seed 5), which its first iteration wakes; rewound: first
-    # how to come back
-    if iteration > 0 and frame.snapshot.stuck is not None and not frame.timeline.rewound:
-        stuck = frame.snapshot.stuck
+    # a stall the lab has watched last (a fresh D silent at every fake, Line's at seed 5, wakes at its first
+    # iteration); rewound: first how to come back
+    if frame.stalled is not None and not frame.timeline.rewound:
+        stuck = frame.stalled
         return (STUCK_HINTS[stuck].format(iteration=iteration) + STUCK_CAUSE,
                 BRIEF_SITUATIONS[stuck].format(iteration=iteration)), False
     if frame.stepped is not None:
