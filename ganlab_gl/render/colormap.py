@@ -91,15 +91,17 @@ def prgn(t: np.ndarray | float) -> np.ndarray:
     ) / 6
 
 
-def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None) -> torch.Tensor:
-    """D outputs mapped into [0, 1] for the colormap. Probabilities pass through; critic
-    scores s become sigmoid(s / scale): centred on critic 0 (the grey midpoint, whatever
-    the scores' offset), symmetric (s and -s land equally far either side), and one
-    spread reaches about 73% of the way to a colour end. `scale` defaults to
-    `critic_scale(values)` (core.snapshot); pass a HeatmapProbe's `display_scale` to
+def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None,
+               centre: torch.Tensor | None = None) -> torch.Tensor:
+    """D outputs mapped into [0, 1] for the colormap. Probabilities pass through (0.5, the grey middle, is "can't
+    tell"); critic scores s become sigmoid((s - centre) / scale): centred on `centre` (a HeatmapProbe's: midway
+    between the critic's mean scores on the shown reals and fakes, core.snapshot.critic_centre; None: critic 0) as
+    the grey midpoint, so the same scores shifted by a constant look the same, symmetric (equally far above and
+    below the centre land equally far either side), and one spread reaches about 73% of the way to a colour end.
+    `scale` defaults to `critic_scale(values, centre)` (core.snapshot); pass a HeatmapProbe's `display_scale` to
     share one scale per frame."""
     if kind == "probability":
         return values
     if scale is None:
-        scale = critic_scale(values)
-    return torch.sigmoid(values / scale).contiguous()
+        scale = critic_scale(values, centre)
+    return torch.sigmoid((values if centre is None else values - centre) / scale).contiguous()

@@ -42,10 +42,11 @@ class SamplesLayer(Layer):
         self.stage("points", self.positions(snapshot))
         values = getattr(snapshot, self.values_field)
         if values is not None:
-            # Critic scores share the heatmap's squash so dots and background agree.
+            # Critic scores share the heatmap's squash, its centre and scale, so dots and background agree.
             probe = snapshot.heatmap
-            scale = probe.display_scale if probe is not None and snapshot.d_kind == "critic" else None
-            self.stage("values", to_display(values, snapshot.d_kind, scale))
+            critic = probe is not None and snapshot.d_kind == "critic"
+            scale, centre = (probe.display_scale, probe.centre) if critic else (None, None)
+            self.stage("values", to_display(values, snapshot.d_kind, scale, centre))
 
     def positions(self, snapshot: Snapshot) -> torch.Tensor | None:
         """(P, 2) where the discs go, in the world of the view they are drawn with."""
