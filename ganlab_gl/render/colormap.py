@@ -38,6 +38,12 @@ PRGN_STOPS = np.array(
 REAL_RGBA = (0 / 255, 136 / 255, 55 / 255, 0.75)
 FAKE_RGBA = (123 / 255, 50 / 255, 148 / 255, 0.75)
 GRADIENT_RGBA = (196 / 255, 20 / 255, 219 / 255, 0.5)
+# A fake's outline (samples.frag), the dark ring just inside its halo: GAN Lab's fake purple at 40%. Where the
+# background is that very purple (the fakes' own dense manifold, a heatmap as purple) a fake's fill vanishes into it
+# and the light halo alone showed, a hollow ring; the outline keeps it a filled dot. Reals keep GAN Lab's plain
+# disc: no layer fills the plot with their green (the heatmap's deepest green is darker, and the halo rings them).
+FAKE_OUTLINE_RGB = tuple(0.4 * channel for channel in FAKE_RGBA[:3])
+FAKE_OUTLINE_PX = 1.5  # in logical px, scaled like the radius: at 1 px a disc's anti-aliased edge all but hid it
 # The ring each sample disc is outlined with (samples.frag): GAN Lab's plot background
 # (.plot-bg, the canvas's clear colour), so it vanishes on the empty plot and cuts a
 # light edge round every dot on a dark heatmap or manifold.
