@@ -1,10 +1,13 @@
 #version 430
 // samples.frag — an anti-aliased disc, or the halo ring round it.
 // Purpose: fill the disc with the class colour (real green / fake purple), or with
-//   D's prediction through the heatmap colormap ringed by a u_rim_px class-colour rim so
-//   real and fake stay distinguishable where both are shown (0: D's colour alone, for a
-//   picture of one class). u_stretch_values spreads D's outputs away from 1/2 by a
-//   square root, as GAN Lab's prediction pictures do, so a lean of D shows at a glance.
+//   D's prediction through the heatmap colormap. Either way a rim u_rim_px wide just inside
+//   the disc's edge may be drawn, opaque, in u_rim_color: round D's colour the class colour,
+//   so real and fake stay distinguishable where both are shown (0: D's colour alone, for a
+//   picture of one class); round a fake's class colour a dark outline, so on a background of
+//   its own purple (its dense manifold) it stays a filled dot, not the halo's hollow ring.
+//   u_stretch_values spreads D's outputs away from 1/2 by a square root, as GAN Lab's
+//   prediction pictures do, so a lean of D shows at a glance.
 //   A disc coloured by D is opaque, as GAN Lab fills its prediction dots (its colorScale
 //   fill replaces the class's 0.75-alpha one): blended, D's colour read as a paler, lower D.
 //   Coverage falls off over the last pixel.
@@ -13,7 +16,8 @@
 //   rings outline the dots against a dark heatmap or manifold without covering other
 //   dots. The halo colour is the plot background, so on the empty plot it vanishes.
 // Inputs: v_offset_px, v_value; uniforms u_color (vec4, straight RGBA class colour),
-//   u_color_by_value (bool), u_rim_px (logical px), u_stretch_values (bool), u_radius_px, u_halo (bool), u_halo_px (logical px),
+//   u_color_by_value (bool), u_rim_px (logical px), u_rim_color (vec3), u_stretch_values (bool),
+//   u_radius_px, u_halo (bool), u_halo_px (logical px),
 //   u_halo_color (vec4), u_pixel_scale (from view.glsl), u_colormap (colormap.glsl's
 //   table, read only when colouring by value).
 // Outputs: f_color (straight RGBA).
@@ -23,6 +27,7 @@
 uniform vec4 u_color;
 uniform bool u_color_by_value;
 uniform float u_rim_px;
+uniform vec3 u_rim_color;
 uniform bool u_stretch_values;
 uniform float u_radius_px;
 uniform bool u_halo;
@@ -48,14 +53,17 @@ void main() {
     if (coverage <= 0.0) {
         discard;
     }
-    vec3 rgb = u_color.rgb;
+    vec3 fill = u_color.rgb;
+    float alpha = u_color.a;
     if (u_color_by_value) {
         float value = v_value;
         if (u_stretch_values) {
             value = 0.5 + 0.5 * sign(value - 0.5) * sqrt(abs(2.0 * value - 1.0));
         }
-        float rim = u_rim_px > 0.0 ? clamp(dist - (radius - u_rim_px * u_pixel_scale), 0.0, 1.0) : 0.0;
-        rgb = mix(heatmap_color(value), u_color.rgb, rim);
+        fill = heatmap_color(value);
+        alpha = 1.0;
     }
-    f_color = vec4(rgb, (u_color_by_value ? 1.0 : u_color.a) * coverage);
+    // the rim's inner edge at u_rim_px inside the disc's, anti-aliased over a pixel centred there as the disc's own
+    float rim = u_rim_px > 0.0 ? clamp(dist - (radius - u_rim_px * u_pixel_scale) + 0.5, 0.0, 1.0) : 0.0;
+    f_color = vec4(mix(fill, u_rim_color, rim), mix(alpha, 1.0, rim) * coverage);
 }

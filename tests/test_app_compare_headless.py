@@ -65,8 +65,8 @@ def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
     lab = comparing(lab, "train.g_lr=0.01")
     captions = dict(lab._captions())
     critic = next(run for run in lab.frame.comparison if run.tag == "B").snapshot.heatmap
-    ends = 2 * float(critic.display_scale)
-    assert captions["B"] == f"loss wgan-gp\ncolours: critic ±{ends:.3g}"
+    centre, ends = float(critic.centre), 2 * float(critic.display_scale)
+    assert captions["B"] == f"loss wgan-gp\ncolours: critic {centre:.3g} ± {ends:.3g}"
     assert captions["A"] == "main: loss log, g_lr 0.03" and captions["C"] == "g_lr 0.01"
 
 

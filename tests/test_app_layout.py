@@ -402,7 +402,8 @@ def _legend_boxes(window, ui_scale):
 @pytest.mark.parametrize("window, ui_scale", SIZES)
 def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale):
     heatmaps = [HeatmapProbe(torch.rand(4, 4), (0, 0, 1, 1), "probability"),
-                HeatmapProbe(torch.randn(4, 4) * 1234.5, (0, 0, 1, 1), "critic")]
+                HeatmapProbe(torch.randn(4, 4) * 1234.5, (0, 0, 1, 1), "critic"),
+                HeatmapProbe(torch.randn(4, 4) * 1234.5, (0, 0, 1, 1), "critic", centre=torch.tensor(-1234.5))]
 
     def legend():
         draw_sample_legend(gradients=True)

@@ -487,7 +487,7 @@ def test_the_overviews_pictures_show_a_high_resolution_heatmap_averaged_to_their
     frame, a stall while the canvas refined in bands. It shows at most OVERVIEW_HEATMAP_CELLS per side over the same
     rect, each cell the mean of the fine cells it covers, on the fine grid's scale (the canvas's, which dots share)."""
     values = torch.randn(cells, cells, generator=torch.Generator().manual_seed(cells)) * 3.0 + 0.5
-    fine = HeatmapProbe(values, UNIT, kind)
+    fine = HeatmapProbe(values, UNIT, kind, centre=torch.tensor(0.25) if kind == "critic" else None)
     snapshot = _snapshot(heatmap=HeatmapProbe(torch.zeros(4, 4), (0.0, 0.0, 0.2, 0.2), kind),
                          overview_heatmap=fine) if zoomed else _snapshot(heatmap=fine)
     shown = overview_of(snapshot).heatmap
@@ -495,6 +495,7 @@ def test_the_overviews_pictures_show_a_high_resolution_heatmap_averaged_to_their
     assert ("display_scale" in fine.__dict__) == (kind == "critic" and cells > OVERVIEW_HEATMAP_CELLS)
     assert shown.rect == UNIT and shown.kind == kind
     assert kind != "critic" or torch.equal(shown.display_scale, fine.display_scale)
+    assert shown.centre is fine.centre  # a critic's "can't tell", the canvas's
     if cells <= OVERVIEW_HEATMAP_CELLS:
         assert shown is fine
         return

@@ -54,6 +54,24 @@ def test_the_colour_bars_middle_says_in_words_that_d_cannot_tell_where_it_has_ro
     assert labels == [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real")], labels
 
 
+def test_a_critics_colour_bar_says_which_score_it_cannot_tell_at():
+    """A critic's grey middle is no longer critic 0 (its offset is arbitrary) but midway between its mean scores on
+    the shown reals and fakes: the bar says that score, and its ends lie two spreads either side of it."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.legend import heatmap_scale_words, scale_labels
+    scores = -1.3 + torch.tensor([[-2.0, -1.0, 1.0], [2.0, -1.0, 1.0], [0.0, 1.0, -1.0]])
+    heat = HeatmapProbe(scores, (0, 0, 1, 1), "critic", centre=torch.tensor(-1.3))
+    spread = heat.display_scale.item()  # 1.4826 x median |s + 1.3| = 1.4826 x 1
+    assert spread == pytest.approx(1.4826, rel=1e-4)
+    with imgui_context():
+        imgui.new_frame()
+        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 60)]
+        imgui.end_frame()
+    assert labels[0] == ("-4.27", "critic -1.3: can't tell", "+1.67"), labels
+    assert labels[1][1] == "-1.3" and labels[1] != labels[0]  # narrow: shorter, the centre still said
+    assert heatmap_scale_words(heat) == "colours: critic -1.3 ± 2.97"
+
+
 @pytest.mark.parametrize("gradients", [True, False])
 def test_sample_legend_explains_the_gradient_arrows_where_they_are_shown(gradients):
     """GAN Lab's "pink lines from fake samples represent gradients for generator": an arrow in the gradients'

@@ -1,7 +1,8 @@
 """Samples stay readable on any heatmap: each disc is ringed by a halo in the plot
 background's colour, drawn under every disc, so a fake dot on the most saturated purple
 or a real one on the most saturated green keeps an outline of WCAG non-text contrast
-(3:1) all round it, and vanishes into nothing on the empty plot.
+(3:1) all round it, and vanishes into nothing on the empty plot. A fake's disc has a dark
+outline inside its halo, so on a background of its own purple it is still a filled dot.
 
 Rendering: 128 x 128 px over the unit square, MSAA off, radius 3.5 px (the lab's default).
 """
@@ -16,7 +17,8 @@ import torch
 
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.canvas import LAYER_ORDER, Canvas
-from ganlab_gl.render.colormap import FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA, heatmap_color
+from ganlab_gl.render.colormap import (FAKE_OUTLINE_PX, FAKE_OUTLINE_RGB, FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA,
+                                       heatmap_color)
 from ganlab_gl.render.layers.samples import FakeSamplesLayer, RealSamplesLayer
 from ganlab_gl.render.view import View
 
@@ -79,6 +81,49 @@ def test_a_sample_keeps_contrast_on_the_most_saturated_heatmap(canvas, d, kind):
     rgba = REAL_RGBA if kind == "real" else FAKE_RGBA
     expected = np.round((np.array(rgba[:3]) * rgba[3] + heatmap_color(d) * (1 - rgba[3])) * 255)
     assert np.abs(image[64, 64] - expected).max() <= 3
+
+
+def _disc_rim(image, centre, background, inner_px):
+    """In how many of 8 directions a pixel of the disc (its centre within the disc, at least `inner_px` from its
+    centre) differs from `background` by 40 levels or more in some channel."""
+    ys, xs = np.mgrid[0 : SIZE[1], 0 : SIZE[0]]
+    dx, dy = xs + 0.5 - centre[0], ys + 0.5 - centre[1]
+    dist = np.hypot(dx, dy)
+    differs = (dist >= inner_px) & (dist <= RADIUS_PX) & (np.abs(image - background).max(axis=-1) >= 40)
+    octants = np.floor((np.arctan2(dy, dx) + math.pi) / (math.pi / 4)).astype(int) % 8
+    return len(set(octants[differs].tolist()))
+
+
+@pytest.mark.parametrize("background", ["own-purple", "most-purple-heatmap"])
+def test_a_fake_on_its_own_purple_is_a_filled_dot_not_a_hollow_ring(canvas, background):
+    """Where a fake's background is its own purple (its dense manifold late in training: Ring of 8), its 75% fill
+    vanished into it and only the light halo showed, a hollow ring. A dark outline just inside the halo runs all
+    round the disc, clearly apart from the background, and its centre is still the fake's fill."""
+    point = torch.tensor([[0.5, 0.5]])
+    if background == "own-purple":
+        canvas.background = (*FAKE_RGBA[:3], 1.0)
+        image = _render(canvas, 0.5, {"fake": point}, [FAKE])
+        plain = np.round(np.array(FAKE_RGBA[:3]) * 255)
+    else:
+        image = _render(canvas, 0.0, {"fake": point}, ["heatmap", FAKE])
+        plain = np.round(heatmap_color(0.0) * 255)
+    fill = np.round((np.array(FAKE_RGBA[:3]) * FAKE_RGBA[3] + plain / 255 * (1 - FAKE_RGBA[3])) * 255)
+    centre = VIEW.world_to_screen(point.numpy())[0]
+    assert np.abs(image[64, 64] - fill).max() <= 3  # the fill, as GAN Lab's
+    assert _disc_rim(image, centre, plain, RADIUS_PX - FAKE_OUTLINE_PX - 0.5) == 8  # closed, inside the disc
+    ring = image[64, 66]  # its centre 2.5 px from the disc's: wholly the outline, in its colour
+    assert np.abs(ring - np.round(np.array(FAKE_OUTLINE_RGB) * 255)).max() <= 3
+
+
+def test_a_real_keeps_its_plain_disc(canvas):
+    """Reals keep GAN Lab's dot: inside its edge every pixel is the class colour over the heatmap, no outline."""
+    point = torch.tensor([[0.5, 0.5]])
+    image = _render(canvas, 0.3, {"real": point}, ["heatmap", REAL])
+    expected = np.round((np.array(REAL_RGBA[:3]) * REAL_RGBA[3] + heatmap_color(0.3) * (1 - REAL_RGBA[3])) * 255)
+    ys, xs = np.mgrid[0 : SIZE[1], 0 : SIZE[0]]
+    centre = VIEW.world_to_screen(point.numpy())[0]
+    inside = np.hypot(xs + 0.5 - centre[0], ys + 0.5 - centre[1]) <= RADIUS_PX - 0.5
+    assert inside.sum() >= 20 and np.abs(image[inside] - expected).max() <= 3
 
 
 def test_halo_vanishes_on_the_empty_plot(canvas):

@@ -96,7 +96,7 @@ class Thumbnails:
         self.canvas["manifold"].outline_every = MESH_EVERY
         for layer in self.canvas.layers.values():
             if isinstance(layer, SamplesLayer):  # as GAN Lab's: plain dots, and half the draw calls
-                layer.halo_px = 0.0
+                layer.halo_px = layer.outline_px = 0.0
         self.sheet = PictureSheet(ctx, STAGES, size_px)
 
     def update(self, snapshot: Snapshot, morph: float = 1.0, rect: Rect | None = None, glide: float = 1.0) -> bool:

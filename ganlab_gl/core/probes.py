@@ -9,12 +9,13 @@ the picture of an untouched model never flickers between frames.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from typing import Callable
 
 import torch
 
 from . import noise
-from .snapshot import HeatmapProbe, ManifoldProbe, Rect, Snapshot
+from .snapshot import HeatmapProbe, ManifoldProbe, Rect, Snapshot, critic_centre
 from .trainer import Trainer
 
 CHUNK_ROWS = 1 << 18  # points per forward pass: 256k x 100 neurons x 4 B = 100 MB at the widest layer
@@ -189,17 +190,23 @@ class Prober:
         manifold = yield from self._manifold_in_bands(manifold_res or p.manifold_res, band)
         z, real = self._display_sets(count or p.shown_samples, count or p.shown_fakes)
         fake = self.generate(z)
+        d_real, d_fake = self.d_values(real), self.d_values(fake)
+        overview = None if overview_view is None or covers(heatmap.rect, overview_view) \
+            else self.heatmap(grown(overview_view, OVERVIEW_MARGIN), OVERVIEW_HEATMAP_RES)
+        if t.loss.d_output == "critic":  # one centre for the canvas's grid and the overview's: their colours agree
+            centre = critic_centre(d_real, d_fake)
+            heatmap = replace(heatmap, centre=centre)
+            overview = None if overview is None else replace(overview, centre=centre)
         yield Snapshot(
             iteration=t.iteration_count,
             real=real,
             fake=fake,
             noise=self.display_noise_unit,
-            d_real=self.d_values(real),
-            d_fake=self.d_values(fake),
+            d_real=d_real,
+            d_fake=d_fake,
             fake_gradient=self.fake_gradients(fake) if gradients else None,
             heatmap=heatmap,
-            overview_heatmap=None if overview_view is None or covers(heatmap.rect, overview_view)
-            else self.heatmap(grown(overview_view, OVERVIEW_MARGIN), OVERVIEW_HEATMAP_RES),
+            overview_heatmap=overview,
             manifold=manifold,
             data_rect=t.data_rect,
             d_kind=t.loss.d_output,

@@ -26,17 +26,26 @@ StuckKind = Literal["d_flat", "g_point"]  # Snapshot.stuck: which network went s
 CRITIC_SCALE_FLOOR = 0.01  # critic scores spread less than this are all but flat: shown as pale as they are
 
 
-def critic_scale(values: torch.Tensor) -> torch.Tensor:
-    """Spread of critic scores used to squash them for display: 1.4826 * median |s|, a
-    robust standard deviation measured about critic 0, not about the scores' median, so
-    the scale is symmetric about 0 and scores that all sit far from 0 (a critic's offset
-    is arbitrary) show pale rather than saturated; a few extreme cells do not wash the
-    map out. At least CRITIC_SCALE_FLOOR: a critic that has died (scores of 1e-5) shows as
-    the flat, pale map it is, not its noise stretched to full colour; so does a grid with a
-    NaN cell (that cell stays NaN, the rest keeps its colours). A 0-dim tensor on the
-    values' device (no host sync)."""
+def critic_centre(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
+    """The critic score shown as "can't tell" (the colour scale's grey middle): midway between the critic's mean
+    score on the shown real samples and on the shown fakes. A critic's offset is arbitrary (WGAN-GP's and hinge's
+    losses see only differences of scores), so critic 0 marks nothing: centred there, a Swiss roll's critic painted
+    the whole canvas purple, the real spiral too. NaN scores are left out of the means; where no finite centre is
+    left (a diverged critic), 0. A 0-dim tensor on the scores' device (no host sync)."""
+    centre = (d_real.detach().nanmean() + d_fake.detach().nanmean()) / 2
+    return torch.where(centre.isfinite(), centre, torch.zeros_like(centre))
+
+
+def critic_scale(values: torch.Tensor, centre: torch.Tensor | None = None) -> torch.Tensor:
+    """Spread of critic scores used to squash them for display: 1.4826 * median |s - centre|, a robust standard
+    deviation measured about the colour scale's centre (`critic_centre`; None: critic 0), not about the scores'
+    median, so the scale is symmetric about the centre and scores that all sit far from it show pale rather than
+    saturated; a few extreme cells do not wash the map out. The same scores shifted by a constant, centre
+    too, get the same scale. At least CRITIC_SCALE_FLOOR: a critic that has died (scores of 1e-5) shows as the
+    flat, pale map it is, not its noise stretched to full colour; so does a grid with a NaN cell (that cell stays
+    NaN, the rest keeps its colours). A 0-dim tensor on the values' device (no host sync)."""
     flat = values.detach().reshape(-1)
-    spread = flat.abs().median() * 1.4826
+    spread = (flat if centre is None else flat - centre).abs().median() * 1.4826
     return torch.where(spread > CRITIC_SCALE_FLOOR, spread, torch.full_like(spread, CRITIC_SCALE_FLOOR))  # NaN too
 
 
@@ -46,12 +55,14 @@ class HeatmapProbe:
     rect: Rect  # the data-space rectangle the N x N cells tile, row 0 at y0
     kind: DOutputKind
     scale_of_finer: torch.Tensor | None = None  # a critic grid averaged from a finer one: that one's display_scale
+    # a critic's score shown as "can't tell" (`critic_centre` of the snapshot's samples, 0-dim); None: critic 0
+    centre: torch.Tensor | None = None
 
     @cached_property
     def display_scale(self) -> torch.Tensor:
-        """`critic_scale` of this grid (or of the finer one it was averaged from, whose colours it keeps), computed
-        once however many layers and legends read it."""
-        return critic_scale(self.values) if self.scale_of_finer is None else self.scale_of_finer
+        """`critic_scale` of this grid about its `centre` (or of the finer one it was averaged from, whose colours
+        it keeps), computed once however many layers and legends read it."""
+        return critic_scale(self.values, self.centre) if self.scale_of_finer is None else self.scale_of_finer
 
 
 @dataclass

@@ -38,6 +38,12 @@ PRGN_STOPS = np.array(
 REAL_RGBA = (0 / 255, 136 / 255, 55 / 255, 0.75)
 FAKE_RGBA = (123 / 255, 50 / 255, 148 / 255, 0.75)
 GRADIENT_RGBA = (196 / 255, 20 / 255, 219 / 255, 0.5)
+# A fake's outline (samples.frag), the dark ring just inside its halo: GAN Lab's fake purple at 40%. Where the
+# background is that very purple (the fakes' own dense manifold, a heatmap as purple) a fake's fill vanishes into it
+# and the light halo alone showed, a hollow ring; the outline keeps it a filled dot. Reals keep GAN Lab's plain
+# disc: no layer fills the plot with their green (the heatmap's deepest green is darker, and the halo rings them).
+FAKE_OUTLINE_RGB = tuple(0.4 * channel for channel in FAKE_RGBA[:3])
+FAKE_OUTLINE_PX = 1.5  # in logical px, scaled like the radius: at 1 px a disc's anti-aliased edge all but hid it
 # The ring each sample disc is outlined with (samples.frag): GAN Lab's plot background
 # (.plot-bg, the canvas's clear colour), so it vanishes on the empty plot and cuts a
 # light edge round every dot on a dark heatmap or manifold.
@@ -91,15 +97,17 @@ def prgn(t: np.ndarray | float) -> np.ndarray:
     ) / 6
 
 
-def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None) -> torch.Tensor:
-    """D outputs mapped into [0, 1] for the colormap. Probabilities pass through; critic
-    scores s become sigmoid(s / scale): centred on critic 0 (the grey midpoint, whatever
-    the scores' offset), symmetric (s and -s land equally far either side), and one
-    spread reaches about 73% of the way to a colour end. `scale` defaults to
-    `critic_scale(values)` (core.snapshot); pass a HeatmapProbe's `display_scale` to
+def to_display(values: torch.Tensor, kind: str, scale: torch.Tensor | None = None,
+               centre: torch.Tensor | None = None) -> torch.Tensor:
+    """D outputs mapped into [0, 1] for the colormap. Probabilities pass through (0.5, the grey middle, is "can't
+    tell"); critic scores s become sigmoid((s - centre) / scale): centred on `centre` (a HeatmapProbe's: midway
+    between the critic's mean scores on the shown reals and fakes, core.snapshot.critic_centre; None: critic 0) as
+    the grey midpoint, so the same scores shifted by a constant look the same, symmetric (equally far above and
+    below the centre land equally far either side), and one spread reaches about 73% of the way to a colour end.
+    `scale` defaults to `critic_scale(values, centre)` (core.snapshot); pass a HeatmapProbe's `display_scale` to
     share one scale per frame."""
     if kind == "probability":
         return values
     if scale is None:
-        scale = critic_scale(values)
-    return torch.sigmoid(values / scale).contiguous()
+        scale = critic_scale(values, centre)
+    return torch.sigmoid((values if centre is None else values - centre) / scale).contiguous()

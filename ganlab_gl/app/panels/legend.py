@@ -182,9 +182,11 @@ def draw_heatmap_legend(heatmap: HeatmapProbe | None) -> None:
     if imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(origin, (origin.x + width, bottom)):
         if heatmap is not None and heatmap.kind == "critic":
             imgui.set_tooltip(f"the background is {CRITIC_MEANING};\n"  # lines a window's width can hold
-                              "scores s are shown as sigmoid(s / spread), spread = 1.4826 x median |s| over the\n"
-                              "grid (at least 0.01: a critic that says almost nothing looks flat);\n"
-                              "the ends mark +-2 spreads")
+                              "grey (can't tell) is midway between its mean scores on the shown real and fake\n"
+                              "samples, c: a critic's scores mean nothing on their own, only their differences;\n"
+                              "scores s are shown as sigmoid((s - c) / spread), spread = 1.4826 x median |s - c|\n"
+                              "over the grid (at least 0.01: a critic that says almost nothing looks flat);\n"
+                              "the ends mark c +- 2 spreads")
         else:
             imgui.set_tooltip(f"the background is D's classification of each point:\n{BACKGROUND_MEANING}")
 
@@ -198,9 +200,11 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
     if heatmap is None or heatmap.kind == "probability":
         choices = [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
     else:
-        spread = float(heatmap.display_scale)
-        choices = [(f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"),
-                   (f"{-2 * spread:+.2g}", "0", f"{2 * spread:+.2g}"), ("-", "0", "+")]
+        centre, spread = critic_range(heatmap)
+        low, high = centre - 2 * spread, centre + 2 * spread
+        choices = [(f"{low:+.3g}", f"critic {centre:.3g}: can't tell", f"{high:+.3g}"),
+                   (f"{low:+.3g}", f"critic {centre:.3g}", f"{high:+.3g}"),
+                   (f"{low:+.2g}", f"{centre:.2g}", f"{high:+.2g}"), ("-", f"{centre:.2g}", "+")]
     for left, middle, right in choices:
         if max(measure(left), measure(right)) + measure(middle) / 2 + gap <= width / 2:
             break
@@ -212,7 +216,14 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     legend's (a critic beside D's probability, or another critic's spread) says them in its caption."""
     if heatmap is None or heatmap.kind == "probability":
         return "colours: D 0 (fake) to 1 (real)"
-    return f"colours: critic ±{2 * float(heatmap.display_scale):.3g}"  # as the legend's ends
+    centre, spread = critic_range(heatmap)
+    return f"colours: critic {centre:.3g} ± {2 * spread:.3g}"  # the legend's middle and ends
+
+
+def critic_range(heatmap: HeatmapProbe) -> tuple[float, float]:
+    """A critic heatmap's colour scale as the legend words it: the score shown as "can't tell" (its centre; critic
+    0 where it has none) and the spread (display_scale) either side. Host reads, once a legend."""
+    return (0.0 if heatmap.centre is None else float(heatmap.centre)), float(heatmap.display_scale)
 
 
 DENSITY_TITLE = "manifold density:"

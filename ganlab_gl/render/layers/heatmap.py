@@ -30,7 +30,7 @@ class HeatmapLayer(Layer):
             return
         self.rect = probe.rect
         scale = probe.display_scale if probe.kind == "critic" else None
-        self.stage("values", to_display(probe.values, probe.kind, scale))
+        self.stage("values", to_display(probe.values, probe.kind, scale, probe.centre))
 
     def uploaded(self, slots: set[str]) -> None:
         self.texture = self.grid_texture("values", self.texture)
