@@ -3261,3 +3261,44 @@ def test_the_loss_charts_stalemate_lines_are_named_when_a_spike_stretches_it_to_
     assert len(texts) == len(marks)
     assert all(inside for *_, inside in names), names
     assert len({round(centre) for _, centre, _ in names}) == len(names)  # one over the other
+
+
+def test_the_words_under_the_graph_read_in_a_larger_type_where_the_column_has_room(gl_ctx, monkeypatch):
+    """At 1920x1080, UI scale 1, the words under the graph outside a phase (what to do before the first play, what to
+    watch while playing, what a pause offers) were 15 px grey lines under captions of 20, with some 200 px of the
+    column empty under them. Where the column's room holds the longest of them in a larger type, no larger than the
+    graph's captions, they are drawn in it and in the text's colour, the same size on every frame of a played run
+    and paused after it; at 1280x800, where the captions are the text's size, they are as they were."""
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    from ganlab_gl.app.panels import overview
+    drawn, idle = [], []
+    draw_explanation = overview.draw_explanation
+
+    def explaining(phase, words, *args, **kwargs):
+        idle[:] = [words]
+        draw_explanation(phase, words, *args, **kwargs)
+
+    def recording(draw, dim):
+        return lambda text, *rest: (text in idle and drawn[-1].append((imgui.get_font_size(), dim, text)),
+                                    draw(text, *rest))
+
+    monkeypatch.setattr(overview, "draw_explanation", explaining)
+    monkeypatch.setattr(imgui, "text", recording(imgui.text, False))
+    monkeypatch.setattr(imgui, "text_disabled", recording(imgui.text_disabled, True))
+    types = {}
+    for size in ((1280, 800), (1920, 1080)):
+        with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+            drawn.clear()
+            for playing in (False, True, True, True, True, True, True, False, False):
+                lab.state.playing = playing
+                drawn.append([])
+                frame(lab, renderer, target)
+            assert lab.frame.iteration > 0  # the run played
+        types[size] = [said for said in drawn[1:] if said]  # the first frame sets the lab's fonts
+    assert len(types[(1920, 1080)]) == len(types[(1280, 800)]) == 8, types
+    assert {said[0][:2] for said in types[(1280, 800)]} == {(BASE_FONT_SIZE, True)}, types
+    assert len({said[0][:2] for said in types[(1920, 1080)]}) == 1, types
+    font, dim, _ = types[(1920, 1080)][0][0]
+    assert font >= 1.2 * BASE_FONT_SIZE and not dim, types
+    said = [words for frame_said in types[(1920, 1080)] for _, _, words in frame_said]
+    assert {words.partition(" ")[0] for words in said} == {"Training:", "Paused"}, said

@@ -7,6 +7,7 @@ the back of a room."""
 import dataclasses
 import itertools
 
+import numpy as np
 import pytest
 import torch
 from imgui_bundle import imgui, implot
@@ -931,6 +932,57 @@ def test_every_presets_loss_chart_names_its_tie_lines_at_1280x800(monkeypatch, d
     assert len(names) == references, (names, bottom - top)
     assert all(left <= x0 and top <= y0 and x1 <= right and y1 <= bottom for _, x0, y0, x1, y1 in names), names
     assert all(a[4] <= b[2] or b[4] <= a[2] for a, b in itertools.combinations(names, 2)), names
+
+
+def _settled_on_the_tie_lines(frame):
+    """`frame` with 4,000 iterations of losses that start far from their tie lines (D's at 0.2, G's at 1.5) and settle
+    on them (0.68, 0.69), wobbling a little (seeded): a run whose last iterations lie under the lines' names."""
+    iterations = np.arange(1.0, 4001.0)
+    settling = np.exp(-iterations / 500.0)
+    wobble = np.random.default_rng(0).normal(0.0, 0.01, (2, iterations.size))
+    columns = {"iteration": iterations, "d_loss": 0.68 - 0.48 * settling + wobble[0],
+               "g_loss": 0.69 + 0.81 * settling + wobble[1]}
+    rows = np.stack([columns[name] for name in frame.losses.names], axis=1)
+    return dataclasses.replace(frame, losses=dataclasses.replace(frame.losses, rows=rows))
+
+
+@pytest.mark.parametrize("where", [(1280, 800), (1920, 1080), "lecture"])
+def test_the_tie_lines_names_leave_the_last_iterations_in_view(monkeypatch, where, ring8_frame):
+    """The tie lines' names ("G loss at a tie 0.69", "D loss at a tie 0.68") stood at the plot's right end, over the
+    last two fifths of both curves as a run settled on its lines: the iterations a student watches were hidden. With
+    curves that end on the lines, the side panel's loss chart (1280x800, 1920x1080) and lecture mode's (1920x1080)
+    name both lines, and no name covers the last quarter of the iterations."""
+    from ganlab_gl.app.panels import lecture
+    names, plot_text = [], implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        if " at a tie " in text:
+            limits = implot.get_plot_limits().x
+            quarter = implot.plot_to_pixels(limits.min + 0.75 * (limits.max - limits.min), y).x
+            centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+            names.append((text, centre.x + size.x / 2, quarter))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    frame = _settled_on_the_tie_lines(ring8_frame)
+    if where == "lecture":
+        window = (1920, 1080)
+        scale = lecture_text_scale(window)
+        panel, state = MetricsPanel(), AppState()
+        box = lecture_layout(window, LECTURE_SHOWS[0], scale).text
+        with imgui_context(window):  # the box as the lab lays it out, its chart's room measured
+            UiFonts().apply_scale(scale, 1.0)
+            imgui.new_frame()
+            box = lecture_layout(window, LECTURE_SHOWS[0], scale, 1, lecture.lecture_text_height(
+                box[2], set(), panel.named_chart_px())).text
+            imgui.end_frame()
+        _overflows(window, scale, box, lambda: (names.clear(), lecture.draw_lecture_text(frame, panel, state)),
+                   "##lecture-text")
+    else:
+        _side_panel_frames(where, 1.0, frame)
+    drawn = names[-2:]
+    assert sorted(text for text, _, _ in drawn) == ["D loss at a tie 0.68", "G loss at a tie 0.69"], names
+    assert all(right <= quarter for _, right, quarter in drawn), drawn
 
 
 @pytest.mark.parametrize("window, ui_scale, clicks", [((1280, 800), 2.0, ()), ((1024, 768), 2.0, ()),

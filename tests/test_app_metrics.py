@@ -1055,6 +1055,14 @@ def test_chart_notes_never_share_a_corner(lines, placed):
     assert note_corners([14.0, 14.0], [(False, True)] * 2, 0.0, 100.0, 2.0, lines) == placed
 
 
+def test_a_note_stands_off_the_tie_lines_names():
+    """The tie lines' names stand at the plot's left end, in its notes' corners: a note takes no corner where a name's
+    plate (the `held` spans) stands, so "not saved before 6,001" is not drawn over "D loss at a tie 0.68"."""
+    from ganlab_gl.app.panels.metrics import note_corners
+    assert note_corners([14.0], [(False, True)], 0.0, 100.0, 2.0, (), held=[(80.0, 95.0)]) == [True]
+    assert note_corners([14.0], [(False, True)], 0.0, 100.0, 2.0, (), held=[(80.0, 95.0), (5.0, 20.0)]) == [None]
+
+
 def test_a_plot_too_short_for_two_notes_says_the_first():
     """In a plot under two notes tall the upper corner's note would cover the lower's words."""
     from ganlab_gl.app.panels.metrics import note_corners
@@ -1373,7 +1381,8 @@ def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteratio
     def body():
         panel.draw(frame)
         plot = implot.internal.get_plot(title)
-        pointers.append((plot.plot_rect.min.x + 0.3 * (plot.plot_rect.max.x - plot.plot_rect.min.x),
+        # off the tie lines' names, which stand at the plot's left end
+        pointers.append((plot.plot_rect.min.x + 0.7 * (plot.plot_rect.max.x - plot.plot_rect.min.x),
                          (plot.plot_rect.min.y + plot.plot_rect.max.y) / 2, plot.flags))
 
     monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
@@ -1386,7 +1395,7 @@ def test_hovering_a_charts_lines_reads_their_values_at_the_nearest_kept_iteratio
     assert flags & implot.Flags_.no_mouse_text
     lines = tips[-1].split("\n")
     iteration = int(lines[0].removeprefix("iteration ").replace(",", ""))
-    assert 10 <= iteration <= 30, lines  # 0.3 of the way along 60 iterations
+    assert 30 <= iteration <= 50, lines  # 0.7 of the way along 60 iterations
     for line, (name, table, column) in zip(lines[1:], columns, strict=True):
         rows = getattr(frame, table)
         value = float(rows[column][list(rows["iteration"]).index(iteration)])

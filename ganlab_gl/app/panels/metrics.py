@@ -410,7 +410,7 @@ class MetricsPanel:
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
-        reference_tipped = mark_references(references, self.log_scale)
+        references_named = mark_references(references, self.log_scale)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
@@ -419,8 +419,8 @@ class MetricsPanel:
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
             notes.insert(0, name_note(axis_labels[1]))
         unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
-        if not (place_notes(notes + ([unsaved] if unsaved else []), [mark.value for mark in references])
-                or reference_tipped):
+        if not (place_notes(notes + ([unsaved] if unsaved else []), [mark.value for mark in references],
+                            references_named.plates) or references_named.tipped):
             read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
@@ -538,26 +538,29 @@ def stalemate_marks(loss: str) -> list[Reference]:
             for value, rgb, (owner, short) in marks]
 
 
-def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True) -> bool:
-    """Across the current plot, a faint line at each of `references`, named at the plot's right end by the first of
-    its names that fits a REFERENCE_NAME_SHARE of the plot's width ("D stalemate 0.68"): the highest's name above its
-    line, the others' below theirs, so two close lines' names part, but where that would leave the plot (by a line
-    near its foot, a name was cut off); unnamed in a plot too short or narrow for names off its curves, or where a
-    name would cover another's. Lines off the y range, or at or below 0 on a `log_axis`, are not drawn. `named`:
-    False, no names at all (the timeline bar's, whose tooltip says it). Hovering a name shows its line's tip; returns
-    whether one is shown (the lines' read-out then gives way)."""
+def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True) -> NamedReferences:
+    """Across the current plot, a faint line at each of `references`, named at the plot's left end by the first of
+    its names that fits a REFERENCE_NAME_SHARE of the plot's width ("D loss at a tie 0.68"): the highest's name above
+    its line, the others' below theirs, so two close lines' names part, but where that would leave the plot (by a
+    line near its foot, a name was cut off); unnamed in a plot too short or narrow for names off its curves, or where
+    a name would cover another's. At its right end the names covered the last two fifths of both loss curves as a
+    run settled on its lines (G's just over its own, in a band of its wobble): the iterations a student watches; at
+    the left they cover the oldest, which the chart keeps for the record. Lines off the y range, or at or below 0 on
+    a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it).
+    Hovering a name shows its line's tip; returns whether one is shown (the lines' read-out then gives way) and the
+    names' plates (place_notes keeps its notes off them)."""
     limits = implot.get_plot_limits()
     shown = sorted((mark for mark in references
                     if limits.y.min <= mark.value <= limits.y.max and (mark.value > 0 or not log_axis)),
                    key=lambda mark: mark.value)
     half_line = imgui.get_text_line_height() / 2 + 1.0
-    top, size = implot.get_plot_pos().y, implot.get_plot_size()
+    (left, top), size = implot.get_plot_pos(), implot.get_plot_size()
     foot = top + size.y
     named = named and size.y >= REFERENCE_NAMES_AT_EMS * imgui.get_font_size()
     taken: list[float] = []  # the names' centres drawn so far
     text = imgui.get_style_color_vec4(imgui.Col_.text)  # the names half in it: in the line's colour alone, dark blue
     text = (text.x, text.y, text.z)  # on the dark theme's plot, they were hard to read over the curves
-    tipped = False
+    marked = NamedReferences(False, [])
     for index, (value, rgb, names, tip) in enumerate(shown):
         spec = implot.Spec()
         spec.line_color = imgui.ImVec4(*rgb, REFERENCE_ALPHA)
@@ -576,32 +579,37 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
         width = imgui.calc_text_size(label).x
-        right = implot.plot_to_pixels(limits.x.max, value).x - MARK_INSET_PX
+        plate = name_plate(left + MARK_INSET_PX, centre, width)
         implot.get_plot_draw_list().add_rect_filled(  # over the curves under it (name_plate)
-            *name_plate(right, centre, width), imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
+            *plate, imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
-        # fitting no axis: at the plot's right end, it held a fresh run's x axis at the last run's 400 iterations
-        implot.plot_text(label, limits.x.max, value, imgui.ImVec2(-width / 2 - MARK_INSET_PX, centre - y_px), NO_FIT)
+        # fitting no axis: fitted, a name at the plot's end held a fresh run's x axis at the last run's 400 iterations
+        implot.plot_text(label, limits.x.min, value, imgui.ImVec2(width / 2 + MARK_INSET_PX, centre - y_px), NO_FIT)
         implot.pop_style_color()
-
-        if (tip and imgui.is_window_hovered()
-                and imgui.is_mouse_hovering_rect((right - width, centre - half_line), (right, centre + half_line))):
+        marked.plates.append(plate)
+        if tip and imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(*plate):
             imgui.set_tooltip(tip)
-            tipped = True
-    return tipped
+            marked = marked._replace(tipped=True)
+    return marked
+
+
+class NamedReferences(NamedTuple):
+    """What mark_references drew: whether a name's tip is shown, and the names' plates (screen px corners)."""
+    tipped: bool
+    plates: list[tuple[tuple[float, float], tuple[float, float]]]
 
 
 NO_FIT = implot.Spec()  # an item ImPlot's auto-fit leaves out (ImPlot fits a text to its axes)
 NO_FIT.flags = implot.ItemFlags_.no_fit
 
 
-def name_plate(right: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The corners of the plate behind a reference line's name `width` px long, its right end at `right` and its
-    middle at `centre` (screen px): the name's box, MARK_INSET_PX wider at its left. In the plot's background,
+def name_plate(left: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The corners of the plate behind a reference line's name `width` px long, its left end at `left` and its middle
+    at `centre` (screen px): the name's box, MARK_INSET_PX wider at its right. In the plot's background,
     REFERENCE_PLATE_ALPHA opaque, under the name: "G loss at stalemate 0.69" lies on G's curve, which settles just
     over its line, and in lecture mode's thick purple lines on a projector its letters were lost in them."""
     half_height = imgui.get_text_line_height() / 2
-    return (right - width - MARK_INSET_PX, centre - half_height), (right, centre + half_height)
+    return (left, centre - half_height), (left + width + MARK_INSET_PX, centre + half_height)
 
 
 def _towards(rgb: RGB, other: RGB) -> RGB:
@@ -1053,13 +1061,13 @@ class ChartNote(NamedTuple):
 
 
 def note_corners(heights: Sequence[float], corners: Sequence[Sequence[bool]], top: float, foot: float, pad: float,
-                 lines: Sequence[float]) -> list[bool | None]:
+                 lines: Sequence[float], held: Sequence[tuple[float, float]] = ()) -> list[bool | None]:
     """Where each note of `heights` px, in order, stands in a plot from `top` to `foot` (screen px): the first of its
     `corners` (True: the upper, False: the lower, a `pad` in from the edge) where no line at `lines` (screen px)
-    runs through its words and no note placed before it stands; None where no corner is left (a plot a few lines
-    tall: the lines' names are read there). On a log-scaled loss chart "kept from 6,001" and the values the axis
-    hides both took the lower corner, one over the other."""
-    taken: list[tuple[float, float]] = []
+    runs through its words and no note placed before it, nor anything at the `held` spans (top, foot), stands; None
+    where no corner is left (a plot a few lines tall: the lines' names are read there). On a log-scaled loss chart
+    "kept from 6,001" and the values the axis hides both took the lower corner, one over the other."""
+    taken = list(held)
     placed: list[bool | None] = []
     for height, choices in zip(heights, corners):
         spans = {upper: (top + pad, top + pad + height) if upper else (foot - pad - height, foot - pad)
@@ -1073,9 +1081,11 @@ def note_corners(heights: Sequence[float], corners: Sequence[Sequence[bool]], to
     return placed
 
 
-def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> bool:
+def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = (),
+                plates: Sequence[tuple[tuple[float, float], tuple[float, float]]] = ()) -> bool:
     """`notes` in the current plot's corners, each in the first that note_corners leaves it, clear of the lines at
-    `marked` values (mark_references: the stalemates) and of the notes before it; each in its first wording that
+    `marked` values (mark_references: the stalemates), of their names' `plates` (screen px corners) and of the notes
+    before it; each in its first wording that
     fits its room, its tip on hovering it. Returns whether a tip is shown (the lines' read-out then gives way)."""
     pad = imgui.get_style().item_inner_spacing
     said = [(note, next((text for text in note.wordings if imgui.calc_text_size(text).x + 2 * pad.x <= note.room),
@@ -1085,7 +1095,7 @@ def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = ()) -> boo
     top, foot = (implot.plot_to_pixels(limits.x.min, value).y for value in (limits.y.max, limits.y.min))
     lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
     corners = note_corners([imgui.calc_text_size(text).y for _, text in said], [note.corners for note, _ in said],
-                           top, foot, pad.y, lines)
+                           top, foot, pad.y, lines, [(low[1], high[1]) for low, high in plates])
     tipped = False
     for (note, text), upper in zip(said, corners):
         if upper is None:

@@ -247,8 +247,12 @@ class OverviewPanel:
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
+            caption = max(design.label * scale, MIN_LABEL_PX) / imgui.get_font_size()  # the graph's type, as drawn
+            idle_type = 1.0 if box else situation_type(round(imgui.get_content_region_avail().x),
+                                                            imgui.get_font_size(), steps, caption)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
-                             plan=(train.d_steps, train.g_steps), steps=steps, box=box, idle_brief=brief)  # five steps
+                             plan=(train.d_steps, train.g_steps), steps=steps, box=box, idle_brief=brief,  # five steps
+                             idle_type=idle_type)
             if box:
                 imgui.end_child()
 
@@ -543,14 +547,15 @@ def heading_rgb(network: str) -> RGB:
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
                      steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0,
-                     idle_brief: str = "") -> None:
+                     idle_brief: str = "", idle_type: float = 1.0) -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
     how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
     stands under it holds still as the phases and situations go by (the settings under the graph moved by a line
     from phase to phase, under the pointer). In a `box` px tall (a cramped column's), a phase in the words that fit
     it (_boxed_lines), the whole explanation its tooltip where they are brief; `idle` as `idle_brief` where it does
-    not fit the box, its tooltip the whole."""
+    not fit the box, its tooltip the whole. `idle_type`: `idle`'s type, a share of the text's (situation_type);
+    above 1, in the text's colour, dimmed or not: there it is what the column says under the graph."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
         colours = {"banner": imgui.ImVec4(*heading_rgb(phase.network), 1.0),
@@ -574,7 +579,9 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
             _tip_whole([idle], width)
             idle = idle_brief
         imgui.push_text_wrap_pos(0.0)  # wrap at the panel's edge
-        (imgui.text_disabled if idle_disabled else imgui.text)(idle)
+        imgui.push_font(None, imgui.get_style().font_size_base * idle_type)  # times the UI's scales, as all text
+        (imgui.text_disabled if idle_disabled and idle_type == 1.0 else imgui.text)(idle)
+        imgui.pop_font()
         imgui.pop_text_wrap_pos()
     if hold_room:
         short = top + explanation_room(width, imgui.get_font_size(), SITUATIONS, steps) - imgui.get_cursor_pos_y()
@@ -693,6 +700,30 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
     plans = ((_MOST_NETWORK_UPDATES, _MOST_NETWORK_UPDATES), (0, 0))
     return max([_lines_height([(idle, "text", spacing)], width) for idle in idles]
                + [_lines_height(_explanation_lines(p, steps, spacing, plan), width) for p in phases for plan in plans])
+
+
+# The type of the words under the graph outside a phase, as a share of the text's, largest first (situation_type)
+SITUATION_TYPES = (1.5, 1.4, 1.3, 1.2, 1.1)
+
+
+@functools.lru_cache(maxsize=16)
+def situation_type(width: int, font_size: float, steps: int, caption: float) -> float:
+    """The type of the words under the graph outside a phase (SITUATIONS) in a column `width` px wide, in the
+    current font, of `font_size` (a key, as explanation_room's), whose room under the graph holds the tallest
+    explanation with `steps` (explanation_room): the first of SITUATION_TYPES, no
+    larger than the graph's `caption` type (a share of the text's), in which the longest of them fits that room,
+    else the text's own (1). At 1920x1080, UI scale 1, they were 15 px grey lines under captions of 20, over 200 px
+    the column kept empty for a phase's steps; measured from the longest, their type holds still from situation to
+    situation (playing, pausing, stepping). Where the captions are the text's type (1280x800) nothing grows."""
+    room = explanation_room(width, font_size, SITUATIONS, steps)
+    spacing = imgui.get_style().item_spacing.y
+    for share in (share for share in SITUATION_TYPES if share <= caption):
+        imgui.push_font(None, imgui.get_style().font_size_base * share)
+        tallest = max(_lines_height([(idle, "text", spacing)], width) for idle in SITUATIONS)
+        imgui.pop_font()
+        if tallest <= room:
+            return share
+    return 1.0
 
 
 class _Graph:
