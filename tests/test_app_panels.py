@@ -72,6 +72,30 @@ def test_a_critics_colour_bar_says_which_score_it_cannot_tell_at():
     assert heatmap_scale_words(heat) == "colours: critic -1.3 ± 2.97"
 
 
+def test_a_critics_colour_words_read_the_device_once_a_probe(monkeypatch):
+    """The legend's bar and a compared pane's caption are drawn every frame: each number they say was a host read
+    of a 0-dim tensor (on CUDA each waits for the kernels the training thread queued meanwhile), the centre and the
+    spread one at a time, for each of them. Now the centre and the spread come together in one read, once a probe."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.legend import heatmap_scale_words, scale_labels
+    heat = HeatmapProbe(torch.tensor([[-2.0, -1.0], [1.0, 3.0]]), (0, 0, 1, 1), "critic", centre=torch.tensor(0.5))
+    heat.display_scale  # the colours' own (device-side) scale, as the heatmap layer computes it first
+    reads = []
+    for name in ("__float__", "item", "tolist"):
+        method = getattr(torch.Tensor, name)
+        monkeypatch.setattr(torch.Tensor, name, lambda self, *a, _method=method, _name=name, **k: (
+            reads.append(_name), _method(self, *a, **k))[1])
+    with imgui_context():
+        imgui.new_frame()
+        for _ in range(3):  # three frames' legend and caption
+            middle = scale_labels(heat, 400, flow.text_width, 8.0)[1]
+            words = heatmap_scale_words(heat)
+        imgui.end_frame()
+    assert len(reads) == 1, reads
+    assert middle == "critic 0.5: can't tell" and words.startswith("colours: critic 0.5 ± "), (middle, words)
+    assert HeatmapProbe(heat.values, (0, 0, 1, 1), "critic").critic_range[0] == 0.0  # no centre: critic 0
+
+
 @pytest.mark.parametrize("gradients", [True, False])
 def test_sample_legend_explains_the_gradient_arrows_where_they_are_shown(gradients):
     """GAN Lab's "pink lines from fake samples represent gradients for generator": an arrow in the gradients'

@@ -64,6 +64,17 @@ class HeatmapProbe:
         it keeps), computed once however many layers and legends read it."""
         return critic_scale(self.values, self.centre) if self.scale_of_finer is None else self.scale_of_finer
 
+    @cached_property
+    def critic_range(self) -> tuple[float, float]:
+        """(`centre`, `display_scale`) as numbers (critic 0 where it has no centre), for the words that name a
+        critic's colour scale (the legend's middle and ends, a compared pane's caption): one host read, once a probe,
+        however many read them each frame. Read one at a time they were two (on CUDA each waits for the kernels the
+        training thread has queued by then)."""
+        scale = self.display_scale
+        centre = torch.zeros_like(scale) if self.centre is None else self.centre.to(scale)
+        read = torch.stack([centre, scale]).tolist()
+        return read[0], read[1]
+
 
 @dataclass
 class ManifoldProbe:

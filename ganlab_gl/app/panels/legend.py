@@ -200,7 +200,7 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
     if heatmap is None or heatmap.kind == "probability":
         choices = [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
     else:
-        centre, spread = critic_range(heatmap)
+        centre, spread = heatmap.critic_range
         low, high = centre - 2 * spread, centre + 2 * spread
         choices = [(f"{low:+.3g}", f"critic {centre:.3g}: can't tell", f"{high:+.3g}"),
                    (f"{low:+.3g}", f"critic {centre:.3g}", f"{high:+.3g}"),
@@ -216,14 +216,8 @@ def heatmap_scale_words(heatmap: HeatmapProbe | None) -> str:
     legend's (a critic beside D's probability, or another critic's spread) says them in its caption."""
     if heatmap is None or heatmap.kind == "probability":
         return "colours: D 0 (fake) to 1 (real)"
-    centre, spread = critic_range(heatmap)
+    centre, spread = heatmap.critic_range
     return f"colours: critic {centre:.3g} ± {2 * spread:.3g}"  # the legend's middle and ends
-
-
-def critic_range(heatmap: HeatmapProbe) -> tuple[float, float]:
-    """A critic heatmap's colour scale as the legend words it: the score shown as "can't tell" (its centre; critic
-    0 where it has none) and the spread (display_scale) either side. Host reads, once a legend."""
-    return (0.0 if heatmap.centre is None else float(heatmap.centre)), float(heatmap.display_scale)
 
 
 DENSITY_TITLE = "manifold density:"
