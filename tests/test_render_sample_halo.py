@@ -115,6 +115,21 @@ def test_a_fake_on_its_own_purple_is_a_filled_dot_not_a_hollow_ring(canvas, back
     assert np.abs(ring - np.round(np.array(FAKE_OUTLINE_RGB) * 255)).max() <= 3
 
 
+@pytest.mark.parametrize("radius_px", [1.5, 2.0])
+def test_a_small_fake_is_still_purple_in_the_middle(canvas, radius_px):
+    """The disc radius may be set as low as 0.5 px (layer_table): a 1.5 px outline at a radius of 1.5 or less filled
+    the whole disc, a dark dot that no purple in it said was a fake. The outline leaves the fill a pixel's radius."""
+    point = torch.tensor([[0.5, 0.5]])
+    canvas[FAKE].radius_px = radius_px
+    image = _render(canvas, 0.5, {"fake": point}, [FAKE])
+    grey = np.round(heatmap_color(0.5) * 255)
+    fill = np.round((np.array(FAKE_RGBA[:3]) * FAKE_RGBA[3] + grey / 255 * (1 - FAKE_RGBA[3])) * 255)
+    outline = np.round(np.array(FAKE_OUTLINE_RGB) * 255)
+    centre = VIEW.world_to_screen(point.numpy())[0]
+    middle = image[int(centre[1]), int(centre[0])]  # the pixel whose centre is nearest the disc's
+    assert np.abs(middle - fill).max() < np.abs(middle - outline).max() / 2, (middle, fill, outline)
+
+
 def test_a_real_keeps_its_plain_disc(canvas):
     """Reals keep GAN Lab's dot: inside its edge every pixel is the class colour over the heatmap, no outline."""
     point = torch.tensor([[0.5, 0.5]])

@@ -44,6 +44,9 @@ GRADIENT_RGBA = (196 / 255, 20 / 255, 219 / 255, 0.5)
 # disc: no layer fills the plot with their green (the heatmap's deepest green is darker, and the halo rings them).
 FAKE_OUTLINE_RGB = tuple(0.4 * channel for channel in FAKE_RGBA[:3])
 FAKE_OUTLINE_PX = 1.5  # in logical px, scaled like the radius: at 1 px a disc's anti-aliased edge all but hid it
+# A rim (the outline, or the class colour round D's) leaves the disc's fill this radius at least, in logical px: at
+# the least disc radii (0.5 to 2 px) a fake's 1.5 px outline filled the whole disc, a dark dot, purple nowhere
+RIM_LEAVES_PX = 1.0
 # The ring each sample disc is outlined with (samples.frag): GAN Lab's plot background
 # (.plot-bg, the canvas's clear colour), so it vanishes on the empty plot and cuts a
 # light edge round every dot on a dark heatmap or manifold.

@@ -11,7 +11,7 @@ import torch
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import (FAKE_OUTLINE_PX, FAKE_OUTLINE_RGB, FAKE_RGBA, HALO_PX, HALO_RGBA, REAL_RGBA,
-                                       to_display)
+                                       RIM_LEAVES_PX, to_display)
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.view import View
@@ -68,6 +68,7 @@ class SamplesLayer(Layer):
             self.colormap_texture().use(0)
         # one rim inside the disc's edge: the class colour round D's, or the class colour's own outline
         rim_px, rim_rgb = (self.rim_px, self.color[:3]) if by_value else (self.outline_px, self.outline_rgb)
+        rim_px = min(rim_px, max(self.radius_px - RIM_LEAVES_PX, 0.0))
         set_uniforms(
             self.program,
             {**view.uniforms(), "u_radius_px": self.radius_px, "u_color": self.color, "u_color_by_value": by_value,
