@@ -2043,6 +2043,23 @@ def test_before_the_first_play_the_words_under_the_graph_name_gan_labs_pace():
     assert PACES[1] not in slow, slow
 
 
+
+@pytest.mark.parametrize("d_steps, g_steps, says", [(1, 1, "D's updates, then G's."), (2, 0, "G not trained."),
+                                                     (0, 1, "D not trained."), (0, 0, "neither network trained.")])
+def test_a_steps_brief_words_say_which_networks_the_iteration_trained(d_steps, g_steps, says):
+    """In a box too short for the whole (1024x768 at UI scale 2), an iteration stepped with N read "D's updates, then
+    G's" where the settings train G not at all (train.g_steps 0): its brief words now say as the whole does."""
+    import dataclasses
+
+    from ganlab_gl.app.panels.overview import situation_words
+    from ganlab_gl.core.settings import apply_overrides
+    frame, state = _situations()["paused"]
+    stepped = dataclasses.replace(frame, stepped="iteration")
+    train = apply_overrides(state.config, [f"train.d_steps={d_steps}", f"train.g_steps={g_steps}"]).train
+    brief, dim = situation_words(stepped, False, False, train, False, brief=True)
+    assert brief.startswith("Step: one iteration") and brief.endswith(says) and not dim, brief
+
+
 @pytest.mark.parametrize("silenced, says", [("d_flat", "Stuck at iteration 2: every fake's arrow is zero."),
                                              ("g_point", "Collapsed at iteration 2: G puts every fake at one point")])
 def test_where_a_network_went_silent_the_words_under_the_graph_say_why_the_fakes_stand_still(silenced, says):

@@ -485,7 +485,7 @@ def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train,
                 BRIEF_SITUATIONS[stuck].format(iteration=iteration)), False
     if frame.stepped is not None:
         return (stepped_words(frame.stepped, updates, frame.step_change, frame.snapshot.d_kind),
-                BRIEF_SITUATIONS[frame.stepped]), False
+                _brief_step(frame.stepped, train.d_steps, train.g_steps)), False
     if playing:
         fade = FADES[frame.snapshot.d_kind]
         return (PLAYING_HINT.format(updates=updates, fade=fade, s_does=S_DOES[slow_motion]),
@@ -518,9 +518,19 @@ BRIEF_SITUATIONS = {
     "drawing": f"Drawing: {key_of(Action.FINISH_DRAWING)} trains on it, {key_of(Action.ESCAPE)} leaves it.",
     "d_step": "Step D: D's weights moved; the fakes stayed put.",
     "g_step": "Step G: G's weights moved, and the fakes with them.",
-    "iteration": "Step: one iteration, D's updates, then G's.",
+    # by which networks the settings train (d_steps, g_steps above 0): "then G's" said G moved where it is not trained
+    "iteration": {(True, True): "Step: one iteration, D's updates, then G's.",
+                  (True, False): "Step: one iteration, D's updates; G not trained.",
+                  (False, True): "Step: one iteration, G's updates; D not trained.",
+                  (False, False): "Step: one iteration; neither network trained."},
 }
 BRIEF_RESUMES = {False: f"{PLAY} resumes", True: f"{PLAY} resumes slowly"}  # by slow motion
+
+
+def _brief_step(step: str, d_steps: int, g_steps: int) -> str:
+    """BRIEF_SITUATIONS' words for the manual `step` that made the iteration shown, with the iteration's updates."""
+    words = BRIEF_SITUATIONS[step]
+    return words[d_steps > 0, g_steps > 0] if isinstance(words, dict) else words
 # The texts under the graph outside a phase at their longest (the largest counts: each network's most updates an
 # iteration may make, as the settings allow; a network with none, not_trained, reads shorter), whose room the graph's
 # column holds
