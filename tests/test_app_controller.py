@@ -2442,4 +2442,9 @@ def test_the_lab_calls_a_silenced_d_stuck_once_it_has_stayed_silent():
     assert [f.snapshot.stuck for f in frames] == ["d_flat"] * 3
     assert [f.iteration for f in frames] == [1, STALL_LASTS - 1, STALL_LASTS + 1]
     assert [f.stalled for f in frames] == [None, None, "d_flat"]
+    state.request(Action.SCRUB, -1)  # a look back, and the present again: still stuck, and called so at once
+    assert controller.frame().stalled is None and controller.rewind.iteration is not None
+    state.request(Action.SHOW_ITERATION, "present")
+    back = controller.frame()
+    assert controller.rewind.iteration is None and back.iteration == STALL_LASTS + 1 and back.stalled == "d_flat"
     controller.close()

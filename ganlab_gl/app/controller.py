@@ -399,8 +399,9 @@ class Controller:
             None if allowance is None else allowance - probed)
         if budget is not None:
             budget.took(probed + probed_compared)
-        stalled = self.stalls.seen(run, source[0].iteration_count,
-                                   snapshot.stuck if self.rewind.iteration is None else None)
+        # rewound, the watch waits: a look back at a stuck run's past left it uncalled 100 iterations on its return
+        stalled = None if self.rewind.iteration is not None else self.stalls.seen(run, source[0].iteration_count,
+                                                                                  snapshot.stuck)
         return LabFrame(
             snapshot=snapshot, run=run, stalled=stalled,
             iteration=source[0].iteration_count, phase=self.phase, shown_losses=facts["shown_losses"],
