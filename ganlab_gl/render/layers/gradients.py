@@ -9,7 +9,7 @@ from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.colormap import GRADIENT_RGBA
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
-from ganlab_gl.render.layer_table import LONGEST_ARROW
+from ganlab_gl.render.layer_table import LONGEST_ARROW, STRAIGHT_SHARE
 from ganlab_gl.render.view import View
 
 # GAN Lab's GRAD_ARROW_UNIT_LEN, in plot sides per unit gradient of D along plot sides: its data live in the unit
@@ -53,6 +53,7 @@ class GradientsLayer(Layer):
             {
                 **view.uniforms(),
                 "u_length_scale": self.length_scale * self.data_side ** 2,  # data units per unit dD/dx
+                "u_straight": STRAIGHT_SHARE * self.longest * self.data_side,
                 "u_longest": self.longest * self.data_side,
                 "u_width_px": self.width_px,
                 "u_head_length_px": self.head_length_px if self.arrow_heads else 0.0,
