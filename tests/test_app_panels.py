@@ -43,15 +43,17 @@ def test_heatmap_legend_uses_the_colormap_ends_and_middle():
 
 def test_the_colour_bars_middle_says_in_words_that_d_cannot_tell_where_it_has_room():
     """"fake 0 · D = 0.5 · 1 real" asked a first-time student to know what D is; GAN Lab's legend says the grey
-    middle is where it is "difficult to determine whether samples are real or fake"."""
+    middle is where it is "difficult to determine whether samples are real or fake". A narrower bar drops the
+    numbers before the words: at 1280x800, UI scale 2, it read "fake 0 · 0.5 · 1 real", D's notation again."""
     from ganlab_gl.app.panels import flow
     from ganlab_gl.app.panels.legend import scale_labels
     heat = HeatmapProbe(torch.rand(8, 8), (0, 0, 1, 1), "probability")
     with imgui_context():
         imgui.new_frame()
-        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 150)]
+        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 150, 80, 40)]
         imgui.end_frame()
-    assert labels == [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real")], labels
+    assert labels == [("fake  0", "can't tell", "1  real"), ("fake", "can't tell", "real"), ("fake", "", "real"),
+                      ("0", "0.5", "1")], labels
 
 
 @pytest.mark.parametrize("gradients", [True, False])

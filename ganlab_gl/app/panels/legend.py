@@ -194,9 +194,12 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
     """The bar's left, middle and right labels: the most telling ones that fit `width` without touching
     (at least `gap` apart, the middle one centred), shorter ones in a narrow legend."""
     # The grey middle in GAN Lab's words for it ("difficult to determine whether samples are real or fake"):
-    # "D = 0.5" there asked a first-time student to know what D is.
+    # "D = 0.5" there asked a first-time student to know what D is. The numbers go before the words: where the
+    # words alone fit, "fake 0 · 0.5 · 1 real" said the middle in D's notation (1280x800, UI scale 2); where they
+    # do not, the white middle goes unnamed (the tooltip names it) before the ends lose their words.
     if heatmap is None or heatmap.kind == "probability":
-        choices = [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
+        choices = [("fake  0", "can't tell", "1  real"), ("fake", "can't tell", "real"), ("fake", "", "real"),
+                   ("0", "0.5", "1")]
     else:
         spread = float(heatmap.display_scale)
         choices = [(f"{-2 * spread:+.3g}", "critic 0", f"{2 * spread:+.3g}"),
