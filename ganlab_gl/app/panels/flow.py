@@ -7,9 +7,12 @@ line has room for it, else at the start of the next line. The widths are what Im
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from imgui_bundle import imgui
+
+from ganlab_gl.app.actions import NO_BREAK
 
 
 def text_width(text: str) -> float:
@@ -39,6 +42,16 @@ def fitted(text: str, width: float, measure: Callable[[str], float] = text_width
     while len(text) > 1 and measure(text + "...") > width:
         text = text[:-1]
     return text.rstrip(",;. ") + "..."  # "in turn. ..." read as "in turn, ...."
+
+
+# What ImGui's wrapping must not break: "name = value" (the help read "(D =" at a line's end, "0.5" under it) and a
+# quoted phrase in typographic quotes (ImGui breaks after a straight '"', the opening one too, and at spaces)
+HELD_TOGETHER = re.compile(r"(?<=\S) = (?=\S)|\u201c[^\u201d]*\u201d")
+
+
+def unbroken(text: str) -> str:
+    """`text` with each of HELD_TOGETHER's spans on one line: its spaces ImGui's wrapping does not break at."""
+    return HELD_TOGETHER.sub(lambda held: held.group().replace(" ", NO_BREAK), text)
 
 
 def wrapped(text: str, width: float, measure: Callable[[str], float] = text_width) -> list[str]:

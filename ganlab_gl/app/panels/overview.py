@@ -88,8 +88,11 @@ HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, 
 S_DOES = {False: f"{S} slows it down to one phase at a time.", True: f"{S} returns to full speed."}
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
                 "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
-# How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
-FADES = {"probability": "the background go white (D = 0.5) where D can no longer tell real from fake",
+# How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5), in
+# words that point at the picture: "go white (D = 0.5)" asked for D's notation, and lecture mode wrapped it "(D" over
+# "= 0.5)"; the colour bar's words held on one line
+FADES = {"probability": flow.unbroken("the background fade to white, the colour bar's \u201ccan't tell\u201d, where D "
+                                      "can no longer separate real from fake"),
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
 # {resumes}: what Space does, by slow motion (paused in slow motion it said "resumes training", and a lecturer's
