@@ -1852,10 +1852,41 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
         assert tip in tips, (tip, tips)
 
 
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_running_experiments_short_title_fits_its_list_in_the_right_panel_at_1280x800(monkeypatch, ui_scale):
+    """Ring of 8 (key 5) showed "ring8-vanilla" in the data panel's list: its short title, "Ring of 8: vanilla", fits
+    the list whole (not cut with "..."), inside the right panel, at 1280x800, UI scale 1 and 2."""
+    import lab_frames
+    from ganlab_gl.app.layout import compute_layout, fixed_panel
+    from ganlab_gl.app.panels import data as data_panel
+    from ganlab_gl.core.experiments import with_experiment
+    state = AppState()
+    state.config = with_experiment(state.config, "ring8-vanilla")
+    begin_combo, shown = imgui.begin_combo, []
+
+    def recording_combo(label, preview, *args):
+        opened = begin_combo(label, preview, *args)
+        shown.append((preview, imgui.get_item_rect_max().x, imgui.get_window_pos().x + imgui.get_window_width()))
+        return opened
+
+    monkeypatch.setattr(imgui, "begin_combo", recording_combo)
+    frame = lab_frames.ring8_frame(1)
+    right = compute_layout((1280, 800), True, ui_scale).right
+    with imgui_context((1280, 800)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("Data and metrics", right, lambda: data_panel.draw_data_options(state, frame, set()))
+        imgui.end_frame()
+    preview, combo_right, panel_right = shown[-1]
+    assert preview == "Ring of 8: vanilla", shown  # whole: where the list is narrower, flow.fitted cuts it
+    assert combo_right <= panel_right, shown
+
+
 @pytest.mark.parametrize("experiment", [None, "ring8-wgan-gp"])
 def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_starts_it(monkeypatch, experiment):
     """The experiments were said to be selectable in the lab, and the data panel offered none: its list names the
-    one the run's settings are ("none" otherwise), each entry's tooltip what it trains, and a pick requests it."""
+    one the run's settings are ("research setups" otherwise) by its short title ("ring8-vanilla", its name, was jargon
+    to a student), the open list each by its title, each entry's tooltip what it trains, and a pick requests it."""
     import lab_frames
     from ganlab_gl.app.actions import Action
     from ganlab_gl.app.panels import data as data_panel
@@ -1868,14 +1899,14 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
     monkeypatch.setattr(imgui, "begin_combo", lambda label, preview, *args: (previews_shown.append(preview), True)[1])
     monkeypatch.setattr(imgui, "end_combo", lambda: None)
     monkeypatch.setattr(imgui, "selectable", lambda name, selected, *args: (
-        listed.append((name, selected)), (name == "grid25-hinge", selected))[1])
+        listed.append((name, selected)), (name.endswith("##grid25-hinge"), selected))[1])
     monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
     monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
     previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
-    assert previews_shown == [experiment or "research setups"]
-    assert listed == [(name, name == experiment) for name in EXPERIMENTS]
+    assert previews_shown == [EXPERIMENTS[experiment].short_title if experiment else "research setups"]
+    assert listed == [(f"{e.title}##{name}", name == experiment) for name, e in EXPERIMENTS.items()]
     assert [(r.action, r.argument) for r in state.requests if r.action == Action.PICK_EXPERIMENT] == [
         (Action.PICK_EXPERIMENT, "grid25-hinge")]
     hinge_tip = next(tip for tip in tips if tip.startswith("grid25-hinge: Grid of 25 Gaussians: hinge loss"))
@@ -1900,12 +1931,47 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
                        lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
-    assert "lr ×1.00 → 0 at 20,000" in said
+    assert "learning rates fall to 0 by 20,000" in said
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
 
 
-@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "lr ×1.00"),
-                                                     ((1280, 800), 1.0, "lr ×1.00 → 0 at 20,000")])
+def test_the_schedules_read_out_says_it_in_words_at_1280x800():
+    """"lr ×1.00 → 0 at 20,000" (Ring of 8 and Grid, keys 5 and 6) was a researcher's shorthand: the toolbar says
+    the learning rates fall to 0 by the run's end, and once they fall, their share now, in words at 1280x800, UI
+    scale 1 and 2."""
+    from ganlab_gl.app.panels.toolbar import rates_reading
+    assert rates_reading(1.0, 20_000)[0][:2] == ("learning rates fall to 0 by 20,000", "rates fall to 0 by 20,000")
+    assert rates_reading(0.625, 20_000)[0][:2] == ("learning rates ×0.62, falling to 0 by 20,000",
+                                                   "rates ×0.62, falling to 0 by 20,000")
+    for ui_scale, shown in ((1.0, ["learning rates fall to 0 by 20,000", "learning rates ×0.62, falling to 0 by 20,000"]),
+                            (2.0, ["learning rates fall to 0 by 20,000", "rates ×0.62, falling to 0 by 20,000"])):
+        said = []
+        for scale in (1.0, 0.62):
+            stats = FrameStats(12_345, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
+                               resolution="", lr_scale=scale, lr_decay_end=20_000)
+            with imgui_context((1280, 800)):
+                UiFonts().apply_scale(ui_scale, 1.0)
+                imgui.new_frame()
+                said.append(_toolbar_texts(AppState(), stats))
+                imgui.end_frame()
+        assert [next(text for text in texts if "rates" in text) for texts in said] == shown, (ui_scale, said)
+
+
+def _toolbar_texts(state: AppState, stats: FrameStats) -> list[str]:
+    """What the toolbar's text items say, measured for 1280 px."""
+    import unittest.mock
+
+    from ganlab_gl.app.panels.toolbar import measure_toolbar
+    said: list[str] = []
+    toolbar = measure_toolbar(state, stats, 1280)
+    with unittest.mock.patch.object(imgui, "text_disabled", said.append):
+        for item in toolbar.items:
+            item.draw()
+    return said
+
+
+@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "×1.00"),
+                                                     ((1280, 800), 1.0, "learning rates fall to 0 by 20,000")])
 def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, window, ui_scale, shown):
     """At 1920x1080, UI scale 2, "rates ×1.00 (0 at 20,000)" wrapped to a second toolbar row, whose height the right
     panel lost: its charts scrolled, "log scale / auto-fit" cut. The read-out takes the longest wording the row's
@@ -1925,9 +1991,9 @@ def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, windo
         draw_frame(lambda: draw_items(toolbars[0].items), window)
         rows = [toolbar.rows for toolbar in toolbars]
     assert rows == [1, 1], rows
-    assert [text for text in said if "×" in text] == ([shown] if shown else []), said
+    assert [text for text in said if "×" in text or "rates" in text] == ([shown] if shown else []), said
     pace_tip = next(tip for tip in tips if tip.startswith("training on the CPU"))
-    assert ("lr ×1.00 → 0 at 20,000: train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
+    assert ("learning rates fall to 0 by 20,000: train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
 
 
 def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):
