@@ -1943,8 +1943,8 @@ def test_the_schedules_read_out_says_it_in_words_at_1280x800():
     assert rates_reading(1.0, 20_000)[0][:2] == ("learning rates fall to 0 by 20,000", "rates fall to 0 by 20,000")
     assert rates_reading(0.625, 20_000)[0][:2] == ("learning rates ×0.62, falling to 0 by 20,000",
                                                    "rates ×0.62, falling to 0 by 20,000")
-    for ui_scale, shown in ((1.0, ["learning rates fall to 0 by 20,000", "learning rates ×0.62, falling to 0 by 20,000"]),
-                            (2.0, ["learning rates fall to 0 by 20,000", "rates ×0.62, falling to 0 by 20,000"])):
+    held, falling = "learning rates fall to 0 by 20,000", "rates ×0.62, falling to 0 by 20,000"
+    for ui_scale, shown in ((1.0, [held, f"learning {falling}"]), (2.0, [held, falling])):
         said = []
         for scale in (1.0, 0.62):
             stats = FrameStats(12_345, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
