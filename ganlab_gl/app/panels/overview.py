@@ -90,9 +90,9 @@ PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move 
                 "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
 # How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5), in
 # words that point at the picture: "go white (D = 0.5)" asked for D's notation, and lecture mode wrapped it "(D" over
-# "= 0.5)"; the colour bar's words held on one line
-FADES = {"probability": flow.unbroken("the background fade to white, the colour bar's \u201ccan't tell\u201d, where D "
-                                      "can no longer separate real from fake"),
+# "= 0.5)"; the colour bar's words held on one line, and no longer than they were (the column's room under the graph
+# is its longest words')
+FADES = {"probability": flow.unbroken("the background fade to white, the colour bar's \u201ccan't tell\u201d"),
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
 # {resumes}: what Space does, by slow motion (paused in slow motion it said "resumes training", and a lecturer's
