@@ -2147,3 +2147,17 @@ def test_the_layers_and_view_section_names_its_settings_in_words(monkeypatch):
     shown = [label.split("##")[0] for _, label in drawn]
     assert all(shown) and not [label for label in shown if "_" in label], shown  # each beside its widget, in words
     assert GanConfig.settings()["probe.manifold_res"].shown_label == "manifold resolution"
+
+
+def test_the_arrows_sentence_says_whose_way_each_arrow_points():
+    """"Lines from fake samples: gradients for the generator, the way it needs to move to lower G's loss": "it"
+    referred to nothing. Each line is said to point where its own fake needs to move, up D's slope, and the help's
+    row says it alike."""
+    import re
+
+    sentence = dict(EXPLANATIONS)["gradients"]
+    assert sentence == ("Lines from fake samples: gradients for the generator; each points where its fake needs to "
+                        "move to lower G's loss, up the slope of D's output there.")
+    rows = {what: shows for what, _, shows in GUIDE}
+    assert rows["Arrows"].startswith("on the fakes: each points where its fake needs to move")
+    assert not re.search(r"\bit\b", sentence + rows["Arrows"]), (sentence, rows["Arrows"])

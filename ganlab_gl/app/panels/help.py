@@ -22,7 +22,7 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "(a WGAN-GP or hinge critic: its score, greener more real); as the GAN nears its best it fades to near white "
      "(D = 0.5, the colour bar's middle, \u201ccan't tell\u201d): D can no longer tell real from fake"),
     ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
-    ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
+    ("Arrows", ("gradients",), f"on the fakes: {ARROW_MEANING}; hover a dot to read its way"),
     (f"Contour ({key_of(Action.TOGGLE_VIEW, 'contour.visible')})", ("contour",),
      "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "

@@ -29,7 +29,8 @@ BAR_COLORS = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))  # the colour bar's
 # What the canvas's colours and arrows mean, in GAN Lab's words: the legend's tooltips and the help's
 # "What you see" say them alike.
 BACKGROUND_MEANING = "samples in green regions are likely real, those in purple regions likely fake"
-ARROW_MEANING = "the way it needs to move to lower G's loss (the gradient of D's output there)"
+# "each": a sentence's "it" referred to nothing ("gradients for the generator, the way it needs to move")
+ARROW_MEANING = "each points where its fake needs to move to lower G's loss, up the slope of D's output there"
 MANIFOLD_MEANING = ("the generator's transformation of the noise space; opacity encodes density: darker purple "
                     "means more samples in a smaller area")
 CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake"
@@ -38,7 +39,7 @@ CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake
 EXPLANATIONS = (("heatmap", f"Background colours: the discriminator's classification; {BACKGROUND_MEANING}."),
                 ("critic", f"Background colours: {CRITIC_MEANING}."),
                 ("manifold", f"Manifold: {MANIFOLD_MEANING}."),
-                ("gradients", f"Lines from fake samples: gradients for the generator, {ARROW_MEANING}."))
+                ("gradients", f"Lines from fake samples: gradients for the generator; {ARROW_MEANING}."))
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
 SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
@@ -137,7 +138,7 @@ def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float, shown
     (imgui.text if shown else imgui.text_disabled)(name)
     imgui.end_group()
     _switch("gradients", shown, "the arrows", toggle,
-            f"the arrow on each fake sample: {ARROW_MEANING}; GAN Lab's pink lines\n")
+            f"the arrows on the fake samples: {ARROW_MEANING}; GAN Lab's pink lines\n")
 
 
 # A hidden layer that has a legend of its own, by the name the legend gives it (GAN Lab's "discriminator" and
