@@ -1854,7 +1854,7 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
 
 @pytest.mark.parametrize("ui_scale", [1.0, 2.0])
 def test_the_running_experiments_short_title_fits_its_list_in_the_right_panel_at_1280x800(monkeypatch, ui_scale):
-    """Ring of 8 (key 5) showed "ring8-vanilla" in the data panel's list: its short title, "Ring of 8: vanilla", fits
+    """Ring of 8 (key 5) showed "ring8-vanilla" in the data panel's list: its short title, "Ring: vanilla", fits
     the list whole (not cut with "..."), inside the right panel, at 1280x800, UI scale 1 and 2."""
     import lab_frames
     from ganlab_gl.app.layout import compute_layout, fixed_panel
@@ -1878,7 +1878,7 @@ def test_the_running_experiments_short_title_fits_its_list_in_the_right_panel_at
         fixed_panel("Data and metrics", right, lambda: data_panel.draw_data_options(state, frame, set()))
         imgui.end_frame()
     preview, combo_right, panel_right = shown[-1]
-    assert preview == "Ring of 8: vanilla", shown  # whole: where the list is narrower, flow.fitted cuts it
+    assert preview == "Ring: vanilla", shown  # whole: where the list is narrower, flow.fitted cuts it
     assert combo_right <= panel_right, shown
 
 

@@ -21,17 +21,17 @@ from .settings import NOISE_NAMES, GanConfig, SettingError
 class Experiment:
     name: str
     title: str
-    short_title: str  # the title in the fewest words a student reads (the lab's narrow list: its name was jargon)
+    short_title: str  # the title in the fewest words a student reads, no wider than the names were (the lab's narrow
+    # list, beside the drawing button: its name was jargon, and a wider list took a row more)
     protocol: str  # the paper it follows, and how it is scaled
     settings: dict[str, Any]  # setting key -> value, over the declared defaults
     iterations: int  # how long the protocol trains
 
 
-def _mixture_experiments(data: str, modes: str) -> list[Experiment]:
+def _mixture_experiments(data: str, modes: str, short: str) -> list[Experiment]:
     base = {"data.name": data, **PACGAN_SCALED}
     pacgan = "PacGAN (Lin et al. 2018) 2-D protocol, networks scaled to CPU"
     gp_iterations = 12_000  # 5 critic updates each (60k); at 4,000 grid25's fakes still lay between its modes
-    short = modes.removesuffix(" Gaussians")
     return [
         Experiment(f"{data}-vanilla", f"{modes}: vanilla GAN", f"{short}: vanilla", pacgan,
                    {"data.name": data, **PACGAN_VANILLA}, PACGAN_SCALED_ITERATIONS),
@@ -45,8 +45,8 @@ def _mixture_experiments(data: str, modes: str) -> list[Experiment]:
 
 
 EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
-    *_mixture_experiments("ring8", "Ring of 8 Gaussians"),
-    *_mixture_experiments("grid25", "Grid of 25 Gaussians"),
+    *_mixture_experiments("ring8", "Ring of 8 Gaussians", "Ring"),
+    *_mixture_experiments("grid25", "Grid of 25 Gaussians", "Grid"),
 )}
 
 
