@@ -2157,7 +2157,7 @@ def test_the_arrows_sentence_says_whose_way_each_arrow_points():
 
     sentence = dict(EXPLANATIONS)["gradients"]
     assert sentence == ("Lines from fake samples: gradients for the generator; each points where its fake needs to "
-                        "move to lower G's loss, up the slope of D's output there.")
+                        "move to lower G's loss, up D's slope.")
     rows = {what: shows for what, _, shows in GUIDE}
     assert rows["Arrows"].startswith("on the fakes: each points where its fake needs to move")
     assert not re.search(r"\bit\b", sentence + rows["Arrows"]), (sentence, rows["Arrows"])

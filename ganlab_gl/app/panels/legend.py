@@ -30,7 +30,7 @@ BAR_COLORS = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))  # the colour bar's
 # "What you see" say them alike.
 BACKGROUND_MEANING = "samples in green regions are likely real, those in purple regions likely fake"
 # "each": a sentence's "it" referred to nothing ("gradients for the generator, the way it needs to move")
-ARROW_MEANING = "each points where its fake needs to move to lower G's loss, up the slope of D's output there"
+ARROW_MEANING = "each points where its fake needs to move to lower G's loss, up D's slope"
 MANIFOLD_MEANING = ("the generator's transformation of the noise space; opacity encodes density: darker purple "
                     "means more samples in a smaller area")
 CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake"
