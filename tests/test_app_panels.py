@@ -9,7 +9,7 @@ import torch
 from imgui_bundle import imgui
 
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit,
+from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit, _sentence_height,
                                         draw_density_legend, draw_explanations, draw_heatmap_legend,
                                         draw_hidden_layers, draw_sample_legend, layers_to_explain,
                                         where_the_rest_is_explained)
@@ -184,12 +184,21 @@ def test_gan_labs_sentences_follow_the_shown_layers_and_are_never_cut():
     assert len(glyphs(everything, 5)) == 0  # none fits: none drawn, nothing cut
 
 
+def _sentences_said(monkeypatch) -> list[str]:
+    """What the legend's sentences and its pointer line say as drawn, in order (the sentences in coloured runs)."""
+    from ganlab_gl.app.panels import flow
+    said = []
+    text_disabled, draw_runs = imgui.text_disabled, flow.draw_runs
+    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    monkeypatch.setattr(flow, "draw_runs", lambda runs, *args: (said.append("".join(text for text, _ in runs)),
+                                                                 draw_runs(runs, *args)))
+    return said
+
+
 def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monkeypatch):
     """At 1920x1080, UI scale 2, only the first of GAN Lab's sentences fit under the legend: the manifold's and the
     lines' meanings went missing without a word (GAN Lab shows all of them). A shorter line says where they are."""
-    said = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    said = _sentences_said(monkeypatch)
     everything = {"heatmap", "manifold", "gradients"}  # a discriminator's run (a critic's has its own colours)
 
     def drawn(height, pointing=True):  # the second frame's lines
@@ -205,9 +214,9 @@ def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monke
         draw_frame(lambda: None, (400, 100))
         hint = "Hover the legend for what the manifold and the lines mean."
         spacing = imgui.get_style().item_spacing.y
-        room = sum(imgui.calc_text_size(text, wrap_width=400).y + spacing for text in (first, hint)) + 1
-        assert room < imgui.calc_text_size(first, wrap_width=400).y + imgui.calc_text_size(
-            EXPLANATIONS[2][1], wrap_width=400).y + 2 * spacing  # no room for the manifold's sentence
+        room = _sentence_height(first, 400) + imgui.calc_text_size(hint, wrap_width=400).y + spacing + 1
+        assert room < _sentence_height(first, 400) + _sentence_height(EXPLANATIONS[2][1], 400)  # no room for the
+        # manifold's sentence
     assert drawn(room) == [first, hint]
     assert drawn(room, pointing=False) == [first]
 
@@ -216,9 +225,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
     """The legend measures how far it is from the line saying where the sentences it leaves out are; given that
     room (`pointer_room`, by the canvas above), the line shows, no sentence takes the room, and what the legend
     measures holds (measured with it, the room came and went every other frame)."""
-    said = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    said = _sentences_said(monkeypatch)
     everything, first = {"heatmap", "manifold", "gradients"}, EXPLANATIONS[0][1]
     pointer = "Hover the legend for what it means."
 
@@ -233,7 +240,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
 
     with imgui_context():
         draw_frame(lambda: None, (400, 100))
-        room = imgui.calc_text_size(first, wrap_width=400).y + imgui.get_style().item_spacing.y + 10
+        room = _sentence_height(first, 400) + 10
     short, lines = explained(room)
     assert lines == [first] and short.left_out == {"manifold", "gradients"} and short.pointer_short > 0
     given, lines = explained(room + short.pointer_short, short.pointer_short)
@@ -242,7 +249,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
     manifold = EXPLANATIONS[2][1]
     with imgui_context():
         draw_frame(lambda: None, (400, 100))
-        second = imgui.calc_text_size(manifold, wrap_width=400).y + imgui.get_style().item_spacing.y
+        second = _sentence_height(manifold, 400)
     lines = explained(room + second, second)[1]
     assert lines[0] == first and lines[1].startswith("Hover the legend for what") and manifold not in lines
     assert where_the_rest_is_explained({"manifold"})[0] == "Hover the legend for what the manifold means."
@@ -303,9 +310,11 @@ def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained
 def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeypatch):
     """A row of purple squares read "0x 1x 4x 16x 64x", their meaning in a tooltip only: the row names them, as
     the colour bar's ends name D's values and the dots' row says "Each dot is a sample:"."""
+    from ganlab_gl.app.panels import legend
     said = []
     monkeypatch.setattr(imgui, "text", lambda text: said.append(text))
     monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: said.append(text))  # the title
     entries = density_legend(1.0, 64.0)
     with imgui_context():
         draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
@@ -317,9 +326,15 @@ def test_the_dots_entries_follow_their_title_on_its_line_or_under_it_when_it_wra
     """A legend a little narrower than "Each dot is a sample:" wrapped it and put the real dot beside its first
     line: "Each dot is a ● real" over "sample:" (1920x1080, UI scale 2, under a comparison's panes). Beside a title
     of one line where they fit (`room` px to spare); under a wrapped one."""
-    rects, text, title = {}, imgui.text, "Each dot is a sample:"
-    monkeypatch.setattr(imgui, "text", lambda words: (text(words), rects.__setitem__(
-        words, (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y))))
+    from ganlab_gl.app.panels import legend
+    rects, text, wrapped, title = {}, imgui.text, legend._wrapped, "Each dot is a sample:"
+
+    def recorded(draw):
+        return lambda words, *args, **kwargs: (draw(words, *args, **kwargs), rects.__setitem__(
+            words, (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)))
+
+    monkeypatch.setattr(imgui, "text", recorded(text))  # the entries' names
+    monkeypatch.setattr(legend, "_wrapped", recorded(wrapped))  # the title
     with imgui_context():
         UiFonts().apply_scale(2.0, 1.0)  # the lab's font, whose "Each dot is a" leaves room for a dot...
         imgui.get_style().item_spacing.x = 2.0  # ...where the items stand close
@@ -2161,3 +2176,33 @@ def test_the_arrows_sentence_says_whose_way_each_arrow_points():
     rows = {what: shows for what, _, shows in GUIDE}
     assert rows["Arrows"].startswith("on the fakes: each points where its fake needs to move")
     assert not re.search(r"\bit\b", sentence + rows["Arrows"]), (sentence, rows["Arrows"])
+
+
+def test_the_sentences_key_words_take_the_colours_they_name_in_the_picture():
+    """GAN Lab's sentences colour their key words as the picture does (green regions, purple regions, fake samples);
+    ours were all grey. Each is drawn in its colour made readable on the panel, the rest in the sentence's own, and
+    the sentence wraps between words as one text would, a key word and its comma kept together."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.legend import key_word_runs
+    from ganlab_gl.app.theme import readable_on
+    heatmap, gradients = dict(EXPLANATIONS)["heatmap"], dict(EXPLANATIONS)["gradients"]
+    assert [(text, colour) for text, colour in key_word_runs(heatmap) if colour] == [
+        ("green regions", REAL_RGBA[:3]), ("purple regions", FAKE_RGBA[:3])]
+    assert "".join(text for text, _ in key_word_runs(heatmap)) == heatmap
+    assert [text for text, colour in key_word_runs(gradients) if colour] == ["fake samples"]
+    lines, colours = [], {}
+
+    def measured():
+        runs = [("samples in ", None), ("green regions", (0.0, 0.5, 0.2)), (", likely", None)]
+        lines.extend(flow.run_lines(runs, flow.text_width("samples in green regions") + 1))
+        background = imgui.get_style_color_vec4(imgui.Col_.window_bg)
+        colours.update({name: packed(readable_on(rgba[:3], (background.x, background.y, background.z)))
+                        for name, rgba in (("real", REAL_RGBA), ("fake", FAKE_RGBA))})
+        colours["grey"] = imgui.get_color_u32(imgui.Col_.text_disabled)
+
+    with imgui_context():
+        draw_frame(measured, (300, 100))
+        drawn = draw_frame(lambda: draw_explanations({"heatmap", "gradients"}), (500, 300))
+    assert ["".join(text for text, _ in line) for line in lines] == ["samples in green", "regions, likely"]
+    counts = {name: drawn.count(colour) for name, colour in colours.items()}
+    assert counts["real"] >= 40 and counts["fake"] >= 40 and counts["grey"] > counts["real"], counts

@@ -54,6 +54,57 @@ def unbroken(text: str) -> str:
     return HELD_TOGETHER.sub(lambda held: held.group().replace(" ", NO_BREAK), text)
 
 
+Run = tuple[str, "tuple[float, float, float] | None"]  # a piece of text and its colour (None: the text's own)
+
+
+def run_lines(runs: Sequence[Run], width: float) -> list[list[Run]]:
+    """`runs` broken between words (at spaces: NO_BREAK holds, and so does a word whose pieces differ in colour,
+    "regions" and its ",") into lines of at most `width` pixels, each line its words' pieces; a word wider than a
+    line alone on its line."""
+    words: list[list[Run]] = [[]]
+    for text, colour in runs:
+        for index, part in enumerate(text.split(" ")):
+            if index:
+                words.append([])
+            if part:
+                words[-1].append((part, colour))
+    lines: list[list[Run]] = [[]]
+    used, space = 0.0, text_width(" ")
+    for word in filter(None, words):
+        word_px = sum(text_width(piece) for piece, _ in word)
+        if lines[-1] and used + space + word_px > width:
+            lines.append([])
+            used = 0.0
+        if lines[-1]:
+            lines[-1].append((" ", None))
+            used += space
+        lines[-1].extend(word)
+        used += word_px
+    return lines
+
+
+def draw_runs(runs: Sequence[Run], own_colour: int) -> None:
+    """`runs` wrapped at the panel's edge (run_lines), each in its colour, the others in `own_colour` (ImGui's u32):
+    one item as wide as its widest line, as a wrapped text is (what follows it on its line goes after it), its lines
+    as close."""
+    lines = run_lines(runs, imgui.get_content_region_avail().x)
+    corner, line_px = imgui.get_cursor_screen_pos(), imgui.get_text_line_height()
+    draw_list, widest = imgui.get_window_draw_list(), 0.0
+    for row, line in enumerate(lines):
+        x = corner.x
+        for text, colour in line:
+            shade = own_colour if colour is None else imgui.get_color_u32((*colour, 1.0))
+            draw_list.add_text((x, corner.y + row * line_px), shade, text)
+            x += text_width(text)
+        widest = max(widest, x - corner.x)
+    imgui.dummy((widest, len(lines) * line_px))
+
+
+def runs_height(runs: Sequence[Run], width: float) -> float:
+    """The height draw_runs takes `width` pixels wide."""
+    return len(run_lines(runs, width)) * imgui.get_text_line_height()
+
+
 def wrapped(text: str, width: float, measure: Callable[[str], float] = text_width) -> list[str]:
     """`text` broken between words into lines of at most `width` pixels (a word longer than that alone on its line,
     cut by `fitted`), for text drawn a line at a time where ImGui's own wrapping cannot go (over other panels)."""

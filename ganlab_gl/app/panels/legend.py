@@ -8,6 +8,7 @@ so the legend cannot drift from what the shaders draw.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.flow import Run
+from ganlab_gl.app.theme import readable_on
 
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
 from ganlab_gl.core.wording import counted
@@ -40,6 +43,11 @@ EXPLANATIONS = (("heatmap", f"Background colours: the discriminator's classifica
                 ("critic", f"Background colours: {CRITIC_MEANING}."),
                 ("manifold", f"Manifold: {MANIFOLD_MEANING}."),
                 ("gradients", f"Lines from fake samples: gradients for the generator; {ARROW_MEANING}."))
+# GAN Lab's coloured words in its sentences (its "real samples" green, "purple regions" purple), each in the colour it
+# names in the picture, tying the sentence to the canvas (ours were all grey)
+KEY_WORDS = {"green regions": REAL_RGBA[:3], "greener": REAL_RGBA[:3], "fake samples": FAKE_RGBA[:3],
+             "purple regions": FAKE_RGBA[:3], "purpler": FAKE_RGBA[:3]}
+_KEY_WORD = re.compile("|".join(map(re.escape, KEY_WORDS)))
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
 SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
@@ -362,9 +370,9 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
     if left_out and point_to_the_rest:
         room = imgui.get_content_region_avail().y - keep  # the last line: no spacing under it
         pointers = where_the_rest_is_explained(left_out)
-        short = max(imgui.calc_text_size(pointers[-1], wrap_width=wrap).y - (room - pointer_room), 0.0)
+        short = max(_text_height(pointers[-1], wrap) - (room - pointer_room), 0.0)
         for text in pointers:
-            if imgui.calc_text_size(text, wrap_width=wrap).y <= room:
+            if _text_height(text, wrap) <= room:
                 _wrapped(text, disabled=dim)
                 break
     imgui.pop_font()
@@ -393,14 +401,32 @@ def explanations_height(shown: set[str], width: float, type_scale: float = 1.0) 
     return height
 
 
+def key_word_runs(text: str) -> list[Run]:
+    """`text` in runs: each of KEY_WORDS in its colour, the rest in the text's own (None)."""
+    runs: list[Run] = []
+    at = 0
+    for key_word in _KEY_WORD.finditer(text):
+        runs += [(text[at:key_word.start()], None), (key_word.group(), KEY_WORDS[key_word.group()])]
+        at = key_word.end()
+    return [run for run in (*runs, (text[at:], None)) if run[0]]
+
+
 def _sentence_height(text: str, wrap: float, last: bool = False) -> float:
-    """A sentence's height wrapped `wrap` wide in the current font, with the spacing under it but under the `last`
-    (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked 2 px: the last's spacing)."""
-    return imgui.calc_text_size(text, wrap_width=wrap).y + (0.0 if last else imgui.get_style().item_spacing.y)
+    """A sentence's height wrapped `wrap` wide in the current font, as draw_explanations draws it, with the spacing
+    under it but under the `last` (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked
+    2 px: the last's spacing)."""
+    return _text_height(text, wrap) + (0.0 if last else imgui.get_style().item_spacing.y)
+
+
+def _text_height(text: str, wrap: float) -> float:
+    """`text`'s height as _wrapped draws it `wrap` px wide in the current font."""
+    return flow.runs_height(key_word_runs(text), wrap)
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:
-    """Text that wraps at the panel's edge."""
-    imgui.push_text_wrap_pos(0.0)
-    (imgui.text_disabled if disabled else imgui.text)(text)
-    imgui.pop_text_wrap_pos()
+    """Text that wraps at the panel's edge, in the panels' secondary colour where `disabled`, its KEY_WORDS in their
+    colours, made readable on the panel."""
+    background = imgui.get_style_color_vec4(imgui.Col_.window_bg)
+    flow.draw_runs([(piece, colour and readable_on(colour, (background.x, background.y, background.z)))
+                    for piece, colour in key_word_runs(text)],
+                   imgui.get_color_u32(imgui.Col_.text_disabled if disabled else imgui.Col_.text))
