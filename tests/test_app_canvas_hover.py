@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from ganlab_gl.app.canvas_widget import compass, sample_under
+from ganlab_gl.app.canvas_widget import sample_under
+from ganlab_gl.core.wording import compass
 from ganlab_gl.core.losses import LOSSES
 from ganlab_gl.core.probes import Prober
 from ganlab_gl.core.settings import GanConfig

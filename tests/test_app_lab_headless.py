@@ -1142,13 +1142,20 @@ def test_lecture_modes_sentences_are_in_the_texts_own_colour_the_desks_dim(lab, 
     """GAN Lab's sentences in its small grey type were the least readable text on a projector: lecture mode draws
     them in the text's own colour, wherever it shows them (beside the chart, under the graph's text, under the
     canvas); the desk keeps GAN Lab's grey."""
+    from ganlab_gl.app.panels import flow
     from ganlab_gl.app.panels.legend import EXPLANATIONS
     lab, renderer, target = lab
     sentences = {text for _, text in EXPLANATIONS}
     dimmed, plain = [], []
-    text_disabled, text = imgui.text_disabled, imgui.text
-    monkeypatch.setattr(imgui, "text_disabled", lambda line: (dimmed.append(line), text_disabled(line)))
-    monkeypatch.setattr(imgui, "text", lambda line: (plain.append(line), text(line)))
+    draw_runs = flow.draw_runs
+
+    def recording_runs(runs, own_colour):  # the sentences are drawn in coloured runs, the rest in `own_colour`
+        dim = own_colour == imgui.get_color_u32(imgui.Col_.text_disabled)
+        assert dim or own_colour == imgui.get_color_u32(imgui.Col_.text)
+        (dimmed if dim else plain).append("".join(text for text, _ in runs))
+        draw_runs(runs, own_colour)
+
+    monkeypatch.setattr(flow, "draw_runs", recording_runs)
     lab.state.view.display.lecture_mode, lab.state.view.display.lecture_shows = True, shows
     for _ in range(2):
         frame(lab, renderer, target)
@@ -1165,11 +1172,13 @@ def test_lecture_modes_sentences_are_in_the_texts_own_colour_the_desks_dim(lab, 
 def test_lecture_modes_drawing_hint_is_in_the_texts_own_colour_the_desks_dim(lab, monkeypatch):
     """Drawing your own data in lecture mode, the only words under the canvas saying how (drag to spray, Enter
     trains, Clear starts again) stood in the desk's faint grey, which fades on a projector; the desk keeps it."""
+    from ganlab_gl.app.panels import legend
     from ganlab_gl.app.panels.legend import DRAWING_MEANING
     lab, renderer, target = lab
     dimmed = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda line: (dimmed.append(line), text_disabled(line)))
+    wrapped = legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        dimmed.append(text) if disabled else None, wrapped(text, disabled)))
     lab.state.drawing = True
     lab.state.view.display.lecture_mode, lab.state.view.display.lecture_shows = True, LECTURE_SHOWS[0]
     for _ in range(2):
@@ -2754,10 +2763,10 @@ def test_drawing_mode_dims_every_picture_of_the_graph_on_the_run_behind_it(gl_ct
 def test_at_ui_scale_2_the_legend_says_where_the_sentences_it_has_no_room_for_are(gl_ctx, monkeypatch):
     """At UI scale 2 GAN Lab's sentences went missing under the legend without a word; where a line is left, it says
     the legend's entries explain them (at 1600x960 none fits whole; at 1920x1080 the first takes the room)."""
+    from ganlab_gl.app.panels import legend
     from ganlab_gl.app.state import AppState
-    said = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    said, wrapped = [], legend._wrapped
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (said.append(text), wrapped(text, disabled)))
     state = AppState()
     state.view.display.ui_scale = 2.0
     with headless_lab(gl_ctx, (1600, 960), state=state, fonts=True) as (lab, renderer, target):

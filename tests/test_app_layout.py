@@ -414,13 +414,20 @@ def test_the_legend_fits_under_the_canvas_with_its_labels_apart(window, ui_scale
             left, middle, right = scale_labels(heatmap, width, flow.text_width, imgui.get_style().item_spacing.x)
             spans.append(max(flow.text_width(left), flow.text_width(right)) + flow.text_width(middle) / 2
                          - width / 2)
+            words.append((left, middle, right))
         draw_density_legend(density_legend(1.0), False)
 
-    for scale, box in _legend_boxes(window, ui_scale):
+    for desk, (scale, box) in zip((True, False, False), _legend_boxes(window, ui_scale)):
         spans: list[float] = []
+        words: list[tuple[str, str, str]] = []
         passed = _overflows(window, scale, box, legend)
         assert passed["right"] <= 0.5, (scale, box, passed)
         assert max(spans) <= 0, spans  # the labels under the bar never touch
+        # D's bar says "fake" and "real" at its ends at every size, and its middle in words under the desk's canvas
+        # (at 1280x800, UI scale 2, it read "fake 0 · 0.5 · 1 real"), never "0.5"
+        probability = words[::2]
+        assert all(left.startswith("fake") and right.endswith("real") for left, _, right in probability), words
+        assert all(middle in ("can't tell", "" if not desk else "can't tell") for _, middle, _ in probability), words
 
 
 @pytest.mark.parametrize("panes", [1, 2])

@@ -29,6 +29,7 @@ from ganlab_gl.core import noise
 from ganlab_gl.core.settings import STEP_DIGITS, GanConfig
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe, Snapshot
 from ganlab_gl.core.trainer import PHASES
+from ganlab_gl.core.wording import compass
 from ganlab_gl.render.canvas import BACKGROUND_RGBA
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
 
@@ -1268,8 +1269,8 @@ def test_under_the_graph_a_manual_step_says_what_it_changed_and_playing_what_to_
     assert "(G held fixed). Next: G moves the fakes; N steps both." in d_text
     assert "the background stayed. Next: D updates on the moved fakes; N steps both." in g_text
     assert "one iteration" in step_text and "2 discriminator updates, then 1 generator update" in step_text
-    assert "Training" in playing[0] and "go white" in playing[0] and "Play (Space)" not in playing[0]
-    assert "Paused at iteration " in paused[0] and "hover a fake dot" in paused[0].lower()
+    assert "Training" in playing[0] and "fade to white" in playing[0] and "Play (Space)" not in playing[0]
+    assert "Paused at iteration " in paused[0] and "the fake with the longest arrow needs to move" in paused[0]
     bottoms = {idle_bottom, *(bottom for _, bottom in said.values()), playing[1], paused[1], in_a_phase[1]}
     assert len(bottoms) == 1, bottoms
 
@@ -1385,13 +1386,16 @@ def test_the_hint_under_the_graph_follows_the_run_from_start_to_resume(monkeypat
         with controller.training.hold():  # what play trained: between two quick frames the thread may train none
             controller.trainer.train(1)
         state.playing = False
-        assert said() == (
-            f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes training; hover a fake "
-            "dot to read which way it needs to move. N trains one iteration, D or G one network's update and Period "
-            "(.) one phase, each explained here.")
+        paused = said()
+        gradient = controller.read_model().snapshot.fake_gradient
+        way = compass(gradient[int(gradient.norm(dim=1).argmax())].tolist())
+        assert paused == (
+            f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes training; the fake "
+            f"with the longest arrow needs to move {way} to lower G's loss; hover a fake dot for its own way. N trains "
+            "one iteration, D or G one network's update and Period (.) one phase, each explained here.")
         state.slow_motion = True  # paused in slow motion, Space resumes a phase at a time
         assert said().startswith(f"Paused at iteration {controller.trainer.iteration_count:,}. Play (Space) resumes "
-                                 "in slow motion, one phase at a time; hover a fake dot")
+                                 "in slow motion, one phase at a time; the fake with the longest arrow")
         state.slow_motion = False
         state.request(Action.SHOW_ITERATION, 1)
         rewound = said()
@@ -1598,3 +1602,85 @@ def test_the_arrows_between_the_graphs_controls_follow_reading_order_and_columns
             if to is not None:
                 to_x, to_y, to_width, _ = boxes[to]
                 assert to_x < x + width and x < to_x + to_width and (to_y > y) == (direction == "down")
+
+
+def _imgui_breaks(text: str, width: float) -> list[int]:
+    """Where ImGui's wrapping breaks `text` `width` px wide in the current font: each line's end, as an index."""
+    font, size, breaks, start = imgui.get_font(), imgui.get_font_size(), [], 0
+    while start < len(text):
+        end = start + max(font.calc_word_wrap_position_python(size, text[start:], width), 1)
+        breaks.append(end)
+        start = end + (len(text[end:]) - len(text[end:].lstrip(" ")))  # the next line's blanks are skipped
+    return breaks[:-1]
+
+
+def _word_around(text: str, start: int, end: int) -> str:
+    """text[start:end] with what stands unbroken before and after it (no space between)."""
+    return text[text.rfind(" ", 0, start) + 1:(text.find(" ", end) + 1 or len(text) + 1) - 1]
+
+
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0, 3.0])  # 3: lecture mode's type at 1280x800, UI scale 2
+def test_no_wrap_splits_a_name_from_its_value_or_a_quoted_phrase(ui_scale):
+    """While playing, the words under the graph said "the background go white (D = 0.5)", and lecture mode wrapped it
+    "(D" over "= 0.5)": they point at the picture now (the colour bar's "can't tell"), in words no wrap splits. At any
+    width (so at every window size and UI scale the column is drawn in) neither these nor the help's rows break
+    inside "name = value", a quoted phrase or a short bracket ("(Space)")."""
+    import re
+
+    from ganlab_gl.app.actions import NO_BREAK
+    from ganlab_gl.app.panels.flow import unbroken
+    from ganlab_gl.app.panels.help import GUIDE
+    from ganlab_gl.app.panels.overview import FADES
+    assert "=" not in FADES["probability"] and "0.5" not in FADES["probability"]
+    assert "the colour bar\u2019s" in FADES["probability"].replace("'", "\u2019")
+    held = re.compile(r"\S+ = \S+|[\u201c\"][^\u201d\"]*[\u201d\"]|\([^() ]{0,11}\w[^() ]{0,11}\)")
+    texts = [*SITUATIONS, *(unbroken(shows) for _, _, shows in GUIDE)]
+    splits = []
+
+    def body():
+        for text in texts:
+            spans = [held_span.span() for held_span in held.finditer(text.replace(NO_BREAK, " "))]
+            for width in range(120, 900, 3):  # a word wider than the line is cut where it must be
+                splits.extend((text[start:end], width) for at in _imgui_breaks(text, width) for start, end in spans
+                              if start < at < end and imgui.calc_text_size(_word_around(text, start, end)).x <= width)
+
+    with imgui_context((1280, 800)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        draw_frame(body, (1280, 800))
+    assert splits == [], sorted(set(text for text, _ in splits))
+
+
+def test_a_pause_names_the_way_one_fake_needs_to_move_as_gan_lab_does_beside_its_arrow():
+    """GAN Lab says beside its arrow "This sample needs to move upper right to decrease generator's loss"; ours said
+    which way only over a hovered dot. Paused, the words under the graph name the way of the fake whose arrow is
+    longest (one a student finds at a glance); with the arrows hidden, or all zero, how to read one. Each way's words
+    are among the SITUATIONS whose room the column holds: the settings' header under them stays put."""
+    from ganlab_gl.app.panels.overview import (EXAMPLE_FAKE, NO_EXAMPLE_FAKE, PAUSED_HINT, PAUSED_RESUMES,
+                                               example_fake)
+    from ganlab_gl.core.wording import COMPASS
+    gradient = torch.tensor([[0.1, 0.0], [-0.3, -0.3], [float("nan"), 1.0], [0.0, 0.2]])
+    assert example_fake(gradient) == ("the fake with the longest arrow needs to move lower left to lower G's loss; "
+                                      "hover a fake dot for its own way")
+    assert example_fake(None) == example_fake(torch.zeros(4, 2)) == example_fake(torch.zeros(0, 2)) == (
+        "hover a fake dot to read which way it needs to move")
+    assert {PAUSED_HINT.format(iteration=10**9, resumes=resumes, example=example)
+            for resumes in PAUSED_RESUMES.values()
+            for example in (NO_EXAMPLE_FAKE, *(EXAMPLE_FAKE.format(way=way) for way in COMPASS))} <= set(SITUATIONS)
+
+
+def test_paused_with_the_arrows_hidden_the_words_name_no_arrow(controller, monkeypatch):
+    """A student who hid the arrows (or the fakes) read of "the longest arrow" where none was drawn."""
+    from ganlab_gl.app.panels.overview import situation_words
+    state = controller.state
+    state.playing = True
+    controller.frame()
+    with controller.training.hold():  # what play trained: between two quick frames the thread may train none
+        controller.trainer.train(1)
+    state.playing = False
+    frame = controller.frame()
+    train = state.config.train
+    assert "longest arrow" in situation_words(frame, False, False, train, False, arrows=True)[0]
+    assert "longest arrow" not in situation_words(frame, False, False, train, False, arrows=False)[0]
+    state.view.gradients.visible = False
+    with imgui_context():
+        assert "hover a fake dot to read which way" in _under_the_graph(controller, monkeypatch)[0]

@@ -9,7 +9,7 @@ import torch
 from imgui_bundle import imgui
 
 from ganlab_gl.app.fonts import UiFonts
-from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit,
+from ganlab_gl.app.panels.legend import (EXPLANATIONS, HIDDEN_ALPHA, LEGEND_ECONOMIES, LegendFit, _sentence_height,
                                         draw_density_legend, draw_explanations, draw_heatmap_legend,
                                         draw_hidden_layers, draw_sample_legend, layers_to_explain,
                                         where_the_rest_is_explained)
@@ -43,15 +43,17 @@ def test_heatmap_legend_uses_the_colormap_ends_and_middle():
 
 def test_the_colour_bars_middle_says_in_words_that_d_cannot_tell_where_it_has_room():
     """"fake 0 · D = 0.5 · 1 real" asked a first-time student to know what D is; GAN Lab's legend says the grey
-    middle is where it is "difficult to determine whether samples are real or fake"."""
+    middle is where it is "difficult to determine whether samples are real or fake". A narrower bar drops the
+    numbers before the words: at 1280x800, UI scale 2, it read "fake 0 · 0.5 · 1 real", D's notation again."""
     from ganlab_gl.app.panels import flow
     from ganlab_gl.app.panels.legend import scale_labels
     heat = HeatmapProbe(torch.rand(8, 8), (0, 0, 1, 1), "probability")
     with imgui_context():
         imgui.new_frame()
-        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 150)]
+        labels = [scale_labels(heat, width, flow.text_width, 8.0) for width in (400, 150, 80, 40)]
         imgui.end_frame()
-    assert labels == [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real")], labels
+    assert labels == [("fake  0", "can't tell", "1  real"), ("fake", "can't tell", "real"), ("fake", "", "real"),
+                      ("0", "0.5", "1")], labels
 
 
 def test_a_critics_colour_bar_says_which_score_it_cannot_tell_at():
@@ -224,12 +226,21 @@ def test_gan_labs_sentences_follow_the_shown_layers_and_are_never_cut():
     assert len(glyphs(everything, 5)) == 0  # none fits: none drawn, nothing cut
 
 
+def _sentences_said(monkeypatch) -> list[str]:
+    """What the legend's sentences and its pointer line say as drawn, in order (the sentences in coloured runs)."""
+    from ganlab_gl.app.panels import flow
+    said = []
+    text_disabled, draw_runs = imgui.text_disabled, flow.draw_runs
+    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    monkeypatch.setattr(flow, "draw_runs", lambda runs, *args: (said.append("".join(text for text, _ in runs)),
+                                                                 draw_runs(runs, *args)))
+    return said
+
+
 def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monkeypatch):
     """At 1920x1080, UI scale 2, only the first of GAN Lab's sentences fit under the legend: the manifold's and the
     lines' meanings went missing without a word (GAN Lab shows all of them). A shorter line says where they are."""
-    said = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    said = _sentences_said(monkeypatch)
     everything = {"heatmap", "manifold", "gradients"}  # a discriminator's run (a critic's has its own colours)
 
     def drawn(height, pointing=True):  # the second frame's lines
@@ -245,9 +256,9 @@ def test_where_sentences_are_left_out_a_line_says_the_legend_explains_them(monke
         draw_frame(lambda: None, (400, 100))
         hint = "Hover the legend for what the manifold and the lines mean."
         spacing = imgui.get_style().item_spacing.y
-        room = sum(imgui.calc_text_size(text, wrap_width=400).y + spacing for text in (first, hint)) + 1
-        assert room < imgui.calc_text_size(first, wrap_width=400).y + imgui.calc_text_size(
-            EXPLANATIONS[2][1], wrap_width=400).y + 2 * spacing  # no room for the manifold's sentence
+        room = _sentence_height(first, 400) + imgui.calc_text_size(hint, wrap_width=400).y + spacing + 1
+        assert room < _sentence_height(first, 400) + _sentence_height(EXPLANATIONS[2][1], 400)  # no room for the
+        # manifold's sentence
     assert drawn(room) == [first, hint]
     assert drawn(room, pointing=False) == [first]
 
@@ -256,9 +267,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
     """The legend measures how far it is from the line saying where the sentences it leaves out are; given that
     room (`pointer_room`, by the canvas above), the line shows, no sentence takes the room, and what the legend
     measures holds (measured with it, the room came and went every other frame)."""
-    said = []
-    text_disabled = imgui.text_disabled
-    monkeypatch.setattr(imgui, "text_disabled", lambda text, *args: (said.append(text), text_disabled(text, *args)))
+    said = _sentences_said(monkeypatch)
     everything, first = {"heatmap", "manifold", "gradients"}, EXPLANATIONS[0][1]
     pointer = "Hover the legend for what it means."
 
@@ -273,7 +282,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
 
     with imgui_context():
         draw_frame(lambda: None, (400, 100))
-        room = imgui.calc_text_size(first, wrap_width=400).y + imgui.get_style().item_spacing.y + 10
+        room = _sentence_height(first, 400) + 10
     short, lines = explained(room)
     assert lines == [first] and short.left_out == {"manifold", "gradients"} and short.pointer_short > 0
     given, lines = explained(room + short.pointer_short, short.pointer_short)
@@ -282,7 +291,7 @@ def test_the_pointer_lines_room_is_its_alone_and_what_it_lacks_holds_when_given(
     manifold = EXPLANATIONS[2][1]
     with imgui_context():
         draw_frame(lambda: None, (400, 100))
-        second = imgui.calc_text_size(manifold, wrap_width=400).y + imgui.get_style().item_spacing.y
+        second = _sentence_height(manifold, 400)
     lines = explained(room + second, second)[1]
     assert lines[0] == first and lines[1].startswith("Hover the legend for what") and manifold not in lines
     assert where_the_rest_is_explained({"manifold"})[0] == "Hover the legend for what the manifold means."
@@ -343,9 +352,11 @@ def test_the_help_names_d_and_g_before_using_the_letters_and_says_what_a_trained
 def test_the_density_swatches_say_what_they_measure_before_their_numbers(monkeypatch):
     """A row of purple squares read "0x 1x 4x 16x 64x", their meaning in a tooltip only: the row names them, as
     the colour bar's ends name D's values and the dots' row says "Each dot is a sample:"."""
+    from ganlab_gl.app.panels import legend
     said = []
     monkeypatch.setattr(imgui, "text", lambda text: said.append(text))
     monkeypatch.setattr(imgui, "text_disabled", lambda text: said.append(text))
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: said.append(text))  # the title
     entries = density_legend(1.0, 64.0)
     with imgui_context():
         draw_frame(lambda: draw_density_legend(entries, False), (500, 100))
@@ -357,9 +368,15 @@ def test_the_dots_entries_follow_their_title_on_its_line_or_under_it_when_it_wra
     """A legend a little narrower than "Each dot is a sample:" wrapped it and put the real dot beside its first
     line: "Each dot is a ● real" over "sample:" (1920x1080, UI scale 2, under a comparison's panes). Beside a title
     of one line where they fit (`room` px to spare); under a wrapped one."""
-    rects, text, title = {}, imgui.text, "Each dot is a sample:"
-    monkeypatch.setattr(imgui, "text", lambda words: (text(words), rects.__setitem__(
-        words, (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y))))
+    from ganlab_gl.app.panels import legend
+    rects, text, wrapped, title = {}, imgui.text, legend._wrapped, "Each dot is a sample:"
+
+    def recorded(draw):
+        return lambda words, *args, **kwargs: (draw(words, *args, **kwargs), rects.__setitem__(
+            words, (imgui.get_item_rect_min().y, imgui.get_item_rect_max().y)))
+
+    monkeypatch.setattr(imgui, "text", recorded(text))  # the entries' names
+    monkeypatch.setattr(legend, "_wrapped", recorded(wrapped))  # the title
     with imgui_context():
         UiFonts().apply_scale(2.0, 1.0)  # the lab's font, whose "Each dot is a" leaves room for a dot...
         imgui.get_style().item_spacing.x = 2.0  # ...where the items stand close
@@ -1892,10 +1909,41 @@ def test_the_toolbar_buttons_tooltips_say_what_they_do_with_their_key(monkeypatc
         assert tip in tips, (tip, tips)
 
 
+@pytest.mark.parametrize("ui_scale", [1.0, 2.0])
+def test_the_running_experiments_short_title_fits_its_list_in_the_right_panel_at_1280x800(monkeypatch, ui_scale):
+    """Ring of 8 (key 5) showed "ring8-vanilla" in the data panel's list: its short title, "Ring: vanilla", fits
+    the list whole (not cut with "..."), inside the right panel, at 1280x800, UI scale 1 and 2."""
+    import lab_frames
+    from ganlab_gl.app.layout import compute_layout, fixed_panel
+    from ganlab_gl.app.panels import data as data_panel
+    from ganlab_gl.core.experiments import with_experiment
+    state = AppState()
+    state.config = with_experiment(state.config, "ring8-vanilla")
+    begin_combo, shown = imgui.begin_combo, []
+
+    def recording_combo(label, preview, *args):
+        opened = begin_combo(label, preview, *args)
+        shown.append((preview, imgui.get_item_rect_max().x, imgui.get_window_pos().x + imgui.get_window_width()))
+        return opened
+
+    monkeypatch.setattr(imgui, "begin_combo", recording_combo)
+    frame = lab_frames.ring8_frame(1)
+    right = compute_layout((1280, 800), True, ui_scale).right
+    with imgui_context((1280, 800)):
+        UiFonts().apply_scale(ui_scale, 1.0)
+        imgui.new_frame()
+        fixed_panel("Data and metrics", right, lambda: data_panel.draw_data_options(state, frame, set()))
+        imgui.end_frame()
+    preview, combo_right, panel_right = shown[-1]
+    assert preview == "Ring: vanilla", shown  # whole: where the list is narrower, flow.fitted cuts it
+    assert combo_right <= panel_right, shown
+
+
 @pytest.mark.parametrize("experiment", [None, "ring8-wgan-gp"])
 def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_starts_it(monkeypatch, experiment):
     """The experiments were said to be selectable in the lab, and the data panel offered none: its list names the
-    one the run's settings are ("none" otherwise), each entry's tooltip what it trains, and a pick requests it."""
+    one the run's settings are ("research setups" otherwise) by its short title ("ring8-vanilla", its name, was jargon
+    to a student), the open list each by its title, each entry's tooltip what it trains, and a pick requests it."""
     import lab_frames
     from ganlab_gl.app.actions import Action
     from ganlab_gl.app.panels import data as data_panel
@@ -1908,14 +1956,14 @@ def test_the_data_panel_lists_the_experiments_shows_the_running_one_and_a_pick_s
     monkeypatch.setattr(imgui, "begin_combo", lambda label, preview, *args: (previews_shown.append(preview), True)[1])
     monkeypatch.setattr(imgui, "end_combo", lambda: None)
     monkeypatch.setattr(imgui, "selectable", lambda name, selected, *args: (
-        listed.append((name, selected)), (name == "grid25-hinge", selected))[1])
+        listed.append((name, selected)), (name.endswith("##grid25-hinge"), selected))[1])
     monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
     monkeypatch.setattr(imgui, "set_tooltip", lambda text: tips.append(text))
     previews = {name: (imgui.ImTextureRef(1), (0.0, 0.0), (1.0, 1.0)) for name in PRESETS}
     with imgui_context((400, 600)):
         draw_frame(lambda: data_panel.draw_data_panel(state, lab_frames.ring8_frame(1), previews, set()), (400, 600))
-    assert previews_shown == [experiment or "research setups"]
-    assert listed == [(name, name == experiment) for name in EXPERIMENTS]
+    assert previews_shown == [EXPERIMENTS[experiment].short_title if experiment else "research setups"]
+    assert listed == [(f"{e.title}##{name}", name == experiment) for name, e in EXPERIMENTS.items()]
     assert [(r.action, r.argument) for r in state.requests if r.action == Action.PICK_EXPERIMENT] == [
         (Action.PICK_EXPERIMENT, "grid25-hinge")]
     hinge_tip = next(tip for tip in tips if tip.startswith("grid25-hinge: Grid of 25 Gaussians: hinge loss"))
@@ -1940,12 +1988,47 @@ def test_the_toolbar_says_where_a_schedule_ends_a_run(monkeypatch):
                        lr_scale=1.0, lr_decay_end=20_000)
     with imgui_context((1280, 60)):
         draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 60))
-    assert "lr ×1.00 → 0 at 20,000" in said
+    assert "learning rates fall to 0 by 20,000" in said
     assert any("hold until iteration 10,000, then fall linearly to 0 at 20,000" in tip for tip in tips), tips
 
 
-@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "lr ×1.00"),
-                                                     ((1280, 800), 1.0, "lr ×1.00 → 0 at 20,000")])
+def test_the_schedules_read_out_says_it_in_words_at_1280x800():
+    """"lr ×1.00 → 0 at 20,000" (Ring of 8 and Grid, keys 5 and 6) was a researcher's shorthand: the toolbar says
+    the learning rates fall to 0 by the run's end, and once they fall, their share now, in words at 1280x800, UI
+    scale 1 and 2."""
+    from ganlab_gl.app.panels.toolbar import rates_reading
+    assert rates_reading(1.0, 20_000)[0][:2] == ("learning rates fall to 0 by 20,000", "rates fall to 0 by 20,000")
+    assert rates_reading(0.625, 20_000)[0][:2] == ("learning rates ×0.62, falling to 0 by 20,000",
+                                                   "rates ×0.62, falling to 0 by 20,000")
+    held, falling = "learning rates fall to 0 by 20,000", "rates ×0.62, falling to 0 by 20,000"
+    for ui_scale, shown in ((1.0, [held, f"learning {falling}"]), (2.0, [held, falling])):
+        said = []
+        for scale in (1.0, 0.62):
+            stats = FrameStats(12_345, 0.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False,
+                               resolution="", lr_scale=scale, lr_decay_end=20_000)
+            with imgui_context((1280, 800)):
+                UiFonts().apply_scale(ui_scale, 1.0)
+                imgui.new_frame()
+                said.append(_toolbar_texts(AppState(), stats))
+                imgui.end_frame()
+        assert [next(text for text in texts if "rates" in text) for texts in said] == shown, (ui_scale, said)
+
+
+def _toolbar_texts(state: AppState, stats: FrameStats) -> list[str]:
+    """What the toolbar's text items say, measured for 1280 px."""
+    import unittest.mock
+
+    from ganlab_gl.app.panels.toolbar import measure_toolbar
+    said: list[str] = []
+    toolbar = measure_toolbar(state, stats, 1280)
+    with unittest.mock.patch.object(imgui, "text_disabled", said.append):
+        for item in toolbar.items:
+            item.draw()
+    return said
+
+
+@pytest.mark.parametrize("window, ui_scale, shown", [((1920, 1080), 2.0, None), ((1024, 768), 1.0, "×1.00"),
+                                                     ((1280, 800), 1.0, "learning rates fall to 0 by 20,000")])
 def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, window, ui_scale, shown):
     """At 1920x1080, UI scale 2, "rates ×1.00 (0 at 20,000)" wrapped to a second toolbar row, whose height the right
     panel lost: its charts scrolled, "log scale / auto-fit" cut. The read-out takes the longest wording the row's
@@ -1965,9 +2048,9 @@ def test_a_schedules_read_out_takes_no_toolbar_row_of_its_own(monkeypatch, windo
         draw_frame(lambda: draw_items(toolbars[0].items), window)
         rows = [toolbar.rows for toolbar in toolbars]
     assert rows == [1, 1], rows
-    assert [text for text in said if "×" in text] == ([shown] if shown else []), said
+    assert [text for text in said if "×" in text or "rates" in text] == ([shown] if shown else []), said
     pace_tip = next(tip for tip in tips if tip.startswith("training on the CPU"))
-    assert ("lr ×1.00 → 0 at 20,000: train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
+    assert ("learning rates fall to 0 by 20,000: train.lr_decay_end = 20,000" in pace_tip) == (shown is None), pace_tip
 
 
 def test_every_settings_tooltip_breaks_its_lines_before_a_window_edge(monkeypatch):
@@ -2133,3 +2216,47 @@ def test_the_layers_and_view_section_names_its_settings_in_words(monkeypatch):
     shown = [label.split("##")[0] for _, label in drawn]
     assert all(shown) and not [label for label in shown if "_" in label], shown  # each beside its widget, in words
     assert GanConfig.settings()["probe.manifold_res"].shown_label == "manifold resolution"
+
+
+def test_the_arrows_sentence_says_whose_way_each_arrow_points():
+    """"Lines from fake samples: gradients for the generator, the way it needs to move to lower G's loss": "it"
+    referred to nothing. Each line is said to point where its own fake needs to move, up D's slope, and the help's
+    row says it alike."""
+    import re
+
+    sentence = dict(EXPLANATIONS)["gradients"]
+    assert sentence == ("Lines from fake samples: gradients for the generator; each points where its fake needs to "
+                        "move to lower G's loss, up D's slope.")
+    rows = {what: shows for what, _, shows in GUIDE}
+    assert rows["Arrows"].startswith("on the fakes: each points where its fake needs to move")
+    assert not re.search(r"\bit\b", sentence + rows["Arrows"]), (sentence, rows["Arrows"])
+
+
+def test_the_sentences_key_words_take_the_colours_they_name_in_the_picture():
+    """GAN Lab's sentences colour their key words as the picture does (green regions, purple regions, fake samples);
+    ours were all grey. Each is drawn in its colour made readable on the panel, the rest in the sentence's own, and
+    the sentence wraps between words as one text would, a key word and its comma kept together."""
+    from ganlab_gl.app.panels import flow
+    from ganlab_gl.app.panels.legend import key_word_runs
+    from ganlab_gl.app.theme import readable_on
+    heatmap, gradients = dict(EXPLANATIONS)["heatmap"], dict(EXPLANATIONS)["gradients"]
+    assert [(text, colour) for text, colour in key_word_runs(heatmap) if colour] == [
+        ("green regions", REAL_RGBA[:3]), ("purple regions", FAKE_RGBA[:3])]
+    assert "".join(text for text, _ in key_word_runs(heatmap)) == heatmap
+    assert [text for text, colour in key_word_runs(gradients) if colour] == ["fake samples"]
+    lines, colours = [], {}
+
+    def measured():
+        runs = [("samples in ", None), ("green regions", (0.0, 0.5, 0.2)), (", likely", None)]
+        lines.extend(flow.run_lines(runs, flow.text_width("samples in green regions") + 1))
+        background = imgui.get_style_color_vec4(imgui.Col_.window_bg)
+        colours.update({name: packed(readable_on(rgba[:3], (background.x, background.y, background.z)))
+                        for name, rgba in (("real", REAL_RGBA), ("fake", FAKE_RGBA))})
+        colours["grey"] = imgui.get_color_u32(imgui.Col_.text_disabled)
+
+    with imgui_context():
+        draw_frame(measured, (300, 100))
+        drawn = draw_frame(lambda: draw_explanations({"heatmap", "gradients"}), (500, 300))
+    assert ["".join(text for text, _ in line) for line in lines] == ["samples in green", "regions, likely"]
+    counts = {name: drawn.count(colour) for name, colour in colours.items()}
+    assert counts["real"] >= 40 and counts["fake"] >= 40 and counts["grey"] > counts["real"], counts

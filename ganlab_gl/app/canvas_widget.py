@@ -46,6 +46,7 @@ from imgui_bundle import imgui
 
 from ganlab_gl.core import datasets
 from ganlab_gl.core.snapshot import Rect, Snapshot
+from ganlab_gl.core.wording import compass
 from ganlab_gl.render.bridge import Bridge
 from ganlab_gl.render.canvas import Canvas, OffscreenTarget
 from ganlab_gl.render.gl import wait_releasing_gil, waits_inside_calls
@@ -67,9 +68,6 @@ CAPTION_BACKGROUND = (1.0, 1.0, 1.0, 1.0)  # opaque: the heatmap under a caption
 CAPTION_TEXT = (0.0, 0.0, 0.0, 1.0)
 
 
-COMPASS = ("right", "upper right", "up", "upper left", "left", "lower left", "down", "lower right")
-
-
 def d_reading(value: float, kind: str) -> str:
     """The hover's line for D's output under the pointer, with which way its scale is real, as the colour bar says
     ("D 0.537" alone said nothing a student could read); short: lecture mode's large read-out stays in a corner."""
@@ -84,11 +82,6 @@ def place_reading(world: tuple[float, float], world_per_px: tuple[float, float])
     over the whole canvas."""
     digits = [max(3, math.ceil(-math.log10(step) - 1e-9)) for step in world_per_px]
     return f"x {world[0]:.{digits[0]}f}  y {world[1]:.{digits[1]}f}"
-
-
-def compass(vector: tuple[float, float] | list[float]) -> str:
-    """The way a data-space vector points (y up), in one of eight words (GAN Lab's "upper right")."""
-    return COMPASS[round(math.atan2(vector[1], vector[0]) / (math.pi / 4)) % 8]
 
 
 def sample_under(points: torch.Tensor | None, view: View, local_px: tuple[float, float], reach_px: float) -> int | None:

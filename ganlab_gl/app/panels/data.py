@@ -146,22 +146,26 @@ NO_EXPERIMENT = "research setups"
 
 def _draw_experiments(state: AppState) -> None:
     """The research protocols (`ganlab-gl experiments`), one pick each: the list shows the one the run's settings
-    are (none once a setting of it is edited), each entry's tooltip what it trains with."""
+    are (none once a setting of it is edited) by its short title ("ring8-vanilla", its name, was jargon to a student
+    who pressed 5), the open list by their titles, each entry's tooltip what it trains with."""
     running = running_experiment(state.config)
     style = imgui.get_style()
-    widest = (max(map(flow.text_width, [NO_EXPERIMENT, *EXPERIMENTS])) + imgui.get_frame_height()
-              + 2 * style.frame_padding.x)  # the longest name and the arrow
+    arrow = imgui.get_frame_height() + 2 * style.frame_padding.x
+    widest = max(flow.text_width(NO_EXPERIMENT), *(flow.text_width(e.short_title) for e in EXPERIMENTS.values())
+                 ) + arrow  # the longest short title and the arrow
     # No row of its own where the drawing button leaves room for it (the right panel's height is budgeted: at
     # 1920x1080 a row more made it scroll), and never a row for its name above it (at 1024x768, UI scale 2, the
     # data panel alone then outgrew the window and its scrollbar cut the drawing button): the name goes beside
-    # it where it fits, else the list's own words (NO_EXPERIMENT, the running one's name) say what it is.
+    # it where it fits, else the list's own words (NO_EXPERIMENT, the running one's title) say what it is.
     flow.place(widest)
     room = imgui.get_content_region_avail().x
     named = room - flow.text_width(EXPERIMENT) - style.item_inner_spacing.x >= widest
-    imgui.set_next_item_width(widest if room >= widest else -1)
-    if imgui.begin_combo(EXPERIMENT if named else f"##{EXPERIMENT}", running or NO_EXPERIMENT):
-        for name in EXPERIMENTS:
-            if imgui.selectable(name, name == running)[0]:
+    width = min(widest, room)
+    imgui.set_next_item_width(width)
+    shown = flow.fitted(EXPERIMENTS[running].short_title if running else NO_EXPERIMENT, width - arrow)
+    if imgui.begin_combo(EXPERIMENT if named else f"##{EXPERIMENT}", shown):
+        for name, experiment in EXPERIMENTS.items():
+            if imgui.selectable(f"{experiment.title}##{name}", name == running)[0]:
                 state.request(Action.PICK_EXPERIMENT, name)
             if imgui.is_item_hovered():
                 imgui.set_tooltip(experiment_tip(name))

@@ -7,9 +7,12 @@ line has room for it, else at the start of the next line. The widths are what Im
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from imgui_bundle import imgui
+
+from ganlab_gl.app.actions import NO_BREAK
 
 
 def text_width(text: str) -> float:
@@ -39,6 +42,67 @@ def fitted(text: str, width: float, measure: Callable[[str], float] = text_width
     while len(text) > 1 and measure(text + "...") > width:
         text = text[:-1]
     return text.rstrip(",;. ") + "..."  # "in turn. ..." read as "in turn, ...."
+
+
+# What ImGui's wrapping must not break: "name = value" (the help read "(D =" at a line's end, "0.5" under it) and a
+# quoted phrase in typographic quotes (ImGui breaks after a straight '"', the opening one too, and at spaces)
+HELD_TOGETHER = re.compile(r"(?<=\S) = (?=\S)|\u201c[^\u201d]*\u201d")
+
+
+def unbroken(text: str) -> str:
+    """`text` with each of HELD_TOGETHER's spans on one line: its spaces ImGui's wrapping does not break at."""
+    return HELD_TOGETHER.sub(lambda held: held.group().replace(" ", NO_BREAK), text)
+
+
+Run = tuple[str, "tuple[float, float, float] | None"]  # a piece of text and its colour (None: the text's own)
+
+
+def run_lines(runs: Sequence[Run], width: float) -> list[list[Run]]:
+    """`runs` broken between words (at spaces: NO_BREAK holds, and so does a word whose pieces differ in colour,
+    "regions" and its ",") into lines of at most `width` pixels, each line its words' pieces; a word wider than a
+    line alone on its line."""
+    words: list[list[Run]] = [[]]
+    for text, colour in runs:
+        for index, part in enumerate(text.split(" ")):
+            if index:
+                words.append([])
+            if part:
+                words[-1].append((part, colour))
+    lines: list[list[Run]] = [[]]
+    used, space = 0.0, text_width(" ")
+    for word in filter(None, words):
+        word_px = sum(text_width(piece) for piece, _ in word)
+        if lines[-1] and used + space + word_px > width:
+            lines.append([])
+            used = 0.0
+        if lines[-1]:
+            lines[-1].append((" ", None))
+            used += space
+        lines[-1].extend(word)
+        used += word_px
+    return lines
+
+
+def draw_runs(runs: Sequence[Run], own_colour: int) -> None:
+    """`runs` wrapped at the panel's edge (run_lines), each in its colour, the others in `own_colour` (ImGui's u32):
+    one item as wide as its widest line, as a wrapped text is (what follows it on its line goes after it), its lines
+    as close."""
+    lines = run_lines(runs, imgui.get_content_region_avail().x)
+    corner, line_px = imgui.get_cursor_screen_pos(), imgui.get_text_line_height()
+    draw_list, widest = imgui.get_window_draw_list(), 0.0
+    for row, line in enumerate(lines):
+        x = corner.x
+        for text, colour in line:
+            shade = own_colour if colour is None else imgui.get_color_u32((*colour, 1.0))
+            draw_list.add_text((x, corner.y + row * line_px), shade, text)
+            x += text_width(text)
+        widest = max(widest, x - corner.x)
+    imgui.dummy((widest, len(lines) * line_px))
+
+
+def runs_height(runs: Sequence[Run], width: float) -> float:
+    """The height draw_runs takes `width` pixels wide."""
+    return len(run_lines(runs, width)) * imgui.get_text_line_height()
 
 
 def wrapped(text: str, width: float, measure: Callable[[str], float] = text_width) -> list[str]:

@@ -3,13 +3,12 @@ visualization?", a line each) and every key of the action table; and the notices
 
 from __future__ import annotations
 
-import re
 import time
 
 from imgui_bundle import imgui
 
-from ganlab_gl.app.actions import ACTIONS, NO_BREAK, Action, key_name, key_of, keys_of
-from ganlab_gl.app.panels.flow import fitted
+from ganlab_gl.app.actions import ACTIONS, Action, key_name, key_of, keys_of
+from ganlab_gl.app.panels.flow import fitted, unbroken
 from ganlab_gl.app.panels.legend import ARROW_MEANING, BACKGROUND_MEANING, MANIFOLD_MEANING
 from ganlab_gl.app.state import AppState, Notice, Question
 
@@ -21,9 +20,9 @@ GUIDE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "and a perfect GAN's two overlap"),
     ("Background", ("heatmap",), f"the discriminator's (D's) classification of every point: {BACKGROUND_MEANING} "
      "(a WGAN-GP or hinge critic: its score, greener more real); as the GAN nears its best it fades to near white "
-     "(D = 0.5, the colour bar's middle, \"can't tell\"): D can no longer tell real from fake"),
+     "(D = 0.5, the colour bar's middle, \u201ccan't tell\u201d): D can no longer tell real from fake"),
     ("Manifold", ("manifold",), f"{MANIFOLD_MEANING} (the noise grid, warped into data space)"),
-    ("Arrows", ("gradients",), f"on each fake, {ARROW_MEANING}; hover a dot to read it"),
+    ("Arrows", ("gradients",), f"on the fakes: {ARROW_MEANING}; hover a dot to read its way"),
     (f"Contour ({key_of(Action.TOGGLE_VIEW, 'contour.visible')})", ("contour",),
      "lines of equal density of the real samples, GAN Lab's true-sample contour"),
     ("Overview graph", (), "the model: noise, generator, samples, discriminator, its predictions, both losses "
@@ -118,12 +117,6 @@ def draw_help(state: AppState, window_size: tuple[float, float]) -> None:
                                imgui.get_scroll_max_y()))
         state.help_scroll = 0.0
     imgui.end()
-
-
-def unbroken(text: str) -> str:
-    """`text` with each "name = value" held on one line: ImGui wraps at any space, and the help read "(D =" at a
-    line's end, "0.5" under it."""
-    return re.sub(r"(?<=\S) = (?=\S)", f"{NO_BREAK}={NO_BREAK}", text)
 
 
 def _table(name: str, rows: list[tuple[str, str]], wrap: float) -> None:

@@ -15,7 +15,8 @@ from ganlab_gl.app.lab_frame import LabFrame
 from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_explanations, explanations_height
 from ganlab_gl.app.panels.metrics import MetricsPanel
-from ganlab_gl.app.panels.overview import SITUATIONS, draw_explanation, explanation_room, situation_words
+from ganlab_gl.app.panels.overview import (SITUATIONS, arrows_drawn, draw_explanation, explanation_room,
+                                          situation_words)
 from ganlab_gl.app.panels.timeline import rewound_statuses
 from ganlab_gl.app.state import AppState, Notice
 from ganlab_gl.core.presets import data_title
@@ -137,7 +138,8 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     (legend.EXPLANATIONS' names), beside the chart where the box is wide (sentences_beside), else above it, as
     many as leave the chart its least height (MetricsPanel.named_chart_px); then, with `chart`, the loss chart in
     the height left (a comparison's D and G charts side by side)."""
-    words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train, state.drawing)
+    words, _ = situation_words(frame, state.playing, state.slow_motion, state.shown_config().train, state.drawing,
+                               arrows_drawn(state.view))
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
     # In the tallest words' height, as lecture_text_height sized the box: the chart and sentences under them held
     # still (the chart taking the lines a short phase left, they jumped every phase of a slow-motion walk).

@@ -8,6 +8,7 @@ so the legend cannot drift from what the shaders draw.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import Action, key_of
 from ganlab_gl.app.panels import flow
+from ganlab_gl.app.panels.flow import Run
+from ganlab_gl.app.theme import readable_on
 
 from ganlab_gl.core.snapshot import HeatmapProbe, ManifoldProbe
 from ganlab_gl.core.wording import counted
@@ -29,7 +32,8 @@ BAR_COLORS = heatmap_color(np.linspace(0.0, 1.0, BAR_STEPS))  # the colour bar's
 # What the canvas's colours and arrows mean, in GAN Lab's words: the legend's tooltips and the help's
 # "What you see" say them alike.
 BACKGROUND_MEANING = "samples in green regions are likely real, those in purple regions likely fake"
-ARROW_MEANING = "the way it needs to move to lower G's loss (the gradient of D's output there)"
+# "each": a sentence's "it" referred to nothing ("gradients for the generator, the way it needs to move")
+ARROW_MEANING = "each points where its fake needs to move to lower G's loss, up D's slope"
 MANIFOLD_MEANING = ("the generator's transformation of the noise space; opacity encodes density: darker purple "
                     "means more samples in a smaller area")
 CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake"
@@ -38,7 +42,12 @@ CRITIC_MEANING = "the critic's score: greener looks more real, purpler more fake
 EXPLANATIONS = (("heatmap", f"Background colours: the discriminator's classification; {BACKGROUND_MEANING}."),
                 ("critic", f"Background colours: {CRITIC_MEANING}."),
                 ("manifold", f"Manifold: {MANIFOLD_MEANING}."),
-                ("gradients", f"Lines from fake samples: gradients for the generator, {ARROW_MEANING}."))
+                ("gradients", f"Lines from fake samples: gradients for the generator; {ARROW_MEANING}."))
+# GAN Lab's coloured words in its sentences (its "real samples" green, "purple regions" purple), each in the colour it
+# names in the picture, tying the sentence to the canvas (ours were all grey)
+KEY_WORDS = {"green regions": REAL_RGBA[:3], "greener": REAL_RGBA[:3], "fake samples": FAKE_RGBA[:3],
+             "purple regions": FAKE_RGBA[:3], "purpler": FAKE_RGBA[:3]}
+_KEY_WORD = re.compile("|".join(map(re.escape, KEY_WORDS)))
 BAR_LINES = 0.7  # the colour bar's height, in lines of text (so it follows the UI scale)
 SWATCH_LINES = 0.8  # a density swatch's side, in frame heights
 
@@ -137,7 +146,7 @@ def _gradient_entry(draw_list: imgui.ImDrawList, font: float, line: float, shown
     (imgui.text if shown else imgui.text_disabled)(name)
     imgui.end_group()
     _switch("gradients", shown, "the arrows", toggle,
-            f"the arrow on each fake sample: {ARROW_MEANING}; GAN Lab's pink lines\n")
+            f"the arrows on the fake samples: {ARROW_MEANING}; GAN Lab's pink lines\n")
 
 
 # A hidden layer that has a legend of its own, by the name the legend gives it (GAN Lab's "discriminator" and
@@ -196,9 +205,12 @@ def scale_labels(heatmap: HeatmapProbe | None, width: float, measure: Callable[[
     """The bar's left, middle and right labels: the most telling ones that fit `width` without touching
     (at least `gap` apart, the middle one centred), shorter ones in a narrow legend."""
     # The grey middle in GAN Lab's words for it ("difficult to determine whether samples are real or fake"):
-    # "D = 0.5" there asked a first-time student to know what D is.
+    # "D = 0.5" there asked a first-time student to know what D is. The numbers go before the words: where the
+    # words alone fit, "fake 0 · 0.5 · 1 real" said the middle in D's notation (1280x800, UI scale 2); where they
+    # do not, the white middle goes unnamed (the tooltip names it) before the ends lose their words.
     if heatmap is None or heatmap.kind == "probability":
-        choices = [("fake  0", "can't tell", "1  real"), ("fake 0", "0.5", "1 real"), ("0", "0.5", "1")]
+        choices = [("fake  0", "can't tell", "1  real"), ("fake", "can't tell", "real"), ("fake", "", "real"),
+                   ("0", "0.5", "1")]
     else:
         centre, spread = heatmap.critic_range
         low, high = centre - 2 * spread, centre + 2 * spread
@@ -363,9 +375,9 @@ def draw_explanations(shown: set[str], keep: float = 0.0, type_scale: float = 1.
     if left_out and point_to_the_rest:
         room = imgui.get_content_region_avail().y - keep  # the last line: no spacing under it
         pointers = where_the_rest_is_explained(left_out)
-        short = max(imgui.calc_text_size(pointers[-1], wrap_width=wrap).y - (room - pointer_room), 0.0)
+        short = max(_text_height(pointers[-1], wrap) - (room - pointer_room), 0.0)
         for text in pointers:
-            if imgui.calc_text_size(text, wrap_width=wrap).y <= room:
+            if _text_height(text, wrap) <= room:
                 _wrapped(text, disabled=dim)
                 break
     imgui.pop_font()
@@ -394,14 +406,32 @@ def explanations_height(shown: set[str], width: float, type_scale: float = 1.0) 
     return height
 
 
+def key_word_runs(text: str) -> list[Run]:
+    """`text` in runs: each of KEY_WORDS in its colour, the rest in the text's own (None)."""
+    runs: list[Run] = []
+    at = 0
+    for key_word in _KEY_WORD.finditer(text):
+        runs += [(text[at:key_word.start()], None), (key_word.group(), KEY_WORDS[key_word.group()])]
+        at = key_word.end()
+    return [run for run in (*runs, (text[at:], None)) if run[0]]
+
+
 def _sentence_height(text: str, wrap: float, last: bool = False) -> float:
-    """A sentence's height wrapped `wrap` wide in the current font, with the spacing under it but under the `last`
-    (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked 2 px: the last's spacing)."""
-    return imgui.calc_text_size(text, wrap_width=wrap).y + (0.0 if last else imgui.get_style().item_spacing.y)
+    """A sentence's height wrapped `wrap` wide in the current font, as draw_explanations draws it, with the spacing
+    under it but under the `last` (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked
+    2 px: the last's spacing)."""
+    return _text_height(text, wrap) + (0.0 if last else imgui.get_style().item_spacing.y)
+
+
+def _text_height(text: str, wrap: float) -> float:
+    """`text`'s height as _wrapped draws it `wrap` px wide in the current font."""
+    return flow.runs_height(key_word_runs(text), wrap)
 
 
 def _wrapped(text: str, disabled: bool = True) -> None:
-    """Text that wraps at the panel's edge."""
-    imgui.push_text_wrap_pos(0.0)
-    (imgui.text_disabled if disabled else imgui.text)(text)
-    imgui.pop_text_wrap_pos()
+    """Text that wraps at the panel's edge, in the panels' secondary colour where `disabled`, its KEY_WORDS in their
+    colours, made readable on the panel."""
+    background = imgui.get_style_color_vec4(imgui.Col_.window_bg)
+    flow.draw_runs([(piece, colour and readable_on(colour, (background.x, background.y, background.z)))
+                    for piece, colour in key_word_runs(text)],
+                   imgui.get_color_u32(imgui.Col_.text_disabled if disabled else imgui.Col_.text))

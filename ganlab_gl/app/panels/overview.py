@@ -22,6 +22,7 @@ import functools
 import math
 
 import numpy as np
+import torch
 from imgui_bundle import imgui
 
 from ganlab_gl.app.actions import NO_BREAK, Action, key_of
@@ -36,7 +37,7 @@ from ganlab_gl.app.theme import readable_on
 from ganlab_gl.app.view_settings import PACES
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
 from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
-from ganlab_gl.core.wording import counted
+from ganlab_gl.core.wording import COMPASS, compass, counted
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
 
@@ -88,14 +89,21 @@ HOW_TO_FOLLOW = {False: f"{S} turns on slow motion and {PHASE} steps one phase, 
 S_DOES = {False: f"{S} slows it down to one phase at a time.", True: f"{S} returns to full speed."}
 PLAYING_HINT = ("Training: each iteration makes {updates}. Watch the fakes move the way their arrows point, toward "
                 "the green regions, and {fade}. {s_does} " + SPACE_DOES["playing"] + ".")
-# How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5)
-FADES = {"probability": "the background go white (D = 0.5) where D can no longer tell real from fake",
+# How the background shows a D that can no longer tell real from fake, by D's output (a critic has no 0.5), in
+# words that point at the picture: "go white (D = 0.5)" asked for D's notation, and lecture mode wrapped it "(D" over
+# "= 0.5)"; the colour bar's words held on one line, and no longer than they were (the column's room under the graph
+# is its longest words')
+FADES = {"probability": flow.unbroken("the background fade to white, the colour bar's \u201ccan't tell\u201d"),
          "critic": "the background's colours even out where the critic scores real and fake alike"}
 MANUAL_STEPS = f"{N} trains one iteration, {D_OR_G} one network's update and {PHASE} one phase, each explained here."
 # {resumes}: what Space does, by slow motion (paused in slow motion it said "resumes training", and a lecturer's
 # class expected full speed)
-PAUSED_HINT = ("Paused at iteration {iteration:,}. {resumes}; hover a fake dot to read which way it needs to move. "
-               + MANUAL_STEPS)
+PAUSED_HINT = "Paused at iteration {iteration:,}. {resumes}; {example}. " + MANUAL_STEPS
+# {example}: which way one fake needs to move, named as GAN Lab names it beside its arrow ("This sample needs to move
+# upper right to decrease generator's loss"): the read-out was on hover alone. The fake whose arrow is longest, which a
+# student finds at a glance; where no arrow is drawn (hidden, or all zero), how to read one.
+EXAMPLE_FAKE = "the fake with the longest arrow needs to move {way} to lower G's loss; hover a fake dot for its own way"
+NO_EXAMPLE_FAKE = "hover a fake dot to read which way it needs to move"
 PAUSED_RESUMES = {False: SPACE_DOES["trained"], True: SPACE_DOES["trained slowly"]}
 # The shipped model just loaded: nothing was played to pause, and GAN Lab's checkbox says "Train on top of a
 # pre-trained model or train from scratch" (it read "Paused at iteration 8,000. Play (Space) resumes training")
@@ -242,8 +250,10 @@ class OverviewPanel:
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
         if explain:
             train = state.shown_config().train
-            words, dim = situation_words(frame, state.playing, state.slow_motion, train, state.drawing)
-            brief = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, brief=True)[0]
+            arrows = arrows_drawn(state.view)
+            words, dim = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, arrows)
+            brief = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, arrows,
+                                    brief=True)[0]
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
@@ -453,21 +463,39 @@ def _updates(d_steps: int, g_steps: int) -> str:
     return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
+def arrows_drawn(view: ViewConfig) -> bool:
+    """Whether the canvas draws the fakes' arrows: both the fakes and their gradients are shown."""
+    return view.gradients.visible and view.fake.visible
+
+
+def example_fake(gradient: torch.Tensor | None) -> str:
+    """PAUSED_HINT's example: the way the fake with the longest `gradient` (F, 2; None: no arrows drawn) points."""
+    if gradient is None or gradient.numel() == 0:
+        return NO_EXAMPLE_FAKE
+    gradient = gradient.detach().float()
+    lengths = torch.where(torch.isfinite(gradient).all(dim=1), torch.linalg.vector_norm(gradient, dim=1), 0.0)
+    longest = int(torch.argmax(lengths))
+    if not bool(lengths[longest] > 0):
+        return NO_EXAMPLE_FAKE
+    return EXAMPLE_FAKE.format(way=compass(gradient[longest].tolist()))
+
+
 def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool,
-                    brief: bool = False) -> tuple[str, bool]:
+                    arrows: bool = True, brief: bool = False) -> tuple[str, bool]:
     """What the text under the graph says outside a phase's walk, and whether dimmed (a hint, not an explanation):
     while `drawing`, that play and the steps wait and what ends the drawing; what a NaN pause leaves to do, why the
     fakes stand still or stay one point where a network went silent, what the
     manual step that made the shown iteration changed, what to watch while playing, how to look closer when paused
     or go back from a rewound iteration, and before any training how to start (in slow motion, "S turns on slow
-    motion" would turn it off). `train`: the training settings the graph shows. `brief`: in BRIEF_SITUATIONS'
-    words, for a box too short for the whole."""
-    words, dim = _situation(frame, playing, slow_motion, train, drawing)
+    motion" would turn it off). `train`: the training settings the graph shows; `arrows`: the canvas draws the
+    fakes' arrows (a pause names one's way). `brief`: in BRIEF_SITUATIONS' words, for a box too short for the
+    whole."""
+    words, dim = _situation(frame, playing, slow_motion, train, drawing, arrows)
     return words[brief], dim
 
 
-def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train,
-               drawing: bool) -> tuple[tuple[str, str], bool]:
+def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool,
+               arrows: bool) -> tuple[tuple[str, str], bool]:
     """situation_words' ((whole words, brief words), dimmed)."""
     updates = _updates(train.d_steps, train.g_steps)
     iteration = frame.iteration
@@ -497,7 +525,8 @@ def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train,
         return (PRETRAINED_HINT.format(iteration=iteration),
                 BRIEF_SITUATIONS["pretrained"].format(iteration=iteration)), True
     if iteration > 0:
-        return (PAUSED_HINT.format(iteration=iteration, resumes=PAUSED_RESUMES[slow_motion]),
+        example = example_fake(frame.snapshot.fake_gradient if arrows else None)
+        return (PAUSED_HINT.format(iteration=iteration, resumes=PAUSED_RESUMES[slow_motion], example=example),
                 BRIEF_SITUATIONS["paused"].format(iteration=iteration, resumes=BRIEF_RESUMES[slow_motion])), True
     return (f"{SPACE_DOES['fresh']}; {HOW_TO_FOLLOW[slow_motion]}", BRIEF_SITUATIONS["fresh"][slow_motion]), True
 
@@ -537,7 +566,9 @@ def _brief_step(step: str, d_steps: int, g_steps: int) -> str:
 _MOST_UPDATES = _updates(*(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps")))
 SITUATIONS = (*(PLAYING_HINT.format(updates=_MOST_UPDATES, fade=fade, s_does=does)
                 for fade in FADES.values() for does in S_DOES.values()),
-              *(PAUSED_HINT.format(iteration=10**9, resumes=resumes) for resumes in PAUSED_RESUMES.values()),
+              *(PAUSED_HINT.format(iteration=10**9, resumes=resumes, example=example)
+                for resumes in PAUSED_RESUMES.values()
+                for example in (NO_EXAMPLE_FAKE, *(EXAMPLE_FAKE.format(way=way) for way in COMPASS))),
               PRETRAINED_HINT.format(iteration=10**9),
               REWOUND_HINT.format(iteration=10**9),
               DIVERGED_HINT.format(iteration=10**9),

@@ -181,9 +181,11 @@ def pace_reading(state: AppState, iterations_per_second: float) -> str:
 def rates_reading(scale: float, end: int) -> tuple[tuple[str, ...], str]:
     """The schedule's read-out, in shorter words each, and its tooltip: the rates' share now, and the iteration where
     they reach 0 and play stops, the protocol's length ("rates ×1.00" alone left a 20,000-iteration run's end unsaid
-    where it had room for it), as an arrow to it ("rates ×1.00 (0 at 20,000)" bracketed the end as an aside)."""
+    where it had room for it), in words ("lr ×1.00 → 0 at 20,000" was a researcher's shorthand); the share is said
+    once they fall (×1.00 says nothing)."""
     share = f"×{scale:.2f}"
-    return ((f"lr {share} → 0 at {end:,}", f"lr {share}", share),
+    falling = "fall to 0" if scale >= 1.0 else f"{share}, falling to 0"
+    return ((f"learning rates {falling} by {end:,}", f"rates {falling} by {end:,}", f"rates {share}", share),
             f"train.lr_decay_end = {end:,}: the learning rates hold until iteration {end // 2:,}, then fall linearly "
             f"to 0 at {end:,},\nwhere play stops (the research protocols' schedule and length; raise it to train on)")
 
