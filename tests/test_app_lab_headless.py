@@ -3311,3 +3311,38 @@ def test_the_words_under_the_graph_read_in_a_larger_type_where_the_column_has_ro
     assert font >= 1.2 * BASE_FONT_SIZE and not dim, types
     said = [words for frame_said in types[(1920, 1080)] for _, _, words in frame_said]
     assert {words.partition(" ")[0] for words in said} == {"Training:", "Paused"}, said
+
+
+def test_the_sentences_under_the_canvas_read_in_a_larger_type_where_the_legend_has_room(gl_ctx, monkeypatch):
+    """At 1920x1080, UI scale 1, GAN Lab's sentences under the canvas ("Background colours: ...", "Manifold: ...",
+    "Lines from fake samples: ...") were 15 px grey lines over some 150 px of the legend's box left empty. Where the
+    room holds them all in a larger type, no larger than the graph's captions (as the words under the graph), they
+    are drawn in it and in the text's colour, the same size on every frame of a played run and paused after it; at
+    1280x800, where the captions are the text's size, they are as they were."""
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    from ganlab_gl.app.panels.legend import EXPLANATIONS
+    sentences = {text for _, text in EXPLANATIONS}
+    drawn = []
+
+    def recording(draw, dim):
+        return lambda text, *rest: (text in sentences and drawn[-1].append((imgui.get_font_size(), dim, text)),
+                                    draw(text, *rest))
+
+    monkeypatch.setattr(imgui, "text", recording(imgui.text, False))
+    monkeypatch.setattr(imgui, "text_disabled", recording(imgui.text_disabled, True))
+    types = {}
+    for size in ((1280, 800), (1920, 1080)):
+        with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+            drawn.clear()
+            for playing in (False, True, True, True, True, True, False, False):
+                lab.state.playing = playing
+                drawn.append([])
+                frame(lab, renderer, target)
+            assert lab.frame.iteration > 0  # the run played
+        types[size] = drawn[1:]  # the first frame sets the lab's fonts
+    assert all(len(said) == 3 for frames in types.values() for said in frames), types  # all three, every frame
+    assert {(font, dim) for said in types[(1280, 800)] for font, dim, _ in said} == {(BASE_FONT_SIZE, True)}, types
+    larger = {(font, dim) for said in types[(1920, 1080)] for font, dim, _ in said}
+    assert len(larger) == 1, types  # one type, held from frame to frame
+    font, dim = larger.pop()
+    assert font >= 1.2 * BASE_FONT_SIZE and not dim, types

@@ -349,9 +349,10 @@ def test_a_history_sparser_than_the_pixel_columns_is_drawn_point_for_point(monke
     assert np.array_equal(lines["Discriminator's loss###d_loss"], frame.losses["d_loss"]) and not bands
 
 
-def test_a_loss_of_one_iteration_is_drawn_as_a_dot(monkeypatch):
-    """After the first Step the loss chart has one point a loss, which a line alone does not draw: each is marked
-    with a dot in its colour, drawn whole though it sits on the plot's edge; two iterations' lines are plain lines."""
+def test_a_loss_of_one_or_two_iterations_is_drawn_as_dots(monkeypatch):
+    """After the first Step the loss chart has one point a loss, which a line alone does not draw, and after the
+    second a bare line from edge to edge: each point is marked with a dot in its colour, drawn whole though it sits
+    on the plot's edge; three iterations' lines are plain lines."""
     import ganlab_gl.app.panels.metrics as metrics
     markers = {}
     real_plot_line = metrics.implot.plot_line
@@ -359,13 +360,14 @@ def test_a_loss_of_one_iteration_is_drawn_as_a_dot(monkeypatch):
         markers.__setitem__((len(x), label), (spec.marker, spec.marker_fill_color, spec.flags)),
         real_plot_line(label, x, y, spec)))
     with imgui_context():
-        for iterations in (1, 2):
+        for iterations in (1, 2, 3):
             draw_frame(lambda: MetricsPanel().draw(_trained("gaussians", iterations)), (340, 900))
     for label, rgb in (("Discriminator's loss###d_loss", D_LOSS_RGB), ("Generator's loss###g_loss", G_LOSS_RGB)):
-        marker, fill, flags = markers[1, label]
-        assert marker == implot.Marker_.circle and (fill.x, fill.y, fill.z) == pytest.approx(rgb)
-        assert flags & implot.LineFlags_.no_clip  # whole, though on the plot's edge
-        assert markers[2, label][0] != implot.Marker_.circle
+        for points in (1, 2):
+            marker, fill, flags = markers[points, label]
+            assert marker == implot.Marker_.circle and (fill.x, fill.y, fill.z) == pytest.approx(rgb)
+            assert flags & implot.LineFlags_.no_clip  # whole, though on the plot's edge
+        assert markers[3, label][0] != implot.Marker_.circle
 
 
 def test_a_band_on_a_log_axis_leaves_out_what_the_axis_cannot_show(monkeypatch):

@@ -45,7 +45,8 @@ from .panels.help import (NOTICE_MARGIN, current_notices, draw_help, draw_notice
 from .panels.lecture import (draw_lecture_chart, draw_lecture_status, draw_lecture_text, lecture_text_height,
                              sentence_type)
 from .panels.legend import (LegendFit, draw_density_legend, draw_drawing_legend, draw_explanations,
-                            draw_heatmap_legend, draw_hidden_layers, draw_sample_legend, layers_to_explain)
+                            draw_heatmap_legend, draw_hidden_layers, draw_sample_legend, explanations_type,
+                            layers_to_explain)
 from .panels.metrics import MetricsPanel
 from .panels.overview import OverviewPanel
 from .panels.settings import draw_pending_restart, draw_settings_editor, pending_restart_height
@@ -468,11 +469,12 @@ class Lab:
             self._unexplained = explained
         else:
             room = imgui.get_content_region_avail()
-            drawn = draw_explanations(explained, type_scale=sentence_type(explained, room.x, room.y) if self.lecture
-                                      else 1.0,
-                                      point_to_the_rest=not self.lecture,
-                                      pointer_room=0.0 if self.lecture else self._canvas_gives,
-                                      dim=not self.lecture)
+            if self.lecture:
+                drawn = draw_explanations(explained, type_scale=sentence_type(explained, room.x, room.y), dim=False)
+            else:  # grey in the text's type, as GAN Lab's; larger where their room holds them, then undimmed
+                type_scale = explanations_type(room.x, room.y - self._canvas_gives, self.overview.caption_type)
+                drawn = draw_explanations(explained, type_scale=type_scale, point_to_the_rest=True,
+                                          pointer_room=self._canvas_gives, dim=type_scale == 1.0)
             self._unexplained, self._legend_short = drawn.left_out, drawn.pointer_short
 
     def _draw_lecture_legend(self, charts: bool) -> None:

@@ -28,6 +28,20 @@ def font_key() -> tuple:
     return font.font_id, font.get_debug_name(), imgui.get_font_size(), font.current_rasterizer_density
 
 
+# A larger type for words with room to spare, as a share of the text's, largest first (larger_type)
+LARGER_TYPES = (1.5, 1.4, 1.3, 1.2, 1.1)
+
+
+def larger_type(height_in: Callable[[float], float], room: float, cap: float) -> float:
+    """The type of words that have room to spare (the words under the graph, the sentences under the canvas): the
+    first of LARGER_TYPES no larger than `cap` (the graph's captions' type, a share of the text's) in which they
+    take no more than `room` px, as `height_in` measures them in a share of the text's type, else the text's own
+    (1). At 1920x1080, UI scale 1, both were 15 px grey lines over 200 px of empty room under captions of 20;
+    where the captions are the text's type (1280x800, UI scale 2) nothing grows. Measured from the most they can
+    say, not what they say now, the type holds still from frame to frame."""
+    return next((share for share in LARGER_TYPES if share <= cap and height_in(share) <= room), 1.0)
+
+
 def first_fitting(wordings, width: float) -> str | None:
     """The first of `wordings` (a read-out in shorter words each, longest first) within `width` pixels, else None."""
     return next((words for words in wordings if text_width(words) <= width), None)

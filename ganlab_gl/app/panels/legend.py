@@ -416,6 +416,19 @@ def key_word_runs(text: str) -> list[Run]:
     return [run for run in (*runs, (text[at:], None)) if run[0]]
 
 
+# The most sentences the canvas shows at once: every layer's, the background's as D's or as a critic's
+MOST_EXPLAINED = ({"heatmap", "manifold", "gradients"}, {"critic", "manifold", "gradients"})
+
+
+def explanations_type(width: float, room: float, cap: float) -> float:
+    """The type of GAN Lab's sentences under the canvas on the desk, wrapped `width` px wide in `room` px: as the words
+    under the graph (flow.larger_type, no larger than the graph's captions' type `cap`), measured with the most
+    sentences the canvas shows at once (MOST_EXPLAINED), so it holds still as a run plays and as layers are
+    switched in the same room."""
+    return flow.larger_type(lambda share: max(explanations_height(shown, width, share) for shown in MOST_EXPLAINED),
+                            room, cap)
+
+
 def _sentence_height(text: str, wrap: float, last: bool = False) -> float:
     """A sentence's height wrapped `wrap` wide in the current font, as draw_explanations draws it, with the spacing
     under it but under the `last` (lecture mode's sentences, in 0.9 of its type beside the chart at 1920x1080, lacked

@@ -1196,12 +1196,15 @@ def end_framed_plot() -> None:
     implot.pop_style_color(2)
 
 
+MARKED_UNDER = 3  # a series of fewer points has each marked by a dot (plot_line)
+
+
 def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.0, log_axis: bool = False) -> None:
     """One series on the current plot (its axes set up: this locks them). Denser than the plot's pixel columns (a
     band step per `columns_a_band_step` of them), it is drawn as column_band draws it: its lowest to highest value
     per step filled in its colour at BAND_ALPHA, its mean per step as the line, the one legend entry for both.
-    `log_axis`: values at or below 0 (which the axis cannot show) count as no value. A series of one value is drawn
-    as a dot."""
+    `log_axis`: values at or below 0 (which the axis cannot show) count as no value. A series of fewer than
+    MARKED_UNDER values has a dot on each."""
     x, y, label = line.x, line.y, item_id(line.label, line.key)
     if len(x) > 1:
         limits = implot.get_plot_limits().x
@@ -1216,8 +1219,10 @@ def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.
     spec.line_color = imgui.ImVec4(*line.rgb, 1.0)
     spec.line_weight = weight
     spec.flags = implot.LineFlags_.skip_nan
-    if np.count_nonzero(np.isfinite(y)) == 1:  # a line needs two points: after the first Step (N) the loss chart and
-        spec.marker = implot.Marker_.circle  # the timeline bar were empty beside the graph's "D loss 1.245"
+    # A line needs two points: after the first Step (N) the loss chart and the timeline bar were empty beside the
+    # graph's "D loss 1.245"; after the second each showed a bare line from edge to edge.
+    if np.count_nonzero(np.isfinite(y)) < MARKED_UNDER:
+        spec.marker = implot.Marker_.circle
         spec.marker_fill_color = spec.marker_line_color = spec.line_color
-        spec.flags |= implot.LineFlags_.no_clip  # the axes fit the one point: it sits on the plot's edge, half cut
+        spec.flags |= implot.LineFlags_.no_clip  # the axes fit the points: they sit on the plot's edges, half cut
     implot.plot_line(label, np.ascontiguousarray(x), np.ascontiguousarray(y), spec)

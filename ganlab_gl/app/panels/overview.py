@@ -188,6 +188,7 @@ class OverviewPanel:
         self.graph = arrangement()  # as last drawn: its captions as large as the panels' text where the width allows
         self.cramped = False  # the desk column, titled, would draw the graph smaller than its width allows (lab.py
         # hides the title)
+        self.caption_type = 1.0  # the graph's captions' type as last drawn, a share of the text's (flow.larger_type)
 
     def morph(self, now: float) -> float:
         """The noise -> manifold morph to draw this frame (1 when no animation plays)."""
@@ -248,6 +249,7 @@ class OverviewPanel:
         self._interact(state, graph, now, frame.loss_name)
         imgui.set_cursor_screen_pos(origin)
         imgui.dummy(imgui.ImVec2(width, design.size[1] * scale))
+        self.caption_type = caption = max(design.label * scale, MIN_LABEL_PX) / imgui.get_font_size()
         if explain:
             train = state.shown_config().train
             arrows = arrows_drawn(state.view)
@@ -257,7 +259,6 @@ class OverviewPanel:
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
-            caption = max(design.label * scale, MIN_LABEL_PX) / imgui.get_font_size()  # the graph's type, as drawn
             idle_type = 1.0 if box else situation_type(round(imgui.get_content_region_avail().x),
                                                             imgui.get_font_size(), steps, caption)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
@@ -743,28 +744,21 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
                + [_lines_height(_explanation_lines(p, steps, spacing, plan), width) for p in phases for plan in plans])
 
 
-# The type of the words under the graph outside a phase, as a share of the text's, largest first (situation_type)
-SITUATION_TYPES = (1.5, 1.4, 1.3, 1.2, 1.1)
-
-
 @functools.lru_cache(maxsize=16)
 def situation_type(width: int, font_size: float, steps: int, caption: float) -> float:
     """The type of the words under the graph outside a phase (SITUATIONS) in a column `width` px wide, in the
     current font, of `font_size` (a key, as explanation_room's), whose room under the graph holds the tallest
-    explanation with `steps` (explanation_room): the first of SITUATION_TYPES, no
-    larger than the graph's `caption` type (a share of the text's), in which the longest of them fits that room,
-    else the text's own (1). At 1920x1080, UI scale 1, they were 15 px grey lines under captions of 20, over 200 px
-    the column kept empty for a phase's steps; measured from the longest, their type holds still from situation to
-    situation (playing, pausing, stepping). Where the captions are the text's type (1280x800) nothing grows."""
-    room = explanation_room(width, font_size, SITUATIONS, steps)
+    explanation with `steps` (explanation_room): the largest, no larger than the graph's `caption` type, in which the
+    longest of them fits that room (flow.larger_type)."""
     spacing = imgui.get_style().item_spacing.y
-    for share in (share for share in SITUATION_TYPES if share <= caption):
+
+    def tallest_in(share: float) -> float:
         imgui.push_font(None, imgui.get_style().font_size_base * share)
         tallest = max(_lines_height([(idle, "text", spacing)], width) for idle in SITUATIONS)
         imgui.pop_font()
-        if tallest <= room:
-            return share
-    return 1.0
+        return tallest
+
+    return flow.larger_type(tallest_in, explanation_room(width, font_size, SITUATIONS, steps), caption)
 
 
 class _Graph:
