@@ -3320,16 +3320,12 @@ def test_the_sentences_under_the_canvas_read_in_a_larger_type_where_the_legend_h
     are drawn in it and in the text's colour, the same size on every frame of a played run and paused after it; at
     1280x800, where the captions are the text's size, they are as they were."""
     from ganlab_gl.app.fonts import BASE_FONT_SIZE
-    from ganlab_gl.app.panels.legend import EXPLANATIONS
-    sentences = {text for _, text in EXPLANATIONS}
+    from ganlab_gl.app.panels import legend
+    sentences = {text for _, text in legend.EXPLANATIONS}
     drawn = []
-
-    def recording(draw, dim):
-        return lambda text, *rest: (text in sentences and drawn[-1].append((imgui.get_font_size(), dim, text)),
-                                    draw(text, *rest))
-
-    monkeypatch.setattr(imgui, "text", recording(imgui.text, False))
-    monkeypatch.setattr(imgui, "text_disabled", recording(imgui.text_disabled, True))
+    wrapped = legend._wrapped  # the legend's one way to draw a sentence (its key words in colour)
+    monkeypatch.setattr(legend, "_wrapped", lambda text, disabled=True: (
+        text in sentences and drawn[-1].append((imgui.get_font_size(), disabled, text)), wrapped(text, disabled)))
     types = {}
     for size in ((1280, 800), (1920, 1080)):
         with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
