@@ -1626,28 +1626,34 @@ def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
 
 
 class _RecordingDrawList:
-    """A draw list that notes each filled rectangle ("plate", corners, colour) in `drawn`, then draws it."""
+    """A draw list that notes each filled rectangle ("box", corners, colour) and each text ("text", top-left,
+    colour, text) in `drawn`, then draws it."""
 
     def __init__(self, draw_list, drawn: list) -> None:
         self._draw_list, self._drawn = draw_list, drawn
 
     def add_rect_filled(self, p_min, p_max, colour, *rest) -> None:
-        self._drawn.append(("plate", (p_min[0], p_min[1], p_max[0], p_max[1]), colour))
+        self._drawn.append(("box", (p_min[0], p_min[1], p_max[0], p_max[1]), colour))
         self._draw_list.add_rect_filled(p_min, p_max, colour, *rest)
 
+    def add_text(self, pos, colour, text, *rest) -> None:
+        self._drawn.append(("text", (pos[0], pos[1]), colour, text))
+        self._draw_list.add_text(pos, colour, text, *rest)
 
-def test_a_stalemate_lines_name_stands_on_a_plate_over_the_curves(monkeypatch):
-    """G's curve settles just over its stalemate line, where "G loss at stalemate 0.69" stands: in lecture mode's
-    thick purple lines its letters were lost on a projector. Each name is drawn on a plate of the plot's background
-    (the window's), REFERENCE_PLATE_ALPHA opaque, that holds the whole name, drawn before it (under it)."""
-    from ganlab_gl.app.panels.metrics import REFERENCE_PLATE_ALPHA
+
+def test_a_stalemate_lines_name_stands_in_a_halo_over_the_curves(monkeypatch):
+    """G's curve settles just over its stalemate line, where "G loss at a tie 0.69" stands: in lecture mode's thick
+    purple lines its letters were lost on a projector. A plate of the plot's background under the whole name read
+    as a step in the curves at its right edge (lecture mode, 1280x800); each name is now drawn over its own outline,
+    the name's text in the plot's background, REFERENCE_HALO_ALPHA opaque, around it in eight directions, drawn
+    before it (under it), and no box covers the curves."""
+    from ganlab_gl.app.panels.metrics import REFERENCE_HALO_ALPHA
     drawn, get_plot_draw_list, plot_text = [], implot.get_plot_draw_list, implot.plot_text
     monkeypatch.setattr(implot, "get_plot_draw_list", lambda: _RecordingDrawList(get_plot_draw_list(), drawn))
 
     def recording_text(text, x, y, offset=None, *rest):
         centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
-        drawn.append(("name", (centre.x - size.x / 2, centre.y - size.y / 2, centre.x + size.x / 2,
-                               centre.y + size.y / 2), text))
+        drawn.append(("name", (centre.x - size.x / 2, centre.y - size.y / 2), text))
         return plot_text(text, x, y, offset, *rest)
 
     monkeypatch.setattr(implot, "plot_text", recording_text)
@@ -1657,16 +1663,19 @@ def test_a_stalemate_lines_name_stands_on_a_plate_over_the_curves(monkeypatch):
             drawn.clear()
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
         background = imgui.get_style().color_(imgui.Col_.window_bg)
-    names = [index for index, (kind, _, _) in enumerate(drawn) if kind == "name"]
+    names = [index for index, entry in enumerate(drawn) if entry[0] == "name"]
     assert [drawn[index][2] for index in names] == ["D loss at a tie 0.68", "G loss at a tie 0.69"]
+    assert not [entry for entry in drawn if entry[0] == "box"]  # nothing washes the curves out under a name
     expected = [round(255 * channel) for channel in (background.x, background.y, background.z)]
     for index in names:
-        kind, (left, top, right, bottom), colour = drawn[index - 1]  # the plate just before its name
-        assert kind == "plate"
-        name = drawn[index][1]
-        assert left <= name[0] and top <= name[1] + 0.5 and name[2] <= right + 0.5 and name[3] <= bottom + 0.5
-        assert [colour & 0xFF, colour >> 8 & 0xFF, colour >> 16 & 0xFF] == pytest.approx(expected, abs=1)
-        assert colour >> 24 == pytest.approx(255 * REFERENCE_PLATE_ALPHA * background.w, abs=1)
+        outline = drawn[index - 8:index]  # the halo just before its name
+        (x, y), text = drawn[index][1], drawn[index][2]
+        assert all(entry[0] == "text" and entry[3] == text for entry in outline), outline
+        offsets = {(round(entry[1][0] - x), round(entry[1][1] - y)) for entry in outline}
+        assert offsets == {(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)} - {(0, 0)}, offsets
+        for _, _, colour, _ in outline:
+            assert [colour & 0xFF, colour >> 8 & 0xFF, colour >> 16 & 0xFF] == pytest.approx(expected, abs=1)
+            assert colour >> 24 == pytest.approx(255 * REFERENCE_HALO_ALPHA * background.w, abs=1)
 
 
 def test_a_stalemate_a_log_axis_cannot_show_is_not_marked(monkeypatch):

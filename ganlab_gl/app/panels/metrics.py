@@ -420,7 +420,7 @@ class MetricsPanel:
             notes.insert(0, name_note(axis_labels[1]))
         unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
         if not (place_notes(notes + ([unsaved] if unsaved else []), [mark.value for mark in references],
-                            references_named.plates) or references_named.tipped):
+                            references_named.boxes) or references_named.tipped):
             read_out_hovered(named)
         # The one-row legend above the plot names the mark where the row still fits (at 1024x768 it was cut to
         # "rewound t"); the legend under a comparison's plot is a column.
@@ -493,7 +493,10 @@ def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[t
 
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
 REFERENCE_LABEL_ALPHA = 0.8  # its label's, readable over a curve...
-REFERENCE_PLATE_ALPHA = 0.75  # ...on a plate in the plot's background this opaque, the curve faint under it
+# ...in a halo of the plot's background this opaque, its letters' outline: a plate (a box of it) under the whole name
+# read as a step in the curves at its right edge, the early curves washed out to there (lecture mode, 1280x800)
+REFERENCE_HALO_ALPHA = 0.9
+REFERENCE_HALO_EMS = 1 / 15  # the halo's width, of the type's size: 1 px at the 15 px base type
 # A stalemate line's names, longest first, by whose loss sits there ("stalemate 0.68" over "stalemate 0.69" left a
 # student to guess which was D's); each name the first that fits (mark_references). In plain words, a tie: a student
 # read "stalemate" as jargon (the name's tooltip says what it is, stalemate_words); no longer than "D stalemate 0.68",
@@ -548,7 +551,7 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
     the left they cover the oldest, which the chart keeps for the record. Lines off the y range, or at or below 0 on
     a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it).
     Hovering a name shows its line's tip; returns whether one is shown (the lines' read-out then gives way) and the
-    names' plates (place_notes keeps its notes off them)."""
+    names' boxes (place_notes keeps its notes off them)."""
     limits = implot.get_plot_limits()
     shown = sorted((mark for mark in references
                     if limits.y.min <= mark.value <= limits.y.max and (mark.value > 0 or not log_axis)),
@@ -579,37 +582,46 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
         taken.append(centre)
         width = imgui.calc_text_size(label).x
-        plate = name_plate(left + MARK_INSET_PX, centre, width)
-        implot.get_plot_draw_list().add_rect_filled(  # over the curves under it (name_plate)
-            *plate, imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_PLATE_ALPHA))
+        box = name_box(left + MARK_INSET_PX, centre, width)
+        halo(label, (left + MARK_INSET_PX, centre - imgui.get_text_line_height() / 2))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
         # fitting no axis: fitted, a name at the plot's end held a fresh run's x axis at the last run's 400 iterations
         implot.plot_text(label, limits.x.min, value, imgui.ImVec2(width / 2 + MARK_INSET_PX, centre - y_px), NO_FIT)
         implot.pop_style_color()
-        marked.plates.append(plate)
-        if tip and imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(*plate):
+        marked.boxes.append(box)
+        if tip and imgui.is_window_hovered() and imgui.is_mouse_hovering_rect(*box):
             imgui.set_tooltip(tip)
             marked = marked._replace(tipped=True)
     return marked
 
 
 class NamedReferences(NamedTuple):
-    """What mark_references drew: whether a name's tip is shown, and the names' plates (screen px corners)."""
+    """What mark_references drew: whether a name's tip is shown, and the names' boxes (screen px corners)."""
     tipped: bool
-    plates: list[tuple[tuple[float, float], tuple[float, float]]]
+    boxes: list[tuple[tuple[float, float], tuple[float, float]]]
 
 
 NO_FIT = implot.Spec()  # an item ImPlot's auto-fit leaves out (ImPlot fits a text to its axes)
 NO_FIT.flags = implot.ItemFlags_.no_fit
 
 
-def name_plate(left: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The corners of the plate behind a reference line's name `width` px long, its left end at `left` and its middle
-    at `centre` (screen px): the name's box, MARK_INSET_PX wider at its right. In the plot's background,
-    REFERENCE_PLATE_ALPHA opaque, under the name: "G loss at stalemate 0.69" lies on G's curve, which settles just
-    over its line, and in lecture mode's thick purple lines on a projector its letters were lost in them."""
+def name_box(left: float, centre: float, width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The corners of a reference line's name `width` px long, its left end at `left` and its middle at `centre`
+    (screen px): the name's box, MARK_INSET_PX wider at its right, where hovering shows its tip and notes keep off."""
     half_height = imgui.get_text_line_height() / 2
     return (left, centre - half_height), (left + width + MARK_INSET_PX, centre + half_height)
+
+
+def halo(label: str, corner: tuple[float, float]) -> None:
+    """`label`'s outline in the plot's background, REFERENCE_HALO_ALPHA opaque, REFERENCE_HALO_EMS of the type wide,
+    under the name drawn with its top-left at `corner` (screen px): "G loss at a tie 0.69" lies on G's curve, which
+    settles just over its line, and in lecture mode's thick purple lines on a projector its letters were lost in
+    them; the curves show between the letters."""
+    draw_list = implot.get_plot_draw_list()
+    colour = imgui.get_color_u32(imgui.Col_.window_bg, REFERENCE_HALO_ALPHA)
+    width = max(1.0, imgui.get_font_size() * REFERENCE_HALO_EMS)
+    for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+        draw_list.add_text(imgui.ImVec2(corner[0] + dx * width, corner[1] + dy * width), colour, label)
 
 
 def _towards(rgb: RGB, other: RGB) -> RGB:
@@ -1082,9 +1094,9 @@ def note_corners(heights: Sequence[float], corners: Sequence[Sequence[bool]], to
 
 
 def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = (),
-                plates: Sequence[tuple[tuple[float, float], tuple[float, float]]] = ()) -> bool:
+                boxes: Sequence[tuple[tuple[float, float], tuple[float, float]]] = ()) -> bool:
     """`notes` in the current plot's corners, each in the first that note_corners leaves it, clear of the lines at
-    `marked` values (mark_references: the stalemates), of their names' `plates` (screen px corners) and of the notes
+    `marked` values (mark_references: the stalemates), of their names' `boxes` (screen px corners) and of the notes
     before it; each in its first wording that
     fits its room, its tip on hovering it. Returns whether a tip is shown (the lines' read-out then gives way)."""
     pad = imgui.get_style().item_inner_spacing
@@ -1095,7 +1107,7 @@ def place_notes(notes: Sequence[ChartNote], marked: Sequence[float] = (),
     top, foot = (implot.plot_to_pixels(limits.x.min, value).y for value in (limits.y.max, limits.y.min))
     lines = [implot.plot_to_pixels(limits.x.min, value).y for value in marked]
     corners = note_corners([imgui.calc_text_size(text).y for _, text in said], [note.corners for note, _ in said],
-                           top, foot, pad.y, lines, [(low[1], high[1]) for low, high in plates])
+                           top, foot, pad.y, lines, [(low[1], high[1]) for low, high in boxes])
     tipped = False
     for (note, text), upper in zip(said, corners):
         if upper is None:
