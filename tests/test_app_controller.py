@@ -2448,3 +2448,28 @@ def test_the_lab_calls_a_silenced_d_stuck_once_it_has_stayed_silent():
     back = controller.frame()
     assert controller.rewind.iteration is None and back.iteration == STALL_LASTS + 1 and back.stalled == "d_flat"
     controller.close()
+
+
+def test_a_rate_edited_mid_walk_says_the_walks_next_update_takes_it():
+    """Slow motion at iteration 1's D gradients phase: the edit said "from iteration 0" while the counter read 1.
+    The rate changes in place, so the walk's next update, D's own at phase 5, already moves D at the new rate."""
+    state, controller = make()
+    state.config.train.d_steps = 1  # phase 5 makes one update: its step is the rate times phase 4's gradients
+    for _ in range(4):  # D's fakes, predictions, loss, gradients
+        state.request(Action.STEP_PHASE)
+        controller.frame()
+    assert (controller.phase.network, controller.phase.name) == ("D", "gradients")
+    before = params(controller.trainer.discriminator)
+    gradients = [g.detach().clone() for g in controller.phase.tensors.values()]
+    state.notices.clear()
+    state.edit("train.d_lr", 0.3)
+    frame = controller.frame()
+    assert frame.counted_iteration == 1
+    assert state.notices[-1].text == ("from the next update on (iteration 1 is being walked): D's learning rate "
+                                      "0.1 → 0.3")
+    state.request(Action.STEP_PHASE)
+    controller.frame()
+    assert controller.phase.name == "update"
+    moved = [old - new for old, new in zip(before, params(controller.trainer.discriminator))]
+    assert all(torch.allclose(step, 0.3 * g, atol=1e-7) for step, g in zip(moved, gradients))
+    controller.close()

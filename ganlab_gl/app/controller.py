@@ -195,6 +195,7 @@ class Controller:
         self._paused_to_ask = False  # the run played when the last "not saved" question paused it
         self._asked_load: tuple | None = None  # (the folder's files, what load read there) while "Replace the run?"
         self._live_edits: dict[str, tuple] = {}  # setting -> (value before, value now) of edits not told yet
+        self._live_edits_from = ""  # when the first of them took effect, in the notice's words (_edits_take_effect)
         self._own_sessions: tuple[tuple, set[Path]] = ((), set())  # (a run, the folders it was saved to or loaded
         # from, resolved): a save there replaces its own session; another run's is replaced only when agreed
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
@@ -478,6 +479,8 @@ class Controller:
         if not changed:
             return
         before = {key: self.trainer.config.get(key) for key in changed if SETTINGS_BY_KEY[key].live}
+        if not self._live_edits:
+            self._live_edits_from = self._edits_take_effect()
         if self._restart_or_edit(lambda: self.trainer.apply(self.state.config)):
             for key, value in before.items():  # from the value before the first change of a drag
                 self._live_edits[key] = (self._live_edits.get(key, (value,))[0], self.trainer.config.get(key))
@@ -491,10 +494,19 @@ class Controller:
         if not edits:
             return
         shown = self.rewind.iteration
-        self.state.notify(f"from iteration {self.trainer.iteration_count:,}: {', '.join(edits)}"
+        self.state.notify(f"{self._live_edits_from}: {', '.join(edits)}"
                           + (f" (the present run's; the view stays at {shown:,}, where {key_of(Action.BRANCH)} "
                              "branches with them)"
                              if shown is not None else ""))
+
+    def _edits_take_effect(self) -> str:
+        """When a live edit made now takes effect, as its notice says it: the trainer's settings change in place,
+        so mid-walk (slow motion, phase stepping) the walk's next update uses them; "from iteration 0" there said
+        iteration 0 while the counter read 1, the walk at its D gradients phase and D's update still to come, with
+        the new rate."""
+        if self.walk is not None:  # an iteration half-walked (a walk's last phase ends it: walk is None again)
+            return f"from the next update on (iteration {self.phase.iteration:,} is being walked)"
+        return f"from iteration {self.trainer.iteration_count:,}"
 
     def _restart_or_edit(self, change_fn: Callable, notice: str | None = None, brief: str = "") -> bool:
         """Apply a change to the trainer; on a refusal the state's config goes back to the running one.
