@@ -2609,7 +2609,7 @@ def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_bo
     phase 1/5:", took both lines and its explanation was out of view, to be scrolled to. Every phase of an
     iteration, D's two updates walked as one and G's, shows its step and its explanation whole in the box (in brief
     where GAN Lab's words do not fit), the box and the graph holding still."""
-    from ganlab_gl.app.panels.overview import BRIEF_EXPLANATIONS
+    from ganlab_gl.app.panels.overview import BRIEF_EXPLANATIONS, phase_explanation
     from ganlab_gl.core.trainer import EXPLANATIONS, PHASES
     seen = []
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
@@ -2629,7 +2629,8 @@ def test_at_ui_scale_2_on_a_small_screen_each_phase_is_explained_whole_in_its_bo
         for _ in range(2):
             frame(lab, renderer, target)
         lines = tips[-1].split("\n")
-        assert " ".join(lines).endswith(phase.explanation), lines
+        said = phase_explanation(phase, lab.frame.step_change, lab.frame.snapshot.d_kind)  # measured: "at most 7 px"
+        assert " ".join(lines).endswith(said) and "px at this zoom" in said, lines
         assert max(imgui.calc_text_size(line).x for line in lines) <= box.size.x, lines
     assert {scrolled for scrolled, *_ in seen} == {0.0} and len({tuple(where) for _, *where in seen}) == 1, seen
     assert set(BRIEF_EXPLANATIONS) == set(EXPLANATIONS)

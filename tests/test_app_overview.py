@@ -1440,6 +1440,14 @@ def test_the_hint_under_the_graph_offers_to_train_on_top_of_the_shipped_model(mo
     ("iteration", StepChange(2.4, 0.012), "D's output changed by at most 0.012, then the fakes moved (at most 2 px "
      "at this zoom)."),
     ("iteration", None, "D's output changed, then the fakes moved."),
+    # every arrow under its dot (a fresh run's first steps): the words point at none
+    ("d_step", StepChange(0.0, 0.019, False), "D's output changed by at most 0.019 over the background; no arrow "
+     "shows yet; the fakes stayed put"),
+    ("g_step", StepChange(4.6, None, False), "the fakes moved (at most 5 px at this zoom), each up D's slope (no arrow "
+     "seen yet), and the manifold"),
+    ("iteration", StepChange(4.0, 0.039, False), "then the fakes moved (at most 4 px at this zoom); no arrow shows "
+     "yet."),
+    ("d_step", StepChange(0.0, 0.019, True), "over the background, and the arrows with it; the fakes"),
 ])
 def test_a_steps_words_say_how_much_it_changed_where_the_lab_measured_it(step, change, says):
     """At the pre-trained model's iteration 8,000 a G step moves the fakes a pixel or two and a D step changes D's
@@ -1448,6 +1456,8 @@ def test_a_steps_words_say_how_much_it_changed_where_the_lab_measured_it(step, c
     from ganlab_gl.app.panels.overview import stepped_words
     words = stepped_words(step, "2 discriminator updates, then 1 generator update", change, "probability")
     assert says in words and "shifted" not in words
+    if change is not None and change.arrows_seen is False:
+        assert "its arrow pointed" not in words and "arrows with it" not in words
 
 
 @pytest.mark.parametrize("steps", [True, False])
@@ -1684,3 +1694,30 @@ def test_paused_with_the_arrows_hidden_the_words_name_no_arrow(controller, monke
     state.view.gradients.visible = False
     with imgui_context():
         assert "hover a fake dot to read which way" in _under_the_graph(controller, monkeypatch)[0]
+
+
+def test_an_update_phase_says_what_it_changed_where_the_lab_measured_it(controller, monkeypatch):
+    """Slow motion's update phases said "the background colours ... shift" and "the fakes drift toward the green
+    regions" over a canvas that did not visibly change (a fresh run's first iteration); the manual steps said "at
+    most 0.0064", "5 px". The walk's snapshots before and after the update measure it as a step's (step_glide.py)."""
+    from dataclasses import replace
+    from ganlab_gl.app.panels.overview import phase_explanation
+    from ganlab_gl.core.trainer import Phase
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    texts: list[str] = []
+    wrapped = imgui.text_wrapped
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *args: (texts.append(text), wrapped(text, *args))[1])
+    with imgui_context():
+        _walk_to(controller, "D", "update")
+        frame = replace(controller.read_model(), step_change=StepChange(0.0, 0.0064, False))
+        draw_frame(lambda: panel.draw(controller.state, frame, thumbnails, renderer, 0.0), (DESIGN_SIZE[0], 400))
+    assert ("The optimizer moved D's weights, 2 times (each on a fresh batch): D's output changed by at most 0.0064 "
+            "over the background.") in texts
+    assert not any("shift" in text for text in texts)
+    g_update = Phase("G", "update")
+    assert phase_explanation(g_update, StepChange(4.6, None), "probability") == (
+        "The optimizer moved G's weights: the fakes moved (at most 5 px at this zoom) up D's slope.")
+    assert phase_explanation(g_update, StepChange(0.2, None), "critic").endswith("(less than a pixel at this zoom) "
+                                                                              "up D's slope.")
+    assert phase_explanation(g_update, None, "probability") == g_update.explanation  # not measured yet: GAN Lab's
+    assert phase_explanation(Phase("D", "loss"), StepChange(0.0, 0.5), "probability") == Phase("D", "loss").explanation

@@ -5,7 +5,9 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from ganlab_gl.app.step_glide import GLIDE_S, StepGlide, measured
+from ganlab_gl.app.state import ViewConfig
+from ganlab_gl.app.step_glide import (GLIDE_S, ArrowLook, StepGlide, arrow_look, longest_arrow_px,
+                                     measured)
 from ganlab_gl.core.snapshot import HeatmapProbe, Snapshot
 from ganlab_gl.render.view import View
 
@@ -13,9 +15,9 @@ VIEW = View((0.0, 0.0, 2.0, 1.0), (400, 100))  # 200 px per unit across, 100 up
 REAL = torch.zeros(3, 2)
 
 
-def _snapshot(fakes, d=0.5, rect=(0.0, 0.0, 1.0, 1.0)):
+def _snapshot(fakes, d=0.5, rect=(0.0, 0.0, 1.0, 1.0), gradient=1.0):
     fake = torch.tensor(fakes, dtype=torch.float32)
-    return Snapshot(0, REAL, fake, fake_gradient=torch.ones_like(fake),
+    return Snapshot(0, REAL, fake, fake_gradient=torch.tensor([[gradient, 0.0]]).expand_as(fake),
                     heatmap=HeatmapProbe(torch.full((4, 4), d), rect, "probability"))
 
 
@@ -92,3 +94,58 @@ def test_zoomed_in_after_a_step_its_words_say_the_pixels_the_fakes_moved_at_the_
     assert not glide.follow(_frame(_snapshot([[0.1, 0.0]], rect=(0.0, 0.0, 1.0, 0.5)), 11), False, lambda: zoomed,
                             now=1.5)
     assert glide.change.fakes_px == pytest.approx(40.0) and glide.change.d_output == pytest.approx(0.004, abs=1e-6)
+
+
+LOOK = ArrowLook(length_scale=0.15, longest=0.3, shows_from_px=4.5)  # 3.5 px dot, its halo; no head, for short
+
+
+def test_the_longest_arrow_is_measured_as_the_canvas_draws_it():
+    """GAN Lab's 0.15 data units per unit gradient on the unit square, straight up to 0.2, eased under 0.3."""
+    fakes = [[0.0, 0.0], [0.5, 0.5]]
+    short = Snapshot(0, REAL, torch.tensor(fakes), fake_gradient=torch.tensor([[0.1, 0.0], [0.0, 0.2]]))
+    assert longest_arrow_px(short, VIEW, LOOK) == pytest.approx(3.0)  # 0.015 across at 200 px a unit beats 0.03 up
+    huge = Snapshot(0, REAL, torch.tensor(fakes), fake_gradient=torch.tensor([[1e6, 0.0], [float("nan"), 0.0]]))
+    assert longest_arrow_px(huge, VIEW, LOOK) == pytest.approx(0.3 * 200, rel=1e-6)  # eased, never past 0.3
+
+
+def test_a_step_says_whether_an_arrow_showed_past_its_dot():
+    """A fresh run's first steps: every arrow under its fake's dot, drawn over it. An arrow long enough before or
+    after the step showed; the canvas's dots grown (a larger pixel scale) hide more; arrows not drawn: not said."""
+    hidden, shows = _snapshot([[0.0, 0.0]], gradient=0.1), _snapshot([[0.0, 0.0]], gradient=1.0)  # 3 px, 30 px
+    assert measured(hidden, hidden, VIEW, LOOK).arrows_seen is False
+    assert measured(shows, hidden, VIEW, LOOK).arrows_seen is True
+    assert measured(hidden, shows, VIEW, LOOK).arrows_seen is True
+    fine_dots = View(VIEW.rect, VIEW.viewport_px, pixel_scale=0.5)  # the dot's 4.5 logical px are 2.25 of its own
+    assert measured(hidden, hidden, fine_dots, LOOK).arrows_seen is True
+    assert measured(hidden, hidden, VIEW, None).arrows_seen is None
+
+
+def test_an_arrow_shows_once_its_head_clears_its_fakes_dot():
+    """The lab's defaults: a 3.5 px dot, its 1 px halo, a 6 px head; at a fresh run's first iteration the longest
+    arrow at 1280x800 (its canvas's dots at 0.59 of their size) was a 5.8 px stub no student saw."""
+    look = arrow_look(ViewConfig())
+    assert look == ArrowLook(0.15, 0.3, 10.5)
+    small_canvas = View(VIEW.rect, VIEW.viewport_px, pixel_scale=0.59)
+    stub, arrow = _snapshot([[0.0, 0.0]], gradient=0.19), _snapshot([[0.0, 0.0]], gradient=0.47)  # 5.7 px, 14 px
+    assert measured(stub, stub, small_canvas, look).arrows_seen is False
+    assert measured(stub, arrow, small_canvas, look).arrows_seen is True
+    hidden = ViewConfig()
+    hidden.gradients.visible = False
+    assert arrow_look(hidden) is None
+
+
+def test_a_phase_whose_picture_is_still_being_probed_says_no_other_phases_numbers():
+    """Slow motion's D update phase shows on the frame it is walked, its picture probed a frame or more later (a
+    CPU's probe in bands): its words said the gradients phase's change, nothing, then; now no numbers until its own,
+    measured from the picture before the update."""
+    glide, gradients, update = StepGlide(), SimpleNamespace(name="gradients"), SimpleNamespace(name="update")
+    before = _snapshot([[0.0, 0.0]], d=0.5)
+    glide.follow(_frame(before, 0, stepped=None, phase=SimpleNamespace(name="loss")), False, lambda: VIEW, now=0.0)
+    glide.follow(_frame(_snapshot([[0.0, 0.0]], d=0.5), 0, stepped=None, phase=gradients), False, lambda: VIEW,
+                 now=1.0)
+    assert glide.change.d_output == 0.0
+    pending = glide._last[0]
+    glide.follow(_frame(pending, 0, stepped=None, phase=update), False, lambda: VIEW, now=2.0)
+    assert glide.change is None
+    glide.follow(_frame(_snapshot([[0.0, 0.0]], d=0.52), 0, stepped=None, phase=update), False, lambda: VIEW, now=2.1)
+    assert glide.change.d_output == pytest.approx(0.02, abs=1e-6)

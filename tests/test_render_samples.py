@@ -18,7 +18,7 @@ from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.canvas import Canvas
 from ganlab_gl.render.colormap import FAKE_RGBA, REAL_RGBA, heatmap_color
 from ganlab_gl.render.layer_table import LONGEST_ARROW
-from ganlab_gl.render.layers.gradients import GAN_LAB_ARROW_UNIT_LENGTH
+from ganlab_gl.render.layers.gradients import GAN_LAB_ARROW_UNIT_LENGTH, drawn_offsets
 from ganlab_gl.render.view import View
 from ganlab_gl.resources import asset_path
 
@@ -175,6 +175,9 @@ def test_arrows_keep_gan_labs_length_up_to_two_thirds_of_the_longest_and_ease_un
     snapshot = _snapshot(fake=torch.tensor([[0.2, 0.5]]), fake_gradient=torch.tensor([[magnitude, 0.0]]))
     _, lit = _render(canvas, snapshot, ["gradients"])
     assert (np.nonzero(lit)[1].max() + 1) / 128 - 0.2 == pytest.approx(drawn, abs=1.5 / 128)
+    # the words under the graph measure the arrows by the same rule (app/step_glide.py)
+    offsets = drawn_offsets(snapshot.fake_gradient, layer.length_scale, layer.longest, 1.0)
+    assert offsets.tolist() == [[pytest.approx(drawn, abs=1e-3), 0.0]]
 
 
 def _lit_centre(lit: np.ndarray) -> np.ndarray:

@@ -57,7 +57,7 @@ from .previews import render_previews
 from .refinement import Resolution
 from .state import AppState, Notice
 from .status import lab_status
-from .step_glide import StepGlide
+from .step_glide import StepGlide, arrow_look
 from .thumbnails import ResizingThumbnails
 from .view_settings import pace_words
 from .window import WindowHost
@@ -150,6 +150,12 @@ class Lab:
         """The resolution on screen: the frame's, or the one before it while the canvas draws it over frames."""
         return self.widget.shown_resolution(self.frame.resolution, self.frame.snapshot)
 
+    def _step_view(self) -> View:
+        """The main canvas pane's view on the frame's data rectangle, its dots' pixel scale with it: a step's words
+        measure on it."""
+        canvas = self.widget.view()
+        return View.fit(self.frame.view_rect, canvas.viewport_px, canvas.pixel_scale)
+
     @property
     def lecture(self) -> bool:
         return self.state.view.display.lecture_mode
@@ -172,8 +178,8 @@ class Lab:
         self.frame = self.controller.frame(moving=self.overview.morph(time.monotonic()) < 1.0 or self.widget.resized,
                                            editing=widget_is_held(), drawing=self.widget.drawing)
         self._glide_starts = self.step_glide.follow(  # on the frame's zoom, as the words say
-            self.frame, self.state.playing and not self.state.slow_motion,
-            lambda: View.fit(self.frame.view_rect, self.widget.view().viewport_px), time.monotonic())
+            self.frame, self.state.playing and not self.state.slow_motion, self._step_view, time.monotonic(),
+            arrow_look(self.state.view))
         if self.step_glide.change is not None:
             self.frame = replace(self.frame, step_change=self.step_glide.change)
         self._move_keyboard()  # among the last frame's panels

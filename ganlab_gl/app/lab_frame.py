@@ -54,6 +54,9 @@ class StepChange:
     """What the last step changed on the canvas, measured from the snapshots before and after it (step_glide.py)."""
     fakes_px: float  # the farthest a fake moved, in the canvas's pixels
     d_output: float | None  # the most D's output (a critic's score) changed over the heatmap; None: its grid moved
+    # Whether any fake's arrow, before or after the step, showed past its dot (step_glide.ArrowLook); None: the
+    # canvas draws no arrows
+    arrows_seen: bool | None = None
 
 
 @dataclass(frozen=True)

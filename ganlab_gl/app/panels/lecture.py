@@ -16,7 +16,7 @@ from ganlab_gl.app.panels import flow
 from ganlab_gl.app.panels.legend import draw_explanations, explanations_height
 from ganlab_gl.app.panels.metrics import MetricsPanel
 from ganlab_gl.app.panels.overview import (SITUATIONS, arrows_drawn, draw_explanation, explanation_room,
-                                          situation_words)
+                                          phase_explanation, situation_words)
 from ganlab_gl.app.panels.timeline import rewound_statuses
 from ganlab_gl.app.state import AppState, Notice
 from ganlab_gl.core.presets import data_title
@@ -143,7 +143,9 @@ def draw_lecture_text(frame: LabFrame, metrics: MetricsPanel, state: AppState, c
     # Undimmed, unlike the desk's hints: grey on the lecture theme's light background fades on a projector.
     # In the tallest words' height, as lecture_text_height sized the box: the chart and sentences under them held
     # still (the chart taking the lines a short phase left, they jumped every phase of a slow-motion walk).
-    draw_explanation(frame.phase, words, steps=False)
+    explanation = "" if frame.phase is None else phase_explanation(frame.phase, frame.step_change,
+                                                                    frame.snapshot.d_kind)
+    draw_explanation(frame.phase, words, steps=False, explanation=explanation)
     if sentences and chart and sentences_beside(imgui.get_content_region_avail(), bool(frame.comparison)):
         column = sentence_column(imgui.get_content_region_avail().x)
         room = imgui.get_content_region_avail().y

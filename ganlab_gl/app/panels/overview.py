@@ -33,10 +33,11 @@ from ganlab_gl.app.panels.overview_graph import (CONTROL_PAD, Arrangement, Contr
                                                  loss_tip, node_opacity, not_trained, picture_px)
 from ganlab_gl.app.panels.settings import choice_reading, edit_setting, item_tooltip, step_setting, unused_because
 from ganlab_gl.app.state import AppState, ViewConfig
+from ganlab_gl.app.step_glide import arrows_drawn
 from ganlab_gl.app.theme import readable_on
 from ganlab_gl.app.view_settings import PACES
 from ganlab_gl.core.settings import GanConfig, SettingError, SettingsTree
-from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, Phase
+from ganlab_gl.core.trainer import EXPLANATIONS, PHASES, UPDATES_TIMES, Phase
 from ganlab_gl.core.wording import COMPASS, compass, counted
 from ganlab_gl.app.thumbnails import Thumbnails
 from ganlab_gl.render.layers.noise_view import MorphAnimation
@@ -144,26 +145,43 @@ STUCK_CAUSE = (" Units fall silent by chance (D's in one Two Gaussians run in fi
 # box holds the longest of the SITUATIONS and the graph gives it that room
 STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFrame.stepped); `stepped_words` fills them
     "d_step": ("Step D: one discriminator update. D scored a batch of real and fake samples, and its optimizer moved "
-               "D's weights to lower its loss: {d_changed} over the background, and the arrows with it; the fakes "
+               "D's weights to lower its loss: {d_changed} over the background{arrows_with_d}; the fakes "
                f"stayed put (G held fixed). Next: {key_of(Action.STEP_G)} moves the fakes; {N} steps both."),
     "g_step": ("Step G: one generator update. D, held fixed, scored fresh fakes, and the gradients of G's loss moved "
-               "G's weights: the fakes moved{fakes_moved}, each roughly the way its arrow pointed, and the manifold "
+               "G's weights: the fakes moved{fakes_moved}, each {fakes_way}, and the manifold "
                f"with them; the background stayed. Next: {key_of(Action.STEP_D)} updates on the moved fakes; {N} "
                "steps both."),
-    "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}. " + D_OR_G
-                  + " steps one network alone; " + PHASE + " walks through one phase at a time."),
+    "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}{arrows_hidden}. "
+                  + D_OR_G + " steps one network alone; " + PHASE + " walks through one phase at a time."),
+}
+# What the step's words say of the arrows, by whether any showed past its fake's dot (StepChange.arrows_seen: None,
+# none drawn, says them as the canvas would draw them): at a fresh run's first iteration no arrow cleared its dot,
+# and "the arrows with it", "the way its arrow pointed" pointed at nothing a student saw. No longer than the words
+# for arrows that show: the room under the graph (SITUATIONS) holds as many lines as before
+ARROW_WORDS = {
+    True: {"arrows_with_d": ", and the arrows with it", "fakes_way": "roughly the way its arrow pointed",
+           "arrows_hidden": ""},
+    False: {"arrows_with_d": "; no arrow shows yet", "fakes_way": "up D's slope (no arrow seen yet)",
+            "arrows_hidden": "; no arrow shows yet"},
 }
 D_OUTPUT_WORDS = {"probability": "D's output", "critic": "the critic's score"}
 D_CHANGE_SAID_FROM = 1e-4  # a smaller change of D's output is said as "less than" this
 # The longest numbers a step's words may say (a tiny or a critic's large change, a diverging G's jump): their room
-_LONGEST_CHANGES = tuple(StepChange(fakes_px, d_output) for fakes_px in (0.0, 999_999.0)
-                         for d_output in (0.0, 1.5e-4, 1.5e5))
+_LONGEST_CHANGES = tuple(StepChange(fakes_px, d_output, seen) for fakes_px in (0.0, 999_999.0)
+                         for d_output in (0.0, 1.5e-4, 1.5e5) for seen in ARROW_WORDS)
 
 
 def stepped_words(step: str, updates: str, change: StepChange | None, kind: str) -> str:
     """What the manual `step` changed, with how much where the lab measured it (`change`, step_glide.py): at the
     pre-trained model's 8,000th iteration a G step moves the fakes a pixel or two and a D step changes D's output by
-    thousandths, so "the background colours shifted" was not what a student saw."""
+    thousandths, so "the background colours shifted" was not what a student saw; and whether the arrows show."""
+    arrows = ARROW_WORDS[change is None or change.arrows_seen is not False]
+    return STEPPED_HINTS[step].format(updates=updates, **_measured_words(change, kind), **arrows)
+
+
+def _measured_words(change: StepChange | None, kind: str) -> dict[str, str]:
+    """A step's or an update phase's measured change in words: {d_changed} ("D's output changed by at most
+    0.0064"), {fakes_moved} (" (at most 5 px at this zoom)"), each as much as the lab measured (None: nothing)."""
     d_changed = f"{D_OUTPUT_WORDS[kind]} changed"
     if change is not None and change.d_output is not None:
         d_changed += (f" by less than {D_CHANGE_SAID_FROM:g}" if change.d_output < D_CHANGE_SAID_FROM
@@ -172,7 +190,26 @@ def stepped_words(step: str, updates: str, change: StepChange | None, kind: str)
     if change is not None:
         fakes_moved = (" (less than a pixel at this zoom)" if change.fakes_px < 0.5
                        else f" (at most {change.fakes_px:,.0f} px at this zoom)")
-    return STEPPED_HINTS[step].format(updates=updates, d_changed=d_changed, fakes_moved=fakes_moved)
+    return {"d_changed": d_changed, "fakes_moved": fakes_moved}
+
+
+# An update phase's words where the lab measured what it changed (the walk's snapshots before and after it, as a
+# manual step's, step_glide.py): "the background colours ... shift" and "the fakes drift toward the green regions"
+# stood over a canvas that did not visibly change at a fresh run's first iterations. No longer than the phases' own
+# words at their longest: the room under the graph holds them all (explanation_room)
+MEASURED_UPDATES = {
+    "D": "The optimizer moved D's weights{times}: {d_changed} over the background.",
+    "G": "The optimizer moved G's weights{times}: the fakes moved{fakes_moved} up D's slope.",
+}
+
+
+def phase_explanation(phase: Phase, change: StepChange | None, kind: str) -> str:
+    """What the phase does (Phase.explanation); an update phase's with what it changed on the canvas, where the lab
+    measured it (`change`, LabFrame.step_change; `kind`: the snapshot's d_kind)."""
+    if phase.name != PHASES[-1] or change is None:
+        return phase.explanation
+    times = UPDATES_TIMES.format(updates=phase.updates) if phase.updates > 1 else ""
+    return MEASURED_UPDATES[phase.network].format(times=times, **_measured_words(change, kind))
 
 
 def _u32(rgb: RGB, alpha: float = 1.0) -> int:
@@ -261,9 +298,10 @@ class OverviewPanel:
                                   imgui.WindowFlags_.no_background)
             idle_type = 1.0 if box else situation_type(round(imgui.get_content_region_avail().x),
                                                             imgui.get_font_size(), steps, caption)
+            explanation = "" if phase is None else phase_explanation(phase, frame.step_change, frame.snapshot.d_kind)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
                              plan=(train.d_steps, train.g_steps), steps=steps, box=box, idle_brief=brief,  # five steps
-                             idle_type=idle_type)
+                             idle_type=idle_type, explanation=explanation)
             if box:
                 imgui.end_child()
 
@@ -464,11 +502,6 @@ def _updates(d_steps: int, g_steps: int) -> str:
     return f"{counted(d_steps, 'discriminator update')}, then {counted(g_steps, 'generator update')}"
 
 
-def arrows_drawn(view: ViewConfig) -> bool:
-    """Whether the canvas draws the fakes' arrows: both the fakes and their gradients are shown."""
-    return view.gradients.visible and view.fake.visible
-
-
 def example_fake(gradient: torch.Tensor | None) -> str:
     """PAUSED_HINT's example: the way the fake with the longest `gradient` (F, 2; None: no arrows drawn) points."""
     if gradient is None or gradient.numel() == 0:
@@ -589,7 +622,7 @@ def heading_rgb(network: str) -> RGB:
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
                      steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0,
-                     idle_brief: str = "", idle_type: float = 1.0) -> None:
+                     idle_brief: str = "", idle_type: float = 1.0, explanation: str = "") -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
     how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
@@ -597,17 +630,19 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
     from phase to phase, under the pointer). In a `box` px tall (a cramped column's), a phase in the words that fit
     it (_boxed_lines), the whole explanation its tooltip where they are brief; `idle` as `idle_brief` where it does
     not fit the box, its tooltip the whole. `idle_type`: `idle`'s type, a share of the text's (situation_type);
-    above 1, in the text's colour, dimmed or not: there it is what the column says under the graph."""
+    above 1, in the text's colour, dimmed or not: there it is what the column says under the graph.
+    `explanation`: the phase's words (phase_explanation; "": Phase.explanation)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     if phase is not None:
+        explanation = explanation or phase.explanation
         colours = {"banner": imgui.ImVec4(*heading_rgb(phase.network), 1.0),
                    "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled),
                    "other": imgui.ImVec4(*heading_rgb(_other(phase.network)), OTHER_STEPS_ALPHA)}
         spacing = imgui.get_style().item_spacing.y
-        lines, brief = (_boxed_lines(phase, width, box) if box and not steps else
-                        (_explanation_lines(phase, steps, spacing, plan, width), False))
+        lines, brief = (_boxed_lines(phase, width, box, explanation) if box and not steps else
+                        (_explanation_lines(phase, steps, spacing, plan, width, explanation), False))
         if brief:
-            _tip_whole([highlight(phase.network, phase.name).step(phase.updates), phase.explanation], width)
+            _tip_whole([highlight(phase.network, phase.name).step(phase.updates), explanation], width)
         for text, tone, spacing in lines:
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, spacing))
             if tone in colours:
@@ -673,28 +708,29 @@ BRIEF_EXPLANATIONS = {
     ("D", "predictions"): "D scores each: how likely real.",
     ("D", "loss"): "Low if reals score high, fakes low.",
     ("D", "gradients"): "How D's weights should change.",
-    ("D", "update"): "D's weights move; colours shift.",
+    ("D", "update"): "D's weights move, and its output.",
     ("G", "fakes"): "G turns fresh noise into fakes.",
     ("G", "predictions"): "D, held fixed, scores the fakes.",
     ("G", "loss"): "Low when D takes fakes for real.",
     ("G", "gradients"): "Arrows: where each fake is pushed.",
-    ("G", "update"): "G's weights move; fakes drift.",
+    ("G", "update"): "G's weights move, and the fakes.",
 }
 
 
-def _boxed_lines(phase: Phase, width: float, room: float) -> tuple[list[tuple[str, str, float]], bool]:
-    """A phase's step and explanation (_explanation_lines, no numbered steps) in a box `room` px tall, whole lines,
+def _boxed_lines(phase: Phase, width: float, room: float, explanation: str = ""
+                 ) -> tuple[list[tuple[str, str, float]], bool]:
+    """A phase's step and `explanation` (_explanation_lines, no numbered steps) in a box `room` px tall, whole lines,
     and `width` wide: in GAN Lab's words where they fit, else the step in the network's letter, else the explanation
     in brief too (BRIEF_EXPLANATIONS); with whether they are shortened. No spacing between them: a box of two lines
     holds two lines."""
-    lit = highlight(phase.network, phase.name)
-    forms = [(lit.step(phase.updates), phase.explanation), (lit.step(phase.updates, brief=True), phase.explanation),
+    lit, explanation = highlight(phase.network, phase.name), explanation or phase.explanation
+    forms = [(lit.step(phase.updates), explanation), (lit.step(phase.updates, brief=True), explanation),
              (lit.step(phase.updates, brief=True), BRIEF_EXPLANATIONS[(phase.network, phase.name)])]
     for step, words in forms:
         lines = [(step, "banner", 0.0), (words, "text", 0.0)]
         if _lines_height(lines, width) <= room:
             break
-    return lines, words != phase.explanation or step != forms[0][0]
+    return lines, words != explanation or step != forms[0][0]
 
 
 def _lines_height(lines: list[tuple[str, str, float]], width: float) -> float:
@@ -703,16 +739,16 @@ def _lines_height(lines: list[tuple[str, str, float]], width: float) -> float:
 
 
 def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int, int] | None = None,
-                       width: float = 0.0) -> list[tuple[str, str, float]]:
+                       width: float = 0.0, explanation: str = "") -> list[tuple[str, str, float]]:
     """(text, tone, spacing under it) of a phase, tone "banner" (GAN Lab's tooltip colour for the network), "dim",
     "other" (the other network's colour, faded) or "text": with `steps` (1) the update's title and GAN Lab's five
     numbered steps, the current one lit, as one tight list (the graph's column keeps its height at 960x640, where a
     scroll bar would narrow the graph), and (2) the other network's update and steps too, faded, D's over G's as
     GAN Lab's banners stand over and under its graph; without (0), the step on one line (lecture type leaves the
-    loss chart no room for six); then the explanation."""
-    lit = highlight(phase.network, phase.name)
+    loss chart no room for six); then the `explanation` ("": Phase.explanation)."""
+    lit, explanation = highlight(phase.network, phase.name), explanation or phase.explanation
     if not steps:
-        return [(lit.step(phase.updates), "banner", spacing), (phase.explanation, "text", spacing)]
+        return [(lit.step(phase.updates), "banner", spacing), (explanation, "text", spacing)]
     listed = [(text, "banner" if current else "dim", STEP_LINE_SPACING) for text, current in lit.steps()]
     listed[-1] = (*listed[-1][:2], spacing)
     update = [(_title_in_iteration(phase, plan, width), "banner", STEP_LINE_SPACING)] + listed
@@ -723,7 +759,7 @@ def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int
             (text, "other", STEP_LINE_SPACING) for text, _ in other.steps()]
         others[-1] = (*others[-1][:2], spacing)
         update = update + others if phase.network == "D" else others + update
-    return update + [(phase.explanation, "text", spacing)]
+    return update + [(explanation, "text", spacing)]
 
 
 # A network's most updates an iteration, its update phase's words at their longest ("10 discriminator updates")
@@ -741,7 +777,14 @@ def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps
     # the lit one's, measured with no width, is its title alone, the longest it takes
     plans = ((_MOST_NETWORK_UPDATES, _MOST_NETWORK_UPDATES), (0, 0))
     return max([_lines_height([(idle, "text", spacing)], width) for idle in idles]
-               + [_lines_height(_explanation_lines(p, steps, spacing, plan), width) for p in phases for plan in plans])
+               + [_lines_height(_explanation_lines(p, steps, spacing, plan, explanation=words), width)
+                  for p in phases for plan in plans for words in _wordings(p)])
+
+
+def _wordings(phase: Phase) -> tuple[str, ...]:
+    """Every explanation `phase` may show (phase_explanation), the measured ones at their longest numbers."""
+    return (phase.explanation, *(phase_explanation(phase, change, kind) for change in _LONGEST_CHANGES
+                                 for kind in D_OUTPUT_WORDS))
 
 
 @functools.lru_cache(maxsize=16)

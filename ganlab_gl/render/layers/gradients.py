@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import moderngl
+import torch
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.bridge import Bridge
@@ -18,6 +19,34 @@ from ganlab_gl.render.view import View
 # arrows 6 times shorter than GAN Lab's rule, a few pixels through its first few hundred iterations.
 GAN_LAB_ARROW_UNIT_LENGTH = 0.15
 _SHAFT_VERTICES, _ARROW_VERTICES = 6, 9  # see the template in gradients.vert
+HEAD_LENGTH_PX = 6.0  # an arrow's head, logical px (shorter on a short arrow: gradients.vert)
+EASED_AT_MOST = 10.0  # gradients.vert holds tanh's argument here (a driver's tanh of a large value was NaN)
+
+
+def data_side(data_rect: tuple[float, float, float, float]) -> float:
+    """The side of a snapshot's data square: GAN Lab's plot, in data units."""
+    x0, y0, x1, y1 = data_rect
+    return max(x1 - x0, y1 - y0)
+
+
+def length_rule(length_scale: float, longest: float, data_side: float) -> tuple[float, float, float]:
+    """gradients.vert's length rule on a data square `data_side` units across, in data units: (units per unit
+    dD/dx, GAN Lab's straight length kept up to this, the length eased toward and never reached). `length_scale`
+    and `longest` in plot sides, as the layer's options."""
+    return length_scale * data_side ** 2, STRAIGHT_SHARE * longest * data_side, longest * data_side
+
+
+def drawn_offsets(gradient: torch.Tensor, length_scale: float, longest: float, data_side: float) -> torch.Tensor:
+    """(F, 2) each arrow's tip less its fake, in data units, as gradients.vert draws the (F, 2) `gradient` (a
+    gradient not finite: no arrow), for the words that say what a student sees of the arrows."""
+    per_unit, straight, eased_to = length_rule(length_scale, longest, data_side)
+    gradient = torch.where(torch.isfinite(gradient), gradient, 0.0).detach().cpu().double()
+    norm = torch.linalg.vector_norm(gradient, dim=1, keepdim=True)
+    linear = norm * per_unit
+    room = eased_to - straight
+    eased = straight + room * torch.tanh(torch.clamp((linear - straight) / room, max=EASED_AT_MOST))
+    drawn = torch.where(linear <= straight, linear, eased)
+    return torch.where(norm > 0, gradient / norm.clamp_min(1e-300) * drawn, 0.0)
 
 
 class GradientsLayer(Layer):
@@ -31,15 +60,14 @@ class GradientsLayer(Layer):
         self.data_side = 1.0  # the side of the snapshot's data square: GAN Lab's plot in data units
         self.width_px = 1.5
         self.arrow_heads = True
-        self.head_length_px = 6.0
+        self.head_length_px = HEAD_LENGTH_PX
         self.head_width_px = 5.0
         self.color = GRADIENT_RGBA
         self.program = self.track(build_program(ctx, "gradients.vert", "gradients.frag"))
         self._arrows: moderngl.VertexArray | None = None
 
     def accept(self, snapshot: Snapshot) -> None:
-        x0, y0, x1, y1 = snapshot.data_rect
-        self.data_side = max(x1 - x0, y1 - y0)
+        self.data_side = data_side(snapshot.data_rect)
         if snapshot.fake_gradient is not None:
             self.stage("points", snapshot.fake)
             self.stage("gradients", snapshot.fake_gradient)
@@ -48,13 +76,14 @@ class GradientsLayer(Layer):
         if not self.has("points", "gradients"):
             return
         count = min(len(self.buffers["points"]), len(self.buffers["gradients"]))
+        per_unit, straight, eased_to = length_rule(self.length_scale, self.longest, self.data_side)
         set_uniforms(
             self.program,
             {
                 **view.uniforms(),
-                "u_length_scale": self.length_scale * self.data_side ** 2,  # data units per unit dD/dx
-                "u_straight": STRAIGHT_SHARE * self.longest * self.data_side,
-                "u_longest": self.longest * self.data_side,
+                "u_length_scale": per_unit,  # data units per unit dD/dx
+                "u_straight": straight,
+                "u_longest": eased_to,
                 "u_width_px": self.width_px,
                 "u_head_length_px": self.head_length_px if self.arrow_heads else 0.0,
                 "u_head_width_px": self.head_width_px,
