@@ -1424,6 +1424,7 @@ def test_ctrl_z_after_a_branch_brings_back_the_run_as_it_was_and_the_branch_in_i
     assert np.array_equal(controller.trainer.timeline.iterations, kept_iterations)
     assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 12, paused; Ctrl+Z goes "
                                       "back to the run on Two Gaussians at iteration 8")
+    assert not any(notice.text.startswith("Ctrl+Z brings back") for notice in state.notices)  # overtaken: taken down
     step(state, controller, 2)
     twin_state, twin = make()
     step(twin_state, twin, 14)

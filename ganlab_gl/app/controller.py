@@ -125,6 +125,10 @@ DIVERGED_NOTICE = "diverged"
 # (over the drawing 8 started)
 SLOW_MOTION_HINT = "slow motion hint"
 DRAWING_HINT = "drawing hint"
+# The topic of "Ctrl+Z brings back the run on ...": taken down as Ctrl+Z brings it back, where with the action's own
+# notice and "brought back ..." three stood, each cut to one line ("brought back the run on Two Gaussians at
+# iteration 5,06...", the way back to the branch unread)
+WAY_BACK_NOTICE = "way back"
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
@@ -1015,7 +1019,7 @@ class Controller:
             return
         lost = kept_before.title if replaced is not None and kept_before is not None else None
         text, brief = kept_run_notice(self._kept.title, self._kept is not replaced, lost)
-        self.state.notify(text, brief=brief)
+        self.state.notify(text, brief=brief, topic=WAY_BACK_NOTICE)
 
     def _run_to_keep(self, copied: bool = False) -> KeptRun | None:
         """The run on screen, whole, with its comparison, for Ctrl+Z to bring back, where it holds unsaved progress
@@ -1183,6 +1187,7 @@ class Controller:
             self._tell_outside_drawing(Action.UNDO, "undoes a drawing's last stroke")
             return
         self._bring_back(kept)
+        self.state.retire(WAY_BACK_NOTICE)
         self.state.notify(f"brought back {kept.title}, paused"
                           + (f"; {key_of(Action.UNDO)} goes back to {self._kept.title}" if self._kept else
                              " (the run it replaced held nothing unsaved)"))
