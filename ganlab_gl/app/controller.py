@@ -1176,8 +1176,8 @@ class Controller:
 
     def _undo(self) -> None:
         """Ctrl+Z. In drawing mode the last stroke or Clear taken back. Outside it, the run a preset pick, a branch or
-        a comparison replaced brought back (`_bring_back`), the one it replaces kept in its turn; where none is kept, nothing, said once
-        (`_tell_outside_drawing`)."""
+        a comparison replaced brought back (`_bring_back`), the one it replaces kept in its turn; where none is kept,
+        nothing, said once (`_tell_outside_drawing`)."""
         if self.state.drawing:
             if not self.state.undo_drawing():
                 self.state.notify("nothing to undo in the drawing", "warning")
