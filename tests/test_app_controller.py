@@ -1498,6 +1498,37 @@ def test_a_pick_over_the_pretrained_model_keeps_it_and_the_run_it_set_aside(tmp_
     controller.close()
 
 
+def test_a_branch_over_the_pretrained_model_keeps_it_for_ctrl_z_and_leaves_the_run_it_set_aside(tmp_path,
+                                                                                              monkeypatch):
+    """A branch rewrites the pre-trained run only: the user's own run it set aside stays where it is, so it neither
+    makes the branch keep a copy (the shipped model untouched, nothing of the run on screen is lost) nor is named in
+    the way back; unticking after Ctrl+Z still goes back to it."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    state.request(Action.SCRUB, -1)
+    state.request(Action.BRANCH)
+    controller.frame()
+    assert state.question is None and state.notices[-1].text.startswith("branched at iteration ")  # nothing kept
+    step(state, controller, 2)
+    stepped = controller.trainer.iteration_count
+    state.request(Action.SCRUB, -1)
+    state.request(Action.BRANCH)
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert state.notices[-1].text == f"Ctrl+Z brings back the run on Ring at iteration {stepped:,} (it is not saved)"
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.pretrained == "ring" and controller.trainer.iteration_count == stepped
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()
+
+
 @pytest.mark.parametrize("picked", ["ring", "gaussians"])
 def test_a_pick_keeps_the_comparison_with_the_run(picked):
     """The compared runs come back with the main run, untouched by the new run's restart (the running preset
