@@ -205,6 +205,61 @@ def test_adding_a_run_over_unsaved_progress_asks_then_starts_every_run_from_0():
     controller.close()
 
 
+def test_starting_a_comparison_names_run_b_and_ctrl_z_brings_back_the_run_as_it_was():
+    """V (with the folded Compare field's train.loss=wgan-gp) asked "Replace the run?" without naming what B would be,
+    then restarted the run from iteration 0 for good. The question names B; the run as it was is kept, as a preset
+    pick keeps the run it replaces: Ctrl+Z brings it back bit for bit, alone, and a second Ctrl+Z the comparison."""
+    state, controller = comparing()
+    state.compare_text = "train.loss=wgan-gp"
+    step(state, controller, 6)
+    before = (weights(controller.trainer), controller.trainer.timeline.iterations.copy())
+    state.request(Action.COMPARE_ADD)  # V: the field's text
+    controller.frame()
+    assert state.question.text.startswith("The run on Two Gaussians at iteration 6 is not saved (Ctrl+S saves it to ")
+    assert state.question.text.endswith(". Compare with B: loss wgan-gp, every run restarting from iteration 0 "
+                                        "(Ctrl+Z brings this one back)?")
+    state.answer(True)
+    controller.frame()
+    assert iterations(controller) == [0, 0]
+    assert [notice.text for notice in state.notices][-2:] == [
+        "comparing 2 runs from iteration 0: B has loss wgan-gp",
+        "Ctrl+Z brings back the run on Two Gaussians at iteration 6 (it is not saved)"]
+    step(state, controller, 3)
+    compared = [weights(t) for t in trainers(controller)]
+    state.request(Action.UNDO)
+    controller.frame()
+    assert iterations(controller) == [6] and not controller.comparison
+    assert same(weights(controller.trainer), before[0])
+    assert (controller.trainer.timeline.iterations == before[1]).all()
+    assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 6, paused; Ctrl+Z goes back "
+                                      "to the run on Two Gaussians at iteration 3, compared with B (loss wgan-gp)")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert iterations(controller) == [3, 3] and controller.comparison.runs[0].label == "loss wgan-gp"
+    assert all(same(a, weights(t)) for a, t in zip(compared, trainers(controller), strict=True))
+    controller.close()
+
+
+def test_a_run_added_to_a_comparison_is_named_and_ctrl_z_brings_back_the_runs_before_it():
+    state, controller = comparing("train.loss=hinge")
+    step(state, controller, 4)
+    before = [weights(t) for t in trainers(controller)]
+    state.request(Action.COMPARE_ADD, "train.g_lr=0.01")
+    controller.frame()
+    assert state.question.text.endswith(". Compare with C: g_lr 0.01, every run restarting from iteration 0 (Ctrl+Z "
+                                        "brings this one back)?")
+    state.answer(True)
+    controller.frame()
+    assert iterations(controller) == [0, 0, 0]
+    assert state.notices[-1].text == ("Ctrl+Z brings back the run on Two Gaussians at iteration 4, compared with B "
+                                      "(loss hinge) (it is not saved)")
+    state.request(Action.UNDO)
+    controller.frame()
+    assert iterations(controller) == [4, 4] and [run.label for run in controller.comparison.runs] == ["loss hinge"]
+    assert all(same(a, weights(t)) for a, t in zip(before, trainers(controller), strict=True))
+    controller.close()
+
+
 def test_a_nan_in_a_compared_run_pauses_all_names_the_run_and_revert_brings_all_back():
     state, controller = comparing("train.g_lr=0.01")
     state.view.playback.good_state_every = 10

@@ -1397,6 +1397,46 @@ def test_a_refused_pick_leaves_the_run_on_screen_and_the_run_kept_before(monkeyp
     controller.close()
 
 
+def test_ctrl_z_after_a_branch_brings_back_the_run_as_it_was_and_the_branch_in_its_turn():
+    """Branch here dropped the later iterations for good, asked once: Ctrl+Z then said only "Ctrl+Z undoes a
+    drawing's last stroke". The run as it was before the branch is kept, as a preset pick keeps the run it replaces:
+    Ctrl+Z brings back its present, timeline and losses bit for bit, and it trains on from there as if never
+    branched; a second Ctrl+Z goes back to the branch."""
+    state, controller = make()
+    step(state, controller, 12)
+    before, kept_iterations = _run_facts(controller), controller.trainer.timeline.iterations.copy()
+    state.request(Action.SHOW_ITERATION, 5)
+    state.request(Action.BRANCH)
+    controller.frame()
+    assert state.question.text.endswith("Branch at iteration 5, dropping the 7 iterations after it (Ctrl+Z brings "
+                                        "them back)?")
+    state.answer(True)
+    controller.frame()
+    assert controller.trainer.iteration_count == 5 and list(controller.trainer.timeline.iterations) == [*range(6)]
+    assert [notice.text for notice in state.notices][-2:] == [
+        "branched at iteration 5 with the current settings (7 later iterations dropped); play continues from here",
+        "Ctrl+Z brings back the run on Two Gaussians at iteration 12 (it is not saved)"]
+    step(state, controller, 3)  # the branch's own future
+    branched = _run_facts(controller)
+    state.request(Action.UNDO)
+    controller.frame()
+    assert _same_facts(_run_facts(controller), before) and not state.playing
+    assert np.array_equal(controller.trainer.timeline.iterations, kept_iterations)
+    assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 12, paused; Ctrl+Z goes "
+                                      "back to the run on Two Gaussians at iteration 8")
+    assert not any(notice.text.startswith("Ctrl+Z brings back") for notice in state.notices)  # overtaken: taken down
+    step(state, controller, 2)
+    twin_state, twin = make()
+    step(twin_state, twin, 14)
+    assert same(params(controller.trainer.generator) + params(controller.trainer.discriminator),
+                params(twin.trainer.generator) + params(twin.trainer.discriminator))
+    state.request(Action.UNDO)
+    controller.frame()
+    assert _same_facts(_run_facts(controller), branched)
+    controller.close()
+    twin.close()
+
+
 def test_ctrl_z_in_drawing_mode_takes_back_a_stroke_not_the_run_kept():
     state, controller = make()
     step(state, controller, 2)
@@ -1452,6 +1492,37 @@ def test_a_pick_over_the_pretrained_model_keeps_it_and_the_run_it_set_aside(tmp_
     state.request(Action.USE_PRETRAINED, False)
     controller.frame()
     assert state.question is not None  # the step on the shipped model is the user's: asked, as before the pick
+    state.answer(True)
+    controller.frame()
+    assert controller.pretrained is None and controller.trainer.iteration_count == 3
+    controller.close()
+
+
+def test_a_branch_over_the_pretrained_model_keeps_it_for_ctrl_z_and_leaves_the_run_it_set_aside(tmp_path,
+                                                                                              monkeypatch):
+    """A branch rewrites the pre-trained run only: the user's own run it set aside stays where it is, so it neither
+    makes the branch keep a copy (the shipped model untouched, nothing of the run on screen is lost) nor is named in
+    the way back; unticking after Ctrl+Z still goes back to it."""
+    state, controller = _own_ring_run_of_3_steps(tmp_path, monkeypatch)
+    state.request(Action.USE_PRETRAINED, True)
+    controller.frame()
+    state.request(Action.SCRUB, -1)
+    state.request(Action.BRANCH)
+    controller.frame()
+    assert state.question is None and state.notices[-1].text.startswith("branched at iteration ")  # nothing kept
+    step(state, controller, 2)
+    stepped = controller.trainer.iteration_count
+    state.request(Action.SCRUB, -1)
+    state.request(Action.BRANCH)
+    controller.frame()
+    state.answer(True)
+    controller.frame()
+    assert state.notices[-1].text == f"Ctrl+Z brings back the run on Ring at iteration {stepped:,} (it is not saved)"
+    state.request(Action.UNDO)
+    controller.frame()
+    assert controller.pretrained == "ring" and controller.trainer.iteration_count == stepped
+    state.request(Action.USE_PRETRAINED, False)
+    controller.frame()
     state.answer(True)
     controller.frame()
     assert controller.pretrained is None and controller.trainer.iteration_count == 3

@@ -195,7 +195,8 @@ def test_branch_here_one_back_asks_in_the_singular():
         _live_frames(controller, 3)
         _ask(controller, Action.SCRUB, -1)
         _ask(controller, Action.BRANCH)
-        assert controller.state.question.text.endswith("Branch at iteration 2, dropping the 1 iteration after it?")
+        assert controller.state.question.text.endswith("Branch at iteration 2, dropping the 1 iteration after it "
+                                                       "(Ctrl+Z brings it back)?")
     finally:
         controller.close()
 

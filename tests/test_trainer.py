@@ -202,6 +202,30 @@ def test_the_recorded_d_loss_is_the_mean_of_its_real_and_fake_terms_as_ganlab_sh
     assert d_loss == pytest.approx(shown, rel=1e-6) and d_loss == float(t.last_d_loss) / 2
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])  # GAN Lab's (the scripted step) and the direct step
+def test_a_copy_holds_the_run_whole_and_each_trains_on_alone_as_the_run_would(optimizer):
+    """What a branch keeps for Ctrl+Z: the copy is at the run's iteration, weights, moments, losses and timeline, on the
+    same data object, unmoved by the original training on; each continues as the uncopied run would, bit for bit."""
+    original = trainer(f"train.d_optimizer={optimizer}", f"train.g_optimizer={optimizer}")
+    original.train(7)
+    original.flush_losses()
+    copied = original.copy()
+    assert copied.dataset is original.dataset and copied.iteration_count == 7
+    assert same(params(copied.generator) + params(copied.discriminator),
+                params(original.generator) + params(original.discriminator))
+    assert (copied.timeline.iterations == original.timeline.iterations).all() and len(copied.timeline) == 8
+    assert (copied.history.losses.array() == original.history.losses.array()).all()
+    at_7 = params(copied.generator)
+    original.train(5)
+    assert copied.iteration_count == 7 and same(params(copied.generator), at_7) and len(copied.timeline) == 8
+    copied.train(5)
+    straight = trainer(f"train.d_optimizer={optimizer}", f"train.g_optimizer={optimizer}")
+    straight.train(12)
+    for run in (original, copied):
+        assert same(params(run.generator) + params(run.discriminator),
+                    params(straight.generator) + params(straight.discriminator))
+
+
 def test_nan_pauses_with_a_message_and_reverts_to_the_last_good_state():
     t = trainer()
     t.train(10)

@@ -151,7 +151,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(Action.LEAVE_DRAWING, TRAINER, "leave drawing mode"),
     ActionRow(Action.FINISH_DRAWING, TRAINER, "train on the drawing", _keys("enter")),
     ActionRow(Action.UNDO, TRAINER, "undo: the drawing's last stroke or Clear; outside drawing mode, bring back the "
-              "run a preset pick replaced", _keys("ctrl+z"), repeats=True, repeats_in_drawing_only=True),
+              "run a preset pick, a branch or a comparison replaced", _keys("ctrl+z"), repeats=True,
+              repeats_in_drawing_only=True),
     ActionRow(Action.IMPORT_FILE, TRAINER, "import a data file"),
     ActionRow(Action.COMPARE_ADD, TRAINER, "compare: add a run of the main settings with the changes typed in the "
               "Compare section (train.loss=wgan-gp); all runs start together from iteration 0", _keys("v")),

@@ -211,8 +211,15 @@ class Comparison:
         """Whether a run's probe goes on over frames."""
         return any(run.banded.probing is not None for run in self.runs)
 
-    def _free_tag(self) -> str:
+    @property
+    def next_tag(self) -> str:
+        """The letter the next run added takes (what the question before adding it names)."""
         return next(tag for tag in TAGS[1:] if tag not in {run.tag for run in self.runs})
+
+    def described(self) -> str:
+        """"B (loss wgan-gp) and C (g_lr 0.01)": the runs beside the main one, as a run kept for Ctrl+Z names them."""
+        named = [f"{run.tag} ({run.label})" for run in self.runs]
+        return " and ".join(filter(None, (", ".join(named[:-1]), *named[-1:])))
 
     def main_label(self, main: Trainer) -> str:
         """The main run's values of every setting another run changes: what the others differ from."""
@@ -228,7 +235,7 @@ class Comparison:
     def add(self, main: Trainer, overrides: dict[str, object]) -> ComparedRun:
         """A run of the main config with `overrides`, at iteration 0 (the caller starts the main run afresh)."""
         self.check_new(main.config, overrides)
-        run = ComparedRun(self._free_tag(), overrides,
+        run = ComparedRun(self.next_tag, overrides,
                           Trainer(with_overrides(main.config, overrides), dataset=main.dataset))
         self.runs = sorted([*self.runs, run], key=lambda each: each.tag)  # panes and legends in letter order
         self._share_timelines(main)
@@ -238,6 +245,11 @@ class Comparison:
         """`runs` (a loaded session's) in place of the compared runs."""
         self.runs = runs
         self._share_timelines(main)
+
+    def copies(self) -> list[ComparedRun]:
+        """Each run copied whole as it is now (Trainer.copy): what a branch keeps for Ctrl+Z, as it rewrites the
+        runs in place."""
+        return [ComparedRun(run.tag, run.overrides, run.trainer.copy()) for run in self.runs]
 
     def renew(self, main: Trainer) -> None:
         """New runs of the same settings beside `main`, a new main run, for the restart that follows to rebuild or

@@ -39,7 +39,7 @@ from ganlab_gl.render import animate
 from ganlab_gl.render.layer_table import CANVAS_LAYERS
 
 from .actions import OPENING_ON_IT, TRAINER, Action, Dispatcher, Handler, Refused, SessionOpening, key_of
-from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, parse_overrides
+from .comparison import RUN_FOLDER, Comparison, ComparedRun, StaleComparison, describe, parse_overrides
 from .lab_frame import Columns, DatasetFacts, LabFrame
 from .outputs import INTERRUPTED_NAME, SESSION_NAME, STATE_FILE, BackgroundWrite, claim_folder, user_path
 from .recovery import NOTICE_TOPIC, InterruptedSave, mark_seen, startup_notice, unseen_saves
@@ -111,7 +111,8 @@ ERROR_LINE_CHARS = 150  # an internal error's message in its notice, at most (th
 
 # Asked over a pre-trained model with steps taken, these leave the run it set aside as it is: unticking it goes back to
 # that run, a branch or a revert changes the pre-trained run only; the others replace both (a reset replaces only the
-# pre-trained run where it goes back to the shipped model: Controller._reset_to_shipped).
+# pre-trained run where it goes back to the shipped model: Controller._reset_to_shipped). The run set aside is the
+# pre-trained model's (Controller._before_pretrained), not the run kept for Ctrl+Z (KeptRun).
 KEEP_THE_RUN_SET_ASIDE = (Action.USE_PRETRAINED, Action.BRANCH, Action.REVERT)
 STEP_NOTICE = "step"  # the topic of a manual step's notice: the next step takes it down
 # The topic of a NaN's notices ("training paused: D loss became nan...", "training is paused on a NaN: revert
@@ -124,6 +125,10 @@ DIVERGED_NOTICE = "diverged"
 # (over the drawing 8 started)
 SLOW_MOTION_HINT = "slow motion hint"
 DRAWING_HINT = "drawing hint"
+# The topic of "Ctrl+Z brings back the run on ...": taken down as Ctrl+Z brings it back, where with the action's own
+# notice and "brought back ..." three stood, each cut to one line ("brought back the run on Two Gaussians at
+# iteration 5,06...", the way back to the branch unread)
+WAY_BACK_NOTICE = "way back"
 STEP_WORDS = {"iteration": "one more", "d_step": "one discriminator update", "g_step": "one generator update"}
 
 
@@ -140,8 +145,9 @@ class SessionSave:
 
 @dataclass(frozen=True)
 class KeptRun:
-    """A run with unsaved progress that a preset pick replaced, kept whole for Ctrl+Z to bring back (one level):
-    the pick asked "Replace the run?" each time a student clicked through the presets."""
+    """A run with unsaved progress that a preset pick, a branch or a comparison replaced, kept whole for Ctrl+Z to
+    bring back (one level): the pick asked "Replace the run?" each time a student clicked through the presets, and a
+    branch or a comparison asked, then lost the run for good."""
     trainer: Trainer  # its weights, iteration, histories and timeline, untouched since
     config: GanConfig  # the lab's config it ran with
     compared: list[ComparedRun]  # its comparison, each run as it was
@@ -149,7 +155,7 @@ class KeptRun:
     view_rect: Rect | None  # the zoom or pan it was shown with
     diverged: bool  # paused on a NaN, waiting for a revert
     pretrained: tuple  # (Controller.pretrained, _before_pretrained, _set_aside_unsaved, whether untouched as shipped)
-    title: str  # "the run on Two Gaussians at iteration 1,719", and any run of its own the pre-trained model set aside
+    title: str  # "the run on Two Gaussians at iteration 1,719", its comparison, any run the pre-trained model set aside
 
 
 def kept_run_notice(kept: str, still: bool, lost: str | None) -> tuple[str, str]:
@@ -201,7 +207,7 @@ class Controller:
         self._history_rewritten = 0  # branches and reverts so far: part of the progress mark
         self._saving: SessionSave | None = None  # the session save in progress (at most one)
         self._told_outside_drawing: set[Action] = set()  # drawing mode's keys pressed outside it, said once a session
-        self._kept: KeptRun | None = None  # the run a preset pick replaced, which Ctrl+Z brings back
+        self._kept: KeptRun | None = None  # the run a preset pick, branch or comparison replaced: Ctrl+Z brings it
         self.interrupted: tuple[InterruptedSave, ...] = ()  # an earlier lab's, found at the start (recovery.py)
         if self._fell_back():  # else the toolbar's speed read-out names the device, the canvas left clear
             self._say_the_device()
@@ -699,8 +705,11 @@ class Controller:
             return
         dropped = self.trainer.iteration_count - shown
         if not self._may_discard(Action.BRANCH, None, f"Branch at iteration {shown:,}, dropping the "
-                                 f"{counted(dropped, 'iteration')} after it", "Branch", title="Branch here?"):
+                                 f"{counted(dropped, 'iteration')} after it ({key_of(Action.UNDO)} brings "
+                                 f"{'them' if dropped > 1 else 'it'} back)",
+                                 "Branch", title="Branch here?"):
             return
+        kept_before, replaced = self._keep_for_undo(rewriting=True)
         branch(self.trainer, self.rewind.row(self.trainer))
         # The sessions it was saved to or loaded from hold the dropped iterations: a Ctrl+S there asks before
         # replacing them (saved, the branch asked nothing, and the next Ctrl+S wrote the branch over the save)
@@ -714,6 +723,7 @@ class Controller:
         self._bring_compared_runs()  # they branch at the same iteration (a NaN there pauses again)
         self.state.notify(f"branched at iteration {shown:,} with the current settings "
                           f"({counted(dropped, 'later iteration')} dropped); play continues from here")
+        self._tell_the_way_back(kept_before, replaced)
 
     def _open_export(self) -> None:
         """Ctrl+E: the Export dialog, as the timeline bar's Export... button opens it (one dialog, reached both ways;
@@ -989,9 +999,8 @@ class Controller:
         running = name == self.trainer.config.data.name
         if "data.name" not in self.state.pending_restart:  # the running dataset: pick its config afresh
             self.state.pending_restart["data.name"] = name
-        kept_before, replaced = self._kept, self._run_to_keep()
+        kept_before, replaced = self._keep_for_undo()
         if replaced is not None:
-            self._kept = replaced
             self._make_room()
         if not self._confirm_restart():  # refused (the edits wait on, said): the run on screen comes back
             if replaced is not None:
@@ -1002,26 +1011,47 @@ class Controller:
             return
         if running and self.trainer.iteration_count:  # its config changed nothing that restarts: a new run, as asked
             self._start_afresh()
-        if self._kept is not None:  # the pick's own notice (the preset's) said what the new run is: this one, on the
-            # canvas with it for 5 s as the fresh fakes begin to move, says no more than the way back
-            # one run is kept: a second pick over unsaved progress lets the first kept go, said (a lecturer going
-            # through two presets lost the first run without a word)
-            lost = kept_before.title if replaced is not None and kept_before is not None else None
-            text, brief = kept_run_notice(self._kept.title, self._kept is not replaced, lost)
-            self.state.notify(text, brief=brief)
+        self._tell_the_way_back(kept_before, replaced)  # the pick's own notice (the preset's) said what the new run is
 
-    def _run_to_keep(self) -> KeptRun | None:
-        """The run on screen, whole, for Ctrl+Z to bring back, where it holds unsaved progress (the rule of
-        `_may_discard`); else None. A half-walked iteration is finished first: the timeline keeps whole ones."""
-        if not self._unsaved_progress():
+    def _keep_for_undo(self, rewriting: bool = False) -> tuple[KeptRun | None, KeptRun | None]:
+        """Before an action replaces the run on screen: (the run kept for Ctrl+Z so far, the run on screen, now kept
+        in its place where it holds unsaved progress, else None and the run kept so far stays). The caller then makes
+        room for the new run (`_make_room`), or, `rewriting` it in place (a branch), goes on with the run on screen:
+        copies of it are kept."""
+        kept_before, replaced = self._kept, self._run_to_keep(copied=rewriting)
+        if replaced is not None:
+            self._kept = replaced
+        return kept_before, replaced
+
+    def _tell_the_way_back(self, kept_before: KeptRun | None, replaced: KeptRun | None) -> None:
+        """After the action's own notice, which said what the new run is (on the canvas with it for 5 s as the fresh
+        fakes begin to move), the way back where a run is kept: one run is, so one kept over unsaved progress lets
+        the one kept before go, said (a lecturer going through two presets lost the first run without a word)."""
+        if self._kept is None:
+            return
+        lost = kept_before.title if replaced is not None and kept_before is not None else None
+        text, brief = kept_run_notice(self._kept.title, self._kept is not replaced, lost)
+        self.state.notify(text, brief=brief, topic=WAY_BACK_NOTICE)
+
+    def _run_to_keep(self, copied: bool = False) -> KeptRun | None:
+        """The run on screen, whole, with its comparison, for Ctrl+Z to bring back, where it holds unsaved progress
+        (the rule of `_may_discard`); else None. A half-walked iteration is finished first: the timeline keeps whole
+        ones. `copied`: copies of the runs, which stay on screen to be rewritten in place (a branch); that leaves the
+        run a pre-trained model set aside where it is, so its progress alone keeps nothing, and the title leaves it
+        out."""
+        if not self._unsaved_progress(keeping_set_aside=copied):
             return None
         self._finish_walk()
-        own = self._set_aside_own()
-        return KeptRun(self.trainer, self.state.config.copy(), list(self.comparison.runs), set(self._own_folders()),
-                       self.state.view_rect, self.diverged,
+        own = "" if copied else self._set_aside_own()
+        compared = self.comparison.described()
+        trainer, runs = (self.trainer.copy(), self.comparison.copies()) if copied else (self.trainer,
+                                                                                         list(self.comparison.runs))
+        return KeptRun(trainer, self.state.config.copy(), runs, set(self._own_folders()), self.state.view_rect,
+                       self.diverged,
                        (self.pretrained, self._before_pretrained, self._set_aside_unsaved,
                         self.pretrained is not None and self._progress_mark() == self._pretrained_mark),
-                       f"the run on {_run_title(self.trainer)}" + (f" and {own}" if own else ""))
+                       f"the run on {_run_title(self.trainer)}" + (f", compared with {compared}" if compared else "")
+                       + (f" and {own}" if own else ""))
 
     def _held_aside(self) -> list[Trainer]:
         """The runs held off screen, each with its timeline: the one the pre-trained model set aside, and the run
@@ -1157,9 +1187,9 @@ class Controller:
                               "unfinished (Clear starts over)")
 
     def _undo(self) -> None:
-        """Ctrl+Z. In drawing mode the last stroke or Clear taken back. Outside it, the run a preset pick replaced
-        brought back (`_bring_back`), the one it replaces kept in its turn; where none is kept, nothing, said once
-        (`_tell_outside_drawing`)."""
+        """Ctrl+Z. In drawing mode the last stroke or Clear taken back. Outside it, the run a preset pick, a branch or
+        a comparison replaced brought back (`_bring_back`), the one it replaces kept in its turn; where none is kept,
+        nothing, said once (`_tell_outside_drawing`)."""
         if self.state.drawing:
             if not self.state.undo_drawing():
                 self.state.notify("nothing to undo in the drawing", "warning")
@@ -1169,6 +1199,7 @@ class Controller:
             self._tell_outside_drawing(Action.UNDO, "undoes a drawing's last stroke")
             return
         self._bring_back(kept)
+        self.state.retire(WAY_BACK_NOTICE)
         self.state.notify(f"brought back {kept.title}, paused"
                           + (f"; {key_of(Action.UNDO)} goes back to {self._kept.title}" if self._kept else
                              " (the run it replaced held nothing unsaved)"))
@@ -1249,13 +1280,18 @@ class Controller:
         except SettingError as error:
             self.state.notify(str(error), "error")
             return
-        if not self._may_discard(Action.COMPARE_ADD, text, "Compare it with a new run, all from iteration 0",
-                                 "Start the comparison"):
+        if not self._may_discard(Action.COMPARE_ADD, text, f"Compare with {self.comparison.next_tag}: "
+                                 f"{describe(overrides)}, every run restarting from iteration 0 "
+                                 f"({key_of(Action.UNDO)} brings this one back)", "Start the comparison"):
             return
+        kept_before, replaced = self._keep_for_undo()
+        if replaced is not None:
+            self._make_room()
         self._start_afresh()
         run = self.comparison.add(self.trainer, overrides)
         self.state.notify(f"comparing {len(self.comparison) + 1} runs from iteration 0: "
                           f"{run.tag} has {run.label}")
+        self._tell_the_way_back(kept_before, replaced)
 
     def _bring_compared_runs(self) -> None:
         """The compared runs to the main run's iteration after it moved back (a revert, a branch); a NaN on the

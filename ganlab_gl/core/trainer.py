@@ -35,6 +35,9 @@ from .settings import SETTINGS_BY_KEY, GanConfig
 from .timeline import OPTIMIZERS, Timeline, check_cap, optimizer_state_now
 
 PHASES = ("fakes", "predictions", "loss", "gradients", "update")
+# The step objects the faster paths make for a trainer and keep on it (direct_step.step_for, cuda_graph.graph_state):
+# compiled code and captured graphs bound to its own tensors, which a copy (Trainer.copy) makes anew at its first step
+FASTER_STEPS = ("_direct_step", "_scripted_step", "_graph_step")
 
 EXPLANATIONS = {
     ("D", "fakes"): "The generator turns a batch of noise into fake samples; a batch of real samples is drawn too.",
@@ -432,6 +435,15 @@ class Trainer:
         self._pending_losses.clear()
         self.last_d_loss = self.last_g_loss = None  # they belong to the undone iterations
         self.history.drop_after(self.iteration_count)
+
+    def copy(self) -> Trainer:
+        """Another trainer holding this run whole as it is now (weights, optimizer moments, RNG, batch cursors,
+        iteration, histories, timeline, good state), on the same data object; each then trains on its own. What a
+        branch keeps for Ctrl+Z (app/controller.py), as it rewrites the run in place."""
+        twin = Trainer.__new__(Trainer)
+        run = {name: value for name, value in self.__dict__.items() if name not in FASTER_STEPS}
+        twin.__dict__.update(copy.deepcopy(run, {id(self.dataset): self.dataset}))
+        return twin
 
     # -- state ---------------------------------------------------------------------
     def state_dict(self) -> dict:
