@@ -1979,10 +1979,10 @@ def test_a_tie_lines_name_covers_none_of_a_short_runs_points(monkeypatch, width)
     run a student stepping through it reads. After each of the first ten iterations, no name's box (with a dot's
     radius around it) covers a plotted point or the line between two; a long run's names cover its oldest
     iterations and are drawn (test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate)."""
+    from ganlab_gl.app.panels.metrics import DOT_RADIUS_PX, stalemate_marks
     boxes, lines = [], []
     plot_text, plot_line = implot.plot_text, implot.plot_line
-    names = {name for mark in __import__("ganlab_gl.app.panels.metrics", fromlist=["stalemate_marks"])
-             .stalemate_marks("log") for name in mark.names}
+    names = {name for mark in stalemate_marks("log") for name in mark.names}
 
     def recording_text(text, x, y, offset=None, *rest):
         if text in names:
@@ -2002,7 +2002,7 @@ def test_a_tie_lines_name_covers_none_of_a_short_runs_points(monkeypatch, width)
     monkeypatch.setattr(implot, "plot_text", recording_text)
     monkeypatch.setattr(implot, "plot_line", recording_line)
     run, panel = _trained("gaussians", 10), MetricsPanel()
-    from ganlab_gl.app.panels.metrics import DOT_RADIUS_PX as reach  # a dot's radius
+    reach = DOT_RADIUS_PX  # a dot's
     covered, named = {}, set()
     with imgui_context((width, 900)):
         for points in range(1, 11):
@@ -2011,8 +2011,8 @@ def test_a_tie_lines_name_covers_none_of_a_short_runs_points(monkeypatch, width)
                 boxes.clear(), lines.clear()
                 draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (width, 900))
             named |= {text for text, *_ in boxes}
-            covered[points] = [(text, x, y) for text, left, top, right, foot in boxes for line in lines
-                               for x, y in line if left - reach <= x <= right + reach and top - reach <= y <= foot + reach]
+            covered[points] = [(text, x, y) for text, left, top, right, foot in boxes for line in lines for x, y in line
+                               if left - reach <= x <= right + reach and top - reach <= y <= foot + reach]
     assert not any(covered.values()), {points: said[:3] for points, said in covered.items() if said}
     assert named, "no name drawn at all: the test sees nothing"
 
