@@ -1803,7 +1803,8 @@ def test_the_dots_take_no_more_of_the_canvas_than_gan_labs_do(gl_ctx, size, ui_s
 def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(gl_ctx, tmp_path, monkeypatch,
                                                                                  size):
     """At 1024x768 the graph, bound by its column's width, left about 230 px empty between "All settings" and the
-    timeline bar (330 px at 1920x1080). The bar's curve takes that room, the settings' header stays in view, and
+    timeline bar (330 px at 1920x1080). The bar's curve takes that room (at 1920x1080, UI scale 1, half of what the
+    phase's steps leave: they take the other half in a larger type), the settings' header stays in view, and
     opening the settings gives the room back to them."""
     from ganlab_gl.app.layout import desk_layout
     from ganlab_gl.app.panels.timeline import timeline_rows
@@ -1826,7 +1827,8 @@ def test_the_timeline_bar_grows_into_the_room_under_the_graph_and_gives_it_back(
         top = timeline.pos.y
         assert left.pos.y + left.size.y <= top + 0.5  # nothing overlaps
         assert top - bottoms["All settings"] <= 2 * imgui.get_frame_height(), (top, bottoms)  # no room left empty
-        assert timeline.size.y > designed[3] + 100
+        # at 1920x1080 half of it: a phase's steps take the rest in a larger type (overview.SPARE_SHARE)
+        assert timeline.size.y > designed[3] + 50
         frame(lab, renderer, target)
         assert timeline.pos.y == top  # it holds still
         opened["All settings"] = True
@@ -2160,10 +2162,10 @@ def test_at_1024x768_ui_scale_2_the_presets_and_the_loss_chart_come_first(gl_ctx
         assert order == ["Data", "Metrics", "Compare", MORE_DATA, *SIDE_SECTIONS[3:]]
 
 
-def _stepped_into_lecture_mode(lab, renderer, target, *records) -> None:
-    """20 iterations, then lecture mode, whose scale applies from the frame after the one that asked for it: three
+def _stepped_into_lecture_mode(lab, renderer, target, *records, steps: int = 20) -> None:
+    """`steps` iterations, then lecture mode, whose scale applies from the frame after the one that asked for it: three
     frames, `records` (what monkeypatched drawing calls collect) emptied before each, so they hold the last's."""
-    for _ in range(20):
+    for _ in range(steps):
         lab.state.request(Action.STEP)
     lab.state.view.display.lecture_mode = True
     for _ in range(3):
@@ -2230,7 +2232,8 @@ def test_lecture_modes_loss_chart_names_its_stalemate_lines_where_they_fit(gl_ct
     monkeypatch.setattr(implot, "plot_text", recording_text)
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         lab.state.view.display.lecture_shows = shows
-        _stepped_into_lecture_mode(lab, renderer, target, lines, names)
+        # a run whose last iterations (NAME_CLEAR_OF_ITERATIONS) lie clear of the names at the plot's left end
+        _stepped_into_lecture_mode(lab, renderer, target, lines, names, steps=150)
     assert sorted(lines) == sorted(mark.value for mark in stalemate_marks("log"))
     if not named:
         assert names == []
@@ -3245,6 +3248,8 @@ def test_the_loss_charts_stalemate_lines_are_named_when_a_spike_stretches_it_to_
         return plot_inf_lines(label, values, spec)
 
     def recording_text(text, x, y, offset=None, *rest):
+        if implot.internal.get_current_plot().get_title() != "Losses":  # the empty charts' notes
+            return plot_text(text, x, y, offset, *rest)
         centre, text_size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
         plot_pos, plot_size = implot.get_plot_pos(), implot.get_plot_size()
         inside = (plot_pos.y <= centre.y - text_size.y / 2 and centre.y + text_size.y / 2 <= plot_pos.y + plot_size.y
@@ -3312,6 +3317,55 @@ def test_the_words_under_the_graph_read_in_a_larger_type_where_the_column_has_ro
     assert font >= 1.2 * BASE_FONT_SIZE and not dim, types
     said = [words for frame_said in types[(1920, 1080)] for _, _, words in frame_said]
     assert {words.partition(" ")[0] for words in said} == {"Training:", "Paused"}, said
+
+
+@pytest.mark.parametrize("size, ui_scale, larger", [((1280, 800), 1.0, False), ((1920, 1080), 1.0, True),
+                                                     ((1920, 1080), 2.0, False)])
+def test_a_phases_steps_read_in_a_larger_type_where_the_column_has_room(gl_ctx, monkeypatch, size, ui_scale, larger):
+    """At 1920x1080, UI scale 1, a phase's numbered steps and its explanation (Period, slow motion) were 15 px lines,
+    the smallest text on screen, under the graph's captions of 20, while the words outside a phase grew. Where the
+    column's room holds the tallest phase's in a larger type, no larger than the graph's captions, every phase is
+    drawn in it, one type from phase to phase, the column unscrolled and its settings' header in view; at 1280x800
+    and at UI scale 2, where there is no room or the captions are the text's size, they are as they were."""
+    from ganlab_gl.app.fonts import BASE_FONT_SIZE
+    from ganlab_gl.app.panels import overview
+    drawn, in_phase = [], []
+    draw_explanation, text_wrapped, header = overview.draw_explanation, imgui.text_wrapped, imgui.collapsing_header
+    bottoms = {}
+
+    def explaining(phase, *args, **kwargs):
+        in_phase[:] = [phase is not None]
+        draw_explanation(phase, *args, **kwargs)
+        in_phase[:] = [False]
+
+    def recording_header(label, flags=0):
+        shown = header(label, flags)
+        if label == "All settings":
+            bottoms[label] = imgui.get_item_rect_max().y
+        return shown
+
+    monkeypatch.setattr(overview, "draw_explanation", explaining)
+    monkeypatch.setattr(imgui, "text_wrapped", lambda text, *rest: (
+        in_phase and in_phase[0] and drawn[-1].append(imgui.get_font_size()), text_wrapped(text, *rest))[1])
+    monkeypatch.setattr(imgui, "collapsing_header", recording_header)
+    with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
+        lab.state.view.display.ui_scale = ui_scale
+        for _ in range(3):
+            frame(lab, renderer, target)
+        for _ in range(10):  # an iteration's ten phases, D's and G's
+            lab.state.request(Action.STEP_PHASE)
+            drawn.append([])
+            frame(lab, renderer, target)
+            column = _window("##graph-and-settings")
+            assert column.scroll_max.y == 0 and bottoms["All settings"] <= _bottom(column), (column.scroll_max.y,)
+        caption = lab.overview.caption_type * BASE_FONT_SIZE * ui_scale
+    types = {font for said in drawn for font in said}
+    assert all(drawn) and len(types) == 1, drawn  # every phase said, in one type
+    font = types.pop()
+    if larger:
+        assert 1.2 * BASE_FONT_SIZE <= font <= caption + 0.5, (font, caption)
+    else:
+        assert font == BASE_FONT_SIZE * ui_scale, font
 
 
 def test_the_sentences_under_the_canvas_read_in_a_larger_type_where_the_legend_has_room(gl_ctx, monkeypatch):

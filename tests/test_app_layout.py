@@ -934,7 +934,8 @@ def test_every_presets_loss_chart_names_its_tie_lines_at_1280x800(monkeypatch, d
 
     monkeypatch.setattr(implot, "plot_text", recording_text)
     monkeypatch.setattr(metrics, "mark_references", marking)
-    _side_panel_frames((1280, 800), 1.0, lab_frames.preset_frame(data, 30, as_picked=True), data=data)
+    # a run whose last iterations (NAME_CLEAR_OF_ITERATIONS) lie clear of the names at the plot's left end
+    _side_panel_frames((1280, 800), 1.0, lab_frames.preset_frame(data, 150, as_picked=True), data=data)
     references, names, (left, top, right, bottom) = next(chart for chart in named[::-1] if chart[0])
     assert len(names) == references, (names, bottom - top)
     assert all(left <= x0 and top <= y0 and x1 <= right and y1 <= bottom for _, x0, y0, x1, y1 in names), names

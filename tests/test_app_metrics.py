@@ -1574,7 +1574,7 @@ def test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate(monkeypatch, l
         return plot_text(text, x, y, offset, *rest)
 
     monkeypatch.setattr(implot, "plot_text", recording_text)
-    frame = _trained("gaussians", 30, loss)
+    frame = _trained("gaussians", 150, loss)  # its names clear of the last iterations
     with imgui_context():
         draw_frame(lambda: MetricsPanel().draw(frame), (panel_width, 900))
     assert [(value, rgb) for value, rgb, _ in lines] == [(pytest.approx(v), pytest.approx(rgb))
@@ -1614,7 +1614,7 @@ def test_hovering_a_stalemate_lines_name_says_what_a_stalemate_is(monkeypatch):
 
     monkeypatch.setattr(implot, "plot_text", recording_text)
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
-    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    frame, panel = _trained("gaussians", 150), MetricsPanel()
     with imgui_context((340, 900)):  # the panel's spare height grows the plot tall enough to name its lines
         for _ in range(3):
             draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (340, 900))
@@ -1657,7 +1657,7 @@ def test_a_stalemate_lines_name_stands_in_a_halo_over_the_curves(monkeypatch):
         return plot_text(text, x, y, offset, *rest)
 
     monkeypatch.setattr(implot, "plot_text", recording_text)
-    frame, panel = _trained("gaussians", 30), MetricsPanel()
+    frame, panel = _trained("gaussians", 150), MetricsPanel()
     with imgui_context((340, 900)):  # the panel's spare height grows the plot tall enough to name its lines
         for _ in range(3):
             drawn.clear()
@@ -1964,3 +1964,100 @@ def test_two_close_stalemate_lines_by_the_plots_foot_are_both_named_the_higher_o
             draw_frame(plot, (400, 400))
     assert [(text, inside) for text, _, inside in names] == [("D stalemate 0.68", True), ("G stalemate 0.69", True)]
     assert names[1][1] < names[0][1]  # G's over D's
+
+
+def _first_points(frame: LabFrame, points: int) -> LabFrame:
+    """`frame` as it read after its run's first `points` iterations: its losses' first rows, no evaluation yet."""
+    return dataclasses.replace(frame, losses=dataclasses.replace(frame.losses, rows=frame.losses.rows[:points]),
+                               evals=dataclasses.replace(frame.evals, rows=frame.evals.rows[:0]))
+
+
+@pytest.mark.parametrize("width", [315, 480])
+def test_a_tie_lines_name_covers_none_of_a_short_runs_points(monkeypatch, width):
+    """At iteration 1 "G loss at a tie 0.69", named at the plot's left end, stood over G's first dot (the axes fit
+    the points: the first sits on the left edge), and up to iteration 10 over the curves' first points: the whole
+    run a student stepping through it reads. After each of the first ten iterations, no name's box (with a dot's
+    radius around it) covers a plotted point or the line between two; a long run's names cover its oldest
+    iterations and are drawn (test_the_loss_chart_marks_where_each_loss_sits_in_a_stalemate)."""
+    from ganlab_gl.app.panels.metrics import DOT_RADIUS_PX, stalemate_marks
+    boxes, lines = [], []
+    plot_text, plot_line = implot.plot_text, implot.plot_line
+    names = {name for mark in stalemate_marks("log") for name in mark.names}
+
+    def recording_text(text, x, y, offset=None, *rest):
+        if text in names:
+            centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+            boxes.append((text, centre.x - size.x / 2, centre.y - size.y / 2, centre.x + size.x / 2,
+                          centre.y + size.y / 2))
+        return plot_text(text, x, y, offset, *rest)
+
+    def recording_line(label, x, y, spec=None, *rest):
+        if "loss" in label:  # a loss's line, in screen px, sampled along each stretch between two points
+            pixels = [implot.plot_to_pixels(float(a), float(b)) for a, b in zip(x, y)]
+            along = [(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t) for p, q in zip(pixels, pixels[1:])
+                     for t in np.linspace(0.0, 1.0, 40)]
+            lines.append([(p.x, p.y) for p in pixels] + along)
+        return plot_line(label, x, y, spec, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    monkeypatch.setattr(implot, "plot_line", recording_line)
+    run, panel = _trained("gaussians", 10), MetricsPanel()
+    reach = DOT_RADIUS_PX  # a dot's
+    covered, named = {}, set()
+    with imgui_context((width, 900)):
+        for points in range(1, 11):
+            frame = _first_points(run, points)
+            for _ in range(2):  # the second frame, the plot's area known
+                boxes.clear(), lines.clear()
+                draw_frame(lambda: (panel.draw(frame), panel.take_spare_height(900)), (width, 900))
+            named |= {text for text, *_ in boxes}
+            covered[points] = [(text, x, y) for text, left, top, right, foot in boxes for line in lines for x, y in line
+                               if left - reach <= x <= right + reach and top - reach <= y <= foot + reach]
+    assert not any(covered.values()), {points: said[:3] for points, said in covered.items() if said}
+    assert named, "no name drawn at all: the test sees nothing"
+
+
+def _stepped(dataset: str, iterations: int, every: int = 50) -> LabFrame:
+    """The read model after `iterations` of training on `dataset`, evaluated every `every` (metrics.every)."""
+    state = AppState()
+    state.config.data.name = dataset
+    state.config.metrics.every = every
+    controller = Controller(state)
+    controller.trainer.train(iterations)
+    controller.trainer.flush_losses()
+    return controller.read_model()
+
+
+@pytest.mark.parametrize("dataset, every, iterations, first", [("gaussians", 50, 10, "50"), ("ring8", 50, 1, "50"),
+                                                               ("ring8", 20, 15, "20")])
+def test_an_empty_evaluations_chart_says_when_its_first_point_comes(monkeypatch, dataset, every, iterations, first):
+    """After a few Steps the loss chart filled while the divergence chart (and a mixture's modes chart) stayed empty
+    for the first metrics.every iterations, with no word why. An empty one says in its plot when its first point
+    comes and how often the next ("first at iteration 50, then every 50"), why on hovering it; once it has a value,
+    it says nothing of it."""
+    from ganlab_gl.app.panels.metrics import FIRST_EVALUATION
+    said, tips, plot_text = [], [], implot.plot_text
+
+    def recording_text(text, x, y, offset=None, *rest):
+        centre, size = implot.plot_to_pixels(x, y) + offset, imgui.calc_text_size(text)
+        said.append((implot.internal.get_current_plot().get_title(), text, (centre.x, centre.y)))
+        return plot_text(text, x, y, offset, *rest)
+
+    monkeypatch.setattr(implot, "plot_text", recording_text)
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    wordings = {wording.format(first=first, every=every) for wording in FIRST_EVALUATION}
+    charts = ["Divergence", "Mode"] if dataset == "ring8" else ["Divergence"]  # their titles' first words
+    for frame, noted in ((_stepped(dataset, iterations, every), True),
+                         (_stepped(dataset, iterations + every, every), False)):
+        panel = MetricsPanel()
+        with imgui_context((340, 900)):
+            for _ in range(2):
+                said.clear()
+                draw_frame(lambda: panel.draw(frame), (340, 900))
+            notes = [(title, text, centre) for title, text, centre in said if text in wordings]
+            if noted:
+                draw_frame(lambda: panel.draw(frame), (340, 900), mouse=notes[0][2])
+        assert sorted(title.partition(" ")[0] for title, _, _ in notes) == (charts if noted else []), said
+        assert all(text == f"first at iteration {first}, then every {every}" for _, text, _ in notes), notes
+        if noted:
+            assert tips and f"every {every} iterations" in tips[-1], tips

@@ -200,12 +200,13 @@ class MetricsPanel:
         self.draw_losses(frame, height, with_others=True)
         divergences = [Series(column, name, evals["iteration"], evals[column], rgb)
                        for name, (column, rgb) in zip(DIVERGENCE_NAMES, DIVERGENCES)]
+        unevaluated = (first_evaluation(evals, frame.iteration, frame.evaluation_every), frame.evaluation_every)
         self._line_plot(DIVERGENCE_TITLE, height, divergences, meaning=DIVERGENCE_MEANING,
-                        shorter=(DIVERGENCE_LETTERS,))
+                        shorter=(DIVERGENCE_LETTERS,), unevaluated=unevaluated)
         if frame.dataset.mixture_of_modes:  # the reading's lines come out of every chart's height (the panel's
             # spare height, take_spare_height): out of the coverage chart's alone, at 1920x1080, UI scale 2, they
             # left it a strip 39 px tall
-            self._coverage_plot(height, evals, frame.dataset.modes)
+            self._coverage_plot(height, evals, frame.dataset.modes, unevaluated)
             reading_px = coverage_reading_px(evals, frame.dataset.modes, frame.evaluation_every,
                                              imgui.get_content_region_avail().x)
             imgui.text_wrapped(coverage_reading(evals, frame.iteration, frame.dataset.modes, frame.evaluation_every))
@@ -344,7 +345,8 @@ class MetricsPanel:
                    axis_labels: tuple[str, str] | None = None, scales: Sequence[str] | None = None,
                    meaning: str = "", shorter: Sequence[Sequence[str]] = (),
                    references: Sequence[Reference] = (), shown: str = "",
-                   legend_in_a_row: bool = False, notes_unsaved: bool = False) -> None:
+                   legend_in_a_row: bool = False, notes_unsaved: bool = False,
+                   unevaluated: tuple[int, int] | None = None) -> None:
         """`legend_under`: the title (`shown` in its place where given: titles_that_fit), then the legend below the
         plot, a line per series (a comparison's long run names would cover the lines inside it; `height` includes
         it, _with_legend; `legend_in_a_row`: the lines side by side, the runs' letters); otherwise the legend in one
@@ -360,7 +362,9 @@ class MetricsPanel:
         `shorter`: the lines' shorter names, in order, where the one-row legend has no room for theirs (legend_row).
         `references`: (value, colour) of faint labelled lines across a chart of one y axis (mark_references), which
         its auto-fitted range keeps in view. `notes_unsaved`: a run's losses, which begin at its first iteration
-        unless not saved (not_saved_note; evaluations begin at the first evaluation)."""
+        unless not saved (not_saved_note; evaluations begin at the first evaluation). `unevaluated`: (the first
+        evaluation's iteration, the iterations between two) of a chart of evaluations, whose plot says when they come
+        while it has none (first_evaluation_note)."""
         frame_px = imgui.get_content_region_avail().x if width < 0 else width
         named = series  # the lines' names before the legend shortens them: the read-out names them in full
         hidden = [self.log_scale and bool((line.y <= 0).any()) for line in series]
@@ -410,12 +414,14 @@ class MetricsPanel:
         for index, line in enumerate(series):  # in the runs' order: the legend lists them so
             implot.set_axes(implot.ImAxis_.x1, axis_of[index])
             plot_line(line, line_weight, log_axis=self.log_scale)
-        references_named = mark_references(references, self.log_scale)
+        references_named = mark_references(references, self.log_scale, plotted=series)
         for axis, left_out in zip(Y_AXES, marks):  # each where its axis's range ends
             implot.set_axes(implot.ImAxis_.x1, axis)
             mark_off_scale(*left_out)
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y1)  # the shown iteration's mark: any axis, x is shared
         notes = [hidden_note(unnoted)] if unnoted else []
+        if empty and unevaluated:
+            notes.append(first_evaluation_note(*unevaluated))
         if axis_labels and axis_labels[1] and not y_name:  # named on its y axis alone, which has no room for it
             notes.insert(0, name_note(axis_labels[1]))
         unsaved = not_saved_note(series[0].x, self._start) if self.auto_fit and notes_unsaved else None
@@ -448,8 +454,8 @@ class MetricsPanel:
         left_out = [index for index in range(len(columns)) if index not in fitted]
         return (10**low, 10**high, left_out) if self.log_scale else (low, high, left_out)
 
-    def _coverage_plot(self, height: float, evals: Columns, modes: int) -> None:
-        """Both measures have fixed natural ranges, so no fitting in y."""
+    def _coverage_plot(self, height: float, evals: Columns, modes: int, unevaluated: tuple[int, int]) -> None:
+        """Both measures have fixed natural ranges, so no fitting in y. `unevaluated`: as _line_plot's."""
         if not self._begin_plot("Mode coverage", height, flags=implot.Flags_.no_title):
             return
         # above the plot in the title's place, as the other charts' legends (its axes name the measures): inside, it
@@ -469,8 +475,9 @@ class MetricsPanel:
         plot_line(Series("hq_fraction", hq, x, evals["hq_fraction"], HQ_RGB))
         implot.set_axes(implot.ImAxis_.x1, implot.ImAxis_.y2)
         plot_line(Series("modes_captured", modes_captured, x, evals["modes_captured"], MODES_RGB))
-        read_out_hovered([Series("hq_fraction", "high-quality fraction", x, evals["hq_fraction"], HQ_RGB),
-                          Series("modes_captured", "modes captured", x, evals["modes_captured"], MODES_RGB)])
+        if not (len(x) == 0 and place_notes([first_evaluation_note(*unevaluated)])):
+            read_out_hovered([Series("hq_fraction", "high-quality fraction", x, evals["hq_fraction"], HQ_RGB),
+                              Series("modes_captured", "modes captured", x, evals["modes_captured"], MODES_RGB)])
         self._mark_shown()
         self._end_plot()
 
@@ -511,6 +518,10 @@ SHARED_STALEMATE_SHORTEST = "at a tie {value:.2f}"
 # at UI scale 2 their names are wider than their share...
 REFERENCE_NAMES_AT_EMS = LEAST_PLOT_EMS
 REFERENCE_NAME_SHARE = 0.5  # ...each name at most this share of its width
+# A name stands nowhere on the curves' last this many iterations (mark_references): in a run of a few Steps those are
+# all its points, and at iteration 1 "G loss at a tie 0.69" stood over G's first dot at the plot's left end, where a
+# long run's oldest iterations lie, which the names may cover
+NAME_CLEAR_OF_ITERATIONS = 50
 NAMED_ALONE_LINES = 4.0  # the loss chart drawn alone (lecture mode) keeps a plot this tall, in lines, for its names
 ALONE_UNPLOTTED_LINES = 4.0  # the loss chart's legend, axes and padding, in lines, until drawn (named_chart_px)
 
@@ -541,15 +552,18 @@ def stalemate_marks(loss: str) -> list[Reference]:
             for value, rgb, (owner, short) in marks]
 
 
-def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True) -> NamedReferences:
+def mark_references(references: Sequence[Reference], log_axis: bool = False, named: bool = True,
+                    plotted: Sequence[Series] = ()) -> NamedReferences:
     """Across the current plot, a faint line at each of `references`, named at the plot's left end by the first of
     its names that fits a REFERENCE_NAME_SHARE of the plot's width ("D loss at a tie 0.68"): the highest's name above
     its line, the others' below theirs, so two close lines' names part, but where that would leave the plot (by a
-    line near its foot, a name was cut off); unnamed in a plot too short or narrow for names off its curves, or where
-    a name would cover another's. At its right end the names covered the last two fifths of both loss curves as a
-    run settled on its lines (G's just over its own, in a band of its wobble): the iterations a student watches; at
-    the left they cover the oldest, which the chart keeps for the record. Lines off the y range, or at or below 0 on
-    a `log_axis`, are not drawn. `named`: False, no names at all (the timeline bar's, whose tooltip says it).
+    line near its foot, a name was cut off); unnamed in a plot too short or narrow for names off its curves, where
+    a name would cover another's, or where it would cover the `plotted` lines' last NAME_CLEAR_OF_ITERATIONS
+    iterations (covers_recent: a run of a few Steps, all of whose points those are). At its right end the names
+    covered the last two fifths of both loss curves as a run settled on its lines (G's just over its own, in a band
+    of its wobble): the iterations a student watches; at the left they cover the oldest, which the chart keeps for
+    the record. Lines off the y range, or at or below 0 on a `log_axis`, are not drawn. `named`: False, no names at
+    all (the timeline bar's, whose tooltip says it).
     Hovering a name shows its line's tip; returns whether one is shown (the lines' read-out then gives way) and the
     names' boxes (place_notes keeps its notes off them)."""
     limits = implot.get_plot_limits()
@@ -580,9 +594,11 @@ def mark_references(references: Sequence[Reference], log_axis: bool = False, nam
         if (not named or label is None or centre - half_line < top
                 or any(abs(centre - y) < 2 * half_line for y in taken)):
             continue  # a short or narrow chart's names covered its curves, and each other (1280x800, UI scale 2)
-        taken.append(centre)
         width = imgui.calc_text_size(label).x
         box = name_box(left + MARK_INSET_PX, centre, width)
+        if covers_recent(box, plotted, log_axis):
+            continue
+        taken.append(centre)
         halo(label, (left + MARK_INSET_PX, centre - imgui.get_text_line_height() / 2))
         implot.push_style_color(implot.Col_.inlay_text, imgui.ImVec4(*_towards(rgb, text), REFERENCE_LABEL_ALPHA))
         # fitting no axis: fitted, a name at the plot's end held a fresh run's x axis at the last run's 400 iterations
@@ -610,6 +626,36 @@ def name_box(left: float, centre: float, width: float) -> tuple[tuple[float, flo
     (screen px): the name's box, MARK_INSET_PX wider at its right, where hovering shows its tip and notes keep off."""
     half_height = imgui.get_text_line_height() / 2
     return (left, centre - half_height), (left + width + MARK_INSET_PX, centre + half_height)
+
+
+def covers_recent(box: tuple[tuple[float, float], tuple[float, float]], plotted: Sequence[Series],
+                  log_axis: bool = False) -> bool:
+    """Whether `box` (screen px corners) covers any of the `plotted` lines on the current plot in their last
+    NAME_CLEAR_OF_ITERATIONS iterations: a point within a dot's radius of it (a run of one or two points is drawn in
+    dots, plot_line) or a stretch of line between two points through it. A value a `log_axis` cannot draw is none."""
+    reach = DOT_RADIUS_PX
+    (left, top), (right, foot) = box
+    left, top, right, foot = left - reach, top - reach, right + reach, foot + reach
+    for line in plotted:
+        if not len(line.x):
+            continue
+        recent = line.x >= line.x[-1] - NAME_CLEAR_OF_ITERATIONS
+        drawn = np.isfinite(line.y[recent]) & ((line.y[recent] > 0) if log_axis else True)
+        points = [implot.plot_to_pixels(float(x), float(y)) if shown else None
+                  for x, y, shown in zip(line.x[recent], line.y[recent], drawn)]
+        xs = np.array([np.nan if point is None else point.x for point in points])
+        ys = np.array([np.nan if point is None else point.y for point in points])
+        if ((xs >= left) & (xs <= right) & (ys >= top) & (ys <= foot)).any():
+            return True
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN ends (no value there) cross nothing
+            start, end = np.maximum(xs[:-1], left), np.minimum(xs[1:], right)  # each stretch's part over the box
+            slope = (ys[1:] - ys[:-1]) / (xs[1:] - xs[:-1])
+            y_start, y_end = ys[:-1] + (start - xs[:-1]) * slope, ys[:-1] + (end - xs[:-1]) * slope
+            crossing = ((start <= end) & (np.minimum(y_start, y_end) <= foot)
+                        & (np.maximum(y_start, y_end) >= top))
+        if crossing.any():
+            return True
+    return False
 
 
 def halo(label: str, corner: tuple[float, float]) -> None:
@@ -714,14 +760,20 @@ def coverage_reading(evals: Columns, iteration: int, modes: int, every: int) -> 
     lines at 1280x800, as the readings after it are (coverage_reading_px)."""
     scored = np.flatnonzero(evals["iteration"] <= iteration)
     if not len(scored):
-        later = evals["iteration"][evals["iteration"] > iteration]
-        first = int(later[0]) if len(later) else (iteration // every + 1) * every
+        first = first_evaluation(evals, iteration, every)
         return f"No evaluation yet: modes captured, high quality and reverse KL come at iteration {first:,}"
     row = scored[-1]
     reverse_kl = evals["reverse_kl"][row]
     return (f"At {int(evals['iteration'][row]):,}: {int(evals['modes_captured'][row])} of {modes} modes, "
             f"{100 * evals['hq_fraction'][row]:.1f}% high quality, reverse KL "
             f"{'- (no high-quality fake)' if math.isinf(reverse_kl) else f'{reverse_kl:.2f} nats'}")
+
+
+def first_evaluation(evals: Columns, iteration: int, every: int) -> int:
+    """The first evaluation after `iteration`: the next kept one, else the next multiple of `every` (metrics.every),
+    where the trainer evaluates."""
+    later = evals["iteration"][evals["iteration"] > iteration]
+    return int(later[0]) if len(later) else (iteration // every + 1) * every
 
 
 @functools.cache
@@ -1133,6 +1185,22 @@ def name_note(name: str) -> ChartNote:
     return ChartNote([name], math.inf, corners=(True, False))
 
 
+# An evaluations' chart with none yet says when they come (first_evaluation_note), longest first: the divergence
+# chart stayed empty for the first 50 iterations, with no word why, while the loss chart filled from the first Step
+FIRST_EVALUATION = ("measured first at iteration {first}, then every {every}",
+                    "first at iteration {first}, then every {every}", "first at {first}, then every {every}",
+                    "first at {first}")
+FIRST_EVALUATION_WHY = ("Measured every {every} iterations (metrics.every, in All settings), as GAN Lab's charts are,\n"
+                        "not every iteration as the losses: each measure scores thousands of samples.")
+
+
+def first_evaluation_note(first: int, every: int) -> ChartNote:
+    """That a chart of evaluations, empty, has its first at iteration `first` and one every `every` from there, in
+    the first of FIRST_EVALUATION's wordings that fits the plot's width; why on hovering it."""
+    return ChartNote([wording.format(first=f"{first:,}", every=f"{every:,}") for wording in FIRST_EVALUATION],
+                     implot.get_plot_size().x, FIRST_EVALUATION_WHY.format(every=f"{every:,}"))
+
+
 def not_saved_note(x: np.ndarray, start: float | None) -> ChartNote | None:
     """Where the chart's data begins after the charts' shared first iteration (`start`), by more than its text: that
     part of the plot says that the data before it was not saved, and on hovering why. Earlier versions of the lab
@@ -1209,6 +1277,7 @@ def end_framed_plot() -> None:
 
 
 MARKED_UNDER = 3  # a series of fewer points has each marked by a dot (plot_line)
+DOT_RADIUS_PX = implot.Spec().marker_size  # its radius, ImPlot's (a spec's default)
 
 
 def plot_line(line: Series, weight: float = 1.0, columns_a_band_step: float = 1.0, log_axis: bool = False) -> None:

@@ -254,7 +254,9 @@ class OverviewPanel:
             self.cramped = self._desk_fill(avail.x, avail.y + lent - untitled, under)[0] < math.inf
             fill, steps, box, left = self._desk_fill(avail.x, avail.y + lent, under)
             if left < yields:
-                fill, steps, box, _ = self._desk_fill(avail.x, avail.y + lent - yields, under)
+                fill, steps, box, left = self._desk_fill(avail.x, avail.y + lent - yields, under)
+            else:
+                left -= yields  # what the explanation's larger type may take: the yielded px stay empty
         else:
             fill = LECTURE_FILL * avail.y
         self.graph = design = arrangement(label_for(avail.x, imgui.get_font_size(), fill))
@@ -296,12 +298,14 @@ class OverviewPanel:
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
-            idle_type = 1.0 if box else situation_type(round(imgui.get_content_region_avail().x),
-                                                            imgui.get_font_size(), steps, caption)
+            width, font = round(imgui.get_content_region_avail().x), imgui.get_font_size()
+            phase_type = 1.0 if box else explanation_type(
+                width, font, steps, caption, explanation_room(width, font, SITUATIONS, steps) + SPARE_SHARE * left)
+            idle_type = 1.0 if box else situation_type(width, font, steps, caption, phase_type)
             explanation = "" if phase is None else phase_explanation(phase, frame.step_change, frame.snapshot.d_kind)
             draw_explanation(phase, words, idle_disabled=dim, hold_room=not box,  # none is taller than a phase's
                              plan=(train.d_steps, train.g_steps), steps=steps, box=box, idle_brief=brief,  # five steps
-                             idle_type=idle_type, explanation=explanation)
+                             idle_type=idle_type, phase_type=phase_type, explanation=explanation)
             if box:
                 imgui.end_child()
 
@@ -622,7 +626,8 @@ def heading_rgb(network: str) -> RGB:
 
 def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False, hold_room: bool = True,
                      steps: int = 1, plan: tuple[int, int] | None = None, box: float = 0.0,
-                     idle_brief: str = "", idle_type: float = 1.0, explanation: str = "") -> None:
+                     idle_brief: str = "", idle_type: float = 1.0, phase_type: float = 1.0,
+                     explanation: str = "") -> None:
     """The phase in words (`_explanation_lines`, with the iteration's `plan`: D's and G's updates, and `steps`:
     how many networks' numbered steps: 2, 1 or 0, _explanation_lines); before any
     phase, `idle`. With `hold_room`, in the height of the tallest of them and of the SITUATIONS at this width: what
@@ -630,11 +635,13 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
     from phase to phase, under the pointer). In a `box` px tall (a cramped column's), a phase in the words that fit
     it (_boxed_lines), the whole explanation its tooltip where they are brief; `idle` as `idle_brief` where it does
     not fit the box, its tooltip the whole. `idle_type`: `idle`'s type, a share of the text's (situation_type);
-    above 1, in the text's colour, dimmed or not: there it is what the column says under the graph.
-    `explanation`: the phase's words (phase_explanation; "": Phase.explanation)."""
+    above 1, in the text's colour, dimmed or not: there it is what the column says under the graph. `phase_type`: the
+    phase's, likewise (explanation_type). `explanation`: the phase's words (phase_explanation; "": Phase.explanation)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
+    room = explanation_room(width, imgui.get_font_size(), SITUATIONS, steps, phase_type)
     if phase is not None:
         explanation = explanation or phase.explanation
+        imgui.push_font(None, imgui.get_style().font_size_base * phase_type)  # times the UI's scales, as all text
         colours = {"banner": imgui.ImVec4(*heading_rgb(phase.network), 1.0),
                    "dim": imgui.get_style_color_vec4(imgui.Col_.text_disabled),
                    "other": imgui.ImVec4(*heading_rgb(_other(phase.network)), OTHER_STEPS_ALPHA)}
@@ -651,6 +658,7 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
             if tone in colours:
                 imgui.pop_style_color()
             imgui.pop_style_var()
+        imgui.pop_font()
     else:
         if box and idle_brief and imgui.calc_text_size(idle, False, width).y > box:
             _tip_whole([idle], width)
@@ -661,7 +669,7 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
         imgui.pop_font()
         imgui.pop_text_wrap_pos()
     if hold_room:
-        short = top + explanation_room(width, imgui.get_font_size(), SITUATIONS, steps) - imgui.get_cursor_pos_y()
+        short = top + room - imgui.get_cursor_pos_y()
         if short > 0:  # to the pixel, no spacing after it: words a spacing short of the room (a step's four lines
             # to a phase's title and three) left no room for a dummy and what stood under them a spacing higher
             imgui.push_style_var(imgui.StyleVar_.item_spacing, (imgui.get_style().item_spacing.x, 0.0))
@@ -766,19 +774,24 @@ def _explanation_lines(phase: Phase, steps: int, spacing: float, plan: tuple[int
 _MOST_NETWORK_UPDATES = max(int(GanConfig.settings()[key].high) for key in ("train.d_steps", "train.g_steps"))
 
 
-@functools.lru_cache(maxsize=16)
-def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps: int) -> float:
+@functools.lru_cache(maxsize=64)
+def explanation_room(width: int, font_size: float, idles: tuple[str, ...], steps: int,
+                     phase_type: float = 1.0) -> float:
     """The height, spacing included, of the tallest explanation (or of the `idles`, the texts shown outside a
     phase) wrapped `width` wide in the current font, of `font_size` (a key: measured once per width and size), with
-    `steps` networks' numbered steps (2, 1 or 0, _explanation_lines)."""
+    `steps` networks' numbered steps (2, 1 or 0, _explanation_lines), the explanations in `phase_type` (a share of
+    the text's type, explanation_type)."""
     spacing = imgui.get_style().item_spacing.y
+    idles_px = max((_lines_height([(idle, "text", spacing)], width) for idle in idles), default=0.0)
+    imgui.push_font(None, imgui.get_style().font_size_base * phase_type)
     phases = [Phase(network, name, updates=_MOST_NETWORK_UPDATES) for network, name in EXPLANATIONS]
     # the other network's faded title at its longest: at the most updates, or at none ("G not trained (0 updates)");
     # the lit one's, measured with no width, is its title alone, the longest it takes
     plans = ((_MOST_NETWORK_UPDATES, _MOST_NETWORK_UPDATES), (0, 0))
-    return max([_lines_height([(idle, "text", spacing)], width) for idle in idles]
-               + [_lines_height(_explanation_lines(p, steps, spacing, plan, explanation=words), width)
-                  for p in phases for plan in plans for words in _wordings(p)])
+    phases_px = max(_lines_height(_explanation_lines(p, steps, spacing, plan, explanation=words), width)
+                    for p in phases for plan in plans for words in _wordings(p))
+    imgui.pop_font()
+    return max(idles_px, phases_px)
 
 
 def _wordings(phase: Phase) -> tuple[str, ...]:
@@ -787,12 +800,28 @@ def _wordings(phase: Phase) -> tuple[str, ...]:
                                  for kind in D_OUTPUT_WORDS))
 
 
+# The share of the room the column leaves under the graph and its explanation (lent to the timeline bar) that a
+# phase's larger type may take (explanation_type): all of it left the bar 29 px of its 117 at 1920x1080, UI scale 1,
+# and the words outside a phase over 200 px of empty room they keep for it
+SPARE_SHARE = 0.5
+
+
+def explanation_type(width: int, font_size: float, steps: int, caption: float, room: float) -> float:
+    """The type of a phase's explanation (its numbered steps and GAN Lab's sentence) in a column `width` px wide,
+    in the current font, of `font_size` (a key, as explanation_room's), with `steps` networks' numbered steps, where
+    the graph leaves it `room` px: the largest, no larger than the graph's `caption` type, in which the tallest
+    explanation fits that room (flow.larger_type), so the type holds still from phase to phase. At 1920x1080, UI
+    scale 1, a phase's steps were 15 px lines, the smallest text on screen, under captions of 20, while the timeline
+    bar under them took all the room the column had to spare (now SPARE_SHARE of it is theirs)."""
+    return flow.larger_type(lambda share: explanation_room(width, font_size, (), steps, share), room, caption)
+
+
 @functools.lru_cache(maxsize=16)
-def situation_type(width: int, font_size: float, steps: int, caption: float) -> float:
+def situation_type(width: int, font_size: float, steps: int, caption: float, phase_type: float = 1.0) -> float:
     """The type of the words under the graph outside a phase (SITUATIONS) in a column `width` px wide, in the
     current font, of `font_size` (a key, as explanation_room's), whose room under the graph holds the tallest
-    explanation with `steps` (explanation_room): the largest, no larger than the graph's `caption` type, in which the
-    longest of them fits that room (flow.larger_type)."""
+    explanation with `steps` in `phase_type` (explanation_room, explanation_type): the largest, no larger than the
+    graph's `caption` type, in which the longest of them fits that room (flow.larger_type)."""
     spacing = imgui.get_style().item_spacing.y
 
     def tallest_in(share: float) -> float:
@@ -801,7 +830,7 @@ def situation_type(width: int, font_size: float, steps: int, caption: float) -> 
         imgui.pop_font()
         return tallest
 
-    return flow.larger_type(tallest_in, explanation_room(width, font_size, SITUATIONS, steps), caption)
+    return flow.larger_type(tallest_in, explanation_room(width, font_size, SITUATIONS, steps, phase_type), caption)
 
 
 class _Graph:
