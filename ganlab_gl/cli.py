@@ -402,9 +402,10 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_overrides = _view_overrides(args.overrides)
     args.overrides = [o for o in args.overrides if o not in view_overrides]
-    _open_a_session_folder_as_load(args)
+    folder_named = _open_a_session_folder_as_load(args)
+    session_given = "--load" if folder_named is None else f"session folder {folder_named}"  # as the user typed it
     if args.load:
-        _refuse_replaced_by_load(args)
+        _refuse_replaced_by_load(args, session_given)
     args.overrides += _data_file_overrides(args)
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
@@ -423,10 +424,11 @@ def _lab(args: argparse.Namespace) -> int:
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
     if args.load and args.compare:
-        raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
-                        "add runs in the Compare section (a session saved with a comparison loads it)")
+        raise UserError(f"--compare starts every run afresh, so it cannot follow {session_given}; load the "
+                        "session, then add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
-        _refuse_damaged_session(Path(args.load), state.config.run.device)
+        _refuse_damaged_session(Path(args.load), state.config.run.device,
+                                "--load " if folder_named is None else "")
         state.request(Action.LOAD, _session_opening(args, state, view_overrides))
     if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_over_a_saved_run)):
         state.request(Action.USE_PRETRAINED, OPENING_ON_IT)  # GAN Lab opens so: a working GAN first, its box ticked
@@ -458,21 +460,23 @@ def _lab(args: argparse.Namespace) -> int:
     return 0 if stop.received is None else runs.exit_code_for(stop.received)
 
 
-def _open_a_session_folder_as_load(args: argparse.Namespace) -> None:
+def _open_a_session_folder_as_load(args: argparse.Namespace) -> str | None:
     """`lab SESSION` (and `ganlab-gl SESSION`), DATA_FILE naming a folder, is `lab --load SESSION`: a folder is no
     data file, and the one a student has at hand is what Ctrl+S wrote. A folder that holds no checkpoint is refused
-    saying so, as is one beside --load (which of the two to open is not guessed)."""
+    saying so, as is one beside --load (which of the two to open is not guessed). Returns SESSION as typed, for the
+    refusals to name what the user gave (they named --load, which the user never typed); None where none was."""
     from .core.checkpoint import CHECKPOINT_FILE
     folder = None if args.data_file is None else _user_path(args.data_file)
     if folder is None or not folder.is_dir():
-        return
+        return None
     if args.load is not None:
         raise UserError(f"session folder {args.data_file} and --load {args.load} both name a session; give one of "
                         "them")
     if not (folder / CHECKPOINT_FILE).is_file():
         raise UserError(f"{args.data_file}: a folder with no saved session in it (no {CHECKPOINT_FILE}, which the "
                         "lab's Ctrl+S and train --out write); give a session's folder or a data file (.csv or .npy)")
-    args.load, args.data_file = str(folder), None
+    typed, args.load, args.data_file = args.data_file, str(folder), None
+    return typed
 
 
 def _data_file_overrides(args: argparse.Namespace) -> list[str]:
@@ -486,10 +490,11 @@ def _data_file_overrides(args: argparse.Namespace) -> list[str]:
     return ["data.name=file", f"data.file={args.data_file}"]
 
 
-def _refuse_damaged_session(directory: Path, device: str) -> None:
+def _refuse_damaged_session(directory: Path, device: str, given: str) -> None:
     """A missing or damaged session fails before the window opens, as every bad flag does, not in a notice that fades
     over a default run: each of its files checked as the lab's Load checks them, which then reads them again
-    (milliseconds). A comparison a save left part-way loads, as there, the window saying what it left out."""
+    (milliseconds). A comparison a save left part-way loads, as there, the window saying what it left out. `given`:
+    the option the refusal starts with ("--load ", or "" of a session folder named alone: the file names it)."""
     from .app.comparison import Comparison, StaleComparison
     from .app.state import saved_view
     from .core import checkpoint
@@ -501,7 +506,7 @@ def _refuse_damaged_session(directory: Path, device: str) -> None:
             pass
         saved_view(directory)
     except _user_errors() as error:
-        raise UserError(f"--load {error}") from None
+        raise UserError(f"{given}{error}") from None
 
 
 def _replaced_flags(args: argparse.Namespace, kept: Callable[[str], bool]) -> list[str]:
@@ -533,14 +538,16 @@ def _watching_settings() -> str:
     return ", ".join(named)
 
 
-def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
+def _refuse_replaced_by_load(args: argparse.Namespace, session_given: str) -> None:
     """--load opens the session's own config: training settings (a data file's name among them) given beside it were
     dropped without a word, and so was --untrained (the session opens as saved). The device (where the session
-    loads), the view settings and those that only watch the run go over it (_session_opening)."""
+    loads), the view settings and those that only watch the run go over it (_session_opening). `session_given`:
+    "--load", or "session folder S" where S was named alone, as the refusal names it."""
     given = ([f"data file {args.data_file}"] if args.data_file is not None else []) \
         + _replaced_flags(args, _kept_over_a_saved_run) + (["--untrained"] if args.untrained else [])
     if given:
-        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it: it would "
+        opens = "--load opens the session" if session_given == "--load" else f"{session_given} opens"
+        raise UserError(f"{opens} with its own settings; {given[0]} cannot apply to it: it would "
                         f"change the run the session saved (only --device, view settings and {_watching_settings()} "
                         "go over it; change the rest in the lab once it is open)")
 

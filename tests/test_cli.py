@@ -524,6 +524,33 @@ def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsy
     assert_documented(error)
 
 
+def test_a_session_folder_named_alone_is_refused_naming_it_not_load(tmp_path, capfd):
+    """`lab SESSION --set train.g_lr=0.1` was refused with words naming --load, which the user never typed: each
+    refusal of a session opened so names the folder as given."""
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    capfd.readouterr()
+    refusals = {}
+    for flags in (["--set", "train.g_lr=0.1"], ["--compare", "train.loss=hinge"]):
+        assert cli.main(["lab", str(session), *flags]) == 2
+        refusals[flags[0]] = capfd.readouterr().err
+    (session / "state.json").write_text("{}")
+    assert cli.main(["lab", str(session)]) == 2
+    damaged = capfd.readouterr().err
+    assert refusals == {
+        "--set": f"ganlab-gl lab: session folder {session} opens with its own settings; --set train.g_lr=0.1 cannot "
+                 "apply to it: it would change the run the session saved (only --device, view settings and probe.*, "
+                 "metrics.*, run.cuda_graph, timeline.* go over it; change the rest in the lab once it is open)\n",
+        "--compare": f"ganlab-gl lab: --compare starts every run afresh, so it cannot follow session folder {session}; "
+                     "load the session, then add runs in the Compare section (a session saved with a comparison "
+                     "loads it)\n"}
+    assert damaged == f"ganlab-gl lab: {session / 'state.json'}: not a ganlab-gl session state (no 'config' field)\n"
+    for error in (*refusals.values(), damaged):
+        assert "--load" not in error
+        assert_documented(error)
+
+
 
 def test_lab_load_opens_a_whole_session_and_one_whose_comparison_a_save_left_part_way(tmp_path, monkeypatch):
     """The lab loads such a comparison's main run alone and says so in the window: --load does not refuse it."""
