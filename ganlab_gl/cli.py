@@ -153,6 +153,7 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write")
     train.add_argument("--resume", action="store_true", help="continue the checkpoint already in RUN_DIR")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_progress(train, "iteration")
     train.add_argument("--save-every", default=DEFAULT_SAVE_EVERY, metavar="N|Ts",
                        help="also save every N iterations, or every T seconds (90s, 5m, 1h), or off "
                        f"(default {DEFAULT_SAVE_EVERY}), so a kill loses little")
@@ -201,6 +202,7 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_progress(animate, "frame")
     _add_run_device(animate)
 
     experiments = commands.add_parser(
@@ -216,6 +218,13 @@ def _build_parser() -> argparse.ArgumentParser:
     settings.add_argument("name", nargs="?", metavar="NAME", help="one setting (train.d_lr) or one section "
                           "(display); an unknown name is answered with the nearest ones")
     return parser
+
+
+def _add_progress(command: argparse.ArgumentParser, unit: str) -> None:
+    from .progress import SHOWN
+    command.add_argument("--progress", choices=SHOWN, help=f"how the {unit}s done are shown: a bar redrawn in place, "
+                         "or a line as each tenth is done (default: the bar where stderr is a terminal, lines where it "
+                         "is a file or a pipe, which the bar's redraws would fill with one long line)")
 
 
 def _add_run_device(command: argparse.ArgumentParser) -> None:
@@ -632,7 +641,14 @@ def _train(args: argparse.Namespace) -> int:
     for note in () if args.resume else (_preset_said(args, trainer.config), trainer.data_note):
         if note:
             print(note, file=sys.stderr)
-    return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
+    return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, shown=_count_shown(args))
+
+
+def _count_shown(args: argparse.Namespace) -> str | None:
+    """How `train` and `animate` show their count (progress.Counting): none under --quiet, else --progress's
+    way, by default a bar on a terminal and lines in a log."""
+    from .progress import shown_by_default
+    return None if args.quiet else args.progress or shown_by_default()
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -905,10 +921,9 @@ def _check_probe_resolutions(args: argparse.Namespace) -> None:
 
 
 def _animate(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .app.canvas_picture import CanvasPicture
     from .core import checkpoint
+    from .progress import Counting
     from .render import animate
 
     _refuse_absent_cuda(args.device, "--device cuda")
@@ -945,14 +960,13 @@ def _animate(args: argparse.Namespace) -> int:
                                   lambda: animate.frame_samples(trainers, rows))
     ctx = _headless_context()
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
-    bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
+    bar = Counting(args.command, len(rows), "frame", _count_shown(args))
 
     written = []  # the iterations of the frames written so far (the bar, under --quiet, counts none)
 
     def drawn(iteration: int) -> None:  # after each frame: a stop signal (kill, Ctrl-C) ends it there
         written.append(iteration)
-        bar.update(1)
-        bar.set_postfix(iteration=iteration)
+        bar.advance(1, iteration=iteration)
         stop.stop_here(f"after {len(written)} of {len(rows)} frames; stopped, nothing written to {out}")
         if len(written) == len(rows):  # what is left is short (the encoder's last frames, the rename): finish it
             stop.finishing = "finishing the video (all its frames are drawn)"

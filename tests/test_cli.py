@@ -3,9 +3,11 @@
 import argparse
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -42,6 +44,24 @@ def test_train_prints_and_writes_d_loss_as_ganlab_shows_it(tmp_path, capsys):
     (row,) = csv.DictReader((out / "metrics.csv").open())
     assert row["d_loss"] == f"{minimised / 2:.6g}"
     assert f"D={minimised / 2:.3f}" in capsys.readouterr().err
+
+
+def test_train_to_a_log_says_a_line_per_tenth_not_a_bar_on_one_line(tmp_path):
+    """`train 2> log` wrote tqdm's redraws, each ended by a carriage return, into one long line: where stderr is no
+    terminal, a line as each tenth of the iterations is passed; --progress bar draws the bar there all the same."""
+    def train(*args):  # bytes, as the log holds them (text mode reads a carriage return as a new line)
+        done = subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "train", *args], capture_output=True, timeout=120)
+        return types.SimpleNamespace(returncode=done.returncode, stderr=done.stderr.decode())
+
+    result = train("--iterations", "300", "--out", str(tmp_path / "run"))
+    assert result.returncode == 0 and "\r" not in result.stderr, result.stderr
+    counted = [line for line in result.stderr.splitlines() if line.startswith("ganlab-gl train: ")]
+    assert [line.split(":")[1] for line in counted] == [" 30%", " 60%", " 100%"], result.stderr
+    assert re.fullmatch(r"ganlab-gl train: 100%: 300 of 300 iterations in \d+\.\d s \(D=\d\.\d{3}, G=\d\.\d{3}\)",
+                        counted[-1]), counted
+    assert result.stderr.splitlines()[-1] == f"saved {tmp_path / 'run'} at iteration 300"
+    bar = train("--iterations", "3", "--out", str(tmp_path / "bar"), "--progress", "bar")
+    assert bar.returncode == 0 and "3/3 [" in bar.stderr and "it/s, D=" in bar.stderr and "\r" in bar.stderr, bar.stderr
 
 
 def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
@@ -347,7 +367,8 @@ def test_render_writes_a_png_of_the_requested_size(tmp_path):
     assert image.size == (96, 64)
     pixels = np.asarray(image)
     assert len(np.unique(pixels.reshape(-1, 4), axis=0)) > 5  # a picture, not a blank
-    assert "host copy" in result.stderr  # the bridge says which path it took
+    assert result.stderr.splitlines()[-1].startswith("rendered Ring of 8 at iteration 0 to ")
+    assert "render bridge" not in result.stderr  # said on every command; the log's debug level has it now
 
 
 @pytest.mark.parametrize("args, reason", [
