@@ -766,9 +766,10 @@ def _compared(args: argparse.Namespace, source: str, trainer):
 
 
 def _compared_said(comparison) -> str:
-    """The compared runs drawn beside the main one, as the last line names them ("" where none are)."""
+    """The compared runs drawn beside the main one, as the last line names them: " beside compared run B (WGAN-GP
+    loss)" ("" where none are; one run was "beside its compared runs B")."""
     runs = ", ".join(f"{run.tag} ({run.label})" for run in comparison.runs)
-    return f" beside its compared runs {runs}" if runs else ""
+    return f" beside compared run{'s' if len(comparison.runs) > 1 else ''} {runs}" if runs else ""
 
 
 def _lecture_said(settings) -> str:

@@ -411,9 +411,9 @@ def test_scrubbing_drops_the_unfinished_refinement_and_every_caption_changes_wit
         assert compared.banded.probing is None or compared.banded.probing[0][0][2] == min(shown, 4)  # the last asked
     assert seen[1][1][0] < 3  # B still shows an earlier iteration while A shows 3, and says so
     for (_, main_label), (iteration, label) in seen:
-        assert main_label == "main: lr_decay_end 0" and label == ("done at 4 · " if iteration >= 4 else "") + (
+        assert main_label == "lr_decay_end 0 (main)" and label == ("done at 4 · " if iteration >= 4 else "") + (
             "lr_decay_end 4")
     frames = refined_frames(controller)
     assert [(run.iteration, run.label) for run in frames[-1].comparison] == [
-        (5, "main: lr_decay_end 0"), (4, "done at 4 · lr_decay_end 4")]
+        (5, "lr_decay_end 0 (main)"), (4, "done at 4 · lr_decay_end 4")]
     controller.close()

@@ -371,6 +371,15 @@ def test_render_writes_a_png_of_the_requested_size(tmp_path):
     assert "render bridge" not in result.stderr  # said on every command; the log's debug level has it now
 
 
+def test_render_and_animate_name_one_compared_run_as_one():
+    """The last line said "beside its compared runs B" of one run: the compared runs as their panes name them."""
+    run = types.SimpleNamespace
+    one = run(runs=[run(tag="B", label="WGAN-GP loss")])
+    two = run(runs=[*one.runs, run(tag="C", label="g_lr 0.01")])
+    assert [cli._compared_said(comparison) for comparison in (run(runs=[]), one, two)] == [
+        "", " beside compared run B (WGAN-GP loss)", " beside compared runs B (WGAN-GP loss), C (g_lr 0.01)"]
+
+
 @pytest.mark.parametrize("args, reason", [
     (["render", "gaussians", "--out", "x.png", "--size", "12"], "--size '12': expected 2 integers"),
     (["render", "gaussians", "--out", "x.png", "--layers", "heatmap,stars"],  # it said '--layers: unknown stars'
