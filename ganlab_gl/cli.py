@@ -153,6 +153,7 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write")
     train.add_argument("--resume", action="store_true", help="continue the checkpoint already in RUN_DIR")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_progress(train, "iteration")
     train.add_argument("--save-every", default=DEFAULT_SAVE_EVERY, metavar="N|Ts",
                        help="also save every N iterations, or every T seconds (90s, 5m, 1h), or off "
                        f"(default {DEFAULT_SAVE_EVERY}), so a kill loses little")
@@ -201,6 +202,7 @@ def _build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--no-caption", dest="caption", action="store_false",
                          help='no "iteration N" in each frame\'s corner')
     animate.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_progress(animate, "frame")
     _add_run_device(animate)
 
     experiments = commands.add_parser(
@@ -216,6 +218,13 @@ def _build_parser() -> argparse.ArgumentParser:
     settings.add_argument("name", nargs="?", metavar="NAME", help="one setting (train.d_lr) or one section "
                           "(display); an unknown name is answered with the nearest ones")
     return parser
+
+
+def _add_progress(command: argparse.ArgumentParser, unit: str) -> None:
+    from .progress import SHOWN
+    command.add_argument("--progress", choices=SHOWN, help=f"how the {unit}s done are shown: a bar redrawn in place, "
+                         "or a line as each tenth is done (default: the bar where stderr is a terminal, lines where it "
+                         "is a file or a pipe, which the bar's redraws would fill with one long line)")
 
 
 def _add_run_device(command: argparse.ArgumentParser) -> None:
@@ -402,9 +411,10 @@ def _lab(args: argparse.Namespace) -> int:
         raise UserError(f"--size {args.size}: each side must be {WINDOW_SIDE[0]}..{WINDOW_SIDE[1]} pixels")
     view_overrides = _view_overrides(args.overrides)
     args.overrides = [o for o in args.overrides if o not in view_overrides]
-    _open_a_session_folder_as_load(args)
+    folder_named = _open_a_session_folder_as_load(args)
+    session_given = "--load" if folder_named is None else f"session folder {folder_named}"  # as the user typed it
     if args.load:
-        _refuse_replaced_by_load(args)
+        _refuse_replaced_by_load(args, session_given)
     args.overrides += _data_file_overrides(args)
     try:
         state = AppState(config=_resolve_config(args), view=apply_overrides(ViewConfig(), view_overrides))
@@ -423,10 +433,11 @@ def _lab(args: argparse.Namespace) -> int:
     state.view.display.lecture_mode = args.lecture
     state.fullscreen = args.fullscreen or args.lecture
     if args.load and args.compare:
-        raise UserError("--compare starts every run afresh, so it cannot follow --load; load the session, then "
-                        "add runs in the Compare section (a session saved with a comparison loads it)")
+        raise UserError(f"--compare starts every run afresh, so it cannot follow {session_given}; load the "
+                        "session, then add runs in the Compare section (a session saved with a comparison loads it)")
     if args.load:
-        _refuse_damaged_session(Path(args.load), state.config.run.device)
+        _refuse_damaged_session(Path(args.load), state.config.run.device,
+                                "--load " if folder_named is None else "")
         state.request(Action.LOAD, _session_opening(args, state, view_overrides))
     if not (args.untrained or args.load or args.compare or _replaced_flags(args, _kept_over_a_saved_run)):
         state.request(Action.USE_PRETRAINED, OPENING_ON_IT)  # GAN Lab opens so: a working GAN first, its box ticked
@@ -458,21 +469,23 @@ def _lab(args: argparse.Namespace) -> int:
     return 0 if stop.received is None else runs.exit_code_for(stop.received)
 
 
-def _open_a_session_folder_as_load(args: argparse.Namespace) -> None:
+def _open_a_session_folder_as_load(args: argparse.Namespace) -> str | None:
     """`lab SESSION` (and `ganlab-gl SESSION`), DATA_FILE naming a folder, is `lab --load SESSION`: a folder is no
     data file, and the one a student has at hand is what Ctrl+S wrote. A folder that holds no checkpoint is refused
-    saying so, as is one beside --load (which of the two to open is not guessed)."""
+    saying so, as is one beside --load (which of the two to open is not guessed). Returns SESSION as typed, for the
+    refusals to name what the user gave (they named --load, which the user never typed); None where none was."""
     from .core.checkpoint import CHECKPOINT_FILE
     folder = None if args.data_file is None else _user_path(args.data_file)
     if folder is None or not folder.is_dir():
-        return
+        return None
     if args.load is not None:
         raise UserError(f"session folder {args.data_file} and --load {args.load} both name a session; give one of "
                         "them")
     if not (folder / CHECKPOINT_FILE).is_file():
         raise UserError(f"{args.data_file}: a folder with no saved session in it (no {CHECKPOINT_FILE}, which the "
                         "lab's Ctrl+S and train --out write); give a session's folder or a data file (.csv or .npy)")
-    args.load, args.data_file = str(folder), None
+    typed, args.load, args.data_file = args.data_file, str(folder), None
+    return typed
 
 
 def _data_file_overrides(args: argparse.Namespace) -> list[str]:
@@ -486,10 +499,11 @@ def _data_file_overrides(args: argparse.Namespace) -> list[str]:
     return ["data.name=file", f"data.file={args.data_file}"]
 
 
-def _refuse_damaged_session(directory: Path, device: str) -> None:
+def _refuse_damaged_session(directory: Path, device: str, given: str) -> None:
     """A missing or damaged session fails before the window opens, as every bad flag does, not in a notice that fades
     over a default run: each of its files checked as the lab's Load checks them, which then reads them again
-    (milliseconds). A comparison a save left part-way loads, as there, the window saying what it left out."""
+    (milliseconds). A comparison a save left part-way loads, as there, the window saying what it left out. `given`:
+    the option the refusal starts with ("--load ", or "" of a session folder named alone: the file names it)."""
     from .app.comparison import Comparison, StaleComparison
     from .app.state import saved_view
     from .core import checkpoint
@@ -501,7 +515,7 @@ def _refuse_damaged_session(directory: Path, device: str) -> None:
             pass
         saved_view(directory)
     except _user_errors() as error:
-        raise UserError(f"--load {error}") from None
+        raise UserError(f"{given}{error}") from None
 
 
 def _replaced_flags(args: argparse.Namespace, kept: Callable[[str], bool]) -> list[str]:
@@ -533,14 +547,16 @@ def _watching_settings() -> str:
     return ", ".join(named)
 
 
-def _refuse_replaced_by_load(args: argparse.Namespace) -> None:
+def _refuse_replaced_by_load(args: argparse.Namespace, session_given: str) -> None:
     """--load opens the session's own config: training settings (a data file's name among them) given beside it were
     dropped without a word, and so was --untrained (the session opens as saved). The device (where the session
-    loads), the view settings and those that only watch the run go over it (_session_opening)."""
+    loads), the view settings and those that only watch the run go over it (_session_opening). `session_given`:
+    "--load", or "session folder S" where S was named alone, as the refusal names it."""
     given = ([f"data file {args.data_file}"] if args.data_file is not None else []) \
         + _replaced_flags(args, _kept_over_a_saved_run) + (["--untrained"] if args.untrained else [])
     if given:
-        raise UserError(f"--load opens the session with its own settings; {given[0]} cannot apply to it: it would "
+        opens = "--load opens the session" if session_given == "--load" else f"{session_given} opens"
+        raise UserError(f"{opens} with its own settings; {given[0]} cannot apply to it: it would "
                         f"change the run the session saved (only --device, view settings and {_watching_settings()} "
                         "go over it; change the rest in the lab once it is open)")
 
@@ -625,7 +641,14 @@ def _train(args: argparse.Namespace) -> int:
     for note in () if args.resume else (_preset_said(args, trainer.config), trainer.data_note):
         if note:
             print(note, file=sys.stderr)
-    return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, quiet=args.quiet)
+    return runs.train(trainer, out, args.iterations, save_every, GOOD_STATE_EVERY, shown=_count_shown(args))
+
+
+def _count_shown(args: argparse.Namespace) -> str | None:
+    """How `train` and `animate` show their count (progress.Counting): none under --quiet, else --progress's
+    way, by default a bar on a terminal and lines in a log."""
+    from .progress import shown_by_default
+    return None if args.quiet else args.progress or shown_by_default()
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -743,9 +766,10 @@ def _compared(args: argparse.Namespace, source: str, trainer):
 
 
 def _compared_said(comparison) -> str:
-    """The compared runs drawn beside the main one, as the last line names them ("" where none are)."""
+    """The compared runs drawn beside the main one, as the last line names them: " beside compared run B (WGAN-GP
+    loss)" ("" where none are; one run was "beside its compared runs B")."""
     runs = ", ".join(f"{run.tag} ({run.label})" for run in comparison.runs)
-    return f" beside its compared runs {runs}" if runs else ""
+    return f" beside compared run{'s' if len(comparison.runs) > 1 else ''} {runs}" if runs else ""
 
 
 def _lecture_said(settings) -> str:
@@ -898,10 +922,9 @@ def _check_probe_resolutions(args: argparse.Namespace) -> None:
 
 
 def _animate(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .app.canvas_picture import CanvasPicture
     from .core import checkpoint
+    from .progress import Counting
     from .render import animate
 
     _refuse_absent_cuda(args.device, "--device cuda")
@@ -938,14 +961,13 @@ def _animate(args: argparse.Namespace) -> int:
                                   lambda: animate.frame_samples(trainers, rows))
     ctx = _headless_context()
     picture = CanvasPicture(ctx, trainer.device, size, rect, settings, args.pixel_scale, len(trainers))
-    bar = tqdm(total=len(rows), unit="frame", disable=args.quiet, dynamic_ncols=True)
+    bar = Counting(args.command, len(rows), "frame", _count_shown(args))
 
     written = []  # the iterations of the frames written so far (the bar, under --quiet, counts none)
 
     def drawn(iteration: int) -> None:  # after each frame: a stop signal (kill, Ctrl-C) ends it there
         written.append(iteration)
-        bar.update(1)
-        bar.set_postfix(iteration=iteration)
+        bar.advance(1, iteration=iteration)
         stop.stop_here(f"after {len(written)} of {len(rows)} frames; stopped, nothing written to {out}")
         if len(written) == len(rows):  # what is left is short (the encoder's last frames, the rename): finish it
             stop.finishing = "finishing the video (all its frames are drawn)"

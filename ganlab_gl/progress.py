@@ -7,6 +7,10 @@ as it starts ("ganlab-gl render: drawing the picture 1600x1600"), and the comman
 (`took`). A command with no step that long says only what it always said: importing torch and making a GL context
 take a second or two of every command, which no step waits for. Lines, not a bar redrawn in place: stderr is often a
 log. Torch-free.
+
+A counted command (`train`'s iterations, `animate`'s frames) draws tqdm's bar on a terminal, and says a line as each
+tenth of its count is passed where stderr is a file or a pipe (`Counting`): tqdm redraws its bar with a carriage
+return, and the thousands of redraws of a long run ran into one line of a log.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import sys
 import time
 from collections.abc import Callable
 from typing import BinaryIO, TextIO
+
+from .core.wording import counted
 
 QUIET_FOR = 1.0  # seconds a step works before it says anything: a quick command says what it always said
 EVERY = 1.0  # seconds between two lines at least
@@ -62,6 +68,49 @@ class Progress:
     def _say(self, text: str, now: float) -> None:
         print(self.prefix + text, file=self.stream or sys.stderr, flush=True)
         self._said_at = now
+
+
+SHOWN = ("bar", "lines")  # how a counted command shows its count (its --progress); --quiet shows none
+
+
+class Counting:
+    """`total` things (`unit`: "iteration") of `command` counted as they are done (`advance`), and said as `shown`
+    says: "bar" (tqdm's, its rate in `bar_unit`s a second: "it/s"; None: `unit`), "lines" (one as each tenth is
+    passed) or None (nothing). `stream` None: stderr; `clock`'s seconds (None: time.monotonic) time the lines."""
+
+    def __init__(self, command: str, total: int, unit: str, shown: str | None, stream: TextIO | None = None,
+                 clock: Callable[[], float] | None = None, bar_unit: str | None = None):
+        self.prefix, self.total, self.unit, self.shown = f"ganlab-gl {command}: ", total, unit, shown
+        self.stream = stream or sys.stderr
+        self.clock = clock or time.monotonic
+        self.started, self.count, self._tenths_said = self.clock(), 0, 0
+        self._bar = None
+        if shown == "bar":
+            from tqdm import tqdm
+            self._bar = tqdm(total=total, unit=bar_unit or unit, file=self.stream, dynamic_ncols=True)
+
+    def advance(self, count: int, **readings: object) -> None:
+        """`count` more done; `readings` (D="0.693") said beside the count, as tqdm's postfix."""
+        self.count += count
+        if self._bar is not None:
+            self._bar.update(count)
+            self._bar.set_postfix(**readings)
+        tenths = self.count * 10 // max(self.total, 1)
+        if self.shown == "lines" and tenths > self._tenths_said:
+            said = ", ".join(f"{name}={value}" for name, value in readings.items())
+            print(f"{self.prefix}{min(tenths, 10) * 10}%: {self.count:,} of {counted(self.total, self.unit)} in "
+                  f"{self.clock() - self.started:.1f} s{f' ({said})' if said else ''}", file=self.stream, flush=True)
+            self._tenths_said = tenths
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def shown_by_default(stream: TextIO | None = None) -> str:
+    """"bar" where `stream` (None: stderr) is a terminal, else "lines"."""
+    isatty = getattr(stream or sys.stderr, "isatty", None)
+    return "bar" if isatty is not None and isatty() else "lines"
 
 
 class CountedWrites:

@@ -237,16 +237,16 @@ def _csv_number(value: float) -> str:
 
 # -- the training loop ---------------------------------------------------------------------
 def train(trainer, out: Path, iterations: int, save_every: SaveEvery, good_state_every: int,
-          quiet: bool = False, clock: Callable[[], float] = time.monotonic) -> int:
-    """Train `iterations` more, saving every `save_every` and at the end; returns the exit code."""
-    from tqdm import tqdm
-
+          shown: str | None, clock: Callable[[], float] = time.monotonic) -> int:
+    """Train `iterations` more, saving every `save_every` and at the end, the count said as `shown` says
+    (progress.Counting); returns the exit code."""
     from .core.trainer import TrainingDiverged
+    from .progress import Counting
 
     target = trainer.iteration_count + iterations
     status = 0
     saved_at, saved_time = trainer.iteration_count, clock()
-    bar = tqdm(total=iterations, unit="it", disable=quiet, dynamic_ncols=True)
+    bar = Counting("train", iterations, "iteration", shown, bar_unit="it")
     with StopSignals() as stop:
         trainer.keep_good_state()  # iteration 0 (or the resumed one) is a state to go back to
         kept = trainer.iteration_count
@@ -263,9 +263,8 @@ def train(trainer, out: Path, iterations: int, save_every: SaveEvery, good_state
                     trainer.train(step)
                     done += step
                 trainer.flush_losses()
-                bar.update(done)
                 _, d_loss, g_loss = trainer.history.losses.array()[-1]
-                bar.set_postfix(D=f"{d_loss:.3f}", G=f"{g_loss:.3f}")
+                bar.advance(done, D=f"{d_loss:.3f}", G=f"{g_loss:.3f}")
                 if (stop.received is None and trainer.iteration_count < target
                         and save_every.due(trainer.iteration_count - saved_at, clock() - saved_time)):
                     _weights_finite_or_diverged(trainer)

@@ -84,6 +84,22 @@ def test_an_mp4_of_odd_size_is_drawn_at_the_even_size_it_is_and_says_so(gl_ctx, 
     assert "(64x48: an MP4 needs even sides, " in said, said
 
 
+def test_animate_to_a_log_says_a_line_per_tenth_and_nothing_of_the_bridge(gl_ctx, run_dir, tmp_path, capsys):
+    """`animate 2> log` wrote tqdm's redraws into one line, and "render bridge: host copy (tensors live on cpu)" before
+    them: where stderr is no terminal, a line per tenth of the frames, and the bridge's path in the log's debug level
+    alone. The lab's export asks for the bar (--progress bar), whose every frame its toolbar reads."""
+    gif = tmp_path / "story.gif"
+    assert main(["animate", str(run_dir), "--out", str(gif), "--size", "64x48", "--to", "9"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert [re.sub(r" in \d+\.\d s ", " in … s ", line) for line in said] == [
+        *(f"ganlab-gl animate: {tenth}0%: {tenth} of 10 frames in … s (iteration={tenth - 1})"
+          for tenth in range(1, 11)),
+        f"animated 10 kept iterations (0..9) of {run_dir} to {gif} (64x48, 30 fps)"]
+    assert main(["animate", str(run_dir), "--out", str(gif), "--size", "64x48", "--to", "1", "--progress", "bar"]) == 0
+    bar = capsys.readouterr().err
+    assert "2/2" in bar and "\r" in bar and "ganlab-gl animate: " not in bar, bar
+
+
 @pytest.mark.parametrize("arguments, code, message", [
     (["--from", "30"], 2, "--from 30 --to 20: no kept iteration there;"),
     (["--from", "9", "--to", "3"], 2, "--from 9 --to 3: needs from <= to"),

@@ -135,7 +135,7 @@ def test_an_overridden_run_has_exactly_its_overrides_and_trains_differently():
     assert not same(weights(main), weights(other))
     frame = controller.read_model()
     assert [(run.tag, run.label) for run in frame.comparison] == [
-        ("A", "main: loss log, g_lr 0.03"), ("B", "loss wgan-gp, g_lr 0.01")]
+        ("A", "log loss, g_lr 0.03 (main)"), ("B", "WGAN-GP loss, g_lr 0.01")]
     controller.close()
 
 
@@ -187,7 +187,7 @@ def test_a_second_run_of_the_same_changes_is_refused_before_anything_restarts():
     state.request(Action.COMPARE_ADD, " train.loss = wgan-gp ")
     controller.frame()
     notice = state.notices[-1]
-    assert notice.level == "error" and notice.text == "compare: B already runs loss wgan-gp"
+    assert notice.level == "error" and notice.text == "compare: B already runs WGAN-GP loss"
     assert_documented(notice.text)
     assert state.question is None and iterations(controller) == [3, 3] and len(controller.comparison) == 1
     controller.close()
@@ -646,7 +646,7 @@ def test_a_run_keeps_its_letter_and_colour_when_another_is_removed():
     state, controller = comparing("train.loss=hinge", "train.loss=lsgan")
     state.request(Action.COMPARE_REMOVE, 1)  # B
     frame = controller.frame()
-    assert [(run.tag, run.label) for run in frame.comparison] == [("A", "main: loss log"), ("C", "loss lsgan")]
+    assert [(run.tag, run.label) for run in frame.comparison] == [("A", "log loss (main)"), ("C", "least squares loss")]
     state.request(Action.COMPARE_ADD, "train.g_lr=0.01")
     frame = controller.frame()
     if state.question is not None:
@@ -710,12 +710,12 @@ def test_a_run_may_name_a_whole_experiment_so_two_published_protocols_run_side_b
     assert reseeded.config.changed_keys(experiment_config("ring8-hinge")) == ["run.seed"]
     assert protocol.dataset is main.dataset is reseeded.dataset and iterations(controller) == [2, 2, 2]
     assert [(run.tag, run.label) for run in controller.read_model().comparison] == [
-        ("A", "main: experiment ring8-vanilla, seed 23"), ("B", "experiment ring8-wgan-gp"),
+        ("A", "experiment ring8-vanilla, seed 23 (main)"), ("B", "experiment ring8-wgan-gp"),
         ("C", "experiment ring8-hinge, seed 5")]
     state.edit("train.g_lr", 0.0005)  # the main run's own edit: a protocol keeps its rates
     controller.frame()
     assert protocol.config.train.g_lr == experiment_config("ring8-wgan-gp").train.g_lr
-    assert controller.read_model().comparison[0].label == "main: no experiment, seed 23"
+    assert controller.read_model().comparison[0].label == "no experiment, seed 23 (main)"
     controller.close()
 
 
@@ -841,7 +841,7 @@ def test_a_run_whose_schedule_ends_first_stops_there_done_while_the_main_run_tra
     controller.frame()
     assert iterations(controller) == [30, 12, 30] and same(held, weights(controller.comparison.runs[0].trainer))
     assert [run.label for run in controller.read_model().comparison] == [
-        "main: lr_decay_end 0, g_lr 0.03", "done at 12 · lr_decay_end 12", "g_lr 0.01"]
+        "lr_decay_end 0, g_lr 0.03 (main)", "done at 12 · lr_decay_end 12", "g_lr 0.01"]
     state.request(Action.SHOW_ITERATION, 8)  # rewound before its end: not done there
     controller.frame()
     assert [(run.iteration, run.label) for run in controller.read_model().comparison][1] == (8, "lr_decay_end 12")
@@ -881,7 +881,7 @@ def test_where_the_main_run_ends_first_play_stops_and_says_which_runs_are_done()
     assert said.endswith("Runs done: A, C (at 6), E (at 10); not done: B (lr_decay_end 20, at 10 of its 20), as a "
                          "compared run trains no further than A.")
     assert [run.label for run in controller.read_model().comparison] == [
-        "done at 10 · main: lr_decay_end 10, g_lr 0.03", "lr_decay_end 20", "done at 6 · lr_decay_end 6",
+        "done at 10 · lr_decay_end 10, g_lr 0.03 (main)", "lr_decay_end 20", "done at 6 · lr_decay_end 6",
         "done at 10 · g_lr 0.01"]
     assert [n.text.split(" is done")[0] for n in state.notices if n.text.startswith("run ")] == [
         "run C (lr_decay_end 6)"]  # C ended while A trained on; E, with A

@@ -66,8 +66,8 @@ def test_a_pane_the_legend_does_not_read_right_says_its_own_scale(lab):
     captions = dict(lab._captions())
     critic = next(run for run in lab.frame.comparison if run.tag == "B").snapshot.heatmap
     centre, ends = float(critic.centre), 2 * float(critic.display_scale)
-    assert captions["B"] == f"loss wgan-gp\ncolours: critic {centre:.3g} ± {ends:.3g}"
-    assert captions["A"] == "main: loss log, g_lr 0.03" and captions["C"] == "g_lr 0.01"
+    assert captions["B"] == f"WGAN-GP loss\ncolours: critic {centre:.3g} ± {ends:.3g}"
+    assert captions["A"] == "log loss, g_lr 0.03 (main)" and captions["C"] == "g_lr 0.01"
 
 
 def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
@@ -79,7 +79,7 @@ def test_the_pointer_on_a_cut_caption_shows_it_whole(lab, monkeypatch):
     monkeypatch.setattr(imgui, "set_tooltip", tips.append)
     shown = comparing(lab, "train.loss=wgan-gp,train.g_lr=0.01,train.d_lr=0.01,train.g_steps=2", steps=3)
     x, y, width, _ = shown.widget.panes[1].box
-    for at, expected in (((x + 4, y + 4), "B loss wgan-gp, g_lr 0.01, d_lr 0.01, g_steps 2"),  # the caption's letter
+    for at, expected in (((x + 4, y + 4), "B WGAN-GP loss, g_lr 0.01, d_lr 0.01, g_steps 2"),  # the caption's letter
                          ((x + width / 2, y + width * 0.8), "x ")):  # the picture
         imgui.get_io().add_mouse_pos_event(*at)
         for _ in range(2):
@@ -118,7 +118,7 @@ def test_a_run_at_its_end_holds_its_pane_and_its_caption_says_done(lab):
     lab_.state.view_rect = (-0.25, -0.25, 1.25, 1.25)  # one view for every frame: the panes change only by training
     comparing(lab, "train.lr_decay_end=5", steps=5)
     captions = dict(lab_._captions())
-    assert captions["B"] == "done at 5 · lr_decay_end 5" and captions["A"] == "main: lr_decay_end 0"
+    assert captions["B"] == "done at 5 · lr_decay_end 5" and captions["A"] == "lr_decay_end 0 (main)"
     main, held = settled_panes(lab_, renderer, target)
     for _ in range(15):
         lab_.state.request(Action.STEP)

@@ -1546,7 +1546,7 @@ def test_a_pick_keeps_the_comparison_with_the_run(picked):
     controller.frame()
     run = controller.comparison.runs[0]
     assert run.trainer.iteration_count == 3 and same(params(run.trainer.generator), compared)
-    assert run.trainer.dataset.name == controller.trainer.dataset.name == "gaussians" and run.label == "loss hinge"
+    assert run.trainer.dataset.name == controller.trainer.dataset.name == "gaussians" and run.label == "hinge loss"
     controller.close()
 
 

@@ -195,7 +195,7 @@ def _stats() -> FrameStats:
               "resolution": ("manifold 128² of 2048², heatmap 128² of 2048², refining",),
               "timeline": ("rewound: End returns to the present, 123,456,789",), "lr_scale": 0.25,
               "recording": "/home/someone/ganlab-gl/recording.mp4", "lr_decay_end": 123_456_789,
-              "rewound_from": 123_456_789}
+              "rewound_from": 123_456_789, "resolution_at_rest": "manifold 2048², heatmap 2048²"}
     return FrameStats(**{field.name: widest[field.name] for field in dataclasses.fields(FrameStats)})
 
 

@@ -479,7 +479,7 @@ def test_a_comparison_overlays_one_line_per_run_named_as_its_pane(monkeypatch):
     frame = lab_frames.ring8_frame(12, ("train.loss=wgan-gp", "train.g_lr=0.01"))
     with imgui_context((340, 1800)):  # every chart on screen
         draw_frame(lambda: MetricsPanel().draw(frame), (340, 1800))
-    names = ["A main: loss log, g_lr 0.03", "B loss wgan-gp", "C g_lr 0.01"]
+    names = ["A log loss, g_lr 0.03 (main)", "B WGAN-GP loss", "C g_lr 0.01"]
     charts = [("losses", "d_loss"), ("losses", "g_loss"), ("evals", "js"), ("evals", "modes_captured")]
     assert [label for label, _, _ in plotted] == names * len(charts)  # each chart: one line per run, as its pane
     for chart, (table, column) in enumerate(charts):
@@ -857,7 +857,30 @@ def test_a_critic_loss_beside_a_log_loss_is_another_measure_on_its_own_axis_not_
     assert marks == ["C off scale ↑ 1.5e+03"]
     series = [Series(run.tag, f"{run.tag} x", None, None, None) for run in frame.comparison]
     assert scale_axes(series, [run.loss_scale for run in frame.comparison]) == [
-        ("log loss", "A C: log loss", [0, 2]), ("critic score", "B: critic score", [1])]
+        ("log loss", ("A C: log loss", "A C"), [0, 2]), ("critic score", ("B: critic score", "B: critic", "B"), [1])]
+
+
+def test_a_critics_axis_too_short_for_its_units_name_is_named_in_fewer_words(monkeypatch):
+    """The side panel's compared loss charts named the left axis "A: log loss" and left a critic's, on the right,
+    unnamed: "B: critic score" did not fit up the plot. It reads "B: critic" where that fits, else "B"."""
+    import ganlab_gl.app.panels.metrics as metrics
+    frame = lab_frames.ring8_frame(60, ("train.loss=wgan-gp",))
+    named, setup_axis = [], metrics.implot.setup_axis
+    monkeypatch.setattr(metrics.implot, "setup_axis", lambda axis, name="", *rest: (
+        named.append((axis, name)), setup_axis(axis, name, *rest))[1])
+    panel, room = MetricsPanel(), []
+
+    def body():
+        panel.draw(frame)
+        room[:] = [(_chart(title).plot_rect.get_height(), imgui.calc_text_size("B: critic").x,
+                    imgui.calc_text_size("B: critic score").x) for title in ("D loss", "G loss")]
+
+    with imgui_context((340, 1800)):
+        for _ in range(3):  # a name fits the plot as drawn the frame before
+            named.clear()
+            draw_frame(body, (340, 1800))
+    assert all(short <= height < full for height, short, full in room), room
+    assert [name for axis, name in named if axis == implot.ImAxis_.y2] == ["B: critic", "B: critic"]
 
 
 def test_every_loss_has_one_of_at_most_three_scales_as_implot_has_three_y_axes():
@@ -1472,7 +1495,7 @@ def test_on_a_log_scale_a_runs_name_is_cut_to_keep_its_hidden_note_in_the_legend
         draw_frame(lambda: panel.draw(frame), (width, 1800))
     hidden = [(label, used, room) for label, used, room in labels if label.endswith(metrics.HIDDEN_ON_LOG)]
     assert hidden and all(used <= room for _, used, room in hidden), hidden
-    assert all(label.startswith(("A main", "B loss")) for label, _, _ in hidden), hidden  # cut, its start kept
+    assert all(label.startswith(("A log loss", "B WGAN")) for label, _, _ in hidden), hidden  # cut, its start kept
 
 
 def test_a_chart_scrolled_out_of_view_gives_no_tooltip_where_its_legend_was(monkeypatch):

@@ -43,10 +43,36 @@ def test_the_pauses_between_wheel_notches_stay_coarse():
 def test_the_resolution_on_screen_is_said():
     assert Resolution(128, 64, 2048, 64).describe() == "manifold 128² of 2048², heatmap 64², refining"
     assert Resolution(32, 64, 32, 64).describe() == "manifold 32², heatmap 64²"
-    assert Resolution(128, 64, 2048, 64).wordings() == (  # shorter words for a short toolbar keep "refining"
-        "manifold 128² of 2048², heatmap 64², refining", "refining: manifold 128², heatmap 64²",
-        "refining 128², 64²", "refining")
-    assert Resolution(64, 64, 512, 512, playing=True).wordings()[-1] == "full when paused"
+    # shorter words for a short toolbar keep "refining" and what it refines to ("refining: manifold 256², heatmap
+    # 64²" left the 1024² asked unsaid)
+    assert Resolution(128, 64, 2048, 64).wordings() == (
+        "manifold 128² of 2048², heatmap 64², refining", "refining: manifold 128² of 2048²",
+        "refining 128² of 2048²", "refining")
+    assert Resolution(64, 64, 512, 512, playing=True).wordings()[1:] == (
+        "full when paused: manifold 64² of 512², heatmap 64² of 512²", "full when paused 64² of 512², 64² of 512²",
+        "full when paused")
+
+
+def test_a_refined_resolution_not_the_default_stays_said_in_the_speeds_tooltip(monkeypatch):
+    """Once refining ended, nothing said a researcher's 1024² manifold was on screen: the speed read-out's tooltip
+    says the cells on screen where they are not the defaults (32², 64²), and nothing more at the defaults."""
+    from imgui_bundle import imgui
+    from imgui_headless import draw_frame, imgui_context
+    from ganlab_gl.app.panels.toolbar import FrameStats, draw_toolbar
+    assert Resolution(1024, 64, 1024, 64).at_rest() == "manifold 1024², heatmap 64²"
+    assert [Resolution(32, 64, 32, 64).at_rest(), Resolution(256, 64, 1024, 64).at_rest()] == ["", ""]
+    tips = []
+    monkeypatch.setattr(imgui, "set_tooltip", tips.append)
+    monkeypatch.setattr(imgui, "is_item_hovered", lambda *args: True)
+    for at_rest in ("manifold 1024², heatmap 64²", ""):
+        stats = FrameStats(10, 900.0, 30.0, "training on the CPU", "CPU", "host copy", diverged=False, resolution=(),
+                           resolution_at_rest=at_rest)
+        with imgui_context((1280, 300)):
+            draw_frame(lambda: draw_toolbar(AppState(), stats), (1280, 300))
+    pace = [tip for tip in tips if tip.startswith("training on the CPU")]
+    assert pace == ["training on the CPU\ntensors reach OpenGL by host copy\nthe canvas shows manifold 1024², "
+                    "heatmap 64² cells (probe.manifold_res, probe.heatmap_res)",
+                    "training on the CPU\ntensors reach OpenGL by host copy"], pace
 
 
 class FrameClock:
@@ -411,9 +437,9 @@ def test_scrubbing_drops_the_unfinished_refinement_and_every_caption_changes_wit
         assert compared.banded.probing is None or compared.banded.probing[0][0][2] == min(shown, 4)  # the last asked
     assert seen[1][1][0] < 3  # B still shows an earlier iteration while A shows 3, and says so
     for (_, main_label), (iteration, label) in seen:
-        assert main_label == "main: lr_decay_end 0" and label == ("done at 4 · " if iteration >= 4 else "") + (
+        assert main_label == "lr_decay_end 0 (main)" and label == ("done at 4 · " if iteration >= 4 else "") + (
             "lr_decay_end 4")
     frames = refined_frames(controller)
     assert [(run.iteration, run.label) for run in frames[-1].comparison] == [
-        (5, "main: lr_decay_end 0"), (4, "done at 4 · lr_decay_end 4")]
+        (5, "lr_decay_end 0 (main)"), (4, "done at 4 · lr_decay_end 4")]
     controller.close()

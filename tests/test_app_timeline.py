@@ -389,6 +389,7 @@ def test_the_export_command_is_animate_on_the_saved_run(tmp_path):
     assert command[1:4] == ["-m", "ganlab_gl", "animate"]
     assert "--from=3" in command and "--to=9" in command and "--view=-1.0,-0.5,1.0,1.5" in command
     assert command[command.index("--layers") + 1] == "heatmap,fake"
+    assert command[command.index("--progress") + 1] == "bar"  # each frame, for the toolbar (a pipe gets lines)
 
 
 @pytest.mark.gl

@@ -108,7 +108,7 @@ def test_only_dirty_tensors_are_uploaded(gl_ctx, copy_bridge):
 
 
 def test_bridge_picks_copy_off_nvidia(gl_ctx, caplog):
-    with caplog.at_level(logging.INFO, logger="ganlab_gl.render"):
+    with caplog.at_level(logging.DEBUG, logger="ganlab_gl.render"):
         cpu = Bridge(gl_ctx, "cpu")
         cuda = Bridge(gl_ctx, torch.device("cuda"))
     assert cpu.path_name == "host copy"
@@ -159,14 +159,15 @@ def test_a_device_change_chooses_the_path_again_and_keeps_the_buffers(gl_ctx, mo
 
 
 @pytest.mark.gpu
-def test_cuda_interop_round_trip(gl_ctx):
+def test_cuda_interop_round_trip(gl_ctx, caplog):
+    caplog.set_level(logging.DEBUG, "ganlab_gl.render")  # why the bridge fell back, where it does
     if not torch.cuda.is_available():
         pytest.skip("CUDA is not available")
     pytest.importorskip("cuda.bindings.runtime", reason="cuda-python is not installed")
     if "NVIDIA" not in gl_ctx.info["GL_VENDOR"].upper():
         pytest.skip(f"the EGL context runs on {gl_ctx.info['GL_VENDOR']!r}, not the NVIDIA driver")
     bridge = Bridge(gl_ctx, torch.device("cuda"))
-    assert bridge.path_name == "cuda-gl interop", "the bridge fell back; see the ganlab_gl.render log line"
+    assert bridge.path_name == "cuda-gl interop", f"the bridge fell back: {caplog.text}"
     try:
         target = bridge.new_buffer("interop")
         first = torch.randn(1000, 2, device="cuda")

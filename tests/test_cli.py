@@ -3,9 +3,11 @@
 import argparse
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -42,6 +44,24 @@ def test_train_prints_and_writes_d_loss_as_ganlab_shows_it(tmp_path, capsys):
     (row,) = csv.DictReader((out / "metrics.csv").open())
     assert row["d_loss"] == f"{minimised / 2:.6g}"
     assert f"D={minimised / 2:.3f}" in capsys.readouterr().err
+
+
+def test_train_to_a_log_says_a_line_per_tenth_not_a_bar_on_one_line(tmp_path):
+    """`train 2> log` wrote tqdm's redraws, each ended by a carriage return, into one long line: where stderr is no
+    terminal, a line as each tenth of the iterations is passed; --progress bar draws the bar there all the same."""
+    def train(*args):  # bytes, as the log holds them (text mode reads a carriage return as a new line)
+        done = subprocess.run([sys.executable, "-m", "ganlab_gl.cli", "train", *args], capture_output=True, timeout=120)
+        return types.SimpleNamespace(returncode=done.returncode, stderr=done.stderr.decode())
+
+    result = train("--iterations", "300", "--out", str(tmp_path / "run"))
+    assert result.returncode == 0 and "\r" not in result.stderr, result.stderr
+    counted = [line for line in result.stderr.splitlines() if line.startswith("ganlab-gl train: ")]
+    assert [line.split(":")[1] for line in counted] == [" 30%", " 60%", " 100%"], result.stderr
+    assert re.fullmatch(r"ganlab-gl train: 100%: 300 of 300 iterations in \d+\.\d s \(D=\d\.\d{3}, G=\d\.\d{3}\)",
+                        counted[-1]), counted
+    assert result.stderr.splitlines()[-1] == f"saved {tmp_path / 'run'} at iteration 300"
+    bar = train("--iterations", "3", "--out", str(tmp_path / "bar"), "--progress", "bar")
+    assert bar.returncode == 0 and "3/3 [" in bar.stderr and "it/s, D=" in bar.stderr and "\r" in bar.stderr, bar.stderr
 
 
 def test_train_writes_a_run_directory_and_sample_reads_it(tmp_path):
@@ -347,7 +367,17 @@ def test_render_writes_a_png_of_the_requested_size(tmp_path):
     assert image.size == (96, 64)
     pixels = np.asarray(image)
     assert len(np.unique(pixels.reshape(-1, 4), axis=0)) > 5  # a picture, not a blank
-    assert "host copy" in result.stderr  # the bridge says which path it took
+    assert result.stderr.splitlines()[-1].startswith("rendered Ring of 8 at iteration 0 to ")
+    assert "render bridge" not in result.stderr  # said on every command; the log's debug level has it now
+
+
+def test_render_and_animate_name_one_compared_run_as_one():
+    """The last line said "beside its compared runs B" of one run: the compared runs as their panes name them."""
+    run = types.SimpleNamespace
+    one = run(runs=[run(tag="B", label="WGAN-GP loss")])
+    two = run(runs=[*one.runs, run(tag="C", label="g_lr 0.01")])
+    assert [cli._compared_said(comparison) for comparison in (run(runs=[]), one, two)] == [
+        "", " beside compared run B (WGAN-GP loss)", " beside compared runs B (WGAN-GP loss), C (g_lr 0.01)"]
 
 
 @pytest.mark.parametrize("args, reason", [
@@ -522,6 +552,33 @@ def test_lab_load_refuses_the_settings_the_session_would_replace(tmp_path, capsy
                      "and probe.*, metrics.*, run.cuda_graph, timeline.* go over it; change the rest in the lab once "
                      "it is open)\n")
     assert_documented(error)
+
+
+def test_a_session_folder_named_alone_is_refused_naming_it_not_load(tmp_path, capfd):
+    """`lab SESSION --set train.g_lr=0.1` was refused with words naming --load, which the user never typed: each
+    refusal of a session opened so names the folder as given."""
+    from test_errors_doc import assert_documented
+    session = tmp_path / "session"
+    assert cli.main(["train", "--iterations", "3", "--quiet", "--out", str(session)]) == 0
+    capfd.readouterr()
+    refusals = {}
+    for flags in (["--set", "train.g_lr=0.1"], ["--compare", "train.loss=hinge"]):
+        assert cli.main(["lab", str(session), *flags]) == 2
+        refusals[flags[0]] = capfd.readouterr().err
+    (session / "state.json").write_text("{}")
+    assert cli.main(["lab", str(session)]) == 2
+    damaged = capfd.readouterr().err
+    assert refusals == {
+        "--set": f"ganlab-gl lab: session folder {session} opens with its own settings; --set train.g_lr=0.1 cannot "
+                 "apply to it: it would change the run the session saved (only --device, view settings and probe.*, "
+                 "metrics.*, run.cuda_graph, timeline.* go over it; change the rest in the lab once it is open)\n",
+        "--compare": f"ganlab-gl lab: --compare starts every run afresh, so it cannot follow session folder {session}; "
+                     "load the session, then add runs in the Compare section (a session saved with a comparison "
+                     "loads it)\n"}
+    assert damaged == f"ganlab-gl lab: {session / 'state.json'}: not a ganlab-gl session state (no 'config' field)\n"
+    for error in (*refusals.values(), damaged):
+        assert "--load" not in error
+        assert_documented(error)
 
 
 

@@ -283,7 +283,7 @@ def test_render_of_a_compared_session_draws_every_run_s_pane_as_the_lab_does(gl_
     lab, boxes = lab_panes(gl_ctx, session, tmp_path)
     capsys.readouterr()
     rendered = cli_render(session, lab.shape[1::-1], tmp_path / "render.png")
-    assert " beside its compared runs B (loss wgan-gp) to " in capsys.readouterr().err
+    assert " beside compared run B (WGAN-GP loss) to " in capsys.readouterr().err
     Image.fromarray(np.concatenate([lab, rendered], axis=0)).save(tmp_path / "lab-over-render.png")
     assert lab.shape == rendered.shape
     outside = ~caption_bands(lab.shape, boxes, lines=2)  # B's caption: its loss and its critic's scale

@@ -161,3 +161,37 @@ def test_a_quick_render_says_what_it_always_said(tmp_path, monkeypatch, capsys):
     assert not [line for line in lines if line.startswith("ganlab-gl render:")], lines
     assert lines[-1].startswith(f"rendered Ring at iteration 20 to {out} (") and lines[-1].endswith(")"), lines
     assert out.read_bytes() == _drawn_at_once(session, 0)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_count_in_a_log_says_a_line_per_tenth_and_on_a_terminal_draws_the_bar():
+    """`animate` and `train` piped to a file wrote tqdm's thousands of redraws, each ended by a carriage return,
+    into one line: where stderr is no terminal they say a line as each tenth of the count is passed."""
+    log, seconds = io.StringIO(), [0.0]
+    counting = progress.Counting("animate", 40, "frame", progress.shown_by_default(log), log, lambda: seconds[0])
+    for iteration in range(0, 40, 2):
+        seconds[0] += 0.5  # a frame each half second
+        counting.advance(1, iteration=iteration)
+    counting.advance(20, iteration=99)  # five tenths at once: one line
+    counting.close()
+    assert log.getvalue().splitlines() == [
+        "ganlab-gl animate: 10%: 4 of 40 frames in 2.0 s (iteration=6)",
+        "ganlab-gl animate: 20%: 8 of 40 frames in 4.0 s (iteration=14)",
+        "ganlab-gl animate: 30%: 12 of 40 frames in 6.0 s (iteration=22)",
+        "ganlab-gl animate: 40%: 16 of 40 frames in 8.0 s (iteration=30)",
+        "ganlab-gl animate: 50%: 20 of 40 frames in 10.0 s (iteration=38)",
+        "ganlab-gl animate: 100%: 40 of 40 frames in 10.0 s (iteration=99)"]
+    terminal = Terminal()
+    counting = progress.Counting("train", 1, "iteration", progress.shown_by_default(terminal), terminal)
+    counting.advance(1, D="0.693")
+    counting.close()
+    assert "\r" in terminal.getvalue() and "1/1" in terminal.getvalue() and "D=0.693" in terminal.getvalue()
+    quiet = io.StringIO()
+    counting = progress.Counting("train", 1, "iteration", None, quiet)
+    counting.advance(1, D="0.693")
+    counting.close()
+    assert quiet.getvalue() == ""

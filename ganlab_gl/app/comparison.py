@@ -29,7 +29,7 @@ from ganlab_gl.core import atomic, checkpoint
 from ganlab_gl.core.experiments import EXPERIMENTS, known_experiment, running_experiment, with_experiment
 from ganlab_gl.core.presets import data_title
 from ganlab_gl.core.probes import Prober
-from ganlab_gl.core.settings import GanConfig, SettingError
+from ganlab_gl.core.settings import LOSS_TITLES, GanConfig, SettingError
 from ganlab_gl.core.snapshot import Rect, Snapshot
 from ganlab_gl.core.timeline import branch
 from ganlab_gl.core.trainer import Trainer, TrainingDiverged
@@ -94,11 +94,14 @@ def checked(overrides: dict[str, object]) -> dict[str, object]:
 
 
 def describe(overrides: dict[str, object]) -> str:
-    """`train.loss=wgan-gp, train.g_lr=0.01` -> "loss wgan-gp, g_lr 0.01": what a caption or legend names; an
-    experiment by its name ("experiment ring8-wgan-gp"; None: "no experiment", a main run that runs none)."""
+    """`train.loss=wgan-gp, train.g_lr=0.01` -> "WGAN-GP loss, g_lr 0.01": what a caption or legend names; a loss
+    as the graph's loss list says it (a caption read "loss log" under the graph's "log loss"); an experiment by its
+    name ("experiment ring8-wgan-gp"; None: "no experiment", a main run that runs none)."""
     def said(key: str, value: object) -> str:
         if key == EXPERIMENT:
             return f"experiment {value}" if value else "no experiment"
+        if key == "train.loss":
+            return f"{LOSS_TITLES[str(value)]} loss"
         return f"{key.split('.', 1)[1]} {value:g}" if isinstance(value, float) else f"{key.split('.', 1)[1]} {value}"
     return ", ".join(said(key, value) for key, value in overrides.items())
 
@@ -222,9 +225,10 @@ class Comparison:
         return " and ".join(filter(None, (", ".join(named[:-1]), *named[-1:])))
 
     def main_label(self, main: Trainer) -> str:
-        """The main run's values of every setting another run changes: what the others differ from."""
+        """The main run's values of every setting another run changes, what the others differ from, and that it is
+        the main run: "log loss (main)", as the charts name it after its letter ("A: log loss (main)")."""
         shown = describe(main_values(main.config, dict.fromkeys(key for run in self.runs for key in run.overrides)))
-        return f"main: {shown}" if shown else "main"
+        return f"{shown} (main)" if shown else "main"
 
     def panes(self, main: Trainer) -> list[tuple[str, str, Trainer]]:
         """(tag, label, trainer) of each pane, the main run first: what a picture of the runs' past draws

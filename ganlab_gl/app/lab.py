@@ -272,7 +272,8 @@ class Lab:
                            self.frame.lr_scale,
                            "" if self.capture.recorder is None else str(self.capture.recorder.target.resolve()),
                            lr_decay_end=self.frame.lr_decay_end,
-                           rewound_from=self.frame.timeline.present if self.frame.timeline.rewound else None)
+                           rewound_from=self.frame.timeline.present if self.frame.timeline.rewound else None,
+                           resolution_at_rest=self.shown_resolution.at_rest())
         toolbar = measure_toolbar(self.state, stats, window[0])  # once a frame, for the layout and the drawing
 
         def layout_for(timeline_grown: float) -> Layout:

@@ -63,7 +63,7 @@ class StepChange:
 class RunFrame:
     """One run of a comparison (comparison.py) as a frame shows it: its pane and its chart lines."""
     tag: str  # comparison.TAGS: "A" (the main run), "B", "C", "E"
-    label: str  # the settings this run differs in: "main: loss log" / "loss wgan-gp"
+    label: str  # the settings this run differs in: "log loss (main)" / "WGAN-GP loss"
     snapshot: Snapshot
     iteration: int
     losses: Columns

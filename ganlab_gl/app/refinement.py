@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from time import perf_counter
 
+from ganlab_gl.core.settings import ProbeConfig
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.layer import DRAWN, MEASURED, UPLOADED, WORKS
 
@@ -85,14 +86,26 @@ class Resolution:
         return text + ((", full when paused" if self.playing else ", refining") if self.refining else "")
 
     def wordings(self) -> tuple[str, ...]:
-        """describe(), then shorter words for a short toolbar, each keeping whether the picture is the final one: at
-        1280x800 the schedule's read-out left "manifold 128²...", refining unsaid. E.g. 'refining: manifold 128²,
-        heatmap 64²', 'refining 128², 64²', 'refining'."""
+        """describe(), then shorter words for a short toolbar, each keeping whether the picture is the final one (at
+        1280x800 the schedule's read-out left "manifold 128²...", refining unsaid) and, of what still refines, the
+        cells asked ("refining: manifold 256², heatmap 64²" left the 1024² it refined to unsaid). E.g. 'refining:
+        manifold 128² of 2048²', 'refining 128² of 2048²', 'refining'."""
         if not self.refining:
             return (self.describe(),)
         state = "full when paused" if self.playing else "refining"
-        return (self.describe(), f"{state}: manifold {self.manifold}², heatmap {self.heatmap}²",
-                f"{state} {self.manifold}², {self.heatmap}²", state)
+        refining = [(name, shown, asked) for name, shown, asked in (
+            ("manifold", self.manifold, self.manifold_asked), ("heatmap", self.heatmap, self.heatmap_asked))
+            if shown != asked]
+        named = ", ".join(f"{name} {shown}² of {asked}²" for name, shown, asked in refining)
+        return (self.describe(), f"{state}: {named}",
+                f"{state} " + ", ".join(f"{shown}² of {asked}²" for _, shown, asked in refining), state)
+
+    def at_rest(self) -> str:
+        """The cells on screen once refined, where they are not the settings' defaults (a researcher's 1024²
+        manifold, which nothing said once refining ended): 'manifold 1024², heatmap 64²'; '' while refining or at
+        the defaults."""
+        defaults = (ProbeConfig().manifold_res, ProbeConfig().heatmap_res)
+        return "" if self.refining or (self.manifold, self.heatmap) == defaults else self.describe()
 
 
 class Refinement:

@@ -84,7 +84,8 @@ def animate_command(run_dir: Path, request: ExportRequest) -> list[str]:
     x0, y0, x1, y1 = request.view
     return [sys.executable, "-m", "ganlab_gl", "animate", str(run_dir), "--out", str(request.out),
             f"--from={request.first}", f"--to={request.last}", f"--view={x0!r},{y0!r},{x1!r},{y1!r}",
-            "--layers", ",".join(request.layers), "--size", request.size]
+            "--layers", ",".join(request.layers), "--size", request.size,
+            "--progress", "bar"]  # its every frame, read from the pipe for the toolbar (lines say each tenth)
 
 
 def _exported(request: ExportRequest) -> str:

@@ -153,7 +153,8 @@ def host_copy_reason(device: torch.device, gl_vendor: str) -> str | None:
 
 
 def path_for(device: torch.device, gl_vendor: str) -> HostCopyPath:
-    """The interop path when it can work here, else the host copy; logs which and why."""
+    """The interop path when it can work here, else the host copy; logs which and why, at debug level: every
+    `render` and `animate` said it to the user; the lab's toolbar tooltip names the path."""
     reason = host_copy_reason(device, gl_vendor)
     if reason is None:
         try:
@@ -165,9 +166,9 @@ def path_for(device: torch.device, gl_vendor: str) -> HostCopyPath:
         except Exception as exc:  # a driver/binding mismatch: drawing must go on
             reason = f"interop setup failed: {exc!r}"
         else:
-            log.info("render bridge: cuda-gl interop (tensors on %s, GL vendor %r)", device, gl_vendor)
+            log.debug("render bridge: cuda-gl interop (tensors on %s, GL vendor %r)", device, gl_vendor)
             return path
-    log.info("render bridge: host copy (%s)", reason)
+    log.debug("render bridge: host copy (%s)", reason)
     return HostCopyPath()
 
 

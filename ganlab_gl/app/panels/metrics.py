@@ -355,7 +355,8 @@ class MetricsPanel:
         `axis_labels`: (x, y) in place of ("iteration", that unit). `scales`: a line per compared run, named by its
         letter first, each in its loss's units (GanLoss.scale). Runs in other units than the main run's have a y
         axis of their own per scale, on the right, named by the runs' letters and the units (a critic's score
-        beside a log loss is not off the log loss's scale: it is another measure). On each axis, the auto-fitted
+        beside a log loss is not off the log loss's scale: it is another measure), or where those names do not fit,
+        in shorter words ("B: critic") or by the letters alone (scale_axes). On each axis, the auto-fitted
         range fits most of its runs (runs_to_fit) and a line it leaves out is marked where it leaves the chart
         (mark_off_scale). `meaning`: what the chart measures, said on hovering its legend (_explain_legend), after
         the full names of the lines the legend names shorter (named_in_full).
@@ -391,16 +392,16 @@ class MetricsPanel:
         x_label, y_label = axis_labels or (self._x_axis_name(), unit)
         y_flags = implot.AxisFlags_.no_tick_labels if empty else 0
         axes = scale_axes(series, scales)
-        y_name = fitting_name(f"{y_label}  {axes[0][1]}".strip())
+        y_name = fitting_name(*(f"{y_label}  {name}".strip() for name in axes[0][1]))
         implot.setup_axes(x_label, y_name, 0, y_flags)
         if self.auto_fit:
             x = max((line.x for line in series), key=len)  # a comparison's runs share their iterations
             setup_iteration_axis(x, frame_px, self._start)  # measured before begin_plot, which moves the cursor to
             # the next line: a chart beside another item (lecture mode's sentences) read the whole panel's width
         marks = []  # per axis: (the series it leaves out, low, high)
-        for axis, (scale, name, members) in zip(Y_AXES, axes):
+        for axis, (scale, names, members) in zip(Y_AXES, axes):
             if axis != implot.ImAxis_.y1:
-                implot.setup_axis(axis, fitting_name(name), y_flags | implot.AxisFlags_.opposite)
+                implot.setup_axis(axis, fitting_name(*names), y_flags | implot.AxisFlags_.opposite)
             if self.log_scale:
                 implot.setup_axis_scale(axis, implot.Scale_.log10)
             if self.auto_fit:
@@ -485,17 +486,26 @@ class MetricsPanel:
 Y_AXES = (implot.ImAxis_.y1, implot.ImAxis_.y2, implot.ImAxis_.y3)
 
 
-def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[tuple[str, str, list[int]]]:
-    """The chart's y axes: (scale, name, indices of the series drawn on it), the first run's scale first. Without
+SCALE_SHORTER = {"critic score": "critic"}  # a loss's units in a word, for a y axis too short for their name
+
+
+def scale_axes(series: Sequence[Series], scales: Sequence[str] | None) -> list[tuple[str, tuple[str, ...], list[int]]]:
+    """The chart's y axes: (scale, names, indices of the series drawn on it), the first run's scale first. Without
     `scales` (not a comparison's runs), or with one scale, one axis for every series, unnamed; else one per scale,
-    named by its runs' letters (their keys) and its units ("B C: critic score")."""
+    named by its runs' letters (their keys) and its units ("B C: critic score"), or where that does not fit by the
+    units' shorter name (SCALE_SHORTER: "B C: critic") or the letters alone, in that order: a critic's axis beside
+    "A: log loss" went unnamed in the side panel's charts at 1280x800."""
     if scales is None or len(set(scales)) == 1:
-        return [("", "", list(range(len(series))))]
+        return [("", ("",), list(range(len(series))))]
     members: dict[str, list[int]] = {}
     for index, scale in enumerate(scales):
         members.setdefault(scale, []).append(index)
-    return [(scale, f"{' '.join(series[index].key for index in indices)}: {scale}", indices)
-            for scale, indices in members.items()]
+    axes = []
+    for scale, indices in members.items():
+        letters = " ".join(series[index].key for index in indices)
+        shorter = (f"{letters}: {SCALE_SHORTER[scale]}",) if scale in SCALE_SHORTER else ()
+        axes.append((scale, (f"{letters}: {scale}", *shorter, letters), indices))
+    return axes
 
 
 REFERENCE_ALPHA = 0.45  # a reference line's, faint beside the curves
@@ -699,14 +709,14 @@ def named_in_full(labels: Sequence[str], names: Sequence[str]) -> str:
     return ", ".join(f"{label}: {name}" for label, name in shortened) + "\n" if shortened else ""
 
 
-def fitting_name(name: str) -> str:
-    """A y axis's `name` where it fits up the current plot's height as drawn last frame, else none: written along the
-    axis, a shrunk chart's ("bits, by grid") ran out of the chart over what stands under it (the legend names the
-    lines). A plot's first frame, which has no area yet, names it."""
+def fitting_name(*names: str) -> str:
+    """The first of a y axis's `names` (longest first) that fits up the current plot's height as drawn last frame,
+    else none: written along the axis, a shrunk chart's ("bits, by grid") ran out of the chart over what stands under
+    it (the legend names the lines). A plot's first frame, which has no area yet, names it by the first."""
     area = implot.internal.get_current_plot().plot_rect
     if area.max.x <= area.min.x:
-        return name
-    return name if imgui.calc_text_size(name).x <= area.max.y - area.min.y else ""
+        return names[0]
+    return next((name for name in names if imgui.calc_text_size(name).x <= area.max.y - area.min.y), "")
 
 
 def hovered_reading(series: Sequence[Series], iteration: float) -> str:

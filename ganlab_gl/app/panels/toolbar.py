@@ -59,6 +59,9 @@ class FrameStats:
     # while rewound, the run's own iteration (the counter then shows the rewound one, in the timeline mark's colour:
     # in white it read as the run's count gone back, a reset); None at the present
     rewound_from: int | None = None
+    # refined, the cells on screen where they are not the defaults (Resolution.at_rest), in the speed's tooltip: once
+    # the passing note of the refining ended nothing said a researcher's 1024² manifold was on screen; else ""
+    resolution_at_rest: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ def toolbar_items(state: AppState, stats: FrameStats, available: float) -> list[
     # as "on the CPU" took a row more at 1024x768 and 1920x1080, UI scale 2
     pace_line = (f"{pace_reading(state, stats.iterations_per_second)} ({stats.device})  "
                  f"{stats.frames_per_second:.0f} fps")
-    pace_tooltip = f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}"
+    pace_tooltip = f"{stats.device_note}\ntensors reach OpenGL by {stats.bridge_path}" + (
+        f"\nthe canvas shows {stats.resolution_at_rest} cells (probe.manifold_res, probe.heatmap_res)"
+        if stats.resolution_at_rest else "")
 
     def pace() -> None:
         """The speed's read-out, or, while a recording runs in a toolbar whose last row has no room for the
