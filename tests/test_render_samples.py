@@ -328,3 +328,31 @@ def test_the_shipped_gaussians_model_shows_as_many_arrows_past_their_fakes_as_ga
     shown = arrows_past_their_disc(LONGEST_ARROW)
     straight = arrows_past_their_disc(STRAIGHT)
     assert straight >= 50 and shown >= straight - 2
+
+
+def test_a_critics_arrows_are_the_slopes_of_the_colour_it_is_shown_in(canvas):
+    """A critic's raw slopes (a WGAN-GP critic's near 1 a data unit, held there by its penalty) drew every arrow at
+    the longest: a star of them across the Swiss roll. Its arrows now follow GAN Lab's rule on the slope of the colour
+    the canvas shows its score in (sigmoid((s - centre) / scale)): a critic scoring s = scale * logit(p) + centre
+    draws the arrows of a probability D saying p, and its scores shifted by a constant (centre too) draw the same."""
+    from ganlab_gl.core.snapshot import HeatmapProbe
+    from ganlab_gl.render.layers.gradients import shown_gradient
+    layer = canvas["gradients"]
+    layer.arrow_heads = False
+    fake = torch.tensor([[0.2, 0.3], [0.2, 0.7]])
+    probability = torch.tensor([0.5, 0.8])  # D's output at the fakes...
+    slope = torch.tensor([[1.0, 0.0], [1.5, 0.0]])  # ...and its slope there
+    scale = torch.tensor(2.5)
+    drawn = []
+    for shift in (0.0, 40.0):
+        centre = torch.tensor(-3.0 + shift)
+        scores = scale * torch.logit(probability) + centre
+        heatmap = HeatmapProbe(torch.zeros(4, 4), (0.0, 0.0, 1.0, 1.0), "critic", scale_of_finer=scale, centre=centre)
+        # ds/dx = dp/dx * scale / (p (1 - p)): the same picture's slopes in critic units, tens of times steeper
+        critic = _snapshot(fake=fake, fake_gradient=slope * (scale / (probability * (1 - probability))).unsqueeze(1),
+                           d_fake=scores, heatmap=heatmap, d_kind="critic")
+        assert shown_gradient(critic) == pytest.approx(slope, rel=1e-5)
+        drawn.append(_render(canvas, critic, ["gradients"])[1])
+    _, probability_lit = _render(canvas, _snapshot(fake=fake, fake_gradient=slope), ["gradients"])
+    assert (drawn[0] != probability_lit).sum() <= 2 and (drawn[1] != probability_lit).sum() <= 2
+    assert probability_lit.sum() > 20  # arrows were drawn: 0.15 and 0.225 plot sides

@@ -22,7 +22,7 @@ import torch
 
 from ganlab_gl.core.snapshot import Snapshot
 from ganlab_gl.render.colormap import HALO_PX
-from ganlab_gl.render.layers.gradients import HEAD_LENGTH_PX, data_side, drawn_offsets
+from ganlab_gl.render.layers.gradients import HEAD_LENGTH_PX, data_side, drawn_offsets, shown_gradient
 from ganlab_gl.render.layers.noise_view import MorphAnimation, ease_cubic_in_out, ease_cubic_out
 from ganlab_gl.render.view import View
 
@@ -76,7 +76,7 @@ def arrow_look(view: ViewConfig) -> ArrowLook | None:
 def longest_arrow_px(snapshot: Snapshot, view: View, look: ArrowLook) -> float:
     """The longest of the snapshot's arrows as the canvas draws them (gradients.drawn_offsets), in `view`'s
     pixels (0: none)."""
-    gradient = snapshot.fake_gradient
+    gradient = shown_gradient(snapshot)
     if gradient is None or not len(gradient):
         return 0.0
     offsets = drawn_offsets(gradient, look.length_scale, look.longest, data_side(snapshot.data_rect))

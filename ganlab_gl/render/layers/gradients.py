@@ -5,9 +5,9 @@ from __future__ import annotations
 import moderngl
 import torch
 
-from ganlab_gl.core.snapshot import Snapshot
+from ganlab_gl.core.snapshot import Snapshot, critic_centre, critic_scale
 from ganlab_gl.render.bridge import Bridge
-from ganlab_gl.render.colormap import GRADIENT_RGBA
+from ganlab_gl.render.colormap import GRADIENT_RGBA, to_display
 from ganlab_gl.render.gl import build_program, set_uniforms
 from ganlab_gl.render.layer import Layer
 from ganlab_gl.render.layer_table import LONGEST_ARROW, STRAIGHT_SHARE
@@ -27,6 +27,28 @@ def data_side(data_rect: tuple[float, float, float, float]) -> float:
     """The side of a snapshot's data square: GAN Lab's plot, in data units."""
     x0, y0, x1, y1 = data_rect
     return max(x1 - x0, y1 - y0)
+
+
+def shown_gradient(snapshot: Snapshot) -> torch.Tensor | None:
+    """(F, 2) the slopes the arrows draw: of D's output at each fake (`fake_gradient`) where D says a probability, as
+    GAN Lab's; of the colour its score is shown in where D is a critic (colormap.to_display's sigmoid((s - centre) /
+    scale), whose slope is p (1 - p) / scale at a fake shown as p), so a critic's arrows take GAN Lab's length rule
+    in the units the canvas shows it in: its raw slopes (a WGAN-GP critic's near 1 a data unit, held there by its
+    penalty) drew every arrow at the longest, a star of them across the Swiss roll. The centre and scale are the
+    heatmap's, else the samples' own. On the device, no host sync."""
+    gradient = snapshot.fake_gradient
+    if gradient is None or snapshot.d_kind != "critic" or snapshot.d_fake is None:
+        return gradient
+    heatmap = snapshot.heatmap
+    if heatmap is not None:
+        centre, scale = heatmap.centre, heatmap.display_scale
+    elif snapshot.d_real is not None:
+        centre = critic_centre(snapshot.d_real, snapshot.d_fake)
+        scale = critic_scale(torch.cat([snapshot.d_real, snapshot.d_fake]), centre)
+    else:
+        return gradient
+    shown = to_display(snapshot.d_fake, "critic", scale, centre)  # (F,)
+    return gradient * (shown * (1 - shown) / scale).unsqueeze(1)
 
 
 def length_rule(length_scale: float, longest: float, data_side: float) -> tuple[float, float, float]:
@@ -70,7 +92,7 @@ class GradientsLayer(Layer):
         self.data_side = data_side(snapshot.data_rect)
         if snapshot.fake_gradient is not None:
             self.stage("points", snapshot.fake)
-            self.stage("gradients", snapshot.fake_gradient)
+            self.stage("gradients", shown_gradient(snapshot))
 
     def draw(self, view: View) -> None:
         if not self.has("points", "gradients"):
