@@ -216,13 +216,13 @@ def test_starting_a_comparison_names_run_b_and_ctrl_z_brings_back_the_run_as_it_
     state.request(Action.COMPARE_ADD)  # V: the field's text
     controller.frame()
     assert state.question.text.startswith("The run on Two Gaussians at iteration 6 is not saved (Ctrl+S saves it to ")
-    assert state.question.text.endswith(". Compare with B: loss wgan-gp, every run restarting from iteration 0 "
+    assert state.question.text.endswith(". Compare with B: WGAN-GP loss, every run restarting from iteration 0 "
                                         "(Ctrl+Z brings this one back)?")
     state.answer(True)
     controller.frame()
     assert iterations(controller) == [0, 0]
     assert [notice.text for notice in state.notices][-2:] == [
-        "comparing 2 runs from iteration 0: B has loss wgan-gp",
+        "comparing 2 runs from iteration 0: B has WGAN-GP loss",
         "Ctrl+Z brings back the run on Two Gaussians at iteration 6 (it is not saved)"]
     step(state, controller, 3)
     compared = [weights(t) for t in trainers(controller)]
@@ -232,10 +232,10 @@ def test_starting_a_comparison_names_run_b_and_ctrl_z_brings_back_the_run_as_it_
     assert same(weights(controller.trainer), before[0])
     assert (controller.trainer.timeline.iterations == before[1]).all()
     assert state.notices[-1].text == ("brought back the run on Two Gaussians at iteration 6, paused; Ctrl+Z goes back "
-                                      "to the run on Two Gaussians at iteration 3, compared with B (loss wgan-gp)")
+                                      "to the run on Two Gaussians at iteration 3, compared with B (WGAN-GP loss)")
     state.request(Action.UNDO)
     controller.frame()
-    assert iterations(controller) == [3, 3] and controller.comparison.runs[0].label == "loss wgan-gp"
+    assert iterations(controller) == [3, 3] and controller.comparison.runs[0].label == "WGAN-GP loss"
     assert all(same(a, weights(t)) for a, t in zip(compared, trainers(controller), strict=True))
     controller.close()
 
@@ -252,10 +252,10 @@ def test_a_run_added_to_a_comparison_is_named_and_ctrl_z_brings_back_the_runs_be
     controller.frame()
     assert iterations(controller) == [0, 0, 0]
     assert state.notices[-1].text == ("Ctrl+Z brings back the run on Two Gaussians at iteration 4, compared with B "
-                                      "(loss hinge) (it is not saved)")
+                                      "(hinge loss) (it is not saved)")
     state.request(Action.UNDO)
     controller.frame()
-    assert iterations(controller) == [4, 4] and [run.label for run in controller.comparison.runs] == ["loss hinge"]
+    assert iterations(controller) == [4, 4] and [run.label for run in controller.comparison.runs] == ["hinge loss"]
     assert all(same(a, weights(t)) for a, t in zip(before, trainers(controller), strict=True))
     controller.close()
 

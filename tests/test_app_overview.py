@@ -1435,6 +1435,9 @@ def test_the_hint_under_the_graph_offers_to_train_on_top_of_the_shipped_model(mo
     ("g_step", StepChange(0.3, None), "the fakes moved (less than a pixel at this zoom), each"),
     ("d_step", StepChange(0.0, 0.0042), "D's output changed by at most 0.0042 over the background, and the arrows"),
     ("d_step", StepChange(0.0, 2e-5), "D's output changed by less than 0.0001 over the background"),
+    ("iteration", StepChange(2.4, 0.0), "D's output did not change, then the fakes"),  # D not trained: the same
+    ("iteration", StepChange(0.0, 0.012), "D's output changed by at most 0.012, then the fakes stayed put."),  # G not
+    # trained: "moved (less than a pixel at this zoom)"
     ("d_step", StepChange(0.0, None), "D's output changed over the background"),  # the view moved: another grid
     ("d_step", None, "D's output changed over the background"),
     ("iteration", StepChange(2.4, 0.012), "D's output changed by at most 0.012, then the fakes moved (at most 2 px "

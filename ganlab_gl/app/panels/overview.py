@@ -151,7 +151,7 @@ STEPPED_HINTS = {  # by the trainer's step that made the iteration shown (LabFra
                "G's weights: the fakes moved{fakes_moved}, each {fakes_way}, and the manifold "
                f"with them; the background stayed. Next: {key_of(Action.STEP_D)} updates on the moved fakes; {N} "
                "steps both."),
-    "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes moved{fakes_moved}{arrows_hidden}. "
+    "iteration": ("Step: one iteration ({updates}): {d_changed}, then the fakes {fakes_went}{arrows_hidden}. "
                   + D_OR_G + " steps one network alone; " + PHASE + " walks through one phase at a time."),
 }
 # What the step's words say of the arrows, by whether any showed past its fake's dot (StepChange.arrows_seen: None,
@@ -168,7 +168,7 @@ D_OUTPUT_WORDS = {"probability": "D's output", "critic": "the critic's score"}
 D_CHANGE_SAID_FROM = 1e-4  # a smaller change of D's output is said as "less than" this
 # The longest numbers a step's words may say (a tiny or a critic's large change, a diverging G's jump): their room
 _LONGEST_CHANGES = tuple(StepChange(fakes_px, d_output, seen) for fakes_px in (0.0, 999_999.0)
-                         for d_output in (0.0, 1.5e-4, 1.5e5) for seen in ARROW_WORDS)
+                         for d_output in (0.0, 5e-5, 1.5e-4, 1.5e5) for seen in ARROW_WORDS)
 
 
 def stepped_words(step: str, updates: str, change: StepChange | None, kind: str) -> str:
@@ -181,16 +181,22 @@ def stepped_words(step: str, updates: str, change: StepChange | None, kind: str)
 
 def _measured_words(change: StepChange | None, kind: str) -> dict[str, str]:
     """A step's or an update phase's measured change in words: {d_changed} ("D's output changed by at most
-    0.0064"), {fakes_moved} (" (at most 5 px at this zoom)"), each as much as the lab measured (None: nothing)."""
+    0.0064"), {fakes_moved} (" (at most 5 px at this zoom)"), {fakes_went} ("moved (at most 5 px at this zoom)",
+    "stayed put"), each as much as the lab measured (None: nothing)."""
     d_changed = f"{D_OUTPUT_WORDS[kind]} changed"
-    if change is not None and change.d_output is not None:
+    if change is not None and change.d_output == 0.0:  # D not trained (d_steps 0): "changed by less than 0.0001"
+        d_changed = f"{D_OUTPUT_WORDS[kind]} did not change"  # said a change where every cell read the same
+    elif change is not None and change.d_output is not None:
         d_changed += (f" by less than {D_CHANGE_SAID_FROM:g}" if change.d_output < D_CHANGE_SAID_FROM
                       else f" by at most {change.d_output:.2g}")
     fakes_moved = ""
     if change is not None:
         fakes_moved = (" (less than a pixel at this zoom)" if change.fakes_px < 0.5
                        else f" (at most {change.fakes_px:,.0f} px at this zoom)")
-    return {"d_changed": d_changed, "fakes_moved": fakes_moved}
+    # {fakes_went}: G not trained (g_steps 0), an iteration's fakes stood where they were (0 px measured), where the
+    # words said they "moved (less than a pixel at this zoom)"
+    fakes_went = "stayed put" if change is not None and change.fakes_px == 0.0 else f"moved{fakes_moved}"
+    return {"d_changed": d_changed, "fakes_moved": fakes_moved, "fakes_went": fakes_went}
 
 
 # An update phase's words where the lab measured what it changed (the walk's snapshots before and after it, as a
