@@ -1724,3 +1724,24 @@ def test_an_update_phase_says_what_it_changed_where_the_lab_measured_it(controll
                                                                               "up D's slope.")
     assert phase_explanation(g_update, None, "probability") == g_update.explanation  # not measured yet: GAN Lab's
     assert phase_explanation(Phase("D", "loss"), StepChange(0.0, 0.5), "probability") == Phase("D", "loss").explanation
+
+
+def test_a_paused_frame_reads_its_example_arrow_once(controller, monkeypatch):
+    """A pause's example fake (the longest arrow's way) reads the arrows back to the host (three reads, each a sync on
+    CUDA); the panel read the situation twice a frame, for its whole and its brief words, and so made six."""
+    from ganlab_gl.app.panels import overview
+    state = controller.state
+    state.playing = True
+    controller.frame()
+    with controller.training.hold():  # what play trained: between two quick frames the thread may train none
+        controller.trainer.train(1)
+    state.playing = False
+    controller.frame()
+    calls = []
+    example_fake = overview.example_fake
+    monkeypatch.setattr(overview, "example_fake", lambda gradient: (calls.append(1), example_fake(gradient))[1])
+    panel, renderer, thumbnails = OverviewPanel(), RecordingRenderer(), StubThumbnails()
+    with imgui_context():
+        draw_frame(lambda: panel.draw(controller.state, controller.read_model(), thumbnails, renderer, 0.0),
+                   (DESIGN_SIZE[0], 400))
+    assert len(calls) == 1, calls

@@ -298,9 +298,8 @@ class OverviewPanel:
         if explain:
             train = state.shown_config().train
             arrows = arrows_drawn(state.view)
-            words, dim = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, arrows)
-            brief = situation_words(frame, state.playing, state.slow_motion, train, state.drawing, arrows,
-                                    brief=True)[0]
+            # both wordings from one reading of the frame (a pause's example reads the arrows back: once a frame)
+            (words, brief), dim = situation_texts(frame, state.playing, state.slow_motion, train, state.drawing, arrows)
             if box:  # a box per phase, each read from its start
                 imgui.begin_child("##explanation" + (f"-{phase.network}{phase.name}" if phase else ""), (0.0, box), 0,
                                   imgui.WindowFlags_.no_background)
@@ -534,12 +533,12 @@ def situation_words(frame: LabFrame, playing: bool, slow_motion: bool, train, dr
     motion" would turn it off). `train`: the training settings the graph shows; `arrows`: the canvas draws the
     fakes' arrows (a pause names one's way). `brief`: in BRIEF_SITUATIONS' words, for a box too short for the
     whole."""
-    words, dim = _situation(frame, playing, slow_motion, train, drawing, arrows)
+    words, dim = situation_texts(frame, playing, slow_motion, train, drawing, arrows)
     return words[brief], dim
 
 
-def _situation(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool,
-               arrows: bool) -> tuple[tuple[str, str], bool]:
+def situation_texts(frame: LabFrame, playing: bool, slow_motion: bool, train, drawing: bool,
+                    arrows: bool) -> tuple[tuple[str, str], bool]:
     """situation_words' ((whole words, brief words), dimmed)."""
     updates = _updates(train.d_steps, train.g_steps)
     iteration = frame.iteration
@@ -642,7 +641,8 @@ def draw_explanation(phase: Phase | None, idle: str, idle_disabled: bool = False
     it (_boxed_lines), the whole explanation its tooltip where they are brief; `idle` as `idle_brief` where it does
     not fit the box, its tooltip the whole. `idle_type`: `idle`'s type, a share of the text's (situation_type);
     above 1, in the text's colour, dimmed or not: there it is what the column says under the graph. `phase_type`: the
-    phase's, likewise (explanation_type). `explanation`: the phase's words (phase_explanation; "": Phase.explanation)."""
+    phase's, likewise (explanation_type). `explanation`: the phase's words (phase_explanation; "":
+    Phase.explanation)."""
     top, width = imgui.get_cursor_pos_y(), round(imgui.get_content_region_avail().x)
     room = explanation_room(width, imgui.get_font_size(), SITUATIONS, steps, phase_type)
     if phase is not None:
