@@ -3330,24 +3330,17 @@ def test_a_phases_steps_read_in_a_larger_type_where_the_column_has_room(gl_ctx, 
     from ganlab_gl.app.fonts import BASE_FONT_SIZE
     from ganlab_gl.app.panels import overview
     drawn, in_phase = [], []
-    draw_explanation, text_wrapped, header = overview.draw_explanation, imgui.text_wrapped, imgui.collapsing_header
-    bottoms = {}
+    draw_explanation, text_wrapped = overview.draw_explanation, imgui.text_wrapped
+    headers = _recording_headers(monkeypatch)
 
     def explaining(phase, *args, **kwargs):
         in_phase[:] = [phase is not None]
         draw_explanation(phase, *args, **kwargs)
         in_phase[:] = [False]
 
-    def recording_header(label, flags=0):
-        shown = header(label, flags)
-        if label == "All settings":
-            bottoms[label] = imgui.get_item_rect_max().y
-        return shown
-
     monkeypatch.setattr(overview, "draw_explanation", explaining)
     monkeypatch.setattr(imgui, "text_wrapped", lambda text, *rest: (
         in_phase and in_phase[0] and drawn[-1].append(imgui.get_font_size()), text_wrapped(text, *rest))[1])
-    monkeypatch.setattr(imgui, "collapsing_header", recording_header)
     with headless_lab(gl_ctx, size, fonts=True) as (lab, renderer, target):
         lab.state.view.display.ui_scale = ui_scale
         for _ in range(3):
@@ -3357,7 +3350,7 @@ def test_a_phases_steps_read_in_a_larger_type_where_the_column_has_room(gl_ctx, 
             drawn.append([])
             frame(lab, renderer, target)
             column = _window("##graph-and-settings")
-            assert column.scroll_max.y == 0 and bottoms["All settings"] <= _bottom(column), (column.scroll_max.y,)
+            assert column.scroll_max.y == 0 and headers["All settings"][1] <= _bottom(column), (column.scroll_max.y,)
         caption = lab.overview.caption_type * BASE_FONT_SIZE * ui_scale
     types = {font for said in drawn for font in said}
     assert all(drawn) and len(types) == 1, drawn  # every phase said, in one type

@@ -1681,20 +1681,24 @@ def test_a_pause_names_the_way_one_fake_needs_to_move_as_gan_lab_does_beside_its
             for example in (NO_EXAMPLE_FAKE, *(EXAMPLE_FAKE.format(way=way) for way in COMPASS))} <= set(SITUATIONS)
 
 
-def test_paused_with_the_arrows_hidden_the_words_name_no_arrow(controller, monkeypatch):
-    """A student who hid the arrows (or the fakes) read of "the longest arrow" where none was drawn."""
-    from ganlab_gl.app.panels.overview import situation_words
-    state = controller.state
-    state.playing = True
+def _paused_after_play(controller):
+    """The frame of a lab paused after play trained an iteration (not a step, whose words stand until play)."""
+    controller.state.playing = True
     controller.frame()
     with controller.training.hold():  # what play trained: between two quick frames the thread may train none
         controller.trainer.train(1)
-    state.playing = False
-    frame = controller.frame()
-    train = state.config.train
+    controller.state.playing = False
+    return controller.frame()
+
+
+def test_paused_with_the_arrows_hidden_the_words_name_no_arrow(controller, monkeypatch):
+    """A student who hid the arrows (or the fakes) read of "the longest arrow" where none was drawn."""
+    from ganlab_gl.app.panels.overview import situation_words
+    frame = _paused_after_play(controller)
+    train = controller.state.config.train
     assert "longest arrow" in situation_words(frame, False, False, train, False, arrows=True)[0]
     assert "longest arrow" not in situation_words(frame, False, False, train, False, arrows=False)[0]
-    state.view.gradients.visible = False
+    controller.state.view.gradients.visible = False
     with imgui_context():
         assert "hover a fake dot to read which way" in _under_the_graph(controller, monkeypatch)[0]
 
@@ -1730,13 +1734,7 @@ def test_a_paused_frame_reads_its_example_arrow_once(controller, monkeypatch):
     """A pause's example fake (the longest arrow's way) reads the arrows back to the host (three reads, each a sync on
     CUDA); the panel read the situation twice a frame, for its whole and its brief words, and so made six."""
     from ganlab_gl.app.panels import overview
-    state = controller.state
-    state.playing = True
-    controller.frame()
-    with controller.training.hold():  # what play trained: between two quick frames the thread may train none
-        controller.trainer.train(1)
-    state.playing = False
-    controller.frame()
+    _paused_after_play(controller)
     calls = []
     example_fake = overview.example_fake
     monkeypatch.setattr(overview, "example_fake", lambda gradient: (calls.append(1), example_fake(gradient))[1])

@@ -49,8 +49,8 @@ def test_the_resolution_on_screen_is_said():
         "manifold 128² of 2048², heatmap 64², refining", "refining: manifold 128² of 2048²",
         "refining 128² of 2048²", "refining")
     assert Resolution(64, 64, 512, 512, playing=True).wordings()[1:] == (
-        "full when paused: manifold 64² of 512², heatmap 64² of 512²", "full when paused 64² of 512², 64² of 512²",
-        "full when paused")
+        "full when paused: manifold 64² of 512², heatmap 64² of 512²",
+        "full when paused 64² of 512², 64² of 512²", "full when paused")
 
 
 def test_a_refined_resolution_not_the_default_stays_said_in_the_speeds_tooltip(monkeypatch):
