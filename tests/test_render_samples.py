@@ -356,3 +356,18 @@ def test_a_critics_arrows_are_the_slopes_of_the_colour_it_is_shown_in(canvas):
     _, probability_lit = _render(canvas, _snapshot(fake=fake, fake_gradient=slope), ["gradients"])
     assert (drawn[0] != probability_lit).sum() <= 2 and (drawn[1] != probability_lit).sum() <= 2
     assert probability_lit.sum() > 20  # arrows were drawn: 0.15 and 0.225 plot sides
+
+
+def test_a_critics_arrows_made_once_a_snapshot_are_uploaded_once(canvas):
+    """A step's glide accepts the same snapshot every frame; a critic's drawn slopes (shown_gradient), made anew at
+    each accept, were uploaded anew each frame. Made once a snapshot, the second accept stages nothing."""
+    from ganlab_gl.core.snapshot import HeatmapProbe
+    layer = canvas["gradients"]
+    heatmap = HeatmapProbe(torch.zeros(4, 4), (0.0, 0.0, 1.0, 1.0), "critic", scale_of_finer=torch.tensor(2.0),
+                           centre=torch.tensor(0.0))
+    critic = _snapshot(fake=torch.tensor([[0.2, 0.3]]), fake_gradient=torch.tensor([[1.0, 0.0]]),
+                       d_fake=torch.tensor([0.5]), heatmap=heatmap, d_kind="critic")
+    layer.accept(critic)
+    layer.upload()
+    layer.accept(critic)
+    assert "gradients" not in layer._staged

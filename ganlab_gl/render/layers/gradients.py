@@ -87,12 +87,17 @@ class GradientsLayer(Layer):
         self.color = GRADIENT_RGBA
         self.program = self.track(build_program(ctx, "gradients.vert", "gradients.frag"))
         self._arrows: moderngl.VertexArray | None = None
+        # (a snapshot's fake_gradient, the slopes drawn for it: shown_gradient): a step's glide accepts the same
+        # snapshot every frame, and a critic's slopes, made anew each time, were uploaded anew each frame
+        self._shown: tuple[torch.Tensor | None, torch.Tensor | None] = (None, None)
 
     def accept(self, snapshot: Snapshot) -> None:
         self.data_side = data_side(snapshot.data_rect)
         if snapshot.fake_gradient is not None:
             self.stage("points", snapshot.fake)
-            self.stage("gradients", shown_gradient(snapshot))
+            if self._shown[0] is not snapshot.fake_gradient:
+                self._shown = (snapshot.fake_gradient, shown_gradient(snapshot))
+            self.stage("gradients", self._shown[1])
 
     def draw(self, view: View) -> None:
         if not self.has("points", "gradients"):
